@@ -1,0 +1,129 @@
+// The one thin facade over the `vscode` API. Every call that a unit test may need to replace goes
+// through here, so tests swap the `vscode` module at resolve time (test/setup.ts) and nothing else.
+import * as vscode from "vscode";
+
+export type Disposable = vscode.Disposable;
+
+// ---------------------------------------------------------------- workspace
+export function getConfiguration(section?: string, scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(section, scope);
+}
+export function onDidChangeConfiguration(
+  listener: (e: vscode.ConfigurationChangeEvent) => unknown,
+): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration(listener);
+}
+export function isTrusted(): boolean {
+  return vscode.workspace.isTrusted;
+}
+export function onDidGrantWorkspaceTrust(listener: () => unknown): vscode.Disposable {
+  return vscode.workspace.onDidGrantWorkspaceTrust(listener);
+}
+export function notebookDocuments(): readonly vscode.NotebookDocument[] {
+  return vscode.workspace.notebookDocuments;
+}
+export function onDidChangeNotebookDocument(
+  listener: (e: vscode.NotebookDocumentChangeEvent) => unknown,
+): vscode.Disposable {
+  return vscode.workspace.onDidChangeNotebookDocument(listener);
+}
+export function onDidOpenNotebookDocument(listener: (nb: vscode.NotebookDocument) => unknown): vscode.Disposable {
+  return vscode.workspace.onDidOpenNotebookDocument(listener);
+}
+export function onDidCloseNotebookDocument(listener: (nb: vscode.NotebookDocument) => unknown): vscode.Disposable {
+  return vscode.workspace.onDidCloseNotebookDocument(listener);
+}
+export function workspaceFolderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+}
+export async function openNotebookDocument(uri: vscode.Uri): Promise<vscode.NotebookDocument> {
+  return vscode.workspace.openNotebookDocument(uri);
+}
+export async function writeFile(uri: vscode.Uri, text: string): Promise<void> {
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, "utf8"));
+}
+export async function createDirectory(uri: vscode.Uri): Promise<void> {
+  await vscode.workspace.fs.createDirectory(uri);
+}
+export async function openUntitledDocument(content: string, language: string): Promise<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument({ content, language });
+}
+
+// ---------------------------------------------------------------- window
+export function createLogOutputChannel(name: string): vscode.LogOutputChannel {
+  return vscode.window.createOutputChannel(name, { log: true });
+}
+export function createStatusBarItem(id: string, priority: number): vscode.StatusBarItem {
+  return vscode.window.createStatusBarItem(id, vscode.StatusBarAlignment.Right, priority);
+}
+export function createTreeView<T>(viewId: string, provider: vscode.TreeDataProvider<T>): vscode.TreeView<T> {
+  return vscode.window.createTreeView(viewId, { treeDataProvider: provider, showCollapseAll: true });
+}
+export function activeNotebookEditor(): vscode.NotebookEditor | undefined {
+  return vscode.window.activeNotebookEditor;
+}
+export function onDidChangeActiveNotebookEditor(
+  listener: (e: vscode.NotebookEditor | undefined) => unknown,
+): vscode.Disposable {
+  return vscode.window.onDidChangeActiveNotebookEditor(listener);
+}
+export async function showNotebookDocument(
+  doc: vscode.NotebookDocument,
+  cellIndex: number | undefined,
+): Promise<vscode.NotebookEditor> {
+  const options: vscode.NotebookDocumentShowOptions = {};
+  const editor = await vscode.window.showNotebookDocument(doc, options);
+  if (cellIndex !== undefined && cellIndex >= 0 && cellIndex < doc.cellCount) {
+    const range = new vscode.NotebookRange(cellIndex, cellIndex + 1);
+    editor.selections = [range];
+    editor.revealRange(range, vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
+  }
+  return editor;
+}
+export async function showTextDocument(doc: vscode.TextDocument): Promise<vscode.TextEditor> {
+  return vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+}
+export function showErrorMessage(message: string, ...items: string[]): Thenable<string | undefined> {
+  return vscode.window.showErrorMessage(message, ...items);
+}
+export function showWarningMessage(message: string, ...items: string[]): Thenable<string | undefined> {
+  return vscode.window.showWarningMessage(message, ...items);
+}
+export function showInformationMessage(message: string, ...items: string[]): Thenable<string | undefined> {
+  return vscode.window.showInformationMessage(message, ...items);
+}
+export function showQuickPick<T extends vscode.QuickPickItem>(
+  items: T[],
+  options: vscode.QuickPickOptions,
+): Thenable<T | undefined> {
+  return vscode.window.showQuickPick(items, options);
+}
+export function showSaveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined> {
+  return vscode.window.showSaveDialog(options);
+}
+export function withProgress<R>(title: string, task: () => Promise<R>): Thenable<R> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, task);
+}
+
+// ---------------------------------------------------------------- commands and providers
+export function registerCommand(id: string, handler: (...args: any[]) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, handler);
+}
+export function executeCommand<T = unknown>(id: string, ...args: unknown[]): Thenable<T> {
+  return vscode.commands.executeCommand<T>(id, ...args);
+}
+export function registerNotebookCellStatusBarItemProvider(
+  notebookType: string,
+  provider: vscode.NotebookCellStatusBarItemProvider,
+): vscode.Disposable {
+  return vscode.notebooks.registerNotebookCellStatusBarItemProvider(notebookType, provider);
+}
+export function uriParse(value: string): vscode.Uri {
+  return vscode.Uri.parse(value);
+}
+export function uriFile(path: string): vscode.Uri {
+  return vscode.Uri.file(path);
+}
+export function uriJoin(base: vscode.Uri, ...segments: string[]): vscode.Uri {
+  return vscode.Uri.joinPath(base, ...segments);
+}

@@ -1,0 +1,252 @@
+// Wiring only: builds the parts and connects events to them. Logic lives in the files it imports.
+import { mkdirSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type * as vscode from "vscode";
+import * as api from "./common/vscodeapi";
+import { needsRestart, readSettings, toSetConfigParams, TrackitSettings } from "./config";
+import { showCellHistory } from "./commands/cellHistory";
+import type { CommandContext } from "./commands/context";
+import { exportSummary, previewPrompt, summarizeNotebook } from "./commands/summarize";
+import { targetNotebookUri } from "./commands/target";
+import { setTrackingPaused } from "./commands/tracking";
+import { isExcluded } from "./notebook/exclude";
+import { DEFAULT_MAX_BINARY_BYTES } from "./notebook/outputs";
+import { PauseState } from "./notebook/pauseState";
+import { cellIdOf, DEFAULT_SETTLE_MS, ExecutionReducer, NotebookLike } from "./notebook/reducer";
+import { ResendBuffer } from "./notebook/resendBuffer";
+import { Tracker } from "./notebook/tracker";
+import { SidecarClient, SidecarState } from "./sidecar/client";
+import { NotificationRegistry } from "./sidecar/notifications";
+import type { CellExecution, StatusResult } from "./sidecar/protocol";
+import { Methods } from "./sidecar/protocol";
+import { nodeResolveIo, resolveSidecar } from "./sidecar/resolve";
+import { TrackitStatusBar } from "./statusBar";
+import { CellAnnotationProvider, SHOW_CELL_HISTORY_COMMAND } from "./views/cellAnnotations";
+import { LineageTreeProvider, REVEAL_CELL_COMMAND } from "./views/lineageTree";
+
+const RESEND_BUFFER_CAPACITY = 10_000;
+const NOTEBOOK_TYPES = ["jupyter-notebook", "interactive"];
+
+let shutdown: (() => Promise<void>) | undefined;
+
+export function databasePathFor(settings: TrackitSettings, storageDir: string, workspaceFolders: readonly string[]): string {
+  let configured = settings.databasePath.trim();
+  if (!configured) return path.join(storageDir, "trackit.duckdb");
+  if (configured === "~" || configured.startsWith("~/")) configured = path.join(os.homedir(), configured.slice(1));
+  if (!path.isAbsolute(configured) && workspaceFolders.length > 0) configured = path.join(workspaceFolders[0], configured);
+  return path.resolve(configured);
+}
+
+function debounce(fn: () => void, ms: number): { (): void; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const run = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      fn();
+    }, ms);
+  };
+  run.cancel = () => timer && clearTimeout(timer);
+  return run;
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = api.createLogOutputChannel("TrackIT");
+  context.subscriptions.push(log);
+  log.info(`TrackIT ${context.extension.packageJSON?.version ?? ""} activating`);
+
+  let trusted = api.isTrusted();
+  let settings = readSettings(api.getConfiguration("trackit"), trusted);
+  const pause = new PauseState(context.workspaceState);
+  const statusBar = new TrackitStatusBar();
+  context.subscriptions.push(statusBar);
+  const registry = new NotificationRegistry((method, error) => log.error(`handler for ${method} failed: ${String(error)}`));
+
+  let sidecarState: SidecarState = "stopped";
+  let sidecarDetail: string | undefined;
+  let dbDetail: string | undefined;
+  const updateStatus = () => {
+    const active = api.activeNotebookEditor()?.notebook.uri.toString();
+    if (sidecarState === "failed") statusBar.show("error", sidecarDetail);
+    else if (!settings.enabled) statusBar.show("disabled");
+    else if (active && pause.isPaused(active)) statusBar.show("paused");
+    else if (sidecarState === "starting" || sidecarState === "stopped") statusBar.show("starting", sidecarDetail);
+    else statusBar.show("on", dbDetail);
+  };
+
+  const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const sendConfig = () => sidecar.notify(Methods.SET_CONFIG, toSetConfigParams(settings, trusted));
+
+  const sidecar: SidecarClient = new SidecarClient({
+    log,
+    registry,
+    resolveCommand: async () => {
+      const dbPath = databasePathFor(settings, storageDir, api.workspaceFolderPaths());
+      try {
+        mkdirSync(path.dirname(dbPath), { recursive: true });
+      } catch (error) {
+        return { ok: false, message: `TrackIT: cannot create the database folder ${path.dirname(dbPath)}: ${String(error)}` };
+      }
+      return resolveSidecar(
+        {
+          platform: process.platform,
+          extensionPath: context.extensionPath,
+          dbPath,
+          sidecarPath: settings.sidecarPath,
+          pythonPath: settings.pythonPath,
+        },
+        nodeResolveIo,
+      );
+    },
+    onStateChange: (state, detail) => {
+      sidecarState = state;
+      sidecarDetail = detail;
+      updateStatus();
+    },
+    onReady: (generation) => {
+      sendConfig();
+      tracker.handleSidecarReady(generation);
+      void tree.refresh();
+      annotations.invalidate();
+      sidecar
+        .request<StatusResult>(Methods.STATUS, {})
+        .then((s) => {
+          dbDetail = `database: ${s.db_path} (${s.db_mode}${s.lock_holder ? `, held by ${s.lock_holder}` : ""})`;
+          log.info(`sidecar ${s.version} ready, protocol ${s.protocol_version}, ${dbDetail}, ${s.executions_stored} executions stored`);
+          updateStatus();
+        })
+        .catch((error: unknown) => log.warn(`trackit/status: ${String(error)}`));
+    },
+    showError: api.showErrorMessage,
+    onErrorAction: (action) => {
+      if (action === "Show logs") log.show();
+      if (action === "Restart") void sidecar.restart();
+    },
+  });
+
+  const isTracked = (nb: NotebookLike): boolean =>
+    settings.enabled &&
+    !pause.isPaused(nb.uri.toString()) &&
+    !(nb.uri.scheme === "file" && isExcluded(nb.uri.fsPath, settings.exclude, api.workspaceFolderPaths()));
+
+  const reducer = new ExecutionReducer({
+    settleMs: DEFAULT_SETTLE_MS,
+    limits: { maxTextBytes: settings.maxTextOutputBytes, maxBinaryBytes: DEFAULT_MAX_BINARY_BYTES },
+  });
+  const tracker = new Tracker({
+    reducer,
+    buffer: new ResendBuffer<CellExecution>(RESEND_BUFFER_CAPACITY),
+    send: (event) => sidecar.notify(Methods.CELL_EXECUTED, event),
+    isTracked,
+    log,
+    timers: { now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+  });
+
+  const tree = new LineageTreeProvider(sidecar, log);
+  const annotations = new CellAnnotationProvider(sidecar, log);
+  context.subscriptions.push(tree, annotations, api.createTreeView("trackit.lineage", tree));
+  for (const type of NOTEBOOK_TYPES) context.subscriptions.push(api.registerNotebookCellStatusBarItemProvider(type, annotations));
+
+  const invalidateAnnotations = new Map<string, () => void>();
+  context.subscriptions.push(
+    registry.on(Methods.LINEAGE_CHANGED, (params) => {
+      tracker.handleLineageChanged(params);
+      tree.scheduleRefresh(params.notebook_uri);
+      let inv = invalidateAnnotations.get(params.notebook_uri);
+      if (!inv) invalidateAnnotations.set(params.notebook_uri, (inv = debounce(() => annotations.invalidate(params.notebook_uri), 100)));
+      inv();
+    }),
+  );
+
+  const repaintTree = debounce(() => tree.repaint(), 300);
+  context.subscriptions.push(
+    api.onDidChangeNotebookDocument((e) => {
+      tracker.handleChange(e);
+      if (e.cellChanges.some((c) => c.document !== undefined) || e.contentChanges.length > 0) repaintTree();
+    }),
+    api.onDidOpenNotebookDocument((nb) => void tree.refresh(nb.uri.toString())),
+    api.onDidCloseNotebookDocument((nb) => {
+      tracker.handleClose(nb);
+      tree.forget(nb.uri.toString());
+    }),
+    api.onDidChangeActiveNotebookEditor(() => {
+      tree.repaint();
+      updateStatus();
+    }),
+    pause.onDidChange(updateStatus),
+    api.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration("trackit")) return;
+      const before = settings;
+      settings = readSettings(api.getConfiguration("trackit"), trusted);
+      reducer.setLimits({ maxTextBytes: settings.maxTextOutputBytes, maxBinaryBytes: DEFAULT_MAX_BINARY_BYTES });
+      if (needsRestart(before, settings)) void sidecar.restart();
+      else sendConfig();
+      updateStatus();
+    }),
+    api.onDidGrantWorkspaceTrust(() => {
+      trusted = true;
+      const before = settings;
+      settings = readSettings(api.getConfiguration("trackit"), trusted);
+      log.info("workspace trusted: workspace settings for the sidecar and summaries now apply");
+      if (needsRestart(before, settings)) void sidecar.restart();
+      else sendConfig();
+    }),
+  );
+
+  const commandContext: CommandContext = {
+    sidecar,
+    log,
+    pause,
+    storageUri: context.storageUri ?? context.globalStorageUri,
+    settings: () => settings,
+    trusted: () => trusted,
+  };
+  const register = (id: string, handler: (...args: any[]) => unknown) =>
+    context.subscriptions.push(
+      api.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          await handler(...args);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          log.error(`${id}: ${message}`);
+          const choice = await api.showErrorMessage(`TrackIT: ${message}`, "Show logs");
+          if (choice === "Show logs") log.show();
+        }
+      }),
+    );
+  register("trackit.summarizeNotebook", (arg) => summarizeNotebook(commandContext, arg));
+  register("trackit.exportSummary", (arg) => exportSummary(commandContext, arg));
+  register("trackit.previewPrompt", (arg) => previewPrompt(commandContext, arg));
+  register(SHOW_CELL_HISTORY_COMMAND, (nb, cellId) => showCellHistory(commandContext, nb, cellId));
+  register("trackit.pauseTracking", (arg) => setTrackingPaused(commandContext, true, arg));
+  register("trackit.resumeTracking", (arg) => setTrackingPaused(commandContext, false, arg));
+  register("trackit.showLogs", () => log.show());
+  register("trackit.restartSidecar", async () => {
+    log.info("restart requested");
+    await sidecar.restart();
+  });
+  register("trackit.refreshLineage", () => tree.refresh());
+  register(REVEAL_CELL_COMMAND, async (notebookUri: string, cellId: string, cellIndex: number) => {
+    const uri = targetNotebookUri(notebookUri)!;
+    const doc =
+      api.notebookDocuments().find((nb) => nb.uri.toString() === uri) ?? (await api.openNotebookDocument(api.uriParse(uri)));
+    // The cell may have moved since it ran: find it by id first, fall back to its recorded index.
+    const found = doc.getCells().findIndex((c) => cellIdOf(c) === cellId);
+    await api.showNotebookDocument(doc, found >= 0 ? found : cellIndex);
+  });
+
+  updateStatus();
+  void sidecar.restart();
+
+  shutdown = async () => {
+    tracker.dispose();
+    await sidecar.dispose();
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  const stop = shutdown;
+  shutdown = undefined;
+  if (stop) await stop();
+}

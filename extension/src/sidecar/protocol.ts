@@ -1,0 +1,372 @@
+// Every trackit/* message and type, mirroring sidecar/trackit_sidecar/protocol.py.
+// Field names are snake_case on the wire (the same JSON is the public `trackit lineage --json` format).
+// The *_FIELDS lists are runtime copies of each interface's keys: the compiler checks each list against
+// its interface (exactly, both ways), and the contract test checks each list against the pydantic model.
+
+export const PROTOCOL_VERSION = 1;
+export const LINEAGE_FORMAT = "trackit.lineage/1";
+
+export const Methods = {
+  // client -> server notifications
+  CELL_EXECUTED: "trackit/cellExecuted",
+  SET_CONFIG: "trackit/setConfig",
+  // client -> server requests
+  LINEAGE: "trackit/lineage",
+  CELL_ANNOTATION: "trackit/cellAnnotation",
+  CELL_HISTORY: "trackit/cellHistory",
+  SUMMARIZE: "trackit/summarize",
+  PREVIEW_PROMPT: "trackit/previewPrompt",
+  STATUS: "trackit/status",
+  // server -> client notifications
+  LINEAGE_CHANGED: "trackit/lineageChanged",
+} as const;
+
+export const EXECUTION_STATUSES = ["ok", "error", "cancelled"] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+export const PROVIDER_NAMES = ["builtin", "bedrock", "ollama", "openai"] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export const STEP_OPS = [
+  "load", "filter_rows", "select_columns", "drop_columns", "impute_missing",
+  "drop_missing", "drop_duplicates", "rename", "type_cast", "encode_categorical",
+  "scale_normalize", "derive_feature", "aggregate", "join", "concat", "reshape",
+  "sort", "sample", "split", "datetime_parse", "text_clean", "outlier_remove",
+  "fit_model", "predict", "evaluate", "other",
+] as const;
+export type StepOp = (typeof STEP_OPS)[number];
+
+export const OUTPUT_TYPES = ["stream", "execute_result", "display_data", "error"] as const;
+export type OutputType = (typeof OUTPUT_TYPES)[number];
+
+export const DB_MODES = ["owner", "spool", "memory"] as const;
+export type DbMode = (typeof DB_MODES)[number];
+
+/** Compile-time check that a field list names exactly the keys of T (no missing, no extra). */
+type ExactKeys<T, L extends readonly (keyof T)[]> = Exclude<keyof T, L[number]> extends never ? L : never;
+function fields<T>() {
+  return <const L extends readonly (keyof T)[]>(list: ExactKeys<T, L>): L => list;
+}
+
+// ------------------------------------------------------------ cell execution (editor -> sidecar)
+export interface CellOutput {
+  output_type: OutputType;
+  mime: string;
+  text?: string | null;
+  base64?: string | null;
+  size?: number | null;
+  sha256?: string | null;
+  truncated: boolean;
+}
+export const CELL_OUTPUT_FIELDS = fields<CellOutput>()([
+  "output_type", "mime", "text", "base64", "size", "sha256", "truncated",
+]);
+
+export interface CellExecution {
+  event_id: string;
+  notebook_uri: string;
+  notebook_path?: string | null;
+  cell_id: string;
+  cell_uri?: string | null;
+  cell_index: number;
+  language: string;
+  source: string;
+  execution_order?: number | null;
+  started_at: number; // epoch ms
+  ended_at: number; // epoch ms
+  status: ExecutionStatus;
+  outputs: CellOutput[];
+  error_name?: string | null;
+  error_message?: string | null;
+  kernel_id?: string | null;
+  kernel_name?: string | null;
+}
+export const CELL_EXECUTION_FIELDS = fields<CellExecution>()([
+  "event_id", "notebook_uri", "notebook_path", "cell_id", "cell_uri", "cell_index", "language", "source",
+  "execution_order", "started_at", "ended_at", "status", "outputs", "error_name", "error_message",
+  "kernel_id", "kernel_name",
+]);
+
+export interface SetConfigParams {
+  max_text_output_bytes?: number | null;
+  runtime_capture?: boolean | null;
+  summary_provider?: ProviderName | null;
+  provider_options: Record<string, unknown>;
+  trusted?: boolean | null;
+}
+export const SET_CONFIG_PARAMS_FIELDS = fields<SetConfigParams>()([
+  "max_text_output_bytes", "runtime_capture", "summary_provider", "provider_options", "trusted",
+]);
+
+// ------------------------------------------------------------ lineage (the public JSON format)
+export interface RuntimeFacts {
+  variable?: string | null;
+  kind?: string | null;
+  rows_before?: number | null;
+  rows_after?: number | null;
+  cols_before?: number | null;
+  cols_after?: number | null;
+  added_columns: string[];
+  removed_columns: string[];
+  dtype_changes: Record<string, string[]>;
+  nulls_before?: number | null;
+  nulls_after?: number | null;
+  fingerprint?: string | null;
+  sampled: boolean;
+}
+export const RUNTIME_FACTS_FIELDS = fields<RuntimeFacts>()([
+  "variable", "kind", "rows_before", "rows_after", "cols_before", "cols_after", "added_columns",
+  "removed_columns", "dtype_changes", "nulls_before", "nulls_after", "fingerprint", "sampled",
+]);
+
+export interface InputFile {
+  path: string;
+  size?: number | null;
+  mtime?: number | null;
+  sha256?: string | null;
+  changed_since?: string | null;
+  error?: string | null;
+}
+export const INPUT_FILE_FIELDS = fields<InputFile>()(["path", "size", "mtime", "sha256", "changed_since", "error"]);
+
+export interface Step {
+  op: StepOp;
+  inputs: string[];
+  output?: string | null;
+  columns: string[];
+  code?: string | null;
+  line?: number | null;
+  detail?: string | null;
+  runtime?: RuntimeFacts | null;
+  input_file?: InputFile | null;
+}
+export const STEP_FIELDS = fields<Step>()([
+  "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file",
+]);
+
+export interface OutputInfo {
+  output_type: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  truncated: boolean;
+  text?: string | null;
+}
+export const OUTPUT_INFO_FIELDS = fields<OutputInfo>()(["output_type", "mime", "size", "sha256", "truncated", "text"]);
+
+export interface ErrorInfo {
+  name?: string | null;
+  message?: string | null;
+}
+export const ERROR_INFO_FIELDS = fields<ErrorInfo>()(["name", "message"]);
+
+export interface ExecutionRecord {
+  seq: number;
+  session: number;
+  cell_id: string;
+  cell_index: number;
+  execution_count?: number | null;
+  status: ExecutionStatus;
+  started_at: string; // ISO 8601 UTC
+  ended_at: string;
+  duration_ms: number;
+  language: string;
+  source: string;
+  source_sha256: string;
+  reads: string[];
+  writes: string[];
+  derivations: Record<string, string[]>;
+  parents: number[];
+  analysis_error?: string | null;
+  steps: Step[];
+  outputs: OutputInfo[];
+  error?: ErrorInfo | null;
+  runtime: RuntimeFacts[];
+  input_files: InputFile[];
+}
+export const EXECUTION_RECORD_FIELDS = fields<ExecutionRecord>()([
+  "seq", "session", "cell_id", "cell_index", "execution_count", "status", "started_at", "ended_at",
+  "duration_ms", "language", "source", "source_sha256", "reads", "writes", "derivations", "parents",
+  "analysis_error", "steps", "outputs", "error", "runtime", "input_files",
+]);
+
+export interface SessionInfo {
+  id: number;
+  started_at: string;
+  ended_at?: string | null;
+  kernel_name?: string | null;
+  executions: number;
+}
+export const SESSION_INFO_FIELDS = fields<SessionInfo>()(["id", "started_at", "ended_at", "kernel_name", "executions"]);
+
+export interface LineageDocument {
+  format: string;
+  notebook: string;
+  notebook_uri: string;
+  sessions: SessionInfo[];
+  executions: ExecutionRecord[];
+}
+export const LINEAGE_DOCUMENT_FIELDS = fields<LineageDocument>()([
+  "format", "notebook", "notebook_uri", "sessions", "executions",
+]);
+
+// ------------------------------------------------------------ requests and answers
+export interface NotebookParams {
+  notebook_uri: string;
+}
+export const NOTEBOOK_PARAMS_FIELDS = fields<NotebookParams>()(["notebook_uri"]);
+
+export interface LineageParams extends NotebookParams {
+  include_source?: boolean;
+}
+export const LINEAGE_PARAMS_FIELDS = fields<LineageParams>()(["notebook_uri", "include_source"]);
+
+export interface CellAnnotationParams extends NotebookParams {
+  cell_id: string;
+}
+export const CELL_ANNOTATION_PARAMS_FIELDS = fields<CellAnnotationParams>()(["notebook_uri", "cell_id"]);
+
+export interface CellRef {
+  seq: number;
+  cell_id: string;
+  cell_index: number;
+  execution_count?: number | null;
+}
+export const CELL_REF_FIELDS = fields<CellRef>()(["seq", "cell_id", "cell_index", "execution_count"]);
+
+export interface CellAnnotation {
+  cell_id: string;
+  run_count: number;
+  last_run_at?: string | null;
+  last_status?: ExecutionStatus | null;
+  last_duration_ms?: number | null;
+  last_execution_count?: number | null;
+  reads: string[];
+  writes: string[];
+  upstream: CellRef[];
+  downstream: CellRef[];
+  steps: Step[];
+  markdown: string;
+}
+export const CELL_ANNOTATION_FIELDS = fields<CellAnnotation>()([
+  "cell_id", "run_count", "last_run_at", "last_status", "last_duration_ms", "last_execution_count",
+  "reads", "writes", "upstream", "downstream", "steps", "markdown",
+]);
+
+export interface CellHistoryParams extends NotebookParams {
+  cell_id?: string | null;
+}
+export const CELL_HISTORY_PARAMS_FIELDS = fields<CellHistoryParams>()(["notebook_uri", "cell_id"]);
+
+export interface CellVersion {
+  cell_id: string;
+  source_sha256: string;
+  source: string;
+  first_run_at: string;
+  last_run_at: string;
+  runs: number;
+  statuses: Record<string, number>;
+}
+export const CELL_VERSION_FIELDS = fields<CellVersion>()([
+  "cell_id", "source_sha256", "source", "first_run_at", "last_run_at", "runs", "statuses",
+]);
+
+export interface CellHistory {
+  notebook_uri: string;
+  versions: CellVersion[];
+}
+export const CELL_HISTORY_FIELDS = fields<CellHistory>()(["notebook_uri", "versions"]);
+
+export interface SummarizeParams extends NotebookParams {
+  provider?: ProviderName | null;
+  regenerate?: boolean;
+}
+export const SUMMARIZE_PARAMS_FIELDS = fields<SummarizeParams>()(["notebook_uri", "provider", "regenerate"]);
+
+export interface SummaryResult {
+  notebook_uri: string;
+  markdown: string;
+  provider: string;
+  model?: string | null;
+  created_at: string;
+  prompt_sha256?: string | null;
+  cached: boolean;
+  warnings: string[];
+}
+export const SUMMARY_RESULT_FIELDS = fields<SummaryResult>()([
+  "notebook_uri", "markdown", "provider", "model", "created_at", "prompt_sha256", "cached", "warnings",
+]);
+
+export interface PreviewPromptParams extends NotebookParams {
+  provider?: ProviderName | null;
+}
+export const PREVIEW_PROMPT_PARAMS_FIELDS = fields<PreviewPromptParams>()(["notebook_uri", "provider"]);
+
+export interface PromptPreview {
+  notebook_uri: string;
+  provider: string;
+  prompt: string;
+}
+export const PROMPT_PREVIEW_FIELDS = fields<PromptPreview>()(["notebook_uri", "provider", "prompt"]);
+
+export interface StatusResult {
+  version: string;
+  protocol_version: number;
+  db_path: string;
+  db_mode: DbMode;
+  lock_holder?: string | null;
+  executions_stored: number;
+}
+export const STATUS_RESULT_FIELDS = fields<StatusResult>()([
+  "version", "protocol_version", "db_path", "db_mode", "lock_holder", "executions_stored",
+]);
+
+export interface LineageChanged {
+  notebook_uri: string;
+  seq: number;
+  cell_id?: string | null;
+  event_ids: string[];
+}
+export const LINEAGE_CHANGED_FIELDS = fields<LineageChanged>()(["notebook_uri", "seq", "cell_id", "event_ids"]);
+
+/** Python class name -> its field list. The contract test compares this with protocol.py's models. */
+export const MESSAGE_FIELDS = {
+  CellOutput: CELL_OUTPUT_FIELDS,
+  CellExecution: CELL_EXECUTION_FIELDS,
+  SetConfigParams: SET_CONFIG_PARAMS_FIELDS,
+  RuntimeFacts: RUNTIME_FACTS_FIELDS,
+  InputFile: INPUT_FILE_FIELDS,
+  Step: STEP_FIELDS,
+  OutputInfo: OUTPUT_INFO_FIELDS,
+  ErrorInfo: ERROR_INFO_FIELDS,
+  ExecutionRecord: EXECUTION_RECORD_FIELDS,
+  SessionInfo: SESSION_INFO_FIELDS,
+  LineageDocument: LINEAGE_DOCUMENT_FIELDS,
+  NotebookParams: NOTEBOOK_PARAMS_FIELDS,
+  LineageParams: LINEAGE_PARAMS_FIELDS,
+  CellAnnotationParams: CELL_ANNOTATION_PARAMS_FIELDS,
+  CellRef: CELL_REF_FIELDS,
+  CellAnnotation: CELL_ANNOTATION_FIELDS,
+  CellHistoryParams: CELL_HISTORY_PARAMS_FIELDS,
+  CellVersion: CELL_VERSION_FIELDS,
+  CellHistory: CELL_HISTORY_FIELDS,
+  SummarizeParams: SUMMARIZE_PARAMS_FIELDS,
+  SummaryResult: SUMMARY_RESULT_FIELDS,
+  PreviewPromptParams: PREVIEW_PROMPT_PARAMS_FIELDS,
+  PromptPreview: PROMPT_PREVIEW_FIELDS,
+  StatusResult: STATUS_RESULT_FIELDS,
+  LineageChanged: LINEAGE_CHANGED_FIELDS,
+} as const;
+
+/** "Model.field" -> the allowed values of that field (Python Literal types). */
+export const FIELD_ENUMS = {
+  "CellOutput.output_type": OUTPUT_TYPES,
+  "CellExecution.status": EXECUTION_STATUSES,
+  "SetConfigParams.summary_provider": PROVIDER_NAMES,
+  "Step.op": STEP_OPS,
+  "ExecutionRecord.status": EXECUTION_STATUSES,
+  "CellAnnotation.last_status": EXECUTION_STATUSES,
+  "SummarizeParams.provider": PROVIDER_NAMES,
+  "PreviewPromptParams.provider": PROVIDER_NAMES,
+  "StatusResult.db_mode": DB_MODES,
+} as const;

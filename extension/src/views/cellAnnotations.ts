@@ -1,0 +1,78 @@
+// Cell status bar: "$(history) ran 3× · ok · 2 downstream" under each executed cell, from
+// trackit/cellAnnotation, refreshed on trackit/lineageChanged. The hover over cell code comes from
+// the sidecar over LSP (textDocument/hover) and needs no code here.
+import * as vscode from "vscode";
+import { cellIdOf } from "../notebook/reducer";
+import type { CellAnnotation, CellAnnotationParams } from "../sidecar/protocol";
+import { Methods } from "../sidecar/protocol";
+import type { LineageSource } from "./lineageTree";
+
+export const SHOW_CELL_HISTORY_COMMAND = "trackit.showCellHistory";
+
+/** Pure: the status bar text for one cell, or undefined when it never ran. */
+export function annotationText(a: Pick<CellAnnotation, "run_count" | "last_status" | "downstream">): string | undefined {
+  if (a.run_count <= 0) return undefined;
+  const parts = [`$(history) ran ${a.run_count}\u00d7`];
+  if (a.last_status) parts.push(a.last_status);
+  parts.push(`${a.downstream.length} downstream`);
+  return parts.join(" \u00b7 ");
+}
+
+/** Pure: plain-text tooltip (status bar tooltips are plain strings). */
+export function annotationTooltip(a: CellAnnotation): string {
+  const lines = [`Ran ${a.run_count} time${a.run_count === 1 ? "" : "s"}${a.last_run_at ? `, last at ${a.last_run_at}` : ""}`];
+  if (a.reads.length) lines.push(`reads: ${a.reads.join(", ")}`);
+  if (a.writes.length) lines.push(`writes: ${a.writes.join(", ")}`);
+  if (a.upstream.length) lines.push(`upstream: ${a.upstream.map((c) => `Cell ${c.cell_index + 1}`).join(", ")}`);
+  if (a.downstream.length) lines.push(`downstream: ${a.downstream.map((c) => `Cell ${c.cell_index + 1}`).join(", ")}`);
+  lines.push("Click for this cell's history.");
+  return lines.join("\n");
+}
+
+export class CellAnnotationProvider implements vscode.NotebookCellStatusBarItemProvider, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeCellStatusBarItems = this.changeEmitter.event;
+  private readonly cache = new Map<string, Map<string, CellAnnotation | null>>(); // notebook -> cell_id -> annotation
+
+  constructor(
+    private readonly source: LineageSource,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async provideCellStatusBarItems(cell: vscode.NotebookCell, token: vscode.CancellationToken): Promise<vscode.NotebookCellStatusBarItem[]> {
+    if (cell.kind !== vscode.NotebookCellKind.Code || !this.source.isRunning()) return [];
+    const notebookUri = cell.notebook.uri.toString();
+    const cellId = cellIdOf(cell);
+    let perNotebook = this.cache.get(notebookUri);
+    if (!perNotebook) this.cache.set(notebookUri, (perNotebook = new Map()));
+    let annotation = perNotebook.get(cellId);
+    if (annotation === undefined) {
+      try {
+        const params: CellAnnotationParams = { notebook_uri: notebookUri, cell_id: cellId };
+        annotation = await this.source.request<CellAnnotation>(Methods.CELL_ANNOTATION, params);
+      } catch (error) {
+        this.log.debug(`cell annotation ${cellId}: ${String(error)}`);
+        annotation = null;
+      }
+      perNotebook.set(cellId, annotation);
+    }
+    if (!annotation || token.isCancellationRequested) return [];
+    const text = annotationText(annotation);
+    if (!text) return [];
+    const item = new vscode.NotebookCellStatusBarItem(text, vscode.NotebookCellStatusBarAlignment.Left);
+    item.tooltip = annotationTooltip(annotation);
+    item.command = { command: SHOW_CELL_HISTORY_COMMAND, title: "Show cell history", arguments: [notebookUri, cellId] };
+    return [item];
+  }
+
+  /** New lineage for a notebook (or all): drop cached annotations and ask VS Code to re-query. */
+  invalidate(notebookUri?: string): void {
+    if (notebookUri) this.cache.delete(notebookUri);
+    else this.cache.clear();
+    this.changeEmitter.fire();
+  }
+
+  dispose(): void {
+    this.changeEmitter.dispose();
+  }
+}

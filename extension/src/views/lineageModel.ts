@@ -1,0 +1,286 @@
+// Pure: a LineageDocument -> the nodes of the "TrackIT Lineage" tree.
+//   notebook "analysis.ipynb"                       description "3 sessions · 12 runs"
+//     "Session 2 · 14:03 · 12 runs"                (latest session expanded)
+//       "[3] Cell 5"                               description "ok · 12 ms" | "error: KeyError" | "cancelled · 3 ms", + " (edited since)"
+//         "reads: df"                              description "← [2] Cell 3" (the execution that produced it)
+//         "writes: df_clean"                       expands to what it was derived from:
+//           "from: df"                             description "← [2] Cell 3", expands recursively (lazily)
+// The tree provider (lineageTree.ts) only maps these nodes to TreeItems.
+import type { ExecutionRecord, LineageDocument, SessionInfo, Step } from "../sidecar/protocol";
+
+export type NodeKind = "notebook" | "session" | "execution" | "read" | "write" | "source";
+export type Collapsible = "none" | "collapsed" | "expanded";
+
+export interface RevealTarget {
+  notebookUri: string;
+  cellId: string;
+  cellIndex: number;
+}
+
+export interface LineageNode {
+  id: string;
+  kind: NodeKind;
+  label: string;
+  description?: string;
+  tooltip?: string; // Markdown
+  icon: string; // codicon id
+  iconColor?: string; // theme color id
+  collapsible: Collapsible;
+  reveal?: RevealTarget;
+  contextValue: string;
+  children(): LineageNode[];
+}
+
+export interface ModelOptions {
+  /** sha256 of each cell's current source, by cell_id (open notebooks only): drives "(edited since)". */
+  currentShas?: ReadonlyMap<string, string>;
+  /** ISO timestamp -> "14:03" (injected so tests do not depend on the machine's time zone). */
+  formatTime?: (iso: string) => string;
+}
+
+export function localHourMinute(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "?";
+  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return "?";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes} min ${seconds} s`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export function executionLabel(e: Pick<ExecutionRecord, "execution_count" | "cell_index">): string {
+  return `[${e.execution_count ?? " "}] Cell ${e.cell_index + 1}`;
+}
+
+export function isStale(e: ExecutionRecord, currentShas?: ReadonlyMap<string, string>): boolean {
+  const current = currentShas?.get(e.cell_id);
+  return current !== undefined && current !== e.source_sha256;
+}
+
+export function executionDescription(e: ExecutionRecord, stale: boolean): string {
+  let text: string;
+  if (e.status === "error") text = `error: ${e.error?.name ?? "error"}`;
+  else text = `${e.status} · ${formatDuration(e.duration_ms)}`;
+  return stale ? `${text} (edited since)` : text;
+}
+
+export function statusIcon(status: ExecutionRecord["status"]): { icon: string; color: string } {
+  switch (status) {
+    case "ok":
+      return { icon: "pass", color: "testing.iconPassed" };
+    case "error":
+      return { icon: "error", color: "testing.iconFailed" };
+    case "cancelled":
+      return { icon: "circle-slash", color: "testing.iconSkipped" };
+  }
+}
+
+/** The call a step made: "df.dropna()" -> "dropna", "pd.read_csv(p)" -> "read_csv"; else the op. */
+export function stepName(step: Step): string {
+  const code = step.code ?? "";
+  const eq = code.search(/(?<![=!<>])=(?!=)/);
+  const rhs = eq >= 0 ? code.slice(eq + 1) : code;
+  const m = /([A-Za-z_][\w.]*)\s*\(/.exec(rhs);
+  if (m) {
+    const parts = m[1].split(".");
+    return parts[parts.length - 1];
+  }
+  return step.op;
+}
+
+function signed(n: number): string {
+  if (n < 0) return `\u2212${-n}`;
+  if (n > 0) return `+${n}`;
+  return "\u00b10";
+}
+
+/** "dropna: 891 → 714 rows (−177)", or "load: data/train.csv" without runtime facts. */
+export function stepLine(step: Step): string {
+  const name = stepName(step);
+  const rt = step.runtime;
+  const parts: string[] = [];
+  if (rt && typeof rt.rows_before === "number" && typeof rt.rows_after === "number") {
+    parts.push(`${rt.rows_before} \u2192 ${rt.rows_after} rows (${signed(rt.rows_after - rt.rows_before)})`);
+  } else if (rt && typeof rt.rows_after === "number") {
+    parts.push(`${rt.rows_after} rows`);
+  }
+  if (rt && typeof rt.cols_before === "number" && typeof rt.cols_after === "number" && rt.cols_before !== rt.cols_after) {
+    parts.push(`${rt.cols_before} \u2192 ${rt.cols_after} columns`);
+  }
+  if (parts.length === 0) {
+    if (step.detail) parts.push(step.detail);
+    else if (step.columns.length > 0) parts.push(step.columns.join(", "));
+  }
+  return parts.length > 0 ? `${name}: ${parts.join(", ")}` : name;
+}
+
+export function executionTooltip(e: ExecutionRecord, stale: boolean, formatTime: (iso: string) => string): string {
+  const lines = [`**${executionLabel(e)}** · ${executionDescription(e, false)}`, "", `ran at ${formatTime(e.started_at)}`];
+  if (stale) lines.push("", "_The cell has been edited since this run._");
+  if (e.error && (e.error.name || e.error.message)) lines.push("", `${e.error.name ?? "Error"}: ${e.error.message ?? ""}`);
+  if (e.steps.length > 0) {
+    lines.push("", "Steps:");
+    for (const step of e.steps) lines.push(`- ${stepLine(step)}`);
+  }
+  if (e.analysis_error) lines.push("", `_${e.analysis_error}_`);
+  return lines.join("\n");
+}
+
+/** The execution in `e`'s session, before it, that last wrote `name` (preferring e's recorded parents). */
+export function producerOf(doc: LineageDocument, e: ExecutionRecord, name: string): ExecutionRecord | undefined {
+  let best: ExecutionRecord | undefined;
+  for (const other of doc.executions) {
+    if (other.session !== e.session || other.seq >= e.seq || !other.writes.includes(name)) continue;
+    if (!best || other.seq > best.seq) best = other;
+  }
+  return best;
+}
+
+/** Fills the list/dict fields a sender may omit (pydantic defaults), so the tree code can rely on them. */
+export function normalizeLineage(doc: LineageDocument): LineageDocument {
+  return {
+    ...doc,
+    sessions: (doc.sessions ?? []).map((s) => ({ ...s, executions: s.executions ?? 0 })),
+    executions: (doc.executions ?? []).map((e) => ({
+      ...e,
+      reads: e.reads ?? [],
+      writes: e.writes ?? [],
+      derivations: e.derivations ?? {},
+      parents: e.parents ?? [],
+      steps: (e.steps ?? []).map((st) => ({ ...st, inputs: st.inputs ?? [], columns: st.columns ?? [] })),
+      outputs: e.outputs ?? [],
+      runtime: e.runtime ?? [],
+      input_files: e.input_files ?? [],
+    })),
+  };
+}
+
+export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, options: ModelOptions = {}): LineageNode {
+  const doc = normalizeLineage(rawDoc);
+  const formatTime = options.formatTime ?? localHourMinute;
+  const uri = doc.notebook_uri;
+  const sessions = [...doc.sessions].sort((a, b) => a.started_at.localeCompare(b.started_at) || a.id - b.id);
+  const executionsBySession = new Map<number, ExecutionRecord[]>();
+  for (const e of [...doc.executions].sort((a, b) => a.seq - b.seq)) {
+    let list = executionsBySession.get(e.session);
+    if (!list) executionsBySession.set(e.session, (list = []));
+    list.push(e);
+  }
+  // Sessions referenced by executions but missing from `sessions` still get a node.
+  for (const id of executionsBySession.keys()) {
+    if (!sessions.some((s) => s.id === id)) {
+      sessions.push({ id, started_at: executionsBySession.get(id)![0].started_at, executions: 0 });
+    }
+  }
+  const total = doc.executions.length;
+
+  const executionNode = (e: ExecutionRecord): LineageNode => {
+    const stale = isStale(e, options.currentShas);
+    const { icon, color } = statusIcon(e.status);
+    const id = `${uri}#e${e.seq}`;
+    return {
+      id,
+      kind: "execution",
+      label: executionLabel(e),
+      description: executionDescription(e, stale),
+      tooltip: executionTooltip(e, stale, formatTime),
+      icon,
+      iconColor: color,
+      collapsible: e.reads.length + e.writes.length > 0 ? "collapsed" : "none",
+      reveal: { notebookUri: uri, cellId: e.cell_id, cellIndex: e.cell_index },
+      contextValue: stale ? "trackit.execution.stale" : "trackit.execution",
+      children: () => [
+        ...e.reads.map((name) => readNode(id, e, name)),
+        ...e.writes.map((name) => writeNode(id, e, name)),
+      ],
+    };
+  };
+
+  const producerDescription = (p: ExecutionRecord | undefined): string =>
+    p ? `\u2190 ${executionLabel(p)}` : "not produced in this session";
+
+  const readNode = (parentId: string, e: ExecutionRecord, name: string): LineageNode => {
+    const producer = producerOf(doc, e, name);
+    return {
+      id: `${parentId}/r:${name}`,
+      kind: "read",
+      label: `reads: ${name}`,
+      description: producerDescription(producer),
+      icon: "arrow-right",
+      collapsible: "none",
+      reveal: producer ? { notebookUri: uri, cellId: producer.cell_id, cellIndex: producer.cell_index } : undefined,
+      contextValue: "trackit.variable",
+      children: () => [],
+    };
+  };
+
+  const sourcesOf = (parentId: string, e: ExecutionRecord, name: string): LineageNode[] =>
+    (e.derivations[name] ?? []).map((src) => sourceNode(parentId, e, src));
+
+  const writeNode = (parentId: string, e: ExecutionRecord, name: string): LineageNode => {
+    const id = `${parentId}/w:${name}`;
+    return {
+      id,
+      kind: "write",
+      label: `writes: ${name}`,
+      description: (e.derivations[name] ?? []).length > 0 ? `from ${(e.derivations[name] ?? []).join(", ")}` : undefined,
+      icon: "symbol-variable",
+      collapsible: (e.derivations[name] ?? []).length > 0 ? "collapsed" : "none",
+      contextValue: "trackit.variable",
+      children: () => sourcesOf(id, e, name),
+    };
+  };
+
+  const sourceNode = (parentId: string, e: ExecutionRecord, src: string): LineageNode => {
+    const producer = producerOf(doc, e, src);
+    const id = `${parentId}/from:${src}`;
+    const upstream = producer ? producer.derivations[src] ?? [] : [];
+    return {
+      id,
+      kind: "source",
+      label: `from: ${src}`,
+      description: producerDescription(producer),
+      icon: "arrow-left",
+      collapsible: upstream.length > 0 ? "collapsed" : "none",
+      reveal: producer ? { notebookUri: uri, cellId: producer.cell_id, cellIndex: producer.cell_index } : undefined,
+      contextValue: "trackit.variable",
+      // Lazy and finite: each level moves to a strictly earlier execution.
+      children: () => (producer ? sourcesOf(id, producer, src) : []),
+    };
+  };
+
+  const sessionNode = (s: SessionInfo, ordinal: number, latest: boolean): LineageNode => {
+    const runs = executionsBySession.get(s.id) ?? [];
+    return {
+      id: `${uri}#s${s.id}`,
+      kind: "session",
+      label: `Session ${ordinal} \u00b7 ${formatTime(s.started_at)} \u00b7 ${plural(runs.length, "run")}`,
+      description: s.kernel_name ?? undefined,
+      icon: "history",
+      collapsible: runs.length === 0 ? "none" : latest ? "expanded" : "collapsed",
+      contextValue: "trackit.session",
+      children: () => runs.map(executionNode),
+    };
+  };
+
+  return {
+    id: uri,
+    kind: "notebook",
+    label: displayName,
+    description: total === 0 ? "no runs recorded yet" : `${plural(sessions.length, "session")} \u00b7 ${plural(total, "run")}`,
+    tooltip: doc.notebook,
+    icon: "notebook",
+    collapsible: total === 0 ? "none" : "expanded",
+    contextValue: "trackit.notebook",
+    children: () => sessions.map((s, i) => sessionNode(s, i + 1, i === sessions.length - 1)),
+  };
+}

@@ -1,0 +1,116 @@
+// Smoke test of the wiring: the real esbuild bundle (dist/extension.js, built here if missing) is
+// activated against the mocked `vscode` module. It must register every contributed command and view,
+// and when no sidecar can be found it must say what to do and show the error state, losing nothing.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
+import * as vscode from "vscode";
+
+const extRoot = path.join(__dirname, "..", "..", "..");
+const manifest = JSON.parse(readFileSync(path.join(extRoot, "package.json"), "utf8"));
+
+function ensureBundle(): string {
+  const bundle = path.join(extRoot, "dist", "extension.js");
+  // Always rebuild: a stale bundle would test old code.
+  execFileSync(process.execPath, [path.join(extRoot, "scripts", "bundle.mjs")], { cwd: extRoot, stdio: "inherit" });
+  assert.ok(existsSync(bundle));
+  return bundle;
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+describe("activation (bundle + mocked vscode)", () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "trackit-activate-"));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("registers all contributed commands and the view, and reports a missing sidecar clearly", async () => {
+    const v = vscode as any;
+    const commands = new Map<string, Function>();
+    const errors: string[] = [];
+    const logLines: string[] = [];
+    const statusItem: any = { show() {}, dispose() {} };
+    const views: string[] = [];
+    const cellProviders: string[] = [];
+    const noEvent = () => ({ dispose() {} });
+    const settings: Record<string, unknown> = { "sidecar.pythonPath": path.join(tmp, "no-such-python") };
+    Object.assign(v.workspace, {
+      isTrusted: true,
+      notebookDocuments: [],
+      getConfiguration: () => ({ get: (k: string) => settings[k], inspect: (k: string) => ({ globalValue: settings[k] }) }),
+      onDidChangeConfiguration: noEvent,
+      onDidGrantWorkspaceTrust: noEvent,
+      onDidChangeNotebookDocument: noEvent,
+      onDidOpenNotebookDocument: noEvent,
+      onDidCloseNotebookDocument: noEvent,
+    });
+    const logger = (level: string) => (m: string) => logLines.push(`${level} ${m}`);
+    Object.assign(v.window, {
+      createOutputChannel: (name: string, opts: unknown) => {
+        assert.equal(name, "TrackIT");
+        assert.deepEqual(opts, { log: true });
+        return { info: logger("info"), warn: logger("warn"), error: logger("error"), debug: logger("debug"), trace: logger("trace"), show() {}, dispose() {} };
+      },
+      createStatusBarItem: () => statusItem,
+      createTreeView: (id: string) => {
+        views.push(id);
+        return { dispose() {} };
+      },
+      showErrorMessage: async (m: string) => {
+        errors.push(m);
+        return undefined;
+      },
+      onDidChangeActiveNotebookEditor: noEvent,
+    });
+    v.commands.registerCommand = (id: string, fn: Function) => {
+      commands.set(id, fn);
+      return { dispose() {} };
+    };
+    v.notebooks.registerNotebookCellStatusBarItemProvider = (type: string) => {
+      cellProviders.push(type);
+      return { dispose() {} };
+    };
+    const state = new Map<string, unknown>();
+    const context: any = {
+      subscriptions: [],
+      workspaceState: { get: (k: string) => state.get(k), update: async (k: string, val: unknown) => void state.set(k, val) },
+      storageUri: vscode.Uri.file(path.join(tmp, "storage")),
+      globalStorageUri: vscode.Uri.file(path.join(tmp, "global")),
+      extensionPath: path.join(tmp, "ext-without-sidecar-bin"),
+      extension: { packageJSON: manifest },
+    };
+
+    const ext = require(ensureBundle());
+    ext.activate(context);
+
+    const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
+    for (const id of contributed) assert.ok(commands.has(id), `command ${id} registered`);
+    assert.deepEqual(views, ["trackit.lineage"]);
+    assert.deepEqual(cellProviders.sort(), ["interactive", "jupyter-notebook"]);
+
+    await until(() => errors.length > 0, "an error message about the missing sidecar");
+    assert.match(errors[0], /trackit\.sidecar\.pythonPath.*cannot `import trackit_sidecar`/);
+    assert.equal(statusItem.text, "$(error) TrackIT");
+    assert.equal(statusItem.command, "trackit.showLogs");
+    assert.ok(logLines.some((l) => l.startsWith("error ") && l.includes("trackit_sidecar")), "the reason is in the log");
+
+    // Pause/resume persist per notebook in workspaceState.
+    await commands.get("trackit.pauseTracking")!("file:///work/a.ipynb");
+    assert.deepEqual(state.get("trackit.pausedNotebooks"), ["file:///work/a.ipynb"]);
+    await commands.get("trackit.resumeTracking")!("file:///work/a.ipynb");
+    assert.deepEqual(state.get("trackit.pausedNotebooks"), []);
+
+    // A command needing the sidecar fails with a message, not an exception.
+    await commands.get("trackit.previewPrompt")!("file:///work/a.ipynb");
+    assert.match(errors[errors.length - 1], /sidecar is not running/);
+    await ext.deactivate();
+  });
+});

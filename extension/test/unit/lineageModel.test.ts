@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import type { LineageDocument } from "../../src/sidecar/protocol";
+import { buildNotebookNode, formatDuration, LineageNode, stepLine, stepName } from "../../src/views/lineageModel";
+
+function fixture(): LineageDocument {
+  // The contract test validates this file against protocol.py's LineageDocument.
+  return JSON.parse(readFileSync(path.join(__dirname, "..", "..", "..", "test", "fixtures", "lineage-sample.json"), "utf8"));
+}
+const hhmm = (iso: string) => iso.slice(11, 16); // the fixture's times are UTC; tests pin the format
+const labels = (nodes: LineageNode[]) => nodes.map((n) => [n.label, n.description ?? ""]);
+
+describe("lineage tree model", () => {
+  it("builds notebook -> sessions -> executions with the documented labels", () => {
+    const root = buildNotebookNode(fixture(), "titanic.ipynb", { formatTime: hhmm });
+    assert.equal(root.label, "titanic.ipynb");
+    assert.equal(root.description, "2 sessions \u00b7 6 runs");
+    const sessions = root.children();
+    assert.deepEqual(labels(sessions), [
+      ["Session 1 \u00b7 09:00 \u00b7 1 run", "python3"],
+      ["Session 2 \u00b7 14:03 \u00b7 5 runs", "python3"],
+    ]);
+    assert.deepEqual(sessions.map((s) => s.collapsible), ["collapsed", "expanded"], "latest session open");
+    const runs = sessions[1].children();
+    assert.deepEqual(labels(runs), [
+      ["[1] Cell 1", "ok \u00b7 850 ms"],
+      ["[2] Cell 3", "ok \u00b7 12 ms"],
+      ["[3] Cell 4", "ok \u00b7 4 ms"],
+      ["[4] Cell 5", "error: KeyError"],
+      ["[ ] Cell 6", "cancelled \u00b7 3.0 s"],
+    ]);
+    assert.deepEqual(runs.map((r) => r.icon), ["pass", "pass", "pass", "error", "circle-slash"]);
+    assert.deepEqual(runs[1].reveal, { notebookUri: "file:///work/nb/titanic.ipynb", cellId: "c-load", cellIndex: 2 });
+  });
+
+  it("shows step row deltas in the execution tooltip", () => {
+    const runs = buildNotebookNode(fixture(), "t", { formatTime: hhmm }).children()[1].children();
+    assert.match(runs[2].tooltip!, /- dropna: 891 \u2192 714 rows \(\u2212177\)/);
+    assert.match(runs[1].tooltip!, /- read_csv: 891 rows/);
+    assert.match(runs[3].tooltip!, /KeyError: 'Cabin_x'/);
+  });
+
+  it("marks executions whose cell source changed since as (edited since)", () => {
+    const currentShas = new Map([
+      ["c-clean", "sha-clean-EDITED"],
+      ["c-load", "sha-load"],
+    ]);
+    const runs = buildNotebookNode(fixture(), "t", { formatTime: hhmm, currentShas }).children()[1].children();
+    assert.equal(runs[2].description, "ok \u00b7 4 ms (edited since)");
+    assert.equal(runs[1].description, "ok \u00b7 12 ms", "unchanged source");
+    assert.equal(runs[3].description, "error: KeyError", "cell not open/known: no marker");
+    assert.equal(runs[2].contextValue, "trackit.execution.stale");
+  });
+
+  it("lists reads and writes; a written variable expands to its sources, recursively, within the session", () => {
+    const runs = buildNotebookNode(fixture(), "t", { formatTime: hhmm }).children()[1].children();
+    const clean = runs[2].children();
+    assert.deepEqual(labels(clean), [
+      ["reads: df", "\u2190 [2] Cell 3"],
+      ["writes: df_clean", "from df"],
+    ]);
+    const fromDf = clean[1].children();
+    assert.deepEqual(labels(fromDf), [["from: df", "\u2190 [2] Cell 3"]]);
+    assert.deepEqual(fromDf[0].reveal?.cellId, "c-load");
+    const fromPd = fromDf[0].children();
+    assert.deepEqual(labels(fromPd), [["from: pd", "\u2190 [1] Cell 1"]]);
+    assert.equal(fromPd[0].reveal?.cellId, "c-import");
+    assert.equal(fromPd[0].children().length, 0);
+    assert.equal(fromPd[0].collapsible, "none");
+    // Ids are unique along the path (VS Code rejects duplicate tree ids).
+    const ids = [runs[2].id, clean[0].id, clean[1].id, fromDf[0].id, fromPd[0].id];
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
+  it("never links across sessions: session 1's pd is not a source in session 2", () => {
+    const doc = fixture();
+    doc.executions = doc.executions.filter((e) => e.seq !== 2); // no import in session 2
+    const runs = buildNotebookNode(doc, "t", { formatTime: hhmm }).children()[1].children();
+    const load = runs[0].children();
+    assert.deepEqual(labels(load)[0], ["reads: pd", "not produced in this session"]);
+  });
+
+  it("shows an empty notebook as 'no runs recorded yet'", () => {
+    const root = buildNotebookNode({ ...fixture(), sessions: [], executions: [] }, "empty.ipynb");
+    assert.equal(root.description, "no runs recorded yet");
+    assert.equal(root.collapsible, "none");
+  });
+
+  it("formats durations and step names", () => {
+    assert.equal(formatDuration(12.4), "12 ms");
+    assert.equal(formatDuration(1500), "1.5 s");
+    assert.equal(formatDuration(125_000), "2 min 5 s");
+    assert.equal(stepName({ op: "split", inputs: [], columns: [], code: "X_tr, X_te = train_test_split(X, y)" }), "train_test_split");
+    assert.equal(stepName({ op: "filter_rows", inputs: [], columns: [], code: "df[df.age > 3]" }), "filter_rows");
+    assert.equal(stepName({ op: "rename", inputs: [], columns: [], code: "df2 = df.rename(columns={'a': 'b'})" }), "rename");
+    assert.equal(stepLine({ op: "drop_columns", inputs: [], columns: ["a", "b"], code: null }), "drop_columns: a, b");
+    assert.equal(
+      stepLine({ op: "other", inputs: [], columns: [], code: "df.x()", runtime: { rows_before: 5, rows_after: 9, added_columns: [], removed_columns: [], dtype_changes: {}, sampled: false } }),
+      "x: 5 \u2192 9 rows (+4)",
+    );
+  });
+});

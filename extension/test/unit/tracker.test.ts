@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ExecutionReducer } from "../../src/notebook/reducer";
+import { ResendBuffer } from "../../src/notebook/resendBuffer";
+import { Tracker } from "../../src/notebook/tracker";
+import type { CellExecution } from "../../src/sidecar/protocol";
+import { FakeNotebook, runFinished, sequentialIds, stdout, outputsChanged } from "../fakes";
+
+/** Manual clock: timers fire only when the test advances time. */
+class FakeTimers {
+  t = 0;
+  private timers = new Map<number, { at: number; fn: () => void }>();
+  private next = 1;
+  now = () => this.t;
+  setTimeout = (fn: () => void, ms: number) => {
+    const id = this.next++;
+    this.timers.set(id, { at: this.t + ms, fn });
+    return id;
+  };
+  clearTimeout = (h: unknown) => void this.timers.delete(h as number);
+  advance(ms: number): void {
+    this.t += ms;
+    for (const [id, timer] of [...this.timers].sort((a, b) => a[1].at - b[1].at)) {
+      if (timer.at <= this.t && this.timers.has(id)) {
+        this.timers.delete(id);
+        timer.fn();
+      }
+    }
+  }
+}
+
+/** Stands in for the sidecar connection: up or down, records what arrived. */
+class FakeSidecar {
+  up = false;
+  received: CellExecution[] = [];
+  send = (e: CellExecution) => {
+    if (!this.up) return false;
+    this.received.push(e);
+    return true;
+  };
+}
+
+function setup(opts: { capacity?: number; paused?: Set<string> } = {}) {
+  const timers = new FakeTimers();
+  const sidecar = new FakeSidecar();
+  const warnings: string[] = [];
+  const tracker = new Tracker({
+    reducer: new ExecutionReducer({ settleMs: 150, limits: { maxTextBytes: 100, maxBinaryBytes: 100 }, newId: sequentialIds() }),
+    buffer: new ResendBuffer<CellExecution>(opts.capacity ?? 100),
+    send: sidecar.send,
+    isTracked: (nb) => !(opts.paused ?? new Set()).has(nb.uri.toString()),
+    log: { info: () => undefined, warn: (m) => warnings.push(m) },
+    timers,
+  });
+  return { timers, sidecar, tracker, warnings };
+}
+
+function runCell(tracker: Tracker, timers: FakeTimers, nb: FakeNotebook, source: string, order: number) {
+  const cell = nb.add(source, { id: `cell-${order}` });
+  tracker.handleChange(outputsChanged(nb, cell, [stdout(source)]));
+  tracker.handleChange(runFinished(nb, cell, order, true, timers.t, timers.t + 1));
+}
+
+describe("Tracker", () => {
+  it("sends settled runs via its timer, keeps them until confirmed, re-sends after a restart in order", () => {
+    const { timers, sidecar, tracker } = setup();
+    const nb = new FakeNotebook();
+    runCell(tracker, timers, nb, "a = 1", 1);
+    timers.advance(200);
+    assert.equal(sidecar.received.length, 0, "no sidecar ready yet: buffered");
+    sidecar.up = true;
+    tracker.handleSidecarReady(1);
+    assert.deepEqual(sidecar.received.map((e) => e.event_id), ["ev-1"]);
+    runCell(tracker, timers, nb, "b = a", 2);
+    runCell(tracker, timers, nb, "c = b", 3);
+    timers.advance(100);
+    assert.equal(sidecar.received.length, 1, "still settling");
+    timers.advance(100);
+    assert.deepEqual(sidecar.received.map((e) => e.event_id), ["ev-1", "ev-2", "ev-3"]);
+    tracker.handleLineageChanged({ notebook_uri: nb.uri.toString(), seq: 2, event_ids: ["ev-1", "ev-2"] });
+    assert.equal(tracker.unconfirmed, 1);
+
+    // The sidecar dies before committing ev-3; an event finishes while it is down.
+    sidecar.up = false;
+    runCell(tracker, timers, nb, "d = c", 4);
+    timers.advance(200);
+    sidecar.up = true;
+    sidecar.received = [];
+    tracker.handleSidecarReady(2);
+    assert.deepEqual(sidecar.received.map((e) => e.event_id), ["ev-3", "ev-4"], "unconfirmed only, oldest first");
+    tracker.handleSidecarReady(2);
+    assert.equal(sidecar.received.length, 2, "once per restart");
+    tracker.handleLineageChanged({ notebook_uri: nb.uri.toString(), seq: 4, event_ids: ["ev-3", "ev-4"] });
+    assert.equal(tracker.unconfirmed, 0);
+    sidecar.received = [];
+    tracker.handleSidecarReady(3);
+    assert.deepEqual(sidecar.received, [], "confirmed events are never re-sent");
+  });
+
+  it("records nothing for a paused notebook", () => {
+    const nb = new FakeNotebook("/paused.ipynb");
+    const { timers, sidecar, tracker } = setup({ paused: new Set([nb.uri.toString()]) });
+    sidecar.up = true;
+    tracker.handleSidecarReady(1);
+    runCell(tracker, timers, nb, "x = 1", 1);
+    timers.advance(1000);
+    assert.equal(sidecar.received.length, 0);
+    assert.equal(tracker.unconfirmed, 0);
+  });
+
+  it("flushes a closing notebook's pending runs at once", () => {
+    const { timers, sidecar, tracker } = setup();
+    sidecar.up = true;
+    tracker.handleSidecarReady(1);
+    const nb = new FakeNotebook();
+    runCell(tracker, timers, nb, "x = 1", 1);
+    tracker.handleClose(nb);
+    assert.equal(sidecar.received.length, 1);
+  });
+
+  it("logs when the bounded buffer drops unconfirmed events", () => {
+    const { timers, tracker, warnings } = setup({ capacity: 2 });
+    const nb = new FakeNotebook();
+    for (let i = 1; i <= 3; i++) runCell(tracker, timers, nb, `x${i} = ${i}`, i);
+    timers.advance(200);
+    assert.equal(tracker.unconfirmed, 2);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /dropped 1 unconfirmed/);
+  });
+});

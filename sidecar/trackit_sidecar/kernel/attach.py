@@ -1,0 +1,254 @@
+"""Talk to a kernel silently: install the runtime probe, fetch facts, ask small questions.
+
+Every request here is an execute_request with code "", silent=True, store_history=False and
+the real work in `user_expressions`: IPython evaluates those in the user's namespace after the
+(empty) cell, does not bump the execution count, writes no history and sends nothing on iopub
+except busy/idle. Expressions never assign, so the user's namespace gains no names.
+
+RuntimeCapture attaches a second client to a kernel someone else started (VS Code) through
+its connection file. It never raises to its caller: a busy, dead or non-Python kernel gives
+[] after a short timeout and a debug log line.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from .. import protocol
+from . import probe as probe_module
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 2.0
+
+
+class ProbeError(RuntimeError):
+    """A silent request came back with an error (ename: evalue) or not at all."""
+
+
+# ------------------------------------------------------------------ expressions (pure)
+_BOOT = """
+import sys, types
+module = sys.modules.get(NAME)
+if module is None or getattr(module, "PROBE_VERSION", None) != VERSION:
+    if module is not None and hasattr(module, "uninstall"):
+        module.uninstall()
+    module = types.ModuleType(NAME)
+    module.__file__ = "<trackit-probe>"
+    exec(compile(SRC, "<trackit-probe>", "exec"), module.__dict__)
+    sys.modules[NAME] = module
+RESULT = module.install(__import__("IPython").get_ipython())
+"""
+
+
+def probe_source() -> str:
+    return Path(probe_module.__file__).read_text(encoding="utf-8")
+
+
+def install_expression() -> str:
+    """An expression that installs the probe into a private module and returns 'installed'/'already'.
+
+    exec() runs the boot code in a fresh dict, so nothing lands in the user's namespace.
+    """
+    env = {"SRC": probe_source(), "NAME": probe_module.MODULE_NAME, "VERSION": probe_module.PROBE_VERSION}
+    return f"(lambda g: (exec({_BOOT!r}, g), g['RESULT'])[1])({env!r})"
+
+
+def facts_expression(execution_count: int) -> str:
+    return f"__import__('sys').modules[{probe_module.MODULE_NAME!r}].facts_json({int(execution_count)})"
+
+
+def stats_expression() -> str:
+    return f"__import__('sys').modules[{probe_module.MODULE_NAME!r}].stats_json()"
+
+
+def parse_expression_value(value: dict[str, Any]) -> Any:
+    """A user_expressions entry -> the Python value (text/plain is the repr of a str/int/None...)."""
+    if value.get("status") != "ok":
+        raise ProbeError(f"{value.get('ename', 'Error')}: {value.get('evalue', '')}")
+    text = value.get("data", {}).get("text/plain")
+    if text is None:
+        raise ProbeError("expression returned no text/plain")
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError) as error:
+        raise ProbeError(f"unexpected expression repr: {text[:80]!r}") from error
+
+
+def parse_facts(payload: str) -> tuple[list[protocol.RuntimeFacts], float | None, bool]:
+    """facts_json output -> (facts, capture_ms, known)."""
+    import json
+
+    data = json.loads(payload)
+    facts = [protocol.RuntimeFacts.model_validate(item) for item in data.get("facts", [])]
+    return facts, data.get("capture_ms"), bool(data.get("known"))
+
+
+# ------------------------------------------------------------------ requests over a client
+def silent_expressions(client, expressions: dict[str, str], timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
+    """Evaluate expressions silently; returns name -> parsed value or ProbeError instance."""
+    msg_id = client.execute(
+        "", silent=True, store_history=False, user_expressions=expressions, allow_stdin=False, stop_on_error=False
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ProbeError(f"no reply within {timeout:g}s (kernel busy or unreachable)")
+        try:
+            reply = client.get_shell_msg(timeout=remaining)
+        except Exception:  # queue.Empty
+            continue
+        if reply.get("parent_header", {}).get("msg_id") != msg_id:
+            continue  # a late reply to an earlier request that timed out
+        content = reply["content"]
+        if content.get("status") != "ok":
+            raise ProbeError(f"{content.get('ename', 'Error')}: {content.get('evalue', '')}")
+        results: dict[str, Any] = {}
+        for name, value in content.get("user_expressions", {}).items():
+            try:
+                results[name] = parse_expression_value(value)
+            except ProbeError as error:
+                results[name] = error
+        return results
+
+
+def _one(client, expression: str, timeout: float) -> Any:
+    value = silent_expressions(client, {"v": expression}, timeout)["v"]
+    if isinstance(value, ProbeError):
+        raise value
+    return value
+
+
+def install_probe(client, timeout: float = 10.0) -> str:
+    """Install the probe through `client`; returns 'installed' or 'already'. Raises ProbeError."""
+    return _one(client, install_expression(), timeout)
+
+
+def fetch_facts(client, execution_count: int, timeout: float = DEFAULT_TIMEOUT):
+    """(facts, capture_ms, known) for one execution. Raises ProbeError."""
+    return parse_facts(_one(client, facts_expression(execution_count), timeout))
+
+
+def fetch_stats(client, timeout: float = DEFAULT_TIMEOUT) -> dict:
+    import json
+
+    return json.loads(_one(client, stats_expression(), timeout))
+
+
+def kernel_language(client, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+    """language_info.name from kernel_info, or None when the kernel does not answer."""
+    msg_id = client.kernel_info()
+    deadline = time.monotonic() + timeout
+    while (remaining := deadline - time.monotonic()) > 0:
+        try:
+            reply = client.get_shell_msg(timeout=remaining)
+        except Exception:
+            continue
+        if reply.get("parent_header", {}).get("msg_id") == msg_id:
+            return reply["content"].get("language_info", {}).get("name")
+    return None
+
+
+# ------------------------------------------------------------------ attach to a live kernel
+class RuntimeCapture:
+    """A second client on a running kernel (e.g. VS Code's) that reads runtime facts.
+
+    Usage: capture = RuntimeCapture(connection_file); capture.facts(execution_count) -> list.
+    The probe is installed on first use; facts exist only for cells run after that.
+    """
+
+    def __init__(self, connection_file: str | Path, timeout: float = DEFAULT_TIMEOUT):
+        self.connection_file = str(connection_file)
+        self.timeout = timeout
+        self._client = None
+        self._installed = False
+        self._unusable: str | None = None
+        self._lock = threading.Lock()
+        self.last_capture_ms: float | None = None
+
+    # public -----------------------------------------------------------------
+    def install(self) -> bool:
+        """Connect and install the probe once. False (logged) if the kernel cannot take it."""
+        with self._lock:
+            return self._ensure_installed()
+
+    def facts(self, execution_count: int) -> list[protocol.RuntimeFacts]:
+        """Facts the probe kept for that execution count; [] on any problem (never raises)."""
+        with self._lock:
+            if not self._ensure_installed():
+                return []
+            try:
+                facts, capture_ms, _known = fetch_facts(self._client, execution_count, self.timeout)
+            except Exception as error:
+                log.debug("runtime facts unavailable from %s: %s", self.connection_file, error)
+                return []
+            self.last_capture_ms = capture_ms
+            return facts
+
+    def stats(self) -> dict | None:
+        with self._lock:
+            if not self._ensure_installed():
+                return None
+            try:
+                return fetch_stats(self._client, self.timeout)
+            except Exception as error:
+                log.debug("probe stats unavailable from %s: %s", self.connection_file, error)
+                return None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                try:
+                    self._client.stop_channels()
+                except Exception:
+                    pass
+            self._client = None
+            self._installed = False
+
+    def __enter__(self) -> "RuntimeCapture":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # private ----------------------------------------------------------------
+    def _connect(self):
+        if self._client is None:
+            from jupyter_client import BlockingKernelClient
+
+            client = BlockingKernelClient()
+            client.load_connection_file(self.connection_file)
+            client.start_channels()
+            self._client = client
+        return self._client
+
+    def _ensure_installed(self) -> bool:
+        if self._installed:
+            return True
+        if self._unusable:
+            log.debug("kernel %s skipped: %s", self.connection_file, self._unusable)
+            return False
+        try:
+            client = self._connect()
+            language = kernel_language(client, self.timeout)
+            if language is None:
+                log.debug("kernel %s did not answer kernel_info (busy or gone)", self.connection_file)
+                return False  # may answer later: not marked unusable
+            if language.lower() != "python":
+                self._unusable = f"not a Python kernel ({language})"
+                log.debug("kernel %s skipped: %s", self.connection_file, self._unusable)
+                return False
+            install_probe(client, max(self.timeout, 5.0))
+            self._installed = True
+            return True
+        except Exception as error:
+            log.debug("cannot install probe into %s: %s", self.connection_file, error)
+            if isinstance(error, (OSError, ValueError, KeyError)):
+                self._unusable = str(error)  # unreadable/invalid connection file: stays broken
+            return False

@@ -1,0 +1,608 @@
+"""The runtime probe: code that runs INSIDE the user's kernel.
+
+This file's source text is sent to the kernel (see attach.install_expression) and executed
+into a private module `_trackit_probe` in `sys.modules`, so it never adds names to the
+user's namespace. It must therefore import nothing from trackit_sidecar and only the
+standard library at top level; pandas/numpy/polars/pyarrow are looked up in `sys.modules`
+(if the user never imported pandas there can be no DataFrame to look at, and we must not
+import it for them).
+
+What it does: IPython pre_run_cell/post_run_cell hooks keep, per execution_count, a
+RuntimeFacts-shaped dict for every pandas DataFrame/Series, numpy ndarray and polars
+DataFrame in user_ns that is new, changed, or named in the cell. "Changed" is decided
+cheaply (identity + shape + columns + dtypes); null counts and fingerprints are computed
+only for changed or named objects and cached for the rest.
+
+The hooks never raise into the user's cell and never print: IPython prints a traceback for
+a callback that raises, so every hook body is wrapped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+import weakref
+
+MODULE_NAME = "_trackit_probe"
+PROBE_VERSION = 1
+# Above this many cells (rows x cols) fingerprints hash evenly spaced row blocks, not everything.
+SAMPLE_THRESHOLD_CELLS = 1_000_000
+SAMPLE_BLOCKS = 32
+SAMPLE_BUDGET_CELLS = 256 * 1024
+MAX_KEPT_EXECUTIONS = 512
+MAX_TRACKED_OBJECTS = 2000
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# IPython's own names in user_ns that never hold user data worth tracking.
+_SKIP_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
+
+
+def _new_hasher():
+    try:
+        import xxhash
+
+        return xxhash.xxh3_128(), "xxh3_128"
+    except Exception:  # xxhash is optional in the user's kernel
+        import hashlib
+
+        return hashlib.blake2b(digest_size=16), "blake2b"
+
+
+# ------------------------------------------------------------------ object kinds and metadata
+def kind_of(obj) -> str | None:
+    """The tracked kind of obj, or None. Uses only modules the user already imported.
+
+    type(obj), not isinstance: a proxy's __class__ property must not run user code. Subclasses
+    count (GeoDataFrame, a user's own DataFrame subclass).
+    """
+    cls = type(obj)
+    pd = sys.modules.get("pandas")
+    if pd is not None:
+        if issubclass(cls, pd.DataFrame):
+            return "DataFrame"
+        if issubclass(cls, pd.Series):
+            return "Series"
+    np = sys.modules.get("numpy")
+    if np is not None and issubclass(cls, np.ndarray):
+        return "ndarray"
+    pl = sys.modules.get("polars")
+    if pl is not None and issubclass(cls, pl.DataFrame):
+        return "polars.DataFrame"
+    return None
+
+
+class Entry:
+    """What we know about one variable at one moment."""
+
+    __slots__ = ("ref", "obj_id", "kind", "shape", "columns", "dtypes", "nulls", "fingerprint", "sampled")
+
+    def __init__(self, obj, kind: str):
+        try:
+            self.ref = weakref.ref(obj)
+        except TypeError:
+            self.ref = None
+        self.obj_id = id(obj)
+        self.kind = kind
+        self.shape, self.columns, self.dtypes = metadata(obj, kind)
+        self.nulls = None
+        self.fingerprint = None
+        self.sampled = False
+
+    def is_same_object(self, obj) -> bool:
+        if self.ref is not None:
+            return self.ref() is obj
+        return self.obj_id == id(obj)
+
+    def same_metadata(self, other: "Entry") -> bool:
+        return (
+            self.kind == other.kind
+            and self.shape == other.shape
+            and self.columns == other.columns
+            and self.dtypes == other.dtypes
+        )
+
+    @property
+    def rows(self):
+        return self.shape[0] if self.shape else None
+
+    @property
+    def cols(self):
+        if self.kind in ("DataFrame", "polars.DataFrame"):
+            return self.shape[1]
+        if self.kind == "ndarray" and len(self.shape) >= 2:
+            n = 1
+            for d in self.shape[1:]:
+                n *= d
+            return n
+        return None
+
+
+def metadata(obj, kind: str) -> tuple[tuple, tuple, tuple]:
+    """(shape, column names, dtype strings): the cheap change signature."""
+    if kind == "DataFrame":
+        return tuple(obj.shape), tuple(str(c) for c in obj.columns), tuple(str(d) for d in obj.dtypes.values)
+    if kind == "Series":
+        return (len(obj),), (), (str(obj.dtype),)
+    if kind == "ndarray":
+        return tuple(obj.shape), (), (str(obj.dtype),)
+    if kind == "polars.DataFrame":
+        return tuple(obj.shape), tuple(obj.columns), tuple(str(d) for d in obj.dtypes)
+    return (), (), ()
+
+
+# ------------------------------------------------------------------ null counts
+def _array_nulls(values) -> int:
+    """Missing values in one pandas column's array (or a numpy array)."""
+    pa_array = getattr(values, "_pa_array", None)
+    if pa_array is not None:
+        return int(pa_array.null_count)
+    mask = getattr(values, "_mask", None)
+    if mask is not None:
+        return int(mask.sum())
+    codes = getattr(values, "codes", None)
+    if codes is not None:  # Categorical: -1 marks missing
+        return int((codes == -1).sum())
+    nd = getattr(values, "_ndarray", values)
+    np = sys.modules.get("numpy")
+    kind = getattr(getattr(nd, "dtype", None), "kind", "O")
+    if np is not None and kind in "fc":
+        return int(np.isnan(nd).sum())
+    if np is not None and kind in "mM":
+        return int(np.isnat(nd).sum())
+    if kind in "iub":
+        return 0
+    pd = sys.modules.get("pandas")
+    if pd is not None:
+        return int(pd.isna(nd).sum())
+    return 0
+
+
+def count_nulls(obj, kind: str) -> int | None:
+    if kind == "DataFrame":
+        return sum(_array_nulls(ser.array) for _, ser in obj.items())
+    if kind == "Series":
+        return _array_nulls(obj.array)
+    if kind == "ndarray":
+        if obj.dtype.kind in "fcmMO":
+            return _array_nulls(obj)
+        return 0
+    if kind == "polars.DataFrame":
+        return int(sum(obj.null_count().row(0))) if obj.width else 0
+    return None
+
+
+# ------------------------------------------------------------------ fingerprints
+def row_ranges(nrows: int, ncols: int) -> tuple[list[tuple[int, int]], bool]:
+    """Row ranges to hash and whether that is a sample. Pure; tested in the sidecar."""
+    width = max(ncols, 1)
+    if nrows * width <= SAMPLE_THRESHOLD_CELLS or nrows <= SAMPLE_BLOCKS:
+        return [(0, nrows)], False
+    block = max(1, SAMPLE_BUDGET_CELLS // (width * SAMPLE_BLOCKS))
+    last_start = nrows - block
+    starts = sorted({(last_start * i) // (SAMPLE_BLOCKS - 1) for i in range(SAMPLE_BLOCKS)})
+    ranges = []
+    for start in starts:
+        if ranges and start < ranges[-1][1]:
+            start = ranges[-1][1]
+        if start < min(start + block, nrows):
+            ranges.append((start, min(start + block, nrows)))
+    return ranges, True
+
+
+def _hash_object_values(hasher, values) -> None:
+    """Fallback for object/mixed data: pandas' vectorised value hash, else repr."""
+    pd = sys.modules.get("pandas")
+    np = sys.modules.get("numpy")
+    if pd is not None and np is not None:
+        try:
+            hasher.update(pd.util.hash_array(np.asarray(values, dtype=object)).tobytes())
+            return
+        except Exception:
+            pass
+    hasher.update(repr(list(values)).encode("utf-8", "replace"))
+
+
+def _hash_ndarray_rows(hasher, nd, ranges) -> None:
+    np = sys.modules.get("numpy")
+    if nd.dtype.kind == "O":
+        for start, stop in ranges:
+            _hash_object_values(hasher, nd[start:stop].ravel())
+        return
+    for start, stop in ranges:
+        part = nd[start:stop]
+        if not part.flags.c_contiguous:
+            part = np.ascontiguousarray(part)
+        # bytes view: datetime64/timedelta64 do not export the buffer protocol themselves
+        hasher.update(part.reshape(-1).view(np.uint8))
+
+
+def _hash_arrow_chunk_range(hasher, chunk, start: int, stop: int) -> None:
+    """Hash rows [start, stop) of one Arrow array without copying its buffers.
+
+    A sliced Arrow array shares its parent's buffers, so hashing whole buffers would make
+    every slice of a column look the same; we hash exactly the bytes the rows occupy.
+    """
+    n = stop - start
+    if n <= 0:
+        return
+    offset = chunk.offset + start
+    type_name = str(chunk.type)
+    buffers = chunk.buffers()
+    validity = buffers[0] if buffers else None
+    if validity is not None and chunk.null_count:
+        hasher.update(memoryview(validity)[offset // 8:(offset + n + 7) // 8])
+        hasher.update(bytes([offset % 8]))
+    np = sys.modules.get("numpy")
+    if type_name in ("string", "binary", "large_string", "large_binary") and np is not None:
+        width = "int64" if type_name.startswith("large") else "int32"
+        offsets = np.frombuffer(buffers[1], dtype=width)[offset:offset + n + 1]
+        first, last = int(offsets[0]), int(offsets[-1])
+        hasher.update((offsets - first).tobytes() if first else memoryview(offsets).cast("B"))
+        if buffers[2] is not None:
+            hasher.update(memoryview(buffers[2])[first:last])
+        return
+    bit_width = getattr(chunk.type, "bit_width", None)
+    if len(buffers) == 2 and bit_width and buffers[1] is not None:
+        if bit_width % 8 == 0:
+            width = bit_width // 8
+            hasher.update(memoryview(buffers[1])[offset * width:(offset + n) * width])
+        else:  # booleans: bit-packed
+            hasher.update(memoryview(buffers[1])[offset // 8:(offset + n + 7) // 8])
+            hasher.update(bytes([offset % 8]))
+        return
+    # Nested / dictionary / view types: rare in frames; exact but slow.
+    hasher.update(repr(chunk.slice(start, n).to_pylist()).encode("utf-8", "replace"))
+
+
+def _hash_chunked_rows(hasher, chunked, ranges) -> None:
+    chunks = chunked.chunks if hasattr(chunked, "chunks") else [chunked]
+    bounds = []
+    position = 0
+    for chunk in chunks:
+        bounds.append((position, position + len(chunk), chunk))
+        position += len(chunk)
+    for start, stop in ranges:
+        for lo, hi, chunk in bounds:
+            a, b = max(start, lo), min(stop, hi)
+            if a < b:
+                _hash_arrow_chunk_range(hasher, chunk, a - lo, b - lo)
+
+
+def _hash_pandas_values(hasher, values, ranges) -> None:
+    """Hash one pandas column/index array over the given row ranges."""
+    pa_array = getattr(values, "_pa_array", None)
+    if pa_array is not None:
+        _hash_chunked_rows(hasher, pa_array, ranges)
+        return
+    data, mask = getattr(values, "_data", None), getattr(values, "_mask", None)
+    if data is not None and mask is not None and hasattr(data, "dtype"):  # nullable Int64 etc.
+        _hash_ndarray_rows(hasher, data, ranges)
+        _hash_ndarray_rows(hasher, mask, ranges)
+        return
+    codes = getattr(values, "codes", None)
+    categories = getattr(values, "categories", None)
+    if codes is not None and categories is not None:
+        _hash_ndarray_rows(hasher, codes, ranges)
+        hasher.update(repr(list(categories[:10000])).encode("utf-8", "replace"))
+        return
+    nd = getattr(values, "_ndarray", None)
+    if nd is None:
+        np = sys.modules.get("numpy")
+        nd = np.asarray(values)
+    _hash_ndarray_rows(hasher, nd, ranges)
+
+
+def _hash_pandas_index(hasher, index, ranges) -> None:
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(index, pd.RangeIndex):
+        hasher.update(repr(("range", index.start, index.stop, index.step)).encode())
+        return
+    try:
+        _hash_pandas_values(hasher, index.array, ranges)
+    except Exception:  # MultiIndex has no .array
+        for start, stop in ranges:
+            _hash_object_values(hasher, [repr(v) for v in index[start:stop]])
+
+
+def fingerprint(obj, kind: str, entry: Entry) -> tuple[str, bool]:
+    """(fingerprint, sampled). Header (kind, shape, columns, dtypes) + column buffers."""
+    hasher, algorithm = _new_hasher()
+    hasher.update(repr((kind, entry.shape, entry.columns, entry.dtypes)).encode("utf-8", "replace"))
+    nrows = entry.rows or 0
+    ranges, sampled = row_ranges(nrows, entry.cols or 1)
+    if kind == "DataFrame":
+        _hash_pandas_index(hasher, obj.index, ranges)
+        for _, ser in obj.items():
+            try:
+                _hash_pandas_values(hasher, ser.array, ranges)
+            except Exception:
+                for start, stop in ranges:
+                    _hash_object_values(hasher, ser.iloc[start:stop])
+    elif kind == "Series":
+        _hash_pandas_index(hasher, obj.index, ranges)
+        _hash_pandas_values(hasher, obj.array, ranges)
+    elif kind == "ndarray":
+        if obj.ndim == 0:
+            hasher.update(repr(obj.item()).encode("utf-8", "replace"))
+        else:
+            _hash_ndarray_rows(hasher, obj, ranges)
+    elif kind == "polars.DataFrame":
+        # polars' own row hash is vectorised (and multi-threaded); hash its output.
+        for start, stop in ranges:
+            hashed = obj.slice(start, stop - start).hash_rows(seed=0).to_numpy()
+            hasher.update(memoryview(hashed).cast("B"))
+    return algorithm + ":" + hasher.hexdigest(), sampled
+
+
+# ------------------------------------------------------------------ the facts record
+def build_fact(name: str, before: Entry | None, after: Entry) -> dict:
+    """A RuntimeFacts-shaped dict comparing two entries. Pure."""
+    fact = {
+        "variable": name,
+        "kind": after.kind,
+        "rows_after": after.rows,
+        "cols_after": after.cols,
+        "nulls_after": after.nulls,
+        "fingerprint": after.fingerprint,
+        "sampled": bool(after.sampled),
+        "added_columns": [],
+        "removed_columns": [],
+        "dtype_changes": {},
+    }
+    if before is None:
+        return fact
+    fact["rows_before"] = before.rows
+    fact["cols_before"] = before.cols
+    fact["nulls_before"] = before.nulls
+    if after.columns or before.columns:
+        old, new = set(before.columns), set(after.columns)
+        fact["added_columns"] = [c for c in after.columns if c not in old]
+        fact["removed_columns"] = [c for c in before.columns if c not in new]
+        old_types = dict(zip(before.columns, before.dtypes))
+        for column, dtype in zip(after.columns, after.dtypes):
+            if column in old_types and old_types[column] != dtype:
+                fact["dtype_changes"][column] = [old_types[column], dtype]
+    elif before.dtypes and after.dtypes and before.dtypes != after.dtypes:
+        fact["dtype_changes"][name] = [before.dtypes[0], after.dtypes[0]]
+    return fact
+
+
+def named_in_order(source: str) -> list[str]:
+    """Identifiers in the cell, first occurrence order. Pure."""
+    seen: dict[str, None] = {}
+    for match in _IDENTIFIER.finditer(source or ""):
+        seen.setdefault(match.group(0), None)
+    return list(seen)
+
+
+def assignment_sources(source: str) -> dict[str, list[str]]:
+    """Assigned name -> names its right-hand side reads, in source order (last assignment wins). Pure."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    statements = [
+        node for node in ast.walk(tree)
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None
+    ]
+    statements.sort(key=lambda node: (node.lineno, node.col_offset))
+    result: dict[str, list[str]] = {}
+    for node in statements:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        reads = [n for n in ast.walk(node.value) if isinstance(n, ast.Name)]
+        reads.sort(key=lambda n: (n.lineno, n.col_offset))
+        read_ids = list(dict.fromkeys(n.id for n in reads))
+        for target in targets:
+            for target_name in _bound_names(target):
+                result[target_name] = read_ids
+    return result
+
+
+def _bound_names(target) -> list[str]:
+    """Names a target rebinds: `a`, `a, b`, `*rest`; not `df["x"]` or `obj.attr` (those mutate)."""
+    import ast
+
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Starred):
+        return _bound_names(target.value)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _bound_names(element)]
+    return []
+
+
+class Probe:
+    def __init__(self, shell):
+        self.shell = shell
+        self.last: dict[str, Entry] | None = None  # state after the previous cell = "before" of the next
+        self.named: list[str] = []
+        self.source = ""
+        self._sources: dict[str, list[str]] | None = None  # parsed lazily, only for new variables
+        self.pre_seconds = 0.0
+        self.facts: dict[int, list[dict]] = {}
+        self.capture_ms: dict[int, float] = {}
+        self.errors: list[str] = []
+
+    # The hooks ------------------------------------------------------------
+    def pre_run_cell(self, info=None) -> None:
+        started = time.perf_counter()
+        try:
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                # transformed_cell has magics turned into Python, so it parses
+                source = getattr(info, "transformed_cell", None) or getattr(info, "raw_cell", "") or ""
+                self._pre(source)
+        except (Exception, KeyboardInterrupt) as error:  # never into the user's cell
+            self._note(error)
+            self.last = None
+        self.pre_seconds = time.perf_counter() - started
+
+    def post_run_cell(self, result=None) -> None:
+        started = time.perf_counter()
+        count = getattr(result, "execution_count", None)
+        facts: list[dict] = []
+        try:
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                facts = self._post()
+        except (Exception, KeyboardInterrupt) as error:
+            self._note(error)
+            self.last = None
+        if count is not None:
+            self.facts[count] = facts
+            self.capture_ms[count] = (self.pre_seconds + time.perf_counter() - started) * 1000.0
+            while len(self.facts) > MAX_KEPT_EXECUTIONS:
+                oldest = min(self.facts)
+                self.facts.pop(oldest, None)
+                self.capture_ms.pop(oldest, None)
+
+    # The work ------------------------------------------------------------
+    def _tracked(self):
+        found = 0
+        for name, obj in list(self.shell.user_ns.items()):
+            if name[:1] == "_" or name in _SKIP_NAMES:
+                continue
+            kind = kind_of(obj)
+            if kind is None:
+                continue
+            found += 1
+            if found > MAX_TRACKED_OBJECTS:
+                return
+            yield name, obj, kind
+
+    def _measure(self, entry: Entry, obj) -> None:
+        entry.nulls = count_nulls(obj, entry.kind)
+        entry.fingerprint, entry.sampled = fingerprint(obj, entry.kind, entry)
+
+    def _pre(self, source: str) -> None:
+        self.source = source
+        self._sources = None
+        self.named = named_in_order(source)
+        if self.last is None:
+            self.last = {name: Entry(obj, kind) for name, obj, kind in self._tracked()}
+        user_ns = self.shell.user_ns
+        # Objects named in the cell may be changed in place without a shape change
+        # (df["age"] = df["age"].fillna(...)): measure them now so "before" is real.
+        for name in self.named:
+            obj = user_ns.get(name)
+            kind = kind_of(obj) if obj is not None else None
+            if kind is None:
+                continue
+            entry = self.last.get(name)
+            fresh = Entry(obj, kind)
+            if entry is None or not entry.is_same_object(obj) or not entry.same_metadata(fresh):
+                entry = fresh
+                self.last[name] = entry
+            if entry.fingerprint is None:
+                self._measure(entry, obj)
+
+    def _post(self) -> list[dict]:
+        before_all = self.last or {}
+        named = set(self.named)
+        after_all: dict[str, Entry] = {}
+        facts = []
+        for name, obj, kind in self._tracked():
+            after = Entry(obj, kind)
+            after_all[name] = after
+            before = before_all.get(name)
+            changed = before is None or not before.is_same_object(obj) or not before.same_metadata(after)
+            if not changed and name not in named:
+                after.nulls, after.fingerprint, after.sampled = before.nulls, before.fingerprint, before.sampled
+                continue
+            self._measure(after, obj)
+            facts.append((name, before, after))
+        self.last = after_all
+        records = []
+        for name, before, after in facts:
+            if before is None:
+                before = self._baseline(name, after, after_all)
+            records.append(build_fact(name, before, after))
+        return records
+
+    def _baseline(self, name: str, after: Entry, after_all: dict) -> Entry | None:
+        """For a NEW variable, the object it was most likely derived from, as it is now.
+
+        Heuristic: the first name read by the right-hand side of the statement that assigned
+        the variable and holding an object of the same kind: `train = df[df.age > 0]` -> df;
+        `merged = left.merge(right)` -> left; `X_tr, X_te, y_tr, y_te = split(X, y)` -> X / y.
+        Its state after the cell is used: a cell that changes df and then derives from it
+        derives from the changed df. No assignment found (or a magic-laden cell) -> None.
+        """
+        if self._sources is None:
+            self._sources = assignment_sources(self.source)
+        for candidate in self._sources.get(name, ()):
+            if candidate == name:
+                continue
+            entry = after_all.get(candidate)
+            if entry is not None and entry.kind == after.kind:
+                return entry
+        return None
+
+    def _note(self, error: BaseException) -> None:
+        self.errors.append(type(error).__name__ + ": " + str(error)[:300])
+        del self.errors[:-20]
+
+
+# ------------------------------------------------------------------ entry points for the sidecar
+_probe: Probe | None = None
+
+
+def install(shell) -> str:
+    """Register the hooks once per kernel. Returns 'installed' or 'already'."""
+    global _probe
+    if _probe is not None and _probe.shell is shell:
+        return "already"
+    if _probe is not None:
+        uninstall()
+    _probe = Probe(shell)
+    shell.events.register("pre_run_cell", _probe.pre_run_cell)
+    shell.events.register("post_run_cell", _probe.post_run_cell)
+    return "installed"
+
+
+def uninstall() -> None:
+    global _probe
+    if _probe is None:
+        return
+    for event, callback in (("pre_run_cell", _probe.pre_run_cell), ("post_run_cell", _probe.post_run_cell)):
+        try:
+            _probe.shell.events.unregister(event, callback)
+        except ValueError:
+            pass
+    _probe = None
+
+
+def facts_json(execution_count: int) -> str:
+    """JSON for one execution: {"execution_count", "known", "facts", "capture_ms"}."""
+    probe = _probe
+    known = probe is not None and execution_count in probe.facts
+    return json.dumps(
+        {
+            "execution_count": execution_count,
+            "known": known,
+            "facts": probe.facts.get(execution_count, []) if probe else [],
+            "capture_ms": probe.capture_ms.get(execution_count) if probe else None,
+        },
+        default=str,
+    )
+
+
+def stats_json() -> str:
+    """Every per-cell capture time and the last errors (for the benchmark and debugging)."""
+    probe = _probe
+    return json.dumps(
+        {
+            "installed": probe is not None,
+            "capture_ms": probe.capture_ms if probe else {},
+            "errors": probe.errors if probe else [],
+            "version": PROBE_VERSION,
+        },
+        default=str,
+    )

@@ -1,0 +1,118 @@
+"""Per-cell annotation (hover and status bar) from a notebook's linked lineage. Pure."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ..protocol import CellAnnotation, CellRef, ExecutionRecord, LineageDocument
+from .describe import describe_step, runtime_delta
+
+
+def _ref(e: ExecutionRecord) -> CellRef:
+    return CellRef(seq=e.seq, cell_id=e.cell_id, cell_index=e.cell_index, execution_count=e.execution_count)
+
+
+def _dependents(executions: list[ExecutionRecord], seqs: set[int]) -> list[ExecutionRecord]:
+    """Executions that read (directly or transitively) from any of `seqs`."""
+    found: set[int] = set()
+    frontier = set(seqs)
+    for e in executions:  # seq order: a dependent always comes after what it depends on
+        if frontier.intersection(e.parents) and e.seq not in seqs:
+            found.add(e.seq)
+            frontier.add(e.seq)
+    return [e for e in executions if e.seq in found]
+
+
+def _ago(iso: str, now: datetime | None) -> str:
+    try:
+        then = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    now = now or datetime.now(timezone.utc)
+    secs = max(0, int((now - then).total_seconds()))
+    if secs < 60:
+        return f"{secs}s ago"
+    if secs < 3600:
+        return f"{secs // 60} min ago"
+    if secs < 86400:
+        return f"{secs // 3600} h ago"
+    return then.strftime("%Y-%m-%d %H:%M")
+
+
+def _cell_label(e: ExecutionRecord) -> str:
+    count = f"[{e.execution_count}]" if e.execution_count is not None else "[ ]"
+    return f"cell {e.cell_index + 1} {count}"
+
+
+def build_annotation(doc: LineageDocument, cell_id: str, now: datetime | None = None) -> CellAnnotation:
+    """Everything a hover says about one cell: runs, last outcome, reads/writes, upstream, downstream, effects.
+
+    `doc.executions` must have parents linked (graph.link_parents).
+    """
+    runs = [e for e in doc.executions if e.cell_id == cell_id]
+    if not runs:
+        return CellAnnotation(cell_id=cell_id, markdown="**TrackIT** \u2014 this cell has not run since tracking started.")
+    last = runs[-1]
+    by_seq = {e.seq: e for e in doc.executions}
+    upstream = [by_seq[s] for s in last.parents if s in by_seq]
+    session_runs = [e for e in doc.executions if e.session == last.session]
+    downstream = [e for e in _dependents(session_runs, {last.seq}) if e.cell_id != cell_id]
+    # one entry per downstream cell, its latest run
+    latest_down: dict[str, ExecutionRecord] = {}
+    for e in downstream:
+        latest_down[e.cell_id] = e
+
+    ann = CellAnnotation(
+        cell_id=cell_id,
+        run_count=len(runs),
+        last_run_at=last.ended_at,
+        last_status=last.status,
+        last_duration_ms=last.duration_ms,
+        last_execution_count=last.execution_count,
+        reads=last.reads,
+        writes=last.writes,
+        upstream=[_ref(e) for e in upstream],
+        downstream=[_ref(e) for e in latest_down.values()],
+        steps=last.steps,
+    )
+    ann.markdown = render_markdown(ann, last, upstream, list(latest_down.values()), now)
+    return ann
+
+
+def render_markdown(
+    ann: CellAnnotation,
+    last: ExecutionRecord,
+    upstream: list[ExecutionRecord],
+    downstream: list[ExecutionRecord],
+    now: datetime | None = None,
+) -> str:
+    status = {"ok": "ok", "error": "failed", "cancelled": "cancelled"}[last.status]
+    if last.status == "error" and last.error and last.error.name:
+        status += f" ({last.error.name}: {(last.error.message or '')[:120]})"
+    times = "once" if ann.run_count == 1 else f"{ann.run_count} times"
+    paragraphs = [
+        f"**TrackIT** \u2014 ran {times}, last {_ago(last.ended_at, now)} as [{last.execution_count or ' '}], "
+        f"{status} in {last.duration_ms:,.0f} ms"
+    ]
+    if last.analysis_error:
+        paragraphs.append(f"_{last.analysis_error}_")
+    names = []
+    if last.reads:
+        names.append("**reads** " + ", ".join(f"`{n}`" for n in last.reads))
+    if last.writes:
+        names.append("**writes** " + ", ".join(f"`{n}`" for n in last.writes))
+    if names:
+        paragraphs.append("  \n".join(names))  # two spaces: a Markdown line break
+    if last.steps:
+        paragraphs.append("\n".join(f"- {describe_step(s)}" for s in last.steps))
+    else:
+        effects = [f"- `{f.variable}`: {runtime_delta(f)}" for f in last.runtime if runtime_delta(f)]
+        if effects:
+            paragraphs.append("\n".join(effects))
+    if upstream:
+        paragraphs.append("**depends on** " + ", ".join(_cell_label(e) for e in upstream))
+    if downstream:
+        paragraphs.append("**used by** " + ", ".join(_cell_label(e) for e in downstream))
+    else:
+        paragraphs.append("_nothing downstream reads what this cell wrote_")
+    return "\n\n".join(paragraphs)

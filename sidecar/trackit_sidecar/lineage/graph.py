@@ -1,0 +1,120 @@
+"""The execution graph: which earlier execution produced each value an execution read.
+
+Edges follow ACTUAL execution order (`seq`), never cell order: if cell 3 ran before cell 2, cell 2
+reads what cell 3 wrote. Edges never cross sessions (a kernel restart empties the namespace).
+
+Failed ("error") and interrupted ("cancelled") executions still count as writers. A failed cell ran
+every statement before the failing one, and we cannot tell statically which of its writes happened;
+claiming a dependency that may not exist is safer for lineage than hiding one that does (the view
+shows the parent as failed, which is itself the useful hint).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from ..protocol import ExecutionRecord, RuntimeFacts, Step
+
+
+def _by_session(executions: Iterable[ExecutionRecord]) -> dict[int, list[ExecutionRecord]]:
+    sessions: dict[int, list[ExecutionRecord]] = defaultdict(list)
+    for execution in executions:
+        sessions[execution.session].append(execution)
+    for runs in sessions.values():
+        runs.sort(key=lambda e: e.seq)
+    return sessions
+
+
+def link_parents(executions: list[ExecutionRecord]) -> None:
+    """Fill each execution's `parents` (sorted, unique seqs) from the last writer of every name it reads."""
+    for runs in _by_session(executions).values():
+        last_writer: dict[str, int] = {}
+        for execution in runs:
+            # reads resolve before this execution's own writes: `df = df.dropna()` links to the previous df
+            execution.parents = sorted({last_writer[name] for name in execution.reads if name in last_writer})
+            for name in execution.writes:
+                last_writer[name] = execution.seq
+
+
+def upstream(executions: list[ExecutionRecord], seq: int) -> list[int]:
+    """Every execution `seq` transitively depends on, sorted. Needs `parents` filled (link_parents)."""
+    parents = {e.seq: e.parents for e in executions}
+    return _reach(seq, parents)
+
+
+def downstream(executions: list[ExecutionRecord], seq: int) -> list[int]:
+    """Every execution that transitively depends on `seq`, sorted. Needs `parents` filled (link_parents)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for execution in executions:
+        for parent in execution.parents:
+            children[parent].append(execution.seq)
+    return _reach(seq, children)
+
+
+def _reach(start: int, edges: dict[int, list[int]]) -> list[int]:
+    seen: set[int] = set()
+    stack = list(edges.get(start, ()))
+    while stack:
+        node = stack.pop()
+        if node in seen or node == start:
+            continue
+        seen.add(node)
+        stack.extend(edges.get(node, ()))
+    return sorted(seen)
+
+
+def variable_origin(executions: list[ExecutionRecord], seq: int, name: str) -> int | None:
+    """The seq whose write produced the value of `name` that execution `seq` read (same session, earlier)."""
+    target = next((e for e in executions if e.seq == seq), None)
+    if target is None:
+        return None
+    origin: int | None = None
+    for execution in _by_session(executions).get(target.session, []):
+        if execution.seq >= seq:
+            break
+        if name in execution.writes:
+            origin = execution.seq
+    return origin
+
+
+def latest_writer_by_name(executions: list[ExecutionRecord], session: int | None = None) -> dict[str, int]:
+    """For the live namespace of `session` (default: the session of the latest execution): name -> seq that last wrote it."""
+    if not executions:
+        return {}
+    if session is None:
+        session = max(executions, key=lambda e: e.seq).session
+    writers: dict[str, int] = {}
+    for execution in _by_session(executions).get(session, []):
+        for name in execution.writes:
+            writers[name] = execution.seq
+    return writers
+
+
+def attach_runtime(steps: list[Step], facts: list[RuntimeFacts]) -> None:
+    """Give each fact to the step that produced its variable.
+
+    First choice: the last step whose `output` is the fact's variable (the final state the kernel
+    measured is that step's result). Otherwise the last step that takes the variable as input and
+    changes it in place (no output of its own, or `inplace=True`). Facts that match no step are
+    left alone (they stay on the execution's `runtime` list).
+    """
+    for fact in facts:
+        if not fact.variable:
+            continue
+        step = _last(steps, lambda s: s.output == fact.variable)
+        if step is None:
+            step = _last(steps, lambda s: fact.variable in s.inputs and _changes_in_place(s))
+        if step is not None:
+            step.runtime = fact
+
+
+def _changes_in_place(step: Step) -> bool:
+    return step.output is None or "inplace=True" in (step.code or "").replace(" ", "")
+
+
+def _last(steps: list[Step], predicate) -> Step | None:
+    for step in reversed(steps):
+        if predicate(step):
+            return step
+    return None

@@ -1,0 +1,159 @@
+"""pandas operations (module functions, DataFrame/Series methods, accessors)."""
+
+from __future__ import annotations
+
+FUNCTIONS: dict[str, str | None] = {
+    **{name: "load" for name in (
+        "read_csv", "read_table", "read_fwf", "read_parquet", "read_json", "read_excel", "read_sql",
+        "read_sql_query", "read_sql_table", "read_feather", "read_pickle", "read_html", "read_xml",
+        "read_hdf", "read_orc", "read_stata", "read_sas", "read_spss", "read_clipboard",
+    )},
+    "merge": "join",
+    "merge_asof": "join",
+    "merge_ordered": "join",
+    "concat": "concat",
+    "get_dummies": "encode_categorical",
+    "Categorical": "encode_categorical",
+    "factorize": "encode_categorical",
+    "to_datetime": "datetime_parse",
+    "to_timedelta": "datetime_parse",
+    "to_numeric": "type_cast",
+    "melt": "reshape",
+    "wide_to_long": "reshape",
+    "pivot": "reshape",
+    "pivot_table": "aggregate",
+    "crosstab": "aggregate",
+    "cut": "derive_feature",
+    "qcut": "derive_feature",
+    "DataFrame": None,
+    "Series": None,
+}
+
+# reset_index / set_index / head / tail / describe / info are recorded as "other": they
+# change the shape or show the data but transform no values. Unknown methods are omitted.
+METHODS: dict[str, str | None] = {
+    "dropna": "drop_missing",
+    "fillna": "impute_missing",
+    "ffill": "impute_missing",
+    "bfill": "impute_missing",
+    "interpolate": "impute_missing",
+    "drop_duplicates": "drop_duplicates",
+    "unique": "drop_duplicates",
+    "rename": "rename",
+    "rename_axis": "rename",
+    "add_prefix": "rename",
+    "add_suffix": "rename",
+    "set_axis": "rename",
+    "astype": "type_cast",
+    "convert_dtypes": "type_cast",
+    "infer_objects": "type_cast",
+    "merge": "join",
+    "join": "join",
+    "groupby": "aggregate",
+    "resample": "aggregate",
+    "pivot_table": "aggregate",
+    "value_counts": "aggregate",
+    "agg": "aggregate",
+    "aggregate": "aggregate",
+    "melt": "reshape",
+    "pivot": "reshape",
+    "stack": "reshape",
+    "unstack": "reshape",
+    "explode": "reshape",
+    "transpose": "reshape",
+    "sort_values": "sort",
+    "sort_index": "sort",
+    "nlargest": "sort",
+    "nsmallest": "sort",
+    "sample": "sample",
+    "query": "filter_rows",
+    "filter": "filter_rows",  # pandas .filter(items=/like=/regex=) selects columns: steps.py checks the keywords
+    "drop": "filter_rows",  # rows unless columns=/axis=1: steps.py checks the keywords
+    "clip": "outlier_remove",
+    "replace": "text_clean",
+    "map": None,  # a dict mapping encodes, anything else derives: decided in steps.py
+    "apply": "derive_feature",
+    "applymap": "derive_feature",
+    "assign": "derive_feature",
+    "eval": "derive_feature",
+    "shift": "derive_feature",
+    "diff": "derive_feature",
+    "pct_change": "derive_feature",
+    "cumsum": "derive_feature",
+    "cumprod": "derive_feature",
+    "rank": "derive_feature",
+    "rolling": "derive_feature",
+    "expanding": "derive_feature",
+    "ewm": "derive_feature",
+    "head": "other",
+    "tail": "other",
+    "describe": "other",
+    "info": "other",
+    "reset_index": "other",
+    "set_index": "other",
+    "to_csv": "other",
+    "to_parquet": "other",
+    "to_excel": "other",
+    "to_json": "other",
+    "to_sql": "other",
+    "copy": None,
+    "to_numpy": None,
+    "to_frame": None,
+    "to_pandas": None,
+}
+
+# After groupby / resample / rolling these reduce the group: absorbed into that one step.
+GROUP_REDUCERS: frozenset[str] = frozenset({
+    "agg", "aggregate", "mean", "sum", "count", "size", "median", "min", "max", "std", "var",
+    "nunique", "first", "last", "apply", "transform", "prod", "quantile", "describe", "value_counts",
+    "ohlc", "cumsum", "cumcount", "idxmax", "idxmin", "len", "n_unique",
+})
+
+ACCESSORS: dict[str, dict[str, str | None]] = {
+    "str": {
+        **{name: "text_clean" for name in (
+            "lower", "upper", "strip", "lstrip", "rstrip", "replace", "title", "capitalize", "casefold",
+            "normalize", "translate", "pad", "zfill", "removeprefix", "removesuffix", "swapcase",
+        )},
+        **{name: "derive_feature" for name in (
+            "split", "rsplit", "extract", "extractall", "len", "slice", "get", "cat", "count", "findall",
+        )},
+        "get_dummies": "encode_categorical",
+        # predicates: they build masks, the filter is the step
+        **{name: None for name in ("contains", "startswith", "endswith", "match", "fullmatch", "isnumeric",
+                                   "isdigit", "isalpha")},
+    },
+    "dt": {
+        "tz_localize": "datetime_parse",
+        "tz_convert": "datetime_parse",
+        "normalize": "datetime_parse",
+        "floor": "datetime_parse",
+        "ceil": "datetime_parse",
+        "round": "datetime_parse",
+        "to_period": "datetime_parse",
+        "strftime": "derive_feature",
+        "day_name": "derive_feature",
+        "month_name": "derive_feature",
+        "isocalendar": "derive_feature",
+    },
+    "cat": {
+        "codes": "encode_categorical",  # an attribute, not a call: steps.py looks here for both
+        "set_categories": "encode_categorical",
+        "add_categories": "encode_categorical",
+        "remove_categories": "encode_categorical",
+        "rename_categories": "encode_categorical",
+        "reorder_categories": "encode_categorical",
+        "as_ordered": "encode_categorical",
+        "remove_unused_categories": "encode_categorical",
+    },
+}
+
+# Attributes (no call) that are an operation on their own.
+ATTRIBUTES: dict[str, str] = {"T": "reshape"}
+
+# Methods that build a boolean mask: `df[df.x.isin(v)]` filters rows.
+MASK_METHODS: frozenset[str] = frozenset({
+    "isin", "notna", "notnull", "isna", "isnull", "between", "contains", "startswith", "endswith",
+    "duplicated", "match", "fullmatch", "is_in", "is_null", "is_not_null", "is_between", "eq", "ne",
+    "gt", "ge", "lt", "le", "any", "all", "is_duplicated", "is_unique",
+})

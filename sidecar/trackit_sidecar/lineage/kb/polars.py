@@ -1,0 +1,101 @@
+"""polars operations (module functions, DataFrame/LazyFrame methods, expression methods)."""
+
+from __future__ import annotations
+
+FUNCTIONS: dict[str, str | None] = {
+    **{name: "load" for name in (
+        "read_csv", "scan_csv", "read_parquet", "scan_parquet", "read_json", "read_ndjson", "scan_ndjson",
+        "read_excel", "read_database", "read_database_uri", "read_ipc", "scan_ipc", "read_avro", "read_delta",
+        "scan_delta",
+    )},
+    "concat": "concat",
+    "DataFrame": None,
+    "LazyFrame": None,
+    "from_pandas": None,
+    "col": None,
+    "lit": None,
+}
+
+METHODS: dict[str, str | None] = {
+    "with_columns": "derive_feature",  # refined per expression by steps.py (cast -> type_cast, ...)
+    "with_column": "derive_feature",
+    "filter": "filter_rows",
+    "select": "select_columns",
+    "group_by": "aggregate",
+    "groupby": "aggregate",
+    "group_by_dynamic": "aggregate",
+    "agg": "aggregate",
+    "sort": "sort",
+    "unique": "drop_duplicates",
+    "drop_nulls": "drop_missing",
+    "drop_nans": "drop_missing",
+    "fill_null": "impute_missing",
+    "fill_nan": "impute_missing",
+    "interpolate": "impute_missing",
+    "join": "join",
+    "join_asof": "join",
+    "rename": "rename",
+    "drop": "drop_columns",
+    "pivot": "reshape",
+    "melt": "reshape",
+    "unpivot": "reshape",
+    "explode": "reshape",
+    "transpose": "reshape",
+    "cast": "type_cast",
+    "sample": "sample",
+    "to_dummies": "encode_categorical",
+    "hstack": "concat",
+    "vstack": "concat",
+    "extend": "concat",
+    "head": "other",
+    "tail": "other",
+    "describe": "other",
+    "write_csv": "other",
+    "write_parquet": "other",
+    "sink_parquet": "other",
+    "collect": None,
+    "lazy": None,
+    "clone": None,
+    "to_pandas": None,
+    "to_numpy": None,
+}
+
+# Expression methods inside with_columns(...) / select(...): they decide the op of that expression.
+EXPRESSION_METHODS: dict[str, str] = {
+    "cast": "type_cast",
+    "fill_null": "impute_missing",
+    "fill_nan": "impute_missing",
+    "interpolate": "impute_missing",
+    "forward_fill": "impute_missing",
+    "backward_fill": "impute_missing",
+    "clip": "outlier_remove",
+    "to_physical": "encode_categorical",
+    "replace_strict": "encode_categorical",
+    "to_dummies": "encode_categorical",
+}
+
+ACCESSORS: dict[str, dict[str, str | None]] = {
+    "str": {
+        **{name: "text_clean" for name in (
+            "to_lowercase", "to_uppercase", "to_titlecase", "strip_chars", "strip_chars_start",
+            "strip_chars_end", "strip", "replace", "replace_all", "strip_prefix", "strip_suffix", "pad_start",
+            "pad_end", "zfill", "normalize",
+        )},
+        **{name: "datetime_parse" for name in ("to_datetime", "strptime", "to_date", "to_time")},
+        **{name: "derive_feature" for name in ("split", "extract", "extract_all", "len_chars", "len_bytes",
+                                                "slice", "head", "tail", "count_matches", "json_decode")},
+        "to_integer": "type_cast",
+        "to_decimal": "type_cast",
+        **{name: None for name in ("contains", "starts_with", "ends_with")},
+    },
+    "dt": {
+        "replace_time_zone": "datetime_parse",
+        "convert_time_zone": "datetime_parse",
+        "truncate": "datetime_parse",
+        "round": "datetime_parse",
+        "cast_time_unit": "datetime_parse",
+        "strftime": "derive_feature",
+        "to_string": "derive_feature",
+    },
+    "cat": {"get_categories": None},
+}

@@ -1,0 +1,104 @@
+"""scikit-learn: what each class does to data, and the module-level functions.
+
+Classes are keyed by their short name: sklearn's public import paths differ from where the
+class is defined (`sklearn.preprocessing.StandardScaler` lives in `sklearn.preprocessing._data`).
+"""
+
+from __future__ import annotations
+
+# transformer class -> the op its fit_transform / transform performs
+TRANSFORMERS: dict[str, str] = {
+    **{name: "scale_normalize" for name in (
+        "StandardScaler", "MinMaxScaler", "RobustScaler", "MaxAbsScaler", "Normalizer",
+        "QuantileTransformer", "PowerTransformer",
+    )},
+    **{name: "encode_categorical" for name in (
+        "OneHotEncoder", "OrdinalEncoder", "LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer",
+        "TargetEncoder", "DictVectorizer",
+    )},
+    **{name: "impute_missing" for name in ("SimpleImputer", "KNNImputer", "IterativeImputer")},
+    **{name: "derive_feature" for name in (
+        "PolynomialFeatures", "KBinsDiscretizer", "Binarizer", "FunctionTransformer", "SplineTransformer",
+        "PCA", "TruncatedSVD", "KernelPCA", "NMF", "CountVectorizer", "TfidfVectorizer", "HashingVectorizer",
+        "TfidfTransformer", "MissingIndicator",
+    )},
+    **{name: "select_columns" for name in (
+        "SelectKBest", "SelectPercentile", "VarianceThreshold", "RFE", "RFECV", "SelectFromModel",
+    )},
+}
+
+# estimator classes: .fit is fit_model. Names not listed still count when they end in a suffix below.
+ESTIMATORS: frozenset[str] = frozenset({
+    "LogisticRegression", "LinearRegression", "Ridge", "Lasso", "ElasticNet", "SGDClassifier", "SGDRegressor",
+    "RandomForestClassifier", "RandomForestRegressor", "GradientBoostingClassifier", "GradientBoostingRegressor",
+    "HistGradientBoostingClassifier", "HistGradientBoostingRegressor", "ExtraTreesClassifier",
+    "ExtraTreesRegressor", "DecisionTreeClassifier", "DecisionTreeRegressor", "KNeighborsClassifier",
+    "KNeighborsRegressor", "SVC", "SVR", "LinearSVC", "LinearSVR", "GaussianNB", "MultinomialNB", "BernoulliNB",
+    "KMeans", "MiniBatchKMeans", "DBSCAN", "AgglomerativeClustering", "AdaBoostClassifier", "AdaBoostRegressor",
+    "MLPClassifier", "MLPRegressor", "IsolationForest", "LocalOutlierFactor", "DummyClassifier", "DummyRegressor",
+    "XGBClassifier", "XGBRegressor", "LGBMClassifier", "LGBMRegressor", "CatBoostClassifier", "CatBoostRegressor",
+})
+ESTIMATOR_SUFFIXES: tuple[str, ...] = ("Classifier", "Regressor", "Regression", "Clustering")
+
+# classes that hold other estimators: their components are flattened in order
+COMPOSITES: dict[str, str] = {
+    "Pipeline": "pipeline",
+    "make_pipeline": "pipeline",
+    "ColumnTransformer": "column_transformer",
+    "make_column_transformer": "column_transformer",
+    "FeatureUnion": "union",
+    "make_union": "union",
+    "GridSearchCV": "search",
+    "RandomizedSearchCV": "search",
+    "HalvingGridSearchCV": "search",
+    "HalvingRandomSearchCV": "search",
+    "TransformedTargetRegressor": "search",
+}
+
+# cross-validation splitters: their .split(X, y) splits
+SPLITTERS: frozenset[str] = frozenset({
+    "KFold", "StratifiedKFold", "GroupKFold", "TimeSeriesSplit", "ShuffleSplit", "StratifiedShuffleSplit",
+    "RepeatedKFold", "RepeatedStratifiedKFold", "LeaveOneOut",
+})
+
+FUNCTIONS: dict[str, str | None] = {
+    "train_test_split": "split",
+    "cross_val_score": "evaluate",
+    "cross_validate": "evaluate",
+    "cross_val_predict": "predict",
+    "learning_curve": "evaluate",
+    "validation_curve": "evaluate",
+    "permutation_importance": "evaluate",
+    **{name: "evaluate" for name in (
+        "accuracy_score", "balanced_accuracy_score", "precision_score", "recall_score", "f1_score", "fbeta_score",
+        "roc_auc_score", "average_precision_score", "log_loss", "mean_squared_error", "root_mean_squared_error",
+        "mean_absolute_error", "mean_absolute_percentage_error", "median_absolute_error", "r2_score",
+        "explained_variance_score", "classification_report", "confusion_matrix", "roc_curve",
+        "precision_recall_curve", "silhouette_score", "matthews_corrcoef", "cohen_kappa_score",
+        "precision_recall_fscore_support", "ConfusionMatrixDisplay", "RocCurveDisplay",
+    )},
+    "resample": "sample",
+    "shuffle": "sample",
+    "scale": "scale_normalize",
+    "normalize": "scale_normalize",
+    "minmax_scale": "scale_normalize",
+    "robust_scale": "scale_normalize",
+    "label_binarize": "encode_categorical",
+}
+# module functions recognised by prefix: load_iris, fetch_openml, make_classification
+FUNCTION_PREFIXES: dict[str, str] = {"load_": "load", "fetch_": "load", "make_": "load"}
+
+# methods on fitted objects; fit / fit_transform / transform depend on the class (steps.py)
+METHODS: dict[str, str | None] = {
+    "predict": "predict",
+    "predict_proba": "predict",
+    "predict_log_proba": "predict",
+    "decision_function": "predict",
+    "fit_predict": "fit_model",
+    "score": "evaluate",
+    "score_samples": "predict",
+    "inverse_transform": "other",
+    "get_feature_names_out": None,
+    "set_params": None,
+    "get_params": None,
+}

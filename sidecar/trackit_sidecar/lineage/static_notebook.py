@@ -1,0 +1,302 @@
+"""Static lineage of a notebook file, without running it, plus the step-classifier corpus score.
+
+`analyze_notebook(path)` gives the same `LineageDocument` as `trackit lineage --json`, built from
+the saved file alone:
+
+- Order: code cells by their saved `execution_count` when every non-empty code cell has one
+  (ties keep file order); otherwise top to bottom. Empty code cells are skipped.
+- One session (id 1); `seq` from 1 in that order; `cell_index` counts markdown/raw cells too;
+  status "ok"; times are the file's modification time (duration 0).
+- reads / writes / derivations / analysis_error from `lineage.analysis.analyze_source`; steps from
+  `classify_steps` with import aliases and variable bindings carried from cell to cell in that order
+  (a cell that is not analysed gets no steps); parents from `lineage.graph.link_parents`.
+
+`notebook_steps(path)` is the steps part alone (no def-use), used by the corpus score.
+
+Corpus format (tests/corpus): `NAME.ipynb` beside `NAME.expected.json`:
+  {"cells": {"<cell_index>": [{"op": "load", "output": "df", "inputs": ["a"]}, ...]}, "notes": "..."}
+`cell_index` counts all cells (markdown too); a code cell not listed expects no steps.
+`score_corpus(dir)` matches predicted and expected ops as multisets per cell and returns per-op
+precision / recall; `format_scores` prints the table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from .. import protocol
+from .steps import classify_cell
+
+__all__ = [
+    "NotebookError", "CodeCell", "read_code_cells", "analyze_notebook", "notebook_steps",
+    "OpScore", "CorpusScore", "score_corpus", "format_scores",
+]
+
+PathLike = Union[str, Path]
+
+
+class NotebookError(ValueError):
+    """The file is not a notebook we can read (missing, not JSON, not nbformat 4 cells)."""
+
+
+@dataclass
+class CodeCell:
+    index: int  # among all cells
+    cell_id: str
+    source: str
+    execution_count: Optional[int]
+    language: str
+
+
+def read_code_cells(path: PathLike) -> list[CodeCell]:
+    """Code cells of the notebook in analysis order (see module docstring). Raises NotebookError."""
+    nb = _load(Path(path))
+    language = _notebook_language(nb)
+    cells: list[CodeCell] = []
+    for index, cell in enumerate(nb["cells"]):
+        if not isinstance(cell, dict):
+            raise NotebookError(f"{path}: cell {index} is not an object")
+        if cell.get("cell_type") != "code":
+            continue
+        source = _source_text(cell.get("source", ""), path, index)
+        if not source.strip():
+            continue
+        count = cell.get("execution_count")
+        if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
+            raise NotebookError(f"{path}: cell {index} has execution_count {count!r}, not an integer")
+        cell_id = cell.get("id") if isinstance(cell.get("id"), str) and cell.get("id") else f"cell-{index}"
+        cells.append(CodeCell(index, cell_id, source, count, language))
+    if cells and all(c.execution_count is not None for c in cells):
+        cells.sort(key=lambda c: (c.execution_count, c.index))
+    return cells
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise NotebookError(f"{path}: no such notebook") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotebookError(f"{path}: cannot read: {exc}") from exc
+    try:
+        nb = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise NotebookError(f"{path}: not a notebook (invalid JSON at line {exc.lineno}: {exc.msg})") from exc
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise NotebookError(f"{path}: not a notebook (no 'cells' list; nbformat 4 expected)")
+    major = nb.get("nbformat")
+    if major is not None and major != 4:
+        raise NotebookError(f"{path}: nbformat {major} is not supported (4 expected)")
+    return nb
+
+
+def _source_text(source: Any, path: PathLike, index: int) -> str:
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+        return "".join(source)
+    raise NotebookError(f"{path}: cell {index} source is {type(source).__name__}, not text")
+
+
+def _notebook_language(nb: dict[str, Any]) -> str:
+    metadata = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
+    info = metadata.get("language_info") if isinstance(metadata.get("language_info"), dict) else {}
+    kernelspec = metadata.get("kernelspec") if isinstance(metadata.get("kernelspec"), dict) else {}
+    language = info.get("name") or kernelspec.get("language") or "python"
+    return language if isinstance(language, str) else "python"
+
+
+def notebook_steps(path: PathLike) -> list[tuple[CodeCell, list[protocol.Step]]]:
+    """Each code cell (in analysis order) with its classified steps, aliases carried across cells."""
+    aliases: dict[str, str] = {}
+    result = []
+    for cell in read_code_cells(path):
+        steps, aliases = classify_cell(cell.source, aliases)
+        result.append((cell, steps))
+    return result
+
+
+def analyze_notebook(path: PathLike) -> protocol.LineageDocument:
+    """Static lineage document of a notebook file. Raises NotebookError for a malformed file."""
+    from .analysis import analyze_source  # imported late: written in parallel, heavy caches
+    from .graph import link_parents
+
+    notebook = Path(path)
+    cells = read_code_cells(notebook)
+    try:
+        stamp = datetime.fromtimestamp(notebook.stat().st_mtime, tz=timezone.utc).isoformat()
+    except OSError:
+        stamp = datetime.now(tz=timezone.utc).isoformat()
+    aliases: dict[str, str] = {}
+    executions: list[protocol.ExecutionRecord] = []
+    for seq, cell in enumerate(cells, start=1):
+        analysis = analyze_source(cell.source, cell.language)
+        steps, aliases = classify_cell(cell.source, aliases)
+        if analysis.analysis_error is not None:
+            steps = []
+        executions.append(protocol.ExecutionRecord(
+            seq=seq, session=1, cell_id=cell.cell_id, cell_index=cell.index,
+            execution_count=cell.execution_count, status="ok", started_at=stamp, ended_at=stamp,
+            duration_ms=0.0, language=cell.language, source=cell.source,
+            source_sha256=hashlib.sha256(cell.source.encode("utf-8", "surrogatepass")).hexdigest(),
+            reads=list(analysis.reads), writes=list(analysis.writes),
+            derivations={k: list(v) for k, v in analysis.derivations.items()},
+            analysis_error=analysis.analysis_error, steps=steps,
+        ))
+    link_parents(executions)
+    absolute = notebook.resolve()
+    return protocol.LineageDocument(
+        notebook=str(absolute),
+        notebook_uri=absolute.as_uri(),
+        sessions=[protocol.SessionInfo(id=1, started_at=stamp, ended_at=stamp, executions=len(executions))],
+        executions=executions,
+    )
+
+
+# ---------------------------------------------------------------- corpus score
+@dataclass
+class OpScore:
+    op: str
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+
+    @property
+    def precision(self) -> Optional[float]:
+        predicted = self.true_positive + self.false_positive
+        return self.true_positive / predicted if predicted else None
+
+    @property
+    def recall(self) -> Optional[float]:
+        expected = self.true_positive + self.false_negative
+        return self.true_positive / expected if expected else None
+
+
+@dataclass
+class CorpusScore:
+    per_op: dict[str, OpScore] = field(default_factory=dict)
+    notebooks: int = 0
+    cells: int = 0
+    # expected steps that named an output / inputs, and how many a same-op prediction matched
+    field_checks: int = 0
+    field_matches: int = 0
+    mismatches: list[str] = field(default_factory=list)  # "notebook cell N: missing X / extra Y"
+
+    def total(self) -> OpScore:
+        total = OpScore("overall")
+        for score in self.per_op.values():
+            total.true_positive += score.true_positive
+            total.false_positive += score.false_positive
+            total.false_negative += score.false_negative
+        return total
+
+
+def _load_expected(path: Path) -> dict[int, list[dict[str, Any]]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise NotebookError(f"{path}: cannot read expectations: {exc}") from exc
+    cells = data.get("cells") if isinstance(data, dict) else None
+    if not isinstance(cells, dict):
+        raise NotebookError(f"{path}: expectations need a 'cells' object keyed by cell index")
+    expected: dict[int, list[dict[str, Any]]] = {}
+    for key, steps in cells.items():
+        if not isinstance(steps, list) or not all(isinstance(s, dict) and s.get("op") in protocol.STEP_OPS
+                                                 for s in steps):
+            raise NotebookError(f"{path}: cell {key}: each expected step needs an 'op' from protocol.STEP_OPS")
+        expected[int(key)] = steps
+    return expected
+
+
+def score_corpus(corpus_dir: PathLike) -> CorpusScore:
+    """Per-op precision / recall of classify_steps over every NAME.ipynb + NAME.expected.json pair."""
+    score = CorpusScore()
+    directory = Path(corpus_dir)
+    for notebook in sorted(directory.glob("*.ipynb")):
+        expectation_file = notebook.with_name(notebook.stem + ".expected.json")
+        if not expectation_file.exists():
+            raise NotebookError(f"{notebook}: no {expectation_file.name} beside it")
+        expected_by_cell = _load_expected(expectation_file)
+        score.notebooks += 1
+        predicted_by_cell = {cell.index: steps for cell, steps in notebook_steps(notebook)}
+        unknown = set(expected_by_cell) - set(predicted_by_cell)
+        if unknown:
+            raise NotebookError(f"{expectation_file}: cells {sorted(unknown)} are not non-empty code cells")
+        for index, predicted in predicted_by_cell.items():
+            score.cells += 1
+            expected = expected_by_cell.get(index, [])
+            _score_cell(score, f"{notebook.name} cell {index}", expected, predicted)
+    return score
+
+
+def _score_cell(score: CorpusScore, where: str, expected: list[dict[str, Any]],
+                predicted: list[protocol.Step]) -> None:
+    want = Counter(step["op"] for step in expected)
+    got = Counter(step.op for step in predicted)
+    for op in set(want) | set(got):
+        entry = score.per_op.setdefault(op, OpScore(op))
+        hit = min(want[op], got[op])
+        entry.true_positive += hit
+        entry.false_negative += want[op] - hit
+        entry.false_positive += got[op] - hit
+    missing = want - got
+    extra = got - want
+    if missing or extra:
+        score.mismatches.append(
+            f"{where}: missing {sorted(missing.elements())} extra {sorted(extra.elements())}")
+    # outputs / inputs named in the expectation must match some prediction of the same op
+    used: set[int] = set()
+    for step in expected:
+        if "output" not in step and "inputs" not in step:
+            continue
+        score.field_checks += 1
+        for position, candidate in enumerate(predicted):
+            if position in used or candidate.op != step["op"]:
+                continue
+            if "output" in step and candidate.output != step["output"]:
+                continue
+            if "inputs" in step and sorted(candidate.inputs) != sorted(step["inputs"]):
+                continue
+            used.add(position)
+            score.field_matches += 1
+            break
+        else:
+            score.mismatches.append(f"{where}: no {step['op']} step with "
+                                    f"{ {k: v for k, v in step.items() if k != 'op'} }")
+
+
+def format_scores(score: CorpusScore) -> str:
+    def pct(value: Optional[float]) -> str:
+        return "   -  " if value is None else f"{value * 100:5.1f}%"
+
+    lines = [f"step classification over {score.notebooks} notebooks, {score.cells} code cells",
+             f"{'op':<20} {'expected':>8} {'predicted':>9} {'precision':>9} {'recall':>8}"]
+    for op in protocol.STEP_OPS:
+        entry = score.per_op.get(op)
+        if entry is None:
+            continue
+        lines.append(f"{op:<20} {entry.true_positive + entry.false_negative:>8} "
+                     f"{entry.true_positive + entry.false_positive:>9} {pct(entry.precision):>9} "
+                     f"{pct(entry.recall):>8}")
+    total = score.total()
+    lines.append(f"{'OVERALL':<20} {total.true_positive + total.false_negative:>8} "
+                 f"{total.true_positive + total.false_positive:>9} {pct(total.precision):>9} "
+                 f"{pct(total.recall):>8}")
+    if score.field_checks:
+        lines.append(f"output/inputs named in expectations matched: {score.field_matches}/{score.field_checks}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python -m trackit_sidecar.lineage.static_notebook tests/corpus
+    import sys
+
+    result = score_corpus(sys.argv[1] if len(sys.argv) > 1 else "tests/corpus")
+    print(format_scores(result))
+    for line in result.mismatches:
+        print("  " + line)

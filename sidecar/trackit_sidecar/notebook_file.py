@@ -1,0 +1,37 @@
+"""Reading .ipynb files with one-line errors: a user who passes the wrong file deserves a sentence, not a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+
+
+class NotebookError(ValueError):
+    """The file is missing, not JSON, or not a valid Jupyter notebook."""
+
+
+def read_notebook(path: str):
+    """Parse and validate a notebook file; raise NotebookError with a one-line reason."""
+    import nbformat
+
+    if not os.path.exists(path):
+        raise NotebookError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise NotebookError(f"{path}: is a folder, not a notebook")
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise NotebookError(f"{path}: not a notebook (binary file, not UTF-8 JSON)") from None
+    except json.JSONDecodeError as exc:
+        raise NotebookError(f"{path}: not a notebook (invalid JSON at line {exc.lineno}: {exc.msg})") from None
+    if not isinstance(data, dict) or "cells" not in data or "nbformat" not in data:
+        raise NotebookError(f"{path}: not a Jupyter notebook (JSON without 'cells' and 'nbformat')")
+    try:
+        nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # nbformat raises several types; all mean the same to the user
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise NotebookError(f"{path}: invalid notebook ({reason[:200]})") from None
+    return nb

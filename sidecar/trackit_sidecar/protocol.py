@@ -1,0 +1,303 @@
+"""Every message between the editor and the sidecar, defined once.
+
+The TypeScript side mirrors this file in `extension/src/sidecar/protocol.ts`;
+`tests/sidecar/test_protocol_contract.py` holds the two together (method names,
+field names, enum values). Change both or the contract test fails.
+
+Field names are snake_case on the wire on purpose: the same JSON is the public
+`trackit lineage --json` format, and Python users read it more than TS code does.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+LINEAGE_FORMAT = "trackit.lineage/1"
+
+# ---------------------------------------------------------------- method names
+# client -> server notifications
+CELL_EXECUTED = "trackit/cellExecuted"
+SET_CONFIG = "trackit/setConfig"
+# client -> server requests
+LINEAGE = "trackit/lineage"
+CELL_ANNOTATION = "trackit/cellAnnotation"
+CELL_HISTORY = "trackit/cellHistory"
+SUMMARIZE = "trackit/summarize"
+PREVIEW_PROMPT = "trackit/previewPrompt"
+STATUS = "trackit/status"
+# server -> client notifications
+LINEAGE_CHANGED = "trackit/lineageChanged"
+
+METHODS = {
+    "CELL_EXECUTED": CELL_EXECUTED,
+    "SET_CONFIG": SET_CONFIG,
+    "LINEAGE": LINEAGE,
+    "CELL_ANNOTATION": CELL_ANNOTATION,
+    "CELL_HISTORY": CELL_HISTORY,
+    "SUMMARIZE": SUMMARIZE,
+    "PREVIEW_PROMPT": PREVIEW_PROMPT,
+    "STATUS": STATUS,
+    "LINEAGE_CHANGED": LINEAGE_CHANGED,
+}
+
+ExecutionStatus = Literal["ok", "error", "cancelled"]
+ProviderName = Literal["builtin", "bedrock", "ollama", "openai"]
+StepOp = Literal[
+    "load", "filter_rows", "select_columns", "drop_columns", "impute_missing",
+    "drop_missing", "drop_duplicates", "rename", "type_cast", "encode_categorical",
+    "scale_normalize", "derive_feature", "aggregate", "join", "concat", "reshape",
+    "sort", "sample", "split", "datetime_parse", "text_clean", "outlier_remove",
+    "fit_model", "predict", "evaluate", "other",
+]
+STEP_OPS: tuple[str, ...] = StepOp.__args__  # type: ignore[attr-defined]
+
+
+class Wire(BaseModel):
+    """Base for every message: unknown fields are ignored so older sidecars accept newer editors."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+# ---------------------------------------------------------------- cell execution (editor -> sidecar)
+class CellOutput(Wire):
+    """One output item. Text mimes carry `text`; binary mimes carry `base64`.
+
+    The editor may already have capped `text` (then `truncated` is true and `size`
+    is the full size in bytes); the sidecar caps again with its own settings.
+    """
+
+    output_type: Literal["stream", "execute_result", "display_data", "error"] = "display_data"
+    mime: str
+    text: Optional[str] = None
+    base64: Optional[str] = None
+    size: Optional[int] = None
+    sha256: Optional[str] = None
+    truncated: bool = False
+
+
+class CellExecution(Wire):
+    """One finished execution of one cell, as the editor (or `trackit run`) saw it."""
+
+    event_id: str = Field(description="unique per execution; the sidecar drops repeats, so re-sending is safe")
+    notebook_uri: str
+    notebook_path: Optional[str] = None
+    cell_id: str
+    cell_uri: Optional[str] = None
+    cell_index: int = Field(description="0-based position among all cells, markdown included")
+    language: str = "python"
+    source: str  # exactly the cell text; source_sha256 is sha256 of its UTF-8 bytes (the editor's staleness check)
+    execution_order: Optional[int] = None
+    started_at: float = Field(description="epoch milliseconds")
+    ended_at: float = Field(description="epoch milliseconds")
+    status: ExecutionStatus
+    outputs: list[CellOutput] = Field(default_factory=list)
+    error_name: Optional[str] = None
+    error_message: Optional[str] = None
+    kernel_id: Optional[str] = Field(default=None, description="changes when the kernel restarts, if known")
+    kernel_name: Optional[str] = None
+
+
+class SetConfigParams(Wire):
+    """Editor settings the sidecar honours (sent at start and on change)."""
+
+    max_text_output_bytes: Optional[int] = None
+    runtime_capture: Optional[bool] = None
+    summary_provider: Optional[ProviderName] = None
+    provider_options: dict[str, Any] = Field(default_factory=dict)
+    trusted: Optional[bool] = None
+
+
+# ---------------------------------------------------------------- lineage (the public JSON format)
+class RuntimeFacts(Wire):
+    """What a step did to one live object, measured in the kernel after the cell ran."""
+
+    variable: Optional[str] = None
+    kind: Optional[str] = None  # DataFrame | Series | ndarray | polars.DataFrame
+    rows_before: Optional[int] = None
+    rows_after: Optional[int] = None
+    cols_before: Optional[int] = None
+    cols_after: Optional[int] = None
+    added_columns: list[str] = Field(default_factory=list)
+    removed_columns: list[str] = Field(default_factory=list)
+    dtype_changes: dict[str, list[str]] = Field(default_factory=dict)  # col -> [before, after]
+    nulls_before: Optional[int] = None
+    nulls_after: Optional[int] = None
+    fingerprint: Optional[str] = None
+    sampled: bool = False
+
+
+class InputFile(Wire):
+    path: str
+    size: Optional[int] = None
+    mtime: Optional[float] = None
+    sha256: Optional[str] = None
+    changed_since: Optional[str] = Field(default=None, description="sha256 seen in an earlier session, if different")
+    error: Optional[str] = None
+
+
+class Step(Wire):
+    op: StepOp
+    inputs: list[str] = Field(default_factory=list)
+    output: Optional[str] = None
+    columns: list[str] = Field(default_factory=list)
+    code: Optional[str] = None
+    line: Optional[int] = None
+    detail: Optional[str] = None  # e.g. the loaded path, the join key, the estimator class
+    runtime: Optional[RuntimeFacts] = None
+    input_file: Optional[InputFile] = None
+
+
+class OutputInfo(Wire):
+    output_type: str
+    mime: str
+    size: int
+    sha256: str
+    truncated: bool = False
+    text: Optional[str] = None  # capped; absent for binary outputs
+
+
+class ErrorInfo(Wire):
+    name: Optional[str] = None
+    message: Optional[str] = None
+
+
+class ExecutionRecord(Wire):
+    seq: int = Field(description="1-based position in the notebook's actual execution order, across sessions")
+    session: int
+    cell_id: str
+    cell_index: int
+    execution_count: Optional[int] = None
+    status: ExecutionStatus
+    started_at: str  # ISO 8601, UTC
+    ended_at: str
+    duration_ms: float
+    language: str = "python"
+    source: str
+    source_sha256: str
+    reads: list[str] = Field(default_factory=list)
+    writes: list[str] = Field(default_factory=list)
+    derivations: dict[str, list[str]] = Field(default_factory=dict)  # written name -> names it was computed from
+    parents: list[int] = Field(default_factory=list)  # seq of executions this one read from
+    analysis_error: Optional[str] = None  # "not analysed: <reason>"
+    steps: list[Step] = Field(default_factory=list)
+    outputs: list[OutputInfo] = Field(default_factory=list)
+    error: Optional[ErrorInfo] = None
+    runtime: list[RuntimeFacts] = Field(default_factory=list)  # every object the kernel saw change
+    input_files: list[InputFile] = Field(default_factory=list)
+
+
+class SessionInfo(Wire):
+    id: int
+    started_at: str
+    ended_at: Optional[str] = None
+    kernel_name: Optional[str] = None
+    executions: int = 0
+
+
+class LineageDocument(Wire):
+    format: str = LINEAGE_FORMAT
+    notebook: str  # file path when known, else the URI
+    notebook_uri: str
+    sessions: list[SessionInfo] = Field(default_factory=list)
+    executions: list[ExecutionRecord] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- requests and answers
+class NotebookParams(Wire):
+    notebook_uri: str
+
+
+class LineageParams(NotebookParams):
+    include_source: bool = True
+
+
+class CellAnnotationParams(NotebookParams):
+    cell_id: str
+
+
+class CellRef(Wire):
+    seq: int
+    cell_id: str
+    cell_index: int
+    execution_count: Optional[int] = None
+
+
+class CellAnnotation(Wire):
+    cell_id: str
+    run_count: int = 0
+    last_run_at: Optional[str] = None
+    last_status: Optional[ExecutionStatus] = None
+    last_duration_ms: Optional[float] = None
+    last_execution_count: Optional[int] = None
+    reads: list[str] = Field(default_factory=list)
+    writes: list[str] = Field(default_factory=list)
+    upstream: list[CellRef] = Field(default_factory=list)
+    downstream: list[CellRef] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    markdown: str = ""  # ready-to-show hover text
+
+
+class CellHistoryParams(NotebookParams):
+    cell_id: Optional[str] = None
+
+
+class CellVersion(Wire):
+    cell_id: str
+    source_sha256: str
+    source: str
+    first_run_at: str
+    last_run_at: str
+    runs: int
+    statuses: dict[str, int] = Field(default_factory=dict)
+
+
+class CellHistory(Wire):
+    notebook_uri: str
+    versions: list[CellVersion] = Field(default_factory=list)
+
+
+class SummarizeParams(NotebookParams):
+    provider: Optional[ProviderName] = None
+    regenerate: bool = False
+
+
+class SummaryResult(Wire):
+    notebook_uri: str
+    markdown: str
+    provider: str
+    model: Optional[str] = None
+    created_at: str
+    prompt_sha256: Optional[str] = None
+    cached: bool = False
+    warnings: list[str] = Field(default_factory=list)
+
+
+class PreviewPromptParams(NotebookParams):
+    provider: Optional[ProviderName] = None
+
+
+class PromptPreview(Wire):
+    notebook_uri: str
+    provider: str
+    prompt: str
+
+
+class StatusResult(Wire):
+    version: str
+    protocol_version: int = PROTOCOL_VERSION
+    db_path: str
+    db_mode: Literal["owner", "spool", "memory"]
+    lock_holder: Optional[str] = None
+    executions_stored: int = 0
+
+
+class LineageChanged(Wire):
+    notebook_uri: str
+    seq: int  # latest seq stored for this notebook
+    cell_id: Optional[str] = None
+    # events made durable by this flush: the editor drops them from its re-send buffer only now,
+    # so a sidecar killed between receiving and committing loses nothing
+    event_ids: list[str] = Field(default_factory=list)

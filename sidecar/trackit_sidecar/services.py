@@ -1,0 +1,198 @@
+"""TrackitService: the one place that turns captures into lineage, hovers and summaries.
+
+The pygls server and the `trackit` CLI both call this; neither holds logic of its own. Methods are
+synchronous and must run on one thread (the store's), the server arranges that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Optional
+from urllib.parse import unquote, urlparse
+
+from . import protocol as p
+from .config import Settings
+from .lineage import graph
+from .lineage.analysis import ANALYZER_VERSION, analyze_source
+from .lineage.annotations import build_annotation
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+
+def notebook_dir(event: p.CellExecution) -> Optional[Path]:
+    """The folder relative paths in a cell resolve against (the kernel's working directory)."""
+    if event.notebook_path:
+        return Path(event.notebook_path).parent
+    parsed = urlparse(event.notebook_uri)
+    if parsed.scheme == "file":
+        return Path(unquote(parsed.path)).parent
+    return None
+
+
+@dataclass
+class IngestReport:
+    """What a batch changed, per notebook: the newest seq and the events now durable."""
+
+    latest_seq: dict[str, int] = field(default_factory=dict)
+    event_ids: dict[str, list[str]] = field(default_factory=dict)
+    last_cell: dict[str, str] = field(default_factory=dict)
+    stored: list[p.CellExecution] = field(default_factory=list)  # events that were new (not repeats)
+
+
+class TrackitService:
+    def __init__(self, store: Store, settings: Optional[Settings] = None):
+        self.store = store
+        self.settings = settings or Settings()
+        self._analysed: set[str] = set(store.analysed_shas(ANALYZER_VERSION))
+        self._lineage_cache: dict[str, p.LineageDocument] = {}
+        self._describe_input_file: Optional[Callable] = None
+
+    # ------------------------------------------------------------ capture
+    def ingest(self, events: list[p.CellExecution]) -> IngestReport:
+        report = IngestReport()
+        if not events:
+            return report
+        analyses = {}
+        for ev in events:
+            sha = hashlib.sha256(ev.source.encode("utf-8")).hexdigest()
+            if sha not in self._analysed and sha not in analyses:
+                analyses[sha] = analyze_source(ev.source, ev.language)
+        seqs = self.store.ingest(events, analyses)
+        self._analysed.update(analyses)
+        self._lineage_cache.clear()
+        for ev, seq in zip(events, seqs):
+            # repeats are acknowledged too: the editor re-sends after a restart and must be able to forget them
+            report.event_ids.setdefault(ev.notebook_uri, []).append(ev.event_id)
+            if seq is None:
+                continue
+            report.stored.append(ev)
+            if seq > report.latest_seq.get(ev.notebook_uri, 0):
+                report.latest_seq[ev.notebook_uri] = seq
+                report.last_cell[ev.notebook_uri] = ev.cell_id
+            analysis = analyses.get(hashlib.sha256(ev.source.encode("utf-8")).hexdigest())
+            if analysis is not None and ev.status == "ok":
+                self._record_input_files(ev, analysis.steps)
+        return report
+
+    def _record_input_files(self, ev: p.CellExecution, steps: list[p.Step]) -> None:
+        """Size, mtime and sha256 of every file a load step names, so a later session can tell it changed."""
+        paths = [s.detail for s in steps if s.op == "load" and s.detail and _looks_like_path(s.detail)]
+        base = notebook_dir(ev)
+        if not paths or base is None:
+            return
+        from .kernel.files import describe_input_file
+
+        files = []
+        for raw in dict.fromkeys(paths):
+            info = describe_input_file(raw, str(base))
+            if info.sha256:
+                previous = self.store.last_input_file_sha(info.path)
+                if previous and previous != info.sha256:
+                    info.changed_since = previous
+            files.append(info)
+        if files:
+            self.store.add_input_files(ev.event_id, files)
+
+    def add_runtime_facts(self, event_id: str, facts: list[p.RuntimeFacts]) -> None:
+        if facts:
+            self.store.add_runtime_facts(event_id, facts)
+            self._lineage_cache.clear()
+
+    # ------------------------------------------------------------ reads
+    def lineage(self, notebook: str) -> p.LineageDocument:
+        cached = self._lineage_cache.get(notebook)
+        if cached is not None:
+            return cached
+        doc = self.store.lineage(notebook)
+        graph.link_parents(doc.executions)
+        for ex in doc.executions:
+            if ex.runtime and ex.steps:
+                graph.attach_runtime(ex.steps, ex.runtime)
+        self._lineage_cache[notebook] = doc
+        return doc
+
+    def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:
+        return build_annotation(self.lineage(notebook), cell_id)
+
+    def hover_markdown(self, cell_uri: str) -> Optional[str]:
+        found = self.store.find_cell_by_uri(cell_uri)
+        if found is None:
+            return None
+        notebook_uri, cell_id = found
+        return self.annotation(notebook_uri, cell_id).markdown
+
+    def history(self, notebook: str, cell_id: Optional[str] = None) -> p.CellHistory:
+        return self.store.cell_history(notebook, cell_id)
+
+    # ------------------------------------------------------------ summaries
+    def summarize(self, notebook: str, provider: Optional[str] = None, regenerate: bool = False,
+                  options: Optional[dict] = None) -> p.SummaryResult:
+        """Stored summary when still current, else a new one (CLI path; the server splits the three hops)."""
+        doc, provider, cached = self.summary_plan(notebook, provider, regenerate)
+        if cached is not None:
+            return cached
+        result = self.generate_summary(doc, provider, options)
+        self.store.save_summary(result, doc.notebook_uri)
+        return result
+
+    def summary_plan(self, notebook: str, provider: Optional[str], regenerate: bool
+                     ) -> tuple[p.LineageDocument, str, Optional[p.SummaryResult]]:
+        """Store-thread part: the lineage to summarise, the provider to use, and a stored summary if current."""
+        provider = provider or self.settings.effective_provider
+        if not self.settings.trusted:
+            provider = "builtin"
+        doc = self.lineage(notebook)
+        if not doc.executions:
+            raise LookupError(f"no executions recorded for {notebook}")
+        if regenerate:
+            return doc, provider, None
+        last = self.store.latest_summary(doc.notebook_uri, provider)
+        if last is None:
+            return doc, provider, None
+        newer = sum(1 for e in doc.executions if _after(e.ended_at, last.created_at))
+        if newer and provider == "builtin":  # cheap and offline: just write a fresh one
+            return doc, provider, None
+        last.cached = True
+        if newer:  # an LLM call costs money and time: show the stored one and say it is behind
+            last.warnings.append(f"{newer} execution(s) ran after this summary; regenerate to include them")
+        return doc, provider, last
+
+    def generate_summary(self, doc: p.LineageDocument, provider: str, options: Optional[dict] = None
+                         ) -> p.SummaryResult:
+        """No store access: may run on any thread (LLM calls take seconds)."""
+        from .summarize import service as summaries
+
+        opts = dict(self.settings.provider_options)
+        opts.update(options or {})
+        return summaries.summarize(doc, provider, opts)
+
+    def preview_prompt(self, notebook: str, provider: Optional[str] = None, options: Optional[dict] = None) -> str:
+        from .summarize import service as summaries
+
+        opts = dict(self.settings.provider_options)
+        opts.update(options or {})
+        return summaries.preview_prompt(self.lineage(notebook), provider or self.settings.summary_provider, opts)
+
+    def status(self) -> dict:
+        return {"executions_stored": self.store.count_executions()}
+
+
+def _looks_like_path(detail: str) -> bool:
+    """Loads also come from URLs, SQL and sklearn's bundled datasets; only local files get hashed."""
+    return "://" not in detail and not detail.startswith(("load_", "fetch_", "SELECT", "select")) and (
+        os.sep in detail or "." in os.path.basename(detail)
+    )
+
+
+def _after(a: str, b: str) -> bool:
+    """ISO timestamps compared as instants (strings with different offsets or precision do not sort)."""
+    try:
+        return datetime.fromisoformat(a.replace("Z", "+00:00")) > datetime.fromisoformat(b.replace("Z", "+00:00"))
+    except ValueError:
+        return a > b

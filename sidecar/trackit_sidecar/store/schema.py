@@ -1,0 +1,143 @@
+"""The database layout as an ordered list of migrations.
+
+Each migration takes the schema from version N-1 to N inside one transaction and records N in
+`schema_version`. Never edit a shipped migration: users hold files written by it. Add a new one.
+
+JSON-valued columns are VARCHAR holding JSON text: the JSON extension would have to be bundled
+into the frozen sidecar, and nothing queries inside these values.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import duckdb
+
+Migration = Callable[[duckdb.DuckDBPyConnection], None]
+
+
+def _v1_initial(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at DOUBLE NOT NULL)")
+    # key = real path for file notebooks, else the URI: one row per notebook however it was named.
+    con.execute(
+        """CREATE TABLE notebooks (
+            id INTEGER PRIMARY KEY,
+            key VARCHAR NOT NULL UNIQUE,
+            uri VARCHAR NOT NULL,
+            path VARCHAR
+        )"""
+    )
+    # Content-addressed: one row per distinct cell text, analysis stored with it.
+    con.execute(
+        """CREATE TABLE sources (
+            sha256 VARCHAR PRIMARY KEY,
+            text VARCHAR NOT NULL,
+            language VARCHAR,
+            reads VARCHAR,
+            writes VARCHAR,
+            derivations VARCHAR,
+            steps VARCHAR,
+            analysis_error VARCHAR,
+            analyzer_version INTEGER
+        )"""
+    )
+    # Append-only: one row per execution, never updated.
+    con.execute(
+        """CREATE TABLE executions (
+            event_id VARCHAR PRIMARY KEY,
+            notebook_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            session INTEGER NOT NULL,
+            cell_id VARCHAR NOT NULL,
+            cell_index INTEGER NOT NULL,
+            execution_count INTEGER,
+            status VARCHAR NOT NULL,
+            started_at DOUBLE NOT NULL,
+            ended_at DOUBLE NOT NULL,
+            language VARCHAR NOT NULL,
+            source_sha256 VARCHAR NOT NULL,
+            outputs VARCHAR NOT NULL,
+            error_name VARCHAR,
+            error_message VARCHAR,
+            kernel_id VARCHAR,
+            kernel_name VARCHAR,
+            ingested_at DOUBLE NOT NULL
+        )"""
+    )
+
+
+def _v2_runtime_inputs_summaries_cell_uri(con: duckdb.DuckDBPyConnection) -> None:
+    # The hover handler maps a cell document (vscode-notebook-cell: URI) back to its cell.
+    con.execute("ALTER TABLE executions ADD COLUMN cell_uri VARCHAR")
+    # notebook_id is copied from the execution so a notebook's lineage pre-filters without a join.
+    con.execute(
+        """CREATE TABLE runtime_facts (
+            event_id VARCHAR NOT NULL,
+            notebook_id INTEGER NOT NULL,
+            ord INTEGER NOT NULL,
+            facts VARCHAR NOT NULL
+        )"""
+    )
+    con.execute("CREATE SEQUENCE input_files_id START 1")
+    con.execute(
+        """CREATE TABLE input_files (
+            id BIGINT NOT NULL DEFAULT nextval('input_files_id'),
+            event_id VARCHAR NOT NULL,
+            notebook_id INTEGER NOT NULL,
+            ord INTEGER NOT NULL,
+            path VARCHAR NOT NULL,
+            real_path VARCHAR NOT NULL,
+            size BIGINT,
+            mtime DOUBLE,
+            sha256 VARCHAR,
+            changed_since VARCHAR,
+            error VARCHAR
+        )"""
+    )
+    con.execute("CREATE SEQUENCE summaries_id START 1")
+    con.execute(
+        """CREATE TABLE summaries (
+            id BIGINT NOT NULL DEFAULT nextval('summaries_id'),
+            notebook_key VARCHAR NOT NULL,
+            notebook_uri VARCHAR NOT NULL,
+            provider VARCHAR NOT NULL,
+            model VARCHAR,
+            prompt_sha256 VARCHAR,
+            created_at VARCHAR NOT NULL,
+            markdown VARCHAR NOT NULL,
+            warnings VARCHAR NOT NULL
+        )"""
+    )
+
+
+# Position i holds the migration to version i + 1.
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """0 for an empty database, else the highest version recorded."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version' AND table_schema = 'main'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    found = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+    return int(found or 0)
+
+
+def migrate(con: duckdb.DuckDBPyConnection, from_version: int, now: float) -> int:
+    """Apply every migration after `from_version`, one transaction each; returns the new version.
+    A failure rolls back that step and leaves the file at the last complete version."""
+    version = from_version
+    for target in range(from_version + 1, LATEST_VERSION + 1):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            MIGRATIONS[target - 1](con)
+            con.execute("INSERT INTO schema_version VALUES (?, ?)", [target, now])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        version = target
+    return version

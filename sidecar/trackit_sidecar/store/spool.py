@@ -1,0 +1,204 @@
+"""The spool: how a second process records while another one owns the database.
+
+A process that gets DatabaseLocked appends its events to `<db>.spool/<pid>-<n>.jsonl`; the owner
+merges the files and deletes each one only after its transaction committed. A crash between
+commit and delete replays the file on the next merge, and event_id de-duplication makes that
+replay a no-op, so nothing is lost or doubled.
+
+Each file is written to a dot-prefixed temporary name and renamed into place, so the owner
+never reads half a file. Lines are typed records:
+  {"type": "execution", "event": CellExecution}
+  {"type": "runtime_facts", "event_id": ..., "facts": [RuntimeFacts]}
+  {"type": "input_files", "event_id": ..., "files": [InputFile]}
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
+
+from pydantic import ValidationError
+
+from ..protocol import CellExecution, InputFile, RuntimeFacts
+
+if TYPE_CHECKING:
+    from .db import AnalysisLike, Store
+
+SPOOL_SUFFIX = ".jsonl"
+REJECTED_DIR = "rejected"
+
+
+class SpoolFileError(ValueError):
+    """A spool file that cannot be parsed; it is moved aside, never deleted."""
+
+
+@dataclass
+class ParsedSpoolFile:
+    events: list[CellExecution] = field(default_factory=list)
+    runtime_facts: dict[str, list[RuntimeFacts]] = field(default_factory=dict)
+    input_files: dict[str, list[InputFile]] = field(default_factory=dict)
+
+
+@dataclass
+class MergeReport:
+    files_merged: int = 0
+    events_ingested: int = 0
+    duplicates: int = 0
+    # (file moved to <spool>/rejected/, reason): kept for a person to inspect
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    # every event_id now durable in the database, for lineageChanged
+    event_ids: list[str] = field(default_factory=list)
+    notebooks: set[str] = field(default_factory=set)
+    # runtime facts / input files whose execution is stored nowhere (dropped, counted here)
+    orphan_event_ids: set[str] = field(default_factory=set)
+
+
+def spool_dir(db_path: str | os.PathLike[str]) -> Path:
+    return Path(f"{os.fspath(db_path)}.spool")
+
+
+def parse_spool_text(text: str, name: str = "<spool>") -> ParsedSpoolFile:
+    """Pure: the records of one spool file. Raises SpoolFileError naming the bad line."""
+    parsed = ParsedSpoolFile()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            kind = record.get("type") if isinstance(record, dict) else None
+            if kind == "execution":
+                parsed.events.append(CellExecution.model_validate(record["event"]))
+            elif kind == "runtime_facts":
+                facts = [RuntimeFacts.model_validate(f) for f in record["facts"]]
+                parsed.runtime_facts.setdefault(str(record["event_id"]), []).extend(facts)
+            elif kind == "input_files":
+                files = [InputFile.model_validate(f) for f in record["files"]]
+                parsed.input_files.setdefault(str(record["event_id"]), []).extend(files)
+            else:
+                raise SpoolFileError(f"{name}:{number}: unknown record type {kind!r}")
+        except SpoolFileError:
+            raise
+        except (ValueError, KeyError, TypeError, ValidationError) as exc:
+            raise SpoolFileError(f"{name}:{number}: {exc}") from exc
+    return parsed
+
+
+def spool_lines(
+    events: Sequence[CellExecution],
+    runtime_facts: Optional[dict[str, Sequence[RuntimeFacts]]] = None,
+    input_files: Optional[dict[str, Sequence[InputFile]]] = None,
+) -> str:
+    """Pure: the JSONL text for one spool file."""
+    lines = [json.dumps({"type": "execution", "event": e.model_dump(mode="json")}) for e in events]
+    for event_id, facts in (runtime_facts or {}).items():
+        lines.append(json.dumps({"type": "runtime_facts", "event_id": event_id,
+                                 "facts": [f.model_dump(mode="json") for f in facts]}))
+    for event_id, files in (input_files or {}).items():
+        lines.append(json.dumps({"type": "input_files", "event_id": event_id,
+                                 "files": [f.model_dump(mode="json") for f in files]}))
+    return "\n".join(lines) + "\n"
+
+
+class Spool:
+    """Append-only event files next to a database held by another process."""
+
+    _counter = itertools.count(1)
+
+    def __init__(self, db_path: str | os.PathLike[str]) -> None:
+        self.db_path = os.path.abspath(os.fspath(db_path))
+        self.dir = spool_dir(self.db_path)
+
+    def append(
+        self,
+        events: Sequence[CellExecution],
+        runtime_facts: Optional[dict[str, Sequence[RuntimeFacts]]] = None,
+        input_files: Optional[dict[str, Sequence[InputFile]]] = None,
+    ) -> Optional[Path]:
+        """Write one spool file atomically (tmp + fsync + rename); returns its path (None if empty)."""
+        if not events and not runtime_facts and not input_files:
+            return None
+        self.dir.mkdir(parents=True, exist_ok=True)
+        # pid + time + counter: unique even when a reused pid or two Spools in one process write.
+        name = f"{os.getpid()}-{time.time_ns()}-{next(self._counter)}{SPOOL_SUFFIX}"
+        target = self.dir / name
+        tmp = self.dir / f".{name}.tmp"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(spool_lines(events, runtime_facts, input_files))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        return target
+
+    def pending(self) -> list[Path]:
+        """Complete spool files, oldest first (temporary files are still being written)."""
+        if not self.dir.is_dir():
+            return []
+        files = [p for p in self.dir.iterdir() if p.is_file() and p.suffix == SPOOL_SUFFIX and not p.name.startswith(".")]
+        return sorted(files, key=lambda p: (_mtime(p), p.name))
+
+    def merge_into(
+        self,
+        store: "Store",
+        analyze: Callable[[str, str], "AnalysisLike"],
+        analyzer_version: Optional[int] = None,
+    ) -> MergeReport:
+        """Ingest each pending file in one transaction, then delete it. Unparseable files are moved
+        to `rejected/` with a `.reason.txt` beside them; they are never silently dropped."""
+        from .db import source_sha256
+
+        report = MergeReport()
+        for path in self.pending():
+            try:
+                parsed = parse_spool_text(path.read_text(encoding="utf-8"), path.name)
+            except FileNotFoundError:
+                continue  # another merger got it first
+            except (SpoolFileError, UnicodeDecodeError) as exc:
+                report.rejected.append((str(self._reject(path, str(exc))), str(exc)))
+                continue
+            by_sha = {source_sha256(e.source): e for e in parsed.events}
+            to_analyse = set(by_sha) - store.stored_shas(by_sha)
+            analyses = {sha: _safe_analyze(analyze, by_sha[sha].source, by_sha[sha].language) for sha in to_analyse}
+            seqs, orphans = store._ingest(
+                parsed.events, analyses, analyzer_version, parsed.runtime_facts, parsed.input_files
+            )
+            path.unlink(missing_ok=True)  # only now: the batch is committed
+            report.files_merged += 1
+            report.orphan_event_ids.update(orphans)
+            for event, seq in zip(parsed.events, seqs):
+                if seq is None:
+                    report.duplicates += 1
+                else:
+                    report.events_ingested += 1
+                    report.notebooks.add(event.notebook_uri)
+                report.event_ids.append(event.event_id)
+        return report
+
+    def _reject(self, path: Path, reason: str) -> Path:
+        rejected = self.dir / REJECTED_DIR
+        rejected.mkdir(exist_ok=True)
+        target = rejected / path.name
+        os.replace(path, target)
+        (rejected / f"{path.name}.reason.txt").write_text(reason + "\n", encoding="utf-8")
+        return target
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _safe_analyze(analyze: Callable[[str, str], Any], source: str, language: str) -> Any:
+    """The caller's analysis, or a record of its failure: an analyzer bug must not block a merge."""
+    from .db import StoredAnalysis
+
+    try:
+        return analyze(source, language)
+    except Exception as exc:  # noqa: BLE001 - any analyzer failure becomes data, the events still merge
+        return StoredAnalysis(analysis_error=f"not analysed: analyzer failed: {type(exc).__name__}: {exc}")

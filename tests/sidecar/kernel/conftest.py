@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import queue
+import time
+from pathlib import Path
+
+import pytest
+from jupyter_client import KernelManager
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[3]
+
+
+class LiveKernel:
+    """A real ipykernel started like VS Code would start one, plus a client that runs cells."""
+
+    def __init__(self, cwd: Path):
+        self.manager = KernelManager(kernel_name="python3")
+        self.manager.start_kernel(cwd=str(cwd))
+        self.client = self.manager.client()
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=60)
+
+    @property
+    def connection_file(self) -> str:
+        return self.manager.connection_file
+
+    def run(self, code: str, timeout: float = 60) -> dict:
+        """Execute like a user would; returns {'execution_count', 'status', 'outputs': [iopub msgs]}."""
+        outputs: list[dict] = []
+        reply = self.client.execute_interactive(code, timeout=timeout, output_hook=outputs.append)
+        content = reply["content"]
+        return {"execution_count": content.get("execution_count"), "status": content["status"], "outputs": outputs,
+                "reply": content}
+
+    def drain_iopub(self, settle: float = 0.3) -> list[dict]:
+        messages = []
+        deadline = time.monotonic() + settle
+        while time.monotonic() < deadline:
+            try:
+                messages.append(self.client.get_iopub_msg(timeout=0.05))
+            except queue.Empty:
+                pass
+        return messages
+
+    def close(self) -> None:
+        self.client.stop_channels()
+        self.manager.shutdown_kernel(now=True)
+
+
+@pytest.fixture
+def live_kernel(tmp_path):
+    kernel = LiveKernel(tmp_path)
+    try:
+        yield kernel
+    finally:
+        kernel.close()

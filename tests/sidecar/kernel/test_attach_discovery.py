@@ -1,0 +1,73 @@
+"""Attach to a kernel someone else started; find which kernel runs a notebook."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+from trackit_sidecar.kernel import discovery
+from trackit_sidecar.kernel.attach import RuntimeCapture
+
+
+def test_attach_to_a_separately_started_kernel(live_kernel):
+    live_kernel.run("import pandas as pd\nraw = pd.DataFrame({'a': [1.0, None, 3.0], 'b': ['x', 'y', None]})")
+    with RuntimeCapture(live_kernel.connection_file) as capture:
+        assert capture.install()
+        assert capture.facts(1) == []  # ran before the probe was installed
+        cell = live_kernel.run("clean = raw.dropna()\nraw['c'] = 1")
+        facts = {f.variable: f for f in capture.facts(cell["execution_count"])}
+    assert (facts["clean"].rows_before, facts["clean"].rows_after) == (3, 1)
+    assert (facts["clean"].nulls_before, facts["clean"].nulls_after) == (2, 0)  # compared with raw
+    assert facts["raw"].added_columns == ["c"] and facts["raw"].nulls_before == 2
+    assert cell["execution_count"] == 2
+
+
+def _unused_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_unreachable_kernel_gives_empty_facts_quickly(tmp_path):
+    connection = tmp_path / "kernel-dead.json"
+    ports = {name: _unused_port() for name in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")}
+    connection.write_text(json.dumps(ports | {"ip": "127.0.0.1", "key": "k", "transport": "tcp",
+                                              "signature_scheme": "hmac-sha256", "kernel_name": "python3"}))
+    capture = RuntimeCapture(connection, timeout=0.5)
+    started = time.monotonic()
+    assert capture.facts(1) == []
+    assert time.monotonic() - started < 5  # bounded by the timeout, not hanging
+    capture.close()
+    assert RuntimeCapture(tmp_path / "missing.json").facts(1) == []
+    (tmp_path / "garbage.json").write_text("not json")
+    assert RuntimeCapture(tmp_path / "garbage.json").facts(1) == []
+
+
+def test_parse_connection_arg():
+    assert discovery.parse_connection_arg(["python", "-m", "ipykernel_launcher", "-f", "/r/k.json"]) == "/r/k.json"
+    assert discovery.parse_connection_arg(["python", "-m", "ipykernel_launcher", "--f=/r/k.json"]) == "/r/k.json"
+    assert discovery.parse_connection_arg(["python", "-m", "http.server", "-f", "/x"]) is None
+    assert discovery.parse_connection_arg(["python", "-m", "ipykernel_launcher"]) is None
+
+
+def test_find_kernel_by_vscode_variable_and_by_source(live_kernel, tmp_path):
+    # a kernel we started shows up among the running processes' -f arguments
+    assert live_kernel.connection_file in discovery.candidate_connection_files()
+
+    notebook = tmp_path / "analysis.ipynb"  # live_kernel's cwd is tmp_path
+    other = tmp_path / "elsewhere" / "other.ipynb"
+    source = "total = sum(range(10))\ntotal"
+    count = live_kernel.run(source)["execution_count"]
+    finder = discovery.KernelFinder(timeout=2)
+    extra = [live_kernel.connection_file]
+    assert finder.find_kernel_for(notebook, count, source, extra) == live_kernel.connection_file
+    assert finder.find_kernel_for(other, count, "something else", extra) is None
+
+    # VS Code sets __vsc_ipynb_file__: then the notebook path decides, not the source
+    live_kernel.run(f"__vsc_ipynb_file__ = {str(other)!r}")
+    fresh = discovery.KernelFinder(timeout=2)
+    assert fresh.find_kernel_for(other, None, None, extra) == live_kernel.connection_file
+    assert fresh.find_kernel_for(notebook, count, source, extra) is None
+    # positive matches are cached (no kernel round trip needed)
+    assert fresh.find_kernel_for(other, None, None, []) == live_kernel.connection_file

@@ -1,0 +1,90 @@
+"""The probe inside a real kernel: silent, never raises, facts match pandas' own numbers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from trackit_sidecar.kernel import attach
+from trackit_sidecar.kernel.runner import run_notebook
+
+from .conftest import FIXTURES
+
+VISIBLE = {"stream", "execute_result", "display_data", "error", "execute_input", "clear_output"}
+
+
+def test_probe_is_silent(live_kernel):
+    live_kernel.run("import pandas as pd\nx = 1")
+    live_kernel.drain_iopub()
+    names_before = attach._one(live_kernel.client, "sorted(k for k in globals())", 5)
+
+    assert attach.install_probe(live_kernel.client) == "installed"
+    assert attach.install_probe(live_kernel.client) == "already"
+    facts, _ms, known = attach.fetch_facts(live_kernel.client, 1)
+    assert known is False and facts == []  # cell 1 ran before the probe existed
+    iopub = live_kernel.drain_iopub()
+    # only busy/idle status for our silent requests: no output, no execute_input
+    assert {m["msg_type"] for m in iopub} <= {"status"}
+    assert iopub, "expected busy/idle status messages for the silent requests"
+
+    second = live_kernel.run("df = pd.DataFrame({'a': [1, 2, 3]})")
+    assert second["execution_count"] == 2  # silent requests did not bump the count
+    assert not [m for m in second["outputs"] if m["msg_type"] in VISIBLE - {"execute_input"}]
+    history = attach._one(live_kernel.client, "list(In)", 5)
+    raw = attach._one(live_kernel.client, "list(get_ipython().history_manager.input_hist_raw)", 5)
+    assert history == raw == ["", "import pandas as pd\nx = 1", "df = pd.DataFrame({'a': [1, 2, 3]})"]
+    names_after = attach._one(live_kernel.client, "sorted(k for k in globals())", 5)
+    assert set(names_after) - set(names_before) == {"df", "_i2", "_ii", "_iii"} - set(names_before)
+    facts, capture_ms, known = attach.fetch_facts(live_kernel.client, 2)
+    assert known and capture_ms is not None and capture_ms >= 0
+    assert [(f.variable, f.rows_after, f.cols_after) for f in facts] == [("df", 3, 1)]
+
+
+def test_probe_never_raises_or_prints_into_the_users_cell(live_kernel):
+    attach.install_probe(live_kernel.client)
+    live_kernel.run("import pandas as pd\nclass Evil(pd.DataFrame):\n    @property\n    def dtypes(self):\n"
+                    "        raise RuntimeError('boom from dtypes')\n")
+    result = live_kernel.run("evil = Evil({'a': [1]})\nvalue = 5")
+    assert result["status"] == "ok"
+    assert not [m for m in result["outputs"] if m["msg_type"] in VISIBLE - {"execute_input"}]
+    after = live_kernel.run("print(value)")
+    assert [m["content"]["text"] for m in after["outputs"] if m["msg_type"] == "stream"] == ["5\n"]
+    stats = attach.fetch_stats(live_kernel.client)
+    assert any("boom from dtypes" in error for error in stats["errors"])
+
+
+def test_runtime_facts_match_what_pandas_reports(tmp_path):
+    notebook = shutil.copy(FIXTURES / "transforms.ipynb", tmp_path / "transforms.ipynb")
+    truths: list[dict] = []
+    facts_by_cell: dict[str, dict] = {}
+
+    def on_execution(event, facts):
+        for output in event.outputs:
+            for line in (output.text or "").splitlines():
+                if line.startswith("TRUTH "):
+                    truths.append(json.loads(line[6:]) | {"cell": event.cell_id})
+        facts_by_cell[event.cell_id] = {f.variable: f for f in facts}
+
+    result = run_notebook(notebook, on_execution=on_execution)
+    assert result.ok, result.error_message
+    assert [t["step"] for t in truths] == ["filter", "impute", "encode", "join", "numpy", "polars"]
+    for truth in truths:
+        fact = facts_by_cell[truth["cell"]][truth["variable"]]
+        for key in ("rows_before", "cols_before", "rows_after", "cols_after", "nulls_before", "nulls_after"):
+            if key in truth:
+                assert getattr(fact, key) == truth[key], (truth["step"], key)
+        if "columns_after" in truth:
+            assert fact.fingerprint and not fact.sampled
+    encode = facts_by_cell["encode"]["people"]
+    assert encode.removed_columns == ["color"]
+    assert set(encode.added_columns) == {"color_blue", "color_green", "color_red", "color_unknown"}
+    impute = facts_by_cell["impute"]["people"]
+    assert impute.nulls_before > 0 and impute.nulls_after == 0
+    assert facts_by_cell["filter"]["people"].fingerprint != impute.fingerprint  # same shape, new values
+    join = facts_by_cell["join"]["joined"]
+    assert join.added_columns == ["country", "pop_m"]  # compared with `people`, the frame it came from
+    assert facts_by_cell["other-kinds"]["ages"].kind == "ndarray"
+    assert facts_by_cell["other-kinds"]["frame"].kind == "polars.DataFrame"
+    # `joined` is only read in the last cell: named, so reported, and unchanged
+    unchanged = facts_by_cell["other-kinds"]["joined"]
+    assert unchanged.fingerprint == join.fingerprint and unchanged.rows_before == unchanged.rows_after

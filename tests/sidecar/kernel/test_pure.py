@@ -1,0 +1,144 @@
+"""Pure parts: probe helpers run in-process, output conversion, expression parsing, input files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+
+from trackit_sidecar.kernel import attach, files, probe, runner
+
+
+def _entry(obj):
+    return probe.Entry(obj, probe.kind_of(obj))
+
+
+def _fp(obj):
+    entry = _entry(obj)
+    return probe.fingerprint(obj, entry.kind, entry)
+
+
+def test_row_ranges_sample_only_big_objects():
+    assert probe.row_ranges(1000, 10) == ([(0, 1000)], False)
+    ranges, sampled = probe.row_ranges(5_000_000, 10)
+    assert sampled and ranges[0][0] == 0 and ranges[-1][1] == 5_000_000
+    assert all(a < b for a, b in ranges) and all(r1[1] <= r2[0] for r1, r2 in zip(ranges, ranges[1:]))
+    assert sum(b - a for a, b in ranges) * 10 <= probe.SAMPLE_BUDGET_CELLS
+
+
+def test_fingerprint_is_value_sensitive_and_stable():
+    frame = pd.DataFrame({"n": np.arange(100, dtype="float64"), "s": [f"v{i}" for i in range(100)],
+                          "c": pd.Categorical(["a", "b"] * 50), "i": pd.array(range(100), dtype="Int64")})
+    same = frame.copy()
+    assert _fp(frame) == _fp(same)
+    changed = frame.copy()
+    changed.loc[50, "s"] = "other"
+    assert _fp(changed) != _fp(frame)
+    # slices of an Arrow-backed string column share the parent's buffers: they must still differ
+    strings = pd.DataFrame({"s": [f"v{i}" for i in range(100)]})
+    first, second = (strings.iloc[a:a + 10].reset_index(drop=True) for a in (10, 20))
+    assert first["s"].array._pa_array.chunks[0].offset == 10  # really a zero-copy slice
+    assert _fp(first) != _fp(second)
+    assert _fp(first) == _fp(pd.DataFrame({"s": [f"v{i}" for i in range(10, 20)]}))
+    assert _fp(frame["n"])[0].startswith(("xxh3_128:", "blake2b:"))
+    assert _fp(np.arange(12).reshape(3, 4)) != _fp(np.arange(12).reshape(4, 3))
+    objects = np.array(["a", None, 3], dtype=object)
+    assert _fp(objects) == _fp(objects.copy())
+    polars_frame = pl.DataFrame({"a": [1, 2, None], "b": ["x", "y", "z"]})
+    assert _fp(polars_frame) == _fp(polars_frame.clone()) != _fp(polars_frame.reverse())
+
+
+def test_big_frames_are_sampled():
+    big = pd.DataFrame({"a": np.arange(400_000), "b": np.ones(400_000), "c": np.zeros(400_000)})
+    fingerprint, sampled = _fp(big)
+    assert sampled
+    tail_changed = big.copy()
+    tail_changed.iloc[-1, 0] = -1  # the last block is always in the sample
+    assert _fp(tail_changed)[0] != fingerprint
+
+
+def test_null_counts_per_kind():
+    frame = pd.DataFrame({"f": [1.0, None, 3.0], "s": ["a", None, "c"], "i": pd.array([1, None, 3], dtype="Int64"),
+                          "t": pd.to_datetime(["2024-01-01", None, "2024-01-03"]), "o": pd.Series([None, "x", 1], dtype=object)})
+    assert probe.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum()) == 5
+    assert probe.count_nulls(np.array([1.0, np.nan]), "ndarray") == 1
+    assert probe.count_nulls(pl.DataFrame({"a": [1, None], "b": [None, None]}), "polars.DataFrame") == 3
+
+
+def test_build_fact_compares_columns_and_types():
+    before = _entry(pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}))
+    after = _entry(pd.DataFrame({"a": [1.0, 2.0], "c": [True, False]}))
+    fact = probe.build_fact("df", before, after)
+    assert fact["added_columns"] == ["c"] and fact["removed_columns"] == ["b"]
+    assert fact["dtype_changes"] == {"a": ["int64", "float64"]}
+    assert "rows_before" not in probe.build_fact("new", None, after)
+
+
+def test_assignment_sources():
+    source = "df = raw.dropna()\ndf['x'] = other['y']\nX_tr, X_te, *rest = split(X, y)\nn: int = len(df)"
+    sources = probe.assignment_sources(source)
+    assert sources["df"] == ["raw"]  # df['x'] = ... mutates, does not rebind
+    assert sources["X_tr"] == sources["X_te"] == sources["rest"] == ["split", "X", "y"]
+    assert sources["n"] == ["len", "df"]
+    assert probe.assignment_sources("%time x = 1") == {}
+
+
+def test_output_collector_merges_streams_and_honours_clear():
+    collector = runner.OutputCollector()
+    for msg in [
+        {"msg_type": "execute_input", "content": {"execution_count": 7}},
+        {"msg_type": "stream", "content": {"name": "stdout", "text": "a"}},
+        {"msg_type": "stream", "content": {"name": "stdout", "text": "b\n"}},
+        {"msg_type": "stream", "content": {"name": "stderr", "text": "warn"}},
+        {"msg_type": "display_data", "content": {"data": {"application/json": {"k": 1}, "image/png": "AAAA"}}},
+    ]:
+        collector.feed(msg)
+    assert collector.execution_count == 7
+    assert [(o.output_type, o.mime) for o in collector.outputs] == [
+        ("stream", runner.STDOUT_MIME), ("stream", runner.STDERR_MIME),
+        ("display_data", "application/json"), ("display_data", "image/png")]
+    assert collector.outputs[0].text == "ab\n" and collector.outputs[0].size == 3
+    assert collector.outputs[0].sha256 == hashlib.sha256(b"ab\n").hexdigest()
+    assert collector.outputs[2].text == '{"k": 1}'
+    assert collector.outputs[3].base64 == "AAAA" and collector.outputs[3].size == 3
+    collector.feed({"msg_type": "clear_output", "content": {"wait": True}})
+    assert len(collector.outputs) == 4  # wait=True clears only when the next output arrives
+    collector.feed({"msg_type": "stream", "content": {"name": "stdout", "text": "fresh"}})
+    assert [o.text for o in collector.outputs] == ["fresh"]
+
+
+def test_expression_values_parse_and_errors_surface():
+    assert attach.parse_expression_value({"status": "ok", "data": {"text/plain": "'a\\nb'"}}) == "a\nb"
+    with pytest.raises(attach.ProbeError, match="NameError: x"):
+        attach.parse_expression_value({"status": "error", "ename": "NameError", "evalue": "x"})
+    # the install expression is a single expression (evaluable via user_expressions)
+    compile(attach.install_expression(), "<expr>", "eval")
+
+
+def test_describe_small_missing_and_big_files(tmp_path):
+    small = tmp_path / "small.csv"
+    small.write_bytes(b"a,b\n1,2\n")
+    described = files.describe_input_file("small.csv", base_dir=tmp_path)
+    assert described.path == str(small.resolve()) and described.size == 8 and described.error is None
+    assert described.sha256 == hashlib.sha256(b"a,b\n1,2\n").hexdigest()
+    assert described.mtime == pytest.approx(os.stat(small).st_mtime)
+
+    missing = files.describe_input_file(tmp_path / "nope.csv")
+    assert missing.error == "file not found" and missing.sha256 is None
+    assert files.describe_input_file(tmp_path).error == "not a regular file"
+
+    big = tmp_path / "big.bin"
+    payload = os.urandom(4096)
+    big.write_bytes(payload)
+    delivered = []
+    done = threading.Event()
+    later = files.describe_input_file(big, on_hashed=lambda f: (delivered.append(f), done.set()),
+                                      background_threshold=1024)
+    assert later.sha256 is None and later.size == 4096
+    assert files.pending_sha256(big).result(timeout=10) == hashlib.sha256(payload).hexdigest()
+    assert done.wait(10) and delivered[0].sha256 == hashlib.sha256(payload).hexdigest()

@@ -1,0 +1,324 @@
+"""classify_steps: one recognised data operation -> one Step, by the rules in lineage/steps.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar import protocol
+from trackit_sidecar.lineage.kb import LIBRARIES
+from trackit_sidecar.lineage.steps import classify_cell, classify_steps, collect_aliases
+
+PANDAS = "import pandas as pd\n"
+
+
+def ops(source: str, aliases: dict[str, str] | None = None) -> list[str]:
+    return [step.op for step in classify_steps(source, aliases)]
+
+
+def only(source: str, aliases: dict[str, str] | None = None) -> protocol.Step:
+    steps = classify_steps(source, aliases)
+    assert len(steps) == 1, [(s.op, s.code) for s in steps]
+    return steps[0]
+
+
+# ---------------------------------------------------------------- loads
+@pytest.mark.parametrize("source, path", [
+    ('df = pd.read_csv("x.csv")', "x.csv"),
+    ('df = pd.read_parquet("data/p.parquet", columns=["a"])', "data/p.parquet"),
+    ('df = pd.read_json("r.jsonl", lines=True)', "r.jsonl"),
+    ('df = pd.read_excel(io="book.xlsx")', "book.xlsx"),
+    ('df = pd.read_sql("SELECT * FROM t", conn)', "SELECT * FROM t"),
+    ('arr = np.load("w.npy")', "w.npy"),
+    ('arr = np.loadtxt("m.txt", delimiter=",")', "m.txt"),
+    ('df = pl.read_csv("e.csv")', "e.csv"),
+    ('lf = pl.scan_csv("e_*.csv")', "e_*.csv"),
+    ('df = sns.load_dataset("penguins")', "penguins"),
+    ("df = pd.read_csv(DATA / 'f.csv')", "DATA / 'f.csv'"),
+])
+def test_loads_record_their_path_as_detail(source: str, path: str) -> None:
+    step = only(source)
+    assert (step.op, step.detail, step.output, step.inputs) == ("load", path, source.split(" =")[0], [])
+
+
+def test_sklearn_dataset_loaders_by_prefix() -> None:
+    source = "from sklearn.datasets import load_iris, fetch_openml\nX = load_iris()\nY = fetch_openml('adult')"
+    assert [(s.op, s.detail) for s in classify_steps(source)] == [("load", "load_iris"), ("load", "fetch_openml")]
+
+
+# ---------------------------------------------------------------- chains and rows
+def test_method_chain_gives_one_step_per_call_in_order() -> None:
+    steps = classify_steps(PANDAS + "df2 = df.dropna().drop_duplicates().reset_index()")
+    assert [s.op for s in steps] == ["drop_missing", "drop_duplicates", "other"]
+    assert {s.output for s in steps} == {"df2"} and all(s.inputs == ["df"] for s in steps)
+    assert all(s.line == 2 for s in steps)
+
+
+@pytest.mark.parametrize("source, op", [
+    ("out = df[df.age > 0]", "filter_rows"),
+    ("out = df.loc[mask]", "filter_rows"),
+    ('out = df.query("age > 0")', "filter_rows"),
+    ("out = df[~df.x.isin(bad)]", "filter_rows"),
+    ('out = df[(df["a"] > 1) & (df["b"] < 2)]', "filter_rows"),
+    ('out = df[df["x"].notna()]', "drop_missing"),
+    ("out = df[~df.duplicated()]", "drop_duplicates"),
+    ('out = df[df["fare"] < df["fare"].quantile(0.99)]', "outlier_remove"),
+    ("out = df[(df.x >= q1 - 1.5 * iqr) & (df.x <= q3 + 1.5 * iqr)]", "outlier_remove"),
+    ("out = df[np.abs(stats.zscore(df.x)) < 3]", "outlier_remove"),
+    ('out = df.query("price < @upper")', "outlier_remove"),
+    ('out = df[df["x"].between(lower, upper)]', "outlier_remove"),
+])
+def test_row_filters(source: str, op: str) -> None:
+    step = only(source, {"mask": "trackit:mask"})
+    assert (step.op, step.output, step.inputs) == (op, "out", ["df"])
+
+
+def test_a_named_mask_or_bound_is_carried_to_the_filter() -> None:
+    source = 'z = np.abs(stats.zscore(df["p"]))\nclean = df[z < 3]\nm = df.kind == "a"\nsub = df[m]'
+    assert ops(source) == ["outlier_remove", "filter_rows"]
+
+
+def test_column_selection_by_literal_and_by_list_variable() -> None:
+    source = 'cols = ["a", "b"]\nx = df[cols]\ny = df["target"]\nz = df[["c"]]\nw = df.iloc[:, :-1]'
+    steps = classify_steps(source)
+    assert [(s.op, s.output, s.columns) for s in steps] == [
+        ("select_columns", "x", ["a", "b"]), ("select_columns", "y", ["target"]),
+        ("select_columns", "z", ["c"]), ("select_columns", "w", []),
+    ]
+
+
+# ---------------------------------------------------------------- column assignment
+@pytest.mark.parametrize("source, op", [
+    ('df["x"] = df["a"] * 2', "derive_feature"),
+    ('df["x"] = df["x"].fillna(df["x"].median())', "impute_missing"),
+    ('df["x"] = df["x"].astype(float)', "type_cast"),
+    ('df["x"] = pd.to_datetime(df["x"])', "datetime_parse"),
+    ('df["x"] = df["x"].str.strip().str.lower()', "text_clean"),
+    ('df["x"] = df["x"].str.replace("-", "")', "text_clean"),
+    ('df["x"] = df["x"].map({"m": 0, "f": 1})', "encode_categorical"),
+    ('df["x"] = df["x"].astype("category").cat.codes', "encode_categorical"),
+    ('df["x"] = pd.Categorical(df["x"])', "encode_categorical"),
+    ('df["x"] = df["x"].clip(0, 100)', "outlier_remove"),
+    ('df["x"] = (df["x"] - df["x"].mean()) / df["x"].std()', "scale_normalize"),
+    ('df["flag"] = (df["n"] == 1).astype(int)', "derive_feature"),
+    ('df["m"] = df.groupby("k")["v"].transform("mean")', "derive_feature"),
+    ('df.loc[df["x"].isna(), "x"] = 0', "impute_missing"),
+    ('df.loc[df["x"] > 5, "big"] = 1', "derive_feature"),
+])
+def test_column_assignment(source: str, op: str) -> None:
+    step = only(PANDAS + source)
+    assert (step.op, step.output) == (op, "df")
+    assert "x" in step.columns or "big" in step.columns or "flag" in step.columns or "m" in step.columns
+
+
+def test_loop_over_literal_columns_names_them() -> None:
+    step = only('for c in ["a", "b"]:\n    df[c] = df[c].fillna(0)')
+    assert (step.op, step.output, step.columns, step.line) == ("impute_missing", "df", ["a", "b"], 2)
+
+
+def test_inplace_makes_the_receiver_the_output() -> None:
+    source = 'df.dropna(inplace=True)\ndf["s"].fillna(0, inplace=True)\ndf.drop(columns=["c"], inplace=True)\ndf.head()'
+    steps = classify_steps(source)
+    assert [(s.op, s.output) for s in steps] == [
+        ("drop_missing", "df"), ("impute_missing", "df"), ("drop_columns", "df"), ("other", None)]
+    assert steps[2].columns == ["c"]
+
+
+@pytest.mark.parametrize("source, op", [
+    ('o = df.drop(columns=["a"])', "drop_columns"),
+    ('o = df.drop("a", axis=1)', "drop_columns"),
+    ("o = df.drop(df[df.a > 1].index)", "filter_rows"),
+    ('o = df.rename(columns={"a": "b"})', "rename"),
+    ('o = df.astype({"a": "int64"})', "type_cast"),
+    ('o = df.sort_values("a")', "sort"),
+    ("o = df.sample(frac=0.1)", "sample"),
+    ("o = df.head()", "other"),
+    ("o = df.value_counts()", "aggregate"),
+    ('o = df.pivot_table(index="a", values="b")', "aggregate"),
+    ('o = df.melt(id_vars=["a"])', "reshape"),
+    ("o = df.T", "reshape"),
+    ("o = df.interpolate()", "impute_missing"),
+    ('o = df.filter(items=["a"])', "select_columns"),
+    ('o = pd.get_dummies(df, columns=["c"])', "encode_categorical"),
+    ("o = arr.reshape(-1, 1)", "reshape"),
+    ("o = np.vstack([a, b])", "concat"),
+    ("o = np.unique(a)", "drop_duplicates"),
+])
+def test_single_frame_operations(source: str, op: str) -> None:
+    assert only(source, {"arr": "numpy.ndarray()"}).op == op
+
+
+def test_groupby_and_its_reduction_are_one_aggregate() -> None:
+    step = only('g = df.groupby("k")["v"].agg(["mean", "count"])')
+    assert (step.op, step.output, step.columns) == ("aggregate", "g", ["k", "v"])
+    assert ops('r = ts.resample("W").sum()') == ["aggregate"]
+
+
+def test_merge_join_concat_record_inputs_and_key() -> None:
+    source = (PANDAS + 'm = pd.merge(orders, customers, on="cid")\nj = m.join(ref, on="rid")\n'
+              'k = m.merge(p, left_on="sku", right_on="psku")\nc = pd.concat([a, b])')
+    steps = classify_steps(source)
+    assert [(s.op, s.inputs, s.detail) for s in steps] == [
+        ("join", ["orders", "customers"], "cid"), ("join", ["m", "ref"], "rid"),
+        ("join", ["m", "p"], "sku = psku"), ("concat", ["a", "b"], None),
+    ]
+
+
+def test_nested_operations_inside_arguments_count() -> None:
+    assert ops('both = pd.concat([a.dropna(), b])') == ["drop_missing", "concat"]
+
+
+# ---------------------------------------------------------------- polars
+def test_polars_frames_use_the_polars_table() -> None:
+    source = ('import polars as pl\nev = pl.read_csv("e.csv")\n'
+              'ev = ev.filter(pl.col("n") > 0).drop("tmp").unique().sort("ts")\n'
+              'ev = ev.with_columns(pl.col("ts").str.to_datetime(), pl.col("c").str.to_lowercase(),'
+              ' pl.col("a").cast(pl.Float64), pl.col("b").fill_null(0), (pl.col("a") * 2).alias("a2"))\n'
+              'g = ev.group_by("c").agg(pl.col("a").sum())\nj = g.join(users, on="uid")\n'
+              'al = pl.concat([ev, ev])\nd = ev.drop_nulls()')
+    steps = classify_steps(source)
+    assert [s.op for s in steps] == [
+        "load", "filter_rows", "drop_columns", "drop_duplicates", "sort",
+        "datetime_parse", "text_clean", "type_cast", "impute_missing", "derive_feature",
+        "aggregate", "join", "concat", "drop_missing",
+    ]
+    by_op = {s.op: s for s in steps}
+    assert by_op["derive_feature"].columns == ["a2"] and by_op["datetime_parse"].columns == ["ts"]
+    assert by_op["join"].detail == "uid"
+
+
+def test_polars_pipeline_when_receiver_is_unknown_still_classifies_polars_only_methods() -> None:
+    assert ops("x = frame.with_columns(pl.col('a').fill_null(0)).drop_nulls()") == ["impute_missing", "drop_missing"]
+
+
+# ---------------------------------------------------------------- scikit-learn
+def test_transformer_variables_and_their_ops() -> None:
+    source = ("from sklearn.preprocessing import StandardScaler, OneHotEncoder\nfrom sklearn.impute import SimpleImputer\n"
+              "sc = StandardScaler()\nXs = sc.fit_transform(X)\nenc = OneHotEncoder()\nXe = enc.fit_transform(C)\n"
+              "Xi = SimpleImputer().fit_transform(X)\nsc.fit(X)\nXt = sc.transform(T)")
+    steps = classify_steps(source)
+    assert [(s.op, s.output, s.detail) for s in steps] == [
+        ("scale_normalize", "Xs", "StandardScaler"), ("encode_categorical", "Xe", "OneHotEncoder"),
+        ("impute_missing", "Xi", "SimpleImputer"), ("scale_normalize", "Xt", "StandardScaler"),
+    ]
+
+
+def test_fit_predict_evaluate_split() -> None:
+    source = ("from sklearn.linear_model import LogisticRegression\nfrom sklearn.model_selection import train_test_split\n"
+              "from sklearn.metrics import f1_score\nXtr, Xte, ytr, yte = train_test_split(X, y)\n"
+              "m = LogisticRegression()\nm.fit(Xtr, ytr)\np = m.predict(Xte)\npp = m.predict_proba(Xte)[:, 1]\n"
+              "print(f1_score(yte, p))\nm.score(Xte, yte)")
+    steps = classify_steps(source)
+    assert [(s.op, s.output) for s in steps] == [
+        ("split", "Xtr"), ("fit_model", "m"), ("predict", "p"), ("predict", "pp"), ("evaluate", None),
+        ("evaluate", None)]
+    assert steps[0].detail == "outputs: Xtr, Xte, ytr, yte" or steps[0].detail == "train_test_split"
+    assert steps[0].inputs == ["X", "y"] and steps[1].inputs == ["Xtr", "ytr"]
+    assert steps[1].detail == "LogisticRegression"
+
+
+def test_pipeline_with_column_transformer_expands_on_fit() -> None:
+    source = ("from sklearn.pipeline import Pipeline, make_pipeline\nfrom sklearn.compose import ColumnTransformer\n"
+              "from sklearn.preprocessing import StandardScaler, OneHotEncoder\nfrom sklearn.impute import SimpleImputer\n"
+              "from sklearn.ensemble import RandomForestClassifier\n"
+              "num = make_pipeline(SimpleImputer(), StandardScaler())\n"
+              "pre = ColumnTransformer([('n', num, ['a']), ('c', OneHotEncoder(), ['b'])])\n"
+              "pipe = Pipeline([('pre', pre), ('rf', RandomForestClassifier())])\n"
+              "pipe.fit(X, y)\nyp = pipe.predict(Z)\nZt = pre.fit_transform(Z)\n"
+              "s = cross_val_score(pipe, X, y)")
+    steps = classify_steps(source)
+    assert [(s.op, s.output, s.detail) for s in steps] == [
+        ("impute_missing", "pipe", "SimpleImputer"), ("scale_normalize", "pipe", "StandardScaler"),
+        ("encode_categorical", "pipe", "OneHotEncoder"), ("fit_model", "pipe", "RandomForestClassifier"),
+        ("predict", "yp", "RandomForestClassifier"),
+        ("impute_missing", "Zt", "SimpleImputer"), ("scale_normalize", "Zt", "StandardScaler"),
+        ("encode_categorical", "Zt", "OneHotEncoder"),
+        ("evaluate", "s", "cross_val_score"),
+    ]
+
+
+def test_grid_search_fits_its_estimator() -> None:
+    source = "from sklearn.model_selection import GridSearchCV\nfrom sklearn.svm import SVC\ngs = GridSearchCV(SVC(), {})\ngs.fit(X, y)"
+    step = only(source)
+    assert (step.op, step.output, step.detail) == ("fit_model", "gs", "SVC")
+
+
+def test_unknown_model_library_fit_and_predict() -> None:
+    source = "import xgboost as xgb\nmodel = xgb.XGBRegressor()\nmodel.fit(X, y)\np = model.predict(T)"
+    assert [(s.op, s.output) for s in classify_steps(source)] == [("fit_model", "model"), ("predict", "p")]
+
+
+# ---------------------------------------------------------------- aliases across cells
+def test_aliases_and_fitted_objects_carry_across_cells() -> None:
+    cell1 = "import pandas as pandas_lib\nfrom sklearn.preprocessing import MinMaxScaler as MMS\nmm = MMS()"
+    cell2 = 'df = pandas_lib.read_csv("a.csv")\nX = mm.fit_transform(df)'
+    carried = collect_aliases(cell1)
+    assert carried["pandas_lib"] == "pandas"
+    assert carried["mm"] == "sklearn.preprocessing.MinMaxScaler()"
+    assert ops(cell2, carried) == ["load", "scale_normalize"]
+    # without the first cell, neither the alias nor the scaler is known
+    assert ops(cell2) == []
+
+
+def test_collect_aliases_does_not_modify_its_argument() -> None:
+    given = {"pd": "pandas"}
+    after = collect_aliases("import numpy as xp\ncols = ['a', 'b']", given)
+    assert given == {"pd": "pandas"}
+    assert after["xp"] == "numpy" and after["cols"] == "trackit:columns:a,b" and after["pd"] == "pandas"
+
+
+def test_reassigning_a_name_forgets_what_it_was() -> None:
+    steps, env = classify_cell("scaler = StandardScaler()\nscaler = load_model()", {})
+    assert "scaler" not in env
+
+
+def test_conventional_aliases_without_import() -> None:
+    assert ops('a = pd.read_csv("x")\nb = np.concatenate([a, a])\nc = pl.scan_parquet("p")') == [
+        "load", "concat", "load"]
+
+
+# ---------------------------------------------------------------- robustness
+@pytest.mark.parametrize("source", [
+    "", "   \n", "def broken(:\n  pass", "x = (", "\x00", "%%bash\nrm -rf /", "df.", "import",
+    "a" * 10000 + " = 1", "(" * 200 + ")" * 200, "lambda: df.dropna()", "yield df", "print(*[df.dropna()])",
+])
+def test_never_raises(source: str) -> None:
+    result = classify_steps(source)
+    assert isinstance(result, list)
+
+
+def test_deep_nesting_does_not_raise() -> None:
+    source = "x = df" + ".dropna()" * 3000
+    assert isinstance(classify_steps(source), list)
+
+
+def test_magics_and_shell_lines_keep_line_numbers() -> None:
+    steps = classify_steps('%matplotlib inline\n!ls\ndf = pd.read_csv("x.csv")\ndf?')
+    assert [(s.op, s.line) for s in steps] == [("load", 3)]
+
+
+def test_timeit_statement_is_not_a_step() -> None:
+    assert ops('%timeit df.groupby("a").sum()\ndf["r"] = df.a / df.b') == ["derive_feature"]
+
+
+def test_unknown_calls_on_frames_are_omitted() -> None:
+    assert ops("df.plot()\nx = df.memory_usage()\ndf.isna().sum()\nlen(df)") == []
+
+
+def test_every_op_in_the_knowledge_base_is_a_protocol_op() -> None:
+    for name, module in LIBRARIES.items():
+        for table_name in ("FUNCTIONS", "METHODS"):
+            for key, op in getattr(module, table_name, {}).items():
+                assert op is None or op in protocol.STEP_OPS, (name, table_name, key, op)
+    from trackit_sidecar.lineage.kb import pandas as kb_pandas, polars as kb_polars, sklearn as kb_sklearn
+
+    for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS):
+        for table in accessors.values():
+            assert all(op is None or op in protocol.STEP_OPS for op in table.values())
+    assert set(kb_sklearn.TRANSFORMERS.values()) <= set(protocol.STEP_OPS)
+    assert set(kb_polars.EXPRESSION_METHODS.values()) <= set(protocol.STEP_OPS)
+
+
+def test_step_code_is_the_statement_and_capped() -> None:
+    long = "df = df.rename(columns={" + ", ".join(f'"c{i}": "d{i}"' for i in range(100)) + "})"
+    step = only(long)
+    assert step.code is not None and len(step.code) <= 300 and step.code.startswith("df = df.rename(")
