@@ -177,8 +177,12 @@ def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm) -> dict:
                 facts_count += len(facts)
                 if session.capture.last_capture_ms is not None:
                     capture_ms.append(session.capture.last_capture_ms)
-        return {"cells": cell_seconds, "capture_ms": capture_ms, "fetch_ms": fetch_ms,
-                "facts": facts_count, "errors": errors}
+        capture_cpu_ms = []
+        if session.capture is not None:
+            stats = session.capture.stats() or {}
+            capture_cpu_ms = list((stats.get("capture_cpu_ms") or {}).values())
+        return {"cells": cell_seconds, "capture_ms": capture_ms, "capture_cpu_ms": capture_cpu_ms,
+                "fetch_ms": fetch_ms, "facts": facts_count, "errors": errors}
     finally:
         session.close()
 
@@ -242,6 +246,7 @@ def fingerprint_throughput(rows: int) -> dict:
 
     source = np.ones(total_bytes // 8, dtype="float64")
     target = np.empty_like(source)
+    np.copyto(target, source)  # first touch pays page faults; measure the warm copy
     copy = statistics.median(_timed(lambda: np.copyto(target, source)) for _ in range(5))
     return {
         "bytes": total_bytes, "full_s": full, "full_gbps": total_bytes / full / 1e9,
@@ -330,6 +335,7 @@ def main() -> int:
 
     if results.get("trackit"):
         capture = [ms for r in results["trackit"] for ms in r["capture_ms"]]
+        capture_cpu = [ms for r in results["trackit"] for ms in r["capture_cpu_ms"]]
         fetch = [ms for r in results["trackit"] for ms in r["fetch_ms"]]
         heavy_idx = [i for i, label in enumerate(labels) if label == "heavy"]
         heavy_cell_ms = [statistics.median(r["cells"][i] for r in results["plain"]) * 1000 for i in heavy_idx] \
@@ -337,8 +343,17 @@ def main() -> int:
         print("\n== TrackIT capture cost inside the kernel (probe pre+post hooks, perf_counter)")
         print(f"  per cell: p50 {pct(capture, 50):.2f} ms  p95 {pct(capture, 95):.2f} ms  max {max(capture):.2f} ms"
               f"  (n={len(capture)}); total per notebook {statistics.median(sum(r['capture_ms']) for r in results['trackit']):.1f} ms")
+        if capture_cpu:
+            print(f"  CPU time (thread_time, excludes preemption): p50 {pct(capture_cpu, 50):.2f} ms  p95 {pct(capture_cpu, 95):.2f} ms"
+                  f"  max {max(capture_cpu):.2f} ms; total per notebook "
+                  f"{statistics.median(sum(r['capture_cpu_ms']) for r in results['trackit']):.1f} ms")
         if heavy_cell_ms:
             print(f"  vs plain heavy-cell p50 {pct(heavy_cell_ms, 50):.1f} ms")
+        per_cell = [statistics.median(r["capture_ms"][i] for r in results["trackit"])
+                    for i in range(min(len(r["capture_ms"]) for r in results["trackit"]))]
+        worst = sorted(range(len(per_cell)), key=lambda i: -per_cell[i])[:3]
+        for i in worst:
+            print(f"    costliest: cell {i + 1} {per_cell[i]:.2f} ms  {cells[i][1].splitlines()[0][:70]}")
         print(f"  facts fetch round trip (after the cell, second client): p50 {pct(fetch, 50):.2f} ms  p95 {pct(fetch, 95):.2f} ms;"
               f" facts per run {results['trackit'][0]['facts']}")
 

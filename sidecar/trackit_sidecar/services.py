@@ -20,6 +20,7 @@ from .config import Settings
 from .lineage import graph
 from .lineage.analysis import ANALYZER_VERSION, analyze_source
 from .lineage.annotations import build_annotation
+from .lineage.steps import classify_cell
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class TrackitService:
         self.settings = settings or Settings()
         self._analysed: set[str] = set(store.analysed_shas(ANALYZER_VERSION))
         self._lineage_cache: dict[str, p.LineageDocument] = {}
+        self._context: dict[str, dict[str, str]] = {}  # notebook -> aliases/bindings so far
+        self._context_delta: dict[str, dict[str, str]] = {}  # source sha256 -> what that cell adds
         self._describe_input_file: Optional[Callable] = None
 
     # ------------------------------------------------------------ capture
@@ -61,8 +64,11 @@ class TrackitService:
         analyses = {}
         for ev in events:
             sha = hashlib.sha256(ev.source.encode("utf-8")).hexdigest()
-            if sha not in self._analysed and sha not in analyses:
+            new = sha not in self._analysed and sha not in analyses
+            if new:
                 analyses[sha] = analyze_source(ev.source, ev.language)
+            if ev.language == "python":
+                self._carry_context(ev, sha, analyses[sha] if new else None)
         seqs = self.store.ingest(events, analyses)
         self._analysed.update(analyses)
         self._lineage_cache.clear()
@@ -79,6 +85,23 @@ class TrackitService:
             if analysis is not None and ev.status == "ok":
                 self._record_input_files(ev, analysis.steps)
         return report
+
+    def _carry_context(self, ev: p.CellExecution, sha: str, analysis) -> None:
+        """Import aliases and estimator bindings flow from cell to cell (`scaler = StandardScaler()` in one
+        cell makes `scaler.fit_transform(X)` in a later one a scaling step). A new source is classified with
+        the notebook's context so far; every source's own additions to the context are cached by sha256, so
+        re-runs cost a dict update, not a parse. The first context a source was seen in is the one stored."""
+        env = self._context.setdefault(ev.notebook_uri, {})
+        delta = self._context_delta.get(sha)
+        if analysis is not None or delta is None:
+            steps, after = classify_cell(ev.source, env)
+            if analysis is not None and not analysis.analysis_error:
+                analysis.steps = steps
+            delta = {k: v for k, v in after.items() if env.get(k) != v}
+            self._context_delta[sha] = delta
+            if len(self._context_delta) > 4096:
+                self._context_delta.pop(next(iter(self._context_delta)))
+        env.update(delta)
 
     def _record_input_files(self, ev: p.CellExecution, steps: list[p.Step]) -> None:
         """Size, mtime and sha256 of every file a load step names, so a later session can tell it changed."""

@@ -40,6 +40,8 @@ export class SidecarClient {
   private readonly queue = new SingleFlight(() => this.doRestart());
   private readonly crashes = new CrashPolicy();
   private currentState: SidecarState = "stopped";
+  // A client that dies while starting reports both a closed connection and a failed start: count it once.
+  private readonly crashCounted = new WeakSet<LanguageClient>();
 
   constructor(private readonly deps: SidecarClientDeps) {}
 
@@ -157,7 +159,10 @@ export class SidecarClient {
       } catch {
         // already dead; nothing to release
       }
-      this.handleCrash(`failed to start: ${String(error)}`);
+      if (!this.crashCounted.has(client)) {
+        this.crashCounted.add(client);
+        this.handleCrash(`failed to start: ${String(error)}`);
+      }
       return;
     }
     if (this.client !== client) return; // superseded while starting
@@ -168,7 +173,8 @@ export class SidecarClient {
 
   private onConnectionClosed(client: LanguageClient): void {
     // A close we caused (stop/restart) or of a client already replaced is not a crash.
-    if (this.stopping || this.disposed || this.client !== client) return;
+    if (this.stopping || this.disposed || this.client !== client || this.crashCounted.has(client)) return;
+    this.crashCounted.add(client);
     this.client = undefined;
     for (const d of this.clientDisposables.splice(0)) d.dispose();
     this.handleCrash("the sidecar process exited");

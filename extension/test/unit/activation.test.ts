@@ -1,4 +1,4 @@
-// Smoke test of the wiring: the real esbuild bundle (dist/extension.js, built here if missing) is
+// Smoke test of the wiring: the real esbuild bundle (built by scripts/bundle.mjs into a temp dir) is
 // activated against the mocked `vscode` module. It must register every contributed command and view,
 // and when no sidecar can be found it must say what to do and show the error state, losing nothing.
 import assert from "node:assert/strict";
@@ -12,10 +12,10 @@ import * as vscode from "vscode";
 const extRoot = path.join(__dirname, "..", "..", "..");
 const manifest = JSON.parse(readFileSync(path.join(extRoot, "package.json"), "utf8"));
 
-function ensureBundle(): string {
-  const bundle = path.join(extRoot, "dist", "extension.js");
-  // Always rebuild: a stale bundle would test old code.
-  execFileSync(process.execPath, [path.join(extRoot, "scripts", "bundle.mjs")], { cwd: extRoot, stdio: "inherit" });
+function freshBundle(dir: string): string {
+  // Built for this run into a temp dir: a stale dist/ would test old code, and dist/ may be in use.
+  const bundle = path.join(dir, "bundle", "extension.js");
+  execFileSync(process.execPath, [path.join(extRoot, "scripts", "bundle.mjs"), "--outfile", bundle], { cwd: extRoot, stdio: "inherit" });
   assert.ok(existsSync(bundle));
   return bundle;
 }
@@ -36,6 +36,7 @@ describe("activation (bundle + mocked vscode)", () => {
     const v = vscode as any;
     const commands = new Map<string, Function>();
     const errors: string[] = [];
+    const infos: string[] = [];
     const logLines: string[] = [];
     const statusItem: any = { show() {}, dispose() {} };
     const views: string[] = [];
@@ -68,6 +69,10 @@ describe("activation (bundle + mocked vscode)", () => {
         errors.push(m);
         return undefined;
       },
+      showInformationMessage: async (m: string) => {
+        infos.push(m);
+        return undefined;
+      },
       onDidChangeActiveNotebookEditor: noEvent,
     });
     v.commands.registerCommand = (id: string, fn: Function) => {
@@ -88,7 +93,7 @@ describe("activation (bundle + mocked vscode)", () => {
       extension: { packageJSON: manifest },
     };
 
-    const ext = require(ensureBundle());
+    const ext = require(freshBundle(tmp));
     ext.activate(context);
 
     const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
@@ -107,6 +112,8 @@ describe("activation (bundle + mocked vscode)", () => {
     assert.deepEqual(state.get("trackit.pausedNotebooks"), ["file:///work/a.ipynb"]);
     await commands.get("trackit.resumeTracking")!("file:///work/a.ipynb");
     assert.deepEqual(state.get("trackit.pausedNotebooks"), []);
+    assert.deepEqual(infos, ["TrackIT: tracking paused for this notebook.", "TrackIT: tracking resumed for this notebook."]);
+    assert.equal(errors.length, 1, "pause/resume raised no error");
 
     // A command needing the sidecar fails with a message, not an exception.
     await commands.get("trackit.previewPrompt")!("file:///work/a.ipynb");

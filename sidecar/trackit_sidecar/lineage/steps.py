@@ -23,6 +23,16 @@ Rules (the corpus expectations in tests/corpus follow them):
   transformer is not a step (the transform is). `.fit` of a Pipeline / ColumnTransformer / search
   gives one step per transformer inside, then fit_model per final estimator. `.fit` of anything else
   that is not a frame is fit_model. `cross_val_score(pipe, ...)` is only evaluate.
+- Kinds of filter: a mask of only `notna()` / `~isna()` / `is_not_null()` is drop_missing,
+  `~df.duplicated()` drop_duplicates; `x > x.quantile(0.95)` keeps a tail, so it stays filter_rows.
+- `map({...})`, `map(dict_var)` and `apply(lambda x: 1 if x == "Yes" else 0)` encode; other
+  map/apply functions derive. `astype("category")` / `cast(pl.Categorical)` encode; a cast of a
+  computed value (`(df.n == 1).astype(int)`) is part of deriving it. `(x - x.mean()) / x.std()`,
+  min-max and `x / x.sum()` / `df.div(df.sum(axis=1), axis=0)` are scale_normalize.
+- polars `with_columns(...)` / pandas `assign(...)`: one step per distinct op among the expressions.
+- Operations nested in another call's arguments count (`pd.concat([a.dropna(), b])`), except column
+  picks and casts that only feed the call (`model.fit(df[cols], y)`, `le.fit_transform(s.astype(str))`).
+- `df.columns = ...` is rename; `for a, b in kf.split(X)` is split; `%timeit` lines are not steps.
 - `inplace=True` makes the receiver the output; `model.fit(...)` outputs `model`.
 - `output` is the assigned name (for a tuple target the first name; `detail` then lists them all),
   `inputs` the data names read (modules, classes, fitted objects and literals excluded),
@@ -57,6 +67,9 @@ __all__ = ["classify_steps", "collect_aliases", "classify_cell"]
 
 _CODE_LIMIT = 300
 _TIMEIT_FUNCTION = "__trackit_timeit__"  # magics.TIMEIT_FUNCTION
+# .dt methods that give a datetime back (not a component): the column stays a datetime
+_DATETIME_CONVERSIONS = frozenset({"tz_localize", "tz_convert", "normalize", "floor", "ceil", "round", "to_period",
+                                   "replace_time_zone", "convert_time_zone", "truncate", "cast_time_unit"})
 _BUILTIN_NAMES = frozenset(dir(builtins)) | {"display", "get_ipython"}
 _MARKER = "trackit:"
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
@@ -82,7 +95,8 @@ def collect_aliases(source: str, aliases: Optional[dict[str, str]] = None) -> di
 
 def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tuple[list[protocol.Step], dict[str, str]]:
     """Both at once: (steps, aliases after the cell). Never raises."""
-    env = dict(aliases or {})
+    # a caller's dict may come from JSON or an older version: keep only what this module wrote
+    env = {k: v for k, v in (aliases or {}).items() if isinstance(k, str) and isinstance(v, str)}
     try:
         text = _strip_magics(source)
         tree = ast.parse(text)
@@ -132,6 +146,7 @@ class _Op:
     columns: list[str] = field(default_factory=list)
     detail: Optional[str] = None
     output: Optional[str] = None  # set by inplace=True / model.fit: the receiver is mutated
+    pick: bool = False  # a column pick by subscript (df[cols]): incidental when it only feeds a call
 
 
 @dataclass
@@ -226,6 +241,7 @@ def _is_sklearn_name(name: str) -> bool:
 class _Cell:
     def __init__(self, text: str, env: dict[str, str]):
         self.text = text
+        self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
         self.env = env
         self.steps: list[protocol.Step] = []
 
@@ -234,9 +250,7 @@ class _Cell:
         for stmt in body:
             try:
                 self.statement(stmt)
-            except RecursionError:
-                continue
-            except Exception:  # one odd statement must not lose the others' steps
+            except Exception:  # RecursionError included: one odd statement must not lose the others' steps
                 continue
 
     def statement(self, stmt: ast.stmt) -> None:
@@ -328,7 +342,7 @@ class _Cell:
         ops = list(val.ops)
         if val.picked_column and not ops:
             ops = [_Op("select_columns", val.inputs, val.columns)]
-        if not ops and self._is_standardisation(value):
+        if not ops and (self._is_standardisation(value) or self._is_share_of_total(value)):
             ops = [_Op("scale_normalize", val.inputs, val.columns)]
         detail = None
         if len(names) > 1:
@@ -347,6 +361,9 @@ class _Cell:
                 rows_mask, slice_node = slice_node, None
         cols = self._slice_columns(slice_node) if slice_node is not None else []
         ops: list[_Op] = []
+        if self._is_datetime_component(value):
+            # df["hour"] = pd.to_datetime(df.ts).dt.hour: the new column is a feature; parsing is on the way
+            val.ops = []
         for op in val.ops:
             if op.op in ("filter_rows", "select_columns", "sort", "other"):
                 continue  # part of computing the new values, not a step on the frame
@@ -357,11 +374,19 @@ class _Cell:
             op_name = "derive_feature"
             if rows_mask is not None and self._mask_tests_missing(rows_mask):
                 op_name = "impute_missing"
-            elif self._is_standardisation(value):
+            elif self._is_standardisation(value) or self._is_share_of_total(value):
                 op_name = "scale_normalize"
             inputs = _union([base] if base else [], val.inputs)
             ops = [_Op(op_name, inputs, list(val.columns))]
         self.emit(ops, stmt, output=base, extra_columns=cols)
+
+    @staticmethod
+    def _is_datetime_component(node: ast.AST) -> bool:
+        """x.dt.hour / x.dt.day_name(): a field taken out of a datetime."""
+        if isinstance(node, ast.Call):
+            node = node.func
+        return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "dt" and node.attr not in _DATETIME_CONVERSIONS)
 
     def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
         val = self.expr(node)
@@ -372,7 +397,7 @@ class _Cell:
              code_node: Optional[ast.AST] = None) -> None:
         if not ops:
             return
-        code = ast.get_source_segment(self.text, code_node or stmt) or ""
+        code = self.segment(code_node or stmt)
         if len(code) > _CODE_LIMIT:
             code = code[: _CODE_LIMIT - 1] + "\u2026"
         merged: list[protocol.Step] = []
@@ -390,6 +415,19 @@ class _Cell:
                 code=code, line=getattr(stmt, "lineno", None), detail=detail,
             ))
         self.steps.extend(merged)
+
+    def segment(self, node: ast.AST) -> str:
+        """Source text of a node (what ast.get_source_segment returns), from the pre-split lines."""
+        try:
+            first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined]
+            start, end = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+            if first == last:
+                return self.lines[first].encode()[start:end].decode(errors="replace")
+            head = self.lines[first].encode()[start:].decode(errors="replace")
+            tail = self.lines[last].encode()[:end].decode(errors="replace")
+            return head + "".join(self.lines[first + 1:last]) + tail
+        except (AttributeError, IndexError, TypeError):
+            return ""
 
     # ---------------------------------------------------------- bindings carried in env
     def _target_names(self, target: ast.AST) -> list[str]:
@@ -411,8 +449,13 @@ class _Cell:
 
     def _bind(self, target: ast.AST, val: Optional[_Val], value: ast.AST) -> None:
         if not isinstance(target, ast.Name):
+            # lo, hi = np.percentile(x, [1, 99]): both names are bounds for a later filter
+            bound = val is not None and not val.ops and self._mentions_bound(value)
             for name in self._target_names(target):
-                self.env.pop(name, None)
+                if bound:
+                    self.env[name] = f"{_MARKER}bound"
+                else:
+                    self.env.pop(name, None)
             return
         name = target.id
         kind = self._binding_kind(val, value)
@@ -535,6 +578,8 @@ class _Cell:
         if self._is_path(recv.kind):
             return _Val(kind=f"{recv.kind}.{node.attr}")
         out = _Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns))
+        if node.attr == "columns" and out.ops and out.ops[-1].op == "select_columns":
+            out.ops.pop()  # df.select_dtypes("number").columns: choosing names, not data
         accessor = self._accessor(recv.kind)
         if accessor is not None:
             lib, acc = accessor
@@ -627,7 +672,7 @@ class _Cell:
             elif indexer in ("iloc", "loc") and isinstance(rows, ast.Slice):
                 out.ops.append(_Op("filter_rows", recv.inputs))
         if cols is not None and indexer in ("iloc", "loc") and self._positional_columns_slice(cols):
-            out.ops.append(_Op("select_columns", recv.inputs, self._slice_columns(cols)))
+            out.ops.append(_Op("select_columns", recv.inputs, self._slice_columns(cols), pick=True))
         elif cols is not None:
             single = _str_const(cols)
             col_list = self._slice_columns(cols)
@@ -639,7 +684,7 @@ class _Cell:
                 out.columns = _union(out.columns, col_list)
                 out.picked_column = True
             elif col_list or self._names_column_list(cols):
-                out.ops.append(_Op("select_columns", recv.inputs, col_list))
+                out.ops.append(_Op("select_columns", recv.inputs, col_list, pick=True))
         return out
 
     @staticmethod
@@ -722,14 +767,19 @@ class _Cell:
             return left | right if left and right else set()
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
             inner = node.operand
-            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "duplicated":
-                return {"~duplicated"}
+            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+                if inner.func.attr == "duplicated":
+                    return {"~duplicated"}
+                if inner.func.attr in ("isna", "isnull", "isnan", "is_null", "is_nan"):
+                    return {"notna"}  # ~df.x.isna(), ~np.isnan(a)
             return set()
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
             return {node.func.attr}
         return set()
 
     def _mask_is_outlier(self, node: ast.AST) -> bool:
+        if self._selects_a_tail(node):
+            return False
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name):
                 if self.env.get(sub.id, "") in (f"{_MARKER}bound", f"{_MARKER}outlier_mask"):
@@ -737,6 +787,21 @@ class _Cell:
                 if _BOUND_NAME.search(sub.id):
                     return True
         return self._mentions_bound(node)
+
+    @staticmethod
+    def _selects_a_tail(node: ast.AST) -> bool:
+        """x > x.quantile(0.95) keeps the extremes (a filter), where x < x.quantile(0.95) drops them."""
+        if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+            return False
+        bound = node.comparators[0]
+        if not (isinstance(bound, ast.Call) and isinstance(bound.func, ast.Attribute)
+                and bound.func.attr == "quantile" and bound.args):
+            return False
+        q = bound.args[0]
+        if not (isinstance(q, ast.Constant) and isinstance(q.value, (int, float))):
+            return False
+        op = node.ops[0]
+        return (isinstance(op, (ast.Gt, ast.GtE)) and q.value >= 0.5) or (isinstance(op, (ast.Lt, ast.LtE)) and q.value < 0.5)
 
     @staticmethod
     def _mentions_bound(node: ast.AST) -> bool:
@@ -760,6 +825,26 @@ class _Cell:
                 if sub.func.attr in ("isna", "isnull", "is_null", "isnan"):
                     return True
         return False
+
+    @staticmethod
+    def _is_total_of(node: ast.AST, base: Optional[str]) -> bool:
+        """basket.sum(axis=1) for receiver basket: dividing by it normalises to shares."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("sum", "max", "norm")):
+            return False
+        root = node.func.value
+        while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+            root = root.func if isinstance(root, ast.Call) else root.value
+        return isinstance(root, ast.Name) and (base is None or root.id == base)
+
+    def _is_share_of_total(self, node: ast.AST) -> bool:
+        """x / x.sum(): values as shares of their total."""
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
+            return False
+        left_root = node.left
+        while isinstance(left_root, (ast.Attribute, ast.Subscript, ast.Call)):
+            left_root = left_root.func if isinstance(left_root, ast.Call) else left_root.value
+        return isinstance(left_root, ast.Name) and self._is_total_of(node.right, left_root.id)
 
     @staticmethod
     def _is_standardisation(node: ast.AST) -> bool:
@@ -795,7 +880,7 @@ class _Cell:
         merged = self._merge(values) if values else _Val()
         # model.fit(df[features], df["y"]): picking the columns to pass is not a step of its own
         # le.fit_transform(df[c].astype(str)): the cast only feeds the call's own operation
-        merged.ops = [op for op in merged.ops if op.op not in ("select_columns", "type_cast")]
+        merged.ops = [op for op in merged.ops if not (op.pick or op.op == "type_cast")]
         merged.kind = None
         merged.picked_column = False
         return merged
@@ -841,9 +926,10 @@ class _Cell:
         if name in kb_sklearn.COMPOSITES:
             components = self._components(node)
             return _Val(ops=[], kind=f"{path}({','.join(components)})")
-        if name in kb_sklearn.TRANSFORMERS or name in kb_sklearn.SPLITTERS or _is_estimator(name) or name[:1].isupper():
-            return _Val(ops=[], kind=f"{path}()")
         op = kb_sklearn.FUNCTIONS.get(name)
+        if op is None and (name in kb_sklearn.TRANSFORMERS or name in kb_sklearn.SPLITTERS or _is_estimator(name)
+                           or name[:1].isupper()):
+            return _Val(ops=[], kind=f"{path}()")  # a constructor: the object is bound, its methods act
         if op is None:
             for prefix, prefixed_op in kb_sklearn.FUNCTION_PREFIXES.items():
                 if name.startswith(prefix):
@@ -851,7 +937,8 @@ class _Cell:
         if op is None:
             return _Val(ops=args.ops, inputs=args.inputs)
         inputs = [i for i in args.inputs]
-        detail = name if op in ("evaluate", "load", "split") else None
+        # split: None, so a tuple target's names become the detail (output holds only the first)
+        detail = name if op in ("evaluate", "load") else None
         if op == "load":
             inputs = []
         return _Val(ops=args.ops + [_Op(op, inputs, [], detail)], inputs=inputs,
@@ -927,6 +1014,11 @@ class _Cell:
             op = "encode_categorical"
         if method == "map" and lib_used != "polars":
             op = self._map_op(node)
+        if method == "apply" and node.args and isinstance(node.args[0], ast.Lambda) \
+                and self._recodes_a_label(node.args[0].body):
+            op = "encode_categorical"
+        if method in ("div", "divide", "truediv") and node.args and self._is_total_of(node.args[0], recv.base):
+            op = "scale_normalize"
         if method in ("fit", "fit_transform", "transform") and op is None:
             return self.object_method(recv, "", method, node)
         if op is None and method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
@@ -948,7 +1040,9 @@ class _Cell:
                 op = "select_columns"
         if op == "filter_rows" and method == "drop":
             op = self._drop_op(lib_used or lib, node)
-        if op == "filter_rows" and self._mask_is_outlier(node):
+        if op == "filter_rows" and method == "filter" and len(node.args) == 1 and self._is_mask(node.args[0]):
+            op = self._mask_op(node.args[0])
+        elif op == "filter_rows" and self._mask_is_outlier(node):
             op = "outlier_remove"
         produced: list[_Op] = []
         if method in ("with_columns", "with_column", "assign"):
@@ -999,14 +1093,28 @@ class _Cell:
         return "filter_rows"
 
     def _map_op(self, node: ast.Call) -> Optional[str]:
+        """map({...}) and map(lambda x: 1 if x == "Yes" else 0) recode categories; other functions derive."""
         if node.args:
             arg = node.args[0]
             if isinstance(arg, ast.Dict):
                 return "encode_categorical"
             if isinstance(arg, ast.Name) and self.env.get(arg.id, "") == f"{_MARKER}dict":
                 return "encode_categorical"
+            if isinstance(arg, ast.Lambda) and self._recodes_a_label(arg.body):
+                return "encode_categorical"
             return "derive_feature"
         return None
+
+    @staticmethod
+    def _recodes_a_label(body: ast.AST) -> bool:
+        """`1 if x == "Yes" else 0`: constants chosen by equality with a string (not a numeric threshold)."""
+        if not isinstance(body, ast.IfExp):
+            return False
+        if not (isinstance(body.body, ast.Constant) and isinstance(body.orelse, (ast.Constant, ast.IfExp))):
+            return False
+        test = body.test
+        return (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.In))
+                and any(_str_const(c) is not None or _str_list(c) is not None for c in test.comparators))
 
     def _expression_ops(self, node: ast.Call, inputs: list[str]) -> list[_Op]:
         """One op per distinct kind of expression in with_columns(...) / assign(...)."""
@@ -1016,12 +1124,15 @@ class _Cell:
         for keyword_name, expr_node in exprs:
             items = expr_node.elts if isinstance(expr_node, (ast.List, ast.Tuple)) else [expr_node]
             for item in items:
-                op = self._expression_op(item)
                 cols = [keyword_name] if keyword_name else self._expression_columns(item)
-                by_op[op] = _union(by_op.get(op, []), cols)
+                for op in self._expression_op(item):
+                    by_op[op] = _union(by_op.get(op, []), cols)
         return [_Op(op, inputs, cols) for op, cols in by_op.items()]
 
-    def _expression_op(self, node: ast.AST) -> str:
+    def _expression_op(self, node: ast.AST) -> list[str]:
+        """The distinct ops of one column expression, innermost first; derive_feature if none."""
+        if self._is_standardisation(node) or self._is_share_of_total(node):
+            return ["scale_normalize"]
         ops: list[str] = []
         for sub in ast.walk(node):
             if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
@@ -1052,8 +1163,8 @@ class _Cell:
                     op = table.get(_short(path))
                     if op in ("datetime_parse", "type_cast", "encode_categorical"):
                         ops.append(op)
-        # ast.walk is outermost first; the innermost recognised call names the expression
-        return ops[-1] if ops else "derive_feature"
+        # ast.walk is outermost first
+        return _union(list(reversed(ops))) or ["derive_feature"]
 
     def _expression_columns(self, node: ast.AST) -> list[str]:
         alias: list[str] = []

@@ -299,7 +299,7 @@ def describe_step(step: Step) -> str:
     if op == "sample":
         return f"Sampled rows of {target}{_detail(step)}{_into(step)}"
     if op == "split":
-        outs = f" into {code(step.output)}" if step.output else ""
+        outs = f", giving {code(step.output)}" if step.output else ""
         return f"Split {target} into training and test sets{_detail(step)}{outs}"
     if op == "datetime_parse":
         return f"Parsed{_on_columns(step)} of {target} as dates{_into(step)}"

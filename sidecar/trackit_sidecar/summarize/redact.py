@@ -23,6 +23,9 @@ class Rule:
     kind: str
     pattern: re.Pattern[str]
     accept: Optional[Callable[[re.Match[str]], bool]] = None  # extra check on a match
+    # lowercase substrings one of which every match contains: skipping rules whose hint is absent
+    # keeps redaction of a 500-execution prompt cheap (the loose rules have no literal prefix)
+    hints: tuple[str, ...] = ()
 
 
 def _looks_random(value: str) -> bool:
@@ -73,11 +76,11 @@ RULES: list[Rule] = [
     Rule("gcp_service_account", re.compile(
         r"[\"']private_key_id[\"']\s*:\s*[\"'](?P<secret>[a-f0-9]{40})[\"']")),
     Rule("aws_session_token", re.compile(
-        r"(?i:aws_session_token|aws_security_token|sessiontoken|x-amz-security-token)[\"']?\s*[:=]\s*[\"']?(?P<secret>[A-Za-z0-9/+=]{80,})")),
-    Rule("aws_session_token", re.compile(r"(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE)[A-Za-z0-9/+=]{60,}")),
+        r"(?i:aws_session_token|aws_security_token|sessiontoken|x-amz-security-token)[\"']?\s*[:=]\s*[\"']?(?P<secret>[A-Za-z0-9/+=]{80,})"), hints=('token',)),
+    Rule("aws_session_token", re.compile(r"(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE)[A-Za-z0-9/+=]{60,}"), hints=('iqojb3jpz2lux2vj', 'fwogzxivyxdze')),
     Rule("aws_secret_access_key", re.compile(
-        r"(?i:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key|aws_secret)[\"']?\s*[:=]\s*[\"']?(?P<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])")),
-    Rule("aws_access_key_id", re.compile(_B + r"(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[0-9A-Z]{16}" + _E)),
+        r"(?i:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key|aws_secret)[\"']?\s*[:=]\s*[\"']?(?P<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])"), hints=('secret',)),
+    Rule("aws_access_key_id", re.compile(_B + r"(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[0-9A-Z]{16}" + _E), hints=('akia', 'asia', 'agpa', 'aida', 'aroa', 'aipa', 'anpa', 'anva', 'abia', 'acca')),
     Rule("github_pat", re.compile(_B + r"github_pat_[A-Za-z0-9_]{22,255}")),
     Rule("github_token", re.compile(_B + r"gh[pousr]_[A-Za-z0-9]{36,255}" + _E)),
     Rule("gitlab_token", re.compile(_B + r"(?:glpat|gldt|glrt|glptt|glsoat|glcbt|gloas)-[A-Za-z0-9_\-]{20,}")),
@@ -92,36 +95,36 @@ RULES: list[Rule] = [
     Rule("openai_key", re.compile(_B + r"sk-(?P<secret>[A-Za-z0-9]{32,})" + _E), lambda m: _looks_random(m.group("secret"))),
     Rule("google_api_key", re.compile(_B + r"AIza[0-9A-Za-z_\-]{35}" + r"(?![A-Za-z0-9_\-])")),
     Rule("azure_storage_key", re.compile(
-        r"(?i:AccountKey|SharedAccessKey|SharedAccessSignature)=(?P<secret>[A-Za-z0-9+/%=]{20,}?)(?=;|\"|'|\s|$)")),
-    Rule("azure_sas_signature", re.compile(r"[?&]sig=(?P<secret>[A-Za-z0-9%+/=]{30,})")),
+        r"(?i:AccountKey|SharedAccessKey|SharedAccessSignature)=(?P<secret>[A-Za-z0-9+/%=]{20,}?)(?=;|\"|'|\s|$)"), hints=('accountkey', 'sharedaccess')),
+    Rule("azure_sas_signature", re.compile(r"[?&]sig=(?P<secret>[A-Za-z0-9%+/=]{30,})"), hints=('sig=',)),
     Rule("jwt", re.compile(_B + r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{10,}")),
     Rule("sendgrid_key", re.compile(_B + r"SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}" + r"(?![A-Za-z0-9_\-])")),
-    Rule("twilio_key", re.compile(_B + r"SK[0-9a-fA-F]{32}" + _E)),
-    Rule("twilio_key", re.compile(r"(?i:twilio_?auth_?token|auth_token)[\"']?\s*[:=]\s*[\"']?(?P<secret>[0-9a-f]{32})" + _E)),
-    Rule("npm_token", re.compile(_B + r"npm_[A-Za-z0-9]{36}" + _E)),
-    Rule("npm_token", re.compile(r"//[^\s]+/:_authToken=(?P<secret>[^\s\"']+)")),
+    Rule("twilio_key", re.compile(_B + r"SK[0-9a-fA-F]{32}" + _E), hints=('sk',)),
+    Rule("twilio_key", re.compile(r"(?i:twilio_?auth_?token|auth_token)[\"']?\s*[:=]\s*[\"']?(?P<secret>[0-9a-f]{32})" + _E), hints=('auth_token', 'authtoken')),
+    Rule("npm_token", re.compile(_B + r"npm_[A-Za-z0-9]{36}" + _E), hints=('npm_',)),
+    Rule("npm_token", re.compile(r"//[^\s]+/:_authToken=(?P<secret>[^\s\"']+)"), hints=('_authtoken',)),
     Rule("pypi_token", re.compile(_B + r"pypi-AgE[A-Za-z0-9_\-]{50,}")),
-    Rule("huggingface_token", re.compile(_B + r"hf_[A-Za-z0-9]{30,}" + _E)),
-    Rule("databricks_token", re.compile(_B + r"dapi[a-f0-9]{32}(?:-\d+)?" + _E)),
-    Rule("bearer_token", re.compile(r"(?i:bearer)\s+(?P<secret>[A-Za-z0-9\-._~+/]{16,}=*)")),
-    Rule("basic_auth_header", re.compile(r"(?i:authorization)[\"']?\s*[:=]\s*[\"']?(?i:basic)\s+(?P<secret>[A-Za-z0-9+/]{8,}=*)")),
+    Rule("huggingface_token", re.compile(_B + r"hf_[A-Za-z0-9]{30,}" + _E), hints=('hf_',)),
+    Rule("databricks_token", re.compile(_B + r"dapi[a-f0-9]{32}(?:-\d+)?" + _E), hints=('dapi',)),
+    Rule("bearer_token", re.compile(r"(?i:bearer)\s+(?P<secret>[A-Za-z0-9\-._~+/]{16,}=*)"), hints=('bearer',)),
+    Rule("basic_auth_header", re.compile(r"(?i:authorization)[\"']?\s*[:=]\s*[\"']?(?i:basic)\s+(?P<secret>[A-Za-z0-9+/]{8,}=*)"), hints=('authorization',)),
     Rule("connection_string_password", re.compile(
         r"(?i:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|snowflake|clickhouse|cockroachdb|redshift)"
-        r"(?:\+[\w]+)?://[^\s:/@\"']*:(?P<secret>[^\s@/\"']+)@")),
-    Rule("url_basic_auth", re.compile(r"(?i:https?|ftp|sftp|ssh|git)://[^\s:/@\"']+:(?P<secret>[^\s@/\"']+)@")),
+        r"(?:\+[\w]+)?://[^\s:/@\"']*:(?P<secret>[^\s@/\"']+)@"), hints=('://',)),
+    Rule("url_basic_auth", re.compile(r"(?i:https?|ftp|sftp|ssh|git)://[^\s:/@\"']+:(?P<secret>[^\s@/\"']+)@"), hints=('://',)),
     # libpq / ODBC / JDBC key=value DSNs: "host=db user=ml password=s3cr3t", "Server=x;Pwd=s3cr3t;"
     Rule("dsn_password", re.compile(
-        r"(?i:(?<![\w])(?:password|passwd|pwd))=(?![\"'\[(])(?P<secret>[^\s;'\"&,)]+)"), _unquoted_password),
+        r"(?i:(?<![\w])(?:password|passwd|pwd))=(?![\"'\[(])(?P<secret>[^\s;'\"&,)]+)"), _unquoted_password, hints=('pass', 'pwd')),
     # password = "...", "api_key": "...", token='...'
-    Rule("password", re.compile(r"(?i:" + _B + r"[A-Za-z0-9_]*(?:password|passwd|passphrase|pwd)" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED), _not_placeholder),
-    Rule("secret", re.compile(r"(?i:" + _B + r"[A-Za-z0-9_]*(?:secret|client_secret|secret_key|private_key)" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED), _not_placeholder),
-    Rule("api_key", re.compile(r"(?i:" + _B + r"[A-Za-z0-9_]*(?:api_?key|apikey|access_?key)" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED), _not_placeholder),
-    Rule("token", re.compile(r"(?i:" + _B + r"(?:[A-Za-z0-9]*_)?(?:access_?token|auth_?token|refresh_?token|api_?token|token)" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED), _generic_key_value),
-    Rule("secret", re.compile(r"(?:" + _B + r"[A-Z0-9_]*_KEY" + _E + r")\s*[:=]\s*" + _QUOTED), _generic_key_value),
+    Rule("password", re.compile(r"(?i:" + _B + r"[A-Za-z0-9_]*(?:password|passwd|passphrase|pwd)" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED), _not_placeholder, hints=('pass', 'pwd')),
+    Rule("secret", re.compile(r"(?i:" + _B + r"[A-Za-z0-9_]*(?:secret|client_secret|secret_key|private_key)" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED), _not_placeholder, hints=('secret', 'private')),
+    Rule("api_key", re.compile(r"(?i:" + _B + r"[A-Za-z0-9_]*(?:api_?key|apikey|access_?key)" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED), _not_placeholder, hints=('key',)),
+    Rule("token", re.compile(r"(?i:" + _B + r"(?:[A-Za-z0-9]*_)?(?:access_?token|auth_?token|refresh_?token|api_?token|token)" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED), _generic_key_value, hints=('token',)),
+    Rule("secret", re.compile(r"(?:" + _B + r"[A-Z0-9_]*_KEY" + _E + r")\s*[:=]\s*" + _QUOTED), _generic_key_value, hints=('_key',)),
     # .env / shell lines: NAME=value with no spaces around "=" (Python code puts spaces there)
     Rule("env_secret", re.compile(
         r"(?m)^[ \t]*(?:export[ \t]+)?[A-Z0-9_]*(?:SECRET|TOKEN|PASSWORD|PASSWD|PWD|KEY)[A-Z0-9_]*=(?P<q>[\"']?)(?P<secret>[^\s\"'#]{6,})(?P=q)[ \t]*$"),
-        _not_placeholder),
+        _not_placeholder, hints=('secret', 'token', 'pass', 'pwd', 'key')),
 ]
 
 
@@ -154,7 +157,10 @@ def redact(text: str) -> tuple[str, int]:
     if not text:
         return text, 0
     total = 0
+    lowered = text.lower()
     for rule in RULES:
+        if rule.hints and not any(h in lowered for h in rule.hints):
+            continue
         text, count = _replace(rule, text)
         total += count
     return text, total

@@ -19,9 +19,21 @@ def _now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _int_option(options: dict[str, Any], key: str, default: int) -> int:
+    value = options.get(key)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"option {key} must be a whole number, got {value!r}") from None
+    if number <= 0:
+        raise ValueError(f"option {key} must be positive, got {value!r}")
+    return number
+
+
 def _plan(doc: LineageDocument, options: dict[str, Any]) -> PromptPlan:
-    budget = int(options.get("budget_tokens") or DEFAULT_BUDGET_TOKENS)
-    return plan_prompt(doc, budget, options)
+    return plan_prompt(doc, _int_option(options, "budget_tokens", DEFAULT_BUDGET_TOKENS), options)
 
 
 def preview_prompt(doc: LineageDocument, provider: str = "builtin", options: Optional[dict[str, Any]] = None) -> str:
@@ -48,10 +60,15 @@ def summarize(doc: LineageDocument, provider: str = "builtin", options: Optional
         return SummaryResult(notebook_uri=doc.notebook_uri, markdown=builtin_summary(doc), provider="builtin",
                              created_at=now(), warnings=warnings)
 
-    plan = _plan(doc, options)
+    try:
+        plan = _plan(doc, options)
+        max_tokens = _int_option(options, "max_tokens", DEFAULT_MAX_TOKENS)
+    except ValueError as exc:
+        return SummaryResult(notebook_uri=doc.notebook_uri, markdown=builtin_summary(doc), provider="builtin",
+                             created_at=now(), warnings=[f"{provider} summary not attempted: {exc}. "
+                                                         "Showing the built-in summary instead."])
     prompt_sha = hashlib.sha256(render_preview(plan).encode("utf-8")).hexdigest()
     warnings = list(plan.warnings)
-    max_tokens = int(options.get("max_tokens") or DEFAULT_MAX_TOKENS)
     try:
         client = provider_factory(provider, options)
         text, model, cut = _run_plan(client, plan, max_tokens, warnings)

@@ -186,6 +186,7 @@ export class Harness {
     // The frozen sidecar from the VSIX must be what runs: hide the repo's Python packages from the extension.
     delete env.VIRTUAL_ENV;
     delete env.PYTHONPATH;
+    env.PATH = (env.PATH || "").split(path.delimiter).filter((dir) => !dir.includes(`${path.sep}.venv${path.sep}`)).join(path.delimiter);
     this.codeServerLog = path.join(this.root, "code-server.log");
     const out = fs.openSync(this.codeServerLog, "a");
     const args = [
@@ -279,7 +280,7 @@ export class Harness {
 
   async openNotebook(relativePath) {
     await this.openFile(relativePath);
-    await this.page.locator(".notebook-editor .cell-list-container .monaco-list-row").first()
+    await this.page.locator(".notebookOverlay .cell-editor-container .view-line").first()
       .waitFor({ state: "visible", timeout: 30000 });
   }
 
@@ -328,25 +329,33 @@ export class Harness {
     return (await pane.locator(".monaco-list-row").allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
   }
 
-  /** Expand every node of the lineage tree with the keyboard (Right expands, Down walks). */
-  async expandLineageTree(maxRows = 200) {
+  /**
+   * Walk the lineage tree top to bottom with the keyboard and return every row's text (the list is
+   * virtualised: only rows on screen exist in the DOM, so reading them all at once would miss most).
+   * Rows for which `expand(text)` is true are expanded on the way (ArrowRight).
+   */
+  async walkLineageTree(expand = () => false, maxRows = 500) {
     const pane = await this.showLineageView();
     const first = pane.locator(".monaco-list-row").first();
     await first.waitFor({ state: "visible", timeout: 30000 });
     await first.click();
-    let previous = "";
+    await this.page.keyboard.press("Home");
+    const seen = [];
+    let previousIndex = null;
     for (let i = 0; i < maxRows; i++) {
-      await this.page.keyboard.press("ArrowRight");
-      await sleep(60);
-      await this.page.keyboard.press("ArrowDown");
-      const focused = await pane.locator(".monaco-list-row.focused").innerText().catch(() => "");
-      if (focused === previous && i > 0) {
-        await this.page.keyboard.press("ArrowRight"); // the last row may still be collapsed
-        break;
+      const focused = pane.locator(".monaco-list-row.focused");
+      const index = await focused.getAttribute("data-index").catch(() => null);
+      if (index === null || index === previousIndex) break; // bottom reached
+      previousIndex = index;
+      const text = (await focused.innerText()).replace(/\s+/g, " ").trim();
+      seen.push(text);
+      if (expand(text) && (await focused.getAttribute("aria-expanded")) === "false") {
+        await this.page.keyboard.press("ArrowRight");
+        await focused.locator("xpath=self::*[@aria-expanded='true']").waitFor({ timeout: 5000 }).catch(() => {});
       }
-      previous = focused;
+      await this.page.keyboard.press("ArrowDown");
     }
-    return pane;
+    return seen;
   }
 
   // ---------------------------------------------------------------- teardown

@@ -229,3 +229,19 @@ def test_unknown_provider_is_a_clear_error():
     with pytest.raises(ProviderError) as caught:
         get_provider("gemini", {})
     assert "unknown summary provider 'gemini'" in caught.value.message
+
+
+def test_bedrock_without_credentials_says_so(aws_env, monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    with FakeServer([fakes.bedrock_answer(ANSWER)]) as server:
+        with pytest.raises(ProviderError) as caught:
+            get_provider("bedrock", {"endpoint_url": server.url, **FAST}).complete(SYSTEM, "hi", 10)
+    assert caught.value.kind == "config" and "no AWS credentials" in caught.value.message
+    assert server.requests == []
+
+
+def test_bedrock_unknown_profile(aws_env):
+    with pytest.raises(ProviderError) as caught:
+        get_provider("bedrock", {"profile": "does-not-exist", **FAST}).complete(SYSTEM, "hi", 10)
+    assert caught.value.kind == "config" and "'does-not-exist' not found" in caught.value.message

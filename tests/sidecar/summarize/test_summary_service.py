@@ -163,3 +163,11 @@ def test_unknown_provider_falls_back():
     result = summarize(titanic_document(), "gemini", {})
     assert result.provider == "builtin"
     assert "unknown summary provider" in result.warnings[0]
+
+
+def test_invalid_options_fall_back_with_a_clear_warning():
+    result = summarize(titanic_document(), "openai", {"max_tokens": "lots"})
+    assert result.provider == "builtin"
+    assert "option max_tokens must be a whole number, got 'lots'" in result.warnings[0]
+    result = summarize(titanic_document(), "ollama", {"timeout": "soon"})
+    assert result.provider == "builtin" and "invalid provider option" in result.warnings[0]

@@ -67,6 +67,7 @@ METHODS: dict[str, str | None] = {
     "nsmallest": "sort",
     "sample": "sample",
     "query": "filter_rows",
+    "select_dtypes": "select_columns",
     "filter": "filter_rows",  # pandas .filter(items=/like=/regex=) selects columns: steps.py checks the keywords
     "drop": "filter_rows",  # rows unless columns=/axis=1: steps.py checks the keywords
     "clip": "outlier_remove",

@@ -11,6 +11,13 @@ PROVIDERS = ("bedrock", "ollama", "openai")
 
 def get_provider(name: str, options: Optional[dict[str, Any]] = None) -> Provider:
     """Create (but do not call) the provider; no network traffic happens here."""
+    try:
+        return _create(name, options)
+    except (TypeError, ValueError) as exc:
+        raise ProviderError(f"{name}: invalid provider option ({exc}).", kind="config") from None
+
+
+def _create(name: str, options: Optional[dict[str, Any]]) -> Provider:
     if name == "bedrock":
         from .bedrock import BedrockProvider
 

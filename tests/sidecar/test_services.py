@@ -1,0 +1,105 @@
+"""TrackitService over a real DuckDB file: what the server and the CLI both rely on."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from trackit_sidecar import protocol as p
+from trackit_sidecar.services import TrackitService
+from trackit_sidecar.store import Store
+
+
+def ev(nb: Path, cell: int, order: int, source: str, t: float, status: str = "ok", kernel: str = "k1") -> p.CellExecution:
+    return p.CellExecution(
+        event_id=str(uuid.uuid4()), notebook_uri=nb.as_uri(), notebook_path=str(nb), cell_id=f"c{cell}",
+        cell_uri=f"vscode-notebook-cell:{nb}#c{cell}", cell_index=cell, source=source, execution_order=order,
+        started_at=t, ended_at=t + 3, status=status, kernel_id=kernel,
+    )
+
+
+@pytest.fixture
+def service(tmp_path):
+    svc = TrackitService(Store.open(str(tmp_path / "lineage.duckdb")))
+    yield svc
+    svc.store.close()
+
+
+def test_parents_follow_execution_order_when_a_frame_is_redefined_out_of_order(service, tmp_path):
+    nb = tmp_path / "messy.ipynb"
+    cells = {
+        0: "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, None]})",
+        1: "df = df.dropna()",
+        2: "df = df[df.a > 1]",
+        3: "df['b'] = df.a * 2",
+        4: "total = df.b.sum()",
+    }
+    # executed: 0, 3, 1, 4, 2, 4 (cell 4 twice); cell order would give very different parents
+    order = [0, 3, 1, 4, 2, 4]
+    service.ingest([ev(nb, c, n + 1, cells[c], 1e12 + n * 10) for n, c in enumerate(order)])
+    doc = service.lineage(str(nb))
+    got = [(e.seq, e.cell_index, e.parents) for e in doc.executions]
+    assert got == [
+        (1, 0, []),
+        (2, 3, [1]),       # cell 3 mutates the df from cell 0
+        (3, 1, [2]),       # cell 1 reads the df cell 3 just wrote, not cell 0's
+        (4, 4, [3]),
+        (5, 2, [3]),
+        (6, 4, [5]),       # the second run of cell 4 reads the df cell 2 filtered
+    ]
+    # it is durable: a fresh service on the same file computes the same parents
+    service.store.close()
+    again = TrackitService(Store.open(str(tmp_path / "lineage.duckdb")))
+    try:
+        assert [e.parents for e in again.lineage(nb.as_uri()).executions] == [g[2] for g in got]
+    finally:
+        again.store.close()
+    service.store = Store.open(str(tmp_path / "lineage.duckdb"))  # the fixture closes it
+
+
+def test_restart_starts_a_new_session_and_edges_do_not_cross_it(service, tmp_path):
+    nb = tmp_path / "restart.ipynb"
+    service.ingest([
+        ev(nb, 0, 1, "x = 1", 1e12),
+        ev(nb, 1, 2, "y = x + 1", 1e12 + 10),
+        ev(nb, 1, 1, "y = x + 1", 1e12 + 20, status="error", kernel="k2"),  # after a restart: NameError
+    ])
+    doc = service.lineage(nb.as_uri())
+    assert [e.session for e in doc.executions] == [1, 1, 2]
+    assert doc.executions[1].parents == [1]
+    assert doc.executions[2].parents == []
+
+
+def test_estimator_bound_in_one_cell_is_recognised_in_a_later_one(service, tmp_path):
+    nb = tmp_path / "ctx.ipynb"
+    service.ingest([
+        ev(nb, 0, 1, "from sklearn.preprocessing import StandardScaler as SS\nscaler = SS()", 1e12),
+        ev(nb, 1, 2, "X = scaler.fit_transform(X_raw)", 1e12 + 10),
+    ])
+    doc = service.lineage(str(nb))
+    assert [s.op for s in doc.executions[1].steps] == ["scale_normalize"]
+
+
+def test_hover_markdown_names_runs_reads_writes_and_dependents(service, tmp_path):
+    nb = tmp_path / "hover.ipynb"
+    service.ingest([
+        ev(nb, 0, 1, "a = 1", 1e12),
+        ev(nb, 0, 2, "a = 1", 1e12 + 5),
+        ev(nb, 1, 3, "b = a + 1", 1e12 + 10),
+    ])
+    md = service.hover_markdown(f"vscode-notebook-cell:{nb}#c0")
+    assert "ran 2 times" in md and "`a`" in md and "cell 2 [3]" in md
+    assert service.hover_markdown("vscode-notebook-cell:/nowhere.ipynb#x") is None
+
+
+def test_builtin_summary_is_stored_and_reused_until_new_runs_arrive(service, tmp_path):
+    nb = tmp_path / "sum.ipynb"
+    service.ingest([ev(nb, 0, 1, "import pandas as pd\ndf = pd.read_csv('train.csv')", 1e12)])
+    first = service.summarize(str(nb))
+    again = service.summarize(str(nb))
+    assert again.cached and again.markdown == first.markdown
+    service.ingest([ev(nb, 1, 2, "df = df.dropna()", 2e12)])
+    third = service.summarize(str(nb))
+    assert not third.cached and "[cell 2]" in third.markdown
