@@ -137,7 +137,9 @@ def cmd_lineage(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .lineage.static_notebook import analyze_notebook
 
-    doc = analyze_notebook(os.path.realpath(args.notebook))
+    path = os.path.realpath(args.notebook)
+    _check_notebook_file(path)
+    doc = analyze_notebook(path)
     if args.json:
         _print(json.dumps(doc.model_dump(mode="json"), indent=2))
     else:

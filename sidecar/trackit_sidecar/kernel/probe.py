@@ -523,12 +523,32 @@ class Probe:
         entry.nulls = count_nulls(obj, entry.kind)
         entry.fingerprint, entry.sampled = fingerprint(obj, entry.kind, entry)
 
+    def _entry(self, obj, kind: str) -> Entry | None:
+        """Entry for one object; an object whose attributes raise is skipped, not fatal."""
+        try:
+            return Entry(obj, kind)
+        except Exception as error:
+            self._note(error)
+            return None
+
+    def _measured(self, entry: Entry, obj) -> bool:
+        try:
+            self._measure(entry, obj)
+            return True
+        except Exception as error:
+            self._note(error)
+            return False
+
     def _pre(self, source: str) -> None:
         self.source = source
         self._sources = None
         self.named = named_in_order(source)
         if self.last is None:
-            self.last = {name: Entry(obj, kind) for name, obj, kind in self._tracked()}
+            self.last = {}
+            for name, obj, kind in self._tracked():
+                entry = self._entry(obj, kind)
+                if entry is not None:
+                    self.last[name] = entry
         user_ns = self.shell.user_ns
         # Objects named in the cell may be changed in place without a shape change
         # (df["age"] = df["age"].fillna(...)): measure them now so "before" is real.
@@ -538,12 +558,15 @@ class Probe:
             if kind is None:
                 continue
             entry = self.last.get(name)
-            fresh = Entry(obj, kind)
+            fresh = self._entry(obj, kind)
+            if fresh is None:
+                self.last.pop(name, None)
+                continue
             if entry is None or not entry.is_same_object(obj) or not entry.same_metadata(fresh):
                 entry = fresh
                 self.last[name] = entry
             if entry.fingerprint is None:
-                self._measure(entry, obj)
+                self._measured(entry, obj)
 
     def _post(self) -> list[dict]:
         before_all = self.last or {}
@@ -551,14 +574,16 @@ class Probe:
         after_all: dict[str, Entry] = {}
         facts = []
         for name, obj, kind in self._tracked():
-            after = Entry(obj, kind)
+            after = self._entry(obj, kind)
+            if after is None:
+                continue
             after_all[name] = after
             before = before_all.get(name)
             changed = before is None or not before.is_same_object(obj) or not before.same_metadata(after)
             if not changed and name not in named:
                 after.nulls, after.fingerprint, after.sampled = before.nulls, before.fingerprint, before.sampled
                 continue
-            self._measure(after, obj)
+            self._measured(after, obj)  # a failed measurement still reports shape and columns
             facts.append((name, before, after))
         self.last = after_all
         records = []

@@ -41,8 +41,14 @@ __all__ = [
 PathLike = Union[str, Path]
 
 
-class NotebookError(ValueError):
-    """The file is not a notebook we can read (missing, not JSON, not nbformat 4 cells)."""
+try:  # the CLI reports trackit_sidecar.notebook_file.NotebookError as one line with exit code 2
+    from ..notebook_file import NotebookError as _CliNotebookError
+except ImportError:  # pragma: no cover - that module is optional for this one
+    _CliNotebookError = ValueError  # type: ignore[misc,assignment]
+
+
+class NotebookError(_CliNotebookError):
+    """The file is not a notebook we can read (missing, not JSON, not nbformat 4 cells). A ValueError."""
 
 
 @dataclass

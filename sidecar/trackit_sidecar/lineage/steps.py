@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .. import protocol
+from . import kb
 from .kb import CONVENTIONAL_ALIASES, LIBRARIES
 from .kb import numpy as kb_numpy
 from .kb import pandas as kb_pandas
@@ -68,15 +69,14 @@ __all__ = ["classify_steps", "collect_aliases", "classify_cell"]
 _CODE_LIMIT = 300
 _TIMEIT_FUNCTION = "__trackit_timeit__"  # magics.TIMEIT_FUNCTION
 # .dt methods that give a datetime back (not a component): the column stays a datetime
-_DATETIME_CONVERSIONS = frozenset({"tz_localize", "tz_convert", "normalize", "floor", "ceil", "round", "to_period",
-                                   "replace_time_zone", "convert_time_zone", "truncate", "cast_time_unit"})
+_DATETIME_CONVERSIONS = frozenset(
+    method for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS)
+    for method, op in accessors.get("dt", {}).items() if op == "datetime_parse")
 _BUILTIN_NAMES = frozenset(dir(builtins)) | {"display", "get_ipython"}
 _MARKER = "trackit:"
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
-_BOUND_NAME = re.compile(r"(^|_)(q1|q3|q01|q99|iqr|lower|upper|bound|bounds|cutoff|"
-                         r"z|zs|zscore|z_score|z_scores|outlier|outliers|p01|p99|p1|std|sigma|sd)(_|$|\d)",
-                         re.IGNORECASE)
-_BOUND_CALLS = frozenset({"quantile", "percentile", "nanpercentile", "std", "zscore", "iqr", "nanquantile"})
+_BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
+_BOUND_CALLS = kb.OUTLIER_BOUND_CALLS
 _CELL_MAGICS_WITH_PYTHON_BODY = frozenset({"time", "timeit", "capture", "prun", "debug"})
 _LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
                        "sql", "query", "uri")
@@ -754,7 +754,7 @@ class _Cell:
         if self._mask_is_outlier(node):
             return "outlier_remove"
         tests = self._mask_tests(node)
-        if tests and tests <= {"notna", "notnull", "is_not_null", "is_not_nan"}:
+        if tests and tests <= kb.PRESENT_TESTS:
             return "drop_missing"
         if tests == {"~duplicated"}:
             return "drop_duplicates"
@@ -770,7 +770,7 @@ class _Cell:
             if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
                 if inner.func.attr == "duplicated":
                     return {"~duplicated"}
-                if inner.func.attr in ("isna", "isnull", "isnan", "is_null", "is_nan"):
+                if inner.func.attr in kb.MISSING_TESTS:
                     return {"notna"}  # ~df.x.isna(), ~np.isnan(a)
             return set()
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
@@ -822,7 +822,7 @@ class _Cell:
     def _mask_tests_missing(node: ast.AST) -> bool:
         for sub in ast.walk(node):
             if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
-                if sub.func.attr in ("isna", "isnull", "is_null", "isnan"):
+                if sub.func.attr in kb.MISSING_TESTS:
                     return True
         return False
 
@@ -1054,9 +1054,9 @@ class _Cell:
                 item.output = recv.base
         out.ops.extend(produced)
         out.inputs = inputs
-        if op == "aggregate" and method in ("groupby", "group_by", "resample", "group_by_dynamic"):
+        if op == "aggregate" and method in kb.GROUPING_METHODS:
             out.kind = "grouped" if not lib_used or lib_used == "pandas" else f"grouped:{self._frame_kind(lib_used)}"
-        if op == "derive_feature" and method in ("rolling", "expanding", "ewm"):
+        if op == "derive_feature" and method in kb.WINDOW_METHODS:
             out.kind = "grouped"
         return out
 

@@ -13,7 +13,7 @@ import json
 import os
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional, Protocol, Sequence
@@ -193,10 +193,11 @@ class Store:
         self._lock = threading.RLock()
         self._closed = False
         self._owns_file = path is not None and not read_only
-        # Caches valid because this process is the only writer (DuckDB's file lock guarantees it);
-        # they are updated only after a commit so a rolled-back batch leaves them untouched.
+        # Notebook rows are never deleted or re-keyed, so a cached id stays valid even if another
+        # Store in this process (DuckDB shares one instance per file) adds notebooks. Updated only
+        # after a commit so a rolled-back batch leaves it untouched. Seq/session state is NOT
+        # cached: it is re-read per batch (one query) so two such Stores cannot hand out one seq twice.
         self._notebook_ids: dict[str, int] = {}
-        self._states: dict[int, _NotebookState] = {}
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -349,7 +350,6 @@ class Store:
                 con.execute("ROLLBACK")
                 raise
             self._notebook_ids.update(new_ids)
-            self._states.update(states)
             return seqs, orphans
 
     def _attach_once(
@@ -653,25 +653,24 @@ class Store:
             _insert_rows(con, "notebooks", _NOTEBOOK_COLUMNS, rows)
         return found
 
-    def _load_states(self, con: duckdb.DuckDBPyConnection, nb_ids: set[int]) -> dict[int, _NotebookState]:
-        """Copies of the per-notebook states (cached ones, the rest from the database)."""
-        states = {i: replace(self._states[i]) for i in nb_ids if i in self._states}
-        unknown = [i for i in nb_ids if i not in states]
-        if unknown:
-            rows = con.execute(
-                """WITH cur AS (
-                       SELECT notebook_id, max(seq) AS last_seq, max(session) AS session FROM executions
-                       WHERE notebook_id IN (SELECT unnest(?::INTEGER[])) GROUP BY notebook_id)
-                   SELECT cur.notebook_id, any_value(cur.last_seq), any_value(cur.session), max(e.execution_count),
-                          arg_max(e.kernel_id, e.seq) FILTER (WHERE e.kernel_id IS NOT NULL)
-                   FROM cur JOIN executions e ON e.notebook_id = cur.notebook_id AND e.session = cur.session
-                   GROUP BY cur.notebook_id""",
-                [unknown],
-            ).fetchall()
-            for nb_id, last_seq, session, max_order, kernel_id in rows:
-                states[int(nb_id)] = _NotebookState(int(last_seq), int(session), kernel_id, max_order)
-            for nb_id in unknown:
-                states.setdefault(nb_id, _NotebookState())
+    @staticmethod
+    def _load_states(con: duckdb.DuckDBPyConnection, nb_ids: set[int]) -> dict[int, _NotebookState]:
+        """Where each notebook's numbering stands, read inside the batch's transaction."""
+        if not nb_ids:
+            return {}
+        rows = con.execute(
+            """WITH cur AS (
+                   SELECT notebook_id, max(seq) AS last_seq, max(session) AS session FROM executions
+                   WHERE notebook_id IN (SELECT unnest(?::INTEGER[])) GROUP BY notebook_id)
+               SELECT cur.notebook_id, any_value(cur.last_seq), any_value(cur.session), max(e.execution_count),
+                      arg_max(e.kernel_id, e.seq) FILTER (WHERE e.kernel_id IS NOT NULL)
+               FROM cur JOIN executions e ON e.notebook_id = cur.notebook_id AND e.session = cur.session
+               GROUP BY cur.notebook_id""",
+            [list(nb_ids)],
+        ).fetchall()
+        states = {nb_id: _NotebookState() for nb_id in nb_ids}  # notebooks with no executions yet
+        for nb_id, last_seq, session, max_order, kernel_id in rows:
+            states[int(nb_id)] = _NotebookState(int(last_seq), int(session), kernel_id, max_order)
         return states
 
     @staticmethod

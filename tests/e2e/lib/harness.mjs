@@ -161,6 +161,8 @@ export class Harness {
       "editor.hover.delay": 150,
       "trackit.databasePath": this.dbPath,
       ...this.extraSettings,
+      // For debugging a run by hand (e.g. a sidecar wrapper); never set by the tests themselves.
+      ...(process.env.TRACKIT_E2E_EXTRA_SETTINGS ? JSON.parse(process.env.TRACKIT_E2E_EXTRA_SETTINGS) : {}),
     };
     fs.writeFileSync(path.join(this.userData, "User", "settings.json"), JSON.stringify(settings, null, 2));
 

@@ -42,15 +42,19 @@ def test_probe_is_silent(live_kernel):
 
 def test_probe_never_raises_or_prints_into_the_users_cell(live_kernel):
     attach.install_probe(live_kernel.client)
-    live_kernel.run("import pandas as pd\nclass Evil(pd.DataFrame):\n    @property\n    def dtypes(self):\n"
+    live_kernel.run("import pandas as pd\nclass Evil(pd.Series):\n    @property\n    def dtype(self):\n"
                     "        raise RuntimeError('boom from dtypes')\n")
-    result = live_kernel.run("evil = Evil({'a': [1]})\nvalue = 5")
+    result = live_kernel.run("evil = Evil([1, 2])\nvalue = 5")
     assert result["status"] == "ok"
     assert not [m for m in result["outputs"] if m["msg_type"] in VISIBLE - {"execute_input"}]
     after = live_kernel.run("print(value)")
     assert [m["content"]["text"] for m in after["outputs"] if m["msg_type"] == "stream"] == ["5\n"]
     stats = attach.fetch_stats(live_kernel.client)
     assert any("boom from dtypes" in error for error in stats["errors"])
+    # the broken object is skipped; everything else is still measured
+    later = live_kernel.run("good = pd.DataFrame({'a': [1, None]})")
+    facts, _ms, _known = attach.fetch_facts(live_kernel.client, later["execution_count"])
+    assert [(f.variable, f.rows_after, f.nulls_after) for f in facts] == [("good", 2, 1)]
 
 
 def test_runtime_facts_match_what_pandas_reports(tmp_path):

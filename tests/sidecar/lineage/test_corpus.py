@@ -167,3 +167,9 @@ def test_every_corpus_notebook_analyses_with_the_same_steps_as_the_scorer() -> N
                 assert [s.op for s in execution.steps] == scored[execution.cell_index], notebook.name
             for parent in execution.parents:
                 assert parent < execution.seq
+
+
+def test_notebook_error_is_the_one_the_cli_reports() -> None:
+    from trackit_sidecar.notebook_file import NotebookError as CliNotebookError
+
+    assert issubclass(NotebookError, CliNotebookError) and issubclass(NotebookError, ValueError)

@@ -263,3 +263,16 @@ def test_uri_through_a_symlinked_folder_matches_the_real_path(tmp_path, mem_stor
     mem_store.ingest([e], analyses([e]), 1)
     assert len(mem_store.lineage(str(real_dir / "nb.ipynb")).executions) == 1
     assert mem_store.lineage(str(real_dir / "nb.ipynb")).notebook == str(real_dir / "nb.ipynb")
+
+
+def test_two_stores_on_one_file_in_one_process_never_share_a_seq(db_path, ev, analyses):
+    # DuckDB hands both opens the same database instance; numbering must come from the file.
+    first, second = Store.open(db_path), Store.open(db_path)
+    try:
+        a, b, c = ev(), ev(), ev()
+        assert first.ingest([a], analyses([a]), 1) == [1]
+        assert second.ingest([b], analyses([b]), 1) == [2]
+        assert first.ingest([c], analyses([c]), 1) == [3]
+    finally:
+        second.close()
+        first.close()

@@ -1,0 +1,110 @@
+"""The `trackit` command as a user meets it: real processes, a real kernel, a real DuckDB file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from trackit_sidecar.rpc_client import StdioRpcClient, serve_command
+
+
+def trackit(*args: str, cwd: Path | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "trackit_sidecar", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=timeout)
+
+
+def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
+    nb = nbformat.v4.new_notebook()
+    for kind, src in cells:
+        nb.cells.append(nbformat.v4.new_markdown_cell(src) if kind == "md" else nbformat.v4.new_code_cell(src))
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"this is not json", "invalid JSON"),
+    (b'{"cells": "nope", "nbformat": 4, "nbformat_minor": 5, "metadata": {}}', "invalid notebook"),
+    (b'{"hello": 1}', "not a Jupyter notebook"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "not a notebook"),
+])
+def test_bad_notebook_file_gives_one_line_and_exit_2(tmp_path, content, reason):
+    bad = tmp_path / "bad.ipynb"
+    bad.write_bytes(content)
+    for cmd in (["run", str(bad), "--db", str(tmp_path / "x.duckdb")], ["analyze", str(bad)]):
+        result = trackit(*cmd)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.count("\n") == 1 and reason in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_missing_notebook_is_exit_2(tmp_path):
+    result = trackit("run", str(tmp_path / "nope.ipynb"), "--db", str(tmp_path / "x.duckdb"))
+    assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def test_run_lineage_summarize_history_on_a_real_kernel(tmp_path):
+    (tmp_path / "data.csv").write_text("a,b\n1,x\n2,\n3,z\n-1,w\n")
+    nb = write_notebook(tmp_path / "flow.ipynb", [
+        ("md", "# Flow"),
+        ("code", "import pandas as pd\ndf = pd.read_csv('data.csv')"),
+        ("code", "df = df[df.a > 0]\nlen(df)"),
+        ("code", "df['b'] = df['b'].fillna('missing')\nprint(df.b.tolist())"),
+    ])
+    db = str(tmp_path / "t.duckdb")
+    run = trackit("run", str(nb), "--db", db)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "recorded 3 execution(s)" in run.stdout
+
+    lineage = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)
+    execs = lineage["executions"]
+    assert [e["cell_index"] for e in execs] == [1, 2, 3]  # markdown cell 0 counts, as in VS Code
+    assert [e["execution_count"] for e in execs] == [1, 2, 3]
+    assert execs[1]["parents"] == [1] and execs[2]["parents"] == [2]
+    assert execs[1]["steps"][0]["op"] == "filter_rows"
+    runtime = execs[1]["steps"][0]["runtime"]
+    assert (runtime["rows_before"], runtime["rows_after"]) == (4, 3)
+    assert execs[0]["input_files"][0]["path"].endswith("data.csv") and execs[0]["input_files"][0]["sha256"]
+    assert execs[2]["outputs"][0]["text"] == "['x', 'missing', 'z']\n"
+
+    tree = trackit("lineage", str(nb), "--db", db)
+    assert "4 \u2192 3 rows (\u22121)" in tree.stdout, tree.stdout
+
+    summary = trackit("summarize", str(nb), "--db", db, "--out", str(tmp_path / "s.md"))
+    assert summary.returncode == 0, summary.stderr
+    text = (tmp_path / "s.md").read_text()
+    assert "data.csv" in text and "[cell 3]" in text
+
+    history = trackit("history", str(nb), "--db", db)
+    assert history.returncode == 0 and "ran 1x" in history.stdout
+
+
+def test_failing_cell_is_recorded_and_stops_the_run(tmp_path):
+    nb = write_notebook(tmp_path / "fail.ipynb", [
+        ("code", "x = 1"),
+        ("code", "raise ValueError('bad data')"),
+        ("code", "y = x + 1"),
+    ])
+    db = str(tmp_path / "t.duckdb")
+    run = trackit("run", str(nb), "--db", db)
+    assert run.returncode == 1
+    assert "ValueError" in run.stdout and "cell 2 failed" in run.stdout
+    execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
+    assert [e["status"] for e in execs] == ["ok", "error"]
+    assert execs[1]["error"] == {"name": "ValueError", "message": "bad data"}
+
+
+def test_reading_a_database_held_by_a_sidecar_names_the_holder(tmp_path):
+    db = str(tmp_path / "held.duckdb")
+    owner = StdioRpcClient(serve_command(db))
+    owner.initialize()
+    try:
+        result = trackit("lineage", str(tmp_path / "any.ipynb"), "--db", db)
+        assert result.returncode == 3
+        assert f"PID {owner.proc.pid}" in result.stderr, result.stderr
+    finally:
+        owner.close()
