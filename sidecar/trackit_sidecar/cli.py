@@ -74,7 +74,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .kernel.runner import run_notebook
+    from .kernel.runner import KernelStartError, run_notebook
     from .services import TrackitService
     from .store import DatabaseLocked, Spool, Store
 
@@ -108,6 +108,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         result = run_notebook(path, kernel_name=args.kernel, timeout=args.timeout, on_execution=on_execution,
                               runtime_capture=not args.no_runtime)
+    except KernelStartError as no_kernel:
+        raise CliError(str(no_kernel)) from None
     finally:
         if service is not None:
             service.store.close()

@@ -55,6 +55,18 @@ def _plain_params_converter() -> cattrs.Converter:
     converter.register_structure_hook(JsonRPCRequestMessage, keep)
     converter.register_structure_hook(JsonRPCNotification, keep)
     converter.register_structure_hook(JsonRPCResponseMessage, keep)
+
+    # Our results are already JSON-ready dicts (pydantic model_dump): cattrs would walk and copy every
+    # nested value again (~17 ms for a 200-execution lineage). LSP results (attrs objects) still go through it.
+    unstructure_any = converter.unstructure
+
+    def response(msg: JsonRPCResponseMessage) -> dict:
+        result = msg.result
+        if not isinstance(result, (dict, list)):
+            result = unstructure_any(result)
+        return {"id": msg.id, "jsonrpc": msg.jsonrpc, "result": result}
+
+    converter.register_unstructure_hook(JsonRPCResponseMessage, response)
     return converter
 
 

@@ -13,6 +13,7 @@ its connection file. It never raises to its caller: a busy, dead or non-Python k
 from __future__ import annotations
 
 import ast
+import hashlib
 import logging
 import threading
 import time
@@ -35,12 +36,13 @@ class ProbeError(RuntimeError):
 _BOOT = """
 import sys, types
 module = sys.modules.get(NAME)
-if module is None or getattr(module, "PROBE_VERSION", None) != VERSION:
+if module is None or getattr(module, "SOURCE_SHA", None) != SHA:
     if module is not None and hasattr(module, "uninstall"):
         module.uninstall()
     module = types.ModuleType(NAME)
     module.__file__ = "<trackit-probe>"
     exec(compile(SRC, "<trackit-probe>", "exec"), module.__dict__)
+    module.SOURCE_SHA = SHA
     sys.modules[NAME] = module
 RESULT = module.install(__import__("IPython").get_ipython())
 """
@@ -55,7 +57,10 @@ def install_expression() -> str:
 
     exec() runs the boot code in a fresh dict, so nothing lands in the user's namespace.
     """
-    env = {"SRC": probe_source(), "NAME": probe_module.MODULE_NAME, "VERSION": probe_module.PROBE_VERSION}
+    source = probe_source()
+    # keyed by the source's hash: a sidecar upgraded while the kernel lives replaces the probe
+    sha = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    env = {"SRC": source, "NAME": probe_module.MODULE_NAME, "SHA": sha}
     return f"(lambda g: (exec({_BOOT!r}, g), g['RESULT'])[1])({env!r})"
 
 

@@ -38,15 +38,23 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SKIP_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
 
 
+_hasher_factory = None
+
+
 def _new_hasher():
-    try:
-        import xxhash
+    """(hasher, algorithm name): xxh3_128 if the kernel has xxhash, else blake2b. Decided once."""
+    global _hasher_factory
+    if _hasher_factory is None:
+        try:
+            import xxhash
 
-        return xxhash.xxh3_128(), "xxh3_128"
-    except Exception:  # xxhash is optional in the user's kernel
-        import hashlib
+            _hasher_factory = (xxhash.xxh3_128, "xxh3_128")
+        except Exception:  # xxhash is optional in the user's kernel
+            import hashlib
 
-        return hashlib.blake2b(digest_size=16), "blake2b"
+            _hasher_factory = (lambda: hashlib.blake2b(digest_size=16), "blake2b")
+    factory, name = _hasher_factory
+    return factory(), name
 
 
 # ------------------------------------------------------------------ object kinds and metadata

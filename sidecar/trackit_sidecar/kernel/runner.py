@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import queue
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -213,12 +214,13 @@ def resolve_kernel(notebook: Any, kernel_name: Optional[str]):
     return wanted, spec
 
 
-def _start_kernel(kernel_name: str, cwd: Path):
+def _start_kernel(kernel_name: str, cwd: Path, kernel_log):
+    """Start the kernel with its stdout/stderr in `kernel_log` (shown only if it dies)."""
     from jupyter_client import KernelManager
 
     manager = KernelManager(kernel_name=kernel_name)
     try:
-        manager.start_kernel(cwd=str(cwd))
+        manager.start_kernel(cwd=str(cwd), stdout=kernel_log, stderr=kernel_log)
     except Exception as error:
         raise KernelStartError(f"kernel {kernel_name!r} failed to start: {error}") from error
     client = manager.client()
@@ -228,8 +230,23 @@ def _start_kernel(kernel_name: str, cwd: Path):
     except RuntimeError as error:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
-        raise KernelStartError(f"kernel {kernel_name!r} did not become ready: {error}") from error
+        detail = _log_tail(kernel_log)
+        raise KernelStartError(
+            f"kernel {kernel_name!r} did not become ready: {error}" + (f"; kernel said: {detail}" if detail else "")
+        ) from error
     return manager, client
+
+
+def _log_tail(kernel_log, lines: int = 5) -> str:
+    """Last lines the kernel process wrote, minus the TCP-encryption notice every kernel prints."""
+    try:
+        kernel_log.flush()
+        kernel_log.seek(0)
+        text = kernel_log.read().decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return ""
+    kept = [line for line in text.splitlines() if line.strip() and "without encryption" not in line]
+    return " | ".join(kept[-lines:])
 
 
 # ------------------------------------------------------------------ one cell
@@ -362,7 +379,12 @@ def run_notebook(
         kernel_name=name,
         code_cells=sum(1 for c in notebook["cells"] if c.get("cell_type") == "code"),
     )
-    manager, client = _start_kernel(name, notebook_path.parent)
+    kernel_log = tempfile.TemporaryFile()
+    try:
+        manager, client = _start_kernel(name, notebook_path.parent, kernel_log)
+    except BaseException:
+        kernel_log.close()
+        raise
     try:
         capture = False
         if runtime_capture:
@@ -415,7 +437,12 @@ def run_notebook(
                 result.failed_cell_id = event.cell_id
                 result.error_name, result.error_message = run.error_name, run.error_message
                 if run.kernel_died:
-                    raise KernelDiedError(f"kernel died while running cell {index} of {notebook_path.name}", result)
+                    detail = _log_tail(kernel_log)
+                    raise KernelDiedError(
+                        f"kernel died while running cell {index} of {notebook_path.name}"
+                        + (f"; kernel said: {detail}" if detail else ""),
+                        result,
+                    )
                 break
     finally:
         try:
@@ -423,4 +450,5 @@ def run_notebook(
         finally:
             if manager.has_kernel:
                 manager.shutdown_kernel(now=True)
+            kernel_log.close()
     return result

@@ -114,13 +114,16 @@ def next_session(state: _NotebookState, kernel_id: Optional[str], execution_orde
     return _NotebookState(state.last_seq + 1, state.session, kernel_id or state.kernel_id, max_order)
 
 
-def _notebook_keys(events: Iterable[CellExecution]) -> dict[tuple[str, Optional[str]], str]:
-    """notebook_key per distinct (uri, path): realpath hits the filesystem, so once per batch."""
+def _notebook_keys(
+    events: Iterable[CellExecution], known: dict[tuple[str, Optional[str]], str]
+) -> dict[tuple[str, Optional[str]], str]:
+    """notebook_key per distinct (uri, path). realpath hits the filesystem, so each pair is resolved
+    once per Store: the identity a notebook got on first sight is the one it keeps."""
     keys: dict[tuple[str, Optional[str]], str] = {}
     for event in events:
         pair = (event.notebook_uri, event.notebook_path)
         if pair not in keys:
-            keys[pair] = notebook_key(*pair)
+            keys[pair] = known.get(pair) or notebook_key(*pair)
     return keys
 
 
@@ -193,11 +196,15 @@ class Store:
         self._lock = threading.RLock()
         self._closed = False
         self._owns_file = path is not None and not read_only
+        # Caches, updated only after a commit so a rolled-back batch leaves them untouched.
         # Notebook rows are never deleted or re-keyed, so a cached id stays valid even if another
-        # Store in this process (DuckDB shares one instance per file) adds notebooks. Updated only
-        # after a commit so a rolled-back batch leaves it untouched. Seq/session state is NOT
-        # cached: it is re-read per batch (one query) so two such Stores cannot hand out one seq twice.
+        # Store in this process (DuckDB shares one instance per file) adds notebooks.
         self._notebook_ids: dict[str, int] = {}
+        self._keys: dict[tuple[str, Optional[str]], str] = {}
+        # Seq/session state is trusted only while the executions count is what this Store last
+        # wrote; any other writer changes the count and the state is re-read (one cheap query).
+        self._states: dict[int, _NotebookState] = {}
+        self._states_at_count: Optional[int] = None
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -315,11 +322,16 @@ class Store:
                 fresh = [i for i in unique if events[i].event_id not in stored]
                 # seq follows execution order, not arrival order (late outputs reorder arrivals).
                 fresh.sort(key=lambda i: (events[i].started_at, i))
-                keys = _notebook_keys([events[i] for i in fresh])
+                keys = _notebook_keys([events[i] for i in fresh], self._keys)
                 new_ids = self._resolve_notebooks(con, [events[i] for i in fresh], keys)
                 ids = {**self._notebook_ids, **new_ids}
                 self._insert_sources(con, [events[i] for i in fresh], analyses, analyzer_version)
-                states = self._load_states(con, {ids[key] for key in keys.values()})
+                total = int(con.execute("SELECT count(*) FROM executions").fetchone()[0])
+                if total != self._states_at_count:
+                    self._states.clear()
+                wanted = {ids[key] for key in keys.values()}
+                states = {i: self._states[i] for i in wanted if i in self._states}
+                states.update(self._load_states(con, wanted - states.keys()))
 
                 now = time.time()
                 seqs: list[Optional[int]] = [None] * len(events)
@@ -350,6 +362,9 @@ class Store:
                 con.execute("ROLLBACK")
                 raise
             self._notebook_ids.update(new_ids)
+            self._keys.update(keys)
+            self._states.update(states)
+            self._states_at_count = total + len(rows)
             return seqs, orphans
 
     def _attach_once(

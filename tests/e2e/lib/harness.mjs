@@ -343,19 +343,22 @@ export class Harness {
     await first.click();
     await this.page.keyboard.press("Home");
     const seen = [];
-    let previousIndex = null;
+    const focused = pane.locator(".monaco-list-row.focused");
     for (let i = 0; i < maxRows; i++) {
-      const focused = pane.locator(".monaco-list-row.focused");
-      const index = await focused.getAttribute("data-index").catch(() => null);
-      if (index === null || index === previousIndex) break; // bottom reached
-      previousIndex = index;
+      const index = await focused.getAttribute("data-index", { timeout: 5000 });
       const text = (await focused.innerText()).replace(/\s+/g, " ").trim();
       seen.push(text);
       if (expand(text) && (await focused.getAttribute("aria-expanded")) === "false") {
         await this.page.keyboard.press("ArrowRight");
-        await focused.locator("xpath=self::*[@aria-expanded='true']").waitFor({ timeout: 5000 }).catch(() => {});
+        // Children load asynchronously (a sidecar request); wait for them before walking on.
+        await waitFor(async () => (await focused.getAttribute("aria-expanded")) === "true", { timeout: 5000, interval: 50 }).catch(() => {});
+        await waitFor(async () => (await pane.locator(`.monaco-list-row[data-index="${Number(index) + 1}"]`).count()) > 0,
+          { timeout: 3000, interval: 50 }).catch(() => {});
       }
       await this.page.keyboard.press("ArrowDown");
+      const moved = await waitFor(async () => (await focused.getAttribute("data-index")) !== index, { timeout: 1500, interval: 50 })
+        .catch(() => false);
+      if (!moved) break; // the last row
     }
     return seen;
   }

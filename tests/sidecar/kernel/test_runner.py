@@ -108,12 +108,14 @@ def test_timeout_interrupts_and_records_cancelled(tmp_path):
 
 
 def test_kernel_that_dies_raises_with_the_partial_result(tmp_path):
-    notebook = _write_notebook(tmp_path / "die.ipynb", ["x = 1", "import os\nos._exit(3)", "print('never')"])
+    notebook = _write_notebook(tmp_path / "die.ipynb", [
+        "x = 1", "import os, sys\nos.write(2, b'dying on purpose\\n')\nos._exit(3)", "print('never')"])
     with pytest.raises(KernelDiedError) as caught:
         run_notebook(notebook, runtime_capture=False, timeout=60)
     result = caught.value.result
     assert [e.status for e in result.events] == ["ok", "error"]
     assert result.events[1].error_name == "KernelDied"
+    assert "dying on purpose" in str(caught.value)  # the kernel's own last words
 
 
 @pytest.mark.parametrize(
