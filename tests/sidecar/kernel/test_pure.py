@@ -142,3 +142,12 @@ def test_describe_small_missing_and_big_files(tmp_path):
     assert later.sha256 is None and later.size == 4096
     assert files.pending_sha256(big).result(timeout=10) == hashlib.sha256(payload).hexdigest()
     assert done.wait(10) and delivered[0].sha256 == hashlib.sha256(payload).hexdigest()
+
+
+def test_fingerprint_falls_back_to_blake2b_without_xxhash(monkeypatch):
+    frame = pd.DataFrame({"a": [1, 2, 3]})
+    with_xxhash = _fp(frame)[0]
+    monkeypatch.setattr(probe, "_hasher_factory", (lambda: hashlib.blake2b(digest_size=16), "blake2b"))
+    fallback = _fp(frame)[0]
+    assert fallback.startswith("blake2b:") and fallback != with_xxhash
+    assert fallback == _fp(frame.copy())[0]
