@@ -111,9 +111,9 @@ class TrackitServer(LanguageServer):
             return
         self.service = TrackitService(store, self.settings)
         self.locked_by = None
-        merged = store.merge_spool(_analyze)
-        if merged:
-            log.info("merged %d spooled executions", merged)
+        report = store.merge_spool(_analyze)
+        if report.events_ingested:
+            log.info("merged %d spooled executions", report.events_ingested)
         log.info("database %s opened (pid %d)", self.db_path, os.getpid())
 
     async def on_store(self, fn: Callable[..., T], *args: Any) -> T:
@@ -215,12 +215,16 @@ class TrackitServer(LanguageServer):
             if self.service is None:
                 continue
             try:
-                merged = await self.on_store(self.service.store.merge_spool, _analyze)
-                if merged:
-                    self.service._lineage_cache.clear()
-                    log.info("merged %d spooled executions", merged)
-                    for uri in await self.on_store(self.service.store.notebooks):
-                        self.protocol.notify(p.LINEAGE_CHANGED, p.LineageChanged(notebook_uri=uri, seq=0).model_dump())
+                report = await self.on_store(self.service.store.merge_spool, _analyze)
+                if report.events_ingested:
+                    self.service.invalidate()
+                    log.info("merged %d spooled executions from %d file(s)", report.events_ingested,
+                             report.files_merged)
+                    for uri in sorted(report.notebooks):
+                        self.protocol.notify(p.LINEAGE_CHANGED, p.LineageChanged(notebook_uri=uri, seq=0)
+                                             .model_dump(mode="json"))
+                for name, reason in report.rejected:
+                    log.warning("spool file %s set aside: %s", name, reason)
             except Exception:
                 log.exception("merging the spool failed; files are kept")
 

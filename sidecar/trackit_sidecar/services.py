@@ -127,6 +127,10 @@ class TrackitService:
             self.store.add_runtime_facts(event_id, facts)
             self._lineage_cache.clear()
 
+    def invalidate(self) -> None:
+        """Something outside ingest changed the store (a spool merge): forget cached lineage."""
+        self._lineage_cache.clear()
+
     # ------------------------------------------------------------ reads
     def lineage(self, notebook: str) -> p.LineageDocument:
         cached = self._lineage_cache.get(notebook)

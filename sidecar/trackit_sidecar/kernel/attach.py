@@ -164,18 +164,23 @@ def kernel_language(client, timeout: float = DEFAULT_TIMEOUT) -> str | None:
 class RuntimeCapture:
     """A second client on a running kernel (e.g. VS Code's) that reads runtime facts.
 
-    Usage: capture = RuntimeCapture(connection_file); capture.facts(execution_count) -> list.
-    The probe is installed on first use; facts exist only for cells run after that.
+    Two ways to use it:
+      RuntimeCapture(connection_file).facts(execution_count)   # kernel known
+      RuntimeCapture().facts_for_event(cell_execution)          # kernel found per notebook
+    The probe is installed on first contact; facts exist only for cells run after that.
+    Nothing here raises to the caller: problems give [] and a debug log line.
     """
 
-    def __init__(self, connection_file: str | Path, timeout: float = DEFAULT_TIMEOUT):
-        self.connection_file = str(connection_file)
+    def __init__(self, connection_file: str | Path | None = None, timeout: float = DEFAULT_TIMEOUT):
+        self.connection_file = str(connection_file) if connection_file is not None else None
         self.timeout = timeout
         self._client = None
         self._installed = False
         self._unusable: str | None = None
         self._lock = threading.Lock()
         self.last_capture_ms: float | None = None
+        self._finder = None  # discovery.KernelFinder, in discovery mode
+        self._per_kernel: dict[str, "RuntimeCapture"] = {}
 
     # public -----------------------------------------------------------------
     def install(self) -> bool:
@@ -185,16 +190,40 @@ class RuntimeCapture:
 
     def facts(self, execution_count: int) -> list[protocol.RuntimeFacts]:
         """Facts the probe kept for that execution count; [] on any problem (never raises)."""
-        with self._lock:
-            if not self._ensure_installed():
-                return []
-            try:
-                facts, capture_ms, _known = fetch_facts(self._client, execution_count, self.timeout)
-            except Exception as error:
-                log.debug("runtime facts unavailable from %s: %s", self.connection_file, error)
-                return []
-            self.last_capture_ms = capture_ms
-            return facts
+        return self._fetch(execution_count) or []
+
+    def facts_for_event(self, event: protocol.CellExecution) -> list[protocol.RuntimeFacts]:
+        """Facts for an execution the editor reported, finding its kernel if not bound to one."""
+        if event.execution_order is None:
+            return []
+        if self.connection_file is not None:
+            return self.facts(event.execution_order)
+        if not event.notebook_path:
+            return []
+        try:
+            from .discovery import KernelFinder
+
+            if self._finder is None:
+                self._finder = KernelFinder(timeout=min(self.timeout, 1.0))
+            connection_file = self._finder.find_kernel_for(event.notebook_path, event.execution_order, event.source)
+        except Exception as error:
+            log.debug("kernel discovery failed for %s: %s", event.notebook_path, error)
+            return []
+        if connection_file is None:
+            log.debug("no live kernel found for %s", event.notebook_path)
+            return []
+        capture = self._per_kernel.get(connection_file)
+        if capture is None:
+            capture = self._per_kernel[connection_file] = RuntimeCapture(connection_file, self.timeout)
+        facts = capture._fetch(event.execution_order)
+        if facts is None:
+            # Dead or replaced kernel: look again next time instead of waiting on it forever.
+            self._finder.forget(event.notebook_path)
+            self._per_kernel.pop(connection_file, None)
+            capture.close()
+            return []
+        self.last_capture_ms = capture.last_capture_ms
+        return facts
 
     def stats(self) -> dict | None:
         with self._lock:
@@ -207,6 +236,9 @@ class RuntimeCapture:
                 return None
 
     def close(self) -> None:
+        for capture in list(self._per_kernel.values()):
+            capture.close()
+        self._per_kernel.clear()
         with self._lock:
             if self._client is not None:
                 try:
@@ -223,6 +255,19 @@ class RuntimeCapture:
         self.close()
 
     # private ----------------------------------------------------------------
+    def _fetch(self, execution_count: int) -> list[protocol.RuntimeFacts] | None:
+        """Facts, [] when the kernel answered but kept none, None when it did not answer."""
+        with self._lock:
+            if self.connection_file is None or not self._ensure_installed():
+                return None
+            try:
+                facts, capture_ms, _known = fetch_facts(self._client, execution_count, self.timeout)
+            except Exception as error:
+                log.debug("runtime facts unavailable from %s: %s", self.connection_file, error)
+                return None
+            self.last_capture_ms = capture_ms
+            return facts
+
     def _connect(self):
         if self._client is None:
             from jupyter_client import BlockingKernelClient

@@ -167,8 +167,10 @@ def belongs_to(identity: KernelIdentity, notebook_path: str | Path, source: Opti
 class KernelFinder:
     """find_kernel_for with a cache of positive matches (notebook path -> connection file)."""
 
-    def __init__(self, timeout: float = PROBE_TIMEOUT):
+    def __init__(self, timeout: float = PROBE_TIMEOUT, candidates=None):
+        """`candidates(extra) -> list[str]` lists connection files; default: runtime dir + processes."""
         self.timeout = timeout
+        self._candidates = candidates or candidate_connection_files
         self._cache: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -185,7 +187,7 @@ class KernelFinder:
             with self._lock:
                 self._cache.pop(key, None)
         source_only: list[str] = []
-        for candidate in candidate_connection_files(extra_candidates):
+        for candidate in self._candidates(extra_candidates):
             identity = identify(candidate, execution_count, self.timeout)
             if identity is None or not belongs_to(identity, key, source):
                 continue

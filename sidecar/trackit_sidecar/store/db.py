@@ -89,6 +89,15 @@ class NotebookRef:
     path: Optional[str]
 
 
+def resolve_analyzer_version(analyzer_version: Optional[int]) -> int:
+    """The given version, else the analyzer's current one (a constant; the store runs no analysis)."""
+    if analyzer_version is not None:
+        return analyzer_version
+    from ..lineage.analysis import ANALYZER_VERSION
+
+    return ANALYZER_VERSION
+
+
 def source_sha256(source: str) -> str:
     """Exactly what the editor computes to mark a run stale; do not change."""
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
@@ -290,9 +299,10 @@ class Store:
         analyzer_version: Optional[int] = None,
     ) -> list[Optional[int]]:
         """Store a batch in one transaction; returns each event's seq (input order), None for an
-        event_id already stored or repeated in the batch. `analyses` is keyed by source sha256;
-        a source already stored keeps its stored analysis. `analyzer_version` is recorded with new
-        sources (falls back to an `analyzer_version` attribute on the analysis, else 0)."""
+        event_id already stored or repeated in the batch. `analyses` is keyed by source sha256 and
+        recorded with `analyzer_version` (default: lineage.analysis.ANALYZER_VERSION). A stored
+        source keeps its analysis unless that came from an older analyzer (or none) and a new one
+        is given: then it is upgraded in place."""
         return self._ingest(events, analyses, analyzer_version, {}, {})[0]
 
     def _ingest(
@@ -325,7 +335,7 @@ class Store:
                 keys = _notebook_keys([events[i] for i in fresh], self._keys)
                 new_ids = self._resolve_notebooks(con, [events[i] for i in fresh], keys)
                 ids = {**self._notebook_ids, **new_ids}
-                self._insert_sources(con, [events[i] for i in fresh], analyses, analyzer_version)
+                self._insert_sources(con, [events[i] for i in fresh], analyses, resolve_analyzer_version(analyzer_version))
                 total = int(con.execute("SELECT count(*) FROM executions").fetchone()[0])
                 if total != self._states_at_count:
                     self._states.clear()
@@ -392,9 +402,9 @@ class Store:
         _insert_rows(con, table, columns, rows)
         return {event_id for event_id in items if event_id not in notebook_of}
 
-    def update_analyses(self, analyses: dict[str, AnalysisLike], analyzer_version: int) -> int:
-        """Replace the stored analysis of already-stored sources (after an analyzer upgrade);
-        returns how many sources were updated. Unknown sha256 keys are ignored."""
+    def update_analyses(self, analyses: dict[str, AnalysisLike], analyzer_version: Optional[int] = None) -> int:
+        """Replace the stored analysis of already-stored sources (e.g. after an analyzer upgrade);
+        returns how many were updated. Unknown sha256 keys are ignored."""
         if not analyses:
             return 0
         with self._lock:
@@ -403,20 +413,22 @@ class Store:
             con.execute("BEGIN TRANSACTION")
             try:
                 known = self._existing(con, "sources", "sha256", list(analyses))
-                params = [
-                    [*self._analysis_columns(analyses[sha], analyzer_version), sha] for sha in known
-                ]
-                if params:
-                    con.executemany(
-                        "UPDATE sources SET reads = ?, writes = ?, derivations = ?, steps = ?, analysis_error = ?, "
-                        "analyzer_version = ? WHERE sha256 = ?",
-                        params,
-                    )
+                self._update_sources(con, {sha: analyses[sha] for sha in known}, resolve_analyzer_version(analyzer_version))
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
             return len(known)
+
+    def _update_sources(
+        self, con: duckdb.DuckDBPyConnection, analyses: dict[str, AnalysisLike], analyzer_version: int
+    ) -> None:
+        if analyses:
+            con.executemany(
+                "UPDATE sources SET reads = ?, writes = ?, derivations = ?, steps = ?, analysis_error = ?, "
+                "analyzer_version = ? WHERE sha256 = ?",
+                [[*self._analysis_columns(analysis, analyzer_version), sha] for sha, analysis in analyses.items()],
+            )
 
     def add_runtime_facts(self, event_id: str, facts: Sequence[RuntimeFacts]) -> None:
         """Append facts measured in the kernel for a stored execution (UnknownEvent otherwise)."""
@@ -479,10 +491,13 @@ class Store:
             rows = self._con.execute("SELECT sha256 FROM sources WHERE analyzer_version >= ?", [analyzer_version]).fetchall()
         return {r[0] for r in rows}
 
-    def stored_shas(self, shas: Iterable[str]) -> set[str]:
-        """Which of `shas` are already stored (their analysis would not be re-written by ingest)."""
+    def stored_shas(self, shas: Iterable[str], analyzer_version: Optional[int] = None) -> set[str]:
+        """Which of `shas` are stored with an analysis from `analyzer_version` (default: the
+        current one) or newer: the ones a caller need not analyse again."""
+        version = resolve_analyzer_version(analyzer_version)
         with self._lock:
-            return self._existing(self._con, "sources", "sha256", list(set(shas)))
+            rows = _select_in(self._con, "SELECT sha256, analyzer_version FROM sources", "sha256", list(set(shas)))
+        return {sha for sha, stored in rows if stored is not None and stored >= version}
 
     def find_notebook(self, notebook: str) -> Optional[NotebookRef]:
         """A notebook by URI or path: `file:///a/b%20c.ipynb`, `/a/b c.ipynb` and `./b c.ipynb`
@@ -591,13 +606,19 @@ class Store:
             ).fetchone()
         return row[0] if row else None
 
-    def latest_summary(self, notebook_uri: str, provider: Optional[str] = None) -> Optional[SummaryResult]:
-        """The newest saved summary (optionally of one provider); returned with cached=True."""
+    def latest_summary(
+        self, notebook_uri: str, provider: Optional[str] = None, prompt_sha256: Optional[str] = None
+    ) -> Optional[SummaryResult]:
+        """The newest saved summary, optionally of one provider and one prompt (a summary of an
+        unchanged prompt can be reused); returned with cached=True."""
         sql = "SELECT notebook_uri, markdown, provider, model, created_at, prompt_sha256, warnings FROM summaries WHERE notebook_key = ?"
         params: list[Any] = [notebook_key(notebook_uri)]
         if provider is not None:
             sql += " AND provider = ?"
             params.append(provider)
+        if prompt_sha256 is not None:
+            sql += " AND prompt_sha256 = ?"
+            params.append(prompt_sha256)
         with self._lock:
             row = self._con.execute(sql + " ORDER BY id DESC LIMIT 1", params).fetchone()
         if row is None:
@@ -689,9 +710,7 @@ class Store:
         return states
 
     @staticmethod
-    def _analysis_columns(analysis: AnalysisLike, analyzer_version: Optional[int]) -> list[Any]:
-        if analyzer_version is None:
-            analyzer_version = int(getattr(analysis, "analyzer_version", 0) or 0)
+    def _analysis_columns(analysis: AnalysisLike, analyzer_version: int) -> list[Any]:
         derivations = {str(k): list(v) for k, v in dict(analysis.derivations or {}).items()}
         return [
             json.dumps(list(analysis.reads or [])),
@@ -707,13 +726,19 @@ class Store:
         con: duckdb.DuckDBPyConnection,
         events: list[CellExecution],
         analyses: dict[str, AnalysisLike],
-        analyzer_version: Optional[int],
+        analyzer_version: int,
     ) -> None:
         by_sha: dict[str, CellExecution] = {}
         for event in events:
             by_sha.setdefault(source_sha256(event.source), event)
-        stored = self._existing(con, "sources", "sha256", list(by_sha))
+        stored = dict(_select_in(con, "SELECT sha256, analyzer_version FROM sources", "sha256", list(by_sha)))
         new = [sha for sha in by_sha if sha not in stored]
+        outdated = [
+            sha for sha, version in stored.items()
+            if sha in analyses and (version is None or version < analyzer_version)
+        ]
+        if outdated:
+            self._update_sources(con, {sha: analyses[sha] for sha in outdated}, analyzer_version)
         rows = []
         for sha in new:
             event = by_sha[sha]

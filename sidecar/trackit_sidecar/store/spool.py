@@ -57,6 +57,15 @@ class MergeReport:
     # runtime facts / input files whose execution is stored nowhere (dropped, counted here)
     orphan_event_ids: set[str] = field(default_factory=set)
 
+    # A report reads as "how many executions were merged": `if merged:` / `"%d" % merged` work.
+    def __int__(self) -> int:
+        return self.events_ingested
+
+    __index__ = __int__
+
+    def __bool__(self) -> bool:
+        return self.events_ingested > 0
+
 
 def spool_dir(db_path: str | os.PathLike[str]) -> Path:
     return Path(f"{os.fspath(db_path)}.spool")
@@ -161,7 +170,7 @@ class Spool:
                 report.rejected.append((str(self._reject(path, str(exc))), str(exc)))
                 continue
             by_sha = {source_sha256(e.source): e for e in parsed.events}
-            to_analyse = set(by_sha) - store.stored_shas(by_sha)
+            to_analyse = set(by_sha) - store.stored_shas(by_sha, analyzer_version)
             analyses = {sha: _safe_analyze(analyze, by_sha[sha].source, by_sha[sha].language) for sha in to_analyse}
             seqs, orphans = store._ingest(
                 parsed.events, analyses, analyzer_version, parsed.runtime_facts, parsed.input_files

@@ -9,24 +9,44 @@ numbers = cell_index + 1), so `faithfulness.check` can verify the built-in text 
 
 from __future__ import annotations
 
+import ast
 import os
+import posixpath
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
+from ..lineage.describe import (  # the step wording is shared with the lineage tree and hovers
+    ARROW,
+    MAX_LISTED as MAX_LISTED_COLUMNS,
+    MINUS,
+    MODEL_OPS,
+    SOURCE_OPS,
+    StepGroup,
+    _predict_model,
+    code,
+    effect_phrases,
+    file_summary,
+    group_effects,
+    group_phrase,
+    group_steps,
+    human_size,
+    match_input_file,
+    names,
+    signed,
+    visible_groups,
+)
+from ..lineage.magics import strip_magics
 from ..protocol import ExecutionRecord, InputFile, LineageDocument, RuntimeFacts, Step
 
-MINUS = "\u2212"  # typographic minus: reads better than "-" next to numbers
-ARROW = "\u2192"
-
-SOURCE_OPS = {"load"}
-MODEL_OPS = {"fit_model", "predict", "evaluate"}
-
 MAX_LISTED_PROBLEMS = 12
-MAX_LISTED_COLUMNS = 8
 MAX_DEPENDENCY_GROUPS = 15
+MAX_QUOTED_METRICS = 3
 SHORT_OUTPUT_CHARS = 200
 SHORT_OUTPUT_LINES = 3
+# "accuracy: 0.789", "F1 = 0.76", "rmse 3.2": a label and exactly one number
+METRIC_LINE = re.compile(r"^\s*[A-Za-z][\w \-/().]{0,40}?\s*(?::|=|\s)\s*-?\d+(?:\.\d+)?%?\s*$")
 
 
 # ------------------------------------------------------------------ session view (shared with prompt.py)
@@ -133,39 +153,28 @@ def short_text_outputs(rec: ExecutionRecord) -> list[str]:
     return texts
 
 
+def printed_metrics(rec: ExecutionRecord) -> list[str]:
+    """Lines like "accuracy: 0.789" from an evaluation's printed text (stdout included), at most a few.
+
+    Used when the output is too long to quote whole (a classification report after the accuracy).
+    """
+    found: list[str] = []
+    for out in rec.outputs:
+        if out.text is None or out.output_type == "error":
+            continue
+        if not (out.mime.startswith("text/plain") or "stdout" in out.mime):
+            continue
+        for line in out.text.splitlines():
+            if METRIC_LINE.match(line):
+                text = " ".join(line.split())
+                if text not in found:
+                    found.append(text)
+            if len(found) >= MAX_QUOTED_METRICS:
+                return found
+    return found
+
+
 # ------------------------------------------------------------------ wording helpers
-def code(name: str) -> str:
-    return f"`{name}`"
-
-
-def names(items: Iterable[str], limit: int = MAX_LISTED_COLUMNS) -> str:
-    items = [i for i in items if i]
-    shown = [code(i) for i in items[:limit]]
-    if len(items) > limit:
-        shown.append("among others")
-    if len(shown) <= 1:
-        return "".join(shown)
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
-def signed(delta: int) -> str:
-    if delta > 0:
-        return f"+{delta:,}"
-    if delta < 0:
-        return f"{MINUS}{-delta:,}"
-    return "0"
-
-
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    if size < 1024 ** 3:
-        return f"{size / 1024 / 1024:.1f} MB"
-    return f"{size / 1024 ** 3:.1f} GB"
-
-
 def human_duration(ms: float) -> str:
     if ms < 1000:
         return f"{ms:.0f} ms"
@@ -188,215 +197,151 @@ def format_time(iso: Optional[str]) -> str:
 
 def runtime_effects(facts: Optional[RuntimeFacts], op: str = "") -> list[str]:
     """Row/column/dtype/null effects measured in the kernel, as short phrases."""
-    if facts is None:
-        return []
-    effects = []
-    rb, ra = facts.rows_before, facts.rows_after
-    if rb is not None and ra is not None:
-        if rb == ra:
-            effects.append(f"{ra:,} rows (unchanged)")
-        else:
-            effects.append(f"{rb:,} {ARROW} {ra:,} rows ({signed(ra - rb)})")
-    elif ra is not None:
-        effects.append(f"{ra:,} rows")
-    cb, ca = facts.cols_before, facts.cols_after
-    if cb is not None and ca is not None and cb != ca:
-        effects.append(f"{cb:,} {ARROW} {ca:,} columns ({signed(ca - cb)})")
-    elif ca is not None and cb is None:
-        effects.append(f"{ca:,} columns")
-    if facts.added_columns and op != "encode_categorical":
-        effects.append("added " + names(facts.added_columns))
-    if facts.removed_columns:
-        effects.append("removed " + names(facts.removed_columns))
-    for column, change in list(facts.dtype_changes.items())[:MAX_LISTED_COLUMNS]:
-        if len(change) == 2:
-            effects.append(f"{code(column)} {change[0]} {ARROW} {change[1]}")
-    nb, na = facts.nulls_before, facts.nulls_after
-    if nb is not None and na is not None and nb != na:
-        effects.append(f"missing values {nb:,} {ARROW} {na:,}")
-    if facts.sampled:
-        effects.append("measured on a sample")
-    return effects
-
-
-def _target(step: Step) -> str:
-    if step.inputs:
-        return names(step.inputs)
-    if step.output:
-        return code(step.output)
-    return "the data"
-
-
-def _into(step: Step) -> str:
-    if step.output and step.output not in step.inputs:
-        return f" into {code(step.output)}"
-    return ""
-
-
-def _on_columns(step: Step, word: str = "in") -> str:
-    return f" {word} {names(step.columns)}" if step.columns else ""
-
-
-def _detail(step: Step) -> str:
-    return f" ({step.detail})" if step.detail else ""
+    return effect_phrases(facts, op)
 
 
 def describe_step(step: Step) -> str:
     """One clause naming what a step did (without its effects or citation)."""
-    op = step.op
-    target = _target(step)
-    if op == "load":
-        source = (step.input_file.path if step.input_file else None) or step.detail or "a source"
-        where = f" into {code(step.output)}" if step.output else ""
-        return f"Loaded {code(source)}{where}"
-    if op == "filter_rows":
-        return f"Filtered rows of {target}{_on_columns(step, 'on')}{_into(step)}"
-    if op == "select_columns":
-        cols = names(step.columns) if step.columns else "a subset of columns"
-        return f"Selected {cols} from {target}{_into(step)}"
-    if op == "drop_columns":
-        cols = names(step.columns) if step.columns else "columns"
-        return f"Dropped {cols} from {target}{_into(step)}"
-    if op == "impute_missing":
-        return f"Filled missing values{_on_columns(step)} of {target}{_detail(step)}{_into(step)}"
-    if op == "drop_missing":
-        return f"Dropped rows with missing values{_on_columns(step)} from {target}{_into(step)}"
-    if op == "drop_duplicates":
-        return f"Dropped duplicate rows{_on_columns(step, 'by')} from {target}{_into(step)}"
-    if op == "rename":
-        return f"Renamed {names(step.columns) if step.columns else 'columns'} of {target}{_into(step)}"
-    if op == "type_cast":
-        to = f" to {step.detail}" if step.detail else ""
-        return f"Converted {names(step.columns) if step.columns else 'the type'} of {target}{to}{_into(step)}"
-    if op == "encode_categorical":
-        detail = (step.detail or "").lower().replace("-", "").replace("_", "")
-        verb = "One-hot encoded" if ("dummies" in detail or "onehot" in detail) else "Encoded"
-        what = names(step.columns) if step.columns else target
-        of = f" of {target}" if step.columns else ""
-        extra = f" ({step.detail})" if step.detail and verb == "Encoded" else ""
-        added = step.runtime.added_columns if step.runtime else []
-        into_cols = f" into {len(added)} columns" if added else ""
-        return f"{verb} {what}{of}{extra}{into_cols}{_into(step)}"
-    if op == "scale_normalize":
-        return f"Scaled{_on_columns(step)} {target}{_detail(step)}{_into(step)}"
-    if op == "derive_feature":
-        cols = names(step.columns) if step.columns else "a new feature"
-        return f"Derived {cols} in {target}{_into(step)}"
-    if op == "aggregate":
-        return f"Aggregated {target}{_on_columns(step, 'by')}{_detail(step)}{_into(step)}"
-    if op == "join":
-        left = code(step.inputs[0]) if step.inputs else "data"
-        right = names(step.inputs[1:]) if len(step.inputs) > 1 else "another table"
-        key = step.detail or (", ".join(step.columns) if step.columns else "")
-        on = f" on {code(key)}" if key else ""
-        return f"Joined {left} with {right}{on}{_into(step)}"
-    if op == "concat":
-        return f"Concatenated {target}{_into(step)}"
-    if op == "reshape":
-        return f"Reshaped {target}{_detail(step)}{_into(step)}"
-    if op == "sort":
-        return f"Sorted {target}{_on_columns(step, 'by')}{_into(step)}"
-    if op == "sample":
-        return f"Sampled rows of {target}{_detail(step)}{_into(step)}"
-    if op == "split":
-        outs = f", giving {code(step.output)}" if step.output else ""
-        return f"Split {target} into training and test sets{_detail(step)}{outs}"
-    if op == "datetime_parse":
-        return f"Parsed{_on_columns(step)} of {target} as dates{_into(step)}"
-    if op == "text_clean":
-        return f"Cleaned text{_on_columns(step)} of {target}{_into(step)}"
-    if op == "outlier_remove":
-        return f"Removed outliers{_on_columns(step, 'by')} from {target}{_into(step)}"
-    if op == "fit_model":
-        model = f"a {code(step.detail)} model" if step.detail else "a model"
-        as_name = f" as {code(step.output)}" if step.output else ""
-        on = f" on {names(step.inputs)}" if step.inputs else ""
-        return f"Fitted {model}{as_name}{on}"
-    if op == "predict":
-        with_model = f" with {code(step.inputs[0])}" if step.inputs else ""
-        on = f" on {names(step.inputs[1:])}" if len(step.inputs) > 1 else ""
-        return f"Predicted{with_model}{on}{_into(step)}"
-    if op == "evaluate":
-        metric = f" with {code(step.detail)}" if step.detail else ""
-        return f"Evaluated {target}{metric}{_into(step)}"
-    what = f"{code(step.detail)} on " if step.detail else "an operation on "
-    return f"Ran {what}{target}{_into(step)}"
+    return group_phrase(StepGroup(steps=[step]))
+
+
+def _when(rec: ExecutionRecord, reruns: bool) -> str:
+    return f" (In [{rec.execution_count}])" if reruns and rec.execution_count is not None else ""
+
+
+def group_sentence(group: StepGroup, rec: ExecutionRecord, reruns: bool,
+                   file_facts: Optional[dict[int, str]] = None, notes: Sequence[str] = ()) -> str:
+    """One bullet for one group of steps: the clauses, the group's combined effect, notes, citation."""
+    text = group_phrase(group, file_facts)
+    effects = group_effects(group, rec.runtime)
+    if effects:
+        text += ": " + "; ".join(effects)
+    for note in notes:
+        text += f". {note}"
+    return f"{text} {cite([rec])}{_when(rec, reruns)}."
 
 
 def step_sentence(step: Step, rec: ExecutionRecord, reruns: bool) -> str:
-    effects = runtime_effects(step.runtime, step.op)
-    text = describe_step(step)
-    if effects:
-        text += ": " + "; ".join(effects)
-    when = f" (In [{rec.execution_count}])" if reruns and rec.execution_count is not None else ""
-    return f"{text} {cite([rec])}{when}."
+    return group_sentence(StepGroup(steps=[step]), rec, reruns)
+
+
+def _reruns(view: SessionView, rec: ExecutionRecord) -> bool:
+    return len(view.runs_per_cell.get(rec.cell_id, [])) > 1
+
+
+# ------------------------------------------------------------------ input files
+def _notebook_dir(notebook: str) -> Optional[str]:
+    if "://" in notebook or not notebook.startswith("/"):
+        return None
+    return posixpath.dirname(notebook)
+
+
+def file_display_path(path: str, notebook_dir: Optional[str]) -> str:
+    """The path as the notebook would write it: relative to the notebook's folder when inside it."""
+    if notebook_dir and path.startswith(notebook_dir.rstrip("/") + "/"):
+        return path[len(notebook_dir.rstrip("/")) + 1:]
+    return path
+
+
+@dataclass
+class _LoadedFile:
+    file: InputFile
+    display: str
+
+
+def _file_notes(f: InputFile) -> list[str]:
+    notes = []
+    if f.changed_since:
+        notes.append(f"The file changed since the last session (it was sha256 {f.changed_since[:8]})")
+    if f.error:
+        notes.append(f"It could not be inspected ({f.error})")
+    return notes
+
+
+def _loads_of(rec: ExecutionRecord, group: StepGroup) -> dict[int, InputFile]:
+    """id(load step) -> the input file it read (attached by the store, or matched by path)."""
+    found = {}
+    for step in group.steps:
+        if step.op in SOURCE_OPS:
+            f = step.input_file or match_input_file(step.detail, rec.input_files)
+            if f is not None:
+                found[id(step)] = f
+    return found
+
+
+def input_files_shown(rec: ExecutionRecord, notebook_dir: Optional[str]) -> list[_LoadedFile]:
+    """Every input file of an execution once, named as the code wrote it when a load step matches it."""
+    shown: list[_LoadedFile] = []
+    seen: set[str] = set()
+    for group in group_steps(rec.steps):
+        for step in group.steps:
+            if step.op not in SOURCE_OPS:
+                continue
+            f = step.input_file or match_input_file(step.detail, rec.input_files)
+            if f is not None and f.path not in seen:
+                seen.add(f.path)
+                shown.append(_LoadedFile(f, step.detail or file_display_path(f.path, notebook_dir)))
+    for f in rec.input_files:
+        if f.path not in seen:
+            seen.add(f.path)
+            shown.append(_LoadedFile(f, file_display_path(f.path, notebook_dir)))
+    return shown
 
 
 # ------------------------------------------------------------------ sections
-def _input_file_sentence(f: InputFile, rec: ExecutionRecord, output: Optional[str], effects: list[str]) -> str:
-    parts = []
-    if f.size is not None:
-        parts.append(human_size(f.size))
-    if f.sha256:
-        parts.append(f"sha256 {f.sha256[:8]}")
-    facts = f" ({', '.join(parts)})" if parts else ""
-    into = f" into {code(output)}" if output else ""
-    text = f"Loaded {code(f.path)}{facts}{into}"
-    if effects:
-        text += ": " + "; ".join(effects)
-    if f.changed_since:
-        text += f". The file changed since the last session (it was sha256 {f.changed_since[:8]})"
-    if f.error:
-        text += f". It could not be inspected ({f.error})"
-    return f"{text} {cite([rec])}."
-
-
-def data_sources(view: SessionView) -> list[str]:
+def data_sources(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]:
     lines = []
     for rec in view.executions:
-        described_paths = set()
-        for step in rec.steps:
-            if step.op not in SOURCE_OPS:
+        reruns = _reruns(view, rec)
+        matched: set[str] = set()
+        for group in visible_groups(rec.steps):
+            if group.section != "source":
                 continue
-            if step.input_file is not None:
-                described_paths.add(step.input_file.path)
-                effects = runtime_effects(step.runtime, step.op)
-                lines.append(_input_file_sentence(step.input_file, rec, step.output, effects))
-            else:
-                lines.append(step_sentence(step, rec, reruns=False))
-                if step.detail:
-                    described_paths.add(step.detail)
-        for f in rec.input_files:
-            if f.path not in described_paths:
-                lines.append(_input_file_sentence(f, rec, None, []))
+            loads = _loads_of(rec, group)
+            file_facts = {key: file_summary(f) for key, f in loads.items()}
+            notes = [n for f in loads.values() if f.path not in matched for n in _file_notes(f)]
+            matched.update(f.path for f in loads.values())
+            lines.append(group_sentence(group, rec, reruns, file_facts, notes))
+        for shown in input_files_shown(rec, notebook_dir):
+            if shown.file.path in matched:
+                continue
+            matched.add(shown.file.path)
+            facts = file_summary(shown.file)
+            text = f"Read {code(shown.display)}" + (f" {facts}" if facts else "")
+            for note in _file_notes(shown.file):
+                text += f". {note}"
+            lines.append(f"{text} {cite([rec])}{_when(rec, reruns)}.")
     return lines
+
+
+def _section_groups(view: SessionView, sections: set[str]) -> list[tuple[ExecutionRecord, StepGroup]]:
+    found = []
+    for rec in view.executions:
+        for group in visible_groups(rec.steps):
+            if group.section in sections:
+                found.append((rec, group))
+    return found
 
 
 def preprocessing(view: SessionView) -> list[str]:
-    lines = []
-    for rec in view.executions:
-        reruns = len(view.runs_per_cell.get(rec.cell_id, [])) > 1
-        for step in rec.steps:
-            if step.op in SOURCE_OPS or step.op in MODEL_OPS:
-                continue
-            lines.append(step_sentence(step, rec, reruns))
-    return lines
+    return [group_sentence(group, rec, _reruns(view, rec))
+            for rec, group in _section_groups(view, {"preprocessing", "other"})]
 
 
 def modelling(view: SessionView) -> list[str]:
     lines = []
-    for rec in view.executions:
-        reruns = len(view.runs_per_cell.get(rec.cell_id, [])) > 1
-        model_steps = [s for s in rec.steps if s.op in MODEL_OPS]
-        for step in model_steps:
-            lines.append(step_sentence(step, rec, reruns))
-        if any(s.op == "evaluate" for s in model_steps):
-            for text in short_text_outputs(rec):
+    quoted: set[int] = set()
+    for rec, group in _section_groups(view, {"model"}):
+        lines.append(group_sentence(group, rec, _reruns(view, rec)))
+        if "evaluate" in group.ops and rec.seq not in quoted:
+            quoted.add(rec.seq)
+            texts = short_text_outputs(rec) or printed_metrics(rec)
+            for text in texts:
                 lines.append(f"The evaluation printed \u201c{text}\u201d {cite([rec])}.")
     return lines
 
 
-def problems(view: SessionView) -> list[str]:
+def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]:
     lines = []
     for rec in view.executions:
         if rec.status == "error":
@@ -422,12 +367,10 @@ def problems(view: SessionView) -> list[str]:
     if len(pairs) > MAX_LISTED_PROBLEMS:
         lines.append("The notebook was run out of order further times; a top-to-bottom rerun may give different results.")
     for rec in view.executions:
-        files = [f for s in rec.steps if s.input_file for f in [s.input_file]] + list(rec.input_files)
-        seen = set()
-        for f in files:
-            if f.changed_since and f.path not in seen:
-                seen.add(f.path)
-                lines.append(f"Input {code(f.path)} changed since the last session, so results may differ from before {cite([rec])}.")
+        for shown in input_files_shown(rec, notebook_dir):
+            if shown.file.changed_since:
+                lines.append(f"Input {code(shown.display)} changed since the last session, "
+                             f"so results may differ from before {cite([rec])}.")
     unanalysed = [r for r in view.executions if r.analysis_error]
     reasons: dict[str, list[ExecutionRecord]] = {}
     for rec in unanalysed:
@@ -438,27 +381,141 @@ def problems(view: SessionView) -> list[str]:
     return lines
 
 
+# ------------------------------------------------------------------ final variables
+def code_only_names(source: str) -> set[str]:
+    """Names a cell binds only by `import`, `def` or `class`: code, not data, so not worth a lineage line."""
+    try:
+        tree = ast.parse(strip_magics(source))
+    except (SyntaxError, ValueError):
+        return set()
+    code_names: set[str] = set()
+    data_names: set[str] = set()
+
+    def visit(statements: list[ast.stmt]) -> None:
+        for stmt in statements:
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                for alias in stmt.names:
+                    if alias.name != "*":
+                        code_names.add(alias.asname or alias.name.split(".")[0])
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                code_names.add(stmt.name)
+            else:
+                for node in ast.walk(stmt):
+                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                        data_names.add(node.id)
+                # names bound inside if/try/with/for bodies at module level count too
+                for attr in ("body", "orelse", "finalbody", "handlers"):
+                    inner = getattr(stmt, attr, None)
+                    if isinstance(inner, list):
+                        visit([s for s in inner if isinstance(s, ast.stmt)] +
+                              [s for h in inner if isinstance(h, ast.excepthandler) for s in h.body])
+
+    visit(tree.body)
+    return code_names - data_names
+
+
+# rank of a final variable in "What the final variables depend on": the model and what it was fitted
+# on come first, then the held-out data, predictions and metrics, then other data, then the rest
+RANK_MODEL, RANK_FIT_DATA, RANK_TEST_DATA, RANK_PREDICTIONS, RANK_METRIC, RANK_DATA, RANK_OTHER = range(7)
+
+
+def _variable_roles(view: SessionView) -> tuple[dict[str, int], dict[str, str], dict[str, RuntimeFacts]]:
+    """(name -> rank, model name -> estimator class, name -> latest measured facts)."""
+    ranks: dict[str, int] = {}
+    estimators: dict[str, str] = {}
+    facts: dict[str, RuntimeFacts] = {}
+
+    def assign(name: Optional[str], rank: int) -> None:
+        if name and rank < ranks.get(name, RANK_OTHER + 1):
+            ranks[name] = rank
+
+    for rec in view.executions:
+        for fact in rec.runtime:
+            if fact.variable:
+                facts[fact.variable] = fact
+        for step in rec.steps:
+            if step.runtime is not None and step.runtime.variable:
+                facts[step.runtime.variable] = step.runtime
+            if step.op == "fit_model":
+                assign(step.output, RANK_MODEL)
+                if step.output and step.detail:
+                    estimators[step.output] = step.detail
+                for name in step.inputs:
+                    assign(name, RANK_FIT_DATA)
+            elif step.op == "predict":
+                assign(step.output, RANK_PREDICTIONS)
+                model, data = _predict_model(step)
+                for name in data:
+                    assign(name, RANK_TEST_DATA)
+            elif step.op == "evaluate":
+                assign(step.output, RANK_METRIC)
+                for name in step.inputs:
+                    assign(name, RANK_TEST_DATA)
+            elif step.op != "other":
+                assign(step.output, RANK_DATA)
+                for name in step.inputs:
+                    assign(name, RANK_DATA)
+    for name, fact in facts.items():
+        if fact.kind:
+            assign(name, RANK_DATA)
+    return ranks, estimators, facts
+
+
+def _what_it_is(name: str, rank: int, estimators: dict[str, str], facts: dict[str, RuntimeFacts],
+                writer: ExecutionRecord) -> str:
+    if rank == RANK_MODEL:
+        return f"a fitted {code(estimators[name])}" if name in estimators else "a fitted model"
+    fact = facts.get(name)
+    # only the last writer's measurement describes the final value
+    if fact is None:
+        return ""
+    measured = any(f is fact for f in writer.runtime) or any(s.runtime is fact for s in writer.steps)
+    if not measured:
+        return ""
+    shape = ""
+    if fact.rows_after is not None and fact.cols_after is not None:
+        shape = f"{fact.rows_after:,} rows \u00d7 {fact.cols_after:,} columns"
+    elif fact.rows_after is not None:
+        shape = f"{fact.rows_after:,} rows"
+    kind = fact.kind or ""
+    return ", ".join(p for p in (kind, shape) if p)
+
+
 def dependencies(view: SessionView) -> list[str]:
+    """One line per final data object or model, most important first; imports and functions left out."""
     last_writer: dict[str, ExecutionRecord] = {}
+    order: dict[str, int] = {}
     for rec in view.executions:
         for name in rec.writes:
             last_writer[name] = rec
-    by_writer: dict[int, list[str]] = {}
-    for name, rec in last_writer.items():
-        by_writer.setdefault(rec.seq, []).append(name)
+            order[name] = len(order) if name not in order else order[name]
+    code_only: dict[int, set[str]] = {}
+    for rec in {r.seq: r for r in last_writer.values()}.values():
+        code_only[rec.seq] = code_only_names(rec.source)
+    variables = [n for n, rec in last_writer.items() if n not in code_only[rec.seq]]
+    ranks, estimators, facts = _variable_roles(view)
+
+    def importance(name: str) -> tuple:
+        rank = ranks.get(name, RANK_OTHER)
+        if rank == RANK_DATA or rank == RANK_OTHER:
+            return (rank, -last_writer[name].seq, order[name])  # the latest-built data first
+        return (rank, order[name])
+
+    variables.sort(key=importance)
+    main = [n for n in variables if ranks.get(n, RANK_OTHER) < RANK_OTHER]
+    rest = [n for n in variables if ranks.get(n, RANK_OTHER) == RANK_OTHER]
     lines = []
-    for seq in sorted(by_writer, reverse=True)[:MAX_DEPENDENCY_GROUPS]:
-        rec = view.by_seq[seq]
-        variables = names(sorted(by_writer[seq]))
-        ups = [view.by_seq[s] for s in upstream_seqs(view, seq) if s in view.by_seq]
+    for name in main[:MAX_DEPENDENCY_GROUPS]:
+        rec = last_writer[name]
+        ups = [view.by_seq[s] for s in upstream_seqs(view, rec.seq) if s in view.by_seq]
         up_cells = sorted({cell_number(r) for r in ups} - {cell_number(rec)})
-        if up_cells:
-            built = f"built from {cite(up_cells)}"
-        else:
-            built = "depends on no earlier cell"
-        lines.append(f"{variables}: last set in {cite([rec])}, {built}.")
-    if len(by_writer) > MAX_DEPENDENCY_GROUPS:
-        lines.append("Variables set earlier in the session are omitted here.")
+        built = f"built from {cite(up_cells)}" if up_cells else "depends on no earlier cell"
+        what = _what_it_is(name, ranks.get(name, RANK_OTHER), estimators, facts, rec)
+        lines.append(f"{code(name)}: last set in {cite([rec])}, {built}" + (f"; {what}." if what else "."))
+    if len(main) > MAX_DEPENDENCY_GROUPS:
+        lines.append(f"Further data objects set earlier are omitted here {cite([last_writer[n] for n in main[MAX_DEPENDENCY_GROUPS:]])}.")
+    if rest:
+        lines.append(f"Other variables: {names(rest, count_total=False)} {cite([last_writer[n] for n in rest])}.")
     return lines
 
 

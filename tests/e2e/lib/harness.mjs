@@ -118,6 +118,17 @@ export function readControllerLog(file) {
     .map((line) => JSON.parse(line));
 }
 
+/** A tree row as "label | description" (innerText would glue the two together). */
+async function rowText(row) {
+  return row.evaluate((el) => {
+    const clean = (t) => (t || "").replace(/\s+/g, " ").trim();
+    const name = el.querySelector(".label-name");
+    const description = el.querySelector(".label-description");
+    if (!name) return clean(el.textContent);
+    return description && clean(description.textContent) ? `${clean(name.textContent)} | ${clean(description.textContent)}` : clean(name.textContent);
+  });
+}
+
 export class Harness {
   /**
    * @param {object} opts
@@ -325,10 +336,12 @@ export class Harness {
     return page.locator(".pane", { has: header });
   }
 
-  /** Texts of the rendered rows of the lineage tree. */
+  /** Texts ("label | description") of the rendered rows of the lineage tree. */
   async lineageRows() {
     const pane = this.page.locator(".pane", { has: this.page.locator(".pane-header", { hasText: "TrackIT Lineage" }) });
-    return (await pane.locator(".monaco-list-row").allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+    const texts = [];
+    for (const row of await pane.locator(".monaco-list-row").all()) texts.push(await rowText(row));
+    return texts;
   }
 
   /**
@@ -346,14 +359,15 @@ export class Harness {
     const focused = pane.locator(".monaco-list-row.focused");
     for (let i = 0; i < maxRows; i++) {
       const index = await focused.getAttribute("data-index", { timeout: 5000 });
-      const text = (await focused.innerText()).replace(/\s+/g, " ").trim();
+      const text = await rowText(focused);
       seen.push(text);
       if (expand(text) && (await focused.getAttribute("aria-expanded")) === "false") {
+        const level = Number(await focused.getAttribute("aria-level"));
         await this.page.keyboard.press("ArrowRight");
-        // Children load asynchronously (a sidecar request); wait for them before walking on.
-        await waitFor(async () => (await focused.getAttribute("aria-expanded")) === "true", { timeout: 5000, interval: 50 }).catch(() => {});
-        await waitFor(async () => (await pane.locator(`.monaco-list-row[data-index="${Number(index) + 1}"]`).count()) > 0,
-          { timeout: 3000, interval: 50 }).catch(() => {});
+        // Children load asynchronously (a sidecar request): wait until the next row is one level deeper.
+        const next = pane.locator(`.monaco-list-row[data-index="${Number(index) + 1}"]`);
+        await waitFor(async () => Number(await next.getAttribute("aria-level", { timeout: 200 })) > level, { timeout: 5000, interval: 50 })
+          .catch(() => {});
       }
       await this.page.keyboard.press("ArrowDown");
       const moved = await waitFor(async () => (await focused.getAttribute("data-index")) !== index, { timeout: 1500, interval: 50 })

@@ -6,6 +6,7 @@ import json
 import socket
 import time
 
+from trackit_sidecar import protocol
 from trackit_sidecar.kernel import discovery
 from trackit_sidecar.kernel.attach import RuntimeCapture
 
@@ -71,3 +72,28 @@ def test_find_kernel_by_vscode_variable_and_by_source(live_kernel, tmp_path):
     assert fresh.find_kernel_for(notebook, count, source, extra) is None
     # positive matches are cached (no kernel round trip needed)
     assert fresh.find_kernel_for(other, None, None, []) == live_kernel.connection_file
+
+
+def test_facts_for_event_finds_the_kernel_like_the_server_does(live_kernel, tmp_path):
+    notebook = tmp_path / "vscode.ipynb"
+    live_kernel.run(f"import pandas as pd\n__vsc_ipynb_file__ = {str(notebook)!r}")
+    capture = RuntimeCapture(timeout=5)
+    # only our kernel: other kernels running on this machine are not ours to probe in a test
+    capture._finder = discovery.KernelFinder(timeout=2, candidates=lambda extra: [live_kernel.connection_file])
+
+    def event_for(cell: dict, source: str) -> protocol.CellExecution:
+        return protocol.CellExecution(
+            event_id=f"e{cell['execution_count']}", notebook_uri=notebook.as_uri(), notebook_path=str(notebook),
+            cell_id="c", cell_index=0, source=source, execution_order=cell["execution_count"],
+            started_at=0, ended_at=1, status="ok")
+
+    first_source = "frame = pd.DataFrame({'a': range(5)})"
+    first = live_kernel.run(first_source)
+    assert capture.facts_for_event(event_for(first, first_source)) == []  # probe arrives with this call
+    second_source = "frame = frame[frame.a > 1]"
+    second = live_kernel.run(second_source)
+    facts = capture.facts_for_event(event_for(second, second_source))
+    assert [(f.variable, f.rows_before, f.rows_after) for f in facts] == [("frame", 5, 3)]
+    unknown = event_for(second, second_source).model_copy(update={"notebook_path": str(tmp_path / "other.ipynb")})
+    assert capture.facts_for_event(unknown) == []
+    capture.close()

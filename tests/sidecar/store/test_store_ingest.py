@@ -156,6 +156,11 @@ def test_path_and_uri_events_land_in_one_notebook(tmp_path, mem_store, ev, analy
     assert mem_store.notebooks() == [path.as_uri()]
 
 
+def test_memory_string_opens_an_in_memory_store():
+    with Store.open(":memory:") as store:
+        assert store.mode == "memory" and store.path is None and store.count_executions() == 0
+
+
 def test_untitled_notebook_is_keyed_by_uri(mem_store, ev, analyses):
     e = ev(notebook_uri="untitled:Untitled-1.ipynb")
     mem_store.ingest([e], analyses([e]), 1)
@@ -206,6 +211,8 @@ def test_summaries_latest_per_provider(mem_store):
     latest_ollama = mem_store.latest_summary("/tmp/trackit-tests/nb.ipynb", provider="ollama")
     assert latest_ollama.markdown == "two" and latest_ollama.cached is True
     assert latest_ollama.warnings == ["w"] and latest_ollama.prompt_sha256 == "p" * 64
+    assert mem_store.latest_summary(NB, provider="builtin", prompt_sha256="p" * 64).markdown == "three"
+    assert mem_store.latest_summary(NB, prompt_sha256="q" * 64) is None
 
 
 def test_cell_history_groups_runs_by_source(mem_store, ev, analyses):
@@ -276,3 +283,28 @@ def test_two_stores_on_one_file_in_one_process_never_share_a_seq(db_path, ev, an
     finally:
         second.close()
         first.close()
+
+
+def test_default_analyzer_version_is_the_analyzers(mem_store, ev, analyses):
+    from trackit_sidecar.lineage.analysis import ANALYZER_VERSION
+
+    e = ev(source="k = 1")
+    mem_store.ingest([e], analyses([e]))
+    assert mem_store.analysed_shas(ANALYZER_VERSION) == {source_sha256("k = 1")}
+    assert mem_store.stored_shas([source_sha256("k = 1"), "0" * 64]) == {source_sha256("k = 1")}
+
+
+def test_an_outdated_or_missing_analysis_is_upgraded_by_a_newer_one(mem_store, ev):
+    old, missing = ev(source="m = 1"), ev(source="n = 1")
+    mem_store.ingest([old], {source_sha256("m = 1"): StoredAnalysis(writes=["old"])}, 1)
+    mem_store.ingest([missing], {}, 1)
+    assert mem_store.stored_shas([source_sha256("m = 1"), source_sha256("n = 1")], 2) == set()
+
+    rerun = [ev(source="m = 1"), ev(source="n = 1")]
+    mem_store.ingest(rerun, {source_sha256("m = 1"): StoredAnalysis(writes=["new"]),
+                             source_sha256("n = 1"): StoredAnalysis(writes=["n"])}, 2)
+    doc = mem_store.lineage(NB)
+    # Analysis belongs to the source, so earlier runs of the same text show the upgrade too.
+    assert [e.writes for e in doc.executions] == [["new"], ["n"], ["new"], ["n"]]
+    assert doc.executions[1].analysis_error is None
+    assert mem_store.analysed_shas(2) == {source_sha256("m = 1"), source_sha256("n = 1")}

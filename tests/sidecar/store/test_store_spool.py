@@ -240,3 +240,10 @@ def test_facts_spooled_after_their_execution_attach_once(db_path, ev):
         spool.append([], runtime_facts=late_facts)  # the same facts again, e.g. a re-sent buffer
         store.merge_spool(lambda s, l: StoredAnalysis(), 1)
         assert [f.variable for f in store.lineage(NB).executions[0].runtime] == ["r"]
+
+
+def test_merge_report_reads_as_the_number_merged():
+    from trackit_sidecar.store import MergeReport
+
+    assert not MergeReport(files_merged=1, duplicates=2)
+    assert "%d merged" % MergeReport(events_ingested=3) == "3 merged"
