@@ -39,6 +39,11 @@ const tests = readdirSync(testDir)
   .filter((f) => f.endsWith(".test.js"))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .map((f) => path.join(testDir, f));
+if (tests.length === 0) {
+  // `node --test` with no files would go searching the whole tree: refuse instead.
+  console.error(`no unit tests match ${only.join(", ")}`);
+  process.exit(1);
+}
 const result = spawnSync(
   process.execPath,
   ["--require", path.join(outdir, "test", "setup.js"), "--test", "--test-reporter=spec", ...tests],

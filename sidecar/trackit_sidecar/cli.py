@@ -74,7 +74,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .kernel.runner import KernelStartError, run_notebook
+    from .kernel.runner import KernelDiedError, KernelStartError, run_notebook
     from .services import TrackitService
     from .store import DatabaseLocked, Spool, Store
 
@@ -110,6 +110,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                               runtime_capture=not args.no_runtime)
     except KernelStartError as no_kernel:
         raise CliError(str(no_kernel)) from None
+    except KernelDiedError as died:  # what ran before the crash is already recorded
+        raise CliError(f"{died} ({total[0]} execution(s) recorded before it died)", EXIT_FAILED) from None
     finally:
         if service is not None:
             service.store.close()

@@ -86,8 +86,7 @@ test("example notebook: lineage tree, hover annotation, summary", { timeout: 420
     await h.screenshot("tree");
 
     // ---- hover over the filtering cell's code: TrackIT annotation with the row delta
-    const line = h.page.locator(".notebookOverlay .view-line", { hasText: EXAMPLE.filterLine }).first();
-    await line.scrollIntoViewIfNeeded();
+    const line = await h.notebookLine(EXAMPLE.filterLine);
     const hoverText = await waitFor(
       async () => {
         await h.page.mouse.move(0, 0);

@@ -12,7 +12,7 @@ import {
 } from "vscode-languageclient/node";
 import { NotificationRegistry, SERVER_NOTIFICATIONS } from "./notifications";
 import { PROTOCOL_VERSION } from "./protocol";
-import { CrashPolicy, SingleFlight } from "./restartQueue";
+import { CrashPolicy, CrashPolicyOptions, DEFAULT_CRASH_POLICY, SingleFlight } from "./restartQueue";
 import type { Resolution } from "./resolve";
 
 export type SidecarState = "stopped" | "starting" | "running" | "failed";
@@ -26,6 +26,7 @@ export interface SidecarClientDeps {
   onReady: (generation: number) => void;
   showError: (message: string, ...actions: string[]) => Thenable<string | undefined>;
   onErrorAction: (action: string) => void;
+  crashPolicy?: CrashPolicyOptions;
 }
 
 const STOP_TIMEOUT_MS = 3000;
@@ -38,12 +39,14 @@ export class SidecarClient {
   private disposed = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly queue = new SingleFlight(() => this.doRestart());
-  private readonly crashes = new CrashPolicy();
+  private readonly crashes: CrashPolicy;
   private currentState: SidecarState = "stopped";
   // A client that dies while starting reports both a closed connection and a failed start: count it once.
   private readonly crashCounted = new WeakSet<LanguageClient>();
 
-  constructor(private readonly deps: SidecarClientDeps) {}
+  constructor(private readonly deps: SidecarClientDeps) {
+    this.crashes = new CrashPolicy(deps.crashPolicy ?? DEFAULT_CRASH_POLICY);
+  }
 
   get state(): SidecarState {
     return this.currentState;
@@ -143,7 +146,15 @@ export class SidecarClient {
         },
       },
     };
-    const client = new LanguageClient("trackit", "TrackIT sidecar", serverOptions, clientOptions);
+    let client: LanguageClient;
+    try {
+      client = new LanguageClient("trackit", "TrackIT sidecar", serverOptions, clientOptions);
+    } catch (error) {
+      const message = `TrackIT: could not create the sidecar client: ${String(error)}`;
+      this.deps.log.error(message);
+      this.setState("failed", message);
+      return;
+    }
     this.client = client;
     for (const method of SERVER_NOTIFICATIONS) {
       this.clientDisposables.push(client.onNotification(method, (params: unknown) => this.deps.registry.dispatch(method, params)));

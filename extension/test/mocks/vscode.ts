@@ -124,20 +124,38 @@ export enum NotebookEditorRevealType {
 }
 
 const noEvent = () => new Disposable();
-export const workspace: any = {
+
+/**
+ * A namespace object: members a test sets are used as-is; any other `onDid*` / `onWill*` event,
+ * `register*` or `create*` call returns a Disposable (vscode-languageclient wires many of them).
+ */
+function namespace(members: Record<string, unknown>): any {
+  return new Proxy(members, {
+    get(target, prop) {
+      if (prop in target) return target[prop as string];
+      if (typeof prop === "string" && /^(onDid|onWill|register|create)/.test(prop)) {
+        return () => new Disposable();
+      }
+      return undefined;
+    },
+  });
+}
+
+export const workspace: any = namespace({
   isTrusted: true,
   notebookDocuments: [] as unknown[],
+  textDocuments: [] as unknown[],
   workspaceFolders: undefined,
-  getConfiguration: () => ({ get: () => undefined, inspect: () => undefined }),
-  onDidChangeConfiguration: noEvent,
-  onDidGrantWorkspaceTrust: noEvent,
-  onDidChangeNotebookDocument: noEvent,
-  onDidOpenNotebookDocument: noEvent,
-  onDidCloseNotebookDocument: noEvent,
-};
-export const window: any = {
+  getConfiguration: () => ({ get: () => undefined, inspect: () => undefined, has: () => false }),
+});
+export const window: any = namespace({
   activeNotebookEditor: undefined,
-  onDidChangeActiveNotebookEditor: noEvent,
-};
-export const commands: any = {};
-export const notebooks: any = {};
+  visibleTextEditors: [],
+  visibleNotebookEditors: [],
+});
+export const commands: any = namespace({});
+export const notebooks: any = namespace({});
+export const languages: any = namespace({ match: () => 0 });
+export const env: any = namespace({ machineId: "test", language: "en", appName: "mock", uriScheme: "vscode" });
+export const extensions: any = namespace({ all: [] });
+export const version = "1.90.0";

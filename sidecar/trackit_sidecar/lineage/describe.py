@@ -337,7 +337,7 @@ def _split_outputs(step: Step) -> list[str]:
     return [step.output] if step.output else []
 
 
-def _predict_model(step: Step) -> tuple[Optional[str], list[str]]:
+def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
     """(model variable, data inputs). The classifier may leave the model out of `inputs`; the code says it."""
     match = PREDICT_CALL.search(step.code or "")
     if match:
@@ -349,13 +349,14 @@ def _predict_model(step: Step) -> tuple[Optional[str], list[str]]:
 
 
 def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFacts] = None,
-                using: Sequence[str] = (), file_facts: str = "") -> str:
+                using: Sequence[str] = (), file_facts: str = "", extra_facts: Sequence[RuntimeFacts] = ()) -> str:
     """What one step did, lower-case, without effects or citation.
 
     with_target=False gives the short form used after the first clause of a group
     ("... and filled missing values in `Fare`"): the group's variable is named once.
     `facts`: the measured facts of the step's group (for the cast type and encoded columns).
     `using`: extra columns the same statement read. `file_facts`: "(49.0 KB, sha256 5efb7e27)".
+    `extra_facts`: the execution's other facts (a split's outputs).
     """
     op = step.op
     target = _target(step)
@@ -439,6 +440,8 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
         return f"sampled rows of {target}{_detail(step)}{into}" if with_target else f"sampled rows{_detail(step)}"
     if op == "split":
         outputs = _split_outputs(step)
+        if split_effects(step, extra_facts):
+            return f"split {target} into training and test sets"  # the effects name each part
         if SPLIT_OUTPUTS.match(step.detail or ""):
             return f"split {target} into training and test sets {names(outputs, count_total=False)}"
         giving = f", giving {code(step.output)}" if step.output else ""
@@ -459,7 +462,7 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
         on = f" on {names(step.inputs)}" if step.inputs else ""
         return f"fitted {model}{as_name}{on}"
     if op == "predict":
-        model, data = _predict_model(step)
+        model, data = predict_model_and_data(step)
         kind = f" ({code(step.detail)})" if step.detail and model else ""
         with_model = f" with {code(model)}{kind}" if model else (f" with a {code(step.detail)}" if step.detail else "")
         on = f" on {names(data)}" if data else ""
@@ -486,7 +489,8 @@ def _evaluate_phrase(group: StepGroup) -> str:
     return f"evaluated {_target(first)} with {_join_clauses(metrics)}"
 
 
-def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None) -> str:
+def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
+                 extra_facts: Sequence[RuntimeFacts] = ()) -> str:
     """One capitalised clause list for the whole group, e.g.
     "Dropped duplicate rows from `passengers` into `df` and converted `Age` from str to float64".
 
@@ -503,7 +507,8 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None) 
         for other in folded:
             using += [c for c in other.columns if c not in step.columns and c not in using]
         extra = (file_facts or {}).get(id(step), "")
-        clauses.append(step_phrase(step, with_target=index == 0, facts=facts, using=using, file_facts=extra))
+        clauses.append(step_phrase(step, with_target=index == 0, facts=facts, using=using, file_facts=extra,
+                                   extra_facts=extra_facts))
     return _capitalise(_join_clauses(clauses))
 
 
@@ -563,7 +568,7 @@ def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
                 found = step.input_file or match_input_file(step.detail, files)
                 if found is not None:
                     file_facts[id(step)] = file_summary(found)
-        text = group_phrase(group, file_facts)
+        text = group_phrase(group, file_facts, facts)
         effects = group_effects(group, facts)
         lines.append(f"{text}: {'; '.join(effects)}" if effects else text)
     return lines

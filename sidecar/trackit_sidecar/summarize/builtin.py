@@ -18,27 +18,21 @@ from datetime import datetime, timezone
 from typing import Iterable, Optional, Sequence
 
 from ..lineage.describe import (  # the step wording is shared with the lineage tree and hovers
-    ARROW,
-    MAX_LISTED as MAX_LISTED_COLUMNS,
-    MINUS,
-    MODEL_OPS,
     SOURCE_OPS,
     StepGroup,
-    _predict_model,
     code,
-    effect_phrases,
     file_summary,
     group_effects,
     group_phrase,
     group_steps,
-    human_size,
+    human_size,  # noqa: F401  (prompt.py imports it from here)
     match_input_file,
     names,
-    signed,
+    predict_model_and_data,
     visible_groups,
 )
 from ..lineage.magics import strip_magics
-from ..protocol import ExecutionRecord, InputFile, LineageDocument, RuntimeFacts, Step
+from ..protocol import ExecutionRecord, InputFile, LineageDocument
 
 MAX_LISTED_PROBLEMS = 12
 MAX_DEPENDENCY_GROUPS = 15
@@ -46,7 +40,9 @@ MAX_QUOTED_METRICS = 3
 SHORT_OUTPUT_CHARS = 200
 SHORT_OUTPUT_LINES = 3
 # "accuracy: 0.789", "F1 = 0.76", "rmse 3.2": a label and exactly one number
-METRIC_LINE = re.compile(r"^\s*[A-Za-z][\w \-/().]{0,40}?\s*(?::|=|\s)\s*-?\d+(?:\.\d+)?%?\s*$")
+METRIC_LINE = re.compile(
+    r"^\s*[A-Za-z][\w\-/()]*(?: [A-Za-z][\w\-/()]*){0,4}\s*(?:[:=]\s*|\s+)-?\d+(?:\.\d+)?%?\s*$"
+)
 
 
 # ------------------------------------------------------------------ session view (shared with prompt.py)
@@ -195,16 +191,6 @@ def format_time(iso: Optional[str]) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def runtime_effects(facts: Optional[RuntimeFacts], op: str = "") -> list[str]:
-    """Row/column/dtype/null effects measured in the kernel, as short phrases."""
-    return effect_phrases(facts, op)
-
-
-def describe_step(step: Step) -> str:
-    """One clause naming what a step did (without its effects or citation)."""
-    return group_phrase(StepGroup(steps=[step]))
-
-
 def _when(rec: ExecutionRecord, reruns: bool) -> str:
     return f" (In [{rec.execution_count}])" if reruns and rec.execution_count is not None else ""
 
@@ -212,17 +198,13 @@ def _when(rec: ExecutionRecord, reruns: bool) -> str:
 def group_sentence(group: StepGroup, rec: ExecutionRecord, reruns: bool,
                    file_facts: Optional[dict[int, str]] = None, notes: Sequence[str] = ()) -> str:
     """One bullet for one group of steps: the clauses, the group's combined effect, notes, citation."""
-    text = group_phrase(group, file_facts)
+    text = group_phrase(group, file_facts, rec.runtime)
     effects = group_effects(group, rec.runtime)
     if effects:
         text += ": " + "; ".join(effects)
     for note in notes:
         text += f". {note}"
     return f"{text} {cite([rec])}{_when(rec, reruns)}."
-
-
-def step_sentence(step: Step, rec: ExecutionRecord, reruns: bool) -> str:
-    return group_sentence(StepGroup(steps=[step]), rec, reruns)
 
 
 def _reruns(view: SessionView, rec: ExecutionRecord) -> bool:
@@ -360,11 +342,16 @@ def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]
     if len(reran) > MAX_LISTED_PROBLEMS:
         lines.append("Further cells were re-run as well; see the cell history.")
     pairs = out_of_order_pairs(view)
-    for rec, prev in pairs[:MAX_LISTED_PROBLEMS]:
+    # the same jump back (cell 40 -> cell 1 in a loop of reruns) is one finding, not one per repeat
+    distinct: dict[tuple[int, int], list[tuple[ExecutionRecord, ExecutionRecord]]] = {}
+    for rec, prev in pairs:
+        distinct.setdefault((cell_number(rec), cell_number(prev)), []).append((rec, prev))
+    for (later, earlier), found in list(distinct.items())[:MAX_LISTED_PROBLEMS]:
+        again = ", repeatedly" if len(found) > 1 else ""
         lines.append(
-            f"Cell {cell_number(rec)} ran after cell {cell_number(prev)}, out of notebook order {cite([rec, prev])}."
+            f"Cell {later} ran after cell {earlier}, out of notebook order{again} {cite(found[0])}."
         )
-    if len(pairs) > MAX_LISTED_PROBLEMS:
+    if len(distinct) > MAX_LISTED_PROBLEMS:
         lines.append("The notebook was run out of order further times; a top-to-bottom rerun may give different results.")
     for rec in view.executions:
         for shown in input_files_shown(rec, notebook_dir):
@@ -419,66 +406,110 @@ def code_only_names(source: str) -> set[str]:
 RANK_MODEL, RANK_FIT_DATA, RANK_TEST_DATA, RANK_PREDICTIONS, RANK_METRIC, RANK_DATA, RANK_OTHER = range(7)
 
 
-def _variable_roles(view: SessionView) -> tuple[dict[str, int], dict[str, str], dict[str, RuntimeFacts]]:
-    """(name -> rank, model name -> estimator class, name -> latest measured facts)."""
-    ranks: dict[str, int] = {}
-    estimators: dict[str, str] = {}
-    facts: dict[str, RuntimeFacts] = {}
+def _variable_roles(view: SessionView) -> tuple[dict[str, int], dict[str, str]]:
+    """(name -> rank, model name -> estimator class).
 
-    def assign(name: Optional[str], rank: int) -> None:
-        if name and rank < ranks.get(name, RANK_OTHER + 1):
-            ranks[name] = rank
+    What a variable *is* comes from the latest step that wrote it (a `df` once fitted on is not a
+    model); what it is *for* from every step that read it (the lowest rank wins: `X_train` is the
+    model's training data even though a split made it).
+    """
+    made: dict[str, int] = {}
+    used: dict[str, int] = {}
+    estimators: dict[str, str] = {}
+
+    def read(name: Optional[str], rank: int) -> None:
+        if name and rank < used.get(name, RANK_OTHER):
+            used[name] = rank
+
+    def wrote(name: Optional[str], rank: int) -> None:
+        if name:
+            made[name] = rank
+            estimators.pop(name, None)
 
     for rec in view.executions:
         for fact in rec.runtime:
-            if fact.variable:
-                facts[fact.variable] = fact
+            if fact.variable and fact.kind:
+                read(fact.variable, RANK_DATA)  # the kernel measured it: a data object
         for step in rec.steps:
-            if step.runtime is not None and step.runtime.variable:
-                facts[step.runtime.variable] = step.runtime
             if step.op == "fit_model":
-                assign(step.output, RANK_MODEL)
+                wrote(step.output, RANK_MODEL)
                 if step.output and step.detail:
                     estimators[step.output] = step.detail
                 for name in step.inputs:
-                    assign(name, RANK_FIT_DATA)
+                    read(name, RANK_FIT_DATA)
             elif step.op == "predict":
-                assign(step.output, RANK_PREDICTIONS)
-                model, data = _predict_model(step)
-                for name in data:
-                    assign(name, RANK_TEST_DATA)
+                wrote(step.output, RANK_PREDICTIONS)
+                for name in predict_model_and_data(step)[1]:
+                    read(name, RANK_TEST_DATA)
             elif step.op == "evaluate":
-                assign(step.output, RANK_METRIC)
+                wrote(step.output, RANK_METRIC)
                 for name in step.inputs:
-                    assign(name, RANK_TEST_DATA)
+                    read(name, RANK_TEST_DATA)
             elif step.op != "other":
-                assign(step.output, RANK_DATA)
+                wrote(step.output, RANK_DATA)
                 for name in step.inputs:
-                    assign(name, RANK_DATA)
-    for name, fact in facts.items():
-        if fact.kind:
-            assign(name, RANK_DATA)
-    return ranks, estimators, facts
+                    read(name, RANK_DATA)
+    ranks = {name: min(made.get(name, RANK_OTHER), used.get(name, RANK_OTHER)) for name in set(made) | set(used)}
+    return ranks, estimators
 
 
-def _what_it_is(name: str, rank: int, estimators: dict[str, str], facts: dict[str, RuntimeFacts],
-                writer: ExecutionRecord) -> str:
+def _what_it_is(name: str, rank: int, estimators: dict[str, str], writer: ExecutionRecord) -> str:
+    """"fitted `LogisticRegression`" / "DataFrame, 666 rows × 9 columns": only what was recorded."""
     if rank == RANK_MODEL:
-        return f"a fitted {code(estimators[name])}" if name in estimators else "a fitted model"
-    fact = facts.get(name)
-    # only the last writer's measurement describes the final value
-    if fact is None:
-        return ""
-    measured = any(f is fact for f in writer.runtime) or any(s.runtime is fact for s in writer.steps)
+        return f"fitted {code(estimators[name])}" if name in estimators else "fitted model"
+    # only the last writer's measurement describes the final value (later cells may merely read it)
+    measured = [f for f in writer.runtime if f.variable == name]
+    measured += [s.runtime for s in writer.steps if s.runtime is not None and s.runtime.variable == name]
     if not measured:
         return ""
-    shape = ""
-    if fact.rows_after is not None and fact.cols_after is not None:
-        shape = f"{fact.rows_after:,} rows \u00d7 {fact.cols_after:,} columns"
-    elif fact.rows_after is not None:
-        shape = f"{fact.rows_after:,} rows"
+    fact = measured[-1]
+    # the shape as pandas users write it (rows × columns); a 1-D object has a length
     kind = fact.kind or ""
-    return ", ".join(p for p in (kind, shape) if p)
+    if fact.rows_after is not None and fact.cols_after is not None:
+        return f"{kind} {fact.rows_after:,} \u00d7 {fact.cols_after:,}".strip()
+    if fact.rows_after is not None:
+        return f"{kind} of length {fact.rows_after:,}" if kind else f"{fact.rows_after:,} rows"
+    return kind
+
+
+def variable_upstream(view: SessionView, name: str, rec: ExecutionRecord) -> Optional[list[int]]:
+    """Seqs of the executions the value of `name` set by `rec` was computed from, via `derivations`.
+
+    Finer than the cell-level parents (`fares = pd.read_csv(...)` in a cell that also reads `df`
+    does not depend on `df`). None when `rec` recorded no derivation for the name: the caller then
+    falls back to the cell's parents.
+    """
+    if name not in rec.derivations:
+        return None
+    position = {r.seq: i for i, r in enumerate(view.executions)}
+    found: set[int] = set()
+    seen: set[tuple[str, int]] = set()
+
+    def previous_writer(source: str, before: ExecutionRecord) -> Optional[ExecutionRecord]:
+        for earlier in reversed(view.executions[:position[before.seq]]):
+            if source in earlier.writes:
+                return earlier
+        return None
+
+    def visit(variable: str, writer: ExecutionRecord) -> None:
+        if (variable, writer.seq) in seen:
+            return
+        seen.add((variable, writer.seq))
+        sources = writer.derivations.get(variable)
+        if sources is None:  # no finer record: everything the writing cell depended on
+            found.update(upstream_seqs(view, writer.seq))
+            return
+        for source in sources:
+            if source != variable and source in writer.writes:
+                visit(source, writer)  # set earlier in the same cell
+                continue
+            earlier = previous_writer(source, writer)
+            if earlier is not None:
+                found.add(earlier.seq)
+                visit(source, earlier)
+
+    visit(name, rec)
+    return sorted(found)
 
 
 def dependencies(view: SessionView) -> list[str]:
@@ -493,7 +524,7 @@ def dependencies(view: SessionView) -> list[str]:
     for rec in {r.seq: r for r in last_writer.values()}.values():
         code_only[rec.seq] = code_only_names(rec.source)
     variables = [n for n, rec in last_writer.items() if n not in code_only[rec.seq]]
-    ranks, estimators, facts = _variable_roles(view)
+    ranks, estimators = _variable_roles(view)
 
     def importance(name: str) -> tuple:
         rank = ranks.get(name, RANK_OTHER)
@@ -507,11 +538,15 @@ def dependencies(view: SessionView) -> list[str]:
     lines = []
     for name in main[:MAX_DEPENDENCY_GROUPS]:
         rec = last_writer[name]
-        ups = [view.by_seq[s] for s in upstream_seqs(view, rec.seq) if s in view.by_seq]
+        seqs = variable_upstream(view, name, rec)
+        if seqs is None:
+            seqs = upstream_seqs(view, rec.seq)
+        ups = [view.by_seq[s] for s in seqs if s in view.by_seq]
         up_cells = sorted({cell_number(r) for r in ups} - {cell_number(rec)})
         built = f"built from {cite(up_cells)}" if up_cells else "depends on no earlier cell"
-        what = _what_it_is(name, ranks.get(name, RANK_OTHER), estimators, facts, rec)
-        lines.append(f"{code(name)}: last set in {cite([rec])}, {built}" + (f"; {what}." if what else "."))
+        what = _what_it_is(name, ranks.get(name, RANK_OTHER), estimators, rec)
+        label = f"{code(name)} ({what})" if what else code(name)
+        lines.append(f"{label}: last set in {cite([rec])}, {built}.")
     if len(main) > MAX_DEPENDENCY_GROUPS:
         lines.append(f"Further data objects set earlier are omitted here {cite([last_writer[n] for n in main[MAX_DEPENDENCY_GROUPS:]])}.")
     if rest:
@@ -522,6 +557,7 @@ def dependencies(view: SessionView) -> list[str]:
 def builtin_summary(doc: LineageDocument) -> str:
     notebook = os.path.basename(doc.notebook.rstrip("/")) or doc.notebook
     view = latest_session(doc)
+    notebook_dir = _notebook_dir(doc.notebook)
     if not view.executions:
         return f"# {notebook}\n\nNo cell executions have been recorded for this notebook yet.\n"
 
@@ -541,10 +577,10 @@ def builtin_summary(doc: LineageDocument) -> str:
     out += [intro, ""]
 
     sections = [
-        ("Data sources", data_sources(view), "No data was loaded from files in this session."),
+        ("Data sources", data_sources(view, notebook_dir), "No data was loaded from files in this session."),
         ("Preprocessing", preprocessing(view), "No preprocessing steps were recognised."),
         ("Modelling and results", modelling(view), "No model was fitted or evaluated."),
-        ("Problems", problems(view), "No problems found: every cell ran once, in notebook order, without errors."),
+        ("Problems", problems(view, notebook_dir), "No problems found: every cell ran once, in notebook order, without errors."),
         ("What the final variables depend on", dependencies(view), "No variables were written."),
     ]
     for title, lines, empty in sections:

@@ -297,6 +297,23 @@ export class Harness {
       .waitFor({ state: "visible", timeout: 30000 });
   }
 
+  /** The rendered editor line of a notebook cell holding `text`, scrolling the (virtualised) notebook to it. */
+  async notebookLine(text) {
+    const page = this.page;
+    const line = page.locator(".notebookOverlay .view-line", { hasText: text }).first();
+    const list = page.locator(".notebookOverlay .cell-list-container").first();
+    const box = await list.boundingBox();
+    if (!box) throw new Error("no notebook editor on screen");
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 60 && !(await line.count()); i++) {
+      await page.mouse.wheel(0, i < 30 ? 500 : -500); // down first, then back up if it was above
+      await sleep(100);
+    }
+    if (!(await line.count())) throw new Error(`no notebook cell shows the line \`${text}\``);
+    await line.scrollIntoViewIfNeeded();
+    return line;
+  }
+
   /** Notebook: Run All; picks "TrackIT Test Kernel" if VS Code asks for a kernel. */
   async runAllCells() {
     await this.runCommand("Notebook: Run All");

@@ -149,14 +149,17 @@ def test_kernel_spec_problems_have_clear_types(tmp_path, monkeypatch):
 
 def test_bundled_example_runs_top_to_bottom():
     notebook = REPO / "examples" / "titanic" / "preprocess.ipynb"
-    facts_by_cell = {}
+    facts_by_source = {}
     result = run_notebook(notebook, timeout=120,
-                          on_execution=lambda e, facts: facts_by_cell.__setitem__(e.cell_id, facts))
+                          on_execution=lambda e, facts: facts_by_source.__setitem__(e.source, facts))
     assert result.ok, (result.failed_cell_index, result.error_name, result.error_message)
-    assert len(result.events) == result.code_cells == 11
+    assert len(result.events) == result.code_cells == 13
     last_text = "".join(o.text or "" for o in result.events[-1].outputs)
     accuracy = float(re.search(r"accuracy: ([0-9.]+)", last_text).group(1))
     assert 0.6 < accuracy <= 1.0
-    encode = {f.variable: f for f in facts_by_cell["titanic-11"]}["df"]
+    encode_cell = next(source for source in facts_by_source if "get_dummies" in source)
+    encode = {f.variable: f for f in facts_by_source[encode_cell]}["df"]
     assert set(encode.added_columns) == {"Sex_male", "Embarked_Q", "Embarked_S"}
     assert set(encode.removed_columns) == {"Sex", "Embarked"}
+    dedup = {f.variable: f for f in facts_by_source["df = passengers.drop_duplicates()\nlen(df)"]}["df"]
+    assert (dedup.rows_before, dedup.rows_after) == (900, 891)  # compared with `passengers`
