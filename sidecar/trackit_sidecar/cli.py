@@ -141,9 +141,7 @@ def cmd_lineage(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .lineage.static_notebook import analyze_notebook
 
-    path = os.path.realpath(args.notebook)
-    _check_notebook_file(path)
-    doc = analyze_notebook(path)
+    doc = analyze_notebook(os.path.realpath(args.notebook))  # lenient reader; its errors are NotebookErrors
     if args.json:
         _print(json.dumps(doc.model_dump(mode="json"), indent=2))
     else:

@@ -26,8 +26,10 @@ def read_notebook(path: str):
         raise NotebookError(f"{path}: not a notebook (binary file, not UTF-8 JSON)") from None
     except json.JSONDecodeError as exc:
         raise NotebookError(f"{path}: not a notebook (invalid JSON at line {exc.lineno}: {exc.msg})") from None
-    if not isinstance(data, dict) or "cells" not in data or "nbformat" not in data:
-        raise NotebookError(f"{path}: not a Jupyter notebook (JSON without 'cells' and 'nbformat')")
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list) or "nbformat" not in data:
+        raise NotebookError(f"{path}: not a Jupyter notebook (JSON without a 'cells' list and 'nbformat')")
+    if data.get("nbformat") != 4:
+        raise NotebookError(f"{path}: nbformat {data.get('nbformat')} is not supported (4 expected)")
     try:
         nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
         nbformat.validate(nb)

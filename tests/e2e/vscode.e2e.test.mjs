@@ -24,7 +24,8 @@ const EXAMPLE = fs.existsSync(TITANIC)
       relative: path.join("titanic", "preprocess.ipynb"),
       filterLine: 'df = df[df["Embarked"].notna()]',
       variables: ["passengers", "tickets", "df", "model", "accuracy"],
-      summaryMentions: ["preprocess.ipynb", "passengers.csv", "tickets.csv", "Embarked"],
+      // the files, then the columns of its filter (Embarked), join (Ticket) and derived feature (FamilySize)
+      summaryMentions: ["preprocess.ipynb", "passengers.csv", "tickets.csv", "Embarked", "Ticket", "FamilySize"],
     }
   : {
       source: path.join(E2E_DIR, "fixtures"),
@@ -32,7 +33,7 @@ const EXAMPLE = fs.existsSync(TITANIC)
       relative: path.join("sales", "clean_sales.ipynb"),
       filterLine: 'sales = orders[orders["amount"] > 0]',
       variables: ["orders", "sales", "by_region"],
-      summaryMentions: ["clean_sales.ipynb", "sales.csv", "by_region"],
+      summaryMentions: ["clean_sales.ipynb", "sales.csv", "amount", "unit_price", "by_region"],
     };
 
 function codeCellCount(notebookPath) {

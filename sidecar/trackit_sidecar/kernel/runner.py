@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from .. import protocol
+from ..notebook_file import NotebookError, read_notebook  # noqa: F401  (re-exported)
 from . import attach
 
 log = logging.getLogger(__name__)
@@ -36,10 +37,6 @@ REPLY_GRACE = 10.0
 
 
 # ------------------------------------------------------------------ errors
-class NotebookError(ValueError):
-    """The notebook file is missing or is not a readable .ipynb. Message is one line."""
-
-
 class KernelStartError(RuntimeError):
     """The kernel could not be started."""
 
@@ -86,20 +83,7 @@ class RunResult:
 # ------------------------------------------------------------------ notebook reading (pure + file read)
 def load_notebook(path: str | Path):
     """Read an .ipynb as nbformat v4. Raises NotebookError with a one-line message."""
-    import nbformat
-
-    path = Path(path)
-    if not path.is_file():
-        raise NotebookError(f"notebook not found: {path}")
-    try:
-        notebook = nbformat.read(str(path), as_version=4)
-    except Exception as error:  # NotJSONError, bad version, unreadable bytes...
-        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        raise NotebookError(f"{path}: not a readable notebook: {first_line[:200]}") from None
-    cells = notebook.get("cells") if isinstance(notebook, dict) else None
-    if not isinstance(cells, list):
-        raise NotebookError(f"{path}: not a readable notebook: no cell list")
-    return notebook
+    return read_notebook(str(path))
 
 
 def cell_id_for(cell: Any, index: int) -> str:

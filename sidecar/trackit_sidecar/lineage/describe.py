@@ -149,8 +149,8 @@ def match_input_file(written: Optional[str], files: Sequence[InputFile]) -> Opti
     """The recorded input file a load's path (as written in the code) refers to.
 
     The kernel records resolved absolute paths; code usually says `"data/train.csv"`. Matching is
-    on the trailing path components, then on the basename when exactly one file has it. No file
-    system access: the summary must be the same on any machine.
+    on the whole path, then on the trailing path components, then on the basename, each only when
+    exactly one file fits. No file system access: the summary must be the same on any machine.
     """
     if not written or not files:
         return None
@@ -161,10 +161,10 @@ def match_input_file(written: Optional[str], files: Sequence[InputFile]) -> Opti
         if _path_parts(f.path) == wanted:
             return f
     if ".." not in wanted:
-        for f in files:
-            parts = _path_parts(f.path)
-            if len(parts) >= len(wanted) and parts[-len(wanted):] == wanted:
-                return f
+        ends_alike = [f for f in files if _path_parts(f.path)[-len(wanted):] == wanted]
+        if ends_alike:
+            # two recorded files ending the same way: say nothing rather than guess
+            return ends_alike[0] if len(ends_alike) == 1 else None
     same_name = [f for f in files if _path_parts(f.path)[-1:] == wanted[-1:]]
     return same_name[0] if len(same_name) == 1 else None
 
@@ -440,7 +440,7 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
         return f"sampled rows of {target}{_detail(step)}{into}" if with_target else f"sampled rows{_detail(step)}"
     if op == "split":
         outputs = _split_outputs(step)
-        if split_effects(step, extra_facts):
+        if len(outputs) > 1 and len(_measured_split_outputs(step, extra_facts)) == len(outputs):
             return f"split {target} into training and test sets"  # the effects name each part
         if SPLIT_OUTPUTS.match(step.detail or ""):
             return f"split {target} into training and test sets {names(outputs, count_total=False)}"
@@ -512,15 +512,21 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
     return _capitalise(_join_clauses(clauses))
 
 
-def split_effects(step: Step, facts: Iterable[RuntimeFacts]) -> list[str]:
-    """'889 rows → 666 in `X_train` and `y_train`, 223 in `X_test` and `y_test`' from the outputs' facts."""
-    outputs = _split_outputs(step)
+def _measured_split_outputs(step: Step, facts: Iterable[RuntimeFacts]) -> list[tuple[str, RuntimeFacts]]:
     by_variable = {f.variable: f for f in facts if f.variable}
     if step.runtime is not None and step.runtime.variable:
         by_variable.setdefault(step.runtime.variable, step.runtime)
-    measured = [(name, by_variable[name]) for name in outputs if name in by_variable
-                and by_variable[name].rows_after is not None]
-    if len(measured) < 2:
+    return [(name, by_variable[name]) for name in _split_outputs(step)
+            if name in by_variable and by_variable[name].rows_after is not None]
+
+
+def split_effects(step: Step, facts: Iterable[RuntimeFacts]) -> list[str]:
+    """'889 rows → 666 in `X_train` and `y_train`, 223 in `X_test` and `y_test`' from the outputs' facts.
+
+    Each size is said of the parts it was measured on, never as a change of one of them.
+    """
+    measured = _measured_split_outputs(step, facts)
+    if not measured:
         return []
     by_rows: dict[int, list[str]] = {}
     for name, fact in measured:

@@ -84,11 +84,14 @@ def read_code_cells(path: PathLike) -> list[CodeCell]:
 
 
 def _load(path: Path) -> dict[str, Any]:
+    # Lenient on purpose (unlike running): a handed-over notebook missing metadata is still worth analysing.
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise NotebookError(f"{path}: no such notebook") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise NotebookError(f"{path}: not a notebook (binary file, not UTF-8 JSON)") from None
+    except OSError as exc:
         raise NotebookError(f"{path}: cannot read: {exc}") from exc
     try:
         nb = json.loads(raw)

@@ -24,7 +24,6 @@ from ..lineage.describe import (  # the step wording is shared with the lineage 
     file_summary,
     group_effects,
     group_phrase,
-    group_steps,
     human_size,  # noqa: F401  (prompt.py imports it from here)
     match_input_file,
     names,
@@ -255,14 +254,13 @@ def input_files_shown(rec: ExecutionRecord, notebook_dir: Optional[str]) -> list
     """Every input file of an execution once, named as the code wrote it when a load step matches it."""
     shown: list[_LoadedFile] = []
     seen: set[str] = set()
-    for group in group_steps(rec.steps):
-        for step in group.steps:
-            if step.op not in SOURCE_OPS:
-                continue
-            f = step.input_file or match_input_file(step.detail, rec.input_files)
-            if f is not None and f.path not in seen:
-                seen.add(f.path)
-                shown.append(_LoadedFile(f, step.detail or file_display_path(f.path, notebook_dir)))
+    for step in rec.steps:
+        if step.op not in SOURCE_OPS:
+            continue
+        f = step.input_file or match_input_file(step.detail, rec.input_files)
+        if f is not None and f.path not in seen:
+            seen.add(f.path)
+            shown.append(_LoadedFile(f, step.detail or file_display_path(f.path, notebook_dir)))
     for f in rec.input_files:
         if f.path not in seen:
             seen.add(f.path)
@@ -554,6 +552,53 @@ def dependencies(view: SessionView) -> list[str]:
     return lines
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
+    """"In short: ..." -- the session's pipeline in one sentence, each part citing its cells."""
+    parts: list[str] = []
+    loaded: list[str] = []
+    load_recs: list[ExecutionRecord] = []
+    for rec in view.executions:
+        for shown in input_files_shown(rec, notebook_dir):
+            if shown.display not in loaded:
+                loaded.append(shown.display)
+                load_recs.append(rec)
+    if loaded:
+        parts.append(f"loads {names(loaded, count_total=False)} {cite(load_recs)}")
+    prepared: list[str] = []
+    prep_recs: list[ExecutionRecord] = []
+    for rec, group in _section_groups(view, {"preprocessing"}):
+        prep_recs.append(rec)
+        if group.output and group.output not in prepared:
+            prepared.append(group.output)
+    if prep_recs:
+        what = names(prepared, limit=4, count_total=False) if prepared else "the data"
+        parts.append(f"prepares {what} {cite(prep_recs)}")
+    for rec, group in _section_groups(view, {"model"}):
+        for step in group.steps:
+            if step.op == "fit_model":
+                model = f"a {code(step.detail)} model" if step.detail else "a model"
+                as_name = f" as {code(step.output)}" if step.output else ""
+                parts.append(f"fits {model}{as_name} {cite([rec])}")
+    metrics: list[str] = []
+    metric_recs: list[ExecutionRecord] = []
+    for rec, group in _section_groups(view, {"model"}):
+        for step in group.steps:
+            if step.op == "evaluate":
+                metric_recs.append(rec)
+                if step.detail and step.detail not in metrics:
+                    metrics.append(step.detail)
+    if metric_recs:
+        with_what = f" with {names(metrics, count_total=False)}" if metrics else ""
+        parts.append(f"evaluates{with_what} {cite(metric_recs)}")
+    if not parts:
+        return ""
+    return "In short, it " + "; ".join(parts) + "."
+
+
 def builtin_summary(doc: LineageDocument) -> str:
     notebook = os.path.basename(doc.notebook.rstrip("/")) or doc.notebook
     view = latest_session(doc)
@@ -566,7 +611,7 @@ def builtin_summary(doc: LineageDocument) -> str:
     total_ms = sum(r.duration_ms for r in view.executions)
     out = [f"# {notebook} \u2014 session of {format_time(view.started_at)}", ""]
     intro = (
-        f"This session ran {len(view.executions)} executions of {len(cells)} cells"
+        f"This session ran {_plural(len(view.executions), 'execution')} of {_plural(len(cells), 'cell')}"
         f" (total run time {human_duration(total_ms)})"
     )
     intro += f", with {errors} failing." if errors else ", all without errors."
@@ -575,6 +620,9 @@ def builtin_summary(doc: LineageDocument) -> str:
     elif view.earlier_sessions:
         intro += f" {view.earlier_sessions} earlier sessions are not covered here."
     out += [intro, ""]
+    summary_line = overview(view, notebook_dir)
+    if summary_line:
+        out += [summary_line, ""]
 
     sections = [
         ("Data sources", data_sources(view, notebook_dir), "No data was loaded from files in this session."),

@@ -120,7 +120,8 @@ def test_kernel_that_dies_raises_with_the_partial_result(tmp_path):
 
 @pytest.mark.parametrize(
     "content, fragment",
-    [("{not json", "not a readable notebook"), ('{"cells": 5, "nbformat": 4}', "not a readable notebook"), (None, "not found")],
+    [("{not json", "not a notebook (invalid JSON"), ('{"cells": 5, "nbformat": 4}', "not a Jupyter notebook"),
+     (None, "no such file")],
 )
 def test_malformed_notebook_raises_notebook_error(tmp_path, content, fragment):
     path = tmp_path / "bad.ipynb"

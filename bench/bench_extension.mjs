@@ -1,0 +1,147 @@
+// Extension-level figures of the built VSIX in real VS Code (code-server + Chromium, same setup as tests/e2e):
+//   - VSIX size
+//   - activation: VS Code's own activation time of trackit.trackit (Developer: Show Running Extensions),
+//     and activation -> sidecar serving (the extension's log channel vs TRACKIT_LOG_FILE)
+//   - cell finished -> lineage tree shows it: p50/p95 over N executions (default 200) of one cell, run one
+//     after another with Ctrl+Enter. "Finished" is the controller's execution.end() time (extension host
+//     clock), "shows it" is when a MutationObserver in the page sees the notebook row's run count reach that
+//     execution (browser clock): both are Date.now() on this machine.
+//
+//   npm run package && node bench/bench_extension.mjs [--executions 200]
+import fs from "node:fs";
+import path from "node:path";
+import { Harness, REPO_ROOT, waitFor } from "../tests/e2e/lib/harness.mjs";
+
+const argIndex = process.argv.indexOf("--executions");
+const EXECUTIONS = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 200;
+const NOTEBOOK = "bench.ipynb";
+
+function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+function parseLogTime(line) {
+  // "2026-11-29 19:10:00.820 [info] ..." (VS Code log) or "2026-11-29 19:11:28,833 INFO ..." (Python logging).
+  const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)[.,](\d{3})/.exec(line);
+  return m ? new Date(`${m[1]}T${m[2]}.${m[3]}`).getTime() : null; // both are local time
+}
+
+function findFile(dir, name) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const found = findFile(full, name);
+      if (found) return found;
+    } else if (entry.name === name) return full;
+  }
+  return null;
+}
+
+const h = new Harness({
+  name: "bench",
+  populate: (ws) => {
+    const nb = {
+      cells: [{ cell_type: "code", id: "bench-cell", metadata: {}, execution_count: null, outputs: [], source: 'n = globals().get("n", 0) + 1' }],
+      metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" }, language_info: { name: "python" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    fs.writeFileSync(path.join(ws, NOTEBOOK), JSON.stringify(nb));
+  },
+});
+
+const figures = {};
+try {
+  await h.start();
+  figures.vsix = path.basename(h.tools.vsix);
+  figures.vsix_mb = +(fs.statSync(h.tools.vsix).size / 1048576).toFixed(1);
+
+  await h.openNotebook(NOTEBOOK);
+  const cellLine = await h.notebookLine("globals()");
+  await cellLine.click();
+  const page = h.page;
+
+  // First run: kernel start + extension activation + sidecar start; not part of the latency figures.
+  await page.keyboard.press("Control+Enter");
+  await h.waitForExecutions(NOTEBOOK, 1, 120000);
+  await h.showLineageView();
+  await waitFor(async () => (await h.lineageRows()).some((r) => r.startsWith(`${NOTEBOOK} |`)), {
+    timeout: 60000, message: "the notebook in the lineage tree",
+  });
+
+  // Record every change of the notebook row's run count with the browser's clock.
+  await page.evaluate((notebook) => {
+    const pane = [...document.querySelectorAll(".pane")].find((p) => p.querySelector(".pane-header")?.textContent.includes("TrackIT Lineage"));
+    window.__trackitRuns = [];
+    const read = () => {
+      for (const row of pane.querySelectorAll(".monaco-list-row")) {
+        if (row.querySelector(".label-name")?.textContent.trim() !== notebook) continue;
+        const m = /(\d+) runs?/.exec(row.querySelector(".label-description")?.textContent || "");
+        if (m) return Number(m[1]);
+      }
+      return null;
+    };
+    let last = read();
+    new MutationObserver(() => {
+      const runs = read();
+      if (runs !== null && runs !== last) {
+        last = runs;
+        window.__trackitRuns.push([Date.now(), runs]);
+      }
+    }).observe(pane, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, NOTEBOOK);
+
+  await cellLine.click();
+  for (let i = 2; i <= EXECUTIONS + 1; i++) {
+    await page.keyboard.press("Control+Enter");
+    await page.waitForFunction((n) => window.__trackitRuns.some(([, runs]) => runs >= n), i, { timeout: 30000, polling: 20 });
+  }
+  const observed = await page.evaluate(() => window.__trackitRuns);
+  const done = h.doneExecutions(NOTEBOOK);
+  const latencies = [];
+  for (let i = 2; i <= EXECUTIONS + 1; i++) {
+    const end = done[i - 1].end;
+    const seen = observed.find(([, runs]) => runs >= i);
+    latencies.push(seen[0] - end);
+  }
+  latencies.sort((a, b) => a - b);
+  figures.tree_latency_ms = {
+    executions: latencies.length,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: latencies[latencies.length - 1],
+    min: latencies[0],
+  };
+
+  // VS Code's own measurement of activate().
+  await h.runCommand("Developer: Show Running Extensions");
+  const row = page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: "TrackIT" }).first();
+  await row.waitFor({ state: "visible", timeout: 20000 });
+  const rowText = (await row.innerText()).replace(/\s+/g, " ");
+  figures.activation_row = rowText;
+  const activation = /(?:Activation|activation)[^0-9]*(\d+)\s*ms|(\d+)\s*ms/.exec(rowText);
+  figures.activation_ms = activation ? Number(activation[1] || activation[2]) : null;
+  await h.screenshot("bench-running-extensions");
+
+  // activation start (extension log) -> sidecar serving (sidecar log)
+  const extLog = findFile(path.join(h.userData, "logs"), "TrackIT.log");
+  const activating = extLog && fs.readFileSync(extLog, "utf8").split("\n").find((l) => /activating/i.test(l));
+  const serving = fs.readFileSync(h.logFile, "utf8").split("\n").find((l) => /serving|opened/.test(l));
+  if (activating && serving) figures.activation_to_sidecar_ready_ms = parseLogTime(serving) - parseLogTime(activating);
+
+  console.log(JSON.stringify(figures, null, 2));
+  console.log(
+    `VSIX ${figures.vsix_mb} MB | activate() ${figures.activation_ms} ms | activation->sidecar ready ${figures.activation_to_sidecar_ready_ms} ms | ` +
+      `cell end -> tree p50 ${figures.tree_latency_ms.p50} ms, p95 ${figures.tree_latency_ms.p95} ms (n=${latencies.length})`,
+  );
+  const resultsDir = path.join(REPO_ROOT, "bench", "results");
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, `extension-${new Date().toISOString().replace(/[:.]/g, "-")}.json`), JSON.stringify(figures, null, 2));
+} catch (err) {
+  console.error((await h.diagnose("bench", err)).message);
+  process.exitCode = 1;
+} finally {
+  await h.close();
+}

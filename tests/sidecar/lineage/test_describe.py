@@ -1,0 +1,161 @@
+"""Step phrases for the lineage tree and hovers: grouping of steps that share measured facts, noise, wording."""
+
+from __future__ import annotations
+
+from trackit_sidecar.lineage.analysis import analyze_source
+from trackit_sidecar.lineage.describe import (
+    describe_step,
+    describe_steps,
+    group_steps,
+    match_input_file,
+    names,
+    runtime_delta,
+)
+from trackit_sidecar.lineage.graph import attach_runtime
+from trackit_sidecar.protocol import InputFile, RuntimeFacts, Step
+
+
+def facts(variable="df", **values) -> RuntimeFacts:
+    return RuntimeFacts(variable=variable, kind="DataFrame", **values)
+
+
+def test_steps_writing_one_variable_in_one_cell_share_one_line_and_one_effect():
+    # classified from real code, facts attached the way the store does it: to the last writer of `df`
+    steps = analyze_source('df = passengers.drop_duplicates()\ndf["Age"] = pd.to_numeric(df["Age"], errors="coerce")').steps
+    assert [s.op for s in steps] == ["drop_duplicates", "type_cast"]
+    attach_runtime(steps, [facts(rows_before=900, rows_after=891, cols_before=10, cols_after=10,
+                                 dtype_changes={"Age": ["str", "float64"]}, nulls_before=141, nulls_after=151)])
+    assert steps[0].runtime is None and steps[1].runtime is not None  # the misattribution we must not print
+
+    assert describe_steps(steps) == [
+        "Dropped duplicate rows from `passengers` into `df` and converted `Age` from str to float64: "
+        "900 \u2192 891 rows (\u22129); missing values 141 \u2192 151"
+    ]
+
+
+def test_join_then_fill_in_one_cell_does_not_credit_the_fill_with_the_new_column():
+    steps = analyze_source('df = df.merge(tickets[["Ticket", "Fare"]], on="Ticket", how="left")\n'
+                           'df["Fare"] = df["Fare"].fillna(df["Fare"].median())\ndf.head()').steps
+    attach_runtime(steps, [facts(rows_before=889, rows_after=889, cols_before=12, cols_after=13, added_columns=["Fare"])])
+    lines = describe_steps(steps)
+    assert lines == ["Joined `df` with `tickets` on `Ticket` and filled missing values in `Fare`: "
+                     "889 rows (unchanged); 12 \u2192 13 columns (+1); added `Fare`"]
+
+
+def test_groups_are_consecutive_same_output_steps_or_evaluations_of_the_same_inputs():
+    steps = [
+        Step(op="filter_rows", inputs=["df"], output="df", columns=["a"]),
+        Step(op="drop_duplicates", inputs=["df"], output="df"),
+        Step(op="select_columns", inputs=["df"], output="X", columns=["a"]),
+        Step(op="sort", inputs=["df"], output="df", columns=["a"]),
+        Step(op="evaluate", inputs=["y", "p"], output="acc", detail="accuracy_score"),
+        Step(op="evaluate", inputs=["y", "p"], detail="f1_score"),
+        Step(op="evaluate", inputs=["y", "q"], detail="f1_score"),
+    ]
+    groups = group_steps(steps)
+    assert [[s.op for s in g.steps] for g in groups] == [
+        ["filter_rows", "drop_duplicates"], ["select_columns"], ["sort"], ["evaluate", "evaluate"], ["evaluate"]]
+    assert [g.kind for g in groups] == ["output", "single", "single", "evaluate", "single"]
+    assert describe_steps(steps)[3] == "Evaluated `y` and `p` with `accuracy_score` (into `acc`) and `f1_score`"
+
+
+def test_other_steps_are_shown_only_inside_a_group_or_when_nothing_else_ran():
+    head = Step(op="other", inputs=["df"], code="df.head()", line=3)
+    fill = Step(op="impute_missing", inputs=["df"], output="df", columns=["Fare"], code="df = df.fillna(0)", line=1)
+    assert describe_steps([fill, head]) == ["Filled missing values in `Fare` of `df`"]
+    assert describe_steps([head]) == ["Ran `df.head()`"]
+    custom = Step(op="other", inputs=["df"], output="df", code="df = my_cleaning(df)", line=2)
+    assert describe_steps([fill, custom]) == ["Filled missing values in `Fare` of `df` and ran `df = my_cleaning(df)`"]
+
+
+def test_an_other_step_that_measurably_changed_data_is_kept():
+    fill = Step(op="impute_missing", inputs=["df"], output="df", columns=["Fare"])
+    mutate = Step(op="other", inputs=["raw"], code="clean_in_place(raw)",
+                  runtime=facts("raw", rows_before=10, rows_after=8))
+    assert describe_steps([fill, mutate])[1] == "Ran `clean_in_place(raw)`: 10 \u2192 8 rows (\u22122)"
+
+
+def test_one_statement_classified_twice_reads_as_one_clause():
+    code = 'df["Age"] = df["Age"].fillna(df.groupby(["Sex", "Pclass"])["Age"].transform("median"))'
+    steps = analyze_source(code).steps
+    attach_runtime(steps, [facts(rows_before=889, rows_after=889, nulls_before=149, nulls_after=0)])
+    assert describe_steps(steps) == [
+        "Filled missing values in `Age` of `df` using `Sex` and `Pclass`: 889 rows (unchanged); missing values 149 \u2192 0"]
+
+
+def test_derived_column_is_named_as_the_target_and_its_sources():
+    steps = analyze_source('df["FamilySize"] = df["SibSp"] + df["Parch"] + 1').steps
+    assert describe_steps(steps) == ["Derived `FamilySize` from `SibSp` and `Parch` in `df`"]
+
+
+def test_unchanged_facts_of_a_merely_read_variable_are_not_an_effect():
+    step = Step(op="evaluate", inputs=["y_test", "predictions"], detail="classification_report",
+                runtime=RuntimeFacts(variable="y_test", kind="Series", rows_before=223, rows_after=223))
+    assert describe_steps([step]) == ["Evaluated `y_test` and `predictions` with `classification_report`"]
+    assert describe_step(step) == "Evaluated `y_test` and `predictions` with `classification_report`"
+
+
+def test_predict_names_the_model_from_the_code_when_the_classifier_left_it_out():
+    step = Step(op="predict", inputs=["X_test"], output="predictions", code="predictions = model.predict(X_test)",
+                runtime=RuntimeFacts(variable="predictions", kind="ndarray", rows_after=223))
+    assert describe_step(step) == "Predicted with `model` on `X_test` into `predictions`: 223 rows"
+    listed = Step(op="predict", inputs=["model", "X_test"], output="preds")
+    assert describe_step(listed) == "Predicted with `model` on `X_test` into `preds`"
+
+
+def test_split_states_train_and_test_sizes_from_the_execution_facts():
+    split = Step(op="split", inputs=["X", "y"], output="X_train", detail="outputs: X_train, X_test, y_train, y_test",
+                 runtime=facts("X_train", rows_before=889, rows_after=666))
+    others = [facts("X_test", rows_before=889, rows_after=223),
+              RuntimeFacts(variable="y_train", kind="Series", rows_before=889, rows_after=666),
+              RuntimeFacts(variable="y_test", kind="Series", rows_before=889, rows_after=223)]
+    assert describe_steps([split], facts=others) == [
+        "Split `X` and `y` into training and test sets: 889 rows \u2192 666 in `X_train` and `y_train`, "
+        "223 in `X_test` and `y_test`"]
+    # without the other outputs' facts the parts are still named, and the one size known is said of its part
+    assert describe_steps([split]) == [
+        "Split `X` and `y` into training and test sets `X_train`, `X_test`, `y_train` and `y_test`: "
+        "889 rows \u2192 666 in `X_train`"]
+
+
+def test_a_load_states_the_matched_file_and_the_shape_of_what_it_made():
+    load = Step(op="load", output="passengers", detail="data/passengers.csv",
+                runtime=facts("passengers", rows_after=900, cols_after=10, nulls_after=141))
+    files = [InputFile(path="/home/ana/proj/data/passengers.csv", size=50144, sha256="5efb7e27dc43" + "0" * 52)]
+    assert describe_steps([load], files=files) == [
+        "Loaded `data/passengers.csv` (49.0 KB, sha256 5efb7e27) into `passengers`: 900 rows \u00d7 10 columns; "
+        "141 missing values"]
+
+
+def test_input_files_match_by_trailing_path_then_by_unique_basename():
+    a = InputFile(path="/p/data/train.csv")
+    b = InputFile(path="/p/other/train.csv")
+    c = InputFile(path="/p/tickets.csv")
+    assert match_input_file("data/train.csv", [a, b, c]) is a
+    assert match_input_file("./other/train.csv", [a, b, c]) is b
+    assert match_input_file("/p/tickets.csv", [a, b, c]) is c
+    assert match_input_file("../x/tickets.csv", [a, b, c]) is c  # unique basename
+    assert match_input_file("train.csv", [a, b]) is None  # ambiguous: say nothing rather than guess
+    assert match_input_file("train.csv", [a]) is a
+    assert match_input_file(None, [a]) is None and match_input_file("x.csv", []) is None
+
+
+def test_long_lists_are_cut_with_their_total():
+    assert names(["a"]) == "`a`"
+    assert names(["a", "b", "c"]) == "`a`, `b` and `c`"
+    assert names([f"c{i}" for i in range(9)], limit=8).endswith("`c7` and `c8`")  # one more is shown, not cut
+    cut = names([f"c{i}" for i in range(30)], limit=3)
+    assert cut == "`c0`, `c1`, `c2` and others (30 in total)"
+    assert names([f"c{i}" for i in range(30)], limit=3, count_total=False) == "`c0`, `c1`, `c2` and others"
+
+
+def test_single_step_lines_keep_the_measured_effect():
+    step = Step(op="filter_rows", inputs=["df"], output="df", columns=["a"],
+                runtime=facts(rows_before=4, rows_after=3, cols_before=2, cols_after=2))
+    assert describe_step(step) == "Filtered rows of `df` on `a`: 4 \u2192 3 rows (\u22121)"
+    cast = Step(op="type_cast", inputs=["df"], output="df", columns=["Age"], detail="int",
+                runtime=facts(dtype_changes={"Age": ["float64", "int64"]}))
+    assert describe_step(cast) == "Converted `Age` of `df` to int: `Age` float64 \u2192 int64"
+    assert runtime_delta(facts(rows_before=891, rows_after=714, added_columns=["Fare"])) == \
+        "891 \u2192 714 rows (\u2212177); added `Fare`"
+    assert runtime_delta(None) == ""
