@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 from . import __version__
 from . import protocol as p
 from .config import Settings, default_db_path
-from .lineage.describe import describe_step
+from .lineage.describe import describe_steps
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -234,8 +234,8 @@ def render_tree(doc: p.LineageDocument, title_suffix: str = "") -> str:
             inner = pad + ("   " if last else "│  ")
             if e.analysis_error:
                 lines.append(f"{inner}  {e.analysis_error}")
-            for step in e.steps:
-                lines.append(f"{inner}  {describe_step(step)}")
+            for text in describe_steps(e.steps, facts=e.runtime):
+                lines.append(f"{inner}  {text}")
             for f in e.input_files:
                 size = f"{f.size:,} bytes" if f.size is not None else "size unknown"
                 sha = f", sha256 {f.sha256[:12]}…" if f.sha256 else ""

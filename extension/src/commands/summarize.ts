@@ -60,13 +60,17 @@ export async function summarizeNotebook(ctx: CommandContext, arg?: unknown): Pro
   };
   const result = await summarize(ctx, notebookUri, false);
   await show(result);
+  // The command is done once the preview is open; the offer to regenerate stays in a notification.
   const label = `TrackIT summary of ${notebookStem(notebookUri)} (${result.provider}${result.cached ? ", stored" : ""}).`;
-  const choice = await showInformationMessage(label, "Regenerate", "Export");
-  if (choice === "Regenerate") {
-    await show(await summarize(ctx, notebookUri, true));
-  } else if (choice === "Export") {
-    await exportSummary(ctx, notebookUri);
-  }
+  void showInformationMessage(label, "Regenerate", "Export").then(async (choice) => {
+    try {
+      if (choice === "Regenerate") await show(await summarize(ctx, notebookUri, true));
+      else if (choice === "Export") await exportSummary(ctx, notebookUri);
+    } catch (error) {
+      ctx.log.error(`summary ${choice}: ${error instanceof Error ? error.message : String(error)}`);
+      void showWarningMessage(`TrackIT: ${choice} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
 }
 
 export async function exportSummary(ctx: CommandContext, arg?: unknown): Promise<void> {

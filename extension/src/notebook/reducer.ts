@@ -64,7 +64,8 @@ interface Pending {
 /** nbformat cell id kept by the ipynb serializer, else the cell document URI fragment. */
 export function cellIdOf(cell: CellLike): string {
   const md = cell.metadata ?? {};
-  const id = md.id ?? md.custom?.metadata?.id ?? md.metadata?.id;
+  // Current ipynb serializer: metadata.id; older ones nested it under `custom`.
+  const id = md.id ?? md.custom?.id ?? md.custom?.metadata?.id ?? md.metadata?.id;
   if (typeof id === "string" && id.length > 0) return id;
   return cell.document.uri.fragment;
 }

@@ -8,7 +8,6 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
-  TransportKind,
 } from "vscode-languageclient/node";
 import { NotificationRegistry, SERVER_NOTIFICATIONS } from "./notifications";
 import { PROTOCOL_VERSION } from "./protocol";
@@ -130,7 +129,8 @@ export class SidecarClient {
     const serverOptions: ServerOptions = {
       command,
       args,
-      transport: TransportKind.stdio,
+      // No `transport`: TransportKind.stdio would append "--stdio" to the contract's command line;
+      // without it the client still talks over the child's stdin/stdout.
       // TRACKIT_LOG_FILE and the rest of the host's environment pass through unchanged.
       options: { env: { ...process.env } },
     };

@@ -45,7 +45,12 @@ export async function resolveSidecar(input: ResolveInput, io: ResolveIo): Promis
   const serveArgs = ["serve", "--db", input.dbPath];
   const explicit = input.sidecarPath?.trim();
   if (explicit) {
-    return { ok: true, value: { command: explicit, args: serveArgs, source: "setting", description: `trackit.sidecar.path (${explicit})` } };
+    // A path with spaces that is a real file is one program; otherwise "python -m trackit_sidecar" style.
+    const [command, ...prefix] = io.isFile(explicit) ? [explicit] : splitCommandLine(explicit);
+    return {
+      ok: true,
+      value: { command, args: [...prefix, ...serveArgs], source: "setting", description: `trackit.sidecar.path (${explicit})` },
+    };
   }
   const bundled = bundledSidecarPath(input.extensionPath, input.platform);
   if (io.isFile(bundled)) {
@@ -77,6 +82,15 @@ export async function resolveSidecar(input: ResolveInput, io: ResolveIo): Promis
     };
   }
   return { ok: false, message: NO_SIDECAR_MESSAGE };
+}
+
+/** Splits a command line on whitespace, honouring "double" and 'single' quotes. */
+export function splitCommandLine(line: string): string[] {
+  const parts: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(line)) !== null) parts.push(m[1] ?? m[2] ?? m[3]);
+  return parts;
 }
 
 // ---------------------------------------------------------------- real probes

@@ -28,6 +28,15 @@ describe("sidecar resolution (pure order)", () => {
     assert.deepEqual(io.probed, [], "no Python probed");
   });
 
+  it("1b. an explicit command line with arguments is split (a real file path with spaces is not)", async () => {
+    const r = await resolveSidecar({ ...base, sidecarPath: '/opt/py/bin/python -m trackit_sidecar' }, fakeIo({}));
+    assert.deepEqual(r.ok && [r.value.command, ...r.value.args], ["/opt/py/bin/python", "-m", "trackit_sidecar", "serve", "--db", "/db/trackit.duckdb"]);
+    const quoted = await resolveSidecar({ ...base, sidecarPath: '"/my tools/trackit" --verbose' }, fakeIo({}));
+    assert.deepEqual(quoted.ok && [quoted.value.command, ...quoted.value.args], ["/my tools/trackit", "--verbose", "serve", "--db", "/db/trackit.duckdb"]);
+    const spaced = await resolveSidecar({ ...base, sidecarPath: "/my tools/trackit" }, fakeIo({ files: ["/my tools/trackit"] }));
+    assert.deepEqual(spaced.ok && [spaced.value.command, ...spaced.value.args], ["/my tools/trackit", "serve", "--db", "/db/trackit.duckdb"]);
+  });
+
   it("2. the frozen sidecar in the VSIX (trackit.exe on Windows)", async () => {
     assert.equal(bundledSidecarPath("/ext", "linux"), path.join("/ext", "sidecar-bin", "trackit", "trackit"));
     assert.equal(bundledSidecarPath("/ext", "win32"), path.join("/ext", "sidecar-bin", "trackit", "trackit.exe"));

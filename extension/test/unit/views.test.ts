@@ -180,6 +180,8 @@ describe("cell annotations", () => {
 describe("status bar", () => {
   it("shows on / paused / error", () => {
     assert.equal(statusView("on").text, "$(pulse) TrackIT");
+    assert.equal(statusView("on").ariaLabel, "TrackIT: recording");
+    assert.equal(statusView("paused").ariaLabel, "TrackIT: paused");
     assert.equal(statusView("paused").text, "$(debug-pause) TrackIT paused");
     assert.equal(statusView("error", "no Python").text, "$(error) TrackIT");
     assert.match(statusView("error", "no Python").tooltip, /no Python/);

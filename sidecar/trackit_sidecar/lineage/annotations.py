@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from ..protocol import CellAnnotation, CellRef, ExecutionRecord, LineageDocument
-from .describe import describe_step, runtime_delta
+from .describe import describe_steps, runtime_delta
 
 
 def _ref(e: ExecutionRecord) -> CellRef:
@@ -104,7 +104,7 @@ def render_markdown(
     if names:
         paragraphs.append("  \n".join(names))  # two spaces: a Markdown line break
     if last.steps:
-        paragraphs.append("\n".join(f"- {describe_step(s)}" for s in last.steps))
+        paragraphs.append("\n".join(f"- {t}" for t in describe_steps(last.steps, facts=last.runtime)))
     else:
         effects = [f"- `{f.variable}`: {runtime_delta(f)}" for f in last.runtime if runtime_delta(f)]
         if effects:

@@ -251,9 +251,11 @@ def _statements(group: StepGroup) -> list[tuple[Step, list[Step]]]:
             primary, folded = result[index]
             if primary.op in SECONDARY_OPS and step.op not in SECONDARY_OPS:
                 result[index] = (step, folded + [primary])
-            else:
+                continue
+            if step.op in SECONDARY_OPS:
                 folded.append(step)
-            continue
+                continue
+            # two specific ops from one statement (a chain like `.dropna().drop_duplicates()`): both are said
         if key is not None:
             by_statement[key] = len(result)
         result.append((step, []))
@@ -444,7 +446,7 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
             return f"split {target} into training and test sets"  # the effects name each part
         if SPLIT_OUTPUTS.match(step.detail or ""):
             return f"split {target} into training and test sets {names(outputs, count_total=False)}"
-        giving = f", giving {code(step.output)}" if step.output else ""
+        giving = f", giving {code(step.output)}" if step.output and step.output not in step.inputs else ""
         return f"split {target} into training and test sets{_detail(step)}{giving}"
     if op == "datetime_parse":
         if not step.columns:
@@ -466,6 +468,8 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
         kind = f" ({code(step.detail)})" if step.detail and model else ""
         with_model = f" with {code(model)}{kind}" if model else (f" with a {code(step.detail)}" if step.detail else "")
         on = f" on {names(data)}" if data else ""
+        if not (with_model or on):
+            return f"made predictions{_into(step)}"
         return f"predicted{with_model}{on}{_into(step)}"
     if op == "evaluate":
         metric = f" with {code(step.detail)}" if step.detail else ""

@@ -36,6 +36,7 @@ from ..protocol import ExecutionRecord, InputFile, LineageDocument
 MAX_LISTED_PROBLEMS = 12
 MAX_DEPENDENCY_GROUPS = 15
 MAX_QUOTED_METRICS = 3
+MAX_OVERVIEW_MODELS = 3
 SHORT_OUTPUT_CHARS = 200
 SHORT_OUTPUT_LINES = 3
 # "accuracy: 0.789", "F1 = 0.76", "rmse 3.2": a label and exactly one number
@@ -556,8 +557,23 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def cite_compact(records: Iterable[ExecutionRecord]) -> str:
+    """Like `cite`, with runs of three or more consecutive cells as a range ("[cells 1–40]")."""
+    numbers = sorted({cell_number(r) for r in records})
+    if len(numbers) <= 1:
+        return cite(numbers)
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [f"{run[0]}–{run[-1]}" if len(run) >= 3 else ", ".join(map(str, run)) for run in runs]
+    return "[cells " + ", ".join(parts) + "]"
+
+
 def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
-    """"In short: ..." -- the session's pipeline in one sentence, each part citing its cells."""
+    """"In short, it ..." -- the session's pipeline in one sentence, each part citing its cells."""
     parts: list[str] = []
     loaded: list[str] = []
     load_recs: list[ExecutionRecord] = []
@@ -567,22 +583,34 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
                 loaded.append(shown.display)
                 load_recs.append(rec)
     if loaded:
-        parts.append(f"loads {names(loaded, count_total=False)} {cite(load_recs)}")
+        parts.append(f"loads {names(loaded, count_total=False)} {cite_compact(load_recs)}")
     prepared: list[str] = []
     prep_recs: list[ExecutionRecord] = []
+    split_sources: list[str] = []
+    split_recs: list[ExecutionRecord] = []
     for rec, group in _section_groups(view, {"preprocessing"}):
+        if group.ops == ["split"]:
+            split_recs.append(rec)
+            split_sources += [i for i in group.steps[0].inputs if i not in split_sources]
+            continue
         prep_recs.append(rec)
         if group.output and group.output not in prepared:
             prepared.append(group.output)
     if prep_recs:
         what = names(prepared, limit=4, count_total=False) if prepared else "the data"
-        parts.append(f"prepares {what} {cite(prep_recs)}")
+        parts.append(f"prepares {what} {cite_compact(prep_recs)}")
+    if split_recs:
+        what = names(split_sources, count_total=False) if split_sources else "the data"
+        parts.append(f"splits {what} into training and test sets {cite_compact(split_recs)}")
+    fits: dict[tuple[Optional[str], Optional[str]], list[ExecutionRecord]] = {}
     for rec, group in _section_groups(view, {"model"}):
         for step in group.steps:
             if step.op == "fit_model":
-                model = f"a {code(step.detail)} model" if step.detail else "a model"
-                as_name = f" as {code(step.output)}" if step.output else ""
-                parts.append(f"fits {model}{as_name} {cite([rec])}")
+                fits.setdefault((step.detail, step.output), []).append(rec)
+    for (estimator, output), recs in list(fits.items())[:MAX_OVERVIEW_MODELS]:
+        model = f"a {code(estimator)} model" if estimator else "a model"
+        as_name = f" as {code(output)}" if output else ""
+        parts.append(f"fits {model}{as_name} {cite_compact(recs)}")
     metrics: list[str] = []
     metric_recs: list[ExecutionRecord] = []
     for rec, group in _section_groups(view, {"model"}):
@@ -593,7 +621,7 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
                     metrics.append(step.detail)
     if metric_recs:
         with_what = f" with {names(metrics, count_total=False)}" if metrics else ""
-        parts.append(f"evaluates{with_what} {cite(metric_recs)}")
+        parts.append(f"evaluates{with_what} {cite_compact(metric_recs)}")
     if not parts:
         return ""
     return "In short, it " + "; ".join(parts) + "."

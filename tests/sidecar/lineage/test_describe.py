@@ -76,15 +76,18 @@ def test_an_other_step_that_measurably_changed_data_is_kept():
 
 
 def test_one_statement_classified_twice_reads_as_one_clause():
+    # what the classifier recorded for this line in the demo: a derive_feature for the groupby and an impute
     code = 'df["Age"] = df["Age"].fillna(df.groupby(["Sex", "Pclass"])["Age"].transform("median"))'
-    steps = analyze_source(code).steps
-    attach_runtime(steps, [facts(rows_before=889, rows_after=889, nulls_before=149, nulls_after=0)])
+    steps = [Step(op="derive_feature", inputs=["df"], output="df", columns=["Sex", "Pclass", "Age"], code=code, line=1),
+             Step(op="impute_missing", inputs=["df"], output="df", columns=["Age"], code=code, line=1,
+                  runtime=facts(rows_before=889, rows_after=889, nulls_before=149, nulls_after=0))]
     assert describe_steps(steps) == [
         "Filled missing values in `Age` of `df` using `Sex` and `Pclass`: 889 rows (unchanged); missing values 149 \u2192 0"]
 
 
 def test_derived_column_is_named_as_the_target_and_its_sources():
-    steps = analyze_source('df["FamilySize"] = df["SibSp"] + df["Parch"] + 1').steps
+    code = 'df["FamilySize"] = df["SibSp"] + df["Parch"] + 1'
+    steps = [Step(op="derive_feature", inputs=["df"], output="df", columns=["SibSp", "Parch", "FamilySize"], code=code)]
     assert describe_steps(steps) == ["Derived `FamilySize` from `SibSp` and `Parch` in `df`"]
 
 
@@ -159,3 +162,27 @@ def test_single_step_lines_keep_the_measured_effect():
     assert runtime_delta(facts(rows_before=891, rows_after=714, added_columns=["Fare"])) == \
         "891 \u2192 714 rows (\u2212177); added `Fare`"
     assert runtime_delta(None) == ""
+
+
+def test_every_op_reads_as_a_sentence_with_or_without_details():
+    from trackit_sidecar.protocol import STEP_OPS
+
+    rich = dict(inputs=["df", "other"], output="out", columns=["a", "b"], detail="d", code="out = f(df, other)",
+                runtime=facts("out", rows_before=5, rows_after=4, cols_before=3, cols_after=3))
+    for op in STEP_OPS:
+        for step in (Step(op=op), Step(op=op, **rich)):
+            text = describe_step(step)
+            assert text[:1].isupper(), (op, text)
+            assert "None" not in text and "  " not in text and "``" not in text, (op, text)
+        short = describe_steps([Step(op=op, **rich), Step(op="sort", inputs=["out"], output="out")])
+        assert len(short) == 1 and short[0].count("4 rows") <= 1, (op, short)
+
+
+def test_a_chain_of_specific_ops_in_one_statement_names_each_of_them():
+    code = "df = df.dropna(subset=['a']).rename(columns={'a': 'b'}).sort_values('b')"
+    steps = [Step(op="drop_missing", inputs=["df"], output="df", columns=["a"], code=code, line=1),
+             Step(op="rename", inputs=["df"], output="df", columns=["a"], code=code, line=1),
+             Step(op="sort", inputs=["df"], output="df", columns=["b"], code=code, line=1,
+                  runtime=facts(rows_before=10, rows_after=7))]
+    assert describe_steps(steps) == [
+        "Dropped rows with missing values in `a` from `df`, renamed `a` and sorted by `b`: 10 \u2192 7 rows (\u22123)"]

@@ -307,3 +307,17 @@ def test_an_execution_with_only_other_steps_still_says_what_ran():
     rec.steps = [Step(op="other", inputs=["passengers"], code="passengers.isna().sum()", line=2)]
     preprocessing = _section(builtin_summary(doc), "Preprocessing")
     assert "- Ran `passengers.isna().sum()` [cell 4]." in preprocessing
+
+
+def test_in_short_names_the_pipeline_with_citations():
+    markdown = builtin_summary(demo_document())
+    assert ("In short, it loads `passengers.csv` and `tickets.csv` [cell 2]; prepares `df`, `X` and `y` "
+            "[cells 6, 8, 10, 12, 14, 16, 18]; splits `X` and `y` into training and test sets [cell 18]; "
+            "fits a `LogisticRegression` model as `model` [cell 20]; evaluates with `accuracy_score`, "
+            "`confusion_matrix` and `classification_report` [cell 22].") in markdown
+
+
+def test_one_execution_is_counted_in_the_singular():
+    doc = demo_document()
+    doc.executions = doc.executions[:1]
+    assert "This session ran 1 execution of 1 cell (" in builtin_summary(doc)

@@ -1,0 +1,120 @@
+// End to end below the UI: reducer -> tracker -> SidecarClient (real vscode-languageclient) -> the real
+// Python sidecar (`python -m trackit_sidecar serve --db <tmp>`, found by the real resolution code) ->
+// DuckDB -> trackit/lineageChanged -> trackit/lineage -> the tree model.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
+import type * as vscode from "vscode";
+import { ExecutionReducer } from "../../src/notebook/reducer";
+import { sha256Hex } from "../../src/notebook/outputs";
+import { ResendBuffer } from "../../src/notebook/resendBuffer";
+import { Tracker } from "../../src/notebook/tracker";
+import { SidecarClient } from "../../src/sidecar/client";
+import { NotificationRegistry } from "../../src/sidecar/notifications";
+import type { CellAnnotation, CellExecution, LineageDocument, StatusResult } from "../../src/sidecar/protocol";
+import { Methods } from "../../src/sidecar/protocol";
+import { nodeResolveIo, resolveSidecar } from "../../src/sidecar/resolve";
+import { buildNotebookNode } from "../../src/views/lineageModel";
+import { toSetConfigParams, DEFAULTS } from "../../src/config";
+import { errorOutput, FakeNotebook, outputsChanged, runFinished, runStarted, stdout } from "../fakes";
+import { venvPython } from "../repo";
+
+const noop = () => undefined;
+const log = { info: noop, warn: noop, error: noop, debug: noop, trace: noop, append: noop, appendLine: noop, replace: noop, clear: noop, show: noop, hide: noop, dispose: noop, name: "TrackIT", logLevel: 2, onDidChangeLogLevel: () => ({ dispose: noop }) } as unknown as vscode.LogOutputChannel;
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 3000; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+describe("real sidecar", () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "trackit-real-"));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("records runs from notebook events and serves them back as lineage the tree can show", async () => {
+    const dbPath = path.join(tmp, "trackit.duckdb");
+    const resolution = await resolveSidecar(
+      { platform: process.platform, extensionPath: path.join(tmp, "no-ext"), dbPath, pythonPath: venvPython() },
+      nodeResolveIo,
+    );
+    assert.ok(resolution.ok, resolution.ok ? "" : resolution.message);
+    const registry = new NotificationRegistry();
+    const client: SidecarClient = new SidecarClient({
+      log,
+      registry,
+      resolveCommand: async () => resolution,
+      onStateChange: noop,
+      onReady: (g) => {
+        client.notify(Methods.SET_CONFIG, toSetConfigParams(DEFAULTS, true));
+        tracker.handleSidecarReady(g);
+      },
+      showError: async () => undefined,
+      onErrorAction: noop,
+    });
+    const tracker = new Tracker({
+      reducer: new ExecutionReducer({ settleMs: 0, limits: { maxTextBytes: 65536, maxBinaryBytes: 262144 } }),
+      buffer: new ResendBuffer<CellExecution>(100),
+      send: (e) => client.notify(Methods.CELL_EXECUTED, e),
+      isTracked: () => true,
+      log: { info: noop, warn: noop },
+      timers: { now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) },
+    });
+    const confirmed: string[] = [];
+    registry.on(Methods.LINEAGE_CHANGED, (p) => {
+      confirmed.push(...p.event_ids);
+      tracker.handleLineageChanged(p);
+    });
+    try {
+      await client.restart();
+      const status = await client.request<StatusResult>(Methods.STATUS, {});
+      assert.equal(status.db_path, dbPath);
+
+      const nb = new FakeNotebook(path.join(tmp, "titanic.ipynb"));
+      nb.add("# Titanic", { kind: 1 });
+      const load = nb.add("import pandas as pd\ndf = pd.DataFrame({'a': [1, None, 3]})", { id: "load" });
+      const clean = nb.add("df_clean = df.dropna()\nprint(len(df_clean))", { id: "clean" });
+      const bad = nb.add("df_clean['missing']", { id: "bad" });
+      const t0 = Date.now();
+      tracker.handleChange(runStarted(nb, load, 1));
+      tracker.handleChange(runFinished(nb, load, 1, true, t0, t0 + 20));
+      tracker.handleChange(outputsChanged(nb, clean, [stdout("2\n")]));
+      tracker.handleChange(runFinished(nb, clean, 2, true, t0 + 30, t0 + 35));
+      tracker.handleChange(outputsChanged(nb, bad, [errorOutput("KeyError", "'missing'")]));
+      tracker.handleChange(runFinished(nb, bad, 3, false, t0 + 40, t0 + 41));
+      await until(() => confirmed.length === 3 && tracker.unconfirmed === 0, "three executions confirmed durable");
+
+      const doc = await client.request<LineageDocument>(Methods.LINEAGE, { notebook_uri: nb.uri.toString(), include_source: false });
+      assert.deepEqual(doc.executions.map((e) => [e.cell_id, e.cell_index, e.status]), [
+        ["load", 1, "ok"],
+        ["clean", 2, "ok"],
+        ["bad", 3, "error"],
+      ]);
+      // The editor's staleness check hashes the cell text the same way the sidecar does.
+      assert.equal(doc.executions[1].source_sha256, sha256Hex(clean.source));
+
+      const currentShas = new Map([["load", sha256Hex(load.source)], ["clean", sha256Hex(clean.source + "\n# edited")]]);
+      const root = buildNotebookNode(doc, "titanic.ipynb", { currentShas });
+      const [session] = root.children();
+      assert.match(session.label, /^Session 1 \u00b7 \d\d:\d\d \u00b7 3 runs$/);
+      const runs = session.children();
+      assert.deepEqual(runs.map((r) => r.label), ["[1] Cell 2", "[2] Cell 3", "[3] Cell 4"]);
+      assert.match(runs[1].description!, /^ok \u00b7 \d+ ms \(edited since\)$/);
+      assert.equal(runs[2].description, "error: KeyError");
+      const cleanChildren = runs[1].children().map((n) => n.label);
+      assert.ok(cleanChildren.includes("reads: df") && cleanChildren.includes("writes: df_clean"), cleanChildren.join(", "));
+      const writeNode = runs[1].children().find((n) => n.label === "writes: df_clean")!;
+      assert.deepEqual(writeNode.children().map((n) => [n.label, n.description]), [["from: df", "\u2190 [1] Cell 2"]]);
+
+      const annotation = await client.request<CellAnnotation>(Methods.CELL_ANNOTATION, { notebook_uri: nb.uri.toString(), cell_id: "load" });
+      assert.equal(annotation.run_count, 1);
+      assert.ok(annotation.downstream.some((c) => c.cell_id === "clean"));
+    } finally {
+      await client.dispose();
+    }
+  });
+});

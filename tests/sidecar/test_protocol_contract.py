@@ -1,0 +1,113 @@
+"""Python side of the protocol contract: sidecar/trackit_sidecar/protocol.py vs extension/src/sidecar/protocol.ts.
+
+protocol.ts keeps, for every message, a runtime list of its field names (`MESSAGE_FIELDS`), the method
+names (`Methods`) and every Literal's values (`FIELD_ENUMS`) in a fixed, simple layout; this test reads
+those lists straight from the TypeScript source (no Node needed) and compares them with the pydantic
+models. The Node side (extension/test/unit/contract.test.ts) does the same from the other direction.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import typing
+from pathlib import Path
+
+import pytest
+
+import trackit_sidecar.protocol as p
+
+# TRACKIT_PROTOCOL_TS: check another copy (used to prove the test fails on a drifted file).
+PROTOCOL_TS = Path(
+    os.environ.get("TRACKIT_PROTOCOL_TS") or Path(__file__).resolve().parents[2] / "extension" / "src" / "sidecar" / "protocol.ts"
+)
+
+
+def _strings(text: str) -> list[str]:
+    return re.findall(r'"([^"]*)"', text)
+
+
+def _block(source: str, start_pattern: str, open_char: str, close_char: str) -> str:
+    """The text between the bracket that follows `start_pattern` and its matching close."""
+    m = re.search(start_pattern, source)
+    assert m, f"{start_pattern!r} not found in {PROTOCOL_TS}"
+    i = source.index(open_char, m.end() - 1)
+    depth = 0
+    for j in range(i, len(source)):
+        if source[j] == open_char:
+            depth += 1
+        elif source[j] == close_char:
+            depth -= 1
+            if depth == 0:
+                return source[i + 1 : j]
+    raise AssertionError(f"unbalanced {open_char} after {start_pattern!r}")
+
+
+def _without_comments(text: str) -> str:
+    return re.sub(r"//[^\n]*", "", text)
+
+
+@pytest.fixture(scope="module")
+def ts() -> dict[str, typing.Any]:
+    source = _without_comments(PROTOCOL_TS.read_text(encoding="utf-8"))
+    arrays = {  # every `export const NAME = [ ... ] as const` and every `NAME = fields<T>()([ ... ])`
+        m.group(1): _strings(_block(source, rf"export const {m.group(1)}\s*=\s*(?:fields<\w+>\(\)\()?\[", "[", "]"))
+        for m in re.finditer(r"export const (\w+)\s*=\s*(?:fields<\w+>\(\)\()?\[", source)
+    }
+    methods = dict(re.findall(r'(\w+):\s*"([^"]+)"', _block(source, r"export const Methods\s*=\s*\{", "{", "}")))
+    message_fields = {
+        model: arrays[const] for model, const in re.findall(r"(\w+):\s*(\w+)", _block(source, r"export const MESSAGE_FIELDS\s*=\s*\{", "{", "}"))
+    }
+    field_enums = {
+        key: arrays[const] for key, const in re.findall(r'"([\w.]+)":\s*(\w+)', _block(source, r"export const FIELD_ENUMS\s*=\s*\{", "{", "}"))
+    }
+    version = int(re.search(r"export const PROTOCOL_VERSION\s*=\s*(\d+)", source).group(1))  # type: ignore[union-attr]
+    lineage_format = re.search(r'export const LINEAGE_FORMAT\s*=\s*"([^"]+)"', source).group(1)  # type: ignore[union-attr]
+    return {"methods": methods, "fields": message_fields, "enums": field_enums, "version": version, "format": lineage_format, "arrays": arrays}
+
+
+def _models() -> dict[str, type[p.Wire]]:
+    return {
+        name: obj
+        for name, obj in vars(p).items()
+        if isinstance(obj, type) and issubclass(obj, p.Wire) and obj is not p.Wire
+    }
+
+
+def _literal_values(annotation: typing.Any) -> list[str] | None:
+    if typing.get_origin(annotation) is typing.Literal:
+        return list(typing.get_args(annotation))
+    for arg in typing.get_args(annotation):
+        found = _literal_values(arg)
+        if found:
+            return found
+    return None
+
+
+def test_method_names_match(ts):
+    assert ts["methods"] == p.METHODS
+
+
+def test_versions_match(ts):
+    assert ts["version"] == p.PROTOCOL_VERSION
+    assert ts["format"] == p.LINEAGE_FORMAT
+
+
+def test_every_model_is_mirrored(ts):
+    assert sorted(ts["fields"]) == sorted(_models())
+
+
+@pytest.mark.parametrize("name", sorted(_models()))
+def test_field_names_match(ts, name):
+    assert sorted(ts["fields"].get(name, [])) == sorted(_models()[name].model_fields), name
+
+
+def test_enum_values_match(ts):
+    py_enums = {}
+    for name, model in _models().items():
+        for field, info in model.model_fields.items():
+            values = _literal_values(info.annotation)
+            if values:
+                py_enums[f"{name}.{field}"] = values
+    assert ts["enums"] == py_enums
+    assert ts["arrays"]["STEP_OPS"] == list(p.STEP_OPS)
