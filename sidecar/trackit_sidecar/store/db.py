@@ -73,6 +73,7 @@ class _NotebookState:
     session: int = 0
     kernel_id: Optional[str] = None
     max_order: Optional[int] = None
+    last_started: Optional[float] = None  # epoch ms of the session's latest start
 
 
 class _Row(NamedTuple):
@@ -107,20 +108,26 @@ def iso_utc(epoch_ms: float) -> str:
     return datetime.fromtimestamp(epoch_ms / 1000.0, tz=timezone.utc).isoformat(timespec="milliseconds")
 
 
-def next_session(state: _NotebookState, kernel_id: Optional[str], execution_order: Optional[int]) -> _NotebookState:
+def next_session(state: _NotebookState, kernel_id: Optional[str], execution_order: Optional[int],
+                 started_at: Optional[float] = None) -> _NotebookState:
     """The state after one more execution (docs/architecture.md "Sessions"). A new session starts
     when the kernel id changes or the execution counter does not grow (a restarted kernel counts
-    from 1 again). An unknown (None) kernel id or counter is no evidence of a restart."""
+    from 1 again). An unknown (None) kernel id or counter is no evidence of a restart, and neither is
+    a smaller counter on an execution that STARTED before the session's latest one: that is an editor
+    delivering a finished cell late (a cell whose outputs settle later), not a restart."""
     if state.session == 0:
-        return _NotebookState(state.last_seq + 1, 1, kernel_id, execution_order)
+        return _NotebookState(state.last_seq + 1, 1, kernel_id, execution_order, started_at)
+    latest = state.last_started if started_at is None or state.last_started is None else max(state.last_started, started_at)
     kernel_changed = kernel_id is not None and state.kernel_id is not None and kernel_id != state.kernel_id
-    counter_reset = execution_order is not None and state.max_order is not None and execution_order <= state.max_order
+    arrived_late = started_at is not None and state.last_started is not None and started_at < state.last_started
+    counter_reset = (execution_order is not None and state.max_order is not None
+                     and execution_order <= state.max_order and not arrived_late)
     if kernel_changed or counter_reset:
-        return _NotebookState(state.last_seq + 1, state.session + 1, kernel_id, execution_order)
+        return _NotebookState(state.last_seq + 1, state.session + 1, kernel_id, execution_order, started_at)
     max_order = state.max_order
     if execution_order is not None:
         max_order = execution_order if max_order is None else max(max_order, execution_order)
-    return _NotebookState(state.last_seq + 1, state.session, kernel_id or state.kernel_id, max_order)
+    return _NotebookState(state.last_seq + 1, state.session, kernel_id or state.kernel_id, max_order, latest)
 
 
 def _notebook_keys(
@@ -349,7 +356,7 @@ class Store:
                 for i in fresh:
                     event = events[i]
                     nb_id = ids[keys[(event.notebook_uri, event.notebook_path)]]
-                    state = next_session(states[nb_id], event.kernel_id, event.execution_order)
+                    state = next_session(states[nb_id], event.kernel_id, event.execution_order, event.started_at)
                     states[nb_id] = state
                     seqs[i] = state.last_seq
                     outputs = cap_outputs(event.outputs, self.max_text_output_bytes)
@@ -699,14 +706,14 @@ class Store:
                    SELECT notebook_id, max(seq) AS last_seq, max(session) AS session FROM executions
                    WHERE notebook_id IN (SELECT unnest(?::INTEGER[])) GROUP BY notebook_id)
                SELECT cur.notebook_id, any_value(cur.last_seq), any_value(cur.session), max(e.execution_count),
-                      arg_max(e.kernel_id, e.seq) FILTER (WHERE e.kernel_id IS NOT NULL)
+                      arg_max(e.kernel_id, e.seq) FILTER (WHERE e.kernel_id IS NOT NULL), max(e.started_at)
                FROM cur JOIN executions e ON e.notebook_id = cur.notebook_id AND e.session = cur.session
                GROUP BY cur.notebook_id""",
             [list(nb_ids)],
         ).fetchall()
         states = {nb_id: _NotebookState() for nb_id in nb_ids}  # notebooks with no executions yet
-        for nb_id, last_seq, session, max_order, kernel_id in rows:
-            states[int(nb_id)] = _NotebookState(int(last_seq), int(session), kernel_id, max_order)
+        for nb_id, last_seq, session, max_order, kernel_id, last_started in rows:
+            states[int(nb_id)] = _NotebookState(int(last_seq), int(session), kernel_id, max_order, last_started)
         return states
 
     @staticmethod

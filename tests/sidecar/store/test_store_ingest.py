@@ -86,6 +86,13 @@ def test_session_rules(state, kernel_id, order, expected_session):
     assert after.last_seq == state.last_seq + 1
 
 
+def test_a_late_delivery_is_not_a_restart_but_a_later_small_counter_is():
+    state = _NotebookState(3, 1, "k1", 3, last_started=3000.0)
+    assert next_session(state, "k1", 2, started_at=2000.0).session == 1   # ran before [3], delivered after it
+    assert next_session(state, "k1", 1, started_at=9000.0).session == 2   # started after: the kernel restarted
+    assert next_session(state, "k1", 2, started_at=2000.0).last_started == 3000.0
+
+
 def test_sessions_through_the_store_survive_reopen(db_path, ev, analyses):
     first = [ev(kernel_id="k1", execution_order=1), ev(kernel_id="k1", execution_order=2)]
     restarted = [ev(kernel_id="k1", execution_order=1)]
