@@ -31,10 +31,10 @@ p=$(echo "$tail_line" | awk '{for(i=1;i<NF;i++) if($(i+1) ~ /^passed/) s+=$i} EN
 f=$(echo "$tail_line" | awk '{for(i=1;i<NF;i++) if($(i+1) ~ /^(failed|error|errors)/) s+=$i} END{print s+0}')
 count pytest "$rc" "${p:-0}" "${f:-0}"
 
-node_counts() {  # node --test's TAP summary: "# pass N" / "# fail N"
+node_counts() {  # node --test's summary: "ℹ pass N" / "ℹ fail N" (spec reporter) or "# pass N" (TAP)
   local log=$1
-  p=$(grep -E '^# pass [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
-  f=$(grep -E '^# fail [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+  p=$(grep -aE '^(# |ℹ )pass [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+  f=$(grep -aE '^(# |ℹ )fail [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
 }
 
 step "extension unit tests (node --test)"

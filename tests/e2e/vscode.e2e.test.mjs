@@ -203,3 +203,53 @@ test("50 cells, sidecar killed mid-run: restarted, nothing lost, nothing doubled
     await h.close();
   }
 });
+
+test("outputs reach the store: stream, image/png, error (and Run All stops at the error)", { timeout: 300000 }, async () => {
+  const notebookName = "outputs.ipynb";
+  const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+  const sources = [
+    'print("hello from the kernel")',
+    `import base64\nfrom IPython.display import display\ndisplay({"image/png": base64.b64decode("${png}")}, raw=True)`,
+    "1 / 0",
+    "never_runs = 1",
+  ];
+  const h = new Harness({
+    name: "outputs",
+    populate: (ws) => {
+      const cells = sources.map((source, i) => ({ cell_type: "code", id: `out-${i}`, metadata: {}, execution_count: null, outputs: [], source }));
+      const nb = { cells, metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" } }, nbformat: 4, nbformat_minor: 5 };
+      fs.writeFileSync(path.join(ws, notebookName), JSON.stringify(nb));
+    },
+  });
+  try {
+    await h.start();
+    await h.openNotebook(notebookName);
+    await h.runAllCells();
+    const done = await h.waitForExecutions(notebookName, 3, 120000, { allowErrors: true });
+    assert.deepEqual(done.map((e) => e.status), ["ok", "ok", "error"]);
+    // The error is rendered as VS Code renders notebook errors.
+    await h.page.locator(".notebookOverlay .output", { hasText: "ZeroDivisionError" }).first().waitFor({ timeout: 20000 });
+    await h.showLineageView();
+    await waitFor(async () => (await h.lineageRows()).some((r) => r.startsWith(`${notebookName} |`) && /\b3 runs\b/.test(r)), {
+      timeout: 60000, message: "the lineage tree to count 3 runs",
+    });
+    await h.screenshot("outputs");
+    await sleep(500);
+    await h.stopCodeServer();
+    await waitFor(() => sidecarPids(h.dbPath).length === 0, { timeout: 20000, message: "the sidecar to exit with code-server" });
+
+    const doc = lineageJson(h.tools.python, path.join(h.ws, notebookName), h.dbPath);
+    const byCell = Object.fromEntries(doc.executions.map((e) => [e.cell_id, e]));
+    assert.deepEqual(Object.keys(byCell).sort(), ["out-0", "out-1", "out-2"], "cell out-3 must not run after the error");
+    const stream = byCell["out-0"].outputs.find((o) => o.output_type === "stream");
+    assert.ok(stream && stream.text.includes("hello from the kernel"), `no stream output: ${JSON.stringify(byCell["out-0"].outputs)}`);
+    const image = byCell["out-1"].outputs.find((o) => o.mime === "image/png");
+    assert.ok(image && image.size === Buffer.from(png, "base64").length, `no image/png output: ${JSON.stringify(byCell["out-1"].outputs)}`);
+    assert.equal(byCell["out-2"].status, "error");
+    assert.equal(byCell["out-2"].error?.name, "ZeroDivisionError");
+  } catch (err) {
+    throw await h.diagnose("outputs", err);
+  } finally {
+    await h.close();
+  }
+});

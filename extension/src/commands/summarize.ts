@@ -22,8 +22,8 @@ import { NO_NOTEBOOK_MESSAGE, targetNotebookUri } from "./target";
 
 /** Pure: "analysis" for file:///x/analysis.ipynb (also untitled and remote URIs). */
 export function notebookStem(notebookUri: string): string {
-  const path = notebookUri.split(/[?#]/)[0].replace(/^[a-zA-Z][\w+.-]*:/, "");
-  const last = decodeURIComponent(path.split("/").pop() ?? "") || "notebook";
+  const uriPath = notebookUri.split(/[?#]/)[0].replace(/^[a-zA-Z][\w+.-]*:/, "");
+  const last = decodeURIComponent(uriPath.split("/").pop() ?? "") || "notebook";
   return last.replace(/\.ipynb$/i, "");
 }
 

@@ -161,11 +161,19 @@ export class ExecutionReducer {
   flush(now: number, force = false): CellExecution[] {
     this.refreshKnownIndices();
     const ready: CellExecution[] = [];
-    for (const [cell, p] of [...this.pending]) {
-      if (force || p.deadline <= now) {
-        this.pending.delete(cell);
-        ready.push(...this.emit(p));
+    // Emit in the order the runs started, per notebook: a cell whose outputs are still arriving holds back
+    // the cells that ran after it. Out-of-order delivery would look to the sidecar like a kernel restart
+    // (a smaller execution count) and would number the runs out of execution order.
+    const held = new Set<string>();
+    const byStart = [...this.pending].sort(([, a], [, b]) => startOf(a) - startOf(b));
+    for (const [cell, p] of byStart) {
+      const notebook = p.notebook.uri.toString();
+      if (!force && (held.has(notebook) || p.deadline > now)) {
+        held.add(notebook);
+        continue;
       }
+      this.pending.delete(cell);
+      ready.push(...this.emit(p));
     }
     return ready;
   }
@@ -181,6 +189,7 @@ export class ExecutionReducer {
     return ready;
   }
 
+  /** The earliest time a flush can emit something (a held-back run waits for the one before it). */
   nextDeadline(): number | undefined {
     let min: number | undefined;
     for (const p of this.pending.values()) if (min === undefined || p.deadline < min) min = p.deadline;
@@ -239,4 +248,8 @@ export class ExecutionReducer {
 
 function sameRun(a: ExecutionSummaryLike, b: ExecutionSummaryLike): boolean {
   return a.executionOrder === b.executionOrder && a.timing?.endTime === b.timing?.endTime && a.success === b.success;
+}
+
+function startOf(p: { summary: { timing?: { startTime: number } } }): number {
+  return p.summary.timing?.startTime ?? 0;
 }

@@ -85,6 +85,19 @@ describe("ExecutionReducer", () => {
     );
   });
 
+  it("emits runs in the order they started: a cell still receiving outputs holds back later cells", () => {
+    const nb = new FakeNotebook();
+    const a = nb.add("print('slow output')", { id: "a" });
+    const b = nb.add("x = 1", { id: "b" });
+    const r = reducer();
+    r.handleChange(runFinished(nb, a, 1, true, 0, 10), 10);
+    r.handleChange(runFinished(nb, b, 2, true, 11, 20), 20);
+    r.handleChange(outputsChanged(nb, a, [stdout("late\n")]), 100); // a's settle window restarts
+    assert.deepEqual(r.flush(20 + SETTLE), [], "b settled, but a (which ran first) has not");
+    const order = r.flush(100 + SETTLE).map((rec) => [rec.cell_id, rec.execution_order]);
+    assert.deepEqual(order, [["a", 1], ["b", 2]]);
+  });
+
   it("ignores an output clear after the run finished (that is the next run starting)", () => {
     const nb = new FakeNotebook();
     const cell = nb.add("print(1)", { id: "c1" });
@@ -189,10 +202,13 @@ describe("ExecutionReducer", () => {
     r.handleChange(outputsChanged(nb, a, [stdout("from a")]), 3);
     r.handleChange(runFinished(nb, b, 2, true, 1, 4), 4);
     r.handleChange(runFinished(nb, a, 1, false, 0, 100), 100);
-    const first = r.flush(4 + SETTLE);
-    assert.deepEqual(first.map((x) => [x.cell_id, x.outputs[0].text, x.status]), [["b", "from b", "ok"]]);
-    const second = r.flush(100 + SETTLE);
-    assert.deepEqual(second.map((x) => [x.cell_id, x.outputs[0].text, x.status]), [["a", "from a", "cancelled"]]);
+    // b settled first, but a started first: b waits so the sidecar receives them in start order
+    assert.deepEqual(r.flush(4 + SETTLE), []);
+    const both = r.flush(100 + SETTLE);
+    assert.deepEqual(both.map((x) => [x.cell_id, x.outputs[0].text, x.status]), [
+      ["a", "from a", "cancelled"],
+      ["b", "from b", "ok"],
+    ]);
   });
 
   it("takes the source as it was when the run finished, not later edits", () => {

@@ -147,6 +147,7 @@ class _Op:
     detail: Optional[str] = None
     output: Optional[str] = None  # set by inplace=True / model.fit: the receiver is mutated
     pick: bool = False  # a column pick by subscript (df[cols]): incidental when it only feeds a call
+    display: bool = False  # an inspection (head/describe/...) or chained after one: no step in a bare statement
 
 
 @dataclass
@@ -160,6 +161,7 @@ class _Val:
     columns: list[str] = field(default_factory=list)  # literal column names touched
     picked_column: bool = False  # df["x"]: one column taken out
     computed: bool = False  # an arithmetic / comparison result, not a stored column or frame
+    shown: bool = False  # the result of an inspection call (df.describe()): what follows it only displays too
 
 
 def _union(*lists: list[str]) -> list[str]:
@@ -390,7 +392,9 @@ class _Cell:
 
     def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
         val = self.expr(node)
-        self.emit(val.ops, stmt)
+        # df.head() / df["x"].describe() / print(df.value_counts()) only show data; an inplace call
+        # (its op has an output) still changes its receiver and stays a step
+        self.emit([op for op in val.ops if not (op.display and op.output is None)], stmt)
 
     def emit(self, ops: list[_Op], stmt: ast.stmt, output: Optional[str] = None,
              extra_columns: Optional[list[str]] = None, tuple_detail: Optional[str] = None,

@@ -37,6 +37,21 @@ WINDOW_METHODS = frozenset({"rolling", "expanding", "ewm"})
 MISSING_TESTS = frozenset({"isna", "isnull", "isnan", "is_null", "is_nan"})
 PRESENT_TESTS = frozenset({"notna", "notnull", "is_not_null", "is_not_nan"})
 
+# Methods that only show data. As a bare expression statement (`df.head()`, `df["x"].describe()`,
+# `print(df.value_counts())`) they and anything chained after them (`df.describe().T`) are display, not a
+# step; assigned (`top = df.head()`) they keep their table's op.
+INSPECTION_METHODS = frozenset({"head", "tail", "describe", "info", "value_counts", "glimpse", "nunique",
+                                "n_unique", "memory_usage", "null_count", "estimated_size"})
+# Methods that change their receiver without `inplace=True` (pandas, numpy, plain lists; not `sort`, which
+# returns a new frame in polars). A step with no output gets a variable's runtime facts only when its code
+# calls one of these on it (or passes inplace=True): a step that merely reads a variable must not be
+# credited with its state (graph.attach_runtime).
+MUTATING_METHODS = frozenset({"insert", "pop", "update", "fill", "resize", "put", "append", "extend",
+                              "remove", "clear", "setflags", "shuffle", "set_column", "insert_column",
+                              "replace_column", "drop_in_place"})
+# Functions that change their first argument in place (np.random.shuffle(a), random.shuffle(a)).
+MUTATING_FUNCTIONS = frozenset({"shuffle", "copyto", "fill_diagonal", "place", "putmask"})
+
 # A filter whose bound comes from one of these calls, or from a name like these, removes outliers.
 OUTLIER_BOUND_CALLS = frozenset({"quantile", "percentile", "nanpercentile", "nanquantile", "std", "zscore", "iqr"})
 OUTLIER_BOUND_NAME = (r"(^|_)(q1|q3|q01|q99|iqr|lower|upper|bound|bounds|cutoff|z|zs|zscore|z_score|z_scores|"
@@ -44,5 +59,6 @@ OUTLIER_BOUND_NAME = (r"(^|_)(q1|q3|q01|q99|iqr|lower|upper|bound|bounds|cutoff|
 
 __all__ = [
     "LIBRARIES", "CONVENTIONAL_ALIASES", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",
-    "OUTLIER_BOUND_CALLS", "OUTLIER_BOUND_NAME", "numpy", "pandas", "polars", "seaborn", "sklearn",
+    "OUTLIER_BOUND_CALLS", "OUTLIER_BOUND_NAME",
+    "INSPECTION_METHODS", "MUTATING_METHODS", "MUTATING_FUNCTIONS", "numpy", "pandas", "polars", "seaborn", "sklearn",
 ]
