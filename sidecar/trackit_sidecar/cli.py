@@ -59,6 +59,19 @@ def _check_notebook_file(path: str) -> None:
     read_notebook(path)  # raises NotebookError with a one-line reason
 
 
+def _options(pairs: Optional[list[str]]) -> dict:
+    """`-o model=llama3.1 -o host=http://gpu-box:11434` -> provider options."""
+    options: dict = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise CliError(f"--option expects KEY=VALUE, got {pair!r}")
+        low = value.strip().lower()
+        options[key.strip().replace("-", "_")] = (
+            low == "true" if low in ("true", "false") else int(low) if low.isdigit() else value)
+    return options
+
+
 def _print(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -156,10 +169,11 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     try:
         notebook = _notebook_arg(args.notebook)
         if args.dry_run:
-            _print(service.preview_prompt(notebook, args.provider))
+            _print(service.preview_prompt(notebook, args.provider, _options(args.option)))
             return EXIT_OK
         try:
-            result = service.summarize(notebook, args.provider, regenerate=args.regenerate or args.provider is not None)
+            result = service.summarize(notebook, args.provider, regenerate=args.regenerate or args.provider is not None,
+                                       options=_options(args.option))
         except LookupError as missing:
             raise CliError(str(missing)) from None
         except ProviderError as failed:
@@ -303,6 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--provider", choices=["builtin", "bedrock", "ollama", "openai"])
     sp.add_argument("--regenerate", action="store_true", help="ignore a stored summary")
     sp.add_argument("--dry-run", action="store_true", help="print the exact prompt that would be sent; send nothing")
+    sp.add_argument("-o", "--option", action="append", metavar="KEY=VALUE",
+                    help="provider option, repeatable: model, region, profile, endpoint_url (bedrock); host, "
+                         "num_ctx (ollama); base_url, api_key_env (openai); timeout, max_tokens, send_raw_outputs")
     sp.set_defaults(fn=cmd_summarize)
 
     sp = sub.add_parser("history", help="every version of a cell that ran: when, how often, how it ended")

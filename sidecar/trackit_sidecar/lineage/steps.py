@@ -581,7 +581,8 @@ class _Cell:
         recv = self.expr(node.value)
         if self._is_path(recv.kind):
             return _Val(kind=f"{recv.kind}.{node.attr}")
-        out = _Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns))
+        out = _Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns),
+                   shown=recv.shown)
         if node.attr == "columns" and out.ops and out.ops[-1].op == "select_columns":
             out.ops.pop()  # df.select_dtypes("number").columns: choosing names, not data
         accessor = self._accessor(recv.kind)
@@ -589,7 +590,8 @@ class _Cell:
             lib, acc = accessor
             op = self._accessor_table(lib, acc).get(node.attr)  # .cat.codes is an attribute
             if op:
-                out.ops.append(_Op(op, recv.inputs, recv.columns))
+                detail = f"{acc}.{node.attr}" if op == "encode_categorical" else None
+                out.ops.append(_Op(op, recv.inputs, recv.columns, detail, display=recv.shown))
             out.kind = self._frame_kind(lib)
             return out
         if node.attr in ("str", "dt", "cat", "list", "arr", "name") and recv.inputs:
@@ -598,7 +600,7 @@ class _Cell:
             return out
         attr_op = kb_pandas.ATTRIBUTES.get(node.attr)
         if attr_op and recv.inputs:
-            out.ops.append(_Op(attr_op, recv.inputs, recv.columns))
+            out.ops.append(_Op(attr_op, recv.inputs, recv.columns, display=recv.shown))
         out.kind = recv.kind if _library(recv.kind) in ("pandas", "polars", "numpy") else None
         if node.attr not in ("values", "index", "columns", "shape", "dtypes", "loc", "iloc", "at", "iat", "T"):
             # df.age inside an expression: a column by attribute access
@@ -651,7 +653,7 @@ class _Cell:
                             kind="numpy.ndarray()")
             return _Val()
         out = _Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
-                   columns=list(recv.columns))
+                   columns=list(recv.columns), shown=recv.shown)
         if not recv.inputs and recv.kind and not recv.kind.startswith(_MARKER):
             return out  # subscript of a fitted object / module attribute: nothing to say
         if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split"):
@@ -672,11 +674,12 @@ class _Cell:
             if self._is_mask(rows):
                 mask_val = self.expr(rows)
                 op = self._mask_op(rows)
-                out.ops.append(_Op(op, recv.inputs, _union(mask_val.columns)))
+                out.ops.append(_Op(op, recv.inputs, _union(mask_val.columns), display=recv.shown))
             elif indexer in ("iloc", "loc") and isinstance(rows, ast.Slice):
-                out.ops.append(_Op("filter_rows", recv.inputs))
+                out.ops.append(_Op("filter_rows", recv.inputs, display=recv.shown))
         if cols is not None and indexer in ("iloc", "loc") and self._positional_columns_slice(cols):
-            out.ops.append(_Op("select_columns", recv.inputs, self._slice_columns(cols), pick=True))
+            out.ops.append(_Op("select_columns", recv.inputs, self._slice_columns(cols), pick=True,
+                               display=recv.shown))
         elif cols is not None:
             single = _str_const(cols)
             col_list = self._slice_columns(cols)
@@ -688,7 +691,7 @@ class _Cell:
                 out.columns = _union(out.columns, col_list)
                 out.picked_column = True
             elif col_list or self._names_column_list(cols):
-                out.ops.append(_Op("select_columns", recv.inputs, col_list, pick=True))
+                out.ops.append(_Op("select_columns", recv.inputs, col_list, pick=True, display=recv.shown))
         return out
 
     @staticmethod
@@ -917,6 +920,7 @@ class _Cell:
             detail = self._join_key(node)
         elif op == "encode_categorical":
             columns = _union(columns, self._keyword_columns(node, ("columns",)))
+            detail = _short(rel)  # get_dummies / Categorical / factorize
         elif op == "derive_feature" and any(a.op in ("evaluate", "predict") for a in args.ops):
             return _Val(ops=args.ops)  # np.sqrt(mean_squared_error(...)): arithmetic on a metric
         result = _Val(ops=args.ops + [_Op(op, inputs, columns, detail)], inputs=inputs,
@@ -942,7 +946,7 @@ class _Cell:
             return _Val(ops=args.ops, inputs=args.inputs)
         inputs = [i for i in args.inputs]
         # split: None, so a tuple target's names become the detail (output holds only the first)
-        detail = name if op in ("evaluate", "load") else None
+        detail = name if op in ("evaluate", "load", "encode_categorical") else None
         if op == "load":
             inputs = []
         return _Val(ops=args.ops + [_Op(op, inputs, [], detail)], inputs=inputs,
@@ -983,6 +987,19 @@ class _Cell:
         return found
 
     def method_call(self, recv: _Val, method: str, node: ast.Call) -> _Val:
+        out = self._method_call(recv, method, node)
+        if recv.shown or method in kb.INSPECTION_METHODS:
+            # df.describe().T / df["x"].value_counts().sort_index(): showing data, step by step
+            start = len(recv.ops)
+            if method in kb.INSPECTION_METHODS and (recv.kind or "").startswith("grouped") and recv.ops \
+                    and recv.ops[-1].op == "aggregate":
+                start -= 1  # df.groupby("k")["v"].describe(): the groupby is part of the display
+            for op in out.ops[max(start, 0):]:
+                op.display = True
+            out.shown = True
+        return out
+
+    def _method_call(self, recv: _Val, method: str, node: ast.Call) -> _Val:
         cls = _instance_class(recv.kind)
         if cls and cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
             return self.object_method(recv, cls, method, node)
@@ -995,7 +1012,8 @@ class _Cell:
             lib, acc = accessor
             op = self._accessor_table(lib, acc).get(method)
             if op:
-                out.ops.append(_Op(op, recv.inputs, recv.columns))
+                detail = f"{acc}.{method}" if op == "encode_categorical" else None
+                out.ops.append(_Op(op, recv.inputs, recv.columns, detail))
             out.kind = self._frame_kind(lib)
             return out
         lib = _library(recv.kind)
@@ -1039,6 +1057,16 @@ class _Cell:
             detail = self._join_key(node)
         elif op == "other" and method.startswith(("to_", "write_", "sink_")):
             detail = self._load_detail(node)
+        elif op == "encode_categorical":
+            detail = self._encode_method(method, node)
+        elif op == "impute_missing":
+            fill_value_ops = [o for o in arg_ops if o.op == "aggregate"]
+            if fill_value_ops:
+                # fillna(df.groupby(keys)[c].transform("median")): the group statistic is how the gaps are
+                # filled (the detail), not a step of its own
+                out.ops = [o for o in out.ops if all(o is not f for f in fill_value_ops)]
+            if method == "fillna":
+                detail = self._fill_detail(node)
         if op == "filter_rows" and method == "filter" and lib_used != "polars":
             if any(_kw(node, key) is not None for key in ("items", "like", "regex")):
                 op = "select_columns"
@@ -1083,6 +1111,45 @@ class _Cell:
             if isinstance(sub, ast.Attribute) and sub.attr in ("Categorical", "Enum"):
                 return True
         return False
+
+    @staticmethod
+    def _encode_method(method: str, node: ast.Call) -> str:
+        """How a method call encodes, for the step's detail: `map`, `astype('category')`, `cast(pl.Categorical)`."""
+        if method in ("astype", "cast") and node.args:
+            try:
+                return f"{method}({ast.unparse(node.args[0])})"
+            except Exception:
+                return method
+        return method
+
+    def _fill_detail(self, node: ast.Call) -> Optional[str]:
+        """What fillna fills with, briefly: "0", "median", "median by Sex, Pclass", a variable's name."""
+        value = node.args[0] if node.args else _kw(node, "value")
+        if isinstance(value, ast.Constant):
+            text = repr(value.value)
+            return text if len(text) <= 40 else None
+        if isinstance(value, ast.Name):
+            return value.id
+        head = value
+        while isinstance(head, ast.Subscript):  # df["x"].mode()[0]
+            head = head.value
+        if not (isinstance(head, ast.Call) and isinstance(head.func, ast.Attribute)):
+            return None
+        statistic: Optional[str] = head.func.attr
+        if statistic in ("transform", "agg", "aggregate"):
+            statistic = _str_const(head.args[0]) if head.args else None
+        elif statistic not in kb_pandas.GROUP_REDUCERS and statistic != "mode":
+            statistic = None
+        keys: list[str] = []
+        for sub in ast.walk(head):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
+                    and sub.func.attr in kb.GROUPING_METHODS:
+                by = sub.args[0] if sub.args else _kw(sub, "by")
+                keys = self._slice_columns(by)
+                break
+        if statistic and keys:
+            return f"{statistic} by {', '.join(keys)}"
+        return statistic
 
     def _drop_op(self, lib: Optional[str], node: ast.Call) -> str:
         if lib == "polars":
@@ -1222,7 +1289,10 @@ class _Cell:
             if components:
                 estimators = [c for c in components if _is_estimator(c)]
                 final = _short(estimators[-1]) if estimators else None
-            out.ops.append(_Op(op, args.inputs, [], final or detail))
+            # model.predict(X_test) / model.score(X, y): the result depends on the fitted model as much as on
+            # the data, so the model variable is the first input
+            inputs = _union([recv.base] if recv.base and op in ("predict", "evaluate") else [], args.inputs)
+            out.ops.append(_Op(op, inputs, [], final or detail))
         return out
 
     # ---------------------------------------------------------- argument details

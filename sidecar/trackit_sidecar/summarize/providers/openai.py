@@ -24,7 +24,10 @@ class OpenAIProvider(Provider):
         super().__init__(options)
         self.base_url = str(option(self.options, "base_url", DEFAULT_BASE_URL)).rstrip("/")
         self.model = str(option(self.options, "model", DEFAULT_MODEL))
-        self.api_key = option(self.options, "api_key") or os.environ.get("OPENAI_API_KEY")
+        # the editor sends the NAME of an environment variable, never the key itself (settings sync in plain text)
+        key_env = option(self.options, "api_key_env")
+        self.api_key = (option(self.options, "api_key") or (os.environ.get(str(key_env)) if key_env else None)
+                        or os.environ.get("OPENAI_API_KEY"))
 
     @property
     def url(self) -> str:
