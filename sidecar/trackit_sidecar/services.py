@@ -54,6 +54,7 @@ class TrackitService:
         self._lineage_cache: dict[str, p.LineageDocument] = {}
         self._context: dict[str, dict[str, str]] = {}  # notebook -> aliases/bindings so far
         self._context_delta: dict[str, dict[str, str]] = {}  # source sha256 -> what that cell adds
+        self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
         self._describe_input_file: Optional[Callable] = None
 
     # ------------------------------------------------------------ capture
@@ -81,9 +82,8 @@ class TrackitService:
             if seq > report.latest_seq.get(ev.notebook_uri, 0):
                 report.latest_seq[ev.notebook_uri] = seq
                 report.last_cell[ev.notebook_uri] = ev.cell_id
-            analysis = analyses.get(hashlib.sha256(ev.source.encode("utf-8")).hexdigest())
-            if analysis is not None and ev.status == "ok":
-                self._record_input_files(ev, analysis.steps)
+            if ev.status == "ok":
+                self._record_input_files(ev, hashlib.sha256(ev.source.encode("utf-8")).hexdigest(), analyses)
         return report
 
     def _carry_context(self, ev: p.CellExecution, sha: str, analysis) -> None:
@@ -103,9 +103,22 @@ class TrackitService:
                 self._context_delta.pop(next(iter(self._context_delta)))
         env.update(delta)
 
-    def _record_input_files(self, ev: p.CellExecution, steps: list[p.Step]) -> None:
-        """Size, mtime and sha256 of every file a load step names, so a later session can tell it changed."""
-        paths = [s.detail for s in steps if s.op == "load" and s.detail and _looks_like_path(s.detail)]
+    def _load_paths(self, ev: p.CellExecution, sha: str, analyses: dict) -> list[str]:
+        """Files the cell's load steps name: from this batch's analysis, a cache, or one re-classification."""
+        paths = self._loads_by_sha.get(sha)
+        if paths is None:
+            steps = analyses[sha].steps if sha in analyses else (
+                classify_cell(ev.source, self._context.get(ev.notebook_uri))[0] if ev.language == "python" else [])
+            paths = [s.detail for s in steps if s.op == "load" and s.detail and _looks_like_path(s.detail)]
+            self._loads_by_sha[sha] = paths
+            if len(self._loads_by_sha) > 4096:
+                self._loads_by_sha.pop(next(iter(self._loads_by_sha)))
+        return paths
+
+    def _record_input_files(self, ev: p.CellExecution, sha: str, analyses: dict) -> None:
+        """Size, mtime and sha256 of every file a load step names, at every run (not only the first run of
+        that code): a later session must be able to tell that the file changed under the same code."""
+        paths = self._load_paths(ev, sha, analyses)
         base = notebook_dir(ev)
         if not paths or base is None:
             return

@@ -41,11 +41,12 @@ function codeCellCount(notebookPath) {
   return nb.cells.filter((c) => c.cell_type === "code").length;
 }
 
-/** Text of the Markdown preview (a webview: page -> iframe.webview -> #active-frame). */
-async function markdownPreviewText(page) {
+/** Text of the first webview frame (Markdown preview, notebook outputs: page -> iframe -> #active-frame) matching `pattern`. */
+async function webviewText(page, pattern) {
   for (const frame of page.frames()) {
-    const text = await frame.locator("body.vscode-body, body .markdown-body, body").first().innerText({ timeout: 500 }).catch(() => "");
-    if (/session|executions?/i.test(text) && frame !== page.mainFrame()) return text;
+    if (frame === page.mainFrame()) continue;
+    const text = await frame.locator("body").first().innerText({ timeout: 500 }).catch(() => "");
+    if (pattern.test(text)) return text;
   }
   return "";
 }
@@ -112,7 +113,7 @@ test("example notebook: lineage tree, hover annotation, summary", { timeout: 420
     await h.runCommand("TrackIT: Summarize notebook");
     const summary = await waitFor(
       async () => {
-        const text = await markdownPreviewText(h.page);
+        const text = await webviewText(h.page, /session|executions?/i);
         return EXAMPLE.summaryMentions.every((m) => text.includes(m)) ? text : null;
       },
       { timeout: 60000, interval: 1000, message: `a summary preview mentioning ${EXAMPLE.summaryMentions.join(", ")}` },
@@ -227,8 +228,8 @@ test("outputs reach the store: stream, image/png, error (and Run All stops at th
     await h.runAllCells();
     const done = await h.waitForExecutions(notebookName, 3, 120000, { allowErrors: true });
     assert.deepEqual(done.map((e) => e.status), ["ok", "ok", "error"]);
-    // The error is rendered as VS Code renders notebook errors.
-    await h.page.locator(".notebookOverlay .output", { hasText: "ZeroDivisionError" }).first().waitFor({ timeout: 20000 });
+    // VS Code renders the error output (in the notebook's output webview).
+    await waitFor(() => webviewText(h.page, /ZeroDivisionError: division by zero/), { timeout: 20000, message: "the rendered error output" });
     await h.showLineageView();
     await waitFor(async () => (await h.lineageRows()).some((r) => r.startsWith(`${notebookName} |`) && /\b3 runs\b/.test(r)), {
       timeout: 60000, message: "the lineage tree to count 3 runs",

@@ -33,6 +33,8 @@ SECONDARY_OPS = frozenset({"derive_feature", "other"})
 ASSIGNED_COLUMN = re.compile(r"^\s*\w+\s*(?:\.loc\s*\[\s*:\s*,\s*|\[)\s*['\"]([^'\"]+)['\"]\s*\]\s*=(?!=)")
 PREDICT_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\.\s*predict(?:_proba|_log_proba)?\s*\(")
 SPLIT_OUTPUTS = re.compile(r"^\s*outputs?\s*:\s*(.+)$")
+DERIVED_FROM = re.compile(r"^from\s+(.+)$")
+GROUP_FILL = re.compile(r"^(\w+) by (.+)$")
 ONE_HOT_HINTS = ("getdummies", "onehot")
 
 
@@ -67,6 +69,10 @@ def _join_clauses(clauses: list[str]) -> str:
     if len(clauses) <= 1:
         return "".join(clauses)
     return ", ".join(clauses[:-1]) + " and " + clauses[-1]
+
+
+def _union_names(first: list[str], second: list[str]) -> list[str]:
+    return list(dict.fromkeys([n for n in first + second if n]))
 
 
 def _capitalise(text: str) -> str:
@@ -382,8 +388,13 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
         return f"dropped {cols} from {target}{into}" if with_target else f"dropped {cols}"
     if op == "impute_missing":
         where = _cols(step, "in")
-        return f"filled missing values{where} of {target}{_detail(step)}{use}{into}" if with_target \
-            else f"filled missing values{where}{_detail(step)}{use}"
+        how = _detail(step)
+        group_fill = GROUP_FILL.match(step.detail or "")
+        if group_fill:  # the classifier's "median by Sex, Pclass" (a groupby().transform fill value)
+            keys = [k.strip() for k in group_fill.group(2).split(",")]
+            how = f" with the {group_fill.group(1)} per {names(keys)}"
+        return f"filled missing values{where} of {target}{how}{use}{into}" if with_target \
+            else f"filled missing values{where}{how}{use}"
     if op == "drop_missing":
         return f"dropped rows with missing values{_cols(step, 'in')} from {target}{use}{into}" if with_target \
             else f"dropped rows with missing values{_cols(step, 'in')}{use}"
@@ -414,9 +425,18 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
             else f"scaled {names(step.columns) if step.columns else 'the values'}{_detail(step)}"
     if op == "derive_feature":
         made = _derived_targets(step, facts)
+        # the classifier names the new columns in `columns` and their sources in the detail ("from SibSp,
+        # Parch"); analyses stored before that mixed both in `columns`
+        named_sources = DERIVED_FROM.match(step.detail or "")
+        if named_sources:
+            made = made or list(step.columns)
         sources = [c for c in step.columns if c not in made] + [c for c in using if c not in step.columns]
+        if named_sources:
+            sources = _union_names(sources, [c.strip() for c in named_sources.group(1).split(",")])
         if made:
             what = names(made) + (f" from {names(sources)}" if sources else "")
+        elif named_sources:  # df[name_in_a_variable] = ...: the new column is unknown, its sources are not
+            what = f"a new feature from {names(sources)}"
         else:
             what = names(step.columns) if step.columns else "a new feature"
         return f"derived {what} in {target}{into}" if with_target else f"derived {what}"

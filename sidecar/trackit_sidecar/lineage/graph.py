@@ -11,10 +11,12 @@ shows the parent as failed, which is itself the useful hint).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Iterable
 
 from ..protocol import ExecutionRecord, RuntimeFacts, Step
+from . import kb
 
 
 def _by_session(executions: Iterable[ExecutionRecord]) -> dict[int, list[ExecutionRecord]]:
@@ -96,21 +98,34 @@ def attach_runtime(steps: list[Step], facts: list[RuntimeFacts]) -> None:
 
     First choice: the last step whose `output` is the fact's variable (the final state the kernel
     measured is that step's result). Otherwise the last step that takes the variable as input and
-    changes it in place (no output of its own, or `inplace=True`). Facts that match no step are
-    left alone (they stay on the execution's `runtime` list).
+    changes it in place: `inplace=True`, or a known mutating method called on it (`df.insert(...)`,
+    `arr.fill(0)`, `np.random.shuffle(arr)`; kb.MUTATING_METHODS / MUTATING_FUNCTIONS). A step that only
+    reads the variable (`accuracy_score(y_test, pred)`, no output) never gets its facts: the kernel
+    measures every variable a cell touched, and a read variable's unchanged state is not that step's
+    effect. Facts that match no step are left alone (they stay on the execution's `runtime` list).
     """
     for fact in facts:
         if not fact.variable:
             continue
-        step = _last(steps, lambda s: s.output == fact.variable)
+        variable = fact.variable
+        step = _last(steps, lambda s: s.output == variable)
         if step is None:
-            step = _last(steps, lambda s: fact.variable in s.inputs and _changes_in_place(s))
+            step = _last(steps, lambda s: variable in s.inputs and _changes_in_place(s, variable))
         if step is not None:
             step.runtime = fact
 
 
-def _changes_in_place(step: Step) -> bool:
-    return step.output is None or "inplace=True" in (step.code or "").replace(" ", "")
+def _changes_in_place(step: Step, variable: str) -> bool:
+    code = step.code or ""
+    if "inplace=True" in code.replace(" ", ""):
+        return True
+    name = re.escape(variable)
+    methods = "|".join(sorted(kb.MUTATING_METHODS))
+    functions = "|".join(sorted(kb.MUTATING_FUNCTIONS))
+    # df.insert(...), df["x"].update(...) / arr.fill(0); np.random.shuffle(arr)
+    receiver_call = rf"(?<![\w.]){name}\s*(?:\[[^\]]*\]\s*)*\.\s*(?:{methods})\s*\("
+    argument_call = rf"(?<![\w])(?:{functions})\s*\(\s*{name}\b"
+    return re.search(receiver_call, code) is not None or re.search(argument_call, code) is not None
 
 
 def _last(steps: list[Step], predicate) -> Step | None:

@@ -9,12 +9,21 @@ Rules (the corpus expectations in tests/corpus follow them):
   `df.dropna().drop_duplicates().reset_index()` -> drop_missing, drop_duplicates, other.
   `reset_index`, `set_index`, `head`, `tail`, `describe`, `info` and `to_csv`-style writes are
   `other`; calls the knowledge base does not know are omitted (no step).
+- Inspection is not a transformation: in an expression statement (not assigned) an inspection call
+  (`head`, `tail`, `describe`, `info`, `value_counts`, ... kb.INSPECTION_METHODS) and whatever is chained
+  after it (`df.describe().T`) give no step, also inside `print(...)` / `display(...)`; `df.shape` /
+  `df.dtypes` never do. What runs before it still counts (`df.groupby("k").size().head()` is an
+  aggregate). Assigned (`top = df.head()`, `counts = s.value_counts()`) they keep their op.
 - Consecutive steps of the same op in one statement merge into one (`.str.strip().str.lower()`
   is one text_clean).
 - `groupby(...)` / `resample(...)` / `group_by(...)` plus the reduction after it is ONE aggregate.
 - Column assignment `df["x"] = rhs`: the ops found in rhs (fillna -> impute_missing, astype ->
   type_cast, ...) with output `df` and column `x`; an aggregate in rhs (`groupby().transform`) counts
   as derive_feature; rhs with no op is derive_feature. `df.loc[df.x.isna(), "x"] = v` is impute_missing.
+- derive_feature of a column assignment: `columns` are only the NEW column(s) written; the columns they
+  were computed from are the detail ("from SibSp, Parch"; mask columns of `df.loc[mask, "x"] = v` too).
+- A fill value is how, not a step: `fillna(df.groupby(["Sex", "Pclass"])["Age"].transform("median"))`
+  is one impute_missing (columns [Age], detail "median by Sex, Pclass"), no aggregate / derive_feature.
 - `y = df["target"]` and `X = df[cols]` are select_columns; `df[mask]`, `df.loc[mask]`, `.query()`,
   `.filter()` are filter_rows, or outlier_remove when the mask uses a quantile / std / z-score / IQR
   bound (by call or by a name such as `q1`, `upper`, `iqr`, `z`). `.clip` is outlier_remove.
@@ -34,8 +43,14 @@ Rules (the corpus expectations in tests/corpus follow them):
   picks and casts that only feed the call (`model.fit(df[cols], y)`, `le.fit_transform(s.astype(str))`).
 - `df.columns = ...` is rename; `for a, b in kf.split(X)` is split; `%timeit` lines are not steps.
 - `inplace=True` makes the receiver the output; `model.fit(...)` outputs `model`.
+- `model.predict(X)` / `model.score(X, y)`: inputs are the model variable first, then the data; the
+  detail is the estimator class (a Pipeline's / search's final estimator), also when `model` was bound
+  in an earlier cell (carried in `aliases`).
+- encode_categorical's detail names the method: "get_dummies", "OneHotEncoder", "map", "apply",
+  "cat.codes", "astype('category')", "cast(pl.Categorical)", "to_dummies", "factorize", ...
 - `output` is the assigned name (for a tuple target the first name; `detail` then lists them all),
-  `inputs` the data names read (modules, classes, fitted objects and literals excluded),
+  `inputs` the data names read (modules, classes, fitted objects and literals excluded, except the
+  model of a predict / score),
   `columns` the literal column names involved.
 
 The `aliases` dict carries what earlier cells bound. Values are strings:
@@ -366,11 +381,14 @@ class _Cell:
         if self._is_datetime_component(value):
             # df["hour"] = pd.to_datetime(df.ts).dt.hour: the new column is a feature; parsing is on the way
             val.ops = []
+        mask_columns = self.expr(rows_mask).columns if rows_mask is not None else []
         for op in val.ops:
             if op.op in ("filter_rows", "select_columns", "sort", "other"):
                 continue  # part of computing the new values, not a step on the frame
             if op.op == "aggregate":
                 op = _Op("derive_feature", op.inputs, op.columns, op.detail)
+            if op.op == "derive_feature":
+                op = self._derived_into(op, cols, _union(val.columns, mask_columns))
             ops.append(op)
         if not ops:
             op_name = "derive_feature"
@@ -380,7 +398,17 @@ class _Cell:
                 op_name = "scale_normalize"
             inputs = _union([base] if base else [], val.inputs)
             ops = [_Op(op_name, inputs, list(val.columns))]
+            if op_name == "derive_feature":
+                ops = [self._derived_into(ops[0], cols, mask_columns)]
         self.emit(ops, stmt, output=base, extra_columns=cols)
+
+    @staticmethod
+    def _derived_into(op: _Op, written: list[str], sources: list[str]) -> _Op:
+        """derive_feature of `df[written] = ...`: `columns` are the new columns only; the columns they were
+        computed from go to the detail ("from SibSp, Parch")."""
+        origin = [c for c in _union(op.columns, sources) if c not in written]
+        detail = op.detail or (f"from {', '.join(origin)}" if origin else None)
+        return _Op("derive_feature", op.inputs, list(written), detail, op.output, op.pick, op.display)
 
     @staticmethod
     def _is_datetime_component(node: ast.AST) -> bool:
@@ -413,6 +441,9 @@ class _Cell:
             if previous is not None and previous.op == op.op and previous.output == step_output:
                 previous.columns = _union(previous.columns, columns)
                 previous.inputs = _union(previous.inputs, op.inputs)
+                if op.op == "encode_categorical" and detail and detail != previous.detail:
+                    # astype("category").cat.codes: both methods name how it was encoded
+                    previous.detail = f"{previous.detail}, {detail}" if previous.detail else detail
                 continue
             merged.append(protocol.Step(
                 op=op.op, inputs=[name for name in op.inputs if name], output=step_output, columns=columns,
@@ -1065,8 +1096,8 @@ class _Cell:
                 # fillna(df.groupby(keys)[c].transform("median")): the group statistic is how the gaps are
                 # filled (the detail), not a step of its own
                 out.ops = [o for o in out.ops if all(o is not f for f in fill_value_ops)]
-            if method == "fillna":
-                detail = self._fill_detail(node)
+            if fill_value_ops and method == "fillna":
+                detail = self._group_fill_detail(node)
         if op == "filter_rows" and method == "filter" and lib_used != "polars":
             if any(_kw(node, key) is not None for key in ("items", "like", "regex")):
                 op = "select_columns"
@@ -1122,15 +1153,9 @@ class _Cell:
                 return method
         return method
 
-    def _fill_detail(self, node: ast.Call) -> Optional[str]:
-        """What fillna fills with, briefly: "0", "median", "median by Sex, Pclass", a variable's name."""
-        value = node.args[0] if node.args else _kw(node, "value")
-        if isinstance(value, ast.Constant):
-            text = repr(value.value)
-            return text if len(text) <= 40 else None
-        if isinstance(value, ast.Name):
-            return value.id
-        head = value
+    def _group_fill_detail(self, node: ast.Call) -> Optional[str]:
+        """fillna(df.groupby(["Sex", "Pclass"])["Age"].transform("median")) -> "median by Sex, Pclass"."""
+        head = node.args[0] if node.args else _kw(node, "value")
         while isinstance(head, ast.Subscript):  # df["x"].mode()[0]
             head = head.value
         if not (isinstance(head, ast.Call) and isinstance(head.func, ast.Attribute)):
@@ -1190,6 +1215,7 @@ class _Cell:
     def _expression_ops(self, node: ast.Call, inputs: list[str]) -> list[_Op]:
         """One op per distinct kind of expression in with_columns(...) / assign(...)."""
         by_op: dict[str, list[str]] = {}
+        encode_methods: list[str] = []
         exprs: list[tuple[Optional[str], ast.AST]] = [(None, a) for a in node.args]
         exprs += [(k.arg, k.value) for k in node.keywords if k.arg]
         for keyword_name, expr_node in exprs:
@@ -1198,7 +1224,29 @@ class _Cell:
                 cols = [keyword_name] if keyword_name else self._expression_columns(item)
                 for op in self._expression_op(item):
                     by_op[op] = _union(by_op.get(op, []), cols)
-        return [_Op(op, inputs, cols) for op, cols in by_op.items()]
+                    if op == "encode_categorical":
+                        encode_methods = _union(encode_methods, [m for m in [self._expression_encoding(item)] if m])
+        return [_Op(op, inputs, cols, ", ".join(encode_methods) or None if op == "encode_categorical" else None)
+                for op, cols in by_op.items()]
+
+    def _expression_encoding(self, node: ast.AST) -> Optional[str]:
+        """The encoding call in one column expression (outermost first): `cast(pl.Categorical)`, `map`, `cat.codes`."""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Attribute) and sub.value.attr == "cat":
+                return f"cat.{sub.attr}"
+            if not isinstance(sub, ast.Call):
+                continue
+            if isinstance(sub.func, ast.Attribute):
+                method = sub.func.attr
+                if method in ("cast", "astype") and self._casts_to_category(sub):
+                    return self._encode_method(method, sub)
+                if method in ("map", "replace_strict", "to_physical", "to_dummies", "get_dummies") \
+                        and (method != "map" or self._map_op(sub) == "encode_categorical"):
+                    return method
+            target = self.expr(sub.func)
+            if self._is_path(target.kind) and _short(target.kind or "") in ("Categorical", "get_dummies", "factorize"):
+                return _short(target.kind or "")
+        return None
 
     def _expression_op(self, node: ast.AST) -> list[str]:
         """The distinct ops of one column expression, innermost first; derive_feature if none."""

@@ -112,3 +112,20 @@ def test_reading_a_database_held_by_a_sidecar_names_the_holder(tmp_path):
         assert f"PID {owner.proc.pid}" in result.stderr, result.stderr
     finally:
         owner.close()
+
+
+def test_a_later_session_notices_that_an_input_file_changed(tmp_path):
+    data = tmp_path / "data.csv"
+    data.write_text("a\n1\n2\n")
+    nb = write_notebook(tmp_path / "inputs.ipynb", [("code", "import pandas as pd\ndf = pd.read_csv('data.csv')")])
+    db = str(tmp_path / "t.duckdb")
+    assert trackit("run", str(nb), "--db", db).returncode == 0
+    data.write_text("a\n1\n2\n3\n")  # someone re-exported the file
+    assert trackit("run", str(nb), "--db", db).returncode == 0
+    execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
+    first, second = execs[0]["input_files"][0], execs[1]["input_files"][0]
+    assert [e["session"] for e in execs] == [1, 2]
+    assert first["changed_since"] is None
+    assert second["changed_since"] == first["sha256"] != second["sha256"]
+    summary = trackit("summarize", str(nb), "--db", db).stdout
+    assert "changed" in summary.lower(), summary
