@@ -88,6 +88,11 @@ test("example notebook: lineage tree, hover annotation, summary", { timeout: 420
     await h.screenshot("tree");
 
     // ---- hover over the filtering cell's code: TrackIT annotation with the row delta
+    // Runtime facts (rows before/after) come from a probe the sidecar installs in the kernel when it first
+    // sees an execution; cells that ran before that (a fast first Run All) have none. So run everything a
+    // second time, in the same kernel, as a user re-running the notebook would.
+    await h.runAllCells();
+    await h.waitForExecutions(EXAMPLE.notebook, 2 * cells);
     const line = await h.notebookLine(EXAMPLE.filterLine);
     const hoverText = await waitFor(
       async () => {

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..protocol import Step
 from .defuse import analyze_defuse
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2  # 2: inspection calls are no steps, predict names its model, derive_feature columns
 PYTHON_LANGUAGES = frozenset({"python", "python3", "ipython", "ipython3", "py"})
 CACHE_SIZE = 2048
 

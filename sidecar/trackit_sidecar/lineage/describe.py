@@ -35,7 +35,7 @@ PREDICT_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\.\s*predict(?:_proba|_log_proba)
 SPLIT_OUTPUTS = re.compile(r"^\s*outputs?\s*:\s*(.+)$")
 DERIVED_FROM = re.compile(r"^from\s+(.+)$")
 GROUP_FILL = re.compile(r"^(\w+) by (.+)$")
-ONE_HOT_HINTS = ("getdummies", "onehot")
+ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
 
 
 # ------------------------------------------------------------------ wording helpers

@@ -116,16 +116,20 @@ def attach_runtime(steps: list[Step], facts: list[RuntimeFacts]) -> None:
 
 
 def _changes_in_place(step: Step, variable: str) -> bool:
+    """The step's code calls, on `variable` (or a column / attribute of it), a method with inplace=True or a
+    known mutating method, or passes it to a known mutating function."""
     code = step.code or ""
-    if "inplace=True" in code.replace(" ", ""):
-        return True
     name = re.escape(variable)
+    # `df`, `df["x"]`, `df.x`, `df.loc[m, "x"]` at the start of a call (not `mydf`, not `self.df`)
+    receiver = rf"(?<![\w.]){name}(?:\s*\[[^\]]*\]|\s*\.\s*\w+)*"
     methods = "|".join(sorted(kb.MUTATING_METHODS))
     functions = "|".join(sorted(kb.MUTATING_FUNCTIONS))
-    # df.insert(...), df["x"].update(...) / arr.fill(0); np.random.shuffle(arr)
-    receiver_call = rf"(?<![\w.]){name}\s*(?:\[[^\]]*\]\s*)*\.\s*(?:{methods})\s*\("
-    argument_call = rf"(?<![\w])(?:{functions})\s*\(\s*{name}\b"
-    return re.search(receiver_call, code) is not None or re.search(argument_call, code) is not None
+    patterns = (
+        rf"{receiver}\s*\(.*\binplace\s*=\s*True",  # df.fillna(0, inplace=True)
+        rf"(?<![\w.]){name}(?:\s*\[[^\]]*\]|\s*\.\s*\w+)*?\s*\.\s*(?:{methods})\s*\(",  # df.insert(...)
+        rf"(?<!\w)(?:{functions})\s*\(\s*{name}\b",  # np.random.shuffle(arr)
+    )
+    return any(re.search(pattern, code, re.DOTALL) for pattern in patterns)
 
 
 def _last(steps: list[Step], predicate) -> Step | None:

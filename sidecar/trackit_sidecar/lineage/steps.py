@@ -1156,7 +1156,7 @@ class _Cell:
     def _group_fill_detail(self, node: ast.Call) -> Optional[str]:
         """fillna(df.groupby(["Sex", "Pclass"])["Age"].transform("median")) -> "median by Sex, Pclass"."""
         head = node.args[0] if node.args else _kw(node, "value")
-        while isinstance(head, ast.Subscript):  # df["x"].mode()[0]
+        while isinstance(head, ast.Subscript):  # ...transform(...)["Age"]
             head = head.value
         if not (isinstance(head, ast.Call) and isinstance(head.func, ast.Attribute)):
             return None
@@ -1172,9 +1172,7 @@ class _Cell:
                 by = sub.args[0] if sub.args else _kw(sub, "by")
                 keys = self._slice_columns(by)
                 break
-        if statistic and keys:
-            return f"{statistic} by {', '.join(keys)}"
-        return statistic
+        return f"{statistic} by {', '.join(keys)}" if statistic and keys else None
 
     def _drop_op(self, lib: Optional[str], node: ast.Call) -> str:
         if lib == "polars":

@@ -46,8 +46,9 @@ def fresh_cache():
     analysis.clear_cache()
 
 
-def test_analyzer_version_is_an_int():
-    assert ANALYZER_VERSION == 1
+def test_analyzer_version_is_a_positive_int():
+    # the store re-analyses sources stored by an older version: it must compare as a number
+    assert isinstance(ANALYZER_VERSION, int) and ANALYZER_VERSION >= 2
 
 
 def test_python_cell_gets_reads_writes_and_derivations():

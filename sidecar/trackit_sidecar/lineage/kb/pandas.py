@@ -31,6 +31,7 @@ FUNCTIONS: dict[str, str | None] = {
 
 # reset_index / set_index / head / tail / describe / info are recorded as "other": they
 # change the shape or show the data but transform no values. Unknown methods are omitted.
+# As a bare expression statement the inspections (kb.INSPECTION_METHODS) give no step at all.
 METHODS: dict[str, str | None] = {
     "dropna": "drop_missing",
     "fillna": "impute_missing",
