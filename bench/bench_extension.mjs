@@ -121,7 +121,7 @@ try {
 
   // VS Code's own measurement of activate().
   await h.runCommand("Developer: Show Running Extensions");
-  const row = page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: "TrackIT" }).first();
+  const row = page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: /^\s*TrackIT \d/ }).first(); // not "TrackIT Test Kernel"
   await row.waitFor({ state: "visible", timeout: 20000 });
   const rowText = (await row.innerText()).replace(/\s+/g, " ");
   figures.activation_row = rowText;

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import signal
 import sys
 import threading
 import uuid
@@ -134,6 +135,14 @@ def main() -> int:
         return 2
 
     requests: queue.Queue[dict[str, Any] | None] = queue.Queue()
+
+    # jupyter_client starts the kernel in its own session, so a signal to our process group (code-server
+    # stopping) does not reach it: turn SIGTERM/SIGHUP into a normal exit that shuts the kernel down.
+    def exit_on_signal(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, exit_on_signal)
 
     def read_stdin() -> None:
         # A separate reader so "interrupt" is handled while an execute is running.

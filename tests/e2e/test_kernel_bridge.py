@@ -7,8 +7,10 @@ from __future__ import annotations
 import base64
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,27 @@ def test_bad_request_line_is_reported_and_the_bridge_goes_on(bridge):
     problem = json.loads(proc.stdout.readline())
     assert problem["type"] == "problem" and "bad request line" in problem["message"]
     assert execute(1, "1")[-1]["status"] == "ok"
+
+
+def test_sigterm_shuts_the_kernel_down(bridge):
+    # code-server stopping sends SIGTERM to its process group; the kernel lives in its own session and
+    # would be orphaned if the bridge just died.
+    proc, ready, execute, _runtime_dir = bridge
+    execute(1, "1")
+    kernel_pid = ready["pid"]
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    assert not Path(ready["connection_file"]).exists()
+    for _ in range(100):
+        if not _alive(kernel_pid):
+            break
+        time.sleep(0.1)
+    assert not _alive(kernel_pid), f"kernel {kernel_pid} outlived its bridge"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"  # a zombie has exited
+    except FileNotFoundError:
+        return False

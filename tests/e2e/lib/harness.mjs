@@ -108,6 +108,20 @@ export function sidecarPids(dbPath) {
   return pids;
 }
 
+/** PIDs whose command line mentions `fragment` (our unique temp root): kernels, sidecars, bridges. Linux /proc. */
+export function pidsMentioning(fragment) {
+  const pids = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(fragment)) pids.push(Number(entry));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return pids;
+}
+
 /** The controller's JSON-lines log (see test-controller/extension.js) as objects. */
 export function readControllerLog(file) {
   if (!fs.existsSync(file)) return [];
@@ -422,12 +436,19 @@ export class Harness {
   async close() {
     await this.stopCodeServer().catch(() => {});
     for (const child of this.children) this.killGroup(child);
-    // Sidecars or kernels that escaped the process group (setsid) would hold the DB: end them by our db path.
-    if (this.dbPath) for (const pid of sidecarPids(this.dbPath)) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        /* gone */
+    // Kernels run in their own session (jupyter_client), so the process-group kill misses them if their
+    // bridge could not shut them down; they, and any escaped sidecar, name our unique temp root.
+    if (this.root) {
+      const leftovers = pidsMentioning(this.root);
+      if (leftovers.length) {
+        await sleep(3000); // bridges shut their kernels down on SIGTERM; give them the time
+        for (const pid of pidsMentioning(this.root)) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            /* gone */
+          }
+        }
       }
     }
     if (this.root && process.env.KEEP_E2E_TMP !== "1") fs.rmSync(this.root, { recursive: true, force: true });
