@@ -2,7 +2,7 @@
 
 Threading: DuckDB work runs on one dedicated thread (the store thread), kernel probing on another, so
 the asyncio loop that reads stdin never blocks. Cell captures arrive as notifications and are batched
-(≤100 events or 250 ms) into one store transaction; after the commit the editor is told which event ids
+(≤100 events; stored once 30 ms pass with nothing new, or after 250 ms at most) into one store transaction; after the commit the editor is told which event ids
 are durable, so it can drop them from its re-send buffer.
 """
 
@@ -41,6 +41,7 @@ T = TypeVar("T")
 
 BATCH_MAX = 100
 BATCH_WINDOW_S = 0.25
+BATCH_QUIET_S = 0.03
 SPOOL_RETRY_S = 5.0
 
 
@@ -139,8 +140,13 @@ class TrackitServer(LanguageServer):
         while True:
             await self._wake.wait()
             self._wake.clear()
-            if len(self._pending) < BATCH_MAX:
-                await asyncio.sleep(BATCH_WINDOW_S)  # let a Run All fill the batch
+            # A single cell run is stored after ~BATCH_QUIET_S (the tree updates at once); a Run All burst
+            # keeps arriving and is collected for up to BATCH_WINDOW_S into one transaction.
+            waited, seen = 0.0, -1
+            while len(self._pending) < BATCH_MAX and waited < BATCH_WINDOW_S and len(self._pending) != seen:
+                seen = len(self._pending)
+                await asyncio.sleep(BATCH_QUIET_S)
+                waited += BATCH_QUIET_S
             await self.flush()
 
     async def flush(self) -> None:
