@@ -61,14 +61,16 @@ else
     log "seeded ripgrep cache $RG_CACHE/$RG_ASSET"
   fi
   mkdir -p "$CODE_SERVER_PREFIX"
-  [[ -f "$CODE_SERVER_PREFIX/package.json" ]] || echo '{"name":"trackit-e2e-code-server","private":true}' >"$CODE_SERVER_PREFIX/package.json"
+  # npm >= 11 gates dependency install scripts by a policy in the project's package.json (it rejects the
+  # --allow-scripts flag in a project-scoped install). code-server's postinstall installs VS Code's own deps
+  # and argon2 builds a native module: both are required. Older npm ignores the field.
+  echo '{"name":"trackit-e2e-code-server","private":true,"allowScripts":{"code-server":true,"argon2":true}}' \
+    >"$CODE_SERVER_PREFIX/package.json"
   log "installing code-server@$CODE_SERVER_VERSION into $CODE_SERVER_PREFIX (takes a few minutes)"
   # ~/.npmrc may set yes=false; code-server's postinstall runs `npx node-gyp` and would stop at the prompt.
   # --unsafe-perm: code-server's postinstall refuses to run as root without it (it checks the env var).
-  # --allow-scripts: npm >= 11.x gates dependency install scripts; code-server's postinstall installs
-  # VS Code's own deps and argon2 builds a native module, both are required. (Older npm ignores the flag.)
   (cd "$CODE_SERVER_PREFIX" && npm_config_yes=true npm install --no-save --unsafe-perm --no-audit --no-fund \
-      --allow-scripts=code-server,argon2 "code-server@$CODE_SERVER_VERSION")
+      "code-server@$CODE_SERVER_VERSION")
   # The postinstall is what creates lib/vscode/node_modules; without it code-server starts but cannot work.
   [[ -d "$CODE_SERVER_PREFIX/node_modules/code-server/lib/vscode/node_modules/node-pty" ]] || {
     echo "setup_e2e.sh: code-server's postinstall did not run (lib/vscode/node_modules missing)" >&2; exit 1; }
