@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 from . import __version__
 from . import protocol as p
 from .config import Settings, default_db_path
-from .lineage.describe import describe_steps
+from .lineage.describe import describe_execution
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -248,13 +248,14 @@ def render_tree(doc: p.LineageDocument, title_suffix: str = "") -> str:
             inner = pad + ("   " if last else "│  ")
             if e.analysis_error:
                 lines.append(f"{inner}  {e.analysis_error}")
-            for text in describe_steps(e.steps, facts=e.runtime):
+            for text in describe_execution(e, execs[:i]):
                 lines.append(f"{inner}  {text}")
-            for f in e.input_files:
-                size = f"{f.size:,} bytes" if f.size is not None else "size unknown"
-                sha = f", sha256 {f.sha256[:12]}…" if f.sha256 else ""
-                changed = "  CHANGED since an earlier session" if f.changed_since else ""
-                lines.append(f"{inner}  input {f.path} ({size}{sha}){changed}")
+            for f in e.input_files:  # size and hash are already on the load line; call out what needs action
+                if f.changed_since:
+                    lines.append(f"{inner}  input {f.path} CHANGED since an earlier session "
+                                 f"(sha256 {f.changed_since[:8]} → {(f.sha256 or '?')[:8]})")
+                elif f.error:
+                    lines.append(f"{inner}  input {f.path}: {f.error}")
             if e.status == "error" and e.error and e.error.message:
                 lines.append(f"{inner}  {e.error.name}: {e.error.message.splitlines()[0][:120]}")
     return "\n".join(lines)

@@ -97,6 +97,7 @@ class TrackitServer(LanguageServer):
         self._wake: Optional[asyncio.Event] = None
         self._last_open_attempt = 0.0
         self._runtime = None  # kernel.attach.RuntimeCapture, created on first use
+        self._kernel_watcher: Optional[asyncio.Task] = None  # kernel.watcher.KernelWatcher.run()
         self._background: set[asyncio.Task] = set()
 
     # ------------------------------------------------------------ store access
@@ -178,9 +179,40 @@ class TrackitServer(LanguageServer):
             self.protocol.notify(p.LINEAGE_CHANGED, msg.model_dump(mode="json"))
 
     # ------------------------------------------------------------ runtime facts from the live kernel
+    def note_editor_activity(self) -> None:
+        """A notebook cell opened or an execution arrived: watch for kernels from now on.
+
+        Started on activity, not at launch, so an idle sidecar scans nothing; a kernel the editor
+        starts next gets the probe before its first cell (kernel/watcher.py says why that matters).
+        """
+        if not self.settings.may_attach_kernels:
+            return
+        if self._kernel_watcher is not None and not self._kernel_watcher.done():
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not serving (a unit test calling handlers directly)
+        self._kernel_watcher = loop.create_task(self._watch_kernels())
+
+    async def _watch_kernels(self) -> None:
+        from .kernel.watcher import KernelWatcher, attach_found_kernel, default_runtime_dir
+
+        def wanted() -> bool:
+            return self.settings.may_attach_kernels
+
+        # the editor's extension host is our parent; VS Code's kernels run under it
+        watcher = KernelWatcher(lambda kernel: attach_found_kernel(kernel, wanted), wanted,
+                                runtime_dir=default_runtime_dir(), ancestor=os.getppid())
+        try:
+            await watcher.run()
+        except Exception:  # watching is an optimisation: the per-event attach still works without it
+            log.warning("kernel watcher stopped", exc_info=True)
+
     def start_runtime_capture(self, events: list[p.CellExecution]) -> None:
         if not self.settings.may_attach_kernels:
             return
+        self.note_editor_activity()
         wanted = [e for e in events if e.language == "python" and e.execution_order and e.notebook_path]
         if wanted:
             task = asyncio.ensure_future(self._capture_runtime(wanted))
@@ -305,6 +337,17 @@ def build_server(db_path: str, settings: Optional[Settings] = None) -> TrackitSe
             log.warning("dropped malformed %s: %s", p.CELL_EXECUTED, bad.message)
             return
         server.enqueue(event)
+        server.note_editor_activity()
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def cell_opened(params: lsp.DidOpenTextDocumentParams) -> None:
+        # pygls keeps the document itself; we only learn that a notebook is open
+        if params.text_document.uri.startswith("vscode-notebook-cell"):
+            server.note_editor_activity()
+
+    @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_OPEN)
+    def notebook_opened(params: lsp.DidOpenNotebookDocumentParams) -> None:
+        server.note_editor_activity()
 
     @server.feature(p.SET_CONFIG)
     def set_config(params: Any) -> None:

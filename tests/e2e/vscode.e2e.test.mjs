@@ -88,11 +88,8 @@ test("example notebook: lineage tree, hover annotation, summary", { timeout: 420
     await h.screenshot("tree");
 
     // ---- hover over the filtering cell's code: TrackIT annotation with the row delta
-    // Runtime facts (rows before/after) come from a probe the sidecar installs in the kernel when it first
-    // sees an execution; cells that ran before that (a fast first Run All) have none. So run everything a
-    // second time, in the same kernel, as a user re-running the notebook would.
-    await h.runAllCells();
-    await h.waitForExecutions(EXAMPLE.notebook, 2 * cells);
+    // From the FIRST Run All in a fresh kernel: the sidecar installs its probe when the kernel appears
+    // (kernel/watcher.py), before the queued cells run.
     const line = await h.notebookLine(EXAMPLE.filterLine);
     const hoverText = await waitFor(
       async () => {

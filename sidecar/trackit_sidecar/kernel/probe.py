@@ -15,6 +15,12 @@ only for changed or named objects and cached for the rest.
 
 The hooks never raise into the user's cell and never print: IPython prints a traceback for
 a callback that raises, so every hook body is wrapped.
+
+Installed late (cells already ran): install() records the namespace as it is then and gives
+each earlier cell "after"-only facts for the variables it was the last to bind or visibly
+change (see recover_earlier_cells). What such a cell did before is gone: no rows_before, no
+nulls_before, no column/dtype changes; and a change made through an alias or by a method not
+known to work in place is attributed to the earlier binding cell.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import time
 import weakref
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 1
+PROBE_VERSION = 2
 # Above this many cells (rows x cols) fingerprints hash evenly spaced row blocks, not everything.
 SAMPLE_THRESHOLD_CELLS = 1_000_000
 SAMPLE_BLOCKS = 32
@@ -422,6 +428,76 @@ def assignment_sources(source: str) -> dict[str, list[str]]:
     return result
 
 
+# Methods that change their object in place (besides any call with inplace=True).
+_IN_PLACE_METHODS = frozenset({
+    "insert", "pop", "update", "sort", "fill", "resize", "put", "itemset", "setflags", "popitem",
+    "set_axis", "rename_axis", "__setitem__", "__delitem__", "clear", "append", "extend", "remove",
+})
+
+
+def _root_name(node) -> str | None:
+    """`df` for df, df["a"], df.loc[...], df.a.b; None for anything else."""
+    import ast
+
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def changed_names(source: str) -> list[str]:
+    """Names a cell rebinds or visibly changes in place, in source order. Pure.
+
+    Rebinding (`df = ...`, `for df in ...`, `import x as df`), item/attribute assignment or del
+    rooted in a name (`df["a"] = ...`, `df.loc[m, "a"] = ...`, `del df["a"]`), augmented
+    assignment, and method calls known to work in place (`df.drop(..., inplace=True)`,
+    `arr.sort()`). Unparsable source (a magic the transformer left) -> every name it mentions,
+    which over-attributes rather than hides a change.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(source or "")
+    except (SyntaxError, ValueError):
+        return named_in_order(source)
+    found: list[tuple[int, int, str]] = []
+
+    def add(node, name):
+        if name:
+            found.append((getattr(node, "lineno", 0), getattr(node, "col_offset", 0), name))
+
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)):
+            targets = [node.target]
+        elif isinstance(node, ast.Delete):
+            targets = node.targets
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            targets = [item.optional_vars for item in node.items if item.optional_vars is not None]
+        elif isinstance(node, ast.NamedExpr):
+            targets = [node.target]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                add(node, (alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            add(node, node.name)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            in_place = node.func.attr in _IN_PLACE_METHODS or any(
+                kw.arg == "inplace" and isinstance(kw.value, ast.Constant) and kw.value.value is True
+                for kw in node.keywords
+            )
+            if in_place:
+                add(node, _root_name(node.func.value))
+        for target in targets:
+            for name in _bound_names(target):
+                add(target, name)
+            if isinstance(target, (ast.Subscript, ast.Attribute)):
+                add(target, _root_name(target))
+    found.sort()
+    return list(dict.fromkeys(name for _, _, name in found))
+
+
 def _bound_names(target) -> list[str]:
     """Names a target rebinds: `a`, `a, b`, `*rest`; not `df["x"]` or `obj.attr` (those mutate)."""
     import ast
@@ -467,6 +543,9 @@ class Probe:
         self.pre_seconds = 0.0
         self.pre_cpu_seconds = 0.0
         self.facts: dict[int, list[dict]] = {}
+        # execution count the first hooked cell gets; earlier cells have recovered facts at most
+        self.installed_at: int | None = None
+        self.recovered: list[int] = []
         # wall time and this thread's CPU time per cell: on a shared machine the two differ
         # when the kernel is preempted, and only CPU time is cost we caused
         self.capture_ms: dict[int, float] = {}
@@ -620,6 +699,41 @@ class Probe:
                 return entry
         return None
 
+    def recover_earlier_cells(self) -> None:
+        """Facts for cells that ran before the probe existed, from the namespace as it is now.
+
+        Each tracked variable's current state is credited to the last earlier cell that rebinds
+        or visibly changes it (changed_names); only "after" values are known. Also becomes the
+        "before" of the next cell, so the first hooked cell needs no fresh scan.
+        """
+        shell = self.shell
+        first_hooked = int(getattr(shell, "execution_count", 1) or 1)
+        self.installed_at = first_hooked
+        if first_hooked <= 1:
+            return
+        history = getattr(getattr(shell, "history_manager", None), "input_hist_parsed", None) or []
+        first_kept = max(1, first_hooked - MAX_KEPT_EXECUTIONS)  # bounded work for a long-lived kernel
+        last_change: dict[str, int] = {}
+        for count in range(first_kept, first_hooked):
+            source = history[count] if count < len(history) else ""
+            for name in changed_names(source):
+                last_change[name] = count
+        current: dict[str, Entry] = {}
+        recovered: dict[int, list[dict]] = {count: [] for count in range(first_kept, first_hooked)}
+        for name, obj, kind in self._tracked():
+            entry = self._entry(obj, kind)
+            if entry is None:
+                continue
+            current[name] = entry
+            count = last_change.get(name)
+            if count is not None and self._measured(entry, obj):
+                recovered[count].append(build_fact(name, None, entry))
+        for count, facts in recovered.items():
+            if count not in self.facts:
+                self.facts[count] = facts
+                self.recovered.append(count)
+        self.last = current
+
     def _note(self, error: BaseException) -> None:
         self.errors.append(type(error).__name__ + ": " + str(error)[:300])
         del self.errors[:-20]
@@ -636,7 +750,14 @@ def install(shell) -> str:
         return "already"
     if _probe is not None:
         uninstall()
-    _probe = Probe(shell)
+    probe = Probe(shell)
+    with _gc_paused():
+        try:
+            probe.recover_earlier_cells()
+        except Exception as error:  # recovery is a bonus: the hooks matter more
+            probe._note(error)
+            probe.last = None
+    _probe = probe
     shell.events.register("pre_run_cell", _probe.pre_run_cell)
     shell.events.register("post_run_cell", _probe.post_run_cell)
     return "installed"
@@ -662,6 +783,7 @@ def facts_json(execution_count: int) -> str:
         {
             "execution_count": execution_count,
             "known": known,
+            "recovered": probe is not None and execution_count in probe.recovered,
             "facts": probe.facts.get(execution_count, []) if probe else [],
             "capture_ms": probe.capture_ms.get(execution_count) if probe else None,
             "capture_cpu_ms": probe.capture_cpu_ms.get(execution_count) if probe else None,
@@ -679,6 +801,8 @@ def stats_json() -> str:
             "capture_ms": probe.capture_ms if probe else {},
             "capture_cpu_ms": probe.capture_cpu_ms if probe else {},
             "errors": probe.errors if probe else [],
+            "installed_at": probe.installed_at if probe else None,
+            "recovered": probe.recovered if probe else [],
             "version": PROBE_VERSION,
         },
         default=str,

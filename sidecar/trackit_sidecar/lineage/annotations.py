@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from ..protocol import CellAnnotation, CellRef, ExecutionRecord, LineageDocument
-from .describe import describe_steps, runtime_delta
+from .describe import describe_execution, runtime_delta
 
 
 def _ref(e: ExecutionRecord) -> CellRef:
@@ -75,7 +75,8 @@ def build_annotation(doc: LineageDocument, cell_id: str, now: datetime | None = 
         downstream=[_ref(e) for e in latest_down.values()],
         steps=last.steps,
     )
-    ann.markdown = render_markdown(ann, last, upstream, list(latest_down.values()), now)
+    earlier = [e for e in session_runs if e.seq < last.seq]
+    ann.markdown = render_markdown(ann, last, upstream, list(latest_down.values()), now, earlier)
     return ann
 
 
@@ -85,7 +86,9 @@ def render_markdown(
     upstream: list[ExecutionRecord],
     downstream: list[ExecutionRecord],
     now: datetime | None = None,
+    earlier: list[ExecutionRecord] | None = None,
 ) -> str:
+    """`earlier`: the session's runs before `last`, so a re-run's figures are measured against its inputs."""
     status = {"ok": "ok", "error": "failed", "cancelled": "cancelled"}[last.status]
     if last.status == "error" and last.error and last.error.name:
         status += f" ({last.error.name}: {(last.error.message or '')[:120]})"
@@ -104,7 +107,7 @@ def render_markdown(
     if names:
         paragraphs.append("  \n".join(names))  # two spaces: a Markdown line break
     if last.steps:
-        paragraphs.append("\n".join(f"- {t}" for t in describe_steps(last.steps, facts=last.runtime)))
+        paragraphs.append("\n".join(f"- {t}" for t in describe_execution(last, earlier or [])))
     else:
         effects = [f"- `{f.variable}`: {runtime_delta(f)}" for f in last.runtime if runtime_delta(f)]
         if effects:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from ..protocol import InputFile, RuntimeFacts, Step
+from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
 
 MINUS = "\u2212"  # typographic minus: reads better than "-" next to numbers
 ARROW = "\u2192"
@@ -561,6 +561,24 @@ def split_effects(step: Step, facts: Iterable[RuntimeFacts]) -> list[str]:
     return [start + ", ".join(parts) + ("" if before is not None else " rows")]
 
 
+def without_before(facts: Optional[RuntimeFacts]) -> Optional[RuntimeFacts]:
+    """The facts of a brand-new object: only its state after the cell.
+
+    The kernel's "before" is whatever the name held before the cell ran. For a value the cell
+    built afresh (a load, or `df = passengers.drop_duplicates()` run a second time) that is the
+    previous, discarded value, and "889 → 891 rows (+2)" would describe nothing the code did.
+    """
+    if facts is None:
+        return None
+    return facts.model_copy(update={"rows_before": None, "cols_before": None, "nulls_before": None,
+                                    "added_columns": [], "removed_columns": [], "dtype_changes": {}})
+
+
+def builds_afresh(group: StepGroup) -> bool:
+    """True when the group's result does not start from its variable's previous value (a load)."""
+    return bool(group.steps) and group.steps[0].op in SOURCE_OPS
+
+
 def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) -> list[str]:
     """The measured effect of the group as a whole (never split between its statements)."""
     if group.ops == ["split"]:
@@ -568,6 +586,8 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
         if effects:
             return effects
     facts = group_facts(group)
+    if builds_afresh(group):
+        facts = without_before(facts)
     op = group.steps[0].op if len(group.steps) == 1 else ""
     if any(s.op == "encode_categorical" for s in group.steps):
         op = "encode_categorical"
@@ -622,3 +642,64 @@ def file_summary(f: InputFile) -> str:
     if f.sha256:
         parts.append(f"sha256 {f.sha256[:8]}")
     return f"({', '.join(parts)})" if parts else ""
+
+
+# ------------------------------------------------------------------ re-runs in one session
+def _facts_by_variable(rec: ExecutionRecord) -> dict[str, RuntimeFacts]:
+    found = {f.variable: f for f in rec.runtime if f.variable}
+    for step in rec.steps:
+        if step.runtime is not None and step.runtime.variable:
+            found.setdefault(step.runtime.variable, step.runtime)
+    return found
+
+
+def restate_rebound_facts(rec: ExecutionRecord, earlier: Sequence[ExecutionRecord]) -> ExecutionRecord:
+    """`rec` with honest "before" facts for names it rebinds without reading them.
+
+    `earlier`: the executions of the same session before `rec`, in order. When `rec` assigns a
+    name it does not read (`df = passengers.drop_duplicates()`) and an earlier execution had set
+    that name, the kernel's "before" is that stale value (a second Run All says "889 → 891 rows").
+    Then, if an earlier run of the same code produced the identical object (same fingerprint) at a
+    time the name was still unset, its facts describe this run's change exactly and are reused;
+    otherwise only the new object's own shape is kept. `rec` itself is never modified.
+    """
+    written_before: set[str] = set()
+    first_writer: dict[str, int] = {}  # name -> index in `earlier` of its first writer
+    for index, prior in enumerate(earlier):
+        for name in prior.writes:
+            first_writer.setdefault(name, index)
+        written_before.update(prior.writes)
+    stale = {name for name in rec.writes if name in written_before and name not in rec.reads}
+    if not stale:
+        return rec
+    facts = _facts_by_variable(rec)
+    replacement: dict[str, RuntimeFacts] = {}
+    for name in stale:
+        fact = facts.get(name)
+        if fact is None:
+            continue
+        replacement[name] = without_before(fact)  # type: ignore[assignment]
+        if not fact.fingerprint:
+            continue
+        for index, prior in enumerate(earlier):
+            if prior.source_sha256 != rec.source_sha256 or first_writer.get(name, index) < index:
+                continue  # other code, or the name was already set then (its "before" is stale too)
+            clean = _facts_by_variable(prior).get(name)
+            if clean is not None and clean.fingerprint == fact.fingerprint:
+                replacement[name] = clean
+                break
+    if not replacement:
+        return rec
+    copy = rec.model_copy(deep=True)
+    copy.runtime = [replacement.get(f.variable or "", f) for f in copy.runtime]
+    for step in copy.steps:
+        if step.runtime is not None and step.runtime.variable in replacement:
+            step.runtime = replacement[step.runtime.variable]
+    return copy
+
+
+def describe_execution(rec: ExecutionRecord, earlier: Sequence[ExecutionRecord] = ()) -> list[str]:
+    """`describe_steps` for one recorded execution; pass the session's earlier executions so a re-run's
+    rebuilt variables are measured against their inputs (see `restate_rebound_facts`), as the summary does."""
+    rec = restate_rebound_facts(rec, earlier) if earlier else rec
+    return describe_steps(rec.steps, facts=rec.runtime, files=rec.input_files)

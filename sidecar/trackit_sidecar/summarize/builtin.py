@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from typing import Iterable, Optional, Sequence
 
 from ..lineage.describe import (  # the step wording is shared with the lineage tree and hovers
+    ARROW,
     SOURCE_OPS,
     StepGroup,
     code,
@@ -28,6 +29,7 @@ from ..lineage.describe import (  # the step wording is shared with the lineage 
     match_input_file,
     names,
     predict_model_and_data,
+    restate_rebound_facts,
     visible_groups,
 )
 from ..lineage.magics import strip_magics
@@ -57,6 +59,9 @@ class SessionView:
     by_seq: dict[int, ExecutionRecord] = field(default_factory=dict)
     runs_per_cell: dict[str, list[ExecutionRecord]] = field(default_factory=dict)
     parents: dict[int, list[int]] = field(default_factory=dict)  # seq -> parent seqs in this session
+    # what the narrative describes: the latest run of each cell plus earlier runs whose results are
+    # still in use (see `described_runs`), with re-run facts restated (see `restate_rebound_facts`)
+    described: list[ExecutionRecord] = field(default_factory=list)
 
 
 def cell_number(rec: ExecutionRecord) -> int:
@@ -90,7 +95,49 @@ def latest_session(doc: LineageDocument) -> SessionView:
     for rec in executions:
         view.runs_per_cell.setdefault(rec.cell_id, []).append(rec)
     view.parents = _session_parents(executions)
+    live = {r.seq for r in described_runs(executions, view.parents)}
+    # restate_rebound_facts only looks at the first writer of each name and at earlier runs of the
+    # same code; handing it just those (in order) keeps a long session linear instead of quadratic
+    first_writer: dict[str, ExecutionRecord] = {}
+    same_code: dict[str, list[ExecutionRecord]] = {}
+    for rec in executions:
+        if rec.seq in live:
+            shown = rec
+            if any(name in first_writer and name not in rec.reads for name in rec.writes):
+                relevant = {first_writer[n].seq: first_writer[n] for n in rec.writes if n in first_writer}
+                relevant.update((r.seq, r) for r in same_code.get(rec.source_sha256, []))
+                shown = restate_rebound_facts(rec, [relevant[seq] for seq in sorted(relevant)])
+            view.described.append(shown)
+        for name in rec.writes:
+            first_writer.setdefault(name, rec)
+        same_code.setdefault(rec.source_sha256, []).append(rec)
     return view
+
+
+def described_runs(executions: list[ExecutionRecord], parents: dict[int, list[int]]) -> list[ExecutionRecord]:
+    """The executions that made the state the session ended in, in seq order.
+
+    A data scientist reads a summary as "what my notebook did to get here": for each cell that is
+    its latest run. An earlier run of a cell is kept only while its effect still matters, i.e. it is
+    upstream of a latest run or of a variable's final value (a later cell used what it produced, or
+    the re-run worked on its result, as `df["x"] *= 2` run twice does). A Run All done twice thus
+    describes the second pass only.
+    """
+    latest: dict[str, int] = {}
+    final_writer: dict[str, int] = {}
+    for rec in executions:
+        latest[rec.cell_id] = rec.seq
+        for name in rec.writes:
+            final_writer[name] = rec.seq
+    live: set[int] = set()
+    stack = list(latest.values()) + list(final_writer.values())
+    while stack:
+        seq = stack.pop()
+        if seq in live:
+            continue
+        live.add(seq)
+        stack.extend(parents.get(seq, []))
+    return [rec for rec in executions if rec.seq in live]
 
 
 def _session_parents(executions: list[ExecutionRecord]) -> dict[int, list[int]]:
@@ -270,34 +317,123 @@ def input_files_shown(rec: ExecutionRecord, notebook_dir: Optional[str]) -> list
 
 
 # ------------------------------------------------------------------ sections
-def data_sources(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]:
-    lines = []
+def _times(count: int) -> str:
+    """"twice", "3 times": how often something happened, as people say it."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+@dataclass
+class _FileLoads:
+    """Every load of one file in the session, described or not, in execution order."""
+
+    loads: list[tuple[ExecutionRecord, Optional[InputFile]]] = field(default_factory=list)
+
+    def notes(self, rec: ExecutionRecord) -> list[str]:
+        """"Loaded twice (In [1], In [14])" / "It changed between loads (…)" for the load described at `rec`."""
+        notes = []
+        if len(self.loads) > 1:
+            counts = [f"In [{r.execution_count}]" for r, _ in self.loads if r.execution_count is not None]
+            at = f" ({', '.join(counts)})" if len(counts) == len(self.loads) else ""
+            # the sentence already cites `rec`; other loading cells are cited here
+            others = {cell_number(r) for r, _ in self.loads} != {cell_number(rec)}
+            cells = f" {cite([r for r, _ in self.loads])}" if others else ""
+            notes.append(f"Loaded {_times(len(self.loads))} in this session{at}{cells}; the latest load is shown")
+        digests: list[str] = []
+        for _, f in self.loads:
+            if f is not None and f.sha256 and (not digests or digests[-1] != f.sha256):
+                digests.append(f.sha256)
+        if len(digests) > 1:
+            chain = f" {ARROW} ".join(d[:8] for d in digests)
+            notes.append(f"The file changed between loads (sha256 {chain}), so earlier results came from other data")
+        return notes
+
+
+def _load_key(step_or_file, rec: ExecutionRecord) -> Optional[str]:
+    """The file a load step read (its recorded path), or the path as written when none was recorded."""
+    if isinstance(step_or_file, InputFile):
+        return step_or_file.path
+    f = step_or_file.input_file or match_input_file(step_or_file.detail, rec.input_files)
+    if f is not None:
+        return f.path
+    return f"as written: {step_or_file.detail}" if step_or_file.detail else None
+
+
+def _file_loads(view: SessionView) -> dict[str, _FileLoads]:
+    found: dict[str, _FileLoads] = {}
     for rec in view.executions:
+        seen: set[str] = set()
+        for step in rec.steps:
+            if step.op not in SOURCE_OPS:
+                continue
+            key = _load_key(step, rec)
+            if key is not None and key not in seen:
+                seen.add(key)
+                f = step.input_file or match_input_file(step.detail, rec.input_files)
+                found.setdefault(key, _FileLoads()).loads.append((rec, f))
+        for f in rec.input_files:
+            if f.path not in seen:
+                seen.add(f.path)
+                found.setdefault(f.path, _FileLoads()).loads.append((rec, f))
+    return found
+
+
+def data_sources(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]:
+    """One line per file, at its latest described load, saying how often it was loaded and whether it changed.
+
+    A Run All done twice loads every file twice; listing each load would read as two data sources.
+    """
+    described = _described(view)
+    files = _file_loads(view)
+    last_load: dict[str, int] = {}
+    for rec in described:
+        for step in rec.steps:
+            key = _load_key(step, rec) if step.op in SOURCE_OPS else None
+            if key is not None:
+                last_load[key] = rec.seq
+        for f in rec.input_files:
+            last_load[f.path] = rec.seq
+    lines = []
+    done: set[str] = set()
+    for rec in described:
         reruns = _reruns(view, rec)
         matched: set[str] = set()
         for group in visible_groups(rec.steps):
             if group.section != "source":
                 continue
+            keys = [k for k in (_load_key(s, rec) for s in group.steps if s.op in SOURCE_OPS) if k is not None]
+            if keys and all(last_load.get(k) != rec.seq or k in done for k in keys):
+                continue  # described at a later load of the same file
             loads = _loads_of(rec, group)
             file_facts = {key: file_summary(f) for key, f in loads.items()}
             notes = [n for f in loads.values() if f.path not in matched for n in _file_notes(f)]
+            for key in keys:
+                if key not in done and key in files:
+                    notes += files[key].notes(rec)
             matched.update(f.path for f in loads.values())
+            done.update(keys)
             lines.append(group_sentence(group, rec, reruns, file_facts, notes))
         for shown in input_files_shown(rec, notebook_dir):
-            if shown.file.path in matched:
+            path = shown.file.path
+            if path in matched or path in done or last_load.get(path) != rec.seq:
                 continue
-            matched.add(shown.file.path)
+            matched.add(path)
+            done.add(path)
             facts = file_summary(shown.file)
             text = f"Read {code(shown.display)}" + (f" {facts}" if facts else "")
-            for note in _file_notes(shown.file):
+            for note in _file_notes(shown.file) + (files[path].notes(rec) if path in files else []):
                 text += f". {note}"
             lines.append(f"{text} {cite([rec])}{_when(rec, reruns)}.")
     return lines
 
 
+def _described(view: SessionView) -> list[ExecutionRecord]:
+    # a view built by hand (tests, prompt.py callers) may not have computed it: describe everything
+    return view.described or view.executions
+
+
 def _section_groups(view: SessionView, sections: set[str]) -> list[tuple[ExecutionRecord, StepGroup]]:
     found = []
-    for rec in view.executions:
+    for rec in _described(view):
         for group in visible_groups(rec.steps):
             if group.section in sections:
                 found.append((rec, group))
@@ -322,6 +458,96 @@ def modelling(view: SessionView) -> list[str]:
     return lines
 
 
+def _rerun_lines(view: SessionView) -> list[str]:
+    """The "Re-runs" findings: which cells ran more than once and which of their runs the summary describes.
+
+    Cells re-run unchanged whose earlier runs no longer matter (the usual Run All twice) are one
+    line; a cell edited between runs, or whose earlier run is still in use, gets its own line.
+    """
+    described = {r.seq for r in _described(view)}
+    reran = sorted((runs for runs in view.runs_per_cell.values() if len(runs) > 1), key=lambda runs: runs[0].seq)
+    plain: dict[int, list[list[ExecutionRecord]]] = {}  # run count -> cells re-run unchanged, earlier runs superseded
+    special: list[list[ExecutionRecord]] = []
+    for runs in reran:
+        edited = len({r.source_sha256 for r in runs}) > 1
+        if not edited and not any(r.seq in described for r in runs[:-1]):
+            plain.setdefault(len(runs), []).append(runs)
+        else:
+            special.append(runs)
+    lines: list[str] = []
+    listed: list[list[ExecutionRecord]] = []
+    for count, group in plain.items():
+        if len(group) >= 3:
+            cells = [runs[-1] for runs in group]
+            numbers = [str(cell_number(r)) for r in cells]
+            lines.append(f"Cells {', '.join(numbers[:-1])} and {numbers[-1]} each ran {_times(count)} with the same code; "
+                         f"only the latest run of each is described here {cite(cells)}.")
+        else:
+            listed += group
+    listed += special
+    listed.sort(key=lambda runs: runs[0].seq)
+    for runs in listed[:MAX_LISTED_PROBLEMS]:
+        counts = [str(r.execution_count) for r in runs if r.execution_count is not None]
+        at = f" (execution counts {', '.join(counts)})" if counts else ""
+        edited = ", with its code edited in between" if len({r.source_sha256 for r in runs}) > 1 else ""
+        kept = [r for r in runs[:-1] if r.seq in described]
+        if kept:
+            which = ", ".join(f"In [{r.execution_count}]" if r.execution_count is not None else "an earlier run"
+                              for r in kept)
+            what = f"; the earlier run ({which}) is described too, because what it produced is still in use"
+        else:
+            latest = runs[-1]
+            when = f" (In [{latest.execution_count}])" if latest.execution_count is not None else ""
+            what = f"; only the latest run{when} is described"
+        lines.append(f"Cell {cell_number(runs[0])} was run {len(runs)} times{at}{edited}{what} {cite(runs[:1])}.")
+    if len(listed) > MAX_LISTED_PROBLEMS:
+        lines.append("Further cells were re-run as well; see the cell history.")
+    return lines
+
+
+def applied_twice(view: SessionView) -> list[tuple[ExecutionRecord, ExecutionRecord, list[str]]]:
+    """(run, the same cell's previous run, names) where a run changed the values its own previous run left.
+
+    `df["x"] *= 2` or `df = df.dropna()` read what they write: run again without re-running the
+    cells above, they work on their own earlier result, so the change is applied once more.
+    """
+    found = []
+    last_writer: dict[str, ExecutionRecord] = {}
+    for rec in view.executions:
+        again = [name for name in rec.reads if name in rec.writes and name in last_writer
+                 and last_writer[name].cell_id == rec.cell_id]
+        if again:
+            found.append((rec, last_writer[again[0]], again))
+        for name in rec.writes:
+            last_writer[name] = rec
+    return found
+
+
+def _jump_back_line(view: SessionView, rec: ExecutionRecord, prev: ExecutionRecord, again: str) -> str:
+    """A jump back up the notebook, said plainly when it starts a re-run of the previous pass.
+
+    "Run All" done again jumps from the last cell to the first; that repeats the earlier pass in
+    order and is not the out-of-order hazard. It counts as a re-run only when the cell jumped to
+    ran in the previous pass and every cell that pass ran from there on runs again, in order.
+    """
+    start = view.executions.index(rec)
+    previous_pass: list[int] = []
+    for earlier in reversed(view.executions[:start]):
+        if previous_pass and earlier.cell_index >= previous_pass[-1]:
+            break
+        previous_pass.append(earlier.cell_index)
+    next_pass = [rec.cell_index]
+    for later in view.executions[start + 1:]:
+        if later.cell_index < next_pass[-1]:
+            break
+        next_pass.append(later.cell_index)
+    repeated = {i for i in previous_pass if i >= rec.cell_index}
+    if rec.cell_index in previous_pass and repeated <= set(next_pass):
+        return (f"Cell {cell_number(rec)} ran after cell {cell_number(prev)}: the notebook was run again from "
+                f"cell {cell_number(rec)} down to cell {cell_number(prev)} in order{again} {cite([rec, prev])}.")
+    return f"Cell {cell_number(rec)} ran after cell {cell_number(prev)}, out of notebook order{again} {cite([rec, prev])}."
+
+
 def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]:
     lines = []
     for rec in view.executions:
@@ -332,29 +558,27 @@ def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]
             lines.append(f"Cell {cell_number(rec)}{count} failed with {name}{message} {cite([rec])}.")
         elif rec.status == "cancelled":
             lines.append(f"Cell {cell_number(rec)} was interrupted before it finished {cite([rec])}.")
-    reran = [runs for runs in view.runs_per_cell.values() if len(runs) > 1]
-    reran.sort(key=lambda runs: runs[0].seq)
-    for runs in reran[:MAX_LISTED_PROBLEMS]:
-        counts = [str(r.execution_count) for r in runs if r.execution_count is not None]
-        at = f" (execution counts {', '.join(counts)})" if counts else ""
-        lines.append(f"Cell {cell_number(runs[0])} was run {len(runs)} times{at} {cite(runs[:1])}.")
-    if len(reran) > MAX_LISTED_PROBLEMS:
-        lines.append("Further cells were re-run as well; see the cell history.")
+    lines += _rerun_lines(view)
+    for rec, previous, twice in applied_twice(view)[:MAX_LISTED_PROBLEMS]:
+        now = f" (In [{rec.execution_count}])" if rec.execution_count is not None else ""
+        before = f" (In [{previous.execution_count}])" if previous.execution_count is not None else ""
+        lines.append(f"Cell {cell_number(rec)}{now} ran again on the {names(twice, count_total=False)} its previous "
+                     f"run{before} had already changed, so its change was applied twice {cite([rec])}.")
     pairs = out_of_order_pairs(view)
     # the same jump back (cell 40 -> cell 1 in a loop of reruns) is one finding, not one per repeat
     distinct: dict[tuple[int, int], list[tuple[ExecutionRecord, ExecutionRecord]]] = {}
     for rec, prev in pairs:
         distinct.setdefault((cell_number(rec), cell_number(prev)), []).append((rec, prev))
-    for (later, earlier), found in list(distinct.items())[:MAX_LISTED_PROBLEMS]:
+    for found in list(distinct.values())[:MAX_LISTED_PROBLEMS]:
         again = ", repeatedly" if len(found) > 1 else ""
-        lines.append(
-            f"Cell {later} ran after cell {earlier}, out of notebook order{again} {cite(found[0])}."
-        )
+        lines.append(_jump_back_line(view, found[0][0], found[0][1], again))
     if len(distinct) > MAX_LISTED_PROBLEMS:
         lines.append("The notebook was run out of order further times; a top-to-bottom rerun may give different results.")
+    changed: set[str] = set()
     for rec in view.executions:
         for shown in input_files_shown(rec, notebook_dir):
-            if shown.file.changed_since:
+            if shown.file.changed_since and shown.file.path not in changed:
+                changed.add(shown.file.path)
                 lines.append(f"Input {code(shown.display)} changed since the last session, "
                              f"so results may differ from before {cite([rec])}.")
     unanalysed = [r for r in view.executions if r.analysis_error]
@@ -577,7 +801,7 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
     parts: list[str] = []
     loaded: list[str] = []
     load_recs: list[ExecutionRecord] = []
-    for rec in view.executions:
+    for rec in _described(view):
         for shown in input_files_shown(rec, notebook_dir):
             if shown.display not in loaded:
                 loaded.append(shown.display)
@@ -643,6 +867,8 @@ def builtin_summary(doc: LineageDocument) -> str:
         f" (total run time {human_duration(total_ms)})"
     )
     intro += f", with {errors} failing." if errors else ", all without errors."
+    if any(len(runs) > 1 for runs in view.runs_per_cell.values()):
+        intro += " Where a cell ran more than once, the summary describes the run that produced the session's final state."
     if view.earlier_sessions == 1:
         intro += " One earlier session is not covered here."
     elif view.earlier_sessions:

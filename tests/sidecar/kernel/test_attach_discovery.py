@@ -15,7 +15,9 @@ def test_attach_to_a_separately_started_kernel(live_kernel):
     live_kernel.run("import pandas as pd\nraw = pd.DataFrame({'a': [1.0, None, 3.0], 'b': ['x', 'y', None]})")
     with RuntimeCapture(live_kernel.connection_file) as capture:
         assert capture.install()
-        assert capture.facts(1) == []  # ran before the probe was installed
+        # ran before the probe was installed: only the state after it, recovered at install time
+        assert [(f.variable, f.rows_before, f.rows_after, f.nulls_after) for f in capture.facts(1)] == [
+            ("raw", None, 3, 2)]
         cell = live_kernel.run("clean = raw.dropna()\nraw['c'] = 1")
         facts = {f.variable: f for f in capture.facts(cell["execution_count"])}
     assert (facts["clean"].rows_before, facts["clean"].rows_after) == (3, 1)
@@ -89,7 +91,9 @@ def test_facts_for_event_finds_the_kernel_like_the_server_does(live_kernel, tmp_
 
     first_source = "frame = pd.DataFrame({'a': range(5)})"
     first = live_kernel.run(first_source)
-    assert capture.facts_for_event(event_for(first, first_source)) == []  # probe arrives with this call
+    # the probe arrives with this call: the cell before it gets the recovered "after" state only
+    assert [(f.variable, f.rows_before, f.rows_after) for f in capture.facts_for_event(event_for(first, first_source))] \
+        == [("frame", None, 5)]
     second_source = "frame = frame[frame.a > 1]"
     second = live_kernel.run(second_source)
     facts = capture.facts_for_event(event_for(second, second_source))

@@ -21,7 +21,9 @@ def test_probe_is_silent(live_kernel):
     assert attach.install_probe(live_kernel.client) == "installed"
     assert attach.install_probe(live_kernel.client) == "already"
     facts, _ms, known = attach.fetch_facts(live_kernel.client, 1)
-    assert known is False and facts == []  # cell 1 ran before the probe existed
+    # cell 1 ran before the probe existed: recovered, and it left no frame to measure
+    assert known is True and facts == []
+    assert attach.fetch_facts(live_kernel.client, 2)[2] is False  # not run yet
     iopub = live_kernel.drain_iopub()
     # only busy/idle status for our silent requests: no output, no execute_input
     assert {m["msg_type"] for m in iopub} <= {"status"}

@@ -196,8 +196,17 @@ EXPECTED = [
 
 
 def _recorded_ops(doc: LineageDocument) -> list[str]:
-    """Every recorded step's op in execution order, except `other` steps, which the summary leaves out by design."""
-    return [step.op for rec in doc.executions for step in rec.steps if step.op != "other"]
+    """The op of every step of the latest run of each cell, in execution order (`other` steps left out by design).
+
+    The latest run of a cell is what produced the variables the session ended with. An earlier run of
+    the same cell is reported as a re-run under Problems rather than narrated again (a Run All done
+    twice would otherwise name every step twice), so coverage is owed to the latest runs only.
+    (test_builtin_reruns.py checks the earlier runs that still matter are described as well.)
+    """
+    session = max(rec.session for rec in doc.executions)
+    runs = [rec for rec in doc.executions if rec.session == session]
+    latest = {rec.cell_id: rec.seq for rec in runs}
+    return [step.op for rec in runs if latest[rec.cell_id] == rec.seq for step in rec.steps if step.op != "other"]
 
 
 def _line_of(lines: list[str], fragments: list[str]) -> int:
