@@ -196,6 +196,7 @@ class TrackitServer(LanguageServer):
         self._kernel_watcher = loop.create_task(self._watch_kernels())
 
     async def _watch_kernels(self) -> None:
+        from .kernel.attach import warm_up
         from .kernel.watcher import KernelWatcher, attach_found_kernel, default_runtime_dir
 
         def wanted() -> bool:
@@ -203,7 +204,7 @@ class TrackitServer(LanguageServer):
 
         # the editor's extension host is our parent; VS Code's kernels run under it
         watcher = KernelWatcher(lambda kernel: attach_found_kernel(kernel, wanted), wanted,
-                                runtime_dir=default_runtime_dir(), ancestor=os.getppid())
+                                runtime_dir=default_runtime_dir(), ancestor=os.getppid(), warm_up=warm_up)
         try:
             await watcher.run()
         except Exception:  # watching is an optimisation: the per-event attach still works without it

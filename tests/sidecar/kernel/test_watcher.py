@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import threading
 import time
 
 from trackit_sidecar.kernel import probe, watcher
@@ -123,3 +124,42 @@ async def test_watcher_offers_each_new_runtime_kernel_once(tmp_path):
         wanted["on"] = False
         await asyncio.wait_for(task, 30)
     assert len(w.results) == 2
+
+
+def test_a_runtime_file_is_matched_to_its_ipykernel_process(tmp_path):
+    proc = tmp_path / "proc"
+    proc.mkdir()
+    _fake_proc(proc, 300, 1, ["python", "-m", "ipykernel_launcher", "-f", "/run/kernel-a.json"])
+    _fake_proc(proc, 301, 1, ["R", "--slave", "-f", "/run/kernel-b.json"])
+    assert watcher.ipykernel_process_for("/run/kernel-a.json", proc, wait_s=0)
+    assert not watcher.ipykernel_process_for("/run/kernel-b.json", proc, wait_s=0)  # not ipykernel
+    assert not watcher.ipykernel_process_for("/run/kernel-c.json", proc, wait_s=0.1)  # no process
+
+
+def test_offer_attaches_once_per_kernel_and_again_after_a_restart(tmp_path):
+    attached = []
+    done = threading.Event()
+
+    def attach(kernel):
+        attached.append((os.path.basename(kernel.connection_file), kernel.pid))
+        done.set()
+
+    w = watcher.KernelWatcher(attach, runtime_dir=None, proc=tmp_path / "no-proc")
+
+    def offer(kernel, attaches: bool):
+        done.clear()
+        w.offer([kernel])
+        if attaches:
+            assert done.wait(10)
+        else:
+            time.sleep(0.05)  # let a (wrong) attach thread run before we look
+
+    a = str(tmp_path / "kernel-a.json")
+    offer(watcher.FoundKernel(a), True)  # from the runtime dir
+    offer(watcher.FoundKernel(a, pid=10), False)  # the same kernel, seen as a process
+    offer(watcher.FoundKernel(a, pid=10), False)
+    offer(watcher.FoundKernel(a, pid=11), True)  # restarted: same file, new process
+    b = str(tmp_path / "kernel-b.json")
+    offer(watcher.FoundKernel(b, pid=20), True)  # VS Code style: process first
+    offer(watcher.FoundKernel(b), False)  # then its file event: already attached
+    assert attached == [("kernel-a.json", None), ("kernel-a.json", 11), ("kernel-b.json", 20)]
