@@ -55,6 +55,7 @@ class TrackitService:
         self._context: dict[str, dict[str, str]] = {}  # notebook -> aliases/bindings so far
         self._context_delta: dict[str, dict[str, str]] = {}  # source sha256 -> what that cell adds
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
+        self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
         self._describe_input_file: Optional[Callable] = None
 
     # ------------------------------------------------------------ capture
@@ -71,6 +72,7 @@ class TrackitService:
             if ev.language == "python":
                 self._carry_context(ev, sha, analyses[sha] if new else None)
         seqs = self.store.ingest(events, analyses)
+        files_by_event: dict[str, list[p.InputFile]] = {}
         self._analysed.update(analyses)
         self._lineage_cache.clear()
         for ev, seq in zip(events, seqs):
@@ -83,7 +85,10 @@ class TrackitService:
                 report.latest_seq[ev.notebook_uri] = seq
                 report.last_cell[ev.notebook_uri] = ev.cell_id
             if ev.status == "ok":
-                self._record_input_files(ev, hashlib.sha256(ev.source.encode("utf-8")).hexdigest(), analyses)
+                files = self._input_files(ev, hashlib.sha256(ev.source.encode("utf-8")).hexdigest(), analyses)
+                if files:
+                    files_by_event[ev.event_id] = files
+        self.store.add_input_files_many(files_by_event)
         return report
 
     def _carry_context(self, ev: p.CellExecution, sha: str, analysis) -> None:
@@ -115,25 +120,27 @@ class TrackitService:
                 self._loads_by_sha.pop(next(iter(self._loads_by_sha)))
         return paths
 
-    def _record_input_files(self, ev: p.CellExecution, sha: str, analyses: dict) -> None:
+    def _input_files(self, ev: p.CellExecution, sha: str, analyses: dict) -> list[p.InputFile]:
         """Size, mtime and sha256 of every file a load step names, at every run (not only the first run of
         that code): a later session must be able to tell that the file changed under the same code."""
         paths = self._load_paths(ev, sha, analyses)
         base = notebook_dir(ev)
         if not paths or base is None:
-            return
+            return []
         from .kernel.files import describe_input_file
 
         files = []
         for raw in dict.fromkeys(paths):
             info = describe_input_file(raw, str(base))
             if info.sha256:
-                previous = self.store.last_input_file_sha(info.path)
+                previous = self._last_file_sha.get(info.path)
+                if previous is None:
+                    previous = self.store.last_input_file_sha(info.path)
                 if previous and previous != info.sha256:
                     info.changed_since = previous
+                self._last_file_sha[info.path] = info.sha256
             files.append(info)
-        if files:
-            self.store.add_input_files(ev.event_id, files)
+        return files
 
     def add_runtime_facts(self, event_id: str, facts: list[p.RuntimeFacts]) -> None:
         if facts:

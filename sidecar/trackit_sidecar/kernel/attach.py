@@ -27,6 +27,7 @@ from . import probe as probe_module
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 2.0
+NO_KERNEL_RETRY_S = 2.0
 
 
 class ProbeError(RuntimeError):
@@ -183,6 +184,7 @@ class RuntimeCapture:
         self.last_capture_ms: float | None = None
         self._finder = None  # discovery.KernelFinder, in discovery mode
         self._per_kernel: dict[str, "RuntimeCapture"] = {}
+        self._no_kernel_until: dict[str, float] = {}  # notebook path -> monotonic time of the next lookup
 
     # public -----------------------------------------------------------------
     def install(self) -> bool:
@@ -202,6 +204,11 @@ class RuntimeCapture:
             return self.facts(event.execution_order)
         if not event.notebook_path:
             return []
+        # A notebook with no discoverable kernel (a remote one, or replayed events) would otherwise scan
+        # every candidate kernel for every execution: look again at most every NO_KERNEL_RETRY_S.
+        now = time.monotonic()
+        if self._no_kernel_until.get(event.notebook_path, 0.0) > now:
+            return []
         try:
             from .discovery import KernelFinder
 
@@ -213,7 +220,9 @@ class RuntimeCapture:
             return []
         if connection_file is None:
             log.debug("no live kernel found for %s", event.notebook_path)
+            self._no_kernel_until[event.notebook_path] = now + NO_KERNEL_RETRY_S
             return []
+        self._no_kernel_until.pop(event.notebook_path, None)
         capture = self._per_kernel.get(connection_file)
         if capture is None:
             capture = self._per_kernel[connection_file] = RuntimeCapture(connection_file, self.timeout)

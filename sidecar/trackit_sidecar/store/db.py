@@ -454,6 +454,35 @@ class Store:
             _insert_rows(self._con, "input_files", _INPUT_FILE_COLUMNS,
                          self._file_rows(event_id, nb_id, list(files), start))
 
+    def add_input_files_many(self, files_by_event: dict[str, Sequence[InputFile]]) -> None:
+        """`add_input_files` for a whole ingest batch in three statements, not three per execution."""
+        wanted = {e: list(f) for e, f in files_by_event.items() if f}
+        if not wanted:
+            return
+        with self._lock:
+            self._check_writable()
+            ids = list(wanted)
+            nb_of = dict(_select_in(self._con, "SELECT event_id, notebook_id FROM executions", "event_id", ids))
+            missing = [e for e in ids if e not in nb_of]
+            if missing:
+                raise UnknownEvent(missing[0])
+            starts = self._input_file_counts(ids)
+            rows: list[list[Any]] = []
+            for event_id, files in wanted.items():
+                rows.extend(self._file_rows(event_id, int(nb_of[event_id]), files, starts.get(event_id, 0)))
+            _insert_rows(self._con, "input_files", _INPUT_FILE_COLUMNS, rows)
+
+    def _input_file_counts(self, event_ids: list[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for start in range(0, len(event_ids), 500):
+            chunk = event_ids[start:start + 500]
+            for event_id, n in self._con.execute(
+                f"SELECT event_id, count(*) FROM input_files WHERE event_id IN ({', '.join('?' * len(chunk))}) "
+                "GROUP BY event_id", chunk
+            ).fetchall():
+                counts[event_id] = int(n)
+        return counts
+
     def save_summary(self, result: SummaryResult, notebook_uri: Optional[str] = None) -> None:
         uri = notebook_uri or result.notebook_uri
         with self._lock:
