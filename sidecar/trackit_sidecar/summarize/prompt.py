@@ -148,7 +148,9 @@ def execution_text(rec: ExecutionRecord, view: SessionView, options: dict[str, A
         lines.append("measured objects:")
         lines.extend(f"- {(f.variable or '?') + ': ' + _facts_text(f)}" for f in rec.runtime)
     for f in rec.input_files:
-        desc = f"input file {f.path}" + (f", {f.size} bytes" if f.size is not None else "")
+        # the file name only: an absolute path tells a provider the user's name and folder layout, and the
+        # load step above already carries the path as the code wrote it
+        desc = f"input file {os.path.basename(f.path)}" + (f", {f.size} bytes" if f.size is not None else "")
         if f.changed_since:
             desc += " (CHANGED since last session)"
         lines.append(desc)
