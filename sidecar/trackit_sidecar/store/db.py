@@ -216,6 +216,7 @@ class Store:
         # Notebook rows are never deleted or re-keyed, so a cached id stays valid even if another
         # Store in this process (DuckDB shares one instance per file) adds notebooks.
         self._notebook_ids: dict[str, int] = {}
+        self._notebook_refs: dict[str, "NotebookRef"] = {}  # find_notebook() answers, by the string asked
         self._keys: dict[tuple[str, Optional[str]], str] = {}
         # Seq/session state is trusted only while the executions count is what this Store last
         # wrote; any other writer changes the count and the state is re-read (one cheap query).
@@ -538,13 +539,19 @@ class Store:
     def find_notebook(self, notebook: str) -> Optional[NotebookRef]:
         """A notebook by URI or path: `file:///a/b%20c.ipynb`, `/a/b c.ipynb` and `./b c.ipynb`
         (from /a) all find the same one."""
+        known = self._notebook_refs.get(notebook)
+        if known is not None:  # a notebook keeps the identity it got on first sight: safe to remember
+            return known
         path = local_path(notebook)
         with self._lock:
             row = self._con.execute(
                 "SELECT id, uri, path FROM notebooks WHERE key = ? OR uri = ? OR key = ? ORDER BY (uri = ?) DESC LIMIT 1",
                 [notebook, notebook, path or notebook, notebook],
             ).fetchone()
-        return NotebookRef(*row) if row else None
+        if not row:
+            return None
+        ref = self._notebook_refs[notebook] = NotebookRef(*row)
+        return ref
 
     def lineage(self, notebook: str, session: Optional[int] = None) -> LineageDocument:
         """Every execution of a notebook in seq order with sessions, outputs, errors, runtime facts
