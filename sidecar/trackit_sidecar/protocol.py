@@ -10,6 +10,7 @@ Field names are snake_case on the wire on purpose: the same JSON is the public
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -53,6 +54,13 @@ StepOp = Literal[
     "fit_model", "predict", "evaluate", "other",
 ]
 STEP_OPS: tuple[str, ...] = StepOp.__args__  # type: ignore[attr-defined]
+
+
+def source_sha256(source: str) -> str:
+    """The content address of a cell source: sha256 of its UTF-8 bytes, exactly what the editor computes to
+    mark a run stale. The one definition; the store, the analyser and the services all use it.
+    (surrogatepass only keeps a broken string from raising; valid text encodes identically.)"""
+    return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Wire(BaseModel):

@@ -6,7 +6,6 @@ synchronous and must run on one thread (the store's), the server arranges that.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -64,8 +63,8 @@ class TrackitService:
         if not events:
             return report
         analyses = {}
-        for ev in events:
-            sha = hashlib.sha256(ev.source.encode("utf-8")).hexdigest()
+        shas = [p.source_sha256(ev.source) for ev in events]  # hashed once: store and input files reuse them
+        for ev, sha in zip(events, shas):
             new = sha not in self._analysed and sha not in analyses
             if new:
                 analyses[sha] = analyze_source(ev.source, ev.language)
@@ -75,7 +74,7 @@ class TrackitService:
         files_by_event: dict[str, list[p.InputFile]] = {}
         self._analysed.update(analyses)
         self._lineage_cache.clear()
-        for ev, seq in zip(events, seqs):
+        for ev, sha, seq in zip(events, shas, seqs):
             # repeats are acknowledged too: the editor re-sends after a restart and must be able to forget them
             report.event_ids.setdefault(ev.notebook_uri, []).append(ev.event_id)
             if seq is None:
@@ -85,7 +84,7 @@ class TrackitService:
                 report.latest_seq[ev.notebook_uri] = seq
                 report.last_cell[ev.notebook_uri] = ev.cell_id
             if ev.status == "ok":
-                files = self._input_files(ev, hashlib.sha256(ev.source.encode("utf-8")).hexdigest(), analyses)
+                files = self._input_files(ev, sha, analyses)
                 if files:
                     files_by_event[ev.event_id] = files
         self.store.add_input_files_many(files_by_event)

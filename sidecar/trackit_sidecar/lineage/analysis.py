@@ -6,13 +6,12 @@ output for an unchanged source would change, so stored analyses are recomputed.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from ..protocol import Step
+from ..protocol import Step, source_sha256
 from .defuse import analyze_defuse
 
 ANALYZER_VERSION = 2  # 2: inspection calls are no steps, predict names its model, derive_feature columns
@@ -55,8 +54,6 @@ _cache: OrderedDict[tuple[str, str], _Frozen] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def source_sha256(source: str) -> str:
-    return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def analyze_source(source: str, language: str = "python") -> SourceAnalysis:

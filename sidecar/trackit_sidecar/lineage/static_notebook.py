@@ -22,7 +22,6 @@ precision / recall; `format_scores` prints the table.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from .. import protocol
+from ..protocol import source_sha256
 from .steps import classify_cell
 
 __all__ = [
@@ -153,7 +153,7 @@ def analyze_notebook(path: PathLike) -> protocol.LineageDocument:
             seq=seq, session=1, cell_id=cell.cell_id, cell_index=cell.index,
             execution_count=cell.execution_count, status="ok", started_at=stamp, ended_at=stamp,
             duration_ms=0.0, language=cell.language, source=cell.source,
-            source_sha256=hashlib.sha256(cell.source.encode("utf-8", "surrogatepass")).hexdigest(),
+            source_sha256=source_sha256(cell.source),
             reads=list(analysis.reads), writes=list(analysis.writes),
             derivations={k: list(v) for k, v in analysis.derivations.items()},
             analysis_error=analysis.analysis_error, steps=steps,

@@ -8,7 +8,6 @@ may call from different threads and a DuckDB connection is not safe to share ung
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -33,6 +32,7 @@ from ..protocol import (
     SessionInfo,
     Step,
     SummaryResult,
+    source_sha256,  # re-exported by store: the one content address
 )
 from . import lock, schema
 from .caps import DEFAULT_MAX_TEXT_BYTES, cap_outputs
@@ -97,11 +97,6 @@ def resolve_analyzer_version(analyzer_version: Optional[int]) -> int:
     from ..lineage.analysis import ANALYZER_VERSION
 
     return ANALYZER_VERSION
-
-
-def source_sha256(source: str) -> str:
-    """Exactly what the editor computes to mark a run stale; do not change."""
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 def iso_utc(epoch_ms: float) -> str:
