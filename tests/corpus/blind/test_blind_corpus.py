@@ -1,0 +1,127 @@
+"""The blind corpus' manifest, the labellers' view and the restore script (no fetched files needed:
+the restore test builds its own bare git repository)."""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import check  # noqa: E402
+import labeller_view  # noqa: E402
+import manifest_rules  # noqa: E402
+import restore  # noqa: E402
+
+MANIFEST = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_manifest_meets_the_selection_rules() -> None:
+    assert manifest_rules.problems(MANIFEST) == []
+
+
+def test_heldout_split_is_the_seeded_draw_of_whole_repositories() -> None:
+    held = set(manifest_rules.draw_heldout(MANIFEST))
+    assert {e["repo"] for e in MANIFEST if e["split"] == "heldout"} == held
+    moved = copy.deepcopy(MANIFEST)
+    tuning = next(e for e in moved if e["split"] == "tuning")
+    tuning["split"] = "heldout"
+    found = manifest_rules.problems(moved)
+    assert any("hold out whole repositories" in p for p in found)
+    assert any("seed" in p for p in found)
+
+
+def test_rules_catch_a_repository_over_the_cap_and_a_reused_id() -> None:
+    entries = copy.deepcopy(MANIFEST)
+    first = entries[0]
+    for n in range(manifest_rules.MAX_PER_REPO):
+        entries.append({**first, "id": f"extra{n}", "path": f"extra/{n}.ipynb"})
+    entries.append(dict(first))
+    found = manifest_rules.problems(entries)
+    assert any("more than 8" in p for p in found)
+    assert any("id used 2 times" in p for p in found)
+
+
+def _cell(kind: str, source: str, outputs: list | None = None) -> dict:
+    cell = {"cell_type": kind, "metadata": {}, "source": source.splitlines(keepends=True)}
+    if kind == "code":
+        cell.update(outputs=outputs or [], execution_count=None)
+    return cell
+
+
+NOTEBOOK = {
+    "nbformat": 4, "nbformat_minor": 5,
+    "metadata": {"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}},
+    "cells": [
+        _cell("markdown", "# Title"),
+        _cell("code", "import pandas as pd\ndf = pd.read_csv('data/x.csv')", [
+            {"output_type": "stream", "name": "stdout", "text": [f"line {i}\n" for i in range(6)]},
+            {"output_type": "stream", "name": "stdout", "text": [f"line {i}\n" for i in range(6, 12)]},
+        ]),
+        _cell("raw", "raw text"),
+        _cell("code", "df.plot()", [
+            {"output_type": "display_data", "metadata": {},
+             "data": {"image/png": "iVBOR", "text/plain": ["<Figure size 640x480 with 1 Axes>"]}},
+            {"output_type": "error", "ename": "KeyError", "evalue": "'\x1b[0;31mcol'", "traceback": []},
+        ]),
+    ],
+}
+
+
+def test_view_numbers_every_cell_and_clips_outputs() -> None:
+    text = labeller_view.render(NOTEBOOK, "t")
+    assert labeller_view.headers(text) == [(0, "markdown"), (1, "code"), (2, "raw"), (3, "code")]
+    first_output = text.split("### cell 1 [code]")[1].split("### cell 2")[0]
+    assert "line 7" in first_output and "line 8" not in first_output
+    assert "… [4 more lines]" in first_output
+    last = text.split("### cell 3 [code]")[1]
+    assert "[image]" in last and "<Figure size" not in last
+    assert "KeyError: 'col" in last
+
+
+def _bare_mirror(tmp_path: Path) -> tuple[Path, str]:
+    work = tmp_path / "work"
+    (work / "nbs" / "data").mkdir(parents=True)
+    (work / "nbs" / "a.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
+    (work / "nbs" / "data" / "x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(work)]
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], check=True)
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    mirrors = tmp_path / "mirror"
+    subprocess.run(["git", "clone", "-q", "--bare", str(work), str(mirrors / "someone+nbs" / "repo")], check=True)
+    return mirrors, commit
+
+
+def test_restore_extracts_pinned_files_and_check_accepts_them(tmp_path: Path) -> None:
+    mirrors, commit = _bare_mirror(tmp_path)
+    entry = {"id": "nbs__a", "repo": "someone/nbs", "commit": commit, "path": "nbs/a.ipynb", "kind": "tutorial",
+             "libraries": ["pandas"], "license": "unknown", "code_cells": 2, "runnable": True,
+             "data_files": [{"path": "nbs/data/x.csv", "to": "nbs/data/x.csv"}], "split": "tuning"}
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps([entry]), encoding="utf-8")
+    out = tmp_path / "out"
+    assert restore.main(["--manifest", str(manifest), "--mirrors", str(mirrors), "--out", str(out)]) == 0
+    assert (out / "nb" / "nbs__a.ipynb").read_text(encoding="utf-8") == json.dumps(NOTEBOOK)
+    assert (out / "run" / "nbs__a" / "nbs" / "data" / "x.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"
+    assert check.entry_problems(entry, out) == []
+
+    (out / "view" / "nbs__a.txt").write_text("### cell 0 [markdown]\n", encoding="utf-8")
+    assert any("view cell headers" in p for p in check.entry_problems(entry, out))
+
+
+def test_restore_reports_a_missing_mirror_and_a_path_leaving_the_run_dir(tmp_path: Path, capsys) -> None:
+    mirrors, commit = _bare_mirror(tmp_path)
+    good = {"id": "nbs__a", "repo": "someone/nbs", "commit": commit, "path": "nbs/a.ipynb", "runnable": True,
+            "data_files": [{"path": "nbs/data/x.csv", "to": "../../escape.csv"}]}
+    absent = {**good, "id": "other__a", "repo": "other/absent", "runnable": False, "data_files": []}
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps([good, absent]), encoding="utf-8")
+    assert restore.main(["--manifest", str(manifest), "--mirrors", str(mirrors), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "path leaves the run directory" in err
+    assert "fetch github:other/absent" in err
+    assert not (tmp_path / "o" / "escape.csv").exists()
