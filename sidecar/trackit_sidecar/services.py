@@ -70,11 +70,24 @@ class TrackitService:
                 analyses[sha] = analyze_source(ev.source, ev.language)
             if ev.language == "python":
                 self._carry_context(ev, sha, analyses[sha] if new else None)
-        seqs = self.store.ingest(events, analyses)
+        # Input files are described for new executions only (a re-sent one already has them) and stored
+        # in the same transaction as their executions; file hashes seen in this batch count only once it commits.
+        repeats = self.store.stored_event_ids(ev.event_id for ev in events)
         files_by_event: dict[str, list[p.InputFile]] = {}
+        file_shas: dict[str, str] = {}
+        for ev, sha in zip(events, shas):
+            if ev.event_id in repeats:
+                continue
+            repeats.add(ev.event_id)  # a repeat within the batch too
+            if ev.status == "ok":
+                files = self._input_files(ev, sha, analyses, file_shas)
+                if files:
+                    files_by_event[ev.event_id] = files
+        seqs = self.store.write(events, analyses, input_files=files_by_event).seqs
         self._analysed.update(analyses)
+        self._last_file_sha.update(file_shas)
         self._lineage_cache.clear()
-        for ev, sha, seq in zip(events, shas, seqs):
+        for ev, seq in zip(events, seqs):
             # repeats are acknowledged too: the editor re-sends after a restart and must be able to forget them
             report.event_ids.setdefault(ev.notebook_uri, []).append(ev.event_id)
             if seq is None:
@@ -83,11 +96,6 @@ class TrackitService:
             if seq > report.latest_seq.get(ev.notebook_uri, 0):
                 report.latest_seq[ev.notebook_uri] = seq
                 report.last_cell[ev.notebook_uri] = ev.cell_id
-            if ev.status == "ok":
-                files = self._input_files(ev, sha, analyses)
-                if files:
-                    files_by_event[ev.event_id] = files
-        self.store.add_input_files_many(files_by_event)
         return report
 
     def _carry_context(self, ev: p.CellExecution, sha: str, analysis) -> None:
@@ -119,9 +127,11 @@ class TrackitService:
                 self._loads_by_sha.pop(next(iter(self._loads_by_sha)))
         return paths
 
-    def _input_files(self, ev: p.CellExecution, sha: str, analyses: dict) -> list[p.InputFile]:
+    def _input_files(self, ev: p.CellExecution, sha: str, analyses: dict, batch_shas: dict[str, str]
+                     ) -> list[p.InputFile]:
         """Size, mtime and sha256 of every file a load step names, at every run (not only the first run of
-        that code): a later session must be able to tell that the file changed under the same code."""
+        that code): a later session must be able to tell that the file changed under the same code.
+        `batch_shas` collects each path's latest sha256 in this batch (earlier events of it count)."""
         paths = self._load_paths(ev, sha, analyses)
         base = notebook_dir(ev)
         if not paths or base is None:
@@ -132,12 +142,12 @@ class TrackitService:
         for raw in dict.fromkeys(paths):
             info = describe_input_file(raw, str(base))
             if info.sha256:
-                previous = self._last_file_sha.get(info.path)
+                previous = batch_shas.get(info.path) or self._last_file_sha.get(info.path)
                 if previous is None:
                     previous = self.store.last_input_file_sha(info.path)
                 if previous and previous != info.sha256:
                     info.changed_since = previous
-                self._last_file_sha[info.path] = info.sha256
+                batch_shas[info.path] = info.sha256
             files.append(info)
         return files
 

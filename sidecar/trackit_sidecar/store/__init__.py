@@ -1,13 +1,17 @@
-"""DuckDB storage for TrackIT: schema + migrations, batch ingest, read queries, spool."""
+"""DuckDB storage for TrackIT: connection + migrations, the one writer, session policy, read queries, spool."""
 
 from __future__ import annotations
 
+from ..protocol import source_sha256  # the one content address, re-exported for store callers
 from .caps import DEFAULT_MAX_TEXT_BYTES, cap_output, cap_outputs, is_text_mime
-from .db import NotebookRef, Store, StoredAnalysis, iso_utc, next_session, source_sha256
+from .db import Store
 from .errors import DatabaseLocked, DatabaseNeedsMigration, DatabaseTooNew, StoreError, UnknownEvent
 from .identity import local_path, notebook_key
+from .queries import NotebookRef, iso_utc
 from .schema import LATEST_VERSION
+from .sessions import NotebookState, next_session
 from .spool import MergeReport, Spool, SpoolFileError
+from .writer import StoredAnalysis, WriteResult
 
 __all__ = [
     "DEFAULT_MAX_TEXT_BYTES",
@@ -17,12 +21,14 @@ __all__ = [
     "DatabaseTooNew",
     "MergeReport",
     "NotebookRef",
+    "NotebookState",
     "Spool",
     "SpoolFileError",
     "Store",
     "StoreError",
     "StoredAnalysis",
     "UnknownEvent",
+    "WriteResult",
     "cap_output",
     "cap_outputs",
     "is_text_mime",

@@ -24,10 +24,12 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 from pydantic import ValidationError
 
-from ..protocol import CellExecution, InputFile, RuntimeFacts
+from ..protocol import CellExecution, InputFile, RuntimeFacts, source_sha256
+from .writer import StoredAnalysis
 
 if TYPE_CHECKING:
-    from .db import AnalysisLike, Store
+    from .db import Store
+    from .writer import AnalysisLike
 
 SPOOL_SUFFIX = ".jsonl"
 REJECTED_DIR = "rejected"
@@ -156,10 +158,9 @@ class Spool:
         analyze: Callable[[str, str], "AnalysisLike"],
         analyzer_version: Optional[int] = None,
     ) -> MergeReport:
-        """Ingest each pending file in one transaction, then delete it. Unparseable files are moved
-        to `rejected/` with a `.reason.txt` beside them; they are never silently dropped."""
-        from .db import source_sha256
-
+        """Ingest each pending file in one transaction (the store's one writer), then delete it.
+        Unparseable files are moved to `rejected/` with a `.reason.txt` beside them; they are never
+        silently dropped."""
         report = MergeReport()
         for path in self.pending():
             try:
@@ -172,7 +173,7 @@ class Spool:
             by_sha = {source_sha256(e.source): e for e in parsed.events}
             to_analyse = set(by_sha) - store.stored_shas(by_sha, analyzer_version)
             analyses = {sha: _safe_analyze(analyze, by_sha[sha].source, by_sha[sha].language) for sha in to_analyse}
-            seqs, orphans = store._ingest(
+            seqs, orphans = store.write(
                 parsed.events, analyses, analyzer_version, parsed.runtime_facts, parsed.input_files
             )
             path.unlink(missing_ok=True)  # only now: the batch is committed
@@ -205,8 +206,6 @@ def _mtime(path: Path) -> float:
 
 def _safe_analyze(analyze: Callable[[str, str], Any], source: str, language: str) -> Any:
     """The caller's analysis, or a record of its failure: an analyzer bug must not block a merge."""
-    from .db import StoredAnalysis
-
     try:
         return analyze(source, language)
     except Exception as exc:  # noqa: BLE001 - any analyzer failure becomes data, the events still merge

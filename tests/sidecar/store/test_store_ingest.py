@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from trackit_sidecar.protocol import InputFile, RuntimeFacts, SummaryResult
 from trackit_sidecar.store import Store, StoredAnalysis, StoreError, UnknownEvent, next_session, source_sha256
-from trackit_sidecar.store.db import _NotebookState
+from trackit_sidecar.store.sessions import NotebookState as _NotebookState
 
 NB = "file:///tmp/trackit-tests/nb.ipynb"
 

@@ -1,0 +1,326 @@
+"""Read queries: lineage documents, cell history, lookups by URI or path, summaries, input files.
+
+Reads pre-filter by notebook and use a handful of queries per call, never one per row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterable, NamedTuple, Optional
+
+from ..protocol import (
+    CellHistory,
+    CellVersion,
+    ErrorInfo,
+    ExecutionRecord,
+    InputFile,
+    LineageDocument,
+    OutputInfo,
+    RuntimeFacts,
+    SessionInfo,
+    Step,
+    SummaryResult,
+)
+from .connection import StoreConnection
+from .identity import local_path, notebook_key, real_path
+from .tables import select_in
+from .writer import resolve_analyzer_version
+
+NOT_ANALYSED = "not analysed: no analysis stored for this source"
+
+# Read back for ExecutionRecord. Sources are fetched separately by primary key: joining the whole
+# sources table costs ~4x more once it holds 100k texts.
+_RECORD_SELECT = """
+SELECT e.seq, e.session, e.cell_id, e.cell_index, e.execution_count, e.status, e.started_at, e.ended_at,
+       e.language, e.source_sha256, e.outputs, e.error_name, e.error_message, e.kernel_name, e.event_id
+FROM executions e
+"""
+_SOURCE_SELECT = "SELECT sha256, text, reads, writes, derivations, steps, analysis_error, analyzer_version FROM sources"
+
+
+@dataclass(frozen=True)
+class NotebookRef:
+    id: int
+    uri: str
+    path: Optional[str]
+
+
+class _Row(NamedTuple):
+    record: ExecutionRecord
+    kernel_name: Optional[str]
+    started: float
+    ended: float
+
+
+def iso_utc(epoch_ms: float) -> str:
+    return datetime.fromtimestamp(epoch_ms / 1000.0, tz=timezone.utc).isoformat(timespec="milliseconds")
+
+
+class Queries:
+    def __init__(self, conn: StoreConnection) -> None:
+        self._conn = conn
+        self._notebook_refs: dict[str, NotebookRef] = {}  # find_notebook() answers, by the string asked
+
+    def notebooks(self) -> list[str]:
+        """URIs of every notebook with stored executions, sorted."""
+        with self._conn.lock:
+            return [r[0] for r in self._conn.con.execute("SELECT uri FROM notebooks ORDER BY uri").fetchall()]
+
+    def count_executions(self, notebook: Optional[str] = None) -> int:
+        with self._conn.lock:
+            con = self._conn.con
+            if notebook is None:
+                return int(con.execute("SELECT count(*) FROM executions").fetchone()[0])
+            ref = self.find_notebook(notebook)
+            if ref is None:
+                return 0
+            return int(con.execute("SELECT count(*) FROM executions WHERE notebook_id = ?", [ref.id]).fetchone()[0])
+
+    def analysed_shas(self, analyzer_version: int) -> set[str]:
+        """Sources whose stored analysis is from `analyzer_version` or newer (no re-analysis needed)."""
+        with self._conn.lock:
+            rows = self._conn.con.execute(
+                "SELECT sha256 FROM sources WHERE analyzer_version >= ?", [analyzer_version]).fetchall()
+        return {r[0] for r in rows}
+
+    def stored_shas(self, shas: Iterable[str], analyzer_version: Optional[int] = None) -> set[str]:
+        """Which of `shas` are stored with an analysis from `analyzer_version` (default: the
+        current one) or newer: the ones a caller need not analyse again."""
+        version = resolve_analyzer_version(analyzer_version)
+        with self._conn.lock:
+            rows = select_in(self._conn.con, "SELECT sha256, analyzer_version FROM sources", "sha256", list(set(shas)))
+        return {sha for sha, stored in rows if stored is not None and stored >= version}
+
+    def stored_event_ids(self, event_ids: Iterable[str]) -> set[str]:
+        """Which of `event_ids` are already stored (a re-sent capture)."""
+        with self._conn.lock:
+            rows = select_in(self._conn.con, "SELECT event_id FROM executions", "event_id", list(set(event_ids)))
+        return {r[0] for r in rows}
+
+    def find_notebook(self, notebook: str) -> Optional[NotebookRef]:
+        """A notebook by URI or path: `file:///a/b%20c.ipynb`, `/a/b c.ipynb` and `./b c.ipynb`
+        (from /a) all find the same one."""
+        known = self._notebook_refs.get(notebook)
+        if known is not None:  # a notebook keeps the identity it got on first sight: safe to remember
+            return known
+        path = local_path(notebook)
+        with self._conn.lock:
+            row = self._conn.con.execute(
+                "SELECT id, uri, path FROM notebooks WHERE key = ? OR uri = ? OR key = ? ORDER BY (uri = ?) DESC LIMIT 1",
+                [notebook, notebook, path or notebook, notebook],
+            ).fetchone()
+        if not row:
+            return None
+        ref = self._notebook_refs[notebook] = NotebookRef(*row)
+        return ref
+
+    def lineage(self, notebook: str, session: Optional[int] = None) -> LineageDocument:
+        """Every execution of a notebook in seq order with sessions, outputs, errors, runtime facts
+        and input files; `parents` left empty (lineage.graph.link_parents fills them). An unknown
+        notebook gives a document with no executions. `session` restricts to one session."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            if ref is None:
+                return LineageDocument(notebook=local_path(notebook) or notebook, notebook_uri=notebook)
+            where, params = "e.notebook_id = ?", [ref.id]
+            if session is not None:
+                where, params = where + " AND e.session = ?", params + [session]
+            records = self._records(ref.id, where, params)
+        return LineageDocument(
+            notebook=ref.path or ref.uri,
+            notebook_uri=ref.uri,
+            sessions=_sessions(records),
+            executions=[r.record for r in records],
+        )
+
+    def cell_runs(self, notebook: str, cell_id: str) -> list[ExecutionRecord]:
+        """Every execution of one cell, in seq order (runtime facts and input files included)."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            if ref is None:
+                return []
+            return [r.record for r in self._records(ref.id, "e.notebook_id = ? AND e.cell_id = ?", [ref.id, cell_id])]
+
+    def latest_per_cell(self, notebook: str) -> dict[str, ExecutionRecord]:
+        """The most recent execution of each cell (annotation badges), keyed by cell_id."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            if ref is None:
+                return {}
+            where = (
+                "e.notebook_id = ? AND e.seq IN (SELECT max(seq) FROM executions WHERE notebook_id = ? GROUP BY cell_id)"
+            )
+            return {r.record.cell_id: r.record for r in self._records(ref.id, where, [ref.id, ref.id])}
+
+    def run_counts(self, notebook: str) -> dict[str, int]:
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            if ref is None:
+                return {}
+            rows = self._conn.con.execute(
+                "SELECT cell_id, count(*) FROM executions WHERE notebook_id = ? GROUP BY cell_id", [ref.id]
+            ).fetchall()
+        return {cell: int(n) for cell, n in rows}
+
+    def cell_history(self, notebook: str, cell_id: Optional[str] = None) -> CellHistory:
+        """Each distinct source a cell has run with (all cells when cell_id is None), oldest first."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            if ref is None:
+                return CellHistory(notebook_uri=notebook)
+            sql = (
+                "SELECT e.cell_id, e.source_sha256, e.status, count(*), min(e.started_at), max(e.started_at), min(e.seq) "
+                "FROM executions e WHERE e.notebook_id = ?"
+            )
+            params: list[Any] = [ref.id]
+            if cell_id is not None:
+                sql += " AND e.cell_id = ?"
+                params.append(cell_id)
+            con = self._conn.con
+            rows = con.execute(sql + " GROUP BY ALL", params).fetchall()
+            texts = dict(select_in(con, "SELECT sha256, text FROM sources", "sha256", list({r[1] for r in rows})))
+        grouped: dict[tuple[str, str], dict[str, Any]] = {}
+        for cell, sha, status, n, first, last, first_seq in rows:
+            g = grouped.setdefault((cell, sha), {"runs": 0, "first": first, "last": last, "seq": first_seq, "statuses": {}})
+            g["runs"] += int(n)
+            g["first"], g["last"], g["seq"] = min(g["first"], first), max(g["last"], last), min(g["seq"], first_seq)
+            g["statuses"][status] = g["statuses"].get(status, 0) + int(n)
+        versions = [
+            CellVersion(cell_id=cell, source_sha256=sha, source=texts.get(sha, ""), first_run_at=iso_utc(g["first"]),
+                        last_run_at=iso_utc(g["last"]), runs=g["runs"], statuses=g["statuses"])
+            for (cell, sha), g in sorted(grouped.items(), key=lambda kv: kv[1]["seq"])
+        ]
+        return CellHistory(notebook_uri=ref.uri, versions=versions)
+
+    def find_cell_by_uri(self, cell_uri: str) -> Optional[tuple[str, str]]:
+        """(notebook_uri, cell_id) of the latest execution sent with this vscode-notebook-cell URI."""
+        with self._conn.lock:
+            row = self._conn.con.execute(
+                "SELECT n.uri, e.cell_id FROM executions e JOIN notebooks n ON n.id = e.notebook_id "
+                "WHERE e.cell_uri = ? ORDER BY e.started_at DESC, e.seq DESC LIMIT 1",
+                [cell_uri],
+            ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def last_input_file_sha(self, path: str) -> Optional[str]:
+        """The sha256 most recently recorded for this file (any notebook), for `changed_since`."""
+        with self._conn.lock:
+            row = self._conn.con.execute(
+                "SELECT sha256 FROM input_files WHERE real_path = ? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1",
+                [real_path(path)],
+            ).fetchone()
+        return row[0] if row else None
+
+    def latest_summary(
+        self, notebook_uri: str, provider: Optional[str] = None, prompt_sha256: Optional[str] = None
+    ) -> Optional[SummaryResult]:
+        """The newest saved summary, optionally of one provider and one prompt (a summary of an
+        unchanged prompt can be reused); returned with cached=True."""
+        sql = "SELECT notebook_uri, markdown, provider, model, created_at, prompt_sha256, warnings FROM summaries WHERE notebook_key = ?"
+        params: list[Any] = [notebook_key(notebook_uri)]
+        if provider is not None:
+            sql += " AND provider = ?"
+            params.append(provider)
+        if prompt_sha256 is not None:
+            sql += " AND prompt_sha256 = ?"
+            params.append(prompt_sha256)
+        with self._conn.lock:
+            row = self._conn.con.execute(sql + " ORDER BY id DESC LIMIT 1", params).fetchone()
+        if row is None:
+            return None
+        uri, markdown, prov, model, created_at, prompt_sha, warnings = row
+        return SummaryResult(notebook_uri=uri, markdown=markdown, provider=prov, model=model, created_at=created_at,
+                             prompt_sha256=prompt_sha, cached=True, warnings=json.loads(warnings))
+
+    def _records(self, nb_id: int, where: str, params: list[Any]) -> list[_Row]:
+        """ExecutionRecords for the rows matching `where` (seq order) in four queries: executions,
+        their sources by key, then the notebook's runtime facts and input files."""
+        con = self._conn.con
+        rows = con.execute(f"{_RECORD_SELECT} WHERE {where} ORDER BY e.seq", params).fetchall()
+        if not rows:
+            return []
+        sources = {r[0]: r for r in select_in(con, _SOURCE_SELECT, "sha256", list({r[9] for r in rows}))}
+        wanted = {r[14] for r in rows}
+        facts: dict[str, list[RuntimeFacts]] = {}
+        for event_id, payload in con.execute(
+            "SELECT event_id, facts FROM runtime_facts WHERE notebook_id = ? ORDER BY event_id, ord", [nb_id]
+        ).fetchall():
+            if event_id in wanted:
+                facts.setdefault(event_id, []).append(RuntimeFacts.model_validate_json(payload))
+        files: dict[str, list[InputFile]] = {}
+        for event_id, path, size, mtime, sha, changed_since, error in con.execute(
+            "SELECT event_id, path, size, mtime, sha256, changed_since, error FROM input_files "
+            "WHERE notebook_id = ? ORDER BY event_id, ord",
+            [nb_id],
+        ).fetchall():
+            if event_id in wanted:
+                files.setdefault(event_id, []).append(
+                    InputFile(path=path, size=size, mtime=mtime, sha256=sha, changed_since=changed_since, error=error)
+                )
+        return _build_records(rows, sources, facts, files)
+
+
+def _json_list(value: Optional[str]) -> list:
+    return json.loads(value) if value else []
+
+
+def _build_records(
+    rows: list[tuple],
+    sources: dict[str, tuple],
+    facts: dict[str, list[RuntimeFacts]],
+    files: dict[str, list[InputFile]],
+) -> list[_Row]:
+    parsed: dict[str, tuple[list, list, dict, list]] = {}
+    out = []
+    for (seq, session, cell_id, cell_index, count, status, started, ended, language, sha, outputs, error_name,
+         error_message, kernel_name, event_id) in rows:
+        _, text, reads, writes, derivations, steps, analysis_error, analyzer_version = sources[sha]
+        if sha not in parsed:
+            parsed[sha] = (_json_list(reads), _json_list(writes), json.loads(derivations) if derivations else {},
+                           [Step.model_validate(s) for s in _json_list(steps)])
+        p_reads, p_writes, p_derivations, p_steps = parsed[sha]
+        if analyzer_version is None and reads is None:
+            analysis_error = NOT_ANALYSED
+        error = ErrorInfo(name=error_name, message=error_message) if (error_name or error_message) else None
+        record = ExecutionRecord(
+            seq=seq,
+            session=session,
+            cell_id=cell_id,
+            cell_index=cell_index,
+            execution_count=count,
+            status=status,
+            started_at=iso_utc(started),
+            ended_at=iso_utc(ended),
+            duration_ms=max(0.0, ended - started),
+            language=language,
+            source=text,
+            source_sha256=sha,
+            reads=list(p_reads),
+            writes=list(p_writes),
+            derivations={k: list(v) for k, v in p_derivations.items()},
+            analysis_error=analysis_error,
+            # Fresh Step objects per record (graph.attach_runtime sets .runtime per execution); a shallow
+            # copy of a validated Step is ~20x cheaper than validating the JSON again for every re-run.
+            steps=[s.model_copy() for s in p_steps],
+            outputs=[OutputInfo.model_validate(o) for o in json.loads(outputs)],
+            error=error,
+            runtime=facts.get(event_id, []),
+            input_files=files.get(event_id, []),
+        )
+        out.append(_Row(record, kernel_name, started, ended))
+    return out
+
+
+def _sessions(records: list[_Row]) -> list[SessionInfo]:
+    info: dict[int, dict[str, Any]] = {}
+    for record, kernel_name, started, ended in records:
+        s = info.setdefault(record.session, {"start": started, "end": ended, "kernel": kernel_name, "n": 0})
+        s["start"], s["end"], s["n"] = min(s["start"], started), max(s["end"], ended), s["n"] + 1
+        s["kernel"] = s["kernel"] or kernel_name
+    return [
+        SessionInfo(id=sid, started_at=iso_utc(s["start"]), ended_at=iso_utc(s["end"]), kernel_name=s["kernel"],
+                    executions=s["n"])
+        for sid, s in sorted(info.items())
+    ]

@@ -1,0 +1,355 @@
+"""The one writer: a batch of executions with their analyses, runtime facts and input files, stored
+in one transaction. TrackitService.ingest and the spool merge both go through `Writer.write`.
+
+Writes are append-only (every execution is a new row; sources are content-addressed and written
+once). Caches are updated only after a commit, so a rolled-back batch leaves them untouched.
+A batch that cannot be stored raises and stores nothing; per-event isolation belongs here.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, NamedTuple, Optional, Protocol, Sequence
+
+import duckdb
+
+from ..protocol import CellExecution, InputFile, RuntimeFacts, Step, SummaryResult, source_sha256
+from .caps import DEFAULT_MAX_TEXT_BYTES, cap_outputs
+from .connection import StoreConnection
+from .errors import UnknownEvent
+from .identity import local_path, notebook_key, real_path
+from .sessions import NotebookState, next_session
+from .tables import (
+    EXEC_COLUMNS,
+    FACT_COLUMNS,
+    INPUT_FILE_COLUMNS,
+    NOTEBOOK_COLUMNS,
+    SOURCE_COLUMNS,
+    Columns,
+    existing,
+    insert_rows,
+    select_in,
+)
+
+
+class AnalysisLike(Protocol):
+    reads: Sequence[str]
+    writes: Sequence[str]
+    derivations: dict[str, Sequence[str]]
+    steps: Sequence[Any]
+    analysis_error: Optional[str]
+
+
+@dataclass
+class StoredAnalysis:
+    """An analysis as plain data; also what merge_spool records when the analyzer itself fails."""
+
+    reads: list[str] = field(default_factory=list)
+    writes: list[str] = field(default_factory=list)
+    derivations: dict[str, list[str]] = field(default_factory=dict)
+    steps: list[Step] = field(default_factory=list)
+    analysis_error: Optional[str] = None
+
+
+class WriteResult(NamedTuple):
+    """Each event's seq in input order (None: its event_id was already stored or repeated in the
+    batch), and the event_ids of facts/files whose execution is stored nowhere (not written)."""
+
+    seqs: list[Optional[int]]
+    orphan_event_ids: set[str]
+
+
+def resolve_analyzer_version(analyzer_version: Optional[int]) -> int:
+    """The given version, else the analyzer's current one (a constant; the store runs no analysis)."""
+    if analyzer_version is not None:
+        return analyzer_version
+    from ..lineage.analysis import ANALYZER_VERSION
+
+    return ANALYZER_VERSION
+
+
+class Writer:
+    def __init__(self, conn: StoreConnection, max_text_output_bytes: int = DEFAULT_MAX_TEXT_BYTES) -> None:
+        self._conn = conn
+        self.max_text_output_bytes = max_text_output_bytes
+        # Notebook rows are never deleted or re-keyed, so a cached id stays valid even if another
+        # Store in this process (DuckDB shares one instance per file) adds notebooks.
+        self._notebook_ids: dict[str, int] = {}
+        self._keys: dict[tuple[str, Optional[str]], str] = {}
+        # Seq/session state is trusted only while the executions count is what this Writer last
+        # wrote; any other writer changes the count and the state is re-read (one cheap query).
+        self._states: dict[int, NotebookState] = {}
+        self._states_at_count: Optional[int] = None
+
+    def write(
+        self,
+        events: Sequence[CellExecution],
+        analyses: dict[str, AnalysisLike],
+        analyzer_version: Optional[int] = None,
+        runtime_facts: Optional[dict[str, list[RuntimeFacts]]] = None,
+        input_files: Optional[dict[str, list[InputFile]]] = None,
+    ) -> WriteResult:
+        """Store a batch in one transaction: all of it or (on error) none of it.
+
+        `analyses` is keyed by source sha256 and recorded with `analyzer_version` (default:
+        lineage.analysis.ANALYZER_VERSION). A stored source keeps its analysis unless that came from
+        an older analyzer (or none) and a new one is given: then it is upgraded in place. Facts and
+        input files are added for executions that have none yet, so a replayed batch adds them once."""
+        runtime_facts, input_files = runtime_facts or {}, input_files or {}
+        if not events and not runtime_facts and not input_files:
+            return WriteResult([], set())
+        seen: set[str] = set()
+        unique: list[int] = []
+        for i, event in enumerate(events):
+            if event.event_id not in seen:
+                seen.add(event.event_id)
+                unique.append(i)
+        with self._conn.lock:
+            with self._conn.transaction() as con:
+                stored = existing(con, "executions", "event_id", list(seen))
+                fresh = [i for i in unique if events[i].event_id not in stored]
+                # seq follows execution order, not arrival order (late outputs reorder arrivals).
+                fresh.sort(key=lambda i: (events[i].started_at, i))
+                keys = _notebook_keys([events[i] for i in fresh], self._keys)
+                new_ids = self._resolve_notebooks(con, [events[i] for i in fresh], keys)
+                ids = {**self._notebook_ids, **new_ids}
+                self._insert_sources(con, [events[i] for i in fresh], analyses, resolve_analyzer_version(analyzer_version))
+                total = int(con.execute("SELECT count(*) FROM executions").fetchone()[0])
+                if total != self._states_at_count:
+                    self._states.clear()
+                wanted = {ids[key] for key in keys.values()}
+                states = {i: self._states[i] for i in wanted if i in self._states}
+                states.update(_load_states(con, wanted - states.keys()))
+
+                now = time.time()
+                seqs: list[Optional[int]] = [None] * len(events)
+                rows: list[list[Any]] = []
+                for i in fresh:
+                    event = events[i]
+                    nb_id = ids[keys[(event.notebook_uri, event.notebook_path)]]
+                    state = next_session(states[nb_id], event.kernel_id, event.execution_order, event.started_at)
+                    states[nb_id] = state
+                    seqs[i] = state.last_seq
+                    outputs = cap_outputs(event.outputs, self.max_text_output_bytes)
+                    rows.append([
+                        event.event_id, nb_id, state.last_seq, state.session, event.cell_id, event.cell_index,
+                        event.execution_order, event.status, event.started_at, event.ended_at, event.language,
+                        source_sha256(event.source),
+                        json.dumps([o.model_dump(mode="json", exclude_none=True) for o in outputs]),
+                        event.error_name, event.error_message, event.kernel_id, event.kernel_name, now,
+                        event.cell_uri,
+                    ])
+                insert_rows(con, "executions", EXEC_COLUMNS, rows)
+                fresh_nb = {events[i].event_id: ids[keys[(events[i].notebook_uri, events[i].notebook_path)]] for i in fresh}
+                orphans = _attach_once(con, "runtime_facts", FACT_COLUMNS, runtime_facts, fresh_nb, _facts_rows)
+                orphans |= _attach_once(con, "input_files", INPUT_FILE_COLUMNS, input_files, fresh_nb, _file_rows)
+            self._notebook_ids.update(new_ids)
+            self._keys.update(keys)
+            self._states.update(states)
+            self._states_at_count = total + len(rows)
+            return WriteResult(seqs, orphans)
+
+    def update_analyses(self, analyses: dict[str, AnalysisLike], analyzer_version: Optional[int] = None) -> int:
+        """Replace the stored analysis of already-stored sources (e.g. after an analyzer upgrade);
+        returns how many were updated. Unknown sha256 keys are ignored."""
+        if not analyses:
+            return 0
+        with self._conn.transaction() as con:
+            known = existing(con, "sources", "sha256", list(analyses))
+            _update_sources(con, {sha: analyses[sha] for sha in known}, resolve_analyzer_version(analyzer_version))
+        return len(known)
+
+    def add_runtime_facts(self, event_id: str, facts: Sequence[RuntimeFacts]) -> None:
+        """Append facts measured in the kernel for a stored execution (UnknownEvent otherwise)."""
+        self._append("runtime_facts", FACT_COLUMNS, _facts_rows, event_id, list(facts))
+
+    def add_input_files(self, event_id: str, files: Sequence[InputFile]) -> None:
+        """Append the files an execution read (UnknownEvent for an unstored event_id)."""
+        self._append("input_files", INPUT_FILE_COLUMNS, _file_rows, event_id, list(files))
+
+    def _append(self, table: str, columns: Columns, to_rows: Callable[[str, int, list[Any], int], list[list[Any]]],
+                event_id: str, items: list[Any]) -> None:
+        """Rows for one stored execution, numbered after the ones it already has."""
+        with self._conn.lock:
+            self._conn.check_writable()
+            con = self._conn.con
+            nb_id = _event_notebook(con, event_id)
+            start = con.execute(f"SELECT count(*) FROM {table} WHERE event_id = ?", [event_id]).fetchone()[0]
+            insert_rows(con, table, columns, to_rows(event_id, nb_id, items, start))
+
+    def save_summary(self, result: SummaryResult, notebook_uri: Optional[str] = None) -> None:
+        uri = notebook_uri or result.notebook_uri
+        with self._conn.lock:
+            self._conn.check_writable()
+            self._conn.con.execute(
+                "INSERT INTO summaries (notebook_key, notebook_uri, provider, model, prompt_sha256, created_at, "
+                "markdown, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [notebook_key(uri), uri, result.provider, result.model, result.prompt_sha256, result.created_at,
+                 result.markdown, json.dumps(result.warnings)],
+            )
+
+    def _resolve_notebooks(
+        self, con: duckdb.DuckDBPyConnection, events: list[CellExecution], keys: dict[tuple[str, Optional[str]], str]
+    ) -> dict[str, int]:
+        """Ids for notebooks not yet cached: looked up, else inserted (inside the caller's transaction)."""
+        wanted: dict[str, CellExecution] = {}
+        for event in events:
+            key = keys[(event.notebook_uri, event.notebook_path)]
+            if key not in self._notebook_ids and key not in wanted:
+                wanted[key] = event
+        if not wanted:
+            return {}
+        found = {
+            key: int(nb_id)
+            for key, nb_id in con.execute(
+                "SELECT key, id FROM notebooks WHERE key IN (SELECT unnest(?::VARCHAR[]))", [list(wanted)]
+            ).fetchall()
+        }
+        missing = [key for key in wanted if key not in found]
+        if missing:
+            next_id = int(con.execute("SELECT coalesce(max(id), 0) + 1 FROM notebooks").fetchone()[0])
+            rows = []
+            for offset, key in enumerate(missing):
+                event = wanted[key]
+                path = real_path(event.notebook_path) if event.notebook_path else local_path(event.notebook_uri)
+                rows.append([next_id + offset, key, event.notebook_uri, path])
+                found[key] = next_id + offset
+            insert_rows(con, "notebooks", NOTEBOOK_COLUMNS, rows)
+        return found
+
+    @staticmethod
+    def _insert_sources(
+        con: duckdb.DuckDBPyConnection,
+        events: list[CellExecution],
+        analyses: dict[str, AnalysisLike],
+        analyzer_version: int,
+    ) -> None:
+        by_sha: dict[str, CellExecution] = {}
+        for event in events:
+            by_sha.setdefault(source_sha256(event.source), event)
+        stored = dict(select_in(con, "SELECT sha256, analyzer_version FROM sources", "sha256", list(by_sha)))
+        new = [sha for sha in by_sha if sha not in stored]
+        outdated = [
+            sha for sha, version in stored.items()
+            if sha in analyses and (version is None or version < analyzer_version)
+        ]
+        if outdated:
+            _update_sources(con, {sha: analyses[sha] for sha in outdated}, analyzer_version)
+        rows = []
+        for sha in new:
+            event = by_sha[sha]
+            analysis = analyses.get(sha)
+            # No analysis given: columns stay NULL so analysed_shas() reports it as still to do.
+            columns = _analysis_columns(analysis, analyzer_version) if analysis is not None else [None] * 6
+            rows.append([sha, event.source, event.language, *columns])
+        insert_rows(con, "sources", SOURCE_COLUMNS, rows)
+
+
+def _notebook_keys(
+    events: Iterable[CellExecution], known: dict[tuple[str, Optional[str]], str]
+) -> dict[tuple[str, Optional[str]], str]:
+    """notebook_key per distinct (uri, path). realpath hits the filesystem, so each pair is resolved
+    once per Store: the identity a notebook got on first sight is the one it keeps."""
+    keys: dict[tuple[str, Optional[str]], str] = {}
+    for event in events:
+        pair = (event.notebook_uri, event.notebook_path)
+        if pair not in keys:
+            keys[pair] = known.get(pair) or notebook_key(*pair)
+    return keys
+
+
+def _load_states(con: duckdb.DuckDBPyConnection, nb_ids: set[int]) -> dict[int, NotebookState]:
+    """Where each notebook's numbering stands, read inside the batch's transaction."""
+    if not nb_ids:
+        return {}
+    rows = con.execute(
+        """WITH cur AS (
+               SELECT notebook_id, max(seq) AS last_seq, max(session) AS session FROM executions
+               WHERE notebook_id IN (SELECT unnest(?::INTEGER[])) GROUP BY notebook_id)
+           SELECT cur.notebook_id, any_value(cur.last_seq), any_value(cur.session), max(e.execution_count),
+                  arg_max(e.kernel_id, e.seq) FILTER (WHERE e.kernel_id IS NOT NULL), max(e.started_at)
+           FROM cur JOIN executions e ON e.notebook_id = cur.notebook_id AND e.session = cur.session
+           GROUP BY cur.notebook_id""",
+        [list(nb_ids)],
+    ).fetchall()
+    states = {nb_id: NotebookState() for nb_id in nb_ids}  # notebooks with no executions yet
+    for nb_id, last_seq, session, max_order, kernel_id, last_started in rows:
+        states[int(nb_id)] = NotebookState(int(last_seq), int(session), kernel_id, max_order, last_started)
+    return states
+
+
+def _attach_once(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Columns,
+    items: dict[str, list[Any]],
+    fresh_nb: dict[str, int],
+    to_rows: Callable[[str, int, list[Any], int], list[list[Any]]],
+) -> set[str]:
+    """Insert facts/files for executions that have none yet: a replayed spool file (or facts
+    spooled apart from their execution) then adds them exactly once. Returns unknown event_ids."""
+    if not items:
+        return set()
+    others = [event_id for event_id in items if event_id not in fresh_nb]
+    notebook_of = dict(fresh_nb)
+    if others:
+        notebook_of.update(select_in(con, "SELECT event_id, notebook_id FROM executions", "event_id", others))
+    already = existing(con, table, "event_id", [e for e in items if e in notebook_of and e not in fresh_nb])
+    rows: list[list[Any]] = []
+    for event_id, values in items.items():
+        if event_id in notebook_of and event_id not in already:
+            rows.extend(to_rows(event_id, notebook_of[event_id], values, 0))
+    insert_rows(con, table, columns, rows)
+    return {event_id for event_id in items if event_id not in notebook_of}
+
+
+def _update_sources(con: duckdb.DuckDBPyConnection, analyses: dict[str, AnalysisLike], analyzer_version: int) -> None:
+    if analyses:
+        con.executemany(
+            "UPDATE sources SET reads = ?, writes = ?, derivations = ?, steps = ?, analysis_error = ?, "
+            "analyzer_version = ? WHERE sha256 = ?",
+            [[*_analysis_columns(analysis, analyzer_version), sha] for sha, analysis in analyses.items()],
+        )
+
+
+def _analysis_columns(analysis: AnalysisLike, analyzer_version: int) -> list[Any]:
+    derivations = {str(k): list(v) for k, v in dict(analysis.derivations or {}).items()}
+    return [
+        json.dumps(list(analysis.reads or [])),
+        json.dumps(list(analysis.writes or [])),
+        json.dumps(derivations),
+        _dump_steps(analysis.steps or []),
+        analysis.analysis_error,
+        analyzer_version,
+    ]
+
+
+def _dump_steps(steps: Iterable[Any]) -> str:
+    out = []
+    for step in steps:
+        model = step if isinstance(step, Step) else Step.model_validate(step)
+        out.append(model.model_dump(mode="json", exclude_defaults=True))
+    return json.dumps(out)
+
+
+def _event_notebook(con: duckdb.DuckDBPyConnection, event_id: str) -> int:
+    row = con.execute("SELECT notebook_id FROM executions WHERE event_id = ?", [event_id]).fetchone()
+    if row is None:
+        raise UnknownEvent(event_id)
+    return int(row[0])
+
+
+def _facts_rows(event_id: str, nb_id: int, facts: list[RuntimeFacts], start: int) -> list[list[Any]]:
+    return [
+        [event_id, nb_id, start + k, json.dumps(f.model_dump(mode="json", exclude_defaults=True))]
+        for k, f in enumerate(facts)
+    ]
+
+
+def _file_rows(event_id: str, nb_id: int, files: list[InputFile], start: int) -> list[list[Any]]:
+    return [
+        [event_id, nb_id, start + k, f.path, real_path(f.path), f.size, f.mtime, f.sha256, f.changed_since, f.error]
+        for k, f in enumerate(files)
+    ]
