@@ -1,0 +1,20 @@
+"""Request and notification handlers, one module per feature group, each exposing `register(server)`.
+
+A new feature group adds its module here and one entry to FEATURE_GROUPS.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import editor, lineage, status, summaries
+
+if TYPE_CHECKING:
+    from ..app import TrackitServer
+
+FEATURE_GROUPS = (editor, lineage, summaries, status)
+
+
+def register_all(server: "TrackitServer") -> None:
+    for group in FEATURE_GROUPS:
+        group.register(server)

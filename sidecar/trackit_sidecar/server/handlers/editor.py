@@ -1,0 +1,46 @@
+"""What the editor tells us: captured executions, opened notebooks and cells, configuration."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
+
+from ... import protocol as p
+from .params import parse_params
+
+if TYPE_CHECKING:
+    from ..app import TrackitServer
+
+log = logging.getLogger("trackit.server")
+
+
+def register(server: "TrackitServer") -> None:
+    @server.feature(p.CELL_EXECUTED)
+    def cell_executed(params: Any) -> None:
+        try:
+            event = parse_params(p.CellExecution, params)
+        except JsonRpcException as bad:  # a notification has nobody to answer: log it and go on
+            log.warning("dropped malformed %s: %s", p.CELL_EXECUTED, bad.message)
+            return
+        server.enqueue(event)
+        server.note_editor_activity()
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def cell_opened(params: lsp.DidOpenTextDocumentParams) -> None:
+        # pygls keeps the document itself; we only learn that a notebook is open
+        if params.text_document.uri.startswith("vscode-notebook-cell"):
+            server.note_editor_activity()
+
+    @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_OPEN)
+    def notebook_opened(params: lsp.DidOpenNotebookDocumentParams) -> None:
+        server.note_editor_activity()
+
+    @server.feature(p.SET_CONFIG)
+    def set_config(params: Any) -> None:
+        try:
+            server.settings.update(parse_params(p.SetConfigParams, params).model_dump(exclude_none=True))
+        except JsonRpcException as bad:
+            log.warning("ignored malformed %s: %s", p.SET_CONFIG, bad.message)
