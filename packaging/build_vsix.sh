@@ -31,8 +31,8 @@ die() { printf 'build_vsix: %s\n' "$*" >&2; exit 1; }
 [[ -x "$PYTHON" ]] || die "no Python at $PYTHON (create the repo venv first, or set PYTHON)"
 [[ -f "$EXT_DIR/package.json" ]] || die "extension/package.json missing"
 SIDECAR_SRC="${TRACKIT_PYI_SIDECAR_SRC:-$REPO_ROOT/sidecar}"
-[[ -f "$SIDECAR_SRC/trackit_sidecar/cli.py" ]] ||
-  die "$SIDECAR_SRC/trackit_sidecar/cli.py missing: the frozen binary's entry is trackit_sidecar.cli:main"
+[[ -f "$SIDECAR_SRC/trackit_sidecar/cli/__init__.py" ]] ||
+  die "$SIDECAR_SRC/trackit_sidecar/cli/__init__.py missing: the frozen binary's entry is trackit_sidecar.cli:main"
 
 # Platform in VS Code's target naming: linux-x64, linux-arm64, darwin-arm64, win32-x64, ...
 TARGET="$(node -p 'process.platform + "-" + process.arch')"

@@ -1,0 +1,81 @@
+"""Reading lineage: `trackit lineage` (recorded), `trackit analyze` (static, not run), `trackit history`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+from .. import protocol as p
+from .common import EXIT_OK, CliError, add_db_option, db_path, notebook_arg, open_service, out, short_time
+from .tree import render_tree
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    sp = sub.add_parser("lineage", help="the recorded lineage of a notebook, as a tree or JSON")
+    sp.add_argument("notebook")
+    add_db_option(sp)
+    sp.add_argument("--json", action="store_true", help="the public lineage JSON (format trackit.lineage/1)")
+    sp.set_defaults(fn=cmd_lineage)
+
+    sp = sub.add_parser("analyze", help="static lineage of a notebook file, without running it")
+    sp.add_argument("notebook")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(fn=cmd_analyze)
+
+    sp = sub.add_parser("history", help="every version of a cell that ran: when, how often, how it ended")
+    sp.add_argument("notebook")
+    add_db_option(sp)
+    sp.add_argument("--cell", metavar="ID")
+    sp.set_defaults(fn=cmd_history)
+
+
+def cmd_lineage(args: argparse.Namespace) -> int:
+    service = open_service(args)
+    try:
+        doc = service.lineage(notebook_arg(args.notebook))
+    finally:
+        service.store.close()
+    if not doc.executions:
+        raise CliError(f"no executions recorded for {args.notebook} in {db_path(args)} (run it first: trackit run)")
+    if args.json:
+        out(json.dumps(doc.model_dump(mode="json"), indent=2))
+    else:
+        out(render_tree(doc))
+    return EXIT_OK
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from ..lineage.static_notebook import analyze_notebook
+
+    doc = analyze_notebook(os.path.realpath(args.notebook))  # lenient reader; its errors are NotebookErrors
+    if args.json:
+        out(json.dumps(doc.model_dump(mode="json"), indent=2))
+    else:
+        out(render_tree(doc, title_suffix=" (static analysis, not run)"))
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    service = open_service(args)
+    try:
+        hist = service.history(notebook_arg(args.notebook), args.cell)
+        doc = service.lineage(notebook_arg(args.notebook))
+    finally:
+        service.store.close()
+    if not hist.versions:
+        raise CliError(f"no executions recorded for {args.notebook}" + (f" cell {args.cell}" if args.cell else ""))
+    index_of = {e.cell_id: e.cell_index for e in doc.executions}
+    by_cell: dict[str, list[p.CellVersion]] = {}
+    for v in hist.versions:
+        by_cell.setdefault(v.cell_id, []).append(v)
+    for cell_id, versions in sorted(by_cell.items(), key=lambda kv: index_of.get(kv[0], 1 << 30)):
+        idx = index_of.get(cell_id)
+        out(f"cell {idx + 1 if idx is not None else '?'}  (id {cell_id}): {len(versions)} version(s)")
+        for n, v in enumerate(versions, 1):
+            outcome = ", ".join(f"{k} {c}" for k, c in sorted(v.statuses.items()))
+            out(f"  v{n} {v.source_sha256[:10]}  ran {v.runs}x  first {short_time(v.first_run_at)}  "
+                f"last {short_time(v.last_run_at)}  ({outcome})")
+            first = next((ln for ln in v.source.splitlines() if ln.strip()), "")
+            out(f"      {first[:100]}")
+    return EXIT_OK

@@ -1,0 +1,88 @@
+"""Recording: `trackit serve` (the editor's sidecar) and `trackit run` (execute a notebook, record it)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from typing import Optional
+
+from .. import __version__
+from .. import protocol as p
+from ..config import Settings
+from .common import EXIT_FAILED, EXIT_OK, CliError, add_db_option, check_notebook_file, db_path, out, setup_logging
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    sp = sub.add_parser("serve", help="JSON-RPC sidecar over stdio (started by the VS Code extension)")
+    add_db_option(sp)
+    sp.add_argument("--log-file", metavar="PATH")
+    sp.add_argument("--verbose", action="store_true")
+    sp.set_defaults(fn=cmd_serve, logs_itself=True)
+
+    sp = sub.add_parser("run", help="execute a notebook in a fresh kernel and record every execution")
+    sp.add_argument("notebook")
+    add_db_option(sp)
+    sp.add_argument("--kernel", metavar="NAME", help="kernel spec name (default: the notebook's, else python3)")
+    sp.add_argument("--timeout", type=float, default=600, metavar="S", help="per-cell timeout in seconds")
+    sp.add_argument("--no-runtime", action="store_true", help="skip runtime facts (shapes, nulls, fingerprints)")
+    sp.set_defaults(fn=cmd_run)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ..server import build_server
+
+    setup_logging(args.log_file, logging.DEBUG if args.verbose else logging.INFO, to_stderr=True)
+    logging.getLogger("trackit").info("trackit %s serving %s (pid %d)", __version__, db_path(args), os.getpid())
+    build_server(db_path(args)).serve_stdio()
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from ..kernel.runner import KernelDiedError, KernelStartError, run_notebook
+    from ..services import TrackitService
+    from ..store import DatabaseLocked, Spool, Store
+
+    path = os.path.realpath(args.notebook)
+    check_notebook_file(path)
+    service: Optional[TrackitService] = None
+    spool: Optional[Spool] = None
+    try:
+        service = TrackitService(Store.open(db_path(args)), Settings())
+    except DatabaseLocked as locked:
+        # Another process (usually the editor's sidecar) owns the file: hand it our captures instead of failing.
+        spool = Spool(db_path(args))
+        out(f"note: {locked}; recording to {spool.dir} for it to merge")
+
+    total = [0]
+
+    def on_execution(event: p.CellExecution, facts: list[p.RuntimeFacts]) -> None:
+        total[0] += 1
+        if service is not None:
+            service.ingest([event])
+            service.add_runtime_facts(event.event_id, facts)
+        else:
+            spool.append([event], runtime_facts={event.event_id: facts})  # type: ignore[union-attr]
+        mark = {"ok": "ok", "error": "FAILED", "cancelled": "cancelled"}[event.status]
+        line = f"  [{event.execution_order or ' '}] cell {event.cell_index + 1:<3} {mark:<9} {event.ended_at - event.started_at:8.0f} ms"
+        if event.status == "error":
+            line += f"  {event.error_name}: {(event.error_message or '').splitlines()[0][:100] if event.error_message else ''}"
+        out(line)
+
+    out(f"running {path}")
+    try:
+        result = run_notebook(path, kernel_name=args.kernel, timeout=args.timeout, on_execution=on_execution,
+                              runtime_capture=not args.no_runtime)
+    except KernelStartError as no_kernel:
+        raise CliError(str(no_kernel)) from None
+    except KernelDiedError as died:  # what ran before the crash is already recorded
+        raise CliError(f"{died} ({total[0]} execution(s) recorded before it died)", EXIT_FAILED) from None
+    finally:
+        if service is not None:
+            service.store.close()
+    failed = getattr(result, "failed_cell_index", None)
+    if failed is not None:
+        out(f"stopped: cell {failed + 1} failed; {total[0]} execution(s) recorded in {db_path(args)}")
+        return EXIT_FAILED
+    out(f"recorded {total[0]} execution(s) in {db_path(args)}")
+    return EXIT_OK

@@ -1,0 +1,51 @@
+"""The readable lineage tree printed by `trackit lineage` and `trackit analyze`: sessions, then each
+execution with its reads/writes, parents, described steps, changed input files and errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import protocol as p
+from ..lineage.describe import describe_execution
+from .common import short_time
+
+
+def render_tree(doc: p.LineageDocument, title_suffix: str = "") -> str:
+    lines = [f"{Path(doc.notebook).name}{title_suffix}  ({doc.notebook})"]
+    by_session: dict[int, list[p.ExecutionRecord]] = {}
+    for e in doc.executions:
+        by_session.setdefault(e.session, []).append(e)
+    sessions = {s.id: s for s in doc.sessions}
+    for n, (sid, execs) in enumerate(by_session.items()):
+        last_session = n == len(by_session) - 1
+        info = sessions.get(sid)
+        started = short_time(info.started_at) if info else short_time(execs[0].started_at)
+        kernel = f" · {info.kernel_name}" if info and info.kernel_name else ""
+        lines.append(f"{'└─' if last_session else '├─'} session {sid} · {started} UTC{kernel} · {len(execs)} execution(s)")
+        pad = "   " if last_session else "│  "
+        for i, e in enumerate(execs):
+            last = i == len(execs) - 1
+            status = e.status if e.status != "error" else f"ERROR {e.error.name if e.error else ''}".strip()
+            head = f"#{e.seq:<3} cell {e.cell_index + 1:<3} [{e.execution_count if e.execution_count is not None else ' '}]"
+            rw = []
+            if e.reads:
+                rw.append("reads " + ", ".join(e.reads[:6]) + ("…" if len(e.reads) > 6 else ""))
+            if e.writes:
+                rw.append("writes " + ", ".join(e.writes[:6]) + ("…" if len(e.writes) > 6 else ""))
+            parents = f"  ← #{', #'.join(str(s) for s in e.parents)}" if e.parents else ""
+            lines.append(f"{pad}{'└─' if last else '├─'} {head} {status:<6} {e.duration_ms:7.0f} ms  "
+                         f"{' · '.join(rw)}{parents}")
+            inner = pad + ("   " if last else "│  ")
+            if e.analysis_error:
+                lines.append(f"{inner}  {e.analysis_error}")
+            for text in describe_execution(e, execs[:i]):
+                lines.append(f"{inner}  {text}")
+            for f in e.input_files:  # size and hash are already on the load line; call out what needs action
+                if f.changed_since:
+                    lines.append(f"{inner}  input {f.path} CHANGED since an earlier session "
+                                 f"(sha256 {f.changed_since[:8]} → {(f.sha256 or '?')[:8]})")
+                elif f.error:
+                    lines.append(f"{inner}  input {f.path}: {f.error}")
+            if e.status == "error" and e.error and e.error.message:
+                lines.append(f"{inner}  {e.error.name}: {e.error.message.splitlines()[0][:120]}")
+    return "\n".join(lines)
