@@ -22,6 +22,7 @@ LINEAGE_FORMAT = "trackit.lineage/1"
 # client -> server notifications
 CELL_EXECUTED = "trackit/cellExecuted"
 SET_CONFIG = "trackit/setConfig"
+NOTEBOOK_KERNEL = "trackit/notebookKernel"
 # client -> server requests
 LINEAGE = "trackit/lineage"
 CELL_ANNOTATION = "trackit/cellAnnotation"
@@ -35,6 +36,7 @@ LINEAGE_CHANGED = "trackit/lineageChanged"
 METHODS = {
     "CELL_EXECUTED": CELL_EXECUTED,
     "SET_CONFIG": SET_CONFIG,
+    "NOTEBOOK_KERNEL": NOTEBOOK_KERNEL,
     "LINEAGE": LINEAGE,
     "CELL_ANNOTATION": CELL_ANNOTATION,
     "CELL_HISTORY": CELL_HISTORY,
@@ -54,6 +56,24 @@ StepOp = Literal[
     "fit_model", "predict", "evaluate", "other",
 ]
 STEP_OPS: tuple[str, ...] = StepOp.__args__  # type: ignore[attr-defined]
+
+# What became of an execution's runtime facts (kernel/identity.py decides which kernel is the notebook's):
+#   captured               read from the notebook's own kernel (possibly no objects changed)
+#   kernel_not_identified  no kernel could be tied to the notebook, so none was asked
+#   kernel_unreachable     the notebook's kernel was identified but did not answer (busy, restarted, gone)
+#   not_python             the cell or its kernel is not Python
+#   off                    runtime capture is switched off (setting, untrusted workspace, --no-runtime)
+RuntimeStatus = Literal["captured", "kernel_not_identified", "kernel_unreachable", "not_python", "off"]
+# Why a kernel counts as the notebook's: the editor announced it for the notebook (trackit/notebookKernel),
+# it descends from the editor and names the notebook in __vsc_ipynb_file__, or `trackit run` started it.
+KernelEvidence = Literal["announced", "notebook_file", "started"]
+# The line the trees show for a status that leaves an execution without facts. Mirrored in protocol.ts.
+RUNTIME_STATUS_NOTES: dict[str, str] = {
+    "kernel_not_identified": "runtime facts unavailable (kernel not identified)",
+    "kernel_unreachable": "runtime facts unavailable (kernel did not answer)",
+    "not_python": "runtime facts unavailable (not a Python kernel)",
+    "off": "runtime facts off",
+}
 
 
 def source_sha256(source: str) -> str:
@@ -105,7 +125,26 @@ class CellExecution(Wire):
     error_name: Optional[str] = None
     error_message: Optional[str] = None
     kernel_id: Optional[str] = Field(default=None, description="changes when the kernel restarts, if known")
+    kernel_name: Optional[str] = Field(default=None, description="the kernelspec that ran the cell, e.g. python3")
+    kernel_display_name: Optional[str] = Field(default=None, description="that kernelspec's display name")
+
+
+class NotebookKernel(Wire):
+    """The editor ties a notebook to the kernel that runs it (a controller reported it to TrackIT).
+
+    The sidecar attaches to a kernel only with such evidence (kernel/identity.py). `connection_file`
+    names the kernel; with only `kernel_id`, the sidecar looks for `kernel-<id>.json` in Jupyter's
+    runtime dir. Sent when the kernel starts (before its first cell, so the probe can be there first)
+    and again after every sidecar start.
+    """
+
+    notebook_uri: str
+    notebook_path: Optional[str] = None
+    connection_file: Optional[str] = None
+    kernel_id: Optional[str] = None
     kernel_name: Optional[str] = None
+    kernel_display_name: Optional[str] = None
+    language: Optional[str] = None
 
 
 class SetConfigParams(Wire):
@@ -195,6 +234,8 @@ class ExecutionRecord(Wire):
     error: Optional[ErrorInfo] = None
     runtime: list[RuntimeFacts] = Field(default_factory=list)  # every object the kernel saw change
     input_files: list[InputFile] = Field(default_factory=list)
+    runtime_status: Optional[RuntimeStatus] = None  # None: not decided yet, or recorded before TrackIT kept it
+    runtime_evidence: Optional[KernelEvidence] = None  # why the kernel asked was this notebook's
 
 
 class SessionInfo(Wire):
@@ -202,7 +243,10 @@ class SessionInfo(Wire):
     started_at: str
     ended_at: Optional[str] = None
     kernel_name: Optional[str] = None
+    kernel_display_name: Optional[str] = None
     executions: int = 0
+    # the runtime_status every execution of the session that has one shares; None when they differ
+    runtime_status: Optional[RuntimeStatus] = None
 
 
 class LineageDocument(Wire):

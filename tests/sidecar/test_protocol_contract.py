@@ -61,9 +61,11 @@ def ts() -> dict[str, typing.Any]:
     field_enums = {
         key: arrays[const] for key, const in re.findall(r'"([\w.]+)":\s*(\w+)', _block(source, r"export const FIELD_ENUMS\s*=\s*\{", "{", "}"))
     }
+    notes = dict(re.findall(r'(\w+):\s*"([^"]*)"', _block(source, r"export const RUNTIME_STATUS_NOTES[^=]*=\s*\{", "{", "}")))
     version = int(re.search(r"export const PROTOCOL_VERSION\s*=\s*(\d+)", source).group(1))  # type: ignore[union-attr]
     lineage_format = re.search(r'export const LINEAGE_FORMAT\s*=\s*"([^"]+)"', source).group(1)  # type: ignore[union-attr]
-    return {"methods": methods, "fields": message_fields, "enums": field_enums, "version": version, "format": lineage_format, "arrays": arrays}
+    return {"methods": methods, "fields": message_fields, "enums": field_enums, "version": version, "format": lineage_format, "arrays": arrays,
+            "notes": notes}
 
 
 def _models() -> dict[str, type[p.Wire]]:
@@ -111,3 +113,8 @@ def test_enum_values_match(ts):
                 py_enums[f"{name}.{field}"] = values
     assert ts["enums"] == py_enums
     assert ts["arrays"]["STEP_OPS"] == list(p.STEP_OPS)
+
+
+def test_runtime_status_notes_match(ts):
+    assert ts["notes"] == p.RUNTIME_STATUS_NOTES
+    assert set(p.RUNTIME_STATUS_NOTES) <= set(typing.get_args(p.RuntimeStatus))

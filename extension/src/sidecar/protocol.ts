@@ -10,6 +10,7 @@ export const Methods = {
   // client -> server notifications
   CELL_EXECUTED: "trackit/cellExecuted",
   SET_CONFIG: "trackit/setConfig",
+  NOTEBOOK_KERNEL: "trackit/notebookKernel",
   // client -> server requests
   LINEAGE: "trackit/lineage",
   CELL_ANNOTATION: "trackit/cellAnnotation",
@@ -41,6 +42,19 @@ export type OutputType = (typeof OUTPUT_TYPES)[number];
 
 export const DB_MODES = ["owner", "spool", "memory"] as const;
 export type DbMode = (typeof DB_MODES)[number];
+
+// What became of an execution's runtime facts, and why the kernel asked was the notebook's (protocol.py).
+export const RUNTIME_STATUSES = ["captured", "kernel_not_identified", "kernel_unreachable", "not_python", "off"] as const;
+export type RuntimeStatus = (typeof RUNTIME_STATUSES)[number];
+export const KERNEL_EVIDENCE = ["announced", "notebook_file", "started"] as const;
+export type KernelEvidence = (typeof KERNEL_EVIDENCE)[number];
+/** The line the tree shows for a status that leaves an execution without facts (protocol.py RUNTIME_STATUS_NOTES). */
+export const RUNTIME_STATUS_NOTES: Partial<Record<RuntimeStatus, string>> = {
+  kernel_not_identified: "runtime facts unavailable (kernel not identified)",
+  kernel_unreachable: "runtime facts unavailable (kernel did not answer)",
+  not_python: "runtime facts unavailable (not a Python kernel)",
+  off: "runtime facts off",
+};
 
 /** Compile-time check that a field list names exactly the keys of T (no missing, no extra). */
 type ExactKeys<T, L extends readonly (keyof T)[]> = Exclude<keyof T, L[number]> extends never ? L : never;
@@ -80,11 +94,26 @@ export interface CellExecution {
   error_message?: string | null;
   kernel_id?: string | null;
   kernel_name?: string | null;
+  kernel_display_name?: string | null;
 }
 export const CELL_EXECUTION_FIELDS = fields<CellExecution>()([
   "event_id", "notebook_uri", "notebook_path", "cell_id", "cell_uri", "cell_index", "language", "source",
   "execution_order", "started_at", "ended_at", "status", "outputs", "error_name", "error_message",
-  "kernel_id", "kernel_name",
+  "kernel_id", "kernel_name", "kernel_display_name",
+]);
+
+/** The editor ties a notebook to the kernel that runs it (a controller told TrackIT). */
+export interface NotebookKernel {
+  notebook_uri: string;
+  notebook_path?: string | null;
+  connection_file?: string | null;
+  kernel_id?: string | null;
+  kernel_name?: string | null;
+  kernel_display_name?: string | null;
+  language?: string | null;
+}
+export const NOTEBOOK_KERNEL_FIELDS = fields<NotebookKernel>()([
+  "notebook_uri", "notebook_path", "connection_file", "kernel_id", "kernel_name", "kernel_display_name", "language",
 ]);
 
 export interface SetConfigParams {
@@ -183,11 +212,13 @@ export interface ExecutionRecord {
   error?: ErrorInfo | null;
   runtime: RuntimeFacts[];
   input_files: InputFile[];
+  runtime_status?: RuntimeStatus | null;
+  runtime_evidence?: KernelEvidence | null;
 }
 export const EXECUTION_RECORD_FIELDS = fields<ExecutionRecord>()([
   "seq", "session", "cell_id", "cell_index", "execution_count", "status", "started_at", "ended_at",
   "duration_ms", "language", "source", "source_sha256", "reads", "writes", "derivations", "parents",
-  "analysis_error", "steps", "outputs", "error", "runtime", "input_files",
+  "analysis_error", "steps", "outputs", "error", "runtime", "input_files", "runtime_status", "runtime_evidence",
 ]);
 
 export interface SessionInfo {
@@ -195,9 +226,13 @@ export interface SessionInfo {
   started_at: string;
   ended_at?: string | null;
   kernel_name?: string | null;
+  kernel_display_name?: string | null;
   executions: number;
+  runtime_status?: RuntimeStatus | null;
 }
-export const SESSION_INFO_FIELDS = fields<SessionInfo>()(["id", "started_at", "ended_at", "kernel_name", "executions"]);
+export const SESSION_INFO_FIELDS = fields<SessionInfo>()([
+  "id", "started_at", "ended_at", "kernel_name", "kernel_display_name", "executions", "runtime_status",
+]);
 
 export interface LineageDocument {
   format: string;
@@ -333,6 +368,7 @@ export const LINEAGE_CHANGED_FIELDS = fields<LineageChanged>()(["notebook_uri", 
 export const MESSAGE_FIELDS = {
   CellOutput: CELL_OUTPUT_FIELDS,
   CellExecution: CELL_EXECUTION_FIELDS,
+  NotebookKernel: NOTEBOOK_KERNEL_FIELDS,
   SetConfigParams: SET_CONFIG_PARAMS_FIELDS,
   RuntimeFacts: RUNTIME_FACTS_FIELDS,
   InputFile: INPUT_FILE_FIELDS,
@@ -365,6 +401,9 @@ export const FIELD_ENUMS = {
   "SetConfigParams.summary_provider": PROVIDER_NAMES,
   "Step.op": STEP_OPS,
   "ExecutionRecord.status": EXECUTION_STATUSES,
+  "ExecutionRecord.runtime_status": RUNTIME_STATUSES,
+  "ExecutionRecord.runtime_evidence": KERNEL_EVIDENCE,
+  "SessionInfo.runtime_status": RUNTIME_STATUSES,
   "CellAnnotation.last_status": EXECUTION_STATUSES,
   "SummarizeParams.provider": PROVIDER_NAMES,
   "PreviewPromptParams.provider": PROVIDER_NAMES,

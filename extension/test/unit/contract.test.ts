@@ -37,6 +37,7 @@ json.dump({
     "protocol_version": p.PROTOCOL_VERSION,
     "lineage_format": p.LINEAGE_FORMAT,
     "step_ops": list(p.STEP_OPS),
+    "runtime_status_notes": p.RUNTIME_STATUS_NOTES,
     "models": models,
     "enums": enums,
 }, sys.stdout)
@@ -57,6 +58,7 @@ interface PyContract {
   protocol_version: number;
   lineage_format: string;
   step_ops: string[];
+  runtime_status_notes: Record<string, string>;
   models: Record<string, string[]>;
   enums: Record<string, string[]>;
 }
@@ -101,6 +103,10 @@ describe("protocol.ts <-> protocol.py contract", () => {
       assert.deepEqual([...(ts.FIELD_ENUMS as Record<string, readonly string[]>)[key]], values, key);
     }
     assert.deepEqual([...ts.STEP_OPS], py.step_ops);
+  });
+
+  it("words each runtime status the same way", () => {
+    assert.deepEqual({ ...ts.RUNTIME_STATUS_NOTES }, py.runtime_status_notes);
   });
 
   it("uses fixtures that are valid LineageDocuments", () => {
