@@ -156,6 +156,12 @@ class TrackitService:
             self.store.add_runtime_facts(event_id, facts)
             self._lineage_cache.clear()
 
+    def set_runtime_status(self, statuses: dict[str, tuple[str, Optional[str]]]) -> None:
+        """event_id -> (protocol.RuntimeStatus, protocol.KernelEvidence | None), for a batch of executions."""
+        if statuses:
+            self.store.set_runtime_status(statuses)
+            self._lineage_cache.clear()
+
     def invalidate(self) -> None:
         """Something outside ingest changed the store (a spool merge): forget cached lineage."""
         self._lineage_cache.clear()

@@ -24,7 +24,7 @@ from .caps import DEFAULT_MAX_TEXT_BYTES
 from .connection import StoreConnection
 from .errors import StoreError
 from .queries import NotebookRef, Queries
-from .writer import AnalysisLike, WriteResult, Writer
+from .writer import AnalysisLike, RuntimeStatuses, WriteResult, Writer
 
 if TYPE_CHECKING:
     from .spool import MergeReport
@@ -94,9 +94,11 @@ class Store:
         analyzer_version: Optional[int] = None,
         runtime_facts: Optional[dict[str, list[RuntimeFacts]]] = None,
         input_files: Optional[dict[str, list[InputFile]]] = None,
+        runtime_status: Optional[RuntimeStatuses] = None,
     ) -> WriteResult:
-        """Executions, analyses, runtime facts and input files in one transaction (writer.Writer.write)."""
-        return self.writer.write(events, analyses, analyzer_version, runtime_facts, input_files)
+        """Executions, analyses, runtime facts, input files and runtime statuses in one transaction
+        (writer.Writer.write)."""
+        return self.writer.write(events, analyses, analyzer_version, runtime_facts, input_files, runtime_status)
 
     def ingest(
         self,
@@ -113,6 +115,9 @@ class Store:
 
     def add_runtime_facts(self, event_id: str, facts: Sequence[RuntimeFacts]) -> None:
         self.writer.add_runtime_facts(event_id, facts)
+
+    def set_runtime_status(self, statuses: RuntimeStatuses) -> None:
+        self.writer.set_runtime_status(statuses)
 
     def add_input_files(self, event_id: str, files: Sequence[InputFile]) -> None:
         self.writer.add_input_files(event_id, files)

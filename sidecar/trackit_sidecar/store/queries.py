@@ -34,7 +34,8 @@ NOT_ANALYSED = "not analysed: no analysis stored for this source"
 # sources table costs ~4x more once it holds 100k texts.
 _RECORD_SELECT = """
 SELECT e.seq, e.session, e.cell_id, e.cell_index, e.execution_count, e.status, e.started_at, e.ended_at,
-       e.language, e.source_sha256, e.outputs, e.error_name, e.error_message, e.kernel_name, e.event_id
+       e.language, e.source_sha256, e.outputs, e.error_name, e.error_message, e.kernel_name, e.event_id,
+       e.kernel_display_name
 FROM executions e
 """
 _SOURCE_SELECT = "SELECT sha256, text, reads, writes, derivations, steps, analysis_error, analyzer_version FROM sources"
@@ -50,6 +51,7 @@ class NotebookRef:
 class _Row(NamedTuple):
     record: ExecutionRecord
     kernel_name: Optional[str]
+    kernel_display_name: Optional[str]
     started: float
     ended: float
 
@@ -249,6 +251,12 @@ class Queries:
         ).fetchall():
             if event_id in wanted:
                 facts.setdefault(event_id, []).append(RuntimeFacts.model_validate_json(payload))
+        captures: dict[str, tuple[str, Optional[str]]] = {}
+        for event_id, status, evidence in con.execute(
+            "SELECT event_id, status, evidence FROM runtime_capture WHERE notebook_id = ?", [nb_id]
+        ).fetchall():
+            if event_id in wanted:
+                captures[event_id] = (status, evidence)
         files: dict[str, list[InputFile]] = {}
         for event_id, path, size, mtime, sha, changed_since, error in con.execute(
             "SELECT event_id, path, size, mtime, sha256, changed_since, error FROM input_files "
@@ -259,7 +267,7 @@ class Queries:
                 files.setdefault(event_id, []).append(
                     InputFile(path=path, size=size, mtime=mtime, sha256=sha, changed_since=changed_since, error=error)
                 )
-        return _build_records(rows, sources, facts, files)
+        return _build_records(rows, sources, facts, files, captures)
 
 
 def _json_list(value: Optional[str]) -> list:
@@ -271,11 +279,12 @@ def _build_records(
     sources: dict[str, tuple],
     facts: dict[str, list[RuntimeFacts]],
     files: dict[str, list[InputFile]],
+    captures: dict[str, tuple[str, Optional[str]]],
 ) -> list[_Row]:
     parsed: dict[str, tuple[list, list, dict, list]] = {}
     out = []
     for (seq, session, cell_id, cell_index, count, status, started, ended, language, sha, outputs, error_name,
-         error_message, kernel_name, event_id) in rows:
+         error_message, kernel_name, event_id, kernel_display_name) in rows:
         _, text, reads, writes, derivations, steps, analysis_error, analyzer_version = sources[sha]
         if sha not in parsed:
             parsed[sha] = (_json_list(reads), _json_list(writes), json.loads(derivations) if derivations else {},
@@ -308,19 +317,26 @@ def _build_records(
             error=error,
             runtime=facts.get(event_id, []),
             input_files=files.get(event_id, []),
+            runtime_status=captures.get(event_id, (None, None))[0],
+            runtime_evidence=captures.get(event_id, (None, None))[1],
         )
-        out.append(_Row(record, kernel_name, started, ended))
+        out.append(_Row(record, kernel_name, kernel_display_name, started, ended))
     return out
 
 
 def _sessions(records: list[_Row]) -> list[SessionInfo]:
     info: dict[int, dict[str, Any]] = {}
-    for record, kernel_name, started, ended in records:
-        s = info.setdefault(record.session, {"start": started, "end": ended, "kernel": kernel_name, "n": 0})
+    for record, kernel_name, display_name, started, ended in records:
+        s = info.setdefault(record.session, {"start": started, "end": ended, "kernel": None, "display": None,
+                                             "n": 0, "statuses": set()})
         s["start"], s["end"], s["n"] = min(s["start"], started), max(s["end"], ended), s["n"] + 1
-        s["kernel"] = s["kernel"] or kernel_name
+        if kernel_name and not s["kernel"]:  # the kernelspec the session's first reporting execution named
+            s["kernel"], s["display"] = kernel_name, display_name
+        if record.runtime_status is not None:
+            s["statuses"].add(record.runtime_status)
     return [
         SessionInfo(id=sid, started_at=iso_utc(s["start"]), ended_at=iso_utc(s["end"]), kernel_name=s["kernel"],
-                    executions=s["n"])
+                    kernel_display_name=s["display"], executions=s["n"],
+                    runtime_status=next(iter(s["statuses"])) if len(s["statuses"]) == 1 else None)
         for sid, s in sorted(info.items())
     ]

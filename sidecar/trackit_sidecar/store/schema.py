@@ -110,8 +110,24 @@ def _v2_runtime_inputs_summaries_cell_uri(con: duckdb.DuckDBPyConnection) -> Non
     )
 
 
+def _kernel_identity(con: duckdb.DuckDBPyConnection) -> None:
+    # The kernelspec's display name next to its name ("Python 3 (ipykernel)"), as the editor or run reported it.
+    con.execute("ALTER TABLE executions ADD COLUMN kernel_display_name VARCHAR")
+    # What became of an execution's runtime facts (protocol.RuntimeStatus) and why the kernel asked was the
+    # notebook's (protocol.KernelEvidence). Decided after the execution is stored, so a table of its own
+    # like runtime_facts: executions stay append-only. At most one row per execution.
+    con.execute(
+        """CREATE TABLE runtime_capture (
+            event_id VARCHAR NOT NULL,
+            notebook_id INTEGER NOT NULL,
+            status VARCHAR NOT NULL,
+            evidence VARCHAR
+        )"""
+    )
+
+
 # Position i holds the migration to version i + 1.
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity]
 LATEST_VERSION = len(MIGRATIONS)
 
 

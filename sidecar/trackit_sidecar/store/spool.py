@@ -8,7 +8,9 @@ replay a no-op, so nothing is lost or doubled.
 Each file is written to a dot-prefixed temporary name and renamed into place, so the owner
 never reads half a file. Lines are typed records:
   {"type": "execution", "event": CellExecution}
-  {"type": "runtime_facts", "event_id": ..., "facts": [RuntimeFacts]}
+  {"type": "runtime_facts", "event_id": ..., "facts": [RuntimeFacts], "status": ..., "evidence": ...}
+    (status/evidence: protocol.RuntimeStatus/KernelEvidence, optional; a reader that predates them
+    ignores the keys)
   {"type": "input_files", "event_id": ..., "files": [InputFile]}
 """
 
@@ -22,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..protocol import CellExecution, InputFile, RuntimeFacts, source_sha256
+from ..protocol import CellExecution, InputFile, KernelEvidence, RuntimeFacts, RuntimeStatus, source_sha256
 from .writer import StoredAnalysis
 
 if TYPE_CHECKING:
@@ -39,11 +41,20 @@ class SpoolFileError(ValueError):
     """A spool file that cannot be parsed; it is moved aside, never deleted."""
 
 
+class _CaptureStatus(BaseModel):
+    """The status/evidence keys of a runtime_facts record, checked against the protocol's values."""
+
+    model_config = ConfigDict(extra="ignore")
+    status: RuntimeStatus
+    evidence: Optional[KernelEvidence] = None
+
+
 @dataclass
 class ParsedSpoolFile:
     events: list[CellExecution] = field(default_factory=list)
     runtime_facts: dict[str, list[RuntimeFacts]] = field(default_factory=dict)
     input_files: dict[str, list[InputFile]] = field(default_factory=dict)
+    runtime_status: dict[str, tuple[str, Optional[str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,6 +98,9 @@ def parse_spool_text(text: str, name: str = "<spool>") -> ParsedSpoolFile:
             elif kind == "runtime_facts":
                 facts = [RuntimeFacts.model_validate(f) for f in record["facts"]]
                 parsed.runtime_facts.setdefault(str(record["event_id"]), []).extend(facts)
+                if record.get("status") is not None:
+                    capture = _CaptureStatus.model_validate(record)
+                    parsed.runtime_status[str(record["event_id"])] = (capture.status, capture.evidence)
             elif kind == "input_files":
                 files = [InputFile.model_validate(f) for f in record["files"]]
                 parsed.input_files.setdefault(str(record["event_id"]), []).extend(files)
@@ -103,12 +117,17 @@ def spool_lines(
     events: Sequence[CellExecution],
     runtime_facts: Optional[dict[str, Sequence[RuntimeFacts]]] = None,
     input_files: Optional[dict[str, Sequence[InputFile]]] = None,
+    runtime_status: Optional[dict[str, tuple[str, Optional[str]]]] = None,
 ) -> str:
     """Pure: the JSONL text for one spool file."""
     lines = [json.dumps({"type": "execution", "event": e.model_dump(mode="json")}) for e in events]
-    for event_id, facts in (runtime_facts or {}).items():
-        lines.append(json.dumps({"type": "runtime_facts", "event_id": event_id,
-                                 "facts": [f.model_dump(mode="json") for f in facts]}))
+    statuses = runtime_status or {}
+    for event_id in dict.fromkeys([*(runtime_facts or {}), *statuses]):
+        record: dict[str, Any] = {"type": "runtime_facts", "event_id": event_id,
+                                  "facts": [f.model_dump(mode="json") for f in (runtime_facts or {}).get(event_id, [])]}
+        if event_id in statuses:
+            record["status"], record["evidence"] = statuses[event_id]
+        lines.append(json.dumps(record))
     for event_id, files in (input_files or {}).items():
         lines.append(json.dumps({"type": "input_files", "event_id": event_id,
                                  "files": [f.model_dump(mode="json") for f in files]}))
@@ -129,9 +148,10 @@ class Spool:
         events: Sequence[CellExecution],
         runtime_facts: Optional[dict[str, Sequence[RuntimeFacts]]] = None,
         input_files: Optional[dict[str, Sequence[InputFile]]] = None,
+        runtime_status: Optional[dict[str, tuple[str, Optional[str]]]] = None,
     ) -> Optional[Path]:
         """Write one spool file atomically (tmp + fsync + rename); returns its path (None if empty)."""
-        if not events and not runtime_facts and not input_files:
+        if not events and not runtime_facts and not input_files and not runtime_status:
             return None
         self.dir.mkdir(parents=True, exist_ok=True)
         # pid + time + counter: unique even when a reused pid or two Spools in one process write.
@@ -139,7 +159,7 @@ class Spool:
         target = self.dir / name
         tmp = self.dir / f".{name}.tmp"
         with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(spool_lines(events, runtime_facts, input_files))
+            handle.write(spool_lines(events, runtime_facts, input_files, runtime_status))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
@@ -174,7 +194,8 @@ class Spool:
             to_analyse = set(by_sha) - store.stored_shas(by_sha, analyzer_version)
             analyses = {sha: _safe_analyze(analyze, by_sha[sha].source, by_sha[sha].language) for sha in to_analyse}
             seqs, orphans = store.write(
-                parsed.events, analyses, analyzer_version, parsed.runtime_facts, parsed.input_files
+                parsed.events, analyses, analyzer_version, parsed.runtime_facts, parsed.input_files,
+                parsed.runtime_status,
             )
             path.unlink(missing_ok=True)  # only now: the batch is committed
             report.files_merged += 1

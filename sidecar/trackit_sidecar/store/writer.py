@@ -22,6 +22,7 @@ from .errors import UnknownEvent
 from .identity import local_path, notebook_key, real_path
 from .sessions import NotebookState, next_session
 from .tables import (
+    CAPTURE_COLUMNS,
     EXEC_COLUMNS,
     FACT_COLUMNS,
     INPUT_FILE_COLUMNS,
@@ -51,6 +52,10 @@ class StoredAnalysis:
     derivations: dict[str, list[str]] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
     analysis_error: Optional[str] = None
+
+
+# event_id -> (protocol.RuntimeStatus, protocol.KernelEvidence or None)
+RuntimeStatuses = dict[str, tuple[str, Optional[str]]]
 
 
 class WriteResult(NamedTuple):
@@ -90,15 +95,17 @@ class Writer:
         analyzer_version: Optional[int] = None,
         runtime_facts: Optional[dict[str, list[RuntimeFacts]]] = None,
         input_files: Optional[dict[str, list[InputFile]]] = None,
+        runtime_status: Optional[RuntimeStatuses] = None,
     ) -> WriteResult:
         """Store a batch in one transaction: all of it or (on error) none of it.
 
         `analyses` is keyed by source sha256 and recorded with `analyzer_version` (default:
         lineage.analysis.ANALYZER_VERSION). A stored source keeps its analysis unless that came from
         an older analyzer (or none) and a new one is given: then it is upgraded in place. Facts and
-        input files are added for executions that have none yet, so a replayed batch adds them once."""
-        runtime_facts, input_files = runtime_facts or {}, input_files or {}
-        if not events and not runtime_facts and not input_files:
+        input files (and a runtime status) are added for executions that have none yet, so a replayed
+        batch adds them once."""
+        runtime_facts, input_files, runtime_status = runtime_facts or {}, input_files or {}, runtime_status or {}
+        if not events and not runtime_facts and not input_files and not runtime_status:
             return WriteResult([], set())
         seen: set[str] = set()
         unique: list[int] = []
@@ -139,12 +146,14 @@ class Writer:
                         source_sha256(event.source),
                         json.dumps([o.model_dump(mode="json", exclude_none=True) for o in outputs]),
                         event.error_name, event.error_message, event.kernel_id, event.kernel_name, now,
-                        event.cell_uri,
+                        event.cell_uri, event.kernel_display_name,
                     ])
                 insert_rows(con, "executions", EXEC_COLUMNS, rows)
                 fresh_nb = {events[i].event_id: ids[keys[(events[i].notebook_uri, events[i].notebook_path)]] for i in fresh}
                 orphans = _attach_once(con, "runtime_facts", FACT_COLUMNS, runtime_facts, fresh_nb, _facts_rows)
                 orphans |= _attach_once(con, "input_files", INPUT_FILE_COLUMNS, input_files, fresh_nb, _file_rows)
+                orphans |= _attach_once(con, "runtime_capture", CAPTURE_COLUMNS,
+                                        {e: [status] for e, status in runtime_status.items()}, fresh_nb, _capture_rows)
             self._notebook_ids.update(new_ids)
             self._keys.update(keys)
             self._states.update(states)
@@ -164,6 +173,24 @@ class Writer:
     def add_runtime_facts(self, event_id: str, facts: Sequence[RuntimeFacts]) -> None:
         """Append facts measured in the kernel for a stored execution (UnknownEvent otherwise)."""
         self._append("runtime_facts", FACT_COLUMNS, _facts_rows, event_id, list(facts))
+
+    def set_runtime_status(self, statuses: RuntimeStatuses) -> None:
+        """What became of each execution's runtime facts, one row per execution (a later call replaces
+        it), for a batch in one transaction. UnknownEvent for an event_id that is not stored."""
+        if not statuses:
+            return
+        ids = list(statuses)
+        with self._conn.lock:
+            with self._conn.transaction() as con:
+                nb_of = dict(select_in(con, "SELECT event_id, notebook_id FROM executions", "event_id", ids))
+                missing = [e for e in ids if e not in nb_of]
+                if missing:
+                    raise UnknownEvent(missing[0])
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start:start + 500]
+                    con.execute(f"DELETE FROM runtime_capture WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk)
+                insert_rows(con, "runtime_capture", CAPTURE_COLUMNS,
+                            [row for e in ids for row in _capture_rows(e, int(nb_of[e]), [statuses[e]], 0)])
 
     def add_input_files(self, event_id: str, files: Sequence[InputFile]) -> None:
         """Append the files an execution read (UnknownEvent for an unstored event_id)."""
@@ -346,6 +373,10 @@ def _facts_rows(event_id: str, nb_id: int, facts: list[RuntimeFacts], start: int
         [event_id, nb_id, start + k, json.dumps(f.model_dump(mode="json", exclude_defaults=True))]
         for k, f in enumerate(facts)
     ]
+
+
+def _capture_rows(event_id: str, nb_id: int, statuses: list[tuple[str, Optional[str]]], _start: int) -> list[list[Any]]:
+    return [[event_id, nb_id, status, evidence] for status, evidence in statuses[-1:]]
 
 
 def _file_rows(event_id: str, nb_id: int, files: list[InputFile], start: int) -> list[list[Any]]:
