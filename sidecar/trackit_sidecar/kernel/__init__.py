@@ -1,10 +1,11 @@
-"""Everything that talks to kernels: run notebooks, find/attach live kernels, the probe, input files."""
+"""Everything that talks to kernels: run notebooks, tie live kernels to notebooks and attach, the probe,
+input files."""
 
 from __future__ import annotations
 
 from .attach import ProbeError, RuntimeCapture
-from .discovery import KernelFinder, candidate_connection_files, find_kernel_for
 from .files import describe_input_file, pending_sha256
+from .notebook_kernels import NotebookKernels, RuntimeResult
 from .runner import (
     KernelDiedError,
     KernelSpecNotFound,
@@ -16,7 +17,7 @@ from .runner import (
 )
 
 __all__ = [
-    "KernelDiedError", "KernelFinder", "KernelSpecNotFound", "KernelStartError", "NotPythonKernel",
-    "NotebookError", "ProbeError", "RunResult", "RuntimeCapture", "candidate_connection_files",
-    "describe_input_file", "find_kernel_for", "pending_sha256", "run_notebook",
+    "KernelDiedError", "KernelSpecNotFound", "KernelStartError", "NotPythonKernel", "NotebookError",
+    "NotebookKernels", "ProbeError", "RunResult", "RuntimeCapture", "RuntimeResult", "describe_input_file",
+    "pending_sha256", "run_notebook",
 ]

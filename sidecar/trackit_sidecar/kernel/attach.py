@@ -27,7 +27,6 @@ from . import probe as probe_module
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 2.0
-NO_KERNEL_RETRY_S = 2.0
 
 
 class ProbeError(RuntimeError):
@@ -167,24 +166,20 @@ def kernel_language(client, timeout: float = DEFAULT_TIMEOUT) -> str | None:
 class RuntimeCapture:
     """A second client on a running kernel (e.g. VS Code's) that reads runtime facts.
 
-    Two ways to use it:
-      RuntimeCapture(connection_file).facts(execution_count)   # kernel known
-      RuntimeCapture().facts_for_event(cell_execution)          # kernel found per notebook
+    RuntimeCapture(connection_file).facts(execution_count). Which kernel may be read for a notebook is
+    decided elsewhere (identity.py, notebook_kernels.py); this class only talks to the one it is given.
     The probe is installed on first contact; facts exist only for cells run after that.
-    Nothing here raises to the caller: problems give [] and a debug log line.
+    Nothing here raises to the caller: problems give [] (or None from fetch) and a debug log line.
     """
 
-    def __init__(self, connection_file: str | Path | None = None, timeout: float = DEFAULT_TIMEOUT):
-        self.connection_file = str(connection_file) if connection_file is not None else None
+    def __init__(self, connection_file: str | Path, timeout: float = DEFAULT_TIMEOUT):
+        self.connection_file = str(connection_file)
         self.timeout = timeout
         self._client = None
         self._installed = False
         self._unusable: str | None = None
         self._lock = threading.Lock()
         self.last_capture_ms: float | None = None
-        self._finder = None  # discovery.KernelFinder, in discovery mode
-        self._per_kernel: dict[str, "RuntimeCapture"] = {}
-        self._no_kernel_until: dict[str, float] = {}  # notebook path -> monotonic time of the next lookup
 
     # public -----------------------------------------------------------------
     def install(self) -> bool:
@@ -194,47 +189,11 @@ class RuntimeCapture:
 
     def facts(self, execution_count: int) -> list[protocol.RuntimeFacts]:
         """Facts the probe kept for that execution count; [] on any problem (never raises)."""
-        return self._fetch(execution_count) or []
+        return self.fetch(execution_count) or []
 
-    def facts_for_event(self, event: protocol.CellExecution) -> list[protocol.RuntimeFacts]:
-        """Facts for an execution the editor reported, finding its kernel if not bound to one."""
-        if event.execution_order is None:
-            return []
-        if self.connection_file is not None:
-            return self.facts(event.execution_order)
-        if not event.notebook_path:
-            return []
-        # A notebook with no discoverable kernel (a remote one, or replayed events) would otherwise scan
-        # every candidate kernel for every execution: look again at most every NO_KERNEL_RETRY_S.
-        now = time.monotonic()
-        if self._no_kernel_until.get(event.notebook_path, 0.0) > now:
-            return []
-        try:
-            from .discovery import KernelFinder
-
-            if self._finder is None:
-                self._finder = KernelFinder(timeout=min(self.timeout, 1.0))
-            connection_file = self._finder.find_kernel_for(event.notebook_path, event.execution_order, event.source)
-        except Exception as error:
-            log.debug("kernel discovery failed for %s: %s", event.notebook_path, error)
-            return []
-        if connection_file is None:
-            log.debug("no live kernel found for %s", event.notebook_path)
-            self._no_kernel_until[event.notebook_path] = now + NO_KERNEL_RETRY_S
-            return []
-        self._no_kernel_until.pop(event.notebook_path, None)
-        capture = self._per_kernel.get(connection_file)
-        if capture is None:
-            capture = self._per_kernel[connection_file] = RuntimeCapture(connection_file, self.timeout)
-        facts = capture._fetch(event.execution_order)
-        if facts is None:
-            # Dead or replaced kernel: look again next time instead of waiting on it forever.
-            self._finder.forget(event.notebook_path)
-            self._per_kernel.pop(connection_file, None)
-            capture.close()
-            return []
-        self.last_capture_ms = capture.last_capture_ms
-        return facts
+    @property
+    def not_python(self) -> bool:
+        return bool(self._unusable and self._unusable.startswith("not a Python kernel"))
 
     def stats(self) -> dict | None:
         with self._lock:
@@ -247,9 +206,6 @@ class RuntimeCapture:
                 return None
 
     def close(self) -> None:
-        for capture in list(self._per_kernel.values()):
-            capture.close()
-        self._per_kernel.clear()
         with self._lock:
             if self._client is not None:
                 try:
@@ -265,20 +221,28 @@ class RuntimeCapture:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # private ----------------------------------------------------------------
-    def _fetch(self, execution_count: int) -> list[protocol.RuntimeFacts] | None:
+    def fetch(self, execution_count: int) -> list[protocol.RuntimeFacts] | None:
         """Facts, [] when the kernel answered but kept none, None when it did not answer."""
         with self._lock:
-            if self.connection_file is None or not self._ensure_installed():
-                return None
-            try:
-                facts, capture_ms, _known = fetch_facts(self._client, execution_count, self.timeout)
-            except Exception as error:
-                log.debug("runtime facts unavailable from %s: %s", self.connection_file, error)
-                return None
-            self.last_capture_ms = capture_ms
-            return facts
+            for _attempt in range(2):
+                if not self._ensure_installed():
+                    return None
+                try:
+                    facts, capture_ms, _known = fetch_facts(self._client, execution_count, self.timeout)
+                except ProbeError as error:
+                    if probe_module.MODULE_NAME in str(error):  # the kernel restarted: its namespace is new
+                        self._installed = False
+                        continue
+                    log.debug("runtime facts unavailable from %s: %s", self.connection_file, error)
+                    return None
+                except Exception as error:
+                    log.debug("runtime facts unavailable from %s: %s", self.connection_file, error)
+                    return None
+                self.last_capture_ms = capture_ms
+                return facts
+            return None
 
+    # private ----------------------------------------------------------------
     def _connect(self):
         if self._client is None:
             from jupyter_client import BlockingKernelClient

@@ -1,14 +1,16 @@
-"""Attach to a kernel someone else started; find which kernel runs a notebook."""
+"""Attach to a kernel someone else started; which kernel is a notebook's own (real ipykernels)."""
 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import time
 
 from trackit_sidecar import protocol
-from trackit_sidecar.kernel import discovery
+from trackit_sidecar.kernel import attach, discovery
 from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel.notebook_kernels import NotebookKernels
 
 
 def test_attach_to_a_separately_started_kernel(live_kernel):
@@ -54,50 +56,90 @@ def test_parse_connection_arg():
     assert discovery.parse_connection_arg(["python", "-m", "ipykernel_launcher"]) is None
 
 
-def test_find_kernel_by_vscode_variable_and_by_source(live_kernel, tmp_path):
-    # a kernel we started shows up among the running processes' -f arguments
-    assert live_kernel.connection_file in discovery.candidate_connection_files()
+def _probed(kernel) -> bool:
+    return attach._one(kernel.client, "'_trackit_probe' in __import__('sys').modules", 10)
 
-    notebook = tmp_path / "analysis.ipynb"  # live_kernel's cwd is tmp_path
-    other = tmp_path / "elsewhere" / "other.ipynb"
-    source = "total = sum(range(10))\ntotal"
+
+def _event(notebook, count: int, source: str, **extra) -> protocol.CellExecution:
+    return protocol.CellExecution(
+        event_id=f"e{count}", notebook_uri=notebook.as_uri(), notebook_path=str(notebook), cell_id=f"c{count}",
+        cell_index=0, source=source, execution_order=count, started_at=0, ended_at=1, status="ok", **extra)
+
+
+def test_an_editor_kernel_is_tied_by_its_own_statement_not_by_its_history(live_kernel, tmp_path):
+    notebook, other = tmp_path / "analysis.ipynb", tmp_path / "other.ipynb"  # live_kernel's cwd is tmp_path
+    source = "import pandas as pd\nframe = pd.DataFrame({'a': range(5)})"
     count = live_kernel.run(source)["execution_count"]
-    finder = discovery.KernelFinder(timeout=2)
-    extra = [live_kernel.connection_file]
-    assert finder.find_kernel_for(notebook, count, source, extra) == live_kernel.connection_file
-    assert finder.find_kernel_for(other, count, "something else", extra) is None
+    # live_kernel is our child: for this test, pytest is the editor
+    kernels = NotebookKernels(ancestor=os.getpid(), timeout=5)
+    try:
+        # same source at the same count, cwd = the notebook's folder: not evidence any more
+        result = kernels.facts_for_event(_event(notebook, count, source))
+        assert (result.status, result.facts) == ("kernel_not_identified", [])
+        assert not _probed(live_kernel)
+        live_kernel.run(f"__vsc_ipynb_file__ = {str(other)!r}")  # it runs another notebook
+        assert kernels.facts_for_event(_event(notebook, count, source)).status == "kernel_not_identified"
+        assert not _probed(live_kernel)
 
-    # VS Code sets __vsc_ipynb_file__: then the notebook path decides, not the source
-    live_kernel.run(f"__vsc_ipynb_file__ = {str(other)!r}")
-    fresh = discovery.KernelFinder(timeout=2)
-    assert fresh.find_kernel_for(other, None, None, extra) == live_kernel.connection_file
-    assert fresh.find_kernel_for(notebook, count, source, extra) is None
-    # positive matches are cached (no kernel round trip needed)
-    assert fresh.find_kernel_for(other, None, None, []) == live_kernel.connection_file
+        live_kernel.run(f"__vsc_ipynb_file__ = {str(notebook)!r}")
+        kernels._no_kernel_until.clear()  # skip the 2 s wait before looking again
+        second = live_kernel.run("frame = frame[frame.a > 1]")["execution_count"]
+        first = kernels.facts_for_event(_event(notebook, second, "frame = frame[frame.a > 1]"))
+        assert first.status == "captured" and first.evidence == "notebook_file"
+        assert _probed(live_kernel)
+        third = live_kernel.run("frame = frame[frame.a > 2]")["execution_count"]
+        facts = kernels.facts_for_event(_event(notebook, third, "frame = frame[frame.a > 2]")).facts
+        assert [(f.variable, f.rows_before, f.rows_after) for f in facts] == [("frame", 3, 2)]
+    finally:
+        kernels.close()
 
 
-def test_facts_for_event_finds_the_kernel_like_the_server_does(live_kernel, tmp_path):
-    notebook = tmp_path / "vscode.ipynb"
-    live_kernel.run(f"import pandas as pd\n__vsc_ipynb_file__ = {str(notebook)!r}")
-    capture = RuntimeCapture(timeout=5)
-    # only our kernel: other kernels running on this machine are not ours to probe in a test
-    capture._finder = discovery.KernelFinder(timeout=2, candidates=lambda extra: [live_kernel.connection_file])
+def test_with_no_editor_known_an_unannounced_kernel_is_never_asked(live_kernel, tmp_path):
+    notebook = tmp_path / "analysis.ipynb"
+    live_kernel.run(f"__vsc_ipynb_file__ = {str(notebook)!r}")
+    kernels = NotebookKernels(ancestor=None, timeout=5)
+    try:
+        count = live_kernel.run("x = 1")["execution_count"]
+        assert kernels.facts_for_event(_event(notebook, count, "x = 1")).status == "kernel_not_identified"
+        assert not _probed(live_kernel)
+    finally:
+        kernels.close()
 
-    def event_for(cell: dict, source: str) -> protocol.CellExecution:
-        return protocol.CellExecution(
-            event_id=f"e{cell['execution_count']}", notebook_uri=notebook.as_uri(), notebook_path=str(notebook),
-            cell_id="c", cell_index=0, source=source, execution_order=cell["execution_count"],
-            started_at=0, ended_at=1, status="ok")
 
-    first_source = "frame = pd.DataFrame({'a': range(5)})"
-    first = live_kernel.run(first_source)
-    # the probe arrives with this call: the cell before it gets the recovered "after" state only
-    assert [(f.variable, f.rows_before, f.rows_after) for f in capture.facts_for_event(event_for(first, first_source))] \
-        == [("frame", None, 5)]
-    second_source = "frame = frame[frame.a > 1]"
-    second = live_kernel.run(second_source)
-    facts = capture.facts_for_event(event_for(second, second_source))
-    assert [(f.variable, f.rows_before, f.rows_after) for f in facts] == [("frame", 5, 3)]
-    unknown = event_for(second, second_source).model_copy(update={"notebook_path": str(tmp_path / "other.ipynb")})
-    assert capture.facts_for_event(unknown) == []
-    capture.close()
+def test_an_announced_kernel_is_read_for_its_notebook_only(live_kernel, tmp_path):
+    notebook, other = tmp_path / "analysis.ipynb", tmp_path / "other.ipynb"
+    kernels = NotebookKernels(ancestor=None, timeout=5)
+    try:
+        early = kernels.announce(protocol.NotebookKernel(
+            notebook_uri=notebook.as_uri(), connection_file=live_kernel.connection_file, kernel_id="k1",
+            kernel_name="python3", language="python"))
+        assert early.status == "installed" and early.installed_at == 1
+        count = live_kernel.run("import pandas as pd\nframe = pd.DataFrame({'a': range(4)})")["execution_count"]
+        result = kernels.facts_for_event(_event(notebook, count, "...", kernel_id="k1"))
+        assert (result.status, result.evidence) == ("captured", "announced")
+        assert [(f.variable, f.rows_after) for f in result.facts] == [("frame", 4)]
+        # another notebook, or an execution the editor says ran in another kernel, gets nothing from it
+        assert kernels.facts_for_event(_event(other, count, "...")).status == "kernel_not_identified"
+        assert kernels.facts_for_event(_event(notebook, count, "...", kernel_id="k2")).status == "kernel_not_identified"
+        assert kernels.facts_for_event(_event(notebook, count, "...", language="r")).status == "not_python"
+    finally:
+        kernels.close()
+
+
+def test_a_restarted_announced_kernel_gets_the_probe_again(live_kernel, tmp_path):
+    notebook = tmp_path / "analysis.ipynb"
+    kernels = NotebookKernels(ancestor=None, timeout=5)
+    try:
+        kernels.announce(protocol.NotebookKernel(notebook_uri=notebook.as_uri(),
+                                                 connection_file=live_kernel.connection_file, language="python"))
+        count = live_kernel.run("a = [1]")["execution_count"]
+        assert kernels.facts_for_event(_event(notebook, count, "a = [1]")).status == "captured"
+        live_kernel.manager.restart_kernel(now=True)
+        live_kernel.client.wait_for_ready(timeout=60)
+        assert not _probed(live_kernel)
+        count = live_kernel.run("import pandas as pd\nframe = pd.DataFrame({'a': [1, 2]})")["execution_count"]
+        result = kernels.facts_for_event(_event(notebook, count, "..."))
+        assert result.status == "captured"
+        assert [(f.variable, f.rows_after) for f in result.facts] == [("frame", 2)]  # recovered at reinstall
+    finally:
+        kernels.close()

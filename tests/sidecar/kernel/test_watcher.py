@@ -1,4 +1,4 @@
-"""The kernel watcher's parts: which processes and files count as new kernels, what a cell changes."""
+"""The kernel watcher's parts: which processes count as the editor's new kernels, what a cell changes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import threading
 import time
 
-from trackit_sidecar.kernel import probe, watcher
+from trackit_sidecar.kernel import connection, discovery, probe, watcher
 
 
 def test_changed_names_rebinding_in_place_and_unparsable():
@@ -25,36 +25,41 @@ def test_changed_names_rebinding_in_place_and_unparsable():
 def test_parse_stat_and_ancestry():
     # comm may hold spaces and parentheses; ppid is the field after the state
     text = "4242 (python (my) kernel) S 4000 4242 4242 0 -1 4194304 " + " ".join(["0"] * 12) + " 98765 0 0"
-    assert watcher.parse_stat(text) == (4000, 98765.0)
+    assert discovery.parse_stat(text) == (4000, 98765.0)
     parents = {50: 40, 40: 30, 30: 1}
-    assert watcher.descends_from(50, 30, parents.get)
-    assert watcher.descends_from(50, 40, parents.get)
-    assert not watcher.descends_from(50, 99, parents.get)
-    assert not watcher.descends_from(30, 30, parents.get)  # not its own ancestor
-    assert not watcher.descends_from(50, 30, {50: None}.get)  # unknown parent: no
+    assert discovery.descends_from(50, 30, parents.get)
+    assert discovery.descends_from(50, 40, parents.get)
+    assert not discovery.descends_from(50, 99, parents.get)
+    assert not discovery.descends_from(30, 30, parents.get)  # not its own ancestor
+    assert not discovery.descends_from(50, 30, {50: None}.get)  # unknown parent: no
 
 
-def test_runtime_file_names_and_kernel_language():
-    assert watcher.is_runtime_kernel_file("/r/kernel-1f2e.json")
-    assert not watcher.is_runtime_kernel_file("/r/jpserver-12.json")
-    assert not watcher.is_runtime_kernel_file("/r/kernel-1f2e.json.tmp")
+def test_kernel_language_from_its_connection_file():
     specs = {"python3": "python", "ir": "R"}.get
-    assert watcher.python_kernel_from_info({"kernel_name": "python3"}, specs)
-    assert not watcher.python_kernel_from_info({"kernel_name": "ir"}, specs)
-    assert not watcher.python_kernel_from_info({"kernel_name": "gone"}, specs)
-    assert not watcher.python_kernel_from_info({}, specs)
-    assert watcher.kernelspec_language("python3") == "python"  # the real installed spec
+    assert connection.python_kernel_from_info({"kernel_name": "python3"}, specs)
+    assert not connection.python_kernel_from_info({"kernel_name": "ir"}, specs)
+    assert not connection.python_kernel_from_info({"kernel_name": "gone"}, specs)
+    assert not connection.python_kernel_from_info({}, specs)
+    assert connection.kernelspec_language("python3") == "python"  # the real installed spec
 
 
 def test_read_connection_info_waits_for_a_file_being_written_and_rejects_garbage(tmp_path):
     path = tmp_path / "kernel-a.json"
     path.write_text("")
-    assert watcher.read_connection_info(str(path), wait_s=0.2) is None
+    assert connection.read_connection_info(str(path), wait_s=0.2) is None
     path.write_text(json.dumps({"shell_port": 5, "ip": "127.0.0.1"}))
-    assert watcher.read_connection_info(str(path))["shell_port"] == 5
+    assert connection.read_connection_info(str(path))["shell_port"] == 5
     (tmp_path / "bad.json").write_text("{not json")
-    assert watcher.read_connection_info(str(tmp_path / "bad.json"), wait_s=0.1) is None
-    assert watcher.read_connection_info(str(tmp_path / "missing.json"), wait_s=0.1) is None
+    assert connection.read_connection_info(str(tmp_path / "bad.json"), wait_s=0.1) is None
+    assert connection.read_connection_info(str(tmp_path / "missing.json"), wait_s=0.1) is None
+
+
+def test_connection_file_for_a_kernel_id_stays_in_the_runtime_dir(tmp_path):
+    (tmp_path / "kernel-1f2e-aa.json").write_text("{}")
+    assert connection.connection_file_for_id("1f2e-aa", str(tmp_path)) == str(tmp_path / "kernel-1f2e-aa.json")
+    assert connection.connection_file_for_id("missing", str(tmp_path)) is None
+    assert connection.connection_file_for_id("../../etc/passwd", str(tmp_path)) is None
+    assert connection.connection_file_for_id(None, str(tmp_path)) is None
 
 
 def _fake_proc(root, pid, ppid, argv, start_ticks=0):
@@ -76,7 +81,7 @@ def test_process_scanner_reports_new_kernels_under_the_editor_only(tmp_path):
     _fake_proc(proc, 102, 100, ["python", "-m", "ipykernel_launcher", "--f=/tmp/young.json"], young)
     scanner = watcher.ProcessScanner(ancestor=100, proc=proc)
     first = scanner.scan(young_s=10)
-    assert [(k.connection_file, k.pid, k.python_known) for k in first] == [("/tmp/young.json", 102, True)]
+    assert [(k.connection_file, k.pid) for k in first] == [("/tmp/young.json", 102)]
     assert scanner.scan() == []  # nothing new
 
     _fake_proc(proc, 103, 102, ["bash"])  # a fork that has not exec'd the kernel yet
@@ -88,78 +93,78 @@ def test_process_scanner_reports_new_kernels_under_the_editor_only(tmp_path):
     assert scanner.scan() == []
 
 
-async def test_watcher_offers_each_new_runtime_kernel_once(tmp_path):
-    runtime = tmp_path / "runtime"
-    runtime.mkdir()
-    stale = runtime / "kernel-old.json"
-    stale.write_text("{}")
-    os.utime(stale, (time.time() - 3600, time.time() - 3600))
-    (runtime / "kernel-recent.json").write_text("{}")  # the editor started it while we were starting
-    seen: list[str] = []
+def test_editor_kernels_lists_only_kernels_under_the_editor(tmp_path):
+    proc = tmp_path / "proc"
+    proc.mkdir()
+    _fake_proc(proc, 100, 1, ["node", "extension-host"])
+    _fake_proc(proc, 101, 100, ["python", "-m", "ipykernel_launcher", "-f", "/run/mine.json"])
+    _fake_proc(proc, 102, 101, ["python", "worker.py"])
+    _fake_proc(proc, 200, 1, ["python", "-m", "ipykernel_launcher", "-f", "/run/jupyterlab.json"])
+    _fake_proc(proc, 300, 7, ["python", "-m", "ipykernel_launcher", "-f", "/run/other-window.json"])
+    table = discovery.ProcTable(proc)
+    assert discovery.editor_kernels(100, table) == [discovery.EditorKernel(101, "/run/mine.json")]
+    assert discovery.editor_kernels(None, table) == []  # no editor known: nothing is ours
+    assert discovery.process_of("/run/jupyterlab.json", table) == 200
+    assert discovery.process_of("/run/nobody.json", table) is None
+
+
+def test_no_ancestor_means_no_kernel_is_ever_reported(tmp_path):
+    proc = tmp_path / "proc"
+    proc.mkdir()
+    _fake_proc(proc, 101, 1, ["python", "-m", "ipykernel_launcher", "-f", "/run/k.json"])
+    assert watcher.ProcessScanner(ancestor=None, proc=proc).scan() == []
+
+
+async def test_watcher_reports_new_editor_kernels_and_never_anothers(tmp_path):
+    proc = tmp_path / "proc"
+    proc.mkdir()
+    (proc / "stat").write_text(f"cpu 0 0\nbtime {int(time.time()) - 1000}\n")
+    _fake_proc(proc, 100, 1, ["node", "extension-host"])
+    seen: list[tuple[str, int]] = []
     arrived = asyncio.Event()
     loop = asyncio.get_running_loop()
     wanted = {"on": True}
 
-    def attach(kernel):
-        seen.append(os.path.basename(kernel.connection_file))
+    def on_new_kernel(kernel):
+        seen.append((os.path.basename(kernel.connection_file), kernel.pid))
         loop.call_soon_threadsafe(arrived.set)
-        return "ok"
+        return "handled"
 
-    w = watcher.KernelWatcher(attach, lambda: wanted["on"], runtime_dir=str(runtime),
-                              proc=tmp_path / "no-proc", young_s=10)
+    w = watcher.KernelWatcher(on_new_kernel, lambda: wanted["on"], ancestor=100, proc=proc, scan_interval=0.02)
     task = asyncio.ensure_future(w.run())
     try:
+        await asyncio.sleep(0.1)
+        _fake_proc(proc, 200, 1, ["python", "-m", "ipykernel_launcher", "-f", "/run/someone-elses.json"])
+        _fake_proc(proc, 101, 100, ["python", "-m", "ipykernel_launcher", "-f", "/run/kernel-mine.json"])
         await asyncio.wait_for(arrived.wait(), 30)
-        assert seen == ["kernel-recent.json"]
-        arrived.clear()
-        await asyncio.sleep(0.3)  # let awatch start watching (no assertion on time)
-        (runtime / "kernel-new.json").write_text("{}")
-        (runtime / "notes.txt").write_text("not a kernel")
-        await asyncio.wait_for(arrived.wait(), 30)
-        (runtime / "kernel-new.json").write_text('{"rewritten": 1}')  # a rewrite is not a new kernel
-        w.offer([watcher.FoundKernel(str(runtime / "kernel-new.json"))])  # nor is the same file from /proc
-        await asyncio.sleep(0.5)
-        assert sorted(seen) == ["kernel-new.json", "kernel-recent.json"]
+        await asyncio.sleep(0.2)  # more scans: neither the same pid again nor the other program's kernel
+        assert seen == [("kernel-mine.json", 101)]
     finally:
         wanted["on"] = False
         await asyncio.wait_for(task, 30)
-    assert len(w.results) == 2
+    assert w.results == ["handled"]
 
 
-def test_a_runtime_file_is_matched_to_its_ipykernel_process(tmp_path):
-    proc = tmp_path / "proc"
-    proc.mkdir()
-    _fake_proc(proc, 300, 1, ["python", "-m", "ipykernel_launcher", "-f", "/run/kernel-a.json"])
-    _fake_proc(proc, 301, 1, ["R", "--slave", "-f", "/run/kernel-b.json"])
-    assert watcher.ipykernel_process_for("/run/kernel-a.json", proc, wait_s=0)
-    assert not watcher.ipykernel_process_for("/run/kernel-b.json", proc, wait_s=0)  # not ipykernel
-    assert not watcher.ipykernel_process_for("/run/kernel-c.json", proc, wait_s=0.1)  # no process
-
-
-def test_offer_attaches_once_per_kernel_and_again_after_a_restart(tmp_path):
-    attached = []
+def test_offer_handles_each_process_once_and_a_restart_again(tmp_path):
+    handled = []
     done = threading.Event()
 
-    def attach(kernel):
-        attached.append((os.path.basename(kernel.connection_file), kernel.pid))
+    def on_new_kernel(kernel):
+        handled.append((os.path.basename(kernel.connection_file), kernel.pid))
         done.set()
 
-    w = watcher.KernelWatcher(attach, runtime_dir=None, proc=tmp_path / "no-proc")
+    w = watcher.KernelWatcher(on_new_kernel, proc=tmp_path / "no-proc")
 
-    def offer(kernel, attaches: bool):
+    def offer(kernel, handles: bool):
         done.clear()
         w.offer([kernel])
-        if attaches:
+        if handles:
             assert done.wait(10)
         else:
-            time.sleep(0.05)  # let a (wrong) attach thread run before we look
+            time.sleep(0.05)  # let a (wrong) thread run before we look
 
     a = str(tmp_path / "kernel-a.json")
-    offer(watcher.FoundKernel(a), True)  # from the runtime dir
-    offer(watcher.FoundKernel(a, pid=10), False)  # the same kernel, seen as a process
+    offer(watcher.FoundKernel(a, pid=10), True)
     offer(watcher.FoundKernel(a, pid=10), False)
     offer(watcher.FoundKernel(a, pid=11), True)  # restarted: same file, new process
-    b = str(tmp_path / "kernel-b.json")
-    offer(watcher.FoundKernel(b, pid=20), True)  # VS Code style: process first
-    offer(watcher.FoundKernel(b), False)  # then its file event: already attached
-    assert attached == [("kernel-a.json", None), ("kernel-a.json", 11), ("kernel-b.json", 20)]
+    assert handled == [("kernel-a.json", 10), ("kernel-a.json", 11)]
