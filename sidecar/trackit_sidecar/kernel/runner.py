@@ -23,10 +23,20 @@ from typing import Any, Callable, Optional
 from .. import protocol
 from ..notebook_file import NotebookError, read_notebook  # noqa: F401  (re-exported)
 from . import attach
+from .kernelspecs import (  # noqa: F401  (re-exported)
+    KernelChoice,
+    KernelSpecNotFound,
+    KernelStartError,
+    NotPythonKernel,
+    kernel_for_notebook,
+)
+from .notebook_kernels import RuntimeResult
 
 log = logging.getLogger(__name__)
 
-OnExecution = Callable[[protocol.CellExecution, "list[protocol.RuntimeFacts]"], None]
+# Called once per executed cell with its record and its runtime facts (status "captured" with evidence
+# "started": this run started the kernel, so it is the notebook's own).
+OnExecution = Callable[[protocol.CellExecution, RuntimeResult], None]
 
 # VS Code's own mimes for stream and error outputs: the extension forwards them as it sees them.
 STDOUT_MIME = "application/vnd.code.notebook.stdout"
@@ -37,18 +47,6 @@ REPLY_GRACE = 10.0
 
 
 # ------------------------------------------------------------------ errors
-class KernelStartError(RuntimeError):
-    """The kernel could not be started."""
-
-
-class KernelSpecNotFound(KernelStartError):
-    pass
-
-
-class NotPythonKernel(KernelStartError):
-    pass
-
-
 class KernelDiedError(RuntimeError):
     """The kernel died during the run; `.result` holds what was recorded, the last cell as error."""
 
@@ -64,6 +62,8 @@ class RunResult:
     notebook_uri: str
     kernel_id: str
     kernel_name: str
+    kernel_display_name: Optional[str] = None
+    kernel_note: Optional[str] = None  # kernelspecs.KernelChoice.note: why this is not the notebook's kernelspec
     events: list[protocol.CellExecution] = field(default_factory=list)
     runtime: dict[str, list[protocol.RuntimeFacts]] = field(default_factory=dict)  # event_id -> facts
     capture_ms: dict[str, float] = field(default_factory=dict)  # event_id -> in-kernel probe time
@@ -175,29 +175,6 @@ class OutputCollector:
 
 
 # ------------------------------------------------------------------ kernel start
-def resolve_kernel(notebook: Any, kernel_name: Optional[str]):
-    """(name, spec). An explicit name must exist; the notebook's own falls back to python3."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    manager = KernelSpecManager()
-    wanted = kernel_name or ((notebook.get("metadata", {}).get("kernelspec") or {}).get("name")) or "python3"
-    try:
-        spec = manager.get_kernel_spec(wanted)
-    except NoSuchKernel:
-        if kernel_name:
-            available = ", ".join(sorted(manager.find_kernel_specs())) or "none"
-            raise KernelSpecNotFound(f"no kernel spec named {wanted!r} (available: {available})") from None
-        log.info("notebook kernel %r not installed here; using python3", wanted)
-        wanted = "python3"
-        try:
-            spec = manager.get_kernel_spec(wanted)
-        except NoSuchKernel:
-            raise KernelSpecNotFound("no python3 kernel spec installed (pip install ipykernel)") from None
-    if (spec.language or "").lower() != "python":
-        raise NotPythonKernel(f"kernel {wanted!r} runs {spec.language!r}; trackit run supports Python kernels only")
-    return wanted, spec
-
-
 def _start_kernel(kernel_name: str, cwd: Path, kernel_log):
     """Start the kernel with its stdout/stderr in `kernel_log` (shown only if it dies)."""
     from jupyter_client import KernelManager
@@ -338,6 +315,22 @@ def _shell_reply(client, msg_id: str, seconds: float) -> Optional[dict]:
     return None
 
 
+def _runtime_for(client, capture: bool, wanted: bool, run: _CellRun) -> RuntimeResult:
+    """The facts of one cell from the kernel this run started (evidence "started")."""
+    if not wanted:
+        return RuntimeResult("off")
+    if run.execution_count is None:
+        return RuntimeResult(None)  # never ran: nothing to measure
+    if not capture or run.kernel_died:
+        return RuntimeResult("kernel_unreachable", "started")
+    try:
+        facts, capture_ms, _known = attach.fetch_facts(client, run.execution_count, timeout=REPLY_GRACE)
+    except attach.ProbeError as error:
+        log.debug("no runtime facts for execution %s: %s", run.execution_count, error)
+        return RuntimeResult("kernel_unreachable", "started")
+    return RuntimeResult("captured", "started", facts, capture_ms)
+
+
 # ------------------------------------------------------------------ the run
 def run_notebook(
     path: str | Path,
@@ -354,13 +347,16 @@ def run_notebook(
     """
     notebook_path = Path(path).resolve()
     notebook = load_notebook(notebook_path)
-    name, _spec = resolve_kernel(notebook, kernel_name)
+    choice = kernel_for_notebook(notebook.get("metadata"), kernel_name)
+    name = choice.name
     language = notebook_language(notebook)
     result = RunResult(
         notebook_path=str(notebook_path),
         notebook_uri=notebook_path.as_uri(),
         kernel_id=str(uuid.uuid4()),
         kernel_name=name,
+        kernel_display_name=choice.display_name,
+        kernel_note=choice.note,
         code_cells=sum(1 for c in notebook["cells"] if c.get("cell_type") == "code"),
     )
     kernel_log = tempfile.TemporaryFile()
@@ -402,19 +398,15 @@ def run_notebook(
                 error_message=run.error_message,
                 kernel_id=result.kernel_id,
                 kernel_name=name,
+                kernel_display_name=choice.display_name,
             )
-            facts: list[protocol.RuntimeFacts] = []
-            if capture and not run.kernel_died and run.execution_count is not None:
-                try:
-                    facts, capture_ms, _known = attach.fetch_facts(client, run.execution_count, timeout=REPLY_GRACE)
-                    if capture_ms is not None:
-                        result.capture_ms[event.event_id] = capture_ms
-                except attach.ProbeError as error:
-                    log.debug("no runtime facts for cell %d: %s", index, error)
+            runtime = _runtime_for(client, capture, runtime_capture, run)
+            if runtime.capture_ms is not None:
+                result.capture_ms[event.event_id] = runtime.capture_ms
             result.events.append(event)
-            result.runtime[event.event_id] = facts
+            result.runtime[event.event_id] = runtime.facts
             if on_execution is not None:
-                on_execution(event, facts)
+                on_execution(event, runtime)
             if run.status != "ok":
                 result.status = run.status
                 result.failed_cell_index = index

@@ -64,7 +64,8 @@ def test_runtime_facts_match_what_pandas_reports(tmp_path):
     truths: list[dict] = []
     facts_by_cell: dict[str, dict] = {}
 
-    def on_execution(event, facts):
+    def on_execution(event, runtime):
+        facts = runtime.facts
         for output in event.outputs:
             for line in (output.text or "").splitlines():
                 if line.startswith("TRUTH "):

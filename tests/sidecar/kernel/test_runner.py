@@ -6,6 +6,7 @@ import base64
 import json
 import re
 import shutil
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -38,9 +39,9 @@ def _write_notebook(path: Path, sources: list[str]) -> Path:
 
 def test_three_cells_record_three_events_with_outputs(tmp_path):
     notebook = shutil.copy(FIXTURES / "three_cells.ipynb", tmp_path / "three.ipynb")
-    seen: list[tuple[protocol.CellExecution, list]] = []
+    seen: list[tuple[protocol.CellExecution, object]] = []
     before = time.time() * 1000
-    result = run_notebook(notebook, on_execution=lambda event, facts: seen.append((event, facts)))
+    result = run_notebook(notebook, on_execution=lambda event, runtime: seen.append((event, runtime)))
     after = time.time() * 1000
 
     assert result.ok and result.failed_cell_index is None
@@ -55,10 +56,13 @@ def test_three_cells_record_three_events_with_outputs(tmp_path):
         assert event.notebook_uri == resolved.as_uri()
         assert event.notebook_path == str(resolved)
         assert event.kernel_id == result.kernel_id and event.kernel_name == "python3"
+        assert event.kernel_display_name == result.kernel_display_name and event.kernel_display_name
         assert event.status == "ok" and event.error_name is None
         assert before <= event.started_at <= event.ended_at <= after
         assert event.language == "python"
     assert len({e.event_id for e in events}) == 3
+    # the facts came from the kernel this run started
+    assert {(r.status, r.evidence) for _, r in seen} == {("captured", "started")}
     assert events[1].source == "answer = 21 * 2\nanswer"
 
     stdout, stderr = events[0].outputs
@@ -144,15 +148,33 @@ def test_kernel_spec_problems_have_clear_types(tmp_path, monkeypatch):
     (spec_dir / "kernel.json").write_text(json.dumps(
         {"argv": ["R", "--slave", "-f", "{connection_file}"], "display_name": "R", "language": "R"}))
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
-    with pytest.raises(NotPythonKernel, match="Python kernels only"):
+    with pytest.raises(NotPythonKernel, match="^kernel 'ir' runs R; TrackIT records Python notebooks$"):
         run_notebook(notebook, kernel_name="ir")
+
+
+def test_the_notebooks_own_kernelspec_runs_it_and_names_the_session(tmp_path, monkeypatch):
+    # a second Python kernelspec, installed under its own name and display name
+    spec_dir = tmp_path / "jupyter" / "kernels" / "analysis-env"
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "kernel.json").write_text(json.dumps(
+        {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+         "display_name": "Python (analysis-env)", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    notebook = _write_notebook(tmp_path / "nb.ipynb", ["import sys\nprint(sys.executable)"])
+    nb = nbformat.read(str(notebook), as_version=4)
+    nb.metadata["kernelspec"] = {"name": "analysis-env", "display_name": "whatever the file says", "language": "python"}
+    nbformat.write(nb, str(notebook))
+    result = run_notebook(notebook, runtime_capture=False)
+    assert (result.kernel_name, result.kernel_display_name, result.kernel_note) == (
+        "analysis-env", "Python (analysis-env)", None)
+    assert (result.events[0].kernel_name, result.events[0].kernel_display_name) == ("analysis-env", "Python (analysis-env)")
 
 
 def test_bundled_example_runs_top_to_bottom():
     notebook = REPO / "examples" / "titanic" / "preprocess.ipynb"
     facts_by_source = {}
     result = run_notebook(notebook, timeout=120,
-                          on_execution=lambda e, facts: facts_by_source.__setitem__(e.source, facts))
+                          on_execution=lambda e, runtime: facts_by_source.__setitem__(e.source, runtime.facts))
     assert result.ok, (result.failed_cell_index, result.error_name, result.error_message)
     assert len(result.events) == result.code_cells == 13
     last_text = "".join(o.text or "" for o in result.events[-1].outputs)
