@@ -11,6 +11,7 @@ import { exportSummary, previewPrompt, summarizeNotebook } from "./commands/summ
 import { targetNotebookUri } from "./commands/target";
 import { setTrackingPaused } from "./commands/tracking";
 import { isExcluded } from "./notebook/exclude";
+import { KernelAnnouncer, NotebookKernelRegistry } from "./notebook/kernels";
 import { DEFAULT_MAX_BINARY_BYTES } from "./notebook/outputs";
 import { PauseState } from "./notebook/pauseState";
 import { cellIdOf, DEFAULT_SETTLE_MS, ExecutionReducer, NotebookLike } from "./notebook/reducer";
@@ -27,6 +28,8 @@ import { LineageTreeProvider, REVEAL_CELL_COMMAND } from "./views/lineageTree";
 
 const RESEND_BUFFER_CAPACITY = 10_000;
 const NOTEBOOK_TYPES = ["jupyter-notebook", "interactive"];
+/** Called by notebook controllers: "notebook N runs in kernel F" (see notebook/kernels.ts, README "Privacy"). */
+export const NOTEBOOK_KERNEL_COMMAND = "trackit.notebookKernel";
 
 let shutdown: (() => Promise<void>) | undefined;
 
@@ -106,6 +109,7 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     onReady: (generation) => {
       sendConfig();
+      announcer.resendAll();
       tracker.handleSidecarReady(generation);
       void tree.refresh();
       annotations.invalidate();
@@ -125,14 +129,21 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   });
 
-  const isTracked = (nb: NotebookLike): boolean =>
-    settings.enabled &&
-    !pause.isPaused(nb.uri.toString()) &&
-    !(nb.uri.scheme === "file" && isExcluded(nb.uri.fsPath, settings.exclude, api.workspaceFolderPaths()));
+  const isTrackedUri = (uri: string, fsPath: string | null): boolean =>
+    settings.enabled && !pause.isPaused(uri) && !(fsPath !== null && isExcluded(fsPath, settings.exclude, api.workspaceFolderPaths()));
+  const isTracked = (nb: NotebookLike): boolean => isTrackedUri(nb.uri.toString(), nb.uri.scheme === "file" ? nb.uri.fsPath : null);
 
+  const kernels = new NotebookKernelRegistry();
+  const announcer = new KernelAnnouncer({
+    registry: kernels,
+    send: (kernel) => sidecar.notify(Methods.NOTEBOOK_KERNEL, kernel),
+    isTracked: isTrackedUri,
+    log,
+  });
   const reducer = new ExecutionReducer({
     settleMs: DEFAULT_SETTLE_MS,
     limits: { maxTextBytes: settings.maxTextOutputBytes, maxBinaryBytes: DEFAULT_MAX_BINARY_BYTES },
+    kernelOf: (uri) => kernels.get(uri),
   });
   const tracker = new Tracker({
     reducer,
@@ -169,12 +180,16 @@ export function activate(context: vscode.ExtensionContext): void {
     api.onDidCloseNotebookDocument((nb) => {
       tracker.handleClose(nb);
       tree.forget(nb.uri.toString());
+      kernels.forget(nb.uri.toString());
     }),
     api.onDidChangeActiveNotebookEditor(() => {
       tree.repaint();
       updateStatus();
     }),
-    pause.onDidChange(updateStatus),
+    pause.onDidChange(() => {
+      updateStatus();
+      announcer.resendAll(); // a resumed notebook's kernel is the sidecar's to read again
+    }),
     api.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration("trackit")) return;
       const before = settings;
@@ -227,6 +242,8 @@ export function activate(context: vscode.ExtensionContext): void {
     await sidecar.restart();
   });
   register("trackit.refreshLineage", () => tree.refresh());
+  // Not through `register`: its callers are other extensions, so a bad call is logged, not shown to the user.
+  context.subscriptions.push(api.registerCommand(NOTEBOOK_KERNEL_COMMAND, (arg: unknown) => announcer.announce(arg, api.uriParse)));
   register(REVEAL_CELL_COMMAND, async (notebookUri: string, cellId: string, cellIndex: number) => {
     const uri = targetNotebookUri(notebookUri)!;
     const doc =

@@ -5,7 +5,8 @@
 // (reset by each later output change of that cell) and then emitted with the outputs seen by then.
 // No timers and no clock here: the caller passes `now` and asks `nextDeadline()` when to call `flush()`.
 import { randomUUID } from "node:crypto";
-import type { CellExecution, ExecutionStatus } from "../sidecar/protocol";
+import type { CellExecution, ExecutionStatus, NotebookKernel } from "../sidecar/protocol";
+import { kernelFieldsFor } from "./kernels";
 import { capOutputs, CapLimits, findError, OutputLike } from "./outputs";
 
 export const CODE_CELL_KIND = 2; // vscode.NotebookCellKind.Code
@@ -49,6 +50,8 @@ export interface ReducerOptions {
   settleMs: number;
   limits: CapLimits;
   newId?: () => string;
+  /** The kernel a controller announced for a notebook (kernels.ts): it names the kernel that ran. */
+  kernelOf?: (notebookUri: string) => NotebookKernel | undefined;
 }
 
 interface Pending {
@@ -70,10 +73,14 @@ export function cellIdOf(cell: CellLike): string {
   return cell.document.uri.fragment;
 }
 
-export function kernelNameOf(notebook: NotebookLike): string | undefined {
+/** The kernelspec the notebook's metadata declares (what ran only if no controller said otherwise). */
+export function declaredKernelOf(notebook: NotebookLike): { name?: string; displayName?: string } {
   const md = notebook.metadata ?? {};
   const spec = md.metadata?.kernelspec ?? md.custom?.metadata?.kernelspec ?? md.kernelspec;
-  return typeof spec?.name === "string" ? spec.name : undefined;
+  return {
+    name: typeof spec?.name === "string" ? spec.name : undefined,
+    displayName: typeof spec?.display_name === "string" ? spec.display_name : undefined,
+  };
 }
 
 export function isFinished(summary: ExecutionSummaryLike | undefined): boolean {
@@ -230,8 +237,7 @@ export class ExecutionReducer {
         outputs: capOutputs(p.outputs, this.options.limits),
         error_name: errorName ?? null,
         error_message: errorMessage ?? null,
-        kernel_id: null,
-        kernel_name: kernelNameOf(p.notebook) ?? null,
+        ...kernelFieldsFor(this.options.kernelOf?.(uri.toString()), declaredKernelOf(p.notebook)),
       },
     ];
   }

@@ -1,14 +1,17 @@
 // Pure: a LineageDocument -> the nodes of the "TrackIT Lineage" tree.
 //   notebook "analysis.ipynb"                       description "3 sessions · 12 runs"
-//     "Session 2 · 14:03 · 12 runs"                (latest session expanded)
+//     "Session 2 · 14:03 · 12 runs"                description "Python 3 (ipykernel)" (+ " · runtime facts unavailable
+//                                                  (kernel not identified)" when that holds for the whole session)
 //       "[3] Cell 5"                               description "ok · 12 ms" | "error: KeyError" | "cancelled · 3 ms", + " (edited since)"
+//         "runtime facts unavailable (…)"          only when this run's status differs from its session's
 //         "reads: df"                              description "← [2] Cell 3" (the execution that produced it)
 //         "writes: df_clean"                       expands to what it was derived from:
 //           "from: df"                             description "← [2] Cell 3", expands recursively (lazily)
 // The tree provider (lineageTree.ts) only maps these nodes to TreeItems.
-import type { ExecutionRecord, LineageDocument, SessionInfo, Step } from "../sidecar/protocol";
+import type { ExecutionRecord, LineageDocument, RuntimeStatus, SessionInfo, Step } from "../sidecar/protocol";
+import { RUNTIME_STATUS_NOTES } from "../sidecar/protocol";
 
-export type NodeKind = "notebook" | "session" | "execution" | "read" | "write" | "source";
+export type NodeKind = "notebook" | "session" | "execution" | "note" | "read" | "write" | "source";
 export type Collapsible = "none" | "collapsed" | "expanded";
 
 export interface RevealTarget {
@@ -123,6 +126,21 @@ export function stepLine(step: Step): string {
   return parts.length > 0 ? `${name}: ${parts.join(", ")}` : name;
 }
 
+/** The tree's line for a runtime status that leaves an execution without facts, or undefined. */
+export function runtimeNote(status: RuntimeStatus | null | undefined): string | undefined {
+  return status ? RUNTIME_STATUS_NOTES[status] : undefined;
+}
+
+/** "Python 3 (ipykernel)": the kernelspec that ran, by its display name, else its name. */
+export function kernelLabel(s: Pick<SessionInfo, "kernel_name" | "kernel_display_name">): string | undefined {
+  return s.kernel_display_name ?? s.kernel_name ?? undefined;
+}
+
+export function sessionDescription(s: SessionInfo): string | undefined {
+  const parts = [kernelLabel(s), runtimeNote(s.runtime_status)].filter((p): p is string => !!p);
+  return parts.length > 0 ? parts.join(" \u00b7 ") : undefined;
+}
+
 export function executionTooltip(e: ExecutionRecord, stale: boolean, formatTime: (iso: string) => string): string {
   const lines = [`**${executionLabel(e)}** · ${executionDescription(e, false)}`, "", `ran at ${formatTime(e.started_at)}`];
   if (stale) lines.push("", "_The cell has been edited since this run._");
@@ -132,6 +150,8 @@ export function executionTooltip(e: ExecutionRecord, stale: boolean, formatTime:
     for (const step of e.steps) lines.push(`- ${stepLine(step)}`);
   }
   if (e.analysis_error) lines.push("", `_${e.analysis_error}_`);
+  const note = runtimeNote(e.runtime_status);
+  if (note) lines.push("", `_${note}_`);
   return lines.join("\n");
 }
 
@@ -183,10 +203,24 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
   }
   const total = doc.executions.length;
 
+  const sessionStatus = new Map(doc.sessions.map((s) => [s.id, s.runtime_status ?? undefined]));
+
+  const noteNode = (parentId: string, text: string): LineageNode => ({
+    id: `${parentId}/note`,
+    kind: "note",
+    label: text,
+    icon: "info",
+    collapsible: "none",
+    contextValue: "trackit.note",
+    children: () => [],
+  });
+
   const executionNode = (e: ExecutionRecord): LineageNode => {
     const stale = isStale(e, options.currentShas);
     const { icon, color } = statusIcon(e.status);
     const id = `${uri}#e${e.seq}`;
+    // Said once on the session when it holds for all of its runs; otherwise on the runs it holds for.
+    const note = sessionStatus.get(e.session) === e.runtime_status ? undefined : runtimeNote(e.runtime_status);
     return {
       id,
       kind: "execution",
@@ -195,10 +229,11 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
       tooltip: executionTooltip(e, stale, formatTime),
       icon,
       iconColor: color,
-      collapsible: e.reads.length + e.writes.length > 0 ? "collapsed" : "none",
+      collapsible: e.reads.length + e.writes.length > 0 || note ? "collapsed" : "none",
       reveal: { notebookUri: uri, cellId: e.cell_id, cellIndex: e.cell_index },
       contextValue: stale ? "trackit.execution.stale" : "trackit.execution",
       children: () => [
+        ...(note ? [noteNode(id, note)] : []),
         ...e.reads.map((name) => readNode(id, e, name)),
         ...e.writes.map((name) => writeNode(id, e, name)),
       ],
@@ -264,7 +299,8 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
       id: `${uri}#s${s.id}`,
       kind: "session",
       label: `Session ${ordinal} \u00b7 ${formatTime(s.started_at)} \u00b7 ${plural(runs.length, "run")}`,
-      description: s.kernel_name ?? undefined,
+      description: sessionDescription(s),
+      tooltip: s.kernel_name ? `kernel ${s.kernel_name}${s.kernel_display_name ? ` (${s.kernel_display_name})` : ""}` : undefined,
       icon: "history",
       collapsible: runs.length === 0 ? "none" : latest ? "expanded" : "collapsed",
       contextValue: "trackit.session",

@@ -115,6 +115,14 @@ describe("activation (bundle + mocked vscode)", () => {
     assert.deepEqual(infos, ["TrackIT: tracking paused for this notebook.", "TrackIT: tracking resumed for this notebook."]);
     assert.equal(errors.length, 1, "pause/resume raised no error");
 
+    // Notebook controllers announce their kernel; a malformed call is logged, never shown to the user.
+    const announce = commands.get("trackit.notebookKernel")!;
+    assert.equal(announce({ notebook: "file:///work/a.ipynb" }), false);
+    assert.ok(logLines.some((l) => l.startsWith("warn ") && l.includes("connectionFile or kernelId is required")));
+    assert.equal(announce({ notebook: "file:///work/a.ipynb", connectionFile: "/run/kernel-1.json", kernelName: "python3" }), true);
+    assert.ok(logLines.some((l) => l.includes("kernel /run/kernel-1.json (python3) announced for file:///work/a.ipynb")));
+    assert.equal(errors.length, 1, "announcements raised no error");
+
     // A command needing the sidecar fails with a message, not an exception.
     await commands.get("trackit.previewPrompt")!("file:///work/a.ipynb");
     assert.match(errors[errors.length - 1], /sidecar is not running/);

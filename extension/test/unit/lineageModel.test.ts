@@ -35,6 +35,30 @@ describe("lineage tree model", () => {
     assert.deepEqual(runs[1].reveal, { notebookUri: "file:///work/nb/titanic.ipynb", cellId: "c-load", cellIndex: 2 });
   });
 
+  it("names the kernelspec that ran and says when runtime facts are missing, once per session when it can", () => {
+    const doc = fixture();
+    doc.sessions[0] = { ...doc.sessions[0], kernel_display_name: "Python 3 (ipykernel)", runtime_status: "kernel_not_identified" };
+    doc.sessions[1] = { ...doc.sessions[1], kernel_name: "analysis-env", kernel_display_name: "Python (analysis-env)", runtime_status: null };
+    doc.executions[0] = { ...doc.executions[0], runtime_status: "kernel_not_identified" };
+    doc.executions.forEach((e, i) => {
+      if (e.session === 9) doc.executions[i] = { ...e, runtime_status: "captured", runtime_evidence: "announced" };
+    });
+    doc.executions[3] = { ...doc.executions[3], runtime_status: "kernel_unreachable" };
+    const sessions = buildNotebookNode(doc, "t", { formatTime: hhmm }).children();
+    assert.deepEqual(labels(sessions).map(([, d]) => d), [
+      "Python 3 (ipykernel) \u00b7 runtime facts unavailable (kernel not identified)",
+      "Python (analysis-env)",
+    ]);
+    assert.equal(sessions[1].tooltip, "kernel analysis-env (Python (analysis-env))");
+    // the session already says it for its only run: no note under the run
+    assert.deepEqual(sessions[0].children()[0].children().map((n) => n.kind), ["write"]);
+    const runs = sessions[1].children();
+    const unreachable = runs[2].children();
+    assert.deepEqual([unreachable[0].kind, unreachable[0].label], ["note", "runtime facts unavailable (kernel did not answer)"]);
+    assert.match(runs[2].tooltip!, /_runtime facts unavailable \(kernel did not answer\)_/);
+    assert.ok(runs[1].children().every((n) => n.kind !== "note"), "captured: nothing to say");
+  });
+
   it("shows step row deltas in the execution tooltip", () => {
     const runs = buildNotebookNode(fixture(), "t", { formatTime: hhmm }).children()[1].children();
     assert.match(runs[2].tooltip!, /- dropna: 891 \u2192 714 rows \(\u2212177\)/);
