@@ -9,6 +9,9 @@ stdin  (one JSON object a line):
   {"op": "interrupt"}                             SIGINT the kernel (the running request ends as an error)
   {"op": "shutdown"}                              stop the kernel and exit
 stdout (one JSON object a line):
+  {"type": "starting", "kernel_id", "kernel_name", "display_name", "language", "connection_file", "pid"}
+                                                  the kernel process was launched (not answering yet):
+                                                  the controller announces it to TrackIT now
   {"type": "ready", "kernel_id", "kernel_name", "connection_file", "pid"}
   {"type": "started", "id", "execution_count"}    the kernel began the request (execute_input)
   {"type": "output", "id", "output": {...}}        stream | data | error, as the kernel sent it
@@ -67,6 +70,18 @@ class Bridge:
             connection_file=os.path.join(runtime_dir, f"kernel-{self.kernel_id}.json"),
         )
         self.km.start_kernel(cwd=os.getcwd())
+        spec = self.km.kernel_spec
+        emit(
+            {
+                "type": "starting",
+                "kernel_id": self.kernel_id,
+                "kernel_name": kernel_name,
+                "display_name": spec.display_name if spec else None,
+                "language": spec.language if spec else None,
+                "connection_file": self.km.connection_file,
+                "pid": self.km.provisioner.pid if self.km.provisioner else None,
+            }
+        )
         self.kc = self.km.blocking_client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)

@@ -51,7 +51,10 @@ def bridge(tmp_path):
             if message["type"] == "done" and message["id"] == request_id:
                 return messages
 
+    starting = read()
+    assert starting["type"] == "starting", starting
     ready = read()
+    ready["starting"] = starting
     try:
         yield proc, ready, execute, runtime_dir
     finally:
@@ -66,9 +69,15 @@ def bridge(tmp_path):
 def test_bridge_runs_cells_in_a_real_kernel_in_the_notebook_folder(bridge, tmp_path):
     proc, ready, execute, runtime_dir = bridge
     assert ready["type"] == "ready"
-    # Where real frontends put it, so kernel discovery finds it.
+    # Where real frontends put it.
     assert Path(ready["connection_file"]).parent == runtime_dir
     assert Path(ready["connection_file"]).is_file()
+    # Before the kernel answered, the bridge said which kernel it is: what the controller announces to TrackIT.
+    starting = ready["starting"]
+    assert {k: starting[k] for k in ("kernel_id", "connection_file", "pid")} == {
+        k: ready[k] for k in ("kernel_id", "connection_file", "pid")}
+    assert (starting["kernel_name"], starting["language"]) == ("python3", "python")
+    assert starting["display_name"]  # the kernelspec's, e.g. "Python 3 (ipykernel)"
 
     first = execute(1, "import os\nprint(os.getcwd())\n40 + 2")
     assert first[0] == {"type": "started", "id": 1, "execution_count": 1}

@@ -10,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { Harness, REPO_ROOT, E2E_DIR, lineageJson, sidecarPids, waitFor } from "./lib/harness.mjs";
+import { Harness, REPO_ROOT, E2E_DIR, kernelHasProbe, lineageJson, readControllerLog, sidecarPids, waitFor } from "./lib/harness.mjs";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -88,8 +88,8 @@ test("example notebook: lineage tree, hover annotation, summary", { timeout: 420
     await h.screenshot("tree");
 
     // ---- hover over the filtering cell's code: TrackIT annotation with the row delta
-    // From the FIRST Run All in a fresh kernel: the sidecar installs its probe when the kernel appears
-    // (kernel/watcher.py), before the queued cells run.
+    // From the FIRST Run All in a fresh kernel: the controller announces its kernel as it starts
+    // (trackit.notebookKernel) and the sidecar installs its probe then, before the queued cells run.
     const line = await h.notebookLine(EXAMPLE.filterLine);
     const hoverText = await waitFor(
       async () => {
@@ -250,8 +250,62 @@ test("outputs reach the store: stream, image/png, error (and Run All stops at th
     assert.ok(image && image.size === Buffer.from(png, "base64").length, `no image/png output: ${JSON.stringify(byCell["out-1"].outputs)}`);
     assert.equal(byCell["out-2"].status, "error");
     assert.equal(byCell["out-2"].error?.name, "ZeroDivisionError");
+    // The kernel is named as the controller announced it, and the facts came from that kernel.
+    const announced = readControllerLog(h.controllerLog).find((e) => e.event === "kernel_announced");
+    assert.ok(announced && announced.accepted === true, "the controller announced its kernel and TrackIT accepted it");
+    assert.equal(doc.sessions.length, 1);
+    assert.equal(doc.sessions[0].kernel_name, "python3");
+    assert.match(doc.sessions[0].kernel_display_name ?? "", /^Python 3/);
+    assert.deepEqual(doc.executions.map((e) => [e.runtime_status, e.runtime_evidence]), Array(3).fill(["captured", "announced"]));
   } catch (err) {
     throw await h.diagnose("outputs", err);
+  } finally {
+    await h.close();
+  }
+});
+
+test("a kernel nobody announced is left alone, and the tree says so", { timeout: 300000 }, async () => {
+  // The controller runs the kernel under the editor but tells TrackIT nothing, and nothing sets
+  // __vsc_ipynb_file__: TrackIT cannot tie it to the notebook, so it must not touch it.
+  const notebookName = "unannounced.ipynb";
+  const sources = [
+    "import pandas as pd\nframe = pd.DataFrame({'a': range(6)})",
+    "frame = frame[frame.a > 2]\nlen(frame)",
+  ];
+  const h = new Harness({
+    name: "unannounced",
+    env: { TRACKIT_E2E_ANNOUNCE: "0" },
+    populate: (ws) => {
+      const cells = sources.map((source, i) => ({ cell_type: "code", id: `un-${i}`, metadata: {}, execution_count: null, outputs: [], source }));
+      const nb = { cells, metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" } }, nbformat: 4, nbformat_minor: 5 };
+      fs.writeFileSync(path.join(ws, notebookName), JSON.stringify(nb));
+    },
+  });
+  try {
+    await h.start();
+    await h.openNotebook(notebookName);
+    await h.runAllCells();
+    await h.waitForExecutions(notebookName, sources.length);
+    await h.showLineageView();
+    const sessionRow = await waitFor(
+      async () => (await h.lineageRows()).find((r) => /^Session 1 .*runtime facts unavailable \(kernel not identified\)/.test(r)),
+      { timeout: 60000, message: "the session row to say that runtime facts are unavailable (kernel not identified)" },
+    );
+    assert.match(sessionRow, /Python 3/);
+    await h.screenshot("unannounced-tree");
+    const ready = readControllerLog(h.controllerLog).find((e) => e.event === "kernel_ready");
+    assert.ok(ready && ready.connection_file, "the controller logged its kernel");
+    assert.equal(readControllerLog(h.controllerLog).filter((e) => e.event === "kernel_announced").length, 0);
+    assert.equal(kernelHasProbe(h.tools.python, ready.connection_file), false, "TrackIT touched a kernel it could not tie");
+    await h.stopCodeServer();
+    await waitFor(() => sidecarPids(h.dbPath).length === 0, { timeout: 20000, message: "the sidecar to exit with code-server" });
+
+    const doc = lineageJson(h.tools.python, path.join(h.ws, notebookName), h.dbPath);
+    assert.deepEqual(doc.executions.map((e) => e.runtime_status), ["kernel_not_identified", "kernel_not_identified"]);
+    assert.deepEqual(doc.executions.flatMap((e) => e.runtime), [], "no facts from any kernel");
+    assert.equal(doc.sessions[0].runtime_status, "kernel_not_identified");
+  } catch (err) {
+    throw await h.diagnose("unannounced", err);
   } finally {
     await h.close();
   }

@@ -149,11 +149,13 @@ export class Harness {
    * @param {string} opts.name            short name for the temp dir and artifacts
    * @param {(ws: string) => void} opts.populate  fills the workspace folder
    * @param {object} [opts.settings]      extra user settings
+   * @param {object} [opts.env]           extra environment for code-server (e.g. the test controller's switches)
    */
-  constructor({ name, populate, settings = {} }) {
+  constructor({ name, populate, settings = {}, env = {} }) {
     this.name = name;
     this.populate = populate;
     this.extraSettings = settings;
+    this.extraEnv = env;
     this.children = [];
     this.artifacts = path.join(REPO_ROOT, "test-artifacts", "e2e");
     fs.mkdirSync(this.artifacts, { recursive: true });
@@ -209,6 +211,7 @@ export class Harness {
       TRACKIT_E2E_CONTROLLER_LOG: this.controllerLog,
       // Kernels, and whatever looks for them, use this run's own runtime dir: parallel runs stay apart.
       JUPYTER_RUNTIME_DIR: this.runtimeDir,
+      ...this.extraEnv,
     };
     // The frozen sidecar from the VSIX must be what runs: hide the repo's Python packages from the extension.
     delete env.VIRTUAL_ENV;
@@ -456,6 +459,21 @@ export class Harness {
 }
 
 /** `trackit lineage NB --db DB --json` with the repo's sidecar package; returns the parsed document. */
+/** Whether the kernel behind `connectionFile` holds TrackIT's probe, asked silently (it must be alive). */
+export function kernelHasProbe(python, connectionFile) {
+  const script = [
+    "import sys",
+    "from jupyter_client import BlockingKernelClient",
+    "from trackit_sidecar.kernel import attach",
+    "client = BlockingKernelClient()",
+    "client.load_connection_file(sys.argv[1])",
+    "client.start_channels()",
+    "print(attach._one(client, \"'_trackit_probe' in __import__('sys').modules\", 20))",
+    "client.stop_channels()",
+  ].join("\n");
+  return run(python, ["-c", script, connectionFile], { cwd: REPO_ROOT }).trim() === "True";
+}
+
 export function lineageJson(python, notebookPath, dbPath) {
   const out = run(python, ["-m", "trackit_sidecar", "lineage", notebookPath, "--db", dbPath, "--json"], { cwd: REPO_ROOT });
   return JSON.parse(out);

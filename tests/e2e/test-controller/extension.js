@@ -1,7 +1,9 @@
 // Test-only notebook controller "TrackIT Test Kernel": runs jupyter-notebook cells in a REAL ipykernel via
 // tests/e2e/kernel_bridge.py and reports them the way a real controller (the Jupyter extension) does:
 // pending executions for the whole batch, executionOrder from the kernel's execute_input, start/end timing,
-// success, and outputs with nbformat's outputType in metadata. Plain JS, no build step.
+// success, and outputs with nbformat's outputType in metadata. As the kernel starts it tells TrackIT which
+// kernel runs the notebook (the `trackit.notebookKernel` command), as any controller can; with
+// TRACKIT_E2E_ANNOUNCE=0 it does not (the tests of an unidentified kernel). Plain JS, no build step.
 "use strict";
 
 const vscode = require("vscode");
@@ -29,12 +31,31 @@ function record(event) {
   }
 }
 
+/** Tell TrackIT which kernel runs `notebook` (before its first cell, so its probe can be there first). */
+async function announceKernel(notebook, msg) {
+  if (process.env.TRACKIT_E2E_ANNOUNCE === "0") return;
+  try {
+    const accepted = await vscode.commands.executeCommand("trackit.notebookKernel", {
+      notebook: notebook.uri,
+      connectionFile: msg.connection_file,
+      kernelId: msg.kernel_id,
+      kernelName: msg.kernel_name,
+      displayName: msg.display_name,
+      language: msg.language,
+    });
+    record({ event: "kernel_announced", notebook: notebook.uri.toString(), kernel_id: msg.kernel_id, accepted });
+  } catch (err) {
+    log(`could not announce the kernel to TrackIT: ${err}`); // TrackIT not installed: nothing to tell
+  }
+}
+
 /** One kernel (one bridge process) per notebook. */
 class KernelSession {
   constructor(notebook) {
     const python = process.env.TRACKIT_E2E_PYTHON || "python3";
     const bridge = process.env.TRACKIT_E2E_BRIDGE;
     if (!bridge) throw new Error("TRACKIT_E2E_BRIDGE is not set: the test must point it at tests/e2e/kernel_bridge.py");
+    this.notebook = notebook;
     this.notebookUri = notebook.uri.toString();
     this.nextId = 1;
     this.pending = new Map(); // request id -> {onStarted, onOutput, resolve, reject}
@@ -58,6 +79,10 @@ class KernelSession {
       msg = JSON.parse(line);
     } catch {
       log(`bridge said non-JSON: ${line}`);
+      return;
+    }
+    if (msg.type === "starting") {
+      void announceKernel(this.notebook, msg);
       return;
     }
     if (msg.type === "ready") {
