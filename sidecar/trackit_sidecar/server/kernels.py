@@ -1,8 +1,10 @@
-"""Runtime facts from the notebook's live kernel, as the server schedules them. Glue only: watching,
-attaching and probing live in `kernel/`.
+"""Runtime facts from each notebook's own kernel, as the server schedules them. Glue only: which kernel
+is a notebook's, watching, attaching and probing live in `kernel/` (identity.py has the rules).
 
-Kernel work runs on its own thread (the kernel thread) so neither the asyncio loop that reads stdin
-nor the store thread waits on a kernel. A kernel we cannot read degrades to static lineage.
+Kernel work runs off the asyncio loop that reads stdin: facts on the kernel thread, an announced
+kernel's early attach on a thread of its own (it may wait for a starting kernel, and a facts fetch
+must not queue behind it). Every stored execution gets a runtime status, so the tree can say why an
+execution has no facts instead of showing nothing.
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Awaitable, Callable, Optional
 
 from .. import protocol as p
 from ..config import Settings
+from ..kernel.notebook_kernels import NotebookKernels
 from ..services import TrackitService
 
 log = logging.getLogger("trackit.server")
@@ -36,14 +41,32 @@ class LiveKernels:
         self._notify = notify
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trackit-kernel")
         self.watcher: Optional[asyncio.Task] = None  # kernel.watcher.KernelWatcher.run()
-        self._runtime = None  # kernel.attach.RuntimeCapture, created on first use
+        # The editor's extension host is our parent: its kernels descend from it (identity.py).
+        self.notebooks = NotebookKernels(ancestor=os.getppid(), may_attach=lambda: settings.may_attach_kernels)
         self._background: set[asyncio.Task] = set()
 
+    def announce(self, message: p.NotebookKernel) -> None:
+        """The editor tied a notebook to a kernel (trackit/notebookKernel): remember it and, when allowed,
+        install the probe at once, before the kernel's first cell if the announcement came early enough."""
+        self.note_editor_activity()
+        noticed = time.monotonic()
+
+        def attach() -> None:
+            try:
+                result = self.notebooks.announce(message, noticed)
+            except Exception:  # an attach must not die silently, nor take the sidecar with it
+                log.warning("attaching to the kernel announced for %s failed", message.notebook_uri, exc_info=True)
+                return
+            log.info("kernel %s announced for %s: %r", message.connection_file or message.kernel_id,
+                     message.notebook_uri, result)
+
+        threading.Thread(target=attach, name="trackit-announced-kernel", daemon=True).start()
+
     def note_editor_activity(self) -> None:
-        """A notebook cell opened or an execution arrived: watch for kernels from now on.
+        """A notebook cell opened or an execution arrived: watch for the editor's kernels from now on.
 
         Started on activity, not at launch, so an idle sidecar scans nothing; a kernel the editor
-        starts next gets the probe before its first cell (kernel/watcher.py says why that matters).
+        starts next and that names a recorded notebook gets the probe before its first cell.
         """
         if not self.settings.may_attach_kernels:
             return
@@ -57,49 +80,55 @@ class LiveKernels:
 
     async def _watch_kernels(self) -> None:
         from ..kernel.attach import warm_up
-        from ..kernel.watcher import KernelWatcher, attach_found_kernel, default_runtime_dir
+        from ..kernel.watcher import KernelWatcher
 
         def wanted() -> bool:
             return self.settings.may_attach_kernels
 
-        # the editor's extension host is our parent; VS Code's kernels run under it
-        watcher = KernelWatcher(lambda kernel: attach_found_kernel(kernel, wanted), wanted,
-                                runtime_dir=default_runtime_dir(), ancestor=os.getppid(), warm_up=warm_up)
+        watcher = KernelWatcher(self.notebooks.on_new_kernel, wanted, ancestor=self.notebooks.ancestor,
+                                warm_up=warm_up)
         try:
             await watcher.run()
         except Exception:  # watching is an optimisation: the per-event attach still works without it
             log.warning("kernel watcher stopped", exc_info=True)
 
     def capture(self, events: list[p.CellExecution]) -> None:
-        """Fetch runtime facts for newly stored executions in the background, then tell the editor."""
-        if not self.settings.may_attach_kernels:
+        """Runtime facts (or why there are none) for newly stored executions, in the background."""
+        if not events:
             return
         self.note_editor_activity()
-        wanted = [e for e in events if e.language == "python" and e.execution_order and e.notebook_path]
-        if wanted:
-            task = asyncio.ensure_future(self._capture_runtime(wanted))
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
+        task = asyncio.ensure_future(self._capture_runtime(list(events)))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _capture_runtime(self, events: list[p.CellExecution]) -> None:
         loop = asyncio.get_running_loop()
+        statuses: dict[str, tuple[str, Optional[str]]] = {}
         for ev in events:
             try:
-                facts = await loop.run_in_executor(self.thread, self._facts_for, ev)
+                result = await loop.run_in_executor(self.thread, self.notebooks.facts_for_event, ev)
+                if result.status is not None:
+                    statuses[ev.event_id] = (result.status, result.evidence)
                 service = self._service()
-                if facts and service is not None:
-                    await self._on_store(service.add_runtime_facts, ev.event_id, facts)
-                    self._notify(p.LINEAGE_CHANGED, p.LineageChanged(
-                        notebook_uri=ev.notebook_uri, seq=0, cell_id=ev.cell_id).model_dump(mode="json"))
+                if result.facts and service is not None:
+                    await self._on_store(service.add_runtime_facts, ev.event_id, result.facts)
+                    self._changed(ev.notebook_uri, ev.cell_id)
             except Exception:  # a kernel we cannot read degrades to static lineage, silently for the user
                 log.debug("runtime capture failed for %s", ev.event_id, exc_info=True)
+        service = self._service()
+        if statuses and service is not None:
+            try:
+                await self._on_store(service.set_runtime_status, statuses)
+            except Exception:
+                log.warning("storing the runtime status of %d executions failed", len(statuses), exc_info=True)
+                return
+            for uri in dict.fromkeys(ev.notebook_uri for ev in events if ev.event_id in statuses):
+                self._changed(uri, None)
 
-    def _facts_for(self, ev: p.CellExecution) -> list[p.RuntimeFacts]:
-        if self._runtime is None:
-            from ..kernel.attach import RuntimeCapture
-
-            self._runtime = RuntimeCapture()
-        return self._runtime.facts_for_event(ev)
+    def _changed(self, notebook_uri: str, cell_id: Optional[str]) -> None:
+        self._notify(p.LINEAGE_CHANGED, p.LineageChanged(notebook_uri=notebook_uri, seq=0, cell_id=cell_id)
+                     .model_dump(mode="json"))
 
     def shutdown(self) -> None:
         self.thread.shutdown(wait=False)
+        self.notebooks.close()

@@ -1,20 +1,29 @@
-"""A frontend that starts a kernel like JupyterLab / VS Code do, and a real `trackit serve` watching it.
+"""A frontend that starts a kernel like JupyterLab / VS Code do, a real `trackit serve` told about it, and a
+kernel of "another program" (outside the sidecar's process tree).
 
-Shared by test_early_attach.py and race_bench.py (which repeats the race to count wins).
+Shared by test_early_attach.py, test_only_the_notebooks_kernel.py and race_bench.py (which repeats the race
+to count wins). Here the test process plays the editor: `trackit serve` is its child, as the sidecar is the
+extension host's, so kernels the test starts with KernelManager descend from "the editor".
 """
 
 from __future__ import annotations
 
 import os
 import queue
+import signal
 import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Callable, Optional
 
 from jupyter_client import BlockingKernelClient, KernelManager
+from jupyter_client.connect import write_connection_file
 
+from trackit_sidecar import protocol as p
 from trackit_sidecar.kernel import attach
+from trackit_sidecar.kernel.discovery import ProcTable, process_of
 from trackit_sidecar.rpc_client import StdioRpcClient, serve_command
 
 RUN_ALL = [
@@ -44,6 +53,13 @@ class WatchingSidecar:
         self.client.notify("textDocument/didOpen", {"textDocument": {
             "uri": f"vscode-notebook-cell:{notebook}#cell0", "languageId": "python", "version": 1, "text": ""}})
 
+    def announce(self, notebook: Path, connection_file: str, kernel_id: Optional[str] = None) -> None:
+        """What the extension sends when a controller calls `trackit.notebookKernel`."""
+        self.client.notify(p.NOTEBOOK_KERNEL, p.NotebookKernel(
+            notebook_uri=notebook.as_uri(), notebook_path=str(notebook), connection_file=connection_file,
+            kernel_id=kernel_id, kernel_name="python3", kernel_display_name="Python 3 (ipykernel)",
+            language="python").model_dump(mode="json"))
+
     def log_text(self) -> str:
         try:
             return self.log_path.read_text(encoding="utf-8")
@@ -64,15 +80,24 @@ class WatchingSidecar:
 class RunAllFrontend:
     """Starts a kernel with its connection file in the runtime dir, waits for kernel_info, queues all cells."""
 
-    def __init__(self, runtime_dir: Path, cwd: Path):
+    def __init__(self, runtime_dir: Path, cwd: Path, on_started: Optional[Callable[[KernelManager], None]] = None,
+                 notebook_file: Optional[Path] = None):
+        """on_started: called once the kernel process is launched, before it answers (a controller announcing
+        it). notebook_file: set __vsc_ipynb_file__ once it answers, before any cell, as VS Code's Jupyter
+        extension does in its start-up code."""
+        self.kernel_id = str(uuid.uuid4())
         self.manager = KernelManager(kernel_name="python3",
-                                     connection_file=str(runtime_dir / f"kernel-{uuid.uuid4()}.json"))
+                                     connection_file=str(runtime_dir / f"kernel-{self.kernel_id}.json"))
         started = time.monotonic()
         self.manager.start_kernel(cwd=str(cwd))
+        if on_started is not None:
+            on_started(self.manager)
         self.client = self.manager.client()
         self.client.start_channels()
         self._wait_for_kernel_info(timeout=60)
         self.startup_s = time.monotonic() - started  # connection file written -> kernel_info answered
+        if notebook_file is not None:
+            self.client.execute(f"__vsc_ipynb_file__ = {str(notebook_file)!r}", silent=True, store_history=False)
 
     def _wait_for_kernel_info(self, timeout: float) -> None:
         """kernel_info until it answers, and nothing else: no IOPub flush like wait_for_ready's (which
@@ -120,6 +145,52 @@ class RunAllFrontend:
     def close(self) -> None:
         self.client.stop_channels()
         self.manager.shutdown_kernel(now=True)
+
+
+class OutsideKernel:
+    """A kernel of "another program": launched through a shell that exits at once, so the kernel is
+    re-parented away from this process tree (as another user's, JupyterLab's or another VS Code window's
+    kernel is). Its connection file can go anywhere, e.g. the sidecar's Jupyter runtime dir."""
+
+    def __init__(self, connection_file: Path, cwd: Path):
+        self.connection_file = str(connection_file)
+        write_connection_file(self.connection_file, key=uuid.uuid4().hex.encode())
+        command = f"exec {sys.executable} -m ipykernel_launcher -f {self.connection_file} >/dev/null 2>&1 &"
+        subprocess.run(["sh", "-c", command], cwd=cwd, check=True, start_new_session=True)
+        deadline = time.monotonic() + 30
+        self.pid = None
+        while self.pid is None and time.monotonic() < deadline:
+            self.pid = process_of(self.connection_file)
+            time.sleep(0.05)
+        assert self.pid is not None, "the outside kernel did not start"
+        self.client = BlockingKernelClient()
+        self.client.load_connection_file(self.connection_file)
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=60)
+
+    def outside(self, editor_pid: int) -> bool:
+        return not ProcTable().under(self.pid, editor_pid)
+
+    def run(self, code: str) -> dict:
+        reply = self.client.execute_interactive(code, timeout=60)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        return reply["content"]
+
+    def has_probe(self) -> bool:
+        return attach._one(self.client, "'_trackit_probe' in __import__('sys').modules", 10)
+
+    def close(self) -> None:
+        try:
+            self.client.shutdown()
+            self.client.stop_channels()
+        finally:
+            for _ in range(50):
+                if process_of(self.connection_file) is None:
+                    break
+                time.sleep(0.1)
+            else:
+                os.kill(self.pid, signal.SIGKILL)  # our own kernel, by its pid
+            Path(self.connection_file).unlink(missing_ok=True)
 
 
 def wait_for_probe(frontend: RunAllFrontend, timeout: float = 30.0) -> dict | None:

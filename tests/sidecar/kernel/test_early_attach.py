@@ -1,4 +1,5 @@
-"""The first Run All in a fresh kernel has runtime facts: `trackit serve` attaches when the kernel appears."""
+"""The first Run All in a fresh kernel has runtime facts: `trackit serve` attaches when the editor announces
+the kernel (trackit/notebookKernel, sent as the kernel starts), or when an editor kernel names the notebook."""
 
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ from trackit_sidecar.kernel import attach
 from .early_attach_helpers import RUN_ALL, RunAllFrontend, WatchingSidecar, wait_for_probe
 
 
-def _event(notebook, index: int, source: str, count: int) -> dict:
+def _event(notebook, index: int, source: str, count: int, **extra) -> dict:
     return p.CellExecution(
         event_id=str(uuid.uuid4()), notebook_uri=notebook.as_uri(), notebook_path=str(notebook),
         cell_id=f"cell-{index}", cell_uri=f"vscode-notebook-cell:{notebook}#cell{index}", cell_index=index,
         source=source, execution_order=count, started_at=1_700_000_000_000 + index, ended_at=1_700_000_000_001 + index,
-        status="ok", language="python",
+        status="ok", language="python", **extra,
     ).model_dump(mode="json")
 
 
@@ -39,13 +40,15 @@ def _runtime_by_cell(sidecar: WatchingSidecar, notebook, timeout: float = 60.0) 
 
 
 def test_first_run_all_in_a_fresh_kernel_has_runtime_facts(tmp_path):
-    notebook = tmp_path / "analysis.ipynb"  # the kernel's cwd: how the sidecar matches kernel and notebook
+    notebook = tmp_path / "analysis.ipynb"
     sidecar = WatchingSidecar(tmp_path)
     frontend = None
     try:
         sidecar.open_cell(notebook)
         sidecar.wait_log("watching for new kernels")
-        frontend = RunAllFrontend(sidecar.runtime_dir, tmp_path)
+        # the controller announces its kernel the moment it is launched, as the e2e test controller does
+        frontend = RunAllFrontend(sidecar.runtime_dir, tmp_path, on_started=lambda manager: sidecar.announce(
+            notebook, manager.connection_file, manager.connection_file.rsplit("kernel-", 1)[1][:-5]))
         counts = frontend.run_all(RUN_ALL)
         assert counts == [1, 2, 3, 4, 5]
         stats = wait_for_probe(frontend)
@@ -54,8 +57,9 @@ def test_first_run_all_in_a_fresh_kernel_has_runtime_facts(tmp_path):
         assert stats["recovered"] == list(range(1, installed_at)), stats
 
         for i, (source, count) in enumerate(zip(RUN_ALL, counts)):
-            sidecar.client.notify(p.CELL_EXECUTED, _event(notebook, i, source, count))
+            sidecar.client.notify(p.CELL_EXECUTED, _event(notebook, i, source, count, kernel_id=frontend.kernel_id))
         facts = _runtime_by_cell(sidecar, notebook)
+        doc = sidecar.client.request(p.LINEAGE, {"notebook_uri": notebook.as_uri()})
     finally:
         if frontend is not None:
             frontend.close()
@@ -86,7 +90,34 @@ def test_first_run_all_in_a_fresh_kernel_has_runtime_facts(tmp_path):
         assert (facts["cell-4"]["clean"]["rows_before"], facts["cell-4"]["clean"]["rows_after"]) == (2, 2)
     else:  # total is an int: nothing to recover
         assert facts["cell-4"] == {}
+    assert {(e["runtime_status"], e["runtime_evidence"]) for e in doc["executions"]} == {("captured", "announced")}
     print(f"probe installed before execution {installed_at} (1 = before the first cell)")
+
+
+def test_an_editor_kernel_naming_a_recorded_notebook_gets_the_probe_when_it_starts(tmp_path):
+    # VS Code's Jupyter extension: it announces nothing, but its kernel runs under the editor and says which
+    # notebook it runs. The notebook must be one TrackIT records (an execution of it was reported).
+    notebook = tmp_path / "analysis.ipynb"
+    sidecar = WatchingSidecar(tmp_path)
+    elsewhere = tmp_path / "vscode-tmp"  # not the runtime dir: found as a process under the editor
+    elsewhere.mkdir()
+    frontends = []
+    try:
+        sidecar.open_cell(notebook)
+        sidecar.client.notify(p.CELL_EXECUTED, _event(notebook, 0, "x = 1", 1))
+        sidecar.wait_log("watching for new kernels")
+        unrecorded = RunAllFrontend(elsewhere, tmp_path, notebook_file=tmp_path / "not-recorded.ipynb")
+        frontends.append(unrecorded)
+        ours = RunAllFrontend(elsewhere, tmp_path, notebook_file=notebook)
+        frontends.append(ours)
+        ours.run_all(RUN_ALL[:2])
+        assert wait_for_probe(ours) is not None, f"never probed; log:\n{sidecar.log_text()[-3000:]}"
+        sidecar.wait_log("left alone: it names " + str(tmp_path / "not-recorded.ipynb"))
+        assert unrecorded.probe_stats() is None
+    finally:
+        for frontend in frontends:
+            frontend.close()
+        sidecar.close()
 
 
 def test_probe_installed_late_recovers_after_facts_for_earlier_cells(live_kernel):

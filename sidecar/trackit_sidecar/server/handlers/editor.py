@@ -1,4 +1,5 @@
-"""What the editor tells us: captured executions, opened notebooks and cells, configuration."""
+"""What the editor tells us: captured executions, which kernel runs a notebook, opened notebooks and cells,
+configuration."""
 
 from __future__ import annotations
 
@@ -27,6 +28,15 @@ def register(server: "TrackitServer") -> None:
             return
         server.enqueue(event)
         server.note_editor_activity()
+
+    @server.feature(p.NOTEBOOK_KERNEL)
+    def notebook_kernel(params: Any) -> None:
+        try:
+            message = parse_params(p.NotebookKernel, params)
+        except JsonRpcException as bad:
+            log.warning("ignored malformed %s: %s", p.NOTEBOOK_KERNEL, bad.message)
+            return
+        server.kernels.announce(message)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def cell_opened(params: lsp.DidOpenTextDocumentParams) -> None:
