@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp = sub.add_parser("run", help="execute a notebook in a fresh kernel and record every execution")
     sp.add_argument("notebook")
     add_db_option(sp)
-    sp.add_argument("--kernel", metavar="NAME", help="kernel spec name (default: the notebook's, else python3)")
+    sp.add_argument("--kernel", metavar="NAME",
+                    help="kernel spec name (default: the notebook's own; python3 if that is not installed here)")
     sp.add_argument("--timeout", type=float, default=600, metavar="S", help="per-cell timeout in seconds")
     sp.add_argument("--no-runtime", action="store_true", help="skip runtime facts (shapes, nulls, fingerprints)")
     sp.set_defaults(fn=cmd_run)
@@ -39,12 +40,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from ..kernel.runner import KernelDiedError, KernelStartError, run_notebook
+    from ..kernel.notebook_kernels import RuntimeResult
+    from ..kernel.runner import KernelDiedError, KernelStartError, kernel_for_notebook, load_notebook, run_notebook
     from ..services import TrackitService
     from ..store import DatabaseLocked, Spool, Store
 
     path = os.path.realpath(args.notebook)
     check_notebook_file(path)
+    try:  # before anything is opened or printed: a kernel we will not run is one line and exit 2
+        kernel = kernel_for_notebook(load_notebook(path).get("metadata"), args.kernel)
+    except KernelStartError as no_kernel:
+        raise CliError(str(no_kernel)) from None
     service: Optional[TrackitService] = None
     spool: Optional[Spool] = None
     try:
@@ -56,22 +62,27 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     total = [0]
 
-    def on_execution(event: p.CellExecution, facts: list[p.RuntimeFacts]) -> None:
+    def on_execution(event: p.CellExecution, runtime: RuntimeResult) -> None:
         total[0] += 1
+        status = {event.event_id: (runtime.status, runtime.evidence)} if runtime.status else {}
         if service is not None:
             service.ingest([event])
-            service.add_runtime_facts(event.event_id, facts)
+            service.add_runtime_facts(event.event_id, runtime.facts)
+            service.set_runtime_status(status)
         else:
-            spool.append([event], runtime_facts={event.event_id: facts})  # type: ignore[union-attr]
+            spool.append([event], runtime_facts={event.event_id: runtime.facts},  # type: ignore[union-attr]
+                         runtime_status=status)
         mark = {"ok": "ok", "error": "FAILED", "cancelled": "cancelled"}[event.status]
         line = f"  [{event.execution_order or ' '}] cell {event.cell_index + 1:<3} {mark:<9} {event.ended_at - event.started_at:8.0f} ms"
         if event.status == "error":
             line += f"  {event.error_name}: {(event.error_message or '').splitlines()[0][:100] if event.error_message else ''}"
         out(line)
 
-    out(f"running {path}")
+    out(f"running {path} in kernel {kernel.name} ({kernel.display_name})")
+    if kernel.note:
+        out(f"note: {kernel.note}")
     try:
-        result = run_notebook(path, kernel_name=args.kernel, timeout=args.timeout, on_execution=on_execution,
+        result = run_notebook(path, kernel_name=kernel.name, timeout=args.timeout, on_execution=on_execution,
                               runtime_capture=not args.no_runtime)
     except KernelStartError as no_kernel:
         raise CliError(str(no_kernel)) from None
