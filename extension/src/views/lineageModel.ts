@@ -1,9 +1,9 @@
 // Pure: a LineageDocument -> the nodes of the "TrackIT Lineage" tree.
 //   notebook "analysis.ipynb"                       description "3 sessions · 12 runs"
-//     "Session 2 · 14:03 · 12 runs"                description "Python 3 (ipykernel)" (+ " · runtime facts unavailable
-//                                                  (kernel not identified)" when that holds for the whole session)
+//     "Session 2 · 14:03 · 12 runs"                description "Python 3 (ipykernel)" (the kernelspec that ran)
+//       "runtime facts unavailable (…)"            when that holds for every run of the session: said once, first
 //       "[3] Cell 5"                               description "ok · 12 ms" | "error: KeyError" | "cancelled · 3 ms", + " (edited since)"
-//         "runtime facts unavailable (…)"          only when this run's status differs from its session's
+//         "runtime facts unavailable (…)"          when it holds for this run but not for its whole session
 //         "reads: df"                              description "← [2] Cell 3" (the execution that produced it)
 //         "writes: df_clean"                       expands to what it was derived from:
 //           "from: df"                             description "← [2] Cell 3", expands recursively (lazily)
@@ -136,9 +136,12 @@ export function kernelLabel(s: Pick<SessionInfo, "kernel_name" | "kernel_display
   return s.kernel_display_name ?? s.kernel_name ?? undefined;
 }
 
-export function sessionDescription(s: SessionInfo): string | undefined {
-  const parts = [kernelLabel(s), runtimeNote(s.runtime_status)].filter((p): p is string => !!p);
-  return parts.length > 0 ? parts.join(" \u00b7 ") : undefined;
+export function sessionTooltip(s: SessionInfo): string | undefined {
+  const lines: string[] = [];
+  if (s.kernel_name) lines.push(`kernel ${s.kernel_name}${s.kernel_display_name ? ` (${s.kernel_display_name})` : ""}`);
+  const note = runtimeNote(s.runtime_status);
+  if (note) lines.push(`_${note}_`);
+  return lines.length > 0 ? lines.join("\n\n") : undefined;
 }
 
 export function executionTooltip(e: ExecutionRecord, stale: boolean, formatTime: (iso: string) => string): string {
@@ -299,12 +302,15 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
       id: `${uri}#s${s.id}`,
       kind: "session",
       label: `Session ${ordinal} \u00b7 ${formatTime(s.started_at)} \u00b7 ${plural(runs.length, "run")}`,
-      description: sessionDescription(s),
-      tooltip: s.kernel_name ? `kernel ${s.kernel_name}${s.kernel_display_name ? ` (${s.kernel_display_name})` : ""}` : undefined,
+      description: kernelLabel(s),
+      tooltip: sessionTooltip(s),
       icon: "history",
       collapsible: runs.length === 0 ? "none" : latest ? "expanded" : "collapsed",
       contextValue: "trackit.session",
-      children: () => runs.map(executionNode),
+      children: () => {
+        const note = runtimeNote(s.runtime_status);
+        return [...(note ? [noteNode(`${uri}#s${s.id}`, note)] : []), ...runs.map(executionNode)];
+      },
     };
   };
 

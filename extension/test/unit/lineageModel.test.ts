@@ -45,13 +45,16 @@ describe("lineage tree model", () => {
     });
     doc.executions[3] = { ...doc.executions[3], runtime_status: "kernel_unreachable" };
     const sessions = buildNotebookNode(doc, "t", { formatTime: hhmm }).children();
-    assert.deepEqual(labels(sessions).map(([, d]) => d), [
-      "Python 3 (ipykernel) \u00b7 runtime facts unavailable (kernel not identified)",
-      "Python (analysis-env)",
-    ]);
+    assert.deepEqual(labels(sessions).map(([, d]) => d), ["Python 3 (ipykernel)", "Python (analysis-env)"]);
     assert.equal(sessions[1].tooltip, "kernel analysis-env (Python (analysis-env))");
-    // the session already says it for its only run: no note under the run
-    assert.deepEqual(sessions[0].children()[0].children().map((n) => n.kind), ["write"]);
+    // true of the whole session: said once, as its first row, and not again under its run
+    const first = sessions[0].children();
+    assert.deepEqual(first.map((n) => [n.kind, n.label]), [
+      ["note", "runtime facts unavailable (kernel not identified)"],
+      ["execution", "[1] Cell 1"],
+    ]);
+    assert.match(sessions[0].tooltip!, /_runtime facts unavailable \(kernel not identified\)_/);
+    assert.deepEqual(first[1].children().map((n) => n.kind), ["write"]);
     const runs = sessions[1].children();
     const unreachable = runs[2].children();
     assert.deepEqual([unreachable[0].kind, unreachable[0].label], ["note", "runtime facts unavailable (kernel did not answer)"]);

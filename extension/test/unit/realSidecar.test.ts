@@ -24,9 +24,9 @@ import { venvPython } from "../repo";
 const noop = () => undefined;
 const log = { info: noop, warn: noop, error: noop, debug: noop, trace: noop, append: noop, appendLine: noop, replace: noop, clear: noop, show: noop, hide: noop, dispose: noop, name: "TrackIT", logLevel: 2, onDidChangeLogLevel: () => ({ dispose: noop }) } as unknown as vscode.LogOutputChannel;
 
-async function until(check: () => boolean, what: string): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 3000; i++) {
-    if (check()) return;
+    if (await check()) return;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`never happened: ${what}`);
@@ -88,7 +88,14 @@ describe("real sidecar", () => {
       tracker.handleChange(runFinished(nb, bad, 3, false, t0 + 40, t0 + 41));
       await until(() => confirmed.length === 3 && tracker.unconfirmed === 0, "three executions confirmed durable");
 
-      const doc = await client.request<LineageDocument>(Methods.LINEAGE, { notebook_uri: nb.uri.toString(), include_source: false });
+      // No controller announced a kernel for these runs, so the sidecar ties none: it records why there are no
+      // runtime facts (decided just after the runs are stored).
+      let doc!: LineageDocument;
+      await until(async () => {
+        doc = await client.request<LineageDocument>(Methods.LINEAGE, { notebook_uri: nb.uri.toString(), include_source: false });
+        return doc.executions.every((e) => e.runtime_status);
+      }, "every run to have a runtime status");
+      assert.deepEqual(doc.executions.map((e) => e.runtime_status), Array(3).fill("kernel_not_identified"));
       assert.deepEqual(doc.executions.map((e) => [e.cell_id, e.cell_index, e.status]), [
         ["load", 1, "ok"],
         ["clean", 2, "ok"],
@@ -101,7 +108,8 @@ describe("real sidecar", () => {
       const root = buildNotebookNode(doc, "titanic.ipynb", { currentShas });
       const [session] = root.children();
       assert.match(session.label, /^Session 1 \u00b7 \d\d:\d\d \u00b7 3 runs$/);
-      const runs = session.children();
+      const [note, ...runs] = session.children();
+      assert.equal(note.label, "runtime facts unavailable (kernel not identified)");
       assert.deepEqual(runs.map((r) => r.label), ["[1] Cell 2", "[2] Cell 3", "[3] Cell 4"]);
       assert.match(runs[1].description!, /^ok \u00b7 \d+ ms \(edited since\)$/);
       assert.equal(runs[2].description, "error: KeyError");
