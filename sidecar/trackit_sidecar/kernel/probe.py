@@ -2,8 +2,8 @@
 
 This file's source text is sent to the kernel (see attach.install_expression) and executed
 into a private module `_trackit_probe` in `sys.modules`, so it never adds names to the
-user's namespace. It must therefore import nothing from trackit_sidecar and only the
-standard library at top level; pandas/numpy/polars/pyarrow are looked up in `sys.modules`
+user's namespace. It must therefore import nothing from trackit_sidecar (except the one table
+of in-place methods, which attach sends ahead of it) and only the standard library at top level; pandas/numpy/polars/pyarrow are looked up in `sys.modules`
 (if the user never imported pandas there can be no DataFrame to look at, and we must not
 import it for them).
 
@@ -42,6 +42,12 @@ MAX_TRACKED_OBJECTS = 2000
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # IPython's own names in user_ns that never hold user data worth tracking.
 _SKIP_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
+
+# Methods that change their object in place (besides any call with inplace=True): the one definition is
+# lineage/kb/python.py. In the kernel, attach runs that file's text in this module first; in the sidecar
+# (tests, recovery logic) it is imported.
+if "MUTATING_METHODS" not in globals():
+    from ..lineage.kb.python import MUTATING_METHODS
 
 
 _hasher_factory = None
@@ -428,13 +434,6 @@ def assignment_sources(source: str) -> dict[str, list[str]]:
     return result
 
 
-# Methods that change their object in place (besides any call with inplace=True).
-_IN_PLACE_METHODS = frozenset({
-    "insert", "pop", "update", "sort", "fill", "resize", "put", "itemset", "setflags", "popitem",
-    "set_axis", "rename_axis", "__setitem__", "__delitem__", "clear", "append", "extend", "remove",
-})
-
-
 def _root_name(node) -> str | None:
     """`df` for df, df["a"], df.loc[...], df.a.b; None for anything else."""
     import ast
@@ -483,7 +482,7 @@ def changed_names(source: str) -> list[str]:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             add(node, node.name)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            in_place = node.func.attr in _IN_PLACE_METHODS or any(
+            in_place = node.func.attr in MUTATING_METHODS or any(
                 kw.arg == "inplace" and isinstance(kw.value, ast.Constant) and kw.value.value is True
                 for kw in node.keywords
             )
