@@ -146,6 +146,15 @@ class InputFile(Wire):
     error: Optional[str] = None
 
 
+class StepCondition(Wire):
+    """One comparison of a filter's mask: `df[df.age > 18]` -> column "age", comparison ">", value 18."""
+
+    column: Optional[str] = None
+    comparison: str  # ==, !=, <, <=, >, >=, in, not in, between, isna, notna
+    value: Optional[Any] = None  # the literal compared with (number, string, bool, list of them)
+    bound: Optional[str] = None  # the compared expression as written when it is not a literal: "upper"
+
+
 class Step(Wire):
     op: StepOp
     inputs: list[str] = Field(default_factory=list)
@@ -156,6 +165,18 @@ class Step(Wire):
     detail: Optional[str] = None  # e.g. the loaded path, the join key, the estimator class
     runtime: Optional[RuntimeFacts] = None
     input_file: Optional[InputFile] = None
+    # structured facts of the statement (lineage JSON format, README); the wording reads these, never `detail`
+    method: Optional[str] = None  # the call that did it: "dropna", "read_csv", "fit_transform"
+    outputs: list[str] = Field(default_factory=list)  # every name a tuple assignment binds (a split's parts)
+    derived_from: list[str] = Field(default_factory=list)  # derive_feature: the columns the new ones come from
+    group_keys: list[str] = Field(default_factory=list)  # impute_missing by group: the fill value's group-by keys
+    statistic: Optional[str] = None  # impute_missing by group: "median", "mean", "mode"
+    model: Optional[str] = None  # predict / evaluate by a model's method: the variable holding the model
+    estimator: Optional[str] = None  # fit_model / predict / transformer step: the estimator's class
+    params: dict[str, Any] = Field(default_factory=dict)  # fit_model: the estimator's literal constructor params
+    conditions: list[StepCondition] = Field(default_factory=list)  # filter_rows / outlier_remove: the mask
+    decided_by: Optional[Literal["static", "runtime"]] = None  # what chose the op (runtime facts may override)
+    label: Optional[str] = None  # this step in one line, as the tree and hovers say it (set by the sidecar)
 
 
 class OutputInfo(Wire):
@@ -195,6 +216,10 @@ class ExecutionRecord(Wire):
     error: Optional[ErrorInfo] = None
     runtime: list[RuntimeFacts] = Field(default_factory=list)  # every object the kernel saw change
     input_files: list[InputFile] = Field(default_factory=list)
+    # rendered by the sidecar (render/) so the tree, hovers and summary word things one way
+    label: Optional[str] = None  # "[3] Cell 5"
+    description: Optional[str] = None  # "ok · 12 ms" | "error: KeyError" | "cancelled · 3 ms"
+    step_lines: list[str] = Field(default_factory=list)  # what the steps did, one line per group (as the hover)
 
 
 class SessionInfo(Wire):

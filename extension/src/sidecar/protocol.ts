@@ -41,6 +41,8 @@ export type OutputType = (typeof OUTPUT_TYPES)[number];
 
 export const DB_MODES = ["owner", "spool", "memory"] as const;
 export type DbMode = (typeof DB_MODES)[number];
+export const DECIDERS = ["static", "runtime"] as const;
+export type DecidedBy = (typeof DECIDERS)[number];
 
 /** Compile-time check that a field list names exactly the keys of T (no missing, no extra). */
 type ExactKeys<T, L extends readonly (keyof T)[]> = Exclude<keyof T, L[number]> extends never ? L : never;
@@ -129,6 +131,14 @@ export interface InputFile {
 }
 export const INPUT_FILE_FIELDS = fields<InputFile>()(["path", "size", "mtime", "sha256", "changed_since", "error"]);
 
+export interface StepCondition {
+  column?: string | null;
+  comparison: string;
+  value?: unknown;
+  bound?: string | null;
+}
+export const STEP_CONDITION_FIELDS = fields<StepCondition>()(["column", "comparison", "value", "bound"]);
+
 export interface Step {
   op: StepOp;
   inputs: string[];
@@ -139,9 +149,22 @@ export interface Step {
   detail?: string | null;
   runtime?: RuntimeFacts | null;
   input_file?: InputFile | null;
+  method?: string | null;
+  outputs?: string[];
+  derived_from?: string[];
+  group_keys?: string[];
+  statistic?: string | null;
+  model?: string | null;
+  estimator?: string | null;
+  params?: Record<string, unknown>;
+  conditions?: StepCondition[];
+  decided_by?: DecidedBy | null;
+  /** This step in one line, rendered by the sidecar (the tree shows it as is). */
+  label?: string | null;
 }
 export const STEP_FIELDS = fields<Step>()([
-  "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file",
+  "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
+  "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "decided_by", "label",
 ]);
 
 export interface OutputInfo {
@@ -183,11 +206,17 @@ export interface ExecutionRecord {
   error?: ErrorInfo | null;
   runtime: RuntimeFacts[];
   input_files: InputFile[];
+  /** Rendered by the sidecar: "[3] Cell 5". */
+  label?: string | null;
+  /** Rendered by the sidecar: "ok · 12 ms" | "error: KeyError" | "cancelled · 3 ms". */
+  description?: string | null;
+  /** Rendered by the sidecar: what the steps did, one line per group (as the hover says it). */
+  step_lines?: string[];
 }
 export const EXECUTION_RECORD_FIELDS = fields<ExecutionRecord>()([
   "seq", "session", "cell_id", "cell_index", "execution_count", "status", "started_at", "ended_at",
   "duration_ms", "language", "source", "source_sha256", "reads", "writes", "derivations", "parents",
-  "analysis_error", "steps", "outputs", "error", "runtime", "input_files",
+  "analysis_error", "steps", "outputs", "error", "runtime", "input_files", "label", "description", "step_lines",
 ]);
 
 export interface SessionInfo {
@@ -336,6 +365,7 @@ export const MESSAGE_FIELDS = {
   SetConfigParams: SET_CONFIG_PARAMS_FIELDS,
   RuntimeFacts: RUNTIME_FACTS_FIELDS,
   InputFile: INPUT_FILE_FIELDS,
+  StepCondition: STEP_CONDITION_FIELDS,
   Step: STEP_FIELDS,
   OutputInfo: OUTPUT_INFO_FIELDS,
   ErrorInfo: ERROR_INFO_FIELDS,
@@ -364,6 +394,7 @@ export const FIELD_ENUMS = {
   "CellExecution.status": EXECUTION_STATUSES,
   "SetConfigParams.summary_provider": PROVIDER_NAMES,
   "Step.op": STEP_OPS,
+  "Step.decided_by": DECIDERS,
   "ExecutionRecord.status": EXECUTION_STATUSES,
   "CellAnnotation.last_status": EXECUTION_STATUSES,
   "SummarizeParams.provider": PROVIDER_NAMES,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..protocol import Step, source_sha256
 from .defuse import analyze_defuse
 
-ANALYZER_VERSION = 2  # 2: inspection calls are no steps, predict names its model, derive_feature columns
+ANALYZER_VERSION = 3  # 3: structured Step fields (method, outputs, derived_from, model, params, conditions, ...)
 PYTHON_LANGUAGES = frozenset({"python", "python3", "ipython", "ipython3", "py"})
 CACHE_SIZE = 2048
 

@@ -12,7 +12,6 @@ pinned on the one statement that happened to come last.
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -29,12 +28,6 @@ MODEL_OPS = frozenset({"fit_model", "predict", "evaluate"})
 # (e.g. `df["Age"].fillna(df.groupby(["Sex", "Pclass"])...)` is impute_missing + derive_feature)
 SECONDARY_OPS = frozenset({"derive_feature", "other"})
 
-# `df["col"] = ...` / `df.loc[:, "col"] = ...`: the column a statement writes, read from its code
-ASSIGNED_COLUMN = re.compile(r"^\s*\w+\s*(?:\.loc\s*\[\s*:\s*,\s*|\[)\s*['\"]([^'\"]+)['\"]\s*\]\s*=(?!=)")
-PREDICT_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\.\s*predict(?:_proba|_log_proba)?\s*\(")
-SPLIT_OUTPUTS = re.compile(r"^\s*outputs?\s*:\s*(.+)$")
-DERIVED_FROM = re.compile(r"^from\s+(.+)$")
-GROUP_FILL = re.compile(r"^(\w+) by (.+)$")
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
 
 
@@ -330,27 +323,24 @@ def stated_dtype_columns(group: StepGroup) -> list[str]:
 
 
 def _derived_targets(step: Step, facts: Optional[RuntimeFacts]) -> list[str]:
-    match = ASSIGNED_COLUMN.match(step.code or "")
-    if match:
-        return [match.group(1)]
+    """The new columns: `columns` of a column assignment (it names `derived_from`), else the added ones."""
+    if step.derived_from:
+        return list(step.columns)
     if facts is not None:
         return [c for c in step.columns if c in facts.added_columns]
     return []
 
 
 def _split_outputs(step: Step) -> list[str]:
-    match = SPLIT_OUTPUTS.match(step.detail or "")
-    if match:
-        return [n.strip() for n in match.group(1).split(",") if n.strip()]
+    if step.outputs:
+        return list(step.outputs)
     return [step.output] if step.output else []
 
 
 def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
-    """(model variable, data inputs). The classifier may leave the model out of `inputs`; the code says it."""
-    match = PREDICT_CALL.search(step.code or "")
-    if match:
-        model = match.group(1)
-        return model, [i for i in step.inputs if i != model]
+    """(model variable, data inputs). Analyses stored before `model` existed put the model first in `inputs`."""
+    if step.model:
+        return step.model, [i for i in step.inputs if i != step.model]
     if len(step.inputs) > 1:
         return step.inputs[0], step.inputs[1:]
     return None, list(step.inputs)
@@ -389,10 +379,8 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
     if op == "impute_missing":
         where = _cols(step, "in")
         how = _detail(step)
-        group_fill = GROUP_FILL.match(step.detail or "")
-        if group_fill:  # the classifier's "median by Sex, Pclass" (a groupby().transform fill value)
-            keys = [k.strip() for k in group_fill.group(2).split(",")]
-            how = f" with the {group_fill.group(1)} per {names(keys)}"
+        if step.statistic and step.group_keys:  # a groupby().transform fill value
+            how = f" with the {step.statistic} per {names(step.group_keys)}"
         return f"filled missing values{where} of {target}{how}{use}{into}" if with_target \
             else f"filled missing values{where}{how}{use}"
     if op == "drop_missing":
@@ -409,7 +397,7 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
         to = f" to {step.detail}" if step.detail else _cast_from_facts(step, facts)[0]
         return f"converted {cols} of {target}{to}{into}" if with_target else f"converted {cols}{to}"
     if op == "encode_categorical":
-        hint = f"{step.detail or ''} {step.code or ''}".lower().replace("-", "").replace("_", "")
+        hint = f"{step.method or ''} {step.detail or ''}".lower().replace("-", "").replace("_", "")
         one_hot = any(h in hint for h in ONE_HOT_HINTS)
         verb = "one-hot encoded" if one_hot else "encoded"
         extra = f" ({step.detail})" if step.detail and not one_hot else ""
@@ -425,17 +413,11 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
             else f"scaled {names(step.columns) if step.columns else 'the values'}{_detail(step)}"
     if op == "derive_feature":
         made = _derived_targets(step, facts)
-        # the classifier names the new columns in `columns` and their sources in the detail ("from SibSp,
-        # Parch"); analyses stored before that mixed both in `columns`
-        named_sources = DERIVED_FROM.match(step.detail or "")
-        if named_sources:
-            made = made or list(step.columns)
         sources = [c for c in step.columns if c not in made] + [c for c in using if c not in step.columns]
-        if named_sources:
-            sources = _union_names(sources, [c.strip() for c in named_sources.group(1).split(",")])
+        sources = _union_names(sources, list(step.derived_from))
         if made:
             what = names(made) + (f" from {names(sources)}" if sources else "")
-        elif named_sources:  # df[name_in_a_variable] = ...: the new column is unknown, its sources are not
+        elif step.derived_from:  # df[name_in_a_variable] = ...: the new column is unknown, its sources are not
             what = f"a new feature from {names(sources)}"
         else:
             what = names(step.columns) if step.columns else "a new feature"
@@ -464,7 +446,7 @@ def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFac
         outputs = _split_outputs(step)
         if len(outputs) > 1 and len(_measured_split_outputs(step, extra_facts)) == len(outputs):
             return f"split {target} into training and test sets"  # the effects name each part
-        if SPLIT_OUTPUTS.match(step.detail or ""):
+        if step.outputs:
             return f"split {target} into training and test sets {names(outputs, count_total=False)}"
         giving = f", giving {code(step.output)}" if step.output and step.output not in step.inputs else ""
         return f"split {target} into training and test sets{_detail(step)}{giving}"

@@ -87,7 +87,8 @@ def test_one_statement_classified_twice_reads_as_one_clause():
 
 def test_derived_column_is_named_as_the_target_and_its_sources():
     code = 'df["FamilySize"] = df["SibSp"] + df["Parch"] + 1'
-    steps = [Step(op="derive_feature", inputs=["df"], output="df", columns=["SibSp", "Parch", "FamilySize"], code=code)]
+    steps = [Step(op="derive_feature", inputs=["df"], output="df", columns=["FamilySize"], code=code,
+                  derived_from=["SibSp", "Parch"])]
     assert describe_steps(steps) == ["Derived `FamilySize` from `SibSp` and `Parch` in `df`"]
 
 
@@ -98,8 +99,9 @@ def test_unchanged_facts_of_a_merely_read_variable_are_not_an_effect():
     assert describe_step(step) == "Evaluated `y_test` and `predictions` with `classification_report`"
 
 
-def test_predict_names_the_model_from_the_code_when_the_classifier_left_it_out():
-    step = Step(op="predict", inputs=["X_test"], output="predictions", code="predictions = model.predict(X_test)",
+def test_predict_names_the_model_from_its_field_or_the_first_input_of_an_older_analysis():
+    step = Step(op="predict", inputs=["model", "X_test"], output="predictions", model="model",
+                code="predictions = model.predict(X_test)",
                 runtime=RuntimeFacts(variable="predictions", kind="ndarray", rows_after=223))
     assert describe_step(step) == "Predicted with `model` on `X_test` into `predictions`: 223 rows"
     listed = Step(op="predict", inputs=["model", "X_test"], output="preds")
@@ -108,7 +110,7 @@ def test_predict_names_the_model_from_the_code_when_the_classifier_left_it_out()
 
 def test_split_states_train_and_test_sizes_from_the_execution_facts():
     split = Step(op="split", inputs=["X", "y"], output="X_train", detail="outputs: X_train, X_test, y_train, y_test",
-                 runtime=facts("X_train", rows_before=889, rows_after=666))
+                 outputs=["X_train", "X_test", "y_train", "y_test"], runtime=facts("X_train", rows_before=889, rows_after=666))
     others = [facts("X_test", rows_before=889, rows_after=223),
               RuntimeFacts(variable="y_train", kind="Series", rows_before=889, rows_after=666),
               RuntimeFacts(variable="y_test", kind="Series", rows_before=889, rows_after=223)]

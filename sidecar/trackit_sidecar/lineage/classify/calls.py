@@ -12,7 +12,7 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
-from .values import Op, Val, instance_class, is_true, kwarg, library_of, short, str_const, union
+from .values import Op, Val, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
 LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
                       "sql", "query", "uri")
@@ -67,7 +67,7 @@ class CallRules:
                 return Val(ops=args.ops, inputs=inputs, kind=self._frame_kind(lib) if makes_frame else None)
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper():
-                return Val(ops=args.ops, kind=f"{path}()")
+                return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
             return Val(ops=args.ops, inputs=inputs)
         columns = union(args.columns, self._keyword_columns(node))
         detail: Optional[str] = None
@@ -81,7 +81,7 @@ class CallRules:
             detail = short(rel)  # get_dummies / Categorical / factorize
         elif op == "derive_feature" and any(a.op in ("evaluate", "predict") for a in args.ops):
             return Val(ops=args.ops)  # np.sqrt(mean_squared_error(...)): arithmetic on a metric
-        result = Val(ops=args.ops + [Op(op, inputs, columns, detail)], inputs=inputs,
+        result = Val(ops=args.ops + [Op(op, inputs, columns, detail, facts={"method": short(rel)})], inputs=inputs,
                       kind=self._frame_kind(lib), columns=columns)
         if lib == "seaborn":
             result.kind = "pandas.DataFrame()"
@@ -114,7 +114,7 @@ class CallRules:
             op = self._accessor_table(lib, acc).get(method)
             if op:
                 detail = f"{acc}.{method}" if op == "encode_categorical" else None
-                out.ops.append(Op(op, recv.inputs, recv.columns, detail))
+                out.ops.append(Op(op, recv.inputs, recv.columns, detail, facts={"method": f"{acc}.{method}"}))
             out.kind = self._frame_kind(lib)
             return out
         lib = library_of(recv.kind)
@@ -144,6 +144,7 @@ class CallRules:
         columns = union(self._keyword_columns(node), self._positional_columns(node, method))
         inputs = union(recv.inputs, args.inputs if op in ("join", "concat") else [])
         detail: Optional[str] = None
+        facts: dict = {"method": method}
         if op == "join":
             detail = self._join_key(node)
         elif op == "other" and method.startswith(("to_", "write_", "sink_")):
@@ -157,16 +158,21 @@ class CallRules:
                 # filled (the detail), not a step of its own
                 out.ops = [o for o in out.ops if all(o is not f for f in fill_value_ops)]
             if fill_value_ops and method == "fillna":
-                detail = self._group_fill_detail(node)
+                facts.update(self._group_fill(node))
+                if "statistic" in facts:  # the earlier text, for readers of the JSON; the wording reads the fields
+                    detail = f"{facts['statistic']} by {', '.join(facts['group_keys'])}"
         if op == "filter_rows" and method == "filter" and len(node.args) == 1 and self._is_mask(node.args[0]):
             op = self._mask_op(node.args[0])
+            facts["conditions"] = self._mask_conditions(node.args[0])
         elif op == "filter_rows" and self._mask_is_outlier(node):
             op = "outlier_remove"
+        if op in ("filter_rows", "outlier_remove") and method == "query" and node.args:
+            facts["conditions"] = self._query_conditions(node.args[0])
         produced: list[Op] = []
         if method in ("with_columns", "with_column", "assign"):
             produced = self._expression_ops(node, recv.inputs)
         if not produced:
-            produced = [Op(op, inputs, union(recv.columns, columns), detail)]
+            produced = [Op(op, inputs, union(recv.columns, columns), detail, facts=facts)]
         if is_true(kwarg(node, "inplace")) and recv.base:
             for item in produced:
                 item.output = recv.base
@@ -199,13 +205,14 @@ class CallRules:
                 return method
         return method
 
-    def _group_fill_detail(self, node: ast.Call) -> Optional[str]:
-        """fillna(df.groupby(["Sex", "Pclass"])["Age"].transform("median")) -> "median by Sex, Pclass"."""
+    def _group_fill(self, node: ast.Call) -> dict:
+        """fillna(df.groupby(["Sex", "Pclass"])["Age"].transform("median")) -> statistic "median", group_keys
+        ["Sex", "Pclass"] ({} when either is unknown)."""
         head = node.args[0] if node.args else kwarg(node, "value")
         while isinstance(head, ast.Subscript):  # ...transform(...)["Age"]
             head = head.value
         if not (isinstance(head, ast.Call) and isinstance(head.func, ast.Attribute)):
-            return None
+            return {}
         statistic: Optional[str] = head.func.attr
         if statistic in ("transform", "agg", "aggregate"):
             statistic = str_const(head.args[0]) if head.args else None
@@ -218,7 +225,7 @@ class CallRules:
                 by = sub.args[0] if sub.args else kwarg(sub, "by")
                 keys = self._slice_columns(by)
                 break
-        return f"{statistic} by {', '.join(keys)}" if statistic and keys else None
+        return {"statistic": statistic, "group_keys": keys} if statistic and keys else {}
 
     # ---------------------------------------------------------- argument details
     def _keyword_columns(self, node: ast.Call, names: tuple[str, ...] = (

@@ -4,13 +4,14 @@ subscript picks, and the filters and selections subscripts make."""
 from __future__ import annotations
 
 import ast
+import json
 from typing import Optional
 
 from ..kb import BUILTIN_NAMES, CONVENTIONAL_ALIASES
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .sklearn_rules import is_sklearn_name
-from .values import MARKER, Op, Val, instance_class, library_of, short, str_const, str_list, union
+from .values import MARKER, Op, Val, instance_class, library_of, params_key, short, str_const, str_list, union
 
 
 class ExpressionRules:
@@ -108,8 +109,15 @@ class ExpressionRules:
         if cls is not None:
             if self._is_data(node.id):
                 return Val(inputs=[node.id], base=node.id, kind=kind)
-            return Val(kind=kind, base=node.id)  # a fitted object: not data
+            return Val(kind=kind, base=node.id, params=self._carried_params(node.id))  # a fitted object: not data
         return Val(kind=kind)  # an import path
+
+    def _carried_params(self, name: str) -> dict:
+        try:
+            params = json.loads(self.env.get(params_key(name), "{}"))
+        except ValueError:
+            return {}
+        return params if isinstance(params, dict) else {}
 
     def attribute(self, node: ast.Attribute) -> Val:
         recv = self.expr(node.value)
@@ -208,7 +216,8 @@ class ExpressionRules:
             if self._is_mask(rows):
                 mask_val = self.expr(rows)
                 op = self._mask_op(rows)
-                out.ops.append(Op(op, recv.inputs, union(mask_val.columns), display=recv.shown))
+                out.ops.append(Op(op, recv.inputs, union(mask_val.columns), display=recv.shown,
+                                  facts={"conditions": self._mask_conditions(rows)}))
             elif indexer in ("iloc", "loc") and isinstance(rows, ast.Slice):
                 out.ops.append(Op("filter_rows", recv.inputs, display=recv.shown))
         if cols is not None and indexer in ("iloc", "loc") and self._positional_columns_slice(cols):

@@ -9,7 +9,7 @@ from typing import Optional
 
 from .. import kb
 from ..kb import pandas as kb_pandas
-from .values import MARKER
+from .values import MARKER, str_const
 
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
@@ -146,3 +146,99 @@ class MaskRules:
                  if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)}
         return {"mean", "std"} <= calls or {"min", "max"} <= calls
 
+
+    # ---------------------------------------------------------- the conditions of a mask (Step.conditions)
+    def _mask_conditions(self, node: ast.AST, names_are_columns: bool = False) -> list[dict]:
+        """`(df.age > 18) & df.city.isin(["Oslo"])` -> [{column age, > 18}, {column city, in ["Oslo"]}]."""
+        found: list[dict] = []
+        self._visit_condition(node, False, names_are_columns, found)
+        return found[:MAX_CONDITIONS]
+
+    def _query_conditions(self, node: ast.AST) -> list[dict]:
+        """df.query("age > 18 and city == @home"): names in the string are columns, `@name` is a bound."""
+        text = str_const(node)
+        if text is None or len(text) > 500:
+            return []
+        try:
+            tree = ast.parse(re.sub(r"@([A-Za-z_]\w*)", QUERY_VARIABLE + r"\1", text.replace("`", "")), mode="eval")
+        except (SyntaxError, ValueError):
+            return []
+        return self._mask_conditions(tree.body, names_are_columns=True)
+
+    def _visit_condition(self, node: ast.AST, negated: bool, names_are_columns: bool, found: list[dict]) -> None:
+        if len(found) >= MAX_CONDITIONS:
+            return
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
+            self._visit_condition(node.left, negated, names_are_columns, found)
+            self._visit_condition(node.right, negated, names_are_columns, found)
+        elif isinstance(node, ast.BoolOp):
+            for value in node.values:
+                self._visit_condition(value, negated, names_are_columns, found)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
+            self._visit_condition(node.operand, not negated, names_are_columns, found)
+        elif isinstance(node, ast.Compare):
+            left = node.left
+            for op, right in zip(node.ops, node.comparators):
+                symbol = COMPARISONS.get(type(op))
+                column = _column_of(left, names_are_columns)
+                other = right
+                if column is None and _column_of(right, names_are_columns) is not None:
+                    column, other, symbol = _column_of(right, names_are_columns), left, MIRRORED.get(symbol or "")
+                if symbol is not None:
+                    found.append({"column": column, "comparison": NEGATED[symbol] if negated else symbol,
+                                  **_value_or_bound(other)})
+                left = right
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            method = node.func.attr
+            column = _column_of(node.func.value, names_are_columns)
+            if method in kb.MISSING_TESTS or method in kb.PRESENT_TESTS:
+                missing = (method in kb.MISSING_TESTS) != negated
+                found.append({"column": column, "comparison": "isna" if missing else "notna"})
+            elif method in ("isin", "is_in") and node.args:
+                found.append({"column": column, "comparison": "not in" if negated else "in", **_value_or_bound(node.args[0])})
+            elif method in ("between", "is_between") and len(node.args) >= 2:
+                found.append({"column": column, "comparison": "not between" if negated else "between",
+                              **_value_or_bound(ast.List(elts=list(node.args[:2]), ctx=ast.Load()))})
+            elif method in ("contains", "startswith", "endswith") and node.args:
+                found.append({"column": column, "comparison": ("not " if negated else "") + method,
+                              **_value_or_bound(node.args[0])})
+
+
+MAX_CONDITIONS = 8
+QUERY_VARIABLE = "__trackit_query_variable_"
+COMPARISONS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+               ast.In: "in", ast.NotIn: "not in"}
+MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<", "in": "not in", "not in": "in"}
+
+
+def _column_of(node: ast.AST, names_are_columns: bool) -> Optional[str]:
+    """df["age"] / df.age / df.loc[:, "age"] -> "age"; a bare name only inside a query string."""
+    if isinstance(node, ast.Attribute) and node.attr in ("str", "dt", "cat"):
+        return _column_of(node.value, names_are_columns)
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        if isinstance(key, ast.Tuple) and len(key.elts) == 2:
+            key = key.elts[1]
+        return str_const(key)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Subscript, ast.Attribute)) \
+            and not node.attr.startswith("_") and node.attr not in ("values", "str", "dt", "index", "loc", "iloc"):
+        return node.attr if isinstance(node.value, ast.Name) else None
+    if names_are_columns and isinstance(node, ast.Name) and not node.id.startswith(QUERY_VARIABLE):
+        return node.id
+    return None
+
+
+def _value_or_bound(node: ast.AST) -> dict:
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        value = None
+    else:
+        if isinstance(value, (int, float, str, bool, list, tuple)) and len(repr(value)) <= 200:
+            return {"value": list(value) if isinstance(value, tuple) else value}
+    try:
+        text = ast.unparse(node).replace(QUERY_VARIABLE, "@")
+    except Exception:
+        return {}
+    return {"bound": text[:120]}

@@ -7,7 +7,7 @@ import ast
 from typing import Optional
 
 from ..kb import sklearn as kb_sklearn
-from .values import Op, Val, instance_class, instance_components, short, union
+from .values import Op, Val, instance_class, instance_components, literal_params, short, union
 
 def sklearn_transformer_op(cls_path: str) -> Optional[str]:
     return kb_sklearn.TRANSFORMERS.get(short(cls_path))
@@ -41,7 +41,8 @@ class SklearnRules:
         op = kb_sklearn.FUNCTIONS.get(name)
         if op is None and (name in kb_sklearn.TRANSFORMERS or name in kb_sklearn.SPLITTERS or is_estimator(name)
                            or name[:1].isupper()):
-            return Val(ops=[], kind=f"{path}()")  # a constructor: the object is bound, its methods act
+            # a constructor: the object is bound, its methods act
+            return Val(ops=[], kind=f"{path}()", params=literal_params(node))
         if op is None:
             for prefix, prefixed_op in kb_sklearn.FUNCTION_PREFIXES.items():
                 if name.startswith(prefix):
@@ -53,7 +54,7 @@ class SklearnRules:
         detail = name if op in ("evaluate", "load", "encode_categorical") else None
         if op == "load":
             inputs = []
-        return Val(ops=args.ops + [Op(op, inputs, [], detail)], inputs=inputs,
+        return Val(ops=args.ops + [Op(op, inputs, [], detail, facts={"method": name})], inputs=inputs,
                     kind="pandas.DataFrame()" if op == "load" else None)
 
     def _components(self, node: ast.Call) -> list[str]:
@@ -98,32 +99,38 @@ class SklearnRules:
         kind = recv.kind or ""
         components = instance_components(kind) if cls and short(cls) in kb_sklearn.COMPOSITES else None
         owner = recv.base  # fit mutates the object it is called on
+
+        def step(op: str, estimator: Optional[str], output: Optional[str] = None, params: Optional[dict] = None) -> Op:
+            facts = {"method": method, "estimator": estimator, "params": params or {}}
+            return Op(op, args.inputs, [], estimator, output, facts=facts)
+
         if method in ("fit", "fit_transform", "transform", "fit_resample"):
             produced: list[Op] = []
             if components is not None:
                 for component in components:
                     op = sklearn_transformer_op(component)
                     if op and method in ("fit", "fit_transform", "transform"):
-                        produced.append(Op(op, args.inputs, [], short(component), owner if method == "fit" else None))
+                        produced.append(step(op, short(component), owner if method == "fit" else None))
                     elif method == "fit" and is_estimator(component):
-                        produced.append(Op("fit_model", args.inputs, [], short(component), owner))
+                        produced.append(step("fit_model", short(component), owner))
                 if method == "fit" and not any(op.op == "fit_model" for op in produced) \
                         and kb_sklearn.COMPOSITES.get(short(cls)) == "search":
-                    produced.append(Op("fit_model", args.inputs, [], short(cls), owner))
+                    produced.append(step("fit_model", short(cls), owner, recv.params))
             else:
                 transformer_op = sklearn_transformer_op(cls) if cls else None
                 if transformer_op:
                     if method in ("fit_transform", "transform"):
-                        produced.append(Op(transformer_op, args.inputs, [], detail))
+                        produced.append(step(transformer_op, detail))
                 elif method == "fit" or (cls and short(cls) in kb_sklearn.SPLITTERS):
                     if not (cls and short(cls) in kb_sklearn.SPLITTERS):
-                        produced.append(Op("fit_model", args.inputs, [], detail, owner))
+                        produced.append(step("fit_model", detail, owner, recv.params))
             out.ops.extend(produced)
             out.kind = kind or None if method == "fit" else None
             out.base = recv.base if method == "fit" else None
+            out.params = recv.params if method == "fit" else {}
             return out
         if method == "split" and cls and short(cls) in kb_sklearn.SPLITTERS:
-            out.ops.append(Op("split", args.inputs, [], detail))
+            out.ops.append(Op("split", args.inputs, [], detail, facts={"method": method, "estimator": detail}))
             return out
         op = kb_sklearn.METHODS.get(method)
         if op:
@@ -133,7 +140,8 @@ class SklearnRules:
                 final = short(estimators[-1]) if estimators else None
             # model.predict(X_test) / model.score(X, y): the result depends on the fitted model as much as on
             # the data, so the model variable is the first input
-            inputs = union([recv.base] if recv.base and op in ("predict", "evaluate") else [], args.inputs)
-            out.ops.append(Op(op, inputs, [], final or detail))
+            model = recv.base if op in ("predict", "evaluate") else None
+            inputs = union([model] if model else [], args.inputs)
+            facts = {"method": method, "estimator": final or detail, "model": model}
+            out.ops.append(Op(op, inputs, [], final or detail, facts=facts))
         return out
-

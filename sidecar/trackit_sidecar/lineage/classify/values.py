@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 # Prefix of the bindings the classifier itself writes into the carried context (see lineage/steps.py).
 MARKER = "trackit:"
@@ -20,6 +20,9 @@ class Op:
     output: Optional[str] = None  # set by inplace=True / model.fit: the receiver is mutated
     pick: bool = False  # a column pick by subscript (df[cols]): incidental when it only feeds a call
     display: bool = False  # an inspection (head/describe/...) or chained after one: no step in a bare statement
+    # structured Step fields (protocol.Step: method, derived_from, group_keys, statistic, model, estimator,
+    # params, conditions); only non-empty values are kept
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Val:
     picked_column: bool = False  # df["x"]: one column taken out
     computed: bool = False  # an arithmetic / comparison result, not a stored column or frame
     shown: bool = False  # the result of an inspection call (df.describe()): what follows it only displays too
+    params: dict[str, Any] = field(default_factory=dict)  # an estimator's literal constructor params
 
 
 def union(*lists: list[str]) -> list[str]:
@@ -91,3 +95,26 @@ def kwarg(call: ast.Call, name: str) -> Optional[ast.AST]:
 def is_true(node: Optional[ast.AST]) -> bool:
     return isinstance(node, ast.Constant) and node.value is True
 
+
+
+def literal_params(call: ast.Call) -> dict[str, Any]:
+    """The keyword arguments of a constructor that are literals: RandomForestClassifier(n_estimators=200,
+    max_depth=None) -> {"n_estimators": 200, "max_depth": None}. Others are left out (not guessed)."""
+    params: dict[str, Any] = {}
+    for item in call.keywords:
+        if item.arg is None:
+            continue
+        try:
+            value = ast.literal_eval(item.value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            continue
+        if isinstance(value, tuple):
+            value = list(value)
+        if value is None or isinstance(value, (bool, int, float, str, list)) and len(repr(value)) <= 200:
+            params[item.arg] = value
+    return params
+
+
+def params_key(name: str) -> str:
+    """Where the carried context keeps the literal params of the estimator bound to `name`."""
+    return f"{MARKER}params:{name}"

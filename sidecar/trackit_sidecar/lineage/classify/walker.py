@@ -4,13 +4,14 @@ and how their operations become `Step`s (emit). Bindings that later cells need g
 from __future__ import annotations
 
 import ast
+import json
 from typing import Optional
 
 from ... import protocol
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
-from .values import MARKER, Op, Val, instance_class, str_list, union
+from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
 
 CODE_LIMIT = 300
 # .dt methods that give a datetime back (not a component): the column stays a datetime
@@ -125,10 +126,9 @@ class StatementWalker:
             ops = [Op("select_columns", val.inputs, val.columns)]
         if not ops and (self._is_standardisation(value) or self._is_share_of_total(value)):
             ops = [Op("scale_normalize", val.inputs, val.columns)]
-        detail = None
-        if len(names) > 1:
-            detail = "outputs: " + ", ".join(names)
-        self.emit(ops, stmt, output=output, tuple_detail=detail)
+        # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
+        self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
+                  tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
 
     def column_assign(self, target: ast.Subscript, value: ast.AST, val: Val, stmt: ast.stmt) -> None:
@@ -169,10 +169,13 @@ class StatementWalker:
     @staticmethod
     def _derived_into(op: Op, written: list[str], sources: list[str]) -> Op:
         """derive_feature of `df[written] = ...`: `columns` are the new columns only; the columns they were
-        computed from go to the detail ("from SibSp, Parch")."""
+        computed from are `derived_from` (SibSp, Parch; also the detail "from SibSp, Parch" for JSON readers)."""
         origin = [c for c in union(op.columns, sources) if c not in written]
+        facts = dict(op.facts)
+        if origin:
+            facts["derived_from"] = origin
         detail = op.detail or (f"from {', '.join(origin)}" if origin else None)
-        return Op("derive_feature", op.inputs, list(written), detail, op.output, op.pick, op.display)
+        return Op("derive_feature", op.inputs, list(written), detail, op.output, op.pick, op.display, facts)
 
     @staticmethod
     def _is_datetime_component(node: ast.AST) -> bool:
@@ -189,8 +192,8 @@ class StatementWalker:
         self.emit([op for op in val.ops if not (op.display and op.output is None)], stmt)
 
     def emit(self, ops: list[Op], stmt: ast.stmt, output: Optional[str] = None,
-             extra_columns: Optional[list[str]] = None, tuple_detail: Optional[str] = None,
-             code_node: Optional[ast.AST] = None) -> None:
+             extra_columns: Optional[list[str]] = None, outputs: Optional[list[str]] = None,
+             tuple_detail: Optional[str] = None, code_node: Optional[ast.AST] = None) -> None:
         if not ops:
             return
         code = self.segment(code_node or stmt)
@@ -208,10 +211,17 @@ class StatementWalker:
                 if op.op == "encode_categorical" and detail and detail != previous.detail:
                     # astype("category").cat.codes: both methods name how it was encoded
                     previous.detail = f"{previous.detail}, {detail}" if previous.detail else detail
+                for key in ("derived_from", "conditions"):
+                    if op.facts.get(key):
+                        setattr(previous, key, getattr(previous, key) + [
+                            item for item in op.facts[key] if item not in getattr(previous, key)])
                 continue
+            fields = {key: value for key, value in op.facts.items() if value not in (None, [], {})}
+            if outputs:
+                fields["outputs"] = list(outputs)
             merged.append(protocol.Step(
                 op=op.op, inputs=[name for name in op.inputs if name], output=step_output, columns=columns,
-                code=code, line=getattr(stmt, "lineno", None), detail=detail,
+                code=code, line=getattr(stmt, "lineno", None), detail=detail, **fields,
             ))
         self.steps.extend(merged)
 
@@ -262,6 +272,10 @@ class StatementWalker:
             self.env.pop(name, None)
         else:
             self.env[name] = kind
+        if val is not None and val.params and kind is not None:
+            self.env[params_key(name)] = json.dumps(val.params)
+        else:
+            self.env.pop(params_key(name), None)
 
     def _binding_kind(self, val: Optional[Val], value: ast.AST) -> Optional[str]:
         cols = str_list(value)
