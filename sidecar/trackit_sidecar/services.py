@@ -18,7 +18,8 @@ from . import protocol as p
 from .config import Settings
 from .lineage import graph
 from .lineage.analysis import ANALYZER_VERSION, analyze_source
-from .lineage.annotations import build_annotation
+from .render.hover import build_annotation
+from .render.tree import label_document
 from .lineage.steps import classify_cell
 from .store import Store
 
@@ -170,6 +171,7 @@ class TrackitService:
         for ex in doc.executions:
             if ex.runtime and ex.steps:
                 graph.attach_runtime(ex.steps, ex.runtime)
+        label_document(doc)  # the tree, hovers and CLI show the renderer's words, not their own
         self._lineage_cache[notebook] = doc
         return doc
 

@@ -5,8 +5,9 @@
 //         "reads: df"                              description "← [2] Cell 3" (the execution that produced it)
 //         "writes: df_clean"                       expands to what it was derived from:
 //           "from: df"                             description "← [2] Cell 3", expands recursively (lazily)
-// The tree provider (lineageTree.ts) only maps these nodes to TreeItems.
-import type { ExecutionRecord, LineageDocument, SessionInfo, Step } from "../sidecar/protocol";
+// Execution labels, descriptions and step lines are the sidecar's words (render/, sent in the lineage document);
+// this file only arranges them. The tree provider (lineageTree.ts) only maps these nodes to TreeItems.
+import type { ExecutionRecord, LineageDocument, SessionInfo } from "../sidecar/protocol";
 
 export type NodeKind = "notebook" | "session" | "execution" | "read" | "write" | "source";
 export type Collapsible = "none" | "collapsed" | "expanded";
@@ -44,21 +45,13 @@ export function localHourMinute(iso: string): string {
   return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
 }
 
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return "?";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes} min ${seconds} s`;
-}
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-export function executionLabel(e: Pick<ExecutionRecord, "execution_count" | "cell_index">): string {
-  return `[${e.execution_count ?? " "}] Cell ${e.cell_index + 1}`;
+/** "[3] Cell 5": rendered by the sidecar (render/tree.py), like every word about steps. */
+export function executionLabel(e: Pick<ExecutionRecord, "label" | "cell_index">): string {
+  return e.label ?? `Cell ${e.cell_index + 1}`;
 }
 
 export function isStale(e: ExecutionRecord, currentShas?: ReadonlyMap<string, string>): boolean {
@@ -67,9 +60,7 @@ export function isStale(e: ExecutionRecord, currentShas?: ReadonlyMap<string, st
 }
 
 export function executionDescription(e: ExecutionRecord, stale: boolean): string {
-  let text: string;
-  if (e.status === "error") text = `error: ${e.error?.name ?? "error"}`;
-  else text = `${e.status} · ${formatDuration(e.duration_ms)}`;
+  const text = e.description ?? e.status;
   return stale ? `${text} (edited since)` : text;
 }
 
@@ -84,52 +75,14 @@ export function statusIcon(status: ExecutionRecord["status"]): { icon: string; c
   }
 }
 
-/** The call a step made: "df.dropna()" -> "dropna", "pd.read_csv(p)" -> "read_csv"; else the op. */
-export function stepName(step: Step): string {
-  const code = step.code ?? "";
-  const eq = code.search(/(?<![=!<>])=(?!=)/);
-  const rhs = eq >= 0 ? code.slice(eq + 1) : code;
-  const m = /([A-Za-z_][\w.]*)\s*\(/.exec(rhs);
-  if (m) {
-    const parts = m[1].split(".");
-    return parts[parts.length - 1];
-  }
-  return step.op;
-}
-
-function signed(n: number): string {
-  if (n < 0) return `\u2212${-n}`;
-  if (n > 0) return `+${n}`;
-  return "\u00b10";
-}
-
-/** "dropna: 891 → 714 rows (−177)", or "load: data/train.csv" without runtime facts. */
-export function stepLine(step: Step): string {
-  const name = stepName(step);
-  const rt = step.runtime;
-  const parts: string[] = [];
-  if (rt && typeof rt.rows_before === "number" && typeof rt.rows_after === "number") {
-    parts.push(`${rt.rows_before} \u2192 ${rt.rows_after} rows (${signed(rt.rows_after - rt.rows_before)})`);
-  } else if (rt && typeof rt.rows_after === "number") {
-    parts.push(`${rt.rows_after} rows`);
-  }
-  if (rt && typeof rt.cols_before === "number" && typeof rt.cols_after === "number" && rt.cols_before !== rt.cols_after) {
-    parts.push(`${rt.cols_before} \u2192 ${rt.cols_after} columns`);
-  }
-  if (parts.length === 0) {
-    if (step.detail) parts.push(step.detail);
-    else if (step.columns.length > 0) parts.push(step.columns.join(", "));
-  }
-  return parts.length > 0 ? `${name}: ${parts.join(", ")}` : name;
-}
-
 export function executionTooltip(e: ExecutionRecord, stale: boolean, formatTime: (iso: string) => string): string {
   const lines = [`**${executionLabel(e)}** · ${executionDescription(e, false)}`, "", `ran at ${formatTime(e.started_at)}`];
   if (stale) lines.push("", "_The cell has been edited since this run._");
   if (e.error && (e.error.name || e.error.message)) lines.push("", `${e.error.name ?? "Error"}: ${e.error.message ?? ""}`);
-  if (e.steps.length > 0) {
+  const stepLines = e.step_lines ?? [];
+  if (stepLines.length > 0) {
     lines.push("", "Steps:");
-    for (const step of e.steps) lines.push(`- ${stepLine(step)}`);
+    for (const line of stepLines) lines.push(`- ${line}`);
   }
   if (e.analysis_error) lines.push("", `_${e.analysis_error}_`);
   return lines.join("\n");
@@ -157,6 +110,7 @@ export function normalizeLineage(doc: LineageDocument): LineageDocument {
       derivations: e.derivations ?? {},
       parents: e.parents ?? [],
       steps: (e.steps ?? []).map((st) => ({ ...st, inputs: st.inputs ?? [], columns: st.columns ?? [] })),
+      step_lines: e.step_lines ?? [],
       outputs: e.outputs ?? [],
       runtime: e.runtime ?? [],
       input_files: e.input_files ?? [],

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import type { LineageDocument } from "../../src/sidecar/protocol";
-import { buildNotebookNode, formatDuration, LineageNode, stepLine, stepName } from "../../src/views/lineageModel";
+import { buildNotebookNode, LineageNode } from "../../src/views/lineageModel";
 
 function fixture(): LineageDocument {
   // The contract test validates this file against protocol.py's LineageDocument.
@@ -35,11 +35,22 @@ describe("lineage tree model", () => {
     assert.deepEqual(runs[1].reveal, { notebookUri: "file:///work/nb/titanic.ipynb", cellId: "c-load", cellIndex: 2 });
   });
 
-  it("shows step row deltas in the execution tooltip", () => {
+  it("shows step row deltas in the execution tooltip, in the sidecar's words", () => {
     const runs = buildNotebookNode(fixture(), "t", { formatTime: hhmm }).children()[1].children();
-    assert.match(runs[2].tooltip!, /- dropna: 891 \u2192 714 rows \(\u2212177\)/);
-    assert.match(runs[1].tooltip!, /- read_csv: 891 rows/);
+    assert.match(runs[2].tooltip!, /- Dropped rows with missing values from `df` into `df_clean`: 891 \u2192 714 rows \(\u2212177\)/);
+    assert.match(runs[1].tooltip!, /- Loaded `train.csv` into `df`: 891 rows/);
     assert.match(runs[3].tooltip!, /KeyError: 'Cabin_x'/);
+  });
+
+  it("shows the labels the sidecar rendered, never words of its own", () => {
+    const doc = fixture();
+    doc.executions[2].label = "rendered label";
+    doc.executions[2].description = "rendered description";
+    doc.executions[2].step_lines = ["rendered step line"];
+    const runs = buildNotebookNode(doc, "t", { formatTime: hhmm }).children()[1].children();
+    assert.deepEqual(labels([runs[1]]), [["rendered label", "rendered description"]]);
+    assert.match(runs[1].tooltip!, /- rendered step line/);
+    assert.doesNotMatch(runs[1].tooltip!, /train\.csv/);
   });
 
   it("marks executions whose cell source changed since as (edited since)", () => {
@@ -86,19 +97,5 @@ describe("lineage tree model", () => {
     const root = buildNotebookNode({ ...fixture(), sessions: [], executions: [] }, "empty.ipynb");
     assert.equal(root.description, "no runs recorded yet");
     assert.equal(root.collapsible, "none");
-  });
-
-  it("formats durations and step names", () => {
-    assert.equal(formatDuration(12.4), "12 ms");
-    assert.equal(formatDuration(1500), "1.5 s");
-    assert.equal(formatDuration(125_000), "2 min 5 s");
-    assert.equal(stepName({ op: "split", inputs: [], columns: [], code: "X_tr, X_te = train_test_split(X, y)" }), "train_test_split");
-    assert.equal(stepName({ op: "filter_rows", inputs: [], columns: [], code: "df[df.age > 3]" }), "filter_rows");
-    assert.equal(stepName({ op: "rename", inputs: [], columns: [], code: "df2 = df.rename(columns={'a': 'b'})" }), "rename");
-    assert.equal(stepLine({ op: "drop_columns", inputs: [], columns: ["a", "b"], code: null }), "drop_columns: a, b");
-    assert.equal(
-      stepLine({ op: "other", inputs: [], columns: [], code: "df.x()", runtime: { rows_before: 5, rows_after: 9, added_columns: [], removed_columns: [], dtype_changes: {}, sampled: false } }),
-      "x: 5 \u2192 9 rows (+4)",
-    );
   });
 });

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import protocol as p
-from ..lineage.describe import describe_execution
 from .common import short_time
 
 
@@ -38,7 +37,7 @@ def render_tree(doc: p.LineageDocument, title_suffix: str = "") -> str:
             inner = pad + ("   " if last else "│  ")
             if e.analysis_error:
                 lines.append(f"{inner}  {e.analysis_error}")
-            for text in describe_execution(e, execs[:i]):
+            for text in e.step_lines:  # rendered once by render.tree.label_document
                 lines.append(f"{inner}  {text}")
             for f in e.input_files:  # size and hash are already on the load line; call out what needs action
                 if f.changed_since:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from trackit_sidecar import protocol
-from trackit_sidecar.lineage.describe import describe_steps
+from trackit_sidecar.render.sentences import describe_steps
 from trackit_sidecar.lineage.graph import attach_runtime
 from trackit_sidecar.lineage.kb import LIBRARIES
 from trackit_sidecar.lineage.steps import classify_cell, classify_steps, collect_aliases

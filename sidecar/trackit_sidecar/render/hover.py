@@ -1,11 +1,12 @@
-"""Per-cell annotation (hover and status bar) from a notebook's linked lineage. Pure."""
+"""Per-cell annotation (hover and status bar) from a notebook's linked lineage, and its Markdown. Pure."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from ..protocol import CellAnnotation, CellRef, ExecutionRecord, LineageDocument
-from .describe import describe_execution, runtime_delta
+from .effects import runtime_delta
+from .sentences import describe_execution
 
 
 def _ref(e: ExecutionRecord) -> CellRef:

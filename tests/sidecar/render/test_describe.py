@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from trackit_sidecar.lineage.analysis import analyze_source
-from trackit_sidecar.lineage.describe import (
-    describe_step,
-    describe_steps,
-    group_steps,
-    match_input_file,
-    names,
-    runtime_delta,
-)
+from trackit_sidecar.render.effects import runtime_delta
+from trackit_sidecar.render.files import match_input_file
+from trackit_sidecar.render.groups import group_steps
+from trackit_sidecar.render.sentences import describe_step, describe_steps
+from trackit_sidecar.render.words import names
 from trackit_sidecar.lineage.graph import attach_runtime
 from trackit_sidecar.protocol import InputFile, RuntimeFacts, Step
 
@@ -211,7 +208,7 @@ def test_a_reloaded_file_states_the_new_objects_shape_not_a_change_from_the_old_
 
 
 def test_a_rerun_that_rebuilds_a_name_reuses_the_first_runs_facts_when_the_result_is_identical():
-    from trackit_sidecar.lineage.describe import restate_rebound_facts
+    from trackit_sidecar.render.reruns import restate_rebound_facts
 
     source = "df = passengers.drop_duplicates()"
     first = _record(1, source, ["passengers"], ["df"], [Step(op="drop_duplicates", inputs=["passengers"], output="df",
@@ -227,7 +224,7 @@ def test_a_rerun_that_rebuilds_a_name_reuses_the_first_runs_facts_when_the_resul
 
 
 def test_a_rerun_with_a_different_result_keeps_only_the_new_shape():
-    from trackit_sidecar.lineage.describe import restate_rebound_facts
+    from trackit_sidecar.render.reruns import restate_rebound_facts
 
     source = "df = passengers.sample(5)"
     first = _record(1, source, ["passengers"], ["df"], [Step(op="sample", inputs=["passengers"], output="df",
@@ -240,7 +237,7 @@ def test_a_rerun_with_a_different_result_keeps_only_the_new_shape():
 
 
 def test_a_rerun_that_reads_its_own_name_keeps_its_measured_change():
-    from trackit_sidecar.lineage.describe import restate_rebound_facts
+    from trackit_sidecar.render.reruns import restate_rebound_facts
 
     source = "df = df.dropna()"
     measured = facts(rows_before=891, rows_after=714, fingerprint="f2")
@@ -251,7 +248,7 @@ def test_a_rerun_that_reads_its_own_name_keeps_its_measured_change():
 
 
 def test_describe_execution_restates_a_rerun_given_the_earlier_executions():
-    from trackit_sidecar.lineage.describe import describe_execution
+    from trackit_sidecar.render.sentences import describe_execution
 
     source = "df = passengers.drop_duplicates()"
     first = _record(1, source, ["passengers"], ["df"], [Step(op="drop_duplicates", inputs=["passengers"], output="df",

@@ -1,0 +1,49 @@
+"""The lineage tree's words (the editor's tree and `trackit lineage` show the same): an execution's label and
+description, and `label_document`, which fills the rendered fields the sidecar sends with a lineage document."""
+
+from __future__ import annotations
+
+from ..protocol import ExecutionRecord, LineageDocument
+from .sentences import describe_execution, describe_step
+
+
+def format_duration(ms: float) -> str:
+    if not ms >= 0:  # NaN and negatives
+        return "?"
+    if ms < 1000:
+        return f"{round(ms)} ms"
+    if ms < 60_000:
+        return f"{ms / 1000:.1f} s"
+    minutes, seconds = int(ms // 60_000), round((ms % 60_000) / 1000)
+    return f"{minutes} min {seconds} s"
+
+
+def execution_label(e: ExecutionRecord) -> str:
+    """"[3] Cell 5": the execution count as Jupyter shows it, the cell's 1-based position."""
+    count = e.execution_count if e.execution_count is not None else " "
+    return f"[{count}] Cell {e.cell_index + 1}"
+
+
+def execution_description(e: ExecutionRecord) -> str:
+    """"ok · 12 ms" | "error: KeyError" | "cancelled · 3 ms"."""
+    if e.status == "error":
+        return f"error: {(e.error.name if e.error else None) or 'error'}"
+    return f"{e.status} \u00b7 {format_duration(e.duration_ms)}"
+
+
+def label_document(doc: LineageDocument) -> LineageDocument:
+    """Fill `label`, `description` and `step_lines` of every execution and `label` of every step, in place.
+
+    `step_lines` are what the hover says: a re-run's figures are measured against its inputs, so each
+    execution is described with the executions of its session that ran before it.
+    """
+    earlier_by_session: dict[int, list[ExecutionRecord]] = {}
+    for e in sorted(doc.executions, key=lambda rec: rec.seq):
+        earlier = earlier_by_session.setdefault(e.session, [])
+        e.label = execution_label(e)
+        e.description = execution_description(e)
+        e.step_lines = describe_execution(e, earlier)
+        for step in e.steps:
+            step.label = describe_step(step)
+        earlier.append(e)
+    return doc
