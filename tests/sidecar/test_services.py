@@ -103,3 +103,31 @@ def test_builtin_summary_is_stored_and_reused_until_new_runs_arrive(service, tmp
     service.ingest([ev(nb, 1, 2, "df = df.dropna()", 2e12)])
     third = service.summarize(str(nb))
     assert not third.cached and "[cell 2]" in third.markdown
+
+
+def test_each_new_source_is_classified_once_and_a_rerun_not_again(service, tmp_path, monkeypatch):
+    """One owner of analysis: ingest used to classify a new source twice (analyze_source, then again with the
+    notebook's context) and a third time for its load paths on a cache miss."""
+    from trackit_sidecar.lineage import analysis
+    from trackit_sidecar.lineage.classify.cell import Cell
+
+    analysis.clear_cache()
+    calls: list[str] = []
+    real = Cell.__init__
+
+    def counting(self, text, env):  # one Cell per classification of a cell
+        calls.append(text)
+        real(self, text, env)
+
+    monkeypatch.setattr(Cell, "__init__", counting)
+    nb = tmp_path / "once.ipynb"
+    load = "import pandas as pd\ndf = pd.read_csv('missing.csv')"
+    service.ingest([ev(nb, 0, 1, load, 1e12), ev(nb, 1, 2, "df = df.dropna()", 1e12 + 10)])
+    assert calls == [load, "df = df.dropna()"]
+    service.ingest([ev(nb, 1, 3, "df = df.dropna()", 1e12 + 20)])  # a re-run in the same context
+    assert len(calls) == 2
+    doc = service.lineage(str(nb))
+    assert [(s.op, s.label) for s in doc.executions[1].steps] == [
+        ("drop_missing", "Dropped rows with missing values from `df`")]
+    assert doc.executions[0].label == "[1] Cell 1" and doc.executions[0].step_lines == [
+        "Loaded `missing.csv` into `df`"]
