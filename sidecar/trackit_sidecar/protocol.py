@@ -135,6 +135,10 @@ class RuntimeFacts(Wire):
     nulls_after: Optional[int] = None
     fingerprint: Optional[str] = None
     sampled: bool = False
+    # the cell's displayed result (the value of its last expression) rather than a variable: kind is then also
+    # "scalar" or the value's type name ("tuple", "DataFrameGroupBy"), rows_after/cols_after its shape
+    displayed: bool = False
+    scalar: Optional[bool] = None  # displayed: one value (number, string, bool), not a table or a collection
 
 
 class InputFile(Wire):
@@ -175,6 +179,7 @@ class Step(Wire):
     estimator: Optional[str] = None  # fit_model / predict / transformer step: the estimator's class
     params: dict[str, Any] = Field(default_factory=dict)  # fit_model: the estimator's literal constructor params
     conditions: list[StepCondition] = Field(default_factory=list)  # filter_rows / outlier_remove: the mask
+    displays_result: bool = False  # the statement is the cell's last bare expression: its value is displayed
     decided_by: Optional[Literal["static", "runtime"]] = None  # what chose the op (runtime facts may override)
     label: Optional[str] = None  # this step in one line, as the tree and hovers say it (set by the sidecar)
 

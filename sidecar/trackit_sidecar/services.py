@@ -18,6 +18,7 @@ from . import protocol as p
 from .config import Settings
 from .lineage import graph
 from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context
+from .lineage.runtime_decisions import decide_with_runtime
 from .render.hover import build_annotation
 from .render.tree import label_document
 from .store import Store
@@ -150,6 +151,7 @@ class TrackitService:
         for ex in doc.executions:
             if ex.runtime and ex.steps:
                 graph.attach_runtime(ex.steps, ex.runtime)
+            ex.steps = decide_with_runtime(ex.steps, ex.runtime)
         label_document(doc)  # the tree, hovers and CLI show the renderer's words, not their own
         self._lineage_cache[notebook] = doc
         return doc

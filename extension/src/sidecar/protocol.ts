@@ -115,8 +115,12 @@ export interface RuntimeFacts {
   nulls_after?: number | null;
   fingerprint?: string | null;
   sampled: boolean;
+  /** The cell's displayed result (its last expression's value), not a variable. */
+  displayed?: boolean;
+  scalar?: boolean | null;
 }
 export const RUNTIME_FACTS_FIELDS = fields<RuntimeFacts>()([
+  "displayed", "scalar",
   "variable", "kind", "rows_before", "rows_after", "cols_before", "cols_after", "added_columns",
   "removed_columns", "dtype_changes", "nulls_before", "nulls_after", "fingerprint", "sampled",
 ]);
@@ -158,13 +162,14 @@ export interface Step {
   estimator?: string | null;
   params?: Record<string, unknown>;
   conditions?: StepCondition[];
+  displays_result?: boolean;
   decided_by?: DecidedBy | null;
   /** This step in one line, rendered by the sidecar (the tree shows it as is). */
   label?: string | null;
 }
 export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
-  "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "decided_by", "label",
+  "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "displays_result", "decided_by", "label",
 ]);
 
 export interface OutputInfo {

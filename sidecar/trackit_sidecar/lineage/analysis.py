@@ -25,7 +25,7 @@ from typing import Mapping, Optional
 from ..protocol import Step, source_sha256
 from .defuse import analyze_defuse
 
-ANALYZER_VERSION = 3  # 3: structured Step fields (method, outputs, derived_from, model, params, conditions, ...)
+ANALYZER_VERSION = 3  # 3: structured Step fields (method, outputs, derived_from, model, params, conditions, displays_result)
 PYTHON_LANGUAGES = frozenset({"python", "python3", "ipython", "ipython3", "py"})
 CACHE_SIZE = 2048
 

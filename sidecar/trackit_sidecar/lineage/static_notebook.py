@@ -141,6 +141,7 @@ def _analysed_cells(cells: list[CodeCell]) -> list[tuple[CodeCell, str, SourceAn
 def analyze_notebook(path: PathLike) -> protocol.LineageDocument:
     """Static lineage document of a notebook file. Raises NotebookError for a malformed file."""
     from .graph import link_parents
+    from .runtime_decisions import decide_with_runtime
 
     notebook = Path(path)
     cells = read_code_cells(notebook)
@@ -155,7 +156,7 @@ def analyze_notebook(path: PathLike) -> protocol.LineageDocument:
             execution_count=cell.execution_count, status="ok", started_at=stamp, ended_at=stamp,
             duration_ms=0.0, language=cell.language, source=cell.source,
             source_sha256=sha, reads=analysis.reads, writes=analysis.writes, derivations=analysis.derivations,
-            analysis_error=analysis.analysis_error, steps=analysis.steps,
+            analysis_error=analysis.analysis_error, steps=decide_with_runtime(analysis.steps, ()),
         ))
     link_parents(executions)
     absolute = notebook.resolve()

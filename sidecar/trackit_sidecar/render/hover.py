@@ -110,7 +110,7 @@ def render_markdown(
     if last.steps:
         paragraphs.append("\n".join(f"- {t}" for t in describe_execution(last, earlier or [])))
     else:
-        effects = [f"- `{f.variable}`: {runtime_delta(f)}" for f in last.runtime if runtime_delta(f)]
+        effects = [f"- `{f.variable}`: {runtime_delta(f)}" for f in last.runtime if f.variable and runtime_delta(f)]
         if effects:
             paragraphs.append("\n".join(effects))
     if upstream:

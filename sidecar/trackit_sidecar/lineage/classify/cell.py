@@ -36,4 +36,11 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         return [], env
     cell = Cell(text, env)
     cell.block(tree.body)
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr):
+        # the cell shows this statement's value: whether that is an answer or a new table only the kernel can
+        # tell (lineage/runtime_decisions.py); an in-place step (it has an output) is a step either way
+        for step in cell.steps:
+            if step.line is not None and step.line >= last.lineno and step.output is None:
+                step.displays_result = True
     return cell.steps, cell.env
