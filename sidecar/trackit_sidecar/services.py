@@ -81,7 +81,7 @@ class TrackitService:
                 files = self._input_files(ev, sha, file_shas)
                 if files:
                     files_by_event[ev.event_id] = files
-        seqs = self.store.write(events, analyses, input_files=files_by_event).seqs
+        seqs = self.store.write(events, analyses, input_files=files_by_event, shas=shas).seqs
         self._analysed.update(analyses)
         self._last_file_sha.update(file_shas)
         self._lineage_cache.clear()

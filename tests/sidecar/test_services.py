@@ -131,3 +131,40 @@ def test_each_new_source_is_classified_once_and_a_rerun_not_again(service, tmp_p
         ("drop_missing", "Dropped rows with missing values from `df`")]
     assert doc.executions[0].label == "[1] Cell 1" and doc.executions[0].step_lines == [
         "Loaded `missing.csv` into `df`"]
+
+
+def test_spooled_captures_are_analysed_by_the_same_call_in_their_notebooks_context(tmp_path):
+    """Another process spooled two cells; the owner merges them with the service's analysis, so the scaler
+    bound in the first cell makes the second a scaling step, as it would have been live."""
+    from trackit_sidecar.store import Spool
+
+    db = str(tmp_path / "spooled.duckdb")
+    nb = tmp_path / "spooled.ipynb"
+    Spool(db).append([
+        ev(nb, 0, 1, "from sklearn.preprocessing import StandardScaler\nscaler = StandardScaler()", 1e12),
+        ev(nb, 1, 2, "X = scaler.fit_transform(X)", 1e12 + 10)])
+    service = TrackitService(Store.open(db))
+    try:
+        report = service.store.merge_spool(service.analyze_event)
+        assert report.events_ingested == 2
+        steps = service.lineage(str(nb)).executions[1].steps
+        assert [(s.op, s.estimator) for s in steps] == [("scale_normalize", "StandardScaler")]
+    finally:
+        service.store.close()
+
+
+def test_ingest_hashes_each_source_once(service, tmp_path, monkeypatch):
+    from trackit_sidecar.store import writer
+
+    hashed: list[str] = []
+    real = p.source_sha256
+
+    def counting(source):
+        hashed.append(source)
+        return real(source)
+
+    monkeypatch.setattr(p, "source_sha256", counting)
+    monkeypatch.setattr(writer, "source_sha256", counting)
+    nb = tmp_path / "hash.ipynb"
+    service.ingest([ev(nb, 0, 1, "a = 1", 1e12), ev(nb, 1, 2, "b = a + 1", 1e12 + 10)])
+    assert hashed == ["a = 1", "b = a + 1"]

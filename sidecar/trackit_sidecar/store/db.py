@@ -94,9 +94,10 @@ class Store:
         analyzer_version: Optional[int] = None,
         runtime_facts: Optional[dict[str, list[RuntimeFacts]]] = None,
         input_files: Optional[dict[str, list[InputFile]]] = None,
+        shas: Optional[Sequence[str]] = None,
     ) -> WriteResult:
         """Executions, analyses, runtime facts and input files in one transaction (writer.Writer.write)."""
-        return self.writer.write(events, analyses, analyzer_version, runtime_facts, input_files)
+        return self.writer.write(events, analyses, analyzer_version, runtime_facts, input_files, shas)
 
     def ingest(
         self,
@@ -122,7 +123,7 @@ class Store:
 
     def merge_spool(
         self,
-        analyze: Callable[[str, str], AnalysisLike],
+        analyze: Callable[[CellExecution, str], AnalysisLike],
         analyzer_version: Optional[int] = None,
     ) -> "MergeReport":
         """Ingest every complete spool file next to this database, deleting each after its commit."""
