@@ -1,4 +1,4 @@
-"""What one step did, in words: one function per op (PHRASES), each reading the step's structured fields.
+"""What one step did, in words: one template (TEMPLATES) or one function per op (PHRASES), reading the step's fields.
 
 Lower-case, without effects or citation. `Say.with_target` False gives the short form used after the first
 clause of a group ("... and filled missing values in `Fare`"): the group's variable is named once.
@@ -99,22 +99,32 @@ def _load(step: Step, say: Say) -> str:
     return f"loaded {what}{extra}{where}"
 
 
-def _filter_rows(step: Step, say: Say) -> str:
-    target, into, use, with_target = say.target, say.into, say.use, say.with_target
-    return f"filtered rows of {target}{_cols(step, 'on')}{use}{into}" if with_target \
-        else f"filtered rows{_cols(step, 'on')}{use}"
+# The ops said by a template: (long form, short form[, what to say when no column is named]). The long form
+# names the data (`{target}`) and is followed by " into `out`" when the result is a new variable; the short
+# form continues a sentence about the same data. Fields: {target} {cols} {on_cols} {in_cols} {by_cols}
+# {detail} {use}.
+TEMPLATES: dict[str, tuple[str, ...]] = {
+    "filter_rows": ("filtered rows of {target}{on_cols}{use}", "filtered rows{on_cols}{use}"),
+    "select_columns": ("selected {cols} from {target}", "selected {cols}", "a subset of columns"),
+    "drop_columns": ("dropped {cols} from {target}", "dropped {cols}", "columns"),
+    "drop_missing": ("dropped rows with missing values{in_cols} from {target}{use}",
+                     "dropped rows with missing values{in_cols}{use}"),
+    "drop_duplicates": ("dropped duplicate rows{by_cols} from {target}", "dropped duplicate rows{by_cols}"),
+    "rename": ("renamed {cols} of {target}", "renamed {cols}", "columns"),
+    "aggregate": ("aggregated {target}{by_cols}{detail}", "aggregated{by_cols}{detail}"),
+    "reshape": ("reshaped {target}{detail}", "reshaped the table{detail}"),
+    "sample": ("sampled rows of {target}{detail}", "sampled rows{detail}"),
+    "text_clean": ("cleaned text{in_cols} of {target}", "cleaned text{in_cols}"),
+    "outlier_remove": ("removed outliers{by_cols} from {target}", "removed outliers{by_cols}"),
+}
 
 
-def _select_columns(step: Step, say: Say) -> str:
-    target, into, with_target = say.target, say.into, say.with_target
-    cols = names(step.columns) if step.columns else "a subset of columns"
-    return f"selected {cols} from {target}{into}" if with_target else f"selected {cols}"
-
-
-def _drop_columns(step: Step, say: Say) -> str:
-    target, into, with_target = say.target, say.into, say.with_target
-    cols = names(step.columns) if step.columns else "columns"
-    return f"dropped {cols} from {target}{into}" if with_target else f"dropped {cols}"
+def _templated(step: Step, say: Say) -> str:
+    long_form, short_form, *no_columns = TEMPLATES[step.op]
+    fields = {"target": say.target, "use": say.use, "detail": _detail(step), "on_cols": _cols(step, "on"),
+              "in_cols": _cols(step, "in"), "by_cols": _cols(step, "by"),
+              "cols": names(step.columns) if step.columns else (no_columns[0] if no_columns else "")}
+    return long_form.format(**fields) + say.into if say.with_target else short_form.format(**fields)
 
 
 def _impute_missing(step: Step, say: Say) -> str:
@@ -125,24 +135,6 @@ def _impute_missing(step: Step, say: Say) -> str:
         how = f" with the {step.statistic} per {names(step.group_keys)}"
     return f"filled missing values{where} of {target}{how}{use}{into}" if with_target \
         else f"filled missing values{where}{how}{use}"
-
-
-def _drop_missing(step: Step, say: Say) -> str:
-    target, into, use, with_target = say.target, say.into, say.use, say.with_target
-    return f"dropped rows with missing values{_cols(step, 'in')} from {target}{use}{into}" if with_target \
-        else f"dropped rows with missing values{_cols(step, 'in')}{use}"
-
-
-def _drop_duplicates(step: Step, say: Say) -> str:
-    target, into, with_target = say.target, say.into, say.with_target
-    return f"dropped duplicate rows{_cols(step, 'by')} from {target}{into}" if with_target \
-        else f"dropped duplicate rows{_cols(step, 'by')}"
-
-
-def _rename(step: Step, say: Say) -> str:
-    target, into, with_target = say.target, say.into, say.with_target
-    cols = names(step.columns) if step.columns else "columns"
-    return f"renamed {cols} of {target}{into}" if with_target else f"renamed {cols}"
 
 
 def _type_cast(step: Step, say: Say) -> str:
@@ -187,12 +179,6 @@ def _derive_feature(step: Step, say: Say) -> str:
     return f"derived {what} in {target}{into}" if with_target else f"derived {what}"
 
 
-def _aggregate(step: Step, say: Say) -> str:
-    target, into, with_target = say.target, say.into, say.with_target
-    return f"aggregated {target}{_cols(step, 'by')}{_detail(step)}{into}" if with_target \
-        else f"aggregated{_cols(step, 'by')}{_detail(step)}"
-
-
 def _join(step: Step, say: Say) -> str:
     into, with_target = say.into, say.with_target
     left = code(step.inputs[0]) if step.inputs else "the data"
@@ -209,20 +195,10 @@ def _concat(step: Step, say: Say) -> str:
         else (f"appended {names(others)}" if others else "concatenated")
 
 
-def _reshape(step: Step, say: Say) -> str:
-    target, into, with_target = say.target, say.into, say.with_target
-    return f"reshaped {target}{_detail(step)}{into}" if with_target else f"reshaped the table{_detail(step)}"
-
-
 def _sort(step: Step, say: Say) -> str:
     target, into, with_target = say.target, say.into, say.with_target
     return f"sorted {target}{_cols(step, 'by')}{into}" if with_target \
         else (f"sorted by {names(step.columns)}" if step.columns else "sorted the rows")
-
-
-def _sample(step: Step, say: Say) -> str:
-    target, into, with_target = say.target, say.into, say.with_target
-    return f"sampled rows of {target}{_detail(step)}{into}" if with_target else f"sampled rows{_detail(step)}"
 
 
 def _split(step: Step, say: Say) -> str:
@@ -242,17 +218,6 @@ def _datetime_parse(step: Step, say: Say) -> str:
         return f"parsed dates in {target}{into}" if with_target else "parsed dates"
     of = f" of {target}" if with_target else ""
     return f"parsed {names(step.columns)}{of} as dates{into}"
-
-
-def _text_clean(step: Step, say: Say) -> str:
-    target, into, with_target = say.target, say.into, say.with_target
-    return f"cleaned text{_cols(step, 'in')} of {target}{into}" if with_target else f"cleaned text{_cols(step, 'in')}"
-
-
-def _outlier_remove(step: Step, say: Say) -> str:
-    target, into, with_target = say.target, say.into, say.with_target
-    return f"removed outliers{_cols(step, 'by')} from {target}{into}" if with_target \
-        else f"removed outliers{_cols(step, 'by')}"
 
 
 def _fit_model(step: Step, say: Say) -> str:
@@ -288,28 +253,18 @@ def _other(step: Step, say: Say) -> str:
 
 
 PHRASES: dict[str, Callable[[Step, Say], str]] = {
+    **{op: _templated for op in TEMPLATES},
     "load": _load,
-    "filter_rows": _filter_rows,
-    "select_columns": _select_columns,
-    "drop_columns": _drop_columns,
     "impute_missing": _impute_missing,
-    "drop_missing": _drop_missing,
-    "drop_duplicates": _drop_duplicates,
-    "rename": _rename,
     "type_cast": _type_cast,
     "encode_categorical": _encode_categorical,
     "scale_normalize": _scale_normalize,
     "derive_feature": _derive_feature,
-    "aggregate": _aggregate,
     "join": _join,
     "concat": _concat,
-    "reshape": _reshape,
     "sort": _sort,
-    "sample": _sample,
     "split": _split,
     "datetime_parse": _datetime_parse,
-    "text_clean": _text_clean,
-    "outlier_remove": _outlier_remove,
     "fit_model": _fit_model,
     "predict": _predict,
     "evaluate": _evaluate,
