@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 PROTOCOL_VERSION = 1
 LINEAGE_FORMAT = "trackit.lineage/1"
@@ -119,6 +119,18 @@ class SetConfigParams(Wire):
 
 
 # ---------------------------------------------------------------- lineage (the public JSON format)
+def _without_empty(data: Any, keys: tuple[str, ...]) -> Any:
+    if isinstance(data, dict):
+        for key in keys:
+            if key in data and data[key] in (None, False, [], {}):
+                del data[key]
+    return data
+
+
+_STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_keys", "statistic", "model",
+                                    "estimator", "params", "conditions", "displays_result", "label")
+
+
 class RuntimeFacts(Wire):
     """What a step did to one live object, measured in the kernel after the cell ran."""
 
@@ -139,6 +151,10 @@ class RuntimeFacts(Wire):
     # "scalar" or the value's type name ("tuple", "DataFrameGroupBy"), rows_after/cols_after its shape
     displayed: bool = False
     scalar: Optional[bool] = None  # displayed: one value (number, string, bool), not a table or a collection
+
+    @model_serializer(mode="wrap")
+    def _leave_out_what_does_not_apply(self, handler: Any) -> dict:
+        return _without_empty(handler(self), ("displayed", "scalar"))
 
 
 class InputFile(Wire):
@@ -182,6 +198,11 @@ class Step(Wire):
     displays_result: bool = False  # the statement is the cell's last bare expression: its value is displayed
     decided_by: Optional[Literal["static", "runtime"]] = None  # what chose the op (runtime facts may override)
     label: Optional[str] = None  # this step in one line, as the tree and hovers say it (set by the sidecar)
+
+    @model_serializer(mode="wrap")
+    def _leave_out_what_does_not_apply(self, handler: Any) -> dict:
+        """Structured fields that do not apply are left out of the JSON (README: absent = empty)."""
+        return _without_empty(handler(self), _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY)
 
 
 class OutputInfo(Wire):

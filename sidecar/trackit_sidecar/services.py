@@ -52,6 +52,7 @@ class TrackitService:
         self.settings = settings or Settings()
         self._analysed: set[str] = set(store.analysed_shas(ANALYZER_VERSION))
         self._lineage_cache: dict[str, p.LineageDocument] = {}
+        self._labelled: set[str] = set()  # notebooks whose cached document has the rendered words
         self._context: dict[str, dict[str, str]] = {}  # notebook -> aliases/bindings so far
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
         self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
@@ -143,6 +144,16 @@ class TrackitService:
 
     # ------------------------------------------------------------ reads
     def lineage(self, notebook: str) -> p.LineageDocument:
+        """The public lineage document, with the renderer's words (the tree and the CLI show them)."""
+        doc = self._linked(notebook)
+        if notebook not in self._labelled:
+            label_document(doc)
+            self._labelled.add(notebook)
+        return doc
+
+    def _linked(self, notebook: str) -> p.LineageDocument:
+        """Parents linked, runtime facts attached, runtime decisions made; no words yet (a hover or a summary
+        words only what it shows)."""
         cached = self._lineage_cache.get(notebook)
         if cached is not None:
             return cached
@@ -152,12 +163,12 @@ class TrackitService:
             if ex.runtime and ex.steps:
                 graph.attach_runtime(ex.steps, ex.runtime)
             ex.steps = decide_with_runtime(ex.steps, ex.runtime)
-        label_document(doc)  # the tree, hovers and CLI show the renderer's words, not their own
         self._lineage_cache[notebook] = doc
+        self._labelled.discard(notebook)
         return doc
 
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:
-        return build_annotation(self.lineage(notebook), cell_id)
+        return build_annotation(self._linked(notebook), cell_id)
 
     def hover_markdown(self, cell_uri: str) -> Optional[str]:
         found = self.store.find_cell_by_uri(cell_uri)
@@ -186,7 +197,7 @@ class TrackitService:
         provider = provider or self.settings.effective_provider
         if not self.settings.trusted:
             provider = "builtin"
-        doc = self.lineage(notebook)
+        doc = self._linked(notebook)
         if not doc.executions:
             raise LookupError(f"no executions recorded for {notebook}")
         if regenerate:
@@ -216,7 +227,7 @@ class TrackitService:
 
         opts = dict(self.settings.provider_options)
         opts.update(options or {})
-        return summaries.preview_prompt(self.lineage(notebook), provider or self.settings.summary_provider, opts)
+        return summaries.preview_prompt(self._linked(notebook), provider or self.settings.summary_provider, opts)
 
     def status(self) -> dict:
         return {"executions_stored": self.store.count_executions()}

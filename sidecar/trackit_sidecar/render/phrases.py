@@ -121,10 +121,13 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
 
 def _templated(step: Step, say: Say) -> str:
     long_form, short_form, *no_columns = TEMPLATES[step.op]
-    fields = {"target": say.target, "use": say.use, "detail": _detail(step), "on_cols": _cols(step, "on"),
-              "in_cols": _cols(step, "in"), "by_cols": _cols(step, "by"),
-              "cols": names(step.columns) if step.columns else (no_columns[0] if no_columns else "")}
-    return long_form.format(**fields) + say.into if say.with_target else short_form.format(**fields)
+    form = long_form if say.with_target else short_form
+    columns = names(step.columns) if step.columns and "cols}" in form else ""
+    fields = {"target": say.target, "use": say.use, "detail": _detail(step),
+              "on_cols": f" on {columns}" if columns else "", "in_cols": f" in {columns}" if columns else "",
+              "by_cols": f" by {columns}" if columns else "",
+              "cols": columns or (no_columns[0] if no_columns else "")}
+    return form.format(**fields) + say.into if say.with_target else form.format(**fields)
 
 
 def _impute_missing(step: Step, say: Say) -> str:

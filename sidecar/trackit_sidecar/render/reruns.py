@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ..protocol import ExecutionRecord, RuntimeFacts
 from .effects import without_before
@@ -16,7 +16,17 @@ def facts_by_variable(rec: ExecutionRecord) -> dict[str, RuntimeFacts]:
     return found
 
 
-def restate_rebound_facts(rec: ExecutionRecord, earlier: Sequence[ExecutionRecord]) -> ExecutionRecord:
+def first_writers(earlier: Sequence[ExecutionRecord]) -> dict[str, int]:
+    """name -> index in `earlier` of the first execution that wrote it."""
+    found: dict[str, int] = {}
+    for index, prior in enumerate(earlier):
+        for name in prior.writes:
+            found.setdefault(name, index)
+    return found
+
+
+def restate_rebound_facts(rec: ExecutionRecord, earlier: Sequence[ExecutionRecord],
+                          first_writer: Optional[dict[str, int]] = None) -> ExecutionRecord:
     """`rec` with honest "before" facts for names it rebinds without reading them.
 
     `earlier`: the executions of the same session before `rec`, in order. When `rec` assigns a
@@ -25,14 +35,11 @@ def restate_rebound_facts(rec: ExecutionRecord, earlier: Sequence[ExecutionRecor
     Then, if an earlier run of the same code produced the identical object (same fingerprint) at a
     time the name was still unset, its facts describe this run's change exactly and are reused;
     otherwise only the new object's own shape is kept. `rec` itself is never modified.
+    `first_writer`: `first_writers(earlier)` when the caller keeps it up to date (a whole session at once).
     """
-    written_before: set[str] = set()
-    first_writer: dict[str, int] = {}  # name -> index in `earlier` of its first writer
-    for index, prior in enumerate(earlier):
-        for name in prior.writes:
-            first_writer.setdefault(name, index)
-        written_before.update(prior.writes)
-    stale = {name for name in rec.writes if name in written_before and name not in rec.reads}
+    if first_writer is None:
+        first_writer = first_writers(earlier)
+    stale = {name for name in rec.writes if name in first_writer and name not in rec.reads}
     if not stale:
         return rec
     facts = facts_by_variable(rec)
@@ -53,9 +60,10 @@ def restate_rebound_facts(rec: ExecutionRecord, earlier: Sequence[ExecutionRecor
                 break
     if not replacement:
         return rec
-    copy = rec.model_copy(deep=True)
-    copy.runtime = [replacement.get(f.variable or "", f) for f in copy.runtime]
-    for step in copy.steps:
-        if step.runtime is not None and step.runtime.variable in replacement:
-            step.runtime = replacement[step.runtime.variable]
+    # shallow copies: only the facts are replaced, never changed
+    copy = rec.model_copy()
+    copy.runtime = [replacement.get(f.variable or "", f) for f in rec.runtime]
+    copy.steps = [step.model_copy(update={"runtime": replacement[step.runtime.variable]})
+                  if step.runtime is not None and step.runtime.variable in replacement else step
+                  for step in rec.steps]
     return copy

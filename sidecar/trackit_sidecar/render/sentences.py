@@ -100,8 +100,9 @@ def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
     return lines
 
 
-def describe_execution(rec: ExecutionRecord, earlier: Sequence[ExecutionRecord] = ()) -> list[str]:
+def describe_execution(rec: ExecutionRecord, earlier: Sequence[ExecutionRecord] = (),
+                       first_writer: Optional[dict[str, int]] = None) -> list[str]:
     """`describe_steps` for one recorded execution; pass the session's earlier executions so a re-run's
     rebuilt variables are measured against their inputs (see `restate_rebound_facts`), as the summary does."""
-    rec = restate_rebound_facts(rec, earlier) if earlier else rec
+    rec = restate_rebound_facts(rec, earlier, first_writer) if earlier else rec
     return describe_steps(rec.steps, facts=rec.runtime, files=rec.input_files)

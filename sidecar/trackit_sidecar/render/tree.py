@@ -38,12 +38,19 @@ def label_document(doc: LineageDocument) -> LineageDocument:
     execution is described with the executions of its session that ran before it.
     """
     earlier_by_session: dict[int, list[ExecutionRecord]] = {}
+    first_writer_by_session: dict[int, dict[str, int]] = {}  # kept up to date: no rescan of the session per run
     for e in sorted(doc.executions, key=lambda rec: rec.seq):
         earlier = earlier_by_session.setdefault(e.session, [])
+        first_writer = first_writer_by_session.setdefault(e.session, {})
         e.label = execution_label(e)
         e.description = execution_description(e)
-        e.step_lines = describe_execution(e, earlier)
-        for step in e.steps:
-            step.label = describe_step(step)
+        e.step_lines = describe_execution(e, earlier, first_writer)
+        if len(e.steps) == 1 and len(e.step_lines) == 1:
+            e.steps[0].label = e.step_lines[0]  # the execution's one line is about its one step
+        else:
+            for step in e.steps:
+                step.label = describe_step(step)
+        for name in e.writes:
+            first_writer.setdefault(name, len(earlier))
         earlier.append(e)
     return doc
