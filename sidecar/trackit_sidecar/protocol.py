@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 PROTOCOL_VERSION = 1
 LINEAGE_FORMAT = "trackit.lineage/1"
@@ -67,13 +67,7 @@ RuntimeStatus = Literal["captured", "kernel_not_identified", "kernel_unreachable
 # Why a kernel counts as the notebook's: the editor announced it for the notebook (trackit/notebookKernel),
 # it descends from the editor and names the notebook in __vsc_ipynb_file__, or `trackit run` started it.
 KernelEvidence = Literal["announced", "notebook_file", "started"]
-# The line the trees show for a status that leaves an execution without facts. Mirrored in protocol.ts.
-RUNTIME_STATUS_NOTES: dict[str, str] = {
-    "kernel_not_identified": "runtime facts unavailable (kernel not identified)",
-    "kernel_unreachable": "runtime facts unavailable (kernel did not answer)",
-    "not_python": "runtime facts unavailable (not a Python kernel)",
-    "off": "runtime facts off",
-}
+# How the trees word a status that leaves an execution without facts: render/tree.py (RUNTIME_STATUS_NOTES).
 
 
 def source_sha256(source: str) -> str:
@@ -158,6 +152,18 @@ class SetConfigParams(Wire):
 
 
 # ---------------------------------------------------------------- lineage (the public JSON format)
+def _without_empty(data: Any, keys: tuple[str, ...]) -> Any:
+    if isinstance(data, dict):
+        for key in keys:
+            if key in data and data[key] in (None, False, [], {}):
+                del data[key]
+    return data
+
+
+_STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_keys", "statistic", "model",
+                                    "estimator", "params", "conditions", "displays_result", "label")
+
+
 class RuntimeFacts(Wire):
     """What a step did to one live object, measured in the kernel after the cell ran."""
 
@@ -174,6 +180,14 @@ class RuntimeFacts(Wire):
     nulls_after: Optional[int] = None
     fingerprint: Optional[str] = None
     sampled: bool = False
+    # the cell's displayed result (the value of its last expression) rather than a variable: kind is then also
+    # "scalar" or the value's type name ("tuple", "DataFrameGroupBy"), rows_after/cols_after its shape
+    displayed: bool = False
+    scalar: Optional[bool] = None  # displayed: one value (number, string, bool), not a table or a collection
+
+    @model_serializer(mode="wrap")
+    def _leave_out_what_does_not_apply(self, handler: Any) -> dict:
+        return _without_empty(handler(self), ("displayed", "scalar"))
 
 
 class InputFile(Wire):
@@ -183,6 +197,15 @@ class InputFile(Wire):
     sha256: Optional[str] = None
     changed_since: Optional[str] = Field(default=None, description="sha256 seen in an earlier session, if different")
     error: Optional[str] = None
+
+
+class StepCondition(Wire):
+    """One comparison of a filter's mask: `df[df.age > 18]` -> column "age", comparison ">", value 18."""
+
+    column: Optional[str] = None
+    comparison: str  # ==, !=, <, <=, >, >=, in, not in, between, isna, notna
+    value: Optional[Any] = None  # the literal compared with (number, string, bool, list of them)
+    bound: Optional[str] = None  # the compared expression as written when it is not a literal: "upper"
 
 
 class Step(Wire):
@@ -195,6 +218,24 @@ class Step(Wire):
     detail: Optional[str] = None  # e.g. the loaded path, the join key, the estimator class
     runtime: Optional[RuntimeFacts] = None
     input_file: Optional[InputFile] = None
+    # structured facts of the statement (lineage JSON format, README); the wording reads these, never `detail`
+    method: Optional[str] = None  # the call that did it: "dropna", "read_csv", "fit_transform"
+    outputs: list[str] = Field(default_factory=list)  # every name a tuple assignment binds (a split's parts)
+    derived_from: list[str] = Field(default_factory=list)  # derive_feature: the columns the new ones come from
+    group_keys: list[str] = Field(default_factory=list)  # impute_missing by group: the fill value's group-by keys
+    statistic: Optional[str] = None  # impute_missing by group: "median", "mean", "mode"
+    model: Optional[str] = None  # predict / evaluate by a model's method: the variable holding the model
+    estimator: Optional[str] = None  # fit_model / predict / transformer step: the estimator's class
+    params: dict[str, Any] = Field(default_factory=dict)  # fit_model: the estimator's literal constructor params
+    conditions: list[StepCondition] = Field(default_factory=list)  # filter_rows / outlier_remove: the mask
+    displays_result: bool = False  # the statement is the cell's last bare expression: its value is displayed
+    decided_by: Optional[Literal["static", "runtime"]] = None  # what chose the op (runtime facts may override)
+    label: Optional[str] = None  # this step in one line, as the tree and hovers say it (set by the sidecar)
+
+    @model_serializer(mode="wrap")
+    def _leave_out_what_does_not_apply(self, handler: Any) -> dict:
+        """Structured fields that do not apply are left out of the JSON (README: absent = empty)."""
+        return _without_empty(handler(self), _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY)
 
 
 class OutputInfo(Wire):
@@ -236,6 +277,11 @@ class ExecutionRecord(Wire):
     input_files: list[InputFile] = Field(default_factory=list)
     runtime_status: Optional[RuntimeStatus] = None  # None: not decided yet, or recorded before TrackIT kept it
     runtime_evidence: Optional[KernelEvidence] = None  # why the kernel asked was this notebook's
+    # rendered by the sidecar (render/) so the tree, hovers and summary word things one way
+    label: Optional[str] = None  # "[3] Cell 5"
+    description: Optional[str] = None  # "ok · 12 ms" | "error: KeyError" | "cancelled · 3 ms"
+    step_lines: list[str] = Field(default_factory=list)  # what the steps did, one line per group (as the hover)
+    runtime_note: Optional[str] = None  # why this run has no runtime facts, unless its session already says so
 
 
 class SessionInfo(Wire):
@@ -247,6 +293,9 @@ class SessionInfo(Wire):
     executions: int = 0
     # the runtime_status every execution of the session that has one shares; None when they differ
     runtime_status: Optional[RuntimeStatus] = None
+    # rendered by the sidecar (render/tree.py), as for executions
+    kernel_label: Optional[str] = None  # the kernelspec that ran: "Python 3 (ipykernel) [python3]"
+    runtime_note: Optional[str] = None  # "runtime facts unavailable (...)": true of every run of the session
 
 
 class LineageDocument(Wire):

@@ -17,9 +17,10 @@ from urllib.parse import unquote, urlparse
 from . import protocol as p
 from .config import Settings
 from .lineage import graph
-from .lineage.analysis import ANALYZER_VERSION, analyze_source
-from .lineage.annotations import build_annotation
-from .lineage.steps import classify_cell
+from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context
+from .lineage.runtime_decisions import decide_with_runtime
+from .render.hover import build_annotation
+from .render.tree import label_document
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,8 @@ class TrackitService:
         self.settings = settings or Settings()
         self._analysed: set[str] = set(store.analysed_shas(ANALYZER_VERSION))
         self._lineage_cache: dict[str, p.LineageDocument] = {}
+        self._labelled: set[str] = set()  # notebooks whose cached document has the rendered words
         self._context: dict[str, dict[str, str]] = {}  # notebook -> aliases/bindings so far
-        self._context_delta: dict[str, dict[str, str]] = {}  # source sha256 -> what that cell adds
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
         self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
         self._describe_input_file: Optional[Callable] = None
@@ -62,14 +63,12 @@ class TrackitService:
         report = IngestReport()
         if not events:
             return report
-        analyses = {}
-        shas = [p.source_sha256(ev.source) for ev in events]  # hashed once: store and input files reuse them
+        analyses: dict[str, SourceAnalysis] = {}
+        shas = [p.source_sha256(ev.source) for ev in events]  # hashed once: analysis, store and files reuse them
         for ev, sha in zip(events, shas):
-            new = sha not in self._analysed and sha not in analyses
-            if new:
-                analyses[sha] = analyze_source(ev.source, ev.language)
-            if ev.language == "python":
-                self._carry_context(ev, sha, analyses[sha] if new else None)
+            analysis = self.analyze_event(ev, sha)
+            if sha not in self._analysed and sha not in analyses:
+                analyses[sha] = analysis
         # Input files are described for new executions only (a re-sent one already has them) and stored
         # in the same transaction as their executions; file hashes seen in this batch count only once it commits.
         repeats = self.store.stored_event_ids(ev.event_id for ev in events)
@@ -80,10 +79,10 @@ class TrackitService:
                 continue
             repeats.add(ev.event_id)  # a repeat within the batch too
             if ev.status == "ok":
-                files = self._input_files(ev, sha, analyses, file_shas)
+                files = self._input_files(ev, sha, file_shas)
                 if files:
                     files_by_event[ev.event_id] = files
-        seqs = self.store.write(events, analyses, input_files=files_by_event).seqs
+        seqs = self.store.write(events, analyses, input_files=files_by_event, shas=shas).seqs
         self._analysed.update(analyses)
         self._last_file_sha.update(file_shas)
         self._lineage_cache.clear()
@@ -98,41 +97,24 @@ class TrackitService:
                 report.last_cell[ev.notebook_uri] = ev.cell_id
         return report
 
-    def _carry_context(self, ev: p.CellExecution, sha: str, analysis) -> None:
-        """Import aliases and estimator bindings flow from cell to cell (`scaler = StandardScaler()` in one
-        cell makes `scaler.fit_transform(X)` in a later one a scaling step). A new source is classified with
-        the notebook's context so far; every source's own additions to the context are cached by sha256, so
-        re-runs cost a dict update, not a parse. The first context a source was seen in is the one stored."""
-        env = self._context.setdefault(ev.notebook_uri, {})
-        delta = self._context_delta.get(sha)
-        if analysis is not None or delta is None:
-            steps, after = classify_cell(ev.source, env)
-            if analysis is not None and not analysis.analysis_error:
-                analysis.steps = steps
-            delta = {k: v for k, v in after.items() if env.get(k) != v}
-            self._context_delta[sha] = delta
-            if len(self._context_delta) > 4096:
-                self._context_delta.pop(next(iter(self._context_delta)))
-        env.update(delta)
+    def analyze_event(self, ev: p.CellExecution, sha: str) -> SourceAnalysis:
+        """The cell's analysis in its notebook's context so far (lineage.analysis.analyze_cell, the one owner),
+        and the context carried on: `scaler = StandardScaler()` in one cell makes `scaler.fit_transform(X)` in a
+        later one a scaling step. Used for live captures and for spooled ones (merge_spool)."""
+        context = self._context.setdefault(ev.notebook_uri, {})
+        analysis = analyze_cell(ev.source, ev.language, sha, context)
+        apply_context(context, analysis.context_delta)
+        self._loads_by_sha[sha] = [s.detail for s in analysis.steps
+                                   if s.op == "load" and s.detail and _looks_like_path(s.detail)]
+        if len(self._loads_by_sha) > 4096:
+            self._loads_by_sha.pop(next(iter(self._loads_by_sha)))
+        return analysis
 
-    def _load_paths(self, ev: p.CellExecution, sha: str, analyses: dict) -> list[str]:
-        """Files the cell's load steps name: from this batch's analysis, a cache, or one re-classification."""
-        paths = self._loads_by_sha.get(sha)
-        if paths is None:
-            steps = analyses[sha].steps if sha in analyses else (
-                classify_cell(ev.source, self._context.get(ev.notebook_uri))[0] if ev.language == "python" else [])
-            paths = [s.detail for s in steps if s.op == "load" and s.detail and _looks_like_path(s.detail)]
-            self._loads_by_sha[sha] = paths
-            if len(self._loads_by_sha) > 4096:
-                self._loads_by_sha.pop(next(iter(self._loads_by_sha)))
-        return paths
-
-    def _input_files(self, ev: p.CellExecution, sha: str, analyses: dict, batch_shas: dict[str, str]
-                     ) -> list[p.InputFile]:
+    def _input_files(self, ev: p.CellExecution, sha: str, batch_shas: dict[str, str]) -> list[p.InputFile]:
         """Size, mtime and sha256 of every file a load step names, at every run (not only the first run of
         that code): a later session must be able to tell that the file changed under the same code.
         `batch_shas` collects each path's latest sha256 in this batch (earlier events of it count)."""
-        paths = self._load_paths(ev, sha, analyses)
+        paths = self._loads_by_sha.get(sha, [])
         base = notebook_dir(ev)
         if not paths or base is None:
             return []
@@ -168,6 +150,16 @@ class TrackitService:
 
     # ------------------------------------------------------------ reads
     def lineage(self, notebook: str) -> p.LineageDocument:
+        """The public lineage document, with the renderer's words (the tree and the CLI show them)."""
+        doc = self._linked(notebook)
+        if notebook not in self._labelled:
+            label_document(doc)
+            self._labelled.add(notebook)
+        return doc
+
+    def _linked(self, notebook: str) -> p.LineageDocument:
+        """Parents linked, runtime facts attached, runtime decisions made; no words yet (a hover or a summary
+        words only what it shows)."""
         cached = self._lineage_cache.get(notebook)
         if cached is not None:
             return cached
@@ -176,11 +168,13 @@ class TrackitService:
         for ex in doc.executions:
             if ex.runtime and ex.steps:
                 graph.attach_runtime(ex.steps, ex.runtime)
+            ex.steps = decide_with_runtime(ex.steps, ex.runtime)
         self._lineage_cache[notebook] = doc
+        self._labelled.discard(notebook)
         return doc
 
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:
-        return build_annotation(self.lineage(notebook), cell_id)
+        return build_annotation(self._linked(notebook), cell_id)
 
     def hover_markdown(self, cell_uri: str) -> Optional[str]:
         found = self.store.find_cell_by_uri(cell_uri)
@@ -209,7 +203,7 @@ class TrackitService:
         provider = provider or self.settings.effective_provider
         if not self.settings.trusted:
             provider = "builtin"
-        doc = self.lineage(notebook)
+        doc = self._linked(notebook)
         if not doc.executions:
             raise LookupError(f"no executions recorded for {notebook}")
         if regenerate:
@@ -239,7 +233,7 @@ class TrackitService:
 
         opts = dict(self.settings.provider_options)
         opts.update(options or {})
-        return summaries.preview_prompt(self.lineage(notebook), provider or self.settings.summary_provider, opts)
+        return summaries.preview_prompt(self._linked(notebook), provider or self.settings.summary_provider, opts)
 
     def status(self) -> dict:
         return {"executions_stored": self.store.count_executions()}

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import trackit_sidecar.protocol as p
+from trackit_sidecar.render.tree import RUNTIME_STATUS_NOTES
 
 # TRACKIT_PROTOCOL_TS: check another copy (used to prove the test fails on a drifted file).
 PROTOCOL_TS = Path(
@@ -61,11 +62,10 @@ def ts() -> dict[str, typing.Any]:
     field_enums = {
         key: arrays[const] for key, const in re.findall(r'"([\w.]+)":\s*(\w+)', _block(source, r"export const FIELD_ENUMS\s*=\s*\{", "{", "}"))
     }
-    notes = dict(re.findall(r'(\w+):\s*"([^"]*)"', _block(source, r"export const RUNTIME_STATUS_NOTES[^=]*=\s*\{", "{", "}")))
     version = int(re.search(r"export const PROTOCOL_VERSION\s*=\s*(\d+)", source).group(1))  # type: ignore[union-attr]
     lineage_format = re.search(r'export const LINEAGE_FORMAT\s*=\s*"([^"]+)"', source).group(1)  # type: ignore[union-attr]
     return {"methods": methods, "fields": message_fields, "enums": field_enums, "version": version, "format": lineage_format, "arrays": arrays,
-            "notes": notes}
+            "source": source}
 
 
 def _models() -> dict[str, type[p.Wire]]:
@@ -115,6 +115,10 @@ def test_enum_values_match(ts):
     assert ts["arrays"]["STEP_OPS"] == list(p.STEP_OPS)
 
 
-def test_runtime_status_notes_match(ts):
-    assert ts["notes"] == p.RUNTIME_STATUS_NOTES
-    assert set(p.RUNTIME_STATUS_NOTES) <= set(typing.get_args(p.RuntimeStatus))
+def test_runtime_status_notes_are_worded_once(ts):
+    # The sidecar words them (render/tree.py) and sends them (SessionInfo/ExecutionRecord.runtime_note): the
+    # editor has no copy of its own to drift from.
+    assert "RUNTIME_STATUS_NOTES" not in ts["source"]
+    assert not hasattr(p, "RUNTIME_STATUS_NOTES")
+    assert set(RUNTIME_STATUS_NOTES) <= set(typing.get_args(p.RuntimeStatus))
+    assert {"runtime_note"} <= set(ts["fields"]["SessionInfo"]) & set(ts["fields"]["ExecutionRecord"])

@@ -103,3 +103,68 @@ def test_builtin_summary_is_stored_and_reused_until_new_runs_arrive(service, tmp
     service.ingest([ev(nb, 1, 2, "df = df.dropna()", 2e12)])
     third = service.summarize(str(nb))
     assert not third.cached and "[cell 2]" in third.markdown
+
+
+def test_each_new_source_is_classified_once_and_a_rerun_not_again(service, tmp_path, monkeypatch):
+    """One owner of analysis: ingest used to classify a new source twice (analyze_source, then again with the
+    notebook's context) and a third time for its load paths on a cache miss."""
+    from trackit_sidecar.lineage import analysis
+    from trackit_sidecar.lineage.classify.cell import Cell
+
+    analysis.clear_cache()
+    calls: list[str] = []
+    real = Cell.__init__
+
+    def counting(self, text, env):  # one Cell per classification of a cell
+        calls.append(text)
+        real(self, text, env)
+
+    monkeypatch.setattr(Cell, "__init__", counting)
+    nb = tmp_path / "once.ipynb"
+    load = "import pandas as pd\ndf = pd.read_csv('missing.csv')"
+    service.ingest([ev(nb, 0, 1, load, 1e12), ev(nb, 1, 2, "df = df.dropna()", 1e12 + 10)])
+    assert calls == [load, "df = df.dropna()"]
+    service.ingest([ev(nb, 1, 3, "df = df.dropna()", 1e12 + 20)])  # a re-run in the same context
+    assert len(calls) == 2
+    doc = service.lineage(str(nb))
+    assert [(s.op, s.label) for s in doc.executions[1].steps] == [
+        ("drop_missing", "Dropped rows with missing values from `df`")]
+    assert doc.executions[0].label == "[1] Cell 1" and doc.executions[0].step_lines == [
+        "Loaded `missing.csv` into `df`"]
+
+
+def test_spooled_captures_are_analysed_by_the_same_call_in_their_notebooks_context(tmp_path):
+    """Another process spooled two cells; the owner merges them with the service's analysis, so the scaler
+    bound in the first cell makes the second a scaling step, as it would have been live."""
+    from trackit_sidecar.store import Spool
+
+    db = str(tmp_path / "spooled.duckdb")
+    nb = tmp_path / "spooled.ipynb"
+    Spool(db).append([
+        ev(nb, 0, 1, "from sklearn.preprocessing import StandardScaler\nscaler = StandardScaler()", 1e12),
+        ev(nb, 1, 2, "X = scaler.fit_transform(X)", 1e12 + 10)])
+    service = TrackitService(Store.open(db))
+    try:
+        report = service.store.merge_spool(service.analyze_event)
+        assert report.events_ingested == 2
+        steps = service.lineage(str(nb)).executions[1].steps
+        assert [(s.op, s.estimator) for s in steps] == [("scale_normalize", "StandardScaler")]
+    finally:
+        service.store.close()
+
+
+def test_ingest_hashes_each_source_once(service, tmp_path, monkeypatch):
+    from trackit_sidecar.store import writer
+
+    hashed: list[str] = []
+    real = p.source_sha256
+
+    def counting(source):
+        hashed.append(source)
+        return real(source)
+
+    monkeypatch.setattr(p, "source_sha256", counting)
+    monkeypatch.setattr(writer, "source_sha256", counting)
+    nb = tmp_path / "hash.ipynb"
+    service.ingest([ev(nb, 0, 1, "a = 1", 1e12), ev(nb, 1, 2, "b = a + 1", 1e12 + 10)])
+    assert hashed == ["a = 1", "b = a + 1"]

@@ -42,19 +42,14 @@ export type OutputType = (typeof OUTPUT_TYPES)[number];
 
 export const DB_MODES = ["owner", "spool", "memory"] as const;
 export type DbMode = (typeof DB_MODES)[number];
+export const DECIDERS = ["static", "runtime"] as const;
+export type DecidedBy = (typeof DECIDERS)[number];
 
 // What became of an execution's runtime facts, and why the kernel asked was the notebook's (protocol.py).
 export const RUNTIME_STATUSES = ["captured", "kernel_not_identified", "kernel_unreachable", "not_python", "off"] as const;
 export type RuntimeStatus = (typeof RUNTIME_STATUSES)[number];
 export const KERNEL_EVIDENCE = ["announced", "notebook_file", "started"] as const;
 export type KernelEvidence = (typeof KERNEL_EVIDENCE)[number];
-/** The line the tree shows for a status that leaves an execution without facts (protocol.py RUNTIME_STATUS_NOTES). */
-export const RUNTIME_STATUS_NOTES: Partial<Record<RuntimeStatus, string>> = {
-  kernel_not_identified: "runtime facts unavailable (kernel not identified)",
-  kernel_unreachable: "runtime facts unavailable (kernel did not answer)",
-  not_python: "runtime facts unavailable (not a Python kernel)",
-  off: "runtime facts off",
-};
 
 /** Compile-time check that a field list names exactly the keys of T (no missing, no extra). */
 type ExactKeys<T, L extends readonly (keyof T)[]> = Exclude<keyof T, L[number]> extends never ? L : never;
@@ -142,8 +137,12 @@ export interface RuntimeFacts {
   nulls_after?: number | null;
   fingerprint?: string | null;
   sampled: boolean;
+  /** The cell's displayed result (its last expression's value), not a variable. */
+  displayed?: boolean;
+  scalar?: boolean | null;
 }
 export const RUNTIME_FACTS_FIELDS = fields<RuntimeFacts>()([
+  "displayed", "scalar",
   "variable", "kind", "rows_before", "rows_after", "cols_before", "cols_after", "added_columns",
   "removed_columns", "dtype_changes", "nulls_before", "nulls_after", "fingerprint", "sampled",
 ]);
@@ -158,6 +157,14 @@ export interface InputFile {
 }
 export const INPUT_FILE_FIELDS = fields<InputFile>()(["path", "size", "mtime", "sha256", "changed_since", "error"]);
 
+export interface StepCondition {
+  column?: string | null;
+  comparison: string;
+  value?: unknown;
+  bound?: string | null;
+}
+export const STEP_CONDITION_FIELDS = fields<StepCondition>()(["column", "comparison", "value", "bound"]);
+
 export interface Step {
   op: StepOp;
   inputs: string[];
@@ -168,9 +175,23 @@ export interface Step {
   detail?: string | null;
   runtime?: RuntimeFacts | null;
   input_file?: InputFile | null;
+  method?: string | null;
+  outputs?: string[];
+  derived_from?: string[];
+  group_keys?: string[];
+  statistic?: string | null;
+  model?: string | null;
+  estimator?: string | null;
+  params?: Record<string, unknown>;
+  conditions?: StepCondition[];
+  displays_result?: boolean;
+  decided_by?: DecidedBy | null;
+  /** This step in one line, rendered by the sidecar (the tree shows it as is). */
+  label?: string | null;
 }
 export const STEP_FIELDS = fields<Step>()([
-  "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file",
+  "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
+  "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "displays_result", "decided_by", "label",
 ]);
 
 export interface OutputInfo {
@@ -214,11 +235,20 @@ export interface ExecutionRecord {
   input_files: InputFile[];
   runtime_status?: RuntimeStatus | null;
   runtime_evidence?: KernelEvidence | null;
+  /** Rendered by the sidecar: "[3] Cell 5". */
+  label?: string | null;
+  /** Rendered by the sidecar: "ok · 12 ms" | "error: KeyError" | "cancelled · 3 ms". */
+  description?: string | null;
+  /** Rendered by the sidecar: what the steps did, one line per group (as the hover says it). */
+  step_lines?: string[];
+  /** Rendered by the sidecar: why this run has no runtime facts, when its session does not already say so. */
+  runtime_note?: string | null;
 }
 export const EXECUTION_RECORD_FIELDS = fields<ExecutionRecord>()([
   "seq", "session", "cell_id", "cell_index", "execution_count", "status", "started_at", "ended_at",
   "duration_ms", "language", "source", "source_sha256", "reads", "writes", "derivations", "parents",
   "analysis_error", "steps", "outputs", "error", "runtime", "input_files", "runtime_status", "runtime_evidence",
+  "label", "description", "step_lines", "runtime_note",
 ]);
 
 export interface SessionInfo {
@@ -229,9 +259,14 @@ export interface SessionInfo {
   kernel_display_name?: string | null;
   executions: number;
   runtime_status?: RuntimeStatus | null;
+  /** Rendered by the sidecar: the kernelspec that ran, "Python 3 (ipykernel) [python3]". */
+  kernel_label?: string | null;
+  /** Rendered by the sidecar: why no run of the session has runtime facts (said once, for all of them). */
+  runtime_note?: string | null;
 }
 export const SESSION_INFO_FIELDS = fields<SessionInfo>()([
   "id", "started_at", "ended_at", "kernel_name", "kernel_display_name", "executions", "runtime_status",
+  "kernel_label", "runtime_note",
 ]);
 
 export interface LineageDocument {
@@ -372,6 +407,7 @@ export const MESSAGE_FIELDS = {
   SetConfigParams: SET_CONFIG_PARAMS_FIELDS,
   RuntimeFacts: RUNTIME_FACTS_FIELDS,
   InputFile: INPUT_FILE_FIELDS,
+  StepCondition: STEP_CONDITION_FIELDS,
   Step: STEP_FIELDS,
   OutputInfo: OUTPUT_INFO_FIELDS,
   ErrorInfo: ERROR_INFO_FIELDS,
@@ -400,6 +436,7 @@ export const FIELD_ENUMS = {
   "CellExecution.status": EXECUTION_STATUSES,
   "SetConfigParams.summary_provider": PROVIDER_NAMES,
   "Step.op": STEP_OPS,
+  "Step.decided_by": DECIDERS,
   "ExecutionRecord.status": EXECUTION_STATUSES,
   "ExecutionRecord.runtime_status": RUNTIME_STATUSES,
   "ExecutionRecord.runtime_evidence": KERNEL_EVIDENCE,

@@ -1,15 +1,15 @@
 // Pure: a LineageDocument -> the nodes of the "TrackIT Lineage" tree.
 //   notebook "analysis.ipynb"                       description "3 sessions · 12 runs"
-//     "Session 2 · 14:03 · 12 runs"                description "Python 3 (ipykernel)" (the kernelspec that ran)
+//     "Session 2 · 14:03 · 12 runs"                description "Python 3 (ipykernel) [python3]" (latest session expanded)
 //       "runtime facts unavailable (…)"            when that holds for every run of the session: said once, first
 //       "[3] Cell 5"                               description "ok · 12 ms" | "error: KeyError" | "cancelled · 3 ms", + " (edited since)"
 //         "runtime facts unavailable (…)"          when it holds for this run but not for its whole session
 //         "reads: df"                              description "← [2] Cell 3" (the execution that produced it)
 //         "writes: df_clean"                       expands to what it was derived from:
 //           "from: df"                             description "← [2] Cell 3", expands recursively (lazily)
-// The tree provider (lineageTree.ts) only maps these nodes to TreeItems.
-import type { ExecutionRecord, LineageDocument, RuntimeStatus, SessionInfo, Step } from "../sidecar/protocol";
-import { RUNTIME_STATUS_NOTES } from "../sidecar/protocol";
+// Execution labels, descriptions, step lines, kernel labels and runtime notes are the sidecar's words (render/,
+// sent in the lineage document); this file only arranges them. The tree provider (lineageTree.ts) only maps these nodes to TreeItems.
+import type { ExecutionRecord, LineageDocument, SessionInfo } from "../sidecar/protocol";
 
 export type NodeKind = "notebook" | "session" | "execution" | "note" | "read" | "write" | "source";
 export type Collapsible = "none" | "collapsed" | "expanded";
@@ -47,21 +47,13 @@ export function localHourMinute(iso: string): string {
   return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
 }
 
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return "?";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes} min ${seconds} s`;
-}
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-export function executionLabel(e: Pick<ExecutionRecord, "execution_count" | "cell_index">): string {
-  return `[${e.execution_count ?? " "}] Cell ${e.cell_index + 1}`;
+/** "[3] Cell 5": rendered by the sidecar (render/tree.py), like every word about steps. */
+export function executionLabel(e: Pick<ExecutionRecord, "label" | "cell_index">): string {
+  return e.label ?? `Cell ${e.cell_index + 1}`;
 }
 
 export function isStale(e: ExecutionRecord, currentShas?: ReadonlyMap<string, string>): boolean {
@@ -70,9 +62,7 @@ export function isStale(e: ExecutionRecord, currentShas?: ReadonlyMap<string, st
 }
 
 export function executionDescription(e: ExecutionRecord, stale: boolean): string {
-  let text: string;
-  if (e.status === "error") text = `error: ${e.error?.name ?? "error"}`;
-  else text = `${e.status} · ${formatDuration(e.duration_ms)}`;
+  const text = e.description ?? e.status;
   return stale ? `${text} (edited since)` : text;
 }
 
@@ -87,73 +77,30 @@ export function statusIcon(status: ExecutionRecord["status"]): { icon: string; c
   }
 }
 
-/** The call a step made: "df.dropna()" -> "dropna", "pd.read_csv(p)" -> "read_csv"; else the op. */
-export function stepName(step: Step): string {
-  const code = step.code ?? "";
-  const eq = code.search(/(?<![=!<>])=(?!=)/);
-  const rhs = eq >= 0 ? code.slice(eq + 1) : code;
-  const m = /([A-Za-z_][\w.]*)\s*\(/.exec(rhs);
-  if (m) {
-    const parts = m[1].split(".");
-    return parts[parts.length - 1];
-  }
-  return step.op;
-}
-
-function signed(n: number): string {
-  if (n < 0) return `\u2212${-n}`;
-  if (n > 0) return `+${n}`;
-  return "\u00b10";
-}
-
-/** "dropna: 891 → 714 rows (−177)", or "load: data/train.csv" without runtime facts. */
-export function stepLine(step: Step): string {
-  const name = stepName(step);
-  const rt = step.runtime;
-  const parts: string[] = [];
-  if (rt && typeof rt.rows_before === "number" && typeof rt.rows_after === "number") {
-    parts.push(`${rt.rows_before} \u2192 ${rt.rows_after} rows (${signed(rt.rows_after - rt.rows_before)})`);
-  } else if (rt && typeof rt.rows_after === "number") {
-    parts.push(`${rt.rows_after} rows`);
-  }
-  if (rt && typeof rt.cols_before === "number" && typeof rt.cols_after === "number" && rt.cols_before !== rt.cols_after) {
-    parts.push(`${rt.cols_before} \u2192 ${rt.cols_after} columns`);
-  }
-  if (parts.length === 0) {
-    if (step.detail) parts.push(step.detail);
-    else if (step.columns.length > 0) parts.push(step.columns.join(", "));
-  }
-  return parts.length > 0 ? `${name}: ${parts.join(", ")}` : name;
-}
-
-/** The tree's line for a runtime status that leaves an execution without facts, or undefined. */
-export function runtimeNote(status: RuntimeStatus | null | undefined): string | undefined {
-  return status ? RUNTIME_STATUS_NOTES[status] : undefined;
-}
-
-/** "Python 3 (ipykernel)": the kernelspec that ran, by its display name, else its name. */
-export function kernelLabel(s: Pick<SessionInfo, "kernel_name" | "kernel_display_name">): string | undefined {
-  return s.kernel_display_name ?? s.kernel_name ?? undefined;
-}
-
 export function sessionTooltip(s: SessionInfo): string | undefined {
   const lines: string[] = [];
-  if (s.kernel_name) lines.push(`kernel ${s.kernel_name}${s.kernel_display_name ? ` (${s.kernel_display_name})` : ""}`);
-  const note = runtimeNote(s.runtime_status);
-  if (note) lines.push(`_${note}_`);
+  if (s.kernel_label) lines.push(s.kernel_label);
+  if (s.runtime_note) lines.push(`_${s.runtime_note}_`);
   return lines.length > 0 ? lines.join("\n\n") : undefined;
 }
 
-export function executionTooltip(e: ExecutionRecord, stale: boolean, formatTime: (iso: string) => string): string {
+/** `sessionNote`: the note its session says for all of its runs, which the run's tooltip repeats. */
+export function executionTooltip(
+  e: ExecutionRecord,
+  stale: boolean,
+  formatTime: (iso: string) => string,
+  sessionNote?: string | null,
+): string {
   const lines = [`**${executionLabel(e)}** · ${executionDescription(e, false)}`, "", `ran at ${formatTime(e.started_at)}`];
   if (stale) lines.push("", "_The cell has been edited since this run._");
   if (e.error && (e.error.name || e.error.message)) lines.push("", `${e.error.name ?? "Error"}: ${e.error.message ?? ""}`);
-  if (e.steps.length > 0) {
+  const stepLines = e.step_lines ?? [];
+  if (stepLines.length > 0) {
     lines.push("", "Steps:");
-    for (const step of e.steps) lines.push(`- ${stepLine(step)}`);
+    for (const line of stepLines) lines.push(`- ${line}`);
   }
   if (e.analysis_error) lines.push("", `_${e.analysis_error}_`);
-  const note = runtimeNote(e.runtime_status);
+  const note = e.runtime_note ?? sessionNote;
   if (note) lines.push("", `_${note}_`);
   return lines.join("\n");
 }
@@ -180,6 +127,7 @@ export function normalizeLineage(doc: LineageDocument): LineageDocument {
       derivations: e.derivations ?? {},
       parents: e.parents ?? [],
       steps: (e.steps ?? []).map((st) => ({ ...st, inputs: st.inputs ?? [], columns: st.columns ?? [] })),
+      step_lines: e.step_lines ?? [],
       outputs: e.outputs ?? [],
       runtime: e.runtime ?? [],
       input_files: e.input_files ?? [],
@@ -206,7 +154,7 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
   }
   const total = doc.executions.length;
 
-  const sessionStatus = new Map(doc.sessions.map((s) => [s.id, s.runtime_status ?? undefined]));
+  const sessionNotes = new Map(doc.sessions.map((s) => [s.id, s.runtime_note]));
 
   const noteNode = (parentId: string, text: string): LineageNode => ({
     id: `${parentId}/note`,
@@ -222,14 +170,14 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
     const stale = isStale(e, options.currentShas);
     const { icon, color } = statusIcon(e.status);
     const id = `${uri}#e${e.seq}`;
-    // Said once on the session when it holds for all of its runs; otherwise on the runs it holds for.
-    const note = sessionStatus.get(e.session) === e.runtime_status ? undefined : runtimeNote(e.runtime_status);
+    // The sidecar sends a run's own note only when its session does not already say it for all of its runs.
+    const note = e.runtime_note;
     return {
       id,
       kind: "execution",
       label: executionLabel(e),
       description: executionDescription(e, stale),
-      tooltip: executionTooltip(e, stale, formatTime),
+      tooltip: executionTooltip(e, stale, formatTime, sessionNotes.get(e.session)),
       icon,
       iconColor: color,
       collapsible: e.reads.length + e.writes.length > 0 || note ? "collapsed" : "none",
@@ -302,15 +250,12 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
       id: `${uri}#s${s.id}`,
       kind: "session",
       label: `Session ${ordinal} \u00b7 ${formatTime(s.started_at)} \u00b7 ${plural(runs.length, "run")}`,
-      description: kernelLabel(s),
+      description: s.kernel_label ?? undefined,
       tooltip: sessionTooltip(s),
       icon: "history",
       collapsible: runs.length === 0 ? "none" : latest ? "expanded" : "collapsed",
       contextValue: "trackit.session",
-      children: () => {
-        const note = runtimeNote(s.runtime_status);
-        return [...(note ? [noteNode(`${uri}#s${s.id}`, note)] : []), ...runs.map(executionNode)];
-      },
+      children: () => [...(s.runtime_note ? [noteNode(`${uri}#s${s.id}`, s.runtime_note)] : []), ...runs.map(executionNode)],
     };
   };
 

@@ -37,7 +37,7 @@ json.dump({
     "protocol_version": p.PROTOCOL_VERSION,
     "lineage_format": p.LINEAGE_FORMAT,
     "step_ops": list(p.STEP_OPS),
-    "runtime_status_notes": p.RUNTIME_STATUS_NOTES,
+    "has_runtime_status_notes": hasattr(p, "RUNTIME_STATUS_NOTES"),
     "models": models,
     "enums": enums,
 }, sys.stdout)
@@ -58,7 +58,7 @@ interface PyContract {
   protocol_version: number;
   lineage_format: string;
   step_ops: string[];
-  runtime_status_notes: Record<string, string>;
+  has_runtime_status_notes: boolean;
   models: Record<string, string[]>;
   enums: Record<string, string[]>;
 }
@@ -105,8 +105,10 @@ describe("protocol.ts <-> protocol.py contract", () => {
     assert.deepEqual([...ts.STEP_OPS], py.step_ops);
   });
 
-  it("words each runtime status the same way", () => {
-    assert.deepEqual({ ...ts.RUNTIME_STATUS_NOTES }, py.runtime_status_notes);
+  it("leaves the wording of runtime statuses to the sidecar (render/tree.py sends runtime_note)", () => {
+    assert.equal("RUNTIME_STATUS_NOTES" in ts, false);
+    assert.equal(py.has_runtime_status_notes, false);
+    assert.ok(ts.SESSION_INFO_FIELDS.includes("runtime_note") && ts.EXECUTION_RECORD_FIELDS.includes("runtime_note"));
   });
 
   it("uses fixtures that are valid LineageDocuments", () => {

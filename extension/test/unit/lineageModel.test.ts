@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import type { LineageDocument } from "../../src/sidecar/protocol";
-import { buildNotebookNode, formatDuration, LineageNode, stepLine, stepName } from "../../src/views/lineageModel";
+import { buildNotebookNode, LineageNode } from "../../src/views/lineageModel";
 
 function fixture(): LineageDocument {
   // The contract test validates this file against protocol.py's LineageDocument.
@@ -35,18 +35,27 @@ describe("lineage tree model", () => {
     assert.deepEqual(runs[1].reveal, { notebookUri: "file:///work/nb/titanic.ipynb", cellId: "c-load", cellIndex: 2 });
   });
 
-  it("names the kernelspec that ran and says when runtime facts are missing, once per session when it can", () => {
+  it("names the kernelspec that ran and says when runtime facts are missing, once per session, in the sidecar's words", () => {
     const doc = fixture();
-    doc.sessions[0] = { ...doc.sessions[0], kernel_display_name: "Python 3 (ipykernel)", runtime_status: "kernel_not_identified" };
-    doc.sessions[1] = { ...doc.sessions[1], kernel_name: "analysis-env", kernel_display_name: "Python (analysis-env)", runtime_status: null };
-    doc.executions[0] = { ...doc.executions[0], runtime_status: "kernel_not_identified" };
+    // as render/tree.py labels them (tests/sidecar/render/test_tree.py checks the words and where each is said)
+    doc.sessions[0] = {
+      ...doc.sessions[0], kernel_display_name: "Python 3 (ipykernel)", runtime_status: "kernel_not_identified",
+      kernel_label: "Python 3 (ipykernel) [python3]", runtime_note: "runtime facts unavailable (kernel not identified)",
+    };
+    doc.sessions[1] = {
+      ...doc.sessions[1], kernel_name: "analysis-env", kernel_display_name: "Python (analysis-env)", runtime_status: null,
+      kernel_label: "Python (analysis-env) [analysis-env]", runtime_note: null,
+    };
+    doc.executions[0] = { ...doc.executions[0], runtime_status: "kernel_not_identified", runtime_note: null };
     doc.executions.forEach((e, i) => {
       if (e.session === 9) doc.executions[i] = { ...e, runtime_status: "captured", runtime_evidence: "announced" };
     });
-    doc.executions[3] = { ...doc.executions[3], runtime_status: "kernel_unreachable" };
+    doc.executions[3] = {
+      ...doc.executions[3], runtime_status: "kernel_unreachable", runtime_note: "runtime facts unavailable (kernel did not answer)",
+    };
     const sessions = buildNotebookNode(doc, "t", { formatTime: hhmm }).children();
-    assert.deepEqual(labels(sessions).map(([, d]) => d), ["Python 3 (ipykernel)", "Python (analysis-env)"]);
-    assert.equal(sessions[1].tooltip, "kernel analysis-env (Python (analysis-env))");
+    assert.deepEqual(labels(sessions).map(([, d]) => d), ["Python 3 (ipykernel) [python3]", "Python (analysis-env) [analysis-env]"]);
+    assert.equal(sessions[1].tooltip, "Python (analysis-env) [analysis-env]");
     // true of the whole session: said once, as its first row, and not again under its run
     const first = sessions[0].children();
     assert.deepEqual(first.map((n) => [n.kind, n.label]), [
@@ -54,6 +63,7 @@ describe("lineage tree model", () => {
       ["execution", "[1] Cell 1"],
     ]);
     assert.match(sessions[0].tooltip!, /_runtime facts unavailable \(kernel not identified\)_/);
+    assert.match(first[1].tooltip!, /_runtime facts unavailable \(kernel not identified\)_/, "the run's tooltip repeats its session's note");
     assert.deepEqual(first[1].children().map((n) => n.kind), ["write"]);
     const runs = sessions[1].children();
     const unreachable = runs[2].children();
@@ -62,11 +72,22 @@ describe("lineage tree model", () => {
     assert.ok(runs[1].children().every((n) => n.kind !== "note"), "captured: nothing to say");
   });
 
-  it("shows step row deltas in the execution tooltip", () => {
+  it("shows step row deltas in the execution tooltip, in the sidecar's words", () => {
     const runs = buildNotebookNode(fixture(), "t", { formatTime: hhmm }).children()[1].children();
-    assert.match(runs[2].tooltip!, /- dropna: 891 \u2192 714 rows \(\u2212177\)/);
-    assert.match(runs[1].tooltip!, /- read_csv: 891 rows/);
+    assert.match(runs[2].tooltip!, /- Dropped rows with missing values from `df` into `df_clean`: 891 \u2192 714 rows \(\u2212177\)/);
+    assert.match(runs[1].tooltip!, /- Loaded `train.csv` into `df`: 891 rows/);
     assert.match(runs[3].tooltip!, /KeyError: 'Cabin_x'/);
+  });
+
+  it("shows the labels the sidecar rendered, never words of its own", () => {
+    const doc = fixture();
+    doc.executions[2].label = "rendered label";
+    doc.executions[2].description = "rendered description";
+    doc.executions[2].step_lines = ["rendered step line"];
+    const runs = buildNotebookNode(doc, "t", { formatTime: hhmm }).children()[1].children();
+    assert.deepEqual(labels([runs[1]]), [["rendered label", "rendered description"]]);
+    assert.match(runs[1].tooltip!, /- rendered step line/);
+    assert.doesNotMatch(runs[1].tooltip!, /train\.csv/);
   });
 
   it("marks executions whose cell source changed since as (edited since)", () => {
@@ -113,19 +134,5 @@ describe("lineage tree model", () => {
     const root = buildNotebookNode({ ...fixture(), sessions: [], executions: [] }, "empty.ipynb");
     assert.equal(root.description, "no runs recorded yet");
     assert.equal(root.collapsible, "none");
-  });
-
-  it("formats durations and step names", () => {
-    assert.equal(formatDuration(12.4), "12 ms");
-    assert.equal(formatDuration(1500), "1.5 s");
-    assert.equal(formatDuration(125_000), "2 min 5 s");
-    assert.equal(stepName({ op: "split", inputs: [], columns: [], code: "X_tr, X_te = train_test_split(X, y)" }), "train_test_split");
-    assert.equal(stepName({ op: "filter_rows", inputs: [], columns: [], code: "df[df.age > 3]" }), "filter_rows");
-    assert.equal(stepName({ op: "rename", inputs: [], columns: [], code: "df2 = df.rename(columns={'a': 'b'})" }), "rename");
-    assert.equal(stepLine({ op: "drop_columns", inputs: [], columns: ["a", "b"], code: null }), "drop_columns: a, b");
-    assert.equal(
-      stepLine({ op: "other", inputs: [], columns: [], code: "df.x()", runtime: { rows_before: 5, rows_after: 9, added_columns: [], removed_columns: [], dtype_changes: {}, sampled: false } }),
-      "x: 5 \u2192 9 rows (+4)",
-    );
   });
 });

@@ -47,8 +47,9 @@ def cmd_lineage(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from ..lineage.static_notebook import analyze_notebook
+    from ..render.tree import label_document
 
-    doc = analyze_notebook(os.path.realpath(args.notebook))  # lenient reader; its errors are NotebookErrors
+    doc = label_document(analyze_notebook(os.path.realpath(args.notebook)))  # lenient reader; errors: NotebookError
     if args.json:
         out(json.dumps(doc.model_dump(mode="json"), indent=2))
     else:

@@ -6,17 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import protocol as p
-from ..lineage.describe import describe_execution
 from .common import short_time
-
-
-def _kernel(info: "p.SessionInfo | None") -> str:
-    """The session row's kernel, e.g. ' · Python 3 (ipykernel) [python3]': the kernelspec that ran."""
-    if info is None or not (info.kernel_name or info.kernel_display_name):
-        return ""
-    if info.kernel_display_name and info.kernel_name and info.kernel_display_name != info.kernel_name:
-        return f" · {info.kernel_display_name} [{info.kernel_name}]"
-    return f" · {info.kernel_display_name or info.kernel_name}"
 
 
 def render_tree(doc: p.LineageDocument, title_suffix: str = "") -> str:
@@ -29,12 +19,12 @@ def render_tree(doc: p.LineageDocument, title_suffix: str = "") -> str:
         last_session = n == len(by_session) - 1
         info = sessions.get(sid)
         started = short_time(info.started_at) if info else short_time(execs[0].started_at)
-        lines.append(f"{'└─' if last_session else '├─'} session {sid} · {started} UTC{_kernel(info)} · "
+        kernel = f" · {info.kernel_label}" if info and info.kernel_label else ""  # rendered by render.tree
+        lines.append(f"{'└─' if last_session else '├─'} session {sid} · {started} UTC{kernel} · "
                      f"{len(execs)} execution(s)")
         pad = "   " if last_session else "│  "
-        session_note = p.RUNTIME_STATUS_NOTES.get(info.runtime_status or "") if info else None
-        if session_note:  # true of every execution in it: said once
-            lines.append(f"{pad}   {session_note}")
+        if info and info.runtime_note:  # true of every execution in it: said once
+            lines.append(f"{pad}   {info.runtime_note}")
         for i, e in enumerate(execs):
             last = i == len(execs) - 1
             status = e.status if e.status != "error" else f"ERROR {e.error.name if e.error else ''}".strip()
@@ -50,10 +40,9 @@ def render_tree(doc: p.LineageDocument, title_suffix: str = "") -> str:
             inner = pad + ("   " if last else "│  ")
             if e.analysis_error:
                 lines.append(f"{inner}  {e.analysis_error}")
-            note = p.RUNTIME_STATUS_NOTES.get(e.runtime_status or "")
-            if note and not session_note:
-                lines.append(f"{inner}  {note}")
-            for text in describe_execution(e, execs[:i]):
+            if e.runtime_note:  # only when its session does not already say it
+                lines.append(f"{inner}  {e.runtime_note}")
+            for text in e.step_lines:  # rendered once by render.tree.label_document
                 lines.append(f"{inner}  {text}")
             for f in e.input_files:  # size and hash are already on the load line; call out what needs action
                 if f.changed_since:

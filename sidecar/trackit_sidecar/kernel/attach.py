@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import protocol
+from ..lineage.kb import python as kb_python
 from . import probe as probe_module
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ if module is None or getattr(module, "SOURCE_SHA", None) != SHA:
         module.uninstall()
     module = types.ModuleType(NAME)
     module.__file__ = "<trackit-probe>"
+    exec(compile(TABLES, "<trackit-kb>", "exec"), module.__dict__)
     exec(compile(SRC, "<trackit-probe>", "exec"), module.__dict__)
     module.SOURCE_SHA = SHA
     sys.modules[NAME] = module
@@ -53,16 +55,21 @@ def probe_source() -> str:
     return Path(probe_module.__file__).read_text(encoding="utf-8")
 
 
+def probe_tables_source() -> str:
+    """lineage/kb/python.py: the probe's table of in-place methods is the sidecar's own (one definition)."""
+    return Path(kb_python.__file__).read_text(encoding="utf-8")
+
+
 @functools.lru_cache(maxsize=1)
 def install_expression() -> str:
     """An expression that installs the probe into a private module and returns 'installed'/'already'.
 
     exec() runs the boot code in a fresh dict, so nothing lands in the user's namespace.
     """
-    source = probe_source()
-    # keyed by the source's hash: a sidecar upgraded while the kernel lives replaces the probe
-    sha = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
-    env = {"SRC": source, "NAME": probe_module.MODULE_NAME, "SHA": sha}
+    source, tables = probe_source(), probe_tables_source()
+    # keyed by the sources' hash: a sidecar upgraded while the kernel lives replaces the probe
+    sha = hashlib.sha256((tables + source).encode("utf-8")).hexdigest()[:16]
+    env = {"SRC": source, "TABLES": tables, "NAME": probe_module.MODULE_NAME, "SHA": sha}
     return f"(lambda g: (exec({_BOOT!r}, g), g['RESULT'])[1])({env!r})"
 
 

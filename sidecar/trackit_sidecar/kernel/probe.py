@@ -2,8 +2,8 @@
 
 This file's source text is sent to the kernel (see attach.install_expression) and executed
 into a private module `_trackit_probe` in `sys.modules`, so it never adds names to the
-user's namespace. It must therefore import nothing from trackit_sidecar and only the
-standard library at top level; pandas/numpy/polars/pyarrow are looked up in `sys.modules`
+user's namespace. It must therefore import nothing from trackit_sidecar (except the one table
+of in-place methods, which attach sends ahead of it) and only the standard library at top level; pandas/numpy/polars/pyarrow are looked up in `sys.modules`
 (if the user never imported pandas there can be no DataFrame to look at, and we must not
 import it for them).
 
@@ -11,7 +11,8 @@ What it does: IPython pre_run_cell/post_run_cell hooks keep, per execution_count
 RuntimeFacts-shaped dict for every pandas DataFrame/Series, numpy ndarray and polars
 DataFrame in user_ns that is new, changed, or named in the cell. "Changed" is decided
 cheaply (identity + shape + columns + dtypes); null counts and fingerprints are computed
-only for changed or named objects and cached for the rest.
+only for changed or named objects and cached for the rest. One more record says what the cell
+displayed (displayed_fact: kind, shape, scalar or not), so lineage can tell an answer from a new table.
 
 The hooks never raise into the user's cell and never print: IPython prints a traceback for
 a callback that raises, so every hook body is wrapped.
@@ -32,7 +33,7 @@ import time
 import weakref
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 2
+PROBE_VERSION = 3  # 3: the displayed result
 # Above this many cells (rows x cols) fingerprints hash evenly spaced row blocks, not everything.
 SAMPLE_THRESHOLD_CELLS = 1_000_000
 SAMPLE_BLOCKS = 32
@@ -42,6 +43,12 @@ MAX_TRACKED_OBJECTS = 2000
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # IPython's own names in user_ns that never hold user data worth tracking.
 _SKIP_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
+
+# Methods that change their object in place (besides any call with inplace=True): the one definition is
+# lineage/kb/python.py. In the kernel, attach runs that file's text in this module first; in the sidecar
+# (tests, recovery logic) it is imported.
+if "MUTATING_METHODS" not in globals():
+    from ..lineage.kb.python import MUTATING_METHODS
 
 
 _hasher_factory = None
@@ -395,6 +402,31 @@ def build_fact(name: str, before: Entry | None, after: Entry) -> dict:
     return fact
 
 
+def displayed_fact(value) -> dict | None:
+    """A RuntimeFacts-shaped record of what the cell displayed (the value of its last expression). Pure and
+    cheap: kind and shape only, no data is read. None when nothing was displayed."""
+    if value is None:
+        return None
+    fact = {"variable": None, "displayed": True, "scalar": False}
+    kind = kind_of(value)
+    if kind is not None:
+        shape = tuple(value.shape)
+        fact["kind"] = kind
+        fact["rows_after"] = shape[0] if shape else None
+        fact["cols_after"] = shape[1] if len(shape) > 1 else None
+        fact["scalar"] = not shape
+        return fact
+    np = sys.modules.get("numpy")
+    if isinstance(value, (bool, int, float, complex, str, bytes)) or (np is not None and isinstance(value, np.generic)):
+        fact["kind"] = "scalar"
+        fact["scalar"] = True
+        return fact
+    fact["kind"] = type(value).__name__
+    if isinstance(value, (tuple, list, dict, set, frozenset)):
+        fact["rows_after"] = len(value)
+    return fact
+
+
 def named_in_order(source: str) -> list[str]:
     """Identifiers in the cell, first occurrence order. Pure."""
     seen: dict[str, None] = {}
@@ -426,13 +458,6 @@ def assignment_sources(source: str) -> dict[str, list[str]]:
             for target_name in _bound_names(target):
                 result[target_name] = read_ids
     return result
-
-
-# Methods that change their object in place (besides any call with inplace=True).
-_IN_PLACE_METHODS = frozenset({
-    "insert", "pop", "update", "sort", "fill", "resize", "put", "itemset", "setflags", "popitem",
-    "set_axis", "rename_axis", "__setitem__", "__delitem__", "clear", "append", "extend", "remove",
-})
 
 
 def _root_name(node) -> str | None:
@@ -483,7 +508,7 @@ def changed_names(source: str) -> list[str]:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             add(node, node.name)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            in_place = node.func.attr in _IN_PLACE_METHODS or any(
+            in_place = node.func.attr in MUTATING_METHODS or any(
                 kw.arg == "inplace" and isinstance(kw.value, ast.Constant) and kw.value.value is True
                 for kw in node.keywords
             )
@@ -579,6 +604,9 @@ class Probe:
             with warnings.catch_warnings(), _gc_paused():
                 warnings.simplefilter("ignore")
                 facts = self._post()
+                shown = displayed_fact(getattr(result, "result", None))
+                if shown is not None:
+                    facts.append(shown)
         except (Exception, KeyboardInterrupt) as error:
             self._note(error)
             self.last = None

@@ -1,4 +1,14 @@
-"""Everything static TrackIT knows about one cell source: def-use plus classified steps.
+"""The one owner of cell analysis: a cell's source plus the context of the cells before it -> its analysis.
+
+`analyze_cell(source, language, sha, context)` is the only call that turns a source into reads, writes,
+derivations and classified steps; the service (live captures), the spool merge and the static notebook
+analysis (`trackit analyze`, the corpus score) all call it, so the same code in the same context gets the
+same steps everywhere. The caller passes the source's sha256 when it has it (it is hashed once, at ingest).
+
+Context: what earlier cells bound that changes how this cell reads (import aliases, `scaler =
+StandardScaler()`, a list of column names; see lineage/steps.py). `CellAnalysis.context_delta` is what this
+cell changes in it (None: the name is no longer bound to anything the classifier knows); `apply_context`
+carries it on.
 
 The store keeps one analysis per (source sha256, ANALYZER_VERSION); bump the version whenever the
 output for an unchanged source would change, so stored analyses are recomputed.
@@ -10,11 +20,12 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Mapping, Optional
 
 from ..protocol import Step, source_sha256
 from .defuse import analyze_defuse
 
-ANALYZER_VERSION = 2  # 2: inspection calls are no steps, predict names its model, derive_feature columns
+ANALYZER_VERSION = 3  # 3: structured Step fields (method, outputs, derived_from, model, params, conditions, displays_result)
 PYTHON_LANGUAGES = frozenset({"python", "python3", "ipython", "ipython3", "py"})
 CACHE_SIZE = 2048
 
@@ -27,7 +38,9 @@ class SourceAnalysis:
     writes: list[str] = field(default_factory=list)
     derivations: dict[str, list[str]] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
-    analysis_error: str | None = None  # "not analysed: <reason>"
+    analysis_error: Optional[str] = None  # "not analysed: <reason>"
+    # name -> binding this cell adds to the context of later cells (None: it unbinds the name)
+    context_delta: dict[str, Optional[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -38,7 +51,8 @@ class _Frozen:
     writes: tuple[str, ...]
     derivations: tuple[tuple[str, tuple[str, ...]], ...]
     steps: tuple[dict, ...]  # Step.model_dump(): rebuilding from dicts is ~10x cheaper than a deep copy
-    analysis_error: str | None
+    analysis_error: Optional[str]
+    context_delta: tuple[tuple[str, Optional[str]], ...] = ()
 
     def thaw(self) -> SourceAnalysis:
         return SourceAnalysis(
@@ -47,27 +61,31 @@ class _Frozen:
             derivations={name: list(sources) for name, sources in self.derivations},
             steps=[Step.model_validate(step) for step in self.steps],
             analysis_error=self.analysis_error,
+            context_delta=dict(self.context_delta),
         )
 
 
-_cache: OrderedDict[tuple[str, str], _Frozen] = OrderedDict()
+_cache: OrderedDict[tuple, _Frozen] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
+def analyze_cell(source: str, language: str = "python", sha: Optional[str] = None,
+                 context: Optional[Mapping[str, str]] = None) -> SourceAnalysis:
+    """Reads, writes, derivations, steps (classified once, in `context`) and the context delta of one cell.
 
-
-def analyze_source(source: str, language: str = "python") -> SourceAnalysis:
-    """Reads, writes, derivations and steps of one cell; non-Python cells get `analysis_error` instead."""
+    Non-Python cells get `analysis_error` instead. Never raises. Cached by (sha, language, context).
+    """
     if not isinstance(source, str):
         return SourceAnalysis(analysis_error=f"not analysed: source is {type(source).__name__}, not text")
     lang = (language or "").strip().lower() if isinstance(language, str) else ""
-    key = (source_sha256(source), lang)
+    env = dict(context or {})
+    key = (sha or source_sha256(source), lang, hash(frozenset(env.items())) if env else 0)
     with _cache_lock:
         cached = _cache.get(key)
         if cached is not None:
             _cache.move_to_end(key)
     if cached is None:
-        cached = _analyze(source, lang, language)
+        cached = _analyze(source, lang, language, env)
         with _cache_lock:
             _cache[key] = cached
             while len(_cache) > CACHE_SIZE:
@@ -75,34 +93,53 @@ def analyze_source(source: str, language: str = "python") -> SourceAnalysis:
     return cached.thaw()
 
 
+def analyze_source(source: str, language: str = "python") -> SourceAnalysis:
+    """`analyze_cell` without a context (a cell on its own)."""
+    return analyze_cell(source, language)
+
+
+def apply_context(context: dict[str, str], delta: Mapping[str, Optional[str]]) -> None:
+    """Carry a cell's context delta into the running context (in place)."""
+    for name, binding in delta.items():
+        if binding is None:
+            context.pop(name, None)
+        else:
+            context[name] = binding
+
+
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
 
 
-def _analyze(source: str, lang: str, language: object) -> _Frozen:
+def _analyze(source: str, lang: str, language: object, context: dict[str, str]) -> _Frozen:
     if lang not in PYTHON_LANGUAGES:
         shown = lang or repr(language)
         return _Frozen((), (), (), (), f"not analysed: {shown} cell")
     defuse = analyze_defuse(source)
     if defuse.error is not None:
         return _Frozen((), (), (), (), defuse.error)
+    steps, after = _classify(source, context)
+    delta = {name: binding for name, binding in after.items() if context.get(name) != binding}
+    delta.update({name: None for name in context if name not in after})
     return _Frozen(
         tuple(defuse.reads),
         tuple(defuse.writes),
         tuple((name, tuple(sources)) for name, sources in defuse.derivations.items()),
-        tuple(step.model_dump(exclude_unset=True) for step in _classify(source)),
+        tuple(step.model_dump(exclude_unset=True) for step in steps),
         None,
+        tuple(delta.items()),
     )
 
 
-def _classify(source: str) -> list[Step]:
+def _classify(source: str, context: dict[str, str]) -> tuple[list[Step], dict[str, str]]:
     try:
-        from .steps import classify_steps
-    except ImportError:  # lineage/steps.py is written in parallel; def-use stands on its own without it
-        return []
+        from .steps import classify_cell
+    except ImportError:  # a broken classifier install must not lose def-use
+        return [], dict(context)
     try:
-        return list(classify_steps(source))
+        steps, after = classify_cell(source, context)
+        return list(steps), after
     except Exception:  # a classifier bug must not lose the cell's reads/writes
-        log.exception("classify_steps failed; storing the cell without steps")
-        return []
+        log.exception("classify_cell failed; storing the cell without steps")
+        return [], dict(context)

@@ -27,36 +27,18 @@
 from __future__ import annotations
 
 import ast
-import builtins
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from .kb import BUILTIN_NAMES
+from .kb.python import CONVENTIONAL_ALIASES, FITTING_METHODS
+from .kb.python import MUTATING_METHODS as _DATA_MUTATING_METHODS
 from .magics import TIMEIT_FUNCTION, preprocess
 
-# IPython puts these into every user namespace; reading them says nothing about other cells.
-IPYTHON_NAMES = frozenset({"get_ipython", "display", "In", "Out", "exit", "quit", "_ih", "_oh", "_dh", "_i", "_ii", "_iii"})
 _IPYTHON_HISTORY_NAME = re.compile(r"_i?\d+")
-BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
-
-# Methods that change their receiver. Includes scikit-learn's fit family: a fitted estimator or
-# transformer is a new state of the same variable that later cells depend on.
-MUTATING_METHODS = frozenset({
-    # list / dict / set / bytearray
-    "append", "extend", "insert", "pop", "remove", "sort", "reverse", "clear", "update", "add",
-    "discard", "setdefault", "popitem", "difference_update", "intersection_update",
-    "symmetric_difference_update", "__setitem__", "__delitem__",
-    # numpy arrays changed in place (`partition`/`put` left out: str.partition and friends return new values)
-    "fill", "resize", "itemset", "setflags",
-    # scikit-learn and similar estimators
-    "fit", "partial_fit", "fit_transform", "fit_predict", "fit_resample",
-})
-# Conventional aliases that name modules even when the import happened in another cell:
-# `np.append(a, 1)` must not be taken for a mutation of `np`, and they sort last in derivations.
-CONVENTIONAL_MODULE_ALIASES = frozenset({
-    "pd", "np", "pl", "plt", "sns", "tf", "torch", "sk", "sp", "sm", "smf", "px", "go", "mpl", "xgb",
-    "lgb", "os", "sys", "re", "json", "math", "random", "datetime", "dt", "pathlib", "scipy",
-})
+# A fitted estimator or transformer is a new state of the same variable that later cells depend on.
+MUTATING_METHODS = _DATA_MUTATING_METHODS | FITTING_METHODS
 
 
 @dataclass
@@ -238,7 +220,7 @@ class _CellWalker(ast.NodeVisitor):
         return DefUse(list(reads), writes, derivations, None)
 
     def _module_like(self, name: str) -> bool:
-        return name in self.imported or name in CONVENTIONAL_MODULE_ALIASES
+        return name in self.imported or name in CONVENTIONAL_ALIASES
 
     def _top(self, stmt: ast.stmt) -> None:
         """One module-level statement: simple ones are one derivation frame, compound ones per header/body."""

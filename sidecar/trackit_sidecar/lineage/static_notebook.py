@@ -7,9 +7,9 @@ the saved file alone:
   (ties keep file order); otherwise top to bottom. Empty code cells are skipped.
 - One session (id 1); `seq` from 1 in that order; `cell_index` counts markdown/raw cells too;
   status "ok"; times are the file's modification time (duration 0).
-- reads / writes / derivations / analysis_error from `lineage.analysis.analyze_source`; steps from
-  `classify_steps` with import aliases and variable bindings carried from cell to cell in that order
-  (a cell that is not analysed gets no steps); parents from `lineage.graph.link_parents`.
+- reads / writes / derivations / steps / analysis_error from `lineage.analysis.analyze_cell` (the one
+  owner of analysis, as for live captures), with import aliases and variable bindings carried from cell to
+  cell in that order (a cell that is not analysed gets no steps); parents from `lineage.graph.link_parents`.
 
 `notebook_steps(path)` is the steps part alone (no def-use), used by the corpus score.
 
@@ -31,7 +31,7 @@ from typing import Any, Optional, Union
 
 from .. import protocol
 from ..protocol import source_sha256
-from .steps import classify_cell
+from .analysis import SourceAnalysis, analyze_cell, apply_context
 
 __all__ = [
     "NotebookError", "CodeCell", "read_code_cells", "analyze_notebook", "notebook_steps",
@@ -123,18 +123,25 @@ def _notebook_language(nb: dict[str, Any]) -> str:
 
 def notebook_steps(path: PathLike) -> list[tuple[CodeCell, list[protocol.Step]]]:
     """Each code cell (in analysis order) with its classified steps, aliases carried across cells."""
-    aliases: dict[str, str] = {}
+    return [(cell, analysis.steps) for cell, _, analysis in _analysed_cells(read_code_cells(path))]
+
+
+def _analysed_cells(cells: list[CodeCell]) -> list[tuple[CodeCell, str, SourceAnalysis]]:
+    """(cell, sha256, analysis) in order, each analysed once in the context the cells before it built."""
+    context: dict[str, str] = {}
     result = []
-    for cell in read_code_cells(path):
-        steps, aliases = classify_cell(cell.source, aliases)
-        result.append((cell, steps))
+    for cell in cells:
+        sha = source_sha256(cell.source)
+        analysis = analyze_cell(cell.source, cell.language, sha, context)
+        apply_context(context, analysis.context_delta)
+        result.append((cell, sha, analysis))
     return result
 
 
 def analyze_notebook(path: PathLike) -> protocol.LineageDocument:
     """Static lineage document of a notebook file. Raises NotebookError for a malformed file."""
-    from .analysis import analyze_source  # imported late: written in parallel, heavy caches
     from .graph import link_parents
+    from .runtime_decisions import decide_with_runtime
 
     notebook = Path(path)
     cells = read_code_cells(notebook)
@@ -142,21 +149,14 @@ def analyze_notebook(path: PathLike) -> protocol.LineageDocument:
         stamp = datetime.fromtimestamp(notebook.stat().st_mtime, tz=timezone.utc).isoformat()
     except OSError:
         stamp = datetime.now(tz=timezone.utc).isoformat()
-    aliases: dict[str, str] = {}
     executions: list[protocol.ExecutionRecord] = []
-    for seq, cell in enumerate(cells, start=1):
-        analysis = analyze_source(cell.source, cell.language)
-        steps, aliases = classify_cell(cell.source, aliases)
-        if analysis.analysis_error is not None:
-            steps = []
+    for seq, (cell, sha, analysis) in enumerate(_analysed_cells(cells), start=1):
         executions.append(protocol.ExecutionRecord(
             seq=seq, session=1, cell_id=cell.cell_id, cell_index=cell.index,
             execution_count=cell.execution_count, status="ok", started_at=stamp, ended_at=stamp,
             duration_ms=0.0, language=cell.language, source=cell.source,
-            source_sha256=source_sha256(cell.source),
-            reads=list(analysis.reads), writes=list(analysis.writes),
-            derivations={k: list(v) for k, v in analysis.derivations.items()},
-            analysis_error=analysis.analysis_error, steps=steps,
+            source_sha256=sha, reads=analysis.reads, writes=analysis.writes, derivations=analysis.derivations,
+            analysis_error=analysis.analysis_error, steps=decide_with_runtime(analysis.steps, ()),
         ))
     link_parents(executions)
     absolute = notebook.resolve()

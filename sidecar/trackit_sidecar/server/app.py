@@ -63,7 +63,7 @@ class TrackitServer(LanguageServer):
             return
         self.service = TrackitService(store, self.settings)
         self.locked_by = None
-        report = store.merge_spool(_analyze)
+        report = store.merge_spool(self.service.analyze_event)
         if report.events_ingested:
             log.info("merged %d spooled executions", report.events_ingested)
         log.info("database %s opened (pid %d)", self.db_path, os.getpid())
@@ -116,7 +116,7 @@ class TrackitServer(LanguageServer):
             if self.service is None:
                 continue
             try:
-                report = await self.on_store(self.service.store.merge_spool, _analyze)
+                report = await self.on_store(self.service.store.merge_spool, self.service.analyze_event)
                 if report.events_ingested:
                     self.service.invalidate()
                     log.info("merged %d spooled executions from %d file(s)", report.events_ingested,
@@ -168,9 +168,3 @@ class TrackitServer(LanguageServer):
             self.store_thread.shutdown(wait=True)
             self.kernels.shutdown()
             self.summary_thread.shutdown(wait=False)
-
-
-def _analyze(source: str, language: str):
-    from ..lineage.analysis import analyze_source
-
-    return analyze_source(source, language)

@@ -95,10 +95,12 @@ class Store:
         runtime_facts: Optional[dict[str, list[RuntimeFacts]]] = None,
         input_files: Optional[dict[str, list[InputFile]]] = None,
         runtime_status: Optional[RuntimeStatuses] = None,
+        shas: Optional[Sequence[str]] = None,
     ) -> WriteResult:
         """Executions, analyses, runtime facts, input files and runtime statuses in one transaction
-        (writer.Writer.write)."""
-        return self.writer.write(events, analyses, analyzer_version, runtime_facts, input_files, runtime_status)
+        (writer.Writer.write); `shas` are the events' source hashes when the caller already has them."""
+        return self.writer.write(events, analyses, analyzer_version, runtime_facts, input_files, runtime_status,
+                                 shas)
 
     def ingest(
         self,
@@ -127,7 +129,7 @@ class Store:
 
     def merge_spool(
         self,
-        analyze: Callable[[str, str], AnalysisLike],
+        analyze: Callable[[CellExecution, str], AnalysisLike],
         analyzer_version: Optional[int] = None,
     ) -> "MergeReport":
         """Ingest every complete spool file next to this database, deleting each after its commit."""

@@ -175,10 +175,12 @@ class Spool:
     def merge_into(
         self,
         store: "Store",
-        analyze: Callable[[str, str], "AnalysisLike"],
+        analyze: Callable[[CellExecution, str], "AnalysisLike"],
         analyzer_version: Optional[int] = None,
     ) -> MergeReport:
         """Ingest each pending file in one transaction (the store's one writer), then delete it.
+        `analyze(event, sha256)` is called for every event in order (the service's analyze_event: the one
+        analysis, in the context its notebook's earlier cells built); new sources keep their result.
         Unparseable files are moved to `rejected/` with a `.reason.txt` beside them; they are never
         silently dropped."""
         report = MergeReport()
@@ -190,12 +192,16 @@ class Spool:
             except (SpoolFileError, UnicodeDecodeError) as exc:
                 report.rejected.append((str(self._reject(path, str(exc))), str(exc)))
                 continue
-            by_sha = {source_sha256(e.source): e for e in parsed.events}
-            to_analyse = set(by_sha) - store.stored_shas(by_sha, analyzer_version)
-            analyses = {sha: _safe_analyze(analyze, by_sha[sha].source, by_sha[sha].language) for sha in to_analyse}
+            shas = [source_sha256(e.source) for e in parsed.events]  # hashed once, for analysis and store
+            to_analyse = set(shas) - store.stored_shas(set(shas), analyzer_version)
+            analyses: dict[str, Any] = {}
+            for event, sha in zip(parsed.events, shas):
+                result = _safe_analyze(analyze, event, sha)  # every event: the analyzer carries context on
+                if sha in to_analyse:
+                    analyses.setdefault(sha, result)
             seqs, orphans = store.write(
                 parsed.events, analyses, analyzer_version, parsed.runtime_facts, parsed.input_files,
-                parsed.runtime_status,
+                parsed.runtime_status, shas,
             )
             path.unlink(missing_ok=True)  # only now: the batch is committed
             report.files_merged += 1
@@ -225,9 +231,9 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def _safe_analyze(analyze: Callable[[str, str], Any], source: str, language: str) -> Any:
+def _safe_analyze(analyze: Callable[[CellExecution, str], Any], event: CellExecution, sha: str) -> Any:
     """The caller's analysis, or a record of its failure: an analyzer bug must not block a merge."""
     try:
-        return analyze(source, language)
+        return analyze(event, sha)
     except Exception as exc:  # noqa: BLE001 - any analyzer failure becomes data, the events still merge
         return StoredAnalysis(analysis_error=f"not analysed: analyzer failed: {type(exc).__name__}: {exc}")

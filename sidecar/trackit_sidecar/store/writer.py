@@ -96,8 +96,11 @@ class Writer:
         runtime_facts: Optional[dict[str, list[RuntimeFacts]]] = None,
         input_files: Optional[dict[str, list[InputFile]]] = None,
         runtime_status: Optional[RuntimeStatuses] = None,
+        shas: Optional[Sequence[str]] = None,
     ) -> WriteResult:
         """Store a batch in one transaction: all of it or (on error) none of it.
+
+        `shas`: each event's source sha256 when the caller already hashed them (hashed here otherwise).
 
         `analyses` is keyed by source sha256 and recorded with `analyzer_version` (default:
         lineage.analysis.ANALYZER_VERSION). A stored source keeps its analysis unless that came from
@@ -107,6 +110,7 @@ class Writer:
         runtime_facts, input_files, runtime_status = runtime_facts or {}, input_files or {}, runtime_status or {}
         if not events and not runtime_facts and not input_files and not runtime_status:
             return WriteResult([], set())
+        shas = list(shas) if shas is not None else [source_sha256(event.source) for event in events]
         seen: set[str] = set()
         unique: list[int] = []
         for i, event in enumerate(events):
@@ -122,7 +126,8 @@ class Writer:
                 keys = _notebook_keys([events[i] for i in fresh], self._keys)
                 new_ids = self._resolve_notebooks(con, [events[i] for i in fresh], keys)
                 ids = {**self._notebook_ids, **new_ids}
-                self._insert_sources(con, [events[i] for i in fresh], analyses, resolve_analyzer_version(analyzer_version))
+                self._insert_sources(con, [(events[i], shas[i]) for i in fresh], analyses,
+                                     resolve_analyzer_version(analyzer_version))
                 total = int(con.execute("SELECT count(*) FROM executions").fetchone()[0])
                 if total != self._states_at_count:
                     self._states.clear()
@@ -143,7 +148,7 @@ class Writer:
                     rows.append([
                         event.event_id, nb_id, state.last_seq, state.session, event.cell_id, event.cell_index,
                         event.execution_order, event.status, event.started_at, event.ended_at, event.language,
-                        source_sha256(event.source),
+                        shas[i],
                         json.dumps([o.model_dump(mode="json", exclude_none=True) for o in outputs]),
                         event.error_name, event.error_message, event.kernel_id, event.kernel_name, now,
                         event.cell_uri, event.kernel_display_name,
@@ -249,13 +254,13 @@ class Writer:
     @staticmethod
     def _insert_sources(
         con: duckdb.DuckDBPyConnection,
-        events: list[CellExecution],
+        events: list[tuple[CellExecution, str]],
         analyses: dict[str, AnalysisLike],
         analyzer_version: int,
     ) -> None:
         by_sha: dict[str, CellExecution] = {}
-        for event in events:
-            by_sha.setdefault(source_sha256(event.source), event)
+        for event, sha in events:
+            by_sha.setdefault(sha, event)
         stored = dict(select_in(con, "SELECT sha256, analyzer_version FROM sources", "sha256", list(by_sha)))
         new = [sha for sha in by_sha if sha not in stored]
         outdated = [

@@ -17,21 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterable, Optional, Sequence
 
-from ..lineage.describe import (  # the step wording is shared with the lineage tree and hovers
-    ARROW,
-    SOURCE_OPS,
-    StepGroup,
-    code,
-    file_summary,
-    group_effects,
-    group_phrase,
-    human_size,  # noqa: F401  (prompt.py imports it from here)
-    match_input_file,
-    names,
-    predict_model_and_data,
-    restate_rebound_facts,
-    visible_groups,
-)
+# the step wording is shared with the lineage tree and hovers (render/)
+from ..render.files import file_summary, match_input_file
+from ..render.groups import SOURCE_OPS, StepGroup, visible_groups
+from ..render.phrases import predict_model_and_data
+from ..render.reruns import restate_rebound_facts
+from ..render.sentences import group_effects, group_phrase
+from ..render.words import ARROW, code, human_size, names  # noqa: F401  (prompt.py imports human_size from here)
 from ..lineage.magics import strip_magics
 from ..protocol import ExecutionRecord, InputFile, LineageDocument
 

@@ -144,9 +144,9 @@ def execution_text(rec: ExecutionRecord, view: SessionView, options: dict[str, A
     if rec.steps:
         lines.append("steps:")
         lines.extend(f"- {_step_text(s)}" for s in rec.steps)
-    elif rec.runtime:
+    elif any(not f.displayed for f in rec.runtime):
         lines.append("measured objects:")
-        lines.extend(f"- {(f.variable or '?') + ': ' + _facts_text(f)}" for f in rec.runtime)
+        lines.extend(f"- {(f.variable or '?') + ': ' + _facts_text(f)}" for f in rec.runtime if not f.displayed)
     for f in rec.input_files:
         # the file name only: an absolute path tells a provider the user's name and folder layout, and the
         # load step above already carries the path as the code wrote it

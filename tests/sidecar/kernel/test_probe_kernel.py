@@ -95,3 +95,24 @@ def test_runtime_facts_match_what_pandas_reports(tmp_path):
     # `joined` is only read in the last cell: named, so reported, and unchanged
     unchanged = facts_by_cell["other-kinds"]["joined"]
     assert unchanged.fingerprint == join.fingerprint and unchanged.rows_before == unchanged.rows_after
+
+
+def test_probe_records_what_the_cell_displayed(live_kernel):
+    attach.install_probe(live_kernel.client)
+    live_kernel.run("import pandas as pd\ndf = pd.DataFrame({'x': ['a', 'b', 'a'], 'y': [1, 2, 3]})")
+
+    def displayed(code: str):
+        count = live_kernel.run(code)["execution_count"]
+        facts, _ms, known = attach.fetch_facts(live_kernel.client, count)
+        assert known
+        shown = [f for f in facts if f.displayed]
+        assert all(f.variable is None for f in shown)
+        return [(f.kind, f.scalar, f.rows_after, f.cols_after) for f in shown]
+
+    assert displayed("df[df.x == 'a'].y.sum()") == [("scalar", True, None, None)]
+    assert displayed("df.shape") == [("tuple", False, 2, None)]
+    assert displayed("df.groupby('x')") == [("DataFrameGroupBy", False, None, None)]
+    assert displayed("df.groupby('x').agg({'y': 'sum'})") == [("DataFrame", False, 2, 1)]
+    assert displayed("df.y.to_numpy()") == [("ndarray", False, 3, None)]
+    assert displayed("total = df.y.sum()") == []  # nothing displayed
+    assert displayed("df.y.sum();") == []  # output suppressed

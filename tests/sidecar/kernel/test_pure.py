@@ -120,6 +120,19 @@ def test_expression_values_parse_and_errors_surface():
     compile(attach.install_expression(), "<expr>", "eval")
 
 
+def test_the_probe_in_a_kernel_uses_the_sidecars_one_table_of_in_place_methods():
+    # what the boot code does in the kernel: the kb table first, then the probe, in a module outside any package
+    import types
+
+    from trackit_sidecar.lineage.kb import python as kb_python
+
+    module = types.ModuleType("_trackit_probe_test")
+    exec(compile(attach.probe_tables_source(), "<trackit-kb>", "exec"), module.__dict__)
+    exec(compile(attach.probe_source(), "<trackit-probe>", "exec"), module.__dict__)
+    assert module.MUTATING_METHODS == kb_python.MUTATING_METHODS
+    assert module.changed_names("arr.put([0], 1)\nlst.sort()\nx = y") == ["arr", "lst", "x"]
+
+
 def test_describe_small_missing_and_big_files(tmp_path):
     small = tmp_path / "small.csv"
     small.write_bytes(b"a,b\n1,2\n")

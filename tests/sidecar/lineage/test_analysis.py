@@ -124,22 +124,43 @@ def test_missing_steps_module_falls_back_to_no_steps(monkeypatch):
 
 def test_steps_come_from_classify_steps(monkeypatch):
     fake = types.ModuleType(STEPS_MODULE)
-    fake.classify_steps = lambda source: [Step(op="drop_missing", inputs=["df"], output="df", line=1)]  # type: ignore[attr-defined]
+    fake.classify_cell = lambda source, context: (  # type: ignore[attr-defined]
+        [Step(op="drop_missing", inputs=["df"], output="df", line=1)], dict(context))
     monkeypatch.setitem(sys.modules, STEPS_MODULE, fake)
     result = analyze_source("df = df.dropna()")
     assert [(s.op, s.output) for s in result.steps] == [("drop_missing", "df")]
 
 
 def test_classifier_crash_keeps_reads_and_writes(monkeypatch):
-    def broken(source):
+    def broken(source, context):
         raise RuntimeError("bug in classifier")
 
     fake = types.ModuleType(STEPS_MODULE)
-    fake.classify_steps = broken  # type: ignore[attr-defined]
+    fake.classify_cell = broken  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, STEPS_MODULE, fake)
     result = analyze_source("df = df.dropna()")
     assert result.steps == []
     assert (result.reads, result.writes, result.analysis_error) == (["df"], ["df"], None)
+
+
+def test_one_call_classifies_in_context_and_returns_what_the_cell_adds():
+    context = {"pd": "pandas", "scaler": "sklearn.preprocessing.StandardScaler()", "model": "sklearn.svm.SVC()"}
+    result = analysis.analyze_cell("X = scaler.fit_transform(X)\nmodel = load_model()", "python", "sha-x", context)
+    assert [(s.op, s.estimator) for s in result.steps] == [("scale_normalize", "StandardScaler")]
+    assert result.context_delta == {"model": None}  # rebound to something unknown: forgotten
+    assert analyze_source("X = scaler.fit_transform(X)").steps == []  # without the context: no scaler known
+    carried = dict(context)
+    analysis.apply_context(carried, result.context_delta)
+    assert carried == {"pd": "pandas", "scaler": "sklearn.preprocessing.StandardScaler()"}
+
+
+def test_the_same_source_in_another_context_is_classified_in_that_context():
+    first = analysis.analyze_cell("y = enc.fit_transform(x)", "python", "sha-y",
+                                  {"enc": "sklearn.preprocessing.OneHotEncoder()"})
+    second = analysis.analyze_cell("y = enc.fit_transform(x)", "python", "sha-y",
+                                   {"enc": "sklearn.preprocessing.MinMaxScaler()"})
+    assert [s.op for s in first.steps] == ["encode_categorical"]
+    assert [s.op for s in second.steps] == ["scale_normalize"]
 
 
 def test_micro_benchmark_prints_figures(capsys):

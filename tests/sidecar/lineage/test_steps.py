@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from trackit_sidecar import protocol
-from trackit_sidecar.lineage.describe import describe_steps
+from trackit_sidecar.render.sentences import describe_steps
 from trackit_sidecar.lineage.graph import attach_runtime
 from trackit_sidecar.lineage.kb import LIBRARIES
 from trackit_sidecar.lineage.steps import classify_cell, classify_steps, collect_aliases
@@ -349,12 +349,13 @@ def test_idioms(source: str, expected: list[str]) -> None:
     assert ops(source, aliases) == expected
 
 
-def test_fallback_magic_blanking_keeps_lines() -> None:
-    from trackit_sidecar.lineage.steps import _blank_magics
-
-    assert _blank_magics("%time x = 1\n!ls\ny = 2\nz = !pwd\ndf?") == "\n\ny = 2\n\n"
-    assert _blank_magics("%%bash\necho hi") == "\n"
-    assert _blank_magics("%%time\nx = 1") == "\nx = 1"
+def test_magics_are_stripped_by_the_one_definition_in_magics_py() -> None:
+    # steps.py had its own fallback (`_blank_magics`) that blanked `%time stmt`; magics.py keeps the statement
+    # (IPython runs it in the user namespace), and the classifier now uses only magics.py
+    steps = classify_steps('%time df = df.dropna()\n!ls\nz = !pwd\ndf?\n%%time\nx = 1')
+    assert [(s.op, s.line) for s in steps] == [("drop_missing", 1)]
+    assert classify_steps("%%bash\necho hi") == []
+    assert [(s.op, s.line) for s in classify_steps('%%time\ndf = df.dropna()')] == [("drop_missing", 2)]
 
 
 def test_junk_in_the_carried_aliases_is_ignored() -> None:

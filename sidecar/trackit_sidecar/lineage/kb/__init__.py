@@ -1,12 +1,15 @@
 """Knowledge base of data operations, one table per library.
 
 Each library module exposes plain data (dicts / tuples), never logic, so adding an
-operation is a one-line change. `steps.py` is the only reader. Table shapes:
+operation is a one-line change. The classifier (`lineage/classify/`) reads them. Table shapes:
 
 - FUNCTIONS: name relative to the library root ("read_csv", "random.choice") -> op
 - METHODS: method name called on a value of that library (a frame, an array) -> op
 - ACCESSORS: accessor ("str", "dt", "cat") -> {method -> op}
-- sklearn has class tables instead (see sklearn.py).
+- CONTESTED_METHODS: method -> (rule, {outcome: op}) for methods whose op depends on the call
+  (`map` with a dict or a function, `drop` rows or columns); the rule is named, the ops are data
+- sklearn has class tables instead (see sklearn.py); python.py holds plain-Python facts (builtins,
+  module aliases, in-place methods) shared by def-use, the classifier, the graph and the kernel probe.
 
 An op of None means "known, deliberately not a step" (e.g. `.copy()`, `.lazy()`),
 which keeps the method from falling through to another library's table.
@@ -14,20 +17,15 @@ which keeps the method from falling through to another library's table.
 
 from __future__ import annotations
 
-from . import numpy, pandas, polars, seaborn, sklearn
+import builtins
+
+from . import numpy, pandas, polars, python, seaborn, sklearn
+from .python import CONVENTIONAL_ALIASES, IPYTHON_NAMES, MUTATING_FUNCTIONS, MUTATING_METHODS
 
 LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": sklearn, "seaborn": seaborn}
 
-# Aliases assumed when a cell uses them without an import we saw (a notebook whose
-# import cell was never analysed, or `%run setup.py`).
-CONVENTIONAL_ALIASES = {
-    "pd": "pandas",
-    "np": "numpy",
-    "pl": "polars",
-    "sns": "seaborn",
-    "plt": "matplotlib.pyplot",
-    "sk": "sklearn",
-}
+# Names that are never data: Python's builtins and what IPython puts into every namespace.
+BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
 
 # Methods that open a group: the reduction called after them is part of the same aggregate step.
 GROUPING_METHODS = frozenset({"groupby", "group_by", "resample", "group_by_dynamic"})
@@ -42,16 +40,6 @@ PRESENT_TESTS = frozenset({"notna", "notnull", "is_not_null", "is_not_nan"})
 # step; assigned (`top = df.head()`) they keep their table's op.
 INSPECTION_METHODS = frozenset({"head", "tail", "describe", "info", "value_counts", "glimpse", "nunique",
                                 "n_unique", "memory_usage", "null_count", "estimated_size"})
-# Methods that change their receiver without `inplace=True` (pandas, numpy, plain lists; not `sort`, which
-# returns a new frame in polars). A step with no output gets a variable's runtime facts only when its code
-# calls one of these on it (or passes inplace=True): a step that merely reads a variable must not be
-# credited with its state (graph.attach_runtime).
-MUTATING_METHODS = frozenset({"insert", "pop", "update", "fill", "resize", "put", "append", "extend",
-                              "remove", "clear", "setflags", "shuffle", "set_column", "insert_column",
-                              "replace_column", "drop_in_place"})
-# Functions that change their first argument in place (np.random.shuffle(a), random.shuffle(a)).
-MUTATING_FUNCTIONS = frozenset({"shuffle", "copyto", "fill_diagonal", "place", "putmask"})
-
 # A filter whose bound comes from one of these calls, or from a name like these, removes outliers.
 OUTLIER_BOUND_CALLS = frozenset({"quantile", "percentile", "nanpercentile", "nanquantile", "std", "zscore", "iqr"})
 OUTLIER_BOUND_NAME = (r"(^|_)(q1|q3|q01|q99|iqr|lower|upper|bound|bounds|cutoff|z|zs|zscore|z_score|z_scores|"
@@ -60,5 +48,5 @@ OUTLIER_BOUND_NAME = (r"(^|_)(q1|q3|q01|q99|iqr|lower|upper|bound|bounds|cutoff|
 __all__ = [
     "LIBRARIES", "CONVENTIONAL_ALIASES", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",
     "OUTLIER_BOUND_CALLS", "OUTLIER_BOUND_NAME",
-    "INSPECTION_METHODS", "MUTATING_METHODS", "MUTATING_FUNCTIONS", "numpy", "pandas", "polars", "seaborn", "sklearn",
+    "INSPECTION_METHODS", "MUTATING_METHODS", "MUTATING_FUNCTIONS", "BUILTIN_NAMES", "IPYTHON_NAMES", "python", "numpy", "pandas", "polars", "seaborn", "sklearn",
 ]

@@ -63,3 +63,8 @@ METHODS: dict[str, str | None] = {
     "copy": None,
     "tolist": None,
 }
+
+# Methods whose op depends on how they are called (see pandas.CONTESTED_METHODS).
+CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
+    "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
+}

@@ -69,11 +69,11 @@ METHODS: dict[str, str | None] = {
     "sample": "sample",
     "query": "filter_rows",
     "select_dtypes": "select_columns",
-    "filter": "filter_rows",  # pandas .filter(items=/like=/regex=) selects columns: steps.py checks the keywords
-    "drop": "filter_rows",  # rows unless columns=/axis=1: steps.py checks the keywords
+    "filter": "filter_rows",  # contested: see CONTESTED_METHODS
+    "drop": "filter_rows",  # contested: see CONTESTED_METHODS
     "clip": "outlier_remove",
     "replace": "text_clean",
-    "map": None,  # a dict mapping encodes, anything else derives: decided in steps.py
+    "map": None,  # contested: see CONTESTED_METHODS
     "apply": "derive_feature",
     "applymap": "derive_feature",
     "assign": "derive_feature",
@@ -102,6 +102,24 @@ METHODS: dict[str, str | None] = {
     "to_numpy": None,
     "to_frame": None,
     "to_pandas": None,
+}
+
+# Methods whose op depends on how they are called: method -> (rule, {outcome: op}). The rule, a method of that
+# name in lineage/classify/rules.py, reads the call and names an outcome; an outcome not listed here keeps the
+# op from METHODS (None: not a step).
+CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
+    # map({"a": 0}), map(codes) with codes a dict literal, map(lambda x: 1 if x == "Yes" else 0) recode categories
+    "map": ("mapping_argument", {"dict": "encode_categorical", "label_recode": "encode_categorical",
+                                 "function": "derive_feature"}),
+    "apply": ("mapping_argument", {"label_recode": "encode_categorical"}),
+    # drop("a", axis=1) / drop(columns=...) drops columns; drop(index) drops rows
+    "drop": ("drop_axis", {"columns": "drop_columns", "rows": "filter_rows"}),
+    # filter(items=/like=/regex=) picks columns by label; filter(mask) is a row filter (what kind: the mask says)
+    "filter": ("filter_arguments", {"labels": "select_columns"}),
+    # astype("category") encodes; (df.x == 1).astype(int) is part of computing a feature, not a cast of data
+    "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
+    # df.div(df.sum(axis=1), axis=0): values as shares of their own total
+    **{name: ("divisor", {"own_total": "scale_normalize"}) for name in ("div", "divide", "truediv")},
 }
 
 # After groupby / resample / rolling these reduce the group: absorbed into that one step.

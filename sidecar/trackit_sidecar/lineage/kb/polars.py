@@ -61,6 +61,11 @@ METHODS: dict[str, str | None] = {
 }
 
 # Expression methods inside with_columns(...) / select(...): they decide the op of that expression.
+# Methods whose op depends on how they are called (see pandas.CONTESTED_METHODS).
+CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
+    "cast": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
+}
+
 EXPRESSION_METHODS: dict[str, str] = {
     "cast": "type_cast",
     "fill_null": "impute_missing",

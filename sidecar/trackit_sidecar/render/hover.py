@@ -1,11 +1,12 @@
-"""Per-cell annotation (hover and status bar) from a notebook's linked lineage. Pure."""
+"""Per-cell annotation (hover and status bar) from a notebook's linked lineage, and its Markdown. Pure."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from ..protocol import CellAnnotation, CellRef, ExecutionRecord, LineageDocument
-from .describe import describe_execution, runtime_delta
+from .effects import runtime_delta
+from .sentences import describe_execution
 
 
 def _ref(e: ExecutionRecord) -> CellRef:
@@ -109,7 +110,7 @@ def render_markdown(
     if last.steps:
         paragraphs.append("\n".join(f"- {t}" for t in describe_execution(last, earlier or [])))
     else:
-        effects = [f"- `{f.variable}`: {runtime_delta(f)}" for f in last.runtime if runtime_delta(f)]
+        effects = [f"- `{f.variable}`: {runtime_delta(f)}" for f in last.runtime if f.variable and runtime_delta(f)]
         if effects:
             paragraphs.append("\n".join(effects))
     if upstream:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from trackit_sidecar.lineage.analysis import analyze_source
-from trackit_sidecar.lineage.describe import (
-    describe_step,
-    describe_steps,
-    group_steps,
-    match_input_file,
-    names,
-    runtime_delta,
-)
+from trackit_sidecar.render.effects import runtime_delta
+from trackit_sidecar.render.files import match_input_file
+from trackit_sidecar.render.groups import group_steps
+from trackit_sidecar.render.sentences import describe_step, describe_steps
+from trackit_sidecar.render.words import names
 from trackit_sidecar.lineage.graph import attach_runtime
 from trackit_sidecar.protocol import InputFile, RuntimeFacts, Step
 
@@ -87,7 +84,8 @@ def test_one_statement_classified_twice_reads_as_one_clause():
 
 def test_derived_column_is_named_as_the_target_and_its_sources():
     code = 'df["FamilySize"] = df["SibSp"] + df["Parch"] + 1'
-    steps = [Step(op="derive_feature", inputs=["df"], output="df", columns=["SibSp", "Parch", "FamilySize"], code=code)]
+    steps = [Step(op="derive_feature", inputs=["df"], output="df", columns=["FamilySize"], code=code,
+                  derived_from=["SibSp", "Parch"])]
     assert describe_steps(steps) == ["Derived `FamilySize` from `SibSp` and `Parch` in `df`"]
 
 
@@ -98,8 +96,9 @@ def test_unchanged_facts_of_a_merely_read_variable_are_not_an_effect():
     assert describe_step(step) == "Evaluated `y_test` and `predictions` with `classification_report`"
 
 
-def test_predict_names_the_model_from_the_code_when_the_classifier_left_it_out():
-    step = Step(op="predict", inputs=["X_test"], output="predictions", code="predictions = model.predict(X_test)",
+def test_predict_names_the_model_from_its_field_or_the_first_input_of_an_older_analysis():
+    step = Step(op="predict", inputs=["model", "X_test"], output="predictions", model="model",
+                code="predictions = model.predict(X_test)",
                 runtime=RuntimeFacts(variable="predictions", kind="ndarray", rows_after=223))
     assert describe_step(step) == "Predicted with `model` on `X_test` into `predictions`: 223 rows"
     listed = Step(op="predict", inputs=["model", "X_test"], output="preds")
@@ -108,7 +107,7 @@ def test_predict_names_the_model_from_the_code_when_the_classifier_left_it_out()
 
 def test_split_states_train_and_test_sizes_from_the_execution_facts():
     split = Step(op="split", inputs=["X", "y"], output="X_train", detail="outputs: X_train, X_test, y_train, y_test",
-                 runtime=facts("X_train", rows_before=889, rows_after=666))
+                 outputs=["X_train", "X_test", "y_train", "y_test"], runtime=facts("X_train", rows_before=889, rows_after=666))
     others = [facts("X_test", rows_before=889, rows_after=223),
               RuntimeFacts(variable="y_train", kind="Series", rows_before=889, rows_after=666),
               RuntimeFacts(variable="y_test", kind="Series", rows_before=889, rows_after=223)]
@@ -209,7 +208,7 @@ def test_a_reloaded_file_states_the_new_objects_shape_not_a_change_from_the_old_
 
 
 def test_a_rerun_that_rebuilds_a_name_reuses_the_first_runs_facts_when_the_result_is_identical():
-    from trackit_sidecar.lineage.describe import restate_rebound_facts
+    from trackit_sidecar.render.reruns import restate_rebound_facts
 
     source = "df = passengers.drop_duplicates()"
     first = _record(1, source, ["passengers"], ["df"], [Step(op="drop_duplicates", inputs=["passengers"], output="df",
@@ -225,7 +224,7 @@ def test_a_rerun_that_rebuilds_a_name_reuses_the_first_runs_facts_when_the_resul
 
 
 def test_a_rerun_with_a_different_result_keeps_only_the_new_shape():
-    from trackit_sidecar.lineage.describe import restate_rebound_facts
+    from trackit_sidecar.render.reruns import restate_rebound_facts
 
     source = "df = passengers.sample(5)"
     first = _record(1, source, ["passengers"], ["df"], [Step(op="sample", inputs=["passengers"], output="df",
@@ -238,7 +237,7 @@ def test_a_rerun_with_a_different_result_keeps_only_the_new_shape():
 
 
 def test_a_rerun_that_reads_its_own_name_keeps_its_measured_change():
-    from trackit_sidecar.lineage.describe import restate_rebound_facts
+    from trackit_sidecar.render.reruns import restate_rebound_facts
 
     source = "df = df.dropna()"
     measured = facts(rows_before=891, rows_after=714, fingerprint="f2")
@@ -249,7 +248,7 @@ def test_a_rerun_that_reads_its_own_name_keeps_its_measured_change():
 
 
 def test_describe_execution_restates_a_rerun_given_the_earlier_executions():
-    from trackit_sidecar.lineage.describe import describe_execution
+    from trackit_sidecar.render.sentences import describe_execution
 
     source = "df = passengers.drop_duplicates()"
     first = _record(1, source, ["passengers"], ["df"], [Step(op="drop_duplicates", inputs=["passengers"], output="df",

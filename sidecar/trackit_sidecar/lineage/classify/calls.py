@@ -1,0 +1,286 @@
+"""Calls: module functions and frame methods looked up in the library tables (lineage/kb), the contested
+methods decided by their named rule, and the details a step keeps (load path, join key, fill statistic)."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from .. import kb
+from ..kb import BUILTIN_NAMES, LIBRARIES
+from ..kb import numpy as kb_numpy
+from ..kb import pandas as kb_pandas
+from ..kb import polars as kb_polars
+from ..kb import sklearn as kb_sklearn
+from .values import Op, Val, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
+
+LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
+                      "sql", "query", "uri")
+
+
+class CallRules:
+    """Mixin of `Cell`: function and method calls on data."""
+
+    env: dict[str, str]
+
+    # ---------------------------------------------------------- calls
+    def call(self, node: ast.Call) -> Val:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            recv = self.expr(func.value)
+            if self._is_path(recv.kind):
+                return self.function_call(f"{recv.kind}.{func.attr}", node)
+            return self.method_call(recv, func.attr, node)
+        f = self.expr(func)
+        if self._is_path(f.kind):
+            return self.function_call(f.kind or "", node)
+        # a user function, a builtin, a fitted object called: its arguments may hold steps
+        args = self._args(node)
+        if isinstance(func, ast.Name) and func.id in BUILTIN_NAMES:
+            return Val(ops=args.ops)
+        return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
+
+    def _args(self, node: ast.Call) -> Val:
+        values = [self.expr(a) for a in node.args] + [self.expr(k.value) for k in node.keywords]
+        merged = self._merge(values) if values else Val()
+        # model.fit(df[features], df["y"]): picking the columns to pass is not a step of its own
+        # le.fit_transform(df[c].astype(str)): the cast only feeds the call's own operation
+        merged.ops = [op for op in merged.ops if not (op.pick or op.op == "type_cast")]
+        merged.kind = None
+        merged.picked_column = False
+        return merged
+
+    def function_call(self, path: str, node: ast.Call) -> Val:
+        lib = path.split(".", 1)[0]
+        rel = path.split(".", 1)[1] if "." in path else path
+        args = self._args(node)
+        inputs = args.inputs
+        if lib == "sklearn":
+            return self.sklearn_function(path, node, args)
+        module = LIBRARIES.get(lib)
+        table = getattr(module, "FUNCTIONS", {}) if module else {}
+        op = table.get(rel, table.get(short(rel)))
+        if op is None:
+            if module is not None and lib in ("pandas", "polars", "numpy"):
+                # constructors (pd.DataFrame, np.array) make frames; pl.col / pl.lit make expressions
+                makes_frame = short(rel)[:1].isupper() or lib == "numpy"
+                return Val(ops=args.ops, inputs=inputs, kind=self._frame_kind(lib) if makes_frame else None)
+            # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
+            if short(path)[:1].isupper():
+                return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
+            return Val(ops=args.ops, inputs=inputs)
+        columns = union(args.columns, self._keyword_columns(node))
+        detail: Optional[str] = None
+        if op == "load":
+            detail = self._load_detail(node) or short(rel)
+            inputs = []
+        elif op == "join":
+            detail = self._join_key(node)
+        elif op == "encode_categorical":
+            columns = union(columns, self._keyword_columns(node, ("columns",)))
+            detail = short(rel)  # get_dummies / Categorical / factorize
+        elif op == "derive_feature" and any(a.op in ("evaluate", "predict") for a in args.ops):
+            return Val(ops=args.ops)  # np.sqrt(mean_squared_error(...)): arithmetic on a metric
+        result = Val(ops=args.ops + [Op(op, inputs, columns, detail, facts={"method": short(rel)})], inputs=inputs,
+                      kind=self._frame_kind(lib), columns=columns)
+        if lib == "seaborn":
+            result.kind = "pandas.DataFrame()"
+        return result
+
+    def method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
+        out = self._method_call(recv, method, node)
+        if recv.shown or method in kb.INSPECTION_METHODS:
+            # df.describe().T / df["x"].value_counts().sort_index(): showing data, step by step
+            start = len(recv.ops)
+            if method in kb.INSPECTION_METHODS and (recv.kind or "").startswith("grouped") and recv.ops \
+                    and recv.ops[-1].op == "aggregate":
+                start -= 1  # df.groupby("k")["v"].describe(): the groupby is part of the display
+            for op in out.ops[max(start, 0):]:
+                op.display = True
+            out.shown = True
+        return out
+
+    def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
+        cls = instance_class(recv.kind)
+        if cls and cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
+            return self.object_method(recv, cls, method, node)
+        accessor = self._accessor(recv.kind)
+        args = self._args(node)
+        arg_ops = [] if method in ("with_columns", "with_column", "assign") else args.ops  # classified per expression below
+        out = Val(ops=list(recv.ops) + arg_ops, inputs=list(recv.inputs), base=recv.base,
+                   columns=list(recv.columns))
+        if accessor is not None:
+            lib, acc = accessor
+            op = self._accessor_table(lib, acc).get(method)
+            if op:
+                detail = f"{acc}.{method}" if op == "encode_categorical" else None
+                out.ops.append(Op(op, recv.inputs, recv.columns, detail, facts={"method": f"{acc}.{method}"}))
+            out.kind = self._frame_kind(lib)
+            return out
+        lib = library_of(recv.kind)
+        if recv.kind == "grouped" or (recv.kind or "").startswith("grouped:"):
+            if method in kb_pandas.GROUP_REDUCERS:
+                out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
+                return out  # absorbed into the groupby step
+            lib = None if recv.kind == "grouped" else library_of(recv.kind.split(":", 1)[1])
+        if not recv.inputs and not recv.kind:
+            # method on something we know nothing about (a literal, a call result of unknown code)
+            if method in ("fit",):
+                return self.object_method(recv, "", method, node)
+            if method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
+                return self.object_method(recv, "", method, node)
+            return out
+        op, lib_used = self._frame_method_op(lib, method, node)
+        op = self.contested_op(lib_used, method, recv, node, op)
+        if method in ("fit", "fit_transform", "transform") and op is None:
+            return self.object_method(recv, "", method, node)
+        if op is None and method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
+            return self.object_method(recv, "", method, node)
+        out.kind = self._frame_kind(lib_used or lib) if (lib_used or lib) else recv.kind
+        if op is None:
+            if method in ("to_pandas",):
+                out.kind = "pandas.DataFrame()"
+            return out
+        columns = union(self._keyword_columns(node), self._positional_columns(node, method))
+        inputs = union(recv.inputs, args.inputs if op in ("join", "concat") else [])
+        detail: Optional[str] = None
+        facts: dict = {"method": method}
+        if op == "join":
+            detail = self._join_key(node)
+        elif op == "other" and method.startswith(("to_", "write_", "sink_")):
+            detail = self._load_detail(node)
+        elif op == "encode_categorical":
+            detail = self._encode_method(method, node)
+        elif op == "impute_missing":
+            fill_value_ops = [o for o in arg_ops if o.op == "aggregate"]
+            if fill_value_ops:
+                # fillna(df.groupby(keys)[c].transform("median")): the group statistic is how the gaps are
+                # filled (the detail), not a step of its own
+                out.ops = [o for o in out.ops if all(o is not f for f in fill_value_ops)]
+            if fill_value_ops and method == "fillna":
+                facts.update(self._group_fill(node))
+                if "statistic" in facts:  # the earlier text, for readers of the JSON; the wording reads the fields
+                    detail = f"{facts['statistic']} by {', '.join(facts['group_keys'])}"
+        if op == "filter_rows" and method == "filter" and len(node.args) == 1 and self._is_mask(node.args[0]):
+            op = self._mask_op(node.args[0])
+            facts["conditions"] = self._mask_conditions(node.args[0])
+        elif op == "filter_rows" and self._mask_is_outlier(node):
+            op = "outlier_remove"
+        if op in ("filter_rows", "outlier_remove") and method == "query" and node.args:
+            facts["conditions"] = self._query_conditions(node.args[0])
+        produced: list[Op] = []
+        if method in ("with_columns", "with_column", "assign"):
+            produced = self._expression_ops(node, recv.inputs)
+        if not produced:
+            produced = [Op(op, inputs, union(recv.columns, columns), detail, facts=facts)]
+        if is_true(kwarg(node, "inplace")) and recv.base:
+            for item in produced:
+                item.output = recv.base
+        out.ops.extend(produced)
+        out.inputs = inputs
+        if op == "aggregate" and method in kb.GROUPING_METHODS:
+            out.kind = "grouped" if not lib_used or lib_used == "pandas" else f"grouped:{self._frame_kind(lib_used)}"
+        if op == "derive_feature" and method in kb.WINDOW_METHODS:
+            out.kind = "grouped"
+        return out
+
+    def _frame_method_op(self, lib: Optional[str], method: str, node: ast.Call) -> tuple[Optional[str], Optional[str]]:
+        """Look the method up in the receiver's library table first, then the others."""
+        order = {"polars": ("polars", "pandas", "numpy"), "numpy": ("numpy", "pandas", "polars")}.get(
+            lib or "", ("pandas", "polars", "numpy"))
+        tables = {"pandas": kb_pandas.METHODS, "polars": kb_polars.METHODS, "numpy": kb_numpy.METHODS}
+        for name in order:
+            table = tables[name]
+            if method in table:
+                return table[method], name
+        return None, None
+
+    @staticmethod
+    def _encode_method(method: str, node: ast.Call) -> str:
+        """How a method call encodes, for the step's detail: `map`, `astype('category')`, `cast(pl.Categorical)`."""
+        if method in ("astype", "cast") and node.args:
+            try:
+                return f"{method}({ast.unparse(node.args[0])})"
+            except Exception:
+                return method
+        return method
+
+    def _group_fill(self, node: ast.Call) -> dict:
+        """fillna(df.groupby(["Sex", "Pclass"])["Age"].transform("median")) -> statistic "median", group_keys
+        ["Sex", "Pclass"] ({} when either is unknown)."""
+        head = node.args[0] if node.args else kwarg(node, "value")
+        while isinstance(head, ast.Subscript):  # ...transform(...)["Age"]
+            head = head.value
+        if not (isinstance(head, ast.Call) and isinstance(head.func, ast.Attribute)):
+            return {}
+        statistic: Optional[str] = head.func.attr
+        if statistic in ("transform", "agg", "aggregate"):
+            statistic = str_const(head.args[0]) if head.args else None
+        elif statistic not in kb_pandas.GROUP_REDUCERS and statistic != "mode":
+            statistic = None
+        keys: list[str] = []
+        for sub in ast.walk(head):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
+                    and sub.func.attr in kb.GROUPING_METHODS:
+                by = sub.args[0] if sub.args else kwarg(sub, "by")
+                keys = self._slice_columns(by)
+                break
+        return {"statistic": statistic, "group_keys": keys} if statistic and keys else {}
+
+    # ---------------------------------------------------------- argument details
+    def _keyword_columns(self, node: ast.Call, names: tuple[str, ...] = (
+            "columns", "subset", "on", "by", "left_on", "right_on", "id_vars", "value_vars", "index", "values",
+            "keys", "cols")) -> list[str]:
+        cols: list[str] = []
+        for keyword in node.keywords:
+            if keyword.arg not in names:
+                continue
+            value = keyword.value
+            if isinstance(value, ast.Dict):  # rename(columns={"a": "b"})
+                cols.extend(c for c in (str_const(k) for k in value.keys if k is not None) if c)
+            else:
+                cols.extend(self._slice_columns(value))
+        return union(cols)
+
+    def _positional_columns(self, node: ast.Call, method: str) -> list[str]:
+        if method in ("groupby", "group_by", "sort_values", "sort", "drop", "select", "unique", "drop_duplicates",
+                      "dropna", "drop_nulls", "pivot_table", "value_counts", "explode", "set_index", "melt"):
+            cols: list[str] = []
+            for arg in node.args[:1] if method not in ("select", "drop", "group_by") else node.args:
+                cols.extend(self._slice_columns(arg))
+                cols.extend(self._expression_columns(arg))
+            return union(cols)
+        if method == "rename" and node.args and isinstance(node.args[0], ast.Dict):
+            return [c for c in (str_const(k) for k in node.args[0].keys if k is not None) if c]
+        return []
+
+    def _load_detail(self, node: ast.Call) -> Optional[str]:
+        candidate: Optional[ast.AST] = node.args[0] if node.args else None
+        if candidate is None:
+            for key in LOAD_PATH_KEYWORDS:
+                candidate = kwarg(node, key)
+                if candidate is not None:
+                    break
+        if candidate is None:
+            return None
+        literal = str_const(candidate)
+        if literal is not None:
+            return literal
+        try:
+            return ast.unparse(candidate)
+        except Exception:
+            return None
+
+    def _join_key(self, node: ast.Call) -> Optional[str]:
+        on = kwarg(node, "on")
+        if on is not None:
+            cols = self._slice_columns(on)
+            return ", ".join(cols) if cols else ast.unparse(on)
+        left, right = kwarg(node, "left_on"), kwarg(node, "right_on")
+        if left is not None and right is not None:
+            lcols, rcols = self._slice_columns(left), self._slice_columns(right)
+            return f"{', '.join(lcols) or ast.unparse(left)} = {', '.join(rcols) or ast.unparse(right)}"
+        if is_true(kwarg(node, "left_index")) or is_true(kwarg(node, "right_index")):
+            return "index"
+        return None
+

@@ -1,0 +1,46 @@
+"""One cell through the classifier: `classify_cell(source, aliases)` -> (steps, aliases after the cell)."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ... import protocol
+from ..magics import strip_magics
+from .calls import CallRules
+from .column_expressions import ColumnExpressionRules
+from .expressions import ExpressionRules
+from .masks import MaskRules
+from .rules import ContestedRules
+from .sklearn_rules import SklearnRules
+from .walker import StatementWalker
+
+
+class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
+           ContestedRules):
+    def __init__(self, text: str, env: dict[str, str]):
+        self.text = text
+        self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
+        self.env = env
+        self.steps: list[protocol.Step] = []
+
+
+def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tuple[list[protocol.Step], dict[str, str]]:
+    """(steps, aliases after the cell). `aliases` is not modified. Never raises."""
+    # a caller's dict may come from JSON or an older version: keep only what this module wrote
+    env = {k: v for k, v in (aliases or {}).items() if isinstance(k, str) and isinstance(v, str)}
+    try:
+        text = strip_magics(source)
+        tree = ast.parse(text)
+    except Exception:  # syntax error, null bytes, recursion: a cell we cannot read has no steps
+        return [], env
+    cell = Cell(text, env)
+    cell.block(tree.body)
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr):
+        # the cell shows this statement's value: whether that is an answer or a new table only the kernel can
+        # tell (lineage/runtime_decisions.py); an in-place step (it has an output) is a step either way
+        for step in cell.steps:
+            if step.line is not None and step.line >= last.lineno and step.output is None:
+                step.displays_result = True
+    return cell.steps, cell.env

@@ -1,0 +1,285 @@
+"""Names, attributes and subscripts: which values are data, modules or fitted objects, which columns a
+subscript picks, and the filters and selections subscripts make."""
+
+from __future__ import annotations
+
+import ast
+import json
+from typing import Optional
+
+from ..kb import BUILTIN_NAMES, CONVENTIONAL_ALIASES
+from ..kb import pandas as kb_pandas
+from ..kb import polars as kb_polars
+from .sklearn_rules import is_sklearn_name
+from .values import MARKER, Op, Val, instance_class, library_of, params_key, short, str_const, str_list, union
+
+
+class ExpressionRules:
+    """Mixin of `Cell`: what an expression is (`expr`)."""
+
+    env: dict[str, str]
+
+    # ---------------------------------------------------------- expressions
+    def resolve_name(self, name: str) -> Optional[str]:
+        if name in self.env:
+            return self.env[name]
+        if name in CONVENTIONAL_ALIASES:
+            return CONVENTIONAL_ALIASES[name]
+        if is_sklearn_name(name):
+            return f"sklearn.{name}"
+        return None
+
+    def _is_data(self, name: str) -> bool:
+        kind = self.resolve_name(name)
+        if kind is None:
+            return name not in BUILTIN_NAMES
+        if kind.startswith(MARKER):
+            return False
+        cls = instance_class(kind)
+        return bool(cls) and cls.split(".", 1)[0] in ("pandas", "polars", "numpy")
+
+    def expr(self, node: Optional[ast.AST]) -> Val:
+        if node is None:
+            return Val()
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.Attribute):
+            return self.attribute(node)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        if isinstance(node, ast.Subscript):
+            return self.subscript(node)
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            return self._merge([self.expr(e) for e in node.elts])
+        if isinstance(node, ast.Starred):
+            return self.expr(node.value)
+        if isinstance(node, ast.Dict):
+            return self._merge([self.expr(v) for v in node.values])
+        if isinstance(node, ast.BinOp):
+            merged = self._merge([self.expr(node.left), self.expr(node.right)])
+            merged.kind = None
+            merged.computed = True
+            merged.picked_column = False
+            return merged
+        if isinstance(node, (ast.BoolOp, ast.Compare, ast.UnaryOp, ast.IfExp)):
+            children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
+            merged = self._merge([self.expr(c) for c in children])
+            merged.kind = None
+            merged.computed = True
+            merged.picked_column = False
+            return merged
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            # [pd.read_csv(p) for p in paths]: the element's operations happen once per item
+            elt = self.expr(node.elt)
+            return Val(ops=elt.ops, inputs=[i for i in elt.inputs if not self._is_comprehension_var(node, i)])
+        if isinstance(node, (ast.Lambda, ast.DictComp)):
+            return Val()  # bodies run per element; their names are loop locals
+        if isinstance(node, ast.Await):
+            return self.expr(node.value)
+        return Val()
+
+    @staticmethod
+    def _is_comprehension_var(node: ast.AST, name: str) -> bool:
+        return any(isinstance(t, ast.Name) and t.id == name
+                   for gen in getattr(node, "generators", []) for t in ast.walk(gen.target))
+
+    def _merge(self, vals: list[Val]) -> Val:
+        out = Val()
+        for val in vals:
+            out.ops.extend(val.ops)
+            out.inputs = union(out.inputs, val.inputs)
+            out.columns = union(out.columns, val.columns)
+            if out.base is None:
+                out.base = val.base
+        if len(vals) == 1:
+            out.kind = vals[0].kind
+            out.picked_column = vals[0].picked_column
+            out.computed = vals[0].computed
+        return out
+
+    def name(self, node: ast.Name) -> Val:
+        kind = self.resolve_name(node.id)
+        if kind is None:
+            if node.id in BUILTIN_NAMES:
+                return Val()
+            return Val(inputs=[node.id], base=node.id)
+        if kind.startswith(MARKER):
+            return Val(kind=kind)
+        cls = instance_class(kind)
+        if cls is not None:
+            if self._is_data(node.id):
+                return Val(inputs=[node.id], base=node.id, kind=kind)
+            return Val(kind=kind, base=node.id, params=self._carried_params(node.id))  # a fitted object: not data
+        return Val(kind=kind)  # an import path
+
+    def _carried_params(self, name: str) -> dict:
+        try:
+            params = json.loads(self.env.get(params_key(name), "{}"))
+        except ValueError:
+            return {}
+        return params if isinstance(params, dict) else {}
+
+    def attribute(self, node: ast.Attribute) -> Val:
+        recv = self.expr(node.value)
+        if self._is_path(recv.kind):
+            return Val(kind=f"{recv.kind}.{node.attr}")
+        out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns),
+                   shown=recv.shown)
+        if node.attr == "columns" and out.ops and out.ops[-1].op == "select_columns":
+            out.ops.pop()  # df.select_dtypes("number").columns: choosing names, not data
+        accessor = self._accessor(recv.kind)
+        if accessor is not None:
+            lib, acc = accessor
+            op = self._accessor_table(lib, acc).get(node.attr)  # .cat.codes is an attribute
+            if op:
+                detail = f"{acc}.{node.attr}" if op == "encode_categorical" else None
+                out.ops.append(Op(op, recv.inputs, recv.columns, detail, display=recv.shown))
+            out.kind = self._frame_kind(lib)
+            return out
+        if node.attr in ("str", "dt", "cat", "list", "arr", "name") and recv.inputs:
+            lib = library_of(recv.kind) or "pandas"
+            out.kind = f"accessor:{lib}:{node.attr}"
+            return out
+        attr_op = kb_pandas.ATTRIBUTES.get(node.attr)
+        if attr_op and recv.inputs:
+            out.ops.append(Op(attr_op, recv.inputs, recv.columns, display=recv.shown))
+        out.kind = recv.kind if library_of(recv.kind) in ("pandas", "polars", "numpy") else None
+        if node.attr not in ("values", "index", "columns", "shape", "dtypes", "loc", "iloc", "at", "iat", "T"):
+            # df.age inside an expression: a column by attribute access
+            if recv.inputs and not node.attr.startswith("_"):
+                out.columns = union(out.columns, [node.attr])
+        return out
+
+    @staticmethod
+    def _is_path(kind: Optional[str]) -> bool:
+        return bool(kind) and not kind.startswith((MARKER, "accessor:", "grouped")) and instance_class(kind) is None
+
+    @staticmethod
+    def _accessor(kind: Optional[str]) -> Optional[tuple[str, str]]:
+        if kind and kind.startswith("accessor:"):
+            _, lib, acc = kind.split(":", 2)
+            return lib, acc
+        return None
+
+    @staticmethod
+    def _accessor_table(lib: str, acc: str) -> dict[str, Optional[str]]:
+        primary = kb_polars.ACCESSORS if lib == "polars" else kb_pandas.ACCESSORS
+        secondary = kb_pandas.ACCESSORS if lib == "polars" else kb_polars.ACCESSORS
+        table = dict(secondary.get(acc, {}))
+        table.update(primary.get(acc, {}))
+        return table
+
+    @staticmethod
+    def _frame_kind(lib: Optional[str]) -> Optional[str]:
+        if lib == "polars":
+            return "polars.DataFrame()"
+        if lib == "numpy":
+            return "numpy.ndarray()"
+        if lib == "pandas":
+            return "pandas.DataFrame()"
+        return None
+
+    # ---------------------------------------------------------- subscripts
+    def subscript(self, node: ast.Subscript) -> Val:
+        indexer: Optional[str] = None
+        if isinstance(node.value, ast.Attribute) and node.value.attr in ("loc", "iloc", "at", "iat"):
+            recv = self.expr(node.value.value)
+            indexer = node.value.attr
+        else:
+            recv = self.expr(node.value)
+        if self._is_path(recv.kind):  # np.r_[a, b], typing generics
+            path = recv.kind or ""
+            if short(path) in ("c_", "r_"):
+                items = self.expr(node.slice)
+                return Val(ops=items.ops + [Op("concat", items.inputs)], inputs=items.inputs,
+                            kind="numpy.ndarray()")
+            return Val()
+        out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
+                   columns=list(recv.columns), shown=recv.shown)
+        if not recv.inputs and recv.kind and not recv.kind.startswith(MARKER):
+            return out  # subscript of a fitted object / module attribute: nothing to say
+        if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split"):
+            return out  # model.predict_proba(X)[:, 1]: picking from a result, not selecting data columns
+        rows: Optional[ast.AST]
+        cols: Optional[ast.AST]
+        slice_node = node.slice
+        if indexer is not None:
+            if isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2:
+                rows, cols = slice_node.elts
+            else:
+                rows, cols = slice_node, None
+        elif self._is_mask(slice_node):
+            rows, cols = slice_node, None
+        else:
+            rows, cols = None, slice_node
+        if rows is not None and not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None):
+            if self._is_mask(rows):
+                mask_val = self.expr(rows)
+                op = self._mask_op(rows)
+                out.ops.append(Op(op, recv.inputs, union(mask_val.columns), display=recv.shown,
+                                  facts={"conditions": self._mask_conditions(rows)}))
+            elif indexer in ("iloc", "loc") and isinstance(rows, ast.Slice):
+                out.ops.append(Op("filter_rows", recv.inputs, display=recv.shown))
+        if cols is not None and indexer in ("iloc", "loc") and self._positional_columns_slice(cols):
+            out.ops.append(Op("select_columns", recv.inputs, self._slice_columns(cols), pick=True,
+                               display=recv.shown))
+        elif cols is not None:
+            single = str_const(cols)
+            col_list = self._slice_columns(cols)
+            if (recv.kind or "").startswith("grouped") and out.ops:
+                # df.groupby("k")["v"].mean(): the aggregated column belongs to the groupby step
+                out.ops[-1].columns = union(out.ops[-1].columns, col_list)
+                return out
+            if single is not None or self._is_single_column_name(cols):
+                out.columns = union(out.columns, col_list)
+                out.picked_column = True
+            elif col_list or self._names_column_list(cols):
+                out.ops.append(Op("select_columns", recv.inputs, col_list, pick=True, display=recv.shown))
+        return out
+
+    @staticmethod
+    def _positional_columns_slice(node: ast.AST) -> bool:
+        """df.iloc[:, :-1] / df.iloc[:, 3] / df.loc[:, "a":"c"]: columns by position or range."""
+        if isinstance(node, ast.Slice):
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, int):
+            return True
+        if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
+            return True
+        return isinstance(node, (ast.List, ast.Tuple)) and bool(node.elts) and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, int) for e in node.elts)
+
+    def _is_single_column_name(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            marker = self.env.get(node.id, "")
+            return marker.startswith(MARKER + "column:") or (not marker and node.id not in self.env)
+        return False
+
+    def _names_column_list(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "").startswith(MARKER + "columns:")
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list":
+            return True
+        if isinstance(node, ast.BinOp):  # num_cols + cat_cols
+            return self._names_column_list(node.left) or self._names_column_list(node.right)
+        return False
+
+    def _slice_columns(self, node: Optional[ast.AST]) -> list[str]:
+        if node is None:
+            return []
+        single = str_const(node)
+        if single is not None:
+            return [single]
+        many = str_list(node)
+        if many is not None:
+            return many
+        if isinstance(node, ast.Name):
+            marker = self.env.get(node.id, "")
+            if marker.startswith((MARKER + "columns:", MARKER + "column:")):
+                return marker.split(":", 2)[2].split(",")
+        if isinstance(node, ast.BinOp):
+            return union(self._slice_columns(node.left), self._slice_columns(node.right))
+        return []
+

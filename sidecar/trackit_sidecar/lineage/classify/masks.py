@@ -1,0 +1,244 @@
+"""Boolean masks and bounds: what kind of filter a mask makes (rows, missing values, duplicates, outliers),
+and the arithmetic shapes that standardise or normalise."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from .. import kb
+from ..kb import pandas as kb_pandas
+from .values import MARKER, str_const
+
+# names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
+BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
+BOUND_CALLS = kb.OUTLIER_BOUND_CALLS
+
+
+class MaskRules:
+    """Mixin of `Cell`: masks, outlier bounds, standardisation."""
+
+    env: dict[str, str]
+
+    # ---------------------------------------------------------- masks
+    def _is_mask(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Compare):
+            return True
+        if isinstance(node, ast.BoolOp):
+            return True
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
+            return True
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            return node.func.attr in kb_pandas.MASK_METHODS
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "") in (f"{MARKER}mask", f"{MARKER}outlier_mask")
+        return False
+
+    def _mask_op(self, node: ast.AST) -> str:
+        """filter_rows, or what kind of filter: df[df.x.notna()] drops missing, df[~df.duplicated()] duplicates."""
+        if self._mask_is_outlier(node):
+            return "outlier_remove"
+        tests = self._mask_tests(node)
+        if tests and tests <= kb.PRESENT_TESTS:
+            return "drop_missing"
+        if tests == {"~duplicated"}:
+            return "drop_duplicates"
+        return "filter_rows"
+
+    def _mask_tests(self, node: ast.AST) -> set[str]:
+        """The predicate methods a mask is made of (None of them if anything else is compared)."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd):
+            left, right = self._mask_tests(node.left), self._mask_tests(node.right)
+            return left | right if left and right else set()
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+            inner = node.operand
+            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+                if inner.func.attr == "duplicated":
+                    return {"~duplicated"}
+                if inner.func.attr in kb.MISSING_TESTS:
+                    return {"notna"}  # ~df.x.isna(), ~np.isnan(a)
+            return set()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
+            return {node.func.attr}
+        return set()
+
+    def _mask_is_outlier(self, node: ast.AST) -> bool:
+        if self._selects_a_tail(node):
+            return False
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                if self.env.get(sub.id, "") in (f"{MARKER}bound", f"{MARKER}outlier_mask"):
+                    return True
+                if BOUND_NAME.search(sub.id):
+                    return True
+        return self._mentions_bound(node)
+
+    @staticmethod
+    def _selects_a_tail(node: ast.AST) -> bool:
+        """x > x.quantile(0.95) keeps the extremes (a filter), where x < x.quantile(0.95) drops them."""
+        if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+            return False
+        bound = node.comparators[0]
+        if not (isinstance(bound, ast.Call) and isinstance(bound.func, ast.Attribute)
+                and bound.func.attr == "quantile" and bound.args):
+            return False
+        q = bound.args[0]
+        if not (isinstance(q, ast.Constant) and isinstance(q.value, (int, float))):
+            return False
+        op = node.ops[0]
+        return (isinstance(op, (ast.Gt, ast.GtE)) and q.value >= 0.5) or (isinstance(op, (ast.Lt, ast.LtE)) and q.value < 0.5)
+
+    @staticmethod
+    def _mentions_bound(node: ast.AST) -> bool:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call):
+                func = sub.func
+                name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                if name in BOUND_CALLS:
+                    return True
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value:
+                # df.query("price < @upper"): names inside the query string
+                for word in re.findall(r"[A-Za-z_]\w*", sub.value):
+                    if BOUND_NAME.search(word) and len(sub.value) < 200:
+                        return True
+        return False
+
+    @staticmethod
+    def _mask_tests_missing(node: ast.AST) -> bool:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
+                if sub.func.attr in kb.MISSING_TESTS:
+                    return True
+        return False
+
+    @staticmethod
+    def _is_total_of(node: ast.AST, base: Optional[str]) -> bool:
+        """basket.sum(axis=1) for receiver basket: dividing by it normalises to shares."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("sum", "max", "norm")):
+            return False
+        root = node.func.value
+        while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+            root = root.func if isinstance(root, ast.Call) else root.value
+        return isinstance(root, ast.Name) and (base is None or root.id == base)
+
+    def _is_share_of_total(self, node: ast.AST) -> bool:
+        """x / x.sum(): values as shares of their total."""
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
+            return False
+        left_root = node.left
+        while isinstance(left_root, (ast.Attribute, ast.Subscript, ast.Call)):
+            left_root = left_root.func if isinstance(left_root, ast.Call) else left_root.value
+        return isinstance(left_root, ast.Name) and self._is_total_of(node.right, left_root.id)
+
+    @staticmethod
+    def _is_standardisation(node: ast.AST) -> bool:
+        """(x - x.mean()) / x.std()  or  (x - x.min()) / (x.max() - x.min())."""
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
+            return False
+        left = node.left
+        if not (isinstance(left, ast.BinOp) and isinstance(left.op, ast.Sub)):
+            return False
+        calls = {sub.func.attr for sub in ast.walk(node)
+                 if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)}
+        return {"mean", "std"} <= calls or {"min", "max"} <= calls
+
+
+    # ---------------------------------------------------------- the conditions of a mask (Step.conditions)
+    def _mask_conditions(self, node: ast.AST, names_are_columns: bool = False) -> list[dict]:
+        """`(df.age > 18) & df.city.isin(["Oslo"])` -> [{column age, > 18}, {column city, in ["Oslo"]}]."""
+        found: list[dict] = []
+        self._visit_condition(node, False, names_are_columns, found)
+        return found[:MAX_CONDITIONS]
+
+    def _query_conditions(self, node: ast.AST) -> list[dict]:
+        """df.query("age > 18 and city == @home"): names in the string are columns, `@name` is a bound."""
+        text = str_const(node)
+        if text is None or len(text) > 500:
+            return []
+        try:
+            tree = ast.parse(re.sub(r"@([A-Za-z_]\w*)", QUERY_VARIABLE + r"\1", text.replace("`", "")), mode="eval")
+        except (SyntaxError, ValueError):
+            return []
+        return self._mask_conditions(tree.body, names_are_columns=True)
+
+    def _visit_condition(self, node: ast.AST, negated: bool, names_are_columns: bool, found: list[dict]) -> None:
+        if len(found) >= MAX_CONDITIONS:
+            return
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
+            self._visit_condition(node.left, negated, names_are_columns, found)
+            self._visit_condition(node.right, negated, names_are_columns, found)
+        elif isinstance(node, ast.BoolOp):
+            for value in node.values:
+                self._visit_condition(value, negated, names_are_columns, found)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
+            self._visit_condition(node.operand, not negated, names_are_columns, found)
+        elif isinstance(node, ast.Compare):
+            left = node.left
+            for op, right in zip(node.ops, node.comparators):
+                symbol = COMPARISONS.get(type(op))
+                column = _column_of(left, names_are_columns)
+                other = right
+                if column is None and _column_of(right, names_are_columns) is not None:
+                    column, other, symbol = _column_of(right, names_are_columns), left, MIRRORED.get(symbol or "")
+                if symbol is not None:
+                    found.append({"column": column, "comparison": NEGATED[symbol] if negated else symbol,
+                                  **_value_or_bound(other)})
+                left = right
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            method = node.func.attr
+            column = _column_of(node.func.value, names_are_columns)
+            if method in kb.MISSING_TESTS or method in kb.PRESENT_TESTS:
+                missing = (method in kb.MISSING_TESTS) != negated
+                found.append({"column": column, "comparison": "isna" if missing else "notna"})
+            elif method in ("isin", "is_in") and node.args:
+                found.append({"column": column, "comparison": "not in" if negated else "in", **_value_or_bound(node.args[0])})
+            elif method in ("between", "is_between") and len(node.args) >= 2:
+                found.append({"column": column, "comparison": "not between" if negated else "between",
+                              **_value_or_bound(ast.List(elts=list(node.args[:2]), ctx=ast.Load()))})
+            elif method in ("contains", "startswith", "endswith") and node.args:
+                found.append({"column": column, "comparison": ("not " if negated else "") + method,
+                              **_value_or_bound(node.args[0])})
+
+
+MAX_CONDITIONS = 8
+QUERY_VARIABLE = "__trackit_query_variable_"
+COMPARISONS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+               ast.In: "in", ast.NotIn: "not in"}
+MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<", "in": "not in", "not in": "in"}
+
+
+def _column_of(node: ast.AST, names_are_columns: bool) -> Optional[str]:
+    """df["age"] / df.age / df.loc[:, "age"] -> "age"; a bare name only inside a query string."""
+    if isinstance(node, ast.Attribute) and node.attr in ("str", "dt", "cat"):
+        return _column_of(node.value, names_are_columns)
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        if isinstance(key, ast.Tuple) and len(key.elts) == 2:
+            key = key.elts[1]
+        return str_const(key)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Subscript, ast.Attribute)) \
+            and not node.attr.startswith("_") and node.attr not in ("values", "str", "dt", "index", "loc", "iloc"):
+        return node.attr if isinstance(node.value, ast.Name) else None
+    if names_are_columns and isinstance(node, ast.Name) and not node.id.startswith(QUERY_VARIABLE):
+        return node.id
+    return None
+
+
+def _value_or_bound(node: ast.AST) -> dict:
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        value = None
+    else:
+        if isinstance(value, (int, float, str, bool, list, tuple)) and len(repr(value)) <= 200:
+            return {"value": list(value) if isinstance(value, tuple) else value}
+    try:
+        text = ast.unparse(node).replace(QUERY_VARIABLE, "@")
+    except Exception:
+        return {}
+    return {"bound": text[:120]}

@@ -1,0 +1,105 @@
+"""The named rules that decide contested methods (kb `CONTESTED_METHODS`): each reads one call and names an
+outcome; the kb table says which op that outcome is. No op is chosen here."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ..kb import numpy as kb_numpy
+from ..kb import pandas as kb_pandas
+from ..kb import polars as kb_polars
+from .values import MARKER, Val, kwarg, str_const, str_list
+
+CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
+             "numpy": kb_numpy.CONTESTED_METHODS}
+
+
+class ContestedRules:
+    """Mixin of `Cell`: `contested_op` and the rules it names."""
+
+    env: dict[str, str]
+
+    def contested_op(self, lib: Optional[str], method: str, recv: Val, node: ast.Call,
+                     op: Optional[str]) -> Optional[str]:
+        """The op of `method` called as `node`, when the library's table lists it as contested; else `op`.
+
+        `lib`: the library whose METHODS table gave `op` (None when no table knows the method: pandas then).
+        """
+        entry = CONTESTED[lib or "pandas"].get(method)
+        if entry is None:
+            return op
+        rule, outcomes = entry
+        outcome = getattr(self, rule)(recv, node)
+        return outcomes[outcome] if outcome in outcomes else op
+
+    # ---------------------------------------------------------- the rules (named in the kb tables)
+    def mapping_argument(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"dict" (a dict literal or a name bound to one), "label_recode" (a lambda choosing constants by string
+        equality), "function" (anything else), None (no argument)."""
+        if not node.args:
+            return None
+        arg = node.args[0]
+        if isinstance(arg, ast.Dict):
+            return "dict"
+        if isinstance(arg, ast.Name) and self.env.get(arg.id, "") == f"{MARKER}dict":
+            return "dict"
+        if isinstance(arg, ast.Lambda) and recodes_a_label(arg.body):
+            return "label_recode"
+        return "function"
+
+    def drop_axis(self, recv: Val, node: ast.Call) -> str:
+        """"columns" for columns= / axis=1 / axis="columns" (keyword or second positional), else "rows"."""
+        if kwarg(node, "columns") is not None:
+            return "columns"
+        axis = kwarg(node, "axis")
+        if isinstance(axis, ast.Constant) and axis.value in (1, "columns"):
+            return "columns"
+        if len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and node.args[1].value in (1, "columns"):
+            return "columns"
+        return "rows"
+
+    def filter_arguments(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"labels" for pandas' filter(items= / like= / regex=), which picks columns by name."""
+        if any(kwarg(node, key) is not None for key in ("items", "like", "regex")):
+            return "labels"
+        return None
+
+    def cast_target(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"computed_value" when the receiver is an arithmetic / comparison result, "category" for a cast to
+        a categorical type, else None."""
+        if recv.computed:
+            return "computed_value"
+        if casts_to_category(node):
+            return "category"
+        return None
+
+    def divisor(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"own_total" when dividing by the receiver's own sum / max / norm."""
+        if node.args and self._is_total_of(node.args[0], recv.base):  # type: ignore[attr-defined]
+            return "own_total"
+        return None
+
+    def _map_op(self, node: ast.Call) -> Optional[str]:
+        """pandas' op for `map` called as `node` (also used for map inside column expressions)."""
+        return self.contested_op("pandas", "map", Val(), node, None)
+
+
+def recodes_a_label(body: ast.AST) -> bool:
+    """`1 if x == "Yes" else 0`: constants chosen by equality with a string (not a numeric threshold)."""
+    if not isinstance(body, ast.IfExp):
+        return False
+    if not (isinstance(body.body, ast.Constant) and isinstance(body.orelse, (ast.Constant, ast.IfExp))):
+        return False
+    test = body.test
+    return (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.In))
+            and any(str_const(c) is not None or str_list(c) is not None for c in test.comparators))
+
+
+def casts_to_category(node: ast.Call) -> bool:
+    for sub in ast.walk(node):
+        if str_const(sub) == "category":
+            return True
+        if isinstance(sub, ast.Attribute) and sub.attr in ("Categorical", "Enum"):
+            return True
+    return False

@@ -1,0 +1,147 @@
+"""scikit-learn (and any fittable model): constructors bind objects, composites remember their components,
+fit / transform / predict / score become steps."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ..kb import sklearn as kb_sklearn
+from .values import Op, Val, instance_class, instance_components, literal_params, short, union
+
+def sklearn_transformer_op(cls_path: str) -> Optional[str]:
+    return kb_sklearn.TRANSFORMERS.get(short(cls_path))
+
+
+def is_estimator(cls_path: str) -> bool:
+    name = short(cls_path)
+    if name in kb_sklearn.TRANSFORMERS or name in kb_sklearn.COMPOSITES or name in kb_sklearn.SPLITTERS:
+        return False
+    return name in kb_sklearn.ESTIMATORS or name.endswith(kb_sklearn.ESTIMATOR_SUFFIXES)
+
+
+def is_sklearn_name(name: str) -> bool:
+    return (
+        name in kb_sklearn.TRANSFORMERS or name in kb_sklearn.ESTIMATORS or name in kb_sklearn.COMPOSITES
+        or name in kb_sklearn.SPLITTERS or name in kb_sklearn.FUNCTIONS
+    )
+
+
+
+class SklearnRules:
+    """Mixin of `Cell`: estimators, transformers, composites and splitters."""
+
+    env: dict[str, str]
+
+    def sklearn_function(self, path: str, node: ast.Call, args: Val) -> Val:
+        name = short(path)
+        if name in kb_sklearn.COMPOSITES:
+            components = self._components(node)
+            return Val(ops=[], kind=f"{path}({','.join(components)})")
+        op = kb_sklearn.FUNCTIONS.get(name)
+        if op is None and (name in kb_sklearn.TRANSFORMERS or name in kb_sklearn.SPLITTERS or is_estimator(name)
+                           or name[:1].isupper()):
+            # a constructor: the object is bound, its methods act
+            return Val(ops=[], kind=f"{path}()", params=literal_params(node))
+        if op is None:
+            for prefix, prefixed_op in kb_sklearn.FUNCTION_PREFIXES.items():
+                if name.startswith(prefix):
+                    op = prefixed_op
+        if op is None:
+            return Val(ops=args.ops, inputs=args.inputs)
+        inputs = [i for i in args.inputs]
+        # split: None, so a tuple target's names become the detail (output holds only the first)
+        detail = name if op in ("evaluate", "load", "encode_categorical") else None
+        if op == "load":
+            inputs = []
+        return Val(ops=args.ops + [Op(op, inputs, [], detail, facts={"method": name})], inputs=inputs,
+                    kind="pandas.DataFrame()" if op == "load" else None)
+
+    def _components(self, node: ast.Call) -> list[str]:
+        """Flattened class paths of the transformers/estimators inside a composite's arguments."""
+        found: list[str] = []
+
+        def visit(item: ast.AST) -> None:
+            if isinstance(item, ast.Call):
+                target = self.expr(item.func)
+                path = target.kind if self._is_path(target.kind) else None
+                if path and short(path) in kb_sklearn.COMPOSITES:
+                    inner = self._components(item)
+                    found.extend(inner)
+                    return
+                if path:
+                    found.append(path)
+                    return
+                for arg in list(item.args) + [k.value for k in item.keywords]:
+                    visit(arg)
+            elif isinstance(item, ast.Name):
+                kind = self.env.get(item.id, "")
+                cls = instance_class(kind)
+                if cls and short(cls) in kb_sklearn.COMPOSITES:
+                    found.extend(instance_components(kind))
+                elif cls:
+                    found.append(cls)
+            elif isinstance(item, (ast.List, ast.Tuple)):
+                for elt in item.elts:
+                    visit(elt)
+
+        for arg in list(node.args) + [k.value for k in node.keywords
+                                       if k.arg in ("steps", "transformers", "estimator", "transformer_list",
+                                                    "regressor")]:
+            visit(arg)
+        return found
+
+    def object_method(self, recv: Val, cls: str, method: str, node: ast.Call) -> Val:
+        """A method of a fitted / fittable object (sklearn or a model from any library)."""
+        args = self._args(node)
+        detail = short(cls) if cls else None
+        out = Val(ops=list(recv.ops) + args.ops, inputs=args.inputs)
+        kind = recv.kind or ""
+        components = instance_components(kind) if cls and short(cls) in kb_sklearn.COMPOSITES else None
+        owner = recv.base  # fit mutates the object it is called on
+
+        def step(op: str, estimator: Optional[str], output: Optional[str] = None, params: Optional[dict] = None) -> Op:
+            facts = {"method": method, "estimator": estimator, "params": params or {}}
+            return Op(op, args.inputs, [], estimator, output, facts=facts)
+
+        if method in ("fit", "fit_transform", "transform", "fit_resample"):
+            produced: list[Op] = []
+            if components is not None:
+                for component in components:
+                    op = sklearn_transformer_op(component)
+                    if op and method in ("fit", "fit_transform", "transform"):
+                        produced.append(step(op, short(component), owner if method == "fit" else None))
+                    elif method == "fit" and is_estimator(component):
+                        produced.append(step("fit_model", short(component), owner))
+                if method == "fit" and not any(op.op == "fit_model" for op in produced) \
+                        and kb_sklearn.COMPOSITES.get(short(cls)) == "search":
+                    produced.append(step("fit_model", short(cls), owner, recv.params))
+            else:
+                transformer_op = sklearn_transformer_op(cls) if cls else None
+                if transformer_op:
+                    if method in ("fit_transform", "transform"):
+                        produced.append(step(transformer_op, detail))
+                elif method == "fit" or (cls and short(cls) in kb_sklearn.SPLITTERS):
+                    if not (cls and short(cls) in kb_sklearn.SPLITTERS):
+                        produced.append(step("fit_model", detail, owner, recv.params))
+            out.ops.extend(produced)
+            out.kind = kind or None if method == "fit" else None
+            out.base = recv.base if method == "fit" else None
+            out.params = recv.params if method == "fit" else {}
+            return out
+        if method == "split" and cls and short(cls) in kb_sklearn.SPLITTERS:
+            out.ops.append(Op("split", args.inputs, [], detail, facts={"method": method, "estimator": detail}))
+            return out
+        op = kb_sklearn.METHODS.get(method)
+        if op:
+            final = None
+            if components:
+                estimators = [c for c in components if is_estimator(c)]
+                final = short(estimators[-1]) if estimators else None
+            # model.predict(X_test) / model.score(X, y): the result depends on the fitted model as much as on
+            # the data, so the model variable is the first input
+            model = recv.base if op in ("predict", "evaluate") else None
+            inputs = union([model] if model else [], args.inputs)
+            facts = {"method": method, "estimator": final or detail, "model": model}
+            out.ops.append(Op(op, inputs, [], final or detail, facts=facts))
+        return out

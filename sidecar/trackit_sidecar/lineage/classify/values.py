@@ -1,0 +1,120 @@
+"""The value model of the step classifier: what an expression is (`Val`) and the operations it carries (`Op`),
+plus small AST helpers every rule uses."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+# Prefix of the bindings the classifier itself writes into the carried context (see lineage/steps.py).
+MARKER = "trackit:"
+
+
+@dataclass
+class Op:
+    op: str
+    inputs: list[str]
+    columns: list[str] = field(default_factory=list)
+    detail: Optional[str] = None
+    output: Optional[str] = None  # set by inplace=True / model.fit: the receiver is mutated
+    pick: bool = False  # a column pick by subscript (df[cols]): incidental when it only feeds a call
+    display: bool = False  # an inspection (head/describe/...) or chained after one: no step in a bare statement
+    # structured Step fields (protocol.Step: method, derived_from, group_keys, statistic, model, estimator,
+    # params, conditions); only non-empty values are kept
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Val:
+    """What an expression is, as far as the classifier cares."""
+
+    ops: list[Op] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)  # data names this value was computed from
+    kind: Optional[str] = None  # import path, "<class>()" instance, "polars.DataFrame()", "grouped", accessor
+    base: Optional[str] = None  # the variable at the root of a chain (for inplace output)
+    columns: list[str] = field(default_factory=list)  # literal column names touched
+    picked_column: bool = False  # df["x"]: one column taken out
+    computed: bool = False  # an arithmetic / comparison result, not a stored column or frame
+    shown: bool = False  # the result of an inspection call (df.describe()): what follows it only displays too
+    params: dict[str, Any] = field(default_factory=dict)  # an estimator's literal constructor params
+
+
+def union(*lists: list[str]) -> list[str]:
+    seen: list[str] = []
+    for items in lists:
+        for item in items:
+            if item not in seen:
+                seen.append(item)
+    return seen
+
+
+def instance_class(kind: Optional[str]) -> Optional[str]:
+    if kind and kind.endswith(")") and "(" in kind and not kind.startswith((MARKER, "grouped", "accessor:")):
+        return kind[: kind.index("(")]
+    return None
+
+
+def instance_components(kind: str) -> list[str]:
+    inner = kind[kind.index("(") + 1 : -1]
+    return [part for part in inner.split(",") if part]
+
+
+def short(path: str) -> str:
+    return path.rsplit(".", 1)[-1]
+
+
+def library_of(kind: Optional[str]) -> Optional[str]:
+    cls = instance_class(kind)
+    if cls:
+        return cls.split(".", 1)[0]
+    return None
+
+
+def str_const(node: ast.AST) -> Optional[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def str_list(node: ast.AST) -> Optional[list[str]]:
+    if isinstance(node, (ast.List, ast.Tuple)) and node.elts:
+        values = [str_const(e) for e in node.elts]
+        if all(v is not None for v in values):
+            return [v for v in values if v is not None]
+    return None
+
+
+def kwarg(call: ast.Call, name: str) -> Optional[ast.AST]:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def is_true(node: Optional[ast.AST]) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+
+def literal_params(call: ast.Call) -> dict[str, Any]:
+    """The keyword arguments of a constructor that are literals: RandomForestClassifier(n_estimators=200,
+    max_depth=None) -> {"n_estimators": 200, "max_depth": None}. Others are left out (not guessed)."""
+    params: dict[str, Any] = {}
+    for item in call.keywords:
+        if item.arg is None:
+            continue
+        try:
+            value = ast.literal_eval(item.value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            continue
+        if isinstance(value, tuple):
+            value = list(value)
+        if value is None or isinstance(value, (bool, int, float, str, list)) and len(repr(value)) <= 200:
+            params[item.arg] = value
+    return params
+
+
+def params_key(name: str) -> str:
+    """Where the carried context keeps the literal params of the estimator bound to `name`."""
+    return f"{MARKER}params:{name}"

@@ -1,0 +1,295 @@
+"""The statement walker: one cell's statements in order, assignments, column assignments, bare expressions,
+and how their operations become `Step`s (emit). Bindings that later cells need go into `env`."""
+
+from __future__ import annotations
+
+import ast
+import json
+from typing import Optional
+
+from ... import protocol
+from ..kb import pandas as kb_pandas
+from ..kb import polars as kb_polars
+from ..magics import TIMEIT_FUNCTION
+from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
+
+CODE_LIMIT = 300
+# .dt methods that give a datetime back (not a component): the column stays a datetime
+DATETIME_CONVERSIONS = frozenset(
+    method for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS)
+    for method, op in accessors.get("dt", {}).items() if op == "datetime_parse")
+
+
+class StatementWalker:
+    """Mixin of `Cell`: statements and bindings. `self.env`, `self.lines`, `self.steps` are the cell's."""
+
+    env: dict[str, str]
+    lines: list[str]
+    steps: list[protocol.Step]
+
+    # ---------------------------------------------------------- statements
+    def block(self, body: list[ast.stmt]) -> None:
+        for stmt in body:
+            try:
+                self.statement(stmt)
+            except Exception:  # RecursionError included: one odd statement must not lose the others' steps
+                continue
+
+    def statement(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.asname:
+                    self.env[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    self.env[top] = top
+        elif isinstance(stmt, ast.ImportFrom):
+            if stmt.module and not stmt.level:
+                for alias in stmt.names:
+                    if alias.name != "*":
+                        self.env[alias.asname or alias.name] = f"{stmt.module}.{alias.name}"
+        elif isinstance(stmt, ast.Assign):
+            self.assign(stmt.targets[0], stmt.value, stmt)
+            for extra in stmt.targets[1:]:
+                self._bind(extra, None, stmt.value)
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            self.assign(stmt.target, stmt.value, stmt)
+        elif isinstance(stmt, ast.AugAssign):
+            val = self.expr(stmt.value)
+            self.emit(val.ops, stmt, output=self._target_base(stmt.target))
+        elif isinstance(stmt, ast.Expr):
+            self.bare(stmt.value, stmt)
+        elif isinstance(stmt, ast.Return) and stmt.value is not None:
+            self.emit(self.expr(stmt.value).ops, stmt)
+        elif isinstance(stmt, ast.Delete):
+            for target in stmt.targets:
+                if isinstance(target, ast.Subscript):
+                    base = self._target_base(target)
+                    cols = self._slice_columns(target.slice)
+                    if base:
+                        self.emit([Op("drop_columns", [base], cols)], stmt, output=base)
+                elif isinstance(target, ast.Name):
+                    self.env.pop(target.id, None)
+        elif isinstance(stmt, ast.For):
+            self.emit(self.expr(stmt.iter).ops, stmt, code_node=stmt.iter)  # for a, b in kf.split(X)
+            self._bind_loop_var(stmt.target, stmt.iter)
+            self.block(stmt.body)
+            self.block(stmt.orelse)
+        elif isinstance(stmt, (ast.While, ast.If)):
+            self.block(stmt.body)
+            self.block(stmt.orelse)
+        elif isinstance(stmt, ast.With):
+            self.block(stmt.body)
+        elif isinstance(stmt, ast.Try):
+            self.block(stmt.body)
+            for handler in stmt.handlers:
+                self.block(handler.body)
+            self.block(stmt.orelse)
+            self.block(stmt.finalbody)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            # a helper's body is classified where it is written; magics.py wraps %timeit statements in
+            # a function whose effects never reach the namespace, so that one is skipped
+            if stmt.name != TIMEIT_FUNCTION:
+                self.block(stmt.body)
+
+    def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
+        if not isinstance(target, ast.Name):
+            return
+        cols = str_list(iterable)
+        if cols is None and isinstance(iterable, ast.Name):
+            marker = self.env.get(iterable.id, "")
+            if marker.startswith(MARKER + "columns:"):
+                cols = marker.split(":", 2)[2].split(",")
+        if cols is not None:
+            self.env[target.id] = f"{MARKER}column:{','.join(cols)}"
+        else:
+            self.env.pop(target.id, None)
+
+    def assign(self, target: ast.AST, value: ast.AST, stmt: ast.stmt) -> None:
+        val = self.expr(value)
+        # df["x"] = ..., df.loc[rows, "x"] = ..., df[["a", "b"]] = ...
+        if isinstance(target, ast.Subscript):
+            self.column_assign(target, value, val, stmt)
+            return
+        if isinstance(target, ast.Attribute):
+            base = self._target_base(target)
+            ops = list(val.ops)
+            if target.attr == "columns" and base and self._is_data(base):
+                # df.columns = df.columns.str.lower(): the string work on names is the renaming
+                ops = [Op("rename", [base])]
+            self.emit(ops, stmt, output=base)
+            return
+        names = self._target_names(target)
+        output = names[0] if names else None
+        ops = list(val.ops)
+        if val.picked_column and not ops:
+            ops = [Op("select_columns", val.inputs, val.columns)]
+        if not ops and (self._is_standardisation(value) or self._is_share_of_total(value)):
+            ops = [Op("scale_normalize", val.inputs, val.columns)]
+        # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
+        self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
+                  tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
+        self._bind(target, val, value)
+
+    def column_assign(self, target: ast.Subscript, value: ast.AST, val: Val, stmt: ast.stmt) -> None:
+        base = self._target_base(target)
+        slice_node = target.slice
+        rows_mask: Optional[ast.AST] = None
+        if isinstance(target.value, ast.Attribute) and target.value.attr in ("loc", "iloc", "at", "iat"):
+            if isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2:
+                rows_mask, slice_node = slice_node.elts
+            else:
+                rows_mask, slice_node = slice_node, None
+        cols = self._slice_columns(slice_node) if slice_node is not None else []
+        ops: list[Op] = []
+        if self._is_datetime_component(value):
+            # df["hour"] = pd.to_datetime(df.ts).dt.hour: the new column is a feature; parsing is on the way
+            val.ops = []
+        mask_columns = self.expr(rows_mask).columns if rows_mask is not None else []
+        for op in val.ops:
+            if op.op in ("filter_rows", "select_columns", "sort", "other"):
+                continue  # part of computing the new values, not a step on the frame
+            if op.op == "aggregate":
+                op = Op("derive_feature", op.inputs, op.columns, op.detail)
+            if op.op == "derive_feature":
+                op = self._derived_into(op, cols, union(val.columns, mask_columns))
+            ops.append(op)
+        if not ops:
+            op_name = "derive_feature"
+            if rows_mask is not None and self._mask_tests_missing(rows_mask):
+                op_name = "impute_missing"
+            elif self._is_standardisation(value) or self._is_share_of_total(value):
+                op_name = "scale_normalize"
+            inputs = union([base] if base else [], val.inputs)
+            ops = [Op(op_name, inputs, list(val.columns))]
+            if op_name == "derive_feature":
+                ops = [self._derived_into(ops[0], cols, mask_columns)]
+        self.emit(ops, stmt, output=base, extra_columns=cols)
+
+    @staticmethod
+    def _derived_into(op: Op, written: list[str], sources: list[str]) -> Op:
+        """derive_feature of `df[written] = ...`: `columns` are the new columns only; the columns they were
+        computed from are `derived_from` (SibSp, Parch; also the detail "from SibSp, Parch" for JSON readers)."""
+        origin = [c for c in union(op.columns, sources) if c not in written]
+        facts = dict(op.facts)
+        if origin:
+            facts["derived_from"] = origin
+        detail = op.detail or (f"from {', '.join(origin)}" if origin else None)
+        return Op("derive_feature", op.inputs, list(written), detail, op.output, op.pick, op.display, facts)
+
+    @staticmethod
+    def _is_datetime_component(node: ast.AST) -> bool:
+        """x.dt.hour / x.dt.day_name(): a field taken out of a datetime."""
+        if isinstance(node, ast.Call):
+            node = node.func
+        return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS)
+
+    def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
+        val = self.expr(node)
+        # df.head() / df["x"].describe() / print(df.value_counts()) only show data; an inplace call
+        # (its op has an output) still changes its receiver and stays a step
+        self.emit([op for op in val.ops if not (op.display and op.output is None)], stmt)
+
+    def emit(self, ops: list[Op], stmt: ast.stmt, output: Optional[str] = None,
+             extra_columns: Optional[list[str]] = None, outputs: Optional[list[str]] = None,
+             tuple_detail: Optional[str] = None, code_node: Optional[ast.AST] = None) -> None:
+        if not ops:
+            return
+        code = self.segment(code_node or stmt)
+        if len(code) > CODE_LIMIT:
+            code = code[: CODE_LIMIT - 1] + "\u2026"
+        merged: list[protocol.Step] = []
+        for op in ops:
+            step_output = op.output or output
+            columns = union(op.columns, extra_columns or [])
+            detail = op.detail if op.detail is not None else tuple_detail
+            previous = merged[-1] if merged else None
+            if previous is not None and previous.op == op.op and previous.output == step_output:
+                previous.columns = union(previous.columns, columns)
+                previous.inputs = union(previous.inputs, op.inputs)
+                if op.op == "encode_categorical" and detail and detail != previous.detail:
+                    # astype("category").cat.codes: both methods name how it was encoded
+                    previous.detail = f"{previous.detail}, {detail}" if previous.detail else detail
+                for key in ("derived_from", "conditions"):
+                    if op.facts.get(key):
+                        setattr(previous, key, getattr(previous, key) + [
+                            item for item in op.facts[key] if item not in getattr(previous, key)])
+                continue
+            fields = {key: value for key, value in op.facts.items() if value not in (None, [], {})}
+            if outputs:
+                fields["outputs"] = list(outputs)
+            merged.append(protocol.Step(
+                op=op.op, inputs=[name for name in op.inputs if name], output=step_output, columns=columns,
+                code=code, line=getattr(stmt, "lineno", None), detail=detail, **fields,
+            ))
+        self.steps.extend(merged)
+
+    def segment(self, node: ast.AST) -> str:
+        """Source text of a node (what ast.get_source_segment returns), from the pre-split lines."""
+        try:
+            first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined]
+            start, end = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+            if first == last:
+                return self.lines[first].encode()[start:end].decode(errors="replace")
+            head = self.lines[first].encode()[start:].decode(errors="replace")
+            tail = self.lines[last].encode()[:end].decode(errors="replace")
+            return head + "".join(self.lines[first + 1:last]) + tail
+        except (AttributeError, IndexError, TypeError):
+            return ""
+
+    # ---------------------------------------------------------- bindings carried in env
+    def _target_names(self, target: ast.AST) -> list[str]:
+        if isinstance(target, ast.Name):
+            return [target.id]
+        if isinstance(target, (ast.Tuple, ast.List)):
+            names: list[str] = []
+            for elt in target.elts:
+                names.extend(self._target_names(elt))
+            return names
+        if isinstance(target, ast.Starred):
+            return self._target_names(target.value)
+        return []
+
+    def _target_base(self, target: ast.AST) -> Optional[str]:
+        while isinstance(target, (ast.Subscript, ast.Attribute)):
+            target = target.value
+        return target.id if isinstance(target, ast.Name) else None
+
+    def _bind(self, target: ast.AST, val: Optional[Val], value: ast.AST) -> None:
+        if not isinstance(target, ast.Name):
+            # lo, hi = np.percentile(x, [1, 99]): both names are bounds for a later filter
+            bound = val is not None and not val.ops and self._mentions_bound(value)
+            for name in self._target_names(target):
+                if bound:
+                    self.env[name] = f"{MARKER}bound"
+                else:
+                    self.env.pop(name, None)
+            return
+        name = target.id
+        kind = self._binding_kind(val, value)
+        if kind is None:
+            self.env.pop(name, None)
+        else:
+            self.env[name] = kind
+        if val is not None and val.params and kind is not None:
+            self.env[params_key(name)] = json.dumps(val.params)
+        else:
+            self.env.pop(params_key(name), None)
+
+    def _binding_kind(self, val: Optional[Val], value: ast.AST) -> Optional[str]:
+        cols = str_list(value)
+        if cols is not None:
+            return f"{MARKER}columns:{','.join(cols)}"
+        if isinstance(value, ast.Dict):
+            return f"{MARKER}dict"
+        if val is None:
+            return None
+        if val.kind and (instance_class(val.kind) or val.kind.startswith(MARKER)):
+            return val.kind
+        if self._is_mask(value):
+            return f"{MARKER}outlier_mask" if self._mask_is_outlier(value) else f"{MARKER}mask"
+        if not val.ops and self._mentions_bound(value):
+            return f"{MARKER}bound"
+        return None
+

@@ -1,0 +1,63 @@
+"""Plain Python and IPython facts every part of lineage needs: names that are never data, conventional
+module aliases, and the methods and functions that change an object in place.
+
+This is the ONE definition of each (def-use, the step classifier, the execution graph and the kernel probe
+all read it). The probe runs inside the user's kernel and cannot import the sidecar: `kernel.attach`
+sends this file's text ahead of the probe's, so it must stay plain data with no imports.
+"""
+
+# IPython puts these into every user namespace; reading them says nothing about other cells.
+IPYTHON_NAMES = frozenset({"get_ipython", "display", "In", "Out", "exit", "quit", "_ih", "_oh", "_dh", "_i", "_ii",
+                           "_iii"})
+
+# Conventional aliases: a cell that uses them without an import we saw (the import cell was never analysed,
+# `%run setup.py`) still means the module. `np.append(a, 1)` is no mutation of `np`.
+CONVENTIONAL_ALIASES = {
+    "pd": "pandas",
+    "np": "numpy",
+    "pl": "polars",
+    "sns": "seaborn",
+    "plt": "matplotlib.pyplot",
+    "mpl": "matplotlib",
+    "sk": "sklearn",
+    "sp": "scipy",
+    "scipy": "scipy",
+    "sm": "statsmodels.api",
+    "smf": "statsmodels.formula.api",
+    "tf": "tensorflow",
+    "torch": "torch",
+    "px": "plotly.express",
+    "go": "plotly.graph_objects",
+    "xgb": "xgboost",
+    "lgb": "lightgbm",
+    "os": "os",
+    "sys": "sys",
+    "re": "re",
+    "json": "json",
+    "math": "math",
+    "random": "random",
+    "datetime": "datetime",
+    "dt": "datetime",
+    "pathlib": "pathlib",
+}
+
+# Methods that change the object they are called on (any call with inplace=True does too).
+# Lists, dicts, sets, numpy arrays, pandas' few in-place methods, polars' column setters.
+# `sort`: list.sort / ndarray.sort work in place (polars' DataFrame.sort returns a new frame; a bare
+# `lf.sort(...)` is then over-attributed, which hides no dependency).
+MUTATING_METHODS = frozenset({
+    # list / dict / set / bytearray
+    "append", "extend", "insert", "pop", "remove", "sort", "reverse", "clear", "update", "add", "discard",
+    "setdefault", "popitem", "difference_update", "intersection_update", "symmetric_difference_update",
+    "__setitem__", "__delitem__",
+    # numpy arrays
+    "fill", "resize", "put", "itemset", "setflags", "shuffle",
+    # polars
+    "set_column", "insert_column", "replace_column", "drop_in_place",
+})
+
+# Methods that change the estimator they are called on: a fitted model is a new state of its variable.
+FITTING_METHODS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict", "fit_resample"})
+
+# Functions that change their first argument in place (np.random.shuffle(a), random.shuffle(a)).
+MUTATING_FUNCTIONS = frozenset({"shuffle", "copyto", "fill_diagonal", "place", "putmask"})

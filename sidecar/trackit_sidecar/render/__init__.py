@@ -1,0 +1,17 @@
+"""The one renderer: how TrackIT words steps, effects, executions and hovers.
+
+The tree (CLI and editor: the sidecar sends `ExecutionRecord.label/description/step_lines` and `Step.label`),
+the hovers and the built-in summary all read these modules, so they say the same thing. Pure: protocol
+records in, text out.
+
+- words.py      code names, name lists, signed deltas, sizes
+- effects.py    runtime effects ("891 → 714 rows (−177)")
+- files.py      input files named by a load
+- groups.py     which steps are said together
+- phrases.py    one function per op: what a step did
+- sentences.py  one line per group of an execution's steps, with its effects
+- reruns.py     honest "before" facts for a re-run
+- tree.py       execution labels and descriptions, session kernels, runtime-status notes; `label_document`
+                fills the rendered fields
+- hover.py      the per-cell hover
+"""

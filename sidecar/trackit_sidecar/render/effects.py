@@ -1,0 +1,112 @@
+"""Runtime effects measured in the kernel, as phrases ("891 \u2192 714 rows (\u2212177)")."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from ..protocol import RuntimeFacts, Step
+from .words import ARROW, MAX_LISTED, code, names, signed
+
+
+def shows_change(facts: Optional[RuntimeFacts]) -> bool:
+    """True when the kernel measured an actual change (not just the size of an object it saw)."""
+    if facts is None:
+        return False
+    pairs = [(facts.rows_before, facts.rows_after), (facts.cols_before, facts.cols_after),
+             (facts.nulls_before, facts.nulls_after)]
+    if any(b is not None and a is not None and b != a for b, a in pairs):
+        return True
+    return bool(facts.added_columns or facts.removed_columns or facts.dtype_changes)
+
+
+def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: Iterable[str] = ()) -> list[str]:
+    """Row/column/dtype/null effects measured in the kernel, as short phrases.
+
+    `stated_dtypes`: columns whose type change the sentence already says ("converted `Age` from str
+    to float64"), left out here so it is not said twice.
+    """
+    if facts is None:
+        return []
+    effects: list[str] = []
+    rb, ra = facts.rows_before, facts.rows_after
+    cb, ca = facts.cols_before, facts.cols_after
+    if rb is None and cb is None and ra is not None and ca is not None:
+        # a new object: its shape, the way pandas users read it
+        effects.append(f"{ra:,} rows \u00d7 {ca:,} columns")
+    else:
+        if rb is not None and ra is not None:
+            if rb == ra:
+                effects.append(f"{ra:,} rows (unchanged)")
+            else:
+                effects.append(f"{rb:,} {ARROW} {ra:,} rows ({signed(ra - rb)})")
+        elif ra is not None:
+            effects.append(f"{ra:,} rows")
+        if cb is not None and ca is not None and cb != ca:
+            effects.append(f"{cb:,} {ARROW} {ca:,} columns ({signed(ca - cb)})")
+        elif ca is not None and cb is None:
+            effects.append(f"{ca:,} columns")
+    if facts.added_columns and op != "encode_categorical":  # the encode sentence names them already
+        effects.append("added " + names(facts.added_columns))
+    if facts.removed_columns:
+        effects.append("removed " + names(facts.removed_columns))
+    stated = set(stated_dtypes)
+    for column, change in list(facts.dtype_changes.items())[:MAX_LISTED]:
+        if len(change) == 2 and column not in stated:
+            effects.append(f"{code(column)} {change[0]} {ARROW} {change[1]}")
+    nb, na = facts.nulls_before, facts.nulls_after
+    if nb is not None and na is not None and nb != na:
+        effects.append(f"missing values {nb:,} {ARROW} {na:,}")
+    elif nb is None and na:
+        effects.append(f"{na:,} missing values")
+    if facts.sampled:
+        effects.append("measured on a sample")
+    return effects
+
+
+def runtime_delta(facts: Optional[RuntimeFacts]) -> str:
+    """'891 → 714 rows (−177); added `Fare`'; '' when nothing is known."""
+    return "; ".join(effect_phrases(facts))
+
+
+def without_before(facts: Optional[RuntimeFacts]) -> Optional[RuntimeFacts]:
+    """The facts of a brand-new object: only its state after the cell.
+
+    The kernel's "before" is whatever the name held before the cell ran. For a value the cell
+    built afresh (a load, or `df = passengers.drop_duplicates()` run a second time) that is the
+    previous, discarded value, and "889 → 891 rows (+2)" would describe nothing the code did.
+    """
+    if facts is None:
+        return None
+    return facts.model_copy(update={"rows_before": None, "cols_before": None, "nulls_before": None,
+                                    "added_columns": [], "removed_columns": [], "dtype_changes": {}})
+
+
+def split_outputs(step: Step) -> list[str]:
+    if step.outputs:
+        return list(step.outputs)
+    return [step.output] if step.output else []
+
+
+def measured_split_outputs(step: Step, facts: Iterable[RuntimeFacts]) -> list[tuple[str, RuntimeFacts]]:
+    by_variable = {f.variable: f for f in facts if f.variable}
+    if step.runtime is not None and step.runtime.variable:
+        by_variable.setdefault(step.runtime.variable, step.runtime)
+    return [(name, by_variable[name]) for name in split_outputs(step)
+            if name in by_variable and by_variable[name].rows_after is not None]
+
+
+def split_effects(step: Step, facts: Iterable[RuntimeFacts]) -> list[str]:
+    """'889 rows → 666 in `X_train` and `y_train`, 223 in `X_test` and `y_test`' from the outputs' facts.
+
+    Each size is said of the parts it was measured on, never as a change of one of them.
+    """
+    measured = measured_split_outputs(step, facts)
+    if not measured:
+        return []
+    by_rows: dict[int, list[str]] = {}
+    for name, fact in measured:
+        by_rows.setdefault(fact.rows_after, []).append(name)  # type: ignore[arg-type]
+    before = next((f.rows_before for _, f in measured if f.rows_before is not None), None)
+    parts = [f"{rows:,} in {names(group_names, count_total=False)}" for rows, group_names in by_rows.items()]
+    start = f"{before:,} rows {ARROW} " if before is not None else ""
+    return [start + ", ".join(parts) + ("" if before is not None else " rows")]

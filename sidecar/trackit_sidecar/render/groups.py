@@ -1,0 +1,131 @@
+"""Which steps are said together.
+
+Runtime facts are measured per cell and per variable, not per statement: when several steps of one
+execution write the same variable, the kernel saw only their combined effect. `group_steps` keeps
+such runs of steps together, so an effect is never pinned on the one statement that happened to come last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from ..protocol import RuntimeFacts, Step
+from .effects import shows_change
+
+SOURCE_OPS = frozenset({"load"})
+MODEL_OPS = frozenset({"fit_model", "predict", "evaluate"})
+# ops whose statement is usually described better by a sibling step classified from the same line
+# (e.g. `df["Age"].fillna(df.groupby(["Sex", "Pclass"])...)` is impute_missing + derive_feature)
+SECONDARY_OPS = frozenset({"derive_feature", "other"})
+
+
+@dataclass
+class StepGroup:
+    """Consecutive steps of one execution that the kernel's facts cannot tell apart."""
+
+    steps: list[Step] = field(default_factory=list)
+    kind: str = "single"  # single | output (same output variable) | evaluate (same inputs)
+
+    @property
+    def output(self) -> Optional[str]:
+        return self.steps[-1].output if self.kind != "evaluate" else None
+
+    @property
+    def ops(self) -> list[str]:
+        return [s.op for s in self.steps]
+
+    @property
+    def section(self) -> str:
+        """Where the summary puts it: a group that loads is a data source; one that fits/uses a model is modelling."""
+        ops = set(self.ops)
+        if ops & SOURCE_OPS:
+            return "source"
+        if ops & MODEL_OPS:
+            return "model"
+        if ops == {"other"}:
+            return "other"
+        return "preprocessing"
+
+
+def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
+    """Split an execution's steps (in code order) into groups.
+
+    A step joins the previous group when it writes the same variable (its effect is inseparable in
+    the measured facts), or when both are evaluations of the same inputs (three metrics on
+    `y_test`/`predictions` read as one sentence).
+    """
+    groups: list[StepGroup] = []
+    for step in steps:
+        last = groups[-1] if groups else None
+        if last is not None and step.output is not None and last.kind in ("single", "output") \
+                and last.steps[-1].output == step.output:
+            last.steps.append(step)
+            last.kind = "output"
+        elif last is not None and step.op == "evaluate" and last.kind in ("single", "evaluate") \
+                and last.steps[-1].op == "evaluate" and last.steps[-1].inputs == step.inputs:
+            last.steps.append(step)
+            last.kind = "evaluate"
+        else:
+            groups.append(StepGroup(steps=[step]))
+    return groups
+
+
+def is_noise(group: StepGroup) -> bool:
+    """A lone `other` step (`df.head()`, `df.describe()`) that changed nothing measurable."""
+    if group.ops != ["other"]:
+        return False
+    return not shows_change(group.steps[0].runtime)
+
+
+def visible_groups(steps: Sequence[Step]) -> list[StepGroup]:
+    """Groups worth showing: lone `other` steps are left out unless the execution has nothing else."""
+    groups = group_steps(steps)
+    if all(is_noise(g) for g in groups):
+        return groups
+    return [g for g in groups if not is_noise(g)]
+
+
+def statements(group: StepGroup) -> list[tuple[Step, list[Step]]]:
+    """(primary step, steps classified from the same statement) in order.
+
+    The classifier can emit two steps for one line; the more specific one describes the statement
+    and the secondary one's extra columns become "using ..." (the columns the statement read).
+    """
+    result: list[tuple[Step, list[Step]]] = []
+    by_statement: dict[tuple[int, str], int] = {}
+    for step in group.steps:
+        key = (step.line, step.code) if step.code else None
+        if key is not None and key in by_statement:
+            index = by_statement[key]
+            primary, folded = result[index]
+            if primary.op in SECONDARY_OPS and step.op not in SECONDARY_OPS:
+                result[index] = (step, folded + [primary])
+                continue
+            if step.op in SECONDARY_OPS:
+                folded.append(step)
+                continue
+            # two specific ops from one statement (a chain like `.dropna().drop_duplicates()`): both are said
+        if key is not None:
+            by_statement[key] = len(result)
+        result.append((step, []))
+    return result
+
+
+def group_facts(group: StepGroup) -> Optional[RuntimeFacts]:
+    """The measured facts that belong to the group's result (or a measured change of something else)."""
+    facts = [s.runtime for s in group.steps if s.runtime is not None]
+    for fact in reversed(facts):
+        if fact.variable is None or fact.variable == group.output:
+            return fact
+    for fact in reversed(facts):
+        # attach_runtime hands an output-less step the facts of a variable it merely read; show
+        # them only if that variable actually changed, otherwise "223 rows (unchanged)" is noise
+        if shows_change(fact):
+            return fact
+    return None
+
+
+def builds_afresh(group: StepGroup) -> bool:
+    """True when the group's result does not start from its variable's previous value (a load)."""
+    return bool(group.steps) and group.steps[0].op in SOURCE_OPS

@@ -1,0 +1,284 @@
+"""What one step did, in words: one template (TEMPLATES) or one function per op (PHRASES), reading the step's fields.
+
+Lower-case, without effects or citation. `Say.with_target` False gives the short form used after the first
+clause of a group ("... and filled missing values in `Fare`"): the group's variable is named once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Sequence
+
+from ..protocol import RuntimeFacts, Step
+from .effects import measured_split_outputs, split_outputs
+from .words import code, names, short_code, union_names
+
+ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
+
+
+@dataclass
+class Say:
+    """How to word one step: its context in the sentence.
+
+    `facts`: the measured facts of the step's group (for the cast type and encoded columns).
+    `using`: extra columns the same statement read. `file_facts`: "(49.0 KB, sha256 5efb7e27)".
+    `extra_facts`: the execution's other facts (a split's outputs).
+    """
+
+    target: str
+    with_target: bool = True
+    facts: Optional[RuntimeFacts] = None
+    using: Sequence[str] = ()
+    file_facts: str = ""
+    extra_facts: Sequence[RuntimeFacts] = field(default_factory=tuple)
+    into: str = ""
+    use: str = ""
+
+
+def target_of(step: Step) -> str:
+    if step.inputs:
+        return names(step.inputs)
+    if step.output:
+        return code(step.output)
+    return "the data"
+
+
+def _into(step: Step) -> str:
+    if step.output and step.output not in step.inputs:
+        return f" into {code(step.output)}"
+    return ""
+
+
+def _cols(step: Step, word: str) -> str:
+    return f" {word} {names(step.columns)}" if step.columns else ""
+
+
+def _detail(step: Step) -> str:
+    return f" ({step.detail})" if step.detail else ""
+
+
+def cast_from_facts(step: Step, facts: Optional[RuntimeFacts]) -> tuple[str, list[str]]:
+    """(" from str to float64", ["Age"]) when the facts show the cast columns' type change."""
+    if facts is None or not step.columns or not all(c in facts.dtype_changes for c in step.columns):
+        return "", []
+    changes = [facts.dtype_changes[c] for c in step.columns]
+    if any(len(c) != 2 for c in changes):
+        return "", []
+    before = {c[0] for c in changes}
+    after = {c[1] for c in changes}
+    if len(after) != 1:
+        return "", []
+    start = f" from {next(iter(before))}" if len(before) == 1 else ""
+    return f"{start} to {next(iter(after))}", list(step.columns)
+
+
+def _derived_targets(step: Step, facts: Optional[RuntimeFacts]) -> list[str]:
+    """The new columns: `columns` of a column assignment (it names `derived_from`), else the added ones."""
+    if step.derived_from:
+        return list(step.columns)
+    if facts is not None:
+        return [c for c in step.columns if c in facts.added_columns]
+    return []
+
+
+def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
+    """(model variable, data inputs). Analyses stored before `model` existed put the model first in `inputs`."""
+    if step.model:
+        return step.model, [i for i in step.inputs if i != step.model]
+    if len(step.inputs) > 1:
+        return step.inputs[0], step.inputs[1:]
+    return None, list(step.inputs)
+
+
+def _load(step: Step, say: Say) -> str:
+    file_facts = say.file_facts
+    source = step.detail or (step.input_file.path if step.input_file else None)
+    what = code(source) if source else "data"
+    extra = f" {file_facts}" if file_facts else ""
+    where = f" into {code(step.output)}" if step.output else ""
+    return f"loaded {what}{extra}{where}"
+
+
+# The ops said by a template: (long form, short form[, what to say when no column is named]). The long form
+# names the data (`{target}`) and is followed by " into `out`" when the result is a new variable; the short
+# form continues a sentence about the same data. Fields: {target} {cols} {on_cols} {in_cols} {by_cols}
+# {detail} {use}.
+TEMPLATES: dict[str, tuple[str, ...]] = {
+    "filter_rows": ("filtered rows of {target}{on_cols}{use}", "filtered rows{on_cols}{use}"),
+    "select_columns": ("selected {cols} from {target}", "selected {cols}", "a subset of columns"),
+    "drop_columns": ("dropped {cols} from {target}", "dropped {cols}", "columns"),
+    "drop_missing": ("dropped rows with missing values{in_cols} from {target}{use}",
+                     "dropped rows with missing values{in_cols}{use}"),
+    "drop_duplicates": ("dropped duplicate rows{by_cols} from {target}", "dropped duplicate rows{by_cols}"),
+    "rename": ("renamed {cols} of {target}", "renamed {cols}", "columns"),
+    "aggregate": ("aggregated {target}{by_cols}{detail}", "aggregated{by_cols}{detail}"),
+    "reshape": ("reshaped {target}{detail}", "reshaped the table{detail}"),
+    "sample": ("sampled rows of {target}{detail}", "sampled rows{detail}"),
+    "text_clean": ("cleaned text{in_cols} of {target}", "cleaned text{in_cols}"),
+    "outlier_remove": ("removed outliers{by_cols} from {target}", "removed outliers{by_cols}"),
+}
+
+
+def _templated(step: Step, say: Say) -> str:
+    long_form, short_form, *no_columns = TEMPLATES[step.op]
+    form = long_form if say.with_target else short_form
+    columns = names(step.columns) if step.columns and "cols}" in form else ""
+    fields = {"target": say.target, "use": say.use, "detail": _detail(step),
+              "on_cols": f" on {columns}" if columns else "", "in_cols": f" in {columns}" if columns else "",
+              "by_cols": f" by {columns}" if columns else "",
+              "cols": columns or (no_columns[0] if no_columns else "")}
+    return form.format(**fields) + say.into if say.with_target else form.format(**fields)
+
+
+def _impute_missing(step: Step, say: Say) -> str:
+    target, into, use, with_target = say.target, say.into, say.use, say.with_target
+    where = _cols(step, "in")
+    how = _detail(step)
+    if step.statistic and step.group_keys:  # a groupby().transform fill value
+        how = f" with the {step.statistic} per {names(step.group_keys)}"
+    return f"filled missing values{where} of {target}{how}{use}{into}" if with_target \
+        else f"filled missing values{where}{how}{use}"
+
+
+def _type_cast(step: Step, say: Say) -> str:
+    target, into, facts, with_target = say.target, say.into, say.facts, say.with_target
+    cols = names(step.columns) if step.columns else "the type"
+    to = f" to {step.detail}" if step.detail else cast_from_facts(step, facts)[0]
+    return f"converted {cols} of {target}{to}{into}" if with_target else f"converted {cols}{to}"
+
+
+def _encode_categorical(step: Step, say: Say) -> str:
+    target, into, facts, with_target = say.target, say.into, say.facts, say.with_target
+    hint = f"{step.method or ''} {step.detail or ''}".lower().replace("-", "").replace("_", "")
+    one_hot = any(h in hint for h in ONE_HOT_HINTS)
+    verb = "one-hot encoded" if one_hot else "encoded"
+    extra = f" ({step.detail})" if step.detail and not one_hot else ""
+    added = facts.added_columns if facts else []
+    into_cols = f" into {len(added)} columns ({names(added)})" if added else ""
+    if not step.columns:
+        return f"{verb} {target}{extra}{into_cols}{into}" if with_target else f"{verb} the categories{extra}{into_cols}"
+    of = f" of {target}" if with_target else ""
+    return f"{verb} {names(step.columns)}{of}{extra}{into_cols}{into}"
+
+
+def _scale_normalize(step: Step, say: Say) -> str:
+    target, into, with_target = say.target, say.into, say.with_target
+    cols = f" {names(step.columns)} of" if step.columns else ""
+    return f"scaled{cols} {target}{_detail(step)}{into}" if with_target \
+        else f"scaled {names(step.columns) if step.columns else 'the values'}{_detail(step)}"
+
+
+def _derive_feature(step: Step, say: Say) -> str:
+    target, into, facts, with_target, using = say.target, say.into, say.facts, say.with_target, say.using
+    made = _derived_targets(step, facts)
+    sources = [c for c in step.columns if c not in made] + [c for c in using if c not in step.columns]
+    sources = union_names(sources, list(step.derived_from))
+    if made:
+        what = names(made) + (f" from {names(sources)}" if sources else "")
+    elif step.derived_from:  # df[name_in_a_variable] = ...: the new column is unknown, its sources are not
+        what = f"a new feature from {names(sources)}"
+    else:
+        what = names(step.columns) if step.columns else "a new feature"
+    return f"derived {what} in {target}{into}" if with_target else f"derived {what}"
+
+
+def _join(step: Step, say: Say) -> str:
+    into, with_target = say.into, say.with_target
+    left = code(step.inputs[0]) if step.inputs else "the data"
+    right = names(step.inputs[1:]) if len(step.inputs) > 1 else "another table"
+    key = step.detail or (", ".join(step.columns) if step.columns else "")
+    on = f" on {code(key)}" if key else ""
+    return f"joined {left} with {right}{on}{into}" if with_target else f"joined {right}{on}"
+
+
+def _concat(step: Step, say: Say) -> str:
+    target, into, with_target = say.target, say.into, say.with_target
+    others = [i for i in step.inputs if i != step.output]
+    return f"concatenated {target}{into}" if with_target \
+        else (f"appended {names(others)}" if others else "concatenated")
+
+
+def _sort(step: Step, say: Say) -> str:
+    target, into, with_target = say.target, say.into, say.with_target
+    return f"sorted {target}{_cols(step, 'by')}{into}" if with_target \
+        else (f"sorted by {names(step.columns)}" if step.columns else "sorted the rows")
+
+
+def _split(step: Step, say: Say) -> str:
+    target, extra_facts = say.target, say.extra_facts
+    outputs = split_outputs(step)
+    if len(outputs) > 1 and len(measured_split_outputs(step, extra_facts)) == len(outputs):
+        return f"split {target} into training and test sets"  # the effects name each part
+    if step.outputs:
+        return f"split {target} into training and test sets {names(outputs, count_total=False)}"
+    giving = f", giving {code(step.output)}" if step.output and step.output not in step.inputs else ""
+    return f"split {target} into training and test sets{_detail(step)}{giving}"
+
+
+def _datetime_parse(step: Step, say: Say) -> str:
+    target, into, with_target = say.target, say.into, say.with_target
+    if not step.columns:
+        return f"parsed dates in {target}{into}" if with_target else "parsed dates"
+    of = f" of {target}" if with_target else ""
+    return f"parsed {names(step.columns)}{of} as dates{into}"
+
+
+def _fit_model(step: Step, say: Say) -> str:
+    model = f"a {code(step.detail)} model" if step.detail else "a model"
+    as_name = f" as {code(step.output)}" if step.output else ""
+    on = f" on {names(step.inputs)}" if step.inputs else ""
+    return f"fitted {model}{as_name}{on}"
+
+
+def _predict(step: Step, say: Say) -> str:
+    model, data = predict_model_and_data(step)
+    kind = f" ({code(step.detail)})" if step.detail and model else ""
+    with_model = f" with {code(model)}{kind}" if model else (f" with a {code(step.detail)}" if step.detail else "")
+    on = f" on {names(data)}" if data else ""
+    if not (with_model or on):
+        return f"made predictions{_into(step)}"
+    return f"predicted{with_model}{on}{_into(step)}"
+
+
+def _evaluate(step: Step, say: Say) -> str:
+    target = say.target
+    metric = f" with {code(step.detail)}" if step.detail else ""
+    return f"evaluated {target}{metric}{_into(step)}"
+
+
+def _other(step: Step, say: Say) -> str:
+    # "other": the code itself says more than any verb we could guess
+    snippet = short_code(step)
+    if snippet:
+        return f"ran {code(snippet)}"
+    what = f"{code(step.detail)} on " if step.detail else "an operation on "
+    return f"ran {what}{say.target}{say.into}" if say.with_target else "applied one more operation"
+
+
+PHRASES: dict[str, Callable[[Step, Say], str]] = {
+    **{op: _templated for op in TEMPLATES},
+    "load": _load,
+    "impute_missing": _impute_missing,
+    "type_cast": _type_cast,
+    "encode_categorical": _encode_categorical,
+    "scale_normalize": _scale_normalize,
+    "derive_feature": _derive_feature,
+    "join": _join,
+    "concat": _concat,
+    "sort": _sort,
+    "split": _split,
+    "datetime_parse": _datetime_parse,
+    "fit_model": _fit_model,
+    "predict": _predict,
+    "evaluate": _evaluate,
+    "other": _other,
+}
+
+
+def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFacts] = None,
+                using: Sequence[str] = (), file_facts: str = "", extra_facts: Sequence[RuntimeFacts] = ()) -> str:
+    """What one step did (see the module docstring and `Say`)."""
+    say = Say(target=target_of(step), with_target=with_target, facts=facts if facts is not None else step.runtime,
+              using=using, file_facts=file_facts, extra_facts=extra_facts,
+              into=_into(step) if with_target else "", use=f" using {names(using)}" if using else "")
+    return PHRASES.get(step.op, _other)(step, say)

@@ -1,0 +1,108 @@
+"""Lines for the tree, hovers and summary: one sentence per group of an execution's steps, with its effects."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
+from .effects import effect_phrases, split_effects, without_before
+from .files import file_summary, match_input_file
+from .groups import StepGroup, builds_afresh, group_facts, statements, visible_groups
+from .phrases import cast_from_facts, step_phrase, target_of
+from .reruns import restate_rebound_facts
+from .words import capitalise, code, join_clauses
+
+
+def stated_dtype_columns(group: StepGroup) -> list[str]:
+    facts = group_facts(group)
+    stated: list[str] = []
+    for step in group.steps:
+        if step.op == "type_cast" and not step.detail:
+            stated += cast_from_facts(step, facts)[1]
+    return stated
+
+
+def evaluate_phrase(group: StepGroup) -> str:
+    first = group.steps[0]
+    metrics = []
+    for step in group.steps:
+        metric = code(step.detail) if step.detail else "another metric"
+        if step.output and step.output not in step.inputs:
+            metric += f" (into {code(step.output)})"
+        metrics.append(metric)
+    return f"evaluated {target_of(first)} with {join_clauses(metrics)}"
+
+
+def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
+                 extra_facts: Sequence[RuntimeFacts] = ()) -> str:
+    """One capitalised clause list for the whole group, e.g.
+    "Dropped duplicate rows from `passengers` into `df` and converted `Age` from str to float64".
+
+    The first statement names the variable; later ones are in the short form, so the sentence says
+    what was done to `df` without claiming which statement caused the measured effect.
+    `file_facts`: id(load step) -> "(49.0 KB, sha256 …)".
+    """
+    if group.kind == "evaluate":
+        return capitalise(evaluate_phrase(group))
+    facts = group_facts(group)
+    clauses = []
+    for index, (step, folded) in enumerate(statements(group)):
+        using: list[str] = []
+        for other in folded:
+            using += [c for c in other.columns if c not in step.columns and c not in using]
+        extra = (file_facts or {}).get(id(step), "")
+        clauses.append(step_phrase(step, with_target=index == 0, facts=facts, using=using, file_facts=extra,
+                                   extra_facts=extra_facts))
+    return capitalise(join_clauses(clauses))
+
+
+def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) -> list[str]:
+    """The measured effect of the group as a whole (never split between its statements)."""
+    if group.ops == ["split"]:
+        effects = split_effects(group.steps[0], extra_facts)
+        if effects:
+            return effects
+    facts = group_facts(group)
+    if builds_afresh(group):
+        facts = without_before(facts)
+    op = group.steps[0].op if len(group.steps) == 1 else ""
+    if any(s.op == "encode_categorical" for s in group.steps):
+        op = "encode_categorical"
+    return effect_phrases(facts, op, stated_dtypes=stated_dtype_columns(group))
+
+
+def describe_step(step: Step) -> str:
+    """One line for one step: what it did, to what, and with what effect."""
+    group = StepGroup(steps=[step])
+    text = group_phrase(group)
+    effects = group_effects(group)
+    return f"{text}: {'; '.join(effects)}" if effects else text
+
+
+def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
+                   files: Sequence[InputFile] = ()) -> list[str]:
+    """One line per group of an execution's steps (see `group_steps`), noise left out.
+
+    `facts`: the execution's runtime facts (lets a split state its train/test sizes).
+    `files`: the execution's input files (a load then states the file's size and hash).
+    """
+    lines = []
+    for group in visible_groups(steps):
+        file_facts = {}
+        for step in group.steps:
+            if step.op == "load":
+                found = step.input_file or match_input_file(step.detail, files)
+                if found is not None:
+                    file_facts[id(step)] = file_summary(found)
+        text = group_phrase(group, file_facts, facts)
+        effects = group_effects(group, facts)
+        lines.append(f"{text}: {'; '.join(effects)}" if effects else text)
+    return lines
+
+
+def describe_execution(rec: ExecutionRecord, earlier: Sequence[ExecutionRecord] = (),
+                       first_writer: Optional[dict[str, int]] = None) -> list[str]:
+    """`describe_steps` for one recorded execution; pass the session's earlier executions so a re-run's
+    rebuilt variables are measured against their inputs (see `restate_rebound_facts`), as the summary does."""
+    rec = restate_rebound_facts(rec, earlier, first_writer) if earlier else rec
+    return describe_steps(rec.steps, facts=rec.runtime, files=rec.input_files)

@@ -1,0 +1,87 @@
+"""The lineage tree's words (the editor's tree and `trackit lineage` show the same): an execution's label and
+description, a session's kernel, why runtime facts are missing, and `label_document`, which fills the rendered
+fields the sidecar sends with a lineage document."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..protocol import ExecutionRecord, LineageDocument, SessionInfo
+from .sentences import describe_execution, describe_step
+
+# The line the trees show for a runtime status that leaves an execution without facts ("captured" says nothing).
+RUNTIME_STATUS_NOTES: dict[str, str] = {
+    "kernel_not_identified": "runtime facts unavailable (kernel not identified)",
+    "kernel_unreachable": "runtime facts unavailable (kernel did not answer)",
+    "not_python": "runtime facts unavailable (not a Python kernel)",
+    "off": "runtime facts off",
+}
+
+
+def format_duration(ms: float) -> str:
+    if not ms >= 0:  # NaN and negatives
+        return "?"
+    if ms < 1000:
+        return f"{round(ms)} ms"
+    if ms < 60_000:
+        return f"{ms / 1000:.1f} s"
+    minutes, seconds = int(ms // 60_000), round((ms % 60_000) / 1000)
+    return f"{minutes} min {seconds} s"
+
+
+def execution_label(e: ExecutionRecord) -> str:
+    """"[3] Cell 5": the execution count as Jupyter shows it, the cell's 1-based position."""
+    count = e.execution_count if e.execution_count is not None else " "
+    return f"[{count}] Cell {e.cell_index + 1}"
+
+
+def execution_description(e: ExecutionRecord) -> str:
+    """"ok · 12 ms" | "error: KeyError" | "cancelled · 3 ms"."""
+    if e.status == "error":
+        return f"error: {(e.error.name if e.error else None) or 'error'}"
+    return f"{e.status} \u00b7 {format_duration(e.duration_ms)}"
+
+
+def runtime_note(status: Optional[str]) -> Optional[str]:
+    """"runtime facts unavailable (kernel not identified)" etc.; None when there is nothing to say."""
+    return RUNTIME_STATUS_NOTES.get(status) if status else None
+
+
+def kernel_label(s: SessionInfo) -> Optional[str]:
+    """"Python 3 (ipykernel) [python3]": the kernelspec that ran, by its display name and its name."""
+    if s.kernel_display_name and s.kernel_name and s.kernel_display_name != s.kernel_name:
+        return f"{s.kernel_display_name} [{s.kernel_name}]"
+    return s.kernel_display_name or s.kernel_name or None
+
+
+def label_document(doc: LineageDocument) -> LineageDocument:
+    """Fill `label`, `description`, `step_lines` and `runtime_note` of every execution, `label` of every
+    step and `kernel_label` and `runtime_note` of every session, in place.
+
+    `step_lines` are what the hover says: a re-run's figures are measured against its inputs, so each
+    execution is described with the executions of its session that ran before it. A runtime note true of
+    every run of a session is said once, on the session; a run carries its own only when it differs.
+    """
+    session_notes: dict[int, Optional[str]] = {}
+    for s in doc.sessions:
+        s.kernel_label = kernel_label(s)
+        s.runtime_note = session_notes[s.id] = runtime_note(s.runtime_status)
+    earlier_by_session: dict[int, list[ExecutionRecord]] = {}
+    first_writer_by_session: dict[int, dict[str, int]] = {}  # kept up to date: no rescan of the session per run
+    for e in sorted(doc.executions, key=lambda rec: rec.seq):
+        earlier = earlier_by_session.setdefault(e.session, [])
+        first_writer = first_writer_by_session.setdefault(e.session, {})
+        e.label = execution_label(e)
+        e.description = execution_description(e)
+        note = runtime_note(e.runtime_status)
+        e.runtime_note = note if note != session_notes.get(e.session) else None
+        e.step_lines = describe_execution(e, earlier, first_writer)
+        if len(e.steps) == 1 and len(e.step_lines) == 1:
+            e.steps[0].label = e.step_lines[0]  # the execution's one line is about its one step
+        else:
+            for step in e.steps:
+                step.label = describe_step(step)
+        for name in e.writes:
+            first_writer.setdefault(name, len(earlier))
+        earlier.append(e)
+    return doc

@@ -1,0 +1,67 @@
+"""Words every rendered line shares: code names, name lists, signed deltas, sizes."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from ..protocol import Step
+
+MINUS = "\u2212"  # typographic minus: reads better than "-" next to numbers
+ARROW = "\u2192"
+MAX_LISTED = 8
+MAX_CODE_CHARS = 60
+
+
+def code(name: str) -> str:
+    return f"`{name}`"
+
+
+def names(items: Iterable[str], limit: int = MAX_LISTED, count_total: bool = True) -> str:
+    """"`a`, `b` and `c`". Long lists are cut after `limit` names; one extra name is shown rather than cut.
+
+    The total is stated ("(30 in total)") only when the caller knows it is a recorded count (a step's
+    columns, a fact's added columns), because the faithfulness check rejects invented numbers.
+    """
+    items = [i for i in items if i]
+    if len(items) > limit + 1:
+        shown = [code(i) for i in items[:limit]]
+        rest = f"others ({len(items)} in total)" if count_total else "others"
+        return ", ".join(shown) + " and " + rest
+    shown = [code(i) for i in items]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def signed(n: int) -> str:
+    """+3 / −177 with a real minus sign, as people write deltas."""
+    return f"+{n:,}" if n > 0 else f"{MINUS}{abs(n):,}" if n < 0 else "\u00b10"
+
+
+def join_clauses(clauses: list[str]) -> str:
+    if len(clauses) <= 1:
+        return "".join(clauses)
+    return ", ".join(clauses[:-1]) + " and " + clauses[-1]
+
+
+def union_names(first: list[str], second: list[str]) -> list[str]:
+    return list(dict.fromkeys([n for n in first + second if n]))
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def short_code(step: Step) -> Optional[str]:
+    text = " ".join((step.code or "").split())
+    return text if text and len(text) <= MAX_CODE_CHARS else None
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    if size < 1024 ** 3:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{size / 1024 ** 3:.1f} GB"

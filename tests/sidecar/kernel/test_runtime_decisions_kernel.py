@@ -1,0 +1,46 @@
+"""Runtime facts decide what static analysis cannot, end to end: a real kernel runs the example's questions
+notebook through `trackit run`'s path (probe, service, DuckDB) and the recorded lineage is compared with
+`trackit analyze` of the same file."""
+
+from __future__ import annotations
+
+import shutil
+
+from trackit_sidecar.kernel.runner import run_notebook
+from trackit_sidecar.lineage.static_notebook import analyze_notebook
+from trackit_sidecar.services import TrackitService
+from trackit_sidecar.store import Store
+
+from .conftest import REPO
+
+EXAMPLE = REPO / "examples" / "titanic"
+
+
+def test_displayed_answers_are_inspection_and_tables_stay_steps(tmp_path):
+    for name in ("questions.ipynb", "passengers.csv", "tickets.csv"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    notebook = tmp_path / "questions.ipynb"
+    static = {e.cell_index: [(s.op, s.decided_by) for s in e.steps] for e in analyze_notebook(notebook).executions}
+    service = TrackitService(Store.open(str(tmp_path / "lineage.duckdb")))
+    try:
+        def record(event, facts):
+            service.ingest([event])
+            service.add_runtime_facts(event.event_id, facts)
+
+        assert run_notebook(str(notebook), on_execution=record).ok
+        recorded = {e.cell_index: [(s.op, s.decided_by) for s in e.steps]
+                    for e in service.lineage(str(notebook)).executions}
+    finally:
+        service.store.close()
+    # static analysis says "static" on every step, and cannot tell these answers from steps
+    assert all(by == "static" for steps in static.values() for _, by in steps)
+    answers = {2: "filter_rows", 3: "filter_rows", 4: "aggregate", 5: "drop_missing", 6: "drop_duplicates",
+               7: "filter_rows", 8: "sort", 9: "impute_missing", 10: "join", 11: "text_clean"}
+    for cell, op in answers.items():
+        assert static[cell] == [(op, "static")], cell
+        assert recorded[cell] == [], cell  # the kernel showed a scalar, a small answer or a bare group
+    assert static[12] == [("filter_rows", "static")] and recorded[12] == [("other", "runtime")]  # kept every row
+    # new tables shown stay steps, now decided by the runtime; what static can know stays as static said
+    assert recorded[13] == [("aggregate", "runtime")]
+    assert recorded[14] == [("join", "runtime"), ("sort", "runtime")]
+    assert recorded[1] == static[1] == [("load", "static"), ("load", "static")]

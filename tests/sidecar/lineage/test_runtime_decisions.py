@@ -1,0 +1,75 @@
+"""Runtime facts decide what static analysis cannot (issue 10 item 3); the rest stays as static said."""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar.lineage.graph import attach_runtime
+from trackit_sidecar.lineage.runtime_decisions import decide_with_runtime, displayed_verdict
+from trackit_sidecar.lineage.steps import classify_steps
+from trackit_sidecar.protocol import RuntimeFacts
+
+PANDAS = "import pandas as pd\n"
+
+
+def shown(kind: str, scalar: bool = False, rows=None, cols=None) -> RuntimeFacts:
+    return RuntimeFacts(displayed=True, kind=kind, scalar=scalar, rows_after=rows, cols_after=cols)
+
+
+def decide(source: str, facts: list[RuntimeFacts]) -> list[tuple[str, str]]:
+    steps = classify_steps(PANDAS + source)
+    attach_runtime(steps, facts)
+    return [(s.op, s.decided_by) for s in decide_with_runtime(steps, facts)]
+
+
+@pytest.mark.parametrize("source, facts, static, with_kernel", [
+    # a scalar answer shown: inspection, whatever the code looked like
+    ('df[df.x == "a"].y.sum()', [shown("scalar", True)], [("filter_rows", "static")], []),
+    ("df[df.age > 30].shape[0]", [shown("scalar", True)], [("filter_rows", "static")], []),
+    ("df.groupby('k')", [shown("DataFrameGroupBy")], [("aggregate", "static")], []),
+    ("df.col.unique()", [shown("list", rows=3)], [("drop_duplicates", "static")], []),
+    # a new table shown: the analysis' result, a step
+    ("df.groupby('k').agg({'v': 'sum'})", [shown("DataFrame", rows=3, cols=1)], [("aggregate", "static")],
+     [("aggregate", "runtime")]),
+    ("pd.merge(a, b, on='id')", [shown("DataFrame", rows=9, cols=4)], [("join", "static")], [("join", "runtime")]),
+])
+def test_the_displayed_result_decides_a_bare_last_expression(source, facts, static, with_kernel) -> None:
+    assert decide(source, []) == static  # without a kernel: static, and said so
+    assert decide(source, facts) == with_kernel
+
+
+def test_only_the_displayed_statement_is_decided_by_it() -> None:
+    source = 'df = df.dropna()\ndf[df.x == "a"].y.sum()'
+    assert decide(source, [shown("scalar", True)]) == [("drop_missing", "static")]
+    # assigned or printed statements and in-place calls are not the displayed value
+    assert decide('total = df[df.x == "a"].y.sum()', [shown("scalar", True)]) == [("filter_rows", "static")]
+    assert decide("df.dropna(inplace=True)", [shown("scalar", True)]) == [("drop_missing", "static")]
+
+
+def test_values_that_say_nothing_leave_the_static_answer() -> None:
+    assert decide("model.predict(X)", [shown("Figure")]) == [("predict", "static")]
+
+
+def test_a_filter_into_a_new_variable_that_kept_every_row_is_not_filtered() -> None:
+    kept = RuntimeFacts(variable="adults", kind="DataFrame", rows_before=891, rows_after=891)
+    assert decide("adults = df[df.age >= 0]", [kept]) == [("other", "runtime")]
+    removed = RuntimeFacts(variable="adults", kind="DataFrame", rows_before=891, rows_after=714)
+    assert decide("adults = df[df.age >= 18]", [removed]) == [("filter_rows", "static")]
+    # rebinding its own input: a re-run's "before" is the filtered value already, so the kernel cannot tell
+    same = RuntimeFacts(variable="df", kind="DataFrame", rows_before=714, rows_after=714)
+    assert decide("df = df[df.age >= 18]", [same]) == [("filter_rows", "static")]
+
+
+def test_verdicts_come_from_the_kb_tables() -> None:
+    assert displayed_verdict(None) is None
+    assert displayed_verdict(shown("tuple", rows=2)) == "inspection"
+    assert displayed_verdict(shown("SeriesGroupBy")) == "inspection"
+    assert displayed_verdict(shown("Series", rows=4)) == "table"
+    assert displayed_verdict(shown("ndarray", scalar=True)) == "inspection"  # a 0-d array is one value
+
+
+def test_a_metric_or_a_model_step_stays_whatever_the_cell_shows() -> None:
+    assert decide("nb.score(Xte, y_test)", [shown("scalar", True)]) == [("evaluate", "static")]
+    assert decide("from sklearn.metrics import r2_score\nr2_score(y_test, model.predict(X_test))",
+                  [shown("scalar", True)]) == [("predict", "static"), ("evaluate", "static")]
+    assert decide('len(pd.read_csv("a.csv"))', [shown("scalar", True)]) == [("load", "static")]
