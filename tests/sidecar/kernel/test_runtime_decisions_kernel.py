@@ -23,9 +23,11 @@ def test_displayed_answers_are_inspection_and_tables_stay_steps(tmp_path):
     static = {e.cell_index: [(s.op, s.decided_by) for s in e.steps] for e in analyze_notebook(notebook).executions}
     service = TrackitService(Store.open(str(tmp_path / "lineage.duckdb")))
     try:
-        def record(event, facts):
+        def record(event, runtime):  # run_notebook hands over the kernel's RuntimeResult (kernel-identity)
             service.ingest([event])
-            service.add_runtime_facts(event.event_id, facts)
+            service.add_runtime_facts(event.event_id, runtime.facts)
+            if runtime.status:
+                service.set_runtime_status({event.event_id: (runtime.status, runtime.evidence)})
 
         assert run_notebook(str(notebook), on_execution=record).ok
         recorded = {e.cell_index: [(s.op, s.decided_by) for s in e.steps]
