@@ -28,9 +28,11 @@ def show(notebook: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         service = TrackitService(Store.open(str(Path(tmp) / "lineage.duckdb")))
         try:
-            def record(event, facts):
+            def record(event, runtime):  # runtime: kernel.notebook_kernels.RuntimeResult
                 service.ingest([event])
-                service.add_runtime_facts(event.event_id, facts)
+                service.add_runtime_facts(event.event_id, runtime.facts)
+                if runtime.status:
+                    service.set_runtime_status({event.event_id: (runtime.status, runtime.evidence)})
 
             result = run_notebook(str(notebook), on_execution=record)
             doc = service.lineage(str(notebook))
