@@ -382,11 +382,16 @@ class DatasetRevision(Wire):
     previous_revision_id: Optional[str] = None  # set when the parent experiment used another revision
 
 
-class FrameFingerprint(Wire):
-    """A frame that went into the fit or into the metric, as the kernel measured it."""
+FrameRole = Literal["load", "split", "fit", "metric"]
 
-    role: Literal["fit", "metric"]
+
+class FrameFingerprint(Wire):
+    """A frame as the kernel measured it when it was written: loaded from a dataset, an output of the
+    split, an input of the fit, or an input of the metric."""
+
+    role: FrameRole
     variable: str
+    dataset_id: Optional[str] = None  # for role "load": the dataset it was read from
     seq: Optional[int] = None
     rows: Optional[int] = None
     cols: Optional[int] = None

@@ -59,7 +59,7 @@ export const FEATURE_CHANGE_KINDS = ["added", "removed", "changed"] as const;
 export type FeatureChangeKind = (typeof FEATURE_CHANGE_KINDS)[number];
 export const EXPORT_FORMATS = ["mtrack", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export const FRAME_ROLES = ["fit", "metric"] as const;
+export const FRAME_ROLES = ["load", "split", "fit", "metric"] as const;
 export type FrameRole = (typeof FRAME_ROLES)[number];
 export const MODEL_SOURCES = ["kernel", "static"] as const;
 export type ModelSource = (typeof MODEL_SOURCES)[number];
@@ -406,13 +406,14 @@ export const DATASET_REVISION_FIELDS = fields<DatasetRevision>()([
 export interface FrameFingerprint {
   role: FrameRole;
   variable: string;
+  dataset_id?: string | null; // for role "load": the dataset it was read from
   seq?: number | null;
   rows?: number | null;
   cols?: number | null;
   fingerprint?: string | null;
 }
 export const FRAME_FINGERPRINT_FIELDS = fields<FrameFingerprint>()([
-  "role", "variable", "seq", "rows", "cols", "fingerprint",
+  "role", "variable", "dataset_id", "seq", "rows", "cols", "fingerprint",
 ]);
 
 export interface ModelFingerprint {

@@ -218,21 +218,26 @@ def _data(executions: list[ExecutionRecord], revisions: dict[tuple[str, str], Re
 
 def _frames(execution: ExecutionRecord, executions: list[ExecutionRecord], model_variable: Optional[str]
             ) -> list[FrameFingerprint]:
-    """The frames that went into the fit and into the metric, as the kernel measured them when written."""
-    wanted: list[tuple[str, str, int]] = []  # (role, variable, seq of the step that used it)
+    """The frames read from each dataset, out of the split, into the fit and into the metric, as the
+    kernel measured them when they were written (no runtime facts: no frames)."""
+    wanted: list[tuple[str, str, int, Optional[str]]] = []  # (role, variable, seq where it is used, dataset)
     fit = None
     for candidate in executions:
         for step in candidate.steps:
-            if step.op == "fit_model" and step.output == model_variable:
+            if step.op == "load" and step.output:
+                wanted.append(("load", step.output, candidate.seq, _dataset_of(step.detail, candidate)))
+            elif step.op == "split":
+                wanted.extend(("split", name, candidate.seq, None) for name in feature_tree._outputs(step))
+            elif step.op == "fit_model" and step.output == model_variable:
                 fit = (candidate.seq, step)
     if fit is not None:
-        wanted.extend(("fit", name, fit[0]) for name in fit[1].inputs)
+        wanted.extend(("fit", name, fit[0], None) for name in fit[1].inputs)
     for step in execution.steps:
         if step.op in ("evaluate", "predict"):
-            wanted.extend(("metric", name, execution.seq) for name in step.inputs if name != model_variable)
+            wanted.extend(("metric", name, execution.seq, None) for name in step.inputs if name != model_variable)
     out: list[FrameFingerprint] = []
     seen: set[tuple[str, str]] = set()
-    for role, variable, used_at in wanted:
+    for role, variable, used_at, dataset in wanted:
         if (role, variable) in seen:
             continue
         seen.add((role, variable))
@@ -244,9 +249,20 @@ def _frames(execution: ExecutionRecord, executions: list[ExecutionRecord], model
                 if item.variable == variable:
                     fact_seq, fact = candidate.seq, item
         if fact is not None:
-            out.append(FrameFingerprint(role=role, variable=variable, seq=fact_seq, rows=fact.rows_after,
-                                        cols=fact.cols_after, fingerprint=fact.fingerprint))
+            out.append(FrameFingerprint(role=role, variable=variable, dataset_id=dataset, seq=fact_seq,
+                                        rows=fact.rows_after, cols=fact.cols_after, fingerprint=fact.fingerprint))
     return out
+
+
+def _dataset_of(detail: Optional[str], execution: ExecutionRecord) -> Optional[str]:
+    """The dataset a load step read: the execution's input file whose name the step's path ends with."""
+    if not detail:
+        return None
+    name = detail.replace("\\", "/").rsplit("/", 1)[-1]
+    for file in execution.input_files:
+        if file.path.replace("\\", "/").rsplit("/", 1)[-1] == name:
+            return dataset_id(file.path)
+    return None
 
 
 __all__ = ["Assigned", "Records", "build", "detected", "model_questions", "stamp_with_seeds", "summary"]

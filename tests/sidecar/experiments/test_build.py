@@ -67,7 +67,8 @@ def test_kernel_answers_give_precise_metrics_and_the_model_fingerprint(notebook,
     assert (experiment.primary_metric.value, experiment.primary_metric.source) == (0.7892376, "kernel")
     assert experiment.model.class_name == "LogisticRegression" and experiment.model.state_sha256 == "f" * 64
     assert experiment.model.source == "kernel" and experiment.model.params["C"] == 1.0
-    assert [(f.role, f.variable, f.rows, f.seq) for f in experiment.frames] == [("fit", "X_train", 660, 5)]
+    assert [(f.role, f.variable, f.rows, f.seq) for f in experiment.frames] == [("split", "X_train", 660, 5),
+                                                                             ("fit", "X_train", 660, 5)]
     assert experiment.dirty_worktree is True and (experiment.name, experiment.notes) == ("baseline", "first try")
     assert [(s.kind, s.value) for s in experiment.seeds] == [("random_state", 42), ("PYTHONHASHSEED", "0")]
     assert [(s.kind, s.value) for s in experiment.stamp.seeds] == [("random_state", 42), ("PYTHONHASHSEED", "0")]
