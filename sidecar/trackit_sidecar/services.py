@@ -56,6 +56,7 @@ class TrackitService:
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
         self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
         self._describe_input_file: Optional[Callable] = None
+        self._experiments = None
 
     # ------------------------------------------------------------ capture
     def ingest(self, events: list[p.CellExecution]) -> IngestReport:
@@ -172,6 +173,22 @@ class TrackitService:
                 graph.attach_runtime(ex.steps, ex.runtime)
         self._lineage_cache[notebook] = doc
         return doc
+
+    def public_lineage(self, notebook: str) -> p.LineageDocument:
+        """The lineage JSON as users and the editor get it: with sessions[].stamp and experiments[]."""
+        doc = self.lineage(notebook)
+        doc = doc.model_copy(update={"sessions": [s.model_copy() for s in doc.sessions]})
+        self.experiments.annotate(doc)
+        return doc
+
+    @property
+    def experiments(self):
+        """experiments.service.ExperimentService over this store (created on first use)."""
+        if self._experiments is None:
+            from .experiments.service import ExperimentService
+
+            self._experiments = ExperimentService(self.store, self.lineage)
+        return self._experiments
 
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:
         return build_annotation(self.lineage(notebook), cell_id)

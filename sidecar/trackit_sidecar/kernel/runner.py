@@ -27,6 +27,8 @@ from . import attach
 log = logging.getLogger(__name__)
 
 OnExecution = Callable[[protocol.CellExecution, "list[protocol.RuntimeFacts]"], None]
+# called after on_execution, with a function that asks the kernel silent questions (kernel/experiments.py)
+AfterExecution = Callable[[protocol.CellExecution, Callable[[dict, float], dict]], None]
 
 # VS Code's own mimes for stream and error outputs: the extension forwards them as it sees them.
 STDOUT_MIME = "application/vnd.code.notebook.stdout"
@@ -345,6 +347,7 @@ def run_notebook(
     timeout: float = 600,
     on_execution: Optional[OnExecution] = None,
     runtime_capture: bool = True,
+    after_execution: Optional[AfterExecution] = None,
 ) -> RunResult:
     """Execute every code cell in a fresh kernel, cwd = the notebook's folder.
 
@@ -415,6 +418,8 @@ def run_notebook(
             result.runtime[event.event_id] = facts
             if on_execution is not None:
                 on_execution(event, facts)
+            if after_execution is not None and not run.kernel_died:
+                after_execution(event, lambda expressions, wait: attach.silent_expressions(client, expressions, wait))
             if run.status != "ok":
                 result.status = run.status
                 result.failed_cell_index = index
