@@ -22,7 +22,7 @@ import nbformat
 import pytest
 
 from trackit_sidecar import protocol as p
-from trackit_sidecar.cli_experiments import RunRecorder
+from trackit_sidecar.experiments.recorder import RunRecorder
 from trackit_sidecar.config import Settings
 from trackit_sidecar.kernel import attach, runner
 from trackit_sidecar.services import TrackitService
