@@ -47,6 +47,7 @@ class KernelWork:
     model_names: list[str] = field(default_factory=list)
     stamp: bool = False  # the run has no stamp yet
     notebook_folder: Optional[str] = None
+    run: tuple[str, int] = ("", 0)  # (notebook, session)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class ExperimentService:
         self.db = store.experiments
         self.lineage = lineage
         self._stamping: set[tuple[str, int]] = set()  # (notebook, session) stamped or being stamped
+        self._stamp_deferrals: dict[tuple[str, int], int] = {}
 
     # ------------------------------------------------------------ capture
     def kernel_work(self, event: p.CellExecution) -> Optional[KernelWork]:
@@ -71,8 +73,8 @@ class ExperimentService:
         if where is None:
             return None
         notebook, seq, session = where
-        work = KernelWork(event.event_id, notebook, event.execution_order,
-                          notebook_folder=_folder(event))
+        work = KernelWork(event.event_id, notebook, event.execution_order, notebook_folder=_folder(event),
+                          run=(notebook, session))
         if (notebook, session) not in self._stamping:
             self._stamping.add((notebook, session))
             work.stamp = not self.db.stamped(event.event_id)
@@ -85,6 +87,16 @@ class ExperimentService:
                 work.model_names = builder.model_questions(record, slicer.slice(seq))
                 self.db.assign(notebook, {seq: "auto"})  # ids follow the order results happened in
         return work if work.stamp or work.metric_names or work.model_names else None
+
+    def defer_stamp(self, work: KernelWork, attempts: int = 3) -> bool:
+        """The kernel could not be reached for this run's stamp: try again at the run's next executions
+        (the editor's kernel is often found a moment later), stamping without it after `attempts`."""
+        tries = self._stamp_deferrals.get(work.run, 0) + 1
+        self._stamp_deferrals[work.run] = tries
+        if tries >= attempts:
+            return False
+        self._stamping.discard(work.run)
+        return True
 
     @staticmethod
     def ask_kernel(work: KernelWork, ask) -> KernelReply:

@@ -185,6 +185,7 @@ class RuntimeCapture:
         self._finder = None  # discovery.KernelFinder, in discovery mode
         self._per_kernel: dict[str, "RuntimeCapture"] = {}
         self._no_kernel_until: dict[str, float] = {}  # notebook path -> monotonic time of the next lookup
+        self._kernel_of: dict[str, str] = {}  # notebook path -> connection file of the kernel facts came from
 
     # public -----------------------------------------------------------------
     def install(self) -> bool:
@@ -234,7 +235,21 @@ class RuntimeCapture:
             capture.close()
             return []
         self.last_capture_ms = capture.last_capture_ms
+        self._kernel_of[event.notebook_path] = connection_file
         return facts
+
+    def ask_for_event(self, event: protocol.CellExecution, fn):
+        """fn(ask) against the kernel facts_for_event found for this notebook, where `ask(expressions,
+        timeout)` evaluates silent user_expressions (kernel/experiments.py); None when there is none."""
+        capture = self if self.connection_file is not None else self._per_kernel.get(
+            self._kernel_of.get(event.notebook_path or "", ""))
+        if capture is None:
+            return None
+        with capture._lock:
+            if not capture._ensure_installed():
+                return None
+            client = capture._client
+            return fn(lambda expressions, timeout: silent_expressions(client, expressions, timeout))
 
     def stats(self) -> dict | None:
         with self._lock:

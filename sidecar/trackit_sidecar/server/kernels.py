@@ -35,6 +35,8 @@ class LiveKernels:
         self._service = service
         self._notify = notify
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trackit-kernel")
+        # a run's stamp (package listing in a subprocess, git) takes seconds: never on the kernel thread
+        self.stamp_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trackit-stamp")
         self.watcher: Optional[asyncio.Task] = None  # kernel.watcher.KernelWatcher.run()
         self._runtime = None  # kernel.attach.RuntimeCapture, created on first use
         self._background: set[asyncio.Task] = set()
@@ -91,8 +93,30 @@ class LiveKernels:
                     await self._on_store(service.add_runtime_facts, ev.event_id, facts)
                     self._notify(p.LINEAGE_CHANGED, p.LineageChanged(
                         notebook_uri=ev.notebook_uri, seq=0, cell_id=ev.cell_id).model_dump(mode="json"))
+                if service is not None:
+                    await self._experiment_work(service, ev)
             except Exception:  # a kernel we cannot read degrades to static lineage, silently for the user
                 log.debug("runtime capture failed for %s", ev.event_id, exc_info=True)
+
+    async def _experiment_work(self, service: TrackitService, ev: p.CellExecution) -> None:
+        """After a stored execution: the kernel's answers for an experiment (kernel thread, silent) and the
+        run's stamp (stamp thread), each stored on the store thread."""
+        loop = asyncio.get_running_loop()
+        experiments = service.experiments
+        work = await self._on_store(experiments.kernel_work, ev)
+        if work is None:
+            return
+        reply = await loop.run_in_executor(
+            self.thread, lambda: self._runtime.ask_for_event(ev, lambda ask: experiments.ask_kernel(work, ask))
+            if self._runtime is not None else None)
+        if reply is not None and reply.answer is not None:
+            await self._on_store(experiments.record, work, reply.answer)
+        if work.stamp and (reply is not None or not experiments.defer_stamp(work)):
+            from ..experiments.service import KernelReply
+
+            stamp = await loop.run_in_executor(self.stamp_thread, experiments.make_stamp, work, reply or KernelReply(
+                errors=["kernel environment: no live kernel found for this notebook"]))
+            await self._on_store(experiments.record, work, None, stamp)
 
     def _facts_for(self, ev: p.CellExecution) -> list[p.RuntimeFacts]:
         if self._runtime is None:
@@ -103,3 +127,4 @@ class LiveKernels:
 
     def shutdown(self) -> None:
         self.thread.shutdown(wait=False)
+        self.stamp_thread.shutdown(wait=False)
