@@ -57,6 +57,8 @@ class TrackitService:
         self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
         self._describe_input_file: Optional[Callable] = None
         self._experiments = None
+        # notebook -> (the cached lineage it was made from, experiments generation, the public document)
+        self._public: dict[str, tuple[p.LineageDocument, int, p.LineageDocument]] = {}
 
     # ------------------------------------------------------------ capture
     def ingest(self, events: list[p.CellExecution]) -> IngestReport:
@@ -176,9 +178,13 @@ class TrackitService:
 
     def public_lineage(self, notebook: str) -> p.LineageDocument:
         """The lineage JSON as users and the editor get it: with sessions[].stamp and experiments[]."""
-        doc = self.lineage(notebook)
-        doc = doc.model_copy(update={"sessions": [s.model_copy() for s in doc.sessions]})
+        base = self.lineage(notebook)
+        cached = self._public.get(notebook)
+        if cached is not None and cached[0] is base and cached[1] == self.experiments.generation:
+            return cached[2]
+        doc = base.model_copy(update={"sessions": [s.model_copy() for s in base.sessions]})
         self.experiments.annotate(doc)
+        self._public[notebook] = (base, self.experiments.generation, doc)
         return doc
 
     @property

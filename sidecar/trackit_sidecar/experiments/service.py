@@ -64,6 +64,7 @@ class ExperimentService:
         self.lineage = lineage
         self._stamping: set[tuple[str, int]] = set()  # (notebook, session) stamped or being stamped
         self._stamp_deferrals: dict[tuple[str, int], int] = {}
+        self.generation = 0  # bumped by every write of experiment records: what a cached answer is keyed by
 
     # ------------------------------------------------------------ capture
     def kernel_work(self, event: p.CellExecution) -> Optional[KernelWork]:
@@ -85,6 +86,7 @@ class ExperimentService:
             if record is not None and is_experiment(record):
                 work.metric_names = metric_reader.metric_variables(record)
                 work.model_names = builder.model_questions(record, slicer.slice(seq))
+                self.generation += 1
                 self.db.assign(notebook, {seq: "auto"})  # ids follow the order results happened in
         return work if work.stamp or work.metric_names or work.model_names else None
 
@@ -127,6 +129,7 @@ class ExperimentService:
 
     def record(self, work: KernelWork, answer: Optional[dict[str, Any]] = None,
                stamp: Optional[p.RunStamp] = None) -> None:
+        self.generation += 1
         if answer is not None:
             self.db.save_kernel_answer(work.event_id, answer)
         if stamp is not None:
@@ -141,12 +144,14 @@ class ExperimentService:
         known = {seq for _, seq, _ in assigned}
         new = {d.seq: "auto" for d in builder.detected(doc, manual) if d.seq not in known}
         if new and not self.store.read_only:
+            self.generation += 1
             self.db.assign(notebook, new)
             assigned = self.db.assigned(notebook)
         revisions = [Revision(d, n, s, size, path, seen) for d, n, s, size, path, seen in self.db.revisions()]
         seen = [FileSeen(path, sha, size, iso_utc(at)) for path, sha, size, at in self.db.input_files(notebook)]
         fresh = assign(revisions, seen)
         if fresh and not self.store.read_only:
+            self.generation += 1
             self.db.add_revisions([(r.dataset_id, r.number, r.sha256, r.size, r.path, r.first_seen_at) for r in fresh])
             revisions += fresh
         numbers = [n for n, _, _ in assigned]
@@ -192,6 +197,7 @@ class ExperimentService:
             seq = runs[-1].seq
         elif not any(e.seq == seq for e in doc.executions):
             raise ExperimentNotFound(f"no execution #{seq} recorded in {notebook}")
+        self.generation += 1
         number = self.db.mark_manual(doc.notebook_uri, seq)
         if name is not None:
             self.db.set_name(number, name, None)
@@ -199,6 +205,7 @@ class ExperimentService:
 
     def name(self, experiment: str, name: Optional[str] = None, notes: Optional[str] = None) -> p.ExperimentSummary:
         target = self.experiment(experiment)
+        self.generation += 1
         self.db.set_name(int(target.id[1:]), name, notes)
         return builder.summary(self.experiment(target.id))
 
@@ -215,6 +222,7 @@ class ExperimentService:
             current = {int(e.id[1:]): (int(e.parent[1:]) if e.parent else None) for e in everything}
             if parent_number == number or creates_cycle(current, number, parent_number):
                 raise ValueError(f"{experiment_id(parent_number)} descends from {target.id}: that would make a cycle")
+        self.generation += 1
         self.db.set_parent(number, parent_number)
         return builder.summary(self.experiment(target.id))
 

@@ -29,8 +29,8 @@ MODULE_NAME = "_trackit_experiments"
 ENV_NAMES = ("PYTHONHASHSEED", "CUDA_VISIBLE_DEVICES", "OMP_NUM_THREADS")
 MAX_PARAM_REPR = 200
 MAX_DEPTH = 6
-# fitted attributes that change between identical fits (timings): never part of the state hash
-_VOLATILE = ("time", "cv_results_")
+# fitted attributes that change between identical fits (timings: "*time*", "cv_results_") are never part of
+# the state hash (_feed_model)
 _REFITS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict", "set_params"})
 
 
@@ -46,6 +46,7 @@ def environment_json() -> str:
     import os
     import platform
 
+    started = time.perf_counter()
     return json.dumps({
         "executable": sys.executable,
         "python_version": platform.python_version(),
@@ -54,6 +55,7 @@ def environment_json() -> str:
         "env": {name: os.environ[name] for name in ENV_NAMES if name in os.environ},
         "pid": os.getpid(),
         "cwd": os.getcwd(),
+        "ms": (time.perf_counter() - started) * 1000.0,
     })
 
 
@@ -227,7 +229,7 @@ def _feed_model(h, model, depth=0) -> None:
         for step in steps:
             _feed(h, step, depth)
     for name in sorted(vars(model)):
-        if name.endswith("_") and not name.startswith("_") and not any(v in name for v in _VOLATILE):
+        if name[-1:] == "_" and name[:1] != "_" and "time" not in name and name != "cv_results_":
             _feed(h, name, depth)
             _feed(h, getattr(model, name), depth)
 
