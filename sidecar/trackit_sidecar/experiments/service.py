@@ -178,6 +178,12 @@ class ExperimentService:
     def _with_family(self, experiment: str) -> tuple[p.Experiment, list[p.Experiment]]:
         number = parse_experiment_id(experiment)
         found = self.db.find(number)
+        if found is None and not self.store.read_only:
+            # ids are given at capture time when a kernel is asked, else at the first listing: number every
+            # notebook's experiments once, then look again (only an id nobody has seen yet costs this)
+            for notebook in self.store.notebooks():
+                self._sync(self.lineage(notebook))
+            found = self.db.find(number)
         if found is None:
             raise ExperimentNotFound(f"no experiment {experiment_id(number)} in this database")
         everything = self.all(found[0])
