@@ -26,7 +26,7 @@ from .layout import json_bytes, run_folder, slug
 MANIFEST_SCHEMA = "trackit.mtrack.manifest/1"
 METRICS_SCHEMA = "trackit.mtrack.metrics/1"
 DATASET_SCHEMA = "trackit.mtrack.dataset/1"
-PREFILLED = "_(pre-filled by TrackIT from the recorded history; edit freely)_"
+PREFILLED = "_(pre-filled by TrackIT from the recorded history; edit freely)_"  # every pre-filled section says so
 
 
 def files(experiment: Experiment, parent: Optional[Experiment] = None, notebook_folder: Optional[str] = None
@@ -192,25 +192,25 @@ def _format(value: float) -> str:
 
 
 def notes(experiment: Experiment, parent: Optional[Experiment]) -> str:
-    title = experiment.name or f"{experiment.id} ({experiment.created_at[:10]})"
-    lines = [f"# {experiment.id}: {title}", ""]
+    title = f"{experiment.id}: {experiment.name}" if experiment.name else f"{experiment.id} ({experiment.created_at[:10]})"
+    lines = [f"# {title}", ""]
     lines += ["## Intent", ""]
     if experiment.notes:
         lines += [experiment.notes.strip(), ""]
     elif experiment.intent:
-        lines += [PREFILLED + " from the notebook's markdown above the experiment's cells:", "",
+        lines += [PREFILLED, "", "From the notebook's markdown above the experiment's cells:", "",
                   *[f"> {line}" if line else ">" for line in experiment.intent.strip().splitlines()], ""]
     else:
-        lines += [PREFILLED + ": no notes and no markdown above the cells were recorded.", ""]
-    lines += ["## Change summary", "", PREFILLED + (f", against the parent {experiment.parent}:" if experiment.parent
-                                                   else ": this experiment has no parent (a root)."), ""]
+        lines += [PREFILLED, "", "No notes and no markdown above the cells were recorded.", ""]
+    lines += ["## Change summary", "", PREFILLED, "", f"Against the parent {experiment.parent}:" if experiment.parent
+              else "This experiment has no parent (a root).", ""]
     if experiment.parent:
         changes = [_change_line(c) for c in experiment.feature_changes]
         data = [f"- data `{d.dataset_id}`: {d.previous_revision_id} → {d.revision_id} (the file's bytes changed)"
                 for d in experiment.data if d.previous_revision_id]
         lines += changes + data if changes or data else ["- no decision in the slice changed (same code, same data)"]
         lines.append("")
-    lines += ["## Results", "", PREFILLED + ":", ""]
+    lines += ["## Results", "", PREFILLED, ""]
     before = {m.name: m for m in parent.metrics} if parent else {}
     if not experiment.metrics:
         lines.append("- no metric value was recorded")
