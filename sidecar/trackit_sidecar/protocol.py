@@ -234,6 +234,8 @@ class NotebookParams(Wire):
 
 class LineageParams(NotebookParams):
     include_source: bool = True
+    # experiments[] costs a derivation per experiment: the tree's frequent requests leave it out (an empty list)
+    include_experiments: bool = False
 
 
 class CellAnnotationParams(NotebookParams):

@@ -176,15 +176,16 @@ class TrackitService:
         self._lineage_cache[notebook] = doc
         return doc
 
-    def public_lineage(self, notebook: str) -> p.LineageDocument:
-        """The lineage JSON as users and the editor get it: with sessions[].stamp and experiments[]."""
+    def public_lineage(self, notebook: str, include_experiments: bool = True) -> p.LineageDocument:
+        """The lineage JSON as users and the editor get it: with sessions[].stamp and (when asked) experiments[]."""
         base = self.lineage(notebook)
-        cached = self._public.get(notebook)
+        key = f"{notebook}\0{include_experiments}"
+        cached = self._public.get(key)
         if cached is not None and cached[0] is base and cached[1] == self.experiments.generation:
             return cached[2]
         doc = base.model_copy(update={"sessions": [s.model_copy() for s in base.sessions]})
-        self.experiments.annotate(doc)
-        self._public[notebook] = (base, self.experiments.generation, doc)
+        self.experiments.annotate(doc, include_experiments)
+        self._public[key] = (base, self.experiments.generation, doc)
         return doc
 
     @property

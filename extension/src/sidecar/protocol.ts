@@ -244,8 +244,9 @@ export const NOTEBOOK_PARAMS_FIELDS = fields<NotebookParams>()(["notebook_uri"])
 
 export interface LineageParams extends NotebookParams {
   include_source?: boolean;
+  include_experiments?: boolean; // experiments[] costs a derivation per experiment: off unless asked
 }
-export const LINEAGE_PARAMS_FIELDS = fields<LineageParams>()(["notebook_uri", "include_source"]);
+export const LINEAGE_PARAMS_FIELDS = fields<LineageParams>()(["notebook_uri", "include_source", "include_experiments"]);
 
 export interface CellAnnotationParams extends NotebookParams {
   cell_id: string;

@@ -9,6 +9,7 @@ Anything else is recorded as its normalised source text (`ast.unparse`), never e
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
@@ -17,8 +18,10 @@ from ..lineage.magics import strip_magics
 _MISSING = object()
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(source: str) -> Optional[ast.Module]:
-    """The cell's AST, or None when it does not parse (such a cell contributes nothing)."""
+    """The cell's AST, or None when it does not parse (such a cell contributes nothing). Cached: a notebook's
+    experiments share most of their slices; callers never mutate the tree."""
     try:
         return ast.parse(strip_magics(source))
     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -48,6 +48,9 @@ class Records:
     overrides: dict[int, Optional[int]] = field(default_factory=dict)  # number -> parent number (None: root)
     revisions: list[Revision] = field(default_factory=list)
     stamps: dict[int, RunStamp] = field(default_factory=dict)  # session -> stamp
+    # what depends only on a slice's executions (features, seeds), kept across builds by the caller: the slices
+    # of past executions never change, so a notebook's older experiments are not re-derived on every read
+    cache: Optional[dict] = None
 
 
 def detected(doc: LineageDocument, marked: list[int]) -> list[Detected]:
@@ -98,7 +101,14 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
     answer = records.kernel_answers.get(item.seq) or {}
     model_variable = _model_variable(execution, executions)
     kernel_model = _kernel_model(answer, model_variable)
-    tree = feature_tree.build(executions, kernel_model.get("best_params") if kernel_model else None, model_variable)
+    best_params = kernel_model.get("best_params") if kernel_model else None
+    key = (tuple((e.seq, e.source_sha256) for e in executions), model_variable, repr(best_params))
+    cache = records.cache if records.cache is not None else {}
+    if ("features", key) not in cache:
+        cache[("features", key)] = feature_tree.build(executions, best_params, model_variable)
+        cache[("seeds", key[0])] = seed_reader.seeds_in_executions(executions)
+    tree = cache[("features", key)]
+    slice_seeds = [s.model_copy() for s in cache.get(("seeds", key[0])) or seed_reader.seeds_in_executions(executions)]
     metrics = metric_reader.merge(
         metric_reader.metrics_from_kernel(execution, answer.get("values") or {}),
         _model_metrics(kernel_model),
@@ -117,7 +127,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
         frames=_frames(execution, executions, model_variable),
         model=_model(tree, kernel_model, model_variable),
-        seeds=seed_reader.seeds_in_executions(executions) + seed_reader.hash_seed_from_env(stamp.env if stamp else {}),
+        seeds=slice_seeds + seed_reader.hash_seed_from_env(stamp.env if stamp else {}),
         stamp=stamp,
         dirty_worktree=stamp.git.dirty_worktree if stamp is not None and stamp.git is not None else None,
     )

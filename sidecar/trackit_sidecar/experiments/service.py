@@ -65,6 +65,7 @@ class ExperimentService:
         self._stamping: set[tuple[str, int]] = set()  # (notebook, session) stamped or being stamped
         self._stamp_deferrals: dict[tuple[str, int], int] = {}
         self.generation = 0  # bumped by every write of experiment records: what a cached answer is keyed by
+        self._derived: dict = {}  # build.Records.cache: features and seeds per slice
 
     # ------------------------------------------------------------ capture
     def kernel_work(self, event: p.CellExecution) -> Optional[KernelWork]:
@@ -159,7 +160,12 @@ class ExperimentService:
             doc=doc, assigned=[builder.Assigned(n, s, o) for n, s, o in assigned],
             kernel_answers=self.db.kernel_answers(notebook), names=self.db.names(numbers),
             overrides={n: parent for n, parent in self.db.parents().items() if n in set(numbers)},
-            revisions=revisions, stamps=self.db.stamps(notebook))
+            revisions=revisions, stamps=self.db.stamps(notebook), cache=self._bounded_cache())
+
+    def _bounded_cache(self) -> dict:
+        if len(self._derived) > 20_000:  # a long-lived sidecar: start over rather than grow without end
+            self._derived.clear()
+        return self._derived
 
     def all(self, notebook: str) -> list[p.Experiment]:
         doc = self.lineage(notebook)
@@ -250,17 +256,17 @@ class ExperimentService:
         return result
 
     # ------------------------------------------------------------ the lineage document
-    def annotate(self, doc: p.LineageDocument) -> None:
+    def annotate(self, doc: p.LineageDocument, include_experiments: bool = True) -> None:
         """Add sessions[].stamp and experiments[] to a lineage document (fields only added)."""
         if not doc.executions:
             return
         try:
-            records = self._sync(doc)
-            stamps = records.stamps
+            stamps = self.db.stamps(doc.notebook_uri)
             for session in doc.sessions:
                 if session.id in stamps:
                     session.stamp = builder.stamp_with_seeds(doc, session.id, stamps[session.id])
-            doc.experiments = [builder.summary(e) for e in builder.build(records)]
+            if include_experiments:
+                doc.experiments = [builder.summary(e) for e in builder.build(self._sync(doc))]
         except Exception:  # experiments are an addition: the lineage itself must still be served
             log.warning("experiments could not be added to the lineage of %s", doc.notebook_uri, exc_info=True)
 

@@ -15,7 +15,10 @@ from ..protocol import RunStamp
 from .connection import StoreConnection
 from .errors import StoreError
 from .queries import Queries
-from .tables import select_in
+from .tables import insert_rows, select_in
+
+_EXPERIMENT_COLUMNS = (("number", "INTEGER"), ("notebook_id", "INTEGER"), ("event_id", "VARCHAR"), ("origin", "VARCHAR"),
+                       ("created_at", "DOUBLE"))
 
 
 class ExperimentStore:
@@ -63,13 +66,15 @@ class ExperimentStore:
             known = dict(select_in(con, "SELECT event_id, number FROM experiments", "event_id", list(events.values())))
             next_number = int(con.execute("SELECT coalesce(max(number), 0) + 1 FROM experiments").fetchone()[0])
             now = time.time()
+            rows = []
             for seq in sorted(events):
                 event_id = events[seq]
                 if event_id in known:
                     continue
-                con.execute("INSERT INTO experiments VALUES (?, ?, ?, ?, ?)", [next_number, nb_id, event_id, wanted[seq], now])
+                rows.append([next_number, nb_id, event_id, wanted[seq], now])
                 known[event_id] = next_number
                 next_number += 1
+            insert_rows(con, "experiments", _EXPERIMENT_COLUMNS, rows)
         return {seq: int(known[event_id]) for seq, event_id in events.items() if event_id in known}
 
     def assigned(self, notebook: str) -> list[tuple[int, int, str]]:

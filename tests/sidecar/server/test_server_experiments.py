@@ -87,5 +87,6 @@ async def test_list_show_mark_name_reparent_export(client: LanguageClient):
                                                     "all": False}))
     assert again["unchanged"] == written["written"]
 
-    doc = plain(await send(p.LINEAGE, {"notebook_uri": NB_URI}))
+    doc = plain(await send(p.LINEAGE, {"notebook_uri": NB_URI, "include_experiments": True}))
     assert [e["id"] for e in doc["experiments"]] == ["E0001", "E0002", "E0003"]
+    assert plain(await send(p.LINEAGE, {"notebook_uri": NB_URI}))["experiments"] == []  # the tree's cheap request
