@@ -108,7 +108,9 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         cache[("features", key)] = feature_tree.build(executions, best_params, model_variable)
         cache[("seeds", key[0])] = seed_reader.seeds_in_executions(executions)
     tree = cache[("features", key)]
-    slice_seeds = [s.model_copy() for s in cache.get(("seeds", key[0])) or seed_reader.seeds_in_executions(executions)]
+    if ("seeds", key[0]) not in cache:
+        cache[("seeds", key[0])] = seed_reader.seeds_in_executions(executions)
+    slice_seeds = [s.model_copy() for s in cache[("seeds", key[0])]]
     metrics = metric_reader.merge(
         metric_reader.metrics_from_kernel(execution, answer.get("values") or {}),
         _model_metrics(kernel_model),
@@ -142,7 +144,11 @@ def _stamp_for(records: Records, session: int) -> Optional[RunStamp]:
         return None
     stamp = stamp.model_copy(deep=True)
     run = [e for e in records.doc.executions if e.session == session]
-    stamp.seeds = seed_reader.seeds_in_executions(run) + seed_reader.hash_seed_from_env(stamp.env)
+    cache = records.cache if records.cache is not None else {}
+    key = ("run seeds", tuple((e.seq, e.source_sha256) for e in run))
+    if key not in cache:
+        cache[key] = seed_reader.seeds_in_executions(run)
+    stamp.seeds = [s.model_copy() for s in cache[key]] + seed_reader.hash_seed_from_env(stamp.env)
     return stamp
 
 

@@ -10,7 +10,7 @@ chosen automatically. The user's choice (`trackit reparent`) overrides all of th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 
@@ -21,14 +21,24 @@ class Node:
     seq: int
     failed: bool
     signature: dict[str, tuple[str, ...]]  # slice.signature()
+    # the same facts as sets, so comparing two slices is a few set operations (hundreds of experiments)
+    cells: frozenset = field(init=False, repr=False, compare=False)
+    items: frozenset = field(init=False, repr=False, compare=False)
+    versions: frozenset = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", frozenset(self.signature))
+        object.__setattr__(self, "items", frozenset(self.signature.items()))
+        object.__setattr__(self, "versions", frozenset((c, v) for c, shas in self.signature.items() for v in shas))
 
 
 def distance(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> int:
     return sum(1 for cell in a.keys() | b.keys() if a.get(cell) != b.get(cell))
 
 
-def _shares_a_version(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> bool:
-    return any(set(a[cell]) & set(b[cell]) for cell in a.keys() & b.keys())
+def _distance(a: Node, b: Node) -> int:
+    """distance() over the precomputed sets: cells in either, minus cells that ran the same versions in both."""
+    return len(a.cells | b.cells) - len(a.items & b.items)
 
 
 def choose(nodes: list[Node], overrides: Optional[dict[int, Optional[int]]] = None) -> dict[int, Optional[int]]:
@@ -43,9 +53,9 @@ def choose(nodes: list[Node], overrides: Optional[dict[int, Optional[int]]] = No
         else:
             best: Optional[tuple[int, int, Node]] = None
             for candidate in earlier.get(node.notebook, []):
-                if candidate.failed or not _shares_a_version(candidate.signature, node.signature):
+                if candidate.failed or candidate.versions.isdisjoint(node.versions):
                     continue
-                key = (distance(candidate.signature, node.signature), -candidate.seq)
+                key = (_distance(candidate, node), -candidate.seq)
                 if best is None or key < best[:2]:
                     best = (key[0], key[1], candidate)
             parents[node.number] = best[2].number if best else None
