@@ -30,6 +30,12 @@ CELL_HISTORY = "trackit/cellHistory"
 SUMMARIZE = "trackit/summarize"
 PREVIEW_PROMPT = "trackit/previewPrompt"
 STATUS = "trackit/status"
+EXPERIMENTS = "trackit/experiments"
+EXPERIMENT = "trackit/experiment"
+MARK_EXPERIMENT = "trackit/markExperiment"
+NAME_EXPERIMENT = "trackit/nameExperiment"
+REPARENT_EXPERIMENT = "trackit/reparentExperiment"
+EXPORT_EXPERIMENT = "trackit/exportExperiment"
 # server -> client notifications
 LINEAGE_CHANGED = "trackit/lineageChanged"
 
@@ -43,6 +49,12 @@ METHODS = {
     "SUMMARIZE": SUMMARIZE,
     "PREVIEW_PROMPT": PREVIEW_PROMPT,
     "STATUS": STATUS,
+    "EXPERIMENTS": EXPERIMENTS,
+    "EXPERIMENT": EXPERIMENT,
+    "MARK_EXPERIMENT": MARK_EXPERIMENT,
+    "NAME_EXPERIMENT": NAME_EXPERIMENT,
+    "REPARENT_EXPERIMENT": REPARENT_EXPERIMENT,
+    "EXPORT_EXPERIMENT": EXPORT_EXPERIMENT,
     "LINEAGE_CHANGED": LINEAGE_CHANGED,
 }
 
@@ -293,6 +305,7 @@ class SessionInfo(Wire):
     executions: int = 0
     # the runtime_status every execution of the session that has one shares; None when they differ
     runtime_status: Optional[RuntimeStatus] = None
+    stamp: Optional["RunStamp"] = None  # the run's reproducibility stamp, once taken
     # rendered by the sidecar (render/tree.py), as for executions
     kernel_label: Optional[str] = None  # the kernelspec that ran: "Python 3 (ipykernel) [python3]"
     runtime_note: Optional[str] = None  # "runtime facts unavailable (...)": true of every run of the session
@@ -304,6 +317,7 @@ class LineageDocument(Wire):
     notebook_uri: str
     sessions: list[SessionInfo] = Field(default_factory=list)
     executions: list[ExecutionRecord] = Field(default_factory=list)
+    experiments: list["ExperimentSummary"] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- requests and answers
@@ -313,6 +327,8 @@ class NotebookParams(Wire):
 
 class LineageParams(NotebookParams):
     include_source: bool = True
+    # experiments[] costs a derivation per experiment: the tree's frequent requests leave it out (an empty list)
+    include_experiments: bool = False
 
 
 class CellAnnotationParams(NotebookParams):
@@ -402,3 +418,209 @@ class LineageChanged(Wire):
     # events made durable by this flush: the editor drops them from its re-send buffer only now,
     # so a sidecar killed between receiving and committing loses nothing
     event_ids: list[str] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- experiments (every result is an experiment)
+EXPERIMENT_FORMAT = "trackit.experiment/1"
+MetricDirection = Literal["higher", "lower", "unknown"]
+ExperimentStatus = Literal["ok", "failed"]
+ExperimentOrigin = Literal["auto", "manual"]
+FeatureChangeKind = Literal["added", "removed", "changed"]
+ExportFormat = Literal["mtrack", "json"]
+
+
+class Metric(Wire):
+    """A number a cell produced, with where it came from ("kernel", "execute_result", "output line 3",
+    "classification_report"). `name` is normalised (metrics.normalize_name); `raw_name` is as written."""
+
+    name: str
+    value: float
+    source: str
+    direction: MetricDirection = "unknown"
+    raw_name: Optional[str] = None
+    std: Optional[float] = None  # cross_val_score arrays: value is the mean
+    n: Optional[int] = None
+    unit: Optional[str] = None  # "%" when the cell printed a percentage
+
+
+class SeedRecord(Wire):
+    """A seed the code set (or PYTHONHASHSEED from the kernel's environment)."""
+
+    kind: str  # random.seed | numpy.random.seed | numpy.random.default_rng | torch.manual_seed | random_state | ...
+    value: Any = None  # the literal value, else the expression's source text
+    call: Optional[str] = None  # the call a random_state= argument is in ("train_test_split")
+    seq: Optional[int] = None
+    cell_id: Optional[str] = None
+    line: Optional[int] = None
+
+
+class SliceEntry(Wire):
+    """One execution an experiment's result depends on, with the source version that ran."""
+
+    seq: int
+    cell_id: str
+    cell_index: int
+    execution_count: Optional[int] = None
+    source_sha256: str
+    status: ExecutionStatus = "ok"
+
+
+class DatasetRevision(Wire):
+    """An input file's bytes as a revision: `D####` numbered per dataset, new only when the sha256 changes."""
+
+    dataset_id: str  # "<folder>/<file name>"
+    revision_id: str  # "D0001"
+    sha256: str
+    size: Optional[int] = None
+    path: str
+    first_seen_at: Optional[str] = None
+    previous_revision_id: Optional[str] = None  # set when the parent experiment used another revision
+
+
+FrameRole = Literal["load", "split", "fit", "metric"]
+
+
+class FrameFingerprint(Wire):
+    """A frame as the kernel measured it when it was written: loaded from a dataset, an output of the
+    split, an input of the fit, or an input of the metric."""
+
+    role: FrameRole
+    variable: str
+    dataset_id: Optional[str] = None  # for role "load": the dataset it was read from
+    seq: Optional[int] = None
+    rows: Optional[int] = None
+    cols: Optional[int] = None
+    fingerprint: Optional[str] = None
+
+
+class ModelFingerprint(Wire):
+    """Class, parameters and a hash of the fitted state, so "same model" differs from "same code"."""
+
+    class_name: str
+    library: Optional[str] = None
+    variable: Optional[str] = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    state_sha256: Optional[str] = None  # fitted state (coefficients, tree structure), from the kernel
+    best_params: Optional[dict[str, Any]] = None
+    source: Literal["kernel", "static"] = "static"
+
+
+class FeatureChange(Wire):
+    path: str  # "model.params.C", "preprocessing.impute_missing[Age].strategy"
+    change: FeatureChangeKind
+    before: Any = None
+    after: Any = None
+
+
+class GitState(Wire):
+    """The notebook's repository at stamp time. Never a remote URL."""
+
+    commit: Optional[str] = None
+    branch: Optional[str] = None  # None when HEAD is detached
+    dirty_worktree: Optional[bool] = None
+    changed_files: list[str] = Field(default_factory=list)  # "M path", "?? path" (porcelain status, repo-relative)
+    diff_sha256: Optional[str] = None  # sha256 of `git diff HEAD` (tracked changes)
+    error: Optional[str] = None
+
+
+class RunStamp(Wire):
+    """Taken once per run (session) at its first execution, off the kernel's thread."""
+
+    stamped_at: str
+    python_version: Optional[str] = None
+    python_implementation: Optional[str] = None
+    executable: Optional[str] = None  # the KERNEL's interpreter
+    packages: dict[str, str] = Field(default_factory=dict)  # name -> version, from the kernel's environment
+    packages_sha256: Optional[str] = None
+    os: Optional[str] = None
+    machine: Optional[str] = None
+    cpu_count: Optional[int] = None
+    memory_bytes: Optional[int] = None
+    git: Optional[GitState] = None
+    env: dict[str, str] = Field(default_factory=dict)  # only PYTHONHASHSEED, CUDA_VISIBLE_DEVICES, OMP_NUM_THREADS
+    seeds: list[SeedRecord] = Field(default_factory=list)  # every seed the run's code set (derived on read)
+    errors: list[str] = Field(default_factory=list)  # what could not be collected, one line each
+
+
+class ExperimentSummary(Wire):
+    """One row of `trackit experiments`; also `experiments[]` in the lineage JSON."""
+
+    id: str  # "E0007"
+    notebook_uri: str
+    seq: int
+    session: int
+    cell_id: str
+    cell_index: int
+    created_at: str  # when the experiment's execution ended (ISO 8601, UTC)
+    status: ExperimentStatus = "ok"
+    origin: ExperimentOrigin = "auto"
+    name: Optional[str] = None
+    parent: Optional[str] = None
+    parent_set_by_user: bool = False
+    primary_metric: Optional[Metric] = None
+    changed: list[str] = Field(default_factory=list)  # feature paths that differ from the parent
+    datasets: list[str] = Field(default_factory=list)  # "titanic/passengers.csv@D0002"
+    data_changed: bool = False  # a dataset revision differs from the parent's
+    dirty_worktree: Optional[bool] = None
+    config_sha256: Optional[str] = None
+
+
+class Experiment(ExperimentSummary):
+    """Everything recorded about one experiment (`trackit show --json`, `export --format json`)."""
+
+    format: str = EXPERIMENT_FORMAT
+    notes: Optional[str] = None
+    metrics: list[Metric] = Field(default_factory=list)
+    slice: list[SliceEntry] = Field(default_factory=list)
+    features: dict[str, Any] = Field(default_factory=dict)
+    feature_changes: list[FeatureChange] = Field(default_factory=list)
+    data: list[DatasetRevision] = Field(default_factory=list)
+    frames: list[FrameFingerprint] = Field(default_factory=list)
+    model: Optional[ModelFingerprint] = None
+    seeds: list[SeedRecord] = Field(default_factory=list)
+    stamp: Optional[RunStamp] = None
+    intent: Optional[str] = None  # the markdown above the experiment's cells, when the user wrote none
+
+
+class ExperimentsParams(NotebookParams):
+    pass
+
+
+class ExperimentList(Wire):
+    notebook_uri: str
+    experiments: list[ExperimentSummary] = Field(default_factory=list)
+
+
+class ExperimentParams(Wire):
+    experiment_id: str
+
+
+class MarkExperimentParams(NotebookParams):
+    cell_id: Optional[str] = None  # the cell's latest execution
+    seq: Optional[int] = None
+    name: Optional[str] = None
+
+
+class NameExperimentParams(ExperimentParams):
+    name: Optional[str] = None
+    notes: Optional[str] = None
+
+
+class ReparentExperimentParams(ExperimentParams):
+    parent_id: Optional[str] = None  # None: make it a root
+
+
+class ExportExperimentParams(ExperimentParams):
+    format: ExportFormat = "mtrack"
+    out_dir: str
+    all: bool = False  # every experiment of the same notebook
+
+
+class ExportResult(Wire):
+    written: list[str] = Field(default_factory=list)  # folders / files created
+    unchanged: list[str] = Field(default_factory=list)  # already there with the same bytes
+    kept: list[str] = Field(default_factory=list)  # already there with other bytes: never overwritten
+
+
+SessionInfo.model_rebuild()
+LineageDocument.model_rebuild()

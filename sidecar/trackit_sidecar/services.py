@@ -57,6 +57,9 @@ class TrackitService:
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
         self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
         self._describe_input_file: Optional[Callable] = None
+        self._experiments = None
+        # notebook -> (the cached lineage it was made from, experiments generation, the public document)
+        self._public: dict[str, tuple[p.LineageDocument, int, p.LineageDocument]] = {}
 
     # ------------------------------------------------------------ capture
     def ingest(self, events: list[p.CellExecution]) -> IngestReport:
@@ -172,6 +175,27 @@ class TrackitService:
         self._lineage_cache[notebook] = doc
         self._labelled.discard(notebook)
         return doc
+
+    def public_lineage(self, notebook: str, include_experiments: bool = True) -> p.LineageDocument:
+        """The lineage JSON as users and the editor get it: with sessions[].stamp and (when asked) experiments[]."""
+        base = self.lineage(notebook)
+        key = f"{notebook}\0{include_experiments}"
+        cached = self._public.get(key)
+        if cached is not None and cached[0] is base and cached[1] == self.experiments.generation:
+            return cached[2]
+        doc = base.model_copy(update={"sessions": [s.model_copy() for s in base.sessions]})
+        self.experiments.annotate(doc, include_experiments)
+        self._public[key] = (base, self.experiments.generation, doc)
+        return doc
+
+    @property
+    def experiments(self):
+        """experiments.service.ExperimentService over this store (created on first use)."""
+        if self._experiments is None:
+            from .experiments.service import ExperimentService
+
+            self._experiments = ExperimentService(self.store, self.lineage)
+        return self._experiments
 
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:
         return build_annotation(self._linked(notebook), cell_id)

@@ -18,6 +18,12 @@ export const Methods = {
   SUMMARIZE: "trackit/summarize",
   PREVIEW_PROMPT: "trackit/previewPrompt",
   STATUS: "trackit/status",
+  EXPERIMENTS: "trackit/experiments",
+  EXPERIMENT: "trackit/experiment",
+  MARK_EXPERIMENT: "trackit/markExperiment",
+  NAME_EXPERIMENT: "trackit/nameExperiment",
+  REPARENT_EXPERIMENT: "trackit/reparentExperiment",
+  EXPORT_EXPERIMENT: "trackit/exportExperiment",
   // server -> client notifications
   LINEAGE_CHANGED: "trackit/lineageChanged",
 } as const;
@@ -50,6 +56,22 @@ export const RUNTIME_STATUSES = ["captured", "kernel_not_identified", "kernel_un
 export type RuntimeStatus = (typeof RUNTIME_STATUSES)[number];
 export const KERNEL_EVIDENCE = ["announced", "notebook_file", "started"] as const;
 export type KernelEvidence = (typeof KERNEL_EVIDENCE)[number];
+
+export const EXPERIMENT_FORMAT = "trackit.experiment/1";
+export const METRIC_DIRECTIONS = ["higher", "lower", "unknown"] as const;
+export type MetricDirection = (typeof METRIC_DIRECTIONS)[number];
+export const EXPERIMENT_STATUSES = ["ok", "failed"] as const;
+export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
+export const EXPERIMENT_ORIGINS = ["auto", "manual"] as const;
+export type ExperimentOrigin = (typeof EXPERIMENT_ORIGINS)[number];
+export const FEATURE_CHANGE_KINDS = ["added", "removed", "changed"] as const;
+export type FeatureChangeKind = (typeof FEATURE_CHANGE_KINDS)[number];
+export const EXPORT_FORMATS = ["mtrack", "json"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const FRAME_ROLES = ["load", "split", "fit", "metric"] as const;
+export type FrameRole = (typeof FRAME_ROLES)[number];
+export const MODEL_SOURCES = ["kernel", "static"] as const;
+export type ModelSource = (typeof MODEL_SOURCES)[number];
 
 /** Compile-time check that a field list names exactly the keys of T (no missing, no extra). */
 type ExactKeys<T, L extends readonly (keyof T)[]> = Exclude<keyof T, L[number]> extends never ? L : never;
@@ -259,13 +281,14 @@ export interface SessionInfo {
   kernel_display_name?: string | null;
   executions: number;
   runtime_status?: RuntimeStatus | null;
+  stamp?: RunStamp | null; // the run's reproducibility stamp, once taken
   /** Rendered by the sidecar: the kernelspec that ran, "Python 3 (ipykernel) [python3]". */
   kernel_label?: string | null;
   /** Rendered by the sidecar: why no run of the session has runtime facts (said once, for all of them). */
   runtime_note?: string | null;
 }
 export const SESSION_INFO_FIELDS = fields<SessionInfo>()([
-  "id", "started_at", "ended_at", "kernel_name", "kernel_display_name", "executions", "runtime_status",
+  "id", "started_at", "ended_at", "kernel_name", "kernel_display_name", "executions", "runtime_status", "stamp",
   "kernel_label", "runtime_note",
 ]);
 
@@ -275,9 +298,10 @@ export interface LineageDocument {
   notebook_uri: string;
   sessions: SessionInfo[];
   executions: ExecutionRecord[];
+  experiments: ExperimentSummary[];
 }
 export const LINEAGE_DOCUMENT_FIELDS = fields<LineageDocument>()([
-  "format", "notebook", "notebook_uri", "sessions", "executions",
+  "format", "notebook", "notebook_uri", "sessions", "executions", "experiments",
 ]);
 
 // ------------------------------------------------------------ requests and answers
@@ -288,8 +312,9 @@ export const NOTEBOOK_PARAMS_FIELDS = fields<NotebookParams>()(["notebook_uri"])
 
 export interface LineageParams extends NotebookParams {
   include_source?: boolean;
+  include_experiments?: boolean; // experiments[] costs a derivation per experiment: off unless asked
 }
-export const LINEAGE_PARAMS_FIELDS = fields<LineageParams>()(["notebook_uri", "include_source"]);
+export const LINEAGE_PARAMS_FIELDS = fields<LineageParams>()(["notebook_uri", "include_source", "include_experiments"]);
 
 export interface CellAnnotationParams extends NotebookParams {
   cell_id: string;
@@ -399,6 +424,216 @@ export interface LineageChanged {
 }
 export const LINEAGE_CHANGED_FIELDS = fields<LineageChanged>()(["notebook_uri", "seq", "cell_id", "event_ids"]);
 
+// ------------------------------------------------------------ experiments (every result is an experiment)
+export interface Metric {
+  name: string;
+  value: number;
+  source: string; // "kernel" | "execute_result" | "output line 3" | "classification_report (output line 5)"
+  direction: MetricDirection;
+  raw_name?: string | null;
+  std?: number | null;
+  n?: number | null;
+  unit?: string | null;
+}
+export const METRIC_FIELDS = fields<Metric>()(["name", "value", "source", "direction", "raw_name", "std", "n", "unit"]);
+
+export interface SeedRecord {
+  kind: string;
+  value?: unknown;
+  call?: string | null;
+  seq?: number | null;
+  cell_id?: string | null;
+  line?: number | null;
+}
+export const SEED_RECORD_FIELDS = fields<SeedRecord>()(["kind", "value", "call", "seq", "cell_id", "line"]);
+
+export interface SliceEntry {
+  seq: number;
+  cell_id: string;
+  cell_index: number;
+  execution_count?: number | null;
+  source_sha256: string;
+  status: ExecutionStatus;
+}
+export const SLICE_ENTRY_FIELDS = fields<SliceEntry>()([
+  "seq", "cell_id", "cell_index", "execution_count", "source_sha256", "status",
+]);
+
+export interface DatasetRevision {
+  dataset_id: string;
+  revision_id: string;
+  sha256: string;
+  size?: number | null;
+  path: string;
+  first_seen_at?: string | null;
+  previous_revision_id?: string | null;
+}
+export const DATASET_REVISION_FIELDS = fields<DatasetRevision>()([
+  "dataset_id", "revision_id", "sha256", "size", "path", "first_seen_at", "previous_revision_id",
+]);
+
+export interface FrameFingerprint {
+  role: FrameRole;
+  variable: string;
+  dataset_id?: string | null; // for role "load": the dataset it was read from
+  seq?: number | null;
+  rows?: number | null;
+  cols?: number | null;
+  fingerprint?: string | null;
+}
+export const FRAME_FINGERPRINT_FIELDS = fields<FrameFingerprint>()([
+  "role", "variable", "dataset_id", "seq", "rows", "cols", "fingerprint",
+]);
+
+export interface ModelFingerprint {
+  class_name: string;
+  library?: string | null;
+  variable?: string | null;
+  params: Record<string, unknown>;
+  state_sha256?: string | null;
+  best_params?: Record<string, unknown> | null;
+  source: ModelSource;
+}
+export const MODEL_FINGERPRINT_FIELDS = fields<ModelFingerprint>()([
+  "class_name", "library", "variable", "params", "state_sha256", "best_params", "source",
+]);
+
+export interface FeatureChange {
+  path: string;
+  change: FeatureChangeKind;
+  before?: unknown;
+  after?: unknown;
+}
+export const FEATURE_CHANGE_FIELDS = fields<FeatureChange>()(["path", "change", "before", "after"]);
+
+export interface GitState {
+  commit?: string | null;
+  branch?: string | null;
+  dirty_worktree?: boolean | null;
+  changed_files: string[];
+  diff_sha256?: string | null;
+  error?: string | null;
+}
+export const GIT_STATE_FIELDS = fields<GitState>()([
+  "commit", "branch", "dirty_worktree", "changed_files", "diff_sha256", "error",
+]);
+
+export interface RunStamp {
+  stamped_at: string;
+  python_version?: string | null;
+  python_implementation?: string | null;
+  executable?: string | null;
+  packages: Record<string, string>;
+  packages_sha256?: string | null;
+  os?: string | null;
+  machine?: string | null;
+  cpu_count?: number | null;
+  memory_bytes?: number | null;
+  git?: GitState | null;
+  env: Record<string, string>;
+  seeds: SeedRecord[];
+  errors: string[];
+}
+export const RUN_STAMP_FIELDS = fields<RunStamp>()([
+  "stamped_at", "python_version", "python_implementation", "executable", "packages", "packages_sha256", "os",
+  "machine", "cpu_count", "memory_bytes", "git", "env", "seeds", "errors",
+]);
+
+export interface ExperimentSummary {
+  id: string; // "E0007"
+  notebook_uri: string;
+  seq: number;
+  session: number;
+  cell_id: string;
+  cell_index: number;
+  created_at: string;
+  status: ExperimentStatus;
+  origin: ExperimentOrigin;
+  name?: string | null;
+  parent?: string | null;
+  parent_set_by_user: boolean;
+  primary_metric?: Metric | null;
+  changed: string[];
+  datasets: string[];
+  data_changed: boolean;
+  dirty_worktree?: boolean | null;
+  config_sha256?: string | null;
+}
+export const EXPERIMENT_SUMMARY_FIELDS = fields<ExperimentSummary>()([
+  "id", "notebook_uri", "seq", "session", "cell_id", "cell_index", "created_at", "status", "origin", "name",
+  "parent", "parent_set_by_user", "primary_metric", "changed", "datasets", "data_changed", "dirty_worktree",
+  "config_sha256",
+]);
+
+export interface Experiment extends ExperimentSummary {
+  format: string;
+  notes?: string | null;
+  metrics: Metric[];
+  slice: SliceEntry[];
+  features: Record<string, unknown>;
+  feature_changes: FeatureChange[];
+  data: DatasetRevision[];
+  frames: FrameFingerprint[];
+  model?: ModelFingerprint | null;
+  seeds: SeedRecord[];
+  stamp?: RunStamp | null;
+  intent?: string | null;
+}
+export const EXPERIMENT_FIELDS = fields<Experiment>()([
+  "id", "notebook_uri", "seq", "session", "cell_id", "cell_index", "created_at", "status", "origin", "name",
+  "parent", "parent_set_by_user", "primary_metric", "changed", "datasets", "data_changed", "dirty_worktree",
+  "config_sha256", "format", "notes", "metrics", "slice", "features", "feature_changes", "data",
+  "frames", "model", "seeds", "stamp", "intent",
+]);
+
+export type ExperimentsParams = NotebookParams;
+export const EXPERIMENTS_PARAMS_FIELDS = fields<ExperimentsParams>()(["notebook_uri"]);
+
+export interface ExperimentList {
+  notebook_uri: string;
+  experiments: ExperimentSummary[];
+}
+export const EXPERIMENT_LIST_FIELDS = fields<ExperimentList>()(["notebook_uri", "experiments"]);
+
+export interface ExperimentParams {
+  experiment_id: string;
+}
+export const EXPERIMENT_PARAMS_FIELDS = fields<ExperimentParams>()(["experiment_id"]);
+
+export interface MarkExperimentParams extends NotebookParams {
+  cell_id?: string | null; // the cell's latest execution
+  seq?: number | null;
+  name?: string | null;
+}
+export const MARK_EXPERIMENT_PARAMS_FIELDS = fields<MarkExperimentParams>()(["notebook_uri", "cell_id", "seq", "name"]);
+
+export interface NameExperimentParams extends ExperimentParams {
+  name?: string | null;
+  notes?: string | null;
+}
+export const NAME_EXPERIMENT_PARAMS_FIELDS = fields<NameExperimentParams>()(["experiment_id", "name", "notes"]);
+
+export interface ReparentExperimentParams extends ExperimentParams {
+  parent_id?: string | null; // null: make it a root
+}
+export const REPARENT_EXPERIMENT_PARAMS_FIELDS = fields<ReparentExperimentParams>()(["experiment_id", "parent_id"]);
+
+export interface ExportExperimentParams extends ExperimentParams {
+  format: ExportFormat;
+  out_dir: string;
+  all: boolean; // every experiment of the same notebook
+}
+export const EXPORT_EXPERIMENT_PARAMS_FIELDS = fields<ExportExperimentParams>()([
+  "experiment_id", "format", "out_dir", "all",
+]);
+
+export interface ExportResult {
+  written: string[];
+  unchanged: string[];
+  kept: string[]; // already there with other bytes: never overwritten
+}
+export const EXPORT_RESULT_FIELDS = fields<ExportResult>()(["written", "unchanged", "kept"]);
+
 /** Python class name -> its field list. The contract test compares this with protocol.py's models. */
 export const MESSAGE_FIELDS = {
   CellOutput: CELL_OUTPUT_FIELDS,
@@ -428,6 +663,25 @@ export const MESSAGE_FIELDS = {
   PromptPreview: PROMPT_PREVIEW_FIELDS,
   StatusResult: STATUS_RESULT_FIELDS,
   LineageChanged: LINEAGE_CHANGED_FIELDS,
+  Metric: METRIC_FIELDS,
+  SeedRecord: SEED_RECORD_FIELDS,
+  SliceEntry: SLICE_ENTRY_FIELDS,
+  DatasetRevision: DATASET_REVISION_FIELDS,
+  FrameFingerprint: FRAME_FINGERPRINT_FIELDS,
+  ModelFingerprint: MODEL_FINGERPRINT_FIELDS,
+  FeatureChange: FEATURE_CHANGE_FIELDS,
+  GitState: GIT_STATE_FIELDS,
+  RunStamp: RUN_STAMP_FIELDS,
+  ExperimentSummary: EXPERIMENT_SUMMARY_FIELDS,
+  Experiment: EXPERIMENT_FIELDS,
+  ExperimentsParams: EXPERIMENTS_PARAMS_FIELDS,
+  ExperimentList: EXPERIMENT_LIST_FIELDS,
+  ExperimentParams: EXPERIMENT_PARAMS_FIELDS,
+  MarkExperimentParams: MARK_EXPERIMENT_PARAMS_FIELDS,
+  NameExperimentParams: NAME_EXPERIMENT_PARAMS_FIELDS,
+  ReparentExperimentParams: REPARENT_EXPERIMENT_PARAMS_FIELDS,
+  ExportExperimentParams: EXPORT_EXPERIMENT_PARAMS_FIELDS,
+  ExportResult: EXPORT_RESULT_FIELDS,
 } as const;
 
 /** "Model.field" -> the allowed values of that field (Python Literal types). */
@@ -445,4 +699,14 @@ export const FIELD_ENUMS = {
   "SummarizeParams.provider": PROVIDER_NAMES,
   "PreviewPromptParams.provider": PROVIDER_NAMES,
   "StatusResult.db_mode": DB_MODES,
+  "Metric.direction": METRIC_DIRECTIONS,
+  "SliceEntry.status": EXECUTION_STATUSES,
+  "FrameFingerprint.role": FRAME_ROLES,
+  "ModelFingerprint.source": MODEL_SOURCES,
+  "FeatureChange.change": FEATURE_CHANGE_KINDS,
+  "ExperimentSummary.status": EXPERIMENT_STATUSES,
+  "ExperimentSummary.origin": EXPERIMENT_ORIGINS,
+  "Experiment.status": EXPERIMENT_STATUSES,
+  "Experiment.origin": EXPERIMENT_ORIGINS,
+  "ExportExperimentParams.format": EXPORT_FORMATS,
 } as const;

@@ -16,10 +16,10 @@ import sys
 from typing import Optional, Sequence
 
 from .. import __version__
-from . import lineage, record, summary
+from . import experiments, lineage, record, summary
 from .common import EXIT_BAD_INPUT, CliError, setup_logging
 
-COMMAND_GROUPS = (record, lineage, summary)
+COMMAND_GROUPS = (record, lineage, summary, experiments)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,7 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_lineage(args: argparse.Namespace) -> int:
     service = open_service(args)
     try:
-        doc = service.lineage(notebook_arg(args.notebook))
+        # the JSON carries sessions[].stamp and experiments[]; the tree does not show them
+        notebook = notebook_arg(args.notebook)
+        doc = service.public_lineage(notebook) if args.json else service.lineage(notebook)
     finally:
         service.store.close()
     if not doc.executions:

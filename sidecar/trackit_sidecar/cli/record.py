@@ -61,6 +61,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         out(f"note: {locked}; recording to {spool.dir} for it to merge")
 
     total = [0]
+    recorder = None
+    if service is not None:
+        from ..experiments.recorder import RunRecorder
+
+        recorder = RunRecorder(service, ask_values=not args.no_runtime)
 
     def on_execution(event: p.CellExecution, runtime: RuntimeResult) -> None:
         total[0] += 1
@@ -83,12 +88,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         out(f"note: {kernel.note}")
     try:
         result = run_notebook(path, kernel_name=kernel.name, timeout=args.timeout, on_execution=on_execution,
-                              runtime_capture=not args.no_runtime)
+                              runtime_capture=not args.no_runtime,
+                              after_execution=recorder.after_execution if recorder else None)
     except KernelStartError as no_kernel:
         raise CliError(str(no_kernel)) from None
     except KernelDiedError as died:  # what ran before the crash is already recorded
         raise CliError(f"{died} ({total[0]} execution(s) recorded before it died)", EXIT_FAILED) from None
     finally:
+        if recorder is not None:
+            recorder.finish()  # the run's stamp, taken in the background, is stored before we close
         if service is not None:
             service.store.close()
     failed = getattr(result, "failed_cell_index", None)

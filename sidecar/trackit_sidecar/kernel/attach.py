@@ -202,6 +202,15 @@ class RuntimeCapture:
     def not_python(self) -> bool:
         return bool(self._unusable and self._unusable.startswith("not a Python kernel"))
 
+    def ask(self, fn):
+        """fn(ask) against this kernel, where `ask(expressions, timeout)` evaluates silent user_expressions
+        (kernel/experiments.py); None when the kernel cannot be asked (not Python, gone, busy)."""
+        with self._lock:
+            if not self._ensure_installed():
+                return None
+            client = self._client
+            return fn(lambda expressions, timeout: silent_expressions(client, expressions, timeout))
+
     def stats(self) -> dict | None:
         with self._lock:
             if not self._ensure_installed():

@@ -7,6 +7,8 @@ The sidecar's one object for live kernels (the server calls it from its kernel t
                              a notebook TrackIT records (identity.may_probe_new_kernel)
   facts_for_event(event)     the facts of one reported execution, with what became of them
                              (protocol.RuntimeStatus) and why that kernel was the notebook's
+  ask_for_event(event, fn)   experiment questions (kernel/experiments.py) to the kernel already tied to the
+                             event's notebook; never a search of its own
 Which kernel may be touched is identity.py's rules; this file applies them and does the talking.
 """
 
@@ -16,7 +18,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Optional, TypeVar
 
 from .. import protocol
 from . import connection as conn
@@ -26,6 +28,7 @@ from .identity import KernelTies, Tie, evidence_for, may_probe_new_kernel, noteb
 from .watcher import FoundKernel
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # A notebook no kernel could be tied to is looked for again at most this often (replayed events, a
 # remote kernel, a controller that announces nothing would otherwise cost a /proc scan per event).
@@ -129,6 +132,18 @@ class NotebookKernels:
                 self.ties.forget_found(notebook)
             return RuntimeResult("kernel_unreachable", tie.evidence)
         return RuntimeResult("captured", tie.evidence, facts, capture.last_capture_ms)
+
+    def ask_for_event(self, event: protocol.CellExecution, fn: Callable[[Callable], T]) -> Optional[T]:
+        """fn(ask) against the kernel tied to the event's notebook (by facts_for_event, an announcement or
+        the watcher), where `ask(expressions, timeout)` evaluates silent user_expressions; None when no
+        kernel is tied or it cannot be asked. Ties only: no kernel is looked for here."""
+        if event.language != "python" or not self.may_attach():
+            return None
+        notebook = notebook_key(event.notebook_path, event.notebook_uri)
+        tie = self.ties.tie_for(notebook, event.kernel_id) if notebook is not None else None
+        if tie is None:
+            return None
+        return self._capture(tie.connection_file).ask(fn)
 
     def close(self) -> None:
         with self._lock:

@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 # Called once per executed cell with its record and its runtime facts (status "captured" with evidence
 # "started": this run started the kernel, so it is the notebook's own).
 OnExecution = Callable[[protocol.CellExecution, RuntimeResult], None]
+# Called after on_execution, with a function that asks the kernel this run started (the notebook's own)
+# silent questions (kernel/experiments.py).
+AfterExecution = Callable[[protocol.CellExecution, Callable[[dict, float], dict]], None]
 
 # VS Code's own mimes for stream and error outputs: the extension forwards them as it sees them.
 STDOUT_MIME = "application/vnd.code.notebook.stdout"
@@ -338,6 +341,7 @@ def run_notebook(
     timeout: float = 600,
     on_execution: Optional[OnExecution] = None,
     runtime_capture: bool = True,
+    after_execution: Optional[AfterExecution] = None,
 ) -> RunResult:
     """Execute every code cell in a fresh kernel, cwd = the notebook's folder.
 
@@ -407,6 +411,8 @@ def run_notebook(
             result.runtime[event.event_id] = runtime.facts
             if on_execution is not None:
                 on_execution(event, runtime)
+            if after_execution is not None and not run.kernel_died:
+                after_execution(event, lambda expressions, wait: attach.silent_expressions(client, expressions, wait))
             if run.status != "ok":
                 result.status = run.status
                 result.failed_cell_index = index

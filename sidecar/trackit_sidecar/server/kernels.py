@@ -40,6 +40,8 @@ class LiveKernels:
         self._service = service
         self._notify = notify
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trackit-kernel")
+        # a run's stamp (package listing in a subprocess, git) takes seconds: never on the kernel thread
+        self.stamp_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trackit-stamp")
         self.watcher: Optional[asyncio.Task] = None  # kernel.watcher.KernelWatcher.run()
         # The editor's extension host is our parent: its kernels descend from it (identity.py).
         self.notebooks = NotebookKernels(ancestor=os.getppid(), may_attach=lambda: settings.may_attach_kernels)
@@ -113,6 +115,8 @@ class LiveKernels:
                 if result.facts and service is not None:
                     await self._on_store(service.add_runtime_facts, ev.event_id, result.facts)
                     self._changed(ev.notebook_uri, ev.cell_id)
+                if service is not None:
+                    await self._experiment_work(service, ev, ask_kernel=result.status == "captured")
             except Exception:  # a kernel we cannot read degrades to static lineage, silently for the user
                 log.debug("runtime capture failed for %s", ev.event_id, exc_info=True)
         service = self._service()
@@ -125,10 +129,33 @@ class LiveKernels:
             for uri in dict.fromkeys(ev.notebook_uri for ev in events if ev.event_id in statuses):
                 self._changed(uri, None)
 
+    async def _experiment_work(self, service: TrackitService, ev: p.CellExecution, ask_kernel: bool) -> None:
+        """After a stored execution: the kernel's answers for an experiment (kernel thread, silent) and the
+        run's stamp (stamp thread), each stored on the store thread. `ask_kernel`: the notebook's own kernel
+        just answered for this execution; only that tied kernel is asked (notebook_kernels.ask_for_event)."""
+        loop = asyncio.get_running_loop()
+        experiments = service.experiments
+        work = await self._on_store(experiments.kernel_work, ev)
+        if work is None:
+            return
+        reply = None
+        if ask_kernel:
+            reply = await loop.run_in_executor(
+                self.thread, self.notebooks.ask_for_event, ev, lambda ask: experiments.ask_kernel(work, ask))
+        if reply is not None and reply.answer is not None:
+            await self._on_store(experiments.record, work, reply.answer)
+        if work.stamp and (reply is not None or not experiments.defer_stamp(work)):
+            from ..experiments.service import KernelReply
+
+            stamp = await loop.run_in_executor(self.stamp_thread, experiments.make_stamp, work, reply or KernelReply(
+                errors=["kernel environment: the notebook's kernel could not be asked"]))
+            await self._on_store(experiments.record, work, None, stamp)
+
     def _changed(self, notebook_uri: str, cell_id: Optional[str]) -> None:
         self._notify(p.LINEAGE_CHANGED, p.LineageChanged(notebook_uri=notebook_uri, seq=0, cell_id=cell_id)
                      .model_dump(mode="json"))
 
     def shutdown(self) -> None:
         self.thread.shutdown(wait=False)
+        self.stamp_thread.shutdown(wait=False)
         self.notebooks.close()

@@ -23,6 +23,7 @@ from ..protocol import (
 from .caps import DEFAULT_MAX_TEXT_BYTES
 from .connection import StoreConnection
 from .errors import StoreError
+from .experiments import ExperimentStore
 from .queries import NotebookRef, Queries
 from .writer import AnalysisLike, RuntimeStatuses, WriteResult, Writer
 
@@ -39,6 +40,7 @@ class Store:
         self.connection = conn
         self.writer = Writer(conn, max_text_output_bytes)
         self.queries = Queries(conn)
+        self.experiments = ExperimentStore(conn, self.queries)  # ids, stamps, revisions, the user's words
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod

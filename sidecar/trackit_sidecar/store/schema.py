@@ -126,8 +126,62 @@ def _kernel_identity(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _experiments(con: duckdb.DuckDBPyConnection) -> None:
+    """Experiments (issue 11). Only what cannot be re-derived from the records is stored: ids once assigned,
+    kernel answers, run stamps, dataset revisions, and the user's names, notes and parents. Everything is
+    keyed by event_id (not seq or session numbers, which a better session rule may renumber) and append-only:
+    names, notes and parents are read as the latest row."""
+    con.execute(
+        """CREATE TABLE experiments (
+            number INTEGER PRIMARY KEY,          -- E0007 is 7: monotonic per database
+            notebook_id INTEGER NOT NULL,
+            event_id VARCHAR NOT NULL UNIQUE,    -- the execution that produced the result
+            origin VARCHAR NOT NULL,             -- auto | manual
+            created_at DOUBLE NOT NULL
+        )"""
+    )
+    con.execute(
+        """CREATE TABLE experiment_kernel_values (
+            event_id VARCHAR NOT NULL,
+            notebook_id INTEGER NOT NULL,
+            answer VARCHAR NOT NULL,             -- kernel/experiment_probe.values_json
+            recorded_at DOUBLE NOT NULL
+        )"""
+    )
+    con.execute(
+        """CREATE TABLE run_stamps (
+            event_id VARCHAR PRIMARY KEY,        -- the execution of the run at which it was taken
+            notebook_id INTEGER NOT NULL,
+            stamp VARCHAR NOT NULL,              -- protocol.RunStamp JSON
+            recorded_at DOUBLE NOT NULL
+        )"""
+    )
+    con.execute(
+        """CREATE TABLE dataset_revisions (
+            dataset_id VARCHAR NOT NULL,
+            number INTEGER NOT NULL,             -- D0002 is 2, per dataset
+            sha256 VARCHAR NOT NULL,
+            size BIGINT,
+            path VARCHAR NOT NULL,
+            first_seen_at VARCHAR,
+            PRIMARY KEY (dataset_id, number),
+            UNIQUE (dataset_id, sha256)
+        )"""
+    )
+    con.execute(
+        """CREATE TABLE experiment_notes (
+            number INTEGER NOT NULL, name VARCHAR, notes VARCHAR, updated_at DOUBLE NOT NULL
+        )"""
+    )
+    con.execute(
+        """CREATE TABLE experiment_parents (
+            number INTEGER NOT NULL, parent INTEGER, set_at DOUBLE NOT NULL   -- parent NULL: made a root
+        )"""
+    )
+
+
 # Position i holds the migration to version i + 1.
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity, _experiments]
 LATEST_VERSION = len(MIGRATIONS)
 
 

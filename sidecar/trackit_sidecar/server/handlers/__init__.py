@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import editor, lineage, status, summaries
+from . import editor, experiments, lineage, status, summaries
 
 if TYPE_CHECKING:
     from ..app import TrackitServer
 
-FEATURE_GROUPS = (editor, lineage, summaries, status)
+FEATURE_GROUPS = (editor, lineage, summaries, status, experiments)
 
 
 def register_all(server: "TrackitServer") -> None:

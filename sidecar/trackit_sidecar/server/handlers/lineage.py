@@ -18,7 +18,8 @@ def register(server: "TrackitServer") -> None:
     async def lineage(params: Any) -> dict:
         req = parse_params(p.LineageParams, params)
         await server.flush()  # answer with everything received so far
-        doc = await server.on_store(server.require_service().lineage, req.notebook_uri)
+        # with sessions[].stamp, and experiments[] when asked (the public JSON)
+        doc = await server.on_store(server.require_service().public_lineage, req.notebook_uri, req.include_experiments)
         exclude = {"executions": {"__all__": {"source"}}} if not req.include_source else None
         return doc.model_dump(mode="json", exclude=exclude)
 

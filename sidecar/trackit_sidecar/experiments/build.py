@@ -1,0 +1,284 @@
+"""Experiments of one notebook from its records: pure, so they can be re-derived at any time.
+
+Inputs are what the store holds (the lineage document with parents linked, the ids already assigned,
+kernel answers, names and notes, manual parents, dataset revisions, run stamps); the output is one
+`protocol.Experiment` per assigned id. Only ids, revisions, stamps, kernel answers and the user's own
+words are stored; everything else (slices, features, parents, diffs) is computed here on every read, so
+a better analyzer improves old experiments too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..protocol import (
+    DatasetRevision,
+    ExecutionRecord,
+    Experiment,
+    ExperimentSummary,
+    FrameFingerprint,
+    LineageDocument,
+    Metric,
+    ModelFingerprint,
+    RunStamp,
+)
+from . import features as feature_tree
+from . import metrics as metric_reader
+from . import parent as parents
+from . import seeds as seed_reader
+from .detect import Detected, detect
+from .revisions import Revision, dataset_id, experiment_id
+from .slice import Slicer, entries, signature
+
+
+@dataclass
+class Assigned:
+    number: int
+    seq: int
+    origin: str = "auto"
+
+
+@dataclass
+class Records:
+    doc: LineageDocument  # parents linked (lineage.graph.link_parents)
+    assigned: list[Assigned] = field(default_factory=list)
+    kernel_answers: dict[int, dict[str, Any]] = field(default_factory=dict)  # seq -> values_json answer
+    names: dict[int, tuple[Optional[str], Optional[str]]] = field(default_factory=dict)  # number -> (name, notes)
+    overrides: dict[int, Optional[int]] = field(default_factory=dict)  # number -> parent number (None: root)
+    revisions: list[Revision] = field(default_factory=list)
+    stamps: dict[int, RunStamp] = field(default_factory=dict)  # session -> stamp
+    # what depends only on a slice's executions (features, seeds), kept across builds by the caller: the slices
+    # of past executions never change, so a notebook's older experiments are not re-derived on every read
+    cache: Optional[dict] = None
+
+
+def detected(doc: LineageDocument, marked: list[int]) -> list[Detected]:
+    return detect(doc.executions, marked)
+
+
+def build(records: Records) -> list[Experiment]:
+    doc = records.doc
+    slicer = Slicer(doc.executions)
+    by_seq = slicer.by_seq
+    revisions = {(r.dataset_id, r.sha256): r for r in records.revisions}
+    built: list[Experiment] = []
+    nodes: list[parents.Node] = []
+    for item in sorted(records.assigned, key=lambda a: a.number):
+        execution = by_seq.get(item.seq)
+        if execution is None:
+            continue
+        experiment, node = _one(item, execution, slicer, records, revisions)
+        built.append(experiment)
+        nodes.append(node)
+    chosen = parents.choose(nodes, records.overrides)
+    by_number = {int(e.id[1:]): e for e in built}
+    for experiment in built:
+        number = int(experiment.id[1:])
+        parent_number = chosen.get(number)
+        parent = by_number.get(parent_number) if parent_number is not None else None
+        experiment.parent = parent.id if parent is not None else None
+        experiment.parent_set_by_user = number in records.overrides
+        if parent is not None:
+            experiment.feature_changes = feature_tree.diff(parent.features, experiment.features)
+            experiment.changed = feature_tree.changed_paths(experiment.feature_changes)
+            before = {d.dataset_id: d.revision_id for d in parent.data}
+            for data in experiment.data:
+                if data.dataset_id in before and before[data.dataset_id] != data.revision_id:
+                    data.previous_revision_id = before[data.dataset_id]
+                    experiment.data_changed = True
+    return built
+
+
+def summary(experiment: Experiment) -> ExperimentSummary:
+    return ExperimentSummary.model_validate(experiment.model_dump(include=set(ExperimentSummary.model_fields)))
+
+
+# ---------------------------------------------------------------- one experiment
+def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Records,
+         revisions: dict[tuple[str, str], Revision]) -> tuple[Experiment, parents.Node]:
+    executions = slicer.slice(item.seq)
+    answer = records.kernel_answers.get(item.seq) or {}
+    model_variable = _model_variable(execution, executions)
+    kernel_model = _kernel_model(answer, model_variable)
+    best_params = kernel_model.get("best_params") if kernel_model else None
+    key = (tuple((e.seq, e.source_sha256) for e in executions), model_variable, repr(best_params))
+    cache = records.cache if records.cache is not None else {}
+    if ("features", key) not in cache:
+        cache[("features", key)] = feature_tree.build(executions, best_params, model_variable)
+        cache[("seeds", key[0])] = seed_reader.seeds_in_executions(executions)
+    tree = cache[("features", key)]
+    if ("seeds", key[0]) not in cache:
+        cache[("seeds", key[0])] = seed_reader.seeds_in_executions(executions)
+    slice_seeds = [s.model_copy() for s in cache[("seeds", key[0])]]
+    metrics = metric_reader.merge(
+        metric_reader.metrics_from_kernel(execution, answer.get("values") or {}),
+        _model_metrics(kernel_model),
+        metric_reader.metrics_from_outputs(execution),
+    )
+    stamp = _stamp_for(records, execution.session)
+    name, notes = records.names.get(item.number, (None, None))
+    data = _data(executions, revisions)
+    experiment = Experiment(
+        id=experiment_id(item.number), notebook_uri=records.doc.notebook_uri, seq=execution.seq,
+        session=execution.session, cell_id=execution.cell_id, cell_index=execution.cell_index,
+        created_at=execution.ended_at, status="ok" if execution.status == "ok" else "failed",
+        origin="manual" if item.origin == "manual" else "auto", name=name, notes=notes,
+        primary_metric=metric_reader.primary_metric(metrics, execution), metrics=metrics,
+        slice=entries(executions), features=tree, config_sha256=feature_tree.config_hash(tree),
+        data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
+        frames=_frames(execution, executions, model_variable),
+        model=_model(tree, kernel_model, model_variable),
+        seeds=slice_seeds + seed_reader.hash_seed_from_env(stamp.env if stamp else {}),
+        stamp=stamp,
+        dirty_worktree=stamp.git.dirty_worktree if stamp is not None and stamp.git is not None else None,
+    )
+    node = parents.Node(item.number, records.doc.notebook_uri, item.seq, experiment.status == "failed",
+                        signature(executions))
+    return experiment, node
+
+
+def _stamp_for(records: Records, session: int) -> Optional[RunStamp]:
+    stamp = records.stamps.get(session)
+    if stamp is None:
+        return None
+    stamp = stamp.model_copy(deep=True)
+    run = [e for e in records.doc.executions if e.session == session]
+    cache = records.cache if records.cache is not None else {}
+    key = ("run seeds", tuple((e.seq, e.source_sha256) for e in run))
+    if key not in cache:
+        cache[key] = seed_reader.seeds_in_executions(run)
+    stamp.seeds = [s.model_copy() for s in cache[key]] + seed_reader.hash_seed_from_env(stamp.env)
+    return stamp
+
+
+def stamp_with_seeds(doc: LineageDocument, session: int, stamp: RunStamp) -> RunStamp:
+    """A stored stamp with the seeds its run's code set (derived from the sources on every read)."""
+    return _stamp_for(Records(doc=doc, stamps={session: stamp}), session)  # type: ignore[return-value]
+
+
+def _fit_outputs(executions: list[ExecutionRecord]) -> list[str]:
+    found: list[str] = []
+    for execution in executions:
+        for step in execution.steps:
+            if step.op == "fit_model" and step.output:
+                if step.output in found:
+                    found.remove(step.output)
+                found.append(step.output)
+    return found
+
+
+def _model_variable(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> Optional[str]:
+    """The model the experiment evaluated: the fitted variable its predict / score reads, else the last fitted."""
+    fitted = _fit_outputs(executions)
+    for candidate in reversed(executions):
+        for step in reversed(candidate.steps):
+            if step.op in ("predict", "evaluate") and step.inputs and step.inputs[0] in fitted:
+                return step.inputs[0]
+    return fitted[-1] if fitted else None
+
+
+def model_questions(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> list[str]:
+    """Model variables worth fingerprinting after this execution ran (what the kernel is asked)."""
+    names = [s.output for s in execution.steps if s.op == "fit_model" and s.output]
+    variable = _model_variable(execution, executions)
+    if variable and variable not in names:
+        names.append(variable)
+    return names
+
+
+def _kernel_model(answer: dict[str, Any], variable: Optional[str]) -> Optional[dict[str, Any]]:
+    models = answer.get("models") or {}
+    found = models.get(variable) if variable else None
+    if found is None and len(models) == 1:
+        found = next(iter(models.values()))
+    return found if isinstance(found, dict) and found.get("kind") == "model" else None
+
+
+def _model_metrics(kernel_model: Optional[dict[str, Any]]) -> list[Metric]:
+    if kernel_model and isinstance(kernel_model.get("best_score"), (int, float)):
+        return [Metric(name="best_score", value=float(kernel_model["best_score"]), source="kernel",
+                       direction=metric_reader.direction("best_score"), raw_name="best_score_")]
+    return []
+
+
+def _model(tree: dict[str, Any], kernel_model: Optional[dict[str, Any]], variable: Optional[str]
+           ) -> Optional[ModelFingerprint]:
+    if kernel_model is not None:
+        qualified = str(kernel_model.get("class") or "?")
+        return ModelFingerprint(class_name=qualified.rsplit(".", 1)[-1], library=qualified.split(".", 1)[0],
+                                variable=variable, params=kernel_model.get("params") or {},
+                                state_sha256=kernel_model.get("state_sha256"),
+                                best_params=kernel_model.get("best_params"), source="kernel")
+    model = tree.get("model")
+    if not model:
+        return None
+    return ModelFingerprint(class_name=model.get("class", "?"), library=model.get("library"), variable=variable,
+                            params=model.get("params") or {}, source="static")
+
+
+def _data(executions: list[ExecutionRecord], revisions: dict[tuple[str, str], Revision]) -> list[DatasetRevision]:
+    out: dict[str, DatasetRevision] = {}
+    for execution in executions:
+        for file in execution.input_files:
+            if not file.sha256:
+                continue
+            revision = revisions.get((dataset_id(file.path), file.sha256))
+            if revision is None:
+                continue
+            out[revision.dataset_id] = DatasetRevision(
+                dataset_id=revision.dataset_id, revision_id=revision.id, sha256=revision.sha256, size=revision.size,
+                path=file.path, first_seen_at=revision.first_seen_at)
+    return list(out.values())
+
+
+def _frames(execution: ExecutionRecord, executions: list[ExecutionRecord], model_variable: Optional[str]
+            ) -> list[FrameFingerprint]:
+    """The frames read from each dataset, out of the split, into the fit and into the metric, as the
+    kernel measured them when they were written (no runtime facts: no frames)."""
+    wanted: list[tuple[str, str, int, Optional[str]]] = []  # (role, variable, seq where it is used, dataset)
+    fit = None
+    for candidate in executions:
+        for step in candidate.steps:
+            if step.op == "load" and step.output:
+                wanted.append(("load", step.output, candidate.seq, _dataset_of(step.detail, candidate)))
+            elif step.op == "split":
+                wanted.extend(("split", name, candidate.seq, None) for name in feature_tree._outputs(step))
+            elif step.op == "fit_model" and step.output == model_variable:
+                fit = (candidate.seq, step)
+    if fit is not None:
+        wanted.extend(("fit", name, fit[0], None) for name in fit[1].inputs)
+    for step in execution.steps:
+        if step.op in ("evaluate", "predict"):
+            wanted.extend(("metric", name, execution.seq, None) for name in step.inputs if name != model_variable)
+    out: list[FrameFingerprint] = []
+    seen: set[tuple[str, str]] = set()
+    for role, variable, used_at, dataset in wanted:
+        if (role, variable) in seen:
+            continue
+        seen.add((role, variable))
+        fact_seq, fact = None, None
+        for candidate in executions:
+            if candidate.seq > used_at:
+                break
+            for item in candidate.runtime:
+                if item.variable == variable:
+                    fact_seq, fact = candidate.seq, item
+        if fact is not None:
+            out.append(FrameFingerprint(role=role, variable=variable, dataset_id=dataset, seq=fact_seq,
+                                        rows=fact.rows_after, cols=fact.cols_after, fingerprint=fact.fingerprint))
+    return out
+
+
+def _dataset_of(detail: Optional[str], execution: ExecutionRecord) -> Optional[str]:
+    """The dataset a load step read: the execution's input file whose name the step's path ends with."""
+    if not detail:
+        return None
+    name = detail.replace("\\", "/").rsplit("/", 1)[-1]
+    for file in execution.input_files:
+        if file.path.replace("\\", "/").rsplit("/", 1)[-1] == name:
+            return dataset_id(file.path)
+    return None
+
+
+__all__ = ["Assigned", "Records", "build", "detected", "model_questions", "stamp_with_seeds", "summary"]

@@ -1,0 +1,41 @@
+"""Which executions are experiments. Pure over a lineage document's executions.
+
+An execution is an experiment when one of its steps evaluates a model or computes a metric (op
+`evaluate`), or it fits a model and reads a score (`grid.best_score_`) or prints a metric line. Status
+"ok" makes a normal experiment; a failed or interrupted one is kept and marked "failed" (the user saw it
+happen; hiding it would make the history look cleaner than it was). The user can mark any execution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+from ..protocol import ExecutionRecord
+from .metrics import has_score
+
+
+@dataclass(frozen=True)
+class Detected:
+    seq: int
+    status: Literal["ok", "failed"]
+    origin: Literal["auto", "manual"]
+
+
+def is_experiment(execution: ExecutionRecord) -> bool:
+    ops = {step.op for step in execution.steps}
+    if "evaluate" in ops:
+        return True
+    return "fit_model" in ops and has_score(execution)
+
+
+def detect(executions: Iterable[ExecutionRecord], marked: Iterable[int] = ()) -> list[Detected]:
+    """Experiments among `executions`, in seq order; `marked` are seqs the user marked by hand."""
+    marked = set(marked)
+    found = []
+    for execution in sorted(executions, key=lambda e: e.seq):
+        manual = execution.seq in marked
+        if manual or is_experiment(execution):
+            found.append(Detected(execution.seq, "ok" if execution.status == "ok" else "failed",
+                                  "manual" if manual and not is_experiment(execution) else "auto"))
+    return found

@@ -1,0 +1,452 @@
+"""The decisions in an experiment's slice as a tree, a stable hash of it, and the diff of two trees.
+
+    data.sources.<variable>        {path, reader, options}
+    preprocessing.<op>[<columns>]  {op, columns, detail, expr, params, strategy | condition}
+    split                          {function, test_size, train_size, random_state, stratify, shuffle, n_splits}
+    model                          {class, library, params, steps | estimator, best_params}
+    training                       {inputs, features, target, fit_params}
+    evaluation                     {functions, cv, scoring}
+
+Values are literals (or names bound to literals earlier in the slice); anything else is its normalised
+source text, so a semantic edit changes the tree and a comment or spacing edit does not. Steps come from
+`protocol.Step` (the lineage classifier); what a step does not carry (a filter's threshold, an imputation
+strategy, an estimator's parameters, pipeline members) is read here from the step's statement in the
+executed source. `model.best_params` (what a search found, read from the kernel) is an outcome, not a
+decision: it is in the tree but not in the config hash.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from typing import Any, Iterable, Optional
+
+from ..protocol import ExecutionRecord, FeatureChange, Step
+from . import kb
+from .astutil import Scope, callee_name, is_missing, keyword_values, parse, text
+
+PREPROCESSING_SKIP = frozenset({"load", "split", "fit_model", "predict", "evaluate", "other"})
+OUTCOMES = (("model", "best_params"),)  # paths left out of the config hash
+_SPLIT_FUNCTIONS = frozenset({"train_test_split"})
+_FIT_KEYWORDS_IGNORED = frozenset()
+
+
+def build(executions: Iterable[ExecutionRecord], best_params: Optional[dict[str, Any]] = None,
+          model_variable: Optional[str] = None) -> dict[str, Any]:
+    """The feature tree of a slice (executions in execution order). `model_variable` names the model the
+    experiment evaluated, when known; otherwise the last model fitted in the slice."""
+    builder = _Builder()
+    for execution in executions:
+        if execution.language == "python":
+            builder.execution(execution)
+    return builder.tree(best_params, model_variable)
+
+
+def config_hash(tree: dict[str, Any]) -> str:
+    """sha256 of the tree's canonical JSON, outcomes left out: equal decisions, equal hash."""
+    pruned = json.loads(json.dumps(tree))
+    for path in OUTCOMES:
+        node = pruned
+        for key in path[:-1]:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(path[-1], None)
+    canonical = json.dumps(pruned, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------- diff
+def diff(parent: dict[str, Any], child: dict[str, Any], prefix: str = "") -> list[FeatureChange]:
+    """Leaf-level differences, in the child's key order (then keys only the parent has)."""
+    changes: list[FeatureChange] = []
+    keys = list(child) + [k for k in parent if k not in child]
+    for key in keys:
+        path = f"{prefix}.{key}" if prefix else key
+        if key not in parent:
+            changes.append(FeatureChange(path=path, change="added", after=child[key]))
+        elif key not in child:
+            changes.append(FeatureChange(path=path, change="removed", before=parent[key]))
+        elif isinstance(parent[key], dict) and isinstance(child[key], dict):
+            changes.extend(diff(parent[key], child[key], path))
+        elif parent[key] != child[key] or type(parent[key]) is not type(child[key]):
+            changes.append(FeatureChange(path=path, change="changed", before=parent[key], after=child[key]))
+    return changes
+
+
+# how deep a change is named in a one-line summary: a preprocessing step, a model parameter, a split option
+_SUMMARY_DEPTH = {"preprocessing": 2, "data": 3, "model": 3, "split": 2, "training": 2, "evaluation": 2}
+
+
+def changed_paths(changes: list[FeatureChange]) -> list[str]:
+    """The feature names a table shows: `preprocessing.impute_missing[Age]`, `model.params.C`."""
+    out: list[str] = []
+    for change in changes:
+        parts = _split_path(change.path)
+        depth = _SUMMARY_DEPTH.get(parts[0], 2)
+        name = ".".join(parts[:depth])
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _split_path(path: str) -> list[str]:
+    """Split on dots outside brackets: `preprocessing.impute_missing[a.b].strategy` has 3 parts."""
+    parts, depth, current = [], 0, ""
+    for ch in path:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        if ch == "." and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return parts
+
+
+# ---------------------------------------------------------------- building
+class _Builder:
+    def __init__(self) -> None:
+        self.scope = Scope()
+        self.sources: dict[str, Any] = {}
+        self.preprocessing: dict[str, Any] = {}
+        self.splits: list[dict[str, Any]] = []
+        self.models: dict[str, dict[str, Any]] = {}  # model variable -> description, in fit order
+        self.trainings: dict[str, dict[str, Any]] = {}
+        self.evaluation: dict[str, Any] = {}
+        self.producers: dict[str, tuple[Step, int]] = {}  # variable -> (step that last wrote it, output position)
+
+    def execution(self, execution: ExecutionRecord) -> None:
+        tree = parse(execution.source)
+        if tree is None:
+            return
+        steps = list(execution.steps)
+        for stmt in tree.body:
+            self.scope.learn(ast.Module(body=[stmt], type_ignores=[]))
+            end = getattr(stmt, "end_lineno", stmt.lineno) or stmt.lineno
+            fit_codes = {s.code for s in steps if s.op == "fit_model" and s.line is not None
+                         and stmt.lineno <= s.line <= end}
+            for step in steps:
+                if step.line is None or not (stmt.lineno <= step.line <= end):
+                    continue
+                if step.op != "fit_model" and step.code in fit_codes:
+                    continue  # a pipeline's inner transformer: described under model.steps
+                self.step(step, _statement_at(stmt, step.line))
+        # steps with no line (older analyses) still count, without statement details
+        for step in steps:
+            if step.line is None:
+                self.step(step, None)
+
+    def step(self, step: Step, stmt: Optional[ast.stmt]) -> None:
+        calls = [n for n in ast.walk(stmt) if isinstance(n, ast.Call)] if stmt is not None else []
+        if step.op == "load":
+            self.load(step, calls)
+        elif step.op == "split":
+            self.split(step, stmt, calls)
+        elif step.op == "fit_model":
+            self.fit(step, calls)
+        elif step.op == "evaluate":
+            self.evaluate(step, calls)
+        elif step.op not in PREPROCESSING_SKIP:
+            self.preprocess(step, stmt, calls)
+        for position, name in enumerate(_outputs(step)):
+            self.producers[name] = (step, position)
+
+    # -- per op
+    def load(self, step: Step, calls: list[ast.Call]) -> None:
+        reader = calls[-1] if calls else None  # innermost-last: the reading call is the deepest one
+        for call in calls:
+            if callee_name(call) and (callee_name(call) or "").startswith(("read_", "load", "fetch_", "make_",
+                                                                           "scan_", "loadtxt", "genfromtxt")):
+                reader = call
+                break
+        entry: dict[str, Any] = {"source": step.detail}
+        if reader is not None:
+            entry["reader"] = callee_name(reader)
+            options = keyword_values(reader, self.scope)
+            if options:
+                entry["options"] = options
+        self.sources[step.output or step.detail or f"source{len(self.sources) + 1}"] = entry
+
+    def split(self, step: Step, stmt: Optional[ast.stmt], calls: list[ast.Call]) -> None:
+        entry: dict[str, Any] = {}
+        call = next((c for c in calls if callee_name(c) in _SPLIT_FUNCTIONS), None)
+        if call is None:  # `for tr, te in kf.split(X)`: the splitter object carries the decisions
+            split_call = next((c for c in calls if callee_name(c) == "split"), None)
+            receiver = split_call.func.value if split_call is not None and isinstance(
+                split_call.func, ast.Attribute) else None
+            if isinstance(receiver, ast.Name) and receiver.id in self.scope.calls:
+                call = self.scope.calls[receiver.id]
+            elif isinstance(receiver, ast.Call):
+                call = receiver
+        if call is not None:
+            entry["function"] = callee_name(call)
+            params = keyword_values(call, self.scope)
+            if callee_name(call) not in _SPLIT_FUNCTIONS and call.args:
+                params.setdefault("n_splits", self.scope.value(call.args[0]))
+            entry.update({k: params[k] for k in kb.SPLIT_KEYWORDS if k in params})
+        elif stmt is not None:
+            entry["expr"] = text(_value_of(stmt))
+        entry["outputs"] = _outputs(step)
+        self.splits.append(entry)
+
+    def fit(self, step: Step, calls: list[ast.Call]) -> None:
+        fit_call = next((c for c in calls if isinstance(c.func, ast.Attribute) and c.func.attr in (
+            "fit", "fit_predict", "fit_transform", "partial_fit")), None)
+        receiver = fit_call.func.value if fit_call is not None else None
+        model: dict[str, Any] = {}
+        if isinstance(receiver, ast.Call):
+            model = self.estimator(receiver)
+        elif isinstance(receiver, ast.Name) and receiver.id in self.scope.calls:
+            model = self.estimator(self.scope.calls[receiver.id])
+        elif step.detail:
+            model = {"class": step.detail}
+        variable = step.output or (receiver.id if isinstance(receiver, ast.Name) else "model")
+        self.models.pop(variable, None)  # re-fitted: moves to the end (the latest fit)
+        self.models[variable] = model
+        training: dict[str, Any] = {"inputs": list(step.inputs)}
+        if fit_call is not None:
+            extra = {k: v for k, v in keyword_values(fit_call, self.scope).items() if k not in _FIT_KEYWORDS_IGNORED}
+            if extra:
+                training["fit_params"] = extra
+        if step.inputs:
+            features = self.trace_columns(step.inputs[0])
+            if features:
+                training["features"] = features
+        if len(step.inputs) > 1:
+            target = self.trace_columns(step.inputs[1])
+            if target:
+                training["target"] = target[0] if len(target) == 1 else target
+        self.trainings[variable] = training
+
+    def evaluate(self, step: Step, calls: list[ast.Call]) -> None:
+        functions = self.evaluation.setdefault("functions", [])
+        name = step.detail if step.detail and (step.detail in kb.ALIASES or "_" in step.detail) else "score"
+        if name not in functions:
+            functions.append(name)
+        for call in calls:
+            if callee_name(call) in ("cross_val_score", "cross_validate", "cross_val_predict"):
+                params = keyword_values(call, self.scope)
+                for key in ("cv", "scoring"):
+                    if key in params:
+                        self.evaluation[key] = params[key]
+                if isinstance(params.get("cv"), str) and params["cv"] in self.scope.calls:
+                    self.evaluation["cv"] = self.estimator(self.scope.calls[params["cv"]])
+                elif "cv" in params:
+                    cv_node = next((k.value for k in call.keywords if k.arg == "cv"), None)
+                    if isinstance(cv_node, ast.Call):
+                        self.evaluation["cv"] = self.estimator(cv_node)
+                if call.args and not self.models:  # cross-validation fits the model itself
+                    estimator = call.args[0]
+                    if isinstance(estimator, ast.Name) and estimator.id in self.scope.calls:
+                        estimator = self.scope.calls[estimator.id]
+                    if isinstance(estimator, ast.Call):
+                        self.models[f"{callee_name(call)}"] = self.estimator(estimator)
+
+    def preprocess(self, step: Step, stmt: Optional[ast.stmt], calls: list[ast.Call]) -> None:
+        key = f"{step.op}[{','.join(step.columns)}]" if step.columns else f"{step.op}({step.output or ''})"
+        base, n = key, 2
+        while key in self.preprocessing:
+            key, n = f"{base}#{n}", n + 1
+        entry: dict[str, Any] = {"op": step.op}
+        if step.columns:
+            entry["columns"] = list(step.columns)
+        if step.detail:
+            entry["detail"] = step.detail
+        if stmt is not None:
+            entry["expr"] = text(_value_of(stmt))
+        main = _main_call(calls)
+        if main is not None:
+            params = keyword_values(main, self.scope)
+            if params:
+                entry["params"] = params
+        if step.op == "impute_missing":
+            strategy = self.imputation(step, calls)
+            if strategy is not None:
+                entry["strategy"] = strategy
+        elif step.op in ("filter_rows", "outlier_remove", "drop_missing") and stmt is not None:
+            condition = _condition(stmt)
+            if condition is not None:
+                entry["condition"] = condition
+        self.preprocessing[key] = entry
+
+    def imputation(self, step: Step, calls: list[ast.Call]) -> Any:
+        for call in calls:
+            name = callee_name(call)
+            if name == "fillna":
+                method = next((k.value for k in call.keywords if k.arg == "method"), None)
+                if method is not None:
+                    return self.scope.value(method)
+                arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "value"), None)
+                if arg is None:
+                    continue
+                literal = self.scope.literal(arg)
+                if not is_missing(literal):
+                    return {"value": self.scope.value(arg)}
+                return step.detail or _statistic(arg) or text(arg)
+            if name in ("ffill", "bfill", "interpolate"):
+                return name
+            receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+            if isinstance(receiver, ast.Name) and receiver.id in self.scope.calls:
+                imputer = self.scope.calls[receiver.id]
+                params = keyword_values(imputer, self.scope)
+                return {"imputer": callee_name(imputer), **params}
+            if isinstance(receiver, ast.Call) and (callee_name(receiver) or "").endswith("Imputer"):
+                return {"imputer": callee_name(receiver), **keyword_values(receiver, self.scope)}
+        return step.detail
+
+    # -- helpers
+    def estimator(self, call: ast.Call, depth: int = 0) -> dict[str, Any]:
+        """An estimator constructor as {class, library, params} (+ steps / estimator for composites)."""
+        if isinstance(call.func, ast.Attribute) and call.func.attr in ("fit", "set_params") and isinstance(
+                call.func.value, ast.Call):
+            return self.estimator(call.func.value, depth)
+        qualified = self.scope.qualified(call.func) or callee_name(call) or "?"
+        short = qualified.rsplit(".", 1)[-1]
+        described: dict[str, Any] = {"class": short}
+        library = qualified.split(".", 1)[0] if "." in qualified else None
+        if library:
+            described["library"] = library
+        params = keyword_values(call, self.scope)
+        if depth > 4:
+            return {**described, "params": params}
+        if short in ("Pipeline",) and call.args:
+            described["steps"] = self._named_steps(call.args[0], depth)
+        elif short in ("make_pipeline", "make_union") or short.endswith("Union"):
+            described["steps"] = [self._member(a, depth) for a in call.args]
+        elif short.endswith(("SearchCV", "Regressor")) and call.args and short not in ("TransformedTargetRegressor",):
+            if short.endswith("SearchCV"):
+                described["estimator"] = self._member(call.args[0], depth)
+                if len(call.args) > 1:
+                    params.setdefault("param_grid" if "Grid" in short else "param_distributions",
+                                      self.scope.value(call.args[1]))
+        for keyword in ("estimator", "base_estimator", "regressor", "classifier"):
+            node = next((k.value for k in call.keywords if k.arg == keyword), None)
+            if node is not None:
+                params.pop(keyword, None)
+                described["estimator"] = self._member(node, depth)
+        if not described.get("steps") and "steps" in params:
+            node = next(k.value for k in call.keywords if k.arg == "steps")
+            params.pop("steps")
+            described["steps"] = self._named_steps(node, depth)
+        if short not in ("Pipeline",) and call.args and "steps" not in described and "estimator" not in described:
+            params["args"] = [self.scope.value(a) for a in call.args]
+        described["params"] = params
+        return described
+
+    def _member(self, node: ast.AST, depth: int) -> Any:
+        if isinstance(node, ast.Name) and node.id in self.scope.calls:
+            node = self.scope.calls[node.id]
+        if isinstance(node, ast.Call):
+            return self.estimator(node, depth + 1)
+        return self.scope.value(node)
+
+    def _named_steps(self, node: ast.AST, depth: int) -> Any:
+        if isinstance(node, ast.Name) and not is_missing(self.scope.literal(node)):
+            return self.scope.value(node)
+        if not isinstance(node, (ast.List, ast.Tuple)):
+            return text(node)
+        steps = []
+        for element in node.elts:
+            if isinstance(element, ast.Tuple) and len(element.elts) >= 2:
+                name = self.scope.value(element.elts[0])
+                steps.append({"name": name, **_as_dict(self._member(element.elts[1], depth))})
+            else:
+                steps.append(_as_dict(self._member(element, depth)))
+        return steps
+
+    def trace_columns(self, variable: str, depth: int = 0) -> list[str]:
+        """The literal columns a fit input was selected with, traced back through splits in the slice."""
+        found = self.producers.get(variable)
+        if found is None or depth > 8:
+            return []
+        step, position = found
+        if step.op == "select_columns":
+            return list(step.columns)
+        if step.op == "split" and step.inputs:
+            outputs = _outputs(step)
+            per_input = max(1, len(outputs) // max(1, len(step.inputs)))
+            index = min(position // per_input, len(step.inputs) - 1)
+            return self.trace_columns(step.inputs[index], depth + 1)
+        if step.inputs and step.inputs[0] != variable:
+            return self.trace_columns(step.inputs[0], depth + 1)
+        return []
+
+    def tree(self, best_params: Optional[dict[str, Any]], model_variable: Optional[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.sources:
+            out["data"] = {"sources": self.sources}
+        if self.preprocessing:
+            out["preprocessing"] = self.preprocessing
+        if self.splits:
+            out["split"] = self.splits[-1] if len(self.splits) == 1 else {
+                f"split#{i + 1}" if i else "split": s for i, s in enumerate(self.splits)}
+        variable = model_variable if model_variable in self.models else (next(reversed(self.models), None))
+        if variable is not None:
+            model = dict(self.models[variable])
+            if best_params:
+                model["best_params"] = best_params
+            out["model"] = model
+            if variable in self.trainings:
+                out["training"] = self.trainings[variable]
+        if self.evaluation:
+            out["evaluation"] = self.evaluation
+        return out
+
+
+def _outputs(step: Step) -> list[str]:
+    if step.detail and step.detail.startswith("outputs: "):
+        return [n.strip() for n in step.detail[len("outputs: "):].split(",") if n.strip()]
+    return [step.output] if step.output else []
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {"expr": value}
+
+
+def _statement_at(stmt: ast.stmt, line: int) -> ast.stmt:
+    """The innermost statement of `stmt` that starts at `line` (a step inside a loop or a function)."""
+    best = stmt
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.stmt) and node.lineno == line:
+            best = node
+    return best
+
+
+def _value_of(stmt: ast.stmt) -> ast.AST:
+    if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and stmt.value is not None:
+        return stmt.value
+    if isinstance(stmt, ast.Expr):
+        return stmt.value
+    return stmt
+
+
+def _main_call(calls: list[ast.Call]) -> Optional[ast.Call]:
+    """The transforming call of a statement: the outermost call with keyword arguments, else the outermost."""
+    return next((c for c in calls if c.keywords), calls[0] if calls else None)
+
+
+def _statistic(node: ast.AST) -> Optional[str]:
+    """`df["Age"].median()` -> "median"; `df.groupby(...)["Age"].transform("mean")` -> "mean by ..." is in detail."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+            "mean", "median", "mode", "min", "max", "quantile", "std"):
+        return node.func.attr if not node.args else f"{node.func.attr}({text(node.args[0])})"
+    if isinstance(node, ast.Subscript):  # df["x"].mode()[0]
+        return _statistic(node.value)
+    return None
+
+
+def _condition(stmt: ast.stmt) -> Optional[str]:
+    """A filter's condition as normalised text: the mask of `df[mask]` / `df.loc[mask]`, or a query string."""
+    value = _value_of(stmt)
+    for node in ast.walk(value):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "query" and (
+                node.args and isinstance(node.args[0], ast.Constant)):
+            return str(node.args[0].value)
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, (ast.Compare, ast.BoolOp, ast.UnaryOp,
+                                                                       ast.BinOp, ast.Call)):
+            return text(node.slice)
+    return None

@@ -1,0 +1,82 @@
+"""What TrackIT knows about metrics, seeds and model scores, as data (one home per fact).
+
+`compare/` (issue 12) reads METRICS for the direction of a metric; nothing else defines it.
+"""
+
+from __future__ import annotations
+
+# canonical metric name -> "higher" | "lower" (is better)
+METRICS: dict[str, str] = {
+    **{name: "higher" for name in (
+        "accuracy", "balanced_accuracy", "precision", "recall", "f1", "fbeta", "roc_auc", "auc", "average_precision",
+        "r2", "explained_variance", "score", "silhouette", "matthews_corrcoef", "cohen_kappa", "specificity",
+        "sensitivity", "iou", "map", "ndcg", "bleu", "rouge", "top_k_accuracy", "jaccard", "adjusted_rand",
+        "best_score", "oob_score", "rsquared", "rsquared_adj", "cv_score",
+    )},
+    **{name: "lower" for name in (
+        "mse", "rmse", "mae", "mape", "median_absolute_error", "log_loss", "loss", "error", "error_rate", "brier",
+        "hinge_loss", "hamming_loss", "zero_one_loss", "aic", "bic", "perplexity", "rmsle", "msle", "wape",
+        "davies_bouldin", "inertia", "val_loss",
+    )},
+}
+
+# how people write a metric -> its canonical name (after lower-casing and `_` for any non-alphanumeric run)
+ALIASES: dict[str, str] = {
+    "acc": "accuracy", "accuracy_score": "accuracy", "balanced_accuracy_score": "balanced_accuracy",
+    "precision_score": "precision", "prec": "precision", "recall_score": "recall", "rec": "recall",
+    "f1_score": "f1", "f_1": "f1", "f1score": "f1", "f_score": "f1", "fbeta_score": "fbeta",
+    "roc_auc_score": "roc_auc", "rocauc": "roc_auc", "auroc": "roc_auc", "average_precision_score": "average_precision",
+    "r2_score": "r2", "r_2": "r2", "r_squared": "r2", "r_sq": "r2", "rsq": "r2", "r²": "r2", "r^2": "r2",
+    "explained_variance_score": "explained_variance",
+    "mean_squared_error": "mse", "root_mean_squared_error": "rmse", "mean_absolute_error": "mae",
+    "mean_absolute_percentage_error": "mape", "median_absolute_error": "median_absolute_error",
+    "log_loss": "log_loss", "logloss": "log_loss", "cross_entropy": "log_loss", "brier_score_loss": "brier",
+    "silhouette_score": "silhouette", "matthews_corrcoef": "matthews_corrcoef", "mcc": "matthews_corrcoef",
+    "cohen_kappa_score": "cohen_kappa", "kappa": "cohen_kappa", "best_score_": "best_score",
+    "oob_score_": "oob_score", "f1_macro": "f1.macro", "f1_micro": "f1.micro", "f1_weighted": "f1.weighted",
+    "cross_val_score": "cv_score", "cross_validate": "cv_score",
+}
+
+# sklearn `scoring=` strings that name a negated loss: the score is higher-is-better
+NEGATED_PREFIX = "neg_"
+
+# attributes that are a score read off a fitted object (a fit cell that reads one is an experiment)
+SCORE_ATTRIBUTES: frozenset[str] = frozenset({
+    "best_score_", "oob_score_", "rsquared", "rsquared_adj", "aic", "bic", "llf", "score_",
+})
+
+# Lines of a printed sklearn classification_report: the column headers and the summary row labels.
+REPORT_COLUMNS = ("precision", "recall", "f1-score", "support")
+REPORT_SUMMARY_ROWS = ("accuracy", "macro avg", "weighted avg", "micro avg", "samples avg")
+
+# calls that seed a random generator: fully qualified name -> the kind recorded
+SEED_CALLS: dict[str, str] = {
+    "random.seed": "random.seed",
+    "numpy.random.seed": "numpy.random.seed",
+    "numpy.random.default_rng": "numpy.random.default_rng",
+    "numpy.random.RandomState": "numpy.random.RandomState",
+    "numpy.random.PCG64": "numpy.random.PCG64",
+    "numpy.random.SeedSequence": "numpy.random.SeedSequence",
+    "torch.manual_seed": "torch.manual_seed",
+    "torch.cuda.manual_seed": "torch.cuda.manual_seed",
+    "torch.cuda.manual_seed_all": "torch.cuda.manual_seed_all",
+    "tensorflow.random.set_seed": "tensorflow.random.set_seed",
+    "tensorflow.set_random_seed": "tensorflow.random.set_seed",
+    "tensorflow.keras.utils.set_random_seed": "keras.utils.set_random_seed",
+    "keras.utils.set_random_seed": "keras.utils.set_random_seed",
+    "transformers.set_seed": "transformers.set_seed",
+    "lightning.seed_everything": "lightning.seed_everything",
+    "pytorch_lightning.seed_everything": "lightning.seed_everything",
+    "lightning.pytorch.seed_everything": "lightning.seed_everything",
+}
+# keyword arguments that seed the call they are in
+SEED_KEYWORDS: frozenset[str] = frozenset({"random_state", "seed", "random_seed"})
+# environment variables that matter for reproducibility: the ONLY ones whose values are ever recorded
+REPRODUCIBILITY_ENV_VARS: tuple[str, ...] = ("PYTHONHASHSEED", "CUDA_VISIBLE_DEVICES", "OMP_NUM_THREADS")
+
+# keyword arguments of a split call that are decisions
+SPLIT_KEYWORDS: tuple[str, ...] = ("test_size", "train_size", "random_state", "stratify", "shuffle", "n_splits")
+
+# Where a metric value came from, best first: a metric seen in several places keeps the best source's value.
+# A printed classification_report rounds to 2 digits, so a line the user printed wins over it.
+SOURCE_RANK: tuple[str, ...] = ("kernel", "execute_result", "output", "classification_report")

@@ -1,0 +1,320 @@
+"""The numbers a cell produced, each with where it came from. Pure: records and kernel answers in, Metric out.
+
+Sources, best first (kb.SOURCE_RANK): values read from the live kernel (full precision; arrays as
+mean/std/n), the cell's execute_result, a printed classification_report table, printed metric lines
+(`accuracy: 0.789`, `RMSE = 12.3`, `R^2 0.81`, `test acc 78.9%`). A metric found in several places keeps
+the best source's value. Names are normalised (`Test Acc` -> `test_accuracy`, `r2_score` -> `r2`) and
+get a direction from kb.METRICS; a printed label that names no known metric is not a metric
+(`rows: 891` is not).
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from typing import Any, Iterable, Optional
+
+from ..protocol import ExecutionRecord, Metric, Step
+from . import kb
+from .astutil import Scope, parse
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NUMBER = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?"
+# `name: value`, `name = value`, `name value`; several per line are allowed (`acc: 0.8, f1: 0.7`)
+_PAIR = re.compile(
+    rf"(?P<name>[A-Za-z][A-Za-z0-9 _\-^²/().]*?)\s*(?:[:=]\s*|\s+)(?P<value>{_NUMBER})(?P<pct>\s*%)?(?![\w.])")
+_REPR_NUMBER = re.compile(rf"^(?:np\.|numpy\.)?(?:float\d*|int\d*|Decimal)?\(?\s*'?(?P<v>{_NUMBER})'?\s*\)?$")
+_SKLEARN_EVALUATE_FUNCTIONS = frozenset({"cross_val_score", "cross_validate"})
+
+
+# ---------------------------------------------------------------- names and directions
+def _core(tokens: list[str]) -> Optional[tuple[int, int, str]]:
+    """(start, stop, canonical) of the widest run of tokens that names a known metric, leftmost first."""
+    for size in range(len(tokens), 0, -1):
+        for start in range(0, len(tokens) - size + 1):
+            window = "_".join(tokens[start:start + size])
+            if window in kb.ALIASES:
+                return start, start + size, kb.ALIASES[window]
+            if window in kb.METRICS:
+                return start, start + size, window
+    return None
+
+
+def _normalize_part(raw: str) -> tuple[str, Optional[str]]:
+    lowered = raw.strip().lower().replace("r^2", "r2").replace("r²", "r2").replace("f1-score", "f1")
+    tokens = [t for t in _NON_ALNUM.split(lowered) if t]
+    if not tokens:
+        return "", None
+    core = _core(tokens)
+    if core is None:
+        return "_".join(tokens), None
+    start, stop, canonical = core
+    return "_".join(tokens[:start] + [canonical] + tokens[stop:]), canonical
+
+
+def normalize_name(raw: str) -> str:
+    """`Test Acc` -> `test_accuracy`, `R^2` -> `r2`, `f1-score.macro avg` -> `f1.macro_avg` (dots separate parts)."""
+    return ".".join(part for part in (_normalize_part(p)[0] for p in raw.split(".")) if part)
+
+
+def is_metric_name(raw: str) -> bool:
+    return _normalize_part(raw.split(".", 1)[0])[1] is not None
+
+
+def direction(name: str) -> str:
+    """"higher" / "lower" is better, from kb.METRICS by the metric the name contains; "unknown" otherwise.
+    sklearn's negated losses (`neg_mean_squared_error`) are higher-is-better."""
+    first = name.split(".", 1)[0]
+    normalized, canonical = _normalize_part(first)
+    if canonical is None:
+        return "unknown"
+    found = kb.METRICS.get(canonical.split(".", 1)[0], "unknown")
+    if normalized.startswith(kb.NEGATED_PREFIX) and found == "lower":
+        return "higher"
+    return found
+
+
+def _metric(name: str, value: float, source: str, raw: Optional[str] = None, **extra: Any) -> Metric:
+    normalized = normalize_name(name)
+    return Metric(name=normalized, value=value, source=source, direction=direction(normalized), raw_name=raw, **extra)
+
+
+# ---------------------------------------------------------------- what to ask the kernel
+def metric_variables(execution: ExecutionRecord) -> list[str]:
+    """Names an execution assigned a metric to (outputs of its evaluate steps), to read from the kernel."""
+    names: list[str] = []
+    for step in execution.steps:
+        if step.op != "evaluate":
+            continue
+        for name in _outputs(step):
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _outputs(step: Step) -> list[str]:
+    if step.detail and step.detail.startswith("outputs: "):
+        return [n.strip() for n in step.detail[len("outputs: "):].split(",") if n.strip()]
+    return [step.output] if step.output else []
+
+
+def _evaluate_name(step: Step, variable: Optional[str]) -> str:
+    """What a metric assigned by this step is called: the variable when it names a metric, else the function."""
+    if variable and is_metric_name(variable):
+        return variable
+    function = step.detail or ""
+    if function in _SKLEARN_EVALUATE_FUNCTIONS:
+        scoring = _scoring(step.code or "")
+        return f"cv_{scoring}" if scoring else "cv_score"
+    if function in kb.ALIASES or function.endswith(("_score", "_error", "_loss")):
+        return function
+    return variable if variable and not function else "score"  # `.score(...)` names the estimator in detail
+
+
+def _scoring(code: str) -> Optional[str]:
+    tree = parse(code)
+    if tree is None:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg == "scoring" and isinstance(keyword.value, ast.Constant) and isinstance(
+                        keyword.value.value, str):
+                    return keyword.value.value
+    return None
+
+
+# ---------------------------------------------------------------- from the kernel
+def metrics_from_kernel(execution: ExecutionRecord, values: dict[str, Any]) -> list[Metric]:
+    """Kernel answers (kernel.experiment_probe.values_json "values") -> metrics. Stale or non-numeric
+    answers give nothing: the outputs still may."""
+    out: list[Metric] = []
+    step_of = {name: step for step in execution.steps if step.op == "evaluate" for name in _outputs(step)}
+    for variable, answer in values.items():
+        if not isinstance(answer, dict):
+            continue
+        step = step_of.get(variable)
+        name = _evaluate_name(step, variable) if step is not None else variable
+        kind = answer.get("kind")
+        if kind == "number" and _finite(answer.get("value")):
+            out.append(_metric(name, float(answer["value"]), "kernel", variable))
+        elif kind == "array" and _finite(answer.get("mean")):
+            out.append(_metric(name, float(answer["mean"]), "kernel", variable,
+                               std=_float_or_none(answer.get("std")), n=answer.get("n")))
+        elif kind == "mapping":
+            for key, value in (answer.get("items") or {}).items():
+                leaf = _report_key(key)
+                if leaf and is_metric_name(leaf) and _finite(value):
+                    out.append(_metric(leaf, float(value), "kernel", f"{variable}[{key}]"))
+    return out
+
+
+def _report_key(key: str) -> Optional[str]:
+    """classification_report(output_dict=True) keys, flattened "label.metric" -> "metric.label"."""
+    label, _, metric = key.rpartition(".")
+    if not label:
+        return key if key != "support" else None
+    if metric == "support":
+        return None
+    return f"{metric}.{label}"
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _float_or_none(value: Any) -> Optional[float]:
+    return float(value) if _finite(value) else None
+
+
+# ---------------------------------------------------------------- from the outputs
+def metrics_from_outputs(execution: ExecutionRecord) -> list[Metric]:
+    """Printed metric lines, printed classification_report tables and the execute_result."""
+    out: list[Metric] = []
+    line_no = 0
+    for output in execution.outputs:
+        if output.text is None:
+            continue
+        if output.output_type == "stream" and not output.mime.endswith("stderr"):
+            lines = output.text.splitlines()
+            found: list[tuple[int, Metric]] = []
+            used: set[int] = set()
+            for offset, metric, consumed in _report_tables(lines):
+                found.append((offset, metric))
+                used.update(consumed)
+            for offset, line in enumerate(lines):
+                if offset not in used:
+                    found.extend((offset, m) for m in _line_metrics(line, line_no + offset + 1))
+            found.sort(key=lambda pair: pair[0])  # stable: a line's metrics keep their order
+            for offset, metric in found:
+                if metric.source.startswith("classification_report"):
+                    metric.source = f"classification_report (output line {line_no + offset + 1})"
+                out.append(metric)
+            line_no += len(lines)
+        elif output.output_type == "execute_result" and output.mime == "text/plain":
+            found = _execute_result(execution, output.text)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def _line_metrics(line: str, number: int) -> list[Metric]:
+    found = []
+    for match in _PAIR.finditer(line):
+        raw = match.group("name").strip(" -_/.(")
+        if not raw or not is_metric_name(raw):
+            continue
+        value = float(match.group("value"))
+        unit = "%" if match.group("pct") else None
+        found.append(_metric(raw, value, f"output line {number}", raw, unit=unit))
+    return found
+
+
+def _report_tables(lines: list[str]) -> Iterable[tuple[int, Metric, list[int]]]:
+    """Rows of every printed classification_report: `precision.1`, `f1.macro_avg`, `accuracy`, ..."""
+    i = 0
+    while i < len(lines):
+        header = lines[i].split()
+        if header[:3] != list(kb.REPORT_COLUMNS[:3]):
+            i += 1
+            continue
+        columns = [c.replace("f1-score", "f1") for c in header if c != "support"]
+        consumed = [i]
+        j = i + 1
+        while j < len(lines):
+            row = lines[j]
+            if not row.strip():
+                consumed.append(j)
+                j += 1
+                if j < len(lines) and lines[j].split()[:3] == list(kb.REPORT_COLUMNS[:3]):
+                    break
+                continue
+            parts = row.split()
+            numbers = []
+            while parts and len(numbers) < len(kb.REPORT_COLUMNS) and re.fullmatch(_NUMBER, parts[-1]):
+                numbers.insert(0, float(parts.pop()))
+            label = " ".join(parts)
+            if not label or not numbers:
+                break
+            consumed.append(j)
+            source = "classification_report"  # the caller adds the line number
+            if label == "accuracy" and len(numbers) <= 2:
+                yield j, _metric("accuracy", numbers[0], source, "accuracy"), consumed
+            else:
+                for column, value in zip(columns, numbers):
+                    yield j, _metric(f"{column}.{label}", value, source, f"{label} {column}"), consumed
+            j += 1
+        i = j
+
+
+def _execute_result(execution: ExecutionRecord, text: str) -> Optional[Metric]:
+    """The cell's shown value when its last statement evaluates a model or is a metric variable."""
+    match = _REPR_NUMBER.match(text.strip())
+    if not match:
+        return None
+    tree = parse(execution.source)
+    if tree is None or not tree.body or not isinstance(tree.body[-1], ast.Expr):
+        return None
+    last = tree.body[-1]
+    if isinstance(last.value, ast.Name) and is_metric_name(last.value.id):
+        return _metric(last.value.id, float(match.group("v")), "execute_result", last.value.id)
+    step = next((s for s in execution.steps if s.op == "evaluate" and s.line == last.lineno and not s.output), None)
+    if step is None:
+        return None
+    return _metric(_evaluate_name(step, None), float(match.group("v")), "execute_result", step.detail)
+
+
+# ---------------------------------------------------------------- together
+def _rank(metric: Metric) -> int:
+    kind = "output" if metric.source.startswith("output") else metric.source.split(" ", 1)[0]
+    return kb.SOURCE_RANK.index(kind) if kind in kb.SOURCE_RANK else len(kb.SOURCE_RANK)
+
+
+def merge(*groups: Iterable[Metric]) -> list[Metric]:
+    """One metric per name, the best-ranked source's; order of first appearance kept."""
+    best: dict[str, Metric] = {}
+    order: list[str] = []
+    for group in groups:
+        for metric in group:
+            if metric.name not in best:
+                order.append(metric.name)
+                best[metric.name] = metric
+            elif _rank(metric) < _rank(best[metric.name]):
+                best[metric.name] = metric
+    return [best[name] for name in order]
+
+
+def execution_metrics(execution: ExecutionRecord, kernel_values: Optional[dict[str, Any]] = None) -> list[Metric]:
+    return merge(metrics_from_kernel(execution, kernel_values or {}), metrics_from_outputs(execution))
+
+
+def primary_metric(metrics: list[Metric], execution: ExecutionRecord) -> Optional[Metric]:
+    """The metric of the cell's first evaluate step that produced a value; else the first with a direction;
+    else the first."""
+    if not metrics:
+        return None
+    by_name = {m.name: m for m in metrics}
+    for step in execution.steps:
+        if step.op != "evaluate":
+            continue
+        for variable in _outputs(step) or [None]:
+            name = normalize_name(_evaluate_name(step, variable))
+            if name in by_name:
+                return by_name[name]
+    return next((m for m in metrics if m.direction != "unknown"), metrics[0])
+
+
+def has_score(execution: ExecutionRecord) -> bool:
+    """A fit cell that reads a score off the fitted object (`grid.best_score_`) or printed a metric line."""
+    tree = parse(execution.source)
+    if tree is not None and any(isinstance(n, ast.Attribute) and n.attr in kb.SCORE_ATTRIBUTES
+                                for n in ast.walk(tree)):
+        return True
+    return bool(metrics_from_outputs(execution))
+
+
+__all__ = [
+    "direction", "execution_metrics", "has_score", "is_metric_name", "merge", "metric_variables",
+    "metrics_from_kernel", "metrics_from_outputs", "normalize_name", "primary_metric",
+]

@@ -1,0 +1,75 @@
+"""Each experiment's parent: the earlier experiment of the same notebook whose slice it extends or edits.
+
+Slices are compared by cell: a cell that ran with another source version, or that only one of the two
+slices has, is one difference. The parent is the earlier experiment with the fewest differences that
+shares at least one cell version, the most recent on a tie. So re-running after an edit makes a child of
+the previous experiment, while going back to an earlier state and changing something else makes a
+branch from the experiment that state produced (not from the latest one). Failed experiments are never
+chosen automatically. The user's choice (`trackit reparent`) overrides all of this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Node:
+    number: int  # E number: creation order, so "earlier" is a smaller number
+    notebook: str
+    seq: int
+    failed: bool
+    signature: dict[str, tuple[str, ...]]  # slice.signature()
+    # the same facts as sets, so comparing two slices is a few set operations (hundreds of experiments)
+    cells: frozenset = field(init=False, repr=False, compare=False)
+    items: frozenset = field(init=False, repr=False, compare=False)
+    versions: frozenset = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", frozenset(self.signature))
+        object.__setattr__(self, "items", frozenset(self.signature.items()))
+        object.__setattr__(self, "versions", frozenset((c, v) for c, shas in self.signature.items() for v in shas))
+
+
+def distance(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> int:
+    return sum(1 for cell in a.keys() | b.keys() if a.get(cell) != b.get(cell))
+
+
+def _distance(a: Node, b: Node) -> int:
+    """distance() over the precomputed sets: cells in either, minus cells that ran the same versions in both."""
+    return len(a.cells | b.cells) - len(a.items & b.items)
+
+
+def choose(nodes: list[Node], overrides: Optional[dict[int, Optional[int]]] = None) -> dict[int, Optional[int]]:
+    """number -> parent number (None: a root). `overrides` (number -> parent or None) win."""
+    overrides = overrides or {}
+    ordered = sorted(nodes, key=lambda n: (n.notebook, n.seq))
+    parents: dict[int, Optional[int]] = {}
+    earlier: dict[str, list[Node]] = {}
+    for node in ordered:
+        if node.number in overrides:
+            parents[node.number] = overrides[node.number]
+        else:
+            best: Optional[tuple[int, int, Node]] = None
+            for candidate in earlier.get(node.notebook, []):
+                if candidate.failed or candidate.versions.isdisjoint(node.versions):
+                    continue
+                key = (_distance(candidate, node), -candidate.seq)
+                if best is None or key < best[:2]:
+                    best = (key[0], key[1], candidate)
+            parents[node.number] = best[2].number if best else None
+        earlier.setdefault(node.notebook, []).append(node)
+    return parents
+
+
+def creates_cycle(parents: dict[int, Optional[int]], child: int, new_parent: Optional[int]) -> bool:
+    """Would making `new_parent` the parent of `child` loop back to `child`?"""
+    seen = set()
+    current = new_parent
+    while current is not None and current not in seen:
+        if current == child:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False

@@ -1,0 +1,108 @@
+"""Experiments as words for the terminal (pure): the `trackit experiments` table and `trackit show`."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..protocol import Experiment, ExperimentSummary, FeatureChange, Metric
+
+
+def _metric(metric: Optional[Metric]) -> str:
+    if metric is None:
+        return "-"
+    text = f"{metric.name} {metric.value:.4g}{metric.unit or ''}"
+    if metric.std is not None and metric.n:
+        text += f" ±{metric.std:.2g} (n={metric.n})"
+    return text
+
+
+def _when(iso: str) -> str:
+    return iso.replace("T", " ")[:19]
+
+
+def table(experiments: list[ExperimentSummary]) -> str:
+    header = ["id", "time (UTC)", "parent", "primary metric", "changed from parent", "data", "dirty"]
+    rows = []
+    for e in experiments:
+        mark = " (failed)" if e.status == "failed" else ""
+        name = f" {e.name}" if e.name else ""
+        changed = ", ".join(e.changed) if e.changed else ("-" if e.parent else "(root)")
+        data = ", ".join(d.split("/")[-1] for d in e.datasets) or "-"
+        if e.data_changed:
+            data += " (new revision)"
+        dirty = "-" if e.dirty_worktree is None else ("yes" if e.dirty_worktree else "no")
+        rows.append([f"{e.id}{mark}{name}", _when(e.created_at), (e.parent or "-") + ("*" if e.parent_set_by_user else ""),
+                     _metric(e.primary_metric), changed, data, dirty])
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    if any(e.parent_set_by_user for e in experiments):
+        lines.append("* parent set by hand (trackit reparent)")
+    return "\n".join(lines)
+
+
+def _value(value: Any) -> str:
+    text = "(unset)" if value is None else repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+def _change(change: FeatureChange) -> str:
+    if change.change == "added":
+        return f"{change.path}: (unset) -> {_value(change.after)}"
+    if change.change == "removed":
+        return f"{change.path}: {_value(change.before)} -> (removed)"
+    return f"{change.path}: {_value(change.before)} -> {_value(change.after)}"
+
+
+def show(e: Experiment) -> str:
+    lines = [f"{e.id}{' ' + e.name if e.name else ''}  ({e.status}, {e.origin})",
+             f"  notebook   {e.notebook_uri}",
+             f"  execution  #{e.seq} cell {e.cell_index + 1} (id {e.cell_id}), run {e.session}, {_when(e.created_at)} UTC",
+             f"  parent     {e.parent or '(root)'}{' (set by hand)' if e.parent_set_by_user else ''}",
+             f"  config     sha256:{e.config_sha256}"]
+    if e.notes:
+        lines.append(f"  notes      {e.notes}")
+    lines.append("metrics:")
+    lines += [f"  {_metric(m):<40} [{m.source}]{'  higher is better' if m.direction == 'higher' else '  lower is better' if m.direction == 'lower' else ''}"
+              for m in e.metrics] or ["  (none recorded)"]
+    lines.append(f"changed from {e.parent}:" if e.parent else "changes: (a root: nothing to compare with)")
+    if e.parent:
+        lines += [f"  {_change(c)}" for c in e.feature_changes] or ["  (no decision changed)"]
+    lines.append("data:")
+    for d in e.data:
+        moved = f"  (was {d.previous_revision_id}: the file's bytes changed)" if d.previous_revision_id else ""
+        lines.append(f"  {d.dataset_id}@{d.revision_id}  sha256 {d.sha256[:12]}  {d.size or '?'} bytes{moved}")
+    if not e.data:
+        lines.append("  (no input file recorded)")
+    for f in e.frames:
+        lines.append(f"  {f.role:<6} {f.variable}: {f.rows} x {f.cols}  {f.fingerprint or ''}".rstrip())
+    if e.model:
+        m = e.model
+        state = f"fitted state sha256 {m.state_sha256[:12]}" if m.state_sha256 else "fitted state not read (no kernel)"
+        lines.append(f"model: {m.class_name} ({m.library or '?'}), {state}")
+        params = ", ".join(f"{k}={_value(v)}" for k, v in sorted(m.params.items()))
+        lines.append(f"  params: {params or '(defaults)'}")
+        if m.best_params:
+            lines.append(f"  best_params: {m.best_params}")
+    lines.append("slice (executions the result depends on, in order):")
+    lines.append("  " + " ".join(f"#{s.seq}" for s in e.slice))
+    lines.append("seeds:")
+    lines += [f"  {s.kind}={_value(s.value)}" + (f" in {s.call}" if s.call else "") + (f" (#{s.seq})" if s.seq else "")
+              for s in e.seeds] or ["  (none set: results may vary between runs)"]
+    stamp = e.stamp
+    if stamp is None:
+        lines.append("environment: (no stamp recorded for this run)")
+    else:
+        git = stamp.git
+        lines.append(f"environment: Python {stamp.python_version or '?'} ({stamp.python_implementation or '?'}), "
+                     f"{len(stamp.packages)} packages (sha256 {(stamp.packages_sha256 or '?')[:12]}), {stamp.os}")
+        if git is None:
+            lines.append("  git: not a repository")
+        else:
+            lines.append(f"  git: {git.commit[:12] if git.commit else '(no commit)'} on {git.branch or '(detached)'}, "
+                         f"{'dirty' if git.dirty_worktree else 'clean'}")
+            lines += [f"    {f}" for f in git.changed_files[:20]]
+        for name, value in sorted(stamp.env.items()):
+            lines.append(f"  {name}={value}")
+        lines += [f"  unknown: {err}" for err in stamp.errors]
+    return "\n".join(lines)

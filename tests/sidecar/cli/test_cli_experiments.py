@@ -1,0 +1,84 @@
+"""`trackit experiments | show | mark | name | reparent | export` as a user meets them, bad input included."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from trackit_sidecar import protocol as p
+from trackit_sidecar.services import TrackitService
+from trackit_sidecar.store import Store
+
+CELLS = [
+    "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\nfrom sklearn.metrics import accuracy_score\n"
+    "df = pd.DataFrame({'x': [1, 2, 3, 4], 'y': [0, 1, 0, 1]})",
+    "model = LogisticRegression(C=1.0).fit(df[['x']], df.y)",
+    "acc = accuracy_score(df.y, model.predict(df[['x']]))\nprint(f'accuracy: {acc:.3f}')",
+]
+
+
+def trackit(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "trackit_sidecar", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    """Two runs of a small notebook recorded as the editor would send them (no kernel needed)."""
+    path = str(tmp_path / "t.duckdb")
+    notebook = tmp_path / "nb.ipynb"
+    service = TrackitService(Store.open(path))
+    t = 1_700_000_000_000.0
+    runs = [(0, CELLS[0], None), (1, CELLS[1], None), (2, CELLS[2], "accuracy: 0.750\n"),
+            (1, CELLS[1].replace("C=1.0", "C=0.1"), None), (2, CELLS[2], "accuracy: 0.500\n")]
+    for order, (cell, source, printed) in enumerate(runs, 1):
+        outputs = [p.CellOutput(output_type="stream", mime="application/vnd.code.notebook.stdout", text=printed)] if printed else []
+        service.ingest([p.CellExecution(
+            event_id=str(uuid.uuid4()), notebook_uri=notebook.as_uri(), notebook_path=str(notebook), cell_id=f"c{cell}",
+            cell_index=cell, source=source, execution_order=order, started_at=t + order, ended_at=t + order + 1,
+            status="ok", outputs=outputs, kernel_id="k")])
+    service.store.close()
+    return path
+
+
+def test_table_show_mark_name_reparent(db, tmp_path):
+    notebook = str(tmp_path / "nb.ipynb")
+    table = trackit("experiments", notebook, "--db", db)
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[0].split()[:3] == ["id", "time", "(UTC)"] and "E0002" in lines[2] and "model.params.C" in lines[2]
+    assert "accuracy 0.5" in lines[2] and "(root)" in lines[1]
+    shown = trackit("show", "e2", "--db", db).stdout  # ids are forgiving: e2, E2, E0002
+    assert "model.params.C: (unset) -> 0.1" not in shown and "model.params.C: 1.0 -> 0.1" in shown, shown
+    assert "seeds:" in shown and "(none set" in shown
+    assert trackit("mark", notebook, "--seq", "1", "--name", "the data", "--db", db).stdout.startswith("E0003: execution #1")
+    assert trackit("name", "E0002", "small C", "--notes", "worse than E0001", "--db", db).returncode == 0
+    assert trackit("reparent", "E0002", "none", "--db", db).stdout.strip() == "E0002: parent (none: a root)"
+    listing = json.loads(trackit("experiments", notebook, "--db", db, "--json").stdout)["experiments"]
+    # the marked execution ran first and E0001's slice extends it: it becomes E0001's parent
+    assert [(e["id"], e["name"], e["parent"], e["origin"]) for e in listing] == [
+        ("E0001", None, "E0003", "auto"), ("E0002", "small C", None, "auto"), ("E0003", "the data", None, "manual")]
+    assert "* parent set by hand" in trackit("experiments", notebook, "--db", db).stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["show", "E0099"], "no experiment E0099"),
+    (["show", "banana"], "not an experiment id"),
+    (["reparent", "E0001", "E0001"], "cycle"),
+    (["reparent", "E0001", "E0077"], "not an experiment of the same notebook"),
+    (["name", "E0001"], "give a name, --notes, or both"),
+])
+def test_bad_input_is_one_line_and_exit_2(db, args, message):
+    result = trackit(*args, "--db", db)
+    assert result.returncode == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_mark_an_unknown_cell_and_a_notebook_without_experiments(db, tmp_path):
+    result = trackit("mark", str(tmp_path / "nb.ipynb"), "--cell", "nope", "--db", db)
+    assert result.returncode == 2 and "no execution of cell nope" in result.stderr
+    empty = trackit("experiments", str(tmp_path / "other.ipynb"), "--db", db)
+    assert empty.returncode == 0 and "no experiments recorded" in empty.stdout

@@ -1,0 +1,91 @@
+"""features.py: the decisions of a slice as a tree, its hash, and the diff of two trees."""
+
+from __future__ import annotations
+
+from trackit_sidecar.experiments import features as f
+from trackit_sidecar.experiments.slice import Slicer
+
+
+def _tree(notebook, best_params=None):
+    doc = notebook.doc()
+    return f.build(Slicer(doc.executions).slice(doc.executions[-1].seq), best_params)
+
+
+def _run_all(notebook, cells, order=None):
+    for cell_id in order or cells:
+        notebook.run(cell_id, cells[cell_id])
+
+
+def test_titanic_tree(notebook, titanic):
+    _run_all(notebook, titanic)
+    tree = _tree(notebook)
+    assert tree["data"]["sources"]["passengers"] == {"source": "passengers.csv", "reader": "read_csv"}
+    assert tree["preprocessing"]["impute_missing[Age]"]["strategy"] == "median by Sex, Pclass"
+    assert tree["split"] == {"function": "train_test_split", "test_size": 0.25, "random_state": 42,
+                             "stratify": "y", "outputs": ["X_train", "X_test", "y_train", "y_test"]}
+    assert tree["model"] == {"class": "LogisticRegression", "library": "sklearn", "params": {"max_iter": 1000}}
+    assert tree["training"]["features"] == ["Pclass", "Age"] and tree["training"]["target"] == "Survived"
+    assert "print" not in str(tree["preprocessing"])  # the inspection cell is not in the slice
+
+
+def test_only_the_changed_decisions_differ(notebook, titanic):
+    _run_all(notebook, titanic)
+    before = _tree(notebook)
+    edited = dict(titanic, c4='df["Age"] = df["Age"].fillna(df["Age"].mean())',
+                  c6="model = LogisticRegression(max_iter=1000, C=0.5)\nmodel.fit(X_train, y_train)")
+    _run_all(notebook, edited, ["c3", "c4", "c5", "c6", "c7"])
+    after = _tree(notebook)
+    changes = f.diff(before, after)
+    assert f.changed_paths(changes) == ["preprocessing.impute_missing[Age]", "model.params.C"]
+    strategy = next(c for c in changes if c.path == "preprocessing.impute_missing[Age].strategy")
+    assert (strategy.before, strategy.after) == ("median by Sex, Pclass", "mean")
+    assert f.config_hash(before) != f.config_hash(after)
+
+
+def test_hash_ignores_formatting_comments_and_restarts(notebook, titanic):
+    _run_all(notebook, titanic)
+    first = f.config_hash(_tree(notebook))
+    notebook.restart()
+    reformatted = dict(titanic, c6="# baseline\nmodel = LogisticRegression( max_iter = 1000 )\nmodel.fit(X_train,y_train)")
+    _run_all(notebook, reformatted)
+    assert f.config_hash(_tree(notebook)) == first
+
+
+def test_pipeline_search_and_constants_across_cells(notebook):
+    notebook.run("c1", "from sklearn.pipeline import Pipeline\nfrom sklearn.preprocessing import StandardScaler\n"
+                       "from sklearn.linear_model import LogisticRegression\n"
+                       "from sklearn.model_selection import GridSearchCV\nC_VALUE = 2.0")
+    notebook.run("c2", "pipe = Pipeline([('scale', StandardScaler()), ('clf', LogisticRegression(C=C_VALUE))])")
+    notebook.run("c3", "grid = GridSearchCV(pipe, {'clf__C': [0.1, 1, 10]}, cv=5)\ngrid.fit(X_train, y_train)\n"
+                       "print(grid.best_score_)")
+    tree = _tree(notebook, best_params={"clf__C": 1})
+    model = tree["model"]
+    assert model["class"] == "GridSearchCV" and model["params"] == {"cv": 5, "param_grid": {"clf__C": [0.1, 1, 10]}}
+    assert model["estimator"]["steps"] == [
+        {"name": "scale", "class": "StandardScaler", "library": "sklearn", "params": {}},
+        {"name": "clf", "class": "LogisticRegression", "library": "sklearn", "params": {"C": 2.0}}]
+    assert model["best_params"] == {"clf__C": 1}
+    assert "preprocessing" not in tree  # the pipeline's scaler is not a separate step
+    assert f.config_hash(tree) == f.config_hash(_tree(notebook, best_params={"clf__C": 10}))  # an outcome
+
+
+def test_filters_imputers_and_cross_validation(notebook):
+    notebook.run("c1", "import pandas as pd\nfrom sklearn.impute import SimpleImputer\n"
+                       "from sklearn.model_selection import cross_val_score, KFold\n"
+                       "from sklearn.ensemble import RandomForestClassifier\ndf = pd.read_csv('d.csv', sep=';')")
+    notebook.run("c2", "df = df[df['Fare'] < 500]\nimp = SimpleImputer(strategy='median')\nX = imp.fit_transform(df)")
+    notebook.run("c3", "scores = cross_val_score(RandomForestClassifier(n_estimators=50), X, df['y'], "
+                       "cv=KFold(5, shuffle=True, random_state=1), scoring='f1')")
+    tree = _tree(notebook)
+    assert tree["data"]["sources"]["df"]["options"] == {"sep": ";"}
+    assert tree["preprocessing"]["filter_rows[Fare]"]["condition"] == "df['Fare'] < 500"
+    assert tree["preprocessing"]["impute_missing(X)"]["strategy"] == {"imputer": "SimpleImputer", "strategy": "median"}
+    assert tree["evaluation"]["scoring"] == "f1"
+    assert tree["evaluation"]["cv"]["params"] == {"shuffle": True, "random_state": 1, "args": [5]}
+    assert tree["model"]["class"] == "RandomForestClassifier" and tree["model"]["params"] == {"n_estimators": 50}
+
+
+def test_diff_reports_added_removed_and_type_changes():
+    changes = f.diff({"a": {"x": 1, "y": 2}, "gone": 1}, {"a": {"x": 1.0, "z": 3}})
+    assert [(c.path, c.change) for c in changes] == [
+        ("a.x", "changed"), ("a.z", "added"), ("a.y", "removed"), ("gone", "removed")]

@@ -1,0 +1,85 @@
+"""metrics.py: names, directions, and values from outputs and from the kernel."""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar import protocol as p
+from trackit_sidecar.experiments import metrics as m
+
+REPORT = """accuracy: 0.789
+[[120  17]
+ [ 30  56]]
+              precision    recall  f1-score   support
+
+           0       0.80      0.88      0.84       137
+           1       0.77      0.65      0.70        86
+
+    accuracy                           0.79       223
+   macro avg       0.78      0.76      0.77       223
+weighted avg       0.79      0.79      0.79       223
+
+"""
+
+
+@pytest.mark.parametrize("raw, name, direction", [
+    ("Test Acc", "test_accuracy", "higher"), ("R^2", "r2", "higher"), ("RMSE", "rmse", "lower"),
+    ("mean_squared_error", "mse", "lower"), ("neg_mean_squared_error", "neg_mse", "higher"),
+    ("val_loss", "val_loss", "lower"), ("f1-score.macro avg", "f1.macro_avg", "higher"),
+    ("rows", "rows", "unknown"), ("n_estimators", "n_estimators", "unknown"),
+])
+def test_names_are_normalised_and_directions_come_from_the_table(raw, name, direction):
+    assert m.normalize_name(raw) == name
+    assert m.direction(name) == direction
+    assert m.is_metric_name(raw) == (direction != "unknown")
+
+
+def test_printed_lines_and_the_classification_report(notebook):
+    record = notebook.run("c1", "x = 1", stdout=REPORT + "RMSE = 12.3, R^2 0.81 | Test acc 78.9%\nrows: 891\n")
+    found = {x.name: x for x in m.merge(m.metrics_from_outputs(record))}
+    assert found["accuracy"].value == 0.789 and found["accuracy"].source == "output line 1"  # not the report's 0.79
+    assert found["f1.macro_avg"].value == 0.77 and found["f1.macro_avg"].source.startswith("classification_report")
+    assert found["precision.1"].value == 0.77 and found["recall.weighted_avg"].value == 0.79
+    assert (found["rmse"].value, found["rmse"].direction) == (12.3, "lower")
+    assert found["r2"].value == 0.81
+    assert (found["test_accuracy"].value, found["test_accuracy"].unit) == (78.9, "%")
+    assert "rows" not in found and "support.0" not in found
+
+
+def test_stderr_is_not_read(notebook):
+    record = notebook.run("c1", "x = 1")
+    record.outputs = [p.OutputInfo(output_type="stream", mime="application/vnd.code.notebook.stderr", size=1,
+                                   sha256="", text="accuracy: 0.1\n")]
+    assert m.metrics_from_outputs(record) == []
+
+
+def test_execute_result_of_an_evaluation(notebook):
+    notebook.run("c1", "from sklearn.metrics import accuracy_score")
+    shown = notebook.run("c2", "accuracy_score(y_test, pred)", result="0.7892376681614349")
+    assert [(x.name, x.value, x.source) for x in m.metrics_from_outputs(shown)] == [
+        ("accuracy", 0.7892376681614349, "execute_result")]
+    score = notebook.run("c3", "model.score(X_test, y_test)", result="np.float64(0.81)")
+    assert [(x.name, x.value) for x in m.metrics_from_outputs(score)] == [("score", 0.81)]
+    not_metric = notebook.run("c4", "len(df)", result="891")
+    assert m.metrics_from_outputs(not_metric) == []
+
+
+def test_kernel_values_beat_outputs_and_stale_ones_fall_back(notebook):
+    notebook.run("c1", "from sklearn.metrics import accuracy_score, classification_report\n"
+                       "from sklearn.model_selection import cross_val_score")
+    record = notebook.run(
+        "c2", "acc = accuracy_score(y_test, pred)\nprint(f'accuracy: {acc:.3f}')\n"
+              "scores = cross_val_score(model, X, y, cv=5, scoring='f1')\n"
+              "report = classification_report(y_test, pred, output_dict=True)",
+        stdout="accuracy: 0.789\n")
+    assert m.metric_variables(record) == ["acc", "scores", "report"]
+    values = {"acc": {"kind": "number", "value": 0.7892376},
+              "scores": {"kind": "array", "mean": 0.75, "std": 0.02, "n": 5},
+              "report": {"kind": "mapping", "items": {"0.precision": 0.8, "0.support": 137.0, "accuracy": 0.7892376}}}
+    found = {x.name: x for x in m.execution_metrics(record, values)}
+    assert (found["accuracy"].value, found["accuracy"].source, found["accuracy"].raw_name) == (0.7892376, "kernel", "acc")
+    assert (found["cv_f1"].value, found["cv_f1"].std, found["cv_f1"].n) == (0.75, 0.02, 5)
+    assert found["precision.0"].value == 0.8 and "support.0" not in found
+    stale = {x.name: x for x in m.execution_metrics(record, {"acc": {"kind": "stale"}})}
+    assert (stale["accuracy"].value, stale["accuracy"].source) == (0.789, "output line 1")
+    assert m.primary_metric(list(found.values()), record).name == "accuracy"

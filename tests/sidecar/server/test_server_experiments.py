@@ -1,0 +1,92 @@
+"""The experiment requests over stdio, as the editor's experiment panel will send them."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest_lsp
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidParams
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from trackit_sidecar import protocol as p
+
+DB_DIR = Path(tempfile.mkdtemp(prefix="trackit-lsp-exp-"))
+NOTEBOOK = DB_DIR / "model.ipynb"
+NB_URI = NOTEBOOK.as_uri()
+CELLS = {
+    0: "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\nfrom sklearn.metrics import accuracy_score\n"
+       "df = pd.DataFrame({'x': [1, 2, 3, 4], 'y': [0, 1, 0, 1]})",
+    1: "model = LogisticRegression(C=1.0).fit(df[['x']], df.y)",
+    2: "acc = accuracy_score(df.y, model.predict(df[['x']]))\nprint(f'accuracy: {acc:.3f}')",
+}
+
+
+def plain(value):
+    if hasattr(value, "_asdict"):
+        return {k: plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def event(cell: int, order: int, t0: float, source: str | None = None, printed: str | None = None) -> dict:
+    outputs = [p.CellOutput(output_type="stream", mime="application/vnd.code.notebook.stdout", text=printed)] if printed else []
+    return p.CellExecution(
+        event_id=str(uuid.uuid4()), notebook_uri=NB_URI, notebook_path=str(NOTEBOOK), cell_id=f"cell-{cell}",
+        cell_index=cell, source=source or CELLS[cell], execution_order=order, started_at=t0, ended_at=t0 + 5,
+        status="ok", outputs=outputs, kernel_id="k1").model_dump(mode="json")
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(
+    server_command=[sys.executable, "-m", "trackit_sidecar", "serve", "--db", str(DB_DIR / "lsp.duckdb")]))
+async def client(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(
+        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"), process_id=None))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_list_show_mark_name_reparent_export(client: LanguageClient):
+    t = 1_700_000_000_000.0
+    for ev in (event(0, 1, t), event(1, 2, t + 10), event(2, 3, t + 20, printed="accuracy: 0.750\n"),
+               event(1, 4, t + 30, CELLS[1].replace("C=1.0", "C=0.1")), event(2, 5, t + 40, printed="accuracy: 0.500\n")):
+        client.protocol.notify(p.CELL_EXECUTED, ev)
+    send = client.protocol.send_request_async
+
+    listing = plain(await send(p.EXPERIMENTS, {"notebook_uri": NB_URI}))
+    assert [(e["id"], e["parent"], e["primary_metric"]["value"]) for e in listing["experiments"]] == [
+        ("E0001", None, 0.75), ("E0002", "E0001", 0.5)]
+    assert listing["experiments"][1]["changed"] == ["model.params.C"]
+
+    shown = plain(await send(p.EXPERIMENT, {"experiment_id": "E0002"}))
+    assert shown["format"] == p.EXPERIMENT_FORMAT and shown["model"]["params"] == {"C": 0.1}
+    assert [s["seq"] for s in shown["slice"]] == [1, 4, 5]
+
+    marked = plain(await send(p.MARK_EXPERIMENT, {"notebook_uri": NB_URI, "cell_id": "cell-0", "name": "data only"}))
+    assert (marked["id"], marked["origin"], marked["name"]) == ("E0003", "manual", "data only")
+    named = plain(await send(p.NAME_EXPERIMENT, {"experiment_id": "E0002", "name": "smaller C", "notes": "worse"}))
+    assert named["name"] == "smaller C"
+    root = plain(await send(p.REPARENT_EXPERIMENT, {"experiment_id": "E0002", "parent_id": None}))
+    assert root["parent"] is None and root["parent_set_by_user"] is True
+    try:
+        await send(p.REPARENT_EXPERIMENT, {"experiment_id": "E0002", "parent_id": "E0002"})
+        raise AssertionError("a cycle was accepted")
+    except JsonRpcInvalidParams as refused:
+        assert "cycle" in str(refused)
+
+    out = DB_DIR / "export"
+    written = plain(await send(p.EXPORT_EXPERIMENT, {"experiment_id": "E0002", "format": "json", "out_dir": str(out),
+                                                      "all": False}))
+    assert len(written["written"]) == 1 and json.loads(Path(written["written"][0]).read_text())["name"] == "smaller C"
+    again = plain(await send(p.EXPORT_EXPERIMENT, {"experiment_id": "E0002", "format": "json", "out_dir": str(out),
+                                                    "all": False}))
+    assert again["unchanged"] == written["written"]
+
+    doc = plain(await send(p.LINEAGE, {"notebook_uri": NB_URI, "include_experiments": True}))
+    assert [e["id"] for e in doc["experiments"]] == ["E0001", "E0002", "E0003"]
+    assert plain(await send(p.LINEAGE, {"notebook_uri": NB_URI}))["experiments"] == []  # the tree's cheap request
