@@ -169,12 +169,13 @@ def _fit_outputs(executions: list[ExecutionRecord]) -> list[str]:
 
 
 def _model_variable(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> Optional[str]:
-    """The model the experiment evaluated: the fitted variable its predict / score reads, else the last fitted."""
+    """The model the experiment evaluated: the fitted variable whose own predict / score it used (the step's
+    `model`), else the last fitted."""
     fitted = _fit_outputs(executions)
     for candidate in reversed(executions):
         for step in reversed(candidate.steps):
-            if step.op in ("predict", "evaluate") and step.inputs and step.inputs[0] in fitted:
-                return step.inputs[0]
+            if step.op in ("predict", "evaluate") and step.model in fitted:
+                return step.model
     return fitted[-1] if fitted else None
 
 

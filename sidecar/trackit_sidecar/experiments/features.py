@@ -1,7 +1,7 @@
 """The decisions in an experiment's slice as a tree, a stable hash of it, and the diff of two trees.
 
     data.sources.<variable>        {path, reader, options}
-    preprocessing.<op>[<columns>]  {op, columns, detail, expr, params, strategy | condition}
+    preprocessing.<op>[<columns>]  {op, columns, detail, expr, params, strategy | conditions}
     split                          {function, test_size, train_size, random_state, stratify, shuffle, n_splits}
     model                          {class, library, params, steps | estimator, best_params}
     training                       {inputs, features, target, fit_params}
@@ -9,9 +9,10 @@
 
 Values are literals (or names bound to literals earlier in the slice); anything else is its normalised
 source text, so a semantic edit changes the tree and a comment or spacing edit does not. Steps come from
-`protocol.Step` (the lineage classifier); what a step does not carry (a filter's threshold, an imputation
-strategy, an estimator's parameters, pipeline members) is read here from the step's statement in the
-executed source. `model.best_params` (what a search found, read from the kernel) is an outcome, not a
+`protocol.Step` (the lineage classifier), with its structured fields where they say it (a split's `outputs`,
+a filter's `conditions`, a fit's `estimator`/`params` when its constructor cannot be read); what a step does
+not carry (an imputation strategy, non-literal parameters, pipeline members, search grids, reader and
+split options) is read here from the step's statement in the executed source. `model.best_params` (what a search found, read from the kernel) is an outcome, not a
 decision: it is in the tree but not in the config hash.
 """
 
@@ -202,8 +203,8 @@ class _Builder:
             model = self.estimator(receiver)
         elif isinstance(receiver, ast.Name) and receiver.id in self.scope.calls:
             model = self.estimator(self.scope.calls[receiver.id])
-        elif step.detail:
-            model = {"class": step.detail}
+        elif step.estimator:  # the constructor is out of reach (a helper's return value): the classifier's word
+            model = {"class": step.estimator, "params": dict(step.params)}
         variable = step.output or (receiver.id if isinstance(receiver, ast.Name) else "model")
         self.models.pop(variable, None)  # re-fitted: moves to the end (the latest fit)
         self.models[variable] = model
@@ -267,10 +268,8 @@ class _Builder:
             strategy = self.imputation(step, calls)
             if strategy is not None:
                 entry["strategy"] = strategy
-        elif step.op in ("filter_rows", "outlier_remove", "drop_missing") and stmt is not None:
-            condition = _condition(stmt)
-            if condition is not None:
-                entry["condition"] = condition
+        elif step.conditions:  # filter_rows / outlier_remove / drop_missing by a mask: one per comparison
+            entry["conditions"] = [c.model_dump(mode="json", exclude_none=True) for c in step.conditions]
         self.preprocessing[key] = entry
 
     def imputation(self, step: Step, calls: list[ast.Call]) -> Any:
@@ -398,9 +397,8 @@ class _Builder:
 
 
 def _outputs(step: Step) -> list[str]:
-    if step.detail and step.detail.startswith("outputs: "):
-        return [n.strip() for n in step.detail[len("outputs: "):].split(",") if n.strip()]
-    return [step.output] if step.output else []
+    """Every name the step bound: a tuple assignment's parts (a split's), in order, else its one output."""
+    return list(step.outputs) or ([step.output] if step.output else [])
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
@@ -436,17 +434,4 @@ def _statistic(node: ast.AST) -> Optional[str]:
         return node.func.attr if not node.args else f"{node.func.attr}({text(node.args[0])})"
     if isinstance(node, ast.Subscript):  # df["x"].mode()[0]
         return _statistic(node.value)
-    return None
-
-
-def _condition(stmt: ast.stmt) -> Optional[str]:
-    """A filter's condition as normalised text: the mask of `df[mask]` / `df.loc[mask]`, or a query string."""
-    value = _value_of(stmt)
-    for node in ast.walk(value):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "query" and (
-                node.args and isinstance(node.args[0], ast.Constant)):
-            return str(node.args[0].value)
-        if isinstance(node, ast.Subscript) and isinstance(node.slice, (ast.Compare, ast.BoolOp, ast.UnaryOp,
-                                                                       ast.BinOp, ast.Call)):
-            return text(node.slice)
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from trackit_sidecar.experiments import build as b
 from trackit_sidecar.experiments import features as f
 from trackit_sidecar.experiments.slice import Slicer
 
@@ -78,11 +79,34 @@ def test_filters_imputers_and_cross_validation(notebook):
                        "cv=KFold(5, shuffle=True, random_state=1), scoring='f1')")
     tree = _tree(notebook)
     assert tree["data"]["sources"]["df"]["options"] == {"sep": ";"}
-    assert tree["preprocessing"]["filter_rows[Fare]"]["condition"] == "df['Fare'] < 500"
+    # the classifier's structured conditions (Step.conditions); the statement itself stays in `expr`
+    assert tree["preprocessing"]["filter_rows[Fare]"]["conditions"] == [
+        {"column": "Fare", "comparison": "<", "value": 500}]
+    assert tree["preprocessing"]["filter_rows[Fare]"]["expr"] == "df[df['Fare'] < 500]"
     assert tree["preprocessing"]["impute_missing(X)"]["strategy"] == {"imputer": "SimpleImputer", "strategy": "median"}
     assert tree["evaluation"]["scoring"] == "f1"
     assert tree["evaluation"]["cv"]["params"] == {"shuffle": True, "random_state": 1, "args": [5]}
     assert tree["model"]["class"] == "RandomForestClassifier" and tree["model"]["params"] == {"n_estimators": 50}
+
+
+def test_structured_step_fields_name_the_evaluated_model_the_split_and_an_unreadable_constructor(notebook):
+    notebook.run("c1", "from sklearn.linear_model import LogisticRegression\n"
+                       "from sklearn.model_selection import train_test_split\n"
+                       "train, test = train_test_split(df, test_size=0.3)")
+    notebook.run("c2", "a = LogisticRegression(C=1.0).fit(X, y)\nb = LogisticRegression(C=2.0).fit(X, y)")
+    notebook.run("c3", "accuracy = a.score(X_test, y_test)")  # not the last model fitted
+    doc = notebook.doc()
+    executions = Slicer(doc.executions).slice(doc.executions[-1].seq)
+    assert b._model_variable(executions[-1], executions) == "a"  # the score step's Step.model
+    tree = f.build(executions, model_variable="a")
+    assert tree["model"]["params"] == {"C": 1.0}
+    assert tree["split"]["outputs"] == ["train", "test"]  # Step.outputs
+    notebook.run("c4", "from sklearn.ensemble import RandomForestClassifier\nm = make_model()\nm.fit(X, y)")
+    step = next(s for s in notebook.doc().executions[-1].steps if s.op == "fit_model")
+    step = step.model_copy(update={"estimator": "RandomForestClassifier", "params": {"n_estimators": 10}})
+    builder = f._Builder()
+    builder.step(step, None)  # no constructor in reach: the classifier's estimator and params say it
+    assert builder.models["m"] == {"class": "RandomForestClassifier", "params": {"n_estimators": 10}}
 
 
 def test_diff_reports_added_removed_and_type_changes():
