@@ -194,7 +194,8 @@ class TrackitService:
         if self._experiments is None:
             from .experiments.service import ExperimentService
 
-            self._experiments = ExperimentService(self.store, self.lineage)
+            # the linked document: experiments read records, not the rendered words (render/ runs only where shown)
+            self._experiments = ExperimentService(self.store, self._linked)
         return self._experiments
 
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:
