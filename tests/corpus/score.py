@@ -3,6 +3,7 @@
     .venv/bin/python tests/corpus/score.py                      # all, tuning and held-out, per op
     .venv/bin/python tests/corpus/score.py --per-notebook       # also one line per notebook
     .venv/bin/python tests/corpus/score.py --json scores.json   # machine-readable, for the README tables
+    .venv/bin/python tests/corpus/score.py --split tuning --mismatches   # what to work on; never tune on held-out
 
 The notebooks are public material and live outside the repository (tests/corpus/blind/README.md says how to
 restore them); the labels and the manifest are ours and are committed. A cell's expected ops and predicted ops
@@ -137,6 +138,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--per-notebook", action="store_true")
     parser.add_argument("--mismatches", action="store_true", help="every mismatching cell")
     parser.add_argument("--json", type=Path, help="write per-notebook and pooled scores here")
+    parser.add_argument("--split", choices=("all", "tuning", "heldout"), default="all",
+                        help="which notebooks --per-notebook / --mismatches list (tune on 'tuning' only)")
     args = parser.parse_args(argv)
     corpus = load_corpus(args.notebooks)
     missing = [str(path) for _, _, path in corpus if not path.exists()]
@@ -151,6 +154,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.per_notebook or args.mismatches:
         out.append("== per notebook (split, labelled, precision%, recall%)")
         for s in sorted(scores, key=lambda s: s.id):
+            if args.split != "all" and s.split != args.split:
+                continue
             out.append(f"   {s.id:<48} {s.split:<8} {s.total.tp + s.total.fn:>4} "
                        f"{pct(s.total.precision):>6} {pct(s.total.recall):>6}")
             if args.mismatches:
