@@ -1,0 +1,176 @@
+"""Score TrackIT's static step lineage against the blind corpus labels, on (cell, op).
+
+    .venv/bin/python tests/corpus/score.py                      # all, tuning and held-out, per op
+    .venv/bin/python tests/corpus/score.py --per-notebook       # also one line per notebook
+    .venv/bin/python tests/corpus/score.py --json scores.json   # machine-readable, for the README tables
+    .venv/bin/python tests/corpus/score.py --split tuning --mismatches   # what to work on; never tune on held-out
+
+The notebooks are public material and live outside the repository (tests/corpus/blind/README.md says how to
+restore them); the labels and the manifest are ours and are committed. A cell's expected ops and predicted ops
+are compared as multisets: a hit is an op present in both; what is left over in a cell is paired as a confusion
+(expected X, predicted Y), else counted as missed (X -> none) or spurious (none -> Y).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+HERE = Path(__file__).resolve().parent
+BLIND = HERE / "blind"
+DEFAULT_NOTEBOOKS = Path("/work/corpus/blind/nb")
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: "Tally") -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
+    @property
+    def precision(self) -> Optional[float]:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> Optional[float]:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+
+@dataclass
+class NotebookScore:
+    id: str
+    split: str
+    total: Tally = field(default_factory=Tally)
+    per_op: dict[str, Tally] = field(default_factory=dict)
+    confusions: Counter = field(default_factory=Counter)  # (expected, predicted); None = missed/spurious
+    mismatches: list[str] = field(default_factory=list)
+
+
+def predicted_ops(notebook: Path) -> dict[int, list[str]]:
+    """cell_index -> ops, from TrackIT's static analysis of the notebook file (`trackit analyze`)."""
+    from trackit_sidecar.lineage.static_notebook import analyze_notebook
+
+    doc = analyze_notebook(notebook)
+    found: dict[int, list[str]] = {}
+    for execution in doc.executions:
+        found.setdefault(execution.cell_index, []).extend(step.op for step in execution.steps)
+    return found
+
+
+def score_notebook(entry: dict, labels: dict, predicted: dict[int, list[str]]) -> NotebookScore:
+    score = NotebookScore(entry["id"], entry["split"])
+    expected = {int(k): [s["op"] for s in v] for k, v in labels["cells"].items()}
+    for cell in sorted(set(expected) | set(predicted)):
+        want, got = Counter(expected.get(cell, [])), Counter(predicted.get(cell, []))
+        for op in set(want) | set(got):
+            hit = min(want[op], got[op])
+            tally = Tally(hit, got[op] - hit, want[op] - hit)
+            score.per_op.setdefault(op, Tally()).add(tally)
+            score.total.add(tally)
+        missing, extra = sorted((want - got).elements()), sorted((got - want).elements())
+        if missing or extra:
+            score.mismatches.append(f"cell {cell}: missing {missing} extra {extra}")
+        for i in range(max(len(missing), len(extra))):
+            score.confusions[(missing[i] if i < len(missing) else None,
+                              extra[i] if i < len(extra) else None)] += 1
+    return score
+
+
+def load_corpus(notebooks_dir: Path) -> list[tuple[dict, dict, Path]]:
+    manifest = json.loads((BLIND / "manifest.json").read_text())
+    rows = []
+    for entry in manifest:
+        label_file = BLIND / "labels" / f"{entry['id']}.json"
+        if not label_file.exists():
+            continue
+        labels = json.loads(label_file.read_text())
+        if labels.get("skip"):
+            continue
+        rows.append((entry, labels, notebooks_dir / f"{entry['id']}.ipynb"))
+    return rows
+
+
+def pct(value: Optional[float]) -> str:
+    return "    -" if value is None else f"{value * 100:5.1f}"
+
+
+def pooled(scores: list[NotebookScore]) -> tuple[Tally, dict[str, Tally], Counter]:
+    total, per_op, confusions = Tally(), {}, Counter()
+    for s in scores:
+        total.add(s.total)
+        for op, t in s.per_op.items():
+            per_op.setdefault(op, Tally()).add(t)
+        confusions.update(s.confusions)
+    return total, per_op, confusions
+
+
+def report(title: str, scores: list[NotebookScore], show_confusions: int = 25) -> list[str]:
+    total, per_op, confusions = pooled(scores)
+    lines = [f"== {title}: {len(scores)} notebooks, {total.tp + total.fn} labelled steps, "
+             f"{total.tp + total.fp} predicted",
+             f"   precision {pct(total.precision)}%   recall {pct(total.recall)}%",
+             f"   {'op':<20} {'labelled':>8} {'predicted':>9} {'prec%':>6} {'rec%':>6}"]
+    for op in sorted(per_op, key=lambda o: -(per_op[o].tp + per_op[o].fn)):
+        t = per_op[op]
+        lines.append(f"   {op:<20} {t.tp + t.fn:>8} {t.tp + t.fp:>9} {pct(t.precision):>6} {pct(t.recall):>6}")
+    worst = min(scores, key=lambda s: min(s.total.precision or 1.0, s.total.recall or 1.0), default=None)
+    if worst is not None:
+        lines.append(f"   lowest notebook: {worst.id} (precision {pct(worst.total.precision)}%, "
+                     f"recall {pct(worst.total.recall)}%)")
+    if show_confusions:
+        lines.append("   confusions (labelled -> predicted), most frequent first:")
+        for (want, got), n in confusions.most_common(show_confusions):
+            lines.append(f"     {n:>4}  {want or 'none':<18} -> {got or 'none'}")
+    return lines
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notebooks", type=Path, default=DEFAULT_NOTEBOOKS, help="folder of <id>.ipynb")
+    parser.add_argument("--per-notebook", action="store_true")
+    parser.add_argument("--mismatches", action="store_true", help="every mismatching cell")
+    parser.add_argument("--json", type=Path, help="write per-notebook and pooled scores here")
+    parser.add_argument("--split", choices=("all", "tuning", "heldout"), default="all",
+                        help="which notebooks --per-notebook / --mismatches list (tune on 'tuning' only)")
+    args = parser.parse_args(argv)
+    corpus = load_corpus(args.notebooks)
+    missing = [str(path) for _, _, path in corpus if not path.exists()]
+    if not corpus or missing:
+        print(f"score: blind notebooks not found ({len(missing) or 'all'} missing, e.g. "
+              f"{(missing or [str(args.notebooks)])[0]}); restore them: tests/corpus/blind/README.md", file=sys.stderr)
+        return 2
+    scores = [score_notebook(entry, labels, predicted_ops(path)) for entry, labels, path in corpus]
+    # confusions are listed for the part chosen with --split only: held-out errors stay unseen while tuning
+    out = report("all", scores, show_confusions=25 if args.split == "all" else 0)
+    for split in ("tuning", "heldout"):
+        out += report(split, [s for s in scores if s.split == split], show_confusions=25 if args.split == split else 0)
+    if args.per_notebook or args.mismatches:
+        out.append("== per notebook (split, labelled, precision%, recall%)")
+        for s in sorted(scores, key=lambda s: s.id):
+            if args.split != "all" and s.split != args.split:
+                continue
+            out.append(f"   {s.id:<48} {s.split:<8} {s.total.tp + s.total.fn:>4} "
+                       f"{pct(s.total.precision):>6} {pct(s.total.recall):>6}")
+            if args.mismatches:
+                out += [f"       {m}" for m in s.mismatches]
+    print("\n".join(out))
+    if args.json:
+        total, _, _ = pooled(scores)
+        args.json.write_text(json.dumps({
+            "pooled": {"precision": total.precision, "recall": total.recall},
+            "notebooks": {s.id: {"split": s.split, "labelled": s.total.tp + s.total.fn,
+                                 "precision": s.total.precision, "recall": s.total.recall} for s in scores},
+        }, indent=1, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
