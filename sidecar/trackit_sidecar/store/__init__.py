@@ -9,7 +9,7 @@ from .errors import DatabaseLocked, DatabaseNeedsMigration, DatabaseTooNew, Stor
 from .identity import local_path, notebook_key
 from .queries import NotebookRef, iso_utc
 from .schema import LATEST_VERSION
-from .sessions import NotebookState, next_session
+from .sessions import NotebookState, Placement, assign_sessions, place_execution
 from .spool import MergeReport, Spool, SpoolFileError
 from .writer import StoredAnalysis, WriteResult
 
@@ -22,6 +22,7 @@ __all__ = [
     "MergeReport",
     "NotebookRef",
     "NotebookState",
+    "Placement",
     "Spool",
     "SpoolFileError",
     "Store",
@@ -29,12 +30,13 @@ __all__ = [
     "StoredAnalysis",
     "UnknownEvent",
     "WriteResult",
+    "assign_sessions",
     "cap_output",
     "cap_outputs",
     "is_text_mime",
     "iso_utc",
     "local_path",
-    "next_session",
     "notebook_key",
+    "place_execution",
     "source_sha256",
 ]

@@ -180,8 +180,35 @@ def _experiments(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _repair_split_sessions(con: duckdb.DuckDBPyConnection) -> None:
+    """Sessions are kernel lifetimes (sessions.py). Files written before that rule split a session at
+    every execution counter that did not grow (an empty cell, an interrupt, a cancelled cell, a late
+    delivery); renumber every notebook's sessions by the rule. Seqs, rows and everything else stay."""
+    from .sessions import StoredExecution, assign_sessions
+
+    rows = con.execute(
+        "SELECT notebook_id, seq, session, kernel_id, execution_count, started_at, status FROM executions "
+        "ORDER BY notebook_id, seq").fetchall()
+    history: dict[int, list[StoredExecution]] = {}
+    stored: dict[tuple[int, int], int] = {}
+    for nb_id, seq, session, kernel_id, count, started, status in rows:
+        history.setdefault(nb_id, []).append(StoredExecution(seq, kernel_id, count, started, status))
+        stored[(nb_id, seq)] = session
+    changed = [(nb_id, seq, session) for nb_id, runs in history.items()
+               for seq, session in assign_sessions(runs).items() if stored[(nb_id, seq)] != session]
+    if not changed:
+        return
+    con.execute("CREATE TEMP TABLE repaired_sessions (notebook_id INTEGER, seq INTEGER, session INTEGER)")
+    con.execute("INSERT INTO repaired_sessions SELECT unnest(?::INTEGER[]), unnest(?::INTEGER[]), unnest(?::INTEGER[])",
+                [[c[0] for c in changed], [c[1] for c in changed], [c[2] for c in changed]])
+    con.execute("UPDATE executions SET session = r.session FROM repaired_sessions r "
+                "WHERE executions.notebook_id = r.notebook_id AND executions.seq = r.seq")
+    con.execute("DROP TABLE repaired_sessions")
+
+
 # Position i holds the migration to version i + 1.
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity, _experiments]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity, _experiments,
+                               _repair_split_sessions]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -20,7 +20,7 @@ from .caps import DEFAULT_MAX_TEXT_BYTES, cap_outputs
 from .connection import StoreConnection
 from .errors import UnknownEvent
 from .identity import local_path, notebook_key, real_path
-from .sessions import NotebookState, next_session
+from .sessions import NotebookState, place_execution
 from .tables import (
     CAPTURE_COLUMNS,
     EXEC_COLUMNS,
@@ -141,12 +141,13 @@ class Writer:
                 for i in fresh:
                     event = events[i]
                     nb_id = ids[keys[(event.notebook_uri, event.notebook_path)]]
-                    state = next_session(states[nb_id], event.kernel_id, event.execution_order, event.started_at)
-                    states[nb_id] = state
-                    seqs[i] = state.last_seq
+                    placed = place_execution(states[nb_id], event.kernel_id, event.execution_order, event.started_at,
+                                             event.status)
+                    states[nb_id] = placed.state
+                    seqs[i] = placed.seq
                     outputs = cap_outputs(event.outputs, self.max_text_output_bytes)
                     rows.append([
-                        event.event_id, nb_id, state.last_seq, state.session, event.cell_id, event.cell_index,
+                        event.event_id, nb_id, placed.seq, placed.session, event.cell_id, event.cell_index,
                         event.execution_order, event.status, event.started_at, event.ended_at, event.language,
                         shas[i],
                         json.dumps([o.model_dump(mode="json", exclude_none=True) for o in outputs]),
@@ -293,22 +294,26 @@ def _notebook_keys(
 
 
 def _load_states(con: duckdb.DuckDBPyConnection, nb_ids: set[int]) -> dict[int, NotebookState]:
-    """Where each notebook's numbering stands, read inside the batch's transaction."""
+    """Where each notebook's numbering stands, read inside the batch's transaction. Counters and
+    kernel ids of cancelled executions are no evidence (sessions.py), so they are not read back."""
     if not nb_ids:
         return {}
     rows = con.execute(
         """WITH cur AS (
                SELECT notebook_id, max(seq) AS last_seq, max(session) AS session FROM executions
                WHERE notebook_id IN (SELECT unnest(?::INTEGER[])) GROUP BY notebook_id)
-           SELECT cur.notebook_id, any_value(cur.last_seq), any_value(cur.session), max(e.execution_count),
-                  arg_max(e.kernel_id, e.seq) FILTER (WHERE e.kernel_id IS NOT NULL), max(e.started_at)
+           SELECT cur.notebook_id, any_value(cur.last_seq), any_value(cur.session),
+                  max(e.execution_count) FILTER (WHERE e.status <> 'cancelled'),
+                  arg_max(e.kernel_id, e.seq) FILTER (WHERE e.kernel_id IS NOT NULL AND e.status <> 'cancelled'),
+                  max(e.started_at), min(e.started_at)
            FROM cur JOIN executions e ON e.notebook_id = cur.notebook_id AND e.session = cur.session
            GROUP BY cur.notebook_id""",
         [list(nb_ids)],
     ).fetchall()
     states = {nb_id: NotebookState() for nb_id in nb_ids}  # notebooks with no executions yet
-    for nb_id, last_seq, session, max_order, kernel_id, last_started in rows:
-        states[int(nb_id)] = NotebookState(int(last_seq), int(session), kernel_id, max_order, last_started)
+    for nb_id, last_seq, session, max_order, kernel_id, last_started, session_started in rows:
+        states[int(nb_id)] = NotebookState(int(last_seq), int(session), kernel_id, max_order, last_started,
+                                           session_started)
     return states
 
 

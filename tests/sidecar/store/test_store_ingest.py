@@ -7,8 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from trackit_sidecar.protocol import InputFile, RuntimeFacts, SummaryResult
-from trackit_sidecar.store import Store, StoredAnalysis, StoreError, UnknownEvent, next_session, source_sha256
-from trackit_sidecar.store.sessions import NotebookState as _NotebookState
+from trackit_sidecar.store import Store, StoredAnalysis, StoreError, UnknownEvent, source_sha256
 
 NB = "file:///tmp/trackit-tests/nb.ipynb"
 
@@ -65,32 +64,6 @@ def test_seq_is_per_notebook(mem_store, ev, analyses):
     assert mem_store.ingest(batch, analyses(batch), 1) == [1, 1, 2]
     assert mem_store.notebooks() == ["file:///tmp/a.ipynb", "file:///tmp/b.ipynb"]
     assert mem_store.count_executions("/tmp/a.ipynb") == 2
-
-
-@pytest.mark.parametrize(
-    ("state", "kernel_id", "order", "expected_session"),
-    [
-        (_NotebookState(), "k1", 1, 1),                       # first execution
-        (_NotebookState(3, 1, "k1", 3), "k1", 4, 1),          # counter grows, same kernel
-        (_NotebookState(3, 1, "k1", 3), "k2", 4, 2),          # kernel id changed
-        (_NotebookState(3, 1, "k1", 3), "k1", 1, 2),          # restart: counter back to 1
-        (_NotebookState(3, 1, "k1", 3), "k1", 3, 2),          # counter not greater
-        (_NotebookState(3, 1, "k1", 3), None, 4, 1),          # unknown kernel id is no evidence
-        (_NotebookState(3, 1, "k1", 3), "k1", None, 1),       # cancelled before running: no counter
-        (_NotebookState(3, 1, None, None), "k1", 1, 1),       # first counter in a session
-    ],
-)
-def test_session_rules(state, kernel_id, order, expected_session):
-    after = next_session(state, kernel_id, order)
-    assert after.session == expected_session
-    assert after.last_seq == state.last_seq + 1
-
-
-def test_a_late_delivery_is_not_a_restart_but_a_later_small_counter_is():
-    state = _NotebookState(3, 1, "k1", 3, last_started=3000.0)
-    assert next_session(state, "k1", 2, started_at=2000.0).session == 1   # ran before [3], delivered after it
-    assert next_session(state, "k1", 1, started_at=9000.0).session == 2   # started after: the kernel restarted
-    assert next_session(state, "k1", 2, started_at=2000.0).last_started == 3000.0
 
 
 def test_sessions_through_the_store_survive_reopen(db_path, ev, analyses):
