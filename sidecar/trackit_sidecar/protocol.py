@@ -192,6 +192,12 @@ class RuntimeFacts(Wire):
     nulls_after: Optional[int] = None
     fingerprint: Optional[str] = None
     sampled: bool = False
+    # did the variable change in this execution (rebound, reshaped, or new values)? None: not known
+    # (recorded before TrackIT kept it, or not measurable); a named but untouched variable says False
+    changed: Optional[bool] = None
+    # the variable the *_before figures describe when it is not this one: a new or rebound variable is
+    # measured against the object it was made from (`data2010 = final.query(...)` -> "final")
+    before_variable: Optional[str] = None
     # the cell's displayed result (the value of its last expression) rather than a variable: kind is then also
     # "scalar" or the value's type name ("tuple", "DataFrameGroupBy"), rows_after/cols_after its shape
     displayed: bool = False

@@ -162,11 +162,16 @@ export interface RuntimeFacts {
   /** The cell's displayed result (its last expression's value), not a variable. */
   displayed?: boolean;
   scalar?: boolean | null;
+  /** Did the variable change in this execution? null: not known. */
+  changed?: boolean | null;
+  /** The variable the *_before figures describe when it is not this one (a new or rebound variable). */
+  before_variable?: string | null;
 }
 export const RUNTIME_FACTS_FIELDS = fields<RuntimeFacts>()([
   "displayed", "scalar",
   "variable", "kind", "rows_before", "rows_after", "cols_before", "cols_after", "added_columns",
   "removed_columns", "dtype_changes", "nulls_before", "nulls_after", "fingerprint", "sampled",
+  "changed", "before_variable",
 ]);
 
 export interface InputFile {

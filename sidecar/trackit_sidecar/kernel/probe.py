@@ -13,6 +13,15 @@ DataFrame in user_ns that is new, changed, or named in the cell. "Changed" is de
 cheaply (identity + shape + columns + dtypes); null counts and fingerprints are computed
 only for changed or named objects and cached for the rest. One more record says what the cell
 displayed (displayed_fact: kind, shape, scalar or not), so lineage can tell an answer from a new table.
+Each fact says whether the variable changed in the cell (`changed`; for a named one of the same
+shape, by fingerprint), which is how a failed cell's partial effects are told from what it never
+got to do. "Before"
+is the variable's state before the cell, except for a new variable or one the cell rebinds
+from other names (`data = final.query(...)` run again): that is measured against the object
+it was made from (`before_variable`), so a re-run reads like the first run.
+
+The hooks also run after a cell that failed or was interrupted (IPython calls post_run_cell
+in a finally), so such a cell's facts are what really happened before it stopped.
 
 The hooks never raise into the user's cell and never print: IPython prints a traceback for
 a callback that raises, so every hook body is wrapped.
@@ -33,7 +42,7 @@ import time
 import weakref
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 3  # 3: the displayed result
+PROBE_VERSION = 4  # 3: the displayed result; 4: changed, before_variable
 # Above this many cells (rows x cols) fingerprints hash evenly spaced row blocks, not everything.
 SAMPLE_THRESHOLD_CELLS = 1_000_000
 SAMPLE_BLOCKS = 32
@@ -564,7 +573,7 @@ class Probe:
         self.last: dict[str, Entry] | None = None  # state after the previous cell = "before" of the next
         self.named: list[str] = []
         self.source = ""
-        self._sources: dict[str, list[str]] | None = None  # parsed lazily, only for new variables
+        self._sources: dict[str, list[str]] | None = None  # parsed lazily, only for new or rebound variables
         self.pre_seconds = 0.0
         self.pre_cpu_seconds = 0.0
         self.facts: dict[int, list[dict]] = {}
@@ -694,38 +703,61 @@ class Probe:
                 continue
             after_all[name] = after
             before = before_all.get(name)
-            changed = before is None or not before.is_same_object(obj) or not before.same_metadata(after)
-            if not changed and name not in named:
+            same_object = before is not None and before.is_same_object(obj)
+            unchanged_shape = same_object and before.same_metadata(after)
+            if unchanged_shape and name not in named:
                 after.nulls, after.fingerprint, after.sampled = before.nulls, before.fingerprint, before.sampled
                 continue
             self._measured(after, obj)  # a failed measurement still reports shape and columns
-            facts.append((name, before, after))
+            if not unchanged_shape:
+                changed = True
+            elif before.fingerprint is not None and after.fingerprint is not None:
+                changed = before.fingerprint != after.fingerprint  # same shape: did the values change?
+            else:
+                changed = None  # not measurable: unknown, not "unchanged"
+            facts.append((name, before, after, same_object, changed))
         self.last = after_all
         records = []
-        for name, before, after in facts:
-            if before is None:
-                before = self._baseline(name, after, after_all)
-            records.append(build_fact(name, before, after))
+        for name, before, after, same_object, changed in facts:
+            against = None
+            # A new name, or a name the cell rebinds from other names (`data = final.query(...)` run
+            # again), is measured against the object it was made from, not the name's previous value.
+            if before is None or (not same_object and self._rebinds_from_others(name)):
+                against, before = self._baseline(name, after, after_all)
+            record = build_fact(name, before, after)
+            if changed is not None:
+                record["changed"] = changed
+            if against is not None:
+                record["before_variable"] = against
+            records.append(record)
         return records
 
-    def _baseline(self, name: str, after: Entry, after_all: dict) -> Entry | None:
-        """For a NEW variable, the object it was most likely derived from, as it is now.
+    def _assignments(self) -> dict[str, list[str]]:
+        if self._sources is None:
+            self._sources = assignment_sources(self.source)
+        return self._sources
+
+    def _rebinds_from_others(self, name: str) -> bool:
+        """The cell's last assignment to `name` does not read `name` itself."""
+        sources = self._assignments().get(name)
+        return sources is not None and name not in sources
+
+    def _baseline(self, name: str, after: Entry, after_all: dict) -> tuple[str | None, Entry | None]:
+        """(name, entry) of the object a new or rebound variable was most likely made from, as it is now.
 
         Heuristic: the first name read by the right-hand side of the statement that assigned
         the variable and holding an object of the same kind: `train = df[df.age > 0]` -> df;
         `merged = left.merge(right)` -> left; `X_tr, X_te, y_tr, y_te = split(X, y)` -> X / y.
         Its state after the cell is used: a cell that changes df and then derives from it
-        derives from the changed df. No assignment found (or a magic-laden cell) -> None.
+        derives from the changed df. No assignment found (or a magic-laden cell) -> (None, None).
         """
-        if self._sources is None:
-            self._sources = assignment_sources(self.source)
-        for candidate in self._sources.get(name, ()):
+        for candidate in self._assignments().get(name, ()):
             if candidate == name:
                 continue
             entry = after_all.get(candidate)
             if entry is not None and entry.kind == after.kind:
-                return entry
-        return None
+                return candidate, entry
+        return None, None
 
     def recover_earlier_cells(self) -> None:
         """Facts for cells that ran before the probe existed, from the namespace as it is now.
