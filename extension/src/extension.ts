@@ -16,6 +16,7 @@ import { DEFAULT_MAX_BINARY_BYTES } from "./notebook/outputs";
 import { PauseState } from "./notebook/pauseState";
 import { cellIdOf, DEFAULT_SETTLE_MS, ExecutionReducer, NotebookLike } from "./notebook/reducer";
 import { ResendBuffer } from "./notebook/resendBuffer";
+import { SourcesReporter } from "./notebook/sources";
 import { Tracker } from "./notebook/tracker";
 import { SidecarClient, SidecarState } from "./sidecar/client";
 import { NotificationRegistry } from "./sidecar/notifications";
@@ -111,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): void {
       sendConfig();
       announcer.resendAll();
       tracker.handleSidecarReady(generation);
+      for (const nb of api.notebookDocuments()) if (isTracked(nb)) sources.report(nb);
       void tree.refresh();
       annotations.invalidate();
       sidecar
@@ -156,7 +158,17 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const tree = new LineageTreeProvider(sidecar, log);
   const annotations = new CellAnnotationProvider(sidecar, log);
-  context.subscriptions.push(tree, annotations, api.createTreeView("trackit.lineage", tree));
+  // what the cells hold now goes to the sidecar, which marks stale runs; then the views ask again
+  const sources = new SourcesReporter({
+    send: (message) => sidecar.notify(Methods.NOTEBOOK_SOURCES, message),
+    onSent: (uri) => {
+      void tree.refresh(uri);
+      annotations.invalidate(uri);
+    },
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  });
+  context.subscriptions.push(tree, annotations, sources, api.createTreeView("trackit.lineage", tree));
   for (const type of NOTEBOOK_TYPES) context.subscriptions.push(api.registerNotebookCellStatusBarItemProvider(type, annotations));
 
   const invalidateAnnotations = new Map<string, () => void>();
@@ -170,15 +182,18 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 
-  const repaintTree = debounce(() => tree.repaint(), 300);
   context.subscriptions.push(
     api.onDidChangeNotebookDocument((e) => {
       tracker.handleChange(e);
-      if (e.cellChanges.some((c) => c.document !== undefined) || e.contentChanges.length > 0) repaintTree();
+      const edited = e.cellChanges.some((c) => c.document !== undefined) || e.contentChanges.length > 0;
+      if (edited && isTracked(e.notebook)) sources.reportSoon(e.notebook);
     }),
-    api.onDidOpenNotebookDocument((nb) => void tree.refresh(nb.uri.toString())),
+    api.onDidOpenNotebookDocument((nb) => {
+      if (!(isTracked(nb) && sources.report(nb))) void tree.refresh(nb.uri.toString());
+    }),
     api.onDidCloseNotebookDocument((nb) => {
       tracker.handleClose(nb);
+      sources.cancel(nb.uri.toString());
       tree.forget(nb.uri.toString());
       kernels.forget(nb.uri.toString());
     }),

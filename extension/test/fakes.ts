@@ -42,6 +42,9 @@ export class FakeNotebook implements NotebookLike {
     this.cells.push(cell);
     return cell;
   }
+  getCells(): readonly FakeCell[] {
+    return this.cells;
+  }
 }
 
 export function text(mime: string, value: string, metadata?: { [key: string]: unknown }): OutputLike {

@@ -23,6 +23,7 @@ LINEAGE_FORMAT = "trackit.lineage/1"
 CELL_EXECUTED = "trackit/cellExecuted"
 SET_CONFIG = "trackit/setConfig"
 NOTEBOOK_KERNEL = "trackit/notebookKernel"
+NOTEBOOK_SOURCES = "trackit/notebookSources"
 # client -> server requests
 LINEAGE = "trackit/lineage"
 CELL_ANNOTATION = "trackit/cellAnnotation"
@@ -43,6 +44,7 @@ METHODS = {
     "CELL_EXECUTED": CELL_EXECUTED,
     "SET_CONFIG": SET_CONFIG,
     "NOTEBOOK_KERNEL": NOTEBOOK_KERNEL,
+    "NOTEBOOK_SOURCES": NOTEBOOK_SOURCES,
     "LINEAGE": LINEAGE,
     "CELL_ANNOTATION": CELL_ANNOTATION,
     "CELL_HISTORY": CELL_HISTORY,
@@ -68,6 +70,9 @@ StepOp = Literal[
     "fit_model", "predict", "evaluate", "other",
 ]
 STEP_OPS: tuple[str, ...] = StepOp.__args__  # type: ignore[attr-defined]
+CodeKind = Literal["module", "function", "class"]
+# why an execution is stale: its own cell was edited since it ran, or it read a stale execution's result
+StaleReason = Literal["edited", "upstream"]
 
 # What became of an execution's runtime facts (kernel/identity.py decides which kernel is the notebook's):
 #   captured               read from the notebook's own kernel (possibly no objects changed)
@@ -151,6 +156,15 @@ class NotebookKernel(Wire):
     kernel_name: Optional[str] = None
     kernel_display_name: Optional[str] = None
     language: Optional[str] = None
+
+
+class NotebookSources(Wire):
+    """The notebook's code cells as they are now in the editor (sha256 of each cell's text, by cell id), so
+    the sidecar can tell which executions are stale. Sent when a notebook opens, after edits (debounced) and
+    after every sidecar start; hashes only, never the text."""
+
+    notebook_uri: str
+    cell_shas: dict[str, str] = Field(default_factory=dict)
 
 
 class SetConfigParams(Wire):
@@ -287,6 +301,9 @@ class ExecutionRecord(Wire):
     writes: list[str] = Field(default_factory=list)
     derivations: dict[str, list[str]] = Field(default_factory=dict)  # written name -> names it was computed from
     parents: list[int] = Field(default_factory=list)  # seq of executions this one read from
+    read_from: dict[str, int] = Field(default_factory=dict)  # name read -> seq of the execution whose value it read
+    # reads and writes that are code, not data: bound by import ("module"), def ("function") or class ("class")
+    code_names: dict[str, CodeKind] = Field(default_factory=dict)
     analysis_error: Optional[str] = None  # "not analysed: <reason>"
     steps: list[Step] = Field(default_factory=list)
     outputs: list[OutputInfo] = Field(default_factory=list)
@@ -300,6 +317,14 @@ class ExecutionRecord(Wire):
     description: Optional[str] = None  # "ok · 12 ms" | "error: KeyError" | "cancelled · 3 ms"
     step_lines: list[str] = Field(default_factory=list)  # what the steps did, one line per group (as the hover)
     runtime_note: Optional[str] = None  # why this run has no runtime facts, unless its session already says so
+    # failed or cancelled runs: the names the kernel saw change before the run stopped ("partially applied");
+    # [] when it changed nothing or never started; None when not known (no runtime facts) or the run was ok
+    applied_writes: Optional[list[str]] = None
+    outcome: Optional[str] = None  # that, in words (set by the sidecar): "partially applied: `df` changed before the error"
+    # the code that produced this run's result has changed since (lineage.staleness); None: not stale, or the
+    # cells' current text is not known
+    stale: Optional[StaleReason] = None
+    stale_because: list[int] = Field(default_factory=list)  # seqs of the edited executions it comes from
 
 
 class SessionInfo(Wire):
@@ -360,6 +385,7 @@ class CellAnnotation(Wire):
     upstream: list[CellRef] = Field(default_factory=list)
     downstream: list[CellRef] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
+    stale: Optional[StaleReason] = None  # the latest run's (see ExecutionRecord.stale)
     markdown: str = ""  # ready-to-show hover text
 
 

@@ -16,9 +16,9 @@ from urllib.parse import unquote, urlparse
 
 from . import protocol as p
 from .config import Settings
-from .lineage import graph
+from .lineage import records
 from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context
-from .lineage.runtime_decisions import decide_with_runtime
+from .lineage.staleness import with_staleness
 from .render.hover import build_annotation
 from .render.tree import label_document
 from .store import Store
@@ -47,9 +47,17 @@ class IngestReport:
 
 
 class TrackitService:
-    def __init__(self, store: Store, settings: Optional[Settings] = None):
+    def __init__(self, store: Store, settings: Optional[Settings] = None, sources_from_files: bool = False):
+        """`sources_from_files`: judge staleness against the saved notebook file when no editor has said what
+        its cells hold now (the CLI); the server only believes the editor (trackit/notebookSources)."""
         self.store = store
         self.settings = settings or Settings()
+        self.sources_from_files = sources_from_files
+        # notebook URI -> cell_id -> sha256 of the cell's current text. Replaced whole (never mutated), so
+        # the editor's thread may set it while the store thread reads it.
+        self._current_sources: dict[str, dict[str, str]] = {}
+        # notebook URI -> (linked document, the current sources it was judged against, the judged copy)
+        self._judged: dict[str, tuple[p.LineageDocument, Optional[dict[str, str]], p.LineageDocument]] = {}
         self._analysed: set[str] = set(store.analysed_shas(ANALYZER_VERSION))
         self._lineage_cache: dict[str, p.LineageDocument] = {}
         self._labelled: set[str] = set()  # notebooks whose cached document has the rendered words
@@ -151,30 +159,51 @@ class TrackitService:
         """Something outside ingest changed the store (a spool merge): forget cached lineage."""
         self._lineage_cache.clear()
 
+    def set_current_sources(self, notebook_uri: str, cell_shas: dict[str, str]) -> None:
+        """What the notebook's code cells hold now, from the editor (staleness is judged against it)."""
+        self._current_sources = {**self._current_sources, notebook_uri: dict(cell_shas)}
+
     # ------------------------------------------------------------ reads
     def lineage(self, notebook: str) -> p.LineageDocument:
-        """The public lineage document, with the renderer's words (the tree and the CLI show them)."""
+        """The public lineage document, with the renderer's words (the tree and the CLI show them) and the
+        stale runs marked."""
         doc = self._linked(notebook)
         if notebook not in self._labelled:
             label_document(doc)
             self._labelled.add(notebook)
-        return doc
+        return self._stale_marked(doc)
 
     def _linked(self, notebook: str) -> p.LineageDocument:
-        """Parents linked, runtime facts attached, runtime decisions made; no words yet (a hover or a summary
-        words only what it shows)."""
+        """Complete (lineage.records: facts settled, runtime decisions made, parents linked, code names); no
+        words yet (a hover or a summary words only what it shows), no staleness (it changes with every edit)."""
         cached = self._lineage_cache.get(notebook)
         if cached is not None:
             return cached
-        doc = self.store.lineage(notebook)
-        graph.link_parents(doc.executions)
-        for ex in doc.executions:
-            if ex.runtime and ex.steps:
-                graph.attach_runtime(ex.steps, ex.runtime)
-            ex.steps = decide_with_runtime(ex.steps, ex.runtime)
+        doc = records.complete(self.store.lineage(notebook))
         self._lineage_cache[notebook] = doc
         self._labelled.discard(notebook)
         return doc
+
+    def _stale_marked(self, doc: p.LineageDocument) -> p.LineageDocument:
+        """`doc` judged against what its cells hold now (lineage.staleness); the same copy while neither changed."""
+        current = self._current_shas(doc)
+        judged = self._judged.get(doc.notebook_uri)
+        if judged is not None and judged[0] is doc and judged[1] is current:
+            return judged[2]
+        marked = with_staleness(doc, current)
+        self._judged[doc.notebook_uri] = (doc, current, marked)
+        return marked
+
+    def _current_shas(self, doc: p.LineageDocument) -> Optional[dict[str, str]]:
+        found = self._current_sources.get(doc.notebook_uri)
+        if found is not None or not self.sources_from_files or not doc.executions:
+            return found
+        from .lineage.static_notebook import NotebookError, current_cell_shas
+
+        try:
+            return current_cell_shas(doc.notebook)
+        except NotebookError:
+            return None  # moved or deleted since: nothing to judge against
 
     def public_lineage(self, notebook: str, include_experiments: bool = True) -> p.LineageDocument:
         """The lineage JSON as users and the editor get it: with sessions[].stamp and (when asked) experiments[]."""
@@ -199,7 +228,7 @@ class TrackitService:
         return self._experiments
 
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:
-        return build_annotation(self._linked(notebook), cell_id)
+        return build_annotation(self._stale_marked(self._linked(notebook)), cell_id)
 
     def hover_markdown(self, cell_uri: str) -> Optional[str]:
         found = self.store.find_cell_by_uri(cell_uri)
@@ -228,7 +257,7 @@ class TrackitService:
         provider = provider or self.settings.effective_provider
         if not self.settings.trusted:
             provider = "builtin"
-        doc = self._linked(notebook)
+        doc = self._stale_marked(self._linked(notebook))
         if not doc.executions:
             raise LookupError(f"no executions recorded for {notebook}")
         if regenerate:
@@ -237,8 +266,13 @@ class TrackitService:
         if last is None:
             return doc, provider, None
         newer = sum(1 for e in doc.executions if _after(e.ended_at, last.created_at))
-        if newer and provider == "builtin":  # cheap and offline: just write a fresh one
-            return doc, provider, None
+        if provider == "builtin":
+            # cheap and offline: the stored text is reused only while a fresh one would say the same (an
+            # edit can make results stale with no new execution)
+            from .summarize import builtin_summary
+
+            if newer or builtin_summary(doc) != last.markdown:
+                return doc, provider, None
         last.cached = True
         if newer:  # an LLM call costs money and time: show the stored one and say it is behind
             last.warnings.append(f"{newer} execution(s) ran after this summary; regenerate to include them")
@@ -258,7 +292,8 @@ class TrackitService:
 
         opts = dict(self.settings.provider_options)
         opts.update(options or {})
-        return summaries.preview_prompt(self._linked(notebook), provider or self.settings.summary_provider, opts)
+        return summaries.preview_prompt(self._stale_marked(self._linked(notebook)),
+                                        provider or self.settings.summary_provider, opts)
 
     def status(self) -> dict:
         return {"executions_stored": self.store.count_executions()}

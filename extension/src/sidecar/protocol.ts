@@ -11,6 +11,7 @@ export const Methods = {
   CELL_EXECUTED: "trackit/cellExecuted",
   SET_CONFIG: "trackit/setConfig",
   NOTEBOOK_KERNEL: "trackit/notebookKernel",
+  NOTEBOOK_SOURCES: "trackit/notebookSources",
   // client -> server requests
   LINEAGE: "trackit/lineage",
   CELL_ANNOTATION: "trackit/cellAnnotation",
@@ -42,6 +43,14 @@ export const STEP_OPS = [
   "fit_model", "predict", "evaluate", "other",
 ] as const;
 export type StepOp = (typeof STEP_OPS)[number];
+
+/** What a code name is bound by: import, def or class (ExecutionRecord.code_names). */
+export const CODE_KINDS = ["module", "function", "class"] as const;
+export type CodeKind = (typeof CODE_KINDS)[number];
+
+/** Why an execution is stale: its cell was edited since it ran, or it used a stale execution's result. */
+export const STALE_REASONS = ["edited", "upstream"] as const;
+export type StaleReason = (typeof STALE_REASONS)[number];
 
 export const OUTPUT_TYPES = ["stream", "execute_result", "display_data", "error"] as const;
 export type OutputType = (typeof OUTPUT_TYPES)[number];
@@ -132,6 +141,13 @@ export interface NotebookKernel {
 export const NOTEBOOK_KERNEL_FIELDS = fields<NotebookKernel>()([
   "notebook_uri", "notebook_path", "connection_file", "kernel_id", "kernel_name", "kernel_display_name", "language",
 ]);
+
+/** The notebook's code cells as they are now: sha256 of each cell's text by cell id (never the text). */
+export interface NotebookSources {
+  notebook_uri: string;
+  cell_shas: Record<string, string>;
+}
+export const NOTEBOOK_SOURCES_FIELDS = fields<NotebookSources>()(["notebook_uri", "cell_shas"]);
 
 export interface SetConfigParams {
   max_text_output_bytes?: number | null;
@@ -270,12 +286,25 @@ export interface ExecutionRecord {
   step_lines?: string[];
   /** Rendered by the sidecar: why this run has no runtime facts, when its session does not already say so. */
   runtime_note?: string | null;
+  /** name read -> seq of the execution whose value it read */
+  read_from: Record<string, number>;
+  /** reads and writes that are code, not data (imports, functions, classes) */
+  code_names: Record<string, CodeKind>;
+  /** failed or cancelled runs: the names the kernel saw change before the run stopped; null when unknown or ok */
+  applied_writes?: string[] | null;
+  /** that, in words, as the sidecar says it */
+  outcome?: string | null;
+  /** the code that produced this run's result has changed since; null: not stale, or not known */
+  stale?: StaleReason | null;
+  /** seqs of the edited executions it comes from */
+  stale_because: number[];
 }
 export const EXECUTION_RECORD_FIELDS = fields<ExecutionRecord>()([
   "seq", "session", "cell_id", "cell_index", "execution_count", "status", "started_at", "ended_at",
   "duration_ms", "language", "source", "source_sha256", "reads", "writes", "derivations", "parents",
   "analysis_error", "steps", "outputs", "error", "runtime", "input_files", "runtime_status", "runtime_evidence",
   "label", "description", "step_lines", "runtime_note",
+  "read_from", "code_names", "applied_writes", "outcome", "stale", "stale_because",
 ]);
 
 export interface SessionInfo {
@@ -346,11 +375,13 @@ export interface CellAnnotation {
   upstream: CellRef[];
   downstream: CellRef[];
   steps: Step[];
+  /** the latest run's (see ExecutionRecord.stale) */
+  stale?: StaleReason | null;
   markdown: string;
 }
 export const CELL_ANNOTATION_FIELDS = fields<CellAnnotation>()([
   "cell_id", "run_count", "last_run_at", "last_status", "last_duration_ms", "last_execution_count",
-  "reads", "writes", "upstream", "downstream", "steps", "markdown",
+  "reads", "writes", "upstream", "downstream", "steps", "stale", "markdown",
 ]);
 
 export interface CellHistoryParams extends NotebookParams {
@@ -644,6 +675,7 @@ export const MESSAGE_FIELDS = {
   CellOutput: CELL_OUTPUT_FIELDS,
   CellExecution: CELL_EXECUTION_FIELDS,
   NotebookKernel: NOTEBOOK_KERNEL_FIELDS,
+  NotebookSources: NOTEBOOK_SOURCES_FIELDS,
   SetConfigParams: SET_CONFIG_PARAMS_FIELDS,
   RuntimeFacts: RUNTIME_FACTS_FIELDS,
   InputFile: INPUT_FILE_FIELDS,
@@ -700,7 +732,10 @@ export const FIELD_ENUMS = {
   "ExecutionRecord.runtime_status": RUNTIME_STATUSES,
   "ExecutionRecord.runtime_evidence": KERNEL_EVIDENCE,
   "SessionInfo.runtime_status": RUNTIME_STATUSES,
+  "ExecutionRecord.code_names": CODE_KINDS,
+  "ExecutionRecord.stale": STALE_REASONS,
   "CellAnnotation.last_status": EXECUTION_STATUSES,
+  "CellAnnotation.stale": STALE_REASONS,
   "SummarizeParams.provider": PROVIDER_NAMES,
   "PreviewPromptParams.provider": PROVIDER_NAMES,
   "StatusResult.db_mode": DB_MODES,

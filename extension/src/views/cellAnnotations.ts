@@ -10,10 +10,12 @@ import type { LineageSource } from "./lineageTree";
 export const SHOW_CELL_HISTORY_COMMAND = "trackit.showCellHistory";
 
 /** Pure: the status bar text for one cell, or undefined when it never ran. */
-export function annotationText(a: Pick<CellAnnotation, "run_count" | "last_status" | "downstream">): string | undefined {
+export function annotationText(a: Pick<CellAnnotation, "run_count" | "last_status" | "downstream" | "stale">): string | undefined {
   if (a.run_count <= 0) return undefined;
   const parts = [`$(history) ran ${a.run_count}\u00d7`];
   if (a.last_status) parts.push(a.last_status);
+  if (a.stale === "edited") parts.push("$(warning) edited since");
+  else if (a.stale === "upstream") parts.push("$(warning) stale");
   parts.push(`${a.downstream.length} downstream`);
   return parts.join(" \u00b7 ");
 }
@@ -21,6 +23,8 @@ export function annotationText(a: Pick<CellAnnotation, "run_count" | "last_statu
 /** Pure: plain-text tooltip (status bar tooltips are plain strings). */
 export function annotationTooltip(a: CellAnnotation): string {
   const lines = [`Ran ${a.run_count} time${a.run_count === 1 ? "" : "s"}${a.last_run_at ? `, last at ${a.last_run_at}` : ""}`];
+  if (a.stale === "edited") lines.push("Stale: the cell was edited since its last run.");
+  else if (a.stale === "upstream") lines.push("Stale: its last run used results of a cell edited since.");
   if (a.reads.length) lines.push(`reads: ${a.reads.join(", ")}`);
   if (a.writes.length) lines.push(`writes: ${a.writes.join(", ")}`);
   if (a.upstream.length) lines.push(`upstream: ${a.upstream.map((c) => `Cell ${c.cell_index + 1}`).join(", ")}`);

@@ -4,14 +4,17 @@
 //       "runtime facts unavailable (…)"            when that holds for every run of the session: said once, first
 //       "[3] Cell 5"                               description "ok · 12 ms" | "error: KeyError" | "cancelled · 3 ms", + " (edited since)"
 //         "runtime facts unavailable (…)"          when it holds for this run but not for its whole session
-//         "reads: df"                              description "← [2] Cell 3" (the execution that produced it)
+//         "reads: df"                              description "← [2] Cell 3" (the execution whose value it read)
 //         "writes: df_clean"                       expands to what it was derived from:
 //           "from: df"                             description "← [2] Cell 3", expands recursively (lazily)
-// Execution labels, descriptions, step lines, kernel labels and runtime notes are the sidecar's words (render/,
-// sent in the lineage document); this file only arranges them. The tree provider (lineageTree.ts) only maps these nodes to TreeItems.
+//         "defines: pd, np"                        description "module": imports, functions and classes are
+//                                                  code, never data reads, writes or sources
+// Execution labels, descriptions, step lines, outcomes, kernel labels and runtime notes are the sidecar's words
+// (render/, sent in the lineage document), and so is staleness (lineage/staleness.py, from the cells' current
+// text the editor sends); this file only arranges them. The tree provider (lineageTree.ts) only maps these nodes to TreeItems.
 import type { ExecutionRecord, LineageDocument, SessionInfo } from "../sidecar/protocol";
 
-export type NodeKind = "notebook" | "session" | "execution" | "note" | "read" | "write" | "source";
+export type NodeKind = "notebook" | "session" | "execution" | "note" | "read" | "write" | "source" | "code";
 export type Collapsible = "none" | "collapsed" | "expanded";
 
 export interface RevealTarget {
@@ -35,8 +38,6 @@ export interface LineageNode {
 }
 
 export interface ModelOptions {
-  /** sha256 of each cell's current source, by cell_id (open notebooks only): drives "(edited since)". */
-  currentShas?: ReadonlyMap<string, string>;
   /** ISO timestamp -> "14:03" (injected so tests do not depend on the machine's time zone). */
   formatTime?: (iso: string) => string;
 }
@@ -56,14 +57,28 @@ export function executionLabel(e: Pick<ExecutionRecord, "label" | "cell_index">)
   return e.label ?? `Cell ${e.cell_index + 1}`;
 }
 
-export function isStale(e: ExecutionRecord, currentShas?: ReadonlyMap<string, string>): boolean {
-  const current = currentShas?.get(e.cell_id);
-  return current !== undefined && current !== e.source_sha256;
+/** The sidecar decides staleness (lineage/staleness.py) from what the editor says the cells hold now. */
+export function isStale(e: Pick<ExecutionRecord, "stale">): boolean {
+  return e.stale === "edited" || e.stale === "upstream";
 }
 
-export function executionDescription(e: ExecutionRecord, stale: boolean): string {
+export function executionDescription(e: ExecutionRecord, withStale = true): string {
   const text = e.description ?? e.status;
-  return stale ? `${text} (edited since)` : text;
+  if (!withStale) return text;
+  if (e.stale === "edited") return `${text} (edited since)`;
+  if (e.stale === "upstream") return `${text} (stale)`;
+  return text;
+}
+
+/** "The cell has been edited since this run." / "Stale: it used results of [3] Cell 4, edited since." */
+export function staleLine(e: ExecutionRecord, doc: LineageDocument): string | undefined {
+  if (e.stale === "edited") return "_The cell has been edited since this run._";
+  if (e.stale !== "upstream") return undefined;
+  const edited = e.stale_because
+    .map((seq) => doc.executions.find((other) => other.seq === seq))
+    .filter((other): other is ExecutionRecord => other !== undefined)
+    .map(executionLabel);
+  return `_Stale: it used results of ${edited.length > 0 ? edited.join(", ") : "a cell"}, edited since._`;
 }
 
 export function statusIcon(status: ExecutionRecord["status"]): { icon: string; color: string } {
@@ -84,16 +99,19 @@ export function sessionTooltip(s: SessionInfo): string | undefined {
   return lines.length > 0 ? lines.join("\n\n") : undefined;
 }
 
-/** `sessionNote`: the note its session says for all of its runs, which the run's tooltip repeats. */
+/** `sessionNote`: the note its session says for all of its runs, which the run's tooltip repeats. A failed run
+ * leads with its error and what it left behind (`outcome`); its step lines are only what took effect. */
 export function executionTooltip(
   e: ExecutionRecord,
-  stale: boolean,
+  staleNote: string | undefined,
   formatTime: (iso: string) => string,
   sessionNote?: string | null,
 ): string {
-  const lines = [`**${executionLabel(e)}** · ${executionDescription(e, false)}`, "", `ran at ${formatTime(e.started_at)}`];
-  if (stale) lines.push("", "_The cell has been edited since this run._");
+  const lines = [`**${executionLabel(e)}** · ${executionDescription(e, false)}`];
   if (e.error && (e.error.name || e.error.message)) lines.push("", `${e.error.name ?? "Error"}: ${e.error.message ?? ""}`);
+  if (e.outcome) lines.push("", e.outcome);
+  lines.push("", `ran at ${formatTime(e.started_at)}`);
+  if (staleNote) lines.push("", staleNote);
   const stepLines = e.step_lines ?? [];
   if (stepLines.length > 0) {
     lines.push("", "Steps:");
@@ -105,14 +123,16 @@ export function executionTooltip(
   return lines.join("\n");
 }
 
-/** The execution in `e`'s session, before it, that last wrote `name` (preferring e's recorded parents). */
+/** The execution whose value of `name` `e` read, as the sidecar linked it (a failed run that did not
+ * change `name` is not its producer). */
 export function producerOf(doc: LineageDocument, e: ExecutionRecord, name: string): ExecutionRecord | undefined {
-  let best: ExecutionRecord | undefined;
-  for (const other of doc.executions) {
-    if (other.session !== e.session || other.seq >= e.seq || !other.writes.includes(name)) continue;
-    if (!best || other.seq > best.seq) best = other;
-  }
-  return best;
+  const seq = e.read_from[name];
+  return seq === undefined ? undefined : doc.executions.find((other) => other.seq === seq);
+}
+
+/** `names` without the execution's code names (imports, functions, classes). */
+export function dataNames(e: Pick<ExecutionRecord, "code_names">, names: readonly string[]): string[] {
+  return names.filter((name) => e.code_names[name] === undefined);
 }
 
 /** Fills the list/dict fields a sender may omit (pydantic defaults), so the tree code can rely on them. */
@@ -126,6 +146,9 @@ export function normalizeLineage(doc: LineageDocument): LineageDocument {
       writes: e.writes ?? [],
       derivations: e.derivations ?? {},
       parents: e.parents ?? [],
+      read_from: e.read_from ?? {},
+      code_names: e.code_names ?? {},
+      stale_because: e.stale_because ?? [],
       steps: (e.steps ?? []).map((st) => ({ ...st, inputs: st.inputs ?? [], columns: st.columns ?? [] })),
       step_lines: e.step_lines ?? [],
       outputs: e.outputs ?? [],
@@ -167,26 +190,31 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
   });
 
   const executionNode = (e: ExecutionRecord): LineageNode => {
-    const stale = isStale(e, options.currentShas);
+    const stale = isStale(e);
     const { icon, color } = statusIcon(e.status);
     const id = `${uri}#e${e.seq}`;
     // The sidecar sends a run's own note only when its session does not already say it for all of its runs.
     const note = e.runtime_note;
+    // imports, functions and classes are code, not data: no read/write nodes of their own
+    const reads = dataNames(e, e.reads);
+    const writes = dataNames(e, e.writes);
+    const code = e.writes.filter((name) => e.code_names[name] !== undefined && e.read_from[name] === undefined);
     return {
       id,
       kind: "execution",
       label: executionLabel(e),
-      description: executionDescription(e, stale),
-      tooltip: executionTooltip(e, stale, formatTime, sessionNotes.get(e.session)),
+      description: executionDescription(e),
+      tooltip: executionTooltip(e, staleLine(e, doc), formatTime, sessionNotes.get(e.session)),
       icon,
       iconColor: color,
-      collapsible: e.reads.length + e.writes.length > 0 || note ? "collapsed" : "none",
+      collapsible: reads.length + writes.length + code.length > 0 || note ? "collapsed" : "none",
       reveal: { notebookUri: uri, cellId: e.cell_id, cellIndex: e.cell_index },
       contextValue: stale ? "trackit.execution.stale" : "trackit.execution",
       children: () => [
         ...(note ? [noteNode(id, note)] : []),
-        ...e.reads.map((name) => readNode(id, e, name)),
-        ...e.writes.map((name) => writeNode(id, e, name)),
+        ...reads.map((name) => readNode(id, e, name)),
+        ...writes.map((name) => writeNode(id, e, name)),
+        ...(code.length > 0 ? [codeNode(id, e, code)] : []),
       ],
     };
   };
@@ -209,18 +237,32 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
     };
   };
 
+  const derivedFrom = (e: ExecutionRecord, name: string): string[] => dataNames(e, e.derivations[name] ?? []);
+
   const sourcesOf = (parentId: string, e: ExecutionRecord, name: string): LineageNode[] =>
-    (e.derivations[name] ?? []).map((src) => sourceNode(parentId, e, src));
+    derivedFrom(e, name).map((src) => sourceNode(parentId, e, src));
+
+  const codeNode = (parentId: string, e: ExecutionRecord, names: string[]): LineageNode => ({
+    id: `${parentId}/code`,
+    kind: "code",
+    label: `defines: ${names.join(", ")}`,
+    description: [...new Set(names.map((name) => e.code_names[name]))].join(", "),
+    icon: "symbol-namespace",
+    collapsible: "none",
+    contextValue: "trackit.code",
+    children: () => [],
+  });
 
   const writeNode = (parentId: string, e: ExecutionRecord, name: string): LineageNode => {
     const id = `${parentId}/w:${name}`;
+    const from = derivedFrom(e, name);
     return {
       id,
       kind: "write",
       label: `writes: ${name}`,
-      description: (e.derivations[name] ?? []).length > 0 ? `from ${(e.derivations[name] ?? []).join(", ")}` : undefined,
+      description: from.length > 0 ? `from ${from.join(", ")}` : undefined,
       icon: "symbol-variable",
-      collapsible: (e.derivations[name] ?? []).length > 0 ? "collapsed" : "none",
+      collapsible: from.length > 0 ? "collapsed" : "none",
       contextValue: "trackit.variable",
       children: () => sourcesOf(id, e, name),
     };
@@ -229,7 +271,7 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
   const sourceNode = (parentId: string, e: ExecutionRecord, src: string): LineageNode => {
     const producer = producerOf(doc, e, src);
     const id = `${parentId}/from:${src}`;
-    const upstream = producer ? producer.derivations[src] ?? [] : [];
+    const upstream = producer ? derivedFrom(producer, src) : [];
     return {
       id,
       kind: "source",

@@ -4,8 +4,6 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { notebookDocuments, activeNotebookEditor } from "../common/vscodeapi";
-import { cellIdOf } from "../notebook/reducer";
-import { sha256Hex } from "../notebook/outputs";
 import type { LineageDocument, LineageParams } from "../sidecar/protocol";
 import { Methods } from "../sidecar/protocol";
 import { buildNotebookNode, LineageNode } from "./lineageModel";
@@ -25,15 +23,6 @@ export function orderNotebookRoots(open: readonly string[], active: string | und
   const unique = [...new Set(open)];
   if (active && unique.includes(active)) return [active, ...unique.filter((u) => u !== active)];
   return unique;
-}
-
-export function currentShasOf(notebook: vscode.NotebookDocument): Map<string, string> {
-  const shas = new Map<string, string>();
-  for (const cell of notebook.getCells()) {
-    if (cell.kind !== vscode.NotebookCellKind.Code) continue;
-    shas.set(cellIdOf(cell), sha256Hex(cell.document.getText()));
-  }
-  return shas;
 }
 
 function isTrackable(nb: vscode.NotebookDocument): boolean {
@@ -104,7 +93,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     );
   }
 
-  /** Repaint without reloading (active editor or cell text changed: order and stale markers). */
+  /** Repaint without reloading (the active editor changed: root order). */
   repaint(): void {
     this.changeEmitter.fire();
   }
@@ -129,7 +118,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     const uri = nb.uri.toString();
     const name = nb.uri.scheme === "file" ? path.basename(nb.uri.fsPath) : path.posix.basename(nb.uri.path) || uri;
     const entry = this.entries.get(uri);
-    if (entry && "doc" in entry) return buildNotebookNode(entry.doc, name, { currentShas: currentShasOf(nb) });
+    if (entry && "doc" in entry) return buildNotebookNode(entry.doc, name);
     if (!entry) void this.refresh(uri);
     const description = !entry || "loading" in entry ? "loading\u2026" : entry.error;
     return {

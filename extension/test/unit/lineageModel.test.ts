@@ -64,7 +64,7 @@ describe("lineage tree model", () => {
     ]);
     assert.match(sessions[0].tooltip!, /_runtime facts unavailable \(kernel not identified\)_/);
     assert.match(first[1].tooltip!, /_runtime facts unavailable \(kernel not identified\)_/, "the run's tooltip repeats its session's note");
-    assert.deepEqual(first[1].children().map((n) => n.kind), ["write"]);
+    assert.deepEqual(first[1].children().map((n) => n.kind), ["code"]); // `import pandas as pd`: no note, no data write
     const runs = sessions[1].children();
     const unreachable = runs[2].children();
     assert.deepEqual([unreachable[0].kind, unreachable[0].label], ["note", "runtime facts unavailable (kernel did not answer)"]);
@@ -90,19 +90,25 @@ describe("lineage tree model", () => {
     assert.doesNotMatch(runs[1].tooltip!, /train\.csv/);
   });
 
-  it("marks executions whose cell source changed since as (edited since)", () => {
-    const currentShas = new Map([
-      ["c-clean", "sha-clean-EDITED"],
-      ["c-load", "sha-load"],
-    ]);
-    const runs = buildNotebookNode(fixture(), "t", { formatTime: hhmm, currentShas }).children()[1].children();
+  it("shows the staleness the sidecar decided: (edited since) for the edited run, (stale) for what used it", () => {
+    const doc = fixture();
+    const clean = doc.executions.find((e) => e.seq === 4)!;
+    const bad = doc.executions.find((e) => e.seq === 5)!;
+    clean.stale = "edited";
+    clean.stale_because = [4];
+    bad.stale = "upstream";
+    bad.stale_because = [4];
+    const runs = buildNotebookNode(doc, "t", { formatTime: hhmm }).children()[1].children();
     assert.equal(runs[2].description, "ok \u00b7 4 ms (edited since)");
-    assert.equal(runs[1].description, "ok \u00b7 12 ms", "unchanged source");
-    assert.equal(runs[3].description, "error: KeyError", "cell not open/known: no marker");
+    assert.equal(runs[1].description, "ok \u00b7 12 ms", "not stale");
+    assert.equal(runs[3].description, "error: KeyError (stale)");
     assert.equal(runs[2].contextValue, "trackit.execution.stale");
+    assert.equal(runs[3].contextValue, "trackit.execution.stale");
+    assert.match(runs[2].tooltip!, /edited since this run/);
+    assert.match(runs[3].tooltip!, /Stale: it used results of \[3\] Cell 4, edited since/);
   });
 
-  it("lists reads and writes; a written variable expands to its sources, recursively, within the session", () => {
+  it("lists reads and writes; a written variable expands to its data sources, recursively, within the session", () => {
     const runs = buildNotebookNode(fixture(), "t", { formatTime: hhmm }).children()[1].children();
     const clean = runs[2].children();
     assert.deepEqual(labels(clean), [
@@ -112,22 +118,54 @@ describe("lineage tree model", () => {
     const fromDf = clean[1].children();
     assert.deepEqual(labels(fromDf), [["from: df", "\u2190 [2] Cell 3"]]);
     assert.deepEqual(fromDf[0].reveal?.cellId, "c-load");
-    const fromPd = fromDf[0].children();
-    assert.deepEqual(labels(fromPd), [["from: pd", "\u2190 [1] Cell 1"]]);
-    assert.equal(fromPd[0].reveal?.cellId, "c-import");
-    assert.equal(fromPd[0].children().length, 0);
-    assert.equal(fromPd[0].collapsible, "none");
+    // df came from pd.read_csv: `pd` is a module, not data, so df is a root of the data lineage
+    assert.equal(fromDf[0].collapsible, "none");
+    assert.equal(fromDf[0].children().length, 0);
     // Ids are unique along the path (VS Code rejects duplicate tree ids).
-    const ids = [runs[2].id, clean[0].id, clean[1].id, fromDf[0].id, fromPd[0].id];
+    const ids = [runs[2].id, clean[0].id, clean[1].id, fromDf[0].id];
     assert.equal(new Set(ids).size, ids.length);
   });
 
-  it("never links across sessions: session 1's pd is not a source in session 2", () => {
+  it("shows imports as code, never as reads, writes or sources of data", () => {
+    const runs = buildNotebookNode(fixture(), "t", { formatTime: hhmm }).children()[1].children();
+    assert.deepEqual(labels(runs[0].children()), [["defines: pd", "module"]]);
+    assert.deepEqual(labels(runs[1].children()), [["writes: df", ""]]);
+    const text = JSON.stringify(runs.flatMap((r) => r.children()).map((n) => n.label));
+    assert.doesNotMatch(text, /reads: pd|writes: pd|from: pd/);
+  });
+
+  it("never links across sessions: session 1's df is not a source in session 2", () => {
     const doc = fixture();
-    doc.executions = doc.executions.filter((e) => e.seq !== 2); // no import in session 2
+    doc.executions = doc.executions.filter((e) => e.seq !== 3); // no load in session 2
+    doc.executions.find((e) => e.seq === 4)!.read_from = {};
     const runs = buildNotebookNode(doc, "t", { formatTime: hhmm }).children()[1].children();
-    const load = runs[0].children();
-    assert.deepEqual(labels(load)[0], ["reads: pd", "not produced in this session"]);
+    assert.deepEqual(labels(runs[1].children())[0], ["reads: df", "not produced in this session"]);
+  });
+
+  it("a failed run leads with its error and what it left behind, and shows only the steps that took effect", () => {
+    const doc = fixture();
+    const bad = doc.executions.find((e) => e.seq === 5)!;
+    bad.applied_writes = [];
+    bad.outcome = "nothing changed before the error";
+    bad.steps = [{ op: "filter_rows", inputs: ["df_clean"], output: "df_clean", columns: [], code: "df_clean = df_clean.query('x')" }];
+    const runs = buildNotebookNode(doc, "t", { formatTime: hhmm }).children()[1].children();
+    const tooltip = runs[3].tooltip!;
+    assert.ok(tooltip.indexOf("KeyError") < tooltip.indexOf("ran at"), tooltip);
+    assert.match(tooltip, /nothing changed before the error/);
+    assert.doesNotMatch(tooltip, /Steps:/);
+  });
+
+  it("a read links to the execution the sidecar says it read from, not a later failed run that wrote nothing", () => {
+    const doc = fixture();
+    const bad = doc.executions.find((e) => e.seq === 5)!; // failed, and (here) would have rewritten df
+    bad.writes = ["df"];
+    bad.applied_writes = [];
+    const load = doc.executions.find((e) => e.seq === 3)!;
+    doc.executions.push({ ...load, seq: 7, label: "[5] Cell 8", cell_id: "c-use", cell_index: 7, execution_count: 5, reads: ["df"], writes: [],
+      derivations: {}, parents: [3], read_from: { df: 3 }, code_names: {}, steps: [] });
+    const runs = buildNotebookNode(doc, "t", { formatTime: hhmm }).children()[1].children();
+    const use = runs.find((r) => r.label === "[5] Cell 8")!;
+    assert.deepEqual(labels(use.children()), [["reads: df", "\u2190 [2] Cell 3"]]);
   });
 
   it("shows an empty notebook as 'no runs recorded yet'", () => {

@@ -17,6 +17,7 @@ import type { CellAnnotation, CellExecution, LineageDocument, StatusResult } fro
 import { Methods } from "../../src/sidecar/protocol";
 import { nodeResolveIo, resolveSidecar } from "../../src/sidecar/resolve";
 import { buildNotebookNode } from "../../src/views/lineageModel";
+import { notebookSources } from "../../src/notebook/sources";
 import { toSetConfigParams, DEFAULTS } from "../../src/config";
 import { errorOutput, FakeNotebook, outputsChanged, runFinished, runStarted, stdout } from "../fakes";
 import { venvPython } from "../repo";
@@ -104,15 +105,26 @@ describe("real sidecar", () => {
       // The editor's staleness check hashes the cell text the same way the sidecar does.
       assert.equal(doc.executions[1].source_sha256, sha256Hex(clean.source));
 
-      const currentShas = new Map([["load", sha256Hex(load.source)], ["clean", sha256Hex(clean.source + "\n# edited")]]);
-      const root = buildNotebookNode(doc, "titanic.ipynb", { currentShas });
+      // The user edits the clean cell: the editor says what the cells hold now, the sidecar marks the runs
+      // that used the old code stale, following lineage (the failed cell read df_clean from the clean run).
+      clean.source += "\n# edited";
+      assert.ok(client.notify(Methods.NOTEBOOK_SOURCES, notebookSources(nb)));
+      const edited = await client.request<LineageDocument>(Methods.LINEAGE, { notebook_uri: nb.uri.toString(), include_source: false });
+      assert.deepEqual(edited.executions.map((e) => [e.cell_id, e.stale ?? null]), [
+        ["load", null],
+        ["clean", "edited"],
+        ["bad", "upstream"],
+      ]);
+      const root = buildNotebookNode(edited, "titanic.ipynb");
       const [session] = root.children();
       assert.match(session.label, /^Session 1 \u00b7 \d\d:\d\d \u00b7 3 runs$/);
       const [note, ...runs] = session.children();
       assert.equal(note.label, "runtime facts unavailable (kernel not identified)");
       assert.deepEqual(runs.map((r) => r.label), ["[1] Cell 2", "[2] Cell 3", "[3] Cell 4"]);
       assert.match(runs[1].description!, /^ok \u00b7 \d+ ms \(edited since\)$/);
-      assert.equal(runs[2].description, "error: KeyError");
+      assert.equal(runs[2].description, "error: KeyError (stale)");
+      const badAnnotation = await client.request<CellAnnotation>(Methods.CELL_ANNOTATION, { notebook_uri: nb.uri.toString(), cell_id: "bad" });
+      assert.equal(badAnnotation.stale, "upstream");
       const cleanChildren = runs[1].children().map((n) => n.label);
       assert.ok(cleanChildren.includes("reads: df") && cleanChildren.includes("writes: df_clean"), cleanChildren.join(", "));
       const writeNode = runs[1].children().find((n) => n.label === "writes: df_clean")!;

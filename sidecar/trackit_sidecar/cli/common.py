@@ -42,7 +42,7 @@ def open_service(args: argparse.Namespace):
         store = Store.open(db_path(args))
     except DatabaseLocked as locked:
         raise CliError(f"{locked}. Close it (or use another --db) and try again.", EXIT_LOCKED) from None
-    return TrackitService(store, Settings())
+    return TrackitService(store, Settings(), sources_from_files=True)
 
 
 def notebook_arg(raw: str) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import protocol as p
+from ..lineage.code_names import code_written, data_names
+from ..lineage.graph import read_names, written_names
 from .common import short_time
 
 
@@ -30,10 +32,12 @@ def render_tree(doc: p.LineageDocument, title_suffix: str = "") -> str:
             status = e.status if e.status != "error" else f"ERROR {e.error.name if e.error else ''}".strip()
             head = f"#{e.seq:<3} cell {e.cell_index + 1:<3} [{e.execution_count if e.execution_count is not None else ' '}]"
             rw = []
-            if e.reads:
-                rw.append("reads " + ", ".join(e.reads[:6]) + ("…" if len(e.reads) > 6 else ""))
-            if e.writes:
-                rw.append("writes " + ", ".join(e.writes[:6]) + ("…" if len(e.writes) > 6 else ""))
+            reads, writes = data_names(e, read_names(e)), data_names(e, written_names(e))
+            code = code_written(e)
+            for verb, names in (("reads", reads), ("writes", writes), ("imports", code["module"]),
+                                ("defines", code["function"] + code["class"])):
+                if names:
+                    rw.append(f"{verb} " + ", ".join(names[:6]) + ("…" if len(names) > 6 else ""))
             parents = f"  ← #{', #'.join(str(s) for s in e.parents)}" if e.parents else ""
             lines.append(f"{pad}{'└─' if last else '├─'} {head} {status:<6} {e.duration_ms:7.0f} ms  "
                          f"{' · '.join(rw)}{parents}")
@@ -52,4 +56,6 @@ def render_tree(doc: p.LineageDocument, title_suffix: str = "") -> str:
                     lines.append(f"{inner}  input {f.path}: {f.error}")
             if e.status == "error" and e.error and e.error.message:
                 lines.append(f"{inner}  {e.error.name}: {e.error.message.splitlines()[0][:120]}")
+            if e.outcome:  # rendered by render.tree.label_document
+                lines.append(f"{inner}  {e.outcome}")
     return "\n".join(lines)

@@ -3,10 +3,11 @@
 Edges follow ACTUAL execution order (`seq`), never cell order: if cell 3 ran before cell 2, cell 2
 reads what cell 3 wrote. Edges never cross sessions (a kernel restart empties the namespace).
 
-Failed ("error") and interrupted ("cancelled") executions still count as writers. A failed cell ran
-every statement before the failing one, and we cannot tell statically which of its writes happened;
-claiming a dependency that may not exist is safer for lineage than hiding one that does (the view
-shows the parent as failed, which is itself the useful hint).
+A failed ("error") or interrupted ("cancelled") execution is a writer only of what it really wrote:
+with runtime facts, the names the kernel saw change before it stopped (`applied_writes`, set by
+lineage.measured.settle); names the kernel does not measure (not data frames or arrays) and runs
+with no facts at all still count, since claiming a dependency that may not exist is safer than hiding
+one that does. A cancelled execution that never started (no execution count) read and wrote nothing.
 """
 
 from __future__ import annotations
@@ -28,14 +29,36 @@ def _by_session(executions: Iterable[ExecutionRecord]) -> dict[int, list[Executi
     return sessions
 
 
+def ran(execution: ExecutionRecord) -> bool:
+    """False for a cancelled execution that never started (the editor gave it no execution count)."""
+    return not (execution.status == "cancelled" and execution.execution_count is None)
+
+
+def written_names(execution: ExecutionRecord) -> list[str]:
+    """The names this execution really set (see the module docstring)."""
+    if not ran(execution):
+        return []
+    if execution.status == "ok" or execution.applied_writes is None:
+        return list(execution.writes)
+    measured = {f.variable for f in execution.runtime if f.variable}
+    applied = set(execution.applied_writes)
+    return [name for name in execution.writes if name in applied or name not in measured]
+
+
+def read_names(execution: ExecutionRecord) -> list[str]:
+    return list(execution.reads) if ran(execution) else []
+
+
 def link_parents(executions: list[ExecutionRecord]) -> None:
-    """Fill each execution's `parents` (sorted, unique seqs) from the last writer of every name it reads."""
+    """Fill each execution's `read_from` (name -> seq of the execution whose value it read) and `parents`
+    (their sorted, unique seqs) from the last writer of every name it reads."""
     for runs in _by_session(executions).values():
         last_writer: dict[str, int] = {}
         for execution in runs:
             # reads resolve before this execution's own writes: `df = df.dropna()` links to the previous df
-            execution.parents = sorted({last_writer[name] for name in execution.reads if name in last_writer})
-            for name in execution.writes:
+            execution.read_from = {name: last_writer[name] for name in read_names(execution) if name in last_writer}
+            execution.parents = sorted(set(execution.read_from.values()))
+            for name in written_names(execution):
                 last_writer[name] = execution.seq
 
 
@@ -75,7 +98,7 @@ def variable_origin(executions: list[ExecutionRecord], seq: int, name: str) -> i
     for execution in _by_session(executions).get(target.session, []):
         if execution.seq >= seq:
             break
-        if name in execution.writes:
+        if name in written_names(execution):
             origin = execution.seq
     return origin
 
@@ -88,7 +111,7 @@ def latest_writer_by_name(executions: list[ExecutionRecord], session: int | None
         session = max(executions, key=lambda e: e.seq).session
     writers: dict[str, int] = {}
     for execution in _by_session(executions).get(session, []):
-        for name in execution.writes:
+        for name in written_names(execution):
             writers[name] = execution.seq
     return writers
 

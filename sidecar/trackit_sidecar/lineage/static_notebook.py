@@ -9,7 +9,8 @@ the saved file alone:
   status "ok"; times are the file's modification time (duration 0).
 - reads / writes / derivations / steps / analysis_error from `lineage.analysis.analyze_cell` (the one
   owner of analysis, as for live captures), with import aliases and variable bindings carried from cell to
-  cell in that order (a cell that is not analysed gets no steps); parents from `lineage.graph.link_parents`.
+  cell in that order (a cell that is not analysed gets no steps); runtime decisions (none without a kernel),
+  parents and code names from `lineage.records.complete`.
 
 `notebook_steps(path)` is the steps part alone (no def-use), used by the corpus score.
 
@@ -34,7 +35,7 @@ from ..protocol import source_sha256
 from .analysis import SourceAnalysis, analyze_cell, apply_context
 
 __all__ = [
-    "NotebookError", "CodeCell", "read_code_cells", "analyze_notebook", "notebook_steps",
+    "NotebookError", "CodeCell", "read_code_cells", "current_cell_shas", "analyze_notebook", "notebook_steps",
     "OpScore", "CorpusScore", "score_corpus", "format_scores",
 ]
 
@@ -81,6 +82,18 @@ def read_code_cells(path: PathLike) -> list[CodeCell]:
     if cells and all(c.execution_count is not None for c in cells):
         cells.sort(key=lambda c: (c.execution_count, c.index))
     return cells
+
+
+def current_cell_shas(path: PathLike) -> dict[str, str]:
+    """cell_id -> sha256 of every code cell's saved text, empty cells included: the notebook as it is now,
+    for staleness (lineage.staleness) when no editor says otherwise. Raises NotebookError."""
+    nb = _load(Path(path))
+    shas: dict[str, str] = {}
+    for index, cell in enumerate(nb["cells"]):
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            cell_id = cell.get("id") if isinstance(cell.get("id"), str) and cell.get("id") else f"cell-{index}"
+            shas[cell_id] = source_sha256(_source_text(cell.get("source", ""), path, index))
+    return shas
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -140,8 +153,7 @@ def _analysed_cells(cells: list[CodeCell]) -> list[tuple[CodeCell, str, SourceAn
 
 def analyze_notebook(path: PathLike) -> protocol.LineageDocument:
     """Static lineage document of a notebook file. Raises NotebookError for a malformed file."""
-    from .graph import link_parents
-    from .runtime_decisions import decide_with_runtime
+    from .records import complete
 
     notebook = Path(path)
     cells = read_code_cells(notebook)
@@ -156,16 +168,15 @@ def analyze_notebook(path: PathLike) -> protocol.LineageDocument:
             execution_count=cell.execution_count, status="ok", started_at=stamp, ended_at=stamp,
             duration_ms=0.0, language=cell.language, source=cell.source,
             source_sha256=sha, reads=analysis.reads, writes=analysis.writes, derivations=analysis.derivations,
-            analysis_error=analysis.analysis_error, steps=decide_with_runtime(analysis.steps, ()),
+            analysis_error=analysis.analysis_error, steps=analysis.steps,
         ))
-    link_parents(executions)
     absolute = notebook.resolve()
-    return protocol.LineageDocument(
+    return complete(protocol.LineageDocument(
         notebook=str(absolute),
         notebook_uri=absolute.as_uri(),
         sessions=[protocol.SessionInfo(id=1, started_at=stamp, ended_at=stamp, executions=len(executions))],
         executions=executions,
-    )
+    ))
 
 
 # ---------------------------------------------------------------- corpus score

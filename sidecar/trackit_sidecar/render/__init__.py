@@ -9,8 +9,7 @@ records in, text out.
 - files.py      input files named by a load
 - groups.py     which steps are said together
 - phrases.py    one function per op: what a step did
-- sentences.py  one line per group of an execution's steps, with its effects
-- reruns.py     honest "before" facts for a re-run
+- sentences.py  one line per group of an execution's steps, with its effects; what a failed run left behind
 - tree.py       execution labels and descriptions, session kernels, runtime-status notes; `label_document`
                 fills the rendered fields
 - hover.py      the per-cell hover

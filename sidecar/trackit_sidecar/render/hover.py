@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from ..protocol import CellAnnotation, CellRef, ExecutionRecord, LineageDocument
+from ..lineage.code_names import code_written, data_names
+from ..lineage.graph import read_names, written_names
 from .effects import runtime_delta
-from .sentences import describe_execution
+from .sentences import describe_execution, outcome_note
 
 
 def _ref(e: ExecutionRecord) -> CellRef:
@@ -70,15 +72,34 @@ def build_annotation(doc: LineageDocument, cell_id: str, now: datetime | None = 
         last_status=last.status,
         last_duration_ms=last.duration_ms,
         last_execution_count=last.execution_count,
-        reads=last.reads,
-        writes=last.writes,
+        reads=data_names(last, read_names(last)),
+        writes=data_names(last, written_names(last)),
         upstream=[_ref(e) for e in upstream],
         downstream=[_ref(e) for e in latest_down.values()],
         steps=last.steps,
+        stale=last.stale,
     )
-    earlier = [e for e in session_runs if e.seq < last.seq]
-    ann.markdown = render_markdown(ann, last, upstream, list(latest_down.values()), now, earlier)
+    edited = [by_seq[s] for s in last.stale_because if s in by_seq and s != last.seq]
+    ann.markdown = render_markdown(ann, last, upstream, list(latest_down.values()), now, edited)
     return ann
+
+
+def _headline(ann: CellAnnotation, last: ExecutionRecord, now: datetime | None) -> str:
+    """The first paragraph: how the last run ended, its error first when it failed."""
+    times = "once" if ann.run_count == 1 else f"{ann.run_count} times"
+    when = f"{_ago(last.ended_at, now)} as [{last.execution_count or ' '}]"
+    if last.status == "ok":
+        return f"**TrackIT** \u2014 ran {times}, last {when}, ok in {last.duration_ms:,.0f} ms"
+    error = last.error
+    if last.status == "error":
+        what = f"**failed** with `{error.name}`" if error and error.name else "**failed**"
+        if error and error.message:
+            what += f": {error.message.strip().splitlines()[0][:120]}"
+    elif last.execution_count is None:
+        what = "**cancelled** before it ran"
+    else:
+        what = "**interrupted**"
+    return f"**TrackIT** \u2014 {what} \u2014 last run {when}, after {last.duration_ms:,.0f} ms (ran {times})"
 
 
 def render_markdown(
@@ -87,30 +108,35 @@ def render_markdown(
     upstream: list[ExecutionRecord],
     downstream: list[ExecutionRecord],
     now: datetime | None = None,
-    earlier: list[ExecutionRecord] | None = None,
+    edited: list[ExecutionRecord] | None = None,
 ) -> str:
-    """`earlier`: the session's runs before `last`, so a re-run's figures are measured against its inputs."""
-    status = {"ok": "ok", "error": "failed", "cancelled": "cancelled"}[last.status]
-    if last.status == "error" and last.error and last.error.name:
-        status += f" ({last.error.name}: {(last.error.message or '')[:120]})"
-    times = "once" if ann.run_count == 1 else f"{ann.run_count} times"
-    paragraphs = [
-        f"**TrackIT** \u2014 ran {times}, last {_ago(last.ended_at, now)} as [{last.execution_count or ' '}], "
-        f"{status} in {last.duration_ms:,.0f} ms"
-    ]
+    """`edited`: the edited runs a stale `last` comes from (other than itself)."""
+    paragraphs = [_headline(ann, last, now)]
+    if last.stale == "edited":
+        paragraphs.append("**stale**: the cell was edited since this run")
+    elif last.stale == "upstream":
+        where = ", ".join(_cell_label(e) for e in edited or [])
+        paragraphs.append(f"**stale**: it used results of {where or 'a cell'}, edited since")
+    note = outcome_note(last)
+    if note and not note.startswith("cancelled"):
+        paragraphs.append(note[:1].upper() + note[1:] + ".")
     if last.analysis_error:
         paragraphs.append(f"_{last.analysis_error}_")
     names = []
-    if last.reads:
-        names.append("**reads** " + ", ".join(f"`{n}`" for n in last.reads))
-    if last.writes:
-        names.append("**writes** " + ", ".join(f"`{n}`" for n in last.writes))
+    code = code_written(last)
+    for verb, listed in (("reads", data_names(last, read_names(last))), ("writes", data_names(last, written_names(last))),
+                         ("imports", code["module"]), ("defines", code["function"] + code["class"])):
+        if listed:
+            names.append(f"**{verb}** " + ", ".join(f"`{n}`" for n in listed))
     if names:
         paragraphs.append("  \n".join(names))  # two spaces: a Markdown line break
-    if last.steps:
-        paragraphs.append("\n".join(f"- {t}" for t in describe_execution(last, earlier or [])))
-    else:
-        effects = [f"- `{f.variable}`: {runtime_delta(f)}" for f in last.runtime if f.variable and runtime_delta(f)]
+    lines = describe_execution(last)
+    if lines:
+        paragraphs.append("\n".join(f"- {t}" for t in lines))
+    elif last.status == "ok" or last.applied_writes is not None:
+        applied = None if last.status == "ok" else set(last.applied_writes or [])
+        effects = [f"- `{f.variable}`: {runtime_delta(f)}" for f in last.runtime
+                   if f.variable and runtime_delta(f) and (applied is None or f.variable in applied)]
         if effects:
             paragraphs.append("\n".join(effects))
     if upstream:

@@ -9,8 +9,7 @@ from .effects import effect_phrases, split_effects, without_before
 from .files import file_summary, match_input_file
 from .groups import StepGroup, builds_afresh, group_facts, statements, visible_groups
 from .phrases import cast_from_facts, step_phrase, target_of
-from .reruns import restate_rebound_facts
-from .words import capitalise, code, join_clauses
+from .words import capitalise, code, join_clauses, names
 
 
 def stated_dtype_columns(group: StepGroup) -> list[str]:
@@ -100,9 +99,27 @@ def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
     return lines
 
 
-def describe_execution(rec: ExecutionRecord, earlier: Sequence[ExecutionRecord] = (),
-                       first_writer: Optional[dict[str, int]] = None) -> list[str]:
-    """`describe_steps` for one recorded execution; pass the session's earlier executions so a re-run's
-    rebuilt variables are measured against their inputs (see `restate_rebound_facts`), as the summary does."""
-    rec = restate_rebound_facts(rec, earlier, first_writer) if earlier else rec
-    return describe_steps(rec.steps, facts=rec.runtime, files=rec.input_files)
+def describe_execution(rec: ExecutionRecord) -> list[str]:
+    """`describe_steps` for one recorded execution. Its steps' facts are already measured against their own
+    inputs in that run (lineage.measured), so a re-run reads like the first run. A failed or cancelled run
+    is described only by what it did: the steps whose variable the kernel saw change (`outcome_note` says
+    the rest); with no facts at all (nothing known), its steps as written, without figures."""
+    steps = rec.steps
+    if rec.status != "ok" and rec.applied_writes is not None:
+        steps = [s for s in steps if s.runtime is not None]
+    return describe_steps(steps, facts=rec.runtime, files=rec.input_files)
+
+
+def outcome_note(rec: ExecutionRecord) -> Optional[str]:
+    """What a failed or cancelled run left behind: "partially applied: `df` changed before the error",
+    "nothing changed before the error", "cancelled before it ran"; None for an ok run or when not known."""
+    if rec.status == "ok":
+        return None
+    if rec.status == "cancelled" and rec.execution_count is None:
+        return "cancelled before it ran"
+    stop = "the error" if rec.status == "error" else "the interrupt"
+    if rec.applied_writes is None:
+        return None
+    if not rec.applied_writes:
+        return f"nothing changed before {stop}"
+    return f"partially applied: {names(rec.applied_writes, count_total=False)} changed before {stop}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..protocol import ExecutionRecord, LineageDocument, SessionInfo
-from .sentences import describe_execution, describe_step
+from .sentences import describe_execution, describe_step, outcome_note
 
 # The line the trees show for a runtime status that leaves an execution without facts ("captured" says nothing).
 RUNTIME_STATUS_NOTES: dict[str, str] = {
@@ -55,33 +55,27 @@ def kernel_label(s: SessionInfo) -> Optional[str]:
 
 
 def label_document(doc: LineageDocument) -> LineageDocument:
-    """Fill `label`, `description`, `step_lines` and `runtime_note` of every execution, `label` of every
-    step and `kernel_label` and `runtime_note` of every session, in place.
+    """Fill `label`, `description`, `step_lines`, `outcome` and `runtime_note` of every execution, `label` of
+    every step and `kernel_label` and `runtime_note` of every session, in place.
 
-    `step_lines` are what the hover says: a re-run's figures are measured against its inputs, so each
-    execution is described with the executions of its session that ran before it. A runtime note true of
-    every run of a session is said once, on the session; a run carries its own only when it differs.
+    `step_lines` are what the hover says (a re-run's figures are already measured against its inputs:
+    lineage.measured). A runtime note true of every run of a session is said once, on the session; a run
+    carries its own only when it differs.
     """
     session_notes: dict[int, Optional[str]] = {}
     for s in doc.sessions:
         s.kernel_label = kernel_label(s)
         s.runtime_note = session_notes[s.id] = runtime_note(s.runtime_status)
-    earlier_by_session: dict[int, list[ExecutionRecord]] = {}
-    first_writer_by_session: dict[int, dict[str, int]] = {}  # kept up to date: no rescan of the session per run
-    for e in sorted(doc.executions, key=lambda rec: rec.seq):
-        earlier = earlier_by_session.setdefault(e.session, [])
-        first_writer = first_writer_by_session.setdefault(e.session, {})
+    for e in doc.executions:
         e.label = execution_label(e)
         e.description = execution_description(e)
         note = runtime_note(e.runtime_status)
         e.runtime_note = note if note != session_notes.get(e.session) else None
-        e.step_lines = describe_execution(e, earlier, first_writer)
+        e.step_lines = describe_execution(e)
+        e.outcome = outcome_note(e)
         if len(e.steps) == 1 and len(e.step_lines) == 1:
             e.steps[0].label = e.step_lines[0]  # the execution's one line is about its one step
         else:
             for step in e.steps:
                 step.label = describe_step(step)
-        for name in e.writes:
-            first_writer.setdefault(name, len(earlier))
-        earlier.append(e)
     return doc

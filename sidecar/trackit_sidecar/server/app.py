@@ -47,6 +47,9 @@ class TrackitServer(LanguageServer):
         self.spool: Optional[Spool] = None
         self.locked_by: Optional[DatabaseLocked] = None
         self._last_open_attempt = 0.0
+        # what the editor says each open notebook's code cells hold now (trackit/notebookSources); kept here
+        # too, so a service opened later (after spooling) starts with it
+        self.current_sources: dict[str, dict[str, str]] = {}
         self.batcher = CaptureBatcher(self._store_batch, self._stored)
         self.kernels = LiveKernels(self.settings, self.on_store, lambda: self.service, self.protocol.notify)
 
@@ -62,6 +65,8 @@ class TrackitServer(LanguageServer):
             log.warning("%s; captures are spooled to %s and merged by the owner", locked, self.spool.dir)
             return
         self.service = TrackitService(store, self.settings)
+        for notebook_uri, cell_shas in self.current_sources.items():
+            self.service.set_current_sources(notebook_uri, cell_shas)
         self.locked_by = None
         report = store.merge_spool(self.service.analyze_event)
         if report.events_ingested:
@@ -75,6 +80,11 @@ class TrackitServer(LanguageServer):
 
     async def on_store(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.store_thread, fn, *args)
+
+    def set_current_sources(self, notebook_uri: str, cell_shas: dict[str, str]) -> None:
+        self.current_sources[notebook_uri] = cell_shas
+        if self.service is not None:
+            self.service.set_current_sources(notebook_uri, cell_shas)
 
     def require_service(self) -> TrackitService:
         if self.service is None:

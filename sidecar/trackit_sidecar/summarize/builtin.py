@@ -9,7 +9,6 @@ numbers = cell_index + 1), so `faithfulness.check` can verify the built-in text 
 
 from __future__ import annotations
 
-import ast
 import os
 import posixpath
 import re
@@ -18,13 +17,13 @@ from datetime import datetime, timezone
 from typing import Iterable, Optional, Sequence
 
 # the step wording is shared with the lineage tree and hovers (render/)
+from ..lineage.code_names import code_bindings
+from ..lineage.graph import read_names, written_names
 from ..render.files import file_summary, match_input_file
 from ..render.groups import SOURCE_OPS, StepGroup, visible_groups
 from ..render.phrases import predict_model_and_data
-from ..render.reruns import restate_rebound_facts
-from ..render.sentences import group_effects, group_phrase
+from ..render.sentences import group_effects, group_phrase, outcome_note
 from ..render.words import ARROW, code, human_size, names  # noqa: F401  (prompt.py imports human_size from here)
-from ..lineage.magics import strip_magics
 from ..protocol import ExecutionRecord, InputFile, LineageDocument
 
 MAX_LISTED_PROBLEMS = 12
@@ -52,8 +51,8 @@ class SessionView:
     runs_per_cell: dict[str, list[ExecutionRecord]] = field(default_factory=dict)
     parents: dict[int, list[int]] = field(default_factory=dict)  # seq -> parent seqs in this session
     # what the narrative describes: the latest run of each cell plus earlier runs whose results are
-    # still in use (see `described_runs`), with re-run facts restated (see `restate_rebound_facts`)
-    described: list[ExecutionRecord] = field(default_factory=list)
+    # still in use (see `described_runs`), ok runs only (a failed one is a problem, not a step)
+    described: Optional[list[ExecutionRecord]] = None
 
 
 def cell_number(rec: ExecutionRecord) -> int:
@@ -88,21 +87,7 @@ def latest_session(doc: LineageDocument) -> SessionView:
         view.runs_per_cell.setdefault(rec.cell_id, []).append(rec)
     view.parents = _session_parents(executions)
     live = {r.seq for r in described_runs(executions, view.parents)}
-    # restate_rebound_facts only looks at the first writer of each name and at earlier runs of the
-    # same code; handing it just those (in order) keeps a long session linear instead of quadratic
-    first_writer: dict[str, ExecutionRecord] = {}
-    same_code: dict[str, list[ExecutionRecord]] = {}
-    for rec in executions:
-        if rec.seq in live:
-            shown = rec
-            if any(name in first_writer and name not in rec.reads for name in rec.writes):
-                relevant = {first_writer[n].seq: first_writer[n] for n in rec.writes if n in first_writer}
-                relevant.update((r.seq, r) for r in same_code.get(rec.source_sha256, []))
-                shown = restate_rebound_facts(rec, [relevant[seq] for seq in sorted(relevant)])
-            view.described.append(shown)
-        for name in rec.writes:
-            first_writer.setdefault(name, rec)
-        same_code.setdefault(rec.source_sha256, []).append(rec)
+    view.described = [rec for rec in executions if rec.seq in live and rec.status == "ok"]
     return view
 
 
@@ -119,7 +104,7 @@ def described_runs(executions: list[ExecutionRecord], parents: dict[int, list[in
     final_writer: dict[str, int] = {}
     for rec in executions:
         latest[rec.cell_id] = rec.seq
-        for name in rec.writes:
+        for name in written_names(rec):
             final_writer[name] = rec.seq
     live: set[int] = set()
     stack = list(latest.values()) + list(final_writer.values())
@@ -145,9 +130,9 @@ def _session_parents(executions: list[ExecutionRecord]) -> dict[int, list[int]]:
     last_writer: dict[str, int] = {}
     parents: dict[int, list[int]] = {}
     for rec in executions:
-        found = sorted({last_writer[name] for name in rec.reads if name in last_writer})
+        found = sorted({last_writer[name] for name in read_names(rec) if name in last_writer})
         parents[rec.seq] = found
-        for name in rec.writes:
+        for name in written_names(rec):
             last_writer[name] = rec.seq
     return parents
 
@@ -419,8 +404,10 @@ def data_sources(view: SessionView, notebook_dir: Optional[str] = None) -> list[
 
 
 def _described(view: SessionView) -> list[ExecutionRecord]:
-    # a view built by hand (tests, prompt.py callers) may not have computed it: describe everything
-    return view.described or view.executions
+    # a view built by hand (tests, prompt.py callers) may not have computed it: every ok run
+    if view.described is not None:
+        return view.described
+    return [rec for rec in view.executions if rec.status == "ok"]
 
 
 def _section_groups(view: SessionView, sections: set[str]) -> list[tuple[ExecutionRecord, StepGroup]]:
@@ -506,11 +493,12 @@ def applied_twice(view: SessionView) -> list[tuple[ExecutionRecord, ExecutionRec
     found = []
     last_writer: dict[str, ExecutionRecord] = {}
     for rec in view.executions:
-        again = [name for name in rec.reads if name in rec.writes and name in last_writer
+        writes = written_names(rec)
+        again = [name for name in read_names(rec) if name in writes and name in last_writer
                  and last_writer[name].cell_id == rec.cell_id]
         if again:
             found.append((rec, last_writer[again[0]], again))
-        for name in rec.writes:
+        for name in writes:
             last_writer[name] = rec
     return found
 
@@ -543,13 +531,19 @@ def _jump_back_line(view: SessionView, rec: ExecutionRecord, prev: ExecutionReco
 def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]:
     lines = []
     for rec in view.executions:
+        note = outcome_note(rec)
+        after = f"; {note}" if note and rec.status == "error" else ""
         if rec.status == "error":
             name = rec.error.name if rec.error and rec.error.name else "an error"
             message = f": {rec.error.message.strip().splitlines()[0]}" if rec.error and rec.error.message and rec.error.message.strip() else ""
             count = f" (In [{rec.execution_count}])" if rec.execution_count is not None else ""
-            lines.append(f"Cell {cell_number(rec)}{count} failed with {name}{message} {cite([rec])}.")
+            lines.append(f"Cell {cell_number(rec)}{count} failed with {name}{message}{after} {cite([rec])}.")
+        elif rec.status == "cancelled" and rec.execution_count is None:
+            lines.append(f"Cell {cell_number(rec)} was cancelled before it ran {cite([rec])}.")
         elif rec.status == "cancelled":
-            lines.append(f"Cell {cell_number(rec)} was interrupted before it finished {cite([rec])}.")
+            partial = f"; {note}" if note else ""
+            lines.append(f"Cell {cell_number(rec)} (In [{rec.execution_count}]) was interrupted before it finished"
+                         f"{partial} {cite([rec])}.")
     lines += _rerun_lines(view)
     for rec, previous, twice in applied_twice(view)[:MAX_LISTED_PROBLEMS]:
         now = f" (In [{rec.execution_count}])" if rec.execution_count is not None else ""
@@ -573,6 +567,7 @@ def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]
                 changed.add(shown.file.path)
                 lines.append(f"Input {code(shown.display)} changed since the last session, "
                              f"so results may differ from before {cite([rec])}.")
+    lines += _stale_final_values(view)
     unanalysed = [r for r in view.executions if r.analysis_error]
     reasons: dict[str, list[ExecutionRecord]] = {}
     for rec in unanalysed:
@@ -583,39 +578,24 @@ def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]
     return lines
 
 
+def _stale_final_values(view: SessionView) -> list[str]:
+    """One line when some final data values come from code edited since it ran (lineage.staleness)."""
+    last_writer: dict[str, ExecutionRecord] = {}
+    for rec in view.executions:
+        for name in written_names(rec):
+            last_writer[name] = rec
+    stale = {name: rec for name, rec in last_writer.items()
+             if rec.stale is not None and name not in code_bindings(rec.source)}
+    if not stale:
+        return []
+    edited = sorted({seq for rec in stale.values() for seq in rec.stale_because})
+    edited_runs = [view.by_seq[seq] for seq in edited if seq in view.by_seq]
+    rerun = f"; re-run {cite(edited_runs)} and the cells after it that use it to bring them up to date" if edited_runs else ""
+    return [f"The final values of {names(list(stale), count_total=False)} come from code edited since it ran "
+            f"{cite(stale.values())}{rerun}."]
+
+
 # ------------------------------------------------------------------ final variables
-def code_only_names(source: str) -> set[str]:
-    """Names a cell binds only by `import`, `def` or `class`: code, not data, so not worth a lineage line."""
-    try:
-        tree = ast.parse(strip_magics(source))
-    except (SyntaxError, ValueError):
-        return set()
-    code_names: set[str] = set()
-    data_names: set[str] = set()
-
-    def visit(statements: list[ast.stmt]) -> None:
-        for stmt in statements:
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                for alias in stmt.names:
-                    if alias.name != "*":
-                        code_names.add(alias.asname or alias.name.split(".")[0])
-            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                code_names.add(stmt.name)
-            else:
-                for node in ast.walk(stmt):
-                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                        data_names.add(node.id)
-                # names bound inside if/try/with/for bodies at module level count too
-                for attr in ("body", "orelse", "finalbody", "handlers"):
-                    inner = getattr(stmt, attr, None)
-                    if isinstance(inner, list):
-                        visit([s for s in inner if isinstance(s, ast.stmt)] +
-                              [s for h in inner if isinstance(h, ast.excepthandler) for s in h.body])
-
-    visit(tree.body)
-    return code_names - data_names
-
-
 # rank of a final variable in "What the final variables depend on": the model and what it was fitted
 # on come first, then the held-out data, predictions and metrics, then other data, then the rest
 RANK_MODEL, RANK_FIT_DATA, RANK_TEST_DATA, RANK_PREDICTIONS, RANK_METRIC, RANK_DATA, RANK_OTHER = range(7)
@@ -702,7 +682,7 @@ def variable_upstream(view: SessionView, name: str, rec: ExecutionRecord) -> Opt
 
     def previous_writer(source: str, before: ExecutionRecord) -> Optional[ExecutionRecord]:
         for earlier in reversed(view.executions[:position[before.seq]]):
-            if source in earlier.writes:
+            if source in written_names(earlier):
                 return earlier
         return None
 
@@ -719,7 +699,7 @@ def variable_upstream(view: SessionView, name: str, rec: ExecutionRecord) -> Opt
                 visit(source, writer)  # set earlier in the same cell
                 continue
             earlier = previous_writer(source, writer)
-            if earlier is not None:
+            if earlier is not None and source not in code_bindings(earlier.source):  # a module is not data
                 found.add(earlier.seq)
                 visit(source, earlier)
 
@@ -732,13 +712,10 @@ def dependencies(view: SessionView) -> list[str]:
     last_writer: dict[str, ExecutionRecord] = {}
     order: dict[str, int] = {}
     for rec in view.executions:
-        for name in rec.writes:
+        for name in written_names(rec):
             last_writer[name] = rec
             order[name] = len(order) if name not in order else order[name]
-    code_only: dict[int, set[str]] = {}
-    for rec in {r.seq: r for r in last_writer.values()}.values():
-        code_only[rec.seq] = code_only_names(rec.source)
-    variables = [n for n, rec in last_writer.items() if n not in code_only[rec.seq]]
+    variables = [n for n, rec in last_writer.items() if n not in code_bindings(rec.source)]
     ranks, estimators = _variable_roles(view)
 
     def importance(name: str) -> tuple:

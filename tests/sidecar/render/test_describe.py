@@ -187,73 +187,10 @@ def test_a_chain_of_specific_ops_in_one_statement_names_each_of_them():
         "Dropped rows with missing values in `a` from `df`, renamed `a` and sorted by `b`: 10 \u2192 7 rows (\u22123)"]
 
 
-# ------------------------------------------------------------------ re-runs in one session
-def _record(seq, source, reads, writes, steps, runtime=()):
-    import hashlib
-
-    from trackit_sidecar.protocol import ExecutionRecord
-
-    return ExecutionRecord(seq=seq, session=1, cell_id=f"c{seq}", cell_index=seq, status="ok",
-                           started_at="2026-11-29T19:00:00+00:00", ended_at="2026-11-29T19:00:01+00:00",
-                           duration_ms=5.0, source=source, source_sha256=hashlib.sha256(source.encode()).hexdigest(),
-                           reads=reads, writes=writes, steps=steps, runtime=list(runtime))
-
-
+# ------------------------------------------------------------------ re-runs
 def test_a_reloaded_file_states_the_new_objects_shape_not_a_change_from_the_old_binding():
     # the kernel's "before" of a re-run load is the value the name held, which the load discarded
     load = Step(op="load", output="df", detail="data.csv",
                 runtime=facts(rows_before=889, rows_after=900, cols_before=13, cols_after=10, nulls_before=0,
                               nulls_after=141, added_columns=["Sex"], dtype_changes={"Age": ["float64", "str"]}))
     assert describe_steps([load]) == ["Loaded `data.csv` into `df`: 900 rows \u00d7 10 columns; 141 missing values"]
-
-
-def test_a_rerun_that_rebuilds_a_name_reuses_the_first_runs_facts_when_the_result_is_identical():
-    from trackit_sidecar.render.reruns import restate_rebound_facts
-
-    source = "df = passengers.drop_duplicates()"
-    first = _record(1, source, ["passengers"], ["df"], [Step(op="drop_duplicates", inputs=["passengers"], output="df",
-                    runtime=facts(rows_before=900, rows_after=891, fingerprint="f1"))])
-    later = _record(2, "df = df.head(3)", ["df"], ["df"], [])
-    stale = facts(rows_before=3, rows_after=891, fingerprint="f1")
-    again = _record(3, source, ["passengers"], ["df"],
-                    [Step(op="drop_duplicates", inputs=["passengers"], output="df", runtime=stale)], [stale])
-    restated = restate_rebound_facts(again, [first, later])
-    assert describe_steps(restated.steps) == ["Dropped duplicate rows from `passengers` into `df`: 900 \u2192 891 rows (\u22129)"]
-    assert restated.runtime[0].rows_before == 900
-    assert again.steps[0].runtime.rows_before == 3, "the record passed in is not modified"
-
-
-def test_a_rerun_with_a_different_result_keeps_only_the_new_shape():
-    from trackit_sidecar.render.reruns import restate_rebound_facts
-
-    source = "df = passengers.sample(5)"
-    first = _record(1, source, ["passengers"], ["df"], [Step(op="sample", inputs=["passengers"], output="df",
-                    runtime=facts(rows_before=900, rows_after=5, cols_after=10, fingerprint="f1"))])
-    stale = facts(rows_before=5, rows_after=5, cols_before=10, cols_after=10, fingerprint="f2")
-    again = _record(2, source, ["passengers"], ["df"],
-                    [Step(op="sample", inputs=["passengers"], output="df", runtime=stale)])
-    restated = restate_rebound_facts(again, [first])
-    assert describe_steps(restated.steps) == ["Sampled rows of `passengers` into `df`: 5 rows \u00d7 10 columns"]
-
-
-def test_a_rerun_that_reads_its_own_name_keeps_its_measured_change():
-    from trackit_sidecar.render.reruns import restate_rebound_facts
-
-    source = "df = df.dropna()"
-    measured = facts(rows_before=891, rows_after=714, fingerprint="f2")
-    first = _record(1, source, ["df"], ["df"], [Step(op="drop_missing", inputs=["df"], output="df",
-                    runtime=facts(rows_before=900, rows_after=891, fingerprint="f1"))])
-    again = _record(2, source, ["df"], ["df"], [Step(op="drop_missing", inputs=["df"], output="df", runtime=measured)])
-    assert restate_rebound_facts(again, [first]) is again
-
-
-def test_describe_execution_restates_a_rerun_given_the_earlier_executions():
-    from trackit_sidecar.render.sentences import describe_execution
-
-    source = "df = passengers.drop_duplicates()"
-    first = _record(1, source, ["passengers"], ["df"], [Step(op="drop_duplicates", inputs=["passengers"], output="df",
-                    runtime=facts(rows_before=900, rows_after=891, fingerprint="f1"))])
-    again = _record(2, source, ["passengers"], ["df"], [Step(op="drop_duplicates", inputs=["passengers"], output="df",
-                    runtime=facts(rows_before=889, rows_after=891, fingerprint="f1"))])
-    assert describe_execution(again) == ["Dropped duplicate rows from `passengers` into `df`: 889 \u2192 891 rows (+2)"]
-    assert describe_execution(again, [first]) == ["Dropped duplicate rows from `passengers` into `df`: 900 \u2192 891 rows (\u22129)"]

@@ -1,5 +1,5 @@
 """What the editor tells us: captured executions, which kernel runs a notebook, opened notebooks and cells,
-configuration."""
+their current sources, configuration."""
 
 from __future__ import annotations
 
@@ -47,6 +47,15 @@ def register(server: "TrackitServer") -> None:
     @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_OPEN)
     def notebook_opened(params: lsp.DidOpenNotebookDocumentParams) -> None:
         server.note_editor_activity()
+
+    @server.feature(p.NOTEBOOK_SOURCES)
+    def notebook_sources(params: Any) -> None:
+        try:
+            sources = parse_params(p.NotebookSources, params)
+        except JsonRpcException as bad:
+            log.warning("ignored malformed %s: %s", p.NOTEBOOK_SOURCES, bad.message)
+            return
+        server.set_current_sources(sources.notebook_uri, sources.cell_shas)
 
     @server.feature(p.SET_CONFIG)
     def set_config(params: Any) -> None:

@@ -1,0 +1,82 @@
+"""Names that are code, not data: bound by `import`, `def` or `class` (issue 8, item 7). Pure.
+
+`import pandas as pd` writes `pd`, and every cell that uses pandas reads it: true for the order cells must
+run in (execution parents keep these edges), but not data lineage. The tree, hovers and summary leave
+code names out of a run's data reads and writes and out of what a variable was derived from; the JSON
+lists them with their kind (`ExecutionRecord.code_names`).
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+from typing import Iterable
+
+from ..protocol import CodeKind, ExecutionRecord
+from .magics import strip_magics
+
+
+@lru_cache(maxsize=4096)
+def code_bindings(source: str) -> dict[str, CodeKind]:
+    """Names a cell binds only by import, def or class (also inside if/try/with/for at module level);
+    a name the cell also assigns data to is data. {} for a cell that does not parse."""
+    try:
+        tree = ast.parse(strip_magics(source))
+    except (SyntaxError, ValueError):
+        return {}
+    code: dict[str, CodeKind] = {}
+    data: set[str] = set()
+
+    def visit(statements: Iterable[ast.stmt]) -> None:
+        for stmt in statements:
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                for alias in stmt.names:
+                    if alias.name != "*":
+                        code[alias.asname or alias.name.split(".")[0]] = "module"
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                code[stmt.name] = "function"
+            elif isinstance(stmt, ast.ClassDef):
+                code[stmt.name] = "class"
+            else:
+                for node in ast.walk(stmt):
+                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                        data.add(node.id)
+                for attr in ("body", "orelse", "finalbody", "handlers"):
+                    inner = getattr(stmt, attr, None)
+                    if isinstance(inner, list):
+                        visit([s for s in inner if isinstance(s, ast.stmt)] +
+                              [s for h in inner if isinstance(h, ast.excepthandler) for s in h.body])
+
+    visit(tree.body)
+    return {name: kind for name, kind in code.items() if name not in data}
+
+
+def mark_code_names(executions: list[ExecutionRecord]) -> None:
+    """Fill `code_names` of every execution: its own code writes, and the reads whose value came from
+    another execution's code write (via `read_from`, so graph.link_parents must have run)."""
+    by_seq = {e.seq: e for e in executions}
+    for execution in executions:
+        own = code_bindings(execution.source) if execution.language == "python" else {}
+        names: dict[str, CodeKind] = {name: own[name] for name in execution.writes if name in own}
+        for name, seq in execution.read_from.items():
+            producer = by_seq.get(seq)
+            if producer is not None and producer.language == "python":
+                kind = code_bindings(producer.source).get(name)
+                if kind is not None:
+                    names[name] = kind
+        execution.code_names = names
+
+
+def data_names(execution: ExecutionRecord, names: Iterable[str]) -> list[str]:
+    """`names` without the execution's code names."""
+    return [name for name in names if name not in execution.code_names]
+
+
+def code_written(execution: ExecutionRecord) -> dict[CodeKind, list[str]]:
+    """The code names an execution binds itself, by kind, in write order ("imports pd, np", "defines f")."""
+    found: dict[CodeKind, list[str]] = {"module": [], "function": [], "class": []}
+    own = code_bindings(execution.source) if execution.language == "python" else {}
+    for name in execution.writes:
+        if name in own:
+            found[own[name]].append(name)
+    return found

@@ -1,0 +1,96 @@
+"""What each execution really did, read from the kernel's facts. Pure: records in, records settled in place.
+
+Two rules (issue 8, items 2 and 3):
+
+- A failed or cancelled execution carries only what it did. Its `applied_writes` are the names it wrote
+  that the kernel saw change before it stopped ("partially applied"); [] when it changed nothing, or
+  never started (cancelled with no execution count); None when the kernel was not asked (no facts), so
+  nothing is known. A step of such an execution keeps its facts only if its variable was applied.
+- Every step is measured against that step's inputs in that run. A step that builds its variable from
+  other names (`data2010 = final.query(...)`) starts from its input (`final`), also when the name already
+  held something from an earlier run; one that reads or changes its own variable (`df = df[...]`,
+  `df.dropna(inplace=True)`) starts from that variable's state before this run. The probe measures it so
+  (`before_variable`); facts from older probes are corrected here from the input's own facts.
+
+`settle` runs after graph.attach_runtime and before graph.link_parents (which reads `applied_writes`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Optional
+
+from ..protocol import ExecutionRecord, RuntimeFacts, Step
+from .graph import ran, written_names
+
+_BEFORE_FIELDS = ("rows_before", "cols_before", "nulls_before")
+
+
+def changed(fact: RuntimeFacts) -> bool:
+    """Did the kernel see this variable change? Facts from older probes lack `changed`: then a new
+    variable (no "before" at all) or a measured difference counts."""
+    if fact.changed is not None:
+        return fact.changed
+    if all(getattr(fact, name) is None for name in _BEFORE_FIELDS):
+        return True
+    pairs = [(fact.rows_before, fact.rows_after), (fact.cols_before, fact.cols_after),
+             (fact.nulls_before, fact.nulls_after)]
+    if any(b is not None and a is not None and b != a for b, a in pairs):
+        return True
+    return bool(fact.added_columns or fact.removed_columns or fact.dtype_changes)
+
+
+def applied_writes(execution: ExecutionRecord) -> Optional[list[str]]:
+    """For a failed or cancelled execution: the names it wrote that the kernel saw change (see above)."""
+    if execution.status == "ok":
+        return None
+    if not ran(execution):
+        return []
+    if not execution.runtime:
+        return None
+    facts = {f.variable: f for f in execution.runtime if f.variable}
+    return [name for name in execution.writes if name in facts and changed(facts[name])]
+
+
+def settle(executions: Iterable[ExecutionRecord]) -> None:
+    """Set `applied_writes` and measure every step's facts against its own inputs, in place."""
+    sessions: dict[int, list[ExecutionRecord]] = defaultdict(list)
+    for execution in executions:
+        sessions[execution.session].append(execution)
+    for runs in sessions.values():
+        written: set[str] = set()  # names some earlier execution of the session really wrote
+        for execution in sorted(runs, key=lambda e: e.seq):
+            execution.applied_writes = applied_writes(execution)
+            facts = {f.variable: f for f in execution.runtime if f.variable}
+            for step in execution.steps:
+                if step.runtime is None:
+                    continue
+                if execution.applied_writes is not None and step.runtime.variable not in execution.applied_writes:
+                    step.runtime = None  # the run stopped before this step's variable changed
+                    continue
+                step.runtime = against_inputs(step, execution.steps, facts, written)
+            written.update(written_names(execution))
+
+
+def against_inputs(step: Step, steps: list[Step], facts: dict[str, RuntimeFacts], written: set[str]) -> RuntimeFacts:
+    """The step's facts with a "before" that is its input's state in this run (see the module docstring).
+
+    `steps`: the execution's steps in code order (the first one writing the variable decides where the
+    run started from); `facts`: the execution's facts by variable; `written`: names set earlier in the
+    session."""
+    fact = step.runtime
+    assert fact is not None
+    variable = fact.variable
+    first = next((s for s in steps if s.output is not None and s.output == variable), None)
+    if first is None or variable in first.inputs:
+        return fact  # changed in place, or built from itself: its own previous state is the input
+    if fact.before_variable is not None or variable not in written:
+        return fact  # the probe measured it against what it was made from
+    source = next((facts[name] for name in first.inputs if name in facts and facts[name].kind == fact.kind), None)
+    cleared = {"rows_before": None, "cols_before": None, "nulls_before": None, "added_columns": [],
+               "removed_columns": [], "dtype_changes": {}}
+    if source is None:
+        return fact.model_copy(update=cleared)  # a load, or an input not measured: only the result is known
+    # column and dtype differences were taken against the name's old value and cannot be redone here
+    return fact.model_copy(update={**cleared, "rows_before": source.rows_after, "cols_before": source.cols_after,
+                                   "nulls_before": source.nulls_after, "before_variable": source.variable})

@@ -1,0 +1,153 @@
+"""What each execution really did (lineage.measured + graph): a failed run carries only what it applied,
+and every step is measured against its own inputs in its own run. Small hand-made records; the same rules
+on a real kernel are in tests/usage and tests/sidecar/kernel/test_probe_truth.py."""
+
+from __future__ import annotations
+
+import hashlib
+
+from trackit_sidecar.lineage import records
+from trackit_sidecar.render.sentences import describe_execution, outcome_note
+from trackit_sidecar.protocol import ErrorInfo, ExecutionRecord, LineageDocument, RuntimeFacts, Step
+
+
+def fact(variable: str, **values) -> RuntimeFacts:
+    return RuntimeFacts(variable=variable, kind="DataFrame", **values)
+
+
+def run(seq: int, source: str, reads: list[str], writes: list[str], steps: list[Step], runtime=(),
+        status="ok", count: int | None = -1, session=1) -> ExecutionRecord:
+    return ExecutionRecord(
+        seq=seq, session=session, cell_id=f"c{seq}", cell_index=seq, status=status,
+        execution_count=seq if count == -1 else count, started_at="2026-11-29T19:00:00+00:00",
+        ended_at="2026-11-29T19:00:01+00:00", duration_ms=5.0, source=source,
+        source_sha256=hashlib.sha256(source.encode()).hexdigest(), reads=reads, writes=writes, steps=steps,
+        runtime=list(runtime), error=ErrorInfo(name="KeyError", message="'x'") if status == "error" else None)
+
+
+def complete(*executions: ExecutionRecord) -> list[ExecutionRecord]:
+    return records.complete(LineageDocument(notebook="/nb.ipynb", notebook_uri="file:///nb.ipynb",
+                                            executions=list(executions))).executions
+
+
+def query(seq, condition, runtime, **kw):
+    code = f"data2010 = final.query('{condition}')"
+    return run(seq, code, ["final"], ["data2010"],
+               [Step(op="filter_rows", inputs=["final"], output="data2010", code=code, line=1)], runtime, **kw)
+
+
+def load_final():
+    return run(1, "final = pd.read_csv('f.csv')", ["pd"], ["final"],
+               [Step(op="load", output="final", detail="f.csv")], [fact("final", rows_after=2476, cols_after=6)])
+
+
+# ------------------------------------------------------------------ item 2: before/after against the step's inputs
+def test_an_edited_rerun_from_an_old_probe_starts_from_its_input_not_the_names_previous_value():
+    # what issue 8 saw: "query: 52 → 208 rows (+156)"; the old probe's "before" was the previous data2010
+    first = query(2, "year == 2010", [fact("final", rows_before=2476, rows_after=2476, cols_before=6, cols_after=6),
+                                      fact("data2010", rows_before=2476, rows_after=52, cols_before=6, cols_after=6)])
+    again = query(3, "year >= 2010", [fact("final", rows_before=2476, rows_after=2476, cols_before=6, cols_after=6),
+                                      fact("data2010", rows_before=52, rows_after=208, cols_before=6, cols_after=6)])
+    _, first, again = complete(load_final(), first, again)
+    assert (first.steps[0].runtime.rows_before, first.steps[0].runtime.rows_after) == (2476, 52)
+    step = again.steps[0].runtime
+    assert (step.rows_before, step.rows_after, step.before_variable) == (2476, 208, "final")
+    assert describe_execution(again) == ["Filtered rows of `final` into `data2010`: 2,476 \u2192 208 rows (\u22122,268)"]
+    assert again.runtime[1].rows_before == 52, "the kernel's raw observation is kept as it was"
+
+
+def test_a_rebound_name_whose_input_was_not_measured_keeps_only_its_new_shape():
+    first = query(2, "year == 2010", [fact("data2010", rows_before=2476, rows_after=52, cols_after=6)])
+    again = query(3, "year >= 2010", [fact("data2010", rows_before=52, rows_after=208, cols_before=6, cols_after=6,
+                                           added_columns=["z"])])
+    _, _, again = complete(load_final(), first, again)
+    step = again.steps[0].runtime
+    assert (step.rows_before, step.cols_before, step.added_columns, step.rows_after) == (None, None, [], 208)
+
+
+def test_facts_measured_against_the_input_by_the_probe_are_kept_whole():
+    measured = fact("data2010", rows_before=2476, rows_after=208, cols_before=6, cols_after=5, removed_columns=["v"],
+                    before_variable="final", changed=True)
+    _, _, again = complete(load_final(), query(2, "year == 2010", []), query(3, "year >= 2010", [measured]))
+    assert again.steps[0].runtime == measured
+
+
+def test_a_cell_that_reads_its_own_name_starts_from_the_previous_run():
+    code = "df = df[df.x > df.x.min()]"
+
+    def rerun(seq, before, after):
+        return run(seq, code, ["df"], ["df"], [Step(op="filter_rows", inputs=["df"], output="df", code=code)],
+                   [fact("df", rows_before=before, rows_after=after)])
+
+    done = complete(run(1, "df = pd.read_csv('x.csv')", ["pd"], ["df"], [Step(op="load", output="df")],
+                        [fact("df", rows_after=15)]), rerun(2, 15, 14), rerun(3, 14, 13))
+    assert [(s.steps[0].runtime.rows_before, s.steps[0].runtime.rows_after) for s in done[1:]] == [(15, 14), (14, 13)]
+
+
+def test_a_chain_in_one_cell_starts_from_the_first_steps_input():
+    code1, code2 = "df = raw.dropna()", "df = df[df.x > 0]"
+    steps = [Step(op="drop_missing", inputs=["raw"], output="df", code=code1, line=1),
+             Step(op="filter_rows", inputs=["df"], output="df", code=code2, line=2)]
+    first = run(2, f"{code1}\n{code2}", ["raw"], ["df"], [s.model_copy() for s in steps],
+                [fact("raw", rows_before=10, rows_after=10), fact("df", rows_before=10, rows_after=6)])
+    again = run(3, f"{code1}\n{code2}", ["raw"], ["df"], [s.model_copy() for s in steps],
+                [fact("raw", rows_before=10, rows_after=10), fact("df", rows_before=6, rows_after=6)])
+    _, _, again = complete(run(1, "raw = load()", [], ["raw"], [], [fact("raw", rows_after=10)]), first, again)
+    assert (again.steps[1].runtime.rows_before, again.steps[1].runtime.rows_after) == (10, 6)
+
+
+# ------------------------------------------------------------------ item 3: failed and cancelled runs
+def test_a_failed_run_that_changed_nothing_shows_no_figures_and_is_no_writer():
+    failed = query(3, "yeer >= 2010", [fact("final", rows_before=2476, rows_after=2476, changed=False),
+                                       fact("data2010", rows_before=52, rows_after=52, changed=False)], status="error")
+    reader = run(4, "n = len(data2010)", ["data2010"], ["n"], [])
+    _, ok, failed, reader = complete(load_final(), query(2, "year == 2010", [fact("data2010", rows_after=52)]),
+                                     failed, reader)
+    assert failed.applied_writes == [] and failed.steps[0].runtime is None
+    assert describe_execution(failed) == []
+    assert outcome_note(failed) == "nothing changed before the error"
+    assert reader.parents == [2] and reader.read_from == {"data2010": 2}
+
+
+def test_facts_from_an_older_probe_show_an_unchanged_variable_as_not_applied():
+    failed = query(3, "yeer >= 2010", [fact("data2010", rows_before=52, rows_after=52, cols_before=6, cols_after=6,
+                                            nulls_before=0, nulls_after=0)], status="error")
+    _, _, failed = complete(load_final(), query(2, "year == 2010", []), failed)
+    assert failed.applied_writes == []
+
+
+def test_a_failed_run_that_changed_its_variable_is_partially_applied():
+    code = "df = df.dropna()\nvalue = df['missing_column']"
+    failed = run(2, code, ["df"], ["df", "value"],
+                 [Step(op="drop_missing", inputs=["df"], output="df", code="df = df.dropna()", line=1),
+                  Step(op="select_columns", inputs=["df"], output="value", code="value = df['missing_column']", line=2)],
+                 [fact("df", rows_before=10, rows_after=5, changed=True)], status="error")
+    reader = run(3, "total = df.a.sum()", ["df"], ["total"], [])
+    load = run(1, "df = pd.read_csv('ab.csv')", ["pd"], ["df"], [Step(op="load", output="df")], [fact("df", rows_after=10)])
+    _, failed, reader = complete(load, failed, reader)
+    assert failed.applied_writes == ["df"]
+    assert outcome_note(failed) == "partially applied: `df` changed before the error"
+    assert describe_execution(failed) == ["Dropped rows with missing values from `df`: 10 \u2192 5 rows (\u22125)"]
+    # `value` is not a measured kind here: unknown, so it still counts as written (a possible dependency)
+    assert reader.parents == [2]
+
+
+def test_a_cancelled_run_that_never_started_read_and_wrote_nothing():
+    never = run(3, "df = df[df.a > 1]", ["df"], ["df"], [Step(op="filter_rows", inputs=["df"], output="df")],
+                status="cancelled", count=None)
+    after = run(4, "n = len(df)", ["df"], ["n"], [])
+    load = run(1, "df = load()", [], ["df"], [], [fact("df", rows_after=5)])
+    _, never, after = complete(load, never, after)
+    assert never.applied_writes == [] and never.parents == [] and never.read_from == {}
+    assert outcome_note(never) == "cancelled before it ran"
+    assert after.parents == [1]
+
+
+def test_a_failed_run_with_no_facts_is_not_known_and_still_counts_as_a_writer():
+    failed = run(2, "df = df.dropna()\nboom()", ["df"], ["df"], [Step(op="drop_missing", inputs=["df"], output="df")],
+                 status="error")
+    reader = run(3, "n = len(df)", ["df"], ["n"], [])
+    _, failed, reader = complete(run(1, "df = load()", [], ["df"], []), failed, reader)
+    assert failed.applied_writes is None and outcome_note(failed) is None
+    assert describe_execution(failed) == ["Dropped rows with missing values from `df`"]
+    assert reader.parents == [2]
