@@ -320,6 +320,8 @@ class Replay:
                 data = [n for n in got[field_name] if n not in code]
                 if data != want[key]:
                     fail(f"{label} {key}: expected {want[key]}, got {data}")
+        if not got["source"].strip() and got["runtime"]:
+            fail(f"{label}: an empty cell carries runtime facts {[f.get('variable') for f in got['runtime']]}")
         for step in want.get("steps", []):
             found = [s for s in got["steps"] if s["op"] == step["op"] and s.get("output") == step["output"]]
             if not found:

@@ -106,9 +106,13 @@ def parse_facts(payload: str) -> tuple[list[protocol.RuntimeFacts], float | None
 # ------------------------------------------------------------------ requests over a client
 def silent_expressions(client, expressions: dict[str, str], timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
     """Evaluate expressions silently; returns name -> parsed value or ProbeError instance."""
-    msg_id = client.execute(
-        "", silent=True, store_history=False, user_expressions=expressions, allow_stdin=False, stop_on_error=False
-    )
+
+    def send() -> str:
+        return client.execute(
+            "", silent=True, store_history=False, user_expressions=expressions, allow_stdin=False, stop_on_error=False
+        )
+
+    msg_id = send()
     deadline = time.monotonic() + timeout
     while True:
         remaining = deadline - time.monotonic()
@@ -121,6 +125,12 @@ def silent_expressions(client, expressions: dict[str, str], timeout: float = DEF
         if reply.get("parent_header", {}).get("msg_id") != msg_id:
             continue  # a late reply to an earlier request that timed out
         content = reply["content"]
+        if content.get("status") == "aborted":
+            # A cell failed in a Run All: the kernel aborts every execute request queued behind it, ours
+            # too (from any client), without running it. Ask again; the abort window is short.
+            time.sleep(0.05)
+            msg_id = send()
+            continue
         if content.get("status") != "ok":
             raise ProbeError(f"{content.get('ename', 'Error')}: {content.get('evalue', '')}")
         results: dict[str, Any] = {}

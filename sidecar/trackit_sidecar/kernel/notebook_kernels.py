@@ -110,7 +110,9 @@ class NotebookKernels:
             return RuntimeResult("not_python")
         if not self.may_attach():
             return RuntimeResult("off")
-        if event.execution_order is None:
+        if event.execution_order is None or not event.source.strip():
+            # never ran, or an empty cell: it changed nothing, and IPython gives an empty cell the count of
+            # the cell after it, so asking the probe for that count would hand it the next cell's facts
             return RuntimeResult(None)
         notebook = notebook_key(event.notebook_path, event.notebook_uri)
         if notebook is None:

@@ -89,3 +89,21 @@ def test_an_interrupted_cell_reports_what_it_did_before_the_interrupt(live_kerne
     assert result["reply"]["ename"] == "KeyboardInterrupt"
     df = _facts(live_kernel, result)["df"]
     assert (df.cols_before, df.cols_after, df.added_columns, df.changed) == (1, 2, ["c"], True)
+
+
+def test_a_silent_request_queued_behind_a_failing_cell_is_asked_again_not_lost(live_kernel):
+    """Run All stops at an error: the kernel aborts every execute request queued behind it, from any
+    client, the sidecar's silent facts request too. It must be asked again, not read as "no facts"."""
+    from jupyter_client import BlockingKernelClient
+
+    _setup(live_kernel)
+    live_kernel.client.execute("import time\ntime.sleep(1.5)\n1 / 0", stop_on_error=True)
+    live_kernel.client.execute("after = 1", stop_on_error=True)  # aborted, as Run All's queue is
+    sidecar = BlockingKernelClient()
+    sidecar.load_connection_file(live_kernel.connection_file)
+    sidecar.start_channels()
+    try:
+        time.sleep(0.3)  # the failing cell is running; our request waits behind it
+        assert attach._one(sidecar, "21 * 2", 10) == 42
+    finally:
+        sidecar.stop_channels()
