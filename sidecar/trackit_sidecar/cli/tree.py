@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import protocol as p
 from ..lineage.code_names import code_written, data_names
-from ..lineage.graph import read_names, written_names
+from ..lineage.measured import read_names, written_names
 from .common import short_time
 
 

@@ -14,6 +14,7 @@ from typing import Iterable
 
 from ..protocol import CodeKind, ExecutionRecord
 from .magics import strip_magics
+from .measured import written_names
 
 
 @lru_cache(maxsize=4096)
@@ -76,7 +77,7 @@ def code_written(execution: ExecutionRecord) -> dict[CodeKind, list[str]]:
     """The code names an execution binds itself, by kind, in write order ("imports pd, np", "defines f")."""
     found: dict[CodeKind, list[str]] = {"module": [], "function": [], "class": []}
     own = code_bindings(execution.source) if execution.language == "python" else {}
-    for name in execution.writes:
+    for name in written_names(execution):
         if name in own:
             found[own[name]].append(name)
     return found

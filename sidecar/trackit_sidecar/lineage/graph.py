@@ -3,11 +3,9 @@
 Edges follow ACTUAL execution order (`seq`), never cell order: if cell 3 ran before cell 2, cell 2
 reads what cell 3 wrote. Edges never cross sessions (a kernel restart empties the namespace).
 
-A failed ("error") or interrupted ("cancelled") execution is a writer only of what it really wrote:
-with runtime facts, the names the kernel saw change before it stopped (`applied_writes`, set by
-lineage.measured.settle); names the kernel does not measure (not data frames or arrays) and runs
-with no facts at all still count, since claiming a dependency that may not exist is safer than hiding
-one that does. A cancelled execution that never started (no execution count) read and wrote nothing.
+A failed ("error") or interrupted ("cancelled") execution is a writer only of what it really wrote
+(lineage.measured.written_names: the names the kernel saw change before it stopped, and unmeasured names
+the run may have reached); a cancelled execution that never started read and wrote nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +16,7 @@ from typing import Iterable
 
 from ..protocol import ExecutionRecord, RuntimeFacts, Step
 from . import kb
+from .measured import read_names, written_names
 
 
 def _by_session(executions: Iterable[ExecutionRecord]) -> dict[int, list[ExecutionRecord]]:
@@ -27,26 +26,6 @@ def _by_session(executions: Iterable[ExecutionRecord]) -> dict[int, list[Executi
     for runs in sessions.values():
         runs.sort(key=lambda e: e.seq)
     return sessions
-
-
-def ran(execution: ExecutionRecord) -> bool:
-    """False for a cancelled execution that never started (the editor gave it no execution count)."""
-    return not (execution.status == "cancelled" and execution.execution_count is None)
-
-
-def written_names(execution: ExecutionRecord) -> list[str]:
-    """The names this execution really set (see the module docstring)."""
-    if not ran(execution):
-        return []
-    if execution.status == "ok" or execution.applied_writes is None:
-        return list(execution.writes)
-    measured = {f.variable for f in execution.runtime if f.variable}
-    applied = set(execution.applied_writes)
-    return [name for name in execution.writes if name in applied or name not in measured]
-
-
-def read_names(execution: ExecutionRecord) -> list[str]:
-    return list(execution.reads) if ran(execution) else []
 
 
 def link_parents(executions: list[ExecutionRecord]) -> None:

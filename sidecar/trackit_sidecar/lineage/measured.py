@@ -5,23 +5,30 @@ Two rules (issue 8, items 2 and 3):
 - A failed or cancelled execution carries only what it did. Its `applied_writes` are the names it wrote
   that the kernel saw change before it stopped ("partially applied"); [] when it changed nothing, or
   never started (cancelled with no execution count); None when the kernel was not asked (no facts), so
-  nothing is known. A step of such an execution keeps its facts only if its variable was applied.
+  nothing is known. A step of such an execution keeps its facts only if its variable was applied. Names
+  the kernel does not measure (not frames or arrays) count as written unless the traceback shows the run
+  stopped before any statement that binds them (`unreached_names`).
 - Every step is measured against that step's inputs in that run. A step that builds its variable from
   other names (`data2010 = final.query(...)`) starts from its input (`final`), also when the name already
   held something from an earlier run; one that reads or changes its own variable (`df = df[...]`,
   `df.dropna(inplace=True)`) starts from that variable's state before this run. The probe measures it so
   (`before_variable`); facts from older probes are corrected here from the input's own facts.
 
-`settle` runs after graph.attach_runtime and before graph.link_parents (which reads `applied_writes`).
+`ran`, `read_names` and `written_names` say what an execution read and wrote for lineage (graph.link_parents,
+the views and the summary use them). `settle` runs after graph.attach_runtime and before graph.link_parents.
 """
 
 from __future__ import annotations
 
+import ast
+import json
+import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..protocol import ExecutionRecord, RuntimeFacts, Step
-from .graph import ran, written_names
+from .magics import strip_magics
 
 _BEFORE_FIELDS = ("rows_before", "cols_before", "nulls_before")
 
@@ -38,6 +45,105 @@ def changed(fact: RuntimeFacts) -> bool:
     if any(b is not None and a is not None and b != a for b, a in pairs):
         return True
     return bool(fact.added_columns or fact.removed_columns or fact.dtype_changes)
+
+
+def ran(execution: ExecutionRecord) -> bool:
+    """False for a cancelled execution that never started (the editor gave it no execution count)."""
+    return not (execution.status == "cancelled" and execution.execution_count is None)
+
+
+def read_names(execution: ExecutionRecord) -> list[str]:
+    return list(execution.reads) if ran(execution) else []
+
+
+def written_names(execution: ExecutionRecord) -> list[str]:
+    """The names this execution really set: all of an ok run's writes; of a failed or cancelled run, the
+    measured ones the kernel saw change and the unmeasured ones it may have reached (see above)."""
+    if not ran(execution):
+        return []
+    if execution.status == "ok":
+        return list(execution.writes)
+    unreached = unreached_names(execution)
+    measured = {f.variable for f in execution.runtime if f.variable} if execution.applied_writes is not None else set()
+    applied = set(execution.applied_writes or [])
+    return [name for name in execution.writes
+            if name in applied or (name not in measured and name not in unreached)]
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
+_CHAINED = re.compile(r"During handling of the above exception|The above exception was the direct cause")
+
+
+def failing_line(execution: ExecutionRecord) -> Optional[int]:
+    """The line of the cell's own top-level statement that was running when it failed or was interrupted,
+    read from IPython's traceback ("Cell In[4], line 2"); None when the outputs do not say."""
+    for output in execution.outputs:
+        if output.output_type != "error" or not output.text:
+            continue
+        try:
+            stack = json.loads(output.text).get("stack") or ""
+        except (ValueError, AttributeError):
+            stack = output.text
+        last = _CHAINED.split(_ANSI.sub("", stack))[-1]  # the exception that stopped the cell
+        for count, line in _CELL_FRAME.findall(last):
+            if execution.execution_count is None or int(count) == execution.execution_count:
+                return int(line)
+    return None
+
+
+def unreached_names(execution: ExecutionRecord) -> frozenset[str]:
+    """Names a failed or interrupted run cannot have bound: every statement that binds them is the simple
+    statement that failed or comes after it. Empty when the failing line is not known."""
+    line = failing_line(execution) if execution.status != "ok" else None
+    if line is None or execution.language != "python":
+        return frozenset()
+    return _bound_only_from(execution.source, line)
+
+
+@lru_cache(maxsize=1024)
+def _bound_only_from(source: str, line: int) -> frozenset[str]:
+    try:
+        statements = ast.parse(strip_magics(source)).body
+    except (SyntaxError, ValueError):
+        return frozenset()
+    done: set[str] = set()
+    later: set[str] = set()
+    for statement in statements:
+        end = statement.end_lineno or statement.lineno
+        if end < line:
+            done |= _bound(statement)
+        elif statement.lineno > line or not isinstance(statement, _COMPOUND):
+            later |= _bound(statement)  # the failing simple statement bound nothing: it never finished
+        else:
+            done |= _bound(statement)  # a loop or block that failed inside may have bound some: unknown
+    return frozenset(later - done)
+
+
+_COMPOUND = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try, ast.FunctionDef,
+             ast.AsyncFunctionDef, ast.ClassDef)
+if hasattr(ast, "TryStar"):
+    _COMPOUND += (ast.TryStar,)
+
+
+def _bound(statement: ast.stmt) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            root = node.value
+            while isinstance(root, (ast.Subscript, ast.Attribute)):
+                root = root.value
+            if isinstance(root, ast.Name):
+                names.add(root.id)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return names
 
 
 def applied_writes(execution: ExecutionRecord) -> Optional[list[str]]:

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from ..protocol import CellAnnotation, CellRef, ExecutionRecord, LineageDocument
 from ..lineage.code_names import code_written, data_names
-from ..lineage.graph import read_names, written_names
+from ..lineage.measured import read_names, written_names
 from .effects import runtime_delta
 from .sentences import describe_execution, outcome_note
 

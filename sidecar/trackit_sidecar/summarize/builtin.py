@@ -18,7 +18,7 @@ from typing import Iterable, Optional, Sequence
 
 # the step wording is shared with the lineage tree and hovers (render/)
 from ..lineage.code_names import code_bindings
-from ..lineage.graph import read_names, written_names
+from ..lineage.measured import read_names, written_names
 from ..render.files import file_summary, match_input_file
 from ..render.groups import SOURCE_OPS, StepGroup, visible_groups
 from ..render.phrases import predict_model_and_data

@@ -5,6 +5,7 @@ on a real kernel are in tests/usage and tests/sidecar/kernel/test_probe_truth.py
 from __future__ import annotations
 
 import hashlib
+import json
 
 from trackit_sidecar.lineage import records
 from trackit_sidecar.render.sentences import describe_execution, outcome_note
@@ -151,3 +152,44 @@ def test_a_failed_run_with_no_facts_is_not_known_and_still_counts_as_a_writer():
     assert failed.applied_writes is None and outcome_note(failed) is None
     assert describe_execution(failed) == ["Dropped rows with missing values from `df`"]
     assert reader.parents == [2]
+
+
+# ------------------------------------------------------------------ where a failed run stopped
+def _error_output(count: int, line: int, chained: bool = False) -> "OutputInfo":
+    from trackit_sidecar.protocol import OutputInfo
+
+    # IPython's traceback as the editor stores it: ANSI colours, the pandas frames of a chained KeyError first
+    inner = ("\x1b[31mKeyError\x1b[39m  Traceback (most recent call last)\n\x1b[36mFile \x1b[39m\x1b[32m/x/pandas/base.py:3816"
+             "\x1b[39m, in \x1b[36mIndex.get_loc\x1b[39m\n\nThe above exception was the direct cause of the following exception:\n\n")
+    stack = (inner if chained else "") + (
+        f"\x1b[31mKeyError\x1b[39m  Traceback (most recent call last)\n\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m"
+        f"\x1b[32mIn[{count}]\x1b[39m\x1b[32m, line {line}\x1b[39m\n----> {line} value = df['missing_column']\n"
+        f"\x1b[36mFile \x1b[39m\x1b[32m/x/pandas/frame.py:4113\x1b[39m, in \x1b[36mDataFrame.__getitem__\x1b[39m\n")
+    text = json.dumps({"name": "KeyError", "message": "'missing_column'", "stack": stack})
+    return OutputInfo(output_type="error", mime="application/vnd.code.notebook.error", size=len(text), sha256="x", text=text)
+
+
+def test_an_unmeasured_name_the_failed_statement_would_have_bound_was_not_written():
+    from trackit_sidecar.lineage.measured import failing_line, unreached_names, written_names
+
+    code = "df = df.dropna()\nvalue = df['missing_column']\nlabel = 'x'"
+    failed = run(2, code, ["df"], ["df", "value", "label"], [], [fact("df", rows_before=10, rows_after=5, changed=True)],
+                 status="error")
+    failed.outputs = [_error_output(2, 2, chained=True)]
+    reader = run(3, "print(value)", ["value"], [], [])
+    _, failed, reader = complete(run(1, "df = load()\nvalue = 0", [], ["df", "value"], []), failed, reader)
+    assert failing_line(failed) == 2
+    assert unreached_names(failed) == {"value", "label"}
+    assert written_names(failed) == ["df"]
+    assert reader.read_from == {"value": 1}, "value still holds what cell 1 set"
+
+
+def test_a_block_that_failed_inside_may_have_bound_its_names_and_earlier_statements_did():
+    from trackit_sidecar.lineage.measured import unreached_names
+
+    code = "a = 1\nfor i in range(3):\n    b = i\n    boom()\nc = 2"
+    failed = run(1, code, [], ["a", "i", "b", "c"], [], status="error")
+    failed.outputs = [_error_output(1, 4)]
+    assert unreached_names(failed) == {"c"}
+    failed.outputs = [_error_output(7, 4)]  # another cell's frame (In[7]) is not where this one stopped
+    assert unreached_names(failed) == frozenset()
