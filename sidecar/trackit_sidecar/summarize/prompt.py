@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..lineage.measured import written_names
 from ..protocol import ExecutionRecord, LineageDocument, RuntimeFacts, Step
 from .builtin import (
     SessionView,
@@ -142,7 +143,8 @@ def execution_text(rec: ExecutionRecord, view: SessionView, options: dict[str, A
     source = rec.source if len(rec.source) <= MAX_SOURCE_CHARS else rec.source[:MAX_SOURCE_CHARS] + TRUNCATION_NOTE
     lines.append("code:\n```python\n" + source + "\n```")
     if rec.steps:
-        lines.append("steps:")
+        # a failed run's steps are the code as written; only those with measured facts took effect
+        lines.append("steps:" if rec.status == "ok" else "steps as written (the run stopped; only measured ones took effect):")
         lines.extend(f"- {_step_text(s)}" for s in rec.steps)
     elif any(not f.displayed for f in rec.runtime):
         lines.append("measured objects:")
@@ -163,6 +165,13 @@ def execution_text(rec: ExecutionRecord, view: SessionView, options: dict[str, A
         lines.append(f"lineage: {rec.analysis_error}")
     if rec.error is not None:
         lines.append(f"error: {rec.error.name or 'Error'}: {(rec.error.message or '').strip()[:500]}")
+    if rec.outcome:
+        lines.append(f"outcome: {rec.outcome}")
+    if rec.stale == "edited":
+        lines.append("stale: the cell was edited since this run")
+    elif rec.stale == "upstream":
+        edited = [view.by_seq[s] for s in rec.stale_because if s in view.by_seq]
+        lines.append(f"stale: uses results of {cite(edited) if edited else 'cells'} edited since")
     if options.get("send_raw_outputs"):
         for out in rec.outputs:
             if out.text:
@@ -204,12 +213,13 @@ def header_text(doc: LineageDocument, view: SessionView, counter: list[int]) -> 
         lines.append(f"Not analysed: {cite(unanalysed)}.")
     last_writer: dict[str, ExecutionRecord] = {}
     for rec in view.executions:
-        for name in rec.writes:
+        for name in written_names(rec):
             last_writer[name] = rec
     deps = []
     for name, rec in sorted(last_writer.items(), key=lambda kv: -kv[1].seq)[:20]:
         ups = {cell_number(view.by_seq[s]) for s in upstream_seqs(view, rec.seq) if s in view.by_seq}
-        deps.append(f"{name} <- {cite([rec])}" + (f" built from {cite(ups)}" if ups else ""))
+        stale = " (from code edited since)" if rec.stale else ""
+        deps.append(f"{name} <- {cite([rec])}" + (f" built from {cite(ups)}" if ups else "") + stale)
     if deps:
         lines.append(_r("Final variables: " + "; ".join(deps) + ".", counter))
     return "\n".join(lines)

@@ -193,3 +193,18 @@ def test_a_block_that_failed_inside_may_have_bound_its_names_and_earlier_stateme
     assert unreached_names(failed) == {"c"}
     failed.outputs = [_error_output(7, 4)]  # another cell's frame (In[7]) is not where this one stopped
     assert unreached_names(failed) == frozenset()
+
+
+def test_the_prompt_for_a_provider_marks_a_failed_runs_steps_as_not_taken_effect():
+    from trackit_sidecar.summarize.prompt import build_prompt
+
+    failed = query(3, "yeer >= 2010", [fact("data2010", rows_before=52, rows_after=52, changed=False)], status="error")
+    doc = LineageDocument(notebook="/nb.ipynb", notebook_uri="file:///nb.ipynb",
+                          executions=[load_final(), query(2, "year == 2010", [fact("data2010", rows_after=52)]), failed])
+    records.complete(doc)
+    for execution in doc.executions:
+        execution.outcome = outcome_note(execution)
+    prompt = "\n".join(build_prompt(doc))
+    part = prompt.split("run #3")[1]
+    assert "steps as written (the run stopped; only measured ones took effect)" in part
+    assert "outcome: nothing changed before the error" in part and "52" not in part.split("error:")[0]

@@ -128,3 +128,14 @@ def test_cells_not_in_the_current_sources_make_nothing_stale():
     assert stale_marks(doc.executions, {"c6": p.source_sha256(CELLS["c6"])}) == {}
     assert stale_marks(doc.executions, {"c2": "other"}) == {
         2: ("edited", [2]), 3: ("upstream", [2]), 4: ("upstream", [2]), 6: ("upstream", [2])}
+
+
+def test_the_prompt_for_a_provider_says_which_runs_are_stale_and_which_final_values(run_all):
+    from trackit_sidecar.summarize.prompt import build_prompt
+
+    service, nb = run_all
+    service.set_current_sources(nb.as_uri(), _shas({**CELLS, "c3": EDITED_C3}))
+    prompt = "\n".join(build_prompt(service.lineage(nb.as_uri())))
+    assert "stale: the cell was edited since this run" in prompt
+    assert "stale: uses results of [cell 3] edited since" in prompt
+    assert "feat <- [cell 4] built from [cells 1, 2, 3] (from code edited since)" in prompt
