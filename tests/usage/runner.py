@@ -112,24 +112,22 @@ class Replay:
         self.manager.start_kernel(cwd=str(self.folder), env={**self.env, "PYTHONWARNINGS": "ignore"})
         self.client = self.manager.client()
         self.client.start_channels()
-        self.client.wait_for_ready(timeout=60)
         self._after_kernel_start()
 
     def _after_kernel_start(self) -> None:
-        """What an editor does when its kernel starts: name the notebook in the kernel (VS Code's Jupyter
-        extension sets __vsc_ipynb_file__) and announce the kernel to TrackIT; then let the probe get there
-        before the first cell, as it does in the editor (the sidecar installs it)."""
+        """What a notebook controller that announces its kernel does as the kernel starts (or restarts): tell
+        TrackIT which kernel runs the notebook (trackit/notebookKernel), so the sidecar installs its probe
+        before the first cell; the editor's cells wait for that here, as they wait for a kernel in the editor."""
+        self.sidecar.notify(p.NOTEBOOK_KERNEL, {
+            "notebook_uri": self.notebook.as_uri(), "notebook_path": str(self.notebook),
+            "connection_file": self.manager.connection_file, "kernel_id": self.kernel_id,
+            "kernel_name": "python3", "kernel_display_name": "Python 3", "language": "python"})
+        self.client.wait_for_ready(timeout=60)
         if self.probe_client is not None:
             self.probe_client.stop_channels()
         self.probe_client = BlockingKernelClient()
         self.probe_client.load_connection_file(self.manager.connection_file)
         self.probe_client.start_channels()
-        attach._one(self.probe_client, f"exec({'__vsc_ipynb_file__ = ' + repr(str(self.notebook))!r}, "
-                    f"get_ipython().user_ns) or True", 10)
-        self.sidecar.notify("trackit/notebookKernel", {
-            "notebook_uri": self.notebook.as_uri(), "notebook_path": str(self.notebook),
-            "connection_file": self.manager.connection_file, "kernel_id": self.kernel_id,
-            "kernel_name": "python3", "kernel_display_name": "Python 3", "language": "python"})
         deadline = time.monotonic() + PROBE_WAIT_S
         while not attach._one(self.probe_client, "'_trackit_probe' in __import__('sys').modules", 10):
             if time.monotonic() > deadline:
@@ -157,7 +155,6 @@ class Replay:
             elif "restart" in action:
                 self.kernel_id = action.get("kernel_id", self.kernel_id)
                 self.manager.restart_kernel(now=True)
-                self.client.wait_for_ready(timeout=60)
                 self._after_kernel_start()
             elif "check" in action:
                 self.check(action["check"], where=f"after action {self.script['actions'].index(action) + 1}")
