@@ -113,7 +113,7 @@ test("issue 8 in the editor: one session over empty cells, a failed run, a re-ru
     const headline = failedHover.split("\n").find((l) => l.trim()) || "";
     assert.match(headline, /failed.*UndefinedVariableError/, `the hover does not lead with the error: ${failedHover}`);
     assert.doesNotMatch(failedHover, /\u2192|rows \u00d7/, `the failed run's hover shows row counts: ${failedHover}`);
-    assert.match(failedHover, /[Nn]othing changed before the error/);
+    assert.match(failedHover, /[Nn]o data changed before the error/);
     await h.screenshot("records-failed-hover");
 
     // ---- fixed with a wider condition and run again: measured against its input, not the previous result

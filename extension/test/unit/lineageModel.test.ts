@@ -146,12 +146,12 @@ describe("lineage tree model", () => {
     const doc = fixture();
     const bad = doc.executions.find((e) => e.seq === 5)!;
     bad.applied_writes = [];
-    bad.outcome = "nothing changed before the error";
+    bad.outcome = "no data changed before the error";
     bad.steps = [{ op: "filter_rows", inputs: ["df_clean"], output: "df_clean", columns: [], code: "df_clean = df_clean.query('x')" }];
     const runs = buildNotebookNode(doc, "t", { formatTime: hhmm }).children()[1].children();
     const tooltip = runs[3].tooltip!;
     assert.ok(tooltip.indexOf("KeyError") < tooltip.indexOf("ran at"), tooltip);
-    assert.match(tooltip, /nothing changed before the error/);
+    assert.match(tooltip, /no data changed before the error/);
     assert.doesNotMatch(tooltip, /Steps:/);
   });
 

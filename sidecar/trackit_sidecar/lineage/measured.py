@@ -4,8 +4,8 @@ Two rules (issue 8, items 2 and 3):
 
 - A failed or cancelled execution carries only what it did. Its `applied_writes` are the names it wrote
   that the kernel saw change before it stopped ("partially applied"); [] when it changed nothing, or
-  never started (cancelled with no execution count); None when the kernel was not asked (no facts), so
-  nothing is known. A step of such an execution keeps its facts only if its variable was applied. Names
+  never started (cancelled with no execution count); None when the kernel was not asked or did not answer
+  (`runtime_status` other than "captured", and no facts), so nothing is known. A step of such an execution keeps its facts only if its variable was applied. Names
   the kernel does not measure (not frames or arrays) count as written unless the traceback shows the run
   stopped before any statement that binds them (`unreached_names`).
 - Every step is measured against that step's inputs in that run. A step that builds its variable from
@@ -152,8 +152,8 @@ def applied_writes(execution: ExecutionRecord) -> Optional[list[str]]:
         return None
     if not ran(execution):
         return []
-    if not execution.runtime:
-        return None
+    if not execution.runtime and execution.runtime_status != "captured":
+        return None  # the kernel was not asked (or did not answer): nothing is known
     facts = {f.variable: f for f in execution.runtime if f.variable}
     return [name for name in execution.writes if name in facts and changed(facts[name])]
 

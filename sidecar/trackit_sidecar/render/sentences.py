@@ -112,7 +112,7 @@ def describe_execution(rec: ExecutionRecord) -> list[str]:
 
 def outcome_note(rec: ExecutionRecord) -> Optional[str]:
     """What a failed or cancelled run left behind: "partially applied: `df` changed before the error",
-    "nothing changed before the error", "cancelled before it ran"; None for an ok run or when not known."""
+    "no data changed before the error", "cancelled before it ran"; None for an ok run or when not known."""
     if rec.status == "ok":
         return None
     if rec.status == "cancelled" and rec.execution_count is None:
@@ -121,5 +121,5 @@ def outcome_note(rec: ExecutionRecord) -> Optional[str]:
     if rec.applied_writes is None:
         return None
     if not rec.applied_writes:
-        return f"nothing changed before {stop}"
+        return f"no data changed before {stop}"
     return f"partially applied: {names(rec.applied_writes, count_total=False)} changed before {stop}"

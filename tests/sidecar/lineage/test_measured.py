@@ -106,7 +106,7 @@ def test_a_failed_run_that_changed_nothing_shows_no_figures_and_is_no_writer():
                                      failed, reader)
     assert failed.applied_writes == [] and failed.steps[0].runtime is None
     assert describe_execution(failed) == []
-    assert outcome_note(failed) == "nothing changed before the error"
+    assert outcome_note(failed) == "no data changed before the error"
     assert reader.parents == [2] and reader.read_from == {"data2010": 2}
 
 
@@ -207,4 +207,12 @@ def test_the_prompt_for_a_provider_marks_a_failed_runs_steps_as_not_taken_effect
     prompt = "\n".join(build_prompt(doc))
     part = prompt.split("run #3")[1]
     assert "steps as written (the run stopped; only measured ones took effect)" in part
-    assert "outcome: nothing changed before the error" in part and "52" not in part.split("error:")[0]
+    assert "outcome: no data changed before the error" in part and "52" not in part.split("error:")[0]
+
+
+def test_a_failed_run_the_kernel_was_asked_about_and_that_measured_nothing_applied_no_data():
+    failed = run(2, "df = df.dropna()\nboom()", ["df"], ["df"], [Step(op="drop_missing", inputs=["df"], output="df")],
+                 status="error")
+    failed.runtime_status = "captured"  # asked, and the probe kept no facts: no frame or array changed
+    _, failed = complete(run(1, "df = load()", [], ["df"], []), failed)
+    assert failed.applied_writes == [] and outcome_note(failed) == "no data changed before the error"
