@@ -5,6 +5,7 @@ what the script says. ~5-20 s per script."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("usage_runner", HERE / "runner.py")
 runner = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = runner  # its dataclasses look their module up there
 _spec.loader.exec_module(runner)
 
 
