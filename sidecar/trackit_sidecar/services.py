@@ -171,6 +171,7 @@ class TrackitService:
         if notebook not in self._labelled:
             label_document(doc)
             self._labelled.add(notebook)
+            self._judged.pop(doc.notebook_uri, None)  # a copy judged before the words were filled lacks them
         return self._stale_marked(doc)
 
     def _linked(self, notebook: str) -> p.LineageDocument:

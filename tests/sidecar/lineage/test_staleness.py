@@ -139,3 +139,13 @@ def test_the_prompt_for_a_provider_says_which_runs_are_stale_and_which_final_val
     assert "stale: the cell was edited since this run" in prompt
     assert "stale: uses results of [cell 3] edited since" in prompt
     assert "feat <- [cell 4] built from [cells 1, 2, 3] (from code edited since)" in prompt
+
+
+def test_the_lineage_has_its_words_even_when_a_hover_judged_it_first(run_all):
+    """A hover (no words needed) judged the document first; the tree's request then must not get that copy."""
+    service, nb = run_all
+    service.set_current_sources(nb.as_uri(), _shas({**CELLS, "c3": EDITED_C3}))
+    assert service.annotation(nb.as_uri(), "c4").stale == "upstream"
+    doc = service.lineage(nb.as_uri())
+    assert [e.label for e in doc.executions][:2] == ["[1] Cell 1", "[2] Cell 2"]
+    assert [e.stale for e in doc.executions] == [None, None, "edited", "upstream", None, "upstream"]
