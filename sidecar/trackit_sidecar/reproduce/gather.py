@@ -1,0 +1,486 @@
+"""Gather: the minimal code that recomputes a variable (or one execution's result) as it was recorded. Pure.
+
+Input: a lineage document (sessions, executions in actual order, each with the source that ran). The slice
+is taken over the executed history of ONE session (a restart empties the namespace), statement by
+statement, in execution order:
+
+1. A forward pass over every statement that ran in the session up to the target keeps, per name, the
+   statement that last wrote it (reaching definitions). A statement depends on the last writer of every
+   name it reads, plus `rng:<family>` / `file:<path>` pseudo-names (`reproduce.effects`), plus, for every
+   function or class it uses, what that function's body reads and writes at the time of the call.
+2. The target is the last writer of the variable after the target execution (or every statement of the
+   target execution). Statements that change state no def-use sees (`np.random.seed`) are roots too when
+   they ran before the target. Everything reachable from the roots is kept.
+3. Kept statements are grouped by the execution they ran in; each execution becomes one gathered cell with
+   its origin (cell id, version, seq). Imports keep only the names used; display statements nested in a
+   kept loop are dropped. A cell edited or deleted since says so in a comment.
+
+Failed or interrupted executions are not gathered (we cannot know which of their statements ran); when a
+kept statement reads a name one of them may have changed, the result says so.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from ..lineage.defuse import BUILTIN_NAMES
+from ..lineage.kb import effects as knowledge
+from ..protocol import ExecutionRecord, LineageDocument, source_sha256
+from . import effects as fx
+from .statements import CellStatements, Unit, split_cell
+
+EXPERIMENT_ID = re.compile(r"^E\d{4,}$")
+
+
+class GatherError(ValueError):
+    """The target cannot be gathered; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to gather: a variable's value after execution `seq` (default: its last successful writer), or,
+    with `variable` None, everything execution `seq` computed (an experiment's metric cell)."""
+
+    variable: Optional[str] = None
+    seq: Optional[int] = None
+    label: Optional[str] = None  # how to name the target in the result ("E0003 accuracy")
+
+
+@dataclass
+class Origin:
+    cell_id: str
+    cell_index: int
+    seq: int
+    session: int
+    execution_count: Optional[int]
+    source_sha256: str
+    version: int  # 1-based among the distinct sources this cell ran with, in order of first run
+    versions: int
+    state: str  # "current" | "edited" | "deleted" | "unknown" (notebook file not available or not matched)
+
+
+@dataclass
+class GatheredCell:
+    source: str
+    origin: Origin
+    compare: list[str]  # variables whose end-of-cell value the replay must reproduce
+    statements: int
+
+
+@dataclass
+class GatherResult:
+    notebook: str
+    notebook_uri: str
+    target: str  # "`model` after run #12"
+    target_variable: Optional[str]
+    target_seq: int
+    session: int
+    cells: list[GatheredCell]
+    notes: list[str] = field(default_factory=list)
+    environment: list[str] = field(default_factory=list)  # package installs seen (`!pip install ...`)
+    statements_in_session: int = 0
+    executions_in_session: int = 0  # successful executions up to the target
+    cells_in_session: int = 0  # distinct cells among them
+
+    @property
+    def statements(self) -> int:
+        return sum(cell.statements for cell in self.cells)
+
+
+# ---------------------------------------------------------------- the pass
+@dataclass
+class _Node:
+    order: int
+    execution: ExecutionRecord
+    unit: Unit
+    effect: fx.Effect
+    reads: set[str]
+    writes: set[str]
+    deps: dict[int, set[str]] = field(default_factory=dict)  # order of the writer -> names read from it
+    context: Optional[fx.Context] = None  # kept for compound statements (their nested display is pruned)
+
+
+def gather(doc: LineageDocument, target: Target, current_cells: Optional[dict[str, str]] = None) -> GatherResult:
+    """The gathered cells for `target` (see module docstring). Raises GatherError with the reason."""
+    target_exec = _target_execution(doc, target)
+    session = target_exec.session
+    history = sorted((e for e in doc.executions if e.session == session and e.seq <= target_exec.seq),
+                     key=lambda e: e.seq)
+    notes: list[str] = []
+    environment: list[str] = []
+    nodes: list[_Node] = []
+    last_writer: dict[str, int] = {}
+    failed_writer: dict[str, ExecutionRecord] = {}
+    opaque: list[int] = []
+    context = fx.Context()
+    unresolved: dict[str, int] = {}
+    split_cache: dict[str, CellStatements] = {}
+    for execution in history:
+        cell = split_cache.get(execution.source_sha256) or split_cell(execution.source)
+        split_cache[execution.source_sha256] = cell
+        if execution.status != "ok":
+            for unit in cell.units:
+                for name in unit.writes:
+                    failed_writer[name] = execution
+            continue
+        if cell.error:
+            if cell.writefile:
+                _writefile_node(nodes, execution, cell, last_writer)
+            elif execution.seq != target_exec.seq:
+                notes.append(f"left out cell {execution.cell_index + 1} (run #{execution.seq}): {cell.error}")
+            continue
+        loads = _load_keys(execution)
+        for unit in cell.units:
+            effect = fx.classify(unit, context)
+            if effect.environment:
+                environment.append(effect.environment)
+            reads = set(unit.reads) | effect.reads
+            reads |= {key for line, key in loads if unit.first_line <= line <= unit.last_line}
+            reads |= {fx.file_key(path.split(".")[0] + ".py") for path in unit.imports.values()
+                      if not path.startswith(".")}
+            writes = set(unit.writes) | effect.writes
+            called = _called_definitions(reads, context)
+            for definition in called:
+                reads |= definition.call_reads
+                writes |= definition.call_writes
+            node = _Node(len(nodes), execution, unit, effect, reads, writes)
+            if isinstance(unit.node, (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try)):
+                node.context = fx.Context(dict(context.aliases), dict(context.defs), set(context.generators))
+            for name in reads:
+                writer = last_writer.get(name)
+                if writer is not None:
+                    node.deps.setdefault(writer, set()).add(name)
+                    failed = failed_writer.get(name)
+                    if failed is not None and failed.seq > nodes[writer].execution.seq:
+                        notes.append(f"run #{failed.seq} (cell {failed.cell_index + 1}) failed after it may have "
+                                     f"changed `{name}`; its partial effect is not replayed")
+                        failed_writer.pop(name, None)
+                elif not _is_pseudo(name) and name not in BUILTIN_NAMES:
+                    for source in opaque:
+                        node.deps.setdefault(source, set()).add(name)
+                    unresolved.setdefault(name, node.order)
+            nodes.append(node)
+            for name in writes:
+                last_writer[name] = node.order
+            if effect.opaque:
+                opaque.append(node.order)
+            _update_context(context, unit)
+
+    roots = _roots(nodes, target, target_exec, last_writer)
+    keep_before = max(roots)
+    roots |= {n.order for n in nodes if n.effect.keep and n.order < keep_before}
+    kept = _closure(nodes, roots)
+    needed_unresolved = sorted(name for name, order in unresolved.items() if order in kept)
+    if needed_unresolved:
+        shown = ", ".join(f"`{n}`" for n in needed_unresolved[:8])
+        notes.append(f"{shown} {'is' if len(needed_unresolved) == 1 else 'are'} read but no execution of session "
+                     f"{session} defined {'it' if len(needed_unresolved) == 1 else 'them'} "
+                     "(a startup file, `%run`, or a star import may have)")
+    cells = _cells(doc, nodes, kept, current_cells)
+    if current_cells is not None and cells and all(c.origin.state == "deleted" for c in cells) and not any(
+            e.cell_id in current_cells for e in history):
+        for c in cells:  # no recorded cell id is in the file at all: a different notebook or unmatched ids
+            c.origin.state = "unknown"
+        notes.append("the notebook file's cell ids match none of the recorded cells: edits and deletions "
+                     "are not marked")
+    ok_history = [e for e in history if e.status == "ok"]
+    label = target.label or (f"`{target.variable}` after run #{target_exec.seq}" if target.variable
+                             else f"run #{target_exec.seq} (cell {target_exec.cell_index + 1})")
+    return GatherResult(
+        notebook=doc.notebook, notebook_uri=doc.notebook_uri, target=label, target_variable=target.variable,
+        target_seq=target_exec.seq, session=session, cells=cells, notes=_unique(notes),
+        environment=_unique(environment), statements_in_session=len(nodes),
+        executions_in_session=len(ok_history), cells_in_session=len({e.cell_id for e in ok_history}),
+    )
+
+
+def _target_execution(doc: LineageDocument, target: Target) -> ExecutionRecord:
+    executions = sorted(doc.executions, key=lambda e: e.seq)
+    if not executions:
+        raise GatherError(f"no executions recorded for {doc.notebook}")
+    if target.seq is not None:
+        found = next((e for e in executions if e.seq == target.seq), None)
+        if found is None:
+            raise GatherError(f"no run #{target.seq} recorded for {doc.notebook} (runs #1–#{executions[-1].seq})")
+        if found.status != "ok":
+            raise GatherError(f"run #{found.seq} (cell {found.cell_index + 1}) ended with {found.status}"
+                              f"{': ' + found.error.name if found.error and found.error.name else ''}; "
+                              "there is no recorded result to gather")
+        if target.variable and target.variable not in found.writes and not _written_before(executions, found,
+                                                                                           target.variable):
+            raise GatherError(f"`{target.variable}` was not defined by run #{found.seq} or before it in its session")
+        return found
+    if not target.variable:
+        raise GatherError("nothing to gather: name a variable or a run")
+    if not target.variable.isidentifier():
+        raise GatherError(f"{target.variable!r} is not a variable name")
+    writers = [e for e in executions if target.variable in e.writes]
+    ok = [e for e in writers if e.status == "ok"]
+    if not ok:
+        if writers:
+            last = writers[-1]
+            raise GatherError(f"`{target.variable}` was only written by runs that failed (last: run #{last.seq}, "
+                              f"cell {last.cell_index + 1}, {last.status}); there is no result to gather")
+        known = sorted({name for e in executions if e.status == "ok" for name in e.writes})
+        hint = f" (recorded variables include: {', '.join(known[:12])}{'…' if len(known) > 12 else ''})" if known else ""
+        raise GatherError(f"no recorded execution of {doc.notebook} wrote `{target.variable}`{hint}")
+    return ok[-1]
+
+
+def _written_before(executions: list[ExecutionRecord], at: ExecutionRecord, name: str) -> bool:
+    return any(e.session == at.session and e.seq < at.seq and e.status == "ok" and name in e.writes
+               for e in executions)
+
+
+def _roots(nodes: list[_Node], target: Target, target_exec: ExecutionRecord, last_writer: dict[str, int]) -> set[int]:
+    if target.variable is None:
+        own = {n.order for n in nodes if n.execution.seq == target_exec.seq and not (n.unit.magic and n.effect.display)}
+        if not own:
+            raise GatherError(f"run #{target_exec.seq} (cell {target_exec.cell_index + 1}) has no Python statements")
+        return own
+    writer = last_writer.get(target.variable)
+    if writer is None:
+        raise GatherError(f"`{target.variable}` is written by run #{target_exec.seq}, but by no statement TrackIT "
+                          "can replay (a magic or a failed analysis)")
+    return {writer}
+
+
+def _closure(nodes: list[_Node], roots: set[int]) -> set[int]:
+    kept: set[int] = set()
+    stack = list(roots)
+    while stack:
+        order = stack.pop()
+        if order in kept:
+            continue
+        kept.add(order)
+        stack.extend(nodes[order].deps)
+    return kept
+
+
+def _called_definitions(reads: set[str], context: fx.Context) -> list[Unit]:
+    """Definitions a statement may call: every function or class it names, and, transitively, the ones they
+    name in their bodies (resolved NOW: what a body reads is read at the call)."""
+    found: list[Unit] = []
+    seen: set[str] = set()
+    stack = [name for name in reads if name in context.defs]
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        definition = context.defs.get(name)
+        if definition is None:
+            continue
+        found.append(definition)
+        stack.extend(n for n in definition.call_reads if n in context.defs)
+    return found
+
+
+def _update_context(context: fx.Context, unit: Unit) -> None:
+    context.aliases.update(unit.imports)
+    node = unit.node
+    is_definition = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or (
+        isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda))
+    generator = any(call.bound_from and context.resolve(call.callee) in knowledge.SEEDED_CONSTRUCTORS
+                    for call in unit.calls)
+    for name in unit.binds:
+        if name not in unit.imports:
+            context.aliases.pop(name, None)
+        if is_definition:
+            context.defs[name] = unit
+        else:
+            context.defs.pop(name, None)
+        if generator:
+            context.generators.add(name)
+        else:
+            context.generators.discard(name)
+
+
+def _load_keys(execution: ExecutionRecord) -> list[tuple[int, str]]:
+    return [(step.line, fx.file_key(step.detail)) for step in execution.steps
+            if step.op == "load" and step.detail and step.line is not None]
+
+
+def _writefile_node(nodes: list[_Node], execution: ExecutionRecord, cell: CellStatements,
+                    last_writer: dict[str, int]) -> None:
+    """A `%%writefile helper.py` cell: kept (whole) when a kept statement imports or loads that file."""
+    unit = Unit(0, 1, len(execution.source.splitlines()) or 1, execution.source.rstrip(), ast.Pass(),
+                magic=f"%%writefile {cell.writefile}")
+    key = fx.file_key(cell.writefile or "")
+    node = _Node(len(nodes), execution, unit, fx.Effect(), set(), {key})
+    nodes.append(node)
+    last_writer[key] = node.order
+
+
+def _is_pseudo(name: str) -> bool:
+    return ":" in name
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+# ---------------------------------------------------------------- cells
+def _cells(doc: LineageDocument, nodes: list[_Node], kept: set[int],
+           current_cells: Optional[dict[str, str]]) -> list[GatheredCell]:
+    versions = _versions(doc.executions)
+    by_execution: dict[int, list[_Node]] = {}
+    every: dict[int, list[_Node]] = {}
+    for node in nodes:
+        every.setdefault(node.execution.seq, []).append(node)
+        if node.order in kept:
+            by_execution.setdefault(node.execution.seq, []).append(node)
+    used_by_kept: dict[int, set[str]] = {}
+    for order in kept:
+        for writer, names in nodes[order].deps.items():
+            used_by_kept.setdefault(writer, set()).update(names)
+    cells: list[GatheredCell] = []
+    for seq in sorted(by_execution):
+        chosen = sorted(by_execution[seq], key=lambda n: n.unit.position)
+        execution = chosen[0].execution
+        shas = versions.get(execution.cell_id, [execution.source_sha256])
+        origin = Origin(
+            cell_id=execution.cell_id, cell_index=execution.cell_index, seq=seq, session=execution.session,
+            execution_count=execution.execution_count, source_sha256=execution.source_sha256,
+            version=shas.index(execution.source_sha256) + 1 if execution.source_sha256 in shas else 1,
+            versions=len(shas), state=_state(execution, current_cells),
+        )
+        texts = [_statement_text(node, used_by_kept.get(node.order)) for node in chosen]
+        body = "\n".join(t for t in texts if t)
+        cells.append(GatheredCell(
+            source=_origin_comment(origin) + "\n" + body,
+            origin=origin,
+            compare=_compare(every[seq], kept),
+            statements=len(chosen),
+        ))
+    return cells
+
+
+def _versions(executions: list[ExecutionRecord]) -> dict[str, list[str]]:
+    versions: dict[str, list[str]] = {}
+    for execution in sorted(executions, key=lambda e: e.seq):
+        shas = versions.setdefault(execution.cell_id, [])
+        if execution.source_sha256 not in shas:
+            shas.append(execution.source_sha256)
+    return versions
+
+
+def _state(execution: ExecutionRecord, current_cells: Optional[dict[str, str]]) -> str:
+    if current_cells is None:
+        return "unknown"
+    current = current_cells.get(execution.cell_id)
+    if current is None:
+        return "deleted"
+    return "current" if source_sha256(current) == execution.source_sha256 else "edited"
+
+
+def _origin_comment(origin: Origin) -> str:
+    where = f"# from cell {origin.cell_index + 1}, run #{origin.seq}"
+    if origin.versions > 1:
+        where += f" (version {origin.version} of {origin.versions})"
+    if origin.state == "edited":
+        where += "; this cell has been edited since: the code below is what ran"
+    elif origin.state == "deleted":
+        where += "; this cell has since been deleted from the notebook"
+    return where
+
+
+def _compare(cell_nodes: list[_Node], kept: set[int]) -> list[str]:
+    """Variables whose final writer in this execution is a kept statement: the replay must reproduce them.
+    Modules, functions and classes are no values to compare."""
+    final: dict[str, int] = {}
+    for node in cell_nodes:
+        for name in node.writes:
+            if not _is_pseudo(name):
+                final[name] = node.order
+        for name in node.unit.binds:
+            if name in node.unit.imports or node.unit.call_reads or isinstance(node.unit.node, ast.ClassDef):
+                final.pop(name, None)
+    return sorted(name for name, order in final.items() if order in kept)
+
+
+def _statement_text(node: _Node, used: Optional[set[str]]) -> str:
+    unit = node.unit
+    text = unit.text
+    if isinstance(unit.node, (ast.Import, ast.ImportFrom)) and used is not None and unit.magic is None:
+        text = _pruned_import(unit.node, used) or text
+    elif node.context is not None and unit.magic is None:
+        text = _without_nested_display(unit, node.context)
+    if unit.comment:
+        text = unit.comment + "\n" + text
+    return text
+
+
+def _pruned_import(stmt: ast.Import | ast.ImportFrom, used: set[str]) -> Optional[str]:
+    """`from sklearn.metrics import accuracy_score, confusion_matrix` keeps only the names used."""
+    names = [alias for alias in stmt.names
+             if (alias.asname or (alias.name.split(".")[0] if isinstance(stmt, ast.Import) else alias.name)) in used]
+    if not names or len(names) == len(stmt.names):
+        return None
+    clone = ast.ImportFrom(stmt.module, names, stmt.level) if isinstance(stmt, ast.ImportFrom) else ast.Import(names)
+    return ast.unparse(clone)
+
+
+def _without_nested_display(unit: Unit, context: fx.Context) -> str:
+    """A kept loop or block without the print / plot statements nested in it (`pass` where a body empties)."""
+    lines = unit.text.split("\n")
+    offset = unit.first_line
+    drop: set[int] = set()
+    replace: dict[int, str] = {}
+
+    def visit(body: list[ast.stmt]) -> None:
+        removed = []
+        for stmt in body:
+            for child in _bodies(stmt):
+                visit(child)
+            if isinstance(stmt, ast.Expr) and _alone_on_lines(stmt, body) and _is_display(stmt, context):
+                removed.append(stmt)
+        if removed:
+            for stmt in removed:
+                drop.update(range(stmt.lineno - offset, (stmt.end_lineno or stmt.lineno) - offset + 1))
+            if len(removed) == len(body):
+                first = removed[0]
+                index = first.lineno - offset
+                if 0 <= index < len(lines):
+                    replace[index] = " " * first.col_offset + "pass"
+                    drop.discard(index)
+
+    for child in _bodies(unit.node):
+        visit(child)
+    if not drop and not replace:
+        return unit.text
+    out = []
+    for index, line in enumerate(lines):
+        if index in replace:
+            out.append(replace[index])
+        elif index not in drop:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _bodies(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While, ast.If)):
+        return [b for b in (stmt.body, stmt.orelse) if b]
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        return [stmt.body]
+    if isinstance(stmt, ast.Try):
+        return [b for b in [stmt.body, *[h.body for h in stmt.handlers], stmt.orelse, stmt.finalbody] if b]
+    return []
+
+
+def _alone_on_lines(stmt: ast.stmt, body: list[ast.stmt]) -> bool:
+    first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
+    return not any(other is not stmt and other.lineno <= last and (other.end_lineno or other.lineno) >= first
+                   for other in body)
+
+
+def _is_display(stmt: ast.Expr, context: fx.Context) -> bool:
+    text = ast.unparse(stmt)
+    cell = split_cell(text)
+    if cell.error or len(cell.units) != 1:
+        return False
+    unit = cell.units[0]
+    return bool(fx.classify(unit, context).display)
