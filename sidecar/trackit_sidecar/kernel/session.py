@@ -1,0 +1,87 @@
+"""A fresh kernel driven cell by cell: run any source, in any order, as the editor would, and get each run
+back as the editor's record plus runtime facts.
+
+`run_notebook` runs a file top to bottom; this is the same machinery (kernel start, execution, output
+collection, the probe) for callers that choose what runs next: `trackit replay` runs a gathered notebook
+in the recorded notebook's folder, and the reproduce benchmark records sessions with out-of-order runs,
+edits and deletions.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Optional
+
+from .. import protocol
+from . import attach
+from .runner import REPLY_GRACE, _execute_cell, _log_tail, _start_kernel, resolve_kernel
+
+
+class KernelSession:
+    """One kernel lifetime. Use as a context manager; `close()` always stops the kernel."""
+
+    def __init__(self, notebook_path: str | Path, cwd: Optional[str | Path] = None, kernel_name: Optional[str] = None,
+                 runtime_capture: bool = True, notebook_uri: Optional[str] = None, timeout: float = 600):
+        self.notebook_path = str(Path(notebook_path).resolve())
+        self.notebook_uri = notebook_uri or Path(self.notebook_path).as_uri()
+        self.cwd = Path(cwd) if cwd else Path(self.notebook_path).parent
+        self.timeout = timeout
+        self.kernel_id = str(uuid.uuid4())
+        self.kernel_name, _spec = resolve_kernel({"metadata": {}}, kernel_name)
+        self.runtime_capture_error: Optional[str] = None
+        self.died: Optional[str] = None  # what the kernel said when it died during a cell
+        self._log = tempfile.TemporaryFile()
+        try:
+            self.manager, self.client = _start_kernel(self.kernel_name, self.cwd, self._log)
+        except BaseException:
+            self._log.close()
+            raise
+        self.capture = False
+        if runtime_capture:
+            try:
+                attach.install_probe(self.client)
+                self.capture = True
+            except attach.ProbeError as error:
+                self.runtime_capture_error = str(error)
+
+    def __enter__(self) -> "KernelSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def run(self, source: str, cell_id: str, cell_index: int) -> tuple[protocol.CellExecution, list[protocol.RuntimeFacts]]:
+        """Execute one cell; the record the editor would send, and the facts the probe measured."""
+        run = _execute_cell(self.manager, self.client, source, self.timeout)
+        event = protocol.CellExecution(
+            event_id=str(uuid.uuid4()), notebook_uri=self.notebook_uri, notebook_path=self.notebook_path,
+            cell_id=cell_id, cell_index=cell_index, language="python", source=source,
+            execution_order=run.execution_count, started_at=run.started_at, ended_at=run.ended_at,
+            status=run.status, outputs=run.outputs, error_name=run.error_name, error_message=run.error_message,
+            kernel_id=self.kernel_id, kernel_name=self.kernel_name,
+        )
+        facts: list[protocol.RuntimeFacts] = []
+        if self.capture and not run.kernel_died and run.execution_count is not None:
+            try:
+                facts, _ms, _known = attach.fetch_facts(self.client, run.execution_count, timeout=REPLY_GRACE)
+            except attach.ProbeError:
+                facts = []
+        if run.kernel_died:
+            self.died = _log_tail(self._log) or "the kernel died"
+        return event, facts
+
+    def expressions(self, expressions: dict[str, str], timeout: float = 10.0) -> dict:
+        """Silent user_expressions (no execution count, no history, no output)."""
+        return attach.silent_expressions(self.client, expressions, timeout)
+
+    def close(self) -> None:
+        try:
+            self.client.stop_channels()
+        finally:
+            try:
+                if self.manager.has_kernel:
+                    self.manager.shutdown_kernel(now=True)
+            finally:
+                self._log.close()

@@ -1,0 +1,126 @@
+"""Replay a gathered notebook in a fresh kernel with TrackIT's runtime facts on. The edge: uses `kernel/`.
+
+The kernel starts in the RECORDED notebook's folder (relative paths in the code resolve as they did), with
+the recorded kernelspec when it is installed here (else python3, and the result says so). Every cell is
+recorded exactly as the editor would record it, into a throwaway in-memory store, so the replay has the same
+records the recording has: runtime facts per variable and the input files each load read. The first failing
+cell stops the replay, as `trackit run` does.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..config import Settings
+from ..protocol import LineageDocument
+from .document import read_gathered
+from .verify import ReplayedCell
+
+
+class ReplayInputError(ValueError):
+    """The gathered notebook cannot be replayed here (one-line reason): exit code 2."""
+
+
+@dataclass
+class ReplayResult:
+    gathered: dict  # the notebook's trackit.gathered metadata
+    cells: list[ReplayedCell]
+    doc: LineageDocument  # the replay's own records
+    kernel_name: str
+    environment: Optional[dict] = None  # {"python", "packages", "modules"} of the replay kernel
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+OnCell = Callable[[ReplayedCell, str], None]  # (cell, status) after each cell
+
+
+def replayed_cells(notebook: dict) -> tuple[dict, list[ReplayedCell]]:
+    """The gathered metadata and cells of a notebook `trackit gather` wrote (GatheredNotebookError if not)."""
+    gathered, raw = read_gathered(notebook)
+    cells = [ReplayedCell(number, cell_id, source, origin, compare, sha)
+             for number, (cell_id, source, origin, compare, sha) in enumerate(raw, 1)]
+    return gathered, cells
+
+
+def replay(notebook: dict, kernel_name: Optional[str] = None, timeout: float = 600,
+           on_cell: Optional[OnCell] = None, list_packages: bool = True) -> ReplayResult:
+    """Run every gathered cell in a fresh kernel; the replay's records. Raises ReplayInputError."""
+    from ..kernel import packages
+    from ..kernel.runner import KernelSpecNotFound, KernelStartError, NotPythonKernel
+    from ..kernel.session import KernelSession
+    from ..services import TrackitService
+    from ..store import Store
+
+    gathered, cells = replayed_cells(notebook)
+    if not cells:
+        raise ReplayInputError("the gathered notebook has no code cells")
+    source_notebook = Path(str(gathered.get("notebook") or ""))
+    folder = source_notebook.parent
+    if not source_notebook.is_absolute() or not folder.is_dir():
+        raise ReplayInputError(f"the recorded notebook's folder {folder} does not exist here: the replay runs there "
+                               "so that relative paths resolve as they did")
+    notes: list[str] = []
+    wanted = kernel_name or gathered.get("kernel_name")
+    started = time.monotonic()
+    try:
+        session = KernelSession(folder / "trackit-replay.ipynb", cwd=folder, kernel_name=wanted, timeout=timeout)
+    except KernelSpecNotFound as missing:
+        if kernel_name:
+            raise ReplayInputError(str(missing)) from None
+        notes.append(f"the recorded kernel {wanted!r} is not installed here; replayed with python3")
+        try:
+            session = KernelSession(folder / "trackit-replay.ipynb", cwd=folder, kernel_name="python3", timeout=timeout)
+        except KernelStartError as error:
+            raise ReplayInputError(str(error)) from None
+    except NotPythonKernel as error:
+        raise ReplayInputError(str(error)) from None
+    except KernelStartError as error:
+        raise ReplayInputError(str(error)) from None
+    store = Store.open(None)
+    service = TrackitService(store, Settings())
+    environment: dict = {}
+    listing: Optional[threading.Thread] = None
+    try:
+        if session.runtime_capture_error:
+            notes.append(f"runtime facts unavailable in the replay kernel: {session.runtime_capture_error}")
+        if list_packages:
+            try:
+                where = packages.kernel_environment(session)
+            except packages.PackageListError as error:
+                notes.append(str(error))
+            else:
+                environment["python"] = where.get("python")
+
+                def collect() -> None:  # a subprocess of the kernel's interpreter, while the cells run
+                    try:
+                        listed = packages.installed_packages(where["executable"], where.get("path"))
+                        environment["packages"] = listed.get("packages", {})
+                        environment["modules"] = listed.get("modules", {})
+                    except packages.PackageListError as error:
+                        notes.append(str(error))
+
+                listing = threading.Thread(target=collect, name="trackit-packages", daemon=True)
+                listing.start()
+        for index, cell in enumerate(cells):
+            event, facts = session.run(cell.source, cell.cell_id, index + 1)
+            service.ingest([event])
+            service.add_runtime_facts(event.event_id, facts)
+            if on_cell is not None:
+                on_cell(cell, event.status)
+            if event.status != "ok":
+                if session.died:
+                    notes.append(f"the kernel died: {session.died}")
+                break
+        doc = service.lineage(session.notebook_uri)
+        kernel = session.kernel_name
+    finally:
+        session.close()
+        store.close()
+    if listing is not None:
+        listing.join(timeout=60)
+    return ReplayResult(gathered, cells, doc, kernel, environment or None, notes, time.monotonic() - started)
