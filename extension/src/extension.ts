@@ -7,9 +7,11 @@ import * as api from "./common/vscodeapi";
 import { needsRestart, readSettings, toSetConfigParams, TrackitSettings } from "./config";
 import { showCellHistory } from "./commands/cellHistory";
 import type { CommandContext } from "./commands/context";
+import { GATHER_CODE_COMMAND, gatherCode } from "./commands/gatherCode";
 import { exportSummary, previewPrompt, summarizeNotebook } from "./commands/summarize";
 import { targetNotebookUri } from "./commands/target";
 import { setTrackingPaused } from "./commands/tracking";
+import { VERIFY_COMMAND, verifyReproducibility } from "./commands/verifyReproducibility";
 import { isExcluded } from "./notebook/exclude";
 import { KernelAnnouncer, NotebookKernelRegistry } from "./notebook/kernels";
 import { DEFAULT_MAX_BINARY_BYTES } from "./notebook/outputs";
@@ -251,6 +253,8 @@ export function activate(context: vscode.ExtensionContext): void {
   register(SHOW_CELL_HISTORY_COMMAND, (nb, cellId) => showCellHistory(commandContext, nb, cellId));
   register("trackit.pauseTracking", (arg) => setTrackingPaused(commandContext, true, arg));
   register("trackit.resumeTracking", (arg) => setTrackingPaused(commandContext, false, arg));
+  register(GATHER_CODE_COMMAND, (nb, variable, seq) => gatherCode(commandContext, nb, variable, seq));
+  register(VERIFY_COMMAND, (nb, variable, seq) => verifyReproducibility(commandContext, nb, variable, seq));
   register("trackit.showLogs", () => log.show());
   register("trackit.restartSidecar", async () => {
     log.info("restart requested");

@@ -37,6 +37,8 @@ MARK_EXPERIMENT = "trackit/markExperiment"
 NAME_EXPERIMENT = "trackit/nameExperiment"
 REPARENT_EXPERIMENT = "trackit/reparentExperiment"
 EXPORT_EXPERIMENT = "trackit/exportExperiment"
+GATHER = "trackit/gather"
+VERIFY = "trackit/verify"
 # server -> client notifications
 LINEAGE_CHANGED = "trackit/lineageChanged"
 
@@ -57,6 +59,8 @@ METHODS = {
     "NAME_EXPERIMENT": NAME_EXPERIMENT,
     "REPARENT_EXPERIMENT": REPARENT_EXPERIMENT,
     "EXPORT_EXPERIMENT": EXPORT_EXPERIMENT,
+    "GATHER": GATHER,
+    "VERIFY": VERIFY,
     "LINEAGE_CHANGED": LINEAGE_CHANGED,
 }
 
@@ -656,3 +660,60 @@ class ExportResult(Wire):
 
 SessionInfo.model_rebuild()
 LineageDocument.model_rebuild()
+# ---------------------------------------------------------------- reproduce (gather / replay / verify)
+class GatherParams(NotebookParams):
+    """What to gather: a variable (its value after run `seq`, default its last successful writer), a whole run
+    (`seq` alone: everything that run computed), or an experiment's metric run (`experiment_id`, E####)."""
+
+    variable: Optional[str] = None
+    seq: Optional[int] = None
+    experiment_id: Optional[str] = None
+
+
+class GatherAnswer(Wire):
+    notebook_uri: str
+    target: str  # "`model` after run #12"
+    notebook: dict[str, Any]  # the gathered notebook (nbformat 4 JSON); code cells carry trackit.origin metadata
+    cells: int
+    cells_in_session: int
+    statements: int
+    statements_in_session: int
+    notes: list[str] = Field(default_factory=list)
+
+
+class VerifyParams(GatherParams):
+    kernel_name: Optional[str] = None  # default: the recorded kernelspec when installed, else python3
+    gathered: Optional[dict[str, Any]] = None  # replay this gathered notebook as is (else gather the target first)
+
+
+class VerifyCause(Wire):
+    kind: str  # input_changed | input_missing | package | missing_package | python | seed_removed | seed_changed |
+    #            unseeded | code_changed | not_gathered | unknown
+    text: str
+
+
+class VerifyDivergence(Wire):
+    gathered_cell: int  # 1-based among the gathered notebook's code cells
+    cell_id: str  # where the code came from in the recorded notebook
+    cell_index: int
+    seq: int
+    step: Optional[int] = None  # 1-based among the compared steps; None when the cell failed
+    variable: Optional[str] = None
+    code: Optional[str] = None
+    difference: Optional[str] = None
+    error: Optional[str] = None
+    causes: list[VerifyCause] = Field(default_factory=list)
+
+
+class VerifyResult(Wire):
+    notebook_uri: str
+    reproduced: bool
+    message: str  # "reproduced ✓ (12 of 12 steps match)" or the first divergence and its likely cause
+    steps: int = 0
+    matched: int = 0
+    divergence: Optional[VerifyDivergence] = None
+    unverified: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    kernel_name: Optional[str] = None
+    seconds: float = 0.0
+

@@ -48,6 +48,29 @@ export async function createDirectory(uri: vscode.Uri): Promise<void> {
 export async function openUntitledDocument(content: string, language: string): Promise<vscode.TextDocument> {
   return vscode.workspace.openTextDocument({ content, language });
 }
+/** A cell of a notebook to open untitled: plain data, so callers stay free of `vscode` classes. */
+export interface UntitledCell {
+  kind: "code" | "markup";
+  value: string;
+  languageId: string;
+  metadata?: Record<string, unknown>;
+}
+export async function openUntitledNotebook(
+  notebookType: string,
+  cells: UntitledCell[],
+  metadata?: Record<string, unknown>,
+): Promise<vscode.NotebookDocument> {
+  const data = new vscode.NotebookData(
+    cells.map((c) => {
+      const kind = c.kind === "code" ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup;
+      const cell = new vscode.NotebookCellData(kind, c.value, c.languageId);
+      cell.metadata = c.metadata;
+      return cell;
+    }),
+  );
+  data.metadata = metadata;
+  return vscode.workspace.openNotebookDocument(notebookType, data);
+}
 
 // ---------------------------------------------------------------- window
 export function createLogOutputChannel(name: string): vscode.LogOutputChannel {
@@ -100,6 +123,17 @@ export function showQuickPick<T extends vscode.QuickPickItem>(
 }
 export function showSaveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined> {
   return vscode.window.showSaveDialog(options);
+}
+export function showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined> {
+  return vscode.window.showInputBox(options);
+}
+/** The identifier under the cursor of the active text editor (a notebook cell's editor), with its document's URI. */
+export function wordAtCursor(): { word: string; documentUri: string } | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const range = editor.document.getWordRangeAtPosition(editor.selection.active, /[A-Za-z_][A-Za-z0-9_]*/);
+  if (!range) return undefined;
+  return { word: editor.document.getText(range), documentUri: editor.document.uri.toString() };
 }
 export function withProgress<R>(title: string, task: () => Promise<R>): Thenable<R> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, task);

@@ -25,6 +25,8 @@ export const Methods = {
   NAME_EXPERIMENT: "trackit/nameExperiment",
   REPARENT_EXPERIMENT: "trackit/reparentExperiment",
   EXPORT_EXPERIMENT: "trackit/exportExperiment",
+  GATHER: "trackit/gather",
+  VERIFY: "trackit/verify",
   // server -> client notifications
   LINEAGE_CHANGED: "trackit/lineageChanged",
 } as const;
@@ -670,6 +672,77 @@ export interface ExportResult {
 }
 export const EXPORT_RESULT_FIELDS = fields<ExportResult>()(["written", "unchanged", "kept"]);
 
+// ---------------------------------------------------------------- reproduce (gather / replay / verify)
+/** A variable (its value after run `seq`, default its last successful writer), a whole run (`seq` alone), or an experiment (E####). */
+export interface GatherParams extends NotebookParams {
+  variable?: string | null;
+  seq?: number | null;
+  experiment_id?: string | null;
+}
+export const GATHER_PARAMS_FIELDS = fields<GatherParams>()(["notebook_uri", "variable", "seq", "experiment_id"]);
+
+export interface GatherAnswer {
+  notebook_uri: string;
+  target: string;
+  /** The gathered notebook as nbformat 4 JSON; code cells carry `trackit.origin` metadata. */
+  notebook: Record<string, unknown>;
+  cells: number;
+  cells_in_session: number;
+  statements: number;
+  statements_in_session: number;
+  notes: string[];
+}
+export const GATHER_ANSWER_FIELDS = fields<GatherAnswer>()([
+  "notebook_uri", "target", "notebook", "cells", "cells_in_session", "statements", "statements_in_session", "notes",
+]);
+
+export interface VerifyParams extends GatherParams {
+  kernel_name?: string | null;
+  /** Replay this gathered notebook as is (else the target is gathered first). */
+  gathered?: Record<string, unknown> | null;
+}
+export const VERIFY_PARAMS_FIELDS = fields<VerifyParams>()([
+  "notebook_uri", "variable", "seq", "experiment_id", "kernel_name", "gathered",
+]);
+
+export interface VerifyCause {
+  kind: string;
+  text: string;
+}
+export const VERIFY_CAUSE_FIELDS = fields<VerifyCause>()(["kind", "text"]);
+
+export interface VerifyDivergence {
+  gathered_cell: number;
+  cell_id: string;
+  cell_index: number;
+  seq: number;
+  step?: number | null;
+  variable?: string | null;
+  code?: string | null;
+  difference?: string | null;
+  error?: string | null;
+  causes: VerifyCause[];
+}
+export const VERIFY_DIVERGENCE_FIELDS = fields<VerifyDivergence>()([
+  "gathered_cell", "cell_id", "cell_index", "seq", "step", "variable", "code", "difference", "error", "causes",
+]);
+
+export interface VerifyResult {
+  notebook_uri: string;
+  reproduced: boolean;
+  message: string;
+  steps: number;
+  matched: number;
+  divergence?: VerifyDivergence | null;
+  unverified: string[];
+  notes: string[];
+  kernel_name?: string | null;
+  seconds: number;
+}
+export const VERIFY_RESULT_FIELDS = fields<VerifyResult>()([
+  "notebook_uri", "reproduced", "message", "steps", "matched", "divergence", "unverified", "notes", "kernel_name", "seconds",
+]);
+
 /** Python class name -> its field list. The contract test compares this with protocol.py's models. */
 export const MESSAGE_FIELDS = {
   CellOutput: CELL_OUTPUT_FIELDS,
@@ -719,6 +792,12 @@ export const MESSAGE_FIELDS = {
   ReparentExperimentParams: REPARENT_EXPERIMENT_PARAMS_FIELDS,
   ExportExperimentParams: EXPORT_EXPERIMENT_PARAMS_FIELDS,
   ExportResult: EXPORT_RESULT_FIELDS,
+  GatherParams: GATHER_PARAMS_FIELDS,
+  GatherAnswer: GATHER_ANSWER_FIELDS,
+  VerifyParams: VERIFY_PARAMS_FIELDS,
+  VerifyCause: VERIFY_CAUSE_FIELDS,
+  VerifyDivergence: VERIFY_DIVERGENCE_FIELDS,
+  VerifyResult: VERIFY_RESULT_FIELDS,
 } as const;
 
 /** "Model.field" -> the allowed values of that field (Python Literal types). */

@@ -91,6 +91,18 @@ export enum NotebookCellKind {
   Markup = 1,
   Code = 2,
 }
+export class NotebookCellData {
+  metadata?: Record<string, unknown>;
+  constructor(
+    public kind: NotebookCellKind,
+    public value: string,
+    public languageId: string,
+  ) {}
+}
+export class NotebookData {
+  metadata?: Record<string, unknown>;
+  constructor(public cells: NotebookCellData[]) {}
+}
 export enum NotebookCellStatusBarAlignment {
   Left = 1,
   Right = 2,
