@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from typing import Any, Optional
 
 ENVIRONMENT_EXPRESSION = (
@@ -91,4 +92,7 @@ def kernelspec_python(kernel_name: str) -> str:
     if (spec.language or "").lower() != "python" or not spec.argv:
         raise PackageListError(f"kernel {kernel_name!r} is not a Python kernel")
     executable = spec.argv[0]
+    # jupyter_client starts `python` / `python3` / `python3.11` kernelspecs with its own interpreter
+    if executable in {"python", f"python{sys.version_info[0]}", "python%i.%i" % sys.version_info[:2]}:
+        return sys.executable
     return shutil.which(executable) or executable

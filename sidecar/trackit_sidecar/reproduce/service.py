@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 from urllib.parse import unquote, urlparse
 
+from .. import protocol as p
 from ..protocol import LineageDocument
 from . import environment as env_format
 from .document import to_notebook
@@ -92,7 +93,7 @@ def gather_notebook(service, notebook: str, target: Target, environment: Optiona
     return Gathered(result, to_notebook(result, kernel_name, environment))
 
 
-def gather_environment(kernel_name: Optional[str]) -> Optional[dict]:
+def gather_environment(kernel_name: Optional[str], when: str = "when gathering") -> Optional[dict]:
     """The packages the notebook's kernelspec sees now, for a later replay to compare against (until
     experiment stamps record them at the run itself). None when they cannot be listed."""
     from ..kernel import packages
@@ -104,7 +105,7 @@ def gather_environment(kernel_name: Optional[str]) -> Optional[dict]:
         return None
     return {"python": listed.get("python"), "packages": listed.get("packages", {}),
             "modules": listed.get("modules", {}),
-            "source": f"listed from kernel {kernel_name or 'python3'} ({executable}) when gathering"}
+            "source": f"listed from kernel {kernel_name or 'python3'} ({executable}) {when}"}
 
 
 def recorded_lineage(service, gathered: dict) -> LineageDocument:
@@ -125,3 +126,71 @@ def environment_file(environment: dict, sources, fmt: str, title: str) -> str:
     if fmt == "conda":
         return env_format.conda(environment, sources, title)
     return env_format.requirements(environment, sources, title)
+
+
+# ---------------------------------------------------------------- answers and environments
+def gather_answer(gathered: Gathered) -> p.GatherAnswer:
+    result = gathered.result
+    return p.GatherAnswer(
+        notebook_uri=result.notebook_uri, target=result.target, notebook=gathered.notebook, cells=len(result.cells),
+        cells_in_session=result.cells_in_session, statements=result.statements,
+        statements_in_session=result.statements_in_session, notes=list(result.notes),
+    )
+
+
+def verify_result(report: VerifyReport, replayed: ReplayResult) -> p.VerifyResult:
+    divergence = None
+    if report.divergence is not None:
+        d = report.divergence
+        check = d.check
+        divergence = p.VerifyDivergence(
+            gathered_cell=d.cell.number, cell_id=d.cell.origin.cell_id, cell_index=d.cell.origin.cell_index,
+            seq=d.cell.origin.seq, step=check.number if check else None, variable=check.variable if check else None,
+            code=check.code if check else None, difference=check.difference if check else None, error=d.error,
+            causes=[p.VerifyCause(kind=c.kind, text=c.text) for c in d.causes],
+        )
+    return p.VerifyResult(
+        notebook_uri=str(replayed.gathered.get("notebook_uri") or ""), reproduced=report.reproduced,
+        message=report.message, steps=len(report.checks), matched=report.matched, divergence=divergence,
+        unverified=report.unverified, notes=replayed.notes, kernel_name=replayed.kernel_name,
+        seconds=round(replayed.seconds, 3),
+    )
+
+
+def experiment_environment(service, experiment_id: str) -> tuple[Optional[dict], list[str], str]:
+    """An experiment's recorded package pins (its run's stamp). Until experiments land there is none."""
+    finder = getattr(service, "experiment_stamp", None)
+    if finder is None:
+        raise GatherError(f"{experiment_id}: experiments are not recorded by this version of TrackIT; "
+                          "use `trackit env NOTEBOOK` or a gathered notebook")
+    stamp, sources = finder(experiment_id)
+    return stamp, sources, f"packages of experiment {experiment_id} (recorded with the run)"
+
+
+def gathered_environment(path: str) -> tuple[Optional[dict], list[str], str]:
+    """The environment a gathered notebook carries (listed when it was gathered) and its code."""
+    from ..notebook_file import read_notebook
+    from .replay import replayed_cells
+
+    gathered, cells = replayed_cells(read_notebook(path))
+    environment = gathered.get("environment")
+    name = os.path.basename(str(gathered.get("notebook") or path))
+    if not environment:
+        return None, [], "the gathered notebook carries no package list (gathered with --no-env?)"
+    return environment, [c.source for c in cells], f"packages imported by the code gathered from {name}"
+
+
+def notebook_environment(service, notebook: str) -> tuple[Optional[dict], list[str], str]:
+    """A notebook's latest session: the code it ran, and the packages its kernelspec has now."""
+    doc = service.lineage(notebook)
+    if not doc.executions:
+        raise GatherError(f"no executions recorded for {notebook} (run it first: trackit run)")
+    session = max(doc.sessions, key=lambda s: s.id) if doc.sessions else None
+    sid = session.id if session else doc.executions[-1].session
+    sources = [e.source for e in doc.executions if e.session == sid and e.status == "ok"]
+    environment = gather_environment(session.kernel_name if session else None,
+                                     "now (experiment stamps will pin what the run itself used)")
+    name = os.path.basename(doc.notebook)
+    if environment is None:
+        return None, sources, f"the packages of kernel {session.kernel_name if session else 'python3'} cannot be listed"
+    return environment, sources, f"packages imported by {name} (session {sid})"

@@ -84,6 +84,7 @@ def verify(recorded: LineageDocument, cells: list[ReplayedCell], replay: Lineage
     checks: list[Check] = []
     unverified: list[str] = []
     divergence: Optional[Divergence] = None
+    latest: dict[str, RuntimeFacts] = {}  # the replay's last measurement of each variable so far
     for cell in cells:
         original = recorded_by_seq.get(cell.origin.seq)
         replayed = replayed_by_cell.get(cell.cell_id)
@@ -98,7 +99,10 @@ def verify(recorded: LineageDocument, cells: list[ReplayedCell], replay: Lineage
         if original is None:
             unverified.append(f"cell {cell.number}: run #{cell.origin.seq} is not in the recording")
             continue
-        cell_checks = _cell_checks(cell, original, replayed, len(checks))
+        # a variable the replayed cell left alone keeps the value an earlier cell measured (the probe measures
+        # only what a cell changed or named: an edited-out statement leaves `df` unmeasured, not missing)
+        latest.update({f.variable: f for f in replayed.runtime if f.variable})
+        cell_checks = _cell_checks(cell, original, latest, len(checks))
         if not cell_checks and cell.compare:
             measured = {f.variable for f in original.runtime}
             if not measured & set(cell.compare):
@@ -119,9 +123,9 @@ def verify(recorded: LineageDocument, cells: list[ReplayedCell], replay: Lineage
 
 
 # ---------------------------------------------------------------- checks
-def _cell_checks(cell: ReplayedCell, original: ExecutionRecord, replayed: ExecutionRecord, before: int) -> list[Check]:
+def _cell_checks(cell: ReplayedCell, original: ExecutionRecord, replay_facts: dict[str, RuntimeFacts],
+                 before: int) -> list[Check]:
     recorded_facts = {f.variable: f for f in original.runtime if f.variable}
-    replay_facts = {f.variable: f for f in replayed.runtime if f.variable}
     order = {step.runtime.variable: index for index, step in enumerate(original.steps)
              if step.runtime is not None and step.runtime.variable}
     names = sorted((n for n in cell.compare if n in recorded_facts), key=lambda n: (order.get(n, 1 << 20), n))

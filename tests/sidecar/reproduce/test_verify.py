@@ -159,3 +159,14 @@ def test_nothing_recorded_to_compare_is_not_called_reproduced():
     report = verify(doc, cells, replayed(cells, [[facts("df", 891)], [facts("df", 889)]]))
     assert not report.reproduced and report.divergence is None
     assert report.message.startswith("not verified: the recording has no runtime facts")
+
+
+def test_a_variable_the_replayed_cell_left_alone_is_compared_with_its_earlier_value():
+    # the gathered filter cell was edited to do nothing: the probe measures no `df` there, and df still has
+    # the rows of the cell before, which is what differs from the recording
+    doc = recorded([LOAD, FILTER], [[facts("df", 891)], [facts("df", 889)]])
+    cells = cells_for(doc, "df", edits={2: "pass"})
+    report = verify(doc, cells, replayed(cells, [[facts("df", 891)], []]))
+    assert report.divergence.check.number == 2
+    assert report.divergence.check.difference == "recorded 889 rows, replay 891 rows"
+    assert report.divergence.causes[0].kind == "code_changed"

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import editor, experiments, lineage, status, summaries
+from . import editor, experiments, lineage, reproduce, status, summaries
 
 if TYPE_CHECKING:
     from ..app import TrackitServer
 
-FEATURE_GROUPS = (editor, lineage, summaries, status, experiments)
+FEATURE_GROUPS = (editor, lineage, summaries, status, experiments, reproduce)
 
 
 def register_all(server: "TrackitServer") -> None:
