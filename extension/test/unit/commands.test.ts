@@ -6,8 +6,7 @@ import { historyMarkdown, showCellHistory, statusesText, versionsNewestFirst } f
 import type { CommandContext } from "../../src/commands/context";
 import { notebookStem, previewPrompt, summarizeNotebook, summaryMarkdown } from "../../src/commands/summarize";
 import { targetNotebookUri } from "../../src/commands/target";
-import { DEFAULTS } from "../../src/config";
-import { PauseState } from "../../src/notebook/pauseState";
+import { fakeCommandContext } from "../commandContext";
 import type { CellHistory, SummaryResult } from "../../src/sidecar/protocol";
 import { Methods } from "../../src/sidecar/protocol";
 
@@ -30,20 +29,7 @@ const summary: SummaryResult = {
 };
 
 function context(answers: Record<string, (params: any) => unknown>, calls: [string, any][]): CommandContext {
-  const noop = () => undefined;
-  return {
-    sidecar: {
-      request: async <R>(method: string, params: any) => {
-        calls.push([method, params]);
-        return answers[method](params) as R;
-      },
-    },
-    log: { info: noop, warn: noop, error: noop } as any,
-    pause: new PauseState({ get: () => undefined, update: async () => undefined }),
-    storageUri: vscode.Uri.file("/storage"),
-    settings: () => ({ ...DEFAULTS, provider: "ollama" }),
-    trusted: () => true,
-  };
+  return fakeCommandContext(answers, calls, { provider: "ollama" });
 }
 
 describe("command helpers", () => {

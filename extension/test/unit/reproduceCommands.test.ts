@@ -3,11 +3,9 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import * as vscode from "vscode";
-import type { CommandContext } from "../../src/commands/context";
 import { gatherCode, gatheredSummary, gatherParams, notebookCells } from "../../src/commands/gatherCode";
 import { gatheredNotebookJson, SHOW_CELL, trackitMetadata, verifyOutcome, verifyReproducibility } from "../../src/commands/verifyReproducibility";
-import { DEFAULTS } from "../../src/config";
-import { PauseState } from "../../src/notebook/pauseState";
+import { fakeCommandContext } from "../commandContext";
 import type { GatherAnswer, VerifyResult } from "../../src/sidecar/protocol";
 import { Methods } from "../../src/sidecar/protocol";
 import { REVEAL_CELL_COMMAND } from "../../src/views/lineageTree";
@@ -49,22 +47,7 @@ const gathered: GatherAnswer = {
   notes: ["a note"],
 };
 
-function context(answers: Record<string, (params: any) => unknown>, calls: [string, any][]): CommandContext {
-  const noop = () => undefined;
-  return {
-    sidecar: {
-      request: async <R>(method: string, params: any) => {
-        calls.push([method, params]);
-        return answers[method](params) as R;
-      },
-    },
-    log: { info: noop, warn: noop, error: noop } as any,
-    pause: new PauseState({ get: () => undefined, update: async () => undefined }),
-    storageUri: vscode.Uri.file("/storage"),
-    settings: () => DEFAULTS,
-    trusted: () => true,
-  };
-}
+const context = fakeCommandContext;
 
 describe("gather code", () => {
   it("reads a target as a variable, a run or an experiment", () => {

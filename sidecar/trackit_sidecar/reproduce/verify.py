@@ -360,7 +360,7 @@ def render(report: VerifyReport, cells: int) -> str:
 
 
 def _code(code: str) -> str:
-    line = code.strip().splitlines()[0] if code.strip() else code
+    line = " ".join(code.split())  # a statement over several lines, on one
     return line if len(line) <= 80 else line[:79] + "…"
 
 
