@@ -11,7 +11,7 @@ The notebook carries where everything came from, so `trackit replay` needs nothi
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
+from dataclasses import MISSING, asdict
 from typing import Any, Optional
 
 from ..lineage import magics
@@ -127,7 +127,8 @@ def read_gathered(notebook: dict) -> tuple[dict, list[tuple[str, str, Origin, li
         if not isinstance(raw, dict):
             raise GatheredNotebookError(f"code cell {index + 1} has no trackit.origin metadata (added by hand?)")
         try:
-            origin = Origin(**{name: raw[name] for name in Origin.__dataclass_fields__})
+            origin = Origin(**{name: raw[name] for name, spec in Origin.__dataclass_fields__.items()
+                               if name in raw or spec.default is MISSING})
         except (KeyError, TypeError) as error:
             raise GatheredNotebookError(f"code cell {index + 1}: damaged trackit.origin metadata ({error})") from None
         cell_id = str(cell.get("id") or f"cell-{index}")

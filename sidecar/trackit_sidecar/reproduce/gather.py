@@ -15,13 +15,16 @@ statement, in execution order:
    its origin (cell id, version, seq). Imports keep only the names used; display statements nested in a
    kept loop are dropped. A cell edited or deleted since says so in a comment.
 
-Failed or interrupted executions are not gathered (we cannot know which of their statements ran); when a
-kept statement reads a name one of them may have changed, the result says so.
+A failed or interrupted execution ran the statements before the one that raised: its traceback names that
+line (`Cell In[5], line 3`), so those statements count as run and the rest do not. When the traceback does not
+say, none of its statements is gathered, and when a kept statement reads a name it may have changed, the result
+says so.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
@@ -60,6 +63,7 @@ class Origin:
     version: int  # 1-based among the distinct sources this cell ran with, in order of first run
     versions: int
     state: str  # "current" | "edited" | "deleted" | "unknown" (notebook file not available or not matched)
+    failed_at: Optional[int] = None  # the run failed at this line of the cell; only the statements above it ran
 
 
 @dataclass
@@ -121,11 +125,16 @@ def gather(doc: LineageDocument, target: Target, current_cells: Optional[dict[st
     for execution in history:
         cell = split_cache.get(execution.source_sha256) or split_cell(execution.source)
         split_cache[execution.source_sha256] = cell
+        units = cell.units
         if execution.status != "ok":
-            for unit in cell.units:
+            line = failed_line(execution)
+            ran = [u for u in units if line is not None and u.last_line < line]
+            for unit in units[len(ran):]:
                 for name in unit.writes:
                     failed_writer[name] = execution
-            continue
+            if not ran:
+                continue
+            units = ran
         if cell.error:
             if cell.writefile:
                 _writefile_node(nodes, execution, cell, last_writer)
@@ -133,7 +142,7 @@ def gather(doc: LineageDocument, target: Target, current_cells: Optional[dict[st
                 notes.append(f"left out cell {execution.cell_index + 1} (run #{execution.seq}): {cell.error}")
             continue
         loads = _load_keys(execution)
-        for unit in cell.units:
+        for unit in units:
             effect = fx.classify(unit, context)
             if effect.environment:
                 environment.append(effect.environment)
@@ -161,7 +170,13 @@ def gather(doc: LineageDocument, target: Target, current_cells: Optional[dict[st
                 elif not _is_pseudo(name) and name not in BUILTIN_NAMES:
                     for source in opaque:
                         node.deps.setdefault(source, set()).add(name)
-                    unresolved.setdefault(name, node.order)
+                    failed = failed_writer.get(name)
+                    if failed is not None:
+                        notes.append(f"`{name}` was only defined by run #{failed.seq} (cell {failed.cell_index + 1}), "
+                                     "which failed; its traceback does not say which statements ran, so it is "
+                                     "not replayed")
+                    else:
+                        unresolved.setdefault(name, node.order)
             nodes.append(node)
             for name in writes:
                 last_writer[name] = node.order
@@ -205,7 +220,7 @@ def _target_execution(doc: LineageDocument, target: Target) -> ExecutionRecord:
         found = next((e for e in executions if e.seq == target.seq), None)
         if found is None:
             raise GatherError(f"no run #{target.seq} recorded for {doc.notebook} (runs #1–#{executions[-1].seq})")
-        if found.status != "ok":
+        if found.status != "ok" and not (target.variable and _written_before_failure(found, target.variable)):
             raise GatherError(f"run #{found.seq} (cell {found.cell_index + 1}) ended with {found.status}"
                               f"{': ' + found.error.name if found.error and found.error.name else ''}; "
                               "there is no recorded result to gather")
@@ -218,7 +233,7 @@ def _target_execution(doc: LineageDocument, target: Target) -> ExecutionRecord:
     if not target.variable.isidentifier():
         raise GatherError(f"{target.variable!r} is not a variable name")
     writers = [e for e in executions if target.variable in e.writes]
-    ok = [e for e in writers if e.status == "ok"]
+    ok = [e for e in writers if e.status == "ok" or _written_before_failure(e, target.variable)]
     if not ok:
         if writers:
             last = writers[-1]
@@ -228,6 +243,31 @@ def _target_execution(doc: LineageDocument, target: Target) -> ExecutionRecord:
         hint = f" (recorded variables include: {', '.join(known[:12])}{'…' if len(known) > 12 else ''})" if known else ""
         raise GatherError(f"no recorded execution of {doc.notebook} wrote `{target.variable}`{hint}")
     return ok[-1]
+
+
+_TRACEBACK_LINE = re.compile(r"Cell In\[\d*\], line (\d+)|<ipython-input-[^>]*> in <module>[^\n]*\n(?:.*\n)*?-*> *(\d+)")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def failed_line(execution: ExecutionRecord) -> Optional[int]:
+    """The line of the cell a failed run raised at, from its traceback (IPython names the cell's frame first)."""
+    for output in execution.outputs:
+        if output.output_type != "error" or not output.text:
+            continue
+        try:
+            text = json.loads(output.text).get("stack") or ""  # the editor's error mime: {name, message, stack}
+        except (ValueError, AttributeError):
+            text = output.text
+        found = _TRACEBACK_LINE.search(_ANSI.sub("", str(text)))
+        if found:
+            return int(found.group(1) or found.group(2))
+    return None
+
+
+def _written_before_failure(execution: ExecutionRecord, name: str) -> bool:
+    line = failed_line(execution) if execution.status != "ok" else None
+    return line is not None and any(name in unit.writes for unit in split_cell(execution.source).units
+                                    if unit.last_line < line)
 
 
 def _written_before(executions: list[ExecutionRecord], at: ExecutionRecord, name: str) -> bool:
@@ -347,6 +387,7 @@ def _cells(doc: LineageDocument, nodes: list[_Node], kept: set[int],
             execution_count=execution.execution_count, source_sha256=execution.source_sha256,
             version=shas.index(execution.source_sha256) + 1 if execution.source_sha256 in shas else 1,
             versions=len(shas), state=_state(execution, current_cells),
+            failed_at=failed_line(execution) if execution.status != "ok" else None,
         )
         texts = [_statement_text(node, used_by_kept.get(node.order)) for node in chosen]
         body = "\n".join(t for t in texts if t)
@@ -381,6 +422,8 @@ def _origin_comment(origin: Origin) -> str:
     where = f"# from cell {origin.cell_index + 1}, run #{origin.seq}"
     if origin.versions > 1:
         where += f" (version {origin.version} of {origin.versions})"
+    if origin.failed_at is not None:
+        where += f"; that run failed at line {origin.failed_at}: only the statements above it ran"
     if origin.state == "edited":
         where += "; this cell has been edited since: the code below is what ran"
     elif origin.state == "deleted":

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from trackit_sidecar.lineage import magics
+from trackit_sidecar.protocol import OutputInfo
 from trackit_sidecar.reproduce.document import read_gathered, to_notebook, to_script
 from trackit_sidecar.reproduce.gather import GatherError, Target, gather
 
@@ -247,6 +250,37 @@ def test_failed_executions_are_left_out_and_a_failed_target_is_refused():
         gather(doc, Target("c"))
     with pytest.raises(GatherError, match="wrote `nothing`"):
         gather(doc, Target("nothing"))
+
+
+def traceback_output(line: int, name: str = "ModuleNotFoundError") -> OutputInfo:
+    """An error output as the editor and `trackit run` store it: the kernel's colored traceback in `stack`."""
+    stack = (f"\x1b[31m{name}\x1b[39m   Traceback (most recent call last)\n\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m"
+             f"\x1b[32mIn[3]\x1b[39m\x1b[32m, line {line}\x1b[39m\n\x1b[32m----> \x1b[39m{line} import old_api\n")
+    text = json.dumps({"name": name, "message": "boom", "stack": stack})
+    return OutputInfo(output_type="error", mime="application/vnd.code.notebook.error", size=len(text), sha256="0",
+                      text=text)
+
+
+def test_a_failed_run_contributes_the_statements_before_the_failing_line():
+    # the import cell failed on its third line, but pandas was imported by then and the session went on with it
+    doc = history([
+        ("c1", "import pandas as pd\nimport numpy as np\nimport old_api\nhelper = old_api.thing", 0, "error"),
+        ("c2", "df = pd.DataFrame({'a': [1, 2]})"),
+    ])
+    doc.executions[0].outputs = [traceback_output(3)]
+    result = gather(doc, Target("df"))
+    first = result.cells[0]
+    assert first.source.splitlines() == [
+        "# from cell 1, run #1; that run failed at line 3: only the statements above it ran",
+        "import pandas as pd",
+    ]
+    assert first.origin.failed_at == 3
+    assert not any("failed" in note for note in result.notes)
+    # without a traceback naming the line, nothing of it is gathered, and the result says so
+    doc.executions[0].outputs = []
+    result = gather(doc, Target("df"))
+    assert [c.origin.cell_id for c in result.cells] == ["c2"]
+    assert any(note.startswith("`pd` was only defined by run #1 (cell 1), which failed") for note in result.notes)
 
 
 def test_only_the_targets_session_counts():

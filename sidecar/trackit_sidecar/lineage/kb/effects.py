@@ -128,6 +128,7 @@ RANDOM_STATE_TAKERS = frozenset({
     "MiniBatchKMeans", "TSNE", "IsolationForest", "BaggingClassifier", "BaggingRegressor", "AdaBoostClassifier",
     "AdaBoostRegressor", "Perceptron", "make_classification", "make_regression", "make_blobs", "make_moons",
     "make_circles", "SMOTE", "RandomOverSampler", "RandomUnderSampler", "ADASYN", "sample",
+    "simulate",  # statsmodels results / state-space models: simulate(..., random_state=None)
 })
 # `KFold(shuffle=False)` (the default) draws nothing: these only draw when shuffle=True.
 SHUFFLE_ONLY = frozenset({"KFold", "StratifiedKFold"})
