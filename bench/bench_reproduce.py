@@ -27,7 +27,6 @@ Prints counts, medians and p95; timing baselines measured in the same run: build
 from __future__ import annotations
 
 import argparse
-import ast
 import csv
 import io
 import json
@@ -54,7 +53,6 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from trackit_sidecar.kernel.session import KernelSession  # noqa: E402
 from trackit_sidecar.lineage import magics  # noqa: E402
 from trackit_sidecar.notebook_file import read_notebook  # noqa: E402
-from trackit_sidecar.protocol import source_sha256  # noqa: E402
 from trackit_sidecar.reproduce import effects  # noqa: E402
 from trackit_sidecar.reproduce import service as reproduce  # noqa: E402
 from trackit_sidecar.reproduce.document import to_notebook  # noqa: E402
@@ -108,8 +106,10 @@ class Recording:
 
 def record(notebook: Path, db: Path, cell_timeout: float) -> Recording:
     nb = read_notebook(str(notebook))
-    cells = [(str(c.get("id") or f"cell-{i}"), i, c.source) for i, c in enumerate(nb.cells)
-             if c.cell_type == "code" and c.source.strip()]
+    for index, cell in enumerate(nb.cells):  # nbformat < 4.5 has no cell ids; the editor would give them ids
+        cell.setdefault("id", f"cell-{index}")
+    nb.nbformat_minor = max(nb.nbformat_minor, 5)
+    cells = [(str(c["id"]), i, c.source) for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
     store = Store.open(str(db))
     service = TrackitService(store)
     info = Recording(notebook, db, len(cells), 0.0)

@@ -16,7 +16,8 @@ from typing import Any, Optional
 
 from ..lineage import magics
 from ..protocol import source_sha256
-from .gather import GatherResult, Origin
+from .cells import Origin
+from .gather import GatherResult
 
 GATHER_FORMAT = "trackit.gather/1"
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")

@@ -39,6 +39,11 @@ def rng(family: str) -> str:
     return f"rng:{family}"
 
 
+def is_pseudo(name: str) -> bool:
+    """`rng:numpy`, `file:data.csv`: a pseudo-name, not a variable."""
+    return ":" in name
+
+
 def file_key(path: str) -> str:
     return "file:" + posixpath.normpath(path.replace("\\", "/"))
 
@@ -59,14 +64,10 @@ class Context:
         if head in self.defs or head in self.generators:
             return None
         base = self.aliases.get(head) or kb.CONVENTIONAL_ALIASES.get(head)
-        if base is None and head in _STDLIB_NAMES:
-            base = head
         if base is None:
             return None
         return f"{base}.{rest}" if rest else base
 
-
-_STDLIB_NAMES = frozenset({"random", "os", "sys", "warnings", "time", "gc", "pickle", "json", "math", "logging"})
 
 
 @dataclass
@@ -135,8 +136,10 @@ def _call(call: Call, unit: Unit, context: Context, effect: Effect) -> str:
         return "effect"
     # files
     path = call.path_keyword or call.first_literal
-    if path and (short in fx.EXPORT_METHODS and qualified is None or qualified in fx.EXPORT_FUNCTIONS
-                 or short in fx.EXPORT_METHODS and qualified and _under(qualified, fx.DISPLAY_MODULES)):
+    # `df.to_csv(p)`, `joblib.dump(m, p)`, `plt.savefig(p)`
+    exports = qualified in fx.EXPORT_FUNCTIONS or short in fx.EXPORT_METHODS and (
+        qualified is None or _under(qualified, fx.DISPLAY_MODULES))
+    if path and exports:
         effect.writes.add(file_key(path))
         return "display" if verdict != "draw" else verdict
     if verdict == "draw":

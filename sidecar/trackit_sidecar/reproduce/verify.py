@@ -19,7 +19,7 @@ from typing import Optional
 
 from ..protocol import ExecutionRecord, InputFile, LineageDocument, RuntimeFacts, source_sha256
 from . import effects as fx
-from .gather import Origin
+from .cells import Origin
 from .statements import split_cell
 
 
