@@ -27,8 +27,6 @@ Prints counts, medians and p95; timing baselines measured in the same run: build
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import shutil
@@ -213,29 +211,23 @@ def pick_targets(doc, info: Recording) -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- faults
 def change_csv_row(path: Path) -> bool:
-    """Change one value in a middle data row (a number +1, else a word), keeping the file's shape."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    if len(rows) < 3:
+    """Change one character of a middle data row (a digit + 1, else a letter's case): same shape, other values."""
+    lines = path.read_text(encoding="utf-8", errors="surrogateescape").split("\n")
+    data = [i for i, line in enumerate(lines[1:], 1) if line.strip()]
+    if not data:
         return False
-    row = rows[len(rows) // 2]
-    for i, value in enumerate(row):
-        try:
-            row[i] = repr(float(value) + 1.0) if "." in value else str(int(value) + 1)
+    index = data[len(data) // 2]
+    line = lines[index]
+    for position, char in enumerate(line):
+        if char.isdigit():
+            lines[index] = line[:position] + str((int(char) + 1) % 10) + line[position + 1:]
             break
-        except ValueError:
-            continue
+        if char.isalpha():
+            lines[index] = line[:position] + char.swapcase() + line[position + 1:]
+            break
     else:
-        if not row:
-            return False
-        row[-1] = (row[-1] or "x") + "_changed"
-    out = io.StringIO()
-    csv.writer(out, dialect, lineterminator="\n").writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
+        return False
+    path.write_text("\n".join(lines), encoding="utf-8", errors="surrogateescape")
     return True
 
 
@@ -491,7 +483,11 @@ def main() -> int:
             kinds = sorted(set(plan), key=lambda k: (k != "seed", -plan.count(k)))
             fault = None
             for kind in kinds:
-                fault = inject(kind, nb_id, target.variable, context)
+                try:
+                    fault = inject(kind, nb_id, target.variable, context)
+                except Exception as error:  # a fault that cannot be set up here is tried elsewhere
+                    print(f"    fault {kind} not injected: {type(error).__name__}: {error}", flush=True)
+                    fault = None
                 if fault is not None:
                     plan.remove(kind)
                     faults.append(fault)

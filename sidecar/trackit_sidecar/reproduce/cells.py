@@ -36,6 +36,7 @@ class GatheredCell:
     origin: Origin
     compare: list[str]  # variables whose end-of-cell value the replay must reproduce
     statements: int
+    outputs: bool = False  # the whole target run was gathered: the replay must print what the recording printed
 
 
 _TRACEBACK_LINE = re.compile(r"Cell In\[\d*\], line (\d+)|<ipython-input-[^>]*> in <module>[^\n]*\n(?:.*\n)*?-*> *(\d+)")
@@ -58,7 +59,7 @@ def failed_line(execution: ExecutionRecord) -> Optional[int]:
 
 
 def gathered_cells(doc: LineageDocument, nodes: list, kept: set[int],
-                   current_cells: Optional[dict[str, str]]) -> list[GatheredCell]:
+                   current_cells: Optional[dict[str, str]], whole_run: Optional[int] = None) -> list[GatheredCell]:
     """One cell per execution with kept statements (`nodes`: gather's statements in execution order, each with
     .order, .execution, .unit, .writes, .deps and, for compound statements, .context)."""
     versions = _versions(doc.executions)
@@ -90,6 +91,7 @@ def gathered_cells(doc: LineageDocument, nodes: list, kept: set[int],
             source=_origin_comment(origin) + "\n" + body,
             origin=origin,
             compare=_compare(every[seq], kept),
+            outputs=seq == whole_run and all(node.order in kept for node in every[seq]),
             statements=len(chosen),
         ))
     return cells

@@ -18,6 +18,7 @@ from ..lineage import magics
 from ..protocol import source_sha256
 from .cells import Origin
 from .gather import GatherResult
+from .verify import ReplayedCell
 
 GATHER_FORMAT = "trackit.gather/1"
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -39,7 +40,7 @@ def to_notebook(result: GatherResult, kernel_name: Optional[str] = None,
             "cell_type": "code",
             "id": _cell_id(number, cell.origin.cell_id),
             "metadata": {"trackit": {"origin": asdict(cell.origin), "compare": list(cell.compare),
-                                     "gathered_sha256": source_sha256(cell.source)}},
+                                     "outputs": cell.outputs, "gathered_sha256": source_sha256(cell.source)}},
             "execution_count": None,
             "outputs": [],
             "source": cell.source,
@@ -110,14 +111,14 @@ def _cell_id(number: int, origin_id: str) -> str:
 
 
 # ---------------------------------------------------------------- reading back
-def read_gathered(notebook: dict) -> tuple[dict, list[tuple[str, str, Origin, list[str], Optional[str]]]]:
-    """(notebook-level `trackit.gathered`, [(cell id, source, origin, compare, gathered_sha256)] per code cell).
-    Raises GatheredNotebookError when the notebook was not written by `trackit gather`."""
+def read_gathered(notebook: dict) -> tuple[dict, list[ReplayedCell]]:
+    """(notebook-level `trackit.gathered`, one ReplayedCell per code cell). Raises GatheredNotebookError when the
+    notebook was not written by `trackit gather`."""
     gathered = ((notebook.get("metadata") or {}).get("trackit") or {}).get("gathered")
     if not isinstance(gathered, dict) or gathered.get("format") != GATHER_FORMAT:
         raise GatheredNotebookError("not a gathered notebook (no trackit.gathered metadata; make one with "
                                     "`trackit gather NOTEBOOK VARIABLE -o OUT.ipynb`)")
-    cells = []
+    cells: list[ReplayedCell] = []
     for index, cell in enumerate(notebook.get("cells") or []):
         if cell.get("cell_type") != "code":
             continue
@@ -132,6 +133,7 @@ def read_gathered(notebook: dict) -> tuple[dict, list[tuple[str, str, Origin, li
                                if name in raw or spec.default is MISSING})
         except (KeyError, TypeError) as error:
             raise GatheredNotebookError(f"code cell {index + 1}: damaged trackit.origin metadata ({error})") from None
-        cell_id = str(cell.get("id") or f"cell-{index}")
-        cells.append((cell_id, source, origin, list(meta.get("compare") or []), meta.get("gathered_sha256")))
+        cells.append(ReplayedCell(len(cells) + 1, str(cell.get("id") or f"cell-{index}"), source, origin,
+                                  list(meta.get("compare") or []), meta.get("gathered_sha256"),
+                                  bool(meta.get("outputs"))))
     return gathered, cells

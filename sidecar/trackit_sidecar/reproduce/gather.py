@@ -172,7 +172,7 @@ def gather(doc: LineageDocument, target: Target, current_cells: Optional[dict[st
         notes.append(f"{shown} {'is' if len(needed_unresolved) == 1 else 'are'} read but no execution of session "
                      f"{session} defined {'it' if len(needed_unresolved) == 1 else 'them'} "
                      "(a startup file, `%run`, or a star import may have)")
-    cells = gathered_cells(doc, nodes, kept, current_cells)
+    cells = gathered_cells(doc, nodes, kept, current_cells, target_exec.seq if target.variable is None else None)
     if current_cells is not None and cells and all(c.origin.state == "deleted" for c in cells) and not any(
             e.cell_id in current_cells for e in history):
         for c in cells:  # no recorded cell id is in the file at all: a different notebook or unmatched ids

@@ -41,10 +41,7 @@ OnCell = Callable[[ReplayedCell, str], None]  # (cell, status) after each cell
 
 def replayed_cells(notebook: dict) -> tuple[dict, list[ReplayedCell]]:
     """The gathered metadata and cells of a notebook `trackit gather` wrote (GatheredNotebookError if not)."""
-    gathered, raw = read_gathered(notebook)
-    cells = [ReplayedCell(number, cell_id, source, origin, compare, sha)
-             for number, (cell_id, source, origin, compare, sha) in enumerate(raw, 1)]
-    return gathered, cells
+    return read_gathered(notebook)
 
 
 def replay(notebook: dict, kernel_name: Optional[str] = None, timeout: float = 600,

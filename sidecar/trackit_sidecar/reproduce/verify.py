@@ -33,15 +33,16 @@ class ReplayedCell:
     origin: Origin
     compare: list[str]
     gathered_sha256: Optional[str] = None  # sha256 of the cell when gather wrote it
+    outputs: bool = False  # compare what it prints with what the recorded run printed (a whole target run)
 
 
 @dataclass
 class Check:
     number: int  # 1-based among all checks, in replay order ("step 4")
     cell: ReplayedCell
-    variable: str
+    variable: str  # PRINTED for the check of a run's printed output
     code: Optional[str]  # the recorded step that produced the value, if one did
-    recorded: RuntimeFacts
+    recorded: Optional[RuntimeFacts]
     replayed: Optional[RuntimeFacts]
     difference: Optional[str]  # None when they match
 
@@ -103,11 +104,14 @@ def verify(recorded: LineageDocument, cells: list[ReplayedCell], replay: Lineage
         # only what a cell changed or named: an edited-out statement leaves `df` unmeasured, not missing)
         latest.update({f.variable: f for f in replayed.runtime if f.variable})
         cell_checks = _cell_checks(cell, original, latest, len(checks))
+        if cell.outputs:
+            printed = _printed(original)
+            if printed is not None:
+                cell_checks.append(Check(len(checks) + len(cell_checks) + 1, cell, PRINTED, None, None, None,
+                                         _printed_difference(printed, _printed(replayed) or "")))
         if not cell_checks and cell.compare:
-            measured = {f.variable for f in original.runtime}
-            if not measured & set(cell.compare):
-                unverified.append(f"cell {cell.number} (from cell {cell.origin.cell_index + 1}): no runtime facts "
-                                  f"were recorded for {', '.join('`' + n + '`' for n in cell.compare[:4])}")
+            unverified.append(f"cell {cell.number} (from cell {cell.origin.cell_index + 1}): no runtime facts "
+                              f"were recorded for {', '.join('`' + n + '`' for n in cell.compare[:4])}")
         checks.extend(cell_checks)
         bad = next((c for c in cell_checks if c.difference is not None), None)
         if bad is not None:
@@ -162,6 +166,28 @@ def difference(recorded: RuntimeFacts, replayed: Optional[RuntimeFacts], name: s
             return None  # different hash functions (xxhash installed in one kernel only): shape is all we can say
         return (f"same shape, different values (fingerprint {_short_hash(recorded.fingerprint)} → "
                 f"{_short_hash(replayed.fingerprint)})")
+    return None
+
+
+PRINTED = "printed output"
+_PRINTED_MIMES = ("application/vnd.code.notebook.stdout", "text/plain")
+
+
+def _printed(execution: ExecutionRecord) -> Optional[str]:
+    """What a run printed and displayed as text (stdout and text results), or None when it showed nothing;
+    a capped output counts up to its cap."""
+    parts = [o.text for o in execution.outputs
+             if o.text is not None and o.mime in _PRINTED_MIMES and o.output_type in ("stream", "execute_result")]
+    return "".join(parts) if parts else None
+
+
+def _printed_difference(recorded: str, replayed: str) -> Optional[str]:
+    old, new = recorded.rstrip("\n").split("\n"), replayed.rstrip("\n").split("\n")
+    for before, after in zip(old, new):
+        if before.rstrip() != after.rstrip():
+            return f"printed `{_code(before)}`, replay printed `{_code(after)}`"
+    if len(old) != len(new):
+        return f"printed {len(old)} line(s), replay {len(new)}"
     return None
 
 
@@ -350,7 +376,8 @@ def render(report: VerifyReport, cells: int) -> str:
     where = f"cell {cell.number} (from cell {cell.origin.cell_index + 1}, run #{cell.origin.seq})"
     if divergence.check is not None:
         check = divergence.check
-        what = f"`{_code(check.code)}`" if check.code else f"`{check.variable}`"
+        what = f"`{_code(check.code)}`" if check.code else (
+            "output" if check.variable == PRINTED else f"`{check.variable}`")
         text = f"step {check.number}, {where} {what}: {check.difference}"
     else:
         text = f"{where} failed in the replay: {divergence.error}"

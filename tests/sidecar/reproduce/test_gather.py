@@ -332,6 +332,7 @@ def test_whole_execution_target_keeps_its_displayed_metric():
     result = gather(doc, Target(seq=2))
     assert "print(f'accuracy: {accuracy_score(y, pred):.3f}')" in code(result)
     assert "accuracy_score" in result.cells[0].source
+    assert [c.outputs for c in result.cells] == [False, True]  # the replay must print what the run printed
 
 
 def test_unseen_names_are_reported_not_hidden():
@@ -349,4 +350,5 @@ def test_notebook_round_trip_keeps_origins():
     nbformat.validate(nbformat.from_dict(notebook))
     meta, cells = read_gathered(notebook)
     assert meta["variable"] == "b" and meta["seq"] == 2
-    assert [(c[2].cell_id, c[2].seq, c[3]) for c in cells] == [("c1", 1, ["a"]), ("c2", 2, ["b"])]
+    assert [(c.origin.cell_id, c.origin.seq, c.compare, c.outputs) for c in cells] == [
+        ("c1", 1, ["a"], False), ("c2", 2, ["b"], False)]

@@ -170,3 +170,27 @@ def test_a_variable_the_replayed_cell_left_alone_is_compared_with_its_earlier_va
     assert report.divergence.check.number == 2
     assert report.divergence.check.difference == "recorded 889 rows, replay 891 rows"
     assert report.divergence.causes[0].kind == "code_changed"
+
+
+def test_a_whole_run_target_compares_what_it_printed():
+    from trackit_sidecar.protocol import OutputInfo
+
+    def printed(text):
+        return OutputInfo(output_type="stream", mime="application/vnd.code.notebook.stdout", size=len(text),
+                          sha256="0", text=text)
+
+    doc = recorded([LOAD, "n = len(df)\nprint(f'rows: {n}')"], [[facts("df", 891)], []])
+    doc.executions[1].outputs = [printed("rows: 891\n")]
+    result = gather(doc, Target(seq=2))
+    from trackit_sidecar.protocol import source_sha256
+
+    cells = [ReplayedCell(i, f"g{i}", c.source, c.origin, c.compare, source_sha256(c.source), c.outputs)
+             for i, c in enumerate(result.cells, 1)]
+    replay = replayed(cells, [[facts("df", 891)], []])
+    replay.executions[1].outputs = [printed("rows: 891\n")]
+    report = verify(doc, cells, replay)
+    assert report.reproduced and report.message == "reproduced ✓ (2 of 2 steps match)"
+    replay.executions[1].outputs = [printed("rows: 890\n")]
+    report = verify(doc, cells, replay)
+    assert report.message.startswith("step 2, cell 2 (from cell 2, run #2) output: printed `rows: 891`, "
+                                     "replay printed `rows: 890`")
