@@ -40,17 +40,10 @@ def parse_target(text: str, seq: Optional[int] = None) -> Target:
 
 
 def resolve_experiment(service, doc: LineageDocument, experiment_id: str) -> Target:
-    """An experiment's metric execution. Experiments (issue 11) keep their ids in the store; until that lands
-    there is nothing to resolve and the caller gets a one-line reason."""
-    finder = getattr(service, "experiment", None)
-    if finder is None:
-        raise GatherError(f"{experiment_id}: experiments are not recorded by this version of TrackIT; gather a "
-                          "variable, or a run with #N")
-    found = finder(experiment_id)
-    seq = getattr(found, "seq", None) or getattr(found, "execution_seq", None)
-    if seq is None:
-        raise GatherError(f"no experiment {experiment_id} for {doc.notebook}")
-    return Target(seq=int(seq), label=f"experiment {experiment_id}")
+    """An experiment's metric run. Experiments (issue 11) are not on this branch: this is the one place that will
+    look the id up (its execution's seq becomes `Target(seq=...)`); until then, one line saying so."""
+    raise GatherError(f"{experiment_id}: experiments are not recorded by this version of TrackIT; gather a "
+                      "variable, or a run with #N")
 
 
 def current_cells(doc: LineageDocument) -> Optional[dict[str, str]]:
@@ -158,13 +151,10 @@ def verify_result(report: VerifyReport, replayed: ReplayResult) -> p.VerifyResul
 
 
 def experiment_environment(service, experiment_id: str) -> tuple[Optional[dict], list[str], str]:
-    """An experiment's recorded package pins (its run's stamp). Until experiments land there is none."""
-    finder = getattr(service, "experiment_stamp", None)
-    if finder is None:
-        raise GatherError(f"{experiment_id}: experiments are not recorded by this version of TrackIT; "
-                          "use `trackit env NOTEBOOK` or a gathered notebook")
-    stamp, sources = finder(experiment_id)
-    return stamp, sources, f"packages of experiment {experiment_id} (recorded with the run)"
+    """An experiment's recorded package pins (its run's stamp, issue 11): not on this branch yet, see
+    resolve_experiment; `trackit env NOTEBOOK` and `trackit env GATHERED.ipynb` work meanwhile."""
+    raise GatherError(f"{experiment_id}: experiments are not recorded by this version of TrackIT; use "
+                      "`trackit env NOTEBOOK` or a gathered notebook")
 
 
 def gathered_environment(path: str) -> tuple[Optional[dict], list[str], str]:
