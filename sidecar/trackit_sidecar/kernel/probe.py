@@ -196,9 +196,17 @@ def _array_nulls(values) -> int:
     if kind in "iub":
         return 0
     pd = sys.modules.get("pandas")
-    if pd is not None:
+    if pd is not None and values is not nd:  # a pandas column's object array: pandas' own notion of missing
         return int(pd.isna(nd).sum())
-    return 0
+    # a bare object ndarray: counted the same whether or not the user imported pandas (a replay must agree)
+    return sum(1 for value in getattr(nd, "flat", nd) if value is None or _is_nan(value))
+
+
+def _is_nan(value) -> bool:
+    try:
+        return bool(value != value)
+    except Exception:  # an object whose comparison raises or is not a truth value
+        return False
 
 
 def count_nulls(obj, kind: str) -> int | None:
@@ -249,8 +257,9 @@ def _hash_object_values(hasher, values) -> None:
 def _hash_ndarray_rows(hasher, nd, ranges) -> None:
     np = sys.modules.get("numpy")
     if nd.dtype.kind == "O":
+        # never pandas' hash here: the same array must hash the same whether or not pandas was imported
         for start, stop in ranges:
-            _hash_object_values(hasher, nd[start:stop].ravel())
+            hasher.update(repr(nd[start:stop].ravel().tolist()).encode("utf-8", "replace"))
         return
     for start, stop in ranges:
         part = nd[start:stop]

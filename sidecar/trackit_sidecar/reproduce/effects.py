@@ -168,11 +168,13 @@ def _bare_call(call: Call, qualified: Optional[str], short: str, context: Contex
         if qualified in fx.DISPLAY_OPTION_FUNCTIONS or _under(qualified, fx.DISPLAY_OPTION_FUNCTIONS):
             if call.first_literal and call.first_literal.startswith(fx.DISPLAY_OPTION_PREFIXES):
                 return "display"
+            effect.keep = True  # pd.set_option("mode.copy_on_write", True) changes what later code computes
+            return "effect"
         if short in kb.MUTATING_FUNCTIONS and call.positional and call.positional[0]:
             effect.writes.add(call.positional[0])
             return "effect"
-        if _library_function(qualified):
-            return "display"
+        if qualified.split(".")[0] in kb.LIBRARIES:
+            return "display"  # np.nansum(v), pd.concat([a, b]) bare: a value computed and shown
         effect.keep = True  # an unknown module function called for its effect (nltk.download, os.makedirs)
         return "effect"
     if call.receiver:
@@ -210,15 +212,6 @@ def _random_state_draw(call: Call, short: str) -> Optional[str]:
     if short == "sample" and call.callee and "." not in (call.callee or ""):
         return None  # a function called sample(...) of the user's own
     return "numpy"
-
-
-def _library_function(qualified: str) -> bool:
-    """A function of a library the knowledge base describes (its result is a value, e.g. pd.read_csv)."""
-    top, _, rest = qualified.partition(".")
-    library = kb.LIBRARIES.get(top)
-    if library is None:
-        return False
-    return rest in getattr(library, "FUNCTIONS", {}) or rest.rsplit(".", 1)[-1] in getattr(library, "FUNCTIONS", {})
 
 
 def _under(qualified: str, modules) -> bool:

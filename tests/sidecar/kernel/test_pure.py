@@ -164,3 +164,17 @@ def test_fingerprint_falls_back_to_blake2b_without_xxhash(monkeypatch):
     fallback = _fp(frame)[0]
     assert fallback.startswith("blake2b:") and fallback != with_xxhash
     assert fallback == _fp(frame.copy())[0]
+
+
+def test_object_arrays_measure_the_same_whether_or_not_pandas_was_imported(monkeypatch):
+    # a replay that never imports pandas must measure `np.array([1, None, 2, 3])` as the recording did
+    values = np.array([1, None, 2.5, float("nan"), "x"], dtype=object)
+
+    def measured():
+        entry = probe.Entry(values, "ndarray")
+        return probe.count_nulls(values, "ndarray"), probe.fingerprint(values, "ndarray", entry)[0]
+
+    with_pandas = measured()
+    monkeypatch.setitem(__import__("sys").modules, "pandas", None)
+    assert measured() == with_pandas
+    assert with_pandas[0] == 2

@@ -26,6 +26,17 @@ def assert_compiles(result) -> None:
     compile(to_script(result), "<script>", "exec")
 
 
+def test_bare_library_calls_only_show_but_global_options_and_unknown_calls_are_kept():
+    doc = history([
+        ("c1", "import numpy as np\nimport pandas as pd\nimport nltk\nv = np.array([1.0, np.nan])"),
+        ("c2", "np.nansum(v), np.nanmax(v)\npd.set_option('display.max_rows', 5)\npd.set_option('mode.copy_on_write', True)"),
+        ("c3", "nltk.download('punkt')\nw = v * 2"),
+    ])
+    gathered = code(gather(doc, Target("w")))
+    assert "nansum" not in gathered and "display.max_rows" not in gathered
+    assert "pd.set_option('mode.copy_on_write', True)" in gathered and "nltk.download('punkt')" in gathered
+
+
 def test_keeps_only_what_the_variable_needs_in_execution_order():
     doc = history([
         ("c1", "import pandas as pd\nimport matplotlib.pyplot as plt\ndf = pd.read_csv('train.csv')\ndf.head()"),
