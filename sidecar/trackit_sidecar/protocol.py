@@ -688,7 +688,7 @@ class VerifyParams(GatherParams):
 
 class VerifyCause(Wire):
     kind: str  # input_changed | input_missing | package | missing_package | python | seed_removed | seed_changed |
-    #            unseeded | code_changed | not_gathered | unknown
+    #            unseeded | unordered | code_changed | not_gathered | unknown
     text: str
 
 

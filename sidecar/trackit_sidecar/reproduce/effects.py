@@ -81,6 +81,7 @@ class Effect:
     seeds: list[tuple[str, str]] = field(default_factory=list)  # (family, code)
     draws: list[tuple[str, str]] = field(default_factory=list)  # (family, code) from a global generator
     unseeded_generators: list[str] = field(default_factory=list)  # default_rng() without a seed
+    unordered: list[str] = field(default_factory=list)  # calls whose result order varies run to run
 
 
 def classify(unit: Unit, context: Context) -> Effect:
@@ -130,6 +131,9 @@ def _call(call: Call, unit: Unit, context: Context, effect: Effect) -> str:
         effect.writes.add(rng(family))
         effect.draws.append((family, code))
         verdict = "draw"
+    order_keyword = fx.UNORDERED_METHODS.get(short) if call.methods else None
+    if order_keyword and dict(call.keywords).get(order_keyword) != "True":
+        effect.unordered.append(code)
     if call.receiver and call.receiver in context.generators and qualified is None:
         effect.reads.add(call.receiver)
         effect.writes.add(call.receiver)
@@ -152,6 +156,9 @@ def _call(call: Call, unit: Unit, context: Context, effect: Effect) -> str:
 
 
 def _bare_call(call: Call, qualified: Optional[str], short: str, context: Context, effect: Effect) -> str:
+    if qualified is None and call.receiver and call.attributes and context.resolve(call.receiver):
+        # a chain built from a module function (`pl.col("a").sum()`): judged by that function
+        qualified = context.resolve(f"{call.receiver}.{call.attributes[0]}")
     if call.callee and "." not in call.callee:
         name = call.callee
         if name in context.defs:
@@ -185,6 +192,8 @@ def _bare_call(call: Call, qualified: Optional[str], short: str, context: Contex
         effect.reads.add(call.receiver)
         effect.writes.add(call.receiver)  # an unknown method may change its receiver
         return "effect"
+    if call.callee is None and call.methods:
+        return "display"  # a method of a value computed in the statement (`(s > 2).sum()`): nothing named changes
     for root in call.arg_roots:
         effect.writes.add(root)
     effect.keep = True

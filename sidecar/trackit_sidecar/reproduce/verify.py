@@ -50,7 +50,7 @@ class Check:
 @dataclass
 class Cause:
     kind: str  # code_changed | seed_removed | seed_changed | input_changed | input_missing | package | python |
-    #            unseeded | missing_package | not_gathered | unknown
+    #            unseeded | unordered | missing_package | not_gathered | unknown
     text: str
 
 
@@ -358,6 +358,9 @@ def _unseeded(cells: list[ReplayedCell]) -> list[Cause]:
             if effect.unseeded_generators:
                 return [Cause("unseeded", f"unseeded randomness: `{code}` (cell {cell.number}) makes a generator "
                                           "without a seed")]
+            if effect.unordered:
+                return [Cause("unordered", f"`{code}` (cell {cell.number}) returns its groups in no fixed order "
+                                           "(polars: pass maintain_order=True)")]
     return []
 
 

@@ -37,6 +37,15 @@ def test_bare_library_calls_only_show_but_global_options_and_unknown_calls_are_k
     assert "pd.set_option('mode.copy_on_write', True)" in gathered and "nltk.download('punkt')" in gathered
 
 
+def test_expression_chains_built_from_a_module_only_show():
+    doc = history([
+        ("c1", "import polars as pl\ndf = pl.DataFrame({'a': [1, 2], 'b': ['x', 'y']})"),
+        ("c2", "df.select(pl.col('a').first().alias('first'), (pl.col('a') >= 2).sum())"),
+        ("c3", "out = df.filter(pl.col('a') > 1)"),
+    ])
+    assert [c.origin.cell_id for c in gather(doc, Target("out")).cells] == ["c1", "c3"]
+
+
 def test_keeps_only_what_the_variable_needs_in_execution_order():
     doc = history([
         ("c1", "import pandas as pd\nimport matplotlib.pyplot as plt\ndf = pd.read_csv('train.csv')\ndf.head()"),

@@ -194,3 +194,13 @@ def test_a_whole_run_target_compares_what_it_printed():
     report = verify(doc, cells, replay)
     assert report.message.startswith("step 2, cell 2 (from cell 2, run #2) output: printed `rows: 891`, "
                                      "replay printed `rows: 890`")
+
+
+def test_an_unordered_group_by_is_named():
+    loop = "import polars as pl\nframe = pl.DataFrame({'k': [1, 2, 1], 'v': [1, 2, 3]})"
+    last = "for key, group in frame.group_by('k'):\n    pass"
+    doc = recorded([loop, last], [[facts("frame", 3)], [facts("group", 2, fingerprint="xxh3_128:1111")]])
+    cells = cells_for(doc, "group")
+    report = verify(doc, cells, replayed(cells, [[facts("frame", 3)], [facts("group", 1)]]))
+    assert report.divergence.causes[0].kind == "unordered"
+    assert "returns its groups in no fixed order" in report.message

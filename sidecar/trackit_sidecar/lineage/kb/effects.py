@@ -130,6 +130,10 @@ RANDOM_STATE_TAKERS = frozenset({
     "make_circles", "SMOTE", "RandomOverSampler", "RandomUnderSampler", "ADASYN", "sample",
     "simulate",  # statsmodels results / state-space models: simulate(..., random_state=None)
 })
+# Methods whose result comes in no fixed order unless the keyword says so (polars' hash group-by): the same code
+# and data can give another frame on every run.
+UNORDERED_METHODS: dict[str, str] = {"group_by": "maintain_order", "partition_by": "maintain_order"}
+
 # `KFold(shuffle=False)` (the default) draws nothing: these only draw when shuffle=True.
 SHUFFLE_ONLY = frozenset({"KFold", "StratifiedKFold"})
 
