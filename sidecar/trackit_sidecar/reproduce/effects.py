@@ -55,13 +55,14 @@ class Context:
     aliases: dict[str, str] = field(default_factory=dict)  # imported name -> dotted path
     defs: dict[str, Unit] = field(default_factory=dict)  # name -> the def / class / lambda it is bound to
     generators: set[str] = field(default_factory=set)  # names holding a generator object (rng = default_rng(1))
+    instances: dict[str, Unit] = field(default_factory=dict)  # name -> the class (defined here) it is an instance of
 
     def resolve(self, dotted: Optional[str]) -> Optional[str]:
         """`np.random.seed` -> `numpy.random.seed`; None when the first name is no module or import."""
         if not dotted:
             return None
         head, _, rest = dotted.partition(".")
-        if head in self.defs or head in self.generators:
+        if head in self.defs or head in self.generators or head in self.instances:
             return None
         base = self.aliases.get(head) or kb.CONVENTIONAL_ALIASES.get(head)
         if base is None:
@@ -138,6 +139,11 @@ def _call(call: Call, unit: Unit, context: Context, effect: Effect) -> str:
         effect.reads.add(call.receiver)
         effect.writes.add(call.receiver)
         return "effect"
+    if call.receiver in context.instances and call.methods and _changes_instance(context.instances[call.receiver],
+                                                                                call.methods[0]):
+        effect.reads.add(call.receiver)  # regressor.train(X, y) sets regressor.weights
+        effect.writes.add(call.receiver)
+        return "effect"
     # files
     path = call.path_keyword or call.first_literal
     # `df.to_csv(p)`, `joblib.dump(m, p)`, `plt.savefig(p)`
@@ -187,7 +193,8 @@ def _bare_call(call: Call, qualified: Optional[str], short: str, context: Contex
     if call.receiver:
         if any(name in fx.PLOTTING_METHODS for name in call.attributes):
             return "display"
-        if call.methods and all(method in READ_ONLY for method in call.methods):
+        if call.methods and call.methods[0] in READ_ONLY:
+            # only the first call reaches the variable; later ones (`.sort()` after `.agg()`) act on new values
             return "display"
         effect.reads.add(call.receiver)
         effect.writes.add(call.receiver)  # an unknown method may change its receiver
@@ -198,6 +205,10 @@ def _bare_call(call: Call, qualified: Optional[str], short: str, context: Contex
         effect.writes.add(root)
     effect.keep = True
     return "effect"
+
+
+def _changes_instance(cls: Unit, method: str) -> bool:
+    return method in cls.changing_methods or (method not in cls.methods and cls.inherits)
 
 
 def _global_draw(qualified: Optional[str]) -> Optional[str]:

@@ -135,7 +135,8 @@ def gather(doc: LineageDocument, target: Target, current_cells: Optional[dict[st
                 writes |= definition.call_writes
             node = _Node(len(nodes), execution, unit, effect, reads, writes)
             if isinstance(unit.node, (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try)):
-                node.context = fx.Context(dict(context.aliases), dict(context.defs), set(context.generators))
+                node.context = fx.Context(dict(context.aliases), dict(context.defs), set(context.generators),
+                                          dict(context.instances))
             for name in reads:
                 writer = last_writer.get(name)
                 if writer is not None:
@@ -285,6 +286,10 @@ def _update_context(context: fx.Context, unit: Unit) -> None:
         isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda))
     generator = any(call.bound_from and context.resolve(call.callee) in knowledge.SEEDED_CONSTRUCTORS
                     for call in unit.calls)
+    made = next((call.callee for call in unit.calls if call.bound_from and call.callee), None)
+    instance_of = context.defs.get(made or "")
+    if instance_of is not None and not isinstance(instance_of.node, ast.ClassDef):
+        instance_of = None
     for name in unit.binds:
         if name not in unit.imports:
             context.aliases.pop(name, None)
@@ -296,6 +301,10 @@ def _update_context(context: fx.Context, unit: Unit) -> None:
             context.generators.add(name)
         else:
             context.generators.discard(name)
+        if instance_of is not None:
+            context.instances[name] = instance_of  # regressor = LogisticRegression(), the class defined above
+        else:
+            context.instances.pop(name, None)
 
 
 def _load_keys(execution: ExecutionRecord) -> list[tuple[int, str]]:

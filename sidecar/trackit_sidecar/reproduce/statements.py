@@ -22,7 +22,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..lineage.defuse import analyze_defuse
+from ..lineage.defuse import MUTATING_METHODS, analyze_defuse
 from ..lineage.kb import effects
 from ..lineage.magics import TIMEIT_FUNCTION, preprocess
 
@@ -58,6 +58,9 @@ class Unit:
     call_reads: frozenset[str] = frozenset()
     call_writes: frozenset[str] = frozenset()
     params_changed: tuple[int, ...] = ()
+    methods: frozenset[str] = frozenset()  # a class: the methods it defines
+    changing_methods: frozenset[str] = frozenset()  # a class: the methods that change `self` (self.w = ...)
+    inherits: bool = False  # a class with bases: methods it does not define may change `self` too
     calls: tuple[Call, ...] = ()
     is_bare: bool = False  # an expression statement: its value is only displayed
     imports: dict[str, str] = field(default_factory=dict)  # bound name -> dotted path
@@ -146,6 +149,10 @@ def _unit(position: int, stmt: ast.stmt, body: list[ast.stmt], original: list[st
     elif isinstance(stmt, ast.ClassDef):
         unit.call_reads = reads  # the body ran already; methods run when called
         unit.call_writes = writes - {stmt.name}
+        functions = [f for f in stmt.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        unit.methods = frozenset(f.name for f in functions)
+        unit.changing_methods = frozenset(f.name for f in functions if _changes_self(f))
+        unit.inherits = any(not (isinstance(b, ast.Name) and b.id == "object") for b in stmt.bases)
     elif isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Lambda):
         unit.call_reads = reads
     elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
@@ -239,6 +246,23 @@ def _globals_read(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str
     read |= {node.target.id for node in ast.walk(stmt)
              if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name)}
     return frozenset(declared & read)
+
+
+def _changes_self(method: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The method assigns into its first parameter (`self.weights = ...`, `self.cache[k] = v`) or calls a
+    mutating method on it or on one of its attributes (`self.history.append(c)`)."""
+    params = method.args.posonlyargs + method.args.args
+    if not params:
+        return False
+    me = params[0].arg
+    for node in ast.walk(method):
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            if _root(node) == me:
+                return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATING_METHODS:
+            if _root(node.func.value) == me:
+                return True
+    return False
 
 
 def _params_changed(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, ...]:

@@ -350,7 +350,7 @@ def _unseeded(cells: list[ReplayedCell]) -> list[Cause]:
             effect = fx.classify(unit, context)
             seeded.update(family for family, _ in effect.seeds)
             context.aliases.update(unit.imports)
-            code = unit.text.strip().splitlines()[0][:80]
+            code = _code(unit.text)
             for family, _call in effect.draws:
                 if family not in seeded:
                     return [Cause("unseeded", f"unseeded randomness: `{code}` (cell {cell.number}) draws from "

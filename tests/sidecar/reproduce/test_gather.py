@@ -40,10 +40,13 @@ def test_bare_library_calls_only_show_but_global_options_and_unknown_calls_are_k
 def test_expression_chains_built_from_a_module_only_show():
     doc = history([
         ("c1", "import polars as pl\ndf = pl.DataFrame({'a': [1, 2], 'b': ['x', 'y']})"),
-        ("c2", "df.select(pl.col('a').first().alias('first'), (pl.col('a') >= 2).sum())"),
+        ("c2", "df.select(pl.col('a').first().alias('first'), (pl.col('a') >= 2).sum())\n"
+               "(df.group_by('b').agg(pl.col('a').sum()).sort('a').head())\nvalues = [3, 1]\nvalues.copy().sort()"),
         ("c3", "out = df.filter(pl.col('a') > 1)"),
     ])
     assert [c.origin.cell_id for c in gather(doc, Target("out")).cells] == ["c1", "c3"]
+    # a sort of a copy leaves `values` alone; a sort of `values` changes it
+    assert "values.copy().sort()" not in code(gather(doc, Target("values")))
 
 
 def test_keeps_only_what_the_variable_needs_in_execution_order():
@@ -195,6 +198,19 @@ def test_helper_that_changes_its_argument_in_place_is_kept_when_called_bare():
     gathered = code(gather(doc, Target("flags")))
     assert "add_flag(df)" in gathered and "def add_flag" in gathered
     assert "show(df)" not in gathered and "def show" not in gathered
+
+
+def test_a_method_that_sets_attributes_of_its_instance_changes_it():
+    doc = history([
+        ("c1", "import numpy as np\nclass Model:\n    def train(self, X):\n        self.w = X.mean()\n        return 0\n"
+               "    def predict(self, X):\n        return X * self.w\n    def describe(self):\n        return 'model'"),
+        ("c2", "model = Model()\nX = np.arange(4.0)"),
+        ("c3", "losses = model.train(X)\nname = model.describe()"),
+        ("c4", "pred = model.predict(X)"),
+    ])
+    gathered = code(gather(doc, Target("pred")))
+    assert "losses = model.train(X)" in gathered
+    assert "name = model.describe()" not in gathered  # describe() leaves the model alone
 
 
 def test_variable_rebound_by_a_loop_keeps_the_loop_and_drops_prints_inside_it():
