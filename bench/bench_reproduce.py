@@ -512,6 +512,11 @@ def main() -> int:
     print(f"reproduce: {len(reproduced)}/{len(verifiable)} targets with unchanged inputs reproduce the recorded "
           f"fingerprints ({100 * len(reproduced) / max(1, len(verifiable)):.0f}%, goal >= 90%); "
           f"{sum(t.outcome == 'unverified' for t in gathered)} had nothing recorded to compare")
+    split = {e["id"]: e.get("split", "?") for e in json.loads(args.manifest.read_text())}
+    for part in ("tuning", "heldout"):
+        mine = [t for t in verifiable if split.get(t.notebook) == part]
+        print(f"  {part}: {sum(t.outcome == 'reproduced' for t in mine)}/{len(mine)} targets of "
+              f"{len({t.notebook for t in mine})} notebooks")
     for t in verifiable:
         if t.outcome != "reproduced":
             print(f"  {t.outcome}: {t.notebook} `{t.variable}`: {t.message[:220]}")
