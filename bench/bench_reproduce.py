@@ -48,7 +48,7 @@ KERNEL_PACKAGES = ["ipykernel", "pandas", "numpy", "scikit-learn", "scipy", "mat
 os.environ["JUPYTER_PATH"] = str(KERNEL_VENV / "share" / "jupyter")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from trackit_sidecar.kernel.session import KernelSession  # noqa: E402
+from trackit_sidecar.kernel.session import KernelSession, record as store_run  # noqa: E402
 from trackit_sidecar.lineage import magics  # noqa: E402
 from trackit_sidecar.notebook_file import read_notebook  # noqa: E402
 from trackit_sidecar.reproduce import effects  # noqa: E402
@@ -116,9 +116,8 @@ def record(notebook: Path, db: Path, cell_timeout: float) -> Recording:
     try:
         with KernelSession(notebook, kernel_name=KERNEL_NAME, timeout=cell_timeout) as kernel:
             def run(cell_id: str, index: int, source: str) -> str:
-                event, facts = kernel.run(source, cell_id, index)
-                service.ingest([event])
-                service.add_runtime_facts(event.event_id, facts)
+                event, runtime = kernel.run(source, cell_id, index)
+                store_run(service, event, runtime)
                 return event.status
 
             for cell_id, index, source in cells:

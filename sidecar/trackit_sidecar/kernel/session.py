@@ -1,7 +1,7 @@
 """A fresh kernel driven cell by cell: run any source, in any order, as the editor would, and get each run
-back as the editor's record plus runtime facts.
+back as the editor's record plus its runtime result (status and facts).
 
-`run_notebook` runs a file top to bottom; this is the same machinery (kernel start, execution, output
+`run_notebook` runs a file top to bottom; this is the same machinery (kernel choice, start, execution, output
 collection, the probe) for callers that choose what runs next: `trackit replay` runs a gathered notebook
 in the recorded notebook's folder, and the reproduce benchmark records sessions with out-of-order runs,
 edits and deletions.
@@ -16,20 +16,29 @@ from typing import Optional
 
 from .. import protocol
 from . import attach
-from .runner import REPLY_GRACE, _execute_cell, _log_tail, _start_kernel, resolve_kernel
+from .kernelspecs import kernel_for_notebook
+from .notebook_kernels import RuntimeResult
+from .runner import _execute_cell, _log_tail, _runtime_for, _start_kernel
 
 
 class KernelSession:
-    """One kernel lifetime. Use as a context manager; `close()` always stops the kernel."""
+    """One kernel lifetime. Use as a context manager; `close()` always stops the kernel.
+
+    `kernel_name` is a kernelspec the caller insists on (KernelSpecNotFound when missing); `recorded_kernel`
+    one to prefer when installed, else python3 with `note` saying so."""
 
     def __init__(self, notebook_path: str | Path, cwd: Optional[str | Path] = None, kernel_name: Optional[str] = None,
-                 runtime_capture: bool = True, notebook_uri: Optional[str] = None, timeout: float = 600):
+                 runtime_capture: bool = True, notebook_uri: Optional[str] = None, timeout: float = 600,
+                 recorded_kernel: Optional[str] = None):
         self.notebook_path = str(Path(notebook_path).resolve())
         self.notebook_uri = notebook_uri or Path(self.notebook_path).as_uri()
         self.cwd = Path(cwd) if cwd else Path(self.notebook_path).parent
         self.timeout = timeout
         self.kernel_id = str(uuid.uuid4())
-        self.kernel_name, _spec = resolve_kernel({"metadata": {}}, kernel_name)
+        metadata = {"kernelspec": {"name": recorded_kernel, "language": "python"}} if recorded_kernel else {}
+        choice = kernel_for_notebook(metadata, kernel_name)
+        self.kernel_name, self.kernel_display_name, self.note = choice.name, choice.display_name, choice.note
+        self.runtime_capture = runtime_capture
         self.runtime_capture_error: Optional[str] = None
         self.died: Optional[str] = None  # what the kernel said when it died during a cell
         self._log = tempfile.TemporaryFile()
@@ -52,25 +61,19 @@ class KernelSession:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def run(self, source: str, cell_id: str, cell_index: int) -> tuple[protocol.CellExecution, list[protocol.RuntimeFacts]]:
-        """Execute one cell; the record the editor would send, and the facts the probe measured."""
+    def run(self, source: str, cell_id: str, cell_index: int) -> tuple[protocol.CellExecution, RuntimeResult]:
+        """Execute one cell; the record the editor would send, and what the probe measured."""
         run = _execute_cell(self.manager, self.client, source, self.timeout)
         event = protocol.CellExecution(
             event_id=str(uuid.uuid4()), notebook_uri=self.notebook_uri, notebook_path=self.notebook_path,
             cell_id=cell_id, cell_index=cell_index, language="python", source=source,
             execution_order=run.execution_count, started_at=run.started_at, ended_at=run.ended_at,
             status=run.status, outputs=run.outputs, error_name=run.error_name, error_message=run.error_message,
-            kernel_id=self.kernel_id, kernel_name=self.kernel_name,
+            kernel_id=self.kernel_id, kernel_name=self.kernel_name, kernel_display_name=self.kernel_display_name,
         )
-        facts: list[protocol.RuntimeFacts] = []
-        if self.capture and not run.kernel_died and run.execution_count is not None:
-            try:
-                facts, _ms, _known = attach.fetch_facts(self.client, run.execution_count, timeout=REPLY_GRACE)
-            except attach.ProbeError:
-                facts = []
         if run.kernel_died:
             self.died = _log_tail(self._log) or "the kernel died"
-        return event, facts
+        return event, _runtime_for(self.client, self.capture, self.runtime_capture, run)
 
     def expressions(self, expressions: dict[str, str], timeout: float = 10.0) -> dict:
         """Silent user_expressions (no execution count, no history, no output)."""
@@ -85,3 +88,11 @@ class KernelSession:
                     self.manager.shutdown_kernel(now=True)
             finally:
                 self._log.close()
+
+
+def record(service, event: protocol.CellExecution, runtime: RuntimeResult) -> None:
+    """Store one run and its runtime result the way `trackit run` does (service: a TrackitService)."""
+    service.ingest([event])
+    service.add_runtime_facts(event.event_id, runtime.facts)
+    if runtime.status:
+        service.set_runtime_status({event.event_id: (runtime.status, runtime.evidence)})

@@ -48,8 +48,8 @@ def replay(notebook: dict, kernel_name: Optional[str] = None, timeout: float = 6
            on_cell: Optional[OnCell] = None, list_packages: bool = True) -> ReplayResult:
     """Run every gathered cell in a fresh kernel; the replay's records. Raises ReplayInputError."""
     from ..kernel import packages
-    from ..kernel.runner import KernelSpecNotFound, KernelStartError, NotPythonKernel
-    from ..kernel.session import KernelSession
+    from ..kernel.kernelspecs import KernelStartError
+    from ..kernel.session import KernelSession, record
     from ..services import TrackitService
     from ..store import Store
 
@@ -62,22 +62,14 @@ def replay(notebook: dict, kernel_name: Optional[str] = None, timeout: float = 6
         raise ReplayInputError(f"the recorded notebook's folder {folder} does not exist here: the replay runs there "
                                "so that relative paths resolve as they did")
     notes: list[str] = []
-    wanted = kernel_name or gathered.get("kernel_name")
     started = time.monotonic()
     try:
-        session = KernelSession(folder / "trackit-replay.ipynb", cwd=folder, kernel_name=wanted, timeout=timeout)
-    except KernelSpecNotFound as missing:
-        if kernel_name:
-            raise ReplayInputError(str(missing)) from None
-        notes.append(f"the recorded kernel {wanted!r} is not installed here; replayed with python3")
-        try:
-            session = KernelSession(folder / "trackit-replay.ipynb", cwd=folder, kernel_name="python3", timeout=timeout)
-        except KernelStartError as error:
-            raise ReplayInputError(str(error)) from None
-    except NotPythonKernel as error:
+        session = KernelSession(folder / "trackit-replay.ipynb", cwd=folder, kernel_name=kernel_name, timeout=timeout,
+                                recorded_kernel=gathered.get("kernel_name"))
+    except KernelStartError as error:  # no such kernelspec, not Python, or it did not start
         raise ReplayInputError(str(error)) from None
-    except KernelStartError as error:
-        raise ReplayInputError(str(error)) from None
+    if session.note:
+        notes.append(session.note)
     store = Store.open(None)
     service = TrackitService(store, Settings())
     environment: dict = {}
@@ -104,9 +96,8 @@ def replay(notebook: dict, kernel_name: Optional[str] = None, timeout: float = 6
                 listing = threading.Thread(target=collect, name="trackit-packages", daemon=True)
                 listing.start()
         for index, cell in enumerate(cells):
-            event, facts = session.run(cell.source, cell.cell_id, index + 1)
-            service.ingest([event])
-            service.add_runtime_facts(event.event_id, facts)
+            event, runtime = session.run(cell.source, cell.cell_id, index + 1)
+            record(service, event, runtime)
             if on_cell is not None:
                 on_cell(cell, event.status)
             if event.status != "ok":

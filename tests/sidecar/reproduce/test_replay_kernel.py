@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from trackit_sidecar.kernel.session import KernelSession
+from trackit_sidecar.kernel.session import KernelSession, record as store_run
 from trackit_sidecar.reproduce import service as reproduce
 from trackit_sidecar.reproduce.gather import Target
 from trackit_sidecar.services import TrackitService
@@ -54,9 +54,8 @@ def record(folder: Path, db: Path) -> Path:
     try:
         with KernelSession(path) as kernel:
             for cid in order:
-                event, facts = kernel.run(CELLS[cid], cid, index[cid])
-                service.ingest([event])
-                service.add_runtime_facts(event.event_id, facts)
+                event, runtime = kernel.run(CELLS[cid], cid, index[cid])
+                store_run(service, event, runtime)
     finally:
         store.close()
     return path
