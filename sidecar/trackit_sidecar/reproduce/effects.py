@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..lineage import kb
-from ..lineage.defuse import MUTATING_METHODS
 from ..lineage.kb import effects as fx
 from .statements import Call, Unit
 
@@ -32,7 +31,7 @@ _LIBRARY_METHODS = frozenset(
     for name in table
 ) | frozenset(getattr(kb.pandas, "GROUP_REDUCERS", ())) | frozenset(getattr(kb.pandas, "MASK_METHODS", ()))
 READ_ONLY = (_LIBRARY_METHODS | fx.READ_ONLY_METHODS | kb.INSPECTION_METHODS | frozenset(fx.PLOTTING_METHODS)
-             | {"str", "dt", "cat", "loc", "iloc", "at", "iat"}) - MUTATING_METHODS - fx.EXPORT_METHODS
+             | {"str", "dt", "cat", "loc", "iloc", "at", "iat"}) - kb.MUTATING_METHODS - kb.python.FITTING_METHODS - fx.EXPORT_METHODS
 
 
 def rng(family: str) -> str:

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from ..lineage.defuse import BUILTIN_NAMES
+from ..lineage.kb import BUILTIN_NAMES
 from ..lineage.kb import effects as knowledge
 from ..protocol import ExecutionRecord, LineageDocument
 from . import effects as fx

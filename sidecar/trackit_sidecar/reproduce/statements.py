@@ -22,7 +22,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..lineage.defuse import MUTATING_METHODS, analyze_defuse
+from ..lineage import kb
+from ..lineage.defuse import analyze_defuse
 from ..lineage.kb import effects
 from ..lineage.magics import TIMEIT_FUNCTION, preprocess
 
@@ -259,7 +260,7 @@ def _changes_self(method: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
             if _root(node) == me:
                 return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATING_METHODS:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in kb.MUTATING_METHODS:
             if _root(node.func.value) == me:
                 return True
     return False
