@@ -568,6 +568,9 @@ class RunStamp(Wire):
     executable: Optional[str] = None  # the KERNEL's interpreter
     packages: dict[str, str] = Field(default_factory=dict)  # name -> version, from the kernel's environment
     packages_sha256: Optional[str] = None
+    # top-level modules whose distribution is named otherwise (`sklearn` -> ["scikit-learn"]): what an import
+    # pins (`trackit env`) and which package a divergence can blame (`trackit replay --verify`)
+    modules: dict[str, list[str]] = Field(default_factory=dict)
     os: Optional[str] = None
     machine: Optional[str] = None
     cpu_count: Optional[int] = None

@@ -563,6 +563,8 @@ export interface RunStamp {
   executable?: string | null;
   packages: Record<string, string>;
   packages_sha256?: string | null;
+  /** Top-level modules whose distribution is named otherwise (`sklearn` -> ["scikit-learn"]). */
+  modules: Record<string, string[]>;
   os?: string | null;
   machine?: string | null;
   cpu_count?: number | null;
@@ -573,7 +575,7 @@ export interface RunStamp {
   errors: string[];
 }
 export const RUN_STAMP_FIELDS = fields<RunStamp>()([
-  "stamped_at", "python_version", "python_implementation", "executable", "packages", "packages_sha256", "os",
+  "stamped_at", "python_version", "python_implementation", "executable", "packages", "packages_sha256", "modules", "os",
   "machine", "cpu_count", "memory_bytes", "git", "env", "seeds", "errors",
 ]);
 

@@ -19,7 +19,8 @@ from .common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CliError, add_db_optio
 def register(sub: argparse._SubParsersAction) -> None:
     sp = sub.add_parser("gather", help="the minimal code that recomputes a variable (or run, or experiment) as it ran")
     sp.add_argument("notebook")
-    sp.add_argument("target", metavar="VARIABLE|E####|#N", help="a variable, an experiment id, or a run (#12)")
+    sp.add_argument("target", metavar="VARIABLE|E####|#N",
+                    help="a variable, a run (#12), or an experiment (its own notebook and run)")
     sp.add_argument("--seq", type=int, metavar="N", help="the variable's value after run #N (default: its last writer)")
     add_db_option(sp)
     sp.add_argument("-o", "--out", metavar="OUT.ipynb|OUT.py", help="write a notebook or a script (default: print the script)")
@@ -59,11 +60,11 @@ def cmd_gather(args: argparse.Namespace) -> int:
         raise CliError(str(error)) from None
     finally:
         service.store.close()
-    if not args.no_env:
-        kernel = gathered.notebook["metadata"]["trackit"]["gathered"].get("kernel_name")
-        environment = reproduce.gather_environment(kernel)
+    meta = gathered.notebook["metadata"]["trackit"]["gathered"]
+    if not args.no_env and "environment" not in meta:  # the run has no stamp: list the kernelspec's packages now
+        environment = reproduce.gather_environment(meta.get("kernel_name"))
         if environment:
-            gathered.notebook["metadata"]["trackit"]["gathered"]["environment"] = environment
+            meta["environment"] = environment
     result = gathered.result
     summary = (f"gathered {result.target}: {len(result.cells)} of {result.cells_in_session} cells, "
                f"{result.statements} of {result.statements_in_session} statements")

@@ -68,7 +68,16 @@ SEED_CALLS: dict[str, str] = {
     "lightning.seed_everything": "lightning.seed_everything",
     "pytorch_lightning.seed_everything": "lightning.seed_everything",
     "lightning.pytorch.seed_everything": "lightning.seed_everything",
+    "random.Random": "random.Random",
 }
+# which global generator a seed call seeds (first part of its kind, unless listed here), and the kinds that build
+# a generator object of their own instead (`rng = np.random.default_rng(42)`): reproduce/ reads these to tell a
+# seed that later draws depend on from one that only feeds its own object
+SEED_FAMILIES: dict[str, str] = {"keras": "tensorflow", "transformers": "torch", "lightning": "torch"}
+GENERATOR_KINDS: frozenset[str] = frozenset({
+    "numpy.random.default_rng", "numpy.random.RandomState", "numpy.random.PCG64", "numpy.random.SeedSequence",
+    "random.Random",
+})
 # keyword arguments that seed the call they are in
 SEED_KEYWORDS: frozenset[str] = frozenset({"random_state", "seed", "random_seed"})
 # environment variables that matter for reproducibility: the ONLY ones whose values are ever recorded

@@ -33,7 +33,9 @@ MAX_CHANGED_FILES = 500
 # distribution on it is listed. Only the standard library is used.
 _LIST_PACKAGES = r"""
 import json, sys
-sys.path[:] = json.loads(sys.stdin.read())
+path = json.loads(sys.stdin.read())
+if path is not None:
+    sys.path[:] = path
 from importlib import metadata
 found = {}
 for dist in metadata.distributions():
@@ -43,7 +45,11 @@ for dist in metadata.distributions():
         name = None
     if name and name not in found:
         found[name] = dist.version
-print(json.dumps(found))
+try:
+    modules = metadata.packages_distributions()
+except Exception:
+    modules = {}
+print(json.dumps({"packages": found, "modules": modules, "python": ".".join(map(str, sys.version_info[:3]))}))
 """
 
 
@@ -54,6 +60,14 @@ def normalize_package(name: str) -> str:
 
 def list_packages(executable: str, sys_path: list[str], timeout: float = PACKAGE_TIMEOUT_S) -> dict[str, str]:
     """name -> version of every distribution the kernel's interpreter sees. Raises OSError / RuntimeError."""
+    return list_environment(executable, sys_path, timeout)["packages"]
+
+
+def list_environment(executable: str, sys_path: Optional[list[str]], timeout: float = PACKAGE_TIMEOUT_S
+                     ) -> dict[str, Any]:
+    """{"packages": list_packages' answer, "modules": top-level module -> the distributions providing it (`sklearn`
+    -> scikit-learn), "python": its version}. `sys_path` None: the interpreter's own (a kernelspec's interpreter
+    when no kernel runs). Raises OSError / RuntimeError."""
     completed = subprocess.run(
         [executable, "-I", "-c", _LIST_PACKAGES], input=json.dumps(sys_path), capture_output=True, text=True,
         timeout=timeout, env=_minimal_env())
@@ -61,7 +75,16 @@ def list_packages(executable: str, sys_path: list[str], timeout: float = PACKAGE
         last = (completed.stderr.strip().splitlines() or ["no output"])[-1]
         raise RuntimeError(f"package listing with {executable} failed: {last[:200]}")
     raw = json.loads(completed.stdout)
-    return {normalize_package(k): str(v) for k, v in sorted(raw.items(), key=lambda kv: normalize_package(kv[0]))}
+    packages = {normalize_package(k): str(v)
+                for k, v in sorted(raw["packages"].items(), key=lambda kv: normalize_package(kv[0]))}
+    modules = {module: [normalize_package(d) for d in dists] for module, dists in (raw.get("modules") or {}).items()}
+    return {"packages": packages, "modules": modules, "python": raw.get("python")}
+
+
+def renamed_modules(modules: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Only the modules whose distribution has another name (`sklearn`, `yaml`, `PIL`): `pandas` needs no entry."""
+    return {module: dists for module, dists in sorted(modules.items())
+            if not module.startswith("_") and dists != [normalize_package(module)]}
 
 
 def packages_fingerprint(packages: dict[str, str]) -> str:
@@ -150,8 +173,10 @@ def build_stamp(kernel_env: Optional[dict[str, Any]], notebook_folder: Optional[
         stamp.env = {name: str(env[name]) for name in kb.REPRODUCIBILITY_ENV_VARS if name in env}
         if stamp.executable:
             try:
-                stamp.packages = list_packages(stamp.executable, list(kernel_env.get("sys_path") or []))
+                listed = list_environment(stamp.executable, list(kernel_env.get("sys_path") or []))
+                stamp.packages = listed["packages"]
                 stamp.packages_sha256 = packages_fingerprint(stamp.packages)
+                stamp.modules = renamed_modules(listed["modules"])
             except (OSError, RuntimeError, ValueError, subprocess.SubprocessError) as error:
                 stamp.errors.append(f"packages: {error}"[:300])
     else:

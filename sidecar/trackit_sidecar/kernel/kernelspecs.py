@@ -108,3 +108,25 @@ def installed_names() -> list[str]:
 def kernel_for_notebook(metadata: Any, requested: Optional[str]) -> KernelChoice:
     """choose_kernel against the kernelspecs installed here."""
     return choose_kernel(metadata, requested, installed_spec, installed_names)
+
+
+def kernelspec_python(name: str) -> str:
+    """The interpreter a Python kernelspec starts: its argv[0], as jupyter_client resolves it (a bare `python`,
+    `python3` or `python3.11` is the interpreter jupyter_client itself runs in). KernelSpecNotFound /
+    NotPythonKernel."""
+    import shutil
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(name)
+    except NoSuchKernel:
+        raise KernelSpecNotFound(f"no kernel spec named {name!r}") from None
+    if not _is_python(spec.language) or not spec.argv:
+        raise _not_python(name, spec.language or "another language")
+    executable = spec.argv[0]
+    if executable in {"python", f"python{sys.version_info[0]}", "python%i.%i" % sys.version_info[:2]}:
+        return sys.executable
+    return shutil.which(executable) or executable
+

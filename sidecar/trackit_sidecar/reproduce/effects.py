@@ -19,9 +19,20 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..experiments import kb as seed_kb
 from ..lineage import kb
 from ..lineage.kb import effects as fx
 from .statements import Call, Unit
+
+
+def _seed_family(kind: str) -> str:
+    head = kind.split(".")[0]
+    return seed_kb.SEED_FAMILIES.get(head, head)
+
+
+# qualified call -> the global generator it seeds; calls that build a generator object of their own
+SEEDS = {name: _seed_family(kind) for name, kind in seed_kb.SEED_CALLS.items() if kind not in seed_kb.GENERATOR_KINDS}
+GENERATORS = frozenset(name for name, kind in seed_kb.SEED_CALLS.items() if kind in seed_kb.GENERATOR_KINDS)
 
 # Methods known to leave their receiver alone: the knowledge base's library tables plus the read-only extras.
 _LIBRARY_METHODS = frozenset(
@@ -113,13 +124,13 @@ def _call(call: Call, unit: Unit, context: Context, effect: Effect) -> str:
     code = call.callee or short
     verdict = "effect"
     # seeds, generators and draws
-    if qualified in fx.SEED_CALLS:
-        family = fx.SEED_CALLS[qualified]
+    if qualified in SEEDS:
+        family = SEEDS[qualified]
         effect.writes.add(rng(family))
         effect.seeds.append((family, code))
         effect.keep = True
         return "effect"
-    if qualified in fx.SEEDED_CONSTRUCTORS:
+    if qualified in GENERATORS:
         if not call.positional and not any(name in ("seed", "x") for name, _ in call.keywords):
             effect.unseeded_generators.append(code)
         return "display"

@@ -1,9 +1,9 @@
 """Environment restore hints: the package pins a run used, as requirements.txt or a conda environment. Pure.
 
-An environment is `{"python": "3.11.7", "packages": {normalised name: {"name", "version"}},
-"modules": {top-level module: [distribution names]}, "source": "..."}` (what `kernel/packages.py` lists, or an
-experiment's stamp). Pins are restricted to the distributions the code imports, plus what they need is left
-to the installer: a pin list a person can read and an auditor can diff, not a lock file.
+An environment is `{"python": "3.11.7", "packages": {normalised name: version}, "modules": {top-level module:
+[distribution names]}, "source": "..."}`: a run's stamp (experiments/stamps.py, issue 11), or the same listing
+of a kernel's interpreter. Pins are restricted to the distributions the code imports; what they need in turn
+is left to the installer: a pin list a person can read and an auditor can diff, not a lock file.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ def pins(environment: dict, sources) -> list[tuple[str, str]]:
     packages = environment.get("packages") or {}
     used = imported_modules(sources)
     keys = distributions_for(used, environment.get("modules") or {}, packages)
-    return sorted(((packages[k].get("name") or k, str(packages[k].get("version"))) for k in keys),
-                  key=lambda pin: pin[0].lower())
+    return sorted((k, str(packages[k])) for k in keys)
 
 
 def requirements(environment: dict, sources, title: str) -> str:

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..lineage.kb import BUILTIN_NAMES
-from ..lineage.kb import effects as knowledge
 from ..protocol import ExecutionRecord, LineageDocument
 from . import effects as fx
 from .cells import GatheredCell, failed_line, gathered_cells
@@ -284,7 +283,7 @@ def _update_context(context: fx.Context, unit: Unit) -> None:
     node = unit.node
     is_definition = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or (
         isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda))
-    generator = any(call.bound_from and context.resolve(call.callee) in knowledge.SEEDED_CONSTRUCTORS
+    generator = any(call.bound_from and context.resolve(call.callee) in fx.GENERATORS
                     for call in unit.calls)
     made = next((call.callee for call in unit.calls if call.bound_from and call.callee), None)
     instance_of = context.defs.get(made or "")

@@ -9,6 +9,7 @@ cell stops the replay, as `trackit run` does.
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ class ReplayResult:
     cells: list[ReplayedCell]
     doc: LineageDocument  # the replay's own records
     kernel_name: str
-    environment: Optional[dict] = None  # {"python", "packages", "modules"} of the replay kernel
+    environment: Optional[dict] = None  # {"python", "packages": {name: version}, "modules"} of the replay kernel
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -47,7 +48,9 @@ def replayed_cells(notebook: dict) -> tuple[dict, list[ReplayedCell]]:
 def replay(notebook: dict, kernel_name: Optional[str] = None, timeout: float = 600,
            on_cell: Optional[OnCell] = None, list_packages: bool = True) -> ReplayResult:
     """Run every gathered cell in a fresh kernel; the replay's records. Raises ReplayInputError."""
-    from ..kernel import packages
+    from ..experiments.stamps import list_environment
+    from ..kernel.attach import ProbeError
+    from ..kernel.experiments import kernel_environment
     from ..kernel.kernelspecs import KernelStartError
     from ..kernel.session import KernelSession, record
     from ..services import TrackitService
@@ -78,20 +81,19 @@ def replay(notebook: dict, kernel_name: Optional[str] = None, timeout: float = 6
         if session.runtime_capture_error:
             notes.append(f"runtime facts unavailable in the replay kernel: {session.runtime_capture_error}")
         if list_packages:
-            try:
-                where = packages.kernel_environment(session)
-            except packages.PackageListError as error:
-                notes.append(str(error))
+            try:  # the kernel says which interpreter and sys.path it runs with, silently
+                where = kernel_environment(session.expressions)
+            except (ProbeError, ValueError) as error:
+                notes.append(f"the replay kernel did not say which Python it runs: {error}")
             else:
-                environment["python"] = where.get("python")
+                environment["python"] = where.get("python_version")
 
                 def collect() -> None:  # a subprocess of the kernel's interpreter, while the cells run
                     try:
-                        listed = packages.installed_packages(where["executable"], where.get("path"))
-                        environment["packages"] = listed.get("packages", {})
-                        environment["modules"] = listed.get("modules", {})
-                    except packages.PackageListError as error:
-                        notes.append(str(error))
+                        listed = list_environment(where["executable"], list(where.get("sys_path") or []))
+                        environment["packages"], environment["modules"] = listed["packages"], listed["modules"]
+                    except (OSError, RuntimeError, ValueError, subprocess.SubprocessError) as error:
+                        notes.append(f"packages of the replay kernel: {error}"[:300])
 
                 listing = threading.Thread(target=collect, name="trackit-packages", daemon=True)
                 listing.start()

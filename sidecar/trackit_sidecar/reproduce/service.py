@@ -39,11 +39,15 @@ def parse_target(text: str, seq: Optional[int] = None) -> Target:
     return Target(variable=text, seq=seq)
 
 
-def resolve_experiment(service, doc: LineageDocument, experiment_id: str) -> Target:
-    """An experiment's metric run. Experiments (issue 11) are not on this branch: this is the one place that will
-    look the id up (its execution's seq becomes `Target(seq=...)`); until then, one line saying so."""
-    raise GatherError(f"{experiment_id}: experiments are not recorded by this version of TrackIT; gather a "
-                      "variable, or a run with #N")
+def resolve_experiment(service, experiment_id: str) -> tuple[str, Target]:
+    """(notebook, target) of an experiment (issue 11): everything its metric run computed."""
+    from ..experiments.service import ExperimentNotFound
+
+    try:
+        experiment = service.experiments.experiment(experiment_id)
+    except (ExperimentNotFound, ValueError) as error:
+        raise GatherError(str(error)) from None
+    return experiment.notebook_uri, Target(seq=experiment.seq, label=f"experiment {experiment.id}")
 
 
 def current_cells(doc: LineageDocument) -> Optional[dict[str, str]]:
@@ -73,32 +77,44 @@ def notebook_path(doc: LineageDocument) -> Optional[str]:
     return unquote(parsed.path) if parsed.scheme == "file" else None
 
 
-def gather_notebook(service, notebook: str, target: Target, environment: Optional[dict] = None) -> Gathered:
-    """Store thread: the lineage, the notebook file's current cells, the gathered notebook."""
+def gather_notebook(service, notebook: str, target: Target) -> Gathered:
+    """Store thread: the lineage, the notebook file's current cells, the gathered notebook; its environment is
+    the run's stamp when the run has one (else the caller may add `gather_environment`, off this thread)."""
+    if target.label and EXPERIMENT_ID.match(target.label) and target.seq is None and target.variable is None:
+        notebook, target = resolve_experiment(service, target.label)
     doc = service.lineage(notebook)
     if not doc.executions:
         raise GatherError(f"no executions recorded for {notebook} (run it first: trackit run)")
-    if target.label and EXPERIMENT_ID.match(target.label) and target.seq is None and target.variable is None:
-        target = resolve_experiment(service, doc, target.label)
     result = gather(doc, target, current_cells(doc))
-    session = next((s for s in doc.sessions if s.id == result.session), None)
+    session = next((s for s in service.public_lineage(notebook, include_experiments=False).sessions
+                    if s.id == result.session), None)
     kernel_name = session.kernel_name if session else None
+    environment = stamp_environment(session.stamp if session else None)
     return Gathered(result, to_notebook(result, kernel_name, environment))
 
 
 def gather_environment(kernel_name: Optional[str], when: str = "when gathering") -> Optional[dict]:
-    """The packages the notebook's kernelspec sees now, for a later replay to compare against (until
-    experiment stamps record them at the run itself). None when they cannot be listed."""
-    from ..kernel import packages
+    """The packages the notebook's kernelspec sees now: what a replay compares against when the run has no stamp
+    (recorded before experiment stamps, or with no kernel tied to it). None when they cannot be listed."""
+    import subprocess
+
+    from ..experiments.stamps import list_environment
+    from ..kernel.kernelspecs import KernelStartError, kernelspec_python
 
     try:
-        executable = packages.kernelspec_python(kernel_name or "python3")
-        listed = packages.installed_packages(executable)
-    except packages.PackageListError:
+        executable = kernelspec_python(kernel_name or "python3")
+        listed = list_environment(executable, None)
+    except (KernelStartError, OSError, RuntimeError, ValueError, subprocess.SubprocessError):
         return None
-    return {"python": listed.get("python"), "packages": listed.get("packages", {}),
-            "modules": listed.get("modules", {}),
-            "source": f"listed from kernel {kernel_name or 'python3'} ({executable}) {when}"}
+    return {**listed, "source": f"listed from kernel {kernel_name or 'python3'} ({executable}) {when}"}
+
+
+def stamp_environment(stamp: Optional[p.RunStamp]) -> Optional[dict]:
+    """A run's stamp (issue 11) as the environment verify compares with: the packages the run itself had."""
+    if stamp is None or not stamp.packages:
+        return None
+    return {"python": stamp.python_version, "packages": dict(stamp.packages), "modules": dict(stamp.modules),
+            "source": f"recorded with the run (stamped {stamp.stamped_at})"}
 
 
 def recorded_lineage(service, gathered: dict) -> LineageDocument:
@@ -151,10 +167,19 @@ def verify_result(report: VerifyReport, replayed: ReplayResult) -> p.VerifyResul
 
 
 def experiment_environment(service, experiment_id: str) -> tuple[Optional[dict], list[str], str]:
-    """An experiment's recorded package pins (its run's stamp, issue 11): not on this branch yet, see
-    resolve_experiment; `trackit env NOTEBOOK` and `trackit env GATHERED.ipynb` work meanwhile."""
-    raise GatherError(f"{experiment_id}: experiments are not recorded by this version of TrackIT; use "
-                      "`trackit env NOTEBOOK` or a gathered notebook")
+    """An experiment's package pins, from its run's stamp, and the code of its slice."""
+    from ..experiments.service import ExperimentNotFound
+
+    try:
+        experiment = service.experiments.experiment(experiment_id)
+    except (ExperimentNotFound, ValueError) as error:
+        raise GatherError(str(error)) from None
+    seqs = {entry.seq for entry in experiment.slice}
+    sources = [e.source for e in service.lineage(experiment.notebook_uri).executions if e.seq in seqs]
+    environment = stamp_environment(experiment.stamp)
+    if environment is None:
+        return None, sources, f"experiment {experiment.id}'s run has no package list in its stamp"
+    return environment, sources, f"packages imported by experiment {experiment.id} (recorded with its run)"
 
 
 def gathered_environment(path: str) -> tuple[Optional[dict], list[str], str]:
@@ -171,15 +196,15 @@ def gathered_environment(path: str) -> tuple[Optional[dict], list[str], str]:
 
 
 def notebook_environment(service, notebook: str) -> tuple[Optional[dict], list[str], str]:
-    """A notebook's latest session: the code it ran, and the packages its kernelspec has now."""
-    doc = service.lineage(notebook)
+    """A notebook's latest session: the code it ran, and the packages of its stamp (else its kernelspec's now)."""
+    doc = service.public_lineage(notebook, include_experiments=False)
     if not doc.executions:
         raise GatherError(f"no executions recorded for {notebook} (run it first: trackit run)")
     session = max(doc.sessions, key=lambda s: s.id) if doc.sessions else None
     sid = session.id if session else doc.executions[-1].session
     sources = [e.source for e in doc.executions if e.session == sid and e.status == "ok"]
-    environment = gather_environment(session.kernel_name if session else None,
-                                     "now (experiment stamps will pin what the run itself used)")
+    environment = stamp_environment(session.stamp if session else None) or gather_environment(
+        session.kernel_name if session else None, "now (the run has no stamp)")
     name = os.path.basename(doc.notebook)
     if environment is None:
         return None, sources, f"the packages of kernel {session.kernel_name if session else 'python3'} cannot be listed"

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..experiments.stamps import normalize_package
 from ..protocol import ExecutionRecord, InputFile, LineageDocument, RuntimeFacts, source_sha256
 from . import effects as fx
 from .cells import Origin
@@ -288,12 +289,10 @@ def _environment_changes(cells: list[ReplayedCell], recorded: Optional[dict], re
     modules = {**(recorded.get("modules") or {}), **(replay.get("modules") or {})}
     for key in sorted(distributions_for(used, modules, old) | distributions_for(used, modules, new)):
         before, after = old.get(key), new.get(key)
-        if before and after and before.get("version") != after.get("version"):
-            causes.append(Cause("package", f"package {before.get('name', key)} {before.get('version')} → "
-                                           f"{after.get('version')}"))
+        if before and after and before != after:
+            causes.append(Cause("package", f"package {key} {before} → {after}"))
         elif before and not after:
-            causes.append(Cause("missing_package", f"package {before.get('name', key)} {before.get('version')} is not "
-                                                   "installed in the replay kernel"))
+            causes.append(Cause("missing_package", f"package {key} {before} is not installed in the replay kernel"))
     if recorded.get("python") and replay.get("python") and recorded["python"] != replay["python"]:
         causes.append(Cause("python", f"Python {recorded['python']} → {replay['python']}"))
     return causes
@@ -317,16 +316,10 @@ def distributions_for(modules: set[str], module_map: dict, packages: dict) -> se
     found: set[str] = set()
     for module in modules:
         for name in module_map.get(module, []) or []:
-            found.add(_normalise(name))
-        if _normalise(module) in packages:
-            found.add(_normalise(module))
+            found.add(normalize_package(name))
+        if normalize_package(module) in packages:
+            found.add(normalize_package(module))
     return {name for name in found if name in packages}
-
-
-def _normalise(name: str) -> str:
-    import re
-
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _error_causes(error: str, cells: list[ReplayedCell]) -> list[Cause]:

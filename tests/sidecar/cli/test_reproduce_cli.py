@@ -61,6 +61,32 @@ def test_gather_replay_verify_and_env(recorded, tmp_path):
     assert conda.returncode == 0 and "      - pandas==" in conda.stdout and "  - python=" in conda.stdout
 
 
+def test_an_experiment_is_gathered_whole_replayed_and_pinned_from_its_stamp(recorded, tmp_path):
+    folder, db = recorded
+    listing = trackit("experiments", str(folder / "preprocess.ipynb"), "--db", str(db), "--json")
+    assert listing.returncode == 0, listing.stderr
+    experiment = json.loads(listing.stdout)["experiments"][0]["id"]
+    out = tmp_path / "experiment.ipynb"
+    gathered = trackit("gather", str(folder / "preprocess.ipynb"), experiment, "--db", str(db), "-o", str(out))
+    assert gathered.returncode == 0, gathered.stderr
+    assert f"gathered experiment {experiment}" in gathered.stdout
+    notebook = json.loads(out.read_text())
+    meta = notebook["metadata"]["trackit"]["gathered"]
+    assert meta["environment"]["source"].startswith("recorded with the run")  # the run's stamp, not a listing now
+    last = [c for c in notebook["cells"] if c["cell_type"] == "code"][-1]
+    assert last["metadata"]["trackit"]["outputs"] is True and 'print(f"accuracy: {accuracy:.3f}")' in last["source"]
+
+    verified = trackit("replay", str(out), "--verify", "--db", str(db), "--json")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    result = json.loads(verified.stdout[verified.stdout.index("{"):])
+    assert result["reproduced"] and result["matched"] == result["steps"] >= 17  # the printed metrics included
+
+    env = trackit("env", experiment, "--db", str(db), "--format", "requirements")
+    assert env.returncode == 0, env.stderr
+    assert [line.split("==")[0] for line in env.stdout.splitlines() if "==" in line] == ["pandas", "scikit-learn"]
+    assert "recorded with its run" in env.stdout
+
+
 def test_changed_input_is_exit_1_with_the_first_divergence(recorded, tmp_path):
     folder, db = recorded
     out = tmp_path / "df.ipynb"
@@ -86,7 +112,7 @@ def test_bad_inputs_are_one_line_and_exit_2(recorded, tmp_path):
     folder, db = recorded
     cases = [
         (["gather", str(folder / "preprocess.ipynb"), "no_such_name", "--db", str(db)], "wrote `no_such_name`"),
-        (["gather", str(folder / "preprocess.ipynb"), "E0001", "--db", str(db)], "E0001"),
+        (["gather", str(folder / "preprocess.ipynb"), "E0099", "--db", str(db)], "E0099"),
         (["gather", str(folder / "preprocess.ipynb"), "df", "--db", str(db), "-o", str(tmp_path / "x.txt")], ".ipynb"),
         (["replay", str(folder / "preprocess.ipynb"), "--verify", "--db", str(db)], "not a gathered notebook"),
         (["replay", str(tmp_path / "missing.ipynb")], "no such file"),

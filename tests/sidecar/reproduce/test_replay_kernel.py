@@ -74,8 +74,9 @@ def gathered(db: Path, path: Path, variable: str):
     store = Store.open(str(db))
     try:
         service = TrackitService(store)
-        result = reproduce.gather_notebook(service, str(path), Target(variable),
-                                           reproduce.gather_environment("python3"))
+        result = reproduce.gather_notebook(service, str(path), Target(variable))
+        meta = result.notebook["metadata"]["trackit"]["gathered"]
+        meta.setdefault("environment", reproduce.gather_environment("python3"))  # no stamp: as the CLI does
         recorded_doc = reproduce.recorded_lineage(service, result.notebook["metadata"]["trackit"]["gathered"])
     finally:
         store.close()

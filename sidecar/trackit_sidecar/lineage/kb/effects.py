@@ -1,6 +1,7 @@
-"""What a statement does beyond the names it reads and writes: shows something, sets a seed, draws random
-numbers, writes a file. Plain data; `reproduce/statements.py` reads it to decide which statements a gathered
-notebook needs, and `reproduce/verify.py` to name unseeded randomness as a cause.
+"""What a statement does beyond the names it reads and writes: shows something, draws random numbers, writes a
+file. Plain data; `reproduce/effects.py` reads it to decide which statements a gathered notebook needs, and
+`reproduce/verify.py` to name unseeded randomness as a cause. Which calls SEED a generator is one table of the
+experiments' knowledge (`experiments/kb.py` SEED_CALLS), read by both.
 
 Qualified names are dotted import paths as the user's imports resolve them (`np.random.seed` after
 `import numpy as np` is `numpy.random.seed`). A prefix ending in "." matches everything under it.
@@ -76,28 +77,6 @@ EXPORT_METHODS = frozenset({
 EXPORT_FUNCTIONS = frozenset({"joblib.dump", "pickle.dump", "numpy.save", "numpy.savez", "numpy.savetxt",
                               "numpy.savez_compressed", "torch.save"})
 PATH_KEYWORDS = ("path", "path_or_buf", "fname", "filename", "file", "f", "filepath")
-
-# Calls that seed a random number generator; the value is the family of generator they seed
-# (`numpy` also drives scikit-learn and pandas when no random_state is given).
-SEED_CALLS: dict[str, str] = {
-    "random.seed": "random",
-    "numpy.random.seed": "numpy",
-    "torch.manual_seed": "torch",
-    "torch.cuda.manual_seed": "torch",
-    "torch.cuda.manual_seed_all": "torch",
-    "tensorflow.random.set_seed": "tensorflow",
-    "tensorflow.set_random_seed": "tensorflow",
-    "tensorflow.keras.utils.set_random_seed": "tensorflow",
-    "keras.utils.set_random_seed": "tensorflow",
-    "transformers.set_seed": "torch",
-    "lightning.seed_everything": "torch",
-    "pytorch_lightning.seed_everything": "torch",
-    "cupy.random.seed": "cupy",
-}
-# Generators made from an explicit seed: `rng = np.random.default_rng(42)`. Without an argument they are
-# seeded from the operating system: unseeded.
-SEEDED_CONSTRUCTORS = frozenset({"numpy.random.default_rng", "numpy.random.RandomState", "numpy.random.Generator",
-                                 "random.Random", "torch.Generator"})
 
 # Calls that draw from a global generator of that family (prefixes end in ".").
 RANDOM_CALLS: dict[str, str] = {

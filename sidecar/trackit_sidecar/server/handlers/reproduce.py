@@ -47,8 +47,8 @@ def register(server: "TrackitServer") -> None:
             result = await server.on_store(reproduce.gather_notebook, service, req.notebook_uri, _target(req))
         except GatherError as error:
             raise JsonRpcInvalidParams(str(error)) from None
-        if server.settings.trusted:
-            meta = result.notebook["metadata"]["trackit"]["gathered"]
+        meta = result.notebook["metadata"]["trackit"]["gathered"]
+        if server.settings.trusted and "environment" not in meta:  # no stamp: list the kernelspec's packages now
             environment = await off_store(reproduce.gather_environment, meta.get("kernel_name"))
             if environment:
                 meta["environment"] = environment
