@@ -22,6 +22,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..experiments.astutil import dotted
 from ..lineage import kb
 from ..lineage.defuse import analyze_defuse
 from ..lineage.kb import effects
@@ -318,17 +319,6 @@ def _root(node: ast.AST) -> Optional[str]:
     return node.id if isinstance(node, ast.Name) else None
 
 
-def _dotted(node: ast.AST) -> Optional[str]:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
-
-
 def _chain_methods(func: ast.AST) -> tuple[Optional[str], tuple[str, ...], tuple[str, ...]]:
     """(receiver variable, methods called, every attribute) along a call chain, innermost first:
     `df.columns.tolist` -> ("df", ("tolist",), ("columns", "tolist")); `df["a"].plot.bar` -> ("df", ("bar",),
@@ -380,7 +370,7 @@ def _calls(stmt: ast.stmt) -> list[Call]:
                          None)
             path_kw = next((k.value.value for k in node.keywords if k.arg in effects.PATH_KEYWORDS
                             and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)), None)
-            found.append(Call(_dotted(node.func), receiver, methods, attributes, arg_roots, positional, keywords, first,
+            found.append(Call(dotted(node.func), receiver, methods, attributes, arg_roots, positional, keywords, first,
                               path_kw, bound_from=node is assigned))
         stack.extend(ast.iter_child_nodes(node))
     found.reverse()
