@@ -25,7 +25,7 @@ def _errors(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Names
 
 @_errors
 def cmd_experiments(args: argparse.Namespace) -> int:
-    from ..experiments.render import table
+    from ..render.experiments import table
 
     service = open_service(args)
     try:
@@ -44,7 +44,7 @@ def cmd_experiments(args: argparse.Namespace) -> int:
 
 @_errors
 def cmd_show(args: argparse.Namespace) -> int:
-    from ..experiments.render import show
+    from ..render.experiments import show
 
     service = open_service(args)
     try:

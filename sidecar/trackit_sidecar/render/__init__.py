@@ -13,4 +13,5 @@ records in, text out.
 - tree.py       execution labels and descriptions, session kernels, runtime-status notes; `label_document`
                 fills the rendered fields
 - hover.py      the per-cell hover
+- experiments.py the `trackit experiments` table and `trackit show`
 """

@@ -1,4 +1,4 @@
-"""Experiments as words for the terminal (pure): the `trackit experiments` table and `trackit show`."""
+"""Experiments in words for the terminal (pure): the `trackit experiments` table and `trackit show`."""
 
 from __future__ import annotations
 
