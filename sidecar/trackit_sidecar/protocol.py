@@ -39,6 +39,13 @@ REPARENT_EXPERIMENT = "trackit/reparentExperiment"
 EXPORT_EXPERIMENT = "trackit/exportExperiment"
 GATHER = "trackit/gather"
 VERIFY = "trackit/verify"
+DIFF = "trackit/diff"
+HYPOTHESES = "trackit/hypotheses"
+ADD_HYPOTHESIS = "trackit/addHypothesis"
+LINK_HYPOTHESIS = "trackit/linkHypothesis"
+SET_HYPOTHESIS_STATUS = "trackit/setHypothesisStatus"
+SET_HYPOTHESIS_THRESHOLDS = "trackit/setHypothesisThresholds"
+ASK = "trackit/ask"
 # server -> client notifications
 LINEAGE_CHANGED = "trackit/lineageChanged"
 
@@ -61,6 +68,13 @@ METHODS = {
     "EXPORT_EXPERIMENT": EXPORT_EXPERIMENT,
     "GATHER": GATHER,
     "VERIFY": VERIFY,
+    "DIFF": DIFF,
+    "HYPOTHESES": HYPOTHESES,
+    "ADD_HYPOTHESIS": ADD_HYPOTHESIS,
+    "LINK_HYPOTHESIS": LINK_HYPOTHESIS,
+    "SET_HYPOTHESIS_STATUS": SET_HYPOTHESIS_STATUS,
+    "SET_HYPOTHESIS_THRESHOLDS": SET_HYPOTHESIS_THRESHOLDS,
+    "ASK": ASK,
     "LINEAGE_CHANGED": LINEAGE_CHANGED,
 }
 
@@ -659,6 +673,281 @@ class ExportResult(Wire):
     written: list[str] = Field(default_factory=list)  # folders / files created
     unchanged: list[str] = Field(default_factory=list)  # already there with the same bytes
     kept: list[str] = Field(default_factory=list)  # already there with other bytes: never overwritten
+
+
+# ---------------------------------------------------------------- compare: diff, hypotheses, ask (issue 12)
+DIFF_FORMAT = "trackit.diff/1"
+DiffSideKind = Literal["experiment", "run"]
+# What the walk found at the first divergent step: measured data differ ("data"), no measurements but the code or
+# parameters differ ("decision"), the fitted model differs ("model"), or a step ran in one slice only.
+DivergenceKind = Literal["data", "decision", "model", "only_a", "only_b"]
+# The upstream change that explains it. "feature": a decision in the features tree (with the cell's diff);
+# "code": an edit the features tree does not name; "cell_only_a" / "cell_only_b": a cell ran in one slice only.
+CauseKind = Literal["feature", "code", "cell_only_a", "cell_only_b", "data", "seed", "package", "environment",
+                    "unknown"]
+CodeChangeKind = Literal["changed", "only_a", "only_b"]
+Better = Literal["a", "b", "same"]
+
+
+class DiffSide(Wire):
+    """One side of a diff: an experiment, or a whole run (session) of a notebook."""
+
+    ref: str  # "E0003" | "run 2"
+    kind: DiffSideKind = "experiment"
+    notebook_uri: str
+    session: int
+    seq: Optional[int] = None  # the experiment's execution
+    cell_id: Optional[str] = None
+    cell_index: Optional[int] = None
+    status: ExperimentStatus = "ok"
+    created_at: Optional[str] = None
+    primary_metric: Optional[Metric] = None
+    config_sha256: Optional[str] = None
+
+
+class MetricDelta(Wire):
+    """A metric of both sides: values, b - a, which is better by the direction, and the noise when known."""
+
+    name: str
+    a: Optional[float] = None
+    b: Optional[float] = None
+    delta: Optional[float] = None  # b - a
+    direction: MetricDirection = "unknown"
+    better: Optional[Better] = None  # None: a value is missing or the direction is unknown
+    noise: Optional[float] = None  # a difference must exceed this to count (two standard errors)
+    noise_source: Optional[Literal["std", "repeats"]] = None  # cross-validation spread, or repeated evaluations
+    repeats: Optional[int] = None  # evaluations of the same decisions the noise was measured on
+    exceeds_noise: Optional[bool] = None  # None: noise unknown
+
+
+class StepRef(Wire):
+    """A step of one slice, as the walk saw it."""
+
+    seq: int
+    cell_id: str
+    cell_index: int
+    execution_count: Optional[int] = None
+    op: Optional[StepOp] = None  # None: a variable the cell wrote that no step names
+    variable: Optional[str] = None
+    step: Optional[Step] = None  # the step as recorded (with its measured facts)
+    label: Optional[str] = None  # the step in one line (render/)
+
+
+class FactChange(Wire):
+    """One measured or recorded fact of a step that differs: rows, cols, nulls, columns_added,
+    columns_removed, dtypes, fingerprint, input_file, code, params, model_state."""
+
+    fact: str
+    a: Any = None
+    b: Any = None
+
+
+class ValueChange(Wire):
+    """A named value that differs between the sides (environment, git, seeds): `a` / `b` None = absent."""
+
+    name: str  # "python", "numpy", "git.commit", "PYTHONHASHSEED", "random_state in train_test_split"
+    a: Any = None
+    b: Any = None
+
+
+class DataChange(Wire):
+    dataset_id: str
+    a: Optional[str] = None  # revision id ("D0001"); None: not read by this side
+    b: Optional[str] = None
+    sha256_a: Optional[str] = None
+    sha256_b: Optional[str] = None
+    path_a: Optional[str] = None
+    path_b: Optional[str] = None
+
+
+class CellCodeChange(Wire):
+    """A cell of the slices whose code differs (the last version each side ran), matched by cell id."""
+
+    cell_id: str
+    change: CodeChangeKind
+    cell_index_a: Optional[int] = None
+    cell_index_b: Optional[int] = None
+    sha256_a: Optional[str] = None
+    sha256_b: Optional[str] = None
+    diff: str = ""  # unified diff, a -> b
+
+
+class Cause(Wire):
+    """The upstream change that explains a divergence."""
+
+    kind: CauseKind
+    cell_id: Optional[str] = None  # the cell whose change it is (feature, code, cell_only_*)
+    cell_index: Optional[int] = None
+    feature_changes: list[FeatureChange] = Field(default_factory=list)
+    diff: Optional[str] = None  # that cell's unified diff
+    data: list[DataChange] = Field(default_factory=list)
+    seeds: list[ValueChange] = Field(default_factory=list)
+    packages: list[ValueChange] = Field(default_factory=list)
+    environment: list[ValueChange] = Field(default_factory=list)
+    label: Optional[str] = None  # in one line (render/)
+
+
+class Divergence(Wire):
+    """The first step, walking both slices in order, whose data (or, unmeasured, code) differ."""
+
+    kind: DivergenceKind
+    a: Optional[StepRef] = None
+    b: Optional[StepRef] = None
+    differences: list[FactChange] = Field(default_factory=list)
+    cause: Cause
+    matched_before: int = 0  # steps walked that agreed before it
+    label: Optional[str] = None  # in one line (render/)
+
+
+class ExperimentDiff(Wire):
+    """`trackit diff A B --json`: metrics, the first divergent step and its cause, then every difference."""
+
+    format: str = DIFF_FORMAT
+    a: DiffSide
+    b: DiffSide
+    metrics: list[MetricDelta] = Field(default_factory=list)
+    divergence: Optional[Divergence] = None  # None: every step walked agreed
+    steps_compared: int = 0
+    measured: bool = False  # runtime facts were compared (else only code and recorded files)
+    feature_changes: list[FeatureChange] = Field(default_factory=list)
+    feature_tree: dict[str, Any] = Field(default_factory=dict)  # the same, only differences, as a tree
+    code_changes: list[CellCodeChange] = Field(default_factory=list)
+    data_changes: list[DataChange] = Field(default_factory=list)
+    seed_changes: list[ValueChange] = Field(default_factory=list)
+    environment_changes: list[ValueChange] = Field(default_factory=list)
+    git_changes: list[ValueChange] = Field(default_factory=list)
+    text: Optional[str] = None  # the whole diff as `trackit diff` prints it (render/)
+
+
+class DiffParams(Wire):
+    a: str  # "E0003", or "run 2" (then notebook_uri)
+    b: str
+    notebook_uri: Optional[str] = None
+
+
+HypothesisStatus = Literal["proposed", "testing", "supported", "refuted", "inconclusive"]
+Confidence = Literal["high", "medium", "low"]
+Verdict = Literal["supports", "refutes", "neutral"]
+# why a piece of evidence is less than certain (worded in render/hypotheses.py)
+ConfidenceReason = Literal["failed_run", "dirty_worktree", "seeds_differ", "no_seed", "within_noise",
+                           "beyond_noise", "repeated", "single_evaluation"]
+NoEvidence = Literal["metric_missing", "baseline_metric_missing", "no_baseline", "experiment_missing"]
+
+
+class HypothesisThresholds(Wire):
+    """When evidence supports or refutes, and when a hypothesis has enough of it (the user can set each)."""
+
+    min_effect: float = 0.01  # |normalised delta| from which a difference counts (0.01: 1% of the baseline)
+    min_abs_effect: Optional[float] = None  # or an absolute difference in the metric's units, when set
+    min_confidence: Confidence = "medium"  # evidence below it is listed but decides nothing
+    min_evidence: int = 1  # deciding pieces needed before Supported / Refuted / Inconclusive
+
+
+class Evidence(Wire):
+    """One (hypothesis, experiment, metric): the baseline's value and the experiment's, signed by direction."""
+
+    experiment_id: str
+    metric: str
+    baseline_id: Optional[str] = None
+    baseline_value: Optional[float] = None
+    value: Optional[float] = None
+    delta: Optional[float] = None  # signed by direction: > 0 is better
+    normalized_delta: Optional[float] = None  # delta / |baseline value|
+    confidence: Confidence = "high"
+    reasons: list[ConfidenceReason] = Field(default_factory=list)
+    verdict: Optional[Verdict] = None  # None: no evidence (see missing)
+    missing: Optional[NoEvidence] = None
+    decides: bool = False  # counts towards the status (confidence >= the threshold)
+    label: Optional[str] = None  # in one line (render/)
+
+
+class Hypothesis(Wire):
+    id: str  # "H0002"
+    statement: str
+    metric: str
+    direction: MetricDirection = "unknown"
+    baseline: str = "parent"  # parent | root | best | an experiment id
+    thresholds: HypothesisThresholds = Field(default_factory=HypothesisThresholds)
+    created_at: str
+    experiments: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    computed_status: HypothesisStatus = "proposed"  # what the evidence says
+    status: HypothesisStatus = "proposed"  # the user's override when set, else computed_status
+    status_set_by_user: bool = False
+    status_note: Optional[str] = None
+    status_set_at: Optional[str] = None
+
+
+class HypothesesParams(Wire):
+    notebook_uri: Optional[str] = None  # only hypotheses linked to this notebook's experiments (None: all)
+
+
+class HypothesisList(Wire):
+    hypotheses: list[Hypothesis] = Field(default_factory=list)
+
+
+class AddHypothesisParams(Wire):
+    statement: str
+    metric: str
+    direction: Optional[MetricDirection] = None  # None: from the metric's name
+    baseline: str = "parent"
+    thresholds: Optional[HypothesisThresholds] = None
+
+
+class HypothesisParams(Wire):
+    hypothesis_id: str
+
+
+class LinkHypothesisParams(HypothesisParams):
+    experiment_ids: list[str]
+    unlink: bool = False
+
+
+class SetHypothesisStatusParams(HypothesisParams):
+    status: Optional[HypothesisStatus] = None  # None: clear the override (the evidence decides again)
+    note: Optional[str] = None
+
+
+class SetHypothesisThresholdsParams(HypothesisParams):
+    thresholds: HypothesisThresholds
+
+
+AskIntent = Literal["diff", "why_metric", "experiments_using_data", "experiments_using_column", "variable_origin",
+                    "column_steps", "dirty_runs", "best_experiment", "list_experiments", "unknown"]
+CitationKind = Literal["experiment", "cell", "step", "dataset", "run"]
+
+
+class Citation(Wire):
+    kind: CitationKind
+    experiment_id: Optional[str] = None
+    seq: Optional[int] = None
+    cell_id: Optional[str] = None
+    cell_index: Optional[int] = None
+    op: Optional[StepOp] = None
+    dataset: Optional[str] = None  # "titanic/passengers.csv@D0002"
+    session: Optional[int] = None
+    label: Optional[str] = None  # how the answer cites it: "[E0003]", "[cell 11]", "[#24 impute_missing]"
+
+
+class AskParams(NotebookParams):
+    question: str
+    provider: Optional[ProviderName] = None  # None: the configured one
+    dry_run: bool = False  # with a provider: return what would be sent, send nothing
+
+
+class AskAnswer(Wire):
+    notebook_uri: str
+    question: str
+    intent: AskIntent
+    answer: str  # Markdown, citing experiments, cells and steps
+    citations: list[Citation] = Field(default_factory=list)
+    provider: str = "builtin"
+    model: Optional[str] = None
+    records: str = ""  # the retrieved records (redacted) an LLM gets
+    prompt: Optional[str] = None  # dry run: exactly what would be sent
+    sent: bool = False
+    faithfulness: list[str] = Field(default_factory=list)  # problems the check found in an LLM's answer
+    warnings: list[str] = Field(default_factory=list)
 
 
 SessionInfo.model_rebuild()

@@ -66,6 +66,7 @@ class TrackitService:
         self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
         self._describe_input_file: Optional[Callable] = None
         self._experiments = None
+        self._compare = None
         # notebook -> (the cached lineage it was made from, experiments generation, the public document)
         self._public: dict[str, tuple[p.LineageDocument, int, p.LineageDocument]] = {}
 
@@ -227,6 +228,15 @@ class TrackitService:
             # the linked document: experiments read records, not the rendered words (render/ runs only where shown)
             self._experiments = ExperimentService(self.store, self._linked)
         return self._experiments
+
+    @property
+    def compare(self):
+        """compare.service.CompareService: diffs, hypotheses and answers (created on first use)."""
+        if self._compare is None:
+            from .compare.service import CompareService
+
+            self._compare = CompareService(self.store, self.experiments, self._linked)
+        return self._compare
 
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:
         return build_annotation(self._stale_marked(self._linked(notebook)), cell_id)

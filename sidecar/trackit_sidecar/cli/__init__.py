@@ -16,10 +16,10 @@ import sys
 from typing import Optional, Sequence
 
 from .. import __version__
-from . import experiments, lineage, record, reproduce, summary
+from . import compare, experiments, lineage, record, reproduce, summary
 from .common import EXIT_BAD_INPUT, CliError, setup_logging
 
-COMMAND_GROUPS = (record, lineage, summary, experiments, reproduce)
+COMMAND_GROUPS = (record, lineage, summary, experiments, reproduce, compare)
 
 
 def build_parser() -> argparse.ArgumentParser:

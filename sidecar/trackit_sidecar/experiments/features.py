@@ -83,7 +83,7 @@ def changed_paths(changes: list[FeatureChange]) -> list[str]:
     """The feature names a table shows: `preprocessing.impute_missing[Age]`, `model.params.C`."""
     out: list[str] = []
     for change in changes:
-        parts = _split_path(change.path)
+        parts = split_path(change.path)
         depth = _SUMMARY_DEPTH.get(parts[0], 2)
         name = ".".join(parts[:depth])
         if name not in out:
@@ -91,7 +91,7 @@ def changed_paths(changes: list[FeatureChange]) -> list[str]:
     return out
 
 
-def _split_path(path: str) -> list[str]:
+def split_path(path: str) -> list[str]:
     """Split on dots outside brackets: `preprocessing.impute_missing[a.b].strategy` has 3 parts."""
     parts, depth, current = [], 0, ""
     for ch in path:

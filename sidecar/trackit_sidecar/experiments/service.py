@@ -181,6 +181,10 @@ class ExperimentService:
     def experiment(self, experiment: str) -> p.Experiment:
         return self._with_family(experiment)[0]
 
+    def with_family(self, experiment: str) -> tuple[p.Experiment, list[p.Experiment]]:
+        """The experiment and every experiment of its notebook (compare reads parents, repeats, the best)."""
+        return self._with_family(experiment)
+
     def _with_family(self, experiment: str) -> tuple[p.Experiment, list[p.Experiment]]:
         number = parse_experiment_id(experiment)
         found = self.db.find(number)

@@ -1,0 +1,183 @@
+"""The upstream change that explains the first divergence. Pure.
+
+Looked for in this order, the first that holds wins:
+1. a cell that ran in one slice only (`cell_only_a` / `cell_only_b`), unless the other run has another version
+   of that cell (then it is an edit of it, 3.);
+2. the divergent step's cell runs the same code but read a file whose bytes differ: `data` (the revisions);
+3. an edit: the divergent step's cell, else the nearest upstream cell it read from whose code differs (cells whose
+   every step agreed on measured data are passed over). With the feature-tree differences that belong to the
+   step, it is a `feature` change; when those are only seeds (`random_state=`), or the cell changes only seeds,
+   a `seed`; otherwise `code`. The cell's unified diff comes with it;
+4. same code and inputs, but the run set other seeds before that point (or PYTHONHASHSEED differs): `seed`;
+5. the kernels' packages differ (the ones the slice imports first): `package`;
+6. Python, the OS or the reproducibility variables differ: `environment`;
+7. nothing recorded differs: `unknown` (state from outside the slice, an unseeded generator, a file no load
+   step names).
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from typing import Optional
+
+from ..experiments.astutil import parse
+from ..experiments.features import split_path
+from ..experiments.seeds import seeds_in_source
+from ..protocol import Cause, ExecutionRecord, FeatureChange
+from .changes import environment_changes, file_changes, package_changes, run_seeds, seed_changes, unified
+from .kb import FEATURE_SECTIONS, IMPORT_NAMES, SEED_FEATURE_KEYS
+from .sides import Side
+from .walk import Found, Unit
+
+
+def explain(found: Found, a: Side, b: Side, feature_changes: list[FeatureChange], agreed_cells: set[str]) -> Cause:
+    ea = found.a.execution if found.a is not None else None
+    eb = found.b.execution if found.b is not None else None
+    here = ea or eb
+    assert here is not None
+    if ea is None or eb is None:
+        lone = "a" if ea is not None else "b"
+        other = b if lone == "a" else a
+        version = _version_in(other.run, here.cell_id)
+        if version is None:
+            return Cause(kind="cell_only_a" if lone == "a" else "cell_only_b", cell_id=here.cell_id,
+                         cell_index=here.cell_index,
+                         diff=unified(here.source, None, here.cell_id) if lone == "a" else unified(None, here.source,
+                                                                                                     here.cell_id))
+        ea, eb = (here, version) if lone == "a" else (version, here)
+        return _edit(found, ea, eb, feature_changes)
+    if ea.source_sha256 == eb.source_sha256:
+        files = file_changes(ea.input_files, eb.input_files, a.data, b.data)
+        if files:
+            return Cause(kind="data", cell_id=ea.cell_id, cell_index=ea.cell_index, data=files)
+    edited = _edited_cell(ea, eb, a, b, agreed_cells)
+    if edited is not None:
+        return _edit(found, *edited, feature_changes)
+    seeds = seed_changes(run_seeds(a.run, ea.seq, a.stamp), run_seeds(b.run, eb.seq, b.stamp))
+    if seeds:
+        return Cause(kind="seed", seeds=seeds)
+    packages = package_changes(a.stamp, b.stamp)
+    if packages:
+        imported = _imports(a.executions) | _imports(b.executions)
+        used = [p for p in packages if _import_name(p.name) in imported]
+        return Cause(kind="package", packages=used + [p for p in packages if p not in used])
+    environment = environment_changes(a.stamp, b.stamp)
+    if environment:
+        return Cause(kind="environment", environment=environment)
+    return Cause(kind="unknown")
+
+
+# ---------------------------------------------------------------- an edit
+def _edit(found: Found, ea: ExecutionRecord, eb: ExecutionRecord, feature_changes: list[FeatureChange]) -> Cause:
+    mapped = [c for c in feature_changes if _belongs(c, found.a) or _belongs(c, found.b)]
+    seeds_only = bool(mapped) and all(split_path(c.path)[-1] in SEED_FEATURE_KEYS for c in mapped)
+    if not mapped:
+        seeds_a = [(s.kind, s.call, repr(s.value)) for s in seeds_in_source(ea.source)]
+        seeds_b = [(s.kind, s.call, repr(s.value)) for s in seeds_in_source(eb.source)]
+        seeds_only = seeds_a != seeds_b and _without_seeds(ea.source) == _without_seeds(eb.source)
+    kind = "seed" if seeds_only else ("feature" if mapped else "code")
+    return Cause(kind=kind, cell_id=eb.cell_id, cell_index=eb.cell_index, feature_changes=mapped,
+                 diff=unified(ea.source, eb.source, eb.cell_id))
+
+
+def _belongs(change: FeatureChange, unit: Optional[Unit]) -> bool:
+    """Is this feature-tree difference a decision of that step?"""
+    if unit is None or unit.step is None:
+        return False
+    parts = split_path(change.path)
+    op = unit.step.op
+    if op in FEATURE_SECTIONS:
+        if parts[0] not in FEATURE_SECTIONS[op]:
+            return False
+        return op != "load" or len(parts) < 3 or parts[2] in unit.variables
+    if parts[0] != "preprocessing" or len(parts) < 2:
+        return False
+    key = parts[1].split("#", 1)[0]
+    if key.startswith(f"{op}["):
+        columns = set(key[len(op) + 1:-1].split(","))
+        return not unit.step.columns or bool(columns & set(unit.step.columns))
+    return key.startswith(f"{op}(")
+
+
+class _SeedBlanker(ast.NodeTransformer):
+    """Seed arguments replaced by one constant, so two sources that differ only in seeds compare equal."""
+
+    def visit_keyword(self, node: ast.keyword) -> ast.keyword:
+        if node.arg in SEED_FEATURE_KEYS:
+            node.value = ast.Constant(value=None)
+        return node
+
+    def visit_Call(self, node: ast.Call) -> ast.Call:
+        self.generic_visit(node)
+        name = ast.unparse(node.func)
+        if name.endswith(("seed", "default_rng", "RandomState", "set_seed", "seed_everything")) and node.args:
+            node.args = [ast.Constant(value=None)] + node.args[1:]
+        return node
+
+
+def _without_seeds(source: str) -> Optional[str]:
+    tree = parse(source)
+    if tree is None:
+        return None
+    return ast.unparse(_SeedBlanker().visit(copy.deepcopy(tree)))  # parse() is cached: never change its tree
+
+
+def _version_in(executions: list[ExecutionRecord], cell_id: str) -> Optional[ExecutionRecord]:
+    found = None
+    for execution in executions:
+        if execution.cell_id == cell_id:
+            found = execution
+    return found
+
+
+def _ancestors(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> list[ExecutionRecord]:
+    """Every execution of the slice this one read from, transitively, latest first."""
+    by_seq = {e.seq: e for e in executions}
+    seen: set[int] = set()
+    stack = list(execution.parents)
+    while stack:
+        seq = stack.pop()
+        if seq in seen or seq not in by_seq:
+            continue
+        seen.add(seq)
+        stack.extend(by_seq[seq].parents)
+    return [by_seq[s] for s in sorted(seen, reverse=True)]
+
+
+def _edited_cell(ea: ExecutionRecord, eb: ExecutionRecord, a: Side, b: Side, agreed: set[str]
+                 ) -> Optional[tuple[ExecutionRecord, ExecutionRecord]]:
+    """The divergent cell when its code differs, else the nearest upstream cell whose code differs."""
+    if ea.source_sha256 != eb.source_sha256:
+        return ea, eb
+    upstream_a = _ancestors(ea, a.executions)
+    upstream_b = _ancestors(eb, b.executions)
+    order = list(dict.fromkeys([e.cell_id for e in upstream_a] + [e.cell_id for e in upstream_b]))
+    for cell_id in order:
+        if cell_id in agreed:
+            continue
+        va = next((e for e in upstream_a if e.cell_id == cell_id), None) or _version_in(a.run, cell_id)
+        vb = next((e for e in upstream_b if e.cell_id == cell_id), None) or _version_in(b.run, cell_id)
+        if va is not None and vb is not None and va.source_sha256 != vb.source_sha256:
+            return va, vb
+    return None
+
+
+# ---------------------------------------------------------------- packages
+def _imports(executions: list[ExecutionRecord]) -> set[str]:
+    names: set[str] = set()
+    for execution in executions:
+        tree = parse(execution.source)
+        if tree is None:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".", 1)[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module.split(".", 1)[0])
+    return names
+
+
+def _import_name(package: str) -> str:
+    return IMPORT_NAMES.get(package, package.replace("-", "_"))
+

@@ -1,0 +1,53 @@
+"""The diff of two sides (experiments or runs), put together: metrics, the first divergent step and its cause,
+then every difference (features as a tree, code per cell, data revisions, seeds, environment, git). Pure;
+the words are render/compare.py's."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..experiments import features as feature_tree
+from ..protocol import Divergence, ExperimentDiff, StepRef
+from . import changes
+from .cause import explain
+from .metrics import deltas
+from .sides import Side
+from .walk import Unit, walk
+
+
+def step_ref(unit: Optional[Unit]) -> Optional[StepRef]:
+    if unit is None:
+        return None
+    execution = unit.execution
+    step = unit.step
+    return StepRef(seq=execution.seq, cell_id=execution.cell_id, cell_index=execution.cell_index,
+                   execution_count=execution.execution_count, op=step.op if step is not None else None,
+                   variable=unit.variables[0] if unit.variables else None, step=step)
+
+
+def diff(a: Side, b: Side, repeats_a: Optional[dict[str, list[float]]] = None,
+         repeats_b: Optional[dict[str, list[float]]] = None,
+         directions: Optional[dict[str, str]] = None) -> ExperimentDiff:
+    """`repeats_*`: metric name -> values of every evaluation of the same decisions as that side (itself
+    included), for the noise; `directions`: metric name -> "higher" | "lower" where the caller knows better."""
+    feature_changes = feature_tree.diff(a.features, b.features)
+    walked = walk(a.executions, b.executions, (a.model, b.model))
+    divergence = None
+    if walked.found is not None:
+        found = walked.found
+        divergence = Divergence(kind=found.kind, a=step_ref(found.a), b=step_ref(found.b),
+                                differences=found.differences,
+                                cause=explain(found, a, b, feature_changes, walked.agreed_cells),
+                                matched_before=walked.matched_before)
+    primary = a.ref.primary_metric or b.ref.primary_metric
+    return ExperimentDiff(
+        a=a.ref, b=b.ref,
+        metrics=deltas(a.metrics, b.metrics, primary.name if primary else None, repeats_a, repeats_b, directions),
+        divergence=divergence, steps_compared=walked.compared, measured=walked.measured,
+        feature_changes=feature_changes, feature_tree=changes.feature_tree(feature_changes),
+        code_changes=changes.code_changes(a.executions, b.executions),
+        data_changes=changes.data_changes(a.data, b.data),
+        seed_changes=changes.seed_changes(changes.run_seeds(a.run, a.ref.seq, a.stamp),
+                                          changes.run_seeds(b.run, b.ref.seq, b.stamp)),
+        environment_changes=changes.environment_changes(a.stamp, b.stamp),
+        git_changes=changes.git_changes(a.stamp, b.stamp))

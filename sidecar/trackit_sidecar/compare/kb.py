@@ -1,0 +1,36 @@
+"""What compare knows, as data (one home per fact). Metric directions are experiments/kb.METRICS."""
+
+from __future__ import annotations
+
+from ..experiments.kb import SEED_KEYWORDS
+
+# distribution name (PEP 503 normalised, as stamps list them) -> the module a notebook imports, where they differ;
+# any other distribution imports as its name with "-" read as "_"
+IMPORT_NAMES: dict[str, str] = {
+    "scikit-learn": "sklearn", "scikit-image": "skimage", "pillow": "PIL", "python-dateutil": "dateutil",
+    "pyyaml": "yaml", "beautifulsoup4": "bs4", "opencv-python": "cv2", "opencv-python-headless": "cv2",
+    "tensorflow-cpu": "tensorflow", "pytorch-lightning": "pytorch_lightning", "typing-extensions": "typing_extensions",
+}
+
+# feature-tree leaves that are seeds: a change of only these is "a different seed"
+SEED_FEATURE_KEYS = frozenset(SEED_KEYWORDS)
+
+# where a step's decisions sit in the features tree (experiments/features.py): op -> top-level section
+FEATURE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "load": ("data",),
+    "split": ("split",),
+    "fit_model": ("model", "training"),
+    "predict": ("model",),
+    "evaluate": ("evaluation",),
+}
+
+# a metric difference counts when it exceeds this many standard errors (about 95% for a normal spread)
+NOISE_STANDARD_ERRORS = 2.0
+
+# measured facts of a step compared by the walk, in the order a difference is reported
+FACTS_COMPARED = ("rows_after", "cols_after", "added_columns", "removed_columns", "dtype_changes", "nulls_after",
+                  "kind", "fingerprint")
+
+# stamp fields compared as the environment (python, OS) and git
+ENVIRONMENT_FIELDS = ("python_version", "python_implementation", "os", "machine")
+GIT_FIELDS = ("commit", "branch", "dirty_worktree", "diff_sha256")

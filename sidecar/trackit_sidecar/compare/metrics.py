@@ -1,0 +1,80 @@
+"""Metric deltas between two sides: values, b - a, which side is better by the metric's direction, and whether
+the difference exceeds the noise of repeated evaluations when that noise is known. Pure.
+
+Noise, when known, is NOISE_STANDARD_ERRORS standard errors of the difference:
+- both values are means of cross-validation folds (std and n recorded): sqrt(std_a²/n_a + std_b²/n_b);
+- else the same decisions were evaluated more than once (experiments with the same config hash and data,
+  `repeats`): the pooled standard deviation of one evaluation, times sqrt(2) (two single evaluations differ by
+  that much more than one does).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+from ..experiments.metrics import direction as metric_direction
+from ..protocol import Metric, MetricDelta
+from .kb import NOISE_STANDARD_ERRORS
+
+
+def better(delta: Optional[float], direction: str) -> Optional[str]:
+    """"a" | "b" | "same" for b - a = delta; None when it cannot be said."""
+    if delta is None or direction not in ("higher", "lower"):
+        return None
+    if delta == 0:
+        return "same"
+    return "b" if (delta > 0) == (direction == "higher") else "a"
+
+
+def signed_by_direction(delta: float, direction: str) -> float:
+    """A difference made positive when it is an improvement (lower-is-better metrics flip)."""
+    return -delta if direction == "lower" else delta
+
+
+def pooled_sd(a: list[float], b: list[float]) -> Optional[float]:
+    freedom = len(a) + len(b) - 2
+    if freedom < 1 or not a or not b:
+        return None
+    squares = 0.0
+    for values in (a, b):
+        mean = sum(values) / len(values)
+        squares += sum((v - mean) ** 2 for v in values)
+    return math.sqrt(squares / freedom)
+
+
+def noise(ma: Metric, mb: Metric, repeats_a: list[float], repeats_b: list[float]
+          ) -> tuple[Optional[float], Optional[str], Optional[int]]:
+    """(noise, where it came from, how many evaluations it was measured on)."""
+    if ma.std is not None and mb.std is not None and (ma.n or 0) >= 2 and (mb.n or 0) >= 2:
+        se = math.sqrt(ma.std ** 2 / ma.n + mb.std ** 2 / mb.n)  # type: ignore[operator]
+        return NOISE_STANDARD_ERRORS * se, "std", (ma.n or 0) + (mb.n or 0)
+    sd = pooled_sd(repeats_a, repeats_b)
+    if sd is not None:
+        return NOISE_STANDARD_ERRORS * sd * math.sqrt(2), "repeats", len(repeats_a) + len(repeats_b)
+    return None, None, None
+
+
+def deltas(a: list[Metric], b: list[Metric], primary: Optional[str] = None,
+           repeats_a: Optional[dict[str, list[float]]] = None, repeats_b: Optional[dict[str, list[float]]] = None,
+           directions: Optional[dict[str, str]] = None) -> list[MetricDelta]:
+    """One MetricDelta per metric name of either side: the primary metric first, then a's order, then b's.
+    `directions` overrides a metric's direction (a hypothesis says which way is better)."""
+    by_a, by_b = {m.name: m for m in a}, {m.name: m for m in b}
+    names = list(dict.fromkeys(([primary] if primary else []) + list(by_a) + list(by_b)))
+    out = []
+    for name in names:
+        ma, mb = by_a.get(name), by_b.get(name)
+        if ma is None and mb is None:
+            continue
+        direction = (directions or {}).get(name) or (ma or mb).direction or metric_direction(name)  # type: ignore[union-attr]
+        item = MetricDelta(name=name, a=ma.value if ma else None, b=mb.value if mb else None, direction=direction)
+        if ma is not None and mb is not None:
+            item.delta = mb.value - ma.value
+            item.better = better(item.delta, direction)
+            item.noise, item.noise_source, item.repeats = noise(ma, mb, (repeats_a or {}).get(name, []),
+                                                                (repeats_b or {}).get(name, []))
+            if item.noise is not None:
+                item.exceeds_noise = abs(item.delta) > item.noise
+        out.append(item)
+    return out

@@ -1,0 +1,76 @@
+"""One side of a comparison: an experiment (its lineage slice) or a whole run (every execution of a session).
+
+Pure: built from a lineage document (parents linked) and the experiments derived from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..experiments import features as feature_tree
+from ..protocol import (
+    DatasetRevision,
+    DiffSide,
+    ExecutionRecord,
+    Experiment,
+    LineageDocument,
+    Metric,
+    ModelFingerprint,
+    RunStamp,
+    SeedRecord,
+)
+
+
+@dataclass
+class Side:
+    ref: DiffSide
+    executions: list[ExecutionRecord]  # the slice walked, in execution order
+    run: list[ExecutionRecord]  # every execution of the side's run up to its result (seeds set anywhere in it)
+    metrics: list[Metric] = field(default_factory=list)
+    features: dict = field(default_factory=dict)
+    data: list[DatasetRevision] = field(default_factory=list)
+    stamp: Optional[RunStamp] = None
+    model: Optional[ModelFingerprint] = None
+    seeds: list[SeedRecord] = field(default_factory=list)  # the slice's (experiments' own list)
+
+
+def from_experiment(experiment: Experiment, doc: LineageDocument) -> Side:
+    by_seq = {e.seq: e for e in doc.executions}
+    executions = [by_seq[s.seq] for s in experiment.slice if s.seq in by_seq]
+    run = [e for e in doc.executions if e.session == experiment.session and e.seq <= experiment.seq]
+    ref = DiffSide(ref=experiment.id, kind="experiment", notebook_uri=experiment.notebook_uri,
+                   session=experiment.session, seq=experiment.seq, cell_id=experiment.cell_id,
+                   cell_index=experiment.cell_index, status=experiment.status, created_at=experiment.created_at,
+                   primary_metric=experiment.primary_metric, config_sha256=experiment.config_sha256)
+    return Side(ref=ref, executions=executions, run=run, metrics=list(experiment.metrics),
+                features=experiment.features, data=list(experiment.data), stamp=experiment.stamp,
+                model=experiment.model, seeds=list(experiment.seeds))
+
+
+def from_run(doc: LineageDocument, session: int, experiments: list[Experiment],
+             stamp: Optional[RunStamp] = None) -> Side:
+    """A whole run: every execution of the session; its metrics are the latest value of each metric its
+    experiments produced (failed ones left out); its data every revision they read."""
+    run = [e for e in doc.executions if e.session == session]
+    mine = [e for e in experiments if e.session == session]
+    metrics: dict[str, Metric] = {}
+    data: dict[str, DatasetRevision] = {}
+    for experiment in mine:
+        for revision in experiment.data:
+            data[revision.dataset_id] = revision
+        if experiment.status == "ok":
+            for metric in experiment.metrics:
+                metrics[metric.name] = metric
+    last = mine[-1] if mine else None
+    primary = None
+    if last is not None and last.primary_metric is not None:
+        primary = metrics.get(last.primary_metric.name, last.primary_metric)
+    tree = feature_tree.build(run)
+    ref = DiffSide(ref=f"run {session}", kind="run", notebook_uri=doc.notebook_uri, session=session,
+                   status="failed" if any(e.status != "ok" for e in run) else "ok",
+                   created_at=run[-1].ended_at if run else None, primary_metric=primary,
+                   config_sha256=feature_tree.config_hash(tree))
+    if stamp is None and mine:
+        stamp = mine[-1].stamp
+    return Side(ref=ref, executions=run, run=run, metrics=list(metrics.values()), features=tree,
+                data=list(data.values()), stamp=stamp, model=last.model if last is not None else None)

@@ -1,0 +1,279 @@
+"""A diff of two experiments in words: `trackit diff`, the editor's diff view and the answers that cite one.
+
+`label_diff(diff)` fills the rendered fields (each step's, the divergence's and its cause's label, and `text`, the
+whole diff as the CLI prints it). Pure."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..protocol import (
+    Cause,
+    CellCodeChange,
+    DataChange,
+    DiffSide,
+    Divergence,
+    ExperimentDiff,
+    FactChange,
+    MetricDelta,
+    StepRef,
+    ValueChange,
+)
+from ..experiments.features import split_path
+from .phrases import step_phrase
+from .words import ARROW, capitalise, code
+
+INDENT = "  "
+RESTATED = ("expr", "detail")  # feature-tree leaves that restate a step's statement rather than name a decision
+MAX_DIFF_LINES = 40
+
+
+# ---------------------------------------------------------------- values
+def value(v: Any) -> str:
+    if v is None:
+        return "(none)"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(value(x) for x in v) + "]" if v else "[]"
+    text = v if isinstance(v, str) else repr(v)
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+def number(v: Optional[float]) -> str:
+    return "-" if v is None else f"{v:.4g}"
+
+
+def signed_number(v: float) -> str:
+    return "±0" if v == 0 else f"{v:+.4g}".replace("-", "\u2212")
+
+
+def change(a: Any, b: Any) -> str:
+    return f"{value(a)} {ARROW} {value(b)}"
+
+
+# ---------------------------------------------------------------- sides and steps
+def side_name(side: DiffSide) -> str:
+    return side.ref
+
+
+def where(ref: StepRef) -> str:
+    """"cell 12 [6]" (1-based position, execution count as Jupyter shows it)."""
+    count = f" [{ref.execution_count}]" if ref.execution_count is not None else ""
+    return f"cell {ref.cell_index + 1}{count}"
+
+
+def step_label(ref: StepRef) -> str:
+    if ref.step is not None:
+        what = capitalise(step_phrase(ref.step))
+    elif ref.variable:
+        what = f"Wrote {code(ref.variable)}"
+    else:
+        what = "Ran"
+    return f"{what} ({where(ref)}, #{ref.seq})"
+
+
+# ---------------------------------------------------------------- metrics
+def metric_line(m: MetricDelta, a: str, b: str) -> str:
+    text = f"{m.name}: {number(m.a)} {ARROW} {number(m.b)}"
+    if m.delta is not None:
+        text += f" ({signed_number(m.delta)})"
+    if m.better == "same":
+        text += ", equal"
+    elif m.better is not None:
+        text += f", {b if m.better == 'b' else a} better ({m.direction} is better)"
+    elif m.a is None or m.b is None:
+        text += f", only in {b if m.a is None else a}"
+    if m.exceeds_noise is not None and m.delta:
+        source = (f"{m.repeats} cross-validation folds" if m.noise_source == "std"
+                  else f"{m.repeats} repeated evaluations")
+        verdict = "beyond" if m.exceeds_noise else "within"
+        text += f"; {verdict} the noise (±{m.noise:.2g}, from {source})"
+    return text
+
+
+def metric_lines(diff: ExperimentDiff) -> list[str]:
+    a, b = side_name(diff.a), side_name(diff.b)
+    primary = (diff.a.primary_metric or diff.b.primary_metric)
+    shown = [m for m in diff.metrics if m.delta != 0 or (primary is not None and m.name == primary.name)]
+    lines = [INDENT + metric_line(m, a, b) for m in shown]
+    equal = len(diff.metrics) - len(shown)
+    if equal:
+        lines.append(f"{INDENT}{equal} other metric{'s' if equal != 1 else ''} equal")
+    return lines or [f"{INDENT}(no metrics recorded)"]
+
+
+# ---------------------------------------------------------------- the divergence
+FACT_WORDS = {"rows": "rows", "cols": "columns", "nulls": "missing values", "kind": "type",
+              "input_file": "input file sha256", "model_state": "fitted model state sha256", "params": "parameters",
+              "code": "code"}
+
+
+def fact_change(c: FactChange) -> str:
+    if c.fact == "columns_added":
+        return f"columns added {value(c.a)} {ARROW} {value(c.b)}"
+    if c.fact == "columns_removed":
+        return f"columns removed {value(c.a)} {ARROW} {value(c.b)}"
+    if c.fact == "dtypes":
+        return f"type changes {value(c.a)} {ARROW} {value(c.b)}"
+    if c.fact == "fingerprint":
+        return "values differ (fingerprint)"
+    if c.fact in ("input_file", "model_state"):
+        return f"{FACT_WORDS[c.fact]} {str(c.a)[:12]} {ARROW} {str(c.b)[:12]}"
+    return f"{FACT_WORDS.get(c.fact, c.fact)} {change(c.a, c.b)}"
+
+
+def divergence_label(d: Divergence, a: str, b: str) -> str:
+    if d.kind in ("only_a", "only_b"):
+        ref = d.a if d.kind == "only_a" else d.b
+        return f"a step ran only in {a if d.kind == 'only_a' else b}: {step_label(ref)}"  # type: ignore[arg-type]
+    ref = d.b or d.a
+    what = "; ".join(fact_change(c) for c in d.differences if c.fact != "code")
+    if d.kind == "decision":
+        what = "no measured data to compare; its code or parameters differ"
+    elif d.kind == "model":
+        what = f"the fitted model differs ({what})"
+    return f"{step_label(ref)}: {what}"  # type: ignore[arg-type]
+
+
+def feature_change_line(path: str, kind: str, before: Any, after: Any) -> str:
+    if kind == "added":
+        return f"{path}: (unset) {ARROW} {value(after)}"
+    if kind == "removed":
+        return f"{path}: {value(before)} {ARROW} (removed)"
+    return f"{path}: {change(before, after)}"
+
+
+def _cell(cause: Cause) -> str:
+    return f"cell {cause.cell_index + 1}" if cause.cell_index is not None else "a cell"
+
+
+def data_change_line(c: DataChange) -> str:
+    revision = f"{c.a or '(none)'} {ARROW} {c.b or '(none)'}"
+    sha = f" (sha256 {(c.sha256_a or '-')[:12]} {ARROW} {(c.sha256_b or '-')[:12]})"
+    return f"{c.dataset_id}: {revision}{sha}"
+
+
+def value_change_line(c: ValueChange) -> str:
+    return f"{c.name}: {change(c.a, c.b)}"
+
+
+def cause_label(cause: Cause, a: str, b: str) -> str:
+    kind = cause.kind
+    if kind == "feature":
+        # the decision itself (a strategy, a threshold, a parameter) before the statement's text that carries it
+        named = [c for c in cause.feature_changes if split_path(c.path)[-1] not in RESTATED] or cause.feature_changes
+        decisions = "; ".join(feature_change_line(c.path, c.change, c.before, c.after) for c in named[:3])
+        more = len(named) - 3
+        return f"a decision changed in {_cell(cause)}: {decisions}" + (f" (and {more} more)" if more > 0 else "")
+    if kind == "code":
+        return f"the code of {_cell(cause)} changed (no recorded decision names it)"
+    if kind == "cell_only_a":
+        return f"{_cell(cause)} ran only in {a}"
+    if kind == "cell_only_b":
+        return f"{_cell(cause)} ran only in {b}"
+    if kind == "data":
+        return "the input data changed: " + "; ".join(data_change_line(c) for c in cause.data)
+    if kind == "seed":
+        seeds = "; ".join(value_change_line(c) for c in cause.seeds)
+        if cause.cell_index is not None:
+            return f"a different seed in {_cell(cause)}" + (f": {seeds}" if seeds else "")
+        return f"a different seed: {seeds}"
+    if kind == "package":
+        return "package versions differ: " + "; ".join(value_change_line(c) for c in cause.packages[:5])
+    if kind == "environment":
+        return "the environment differs: " + "; ".join(value_change_line(c) for c in cause.environment[:5])
+    return ("nothing recorded differs (same code, inputs, seeds and packages): state from outside the slice, an "
+            "unseeded random generator or a file no load step names")
+
+
+def diff_block(text: Optional[str], indent: str) -> list[str]:
+    lines = (text or "").splitlines()
+    if len(lines) > MAX_DIFF_LINES:
+        lines = lines[:MAX_DIFF_LINES] + [f"... ({len(lines) - MAX_DIFF_LINES} more lines)"]
+    return [indent + line for line in lines]
+
+
+# ---------------------------------------------------------------- the full lists
+def feature_tree_lines(tree: dict[str, Any], depth: int = 1) -> list[str]:
+    lines: list[str] = []
+    for key, node in tree.items():
+        if isinstance(node, dict) and "change" in node and set(node) == {"change", "a", "b"}:
+            lines.append(INDENT * depth + feature_change_line(key, node["change"], node["a"], node["b"]))
+        else:
+            lines.append(INDENT * depth + key)
+            lines.extend(feature_tree_lines(node, depth + 1))
+    return lines
+
+
+def code_change_lines(c: CellCodeChange, a: str, b: str) -> list[str]:
+    index = c.cell_index_b if c.cell_index_b is not None else c.cell_index_a
+    head = f"{INDENT}cell {index + 1 if index is not None else '?'} ({c.cell_id})"
+    if c.change == "only_a":
+        head += f": ran only in {a}"
+    elif c.change == "only_b":
+        head += f": ran only in {b}"
+    return [head] + diff_block(c.diff, INDENT * 2)
+
+
+# ---------------------------------------------------------------- the whole diff
+def label_diff(diff: ExperimentDiff) -> ExperimentDiff:
+    """Fill the rendered fields and `text`."""
+    a, b = side_name(diff.a), side_name(diff.b)
+    d = diff.divergence
+    if d is not None:
+        for ref in (d.a, d.b):
+            if ref is not None:
+                ref.label = step_label(ref)
+        d.label = divergence_label(d, a, b)
+        d.cause.label = cause_label(d.cause, a, b)
+    diff.text = "\n".join(diff_lines(diff))
+    return diff
+
+
+def _header(diff: ExperimentDiff) -> str:
+    a, b = diff.a, diff.b
+    def describe(side: DiffSide) -> str:
+        at = f"#{side.seq} " if side.seq is not None else ""
+        failed = ", failed" if side.status == "failed" else ""
+        return side.ref if side.kind == "run" and not failed else f"{side.ref} ({at}run {side.session}{failed})"
+    notebook = a.notebook_uri.rsplit("/", 1)[-1]
+    other = b.notebook_uri.rsplit("/", 1)[-1]
+    where_ = notebook if notebook == other else f"{notebook} {ARROW} {other}"
+    return f"{describe(a)} {ARROW} {describe(b)}  [{where_}]"
+
+
+def diff_lines(diff: ExperimentDiff) -> list[str]:
+    a, b = side_name(diff.a), side_name(diff.b)
+    lines = [_header(diff), "metrics:"]
+    lines += metric_lines(diff)
+    d = diff.divergence
+    if d is None:
+        basis = "measured data" if diff.measured else "code and recorded files (no runtime facts)"
+        lines.append(f"first divergent step: none; {diff.steps_compared} steps agree on {basis}")
+    else:
+        basis = "" if diff.measured else " (compared on code: no runtime facts on both sides)"
+        lines.append(f"first divergent step{basis}, after {d.matched_before} that agree:")
+        lines.append(INDENT + (d.label or ""))
+        lines.append(f"{INDENT}cause: {d.cause.label}")
+        if d.cause.diff and d.cause.kind in ("feature", "code", "seed", "cell_only_a", "cell_only_b"):
+            lines += diff_block(d.cause.diff, INDENT * 2)
+    lines.append(f"features changed ({a} {ARROW} {b}):" if diff.feature_tree else "features changed: none")
+    lines += feature_tree_lines(diff.feature_tree)
+    lines.append("code changed:" if diff.code_changes else "code changed: none")
+    for c in diff.code_changes:
+        lines += code_change_lines(c, a, b)
+    lines.append("data revisions:" if diff.data_changes else "data revisions: the same")
+    lines += [INDENT + data_change_line(c) for c in diff.data_changes]
+    lines.append("seeds:" if diff.seed_changes else "seeds: the same")
+    lines += [INDENT + value_change_line(c) for c in diff.seed_changes]
+    lines.append("environment:" if diff.environment_changes else "environment: the same (or not stamped)")
+    lines += [INDENT + value_change_line(c) for c in diff.environment_changes]
+    lines.append("git:" if diff.git_changes else "git: the same (or not a repository)")
+    lines += [INDENT + value_change_line(c) for c in diff.git_changes]
+    return lines
+
+
+__all__ = ["label_diff", "diff_lines", "step_label", "cause_label", "divergence_label", "metric_line"]
