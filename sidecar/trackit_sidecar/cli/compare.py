@@ -40,6 +40,76 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DIRECTIONS = {"max": "higher", "min": "lower", "higher": "higher", "lower": "lower"}
+
+
+def _thresholds(args: argparse.Namespace, current=None):
+    """The hypothesis' thresholds with the options given on the command line applied."""
+    from ..protocol import HypothesisThresholds
+
+    base = current or HypothesisThresholds()
+    changes = {key: getattr(args, key) for key in ("min_effect", "min_abs_effect", "min_confidence", "min_evidence")
+               if getattr(args, key, None) is not None}
+    return base.model_copy(update=changes)
+
+
+def _show_hypothesis(args: argparse.Namespace, hypothesis) -> None:
+    from ..render.hypotheses import show
+
+    out(_dump(hypothesis) if getattr(args, "json", False) else show(hypothesis))
+
+
+@_errors
+def cmd_hypothesis(args: argparse.Namespace) -> int:
+    service = open_service(args)
+    try:
+        compare = service.compare
+        if args.action == "add":
+            result = compare.add_hypothesis(args.statement, args.metric, DIRECTIONS.get(args.direction or ""),
+                                            args.baseline, _thresholds(args))
+        elif args.action == "link":
+            result = compare.link(args.hypothesis, args.experiments, unlink=args.unlink)
+        elif args.action == "status":
+            if args.clear == (args.status is not None):
+                raise CliError("give a status (proposed, testing, supported, refuted, inconclusive) or --clear")
+            result = compare.set_status(args.hypothesis, None if args.clear else args.status, args.note)
+        elif args.action == "set":
+            result = compare.set_thresholds(args.hypothesis, _thresholds(args, compare.hypothesis(args.hypothesis).thresholds))
+        else:
+            result = compare.hypothesis(args.hypothesis)
+    finally:
+        service.store.close()
+    _show_hypothesis(args, result)
+    return EXIT_OK
+
+
+@_errors
+def cmd_hypotheses(args: argparse.Namespace) -> int:
+    from ..render.hypotheses import table
+
+    service = open_service(args)
+    try:
+        listing = service.compare.hypotheses(notebook_arg(args.notebook) if args.notebook else None)
+    finally:
+        service.store.close()
+    if args.json:
+        out(_dump(listing))
+    elif not listing.hypotheses:
+        out('no hypotheses yet (trackit hypothesis add "median imputation beats dropping rows" --metric accuracy)')
+    else:
+        out(table(listing.hypotheses))
+    return EXIT_OK
+
+
+def _threshold_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--min-effect", type=float, metavar="F",
+                        help="smallest difference that counts, as a fraction of the baseline (default 0.01)")
+    parser.add_argument("--min-abs-effect", type=float, metavar="X", help="or as an absolute difference")
+    parser.add_argument("--min-confidence", choices=["low", "medium", "high"],
+                        help="evidence below this decides nothing (default medium)")
+    parser.add_argument("--min-evidence", type=int, metavar="N", help="deciding pieces needed (default 1)")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     sp = sub.add_parser("diff", help="what differs between two experiments (or runs), and the first step whose "
                                      "data diverged")
@@ -49,3 +119,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(sp)
     sp.add_argument("--json", action="store_true", help="the trackit.diff/1 document")
     sp.set_defaults(fn=cmd_diff)
+
+    sp = sub.add_parser("hypothesis", help="add a hypothesis, link experiments to it, set its status or thresholds")
+    actions = sp.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help='trackit hypothesis add "median imputation beats dropping rows" --metric accuracy')
+    add.add_argument("statement")
+    add.add_argument("--metric", required=True)
+    add.add_argument("--direction", choices=sorted(DIRECTIONS), help="max: higher is better, min: lower is better "
+                                                                     "(default: from the metric's name)")
+    add.add_argument("--baseline", default="parent", help="parent (default), root, best, or an experiment (E0003)")
+    _threshold_options(add)
+    link = actions.add_parser("link", help="trackit hypothesis link H2 E0007 E0008")
+    link.add_argument("hypothesis", metavar="HYPOTHESIS")
+    link.add_argument("experiments", metavar="EXPERIMENT", nargs="+")
+    link.add_argument("--unlink", action="store_true", help="remove these links instead")
+    status = actions.add_parser("status", help="set the status by hand (recorded as such), or --clear it")
+    status.add_argument("hypothesis", metavar="HYPOTHESIS")
+    status.add_argument("status", nargs="?", choices=["proposed", "testing", "supported", "refuted", "inconclusive"])
+    status.add_argument("--note", help="why (kept with the override)")
+    status.add_argument("--clear", action="store_true", help="let the evidence decide again")
+    setter = actions.add_parser("set", help="change the thresholds the status is computed with")
+    setter.add_argument("hypothesis", metavar="HYPOTHESIS")
+    _threshold_options(setter)
+    show = actions.add_parser("show", help="one hypothesis with its evidence")
+    show.add_argument("hypothesis", metavar="HYPOTHESIS")
+    for parser in (add, link, status, setter, show):
+        add_db_option(parser)
+        parser.add_argument("--json", action="store_true", help="the hypothesis as JSON")
+    sp.set_defaults(fn=cmd_hypothesis)
+
+    sp = sub.add_parser("hypotheses", help="every hypothesis with its status and evidence")
+    sp.add_argument("--notebook", metavar="NOTEBOOK", help="only those linked to this notebook's experiments")
+    add_db_option(sp)
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(fn=cmd_hypotheses)

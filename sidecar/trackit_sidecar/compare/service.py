@@ -7,9 +7,12 @@ import re
 from typing import Callable, Optional
 
 from .. import protocol as p
+from ..experiments.revisions import experiment_id, parse_experiment_id
 from ..experiments.service import ExperimentNotFound, ExperimentService
 from ..render.compare import label_diff
-from ..store import Store
+from ..render.hypotheses import label_hypothesis
+from ..store import Store, iso_utc
+from . import evidence as proof
 from . import sides
 from .diff import diff as diff_sides
 
@@ -63,3 +66,109 @@ class CompareService:
         side_a, repeats_a = self._side(a, notebook)
         side_b, repeats_b = self._side(b, notebook)
         return label_diff(diff_sides(side_a, side_b, repeats_a, repeats_b))
+
+    # ------------------------------------------------------------ hypotheses
+    def _records(self, numbers: Optional[list[int]] = None) -> list[proof.HypothesisRecord]:
+        db = self.store.hypotheses
+        thresholds, links, statuses = db.thresholds(), db.links(), db.statuses()
+        records = []
+        for number, statement, metric, direction, baseline, created in db.rows(numbers):
+            override = statuses.get(number)
+            records.append(proof.HypothesisRecord(
+                number=number, statement=statement, metric=metric, direction=direction, baseline=baseline,
+                created_at=iso_utc(created * 1000),
+                thresholds=p.HypothesisThresholds.model_validate_json(thresholds[number]) if number in thresholds
+                else p.HypothesisThresholds(),
+                experiments=links.get(number, []),
+                override=(override[0], override[1], iso_utc(override[2] * 1000)) if override else None))
+        return records
+
+    def _families(self, numbers: set[int]) -> dict[str, list[p.Experiment]]:
+        """notebook uri -> its experiments, for every notebook one of these experiment numbers belongs to."""
+        notebooks = {found[0] for found in (self.store.experiments.find(n) for n in numbers) if found}
+        return {notebook: self.experiments.all(notebook) for notebook in sorted(notebooks)}
+
+    def _build(self, records: list[proof.HypothesisRecord]) -> list[p.Hypothesis]:
+        wanted = {n for r in records for n in r.experiments}
+        wanted |= {parse_experiment_id(r.baseline) for r in records if r.baseline not in proof.BASELINE_RULES}
+        families = self._families(wanted)
+        known = {e.id: e for family in families.values() for e in family}
+        family_of = {e.id: family for family in families.values() for e in family}
+        noise = {e.id: repeats(e, family_of[e.id]) for e in known.values()}
+        built = []
+        for record in records:
+            pieces = []
+            for number in record.experiments:
+                ref = experiment_id(number)
+                pieces.append(proof.evidence(record, known.get(ref), ref, family_of.get(ref, []), known, noise))
+            computed = proof.status(pieces, record.thresholds, len(record.experiments))
+            hypothesis = p.Hypothesis(
+                id=proof.hypothesis_id(record.number), statement=record.statement, metric=record.metric_name,
+                direction=record.effective_direction, baseline=record.baseline, thresholds=record.thresholds,
+                created_at=record.created_at, experiments=[experiment_id(n) for n in record.experiments],
+                evidence=pieces, computed_status=computed, status=computed)  # type: ignore[arg-type]
+            if record.override is not None:
+                hypothesis.status, hypothesis.status_note, hypothesis.status_set_at = record.override  # type: ignore[assignment]
+                hypothesis.status_set_by_user = True
+            built.append(label_hypothesis(hypothesis))
+        return built
+
+    def hypothesis(self, hypothesis: str) -> p.Hypothesis:
+        number = proof.parse_hypothesis_id(hypothesis)
+        found = self._build(self._records([number]))
+        if not found:
+            raise HypothesisNotFound(f"no hypothesis {proof.hypothesis_id(number)} in this database")
+        return found[0]
+
+    def hypotheses(self, notebook: Optional[str] = None) -> p.HypothesisList:
+        """Every hypothesis, or those linked to an experiment of `notebook`."""
+        built = self._build(self._records())
+        if notebook is not None:
+            uri = self.lineage(notebook).notebook_uri
+            ids = {e.id for e in self.experiments.all(notebook)} if uri else set()
+            built = [h for h in built if ids & set(h.experiments)]
+        return p.HypothesisList(hypotheses=built)
+
+    def add_hypothesis(self, statement: str, metric: str, direction: Optional[str] = None, baseline: str = "parent",
+                       thresholds: Optional[p.HypothesisThresholds] = None) -> p.Hypothesis:
+        if not statement.strip() or not metric.strip():
+            raise ValueError("a hypothesis needs a statement and a metric")
+        if direction not in (None, "higher", "lower"):
+            raise ValueError(f"direction must be higher (max) or lower (min), got {direction!r}")
+        rule = proof.check_baseline(baseline)
+        if rule not in proof.BASELINE_RULES:
+            self.experiments.with_family(rule)  # the named baseline must exist
+        number = self.store.hypotheses.add(statement.strip(), metric.strip(), direction, rule,
+                                           (thresholds or p.HypothesisThresholds()).model_dump_json())
+        return self.hypothesis(proof.hypothesis_id(number))
+
+    def _number(self, hypothesis: str) -> int:
+        number = proof.parse_hypothesis_id(hypothesis)
+        if not self.store.hypotheses.rows([number]):
+            raise HypothesisNotFound(f"no hypothesis {proof.hypothesis_id(number)} in this database")
+        return number
+
+    def link(self, hypothesis: str, experiments: list[str], unlink: bool = False) -> p.Hypothesis:
+        number = self._number(hypothesis)
+        if not experiments:
+            raise ValueError("name at least one experiment (E0007)")
+        numbers = []
+        for ref in experiments:
+            target, _family = self.experiments.with_family(ref)  # raises ExperimentNotFound
+            numbers.append(parse_experiment_id(target.id))
+        self.store.hypotheses.link(number, numbers, linked=not unlink)
+        return self.hypothesis(proof.hypothesis_id(number))
+
+    def set_status(self, hypothesis: str, status: Optional[str], note: Optional[str] = None) -> p.Hypothesis:
+        """The user's own status, recorded as set by hand (None: clear it; the evidence decides again)."""
+        number = self._number(hypothesis)
+        if status is not None and status not in p.HypothesisStatus.__args__:  # type: ignore[attr-defined]
+            raise ValueError(f"status must be one of {', '.join(p.HypothesisStatus.__args__)}, got {status!r}")  # type: ignore[attr-defined]
+        self.store.hypotheses.set_status(number, status, note)
+        return self.hypothesis(proof.hypothesis_id(number))
+
+    def set_thresholds(self, hypothesis: str, thresholds: p.HypothesisThresholds) -> p.Hypothesis:
+        number = self._number(hypothesis)
+        self.store.hypotheses.set_thresholds(number, thresholds.model_dump_json())
+        return self.hypothesis(proof.hypothesis_id(number))
+

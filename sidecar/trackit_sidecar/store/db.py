@@ -24,6 +24,7 @@ from .caps import DEFAULT_MAX_TEXT_BYTES
 from .connection import StoreConnection
 from .errors import StoreError
 from .experiments import ExperimentStore
+from .hypotheses import HypothesisStore
 from .queries import NotebookRef, Queries
 from .writer import AnalysisLike, RuntimeStatuses, WriteResult, Writer
 
@@ -41,6 +42,7 @@ class Store:
         self.writer = Writer(conn, max_text_output_bytes)
         self.queries = Queries(conn)
         self.experiments = ExperimentStore(conn, self.queries)  # ids, stamps, revisions, the user's words
+        self.hypotheses = HypothesisStore(conn)  # hypotheses, thresholds, links, status overrides
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod

@@ -204,11 +204,40 @@ def _repair_split_sessions(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("UPDATE executions SET session = r.session FROM repaired_sessions r "
                 "WHERE executions.notebook_id = r.notebook_id AND executions.seq = r.seq")
     con.execute("DROP TABLE repaired_sessions")
+def _hypotheses(con: duckdb.DuckDBPyConnection) -> None:
+    """Hypotheses (issue 12). The statement, metric, direction and baseline are fixed when a hypothesis is made;
+    thresholds, links to experiments and the user's status override are appended and read as the latest, so
+    the history of what was decided by hand stays. Evidence and the computed status are derived on every read."""
+    con.execute(
+        """CREATE TABLE hypotheses (
+            number INTEGER PRIMARY KEY,          -- H0002 is 2: monotonic per database
+            statement VARCHAR NOT NULL,
+            metric VARCHAR NOT NULL,
+            direction VARCHAR,                   -- higher | lower; NULL: from the metric's name
+            baseline VARCHAR NOT NULL,           -- parent | root | best | E0003
+            created_at DOUBLE NOT NULL
+        )"""
+    )
+    con.execute(
+        """CREATE TABLE hypothesis_thresholds (
+            number INTEGER NOT NULL, thresholds VARCHAR NOT NULL, set_at DOUBLE NOT NULL   -- HypothesisThresholds JSON
+        )"""
+    )
+    con.execute(
+        """CREATE TABLE hypothesis_links (
+            number INTEGER NOT NULL, experiment INTEGER NOT NULL, linked BOOLEAN NOT NULL, set_at DOUBLE NOT NULL
+        )"""
+    )
+    con.execute(
+        """CREATE TABLE hypothesis_status (
+            number INTEGER NOT NULL, status VARCHAR, note VARCHAR, set_at DOUBLE NOT NULL  -- status NULL: cleared
+        )"""
+    )
 
 
 # Position i holds the migration to version i + 1.
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity, _experiments,
-                               _repair_split_sessions]
+                               _repair_split_sessions, _hypotheses]
 LATEST_VERSION = len(MIGRATIONS)
 
 

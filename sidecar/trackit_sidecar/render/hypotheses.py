@@ -1,0 +1,98 @@
+"""Hypotheses in words: each piece of evidence in one line, `trackit hypotheses` (a table) and one hypothesis
+in full. `label_hypothesis` fills Evidence.label. Pure."""
+
+from __future__ import annotations
+
+from ..protocol import Evidence, Hypothesis, HypothesisThresholds
+from .words import ARROW, code
+
+STATUS_WORDS = {"proposed": "Proposed", "testing": "Testing", "supported": "Supported", "refuted": "Refuted",
+                "inconclusive": "Inconclusive"}
+REASON_WORDS = {
+    "failed_run": "a run failed", "dirty_worktree": "uncommitted changes", "seeds_differ": "different seeds",
+    "no_seed": "no seed set", "within_noise": "within the noise of repeated evaluations",
+    "beyond_noise": "beyond the noise", "repeated": "repeated evaluations",
+    "single_evaluation": "one evaluation each, noise unknown",
+}
+MISSING_WORDS = {
+    "metric_missing": "{experiment} recorded no {metric}",
+    "baseline_metric_missing": "its baseline {baseline} recorded no {metric}",
+    "no_baseline": "no {rule} to compare it with",
+    "experiment_missing": "{experiment} is no longer recorded",
+}
+DIRECTION_WORDS = {"higher": "higher is better", "lower": "lower is better", "unknown": "direction unknown"}
+
+
+def status_words(hypothesis: Hypothesis) -> str:
+    text = STATUS_WORDS[hypothesis.status]
+    if hypothesis.status_set_by_user:
+        text += f" (set by hand; the evidence says {STATUS_WORDS[hypothesis.computed_status]})"
+    return text
+
+
+def _num(v: float) -> str:
+    return f"{v:.4g}"
+
+
+def evidence_label(e: Evidence, baseline_rule: str) -> str:
+    if e.missing is not None:
+        reason = MISSING_WORDS[e.missing].format(experiment=e.experiment_id, metric=code(e.metric),
+                                                 baseline=e.baseline_id, rule=baseline_rule)
+        return f"{e.experiment_id}: no evidence ({reason})"
+    rule = baseline_rule if baseline_rule != e.baseline_id else "named"
+    text = (f"{e.experiment_id} vs {e.baseline_id} ({rule}): {e.metric} {_num(e.baseline_value)} {ARROW} "  # type: ignore[arg-type]
+            f"{_num(e.value)}")  # type: ignore[arg-type]
+    if e.delta is not None:
+        text += (" (no difference" if e.delta == 0 else f" (+{_num(e.delta)} better" if e.delta > 0
+                 else f" ({_num(-e.delta)} worse")
+        if e.normalized_delta is not None:
+            text += f", {e.normalized_delta * 100:+.1f}%"
+        text += ")"
+    verdict = e.verdict or "no verdict (which way is better is unknown)"
+    reasons = ", ".join(REASON_WORDS[r] for r in e.reasons)
+    text += f": {verdict}, {e.confidence} confidence" + (f" ({reasons})" if reasons else "")
+    if not e.decides and e.verdict is not None:
+        text += "; below the confidence threshold, decides nothing"
+    return text
+
+
+def thresholds_words(t: HypothesisThresholds) -> str:
+    effect = (f"|difference| >= {t.min_abs_effect:g}" if t.min_abs_effect is not None
+              else f"|difference| >= {t.min_effect * 100:g}% of the baseline")
+    return f"{effect}, confidence >= {t.min_confidence}, {t.min_evidence} deciding piece{'s' if t.min_evidence != 1 else ''}"
+
+
+def label_hypothesis(h: Hypothesis) -> Hypothesis:
+    for piece in h.evidence:
+        piece.label = evidence_label(piece, h.baseline)
+    return h
+
+
+def table(hypotheses: list[Hypothesis]) -> str:
+    header = ["id", "status", "metric", "baseline", "experiments", "evidence", "statement"]
+    rows = []
+    for h in hypotheses:
+        counts = {v: sum(1 for e in h.evidence if e.decides and e.verdict == v) for v in ("supports", "refutes", "neutral")}
+        evidence = f"+{counts['supports']} -{counts['refutes']} ={counts['neutral']}" if h.evidence else "-"
+        status = STATUS_WORDS[h.status] + ("*" if h.status_set_by_user else "")
+        rows.append([h.id, status, f"{h.metric} ({'max' if h.direction == 'higher' else 'min' if h.direction == 'lower' else '?'})",
+                     h.baseline, ", ".join(h.experiments) or "-", evidence, h.statement])
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header) - 1)]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)) + "  " + header[-1]]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)) + "  " + r[-1] for r in rows]
+    lines.append("evidence: deciding pieces that support (+), refute (-), are neutral (=)")
+    if any(h.status_set_by_user for h in hypotheses):
+        lines.append("* status set by hand (trackit hypothesis status)")
+    return "\n".join(lines)
+
+
+def show(h: Hypothesis) -> str:
+    lines = [f"{h.id}  {status_words(h)}",
+             f"  {h.statement}",
+             f"  metric {h.metric} ({DIRECTION_WORDS[h.direction]}), baseline {h.baseline}",
+             f"  thresholds: {thresholds_words(h.thresholds)}"]
+    if h.status_set_by_user:
+        lines.append(f"  set by hand at {h.status_set_at}" + (f": {h.status_note}" if h.status_note else ""))
+    lines.append("evidence:" if h.evidence else "evidence: none yet (link experiments: trackit hypothesis link)")
+    lines += [f"  {e.label or evidence_label(e, h.baseline)}" for e in h.evidence]
+    return "\n".join(lines)
