@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "sidecar"))
 _spec = importlib.util.spec_from_file_location("injection_harness", REPO / "tests" / "compare" / "injection_harness.py")
 harness = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 sys.modules["injection_harness"] = harness  # its dataclasses look their module up
