@@ -235,7 +235,7 @@ class TrackitService:
         if self._compare is None:
             from .compare.service import CompareService
 
-            self._compare = CompareService(self.store, self.experiments, self._linked)
+            self._compare = CompareService(self.store, self.experiments, self._linked, self.settings)
         return self._compare
 
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:

@@ -40,6 +40,34 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@_errors
+def cmd_ask(args: argparse.Namespace) -> int:
+    import sys
+
+    from .summary import provider_options
+
+    service = open_service(args)
+    try:
+        try:
+            result = service.compare.ask(notebook_arg(args.notebook), args.question, args.provider,
+                                         provider_options(args.option), dry_run=args.dry_run)
+        except LookupError as missing:
+            raise CliError(str(missing)) from None
+    finally:
+        service.store.close()
+    if args.json:
+        out(_dump(result))
+        return EXIT_OK
+    if args.dry_run:
+        out(result.prompt if result.prompt is not None else
+            "The built-in answerer runs on this machine; nothing would be sent. Its answer:\n\n" + result.answer)
+        return EXIT_OK
+    for warning in result.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    out(result.answer)
+    return EXIT_OK
+
+
 DIRECTIONS = {"max": "higher", "min": "lower", "higher": "higher", "lower": "lower"}
 
 
@@ -153,3 +181,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(sp)
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(fn=cmd_hypotheses)
+
+    sp = sub.add_parser("ask", help='ask the history a question: trackit ask NOTEBOOK "why did accuracy drop?"')
+    sp.add_argument("notebook")
+    sp.add_argument("question")
+    add_db_option(sp)
+    sp.add_argument("--provider", choices=["builtin", "bedrock", "ollama", "openai"],
+                    help="an LLM answers from the retrieved records (redacted); default: the built-in answerer")
+    sp.add_argument("-o", "--option", action="append", metavar="KEY=VALUE", help="provider option (as for summarize)")
+    sp.add_argument("--dry-run", action="store_true", help="print exactly what would be sent; send nothing")
+    sp.add_argument("--json", action="store_true", help="the answer with its citations and retrieved records")
+    sp.set_defaults(fn=cmd_ask)

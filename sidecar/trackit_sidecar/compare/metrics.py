@@ -14,7 +14,7 @@ import math
 from typing import Optional
 
 from ..experiments.metrics import direction as metric_direction
-from ..protocol import Metric, MetricDelta
+from ..protocol import Experiment, Metric, MetricDelta
 from .kb import NOISE_STANDARD_ERRORS
 
 
@@ -78,3 +78,16 @@ def deltas(a: list[Metric], b: list[Metric], primary: Optional[str] = None,
                 item.exceeds_noise = abs(item.delta) > item.noise
         out.append(item)
     return out
+
+
+def repeats(experiment: Experiment, family: list[Experiment]) -> dict[str, list[float]]:
+    """metric name -> its value in every successful evaluation of the same decisions on the same data
+    (the same config hash and dataset revisions, the experiment itself included): the repeated evaluations
+    its noise is measured on."""
+    same = [e for e in family if e.status == "ok" and e.config_sha256 == experiment.config_sha256
+            and sorted(e.datasets) == sorted(experiment.datasets)]
+    found: dict[str, list[float]] = {}
+    for other in same:
+        for metric in other.metrics:
+            found.setdefault(metric.name, []).append(metric.value)
+    return found

@@ -4,9 +4,11 @@ experiments service and the pure modules of compare/. Runs on the store's thread
 from __future__ import annotations
 
 import re
-from typing import Callable, Optional
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
 
 from .. import protocol as p
+from ..config import Settings
 from ..experiments.revisions import experiment_id, parse_experiment_id
 from ..experiments.service import ExperimentNotFound, ExperimentService
 from ..render.compare import label_diff
@@ -15,6 +17,12 @@ from ..store import Store, iso_utc
 from . import evidence as proof
 from . import sides
 from .diff import diff as diff_sides
+from .ask import llm
+from .ask.answer import Records as AskRecords
+from .ask.answer import answer as answer_question
+from .ask.answer import vocabulary
+from .ask.intents import parse as parse_question
+from .metrics import repeats
 
 _RUN = re.compile(r"^\s*(?:run|r|session)\s*#?\s*(\d+)\s*$", re.IGNORECASE)
 
@@ -29,23 +37,24 @@ def parse_run(ref: str) -> Optional[int]:
     return int(match.group(1)) if match else None
 
 
-def repeats(experiment: p.Experiment, family: list[p.Experiment]) -> dict[str, list[float]]:
-    """metric name -> its value in every successful evaluation of the same decisions on the same data
-    (the same config hash and dataset revisions): the repeated evaluations its noise is measured on."""
-    same = [e for e in family if e.status == "ok" and e.config_sha256 == experiment.config_sha256
-            and sorted(e.datasets) == sorted(experiment.datasets)]
-    found: dict[str, list[float]] = {}
-    for other in same:
-        for metric in other.metrics:
-            found.setdefault(metric.name, []).append(metric.value)
-    return found
+@dataclass
+class AskPlan:
+    """A question answered on the store's thread; an LLM's turn (if any) can run on another."""
+
+    answer: p.AskAnswer  # the built-in answer, with the retrieved records
+    doc: p.LineageDocument
+    experiments: set[str]
+    records: str  # unredacted: the numbers an LLM's answer may state
+    prompt: Optional[llm.Prompt] = None
 
 
 class CompareService:
-    def __init__(self, store: Store, experiments: ExperimentService, lineage: Callable[[str], p.LineageDocument]):
+    def __init__(self, store: Store, experiments: ExperimentService, lineage: Callable[[str], p.LineageDocument],
+                 settings: Optional[Settings] = None):
         self.store = store
         self.experiments = experiments
         self.lineage = lineage
+        self.settings = settings or Settings()
 
     # ------------------------------------------------------------ diff
     def _side(self, ref: str, notebook: Optional[str]) -> tuple[sides.Side, dict[str, list[float]]]:
@@ -172,3 +181,62 @@ class CompareService:
         self.store.hypotheses.set_thresholds(number, thresholds.model_dump_json())
         return self.hypothesis(proof.hypothesis_id(number))
 
+
+    # ------------------------------------------------------------ ask
+    def ask_plan(self, notebook: str, question: str, provider: Optional[str] = None) -> AskPlan:
+        """The built-in answer from the records, and (with a provider) the prompt an LLM would get."""
+        from ..render.answers import records_text, words
+        from ..summarize.redact import redact
+
+        if not question.strip():
+            raise ValueError("ask a question, e.g. \"why did accuracy drop?\"")
+        doc = self.lineage(notebook)
+        if not doc.executions:
+            raise LookupError(f"no executions recorded for {notebook}")
+        records = AskRecords(doc=doc, experiments=self.experiments.all(notebook),
+                             stamps=self.store.experiments.stamps(doc.notebook_uri))
+        answered = answer_question(parse_question(question, vocabulary(records)), records)
+        markdown, citations = words(answered, records)
+        retrieved = records_text(answered, records)
+        provider = provider or self.settings.effective_provider
+        if not self.settings.trusted:
+            provider = "builtin"
+        result = p.AskAnswer(notebook_uri=doc.notebook_uri, question=question, intent=answered.intent.kind,  # type: ignore[arg-type]
+                             answer=markdown, citations=citations, records=redact(retrieved)[0], provider="builtin")
+        plan = AskPlan(answer=result, doc=doc, experiments={e.id for e in records.experiments}, records=retrieved)
+        if provider != "builtin":
+            plan.prompt = llm.build_prompt(question, retrieved)
+            result.provider = provider
+            result.prompt = plan.prompt.preview()
+        return plan
+
+    def ask_generate(self, plan: AskPlan, options: Optional[dict[str, Any]] = None) -> p.AskAnswer:
+        """The LLM's answer, checked (no store access: may run on any thread). A failed provider leaves the
+        built-in answer, with a warning saying why."""
+        from ..render.answers import faithfulness_section
+
+        result = plan.answer
+        if plan.prompt is None:
+            return result
+        opts = dict(self.settings.provider_options)
+        opts.update(options or {})
+        try:
+            reply = llm.complete(plan.prompt, result.provider, opts)
+        except llm.ProviderError as failed:
+            result.warnings.append(f"{result.provider} did not answer: {failed.message} The built-in answer is shown.")
+            result.provider = "builtin"
+            return result
+        problems = llm.check(reply.text, plan.records, plan.doc, plan.experiments)
+        result.sent, result.model, result.faithfulness = True, reply.model, problems
+        result.warnings += reply.warnings
+        if problems:
+            result.warnings.append(f"Faithfulness check: {len(problems)} statement(s) are not backed by the records.")
+        result.answer = reply.text.strip() + "\n\n" + faithfulness_section(problems)
+        return result
+
+    def ask(self, notebook: str, question: str, provider: Optional[str] = None, options: Optional[dict[str, Any]] = None,
+            dry_run: bool = False) -> p.AskAnswer:
+        plan = self.ask_plan(notebook, question, provider)
+        if dry_run:
+            return plan.answer
+        return self.ask_generate(plan, options)

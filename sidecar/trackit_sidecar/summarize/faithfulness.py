@@ -179,8 +179,9 @@ def _strip_non_claims(markdown: str) -> str:
     return text
 
 
-def check(markdown: str, doc: LineageDocument) -> list[str]:
-    """Problems found in `markdown` (empty list = every citation and number is backed by the lineage)."""
+def check(markdown: str, doc: LineageDocument, extra_numbers: Iterable[float] = ()) -> list[str]:
+    """Problems found in `markdown` (empty list = every citation and number is backed by the lineage).
+    `extra_numbers`: facts the writer was given besides the lineage (an answer's retrieved metric values)."""
     problems: list[str] = []
     known_cells = {rec.cell_index + 1 for rec in doc.executions}
     missing: list[int] = []
@@ -192,7 +193,7 @@ def check(markdown: str, doc: LineageDocument) -> list[str]:
     for number in missing:
         problems.append(f"cites cell {number}, which has no recorded execution")
 
-    allowed = allowed_numbers(doc)
+    allowed = sorted(set(allowed_numbers(doc)) | {float(v) for v in extra_numbers})
     unbacked: list[str] = []
     for match in NUMBER.finditer(_strip_non_claims(markdown)):
         token = match.group(0)

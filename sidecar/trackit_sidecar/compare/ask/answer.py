@@ -1,0 +1,214 @@
+"""The built-in answerer: an intent (intents.py) answered from the stored records. Pure.
+
+It retrieves what answers the question (experiments, a diff, steps, runs) and says why when nothing does;
+render/answers.py words it, with every experiment, cell and step cited. The same retrieved records are what an
+LLM gets when a provider is configured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ...experiments.metrics import direction as metric_direction
+from ...experiments.slice import Slicer
+from ...protocol import ExecutionRecord, Experiment, ExperimentDiff, LineageDocument, RunStamp, Step
+from .. import sides
+from ..diff import diff
+from ..metrics import repeats
+from ..walk import outputs
+from .intents import Intent, Vocabulary
+
+MAX_CHAIN = 15
+
+
+@dataclass
+class Records:
+    """What the answerer reads: one notebook's lineage (parents linked), its experiments, its runs' stamps."""
+
+    doc: LineageDocument
+    experiments: list[Experiment]
+    stamps: dict[int, RunStamp] = field(default_factory=dict)
+
+
+@dataclass
+class Answered:
+    intent: Intent
+    experiments: list[Experiment] = field(default_factory=list)
+    diff: Optional[ExperimentDiff] = None
+    steps: list[tuple[ExecutionRecord, Step]] = field(default_factory=list)
+    runs: list[int] = field(default_factory=list)  # sessions
+    metric: Optional[str] = None
+    nothing: Optional[str] = None  # why nothing answers: no_experiments, one_experiment, not_found, no_git, ...
+
+
+def vocabulary(records: Records) -> Vocabulary:
+    words = Vocabulary(experiments={e.id for e in records.experiments})
+    for experiment in records.experiments:
+        words.metrics.update(m.name for m in experiment.metrics)
+        words.datasets.update(d.dataset_id for d in experiment.data)
+    for execution in records.doc.executions:
+        words.variables.update(execution.writes)
+        for step in execution.steps:
+            words.columns.update(step.columns)
+            words.columns.update(step.derived_from)
+            words.columns.update(step.group_keys)
+            words.columns.update(c.column for c in step.conditions if c.column)
+        for fact in execution.runtime:
+            words.columns.update(fact.added_columns)
+            words.columns.update(fact.removed_columns)
+    return words
+
+
+# ---------------------------------------------------------------- helpers
+def _number(experiment: Experiment) -> int:
+    return int(experiment.id[1:])
+
+
+def _value(experiment: Experiment, metric: str) -> Optional[float]:
+    return next((m.value for m in experiment.metrics if m.name == metric), None)
+
+
+def _primary(experiments: list[Experiment]) -> Optional[str]:
+    for experiment in reversed(experiments):
+        if experiment.primary_metric is not None:
+            return experiment.primary_metric.name
+    return None
+
+
+def _best(experiments: list[Experiment], metric: str) -> Optional[Experiment]:
+    direction = metric_direction(metric)
+    scored = [e for e in experiments if e.status == "ok" and _value(e, metric) is not None]
+    if not scored or direction not in ("higher", "lower"):
+        return None
+    pick = max if direction == "higher" else min
+    return pick(scored, key=lambda e: (_value(e, metric), _number(e)))
+
+
+def _diff(records: Records, a: Experiment, b: Experiment) -> ExperimentDiff:
+    family = records.experiments
+    return diff(sides.from_experiment(a, records.doc), sides.from_experiment(b, records.doc),
+                repeats(a, family), repeats(b, family))
+
+
+def _pair(intent: Intent, records: Records, metric: Optional[str]) -> tuple[Optional[Experiment], Optional[Experiment], Optional[str]]:
+    by_id = {e.id: e for e in records.experiments}
+    ordered = sorted(records.experiments, key=_number)
+    named = [by_id[i] for i in intent.experiments if i in by_id]
+    missing = [i for i in intent.experiments if i not in by_id]
+    if missing:
+        return None, None, "unknown_experiment:" + ",".join(missing)
+    if len(named) >= 2:
+        return named[0], named[1], None
+    if len(named) == 1:
+        parent = by_id.get(named[0].parent) if named[0].parent else None
+        return (parent, named[0], None) if parent else (None, None, "no_parent:" + named[0].id)
+    if len(ordered) < 2:
+        return None, None, "one_experiment" if ordered else "no_experiments"
+    if intent.pair == "best_latest":
+        best = _best(ordered, metric or _primary(ordered) or "")
+        latest = ordered[-1]
+        if best is None:
+            return None, None, "no_metric"
+        if best.id == latest.id:
+            return None, latest, "latest_is_best"
+        return best, latest, None
+    if intent.kind == "why_metric" and metric:
+        moved = []
+        for experiment in ordered:
+            parent = by_id.get(experiment.parent) if experiment.parent else None
+            now, before = _value(experiment, metric), (_value(parent, metric) if parent else None)
+            if parent is None or now is None or before is None or now == before:
+                continue
+            better = (now > before) == (metric_direction(metric) != "lower")
+            if intent.direction is None or (intent.direction == "rise") == better:
+                moved.append((parent, experiment))
+        if moved:
+            return moved[-1][0], moved[-1][1], None
+        return None, None, "metric_not_moved"
+    return ordered[-2], ordered[-1], None
+
+
+def _mentions(step: Step, execution: ExecutionRecord, column: str) -> bool:
+    """The step names the column as data (its columns, sources, group keys, conditions, columns it added or
+    removed) or as a string in its statement (`train_test_split(df[["age", "income"]], ...)`)."""
+    names = set(step.columns) | set(step.derived_from) | set(step.group_keys) | {c.column for c in step.conditions}
+    facts = step.runtime
+    if facts is not None:
+        names |= set(facts.added_columns) | set(facts.removed_columns)
+    return column in names or f'"{column}"' in (step.code or "") or f"'{column}'" in (step.code or "")
+
+
+def _latest_session(doc: LineageDocument) -> list[ExecutionRecord]:
+    if not doc.executions:
+        return []
+    last = doc.executions[-1].session
+    return [e for e in doc.executions if e.session == last]
+
+
+# ---------------------------------------------------------------- answering
+def answer(intent: Intent, records: Records) -> Answered:
+    found = Answered(intent=intent)
+    experiments = sorted(records.experiments, key=_number)
+    kind = intent.kind
+    if kind in ("diff", "why_metric"):
+        metric = intent.metric or _primary(experiments)
+        found.metric = metric
+        a, b, problem = _pair(intent, records, metric)
+        if problem:
+            found.nothing = problem
+            if b is not None:
+                found.experiments = [b]
+            return found
+        found.experiments = [a, b]  # type: ignore[list-item]
+        found.diff = _diff(records, a, b)  # type: ignore[arg-type]
+    elif kind == "experiments_using_data":
+        found.experiments = [e for e in experiments if any(
+            (intent.dataset is None or d.dataset_id == intent.dataset)
+            and (intent.revision is None or d.revision_id == intent.revision) for d in e.data)]
+        found.nothing = None if found.experiments else "not_found"
+    elif kind == "experiments_using_column":
+        by_seq = {e.seq: e for e in records.doc.executions}
+        for experiment in experiments:
+            slice_ = [by_seq[s.seq] for s in experiment.slice if s.seq in by_seq]
+            used = [(ex, st) for ex in slice_ for st in ex.steps if _mentions(st, ex, intent.column or "")]
+            trained = intent.column in ((experiment.features.get("training") or {}).get("features") or [])
+            if used or trained:
+                found.experiments.append(experiment)
+                found.steps.extend(used[:3])
+        found.nothing = None if found.experiments else "not_found"
+    elif kind == "column_steps":
+        found.steps = [(ex, st) for ex in _latest_session(records.doc) for st in ex.steps
+                       if _mentions(st, ex, intent.column or "")]
+        found.runs = [records.doc.executions[-1].session] if records.doc.executions else []
+        found.nothing = None if found.steps else "not_found"
+    elif kind == "variable_origin":
+        found.steps, found.runs = _origin(records.doc, intent.variable or "")
+        found.nothing = None if found.steps else "not_found"
+    elif kind == "dirty_runs":
+        stamped = {s: st for s, st in records.stamps.items() if st.git is not None and st.git.dirty_worktree is not None}
+        found.runs = sorted(s for s, st in stamped.items() if st.git.dirty_worktree)  # type: ignore[union-attr]
+        found.experiments = [e for e in experiments if e.session in found.runs]
+        found.nothing = None if found.runs else ("no_git" if not stamped else "none_dirty")
+    elif kind == "best_experiment":
+        metric = intent.metric or _primary(experiments)
+        found.metric = metric
+        best = _best(experiments, metric) if metric else None
+        found.experiments = [best] if best else []
+        found.nothing = None if best else ("no_experiments" if not experiments else "no_metric")
+    elif kind == "list_experiments":
+        found.experiments = experiments
+        found.nothing = None if experiments else "no_experiments"
+    else:
+        found.experiments = experiments[-3:]
+    return found
+
+
+def _origin(doc: LineageDocument, variable: str) -> tuple[list[tuple[ExecutionRecord, Step]], list[int]]:
+    """The steps that made `variable` as it last was: its last writer and every execution upstream of it."""
+    writer = next((e for e in reversed(doc.executions) if variable in e.writes), None)
+    if writer is None:
+        return [], []
+    chain = Slicer([e for e in doc.executions if e.session == writer.session]).slice(writer.seq)[-MAX_CHAIN:]
+    steps = [(e, s) for e in chain for s in e.steps if outputs(s) and s.op not in ("predict", "evaluate")]
+    return steps, [writer.session]

@@ -1,0 +1,140 @@
+"""What a question asks, in free wording: an intent and the things it names. Pure.
+
+The vocabulary is the records': experiment ids, dataset revisions and file names, metric names, the notebook's
+variables and columns are looked up in the question (so "why did acc drop?" finds `accuracy`, "what made
+X_train?" finds the variable). The cue words for each intent are data (CUES), tried in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ...experiments.metrics import normalize_name
+from ...experiments.revisions import experiment_id
+
+# intent -> patterns that cue it (lower-cased question); the first intent whose cue matches (and whose entity is
+# found, where it needs one) wins, in this order
+CUES: list[tuple[str, tuple[str, ...]]] = [
+    ("dirty_runs", (r"\bdirty\b", r"uncommitted", r"not committed", r"unclean", r"work(ing)?[ -]?tree",
+                    r"local (changes|modifications)", r"\bgit status\b")),
+    ("why_metric", (r"\bwhy\b", r"what (made|caused|explains)", r"reason", r"how come", r"\bexplain")),
+    ("experiments_using_data", (r"\b(experiments?|runs?|results?|models?)\b.*\b(use[ds]?|using|read|trained on|saw|"
+                                r"with|from)\b", r"\bwhich\b.*\b(use[ds]?|read|saw)\b", r"\bused\b")),
+    ("experiments_using_column", (r"\b(experiments?|runs?|models?)\b.*\bcolumns?\b", r"\bcolumns?\b.*\b(experiments?|"
+                                  r"runs?|models?)\b", r"\bexperiments?\b.*\b(use[ds]?|using|with)\b")),
+    ("variable_origin", (r"\bproduc", r"come[s]? from", r"\bmade\b", r"\bcreated?\b", r"\bbuilt\b", r"\bderived\b",
+                         r"\borigin", r"\blineage\b", r"where did", r"how (was|is|did) .* (made|computed|built|get)",
+                         r"\bwrote\b", r"\bdefined\b", r"upstream")),
+    ("column_steps", (r"\bsteps?\b", r"\btouch", r"\bmodif", r"\btransform", r"\bchang", r"\baffect", r"happen(ed|s)? to",
+                      r"\bclean", r"\bfill", r"\bimput", r"\bdrop", r"\bwhere\b")),
+    ("diff", (r"\bchang", r"\bdiff", r"\bdifferen", r"\bcompar", r"\bvs\.?\b", r"\bversus\b", r"what's new", r"\bbetween\b")),
+    ("best_experiment", (r"\bbest\b", r"\bhighest\b", r"\blowest\b", r"\btop\b", r"\bwinner\b")),
+    ("list_experiments", (r"\bexperiments\b", r"\bruns\b", r"\bresults\b", r"\blist\b", r"\bhistory\b")),
+]
+NEEDS = {"experiments_using_data": "dataset", "experiments_using_column": "column", "variable_origin": "variable",
+         "column_steps": "column"}
+DROP_WORDS = r"\b(drop(ped|s)?|fall|fell|decreas|declin|worse|down|lower|dip|regress|degrad|hurt)"
+RISE_WORDS = r"\b(improv|increas|ris[ei]|rose|better|up|higher|jump|gain|boost)"
+_EXPERIMENT = re.compile(r"\b[Ee]0*([1-9]\d*)\b")
+_REVISION = re.compile(r"\b[Dd]0*([1-9]\d*)\b")
+_WORD = re.compile(r"[A-Za-z_][\w.\-^/]*")
+
+
+@dataclass
+class Vocabulary:
+    """The names the records know, to look up in a question."""
+
+    experiments: set[str] = field(default_factory=set)  # "E0003"
+    metrics: set[str] = field(default_factory=set)  # normalised metric names
+    datasets: set[str] = field(default_factory=set)  # dataset ids "titanic/passengers.csv"
+    variables: set[str] = field(default_factory=set)
+    columns: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Intent:
+    kind: str  # protocol.AskIntent
+    experiments: list[str] = field(default_factory=list)  # ids named, in the order written
+    pair: Optional[str] = None  # "last_two" | "best_latest" when no ids are named
+    metric: Optional[str] = None
+    direction: Optional[str] = None  # why_metric: "drop" | "rise" | None (any change)
+    dataset: Optional[str] = None
+    revision: Optional[str] = None  # "D0002"
+    column: Optional[str] = None
+    variable: Optional[str] = None
+
+
+def _named(question: str, names: set[str]) -> Optional[str]:
+    """The longest known name written in the question: as written (quoted or bare), else ignoring case."""
+    found = [n for n in names if re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", question)]
+    if not found:
+        lowered = question.lower()
+        found = [n for n in names if len(n) > 1 and re.search(rf"(?<![\w]){re.escape(n.lower())}(?![\w])", lowered)]
+    return max(found, key=len) if found else None
+
+
+def _metric(question: str, vocabulary: Vocabulary) -> Optional[str]:
+    direct = _named(question, vocabulary.metrics)
+    if direct:
+        return direct
+    for word in _WORD.findall(question):  # "acc", "R^2", "rmse" through the metric aliases
+        name = normalize_name(word)
+        if name in vocabulary.metrics:
+            return name
+    return None
+
+
+def _dataset(question: str, vocabulary: Vocabulary) -> Optional[str]:
+    by_file = {d.rsplit("/", 1)[-1]: d for d in vocabulary.datasets}
+    found = _named(question, vocabulary.datasets) or _named(question, set(by_file))
+    if found in by_file:
+        return by_file[found]
+    if found is None:  # "the passengers file", "passengers data": a file name without its extension
+        stems = {name.rsplit(".", 1)[0]: full for name, full in by_file.items()}
+        stem = _named(question, set(stems))
+        return stems.get(stem) if stem else None
+    return found
+
+
+def parse(question: str, vocabulary: Vocabulary) -> Intent:
+    text = question.strip()
+    lowered = text.lower()
+    ids = [experiment_id(int(n)) for n in _EXPERIMENT.findall(text)]
+    revision = _REVISION.search(text)
+    entities = {
+        "dataset": _dataset(text, vocabulary),
+        "column": _named(text, vocabulary.columns),
+        "variable": _named(text, vocabulary.variables),
+    }
+    pair = None
+    if re.search(r"\b(last|latest|previous|recent) (two|2)\b|\btwo (latest|last|most recent)\b", lowered):
+        pair = "last_two"
+    elif re.search(r"\bbest\b.*\b(latest|last|newest|current)\b|\b(latest|last|newest|current)\b.*\bbest\b", lowered):
+        pair = "best_latest"
+    intent = Intent(kind="unknown", experiments=ids, pair=pair, metric=_metric(text, vocabulary),
+                    revision=f"D{int(revision.group(1)):04d}" if revision else None, dataset=entities["dataset"],
+                    column=entities["column"], variable=entities["variable"])
+    if re.search(DROP_WORDS, lowered):
+        intent.direction = "drop"
+    elif re.search(RISE_WORDS, lowered):
+        intent.direction = "rise"
+    for kind, cues in CUES:
+        if not any(re.search(cue, lowered) for cue in cues):
+            continue
+        if kind == "experiments_using_data" and not (intent.dataset or intent.revision):
+            continue
+        if kind in NEEDS and kind != "experiments_using_data" and getattr(intent, NEEDS[kind]) is None:
+            continue
+        if kind == "variable_origin" and intent.column and not intent.variable:
+            continue
+        if kind == "why_metric" and intent.metric is None and not ids:
+            continue
+        if kind == "diff" and len(ids) < 2 and pair is None and not re.search(r"\b(last|latest|previous)\b", lowered):
+            continue
+        intent.kind = kind
+        break
+    if intent.kind == "unknown" and len(ids) >= 2:
+        intent.kind = "diff"
+    return intent

@@ -1,0 +1,222 @@
+"""Answers to `trackit ask` in words, citing experiments `[E0003]`, cells `[cell 12]`, steps `[#24 impute_missing]`
+and runs `[run 2]`; and the retrieved records as the labelled lines an LLM gets. Pure."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..compare.ask.answer import Answered, Records
+from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, Step
+from .compare import cause_label, divergence_label, metric_line, value_change_line
+from .sentences import describe_step
+from .words import ARROW, code
+
+CAPABILITIES = ("what changed between two experiments (E0003 vs E0005, the last two, best vs latest), why a metric "
+                "changed, which experiments used a data revision or a column, what produced a variable, which steps "
+                "touch a column, and which runs had uncommitted changes")
+NOTHING = {
+    "no_experiments": "No experiments are recorded for this notebook yet (a cell that evaluates a model makes one).",
+    "one_experiment": "Only one experiment is recorded, so there is nothing to compare it with.",
+    "latest_is_best": "The latest experiment is also the best one: there is nothing to compare.",
+    "metric_not_moved": "No experiment changed that metric compared with its parent.",
+    "no_metric": "No experiment recorded that metric.",
+    "not_found": "Nothing in the records matches.",
+    "no_git": "No run was stamped inside a git repository, so no worktree state is recorded.",
+    "none_dirty": "Every stamped run had a clean worktree.",
+}
+
+
+# ---------------------------------------------------------------- citations
+def cite_experiment(e: Experiment) -> Citation:
+    return Citation(kind="experiment", experiment_id=e.id, seq=e.seq, cell_id=e.cell_id, cell_index=e.cell_index,
+                    session=e.session, label=f"[{e.id}]")
+
+
+def cite_cell(execution: ExecutionRecord) -> Citation:
+    return Citation(kind="cell", seq=execution.seq, cell_id=execution.cell_id, cell_index=execution.cell_index,
+                    session=execution.session, label=f"[cell {execution.cell_index + 1}]")
+
+
+def cite_step(execution: ExecutionRecord, step: Step) -> Citation:
+    return Citation(kind="step", seq=execution.seq, cell_id=execution.cell_id, cell_index=execution.cell_index,
+                    op=step.op, session=execution.session, label=f"[#{execution.seq} {step.op}]")
+
+
+def cite_run(session: int) -> Citation:
+    return Citation(kind="run", session=session, label=f"[run {session}]")
+
+
+class _Cites:
+    """Citations in the order the answer makes them, each once."""
+
+    def __init__(self) -> None:
+        self.items: list[Citation] = []
+
+    def __call__(self, citation: Citation) -> str:
+        if not any(c.label == citation.label for c in self.items):
+            self.items.append(citation)
+        return citation.label or ""
+
+
+# ---------------------------------------------------------------- the answer
+def _metric_of(e: Experiment, name: Optional[str]) -> str:
+    metric = next((m for m in e.metrics if m.name == name), None) or e.primary_metric
+    return f"{metric.name} {metric.value:.4g}" if metric else "no metric"
+
+
+def _experiment_line(e: Experiment, cite: _Cites, metric: Optional[str] = None) -> str:
+    cell = f"[cell {e.cell_index + 1}]"
+    cite(Citation(kind="cell", seq=e.seq, cell_id=e.cell_id, cell_index=e.cell_index, session=e.session, label=cell))
+    failed = ", failed" if e.status == "failed" else ""
+    return f"{e.id} {cite(cite_experiment(e))}: {_metric_of(e, metric)}, {cell}, run {e.session}{failed}"
+
+
+def _step_line(execution: ExecutionRecord, step: Step, cite: _Cites) -> str:
+    return f"{describe_step(step)} {cite(cite_cell(execution))} {cite(cite_step(execution, step))}"
+
+
+def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _Cites) -> list[str]:
+    by_id = {e.id: e for e in answered.experiments}
+    a, b = by_id[d.a.ref], by_id[d.b.ref]
+    lines = [f"{a.id} {cite(cite_experiment(a))} {ARROW} {b.id} {cite(cite_experiment(b))}:"]
+    shown = [m for m in d.metrics if m.name == answered.metric] or [m for m in d.metrics if m.delta][:3]
+    lines += [f"- {metric_line(m, a.id, b.id)}" for m in shown]
+    by_seq = {e.seq: e for e in records.doc.executions}
+    div = d.divergence
+    if div is None:
+        basis = "measured data" if d.measured else "their code"
+        lines.append(f"- No step diverged: the {d.steps_compared} steps both ran agree on {basis}.")
+        if d.environment_changes or d.seed_changes:
+            changed = [value_change_line(c) for c in (d.seed_changes + d.environment_changes)[:4]]
+            lines.append(f"- Outside the steps: {'; '.join(changed)}.")
+        return lines
+    ref = div.b or div.a
+    execution = by_seq.get(ref.seq) if ref is not None else None
+    where = ""
+    if execution is not None and ref is not None and ref.step is not None:
+        where = f" {cite(cite_cell(execution))} {cite(cite_step(execution, ref.step))}"
+    elif execution is not None:
+        where = f" {cite(cite_cell(execution))}"
+    lines.append(f"- First step whose data diverged: {divergence_label(div, a.id, b.id)}{where}.")
+    cause_cell = ""
+    if div.cause.cell_index is not None:
+        cause_cell = " " + cite(Citation(kind="cell", cell_id=div.cause.cell_id, cell_index=div.cause.cell_index,
+                                         session=b.session, label=f"[cell {div.cause.cell_index + 1}]"))
+    lines.append(f"- Cause: {cause_label(div.cause, a.id, b.id)}{cause_cell}.")
+    return lines
+
+
+def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
+    """(Markdown, citations)."""
+    cite = _Cites()
+    intent = answered.intent
+    kind = intent.kind
+    lines: list[str] = []
+    if answered.nothing and answered.nothing.startswith(("unknown_experiment:", "no_parent:")):
+        what, _, ids = answered.nothing.partition(":")
+        lines.append(f"No experiment {ids} in this notebook." if what == "unknown_experiment"
+                     else f"{ids} has no parent experiment to compare it with.")
+    elif answered.nothing and kind not in ("unknown",):
+        lines.append(NOTHING.get(answered.nothing, "Nothing in the records matches."))
+        lines += [f"- {_experiment_line(e, cite, answered.metric)}" for e in answered.experiments]
+    elif kind in ("diff", "why_metric") and answered.diff is not None:
+        lines += _diff_lines(answered.diff, answered, records, cite)
+    elif kind == "experiments_using_data":
+        what = intent.dataset or "that data"
+        if intent.revision:
+            what = f"{what}@{intent.revision}" if intent.dataset else f"revision {intent.revision}"
+        lines.append(f"{len(answered.experiments)} experiment(s) used {what}:")
+        for e in answered.experiments:
+            data = ", ".join(f"{d.dataset_id}@{d.revision_id}" for d in e.data)
+            lines.append(f"- {_experiment_line(e, cite, intent.metric)}; data {data}")
+    elif kind == "experiments_using_column":
+        lines.append(f"{len(answered.experiments)} experiment(s) used the column {code(intent.column or '')}:")
+        for e in answered.experiments:
+            through = [f"{cite(cite_step(ex, st))}" for ex, st in answered.steps if ex.seq in {s.seq for s in e.slice}]
+            lines.append(f"- {_experiment_line(e, cite, intent.metric)}" + (f", through {' '.join(through)}" if through else ""))
+    elif kind == "column_steps":
+        run = answered.runs[0] if answered.runs else None
+        lines.append(f"In run {run} {cite(cite_run(run))}, {len(answered.steps)} step(s) touch {code(intent.column or '')}:"
+                     if run is not None else f"Steps that touch {code(intent.column or '')}:")
+        lines += [f"{i}. {_step_line(ex, st, cite)}" for i, (ex, st) in enumerate(answered.steps, 1)]
+    elif kind == "variable_origin":
+        last = answered.steps[-1][0] if answered.steps else None
+        writer = next((ex for ex, st in reversed(answered.steps) if intent.variable in ex.writes), last)
+        if writer is not None:
+            lines.append(f"{code(intent.variable or '')} was last written in cell {writer.cell_index + 1} "
+                         f"{cite(cite_cell(writer))} (run {writer.session} {cite(cite_run(writer.session))}), from these "
+                         "steps, in order:")
+        lines += [f"{i}. {_step_line(ex, st, cite)}" for i, (ex, st) in enumerate(answered.steps, 1)]
+    elif kind == "dirty_runs":
+        lines.append("Runs with uncommitted changes in the notebook's repository:")
+        for session in answered.runs:
+            git = records.stamps[session].git
+            files = ", ".join(git.changed_files[:5]) if git and git.changed_files else "no file listed"
+            commit = (git.commit or "")[:12] if git else ""
+            mine = [e for e in answered.experiments if e.session == session]
+            results = "; experiments " + ", ".join(f"{e.id} {cite(cite_experiment(e))}" for e in mine) if mine else ""
+            lines.append(f"- run {session} {cite(cite_run(session))}: at {commit or '(no commit)'} on "
+                         f"{(git.branch if git else None) or '(detached)'}, changed: {files}{results}")
+    elif kind == "best_experiment":
+        best = answered.experiments[0]
+        metric = answered.metric or ""
+        lines.append(f"The best {code(metric)} ({'higher' if best and _higher(metric) else 'lower'} is better) is "
+                     f"{_experiment_line(best, cite, metric)}.")
+    elif kind == "list_experiments":
+        lines.append(f"{len(answered.experiments)} experiment(s):")
+        lines += [f"- {_experiment_line(e, cite)}" + (f", parent {e.parent}" if e.parent else ", a root")
+                  for e in answered.experiments]
+    else:
+        lines.append(f"I could not tell what you are asking. I can answer {CAPABILITIES}.")
+        if answered.experiments:
+            lines.append("The latest experiments:")
+            lines += [f"- {_experiment_line(e, cite)}" for e in answered.experiments]
+    return "\n".join(lines), cite.items
+
+
+def _higher(metric: str) -> bool:
+    from ..experiments.metrics import direction
+
+    return direction(metric) != "lower"
+
+
+# ---------------------------------------------------------------- what an LLM gets
+def records_text(answered: Answered, records: Records) -> str:
+    """The retrieved records as labelled lines (secrets not yet redacted: the caller redacts)."""
+    cite = _Cites()
+    lines: list[str] = []
+    for e in answered.experiments:
+        data = ", ".join(f"{d.dataset_id}@{d.revision_id}" for d in e.data) or "none recorded"
+        metrics = "; ".join(f"{m.name} = {m.value:.6g} ({m.direction} is better)" for m in e.metrics[:8])
+        dirty = {True: "yes", False: "no", None: "unknown"}[e.dirty_worktree]
+        lines.append(f"{cite(cite_experiment(e))} experiment, run {e.session}, [cell {e.cell_index + 1}], "
+                     f"{e.status}; metrics: {metrics or 'none'}; parent: {e.parent or 'none'}; data: {data}; "
+                     f"uncommitted changes: {dirty}; changed from parent: {', '.join(e.changed) or 'nothing'}")
+    d = answered.diff
+    if d is not None:
+        text, _ = words(answered, records)
+        lines.append(f"diff {d.a.ref} -> {d.b.ref}:")
+        lines += [f"  {line}" for line in text.splitlines()[1:]]
+        if d.divergence is not None and d.divergence.cause.diff:
+            lines.append("  the changed cell's diff:")
+            lines += [f"    {line}" for line in d.divergence.cause.diff.splitlines()[:30]]
+    for execution, step in answered.steps:
+        lines.append(f"{cite(cite_step(execution, step))} [cell {execution.cell_index + 1}] run {execution.session}: "
+                     f"{describe_step(step)}; code: {step.code or ''}")
+    for session in answered.runs:
+        stamp = records.stamps.get(session)
+        git = stamp.git if stamp is not None else None
+        if git is not None:
+            lines.append(f"[run {session}] git commit {(git.commit or '')[:12]}, branch {git.branch}, uncommitted "
+                         f"changes: {git.dirty_worktree}, changed files: {', '.join(git.changed_files[:10]) or 'none'}")
+        else:
+            lines.append(f"[run {session}] no git state recorded")
+    return "\n".join(lines) or "(no records matched the question)"
+
+
+def faithfulness_section(problems: list[str]) -> str:
+    if not problems:
+        return "**Faithfulness check:** every cited record exists and every number stated is in the records."
+    lines = ["**Faithfulness check:** these could not be verified against the records:"]
+    lines += [f"- \u26a0 The answer {problem}." for problem in problems]
+    return "\n".join(lines)
