@@ -139,6 +139,8 @@ def _prediction(diff) -> dict[str, Any]:
 
 def score(case: dict, predicted: dict[str, Any]) -> tuple[bool, Optional[bool]]:
     expected = case["expected"]
+    if "divergence" in expected:  # the change cannot alter the data: right when no step diverged
+        return predicted.get("divergence", True) is None, None
     if predicted.get("divergence", True) is None:
         return False, (False if "feature" in expected else None)
     variables = expected["variable"] if isinstance(expected["variable"], list) else [expected["variable"]]
@@ -217,6 +219,9 @@ def run_cases(cases: list[dict], eval_python: Optional[str] = None, log: Callabl
               workdir: Optional[Path] = None) -> list[Outcome]:
     groups: dict[tuple[str, Optional[str]], list[dict]] = {}
     for case in cases:
+        if case.get("not_runnable_here"):
+            log(f"  {case['id']}: left out, not runnable here: {case['not_runnable_here']}")
+            continue
         groups.setdefault((case["notebook"], case.get("kernel")), []).append(case)
     with tempfile.TemporaryDirectory(prefix="trackit-injections-") as tmp:
         base = workdir or Path(tmp)

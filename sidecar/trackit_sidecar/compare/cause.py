@@ -9,6 +9,7 @@ Looked for in this order, the first that holds wins:
    step, it is a `feature` change; when those are only seeds (`random_state=`), or the cell changes only seeds,
    a `seed`; otherwise `code`. The cell's unified diff comes with it;
 4. same code and inputs, but the run set other seeds before that point (or PYTHONHASHSEED differs): `seed`;
+   a load step that read other data with the same code, its file not recorded (a computed path): `data`;
 5. the kernels' packages differ (the ones the slice imports first): `package`;
 6. Python, the OS or the reproducibility variables differ: `environment`;
 7. nothing recorded differs: `unknown` (state from outside the slice, an unseeded generator, a file no load
@@ -57,6 +58,9 @@ def explain(found: Found, a: Side, b: Side, feature_changes: list[FeatureChange]
     seeds = seed_changes(run_seeds(a.run, ea.seq, a.stamp), run_seeds(b.run, eb.seq, b.stamp))
     if seeds:
         return Cause(kind="seed", seeds=seeds)
+    if "load" in (found.a.op, found.b.op):  # type: ignore[union-attr]
+        # the same code read other data: the file was not recorded (its path is computed, or it is not local)
+        return Cause(kind="data", cell_id=ea.cell_id, cell_index=ea.cell_index)
     packages = package_changes(a.stamp, b.stamp)
     if packages:
         imported = _imports(a.executions) | _imports(b.executions)

@@ -175,6 +175,8 @@ def cause_label(cause: Cause, a: str, b: str) -> str:
     if kind == "cell_only_b":
         return f"{_cell(cause)} ran only in {b}"
     if kind == "data":
+        if not cause.data:
+            return f"the data {_cell(cause)} read changed (same code; its file is not recorded, e.g. a computed path)"
         return "the input data changed: " + "; ".join(data_change_line(c) for c in cause.data)
     if kind == "seed":
         seeds = "; ".join(value_change_line(c) for c in cause.seeds)

@@ -257,3 +257,13 @@ def test_the_rendered_diff_says_it_in_the_issue_order(run, measured):
     assert "accuracy: 0.8 → 0.75 (\u22120.05), E0001 better" in text
     assert "rows 90 → 80" in text
     assert "a decision changed in cell 4" in text  # cell "c3" is the fourth cell
+
+
+def test_a_load_that_read_other_data_from_an_unrecorded_file(run, measured):
+    def load(session, rows):
+        r = run(session=session, start_seq=1 + (session - 1) * 20)
+        r.cell("c1", 'import pandas as pd\npath = "data/x.csv"')
+        r.cell("c2", "df = pd.read_csv(path)", [measured("df", rows)])  # a computed path: no input file recorded
+        return r.side()
+    cause = diff(load(1, 10), load(2, 11)).divergence.cause
+    assert cause.kind == "data" and cause.data == [] and cause.cell_id == "c2"
