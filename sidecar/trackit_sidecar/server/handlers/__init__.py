@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import editor, experiments, lineage, reproduce, status, summaries
+from . import compare, editor, experiments, lineage, reproduce, status, summaries
 
 if TYPE_CHECKING:
     from ..app import TrackitServer
 
-FEATURE_GROUPS = (editor, lineage, summaries, status, experiments, reproduce)
+FEATURE_GROUPS = (editor, lineage, summaries, status, experiments, reproduce, compare)
 
 
 def register_all(server: "TrackitServer") -> None:

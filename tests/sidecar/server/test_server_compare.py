@@ -1,0 +1,97 @@
+"""The compare requests over stdio (diff, hypotheses, ask), as the editor's experiments panel will send them."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest_lsp
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidParams
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from trackit_sidecar import protocol as p
+
+DB_DIR = Path(tempfile.mkdtemp(prefix="trackit-lsp-compare-"))
+NOTEBOOK = DB_DIR / "model.ipynb"
+NB_URI = NOTEBOOK.as_uri()
+CELLS = {
+    0: "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\nfrom sklearn.metrics import accuracy_score\n"
+       "df = pd.DataFrame({'x': [1, 2, 3, 4], 'y': [0, 1, 0, 1]})",
+    1: "model = LogisticRegression(C=1.0).fit(df[['x']], df.y)",
+    2: "acc = accuracy_score(df.y, model.predict(df[['x']]))\nprint(f'accuracy: {acc:.3f}')",
+}
+
+
+def plain(value):
+    if hasattr(value, "_asdict"):
+        return {k: plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def event(cell: int, order: int, t0: float, source: str | None = None, printed: str | None = None) -> dict:
+    outputs = [p.CellOutput(output_type="stream", mime="application/vnd.code.notebook.stdout", text=printed)] if printed else []
+    return p.CellExecution(
+        event_id=str(uuid.uuid4()), notebook_uri=NB_URI, notebook_path=str(NOTEBOOK), cell_id=f"cell-{cell}",
+        cell_index=cell, source=source or CELLS[cell], execution_order=order, started_at=t0, ended_at=t0 + 5,
+        status="ok", outputs=outputs, kernel_id="k1").model_dump(mode="json")
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(
+    server_command=[sys.executable, "-m", "trackit_sidecar", "serve", "--db", str(DB_DIR / "lsp.duckdb")]))
+async def client(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(
+        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"), process_id=None))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_diff_hypotheses_and_ask(client: LanguageClient):
+    t = 1_700_000_000_000.0
+    for ev in (event(0, 1, t), event(1, 2, t + 10), event(2, 3, t + 20, printed="accuracy: 0.750\n"),
+               event(1, 4, t + 30, CELLS[1].replace("C=1.0", "C=0.1")), event(2, 5, t + 40, printed="accuracy: 0.500\n")):
+        client.protocol.notify(p.CELL_EXECUTED, ev)
+    send = client.protocol.send_request_async
+
+    diff = p.ExperimentDiff.model_validate(plain(await send(p.DIFF, {"a": "E0001", "b": "E0002"})))
+    assert diff.metrics[0].name == "accuracy" and diff.metrics[0].better == "a"
+    assert diff.divergence.b.cell_id == "cell-1" and diff.divergence.cause.kind == "feature"
+    assert diff.divergence.label and diff.text.startswith("E0001")
+    runs = p.ExperimentDiff.model_validate(plain(await send(p.DIFF, {"a": "run 1", "b": "run 1", "notebook_uri": NB_URI})))
+    assert runs.a.kind == "run" and runs.divergence is None
+
+    made = p.Hypothesis.model_validate(plain(await send(p.ADD_HYPOTHESIS, {"statement": "a smaller C helps",
+                                                                          "metric": "accuracy"})))
+    assert (made.id, made.status, made.direction) == ("H0001", "proposed", "higher")
+    linked = p.Hypothesis.model_validate(plain(await send(p.LINK_HYPOTHESIS, {"hypothesis_id": "H1",
+                                                                             "experiment_ids": ["E0002"]})))
+    assert linked.evidence[0].verdict == "refutes" and linked.evidence[0].label
+    overridden = p.Hypothesis.model_validate(plain(await send(p.SET_HYPOTHESIS_STATUS, {
+        "hypothesis_id": "H0001", "status": "inconclusive", "note": "one run is not enough"})))
+    assert overridden.status == "inconclusive" and overridden.status_set_by_user
+    strict = p.Hypothesis.model_validate(plain(await send(p.SET_HYPOTHESIS_THRESHOLDS, {
+        "hypothesis_id": "H0001", "thresholds": {"min_effect": 0.5}})))
+    assert strict.thresholds.min_effect == 0.5
+    listing = p.HypothesisList.model_validate(plain(await send(p.HYPOTHESES, {"notebook_uri": NB_URI})))
+    assert [h.id for h in listing.hypotheses] == ["H0001"]
+
+    answer = p.AskAnswer.model_validate(plain(await send(p.ASK, {"notebook_uri": NB_URI,
+                                                                 "question": "why did accuracy drop?"})))
+    assert answer.intent == "why_metric" and {"[E0001]", "[E0002]"} <= {c.label for c in answer.citations}
+    dry = p.AskAnswer.model_validate(plain(await send(p.ASK, {"notebook_uri": NB_URI, "question": "what changed?",
+                                                              "provider": "ollama", "dry_run": True})))
+    assert not dry.sent and dry.prompt.startswith("--- system ---")
+
+    for method, params, message in [(p.DIFF, {"a": "E0001", "b": "E0009"}, "no experiment E0009"),
+                                    (p.LINK_HYPOTHESIS, {"hypothesis_id": "H9", "experiment_ids": ["E0001"]},
+                                     "no hypothesis H0009"),
+                                    (p.ASK, {"notebook_uri": NB_URI, "question": "  "}, "ask a question")]:
+        try:
+            await send(method, params)
+            raise AssertionError(f"{method} accepted {params}")
+        except JsonRpcInvalidParams as refused:
+            assert message in str(refused)
