@@ -27,6 +27,13 @@ export const Methods = {
   EXPORT_EXPERIMENT: "trackit/exportExperiment",
   GATHER: "trackit/gather",
   VERIFY: "trackit/verify",
+  DIFF: "trackit/diff",
+  HYPOTHESES: "trackit/hypotheses",
+  ADD_HYPOTHESIS: "trackit/addHypothesis",
+  LINK_HYPOTHESIS: "trackit/linkHypothesis",
+  SET_HYPOTHESIS_STATUS: "trackit/setHypothesisStatus",
+  SET_HYPOTHESIS_THRESHOLDS: "trackit/setHypothesisThresholds",
+  ASK: "trackit/ask",
   // server -> client notifications
   LINEAGE_CHANGED: "trackit/lineageChanged",
 } as const;
@@ -83,6 +90,43 @@ export const FRAME_ROLES = ["load", "split", "fit", "metric"] as const;
 export type FrameRole = (typeof FRAME_ROLES)[number];
 export const MODEL_SOURCES = ["kernel", "static"] as const;
 export type ModelSource = (typeof MODEL_SOURCES)[number];
+
+// compare (diff, hypotheses, ask): see protocol.py
+export const DIFF_FORMAT = "trackit.diff/1";
+export const DIFF_SIDE_KINDS = ["experiment", "run"] as const;
+export type DiffSideKind = (typeof DIFF_SIDE_KINDS)[number];
+export const DIVERGENCE_KINDS = ["data", "decision", "model", "only_a", "only_b"] as const;
+export type DivergenceKind = (typeof DIVERGENCE_KINDS)[number];
+export const CAUSE_KINDS = [
+  "feature", "code", "cell_only_a", "cell_only_b", "data", "seed", "package", "environment", "unknown",
+] as const;
+export type CauseKind = (typeof CAUSE_KINDS)[number];
+export const CODE_CHANGE_KINDS = ["changed", "only_a", "only_b"] as const;
+export type CodeChangeKind = (typeof CODE_CHANGE_KINDS)[number];
+export const BETTER = ["a", "b", "same"] as const;
+export type Better = (typeof BETTER)[number];
+export const NOISE_SOURCES = ["std", "repeats"] as const;
+export type NoiseSource = (typeof NOISE_SOURCES)[number];
+export const HYPOTHESIS_STATUSES = ["proposed", "testing", "supported", "refuted", "inconclusive"] as const;
+export type HypothesisStatus = (typeof HYPOTHESIS_STATUSES)[number];
+export const CONFIDENCES = ["high", "medium", "low"] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+export const VERDICTS = ["supports", "refutes", "neutral"] as const;
+export type Verdict = (typeof VERDICTS)[number];
+export const CONFIDENCE_REASONS = [
+  "failed_run", "dirty_worktree", "seeds_differ", "no_seed", "within_noise", "beyond_noise", "repeated",
+  "single_evaluation",
+] as const;
+export type ConfidenceReason = (typeof CONFIDENCE_REASONS)[number];
+export const NO_EVIDENCE = ["metric_missing", "baseline_metric_missing", "no_baseline", "experiment_missing"] as const;
+export type NoEvidence = (typeof NO_EVIDENCE)[number];
+export const ASK_INTENTS = [
+  "diff", "why_metric", "experiments_using_data", "experiments_using_column", "variable_origin", "column_steps",
+  "dirty_runs", "best_experiment", "list_experiments", "unknown",
+] as const;
+export type AskIntent = (typeof ASK_INTENTS)[number];
+export const CITATION_KINDS = ["experiment", "cell", "step", "dataset", "run"] as const;
+export type CitationKind = (typeof CITATION_KINDS)[number];
 
 /** Compile-time check that a field list names exactly the keys of T (no missing, no extra). */
 type ExactKeys<T, L extends readonly (keyof T)[]> = Exclude<keyof T, L[number]> extends never ? L : never;
@@ -743,6 +787,287 @@ export interface VerifyResult {
 }
 export const VERIFY_RESULT_FIELDS = fields<VerifyResult>()([
   "notebook_uri", "reproduced", "message", "steps", "matched", "divergence", "unverified", "notes", "kernel_name", "seconds",
+export interface DiffSide {
+  ref: string; // "E0003" | "run 2"
+  kind: DiffSideKind;
+  notebook_uri: string;
+  session: number;
+  seq?: number | null;
+  cell_id?: string | null;
+  cell_index?: number | null;
+  status: ExperimentStatus;
+  created_at?: string | null;
+  primary_metric?: Metric | null;
+  config_sha256?: string | null;
+}
+export const DIFF_SIDE_FIELDS = fields<DiffSide>()([
+  "ref", "kind", "notebook_uri", "session", "seq", "cell_id", "cell_index", "status", "created_at", "primary_metric",
+  "config_sha256",
+]);
+
+export interface MetricDelta {
+  name: string;
+  a?: number | null;
+  b?: number | null;
+  delta?: number | null; // b - a
+  direction: MetricDirection;
+  better?: Better | null;
+  noise?: number | null;
+  noise_source?: NoiseSource | null;
+  repeats?: number | null;
+  exceeds_noise?: boolean | null;
+}
+export const METRIC_DELTA_FIELDS = fields<MetricDelta>()([
+  "name", "a", "b", "delta", "direction", "better", "noise", "noise_source", "repeats", "exceeds_noise",
+]);
+
+export interface StepRef {
+  seq: number;
+  cell_id: string;
+  cell_index: number;
+  execution_count?: number | null;
+  op?: StepOp | null;
+  variable?: string | null;
+  step?: Step | null;
+  label?: string | null; // rendered by the sidecar
+}
+export const STEP_REF_FIELDS = fields<StepRef>()([
+  "seq", "cell_id", "cell_index", "execution_count", "op", "variable", "step", "label",
+]);
+
+export interface FactChange {
+  fact: string;
+  a?: unknown;
+  b?: unknown;
+}
+export const FACT_CHANGE_FIELDS = fields<FactChange>()(["fact", "a", "b"]);
+
+export interface ValueChange {
+  name: string;
+  a?: unknown;
+  b?: unknown;
+}
+export const VALUE_CHANGE_FIELDS = fields<ValueChange>()(["name", "a", "b"]);
+
+export interface DataChange {
+  dataset_id: string;
+  a?: string | null;
+  b?: string | null;
+  sha256_a?: string | null;
+  sha256_b?: string | null;
+  path_a?: string | null;
+  path_b?: string | null;
+}
+export const DATA_CHANGE_FIELDS = fields<DataChange>()([
+  "dataset_id", "a", "b", "sha256_a", "sha256_b", "path_a", "path_b",
+]);
+
+export interface CellCodeChange {
+  cell_id: string;
+  change: CodeChangeKind;
+  cell_index_a?: number | null;
+  cell_index_b?: number | null;
+  sha256_a?: string | null;
+  sha256_b?: string | null;
+  diff: string; // unified, a -> b
+}
+export const CELL_CODE_CHANGE_FIELDS = fields<CellCodeChange>()([
+  "cell_id", "change", "cell_index_a", "cell_index_b", "sha256_a", "sha256_b", "diff",
+]);
+
+export interface Cause {
+  kind: CauseKind;
+  cell_id?: string | null;
+  cell_index?: number | null;
+  feature_changes: FeatureChange[];
+  diff?: string | null;
+  data: DataChange[];
+  seeds: ValueChange[];
+  packages: ValueChange[];
+  environment: ValueChange[];
+  label?: string | null;
+}
+export const CAUSE_FIELDS = fields<Cause>()([
+  "kind", "cell_id", "cell_index", "feature_changes", "diff", "data", "seeds", "packages", "environment", "label",
+]);
+
+export interface Divergence {
+  kind: DivergenceKind;
+  a?: StepRef | null;
+  b?: StepRef | null;
+  differences: FactChange[];
+  cause: Cause;
+  matched_before: number;
+  label?: string | null;
+}
+export const DIVERGENCE_FIELDS = fields<Divergence>()(["kind", "a", "b", "differences", "cause", "matched_before", "label"]);
+
+export interface ExperimentDiff {
+  format: string; // "trackit.diff/1"
+  a: DiffSide;
+  b: DiffSide;
+  metrics: MetricDelta[];
+  divergence?: Divergence | null; // null: every step walked agreed
+  steps_compared: number;
+  measured: boolean;
+  feature_changes: FeatureChange[];
+  feature_tree: Record<string, unknown>;
+  code_changes: CellCodeChange[];
+  data_changes: DataChange[];
+  seed_changes: ValueChange[];
+  environment_changes: ValueChange[];
+  git_changes: ValueChange[];
+  text?: string | null; // the whole diff as `trackit diff` prints it
+}
+export const EXPERIMENT_DIFF_FIELDS = fields<ExperimentDiff>()([
+  "format", "a", "b", "metrics", "divergence", "steps_compared", "measured", "feature_changes", "feature_tree",
+  "code_changes", "data_changes", "seed_changes", "environment_changes", "git_changes", "text",
+]);
+
+export interface DiffParams {
+  a: string; // "E0003", or "run 2" with notebook_uri
+  b: string;
+  notebook_uri?: string | null;
+}
+export const DIFF_PARAMS_FIELDS = fields<DiffParams>()(["a", "b", "notebook_uri"]);
+
+export interface HypothesisThresholds {
+  min_effect: number;
+  min_abs_effect?: number | null;
+  min_confidence: Confidence;
+  min_evidence: number;
+}
+export const HYPOTHESIS_THRESHOLDS_FIELDS = fields<HypothesisThresholds>()([
+  "min_effect", "min_abs_effect", "min_confidence", "min_evidence",
+]);
+
+export interface Evidence {
+  experiment_id: string;
+  metric: string;
+  baseline_id?: string | null;
+  baseline_value?: number | null;
+  value?: number | null;
+  delta?: number | null; // signed by direction: > 0 is better
+  normalized_delta?: number | null;
+  confidence: Confidence;
+  reasons: ConfidenceReason[];
+  verdict?: Verdict | null;
+  missing?: NoEvidence | null;
+  decides: boolean;
+  label?: string | null;
+}
+export const EVIDENCE_FIELDS = fields<Evidence>()([
+  "experiment_id", "metric", "baseline_id", "baseline_value", "value", "delta", "normalized_delta", "confidence",
+  "reasons", "verdict", "missing", "decides", "label",
+]);
+
+export interface Hypothesis {
+  id: string; // "H0002"
+  statement: string;
+  metric: string;
+  direction: MetricDirection;
+  baseline: string;
+  thresholds: HypothesisThresholds;
+  created_at: string;
+  experiments: string[];
+  evidence: Evidence[];
+  computed_status: HypothesisStatus;
+  status: HypothesisStatus;
+  status_set_by_user: boolean;
+  status_note?: string | null;
+  status_set_at?: string | null;
+}
+export const HYPOTHESIS_FIELDS = fields<Hypothesis>()([
+  "id", "statement", "metric", "direction", "baseline", "thresholds", "created_at", "experiments", "evidence",
+  "computed_status", "status", "status_set_by_user", "status_note", "status_set_at",
+]);
+
+export interface HypothesesParams {
+  notebook_uri?: string | null;
+}
+export const HYPOTHESES_PARAMS_FIELDS = fields<HypothesesParams>()(["notebook_uri"]);
+
+export interface HypothesisList {
+  hypotheses: Hypothesis[];
+}
+export const HYPOTHESIS_LIST_FIELDS = fields<HypothesisList>()(["hypotheses"]);
+
+export interface AddHypothesisParams {
+  statement: string;
+  metric: string;
+  direction?: MetricDirection | null;
+  baseline: string;
+  thresholds?: HypothesisThresholds | null;
+}
+export const ADD_HYPOTHESIS_PARAMS_FIELDS = fields<AddHypothesisParams>()([
+  "statement", "metric", "direction", "baseline", "thresholds",
+]);
+
+export interface HypothesisParams {
+  hypothesis_id: string;
+}
+export const HYPOTHESIS_PARAMS_FIELDS = fields<HypothesisParams>()(["hypothesis_id"]);
+
+export interface LinkHypothesisParams extends HypothesisParams {
+  experiment_ids: string[];
+  unlink: boolean;
+}
+export const LINK_HYPOTHESIS_PARAMS_FIELDS = fields<LinkHypothesisParams>()(["hypothesis_id", "experiment_ids", "unlink"]);
+
+export interface SetHypothesisStatusParams extends HypothesisParams {
+  status?: HypothesisStatus | null; // null: clear the override
+  note?: string | null;
+}
+export const SET_HYPOTHESIS_STATUS_PARAMS_FIELDS = fields<SetHypothesisStatusParams>()([
+  "hypothesis_id", "status", "note",
+]);
+
+export interface SetHypothesisThresholdsParams extends HypothesisParams {
+  thresholds: HypothesisThresholds;
+}
+export const SET_HYPOTHESIS_THRESHOLDS_PARAMS_FIELDS = fields<SetHypothesisThresholdsParams>()([
+  "hypothesis_id", "thresholds",
+]);
+
+export interface Citation {
+  kind: CitationKind;
+  experiment_id?: string | null;
+  seq?: number | null;
+  cell_id?: string | null;
+  cell_index?: number | null;
+  op?: StepOp | null;
+  dataset?: string | null;
+  session?: number | null;
+  label?: string | null; // "[E0003]", "[cell 11]", "[#24 impute_missing]"
+}
+export const CITATION_FIELDS = fields<Citation>()([
+  "kind", "experiment_id", "seq", "cell_id", "cell_index", "op", "dataset", "session", "label",
+]);
+
+export interface AskParams extends NotebookParams {
+  question: string;
+  provider?: ProviderName | null;
+  dry_run: boolean;
+}
+export const ASK_PARAMS_FIELDS = fields<AskParams>()(["notebook_uri", "question", "provider", "dry_run"]);
+
+export interface AskAnswer {
+  notebook_uri: string;
+  question: string;
+  intent: AskIntent;
+  answer: string; // Markdown citing experiments, cells and steps
+  citations: Citation[];
+  provider: string;
+  model?: string | null;
+  records: string;
+  prompt?: string | null;
+  sent: boolean;
+  faithfulness: string[];
+  warnings: string[];
+}
+export const ASK_ANSWER_FIELDS = fields<AskAnswer>()([
+  "notebook_uri", "question", "intent", "answer", "citations", "provider", "model", "records", "prompt", "sent",
+  "faithfulness", "warnings",
 ]);
 
 /** Python class name -> its field list. The contract test compares this with protocol.py's models. */
@@ -800,6 +1125,30 @@ export const MESSAGE_FIELDS = {
   VerifyCause: VERIFY_CAUSE_FIELDS,
   VerifyDivergence: VERIFY_DIVERGENCE_FIELDS,
   VerifyResult: VERIFY_RESULT_FIELDS,
+  DiffSide: DIFF_SIDE_FIELDS,
+  MetricDelta: METRIC_DELTA_FIELDS,
+  StepRef: STEP_REF_FIELDS,
+  FactChange: FACT_CHANGE_FIELDS,
+  ValueChange: VALUE_CHANGE_FIELDS,
+  DataChange: DATA_CHANGE_FIELDS,
+  CellCodeChange: CELL_CODE_CHANGE_FIELDS,
+  Cause: CAUSE_FIELDS,
+  Divergence: DIVERGENCE_FIELDS,
+  ExperimentDiff: EXPERIMENT_DIFF_FIELDS,
+  DiffParams: DIFF_PARAMS_FIELDS,
+  HypothesisThresholds: HYPOTHESIS_THRESHOLDS_FIELDS,
+  Evidence: EVIDENCE_FIELDS,
+  Hypothesis: HYPOTHESIS_FIELDS,
+  HypothesesParams: HYPOTHESES_PARAMS_FIELDS,
+  HypothesisList: HYPOTHESIS_LIST_FIELDS,
+  AddHypothesisParams: ADD_HYPOTHESIS_PARAMS_FIELDS,
+  HypothesisParams: HYPOTHESIS_PARAMS_FIELDS,
+  LinkHypothesisParams: LINK_HYPOTHESIS_PARAMS_FIELDS,
+  SetHypothesisStatusParams: SET_HYPOTHESIS_STATUS_PARAMS_FIELDS,
+  SetHypothesisThresholdsParams: SET_HYPOTHESIS_THRESHOLDS_PARAMS_FIELDS,
+  Citation: CITATION_FIELDS,
+  AskParams: ASK_PARAMS_FIELDS,
+  AskAnswer: ASK_ANSWER_FIELDS,
 } as const;
 
 /** "Model.field" -> the allowed values of that field (Python Literal types). */
@@ -830,4 +1179,27 @@ export const FIELD_ENUMS = {
   "Experiment.status": EXPERIMENT_STATUSES,
   "Experiment.origin": EXPERIMENT_ORIGINS,
   "ExportExperimentParams.format": EXPORT_FORMATS,
+  "DiffSide.kind": DIFF_SIDE_KINDS,
+  "DiffSide.status": EXPERIMENT_STATUSES,
+  "MetricDelta.direction": METRIC_DIRECTIONS,
+  "MetricDelta.better": BETTER,
+  "MetricDelta.noise_source": NOISE_SOURCES,
+  "StepRef.op": STEP_OPS,
+  "Cause.kind": CAUSE_KINDS,
+  "CellCodeChange.change": CODE_CHANGE_KINDS,
+  "Divergence.kind": DIVERGENCE_KINDS,
+  "HypothesisThresholds.min_confidence": CONFIDENCES,
+  "Evidence.confidence": CONFIDENCES,
+  "Evidence.reasons": CONFIDENCE_REASONS,
+  "Evidence.verdict": VERDICTS,
+  "Evidence.missing": NO_EVIDENCE,
+  "Hypothesis.direction": METRIC_DIRECTIONS,
+  "Hypothesis.computed_status": HYPOTHESIS_STATUSES,
+  "Hypothesis.status": HYPOTHESIS_STATUSES,
+  "AddHypothesisParams.direction": METRIC_DIRECTIONS,
+  "SetHypothesisStatusParams.status": HYPOTHESIS_STATUSES,
+  "Citation.kind": CITATION_KINDS,
+  "Citation.op": STEP_OPS,
+  "AskParams.provider": PROVIDER_NAMES,
+  "AskAnswer.intent": ASK_INTENTS,
 } as const;
