@@ -787,6 +787,8 @@ export interface VerifyResult {
 }
 export const VERIFY_RESULT_FIELDS = fields<VerifyResult>()([
   "notebook_uri", "reproduced", "message", "steps", "matched", "divergence", "unverified", "notes", "kernel_name", "seconds",
+]);
+
 export interface DiffSide {
   ref: string; // "E0003" | "run 2"
   kind: DiffSideKind;

@@ -36,26 +36,41 @@ def distance(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> in
     return sum(1 for cell in a.keys() | b.keys() if a.get(cell) != b.get(cell))
 
 
-def _distance(a: Node, b: Node) -> int:
-    """distance() over the precomputed sets: cells in either, minus cells that ran the same versions in both."""
-    return len(a.cells | b.cells) - len(a.items & b.items)
+class _Bits:
+    """Each distinct cell, (cell, versions) and (cell, version) as one bit: comparing two slices is then three
+    integer operations (a notebook with 500 experiments compares ~125,000 pairs on its first listing)."""
+
+    def __init__(self) -> None:
+        self.index: dict[object, int] = {}
+
+    def of(self, keys) -> int:
+        bits = 0
+        for key in keys:
+            bits |= 1 << self.index.setdefault(key, len(self.index))
+        return bits
 
 
 def choose(nodes: list[Node], overrides: Optional[dict[int, Optional[int]]] = None) -> dict[int, Optional[int]]:
-    """number -> parent number (None: a root). `overrides` (number -> parent or None) win."""
+    """number -> parent number (None: a root). `overrides` (number -> parent or None) win.
+    The distance of two slices (distance()) is the cells in either minus the cells that ran the same versions."""
     overrides = overrides or {}
     ordered = sorted(nodes, key=lambda n: (n.notebook, n.seq))
+    bits = _Bits()
+    masks = {n.number: (bits.of(("cell", c) for c in n.cells), bits.of(("item", i) for i in n.items),
+                        bits.of(("version", v) for v in n.versions)) for n in ordered}
     parents: dict[int, Optional[int]] = {}
     earlier: dict[str, list[Node]] = {}
     for node in ordered:
         if node.number in overrides:
             parents[node.number] = overrides[node.number]
         else:
+            cells, items, versions = masks[node.number]
             best: Optional[tuple[int, int, Node]] = None
             for candidate in earlier.get(node.notebook, []):
-                if candidate.failed or candidate.versions.isdisjoint(node.versions):
+                their_cells, their_items, their_versions = masks[candidate.number]
+                if candidate.failed or not versions & their_versions:
                     continue
-                key = (_distance(candidate, node), -candidate.seq)
+                key = ((cells | their_cells).bit_count() - (items & their_items).bit_count(), -candidate.seq)
                 if best is None or key < best[:2]:
                     best = (key[0], key[1], candidate)
             parents[node.number] = best[2].number if best else None

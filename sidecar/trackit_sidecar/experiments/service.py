@@ -66,6 +66,7 @@ class ExperimentService:
         self._stamp_deferrals: dict[tuple[str, int], int] = {}
         self.generation = 0  # bumped by every write of experiment records: what a cached answer is keyed by
         self._derived: dict = {}  # build.Records.cache: features and seeds per slice
+        self._built: dict[str, tuple[p.LineageDocument, int, list[p.Experiment]]] = {}  # notebook -> built, by all()
 
     # ------------------------------------------------------------ capture
     def kernel_work(self, event: p.CellExecution) -> Optional[KernelWork]:
@@ -168,10 +169,17 @@ class ExperimentService:
         return self._derived
 
     def all(self, notebook: str) -> list[p.Experiment]:
+        """Every experiment of the notebook. Kept until its records change (a new execution makes a new lineage
+        document; every write of experiment records bumps `generation`): listings, diffs and hypotheses ask often."""
         doc = self.lineage(notebook)
         if not doc.executions:
             return []
-        return builder.build(self._sync(doc))
+        cached = self._built.get(notebook)
+        if cached is not None and cached[0] is doc and cached[1] == self.generation:
+            return list(cached[2])
+        built = builder.build(self._sync(doc))
+        self._built[notebook] = (doc, self.generation, built)
+        return list(built)
 
     def experiments(self, notebook: str) -> p.ExperimentList:
         doc = self.lineage(notebook)
@@ -254,7 +262,8 @@ class ExperimentService:
         for item in chosen:
             parent = by_id.get(item.parent) if item.parent else None
             if item.intent is None and not item.notes:
-                item.intent = _intent(self.lineage(item.notebook_uri), item, parent)
+                # a copy: the built experiments are kept (all()), and the intent is read from the file as it is now
+                item = item.model_copy(update={"intent": _intent(self.lineage(item.notebook_uri), item, parent)})
             files = mtrack.files(item, parent, folder) if fmt == "mtrack" else jsondoc.files(item)
             write_files(out_dir, files, result)
         return result
