@@ -31,9 +31,13 @@ def main() -> int:
     parser.add_argument("--eval-python", help="interpreter for the public notebooks' kernel (plotting libraries)")
     parser.add_argument("--repo-only", action="store_true", help="only the notebooks in this repository")
     parser.add_argument("--ids", help="comma-separated case ids")
+    parser.add_argument("--batch", type=int, help="only the cases of this batch (1: the first, labelled before "
+                                                  "anything ran; 2: labelled after the first run's fix)")
     parser.add_argument("--out", help="write every outcome as JSON here")
     args = parser.parse_args()
     cases = harness.load_cases(args.ids.split(",") if args.ids else None)
+    if args.batch:
+        cases = [c for c in cases if c.get("batch", 1) == args.batch]
     public = [c for c in cases if c["notebook"].startswith("corpus:")]
     if args.repo_only or not args.eval_python:
         if public and not args.repo_only:
@@ -61,6 +65,11 @@ def main() -> int:
         if group:
             print(f"{name}: top-1 {sum(o.correct for o in group)}/{len(group)} = "
                   f"{sum(o.correct for o in group) / len(group):.3f}")
+    batches = sorted({o.case.get("batch", 1) for o in outcomes})
+    if len(batches) > 1:
+        for batch in batches:
+            group = [o for o in outcomes if o.case.get("batch", 1) == batch]
+            print(f"batch {batch}: top-1 {sum(o.correct for o in group)}/{len(group)}")
     right = sum(o.correct for o in outcomes)
     print(f"top-1 accuracy: {right}/{len(outcomes)} = {right / max(1, len(outcomes)):.3f} (goal >= 0.9)")
     named = [o.feature_named for o in outcomes if o.feature_named is not None]
