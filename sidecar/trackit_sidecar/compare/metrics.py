@@ -81,11 +81,14 @@ def deltas(a: list[Metric], b: list[Metric], primary: Optional[str] = None,
 
 
 def repeats(experiment: Experiment, family: list[Experiment]) -> dict[str, list[float]]:
-    """metric name -> its value in every successful evaluation of the same decisions on the same data
-    (the same config hash and dataset revisions, the experiment itself included): the repeated evaluations
-    its noise is measured on."""
+    """metric name -> its value in every successful evaluation of the same decisions on the same data in the same
+    environment (the same config hash, dataset revisions and package fingerprint; the experiment itself included):
+    the repeated evaluations its noise is measured on."""
+    def packages(e: Experiment):
+        return e.stamp.packages_sha256 if e.stamp is not None else None
+
     same = [e for e in family if e.status == "ok" and e.config_sha256 == experiment.config_sha256
-            and sorted(e.datasets) == sorted(experiment.datasets)]
+            and sorted(e.datasets) == sorted(experiment.datasets) and packages(e) == packages(experiment)]
     found: dict[str, list[float]] = {}
     for other in same:
         for metric in other.metrics:

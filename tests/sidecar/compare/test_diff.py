@@ -267,3 +267,16 @@ def test_a_load_that_read_other_data_from_an_unrecorded_file(run, measured):
         return r.side()
     cause = diff(load(1, 10), load(2, 11)).divergence.cause
     assert cause.kind == "data" and cause.data == [] and cause.cell_id == "c2"
+
+
+def test_repeated_evaluations_share_decisions_data_and_packages():
+    from trackit_sidecar.compare.metrics import repeats
+
+    def experiment(number, value, config="c1", data=("d@D0001",), packages="p1"):
+        return p.Experiment(id=f"E{number:04d}", notebook_uri="u", seq=number, session=number, cell_id="c",
+                            cell_index=0, created_at="t", config_sha256=config, datasets=list(data),
+                            metrics=[p.Metric(name="accuracy", value=value, source="kernel")],
+                            stamp=p.RunStamp(stamped_at="t", packages_sha256=packages))
+    family = [experiment(1, 0.80), experiment(2, 0.81), experiment(3, 0.70, config="c2"),
+              experiment(4, 0.60, data=("d@D0002",)), experiment(5, 0.50, packages="p2")]
+    assert repeats(family[0], family) == {"accuracy": [0.80, 0.81]}
