@@ -30,6 +30,8 @@ MAX_DIFF_LINES = 40
 
 # ---------------------------------------------------------------- values
 def value(v: Any) -> str:
+    if isinstance(v, dict) and isinstance(v.get("expr"), str):  # a whole decision added or removed: its statement
+        return v["expr"] if len(v["expr"]) <= 100 else v["expr"][:97] + "..."
     if v is None:
         return "(none)"
     if isinstance(v, bool):
