@@ -10,7 +10,7 @@ chosen automatically. The user's choice (`trackit reparent`) overrides all of th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 
@@ -21,15 +21,6 @@ class Node:
     seq: int
     failed: bool
     signature: dict[str, tuple[str, ...]]  # slice.signature()
-    # the same facts as sets, so comparing two slices is a few set operations (hundreds of experiments)
-    cells: frozenset = field(init=False, repr=False, compare=False)
-    items: frozenset = field(init=False, repr=False, compare=False)
-    versions: frozenset = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "cells", frozenset(self.signature))
-        object.__setattr__(self, "items", frozenset(self.signature.items()))
-        object.__setattr__(self, "versions", frozenset((c, v) for c, shas in self.signature.items() for v in shas))
 
 
 def distance(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> int:
@@ -56,8 +47,8 @@ def choose(nodes: list[Node], overrides: Optional[dict[int, Optional[int]]] = No
     overrides = overrides or {}
     ordered = sorted(nodes, key=lambda n: (n.notebook, n.seq))
     bits = _Bits()
-    masks = {n.number: (bits.of(("cell", c) for c in n.cells), bits.of(("item", i) for i in n.items),
-                        bits.of(("version", v) for v in n.versions)) for n in ordered}
+    masks = {n.number: (bits.of(("cell", c) for c in n.signature), bits.of(("item", i) for i in n.signature.items()),
+                        bits.of(("version", c, v) for c, shas in n.signature.items() for v in shas)) for n in ordered}
     parents: dict[int, Optional[int]] = {}
     earlier: dict[str, list[Node]] = {}
     for node in ordered:
