@@ -133,8 +133,7 @@ class CompareService:
         """Every hypothesis, or those linked to an experiment of `notebook`."""
         built = self._build(self._records())
         if notebook is not None:
-            uri = self.lineage(notebook).notebook_uri
-            ids = {e.id for e in self.experiments.all(notebook)} if uri else set()
+            ids = {e.id for e in self.experiments.all(notebook)}
             built = [h for h in built if ids & set(h.experiments)]
         return p.HypothesisList(hypotheses=built)
 
