@@ -28,7 +28,7 @@ from .builtin import (
     short_text_outputs,
     upstream_seqs,
 )
-from .redact import redact
+from ..redaction import redact
 
 DEFAULT_BUDGET_TOKENS = 6000
 MIN_BUDGET_TOKENS = 600

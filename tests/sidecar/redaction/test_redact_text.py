@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from trackit_sidecar.summarize.redact import redact
+from trackit_sidecar.redaction import redact
 
 REPO = Path(__file__).resolve().parents[3]
 rng = random.Random(20261129)
