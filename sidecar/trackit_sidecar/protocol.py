@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_serializer
 
 PROTOCOL_VERSION = 1
 LINEAGE_FORMAT = "trackit.lineage/1"
@@ -48,6 +48,7 @@ SET_HYPOTHESIS_THRESHOLDS = "trackit/setHypothesisThresholds"
 ASK = "trackit/ask"
 # server -> client notifications
 LINEAGE_CHANGED = "trackit/lineageChanged"
+DATABASE_ERROR = "trackit/databaseError"
 
 METHODS = {
     "CELL_EXECUTED": CELL_EXECUTED,
@@ -76,6 +77,7 @@ METHODS = {
     "SET_HYPOTHESIS_THRESHOLDS": SET_HYPOTHESIS_THRESHOLDS,
     "ASK": ASK,
     "LINEAGE_CHANGED": LINEAGE_CHANGED,
+    "DATABASE_ERROR": DATABASE_ERROR,
 }
 
 ExecutionStatus = Literal["ok", "error", "cancelled"]
@@ -156,6 +158,17 @@ class CellExecution(Wire):
     kernel_id: Optional[str] = Field(default=None, description="changes when the kernel restarts, if known")
     kernel_name: Optional[str] = Field(default=None, description="the kernelspec that ran the cell, e.g. python3")
     kernel_display_name: Optional[str] = Field(default=None, description="that kernelspec's display name")
+    # Not on the wire: set when the source was redacted at ingest. The stored text then differs from
+    # what ran, but the content address stays the original's so a re-run of the cell still matches it.
+    _content_sha256: Optional[str] = PrivateAttr(default=None)
+
+    def content_sha256(self) -> str:
+        """The content address of the source the editor ran (source_sha256 of the original text)."""
+        return self._content_sha256 or source_sha256(self.source)
+
+    def keep_content_sha256(self, sha256: str) -> None:
+        """Remember the original's address; kept only when it differs from the current text's."""
+        self._content_sha256 = None if sha256 == source_sha256(self.source) else sha256
 
 
 class NotebookKernel(Wire):
@@ -1009,3 +1022,10 @@ class VerifyResult(Wire):
     kernel_name: Optional[str] = None
     seconds: float = 0.0
 
+
+class DatabaseError(Wire):
+    """The database stopped taking captures (damaged, read-only, a failing disk). Sent once; captures are
+    kept on disk meanwhile. The editor offers "Repair database" (`trackit doctor --repair`)."""
+
+    message: str
+    db_path: str

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from ..protocol import source_sha256  # the one content address, re-exported for store callers
+from . import lock
 from .caps import DEFAULT_MAX_TEXT_BYTES, cap_output, cap_outputs, is_text_mime
 from .db import Store
-from .errors import DatabaseLocked, DatabaseNeedsMigration, DatabaseTooNew, StoreError, UnknownEvent
+from .errors import (
+    DatabaseDamaged,
+    DatabaseLocked,
+    DatabaseNeedsMigration,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    DatabaseUnavailable,
+    RejectedData,
+    StoreError,
+    UnknownEvent,
+)
 from .identity import local_path, notebook_key
-from .queries import NotebookRef, iso_utc
+from .queries import DeadLetter, NotebookRef, iso_utc
 from .schema import LATEST_VERSION
 from .sessions import NotebookState, Placement, assign_sessions, place_execution
 from .spool import MergeReport, Spool, SpoolFileError
@@ -16,13 +27,18 @@ from .writer import StoredAnalysis, WriteResult
 __all__ = [
     "DEFAULT_MAX_TEXT_BYTES",
     "LATEST_VERSION",
+    "DatabaseDamaged",
     "DatabaseLocked",
     "DatabaseNeedsMigration",
+    "DatabaseReadOnly",
     "DatabaseTooNew",
+    "DatabaseUnavailable",
+    "DeadLetter",
     "MergeReport",
     "NotebookRef",
     "NotebookState",
     "Placement",
+    "RejectedData",
     "Spool",
     "SpoolFileError",
     "Store",
@@ -34,6 +50,7 @@ __all__ = [
     "cap_output",
     "cap_outputs",
     "is_text_mime",
+    "lock",
     "iso_utc",
     "local_path",
     "notebook_key",

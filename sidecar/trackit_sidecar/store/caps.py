@@ -80,10 +80,12 @@ def cap_output(output: CellOutput, max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES)
             truncated=output.truncated,
         )
 
-    # When the editor already capped the text, its size/sha256 describe the full output and win.
+    # When the editor already capped the text, its size/sha256 describe the full output and win; so do
+    # they when both are given (the editor's hash of what it saw; redaction keeps the original's).
     already_capped = output.truncated and output.size is not None and output.size >= len(data)
-    full_size = output.size if already_capped else len(data)
-    full_sha = output.sha256 if (already_capped and output.sha256) else hashlib.sha256(data).hexdigest()
+    described = output.size is not None and bool(output.sha256)
+    full_size = output.size if (already_capped or described) else len(data)
+    full_sha = output.sha256 if ((already_capped or described) and output.sha256) else hashlib.sha256(data).hexdigest()
 
     if not textual:
         return OutputInfo(output_type=output.output_type, mime=output.mime, size=full_size, sha256=full_sha)

@@ -1,25 +1,93 @@
 """The database file's lifecycle: open (create, migrate, lock + owner file), guard, close.
 
 One DuckDB connection per Store, guarded by a lock: the server's writer and request handlers may
-call from different threads and a DuckDB connection is not safe to share unguarded. Errors on open
-become the store's own (errors.py), each naming what happened and what to do.
+call from different threads and a DuckDB connection is not safe to share unguarded. The lock is also
+where DuckDB's errors become the store's own (errors.py), each naming what happened and what to do:
+a damaged file, a read-only one, a failing disk, or a value the database refused (`as_store_error`).
+
+Files: a new database (and the WAL beside it) is readable by its owner only (0600), in a folder
+created 0700; an existing database readable by others is used, with a warning in the log.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
+import stat
 import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import duckdb
 
 from . import lock, schema
-from .errors import DatabaseLocked, DatabaseNeedsMigration, DatabaseTooNew, StoreError
+from .errors import (
+    DatabaseDamaged,
+    DatabaseLocked,
+    DatabaseNeedsMigration,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    DatabaseUnavailable,
+    RejectedData,
+    StoreError,
+    first_line,
+)
 
 MEMORY = ":memory:"
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+log = logging.getLogger("trackit.store")
+
+# DuckDB errors caused by one value in one record; the database itself is fine.
+_DATA_ERRORS = (duckdb.ConversionException, duckdb.OutOfRangeException, duckdb.ConstraintException,
+                duckdb.TypeMismatchException, duckdb.InvalidTypeException, duckdb.InvalidInputException)
+_DUCKDB_PREFIX = re.compile(r"^(?:[A-Z][A-Za-z ]*?)?Error: ")  # "IO Error: ", "Invalid Input Error: "
+_READ_ONLY_SIGNS = ("permission denied", "operation not permitted", "read-only file system", "read only",
+                    "read-only mode")
+_DAMAGE_SIGNS = ("corrupt", "not a valid duckdb database", "could not read enough bytes", "checksum",
+                 "invalidated", "serializ", "failed to read", "invalid block")
+
+
+def as_store_error(exc: BaseException, path: Optional[str]) -> Optional[StoreError]:
+    """The store error a DuckDB error means, or None for anything that is not a DuckDB error."""
+    if isinstance(exc, StoreError) or not isinstance(exc, duckdb.Error):
+        return None
+    detail = _DUCKDB_PREFIX.sub("", first_line(exc))
+    if path:
+        for named in (f'The file "{path}"', f'file "{path}"', f'"{path}"', path):
+            detail = detail.replace(named, "the file")
+    lowered = detail.lower()
+    if isinstance(exc, _DATA_ERRORS) and "invalidated" not in lowered:
+        return RejectedData(detail)
+    if any(sign in lowered for sign in _READ_ONLY_SIGNS):
+        return DatabaseReadOnly(path, detail)
+    if isinstance(exc, (duckdb.CatalogException, duckdb.SerializationException, duckdb.InternalException,
+                        duckdb.FatalException)) or any(sign in lowered for sign in _DAMAGE_SIGNS):
+        return DatabaseDamaged(path, detail)
+    return DatabaseUnavailable(path, detail)
+
+
+class DatabaseAccess:
+    """The connection's lock (re-entrant). Leaving it with a DuckDB error raises the store error it means,
+    so no caller above store/ ever sees a DuckDB exception."""
+
+    def __init__(self, path: Optional[str]) -> None:
+        self._lock = threading.RLock()
+        self._path = path
+
+    def __enter__(self) -> "DatabaseAccess":
+        self._lock.acquire()
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Optional[BaseException], tb: Any) -> None:
+        self._lock.release()
+        translated = as_store_error(exc, self._path) if exc is not None else None
+        if translated is not None:
+            raise translated from exc
 
 
 class StoreConnection:
@@ -29,7 +97,7 @@ class StoreConnection:
         self.con = con
         self.path = path
         self.read_only = read_only
-        self.lock = threading.RLock()
+        self.lock = DatabaseAccess(path)
         self.closed = False
         self._owns_file = path is not None and not read_only
 
@@ -51,17 +119,24 @@ class StoreConnection:
         db_path = os.path.abspath(os.fspath(path))
         if read_only and not os.path.exists(db_path):
             raise FileNotFoundError(f"no TrackIT database at {db_path}")
+        created = not os.path.exists(db_path)
         if not read_only:
-            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                _make_private_folder(Path(db_path).parent)
+            except PermissionError as exc:
+                raise DatabaseReadOnly(db_path, f"cannot create its folder: {exc.strerror}: {exc.filename}") from None
         try:
             con = duckdb.connect(db_path, read_only=read_only)
-        except duckdb.IOException as exc:
-            conflict = lock.parse_lock_error(str(exc))
-            if conflict is None:
-                raise StoreError(f"cannot open {db_path}: {exc}") from exc
-            raise DatabaseLocked(db_path, conflict.pid, lock.describe_holder(conflict, lock.read_owner(db_path))) from None
         except duckdb.Error as exc:
-            raise StoreError(f"{db_path} is not a readable DuckDB database: {exc}") from exc
+            conflict = lock.parse_lock_error(str(exc))
+            if conflict is not None:
+                raise DatabaseLocked(db_path, conflict.pid,
+                                     lock.describe_holder(conflict, lock.read_owner(db_path))) from None
+            raise as_store_error(exc, db_path) or StoreError(f"cannot open {db_path}: {exc}") from exc
+        if created:
+            _restrict(db_path)
+        else:
+            _warn_if_shared(db_path)
 
         try:
             found = schema.current_version(con)
@@ -71,11 +146,17 @@ class StoreConnection:
                 if read_only:
                     raise DatabaseNeedsMigration(db_path, found, schema.LATEST_VERSION)
                 schema.migrate(con, found, time.time())
-        except BaseException:
+            if not read_only:
+                lock.write_owner(db_path, description)
+        except BaseException as exc:
             con.close()
+            if isinstance(exc, PermissionError):
+                raise DatabaseReadOnly(db_path, f"cannot write beside it: {exc.strerror}: {exc.filename}") from None
+            translated = as_store_error(exc, db_path)
+            if translated is not None:
+                raise translated from exc
             raise
-        if not read_only:
-            lock.write_owner(db_path, description)
+        _restrict(f"{db_path}.wal")
         return cls(con, db_path, read_only)
 
     def close(self) -> None:
@@ -113,5 +194,42 @@ class StoreConnection:
                 yield self.con
                 self.con.execute("COMMIT")
             except BaseException:
-                self.con.execute("ROLLBACK")
+                try:
+                    self.con.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass  # a failed COMMIT has already ended the transaction; the first error is the one to report
                 raise
+            if self.path is not None:
+                _restrict(f"{self.path}.wal")  # DuckDB creates the WAL with the process umask
+
+
+def _make_private_folder(folder: Path) -> None:
+    """Create missing folders readable by their owner only; an existing folder is left as it is."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:
+            pass
+
+
+def _restrict(path: str) -> None:
+    """Make a file we created owner-only (no-op when it is already, or gone)."""
+    try:
+        mode = os.stat(path).st_mode
+        if mode & 0o077:
+            os.chmod(path, stat.S_IMODE(mode) & FILE_MODE)
+    except OSError:
+        pass
+
+
+def _warn_if_shared(path: str) -> None:
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return
+    if mode & 0o044:
+        log.warning("%s is readable by other users (mode %04o); run: chmod 600 %s", path, mode, path)

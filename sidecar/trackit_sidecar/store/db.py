@@ -25,7 +25,7 @@ from .connection import StoreConnection
 from .errors import StoreError
 from .experiments import ExperimentStore
 from .hypotheses import HypothesisStore
-from .queries import NotebookRef, Queries
+from .queries import DeadLetter, NotebookRef, Queries
 from .writer import AnalysisLike, RuntimeStatuses, WriteResult, Writer
 
 if TYPE_CHECKING:
@@ -158,6 +158,12 @@ class Store:
 
     def stored_event_ids(self, event_ids: Iterable[str]) -> set[str]:
         return self.queries.stored_event_ids(event_ids)
+
+    def dead_letters(self, limit: Optional[int] = None) -> list[DeadLetter]:
+        return self.queries.dead_letters(limit)
+
+    def count_dead_letters(self) -> int:
+        return self.queries.count_dead_letters()
 
     def find_notebook(self, notebook: str) -> Optional[NotebookRef]:
         return self.queries.find_notebook(notebook)

@@ -52,3 +52,46 @@ class UnknownEvent(StoreError, LookupError):
     def __init__(self, event_id: str) -> None:
         self.event_id = event_id
         super().__init__(f"no execution with event_id {event_id!r} is stored; ingest it first")
+
+
+class DatabaseDamaged(StoreError):
+    """The file cannot be read as a TrackIT database: truncated, a corrupt block, not a DuckDB file.
+    `trackit doctor --repair` salvages what is readable into a fresh file."""
+
+    def __init__(self, path: Optional[str], detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        where = path or "the database"
+        super().__init__(f"{where} is damaged ({detail}); repair it with: trackit doctor --repair --db {where}")
+
+
+class DatabaseReadOnly(StoreError):
+    """The file or its folder cannot be written; reading it still works."""
+
+    def __init__(self, path: Optional[str], detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{path or 'the database'} cannot be written ({detail}); "
+                         "read-only commands still work, or choose a writable database path")
+
+
+class DatabaseUnavailable(StoreError):
+    """Any other failure of the database itself (disk full, out of memory, interrupted): not the data's fault."""
+
+    def __init__(self, path: Optional[str], detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{path or 'the database'} failed: {detail}")
+
+
+class RejectedData(StoreError):
+    """The database refused a value (out of range, not encodable): the record's fault, not the database's."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"the database refused a value: {detail}")
+
+
+def first_line(exc: BaseException, limit: int = 300) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"

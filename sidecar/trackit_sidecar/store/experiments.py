@@ -12,6 +12,7 @@ import time
 from typing import Any, Optional
 
 from ..protocol import RunStamp
+from ..redaction import redact_text, redact_value
 from .connection import StoreConnection
 from .errors import StoreError
 from .queries import Queries
@@ -108,7 +109,7 @@ class ExperimentStore:
             if row is None:
                 raise StoreError(f"no execution {event_id}")
             self._conn.con.execute("INSERT INTO experiment_kernel_values VALUES (?, ?, ?, ?)",
-                               [event_id, row[0], json.dumps(answer, sort_keys=True), time.time()])
+                               [event_id, row[0], json.dumps(redact_value(answer), sort_keys=True), time.time()])
 
     def kernel_answers(self, notebook: str) -> dict[int, dict[str, Any]]:
         """seq -> the latest kernel answer recorded for that execution."""
@@ -123,7 +124,8 @@ class ExperimentStore:
 
     # ------------------------------------------------------------ stamps
     def save_stamp(self, event_id: str, stamp: RunStamp) -> None:
-        payload = stamp.model_dump_json(exclude={"seeds"})  # seeds are derived from the sources on read
+        # seeds are derived from the sources on read; a stamp names remotes and environments: redacted like all text
+        payload = json.dumps(redact_value(json.loads(stamp.model_dump_json(exclude={"seeds"}))))
         with self._conn.lock:
             self._conn.check_writable()
             row = self._conn.con.execute("SELECT notebook_id FROM executions WHERE event_id = ?", [event_id]).fetchone()
@@ -168,7 +170,7 @@ class ExperimentStore:
         with self._conn.lock:
             self._conn.check_writable()
             self._conn.con.executemany("INSERT INTO dataset_revisions VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                                   [list(r) for r in rows])
+                                   [[d, n, sha, size, redact_text(path), seen] for d, n, sha, size, path, seen in rows])
 
     def input_files(self, notebook: str) -> list[tuple[str, str, Optional[int], float]]:
         """(path, sha256, size, ingested_at) of every hashed input file of the notebook, oldest first."""
@@ -188,8 +190,8 @@ class ExperimentStore:
         with self._conn.lock:
             self._conn.check_writable()
             self._conn.con.execute("INSERT INTO experiment_notes VALUES (?, ?, ?, ?)",
-                               [number, name if name is not None else current[0],
-                                notes if notes is not None else current[1], time.time()])
+                               [number, redact_text(name) if name is not None else current[0],
+                                redact_text(notes) if notes is not None else current[1], time.time()])
 
     def names(self, numbers: Optional[list[int]] = None) -> dict[int, tuple[Optional[str], Optional[str]]]:
         with self._conn.lock:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from typing import Optional
 
+from ..redaction import redact_text
 from .connection import StoreConnection
 
 
@@ -21,7 +22,7 @@ class HypothesisStore:
             number = int(con.execute("SELECT coalesce(max(number), 0) + 1 FROM hypotheses").fetchone()[0])
             now = time.time()
             con.execute("INSERT INTO hypotheses VALUES (?, ?, ?, ?, ?, ?)",
-                        [number, statement, metric, direction, baseline, now])
+                        [number, redact_text(statement), metric, direction, baseline, now])
             con.execute("INSERT INTO hypothesis_thresholds VALUES (?, ?, ?)", [number, thresholds_json, now])
         return number
 
@@ -68,7 +69,8 @@ class HypothesisStore:
     def set_status(self, number: int, status: Optional[str], note: Optional[str]) -> None:
         with self._conn.lock:
             self._conn.check_writable()
-            self._conn.con.execute("INSERT INTO hypothesis_status VALUES (?, ?, ?, ?)", [number, status, note, time.time()])
+            self._conn.con.execute("INSERT INTO hypothesis_status VALUES (?, ?, ?, ?)",
+                                   [number, status, redact_text(note), time.time()])
 
     def statuses(self) -> dict[int, tuple[str, Optional[str], float]]:
         """number -> (status, note, set_at) of hypotheses whose latest override is a status (not a clear)."""

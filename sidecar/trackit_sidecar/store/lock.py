@@ -39,11 +39,34 @@ def owner_file(db_path: str | os.PathLike[str]) -> Path:
     return Path(f"{os.fspath(db_path)}.owner.json")
 
 
+def process_start(pid: int) -> Optional[str]:
+    """What tells this process apart from a later one given the same pid: its start time (Linux: clock ticks
+    after boot, /proc/<pid>/stat field 22). None when no process has this pid. Elsewhere, "running"
+    for any live pid (no start time to compare)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        stat = ""
+    if stat:
+        fields = stat[stat.rindex(")") + 2:].split()
+        return None if fields[0] in ("Z", "X") else fields[19]  # a zombie holds no lock
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass
+    return "running"
+
+
 def write_owner(db_path: str | os.PathLike[str], description: str) -> Path:
     """Record this process as the owner; written via tmp + rename so readers never see half a file."""
     target = owner_file(db_path)
     record = {
         "pid": os.getpid(),
+        "process_start": process_start(os.getpid()),
         "description": description,
         "command": " ".join(sys.argv),
         "started_at": time.time(),

@@ -6,6 +6,7 @@ Reads pre-filter by notebook and use a handful of queries per call, never one pe
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, NamedTuple, Optional
@@ -23,6 +24,7 @@ from ..protocol import (
     Step,
     SummaryResult,
 )
+from .admission import EPOCH_MS_MAX, EPOCH_MS_MIN
 from .connection import StoreConnection
 from .identity import local_path, notebook_key, real_path
 from .tables import select_in
@@ -48,6 +50,18 @@ class NotebookRef:
     path: Optional[str]
 
 
+@dataclass(frozen=True)
+class DeadLetter:
+    """An event that was not stored, with why (its payload is the event as JSON, redacted)."""
+
+    id: int
+    event_id: str
+    notebook_uri: Optional[str]
+    received_at: float
+    reason: str
+    payload: str
+
+
 class _Row(NamedTuple):
     record: ExecutionRecord
     kernel_name: Optional[str]
@@ -56,8 +70,17 @@ class _Row(NamedTuple):
     ended: float
 
 
+def stored_time(epoch_ms: float) -> float:
+    """A stored time as a real one: a value admission now refuses (NaN, 1e30, -1e15), written by an older
+    TrackIT, reads as the nearest bound of 1970-2200 instead of breaking the notebook's lineage for good
+    (`trackit doctor` reports such rows)."""
+    if not math.isfinite(epoch_ms):
+        return EPOCH_MS_MIN
+    return min(max(epoch_ms, EPOCH_MS_MIN), EPOCH_MS_MAX)
+
+
 def iso_utc(epoch_ms: float) -> str:
-    return datetime.fromtimestamp(epoch_ms / 1000.0, tz=timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.fromtimestamp(stored_time(epoch_ms) / 1000.0, tz=timezone.utc).isoformat(timespec="milliseconds")
 
 
 class Queries:
@@ -117,6 +140,17 @@ class Queries:
             return None
         ref = self._notebook_refs[notebook] = NotebookRef(*row)
         return ref
+
+    def dead_letters(self, limit: Optional[int] = None) -> list[DeadLetter]:
+        """Events that were not stored, oldest first."""
+        sql = "SELECT id, event_id, notebook_uri, received_at, reason, payload FROM dead_letters ORDER BY id"
+        with self._conn.lock:
+            rows = self._conn.con.execute(sql + (f" LIMIT {int(limit)}" if limit is not None else "")).fetchall()
+        return [DeadLetter(*row) for row in rows]
+
+    def count_dead_letters(self) -> int:
+        with self._conn.lock:
+            return int(self._conn.con.execute("SELECT count(*) FROM dead_letters").fetchone()[0])
 
     def lineage(self, notebook: str, session: Optional[int] = None) -> LineageDocument:
         """Every execution of a notebook in seq order with sessions, outputs, errors, runtime facts
@@ -302,7 +336,7 @@ def _build_records(
             status=status,
             started_at=iso_utc(started),
             ended_at=iso_utc(ended),
-            duration_ms=max(0.0, ended - started),
+            duration_ms=max(0.0, stored_time(ended) - stored_time(started)),
             language=language,
             source=text,
             source_sha256=sha,
@@ -320,7 +354,7 @@ def _build_records(
             runtime_status=captures.get(event_id, (None, None))[0],
             runtime_evidence=captures.get(event_id, (None, None))[1],
         )
-        out.append(_Row(record, kernel_name, kernel_display_name, started, ended))
+        out.append(_Row(record, kernel_name, kernel_display_name, stored_time(started), stored_time(ended)))
     return out
 
 

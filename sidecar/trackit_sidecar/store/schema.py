@@ -235,9 +235,25 @@ def _hypotheses(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _dead_letters(con: duckdb.DuckDBPyConnection) -> None:
+    # Events that could not be stored (an impossible value, or one the database refused), kept with the
+    # reason instead of blocking every event after them. `payload` is the event as JSON, redacted.
+    con.execute("CREATE SEQUENCE dead_letters_id START 1")
+    con.execute(
+        """CREATE TABLE dead_letters (
+            id BIGINT NOT NULL DEFAULT nextval('dead_letters_id'),
+            event_id VARCHAR NOT NULL,
+            notebook_uri VARCHAR,
+            received_at DOUBLE NOT NULL,
+            reason VARCHAR NOT NULL,
+            payload VARCHAR NOT NULL
+        )"""
+    )
+
+
 # Position i holds the migration to version i + 1.
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity, _experiments,
-                               _repair_split_sessions, _hypotheses]
+                               _repair_split_sessions, _hypotheses, _dead_letters]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -6,8 +6,9 @@ commit and delete replays the file on the next merge, and event_id de-duplicatio
 replay a no-op, so nothing is lost or doubled.
 
 Each file is written to a dot-prefixed temporary name and renamed into place, so the owner
-never reads half a file. Lines are typed records:
-  {"type": "execution", "event": CellExecution}
+never reads half a file. What is spooled is redacted first (redaction/), like everything the store
+writes: no secret reaches the disk. Lines are typed records:
+  {"type": "execution", "event": CellExecution, "content_sha256": sha256 of the source the editor ran}
   {"type": "runtime_facts", "event_id": ..., "facts": [RuntimeFacts], "status": ..., "evidence": ...}
     (status/evidence: protocol.RuntimeStatus/KernelEvidence, optional; a reader that predates them
     ignores the keys)
@@ -26,7 +27,8 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..protocol import CellExecution, InputFile, KernelEvidence, RuntimeFacts, RuntimeStatus, source_sha256
+from ..protocol import CellExecution, InputFile, KernelEvidence, RuntimeFacts, RuntimeStatus
+from ..redaction import redact_event, redact_facts, redact_input_file
 from .writer import StoredAnalysis
 
 if TYPE_CHECKING:
@@ -80,8 +82,16 @@ class MergeReport:
         return self.events_ingested > 0
 
 
+OVERFLOW_PREFIX = "overflow-"
+
+
 def spool_dir(db_path: str | os.PathLike[str]) -> Path:
     return Path(f"{os.fspath(db_path)}.spool")
+
+
+def overflow_dir(db_path: str | os.PathLike[str], pid: int) -> Path:
+    """Where the owner with `pid` keeps captures that did not fit in memory (server/overflow.py)."""
+    return spool_dir(db_path) / f"{OVERFLOW_PREFIX}{pid}"
 
 
 def parse_spool_text(text: str, name: str = "<spool>") -> ParsedSpoolFile:
@@ -94,7 +104,10 @@ def parse_spool_text(text: str, name: str = "<spool>") -> ParsedSpoolFile:
             record = json.loads(line)
             kind = record.get("type") if isinstance(record, dict) else None
             if kind == "execution":
-                parsed.events.append(CellExecution.model_validate(record["event"]))
+                event = CellExecution.model_validate(record["event"])
+                if isinstance(record.get("content_sha256"), str):
+                    event.keep_content_sha256(record["content_sha256"])
+                parsed.events.append(event)
             elif kind == "runtime_facts":
                 facts = [RuntimeFacts.model_validate(f) for f in record["facts"]]
                 parsed.runtime_facts.setdefault(str(record["event_id"]), []).extend(facts)
@@ -119,18 +132,23 @@ def spool_lines(
     input_files: Optional[dict[str, Sequence[InputFile]]] = None,
     runtime_status: Optional[dict[str, tuple[str, Optional[str]]]] = None,
 ) -> str:
-    """Pure: the JSONL text for one spool file."""
-    lines = [json.dumps({"type": "execution", "event": e.model_dump(mode="json")}) for e in events]
+    """Pure: the JSONL text for one spool file, redacted."""
+    lines = []
+    for event in events:
+        clean = redact_event(event)
+        lines.append(json.dumps({"type": "execution", "event": clean.model_dump(mode="json"),
+                                 "content_sha256": event.content_sha256()}))
     statuses = runtime_status or {}
     for event_id in dict.fromkeys([*(runtime_facts or {}), *statuses]):
         record: dict[str, Any] = {"type": "runtime_facts", "event_id": event_id,
-                                  "facts": [f.model_dump(mode="json") for f in (runtime_facts or {}).get(event_id, [])]}
+                                  "facts": [redact_facts(f).model_dump(mode="json")
+                                            for f in (runtime_facts or {}).get(event_id, [])]}
         if event_id in statuses:
             record["status"], record["evidence"] = statuses[event_id]
         lines.append(json.dumps(record))
     for event_id, files in (input_files or {}).items():
         lines.append(json.dumps({"type": "input_files", "event_id": event_id,
-                                 "files": [f.model_dump(mode="json") for f in files]}))
+                                 "files": [redact_input_file(f).model_dump(mode="json") for f in files]}))
     return "\n".join(lines) + "\n"
 
 
@@ -153,7 +171,7 @@ class Spool:
         """Write one spool file atomically (tmp + fsync + rename); returns its path (None if empty)."""
         if not events and not runtime_facts and not input_files and not runtime_status:
             return None
-        self.dir.mkdir(parents=True, exist_ok=True)
+        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         # pid + time + counter: unique even when a reused pid or two Spools in one process write.
         name = f"{os.getpid()}-{time.time_ns()}-{next(self._counter)}{SPOOL_SUFFIX}"
         target = self.dir / name
@@ -166,11 +184,18 @@ class Spool:
         return target
 
     def pending(self) -> list[Path]:
-        """Complete spool files, oldest first (temporary files are still being written)."""
+        """Complete spool files, oldest first (temporary files are still being written). First come the
+        overflow chunks a dead owner left (in arrival order: they are older than anything spooled since);
+        this process's own overflow is its batcher's to drain."""
         if not self.dir.is_dir():
             return []
+        left: list[Path] = []
+        own = f"{OVERFLOW_PREFIX}{os.getpid()}"
+        for folder in sorted(d for d in self.dir.iterdir() if d.is_dir() and d.name.startswith(OVERFLOW_PREFIX)):
+            if folder.name != own:
+                left += sorted(p for p in folder.iterdir() if p.suffix == SPOOL_SUFFIX and not p.name.startswith("."))
         files = [p for p in self.dir.iterdir() if p.is_file() and p.suffix == SPOOL_SUFFIX and not p.name.startswith(".")]
-        return sorted(files, key=lambda p: (_mtime(p), p.name))
+        return left + sorted(files, key=lambda p: (_mtime(p), p.name))
 
     def merge_into(
         self,
@@ -192,18 +217,19 @@ class Spool:
             except (SpoolFileError, UnicodeDecodeError) as exc:
                 report.rejected.append((str(self._reject(path, str(exc))), str(exc)))
                 continue
-            shas = [source_sha256(e.source) for e in parsed.events]  # hashed once, for analysis and store
+            shas = [e.content_sha256() for e in parsed.events]  # of what ran (the spool holds redacted text)
             to_analyse = set(shas) - store.stored_shas(set(shas), analyzer_version)
             analyses: dict[str, Any] = {}
             for event, sha in zip(parsed.events, shas):
                 result = _safe_analyze(analyze, event, sha)  # every event: the analyzer carries context on
                 if sha in to_analyse:
                     analyses.setdefault(sha, result)
-            seqs, orphans = store.write(
-                parsed.events, analyses, analyzer_version, parsed.runtime_facts, parsed.input_files,
-                parsed.runtime_status, shas,
-            )
+            written = store.write(parsed.events, analyses, analyzer_version, parsed.runtime_facts, parsed.input_files,
+                                  parsed.runtime_status, shas)
+            seqs, orphans = written.seqs, written.orphan_event_ids
             path.unlink(missing_ok=True)  # only now: the batch is committed
+            if path.parent != self.dir:
+                _remove_if_empty(path.parent)
             report.files_merged += 1
             report.orphan_event_ids.update(orphans)
             for event, seq in zip(parsed.events, seqs):
@@ -217,11 +243,18 @@ class Spool:
 
     def _reject(self, path: Path, reason: str) -> Path:
         rejected = self.dir / REJECTED_DIR
-        rejected.mkdir(exist_ok=True)
+        rejected.mkdir(exist_ok=True, mode=0o700)
         target = rejected / path.name
         os.replace(path, target)
         (rejected / f"{path.name}.reason.txt").write_text(reason + "\n", encoding="utf-8")
         return target
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
 
 
 def _mtime(path: Path) -> float:

@@ -36,6 +36,10 @@ INPUT_FILE_COLUMNS: Columns = (
     ("real_path", "VARCHAR"), ("size", "BIGINT"), ("mtime", "DOUBLE"), ("sha256", "VARCHAR"),
     ("changed_since", "VARCHAR"), ("error", "VARCHAR"),
 )
+DEAD_LETTER_COLUMNS: Columns = (
+    ("event_id", "VARCHAR"), ("notebook_uri", "VARCHAR"), ("received_at", "DOUBLE"), ("reason", "VARCHAR"),
+    ("payload", "VARCHAR"),
+)
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: Columns, rows: list[list[Any]]) -> None:

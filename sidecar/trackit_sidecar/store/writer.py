@@ -3,26 +3,33 @@ in one transaction. TrackitService.ingest and the spool merge both go through `W
 
 Writes are append-only (every execution is a new row; sources are content-addressed and written
 once). Caches are updated only after a commit, so a rolled-back batch leaves them untouched.
-A batch that cannot be stored raises and stores nothing; per-event isolation belongs here.
+
+Everything written passes admission.py first (cleaned, checked, redacted, capped), so no secret
+reaches the file and one bad event never blocks the others: it goes to the dead letter with its
+reason, and the rest of its batch is stored. A failing database (not a bad value) raises.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, NamedTuple, Optional, Protocol, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Optional, Protocol, Sequence, Union
 
 import duckdb
 
-from ..protocol import CellExecution, InputFile, RuntimeFacts, Step, SummaryResult, source_sha256
-from .caps import DEFAULT_MAX_TEXT_BYTES, cap_outputs
+from ..protocol import CellExecution, InputFile, RuntimeFacts, Step, SummaryResult
+from ..redaction import redact_names, redact_step, redact_text
+from .admission import Admitted, Rejection, admit, admit_facts, admit_input_file, clean_text, reject
+from .caps import DEFAULT_MAX_TEXT_BYTES
 from .connection import StoreConnection
-from .errors import UnknownEvent
+from .errors import RejectedData, UnknownEvent
 from .identity import local_path, notebook_key, real_path
 from .sessions import NotebookState, place_execution
 from .tables import (
     CAPTURE_COLUMNS,
+    DEAD_LETTER_COLUMNS,
     EXEC_COLUMNS,
     FACT_COLUMNS,
     INPUT_FILE_COLUMNS,
@@ -33,6 +40,9 @@ from .tables import (
     insert_rows,
     select_in,
 )
+
+
+log = logging.getLogger("trackit.store")
 
 
 class AnalysisLike(Protocol):
@@ -98,11 +108,15 @@ class Writer:
         runtime_status: Optional[RuntimeStatuses] = None,
         shas: Optional[Sequence[str]] = None,
     ) -> WriteResult:
-        """Store a batch in one transaction: all of it or (on error) none of it.
+        """Store a batch in one transaction; an event the store cannot hold goes to the dead letter instead.
 
-        `shas`: each event's source sha256 when the caller already hashed them (hashed here otherwise).
+        Each event is admitted first (admission.py: cleaned, checked, redacted, capped); one that is not
+        is dead-lettered with the reason in the same transaction. If the database still refuses the
+        batch because of a value (RejectedData), the batch is split until the refused event stands alone;
+        it is dead-lettered and the rest is stored. Any other database failure raises and stores nothing.
 
-        `analyses` is keyed by source sha256 and recorded with `analyzer_version` (default:
+        `shas`: each event's content address (of the source the editor ran) when the caller already has it.
+        `analyses` is keyed by it and recorded with `analyzer_version` (default:
         lineage.analysis.ANALYZER_VERSION). A stored source keeps its analysis unless that came from
         an older analyzer (or none) and a new one is given: then it is upgraded in place. Facts and
         input files (and a runtime status) are added for executions that have none yet, so a replayed
@@ -110,24 +124,56 @@ class Writer:
         runtime_facts, input_files, runtime_status = runtime_facts or {}, input_files or {}, runtime_status or {}
         if not events and not runtime_facts and not input_files and not runtime_status:
             return WriteResult([], set())
-        shas = list(shas) if shas is not None else [source_sha256(event.source) for event in events]
+        runtime_facts = {event_id: [admit_facts(f) for f in facts] for event_id, facts in runtime_facts.items()}
+        input_files = {event_id: [admit_input_file(f) for f in files] for event_id, files in input_files.items()}
+        known = list(shas) if shas is not None else [None] * len(events)
+        batch = _Batch(events, [admit(e, self.max_text_output_bytes, sha) for e, sha in zip(events, known)], analyses,
+                       resolve_analyzer_version(analyzer_version), runtime_facts, input_files, runtime_status)
+        orphans = self._write_isolating(batch, list(range(len(events))))
+        for rejection in batch.dead_lettered:
+            log.warning("execution %s not stored (dead letter): %s", rejection.event_id, rejection.reason)
+        return WriteResult(batch.seqs, orphans)
+
+    def _write_isolating(self, batch: "_Batch", indices: list[int]) -> set[str]:
+        """Write `indices` of the batch; split on a refused value until the event that causes it is alone."""
+        try:
+            return self._write_once(batch, indices)
+        except Exception as exc:  # noqa: BLE001 - a refused value or a bug in one record; anything else re-raised
+            if not _refused(exc):
+                raise
+            if len(indices) > 1:
+                half = len(indices) // 2
+                self._write_isolating(batch, indices[:half])
+                return self._write_isolating(batch, indices[half:])  # the last part sees every stored execution
+            i = indices[0]
+            detail = exc.detail if isinstance(exc, RejectedData) else f"{type(exc).__name__}: {exc}"
+            batch.items[i] = reject(batch.events[i], f"the database refused it: {detail}")
+            return self._write_once(batch, indices)
+
+    def _write_once(self, batch: "_Batch", indices: list[int]) -> set[str]:
+        """One transaction: the dead letters and the admitted events among `indices`, facts and files."""
+        items = batch.items
         seen: set[str] = set()
         unique: list[int] = []
-        for i, event in enumerate(events):
-            if event.event_id not in seen:
-                seen.add(event.event_id)
+        for i in indices:
+            event_id = items[i].event.event_id if isinstance(items[i], Admitted) else items[i].event_id
+            if event_id not in seen:
+                seen.add(event_id)
                 unique.append(i)
         with self._conn.lock:
             with self._conn.transaction() as con:
                 stored = existing(con, "executions", "event_id", list(seen))
-                fresh = [i for i in unique if events[i].event_id not in stored]
+                letters = [items[i] for i in unique if isinstance(items[i], Rejection) and items[i].event_id not in stored]
+                letters = _insert_dead_letters(con, letters)
+                fresh = [i for i in unique if isinstance(items[i], Admitted) and items[i].event.event_id not in stored]
                 # seq follows execution order, not arrival order (late outputs reorder arrivals).
-                fresh.sort(key=lambda i: (events[i].started_at, i))
-                keys = _notebook_keys([events[i] for i in fresh], self._keys)
-                new_ids = self._resolve_notebooks(con, [events[i] for i in fresh], keys)
+                fresh.sort(key=lambda i: (items[i].event.started_at, i))
+                admitted: list[Admitted] = [items[i] for i in fresh]
+                fresh_events = [a.event for a in admitted]
+                keys = _notebook_keys(fresh_events, self._keys)
+                new_ids = self._resolve_notebooks(con, fresh_events, keys)
                 ids = {**self._notebook_ids, **new_ids}
-                self._insert_sources(con, [(events[i], shas[i]) for i in fresh], analyses,
-                                     resolve_analyzer_version(analyzer_version))
+                self._insert_sources(con, admitted, batch.analyses, batch.analyzer_version)
                 total = int(con.execute("SELECT count(*) FROM executions").fetchone()[0])
                 if total != self._states_at_count:
                     self._states.clear()
@@ -136,35 +182,38 @@ class Writer:
                 states.update(_load_states(con, wanted - states.keys()))
 
                 now = time.time()
-                seqs: list[Optional[int]] = [None] * len(events)
+                seqs: dict[int, int] = {}
                 rows: list[list[Any]] = []
-                for i in fresh:
-                    event = events[i]
+                for i, item in zip(fresh, admitted):
+                    event = item.event
                     nb_id = ids[keys[(event.notebook_uri, event.notebook_path)]]
                     placed = place_execution(states[nb_id], event.kernel_id, event.execution_order, event.started_at,
                                              event.status)
                     states[nb_id] = placed.state
                     seqs[i] = placed.seq
-                    outputs = cap_outputs(event.outputs, self.max_text_output_bytes)
                     rows.append([
                         event.event_id, nb_id, placed.seq, placed.session, event.cell_id, event.cell_index,
                         event.execution_order, event.status, event.started_at, event.ended_at, event.language,
-                        shas[i],
-                        json.dumps([o.model_dump(mode="json", exclude_none=True) for o in outputs]),
+                        item.source_sha256,
+                        json.dumps([o.model_dump(mode="json", exclude_none=True) for o in item.outputs]),
                         event.error_name, event.error_message, event.kernel_id, event.kernel_name, now,
                         event.cell_uri, event.kernel_display_name,
                     ])
                 insert_rows(con, "executions", EXEC_COLUMNS, rows)
-                fresh_nb = {events[i].event_id: ids[keys[(events[i].notebook_uri, events[i].notebook_path)]] for i in fresh}
-                orphans = _attach_once(con, "runtime_facts", FACT_COLUMNS, runtime_facts, fresh_nb, _facts_rows)
-                orphans |= _attach_once(con, "input_files", INPUT_FILE_COLUMNS, input_files, fresh_nb, _file_rows)
+                fresh_nb = {a.event.event_id: ids[keys[(a.event.notebook_uri, a.event.notebook_path)]] for a in admitted}
+                orphans = _attach_once(con, "runtime_facts", FACT_COLUMNS, batch.runtime_facts, fresh_nb, _facts_rows)
+                orphans |= _attach_once(con, "input_files", INPUT_FILE_COLUMNS, batch.input_files, fresh_nb, _file_rows)
                 orphans |= _attach_once(con, "runtime_capture", CAPTURE_COLUMNS,
-                                        {e: [status] for e, status in runtime_status.items()}, fresh_nb, _capture_rows)
+                                        {e: [status] for e, status in batch.runtime_status.items()}, fresh_nb,
+                                        _capture_rows)
             self._notebook_ids.update(new_ids)
             self._keys.update(keys)
             self._states.update(states)
             self._states_at_count = total + len(rows)
-            return WriteResult(seqs, orphans)
+        for i, seq in seqs.items():
+            batch.seqs[i] = seq
+        batch.dead_lettered.extend(letters)
+        return orphans
 
     def update_analyses(self, analyses: dict[str, AnalysisLike], analyzer_version: Optional[int] = None) -> int:
         """Replace the stored analysis of already-stored sources (e.g. after an analyzer upgrade);
@@ -178,7 +227,7 @@ class Writer:
 
     def add_runtime_facts(self, event_id: str, facts: Sequence[RuntimeFacts]) -> None:
         """Append facts measured in the kernel for a stored execution (UnknownEvent otherwise)."""
-        self._append("runtime_facts", FACT_COLUMNS, _facts_rows, event_id, list(facts))
+        self._append("runtime_facts", FACT_COLUMNS, _facts_rows, event_id, [admit_facts(f) for f in facts])
 
     def set_runtime_status(self, statuses: RuntimeStatuses) -> None:
         """What became of each execution's runtime facts, one row per execution (a later call replaces
@@ -200,7 +249,7 @@ class Writer:
 
     def add_input_files(self, event_id: str, files: Sequence[InputFile]) -> None:
         """Append the files an execution read (UnknownEvent for an unstored event_id)."""
-        self._append("input_files", INPUT_FILE_COLUMNS, _file_rows, event_id, list(files))
+        self._append("input_files", INPUT_FILE_COLUMNS, _file_rows, event_id, [admit_input_file(f) for f in files])
 
     def _append(self, table: str, columns: Columns, to_rows: Callable[[str, int, list[Any], int], list[list[Any]]],
                 event_id: str, items: list[Any]) -> None:
@@ -220,7 +269,7 @@ class Writer:
                 "INSERT INTO summaries (notebook_key, notebook_uri, provider, model, prompt_sha256, created_at, "
                 "markdown, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [notebook_key(uri), uri, result.provider, result.model, result.prompt_sha256, result.created_at,
-                 result.markdown, json.dumps(result.warnings)],
+                 redact_text(clean_text(result.markdown)), json.dumps([redact_text(w) for w in result.warnings])],
             )
 
     def _resolve_notebooks(
@@ -255,13 +304,13 @@ class Writer:
     @staticmethod
     def _insert_sources(
         con: duckdb.DuckDBPyConnection,
-        events: list[tuple[CellExecution, str]],
+        admitted: list[Admitted],
         analyses: dict[str, AnalysisLike],
         analyzer_version: int,
     ) -> None:
-        by_sha: dict[str, CellExecution] = {}
-        for event, sha in events:
-            by_sha.setdefault(sha, event)
+        by_sha: dict[str, Admitted] = {}
+        for item in admitted:
+            by_sha.setdefault(item.source_sha256, item)
         stored = dict(select_in(con, "SELECT sha256, analyzer_version FROM sources", "sha256", list(by_sha)))
         new = [sha for sha in by_sha if sha not in stored]
         outdated = [
@@ -272,12 +321,46 @@ class Writer:
             _update_sources(con, {sha: analyses[sha] for sha in outdated}, analyzer_version)
         rows = []
         for sha in new:
-            event = by_sha[sha]
+            event = by_sha[sha].event  # its source is the redacted text; sha256 is the original's
             analysis = analyses.get(sha)
             # No analysis given: columns stay NULL so analysed_shas() reports it as still to do.
             columns = _analysis_columns(analysis, analyzer_version) if analysis is not None else [None] * 6
             rows.append([sha, event.source, event.language, *columns])
         insert_rows(con, "sources", SOURCE_COLUMNS, rows)
+
+
+@dataclass
+class _Batch:
+    """One write() call: the events as given, each one admitted or rejected, and what was stored."""
+
+    events: Sequence[CellExecution]
+    items: list[Union[Admitted, Rejection]]
+    analyses: dict[str, AnalysisLike]
+    analyzer_version: int
+    runtime_facts: dict[str, list[RuntimeFacts]]
+    input_files: dict[str, list[InputFile]]
+    runtime_status: RuntimeStatuses
+    seqs: list[Optional[int]] = field(init=False)
+    dead_lettered: list[Rejection] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.seqs = [None] * len(self.events)
+
+
+def _refused(exc: BaseException) -> bool:
+    """A failure caused by the values of one record (isolate it), not by the database (raise it)."""
+    return isinstance(exc, (RejectedData, ValueError, TypeError, OverflowError, KeyError, AttributeError))
+
+
+def _insert_dead_letters(con: duckdb.DuckDBPyConnection, letters: list[Rejection]) -> list[Rejection]:
+    """Dead letters for events not dead-lettered before (a re-sent poison event is kept once)."""
+    if not letters:
+        return []
+    known = existing(con, "dead_letters", "event_id", [r.event_id for r in letters])
+    new = [r for r in letters if r.event_id not in known]
+    insert_rows(con, "dead_letters", DEAD_LETTER_COLUMNS,
+                [[r.event_id, r.notebook_uri, r.received_at, r.reason, r.payload] for r in new])
+    return new
 
 
 def _notebook_keys(
@@ -352,13 +435,14 @@ def _update_sources(con: duckdb.DuckDBPyConnection, analyses: dict[str, Analysis
 
 
 def _analysis_columns(analysis: AnalysisLike, analyzer_version: int) -> list[Any]:
+    """The stored analysis, redacted like the source it describes (steps quote code, columns, paths)."""
     derivations = {str(k): list(v) for k, v in dict(analysis.derivations or {}).items()}
     return [
-        json.dumps(list(analysis.reads or [])),
-        json.dumps(list(analysis.writes or [])),
-        json.dumps(derivations),
+        json.dumps(redact_names(list(analysis.reads or []))),
+        json.dumps(redact_names(list(analysis.writes or []))),
+        json.dumps(redact_names(derivations)),
         _dump_steps(analysis.steps or []),
-        analysis.analysis_error,
+        redact_text(clean_text(analysis.analysis_error)),
         analyzer_version,
     ]
 
@@ -366,7 +450,7 @@ def _analysis_columns(analysis: AnalysisLike, analyzer_version: int) -> list[Any
 def _dump_steps(steps: Iterable[Any]) -> str:
     out = []
     for step in steps:
-        model = step if isinstance(step, Step) else Step.model_validate(step)
+        model = redact_step(step if isinstance(step, Step) else Step.model_validate(step))
         out.append(model.model_dump(mode="json", exclude_defaults=True))
     return json.dumps(out)
 
