@@ -21,7 +21,7 @@ from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, ap
 from .lineage.staleness import with_staleness
 from .render.hover import build_annotation
 from .render.tree import label_document
-from .store import Store
+from .store import MergeReport, Store
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +69,23 @@ class TrackitService:
         self._compare = None
         # notebook -> (the cached lineage it was made from, experiments generation, the public document)
         self._public: dict[str, tuple[p.LineageDocument, int, p.LineageDocument]] = {}
+        self._executions_stored = store.count_executions()  # status answers from memory, never queued behind a write
 
     # ------------------------------------------------------------ capture
     def ingest(self, events: list[p.CellExecution]) -> IngestReport:
         report = IngestReport()
         if not events:
             return report
+        # The editor's cap (trackit/setConfig) is the store's: applied at every write.
+        self.store.max_text_output_bytes = self.settings.max_text_output_bytes
         analyses: dict[str, SourceAnalysis] = {}
-        shas = [p.source_sha256(ev.source) for ev in events]  # hashed once: analysis, store and files reuse them
+        shas = [ev.content_sha256() for ev in events]  # hashed once: analysis, store and files reuse them
         for ev, sha in zip(events, shas):
-            analysis = self.analyze_event(ev, sha)
+            try:
+                analysis = self.analyze_event(ev, sha)
+            except Exception as exc:  # an analyzer bug must cost one cell its analysis, not the batch its storage
+                log.exception("analysing %s failed; storing it unanalysed", ev.event_id)
+                analysis = SourceAnalysis(analysis_error=f"not analysed: analyzer failed: {type(exc).__name__}")
             if sha not in self._analysed and sha not in analyses:
                 analyses[sha] = analysis
         # Input files are described for new executions only (a re-sent one already has them) and stored
@@ -91,7 +98,11 @@ class TrackitService:
                 continue
             repeats.add(ev.event_id)  # a repeat within the batch too
             if ev.status == "ok":
-                files = self._input_files(ev, sha, file_shas)
+                try:
+                    files = self._input_files(ev, sha, file_shas)
+                except Exception:  # describing input files is extra; the execution is stored without them
+                    log.exception("describing the input files of %s failed", ev.event_id)
+                    files = []
                 if files:
                     files_by_event[ev.event_id] = files
         seqs = self.store.write(events, analyses, input_files=files_by_event, shas=shas).seqs
@@ -103,6 +114,7 @@ class TrackitService:
             report.event_ids.setdefault(ev.notebook_uri, []).append(ev.event_id)
             if seq is None:
                 continue
+            self._executions_stored += 1
             report.stored.append(ev)
             if seq > report.latest_seq.get(ev.notebook_uri, 0):
                 report.latest_seq[ev.notebook_uri] = seq
@@ -156,8 +168,17 @@ class TrackitService:
             self.store.set_runtime_status(statuses)
             self._lineage_cache.clear()
 
+    def merge_spool(self) -> "MergeReport":
+        """Merge what other processes spooled (and a dead owner's overflow), each event analysed in its
+        notebook's context like a live capture."""
+        report = self.store.merge_spool(self.analyze_event)
+        if report.events_ingested:
+            self._executions_stored += report.events_ingested
+            self._lineage_cache.clear()
+        return report
+
     def invalidate(self) -> None:
-        """Something outside ingest changed the store (a spool merge): forget cached lineage."""
+        """Something outside ingest changed the store: forget cached lineage."""
         self._lineage_cache.clear()
 
     def set_current_sources(self, notebook_uri: str, cell_shas: dict[str, str]) -> None:
@@ -253,12 +274,13 @@ class TrackitService:
 
     # ------------------------------------------------------------ summaries
     def summarize(self, notebook: str, provider: Optional[str] = None, regenerate: bool = False,
-                  options: Optional[dict] = None) -> p.SummaryResult:
-        """Stored summary when still current, else a new one (CLI path; the server splits the three hops)."""
+                  options: Optional[dict] = None, fall_back: bool = True) -> p.SummaryResult:
+        """Stored summary when still current, else a new one (CLI path; the server splits the three hops).
+        `fall_back=False`: a failing provider raises ProviderError instead of giving the built-in summary."""
         doc, provider, cached = self.summary_plan(notebook, provider, regenerate)
         if cached is not None:
             return cached
-        result = self.generate_summary(doc, provider, options)
+        result = self.generate_summary(doc, provider, options, fall_back)
         self.store.save_summary(result, doc.notebook_uri)
         return result
 
@@ -289,14 +311,14 @@ class TrackitService:
             last.warnings.append(f"{newer} execution(s) ran after this summary; regenerate to include them")
         return doc, provider, last
 
-    def generate_summary(self, doc: p.LineageDocument, provider: str, options: Optional[dict] = None
-                         ) -> p.SummaryResult:
+    def generate_summary(self, doc: p.LineageDocument, provider: str, options: Optional[dict] = None,
+                         fall_back: bool = True) -> p.SummaryResult:
         """No store access: may run on any thread (LLM calls take seconds)."""
         from .summarize import service as summaries
 
         opts = dict(self.settings.provider_options)
         opts.update(options or {})
-        return summaries.summarize(doc, provider, opts)
+        return summaries.summarize(doc, provider, opts, fall_back=fall_back)
 
     def preview_prompt(self, notebook: str, provider: Optional[str] = None, options: Optional[dict] = None) -> str:
         from .summarize import service as summaries
@@ -307,7 +329,8 @@ class TrackitService:
                                         provider or self.settings.summary_provider, opts)
 
     def status(self) -> dict:
-        return {"executions_stored": self.store.count_executions()}
+        """From memory: safe to call from any thread while the store thread writes."""
+        return {"executions_stored": self._executions_stored}
 
 
 def _looks_like_path(detail: str) -> bool:

@@ -154,8 +154,6 @@ def test_spooled_captures_are_analysed_by_the_same_call_in_their_notebooks_conte
 
 
 def test_ingest_hashes_each_source_once(service, tmp_path, monkeypatch):
-    from trackit_sidecar.store import writer
-
     hashed: list[str] = []
     real = p.source_sha256
 
@@ -163,8 +161,7 @@ def test_ingest_hashes_each_source_once(service, tmp_path, monkeypatch):
         hashed.append(source)
         return real(source)
 
-    monkeypatch.setattr(p, "source_sha256", counting)
-    monkeypatch.setattr(writer, "source_sha256", counting)
+    monkeypatch.setattr(p, "source_sha256", counting)  # the writer hashes nothing itself: it is given the shas
     nb = tmp_path / "hash.ipynb"
     service.ingest([ev(nb, 0, 1, "a = 1", 1e12), ev(nb, 1, 2, "b = a + 1", 1e12 + 10)])
     assert hashed == ["a = 1", "b = a + 1"]

@@ -36,6 +36,7 @@ export const Methods = {
   ASK: "trackit/ask",
   // server -> client notifications
   LINEAGE_CHANGED: "trackit/lineageChanged",
+  DATABASE_ERROR: "trackit/databaseError",
 } as const;
 
 export const EXECUTION_STATUSES = ["ok", "error", "cancelled"] as const;
@@ -717,6 +718,12 @@ export interface ExportResult {
   kept: string[]; // already there with other bytes: never overwritten
 }
 export const EXPORT_RESULT_FIELDS = fields<ExportResult>()(["written", "unchanged", "kept"]);
+/** The database stopped taking captures; sent once. The editor offers "Repair database". */
+export interface DatabaseError {
+  message: string;
+  db_path: string;
+}
+export const DATABASE_ERROR_FIELDS = fields<DatabaseError>()(["message", "db_path"]);
 
 // ---------------------------------------------------------------- reproduce (gather / replay / verify)
 /** A variable (its value after run `seq`, default its last successful writer), a whole run (`seq` alone), or an experiment (E####). */
@@ -1151,6 +1158,7 @@ export const MESSAGE_FIELDS = {
   Citation: CITATION_FIELDS,
   AskParams: ASK_PARAMS_FIELDS,
   AskAnswer: ASK_ANSWER_FIELDS,
+  DatabaseError: DATABASE_ERROR_FIELDS,
 } as const;
 
 /** "Model.field" -> the allowed values of that field (Python Literal types). */

@@ -26,6 +26,9 @@ from ..protocol import Step, source_sha256
 from .defuse import analyze_defuse
 
 ANALYZER_VERSION = 3  # 3: structured Step fields (method, outputs, derived_from, model, params, conditions, displays_result)
+# Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
+# pasted into code, not steps. Their analysis_error says so.
+MAX_ANALYSED_CHARS = 256 * 1024
 PYTHON_LANGUAGES = frozenset({"python", "python3", "ipython", "ipython3", "py"})
 CACHE_SIZE = 2048
 
@@ -77,6 +80,9 @@ def analyze_cell(source: str, language: str = "python", sha: Optional[str] = Non
     """
     if not isinstance(source, str):
         return SourceAnalysis(analysis_error=f"not analysed: source is {type(source).__name__}, not text")
+    if len(source) > MAX_ANALYSED_CHARS:
+        return SourceAnalysis(analysis_error=f"not analysed: the cell is {len(source) / 1e6:.1f} MB of text, "
+                                             f"above the {MAX_ANALYSED_CHARS // 1024} KB analysis limit")
     lang = (language or "").strip().lower() if isinstance(language, str) else ""
     env = dict(context or {})
     key = (sha or source_sha256(source), lang, hash(frozenset(env.items())) if env else 0)

@@ -14,7 +14,6 @@ import asyncio
 import logging
 import os
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Optional, TypeVar
 
@@ -25,15 +24,17 @@ from .. import __version__
 from .. import protocol as p
 from ..config import Settings
 from ..services import IngestReport, TrackitService
-from ..store import DatabaseLocked, Spool, Store
+from ..store import DatabaseLocked, Spool, Store, lock
 from . import transport
-from .batching import CaptureBatcher, acknowledgements
+from .batching import CaptureBatcher, DatabaseUnavailableError, acknowledgements
 from .kernels import LiveKernels
+from .overflow import OverflowQueue
 
 log = logging.getLogger("trackit.server")
 T = TypeVar("T")
 
-SPOOL_RETRY_S = 5.0  # a spooling server tries to become the owner again this often
+OWNER_POLL_S = 0.25  # a spooling server checks this often whether the owner is still alive
+SHUTDOWN_DEADLINE_S = 1.5  # stdin closed / SIGTERM: store for this long, then the rest goes to disk
 
 
 class TrackitServer(LanguageServer):
@@ -46,31 +47,38 @@ class TrackitServer(LanguageServer):
         self.service: Optional[TrackitService] = None
         self.spool: Optional[Spool] = None
         self.locked_by: Optional[DatabaseLocked] = None
-        self._last_open_attempt = 0.0
         # what the editor says each open notebook's code cells hold now (trackit/notebookSources); kept here
         # too, so a service opened later (after spooling) starts with it
         self.current_sources: dict[str, dict[str, str]] = {}
-        self.batcher = CaptureBatcher(self._store_batch, self._stored)
+        self._holder_start: Optional[str] = None  # start identity of the process holding the database
+        self._loops: list[asyncio.Future] = []
+        self._stopping = False  # stdin closed, exit or a signal: store what is held, tell the editor nothing
+        self.batcher = CaptureBatcher(self._store_batch, self._stored, OverflowQueue(db_path), self._database_failed)
         self.kernels = LiveKernels(self.settings, self.on_store, lambda: self.service, self.protocol.notify)
 
     # ------------------------------------------------------------ store access
     def open_store(self) -> None:
-        """Become the database owner, or fall back to spooling captures for the owner to merge."""
-        self._last_open_attempt = time.monotonic()
+        """Become the database owner, or fall back to spooling captures for the owner to merge.
+
+        Only a database held by another process is survived (spooling); any other StoreError (damaged,
+        read-only, newer) propagates: `trackit serve` prints it as one line and exits 2 or 3."""
         try:
             store = Store.open(self.db_path)
         except DatabaseLocked as locked:
+            first = self.locked_by is None
             self.locked_by = locked
-            self.spool = Spool(self.db_path)
-            log.warning("%s; captures are spooled to %s and merged by the owner", locked, self.spool.dir)
+            self._holder_start = lock.process_start(locked.holder_pid) if locked.holder_pid is not None else None
+            self.spool = self.spool or Spool(self.db_path)
+            if first:
+                log.warning("%s; captures are spooled to %s and merged by the owner", locked, self.spool.dir)
             return
-        self.service = TrackitService(store, self.settings)
+        service = TrackitService(store, self.settings)
         for notebook_uri, cell_shas in self.current_sources.items():
-            self.service.set_current_sources(notebook_uri, cell_shas)
-        self.locked_by = None
-        report = store.merge_spool(self.service.analyze_event)
+            service.set_current_sources(notebook_uri, cell_shas)
+        report = service.merge_spool()  # before anyone sees this process as the owner
         if report.events_ingested:
             log.info("merged %d spooled executions", report.events_ingested)
+        self.service, self.locked_by = service, None
         log.info("database %s opened (pid %d)", self.db_path, os.getpid())
 
     def close_store(self) -> None:
@@ -100,35 +108,49 @@ class TrackitServer(LanguageServer):
         self.batcher.enqueue(event)
 
     async def flush(self) -> None:
-        await self.batcher.flush()
+        try:
+            await self.batcher.flush()
+        except DatabaseUnavailableError as failed:
+            raise JsonRpcInternalError(f"the TrackIT database cannot take captures: {failed}. They are kept "
+                                       f"on disk and stored once it can.") from None
 
-    async def _store_batch(self, batch: list[p.CellExecution]) -> Optional[IngestReport]:
-        """Into the database when we own it, else into the spool (acknowledged by nobody yet)."""
-        if self.service is None and time.monotonic() - self._last_open_attempt > SPOOL_RETRY_S:
-            await self.on_store(self.open_store)
+    async def _store_batch(self, batch: list[p.CellExecution]) -> IngestReport:
+        """Into the database when we own it, else into the spool: durable either way, so acknowledged."""
         if self.service is not None:
             return await self.on_store(self.service.ingest, batch)
-        await self.on_store(self.spool.append, batch)  # type: ignore[union-attr]
-        return None
+        assert self.spool is not None
+        await self.on_store(self.spool.append, batch)
+        report = IngestReport()
+        for event in batch:
+            report.event_ids.setdefault(event.notebook_uri, []).append(event.event_id)
+        return report
 
     def _stored(self, report: IngestReport) -> None:
+        if self._stopping:  # the editor is gone or going: it re-sends what it holds to the next sidecar
+            return
         for ack in acknowledgements(report):
             self.protocol.notify(p.LINEAGE_CHANGED, ack.model_dump(mode="json"))
-        self.kernels.capture(report.stored)
+        if report.stored:
+            self.kernels.capture(report.stored)
+
+    def _database_failed(self, message: str) -> None:
+        """Tell the editor once: it shows the message with a "Repair database" action."""
+        if not self._stopping:
+            self.protocol.notify(p.DATABASE_ERROR, p.DatabaseError(message=message, db_path=self.db_path)
+                                 .model_dump(mode="json"))
 
     async def watch_spool(self) -> None:
         """The owner merges what other processes spooled (another window, a CLI run)."""
         from watchfiles import awatch
 
         directory = Spool(self.db_path).dir
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         async for _changes in awatch(directory, debounce=200, recursive=False):
             if self.service is None:
                 continue
             try:
-                report = await self.on_store(self.service.store.merge_spool, self.service.analyze_event)
+                report = await self.on_store(self.service.merge_spool)
                 if report.events_ingested:
-                    self.service.invalidate()
                     log.info("merged %d spooled executions from %d file(s)", report.events_ingested,
                              report.files_merged)
                     for uri in sorted(report.notebooks):
@@ -138,6 +160,19 @@ class TrackitServer(LanguageServer):
                     log.warning("spool file %s set aside: %s", name, reason)
             except Exception:
                 log.exception("merging the spool failed; files are kept")
+
+    async def watch_owner(self) -> None:
+        """Spooling: become the owner within OWNER_POLL_S of the owner's death. The owner is alive while a
+        process with its pid AND its start time runs (a reused pid is someone else)."""
+        while self.service is None:
+            await asyncio.sleep(OWNER_POLL_S)
+            holder = self.locked_by
+            if holder is not None and holder.holder_pid is not None and self._holder_start is not None \
+                    and lock.process_start(holder.holder_pid) == self._holder_start:
+                continue
+            await self.on_store(self.open_store)
+        log.info("the previous owner is gone: this sidecar (pid %d) now owns %s", os.getpid(), self.db_path)
+        self._loops.append(asyncio.ensure_future(self.watch_spool()))
 
     # ------------------------------------------------------------ runtime facts from the live kernel
     def note_editor_activity(self) -> None:
@@ -156,20 +191,21 @@ class TrackitServer(LanguageServer):
         log.warning("protocol error (%s): %s", getattr(source, "__name__", source), error)
 
     def serve_stdio(self) -> None:
-        """Serve the editor over stdin/stdout until it closes the pipe, then store what is still held."""
+        """Serve the editor over stdin/stdout until it closes the pipe (or SIGTERM), then store what is
+        still held within SHUTDOWN_DEADLINE_S and write the rest to disk."""
+        self.open_store()  # before the first frame: a database the server cannot use ends it here
         self._stop_event = threading.Event()  # pygls' shutdown() sets it
-        loops: list[asyncio.Future] = []
 
         async def started() -> None:
-            await self.on_store(self.open_store)
-            loops.append(asyncio.ensure_future(self.batcher.run()))
-            if self.service is not None:
-                loops.append(asyncio.ensure_future(self.watch_spool()))
+            self._loops.append(asyncio.ensure_future(self.batcher.run()))
+            self._loops.append(asyncio.ensure_future(self.watch_spool() if self.service is not None
+                                                     else self.watch_owner()))
 
         async def stopping() -> None:
-            for task in loops:
+            self._stopping = True
+            for task in self._loops:
                 task.cancel()
-            await self.flush()  # the editor closed the pipe: store what we still hold
+            await self.batcher.close(SHUTDOWN_DEADLINE_S)
             await self.on_store(self.close_store)
 
         try:

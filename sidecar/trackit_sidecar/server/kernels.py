@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections import deque
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +24,9 @@ from ..kernel.notebook_kernels import NotebookKernels
 from ..services import TrackitService
 
 log = logging.getLogger("trackit.server")
+
+MAX_CAPTURE_BACKLOG = 1_000  # stored executions waiting for runtime facts; past it the oldest keep static lineage
+CAPTURE_CHUNK = 100  # executions whose statuses are stored together
 
 
 class LiveKernels:
@@ -45,7 +49,8 @@ class LiveKernels:
         self.watcher: Optional[asyncio.Task] = None  # kernel.watcher.KernelWatcher.run()
         # The editor's extension host is our parent: its kernels descend from it (identity.py).
         self.notebooks = NotebookKernels(ancestor=os.getppid(), may_attach=lambda: settings.may_attach_kernels)
-        self._background: set[asyncio.Task] = set()
+        self._backlog: deque[p.CellExecution] = deque(maxlen=MAX_CAPTURE_BACKLOG)
+        self._worker: Optional[asyncio.Future] = None
 
     def announce(self, message: p.NotebookKernel) -> None:
         """The editor tied a notebook to a kernel (trackit/notebookKernel): remember it and, when allowed,
@@ -81,6 +86,8 @@ class LiveKernels:
         self.watcher = loop.create_task(self._watch_kernels())
 
     async def _watch_kernels(self) -> None:
+        # jupyter_client and zmq take ~0.4 s to import: on the kernel thread, so requests keep being answered
+        await asyncio.get_running_loop().run_in_executor(self.thread, _import_kernel_modules)
         from ..kernel.attach import warm_up
         from ..kernel.watcher import KernelWatcher
 
@@ -95,13 +102,25 @@ class LiveKernels:
             log.warning("kernel watcher stopped", exc_info=True)
 
     def capture(self, events: list[p.CellExecution]) -> None:
-        """Runtime facts (or why there are none) for newly stored executions, in the background."""
+        """Runtime facts (or why there are none) for newly stored executions, in the background.
+
+        One worker takes them in order, in chunks, from a backlog of at most MAX_CAPTURE_BACKLOG: a burst
+        faster than kernels answer (a replay of thousands) skips the oldest, which keep their static lineage,
+        instead of holding every event in memory."""
         if not events:
             return
         self.note_editor_activity()
-        task = asyncio.ensure_future(self._capture_runtime(list(events)))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        skipped = max(0, len(self._backlog) + len(events) - MAX_CAPTURE_BACKLOG)
+        if skipped:
+            log.warning("runtime capture is behind: %d executions keep static lineage only", skipped)
+        self._backlog.extend(events)
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.ensure_future(self._capture_backlog())
+
+    async def _capture_backlog(self) -> None:
+        while self._backlog:
+            chunk = [self._backlog.popleft() for _ in range(min(CAPTURE_CHUNK, len(self._backlog)))]
+            await self._capture_runtime(chunk)
 
     async def _capture_runtime(self, events: list[p.CellExecution]) -> None:
         loop = asyncio.get_running_loop()
@@ -159,3 +178,7 @@ class LiveKernels:
         self.thread.shutdown(wait=False)
         self.stamp_thread.shutdown(wait=False)
         self.notebooks.close()
+
+
+def _import_kernel_modules() -> None:
+    from ..kernel import attach, watcher  # noqa: F401

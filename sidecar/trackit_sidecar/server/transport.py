@@ -1,6 +1,6 @@
-"""JSON-RPC over stdio: the Content-Length frame reader, the stdout writer, and how params are converted.
+"""JSON-RPC over stdio: reading stdin into frames (framing.py decodes them), the stdout writer, how
+params are converted, and how serving stops (stdin closed, SIGTERM).
 
-Everything that reads headers and bodies off stdin lives here, so framing faults have one home.
 pygls still dispatches each decoded message (`protocol.handle_message`) and writes replies.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
+import os
+import signal
 import sys
 import threading
 from typing import Any, AsyncIterator, Awaitable, Callable
@@ -25,10 +26,11 @@ from pygls.protocol import (
     default_converter,
 )
 
+from .framing import Decoded, FrameDecoder, FrameFault
+
 log = logging.getLogger("trackit.server")
 
-CONTENT_LENGTH = re.compile(rb"^Content-Length: (\d+)\r\n$")
-STDIN_LINE_LIMIT = 2**26  # asyncio.StreamReader buffer limit: the longest header line we can read
+READ_CHUNK = 64 * 1024  # bytes read from stdin at a time; framing.py bounds what is held between reads
 
 ErrorHandler = Callable[[Exception, Any], None]
 
@@ -59,38 +61,27 @@ def plain_params_converter() -> cattrs.Converter:
     return converter
 
 
-async def read_frames(reader: asyncio.StreamReader, stop: threading.Event) -> AsyncIterator[bytes]:
-    """The body of each `Content-Length: n` framed message, until EOF or `stop` is set.
-
-    Header lines other than Content-Length are skipped; a blank line ends the headers. A body cut
-    short by EOF is yielded as it is (its handler reports it) and reading ends.
-    """
-    content_length = 0
+async def read_frames(reader: asyncio.StreamReader, stop: threading.Event, decoder: FrameDecoder
+                      ) -> AsyncIterator[Decoded]:
+    """Each decoded message, or a FrameFault, until EOF or `stop` is set (framing.py says what is tolerated)."""
     while not stop.is_set():
-        header = await reader.readline()
-        if not header:
+        data = await reader.read(READ_CHUNK)
+        if not data:
             return
-        if not content_length:
-            match = CONTENT_LENGTH.fullmatch(header)
-            if match:
-                content_length = int(match.group(1))
-        if content_length and not header.strip():
-            try:
-                body = await reader.readexactly(content_length)
-            except asyncio.IncompleteReadError as partial:
-                body = partial.partial
-            if not body:
-                return
-            content_length = 0
-            yield body
+        for item in decoder.feed(data):
+            yield item
 
 
 async def dispatch_frames(reader: asyncio.StreamReader, protocol: JsonRPCProtocol, stop: threading.Event,
                           on_error: ErrorHandler) -> None:
-    """Decode each frame and hand it to pygls; a frame that cannot be handled is reported, not fatal."""
-    async for body in read_frames(reader, stop):
+    """Hand each message to pygls; a frame that cannot be handled is reported, never fatal."""
+    decoder = FrameDecoder(json.JSONDecoder(object_hook=protocol.structure_message).raw_decode)
+    async for item in read_frames(reader, stop, decoder):
+        if isinstance(item, FrameFault):
+            log.warning("framing: %s", item.reason)
+            continue
         try:
-            protocol.handle_message(json.loads(body, object_hook=protocol.structure_message))
+            protocol.handle_message(item.message)
         except Exception as exc:
             log.exception("Unable to handle message")
             on_error(exc, JsonRpcException)
@@ -103,18 +94,33 @@ def serve_stdio(
     started: Callable[[], Awaitable[None]],
     stopping: Callable[[], Awaitable[None]],
 ) -> None:
-    """Serve JSON-RPC on stdin/stdout until stdin closes (or `stop` is set).
+    """Serve JSON-RPC on stdin/stdout until stdin closes, SIGTERM or SIGINT arrives, or `stop` is set.
 
     Reads stdin through an asyncio StreamReader (no thread hop per read, unlike pygls' start_io).
     `started` runs before the first frame is read; `stopping` after the last, also when reading
-    failed, so what the server holds can still be stored.
+    failed or a signal ended it, so what the server holds can still be stored.
     """
     protocol.set_writer(StdoutWriter(sys.stdout.buffer))
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
-        reader = asyncio.StreamReader(limit=STDIN_LINE_LIMIT)
-        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+        reader = asyncio.StreamReader()
+        pipe, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+
+        def on_signal(name: str) -> None:
+            log.info("%s: storing what is held, then exiting", name)
+            stop.set()
+            pipe.pause_reading()
+            for chunk in _unread(sys.stdin.fileno()):  # what the editor already wrote is still handled ...
+                reader.feed_data(chunk)
+            pipe.close()
+            reader.feed_eof()  # ... and the frame loop ends as if stdin had closed
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                loop.add_signal_handler(sig, on_signal, sig.name)
+            except (NotImplementedError, RuntimeError):  # no signal handlers in this loop (Windows)
+                pass
         await started()
         try:
             await dispatch_frames(reader, protocol, stop, on_error)
@@ -125,3 +131,16 @@ def serve_stdio(
         asyncio.run(main())
     except (KeyboardInterrupt, SystemExit, BrokenPipeError):
         pass
+
+
+def _unread(fd: int) -> list[bytes]:
+    """Bytes waiting in the (non-blocking) stdin pipe right now."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, READ_CHUNK)
+        except (BlockingIOError, OSError):
+            return chunks
+        if not chunk:
+            return chunks
+        chunks.append(chunk)
