@@ -37,3 +37,19 @@ def read_notebook(path: str):
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise NotebookError(f"{path}: invalid notebook ({reason[:200]})") from None
     return nb
+
+
+def check_runnable(nb, path: str) -> None:
+    """Raise NotebookError when a code cell holds text no kernel can be sent (a lone surrogate: the
+    messaging protocol is UTF-8). Reading such a notebook is fine; running it is not."""
+    for number, cell in enumerate(nb.get("cells", []), start=1):
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        if cell.get("cell_type") != "code" or source.isascii():
+            continue
+        try:
+            source.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            line = source.count("\n", 0, exc.start) + 1
+            raise NotebookError(f"{path}: cell {number} has text that is not valid Unicode (a lone surrogate "
+                                f"{source[exc.start]!r} on line {line}); no kernel can be sent it: fix the cell") from None

@@ -5,7 +5,7 @@ one entry in COMMAND_GROUPS. Shared pieces (exit codes, CliError, --db, opening 
 common.py.
 
 Exit codes: 0 ok · 1 a cell failed / a provider failed · 2 bad input (not a notebook, no such file,
-no kernel) · 3 the database is held by another process.
+no kernel, a damaged or newer database) · 3 the database is held by another process or cannot be written.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import sys
 from typing import Optional, Sequence
 
 from .. import __version__
-from . import compare, experiments, lineage, record, reproduce, summary
-from .common import EXIT_BAD_INPUT, CliError, setup_logging
+from . import compare, doctor, experiments, lineage, record, reproduce, summary
+from .common import EXIT_BAD_INPUT, CliError, setup_logging, store_error_exit, store_error_line
 
-COMMAND_GROUPS = (record, lineage, summary, experiments, reproduce, compare)
+COMMAND_GROUPS = (record, lineage, summary, experiments, reproduce, compare, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,18 +36,26 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not getattr(args, "logs_itself", False):  # `serve` sets up its own logging
         setup_logging(None, logging.WARNING)
     from ..notebook_file import NotebookError
+    from ..store import StoreError
 
     try:
         return args.fn(args)
     except CliError as err:
-        sys.stderr.write(f"trackit: {err}\n")
-        return err.code
+        return _fail(str(err), err.code)
     except NotebookError as err:
-        sys.stderr.write(f"trackit: {err}\n")
-        return EXIT_BAD_INPUT
+        return _fail(str(err), EXIT_BAD_INPUT)
+    except StoreError as err:  # damaged, read-only, held, newer: one line, never a traceback
+        return _fail(store_error_line(err), store_error_exit(err))
     except FileNotFoundError as err:
-        sys.stderr.write(f"trackit: no such file: {err.filename or err}\n")
-        return EXIT_BAD_INPUT
+        return _fail(f"no such file: {err.filename or err}", EXIT_BAD_INPUT)
+    except PermissionError as err:
+        return _fail(f"permission denied: {err.filename or err}", EXIT_LOCKED)
     except KeyboardInterrupt:
-        sys.stderr.write("trackit: interrupted\n")
-        return 130
+        return _fail("interrupted", 130)
+
+
+def _fail(message: str, code: int) -> int:
+    """The one line a failing command prints (the editor shows the last `trackit:` line of a sidecar)."""
+    sys.stderr.write(f"trackit: {message}\n")
+    sys.stderr.flush()
+    return code

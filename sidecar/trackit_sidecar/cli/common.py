@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..config import Settings, default_db_path
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3  # EXIT_LOCKED: held by another process or read-only
 
 
 class CliError(Exception):
@@ -28,21 +28,41 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def db_path(args: argparse.Namespace) -> str:
-    path = Path(args.db).expanduser() if args.db else default_db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return str(path)
+    """The command's database path (the store creates missing folders, owner-only, when it writes)."""
+    return str(Path(args.db).expanduser() if args.db else default_db_path())
 
 
-def open_service(args: argparse.Namespace):
-    """The TrackitService over the command's database; CliError (exit 3) when another process holds it."""
+def open_service(args: argparse.Namespace, read_only: bool = False):
+    """The TrackitService over the command's database. A read-only open works on a read-only file or folder
+    and migrates nothing; an older schema is then upgraded by a read-write open when the file allows it.
+    Store errors reach main(), which prints them as one line (store_error_exit says the code)."""
     from ..services import TrackitService
-    from ..store import DatabaseLocked, Store
+    from ..store import DatabaseNeedsMigration, Store
 
+    path = db_path(args)
+    if read_only and not os.path.exists(path):
+        raise CliError(f"no TrackIT database at {path} (nothing recorded yet: trackit run NOTEBOOK --db {path})")
     try:
-        store = Store.open(db_path(args))
-    except DatabaseLocked as locked:
-        raise CliError(f"{locked}. Close it (or use another --db) and try again.", EXIT_LOCKED) from None
+        store = Store.open(path, read_only=read_only)
+    except DatabaseNeedsMigration:
+        store = Store.open(path)  # upgrade once; a read-only file says so (DatabaseReadOnly, exit 3)
     return TrackitService(store, Settings(), sources_from_files=True)
+
+
+def store_error_exit(error: Exception) -> int:
+    """3 when the database cannot be used now (another process holds it, or it cannot be written);
+    2 when the file itself is the problem (damaged, from a newer TrackIT, not a database)."""
+    from ..store import DatabaseLocked, DatabaseReadOnly
+
+    return EXIT_LOCKED if isinstance(error, (DatabaseLocked, DatabaseReadOnly)) else EXIT_BAD_INPUT
+
+
+def store_error_line(error: Exception) -> str:
+    from ..store import DatabaseLocked
+
+    if isinstance(error, DatabaseLocked):
+        return f"{error}. Close it (or use another --db) and try again."
+    return str(error)
 
 
 def notebook_arg(raw: str) -> str:
@@ -53,9 +73,9 @@ def notebook_arg(raw: str) -> str:
 
 
 def check_notebook_file(path: str) -> None:
-    from ..notebook_file import read_notebook
+    from ..notebook_file import check_runnable, read_notebook
 
-    read_notebook(path)  # raises NotebookError with a one-line reason
+    check_runnable(read_notebook(path), path)  # raises NotebookError with a one-line reason
 
 
 def out(text: str) -> None:
@@ -76,7 +96,24 @@ def setup_logging(log_file: Optional[str], level: int, to_stderr: bool = False) 
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     for h in handlers:
         h.setFormatter(fmt)
+        h.addFilter(_expected_errors_in_one_line)
     root = logging.getLogger()
     root.handlers[:] = handlers
     root.setLevel(level)
     logging.getLogger("pygls").setLevel(logging.WARNING)  # it logs every message body at INFO
+
+
+def _expected_errors_in_one_line(record: logging.LogRecord) -> bool:
+    """pygls logs every failed request with a traceback. A failure we raise on purpose (bad params, a
+    damaged or held database) is one line: the traceback of an expected error only hides real ones."""
+    from pygls.exceptions import JsonRpcException
+
+    from ..store import StoreError
+
+    error = record.exc_info[1] if record.exc_info else None
+    if isinstance(error, (JsonRpcException, StoreError)):
+        record.msg = f"{record.getMessage()}: {error}"
+        record.args = ()
+        record.exc_info = None
+        record.exc_text = None
+    return True

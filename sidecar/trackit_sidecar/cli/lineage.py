@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_lineage(args: argparse.Namespace) -> int:
-    service = open_service(args)
+    service = open_service(args, read_only=True)
     try:
         # the JSON carries sessions[].stamp and experiments[]; the tree does not show them
         notebook = notebook_arg(args.notebook)
@@ -60,7 +60,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    service = open_service(args)
+    service = open_service(args, read_only=True)
     try:
         hist = service.history(notebook_arg(args.notebook), args.cell)
         doc = service.lineage(notebook_arg(args.notebook))

@@ -33,10 +33,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     from ..server import build_server
 
+    # Every file the sidecar creates (database, WAL, spool, logs) is readable by the user alone. Only
+    # here: `trackit run` starts a kernel, and the user's notebook must keep its own umask.
+    os.umask(0o077)
     setup_logging(args.log_file, logging.DEBUG if args.verbose else logging.INFO, to_stderr=True)
     logging.getLogger("trackit").info("trackit %s serving %s (pid %d)", __version__, db_path(args), os.getpid())
-    build_server(db_path(args)).serve_stdio()
-    return EXIT_OK
+    build_server(db_path(args)).serve_stdio()  # a database it cannot use raises: main() prints one line
+    # Everything is durable now (stored, or on disk for the next start). Exit at once: a thread still
+    # waiting on a kernel or a file watcher must not keep a sidecar the editor closed alive.
+    logging.shutdown()
+    os._exit(EXIT_OK)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -40,7 +40,7 @@ def provider_options(pairs: Optional[list[str]]) -> dict:
 def cmd_summarize(args: argparse.Namespace) -> int:
     from ..summarize.providers.base import ProviderError
 
-    service = open_service(args)
+    service = open_service(args, read_only=args.dry_run)  # a dry run writes nothing
     try:
         notebook = notebook_arg(args.notebook)
         if args.dry_run:
@@ -48,11 +48,12 @@ def cmd_summarize(args: argparse.Namespace) -> int:
             return EXIT_OK
         try:
             result = service.summarize(notebook, args.provider, regenerate=args.regenerate or args.provider is not None,
-                                       options=provider_options(args.option))
-        except LookupError as missing:
-            raise CliError(str(missing)) from None
-        except ProviderError as failed:
-            raise CliError(f"summary provider failed: {failed}", EXIT_FAILED) from None
+                                       options=provider_options(args.option), fall_back=False)
+        except (LookupError, ValueError) as bad:  # nothing recorded, or an option that is not valid
+            raise CliError(str(bad)) from None
+        except ProviderError as failed:  # nothing is written or saved: a script must not mistake a fallback for it
+            raise CliError(f"{args.provider or 'the'} summary provider failed: {failed.message} "
+                           "(nothing was written; --provider builtin makes the built-in summary)", EXIT_FAILED) from None
     finally:
         service.store.close()
     for warning in result.warnings:

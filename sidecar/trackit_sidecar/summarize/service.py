@@ -53,7 +53,9 @@ def faithfulness_section(problems: list[str]) -> str:
 
 def summarize(doc: LineageDocument, provider: str = "builtin", options: Optional[dict[str, Any]] = None,
               *, provider_factory: Callable[[str, dict[str, Any]], Provider] = get_provider,
-              now: Callable[[], str] = _now_iso) -> SummaryResult:
+              now: Callable[[], str] = _now_iso, fall_back: bool = True) -> SummaryResult:
+    """A summary by `provider`. When the provider fails, the built-in summary with a warning (the editor
+    always shows something), or with `fall_back=False` the ProviderError (the CLI exits 1 on it)."""
     options = dict(options or {})
     if provider == "builtin" or not doc.executions:
         warnings = [] if doc.executions or provider == "builtin" else ["No executions recorded: nothing to send."]
@@ -64,6 +66,8 @@ def summarize(doc: LineageDocument, provider: str = "builtin", options: Optional
         plan = _plan(doc, options)
         max_tokens = _int_option(options, "max_tokens", DEFAULT_MAX_TOKENS)
     except ValueError as exc:
+        if not fall_back:
+            raise
         return SummaryResult(notebook_uri=doc.notebook_uri, markdown=builtin_summary(doc), provider="builtin",
                              created_at=now(), warnings=[f"{provider} summary not attempted: {exc}. "
                                                          "Showing the built-in summary instead."])
@@ -73,6 +77,8 @@ def summarize(doc: LineageDocument, provider: str = "builtin", options: Optional
         client = provider_factory(provider, options)
         text, model, cut = _run_plan(client, plan, max_tokens, warnings)
     except ProviderError as exc:
+        if not fall_back:
+            raise
         warnings.append(f"{provider} summary failed: {exc.message} Showing the built-in summary instead.")
         markdown = f"> {provider} summary unavailable: {exc.message}\n\n" + builtin_summary(doc)
         return SummaryResult(notebook_uri=doc.notebook_uri, markdown=markdown, provider="builtin",
