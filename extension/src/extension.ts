@@ -8,6 +8,7 @@ import { needsRestart, readSettings, toSetConfigParams, TrackitSettings } from "
 import { showCellHistory } from "./commands/cellHistory";
 import type { CommandContext } from "./commands/context";
 import { GATHER_CODE_COMMAND, gatherCode } from "./commands/gatherCode";
+import { nodeRun, offerRepair, repairDatabase, RepairDeps } from "./commands/repairDatabase";
 import { exportSummary, previewPrompt, summarizeNotebook } from "./commands/summarize";
 import { targetNotebookUri } from "./commands/target";
 import { setTrackingPaused } from "./commands/tracking";
@@ -21,10 +22,11 @@ import { ResendBuffer } from "./notebook/resendBuffer";
 import { SourcesReporter } from "./notebook/sources";
 import { Tracker } from "./notebook/tracker";
 import { SidecarClient, SidecarState } from "./sidecar/client";
+import { problemFromNotification } from "./sidecar/databaseProblem";
 import { NotificationRegistry } from "./sidecar/notifications";
 import type { CellExecution, StatusResult } from "./sidecar/protocol";
 import { Methods } from "./sidecar/protocol";
-import { nodeResolveIo, resolveSidecar } from "./sidecar/resolve";
+import { nodeResolveIo, Resolution, resolveSidecar } from "./sidecar/resolve";
 import { TrackitStatusBar } from "./statusBar";
 import { CellAnnotationProvider, SHOW_CELL_HISTORY_COMMAND } from "./views/cellAnnotations";
 import { LineageTreeProvider, REVEAL_CELL_COMMAND } from "./views/lineageTree";
@@ -84,27 +86,28 @@ export function activate(context: vscode.ExtensionContext): void {
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   const sendConfig = () => sidecar.notify(Methods.SET_CONFIG, toSetConfigParams(settings, trusted));
 
+  const resolveCommand = async (): Promise<Resolution> => {
+    const dbPath = databasePathFor(settings, storageDir, api.workspaceFolderPaths());
+    try {
+      mkdirSync(path.dirname(dbPath), { recursive: true, mode: 0o700 }); // the database is the user's alone
+    } catch (error) {
+      return { ok: false, message: `TrackIT: cannot create the database folder ${path.dirname(dbPath)}: ${String(error)}` };
+    }
+    return resolveSidecar(
+      {
+        platform: process.platform,
+        extensionPath: context.extensionPath,
+        dbPath,
+        sidecarPath: settings.sidecarPath,
+        pythonPath: settings.pythonPath,
+      },
+      nodeResolveIo,
+    );
+  };
   const sidecar: SidecarClient = new SidecarClient({
     log,
     registry,
-    resolveCommand: async () => {
-      const dbPath = databasePathFor(settings, storageDir, api.workspaceFolderPaths());
-      try {
-        mkdirSync(path.dirname(dbPath), { recursive: true });
-      } catch (error) {
-        return { ok: false, message: `TrackIT: cannot create the database folder ${path.dirname(dbPath)}: ${String(error)}` };
-      }
-      return resolveSidecar(
-        {
-          platform: process.platform,
-          extensionPath: context.extensionPath,
-          dbPath,
-          sidecarPath: settings.sidecarPath,
-          pythonPath: settings.pythonPath,
-        },
-        nodeResolveIo,
-      );
-    },
+    resolveCommand,
     onStateChange: (state, detail) => {
       sidecarState = state;
       sidecarDetail = detail;
@@ -131,7 +134,16 @@ export function activate(context: vscode.ExtensionContext): void {
       if (action === "Show logs") log.show();
       if (action === "Restart") void sidecar.restart();
     },
+    onDatabaseProblem: (problem) => void offerRepair(problem, repair),
   });
+  const repair: RepairDeps = {
+    sidecar,
+    resolveCommand,
+    run: nodeRun,
+    log,
+    showError: api.showErrorMessage,
+    showInfo: api.showInformationMessage,
+  };
 
   const isTrackedUri = (uri: string, fsPath: string | null): boolean =>
     settings.enabled && !pause.isPaused(uri) && !(fsPath !== null && isExcluded(fsPath, settings.exclude, api.workspaceFolderPaths()));
@@ -175,6 +187,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const invalidateAnnotations = new Map<string, () => void>();
   context.subscriptions.push(
+    registry.on(Methods.DATABASE_ERROR, (params) => void offerRepair(problemFromNotification(params), repair)),
     registry.on(Methods.LINEAGE_CHANGED, (params) => {
       tracker.handleLineageChanged(params);
       tree.scheduleRefresh(params.notebook_uri);
@@ -261,6 +274,7 @@ export function activate(context: vscode.ExtensionContext): void {
     await sidecar.restart();
   });
   register("trackit.refreshLineage", () => tree.refresh());
+  register("trackit.repairDatabase", () => repairDatabase(repair));
   // Not through `register`: its callers are other extensions, so a bad call is logged, not shown to the user.
   context.subscriptions.push(api.registerCommand(NOTEBOOK_KERNEL_COMMAND, (arg: unknown) => announcer.announce(arg, api.uriParse)));
   register(REVEAL_CELL_COMMAND, async (notebookUri: string, cellId: string, cellIndex: number) => {

@@ -1,6 +1,7 @@
 // The sidecar's LanguageClient (stdio) and its lifecycle: single-flight restarts, automatic restart
 // after a crash with backoff, giving up after too many crashes. Every start creates a fresh
-// LanguageClient; its listeners are disposed with it.
+// LanguageClient (and sidecar process, process.ts); its listeners are disposed with it. A sidecar that
+// stopped because of its database (databaseProblem.ts) is not restarted: the user is told instead.
 import type * as vscode from "vscode";
 import {
   CloseAction,
@@ -8,8 +9,11 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
+  State,
 } from "vscode-languageclient/node";
+import { DatabaseProblem, problemFromExit } from "./databaseProblem";
 import { NotificationRegistry, SERVER_NOTIFICATIONS } from "./notifications";
+import { SidecarProcess } from "./process";
 import { PROTOCOL_VERSION } from "./protocol";
 import { CrashPolicy, CrashPolicyOptions, DEFAULT_CRASH_POLICY, SingleFlight } from "./restartQueue";
 import type { Resolution } from "./resolve";
@@ -25,13 +29,42 @@ export interface SidecarClientDeps {
   onReady: (generation: number) => void;
   showError: (message: string, ...actions: string[]) => Thenable<string | undefined>;
   onErrorAction: (action: string) => void;
+  /** The sidecar stopped because of its database: show it, offer the repair; it is not restarted. */
+  onDatabaseProblem: (problem: DatabaseProblem) => void;
   crashPolicy?: CrashPolicyOptions;
 }
 
+/** The LanguageClient, minus what gets in the way of telling the user one clear thing.
+ * - It reports its own failures in pop-ups ("couldn't create connection to server", "Server initialization
+ *   failed"); SidecarClient says what happened instead (a crash, or the database's one line), so they go to
+ *   the log only.
+ * - vscode-languageclient 9, when the server exits while `initialize` is pending (a sidecar that cannot open
+ *   its database exits at once), drops its start promise before rejecting it, and the failed start calls
+ *   `void this.stop()`, which rejects too: both would be unhandled rejections; they are listened to here. */
+class SidecarLanguageClient extends LanguageClient {
+  override error(message: string, data?: unknown, _showNotification?: boolean | "force"): void {
+    super.error(message, data, false);
+  }
+
+  protected override async handleConnectionClosed(): Promise<void> {
+    if (this.state === State.Starting) this.start().catch(() => undefined); // the pending start, not a new one
+    return super.handleConnectionClosed();
+  }
+
+  override stop(timeout?: number): Promise<void> {
+    const starting = this.state === State.Starting;
+    const stopping = super.stop(timeout);
+    if (starting) stopping.catch(() => undefined);
+    return stopping;
+  }
+}
+
 const STOP_TIMEOUT_MS = 3000;
+const EXIT_WAIT_MS = 2000; // a closed connection is followed by the exit within this
 
 export class SidecarClient {
   private client: LanguageClient | undefined;
+  private process: SidecarProcess | undefined;
   private clientDisposables: { dispose(): unknown }[] = [];
   private generation = 0;
   private stopping = false;
@@ -88,6 +121,13 @@ export class SidecarClient {
     this.setState("stopped");
   }
 
+  /** Stop the sidecar until the next restart() (the database repair needs the file to itself). */
+  async stop(): Promise<void> {
+    this.clearRestartTimer();
+    await this.stopClient();
+    this.setState("stopped");
+  }
+
   private setState(state: SidecarState, detail?: string): void {
     this.currentState = state;
     this.deps.onStateChange(state, detail);
@@ -100,6 +140,7 @@ export class SidecarClient {
 
   private async stopClient(): Promise<void> {
     const client = this.client;
+    const proc = this.process;
     this.client = undefined;
     for (const d of this.clientDisposables.splice(0)) d.dispose();
     if (!client) return;
@@ -111,6 +152,8 @@ export class SidecarClient {
     } finally {
       this.stopping = false;
     }
+    // it stores what it holds and exits within 2 s of its stdin closing; one that does not is ended
+    if (proc && !(await proc.exitWithin(STOP_TIMEOUT_MS))) proc.kill();
   }
 
   private async doRestart(): Promise<void> {
@@ -126,18 +169,19 @@ export class SidecarClient {
     }
     const { command, args, description } = resolution.value;
     this.deps.log.info(`starting sidecar: ${description}: ${command} ${args.join(" ")}`);
-    const serverOptions: ServerOptions = {
-      command,
-      args,
-      // No `transport`: TransportKind.stdio would append "--stdio" to the contract's command line;
-      // without it the client still talks over the child's stdin/stdout.
-      // TRACKIT_LOG_FILE and the rest of the host's environment pass through unchanged.
-      options: { env: { ...process.env } },
+    let proc: SidecarProcess | undefined;
+    // We start the process (the client talks over its stdin/stdout) to learn how it ended and what it said
+    // last. TRACKIT_LOG_FILE and the rest of the host's environment pass through unchanged.
+    const serverOptions: ServerOptions = async () => {
+      proc = new SidecarProcess(command, args, { env: { ...process.env } }, (text) => this.deps.log.append(text));
+      this.process = proc;
+      return proc.child;
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: "vscode-notebook-cell", language: "python" }],
       outputChannel: this.deps.log,
       initializationOptions: { protocol_version: PROTOCOL_VERSION },
+      initializationFailedHandler: () => false, // no pop-up of its own: SidecarClient reports the failure
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue, handled: true }),
         closed: () => {
@@ -148,7 +192,7 @@ export class SidecarClient {
     };
     let client: LanguageClient;
     try {
-      client = new LanguageClient("trackit", "TrackIT sidecar", serverOptions, clientOptions);
+      client = new SidecarLanguageClient("trackit", "TrackIT sidecar", serverOptions, clientOptions);
     } catch (error) {
       const message = `TrackIT: could not create the sidecar client: ${String(error)}`;
       this.deps.log.error(message);
@@ -172,7 +216,7 @@ export class SidecarClient {
       }
       if (!this.crashCounted.has(client)) {
         this.crashCounted.add(client);
-        this.handleCrash(`failed to start: ${String(error)}`);
+        await this.handleCrash(`failed to start: ${String(error)}`, proc);
       }
       return;
     }
@@ -188,11 +232,19 @@ export class SidecarClient {
     this.crashCounted.add(client);
     this.client = undefined;
     for (const d of this.clientDisposables.splice(0)) d.dispose();
-    this.handleCrash("the sidecar process exited");
+    void this.handleCrash("the sidecar process exited", this.process);
   }
 
-  private handleCrash(reason: string): void {
+  private async handleCrash(reason: string, proc: SidecarProcess | undefined): Promise<void> {
     if (this.disposed) return;
+    const problem = problemFromExit(await proc?.exitWithin(EXIT_WAIT_MS));
+    if (problem) {
+      // Restarting cannot help: the same database would stop it again. Say why, once.
+      this.deps.log.error(`the sidecar stopped: ${problem.message}`);
+      this.setState("failed", problem.message);
+      this.deps.onDatabaseProblem(problem);
+      return;
+    }
     const decision = this.crashes.recordCrash(Date.now());
     if (decision.action === "giveUp") {
       const message = `TrackIT: the sidecar stopped ${decision.crashesInWindow} times in a few minutes (${reason}); it will not be restarted automatically.`;

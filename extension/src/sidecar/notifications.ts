@@ -1,13 +1,14 @@
 // One registry for typed server -> client notifications. The client forwards every method listed in
 // SERVER_NOTIFICATIONS to `dispatch`; views and the tracker subscribe with `on`. Subscriptions outlive
 // sidecar restarts (only the client's own forwarding listeners are per-client).
-import type { LineageChanged } from "./protocol";
+import type { DatabaseError, LineageChanged } from "./protocol";
 import { Methods } from "./protocol";
 
 export interface ServerNotifications {
   [Methods.LINEAGE_CHANGED]: LineageChanged;
+  [Methods.DATABASE_ERROR]: DatabaseError;
 }
-export const SERVER_NOTIFICATIONS: readonly (keyof ServerNotifications)[] = [Methods.LINEAGE_CHANGED];
+export const SERVER_NOTIFICATIONS: readonly (keyof ServerNotifications)[] = [Methods.LINEAGE_CHANGED, Methods.DATABASE_ERROR];
 
 type Handler<P> = (params: P) => void;
 

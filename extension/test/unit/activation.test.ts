@@ -3,11 +3,12 @@
 // and when no sidecar can be found it must say what to do and show the error state, losing nothing.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import * as vscode from "vscode";
+import { venvPython } from "../repo";
 
 const extRoot = path.join(__dirname, "..", "..", "..");
 const manifest = JSON.parse(readFileSync(path.join(extRoot, "package.json"), "utf8"));
@@ -20,8 +21,8 @@ function freshBundle(dir: string): string {
   return bundle;
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
+async function until(check: () => boolean, what: string, tries = 500): Promise<void> {
+  for (let i = 0; i < tries; i++) {
     if (check()) return;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -126,6 +127,55 @@ describe("activation (bundle + mocked vscode)", () => {
     // A command needing the sidecar fails with a message, not an exception.
     await commands.get("trackit.previewPrompt")!("file:///work/a.ipynb");
     assert.match(errors[errors.length - 1], /sidecar is not running/);
+    await ext.deactivate();
+  });
+
+  it("a database the sidecar cannot open is shown with Repair database, which repairs it and starts the sidecar", async () => {
+    const v = vscode as any;
+    const dbPath = path.join(tmp, "damaged", "trackit.duckdb");
+    mkdirSync(path.dirname(dbPath));
+    writeFileSync(dbPath, "not a database\n".repeat(500));
+    const settings: Record<string, unknown> = { "sidecar.pythonPath": venvPython(), databasePath: dbPath };
+    const errors: { message: string; actions: string[] }[] = [];
+    const infos: string[] = [];
+    const statusItem: any = { show() {}, dispose() {} };
+    const noEvent = () => ({ dispose() {} });
+    const noop = () => undefined;
+    Object.assign(v.workspace, {
+      getConfiguration: () => ({ get: (k: string) => settings[k], inspect: (k: string) => ({ globalValue: settings[k] }) }),
+    });
+    Object.assign(v.window, {
+      createOutputChannel: () => ({ info: noop, warn: noop, error: noop, debug: noop, trace: noop, append: noop, appendLine: noop, show() {}, dispose() {} }),
+      createStatusBarItem: () => statusItem,
+      createTreeView: () => ({ dispose() {} }),
+      showErrorMessage: async (message: string, ...actions: string[]) => {
+        errors.push({ message, actions });
+        return actions.includes("Repair database") ? "Repair database" : undefined;
+      },
+      showInformationMessage: async (m: string) => {
+        infos.push(m);
+        return undefined;
+      },
+      onDidChangeActiveNotebookEditor: noEvent,
+    });
+    v.commands.registerCommand = () => ({ dispose() {} });
+    v.notebooks.registerNotebookCellStatusBarItemProvider = () => ({ dispose() {} });
+    const context: any = {
+      subscriptions: [],
+      workspaceState: { get: () => undefined, update: async () => undefined },
+      storageUri: vscode.Uri.file(path.join(tmp, "storage2")),
+      globalStorageUri: vscode.Uri.file(path.join(tmp, "global2")),
+      extensionPath: path.join(tmp, "ext-without-sidecar-bin"),
+      extension: { packageJSON: manifest },
+    };
+    const ext = require(freshBundle(path.join(tmp, "second")));
+    ext.activate(context);
+    await until(() => infos.some((m) => m.includes("fresh, empty database")), "the repair's report", 3000);
+    assert.equal(errors.length, 1, `one notification, no crash loop: ${JSON.stringify(errors)}`);
+    assert.match(errors[0].message, /^TrackIT: .*trackit\.duckdb is damaged \(the file exists, but it is not a valid DuckDB database file!\)/);
+    assert.deepEqual(errors[0].actions, ["Repair database", "Show logs"]);
+    assert.ok(readdirSync(path.dirname(dbPath)).some((f) => f.startsWith("trackit.duckdb.damaged-")), "the damaged file is kept");
+    await until(() => statusItem.text === "$(pulse) TrackIT", "the sidecar recording again", 3000);
     await ext.deactivate();
   });
 });

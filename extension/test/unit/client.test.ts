@@ -60,6 +60,7 @@ function harness(name: string, opts: { command?: Resolution; env?: Record<string
   const states: SidecarState[] = [];
   const readies: number[] = [];
   const errors: string[] = [];
+  const problems: string[] = [];
   let onReady: (g: number) => void = () => undefined;
   const client = new SidecarClient({
     log: quietLog(),
@@ -76,13 +77,14 @@ function harness(name: string, opts: { command?: Resolution; env?: Record<string
       return undefined;
     },
     onErrorAction: () => undefined,
+    onDatabaseProblem: (problem) => void problems.push(problem.message),
     crashPolicy: { maxCrashes: 3, windowMs: 60_000, baseDelayMs: 20, maxDelayMs: 50 },
   });
   const cleanup = () => {
     delete process.env.TRACKIT_FAKE_LOG;
     for (const k of Object.keys(opts.env ?? {})) delete process.env[k];
   };
-  return { client, registry, states, readies, errors, logFile, setOnReady: (f: (g: number) => void) => (onReady = f), cleanup };
+  return { client, registry, states, readies, errors, problems, logFile, setOnReady: (f: (g: number) => void) => (onReady = f), cleanup };
 }
 
 describe("SidecarClient (real languageclient, stand-in sidecar process)", () => {
@@ -141,6 +143,46 @@ describe("SidecarClient (real languageclient, stand-in sidecar process)", () => 
     assert.equal(h.errors.length, 1);
     assert.match(h.errors[0], /stopped 3 times/);
     assert.deepEqual(h.readies, []);
+    await h.client.dispose();
+    h.cleanup();
+  });
+
+  it("a sidecar that exits 2 or 3 with a `trackit:` line about its database is not restarted: the user is told", async () => {
+    const script = "process.stderr.write('2026-12-03 INFO serving\\ntrackit: /x/trackit.duckdb is damaged (Corrupt database file); " +
+      "repair it with: trackit doctor --repair --db /x/trackit.duckdb\\n'); setTimeout(() => process.exit(2), 20)";
+    const h = harness("database-problem", {
+      command: { ok: true, value: { command: process.execPath, args: ["-e", script, "serve", "--db", "/x/trackit.duckdb"], source: "setting", description: "damaged database" } },
+    });
+    await h.client.restart().catch(() => undefined);
+    await until(() => h.client.state === "failed", "failed state");
+    await new Promise((r) => setTimeout(r, 300)); // a crash would have been restarted by now (20-50 ms back-off)
+    assert.deepEqual(h.problems, ["/x/trackit.duckdb is damaged (Corrupt database file); repair it with: trackit doctor --repair --db /x/trackit.duckdb"]);
+    assert.equal(h.states.filter((s) => s === "starting").length, 1, "started once: no crash loop");
+    assert.deepEqual(h.errors, [], "no crash message: the database problem is the message");
+    await h.client.dispose();
+    h.cleanup();
+  });
+
+  it("a sidecar that exits 2 without a `trackit:` line is a crash, restarted as before", async () => {
+    const h = harness("exit-2-crash", {
+      command: { ok: true, value: { command: process.execPath, args: ["-e", "process.exit(2)", "serve", "--db", "x"], source: "setting", description: "exits 2" } },
+    });
+    await h.client.restart().catch(() => undefined);
+    await until(() => h.client.state === "failed", "gave up");
+    assert.deepEqual(h.problems, []);
+    assert.match(h.errors[0], /stopped 3 times/);
+    await h.client.dispose();
+    h.cleanup();
+  });
+
+  it("stop() ends the sidecar until the next restart()", async () => {
+    const h = harness("stop");
+    await h.client.restart();
+    await h.client.stop();
+    assert.equal(h.client.state, "stopped");
+    await h.client.restart();
+    assert.equal(h.client.state, "running");
+    assert.equal(received(h.logFile).filter((r) => r.method === "initialize").length, 2);
     await h.client.dispose();
     h.cleanup();
   });

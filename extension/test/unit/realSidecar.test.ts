@@ -56,6 +56,7 @@ describe("real sidecar", () => {
       },
       showError: async () => undefined,
       onErrorAction: noop,
+      onDatabaseProblem: noop,
     });
     const tracker = new Tracker({
       reducer: new ExecutionReducer({ settleMs: 0, limits: { maxTextBytes: 65536, maxBinaryBytes: 262144 } }),
