@@ -41,6 +41,30 @@ def test_queued_captures_are_stored_and_the_sidecar_exits_0_quickly(serve, tmp_p
         assert store.count_executions() == 3001
 
 
+def test_stdin_closed_with_a_poison_event_queued_still_stores_the_rest_and_exits_0(serve, tmp_path, event):
+    # Before issue 9 a capture the database refused was retried every second, forever, also at shutdown.
+    db = tmp_path / "t.duckdb"
+    server = serve(db)
+    notebook = tmp_path / "nb.ipynb"
+    server.request(p.STATUS, {})
+    server.notify(p.CELL_EXECUTED, event(notebook, 0, cell_index=2**40))
+    for n in range(1, 101):
+        server.notify(p.CELL_EXECUTED, event(notebook, n))
+    started = time.monotonic()
+    server.proc.stdin.close()
+    try:
+        code = server.proc.wait(timeout=20)
+    except Exception:
+        server.proc.kill()
+        raise AssertionError("still running 20 s after stdin closed") from None
+    took = time.monotonic() - started
+    print(f"\nstdin closed with a poison event queued: exit {code} after {took:.2f} s")
+    assert code == 0 and took < ASSERTED_S
+    with Store.open(db) as store:
+        store.merge_spool(lambda source, language: None)
+        assert store.count_executions() == 100
+
+
 def test_a_shutdown_request_then_exit_is_clean(serve, tmp_path, event):
     server = serve(tmp_path / "t.duckdb")
     for n in range(50):
