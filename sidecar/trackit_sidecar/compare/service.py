@@ -185,7 +185,7 @@ class CompareService:
     def ask_plan(self, notebook: str, question: str, provider: Optional[str] = None) -> AskPlan:
         """The built-in answer from the records, and (with a provider) the prompt an LLM would get."""
         from ..render.answers import records_text, words
-        from ..summarize.redact import redact
+        from ..redaction import redact
 
         if not question.strip():
             raise ValueError("ask a question, e.g. \"why did accuracy drop?\"")

@@ -11,7 +11,7 @@ from typing import Any, Callable, Optional
 from ...protocol import LineageDocument
 from ...summarize import faithfulness
 from ...summarize.providers import Provider, ProviderError, get_provider
-from ...summarize.redact import redact
+from ...redaction import redact
 
 DEFAULT_MAX_TOKENS = 800
 SYSTEM_PROMPT = (
