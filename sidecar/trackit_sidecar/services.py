@@ -281,7 +281,8 @@ class TrackitService:
         if cached is not None:
             return cached
         result = self.generate_summary(doc, provider, options, fall_back)
-        self.store.save_summary(result, doc.notebook_uri)
+        if not self.store.read_only:  # a read-only file still gets its summary, it is just not kept
+            self.store.save_summary(result, doc.notebook_uri)
         return result
 
     def summary_plan(self, notebook: str, provider: Optional[str], regenerate: bool

@@ -86,6 +86,17 @@ COMMANDS = {
 }
 
 
+# commands that only read what is recorded: they work on a read-only file or folder
+READS = {
+    **{name: COMMANDS[name] for name in ("lineage", "history", "summarize --dry-run", "doctor")},
+    "experiments": ["experiments", str(NB)],
+    "show": ["show", "E0001"],
+    "diff": ["diff", "E0001", "E0001"],
+    "hypotheses": ["hypotheses"],
+    "ask": ["ask", str(NB), "what changed?"],
+}
+
+
 def _one_line(result: subprocess.CompletedProcess) -> None:
     assert "Traceback" not in result.stderr, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -103,6 +114,25 @@ def test_a_damaged_or_newer_database_gives_one_line_and_exit_2(healthy, tmp_path
     else:
         _one_line(result)
         assert ("upgrade TrackIT" if kind == "newer version" else "doctor --repair") in result.stderr
+
+
+def test_every_command_that_opens_the_database_gives_one_line_and_exit_2_on_a_file_that_is_not_one(
+        healthy, tmp_path, cli):
+    db = damaged(healthy, tmp_path, "not a database")
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "id": "a1", "source": "x = 1", "metadata": {},
+                                               "outputs": [], "execution_count": None}],
+                                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    every = [["run", str(notebook)], ["lineage", str(NB)], ["history", str(NB)], ["summarize", str(NB)],
+             ["experiments", str(NB)], ["show", "E0001"], ["mark", str(NB), "--seq", "1"], ["name", "E0001", "x"],
+             ["reparent", "E0001", "none"], ["export", "E0001", "--out", str(tmp_path / "out")],
+             ["gather", str(NB), "x"], ["env", "E0001"], ["diff", "E0001", "E0002"], ["hypotheses"],
+             ["hypothesis", "add", "a claim", "--metric", "accuracy"], ["ask", str(NB), "why?"]]
+    for command in every:
+        result = cli(*command, "--db", str(db))
+        assert result.returncode == 2, (command, result.stderr)
+        _one_line(result)
+        assert "is damaged" in result.stderr and "doctor --repair" in result.stderr, (command, result.stderr)
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
@@ -155,18 +185,21 @@ def test_read_only_commands_work_on_a_read_only_database_and_writes_say_why_they
     folder.mkdir()
     db = damaged(healthy, folder, "none")
     target = db if read_only == "file" else folder
+    marked = cli("mark", str(NB), "--seq", "1", "--db", str(db))
+    assert marked.returncode == 0, marked.stderr
     make_read_only(target)
     try:
-        for command in ("lineage", "history", "summarize --dry-run", "doctor"):
-            result = cli(*COMMANDS[command], "--db", str(db))
+        for command in READS:
+            result = cli(*READS[command], "--db", str(db))
             assert result.returncode == 0, (command, result.stderr)
             assert "Traceback" not in result.stderr
-        for command in (COMMANDS["summarize"], ["doctor", "--repair"]):
+        summary = cli(*COMMANDS["summarize"], "--db", str(db))  # shown, not saved
+        assert summary.returncode == 0 and "analysis.ipynb" in summary.stdout, summary.stderr
+        result = cli("doctor", "--repair", "--db", str(db))  # nothing to repair: it reads whole
+        assert result.returncode == 0 and "nothing to repair" in result.stdout
+        for command in (["mark", str(NB), "--seq", "2"], ["name", "E0001", "baseline"]):
             result = cli(*command, "--db", str(db))
-            if command[0] == "doctor":  # nothing to repair: it reads whole
-                assert result.returncode == 0 and "nothing to repair" in result.stdout
-                continue
-            assert result.returncode == 3, result.stderr
+            assert result.returncode == 3, (command, result.stderr)
             _one_line(result)
             assert "cannot be written" in result.stderr
         served = subprocess.run(serve_command(str(db)), input=_initialize(), capture_output=True, timeout=60)
@@ -175,6 +208,20 @@ def test_read_only_commands_work_on_a_read_only_database_and_writes_say_why_they
         assert b"Traceback" not in served.stderr
     finally:
         make_writable(target)
+
+
+def test_an_output_file_that_cannot_be_written_gives_one_line_and_exit_3(healthy, tmp_path, cli):
+    db = damaged(healthy, tmp_path, "none")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    make_read_only(folder)
+    try:
+        result = cli("summarize", str(NB), "--db", str(db), "--out", str(folder / "summary.md"))
+    finally:
+        make_writable(folder)
+    assert result.returncode == 3, result.stderr
+    _one_line(result)
+    assert f"permission denied: {folder / 'summary.md'}" in result.stderr
 
 
 def _initialize() -> bytes:

@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 
 from .. import __version__
 from . import compare, doctor, experiments, lineage, record, reproduce, summary
-from .common import EXIT_BAD_INPUT, CliError, setup_logging, store_error_exit, store_error_line
+from .common import EXIT_BAD_INPUT, EXIT_LOCKED, CliError, setup_logging, store_error_exit, store_error_line
 
 COMMAND_GROUPS = (record, lineage, summary, experiments, reproduce, compare, doctor)
 

@@ -49,6 +49,18 @@ def open_service(args: argparse.Namespace, read_only: bool = False):
     return TrackitService(store, Settings(), sources_from_files=True)
 
 
+def open_service_to_read(args: argparse.Namespace):
+    """For commands that read what is recorded but may store what they work out on the way (experiments
+    found, a summary): read-write when the file allows it, else read-only, so they still answer on a
+    read-only file or folder (what they would have stored is then not stored)."""
+    from ..store import DatabaseReadOnly
+
+    try:
+        return open_service(args)
+    except DatabaseReadOnly:
+        return open_service(args, read_only=True)
+
+
 def store_error_exit(error: Exception) -> int:
     """3 when the database cannot be used now (another process holds it, or it cannot be written);
     2 when the file itself is the problem (damaged, from a newer TrackIT, not a database)."""

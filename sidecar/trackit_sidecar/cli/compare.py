@@ -7,7 +7,7 @@ import functools
 import json
 from typing import Callable
 
-from .common import EXIT_OK, CliError, add_db_option, notebook_arg, open_service, out
+from .common import EXIT_OK, CliError, add_db_option, notebook_arg, open_service, open_service_to_read, out
 
 
 def _errors(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -30,7 +30,7 @@ def _dump(model) -> str:
 
 @_errors
 def cmd_diff(args: argparse.Namespace) -> int:
-    service = open_service(args)
+    service = open_service_to_read(args)
     try:
         notebook = notebook_arg(args.notebook) if args.notebook else None
         result = service.compare.diff(args.a, args.b, notebook)
@@ -46,7 +46,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     from .summary import provider_options
 
-    service = open_service(args)
+    service = open_service_to_read(args)
     try:
         try:
             result = service.compare.ask(notebook_arg(args.notebook), args.question, args.provider,
@@ -115,7 +115,7 @@ def cmd_hypothesis(args: argparse.Namespace) -> int:
 def cmd_hypotheses(args: argparse.Namespace) -> int:
     from ..render.hypotheses import table
 
-    service = open_service(args)
+    service = open_service_to_read(args)
     try:
         listing = service.compare.hypotheses(notebook_arg(args.notebook) if args.notebook else None)
     finally:

@@ -7,7 +7,7 @@ import functools
 import json
 from typing import Callable
 
-from .common import EXIT_FAILED, EXIT_OK, CliError, add_db_option, notebook_arg, open_service, out
+from .common import EXIT_FAILED, EXIT_OK, CliError, add_db_option, notebook_arg, open_service, open_service_to_read, out
 
 
 def _errors(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -27,7 +27,7 @@ def _errors(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Names
 def cmd_experiments(args: argparse.Namespace) -> int:
     from ..render.experiments import table
 
-    service = open_service(args)
+    service = open_service_to_read(args)
     try:
         listing = service.experiments.experiments(notebook_arg(args.notebook))
     finally:
@@ -46,7 +46,7 @@ def cmd_experiments(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from ..render.experiments import show
 
-    service = open_service(args)
+    service = open_service_to_read(args)
     try:
         experiment = service.experiments.experiment(args.experiment)
     finally:
@@ -94,7 +94,7 @@ def cmd_reparent(args: argparse.Namespace) -> int:
 
 @_errors
 def cmd_export(args: argparse.Namespace) -> int:
-    service = open_service(args)
+    service = open_service_to_read(args)
     try:
         result = service.experiments.export(args.experiment, args.format, args.out, include_all=args.all)
     finally:

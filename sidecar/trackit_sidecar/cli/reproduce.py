@@ -13,7 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from .common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CliError, add_db_option, db_path, notebook_arg, open_service, out
+from .common import (EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CliError, add_db_option, db_path, notebook_arg,
+                     open_service_to_read, out)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,7 +54,7 @@ def cmd_gather(args: argparse.Namespace) -> int:
     target = reproduce.parse_target(args.target, args.seq)
     if args.out and not args.out.endswith((".ipynb", ".py")):
         raise CliError(f"-o {args.out}: write a notebook (.ipynb) or a script (.py)")
-    service = open_service(args)
+    service = open_service_to_read(args)
     try:
         gathered = reproduce.gather_notebook(service, notebook_arg(args.notebook), target)
     except GatherError as error:
@@ -98,7 +99,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         raise CliError(f"{args.gathered}: {error}") from None
     recorded = None
     if args.verify:
-        service = open_service(args)  # read the recording first: the database is not held during the replay
+        service = open_service_to_read(args)  # read the recording first: the database is not held during the replay
         try:
             recorded = reproduce.recorded_lineage(service, gathered)
         finally:
@@ -146,7 +147,7 @@ def cmd_env(args: argparse.Namespace) -> int:
 
     target = args.target
     if EXPERIMENT_ID.match(target):
-        service = open_service(args)
+        service = open_service_to_read(args)
         try:
             environment, sources, title = reproduce.experiment_environment(service, target)
         except GatherError as error:
@@ -156,7 +157,7 @@ def cmd_env(args: argparse.Namespace) -> int:
     elif target.endswith(".ipynb") and _is_gathered(target):
         environment, sources, title = reproduce.gathered_environment(os.path.realpath(target))
     else:
-        service = open_service(args)
+        service = open_service_to_read(args)
         try:
             environment, sources, title = reproduce.notebook_environment(service, notebook_arg(target))
         except GatherError as error:

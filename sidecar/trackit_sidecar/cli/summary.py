@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from .common import EXIT_FAILED, EXIT_OK, CliError, add_db_option, notebook_arg, open_service, out
+from .common import EXIT_FAILED, EXIT_OK, CliError, add_db_option, notebook_arg, open_service, open_service_to_read, out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +40,8 @@ def provider_options(pairs: Optional[list[str]]) -> dict:
 def cmd_summarize(args: argparse.Namespace) -> int:
     from ..summarize.providers.base import ProviderError
 
-    service = open_service(args, read_only=args.dry_run)  # a dry run writes nothing
+    # a dry run writes nothing; a summary on a read-only file is shown, not saved
+    service = open_service(args, read_only=True) if args.dry_run else open_service_to_read(args)
     try:
         notebook = notebook_arg(args.notebook)
         if args.dry_run:
