@@ -137,6 +137,9 @@ _B = r"(?<![A-Za-z0-9_])"  # start boundary that treats "_" as part of a token
 _E = r"(?![A-Za-z0-9_])"
 _QUOTED = r"(?P<q>[\"'])(?P<secret>[^\"'\n]{1,500})(?P=q)"
 _ENV_NAME = r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+# what joins a credential-like name to its value: `name = `, `"name": `, `name: str = ` (an annotation),
+# `cfg["name"] = ` (an item)
+_ASSIGN = r"(?:[\"']\s*\]?)?\s*(?::\s*[A-Za-z_][\w.\[\], |]{0,60}?\s*=|[:=])\s*"
 SECRET_WORDS = r"password|passwd|passphrase|pwd|secret|api_?key|apikey|access_?token|auth_?token|refresh_?token|client_?secret|private_?key|secret_?key|access_?key|token"
 
 
@@ -274,26 +277,27 @@ RULES: list[Rule] = [
        hints=("secret", "token", "pass", "pwd", "key", "credential", "auth")),
     # ---------------------------------------------------------------- assignments to credential-like names
     # password = "...", "api_key": "...", token='...'
-    _r("password", r"(?i:" + _B + r"[A-Za-z0-9_]*(?:password|passwd|passphrase|pwd)" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED,
+    _r("password", r"(?i:" + _B + r"[A-Za-z0-9_]*(?:password|passwd|passphrase|pwd)" + _E + r")" + _ASSIGN + _QUOTED,
        _not_placeholder, hints=("pass", "pwd")),
-    _r("secret", r"(?i:" + _B + r"[A-Za-z0-9_]*(?:secret|client_secret|secret_key|private_key|credentials?)" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED,
+    _r("secret", r"(?i:" + _B + r"[A-Za-z0-9_]*(?:secret|client_secret|secret_key|private_key|credentials?)" + _E + r")" + _ASSIGN + _QUOTED,
        _not_placeholder, hints=("secret", "private", "credential")),
-    _r("api_key", r"(?i:" + _B + r"[A-Za-z0-9_]*(?:api_?key|apikey|access_?key)" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED,
+    _r("api_key", r"(?i:" + _B + r"[A-Za-z0-9_]*(?:api_?key|apikey|access_?key)" + _E + r")" + _ASSIGN + _QUOTED,
        _not_placeholder, hints=("key",)),
-    _r("token", r"(?i:" + _B + r"(?:[A-Za-z0-9]*_)?(?:access_?token|auth_?token|refresh_?token|api_?token|token)" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED,
+    _r("token", r"(?i:" + _B + r"(?:[A-Za-z0-9]*_)?(?:access_?token|auth_?token|refresh_?token|api_?token|token)" + _E + r")" + _ASSIGN + _QUOTED,
        _generic_key_value, hints=("token",)),
     _r("secret", r"(?:" + _B + r"[A-Z0-9_]*_KEY" + _E + r")\s*[:=]\s*" + _QUOTED, _generic_key_value, hints=("_key",)),
     # any other credential-like name (db_auth, signing_key, wandb_key...) given a high-entropy literal
     _r("secret",
-       r"(?i:" + _B + r"[A-Za-z0-9_]*(?:key|token|auth|cred|secret|pass|pwd|sig)[A-Za-z0-9_]*" + _E + r")[\"']?\s*[:=]\s*" + _QUOTED,
+       r"(?i:" + _B + r"[A-Za-z0-9_]*(?:key|token|auth|cred|secret|pass|pwd|sig)[A-Za-z0-9_]*" + _E + r")" + _ASSIGN + _QUOTED,
        _high_entropy_value, hints=("key", "token", "auth", "cred", "secret", "pass", "pwd", "sig")),
     # "Password: hunter2" in output or a log line (the password word, a colon, a value)
     _r("password", r"(?i:" + _B + r"(?:password|passwd|passphrase)" + _E + r")[ \t]*:[ \t]+(?P<secret>[^\s\"',;]{6,})",
        lambda m: _unquoted_password(m) and m.group("secret").lower() not in _NOT_SECRETS, hints=("pass",)),
     # ---------------------------------------------------------------- credential-like column names / literals
-    # df["passwd_hunter2"], a printed header "api_key-9f8a7b6c": a credential word glued to its value
+    # df["passwd_hunter2"], df["api_secret_Zq81x"], a printed header "api_key-9f8a7b6c": a credential word
+    # (after any prefix) glued to its value
     _r("credential_name",
-       r"(?i:" + _B + r"(?:password|passwd|passphrase|pwd|secret|token|api_?key|apikey|access_?key|auth_?token))[_\-](?P<secret>[^\s\"'\[\](){}<>,;:=|]{6,64})" + r"(?![^\s\"'\[\](){}<>,;:=|])",
+       r"(?i:" + _B + r"(?:[A-Za-z0-9]+_)*(?:password|passwd|passphrase|pwd|secret|token|api_?key|apikey|access_?key|auth_?token))[_\-](?P<secret>[^\s\"'\[\](){}<>,;:=|]{6,64})" + r"(?![^\s\"'\[\](){}<>,;:=|])",
        _column_suffix, hints=("pass", "pwd", "secret", "token", "key")),
 ]
 

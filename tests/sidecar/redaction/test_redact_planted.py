@@ -54,6 +54,10 @@ PLANTED: list[tuple[str, str]] = [
     (f"wandb_auth = '{rand(HEX, 40)}'", None),
     (f"ValueError: could not connect: password: {PASSWORD} rejected", PASSWORD),
     (f"ConnectionError: auth failed for token {GHP}", GHP),
+    # held-out misses found after the fact: an annotated assignment, an item assignment, a prefixed column
+    (f"client_secret: str = '{TOKEN}'", TOKEN),
+    (f'config["db_password"] = "{PASSWORD}"', PASSWORD),
+    (f"df['api_secret_{PASSWORD[:9]}'] = 1", PASSWORD[:9]),
 ]
 # known key formats added with this change (cloud, VCS, chat, payment, model hubs)
 FORMATS: list[str] = [
@@ -136,6 +140,11 @@ design = "factorial"
 url = "https://example.com/search?q=titanic&page=2&key=abc"
 full = first_name + " " + last_name
 label = "train_" + str(i) + ".csv"
+tokenizer_name: str = "bert-base-uncased"
+token_count: int = 12
+cfg["batch_size"] = "64"
+df["user_token_count"] = 0
+password: str = getpass()
 path = 'data/' + 'raw/' + 'train.csv'
 print("Password: required")
 Epoch 1/3 - token accuracy: 0.91
