@@ -34,7 +34,8 @@ log = logging.getLogger("trackit.server")
 T = TypeVar("T")
 
 OWNER_POLL_S = 0.25  # a spooling server checks this often whether the owner is still alive
-SHUTDOWN_DEADLINE_S = 1.5  # stdin closed / SIGTERM: store for this long, then the rest goes to disk
+SHUTDOWN_DEADLINE_S = 1.0  # stdin closed / SIGTERM: store for this long, then the rest goes to disk (the
+# other second of the 2 s promise is for writing it, closing the database and exiting on a loaded machine)
 
 
 class TrackitServer(LanguageServer):

@@ -173,8 +173,8 @@ class CaptureBatcher:
     async def close(self, deadline_s: float) -> None:
         """Shutting down: store what can be stored within `deadline_s`, write the rest to disk."""
         end = self._clock() + deadline_s
-        try:
-            await asyncio.wait_for(self._drain(retry=False), max(0.0, end - self._clock()))
+        try:  # small batches: the one still running in the store thread at the deadline ends soon after it
+            await asyncio.wait_for(self._drain(retry=False, chunk=BATCH_MAX), max(0.0, end - self._clock()))
         except (asyncio.TimeoutError, DatabaseUnavailableError, Exception) as stopped:  # noqa: BLE001
             if self.pending:
                 log.warning("stopping with %d captures not stored (%s): writing them to disk",
@@ -196,7 +196,7 @@ class CaptureBatcher:
         self._pending, self._staging, self._pending_bytes = [], [], 0
 
     # ------------------------------------------------------------ storing
-    async def _drain(self, retry: bool) -> None:
+    async def _drain(self, retry: bool, chunk: int = FLUSH_CHUNK) -> None:
         """Memory first (oldest), then overflow files in arrival order, then staging comes back to memory."""
         async with self._draining:
             if self.unavailable and self._clock() < self._next_probe:
@@ -205,7 +205,7 @@ class CaptureBatcher:
                 raise DatabaseUnavailableError(self.unavailable)
             while True:
                 if self._pending:
-                    batch = self._pending[:FLUSH_CHUNK]
+                    batch = self._pending[:chunk]
                     await self._store_batch(batch, retry)
                     self._pending = self._pending[len(batch):]
                     self._pending_bytes = max(0, self._pending_bytes - sum(event_bytes(e) for e in batch))

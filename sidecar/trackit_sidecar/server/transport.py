@@ -109,7 +109,7 @@ def serve_stdio(
 
         def on_signal(name: str) -> None:
             log.info("%s: storing what is held, then exiting", name)
-            stop.set()
+            # `stop` is not set: the frame loop must still handle every byte fed below, then it meets EOF
             pipe.pause_reading()
             for chunk in _unread(sys.stdin.fileno()):  # what the editor already wrote is still handled ...
                 reader.feed_data(chunk)
