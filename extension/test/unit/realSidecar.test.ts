@@ -138,4 +138,58 @@ describe("real sidecar", () => {
       await client.dispose();
     }
   });
+
+  it("stores outputs up to the editor's capture.maxTextOutputBytes, not the sidecar's default", async () => {
+    const dbPath = path.join(tmp, "cap.duckdb");
+    const resolution = await resolveSidecar(
+      { platform: process.platform, extensionPath: path.join(tmp, "no-ext"), dbPath, pythonPath: venvPython() },
+      nodeResolveIo,
+    );
+    assert.ok(resolution.ok, resolution.ok ? "" : resolution.message);
+    const settings = { ...DEFAULTS, maxTextOutputBytes: 100_000 }; // above the sidecar's own 65,536
+    const registry = new NotificationRegistry();
+    const client: SidecarClient = new SidecarClient({
+      log,
+      registry,
+      resolveCommand: async () => resolution,
+      onStateChange: noop,
+      onReady: (g) => {
+        client.notify(Methods.SET_CONFIG, toSetConfigParams(settings, true));
+        tracker.handleSidecarReady(g);
+      },
+      showError: async () => undefined,
+      onErrorAction: noop,
+      onDatabaseProblem: noop,
+    });
+    const tracker = new Tracker({
+      reducer: new ExecutionReducer({ settleMs: 0, limits: { maxTextBytes: settings.maxTextOutputBytes, maxBinaryBytes: 262144 } }),
+      buffer: new ResendBuffer<CellExecution>(100),
+      send: (e) => client.notify(Methods.CELL_EXECUTED, e),
+      isTracked: () => true,
+      log: { info: noop, warn: noop },
+      timers: { now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) },
+    });
+    let confirmed = 0;
+    registry.on(Methods.LINEAGE_CHANGED, (p) => {
+      confirmed += p.event_ids.length;
+      tracker.handleLineageChanged(p);
+    });
+    try {
+      await client.restart();
+      const nb = new FakeNotebook(path.join(tmp, "big-output.ipynb"));
+      const cell = nb.add("print('0123456789' * 9000)", { id: "big" });
+      const printed = "0123456789".repeat(9000) + "\n"; // 90,001 bytes
+      const t0 = Date.now();
+      tracker.handleChange(runStarted(nb, cell, 1));
+      tracker.handleChange(outputsChanged(nb, cell, [stdout(printed)]));
+      tracker.handleChange(runFinished(nb, cell, 1, true, t0, t0 + 5));
+      await until(() => confirmed === 1, "the run confirmed durable");
+      const doc = await client.request<LineageDocument>(Methods.LINEAGE, { notebook_uri: nb.uri.toString(), include_source: false });
+      const [output] = doc.executions[0].outputs;
+      assert.equal(output.text?.length, printed.length);
+      assert.ok(!output.truncated);
+    } finally {
+      await client.dispose();
+    }
+  });
 });
