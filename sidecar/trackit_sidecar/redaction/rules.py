@@ -239,6 +239,13 @@ RULES: list[Rule] = [
     _r("command_line_password",
        r"(?:^|\s)(?:-p|--password|--token|--api-key|--secret)(?:\s+|=)[\"']?(?P<secret>[^\s\"']{6,})",
        lambda m: _plausible_value(m) and any(c.isalpha() for c in m.group("secret")), hints=("-p", "--password", "--token", "--api-key", "--secret")),
+    # `!wandb login <key>`, `!comet login <key>`: a tool's login command given the key itself
+    _r("cli_login_key",
+       r"(?i:(?:wandb|comet|neptune|clearml|huggingface-cli|hf(?:\s+auth)?)\s+login)(?:\s+--?[\w-]+)*\s+(?P<secret>[A-Za-z0-9_\-]{20,})",
+       _generic_key_value, hints=("login",)),
+    # a .netrc line: machine HOST login USER password SECRET
+    _r("netrc_password", r"(?i:machine\s+\S+\s+login\s+\S+\s+password)\s+(?P<secret>[^\s\"']+)", _plausible_value,
+       hints=("machine",)),
     # ---------------------------------------------------------------- credentials in URLs
     _r("connection_string_password",
        r"(?i:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|snowflake|clickhouse|cockroachdb|redshift)"

@@ -58,6 +58,9 @@ PLANTED: list[tuple[str, str]] = [
     (f"client_secret: str = '{TOKEN}'", TOKEN),
     (f'config["db_password"] = "{PASSWORD}"', PASSWORD),
     (f"df['api_secret_{PASSWORD[:9]}'] = 1", PASSWORD[:9]),
+    (f"!wandb login {rand(HEX, 40)}", None),
+    (f"!wandb login --relogin {TOKEN}", TOKEN),
+    (f"machine api.example.com login ana password {PASSWORD}\n", PASSWORD),
 ]
 # known key formats added with this change (cloud, VCS, chat, payment, model hubs)
 FORMATS: list[str] = [
@@ -145,6 +148,9 @@ token_count: int = 12
 cfg["batch_size"] = "64"
 df["user_token_count"] = 0
 password: str = getpass()
+!wandb login
+!huggingface-cli login
+print("machine learning login page: password reset")
 path = 'data/' + 'raw/' + 'train.csv'
 print("Password: required")
 Epoch 1/3 - token accuracy: 0.91
