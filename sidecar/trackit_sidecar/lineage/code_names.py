@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from ..protocol import CodeKind, ExecutionRecord
+from .analysis import MAX_ANALYSED_CHARS
 from .magics import strip_magics
 from .measured import written_names
 
@@ -20,7 +21,10 @@ from .measured import written_names
 @lru_cache(maxsize=4096)
 def code_bindings(source: str) -> dict[str, CodeKind]:
     """Names a cell binds only by import, def or class (also inside if/try/with/for at module level);
-    a name the cell also assigns data to is data. {} for a cell that does not parse."""
+    a name the cell also assigns data to is data. {} for a cell that does not parse, or that is above the
+    analysis limit (like its lineage: parsing a 10 MB cell on every lineage request took the store ~40 s)."""
+    if len(source) > MAX_ANALYSED_CHARS:
+        return {}
     try:
         tree = ast.parse(strip_magics(source))
     except (SyntaxError, ValueError):

@@ -73,3 +73,12 @@ def test_the_summary_never_lists_a_module_as_a_variable_or_a_source_of_data():
     markdown = builtin_summary(_doc())
     final = markdown.split("## What the final variables depend on")[1]
     assert "`pd`" not in final and "`double`" not in final and "`Box`" not in final
+
+
+def test_a_cell_above_the_analysis_limit_is_not_parsed():
+    # its lineage is not analysed either; parsing a 10 MB cell on every lineage request stalled the store
+    from trackit_sidecar.lineage.analysis import MAX_ANALYSED_CHARS
+
+    small = "import pandas as pd\nx = 1\n"
+    assert code_bindings(small) == {"pd": "module"}
+    assert code_bindings(small + "y = 2\n" * (MAX_ANALYSED_CHARS // 6 + 1)) == {}
