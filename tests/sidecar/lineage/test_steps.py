@@ -135,9 +135,9 @@ def test_inplace_makes_the_receiver_the_output() -> None:
     ('o = df.astype({"a": "int64"})', "type_cast"),
     ('o = df.sort_values("a")', "sort"),
     ("o = df.sample(frac=0.1)", "sample"),
-    ("o = df.head()", "other"),
+    ("o = df.head()", "filter_rows"),  # CONVENTIONS 30: head(n) in an assigned chain keeps the first rows
     ("o = df.value_counts()", "aggregate"),
-    ('o = df.pivot_table(index="a", values="b")', "aggregate"),
+    ('o = df.pivot_table(index="a", values="b")', "reshape"),  # what-is-a-step.md: even with an aggfunc
     ('o = df.melt(id_vars=["a"])', "reshape"),
     ("o = df.T", "reshape"),
     ("o = df.interpolate()", "impute_missing"),
@@ -145,7 +145,7 @@ def test_inplace_makes_the_receiver_the_output() -> None:
     ('o = pd.get_dummies(df, columns=["c"])', "encode_categorical"),
     ("o = arr.reshape(-1, 1)", "reshape"),
     ("o = np.vstack([a, b])", "concat"),
-    ("o = np.unique(a)", "drop_duplicates"),
+    ("o = df.drop_duplicates()", "drop_duplicates"),
 ])
 def test_single_frame_operations(source: str, op: str) -> None:
     assert only(source, {"arr": "numpy.ndarray()"}).op == op
@@ -399,19 +399,28 @@ def test_a_grouped_fill_value_is_how_the_gaps_are_filled_not_a_step() -> None:
     "print(df.describe())", 'display(df.head(10))', "df.describe().T", 'df.describe()["Age"]',
     'df["x"].value_counts().sort_index()', 'df.groupby("k")["v"].describe()', "lf.head().collect()",
     'for c in ["a", "b"]:\n    print(df[c].value_counts())',
+    # answers, also assigned (what-is-a-step.md: unique(), df[mask].shape[0], a sum shown as an answer)
+    'u = df["x"].unique()', "o = np.unique(a)", "n = df[df.a > 1].shape[0]", 'total = df[df.k == "a"].v.sum()',
+    # a shown filter, sort or fill only looks at data; a bare groupby applies nothing
+    "df[df.a > 1]", 'df.sort_values("a")', "df.fillna(0)", 'df.groupby("k")', "df.corr()",
+    # plotting, even when the plot call computes something
+    'df.groupby("k").mean().plot()', "sns.histplot(df[df.x > 0].y)", 'ax = df.groupby("k").size().plot.bar()',
+    'plt.scatter(df[df.a > 1].x, df[df.a > 1].y)',
 ])
 def test_inspection_used_only_for_display_is_no_step(source: str) -> None:
     assert classify_steps(PANDAS + source, {"lf": "polars.DataFrame()"}) == []
 
 
 @pytest.mark.parametrize("source, expected", [
-    ("top = df.head()", [("other", "top")]),  # assigned: kept
+    ("top = df.head()", [("filter_rows", "top")]),  # assigned: kept
     ("counts = df.x.value_counts()", [("aggregate", "counts")]),
     ("df = df.reset_index()", [("other", "df")]),  # a real transformation the KB does not name
     ("df.reset_index(drop=True, inplace=True)", [("other", "df")]),
     ('df.groupby("k").size().head()', [("aggregate", None)]),  # what runs before the inspection counts
-    ("df.dropna().describe()", [("drop_missing", None)]),
-    ('df.to_csv("out.csv")', [("other", None)]),  # a write is not an inspection
+    ("df.dropna().describe()", []),  # a shown filter and its description: looking at data
+    ('df.to_csv("out.csv")', []),  # an export transforms no data (CONVENTIONS 15)
+    ("pd.merge(a, b).head()", [("join", None)]),  # a shown new table is the analysis' result
+    ("x = pd.merge(a, b)\nprint(x.shape)\nx.sort_values('k')", [("join", "x")]),  # a shown sort only looks
 ])
 def test_inspection_rule_keeps_assigned_and_real_operations(source: str, expected: list) -> None:
     assert [(s.op, s.output) for s in classify_steps(PANDAS + source)] == expected
@@ -537,4 +546,4 @@ def test_a_classified_in_place_shuffle_gets_the_array_facts() -> None:
     steps = classify_steps("import numpy as np\nnp.random.shuffle(arr)")
     fact = protocol.RuntimeFacts(variable="arr", kind="ndarray", rows_before=10, rows_after=10)
     attach_runtime(steps, [fact])
-    assert [(s.op, s.output, s.runtime) for s in steps] == [("sample", None, fact)]
+    assert [(s.op, s.output, s.runtime) for s in steps] == [("sample", "arr", fact)]

@@ -8,6 +8,7 @@ from typing import Optional
 
 from .. import kb
 from ..kb import BUILTIN_NAMES, LIBRARIES
+from ..kb import display as kb_display
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
@@ -37,7 +38,7 @@ class CallRules:
         # a user function, a builtin, a fitted object called: its arguments may hold steps
         args = self._args(node)
         if isinstance(func, ast.Name) and func.id in BUILTIN_NAMES:
-            return Val(ops=args.ops)
+            return Val(ops=args.ops, answer=func.id in kb_display.ANSWER_FUNCTIONS)
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
 
     def _args(self, node: ast.Call) -> Val:
@@ -53,10 +54,14 @@ class CallRules:
     def function_call(self, path: str, node: ast.Call) -> Val:
         lib = path.split(".", 1)[0]
         rel = path.split(".", 1)[1] if "." in path else path
+        if self.draws(path):
+            return Val()  # sns.histplot(df[df.x > 0].y): plotting, even when the call computes something
         args = self._args(node)
         inputs = args.inputs
         if lib == "sklearn":
             return self.sklearn_function(path, node, args)
+        if lib == "numpy" and rel in kb_display.ANSWER_FUNCTIONS:
+            return Val(ops=args.ops, answer=True)  # np.mean(x), np.percentile(x, 99): a number, not data
         module = LIBRARIES.get(lib)
         table = getattr(module, "FUNCTIONS", {}) if module else {}
         op = table.get(rel, table.get(short(rel)))
@@ -81,14 +86,20 @@ class CallRules:
             detail = short(rel)  # get_dummies / Categorical / factorize
         elif op == "derive_feature" and any(a.op in ("evaluate", "predict") for a in args.ops):
             return Val(ops=args.ops)  # np.sqrt(mean_squared_error(...)): arithmetic on a metric
-        result = Val(ops=args.ops + [Op(op, inputs, columns, detail, facts={"method": short(rel)})], inputs=inputs,
-                      kind=self._frame_kind(lib), columns=columns)
+        # np.random.shuffle(a): the array is changed in place
+        changed = node.args[0].id if short(rel) in kb.MUTATING_FUNCTIONS and node.args \
+            and isinstance(node.args[0], ast.Name) else None
+        result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, facts={"method": short(rel)})],
+                     inputs=inputs, kind=self._frame_kind(lib), columns=columns)
         if lib == "seaborn":
             result.kind = "pandas.DataFrame()"
         return result
 
     def method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
+        if recv.plot or method in kb_display.PLOT_METHODS:
+            return Val()  # df.groupby("k").mean().plot(): what feeds a figure is plotting
         out = self._method_call(recv, method, node)
+        out.answer = out.answer or recv.answer
         if recv.shown or method in kb.INSPECTION_METHODS:
             # df.describe().T / df["x"].value_counts().sort_index(): showing data, step by step
             start = len(recv.ops)
@@ -121,6 +132,9 @@ class CallRules:
         if recv.kind == "grouped" or (recv.kind or "").startswith("grouped:"):
             if method in kb_pandas.GROUP_REDUCERS:
                 out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
+                if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):
+                    # grouped = df.groupby("k") in an earlier statement: the reduction is the aggregate
+                    out.ops.append(Op("aggregate", recv.inputs, recv.columns, facts={"method": method}))
                 return out  # absorbed into the groupby step
             lib = None if recv.kind == "grouped" else library_of(recv.kind.split(":", 1)[1])
         if not recv.inputs and not recv.kind:
@@ -140,6 +154,7 @@ class CallRules:
         if op is None:
             if method in ("to_pandas",):
                 out.kind = "pandas.DataFrame()"
+            out.answer = method in kb_display.ANSWER_METHODS
             return out
         columns = union(self._keyword_columns(node), self._positional_columns(node, method))
         inputs = union(recv.inputs, args.inputs if op in ("join", "concat") else [])

@@ -9,6 +9,7 @@ from ... import protocol
 from ..magics import strip_magics
 from .calls import CallRules
 from .column_expressions import ColumnExpressionRules
+from .display import DisplayRules
 from .expressions import ExpressionRules
 from .masks import MaskRules
 from .rules import ContestedRules
@@ -17,9 +18,10 @@ from .walker import StatementWalker
 
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
-           ContestedRules):
-    def __init__(self, text: str, env: dict[str, str]):
+           ContestedRules, DisplayRules):
+    def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None):
         self.text = text
+        self.last_statement = last_statement
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
         self.env = env
         self.steps: list[protocol.Step] = []
@@ -34,7 +36,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         tree = ast.parse(text)
     except Exception:  # syntax error, null bytes, recursion: a cell we cannot read has no steps
         return [], env
-    cell = Cell(text, env)
+    cell = Cell(text, env, tree.body[-1] if tree.body else None)
     cell.block(tree.body)
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):

@@ -8,6 +8,7 @@ import json
 from typing import Optional
 
 from ..kb import BUILTIN_NAMES, CONVENTIONAL_ALIASES
+from ..kb import display as kb_display
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .sklearn_rules import is_sklearn_name
@@ -56,10 +57,13 @@ class ExpressionRules:
         if isinstance(node, ast.Dict):
             return self._merge([self.expr(v) for v in node.values])
         if isinstance(node, ast.BinOp):
-            merged = self._merge([self.expr(node.left), self.expr(node.right)])
+            sides = [self.expr(node.left), self.expr(node.right)]
+            merged = self._merge(sides)
             merged.kind = None
             merged.computed = True
             merged.picked_column = False
+            # total / len(df): arithmetic on answers and literals is an answer too
+            merged.answer = any(v.answer for v in sides) and all(v.answer or not v.inputs for v in sides)
             return merged
         if isinstance(node, (ast.BoolOp, ast.Compare, ast.UnaryOp, ast.IfExp)):
             children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
@@ -105,6 +109,8 @@ class ExpressionRules:
             return Val(inputs=[node.id], base=node.id)
         if kind.startswith(MARKER):
             return Val(kind=kind)
+        if kind.startswith("grouped"):
+            return Val(inputs=[node.id], base=node.id, kind=kind)  # grouped = df.groupby("k"), reduced later
         cls = instance_class(kind)
         if cls is not None:
             if self._is_data(node.id):
@@ -123,8 +129,11 @@ class ExpressionRules:
         recv = self.expr(node.value)
         if self._is_path(recv.kind):
             return Val(kind=f"{recv.kind}.{node.attr}")
+        if node.attr == "plot" and recv.inputs:
+            return Val(plot=True)  # df.plot.bar(): drawing
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns),
-                   shown=recv.shown)
+                   shown=recv.shown, answer=recv.answer or (node.attr in kb_display.ANSWER_ATTRIBUTES
+                                                            and bool(recv.inputs)))
         if node.attr == "columns" and out.ops and out.ops[-1].op == "select_columns":
             out.ops.pop()  # df.select_dtypes("number").columns: choosing names, not data
         accessor = self._accessor(recv.kind)
@@ -195,7 +204,7 @@ class ExpressionRules:
                             kind="numpy.ndarray()")
             return Val()
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
-                   columns=list(recv.columns), shown=recv.shown)
+                   columns=list(recv.columns), shown=recv.shown, answer=recv.answer)
         if not recv.inputs and recv.kind and not recv.kind.startswith(MARKER):
             return out  # subscript of a fitted object / module attribute: nothing to say
         if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split"):

@@ -38,6 +38,8 @@ class Val:
     computed: bool = False  # an arithmetic / comparison result, not a stored column or frame
     shown: bool = False  # the result of an inspection call (df.describe()): what follows it only displays too
     params: dict[str, Any] = field(default_factory=dict)  # an estimator's literal constructor params
+    answer: bool = False  # a number or a small answer about data (df.x.sum(), df.shape, len(df)): not data
+    plot: bool = False  # a plotting accessor (df.plot): what is called on it draws
 
 
 def union(*lists: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ import json
 from typing import Optional
 
 from ... import protocol
+from .. import kb
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
@@ -121,7 +122,9 @@ class StatementWalker:
             return
         names = self._target_names(target)
         output = names[0] if names else None
-        ops = list(val.ops)
+        ops = self._without_unapplied_group(list(val.ops), val)
+        if val.answer:
+            ops = self.kept_anywhere(ops)  # n = df[df.x > 0].shape[0]: a number, not data
         if val.picked_column and not ops:
             ops = [Op("select_columns", val.inputs, val.columns)]
         if not ops and (self._is_standardisation(value) or self._is_share_of_total(value)):
@@ -189,7 +192,17 @@ class StatementWalker:
         val = self.expr(node)
         # df.head() / df["x"].describe() / print(df.value_counts()) only show data; an inplace call
         # (its op has an output) still changes its receiver and stays a step
-        self.emit([op for op in val.ops if not (op.display and op.output is None)], stmt)
+        ops = [op for op in val.ops if not (op.display and op.output is None)]
+        ops = self._without_unapplied_group(ops, val)
+        self.emit(self.bare_ops(ops, self.is_shown(stmt, node), val.answer), stmt)
+
+    @staticmethod
+    def _without_unapplied_group(ops: list[Op], val: Val) -> list[Op]:
+        """A bare `groupby(...)` with nothing applied to it is not a step (what-is-a-step.md)."""
+        if (val.kind or "").startswith("grouped") and ops and ops[-1].op == "aggregate" \
+                and ops[-1].facts.get("method") in kb.GROUPING_METHODS:
+            return ops[:-1]
+        return ops
 
     def emit(self, ops: list[Op], stmt: ast.stmt, output: Optional[str] = None,
              extra_columns: Optional[list[str]] = None, outputs: Optional[list[str]] = None,
@@ -285,8 +298,8 @@ class StatementWalker:
             return f"{MARKER}dict"
         if val is None:
             return None
-        if val.kind and (instance_class(val.kind) or val.kind.startswith(MARKER)):
-            return val.kind
+        if val.kind and (instance_class(val.kind) or val.kind.startswith((MARKER, "grouped"))):
+            return val.kind  # a frame, a fitted object, a group to reduce later (g = df.groupby("k"))
         if self._is_mask(value):
             return f"{MARKER}outlier_mask" if self._mask_is_outlier(value) else f"{MARKER}mask"
         if not val.ops and self._mentions_bound(value):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import builtins
 
-from . import numpy, pandas, polars, python, seaborn, sklearn
+from . import display, numpy, pandas, polars, python, seaborn, sklearn
 from .python import CONVENTIONAL_ALIASES, IPYTHON_NAMES, MUTATING_FUNCTIONS, MUTATING_METHODS
 
 LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": sklearn, "seaborn": seaborn}
@@ -38,7 +38,7 @@ PRESENT_TESTS = frozenset({"notna", "notnull", "is_not_null", "is_not_nan"})
 # Methods that only show data. As a bare expression statement (`df.head()`, `df["x"].describe()`,
 # `print(df.value_counts())`) they and anything chained after them (`df.describe().T`) are display, not a
 # step; assigned (`top = df.head()`) they keep their table's op.
-INSPECTION_METHODS = frozenset({"head", "tail", "describe", "info", "value_counts", "glimpse", "nunique",
+INSPECTION_METHODS = frozenset({"head", "tail", "describe", "info", "value_counts", "glimpse", "nunique", "corr", "cov",
                                 "n_unique", "memory_usage", "null_count", "estimated_size"})
 # A filter whose bound comes from one of these calls, or from a name like these, removes outliers.
 OUTLIER_BOUND_CALLS = frozenset({"quantile", "percentile", "nanpercentile", "nanquantile", "std", "zscore", "iqr"})

@@ -25,7 +25,7 @@ FUNCTIONS: dict[str, str | None] = {
     "expand_dims": "reshape",
     "squeeze": "reshape",
     "sort": "sort",
-    "unique": "drop_duplicates",
+    "unique": None,  # an answer (kb.display.ANSWER_FUNCTIONS)
     "nan_to_num": "impute_missing",
     "clip": "outlier_remove",
     "where": "derive_feature",
