@@ -11,11 +11,17 @@ Rules (the corpus expectations in tests/corpus follow them):
   `df.dropna().drop_duplicates().reset_index()` -> drop_missing, drop_duplicates, other.
   `reset_index`, `set_index`, `head`, `tail`, `describe`, `info` and `to_csv`-style writes are
   `other`; calls the knowledge base does not know are omitted (no step).
-- Inspection is not a transformation: in an expression statement (not assigned) an inspection call
-  (`head`, `tail`, `describe`, `info`, `value_counts`, ... kb.INSPECTION_METHODS) and whatever is chained
-  after it (`df.describe().T`) give no step, also inside `print(...)` / `display(...)`; `df.shape` /
-  `df.dtypes` never do. What runs before it still counts (`df.groupby("k").size().head()` is an
-  aggregate). Assigned (`top = df.head()`, `counts = s.value_counts()`) they keep their op.
+- Inspection is not a transformation (classify/display.py, kb/display.py): a bare expression is a step only
+  when it is shown (the cell's last statement, or printed) and builds a new table (join, concat, reshape,
+  aggregate); then every transforming call in it counts except a trailing head/tail. Inspection calls
+  (`head`, `describe`, `value_counts`, ... kb.INSPECTION_METHODS) and what is chained after them only show.
+  A chain that ends in a number or a small answer (`df[m].y.sum()`, `df.shape[0]`, `len(df)`, `unique()`)
+  is no step, assigned or not. Metrics, predictions and in-place calls count wherever they are written.
+  Plot calls, and whatever is chained into them or computed in their arguments, give no step.
+- Sources built in code (classify/sources.py, kb/sources.py): a constructor given literals, a NumPy grid or
+  filled array made from numbers, a random draw, a packaged data set are `load`; a constructor of two or more
+  existing objects is `concat`. Copies and container conversions (`.copy()`, `.values`, `np.asarray(x)`,
+  `reshape(-1, 1)`, an alias `X = X4`) are `other` only as the whole right-hand side assigned to a new name.
 - Consecutive steps of the same op in one statement merge into one (`.str.strip().str.lower()`
   is one text_clean).
 - `groupby(...)` / `resample(...)` / `group_by(...)` plus the reduction after it is ONE aggregate.

@@ -143,7 +143,8 @@ def test_inplace_makes_the_receiver_the_output() -> None:
     ("o = df.interpolate()", "impute_missing"),
     ('o = df.filter(items=["a"])', "select_columns"),
     ('o = pd.get_dummies(df, columns=["c"])', "encode_categorical"),
-    ("o = arr.reshape(-1, 1)", "reshape"),
+    ("o = arr.reshape(-1, 1)", "other"),  # the same values as a column vector: a conversion (CONVENTIONS 12)
+    ("o = arr.reshape(8, 4)", "reshape"),
     ("o = np.vstack([a, b])", "concat"),
     ("o = df.drop_duplicates()", "drop_duplicates"),
 ])
@@ -547,3 +548,34 @@ def test_a_classified_in_place_shuffle_gets_the_array_facts() -> None:
     fact = protocol.RuntimeFacts(variable="arr", kind="ndarray", rows_before=10, rows_after=10)
     attach_runtime(steps, [fact])
     assert [(s.op, s.output, s.runtime) for s in steps] == [("sample", "arr", fact)]
+
+
+@pytest.mark.parametrize("source, expected", [
+    # data built in code is a source (what-is-a-step.md: literals, synthetic data, packaged data sets)
+    ('df = pd.DataFrame({"a": [1, 2], "b": [3, 4]})', [("load", "df")]),
+    ("data = [[1, 2], [3, 4]]\narr = np.array(data)", [("load", "arr")]),
+    ("x = np.random.normal(size=100)", [("load", "x")]),
+    ("rng = np.random.default_rng(0)\nd = rng.standard_normal((2, 3))", [("load", "d")]),
+    ("y = 2 * x + np.random.normal(size=100)", [("load", "y")]),
+    ("dta = sm.datasets.fair.load_pandas().data", [("load", "dta")]),
+    ("from lifelines.datasets import load_rossi\nrossi = load_rossi()", [("load", "rossi")]),
+    ("grid = np.arange(df.x.min(), df.x.max())", [("load", "grid")]),
+    # two existing objects side by side are a concat; one is only repackaged (CONVENTIONS 12-13)
+    ('both = pd.DataFrame({"y": y_test, "pred": pred})', [("concat", "both")]),
+    ("arr = np.array(existing)", [("other", "arr")]),
+    ("X = df.values", [("other", "X")]),
+    ('X = df[["a", "b"]].values', [("select_columns", "X")]),
+    ("df2 = df.copy()", [("other", "df2")]),
+    ("df = df.copy()", []),
+    ("X = X4", [("other", "X")]),
+    # parameters, accumulators and loop ranges are not data (CONVENTIONS 15)
+    ("theta = np.zeros(3)", []),
+    ("oof = np.zeros(len(X))", []),
+    ("from sklearn.linear_model import LinearRegression\nm = LinearRegression()\n"
+     "b = np.linspace(m.coef_[0] - 1, m.coef_[0] + 1, 50)", []),
+    ("for i in np.arange(1, 20):\n    pass", []),
+    ("imp = pd.Series(rf.feature_importances_)", []),
+])
+def test_sources_built_in_code_and_conversions(source: str, expected: list) -> None:
+    env = {"rf": "sklearn.ensemble.RandomForestClassifier()"}
+    assert [(s.op, s.output) for s in classify_steps("import numpy as np\n" + PANDAS + source, env)] == expected

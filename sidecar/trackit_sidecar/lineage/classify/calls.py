@@ -13,6 +13,8 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
+from ..kb import sources as kb_sources
+from .sources import RANDOM_GENERATOR
 from .values import Op, Val, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
 LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
@@ -38,7 +40,9 @@ class CallRules:
         # a user function, a builtin, a fitted object called: its arguments may hold steps
         args = self._args(node)
         if isinstance(func, ast.Name) and func.id in BUILTIN_NAMES:
-            return Val(ops=args.ops, answer=func.id in kb_display.ANSWER_FUNCTIONS)
+            if func.id in kb_display.ANSWER_FUNCTIONS:
+                return Val(ops=args.ops, inputs=args.inputs, answer=True)  # len(X): a number about X
+            return Val(ops=args.ops)
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
 
     def _args(self, node: ast.Call) -> Val:
@@ -46,7 +50,7 @@ class CallRules:
         merged = self._merge(values) if values else Val()
         # model.fit(df[features], df["y"]): picking the columns to pass is not a step of its own
         # le.fit_transform(df[c].astype(str)): the cast only feeds the call's own operation
-        merged.ops = [op for op in merged.ops if not (op.pick or op.op == "type_cast")]
+        merged.ops = [op for op in merged.ops if not (op.pick or op.conversion or op.op == "type_cast")]
         merged.kind = None
         merged.picked_column = False
         return merged
@@ -62,9 +66,15 @@ class CallRules:
             return self.sklearn_function(path, node, args)
         if lib == "numpy" and rel in kb_display.ANSWER_FUNCTIONS:
             return Val(ops=args.ops, answer=True)  # np.mean(x), np.percentile(x, 99): a number, not data
+        if lib in ("pandas", "polars", "numpy"):
+            sourced = self.source_function(lib, rel, node, args)
+            if sourced is not None:
+                return sourced
         module = LIBRARIES.get(lib)
         table = getattr(module, "FUNCTIONS", {}) if module else {}
         op = table.get(rel, table.get(short(rel)))
+        if op is None and self.is_dataset_loader(path):
+            op = "load"
         if op is None:
             if module is not None and lib in ("pandas", "polars", "numpy"):
                 # constructors (pd.DataFrame, np.array) make frames; pl.col / pl.lit make expressions
@@ -113,6 +123,19 @@ class CallRules:
 
     def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         cls = instance_class(recv.kind)
+        if cls == RANDOM_GENERATOR:
+            return self.random_method(method, self._args(node))
+        if recv.inputs and (method in kb_sources.CONVERSION_METHODS or self._is_vector_reshape(method, node)):
+            # df.copy(), X.ravel(), x.values.reshape(-1, 1): the same data in another container
+            out = Val(ops=list(recv.ops) + [Op("other", list(recv.inputs), [], None, facts={"method": method},
+                                                conversion=True)],
+                      inputs=list(recv.inputs), base=recv.base, kind=recv.kind, columns=list(recv.columns),
+                      shown=recv.shown, answer=recv.answer)
+            if method in ("to_pandas",):
+                out.kind = "pandas.DataFrame()"
+            elif method in ("lazy", "collect"):
+                out.kind = "polars.DataFrame()"
+            return out
         if cls and cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
             return self.object_method(recv, cls, method, node)
         accessor = self._accessor(recv.kind)
@@ -198,6 +221,25 @@ class CallRules:
         if op == "derive_feature" and method in kb.WINDOW_METHODS:
             out.kind = "grouped"
         return out
+
+    @staticmethod
+    def is_dataset_loader(path: str) -> bool:
+        """sm.datasets.fair.load_pandas, lifelines.datasets.load_rossi, plotly.data.iris: a packaged data set."""
+        parts = path.split(".")
+        if parts[0] not in kb_sources.DATASET_LIBRARIES or len(parts) < 2:
+            return False
+        if any(part in kb_sources.DATASET_MODULE_PARTS for part in parts[1:-1]):
+            return True
+        return parts[-1].startswith(kb_sources.DATASET_FUNCTION_PREFIXES) and parts[0] != "sklearn"
+
+    @staticmethod
+    def _is_vector_reshape(method: str, node: ast.Call) -> bool:
+        """x.reshape(-1, 1) / x.reshape(n, 1) / x.reshape(-1): a column or flat vector, the same values."""
+        if method != "reshape":
+            return False
+        shape = node.args[0].elts if len(node.args) == 1 and isinstance(node.args[0], ast.Tuple) else node.args
+        consts = [a.value if isinstance(a, ast.Constant) else -1 if isinstance(a, ast.UnaryOp) else None for a in shape]
+        return len(shape) == 1 and consts == [-1] or len(shape) == 2 and (1 in consts or consts == [1, -1])
 
     def _frame_method_op(self, lib: Optional[str], method: str, node: ast.Call) -> tuple[Optional[str], Optional[str]]:
         """Look the method up in the receiver's library table first, then the others."""

@@ -14,11 +14,12 @@ from .expressions import ExpressionRules
 from .masks import MaskRules
 from .rules import ContestedRules
 from .sklearn_rules import SklearnRules
+from .sources import SourceRules
 from .walker import StatementWalker
 
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
-           ContestedRules, DisplayRules):
+           ContestedRules, DisplayRules, SourceRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None):
         self.text = text
         self.last_statement = last_statement

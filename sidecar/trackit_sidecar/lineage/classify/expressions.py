@@ -9,6 +9,7 @@ from typing import Optional
 
 from ..kb import BUILTIN_NAMES, CONVENTIONAL_ALIASES
 from ..kb import display as kb_display
+from ..kb import sources as kb_sources
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .sklearn_rules import is_sklearn_name
@@ -149,6 +150,9 @@ class ExpressionRules:
             lib = library_of(recv.kind) or "pandas"
             out.kind = f"accessor:{lib}:{node.attr}"
             return out
+        if node.attr in kb_sources.CONVERSION_ATTRIBUTES and recv.inputs:
+            # df.values: the same data as an array
+            out.ops.append(Op("other", recv.inputs, [], None, facts={"method": node.attr}, conversion=True))
         attr_op = kb_pandas.ATTRIBUTES.get(node.attr)
         if attr_op and recv.inputs:
             out.ops.append(Op(attr_op, recv.inputs, recv.columns, display=recv.shown))

@@ -20,6 +20,7 @@ class Op:
     output: Optional[str] = None  # set by inplace=True / model.fit: the receiver is mutated
     pick: bool = False  # a column pick by subscript (df[cols]): incidental when it only feeds a call
     display: bool = False  # an inspection (head/describe/...) or chained after one: no step in a bare statement
+    conversion: bool = False  # only repackages data (copy, .values, np.asarray): `other` only as a whole assignment
     # structured Step fields (protocol.Step: method, derived_from, group_keys, statistic, model, estimator,
     # params, conditions); only non-empty values are kept
     facts: dict[str, Any] = field(default_factory=dict)

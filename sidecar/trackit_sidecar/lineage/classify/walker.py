@@ -12,6 +12,7 @@ from .. import kb
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
+from .sources import LITERAL_MARKER, is_literal_data
 from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
 
 CODE_LIMIT = 300
@@ -72,7 +73,9 @@ class StatementWalker:
                 elif isinstance(target, ast.Name):
                     self.env.pop(target.id, None)
         elif isinstance(stmt, ast.For):
-            self.emit(self.expr(stmt.iter).ops, stmt, code_node=stmt.iter)  # for a, b in kf.split(X)
+            # for a, b in kf.split(X); `for a in np.arange(1, 20)` only counts
+            self.emit([op for op in self.expr(stmt.iter).ops if not (op.facts.get("generated") or op.conversion)],
+                      stmt, code_node=stmt.iter)
             self._bind_loop_var(stmt.target, stmt.iter)
             self.block(stmt.body)
             self.block(stmt.orelse)
@@ -125,6 +128,9 @@ class StatementWalker:
         ops = self._without_unapplied_group(list(val.ops), val)
         if val.answer:
             ops = self.kept_anywhere(ops)  # n = df[df.x > 0].shape[0]: a number, not data
+        if self.is_parameter_name(output):
+            ops = [op for op in ops if not op.facts.get("generated")]  # theta = np.zeros(3): parameters, not data
+        ops = self._conversions(ops, val, value, names)
         if val.picked_column and not ops:
             ops = [Op("select_columns", val.inputs, val.columns)]
         if not ops and (self._is_standardisation(value) or self._is_share_of_total(value)):
@@ -133,6 +139,18 @@ class StatementWalker:
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
+
+    def _conversions(self, ops: list[Op], val: Val, value: ast.AST, names: list[str]) -> list[Op]:
+        """A copy or container conversion is `other` only when it is the whole right-hand side assigned to a new
+        name (`X = df.values`, `df2 = df.copy()`, an alias `X = X4`); otherwise it is no step (CONVENTIONS 11-12)."""
+        new_name = bool(names) and not any(name in val.inputs for name in names)
+        if any(op.conversion for op in ops):
+            whole = all(op.conversion for op in ops) and new_name
+            kept = [op for op in ops if not op.conversion]
+            return [Op("other", list(val.inputs), [], None, facts=dict(ops[-1].facts))] if whole else kept
+        if not ops and isinstance(value, ast.Name) and val.inputs and new_name and len(names) == 1:
+            return [Op("other", list(val.inputs), [], None, facts={"method": "alias"})]
+        return ops
 
     def column_assign(self, target: ast.Subscript, value: ast.AST, val: Val, stmt: ast.stmt) -> None:
         base = self._target_base(target)
@@ -178,7 +196,7 @@ class StatementWalker:
         if origin:
             facts["derived_from"] = origin
         detail = op.detail or (f"from {', '.join(origin)}" if origin else None)
-        return Op("derive_feature", op.inputs, list(written), detail, op.output, op.pick, op.display, facts)
+        return Op("derive_feature", op.inputs, list(written), detail, op.output, op.pick, op.display, facts=facts)
 
     @staticmethod
     def _is_datetime_component(node: ast.AST) -> bool:
@@ -192,7 +210,7 @@ class StatementWalker:
         val = self.expr(node)
         # df.head() / df["x"].describe() / print(df.value_counts()) only show data; an inplace call
         # (its op has an output) still changes its receiver and stays a step
-        ops = [op for op in val.ops if not (op.display and op.output is None)]
+        ops = [op for op in val.ops if not ((op.display or op.conversion) and op.output is None)]
         ops = self._without_unapplied_group(ops, val)
         self.emit(self.bare_ops(ops, self.is_shown(stmt, node), val.answer), stmt)
 
@@ -296,6 +314,8 @@ class StatementWalker:
             return f"{MARKER}columns:{','.join(cols)}"
         if isinstance(value, ast.Dict):
             return f"{MARKER}dict"
+        if is_literal_data(value):
+            return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
         if val is None:
             return None
         if val.kind and (instance_class(val.kind) or val.kind.startswith((MARKER, "grouped"))):

@@ -1,0 +1,126 @@
+"""Sources that are not files, and calls that only repackage data (what-is-a-step.md "Sources are steps";
+CONVENTIONS 11-13, 15, 28; the facts are kb/sources.py):
+
+- a constructor given only literals (`pd.DataFrame({"a": [1, 2]})`, `np.array([1, 2])`, a name bound to a literal)
+  is a `load`; wrapping ONE existing object is a conversion; two or more existing objects side by side a `concat`;
+- a NumPy grid or filled array made from numbers is a `load`, unless it is a parameter (by its name, or built
+  around a fitted model) or an accumulator shaped after other data;
+- a random draw (`np.random.normal`, `rng.integers`) is a `load`; so is a packaged data set's loader;
+- conversions (`.copy()`, `.values`, `np.asarray(x)`, `reshape(-1, 1)`) carry `conversion=True`: the walker keeps
+  one `other` only when the conversion is the whole right-hand side assigned to a new name.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from ..kb import sources as kb_sources
+from .values import MARKER, Op, Val, instance_class, short
+
+PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
+RANDOM_GENERATOR = "random.Generator"
+
+
+class SourceRules:
+    """Mixin of `Cell`."""
+
+    env: dict[str, str]
+
+    def source_function(self, lib: str, rel: str, node: ast.Call, args: Val) -> Optional[Val]:
+        """A constructor, generator, random draw or conversion function of pandas / polars / NumPy; None if not one."""
+        name = short(rel)
+        if lib == "numpy" and rel.startswith("random."):
+            if name in kb_sources.RANDOM_GENERATOR_FACTORIES:
+                return Val(kind=f"{RANDOM_GENERATOR}()")
+            if name in kb_sources.RANDOM_DRAWS:
+                return self.generated(args, name)
+            return None
+        if name in kb_sources.CONSTRUCTORS.get(lib, ()):
+            return self.constructed(lib, name, node, args)
+        if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()):
+            return self.converted(args, name, lib)
+        if lib == "numpy" and name in kb_sources.GRID_GENERATORS | kb_sources.FILLED_GENERATORS:
+            if self._around_a_model(node):
+                return Val(ops=args.ops, kind="numpy.ndarray()")  # a grid of a fitted model's parameters
+            if args.inputs and name in kb_sources.FILLED_GENERATORS:
+                return Val(ops=args.ops, kind="numpy.ndarray()")  # np.zeros(X.shape): an accumulator
+            return self.generated(args, name)
+        return None
+
+    def generated(self, args: Val, method: str) -> Val:
+        """Data generated in code: a `load` with no data inputs (what it was computed from stays in `args`)."""
+        return Val(ops=args.ops + [Op("load", [], [], method, facts={"method": method, "generated": True})],
+                   kind="numpy.ndarray()")
+
+    def constructed(self, lib: str, name: str, node: ast.Call, args: Val) -> Val:
+        kind = self._frame_kind(lib)  # type: ignore[attr-defined]
+        data_nodes = list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]
+        if not data_nodes:
+            return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
+        pieces = self._data_pieces(data_nodes)
+        if not pieces and any(self._around_a_model(item) for item in data_nodes):
+            # pd.Series(rf.feature_importances_): a table of a model's parameters, not data (CONVENTIONS 27)
+            return Val(ops=args.ops, kind=kind)
+        if not pieces:
+            op = Op("load", [], [], name, facts={"method": name, "generated": True})
+        elif len(pieces) == 1:
+            op = Op("other", pieces, [], None, facts={"method": name}, conversion=True)
+        else:
+            op = Op("concat", pieces, [], None, facts={"method": name})
+        return Val(ops=args.ops + [op], inputs=pieces, kind=kind)
+
+    def converted(self, args: Val, method: str, lib: str) -> Val:
+        op = Op("other", list(args.inputs), [], None, facts={"method": method}, conversion=True)
+        return Val(ops=args.ops + [op], inputs=list(args.inputs), kind=self._frame_kind(lib))  # type: ignore[attr-defined]
+
+    def _data_pieces(self, nodes: list[ast.AST]) -> list[str]:
+        """The existing data a constructor is given: names (and the roots of expressions) that are data, in order;
+        the values of a dict or the items of a list are pieces of their own."""
+        pieces: list[str] = []
+        for item in nodes:
+            parts = item.values if isinstance(item, ast.Dict) else item.elts if isinstance(item, (ast.List, ast.Tuple)) \
+                else [item]
+            for part in parts:
+                if part is None:
+                    continue
+                for name in self.expr(part).inputs:  # type: ignore[attr-defined]
+                    if name not in pieces:
+                        pieces.append(name)
+        return pieces
+
+    def _around_a_model(self, node: ast.AST) -> bool:
+        """np.linspace(regr.coef_ - 3, regr.coef_ + 3): values around a fitted model's parameters."""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                cls = instance_class(self.env.get(sub.id, ""))
+                if cls and cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
+                    return True
+        return False
+
+    def random_method(self, method: str, args: Val) -> Val:
+        """A draw of a random generator bound earlier (`rng.standard_normal((2, 3))`)."""
+        if method in kb_sources.RANDOM_DRAWS:
+            return self.generated(args, method)
+        if method in ("choice", "permutation", "shuffle"):
+            return Val(ops=args.ops + [Op("sample", list(args.inputs), [], None, facts={"method": method})],
+                       inputs=list(args.inputs), kind="numpy.ndarray()")
+        return Val(ops=args.ops)
+
+    def is_parameter_name(self, name: Optional[str]) -> bool:
+        return bool(name) and PARAMETER_NAME.match(name or "") is not None
+
+
+def is_literal_data(node: ast.AST) -> bool:
+    """[1, 2.5, 3], [[1, 2], [3, 4]], (), []: values written in the code."""
+    if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return False
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+LITERAL_MARKER = f"{MARKER}literal"

