@@ -82,4 +82,4 @@ def test_a_metric_or_a_model_step_stays_whatever_the_cell_shows() -> None:
     assert decide("from sklearn.metrics import r2_score\nr2_score(y_test, model.predict(X_test))",
                   [shown("scalar", True)]) == [("predict", "static"), ("evaluate", "static")]
     assert decide('X_train, X_test = train_test_split(X)\nlen(X_train)', [shown("scalar", True)]) == [
-        ("split", "static")]
+        ("split", "static"), ("split", "static")]

@@ -214,11 +214,29 @@ def test_fit_predict_evaluate_split() -> None:
               "print(f1_score(yte, p))\nm.score(Xte, yte)")
     steps = classify_steps(source)
     assert [(s.op, s.output) for s in steps] == [
-        ("split", "Xtr"), ("fit_model", "m"), ("predict", "p"), ("predict", "pp"), ("evaluate", None),
-        ("evaluate", None)]
+        ("split", "Xtr"), ("split", "Xte"), ("split", "ytr"), ("split", "yte"), ("fit_model", "m"), ("predict", "p"),
+        ("predict", "pp"), ("evaluate", None), ("evaluate", None)]
     assert steps[0].detail == "outputs: Xtr, Xte, ytr, yte"
-    assert steps[0].inputs == ["X", "y"] and steps[1].inputs == ["Xtr", "ytr"]
-    assert steps[1].detail == "LogisticRegression"
+    assert steps[0].inputs == ["X", "y"] and steps[4].inputs == ["Xtr", "ytr"]
+    assert steps[4].detail == "LogisticRegression"
+
+
+@pytest.mark.parametrize("source, expected", [
+    # rows held out into a train / test variable by position, index or sampling: one split per output
+    ("X_train = X[:1000]\nX_test = X[1000:]", [("split", "X_train"), ("split", "X_test")]),
+    ("train = df.sample(frac=0.8)\ntest = df.drop(train.index)", [("split", "train"), ("split", "test")]),
+    ("for tr, va in kf.split(X):\n    X_tr, y_tr = X.iloc[tr], y.iloc[tr]",
+     [("split", "X_tr"), ("split", "y_tr")]),
+    ('X_train = df[:"2004"][["a", "b"]]', [("split", "X_train"), ("select_columns", "X_train")]),
+    # a condition on the data stays a filter; a slice into another name is a filter
+    ('train = df[df.year < 2020]', [("filter_rows", "train")]),
+    ("head = X[:1000]", [("filter_rows", "head")]),
+    # a tuple of separate expressions is one assignment each; a column ending the expression is selected
+    ("X, y = d.data, d.target", [("select_columns", "X"), ("select_columns", "y")]),
+    ('y = df[df.kind == "a"].label', [("filter_rows", "y"), ("select_columns", "y")]),
+])
+def test_splits_one_step_per_output(source: str, expected: list) -> None:
+    assert [(s.op, s.output) for s in classify_steps(PANDAS + source)] == expected
 
 
 def test_pipeline_with_column_transformer_expands_on_fit() -> None:
@@ -579,3 +597,13 @@ def test_a_classified_in_place_shuffle_gets_the_array_facts() -> None:
 def test_sources_built_in_code_and_conversions(source: str, expected: list) -> None:
     env = {"rf": "sklearn.ensemble.RandomForestClassifier()"}
     assert [(s.op, s.output) for s in classify_steps("import numpy as np\n" + PANDAS + source, env)] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('s.name = "Temperature"', [("rename", "s")]),
+    ('counts.index = ["Mon", "Tue"]', [("rename", "counts")]),
+    ('cm.index.name = "Predicted"', [("rename", "cm")]),
+    ("df.index = pd.to_datetime(df.index)", [("datetime_parse", "df")]),
+])
+def test_naming_data_is_a_rename(source: str, expected: list) -> None:
+    assert [(s.op, s.output) for s in classify_steps(PANDAS + source)] == expected

@@ -130,7 +130,7 @@ class CallRules:
             out = Val(ops=list(recv.ops) + [Op("other", list(recv.inputs), [], None, facts={"method": method},
                                                 conversion=True)],
                       inputs=list(recv.inputs), base=recv.base, kind=recv.kind, columns=list(recv.columns),
-                      shown=recv.shown, answer=recv.answer)
+                      shown=recv.shown, answer=recv.answer, picked_column=recv.picked_column)
             if method in ("to_pandas",):
                 out.kind = "pandas.DataFrame()"
             elif method in ("lazy", "collect"):

@@ -43,9 +43,9 @@ class DisplayRules:
     def kept_anywhere(ops: list[Op]) -> list[Op]:
         """What stays a step of an answer or of an expression nobody sees: a statement that predicts, evaluates
         or changes something in place (`ridge.fit(scale(X), y)`) is a step, with what it is computed from."""
-        if any(op.output is not None or op.op in kb_display.COUNTED_ANYWHERE_OPS for op in ops):
-            return ops
-        return []
+        counted = [i for i, op in enumerate(ops) if op.output is not None or op.op in kb_display.COUNTED_ANYWHERE_OPS]
+        # what is done to a metric afterwards (`confusion_matrix(y, p).T`) is looking at it
+        return ops[: counted[-1] + 1] if counted else []
 
     def bare_ops(self, ops: list[Op], shown: bool, answer: bool) -> list[Op]:
         if not shown or answer or not any(op.op in kb_display.SHOWN_TABLE_OPS and op.output is None for op in ops):

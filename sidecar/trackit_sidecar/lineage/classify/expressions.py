@@ -157,10 +157,13 @@ class ExpressionRules:
         if attr_op and recv.inputs:
             out.ops.append(Op(attr_op, recv.inputs, recv.columns, display=recv.shown))
         out.kind = recv.kind if library_of(recv.kind) in ("pandas", "polars", "numpy") else None
-        if node.attr not in ("values", "index", "columns", "shape", "dtypes", "loc", "iloc", "at", "iat", "T"):
+        if node.attr in kb_sources.CONVERSION_ATTRIBUTES:
+            out.picked_column = recv.picked_column  # df.TV.values: still the one column
+        elif node.attr not in kb_pandas.FRAME_ATTRIBUTES and node.attr not in kb_display.ANSWER_ATTRIBUTES:
             # df.age inside an expression: a column by attribute access
             if recv.inputs and not node.attr.startswith("_"):
                 out.columns = union(out.columns, [node.attr])
+                out.picked_column = True
         return out
 
     @staticmethod
@@ -221,8 +224,13 @@ class ExpressionRules:
                 rows, cols = slice_node.elts
             else:
                 rows, cols = slice_node, None
-        elif self._is_mask(slice_node):
-            rows, cols = slice_node, None
+        elif self._is_mask(slice_node) or isinstance(slice_node, ast.Slice):
+            rows, cols = slice_node, None  # df[df.x > 0], df[:100], arr[5:8], df[:"2004"]: rows
+        elif isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2 and str_list(slice_node) is None:
+            if all(isinstance(e, (ast.Constant, ast.UnaryOp)) for e in slice_node.elts):
+                out.answer = True  # confusion[1, 1]: one element
+                return out
+            (rows, cols), indexer = slice_node.elts, "iloc"  # arr[1000:, :], X[:, 1:]: NumPy positions
         else:
             rows, cols = None, slice_node
         if rows is not None and not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None):
@@ -231,8 +239,10 @@ class ExpressionRules:
                 op = self._mask_op(rows)
                 out.ops.append(Op(op, recv.inputs, union(mask_val.columns), display=recv.shown,
                                   facts={"conditions": self._mask_conditions(rows)}))
-            elif indexer in ("iloc", "loc") and isinstance(rows, ast.Slice):
-                out.ops.append(Op("filter_rows", recv.inputs, display=recv.shown))
+            elif isinstance(rows, ast.Slice) or (indexer in ("iloc", "loc") and self._names_rows(rows)):
+                # positions or labels of rows: X.iloc[train_idx], df.loc[["a", "b"]], arr[:-20]
+                # inside another call's arguments (`fit(X.iloc[tr], ...)`) it only feeds the call (a pick)
+                out.ops.append(Op("filter_rows", recv.inputs, pick=True, display=recv.shown, facts={"method": "slice"}))
         if cols is not None and indexer in ("iloc", "loc") and self._positional_columns_slice(cols):
             out.ops.append(Op("select_columns", recv.inputs, self._slice_columns(cols), pick=True,
                                display=recv.shown))
@@ -249,6 +259,12 @@ class ExpressionRules:
             elif col_list or self._names_column_list(cols):
                 out.ops.append(Op("select_columns", recv.inputs, col_list, pick=True, display=recv.shown))
         return out
+
+    def _names_rows(self, node: ast.AST) -> bool:
+        """X.iloc[train_idx] / df.loc[[1, 5]]: an index array or a list of row labels."""
+        if isinstance(node, ast.Name):
+            return not self.env.get(node.id, "").startswith(MARKER)
+        return isinstance(node, (ast.List, ast.Call, ast.Attribute))
 
     @staticmethod
     def _positional_columns_slice(node: ast.AST) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from typing import Optional
 
 from ... import protocol
@@ -16,6 +17,7 @@ from .sources import LITERAL_MARKER, is_literal_data
 from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
 
 CODE_LIMIT = 300
+TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 # .dt methods that give a datetime back (not a component): the column stays a datetime
 DATETIME_CONVERSIONS = frozenset(
     method for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS)
@@ -110,6 +112,13 @@ class StatementWalker:
             self.env.pop(target.id, None)
 
     def assign(self, target: ast.AST, value: ast.AST, stmt: ast.stmt) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)) \
+                and len(target.elts) == len(value.elts) \
+                and not any(isinstance(e, ast.Starred) for e in target.elts + value.elts):
+            # X, y = d.data, d.target: one assignment per expression (CONVENTIONS 17)
+            for part_target, part_value in zip(target.elts, value.elts):
+                self.assign(part_target, part_value, stmt)
+            return
         val = self.expr(value)
         # df["x"] = ..., df.loc[rows, "x"] = ..., df[["a", "b"]] = ...
         if isinstance(target, ast.Subscript):
@@ -118,8 +127,10 @@ class StatementWalker:
         if isinstance(target, ast.Attribute):
             base = self._target_base(target)
             ops = list(val.ops)
-            if target.attr == "columns" and base and self._is_data(base):
-                # df.columns = df.columns.str.lower(): the string work on names is the renaming
+            if target.attr in kb.RENAMING_ATTRIBUTES and base and self._is_data(base) \
+                    and not (target.attr == "index" and ops):  # df.index = pd.to_datetime(df.index) parses
+                # df.columns = df.columns.str.lower(), s.name = "x", df.index.name = "day": naming, whatever
+                # string work computes the names (CONVENTIONS 30)
                 ops = [Op("rename", [base])]
             self.emit(ops, stmt, output=base)
             return
@@ -131,14 +142,31 @@ class StatementWalker:
         if self.is_parameter_name(output):
             ops = [op for op in ops if not op.facts.get("generated")]  # theta = np.zeros(3): parameters, not data
         ops = self._conversions(ops, val, value, names)
-        if val.picked_column and not ops:
-            ops = [Op("select_columns", val.inputs, val.columns)]
+        if val.picked_column and not val.answer and not (ops and ops[-1].op == "select_columns"):
+            # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18)
+            ops.append(Op("select_columns", val.inputs, val.columns))
+        ops = self._split_parts(ops, names, val)
         if not ops and (self._is_standardisation(value) or self._is_share_of_total(value)):
             ops = [Op("scale_normalize", val.inputs, val.columns)]
         # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
+
+    def _split_parts(self, ops: list[Op], names: list[str], val: Val) -> list[Op]:
+        """One split per output (what-is-a-step.md: "when it creates a train/test pair it is a split (one per
+        output)"): a splitter's tuple, or rows held out into a new train/test-named variable (`X_train =
+        X[:1000]`, `test = df.drop(train.index)`, `X_tr = X.iloc[train_idx]`)."""
+        if len(names) > 1 and any(op.op == "split" for op in ops):
+            at = next(i for i, op in enumerate(ops) if op.op == "split")
+            parts = [Op("split", ops[at].inputs, ops[at].columns, ops[at].detail, name, facts=dict(ops[at].facts))
+                     for name in names]
+            return ops[:at] + parts + ops[at + 1:]
+        if len(names) == 1 and TRAIN_TEST_NAME.search(names[0]) and names[0] not in val.inputs:
+            for i, op in enumerate(ops):
+                if op.op in kb.HOLD_OUT_OPS and op.facts.get("method") in kb.HOLD_OUT_METHODS and op.output is None:
+                    return ops[:i] + [Op("split", op.inputs, op.columns, None, facts=dict(op.facts))] + ops[i + 1:]
+        return ops
 
     def _conversions(self, ops: list[Op], val: Val, value: ast.AST, names: list[str]) -> list[Op]:
         """A copy or container conversion is `other` only when it is the whole right-hand side assigned to a new

@@ -45,6 +45,17 @@ OUTLIER_BOUND_CALLS = frozenset({"quantile", "percentile", "nanpercentile", "nan
 OUTLIER_BOUND_NAME = (r"(^|_)(q1|q3|q01|q99|iqr|lower|upper|bound|bounds|cutoff|z|zs|zscore|z_score|z_scores|"
                       r"outlier|outliers|p01|p99|p1|std|sigma|sd)(_|$|\d)")
 
+# Attributes whose assignment names data: `df.columns = [...]`, `s.name = "x"`, `df.index.name = "day"`.
+RENAMING_ATTRIBUTES = frozenset({"columns", "name", "names", "index"})
+# A variable named as a training / test / validation part: rows held out into it make a split.
+TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validation|val|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
+                   r"^(x|y|X|Y)(tr|te|train|test|val|valid)$")
+# Row selections that hold data out when they create a train / test part.
+HOLD_OUT_OPS = frozenset({"filter_rows", "sample"})
+# ... by position, by index or by sampling (CONVENTIONS 16); a condition on the data (`df[df.year < 2020]`) stays
+# a filter
+HOLD_OUT_METHODS = frozenset({"slice", "sample", "drop", "head", "tail"})
+
 __all__ = [
     "LIBRARIES", "CONVENTIONAL_ALIASES", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",
     "OUTLIER_BOUND_CALLS", "OUTLIER_BOUND_NAME",

@@ -170,6 +170,12 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
     },
 }
 
+# Attributes of a frame that are not one of its columns (`df.age` is the column age; `df.T` is not a column T).
+FRAME_ATTRIBUTES: frozenset[str] = frozenset({
+    "index", "columns", "shape", "dtypes", "loc", "iloc", "at", "iat", "T", "values", "axes", "attrs", "style",
+    "array", "flags", "str", "dt", "cat", "plot", "sparse", "list", "arr", "struct",
+})
+
 # Attributes (no call) that are an operation on their own.
 ATTRIBUTES: dict[str, str] = {"T": "reshape"}
 

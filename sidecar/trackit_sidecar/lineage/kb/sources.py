@@ -52,7 +52,8 @@ CONVERSION_METHODS: frozenset[str] = frozenset({
     "copy", "clone", "to_numpy", "to_frame", "to_dict", "to_list", "tolist", "to_pandas", "to_arrow", "lazy",
     "collect", "ravel", "flatten", "as_matrix", "to_series", "to_dicts", "squeeze", "todense", "toarray",
 })
-CONVERSION_ATTRIBUTES: frozenset[str] = frozenset({"values", "T", "A"})
+# (`frame`: a packaged data set's table, `load_iris(as_frame=True).frame`)
+CONVERSION_ATTRIBUTES: frozenset[str] = frozenset({"values", "A", "frame"})
 CONVERSION_FUNCTIONS: dict[str, frozenset[str]] = {
     "numpy": frozenset({"asarray", "asmatrix", "ravel", "squeeze", "atleast_2d", "asanyarray", "copy"}),
     "polars": frozenset({"from_pandas", "from_numpy", "from_arrow"}),
