@@ -509,7 +509,7 @@ def test_encode_detail_reads_right_in_the_tree() -> None:
     ('df.loc[df["Age"] < 12, "is_child"] = 1', ["is_child"], "from Age"),
     ('df["m"] = df.groupby("k")["v"].transform("mean")', ["m"], "from k, v"),
     ('df["ma"] = df["x"].rolling(7).mean()', ["ma"], "from x"),
-    ('df["x2"] = np.log1p(df["x"])', ["x2"], "from x"),
+    ('df["x2"] = np.sqrt(df["x"])', ["x2"], "from x"),
     ('df["x"] = df["x"] * 2', ["x"], None),  # rewritten from itself: nothing else to name
     ('df[name] = df["a"] / df["b"]', [], "from a, b"),  # the new column's name is not literal
 ])
@@ -607,3 +607,41 @@ def test_sources_built_in_code_and_conversions(source: str, expected: list) -> N
 ])
 def test_naming_data_is_a_rename(source: str, expected: list) -> None:
     assert [(s.op, s.output) for s in classify_steps(PANDAS + source)] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a helper's body is classified where it is written; its call is not a step (CONVENTIONS 1)
+    ("def clean(d):\n    return d.dropna()\nx = clean(df)", [("drop_missing", None)]),
+    ("def f(z):\n    return z\ndf['a'] = f(df['a'])", []),
+    # a function passed to apply is part of that call (CONVENTIONS 3)
+    ("def fix(v):\n    return v.strip()\ndf['a'] = df['a'].apply(fix)", [("derive_feature", "df")]),
+    # a function that returns generated data is a source; its call is the load (CONVENTIONS 4c)
+    ("def noise(n):\n    return np.random.normal(size=n)\neps = noise(100)", [("load", "eps")]),
+    # a hand-written model is a black box: its call is the step (CONVENTIONS 4a)
+    ("def computeCost(X, y, theta):\n    return ((X @ theta - y) ** 2).sum()\nJ = computeCost(X, y, theta)",
+     [("evaluate", "J")]),
+    ("def gradientDescent(X, y, theta, alpha, n):\n    return theta\ntheta = gradientDescent(X, y, theta, 0.1, 10)",
+     [("fit_model", "theta")]),
+    ("def featureNormalize(X):\n    return (X - X.mean()) / X.std()\nX_norm = featureNormalize(X)",
+     [("scale_normalize", "X_norm")]),
+])
+def test_notebook_functions(source: str, expected: list) -> None:
+    assert [(s.op, s.output) for s in classify_steps("import numpy as np\n" + PANDAS + source)] == expected
+
+
+@pytest.mark.parametrize("source, op", [
+    ('df["t"] = df["t"].str.split(",")', "text_clean"),  # what-is-a-step.md: str.split, regex extraction
+    ('df["t"] = df["t"].str.extract(r"(\\d+)")', "text_clean"),
+    ('df["fips"] = df["code"].str[0:2]', "text_clean"),
+    ('df["n"] = df["t"].str.split().str.len()', "derive_feature"),  # a count of words: the split only counts
+    ('df = df.replace({0: "No", 1: "Yes"})', "encode_categorical"),  # a dict of category codes
+    ('df = df.replace("?", np.nan)', "text_clean"),
+    ('df["y"] = np.log1p(df["price"])', "scale_normalize"),  # what-is-a-step.md: np.log on a target
+    ('df = df.reindex(columns=["a", "b"])', "select_columns"),
+    ('df.index = periods.to_timestamp("D")', "datetime_parse"),
+    ('mat = X.T @ X', None),  # turned around to compute with
+    ("flipped = summary.T", "reshape"),
+])
+def test_contested_text_and_shape_calls(source: str, op) -> None:
+    found = [s.op for s in classify_steps("import numpy as np\n" + PANDAS + source)]
+    assert found == ([op] if op else [])

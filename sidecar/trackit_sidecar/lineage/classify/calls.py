@@ -14,7 +14,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
-from .sources import RANDOM_GENERATOR
+from .sources import FUNCTION_MARKER, RANDOM_GENERATOR
 from .values import Op, Val, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
 LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
@@ -39,6 +39,11 @@ class CallRules:
             return self.function_call(f.kind or "", node)
         # a user function, a builtin, a fitted object called: its arguments may hold steps
         args = self._args(node)
+        if isinstance(func, ast.Name) and (f.kind or "").startswith(FUNCTION_MARKER):
+            called = self.function_call_op(f.kind or "", args, func.id)
+            if called is not None:
+                return called  # theta = gradientDescent(X, y, theta): a hand-written model is a black box
+            return Val(ops=args.ops)
         if isinstance(func, ast.Name) and func.id in BUILTIN_NAMES:
             if func.id in kb_display.ANSWER_FUNCTIONS:
                 return Val(ops=args.ops, inputs=args.inputs, answer=True)  # len(X): a number about X
@@ -94,8 +99,9 @@ class CallRules:
         elif op == "encode_categorical":
             columns = union(columns, self._keyword_columns(node, ("columns",)))
             detail = short(rel)  # get_dummies / Categorical / factorize
-        elif op == "derive_feature" and any(a.op in ("evaluate", "predict") for a in args.ops):
-            return Val(ops=args.ops)  # np.sqrt(mean_squared_error(...)): arithmetic on a metric
+        elif op in ("derive_feature", "scale_normalize") and any(a.op in ("evaluate", "predict") for a in args.ops):
+            # np.sqrt(mean_squared_error(...)), np.expm1(model.predict(X)): arithmetic on a metric or a prediction
+            return Val(ops=args.ops, inputs=inputs)
         # np.random.shuffle(a): the array is changed in place
         changed = node.args[0].id if short(rel) in kb.MUTATING_FUNCTIONS and node.args \
             and isinstance(node.args[0], ast.Name) else None
@@ -125,6 +131,9 @@ class CallRules:
         cls = instance_class(recv.kind)
         if cls == RANDOM_GENERATOR:
             return self.random_method(method, self._args(node))
+        generated = bool(recv.ops) and recv.ops[-1].facts.get("generated") and method == "reshape"
+        if generated and not recv.inputs:
+            return Val(ops=list(recv.ops), kind=recv.kind)  # np.arange(12).reshape(3, 4): generated in that shape
         if recv.inputs and (method in kb_sources.CONVERSION_METHODS or self._is_vector_reshape(method, node)):
             # df.copy(), X.ravel(), x.values.reshape(-1, 1): the same data in another container
             out = Val(ops=list(recv.ops) + [Op("other", list(recv.inputs), [], None, facts={"method": method},
@@ -211,9 +220,12 @@ class CallRules:
             produced = self._expression_ops(node, recv.inputs)
         if not produced:
             produced = [Op(op, inputs, union(recv.columns, columns), detail, facts=facts)]
-        if is_true(kwarg(node, "inplace")) and recv.base:
-            for item in produced:
+        if recv.base and (is_true(kwarg(node, "inplace")) or (method in kb.MUTATING_METHODS and lib_used != "polars")):
+            for item in produced:  # df.dropna(inplace=True), arr.sort(), df.pop("year"): the receiver changes
                 item.output = recv.base
+        if method in kb_sources.TRANSPOSES:
+            for item in produced:
+                item.conversion = True  # X.T @ X: turned around to compute with (kept only as a whole assignment)
         out.ops.extend(produced)
         out.inputs = inputs
         if op == "aggregate" and method in kb.GROUPING_METHODS:

@@ -14,15 +14,17 @@ from .expressions import ExpressionRules
 from .masks import MaskRules
 from .rules import ContestedRules
 from .sklearn_rules import SklearnRules
-from .sources import SourceRules
+from .sources import SourceRules, callback_names
 from .walker import StatementWalker
 
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
            ContestedRules, DisplayRules, SourceRules):
-    def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None):
+    def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
+                 callbacks: Optional[frozenset[str]] = None):
         self.text = text
         self.last_statement = last_statement
+        self.callbacks = callbacks or frozenset()
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
         self.env = env
         self.steps: list[protocol.Step] = []
@@ -37,7 +39,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         tree = ast.parse(text)
     except Exception:  # syntax error, null bytes, recursion: a cell we cannot read has no steps
         return [], env
-    cell = Cell(text, env, tree.body[-1] if tree.body else None)
+    cell = Cell(text, env, tree.body[-1] if tree.body else None, callback_names(tree))
     cell.block(tree.body)
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):

@@ -155,7 +155,8 @@ class ExpressionRules:
             out.ops.append(Op("other", recv.inputs, [], None, facts={"method": node.attr}, conversion=True))
         attr_op = kb_pandas.ATTRIBUTES.get(node.attr)
         if attr_op and recv.inputs:
-            out.ops.append(Op(attr_op, recv.inputs, recv.columns, display=recv.shown))
+            out.ops.append(Op(attr_op, recv.inputs, recv.columns, display=recv.shown, facts={"method": node.attr},
+                              conversion=node.attr in kb_sources.TRANSPOSES))
         out.kind = recv.kind if library_of(recv.kind) in ("pandas", "polars", "numpy") else None
         if node.attr in kb_sources.CONVERSION_ATTRIBUTES:
             out.picked_column = recv.picked_column  # df.TV.values: still the one column
@@ -212,6 +213,12 @@ class ExpressionRules:
             return Val()
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
                    columns=list(recv.columns), shown=recv.shown, answer=recv.answer)
+        accessor = self._accessor(recv.kind)
+        if accessor is not None and accessor[1] == "str":
+            # s.str[0:2]: part of each string, as str.slice
+            out.ops.append(Op("text_clean", recv.inputs, recv.columns, facts={"method": "str.slice"}))
+            out.kind = self._frame_kind(accessor[0])
+            return out
         if not recv.inputs and recv.kind and not recv.kind.startswith(MARKER):
             return out  # subscript of a fitted object / module attribute: nothing to say
         if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split"):

@@ -80,6 +80,30 @@ class ContestedRules:
             return "own_total"
         return None
 
+    def replacement_values(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"recode" when a dict maps values that are not all text (`{0: "No", 1: "Yes"}`, `{"male": 0}`), "numbers"
+        when only numbers are swapped (`[np.inf, -np.inf]` -> NaN), None (text work) otherwise."""
+        mapping = node.args[0] if node.args else kwarg(node, "to_replace")
+        if isinstance(mapping, ast.Dict):
+            items = [k for k in mapping.keys if k is not None] + list(mapping.values)
+            if any(isinstance(v, ast.Dict) for v in items):
+                items = [x for v in items if isinstance(v, ast.Dict) for x in list(v.keys) + list(v.values) if x]
+            if any(str_const(v) is None for v in items):
+                return "recode"
+            return None
+        if mapping is not None and not any(str_const(sub) is not None for sub in ast.walk(mapping)) \
+                and not isinstance(mapping, ast.Name):
+            return "numbers"
+        return None
+
+    def popped_label(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"column" for `df.pop("year")`: a label, not a list position."""
+        return "column" if node.args and str_const(node.args[0]) is not None else None
+
+    def correlation_pair(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"pair" for `s.corr(other)`: one number; `df.corr()` is a matrix."""
+        return "pair" if node.args else None
+
     def _map_op(self, node: ast.Call) -> Optional[str]:
         """pandas' op for `map` called as `node` (also used for map inside column expressions)."""
         return self.contested_op("pandas", "map", Val(), node, None)

@@ -16,10 +16,12 @@ import ast
 import re
 from typing import Optional
 
+from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .values import MARKER, Op, Val, instance_class, short
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
+ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
 RANDOM_GENERATOR = "random.Generator"
 
 
@@ -63,6 +65,8 @@ class SourceRules:
         if not pieces and any(self._around_a_model(item) for item in data_nodes):
             # pd.Series(rf.feature_importances_): a table of a model's parameters, not data (CONVENTIONS 27)
             return Val(ops=args.ops, kind=kind)
+        if not pieces and any(op.facts.get("generated") for op in args.ops):
+            return Val(ops=args.ops, kind=kind)  # pd.DataFrame(np.random.standard_normal((5, 5))): drawn already
         if not pieces:
             op = Op("load", [], [], name, facts={"method": name, "generated": True})
         elif len(pieces) == 1:
@@ -108,6 +112,27 @@ class SourceRules:
                        inputs=list(args.inputs), kind="numpy.ndarray()")
         return Val(ops=args.ops)
 
+    @staticmethod
+    def algorithm_op(name: str) -> Optional[str]:
+        """The op a notebook function's name says it performs (kb.models.ALGORITHM_NAME_OPS), else None."""
+        words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+        for pattern, op in ALGORITHM_NAMES:
+            if pattern.search(words):
+                return op
+        return None
+
+    def function_call_op(self, marker: str, args: Val, name: str) -> Optional[Val]:
+        """The call of a notebook function bound as `trackit:function:<op>`: that op, else None (its body was
+        classified where it is written)."""
+        op = marker.split(":", 2)[2] if marker.count(":") >= 2 else ""
+        if not op:
+            return None
+        if op == "load":
+            return self.generated(args, name)
+        kind = "fitted.Model()" if op == "fit_model" else None
+        return Val(ops=args.ops + [Op(op, list(args.inputs), [], name, facts={"method": name})],
+                   inputs=list(args.inputs), kind=kind)
+
     def is_parameter_name(self, name: Optional[str]) -> bool:
         return bool(name) and PARAMETER_NAME.match(name or "") is not None
 
@@ -124,3 +149,20 @@ def is_literal_data(node: ast.AST) -> bool:
 
 
 LITERAL_MARKER = f"{MARKER}literal"
+# a function defined in the notebook; `trackit:function:<op>` when its call is a step of that op
+FUNCTION_MARKER = f"{MARKER}function"
+
+
+def callback_names(tree: ast.AST) -> frozenset[str]:
+    """Names passed as the function of apply / map / agg / transform in this cell (CONVENTIONS 3)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CALLBACK_METHODS:
+            for arg in list(node.args) + [k.value for k in node.keywords]:
+                for item in arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]:
+                    if isinstance(item, ast.Name):
+                        found.add(item.id)
+    return frozenset(found)
+
+
+CALLBACK_METHODS = frozenset(kb_sources.CALLBACK_METHODS)

@@ -11,9 +11,10 @@ from typing import Optional
 from ... import protocol
 from .. import kb
 from ..kb import pandas as kb_pandas
+from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
-from .sources import LITERAL_MARKER, is_literal_data
+from .sources import FUNCTION_MARKER, LITERAL_MARKER, is_literal_data
 from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
 
 CODE_LIMIT = 300
@@ -75,9 +76,12 @@ class StatementWalker:
                 elif isinstance(target, ast.Name):
                     self.env.pop(target.id, None)
         elif isinstance(stmt, ast.For):
-            # for a, b in kf.split(X); `for a in np.arange(1, 20)` only counts
-            self.emit([op for op in self.expr(stmt.iter).ops if not (op.facts.get("generated") or op.conversion)],
-                      stmt, code_node=stmt.iter)
+            # for a, b in kf.split(X) is a split; `for a in np.arange(1, 20)` and `for k, g in df.groupby("k")`
+            # only loop
+            iterated = self.expr(stmt.iter)
+            ops = self._without_unapplied_group(iterated.ops, iterated)
+            self.emit([op for op in ops if not (op.facts.get("generated") or op.conversion)], stmt,
+                      code_node=stmt.iter)
             self._bind_loop_var(stmt.target, stmt.iter)
             self.block(stmt.body)
             self.block(stmt.orelse)
@@ -93,10 +97,29 @@ class StatementWalker:
             self.block(stmt.orelse)
             self.block(stmt.finalbody)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            # a helper's body is classified where it is written; magics.py wraps %timeit statements in
-            # a function whose effects never reach the namespace, so that one is skipped
+            # magics.py wraps %timeit statements in a function whose effects never reach the namespace
             if stmt.name != TIMEIT_FUNCTION:
-                self.block(stmt.body)
+                self.function_def(stmt)
+
+    def function_def(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """A helper's body is classified where it is written, and its calls are not steps (CONVENTIONS 1); but a
+        function passed to apply / agg / transform is part of that call (CONVENTIONS 3), a function that returns
+        generated data is a source and a function named for a model step (computeCost, gradientDescent) is a
+        black box (CONVENTIONS 4): their bodies are not classified and their calls are the step."""
+        op = self.algorithm_op(stmt.name)
+        if op is None and self._returns_generated_data(stmt):
+            op = "load"
+        self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
+        if op is None and stmt.name not in self.callbacks:
+            self.block(stmt.body)
+
+    def _calls_a_helper(self, value: ast.AST) -> bool:
+        return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+            and self.env.get(value.func.id, "") == FUNCTION_MARKER
+
+    def _returns_generated_data(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        returns = [node.value for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value is not None]
+        return any(op.facts.get("generated") for value in returns for op in self.expr(value).ops)
 
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
         if not isinstance(target, ast.Name):
@@ -173,9 +196,14 @@ class StatementWalker:
         name (`X = df.values`, `df2 = df.copy()`, an alias `X = X4`); otherwise it is no step (CONVENTIONS 11-12)."""
         new_name = bool(names) and not any(name in val.inputs for name in names)
         if any(op.conversion for op in ops):
-            whole = all(op.conversion for op in ops) and new_name
+            whole = all(op.conversion for op in ops) and new_name and not val.picked_column \
+                and not isinstance(value, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp))
             kept = [op for op in ops if not op.conversion]
-            return [Op("other", list(val.inputs), [], None, facts=dict(ops[-1].facts))] if whole else kept
+            if not whole:
+                return kept
+            if ops[-1].facts.get("method") in kb_sources.TRANSPOSES and len(names) == 1:
+                return [Op("reshape", list(val.inputs), [], None, facts=dict(ops[-1].facts))]  # flipped = df.T
+            return [Op("other", list(val.inputs), [], None, facts=dict(ops[-1].facts))]
         if not ops and isinstance(value, ast.Name) and val.inputs and new_name and len(names) == 1:
             return [Op("other", list(val.inputs), [], None, facts={"method": "alias"})]
         return ops
@@ -195,7 +223,12 @@ class StatementWalker:
             # df["hour"] = pd.to_datetime(df.ts).dt.hour: the new column is a feature; parsing is on the way
             val.ops = []
         mask_columns = self.expr(rows_mask).columns if rows_mask is not None else []
-        for op in val.ops:
+        computed = list(val.ops)
+        if computed and computed[-1].op == "derive_feature":
+            # df["month"] = np.where(m, 0, df.date.str[5:7].astype(int)), df["n"] = df.t.str.split().str.len():
+            # the column takes the op of its calculation; the text work and casts only compute it (CONVENTIONS 19)
+            computed = [op for op in computed[:-1] if op.op not in ("text_clean", "type_cast")] + computed[-1:]
+        for op in computed:
             if op.op in ("filter_rows", "select_columns", "sort", "other"):
                 continue  # part of computing the new values, not a step on the frame
             if op.op == "aggregate":
@@ -203,6 +236,8 @@ class StatementWalker:
             if op.op == "derive_feature":
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))
             ops.append(op)
+        if not ops and self._calls_a_helper(value):
+            return  # df["zip"] = fix_zip_codes(df["zip"]): the helper's body holds the steps (CONVENTIONS 1)
         if not ops:
             op_name = "derive_feature"
             if rows_mask is not None and self._mask_tests_missing(rows_mask):

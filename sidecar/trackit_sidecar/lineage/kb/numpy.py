@@ -19,7 +19,7 @@ FUNCTIONS: dict[str, str | None] = {
     "r_": "concat",
     "reshape": "reshape",
     "transpose": "reshape",
-    "ravel": "reshape",
+    "ravel": None,  # a conversion (kb/sources.py)
     "swapaxes": "reshape",
     "moveaxis": "reshape",
     "expand_dims": "reshape",
@@ -30,10 +30,12 @@ FUNCTIONS: dict[str, str | None] = {
     "clip": "outlier_remove",
     "where": "derive_feature",
     "select": "derive_feature",
-    "log": "derive_feature",
-    "log1p": "derive_feature",
-    "log2": "derive_feature",
-    "log10": "derive_feature",
+    # what-is-a-step.md: "np.log ... applied to a feature or a target: scale_normalize"
+    "log": "scale_normalize",
+    "log1p": "scale_normalize",
+    "log2": "scale_normalize",
+    "log10": "scale_normalize",
+    "expm1": "scale_normalize",
     "exp": "derive_feature",
     "sqrt": "derive_feature",
     "digitize": "derive_feature",
@@ -46,6 +48,8 @@ FUNCTIONS: dict[str, str | None] = {
     "ones": None,
     "arange": None,
     "linspace": None,
+    "linalg.lstsq": "fit_model",  # least squares: the coefficients of a linear model
+    "polyfit": "fit_model",
     "save": "other",
     "savetxt": "other",
 }

@@ -17,6 +17,9 @@ FUNCTIONS: dict[str, str | None] = {
     "factorize": "encode_categorical",
     "to_datetime": "datetime_parse",
     "to_timedelta": "datetime_parse",
+    "PeriodIndex": "datetime_parse",
+    "DatetimeIndex": "datetime_parse",
+    "period_range": None,
     "to_numeric": "type_cast",
     "melt": "reshape",
     "wide_to_long": "reshape",
@@ -74,7 +77,7 @@ METHODS: dict[str, str | None] = {
     "filter": "filter_rows",  # contested: see CONTESTED_METHODS
     "drop": "filter_rows",  # contested: see CONTESTED_METHODS
     "clip": "outlier_remove",
-    "replace": "text_clean",
+    "replace": "text_clean",  # contested: see CONTESTED_METHODS
     "map": None,  # contested: see CONTESTED_METHODS
     "apply": "derive_feature",
     "applymap": "derive_feature",
@@ -94,6 +97,12 @@ METHODS: dict[str, str | None] = {
     "describe": None,  # an answer, also when assigned
     "info": None,
     "reset_index": "other",
+    "to_timestamp": "datetime_parse",
+    "to_period": "datetime_parse",
+    "tz_localize": "datetime_parse",
+    "tz_convert": "datetime_parse",
+    "reindex": None,  # contested: see CONTESTED_METHODS
+    "combine_first": "impute_missing",  # fills one table's gaps from another
     "set_index": "other",
     "to_csv": "other",
     "to_parquet": "other",
@@ -120,6 +129,15 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "filter": ("filter_arguments", {"labels": "select_columns"}),
     # astype("category") encodes; (df.x == 1).astype(int) is part of computing a feature, not a cast of data
     "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
+    # replace({0: "No", 1: "Yes"}) recodes categories; replace("?", np.nan) / replace(" ", "") cleans text;
+    # replace([np.inf, -np.inf], np.nan) swaps numbers
+    "replace": ("replacement_values", {"recode": "encode_categorical", "numbers": "other"}),
+    # reindex(columns=[...]) picks and orders columns
+    "reindex": ("drop_axis", {"columns": "select_columns"}),
+    # df.pop("year") takes a column out of the frame (in place)
+    "pop": ("popped_label", {"column": "drop_columns"}),
+    # s.corr(other) is one number; df.corr() is a matrix
+    "corr": ("correlation_pair", {"pair": None}),
     # df.div(df.sum(axis=1), axis=0): values as shares of their own total
     **{name: ("divisor", {"own_total": "scale_normalize"}) for name in ("div", "divide", "truediv")},
 }
@@ -137,9 +155,10 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
             "lower", "upper", "strip", "lstrip", "rstrip", "replace", "title", "capitalize", "casefold",
             "normalize", "translate", "pad", "zfill", "removeprefix", "removesuffix", "swapcase",
         )},
-        **{name: "derive_feature" for name in (
-            "split", "rsplit", "extract", "extractall", "len", "slice", "get", "cat", "count", "findall",
-        )},
+        # what-is-a-step.md: "`str.split`, ... regex extraction: text_clean"
+        **{name: "text_clean" for name in ("split", "rsplit", "extract", "extractall", "slice", "get", "findall",
+                                           "slice_replace", "wrap")},
+        **{name: "derive_feature" for name in ("len", "cat", "count")},
         "get_dummies": "encode_categorical",
         # predicates: they build masks, the filter is the step
         **{name: None for name in ("contains", "startswith", "endswith", "match", "fullmatch", "isnumeric",

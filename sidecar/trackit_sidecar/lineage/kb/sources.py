@@ -54,8 +54,17 @@ CONVERSION_METHODS: frozenset[str] = frozenset({
 })
 # (`frame`: a packaged data set's table, `load_iris(as_frame=True).frame`)
 CONVERSION_ATTRIBUTES: frozenset[str] = frozenset({"values", "A", "frame"})
+# Transposes: a table turned on its side is a `reshape` when it is the whole right-hand side assigned to a new name;
+# inside arithmetic (`X.T @ X`), shown, or unpacked (`x, y = arr.T`) it only turns the data around.
+TRANSPOSES: frozenset[str] = frozenset({"T", "transpose", "swapaxes", "moveaxis"})
 CONVERSION_FUNCTIONS: dict[str, frozenset[str]] = {
     "numpy": frozenset({"asarray", "asmatrix", "ravel", "squeeze", "atleast_2d", "asanyarray", "copy"}),
     "polars": frozenset({"from_pandas", "from_numpy", "from_arrow"}),
     "pandas": frozenset(),
 }
+
+# Methods whose function argument runs per element or per group: the call is the step, not the function's body.
+CALLBACK_METHODS: frozenset[str] = frozenset({
+    "apply", "map", "applymap", "agg", "aggregate", "transform", "map_elements", "map_batches", "map_groups",
+    "groupby", "filter", "combine", "map_rows",
+})
