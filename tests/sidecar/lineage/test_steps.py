@@ -249,14 +249,17 @@ def test_pipeline_with_column_transformer_expands_on_fit() -> None:
               "pipe.fit(X, y)\nyp = pipe.predict(Z)\nZt = pre.fit_transform(Z)\n"
               "s = cross_val_score(pipe, X, y)")
     steps = classify_steps(source)
+    # what-is-a-step.md: a pipeline's inner imputer and scaler are not separate steps of the cell that fits it;
+    # a preprocessing pipeline that mixes ops is one `other` (CONVENTIONS 25)
     assert [(s.op, s.output, s.detail) for s in steps] == [
-        ("impute_missing", "pipe", "SimpleImputer"), ("scale_normalize", "pipe", "StandardScaler"),
-        ("encode_categorical", "pipe", "OneHotEncoder"), ("fit_model", "pipe", "RandomForestClassifier"),
+        ("fit_model", "pipe", "RandomForestClassifier"),
         ("predict", "yp", "RandomForestClassifier"),
-        ("impute_missing", "Zt", "SimpleImputer"), ("scale_normalize", "Zt", "StandardScaler"),
-        ("encode_categorical", "Zt", "OneHotEncoder"),
+        ("other", "Zt", "ColumnTransformer"),
         ("evaluate", "s", "cross_val_score"),
     ]
+    scaled = classify_steps(source + "\nZs = num.fit_transform(Z)\nsc = make_pipeline(StandardScaler())\n"
+                                     "Zz = sc.fit_transform(Z)\nsc.fit(Z)")
+    assert [(s.op, s.output) for s in scaled[-2:]] == [("other", "Zs"), ("scale_normalize", "Zz")]
 
 
 def test_grid_search_fits_its_estimator() -> None:
@@ -645,3 +648,27 @@ def test_notebook_functions(source: str, expected: list) -> None:
 def test_contested_text_and_shape_calls(source: str, op) -> None:
     found = [s.op for s in classify_steps("import numpy as np\n" + PANDAS + source)]
     assert found == ([op] if op else [])
+
+
+@pytest.mark.parametrize("source, expected", [
+    # reading how well a fitted model fits is an evaluation; its fitted values are predictions (CONVENTIONS 26-27)
+    ('res = smf.ols("y ~ x", df).fit()\nr2 = res.rsquared', [("fit_model", "res"), ("evaluate", "r2")]),
+    ("search.fit(X, y)\nprint(search.best_score_)", [("fit_model", "search"), ("evaluate", None)]),
+    ('res = sm.OLS(y, X).fit()\nci = res.conf_int()\nfit = res.fittedvalues',
+     [("fit_model", "res"), ("evaluate", "ci"), ("predict", "fit")]),
+    ("labels = km.fit_predict(X)", [("fit_model", "km"), ("predict", "labels")]),
+    ('print("Parameters:", res.params)', []),  # reading coefficients is not a step
+    # metrics computed by hand from predictions, residuals, thresholds (what-is-a-step.md: RMSE from predictions)
+    ("p = model.predict(X)\nerr = np.sqrt(np.mean((y - p) ** 2))", [("predict", "p"), ("evaluate", "err")]),
+    ("p = model.predict(X)\nprint((p == y).mean())", [("predict", "p"), ("evaluate", None)]),
+    ('df["pred"] = model.predict(X)\ndf["resid"] = df.y - df.pred', [("predict", "df"), ("evaluate", "df")]),
+    ("proba = model.predict_proba(X)[:, 1]\nlabels = proba > 0.3", [("predict", "proba"), ("predict", "labels")]),
+    ("scores = cross_val_score(m, X, y)\nrmse = np.sqrt(-scores)", [("evaluate", "scores"), ("evaluate", "rmse")]),
+    ("p = model.predict(X)\nplt.plot(X, p - y)", [("predict", "p")]),  # a plotted residual only draws
+])
+def test_model_results(source: str, expected: list) -> None:
+    env = {"search": "sklearn.model_selection.GridSearchCV()", "model": "sklearn.linear_model.LinearRegression()",
+           "m": "sklearn.linear_model.LinearRegression()", "km": "sklearn.cluster.KMeans()",
+           "res": "fitted.Model()", "cross_val_score": "sklearn.model_selection.cross_val_score"}
+    steps = classify_steps("import numpy as np\nimport matplotlib.pyplot as plt\n" + PANDAS + source, env)
+    assert [(s.op, s.output) for s in steps] == expected

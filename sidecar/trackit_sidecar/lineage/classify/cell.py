@@ -12,6 +12,7 @@ from .column_expressions import ColumnExpressionRules
 from .display import DisplayRules
 from .expressions import ExpressionRules
 from .masks import MaskRules
+from .results import ResultRules
 from .rules import ContestedRules
 from .sklearn_rules import SklearnRules
 from .sources import SourceRules, callback_names
@@ -19,7 +20,7 @@ from .walker import StatementWalker
 
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
-           ContestedRules, DisplayRules, SourceRules):
+           ContestedRules, DisplayRules, SourceRules, ResultRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

@@ -9,6 +9,7 @@ from typing import Optional
 
 from ..kb import BUILTIN_NAMES, CONVENTIONAL_ALIASES
 from ..kb import display as kb_display
+from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
@@ -132,6 +133,15 @@ class ExpressionRules:
             return Val(kind=f"{recv.kind}.{node.attr}")
         if node.attr == "plot" and recv.inputs:
             return Val(plot=True)  # df.plot.bar(): drawing
+        model_cls = instance_class(recv.kind)
+        if model_cls and recv.base and not recv.inputs and model_cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
+            # res.rsquared, search.best_score_: how well a fitted model fits; res.fittedvalues: its predictions
+            op = "evaluate" if node.attr in kb_models.EVALUATION_ATTRIBUTES else \
+                "predict" if node.attr in kb_models.PREDICTION_ATTRIBUTES else None
+            if op:
+                return Val(ops=list(recv.ops) + [Op(op, [recv.base], [], None,
+                                                    facts={"method": node.attr, "model": recv.base})],
+                           inputs=[recv.base], kind="numpy.ndarray()")
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns),
                    shown=recv.shown, answer=recv.answer or (node.attr in kb_display.ANSWER_ATTRIBUTES
                                                             and bool(recv.inputs)))

@@ -171,10 +171,20 @@ class StatementWalker:
         ops = self._split_parts(ops, names, val)
         if not ops and (self._is_standardisation(value) or self._is_share_of_total(value)):
             ops = [Op("scale_normalize", val.inputs, val.columns)]
+        ops = self._with_result_op(ops, value, val)
         # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
+        self.bind_roles(names, [op.op for op in ops], value)
+
+    def _with_result_op(self, ops: list[Op], value: ast.AST, val: Val) -> list[Op]:
+        """A metric or prediction computed by hand from a model's results (classify/results.py) is that step."""
+        made = self.result_op(value)
+        if made is None or any(op.op == made for op in ops):
+            return ops
+        kept = [op for op in ops if op.op in ("evaluate", "predict") or op.output is not None]
+        return kept + [Op(made, list(val.inputs), [], None, facts={"method": "computed"})]
 
     def _split_parts(self, ops: list[Op], names: list[str], val: Val) -> list[Op]:
         """One split per output (what-is-a-step.md: "when it creates a train/test pair it is a split (one per
@@ -236,6 +246,13 @@ class StatementWalker:
             if op.op == "derive_feature":
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))
             ops.append(op)
+        made = self.result_op(value)
+        if made is not None and not any(op.op == made for op in ops):
+            # auto["resid"] = auto.mpg - auto.pred: a residual is an evaluation (CONVENTIONS 27)
+            ops = [op for op in ops if op.op in ("evaluate", "predict")] + [
+                Op(made, union([base] if base else [], val.inputs), list(cols), facts={"method": "computed"})]
+        if any(op.op == "predict" for op in ops) and cols:
+            self.bind_roles(cols, ["predict"], value, columns=True)  # auto["pred1"] = regr.predict(X)
         if not ops and self._calls_a_helper(value):
             return  # df["zip"] = fix_zip_codes(df["zip"]): the helper's body holds the steps (CONVENTIONS 1)
         if not ops:
@@ -275,6 +292,10 @@ class StatementWalker:
         # (its op has an output) still changes its receiver and stays a step
         ops = [op for op in val.ops if not ((op.display or op.conversion) and op.output is None)]
         ops = self._without_unapplied_group(ops, val)
+        shows = node.args if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id in ("print", "display") else [node]
+        for shown_value in shows:
+            ops = self._with_result_op(ops, shown_value, Val(inputs=self.expr(shown_value).inputs))
         self.emit(self.bare_ops(ops, self.is_shown(stmt, node), val.answer), stmt)
 
     @staticmethod
