@@ -52,7 +52,7 @@ class ResultRules:
         return None
 
     def _arithmetic(self, node: ast.AST) -> bool:
-        """Arithmetic, or a NumPy function or a reduction method applied to a value (not a plot, not a helper)."""
+        """Arithmetic, or a NumPy function applied to a value (not a plot, not a helper)."""
         if isinstance(node, (ast.BinOp, ast.UnaryOp)):
             return True
         if isinstance(node, ast.Call):
@@ -61,8 +61,7 @@ class ResultRules:
                 path = self.resolve_name(func.value.id) or ""  # type: ignore[attr-defined]
                 if path.split(".", 1)[0] in ("numpy", "math"):
                     return True  # np.sqrt(mse)
-            return isinstance(func, ast.Attribute) and func.attr in ("mean", "std", "sum", "round", "abs", "sqrt")
-        return False
+        return False  # scores.mean(): a summary of the scores, an answer
 
     def _draws_figure(self, node: ast.AST) -> bool:
         """plt.plot(x, y_pred), ax.scatter(...): plotting is not a step (CONVENTIONS 8)."""
