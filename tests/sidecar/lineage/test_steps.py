@@ -672,3 +672,25 @@ def test_model_results(source: str, expected: list) -> None:
            "res": "fitted.Model()", "cross_val_score": "sklearn.model_selection.cross_val_score"}
     steps = classify_steps("import numpy as np\nimport matplotlib.pyplot as plt\n" + PANDAS + source, env)
     assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # values put into part of data (kb.VALUE_ASSIGNMENT, rule assigned_values)
+    ('df.loc[df.zip == "00000", "zip"] = np.nan', [("text_clean", "df")]),  # a text placeholder cleared
+    ('df.loc[df.age > 120, "age"] = np.nan', [("outlier_remove", "df")]),  # a numeric anomaly cleared
+    ("data[data < 0] = 0", [("outlier_remove", "data")]),  # capped at a bound
+    ("arr[5:8] = 12", [("other", "arr")]),  # values put at positions
+    ("for i in range(8):\n    arr[i] = i", [("other", "arr")]),
+    ('df.loc[df.x > 5, "big"] = 1', [("derive_feature", "df")]),  # a new column from a condition
+    ('plt.rcParams["figure.figsize"] = (15, 5)', []),  # a setting, not data
+    # design matrices: one variable and its powers is derived; a formula's terms name their ops
+    ("X = np.column_stack((x, x ** 2))", [("derive_feature", "X")]),
+    ("X = np.column_stack((x, dummies))", [("concat", "X")]),
+    ("X = sm.add_constant(X)", [("derive_feature", "X")]),
+    ('y, X = patsy.dmatrices("y ~ C(g) + np.log(x)", data)', [("encode_categorical", "y"), ("scale_normalize", "y")]),
+    ('y, X = patsy.dmatrices("y ~ x0 + x1", data)', [("select_columns", "y")]),
+    ("y_true = np.dot(X, beta)", [("derive_feature", "y_true")]),
+])
+def test_assignments_into_data_and_design_matrices(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\nimport patsy\nimport matplotlib.pyplot as plt\n" + PANDAS + source)
+    assert [(s.op, s.output) for s in steps] == expected

@@ -4,6 +4,7 @@ methods decided by their named rule, and the details a step keeps (load path, jo
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional
 
 from .. import kb
@@ -13,6 +14,7 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
+from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .sources import FUNCTION_MARKER, RANDOM_GENERATOR
 from .values import Op, Val, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
@@ -77,9 +79,11 @@ class CallRules:
                 return sourced
         module = LIBRARIES.get(lib)
         table = getattr(module, "FUNCTIONS", {}) if module else {}
-        op = table.get(rel, table.get(short(rel)))
+        op = self.contested_function_op(lib, short(rel), node, table.get(rel, table.get(short(rel))))
         if op is None and self.is_dataset_loader(path):
             op = "load"
+        if short(rel) in kb_statsmodels.FORMULA_FUNCTIONS:
+            return self.design_matrix(node, args)
         if op is None:
             if module is not None and lib in ("pandas", "polars", "numpy"):
                 # constructors (pd.DataFrame, np.array) make frames; pl.col / pl.lit make expressions
@@ -233,6 +237,22 @@ class CallRules:
         if op == "derive_feature" and method in kb.WINDOW_METHODS:
             out.kind = "grouped"
         return out
+
+    def design_matrix(self, node: ast.Call, args: Val) -> Val:
+        """patsy.dmatrices("y ~ C(g) + np.log(x)", data): one step per distinct kind of term of the formula."""
+        formula = str_const(node.args[0]) if node.args else None
+        ops: list[str] = []
+        if formula is not None:
+            rhs = formula.split("~", 1)[-1]
+            for match in re.finditer(r"([A-Za-z_][\w.]*)\s*\(", rhs):
+                op = kb_statsmodels.FORMULA_TERM_OPS.get(match.group(1).rsplit(".", 1)[-1])
+                if op and op not in ops:
+                    ops.append(op)
+            if not ops:
+                ops.append("select_columns")
+        data = [i for i in args.inputs]
+        return Val(ops=args.ops + [Op(op, data, [], None, facts={"method": "formula"}) for op in ops],
+                   inputs=data, kind="pandas.DataFrame()")
 
     @staticmethod
     def is_dataset_loader(path: str) -> bool:

@@ -14,6 +14,7 @@ from .values import MARKER, str_const
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
 BOUND_CALLS = kb.OUTLIER_BOUND_CALLS
+TEXT_MASK = f"{MARKER}mask:text"  # a mask that compares with a string: setting its rows to NaN clears a placeholder
 
 
 class MaskRules:
@@ -34,7 +35,19 @@ class MaskRules:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             return node.func.attr in kb_pandas.MASK_METHODS
         if isinstance(node, ast.Name):
-            return self.env.get(node.id, "") in (f"{MARKER}mask", f"{MARKER}outlier_mask")
+            return self.env.get(node.id, "") in (f"{MARKER}mask", f"{MARKER}outlier_mask", TEXT_MASK)
+        return False
+
+    def compares_text(self, node: ast.AST) -> bool:
+        """The mask compares data with a string (`zips == "00000"`, `df.kind.isin(["a"])`), or is such a mask."""
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "") == TEXT_MASK
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Compare) and any(str_const(c) is not None for c in [sub.left, *sub.comparators]):
+                return True
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("isin", "is_in") \
+                    and sub.args and any(str_const(e) is not None for e in ast.walk(sub.args[0])):
+                return True
         return False
 
     def _mask_op(self, node: ast.AST) -> str:

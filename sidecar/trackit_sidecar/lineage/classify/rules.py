@@ -13,6 +13,7 @@ from .values import MARKER, Val, kwarg, str_const, str_list
 
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
              "numpy": kb_numpy.CONTESTED_METHODS}
+CONTESTED_FUNCTIONS = {"numpy": kb_numpy.CONTESTED_FUNCTIONS}
 
 
 class ContestedRules:
@@ -31,6 +32,15 @@ class ContestedRules:
             return op
         rule, outcomes = entry
         outcome = getattr(self, rule)(recv, node)
+        return outcomes[outcome] if outcome in outcomes else op
+
+    def contested_function_op(self, lib: str, name: str, node: ast.Call, op: Optional[str]) -> Optional[str]:
+        """The op of a module function the library's table lists as contested (kb CONTESTED_FUNCTIONS); else `op`."""
+        entry = CONTESTED_FUNCTIONS.get(lib, {}).get(name)
+        if entry is None:
+            return op
+        rule, outcomes = entry
+        outcome = getattr(self, rule)(Val(), node)
         return outcomes[outcome] if outcome in outcomes else op
 
     # ---------------------------------------------------------- the rules (named in the kb tables)
@@ -96,6 +106,14 @@ class ContestedRules:
             return "numbers"
         return None
 
+    def stacked_pieces(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"one_variable" when every stacked piece is computed from the same single variable (`(x, x**2)`,
+        `(x, np.sin(x), np.ones(n))`): a design matrix of that variable, not two data sets side by side."""
+        items = node.args[0].elts if node.args and isinstance(node.args[0], (ast.Tuple, ast.List)) else node.args
+        names = {name for item in items for name in self.expr(item).inputs}  # type: ignore[attr-defined]
+        computed = any(isinstance(item, (ast.BinOp, ast.Call, ast.UnaryOp)) for item in items)
+        return "one_variable" if len(names) == 1 and len(items) > 1 and computed else None
+
     def popped_label(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"column" for `df.pop("year")`: a label, not a list position."""
         return "column" if node.args and str_const(node.args[0]) is not None else None
@@ -103,6 +121,51 @@ class ContestedRules:
     def correlation_pair(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"pair" for `s.corr(other)`: one number; `df.corr()` is a matrix."""
         return "pair" if node.args else None
+
+    def assigned_values(self, target: ast.Subscript, rows_mask: Optional[ast.AST], key: Optional[ast.AST],
+                        value: ast.AST) -> str:
+        """What putting `value` into part of data does (kb.VALUE_ASSIGNMENT): fills gaps ("missing"), standardises
+        ("scaled"), clears a text placeholder or a numeric anomaly through a mask ("placeholder_text" /
+        "anomaly"), writes positions ("positions"), or makes a column ("column")."""
+        if rows_mask is not None and self._mask_tests_missing(rows_mask):  # type: ignore[attr-defined]
+            return "missing"
+        if self._is_standardisation(value) or self._is_share_of_total(value):  # type: ignore[attr-defined]
+            return "scaled"
+        mask = rows_mask if rows_mask is not None else key if key is not None and self._is_mask(key) else None  # type: ignore[attr-defined]
+        constant = is_constant(value)
+        if mask is not None and constant:
+            text = self.compares_text(mask)  # type: ignore[attr-defined]
+            if is_missing_value(value):
+                return "placeholder_text" if text else "anomaly"
+            written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
+            same = set(written) & set(self.expr(mask).columns) if written else \
+                rows_mask is None and _mentions_name(mask, self._target_base(target))  # type: ignore[attr-defined]
+            if not text and same:
+                return "anomaly"  # data[data < 0] = 0, df.loc[df.age > 100, "age"] = 100: values past a bound capped
+        if self._writes_positions(target, rows_mask, key) or (mask is not None and constant and rows_mask is None):
+            return "positions"
+        return "column"
+
+    def _writes_positions(self, target: ast.Subscript, rows_mask: Optional[ast.AST], key: Optional[ast.AST]) -> bool:
+        holder = target.value
+        if isinstance(holder, ast.Attribute) and holder.attr in ("iloc", "iat", "T"):
+            return True
+        if isinstance(holder, ast.Attribute) and holder.attr in ("loc", "at"):
+            return key is None  # df.loc[rows] = v: whole rows
+        return key is not None and self._is_position(key)
+
+    def _is_position(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Slice):
+            return True
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, int) and not isinstance(node.value, bool)
+        if isinstance(node, ast.UnaryOp):
+            return self._is_position(node.operand)
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "") == f"{MARKER}position"
+        if isinstance(node, (ast.Tuple, ast.List)):
+            return bool(node.elts) and all(self._is_position(e) or isinstance(e, (ast.List, ast.Tuple)) for e in node.elts)
+        return False
 
     def _map_op(self, node: ast.Call) -> Optional[str]:
         """pandas' op for `map` called as `node` (also used for map inside column expressions)."""
@@ -127,3 +190,27 @@ def casts_to_category(node: ast.Call) -> bool:
         if isinstance(sub, ast.Attribute) and sub.attr in ("Categorical", "Enum"):
             return True
     return False
+
+
+MISSING_VALUE_NAMES = frozenset({"nan", "NaN", "NAN", "NA", "NaT", "None"})
+
+
+def is_missing_value(node: ast.AST) -> bool:
+    """np.nan, None, pd.NA, float("nan")."""
+    if isinstance(node, ast.Constant):
+        return node.value is None
+    if isinstance(node, ast.Attribute):
+        return node.attr in MISSING_VALUE_NAMES
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "float" and node.args:
+        return str_const(node.args[0]) in ("nan", "NaN")
+    return False
+
+
+def is_constant(node: ast.AST) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    return isinstance(node, ast.Constant) or is_missing_value(node)
+
+
+def _mentions_name(node: ast.AST, name: Optional[str]) -> bool:
+    return name is not None and any(isinstance(sub, ast.Name) and sub.id == name for sub in ast.walk(node))

@@ -149,6 +149,8 @@ def is_literal_data(node: ast.AST) -> bool:
 
 
 LITERAL_MARKER = f"{MARKER}literal"
+# a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column
+POSITION_MARKER = f"{MARKER}position"
 # a function defined in the notebook; `trackit:function:<op>` when its call is a step of that op
 FUNCTION_MARKER = f"{MARKER}function"
 

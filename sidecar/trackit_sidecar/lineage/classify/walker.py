@@ -14,7 +14,8 @@ from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
-from .sources import FUNCTION_MARKER, LITERAL_MARKER, is_literal_data
+from .masks import TEXT_MASK
+from .sources import FUNCTION_MARKER, LITERAL_MARKER, POSITION_MARKER, is_literal_data
 from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
 
 CODE_LIMIT = 300
@@ -122,6 +123,16 @@ class StatementWalker:
         return any(op.facts.get("generated") for value in returns for op in self.expr(value).ops)
 
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, (ast.Name, ast.Attribute)) \
+                and (getattr(iterable.func, "id", None) in ("range", "enumerate")
+                     or getattr(iterable.func, "attr", None) in ("ndenumerate", "ndindex")):
+            # for i in range(8), for (i, j), v in np.ndenumerate(Z): positions, not column names
+            position_names = self._target_names(target)
+            if getattr(iterable.func, "id", None) == "enumerate":
+                position_names = position_names[:1]
+            for name in position_names:
+                self.env[name] = POSITION_MARKER
+            return
         if not isinstance(target, ast.Name):
             return
         cols = str_list(iterable)
@@ -220,6 +231,8 @@ class StatementWalker:
 
     def column_assign(self, target: ast.Subscript, value: ast.AST, val: Val, stmt: ast.stmt) -> None:
         base = self._target_base(target)
+        if base is None or not self._is_data(base):
+            return  # plt.rcParams["figure.figsize"] = ..., os.environ[...] = ...: settings, not data
         slice_node = target.slice
         rows_mask: Optional[ast.AST] = None
         if isinstance(target.value, ast.Attribute) and target.value.attr in ("loc", "iloc", "at", "iat"):
@@ -256,11 +269,8 @@ class StatementWalker:
         if not ops and self._calls_a_helper(value):
             return  # df["zip"] = fix_zip_codes(df["zip"]): the helper's body holds the steps (CONVENTIONS 1)
         if not ops:
-            op_name = "derive_feature"
-            if rows_mask is not None and self._mask_tests_missing(rows_mask):
-                op_name = "impute_missing"
-            elif self._is_standardisation(value) or self._is_share_of_total(value):
-                op_name = "scale_normalize"
+            rule, outcomes = kb.VALUE_ASSIGNMENT
+            op_name = outcomes[getattr(self, rule)(target, rows_mask, slice_node, value)]
             inputs = union([base] if base else [], val.inputs)
             ops = [Op(op_name, inputs, list(val.columns))]
             if op_name == "derive_feature":
@@ -405,7 +415,9 @@ class StatementWalker:
         if val.kind and (instance_class(val.kind) or val.kind.startswith((MARKER, "grouped"))):
             return val.kind  # a frame, a fitted object, a group to reduce later (g = df.groupby("k"))
         if self._is_mask(value):
-            return f"{MARKER}outlier_mask" if self._mask_is_outlier(value) else f"{MARKER}mask"
+            if self._mask_is_outlier(value):
+                return f"{MARKER}outlier_mask"
+            return TEXT_MASK if self.compares_text(value) else f"{MARKER}mask"
         if not val.ops and self._mentions_bound(value):
             return f"{MARKER}bound"
         return None

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import builtins
 
-from . import display, numpy, pandas, polars, python, seaborn, sklearn
+from . import display, numpy, pandas, polars, python, seaborn, sklearn, statsmodels
 from .python import CONVENTIONAL_ALIASES, IPYTHON_NAMES, MUTATING_FUNCTIONS, MUTATING_METHODS
 
-LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": sklearn, "seaborn": seaborn}
+LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": sklearn, "seaborn": seaborn,
+             "statsmodels": statsmodels, "patsy": statsmodels}
 
 # Names that are never data: Python's builtins and what IPython puts into every namespace.
 BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
@@ -55,6 +56,17 @@ HOLD_OUT_OPS = frozenset({"filter_rows", "sample"})
 # ... by position, by index or by sampling (CONVENTIONS 16); a condition on the data (`df[df.year < 2020]`) stays
 # a filter
 HOLD_OUT_METHODS = frozenset({"slice", "sample", "drop", "head", "tail"})
+
+# Values assigned into part of a frame or array (`df["x"] = ...`, `df.loc[mask, "x"] = v`, `arr[5:8] = 12`) when the
+# right-hand side has no op of its own: the rule (classify/rules.py) names the outcome, the table the op.
+VALUE_ASSIGNMENT = ("assigned_values", {
+    "missing": "impute_missing",  # df.loc[df.x.isna(), "x"] = 0
+    "scaled": "scale_normalize",  # df["z"] = (df.x - df.x.mean()) / df.x.std()
+    "placeholder_text": "text_clean",  # df.loc[df.zip == "00000", "zip"] = np.nan (CONVENTIONS 29)
+    "anomaly": "outlier_remove",  # df.loc[df.age > 120, "age"] = np.nan, data[data < 0] = 0 (CONVENTIONS 29)
+    "positions": "other",  # arr[5:8] = 12, s[::2] = np.nan, X.iloc[0] = 1: values put at positions
+    "column": "derive_feature",  # df["ratio"] = df.a / df.b, df["y"] = y (CONVENTIONS 19)
+})
 
 __all__ = [
     "LIBRARIES", "CONVENTIONAL_ALIASES", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",

@@ -29,6 +29,11 @@ FUNCTIONS: dict[str, str | None] = {
     "nan_to_num": "impute_missing",
     "clip": "outlier_remove",
     "where": "derive_feature",
+    "dot": "derive_feature",  # a matrix product of data (y_true = np.dot(X, beta))
+    "matmul": "derive_feature",
+    "outer": "derive_feature",
+    "modf": "derive_feature",
+    "cumsum": "derive_feature",
     "select": "derive_feature",
     # what-is-a-step.md: "np.log ... applied to a feature or a target: scale_normalize"
     "log": "scale_normalize",
@@ -69,6 +74,13 @@ METHODS: dict[str, str | None] = {
 }
 
 # Methods whose op depends on how they are called (see pandas.CONTESTED_METHODS).
+# Functions whose op depends on how they are called: function -> (rule, {outcome: op}) as for methods.
+CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
+    # np.column_stack((x, x**2)): a design matrix from one variable (CONVENTIONS 13); of two variables, a concat
+    **{name: ("stacked_pieces", {"one_variable": "derive_feature"})
+       for name in ("column_stack", "hstack", "c_")},
+}
+
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
 }

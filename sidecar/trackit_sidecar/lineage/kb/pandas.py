@@ -103,6 +103,7 @@ METHODS: dict[str, str | None] = {
     "tz_convert": "datetime_parse",
     "reindex": None,  # contested: see CONTESTED_METHODS
     "combine_first": "impute_missing",  # fills one table's gaps from another
+    "factorize": "encode_categorical",
     "set_index": "other",
     "to_csv": "other",
     "to_parquet": "other",
@@ -172,6 +173,7 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
         "ceil": "datetime_parse",
         "round": "datetime_parse",
         "to_period": "datetime_parse",
+        "date": "datetime_parse",  # .dt.date: the dates of datetimes, a conversion (an attribute)
         "strftime": "derive_feature",
         "day_name": "derive_feature",
         "month_name": "derive_feature",
