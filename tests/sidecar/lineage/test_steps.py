@@ -694,3 +694,31 @@ def test_model_results(source: str, expected: list) -> None:
 def test_assignments_into_data_and_design_matrices(source: str, expected: list) -> None:
     steps = classify_steps("import numpy as np\nimport patsy\nimport matplotlib.pyplot as plt\n" + PANDAS + source)
     assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # an indicator of a category encodes it; of a numeric condition, it is a feature (CONVENTIONS 20)
+    ('df["is_female"] = (df["sex"] == "female").astype(int)', [("encode_categorical", "df")]),
+    ('y = np.where(target == "spam", 1, 0)', [("encode_categorical", "y")]),
+    ("y = (df.wage > 250).map({False: 0, True: 1}).values", [("derive_feature", "y")]),
+    ('is_spam = df.label == "spam"', []),  # a mask, not a step (CONVENTIONS 15)
+    # a projection feeding a groupby belongs to the aggregation (CONVENTIONS 18)
+    ('m = df[["a", "k"]].groupby("k").mean()', [("aggregate", "m")]),
+    ('g = df.groupby("k")\nr = g[["a", "b"]].agg("mean")', [("aggregate", "r")]),
+    # a table of statistics per column; inside another call it only feeds that step
+    ("means = X.mean(axis=0)", [("aggregate", "means")]),
+    ("shares = basket.div(basket.sum(axis=1), axis=0)", [("scale_normalize", "shares")]),
+    # polars select: one step per kind of expression (CONVENTIONS 24)
+    ('d = lf.select(pl.col("year").alias("y"), pl.col("n").cast(pl.Int64))', [("rename", "d"), ("type_cast", "d")]),
+    ('d = lf.select("a", pl.col("b").sum().over("a").alias("s"))', [("select_columns", "d"), ("derive_feature", "d")]),
+    ('d = lf.with_columns(pl.col("v").rank().over("k").cast(pl.Int64).alias("r"))', [("derive_feature", "d")]),
+    ('d = lf.with_columns(pl.when(is_outlier).then(pl.col("v").median()).otherwise(pl.col("v")).alias("v"))',
+     [("outlier_remove", "d")]),
+    # optimisers fit; statistical tests evaluate (kb/scipy.py)
+    ("import scipy.optimize as opt\nres = opt.minimize(cost, theta0)\nJ = res.fun\ntheta = res.x",
+     [("fit_model", "res"), ("evaluate", "J")]),
+    ("from scipy import stats\nt, p = stats.ttest_ind(a, b)", [("evaluate", "t")]),
+])
+def test_indicators_projections_and_expressions(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\nimport polars as pl\n" + PANDAS + source, {"lf": "polars.DataFrame()"})
+    assert [(s.op, s.output) for s in steps] == expected

@@ -16,6 +16,7 @@ from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
+from .sklearn_rules import FITTED_MODEL
 from .sources import FUNCTION_MARKER, RANDOM_GENERATOR
 from .values import Op, Val, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
@@ -111,6 +112,8 @@ class CallRules:
             and isinstance(node.args[0], ast.Name) else None
         result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, facts={"method": short(rel)})],
                      inputs=inputs, kind=self._frame_kind(lib), columns=columns)
+        if op == "fit_model":
+            result.kind = FITTED_MODEL  # res = minimize(...): res.fun, res.x are read from a fitted model
         if lib == "seaborn":
             result.kind = "pandas.DataFrame()"
         return result
@@ -153,7 +156,8 @@ class CallRules:
             return self.object_method(recv, cls, method, node)
         accessor = self._accessor(recv.kind)
         args = self._args(node)
-        arg_ops = [] if method in ("with_columns", "with_column", "assign") else args.ops  # classified per expression below
+        # classified per expression below
+        arg_ops = [] if method in ("with_columns", "with_column", "assign", "select") else args.ops
         out = Val(ops=list(recv.ops) + arg_ops, inputs=list(recv.inputs), base=recv.base,
                    columns=list(recv.columns))
         if accessor is not None:
@@ -190,6 +194,11 @@ class CallRules:
         if op is None:
             if method in ("to_pandas",):
                 out.kind = "pandas.DataFrame()"
+            if method in kb_display.ANSWER_METHODS and kwarg(node, "axis") is not None and recv.inputs:
+                # X.mean(axis=0), hits.any(axis=1): one value per column or row, a table of statistics
+                # as another call's argument (`df.div(df.sum(axis=1))`) it is part of that step (CONVENTIONS 9)
+                out.ops.append(Op("aggregate", recv.inputs, recv.columns, pick=True, facts={"method": method}))
+                return out
             out.answer = method in kb_display.ANSWER_METHODS
             return out
         columns = union(self._keyword_columns(node), self._positional_columns(node, method))
@@ -222,6 +231,11 @@ class CallRules:
         produced: list[Op] = []
         if method in ("with_columns", "with_column", "assign"):
             produced = self._expression_ops(node, recv.inputs)
+        elif method == "select" and lib_used == "polars":
+            produced = self._expression_ops(node, recv.inputs, selecting=True)
+        if method in kb.GROUPING_METHODS and recv.ops and recv.ops[-1].op == "select_columns" and recv.ops[-1].pick:
+            # df[["a", "k"]].groupby("k").mean(): the projection belongs to the aggregation (CONVENTIONS 18)
+            out.ops = [o for o in out.ops if o is not recv.ops[-1]]
         if not produced:
             produced = [Op(op, inputs, union(recv.columns, columns), detail, facts=facts)]
         if recv.base and (is_true(kwarg(node, "inplace")) or (method in kb.MUTATING_METHODS and lib_used != "polars")):

@@ -13,7 +13,7 @@ from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
-from .sklearn_rules import is_sklearn_name
+from .sklearn_rules import FITTED_MODEL, is_sklearn_name
 from .values import MARKER, Op, Val, instance_class, library_of, params_key, short, str_const, str_list, union
 
 
@@ -61,6 +61,8 @@ class ExpressionRules:
         if isinstance(node, ast.BinOp):
             sides = [self.expr(node.left), self.expr(node.right)]
             merged = self._merge(sides)
+            # (X - X.mean(axis=0)) / X.std(axis=0), df[cols] * 2: statistics and picks are operands (CONVENTIONS 9, 18)
+            merged.ops = [op for op in merged.ops if not op.pick]
             merged.kind = None
             merged.computed = True
             merged.picked_column = False
@@ -142,6 +144,8 @@ class ExpressionRules:
                 return Val(ops=list(recv.ops) + [Op(op, [recv.base], [], None,
                                                     facts={"method": node.attr, "model": recv.base})],
                            inputs=[recv.base], kind="numpy.ndarray()")
+            if model_cls == FITTED_MODEL[:-2]:
+                return Val(ops=list(recv.ops))  # res.x, res.params: a fitted model's parameters, not data
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns),
                    shown=recv.shown, answer=recv.answer or (node.attr in kb_display.ANSWER_ATTRIBUTES
                                                             and bool(recv.inputs)))
@@ -260,6 +264,14 @@ class ExpressionRules:
                 # positions or labels of rows: X.iloc[train_idx], df.loc[["a", "b"]], arr[:-20]
                 # inside another call's arguments (`fit(X.iloc[tr], ...)`) it only feeds the call (a pick)
                 out.ops.append(Op("filter_rows", recv.inputs, pick=True, display=recv.shown, facts={"method": "slice"}))
+        if isinstance(cols, ast.Slice) and cols.lower is None and cols.upper is None and cols.step is None:
+            cols = None  # X[1000:, :]: every column
+        if (recv.kind or "").startswith("grouped") and cols is not None:
+            # df.groupby("k")["v"].mean(), grouped[["a", "b"]].agg(...): the aggregated columns belong to the groupby
+            if out.ops:
+                out.ops[-1].columns = union(out.ops[-1].columns, self._slice_columns(cols))
+            out.columns = union(out.columns, self._slice_columns(cols))
+            return out
         if cols is not None and indexer in ("iloc", "loc") and self._positional_columns_slice(cols):
             out.ops.append(Op("select_columns", recv.inputs, self._slice_columns(cols), pick=True,
                                display=recv.shown))

@@ -50,6 +50,36 @@ class MaskRules:
                 return True
         return False
 
+    def indicator_op(self, value: ast.AST, column: bool) -> Optional[str]:
+        """An indicator of a condition (CONVENTIONS 20): "encode_categorical" when the condition tests a category
+        value (`(df.sex == "female").astype(int)`, `np.where(y == "spam", 1, 0)`), "derive_feature" when it is a
+        numeric condition (`(df.wage > 250).map({False: 0, True: 1})`); a trailing cast / map of the booleans is
+        part of it. A bare comparison assigned to a name is a mask (not a step); into a column it is an indicator."""
+        node, wrapped = value, False
+        while True:
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("astype", "map", "replace", "cast", "to_numpy") and _recodes_booleans(node):
+                node, wrapped = node.func.value, True
+            elif isinstance(node, ast.Attribute) and node.attr == "values":
+                node, wrapped = node.value, True
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "where" \
+                    and len(node.args) == 3 and all(isinstance(a, ast.Constant) for a in node.args[1:]):
+                node, wrapped = node.args[0], True
+            elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) \
+                    and isinstance(node.right, ast.Constant) and node.right.value == 1:
+                node, wrapped = node.left, True
+            else:
+                break
+        if not (wrapped or column) or not self._is_condition(node):
+            return None
+        return "encode_categorical" if self.compares_text(node) else "derive_feature"
+
+    @staticmethod
+    def _is_condition(node: ast.AST) -> bool:
+        if isinstance(node, ast.Compare):
+            return True
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("isin", "is_in")
+
     def _mask_op(self, node: ast.AST) -> str:
         """filter_rows, or what kind of filter: df[df.x.notna()] drops missing, df[~df.duplicated()] duplicates."""
         if self._mask_is_outlier(node):
@@ -255,3 +285,12 @@ def _value_or_bound(node: ast.AST) -> dict:
     except Exception:
         return {}
     return {"bound": text[:120]}
+
+
+def _recodes_booleans(call: ast.Call) -> bool:
+    """astype(int) / cast(pl.Int8) / map({False: 0, True: 1}): the booleans as numbers, not a recoding of labels."""
+    if call.func.attr in ("astype", "cast", "to_numpy"):  # type: ignore[union-attr]
+        return True
+    mapping = call.args[0] if call.args else None
+    return isinstance(mapping, ast.Dict) and all(
+        isinstance(k, ast.Constant) and isinstance(k.value, bool) for k in mapping.keys if k is not None)

@@ -14,7 +14,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
-from .masks import TEXT_MASK
+from .masks import BOUND_NAME, TEXT_MASK
 from .sources import FUNCTION_MARKER, LITERAL_MARKER, POSITION_MARKER, is_literal_data
 from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
 
@@ -175,8 +175,15 @@ class StatementWalker:
             ops = self.kept_anywhere(ops)  # n = df[df.x > 0].shape[0]: a number, not data
         if self.is_parameter_name(output):
             ops = [op for op in ops if not op.facts.get("generated")]  # theta = np.zeros(3): parameters, not data
+        if output and BOUND_NAME.search(output) and all(op.op in ("scale_normalize", "aggregate") for op in ops):
+            ops = []  # z = np.abs(stats.zscore(x)), upper = q3 + 1.5 * iqr: the bound of an outlier filter
+        indicator = self.indicator_op(value, column=False)
+        if indicator:
+            ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
+                Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
         ops = self._conversions(ops, val, value, names)
-        if val.picked_column and not val.answer and not (ops and ops[-1].op == "select_columns"):
+        if val.picked_column and not val.answer and not (ops and ops[-1].op == "select_columns") \
+                and not self.roles_in(value):
             # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18)
             ops.append(Op("select_columns", val.inputs, val.columns))
         ops = self._split_parts(ops, names, val)
@@ -259,6 +266,10 @@ class StatementWalker:
             if op.op == "derive_feature":
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))
             ops.append(op)
+        indicator = self.indicator_op(value, column=True)
+        if indicator:
+            # df["is_female"] = (df.sex == "female").astype(int): an indicator of a category (CONVENTIONS 20)
+            ops = [Op(indicator, union([base] if base else [], val.inputs), list(cols), facts={"method": "indicator"})]
         made = self.result_op(value)
         if made is not None and not any(op.op == made for op in ops):
             # auto["resid"] = auto.mpg - auto.pred: a residual is an evaluation (CONVENTIONS 27)

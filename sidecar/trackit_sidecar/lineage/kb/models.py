@@ -12,6 +12,7 @@ EVALUATION_ATTRIBUTES: frozenset[str] = frozenset({
     "deviance", "pearson_chi2", "resid", "resid_pearson", "resid_deviance", "resid_response", "resid_anscombe",
     "resid_working", "best_score_", "oob_score_", "cv_results_", "concordance_index_", "log_likelihood_", "AIC_",
     "BIC_", "AIC_partial_", "explained_variance_ratio_", "inertia_", "score_", "scores_",
+    "fun",  # scipy.optimize's result: the cost at the optimum
 })
 # Attributes of a fitted object that are its predictions: `predict`.
 PREDICTION_ATTRIBUTES: frozenset[str] = frozenset({"fittedvalues", "labels_", "mu", "fitted_values"})

@@ -77,6 +77,12 @@ EXPRESSION_METHODS: dict[str, str] = {
     "to_physical": "encode_categorical",
     "replace_strict": "encode_categorical",
     "to_dummies": "encode_categorical",
+    "value_counts": "aggregate",
+    "over": "derive_feature",  # a value per group, kept on every row (a window)
+    "rank": "derive_feature",
+    "cum_sum": "derive_feature",
+    "shift": "derive_feature",
+    "rolling_mean": "derive_feature",
 }
 
 ACCESSORS: dict[str, dict[str, str | None]] = {
