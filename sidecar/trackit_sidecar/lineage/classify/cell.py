@@ -40,7 +40,8 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         tree = ast.parse(text)
     except Exception:  # syntax error, null bytes, recursion: a cell we cannot read has no steps
         return [], env
-    cell = Cell(text, env, tree.body[-1] if tree.body else None, callback_names(tree))
+    callbacks = callback_names(tree) if "def " in text else frozenset()  # only functions defined here matter
+    cell = Cell(text, env, tree.body[-1] if tree.body else None, callbacks)
     cell.block(tree.body)
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):

@@ -30,8 +30,8 @@ class ResultRules:
 
     def result_op(self, value: ast.AST) -> Optional[str]:
         """"evaluate" / "predict" when `value` computes on a model's results as above, else None."""
-        if self._draws_figure(value):
-            return None
+        if not self.roles_in(value) or self._draws_figure(value):
+            return None  # nothing computed from a model's results (the common case: no further look)
         for node in ast.walk(value):
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
                 sides = (node.left, node.right)
@@ -76,6 +76,8 @@ class ResultRules:
         return False
 
     def roles_in(self, node: ast.AST) -> set[str]:
+        if not any(key.startswith(ROLE) for key in self.env):
+            return set()  # no prediction or evaluation bound yet: nothing to look for
         found: set[str] = set()
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name):
