@@ -722,3 +722,19 @@ def test_assignments_into_data_and_design_matrices(source: str, expected: list) 
 def test_indicators_projections_and_expressions(source: str, expected: list) -> None:
     steps = classify_steps("import numpy as np\nimport polars as pl\n" + PANDAS + source, {"lf": "polars.DataFrame()"})
     assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # hand-written models: parameters fitted by a notebook function are applied to new data (a prediction)
+    ("def gradientDescent(X, y, theta):\n    return theta\ntheta = gradientDescent(X, y, t0)\n"
+     "p = np.dot([1, 3.5], theta)", [("fit_model", "theta"), ("predict", "p")]),
+    ("def computeCost(X, y, theta):\n    return 0\nJ = computeCost(X, y, theta=np.array([0.0, 0.0]))",
+     [("evaluate", "J")]),  # a parameter vector passed in is not data
+    ("X = np.concatenate([np.ones((m, 1)), X], axis=1)", [("derive_feature", "X")]),  # an intercept column
+    ("from scipy.io import loadmat\ndata = loadmat('ex7data2.mat')", [("load", "data")]),
+    ("import utils\nX_norm, mu, sigma = utils.featureNormalize(X)", [("scale_normalize", "X_norm")]),
+    ("A = plt.imread('bird.png')\nA /= 255", [("load", "A"), ("scale_normalize", "A")]),
+])
+def test_hand_written_models_and_helpers(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\nimport matplotlib.pyplot as plt\n" + PANDAS + source)
+    assert [(s.op, s.output) for s in steps] == expected

@@ -54,7 +54,7 @@ class CallRules:
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
 
     def _args(self, node: ast.Call) -> Val:
-        values = [self.expr(a) for a in node.args] + [self.expr(k.value) for k in node.keywords]
+        values = [self.expr(a) for a in node.args] + [self._keyword_value(k) for k in node.keywords]
         merged = self._merge(values) if values else Val()
         # model.fit(df[features], df["y"]): picking the columns to pass is not a step of its own
         # le.fit_transform(df[c].astype(str)): the cast only feeds the call's own operation
@@ -63,9 +63,18 @@ class CallRules:
         merged.picked_column = False
         return merged
 
+    def _keyword_value(self, keyword: ast.keyword) -> Val:
+        val = self.expr(keyword.value)
+        if self.is_parameter_name(keyword.arg):  # computeCost(X, y, theta=np.array([0, 0])): parameters, not data
+            val.ops = [op for op in val.ops if not op.facts.get("generated")]
+        return val
+
     def function_call(self, path: str, node: ast.Call) -> Val:
         lib = path.split(".", 1)[0]
         rel = path.split(".", 1)[1] if "." in path else path
+        if short(path) in kb_sources.LOADER_FUNCTIONS:
+            return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
+                       kind="numpy.ndarray()")  # loadmat(path), plt.imread(path): data read from a file
         if self.draws(path):
             return Val()  # sns.histplot(df[df.x > 0].y): plotting, even when the call computes something
         args = self._args(node)
@@ -93,6 +102,9 @@ class CallRules:
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper():
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
+            named = self.algorithm_op(short(path)) if module is None else None
+            if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)
+                return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, short(path)) or Val(ops=args.ops)
             return Val(ops=args.ops, inputs=inputs)
         columns = union(args.columns, self._keyword_columns(node))
         detail: Optional[str] = None

@@ -20,7 +20,7 @@ from ..kb import display as kb_display
 from .values import MARKER, str_const
 
 ROLE = f"{MARKER}role:"
-PREDICTED, EVALUATED = "predicted", "evaluated"
+PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 
 
 class ResultRules:
@@ -33,6 +33,8 @@ class ResultRules:
         if not self.roles_in(value) or self._draws_figure(value):
             return None  # nothing computed from a model's results (the common case: no further look)
         for node in ast.walk(value):
+            if self._applies_fitted(node):
+                return "predict"  # np.dot([1, 3.5], theta), X_new @ theta: a fitted model's parameters applied
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
                 sides = (node.left, node.right)
             elif isinstance(node, ast.Compare) and len(node.ops) == 1:
@@ -50,6 +52,16 @@ class ResultRules:
         if self._arithmetic(value) and EVALUATED in self.roles_in(value):
             return "evaluate"  # -scores, np.sqrt(mse_scores), (TP + TN) / (TP + TN + FP + FN)
         return None
+
+    def _applies_fitted(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+            operands = [node.left, node.right]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("dot", "matmul") \
+                and len(node.args) == 2:
+            operands = list(node.args)
+        else:
+            return False
+        return any(FITTED in self.roles_in(operand) for operand in operands)
 
     def _arithmetic(self, node: ast.AST) -> bool:
         """Arithmetic, or a NumPy function applied to a value (not a plot, not a helper)."""
@@ -103,9 +115,12 @@ class ResultRules:
             role = EVALUATED
         elif ops_done and ops_done[-1] == "predict":
             role = PREDICTED
+        elif ops_done and ops_done[-1] == "fit_model":
+            role = FITTED  # theta = gradientDescent(X, y, ...): the parameters a model was fitted to
         elif not ops_done and _plain_reference(value):
             roles = self.roles_in(value)  # TP = confusion[1, 1], p = proba[:, 1]: the same result, a part of it
-            role = EVALUATED if EVALUATED in roles else PREDICTED if PREDICTED in roles else None
+            role = EVALUATED if EVALUATED in roles else PREDICTED if PREDICTED in roles else \
+                FITTED if FITTED in roles else None
         for name in names:
             key = f"{ROLE}col:{name}" if columns else ROLE + name
             if role:

@@ -111,6 +111,7 @@ class ContestedRules:
         `(x, np.sin(x), np.ones(n))`): a design matrix of that variable, not two data sets side by side."""
         items = node.args[0].elts if node.args and isinstance(node.args[0], (ast.Tuple, ast.List)) else node.args
         names = {name for item in items for name in self.expr(item).inputs}  # type: ignore[attr-defined]
+        # (x, x**2), (np.ones(m), X): one variable with its transforms or with a constant column (CONVENTIONS 13)
         computed = any(isinstance(item, (ast.BinOp, ast.Call, ast.UnaryOp)) for item in items)
         return "one_variable" if len(names) == 1 and len(items) > 1 and computed else None
 

@@ -62,7 +62,12 @@ class StatementWalker:
             self.assign(stmt.target, stmt.value, stmt)
         elif isinstance(stmt, ast.AugAssign):
             val = self.expr(stmt.value)
-            self.emit(val.ops, stmt, output=self._target_base(stmt.target))
+            ops = list(val.ops)
+            target = self._target_base(stmt.target)
+            if not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and isinstance(stmt.target, ast.Name) \
+                    and target and self._is_data(target) and _is_number(stmt.value):
+                ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]  # A /= 255
+            self.emit(ops, stmt, output=target)
         elif isinstance(stmt, ast.Expr):
             self.bare(stmt.value, stmt)
         elif isinstance(stmt, ast.Return) and stmt.value is not None:
@@ -429,7 +434,11 @@ class StatementWalker:
             if self._mask_is_outlier(value):
                 return f"{MARKER}outlier_mask"
             return TEXT_MASK if self.compares_text(value) else f"{MARKER}mask"
-        if not val.ops and self._mentions_bound(value):
-            return f"{MARKER}bound"
+        if not val.ops and self._mentions_bound(value) and not self._is_standardisation(value):
+            return f"{MARKER}bound"  # upper = q3 + 1.5 * iqr; not (x - x.mean()) / x.std(), which is data
         return None
 
+
+
+def _is_number(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)

@@ -33,8 +33,9 @@ ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(compute_?cost|cost|cost_function|loss|error|errors|accuracy|score|evaluate|rmse|mse|mae|r2)(_|$)",
      "evaluate"),
     (r"(^|_)(predict|predictions?|classify|find_closest_centroids|assign_clusters?)(_|$)", "predict"),
-    (r"(^|_)(gradient_descent|gradient_descent_multi|fit|train|normal_eqn|normal_equation|run_kmeans|kmeans|"
-     r"optimi[sz]e|minimi[sz]e|learn|logistic_regression|linear_regression)(_|$)", "fit_model"),
+    (r"(^|_)(init_centroids|k_means_init_centroids|random_init)(_|$)", "sample"),
+    (r"(^|_)(gradient_descent|gradient_descent_multi|fit|train|normal_eqn|normal_equation|run_k_?means|k_?means|"
+     r"optimi[sz]e|minimi[sz]e|learn|logistic_regression|linear_regression|compute_centroids|pca)(_|$)", "fit_model"),
     (r"(^|_)(feature_normali[sz]e|normali[sz]e|standardi[sz]e|scale|min_max_scale|z_score)(_|$)", "scale_normalize"),
-    (r"(^|_)(pca|project_data|map_feature|poly_features|polynomial_features)(_|$)", "derive_feature"),
+    (r"(^|_)(project_data|recover_data|map_feature|poly_features|polynomial_features)(_|$)", "derive_feature"),
 )

@@ -78,7 +78,7 @@ METHODS: dict[str, str | None] = {
 CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # np.column_stack((x, x**2)): a design matrix from one variable (CONVENTIONS 13); of two variables, a concat
     **{name: ("stacked_pieces", {"one_variable": "derive_feature"})
-       for name in ("column_stack", "hstack", "c_")},
+       for name in ("column_stack", "hstack", "c_", "concatenate", "stack")},
 }
 
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {

@@ -23,9 +23,12 @@ FILLED_GENERATORS: frozenset[str] = frozenset({"zeros", "ones", "empty", "full",
 
 # Names that say an array holds parameters, not data (CONVENTIONS 15: initial theta, true beta, portfolio weights,
 # initial centroids, hyper-parameter grids).
-PARAMETER_NAME = (r"^(theta\w*|initial_\w+|init_\w+|beta|betas|true_\w+|w|weights?|alphas?|lambdas?|lams?|"
-                  r"params?|param_grid|parameters|coefs?|centroids?|initial_centroids|k_values|ks|n_\w+|"
-                  r"thresholds?|cs|gammas?|depths?|learning_rates?|max_depths?|n_estimators)$")
+PARAMETER_NAME = (r"^(initial_\w+|init_\w+|true_\w+|w|weights?|alphas?|lambdas?|lams?|params?|param_grid|"
+                  r"parameters|coefs?|centroids?|k_values|ks|n_\w+|thresholds?|cs|gammas?|depths?|"
+                  r"learning_rates?|max_depths?|n_estimators)$|(^|_)(theta\d*|beta|betas)($|_|\d)")
+# Functions that read data whatever library they come from (scipy.io.loadmat, matplotlib.image.imread, ...).
+LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "read_file", "read_image",
+                                              "load_workbook", "read_sas7bdat"})
 
 # Packaged data sets: a function of one of these modules (or named like a loader there) returns data (`load`).
 DATASET_MODULE_PARTS: frozenset[str] = frozenset({"datasets", "data"})
