@@ -738,3 +738,21 @@ def test_indicators_projections_and_expressions(source: str, expected: list) -> 
 def test_hand_written_models_and_helpers(source: str, expected: list) -> None:
     steps = classify_steps("import numpy as np\nimport matplotlib.pyplot as plt\n" + PANDAS + source)
     assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a notebook transformer's methods hold the steps; its own state (self.x = ...) is not data work
+    ("class Fill(TransformerMixin):\n    def fit(self, X, y=None):\n        self.cols_ = np.array(X.columns)\n"
+     "        return self\n    def transform(self, X):\n        return X.fillna(0)", [("impute_missing", None)]),
+    # a notebook model is a black box: its instances fit and predict (CONVENTIONS 4a)
+    ("class KNN:\n    def fit(self, X, y):\n        self.X = X.dropna()\n    def predict(self, X):\n        return X\n"
+     "knn = KNN()\nknn.fit(X, y)\np = knn.predict(T)", [("fit_model", "knn"), ("predict", "p")]),
+    # masks bound earlier keep what they test
+    ("keep = df.x.notna()\nd = df[keep]", [("drop_missing", "d")]),
+    ("gone = df.x.isna()\ndf.loc[gone, 'x'] = np.expm1(pred)", [("impute_missing", "df")]),
+    ("d = df.loc[~imputer.missing_mask_, 'a']", [("drop_missing", "d"), ("select_columns", "d")]),
+    ('m = df.shape_.isin(["IR1", "IR2"])\ndf.loc[m, "shape_"] = "IR"', [("encode_categorical", "df")]),
+])
+def test_classes_and_bound_masks(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\n" + PANDAS + source)
+    assert [(s.op, s.output) for s in steps] == expected

@@ -15,6 +15,9 @@ from .values import MARKER, str_const
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
 BOUND_CALLS = kb.OUTLIER_BOUND_CALLS
 TEXT_MASK = f"{MARKER}mask:text"  # a mask that compares with a string: setting its rows to NaN clears a placeholder
+PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notna()): filtering by it drops missing
+MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
+MISSING_NAME = re.compile(kb.MISSING_MASK_NAME, re.IGNORECASE)
 
 
 class MaskRules:
@@ -35,7 +38,8 @@ class MaskRules:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             return node.func.attr in kb_pandas.MASK_METHODS
         if isinstance(node, ast.Name):
-            return self.env.get(node.id, "") in (f"{MARKER}mask", f"{MARKER}outlier_mask", TEXT_MASK)
+            return self.env.get(node.id, "") in (f"{MARKER}mask", f"{MARKER}outlier_mask", TEXT_MASK, PRESENT_MASK,
+                                                 MISSING_MASK)
         return False
 
     def compares_text(self, node: ast.AST) -> bool:
@@ -103,10 +107,31 @@ class MaskRules:
                     return {"~duplicated"}
                 if inner.func.attr in kb.MISSING_TESTS:
                     return {"notna"}  # ~df.x.isna(), ~np.isnan(a)
+            if self._names_missing_mask(inner):
+                return {"notna"}  # ~missing_mask, ~imputer.missing_mask_
             return set()
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
             return {node.func.attr}
+        if isinstance(node, ast.Name) and self.env.get(node.id, "") == PRESENT_MASK:
+            return {"notna"}  # keep = df.x.notna(); df[keep]
         return set()
+
+    def _names_missing_mask(self, node: ast.AST) -> bool:
+        """A mask of missing values, by what it was bound to or by its name (`missing_mask_`, `is_nan`)."""
+        if isinstance(node, ast.Name) and self.env.get(node.id, "") == MISSING_MASK:
+            return True
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        return bool(MISSING_NAME.search(name))
+
+    def mask_kind(self, value: ast.AST) -> str:
+        """The marker a mask is bound to: which rows it keeps, for the filter or assignment that uses it later."""
+        if self._mask_is_outlier(value):
+            return f"{MARKER}outlier_mask"
+        if self._mask_op(value) == "drop_missing":
+            return PRESENT_MASK
+        if self._mask_tests_missing(value):
+            return MISSING_MASK
+        return TEXT_MASK if self.compares_text(value) else f"{MARKER}mask"
 
     def _mask_is_outlier(self, node: ast.AST) -> bool:
         if self._selects_a_tail(node):
@@ -149,8 +174,11 @@ class MaskRules:
                         return True
         return False
 
-    @staticmethod
-    def _mask_tests_missing(node: ast.AST) -> bool:
+    def _mask_tests_missing(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.UnaryOp):
+            return False  # ~df.x.isna(): the rows that are present
+        if isinstance(node, (ast.Name, ast.Attribute)) and self._names_missing_mask(node):
+            return True
         for sub in ast.walk(node):
             if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
                 if sub.func.attr in kb.MISSING_TESTS:

@@ -138,6 +138,8 @@ class ContestedRules:
             text = self.compares_text(mask)  # type: ignore[attr-defined]
             if is_missing_value(value):
                 return "placeholder_text" if text else "anomaly"
+            if text and str_const(value) is not None and rows_mask is not None:
+                return "recode"  # df.loc[df.shape.isin(["IR1", "IR2"]), "shape"] = "IR"
             written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
             same = set(written) & set(self.expr(mask).columns) if written else \
                 rows_mask is None and _mentions_name(mask, self._target_base(target))  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
-from .masks import BOUND_NAME, TEXT_MASK
+from .masks import BOUND_NAME
 from .sources import FUNCTION_MARKER, LITERAL_MARKER, POSITION_MARKER, is_literal_data
 from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
 
@@ -102,10 +102,27 @@ class StatementWalker:
                 self.block(handler.body)
             self.block(stmt.orelse)
             self.block(stmt.finalbody)
+        elif isinstance(stmt, ast.ClassDef):
+            self.class_def(stmt)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             # magics.py wraps %timeit statements in a function whose effects never reach the namespace
             if stmt.name != TIMEIT_FUNCTION:
                 self.function_def(stmt)
+
+    def class_def(self, stmt: ast.ClassDef) -> None:
+        """A notebook-defined transformer (it has `transform`): its methods' statements are the steps, written here
+        (CONVENTIONS 1). A notebook-defined model (`fit` / `predict`, no `transform`) is a black box: its instances
+        fit and predict like any model's (CONVENTIONS 4a). Other classes only hold helpers; they are not data work."""
+        methods = {item.name for item in stmt.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        if "transform" in methods:
+            self.env[stmt.name] = FUNCTION_MARKER
+            for item in stmt.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self.block(item.body)
+        elif methods & {"fit", "predict", "train"}:
+            self.env[stmt.name] = f"notebook.{stmt.name}"  # calling it makes a model object (notebook.KNN())
+        else:
+            self.env[stmt.name] = FUNCTION_MARKER
 
     def function_def(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """A helper's body is classified where it is written, and its calls are not steps (CONVENTIONS 1); but a
@@ -165,6 +182,8 @@ class StatementWalker:
             return
         if isinstance(target, ast.Attribute):
             base = self._target_base(target)
+            if base == "self":
+                return  # self.estimator_ = ..., self.columns_ = ...: an object's own state, kept for its methods
             ops = list(val.ops)
             if target.attr in kb.RENAMING_ATTRIBUTES and base and self._is_data(base) \
                     and not (target.attr == "index" and ops):  # df.index = pd.to_datetime(df.index) parses
@@ -271,6 +290,11 @@ class StatementWalker:
             if op.op == "derive_feature":
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))
             ops.append(op)
+        if rows_mask is not None and self._mask_tests_missing(rows_mask) and not any(
+                op.op in ("predict", "evaluate") for op in ops):
+            # df.loc[df.x.isna(), "x"] = np.expm1(pred): gaps filled, whatever computes the fill (CONVENTIONS 19)
+            ops = [Op("impute_missing", union([base] if base else [], val.inputs), list(cols),
+                      facts={"method": "assign"})]
         indicator = self.indicator_op(value, column=True)
         if indicator:
             # df["is_female"] = (df.sex == "female").astype(int): an indicator of a category (CONVENTIONS 20)
@@ -431,9 +455,7 @@ class StatementWalker:
         if val.kind and (instance_class(val.kind) or val.kind.startswith((MARKER, "grouped"))):
             return val.kind  # a frame, a fitted object, a group to reduce later (g = df.groupby("k"))
         if self._is_mask(value):
-            if self._mask_is_outlier(value):
-                return f"{MARKER}outlier_mask"
-            return TEXT_MASK if self.compares_text(value) else f"{MARKER}mask"
+            return self.mask_kind(value)
         if not val.ops and self._mentions_bound(value) and not self._is_standardisation(value):
             return f"{MARKER}bound"  # upper = q3 + 1.5 * iqr; not (x - x.mean()) / x.std(), which is data
         return None

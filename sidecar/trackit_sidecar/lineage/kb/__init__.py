@@ -35,6 +35,8 @@ WINDOW_METHODS = frozenset({"rolling", "expanding", "ewm"})
 # Predicates that test for missing values (a mask of their negation drops missing rows).
 MISSING_TESTS = frozenset({"isna", "isnull", "isnan", "is_null", "is_nan"})
 PRESENT_TESTS = frozenset({"notna", "notnull", "is_not_null", "is_not_nan"})
+# A mask named for missing values (`missing_mask_`, `is_null`, `nan_rows`).
+MISSING_MASK_NAME = r"(^|_)(missing|nan|nans|null|nulls|isna|isnull|na)(_|$)"
 
 # Methods that only show data. As a bare expression statement (`df.head()`, `df["x"].describe()`,
 # `print(df.value_counts())`) they and anything chained after them (`df.describe().T`) are display, not a
@@ -63,6 +65,7 @@ VALUE_ASSIGNMENT = ("assigned_values", {
     "missing": "impute_missing",  # df.loc[df.x.isna(), "x"] = 0
     "scaled": "scale_normalize",  # df["z"] = (df.x - df.x.mean()) / df.x.std()
     "placeholder_text": "text_clean",  # df.loc[df.zip == "00000", "zip"] = np.nan (CONVENTIONS 29)
+    "recode": "encode_categorical",  # df.loc[df.shape.isin(["IR1", "IR2"]), "shape"] = "IR": categories lumped (20)
     "anomaly": "outlier_remove",  # df.loc[df.age > 120, "age"] = np.nan, data[data < 0] = 0 (CONVENTIONS 29)
     "positions": "other",  # arr[5:8] = 12, s[::2] = np.nan, X.iloc[0] = 1: values put at positions
     "column": "derive_feature",  # df["ratio"] = df.a / df.b, df["y"] = y (CONVENTIONS 19)
