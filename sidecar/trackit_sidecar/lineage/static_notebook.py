@@ -23,6 +23,7 @@ precision / recall; `format_scores` prints the table.
 
 from __future__ import annotations
 
+import ast
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from typing import Any, Optional, Union
 from .. import protocol
 from ..protocol import source_sha256
 from .analysis import SourceAnalysis, analyze_cell, apply_context
+from .magics import strip_magics
+from .steps import collect_aliases
 
 __all__ = [
     "NotebookError", "CodeCell", "read_code_cells", "current_cell_shas", "analyze_notebook", "notebook_steps",
@@ -140,8 +143,9 @@ def notebook_steps(path: PathLike) -> list[tuple[CodeCell, list[protocol.Step]]]
 
 
 def _analysed_cells(cells: list[CodeCell]) -> list[tuple[CodeCell, str, SourceAnalysis]]:
-    """(cell, sha256, analysis) in order, each analysed once in the context the cells before it built."""
-    context: dict[str, str] = {}
+    """(cell, sha256, analysis) in order, each analysed once in the context the cells before it built, starting
+    from the notebook's imports (see `_notebook_imports`)."""
+    context: dict[str, str] = _notebook_imports(cells)
     result = []
     for cell in cells:
         sha = source_sha256(cell.source)
@@ -149,6 +153,20 @@ def _analysed_cells(cells: list[CodeCell]) -> list[tuple[CodeCell, str, SourceAn
         apply_context(context, analysis.context_delta)
         result.append((cell, sha, analysis))
     return result
+
+
+def _notebook_imports(cells: list[CodeCell]) -> dict[str, str]:
+    """The import aliases of every cell. A saved notebook whose import cell has the highest execution count (it
+    was re-run last) ran its other cells with those imports from an earlier run: `skl_lm.LinearRegression()`
+    means scikit-learn whatever the saved order. Imports bind module names only, so this changes no data step."""
+    imports: list[str] = []
+    for cell in cells:
+        try:
+            tree = ast.parse(strip_magics(cell.source))
+        except (SyntaxError, ValueError, RecursionError):
+            continue
+        imports.extend(ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom)))
+    return collect_aliases("\n".join(imports)) if imports else {}
 
 
 def analyze_notebook(path: PathLike) -> protocol.LineageDocument:

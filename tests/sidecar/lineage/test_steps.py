@@ -756,3 +756,21 @@ def test_hand_written_models_and_helpers(source: str, expected: list) -> None:
 def test_classes_and_bound_masks(source: str, expected: list) -> None:
     steps = classify_steps("import numpy as np\n" + PANDAS + source)
     assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # values written into an accumulator shaped after data are plumbing; predictions stored there stay
+    ("Z = np.zeros((B0.size, B1.size))\nfor i in range(3):\n    Z[i, 0] = ((y - B0[i]) ** 2).sum()", []),
+    ("oof = np.zeros(len(X))\nfor tr, va in kf.split(X):\n    oof[va] = model.predict(X.iloc[va])",
+     [("split", None), ("predict", "oof")]),
+    # the parts of a fold are the splits, not the loop over folds (CONVENTIONS 16)
+    ("for tr, va in kf.split(X):\n    X_tr, X_va = X.iloc[tr], X.iloc[va]", [("split", "X_tr"), ("split", "X_va")]),
+    # categories lumped into one label (CONVENTIONS 20); a conversion of a computed value is not an alias
+    ('df["t"] = df["t"].replace(rare, "Other")', [("encode_categorical", "df")]),
+    ("u = np.setdiff1d(a, b).tolist()", []),
+    ('df["alone"] = df.eval("SibSp + Parch == 0").astype(int)', [("derive_feature", "df")]),
+])
+def test_accumulators_folds_and_lumping(source: str, expected: list) -> None:
+    env = {"kf": "sklearn.model_selection.KFold()", "model": "sklearn.linear_model.LinearRegression()"}
+    steps = classify_steps("import numpy as np\n" + PANDAS + source, env)
+    assert [(s.op, s.output) for s in steps] == expected

@@ -258,6 +258,7 @@ class CallRules:
                 item.conversion = True  # X.T @ X: turned around to compute with (kept only as a whole assignment)
         out.ops.extend(produced)
         out.inputs = inputs
+        out.computed = method == "eval"  # df.eval("a + b == 0"): a computed value (its cast is part of it)
         if op == "aggregate" and method in kb.GROUPING_METHODS:
             out.kind = "grouped" if not lib_used or lib_used == "pandas" else f"grouped:{self._frame_kind(lib_used)}"
         if op == "derive_feature" and method in kb.WINDOW_METHODS:

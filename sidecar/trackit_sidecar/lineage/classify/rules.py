@@ -101,6 +101,10 @@ class ContestedRules:
             if any(str_const(v) is None for v in items):
                 return "recode"
             return None
+        replacement = node.args[1] if len(node.args) > 1 else kwarg(node, "value")
+        if mapping is not None and not isinstance(mapping, ast.Constant) and replacement is not None \
+                and str_const(replacement) is not None and str_const(replacement).strip():
+            return "recode"  # s.replace(rare_titles, "Other"): categories lumped into one (CONVENTIONS 20)
         if mapping is not None and not any(str_const(sub) is not None for sub in ast.walk(mapping)) \
                 and not isinstance(mapping, ast.Name):
             return "numbers"

@@ -23,6 +23,9 @@ from .values import MARKER, Op, Val, instance_class, short
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
 RANDOM_GENERATOR = "random.Generator"
+# an array filled to a shape taken from data (`Z = np.zeros((n, m))`): values written into it are plumbing (a grid to
+# plot, CV folds), except predictions and metrics stored in it (`oof[va] = model.predict(...)`)
+ACCUMULATOR = "numpy.accumulator()"
 
 
 class SourceRules:
@@ -47,7 +50,7 @@ class SourceRules:
             if self._around_a_model(node):
                 return Val(ops=args.ops, kind="numpy.ndarray()")  # a grid of a fitted model's parameters
             if args.inputs and name in kb_sources.FILLED_GENERATORS:
-                return Val(ops=args.ops, kind="numpy.ndarray()")  # np.zeros(X.shape): an accumulator
+                return Val(ops=args.ops, kind=ACCUMULATOR)  # np.zeros(X.shape): an accumulator
             return self.generated(args, name)
         return None
 

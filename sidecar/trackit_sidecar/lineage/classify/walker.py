@@ -15,7 +15,7 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
-from .sources import FUNCTION_MARKER, LITERAL_MARKER, POSITION_MARKER, is_literal_data
+from .sources import ACCUMULATOR, FUNCTION_MARKER, LITERAL_MARKER, POSITION_MARKER, is_literal_data
 from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
 
 CODE_LIMIT = 300
@@ -86,11 +86,18 @@ class StatementWalker:
             # only loop
             iterated = self.expr(stmt.iter)
             ops = self._without_unapplied_group(iterated.ops, iterated)
-            self.emit([op for op in ops if not (op.facts.get("generated") or op.conversion)], stmt,
-                      code_node=stmt.iter)
+            ops = [op for op in ops if not (op.facts.get("generated") or op.conversion)]
+            start = len(self.steps)
             self._bind_loop_var(stmt.target, stmt.iter)
             self.block(stmt.body)
             self.block(stmt.orelse)
+            if any(step.op == "split" for step in self.steps[start:]):
+                # for tr, va in kf.split(X): X_tr = X.iloc[tr] ...: the parts are the splits (one per output)
+                ops = [op for op in ops if op.op != "split"]
+            body = self.steps[start:]
+            del self.steps[start:]
+            self.emit(ops, stmt, code_node=stmt.iter)
+            self.steps.extend(body)
         elif isinstance(stmt, (ast.While, ast.If)):
             self.block(stmt.body)
             self.block(stmt.orelse)
@@ -249,7 +256,7 @@ class StatementWalker:
         new_name = bool(names) and not any(name in val.inputs for name in names)
         if any(op.conversion for op in ops):
             whole = all(op.conversion for op in ops) and new_name and not val.picked_column \
-                and not isinstance(value, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp))
+                and _converts_a_name(value)
             kept = [op for op in ops if not op.conversion]
             if not whole:
                 return kept
@@ -264,6 +271,9 @@ class StatementWalker:
         base = self._target_base(target)
         if base is None or not self._is_data(base):
             return  # plt.rcParams["figure.figsize"] = ..., os.environ[...] = ...: settings, not data
+        if self.env.get(base) == ACCUMULATOR:
+            self.emit([op for op in val.ops if op.op in ("predict", "evaluate")], stmt, output=base)
+            return  # Z[i, j] = rss(...): filling an accumulator; oof[va] = model.predict(X_va) stays a prediction
         slice_node = target.slice
         rows_mask: Optional[ast.AST] = None
         if isinstance(target.value, ast.Attribute) and target.value.attr in ("loc", "iloc", "at", "iat"):
@@ -464,3 +474,26 @@ class StatementWalker:
 
 def _is_number(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def _converts_a_name(node: ast.AST) -> bool:
+    """`df.copy()`, `X.values`, `np.asarray(x)`, `pl.from_pandas(df)`: a conversion of a variable itself, not of a
+    computed value (`np.setdiff1d(a, b).tolist()`, `X.T @ X`)."""
+    while True:
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in MODULE_NAMES:
+                if len(node.args) != 1:
+                    return False
+                node = node.args[0]  # np.asarray(x), pl.from_pandas(df)
+            elif isinstance(func, ast.Attribute):
+                node = func.value  # x.values.ravel(), df.copy(): look at what is converted
+            else:
+                return False
+        elif isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        else:
+            return isinstance(node, ast.Name)
+
+
+MODULE_NAMES = frozenset(kb.CONVENTIONAL_ALIASES) | frozenset(kb.CONVENTIONAL_ALIASES.values())

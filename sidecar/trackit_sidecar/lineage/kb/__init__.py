@@ -51,7 +51,7 @@ OUTLIER_BOUND_NAME = (r"(^|_)(q1|q3|q01|q99|iqr|lower|upper|bound|bounds|cutoff|
 # Attributes whose assignment names data: `df.columns = [...]`, `s.name = "x"`, `df.index.name = "day"`.
 RENAMING_ATTRIBUTES = frozenset({"columns", "name", "names", "index"})
 # A variable named as a training / test / validation part: rows held out into it make a split.
-TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validation|val|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
+TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validation|val|va|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
                    r"^(x|y|X|Y)(tr|te|train|test|val|valid)$")
 # Row selections that hold data out when they create a train / test part.
 HOLD_OUT_OPS = frozenset({"filter_rows", "sample"})
