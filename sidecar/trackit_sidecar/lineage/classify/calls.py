@@ -13,6 +13,7 @@ from ..kb import display as kb_display
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
+from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
@@ -20,6 +21,7 @@ from .sklearn_rules import FITTED_MODEL
 from .sources import FUNCTION_MARKER, RANDOM_GENERATOR
 from .values import Op, Val, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
+TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
 LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
                       "sql", "query", "uri")
 
@@ -103,6 +105,8 @@ class CallRules:
             if short(path)[:1].isupper():
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
             named = self.algorithm_op(short(path)) if module is None else None
+            if module is None and TEST_NAME.search(short(path)):
+                named = "evaluate"  # lifelines.statistics.logrank_test(...): a statistical test (CONVENTIONS 27)
             if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)
                 return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, short(path)) or Val(ops=args.ops)
             return Val(ops=args.ops, inputs=inputs)

@@ -71,7 +71,7 @@ class ResultRules:
             func = node.func
             if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
                 path = self.resolve_name(func.value.id) or ""  # type: ignore[attr-defined]
-                if path.split(".", 1)[0] in ("numpy", "math"):
+                if self._is_path(path) and path.split(".", 1)[0] in ("numpy", "math"):  # type: ignore[attr-defined]
                     return True  # np.sqrt(mse)
         return False  # scores.mean(): a summary of the scores, an answer
 

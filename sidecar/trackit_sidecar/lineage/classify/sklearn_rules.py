@@ -154,6 +154,7 @@ class SklearnRules:
             # the data, so the model variable is the first input
             model = recv.base if op in ("predict", "evaluate") else None
             inputs = union([model] if model else [], args.inputs)
-            facts = {"method": method, "estimator": final or detail, "model": model}
+            facts = {"method": method, "estimator": final or detail, "model": model,
+                     "result_table": method in kb_models.RESULT_TABLE_METHODS}
             out.ops.append(Op(op, inputs, [], final or detail, facts=facts))
         return out

@@ -350,7 +350,8 @@ class StatementWalker:
         val = self.expr(node)
         # df.head() / df["x"].describe() / print(df.value_counts()) only show data; an inplace call
         # (its op has an output) still changes its receiver and stays a step
-        ops = [op for op in val.ops if not ((op.display or op.conversion) and op.output is None)]
+        ops = [op for op in val.ops if not ((op.display or op.conversion or op.facts.get("result_table"))
+                                             and op.output is None)]  # print(res.summary_frame()) only shows
         ops = self._without_unapplied_group(ops, val)
         shows = node.args if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
             and node.func.id in ("print", "display") else [node]

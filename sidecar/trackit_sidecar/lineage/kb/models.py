@@ -19,8 +19,15 @@ PREDICTION_ATTRIBUTES: frozenset[str] = frozenset({"fittedvalues", "labels_", "m
 # Methods of a fitted object (beyond scikit-learn's predict / score) that evaluate or predict.
 EVALUATION_METHODS: frozenset[str] = frozenset({
     "conf_int", "summary_frame", "f_test", "t_test", "wald_test", "compare_f_test", "compare_lr_test",
-    "check_assumptions", "score", "get_influence", "outlier_test", "cov_params",
+    "check_assumptions", "score", "get_influence", "outlier_test", "cov_params", "pred_table", "get_margeff",
+    "compute_residuals", "log_likelihood_ratio_test",
 })
+# Results tables (CONVENTIONS 27: "assigned summary_frame() / results tables" evaluate; printed, they are shown
+# like `.summary()`, which is not a step).
+RESULT_TABLE_METHODS: frozenset[str] = frozenset({"summary_frame", "conf_int"})
+# A function of a library outside the knowledge base named as a statistical test (logrank_test,
+# proportional_hazard_test, test_normality) evaluates (CONVENTIONS 27).
+TEST_FUNCTION_NAME = r"(^|_)test($|_)"
 PREDICTION_METHODS: frozenset[str] = frozenset({
     "get_prediction", "forecast", "simulate", "get_forecast", "predict_survival_function", "predict_partial_hazard",
     "predict_median", "predict_expectation", "predict_cumulative_hazard", "predict_log_partial_hazard",
