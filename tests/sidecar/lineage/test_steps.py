@@ -580,7 +580,12 @@ def test_a_classified_in_place_shuffle_gets_the_array_facts() -> None:
     ("y = 2 * x + np.random.normal(size=100)", [("load", "y")]),
     ("dta = sm.datasets.fair.load_pandas().data", [("load", "dta")]),
     ("from lifelines.datasets import load_rossi\nrossi = load_rossi()", [("load", "rossi")]),
-    ("grid = np.arange(df.x.min(), df.x.max())", [("load", "grid")]),
+    # a grid over the data fed to predict is data; a grid only drawn is not (CONVENTIONS 28, 8)
+    ("X_test = np.arange(df.x.min(), df.x.max()).reshape(-1, 1)\np = m.predict(X_test)",
+     [("load", "X_test"), ("predict", "p")]),
+    ("income = np.linspace(0, 150)\nplt.plot(income, 2 * income)", []),
+    ("xx, yy = np.meshgrid(a, b)\nplt.contour(xx, yy, z)", []),
+    ("x = np.linspace(0, 10, 100)\nX = np.column_stack((x, x ** 2))", [("load", "x"), ("derive_feature", "X")]),
     # two existing objects side by side are a concat; one is only repackaged (CONVENTIONS 12-13)
     ('both = pd.DataFrame({"y": y_test, "pred": pred})', [("concat", "both")]),
     ("arr = np.array(existing)", [("other", "arr")]),
@@ -598,8 +603,9 @@ def test_a_classified_in_place_shuffle_gets_the_array_facts() -> None:
     ("imp = pd.Series(rf.feature_importances_)", []),
 ])
 def test_sources_built_in_code_and_conversions(source: str, expected: list) -> None:
-    env = {"rf": "sklearn.ensemble.RandomForestClassifier()"}
-    assert [(s.op, s.output) for s in classify_steps("import numpy as np\n" + PANDAS + source, env)] == expected
+    env = {"rf": "sklearn.ensemble.RandomForestClassifier()", "m": "sklearn.linear_model.LinearRegression()"}
+    source = "import numpy as np\nimport matplotlib.pyplot as plt\n" + PANDAS + source
+    assert [(s.op, s.output) for s in classify_steps(source, env)] == expected
 
 
 @pytest.mark.parametrize("source, expected", [

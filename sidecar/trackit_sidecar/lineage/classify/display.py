@@ -32,6 +32,11 @@ class DisplayRules:
             return False
         return any(path == module or path.startswith(module + ".") for module in kb_display.PLOT_MODULES)
 
+    def draws_call(self, func: ast.AST) -> bool:
+        """The function of a call is a plotting module's (plt.plot, sns.histplot)."""
+        target = self.expr(func)  # type: ignore[attr-defined]
+        return bool(self._is_path(target.kind)) and self.draws(target.kind or "")  # type: ignore[attr-defined]
+
     def is_shown(self, stmt: ast.stmt, node: ast.AST) -> bool:
         """The cell displays this bare expression's value: it is the last statement, or it is printed."""
         if stmt is self.last_statement:

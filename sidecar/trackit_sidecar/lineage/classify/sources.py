@@ -16,6 +16,7 @@ import ast
 import re
 from typing import Optional
 
+from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .values import MARKER, Op, Val, instance_class, short
@@ -51,7 +52,11 @@ class SourceRules:
                 return Val(ops=args.ops, kind="numpy.ndarray()")  # a grid of a fitted model's parameters
             if args.inputs and name in kb_sources.FILLED_GENERATORS:
                 return Val(ops=args.ops, kind=ACCUMULATOR)  # np.zeros(X.shape): an accumulator
-            return self.generated(args, name)
+            generated = self.generated(args, name)
+            if name in kb_sources.GRID_GENERATORS and (name != "arange" or args.inputs or any(
+                    isinstance(a, ast.Constant) and isinstance(a.value, float) for a in node.args)):
+                generated.ops[-1].facts["grid"] = True  # evenly spaced points: data only if used as data
+            return generated
         return None
 
     def generated(self, args: Val, method: str) -> Val:
@@ -171,3 +176,23 @@ def callback_names(tree: ast.AST) -> frozenset[str]:
 
 
 CALLBACK_METHODS = frozenset(kb_sources.CALLBACK_METHODS)
+
+
+def names_used_as_data(tree: ast.Module, draws) -> frozenset[str]:
+    """Names read somewhere in the cell outside a plot call and outside np.meshgrid: a grid used only to draw a
+    figure (`income = np.linspace(0, 150)`, then `ax.plot(income, ...)`) is plumbing, not data (CONVENTIONS 8, 28)."""
+    used: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in kb_display.PLOT_METHODS or name in ("meshgrid", "mgrid") or draws(func):
+                return
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            used.add(node.id)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return frozenset(used)

@@ -206,6 +206,10 @@ class StatementWalker:
             ops = self.kept_anywhere(ops)  # n = df[df.x > 0].shape[0]: a number, not data
         if self.is_parameter_name(output):
             ops = [op for op in ops if not op.facts.get("generated")]  # theta = np.zeros(3): parameters, not data
+        if any(op.facts.get("grid") for op in ops) and not (set(names) & self.data_names):
+            # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
+            # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28)
+            ops = [op for op in ops if not op.facts.get("grid")]
         if output and BOUND_NAME.search(output) and all(op.op in ("scale_normalize", "aggregate") for op in ops):
             ops = []  # z = np.abs(stats.zscore(x)), upper = q3 + 1.5 * iqr: the bound of an outlier filter
         indicator = self.indicator_op(value, column=False)

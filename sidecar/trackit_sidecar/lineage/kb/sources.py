@@ -25,7 +25,7 @@ FILLED_GENERATORS: frozenset[str] = frozenset({"zeros", "ones", "empty", "full",
 # initial centroids, hyper-parameter grids).
 PARAMETER_NAME = (r"^(initial_\w+|init_\w+|true_\w+|w|weights?|alphas?|lambdas?|lams?|params?|param_grid|"
                   r"parameters|coefs?|centroids?|k_values|ks|n_\w+|thresholds?|cs|gammas?|depths?|"
-                  r"learning_rates?|max_depths?|n_estimators)$|(^|_)(theta\d*|beta|betas)($|_|\d)")
+                  r"learning_rates?|max_depths?|n_estimators|grid)$|(^|_)(theta\d*|beta|betas)($|_|\d)")
 # Functions that read data whatever library they come from (scipy.io.loadmat, matplotlib.image.imread, ...).
 LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "read_file", "read_image",
                                               "load_workbook", "read_sas7bdat"})
