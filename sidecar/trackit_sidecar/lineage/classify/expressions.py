@@ -221,6 +221,8 @@ class ExpressionRules:
         if self._is_path(recv.kind):  # np.r_[a, b], typing generics
             path = recv.kind or ""
             if short(path) in ("c_", "r_"):
+                if any(str_list(item) is not None for item in ast.walk(node.slice)):
+                    return Val()  # np.r_[names, ["IsAlone"]]: column names, not data (CONVENTIONS 15)
                 items = self.expr(node.slice)
                 return Val(ops=items.ops + [Op("concat", items.inputs)], inputs=items.inputs,
                             kind="numpy.ndarray()")

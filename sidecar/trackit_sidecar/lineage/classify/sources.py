@@ -69,15 +69,16 @@ class SourceRules:
         data_nodes = list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]
         if not data_nodes:
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
-        pieces = self._data_pieces(data_nodes)
-        if not pieces and any(self._around_a_model(item) for item in data_nodes):
+        parts = self._data_pieces(data_nodes)
+        pieces = list(dict.fromkeys(name for part in parts for name in part))  # every data name, once, in order
+        if not parts and any(self._around_a_model(item) for item in data_nodes):
             # pd.Series(rf.feature_importances_): a table of a model's parameters, not data (CONVENTIONS 27)
             return Val(ops=args.ops, kind=kind)
-        if not pieces and any(op.facts.get("generated") for op in args.ops):
+        if not parts and any(op.facts.get("generated") for op in args.ops):
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(np.random.standard_normal((5, 5))): drawn already
-        if not pieces:
+        if not parts:
             op = Op("load", [], [], name, facts={"method": name, "generated": True})
-        elif len(pieces) == 1:
+        elif len(parts) == 1:
             op = Op("other", pieces, [], None, facts={"method": name}, conversion=True)
         else:
             op = Op("concat", pieces, [], None, facts={"method": name})
@@ -87,19 +88,20 @@ class SourceRules:
         op = Op("other", list(args.inputs), [], None, facts={"method": method}, conversion=True)
         return Val(ops=args.ops + [op], inputs=list(args.inputs), kind=self._frame_kind(lib))  # type: ignore[attr-defined]
 
-    def _data_pieces(self, nodes: list[ast.AST]) -> list[str]:
-        """The existing data a constructor is given: names (and the roots of expressions) that are data, in order;
-        the values of a dict or the items of a list are pieces of their own."""
-        pieces: list[str] = []
+    def _data_pieces(self, nodes: list[ast.AST]) -> list[list[str]]:
+        """The existing data a constructor is given, one entry per piece (the data names it is computed from): the
+        values of a dict or the items of a list are pieces of their own; any other argument is one piece, however
+        many variables it is computed from (`pd.DataFrame(confusion_matrix(y, p).T)`)."""
+        pieces: list[list[str]] = []
         for item in nodes:
             parts = item.values if isinstance(item, ast.Dict) else item.elts if isinstance(item, (ast.List, ast.Tuple)) \
                 else [item]
             for part in parts:
                 if part is None:
                     continue
-                for name in self.expr(part).inputs:  # type: ignore[attr-defined]
-                    if name not in pieces:
-                        pieces.append(name)
+                names = self.expr(part).inputs  # type: ignore[attr-defined]
+                if names:
+                    pieces.append(list(names))
         return pieces
 
     def _around_a_model(self, node: ast.AST) -> bool:

@@ -385,7 +385,8 @@ class StatementWalker:
             columns = union(op.columns, extra_columns or [])
             detail = op.detail if op.detail is not None else tuple_detail
             previous = merged[-1] if merged else None
-            if previous is not None and previous.op == op.op and previous.output == step_output:
+            if previous is not None and previous.op == op.op and previous.output == step_output \
+                    and op.op not in ("join", "concat"):  # df1.vstack(df2).vstack(df3): each adds another table
                 previous.columns = union(previous.columns, columns)
                 previous.inputs = union(previous.inputs, op.inputs)
                 if op.op == "encode_categorical" and detail and detail != previous.detail:
