@@ -780,3 +780,21 @@ def test_accumulators_folds_and_lumping(source: str, expected: list) -> None:
     env = {"kf": "sklearn.model_selection.KFold()", "model": "sklearn.linear_model.LinearRegression()"}
     steps = classify_steps("import numpy as np\n" + PANDAS + source, env)
     assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a value per row from groups is a feature (CONVENTIONS 22); shown, it is looked at
+    ('df["m"] = df.groupby("k")["v"].transform("mean")', [("derive_feature", "df")]),
+    ('g = df.groupby("k")\ng.transform("mean")', []),
+    ("def top(d):\n    return d.head(2)\ntips.groupby('s').apply(top)", []),
+    ("def stats(d):\n    return d.mean()\nr = tips.groupby('s').apply(stats)", [("aggregate", "r")]),
+    ('z = (df["v"] - g.transform("mean")) / g.transform("std")', [("scale_normalize", "z")]),
+    # a statistic per column shown is an answer; generated values passed by keyword configure the call
+    ("arr.sum(axis=0)", []),
+    ("sizes, tr, va = learning_curve(m, X, y, train_sizes=np.linspace(0.1, 1, 5))", [("evaluate", "sizes")]),
+])
+def test_group_results_and_configuring_values(source: str, expected: list) -> None:
+    env = {"g": "grouped", "learning_curve": "sklearn.model_selection.learning_curve",
+           "m": "sklearn.linear_model.LinearRegression()"}
+    steps = classify_steps("import numpy as np\n" + PANDAS + source, env)
+    assert [(s.op, s.output) for s in steps] == expected

@@ -18,10 +18,11 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL
-from .sources import FUNCTION_MARKER, RANDOM_GENERATOR
+from .sources import FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
 from .values import Op, Val, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
 TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
+DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
 LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
                       "sql", "query", "uri")
 
@@ -67,7 +68,9 @@ class CallRules:
 
     def _keyword_value(self, keyword: ast.keyword) -> Val:
         val = self.expr(keyword.value)
-        if self.is_parameter_name(keyword.arg):  # computeCost(X, y, theta=np.array([0, 0])): parameters, not data
+        if keyword.arg not in DATA_KEYWORDS:
+            # computeCost(X, y, theta=np.array([0, 0])), learning_curve(..., train_sizes=np.linspace(.1, 1, 5)):
+            # values generated for a keyword configure the call; they are not data
             val.ops = [op for op in val.ops if not op.facts.get("generated")]
         return val
 
@@ -191,6 +194,9 @@ class CallRules:
                 if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):
                     # grouped = df.groupby("k") in an earlier statement: the reduction is the aggregate
                     out.ops.append(Op("aggregate", recv.inputs, recv.columns, facts={"method": method}))
+                if self._per_row_group_result(method, node) and out.ops and out.ops[-1].op == "aggregate":
+                    # g.transform("mean"), g.apply(top_rows): a value per row, not one per group (CONVENTIONS 22)
+                    out.ops[-1].op = "derive_feature"
                 return out  # absorbed into the groupby step
             lib = None if recv.kind == "grouped" else library_of(recv.kind.split(":", 1)[1])
         if not recv.inputs and not recv.kind:
@@ -213,7 +219,9 @@ class CallRules:
             if method in kb_display.ANSWER_METHODS and kwarg(node, "axis") is not None and recv.inputs:
                 # X.mean(axis=0), hits.any(axis=1): one value per column or row, a table of statistics
                 # as another call's argument (`df.div(df.sum(axis=1))`) it is part of that step (CONVENTIONS 9)
-                out.ops.append(Op("aggregate", recv.inputs, recv.columns, pick=True, facts={"method": method}))
+                # shown, it is an answer like any reduction (display)
+                out.ops.append(Op("aggregate", recv.inputs, recv.columns, pick=True, display=True,
+                                  facts={"method": method}))
                 return out
             out.answer = method in kb_display.ANSWER_METHODS
             return out
@@ -228,7 +236,8 @@ class CallRules:
         elif op == "encode_categorical":
             detail = self._encode_method(method, node)
         elif op == "impute_missing":
-            fill_value_ops = [o for o in arg_ops if o.op == "aggregate"]
+            fill_value_ops = [o for o in arg_ops if o.op == "aggregate" or (
+                o.op == "derive_feature" and o.facts.get("method") in kb.GROUPING_METHODS)]
             if fill_value_ops:
                 # fillna(df.groupby(keys)[c].transform("median")): the group statistic is how the gaps are
                 # filled (the detail), not a step of its own
@@ -284,6 +293,16 @@ class CallRules:
         data = [i for i in args.inputs]
         return Val(ops=args.ops + [Op(op, data, [], None, facts={"method": "formula"}) for op in ops],
                    inputs=data, kind="pandas.DataFrame()")
+
+    def _per_row_group_result(self, method: str, node: ast.Call) -> bool:
+        """groupby(...).transform(...) keeps one value per row; groupby(...).apply(f) too when the notebook's f does
+        not reduce a group to one value."""
+        if method == "transform":
+            return True
+        if method == "apply" and node.args and isinstance(node.args[0], ast.Name):
+            marker = self.env.get(node.args[0].id, "")
+            return marker.startswith(FUNCTION_MARKER) and self.env.get(REDUCES + node.args[0].id) is None
+        return False
 
     @staticmethod
     def is_dataset_loader(path: str) -> bool:

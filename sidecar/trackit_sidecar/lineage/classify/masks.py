@@ -215,6 +215,10 @@ class MaskRules:
             return False
         calls = {sub.func.attr for sub in ast.walk(node)
                  if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)}
+        # (x - g.transform("mean")) / g.transform("std"): the statistics named to transform / agg
+        calls |= {str_const(sub.args[0]) for sub in ast.walk(node) if isinstance(sub, ast.Call)
+                  and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("transform", "agg") and sub.args
+                  and str_const(sub.args[0])}
         return {"mean", "std"} <= calls or {"min", "max"} <= calls
 
 

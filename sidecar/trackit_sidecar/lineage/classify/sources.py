@@ -163,6 +163,8 @@ LITERAL_MARKER = f"{MARKER}literal"
 POSITION_MARKER = f"{MARKER}position"
 # a function defined in the notebook; `trackit:function:<op>` when its call is a step of that op
 FUNCTION_MARKER = f"{MARKER}function"
+# `trackit:reduces:<name>`: the notebook function returns one value (a reduction), so applied to groups it aggregates
+REDUCES = f"{MARKER}reduces:"
 
 
 def callback_names(tree: ast.AST) -> frozenset[str]:

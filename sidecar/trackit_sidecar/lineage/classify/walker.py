@@ -15,7 +15,7 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
-from .sources import ACCUMULATOR, FUNCTION_MARKER, LITERAL_MARKER, POSITION_MARKER, is_literal_data
+from .sources import ACCUMULATOR, FUNCTION_MARKER, LITERAL_MARKER, POSITION_MARKER, REDUCES, is_literal_data
 from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
 
 CODE_LIMIT = 300
@@ -137,19 +137,20 @@ class StatementWalker:
         generated data is a source and a function named for a model step (computeCost, gradientDescent) is a
         black box (CONVENTIONS 4): their bodies are not classified and their calls are the step."""
         op = self.algorithm_op(stmt.name)
-        if op is None and self._returns_generated_data(stmt):
+        returned = [self.expr(node.value) for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value]
+        if op is None and any(o.facts.get("generated") for value in returned for o in value.ops):
             op = "load"
         self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
+        if any(value.answer or any(o.op == "aggregate" for o in value.ops) for value in returned):
+            self.env[REDUCES + stmt.name] = "1"  # def get_stats(g): return g.mean(): applied to groups, it aggregates
+        else:
+            self.env.pop(REDUCES + stmt.name, None)
         if op is None and stmt.name not in self.callbacks:
             self.block(stmt.body)
 
     def _calls_a_helper(self, value: ast.AST) -> bool:
         return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
             and self.env.get(value.func.id, "") == FUNCTION_MARKER
-
-    def _returns_generated_data(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-        returns = [node.value for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value is not None]
-        return any(op.facts.get("generated") for value in returns for op in self.expr(value).ops)
 
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, (ast.Name, ast.Attribute)) \
@@ -222,7 +223,9 @@ class StatementWalker:
             # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18)
             ops.append(Op("select_columns", val.inputs, val.columns))
         ops = self._split_parts(ops, names, val)
-        if not ops and (self._is_standardisation(value) or self._is_share_of_total(value)):
+        if all(op.op in ("derive_feature", "aggregate") for op in ops) \
+                and (self._is_standardisation(value) or self._is_share_of_total(value)):
+            # (x - g.transform("mean")) / g.transform("std"): the group statistics are how it is standardised
             ops = [Op("scale_normalize", val.inputs, val.columns)]
         ops = self._with_result_op(ops, value, val)
         # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
