@@ -391,7 +391,8 @@ def test_junk_in_the_carried_aliases_is_ignored() -> None:
     ('num = data.select_dtypes(include="number").columns.tolist()', []),
     ('raw["hour"] = pd.to_datetime(raw["ts"]).dt.hour', ["derive_feature"]),
     ('raw["ts"] = pd.to_datetime(raw["ts"]).dt.tz_localize("UTC")', ["datetime_parse"]),
-    ('d = d.join(camp.select(["id", "b"]), on="id")', ["select_columns", "join"]),  # a real selection, nested
+    # CONVENTIONS 18: a selection inside another call's argument (join(w[cols])) only feeds the call
+    ('d = d.join(camp.select(["id", "b"]), on="id")', ["join"]),
     ('m.fit(df[["a", "b"]], df["y"])', ["fit_model"]),  # a pick that only feeds the call
 ])
 def test_idioms_from_blind_batch_three(source: str, expected: list[str]) -> None:
@@ -797,4 +798,26 @@ def test_group_results_and_configuring_values(source: str, expected: list) -> No
     env = {"g": "grouped", "learning_curve": "sklearn.model_selection.learning_curve",
            "m": "sklearn.linear_model.LinearRegression()"}
     steps = classify_steps("import numpy as np\n" + PANDAS + source, env)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a number bound to a name is not data: np.zeros(nsample) is data built in code, not an accumulator
+    ("nsample = 50\ngroups = np.zeros(nsample, int)", [("load", "groups")]),
+    ("n = len(X)\nscore = cross_val_score(m, np.ones((n, 1)), y)", [("load", "score"), ("evaluate", "score")]),
+    # a threshold on predicted probabilities predicts; the table built with it stays a table
+    ("p = m.predict_proba(X)\ncut = 0.2\nd = pd.DataFrame({'y': y, 'p': p[:, 1] > cut})",
+     [("predict", "p"), ("concat", "d"), ("predict", "d")]),
+    ("p = m.predict_proba(X)\nnp.unique(p[:, 1] > 0.5, return_counts=True)", [("predict", "p")]),
+    # rows held out by a fixed slice inside a call are a filter; one row by position is a row filter
+    ("r = sm.OLS(y.iloc[:14], X.iloc[:14]).fit()", [("filter_rows", "r"), ("filter_rows", "r"), ("fit_model", "r")]),
+    ("p = res.predict(data[:5])", [("predict", "p")]),  # a few rows to look at predictions
+    ("one = dta.iloc[1000]", [("filter_rows", "one")]),
+    # a standardised residual is data; |z| is the distance of an outlier filter
+    ("from scipy import stats\nresid_std = stats.zscore(resid)", [("scale_normalize", "resid_std")]),
+    ("from scipy import stats\nz = np.abs(stats.zscore(x))", []),
+])
+def test_numbers_thresholds_and_row_positions(source: str, expected: list) -> None:
+    env = {"m": "sklearn.linear_model.LogisticRegression()", "cross_val_score": "sklearn.model_selection.cross_val_score"}
+    steps = classify_steps("import numpy as np\nimport statsmodels.api as sm\n" + PANDAS + source, env)
     assert [(s.op, s.output) for s in steps] == expected

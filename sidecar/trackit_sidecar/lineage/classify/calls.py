@@ -95,6 +95,10 @@ class CallRules:
         module = LIBRARIES.get(lib)
         table = getattr(module, "FUNCTIONS", {}) if module else {}
         op = self.contested_function_op(lib, short(rel), node, table.get(rel, table.get(short(rel))))
+        if op == "derive_feature" and short(rel) in kb_numpy.CONTESTED_FUNCTIONS:
+            # np.column_stack((x, np.ones(n))): the column of ones is part of the design matrix (CONVENTIONS 13)
+            args.ops = [o for o in args.ops if not (o.facts.get("generated") and o.facts.get("method") in
+                                                    kb_sources.FILLED_GENERATORS)]
         if op is None and self.is_dataset_loader(path):
             op = "load"
         if short(rel) in kb_statsmodels.FORMULA_FUNCTIONS:

@@ -26,7 +26,8 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.text = text
         self.last_statement = last_statement
         self.callbacks = callbacks or frozenset()
-        self.data_names: frozenset[str] = frozenset()
+        self.data_names: frozenset[str] = frozenset()  # read outside plots (see sources.names_used_as_data)
+        self.read_names: frozenset[str] = frozenset()  # read anywhere in the cell
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
         self.env = env
         self.steps: list[protocol.Step] = []
@@ -44,7 +45,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     callbacks = callback_names(tree) if "def " in text else frozenset()  # only functions defined here matter
     cell = Cell(text, env, tree.body[-1] if tree.body else None, callbacks)
     if "space(" in text or "arange(" in text or "meshgrid(" in text:  # grids: which of them are used as data
-        cell.data_names = names_used_as_data(tree, cell.draws_call)
+        cell.data_names, cell.read_names = names_used_as_data(tree, cell.draws_call)
     cell.block(tree.body)
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):

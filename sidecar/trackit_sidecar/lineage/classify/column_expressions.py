@@ -31,7 +31,9 @@ class ColumnExpressionRules:
                     by_op[op] = union(by_op.get(op, []), cols)
                     if op == "encode_categorical":
                         encode_methods = union(encode_methods, [m for m in [self._expression_encoding(item)] if m])
-        return [Op(op, inputs, cols, ", ".join(encode_methods) or None if op == "encode_categorical" else None)
+        # a plain selection inside another call's arguments (pl.concat([a.select("x"), ...])) only feeds it (pick)
+        return [Op(op, inputs, cols, ", ".join(encode_methods) or None if op == "encode_categorical" else None,
+                   pick=selecting and op == "select_columns")
                 for op, cols in by_op.items()]
 
     @staticmethod

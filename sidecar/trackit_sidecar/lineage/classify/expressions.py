@@ -262,10 +262,13 @@ class ExpressionRules:
                 op = self._mask_op(rows)
                 out.ops.append(Op(op, recv.inputs, union(mask_val.columns), display=recv.shown,
                                   facts={"conditions": self._mask_conditions(rows)}))
-            elif isinstance(rows, ast.Slice) or (indexer in ("iloc", "loc") and self._names_rows(rows)):
-                # positions or labels of rows: X.iloc[train_idx], df.loc[["a", "b"]], arr[:-20]
-                # inside another call's arguments (`fit(X.iloc[tr], ...)`) it only feeds the call (a pick)
-                out.ops.append(Op("filter_rows", recv.inputs, pick=True, display=recv.shown, facts={"method": "slice"}))
+            elif isinstance(rows, ast.Slice) or (indexer in ("iloc", "loc") and self._names_rows(rows)) \
+                    or (indexer == "iloc" and cols is None and _is_int(rows)):
+                # positions or labels of rows: X.iloc[train_idx], df.loc[["a", "b"]], arr[:-20], dta.iloc[1000];
+                # rows picked by an index array inside another call's arguments (`fit(X.iloc[tr], ...)`) only feed
+                # the call, rows held out by a fixed slice (`sm.OLS(y.iloc[:14], ...)`) are a filter of their own
+                out.ops.append(Op("filter_rows", recv.inputs, pick=not (isinstance(rows, ast.Slice) and indexer == "iloc"),
+                                  display=recv.shown, facts={"method": "slice"}))
         if isinstance(cols, ast.Slice) and cols.lower is None and cols.upper is None and cols.step is None:
             cols = None  # X[1000:, :]: every column
         if (recv.kind or "").startswith("grouped") and cols is not None:
@@ -343,3 +346,9 @@ class ExpressionRules:
             return union(self._slice_columns(node.left), self._slice_columns(node.right))
         return []
 
+
+
+def _is_int(node: ast.AST) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool)

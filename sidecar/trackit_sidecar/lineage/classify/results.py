@@ -45,7 +45,7 @@ class ResultRules:
             if any(PREDICTED in r for r in roles):
                 other = roles[1] if PREDICTED in roles[0] else roles[0]
                 other_side = sides[1] if PREDICTED in roles[0] else sides[0]
-                if isinstance(node, ast.Compare) and _is_number(other_side):
+                if isinstance(node, ast.Compare) and _is_number(other_side, self.env):
                     return "predict"  # proba[:, 1] > 0.3: a threshold turns scores into predicted classes
                 if PREDICTED not in other and self._mentions_data(other_side):
                     return "evaluate"  # y - y_pred, y_pred == y
@@ -129,9 +129,11 @@ class ResultRules:
                 self.env.pop(key, None)
 
 
-def _is_number(node: ast.AST) -> bool:
+def _is_number(node: ast.AST, env: Optional[dict] = None) -> bool:
     if isinstance(node, ast.UnaryOp):
         node = node.operand
+    if isinstance(node, ast.Name) and env is not None:
+        return env.get(node.id) == f"{MARKER}number"  # decision_prob = 0.2
     return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
 
 

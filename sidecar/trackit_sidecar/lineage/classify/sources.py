@@ -53,9 +53,10 @@ class SourceRules:
             if args.inputs and name in kb_sources.FILLED_GENERATORS:
                 return Val(ops=args.ops, kind=ACCUMULATOR)  # np.zeros(X.shape): an accumulator
             generated = self.generated(args, name)
-            if name in kb_sources.GRID_GENERATORS and (name != "arange" or args.inputs or any(
-                    isinstance(a, ast.Constant) and isinstance(a.value, float) for a in node.args)):
-                generated.ops[-1].facts["grid"] = True  # evenly spaced points: data only if used as data
+            if name in kb_sources.GRID_GENERATORS:
+                # evenly spaced points: data only if used as data; over the data's range (np.arange(df.x.min(),
+                # df.x.max())) they are data unless the cell only draws them
+                generated.ops[-1].facts["grid"] = "over_data" if args.inputs else "literal"
             return generated
         return None
 
@@ -99,8 +100,9 @@ class SourceRules:
             for part in parts:
                 if part is None:
                     continue
-                names = self.expr(part).inputs  # type: ignore[attr-defined]
-                if names:
+                names = self.expr(part).inputs or [  # type: ignore[attr-defined]
+                    sub.id for sub in ast.walk(part) if isinstance(sub, ast.Name) and self.env.get(sub.id) == ANSWER_MARKER]
+                if names:  # pd.DataFrame(means25): a table of statistics computed earlier, not literals
                     pieces.append(list(names))
         return pieces
 
@@ -161,6 +163,8 @@ def is_literal_data(node: ast.AST) -> bool:
 LITERAL_MARKER = f"{MARKER}literal"
 # a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column
 POSITION_MARKER = f"{MARKER}position"
+# a number bound to a name (`nsample = 50`, `n = len(X)`): an answer or a setting, not data
+ANSWER_MARKER = f"{MARKER}number"
 # a function defined in the notebook; `trackit:function:<op>` when its call is a step of that op
 FUNCTION_MARKER = f"{MARKER}function"
 # `trackit:reduces:<name>`: the notebook function returns one value (a reduction), so applied to groups it aggregates
@@ -182,10 +186,12 @@ def callback_names(tree: ast.AST) -> frozenset[str]:
 CALLBACK_METHODS = frozenset(kb_sources.CALLBACK_METHODS)
 
 
-def names_used_as_data(tree: ast.Module, draws) -> frozenset[str]:
-    """Names read somewhere in the cell outside a plot call and outside np.meshgrid: a grid used only to draw a
-    figure (`income = np.linspace(0, 150)`, then `ax.plot(income, ...)`) is plumbing, not data (CONVENTIONS 8, 28)."""
+def names_used_as_data(tree: ast.Module, draws) -> tuple[frozenset[str], frozenset[str]]:
+    """(names read somewhere in the cell outside a plot call and outside np.meshgrid, names read at all): a grid
+    used only to draw a figure (`income = np.linspace(0, 150)`, then `ax.plot(income, ...)`) is plumbing, not data
+    (CONVENTIONS 8, 28)."""
     used: set[str] = set()
+    anywhere = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
 
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.Call):
@@ -199,4 +205,4 @@ def names_used_as_data(tree: ast.Module, draws) -> frozenset[str]:
             visit(child)
 
     visit(tree)
-    return frozenset(used)
+    return frozenset(used), frozenset(anywhere)

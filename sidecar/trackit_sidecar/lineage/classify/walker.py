@@ -15,7 +15,9 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
-from .sources import ACCUMULATOR, FUNCTION_MARKER, LITERAL_MARKER, POSITION_MARKER, REDUCES, is_literal_data
+from .rules import is_constant
+from .sources import (ACCUMULATOR, ANSWER_MARKER, FUNCTION_MARKER, LITERAL_MARKER, POSITION_MARKER, REDUCES,
+                      is_literal_data)
 from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
 
 CODE_LIMIT = 300
@@ -207,12 +209,15 @@ class StatementWalker:
             ops = self.kept_anywhere(ops)  # n = df[df.x > 0].shape[0]: a number, not data
         if self.is_parameter_name(output):
             ops = [op for op in ops if not op.facts.get("generated")]  # theta = np.zeros(3): parameters, not data
-        if any(op.facts.get("grid") for op in ops) and not (set(names) & self.data_names):
+        grid = next((op.facts["grid"] for op in ops if op.facts.get("grid")), None)
+        drawn_only = not (set(names) & self.data_names) and bool(set(names) & self.read_names)
+        if grid and drawn_only:
             # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
             # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28)
             ops = [op for op in ops if not op.facts.get("grid")]
-        if output and BOUND_NAME.search(output) and all(op.op in ("scale_normalize", "aggregate") for op in ops):
-            ops = []  # z = np.abs(stats.zscore(x)), upper = q3 + 1.5 * iqr: the bound of an outlier filter
+        if output and BOUND_NAME.search(output) and _is_absolute(value) \
+                and all(op.op in ("scale_normalize", "aggregate") for op in ops):
+            ops = []  # z = np.abs(stats.zscore(x)): a distance for an outlier filter, not data
         indicator = self.indicator_op(value, column=False)
         if indicator:
             ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
@@ -237,8 +242,13 @@ class StatementWalker:
     def _with_result_op(self, ops: list[Op], value: ast.AST, val: Val) -> list[Op]:
         """A metric or prediction computed by hand from a model's results (classify/results.py) is that step."""
         made = self.result_op(value)
-        if made is None or any(op.op == made for op in ops):
-            return ops
+        if made is None or any(op.op == made for op in ops) or (made == "predict" and val.answer):
+            return ops  # np.unique(proba > 0.5, return_counts=True): an answer about predictions, not one
+        if made == "predict":
+            # pd.DataFrame({"true": y, "pred": proba[:, 1] > 0.25}): the threshold predicts; the table stays
+            # (np.dot([1, 3.5], theta): the product is how it predicts, not a feature of its own)
+            kept = [op for op in ops if op.op not in ("derive_feature", "scale_normalize", "type_cast")]
+            return kept + [Op(made, list(val.inputs), [], None, facts={"method": "threshold"})]
         kept = [op for op in ops if op.op in ("evaluate", "predict") or op.output is not None]
         return kept + [Op(made, list(val.inputs), [], None, facts={"method": "computed"})]
 
@@ -363,7 +373,8 @@ class StatementWalker:
         shows = node.args if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
             and node.func.id in ("print", "display") else [node]
         for shown_value in shows:
-            ops = self._with_result_op(ops, shown_value, Val(inputs=self.expr(shown_value).inputs))
+            shown_val = self.expr(shown_value)
+            ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
         self.emit(self.bare_ops(ops, self.is_shown(stmt, node), val.answer), stmt)
 
     @staticmethod
@@ -389,7 +400,9 @@ class StatementWalker:
             detail = op.detail if op.detail is not None else tuple_detail
             previous = merged[-1] if merged else None
             if previous is not None and previous.op == op.op and previous.output == step_output \
-                    and op.op not in ("join", "concat"):  # df1.vstack(df2).vstack(df3): each adds another table
+                    and op.op not in ("join", "concat") \
+                    and (op.op not in ("filter_rows", "select_columns") or set(op.inputs) <= set(previous.inputs)):
+                # merged: one chain on the same data; two arguments' rows (y.iloc[:14], X.iloc[:14]) stay two
                 previous.columns = union(previous.columns, columns)
                 previous.inputs = union(previous.inputs, op.inputs)
                 if op.op == "encode_categorical" and detail and detail != previous.detail:
@@ -477,6 +490,8 @@ class StatementWalker:
             return self.mask_kind(value)
         if not val.ops and self._mentions_bound(value) and not self._is_standardisation(value):
             return f"{MARKER}bound"  # upper = q3 + 1.5 * iqr; not (x - x.mean()) / x.std(), which is data
+        if is_constant(value) or (val.answer and not val.ops):
+            return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data
         return None
 
 
@@ -506,3 +521,10 @@ def _converts_a_name(node: ast.AST) -> bool:
 
 
 MODULE_NAMES = frozenset(kb.CONVENTIONAL_ALIASES) | frozenset(kb.CONVENTIONAL_ALIASES.values())
+
+
+def _is_absolute(node: ast.AST) -> bool:
+    """np.abs(...) / abs(...): a distance."""
+    return isinstance(node, ast.Call) and (
+        (isinstance(node.func, ast.Attribute) and node.func.attr in ("abs", "absolute"))
+        or (isinstance(node.func, ast.Name) and node.func.id == "abs"))

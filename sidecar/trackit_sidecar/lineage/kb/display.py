@@ -37,7 +37,7 @@ ANSWER_FUNCTIONS: frozenset[str] = frozenset({
     "all",
     "mean", "nanmean", "median", "nanmedian", "std", "nanstd", "var", "nanvar", "amax", "amin", "nanmax", "nanmin",
     "ptp", "percentile", "nanpercentile", "quantile", "nanquantile", "count_nonzero", "argmax", "argmin",
-    "average", "prod", "nansum", "allclose", "array_equal", "ndim", "size", "shape", "trace",
+    "average", "prod", "nansum", "allclose", "array_equal", "ndim", "size", "shape", "trace", "unique",
     "linalg.norm", "linalg.det", "linalg.matrix_rank",
 })
 
