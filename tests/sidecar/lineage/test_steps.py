@@ -623,8 +623,12 @@ def test_naming_data_is_a_rename(source: str, expected: list) -> None:
     # a helper's body is classified where it is written; its call is not a step (CONVENTIONS 1)
     ("def clean(d):\n    return d.dropna()\nx = clean(df)", [("drop_missing", None)]),
     ("def f(z):\n    return z\ndf['a'] = f(df['a'])", []),
-    # a function passed to apply is part of that call (CONVENTIONS 3)
-    ("def fix(v):\n    return v.strip()\ndf['a'] = df['a'].apply(fix)", [("derive_feature", "df")]),
+    # a function passed to apply is part of that call (CONVENTIONS 3), which takes the op of what it does
+    ("def fix(v):\n    return v.strip()\ndf['a'] = df['a'].apply(fix)", [("text_clean", "df")]),
+    ("def ratio(v):\n    return v / 2\ndf['a'] = df['a'].apply(ratio)", [("derive_feature", "df")]),
+    ("df['t'] = df['t'].apply(lambda s: re.sub(r'\\W', ' ', s).lower())", [("text_clean", "df")]),
+    ("df['c'] = df['c'].apply(str)", [("type_cast", "df")]),
+    ("df['f'] = df.groupby('n')['f'].transform(lambda x: x.fillna(x.median()))", [("impute_missing", "df")]),
     # a function that returns generated data is a source; its call is the load (CONVENTIONS 4c)
     ("def noise(n):\n    return np.random.normal(size=n)\neps = noise(100)", [("load", "eps")]),
     # a hand-written model is a black box: its call is the step (CONVENTIONS 4a)
@@ -820,4 +824,19 @@ def test_group_results_and_configuring_values(source: str, expected: list) -> No
 def test_numbers_thresholds_and_row_positions(source: str, expected: list) -> None:
     env = {"m": "sklearn.linear_model.LogisticRegression()", "cross_val_score": "sklearn.model_selection.cross_val_score"}
     steps = classify_steps("import numpy as np\nimport statsmodels.api as sm\n" + PANDAS + source, env)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('df["Sex"] = df["Sex"].map({"female": 1, "male": 0}).astype(int)', [("encode_categorical", "df")]),
+    ('df.loc[(df["Age"] > 16) & (df["Age"] <= 32), "Age"] = 1', [("derive_feature", "df")]),  # a band, not a cap
+    ('df.loc[df["Age"] > 100, "Age"] = 100', [("outlier_remove", "df")]),  # capped at its bound
+    ("all_data[f] = boxcox1p(all_data[f], 0.15)", [("scale_normalize", "all_data")]),
+    ("p1 = m.predict(X)\np2 = m2.predict(X)\nblend = 0.7 * p1 + 0.3 * p2",
+     [("predict", "p1"), ("predict", "p2"), ("predict", "blend")]),
+])
+def test_kaggle_feature_idioms(source: str, expected: list) -> None:
+    env = {"m": "sklearn.linear_model.Lasso()", "m2": "xgboost.XGBRegressor()",
+           "boxcox1p": "scipy.special.boxcox1p"}
+    steps = classify_steps("import numpy as np\n" + PANDAS + source, env)
     assert [(s.op, s.output) for s in steps] == expected

@@ -199,8 +199,11 @@ class CallRules:
                     # grouped = df.groupby("k") in an earlier statement: the reduction is the aggregate
                     out.ops.append(Op("aggregate", recv.inputs, recv.columns, facts={"method": method}))
                 if self._per_row_group_result(method, node) and out.ops and out.ops[-1].op == "aggregate":
-                    # g.transform("mean"), g.apply(top_rows): a value per row, not one per group (CONVENTIONS 22)
-                    out.ops[-1].op = "derive_feature"
+                    # g.transform("mean"), g.apply(top_rows): a value per row, not one per group (CONVENTIONS 22);
+                    # g.transform(lambda x: x.fillna(x.median())) fills each group's gaps
+                    effect = self.function_effect(node.args[0]) if node.args else None
+                    out.ops[-1].op = {"fills": "impute_missing", "cleans_text": "text_clean"}.get(
+                        effect or "", "derive_feature")
                 return out  # absorbed into the groupby step
             lib = None if recv.kind == "grouped" else library_of(recv.kind.split(":", 1)[1])
         if not recv.inputs and not recv.kind:
@@ -302,6 +305,8 @@ class CallRules:
         """groupby(...).transform(...) keeps one value per row; groupby(...).apply(f) too when the notebook's f does
         not reduce a group to one value."""
         if method == "transform":
+            return True
+        if method == "apply" and node.args and self.function_effect(node.args[0]) in ("fills", "cleans_text"):
             return True
         if method == "apply" and node.args and isinstance(node.args[0], ast.Name):
             marker = self.env.get(node.args[0].id, "")

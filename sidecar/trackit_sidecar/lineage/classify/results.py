@@ -51,7 +51,13 @@ class ResultRules:
                     return "evaluate"  # y - y_pred, y_pred == y
         if self._arithmetic(value) and EVALUATED in self.roles_in(value):
             return "evaluate"  # -scores, np.sqrt(mse_scores), (TP + TN) / (TP + TN + FP + FN)
+        if isinstance(value, ast.BinOp) and self._only_predictions(value):
+            return "predict"  # ensemble = 0.7 * stacked_pred + 0.3 * xgb_pred: a blend of predictions predicts
         return None
+
+    def _only_predictions(self, node: ast.BinOp) -> bool:
+        names = [sub for sub in ast.walk(node) if isinstance(sub, ast.Name) and self._is_data(sub.id)]  # type: ignore[attr-defined]
+        return len(names) >= 2 and all(self.env.get(ROLE + sub.id) == PREDICTED for sub in names)
 
     def _applies_fitted(self, node: ast.AST) -> bool:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):

@@ -7,10 +7,12 @@ import ast
 from typing import Optional
 
 from ..kb import numpy as kb_numpy
+from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .values import MARKER, Val, kwarg, str_const, str_list
 
+EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
              "numpy": kb_numpy.CONTESTED_METHODS}
 CONTESTED_FUNCTIONS = {"numpy": kb_numpy.CONTESTED_FUNCTIONS}
@@ -56,7 +58,34 @@ class ContestedRules:
             return "dict"
         if isinstance(arg, ast.Lambda) and recodes_a_label(arg.body):
             return "label_recode"
-        return "function"
+        return self.function_effect(arg) or "function"
+
+    def function_effect(self, arg: ast.AST) -> Optional[str]:
+        """What a function applied to each value (or group) does: "fills" (fillna), "cleans_text" (lower, strip,
+        re.sub, ...), "casts" (str, int, float), else None. A lambda is read here; a notebook function by its body,
+        read where it was defined (`trackit:effect:<name>`)."""
+        if isinstance(arg, ast.Name):
+            if arg.id in kb_python.TYPE_FUNCTIONS:
+                return "casts"  # s.apply(str)
+            return self.env.get(EFFECT + arg.id)
+        if isinstance(arg, ast.Lambda):
+            return self.body_effect(arg.body)
+        return None
+
+    def body_effect(self, body: ast.AST) -> Optional[str]:
+        """`body`: a lambda's expression, or a function's body as a Module (its returned values are read)."""
+        values = [node.value for node in ast.walk(body) if isinstance(node, ast.Return) and node.value] \
+            if isinstance(body, ast.Module) else [body]
+        ops = [op.op for value in values for op in self.expr(value).ops]  # type: ignore[attr-defined]
+        if "impute_missing" in ops:
+            return "fills"  # lambda g: g.fillna(g.median())
+        calls = {sub.func.attr if isinstance(sub.func, ast.Attribute) else getattr(sub.func, "id", "")
+                 for sub in ast.walk(body) if isinstance(sub, ast.Call)}
+        if calls & kb_python.TEXT_CLEANING_CALLS or "text_clean" in ops:
+            return "cleans_text"  # lambda s: s.lower().strip(), re.sub(r"\W", " ", s)
+        if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in kb_python.TYPE_FUNCTIONS:
+            return "casts"  # lambda v: int(v)
+        return None
 
     def drop_axis(self, recv: Val, node: ast.Call) -> str:
         """"columns" for columns= / axis=1 / axis="columns" (keyword or second positional), else "rows"."""
@@ -80,6 +109,8 @@ class ContestedRules:
         a categorical type, else None."""
         if recv.computed:
             return "computed_value"
+        if recv.ops and recv.ops[-1].op == "encode_categorical" and not casts_to_category(node):
+            return "computed_value"  # s.map({"male": 0, "female": 1}).astype(int): the codes' type, part of encoding
         if casts_to_category(node):
             return "category"
         return None
@@ -147,7 +178,7 @@ class ContestedRules:
             written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
             same = set(written) & set(self.expr(mask).columns) if written else \
                 rows_mask is None and _mentions_name(mask, self._target_base(target))  # type: ignore[attr-defined]
-            if not text and same:
+            if not text and same and _sets_a_bound(mask, value):
                 return "anomaly"  # data[data < 0] = 0, df.loc[df.age > 100, "age"] = 100: values past a bound capped
         if self._writes_positions(target, rows_mask, key) or (mask is not None and constant and rows_mask is None):
             return "positions"
@@ -221,3 +252,21 @@ def is_constant(node: ast.AST) -> bool:
 
 def _mentions_name(node: ast.AST, name: Optional[str]) -> bool:
     return name is not None and any(isinstance(sub, ast.Name) and sub.id == name for sub in ast.walk(node))
+
+
+def _sets_a_bound(mask: ast.AST, value: ast.AST) -> bool:
+    """The value put in is one of the mask's own bounds (capping: `df.loc[df.x > 100, "x"] = 100`), not a code
+    (binning: `df.loc[(df.age > 16) & (df.age <= 32), "age"] = 1`)."""
+    try:
+        put = ast.literal_eval(value)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    bounds = set()
+    for sub in ast.walk(mask):
+        if isinstance(sub, ast.Compare):
+            for side in [sub.left, *sub.comparators]:
+                try:
+                    bounds.add(ast.literal_eval(side))
+                except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                    continue
+    return put in bounds

@@ -15,7 +15,7 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
-from .rules import is_constant
+from .rules import EFFECT, is_constant
 from .sources import (ACCUMULATOR, ANSWER_MARKER, FUNCTION_MARKER, LITERAL_MARKER, POSITION_MARKER, REDUCES,
                       is_literal_data)
 from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
@@ -147,6 +147,11 @@ class StatementWalker:
             self.env[REDUCES + stmt.name] = "1"  # def get_stats(g): return g.mean(): applied to groups, it aggregates
         else:
             self.env.pop(REDUCES + stmt.name, None)
+        effect = self.body_effect(ast.Module(body=stmt.body, type_ignores=[])) if len(stmt.args.args) == 1 else None
+        if effect:
+            self.env[EFFECT + stmt.name] = effect  # def clean(text): return re.sub(...): applied to text, it cleans
+        else:
+            self.env.pop(EFFECT + stmt.name, None)
         if op is None and stmt.name not in self.callbacks:
             self.block(stmt.body)
 

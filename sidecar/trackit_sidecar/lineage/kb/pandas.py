@@ -121,9 +121,14 @@ METHODS: dict[str, str | None] = {
 # op from METHODS (None: not a step).
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # map({"a": 0}), map(codes) with codes a dict literal, map(lambda x: 1 if x == "Yes" else 0) recode categories
+    # ... and a function takes the op of what it does to each value (fills, cleans text, casts), else it derives
     "map": ("mapping_argument", {"dict": "encode_categorical", "label_recode": "encode_categorical",
-                                 "function": "derive_feature"}),
-    "apply": ("mapping_argument", {"label_recode": "encode_categorical"}),
+                                 "function": "derive_feature", "fills": "impute_missing", "cleans_text": "text_clean",
+                                 "casts": "type_cast"}),
+    "apply": ("mapping_argument", {"label_recode": "encode_categorical", "fills": "impute_missing",
+                                   "cleans_text": "text_clean", "casts": "type_cast"}),
+    "applymap": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast"}),
+    "transform": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast"}),
     # drop("a", axis=1) / drop(columns=...) drops columns; drop(index) drops rows
     "drop": ("drop_axis", {"columns": "drop_columns", "rows": "filter_rows"}),
     # filter(items=/like=/regex=) picks columns by label; filter(mask) is a row filter (what kind: the mask says)

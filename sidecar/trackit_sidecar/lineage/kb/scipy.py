@@ -15,6 +15,9 @@ FUNCTIONS: dict[str, str | None] = {
     )},
     "zscore": "scale_normalize",
     "boxcox": "scale_normalize",
+    "boxcox1p": "scale_normalize",
     "yeojohnson": "scale_normalize",
+    "skew": None,
+    "kurtosis": None,
 }
 METHODS: dict[str, str | None] = {}
