@@ -44,8 +44,8 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         return [], env
     callbacks = callback_names(tree) if "def " in text else frozenset()  # only functions defined here matter
     cell = Cell(text, env, tree.body[-1] if tree.body else None, callbacks)
-    if "space(" in text or "arange(" in text or "meshgrid(" in text:  # grids: which of them are used as data
-        cell.data_names, cell.read_names = names_used_as_data(tree, cell.draws_call)
+    # which names the cell reads only to draw: grids and plot plumbing (CONVENTIONS 8, 28)
+    cell.data_names, cell.read_names = names_used_as_data(tree, cell.draws_call)
     cell.block(tree.body)
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):

@@ -220,6 +220,9 @@ class StatementWalker:
             # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
             # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28)
             ops = [op for op in ops if not op.facts.get("grid")]
+        if drawn_only and ops and all(op.op in kb.display.PLOT_PLUMBING_OPS for op in ops):
+            # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
+            ops = []
         if output and BOUND_NAME.search(output) and _is_absolute(value) \
                 and all(op.op in ("scale_normalize", "aggregate") for op in ops):
             ops = []  # z = np.abs(stats.zscore(x)): a distance for an outlier filter, not data

@@ -60,3 +60,9 @@ PLOT_MODULES: tuple[str, ...] = (
 )
 # seaborn's loaders are data, not drawing
 PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dataset_names"})
+
+# Ops of data made only to draw a figure (CONVENTIONS 8: "filtering, selecting, sampling, value-counting, melting,
+# concatenating such subsets"): assigned and then read only by plot calls in the same cell, they are plumbing. An
+# aggregate, a join or a prediction only plotted still counts.
+PLOT_PLUMBING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", "sample", "reshape", "concat",
+                                               "drop_missing", "sort", "other"})
