@@ -840,3 +840,18 @@ def test_kaggle_feature_idioms(source: str, expected: list) -> None:
            "boxcox1p": "scipy.special.boxcox1p"}
     steps = classify_steps("import numpy as np\n" + PANDAS + source, env)
     assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # what-is-a-step.md: "Method chains give one step per transforming call"
+    ("s = data.unstack().stack()", [("reshape", "s"), ("reshape", "s")]),
+    ('d = df.sort_values("a").reset_index()', [("sort", "d"), ("other", "d")]),
+    # ... except a run that reads one source, computes one metric, or cleans / encodes / casts the same values
+    ('df["x"] = df["x"].str.strip().str.lower()', [("text_clean", "df")]),
+    ("d = data2.drop(data2[data2.Salary > 100000].index)", [("filter_rows", "d")]),
+    # what is done to predictions counts
+    ('fc = fit.forecast(3).rename("alpha 0.2")', [("predict", "fc"), ("rename", "fc")]),
+])
+def test_chains_are_one_step_per_transforming_call(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\n" + PANDAS + source, {"fit": "fitted.Model()"})
+    assert [(s.op, s.output) for s in steps] == expected

@@ -157,4 +157,6 @@ class SklearnRules:
             facts = {"method": method, "estimator": final or detail, "model": model,
                      "result_table": method in kb_models.RESULT_TABLE_METHODS}
             out.ops.append(Op(op, inputs, [], final or detail, facts=facts))
+            if op == "predict":
+                out.kind = "pandas.DataFrame()"  # fit.forecast(3).rename("fcast"): what is done to predictions counts
         return out

@@ -407,10 +407,11 @@ class StatementWalker:
             columns = union(op.columns, extra_columns or [])
             detail = op.detail if op.detail is not None else tuple_detail
             previous = merged[-1] if merged else None
-            if previous is not None and previous.op == op.op and previous.output == step_output \
-                    and op.op not in ("join", "concat") \
-                    and (op.op not in ("filter_rows", "select_columns") or set(op.inputs) <= set(previous.inputs)):
-                # merged: one chain on the same data; two arguments' rows (y.iloc[:14], X.iloc[:14]) stay two
+            if op.op in kb.ONE_STEP_PER_STATEMENT_OPS and previous is not None and previous.op == op.op \
+                    and previous.output == step_output and set(op.inputs) <= set(previous.inputs):
+                # (the same data: two arguments' rows, y.iloc[:14] and X.iloc[:14], stay two filters)
+                # pd.read_csv(...).pipe(...) reads once, np.sqrt(mean_squared_error(...)) is one metric; every other
+                # transforming call of a chain is a step of its own (what-is-a-step.md: "one step per transforming call")
                 previous.columns = union(previous.columns, columns)
                 previous.inputs = union(previous.inputs, op.inputs)
                 if op.op == "encode_categorical" and detail and detail != previous.detail:

@@ -71,6 +71,13 @@ VALUE_ASSIGNMENT = ("assigned_values", {
     "column": "derive_feature",  # df["ratio"] = df.a / df.b, df["y"] = y (CONVENTIONS 19)
 })
 
+# Ops that a run of calls in one statement makes once: a chain reads one source, computes one metric, and cleans
+# text / encodes / parses / casts / fills / filters the same values once (`.str.strip().str.lower()`,
+# `.astype("category").cat.codes`, `df[m1][m2]`). Other transforming calls of a chain are a step each
+# (what-is-a-step.md: "Method chains give one step per transforming call": `unstack().stack()` reshapes twice).
+ONE_STEP_PER_STATEMENT_OPS = frozenset({"load", "evaluate", "text_clean", "encode_categorical", "datetime_parse",
+                                        "type_cast", "filter_rows", "impute_missing"})
+
 __all__ = [
     "LIBRARIES", "CONVENTIONAL_ALIASES", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",
     "OUTLIER_BOUND_CALLS", "OUTLIER_BOUND_NAME",
