@@ -855,3 +855,11 @@ def test_kaggle_feature_idioms(source: str, expected: list) -> None:
 def test_chains_are_one_step_per_transforming_call(source: str, expected: list) -> None:
     steps = classify_steps("import numpy as np\n" + PANDAS + source, {"fit": "fitted.Model()"})
     assert [(s.op, s.output) for s in steps] == expected
+
+
+def test_a_sample_and_the_rest_are_a_split_whatever_their_names() -> None:
+    # CONVENTIONS 16: sample + drop is a split, one per output
+    steps = classify_steps(PANDAS + "part = movies.sample(frac=0.75, random_state=1)\nrest = movies.drop(part.index)")
+    assert [(s.op, s.output) for s in steps] == [("split", "part"), ("split", "rest")]
+    alone = classify_steps(PANDAS + "some = movies.sample(5)")
+    assert [(s.op, s.output) for s in alone] == [("sample", "some")]

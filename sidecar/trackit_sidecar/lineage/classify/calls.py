@@ -253,6 +253,9 @@ class CallRules:
                 facts.update(self._group_fill(node))
                 if "statistic" in facts:  # the earlier text, for readers of the JSON; the wording reads the fields
                     detail = f"{facts['statistic']} by {', '.join(facts['group_keys'])}"
+        if op == "filter_rows" and method == "drop" and node.args and isinstance(node.args[0], ast.Attribute) \
+                and node.args[0].attr == "index" and isinstance(node.args[0].value, ast.Name):
+            facts["dropped"] = node.args[0].value.id  # df.drop(part.index): the rows of `part` leave
         if op == "filter_rows" and method == "filter" and len(node.args) == 1 and self._is_mask(node.args[0]):
             op = self._mask_op(node.args[0])
             facts["conditions"] = self._mask_conditions(node.args[0])

@@ -273,7 +273,22 @@ class StatementWalker:
             for i, op in enumerate(ops):
                 if op.op in kb.HOLD_OUT_OPS and op.facts.get("method") in kb.HOLD_OUT_METHODS and op.output is None:
                     return ops[:i] + [Op("split", op.inputs, op.columns, None, facts=dict(op.facts))] + ops[i + 1:]
+        if len(names) == 1 and len(ops) == 1 and ops[0].op == "filter_rows" and ops[0].facts.get("method") == "drop":
+            sampled = self._dropped_sample(value_of=ops[0])
+            if sampled is not None:
+                # part = df.sample(frac=0.75) ... rest = df.drop(part.index): a sample and the rest are a pair (a split
+                # each, CONVENTIONS 16: "sample + drop"), whatever they are named
+                sampled.op = "split"
+                return [Op("split", ops[0].inputs, ops[0].columns, None, facts=dict(ops[0].facts))]
         return ops
+
+    def _dropped_sample(self, value_of: Op) -> Optional[protocol.Step]:
+        """The sample step of this cell whose rows the drop removes (`df.drop(part.index)` after `part = df.sample()`)."""
+        dropped = value_of.facts.get("dropped")
+        for step in reversed(self.steps):
+            if step.op == "sample" and step.output == dropped and set(step.inputs) == set(value_of.inputs):
+                return step
+        return None
 
     def _conversions(self, ops: list[Op], val: Val, value: ast.AST, names: list[str]) -> list[Op]:
         """A copy or container conversion is `other` only when it is the whole right-hand side assigned to a new
