@@ -863,3 +863,25 @@ def test_a_sample_and_the_rest_are_a_split_whatever_their_names() -> None:
     assert [(s.op, s.output) for s in steps] == [("split", "part"), ("split", "rest")]
     alone = classify_steps(PANDAS + "some = movies.sample(5)")
     assert [(s.op, s.output) for s in alone] == [("sample", "some")]
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a numeric anomaly code or a text placeholder set to NaN (CONVENTIONS 29)
+    ('df["d"] = df["d"].replace({365243: np.nan})', [("outlier_remove", "df")]),
+    ('df = df.replace("?", np.nan)', [("text_clean", "df")]),
+    # what a plot call returns only draws
+    ('g = sns.FacetGrid(df, col="Survived")\ng.map(plt.hist, "Age", bins=20)', []),
+    ("fig, ax = plt.subplots()\nax.hist(df[df.a > 1].b)", []),
+    # a statistic passed in is part of the step; the mode is one value
+    ('df["F"].fillna(df["F"].dropna().median(), inplace=True)', [("impute_missing", "df")]),
+    ("port = df.Embarked.dropna().mode()[0]", []),
+    # a helper around a library metric is a helper: its body holds the step, its calls are not steps
+    ("def rmsle(y, p):\n    return np.sqrt(mean_squared_error(y, p))\nscore = rmsle(y, pred)", [("evaluate", None)]),
+    # imported text functions applied to values clean text
+    ("from nltk import word_tokenize\ndf['tokens'] = df['text'].apply(word_tokenize)", [("text_clean", "df")]),
+])
+def test_anomalies_figures_statistics_helpers(source: str, expected: list) -> None:
+    env = {"mean_squared_error": "sklearn.metrics.mean_squared_error"}
+    steps = classify_steps("import numpy as np\nimport seaborn as sns\nimport matplotlib.pyplot as plt\n" + PANDAS
+                           + source, env)
+    assert [(s.op, s.output) for s in steps] == expected

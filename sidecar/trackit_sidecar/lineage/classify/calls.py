@@ -18,7 +18,7 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL
-from .sources import FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
+from .sources import FIGURE_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
 from .values import Op, Val, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
 TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
@@ -58,6 +58,10 @@ class CallRules:
 
     def _args(self, node: ast.Call) -> Val:
         values = [self.expr(a) for a in node.args] + [self._keyword_value(k) for k in node.keywords]
+        for value in values:
+            if value.answer:
+                # fillna(s.dropna().median()): a statistic passed in is part of the call's step (CONVENTIONS 9)
+                value.ops = [op for op in value.ops if op.op in ("evaluate", "predict") or op.output is not None]
         merged = self._merge(values) if values else Val()
         # model.fit(df[features], df["y"]): picking the columns to pass is not a step of its own
         # le.fit_transform(df[c].astype(str)): the cast only feeds the call's own operation
@@ -81,7 +85,9 @@ class CallRules:
             return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
                        kind="numpy.ndarray()")  # loadmat(path), plt.imread(path): data read from a file
         if self.draws(path):
-            return Val()  # sns.histplot(df[df.x > 0].y): plotting, even when the call computes something
+            # sns.histplot(df[df.x > 0].y): plotting, even when the call computes something; what it returns (a
+            # figure, axes, a FacetGrid) only draws
+            return Val(kind=FIGURE_MARKER, plot=True)
         args = self._args(node)
         inputs = args.inputs
         if lib == "sklearn":
@@ -142,7 +148,7 @@ class CallRules:
         return result
 
     def method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
-        if recv.plot or method in kb_display.PLOT_METHODS:
+        if recv.plot or recv.kind == FIGURE_MARKER or method in kb_display.PLOT_METHODS:
             return Val()  # df.groupby("k").mean().plot(): what feeds a figure is plotting
         out = self._method_call(recv, method, node)
         out.answer = out.answer or recv.answer

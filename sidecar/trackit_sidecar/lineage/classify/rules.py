@@ -67,6 +67,9 @@ class ContestedRules:
         if isinstance(arg, ast.Name):
             if arg.id in kb_python.TYPE_FUNCTIONS:
                 return "casts"  # s.apply(str)
+            imported = self.env.get(arg.id, "")
+            if not imported.startswith(MARKER) and imported.rsplit(".", 1)[-1] in kb_python.TEXT_CLEANING_CALLS:
+                return "cleans_text"  # s.apply(word_tokenize), s.apply(unidecode)
             return self.env.get(EFFECT + arg.id)
         if isinstance(arg, ast.Lambda):
             return self.body_effect(arg.body)
@@ -125,6 +128,20 @@ class ContestedRules:
         """"recode" when a dict maps values that are not all text (`{0: "No", 1: "Yes"}`, `{"male": 0}`), "numbers"
         when only numbers are swapped (`[np.inf, -np.inf]` -> NaN), None (text work) otherwise."""
         mapping = node.args[0] if node.args else kwarg(node, "to_replace")
+        replacement = node.args[1] if len(node.args) > 1 else kwarg(node, "value")
+        cleared = list(mapping.keys) if isinstance(mapping, ast.Dict) and mapping.values and all(
+            is_missing_value(v) for v in mapping.values) else ([mapping] if replacement is not None
+                                                                and is_missing_value(replacement) else [])
+        infinities = all(isinstance(sub, ast.Attribute) and sub.attr in ("inf", "Inf", "infty")
+                         for k in cleared for sub in (k.elts if isinstance(k, (ast.List, ast.Tuple)) else [k])
+                         for sub in [sub.operand if isinstance(sub, ast.UnaryOp) else sub])
+        if cleared and infinities:
+            return "numbers"  # replace([np.inf, -np.inf], np.nan): results of arithmetic swapped, not an anomaly code
+        if cleared and all(k is not None for k in cleared):
+            # replace({365243: np.nan}): a numeric anomaly code cleared; replace("?", np.nan): a text placeholder
+            # cleared (CONVENTIONS 29)
+            texts = [sub for k in cleared for sub in ast.walk(k) if str_const(sub) is not None]
+            return "placeholder_text" if texts else "anomaly"
         if isinstance(mapping, ast.Dict):
             items = [k for k in mapping.keys if k is not None] + list(mapping.values)
             if any(isinstance(v, ast.Dict) for v in items):
@@ -132,7 +149,6 @@ class ContestedRules:
             if any(str_const(v) is None for v in items):
                 return "recode"
             return None
-        replacement = node.args[1] if len(node.args) > 1 else kwarg(node, "value")
         if mapping is not None and not isinstance(mapping, ast.Constant) and replacement is not None \
                 and str_const(replacement) is not None and str_const(replacement).strip():
             return "recode"  # s.replace(rare_titles, "Other"): categories lumped into one (CONVENTIONS 20)

@@ -163,6 +163,8 @@ def is_literal_data(node: ast.AST) -> bool:
 LITERAL_MARKER = f"{MARKER}literal"
 # a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column
 POSITION_MARKER = f"{MARKER}position"
+# what a plot call returns (fig, ax = plt.subplots(); g = sns.FacetGrid(df)): calling it only draws
+FIGURE_MARKER = f"{MARKER}figure"
 # a number bound to a name (`nsample = 50`, `n = len(X)`): an answer or a setting, not data
 ANSWER_MARKER = f"{MARKER}number"
 # a function defined in the notebook; `trackit:function:<op>` when its call is a step of that op

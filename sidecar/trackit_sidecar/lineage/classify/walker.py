@@ -16,8 +16,8 @@ from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
 from .rules import EFFECT, is_constant
-from .sources import (ACCUMULATOR, ANSWER_MARKER, FUNCTION_MARKER, LITERAL_MARKER, POSITION_MARKER, REDUCES,
-                      is_literal_data)
+from .sources import (ACCUMULATOR, ANSWER_MARKER, FIGURE_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
+                      POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
 
 CODE_LIMIT = 300
@@ -140,6 +140,8 @@ class StatementWalker:
         black box (CONVENTIONS 4): their bodies are not classified and their calls are the step."""
         op = self.algorithm_op(stmt.name)
         returned = [self.expr(node.value) for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value]
+        if op is not None and any(o.op == op for value in returned for o in value.ops):
+            op = None  # def rmsle(y, p): return np.sqrt(mean_squared_error(y, p)): a helper around a library's step
         if op is None and any(o.facts.get("generated") for value in returned for o in value.ops):
             op = "load"
         self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
@@ -478,6 +480,10 @@ class StatementWalker:
         return target.id if isinstance(target, ast.Name) else None
 
     def _bind(self, target: ast.AST, val: Optional[Val], value: ast.AST) -> None:
+        if val is not None and val.kind == FIGURE_MARKER:
+            for name in self._target_names(target):
+                self.env[name] = FIGURE_MARKER  # fig, ax = plt.subplots(): what these are called with only draws
+            return
         if not isinstance(target, ast.Name):
             # lo, hi = np.percentile(x, [1, 99]): both names are bounds for a later filter
             bound = val is not None and not val.ops and self._mentions_bound(value)

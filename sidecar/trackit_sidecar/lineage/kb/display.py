@@ -24,6 +24,7 @@ ANSWER_METHODS: frozenset[str] = frozenset({
     "idxmin", "argmax", "argmin", "quantile", "item", "all", "any", "prod", "sem", "skew", "kurt", "kurtosis",
     "describe", "info", "null_count", "is_unique", "is_monotonic_increasing", "memory_usage", "estimated_size",
     "keys", "mad", "nbytes", "ptp", "trace", "first_valid_index", "last_valid_index", "get_loc", "corr", "cov",
+    "mode",
 })
 # Attributes that are an answer about data, not data.
 ANSWER_ATTRIBUTES: frozenset[str] = frozenset({

@@ -137,7 +137,8 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
     # replace({0: "No", 1: "Yes"}) recodes categories; replace("?", np.nan) / replace(" ", "") cleans text;
     # replace([np.inf, -np.inf], np.nan) swaps numbers
-    "replace": ("replacement_values", {"recode": "encode_categorical", "numbers": "other"}),
+    "replace": ("replacement_values", {"recode": "encode_categorical", "numbers": "other",
+                                       "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
     # reindex(columns=[...]) picks and orders columns
     "reindex": ("drop_axis", {"columns": "select_columns"}),
     # df.pop("year") takes a column out of the frame (in place)
