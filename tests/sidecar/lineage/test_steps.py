@@ -438,7 +438,8 @@ def test_inspection_used_only_for_display_is_no_step(source: str) -> None:
     ("top = df.head()", [("filter_rows", "top")]),  # assigned: kept
     ("counts = df.x.value_counts()", [("aggregate", "counts")]),
     ("df = df.reset_index()", [("other", "df")]),  # a real transformation the KB does not name
-    ("df.reset_index(drop=True, inplace=True)", [("other", "df")]),
+    ("df.reset_index(drop=True, inplace=True)", []),  # CONVENTIONS 14: only renumbers the rows
+    ("df.reset_index(inplace=True)", [("other", "df")]),
     ('df.groupby("k").size().head()', [("aggregate", None)]),  # what runs before the inspection counts
     ("df.dropna().describe()", []),  # a shown filter and its description: looking at data
     ('df.to_csv("out.csv")', []),  # an export transforms no data (CONVENTIONS 15)

@@ -10,7 +10,7 @@ from ..kb import numpy as kb_numpy
 from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
-from .values import MARKER, Val, kwarg, str_const, str_list
+from .values import MARKER, Val, is_true, kwarg, str_const, str_list
 
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
@@ -165,6 +165,10 @@ class ContestedRules:
         # (x, x**2), (np.ones(m), X): one variable with its transforms or with a constant column (CONVENTIONS 13)
         computed = any(isinstance(item, (ast.BinOp, ast.Call, ast.UnaryOp)) for item in items)
         return "one_variable" if len(names) == 1 and len(items) > 1 and computed else None
+
+    def dropped_index(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"dropped" for reset_index(drop=True): the old index is thrown away, the rows only renumbered."""
+        return "dropped" if is_true(kwarg(node, "drop")) else None
 
     def popped_label(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"column" for `df.pop("year")`: a label, not a list position."""

@@ -139,6 +139,8 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # replace([np.inf, -np.inf], np.nan) swaps numbers
     "replace": ("replacement_values", {"recode": "encode_categorical", "numbers": "other",
                                        "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
+    # reset_index(drop=True) only renumbers rows (CONVENTIONS 14); reset_index() moves the index into a column
+    "reset_index": ("dropped_index", {"dropped": None}),
     # reindex(columns=[...]) picks and orders columns
     "reindex": ("drop_axis", {"columns": "select_columns"}),
     # df.pop("year") takes a column out of the frame (in place)
