@@ -886,3 +886,24 @@ def test_anomalies_figures_statistics_helpers(source: str, expected: list) -> No
     steps = classify_steps("import numpy as np\nimport seaborn as sns\nimport matplotlib.pyplot as plt\n" + PANDAS
                            + source, env)
     assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # polars: a selection by a list of names or by selectors; a cast of selected columns; head keeps rows
+    ('cols = ["a", "b"]\nd = df.select(cols).head()', [("select_columns", "d"), ("filter_rows", "d")]),
+    ("import polars.selectors as cs\nd = df.select(pl.col('y').alias('year'), cs.numeric().cast(pl.Int64))",
+     [("rename", "d"), ("type_cast", "d")]),
+    # a packaged data set from a plotting library is data
+    ("import plotly\nd = pl.from_pandas(plotly.data.iris())", [("load", "d")]),
+    # SQL run on registered frames: its GROUP BY aggregates, its JOIN joins (CONVENTIONS 22)
+    ('r = ctx.execute("SELECT k, SUM(v) AS t FROM tx GROUP BY k ORDER BY t DESC").collect()', [("aggregate", "r")]),
+    # a bound computed from other bounds; dates made from their parts
+    ("q = np.percentile(b, [25, 50, 75])\nmu = q[1]\nsig = 0.74 * (q[2] - q[0])\n"
+     "b = b.query('(x > @mu - 5 * @sig) & (x < @mu + 5 * @sig)')", [("outlier_remove", "b")]),
+    ("from datetime import datetime\nd.index = [datetime(2012, m, day) for (m, day) in d.index]",
+     [("datetime_parse", "d")]),
+])
+def test_polars_sql_bounds_and_dates(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\nimport polars as pl\n" + PANDAS + source,
+                           {"df": "polars.DataFrame()", "ctx": "polars.SQLContext()"})
+    assert [(s.op, s.output) for s in steps] == expected

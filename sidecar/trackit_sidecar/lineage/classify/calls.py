@@ -84,6 +84,9 @@ class CallRules:
         if short(path) in kb_sources.LOADER_FUNCTIONS:
             return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
                        kind="numpy.ndarray()")  # loadmat(path), plt.imread(path): data read from a file
+        if lib not in LIBRARIES and self.is_dataset_loader(path):
+            # plotly.data.iris(), lifelines.datasets.load_rossi(): a packaged data set, even from a plotting library
+            return Val(ops=[Op("load", [], [], short(path), facts={"method": short(path)})], kind="pandas.DataFrame()")
         if self.draws(path):
             # sns.histplot(df[df.x > 0].y): plotting, even when the call computes something; what it returns (a
             # figure, axes, a FacetGrid) only draws
@@ -150,6 +153,12 @@ class CallRules:
     def method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         if recv.plot or recv.kind == FIGURE_MARKER or method in kb_display.PLOT_METHODS:
             return Val()  # df.groupby("k").mean().plot(): what feeds a figure is plotting
+        query = str_const(node.args[0]) if method in kb_sources.SQL_METHODS and node.args else None
+        if query is not None and re.match(r"\s*(select|with)\b", query, re.IGNORECASE):
+            # ctx.execute("SELECT ... GROUP BY ..."): the query's clauses are the steps
+            ops = [Op(op, [], [], None, facts={"method": "sql"}) for pattern, op in kb_sources.SQL_CLAUSE_OPS
+                   if re.search(pattern, query, re.IGNORECASE)]
+            return Val(ops=list(recv.ops) + ops, kind="polars.DataFrame()")
         out = self._method_call(recv, method, node)
         out.answer = out.answer or recv.answer
         if recv.shown or method in kb.INSPECTION_METHODS:

@@ -36,10 +36,12 @@ class ColumnExpressionRules:
                    pick=selecting and op == "select_columns")
                 for op, cols in by_op.items()]
 
-    @staticmethod
-    def _picked_column(node: ast.AST) -> Optional[str]:
-        """In a select: "select_columns" for "a" / pl.col("a") / pl.all(), "rename" for pl.col("a").alias("b")."""
-        if str_const(node) is not None:
+    def _picked_column(self, node: ast.AST) -> Optional[str]:
+        """In a select: "select_columns" for "a" / cols / pl.col("a") / pl.all() / cs.numeric(), "rename" for
+        pl.col("a").alias("b")."""
+        if str_const(node) is not None or isinstance(node, ast.Name):
+            return "select_columns"
+        if self._is_selector(node):
             return "select_columns"
         renamed = False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("alias", "name"):
@@ -48,6 +50,13 @@ class ColumnExpressionRules:
                 and isinstance(node.func.value, ast.Name):
             return "rename" if renamed else "select_columns"
         return None
+
+    def _is_selector(self, node: ast.AST) -> bool:
+        """cs.numeric(), cs.contains("visa"): polars column selectors."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+            path = self.resolve_name(node.func.value.id) or ""  # type: ignore[attr-defined]
+            return path.startswith("polars.selectors")
+        return False
 
     def _expression_encoding(self, node: ast.AST) -> Optional[str]:
         """The encoding call in one column expression (outermost first): `cast(pl.Categorical)`, `map`, `cat.codes`."""
@@ -85,7 +94,7 @@ class ColumnExpressionRules:
                     op = kb_polars.EXPRESSION_METHODS.get(method)
                     if op == "type_cast" and casts_to_category(sub):
                         op = "encode_categorical"
-                    elif op == "type_cast" and self._computed_expression(holder):
+                    elif op == "type_cast" and self._computed_expression(holder) and not self._is_selector(holder):
                         op = None  # rank().over(...).cast(pl.Int64): the cast is part of computing the value
                     if op is None and method in ("map", "replace"):
                         op = self._map_op(sub) if method == "map" else "text_clean"

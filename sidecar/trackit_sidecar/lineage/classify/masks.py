@@ -142,7 +142,16 @@ class MaskRules:
                     return True
                 if BOUND_NAME.search(sub.id):
                     return True
-        return self._mentions_bound(node)
+        return self._mentions_bound(node) or self._uses_a_bound(node)
+
+    def _uses_a_bound(self, node: ast.AST) -> bool:
+        """mu = quartiles[1], sig = 0.74 * (q[2] - q[0]): computed from a bound, a bound too; names inside a query
+        string (`df.query("x < @mu + 5 * @sig")`) count."""
+        names = {sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name)}
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and len(sub.value) < 200:
+                names.update(re.findall(r"@([A-Za-z_]\w*)", sub.value))
+        return any(self.env.get(name, "") in (f"{MARKER}bound", f"{MARKER}outlier_mask") for name in names)
 
     @staticmethod
     def _selects_a_tail(node: ast.AST) -> bool:

@@ -518,7 +518,8 @@ class StatementWalker:
             return val.kind  # a frame, a fitted object, a group to reduce later (g = df.groupby("k"))
         if self._is_mask(value):
             return self.mask_kind(value)
-        if not val.ops and self._mentions_bound(value) and not self._is_standardisation(value):
+        if not val.ops and (self._mentions_bound(value) or self._uses_a_bound(value)) \
+                and not self._is_standardisation(value):
             return f"{MARKER}bound"  # upper = q3 + 1.5 * iqr; not (x - x.mean()) / x.std(), which is data
         if is_constant(value) or (val.answer and not val.ops):
             return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data

@@ -47,8 +47,9 @@ METHODS: dict[str, str | None] = {
     "hstack": "concat",
     "vstack": "concat",
     "extend": "concat",
-    "head": "other",
-    "tail": "other",
+    "head": "filter_rows",  # in an assigned chain the first rows are kept (CONVENTIONS 30); shown, inspection
+    "tail": "filter_rows",
+    "set_sorted": "other",  # like set_index: a flag on the frame, no values change
     "describe": "other",
     "write_csv": "other",
     "write_parquet": "other",

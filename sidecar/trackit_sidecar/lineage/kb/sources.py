@@ -71,3 +71,8 @@ CALLBACK_METHODS: frozenset[str] = frozenset({
     "apply", "map", "applymap", "agg", "aggregate", "transform", "map_elements", "map_batches", "map_groups",
     "groupby", "filter", "combine", "map_rows",
 })
+
+# SQL run against registered frames (polars SQLContext.execute, duckdb.sql, pandasql): the query's clauses are its
+# steps (CONVENTIONS 22: "SQL GROUP BY" aggregates). Matched case-insensitively, in query order.
+SQL_METHODS: frozenset[str] = frozenset({"execute", "sql", "query"})
+SQL_CLAUSE_OPS: tuple[tuple[str, str], ...] = ((r"\bjoin\b", "join"), (r"\bgroup\s+by\b", "aggregate"))
