@@ -16,8 +16,10 @@ from ..protocol import Step
 from .magics import strip_magics
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-# IPython marks the failing line of the cell's own frame with an arrow: "----> 5 df = ..."
-_ARROW = re.compile(r"^-+>\s*(\d+)", re.MULTILINE)
+# IPython marks the failing line of each frame with an arrow ("----> 5 df = ..."); the cell's own frame is the one
+# headed "<ipython-input-...> in <module>", "Input In [3], in <cell line: 5>()" or "Cell In[3], line 5"
+_ARROW = re.compile(r"^\s*-+>\s*(\d+)")
+_CELL_FRAME = re.compile(r"<ipython-input-|ipykernel_\d+|Input In \[|Cell In\[|in <module>|<cell line")
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,27 @@ def saved_error(outputs: Any) -> Optional[SavedError]:
             continue
         traceback = output.get("traceback")
         text = _ANSI.sub("", "\n".join(t for t in traceback if isinstance(t, str))) if isinstance(traceback, list) else ""
-        arrow = _ARROW.search(text)
         name, message = output.get("ename"), output.get("evalue")
         return SavedError(name if isinstance(name, str) else None, message if isinstance(message, str) else None,
-                          int(arrow.group(1)) if arrow else None)
+                          _cell_line(text))
     return None
+
+
+def _cell_line(traceback: str) -> Optional[int]:
+    """The arrowed line of the cell's own frame (the last one: chained exceptions repeat the cell's frame)."""
+    found: Optional[int] = None
+    in_cell = False
+    for line in traceback.splitlines():
+        arrow = _ARROW.match(line)
+        if arrow:
+            if in_cell:
+                found = int(arrow.group(1))
+            continue
+        if line and not line[0].isspace():
+            in_cell = bool(_CELL_FRAME.search(line))  # a frame's header line
+        elif "Cell In[" in line or "Input In [" in line:
+            in_cell = True
+    return found
 
 
 def steps_that_ran(steps: Sequence[Step], source: str, error: SavedError) -> list[Step]:

@@ -207,7 +207,10 @@ def test_a_cell_saved_with_an_error_has_steps_only_before_the_failing_statement(
                                        '    columns="b")\ndf = df.dropna()', execution_count=1)
     failed.outputs = [nbformat.v4.new_output("error", ename="ValueError", evalue="Index contains duplicate entries",
                                              traceback=["\x1b[0;31mValueError\x1b[0m Traceback",
-                                                        "\x1b[0;32m----> 4\x1b[0m     columns=\"b\")"])]
+                                                        "Cell \x1b[0;32mIn[1], line 4\x1b[0m\n      2 df = pd.read_"
+                                                        "csv('a.csv')\n\x1b[0;32m----> 4\x1b[0m     columns=\"b\")",
+                                                        "File \x1b[0;32m~/pandas/frame.py:9\x1b[0m, in \x1b[0;36mpivot"
+                                                        "\x1b[0m\n\x1b[0;32m----> 9\x1b[0m     raise ValueError()"])]
     unknown = nbformat.v4.new_code_cell("x = df.dropna()", execution_count=2)
     unknown.outputs = [nbformat.v4.new_output("error", ename="NameError", evalue="x", traceback=[])]
     book.cells = [failed, unknown, nbformat.v4.new_code_cell("y = df.dropna()", execution_count=3)]

@@ -907,3 +907,19 @@ def test_polars_sql_bounds_and_dates(source: str, expected: list) -> None:
     steps = classify_steps("import numpy as np\nimport polars as pl\n" + PANDAS + source,
                            {"df": "polars.DataFrame()", "ctx": "polars.SQLContext()"})
     assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('df["s"] = pd.cut(df["age"], np.arange(0, 80, 5))', [("derive_feature", "df")]),  # the bins are parameters
+    ("from datetime import date\nstart = {'Obama': date(2009, 1, 20)}", []),  # dates written in the code
+    ('df["year"] = df["start"].apply(lambda d: int(d.year))', [("derive_feature", "df")]),  # a part taken out
+    ("naf.fit(T, E).plot()", [("fit_model", "naf")]),  # the fit happened, whatever is drawn after
+    ("df = pd.DataFrame([[1, 2]])\ndf[3] = np.nan", [("load", "df"), ("derive_feature", "df")]),  # a frame's column
+    ("merged.loc[merged['region'] == 'PR', 'state'] = 'Puerto Rico'", [("derive_feature", "merged")]),
+    ("density = d['population'] / d['area']", [("derive_feature", "density")]),
+    ("def hours(day):\n    return np.clip(day, 0, 2)\nd['h'] = list(map(hours, d.index))", [("derive_feature", "d")]),
+    ("headers = ['a', 1]\nd2 = d[headers].copy()", [("select_columns", "d2")]),
+])
+def test_bins_constants_parts_frames_and_callbacks(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\n" + PANDAS + source, {"naf": "lifelines.NelsonAalenFitter()"})
+    assert [(s.op, s.output) for s in steps] == expected

@@ -103,6 +103,11 @@ class CallRules:
                 return sourced
         module = LIBRARIES.get(lib)
         table = getattr(module, "FUNCTIONS", {}) if module else {}
+        if short(rel) in kb_sources.BINNING_FUNCTIONS:
+            # pd.cut(x, np.arange(0, 80, 5)): the bins are a parameter of the cut, not data
+            args.ops = [o for o in args.ops if not o.facts.get("generated")]
+        if lib == "datetime" and node.args and all(isinstance(a, ast.Constant) for a in node.args):
+            return Val(answer=True)  # date(2017, 1, 20): a constant, not dates parsed from data
         op = self.contested_function_op(lib, short(rel), node, table.get(rel, table.get(short(rel))))
         if op == "derive_feature" and short(rel) in kb_numpy.CONTESTED_FUNCTIONS:
             # np.column_stack((x, np.ones(n))): the column of ones is part of the design matrix (CONVENTIONS 13)
@@ -152,7 +157,8 @@ class CallRules:
 
     def method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         if recv.plot or recv.kind == FIGURE_MARKER or method in kb_display.PLOT_METHODS:
-            return Val()  # df.groupby("k").mean().plot(): what feeds a figure is plotting
+            # df.groupby("k").mean().plot(): what feeds a figure is plotting; naf.fit(T, E).plot() still fitted naf
+            return Val(ops=[op for op in recv.ops if op.output is not None and op.op == "fit_model"])
         query = str_const(node.args[0]) if method in kb_sources.SQL_METHODS and node.args else None
         if query is not None and re.match(r"\s*(select|with)\b", query, re.IGNORECASE):
             # ctx.execute("SELECT ... GROUP BY ..."): the query's clauses are the steps

@@ -319,8 +319,8 @@ class ExpressionRules:
         return False
 
     def _names_column_list(self, node: ast.AST) -> bool:
-        if isinstance(node, ast.Name):
-            return self.env.get(node.id, "").startswith(MARKER + "columns:")
+        if isinstance(node, ast.Name):  # cols = ["a", "b"], or a list written in code used to pick columns
+            return self.env.get(node.id, "").startswith((MARKER + "columns:", MARKER + "literal"))
         if isinstance(node, (ast.List, ast.Tuple)):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list":

@@ -38,14 +38,15 @@ class MaskRules:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             return node.func.attr in kb_pandas.MASK_METHODS
         if isinstance(node, ast.Name):
-            return self.env.get(node.id, "") in (f"{MARKER}mask", f"{MARKER}outlier_mask", TEXT_MASK, PRESENT_MASK,
-                                                 MISSING_MASK)
+            marker = self.env.get(node.id, "")
+            return marker in (f"{MARKER}mask", f"{MARKER}outlier_mask", PRESENT_MASK, MISSING_MASK) \
+                or marker.startswith(TEXT_MASK)
         return False
 
     def compares_text(self, node: ast.AST) -> bool:
         """The mask compares data with a string (`zips == "00000"`, `df.kind.isin(["a"])`), or is such a mask."""
         if isinstance(node, ast.Name):
-            return self.env.get(node.id, "") == TEXT_MASK
+            return self.env.get(node.id, "").startswith(TEXT_MASK)
         for sub in ast.walk(node):
             if isinstance(sub, ast.Compare) and any(str_const(c) is not None for c in [sub.left, *sub.comparators]):
                 return True
@@ -123,6 +124,13 @@ class MaskRules:
         name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
         return bool(MISSING_NAME.search(name))
 
+    def mask_columns(self, mask: ast.AST) -> list[str]:
+        """The columns a mask tests, also of a mask bound to a name (`m = df.shape.isin([...])`)."""
+        if isinstance(mask, ast.Name):
+            marker = self.env.get(mask.id, "")
+            return marker[len(TEXT_MASK) + 1:].split(",") if marker.startswith(TEXT_MASK + ":") else []
+        return self.expr(mask).columns  # type: ignore[attr-defined]
+
     def mask_kind(self, value: ast.AST) -> str:
         """The marker a mask is bound to: which rows it keeps, for the filter or assignment that uses it later."""
         if self._mask_is_outlier(value):
@@ -131,7 +139,10 @@ class MaskRules:
             return PRESENT_MASK
         if self._mask_tests_missing(value):
             return MISSING_MASK
-        return TEXT_MASK if self.compares_text(value) else f"{MARKER}mask"
+        if self.compares_text(value):
+            columns = self.expr(value).columns  # type: ignore[attr-defined]
+            return f"{TEXT_MASK}:{','.join(columns)}" if columns else TEXT_MASK
+        return f"{MARKER}mask"
 
     def _mask_is_outlier(self, node: ast.AST) -> bool:
         if self._selects_a_tail(node):

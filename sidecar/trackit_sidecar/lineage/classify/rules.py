@@ -86,8 +86,9 @@ class ContestedRules:
                  for sub in ast.walk(body) if isinstance(sub, ast.Call)}
         if calls & kb_python.TEXT_CLEANING_CALLS or "text_clean" in ops:
             return "cleans_text"  # lambda s: s.lower().strip(), re.sub(r"\W", " ", s)
-        if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in kb_python.TYPE_FUNCTIONS:
-            return "casts"  # lambda v: int(v)
+        if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in kb_python.TYPE_FUNCTIONS \
+                and body.args and isinstance(body.args[0], ast.Name):
+            return "casts"  # lambda v: int(v); not lambda d: int(d.year), which takes a part out (derive)
         return None
 
     def drop_axis(self, recv: Val, node: ast.Call) -> str:
@@ -193,8 +194,10 @@ class ContestedRules:
             text = self.compares_text(mask)  # type: ignore[attr-defined]
             if is_missing_value(value):
                 return "placeholder_text" if text else "anomaly"
-            if text and str_const(value) is not None and rows_mask is not None:
-                return "recode"  # df.loc[df.shape.isin(["IR1", "IR2"]), "shape"] = "IR"
+            written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
+            if text and str_const(value) is not None and rows_mask is not None \
+                    and set(written) & set(self.mask_columns(mask)):  # type: ignore[attr-defined]
+                return "recode"  # df.loc[df.shape.isin(["IR1", "IR2"]), "shape"] = "IR": categories of the column lumped
             written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
             same = set(written) & set(self.expr(mask).columns) if written else \
                 rows_mask is None and _mentions_name(mask, self._target_base(target))  # type: ignore[attr-defined]
@@ -210,6 +213,9 @@ class ContestedRules:
             return True
         if isinstance(holder, ast.Attribute) and holder.attr in ("loc", "at"):
             return key is None  # df.loc[rows] = v: whole rows
+        base_kind = self.env.get(self._target_base(target) or "", "")  # type: ignore[attr-defined]
+        if base_kind.startswith(("pandas.DataFrame", "polars.DataFrame")) and isinstance(key, ast.Constant):
+            return False  # df[3] = np.nan: a frame's column labelled 3
         return key is not None and self._is_position(key)
 
     def _is_position(self, node: ast.AST) -> bool:

@@ -177,7 +177,9 @@ def callback_names(tree: ast.AST) -> frozenset[str]:
     """Names passed as the function of apply / map / agg / transform in this cell (CONVENTIONS 3)."""
     found: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CALLBACK_METHODS:
+        func = node.func if isinstance(node, ast.Call) else None
+        builtin = isinstance(func, ast.Name) and func.id in ("map", "filter", "sorted")  # list(map(f, xs))
+        if builtin or (isinstance(func, ast.Attribute) and func.attr in CALLBACK_METHODS):
             for arg in list(node.args) + [k.value for k in node.keywords]:
                 for item in arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]:
                     if isinstance(item, ast.Name):

@@ -242,6 +242,10 @@ class StatementWalker:
                 and (self._is_standardisation(value) or self._is_share_of_total(value)):
             # (x - g.transform("mean")) / g.transform("std"): the group statistics are how it is standardised
             ops = [Op("scale_normalize", val.inputs, val.columns)]
+        if not ops and isinstance(value, ast.BinOp) and not val.answer and names \
+                and (len(val.inputs) >= 2 or len(val.columns) >= 2):
+            # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
+            ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
         ops = self._with_result_op(ops, value, val)
         # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
@@ -514,6 +518,10 @@ class StatementWalker:
             return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
         if val is None:
             return None
+        if val.answer and not val.ops:
+            # q3 = df.x.quantile(0.75): a bound for an outlier filter; n = len(X): a number, not data
+            bound = self._mentions_bound(value) or self._uses_a_bound(value)
+            return f"{MARKER}bound" if bound else ANSWER_MARKER
         if val.kind and (instance_class(val.kind) or val.kind.startswith((MARKER, "grouped"))):
             return val.kind  # a frame, a fitted object, a group to reduce later (g = df.groupby("k"))
         if self._is_mask(value):

@@ -76,3 +76,6 @@ CALLBACK_METHODS: frozenset[str] = frozenset({
 # steps (CONVENTIONS 22: "SQL GROUP BY" aggregates). Matched case-insensitively, in query order.
 SQL_METHODS: frozenset[str] = frozenset({"execute", "sql", "query"})
 SQL_CLAUSE_OPS: tuple[tuple[str, str], ...] = ((r"\bjoin\b", "join"), (r"\bgroup\s+by\b", "aggregate"))
+
+# Functions whose second argument holds bins (parameters of the cut, not data).
+BINNING_FUNCTIONS: frozenset[str] = frozenset({"cut", "qcut", "digitize", "histogram", "searchsorted"})
