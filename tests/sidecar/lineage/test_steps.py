@@ -923,3 +923,16 @@ def test_polars_sql_bounds_and_dates(source: str, expected: list) -> None:
 def test_bins_constants_parts_frames_and_callbacks(source: str, expected: list) -> None:
     steps = classify_steps("import numpy as np\n" + PANDAS + source, {"naf": "lifelines.NelsonAalenFitter()"})
     assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # value counts made only to draw are plumbing (CONVENTIONS 8: "value-counting")
+    ("female = df.Survived[df.Sex == 'female'].value_counts()\nfemale.plot(kind='bar')", []),
+    ("counts = df.Survived.value_counts()", [("aggregate", "counts")]),  # assigned and not only drawn: a step
+    # a formula bound to a name is read where the design matrix uses it
+    ("formula = 'Survived ~ C(Pclass) + Age'\ny, x = dmatrices(formula, data=df, return_type='dataframe')",
+     [("encode_categorical", "y")]),
+])
+def test_plumbing_counts_and_formula_names(source: str, expected: list) -> None:
+    steps = classify_steps("from patsy import dmatrices\n" + PANDAS + source)
+    assert [(s.op, s.output) for s in steps] == expected

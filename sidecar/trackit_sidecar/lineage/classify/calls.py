@@ -18,7 +18,7 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL
-from .sources import FIGURE_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
+from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
 from .values import Op, Val, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
 TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
@@ -312,6 +312,9 @@ class CallRules:
     def design_matrix(self, node: ast.Call, args: Val) -> Val:
         """patsy.dmatrices("y ~ C(g) + np.log(x)", data): one step per distinct kind of term of the formula."""
         formula = str_const(node.args[0]) if node.args else None
+        if formula is None and node.args and isinstance(node.args[0], ast.Name):
+            marker = self.env.get(node.args[0].id, "")
+            formula = marker[len(FORMULA_MARKER):] if marker.startswith(FORMULA_MARKER) else None
         ops: list[str] = []
         if formula is not None:
             rhs = formula.split("~", 1)[-1]

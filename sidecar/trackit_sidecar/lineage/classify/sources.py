@@ -165,6 +165,8 @@ LITERAL_MARKER = f"{MARKER}literal"
 POSITION_MARKER = f"{MARKER}position"
 # what a plot call returns (fig, ax = plt.subplots(); g = sns.FacetGrid(df)): calling it only draws
 FIGURE_MARKER = f"{MARKER}figure"
+# a model formula bound to a name (`trackit:formula:y ~ x + C(g)`), read by the design matrix that uses it
+FORMULA_MARKER = f"{MARKER}formula:"
 # a number bound to a name (`nsample = 50`, `n = len(X)`): an answer or a setting, not data
 ANSWER_MARKER = f"{MARKER}number"
 # a function defined in the notebook; `trackit:function:<op>` when its call is a step of that op

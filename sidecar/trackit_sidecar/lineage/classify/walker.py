@@ -16,9 +16,9 @@ from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
 from .rules import EFFECT, is_constant
-from .sources import (ACCUMULATOR, ANSWER_MARKER, FIGURE_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
+from .sources import (ACCUMULATOR, ANSWER_MARKER, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
                       POSITION_MARKER, REDUCES, is_literal_data)
-from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
+from .values import MARKER, Op, Val, instance_class, params_key, str_const, str_list, union
 
 CODE_LIMIT = 300
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
@@ -222,7 +222,8 @@ class StatementWalker:
             # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
             # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28)
             ops = [op for op in ops if not op.facts.get("grid")]
-        if drawn_only and ops and all(op.op in kb.display.PLOT_PLUMBING_OPS for op in ops):
+        if drawn_only and ops and all(op.op in kb.display.PLOT_PLUMBING_OPS
+                                      or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
             # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
             ops = []
         if output and BOUND_NAME.search(output) and _is_absolute(value) \
@@ -518,6 +519,9 @@ class StatementWalker:
             return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
         if val is None:
             return None
+        formula = str_const(value)
+        if formula is not None and "~" in formula and len(formula) < 500:
+            return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used
         if val.answer and not val.ops:
             # q3 = df.x.quantile(0.75): a bound for an outlier filter; n = len(X): a number, not data
             bound = self._mentions_bound(value) or self._uses_a_bound(value)

@@ -67,3 +67,5 @@ PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dat
 # aggregate, a join or a prediction only plotted still counts.
 PLOT_PLUMBING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", "sample", "reshape", "concat",
                                                "drop_missing", "sort", "other"})
+# ... and value counts made only to draw (value-counting is named there; an aggregation by groups is not)
+PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({"value_counts"})
