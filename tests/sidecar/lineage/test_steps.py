@@ -936,3 +936,12 @@ def test_bins_constants_parts_frames_and_callbacks(source: str, expected: list) 
 def test_plumbing_counts_and_formula_names(source: str, expected: list) -> None:
     steps = classify_steps("from patsy import dmatrices\n" + PANDAS + source)
     assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('df["c"] = df["x"] - df["x"].mean()', [("scale_normalize", "df")]),  # centring (CONVENTIONS 23)
+    ("rev = df[::-1]", [("sort", "rev")]),  # CONVENTIONS 30
+    ("def remove_outliers(d):\n    return d[d.price < 1000]", [("outlier_remove", None)]),  # CONVENTIONS 29
+])
+def test_centring_reversal_and_outlier_helpers(source: str, expected: list) -> None:
+    assert [(s.op, s.output) for s in classify_steps(PANDAS + source)] == expected

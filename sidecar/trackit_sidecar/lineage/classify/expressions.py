@@ -247,6 +247,9 @@ class ExpressionRules:
                 rows, cols = slice_node.elts
             else:
                 rows, cols = slice_node, None
+        elif _reverses(slice_node):
+            out.ops.append(Op("sort", recv.inputs, [], None, facts={"method": "[::-1]"}))  # CONVENTIONS 30
+            return out
         elif self._is_mask(slice_node) or isinstance(slice_node, ast.Slice):
             rows, cols = slice_node, None  # df[df.x > 0], df[:100], arr[5:8], df[:"2004"]: rows
         elif isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2 and str_list(slice_node) is None:
@@ -352,3 +355,10 @@ def _is_int(node: ast.AST) -> bool:
     if isinstance(node, ast.UnaryOp):
         node = node.operand
     return isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool)
+
+
+def _reverses(node: ast.AST) -> bool:
+    """[::-1]: the rows in reverse order."""
+    return isinstance(node, ast.Slice) and node.lower is None and node.upper is None and node.step is not None \
+        and isinstance(node.step, ast.UnaryOp) and isinstance(node.step.operand, ast.Constant) \
+        and node.step.operand.value == 1

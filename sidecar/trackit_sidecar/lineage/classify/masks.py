@@ -227,7 +227,11 @@ class MaskRules:
 
     @staticmethod
     def _is_standardisation(node: ast.AST) -> bool:
-        """(x - x.mean()) / x.std()  or  (x - x.min()) / (x.max() - x.min())."""
+        """(x - x.mean()) / x.std(), (x - x.min()) / (x.max() - x.min()), or centring x - x.mean() (CONVENTIONS 23)."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub) and isinstance(node.right, ast.Call) \
+                and isinstance(node.right.func, ast.Attribute) and node.right.func.attr in ("mean", "median") \
+                and ast.dump(node.right.func.value) == ast.dump(node.left):
+            return True  # x - x.mean(): centred
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
             return False
         left = node.left

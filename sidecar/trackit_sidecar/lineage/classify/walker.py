@@ -22,6 +22,7 @@ from .values import MARKER, Op, Val, instance_class, params_key, str_const, str_
 
 CODE_LIMIT = 300
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
+OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
 # .dt methods that give a datetime back (not a component): the column stays a datetime
 DATETIME_CONVERSIONS = frozenset(
     method for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS)
@@ -145,6 +146,7 @@ class StatementWalker:
         if op is None and any(o.facts.get("generated") for value in returned for o in value.ops):
             op = "load"
         self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
+        outlier_helper = bool(OUTLIER_FUNCTION.search(stmt.name))
         if any(value.answer or any(o.op == "aggregate" for o in value.ops) for value in returned):
             self.env[REDUCES + stmt.name] = "1"  # def get_stats(g): return g.mean(): applied to groups, it aggregates
         else:
@@ -155,7 +157,13 @@ class StatementWalker:
         else:
             self.env.pop(EFFECT + stmt.name, None)
         if op is None and stmt.name not in self.callbacks:
+            start = len(self.steps)
             self.block(stmt.body)
+            if outlier_helper:
+                # def remove_outliers(df): return df[df.x < 100]: filters the notebook itself calls outlier removal
+                for step in self.steps[start:]:
+                    if step.op == "filter_rows":
+                        step.op = "outlier_remove"
 
     def _calls_a_helper(self, value: ast.AST) -> bool:
         return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
