@@ -25,7 +25,10 @@ from typing import Mapping, Optional
 from ..protocol import Step, source_sha256
 from .defuse import analyze_defuse
 
-ANALYZER_VERSION = 3  # 3: structured Step fields (method, outputs, derived_from, model, params, conditions, displays_result)
+# 3: structured Step fields (method, outputs, derived_from, model, params, conditions, displays_result)
+# 4: the definition's step rules measured on the blind corpus (issue 10): shown / answered / plotted expressions,
+#    sources built in code, one split per output, model results, ... (lineage/steps.py)
+ANALYZER_VERSION = 4
 PYTHON_LANGUAGES = frozenset({"python", "python3", "ipython", "ipython3", "py"})
 CACHE_SIZE = 2048
 

@@ -447,10 +447,12 @@ class StatementWalker:
                 if op.op == "encode_categorical" and detail and detail != previous.detail:
                     # astype("category").cat.codes: both methods name how it was encoded
                     previous.detail = f"{previous.detail}, {detail}" if previous.detail else detail
-                for key in ("derived_from", "conditions"):
-                    if op.facts.get(key):
-                        setattr(previous, key, getattr(previous, key) + [
-                            item for item in op.facts[key] if item not in getattr(previous, key)])
+                if op.facts.get("derived_from"):
+                    previous.derived_from = union(previous.derived_from, op.facts["derived_from"])
+                for condition in op.facts.get("conditions") or []:
+                    item = protocol.StepCondition.model_validate(condition)  # a field, not a raw dict
+                    if item not in previous.conditions:
+                        previous.conditions = previous.conditions + [item]
                 continue
             fields = {key: value for key, value in op.facts.items() if value not in (None, [], {})}
             if outputs:
