@@ -945,3 +945,20 @@ def test_plumbing_counts_and_formula_names(source: str, expected: list) -> None:
 ])
 def test_centring_reversal_and_outlier_helpers(source: str, expected: list) -> None:
     assert [(s.op, s.output) for s in classify_steps(PANDAS + source)] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('d["agecell"] -= 21', [("derive_feature", "d")]),  # a column changed by arithmetic
+    # statistics bound to names stay answers; a table of them is an answer too
+    ("share = df.isnull().sum() / len(df)\nshare = share.drop(share[share == 0].index).sort_values()[:30]\n"
+     "missing = pd.DataFrame({'ratio': share})", []),
+    # a function named for a model step whose own statements call a library's step is a helper (CONVENTIONS 1)
+    ("def rmsle_cv(m):\n    r = np.sqrt(-cross_val_score(m, X, y))\n    return r\ns1 = rmsle_cv(lasso)\ns2 = rmsle_cv(gb)",
+     [("evaluate", "r")]),
+    ("if ok:\n    t = a.join(b, on='k')\nelse:\n    t = None\nu = t.group_by('k').agg(pl.col('v').sum())",
+     [("join", "t"), ("aggregate", "u")]),  # x = None in a branch says nothing about x
+])
+def test_augmented_columns_statistics_and_helpers(source: str, expected: list) -> None:
+    env = {"cross_val_score": "sklearn.model_selection.cross_val_score", "a": "polars.DataFrame()"}
+    steps = classify_steps("import numpy as np\nimport polars as pl\n" + PANDAS + source, env)
+    assert [(s.op, s.output) for s in steps] == expected

@@ -14,6 +14,7 @@ from ..kb import sources as kb_sources
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
+from .sources import ANSWER_MARKER
 from .values import MARKER, Op, Val, instance_class, library_of, params_key, short, str_const, str_list, union
 
 
@@ -112,7 +113,8 @@ class ExpressionRules:
                 return Val()
             return Val(inputs=[node.id], base=node.id)
         if kind.startswith(MARKER):
-            return Val(kind=kind)
+            # n = len(X) or missing_share = df.isna().mean() earlier: a number or a table of statistics, an answer
+            return Val(kind=kind, answer=kind == ANSWER_MARKER)
         if kind.startswith("grouped"):
             return Val(inputs=[node.id], base=node.id, kind=kind)  # grouped = df.groupby("k"), reduced later
         cls = instance_class(kind)

@@ -70,6 +70,12 @@ class SourceRules:
         data_nodes = list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]
         if not data_nodes:
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
+        if all(self.expr(item).answer for item in data_nodes if not isinstance(item, (ast.Dict, ast.List))) and all(
+                self.expr(v).answer for item in data_nodes if isinstance(item, ast.Dict) for v in item.values):
+            if any(isinstance(item, ast.Dict) and item.values for item in data_nodes) or any(
+                    not isinstance(item, (ast.Dict, ast.List)) for item in data_nodes):
+                # pd.DataFrame({"Missing Ratio": missing_share}): a table of statistics, an answer
+                return Val(ops=args.ops, kind=kind, answer=True)
         parts = self._data_pieces(data_nodes)
         pieces = list(dict.fromkeys(name for part in parts for name in part))  # every data name, once, in order
         if not parts and any(self._around_a_model(item) for item in data_nodes):

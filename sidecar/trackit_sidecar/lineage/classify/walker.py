@@ -15,7 +15,7 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
-from .rules import EFFECT, is_constant
+from .rules import EFFECT, is_constant, is_missing_value
 from .sources import (ACCUMULATOR, ANSWER_MARKER, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, instance_class, params_key, str_const, str_list, union
@@ -70,6 +70,11 @@ class StatementWalker:
             if not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and isinstance(stmt.target, ast.Name) \
                     and target and self._is_data(target) and _is_number(stmt.value):
                 ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]  # A /= 255
+            elif not ops and isinstance(stmt.target, ast.Subscript) and target and self._is_data(target) \
+                    and self.env.get(target) != ACCUMULATOR:
+                # df["agecell"] -= 21: a column changed by arithmetic (CONVENTIONS 19: arithmetic derives)
+                cols = self._slice_columns(stmt.target.slice)
+                ops = [Op("derive_feature", [target], cols, facts={"method": "arithmetic"})]
             self.emit(ops, stmt, output=target)
         elif isinstance(stmt, ast.Expr):
             self.bare(stmt.value, stmt)
@@ -141,8 +146,8 @@ class StatementWalker:
         black box (CONVENTIONS 4): their bodies are not classified and their calls are the step."""
         op = self.algorithm_op(stmt.name)
         returned = [self.expr(node.value) for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value]
-        if op is not None and any(o.op == op for value in returned for o in value.ops):
-            op = None  # def rmsle(y, p): return np.sqrt(mean_squared_error(y, p)): a helper around a library's step
+        if op is not None and op != "load" and self._body_has(stmt, op):
+            op = None  # def rmsle_cv(m): ...cross_val_score(...): a helper around a library's step (CONVENTIONS 1)
         if op is None and any(o.facts.get("generated") for value in returned for o in value.ops):
             op = "load"
         self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
@@ -164,6 +169,17 @@ class StatementWalker:
                 for step in self.steps[start:]:
                     if step.op == "filter_rows":
                         step.op = "outlier_remove"
+
+    def _body_has(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef, op: str) -> bool:
+        """The function's own statements make a step of this op with a library's call (read without keeping it)."""
+        start, env = len(self.steps), dict(self.env)
+        try:
+            self.block(stmt.body)
+            return any(step.op == op for step in self.steps[start:])
+        finally:
+            del self.steps[start:]
+            self.env.clear()
+            self.env.update(env)
 
     def _calls_a_helper(self, value: ast.AST) -> bool:
         return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
@@ -543,8 +559,8 @@ class StatementWalker:
         if not val.ops and (self._mentions_bound(value) or self._uses_a_bound(value)) \
                 and not self._is_standardisation(value):
             return f"{MARKER}bound"  # upper = q3 + 1.5 * iqr; not (x - x.mean()) / x.std(), which is data
-        if is_constant(value) or (val.answer and not val.ops):
-            return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data
+        if (is_constant(value) and not is_missing_value(value)) or (val.answer and not val.ops):
+            return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data (x = None says nothing)
         return None
 
 
