@@ -962,3 +962,15 @@ def test_augmented_columns_statistics_and_helpers(source: str, expected: list) -
     env = {"cross_val_score": "sklearn.model_selection.cross_val_score", "a": "polars.DataFrame()"}
     steps = classify_steps("import numpy as np\nimport polars as pl\n" + PANDAS + source, env)
     assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("%timeit -r1 forest.fit(df.drop('Class', axis=1), df['Class'])", [("fit_model", "forest")]),  # fitted in place
+    ("%timeit y = df.dropna()", []),  # assignments inside %timeit never reach the namespace
+    ("m.fit(df.drop('y', axis=1), df['y'])", [("fit_model", "m")]),  # the columns dropped only feed the call
+    ("X = df.drop('y', axis=1)", [("drop_columns", "X")]),
+    ("import utils\ncentroids, idx = utils.runkMeans(X, init, 10)", [("fit_model", "centroids")]),
+])
+def test_timeit_and_columns_dropped_for_a_call(source: str, expected: list) -> None:
+    env = {"forest": "sklearn.ensemble.RandomForestClassifier()", "m": "sklearn.linear_model.LinearRegression()"}
+    assert [(s.op, s.output) for s in classify_steps(PANDAS + source, env)] == expected

@@ -285,6 +285,7 @@ class CallRules:
         if op in ("filter_rows", "outlier_remove") and method == "query" and node.args:
             facts["conditions"] = self._query_conditions(node.args[0])
         produced: list[Op] = []
+        pick = op == "drop_columns" and not is_true(kwarg(node, "inplace"))  # fit(df.drop("y", axis=1), ...) only feeds
         if method in ("with_columns", "with_column", "assign"):
             produced = self._expression_ops(node, recv.inputs)
         elif method == "select" and lib_used == "polars":
@@ -293,7 +294,7 @@ class CallRules:
             # df[["a", "k"]].groupby("k").mean(): the projection belongs to the aggregation (CONVENTIONS 18)
             out.ops = [o for o in out.ops if o is not recv.ops[-1]]
         if not produced:
-            produced = [Op(op, inputs, union(recv.columns, columns), detail, facts=facts)]
+            produced = [Op(op, inputs, union(recv.columns, columns), detail, pick=pick, facts=facts)]
         if recv.base and (is_true(kwarg(node, "inplace")) or (method in kb.MUTATING_METHODS and lib_used != "polars")):
             for item in produced:  # df.dropna(inplace=True), arr.sort(), df.pop("year"): the receiver changes
                 item.output = recv.base

@@ -120,9 +120,14 @@ class StatementWalker:
         elif isinstance(stmt, ast.ClassDef):
             self.class_def(stmt)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            # magics.py wraps %timeit statements in a function whose effects never reach the namespace
+            # magics.py wraps %timeit statements in a function whose assignments never reach the namespace; what
+            # its statements change in place does (`%timeit model.fit(X, y)` fits model)
             if stmt.name != TIMEIT_FUNCTION:
                 self.function_def(stmt)
+            else:
+                for inner in stmt.body:
+                    if isinstance(inner, ast.Expr):
+                        self.emit([op for op in self.expr(inner.value).ops if op.output is not None], inner)
 
     def class_def(self, stmt: ast.ClassDef) -> None:
         """A notebook-defined transformer (it has `transform`): its methods' statements are the steps, written here

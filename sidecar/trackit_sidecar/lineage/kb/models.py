@@ -41,7 +41,7 @@ ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
      r"mape|r2|auc|logloss)(_|$)", "evaluate"),
     (r"(^|_)(predict|predictions?|classify|find_closest_centroids|assign_clusters?)(_|$)", "predict"),
     (r"(^|_)(init_centroids|k_means_init_centroids|random_init)(_|$)", "sample"),
-    (r"(^|_)(gradient_descent|gradient_descent_multi|fit|train|normal_eqn|normal_equation|run_k_?means|k_?means|"
+    (r"(^|_)(gradient_descent|gradient_descent_multi|fit|train|normal_eqn|normal_equation|run_?k_?means|k_?means|"
      r"optimi[sz]e|minimi[sz]e|learn|logistic_regression|linear_regression|compute_centroids|pca)(_|$)", "fit_model"),
     (r"(^|_)(feature_normali[sz]e|normali[sz]e|standardi[sz]e|scale|min_max_scale|z_score)(_|$)", "scale_normalize"),
     (r"(^|_)(project_data|recover_data|map_feature|poly_features|polynomial_features)(_|$)", "derive_feature"),
