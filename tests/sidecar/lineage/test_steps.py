@@ -974,3 +974,23 @@ def test_augmented_columns_statistics_and_helpers(source: str, expected: list) -
 def test_timeit_and_columns_dropped_for_a_call(source: str, expected: list) -> None:
     env = {"forest": "sklearn.ensemble.RandomForestClassifier()", "m": "sklearn.linear_model.LinearRegression()"}
     assert [(s.op, s.output) for s in classify_steps(PANDAS + source, env)] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # metrics and predictions count wherever they are written (CONVENTIONS 7), a dict of scores included
+    ("scores = {}\nscores['lr'] = cross_val_score(m, X, y)", [("evaluate", "scores")]),
+    ("print(f'{accuracy_score(y, m.predict(X)):.2f}')", [("predict", None), ("evaluate", None)]),  # f-strings compute
+    ("scores = []\nacc = m.score(X, y)\nscores.append((acc - base) / acc)", [("evaluate", "acc"), ("evaluate", None)]),
+    # dividing by a total normalises to shares, however the total is written
+    ("cm = confusion_matrix(y, pred)\ncmn = cm / np.sum(cm)", [("evaluate", "cm"), ("scale_normalize", "cmn")]),
+    # a dict's keys are labels: slicing one is not filtering rows
+    ("n = 4\nfor key, value in search.best_params_.items():\n    key = key[n:]\n    print(key, value)", []),
+    # one value computed from two metrics is one evaluation, whichever data each metric reads
+    ("gain = accuracy_score(y, pred) - accuracy_score(y2, base)", [("evaluate", "gain")]),
+    ("res = df.merge(a, on='k').merge(b, on='j')", [("join", "res"), ("join", "res")]),  # a chain's joins stay two
+])
+def test_scores_written_anywhere_shares_and_dict_keys(source: str, expected: list) -> None:
+    env = {"cross_val_score": "sklearn.model_selection.cross_val_score", "accuracy_score": "sklearn.metrics.accuracy_score",
+           "confusion_matrix": "sklearn.metrics.confusion_matrix", "m": "sklearn.linear_model.LinearRegression()", "search": "sklearn.model_selection.GridSearchCV()",
+           "df": "pandas.DataFrame()"}
+    assert [(s.op, s.output) for s in classify_steps("import numpy as np\n" + PANDAS + source, env)] == expected

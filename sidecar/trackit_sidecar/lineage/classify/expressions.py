@@ -85,6 +85,8 @@ class ExpressionRules:
             return Val()  # bodies run per element; their names are loop locals
         if isinstance(node, ast.Await):
             return self.expr(node.value)
+        if isinstance(node, ast.JoinedStr):  # f"{search.best_score_:.2f}": what is formatted is computed
+            return self._merge([self.expr(v.value) for v in node.values if isinstance(v, ast.FormattedValue)])
         return Val()
 
     @staticmethod

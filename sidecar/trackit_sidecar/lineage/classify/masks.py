@@ -207,7 +207,11 @@ class MaskRules:
 
     @staticmethod
     def _is_total_of(node: ast.AST, base: Optional[str]) -> bool:
-        """basket.sum(axis=1) for receiver basket: dividing by it normalises to shares."""
+        """basket.sum(axis=1) for receiver basket, np.sum(x) for x: dividing by it normalises to shares."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("sum", "max") \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id in ("np", "numpy") and node.args:
+            root = node.args[0]
+            return isinstance(root, ast.Name) and (base is None or root.id == base)
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and node.func.attr in ("sum", "max", "norm")):
             return False

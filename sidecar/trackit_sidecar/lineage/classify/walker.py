@@ -191,6 +191,15 @@ class StatementWalker:
             and self.env.get(value.func.id, "") == FUNCTION_MARKER
 
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
+                and iterable.func.attr in ("items", "keys") and isinstance(target, (ast.Tuple, ast.Name)):
+            key = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+            if isinstance(key, ast.Name):
+                self.env[key.id] = ANSWER_MARKER  # for name, model in models.items(): name is a label, not data
+            for other in (target.elts[1:] if isinstance(target, ast.Tuple) else []):
+                for name in self._target_names(other):
+                    self.env.pop(name, None)
+            return
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, (ast.Name, ast.Attribute)) \
                 and (getattr(iterable.func, "id", None) in ("range", "enumerate")
                      or getattr(iterable.func, "attr", None) in ("ndenumerate", "ndindex")):
@@ -286,7 +295,7 @@ class StatementWalker:
     def _with_result_op(self, ops: list[Op], value: ast.AST, val: Val) -> list[Op]:
         """A metric or prediction computed by hand from a model's results (classify/results.py) is that step."""
         made = self.result_op(value)
-        if made is None or any(op.op == made for op in ops) or (made == "predict" and val.answer):
+        if made is None or any(op.op in (made, "scale_normalize") for op in ops) or (made == "predict" and val.answer):
             return ops  # np.unique(proba > 0.5, return_counts=True): an answer about predictions, not one
         if made == "predict":
             # pd.DataFrame({"true": y, "pred": proba[:, 1] > 0.25}): the threshold predicts; the table stays
@@ -346,7 +355,11 @@ class StatementWalker:
     def column_assign(self, target: ast.Subscript, value: ast.AST, val: Val, stmt: ast.stmt) -> None:
         base = self._target_base(target)
         if base is None or not self._is_data(base):
-            return  # plt.rcParams["figure.figsize"] = ..., os.environ[...] = ...: settings, not data
+            # plt.rcParams["figure.figsize"] = ...: settings, not data; scores[name] = cross_val_score(...) still
+            # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
+            counted = [op for op in val.ops if op.op in ("evaluate", "predict") or op.output is not None]
+            self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
+            return
         if self.env.get(base) == ACCUMULATOR:
             self.emit([op for op in val.ops if op.op in ("predict", "evaluate")], stmt, output=base)
             return  # Z[i, j] = rss(...): filling an accumulator; oof[va] = model.predict(X_va) stays a prediction
@@ -429,8 +442,10 @@ class StatementWalker:
         ops = [op for op in val.ops if not ((op.display or op.conversion or op.facts.get("result_table"))
                                              and op.output is None)]  # print(res.summary_frame()) only shows
         ops = self._without_unapplied_group(ops, val)
-        shows = node.args if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-            and node.func.id in ("print", "display") else [node]
+        # print(...) shows its arguments; scores.append((acc - acc_shuffled) / acc) keeps what it computes
+        shows = list(node.args) if isinstance(node, ast.Call) and (
+            (isinstance(node.func, ast.Name) and node.func.id in ("print", "display"))
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend"))) else [node]
         for shown_value in shows:
             shown_val = self.expr(shown_value)
             ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
@@ -459,8 +474,9 @@ class StatementWalker:
             detail = op.detail if op.detail is not None else tuple_detail
             previous = merged[-1] if merged else None
             if op.op in kb.ONE_STEP_PER_STATEMENT_OPS and previous is not None and previous.op == op.op \
-                    and previous.output == step_output and set(op.inputs) <= set(previous.inputs):
-                # (the same data: two arguments' rows, y.iloc[:14] and X.iloc[:14], stay two filters)
+                    and previous.output == step_output \
+                    and (op.op != "filter_rows" or set(op.inputs) <= set(previous.inputs)):
+                # (filters of two arguments' rows, y.iloc[:14] and X.iloc[:14], stay two)
                 # pd.read_csv(...).pipe(...) reads once, np.sqrt(mean_squared_error(...)) is one metric; every other
                 # transforming call of a chain is a step of its own (what-is-a-step.md: "one step per transforming call")
                 previous.columns = union(previous.columns, columns)
