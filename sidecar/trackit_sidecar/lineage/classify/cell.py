@@ -12,7 +12,7 @@ from .column_expressions import ColumnExpressionRules
 from .display import DisplayRules
 from .expressions import ExpressionRules
 from .masks import MaskRules
-from .results import ResultRules
+from .results import ROLE, ResultRules
 from .rules import ContestedRules
 from .sklearn_rules import SklearnRules
 from .sources import SourceRules, callback_names, names_used_as_data
@@ -30,6 +30,8 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.read_names: frozenset[str] = frozenset()  # read anywhere in the cell
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
         self.env = env
+        # whether any prediction/evaluation/fit role was ever bound (results.py): most cells need no role look-up
+        self.roles_bound = any(key.startswith(ROLE) for key in env)
         self.steps: list[protocol.Step] = []
 
 

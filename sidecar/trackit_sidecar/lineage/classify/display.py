@@ -33,7 +33,13 @@ class DisplayRules:
         return any(path == module or path.startswith(module + ".") for module in kb_display.PLOT_MODULES)
 
     def draws_call(self, func: ast.AST) -> bool:
-        """The function of a call is a plotting module's (plt.plot, sns.histplot)."""
+        """The function of a call is a plotting module's (plt.plot, sns.histplot): one named by a dotted path (a
+        method called on a call's result is not a module's function, and evaluating the chain again is costly)."""
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return False
         target = self.expr(func)  # type: ignore[attr-defined]
         return bool(self._is_path(target.kind)) and self.draws(target.kind or "")  # type: ignore[attr-defined]
 

@@ -27,6 +27,7 @@ class ResultRules:
     """Mixin of `Cell`."""
 
     env: dict[str, str]
+    roles_bound: bool
 
     def result_op(self, value: ast.AST) -> Optional[str]:
         """"evaluate" / "predict" when `value` computes on a model's results as above, else None."""
@@ -88,13 +89,12 @@ class ResultRules:
                 func = sub.func
                 if isinstance(func, ast.Attribute) and func.attr in kb_display.PLOT_METHODS:
                     return True
-                target = self.expr(func)  # type: ignore[attr-defined]
-                if self._is_path(target.kind) and self.draws(target.kind or ""):  # type: ignore[attr-defined]
+                if self.draws_call(func):  # type: ignore[attr-defined]
                     return True
         return False
 
     def roles_in(self, node: ast.AST) -> set[str]:
-        if not any(key.startswith(ROLE) for key in self.env):
+        if not self.roles_bound:
             return set()  # no prediction or evaluation bound yet: nothing to look for
         found: set[str] = set()
         for sub in ast.walk(node):
@@ -131,6 +131,7 @@ class ResultRules:
             key = f"{ROLE}col:{name}" if columns else ROLE + name
             if role:
                 self.env[key] = role
+                self.roles_bound = True
             else:
                 self.env.pop(key, None)
 

@@ -203,18 +203,20 @@ def names_used_as_data(tree: ast.Module, draws) -> tuple[frozenset[str], frozens
     used only to draw a figure (`income = np.linspace(0, 150)`, then `ax.plot(income, ...)`) is plumbing, not data
     (CONVENTIONS 8, 28)."""
     used: set[str] = set()
-    anywhere = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    anywhere: set[str] = set()
 
-    def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.Call):
+    def visit(node: ast.AST, drawn: bool) -> None:
+        if not drawn and isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            if name in kb_display.PLOT_METHODS or name in ("meshgrid", "mgrid") or draws(func):
-                return
+            drawn = name in kb_display.PLOT_METHODS or name in ("meshgrid", "mgrid") \
+                or draws(func)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            used.add(node.id)
+            anywhere.add(node.id)
+            if not drawn:
+                used.add(node.id)
         for child in ast.iter_child_nodes(node):
-            visit(child)
+            visit(child, drawn)
 
-    visit(tree)
+    visit(tree, False)
     return frozenset(used), frozenset(anywhere)
