@@ -22,7 +22,7 @@ TARGET = 0.90  # issue 10: precision and recall, all of the corpus and the held-
 MIN_PER_NOTEBOOK = 0.75
 # Measured once, after tuning stopped (README "Scores"): the held-out part did NOT reach TARGET with general rules.
 # Its floor keeps what was reached; raise it (towards TARGET) when the held-out score rises, never lower it.
-HELDOUT_FLOOR = {"precision": 0.866, "recall": 0.870}
+HELDOUT_FLOOR = {"precision": 0.870, "recall": 0.881}
 # Notebooks that stayed below MIN_PER_NOTEBOOK after the work on issue 10, each with its own measured floor
 # (precision, recall) and why. They are gated at that floor, and listed here only while they stay below: a
 # notebook that reaches MIN_PER_NOTEBOOK must leave this table. Held-out ones were not inspected (by the rules).

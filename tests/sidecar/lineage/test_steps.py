@@ -158,6 +158,17 @@ def test_groupby_and_its_reduction_are_one_aggregate() -> None:
     assert ops('r = ts.resample("W").sum()') == ["aggregate"]
 
 
+@pytest.mark.parametrize("source", [
+    'm = df.groupby("k").v.mean()', 'df.groupby("k").v.mean()', 'g = df.groupby("k")\nm = g.v.mean()',
+])
+def test_a_column_picked_by_attribute_from_a_group_is_aggregated_like_one_picked_by_key(source: str) -> None:
+    # what-is-a-step.md: `groupby(...).mean()` is `aggregate`; `.v` is the column aggregated, not a column whose mean
+    # is an answer (df.v.mean() is)
+    step = only(source)
+    assert (step.op, step.columns[-1]) == ("aggregate", "v")
+    assert ops('df.v.mean()') == [] and ops('df.groupby("k").groups') == ops('df.groupby("k")') == []
+
+
 def test_merge_join_concat_record_inputs_and_key() -> None:
     source = (PANDAS + 'm = pd.merge(orders, customers, on="cid")\nj = m.join(ref, on="rid")\n'
               'k = m.merge(p, left_on="sku", right_on="psku")\nc = pd.concat([a, b])')

@@ -155,6 +155,17 @@ class ExpressionRules:
                                                             and bool(recv.inputs)))
         if node.attr == "columns" and out.ops and out.ops[-1].op == "select_columns":
             out.ops.pop()  # df.select_dtypes("number").columns: choosing names, not data
+        if (recv.kind or "").startswith("grouped") and recv.inputs and not node.attr.startswith("_") \
+                and node.attr not in kb_pandas.GROUPBY_ATTRIBUTES:
+            # df.groupby("k").v.mean(): a column picked by attribute belongs to the groupby step, as with ["v"]
+            # (what-is-a-step.md: `groupby(...).mean()` is `aggregate`, not a statistic of one column)
+            if out.ops:
+                out.ops[-1].columns = union(out.ops[-1].columns, [node.attr])
+            out.columns = union(out.columns, [node.attr])
+            out.kind = recv.kind
+            return out
+        if (recv.kind or "").startswith("grouped") and node.attr in kb_pandas.GROUPBY_ATTRIBUTES:
+            out.answer = True  # df.groupby("k").groups: how the rows fall into groups, an answer (a bare groupby)
         accessor = self._accessor(recv.kind)
         if accessor is not None:
             lib, acc = accessor

@@ -205,6 +205,10 @@ FRAME_ATTRIBUTES: frozenset[str] = frozenset({
     "array", "flags", "str", "dt", "cat", "plot", "sparse", "list", "arr", "struct",
 })
 
+# Attributes of a group-by object that are not one of its columns (`df.groupby("k").groups`); any other attribute
+# picks a column to aggregate (`df.groupby("k").v.mean()`, as `df.groupby("k")["v"].mean()`).
+GROUPBY_ATTRIBUTES: frozenset[str] = frozenset({"groups", "ngroups", "indices", "keys", "obj", "grouper", "ndim", "dtypes"})
+
 # Attributes (no call) that are an operation on their own.
 ATTRIBUTES: dict[str, str] = {"T": "reshape"}
 
