@@ -173,6 +173,9 @@ class _Builder:
         self.sources[step.output or step.detail or f"source{len(self.sources) + 1}"] = entry
 
     def split(self, step: Step, stmt: Optional[ast.stmt], calls: list[ast.Call]) -> None:
+        if self.splits and self.splits[-1].get("outputs") == _outputs(step) and len(_outputs(step)) > 1 \
+                and step.output != _outputs(step)[0]:
+            return  # one step per output of the same split (what-is-a-step.md): the split is described once
         entry: dict[str, Any] = {}
         call = next((c for c in calls if callee_name(c) in _SPLIT_FUNCTIONS), None)
         if call is None:  # `for tr, te in kf.split(X)`: the splitter object carries the decisions

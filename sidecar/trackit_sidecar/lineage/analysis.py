@@ -25,7 +25,10 @@ from typing import Mapping, Optional
 from ..protocol import Step, source_sha256
 from .defuse import analyze_defuse
 
-ANALYZER_VERSION = 3  # 3: structured Step fields (method, outputs, derived_from, model, params, conditions, displays_result)
+# 3: structured Step fields (method, outputs, derived_from, model, params, conditions, displays_result)
+# 4: the definition's step rules measured on the blind corpus (issue 10): shown / answered / plotted expressions,
+#    sources built in code, one split per output, model results, ... (lineage/steps.py)
+ANALYZER_VERSION = 4
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -3,10 +3,13 @@
 Static analysis decides every op it can know from the code; the same code then gives the same op with and
 without a kernel. Two things only the kernel can tell:
 
-- What a cell's last bare expression showed (`Step.displays_result`). A scalar or a small answer
-  (`df[df.x == "a"].y.sum()`, `df[mask].shape[0]`, `df.shape`) means the statement was inspection: its
-  data steps are dropped (a load, fit, prediction, split or metric stays: kb ANSWER_KEEPS_OPS). A group with nothing applied (`df.groupby("k")`) is no step either. A new table
-  (DataFrame, Series, array) is the analysis' result: its steps stay. Other values say nothing.
+- What a cell's last bare expression showed (`Step.displays_result`). Static analysis already drops what the
+  code shows to be an answer (`df[df.x == "a"].y.sum()`, `df[mask].shape[0]`, `df.shape`, a bare
+  `groupby`: classify/display.py); what it keeps (a shown join, concat, reshape or aggregate) may still turn
+  out to be a scalar or a small answer (`summarize(pd.concat([a, b]))`): then the statement was inspection and
+  its data steps are dropped (a load, fit, prediction, split or metric stays: kb ANSWER_KEEPS_OPS); a group with
+  nothing applied is no step either. A new table (DataFrame, Series, array) is the analysis' result: its steps
+  stay. Other values say nothing.
 - Whether a filter into a new variable removed anything: a measured row count equal to its source's means
   nothing was filtered (op `other`). A filter that rebinds its own input (`df = df[m]`) is left as static
   said: on a re-run the kernel's "before" is the already-filtered value.

@@ -6,7 +6,9 @@ the saved file alone:
 - Order: code cells by their saved `execution_count` when every non-empty code cell has one
   (ties keep file order); otherwise top to bottom. Empty code cells are skipped.
 - One session (id 1); `seq` from 1 in that order; `cell_index` counts markdown/raw cells too;
-  status "ok"; times are the file's modification time (duration 0).
+  status "ok", or "error" with the saved error when the cell was saved with an error output (then only the
+  statements before the failing line have steps: lineage/saved_outputs.py); times are the file's
+  modification time (duration 0).
 - reads / writes / derivations / steps / analysis_error from `lineage.analysis.analyze_cell` (the one
   owner of analysis, as for live captures), with import aliases and variable bindings carried from cell to
   cell in that order (a cell that is not analysed gets no steps); runtime decisions (none without a kernel),
@@ -23,6 +25,7 @@ precision / recall; `format_scores` prints the table.
 
 from __future__ import annotations
 
+import ast
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,6 +36,9 @@ from typing import Any, Optional, Union
 from .. import protocol
 from ..protocol import source_sha256
 from .analysis import SourceAnalysis, analyze_cell, apply_context
+from .magics import strip_magics
+from .saved_outputs import SavedError, saved_error, steps_that_ran
+from .steps import collect_aliases
 
 __all__ = [
     "NotebookError", "CodeCell", "read_code_cells", "current_cell_shas", "analyze_notebook", "notebook_steps",
@@ -59,6 +65,7 @@ class CodeCell:
     source: str
     execution_count: Optional[int]
     language: str
+    error: Optional[SavedError] = None  # the cell was saved with an error output (saved_outputs.py)
 
 
 def read_code_cells(path: PathLike) -> list[CodeCell]:
@@ -78,7 +85,7 @@ def read_code_cells(path: PathLike) -> list[CodeCell]:
         if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
             raise NotebookError(f"{path}: cell {index} has execution_count {count!r}, not an integer")
         cell_id = cell.get("id") if isinstance(cell.get("id"), str) and cell.get("id") else f"cell-{index}"
-        cells.append(CodeCell(index, cell_id, source, count, language))
+        cells.append(CodeCell(index, cell_id, source, count, language, saved_error(cell.get("outputs"))))
     if cells and all(c.execution_count is not None for c in cells):
         cells.sort(key=lambda c: (c.execution_count, c.index))
     return cells
@@ -136,12 +143,18 @@ def _notebook_language(nb: dict[str, Any]) -> str:
 
 def notebook_steps(path: PathLike) -> list[tuple[CodeCell, list[protocol.Step]]]:
     """Each code cell (in analysis order) with its classified steps, aliases carried across cells."""
-    return [(cell, analysis.steps) for cell, _, analysis in _analysed_cells(read_code_cells(path))]
+    return [(cell, _steps_that_ran(cell, analysis)) for cell, _, analysis in _analysed_cells(read_code_cells(path))]
+
+
+def _steps_that_ran(cell: CodeCell, analysis: SourceAnalysis) -> list[protocol.Step]:
+    """A cell saved with an error: only the statements before the failing one produced data."""
+    return analysis.steps if cell.error is None else steps_that_ran(analysis.steps, cell.source, cell.error)
 
 
 def _analysed_cells(cells: list[CodeCell]) -> list[tuple[CodeCell, str, SourceAnalysis]]:
-    """(cell, sha256, analysis) in order, each analysed once in the context the cells before it built."""
-    context: dict[str, str] = {}
+    """(cell, sha256, analysis) in order, each analysed once in the context the cells before it built, starting
+    from the notebook's imports (see `_notebook_imports`)."""
+    context: dict[str, str] = _notebook_imports(cells)
     result = []
     for cell in cells:
         sha = source_sha256(cell.source)
@@ -149,6 +162,20 @@ def _analysed_cells(cells: list[CodeCell]) -> list[tuple[CodeCell, str, SourceAn
         apply_context(context, analysis.context_delta)
         result.append((cell, sha, analysis))
     return result
+
+
+def _notebook_imports(cells: list[CodeCell]) -> dict[str, str]:
+    """The import aliases of every cell. A saved notebook whose import cell has the highest execution count (it
+    was re-run last) ran its other cells with those imports from an earlier run: `skl_lm.LinearRegression()`
+    means scikit-learn whatever the saved order. Imports bind module names only, so this changes no data step."""
+    imports: list[str] = []
+    for cell in cells:
+        try:
+            tree = ast.parse(strip_magics(cell.source))
+        except (SyntaxError, ValueError, RecursionError):
+            continue
+        imports.extend(ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom)))
+    return collect_aliases("\n".join(imports)) if imports else {}
 
 
 def analyze_notebook(path: PathLike) -> protocol.LineageDocument:
@@ -163,12 +190,13 @@ def analyze_notebook(path: PathLike) -> protocol.LineageDocument:
         stamp = datetime.now(tz=timezone.utc).isoformat()
     executions: list[protocol.ExecutionRecord] = []
     for seq, (cell, sha, analysis) in enumerate(_analysed_cells(cells), start=1):
+        error = protocol.ErrorInfo(name=cell.error.name, message=cell.error.message) if cell.error else None
         executions.append(protocol.ExecutionRecord(
             seq=seq, session=1, cell_id=cell.cell_id, cell_index=cell.index,
-            execution_count=cell.execution_count, status="ok", started_at=stamp, ended_at=stamp,
-            duration_ms=0.0, language=cell.language, source=cell.source,
+            execution_count=cell.execution_count, status="error" if error else "ok", started_at=stamp,
+            ended_at=stamp, duration_ms=0.0, language=cell.language, source=cell.source,
             source_sha256=sha, reads=analysis.reads, writes=analysis.writes, derivations=analysis.derivations,
-            analysis_error=analysis.analysis_error, steps=analysis.steps,
+            analysis_error=analysis.analysis_error, steps=_steps_that_ran(cell, analysis), error=error,
         ))
     absolute = notebook.resolve()
     return complete(protocol.LineageDocument(
@@ -207,6 +235,7 @@ class CorpusScore:
     field_checks: int = 0
     field_matches: int = 0
     mismatches: list[str] = field(default_factory=list)  # "notebook cell N: missing X / extra Y"
+    per_notebook: dict[str, OpScore] = field(default_factory=dict)  # notebook file name -> its totals
 
     def total(self) -> OpScore:
         total = OpScore("overall")
@@ -248,10 +277,15 @@ def score_corpus(corpus_dir: PathLike) -> CorpusScore:
         unknown = set(expected_by_cell) - set(predicted_by_cell)
         if unknown:
             raise NotebookError(f"{expectation_file}: cells {sorted(unknown)} are not non-empty code cells")
+        before = score.total()
         for index, predicted in predicted_by_cell.items():
             score.cells += 1
             expected = expected_by_cell.get(index, [])
             _score_cell(score, f"{notebook.name} cell {index}", expected, predicted)
+        after = score.total()
+        score.per_notebook[notebook.name] = OpScore(
+            notebook.name, after.true_positive - before.true_positive, after.false_positive - before.false_positive,
+            after.false_negative - before.false_negative)
     return score
 
 

@@ -5,19 +5,30 @@ recognised data operation; what each library call means lives in `lineage/kb/` a
 whose op depends on the call, like `map` or `drop`, as kb CONTESTED_METHODS with a named rule). The
 classifier itself is `lineage/classify/`, split by job; this module is its public face.
 
-Rules (the corpus expectations in tests/corpus follow them):
+Rules (the corpus expectations in tests/corpus follow them; tests/corpus/blind/CONVENTIONS.md settles what
+what-is-a-step.md leaves open, and its rule numbers are cited in classify/):
 
 - A method chain gives one step per recognised call, innermost first:
   `df.dropna().drop_duplicates().reset_index()` -> drop_missing, drop_duplicates, other.
-  `reset_index`, `set_index`, `head`, `tail`, `describe`, `info` and `to_csv`-style writes are
-  `other`; calls the knowledge base does not know are omitted (no step).
-- Inspection is not a transformation: in an expression statement (not assigned) an inspection call
-  (`head`, `tail`, `describe`, `info`, `value_counts`, ... kb.INSPECTION_METHODS) and whatever is chained
-  after it (`df.describe().T`) give no step, also inside `print(...)` / `display(...)`; `df.shape` /
-  `df.dtypes` never do. What runs before it still counts (`df.groupby("k").size().head()` is an
-  aggregate). Assigned (`top = df.head()`, `counts = s.value_counts()`) they keep their op.
-- Consecutive steps of the same op in one statement merge into one (`.str.strip().str.lower()`
-  is one text_clean).
+  `reset_index` / `set_index` are `other`, `reset_index(drop=True)` (renumbering only) no step; `head(n)` /
+  `nlargest` in an assigned chain are filter_rows; exports (`to_csv`, `joblib.dump`) are no step; calls the
+  knowledge base does not know are omitted (no step).
+- Inspection is not a transformation (classify/display.py, kb/display.py): a bare expression is a step only
+  when it is shown (the cell's last statement, or printed) and builds a new table (join, concat, reshape,
+  aggregate); then every transforming call in it counts except a trailing head/tail. Inspection calls
+  (`head`, `describe`, `value_counts`, ... kb.INSPECTION_METHODS) and what is chained after them only show.
+  A chain that ends in a number or a small answer (`df[m].y.sum()`, `df.shape[0]`, `len(df)`, `unique()`)
+  is no step, assigned or not. Metrics, predictions and in-place calls count wherever they are written.
+  Plot calls, and whatever is chained into them or computed in their arguments, give no step.
+- Sources built in code (classify/sources.py, kb/sources.py): a constructor given literals, a NumPy grid or
+  filled array made from numbers, a random draw, a packaged data set are `load`; a constructor of two or more
+  existing objects is `concat`. Copies and container conversions (`.copy()`, `.values`, `np.asarray(x)`,
+  `reshape(-1, 1)`, an alias `X = X4`) are `other` only as the whole right-hand side assigned to a new name.
+- A statement is one step for the ops of kb.ONE_STEP_PER_STATEMENT_OPS (`.str.strip().str.lower()` is one
+  text_clean, `np.sqrt(mean_squared_error(y, p))` one evaluate); any other op gives one step per call
+  (`.rename(a).rename(b)` is two renames).
+- A split gives one step per output variable (`X_tr, X_te, y_tr, y_te = train_test_split(X, y)`: four splits,
+  rendered as one group).
 - `groupby(...)` / `resample(...)` / `group_by(...)` plus the reduction after it is ONE aggregate.
 - Column assignment `df["x"] = rhs`: the ops found in rhs (fillna -> impute_missing, astype ->
   type_cast, ...) with output `df` and column `x`; an aggregate in rhs (`groupby().transform`) counts
@@ -31,9 +42,10 @@ Rules (the corpus expectations in tests/corpus follow them):
   bound (by call or by a name such as `q1`, `upper`, `iqr`, `z`). `.clip` is outlier_remove.
 - scikit-learn: `fit_transform` / `transform` of a transformer give that transformer's op (scaler ->
   scale_normalize, encoder -> encode_categorical, imputer -> impute_missing); `.fit` of a lone
-  transformer is not a step (the transform is). `.fit` of a Pipeline / ColumnTransformer / search
-  gives one step per transformer inside, then fit_model per final estimator. `.fit` of anything else
-  that is not a frame is fit_model. `cross_val_score(pipe, ...)` is only evaluate.
+  transformer is not a step (the transform is). `.fit` of a Pipeline / search that ends in a model is one
+  fit_model (its inner imputer and scaler are not steps of that cell); a preprocessing pipeline mixing ops is one
+  `other`. `.fit` of anything else that is not a frame is fit_model. `cross_val_score(pipe, ...)` is only
+  evaluate.
 - Kinds of filter: a mask of only `notna()` / `~isna()` / `is_not_null()` is drop_missing,
   `~df.duplicated()` drop_duplicates; `x > x.quantile(0.95)` keeps a tail, so it stays filter_rows.
 - `map({...})`, `map(dict_var)` and `apply(lambda x: 1 if x == "Yes" else 0)` encode; other

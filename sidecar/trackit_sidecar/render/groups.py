@@ -25,11 +25,11 @@ class StepGroup:
     """Consecutive steps of one execution that the kernel's facts cannot tell apart."""
 
     steps: list[Step] = field(default_factory=list)
-    kind: str = "single"  # single | output (same output variable) | evaluate (same inputs)
+    kind: str = "single"  # single | output (same output variable) | evaluate (same inputs) | split (its parts)
 
     @property
     def output(self) -> Optional[str]:
-        return self.steps[-1].output if self.kind != "evaluate" else None
+        return self.steps[-1].output if self.kind not in ("evaluate", "split") else None
 
     @property
     def ops(self) -> list[str]:
@@ -62,6 +62,10 @@ def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
                 and last.steps[-1].output == step.output:
             last.steps.append(step)
             last.kind = "output"
+        elif last is not None and step.op == "split" and last.steps[-1].op == "split" \
+                and (last.steps[-1].line, last.steps[-1].code) == (step.line, step.code):
+            last.steps.append(step)  # one split, one step per output: said once
+            last.kind = "split"
         elif last is not None and step.op == "evaluate" and last.kind in ("single", "evaluate") \
                 and last.steps[-1].op == "evaluate" and last.steps[-1].inputs == step.inputs:
             last.steps.append(step)
@@ -102,8 +106,8 @@ def statements(group: StepGroup) -> list[tuple[Step, list[Step]]]:
             if primary.op in SECONDARY_OPS and step.op not in SECONDARY_OPS:
                 result[index] = (step, folded + [primary])
                 continue
-            if step.op in SECONDARY_OPS:
-                folded.append(step)
+            if step.op in SECONDARY_OPS or step.op == primary.op == "split":
+                folded.append(step)  # a split's other outputs are named by its first step
                 continue
             # two specific ops from one statement (a chain like `.dropna().drop_duplicates()`): both are said
         if key is not None:

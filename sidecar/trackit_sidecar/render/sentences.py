@@ -57,7 +57,7 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
 
 def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) -> list[str]:
     """The measured effect of the group as a whole (never split between its statements)."""
-    if group.ops == ["split"]:
+    if set(group.ops) == {"split"}:
         effects = split_effects(group.steps[0], extra_facts)
         if effects:
             return effects

@@ -782,7 +782,7 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
     split_sources: list[str] = []
     split_recs: list[ExecutionRecord] = []
     for rec, group in _section_groups(view, {"preprocessing"}):
-        if group.ops == ["split"]:
+        if set(group.ops) == {"split"}:
             split_recs.append(rec)
             split_sources += [i for i in group.steps[0].inputs if i not in split_sources]
             continue

@@ -54,7 +54,8 @@ def test_diff_prints_metrics_then_the_first_divergent_step(db):
     text = shown.stdout
     assert text.splitlines()[0].startswith("E0001 (#3 run 1) → E0002 (#5 run 1)")
     assert "accuracy: 0.75 → 0.5 (\u22120.25), E0001 better (higher is better)" in text
-    assert "first divergent step (compared on code: no runtime facts on both sides), after 0 that agree:" in text
+    # cell 1 builds `df` from a dict literal: a `load` (what-is-a-step.md, "Sources are steps"), the same on both sides
+    assert "first divergent step (compared on code: no runtime facts on both sides), after 1 that agree:" in text
     assert "cause: a decision changed in cell 2: model.params.C: 1 → 0.1" in text
     assert "-model = LogisticRegression(C=1.0).fit(df[['x']], df.y)" in text
     document = json.loads(trackit("diff", "E0001", "E0002", "--json", "--db", db).stdout)

@@ -23,11 +23,11 @@ def decide(source: str, facts: list[RuntimeFacts]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("source, facts, static, with_kernel", [
-    # a scalar answer shown: inspection, whatever the code looked like
-    ('df[df.x == "a"].y.sum()', [shown("scalar", True)], [("filter_rows", "static")], []),
-    ("df[df.age > 30].shape[0]", [shown("scalar", True)], [("filter_rows", "static")], []),
-    ("df.groupby('k')", [shown("DataFrameGroupBy")], [("aggregate", "static")], []),
-    ("df.col.unique()", [shown("list", rows=3)], [("drop_duplicates", "static")], []),
+    # static analysis keeps a shown new table; only the kernel sees that this one was a scalar or a group
+    ('pd.merge(a, b, on="id").pipe(total)', [shown("scalar", True)], [("join", "static")], []),
+    ('shares(pd.concat([a, b]))', [shown("float", True)], [("concat", "static")], []),
+    ("by_key(df.groupby('k'))", [shown("DataFrameGroupBy")], [("aggregate", "static")], []),
+    ("summarize(pd.concat([a, b]))", [shown("list", rows=3)], [("concat", "static")], []),
     # a new table shown: the analysis' result, a step
     ("df.groupby('k').agg({'v': 'sum'})", [shown("DataFrame", rows=3, cols=1)], [("aggregate", "static")],
      [("aggregate", "runtime")]),
@@ -39,11 +39,20 @@ def test_the_displayed_result_decides_a_bare_last_expression(source, facts, stat
 
 
 def test_only_the_displayed_statement_is_decided_by_it() -> None:
-    source = 'df = df.dropna()\ndf[df.x == "a"].y.sum()'
+    source = 'df = df.dropna()\nsummarize(pd.concat([a, b]))'
     assert decide(source, [shown("scalar", True)]) == [("drop_missing", "static")]
-    # assigned or printed statements and in-place calls are not the displayed value
-    assert decide('total = df[df.x == "a"].y.sum()', [shown("scalar", True)]) == [("filter_rows", "static")]
+    # assigned statements and in-place calls are not the displayed value
+    assert decide("both = summarize(pd.concat([a, b]))", [shown("scalar", True)]) == [("concat", "static")]
     assert decide("df.dropna(inplace=True)", [shown("scalar", True)]) == [("drop_missing", "static")]
+
+
+@pytest.mark.parametrize("source", [
+    'df[df.x == "a"].y.sum()', "df[df.age > 30].shape[0]", "df.groupby('k')", "df.col.unique()",
+    'total = df[df.x == "a"].y.sum()', "n = len(df.dropna())",
+])
+def test_what_static_analysis_knows_is_an_answer_is_no_step_with_or_without_a_kernel(source: str) -> None:
+    # what-is-a-step.md: a number or a small answer is inspection; the code says so, no kernel needed
+    assert decide(source, []) == [] and decide(source, [shown("scalar", True)]) == []
 
 
 def test_values_that_say_nothing_leave_the_static_answer() -> None:
@@ -72,4 +81,5 @@ def test_a_metric_or_a_model_step_stays_whatever_the_cell_shows() -> None:
     assert decide("nb.score(Xte, y_test)", [shown("scalar", True)]) == [("evaluate", "static")]
     assert decide("from sklearn.metrics import r2_score\nr2_score(y_test, model.predict(X_test))",
                   [shown("scalar", True)]) == [("predict", "static"), ("evaluate", "static")]
-    assert decide('len(pd.read_csv("a.csv"))', [shown("scalar", True)]) == [("load", "static")]
+    assert decide('X_train, X_test = train_test_split(X)\nlen(X_train)', [shown("scalar", True)]) == [
+        ("split", "static"), ("split", "static")]

@@ -15,9 +15,11 @@ def one(source: str, op: str, aliases: dict | None = None):
 
 
 def test_split_outputs_in_order() -> None:
-    step = one("X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)", "split")
-    assert step.outputs == ["X_train", "X_test", "y_train", "y_test"]
-    assert step.method == "train_test_split"
+    # what-is-a-step.md: a split is one step per output; each names all the outputs of the statement
+    steps = [s for s in classify_steps(SK + "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)")]
+    assert [s.output for s in steps] == ["X_train", "X_test", "y_train", "y_test"]
+    assert all(s.outputs == ["X_train", "X_test", "y_train", "y_test"] for s in steps)
+    assert {(s.op, s.method) for s in steps} == {("split", "train_test_split")}
 
 
 def test_derived_from_columns_of_a_new_column() -> None:

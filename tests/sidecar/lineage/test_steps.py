@@ -135,17 +135,18 @@ def test_inplace_makes_the_receiver_the_output() -> None:
     ('o = df.astype({"a": "int64"})', "type_cast"),
     ('o = df.sort_values("a")', "sort"),
     ("o = df.sample(frac=0.1)", "sample"),
-    ("o = df.head()", "other"),
+    ("o = df.head()", "filter_rows"),  # CONVENTIONS 30: head(n) in an assigned chain keeps the first rows
     ("o = df.value_counts()", "aggregate"),
-    ('o = df.pivot_table(index="a", values="b")', "aggregate"),
+    ('o = df.pivot_table(index="a", values="b")', "reshape"),  # what-is-a-step.md: even with an aggfunc
     ('o = df.melt(id_vars=["a"])', "reshape"),
     ("o = df.T", "reshape"),
     ("o = df.interpolate()", "impute_missing"),
     ('o = df.filter(items=["a"])', "select_columns"),
     ('o = pd.get_dummies(df, columns=["c"])', "encode_categorical"),
-    ("o = arr.reshape(-1, 1)", "reshape"),
+    ("o = arr.reshape(-1, 1)", "other"),  # the same values as a column vector: a conversion (CONVENTIONS 12)
+    ("o = arr.reshape(8, 4)", "reshape"),
     ("o = np.vstack([a, b])", "concat"),
-    ("o = np.unique(a)", "drop_duplicates"),
+    ("o = df.drop_duplicates()", "drop_duplicates"),
 ])
 def test_single_frame_operations(source: str, op: str) -> None:
     assert only(source, {"arr": "numpy.ndarray()"}).op == op
@@ -155,6 +156,17 @@ def test_groupby_and_its_reduction_are_one_aggregate() -> None:
     step = only('g = df.groupby("k")["v"].agg(["mean", "count"])')
     assert (step.op, step.output, step.columns) == ("aggregate", "g", ["k", "v"])
     assert ops('r = ts.resample("W").sum()') == ["aggregate"]
+
+
+@pytest.mark.parametrize("source", [
+    'm = df.groupby("k").v.mean()', 'df.groupby("k").v.mean()', 'g = df.groupby("k")\nm = g.v.mean()',
+])
+def test_a_column_picked_by_attribute_from_a_group_is_aggregated_like_one_picked_by_key(source: str) -> None:
+    # what-is-a-step.md: `groupby(...).mean()` is `aggregate`; `.v` is the column aggregated, not a column whose mean
+    # is an answer (df.v.mean() is)
+    step = only(source)
+    assert (step.op, step.columns[-1]) == ("aggregate", "v")
+    assert ops('df.v.mean()') == [] and ops('df.groupby("k").groups') == ops('df.groupby("k")') == []
 
 
 def test_merge_join_concat_record_inputs_and_key() -> None:
@@ -213,11 +225,29 @@ def test_fit_predict_evaluate_split() -> None:
               "print(f1_score(yte, p))\nm.score(Xte, yte)")
     steps = classify_steps(source)
     assert [(s.op, s.output) for s in steps] == [
-        ("split", "Xtr"), ("fit_model", "m"), ("predict", "p"), ("predict", "pp"), ("evaluate", None),
-        ("evaluate", None)]
+        ("split", "Xtr"), ("split", "Xte"), ("split", "ytr"), ("split", "yte"), ("fit_model", "m"), ("predict", "p"),
+        ("predict", "pp"), ("evaluate", None), ("evaluate", None)]
     assert steps[0].detail == "outputs: Xtr, Xte, ytr, yte"
-    assert steps[0].inputs == ["X", "y"] and steps[1].inputs == ["Xtr", "ytr"]
-    assert steps[1].detail == "LogisticRegression"
+    assert steps[0].inputs == ["X", "y"] and steps[4].inputs == ["Xtr", "ytr"]
+    assert steps[4].detail == "LogisticRegression"
+
+
+@pytest.mark.parametrize("source, expected", [
+    # rows held out into a train / test variable by position, index or sampling: one split per output
+    ("X_train = X[:1000]\nX_test = X[1000:]", [("split", "X_train"), ("split", "X_test")]),
+    ("train = df.sample(frac=0.8)\ntest = df.drop(train.index)", [("split", "train"), ("split", "test")]),
+    ("for tr, va in kf.split(X):\n    X_tr, y_tr = X.iloc[tr], y.iloc[tr]",
+     [("split", "X_tr"), ("split", "y_tr")]),
+    ('X_train = df[:"2004"][["a", "b"]]', [("split", "X_train"), ("select_columns", "X_train")]),
+    # a condition on the data stays a filter; a slice into another name is a filter
+    ('train = df[df.year < 2020]', [("filter_rows", "train")]),
+    ("head = X[:1000]", [("filter_rows", "head")]),
+    # a tuple of separate expressions is one assignment each; a column ending the expression is selected
+    ("X, y = d.data, d.target", [("select_columns", "X"), ("select_columns", "y")]),
+    ('y = df[df.kind == "a"].label', [("filter_rows", "y"), ("select_columns", "y")]),
+])
+def test_splits_one_step_per_output(source: str, expected: list) -> None:
+    assert [(s.op, s.output) for s in classify_steps(PANDAS + source)] == expected
 
 
 def test_pipeline_with_column_transformer_expands_on_fit() -> None:
@@ -230,14 +260,17 @@ def test_pipeline_with_column_transformer_expands_on_fit() -> None:
               "pipe.fit(X, y)\nyp = pipe.predict(Z)\nZt = pre.fit_transform(Z)\n"
               "s = cross_val_score(pipe, X, y)")
     steps = classify_steps(source)
+    # what-is-a-step.md: a pipeline's inner imputer and scaler are not separate steps of the cell that fits it;
+    # a preprocessing pipeline that mixes ops is one `other` (CONVENTIONS 25)
     assert [(s.op, s.output, s.detail) for s in steps] == [
-        ("impute_missing", "pipe", "SimpleImputer"), ("scale_normalize", "pipe", "StandardScaler"),
-        ("encode_categorical", "pipe", "OneHotEncoder"), ("fit_model", "pipe", "RandomForestClassifier"),
+        ("fit_model", "pipe", "RandomForestClassifier"),
         ("predict", "yp", "RandomForestClassifier"),
-        ("impute_missing", "Zt", "SimpleImputer"), ("scale_normalize", "Zt", "StandardScaler"),
-        ("encode_categorical", "Zt", "OneHotEncoder"),
+        ("other", "Zt", "ColumnTransformer"),
         ("evaluate", "s", "cross_val_score"),
     ]
+    scaled = classify_steps(source + "\nZs = num.fit_transform(Z)\nsc = make_pipeline(StandardScaler())\n"
+                                     "Zz = sc.fit_transform(Z)\nsc.fit(Z)")
+    assert [(s.op, s.output) for s in scaled[-2:]] == [("other", "Zs"), ("scale_normalize", "Zz")]
 
 
 def test_grid_search_fits_its_estimator() -> None:
@@ -369,7 +402,8 @@ def test_junk_in_the_carried_aliases_is_ignored() -> None:
     ('num = data.select_dtypes(include="number").columns.tolist()', []),
     ('raw["hour"] = pd.to_datetime(raw["ts"]).dt.hour', ["derive_feature"]),
     ('raw["ts"] = pd.to_datetime(raw["ts"]).dt.tz_localize("UTC")', ["datetime_parse"]),
-    ('d = d.join(camp.select(["id", "b"]), on="id")', ["select_columns", "join"]),  # a real selection, nested
+    # CONVENTIONS 18: a selection inside another call's argument (join(w[cols])) only feeds the call
+    ('d = d.join(camp.select(["id", "b"]), on="id")', ["join"]),
     ('m.fit(df[["a", "b"]], df["y"])', ["fit_model"]),  # a pick that only feeds the call
 ])
 def test_idioms_from_blind_batch_three(source: str, expected: list[str]) -> None:
@@ -399,19 +433,29 @@ def test_a_grouped_fill_value_is_how_the_gaps_are_filled_not_a_step() -> None:
     "print(df.describe())", 'display(df.head(10))', "df.describe().T", 'df.describe()["Age"]',
     'df["x"].value_counts().sort_index()', 'df.groupby("k")["v"].describe()', "lf.head().collect()",
     'for c in ["a", "b"]:\n    print(df[c].value_counts())',
+    # answers, also assigned (what-is-a-step.md: unique(), df[mask].shape[0], a sum shown as an answer)
+    'u = df["x"].unique()', "o = np.unique(a)", "n = df[df.a > 1].shape[0]", 'total = df[df.k == "a"].v.sum()',
+    # a shown filter, sort or fill only looks at data; a bare groupby applies nothing
+    "df[df.a > 1]", 'df.sort_values("a")', "df.fillna(0)", 'df.groupby("k")', "df.corr()",
+    # plotting, even when the plot call computes something
+    'df.groupby("k").mean().plot()', "sns.histplot(df[df.x > 0].y)", 'ax = df.groupby("k").size().plot.bar()',
+    'plt.scatter(df[df.a > 1].x, df[df.a > 1].y)',
 ])
 def test_inspection_used_only_for_display_is_no_step(source: str) -> None:
     assert classify_steps(PANDAS + source, {"lf": "polars.DataFrame()"}) == []
 
 
 @pytest.mark.parametrize("source, expected", [
-    ("top = df.head()", [("other", "top")]),  # assigned: kept
+    ("top = df.head()", [("filter_rows", "top")]),  # assigned: kept
     ("counts = df.x.value_counts()", [("aggregate", "counts")]),
     ("df = df.reset_index()", [("other", "df")]),  # a real transformation the KB does not name
-    ("df.reset_index(drop=True, inplace=True)", [("other", "df")]),
+    ("df.reset_index(drop=True, inplace=True)", []),  # CONVENTIONS 14: only renumbers the rows
+    ("df.reset_index(inplace=True)", [("other", "df")]),
     ('df.groupby("k").size().head()', [("aggregate", None)]),  # what runs before the inspection counts
-    ("df.dropna().describe()", [("drop_missing", None)]),
-    ('df.to_csv("out.csv")', [("other", None)]),  # a write is not an inspection
+    ("df.dropna().describe()", []),  # a shown filter and its description: looking at data
+    ('df.to_csv("out.csv")', []),  # an export transforms no data (CONVENTIONS 15)
+    ("pd.merge(a, b).head()", [("join", None)]),  # a shown new table is the analysis' result
+    ("x = pd.merge(a, b)\nprint(x.shape)\nx.sort_values('k')", [("join", "x")]),  # a shown sort only looks
 ])
 def test_inspection_rule_keeps_assigned_and_real_operations(source: str, expected: list) -> None:
     assert [(s.op, s.output) for s in classify_steps(PANDAS + source)] == expected
@@ -481,7 +525,7 @@ def test_encode_detail_reads_right_in_the_tree() -> None:
     ('df.loc[df["Age"] < 12, "is_child"] = 1', ["is_child"], "from Age"),
     ('df["m"] = df.groupby("k")["v"].transform("mean")', ["m"], "from k, v"),
     ('df["ma"] = df["x"].rolling(7).mean()', ["ma"], "from x"),
-    ('df["x2"] = np.log1p(df["x"])', ["x2"], "from x"),
+    ('df["x2"] = np.sqrt(df["x"])', ["x2"], "from x"),
     ('df["x"] = df["x"] * 2', ["x"], None),  # rewritten from itself: nothing else to name
     ('df[name] = df["a"] / df["b"]', [], "from a, b"),  # the new column's name is not literal
 ])
@@ -537,4 +581,427 @@ def test_a_classified_in_place_shuffle_gets_the_array_facts() -> None:
     steps = classify_steps("import numpy as np\nnp.random.shuffle(arr)")
     fact = protocol.RuntimeFacts(variable="arr", kind="ndarray", rows_before=10, rows_after=10)
     attach_runtime(steps, [fact])
-    assert [(s.op, s.output, s.runtime) for s in steps] == [("sample", None, fact)]
+    assert [(s.op, s.output, s.runtime) for s in steps] == [("sample", "arr", fact)]
+
+
+@pytest.mark.parametrize("source, expected", [
+    # data built in code is a source (what-is-a-step.md: literals, synthetic data, packaged data sets)
+    ('df = pd.DataFrame({"a": [1, 2], "b": [3, 4]})', [("load", "df")]),
+    ("data = [[1, 2], [3, 4]]\narr = np.array(data)", [("load", "arr")]),
+    ("x = np.random.normal(size=100)", [("load", "x")]),
+    ("rng = np.random.default_rng(0)\nd = rng.standard_normal((2, 3))", [("load", "d")]),
+    ("y = 2 * x + np.random.normal(size=100)", [("load", "y")]),
+    ("dta = sm.datasets.fair.load_pandas().data", [("load", "dta")]),
+    ("from lifelines.datasets import load_rossi\nrossi = load_rossi()", [("load", "rossi")]),
+    # a grid over the data fed to predict is data; a grid only drawn is not (CONVENTIONS 28, 8)
+    ("X_test = np.arange(df.x.min(), df.x.max()).reshape(-1, 1)\np = m.predict(X_test)",
+     [("load", "X_test"), ("predict", "p")]),
+    ("income = np.linspace(0, 150)\nplt.plot(income, 2 * income)", []),
+    ("xx, yy = np.meshgrid(a, b)\nplt.contour(xx, yy, z)", []),
+    ("x = np.linspace(0, 10, 100)\nX = np.column_stack((x, x ** 2))", [("load", "x"), ("derive_feature", "X")]),
+    # two existing objects side by side are a concat; one is only repackaged (CONVENTIONS 12-13)
+    ('both = pd.DataFrame({"y": y_test, "pred": pred})', [("concat", "both")]),
+    ("arr = np.array(existing)", [("other", "arr")]),
+    ("X = df.values", [("other", "X")]),
+    ('X = df[["a", "b"]].values', [("select_columns", "X")]),
+    ("df2 = df.copy()", [("other", "df2")]),
+    ("df = df.copy()", []),
+    ("X = X4", [("other", "X")]),
+    # parameters, accumulators and loop ranges are not data (CONVENTIONS 15)
+    ("theta = np.zeros(3)", []),
+    ("oof = np.zeros(len(X))", []),
+    ("from sklearn.linear_model import LinearRegression\nm = LinearRegression()\n"
+     "b = np.linspace(m.coef_[0] - 1, m.coef_[0] + 1, 50)", []),
+    ("for i in np.arange(1, 20):\n    pass", []),
+    ("imp = pd.Series(rf.feature_importances_)", []),
+])
+def test_sources_built_in_code_and_conversions(source: str, expected: list) -> None:
+    env = {"rf": "sklearn.ensemble.RandomForestClassifier()", "m": "sklearn.linear_model.LinearRegression()"}
+    source = "import numpy as np\nimport matplotlib.pyplot as plt\n" + PANDAS + source
+    assert [(s.op, s.output) for s in classify_steps(source, env)] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('s.name = "Temperature"', [("rename", "s")]),
+    ('counts.index = ["Mon", "Tue"]', [("rename", "counts")]),
+    ('cm.index.name = "Predicted"', [("rename", "cm")]),
+    ("df.index = pd.to_datetime(df.index)", [("datetime_parse", "df")]),
+])
+def test_naming_data_is_a_rename(source: str, expected: list) -> None:
+    assert [(s.op, s.output) for s in classify_steps(PANDAS + source)] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a helper's body is classified where it is written; its call is not a step (CONVENTIONS 1)
+    ("def clean(d):\n    return d.dropna()\nx = clean(df)", [("drop_missing", None)]),
+    ("def f(z):\n    return z\ndf['a'] = f(df['a'])", []),
+    # a function passed to apply is part of that call (CONVENTIONS 3), which takes the op of what it does
+    ("def fix(v):\n    return v.strip()\ndf['a'] = df['a'].apply(fix)", [("text_clean", "df")]),
+    ("def ratio(v):\n    return v / 2\ndf['a'] = df['a'].apply(ratio)", [("derive_feature", "df")]),
+    ("df['t'] = df['t'].apply(lambda s: re.sub(r'\\W', ' ', s).lower())", [("text_clean", "df")]),
+    ("df['c'] = df['c'].apply(str)", [("type_cast", "df")]),
+    ("df['f'] = df.groupby('n')['f'].transform(lambda x: x.fillna(x.median()))", [("impute_missing", "df")]),
+    # a function that returns generated data is a source; its call is the load (CONVENTIONS 4c)
+    ("def noise(n):\n    return np.random.normal(size=n)\neps = noise(100)", [("load", "eps")]),
+    # a hand-written model is a black box: its call is the step (CONVENTIONS 4a)
+    ("def computeCost(X, y, theta):\n    return ((X @ theta - y) ** 2).sum()\nJ = computeCost(X, y, theta)",
+     [("evaluate", "J")]),
+    ("def gradientDescent(X, y, theta, alpha, n):\n    return theta\ntheta = gradientDescent(X, y, theta, 0.1, 10)",
+     [("fit_model", "theta")]),
+    ("def featureNormalize(X):\n    return (X - X.mean()) / X.std()\nX_norm = featureNormalize(X)",
+     [("scale_normalize", "X_norm")]),
+])
+def test_notebook_functions(source: str, expected: list) -> None:
+    assert [(s.op, s.output) for s in classify_steps("import numpy as np\n" + PANDAS + source)] == expected
+
+
+@pytest.mark.parametrize("source, op", [
+    ('df["t"] = df["t"].str.split(",")', "text_clean"),  # what-is-a-step.md: str.split, regex extraction
+    ('df["t"] = df["t"].str.extract(r"(\\d+)")', "text_clean"),
+    ('df["fips"] = df["code"].str[0:2]', "text_clean"),
+    ('df["n"] = df["t"].str.split().str.len()', "derive_feature"),  # a count of words: the split only counts
+    ('df = df.replace({0: "No", 1: "Yes"})', "encode_categorical"),  # a dict of category codes
+    ('df = df.replace("?", np.nan)', "text_clean"),
+    ('df["y"] = np.log1p(df["price"])', "scale_normalize"),  # what-is-a-step.md: np.log on a target
+    ('df = df.reindex(columns=["a", "b"])', "select_columns"),
+    ('df.index = periods.to_timestamp("D")', "datetime_parse"),
+    ('mat = X.T @ X', None),  # turned around to compute with
+    ("flipped = summary.T", "reshape"),
+])
+def test_contested_text_and_shape_calls(source: str, op) -> None:
+    found = [s.op for s in classify_steps("import numpy as np\n" + PANDAS + source)]
+    assert found == ([op] if op else [])
+
+
+@pytest.mark.parametrize("source, expected", [
+    # reading how well a fitted model fits is an evaluation; its fitted values are predictions (CONVENTIONS 26-27)
+    ('res = smf.ols("y ~ x", df).fit()\nr2 = res.rsquared', [("fit_model", "res"), ("evaluate", "r2")]),
+    ("search.fit(X, y)\nprint(search.best_score_)", [("fit_model", "search"), ("evaluate", None)]),
+    ('res = sm.OLS(y, X).fit()\nci = res.conf_int()\nfit = res.fittedvalues',
+     [("fit_model", "res"), ("evaluate", "ci"), ("predict", "fit")]),
+    ("labels = km.fit_predict(X)", [("fit_model", "km"), ("predict", "labels")]),
+    ('print("Parameters:", res.params)', []),  # reading coefficients is not a step
+    # metrics computed by hand from predictions, residuals, thresholds (what-is-a-step.md: RMSE from predictions)
+    ("p = model.predict(X)\nerr = np.sqrt(np.mean((y - p) ** 2))", [("predict", "p"), ("evaluate", "err")]),
+    ("p = model.predict(X)\nprint((p == y).mean())", [("predict", "p"), ("evaluate", None)]),
+    ('df["pred"] = model.predict(X)\ndf["resid"] = df.y - df.pred', [("predict", "df"), ("evaluate", "df")]),
+    ("proba = model.predict_proba(X)[:, 1]\nlabels = proba > 0.3", [("predict", "proba"), ("predict", "labels")]),
+    ("scores = cross_val_score(m, X, y)\nrmse = np.sqrt(-scores)", [("evaluate", "scores"), ("evaluate", "rmse")]),
+    ("p = model.predict(X)\nplt.plot(X, p - y)", [("predict", "p")]),  # a plotted residual only draws
+])
+def test_model_results(source: str, expected: list) -> None:
+    env = {"search": "sklearn.model_selection.GridSearchCV()", "model": "sklearn.linear_model.LinearRegression()",
+           "m": "sklearn.linear_model.LinearRegression()", "km": "sklearn.cluster.KMeans()",
+           "res": "fitted.Model()", "cross_val_score": "sklearn.model_selection.cross_val_score"}
+    steps = classify_steps("import numpy as np\nimport matplotlib.pyplot as plt\n" + PANDAS + source, env)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # values put into part of data (kb.VALUE_ASSIGNMENT, rule assigned_values)
+    ('df.loc[df.zip == "00000", "zip"] = np.nan', [("text_clean", "df")]),  # a text placeholder cleared
+    ('df.loc[df.age > 120, "age"] = np.nan', [("outlier_remove", "df")]),  # a numeric anomaly cleared
+    ("data[data < 0] = 0", [("outlier_remove", "data")]),  # capped at a bound
+    ("arr[5:8] = 12", [("other", "arr")]),  # values put at positions
+    ("for i in range(8):\n    arr[i] = i", [("other", "arr")]),
+    ('df.loc[df.x > 5, "big"] = 1', [("derive_feature", "df")]),  # a new column from a condition
+    ('plt.rcParams["figure.figsize"] = (15, 5)', []),  # a setting, not data
+    # design matrices: one variable and its powers is derived; a formula's terms name their ops
+    ("X = np.column_stack((x, x ** 2))", [("derive_feature", "X")]),
+    ("X = np.column_stack((x, dummies))", [("concat", "X")]),
+    ("X = sm.add_constant(X)", [("derive_feature", "X")]),
+    ('y, X = patsy.dmatrices("y ~ C(g) + np.log(x)", data)', [("encode_categorical", "y"), ("scale_normalize", "y")]),
+    ('y, X = patsy.dmatrices("y ~ x0 + x1", data)', [("select_columns", "y")]),
+    ("y_true = np.dot(X, beta)", [("derive_feature", "y_true")]),
+])
+def test_assignments_into_data_and_design_matrices(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\nimport patsy\nimport matplotlib.pyplot as plt\n" + PANDAS + source)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # an indicator of a category encodes it; of a numeric condition, it is a feature (CONVENTIONS 20)
+    ('df["is_female"] = (df["sex"] == "female").astype(int)', [("encode_categorical", "df")]),
+    ('y = np.where(target == "spam", 1, 0)', [("encode_categorical", "y")]),
+    ("y = (df.wage > 250).map({False: 0, True: 1}).values", [("derive_feature", "y")]),
+    ('is_spam = df.label == "spam"', []),  # a mask, not a step (CONVENTIONS 15)
+    # a projection feeding a groupby belongs to the aggregation (CONVENTIONS 18)
+    ('m = df[["a", "k"]].groupby("k").mean()', [("aggregate", "m")]),
+    ('g = df.groupby("k")\nr = g[["a", "b"]].agg("mean")', [("aggregate", "r")]),
+    # a table of statistics per column; inside another call it only feeds that step
+    ("means = X.mean(axis=0)", [("aggregate", "means")]),
+    ("shares = basket.div(basket.sum(axis=1), axis=0)", [("scale_normalize", "shares")]),
+    # polars select: one step per kind of expression (CONVENTIONS 24)
+    ('d = lf.select(pl.col("year").alias("y"), pl.col("n").cast(pl.Int64))', [("rename", "d"), ("type_cast", "d")]),
+    ('d = lf.select("a", pl.col("b").sum().over("a").alias("s"))', [("select_columns", "d"), ("derive_feature", "d")]),
+    ('d = lf.with_columns(pl.col("v").rank().over("k").cast(pl.Int64).alias("r"))', [("derive_feature", "d")]),
+    ('d = lf.with_columns(pl.when(is_outlier).then(pl.col("v").median()).otherwise(pl.col("v")).alias("v"))',
+     [("outlier_remove", "d")]),
+    # optimisers fit; statistical tests evaluate (kb/scipy.py)
+    ("import scipy.optimize as opt\nres = opt.minimize(cost, theta0)\nJ = res.fun\ntheta = res.x",
+     [("fit_model", "res"), ("evaluate", "J")]),
+    ("from scipy import stats\nt, p = stats.ttest_ind(a, b)", [("evaluate", "t")]),
+])
+def test_indicators_projections_and_expressions(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\nimport polars as pl\n" + PANDAS + source, {"lf": "polars.DataFrame()"})
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # hand-written models: parameters fitted by a notebook function are applied to new data (a prediction)
+    ("def gradientDescent(X, y, theta):\n    return theta\ntheta = gradientDescent(X, y, t0)\n"
+     "p = np.dot([1, 3.5], theta)", [("fit_model", "theta"), ("predict", "p")]),
+    ("def computeCost(X, y, theta):\n    return 0\nJ = computeCost(X, y, theta=np.array([0.0, 0.0]))",
+     [("evaluate", "J")]),  # a parameter vector passed in is not data
+    ("X = np.concatenate([np.ones((m, 1)), X], axis=1)", [("derive_feature", "X")]),  # an intercept column
+    ("from scipy.io import loadmat\ndata = loadmat('ex7data2.mat')", [("load", "data")]),
+    ("import utils\nX_norm, mu, sigma = utils.featureNormalize(X)", [("scale_normalize", "X_norm")]),
+    ("A = plt.imread('bird.png')\nA /= 255", [("load", "A"), ("scale_normalize", "A")]),
+])
+def test_hand_written_models_and_helpers(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\nimport matplotlib.pyplot as plt\n" + PANDAS + source)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a notebook transformer's methods hold the steps; its own state (self.x = ...) is not data work
+    ("class Fill(TransformerMixin):\n    def fit(self, X, y=None):\n        self.cols_ = np.array(X.columns)\n"
+     "        return self\n    def transform(self, X):\n        return X.fillna(0)", [("impute_missing", None)]),
+    # a notebook model is a black box: its instances fit and predict (CONVENTIONS 4a)
+    ("class KNN:\n    def fit(self, X, y):\n        self.X = X.dropna()\n    def predict(self, X):\n        return X\n"
+     "knn = KNN()\nknn.fit(X, y)\np = knn.predict(T)", [("fit_model", "knn"), ("predict", "p")]),
+    # masks bound earlier keep what they test
+    ("keep = df.x.notna()\nd = df[keep]", [("drop_missing", "d")]),
+    ("gone = df.x.isna()\ndf.loc[gone, 'x'] = np.expm1(pred)", [("impute_missing", "df")]),
+    ("d = df.loc[~imputer.missing_mask_, 'a']", [("drop_missing", "d"), ("select_columns", "d")]),
+    ('m = df.shape_.isin(["IR1", "IR2"])\ndf.loc[m, "shape_"] = "IR"', [("encode_categorical", "df")]),
+])
+def test_classes_and_bound_masks(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\n" + PANDAS + source)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # values written into an accumulator shaped after data are plumbing; predictions stored there stay
+    ("Z = np.zeros((B0.size, B1.size))\nfor i in range(3):\n    Z[i, 0] = ((y - B0[i]) ** 2).sum()", []),
+    ("oof = np.zeros(len(X))\nfor tr, va in kf.split(X):\n    oof[va] = model.predict(X.iloc[va])",
+     [("split", None), ("predict", "oof")]),
+    # the parts of a fold are the splits, not the loop over folds (CONVENTIONS 16)
+    ("for tr, va in kf.split(X):\n    X_tr, X_va = X.iloc[tr], X.iloc[va]", [("split", "X_tr"), ("split", "X_va")]),
+    # categories lumped into one label (CONVENTIONS 20); a conversion of a computed value is not an alias
+    ('df["t"] = df["t"].replace(rare, "Other")', [("encode_categorical", "df")]),
+    ("u = np.setdiff1d(a, b).tolist()", []),
+    ('df["alone"] = df.eval("SibSp + Parch == 0").astype(int)', [("derive_feature", "df")]),
+])
+def test_accumulators_folds_and_lumping(source: str, expected: list) -> None:
+    env = {"kf": "sklearn.model_selection.KFold()", "model": "sklearn.linear_model.LinearRegression()"}
+    steps = classify_steps("import numpy as np\n" + PANDAS + source, env)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a value per row from groups is a feature (CONVENTIONS 22); shown, it is looked at
+    ('df["m"] = df.groupby("k")["v"].transform("mean")', [("derive_feature", "df")]),
+    ('g = df.groupby("k")\ng.transform("mean")', []),
+    ("def top(d):\n    return d.head(2)\ntips.groupby('s').apply(top)", []),
+    ("def stats(d):\n    return d.mean()\nr = tips.groupby('s').apply(stats)", [("aggregate", "r")]),
+    ('z = (df["v"] - g.transform("mean")) / g.transform("std")', [("scale_normalize", "z")]),
+    # a statistic per column shown is an answer; generated values passed by keyword configure the call
+    ("arr.sum(axis=0)", []),
+    ("sizes, tr, va = learning_curve(m, X, y, train_sizes=np.linspace(0.1, 1, 5))", [("evaluate", "sizes")]),
+])
+def test_group_results_and_configuring_values(source: str, expected: list) -> None:
+    env = {"g": "grouped", "learning_curve": "sklearn.model_selection.learning_curve",
+           "m": "sklearn.linear_model.LinearRegression()"}
+    steps = classify_steps("import numpy as np\n" + PANDAS + source, env)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a number bound to a name is not data: np.zeros(nsample) is data built in code, not an accumulator
+    ("nsample = 50\ngroups = np.zeros(nsample, int)", [("load", "groups")]),
+    ("n = len(X)\nscore = cross_val_score(m, np.ones((n, 1)), y)", [("load", "score"), ("evaluate", "score")]),
+    # a threshold on predicted probabilities predicts; the table built with it stays a table
+    ("p = m.predict_proba(X)\ncut = 0.2\nd = pd.DataFrame({'y': y, 'p': p[:, 1] > cut})",
+     [("predict", "p"), ("concat", "d"), ("predict", "d")]),
+    ("p = m.predict_proba(X)\nnp.unique(p[:, 1] > 0.5, return_counts=True)", [("predict", "p")]),
+    # rows held out by a fixed slice inside a call are a filter; one row by position is a row filter
+    ("r = sm.OLS(y.iloc[:14], X.iloc[:14]).fit()", [("filter_rows", "r"), ("filter_rows", "r"), ("fit_model", "r")]),
+    ("p = res.predict(data[:5])", [("predict", "p")]),  # a few rows to look at predictions
+    ("one = dta.iloc[1000]", [("filter_rows", "one")]),
+    # a standardised residual is data; |z| is the distance of an outlier filter
+    ("from scipy import stats\nresid_std = stats.zscore(resid)", [("scale_normalize", "resid_std")]),
+    ("from scipy import stats\nz = np.abs(stats.zscore(x))", []),
+])
+def test_numbers_thresholds_and_row_positions(source: str, expected: list) -> None:
+    env = {"m": "sklearn.linear_model.LogisticRegression()", "cross_val_score": "sklearn.model_selection.cross_val_score"}
+    steps = classify_steps("import numpy as np\nimport statsmodels.api as sm\n" + PANDAS + source, env)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('df["Sex"] = df["Sex"].map({"female": 1, "male": 0}).astype(int)', [("encode_categorical", "df")]),
+    ('df.loc[(df["Age"] > 16) & (df["Age"] <= 32), "Age"] = 1', [("derive_feature", "df")]),  # a band, not a cap
+    ('df.loc[df["Age"] > 100, "Age"] = 100', [("outlier_remove", "df")]),  # capped at its bound
+    ("all_data[f] = boxcox1p(all_data[f], 0.15)", [("scale_normalize", "all_data")]),
+    ("p1 = m.predict(X)\np2 = m2.predict(X)\nblend = 0.7 * p1 + 0.3 * p2",
+     [("predict", "p1"), ("predict", "p2"), ("predict", "blend")]),
+])
+def test_kaggle_feature_idioms(source: str, expected: list) -> None:
+    env = {"m": "sklearn.linear_model.Lasso()", "m2": "xgboost.XGBRegressor()",
+           "boxcox1p": "scipy.special.boxcox1p"}
+    steps = classify_steps("import numpy as np\n" + PANDAS + source, env)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # what-is-a-step.md: "Method chains give one step per transforming call"
+    ("s = data.unstack().stack()", [("reshape", "s"), ("reshape", "s")]),
+    ('d = df.sort_values("a").reset_index()', [("sort", "d"), ("other", "d")]),
+    # ... except a run that reads one source, computes one metric, or cleans / encodes / casts the same values
+    ('df["x"] = df["x"].str.strip().str.lower()', [("text_clean", "df")]),
+    ("d = data2.drop(data2[data2.Salary > 100000].index)", [("filter_rows", "d")]),
+    # what is done to predictions counts
+    ('fc = fit.forecast(3).rename("alpha 0.2")', [("predict", "fc"), ("rename", "fc")]),
+])
+def test_chains_are_one_step_per_transforming_call(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\n" + PANDAS + source, {"fit": "fitted.Model()"})
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+def test_a_sample_and_the_rest_are_a_split_whatever_their_names() -> None:
+    # CONVENTIONS 16: sample + drop is a split, one per output
+    steps = classify_steps(PANDAS + "part = movies.sample(frac=0.75, random_state=1)\nrest = movies.drop(part.index)")
+    assert [(s.op, s.output) for s in steps] == [("split", "part"), ("split", "rest")]
+    alone = classify_steps(PANDAS + "some = movies.sample(5)")
+    assert [(s.op, s.output) for s in alone] == [("sample", "some")]
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a numeric anomaly code or a text placeholder set to NaN (CONVENTIONS 29)
+    ('df["d"] = df["d"].replace({365243: np.nan})', [("outlier_remove", "df")]),
+    ('df = df.replace("?", np.nan)', [("text_clean", "df")]),
+    # what a plot call returns only draws
+    ('g = sns.FacetGrid(df, col="Survived")\ng.map(plt.hist, "Age", bins=20)', []),
+    ("fig, ax = plt.subplots()\nax.hist(df[df.a > 1].b)", []),
+    # a statistic passed in is part of the step; the mode is one value
+    ('df["F"].fillna(df["F"].dropna().median(), inplace=True)', [("impute_missing", "df")]),
+    ("port = df.Embarked.dropna().mode()[0]", []),
+    # a helper around a library metric is a helper: its body holds the step, its calls are not steps
+    ("def rmsle(y, p):\n    return np.sqrt(mean_squared_error(y, p))\nscore = rmsle(y, pred)", [("evaluate", None)]),
+    # imported text functions applied to values clean text
+    ("from nltk import word_tokenize\ndf['tokens'] = df['text'].apply(word_tokenize)", [("text_clean", "df")]),
+])
+def test_anomalies_figures_statistics_helpers(source: str, expected: list) -> None:
+    env = {"mean_squared_error": "sklearn.metrics.mean_squared_error"}
+    steps = classify_steps("import numpy as np\nimport seaborn as sns\nimport matplotlib.pyplot as plt\n" + PANDAS
+                           + source, env)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # polars: a selection by a list of names or by selectors; a cast of selected columns; head keeps rows
+    ('cols = ["a", "b"]\nd = df.select(cols).head()', [("select_columns", "d"), ("filter_rows", "d")]),
+    ("import polars.selectors as cs\nd = df.select(pl.col('y').alias('year'), cs.numeric().cast(pl.Int64))",
+     [("rename", "d"), ("type_cast", "d")]),
+    # a packaged data set from a plotting library is data
+    ("import plotly\nd = pl.from_pandas(plotly.data.iris())", [("load", "d")]),
+    # SQL run on registered frames: its GROUP BY aggregates, its JOIN joins (CONVENTIONS 22)
+    ('r = ctx.execute("SELECT k, SUM(v) AS t FROM tx GROUP BY k ORDER BY t DESC").collect()', [("aggregate", "r")]),
+    # a bound computed from other bounds; dates made from their parts
+    ("q = np.percentile(b, [25, 50, 75])\nmu = q[1]\nsig = 0.74 * (q[2] - q[0])\n"
+     "b = b.query('(x > @mu - 5 * @sig) & (x < @mu + 5 * @sig)')", [("outlier_remove", "b")]),
+    ("from datetime import datetime\nd.index = [datetime(2012, m, day) for (m, day) in d.index]",
+     [("datetime_parse", "d")]),
+])
+def test_polars_sql_bounds_and_dates(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\nimport polars as pl\n" + PANDAS + source,
+                           {"df": "polars.DataFrame()", "ctx": "polars.SQLContext()"})
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('df["s"] = pd.cut(df["age"], np.arange(0, 80, 5))', [("derive_feature", "df")]),  # the bins are parameters
+    ("from datetime import date\nstart = {'Obama': date(2009, 1, 20)}", []),  # dates written in the code
+    ('df["year"] = df["start"].apply(lambda d: int(d.year))', [("derive_feature", "df")]),  # a part taken out
+    ("naf.fit(T, E).plot()", [("fit_model", "naf")]),  # the fit happened, whatever is drawn after
+    ("df = pd.DataFrame([[1, 2]])\ndf[3] = np.nan", [("load", "df"), ("derive_feature", "df")]),  # a frame's column
+    ("merged.loc[merged['region'] == 'PR', 'state'] = 'Puerto Rico'", [("derive_feature", "merged")]),
+    ("density = d['population'] / d['area']", [("derive_feature", "density")]),
+    ("def hours(day):\n    return np.clip(day, 0, 2)\nd['h'] = list(map(hours, d.index))", [("derive_feature", "d")]),
+    ("headers = ['a', 1]\nd2 = d[headers].copy()", [("select_columns", "d2")]),
+])
+def test_bins_constants_parts_frames_and_callbacks(source: str, expected: list) -> None:
+    steps = classify_steps("import numpy as np\n" + PANDAS + source, {"naf": "lifelines.NelsonAalenFitter()"})
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # value counts made only to draw are plumbing (CONVENTIONS 8: "value-counting")
+    ("female = df.Survived[df.Sex == 'female'].value_counts()\nfemale.plot(kind='bar')", []),
+    ("counts = df.Survived.value_counts()", [("aggregate", "counts")]),  # assigned and not only drawn: a step
+    # a formula bound to a name is read where the design matrix uses it
+    ("formula = 'Survived ~ C(Pclass) + Age'\ny, x = dmatrices(formula, data=df, return_type='dataframe')",
+     [("encode_categorical", "y")]),
+])
+def test_plumbing_counts_and_formula_names(source: str, expected: list) -> None:
+    steps = classify_steps("from patsy import dmatrices\n" + PANDAS + source)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('df["c"] = df["x"] - df["x"].mean()', [("scale_normalize", "df")]),  # centring (CONVENTIONS 23)
+    ("rev = df[::-1]", [("sort", "rev")]),  # CONVENTIONS 30
+    ("def remove_outliers(d):\n    return d[d.price < 1000]", [("outlier_remove", None)]),  # CONVENTIONS 29
+])
+def test_centring_reversal_and_outlier_helpers(source: str, expected: list) -> None:
+    assert [(s.op, s.output) for s in classify_steps(PANDAS + source)] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('d["agecell"] -= 21', [("derive_feature", "d")]),  # a column changed by arithmetic
+    # statistics bound to names stay answers; a table of them is an answer too
+    ("share = df.isnull().sum() / len(df)\nshare = share.drop(share[share == 0].index).sort_values()[:30]\n"
+     "missing = pd.DataFrame({'ratio': share})", []),
+    # a function named for a model step whose own statements call a library's step is a helper (CONVENTIONS 1)
+    ("def rmsle_cv(m):\n    r = np.sqrt(-cross_val_score(m, X, y))\n    return r\ns1 = rmsle_cv(lasso)\ns2 = rmsle_cv(gb)",
+     [("evaluate", "r")]),
+    ("if ok:\n    t = a.join(b, on='k')\nelse:\n    t = None\nu = t.group_by('k').agg(pl.col('v').sum())",
+     [("join", "t"), ("aggregate", "u")]),  # x = None in a branch says nothing about x
+])
+def test_augmented_columns_statistics_and_helpers(source: str, expected: list) -> None:
+    env = {"cross_val_score": "sklearn.model_selection.cross_val_score", "a": "polars.DataFrame()"}
+    steps = classify_steps("import numpy as np\nimport polars as pl\n" + PANDAS + source, env)
+    assert [(s.op, s.output) for s in steps] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("%timeit -r1 forest.fit(df.drop('Class', axis=1), df['Class'])", [("fit_model", "forest")]),  # fitted in place
+    ("%timeit y = df.dropna()", []),  # assignments inside %timeit never reach the namespace
+    ("m.fit(df.drop('y', axis=1), df['y'])", [("fit_model", "m")]),  # the columns dropped only feed the call
+    ("X = df.drop('y', axis=1)", [("drop_columns", "X")]),
+    ("import utils\ncentroids, idx = utils.runkMeans(X, init, 10)", [("fit_model", "centroids")]),
+])
+def test_timeit_and_columns_dropped_for_a_call(source: str, expected: list) -> None:
+    env = {"forest": "sklearn.ensemble.RandomForestClassifier()", "m": "sklearn.linear_model.LinearRegression()"}
+    assert [(s.op, s.output) for s in classify_steps(PANDAS + source, env)] == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    # metrics and predictions count wherever they are written (CONVENTIONS 7), a dict of scores included
+    ("scores = {}\nscores['lr'] = cross_val_score(m, X, y)", [("evaluate", "scores")]),
+    ("print(f'{accuracy_score(y, m.predict(X)):.2f}')", [("predict", None), ("evaluate", None)]),  # f-strings compute
+    ("scores = []\nacc = m.score(X, y)\nscores.append((acc - base) / acc)", [("evaluate", "acc"), ("evaluate", None)]),
+    # dividing by a total normalises to shares, however the total is written
+    ("cm = confusion_matrix(y, pred)\ncmn = cm / np.sum(cm)", [("evaluate", "cm"), ("scale_normalize", "cmn")]),
+    # a dict's keys are labels: slicing one is not filtering rows
+    ("n = 4\nfor key, value in search.best_params_.items():\n    key = key[n:]\n    print(key, value)", []),
+    # one value computed from two metrics is one evaluation, whichever data each metric reads
+    ("gain = accuracy_score(y, pred) - accuracy_score(y2, base)", [("evaluate", "gain")]),
+    ("res = df.merge(a, on='k').merge(b, on='j')", [("join", "res"), ("join", "res")]),  # a chain's joins stay two
+])
+def test_scores_written_anywhere_shares_and_dict_keys(source: str, expected: list) -> None:
+    env = {"cross_val_score": "sklearn.model_selection.cross_val_score", "accuracy_score": "sklearn.metrics.accuracy_score",
+           "confusion_matrix": "sklearn.metrics.confusion_matrix", "m": "sklearn.linear_model.LinearRegression()", "search": "sklearn.model_selection.GridSearchCV()",
+           "df": "pandas.DataFrame()"}
+    assert [(s.op, s.output) for s in classify_steps("import numpy as np\n" + PANDAS + source, env)] == expected

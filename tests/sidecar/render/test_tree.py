@@ -40,7 +40,7 @@ def test_execution_labels_and_descriptions() -> None:
 def test_step_method_names_the_call_the_editor_used_to_parse_from_code() -> None:
     # lineageModel.ts regex-parsed `code` for the call's name; the classifier now records it
     assert [s.method for s in classify_steps("from sklearn.model_selection import train_test_split\n"
-                                             "X_tr, X_te = train_test_split(X, y)")] == ["train_test_split"]
+                                             "X_tr, X_te = train_test_split(X, y)")] == ["train_test_split"] * 2
     assert [s.method for s in classify_steps("df2 = df.rename(columns={'a': 'b'})")] == ["rename"]
     assert [(s.op, s.method) for s in classify_steps("df = df[df.age > 3]")] == [("filter_rows", None)]
 

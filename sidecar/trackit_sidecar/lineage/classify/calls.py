@@ -4,16 +4,25 @@ methods decided by their named rule, and the details a step keeps (load path, jo
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional
 
 from .. import kb
 from ..kb import BUILTIN_NAMES, LIBRARIES
+from ..kb import display as kb_display
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
+from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
+from ..kb import statsmodels as kb_statsmodels
+from ..kb import sources as kb_sources
+from .sklearn_rules import FITTED_MODEL
+from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
 from .values import Op, Val, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
+TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
+DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
 LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
                       "sql", "query", "uri")
 
@@ -36,30 +45,78 @@ class CallRules:
             return self.function_call(f.kind or "", node)
         # a user function, a builtin, a fitted object called: its arguments may hold steps
         args = self._args(node)
+        if isinstance(func, ast.Name) and (f.kind or "").startswith(FUNCTION_MARKER):
+            called = self.function_call_op(f.kind or "", args, func.id)
+            if called is not None:
+                return called  # theta = gradientDescent(X, y, theta): a hand-written model is a black box
+            return Val(ops=args.ops)
         if isinstance(func, ast.Name) and func.id in BUILTIN_NAMES:
+            if func.id in kb_display.ANSWER_FUNCTIONS:
+                return Val(ops=args.ops, inputs=args.inputs, answer=True)  # len(X): a number about X
             return Val(ops=args.ops)
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
 
     def _args(self, node: ast.Call) -> Val:
-        values = [self.expr(a) for a in node.args] + [self.expr(k.value) for k in node.keywords]
+        values = [self.expr(a) for a in node.args] + [self._keyword_value(k) for k in node.keywords]
+        for value in values:
+            if value.answer:
+                # fillna(s.dropna().median()): a statistic passed in is part of the call's step (CONVENTIONS 9)
+                value.ops = [op for op in value.ops if op.op in ("evaluate", "predict") or op.output is not None]
         merged = self._merge(values) if values else Val()
         # model.fit(df[features], df["y"]): picking the columns to pass is not a step of its own
         # le.fit_transform(df[c].astype(str)): the cast only feeds the call's own operation
-        merged.ops = [op for op in merged.ops if not (op.pick or op.op == "type_cast")]
+        merged.ops = [op for op in merged.ops if not (op.pick or op.conversion or op.op == "type_cast")]
         merged.kind = None
         merged.picked_column = False
         return merged
 
+    def _keyword_value(self, keyword: ast.keyword) -> Val:
+        val = self.expr(keyword.value)
+        if keyword.arg not in DATA_KEYWORDS:
+            # computeCost(X, y, theta=np.array([0, 0])), learning_curve(..., train_sizes=np.linspace(.1, 1, 5)):
+            # values generated for a keyword configure the call; they are not data
+            val.ops = [op for op in val.ops if not op.facts.get("generated")]
+        return val
+
     def function_call(self, path: str, node: ast.Call) -> Val:
         lib = path.split(".", 1)[0]
         rel = path.split(".", 1)[1] if "." in path else path
+        if short(path) in kb_sources.LOADER_FUNCTIONS:
+            return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
+                       kind="numpy.ndarray()")  # loadmat(path), plt.imread(path): data read from a file
+        if lib not in LIBRARIES and self.is_dataset_loader(path):
+            # plotly.data.iris(), lifelines.datasets.load_rossi(): a packaged data set, even from a plotting library
+            return Val(ops=[Op("load", [], [], short(path), facts={"method": short(path)})], kind="pandas.DataFrame()")
+        if self.draws(path):
+            # sns.histplot(df[df.x > 0].y): plotting, even when the call computes something; what it returns (a
+            # figure, axes, a FacetGrid) only draws
+            return Val(kind=FIGURE_MARKER, plot=True)
         args = self._args(node)
         inputs = args.inputs
         if lib == "sklearn":
             return self.sklearn_function(path, node, args)
+        if lib == "numpy" and rel in kb_display.ANSWER_FUNCTIONS:
+            return Val(ops=args.ops, answer=True)  # np.mean(x), np.percentile(x, 99): a number, not data
+        if lib in ("pandas", "polars", "numpy"):
+            sourced = self.source_function(lib, rel, node, args)
+            if sourced is not None:
+                return sourced
         module = LIBRARIES.get(lib)
         table = getattr(module, "FUNCTIONS", {}) if module else {}
-        op = table.get(rel, table.get(short(rel)))
+        if short(rel) in kb_sources.BINNING_FUNCTIONS:
+            # pd.cut(x, np.arange(0, 80, 5)): the bins are a parameter of the cut, not data
+            args.ops = [o for o in args.ops if not o.facts.get("generated")]
+        if lib == "datetime" and node.args and all(isinstance(a, ast.Constant) for a in node.args):
+            return Val(answer=True)  # date(2017, 1, 20): a constant, not dates parsed from data
+        op = self.contested_function_op(lib, short(rel), node, table.get(rel, table.get(short(rel))))
+        if op == "derive_feature" and short(rel) in kb_numpy.CONTESTED_FUNCTIONS:
+            # np.column_stack((x, np.ones(n))): the column of ones is part of the design matrix (CONVENTIONS 13)
+            args.ops = [o for o in args.ops if not (o.facts.get("generated") and o.facts.get("method") in
+                                                    kb_sources.FILLED_GENERATORS)]
+        if op is None and self.is_dataset_loader(path):
+            op = "load"
+        if short(rel) in kb_statsmodels.FORMULA_FUNCTIONS:
+            return self.design_matrix(node, args)
         if op is None:
             if module is not None and lib in ("pandas", "polars", "numpy"):
                 # constructors (pd.DataFrame, np.array) make frames; pl.col / pl.lit make expressions
@@ -68,6 +125,11 @@ class CallRules:
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper():
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
+            named = self.algorithm_op(short(path)) if module is None else None
+            if module is None and TEST_NAME.search(short(path)):
+                named = "evaluate"  # lifelines.statistics.logrank_test(...): a statistical test (CONVENTIONS 27)
+            if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)
+                return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, short(path)) or Val(ops=args.ops)
             return Val(ops=args.ops, inputs=inputs)
         columns = union(args.columns, self._keyword_columns(node))
         detail: Optional[str] = None
@@ -79,16 +141,32 @@ class CallRules:
         elif op == "encode_categorical":
             columns = union(columns, self._keyword_columns(node, ("columns",)))
             detail = short(rel)  # get_dummies / Categorical / factorize
-        elif op == "derive_feature" and any(a.op in ("evaluate", "predict") for a in args.ops):
-            return Val(ops=args.ops)  # np.sqrt(mean_squared_error(...)): arithmetic on a metric
-        result = Val(ops=args.ops + [Op(op, inputs, columns, detail, facts={"method": short(rel)})], inputs=inputs,
-                      kind=self._frame_kind(lib), columns=columns)
+        elif op in ("derive_feature", "scale_normalize") and any(a.op in ("evaluate", "predict") for a in args.ops):
+            # np.sqrt(mean_squared_error(...)), np.expm1(model.predict(X)): arithmetic on a metric or a prediction
+            return Val(ops=args.ops, inputs=inputs)
+        # np.random.shuffle(a): the array is changed in place
+        changed = node.args[0].id if short(rel) in kb.MUTATING_FUNCTIONS and node.args \
+            and isinstance(node.args[0], ast.Name) else None
+        result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, facts={"method": short(rel)})],
+                     inputs=inputs, kind=self._frame_kind(lib), columns=columns)
+        if op == "fit_model":
+            result.kind = FITTED_MODEL  # res = minimize(...): res.fun, res.x are read from a fitted model
         if lib == "seaborn":
             result.kind = "pandas.DataFrame()"
         return result
 
     def method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
+        if recv.plot or recv.kind == FIGURE_MARKER or method in kb_display.PLOT_METHODS:
+            # df.groupby("k").mean().plot(): what feeds a figure is plotting; naf.fit(T, E).plot() still fitted naf
+            return Val(ops=[op for op in recv.ops if op.output is not None and op.op == "fit_model"])
+        query = str_const(node.args[0]) if method in kb_sources.SQL_METHODS and node.args else None
+        if query is not None and re.match(r"\s*(select|with)\b", query, re.IGNORECASE):
+            # ctx.execute("SELECT ... GROUP BY ..."): the query's clauses are the steps
+            ops = [Op(op, [], [], None, facts={"method": "sql"}) for pattern, op in kb_sources.SQL_CLAUSE_OPS
+                   if re.search(pattern, query, re.IGNORECASE)]
+            return Val(ops=list(recv.ops) + ops, kind="polars.DataFrame()")
         out = self._method_call(recv, method, node)
+        out.answer = out.answer or recv.answer
         if recv.shown or method in kb.INSPECTION_METHODS:
             # df.describe().T / df["x"].value_counts().sort_index(): showing data, step by step
             start = len(recv.ops)
@@ -102,11 +180,28 @@ class CallRules:
 
     def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         cls = instance_class(recv.kind)
+        if cls == RANDOM_GENERATOR:
+            return self.random_method(method, self._args(node))
+        generated = bool(recv.ops) and recv.ops[-1].facts.get("generated") and method == "reshape"
+        if generated and not recv.inputs:
+            return Val(ops=list(recv.ops), kind=recv.kind)  # np.arange(12).reshape(3, 4): generated in that shape
+        if recv.inputs and (method in kb_sources.CONVERSION_METHODS or self._is_vector_reshape(method, node)):
+            # df.copy(), X.ravel(), x.values.reshape(-1, 1): the same data in another container
+            out = Val(ops=list(recv.ops) + [Op("other", list(recv.inputs), [], None, facts={"method": method},
+                                                conversion=True)],
+                      inputs=list(recv.inputs), base=recv.base, kind=recv.kind, columns=list(recv.columns),
+                      shown=recv.shown, answer=recv.answer, picked_column=recv.picked_column)
+            if method in ("to_pandas",):
+                out.kind = "pandas.DataFrame()"
+            elif method in ("lazy", "collect"):
+                out.kind = "polars.DataFrame()"
+            return out
         if cls and cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
             return self.object_method(recv, cls, method, node)
         accessor = self._accessor(recv.kind)
         args = self._args(node)
-        arg_ops = [] if method in ("with_columns", "with_column", "assign") else args.ops  # classified per expression below
+        # classified per expression below
+        arg_ops = [] if method in ("with_columns", "with_column", "assign", "select") else args.ops
         out = Val(ops=list(recv.ops) + arg_ops, inputs=list(recv.inputs), base=recv.base,
                    columns=list(recv.columns))
         if accessor is not None:
@@ -121,6 +216,15 @@ class CallRules:
         if recv.kind == "grouped" or (recv.kind or "").startswith("grouped:"):
             if method in kb_pandas.GROUP_REDUCERS:
                 out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
+                if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):
+                    # grouped = df.groupby("k") in an earlier statement: the reduction is the aggregate
+                    out.ops.append(Op("aggregate", recv.inputs, recv.columns, facts={"method": method}))
+                if self._per_row_group_result(method, node) and out.ops and out.ops[-1].op == "aggregate":
+                    # g.transform("mean"), g.apply(top_rows): a value per row, not one per group (CONVENTIONS 22);
+                    # g.transform(lambda x: x.fillna(x.median())) fills each group's gaps
+                    effect = self.function_effect(node.args[0]) if node.args else None
+                    out.ops[-1].op = {"fills": "impute_missing", "cleans_text": "text_clean"}.get(
+                        effect or "", "derive_feature")
                 return out  # absorbed into the groupby step
             lib = None if recv.kind == "grouped" else library_of(recv.kind.split(":", 1)[1])
         if not recv.inputs and not recv.kind:
@@ -140,6 +244,14 @@ class CallRules:
         if op is None:
             if method in ("to_pandas",):
                 out.kind = "pandas.DataFrame()"
+            if method in kb_display.ANSWER_METHODS and kwarg(node, "axis") is not None and recv.inputs:
+                # X.mean(axis=0), hits.any(axis=1): one value per column or row, a table of statistics
+                # as another call's argument (`df.div(df.sum(axis=1))`) it is part of that step (CONVENTIONS 9)
+                # shown, it is an answer like any reduction (display)
+                out.ops.append(Op("aggregate", recv.inputs, recv.columns, pick=True, display=True,
+                                  facts={"method": method}))
+                return out
+            out.answer = method in kb_display.ANSWER_METHODS
             return out
         columns = union(self._keyword_columns(node), self._positional_columns(node, method))
         inputs = union(recv.inputs, args.inputs if op in ("join", "concat") else [])
@@ -152,7 +264,8 @@ class CallRules:
         elif op == "encode_categorical":
             detail = self._encode_method(method, node)
         elif op == "impute_missing":
-            fill_value_ops = [o for o in arg_ops if o.op == "aggregate"]
+            fill_value_ops = [o for o in arg_ops if o.op == "aggregate" or (
+                o.op == "derive_feature" and o.facts.get("method") in kb.GROUPING_METHODS)]
             if fill_value_ops:
                 # fillna(df.groupby(keys)[c].transform("median")): the group statistic is how the gaps are
                 # filled (the detail), not a step of its own
@@ -161,6 +274,9 @@ class CallRules:
                 facts.update(self._group_fill(node))
                 if "statistic" in facts:  # the earlier text, for readers of the JSON; the wording reads the fields
                     detail = f"{facts['statistic']} by {', '.join(facts['group_keys'])}"
+        if op == "filter_rows" and method == "drop" and node.args and isinstance(node.args[0], ast.Attribute) \
+                and node.args[0].attr == "index" and isinstance(node.args[0].value, ast.Name):
+            facts["dropped"] = node.args[0].value.id  # df.drop(part.index): the rows of `part` leave
         if op == "filter_rows" and method == "filter" and len(node.args) == 1 and self._is_mask(node.args[0]):
             op = self._mask_op(node.args[0])
             facts["conditions"] = self._mask_conditions(node.args[0])
@@ -169,20 +285,80 @@ class CallRules:
         if op in ("filter_rows", "outlier_remove") and method == "query" and node.args:
             facts["conditions"] = self._query_conditions(node.args[0])
         produced: list[Op] = []
+        pick = op == "drop_columns" and not is_true(kwarg(node, "inplace"))  # fit(df.drop("y", axis=1), ...) only feeds
         if method in ("with_columns", "with_column", "assign"):
             produced = self._expression_ops(node, recv.inputs)
+        elif method == "select" and lib_used == "polars":
+            produced = self._expression_ops(node, recv.inputs, selecting=True)
+        if method in kb.GROUPING_METHODS and recv.ops and recv.ops[-1].op == "select_columns" and recv.ops[-1].pick:
+            # df[["a", "k"]].groupby("k").mean(): the projection belongs to the aggregation (CONVENTIONS 18)
+            out.ops = [o for o in out.ops if o is not recv.ops[-1]]
         if not produced:
-            produced = [Op(op, inputs, union(recv.columns, columns), detail, facts=facts)]
-        if is_true(kwarg(node, "inplace")) and recv.base:
-            for item in produced:
+            produced = [Op(op, inputs, union(recv.columns, columns), detail, pick=pick, facts=facts)]
+        if recv.base and (is_true(kwarg(node, "inplace")) or (method in kb.MUTATING_METHODS and lib_used != "polars")):
+            for item in produced:  # df.dropna(inplace=True), arr.sort(), df.pop("year"): the receiver changes
                 item.output = recv.base
+        if method in kb_sources.TRANSPOSES:
+            for item in produced:
+                item.conversion = True  # X.T @ X: turned around to compute with (kept only as a whole assignment)
         out.ops.extend(produced)
         out.inputs = inputs
+        out.computed = method == "eval"  # df.eval("a + b == 0"): a computed value (its cast is part of it)
         if op == "aggregate" and method in kb.GROUPING_METHODS:
             out.kind = "grouped" if not lib_used or lib_used == "pandas" else f"grouped:{self._frame_kind(lib_used)}"
         if op == "derive_feature" and method in kb.WINDOW_METHODS:
             out.kind = "grouped"
         return out
+
+    def design_matrix(self, node: ast.Call, args: Val) -> Val:
+        """patsy.dmatrices("y ~ C(g) + np.log(x)", data): one step per distinct kind of term of the formula."""
+        formula = str_const(node.args[0]) if node.args else None
+        if formula is None and node.args and isinstance(node.args[0], ast.Name):
+            marker = self.env.get(node.args[0].id, "")
+            formula = marker[len(FORMULA_MARKER):] if marker.startswith(FORMULA_MARKER) else None
+        ops: list[str] = []
+        if formula is not None:
+            rhs = formula.split("~", 1)[-1]
+            for match in re.finditer(r"([A-Za-z_][\w.]*)\s*\(", rhs):
+                op = kb_statsmodels.FORMULA_TERM_OPS.get(match.group(1).rsplit(".", 1)[-1])
+                if op and op not in ops:
+                    ops.append(op)
+            if not ops:
+                ops.append("select_columns")
+        data = [i for i in args.inputs]
+        return Val(ops=args.ops + [Op(op, data, [], None, facts={"method": "formula"}) for op in ops],
+                   inputs=data, kind="pandas.DataFrame()")
+
+    def _per_row_group_result(self, method: str, node: ast.Call) -> bool:
+        """groupby(...).transform(...) keeps one value per row; groupby(...).apply(f) too when the notebook's f does
+        not reduce a group to one value."""
+        if method == "transform":
+            return True
+        if method == "apply" and node.args and self.function_effect(node.args[0]) in ("fills", "cleans_text"):
+            return True
+        if method == "apply" and node.args and isinstance(node.args[0], ast.Name):
+            marker = self.env.get(node.args[0].id, "")
+            return marker.startswith(FUNCTION_MARKER) and self.env.get(REDUCES + node.args[0].id) is None
+        return False
+
+    @staticmethod
+    def is_dataset_loader(path: str) -> bool:
+        """sm.datasets.fair.load_pandas, lifelines.datasets.load_rossi, plotly.data.iris: a packaged data set."""
+        parts = path.split(".")
+        if parts[0] not in kb_sources.DATASET_LIBRARIES or len(parts) < 2:
+            return False
+        if any(part in kb_sources.DATASET_MODULE_PARTS for part in parts[1:-1]):
+            return True
+        return parts[-1].startswith(kb_sources.DATASET_FUNCTION_PREFIXES) and parts[0] != "sklearn"
+
+    @staticmethod
+    def _is_vector_reshape(method: str, node: ast.Call) -> bool:
+        """x.reshape(-1, 1) / x.reshape(n, 1) / x.reshape(-1): a column or flat vector, the same values."""
+        if method != "reshape":
+            return False
+        shape = node.args[0].elts if len(node.args) == 1 and isinstance(node.args[0], ast.Tuple) else node.args
+        consts = [a.value if isinstance(a, ast.Constant) else -1 if isinstance(a, ast.UnaryOp) else None for a in shape]
+        return len(shape) == 1 and consts == [-1] or len(shape) == 2 and (1 in consts or consts == [1, -1])
 
     def _frame_method_op(self, lib: Optional[str], method: str, node: ast.Call) -> tuple[Optional[str], Optional[str]]:
         """Look the method up in the receiver's library table first, then the others."""

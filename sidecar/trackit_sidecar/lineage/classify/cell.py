@@ -9,19 +9,29 @@ from ... import protocol
 from ..magics import strip_magics
 from .calls import CallRules
 from .column_expressions import ColumnExpressionRules
+from .display import DisplayRules
 from .expressions import ExpressionRules
 from .masks import MaskRules
+from .results import ROLE, ResultRules
 from .rules import ContestedRules
 from .sklearn_rules import SklearnRules
+from .sources import SourceRules, callback_names, names_used_as_data
 from .walker import StatementWalker
 
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
-           ContestedRules):
-    def __init__(self, text: str, env: dict[str, str]):
+           ContestedRules, DisplayRules, SourceRules, ResultRules):
+    def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
+                 callbacks: Optional[frozenset[str]] = None):
         self.text = text
+        self.last_statement = last_statement
+        self.callbacks = callbacks or frozenset()
+        self.data_names: frozenset[str] = frozenset()  # read outside plots (see sources.names_used_as_data)
+        self.read_names: frozenset[str] = frozenset()  # read anywhere in the cell
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
         self.env = env
+        # whether any prediction/evaluation/fit role was ever bound (results.py): most cells need no role look-up
+        self.roles_bound = any(key.startswith(ROLE) for key in env)
         self.steps: list[protocol.Step] = []
 
 
@@ -34,7 +44,10 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         tree = ast.parse(text)
     except Exception:  # syntax error, null bytes, recursion: a cell we cannot read has no steps
         return [], env
-    cell = Cell(text, env)
+    callbacks = callback_names(tree) if "def " in text else frozenset()  # only functions defined here matter
+    cell = Cell(text, env, tree.body[-1] if tree.body else None, callbacks)
+    # which names the cell reads only to draw: grids and plot plumbing (CONVENTIONS 8, 28)
+    cell.data_names, cell.read_names = names_used_as_data(tree, cell.draws_call)
     cell.block(tree.body)
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):

@@ -15,8 +15,9 @@ from .values import Op, short, str_const, union
 class ColumnExpressionRules:
     """Mixin of `Cell`: the ops of column expressions."""
 
-    def _expression_ops(self, node: ast.Call, inputs: list[str]) -> list[Op]:
-        """One op per distinct kind of expression in with_columns(...) / assign(...)."""
+    def _expression_ops(self, node: ast.Call, inputs: list[str], selecting: bool = False) -> list[Op]:
+        """One op per distinct kind of expression in with_columns(...) / assign(...) / polars select(...)
+        (CONVENTIONS 24). In a select, a plain column is a selection and a renamed plain column a rename."""
         by_op: dict[str, list[str]] = {}
         encode_methods: list[str] = []
         exprs: list[tuple[Optional[str], ast.AST]] = [(None, a) for a in node.args]
@@ -25,12 +26,37 @@ class ColumnExpressionRules:
             items = expr_node.elts if isinstance(expr_node, (ast.List, ast.Tuple)) else [expr_node]
             for item in items:
                 cols = [keyword_name] if keyword_name else self._expression_columns(item)
-                for op in self._expression_op(item):
+                picked = self._picked_column(item) if selecting else None
+                for op in ([picked] if picked else self._expression_op(item)):
                     by_op[op] = union(by_op.get(op, []), cols)
                     if op == "encode_categorical":
                         encode_methods = union(encode_methods, [m for m in [self._expression_encoding(item)] if m])
-        return [Op(op, inputs, cols, ", ".join(encode_methods) or None if op == "encode_categorical" else None)
+        # a plain selection inside another call's arguments (pl.concat([a.select("x"), ...])) only feeds it (pick)
+        return [Op(op, inputs, cols, ", ".join(encode_methods) or None if op == "encode_categorical" else None,
+                   pick=selecting and op == "select_columns")
                 for op, cols in by_op.items()]
+
+    def _picked_column(self, node: ast.AST) -> Optional[str]:
+        """In a select: "select_columns" for "a" / cols / pl.col("a") / pl.all() / cs.numeric(), "rename" for
+        pl.col("a").alias("b")."""
+        if str_const(node) is not None or isinstance(node, ast.Name):
+            return "select_columns"
+        if self._is_selector(node):
+            return "select_columns"
+        renamed = False
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("alias", "name"):
+            node, renamed = node.func.value, True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("col", "all", "exclude") \
+                and isinstance(node.func.value, ast.Name):
+            return "rename" if renamed else "select_columns"
+        return None
+
+    def _is_selector(self, node: ast.AST) -> bool:
+        """cs.numeric(), cs.contains("visa"): polars column selectors."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+            path = self.resolve_name(node.func.value.id) or ""  # type: ignore[attr-defined]
+            return path.startswith("polars.selectors")
+        return False
 
     def _expression_encoding(self, node: ast.AST) -> Optional[str]:
         """The encoding call in one column expression (outermost first): `cast(pl.Categorical)`, `map`, `cat.codes`."""
@@ -55,6 +81,8 @@ class ColumnExpressionRules:
         """The distinct ops of one column expression, innermost first; derive_feature if none."""
         if self._is_standardisation(node) or self._is_share_of_total(node):
             return ["scale_normalize"]
+        if self._replaces_outliers(node):
+            return ["outlier_remove"]  # pl.when(is_outlier).then(median).otherwise(col): outliers replaced
         ops: list[str] = []
         for sub in ast.walk(node):
             if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
@@ -66,6 +94,8 @@ class ColumnExpressionRules:
                     op = kb_polars.EXPRESSION_METHODS.get(method)
                     if op == "type_cast" and casts_to_category(sub):
                         op = "encode_categorical"
+                    elif op == "type_cast" and self._computed_expression(holder) and not self._is_selector(holder):
+                        op = None  # rank().over(...).cast(pl.Int64): the cast is part of computing the value
                     if op is None and method in ("map", "replace"):
                         op = self._map_op(sub) if method == "map" else "text_clean"
                         if op == "derive_feature":
@@ -87,6 +117,26 @@ class ColumnExpressionRules:
                         ops.append(op)
         # ast.walk is outermost first
         return union(list(reversed(ops))) or ["derive_feature"]
+
+    def _replaces_outliers(self, node: ast.AST) -> bool:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "when" \
+                    and sub.args and self._mask_is_outlier(sub.args[0]):
+                return True
+        return False
+
+    @staticmethod
+    def _computed_expression(node: ast.AST) -> bool:
+        """pl.col("a").rank() / pl.col("a").max().round(): more than a column read."""
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            holder = node.func.value
+            if isinstance(holder, ast.Attribute) and holder.attr in ("str", "dt"):
+                node = holder.value  # .str.replace(...).cast(...): text made a number, a cast of its own
+                continue
+            if node.func.attr not in ("col", "alias", "name", "cast", "lit"):
+                return True
+            node = holder
+        return False
 
     def _expression_columns(self, node: ast.AST) -> list[str]:
         alias: list[str] = []

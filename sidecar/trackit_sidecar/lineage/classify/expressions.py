@@ -8,9 +8,13 @@ import json
 from typing import Optional
 
 from ..kb import BUILTIN_NAMES, CONVENTIONAL_ALIASES
+from ..kb import display as kb_display
+from ..kb import models as kb_models
+from ..kb import sources as kb_sources
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
-from .sklearn_rules import is_sklearn_name
+from .sklearn_rules import FITTED_MODEL, is_sklearn_name
+from .sources import ANSWER_MARKER
 from .values import MARKER, Op, Val, instance_class, library_of, params_key, short, str_const, str_list, union
 
 
@@ -56,10 +60,15 @@ class ExpressionRules:
         if isinstance(node, ast.Dict):
             return self._merge([self.expr(v) for v in node.values])
         if isinstance(node, ast.BinOp):
-            merged = self._merge([self.expr(node.left), self.expr(node.right)])
+            sides = [self.expr(node.left), self.expr(node.right)]
+            merged = self._merge(sides)
+            # (X - X.mean(axis=0)) / X.std(axis=0), df[cols] * 2: statistics and picks are operands (CONVENTIONS 9, 18)
+            merged.ops = [op for op in merged.ops if not op.pick]
             merged.kind = None
             merged.computed = True
             merged.picked_column = False
+            # total / len(df): arithmetic on answers and literals is an answer too
+            merged.answer = any(v.answer for v in sides) and all(v.answer or not v.inputs for v in sides)
             return merged
         if isinstance(node, (ast.BoolOp, ast.Compare, ast.UnaryOp, ast.IfExp)):
             children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
@@ -76,6 +85,8 @@ class ExpressionRules:
             return Val()  # bodies run per element; their names are loop locals
         if isinstance(node, ast.Await):
             return self.expr(node.value)
+        if isinstance(node, ast.JoinedStr):  # f"{search.best_score_:.2f}": what is formatted is computed
+            return self._merge([self.expr(v.value) for v in node.values if isinstance(v, ast.FormattedValue)])
         return Val()
 
     @staticmethod
@@ -104,7 +115,10 @@ class ExpressionRules:
                 return Val()
             return Val(inputs=[node.id], base=node.id)
         if kind.startswith(MARKER):
-            return Val(kind=kind)
+            # n = len(X) or missing_share = df.isna().mean() earlier: a number or a table of statistics, an answer
+            return Val(kind=kind, answer=kind == ANSWER_MARKER)
+        if kind.startswith("grouped"):
+            return Val(inputs=[node.id], base=node.id, kind=kind)  # grouped = df.groupby("k"), reduced later
         cls = instance_class(kind)
         if cls is not None:
             if self._is_data(node.id):
@@ -123,10 +137,35 @@ class ExpressionRules:
         recv = self.expr(node.value)
         if self._is_path(recv.kind):
             return Val(kind=f"{recv.kind}.{node.attr}")
+        if node.attr == "plot" and recv.inputs:
+            return Val(plot=True)  # df.plot.bar(): drawing
+        model_cls = instance_class(recv.kind)
+        if model_cls and recv.base and not recv.inputs and model_cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
+            # res.rsquared, search.best_score_: how well a fitted model fits; res.fittedvalues: its predictions
+            op = "evaluate" if node.attr in kb_models.EVALUATION_ATTRIBUTES else \
+                "predict" if node.attr in kb_models.PREDICTION_ATTRIBUTES else None
+            if op:
+                return Val(ops=list(recv.ops) + [Op(op, [recv.base], [], None,
+                                                    facts={"method": node.attr, "model": recv.base})],
+                           inputs=[recv.base], kind="numpy.ndarray()")
+            if model_cls == FITTED_MODEL[:-2]:
+                return Val(ops=list(recv.ops))  # res.x, res.params: a fitted model's parameters, not data
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns),
-                   shown=recv.shown)
+                   shown=recv.shown, answer=recv.answer or (node.attr in kb_display.ANSWER_ATTRIBUTES
+                                                            and bool(recv.inputs)))
         if node.attr == "columns" and out.ops and out.ops[-1].op == "select_columns":
             out.ops.pop()  # df.select_dtypes("number").columns: choosing names, not data
+        if (recv.kind or "").startswith("grouped") and recv.inputs and not node.attr.startswith("_") \
+                and node.attr not in kb_pandas.GROUPBY_ATTRIBUTES:
+            # df.groupby("k").v.mean(): a column picked by attribute belongs to the groupby step, as with ["v"]
+            # (what-is-a-step.md: `groupby(...).mean()` is `aggregate`, not a statistic of one column)
+            if out.ops:
+                out.ops[-1].columns = union(out.ops[-1].columns, [node.attr])
+            out.columns = union(out.columns, [node.attr])
+            out.kind = recv.kind
+            return out
+        if (recv.kind or "").startswith("grouped") and node.attr in kb_pandas.GROUPBY_ATTRIBUTES:
+            out.answer = True  # df.groupby("k").groups: how the rows fall into groups, an answer (a bare groupby)
         accessor = self._accessor(recv.kind)
         if accessor is not None:
             lib, acc = accessor
@@ -140,14 +179,21 @@ class ExpressionRules:
             lib = library_of(recv.kind) or "pandas"
             out.kind = f"accessor:{lib}:{node.attr}"
             return out
+        if node.attr in kb_sources.CONVERSION_ATTRIBUTES and recv.inputs:
+            # df.values: the same data as an array
+            out.ops.append(Op("other", recv.inputs, [], None, facts={"method": node.attr}, conversion=True))
         attr_op = kb_pandas.ATTRIBUTES.get(node.attr)
         if attr_op and recv.inputs:
-            out.ops.append(Op(attr_op, recv.inputs, recv.columns, display=recv.shown))
+            out.ops.append(Op(attr_op, recv.inputs, recv.columns, display=recv.shown, facts={"method": node.attr},
+                              conversion=node.attr in kb_sources.TRANSPOSES))
         out.kind = recv.kind if library_of(recv.kind) in ("pandas", "polars", "numpy") else None
-        if node.attr not in ("values", "index", "columns", "shape", "dtypes", "loc", "iloc", "at", "iat", "T"):
+        if node.attr in kb_sources.CONVERSION_ATTRIBUTES:
+            out.picked_column = recv.picked_column  # df.TV.values: still the one column
+        elif node.attr not in kb_pandas.FRAME_ATTRIBUTES and node.attr not in kb_display.ANSWER_ATTRIBUTES:
             # df.age inside an expression: a column by attribute access
             if recv.inputs and not node.attr.startswith("_"):
                 out.columns = union(out.columns, [node.attr])
+                out.picked_column = True
         return out
 
     @staticmethod
@@ -190,12 +236,20 @@ class ExpressionRules:
         if self._is_path(recv.kind):  # np.r_[a, b], typing generics
             path = recv.kind or ""
             if short(path) in ("c_", "r_"):
+                if any(str_list(item) is not None for item in ast.walk(node.slice)):
+                    return Val()  # np.r_[names, ["IsAlone"]]: column names, not data (CONVENTIONS 15)
                 items = self.expr(node.slice)
                 return Val(ops=items.ops + [Op("concat", items.inputs)], inputs=items.inputs,
                             kind="numpy.ndarray()")
             return Val()
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
-                   columns=list(recv.columns), shown=recv.shown)
+                   columns=list(recv.columns), shown=recv.shown, answer=recv.answer)
+        accessor = self._accessor(recv.kind)
+        if accessor is not None and accessor[1] == "str":
+            # s.str[0:2]: part of each string, as str.slice
+            out.ops.append(Op("text_clean", recv.inputs, recv.columns, facts={"method": "str.slice"}))
+            out.kind = self._frame_kind(accessor[0])
+            return out
         if not recv.inputs and recv.kind and not recv.kind.startswith(MARKER):
             return out  # subscript of a fitted object / module attribute: nothing to say
         if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split"):
@@ -208,8 +262,16 @@ class ExpressionRules:
                 rows, cols = slice_node.elts
             else:
                 rows, cols = slice_node, None
-        elif self._is_mask(slice_node):
-            rows, cols = slice_node, None
+        elif _reverses(slice_node):
+            out.ops.append(Op("sort", recv.inputs, [], None, facts={"method": "[::-1]"}))  # CONVENTIONS 30
+            return out
+        elif self._is_mask(slice_node) or isinstance(slice_node, ast.Slice):
+            rows, cols = slice_node, None  # df[df.x > 0], df[:100], arr[5:8], df[:"2004"]: rows
+        elif isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2 and str_list(slice_node) is None:
+            if all(isinstance(e, (ast.Constant, ast.UnaryOp)) for e in slice_node.elts):
+                out.answer = True  # confusion[1, 1]: one element
+                return out
+            (rows, cols), indexer = slice_node.elts, "iloc"  # arr[1000:, :], X[:, 1:]: NumPy positions
         else:
             rows, cols = None, slice_node
         if rows is not None and not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None):
@@ -218,8 +280,21 @@ class ExpressionRules:
                 op = self._mask_op(rows)
                 out.ops.append(Op(op, recv.inputs, union(mask_val.columns), display=recv.shown,
                                   facts={"conditions": self._mask_conditions(rows)}))
-            elif indexer in ("iloc", "loc") and isinstance(rows, ast.Slice):
-                out.ops.append(Op("filter_rows", recv.inputs, display=recv.shown))
+            elif isinstance(rows, ast.Slice) or (indexer in ("iloc", "loc") and self._names_rows(rows)) \
+                    or (indexer == "iloc" and cols is None and _is_int(rows)):
+                # positions or labels of rows: X.iloc[train_idx], df.loc[["a", "b"]], arr[:-20], dta.iloc[1000];
+                # rows picked by an index array inside another call's arguments (`fit(X.iloc[tr], ...)`) only feed
+                # the call, rows held out by a fixed slice (`sm.OLS(y.iloc[:14], ...)`) are a filter of their own
+                out.ops.append(Op("filter_rows", recv.inputs, pick=not (isinstance(rows, ast.Slice) and indexer == "iloc"),
+                                  display=recv.shown, facts={"method": "slice"}))
+        if isinstance(cols, ast.Slice) and cols.lower is None and cols.upper is None and cols.step is None:
+            cols = None  # X[1000:, :]: every column
+        if (recv.kind or "").startswith("grouped") and cols is not None:
+            # df.groupby("k")["v"].mean(), grouped[["a", "b"]].agg(...): the aggregated columns belong to the groupby
+            if out.ops:
+                out.ops[-1].columns = union(out.ops[-1].columns, self._slice_columns(cols))
+            out.columns = union(out.columns, self._slice_columns(cols))
+            return out
         if cols is not None and indexer in ("iloc", "loc") and self._positional_columns_slice(cols):
             out.ops.append(Op("select_columns", recv.inputs, self._slice_columns(cols), pick=True,
                                display=recv.shown))
@@ -236,6 +311,12 @@ class ExpressionRules:
             elif col_list or self._names_column_list(cols):
                 out.ops.append(Op("select_columns", recv.inputs, col_list, pick=True, display=recv.shown))
         return out
+
+    def _names_rows(self, node: ast.AST) -> bool:
+        """X.iloc[train_idx] / df.loc[[1, 5]]: an index array or a list of row labels."""
+        if isinstance(node, ast.Name):
+            return not self.env.get(node.id, "").startswith(MARKER)
+        return isinstance(node, (ast.List, ast.Call, ast.Attribute))
 
     @staticmethod
     def _positional_columns_slice(node: ast.AST) -> bool:
@@ -256,8 +337,8 @@ class ExpressionRules:
         return False
 
     def _names_column_list(self, node: ast.AST) -> bool:
-        if isinstance(node, ast.Name):
-            return self.env.get(node.id, "").startswith(MARKER + "columns:")
+        if isinstance(node, ast.Name):  # cols = ["a", "b"], or a list written in code used to pick columns
+            return self.env.get(node.id, "").startswith((MARKER + "columns:", MARKER + "literal"))
         if isinstance(node, (ast.List, ast.Tuple)):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list":
@@ -283,3 +364,16 @@ class ExpressionRules:
             return union(self._slice_columns(node.left), self._slice_columns(node.right))
         return []
 
+
+
+def _is_int(node: ast.AST) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool)
+
+
+def _reverses(node: ast.AST) -> bool:
+    """[::-1]: the rows in reverse order."""
+    return isinstance(node, ast.Slice) and node.lower is None and node.upper is None and node.step is not None \
+        and isinstance(node.step, ast.UnaryOp) and isinstance(node.step.operand, ast.Constant) \
+        and node.step.operand.value == 1

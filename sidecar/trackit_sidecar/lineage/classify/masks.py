@@ -14,6 +14,10 @@ from .values import MARKER, str_const
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
 BOUND_CALLS = kb.OUTLIER_BOUND_CALLS
+TEXT_MASK = f"{MARKER}mask:text"  # a mask that compares with a string: setting its rows to NaN clears a placeholder
+PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notna()): filtering by it drops missing
+MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
+MISSING_NAME = re.compile(kb.MISSING_MASK_NAME, re.IGNORECASE)
 
 
 class MaskRules:
@@ -34,8 +38,52 @@ class MaskRules:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             return node.func.attr in kb_pandas.MASK_METHODS
         if isinstance(node, ast.Name):
-            return self.env.get(node.id, "") in (f"{MARKER}mask", f"{MARKER}outlier_mask")
+            marker = self.env.get(node.id, "")
+            return marker in (f"{MARKER}mask", f"{MARKER}outlier_mask", PRESENT_MASK, MISSING_MASK) \
+                or marker.startswith(TEXT_MASK)
         return False
+
+    def compares_text(self, node: ast.AST) -> bool:
+        """The mask compares data with a string (`zips == "00000"`, `df.kind.isin(["a"])`), or is such a mask."""
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "").startswith(TEXT_MASK)
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Compare) and any(str_const(c) is not None for c in [sub.left, *sub.comparators]):
+                return True
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("isin", "is_in") \
+                    and sub.args and any(str_const(e) is not None for e in ast.walk(sub.args[0])):
+                return True
+        return False
+
+    def indicator_op(self, value: ast.AST, column: bool) -> Optional[str]:
+        """An indicator of a condition (CONVENTIONS 20): "encode_categorical" when the condition tests a category
+        value (`(df.sex == "female").astype(int)`, `np.where(y == "spam", 1, 0)`), "derive_feature" when it is a
+        numeric condition (`(df.wage > 250).map({False: 0, True: 1})`); a trailing cast / map of the booleans is
+        part of it. A bare comparison assigned to a name is a mask (not a step); into a column it is an indicator."""
+        node, wrapped = value, False
+        while True:
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("astype", "map", "replace", "cast", "to_numpy") and _recodes_booleans(node):
+                node, wrapped = node.func.value, True
+            elif isinstance(node, ast.Attribute) and node.attr == "values":
+                node, wrapped = node.value, True
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "where" \
+                    and len(node.args) == 3 and all(isinstance(a, ast.Constant) for a in node.args[1:]):
+                node, wrapped = node.args[0], True
+            elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) \
+                    and isinstance(node.right, ast.Constant) and node.right.value == 1:
+                node, wrapped = node.left, True
+            else:
+                break
+        if not (wrapped or column) or not self._is_condition(node):
+            return None
+        return "encode_categorical" if self.compares_text(node) else "derive_feature"
+
+    @staticmethod
+    def _is_condition(node: ast.AST) -> bool:
+        if isinstance(node, ast.Compare):
+            return True
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("isin", "is_in")
 
     def _mask_op(self, node: ast.AST) -> str:
         """filter_rows, or what kind of filter: df[df.x.notna()] drops missing, df[~df.duplicated()] duplicates."""
@@ -60,10 +108,41 @@ class MaskRules:
                     return {"~duplicated"}
                 if inner.func.attr in kb.MISSING_TESTS:
                     return {"notna"}  # ~df.x.isna(), ~np.isnan(a)
+            if self._names_missing_mask(inner):
+                return {"notna"}  # ~missing_mask, ~imputer.missing_mask_
             return set()
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
             return {node.func.attr}
+        if isinstance(node, ast.Name) and self.env.get(node.id, "") == PRESENT_MASK:
+            return {"notna"}  # keep = df.x.notna(); df[keep]
         return set()
+
+    def _names_missing_mask(self, node: ast.AST) -> bool:
+        """A mask of missing values, by what it was bound to or by its name (`missing_mask_`, `is_nan`)."""
+        if isinstance(node, ast.Name) and self.env.get(node.id, "") == MISSING_MASK:
+            return True
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        return bool(MISSING_NAME.search(name))
+
+    def mask_columns(self, mask: ast.AST) -> list[str]:
+        """The columns a mask tests, also of a mask bound to a name (`m = df.shape.isin([...])`)."""
+        if isinstance(mask, ast.Name):
+            marker = self.env.get(mask.id, "")
+            return marker[len(TEXT_MASK) + 1:].split(",") if marker.startswith(TEXT_MASK + ":") else []
+        return self.expr(mask).columns  # type: ignore[attr-defined]
+
+    def mask_kind(self, value: ast.AST) -> str:
+        """The marker a mask is bound to: which rows it keeps, for the filter or assignment that uses it later."""
+        if self._mask_is_outlier(value):
+            return f"{MARKER}outlier_mask"
+        if self._mask_op(value) == "drop_missing":
+            return PRESENT_MASK
+        if self._mask_tests_missing(value):
+            return MISSING_MASK
+        if self.compares_text(value):
+            columns = self.expr(value).columns  # type: ignore[attr-defined]
+            return f"{TEXT_MASK}:{','.join(columns)}" if columns else TEXT_MASK
+        return f"{MARKER}mask"
 
     def _mask_is_outlier(self, node: ast.AST) -> bool:
         if self._selects_a_tail(node):
@@ -74,7 +153,16 @@ class MaskRules:
                     return True
                 if BOUND_NAME.search(sub.id):
                     return True
-        return self._mentions_bound(node)
+        return self._mentions_bound(node) or self._uses_a_bound(node)
+
+    def _uses_a_bound(self, node: ast.AST) -> bool:
+        """mu = quartiles[1], sig = 0.74 * (q[2] - q[0]): computed from a bound, a bound too; names inside a query
+        string (`df.query("x < @mu + 5 * @sig")`) count."""
+        names = {sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name)}
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and len(sub.value) < 200:
+                names.update(re.findall(r"@([A-Za-z_]\w*)", sub.value))
+        return any(self.env.get(name, "") in (f"{MARKER}bound", f"{MARKER}outlier_mask") for name in names)
 
     @staticmethod
     def _selects_a_tail(node: ast.AST) -> bool:
@@ -106,8 +194,11 @@ class MaskRules:
                         return True
         return False
 
-    @staticmethod
-    def _mask_tests_missing(node: ast.AST) -> bool:
+    def _mask_tests_missing(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.UnaryOp):
+            return False  # ~df.x.isna(): the rows that are present
+        if isinstance(node, (ast.Name, ast.Attribute)) and self._names_missing_mask(node):
+            return True
         for sub in ast.walk(node):
             if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
                 if sub.func.attr in kb.MISSING_TESTS:
@@ -116,7 +207,11 @@ class MaskRules:
 
     @staticmethod
     def _is_total_of(node: ast.AST, base: Optional[str]) -> bool:
-        """basket.sum(axis=1) for receiver basket: dividing by it normalises to shares."""
+        """basket.sum(axis=1) for receiver basket, np.sum(x) for x: dividing by it normalises to shares."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("sum", "max") \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id in ("np", "numpy") and node.args:
+            root = node.args[0]
+            return isinstance(root, ast.Name) and (base is None or root.id == base)
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and node.func.attr in ("sum", "max", "norm")):
             return False
@@ -136,7 +231,11 @@ class MaskRules:
 
     @staticmethod
     def _is_standardisation(node: ast.AST) -> bool:
-        """(x - x.mean()) / x.std()  or  (x - x.min()) / (x.max() - x.min())."""
+        """(x - x.mean()) / x.std(), (x - x.min()) / (x.max() - x.min()), or centring x - x.mean() (CONVENTIONS 23)."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub) and isinstance(node.right, ast.Call) \
+                and isinstance(node.right.func, ast.Attribute) and node.right.func.attr in ("mean", "median") \
+                and ast.dump(node.right.func.value) == ast.dump(node.left):
+            return True  # x - x.mean(): centred
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
             return False
         left = node.left
@@ -144,6 +243,10 @@ class MaskRules:
             return False
         calls = {sub.func.attr for sub in ast.walk(node)
                  if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)}
+        # (x - g.transform("mean")) / g.transform("std"): the statistics named to transform / agg
+        calls |= {str_const(sub.args[0]) for sub in ast.walk(node) if isinstance(sub, ast.Call)
+                  and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("transform", "agg") and sub.args
+                  and str_const(sub.args[0])}
         return {"mean", "std"} <= calls or {"min", "max"} <= calls
 
 
@@ -242,3 +345,12 @@ def _value_or_bound(node: ast.AST) -> dict:
     except Exception:
         return {}
     return {"bound": text[:120]}
+
+
+def _recodes_booleans(call: ast.Call) -> bool:
+    """astype(int) / cast(pl.Int8) / map({False: 0, True: 1}): the booleans as numbers, not a recoding of labels."""
+    if call.func.attr in ("astype", "cast", "to_numpy"):  # type: ignore[union-attr]
+        return True
+    mapping = call.args[0] if call.args else None
+    return isinstance(mapping, ast.Dict) and all(
+        isinstance(k, ast.Constant) and isinstance(k.value, bool) for k in mapping.keys if k is not None)

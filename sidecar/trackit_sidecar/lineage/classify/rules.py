@@ -7,12 +7,15 @@ import ast
 from typing import Optional
 
 from ..kb import numpy as kb_numpy
+from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
-from .values import MARKER, Val, kwarg, str_const, str_list
+from .values import MARKER, Val, is_true, kwarg, str_const, str_list
 
+EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
              "numpy": kb_numpy.CONTESTED_METHODS}
+CONTESTED_FUNCTIONS = {"numpy": kb_numpy.CONTESTED_FUNCTIONS}
 
 
 class ContestedRules:
@@ -33,6 +36,15 @@ class ContestedRules:
         outcome = getattr(self, rule)(recv, node)
         return outcomes[outcome] if outcome in outcomes else op
 
+    def contested_function_op(self, lib: str, name: str, node: ast.Call, op: Optional[str]) -> Optional[str]:
+        """The op of a module function the library's table lists as contested (kb CONTESTED_FUNCTIONS); else `op`."""
+        entry = CONTESTED_FUNCTIONS.get(lib, {}).get(name)
+        if entry is None:
+            return op
+        rule, outcomes = entry
+        outcome = getattr(self, rule)(Val(), node)
+        return outcomes[outcome] if outcome in outcomes else op
+
     # ---------------------------------------------------------- the rules (named in the kb tables)
     def mapping_argument(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"dict" (a dict literal or a name bound to one), "label_recode" (a lambda choosing constants by string
@@ -46,7 +58,38 @@ class ContestedRules:
             return "dict"
         if isinstance(arg, ast.Lambda) and recodes_a_label(arg.body):
             return "label_recode"
-        return "function"
+        return self.function_effect(arg) or "function"
+
+    def function_effect(self, arg: ast.AST) -> Optional[str]:
+        """What a function applied to each value (or group) does: "fills" (fillna), "cleans_text" (lower, strip,
+        re.sub, ...), "casts" (str, int, float), else None. A lambda is read here; a notebook function by its body,
+        read where it was defined (`trackit:effect:<name>`)."""
+        if isinstance(arg, ast.Name):
+            if arg.id in kb_python.TYPE_FUNCTIONS:
+                return "casts"  # s.apply(str)
+            imported = self.env.get(arg.id, "")
+            if not imported.startswith(MARKER) and imported.rsplit(".", 1)[-1] in kb_python.TEXT_CLEANING_CALLS:
+                return "cleans_text"  # s.apply(word_tokenize), s.apply(unidecode)
+            return self.env.get(EFFECT + arg.id)
+        if isinstance(arg, ast.Lambda):
+            return self.body_effect(arg.body)
+        return None
+
+    def body_effect(self, body: ast.AST) -> Optional[str]:
+        """`body`: a lambda's expression, or a function's body as a Module (its returned values are read)."""
+        values = [node.value for node in ast.walk(body) if isinstance(node, ast.Return) and node.value] \
+            if isinstance(body, ast.Module) else [body]
+        ops = [op.op for value in values for op in self.expr(value).ops]  # type: ignore[attr-defined]
+        if "impute_missing" in ops:
+            return "fills"  # lambda g: g.fillna(g.median())
+        calls = {sub.func.attr if isinstance(sub.func, ast.Attribute) else getattr(sub.func, "id", "")
+                 for sub in ast.walk(body) if isinstance(sub, ast.Call)}
+        if calls & kb_python.TEXT_CLEANING_CALLS or "text_clean" in ops:
+            return "cleans_text"  # lambda s: s.lower().strip(), re.sub(r"\W", " ", s)
+        if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in kb_python.TYPE_FUNCTIONS \
+                and body.args and isinstance(body.args[0], ast.Name):
+            return "casts"  # lambda v: int(v); not lambda d: int(d.year), which takes a part out (derive)
+        return None
 
     def drop_axis(self, recv: Val, node: ast.Call) -> str:
         """"columns" for columns= / axis=1 / axis="columns" (keyword or second positional), else "rows"."""
@@ -70,6 +113,8 @@ class ContestedRules:
         a categorical type, else None."""
         if recv.computed:
             return "computed_value"
+        if recv.ops and recv.ops[-1].op == "encode_categorical" and not casts_to_category(node):
+            return "computed_value"  # s.map({"male": 0, "female": 1}).astype(int): the codes' type, part of encoding
         if casts_to_category(node):
             return "category"
         return None
@@ -79,6 +124,112 @@ class ContestedRules:
         if node.args and self._is_total_of(node.args[0], recv.base):  # type: ignore[attr-defined]
             return "own_total"
         return None
+
+    def replacement_values(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"recode" when a dict maps values that are not all text (`{0: "No", 1: "Yes"}`, `{"male": 0}`), "numbers"
+        when only numbers are swapped (`[np.inf, -np.inf]` -> NaN), None (text work) otherwise."""
+        mapping = node.args[0] if node.args else kwarg(node, "to_replace")
+        replacement = node.args[1] if len(node.args) > 1 else kwarg(node, "value")
+        cleared = list(mapping.keys) if isinstance(mapping, ast.Dict) and mapping.values and all(
+            is_missing_value(v) for v in mapping.values) else ([mapping] if replacement is not None
+                                                                and is_missing_value(replacement) else [])
+        infinities = all(isinstance(sub, ast.Attribute) and sub.attr in ("inf", "Inf", "infty")
+                         for k in cleared for sub in (k.elts if isinstance(k, (ast.List, ast.Tuple)) else [k])
+                         for sub in [sub.operand if isinstance(sub, ast.UnaryOp) else sub])
+        if cleared and infinities:
+            return "numbers"  # replace([np.inf, -np.inf], np.nan): results of arithmetic swapped, not an anomaly code
+        if cleared and all(k is not None for k in cleared):
+            # replace({365243: np.nan}): a numeric anomaly code cleared; replace("?", np.nan): a text placeholder
+            # cleared (CONVENTIONS 29)
+            texts = [sub for k in cleared for sub in ast.walk(k) if str_const(sub) is not None]
+            return "placeholder_text" if texts else "anomaly"
+        if isinstance(mapping, ast.Dict):
+            items = [k for k in mapping.keys if k is not None] + list(mapping.values)
+            if any(isinstance(v, ast.Dict) for v in items):
+                items = [x for v in items if isinstance(v, ast.Dict) for x in list(v.keys) + list(v.values) if x]
+            if any(str_const(v) is None for v in items):
+                return "recode"
+            return None
+        if mapping is not None and not isinstance(mapping, ast.Constant) and replacement is not None \
+                and str_const(replacement) is not None and str_const(replacement).strip():
+            return "recode"  # s.replace(rare_titles, "Other"): categories lumped into one (CONVENTIONS 20)
+        if mapping is not None and not any(str_const(sub) is not None for sub in ast.walk(mapping)) \
+                and not isinstance(mapping, ast.Name):
+            return "numbers"
+        return None
+
+    def stacked_pieces(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"one_variable" when every stacked piece is computed from the same single variable (`(x, x**2)`,
+        `(x, np.sin(x), np.ones(n))`): a design matrix of that variable, not two data sets side by side."""
+        items = node.args[0].elts if node.args and isinstance(node.args[0], (ast.Tuple, ast.List)) else node.args
+        names = {name for item in items for name in self.expr(item).inputs}  # type: ignore[attr-defined]
+        # (x, x**2), (np.ones(m), X): one variable with its transforms or with a constant column (CONVENTIONS 13)
+        computed = any(isinstance(item, (ast.BinOp, ast.Call, ast.UnaryOp)) for item in items)
+        return "one_variable" if len(names) == 1 and len(items) > 1 and computed else None
+
+    def dropped_index(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"dropped" for reset_index(drop=True): the old index is thrown away, the rows only renumbered."""
+        return "dropped" if is_true(kwarg(node, "drop")) else None
+
+    def popped_label(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"column" for `df.pop("year")`: a label, not a list position."""
+        return "column" if node.args and str_const(node.args[0]) is not None else None
+
+    def correlation_pair(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"pair" for `s.corr(other)`: one number; `df.corr()` is a matrix."""
+        return "pair" if node.args else None
+
+    def assigned_values(self, target: ast.Subscript, rows_mask: Optional[ast.AST], key: Optional[ast.AST],
+                        value: ast.AST) -> str:
+        """What putting `value` into part of data does (kb.VALUE_ASSIGNMENT): fills gaps ("missing"), standardises
+        ("scaled"), clears a text placeholder or a numeric anomaly through a mask ("placeholder_text" /
+        "anomaly"), writes positions ("positions"), or makes a column ("column")."""
+        if rows_mask is not None and self._mask_tests_missing(rows_mask):  # type: ignore[attr-defined]
+            return "missing"
+        if self._is_standardisation(value) or self._is_share_of_total(value):  # type: ignore[attr-defined]
+            return "scaled"
+        mask = rows_mask if rows_mask is not None else key if key is not None and self._is_mask(key) else None  # type: ignore[attr-defined]
+        constant = is_constant(value)
+        if mask is not None and constant:
+            text = self.compares_text(mask)  # type: ignore[attr-defined]
+            if is_missing_value(value):
+                return "placeholder_text" if text else "anomaly"
+            written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
+            if text and str_const(value) is not None and rows_mask is not None \
+                    and set(written) & set(self.mask_columns(mask)):  # type: ignore[attr-defined]
+                return "recode"  # df.loc[df.shape.isin(["IR1", "IR2"]), "shape"] = "IR": categories of the column lumped
+            written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
+            same = set(written) & set(self.expr(mask).columns) if written else \
+                rows_mask is None and _mentions_name(mask, self._target_base(target))  # type: ignore[attr-defined]
+            if not text and same and _sets_a_bound(mask, value):
+                return "anomaly"  # data[data < 0] = 0, df.loc[df.age > 100, "age"] = 100: values past a bound capped
+        if self._writes_positions(target, rows_mask, key) or (mask is not None and constant and rows_mask is None):
+            return "positions"
+        return "column"
+
+    def _writes_positions(self, target: ast.Subscript, rows_mask: Optional[ast.AST], key: Optional[ast.AST]) -> bool:
+        holder = target.value
+        if isinstance(holder, ast.Attribute) and holder.attr in ("iloc", "iat", "T"):
+            return True
+        if isinstance(holder, ast.Attribute) and holder.attr in ("loc", "at"):
+            return key is None  # df.loc[rows] = v: whole rows
+        base_kind = self.env.get(self._target_base(target) or "", "")  # type: ignore[attr-defined]
+        if base_kind.startswith(("pandas.DataFrame", "polars.DataFrame")) and isinstance(key, ast.Constant):
+            return False  # df[3] = np.nan: a frame's column labelled 3
+        return key is not None and self._is_position(key)
+
+    def _is_position(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Slice):
+            return True
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, int) and not isinstance(node.value, bool)
+        if isinstance(node, ast.UnaryOp):
+            return self._is_position(node.operand)
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "") == f"{MARKER}position"
+        if isinstance(node, (ast.Tuple, ast.List)):
+            return bool(node.elts) and all(self._is_position(e) or isinstance(e, (ast.List, ast.Tuple)) for e in node.elts)
+        return False
 
     def _map_op(self, node: ast.Call) -> Optional[str]:
         """pandas' op for `map` called as `node` (also used for map inside column expressions)."""
@@ -103,3 +254,45 @@ def casts_to_category(node: ast.Call) -> bool:
         if isinstance(sub, ast.Attribute) and sub.attr in ("Categorical", "Enum"):
             return True
     return False
+
+
+MISSING_VALUE_NAMES = frozenset({"nan", "NaN", "NAN", "NA", "NaT", "None"})
+
+
+def is_missing_value(node: ast.AST) -> bool:
+    """np.nan, None, pd.NA, float("nan")."""
+    if isinstance(node, ast.Constant):
+        return node.value is None
+    if isinstance(node, ast.Attribute):
+        return node.attr in MISSING_VALUE_NAMES
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "float" and node.args:
+        return str_const(node.args[0]) in ("nan", "NaN")
+    return False
+
+
+def is_constant(node: ast.AST) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    return isinstance(node, ast.Constant) or is_missing_value(node)
+
+
+def _mentions_name(node: ast.AST, name: Optional[str]) -> bool:
+    return name is not None and any(isinstance(sub, ast.Name) and sub.id == name for sub in ast.walk(node))
+
+
+def _sets_a_bound(mask: ast.AST, value: ast.AST) -> bool:
+    """The value put in is one of the mask's own bounds (capping: `df.loc[df.x > 100, "x"] = 100`), not a code
+    (binning: `df.loc[(df.age > 16) & (df.age <= 32), "age"] = 1`)."""
+    try:
+        put = ast.literal_eval(value)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    bounds = set()
+    for sub in ast.walk(mask):
+        if isinstance(sub, ast.Compare):
+            for side in [sub.left, *sub.comparators]:
+                try:
+                    bounds.add(ast.literal_eval(side))
+                except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                    continue
+    return put in bounds

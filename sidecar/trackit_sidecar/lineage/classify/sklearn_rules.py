@@ -6,8 +6,12 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from .values import Op, Val, instance_class, instance_components, literal_params, short, union
+
+FITTED_MODEL = "fitted.Model()"  # what a fit returns when the library's class is not known
+
 
 def sklearn_transformer_op(cls_path: str) -> Optional[str]:
     return kb_sklearn.TRANSFORMERS.get(short(cls_path))
@@ -107,15 +111,16 @@ class SklearnRules:
         if method in ("fit", "fit_transform", "transform", "fit_resample"):
             produced: list[Op] = []
             if components is not None:
-                for component in components:
-                    op = sklearn_transformer_op(component)
-                    if op and method in ("fit", "fit_transform", "transform"):
-                        produced.append(step(op, short(component), owner if method == "fit" else None))
-                    elif method == "fit" and is_estimator(component):
-                        produced.append(step("fit_model", short(component), owner))
-                if method == "fit" and not any(op.op == "fit_model" for op in produced) \
-                        and kb_sklearn.COMPOSITES.get(short(cls)) == "search":
-                    produced.append(step("fit_model", short(cls), owner, recv.params))
+                # CONVENTIONS 25: a pipeline or search that ends in a model is fitted as one fit_model (its inner
+                # imputer and scaler are not steps of that cell: what-is-a-step.md); a preprocessing pipeline's
+                # transform is its one op, or `other` when it mixes ops; its .fit alone is no step
+                estimators = [c for c in components if is_estimator(c)]
+                transformer_ops = union([op for op in (sklearn_transformer_op(c) for c in components) if op])
+                if method == "fit" and (estimators or kb_sklearn.COMPOSITES.get(short(cls)) == "search"):
+                    final = short(estimators[-1]) if estimators else short(cls)
+                    produced.append(step("fit_model", final, owner, recv.params))
+                elif method in ("fit_transform", "transform") and transformer_ops:
+                    produced.append(step(transformer_ops[0] if len(transformer_ops) == 1 else "other", short(cls)))
             else:
                 transformer_op = sklearn_transformer_op(cls) if cls else None
                 if transformer_op:
@@ -125,7 +130,7 @@ class SklearnRules:
                     if not (cls and short(cls) in kb_sklearn.SPLITTERS):
                         produced.append(step("fit_model", detail, owner, recv.params))
             out.ops.extend(produced)
-            out.kind = kind or None if method == "fit" else None
+            out.kind = (kind or FITTED_MODEL) if method == "fit" else None  # smf.ols(...).fit(): a fitted model
             out.base = recv.base if method == "fit" else None
             out.params = recv.params if method == "fit" else {}
             return out
@@ -133,6 +138,13 @@ class SklearnRules:
             out.ops.append(Op("split", args.inputs, [], detail, facts={"method": method, "estimator": detail}))
             return out
         op = kb_sklearn.METHODS.get(method)
+        if op is None and method in kb_models.EVALUATION_METHODS:
+            op = "evaluate"  # res.conf_int(), pred.summary_frame(), res.f_test(...)
+        elif op is None and method in kb_models.PREDICTION_METHODS:
+            op = "predict"  # res.get_prediction(), fit.forecast(12)
+        if method == "fit_predict":
+            out.ops.append(step("fit_model", detail, owner, recv.params))  # CONVENTIONS 26: fit + predict
+            op = "predict"
         if op:
             final = None
             if components:
@@ -142,6 +154,9 @@ class SklearnRules:
             # the data, so the model variable is the first input
             model = recv.base if op in ("predict", "evaluate") else None
             inputs = union([model] if model else [], args.inputs)
-            facts = {"method": method, "estimator": final or detail, "model": model}
+            facts = {"method": method, "estimator": final or detail, "model": model,
+                     "result_table": method in kb_models.RESULT_TABLE_METHODS}
             out.ops.append(Op(op, inputs, [], final or detail, facts=facts))
+            if op == "predict":
+                out.kind = "pandas.DataFrame()"  # fit.forecast(3).rename("fcast"): what is done to predictions counts
         return out

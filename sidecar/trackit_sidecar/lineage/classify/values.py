@@ -20,6 +20,7 @@ class Op:
     output: Optional[str] = None  # set by inplace=True / model.fit: the receiver is mutated
     pick: bool = False  # a column pick by subscript (df[cols]): incidental when it only feeds a call
     display: bool = False  # an inspection (head/describe/...) or chained after one: no step in a bare statement
+    conversion: bool = False  # only repackages data (copy, .values, np.asarray): `other` only as a whole assignment
     # structured Step fields (protocol.Step: method, derived_from, group_keys, statistic, model, estimator,
     # params, conditions); only non-empty values are kept
     facts: dict[str, Any] = field(default_factory=dict)
@@ -38,6 +39,8 @@ class Val:
     computed: bool = False  # an arithmetic / comparison result, not a stored column or frame
     shown: bool = False  # the result of an inspection call (df.describe()): what follows it only displays too
     params: dict[str, Any] = field(default_factory=dict)  # an estimator's literal constructor params
+    answer: bool = False  # a number or a small answer about data (df.x.sum(), df.shape, len(df)): not data
+    plot: bool = False  # a plotting accessor (df.plot): what is called on it draws
 
 
 def union(*lists: list[str]) -> list[str]:

@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from typing import Optional
 
 from ... import protocol
+from .. import kb
 from ..kb import pandas as kb_pandas
+from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
-from .values import MARKER, Op, Val, instance_class, params_key, str_list, union
+from .masks import BOUND_NAME
+from .rules import EFFECT, is_constant, is_missing_value
+from .sources import (ACCUMULATOR, ANSWER_MARKER, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
+                      POSITION_MARKER, REDUCES, is_literal_data)
+from .values import MARKER, Op, Val, instance_class, params_key, str_const, str_list, union
 
 CODE_LIMIT = 300
+TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
+OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
 # .dt methods that give a datetime back (not a component): the column stays a datetime
 DATETIME_CONVERSIONS = frozenset(
     method for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS)
@@ -56,7 +65,17 @@ class StatementWalker:
             self.assign(stmt.target, stmt.value, stmt)
         elif isinstance(stmt, ast.AugAssign):
             val = self.expr(stmt.value)
-            self.emit(val.ops, stmt, output=self._target_base(stmt.target))
+            ops = list(val.ops)
+            target = self._target_base(stmt.target)
+            if not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and isinstance(stmt.target, ast.Name) \
+                    and target and self._is_data(target) and _is_number(stmt.value):
+                ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]  # A /= 255
+            elif not ops and isinstance(stmt.target, ast.Subscript) and target and self._is_data(target) \
+                    and self.env.get(target) != ACCUMULATOR:
+                # df["agecell"] -= 21: a column changed by arithmetic (CONVENTIONS 19: arithmetic derives)
+                cols = self._slice_columns(stmt.target.slice)
+                ops = [Op("derive_feature", [target], cols, facts={"method": "arithmetic"})]
+            self.emit(ops, stmt, output=target)
         elif isinstance(stmt, ast.Expr):
             self.bare(stmt.value, stmt)
         elif isinstance(stmt, ast.Return) and stmt.value is not None:
@@ -71,10 +90,22 @@ class StatementWalker:
                 elif isinstance(target, ast.Name):
                     self.env.pop(target.id, None)
         elif isinstance(stmt, ast.For):
-            self.emit(self.expr(stmt.iter).ops, stmt, code_node=stmt.iter)  # for a, b in kf.split(X)
+            # for a, b in kf.split(X) is a split; `for a in np.arange(1, 20)` and `for k, g in df.groupby("k")`
+            # only loop
+            iterated = self.expr(stmt.iter)
+            ops = self._without_unapplied_group(iterated.ops, iterated)
+            ops = [op for op in ops if not (op.facts.get("generated") or op.conversion)]
+            start = len(self.steps)
             self._bind_loop_var(stmt.target, stmt.iter)
             self.block(stmt.body)
             self.block(stmt.orelse)
+            if any(step.op == "split" for step in self.steps[start:]):
+                # for tr, va in kf.split(X): X_tr = X.iloc[tr] ...: the parts are the splits (one per output)
+                ops = [op for op in ops if op.op != "split"]
+            body = self.steps[start:]
+            del self.steps[start:]
+            self.emit(ops, stmt, code_node=stmt.iter)
+            self.steps.extend(body)
         elif isinstance(stmt, (ast.While, ast.If)):
             self.block(stmt.body)
             self.block(stmt.orelse)
@@ -86,13 +117,99 @@ class StatementWalker:
                 self.block(handler.body)
             self.block(stmt.orelse)
             self.block(stmt.finalbody)
+        elif isinstance(stmt, ast.ClassDef):
+            self.class_def(stmt)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            # a helper's body is classified where it is written; magics.py wraps %timeit statements in
-            # a function whose effects never reach the namespace, so that one is skipped
+            # magics.py wraps %timeit statements in a function whose assignments never reach the namespace; what
+            # its statements change in place does (`%timeit model.fit(X, y)` fits model)
             if stmt.name != TIMEIT_FUNCTION:
-                self.block(stmt.body)
+                self.function_def(stmt)
+            else:
+                for inner in stmt.body:
+                    if isinstance(inner, ast.Expr):
+                        self.emit([op for op in self.expr(inner.value).ops if op.output is not None], inner)
+
+    def class_def(self, stmt: ast.ClassDef) -> None:
+        """A notebook-defined transformer (it has `transform`): its methods' statements are the steps, written here
+        (CONVENTIONS 1). A notebook-defined model (`fit` / `predict`, no `transform`) is a black box: its instances
+        fit and predict like any model's (CONVENTIONS 4a). Other classes only hold helpers; they are not data work."""
+        methods = {item.name for item in stmt.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        if "transform" in methods:
+            self.env[stmt.name] = FUNCTION_MARKER
+            for item in stmt.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self.block(item.body)
+        elif methods & {"fit", "predict", "train"}:
+            self.env[stmt.name] = f"notebook.{stmt.name}"  # calling it makes a model object (notebook.KNN())
+        else:
+            self.env[stmt.name] = FUNCTION_MARKER
+
+    def function_def(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """A helper's body is classified where it is written, and its calls are not steps (CONVENTIONS 1); but a
+        function passed to apply / agg / transform is part of that call (CONVENTIONS 3), a function that returns
+        generated data is a source and a function named for a model step (computeCost, gradientDescent) is a
+        black box (CONVENTIONS 4): their bodies are not classified and their calls are the step."""
+        op = self.algorithm_op(stmt.name)
+        returned = [self.expr(node.value) for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value]
+        if op is not None and op != "load" and self._body_has(stmt, op):
+            op = None  # def rmsle_cv(m): ...cross_val_score(...): a helper around a library's step (CONVENTIONS 1)
+        if op is None and any(o.facts.get("generated") for value in returned for o in value.ops):
+            op = "load"
+        self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
+        outlier_helper = bool(OUTLIER_FUNCTION.search(stmt.name))
+        if any(value.answer or any(o.op == "aggregate" for o in value.ops) for value in returned):
+            self.env[REDUCES + stmt.name] = "1"  # def get_stats(g): return g.mean(): applied to groups, it aggregates
+        else:
+            self.env.pop(REDUCES + stmt.name, None)
+        effect = self.body_effect(ast.Module(body=stmt.body, type_ignores=[])) if len(stmt.args.args) == 1 else None
+        if effect:
+            self.env[EFFECT + stmt.name] = effect  # def clean(text): return re.sub(...): applied to text, it cleans
+        else:
+            self.env.pop(EFFECT + stmt.name, None)
+        if op is None and stmt.name not in self.callbacks:
+            start = len(self.steps)
+            self.block(stmt.body)
+            if outlier_helper:
+                # def remove_outliers(df): return df[df.x < 100]: filters the notebook itself calls outlier removal
+                for step in self.steps[start:]:
+                    if step.op == "filter_rows":
+                        step.op = "outlier_remove"
+
+    def _body_has(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef, op: str) -> bool:
+        """The function's own statements make a step of this op with a library's call (read without keeping it)."""
+        start, env = len(self.steps), dict(self.env)
+        try:
+            self.block(stmt.body)
+            return any(step.op == op for step in self.steps[start:])
+        finally:
+            del self.steps[start:]
+            self.env.clear()
+            self.env.update(env)
+
+    def _calls_a_helper(self, value: ast.AST) -> bool:
+        return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+            and self.env.get(value.func.id, "") == FUNCTION_MARKER
 
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
+                and iterable.func.attr in ("items", "keys") and isinstance(target, (ast.Tuple, ast.Name)):
+            key = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+            if isinstance(key, ast.Name):
+                self.env[key.id] = ANSWER_MARKER  # for name, model in models.items(): name is a label, not data
+            for other in (target.elts[1:] if isinstance(target, ast.Tuple) else []):
+                for name in self._target_names(other):
+                    self.env.pop(name, None)
+            return
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, (ast.Name, ast.Attribute)) \
+                and (getattr(iterable.func, "id", None) in ("range", "enumerate")
+                     or getattr(iterable.func, "attr", None) in ("ndenumerate", "ndindex")):
+            # for i in range(8), for (i, j), v in np.ndenumerate(Z): positions, not column names
+            position_names = self._target_names(target)
+            if getattr(iterable.func, "id", None) == "enumerate":
+                position_names = position_names[:1]
+            for name in position_names:
+                self.env[name] = POSITION_MARKER
+            return
         if not isinstance(target, ast.Name):
             return
         cols = str_list(iterable)
@@ -106,6 +223,13 @@ class StatementWalker:
             self.env.pop(target.id, None)
 
     def assign(self, target: ast.AST, value: ast.AST, stmt: ast.stmt) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)) \
+                and len(target.elts) == len(value.elts) \
+                and not any(isinstance(e, ast.Starred) for e in target.elts + value.elts):
+            # X, y = d.data, d.target: one assignment per expression (CONVENTIONS 17)
+            for part_target, part_value in zip(target.elts, value.elts):
+                self.assign(part_target, part_value, stmt)
+            return
         val = self.expr(value)
         # df["x"] = ..., df.loc[rows, "x"] = ..., df[["a", "b"]] = ...
         if isinstance(target, ast.Subscript):
@@ -113,26 +237,132 @@ class StatementWalker:
             return
         if isinstance(target, ast.Attribute):
             base = self._target_base(target)
+            if base == "self":
+                return  # self.estimator_ = ..., self.columns_ = ...: an object's own state, kept for its methods
             ops = list(val.ops)
-            if target.attr == "columns" and base and self._is_data(base):
-                # df.columns = df.columns.str.lower(): the string work on names is the renaming
+            if target.attr in kb.RENAMING_ATTRIBUTES and base and self._is_data(base) \
+                    and not (target.attr == "index" and ops):  # df.index = pd.to_datetime(df.index) parses
+                # df.columns = df.columns.str.lower(), s.name = "x", df.index.name = "day": naming, whatever
+                # string work computes the names (CONVENTIONS 30)
                 ops = [Op("rename", [base])]
             self.emit(ops, stmt, output=base)
             return
         names = self._target_names(target)
         output = names[0] if names else None
-        ops = list(val.ops)
-        if val.picked_column and not ops:
-            ops = [Op("select_columns", val.inputs, val.columns)]
-        if not ops and (self._is_standardisation(value) or self._is_share_of_total(value)):
+        ops = self._without_unapplied_group(list(val.ops), val)
+        if val.answer:
+            ops = self.kept_anywhere(ops)  # n = df[df.x > 0].shape[0]: a number, not data
+        if self.is_parameter_name(output):
+            ops = [op for op in ops if not op.facts.get("generated")]  # theta = np.zeros(3): parameters, not data
+        grid = next((op.facts["grid"] for op in ops if op.facts.get("grid")), None)
+        drawn_only = not (set(names) & self.data_names) and bool(set(names) & self.read_names)
+        if grid and drawn_only:
+            # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
+            # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28)
+            ops = [op for op in ops if not op.facts.get("grid")]
+        if drawn_only and ops and all(op.op in kb.display.PLOT_PLUMBING_OPS
+                                      or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
+            # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
+            ops = []
+        if output and BOUND_NAME.search(output) and _is_absolute(value) \
+                and all(op.op in ("scale_normalize", "aggregate") for op in ops):
+            ops = []  # z = np.abs(stats.zscore(x)): a distance for an outlier filter, not data
+        indicator = self.indicator_op(value, column=False)
+        if indicator:
+            ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
+                Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
+        ops = self._conversions(ops, val, value, names)
+        if val.picked_column and not val.answer and not (ops and ops[-1].op == "select_columns") \
+                and not self.roles_in(value):
+            # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18)
+            ops.append(Op("select_columns", val.inputs, val.columns))
+        ops = self._split_parts(ops, names, val)
+        if all(op.op in ("derive_feature", "aggregate") for op in ops) \
+                and (self._is_standardisation(value) or self._is_share_of_total(value)):
+            # (x - g.transform("mean")) / g.transform("std"): the group statistics are how it is standardised
             ops = [Op("scale_normalize", val.inputs, val.columns)]
+        if not ops and isinstance(value, ast.BinOp) and not val.answer and names \
+                and (len(val.inputs) >= 2 or len(val.columns) >= 2):
+            # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
+            ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
+        ops = self._with_result_op(ops, value, val)
         # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
+        self.bind_roles(names, [op.op for op in ops], value)
+
+    def _with_result_op(self, ops: list[Op], value: ast.AST, val: Val) -> list[Op]:
+        """A metric or prediction computed by hand from a model's results (classify/results.py) is that step."""
+        made = self.result_op(value)
+        if made is None or any(op.op in (made, "scale_normalize") for op in ops) or (made == "predict" and val.answer):
+            return ops  # np.unique(proba > 0.5, return_counts=True): an answer about predictions, not one
+        if made == "predict":
+            # pd.DataFrame({"true": y, "pred": proba[:, 1] > 0.25}): the threshold predicts; the table stays
+            # (np.dot([1, 3.5], theta): the product is how it predicts, not a feature of its own)
+            kept = [op for op in ops if op.op not in ("derive_feature", "scale_normalize", "type_cast")]
+            return kept + [Op(made, list(val.inputs), [], None, facts={"method": "threshold"})]
+        kept = [op for op in ops if op.op in ("evaluate", "predict") or op.output is not None]
+        return kept + [Op(made, list(val.inputs), [], None, facts={"method": "computed"})]
+
+    def _split_parts(self, ops: list[Op], names: list[str], val: Val) -> list[Op]:
+        """One split per output (what-is-a-step.md: "when it creates a train/test pair it is a split (one per
+        output)"): a splitter's tuple, or rows held out into a new train/test-named variable (`X_train =
+        X[:1000]`, `test = df.drop(train.index)`, `X_tr = X.iloc[train_idx]`)."""
+        if len(names) > 1 and any(op.op == "split" for op in ops):
+            at = next(i for i, op in enumerate(ops) if op.op == "split")
+            parts = [Op("split", ops[at].inputs, ops[at].columns, ops[at].detail, name, facts=dict(ops[at].facts))
+                     for name in names]
+            return ops[:at] + parts + ops[at + 1:]
+        if len(names) == 1 and TRAIN_TEST_NAME.search(names[0]) and names[0] not in val.inputs:
+            for i, op in enumerate(ops):
+                if op.op in kb.HOLD_OUT_OPS and op.facts.get("method") in kb.HOLD_OUT_METHODS and op.output is None:
+                    return ops[:i] + [Op("split", op.inputs, op.columns, None, facts=dict(op.facts))] + ops[i + 1:]
+        if len(names) == 1 and len(ops) == 1 and ops[0].op == "filter_rows" and ops[0].facts.get("method") == "drop":
+            sampled = self._dropped_sample(value_of=ops[0])
+            if sampled is not None:
+                # part = df.sample(frac=0.75) ... rest = df.drop(part.index): a sample and the rest are a pair (a split
+                # each, CONVENTIONS 16: "sample + drop"), whatever they are named
+                sampled.op = "split"
+                return [Op("split", ops[0].inputs, ops[0].columns, None, facts=dict(ops[0].facts))]
+        return ops
+
+    def _dropped_sample(self, value_of: Op) -> Optional[protocol.Step]:
+        """The sample step of this cell whose rows the drop removes (`df.drop(part.index)` after `part = df.sample()`)."""
+        dropped = value_of.facts.get("dropped")
+        for step in reversed(self.steps):
+            if step.op == "sample" and step.output == dropped and set(step.inputs) == set(value_of.inputs):
+                return step
+        return None
+
+    def _conversions(self, ops: list[Op], val: Val, value: ast.AST, names: list[str]) -> list[Op]:
+        """A copy or container conversion is `other` only when it is the whole right-hand side assigned to a new
+        name (`X = df.values`, `df2 = df.copy()`, an alias `X = X4`); otherwise it is no step (CONVENTIONS 11-12)."""
+        new_name = bool(names) and not any(name in val.inputs for name in names)
+        if any(op.conversion for op in ops):
+            whole = all(op.conversion for op in ops) and new_name and not val.picked_column \
+                and _converts_a_name(value)
+            kept = [op for op in ops if not op.conversion]
+            if not whole:
+                return kept
+            if ops[-1].facts.get("method") in kb_sources.TRANSPOSES and len(names) == 1:
+                return [Op("reshape", list(val.inputs), [], None, facts=dict(ops[-1].facts))]  # flipped = df.T
+            return [Op("other", list(val.inputs), [], None, facts=dict(ops[-1].facts))]
+        if not ops and isinstance(value, ast.Name) and val.inputs and new_name and len(names) == 1:
+            return [Op("other", list(val.inputs), [], None, facts={"method": "alias"})]
+        return ops
 
     def column_assign(self, target: ast.Subscript, value: ast.AST, val: Val, stmt: ast.stmt) -> None:
         base = self._target_base(target)
+        if base is None or not self._is_data(base):
+            # plt.rcParams["figure.figsize"] = ...: settings, not data; scores[name] = cross_val_score(...) still
+            # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
+            counted = [op for op in val.ops if op.op in ("evaluate", "predict") or op.output is not None]
+            self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
+            return
+        if self.env.get(base) == ACCUMULATOR:
+            self.emit([op for op in val.ops if op.op in ("predict", "evaluate")], stmt, output=base)
+            return  # Z[i, j] = rss(...): filling an accumulator; oof[va] = model.predict(X_va) stays a prediction
         slice_node = target.slice
         rows_mask: Optional[ast.AST] = None
         if isinstance(target.value, ast.Attribute) and target.value.attr in ("loc", "iloc", "at", "iat"):
@@ -146,7 +376,12 @@ class StatementWalker:
             # df["hour"] = pd.to_datetime(df.ts).dt.hour: the new column is a feature; parsing is on the way
             val.ops = []
         mask_columns = self.expr(rows_mask).columns if rows_mask is not None else []
-        for op in val.ops:
+        computed = list(val.ops)
+        if computed and computed[-1].op == "derive_feature":
+            # df["month"] = np.where(m, 0, df.date.str[5:7].astype(int)), df["n"] = df.t.str.split().str.len():
+            # the column takes the op of its calculation; the text work and casts only compute it (CONVENTIONS 19)
+            computed = [op for op in computed[:-1] if op.op not in ("text_clean", "type_cast")] + computed[-1:]
+        for op in computed:
             if op.op in ("filter_rows", "select_columns", "sort", "other"):
                 continue  # part of computing the new values, not a step on the frame
             if op.op == "aggregate":
@@ -154,12 +389,27 @@ class StatementWalker:
             if op.op == "derive_feature":
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))
             ops.append(op)
+        if rows_mask is not None and self._mask_tests_missing(rows_mask) and not any(
+                op.op in ("predict", "evaluate") for op in ops):
+            # df.loc[df.x.isna(), "x"] = np.expm1(pred): gaps filled, whatever computes the fill (CONVENTIONS 19)
+            ops = [Op("impute_missing", union([base] if base else [], val.inputs), list(cols),
+                      facts={"method": "assign"})]
+        indicator = self.indicator_op(value, column=True)
+        if indicator:
+            # df["is_female"] = (df.sex == "female").astype(int): an indicator of a category (CONVENTIONS 20)
+            ops = [Op(indicator, union([base] if base else [], val.inputs), list(cols), facts={"method": "indicator"})]
+        made = self.result_op(value)
+        if made is not None and not any(op.op == made for op in ops):
+            # auto["resid"] = auto.mpg - auto.pred: a residual is an evaluation (CONVENTIONS 27)
+            ops = [op for op in ops if op.op in ("evaluate", "predict")] + [
+                Op(made, union([base] if base else [], val.inputs), list(cols), facts={"method": "computed"})]
+        if any(op.op == "predict" for op in ops) and cols:
+            self.bind_roles(cols, ["predict"], value, columns=True)  # auto["pred1"] = regr.predict(X)
+        if not ops and self._calls_a_helper(value):
+            return  # df["zip"] = fix_zip_codes(df["zip"]): the helper's body holds the steps (CONVENTIONS 1)
         if not ops:
-            op_name = "derive_feature"
-            if rows_mask is not None and self._mask_tests_missing(rows_mask):
-                op_name = "impute_missing"
-            elif self._is_standardisation(value) or self._is_share_of_total(value):
-                op_name = "scale_normalize"
+            rule, outcomes = kb.VALUE_ASSIGNMENT
+            op_name = outcomes[getattr(self, rule)(target, rows_mask, slice_node, value)]
             inputs = union([base] if base else [], val.inputs)
             ops = [Op(op_name, inputs, list(val.columns))]
             if op_name == "derive_feature":
@@ -175,7 +425,7 @@ class StatementWalker:
         if origin:
             facts["derived_from"] = origin
         detail = op.detail or (f"from {', '.join(origin)}" if origin else None)
-        return Op("derive_feature", op.inputs, list(written), detail, op.output, op.pick, op.display, facts)
+        return Op("derive_feature", op.inputs, list(written), detail, op.output, op.pick, op.display, facts=facts)
 
     @staticmethod
     def _is_datetime_component(node: ast.AST) -> bool:
@@ -189,7 +439,25 @@ class StatementWalker:
         val = self.expr(node)
         # df.head() / df["x"].describe() / print(df.value_counts()) only show data; an inplace call
         # (its op has an output) still changes its receiver and stays a step
-        self.emit([op for op in val.ops if not (op.display and op.output is None)], stmt)
+        ops = [op for op in val.ops if not ((op.display or op.conversion or op.facts.get("result_table"))
+                                             and op.output is None)]  # print(res.summary_frame()) only shows
+        ops = self._without_unapplied_group(ops, val)
+        # print(...) shows its arguments; scores.append((acc - acc_shuffled) / acc) keeps what it computes
+        shows = list(node.args) if isinstance(node, ast.Call) and (
+            (isinstance(node.func, ast.Name) and node.func.id in ("print", "display"))
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend"))) else [node]
+        for shown_value in shows:
+            shown_val = self.expr(shown_value)
+            ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
+        self.emit(self.bare_ops(ops, self.is_shown(stmt, node), val.answer), stmt)
+
+    @staticmethod
+    def _without_unapplied_group(ops: list[Op], val: Val) -> list[Op]:
+        """A bare `groupby(...)` with nothing applied to it is not a step (what-is-a-step.md)."""
+        if (val.kind or "").startswith("grouped") and ops and ops[-1].op == "aggregate" \
+                and ops[-1].facts.get("method") in kb.GROUPING_METHODS:
+            return ops[:-1]
+        return ops
 
     def emit(self, ops: list[Op], stmt: ast.stmt, output: Optional[str] = None,
              extra_columns: Optional[list[str]] = None, outputs: Optional[list[str]] = None,
@@ -205,16 +473,23 @@ class StatementWalker:
             columns = union(op.columns, extra_columns or [])
             detail = op.detail if op.detail is not None else tuple_detail
             previous = merged[-1] if merged else None
-            if previous is not None and previous.op == op.op and previous.output == step_output:
+            if op.op in kb.ONE_STEP_PER_STATEMENT_OPS and previous is not None and previous.op == op.op \
+                    and previous.output == step_output \
+                    and (op.op != "filter_rows" or set(op.inputs) <= set(previous.inputs)):
+                # (filters of two arguments' rows, y.iloc[:14] and X.iloc[:14], stay two)
+                # pd.read_csv(...).pipe(...) reads once, np.sqrt(mean_squared_error(...)) is one metric; every other
+                # transforming call of a chain is a step of its own (what-is-a-step.md: "one step per transforming call")
                 previous.columns = union(previous.columns, columns)
                 previous.inputs = union(previous.inputs, op.inputs)
                 if op.op == "encode_categorical" and detail and detail != previous.detail:
                     # astype("category").cat.codes: both methods name how it was encoded
                     previous.detail = f"{previous.detail}, {detail}" if previous.detail else detail
-                for key in ("derived_from", "conditions"):
-                    if op.facts.get(key):
-                        setattr(previous, key, getattr(previous, key) + [
-                            item for item in op.facts[key] if item not in getattr(previous, key)])
+                if op.facts.get("derived_from"):
+                    previous.derived_from = union(previous.derived_from, op.facts["derived_from"])
+                for condition in op.facts.get("conditions") or []:
+                    item = protocol.StepCondition.model_validate(condition)  # a field, not a raw dict
+                    if item not in previous.conditions:
+                        previous.conditions = previous.conditions + [item]
                 continue
             fields = {key: value for key, value in op.facts.items() if value not in (None, [], {})}
             if outputs:
@@ -257,6 +532,10 @@ class StatementWalker:
         return target.id if isinstance(target, ast.Name) else None
 
     def _bind(self, target: ast.AST, val: Optional[Val], value: ast.AST) -> None:
+        if val is not None and val.kind == FIGURE_MARKER:
+            for name in self._target_names(target):
+                self.env[name] = FIGURE_MARKER  # fig, ax = plt.subplots(): what these are called with only draws
+            return
         if not isinstance(target, ast.Name):
             # lo, hi = np.percentile(x, [1, 99]): both names are bounds for a later filter
             bound = val is not None and not val.ops and self._mentions_bound(value)
@@ -283,13 +562,59 @@ class StatementWalker:
             return f"{MARKER}columns:{','.join(cols)}"
         if isinstance(value, ast.Dict):
             return f"{MARKER}dict"
+        if is_literal_data(value):
+            return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
         if val is None:
             return None
-        if val.kind and (instance_class(val.kind) or val.kind.startswith(MARKER)):
-            return val.kind
+        formula = str_const(value)
+        if formula is not None and "~" in formula and len(formula) < 500:
+            return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used
+        if val.answer and not val.ops:
+            # q3 = df.x.quantile(0.75): a bound for an outlier filter; n = len(X): a number, not data
+            bound = self._mentions_bound(value) or self._uses_a_bound(value)
+            return f"{MARKER}bound" if bound else ANSWER_MARKER
+        if val.kind and (instance_class(val.kind) or val.kind.startswith((MARKER, "grouped"))):
+            return val.kind  # a frame, a fitted object, a group to reduce later (g = df.groupby("k"))
         if self._is_mask(value):
-            return f"{MARKER}outlier_mask" if self._mask_is_outlier(value) else f"{MARKER}mask"
-        if not val.ops and self._mentions_bound(value):
-            return f"{MARKER}bound"
+            return self.mask_kind(value)
+        if not val.ops and (self._mentions_bound(value) or self._uses_a_bound(value)) \
+                and not self._is_standardisation(value):
+            return f"{MARKER}bound"  # upper = q3 + 1.5 * iqr; not (x - x.mean()) / x.std(), which is data
+        if (is_constant(value) and not is_missing_value(value)) or (val.answer and not val.ops):
+            return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data (x = None says nothing)
         return None
 
+
+
+def _is_number(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def _converts_a_name(node: ast.AST) -> bool:
+    """`df.copy()`, `X.values`, `np.asarray(x)`, `pl.from_pandas(df)`: a conversion of a variable itself, not of a
+    computed value (`np.setdiff1d(a, b).tolist()`, `X.T @ X`)."""
+    while True:
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in MODULE_NAMES:
+                if len(node.args) != 1:
+                    return False
+                node = node.args[0]  # np.asarray(x), pl.from_pandas(df)
+            elif isinstance(func, ast.Attribute):
+                node = func.value  # x.values.ravel(), df.copy(): look at what is converted
+            else:
+                return False
+        elif isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        else:
+            return isinstance(node, ast.Name)
+
+
+MODULE_NAMES = frozenset(kb.CONVENTIONAL_ALIASES) | frozenset(kb.CONVENTIONAL_ALIASES.values())
+
+
+def _is_absolute(node: ast.AST) -> bool:
+    """np.abs(...) / abs(...): a distance."""
+    return isinstance(node, ast.Call) and (
+        (isinstance(node.func, ast.Attribute) and node.func.attr in ("abs", "absolute"))
+        or (isinstance(node.func, ast.Name) and node.func.id == "abs"))

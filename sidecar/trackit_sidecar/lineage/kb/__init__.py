@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import builtins
 
-from . import numpy, pandas, polars, python, seaborn, sklearn
+from . import display, numpy, pandas, polars, python, scipy, seaborn, sklearn, statsmodels, stdlib
 from .python import CONVENTIONAL_ALIASES, IPYTHON_NAMES, MUTATING_FUNCTIONS, MUTATING_METHODS
 
-LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": sklearn, "seaborn": seaborn}
+LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": sklearn, "seaborn": seaborn,
+             "statsmodels": statsmodels, "patsy": statsmodels, "scipy": scipy, "datetime": stdlib}
 
 # Names that are never data: Python's builtins and what IPython puts into every namespace.
 BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
@@ -34,16 +35,48 @@ WINDOW_METHODS = frozenset({"rolling", "expanding", "ewm"})
 # Predicates that test for missing values (a mask of their negation drops missing rows).
 MISSING_TESTS = frozenset({"isna", "isnull", "isnan", "is_null", "is_nan"})
 PRESENT_TESTS = frozenset({"notna", "notnull", "is_not_null", "is_not_nan"})
+# A mask named for missing values (`missing_mask_`, `is_null`, `nan_rows`).
+MISSING_MASK_NAME = r"(^|_)(missing|nan|nans|null|nulls|isna|isnull|na)(_|$)"
 
 # Methods that only show data. As a bare expression statement (`df.head()`, `df["x"].describe()`,
 # `print(df.value_counts())`) they and anything chained after them (`df.describe().T`) are display, not a
 # step; assigned (`top = df.head()`) they keep their table's op.
-INSPECTION_METHODS = frozenset({"head", "tail", "describe", "info", "value_counts", "glimpse", "nunique",
+INSPECTION_METHODS = frozenset({"head", "tail", "describe", "info", "value_counts", "glimpse", "nunique", "corr", "cov",
                                 "n_unique", "memory_usage", "null_count", "estimated_size"})
 # A filter whose bound comes from one of these calls, or from a name like these, removes outliers.
 OUTLIER_BOUND_CALLS = frozenset({"quantile", "percentile", "nanpercentile", "nanquantile", "std", "zscore", "iqr"})
 OUTLIER_BOUND_NAME = (r"(^|_)(q1|q3|q01|q99|iqr|lower|upper|bound|bounds|cutoff|z|zs|zscore|z_score|z_scores|"
                       r"outlier|outliers|p01|p99|p1|std|sigma|sd)(_|$|\d)")
+
+# Attributes whose assignment names data: `df.columns = [...]`, `s.name = "x"`, `df.index.name = "day"`.
+RENAMING_ATTRIBUTES = frozenset({"columns", "name", "names", "index"})
+# A variable named as a training / test / validation part: rows held out into it make a split.
+TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validation|val|va|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
+                   r"^(x|y|X|Y)(tr|te|train|test|val|valid)$")
+# Row selections that hold data out when they create a train / test part.
+HOLD_OUT_OPS = frozenset({"filter_rows", "sample"})
+# ... by position, by index or by sampling (CONVENTIONS 16); a condition on the data (`df[df.year < 2020]`) stays
+# a filter
+HOLD_OUT_METHODS = frozenset({"slice", "sample", "drop", "head", "tail"})
+
+# Values assigned into part of a frame or array (`df["x"] = ...`, `df.loc[mask, "x"] = v`, `arr[5:8] = 12`) when the
+# right-hand side has no op of its own: the rule (classify/rules.py) names the outcome, the table the op.
+VALUE_ASSIGNMENT = ("assigned_values", {
+    "missing": "impute_missing",  # df.loc[df.x.isna(), "x"] = 0
+    "scaled": "scale_normalize",  # df["z"] = (df.x - df.x.mean()) / df.x.std()
+    "placeholder_text": "text_clean",  # df.loc[df.zip == "00000", "zip"] = np.nan (CONVENTIONS 29)
+    "recode": "encode_categorical",  # df.loc[df.shape.isin(["IR1", "IR2"]), "shape"] = "IR": categories lumped (20)
+    "anomaly": "outlier_remove",  # df.loc[df.age > 120, "age"] = np.nan, data[data < 0] = 0 (CONVENTIONS 29)
+    "positions": "other",  # arr[5:8] = 12, s[::2] = np.nan, X.iloc[0] = 1: values put at positions
+    "column": "derive_feature",  # df["ratio"] = df.a / df.b, df["y"] = y (CONVENTIONS 19)
+})
+
+# Ops that a run of calls in one statement makes once: a chain reads one source, computes one metric, and cleans
+# text / encodes / parses / casts / fills / filters the same values once (`.str.strip().str.lower()`,
+# `.astype("category").cat.codes`, `df[m1][m2]`). Other transforming calls of a chain are a step each
+# (what-is-a-step.md: "Method chains give one step per transforming call": `unstack().stack()` reshapes twice).
+ONE_STEP_PER_STATEMENT_OPS = frozenset({"load", "evaluate", "text_clean", "encode_categorical", "datetime_parse",
+                                        "type_cast", "filter_rows", "impute_missing"})
 
 __all__ = [
     "LIBRARIES", "CONVENTIONAL_ALIASES", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",

@@ -19,21 +19,28 @@ FUNCTIONS: dict[str, str | None] = {
     "r_": "concat",
     "reshape": "reshape",
     "transpose": "reshape",
-    "ravel": "reshape",
+    "ravel": None,  # a conversion (kb/sources.py)
     "swapaxes": "reshape",
     "moveaxis": "reshape",
     "expand_dims": "reshape",
     "squeeze": "reshape",
     "sort": "sort",
-    "unique": "drop_duplicates",
+    "unique": None,  # an answer (kb.display.ANSWER_FUNCTIONS)
     "nan_to_num": "impute_missing",
     "clip": "outlier_remove",
     "where": "derive_feature",
+    "dot": "derive_feature",  # a matrix product of data (y_true = np.dot(X, beta))
+    "matmul": "derive_feature",
+    "outer": "derive_feature",
+    "modf": "derive_feature",
+    "cumsum": "derive_feature",
     "select": "derive_feature",
-    "log": "derive_feature",
-    "log1p": "derive_feature",
-    "log2": "derive_feature",
-    "log10": "derive_feature",
+    # what-is-a-step.md: "np.log ... applied to a feature or a target: scale_normalize"
+    "log": "scale_normalize",
+    "log1p": "scale_normalize",
+    "log2": "scale_normalize",
+    "log10": "scale_normalize",
+    "expm1": "scale_normalize",
     "exp": "derive_feature",
     "sqrt": "derive_feature",
     "digitize": "derive_feature",
@@ -46,6 +53,8 @@ FUNCTIONS: dict[str, str | None] = {
     "ones": None,
     "arange": None,
     "linspace": None,
+    "linalg.lstsq": "fit_model",  # least squares: the coefficients of a linear model
+    "polyfit": "fit_model",
     "save": "other",
     "savetxt": "other",
 }
@@ -65,6 +74,13 @@ METHODS: dict[str, str | None] = {
 }
 
 # Methods whose op depends on how they are called (see pandas.CONTESTED_METHODS).
+# Functions whose op depends on how they are called: function -> (rule, {outcome: op}) as for methods.
+CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
+    # np.column_stack((x, x**2)): a design matrix from one variable (CONVENTIONS 13); of two variables, a concat
+    **{name: ("stacked_pieces", {"one_variable": "derive_feature"})
+       for name in ("column_stack", "hstack", "c_", "concatenate", "stack")},
+}
+
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
 }

@@ -17,12 +17,15 @@ FUNCTIONS: dict[str, str | None] = {
     "factorize": "encode_categorical",
     "to_datetime": "datetime_parse",
     "to_timedelta": "datetime_parse",
+    "PeriodIndex": "datetime_parse",
+    "DatetimeIndex": "datetime_parse",
+    "period_range": None,
     "to_numeric": "type_cast",
     "melt": "reshape",
     "wide_to_long": "reshape",
     "pivot": "reshape",
-    "pivot_table": "aggregate",
-    "crosstab": "aggregate",
+    "pivot_table": "reshape",  # what-is-a-step.md: reshape, even with an aggfunc
+    "crosstab": "reshape",
     "cut": "derive_feature",
     "qcut": "derive_feature",
     "DataFrame": None,
@@ -39,7 +42,7 @@ METHODS: dict[str, str | None] = {
     "bfill": "impute_missing",
     "interpolate": "impute_missing",
     "drop_duplicates": "drop_duplicates",
-    "unique": "drop_duplicates",
+    "unique": None,  # an answer (kb.display.ANSWER_METHODS), also when assigned
     "rename": "rename",
     "rename_axis": "rename",
     "add_prefix": "rename",
@@ -52,7 +55,7 @@ METHODS: dict[str, str | None] = {
     "join": "join",
     "groupby": "aggregate",
     "resample": "aggregate",
-    "pivot_table": "aggregate",
+    "pivot_table": "reshape",
     "value_counts": "aggregate",
     "agg": "aggregate",
     "aggregate": "aggregate",
@@ -64,15 +67,17 @@ METHODS: dict[str, str | None] = {
     "transpose": "reshape",
     "sort_values": "sort",
     "sort_index": "sort",
-    "nlargest": "sort",
-    "nsmallest": "sort",
+    "nlargest": "filter_rows",
+    "nsmallest": "filter_rows",
+    "corr": "aggregate",  # a correlation matrix assigned to a name; shown, it is inspection
+    "cov": "aggregate",
     "sample": "sample",
     "query": "filter_rows",
     "select_dtypes": "select_columns",
     "filter": "filter_rows",  # contested: see CONTESTED_METHODS
     "drop": "filter_rows",  # contested: see CONTESTED_METHODS
     "clip": "outlier_remove",
-    "replace": "text_clean",
+    "replace": "text_clean",  # contested: see CONTESTED_METHODS
     "map": None,  # contested: see CONTESTED_METHODS
     "apply": "derive_feature",
     "applymap": "derive_feature",
@@ -87,11 +92,18 @@ METHODS: dict[str, str | None] = {
     "rolling": "derive_feature",
     "expanding": "derive_feature",
     "ewm": "derive_feature",
-    "head": "other",
-    "tail": "other",
-    "describe": "other",
-    "info": "other",
+    "head": "filter_rows",  # inside an assigned chain: the first n rows are kept; shown, it is inspection
+    "tail": "filter_rows",
+    "describe": None,  # an answer, also when assigned
+    "info": None,
     "reset_index": "other",
+    "to_timestamp": "datetime_parse",
+    "to_period": "datetime_parse",
+    "tz_localize": "datetime_parse",
+    "tz_convert": "datetime_parse",
+    "reindex": None,  # contested: see CONTESTED_METHODS
+    "combine_first": "impute_missing",  # fills one table's gaps from another
+    "factorize": "encode_categorical",
     "set_index": "other",
     "to_csv": "other",
     "to_parquet": "other",
@@ -109,15 +121,32 @@ METHODS: dict[str, str | None] = {
 # op from METHODS (None: not a step).
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # map({"a": 0}), map(codes) with codes a dict literal, map(lambda x: 1 if x == "Yes" else 0) recode categories
+    # ... and a function takes the op of what it does to each value (fills, cleans text, casts), else it derives
     "map": ("mapping_argument", {"dict": "encode_categorical", "label_recode": "encode_categorical",
-                                 "function": "derive_feature"}),
-    "apply": ("mapping_argument", {"label_recode": "encode_categorical"}),
+                                 "function": "derive_feature", "fills": "impute_missing", "cleans_text": "text_clean",
+                                 "casts": "type_cast"}),
+    "apply": ("mapping_argument", {"label_recode": "encode_categorical", "fills": "impute_missing",
+                                   "cleans_text": "text_clean", "casts": "type_cast"}),
+    "applymap": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast"}),
+    "transform": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast"}),
     # drop("a", axis=1) / drop(columns=...) drops columns; drop(index) drops rows
     "drop": ("drop_axis", {"columns": "drop_columns", "rows": "filter_rows"}),
     # filter(items=/like=/regex=) picks columns by label; filter(mask) is a row filter (what kind: the mask says)
     "filter": ("filter_arguments", {"labels": "select_columns"}),
     # astype("category") encodes; (df.x == 1).astype(int) is part of computing a feature, not a cast of data
     "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
+    # replace({0: "No", 1: "Yes"}) recodes categories; replace("?", np.nan) / replace(" ", "") cleans text;
+    # replace([np.inf, -np.inf], np.nan) swaps numbers
+    "replace": ("replacement_values", {"recode": "encode_categorical", "numbers": "other",
+                                       "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
+    # reset_index(drop=True) only renumbers rows (CONVENTIONS 14); reset_index() moves the index into a column
+    "reset_index": ("dropped_index", {"dropped": None}),
+    # reindex(columns=[...]) picks and orders columns
+    "reindex": ("drop_axis", {"columns": "select_columns"}),
+    # df.pop("year") takes a column out of the frame (in place)
+    "pop": ("popped_label", {"column": "drop_columns"}),
+    # s.corr(other) is one number; df.corr() is a matrix
+    "corr": ("correlation_pair", {"pair": None}),
     # df.div(df.sum(axis=1), axis=0): values as shares of their own total
     **{name: ("divisor", {"own_total": "scale_normalize"}) for name in ("div", "divide", "truediv")},
 }
@@ -135,9 +164,10 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
             "lower", "upper", "strip", "lstrip", "rstrip", "replace", "title", "capitalize", "casefold",
             "normalize", "translate", "pad", "zfill", "removeprefix", "removesuffix", "swapcase",
         )},
-        **{name: "derive_feature" for name in (
-            "split", "rsplit", "extract", "extractall", "len", "slice", "get", "cat", "count", "findall",
-        )},
+        # what-is-a-step.md: "`str.split`, ... regex extraction: text_clean"
+        **{name: "text_clean" for name in ("split", "rsplit", "extract", "extractall", "slice", "get", "findall",
+                                           "slice_replace", "wrap")},
+        **{name: "derive_feature" for name in ("len", "cat", "count")},
         "get_dummies": "encode_categorical",
         # predicates: they build masks, the filter is the step
         **{name: None for name in ("contains", "startswith", "endswith", "match", "fullmatch", "isnumeric",
@@ -151,6 +181,7 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
         "ceil": "datetime_parse",
         "round": "datetime_parse",
         "to_period": "datetime_parse",
+        "date": "datetime_parse",  # .dt.date: the dates of datetimes, a conversion (an attribute)
         "strftime": "derive_feature",
         "day_name": "derive_feature",
         "month_name": "derive_feature",
@@ -167,6 +198,16 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
         "remove_unused_categories": "encode_categorical",
     },
 }
+
+# Attributes of a frame that are not one of its columns (`df.age` is the column age; `df.T` is not a column T).
+FRAME_ATTRIBUTES: frozenset[str] = frozenset({
+    "index", "columns", "shape", "dtypes", "loc", "iloc", "at", "iat", "T", "values", "axes", "attrs", "style",
+    "array", "flags", "str", "dt", "cat", "plot", "sparse", "list", "arr", "struct",
+})
+
+# Attributes of a group-by object that are not one of its columns (`df.groupby("k").groups`); any other attribute
+# picks a column to aggregate (`df.groupby("k").v.mean()`, as `df.groupby("k")["v"].mean()`).
+GROUPBY_ATTRIBUTES: frozenset[str] = frozenset({"groups", "ngroups", "indices", "keys", "obj", "grouper", "ndim", "dtypes"})
 
 # Attributes (no call) that are an operation on their own.
 ATTRIBUTES: dict[str, str] = {"T": "reshape"}

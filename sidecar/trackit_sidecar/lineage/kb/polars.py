@@ -47,8 +47,9 @@ METHODS: dict[str, str | None] = {
     "hstack": "concat",
     "vstack": "concat",
     "extend": "concat",
-    "head": "other",
-    "tail": "other",
+    "head": "filter_rows",  # in an assigned chain the first rows are kept (CONVENTIONS 30); shown, inspection
+    "tail": "filter_rows",
+    "set_sorted": "other",  # like set_index: a flag on the frame, no values change
     "describe": "other",
     "write_csv": "other",
     "write_parquet": "other",
@@ -77,6 +78,12 @@ EXPRESSION_METHODS: dict[str, str] = {
     "to_physical": "encode_categorical",
     "replace_strict": "encode_categorical",
     "to_dummies": "encode_categorical",
+    "value_counts": "aggregate",
+    "over": "derive_feature",  # a value per group, kept on every row (a window)
+    "rank": "derive_feature",
+    "cum_sum": "derive_feature",
+    "shift": "derive_feature",
+    "rolling_mean": "derive_feature",
 }
 
 ACCESSORS: dict[str, dict[str, str | None]] = {
@@ -87,8 +94,8 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
             "pad_end", "zfill", "normalize",
         )},
         **{name: "datetime_parse" for name in ("to_datetime", "strptime", "to_date", "to_time")},
-        **{name: "derive_feature" for name in ("split", "extract", "extract_all", "len_chars", "len_bytes",
-                                                "slice", "head", "tail", "count_matches", "json_decode")},
+        **{name: "text_clean" for name in ("split", "extract", "extract_all", "slice", "head", "tail")},
+        **{name: "derive_feature" for name in ("len_chars", "len_bytes", "count_matches", "json_decode")},
         "to_integer": "type_cast",
         "to_decimal": "type_cast",
         **{name: None for name in ("contains", "starts_with", "ends_with")},

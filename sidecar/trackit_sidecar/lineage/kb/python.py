@@ -61,3 +61,12 @@ FITTING_METHODS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict
 
 # Functions that change their first argument in place (np.random.shuffle(a), random.shuffle(a)).
 MUTATING_FUNCTIONS = frozenset({"shuffle", "copyto", "fill_diagonal", "place", "putmask"})
+
+# String methods and functions that clean text (on one value: `lambda s: s.lower().strip()`, `re.sub(...)`): a function
+# applied to text that calls them cleans text (what-is-a-step.md: "str.lower, str.strip, replace on text: text_clean").
+TEXT_CLEANING_CALLS = frozenset({
+    "lower", "upper", "strip", "lstrip", "rstrip", "replace", "title", "capitalize", "casefold", "translate",
+    "sub", "subn", "normalize", "unidecode", "stem", "lemmatize", "word_tokenize", "remove_stopwords",
+})
+# Builtins that convert one value to a type: `s.apply(str)`, `lambda v: int(v)` cast.
+TYPE_FUNCTIONS = frozenset({"str", "int", "float", "bool"})

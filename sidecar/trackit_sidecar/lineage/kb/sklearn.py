@@ -69,6 +69,11 @@ FUNCTIONS: dict[str, str | None] = {
     "learning_curve": "evaluate",
     "validation_curve": "evaluate",
     "permutation_importance": "evaluate",
+    "mutual_info_classif": "evaluate",  # CONVENTIONS 27: mutual information
+    "mutual_info_regression": "evaluate",
+    "f_classif": "evaluate",
+    "f_regression": "evaluate",
+    "chi2": "evaluate",
     **{name: "evaluate" for name in (
         "accuracy_score", "balanced_accuracy_score", "precision_score", "recall_score", "f1_score", "fbeta_score",
         "roc_auc_score", "average_precision_score", "log_loss", "mean_squared_error", "root_mean_squared_error",

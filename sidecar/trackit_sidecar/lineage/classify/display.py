@@ -1,0 +1,67 @@
+"""Looking at data is not a step (what-is-a-step.md: "Inspection is not a step", "Results shown but not
+assigned", "Plotting"): which operations of a bare expression, an answer or a plot call remain steps.
+
+- A bare expression that is shown (the cell's last statement, or inside print/display) is a step only when it
+  builds a new table (kb.display.SHOWN_TABLE_OPS); then every transforming call in it counts except a trailing
+  head/tail. A bare expression that is not shown is never a step. (CONVENTIONS 6)
+- Metrics and predictions count wherever they are written (kb.display.COUNTED_ANYWHERE_OPS). (CONVENTIONS 7)
+- A call that draws (a plot method, a plotting module) gives no step, nor does anything chained into it. (CONVENTIONS 8)
+- A chain that ends in a number or a small answer (`df[m].y.sum()`, `df.shape[0]`, `len(df)`, `s.unique()`)
+  is not a step, assigned or not; a metric is the exception. (CONVENTIONS 9-10)
+- In-place calls (`df.dropna(inplace=True)`, `model.fit(X, y)`) change their receiver: steps wherever written.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ..kb import display as kb_display
+from .values import Op
+
+
+class DisplayRules:
+    """Mixin of `Cell`: `self.last_statement` is the cell's last top-level statement."""
+
+    last_statement: Optional[ast.stmt]
+
+    @staticmethod
+    def draws(path: str) -> bool:
+        """A function of a plotting module (seaborn's data loaders excepted)."""
+        if path.rsplit(".", 1)[-1] in kb_display.PLOT_MODULE_DATA_FUNCTIONS:
+            return False
+        return any(path == module or path.startswith(module + ".") for module in kb_display.PLOT_MODULES)
+
+    def draws_call(self, func: ast.AST) -> bool:
+        """The function of a call is a plotting module's (plt.plot, sns.histplot): one named by a dotted path (a
+        method called on a call's result is not a module's function, and evaluating the chain again is costly)."""
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return False
+        target = self.expr(func)  # type: ignore[attr-defined]
+        return bool(self._is_path(target.kind)) and self.draws(target.kind or "")  # type: ignore[attr-defined]
+
+    def is_shown(self, stmt: ast.stmt, node: ast.AST) -> bool:
+        """The cell displays this bare expression's value: it is the last statement, or it is printed."""
+        if stmt is self.last_statement:
+            return True
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id in kb_display.DISPLAY_FUNCTIONS
+
+    @staticmethod
+    def kept_anywhere(ops: list[Op]) -> list[Op]:
+        """What stays a step of an answer or of an expression nobody sees: a statement that predicts, evaluates
+        or changes something in place (`ridge.fit(scale(X), y)`) is a step, with what it is computed from."""
+        counted = [i for i, op in enumerate(ops) if op.output is not None or op.op in kb_display.COUNTED_ANYWHERE_OPS]
+        # what is done to a metric afterwards (`confusion_matrix(y, p).T`) is looking at it
+        return ops[: counted[-1] + 1] if counted else []
+
+    def bare_ops(self, ops: list[Op], shown: bool, answer: bool) -> list[Op]:
+        if not shown or answer or not any(op.op in kb_display.SHOWN_TABLE_OPS and op.output is None for op in ops):
+            return self.kept_anywhere(ops)
+        kept = list(ops)
+        while kept and kept[-1].output is None and (kept[-1].facts.get("method") in ("head", "tail")):
+            kept.pop()  # df.groupby("k").mean().head(): the table is the aggregate; head only shows part of it
+        return kept

@@ -1,0 +1,151 @@
+"""What is computed from a model's predictions or scores (what-is-a-step.md: "a metric computed by hand (RMSE
+from predictions)": evaluate; CONVENTIONS 26-27: residuals, errors or accuracy computed by hand, thresholding
+probabilities is a prediction).
+
+Names (and frame columns) bound to a prediction or an evaluation carry that role in the context
+(`trackit:role:<name>`, `trackit:role:col:<column>`), so a later cell's arithmetic on them can be read:
+
+- a difference or comparison between a prediction and other data (`y - y_pred`, `(pred == y).mean()`,
+  `auto.mpg - auto.pred1`) is an evaluation;
+- a prediction compared with a number (`proba[:, 1] > 0.3`) is a prediction (a threshold);
+- arithmetic on an evaluation's result (`-scores`, `np.sqrt(mse)`, `(TP + TN) / total`) is an evaluation.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ..kb import display as kb_display
+from .values import MARKER, str_const
+
+ROLE = f"{MARKER}role:"
+PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
+
+
+class ResultRules:
+    """Mixin of `Cell`."""
+
+    env: dict[str, str]
+    roles_bound: bool
+
+    def result_op(self, value: ast.AST) -> Optional[str]:
+        """"evaluate" / "predict" when `value` computes on a model's results as above, else None."""
+        if not self.roles_in(value) or self._draws_figure(value):
+            return None  # nothing computed from a model's results (the common case: no further look)
+        for node in ast.walk(value):
+            if self._applies_fitted(node):
+                return "predict"  # np.dot([1, 3.5], theta), X_new @ theta: a fitted model's parameters applied
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
+                sides = (node.left, node.right)
+            elif isinstance(node, ast.Compare) and len(node.ops) == 1:
+                sides = (node.left, node.comparators[0])
+            else:
+                continue
+            roles = [self.roles_in(side) for side in sides]
+            if any(PREDICTED in r for r in roles):
+                other = roles[1] if PREDICTED in roles[0] else roles[0]
+                other_side = sides[1] if PREDICTED in roles[0] else sides[0]
+                if isinstance(node, ast.Compare) and _is_number(other_side, self.env):
+                    return "predict"  # proba[:, 1] > 0.3: a threshold turns scores into predicted classes
+                if PREDICTED not in other and self._mentions_data(other_side):
+                    return "evaluate"  # y - y_pred, y_pred == y
+        if self._arithmetic(value) and EVALUATED in self.roles_in(value):
+            return "evaluate"  # -scores, np.sqrt(mse_scores), (TP + TN) / (TP + TN + FP + FN)
+        if isinstance(value, ast.BinOp) and self._only_predictions(value):
+            return "predict"  # ensemble = 0.7 * stacked_pred + 0.3 * xgb_pred: a blend of predictions predicts
+        return None
+
+    def _only_predictions(self, node: ast.BinOp) -> bool:
+        names = [sub for sub in ast.walk(node) if isinstance(sub, ast.Name) and self._is_data(sub.id)]  # type: ignore[attr-defined]
+        return len(names) >= 2 and all(self.env.get(ROLE + sub.id) == PREDICTED for sub in names)
+
+    def _applies_fitted(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+            operands = [node.left, node.right]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("dot", "matmul") \
+                and len(node.args) == 2:
+            operands = list(node.args)
+        else:
+            return False
+        return any(FITTED in self.roles_in(operand) for operand in operands)
+
+    def _arithmetic(self, node: ast.AST) -> bool:
+        """Arithmetic, or a NumPy function applied to a value (not a plot, not a helper)."""
+        if isinstance(node, (ast.BinOp, ast.UnaryOp)):
+            return True
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                path = self.resolve_name(func.value.id) or ""  # type: ignore[attr-defined]
+                if self._is_path(path) and path.split(".", 1)[0] in ("numpy", "math"):  # type: ignore[attr-defined]
+                    return True  # np.sqrt(mse)
+        return False  # scores.mean(): a summary of the scores, an answer
+
+    def _draws_figure(self, node: ast.AST) -> bool:
+        """plt.plot(x, y_pred), ax.scatter(...): plotting is not a step (CONVENTIONS 8)."""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call):
+                func = sub.func
+                if isinstance(func, ast.Attribute) and func.attr in kb_display.PLOT_METHODS:
+                    return True
+                if self.draws_call(func):  # type: ignore[attr-defined]
+                    return True
+        return False
+
+    def roles_in(self, node: ast.AST) -> set[str]:
+        if not self.roles_bound:
+            return set()  # no prediction or evaluation bound yet: nothing to look for
+        found: set[str] = set()
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                role = self.env.get(ROLE + sub.id)
+            elif isinstance(sub, ast.Attribute):
+                role = self.env.get(f"{ROLE}col:{sub.attr}")
+            elif isinstance(sub, ast.Subscript) and str_const(sub.slice) is not None:
+                role = self.env.get(f"{ROLE}col:{str_const(sub.slice)}")
+            else:
+                role = None
+            if role:
+                found.add(role)
+        return found
+
+    def _mentions_data(self, node: ast.AST) -> bool:
+        return any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
+                   for sub in ast.walk(node))
+
+    def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False) -> None:
+        """After an assignment: the names now hold a prediction, an evaluation, or neither."""
+        role: Optional[str] = None
+        if ops_done and ops_done[-1] == "evaluate":
+            role = EVALUATED
+        elif ops_done and ops_done[-1] == "predict":
+            role = PREDICTED
+        elif ops_done and ops_done[-1] == "fit_model":
+            role = FITTED  # theta = gradientDescent(X, y, ...): the parameters a model was fitted to
+        elif not ops_done and _plain_reference(value):
+            roles = self.roles_in(value)  # TP = confusion[1, 1], p = proba[:, 1]: the same result, a part of it
+            role = EVALUATED if EVALUATED in roles else PREDICTED if PREDICTED in roles else \
+                FITTED if FITTED in roles else None
+        for name in names:
+            key = f"{ROLE}col:{name}" if columns else ROLE + name
+            if role:
+                self.env[key] = role
+                self.roles_bound = True
+            else:
+                self.env.pop(key, None)
+
+
+def _is_number(node: ast.AST, env: Optional[dict] = None) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    if isinstance(node, ast.Name) and env is not None:
+        return env.get(node.id) == f"{MARKER}number"  # decision_prob = 0.2
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def _plain_reference(node: ast.AST) -> bool:
+    """`scores`, `confusion[1, 1]`, `res.resid`: the value itself or a part of it, nothing computed."""
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        node = node.value
+    return isinstance(node, ast.Name)

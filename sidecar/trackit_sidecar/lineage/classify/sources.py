@@ -1,0 +1,222 @@
+"""Sources that are not files, and calls that only repackage data (what-is-a-step.md "Sources are steps";
+CONVENTIONS 11-13, 15, 28; the facts are kb/sources.py):
+
+- a constructor given only literals (`pd.DataFrame({"a": [1, 2]})`, `np.array([1, 2])`, a name bound to a literal)
+  is a `load`; wrapping ONE existing object is a conversion; two or more existing objects side by side a `concat`;
+- a NumPy grid or filled array made from numbers is a `load`, unless it is a parameter (by its name, or built
+  around a fitted model) or an accumulator shaped after other data;
+- a random draw (`np.random.normal`, `rng.integers`) is a `load`; so is a packaged data set's loader;
+- conversions (`.copy()`, `.values`, `np.asarray(x)`, `reshape(-1, 1)`) carry `conversion=True`: the walker keeps
+  one `other` only when the conversion is the whole right-hand side assigned to a new name.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from ..kb import display as kb_display
+from ..kb import models as kb_models
+from ..kb import sources as kb_sources
+from .values import MARKER, Op, Val, instance_class, short
+
+PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
+ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
+RANDOM_GENERATOR = "random.Generator"
+# an array filled to a shape taken from data (`Z = np.zeros((n, m))`): values written into it are plumbing (a grid to
+# plot, CV folds), except predictions and metrics stored in it (`oof[va] = model.predict(...)`)
+ACCUMULATOR = "numpy.accumulator()"
+
+
+class SourceRules:
+    """Mixin of `Cell`."""
+
+    env: dict[str, str]
+
+    def source_function(self, lib: str, rel: str, node: ast.Call, args: Val) -> Optional[Val]:
+        """A constructor, generator, random draw or conversion function of pandas / polars / NumPy; None if not one."""
+        name = short(rel)
+        if lib == "numpy" and rel.startswith("random."):
+            if name in kb_sources.RANDOM_GENERATOR_FACTORIES:
+                return Val(kind=f"{RANDOM_GENERATOR}()")
+            if name in kb_sources.RANDOM_DRAWS:
+                return self.generated(args, name)
+            return None
+        if name in kb_sources.CONSTRUCTORS.get(lib, ()):
+            return self.constructed(lib, name, node, args)
+        if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()):
+            return self.converted(args, name, lib)
+        if lib == "numpy" and name in kb_sources.GRID_GENERATORS | kb_sources.FILLED_GENERATORS:
+            if self._around_a_model(node):
+                return Val(ops=args.ops, kind="numpy.ndarray()")  # a grid of a fitted model's parameters
+            if args.inputs and name in kb_sources.FILLED_GENERATORS:
+                return Val(ops=args.ops, kind=ACCUMULATOR)  # np.zeros(X.shape): an accumulator
+            generated = self.generated(args, name)
+            if name in kb_sources.GRID_GENERATORS:
+                # evenly spaced points: data only if used as data; over the data's range (np.arange(df.x.min(),
+                # df.x.max())) they are data unless the cell only draws them
+                generated.ops[-1].facts["grid"] = "over_data" if args.inputs else "literal"
+            return generated
+        return None
+
+    def generated(self, args: Val, method: str) -> Val:
+        """Data generated in code: a `load` with no data inputs (what it was computed from stays in `args`)."""
+        return Val(ops=args.ops + [Op("load", [], [], method, facts={"method": method, "generated": True})],
+                   kind="numpy.ndarray()")
+
+    def constructed(self, lib: str, name: str, node: ast.Call, args: Val) -> Val:
+        kind = self._frame_kind(lib)  # type: ignore[attr-defined]
+        data_nodes = list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]
+        if not data_nodes:
+            return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
+        if all(self.expr(item).answer for item in data_nodes if not isinstance(item, (ast.Dict, ast.List))) and all(
+                self.expr(v).answer for item in data_nodes if isinstance(item, ast.Dict) for v in item.values):
+            if any(isinstance(item, ast.Dict) and item.values for item in data_nodes) or any(
+                    not isinstance(item, (ast.Dict, ast.List)) for item in data_nodes):
+                # pd.DataFrame({"Missing Ratio": missing_share}): a table of statistics, an answer
+                return Val(ops=args.ops, kind=kind, answer=True)
+        parts = self._data_pieces(data_nodes)
+        pieces = list(dict.fromkeys(name for part in parts for name in part))  # every data name, once, in order
+        if not parts and any(self._around_a_model(item) for item in data_nodes):
+            # pd.Series(rf.feature_importances_): a table of a model's parameters, not data (CONVENTIONS 27)
+            return Val(ops=args.ops, kind=kind)
+        if not parts and any(op.facts.get("generated") for op in args.ops):
+            return Val(ops=args.ops, kind=kind)  # pd.DataFrame(np.random.standard_normal((5, 5))): drawn already
+        if not parts:
+            op = Op("load", [], [], name, facts={"method": name, "generated": True})
+        elif len(parts) == 1:
+            op = Op("other", pieces, [], None, facts={"method": name}, conversion=True)
+        else:
+            op = Op("concat", pieces, [], None, facts={"method": name})
+        return Val(ops=args.ops + [op], inputs=pieces, kind=kind)
+
+    def converted(self, args: Val, method: str, lib: str) -> Val:
+        op = Op("other", list(args.inputs), [], None, facts={"method": method}, conversion=True)
+        return Val(ops=args.ops + [op], inputs=list(args.inputs), kind=self._frame_kind(lib))  # type: ignore[attr-defined]
+
+    def _data_pieces(self, nodes: list[ast.AST]) -> list[list[str]]:
+        """The existing data a constructor is given, one entry per piece (the data names it is computed from): the
+        values of a dict or the items of a list are pieces of their own; any other argument is one piece, however
+        many variables it is computed from (`pd.DataFrame(confusion_matrix(y, p).T)`)."""
+        pieces: list[list[str]] = []
+        for item in nodes:
+            parts = item.values if isinstance(item, ast.Dict) else item.elts if isinstance(item, (ast.List, ast.Tuple)) \
+                else [item]
+            for part in parts:
+                if part is None:
+                    continue
+                names = self.expr(part).inputs or [  # type: ignore[attr-defined]
+                    sub.id for sub in ast.walk(part) if isinstance(sub, ast.Name) and self.env.get(sub.id) == ANSWER_MARKER]
+                if names:  # pd.DataFrame(means25): a table of statistics computed earlier, not literals
+                    pieces.append(list(names))
+        return pieces
+
+    def _around_a_model(self, node: ast.AST) -> bool:
+        """np.linspace(regr.coef_ - 3, regr.coef_ + 3): values around a fitted model's parameters."""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                cls = instance_class(self.env.get(sub.id, ""))
+                if cls and cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
+                    return True
+        return False
+
+    def random_method(self, method: str, args: Val) -> Val:
+        """A draw of a random generator bound earlier (`rng.standard_normal((2, 3))`)."""
+        if method in kb_sources.RANDOM_DRAWS:
+            return self.generated(args, method)
+        if method in ("choice", "permutation", "shuffle"):
+            return Val(ops=args.ops + [Op("sample", list(args.inputs), [], None, facts={"method": method})],
+                       inputs=list(args.inputs), kind="numpy.ndarray()")
+        return Val(ops=args.ops)
+
+    @staticmethod
+    def algorithm_op(name: str) -> Optional[str]:
+        """The op a notebook function's name says it performs (kb.models.ALGORITHM_NAME_OPS), else None."""
+        words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+        for pattern, op in ALGORITHM_NAMES:
+            if pattern.search(words):
+                return op
+        return None
+
+    def function_call_op(self, marker: str, args: Val, name: str) -> Optional[Val]:
+        """The call of a notebook function bound as `trackit:function:<op>`: that op, else None (its body was
+        classified where it is written)."""
+        op = marker.split(":", 2)[2] if marker.count(":") >= 2 else ""
+        if not op:
+            return None
+        if op == "load":
+            return self.generated(args, name)
+        kind = "fitted.Model()" if op == "fit_model" else None
+        return Val(ops=args.ops + [Op(op, list(args.inputs), [], name, facts={"method": name})],
+                   inputs=list(args.inputs), kind=kind)
+
+    def is_parameter_name(self, name: Optional[str]) -> bool:
+        return bool(name) and PARAMETER_NAME.match(name or "") is not None
+
+
+def is_literal_data(node: ast.AST) -> bool:
+    """[1, 2.5, 3], [[1, 2], [3, 4]], (), []: values written in the code."""
+    if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return False
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+LITERAL_MARKER = f"{MARKER}literal"
+# a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column
+POSITION_MARKER = f"{MARKER}position"
+# what a plot call returns (fig, ax = plt.subplots(); g = sns.FacetGrid(df)): calling it only draws
+FIGURE_MARKER = f"{MARKER}figure"
+# a model formula bound to a name (`trackit:formula:y ~ x + C(g)`), read by the design matrix that uses it
+FORMULA_MARKER = f"{MARKER}formula:"
+# a number bound to a name (`nsample = 50`, `n = len(X)`): an answer or a setting, not data
+ANSWER_MARKER = f"{MARKER}number"
+# a function defined in the notebook; `trackit:function:<op>` when its call is a step of that op
+FUNCTION_MARKER = f"{MARKER}function"
+# `trackit:reduces:<name>`: the notebook function returns one value (a reduction), so applied to groups it aggregates
+REDUCES = f"{MARKER}reduces:"
+
+
+def callback_names(tree: ast.AST) -> frozenset[str]:
+    """Names passed as the function of apply / map / agg / transform in this cell (CONVENTIONS 3)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        func = node.func if isinstance(node, ast.Call) else None
+        builtin = isinstance(func, ast.Name) and func.id in ("map", "filter", "sorted")  # list(map(f, xs))
+        if builtin or (isinstance(func, ast.Attribute) and func.attr in CALLBACK_METHODS):
+            for arg in list(node.args) + [k.value for k in node.keywords]:
+                for item in arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]:
+                    if isinstance(item, ast.Name):
+                        found.add(item.id)
+    return frozenset(found)
+
+
+CALLBACK_METHODS = frozenset(kb_sources.CALLBACK_METHODS)
+
+
+def names_used_as_data(tree: ast.Module, draws) -> tuple[frozenset[str], frozenset[str]]:
+    """(names read somewhere in the cell outside a plot call and outside np.meshgrid, names read at all): a grid
+    used only to draw a figure (`income = np.linspace(0, 150)`, then `ax.plot(income, ...)`) is plumbing, not data
+    (CONVENTIONS 8, 28)."""
+    used: set[str] = set()
+    anywhere: set[str] = set()
+
+    def visit(node: ast.AST, drawn: bool) -> None:
+        if not drawn and isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            drawn = name in kb_display.PLOT_METHODS or name in ("meshgrid", "mgrid") \
+                or draws(func)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            anywhere.add(node.id)
+            if not drawn:
+                used.add(node.id)
+        for child in ast.iter_child_nodes(node):
+            visit(child, drawn)
+
+    visit(tree, False)
+    return frozenset(used), frozenset(anywhere)

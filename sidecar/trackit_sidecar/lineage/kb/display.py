@@ -1,0 +1,71 @@
+"""What only shows data, answers a question or draws a figure: the facts behind what-is-a-step.md's
+"Inspection is not a step", "Results shown but not assigned" and "Plotting" (and tests/corpus/blind/
+CONVENTIONS.md rules 6-10, where the definition is silent)."""
+
+from __future__ import annotations
+
+# A bare expression that is shown (the cell's last statement, or inside print/display) is a step only when it
+# builds a new table with one of these ops (definition: "a merge, a pivot table, a group-by aggregation, a
+# concat"); shown filters, sorts, selections, fills and loads are looking at data.
+SHOWN_TABLE_OPS: frozenset[str] = frozenset({"join", "concat", "reshape", "aggregate"})
+
+# Ops that count wherever they are written: assigned, shown, printed or nested in another call (a metric is a
+# scalar and still an evaluation; a prediction printed is still a prediction). Not inside a plot call.
+COUNTED_ANYWHERE_OPS: frozenset[str] = frozenset({"evaluate", "predict"})
+
+# Calls that show their arguments.
+DISPLAY_FUNCTIONS: frozenset[str] = frozenset({"print", "display", "pprint"})
+
+# Methods that reduce data to a number or a small answer (definition: "`.sum()` / `.mean()` of one column shown
+# as an answer", "`unique()` / `nunique()`"; CONVENTIONS 9-10: also when assigned). After a groupby / resample /
+# rolling they are the group's reduction instead (kb.GROUP_REDUCERS).
+ANSWER_METHODS: frozenset[str] = frozenset({
+    "sum", "mean", "median", "std", "var", "min", "max", "count", "nunique", "n_unique", "unique", "idxmax",
+    "idxmin", "argmax", "argmin", "quantile", "item", "all", "any", "prod", "sem", "skew", "kurt", "kurtosis",
+    "describe", "info", "null_count", "is_unique", "is_monotonic_increasing", "memory_usage", "estimated_size",
+    "keys", "mad", "nbytes", "ptp", "trace", "first_valid_index", "last_valid_index", "get_loc", "corr", "cov",
+    "mode",
+})
+# Attributes that are an answer about data, not data.
+ANSWER_ATTRIBUTES: frozenset[str] = frozenset({
+    "shape", "size", "ndim", "nbytes", "empty", "dtypes", "dtype", "columns", "index", "schema", "height",
+    "width", "is_unique", "is_monotonic", "is_monotonic_increasing", "is_monotonic_decreasing", "hasnans",
+    "flags", "itemsize", "strides",
+})
+# Functions that answer a question about their argument (builtins and NumPy reductions).
+ANSWER_FUNCTIONS: frozenset[str] = frozenset({
+    "len", "max", "min", "sum", "round", "int", "float", "bool", "str", "repr", "type", "id", "isinstance", "any",
+    "all",
+    "mean", "nanmean", "median", "nanmedian", "std", "nanstd", "var", "nanvar", "amax", "amin", "nanmax", "nanmin",
+    "ptp", "percentile", "nanpercentile", "quantile", "nanquantile", "count_nonzero", "argmax", "argmin",
+    "average", "prod", "nansum", "allclose", "array_equal", "ndim", "size", "shape", "trace", "unique",
+    "linalg.norm", "linalg.det", "linalg.matrix_rank",
+})
+
+# Drawing a figure is not a step, even when the plot call computes something (definition: "Plotting, even when
+# the plot call computes something internally"; CONVENTIONS 8): methods that draw, modules that draw.
+PLOT_METHODS: frozenset[str] = frozenset({
+    "plot", "hist", "boxplot", "scatter", "bar", "barh", "pie", "imshow", "contour", "contourf", "plot_surface",
+    "plot_wireframe", "fill_between", "errorbar", "hlines", "vlines", "axhline", "axvline", "axvspan", "axhspan",
+    "hexbin", "kde", "violinplot", "stackplot", "step", "stem", "matshow", "pcolormesh", "quiver", "annotate",
+    "text", "legend", "set_title", "set_xlabel", "set_ylabel", "set_xticks", "set_yticks", "set_xticklabels",
+    "set_yticklabels", "set_xlim", "set_ylim", "plot_predict", "plot_diagnostics", "plot_partial_dependence",
+    "plot_partial_effects_on_outcome", "plot_covariate_groups", "plot_survival_function", "plot_cumulative_density",
+    "plot_loglogs", "plot_hazard", "plot_components", "plot_acf", "plot_pacf", "add_trace", "heatmap",
+    "scatter_matrix", "lag_plot", "autocorrelation_plot", "loglog", "semilogx", "semilogy", "area", "density",
+    "line", "box", "plot_fit", "plot_regress_exog", "plot_ccpr", "plot_partregress",
+})
+PLOT_MODULES: tuple[str, ...] = (
+    "matplotlib", "seaborn", "plotly", "altair", "bokeh", "hvplot", "holoviews", "statsmodels.graphics",
+    "pandas.plotting", "missingno", "lifelines.plotting", "yellowbrick", "scikitplot", "IPython.display",
+)
+# seaborn's loaders are data, not drawing
+PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dataset_names"})
+
+# Ops of data made only to draw a figure (CONVENTIONS 8: "filtering, selecting, sampling, value-counting, melting,
+# concatenating such subsets"): assigned and then read only by plot calls in the same cell, they are plumbing. An
+# aggregate, a join or a prediction only plotted still counts.
+PLOT_PLUMBING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", "sample", "reshape", "concat",
+                                               "drop_missing", "sort", "other"})
+# ... and value counts made only to draw (value-counting is named there; an aggregation by groups is not)
+PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({"value_counts"})

@@ -1,0 +1,48 @@
+"""What reading a fitted model gives (what-is-a-step.md: "reading `best_score_`, `rsquared`: evaluate"; CONVENTIONS
+26-27), for any library's fitted object (scikit-learn, statsmodels, lifelines, ...), and what a notebook function
+that implements a model or an algorithm does, judged by its name (CONVENTIONS 4a: hand-written models are black
+boxes; their call is the step)."""
+
+from __future__ import annotations
+
+# Attributes of a fitted object that measure how well it fits: `evaluate`.
+EVALUATION_ATTRIBUTES: frozenset[str] = frozenset({
+    "rsquared", "rsquared_adj", "tvalues", "pvalues", "bse", "aic", "bic", "aicc", "hqic", "fvalue", "f_pvalue",
+    "llf", "llr", "llr_pvalue", "prsquared", "mse_resid", "mse_model", "mse_total", "ssr", "ess", "sse", "mse",
+    "deviance", "pearson_chi2", "resid", "resid_pearson", "resid_deviance", "resid_response", "resid_anscombe",
+    "resid_working", "best_score_", "oob_score_", "cv_results_", "concordance_index_", "log_likelihood_", "AIC_",
+    "BIC_", "AIC_partial_", "explained_variance_ratio_", "inertia_", "score_", "scores_",
+    "fun",  # scipy.optimize's result: the cost at the optimum
+})
+# Attributes of a fitted object that are its predictions: `predict`.
+PREDICTION_ATTRIBUTES: frozenset[str] = frozenset({"fittedvalues", "labels_", "mu", "fitted_values"})
+# Methods of a fitted object (beyond scikit-learn's predict / score) that evaluate or predict.
+EVALUATION_METHODS: frozenset[str] = frozenset({
+    "conf_int", "summary_frame", "f_test", "t_test", "wald_test", "compare_f_test", "compare_lr_test",
+    "check_assumptions", "score", "get_influence", "outlier_test", "cov_params", "pred_table", "get_margeff",
+    "compute_residuals", "log_likelihood_ratio_test",
+})
+# Results tables (CONVENTIONS 27: "assigned summary_frame() / results tables" evaluate; printed, they are shown
+# like `.summary()`, which is not a step).
+RESULT_TABLE_METHODS: frozenset[str] = frozenset({"summary_frame", "conf_int"})
+# A function of a library outside the knowledge base named as a statistical test (logrank_test,
+# proportional_hazard_test, test_normality) evaluates (CONVENTIONS 27).
+TEST_FUNCTION_NAME = r"(^|_)test($|_)"
+PREDICTION_METHODS: frozenset[str] = frozenset({
+    "get_prediction", "forecast", "simulate", "get_forecast", "predict_survival_function", "predict_partial_hazard",
+    "predict_median", "predict_expectation", "predict_cumulative_hazard", "predict_log_partial_hazard",
+    "predict_percentile", "fit_predict",
+})
+
+# A notebook function whose name says it implements a model step (CONVENTIONS 4a): its call is that step.
+# Matched against the function's name split into words (camelCase and snake_case).
+ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
+    (r"(^|_)(compute_?cost|cost|cost_function|loss|error|errors|accuracy|score|evaluate|rmse|rmsle|mse|msle|mae|"
+     r"mape|r2|auc|logloss)(_|$)", "evaluate"),
+    (r"(^|_)(predict|predictions?|classify|find_closest_centroids|assign_clusters?)(_|$)", "predict"),
+    (r"(^|_)(init_centroids|k_means_init_centroids|random_init)(_|$)", "sample"),
+    (r"(^|_)(gradient_descent|gradient_descent_multi|fit|train|normal_eqn|normal_equation|run_?k_?means|k_?means|"
+     r"optimi[sz]e|minimi[sz]e|learn|logistic_regression|linear_regression|compute_centroids|pca)(_|$)", "fit_model"),
+    (r"(^|_)(feature_normali[sz]e|normali[sz]e|standardi[sz]e|scale|min_max_scale|z_score)(_|$)", "scale_normalize"),
+    (r"(^|_)(project_data|recover_data|map_feature|poly_features|polynomial_features)(_|$)", "derive_feature"),
+)

