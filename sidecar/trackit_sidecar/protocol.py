@@ -46,6 +46,7 @@ LINK_HYPOTHESIS = "trackit/linkHypothesis"
 SET_HYPOTHESIS_STATUS = "trackit/setHypothesisStatus"
 SET_HYPOTHESIS_THRESHOLDS = "trackit/setHypothesisThresholds"
 ASK = "trackit/ask"
+PROVENANCE = "trackit/provenance"
 # server -> client notifications
 LINEAGE_CHANGED = "trackit/lineageChanged"
 DATABASE_ERROR = "trackit/databaseError"
@@ -76,6 +77,7 @@ METHODS = {
     "SET_HYPOTHESIS_STATUS": SET_HYPOTHESIS_STATUS,
     "SET_HYPOTHESIS_THRESHOLDS": SET_HYPOTHESIS_THRESHOLDS,
     "ASK": ASK,
+    "PROVENANCE": PROVENANCE,
     "LINEAGE_CHANGED": LINEAGE_CHANGED,
     "DATABASE_ERROR": DATABASE_ERROR,
 }
@@ -432,6 +434,9 @@ class CellVersion(Wire):
     last_run_at: str
     runs: int
     statuses: dict[str, int] = Field(default_factory=dict)
+    cell_index: Optional[int] = None  # where the cell was at this version's latest run
+    diff: Optional[str] = None  # unified diff against the cell's version before it (None for its first)
+    facts: list[str] = Field(default_factory=list)  # rendered: what its latest run wrote, "`df`: 889 rows × 12 columns"
 
 
 class CellHistory(Wire):
@@ -444,6 +449,13 @@ class SummarizeParams(NotebookParams):
     regenerate: bool = False
 
 
+class SummaryCitation(Wire):
+    """A citation as the summary wrote it ("[cells 2, 5]") and the recorded cells it names."""
+
+    text: str
+    cells: list[CellRef] = Field(default_factory=list)
+
+
 class SummaryResult(Wire):
     notebook_uri: str
     markdown: str
@@ -453,6 +465,7 @@ class SummaryResult(Wire):
     prompt_sha256: Optional[str] = None
     cached: bool = False
     warnings: list[str] = Field(default_factory=list)
+    citations: list[SummaryCitation] = Field(default_factory=list)  # where each "[cell 3]" points (not stored)
 
 
 class PreviewPromptParams(NotebookParams):
@@ -961,6 +974,55 @@ class AskAnswer(Wire):
     sent: bool = False
     faithfulness: list[str] = Field(default_factory=list)  # problems the check found in an LLM's answer
     warnings: list[str] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- provenance (the editor's data lineage graph)
+GraphNodeKind = Literal["source", "step", "variable", "code", "run"]
+# failed: its run ended in an error or was interrupted; stale: its cell was edited since (or it used such a
+# result); rerun: its cell ran more than once in the session; unknown: read, but never produced in this scope
+GraphMark = Literal["failed", "stale", "rerun", "unknown"]
+
+
+class ProvenanceParams(NotebookParams):
+    """How a value was made. No variable and no seq: the last fitted model (else the last variable written)."""
+
+    variable: Optional[str] = None
+    session: Optional[int] = None  # the run to answer for; None: the latest one that wrote the variable
+    experiment_id: Optional[str] = None  # answer within this experiment's slice (its evaluation by default)
+    seq: Optional[int] = None  # the value as it was after this execution; with no variable: this execution
+
+
+class GraphNode(Wire):
+    id: str
+    kind: GraphNodeKind
+    label: str  # rendered: the variable, the step in words with its effect, the file
+    detail: Optional[str] = None  # rendered: "[3] Cell 5", "56.6 KB · sha256 24f24c2b · revision D0002"
+    note: Optional[str] = None  # rendered: what the marks mean here ("failed: KeyError", "re-run: run 2 of 3")
+    code: Optional[str] = None  # the statement (steps, sources) or the cell's code (variables, code)
+    op: Optional[StepOp] = None
+    marks: list[GraphMark] = Field(default_factory=list)
+    seq: Optional[int] = None
+    cell_id: Optional[str] = None
+    cell_index: Optional[int] = None
+
+
+class GraphEdge(Wire):
+    source: str
+    target: str
+
+
+class ProvenanceGraph(Wire):
+    notebook_uri: str
+    variable: Optional[str] = None  # what was answered (the default resolved)
+    session: Optional[int] = None
+    experiment_id: Optional[str] = None
+    seq: Optional[int] = None
+    target: Optional[str] = None  # the id of the node asked about
+    nodes: list[GraphNode] = Field(default_factory=list)
+    edges: list[GraphEdge] = Field(default_factory=list)
+    variables: list[str] = Field(default_factory=list)  # data variables of the scope, for a picker
+    truncated: bool = False
+    message: Optional[str] = None  # rendered: why the graph is empty or cut
 
 
 SessionInfo.model_rebuild()

@@ -21,6 +21,7 @@ from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, ap
 from .lineage.staleness import with_staleness
 from .render.hover import build_annotation
 from .render.tree import label_document
+from .experiments.revisions import revision_id
 from .store import MergeReport, Store
 
 log = logging.getLogger(__name__)
@@ -269,8 +270,32 @@ class TrackitService:
         notebook_uri, cell_id = found
         return self.annotation(notebook_uri, cell_id).markdown
 
+    def provenance(self, req: p.ProvenanceParams) -> p.ProvenanceGraph:
+        """How a value was made (the editor's data lineage graph): lineage/provenance.py, worded by render/graph.py."""
+        from .lineage import provenance
+        from .render import graph as graph_words
+
+        doc = self.lineage(req.notebook_uri)
+        experiment = self.experiments.experiment(req.experiment_id) if req.experiment_id else None
+        asked = provenance.scope(
+            doc.executions, variable=req.variable, session=req.session,
+            seq=experiment.seq if experiment is not None and req.seq is None else req.seq,
+            slice_seqs=[s.seq for s in experiment.slice] if experiment is not None else None)
+        found = provenance.trace(asked.executions, variable=asked.variable, seq=asked.seq,
+                                 files_of=graph_words.files_of)
+        answer = p.ProvenanceGraph(notebook_uri=doc.notebook_uri, variable=asked.variable, session=asked.session,
+                                   experiment_id=experiment.id if experiment is not None else None, seq=asked.seq,
+                                   variables=provenance.data_variables(asked.executions))
+        revisions = {sha: graph_words.revision_label(revision_id(number), dataset)
+                     for dataset, number, sha, _size, _path, _seen in self.store.experiments.revisions()}
+        return graph_words.fill(answer, found, asked.executions, revisions, provenance.MAX_NODES)
+
     def history(self, notebook: str, cell_id: Optional[str] = None) -> p.CellHistory:
-        return self.store.cell_history(notebook, cell_id)
+        """Every version of a cell (or of all cells), each with its diff and the facts of what it wrote."""
+        from .render.history import describe_history
+
+        history = self.store.cell_history(notebook, cell_id)
+        return describe_history(history, self._linked(notebook)) if history.versions else history
 
     # ------------------------------------------------------------ summaries
     def summarize(self, notebook: str, provider: Optional[str] = None, regenerate: bool = False,

@@ -34,6 +34,7 @@ export const Methods = {
   SET_HYPOTHESIS_STATUS: "trackit/setHypothesisStatus",
   SET_HYPOTHESIS_THRESHOLDS: "trackit/setHypothesisThresholds",
   ASK: "trackit/ask",
+  PROVENANCE: "trackit/provenance",
   // server -> client notifications
   LINEAGE_CHANGED: "trackit/lineageChanged",
   DATABASE_ERROR: "trackit/databaseError",
@@ -444,9 +445,12 @@ export interface CellVersion {
   last_run_at: string;
   runs: number;
   statuses: Record<string, number>;
+  cell_index?: number | null; // where the cell was at this version's latest run
+  diff?: string | null; // unified diff against the version before it (null for the first)
+  facts?: string[]; // rendered: what its latest run wrote, "`df`: 889 rows × 12 columns"
 }
 export const CELL_VERSION_FIELDS = fields<CellVersion>()([
-  "cell_id", "source_sha256", "source", "first_run_at", "last_run_at", "runs", "statuses",
+  "cell_id", "source_sha256", "source", "first_run_at", "last_run_at", "runs", "statuses", "cell_index", "diff", "facts",
 ]);
 
 export interface CellHistory {
@@ -461,6 +465,13 @@ export interface SummarizeParams extends NotebookParams {
 }
 export const SUMMARIZE_PARAMS_FIELDS = fields<SummarizeParams>()(["notebook_uri", "provider", "regenerate"]);
 
+/** A citation as the summary wrote it ("[cells 2, 5]") and the recorded cells it names. */
+export interface SummaryCitation {
+  text: string;
+  cells: CellRef[];
+}
+export const SUMMARY_CITATION_FIELDS = fields<SummaryCitation>()(["text", "cells"]);
+
 export interface SummaryResult {
   notebook_uri: string;
   markdown: string;
@@ -470,9 +481,10 @@ export interface SummaryResult {
   prompt_sha256?: string | null;
   cached: boolean;
   warnings: string[];
+  citations?: SummaryCitation[]; // where each "[cell 3]" points
 }
 export const SUMMARY_RESULT_FIELDS = fields<SummaryResult>()([
-  "notebook_uri", "markdown", "provider", "model", "created_at", "prompt_sha256", "cached", "warnings",
+  "notebook_uri", "markdown", "provider", "model", "created_at", "prompt_sha256", "cached", "warnings", "citations",
 ]);
 
 export interface PreviewPromptParams extends NotebookParams {
@@ -1079,6 +1091,63 @@ export const ASK_ANSWER_FIELDS = fields<AskAnswer>()([
   "faithfulness", "warnings",
 ]);
 
+// ------------------------------------------------------------ provenance (the data lineage graph)
+export const GRAPH_NODE_KINDS = ["source", "step", "variable", "code", "run"] as const;
+export type GraphNodeKind = (typeof GRAPH_NODE_KINDS)[number];
+/** failed / stale / re-run runs, and values read but never produced in the scope. */
+export const GRAPH_MARKS = ["failed", "stale", "rerun", "unknown"] as const;
+export type GraphMark = (typeof GRAPH_MARKS)[number];
+
+export interface ProvenanceParams extends NotebookParams {
+  variable?: string | null; // null (and no seq): the last fitted model, else the last variable written
+  session?: number | null; // null: the latest run that wrote the variable
+  experiment_id?: string | null; // within this experiment's slice (its evaluation by default)
+  seq?: number | null; // the value as it was after this execution; with no variable: this execution
+}
+export const PROVENANCE_PARAMS_FIELDS = fields<ProvenanceParams>()(["notebook_uri", "variable", "session", "experiment_id", "seq"]);
+
+/** One node, worded by the sidecar (render/graph.py). */
+export interface GraphNode {
+  id: string;
+  kind: GraphNodeKind;
+  label: string;
+  detail?: string | null;
+  note?: string | null;
+  code?: string | null;
+  op?: StepOp | null;
+  marks: GraphMark[];
+  seq?: number | null;
+  cell_id?: string | null;
+  cell_index?: number | null;
+}
+export const GRAPH_NODE_FIELDS = fields<GraphNode>()([
+  "id", "kind", "label", "detail", "note", "code", "op", "marks", "seq", "cell_id", "cell_index",
+]);
+
+export interface GraphEdge {
+  source: string;
+  target: string;
+}
+export const GRAPH_EDGE_FIELDS = fields<GraphEdge>()(["source", "target"]);
+
+export interface ProvenanceGraph {
+  notebook_uri: string;
+  variable?: string | null;
+  session?: number | null;
+  experiment_id?: string | null;
+  seq?: number | null;
+  target?: string | null; // the node asked about
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  variables: string[];
+  truncated: boolean;
+  message?: string | null; // why it is empty or cut, in words
+}
+export const PROVENANCE_GRAPH_FIELDS = fields<ProvenanceGraph>()([
+  "notebook_uri", "variable", "session", "experiment_id", "seq", "target", "nodes", "edges", "variables",
+  "truncated", "message",
+]);
+
 /** Python class name -> its field list. The contract test compares this with protocol.py's models. */
 export const MESSAGE_FIELDS = {
   CellOutput: CELL_OUTPUT_FIELDS,
@@ -1104,6 +1173,7 @@ export const MESSAGE_FIELDS = {
   CellVersion: CELL_VERSION_FIELDS,
   CellHistory: CELL_HISTORY_FIELDS,
   SummarizeParams: SUMMARIZE_PARAMS_FIELDS,
+  SummaryCitation: SUMMARY_CITATION_FIELDS,
   SummaryResult: SUMMARY_RESULT_FIELDS,
   PreviewPromptParams: PREVIEW_PROMPT_PARAMS_FIELDS,
   PromptPreview: PROMPT_PREVIEW_FIELDS,
@@ -1159,6 +1229,10 @@ export const MESSAGE_FIELDS = {
   AskParams: ASK_PARAMS_FIELDS,
   AskAnswer: ASK_ANSWER_FIELDS,
   DatabaseError: DATABASE_ERROR_FIELDS,
+  ProvenanceParams: PROVENANCE_PARAMS_FIELDS,
+  GraphNode: GRAPH_NODE_FIELDS,
+  GraphEdge: GRAPH_EDGE_FIELDS,
+  ProvenanceGraph: PROVENANCE_GRAPH_FIELDS,
 } as const;
 
 /** "Model.field" -> the allowed values of that field (Python Literal types). */
@@ -1212,4 +1286,7 @@ export const FIELD_ENUMS = {
   "Citation.op": STEP_OPS,
   "AskParams.provider": PROVIDER_NAMES,
   "AskAnswer.intent": ASK_INTENTS,
+  "GraphNode.kind": GRAPH_NODE_KINDS,
+  "GraphNode.op": STEP_OPS,
+  "GraphNode.marks": GRAPH_MARKS,
 } as const;

@@ -109,6 +109,8 @@ def setup_logging(log_file: Optional[str], level: int, to_stderr: bool = False) 
     for h in handlers:
         h.setFormatter(fmt)
         h.addFilter(_expected_errors_in_one_line)
+    if to_stderr:  # the editor's log channel stamps each line itself: one timestamp per line
+        handlers[-1].setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = handlers
     root.setLevel(level)

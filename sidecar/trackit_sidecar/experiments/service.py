@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from .. import protocol as p
+from ..render.words import notebook_name
 from ..store import Store, iso_utc
 from . import build as builder
 from . import metrics as metric_reader
@@ -90,6 +91,8 @@ class ExperimentService:
                 work.model_names = builder.model_questions(record, slicer.slice(seq))
                 self.generation += 1
                 self.db.assign(notebook, {seq: "auto"})  # ids follow the order results happened in
+                log.info("%s: experiment detected at execution #%d (cell %d)", notebook_name(notebook), seq,
+                         record.cell_index + 1)
         return work if work.stamp or work.metric_names or work.model_names else None
 
     def defer_stamp(self, work: KernelWork, attempts: int = 3) -> bool:
@@ -148,6 +151,7 @@ class ExperimentService:
         if new and not self.store.read_only:
             self.generation += 1
             self.db.assign(notebook, new)
+            log.info("%s: %d experiment%s detected", notebook_name(notebook), len(new), "" if len(new) == 1 else "s")
             assigned = self.db.assigned(notebook)
         revisions = [Revision(d, n, s, size, path, seen) for d, n, s, size, path, seen in self.db.revisions()]
         seen = [FileSeen(path, sha, size, iso_utc(at)) for path, sha, size, at in self.db.input_files(notebook)]

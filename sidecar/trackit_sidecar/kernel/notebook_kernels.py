@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional, TypeVar
 
 from .. import protocol
+from ..render.words import notebook_name
 from . import connection as conn
 from .attach import DEFAULT_TIMEOUT, EarlyAttach, RuntimeCapture, attach_new_kernel
 from .discovery import ProcTable, editor_kernels, process_of, stated_notebook
@@ -123,12 +124,14 @@ class NotebookKernels:
             tie = self._find_by_statement(notebook)
         if tie is None:
             return RuntimeResult("kernel_not_identified")
-        capture = self._capture(tie.connection_file)
+        capture = self._capture(tie.connection_file, notebook)
         facts = capture.fetch(event.execution_order)
         if facts is None:
             if capture.not_python:
                 return RuntimeResult("not_python", tie.evidence)
             # Dead, restarted or busy: a fresh client (and probe) next time; a tie found by asking is re-checked.
+            log.warning("%s: kernel %s did not answer for execution [%s]; detached, a fresh attach comes next",
+                        notebook_name(event.notebook_uri), tie.connection_file, event.execution_order)
             self._drop_capture(tie.connection_file)
             if tie.evidence != "announced":
                 self.ties.forget_found(notebook)
@@ -145,7 +148,7 @@ class NotebookKernels:
         tie = self.ties.tie_for(notebook, event.kernel_id) if notebook is not None else None
         if tie is None:
             return None
-        return self._capture(tie.connection_file).ask(fn)
+        return self._capture(tie.connection_file, notebook).ask(fn)
 
     def close(self) -> None:
         with self._lock:
@@ -175,11 +178,12 @@ class NotebookKernels:
         log.debug("no kernel of this editor names %s", notebook)
         return None
 
-    def _capture(self, connection_file: str) -> RuntimeCapture:
+    def _capture(self, connection_file: str, notebook: str) -> RuntimeCapture:
         with self._lock:
             capture = self._captures.get(connection_file)
             if capture is None:
                 capture = self._captures[connection_file] = RuntimeCapture(connection_file, self.timeout)
+                log.info("%s: attached to kernel %s", notebook_name(notebook), connection_file)
             return capture
 
     def _drop_capture(self, connection_file: str) -> None:

@@ -57,6 +57,13 @@ def short_code(step: Step) -> Optional[str]:
     return text if text and len(text) <= MAX_CODE_CHARS else None
 
 
+def notebook_name(uri_or_path: str) -> str:
+    """"analysis.ipynb" for file:///work/analysis.ipynb or /work/analysis.ipynb: how logs name a notebook."""
+    from urllib.parse import unquote
+
+    return unquote(uri_or_path.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]) or uri_or_path
+
+
 def human_size(size: int) -> str:
     if size < 1024:
         return f"{size} bytes"

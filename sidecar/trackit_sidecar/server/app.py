@@ -23,6 +23,7 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from .. import protocol as p
 from ..config import Settings
+from ..render.words import notebook_name
 from ..services import IngestReport, TrackitService
 from ..store import DatabaseLocked, Spool, Store, lock
 from . import transport
@@ -129,6 +130,12 @@ class TrackitServer(LanguageServer):
     def _stored(self, report: IngestReport) -> None:
         if self._stopping:  # the editor is gone or going: it re-sends what it holds to the next sidecar
             return
+        stored: dict[str, int] = {}
+        for event in report.stored:
+            stored[event.notebook_uri] = stored.get(event.notebook_uri, 0) + 1
+        for uri, count in stored.items():
+            log.info("%s: stored %d execution%s (latest #%d)", notebook_name(uri), count, "" if count == 1 else "s",
+                     report.latest_seq.get(uri, 0))
         for ack in acknowledgements(report):
             self.protocol.notify(p.LINEAGE_CHANGED, ack.model_dump(mode="json"))
         if report.stored:

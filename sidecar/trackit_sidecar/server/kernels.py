@@ -21,6 +21,7 @@ from typing import Any, Awaitable, Callable, Optional
 from .. import protocol as p
 from ..config import Settings
 from ..kernel.notebook_kernels import NotebookKernels
+from ..render.words import notebook_name
 from ..services import TrackitService
 
 log = logging.getLogger("trackit.server")
@@ -62,10 +63,11 @@ class LiveKernels:
             try:
                 result = self.notebooks.announce(message, noticed)
             except Exception:  # an attach must not die silently, nor take the sidecar with it
-                log.warning("attaching to the kernel announced for %s failed", message.notebook_uri, exc_info=True)
+                log.warning("%s: attaching to the kernel announced for it failed", notebook_name(message.notebook_uri),
+                            exc_info=True)
                 return
-            log.info("kernel %s announced for %s: %r", message.connection_file or message.kernel_id,
-                     message.notebook_uri, result)
+            log.info("%s: kernel %s announced: %r", notebook_name(message.notebook_uri),
+                     message.connection_file or message.kernel_id, result)
 
         threading.Thread(target=attach, name="trackit-announced-kernel", daemon=True).start()
 
@@ -137,7 +139,8 @@ class LiveKernels:
                 if service is not None:
                     await self._experiment_work(service, ev, ask_kernel=result.status == "captured")
             except Exception:  # a kernel we cannot read degrades to static lineage, silently for the user
-                log.debug("runtime capture failed for %s", ev.event_id, exc_info=True)
+                log.warning("%s: runtime facts for execution [%s] failed", notebook_name(ev.notebook_uri),
+                            ev.execution_order, exc_info=True)
         service = self._service()
         if statuses and service is not None:
             try:

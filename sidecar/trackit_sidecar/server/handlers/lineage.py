@@ -1,10 +1,12 @@
-"""Lineage reads: the notebook's lineage document, a cell's annotation and history, hovers."""
+"""Lineage reads: the notebook's lineage document, a cell's annotation and history, hovers, how a value was
+made (the data lineage graph)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidParams
 
 from ... import protocol as p
 from .params import parse_params
@@ -32,8 +34,21 @@ def register(server: "TrackitServer") -> None:
     @server.feature(p.CELL_HISTORY)
     async def cell_history(params: Any) -> dict:
         req = parse_params(p.CellHistoryParams, params)
+        await server.flush()  # the run the user just made is part of its history
         hist = await server.on_store(server.require_service().history, req.notebook_uri, req.cell_id)
         return hist.model_dump(mode="json")
+
+    @server.feature(p.PROVENANCE)
+    async def provenance(params: Any) -> dict:
+        from ...experiments.service import ExperimentNotFound
+
+        req = parse_params(p.ProvenanceParams, params)
+        await server.flush()
+        try:
+            graph = await server.on_store(server.require_service().provenance, req)
+        except (ExperimentNotFound, ValueError) as bad:
+            raise JsonRpcInvalidParams(str(bad)) from None
+        return graph.model_dump(mode="json")
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     async def hover(params: lsp.HoverParams) -> Optional[lsp.Hover]:

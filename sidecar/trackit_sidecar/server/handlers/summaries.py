@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from pygls.exceptions import JsonRpcInvalidParams
 
 from ... import protocol as p
+from ...render.words import notebook_name
+from ...summarize.citations import find_citations
 from .params import parse_params
 
 if TYPE_CHECKING:
     from ..app import TrackitServer
+
+log = logging.getLogger("trackit.server")
 
 
 def register(server: "TrackitServer") -> None:
@@ -25,12 +31,21 @@ def register(server: "TrackitServer") -> None:
                 service.summary_plan, req.notebook_uri, req.provider, req.regenerate)
         except LookupError as missing:
             raise JsonRpcInvalidParams(str(missing)) from None
+        name = notebook_name(doc.notebook_uri)
         if cached is not None:
-            return cached.model_dump(mode="json")
-        # an LLM provider can take many seconds: keep it off the store thread so captures keep flowing
-        result = await asyncio.get_running_loop().run_in_executor(
-            server.summary_thread, service.generate_summary, doc, provider)
-        await server.on_store(service.store.save_summary, result, doc.notebook_uri)
+            result = cached
+            log.info("%s: summary by %s reused (stored %s)", name, result.provider, result.created_at)
+        else:
+            # an LLM provider can take many seconds: keep it off the store thread so captures keep flowing
+            started = time.monotonic()
+            result = await asyncio.get_running_loop().run_in_executor(
+                server.summary_thread, service.generate_summary, doc, provider)
+            await server.on_store(service.store.save_summary, result, doc.notebook_uri)
+            log.info("%s: summary by %s of %d executions written in %.1f s", name, result.provider,
+                     len(doc.executions), time.monotonic() - started)
+        for warning in result.warnings:
+            log.warning("%s: summary: %s", name, warning)
+        result.citations = find_citations(result.markdown, doc)
         return result.model_dump(mode="json")
 
     @server.feature(p.PREVIEW_PROMPT)
