@@ -5,31 +5,38 @@ import * as path from "node:path";
 import type * as vscode from "vscode";
 import * as api from "./common/vscodeapi";
 import { needsRestart, readSettings, toSetConfigParams, TrackitSettings } from "./config";
-import { showCellHistory } from "./commands/cellHistory";
+import { historyDocumentText, showCellHistory } from "./commands/cellHistory";
 import type { CommandContext } from "./commands/context";
 import { GATHER_CODE_COMMAND, gatherCode } from "./commands/gatherCode";
 import { nodeRun, offerRepair, repairDatabase, RepairDeps } from "./commands/repairDatabase";
-import { exportSummary, previewPrompt, summarizeNotebook } from "./commands/summarize";
 import { targetNotebookUri } from "./commands/target";
+import { showDataLineage } from "./commands/dataLineage";
+import { REVEAL_CELL_COMMAND, revealCell } from "./commands/revealCell";
+import { exportSummary, previewPrompt, regenerateSummary, summarizeNotebook } from "./commands/summarize";
 import { setTrackingPaused } from "./commands/tracking";
 import { VERIFY_COMMAND, verifyReproducibility } from "./commands/verifyReproducibility";
 import { isExcluded } from "./notebook/exclude";
+import { FocusedNotebook } from "./notebook/focusedNotebook";
 import { KernelAnnouncer, NotebookKernelRegistry } from "./notebook/kernels";
 import { DEFAULT_MAX_BINARY_BYTES } from "./notebook/outputs";
 import { PauseState } from "./notebook/pauseState";
-import { cellIdOf, DEFAULT_SETTLE_MS, ExecutionReducer, NotebookLike } from "./notebook/reducer";
+import { DEFAULT_SETTLE_MS, ExecutionReducer, NotebookLike } from "./notebook/reducer";
 import { ResendBuffer } from "./notebook/resendBuffer";
 import { SourcesReporter } from "./notebook/sources";
 import { Tracker } from "./notebook/tracker";
 import { SidecarClient, SidecarState } from "./sidecar/client";
 import { problemFromNotification } from "./sidecar/databaseProblem";
 import { NotificationRegistry } from "./sidecar/notifications";
-import type { CellExecution, StatusResult } from "./sidecar/protocol";
+import type { CellExecution, LineageDocument, StatusResult } from "./sidecar/protocol";
 import { Methods } from "./sidecar/protocol";
 import { nodeResolveIo, Resolution, resolveSidecar } from "./sidecar/resolve";
 import { TrackitStatusBar } from "./statusBar";
-import { CellAnnotationProvider, SHOW_CELL_HISTORY_COMMAND } from "./views/cellAnnotations";
-import { LineageTreeProvider, REVEAL_CELL_COMMAND } from "./views/lineageTree";
+import { CellAnnotationProvider, SHOW_CELL_HISTORY_COMMAND, SHOW_DATA_LINEAGE_COMMAND } from "./views/cellAnnotations";
+import { GraphPanel } from "./views/graphPanel";
+import { HISTORY_SCHEME, HistoryDocuments } from "./views/historyDocument";
+import { withLinks } from "./views/hoverLinks";
+import { LineageTreeProvider } from "./views/lineageTree";
+import { SummaryPanels } from "./views/summaryPanel";
 
 const RESEND_BUFFER_CAPACITY = 10_000;
 const NOTEBOOK_TYPES = ["jupyter-notebook", "interactive"];
@@ -135,6 +142,9 @@ export function activate(context: vscode.ExtensionContext): void {
       if (action === "Restart") void sidecar.restart();
     },
     onDatabaseProblem: (problem) => void offerRepair(problem, repair),
+    middleware: {
+      provideHover: async (document, position, token, next) => withLinks(document, position, await next(document, position, token)),
+    },
   });
   const repair: RepairDeps = {
     sidecar,
@@ -239,14 +249,34 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 
+  // Panels and documents: built here, filled only when a command asks (nothing is drawn at activation).
+  const summaries = new SummaryPanels(context.extensionUri, log);
+  const graph = new GraphPanel({ source: sidecar, log, extensionUri: context.extensionUri, reveal: revealCell });
+  const focused = new FocusedNotebook(api.activeNotebookEditor, api.visibleNotebookEditors);
   const commandContext: CommandContext = {
     sidecar,
     log,
     pause,
-    storageUri: context.storageUri ?? context.globalStorageUri,
+    summaries,
     settings: () => settings,
     trusted: () => trusted,
   };
+  const histories = new HistoryDocuments((uri, cellId) => historyDocumentText(commandContext, uri, cellId));
+  summaries.bind({
+    regenerate: (uri) => regenerateSummary(commandContext, uri),
+    export: (uri) => exportSummary(commandContext, uri),
+    preview: (uri) => previewPrompt(commandContext, uri),
+    reveal: revealCell,
+  });
+  const lineageOf = async (uri: string): Promise<LineageDocument | undefined> =>
+    tree.lineageOf(uri) ?? sidecar.request<LineageDocument>(Methods.LINEAGE, { notebook_uri: uri, include_source: false });
+  context.subscriptions.push(
+    summaries,
+    graph,
+    api.registerTextDocumentContentProvider(HISTORY_SCHEME, histories),
+    api.onDidChangeActiveNotebookEditor((editor) => focused.note(editor)),
+    api.onDidChangeNotebookEditorSelection((e) => focused.note(e.notebookEditor)),
+  );
   const register = (id: string, handler: (...args: any[]) => unknown) =>
     context.subscriptions.push(
       api.registerCommand(id, async (...args: unknown[]) => {
@@ -263,7 +293,8 @@ export function activate(context: vscode.ExtensionContext): void {
   register("trackit.summarizeNotebook", (arg) => summarizeNotebook(commandContext, arg));
   register("trackit.exportSummary", (arg) => exportSummary(commandContext, arg));
   register("trackit.previewPrompt", (arg) => previewPrompt(commandContext, arg));
-  register(SHOW_CELL_HISTORY_COMMAND, (nb, cellId) => showCellHistory(commandContext, nb, cellId));
+  register(SHOW_CELL_HISTORY_COMMAND, (nb, cellId) => showCellHistory(commandContext, histories, focused.current(), nb, cellId));
+  register(SHOW_DATA_LINEAGE_COMMAND, (arg) => showDataLineage(arg, { lineageOf, show: (q) => graph.show(q) }));
   register("trackit.pauseTracking", (arg) => setTrackingPaused(commandContext, true, arg));
   register("trackit.resumeTracking", (arg) => setTrackingPaused(commandContext, false, arg));
   register(GATHER_CODE_COMMAND, (nb, variable, seq) => gatherCode(commandContext, nb, variable, seq));
@@ -277,14 +308,7 @@ export function activate(context: vscode.ExtensionContext): void {
   register("trackit.repairDatabase", () => repairDatabase(repair));
   // Not through `register`: its callers are other extensions, so a bad call is logged, not shown to the user.
   context.subscriptions.push(api.registerCommand(NOTEBOOK_KERNEL_COMMAND, (arg: unknown) => announcer.announce(arg, api.uriParse)));
-  register(REVEAL_CELL_COMMAND, async (notebookUri: string, cellId: string, cellIndex: number) => {
-    const uri = targetNotebookUri(notebookUri)!;
-    const doc =
-      api.notebookDocuments().find((nb) => nb.uri.toString() === uri) ?? (await api.openNotebookDocument(api.uriParse(uri)));
-    // The cell may have moved since it ran: find it by id first, fall back to its recorded index.
-    const found = doc.getCells().findIndex((c) => cellIdOf(c) === cellId);
-    await api.showNotebookDocument(doc, found >= 0 ? found : cellIndex);
-  });
+  register(REVEAL_CELL_COMMAND, (notebookUri: string, cellId: string, cellIndex: number) => revealCell(notebookUri, cellId, cellIndex));
 
   updateStatus();
   void sidecar.restart();

@@ -2,8 +2,6 @@
 import * as path from "node:path";
 import type * as vscode from "vscode";
 import {
-  createDirectory,
-  executeCommand,
   openUntitledDocument,
   showInformationMessage,
   showSaveDialog,
@@ -14,7 +12,6 @@ import {
   withProgress,
   writeFile,
 } from "../common/vscodeapi";
-import { sha256Hex } from "../notebook/outputs";
 import type { PreviewPromptParams, PromptPreview, SummarizeParams, SummaryResult } from "../sidecar/protocol";
 import { Methods } from "../sidecar/protocol";
 import type { CommandContext } from "./context";
@@ -27,7 +24,13 @@ export function notebookStem(notebookUri: string): string {
   return last.replace(/\.ipynb$/i, "");
 }
 
-/** Pure: the Markdown document shown and exported for a summary. */
+/** Pure: "analysis.ipynb" for file:///x/analysis.ipynb. */
+export function notebookFileName(notebookUri: string): string {
+  const uriPath = notebookUri.split(/[?#]/)[0].replace(/^[a-zA-Z][\w+.-]*:/, "");
+  return decodeURIComponent(uriPath.split("/").pop() ?? "") || "notebook";
+}
+
+/** Pure: the Markdown document exported for a summary. */
 export function summaryMarkdown(result: SummaryResult): string {
   const origin = [result.provider, result.model].filter(Boolean).join(" \u00b7 ");
   const lines = [result.markdown.trimEnd(), "", "---", `_Summary by ${origin}, ${result.created_at}${result.cached ? " (stored)" : ""}._`];
@@ -42,36 +45,23 @@ async function summarize(ctx: CommandContext, notebookUri: string, regenerate: b
   );
 }
 
-function previewFile(ctx: CommandContext, notebookUri: string): vscode.Uri {
-  // One file per notebook (the hash keeps two "analysis.ipynb" in different folders apart).
-  return uriJoin(ctx.storageUri, "summaries", `${notebookStem(notebookUri)}-${sha256Hex(notebookUri).slice(0, 8)}.summary.md`);
-}
-
+/** Shows the answer itself in the notebook's summary panel: after new runs the panel shows the new text. */
 export async function summarizeNotebook(ctx: CommandContext, arg?: unknown): Promise<void> {
   const notebookUri = targetNotebookUri(arg);
   if (!notebookUri) {
     void showWarningMessage(NO_NOTEBOOK_MESSAGE);
     return;
   }
-  const file = previewFile(ctx, notebookUri);
-  const show = async (result: SummaryResult) => {
-    await createDirectory(uriJoin(ctx.storageUri, "summaries"));
-    await writeFile(file, summaryMarkdown(result));
-    await executeCommand("markdown.showPreviewToSide", file);
-  };
   const result = await summarize(ctx, notebookUri, false);
-  await show(result);
-  // The command is done once the preview is open; the offer to regenerate stays in a notification.
-  const label = `TrackIT summary of ${notebookStem(notebookUri)} (${result.provider}${result.cached ? ", stored" : ""}).`;
-  void showInformationMessage(label, "Regenerate", "Export").then(async (choice) => {
-    try {
-      if (choice === "Regenerate") await show(await summarize(ctx, notebookUri, true));
-      else if (choice === "Export") await exportSummary(ctx, notebookUri);
-    } catch (error) {
-      ctx.log.error(`summary ${choice}: ${error instanceof Error ? error.message : String(error)}`);
-      void showWarningMessage(`TrackIT: ${choice} failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  });
+  ctx.summaries.show(notebookUri, notebookFileName(notebookUri), result);
+  ctx.log.info(`summary of ${notebookFileName(notebookUri)} shown (${result.provider}${result.cached ? ", stored" : ""}, ${result.created_at})`);
+}
+
+export async function regenerateSummary(ctx: CommandContext, notebookUri: string): Promise<void> {
+  ctx.summaries.busy(notebookUri, "Regenerating\u2026");
+  const result = await summarize(ctx, notebookUri, true);
+  ctx.summaries.show(notebookUri, notebookFileName(notebookUri), result);
+  ctx.log.info(`summary of ${notebookFileName(notebookUri)} regenerated (${result.provider})`);
 }
 
 export async function exportSummary(ctx: CommandContext, arg?: unknown): Promise<void> {

@@ -93,8 +93,9 @@ export function onDidChangeActiveNotebookEditor(
 export async function showNotebookDocument(
   doc: vscode.NotebookDocument,
   cellIndex: number | undefined,
+  viewColumn?: vscode.ViewColumn,
 ): Promise<vscode.NotebookEditor> {
-  const options: vscode.NotebookDocumentShowOptions = {};
+  const options: vscode.NotebookDocumentShowOptions = viewColumn !== undefined ? { viewColumn } : {};
   const editor = await vscode.window.showNotebookDocument(doc, options);
   if (cellIndex !== undefined && cellIndex >= 0 && cellIndex < doc.cellCount) {
     const range = new vscode.NotebookRange(cellIndex, cellIndex + 1);
@@ -105,6 +106,48 @@ export async function showNotebookDocument(
 }
 export async function showTextDocument(doc: vscode.TextDocument): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+}
+export function visibleNotebookEditors(): readonly vscode.NotebookEditor[] {
+  return vscode.window.visibleNotebookEditors;
+}
+export function onDidChangeNotebookEditorSelection(
+  listener: (e: vscode.NotebookEditorSelectionChangeEvent) => unknown,
+): vscode.Disposable {
+  return vscode.window.onDidChangeNotebookEditorSelection(listener);
+}
+export function activeTextEditor(): vscode.TextEditor | undefined {
+  return vscode.window.activeTextEditor;
+}
+/** The view column of the editor group that has a tab for this notebook (open but maybe not visible). */
+export function notebookTabColumn(notebookUri: string): vscode.ViewColumn | undefined {
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) {
+      if (tab.input instanceof vscode.TabInputNotebook && tab.input.uri.toString() === notebookUri) return group.viewColumn;
+    }
+  }
+  return undefined;
+}
+export function createWebviewPanel(viewType: string, title: string, localResourceRoots: vscode.Uri[]): vscode.WebviewPanel {
+  return vscode.window.createWebviewPanel(viewType, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    localResourceRoots,
+  });
+}
+export function registerTextDocumentContentProvider(scheme: string, provider: vscode.TextDocumentContentProvider): vscode.Disposable {
+  return vscode.workspace.registerTextDocumentContentProvider(scheme, provider);
+}
+export async function openTextDocument(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument(uri);
+}
+export async function setDocumentLanguage(doc: vscode.TextDocument, languageId: string): Promise<vscode.TextDocument> {
+  return doc.languageId === languageId ? doc : vscode.languages.setTextDocumentLanguage(doc, languageId);
+}
+export function showOpenDialog(options: vscode.OpenDialogOptions): Thenable<vscode.Uri[] | undefined> {
+  return vscode.window.showOpenDialog(options);
+}
+export function uiLanguage(): string {
+  return vscode.env.language;
 }
 export function showErrorMessage(message: string, ...items: string[]): Thenable<string | undefined> {
   return vscode.window.showErrorMessage(message, ...items);

@@ -32,6 +32,8 @@ export interface SidecarClientDeps {
   /** The sidecar stopped because of its database: show it, offer the repair; it is not restarted. */
   onDatabaseProblem: (problem: DatabaseProblem) => void;
   crashPolicy?: CrashPolicyOptions;
+  /** The language client's middleware (the hover's action links). */
+  middleware?: LanguageClientOptions["middleware"];
 }
 
 /** The LanguageClient, minus what gets in the way of telling the user one clear thing.
@@ -182,6 +184,7 @@ export class SidecarClient {
       outputChannel: this.deps.log,
       initializationOptions: { protocol_version: PROTOCOL_VERSION },
       initializationFailedHandler: () => false, // no pop-up of its own: SidecarClient reports the failure
+      middleware: this.deps.middleware,
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue, handled: true }),
         closed: () => {

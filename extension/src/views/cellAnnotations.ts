@@ -8,6 +8,8 @@ import { Methods } from "../sidecar/protocol";
 import type { LineageSource } from "./lineageTree";
 
 export const SHOW_CELL_HISTORY_COMMAND = "trackit.showCellHistory";
+export const SHOW_DATA_LINEAGE_COMMAND = "trackit.showDataLineage";
+export const LINEAGE_ITEM_TEXT = "$(type-hierarchy) lineage";
 
 /** Pure: the status bar text for one cell, or undefined when it never ran. */
 export function annotationText(a: Pick<CellAnnotation, "run_count" | "last_status" | "downstream" | "stale">): string | undefined {
@@ -66,7 +68,10 @@ export class CellAnnotationProvider implements vscode.NotebookCellStatusBarItemP
     const item = new vscode.NotebookCellStatusBarItem(text, vscode.NotebookCellStatusBarAlignment.Left);
     item.tooltip = annotationTooltip(annotation);
     item.command = { command: SHOW_CELL_HISTORY_COMMAND, title: "Show cell history", arguments: [notebookUri, cellId] };
-    return [item];
+    const lineage = new vscode.NotebookCellStatusBarItem(LINEAGE_ITEM_TEXT, vscode.NotebookCellStatusBarAlignment.Left);
+    lineage.tooltip = "How what this cell wrote was made: its data lineage graph";
+    lineage.command = { command: SHOW_DATA_LINEAGE_COMMAND, title: "Show data lineage", arguments: [{ notebookUri, cellId }] };
+    return [item, lineage];
   }
 
   /** New lineage for a notebook (or all): drop cached annotations and ask VS Code to re-query. */

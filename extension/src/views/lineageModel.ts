@@ -33,6 +33,8 @@ export interface LineageNode {
   iconColor?: string; // theme color id
   collapsible: Collapsible;
   reveal?: RevealTarget;
+  /** What "Show data lineage" on this row asks about (the tree's context menu). */
+  lineage?: { notebookUri: string; variable?: string; seq?: number };
   contextValue: string;
   children(): LineageNode[];
 }
@@ -50,6 +52,11 @@ export function localHourMinute(iso: string): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** "Session 2 · 14:03 · 12 runs": sessions are numbered in start order, timed in the user's zone. */
+export function sessionLabel(s: Pick<SessionInfo, "started_at">, ordinal: number, runs: number, formatTime = localHourMinute): string {
+  return `Session ${ordinal} \u00b7 ${formatTime(s.started_at)} \u00b7 ${plural(runs, "run")}`;
 }
 
 /** "[3] Cell 5": rendered by the sidecar (render/tree.py), like every word about steps. */
@@ -209,6 +216,7 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
       iconColor: color,
       collapsible: reads.length + writes.length + code.length > 0 || note ? "collapsed" : "none",
       reveal: { notebookUri: uri, cellId: e.cell_id, cellIndex: e.cell_index },
+      lineage: { notebookUri: uri, seq: e.seq, variable: writes[writes.length - 1] },
       contextValue: stale ? "trackit.execution.stale" : "trackit.execution",
       children: () => [
         ...(note ? [noteNode(id, note)] : []),
@@ -232,7 +240,8 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
       icon: "arrow-right",
       collapsible: "none",
       reveal: producer ? { notebookUri: uri, cellId: producer.cell_id, cellIndex: producer.cell_index } : undefined,
-      contextValue: "trackit.variable",
+      lineage: producer ? { notebookUri: uri, variable: name, seq: producer.seq } : undefined,
+      contextValue: producer ? "trackit.variable" : "trackit.variable.external",
       children: () => [],
     };
   };
@@ -263,6 +272,7 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
       description: from.length > 0 ? `from ${from.join(", ")}` : undefined,
       icon: "symbol-variable",
       collapsible: from.length > 0 ? "collapsed" : "none",
+      lineage: { notebookUri: uri, variable: name, seq: e.seq },
       contextValue: "trackit.variable",
       children: () => sourcesOf(id, e, name),
     };
@@ -280,7 +290,8 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
       icon: "arrow-left",
       collapsible: upstream.length > 0 ? "collapsed" : "none",
       reveal: producer ? { notebookUri: uri, cellId: producer.cell_id, cellIndex: producer.cell_index } : undefined,
-      contextValue: "trackit.variable",
+      lineage: producer ? { notebookUri: uri, variable: src, seq: producer.seq } : undefined,
+      contextValue: producer ? "trackit.variable" : "trackit.variable.external",
       // Lazy and finite: each level moves to a strictly earlier execution.
       children: () => (producer ? sourcesOf(id, producer, src) : []),
     };
@@ -291,7 +302,7 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
     return {
       id: `${uri}#s${s.id}`,
       kind: "session",
-      label: `Session ${ordinal} \u00b7 ${formatTime(s.started_at)} \u00b7 ${plural(runs.length, "run")}`,
+      label: sessionLabel(s, ordinal, runs.length, formatTime),
       description: s.kernel_label ?? undefined,
       tooltip: sessionTooltip(s),
       icon: "history",

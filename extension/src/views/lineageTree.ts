@@ -6,9 +6,10 @@ import * as vscode from "vscode";
 import { notebookDocuments, activeNotebookEditor } from "../common/vscodeapi";
 import type { LineageDocument, LineageParams } from "../sidecar/protocol";
 import { Methods } from "../sidecar/protocol";
+import { REVEAL_CELL_COMMAND } from "../commands/revealCell";
 import { buildNotebookNode, LineageNode } from "./lineageModel";
 
-export const REVEAL_CELL_COMMAND = "trackit.revealCell";
+export { REVEAL_CELL_COMMAND };
 const DEBOUNCE_MS = 100;
 
 export interface LineageSource {

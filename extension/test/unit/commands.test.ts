@@ -2,12 +2,13 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import * as vscode from "vscode";
-import { historyMarkdown, showCellHistory, statusesText, versionsNewestFirst } from "../../src/commands/cellHistory";
+import { cellTarget, showCellHistory } from "../../src/commands/cellHistory";
 import type { CommandContext } from "../../src/commands/context";
-import { notebookStem, previewPrompt, summarizeNotebook, summaryMarkdown } from "../../src/commands/summarize";
+import { notebookFileName, notebookStem, previewPrompt, regenerateSummary, summarizeNotebook, summaryMarkdown } from "../../src/commands/summarize";
 import { targetNotebookUri } from "../../src/commands/target";
-import { fakeCommandContext } from "../commandContext";
+import { fakeCommandContext, Shown } from "../commandContext";
 import type { CellHistory, SummaryResult } from "../../src/sidecar/protocol";
+import { HistoryDocuments, historyText, statusesText } from "../../src/views/historyDocument";
 import { Methods } from "../../src/sidecar/protocol";
 
 const v = vscode as any;
@@ -15,6 +16,7 @@ const saved = { workspace: { ...v.workspace }, window: { ...v.window }, commands
 afterEach(() => {
   for (const key of ["fs", "openTextDocument"]) delete v.workspace[key];
   for (const key of ["activeNotebookEditor", "withProgress", "showInformationMessage", "showWarningMessage", "showTextDocument", "showQuickPick"]) v.window[key] = saved.window[key];
+  delete v.languages.setTextDocumentLanguage;
   delete v.commands.executeCommand;
 });
 
@@ -28,8 +30,8 @@ const summary: SummaryResult = {
   warnings: ["2 cells not analysed"],
 };
 
-function context(answers: Record<string, (params: any) => unknown>, calls: [string, any][]): CommandContext {
-  return fakeCommandContext(answers, calls, { provider: "ollama" });
+function context(answers: Record<string, (params: any) => unknown>, calls: [string, any][], shown: Shown[] = []): CommandContext {
+  return fakeCommandContext(answers, calls, { provider: "ollama" }, shown);
 }
 
 describe("command helpers", () => {
@@ -52,44 +54,59 @@ describe("command helpers", () => {
     assert.equal(targetNotebookUri(undefined), undefined);
   });
 
-  it("orders cell history newest first and renders it", () => {
+  it("renders a cell's history: newest first, cell number and local time, data facts, diffs", () => {
     const history: CellHistory = {
       notebook_uri: "file:///a.ipynb",
       versions: [
-        { cell_id: "c", source_sha256: "aaa", source: "x = 1", first_run_at: "2026-11-29T10:00:00Z", last_run_at: "2026-11-29T10:05:00Z", runs: 2, statuses: { ok: 2 } },
-        { cell_id: "c", source_sha256: "bbb", source: "x = 2", first_run_at: "2026-11-29T11:00:00Z", last_run_at: "2026-11-29T11:00:00Z", runs: 1, statuses: { ok: 0, error: 1 } },
+        { cell_id: "c", source_sha256: "aaa", source: "x = 1", first_run_at: "2026-11-29T10:00:00Z", last_run_at: "2026-11-29T10:05:00Z", runs: 2, statuses: { ok: 2 }, cell_index: 3, diff: null, facts: ["`x`: 3 rows"] },
+        { cell_id: "c", source_sha256: "bbb", source: "x = 2", first_run_at: "2026-11-29T11:00:00Z", last_run_at: "2026-11-29T11:00:00Z", runs: 1, statuses: { ok: 0, error: 1 }, cell_index: 4, diff: "--- version 1\n+++ version 2\n@@ -1 +1 @@\n-x = 1\n+x = 2", facts: [] },
       ],
     };
-    assert.deepEqual(versionsNewestFirst(history).map((x) => x.source_sha256), ["bbb", "aaa"]);
     assert.equal(statusesText({ ok: 0, error: 1 }), "error 1");
-    const md = historyMarkdown(history, "History");
-    assert.ok(md.indexOf("## Version 2") < md.indexOf("## Version 1"));
-    assert.match(md, /```python\nx = 2\n```/);
+    const text = historyText(history, { notebookName: "a.ipynb", formatTime: (iso) => `<${iso.slice(11, 16)}>` });
+    assert.ok(text.startsWith("# Cell 5 of a.ipynb: 2 versions\n"));
+    const second = text.indexOf("## Version 2 \u00b7 Cell 5 \u00b7 <11:00>");
+    const first = text.indexOf("## Version 1 \u00b7 Cell 4 \u00b7 <10:05>");
+    assert.ok(second > 0 && first > second, "newest first");
+    assert.match(text, /1 run \(error 1\) \u00b7 sha256 `bbb`/);
+    assert.match(text, /2 runs \(ok 2\), first <10:00>/);
+    assert.match(text, /\*\*Changed from version 1:\*\*\n\n```diff\n--- version 1\n\+\+\+ version 2\n@@ -1 \+1 @@\n-x = 1\n\+x = 2\n```/);
+    assert.match(text, /\*\*Data it wrote:\*\* `x`: 3 rows/);
+    assert.match(text, /\*\*Data it wrote:\*\* nothing measured/);
+  });
+
+  it("finds the cell from the status bar's arguments, a cell toolbar's cell, or the focused notebook's selection", () => {
+    const nb = { uri: vscode.Uri.file("/n.ipynb"), cellCount: 2, cellAt: (i: number) => ({ kind: 2, metadata: { id: `c${i}` }, document: { uri: { fragment: "f" } } }) };
+    assert.deepEqual(cellTarget("file:///n.ipynb", "c9", undefined), { notebookUri: "file:///n.ipynb", cellId: "c9" });
+    const cell = { kind: 2, notebook: nb, metadata: { id: "c1" }, document: { uri: { fragment: "f" } } };
+    assert.deepEqual(cellTarget(cell, undefined, undefined), { notebookUri: "file:///n.ipynb", cellId: "c1" });
+    // focus is in the Command Palette, the tree or a summary: the focused notebook's selected cell
+    assert.deepEqual(cellTarget(undefined, undefined, { notebook: nb, selection: { start: 1 } } as any), { notebookUri: "file:///n.ipynb", cellId: "c1" });
+    assert.equal(cellTarget(undefined, undefined, undefined), undefined);
+    assert.equal(cellTarget(undefined, undefined, { notebook: nb, selection: { start: 5 } } as any), undefined);
   });
 });
 
 describe("command flows", () => {
-  it("summarize: asks for the stored summary, writes it to extension storage and previews it beside", async () => {
+  it("summarize shows the answer it got in the notebook's panel; regenerate asks for a new one", async () => {
     const calls: [string, any][] = [];
-    const written = new Map<string, string>();
-    const executed: [string, unknown][] = [];
-    v.workspace.fs = {
-      createDirectory: async () => undefined,
-      writeFile: async (uri: vscode.Uri, data: Uint8Array) => void written.set(uri.toString(), Buffer.from(data).toString("utf8")),
-    };
+    const shown: Shown[] = [];
     v.window.withProgress = (_o: unknown, task: () => Promise<unknown>) => task();
-    v.window.showInformationMessage = async () => undefined;
-    v.commands.executeCommand = async (id: string, arg: unknown) => void executed.push([id, arg]);
     v.window.activeNotebookEditor = { notebook: { uri: vscode.Uri.parse(summary.notebook_uri) } };
-    await summarizeNotebook(context({ [Methods.SUMMARIZE]: () => summary }, calls));
-    assert.deepEqual(calls, [[Methods.SUMMARIZE, { notebook_uri: summary.notebook_uri, regenerate: false }]]);
-    assert.equal(written.size, 1);
-    const [file, text] = [...written][0];
-    assert.match(file, /^file:\/\/\/storage\/summaries\/titanic-[0-9a-f]{8}\.summary\.md$/);
-    assert.equal(text, summaryMarkdown(summary));
-    assert.equal(executed.length, 1);
-    assert.equal(executed[0][0], "markdown.showPreviewToSide");
-    assert.equal(String(executed[0][1]), file);
+    const fresh = { ...summary, cached: false, markdown: "# titanic\n\nThis session ran 32 executions.\n" };
+    const ctx = context({ [Methods.SUMMARIZE]: (p) => (p.regenerate ? fresh : summary) }, calls, shown);
+    await summarizeNotebook(ctx);
+    await regenerateSummary(ctx, summary.notebook_uri);
+    assert.deepEqual(calls, [
+      [Methods.SUMMARIZE, { notebook_uri: summary.notebook_uri, regenerate: false }],
+      [Methods.SUMMARIZE, { notebook_uri: summary.notebook_uri, regenerate: true }],
+    ]);
+    assert.deepEqual(shown, [
+      [summary.notebook_uri, "titanic.ipynb", summary],
+      [summary.notebook_uri, "busy", "Regenerating\u2026"],
+      [summary.notebook_uri, "titanic.ipynb", fresh],
+    ]);
+    assert.equal(notebookFileName("file:///work/My%20Analysis.ipynb"), "My Analysis.ipynb");
   });
 
   it("summarize without a notebook warns and asks nothing", async () => {
@@ -112,20 +129,39 @@ describe("command flows", () => {
     assert.deepEqual(opened, [{ content: prompt, language: "markdown" }]);
   });
 
-  it("cell history: asks for the given cell and opens the picked version", async () => {
+  it("cell history: asks for the given cell and opens a read-only document of its versions", async () => {
     const calls: [string, any][] = [];
-    const opened: { content: string }[] = [];
-    v.workspace.openTextDocument = async (o: { content: string }) => (opened.push(o), o);
+    const opened: string[] = [];
+    const languages: string[] = [];
+    v.workspace.openTextDocument = async (uri: vscode.Uri) => (opened.push(uri.toString()), { uri, languageId: "plaintext" });
+    v.languages.setTextDocumentLanguage = async (doc: any, language: string) => (languages.push(language), { ...doc, languageId: language });
     v.window.showTextDocument = async () => undefined;
-    v.window.showQuickPick = async (items: { version?: unknown }[]) => items.find((i) => i.version);
     const history: CellHistory = {
       notebook_uri: "file:///a.ipynb",
-      versions: [{ cell_id: "c7", source_sha256: "abc", source: "df = df.dropna()", first_run_at: "t1", last_run_at: "t2", runs: 3, statuses: { ok: 3 } }],
+      versions: [{ cell_id: "c7", source_sha256: "abc", source: "df = df.dropna()", first_run_at: "2026-11-29T10:00:00Z", last_run_at: "2026-11-29T10:05:00Z", runs: 3, statuses: { ok: 3 }, cell_index: 6, facts: [] }],
     };
-    await showCellHistory(context({ [Methods.CELL_HISTORY]: () => history }, calls), "file:///a.ipynb", "c7");
+    const documents = new HistoryDocuments(async () => "refetched");
+    await showCellHistory(context({ [Methods.CELL_HISTORY]: () => history }, calls), documents, undefined, "file:///a.ipynb", "c7");
     assert.deepEqual(calls, [[Methods.CELL_HISTORY, { notebook_uri: "file:///a.ipynb", cell_id: "c7" }]]);
     assert.equal(opened.length, 1);
-    assert.match(opened[0].content, /## Version 1 \u00b7 3 runs \(ok 3\)/);
-    assert.match(opened[0].content, /df = df\.dropna\(\)/);
+    const uri = vscode.Uri.parse(opened[0]);
+    assert.equal(uri.scheme, "trackit-history");
+    assert.equal(uri.path, "/Cell 7 history (a.ipynb)");
+    assert.deepEqual(languages, ["markdown"]);
+    const text = await documents.provideTextDocumentContent(uri);
+    assert.match(text, /^# Cell 7 of a\.ipynb: 1 version/);
+    assert.match(text, /## Version 1 \u00b7 Cell 7 \u00b7 /);
+    assert.match(text, /df = df\.dropna\(\)/);
+    // after a window reload the document asks again
+    assert.equal(await new HistoryDocuments(async (nb, cell) => `${nb} ${cell}`).provideTextDocumentContent(uri), "file:///a.ipynb c7");
+  });
+
+  it("cell history with no cell to show says how to get one", async () => {
+    const warnings: string[] = [];
+    v.window.showWarningMessage = async (m: string) => void warnings.push(m);
+    const calls: [string, any][] = [];
+    await showCellHistory(context({}, calls), new HistoryDocuments(async () => ""), undefined);
+    assert.equal(calls.length, 0);
+    assert.match(warnings[0], /select a cell/);
   });
 });

@@ -20,6 +20,10 @@ import { buildNotebookNode } from "../../src/views/lineageModel";
 import { notebookSources } from "../../src/notebook/sources";
 import { toSetConfigParams, DEFAULTS } from "../../src/config";
 import { errorOutput, FakeNotebook, outputsChanged, runFinished, runStarted, stdout } from "../fakes";
+import { summarizeNotebook } from "../../src/commands/summarize";
+import type { CommandContext } from "../../src/commands/context";
+import { PauseState } from "../../src/notebook/pauseState";
+import type { SummaryResult } from "../../src/sidecar/protocol";
 import { venvPython } from "../repo";
 
 const noop = () => undefined;
@@ -189,6 +193,75 @@ describe("real sidecar", () => {
       assert.equal(output.text?.length, printed.length);
       assert.ok(!output.truncated);
     } finally {
+      await client.dispose();
+    }
+  });
+
+  it("summarize, re-run, summarize again: the second view shows the new counts", async () => {
+    const dbPath = path.join(tmp, "summaries.duckdb");
+    const resolution = await resolveSidecar(
+      { platform: process.platform, extensionPath: path.join(tmp, "no-ext"), dbPath, pythonPath: venvPython() },
+      nodeResolveIo,
+    );
+    assert.ok(resolution.ok, resolution.ok ? "" : resolution.message);
+    const registry = new NotificationRegistry();
+    const client: SidecarClient = new SidecarClient({
+      log, registry, resolveCommand: async () => resolution, onStateChange: noop,
+      onReady: (g) => {
+        client.notify(Methods.SET_CONFIG, toSetConfigParams(DEFAULTS, true));
+        tracker.handleSidecarReady(g);
+      },
+      showError: async () => undefined, onErrorAction: noop, onDatabaseProblem: noop,
+    });
+    const tracker = new Tracker({
+      reducer: new ExecutionReducer({ settleMs: 0, limits: { maxTextBytes: 65536, maxBinaryBytes: 262144 } }),
+      buffer: new ResendBuffer<CellExecution>(100),
+      send: (e) => client.notify(Methods.CELL_EXECUTED, e),
+      isTracked: () => true,
+      log: { info: noop, warn: noop },
+      timers: { now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) },
+    });
+    const confirmed: string[] = [];
+    registry.on(Methods.LINEAGE_CHANGED, (p) => {
+      confirmed.push(...p.event_ids);
+      tracker.handleLineageChanged(p);
+    });
+    const shown: SummaryResult[] = [];
+    const ctx: CommandContext = {
+      sidecar: client, log, pause: new PauseState({ get: () => undefined, update: async () => undefined }),
+      summaries: { show: (_uri, _name, result) => void shown.push(result), busy: noop },
+      settings: () => DEFAULTS, trusted: () => true,
+    };
+    const v = require("vscode");
+    const savedProgress = v.window.withProgress;
+    v.window.withProgress = (_o: unknown, task: () => Promise<unknown>) => task();
+    try {
+      await client.restart();
+      const nb = new FakeNotebook(path.join(tmp, "counts.ipynb"));
+      const load = nb.add("import pandas as pd\ndf = pd.DataFrame({'a': [1, None, 3]})", { id: "load" });
+      const clean = nb.add("df = df.dropna()", { id: "clean" });
+      let order = 0;
+      const run = async (cell: ReturnType<typeof nb.add>) => {
+        order += 1;
+        const t0 = Date.now();
+        tracker.handleChange(runStarted(nb, cell, order));
+        tracker.handleChange(runFinished(nb, cell, order, true, t0, t0 + 5));
+        await until(() => confirmed.length === order && tracker.unconfirmed === 0, `execution [${order}] stored`);
+      };
+      await run(load);
+      await run(clean);
+      await summarizeNotebook(ctx, nb.uri.toString());
+      assert.match(shown[0].markdown, /This session ran 2 executions of 2 cells/);
+      assert.ok((shown[0].citations ?? []).some((c) => c.cells.some((cell) => cell.cell_id === "clean")), "citations point at cells");
+      await new Promise((r) => setTimeout(r, 1100)); // summaries are stamped to the second
+      await run(load);
+      await run(clean);
+      await summarizeNotebook(ctx, nb.uri.toString());
+      assert.equal(shown.length, 2);
+      assert.match(shown[1].markdown, /This session ran 4 executions of 2 cells/);
+      assert.notEqual(shown[1].created_at, shown[0].created_at);
+    } finally {
+      v.window.withProgress = savedProgress;
       await client.dispose();
     }
   });

@@ -1,0 +1,293 @@
+// Pure view model of the data lineage graph webview: node boxes, a left-to-right layout by the graph-layout
+// library (dagre, passed in so this file runs anywhere), keyboard navigation, hover text and the scope picker.
+// No DOM and no `vscode` here: webview/graph.ts draws what this returns, graphPanel.ts feeds it.
+// Every word on a node is the sidecar's (render/graph.py); this file only arranges them.
+import type { ExperimentSummary, GraphNode, ProvenanceGraph, SessionInfo } from "../../sidecar/protocol";
+
+export const SIZES = {
+  charWidth: 6.8, // an estimate, so 500 nodes are sized without measuring text in the DOM
+  lineHeight: 16,
+  padX: 10,
+  padY: 7,
+  minWidth: 110,
+  maxWidth: 300,
+  maxLabelLines: 4,
+  rankSep: 46,
+  nodeSep: 14,
+};
+
+export interface NodeBox {
+  id: string;
+  node: GraphNode;
+  x: number; // top-left corner
+  y: number;
+  width: number;
+  height: number;
+  lines: string[]; // the label, wrapped
+  detail?: string; // one line under it
+  rank: number;
+  classes: string[];
+}
+
+export interface EdgePath {
+  source: string;
+  target: string;
+  points: { x: number; y: number }[];
+}
+
+export interface GraphLayout {
+  nodes: NodeBox[];
+  edges: EdgePath[];
+  width: number;
+  height: number;
+  byId: Map<string, NodeBox>;
+  predecessors: Map<string, string[]>;
+  successors: Map<string, string[]>;
+  target?: string;
+}
+
+/** The part of dagre's API the layout uses (the real library in the webview and in tests). */
+export interface LayoutEngine {
+  graphlib: { Graph: new (options?: object) => DagreGraph };
+  layout(graph: DagreGraph, options?: object): void;
+}
+interface DagreGraph {
+  setGraph(label: object): unknown;
+  setDefaultEdgeLabel(fn: () => object): unknown;
+  setNode(id: string, label: object): unknown;
+  setEdge(v: string, w: string): unknown;
+  node(id: string): { x: number; y: number; width: number; height: number };
+  edge(v: string, w: string): { points?: { x: number; y: number }[] };
+  graph(): { width?: number; height?: number };
+}
+
+/** Words wrapped to `maxChars` per line, at most `maxLines` lines (the last one ends in "…" when cut). */
+export function wrap(text: string, maxChars: number, maxLines: number): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let current = "";
+  for (const word of words) {
+    const piece = word.length > maxChars ? `${word.slice(0, maxChars - 1)}\u2026` : word;
+    if (!current) current = piece;
+    else if (current.length + 1 + piece.length <= maxChars) current += ` ${piece}`;
+    else {
+      lines.push(current);
+      current = piece;
+    }
+  }
+  if (current) lines.push(current);
+  if (lines.length <= maxLines) return lines.length ? lines : [""];
+  const kept = lines.slice(0, maxLines);
+  const last = kept[maxLines - 1];
+  kept[maxLines - 1] = last.length >= maxChars ? `${last.slice(0, maxChars - 1)}\u2026` : `${last}\u2026`;
+  return kept;
+}
+
+export function nodeClasses(node: GraphNode, isTarget: boolean): string[] {
+  const classes = ["node", `kind-${node.kind}`, ...node.marks.map((m) => `mark-${m}`)];
+  if (isTarget) classes.push("target");
+  if (node.cell_id) classes.push("revealable");
+  return classes;
+}
+
+export function nodeSize(node: GraphNode): { width: number; height: number; lines: string[]; detail?: string } {
+  const maxChars = Math.floor((SIZES.maxWidth - 2 * SIZES.padX) / SIZES.charWidth);
+  const lines = wrap(node.label, maxChars, SIZES.maxLabelLines);
+  const detail = node.detail ? wrap(node.detail, maxChars, 1)[0] : undefined;
+  const longest = Math.max(...lines.map((l) => l.length), detail?.length ?? 0);
+  const width = Math.min(SIZES.maxWidth, Math.max(SIZES.minWidth, Math.ceil(longest * SIZES.charWidth) + 2 * SIZES.padX));
+  const height = (lines.length + (detail ? 1 : 0)) * SIZES.lineHeight + 2 * SIZES.padY;
+  return { width, height, lines, detail };
+}
+
+/** Rank of each node: the longest path from a source (sources 0). Cycles cannot happen (the sidecar walks
+ * backwards in execution order); a malformed one is broken rather than looped on. */
+export function ranks(graph: Pick<ProvenanceGraph, "nodes" | "edges">): Map<string, number> {
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const incoming = new Map<string, string[]>();
+  const outgoing = new Map<string, string[]>();
+  for (const id of ids) {
+    incoming.set(id, []);
+    outgoing.set(id, []);
+  }
+  for (const e of graph.edges) {
+    if (!ids.has(e.source) || !ids.has(e.target) || e.source === e.target) continue;
+    outgoing.get(e.source)!.push(e.target);
+    incoming.get(e.target)!.push(e.source);
+  }
+  const rank = new Map<string, number>();
+  const remaining = new Map([...ids].map((id) => [id, incoming.get(id)!.length]));
+  let frontier = [...ids].filter((id) => remaining.get(id) === 0);
+  for (const id of frontier) rank.set(id, 0);
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      for (const to of outgoing.get(id)!) {
+        rank.set(to, Math.max(rank.get(to) ?? 0, rank.get(id)! + 1));
+        const left = remaining.get(to)! - 1;
+        remaining.set(to, left);
+        if (left === 0) next.push(to);
+      }
+    }
+    frontier = next;
+  }
+  for (const id of ids) if (!rank.has(id)) rank.set(id, 0); // only on a cycle
+  return rank;
+}
+
+/** Left to right: sources on the left, the value asked about on the right. Ranks are ours (longest path),
+ * so dagre only orders and places (ranker "none"), which keeps 500 nodes fast. */
+export function layoutGraph(graph: ProvenanceGraph, engine: LayoutEngine): GraphLayout {
+  const rankOf = ranks(graph);
+  const g = new engine.graphlib.Graph();
+  g.setGraph({ rankdir: "LR", ranker: "none", ranksep: SIZES.rankSep, nodesep: SIZES.nodeSep, marginx: 12, marginy: 12 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const sizes = new Map<string, ReturnType<typeof nodeSize>>();
+  for (const node of graph.nodes) {
+    const size = nodeSize(node);
+    sizes.set(node.id, size);
+    // dagre doubles ranks internally (edge label slots): ours are given in its units
+    g.setNode(node.id, { width: size.width, height: size.height, rank: 2 * rankOf.get(node.id)! });
+  }
+  const predecessors = new Map<string, string[]>(graph.nodes.map((n) => [n.id, []]));
+  const successors = new Map<string, string[]>(graph.nodes.map((n) => [n.id, []]));
+  const edges = graph.edges.filter((e) => sizes.has(e.source) && sizes.has(e.target) && e.source !== e.target);
+  for (const e of edges) {
+    g.setEdge(e.source, e.target);
+    successors.get(e.source)!.push(e.target);
+    predecessors.get(e.target)!.push(e.source);
+  }
+  if (graph.nodes.length > 0) engine.layout(g, { disableOptimalOrderHeuristic: graph.nodes.length > 150 });
+  const nodes: NodeBox[] = graph.nodes.map((node) => {
+    const placed = g.node(node.id);
+    const size = sizes.get(node.id)!;
+    return {
+      id: node.id,
+      node,
+      x: placed.x - size.width / 2,
+      y: placed.y - size.height / 2,
+      width: size.width,
+      height: size.height,
+      lines: size.lines,
+      detail: size.detail,
+      rank: rankOf.get(node.id)!,
+      classes: nodeClasses(node, node.id === graph.target),
+    };
+  });
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const paths = edges.map((e) => ({ source: e.source, target: e.target, points: g.edge(e.source, e.target)?.points ?? [] }));
+  const size = g.graph();
+  return {
+    nodes,
+    edges: paths,
+    width: size.width ?? 0,
+    height: size.height ?? 0,
+    byId,
+    predecessors,
+    successors,
+    target: graph.target ?? undefined,
+  };
+}
+
+const centreY = (box: NodeBox) => box.y + box.height / 2;
+
+function nearest(layout: GraphLayout, from: NodeBox, candidates: string[]): string | undefined {
+  let best: NodeBox | undefined;
+  for (const id of candidates) {
+    const box = layout.byId.get(id);
+    if (box && (!best || Math.abs(centreY(box) - centreY(from)) < Math.abs(centreY(best) - centreY(from)))) best = box;
+  }
+  return best?.id;
+}
+
+export type NavigationKey = "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End";
+
+/** Keyboard: Left goes upstream (what it was made from), Right downstream, Up/Down within the same column,
+ * Home to the value asked about, End to the first source. */
+export function keyboardMove(layout: GraphLayout, from: string | undefined, key: NavigationKey): string | undefined {
+  if (layout.nodes.length === 0) return undefined;
+  const start = (from && layout.byId.get(from)) || layout.byId.get(layout.target ?? "") || layout.nodes[0];
+  switch (key) {
+    case "Home":
+      return layout.target ?? layout.nodes[0].id;
+    case "End":
+      return [...layout.nodes].sort((a, b) => a.x - b.x || a.y - b.y)[0].id;
+    case "ArrowLeft":
+      return nearest(layout, start, layout.predecessors.get(start.id) ?? []) ?? start.id;
+    case "ArrowRight":
+      return nearest(layout, start, layout.successors.get(start.id) ?? []) ?? start.id;
+    case "ArrowUp":
+    case "ArrowDown": {
+      const column = layout.nodes.filter((n) => n.rank === start.rank).sort((a, b) => a.y - b.y);
+      const at = column.findIndex((n) => n.id === start.id);
+      const next = column[at + (key === "ArrowUp" ? -1 : 1)];
+      return (next ?? start).id;
+    }
+  }
+}
+
+/** Text split into plain and `code` runs (the sidecar marks names with backticks). */
+export function codeRuns(text: string): { text: string; code: boolean }[] {
+  const runs: { text: string; code: boolean }[] = [];
+  text.split("`").forEach((part, i) => {
+    if (part) runs.push({ text: part, code: i % 2 === 1 });
+  });
+  return runs;
+}
+
+/** What a node's hover card shows. */
+export function hoverCard(node: GraphNode): { title: string; detail?: string; note?: string; code?: string } {
+  return {
+    title: node.label,
+    detail: node.detail ?? undefined,
+    note: node.note ?? undefined,
+    code: node.code ?? undefined,
+  };
+}
+
+/** Accessible name of a node, for screen readers and tests. */
+export function ariaLabel(node: GraphNode): string {
+  return [node.label.replace(/`/g, ""), node.detail, node.note].filter(Boolean).join(". ");
+}
+
+// ------------------------------------------------------------ the scope picker
+export interface ScopeOption {
+  value: string; // "latest" | "session:<id>" | "experiment:<id>"
+  label: string;
+}
+
+export type Scope = { session?: number; experiment_id?: string };
+
+export function parseScope(value: string): Scope {
+  if (value.startsWith("session:")) return { session: Number(value.slice("session:".length)) };
+  if (value.startsWith("experiment:")) return { experiment_id: value.slice("experiment:".length) };
+  return {};
+}
+
+export function scopeValue(scope: Scope): string {
+  if (scope.experiment_id) return `experiment:${scope.experiment_id}`;
+  if (scope.session !== undefined && scope.session !== null) return `session:${scope.session}`;
+  return "latest";
+}
+
+/** "Latest run", each session as the tree names it, each experiment with its primary metric. */
+export function scopeOptions(
+  sessions: readonly SessionInfo[],
+  experiments: readonly ExperimentSummary[],
+  sessionLabel: (s: SessionInfo, ordinal: number) => string,
+): ScopeOption[] {
+  const ordered = [...sessions].sort((a, b) => a.started_at.localeCompare(b.started_at) || a.id - b.id);
+  const options: ScopeOption[] = [{ value: "latest", label: "Latest run" }];
+  ordered.forEach((s, i) => options.push({ value: `session:${s.id}`, label: sessionLabel(s, i + 1) }));
+  for (const e of experiments) {
+    const metric = e.primary_metric ? ` \u00b7 ${e.primary_metric.name} ${formatMetric(e.primary_metric.value)}` : "";
+    options.push({ value: `experiment:${e.id}`, label: `${e.id}${e.name ? ` ${e.name}` : ""}${metric}` });
+  }
+  return options;
+}
+
+export function formatMetric(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return "NaN";
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4).replace(/\.?0+$/, "");
+}

@@ -1,0 +1,187 @@
+// The webviews' view models (no DOM): the lineage graph's layout with the real layout library, its keyboard
+// moves and picker; the summary's citations as links with the real Markdown renderer; the pages' CSP shell.
+import dagre from "@dagrejs/dagre";
+import MarkdownIt from "markdown-it";
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { GraphNode, ProvenanceGraph, SessionInfo, SummaryCitation } from "../../src/sidecar/protocol";
+import {
+  codeRuns, formatMetric, keyboardMove, layoutGraph, LayoutEngine, nodeClasses, nodeSize, parseScope, ranks, scopeOptions,
+  scopeValue, SIZES, wrap,
+} from "../../src/webviews/graph/model";
+import { citationPieces, summaryView, useCitations } from "../../src/webviews/summary/model";
+import { contentSecurityPolicy, shellHtml } from "../../src/views/webviewShell";
+
+const engine = dagre as unknown as LayoutEngine;
+
+function node(id: string, kind: GraphNode["kind"], label: string, extra: Partial<GraphNode> = {}): GraphNode {
+  return { id, kind, label, marks: [], ...extra };
+}
+
+// passengers.csv -> load -> passengers -> drop_duplicates -> dropna -> df   (+ tickets.csv -> load -> tickets -> merge)
+const GRAPH: ProvenanceGraph = {
+  notebook_uri: "file:///nb/titanic.ipynb",
+  variable: "df",
+  target: "var:5:df",
+  nodes: [
+    node("file:p", "source", "passengers.csv", { detail: "49.0 KB · sha256 5efb7e27", cell_id: "c0", cell_index: 0 }),
+    node("step:1:0", "step", "Loaded `passengers.csv` into `passengers`: 900 rows × 10 columns", { cell_id: "c0", cell_index: 0 }),
+    node("var:1:passengers", "variable", "`passengers`", { detail: "after [1] Cell 1" }),
+    node("step:2:0", "step", "Dropped duplicate rows from `passengers` into `df`: 900 → 891 rows (−9)", { cell_id: "c1", cell_index: 1, marks: ["rerun"] }),
+    node("step:3:0", "step", "Dropped rows with missing values in `Embarked` from `df`: 891 → 889 rows (−2)", { cell_id: "c2", cell_index: 2, marks: ["failed"] }),
+    node("file:t", "source", "tickets.csv"),
+    node("step:1:1", "step", "Loaded `tickets.csv` into `tickets`"),
+    node("var:1:tickets", "variable", "`tickets`"),
+    node("step:5:0", "step", "Joined `df` with `tickets` on `Ticket`", { cell_id: "c4", cell_index: 4 }),
+    node("var:5:df", "variable", "`df`", { detail: "after [5] Cell 5 · 889 rows × 13 columns", cell_id: "c4", cell_index: 4 }),
+  ],
+  edges: [
+    ["file:p", "step:1:0"], ["step:1:0", "var:1:passengers"], ["var:1:passengers", "step:2:0"], ["step:2:0", "step:3:0"],
+    ["step:3:0", "step:5:0"], ["file:t", "step:1:1"], ["step:1:1", "var:1:tickets"], ["var:1:tickets", "step:5:0"],
+    ["step:5:0", "var:5:df"],
+  ].map(([source, target]) => ({ source, target })),
+  variables: ["passengers", "tickets", "df"],
+  truncated: false,
+};
+
+describe("lineage graph view model", () => {
+  it("wraps labels and sizes nodes without measuring the DOM", () => {
+    assert.deepEqual(wrap("a bb ccc dddd", 6, 3), ["a bb", "ccc", "dddd"]);
+    assert.deepEqual(wrap("one two three four five", 9, 2), ["one two", "three\u2026"]);
+    assert.deepEqual(wrap("", 10, 2), [""]);
+    const size = nodeSize(GRAPH.nodes[3]);
+    assert.ok(size.width <= SIZES.maxWidth && size.width >= SIZES.minWidth);
+    assert.equal(size.height, size.lines.length * SIZES.lineHeight + 2 * SIZES.padY);
+  });
+
+  it("ranks by the longest path from a source, so the value asked about is rightmost", () => {
+    const rank = ranks(GRAPH);
+    assert.equal(rank.get("file:p"), 0);
+    assert.equal(rank.get("file:t"), 0);
+    assert.equal(rank.get("step:5:0"), 5); // through passengers: 0 file, 1 load, 2 var, 3 dedup, 4 dropna, 5 merge
+    assert.equal(rank.get("var:5:df"), 6);
+    assert.equal(ranks({ nodes: [node("a", "step", "a"), node("b", "step", "b")], edges: [{ source: "a", target: "b" }, { source: "b", target: "a" }] }).size, 2);
+  });
+
+  it("lays the graph out left to right with the real layout library", () => {
+    const layout = layoutGraph(GRAPH, engine);
+    assert.equal(layout.nodes.length, 10);
+    assert.equal(layout.edges.length, 9);
+    const x = (id: string) => layout.byId.get(id)!.x;
+    for (const e of GRAPH.edges) assert.ok(x(e.source) < x(e.target), `${e.source} left of ${e.target}`);
+    assert.ok(layout.edges.every((e) => e.points.length >= 2));
+    assert.ok(layout.width >= Math.max(...layout.nodes.map((n) => n.x + n.width)));
+    // nodes of one column do not overlap
+    for (const a of layout.nodes) for (const b of layout.nodes) {
+      if (a === b || a.rank !== b.rank) continue;
+      assert.ok(a.y + a.height <= b.y || b.y + b.height <= a.y, `${a.id} overlaps ${b.id}`);
+    }
+    assert.deepEqual(layout.byId.get("var:5:df")!.classes, ["node", "kind-variable", "target", "revealable"]);
+    assert.deepEqual(nodeClasses(GRAPH.nodes[4], false), ["node", "kind-step", "mark-failed", "revealable"]);
+  });
+
+  it("moves with the keyboard: left upstream, right downstream, up/down in a column, Home to the target", () => {
+    const layout = layoutGraph(GRAPH, engine);
+    assert.equal(keyboardMove(layout, undefined, "Home"), "var:5:df");
+    assert.equal(keyboardMove(layout, "var:5:df", "ArrowLeft"), "step:5:0");
+    const upstream = keyboardMove(layout, "step:5:0", "ArrowLeft");
+    assert.ok(upstream === "step:3:0" || upstream === "var:1:tickets");
+    assert.equal(keyboardMove(layout, "step:3:0", "ArrowRight"), "step:5:0");
+    assert.equal(keyboardMove(layout, "file:p", "ArrowLeft"), "file:p"); // nothing further upstream
+    const down = keyboardMove(layout, "file:p", "ArrowDown");
+    const up = keyboardMove(layout, "file:t", "ArrowUp");
+    assert.ok((down === "file:t" && up === "file:p") || (down === "file:p" && up === "file:t"), `${down} ${up}`);
+    assert.equal(layout.byId.get(keyboardMove(layout, "var:5:df", "End")!)!.rank, 0);
+  });
+
+  it("lays out 500 nodes", () => {
+    const nodes: GraphNode[] = [];
+    const edges: { source: string; target: string }[] = [];
+    for (let i = 0; i < 500; i++) {
+      nodes.push(node(`n${i}`, i % 3 === 0 ? "variable" : "step", `Step number ${i} of a long chain: ${i} rows`));
+      if (i > 0) edges.push({ source: `n${Math.floor((i - 1) / 3) * 3}`, target: `n${i}` });
+    }
+    const layout = layoutGraph({ ...GRAPH, nodes, edges, target: "n499" }, engine);
+    assert.equal(layout.nodes.length, 500);
+    assert.ok(layout.nodes.every((n) => Number.isFinite(n.x) && Number.isFinite(n.y)));
+  });
+
+  it("splits names in backticks out of a label", () => {
+    assert.deepEqual(codeRuns("Joined `df` with `tickets`"), [
+      { text: "Joined ", code: false }, { text: "df", code: true }, { text: " with ", code: false }, { text: "tickets", code: true },
+    ]);
+  });
+
+  it("offers the latest run, each session and each experiment", () => {
+    const sessions: SessionInfo[] = [
+      { id: 7, started_at: "2026-11-29T15:00:00Z", executions: 3 },
+      { id: 2, started_at: "2026-11-29T14:00:00Z", executions: 5 },
+    ];
+    const experiments = [{ id: "E0003", name: "median", primary_metric: { name: "accuracy", value: 0.8125, source: "kernel", direction: "higher" } } as any,
+      { id: "E0004", name: null, primary_metric: null } as any];
+    const options = scopeOptions(sessions, experiments, (s, n) => `Session ${n} (${s.id})`);
+    assert.deepEqual(options, [
+      { value: "latest", label: "Latest run" },
+      { value: "session:2", label: "Session 1 (2)" },
+      { value: "session:7", label: "Session 2 (7)" },
+      { value: "experiment:E0003", label: "E0003 median \u00b7 accuracy 0.8125" },
+      { value: "experiment:E0004", label: "E0004" },
+    ]);
+    assert.deepEqual(parseScope("session:7"), { session: 7 });
+    assert.deepEqual(parseScope("experiment:E0003"), { experiment_id: "E0003" });
+    assert.deepEqual(parseScope("latest"), {});
+    assert.equal(scopeValue({ session: 7 }), "session:7");
+    assert.equal(scopeValue({}), "latest");
+    assert.equal(formatMetric(Number.NaN), "NaN");
+    assert.equal(formatMetric(0.81234567), "0.8123");
+  });
+});
+
+describe("summary view model", () => {
+  const citations: SummaryCitation[] = [
+    { text: "[cell 3]", cells: [{ seq: 3, cell_id: "c-load", cell_index: 2 }] },
+    { text: "[cells 2, 5]", cells: [{ seq: 2, cell_id: "c-a", cell_index: 1 }, { seq: 9, cell_id: "c-b", cell_index: 4 }] },
+    { text: "[cells 1–3]", cells: [{ seq: 1, cell_id: "c1", cell_index: 0 }, { seq: 2, cell_id: "c-a", cell_index: 1 }, { seq: 3, cell_id: "c-load", cell_index: 2 }] },
+  ];
+
+  it("cuts text into plain pieces and cited cell numbers", () => {
+    assert.deepEqual(citationPieces("Loaded data [cell 3]. Then [cells 2, 5].", citations), [
+      { text: "Loaded data [cell " }, { text: "3", cell: citations[0].cells[0] }, { text: "]. Then [cells " },
+      { text: "2", cell: citations[1].cells[0] }, { text: ", " }, { text: "5", cell: citations[1].cells[1] }, { text: "]." },
+    ]);
+    const range = citationPieces("All of it [cells 1–3].", citations);
+    assert.deepEqual(range.filter((p) => p.cell).map((p) => [p.text, p.cell!.cell_id]), [["1", "c1"], ["3", "c-load"]]);
+    assert.deepEqual(citationPieces("No citation [cell 9].", citations), [{ text: "No citation [cell 9]." }]);
+  });
+
+  it("renders citations as links that name their cell, and raw HTML as text", () => {
+    const md = new MarkdownIt({ html: false });
+    let current: SummaryCitation[] = citations;
+    useCitations(md, () => current);
+    const html = md.render("# t\n\nLoaded `x` [cell 3] and <script>alert(1)</script> [cells 2, 5].");
+    assert.match(html, /\[cell <a href="#" class="cite" data-cell-id="c-load" data-cell-index="2" title="Reveal cell 3">3<\/a>\]/);
+    assert.match(html, /data-cell-id="c-b" data-cell-index="4" title="Reveal cell 5">5<\/a>\]/);
+    assert.ok(!html.includes("<script>"));
+    assert.match(html, /<code>x<\/code>/);
+    current = [];
+    assert.ok(!md.render("[cell 3]").includes("<a "));
+  });
+
+  it("keeps the summary's words and says where it came from", () => {
+    const view = summaryView({ notebook_uri: "u", markdown: "m", provider: "ollama", model: "llama3", created_at: "t", cached: true, warnings: ["w"] }, "a.ipynb");
+    assert.deepEqual(view, { title: "Summary of a.ipynb", markdown: "m", origin: "ollama \u00b7 llama3 \u00b7 stored", createdAt: "t", warnings: ["w"], citations: [] });
+  });
+});
+
+describe("webview shell", () => {
+  it("allows only nonce'd scripts and the extension's own styles", () => {
+    const html = shellHtml({ title: "T <x>", cspSource: "vscode-webview://abc", scriptUri: "vscode-webview://abc/graph.js", styleUri: "vscode-webview://abc/graph.css", nonce: "n0nce" });
+    assert.equal(contentSecurityPolicy("vscode-webview://abc", "n0nce"),
+      "default-src 'none'; style-src vscode-webview://abc; img-src vscode-webview://abc; font-src vscode-webview://abc; script-src 'nonce-n0nce'");
+    assert.match(html, /<script nonce="n0nce" src="vscode-webview:\/\/abc\/graph\.js"><\/script>/);
+    assert.equal((html.match(/<script/g) ?? []).length, 1, "no inline script");
+    assert.ok(!/style=/.test(html) && !/<style/.test(html), "no inline style");
+    assert.match(html, /<title>T &lt;x&gt;<\/title>/);
+    assert.ok(!/https?:/.test(html), "nothing from the network");
+  });
+});
