@@ -50,8 +50,8 @@ class _Budget(Exception):
 
 
 def is_code(e: ExecutionRecord, name: str) -> bool:
-    """Imports, functions and classes the execution names are code, not data (records' `code_names`)."""
-    return name in getattr(e, "code_names", {})
+    """Imports, functions and classes the execution names are code, not data."""
+    return name in e.code_names
 
 
 class Producers:
@@ -66,7 +66,7 @@ class Producers:
                 self.writers.setdefault((e.session, name), []).append(e.seq)
 
     def of(self, e: ExecutionRecord, name: str) -> Optional[ExecutionRecord]:
-        linked = getattr(e, "read_from", {}).get(name)
+        linked = e.read_from.get(name)
         if linked is not None:
             return self.by_seq.get(linked)
         seqs = self.writers.get((e.session, name), [])

@@ -58,7 +58,7 @@ class Marks:
         elif e.status == "cancelled":
             marks.append("failed")
             notes.append("interrupted before it finished")
-        stale = getattr(e, "stale", None)
+        stale = e.stale
         if stale == "edited":
             marks.append("stale")
             notes.append("its cell was edited since it ran")

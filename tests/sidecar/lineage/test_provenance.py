@@ -8,7 +8,7 @@ import hashlib
 from trackit_sidecar import protocol as p
 from trackit_sidecar.lineage import provenance
 from trackit_sidecar.lineage.analysis import analyze_cell, apply_context
-from trackit_sidecar.lineage.graph import attach_runtime, link_parents
+from trackit_sidecar.lineage.records import complete
 from trackit_sidecar.render import graph as words
 from trackit_sidecar.render.tree import label_document
 
@@ -30,11 +30,8 @@ def session(cells: list[tuple[str, str]], session_id: int = 1, first_seq: int = 
             runtime=(runtime or {}).get(seq, []), input_files=(files or {}).get(seq, []),
             error=p.ErrorInfo(name="KeyError", message="'x'") if (status or {}).get(seq) == "error" else None)
         out.append(rec)
-    link_parents(out)
-    for rec in out:
-        if rec.runtime and rec.steps:
-            attach_runtime(rec.steps, rec.runtime)
-    return out
+    doc = p.LineageDocument(notebook="/nb/a.ipynb", notebook_uri="file:///nb/a.ipynb", executions=out)
+    return complete(doc).executions  # as the service makes them whole
 
 
 def labelled(executions: list[p.ExecutionRecord]) -> list[p.ExecutionRecord]:
@@ -90,8 +87,10 @@ def test_the_default_is_the_last_model_else_the_last_variable():
     assert asked.variable == "model"
     steps = [n for n in found.nodes.values() if n.kind == "step"]
     assert any(n.step.op == "fit_model" for n in steps)
-    # the fitted model is the model as it was before, changed: its constructor call feeds the fit
+    # the fitted model is the model as it was before, changed: its constructor call feeds the fit, and that
+    # call is a source built in code (the class it calls is code, not data)
     assert ("code:7:model", "step:8:0") in found.edges
+    assert found.nodes["code:7:model"].built_in_code
     assert provenance.scope(session(TITANIC)).variable == "y"
 
 
