@@ -180,7 +180,7 @@ export function activate(context: vscode.ExtensionContext): void {
     timers: { now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
   });
 
-  const tree = new LineageTreeProvider(sidecar, log);
+  const tree = new LineageTreeProvider(sidecar, log, (uri) => pause.isPaused(uri));
   const annotations = new CellAnnotationProvider(sidecar, log);
   // what the cells hold now goes to the sidecar, which marks stale runs; then the views ask again
   const sources = new SourcesReporter({
@@ -192,7 +192,8 @@ export function activate(context: vscode.ExtensionContext): void {
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
   });
-  context.subscriptions.push(tree, annotations, sources, api.createTreeView("trackit.lineage", tree));
+  const treeView = api.createTreeView("trackit.lineage", tree);
+  context.subscriptions.push(tree, annotations, sources, treeView);
   for (const type of NOTEBOOK_TYPES) context.subscriptions.push(api.registerNotebookCellStatusBarItemProvider(type, annotations));
 
   const invalidateAnnotations = new Map<string, () => void>();
@@ -227,6 +228,7 @@ export function activate(context: vscode.ExtensionContext): void {
       updateStatus();
     }),
     pause.onDidChange(() => {
+      tree.repaint(); // a paused notebook's row says so
       updateStatus();
       announcer.resendAll(); // a resumed notebook's kernel is the sidecar's to read again
     }),
@@ -306,6 +308,32 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   register("trackit.refreshLineage", () => tree.refresh());
   register("trackit.repairDatabase", () => repairDatabase(repair));
+  const treeViewState = async () => {
+    treeView.description = tree.viewDescription();
+    await api.executeCommand("setContext", "trackit.lineageFiltered", tree.filterText.length > 0);
+  };
+  register("trackit.filterLineage", async () => {
+    const text = await api.showInputBox({
+      title: "Filter TrackIT Lineage",
+      value: tree.filterText,
+      prompt: "Runs that read or write a variable, run an op, or are a cell: df, var:df, op:dropna, cell:5 (all words must match)",
+      placeHolder: "var:df op:dropna cell:5",
+    });
+    if (text === undefined) return;
+    tree.setFilter(text);
+    await treeViewState();
+  });
+  register("trackit.clearLineageFilter", async () => {
+    tree.setFilter("");
+    await treeViewState();
+  });
+  for (const [id, on] of [["trackit.showLatestRunOnly", true], ["trackit.showAllRuns", false]] as const) {
+    register(id, async () => {
+      tree.setLatestRunOnly(on);
+      await api.executeCommand("setContext", "trackit.latestRunOnly", on);
+      await treeViewState();
+    });
+  }
   // Not through `register`: its callers are other extensions, so a bad call is logged, not shown to the user.
   context.subscriptions.push(api.registerCommand(NOTEBOOK_KERNEL_COMMAND, (arg: unknown) => announcer.announce(arg, api.uriParse)));
   register(REVEAL_CELL_COMMAND, (notebookUri: string, cellId: string, cellIndex: number) => revealCell(notebookUri, cellId, cellIndex));

@@ -128,13 +128,16 @@ test("issue 8 in the editor: one session over empty cells, a failed run, a re-ru
     await h.screenshot("records-rerun-hover");
     await h.page.mouse.move(0, 0);
     await h.page.keyboard.press("Escape");
-    const rerunRow = await treeRow(h, /^\[\d+\] Cell 10 \| ok · /, "the re-run in the tree");
+    // the row itself says what the run did (issue 13): its main step and effect, then its duration
+    const rerunRow = await treeRow(h, /^\[\d+\] Cell 10 \| Filtered rows of final into data2010: 2,476 \u2192 495 rows \(\u22121,981\) · \d+ ms$/,
+      "the re-run in the tree, with its effect in the row");
     await h.screenshot("records-rerun-tree");
 
     // ---- an edit to the merge, not run: it and every later run that used its result are stale
     await replaceCell(h, MERGE, MERGE_EDITED);
     await h.page.keyboard.press("Escape");
-    await treeRow(h, /^\[\d+\] Cell 9 \| ok · .* \(edited since\)$/, "the merge's run marked (edited since)");
+    await treeRow(h, /^\[\d+\] Cell 9 \| Joined left with right on id into final.* · \d+ ms \(edited since\)$/,
+      "the merge's run marked (edited since)");
     // cell 10's runs and cell 11's: the two whose code is still current are (stale), the filter's earlier
     // versions are (edited since) themselves; the runs above the merge are neither
     const rows = await waitFor(async () => {

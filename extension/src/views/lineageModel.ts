@@ -42,6 +42,45 @@ export interface LineageNode {
 export interface ModelOptions {
   /** ISO timestamp -> "14:03" (injected so tests do not depend on the machine's time zone). */
   formatTime?: (iso: string) => string;
+  /** Tracking is paused for this notebook: its row says so. */
+  paused?: boolean;
+  /** The filter box's text (see `matchesFilter`); empty: every run. */
+  filter?: string;
+  /** Only the notebook's latest session (its latest run of the notebook). */
+  latestRunOnly?: boolean;
+}
+
+/** The filter box's text as terms: "var:df", "op:dropna", "cell:5", or a plain word matched against all three. */
+export interface FilterTerm {
+  field: "var" | "op" | "cell" | "any";
+  value: string;
+}
+
+export function parseFilter(text: string | undefined): FilterTerm[] {
+  return (text ?? "")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((token): FilterTerm => {
+      const m = /^(var|op|cell):(.*)$/i.exec(token);
+      return m ? { field: m[1].toLowerCase() as FilterTerm["field"], value: m[2].toLowerCase() } : { field: "any", value: token.toLowerCase() };
+    })
+    .filter((t) => t.value.length > 0);
+}
+
+/** Pure: a run matches when every term does. var: a data variable it read or wrote (prefix); op: one of its
+ * steps' op or method ("drop_missing", "dropna"); cell: its cell number ("5"), or its execution count ("[3]"). */
+export function matchesFilter(e: ExecutionRecord, terms: readonly FilterTerm[]): boolean {
+  const variables = [...e.reads, ...e.writes].filter((n) => e.code_names?.[n] === undefined).map((n) => n.toLowerCase());
+  const ops = e.steps.flatMap((s) => [s.op, s.method ?? ""]).filter(Boolean).map((o) => o.toLowerCase());
+  const cell = String(e.cell_index + 1);
+  const label = executionLabel(e).toLowerCase();
+  const test = {
+    var: (v: string) => variables.some((n) => n.startsWith(v)),
+    op: (v: string) => ops.some((o) => o.includes(v)),
+    cell: (v: string) => v === cell || (v.startsWith("[") && label.startsWith(v)),
+  };
+  return terms.every((t) => (t.field === "any" ? test.var(t.value) || test.op(t.value) || test.cell(t.value) : test[t.field](t.value)));
 }
 
 export function localHourMinute(iso: string): string {
@@ -183,6 +222,13 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
     }
   }
   const total = doc.executions.length;
+  const terms = parseFilter(options.filter);
+  const narrowed = terms.length > 0 || options.latestRunOnly === true;
+  const latestSession = sessions[sessions.length - 1]?.id;
+  const shown = (s: SessionInfo): ExecutionRecord[] =>
+    options.latestRunOnly && s.id !== latestSession ? [] : (executionsBySession.get(s.id) ?? []).filter((e) => matchesFilter(e, terms));
+  const shownSessions = sessions.map((s, i) => ({ s, ordinal: i + 1, runs: shown(s) })).filter((x) => !narrowed || x.runs.length > 0);
+  const matching = shownSessions.reduce((n, x) => n + x.runs.length, 0);
 
   const sessionNotes = new Map(doc.sessions.map((s) => [s.id, s.runtime_note]));
 
@@ -297,12 +343,12 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
     };
   };
 
-  const sessionNode = (s: SessionInfo, ordinal: number, latest: boolean): LineageNode => {
-    const runs = executionsBySession.get(s.id) ?? [];
+  const sessionNode = (s: SessionInfo, ordinal: number, latest: boolean, runs: ExecutionRecord[]): LineageNode => {
+    const all = executionsBySession.get(s.id)?.length ?? 0;
     return {
       id: `${uri}#s${s.id}`,
       kind: "session",
-      label: sessionLabel(s, ordinal, runs.length, formatTime),
+      label: sessionLabel(s, ordinal, all, formatTime),
       description: s.kernel_label ?? undefined,
       tooltip: sessionTooltip(s),
       icon: "history",
@@ -312,15 +358,21 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
     };
   };
 
+  const counts = total === 0
+    ? "no runs recorded yet"
+    : narrowed
+      ? `${matching} of ${plural(total, "run")} shown`
+      : `${plural(sessions.length, "session")} \u00b7 ${plural(total, "run")}`;
   return {
     id: uri,
     kind: "notebook",
     label: displayName,
-    description: total === 0 ? "no runs recorded yet" : `${plural(sessions.length, "session")} \u00b7 ${plural(total, "run")}`,
-    tooltip: doc.notebook,
-    icon: "notebook",
+    description: options.paused ? `tracking paused \u00b7 ${counts}` : counts,
+    tooltip: options.paused ? `${doc.notebook}\n\n_Tracking is paused for this notebook: new runs are not recorded._` : doc.notebook,
+    icon: options.paused ? "debug-pause" : "notebook",
     collapsible: total === 0 ? "none" : "expanded",
-    contextValue: "trackit.notebook",
-    children: () => sessions.map((s, i) => sessionNode(s, i + 1, i === sessions.length - 1)),
+    contextValue: options.paused ? "trackit.notebook.paused" : "trackit.notebook",
+    children: () =>
+      shownSessions.map((x) => sessionNode(x.s, x.ordinal, narrowed || x.s.id === latestSession, x.runs)),
   };
 }

@@ -37,10 +37,36 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   private readonly entries = new Map<string, Entry>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
+  private filter = "";
+  private latestRunOnly = false;
+
   constructor(
     private readonly source: LineageSource,
     private readonly log: vscode.LogOutputChannel,
+    private readonly isPaused: (notebookUri: string) => boolean = () => false,
   ) {}
+
+  /** The filter box (by variable, op, cell; see lineageModel.matchesFilter); "" shows every run. */
+  setFilter(text: string): void {
+    this.filter = text.trim();
+    this.changeEmitter.fire();
+  }
+
+  get filterText(): string {
+    return this.filter;
+  }
+
+  /** Only each notebook's latest run (session). */
+  setLatestRunOnly(on: boolean): void {
+    this.latestRunOnly = on;
+    this.changeEmitter.fire();
+  }
+
+  /** What the view's title bar says about the view state: "filter: df · latest run only". */
+  viewDescription(): string | undefined {
+    const parts = [...(this.filter ? [`filter: ${this.filter}`] : []), ...(this.latestRunOnly ? ["latest run only"] : [])];
+    return parts.length > 0 ? parts.join(" \u00b7 ") : undefined;
+  }
 
   getTreeItem(node: LineageNode): vscode.TreeItem {
     const state =
@@ -119,7 +145,9 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     const uri = nb.uri.toString();
     const name = nb.uri.scheme === "file" ? path.basename(nb.uri.fsPath) : path.posix.basename(nb.uri.path) || uri;
     const entry = this.entries.get(uri);
-    if (entry && "doc" in entry) return buildNotebookNode(entry.doc, name);
+    if (entry && "doc" in entry) {
+      return buildNotebookNode(entry.doc, name, { paused: this.isPaused(uri), filter: this.filter, latestRunOnly: this.latestRunOnly });
+    }
     if (!entry) void this.refresh(uri);
     const description = !entry || "loading" in entry ? "loading\u2026" : entry.error;
     return {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import type { LineageDocument } from "../../src/sidecar/protocol";
-import { buildNotebookNode, LineageNode } from "../../src/views/lineageModel";
+import { buildNotebookNode, LineageNode, matchesFilter, normalizeLineage, parseFilter } from "../../src/views/lineageModel";
 
 function fixture(): LineageDocument {
   // The contract test validates this file against protocol.py's LineageDocument.
@@ -172,5 +172,37 @@ describe("lineage tree model", () => {
     const root = buildNotebookNode({ ...fixture(), sessions: [], executions: [] }, "empty.ipynb");
     assert.equal(root.description, "no runs recorded yet");
     assert.equal(root.collapsible, "none");
+  });
+
+  it("filters runs by variable, op and cell, and can show only the latest run", () => {
+    assert.deepEqual(parseFilter(" var:DF  dropna cell: "), [{ field: "var", value: "df" }, { field: "any", value: "dropna" }]);
+    const doc = normalizeLineage(fixture());
+    const bySeq = (seq: number) => doc.executions.find((e) => e.seq === seq)!;
+    assert.ok(matchesFilter(bySeq(4), parseFilter("var:df_clean")));
+    assert.ok(matchesFilter(bySeq(4), parseFilter("df"))); // a prefix of df_clean, and df is read
+    assert.ok(!matchesFilter(bySeq(3), parseFilter("var:pd")), "imports are code, not data");
+    assert.ok(matchesFilter(bySeq(4), parseFilter("op:drop_missing")));
+    assert.ok(matchesFilter(bySeq(3), parseFilter("cell:3")) && !matchesFilter(bySeq(4), parseFilter("cell:3")));
+    assert.ok(!matchesFilter(bySeq(4), parseFilter("var:df_clean op:load")), "every term must match");
+    assert.ok(matchesFilter(bySeq(4), parseFilter("cell:[3]")), "an execution count, as the label shows it");
+
+    const filtered = buildNotebookNode(fixture(), "titanic.ipynb", { formatTime: hhmm, filter: "var:df" });
+    assert.equal(filtered.description, "3 of 6 runs shown");
+    const [session] = filtered.children();
+    assert.equal(session.label, "Session 2 \u00b7 14:03 \u00b7 5 runs", "the session keeps its own count");
+    assert.deepEqual(session.children().map((r) => r.label), ["[2] Cell 3", "[3] Cell 4", "[4] Cell 5"]);
+    assert.equal(session.collapsible, "expanded");
+
+    const latest = buildNotebookNode(fixture(), "titanic.ipynb", { formatTime: hhmm, latestRunOnly: true });
+    assert.equal(latest.description, "5 of 6 runs shown");
+    assert.deepEqual(latest.children().map((s) => s.label), ["Session 2 \u00b7 14:03 \u00b7 5 runs"]);
+    assert.deepEqual(buildNotebookNode(fixture(), "t", { filter: "nothing-matches" }).children(), []);
+  });
+
+  it("says when tracking is paused for the notebook", () => {
+    const root = buildNotebookNode(fixture(), "titanic.ipynb", { formatTime: hhmm, paused: true });
+    assert.equal(root.description, "tracking paused \u00b7 2 sessions \u00b7 6 runs");
+    assert.equal(root.icon, "debug-pause");
+    assert.match(root.tooltip!, /Tracking is paused/);
   });
 });

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
-from .effects import effect_phrases, split_effects, without_before
+from .effects import effect_phrases, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
 from .groups import StepGroup, builds_afresh, group_facts, statements, visible_groups
 from .phrases import cast_from_facts, step_phrase, target_of
@@ -104,10 +104,24 @@ def describe_execution(rec: ExecutionRecord) -> list[str]:
     inputs in that run (lineage.measured), so a re-run reads like the first run. A failed or cancelled run
     is described only by what it did: the steps whose variable the kernel saw change (`outcome_note` says
     the rest); with no facts at all (nothing known), its steps as written, without figures."""
-    steps = rec.steps
+    return describe_steps(described_steps(rec), facts=rec.runtime, files=rec.input_files)
+
+
+def described_steps(rec: ExecutionRecord) -> list[Step]:
+    """The steps `describe_execution` words: a failed run's only when the kernel saw their variable change."""
     if rec.status != "ok" and rec.applied_writes is not None:
-        steps = [s for s in steps if s.runtime is not None]
-    return describe_steps(steps, facts=rec.runtime, files=rec.input_files)
+        return [s for s in rec.steps if s.runtime is not None]
+    return list(rec.steps)
+
+
+def main_line(rec: ExecutionRecord) -> Optional[int]:
+    """Which of `describe_execution`'s lines is the run's main effect: the first whose data the kernel saw
+    change, else the first; None when there is no line."""
+    groups = visible_groups(described_steps(rec))
+    for index, group in enumerate(groups):
+        if shows_change(group_facts(group)):
+            return index
+    return 0 if groups else None
 
 
 def outcome_note(rec: ExecutionRecord) -> Optional[str]:

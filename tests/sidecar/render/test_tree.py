@@ -7,6 +7,7 @@ import typing
 from trackit_sidecar import protocol as p
 from trackit_sidecar.lineage.steps import classify_steps
 from trackit_sidecar.render.hover import build_annotation
+from trackit_sidecar.render.sentences import describe_execution
 from trackit_sidecar.render.tree import (
     RUNTIME_STATUS_NOTES, execution_description, execution_label, format_duration, kernel_label, label_document,
     runtime_note,
@@ -55,7 +56,8 @@ def test_label_document_fills_what_the_tree_and_hover_show_alike() -> None:
         record(2, 3, 2, steps=[clean], reads=["df"], writes=["df_clean"])])
     label_document(doc)
     first, second = doc.executions
-    assert (first.label, first.description) == ("[1] Cell 3", "ok \u00b7 12 ms")
+    # the row itself says what the run did (plain text: no Markdown in a tree row)
+    assert (first.label, first.description) == ("[1] Cell 3", "Loaded train.csv into df: 891 rows \u00d7 12 columns \u00b7 12 ms")
     assert first.step_lines == ["Loaded `train.csv` into `df`: 891 rows \u00d7 12 columns"]
     assert second.step_lines == ["Dropped rows with missing values from `df` into `df_clean`: 891 \u2192 714 rows "
                                  "(\u2212177)"]
@@ -97,3 +99,20 @@ def test_kernels_and_runtime_notes_are_worded_here_and_said_once_per_session() -
     assert kernel_label(p.SessionInfo(id=9, started_at="x", kernel_display_name="R")) == "R"
     assert kernel_label(p.SessionInfo(id=9, started_at="x")) is None
     assert set(RUNTIME_STATUS_NOTES) <= set(typing.get_args(p.RuntimeStatus))
+
+
+def test_a_row_leads_with_the_main_effect_and_counts_the_rest() -> None:
+    # issue 13: step facts lived only in tooltips; the row now shows the step that changed the data
+    rename = p.Step(op="rename", inputs=["raw"], output="named", columns=["a"], code="named = raw.rename(columns={'a': 'b'})")
+    dropna = p.Step(op="drop_missing", inputs=["df"], output="df", line=2, code="df = df.dropna()",
+                    runtime=p.RuntimeFacts(variable="df", rows_before=891, rows_after=889))
+    run = record(1, 0, 4, steps=[rename, dropna], reads=["raw", "df"], writes=["named", "df"], duration=30)
+    lines = describe_execution(run)
+    assert len(lines) == 2 and lines[1].startswith("Dropped rows with missing values")
+    assert execution_description(run, lines) == \
+        "Dropped rows with missing values from df: 891 \u2192 889 rows (\u22122) \u00b7 30 ms \u00b7 1 more step"
+    alone = record(1, 0, 4, steps=[rename], reads=["raw"], writes=["named"], duration=30)
+    assert execution_description(alone, describe_execution(alone)) == f"{describe_execution(alone)[0].replace('`', '')} \u00b7 30 ms"
+    assert execution_description(record(1, 0, 1), []) == "ok \u00b7 12 ms"
+    failed = record(1, 0, 1, status="error", steps=[dropna], error=p.ErrorInfo(name="KeyError"))
+    assert execution_description(failed, lines) == "error: KeyError"  # a failed run leads with its error
