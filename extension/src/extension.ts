@@ -35,7 +35,7 @@ import { CellAnnotationProvider, SHOW_CELL_HISTORY_COMMAND, SHOW_DATA_LINEAGE_CO
 import { GraphPanel } from "./views/graphPanel";
 import { HISTORY_SCHEME, HistoryDocuments } from "./views/historyDocument";
 import { withLinks } from "./views/hoverLinks";
-import { LineageTreeProvider } from "./views/lineageTree";
+import { LineageTreeProvider, treeNodeArgs } from "./views/lineageTree";
 import { SummaryPanels } from "./views/summaryPanel";
 
 const RESEND_BUFFER_CAPACITY = 10_000;
@@ -253,7 +253,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // Panels and documents: built here, filled only when a command asks (nothing is drawn at activation).
   const summaries = new SummaryPanels(context.extensionUri, log);
-  const graph = new GraphPanel({ source: sidecar, log, extensionUri: context.extensionUri, reveal: revealCell });
+  const graph = new GraphPanel({ source: sidecar, log, extensionUri: context.extensionUri, reveal: revealCell, runCommand: api.executeCommand });
   const focused = new FocusedNotebook(api.activeNotebookEditor, api.visibleNotebookEditors);
   const commandContext: CommandContext = {
     sidecar,
@@ -299,8 +299,8 @@ export function activate(context: vscode.ExtensionContext): void {
   register(SHOW_DATA_LINEAGE_COMMAND, (arg) => showDataLineage(arg, { lineageOf, show: (q) => graph.show(q) }));
   register("trackit.pauseTracking", (arg) => setTrackingPaused(commandContext, true, arg));
   register("trackit.resumeTracking", (arg) => setTrackingPaused(commandContext, false, arg));
-  register(GATHER_CODE_COMMAND, (nb, variable, seq) => gatherCode(commandContext, nb, variable, seq));
-  register(VERIFY_COMMAND, (nb, variable, seq) => verifyReproducibility(commandContext, nb, variable, seq));
+  register(GATHER_CODE_COMMAND, (...args) => gatherCode(commandContext, ...treeNodeArgs(args)));
+  register(VERIFY_COMMAND, (...args) => verifyReproducibility(commandContext, ...treeNodeArgs(args)));
   register("trackit.showLogs", () => log.show());
   register("trackit.restartSidecar", async () => {
     log.info("restart requested");

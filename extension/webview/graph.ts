@@ -3,7 +3,7 @@
 import dagre from "@dagrejs/dagre";
 import type { FromGraphView, ToGraphView } from "../src/webviews/graph/messages";
 import {
-  ariaLabel, codeRuns, GraphLayout, hoverCard, keyboardMove, layoutGraph, LayoutEngine, NavigationKey, NodeBox, SIZES,
+  actionTarget, ariaLabel, codeRuns, GraphLayout, hoverCard, keyboardMove, layoutGraph, LayoutEngine, NavigationKey, NodeBox, SIZES,
 } from "../src/webviews/graph/model";
 
 const vscode = acquireVsCodeApi();
@@ -24,7 +24,15 @@ variableLabel.append("Variable ");
 const variableSelect = el("select") as HTMLSelectElement;
 variableSelect.setAttribute("aria-label", "Variable");
 variableLabel.append(variableSelect);
-header.append(title, scopeLabel, variableLabel);
+const actions = el("span", "actions");
+const gatherButton = el("button") as HTMLButtonElement;
+gatherButton.textContent = "Gather code";
+gatherButton.title = "The minimal code that recomputes the selected value, in a new notebook";
+const verifyButton = el("button") as HTMLButtonElement;
+verifyButton.textContent = "Verify reproducibility";
+verifyButton.title = "Re-run that code in a fresh kernel and compare with what was recorded";
+actions.append(gatherButton, verifyButton);
+header.append(title, scopeLabel, variableLabel, actions);
 const message = el("p", "message");
 message.setAttribute("role", "status");
 const canvas = el("div", "canvas");
@@ -143,11 +151,21 @@ function showCard(box: NodeBox | undefined): void {
   card.style.top = `${target.bottom - page.top + 6}px`;
 }
 
+function updateActions(): void {
+  const target = actionTarget(focused ? layout?.byId.get(focused)?.node : undefined);
+  for (const button of [gatherButton, verifyButton]) {
+    button.disabled = !target;
+    button.dataset.variable = target?.variable ?? "";
+  }
+  gatherButton.textContent = target ? `Gather code for ${target.variable}` : "Gather code";
+}
+
 function focusNode(id: string | undefined, withCard = true): void {
   if (!id) return;
   if (focused) elements.get(focused)?.setAttribute("tabindex", "-1");
   focused = id;
   const g = elements.get(id);
+  updateActions();
   if (!g) return;
   g.setAttribute("tabindex", "0");
   if (withCard) {
@@ -194,6 +212,12 @@ canvas.addEventListener("keydown", (e) => {
     elements.get(focused!)?.scrollIntoView({ block: "nearest", inline: "nearest" });
   }
 });
+for (const [button, type] of [[gatherButton, "gather"], [verifyButton, "verify"]] as const) {
+  button.addEventListener("click", () => {
+    const target = actionTarget(focused ? layout?.byId.get(focused)?.node : undefined);
+    if (target) post({ type, ...target });
+  });
+}
 scopeSelect.addEventListener("change", () => post({ type: "scope", value: scopeSelect.value }));
 variableSelect.addEventListener("change", () => post({ type: "variable", name: variableSelect.value }));
 

@@ -1001,6 +1001,7 @@ class GraphNode(Wire):
     code: Optional[str] = None  # the statement (steps, sources) or the cell's code (variables, code)
     op: Optional[StepOp] = None
     marks: list[GraphMark] = Field(default_factory=list)
+    variable: Optional[str] = None  # the value this node is or made (what "Gather code" would recompute)
     seq: Optional[int] = None
     cell_id: Optional[str] = None
     cell_index: Optional[int] = None

@@ -1116,12 +1116,13 @@ export interface GraphNode {
   code?: string | null;
   op?: StepOp | null;
   marks: GraphMark[];
+  variable?: string | null; // the value this node is or made (what "Gather code" would recompute)
   seq?: number | null;
   cell_id?: string | null;
   cell_index?: number | null;
 }
 export const GRAPH_NODE_FIELDS = fields<GraphNode>()([
-  "id", "kind", "label", "detail", "note", "code", "op", "marks", "seq", "cell_id", "cell_index",
+  "id", "kind", "label", "detail", "note", "code", "op", "marks", "variable", "seq", "cell_id", "cell_index",
 ]);
 
 export interface GraphEdge {

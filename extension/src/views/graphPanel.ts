@@ -3,6 +3,8 @@
 // on what the page says (reveal a cell, another run, another variable). One panel, reused.
 import * as path from "node:path";
 import type * as vscode from "vscode";
+import { GATHER_CODE_COMMAND } from "../commands/gatherCode";
+import { VERIFY_COMMAND } from "../commands/verifyReproducibility";
 import { createWebviewPanel, uriJoin } from "../common/vscodeapi";
 import type { ExperimentList, LineageDocument, ProvenanceGraph, ProvenanceParams } from "../sidecar/protocol";
 import { Methods } from "../sidecar/protocol";
@@ -29,7 +31,10 @@ export interface GraphPanelDeps {
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
   reveal: (notebookUri: string, cellId: string, cellIndex: number) => Promise<unknown>;
+  /** Reproduce's commands, run on the selected value: (command id, notebook URI, variable, seq). */
+  runCommand: (command: string, ...args: unknown[]) => Thenable<unknown>;
 }
+
 
 /** Pure: the request for a question. */
 export function provenanceParams(q: GraphQuestion): ProvenanceParams {
@@ -119,6 +124,10 @@ export class GraphPanel implements vscode.Disposable {
         if (!q) return;
         this.question = { ...q, variable: message.name, seq: undefined };
         await this.load();
+        return;
+      case "gather":
+      case "verify":
+        if (q) await this.deps.runCommand(message.type === "gather" ? GATHER_CODE_COMMAND : VERIFY_COMMAND, q.notebookUri, message.variable, message.seq);
         return;
       case "painted":
         this.deps.log.info(`lineage graph: ${message.nodes} nodes, layout ${Math.round(message.layoutMs)} ms, first paint ${Math.round(message.paintMs)} ms`);

@@ -1,12 +1,13 @@
-// Actions under the sidecar's hover (its text comes over LSP): "Show data lineage" for the word hovered and
-// "Cell history" for the cell. Added by the language client's middleware as trusted command links, allowed
-// for these two commands only.
+// Actions under the sidecar's hover (its text comes over LSP): "Show data lineage" and "Gather code" for the
+// word hovered and "Cell history" for the cell. Added by the language client's middleware as trusted command
+// links, allowed for these commands only.
 import * as vscode from "vscode";
 import { notebookDocuments } from "../common/vscodeapi";
 import { cellIdOf } from "../notebook/reducer";
+import { GATHER_CODE_COMMAND } from "../commands/gatherCode";
 import { SHOW_CELL_HISTORY_COMMAND, SHOW_DATA_LINEAGE_COMMAND } from "./cellAnnotations";
 
-export const HOVER_COMMANDS = [SHOW_DATA_LINEAGE_COMMAND, SHOW_CELL_HISTORY_COMMAND];
+export const HOVER_COMMANDS = [SHOW_DATA_LINEAGE_COMMAND, SHOW_CELL_HISTORY_COMMAND, GATHER_CODE_COMMAND];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const commandLink = (title: string, command: string, args: unknown[]) =>
@@ -20,6 +21,7 @@ export function hoverLinks(notebookUri: string, cellId: string, word: string | u
       variable ? { notebookUri, variable } : { notebookUri, cellId },
     ]),
     commandLink("$(history) Cell history", SHOW_CELL_HISTORY_COMMAND, [notebookUri, cellId]),
+    ...(variable ? [commandLink(`$(file-code) Gather code for ${variable}`, GATHER_CODE_COMMAND, [notebookUri, variable])] : []),
   ].join(" \u00b7 ");
 }
 

@@ -19,6 +19,14 @@ export interface LineageSource {
 
 type Entry = { doc: LineageDocument } | { error: string } | { loading: true };
 
+/** A command run from a row's context menu gets the row's node: as (notebook URI, variable, seq), the
+ * arguments the reproduce commands take from everywhere else. Other arguments pass through. */
+export function treeNodeArgs(args: readonly unknown[]): unknown[] {
+  const node = args[0] as Partial<LineageNode> | undefined;
+  if (node && typeof node === "object" && node.lineage) return [node.lineage.notebookUri, node.lineage.variable, node.lineage.seq];
+  return [...args];
+}
+
 /** Ordered notebook URIs for the roots: active first, then the other open ones. */
 export function orderNotebookRoots(open: readonly string[], active: string | undefined): string[] {
   const unique = [...new Set(open)];

@@ -11,6 +11,7 @@ import type { LineageDocument, ProvenanceGraph, SummaryResult } from "../../src/
 import { Methods } from "../../src/sidecar/protocol";
 import { GraphPanel, graphTitle, provenanceParams } from "../../src/views/graphPanel";
 import { hoverLinks } from "../../src/views/hoverLinks";
+import { treeNodeArgs } from "../../src/views/lineageTree";
 import { SummaryPanels } from "../../src/views/summaryPanel";
 
 const v = vscode as any;
@@ -105,7 +106,11 @@ describe("lineage graph panel", () => {
         throw new Error(method);
       },
     };
-    const graph = new GraphPanel({ source, log, extensionUri: vscode.Uri.file("/ext"), reveal: async (...a) => void revealed.push(a) });
+    const commands: unknown[][] = [];
+    const graph = new GraphPanel({
+      source, log, extensionUri: vscode.Uri.file("/ext"), reveal: async (...a) => void revealed.push(a),
+      runCommand: async (...a: unknown[]) => void commands.push(a),
+    });
     await graph.show({ notebookUri: DOC.notebook_uri, variable: "df" });
     assert.equal(panels.length, 1);
     const panel = panels[0];
@@ -130,6 +135,9 @@ describe("lineage graph panel", () => {
     assert.equal(panel.posted[panel.posted.length - 1].scope, "session:4");
     await panel.say({ type: "variable", name: "X" });
     assert.equal(calls.filter(([m]) => m === Methods.PROVENANCE).pop()![1].variable, "X");
+    await panel.say({ type: "gather", variable: "df", seq: 3 });
+    await panel.say({ type: "verify", variable: "df", seq: 3 });
+    assert.deepEqual(commands, [["trackit.gatherCode", DOC.notebook_uri, "df", 3], ["trackit.verifyReproducibility", DOC.notebook_uri, "df", 3]]);
     await panel.say({ type: "painted", nodes: 1, layoutMs: 3.2, paintMs: 9.7 });
     assert.ok(logLines.includes("lineage graph: 1 nodes, layout 3 ms, first paint 10 ms"));
 
@@ -143,7 +151,7 @@ describe("lineage graph panel", () => {
 
   it("says why when the sidecar cannot answer", async () => {
     const source = { isRunning: () => true, request: async () => { throw new Error("The TrackIT sidecar is not running."); } };
-    const graph = new GraphPanel({ source, log, extensionUri: vscode.Uri.file("/ext"), reveal: async () => undefined });
+    const graph = new GraphPanel({ source, log, extensionUri: vscode.Uri.file("/ext"), reveal: async () => undefined, runCommand: async () => undefined });
     await graph.show({ notebookUri: DOC.notebook_uri });
     await panels[0].say({ type: "ready" });
     assert.deepEqual(panels[0].posted.map((m) => [m.type, m.message]), [["error", "TrackIT could not answer: The TrackIT sidecar is not running."]]);
@@ -246,10 +254,14 @@ describe("Show data lineage", () => {
 
   it("hover links name the hovered variable and the cell", () => {
     const md = hoverLinks("file:///a.ipynb", "c2", "df");
-    const [lineage, history] = md.split(" \u00b7 ");
+    const [lineage, history, gather] = md.split(" \u00b7 ");
+    assert.deepEqual(JSON.parse(decodeURIComponent(gather.split("?")[1].slice(0, -1))), ["file:///a.ipynb", "df"]);
     assert.ok(lineage.startsWith("[$(type-hierarchy) Show data lineage of df](command:trackit.showDataLineage?"));
     assert.deepEqual(JSON.parse(decodeURIComponent(lineage.split("?")[1].slice(0, -1))), [{ notebookUri: "file:///a.ipynb", variable: "df" }]);
     assert.deepEqual(JSON.parse(decodeURIComponent(history.split("?")[1].slice(0, -1))), ["file:///a.ipynb", "c2"]);
     assert.match(hoverLinks("file:///a.ipynb", "c2", "("), /Show data lineage\]/);
+    assert.doesNotMatch(hoverLinks("file:///a.ipynb", "c2", "("), /Gather/, "no variable, nothing to gather");
+    assert.deepEqual(treeNodeArgs([{ lineage: { notebookUri: "u", variable: "df", seq: 4 } }]), ["u", "df", 4]);
+    assert.deepEqual(treeNodeArgs(["u", "df", 4]), ["u", "df", 4]);
   });
 });

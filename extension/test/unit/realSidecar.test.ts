@@ -126,7 +126,7 @@ describe("real sidecar", () => {
       const [note, ...runs] = session.children();
       assert.equal(note.label, "runtime facts unavailable (kernel not identified)");
       assert.deepEqual(runs.map((r) => r.label), ["[1] Cell 2", "[2] Cell 3", "[3] Cell 4"]);
-      assert.match(runs[1].description!, /^ok \u00b7 \d+ ms \(edited since\)$/);
+      assert.match(runs[1].description!, /^Dropped rows with missing values from df into df_clean \u00b7 \d+ ms \(edited since\)$/);
       assert.equal(runs[2].description, "error: KeyError (stale)");
       const badAnnotation = await client.request<CellAnnotation>(Methods.CELL_ANNOTATION, { notebook_uri: nb.uri.toString(), cell_id: "bad" });
       assert.equal(badAnnotation.stale, "upstream");

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { GraphNode, ProvenanceGraph, SessionInfo, SummaryCitation } from "../../src/sidecar/protocol";
 import {
-  codeRuns, formatMetric, keyboardMove, layoutGraph, LayoutEngine, nodeClasses, nodeSize, parseScope, ranks, scopeOptions,
+  actionTarget, codeRuns, formatMetric, keyboardMove, layoutGraph, LayoutEngine, nodeClasses, nodeSize, parseScope, ranks, scopeOptions,
   scopeValue, SIZES, wrap,
 } from "../../src/webviews/graph/model";
 import { citationPieces, summaryView, useCitations } from "../../src/webviews/summary/model";
@@ -104,6 +104,13 @@ describe("lineage graph view model", () => {
     const layout = layoutGraph({ ...GRAPH, nodes, edges, target: "n499" }, engine);
     assert.equal(layout.nodes.length, 500);
     assert.ok(layout.nodes.every((n) => Number.isFinite(n.x) && Number.isFinite(n.y)));
+  });
+
+  it("offers Gather/Verify on a node that is or makes a value, never on one never produced", () => {
+    assert.equal(actionTarget(undefined), undefined);
+    assert.deepEqual(actionTarget(node("var:5:df", "variable", "`df`", { variable: "df", seq: 5 })), { variable: "df", seq: 5 });
+    assert.equal(actionTarget(node("unknown:x", "variable", "`x`", { variable: "x", marks: ["unknown"] })), undefined);
+    assert.equal(actionTarget(node("file:p", "source", "passengers.csv")), undefined);
   });
 
   it("splits names in backticks out of a label", () => {

@@ -111,24 +111,26 @@ def node_words(node: Node, marks: Marks, revisions: dict[str, str]) -> GraphNode
         step = node.step
         return GraphNode(id=node.key, kind="step", label=step.label or describe_step(step),
                          detail=execution_label(e), note=note, code=cut_code(step.code or e.source), op=step.op,
-                         marks=flags, **where)
+                         marks=flags, variable=step.output, **where)
     if node.kind == "code":
         if node.built_in_code:
             return GraphNode(id=node.key, kind="source", label=f"{code(node.name)} built in code",
-                             detail=execution_label(e), note=note, code=cut_code(e.source), marks=flags, **where)
+                             detail=execution_label(e), note=note, code=cut_code(e.source), marks=flags,
+                             variable=node.name, **where)
         return GraphNode(id=node.key, kind="code", label=f"{code(node.name)} computed in code",
-                         detail=execution_label(e), note=note, code=cut_code(e.source), marks=flags, **where)
+                         detail=execution_label(e), note=note, code=cut_code(e.source), marks=flags,
+                         variable=node.name, **where)
     if node.kind == "run":
         first = e.step_lines[0] if e.step_lines else None
         return GraphNode(id=node.key, kind="run", label=execution_label(e), detail=first, note=note,
                          code=cut_code(e.source), marks=flags, **where)
     if node.unknown:
         return GraphNode(id=node.key, kind="variable", label=code(node.name),
-                         detail="not produced in this run", marks=["unknown"])
+                         detail="not produced in this run", marks=["unknown"], variable=node.name)
     measured = shape(e, node.name)
     detail = f"after {execution_label(e)}" + (f" \u00b7 {measured}" if measured else "")
     return GraphNode(id=node.key, kind="variable", label=code(node.name), detail=detail, note=note,
-                     code=cut_code(e.source), marks=flags, **where)
+                     code=cut_code(e.source), marks=flags, variable=node.name, **where)
 
 
 def graph_words(found: Provenance, scope: list[ExecutionRecord], revisions: dict[str, str]) -> tuple[

@@ -153,6 +153,7 @@ def test_words_files_marks_and_shapes():
     assert dropna.marks == ["rerun"] and dropna.note == "run 1 of 2 of this cell in its session"
     target = nodes[graph.target]
     assert (target.label, target.detail) == ("`df`", "after [3] Cell 3 \u00b7 889 rows \u00d7 12 columns")
+    assert (target.variable, target.seq, dropna.variable) == ("df", 3, "df")
     asked, found = graph_of(runs, "df")
     failed = words.fill(p.ProvenanceGraph(notebook_uri="u"), found, asked.executions, {}, 10)
     last = {n.id: n for n in failed.nodes}["step:4:0"]

@@ -12,4 +12,5 @@ export type FromGraphView =
   | { type: "reveal"; cellId: string; cellIndex: number }
   | { type: "scope"; value: string }
   | { type: "variable"; name: string }
+  | { type: "gather" | "verify"; variable: string; seq?: number }
   | { type: "painted"; nodes: number; layoutMs: number; paintMs: number };

@@ -245,6 +245,12 @@ export function hoverCard(node: GraphNode): { title: string; detail?: string; no
   };
 }
 
+/** What "Gather code" / "Verify reproducibility" would act on for this node: its value, as its run left it. */
+export function actionTarget(node: GraphNode | undefined): { variable: string; seq?: number } | undefined {
+  if (!node?.variable || node.marks.includes("unknown")) return undefined;
+  return { variable: node.variable, seq: node.seq ?? undefined };
+}
+
 /** Accessible name of a node, for screen readers and tests. */
 export function ariaLabel(node: GraphNode): string {
   return [node.label.replace(/`/g, ""), node.detail, node.note].filter(Boolean).join(". ");
