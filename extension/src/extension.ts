@@ -11,6 +11,7 @@ import { GATHER_CODE_COMMAND, gatherCode } from "./commands/gatherCode";
 import { nodeRun, offerRepair, repairDatabase, RepairDeps } from "./commands/repairDatabase";
 import { targetNotebookUri } from "./commands/target";
 import { showDataLineage } from "./commands/dataLineage";
+import { MARK_EXPERIMENT_COMMAND, markExperiment, showExperiments } from "./commands/experiments";
 import { REVEAL_CELL_COMMAND, revealCell } from "./commands/revealCell";
 import { exportSummary, previewPrompt, regenerateSummary, summarizeNotebook } from "./commands/summarize";
 import { setTrackingPaused } from "./commands/tracking";
@@ -32,6 +33,8 @@ import { Methods } from "./sidecar/protocol";
 import { nodeResolveIo, Resolution, resolveSidecar } from "./sidecar/resolve";
 import { TrackitStatusBar } from "./statusBar";
 import { CellAnnotationProvider, SHOW_CELL_HISTORY_COMMAND, SHOW_DATA_LINEAGE_COMMAND } from "./views/cellAnnotations";
+import { ExperimentsPanel, SHOW_EXPERIMENTS_COMMAND } from "./views/experimentsPanel";
+import { ExperimentsTreeProvider } from "./views/experimentsTree";
 import { GraphPanel } from "./views/graphPanel";
 import { HISTORY_SCHEME, HistoryDocuments } from "./views/historyDocument";
 import { withLinks } from "./views/hoverLinks";
@@ -197,6 +200,12 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const type of NOTEBOOK_TYPES) context.subscriptions.push(api.registerNotebookCellStatusBarItemProvider(type, annotations));
 
   const invalidateAnnotations = new Map<string, () => void>();
+  // experiments are derived from many runs: asked again once a burst of runs is over, not per run
+  const refreshExperiments = debounce(() => {
+    experimentsTree.refresh();
+    const shown = experimentsPanel.shownNotebook;
+    if (shown) void experimentsPanel.notebookChanged(shown);
+  }, 1000);
   context.subscriptions.push(
     registry.on(Methods.DATABASE_ERROR, (params) => void offerRepair(problemFromNotification(params), repair)),
     registry.on(Methods.LINEAGE_CHANGED, (params) => {
@@ -205,6 +214,7 @@ export function activate(context: vscode.ExtensionContext): void {
       let inv = invalidateAnnotations.get(params.notebook_uri);
       if (!inv) invalidateAnnotations.set(params.notebook_uri, (inv = debounce(() => annotations.invalidate(params.notebook_uri), 100)));
       inv();
+      refreshExperiments();
     }),
   );
 
@@ -255,6 +265,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const summaries = new SummaryPanels(context.extensionUri, log);
   const graph = new GraphPanel({ source: sidecar, log, extensionUri: context.extensionUri, reveal: revealCell, runCommand: api.executeCommand });
   const focused = new FocusedNotebook(api.activeNotebookEditor, api.visibleNotebookEditors);
+  const experimentsPanel = new ExperimentsPanel({ source: sidecar, log, extensionUri: context.extensionUri, reveal: revealCell, runCommand: api.executeCommand });
+  const experimentsTree = new ExperimentsTreeProvider(sidecar, log);
   const commandContext: CommandContext = {
     sidecar,
     log,
@@ -275,8 +287,14 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     summaries,
     graph,
+    experimentsPanel,
+    experimentsTree,
+    api.createTreeView("trackit.experiments", experimentsTree),
     api.registerTextDocumentContentProvider(HISTORY_SCHEME, histories),
-    api.onDidChangeActiveNotebookEditor((editor) => focused.note(editor)),
+    api.onDidChangeActiveNotebookEditor((editor) => {
+      focused.note(editor);
+      experimentsTree.refresh();
+    }),
     api.onDidChangeNotebookEditorSelection((e) => focused.note(e.notebookEditor)),
   );
   const register = (id: string, handler: (...args: any[]) => unknown) =>
@@ -297,6 +315,13 @@ export function activate(context: vscode.ExtensionContext): void {
   register("trackit.previewPrompt", (arg) => previewPrompt(commandContext, arg));
   register(SHOW_CELL_HISTORY_COMMAND, (nb, cellId) => showCellHistory(commandContext, histories, focused.current(), nb, cellId));
   register(SHOW_DATA_LINEAGE_COMMAND, (arg) => showDataLineage(arg, { lineageOf, show: (q) => graph.show(q) }));
+  register(SHOW_EXPERIMENTS_COMMAND, (nb, id) => showExperiments((uri, focus) => experimentsPanel.show(uri, focus), focused.current(), nb, id));
+  register(MARK_EXPERIMENT_COMMAND, (cell) =>
+    markExperiment(commandContext, focused.current(), async (uri, id) => {
+      experimentsTree.refresh();
+      await experimentsPanel.show(uri, id);
+    }, cell),
+  );
   register("trackit.pauseTracking", (arg) => setTrackingPaused(commandContext, true, arg));
   register("trackit.resumeTracking", (arg) => setTrackingPaused(commandContext, false, arg));
   register(GATHER_CODE_COMMAND, (...args) => gatherCode(commandContext, ...treeNodeArgs(args)));

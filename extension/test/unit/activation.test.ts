@@ -99,7 +99,7 @@ describe("activation (bundle + mocked vscode)", () => {
 
     const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
     for (const id of contributed) assert.ok(commands.has(id), `command ${id} registered`);
-    assert.deepEqual(views, ["trackit.lineage"]);
+    assert.deepEqual(views.sort(), ["trackit.experiments", "trackit.lineage"]);
     assert.deepEqual(cellProviders.sort(), ["interactive", "jupyter-notebook"]);
 
     await until(() => errors.length > 0, "an error message about the missing sidecar");

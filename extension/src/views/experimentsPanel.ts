@@ -1,0 +1,229 @@
+// The Experiments panel's host side: one panel, on one notebook at a time. It asks the sidecar for the
+// notebook's experiments (trackit/experiments, then trackit/experiment for each one's metrics), hypotheses and
+// diffs (trackit/hypotheses, trackit/diff: issue 12), and runs the user's actions: name and notes, re-parent,
+// export, reveal the cell, the data lineage of what it evaluated. The page is webview/experiments.ts.
+import type * as vscode from "vscode";
+import { createWebviewPanel, showInformationMessage, showInputBox, showOpenDialog, showQuickPick, uriJoin } from "../common/vscodeapi";
+import type {
+  Experiment, ExperimentList, ExperimentSummary, ExportExperimentParams, ExportResult, NameExperimentParams,
+  ReparentExperimentParams,
+} from "../sidecar/protocol";
+import { Methods } from "../sidecar/protocol";
+import { COMPARE_METHODS, compareView, dagOrder, ExperimentDiff, HypothesisList, hypothesisViews } from "../webviews/experiments/compareModel";
+import type { FromExperimentsView, ToExperimentsView } from "../webviews/experiments/model";
+import { experimentTitle, metricText } from "../webviews/experiments/model";
+import type { LineageSource } from "./lineageTree";
+import { shellHtml } from "./webviewShell";
+
+export const SHOW_EXPERIMENTS_COMMAND = "trackit.showExperiments";
+const VIEW_TYPE = "trackit.experiments";
+const MAX_DETAILS = 200; // the table's metrics need each experiment's record: the latest this many
+
+export interface ExperimentsPanelDeps {
+  source: LineageSource;
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+  reveal: (notebookUri: string, cellId: string, cellIndex: number) => Promise<unknown>;
+  runCommand: (command: string, ...args: unknown[]) => Thenable<unknown>;
+}
+
+/** "No such method" from the sidecar: it predates the request (not an error to show). */
+export function isUnknownMethod(error: unknown): boolean {
+  const e = error as { code?: number; message?: string };
+  return e?.code === -32601 || /method not found|unhandled method/i.test(e?.message ?? "");
+}
+
+export class ExperimentsPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private latest: ToExperimentsView | undefined;
+  private notebookUri: string | undefined;
+  private focus: string | undefined;
+  private summaries: ExperimentSummary[] = [];
+  private generation = 0;
+
+  constructor(private readonly deps: ExperimentsPanelDeps) {}
+
+  get shownNotebook(): string | undefined {
+    return this.panel ? this.notebookUri : undefined;
+  }
+
+  async show(notebookUri: string, focus?: string): Promise<void> {
+    this.notebookUri = notebookUri;
+    this.focus = focus;
+    this.ensurePanel().reveal(undefined, false);
+    await this.load();
+  }
+
+  /** New runs in the shown notebook (trackit/lineageChanged, debounced by the caller). */
+  async notebookChanged(notebookUri: string): Promise<void> {
+    if (this.panel && notebookUri === this.notebookUri) await this.load();
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+
+  private ensurePanel(): vscode.WebviewPanel {
+    if (this.panel) return this.panel;
+    const media = uriJoin(this.deps.extensionUri, "media");
+    const scripts = uriJoin(this.deps.extensionUri, "dist", "webview");
+    const panel = createWebviewPanel(VIEW_TYPE, "Experiments", [media, scripts]);
+    this.ready = false;
+    panel.webview.html = shellHtml({
+      title: "Experiments",
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(uriJoin(scripts, "experiments.js")).toString(),
+      styleUri: panel.webview.asWebviewUri(uriJoin(media, "experiments.css")).toString(),
+    });
+    panel.webview.onDidReceiveMessage((message: FromExperimentsView) => this.onMessage(message));
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.ready = false;
+      this.latest = undefined;
+    });
+    this.panel = panel;
+    return panel;
+  }
+
+  private post(message: ToExperimentsView): void {
+    if (message.type === "experiments" || !this.latest) this.latest = message;
+    if (this.panel && this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private async load(): Promise<void> {
+    const uri = this.notebookUri;
+    if (!uri) return;
+    const generation = ++this.generation;
+    const name = decodeURIComponent(uri.split(/[?#]/)[0].split("/").pop() ?? "") || uri;
+    if (this.panel) this.panel.title = `Experiments \u00b7 ${name}`;
+    this.post({ type: "busy", what: "Loading experiments\u2026" });
+    try {
+      const list = await this.deps.source.request<ExperimentList>(Methods.EXPERIMENTS, { notebook_uri: uri });
+      const recent = [...list.experiments].sort((a, b) => b.created_at.localeCompare(a.created_at)).slice(0, MAX_DETAILS);
+      const [details, hypotheses] = await Promise.all([
+        Promise.all(recent.map((e) => this.deps.source.request<Experiment>(Methods.EXPERIMENT, { experiment_id: e.id }).catch(() => undefined))),
+        this.deps.source
+          .request<HypothesisList>(COMPARE_METHODS.HYPOTHESES, { notebook_uri: uri })
+          .then((answer) => ({ available: true, hypotheses: answer.hypotheses }))
+          .catch((error: unknown) => {
+            if (!isUnknownMethod(error)) this.deps.log.warn(`hypotheses for ${name}: ${String(error)}`);
+            return { available: !isUnknownMethod(error), hypotheses: [] };
+          }),
+      ]);
+      if (generation !== this.generation) return;
+      this.summaries = list.experiments;
+      const order = dagOrder(list.experiments);
+      this.post({
+        type: "experiments",
+        data: {
+          title: `Experiments of ${name}`,
+          notebookUri: uri,
+          experiments: list.experiments,
+          details: details.filter((d): d is Experiment => d !== undefined),
+          focus: this.focus,
+          message: list.experiments.length > MAX_DETAILS ? `Metrics of the latest ${MAX_DETAILS} experiments; the others show their primary metric.` : undefined,
+          compareAvailable: hypotheses.available,
+          hypotheses: hypothesisViews(hypotheses.hypotheses, order),
+        },
+      });
+      this.deps.log.info(`experiments of ${name}: ${list.experiments.length}`);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.log.warn(`experiments of ${name}: ${message}`);
+      this.post({ type: "error", message: `TrackIT could not list the experiments: ${message}` });
+    }
+  }
+
+  private async onMessage(message: FromExperimentsView): Promise<void> {
+    const uri = this.notebookUri;
+    try {
+      switch (message.type) {
+        case "ready":
+          this.ready = true;
+          if (this.latest && this.panel) void this.panel.webview.postMessage(this.latest);
+          return;
+        case "refresh":
+          await this.load();
+          return;
+        case "compare":
+          await this.compare(message.a, message.b);
+          return;
+        case "reveal": {
+          const e = this.summaries.find((s) => s.id === message.id);
+          if (e) await this.deps.reveal(e.notebook_uri, e.cell_id, e.cell_index);
+          return;
+        }
+        case "lineage":
+          if (uri) await this.deps.runCommand("trackit.showDataLineage", { notebookUri: uri, experimentId: message.id });
+          return;
+        case "name":
+          await this.name(message.id);
+          return;
+        case "reparent":
+          await this.reparent(message.id);
+          return;
+        case "export":
+          await this.export(message.id);
+          return;
+      }
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      this.deps.log.error(`experiments ${message.type}: ${text}`);
+      this.post({ type: "error", message: `${message.type} failed: ${text}` });
+    }
+  }
+
+  private async compare(a: string, b: string): Promise<void> {
+    this.post({ type: "busy", what: `Comparing ${a} and ${b}\u2026` });
+    try {
+      const diff = await this.deps.source.request<ExperimentDiff>(COMPARE_METHODS.DIFF, { a, b, notebook_uri: this.notebookUri });
+      this.post({ type: "compare", a, b, view: compareView(diff) });
+      this.deps.log.info(`compared ${a} and ${b}`);
+    } catch (error) {
+      if (!isUnknownMethod(error)) throw error;
+      this.post({ type: "error", message: "This sidecar cannot compare experiments yet (it has no trackit/diff)." });
+    }
+  }
+
+  private async name(id: string): Promise<void> {
+    const current = this.summaries.find((s) => s.id === id);
+    const name = await showInputBox({ title: `Name ${id}`, value: current?.name ?? "", prompt: "A short name (empty: none)" });
+    if (name === undefined) return;
+    const notes = await showInputBox({ title: `Notes for ${id}`, prompt: "What you tried and why (optional; Escape keeps the notes as they are)" });
+    const params: NameExperimentParams = { experiment_id: id, name: name || null, ...(notes !== undefined ? { notes: notes || null } : {}) };
+    await this.deps.source.request(Methods.NAME_EXPERIMENT, params);
+    await this.load();
+  }
+
+  private async reparent(id: string): Promise<void> {
+    const others = this.summaries.filter((s) => s.id !== id);
+    const items = [
+      { label: "$(circle-slash) No parent", description: "make it a root", parent: null as string | null },
+      ...others.map((s) => ({ label: experimentTitle(s), description: metricText(s.primary_metric), parent: s.id as string | null })),
+    ];
+    const pick = await showQuickPick(items, { title: `Which experiment does ${id} build on?` });
+    if (!pick) return;
+    const params: ReparentExperimentParams = { experiment_id: id, parent_id: pick.parent };
+    await this.deps.source.request(Methods.REPARENT_EXPERIMENT, params);
+    await this.load();
+  }
+
+  private async export(id: string): Promise<void> {
+    const format = await showQuickPick(
+      [
+        { label: "mtrack run folder", description: "manifest, metrics, config, notes, dataset pointers", value: "mtrack" as const },
+        { label: "JSON", description: "trackit.experiment/1", value: "json" as const },
+      ],
+      { title: `Export ${id}` },
+    );
+    if (!format) return;
+    const folder = await showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: "Export here" });
+    if (!folder?.[0]) return;
+    const params: ExportExperimentParams = { experiment_id: id, format: format.value, out_dir: folder[0].fsPath, all: false };
+    const result = await this.deps.source.request<ExportResult>(Methods.EXPORT_EXPERIMENT, params);
+    const kept = result.kept.length ? `; ${result.kept.length} already there with other content, kept` : "";
+    void showInformationMessage(`TrackIT: exported ${id}: ${result.written.length} written, ${result.unchanged.length} unchanged${kept}.`);
+  }
+}

@@ -1,0 +1,192 @@
+// Pure view model of the Experiments panel's compare and hypotheses views, from the sidecar's answers to
+// trackit/diff and trackit/hypotheses (issue 12, the `compare` branch). The words inside are the sidecar's
+// (Divergence.label, Cause.label, Evidence.label); this file arranges them into sections, tables, side-by-side
+// code and a metric trend. The types below are the fields of compare's protocol.ts models this view reads: when
+// compare is on main they are replaced by imports from sidecar/protocol.ts (same names, same fields).
+import type { FeatureChange, Metric, MetricDirection } from "../../sidecar/protocol";
+import { formatMetric } from "../graph/model";
+import { CompareSection, CompareView, sideBySide } from "./model";
+
+// ---- compare's protocol.ts (fields read here) -------------------------------------------------------------
+export const COMPARE_METHODS = { DIFF: "trackit/diff", HYPOTHESES: "trackit/hypotheses" } as const;
+export interface HypothesisList {
+  hypotheses: Hypothesis[];
+}
+export interface MetricDelta {
+  name: string;
+  a?: number | null;
+  b?: number | null;
+  delta?: number | null;
+  direction: MetricDirection;
+  better?: "a" | "b" | "same" | null;
+  exceeds_noise?: boolean | null;
+}
+export interface StepRef {
+  seq: number;
+  cell_id: string;
+  cell_index: number;
+  label?: string | null;
+}
+export interface Cause {
+  kind: string;
+  cell_id?: string | null;
+  diff?: string | null;
+  label?: string | null;
+}
+export interface Divergence {
+  kind: string;
+  a?: StepRef | null;
+  b?: StepRef | null;
+  cause: Cause;
+  label?: string | null;
+}
+export interface DataChange {
+  dataset_id: string;
+  a?: string | null;
+  b?: string | null;
+}
+export interface CellCodeChange {
+  cell_id: string;
+  change: "changed" | "only_a" | "only_b";
+  cell_index_a?: number | null;
+  cell_index_b?: number | null;
+  diff: string;
+}
+export interface ExperimentDiff {
+  a: { ref: string; primary_metric?: Metric | null };
+  b: { ref: string; primary_metric?: Metric | null };
+  metrics: MetricDelta[];
+  divergence?: Divergence | null;
+  steps_compared: number;
+  feature_changes: FeatureChange[];
+  code_changes: CellCodeChange[];
+  data_changes: DataChange[];
+}
+export interface Evidence {
+  experiment_id: string;
+  metric: string;
+  value?: number | null;
+  verdict?: "supports" | "refutes" | "neutral" | null;
+  confidence: "high" | "medium" | "low";
+  label?: string | null;
+}
+export interface Hypothesis {
+  id: string;
+  statement: string;
+  metric: string;
+  status: string;
+  status_set_by_user: boolean;
+  computed_status: string;
+  experiments: string[];
+  evidence: Evidence[];
+}
+// -------------------------------------------------------------------------------------------------------------
+
+const value = (v: unknown): string => (v === undefined || v === null ? "\u2014" : typeof v === "number" ? formatMetric(v) : JSON.stringify(v));
+
+const cellName = (index: number | null | undefined) => (index === undefined || index === null ? "cell ?" : `cell ${index + 1}`);
+
+/** The diff of A and B: metrics, the first divergent step and its cause (with its code change side by side),
+ * then features, code and data that differ. */
+export function compareView(diff: ExperimentDiff): CompareView {
+  const a = diff.a.ref;
+  const b = diff.b.ref;
+  const sections: CompareSection[] = [];
+  sections.push({
+    title: "Metrics",
+    table: {
+      head: ["metric", a, b, "\u0394", "better"],
+      rows: diff.metrics.map((m) => [
+        m.name, value(m.a), value(m.b), value(m.delta),
+        m.better === "a" ? a : m.better === "b" ? b : m.better === "same" ? "same" : "\u2014",
+      ]),
+    },
+  });
+  const d = diff.divergence;
+  if (d) {
+    const cause = d.cause;
+    sections.push({
+      title: "First divergent step",
+      lines: [d.label ?? "", cause.label ? `Because: ${cause.label}` : ""].filter(Boolean),
+      diffs: cause.diff ? [{ title: cause.cell_id ? `the change that explains it (${cause.cell_id})` : "the change that explains it", rows: sideBySide(cause.diff) }] : undefined,
+    });
+  } else {
+    sections.push({ title: "First divergent step", lines: [`None: the ${diff.steps_compared} steps compared agree.`] });
+  }
+  if (diff.feature_changes.length > 0) {
+    sections.push({
+      title: "Features changed",
+      table: { head: ["feature", "change", a, b], rows: diff.feature_changes.map((f) => [f.path, f.change, value(f.before), value(f.after)]) },
+    });
+  }
+  if (diff.code_changes.length > 0) {
+    sections.push({
+      title: "Code changed",
+      diffs: diff.code_changes.map((c) => ({
+        title: c.change === "changed"
+          ? `${cellName(c.cell_index_b ?? c.cell_index_a)} (${c.cell_id})`
+          : `${cellName(c.change === "only_a" ? c.cell_index_a : c.cell_index_b)} (${c.cell_id}), only in ${c.change === "only_a" ? a : b}`,
+        rows: sideBySide(c.diff),
+      })),
+    });
+  }
+  if (diff.data_changes.length > 0) {
+    sections.push({ title: "Data revisions", table: { head: ["dataset", a, b], rows: diff.data_changes.map((c) => [c.dataset_id, value(c.a), value(c.b)]) } });
+  }
+  return { sections };
+}
+
+/** Experiments in DAG order: parents before children, older first among siblings. */
+export function dagOrder(experiments: readonly { id: string; parent?: string | null; created_at: string }[]): string[] {
+  const ids = new Set(experiments.map((e) => e.id));
+  const children = new Map<string, string[]>();
+  const roots: string[] = [];
+  const sorted = [...experiments].sort((x, y) => x.created_at.localeCompare(y.created_at) || x.id.localeCompare(y.id));
+  for (const e of sorted) {
+    if (e.parent && ids.has(e.parent)) children.set(e.parent, [...(children.get(e.parent) ?? []), e.id]);
+    else roots.push(e.id);
+  }
+  const out: string[] = [];
+  const visit = (id: string) => {
+    if (out.includes(id)) return;
+    out.push(id);
+    for (const c of children.get(id) ?? []) visit(c);
+  };
+  roots.forEach(visit);
+  return out;
+}
+
+export interface HypothesisView {
+  id: string;
+  statement: string;
+  status: string; // "supported (set by you; computed: testing)"
+  evidence: { experiment: string; verdict: string; line: string }[];
+  trend: { experiment: string; value: number }[]; // the metric by DAG order, for the chart
+}
+
+export function hypothesisViews(hypotheses: readonly Hypothesis[], order: readonly string[]): HypothesisView[] {
+  const position = new Map(order.map((id, i) => [id, i]));
+  return hypotheses.map((h) => ({
+    id: h.id,
+    statement: h.statement,
+    status: h.status_set_by_user && h.status !== h.computed_status ? `${h.status} (set by you; computed: ${h.computed_status})` : h.status,
+    evidence: h.evidence.map((e) => ({ experiment: e.experiment_id, verdict: e.verdict ?? "no evidence", line: e.label ?? "" })),
+    trend: h.evidence
+      .filter((e) => e.metric === h.metric && typeof e.value === "number" && Number.isFinite(e.value))
+      .map((e) => ({ experiment: e.experiment_id, value: e.value as number }))
+      .sort((x, y) => (position.get(x.experiment) ?? 1e9) - (position.get(y.experiment) ?? 1e9)),
+  }));
+}
+
+/** A trend chart's polyline in a `width` × `height` box (y grows downwards), or [] with fewer than two points. */
+export function trendPoints(trend: readonly { value: number }[], width: number, height: number, pad = 6): { x: number; y: number }[] {
+  if (trend.length < 2) return [];
+  const values = trend.map((t) => t.value);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const span = hi - lo || 1;
+  return trend.map((t, i) => ({
+    x: pad + (i * (width - 2 * pad)) / (trend.length - 1),
+    y: height - pad - ((t.value - lo) * (height - 2 * pad)) / span,
+  }));
+}

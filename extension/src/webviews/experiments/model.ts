@@ -1,0 +1,261 @@
+// Pure view model of the Experiments panel: the experiments DAG (parents as the sidecar recorded them, each
+// node with its primary metric, coloured by whether it moved the right way against its parent), the table
+// (experiment × metrics × changed features; sortable, filterable, NaN where a metric is missing) and the
+// selection of two to compare. Everything shown comes from the sidecar's experiment requests; what is here is
+// view state and arrangement. No DOM, no `vscode`.
+import type { Experiment, ExperimentSummary, Metric } from "../../sidecar/protocol";
+import { formatMetric, LayoutEngine } from "../graph/model";
+
+export type Trend = "better" | "worse" | "same" | "unknown";
+
+/** Did `child`'s primary metric move the way its direction says is better, against its parent's? Only the
+ * same metric with a known direction is compared. */
+export function trend(child: Metric | null | undefined, parent: Metric | null | undefined): Trend {
+  if (!child || !parent || child.name !== parent.name || child.direction === "unknown") return "unknown";
+  if (!Number.isFinite(child.value) || !Number.isFinite(parent.value)) return "unknown";
+  if (child.value === parent.value) return "same";
+  const up = child.value > parent.value;
+  return up === (child.direction === "higher") ? "better" : "worse";
+}
+
+export interface DagNode {
+  id: string;
+  title: string; // "E0003 median imputation"
+  metric: string; // "accuracy 0.8125" | "no metric"
+  trend: Trend;
+  failed: boolean;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+export interface Dag {
+  nodes: DagNode[];
+  edges: { source: string; target: string; points: { x: number; y: number }[] }[];
+  width: number;
+  height: number;
+}
+
+const NODE = { width: 190, height: 44 };
+
+export function experimentTitle(e: Pick<ExperimentSummary, "id" | "name">): string {
+  return e.name ? `${e.id} ${e.name}` : e.id;
+}
+
+export function metricText(m: Metric | null | undefined): string {
+  return m ? `${m.name} ${formatMetric(m.value)}` : "no metric";
+}
+
+/** Parents first (top to bottom), by the recorded parents; a parent outside the list starts a root. */
+export function experimentsDag(experiments: readonly ExperimentSummary[], engine: LayoutEngine): Dag {
+  const byId = new Map(experiments.map((e) => [e.id, e]));
+  const g = new engine.graphlib.Graph();
+  g.setGraph({ rankdir: "TB", ranksep: 36, nodesep: 18, marginx: 10, marginy: 10 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const e of experiments) g.setNode(e.id, { ...NODE });
+  const edges = experiments.filter((e) => e.parent && byId.has(e.parent)).map((e) => ({ source: e.parent!, target: e.id }));
+  for (const edge of edges) g.setEdge(edge.source, edge.target);
+  if (experiments.length > 0) engine.layout(g);
+  const nodes = experiments.map((e) => {
+    const placed = g.node(e.id);
+    const parent = e.parent ? byId.get(e.parent) : undefined;
+    return {
+      id: e.id,
+      title: experimentTitle(e),
+      metric: metricText(e.primary_metric),
+      trend: parent ? trend(e.primary_metric, parent.primary_metric) : "unknown",
+      failed: e.status === "failed",
+      x: placed.x - NODE.width / 2,
+      y: placed.y - NODE.height / 2,
+      ...NODE,
+    };
+  });
+  const size = g.graph();
+  return {
+    nodes,
+    edges: edges.map((edge) => ({ ...edge, points: g.edge(edge.source, edge.target)?.points ?? [] })),
+    width: size.width ?? 0,
+    height: size.height ?? 0,
+  };
+}
+
+// ------------------------------------------------------------ the table
+export interface Row {
+  id: string;
+  title: string;
+  status: string;
+  createdAt: string;
+  parent: string;
+  metrics: Record<string, number>; // name -> value (a missing one is absent: shown NaN)
+  changed: string[];
+  dataChanged: boolean;
+  dirty: boolean | null;
+  trend: Trend;
+}
+
+export interface TableState {
+  sortBy: string; // "id" | "created" | "metric:<name>" | "changed"
+  descending: boolean;
+  filter: string;
+  selected: string[]; // at most two, in the order picked
+}
+
+export const INITIAL_TABLE: TableState = { sortBy: "id", descending: false, filter: "", selected: [] };
+
+/** One row per experiment; metrics from its full record when the panel has it, else its primary metric. */
+export function rows(summaries: readonly ExperimentSummary[], details: ReadonlyMap<string, Experiment>): Row[] {
+  const byId = new Map(summaries.map((e) => [e.id, e]));
+  return summaries.map((e) => {
+    const metrics: Record<string, number> = {};
+    for (const m of details.get(e.id)?.metrics ?? (e.primary_metric ? [e.primary_metric] : [])) {
+      if (!(m.name in metrics)) metrics[m.name] = m.value;
+    }
+    const parent = e.parent ? byId.get(e.parent) : undefined;
+    return {
+      id: e.id,
+      title: experimentTitle(e),
+      status: e.status,
+      createdAt: e.created_at,
+      parent: e.parent ?? "",
+      metrics,
+      changed: e.changed,
+      dataChanged: e.data_changed,
+      dirty: e.dirty_worktree ?? null,
+      trend: parent ? trend(e.primary_metric, parent.primary_metric) : "unknown",
+    };
+  });
+}
+
+/** The metric columns: every metric any experiment has, primary metrics first, then by name. */
+export function metricColumns(summaries: readonly ExperimentSummary[], table: readonly Row[]): string[] {
+  const primary = [...new Set(summaries.map((e) => e.primary_metric?.name).filter((n): n is string => !!n))];
+  const others = [...new Set(table.flatMap((r) => Object.keys(r.metrics)))].filter((n) => !primary.includes(n)).sort();
+  return [...primary, ...others];
+}
+
+export function cellText(row: Row, metric: string): string {
+  return metric in row.metrics ? formatMetric(row.metrics[metric]) : "NaN";
+}
+
+/** Rows the filter keeps (every word must appear in the id, name, a changed feature or a metric name), sorted.
+ * A missing metric sorts last whichever the direction. */
+export function visibleRows(table: readonly Row[], state: TableState): Row[] {
+  const words = state.filter.toLowerCase().split(/\s+/).filter(Boolean);
+  const kept = table.filter((r) => {
+    const haystack = [r.title, r.status, ...r.changed, ...Object.keys(r.metrics)].join(" ").toLowerCase();
+    return words.every((w) => haystack.includes(w));
+  });
+  const sign = state.descending ? -1 : 1;
+  const key = state.sortBy;
+  return [...kept].sort((a, b) => {
+    if (key.startsWith("metric:")) {
+      const name = key.slice("metric:".length);
+      const [va, vb] = [a.metrics[name], b.metrics[name]];
+      const [ma, mb] = [va === undefined || Number.isNaN(va), vb === undefined || Number.isNaN(vb)];
+      if (ma || mb) return ma === mb ? a.id.localeCompare(b.id) : ma ? 1 : -1;
+      return sign * (va - vb) || a.id.localeCompare(b.id);
+    }
+    if (key === "created") return sign * a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+    if (key === "changed") return sign * (a.changed.length - b.changed.length) || a.id.localeCompare(b.id);
+    return sign * a.id.localeCompare(b.id);
+  });
+}
+
+/** Clicking a column: sort by it, or flip the direction when it already is. */
+export function sortBy(state: TableState, column: string): TableState {
+  return state.sortBy === column ? { ...state, descending: !state.descending } : { ...state, sortBy: column, descending: column.startsWith("metric:") };
+}
+
+/** Ticking an experiment: at most two are selected; a third replaces the oldest pick. */
+export function toggleSelected(state: TableState, id: string): TableState {
+  if (state.selected.includes(id)) return { ...state, selected: state.selected.filter((s) => s !== id) };
+  return { ...state, selected: [...state.selected, id].slice(-2) };
+}
+
+/** The pair to compare, older experiment first (as `trackit diff A B` reads). */
+export function comparePair(state: TableState, table: readonly Row[]): [string, string] | undefined {
+  if (state.selected.length !== 2) return undefined;
+  const order = new Map(table.map((r) => [r.id, r.createdAt]));
+  const [a, b] = [...state.selected].sort((x, y) => (order.get(x) ?? "").localeCompare(order.get(y) ?? "") || x.localeCompare(y));
+  return [a, b];
+}
+
+// ------------------------------------------------------------ messages
+export interface ExperimentsViewData {
+  title: string;
+  notebookUri: string;
+  experiments: ExperimentSummary[];
+  details: Experiment[];
+  focus?: string;
+  message?: string;
+  /** The sidecar answers trackit/diff and trackit/hypotheses (issue 12); else the panel says so. */
+  compareAvailable: boolean;
+  hypotheses: import("./compareModel").HypothesisView[];
+}
+
+export type ToExperimentsView =
+  | { type: "experiments"; data: ExperimentsViewData }
+  | { type: "busy"; what: string }
+  | { type: "error"; message: string }
+  | { type: "compare"; a: string; b: string; view: CompareView };
+
+export type FromExperimentsView =
+  | { type: "ready" }
+  | { type: "compare"; a: string; b: string }
+  | { type: "reveal"; id: string }
+  | { type: "name"; id: string }
+  | { type: "reparent"; id: string }
+  | { type: "export"; id: string }
+  | { type: "lineage"; id: string }
+  | { type: "refresh" };
+
+/** What the compare view shows (views/experimentsCompare.ts fills it from the sidecar's answer). */
+export interface CompareView {
+  sections: CompareSection[];
+}
+export interface CompareSection {
+  title: string;
+  lines?: string[];
+  table?: { head: string[]; rows: string[][] };
+  diffs?: { title: string; rows: SideBySideRow[] }[];
+}
+
+// ------------------------------------------------------------ side-by-side code
+export interface SideBySideRow {
+  left?: string;
+  right?: string;
+  kind: "same" | "removed" | "added" | "changed" | "hunk";
+}
+
+/** A unified diff as two columns: removals on the left, additions on the right, paired line by line. */
+export function sideBySide(unified: string): SideBySideRow[] {
+  const rowsOut: SideBySideRow[] = [];
+  let removed: string[] = [];
+  let added: string[] = [];
+  const flush = () => {
+    const n = Math.max(removed.length, added.length);
+    for (let i = 0; i < n; i++) {
+      const left = removed[i];
+      const right = added[i];
+      rowsOut.push({ left, right, kind: left !== undefined && right !== undefined ? "changed" : left !== undefined ? "removed" : "added" });
+    }
+    removed = [];
+    added = [];
+  };
+  for (const line of unified.split("\n")) {
+    if (line.startsWith("---") || line.startsWith("+++")) continue;
+    if (line.startsWith("@@")) {
+      flush();
+      rowsOut.push({ left: line, right: line, kind: "hunk" });
+    } else if (line.startsWith("-")) removed.push(line.slice(1));
+    else if (line.startsWith("+")) added.push(line.slice(1));
+    else {
+      flush();
+      const text = line.startsWith(" ") ? line.slice(1) : line;
+      if (line.length > 0 || rowsOut.length > 0) rowsOut.push({ left: text, right: text, kind: "same" });
+    }
+  }
+  flush();
+  while (rowsOut.length > 0 && rowsOut[rowsOut.length - 1].kind === "same" && !rowsOut[rowsOut.length - 1].left) rowsOut.pop();
+  return rowsOut;
+}

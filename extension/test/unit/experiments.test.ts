@@ -1,0 +1,207 @@
+// The Experiments panel: its view models (DAG with the real layout library, table, selection, side-by-side
+// code, the compare and hypotheses views from issue 12's answers), the Explorer's forest, and the panel's host
+// side against a fake webview and a fake sidecar.
+import dagre from "@dagrejs/dagre";
+import assert from "node:assert/strict";
+import { afterEach, describe, it } from "node:test";
+import * as vscode from "vscode";
+import type { Experiment, ExperimentSummary, Metric } from "../../src/sidecar/protocol";
+import { Methods } from "../../src/sidecar/protocol";
+import { compareView, dagOrder, ExperimentDiff, hypothesisViews, trendPoints } from "../../src/webviews/experiments/compareModel";
+import {
+  cellText, comparePair, experimentsDag, INITIAL_TABLE, metricColumns, rows, sideBySide, sortBy, toggleSelected, trend, visibleRows,
+} from "../../src/webviews/experiments/model";
+import type { LayoutEngine } from "../../src/webviews/graph/model";
+import { ExperimentsPanel, isUnknownMethod } from "../../src/views/experimentsPanel";
+import { experimentForest } from "../../src/views/experimentsTree";
+
+const acc = (value: number): Metric => ({ name: "accuracy", value, source: "kernel", direction: "higher" });
+const rmse = (value: number): Metric => ({ name: "rmse", value, source: "kernel", direction: "lower" });
+function exp(id: string, parent: string | null, metric: Metric | null, extra: Partial<ExperimentSummary> = {}): ExperimentSummary {
+  return {
+    id, notebook_uri: "file:///nb/t.ipynb", seq: Number(id.slice(1)), session: 1, cell_id: `c${id}`, cell_index: 9,
+    created_at: `2026-11-29T10:0${id.slice(-1)}:00Z`, status: "ok", origin: "auto", parent, parent_set_by_user: false,
+    primary_metric: metric, changed: [], datasets: [], data_changed: false, ...extra,
+  };
+}
+const LIST = [
+  exp("E0001", null, acc(0.78)),
+  exp("E0002", "E0001", acc(0.81), { name: "median age", changed: ["impute.Age.strategy"] }),
+  exp("E0003", "E0001", acc(0.74), { changed: ["model.params.C"] }),
+  exp("E0004", "E0002", null, { status: "failed" }),
+];
+
+describe("experiments view model", () => {
+  it("colours a node by whether its metric moved the right way against its parent's", () => {
+    assert.equal(trend(acc(0.81), acc(0.78)), "better");
+    assert.equal(trend(acc(0.74), acc(0.78)), "worse");
+    assert.equal(trend(rmse(3), rmse(4)), "better", "lower is better for rmse");
+    assert.equal(trend(acc(0.8), acc(0.8)), "same");
+    assert.equal(trend(acc(0.8), rmse(0.8)), "unknown", "different metrics are not compared");
+    assert.equal(trend(null, acc(0.8)), "unknown");
+    assert.equal(trend({ ...acc(1), direction: "unknown" }, acc(0.5)), "unknown");
+  });
+
+  it("lays the DAG out parents above children with the real layout library", () => {
+    const dag = experimentsDag(LIST, dagre as unknown as LayoutEngine);
+    const y = (id: string) => dag.nodes.find((n) => n.id === id)!.y;
+    assert.ok(y("E0001") < y("E0002") && y("E0002") < y("E0004") && y("E0001") < y("E0003"));
+    assert.deepEqual(dag.nodes.map((n) => [n.id, n.title, n.metric, n.trend, n.failed]), [
+      ["E0001", "E0001", "accuracy 0.78", "unknown", false],
+      ["E0002", "E0002 median age", "accuracy 0.81", "better", false],
+      ["E0003", "E0003", "accuracy 0.74", "worse", false],
+      ["E0004", "E0004", "no metric", "unknown", true],
+    ]);
+    assert.equal(dag.edges.length, 3);
+  });
+
+  it("tables experiments × metrics × changed features: NaN where a metric is missing, sorted and filtered", () => {
+    const details = new Map<string, Experiment>([
+      ["E0002", { ...LIST[1], metrics: [acc(0.81), { ...rmse(0.4) }] } as Experiment],
+    ]);
+    const table = rows(LIST, details);
+    assert.deepEqual(metricColumns(LIST, table), ["accuracy", "rmse"]);
+    assert.equal(cellText(table[1], "rmse"), "0.4");
+    assert.equal(cellText(table[0], "rmse"), "NaN");
+    assert.equal(cellText(table[3], "accuracy"), "NaN");
+    let state = sortBy(INITIAL_TABLE, "metric:accuracy");
+    assert.equal(state.descending, true, "metrics sort best-looking first");
+    assert.deepEqual(visibleRows(table, state).map((r) => r.id), ["E0002", "E0001", "E0003", "E0004"]);
+    state = sortBy(state, "metric:accuracy");
+    assert.deepEqual(visibleRows(table, state).map((r) => r.id), ["E0003", "E0001", "E0002", "E0004"], "missing last either way");
+    assert.deepEqual(visibleRows(table, { ...state, filter: "age" }).map((r) => r.id), ["E0002"]);
+    assert.deepEqual(visibleRows(table, { ...state, filter: "model.params" }).map((r) => r.id), ["E0003"]);
+    assert.deepEqual(visibleRows(table, { ...INITIAL_TABLE, sortBy: "changed", descending: true }).map((r) => r.id)[0], "E0002");
+  });
+
+  it("selects at most two to compare, older first", () => {
+    let state = toggleSelected(INITIAL_TABLE, "E0003");
+    state = toggleSelected(state, "E0001");
+    state = toggleSelected(state, "E0002");
+    assert.deepEqual(state.selected, ["E0001", "E0002"]);
+    assert.deepEqual(comparePair(toggleSelected(toggleSelected(INITIAL_TABLE, "E0002"), "E0001"), rows(LIST, new Map())), ["E0001", "E0002"]);
+    assert.equal(comparePair(toggleSelected(INITIAL_TABLE, "E0002"), rows(LIST, new Map())), undefined);
+    assert.deepEqual(toggleSelected(state, "E0001").selected, ["E0002"], "ticking again unticks");
+  });
+
+  it("puts a unified diff side by side", () => {
+    const rowsOut = sideBySide("--- a\n+++ b\n@@ -1,3 +1,3 @@\n import pandas as pd\n-df = df.dropna()\n+df = df.fillna(0)\n+df = df[df.age > 0]\n x = 1\n");
+    assert.deepEqual(rowsOut, [
+      { left: "@@ -1,3 +1,3 @@", right: "@@ -1,3 +1,3 @@", kind: "hunk" },
+      { left: "import pandas as pd", right: "import pandas as pd", kind: "same" },
+      { left: "df = df.dropna()", right: "df = df.fillna(0)", kind: "changed" },
+      { left: undefined, right: "df = df[df.age > 0]", kind: "added" },
+      { left: "x = 1", right: "x = 1", kind: "same" },
+    ]);
+  });
+
+  it("builds the Explorer's forest by parent", () => {
+    const forest = experimentForest(LIST);
+    assert.deepEqual(forest.map((n) => n.id), ["E0001"]);
+    assert.deepEqual(forest[0].children.map((n) => [n.id, n.description]), [["E0002", "accuracy 0.81 \u25b2"], ["E0003", "accuracy 0.74 \u25bc"]]);
+    assert.deepEqual(forest[0].children[0].children.map((n) => n.description), ["no metric \u00b7 failed"]);
+  });
+});
+
+describe("compare and hypotheses view model (issue 12's answers)", () => {
+  const diff: ExperimentDiff = {
+    a: { ref: "E0001" },
+    b: { ref: "E0002" },
+    metrics: [{ name: "accuracy", a: 0.78, b: 0.81, delta: 0.03, direction: "higher", better: "b" }],
+    steps_compared: 6,
+    divergence: {
+      kind: "data",
+      a: { seq: 5, cell_id: "c-impute", cell_index: 5, label: "[5] Cell 6 fillna" },
+      b: { seq: 12, cell_id: "c-impute", cell_index: 5, label: "[12] Cell 6 fillna" },
+      label: "Filled missing values in `Age`: missing values 177 → 0 in both, but the values differ",
+      cause: { kind: "code", cell_id: "c-impute", diff: "@@ -1 +1 @@\n-df.Age = df.Age.fillna(df.Age.mean())\n+df.Age = df.Age.fillna(df.Age.median())", label: "the code of cell 6 changed" },
+    },
+    feature_changes: [{ path: "impute.Age.strategy", change: "changed", before: "mean", after: "median" }],
+    code_changes: [{ cell_id: "c-impute", change: "changed", cell_index_a: 5, cell_index_b: 5, diff: "@@ -1 +1 @@\n-a\n+b" }],
+    data_changes: [],
+  };
+
+  it("shows metrics, the first divergent step with its cause side by side, then what else changed", () => {
+    const view = compareView(diff);
+    assert.deepEqual(view.sections.map((s) => s.title), ["Metrics", "First divergent step", "Features changed", "Code changed"]);
+    assert.deepEqual(view.sections[0].table!.rows, [["accuracy", "0.78", "0.81", "0.03", "E0002"]]);
+    assert.deepEqual(view.sections[1].lines, [diff.divergence!.label, "Because: the code of cell 6 changed"]);
+    assert.deepEqual(view.sections[1].diffs![0].rows[1], { left: "df.Age = df.Age.fillna(df.Age.mean())", right: "df.Age = df.Age.fillna(df.Age.median())", kind: "changed" });
+    assert.deepEqual(view.sections[2].table!.rows, [["impute.Age.strategy", "changed", '"mean"', '"median"']]);
+    assert.equal(view.sections[3].diffs![0].title, "cell 6 (c-impute)");
+    assert.deepEqual(compareView({ ...diff, divergence: null, feature_changes: [], code_changes: [] }).sections[1].lines, ["None: the 6 steps compared agree."]);
+  });
+
+  it("lists hypotheses with their evidence and the metric by DAG order", () => {
+    assert.deepEqual(dagOrder(LIST), ["E0001", "E0002", "E0004", "E0003"]);
+    const [view] = hypothesisViews([{
+      id: "H0001", statement: "median imputation beats dropping rows", metric: "accuracy", status: "supported", status_set_by_user: true,
+      computed_status: "testing", experiments: ["E0003", "E0002"],
+      evidence: [
+        { experiment_id: "E0003", metric: "accuracy", value: 0.74, verdict: "refutes", confidence: "high", label: "E0003: accuracy 0.74, −0.04 against E0001" },
+        { experiment_id: "E0002", metric: "accuracy", value: 0.81, verdict: "supports", confidence: "medium", label: "E0002: accuracy 0.81, +0.03 against E0001" },
+      ],
+    }], dagOrder(LIST));
+    assert.equal(view.status, "supported (set by you; computed: testing)");
+    assert.deepEqual(view.evidence.map((e) => e.verdict), ["refutes", "supports"]);
+    assert.deepEqual(view.trend.map((t) => t.experiment), ["E0002", "E0003"], "DAG order, not link order");
+    const points = trendPoints(view.trend, 100, 40);
+    assert.deepEqual(points.map((p) => Math.round(p.x)), [6, 94]);
+    assert.ok(points[0].y < points[1].y, "the higher value is drawn higher");
+    assert.deepEqual(trendPoints([{ value: 1 }], 100, 40), []);
+  });
+});
+
+describe("experiments panel (host side)", () => {
+  const v = vscode as any;
+  const saved = { ...v.window };
+  afterEach(() => Object.assign(v.window, saved));
+
+  it("lists the notebook's experiments with their metrics, says when the sidecar cannot compare, and acts on the page", async () => {
+    const posted: any[] = [];
+    let listener: ((m: any) => Promise<void>) | undefined;
+    v.window.createWebviewPanel = () => ({
+      webview: {
+        cspSource: "vscode-webview://x", asWebviewUri: (u: vscode.Uri) => u, html: "",
+        postMessage: async (m: any) => posted.push(m),
+        onDidReceiveMessage: (fn: any) => ((listener = fn), { dispose() {} }),
+      },
+      reveal() {}, onDidDispose() { return { dispose() {} }; }, dispose() {}, title: "",
+    });
+    const calls: [string, any][] = [];
+    const unknown = Object.assign(new Error("Unhandled method trackit/diff"), { code: -32601 });
+    const source = {
+      isRunning: () => true,
+      request: async <R>(method: string, params: any): Promise<R> => {
+        calls.push([method, params]);
+        if (method === Methods.EXPERIMENTS) return { notebook_uri: params.notebook_uri, experiments: LIST } as R;
+        if (method === Methods.EXPERIMENT) return { ...LIST.find((e) => e.id === params.experiment_id)!, metrics: [acc(0.5)] } as R;
+        if (method === Methods.REPARENT_EXPERIMENT) return LIST[2] as R;
+        throw unknown;
+      },
+    };
+    const revealed: unknown[][] = [];
+    const commands: unknown[][] = [];
+    const panel = new ExperimentsPanel({
+      source, log: { info() {}, warn() {}, error() {} } as any, extensionUri: vscode.Uri.file("/ext"),
+      reveal: async (...a) => void revealed.push(a), runCommand: async (...a: unknown[]) => void commands.push(a),
+    });
+    await panel.show("file:///nb/t.ipynb", "E0002");
+    await listener!({ type: "ready" });
+    const shown = posted.find((m) => m.type === "experiments");
+    assert.equal(shown.data.experiments.length, 4);
+    assert.equal(shown.data.details.length, 4);
+    assert.equal(shown.data.focus, "E0002");
+    assert.equal(shown.data.compareAvailable, false, "trackit/hypotheses is not there: no compare, said so");
+    await listener!({ type: "compare", a: "E0001", b: "E0002" });
+    assert.deepEqual(posted[posted.length - 1], { type: "error", message: "This sidecar cannot compare experiments yet (it has no trackit/diff)." });
+    await listener!({ type: "reveal", id: "E0003" });
+    assert.deepEqual(revealed, [["file:///nb/t.ipynb", "cE0003", 9]]);
+    await listener!({ type: "lineage", id: "E0003" });
+    assert.deepEqual(commands, [["trackit.showDataLineage", { notebookUri: "file:///nb/t.ipynb", experimentId: "E0003" }]]);
+    v.window.showQuickPick = async (items: any[]) => items.find((i) => i.parent === "E0002");
+    await listener!({ type: "reparent", id: "E0003" });
+    assert.deepEqual(calls.find(([m]) => m === Methods.REPARENT_EXPERIMENT)![1], { experiment_id: "E0003", parent_id: "E0002" });
+    assert.ok(isUnknownMethod(unknown) && !isUnknownMethod(new Error("boom")));
+  });
+});

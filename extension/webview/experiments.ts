@@ -1,0 +1,246 @@
+// The Experiments panel's DOM layer: draws the DAG, the table and the compare and hypotheses views that the
+// view models (src/webviews/experiments/) arrange, keeps the table's view state (sort, filter, selection), and
+// sends the user's actions to the host. Nothing else.
+import dagre from "@dagrejs/dagre";
+import type { LayoutEngine } from "../src/webviews/graph/model";
+import type { HypothesisView } from "../src/webviews/experiments/compareModel";
+import { trendPoints } from "../src/webviews/experiments/compareModel";
+import {
+  cellText, comparePair, CompareView, Dag, experimentsDag, ExperimentsViewData, FromExperimentsView, INITIAL_TABLE,
+  metricColumns, Row, rows, sortBy, TableState, toggleSelected, ToExperimentsView, visibleRows,
+} from "../src/webviews/experiments/model";
+
+const vscode = acquireVsCodeApi();
+const post = (message: FromExperimentsView) => vscode.postMessage(message);
+const SVG = "http://www.w3.org/2000/svg";
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+function button(label: string, title: string, onClick: () => void): HTMLButtonElement {
+  const b = el("button", undefined, label);
+  b.title = title;
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+const app = document.getElementById("app")!;
+app.innerHTML = "";
+const header = el("header", "toolbar");
+const title = el("h1", "title");
+const filter = el("input");
+filter.type = "search";
+filter.placeholder = "Filter: id, name, changed feature, metric";
+filter.setAttribute("aria-label", "Filter experiments");
+const compareButton = button("Compare the two selected", "Tick two experiments in the table, then compare them", () => {
+  const pair = data ? comparePair(state, table) : undefined;
+  if (pair) post({ type: "compare", a: pair[0], b: pair[1] });
+});
+header.append(title, filter, compareButton, button("Refresh", "Ask the sidecar again", () => post({ type: "refresh" })));
+const status = el("p", "message");
+status.setAttribute("role", "status");
+const dagSection = el("section", "dag");
+dagSection.setAttribute("aria-label", "Experiments DAG");
+const tableSection = el("section", "table");
+const compareSection = el("section", "compare");
+compareSection.hidden = true;
+const hypothesesSection = el("section", "hypotheses");
+app.append(header, status, dagSection, tableSection, compareSection, hypothesesSection);
+
+let data: ExperimentsViewData | undefined;
+let state: TableState = INITIAL_TABLE;
+let table: Row[] = [];
+
+filter.addEventListener("input", () => {
+  state = { ...state, filter: filter.value };
+  drawTable();
+});
+
+function drawDag(dag: Dag): void {
+  if (dag.nodes.length === 0) {
+    dagSection.replaceChildren(el("p", "empty", "No experiments recorded for this notebook yet: a cell that evaluates a model is one, or mark a cell as one."));
+    return;
+  }
+  const root = svg("svg", { width: dag.width, height: dag.height, class: "graph" });
+  const edges = svg("g");
+  for (const e of dag.edges) {
+    if (e.points.length < 2) continue;
+    edges.append(svg("path", { d: e.points.map((p, i) => `${i ? "L" : "M"}${p.x},${p.y}`).join(" "), class: "edge" }));
+  }
+  root.append(edges);
+  for (const n of dag.nodes) {
+    const g = svg("g", { class: `node trend-${n.trend}${n.failed ? " failed" : ""}${data?.focus === n.id ? " focus" : ""}`, transform: `translate(${n.x},${n.y})`, tabindex: 0, role: "button" });
+    g.setAttribute("aria-label", `${n.title}, ${n.metric}, ${n.trend === "unknown" ? "no comparison with its parent" : `${n.trend} than its parent`}`);
+    g.append(svg("rect", { width: n.width, height: n.height, rx: 4 }));
+    const t1 = svg("text", { x: 8, y: 18, class: "label" });
+    t1.textContent = n.title;
+    const t2 = svg("text", { x: 8, y: 35, class: "detail" });
+    t2.textContent = `${n.metric}${n.trend === "better" ? " \u25b2" : n.trend === "worse" ? " \u25bc" : ""}`;
+    g.append(t1, t2);
+    const pick = () => {
+      state = toggleSelected(state, n.id);
+      drawTable();
+    };
+    g.addEventListener("click", pick);
+    g.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        pick();
+      }
+    });
+    root.append(g);
+  }
+  dagSection.replaceChildren(root);
+}
+
+function drawTable(): void {
+  if (!data) return;
+  const metrics = metricColumns(data.experiments, table);
+  const shown = visibleRows(table, state);
+  const head = el("tr");
+  const sortable = (label: string, key: string) => {
+    const th = el("th");
+    const b = button(label + (state.sortBy === key ? (state.descending ? " \u25bc" : " \u25b2") : ""), `Sort by ${label}`, () => {
+      state = sortBy(state, key);
+      drawTable();
+    });
+    th.setAttribute("aria-sort", state.sortBy === key ? (state.descending ? "descending" : "ascending") : "none");
+    th.append(b);
+    return th;
+  };
+  head.append(el("th", undefined, "compare"), sortable("experiment", "id"), sortable("run at", "created"), el("th", undefined, "parent"));
+  for (const m of metrics) head.append(sortable(m, `metric:${m}`));
+  head.append(sortable("changed", "changed"), el("th", undefined, "actions"));
+  const body = el("tbody");
+  for (const r of shown) {
+    const tr = el("tr", `trend-${r.trend}${r.status === "failed" ? " failed" : ""}`);
+    const tick = el("input");
+    tick.type = "checkbox";
+    tick.checked = state.selected.includes(r.id);
+    tick.setAttribute("aria-label", `Select ${r.id} to compare`);
+    tick.addEventListener("change", () => {
+      state = toggleSelected(state, r.id);
+      drawTable();
+    });
+    const check = el("td");
+    check.append(tick);
+    const when = new Date(r.createdAt);
+    tr.append(check, el("td", "id", r.title), el("td", undefined, Number.isNaN(when.getTime()) ? r.createdAt : when.toLocaleString()), el("td", undefined, r.parent || "\u2014"));
+    for (const m of metrics) tr.append(el("td", "number", cellText(r, m)));
+    tr.append(el("td", "changed", [...r.changed, ...(r.dataChanged ? ["data"] : [])].join(", ") || "\u2014"));
+    const actions = el("td", "actions");
+    actions.append(
+      button("Cell", "Reveal the experiment's cell", () => post({ type: "reveal", id: r.id })),
+      button("Lineage", "How the data it evaluated was made", () => post({ type: "lineage", id: r.id })),
+      button("Name\u2026", "Name it and write notes", () => post({ type: "name", id: r.id })),
+      button("Re-parent\u2026", "Choose the experiment it builds on", () => post({ type: "reparent", id: r.id })),
+      button("Export\u2026", "Export it (mtrack run folder or JSON)", () => post({ type: "export", id: r.id })),
+    );
+    tr.append(actions);
+    body.append(tr);
+  }
+  const t = el("table");
+  const thead = el("thead");
+  thead.append(head);
+  t.append(thead, body);
+  tableSection.replaceChildren(t);
+  compareButton.disabled = !comparePair(state, table) || !data.compareAvailable;
+  compareButton.title = data.compareAvailable ? "Compare the two ticked experiments" : "This sidecar cannot compare experiments (no trackit/diff)";
+}
+
+function drawCompare(a: string, b: string, view: CompareView): void {
+  const parts: HTMLElement[] = [el("h2", undefined, `${a} \u2192 ${b}`)];
+  for (const section of view.sections) {
+    const s = el("div", "compare-section");
+    s.append(el("h3", undefined, section.title));
+    for (const line of section.lines ?? []) s.append(el("p", undefined, line));
+    if (section.table) {
+      const t = el("table");
+      const tr = el("tr");
+      for (const h of section.table.head) tr.append(el("th", undefined, h));
+      t.append(tr);
+      for (const row of section.table.rows) {
+        const r = el("tr");
+        for (const c of row) r.append(el("td", undefined, c));
+        t.append(r);
+      }
+      s.append(t);
+    }
+    for (const d of section.diffs ?? []) {
+      s.append(el("h4", undefined, d.title));
+      const t = el("table", "side-by-side");
+      for (const row of d.rows) {
+        const r = el("tr", row.kind);
+        r.append(el("td", "left", row.left ?? ""), el("td", "right", row.right ?? ""));
+        t.append(r);
+      }
+      s.append(t);
+    }
+    parts.push(s);
+  }
+  compareSection.replaceChildren(...parts);
+  compareSection.hidden = false;
+  compareSection.scrollIntoView({ block: "start" });
+}
+
+function drawHypotheses(views: HypothesisView[]): void {
+  if (!data?.compareAvailable) {
+    hypothesesSection.replaceChildren(el("p", "empty", "Hypotheses need a sidecar that answers trackit/hypotheses (issue 12)."));
+    return;
+  }
+  const parts: HTMLElement[] = [el("h2", undefined, "Hypotheses")];
+  if (views.length === 0) parts.push(el("p", "empty", "No hypotheses yet (trackit hypothesis add \u2026)."));
+  for (const h of views) {
+    const card = el("div", "hypothesis");
+    card.append(el("h3", undefined, `${h.id} \u00b7 ${h.status}`), el("p", undefined, h.statement));
+    const list = el("ul");
+    for (const e of h.evidence) list.append(el("li", `verdict-${e.verdict.replace(/\s+/g, "-")}`, `${e.experiment}: ${e.line || e.verdict}`));
+    card.append(list);
+    const points = trendPoints(h.trend, 240, 60);
+    if (points.length > 0) {
+      const chart = svg("svg", { width: 240, height: 60, class: "trend", role: "img" });
+      chart.setAttribute("aria-label", `metric by experiment: ${h.trend.map((t) => `${t.experiment} ${t.value}`).join(", ")}`);
+      chart.append(svg("polyline", { points: points.map((p) => `${p.x},${p.y}`).join(" ") }));
+      for (const p of points) chart.append(svg("circle", { cx: p.x, cy: p.y, r: 2.5 }));
+      card.append(chart);
+    }
+    parts.push(card);
+  }
+  hypothesesSection.replaceChildren(...parts);
+}
+
+window.addEventListener("message", (event: MessageEvent<ToExperimentsView>) => {
+  const msg = event.data;
+  if (msg.type === "busy") {
+    status.textContent = msg.what;
+    return;
+  }
+  if (msg.type === "error") {
+    status.textContent = msg.message;
+    return;
+  }
+  if (msg.type === "compare") {
+    status.textContent = "";
+    drawCompare(msg.a, msg.b, msg.view);
+    return;
+  }
+  data = msg.data;
+  status.textContent = data.message ?? "";
+  title.textContent = data.title;
+  const details = new Map(data.details.map((d) => [d.id, d]));
+  table = rows(data.experiments, details);
+  state = { ...state, selected: state.selected.filter((id) => table.some((r) => r.id === id)) };
+  drawDag(experimentsDag(data.experiments, dagre as unknown as LayoutEngine));
+  drawTable();
+  drawHypotheses(data.hypotheses);
+});
+
+post({ type: "ready" });
