@@ -245,10 +245,13 @@ window.addEventListener("message", (event: MessageEvent<ToGraphView>) => {
   const next = layoutGraph(msg.graph, dagre as unknown as LayoutEngine);
   const laidOut = performance.now();
   draw(next);
-  requestAnimationFrame(() => {
-    app.setAttribute("aria-busy", "false");
-    post({ type: "painted", nodes: next.nodes.length, layoutMs: laidOut - started, paintMs: performance.now() - started });
-  });
+  // the second frame callback runs once the frame holding the new graph has been painted
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      app.setAttribute("aria-busy", "false");
+      post({ type: "painted", nodes: next.nodes.length, layoutMs: laidOut - started, paintMs: performance.now() - started });
+    }),
+  );
 });
 
 post({ type: "ready" });

@@ -51,12 +51,15 @@ export interface LayoutEngine {
   graphlib: { Graph: new (options?: object) => DagreGraph };
   layout(graph: DagreGraph, options?: object): void;
 }
-interface DagreGraph {
+export interface DagreGraph {
+  nodes(): string[];
+  predecessors(id: string): string[] | undefined;
+  successors(id: string): string[] | undefined;
   setGraph(label: object): unknown;
   setDefaultEdgeLabel(fn: () => object): unknown;
   setNode(id: string, label: object): unknown;
   setEdge(v: string, w: string): unknown;
-  node(id: string): { x: number; y: number; width: number; height: number };
+  node(id: string): { x: number; y: number; width: number; height: number; rank?: number; order?: number };
   edge(v: string, w: string): { points?: { x: number; y: number }[] };
   graph(): { width?: number; height?: number };
 }
@@ -100,9 +103,13 @@ export function nodeSize(node: GraphNode): { width: number; height: number; line
   return { width, height, lines, detail };
 }
 
-/** Rank of each node: the longest path from a source (sources 0). Cycles cannot happen (the sidecar walks
- * backwards in execution order); a malformed one is broken rather than looped on. */
-export function ranks(graph: Pick<ProvenanceGraph, "nodes" | "edges">): Map<string, number> {
+/** Rank of each node, as late as it can be: the value asked about (the sink) is rightmost and every node sits
+ * just left of what it feeds, so a file joined late is drawn next to its join, not at the far left with an edge
+ * across the whole graph (such edges cost the layout most of its time). The longest path to a sink, counted
+ * from the right. Cycles cannot happen (the sidecar walks backwards in execution order); a malformed one is
+ * broken rather than looped on. */
+export function ranks(graph: Pick<ProvenanceGraph, "nodes" | "edges" | "target">): Map<string, number> {
+  const target = graph.target ?? undefined;
   const ids = new Set(graph.nodes.map((n) => n.id));
   const incoming = new Map<string, string[]>();
   const outgoing = new Map<string, string[]>();
@@ -115,28 +122,65 @@ export function ranks(graph: Pick<ProvenanceGraph, "nodes" | "edges">): Map<stri
     outgoing.get(e.source)!.push(e.target);
     incoming.get(e.target)!.push(e.source);
   }
-  const rank = new Map<string, number>();
-  const remaining = new Map([...ids].map((id) => [id, incoming.get(id)!.length]));
+  const fromEnd = new Map<string, number>();
+  const remaining = new Map([...ids].map((id) => [id, outgoing.get(id)!.length]));
   let frontier = [...ids].filter((id) => remaining.get(id) === 0);
-  for (const id of frontier) rank.set(id, 0);
+  for (const id of frontier) fromEnd.set(id, 0);
   while (frontier.length > 0) {
     const next: string[] = [];
     for (const id of frontier) {
-      for (const to of outgoing.get(id)!) {
-        rank.set(to, Math.max(rank.get(to) ?? 0, rank.get(id)! + 1));
-        const left = remaining.get(to)! - 1;
-        remaining.set(to, left);
-        if (left === 0) next.push(to);
+      for (const from of incoming.get(id)!) {
+        fromEnd.set(from, Math.max(fromEnd.get(from) ?? 0, fromEnd.get(id)! + 1));
+        const left = remaining.get(from)! - 1;
+        remaining.set(from, left);
+        if (left === 0) next.push(from);
       }
     }
     frontier = next;
   }
-  for (const id of ids) if (!rank.has(id)) rank.set(id, 0); // only on a cycle
+  for (const id of ids) if (!fromEnd.has(id)) fromEnd.set(id, 0); // only on a cycle
+  const last = Math.max(0, ...fromEnd.values());
+  const rank = new Map([...fromEnd].map(([id, n]) => [id, last - n]));
+  // A dead end that is not the value asked about (only in a malformed or cut graph) goes right after what made
+  // it, not to the last column with an edge across the graph.
+  for (const id of ids) {
+    if (outgoing.get(id)!.length > 0 || id === target || incoming.get(id)!.length === 0) continue;
+    rank.set(id, Math.max(...incoming.get(id)!.map((from) => rank.get(from)!)) + 1);
+  }
   return rank;
 }
 
-/** Left to right: sources on the left, the value asked about on the right. Ranks are ours (longest path),
- * so dagre only orders and places (ranker "none"), which keeps 500 nodes fast. */
+const LARGE_GRAPH = 150;
+
+/** dagre's `customOrder`: the position of every node (dummies included) within its rank, depth first from the
+ * sinks through predecessors, so what feeds a node sits together next to it. */
+export function depthFirstOrder(g: DagreGraph): void {
+  const next = new Map<number, number>();
+  const seen = new Set<string>();
+  const place = (v: string) => {
+    const label = g.node(v);
+    const rank = label.rank ?? 0;
+    label.order = next.get(rank) ?? 0;
+    next.set(rank, label.order + 1);
+  };
+  const all = g.nodes();
+  const sinks = all.filter((v) => (g.successors(v) ?? []).length === 0);
+  for (const sink of sinks) {
+    const stack = [sink];
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      if (seen.has(v)) continue;
+      seen.add(v);
+      place(v);
+      const preds = g.predecessors(v) ?? [];
+      for (let i = preds.length - 1; i >= 0; i--) if (!seen.has(preds[i])) stack.push(preds[i]);
+    }
+  }
+  for (const v of all) if (!seen.has(v)) place(v);
+}
+
+/** Left to right: what it was made from on the left, the value asked about on the right. Ranks are ours (see
+ * `ranks`), so dagre only orders and places (ranker "none"), which keeps 500 nodes fast. */
 export function layoutGraph(graph: ProvenanceGraph, engine: LayoutEngine): GraphLayout {
   const rankOf = ranks(graph);
   const g = new engine.graphlib.Graph();
@@ -157,7 +201,9 @@ export function layoutGraph(graph: ProvenanceGraph, engine: LayoutEngine): Graph
     successors.get(e.source)!.push(e.target);
     predecessors.get(e.target)!.push(e.source);
   }
-  if (graph.nodes.length > 0) engine.layout(g, { disableOptimalOrderHeuristic: graph.nodes.length > 150 });
+  // Large graphs: one depth-first pass from the value asked about orders each column (a provenance graph is
+  // nearly a tree converging on it, so this crosses few edges); dagre's sweeps would cost most of the time.
+  if (graph.nodes.length > 0) engine.layout(g, graph.nodes.length > LARGE_GRAPH ? { customOrder: depthFirstOrder } : {});
   const nodes: NodeBox[] = graph.nodes.map((node) => {
     const placed = g.node(node.id);
     const size = sizes.get(node.id)!;
