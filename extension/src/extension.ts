@@ -313,11 +313,11 @@ export function activate(context: vscode.ExtensionContext): void {
   register("trackit.summarizeNotebook", (arg) => summarizeNotebook(commandContext, arg));
   register("trackit.exportSummary", (arg) => exportSummary(commandContext, arg));
   register("trackit.previewPrompt", (arg) => previewPrompt(commandContext, arg));
-  register(SHOW_CELL_HISTORY_COMMAND, (nb, cellId) => showCellHistory(commandContext, histories, focused.current(), nb, cellId));
+  register(SHOW_CELL_HISTORY_COMMAND, (nb, cellId) => showCellHistory(commandContext, histories, focused.currentCell(), nb, cellId));
   register(SHOW_DATA_LINEAGE_COMMAND, (arg) => showDataLineage(arg, { lineageOf, show: (q) => graph.show(q) }));
-  register(SHOW_EXPERIMENTS_COMMAND, (nb, id) => showExperiments((uri, focus) => experimentsPanel.show(uri, focus), focused.current(), nb, id));
+  register(SHOW_EXPERIMENTS_COMMAND, (nb, id) => showExperiments((uri, focus) => experimentsPanel.show(uri, focus), focused.currentCell(), nb, id));
   register(MARK_EXPERIMENT_COMMAND, (cell) =>
-    markExperiment(commandContext, focused.current(), async (uri, id) => {
+    markExperiment(commandContext, focused.currentCell(), async (uri, id) => {
       experimentsTree.refresh();
       await experimentsPanel.show(uri, id);
     }, cell),

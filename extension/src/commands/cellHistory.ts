@@ -68,6 +68,7 @@ export async function showCellHistory(
 ): Promise<void> {
   const target = cellTarget(notebookArg, cellIdArg, focused);
   if (!target) {
+    ctx.log.warn(`cell history: no cell (${focused ? `notebook ${focused.notebook.uri.toString()} has no selected cell` : "no notebook editor"})`);
     void showWarningMessage(NO_CELL_MESSAGE);
     return;
   }

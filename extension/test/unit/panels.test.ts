@@ -238,6 +238,21 @@ describe("the focused notebook", () => {
     active = undefined;
     assert.equal(focused.current(), b);
   });
+
+  it("acts on the cell selected now, else the one selected last (a notebook that lost focus may report none)", () => {
+    const editor: { notebook: { uri: string }; selections: { start: number; end: number }[] } = { notebook: { uri: "n" }, selections: [{ start: 4, end: 5 }] };
+    const focused = new FocusedNotebook(() => editor, () => [editor]);
+    focused.note(editor);
+    assert.deepEqual(focused.currentCell()!.selection, { start: 4 });
+    editor.selections = []; // focus moved to the tree
+    focused.note(editor);
+    assert.deepEqual(focused.currentCell()!.selection, { start: 4 });
+    editor.selections = [{ start: 7, end: 8 }];
+    assert.deepEqual(focused.currentCell()!.selection, { start: 7 });
+    assert.equal(new FocusedNotebook(() => editor, () => [editor]).currentCell()!.selection!.start, 7);
+    editor.selections = [];
+    assert.equal(new FocusedNotebook(() => editor, () => [editor]).currentCell()!.selection, undefined);
+  });
 });
 
 describe("Show data lineage", () => {
