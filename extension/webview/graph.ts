@@ -3,7 +3,7 @@
 import dagre from "@dagrejs/dagre";
 import type { FromGraphView, ToGraphView } from "../src/webviews/graph/messages";
 import {
-  actionTarget, ariaLabel, codeRuns, GraphLayout, hoverCard, keyboardMove, layoutGraph, LayoutEngine, NavigationKey, NodeBox, SIZES,
+  actionTarget, ariaLabel, clampScale, codeRuns, fitScale, zoomStep, GraphLayout, hoverCard, keyboardMove, layoutGraph, LayoutEngine, NavigationKey, NodeBox, SIZES,
 } from "../src/webviews/graph/model";
 
 const vscode = acquireVsCodeApi();
@@ -32,7 +32,18 @@ const verifyButton = el("button") as HTMLButtonElement;
 verifyButton.textContent = "Verify reproducibility";
 verifyButton.title = "Re-run that code in a fresh kernel and compare with what was recorded";
 actions.append(gatherButton, verifyButton);
-header.append(title, scopeLabel, variableLabel, actions);
+const zoom = el("span", "zoom");
+const zoomOut = el("button") as HTMLButtonElement;
+zoomOut.textContent = "\u2212";
+zoomOut.title = "Zoom out (-)";
+const zoomFit = el("button") as HTMLButtonElement;
+zoomFit.textContent = "Fit";
+zoomFit.title = "Fit the whole graph in the view (0)";
+const zoomIn = el("button") as HTMLButtonElement;
+zoomIn.textContent = "+";
+zoomIn.title = "Zoom in (+)";
+zoom.append(zoomOut, zoomFit, zoomIn);
+header.append(title, scopeLabel, variableLabel, actions, zoom);
 const message = el("p", "message");
 message.setAttribute("role", "status");
 const canvas = el("div", "canvas");
@@ -44,6 +55,15 @@ app.append(header, message, canvas, card);
 
 let layout: GraphLayout | undefined;
 let focused: string | undefined;
+let scale = 1;
+let root: SVGSVGElement | undefined;
+
+function applyScale(next: number): void {
+  scale = clampScale(next);
+  if (!root || !layout) return;
+  root.setAttribute("width", String(Math.ceil(layout.width * scale)));
+  root.setAttribute("height", String(Math.ceil(layout.height * scale)));
+}
 const elements = new Map<string, SVGGElement>();
 
 function el(tag: string, className?: string): HTMLElement {
@@ -86,14 +106,17 @@ function drawNode(box: NodeBox): SVGGElement {
     textLine(g, line, SIZES.padX, y, "label");
     y += SIZES.lineHeight;
   }
-  if (box.detail) textLine(g, box.detail, SIZES.padX, y, "detail");
+  for (const detail of box.details) {
+    textLine(g, detail, SIZES.padX, y, "detail");
+    y += SIZES.lineHeight;
+  }
   return g;
 }
 
 function draw(next: GraphLayout): void {
   layout = next;
   elements.clear();
-  const root = svg("svg", { width: next.width, height: next.height, class: "graph" });
+  root = svg("svg", { width: next.width, height: next.height, viewBox: `0 0 ${next.width} ${next.height}`, class: "graph" });
   const defs = svg("defs");
   const marker = svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
   marker.append(svg("path", { d: "M 0 0 L 10 5 L 0 10 z", class: "arrowhead" }));
@@ -114,7 +137,10 @@ function draw(next: GraphLayout): void {
   }
   root.append(nodes);
   canvas.replaceChildren(root);
+  applyScale(scale);
   focusNode(next.target ?? next.nodes[0]?.id, false);
+  // the value asked about is what the user came for: in view, with what made it to its left
+  elements.get(next.target ?? "")?.scrollIntoView({ block: "center", inline: "end" });
 }
 
 function showCard(box: NodeBox | undefined): void {
@@ -206,6 +232,11 @@ canvas.addEventListener("keydown", (e) => {
     showCard(undefined);
     return;
   }
+  if (e.key === "+" || e.key === "=" || e.key === "-" || e.key === "0") {
+    e.preventDefault();
+    applyScale(e.key === "0" ? fitScale(layout, canvas.clientWidth, canvas.clientHeight) : zoomStep(scale, e.key === "-" ? -1 : 1));
+    return;
+  }
   if (["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"].includes(e.key)) {
     e.preventDefault();
     focusNode(keyboardMove(layout, focused, e.key as NavigationKey));
@@ -218,6 +249,9 @@ for (const [button, type] of [[gatherButton, "gather"], [verifyButton, "verify"]
     if (target) post({ type, ...target });
   });
 }
+zoomOut.addEventListener("click", () => applyScale(zoomStep(scale, -1)));
+zoomIn.addEventListener("click", () => applyScale(zoomStep(scale, 1)));
+zoomFit.addEventListener("click", () => layout && applyScale(fitScale(layout, canvas.clientWidth, canvas.clientHeight)));
 scopeSelect.addEventListener("change", () => post({ type: "scope", value: scopeSelect.value }));
 variableSelect.addEventListener("change", () => post({ type: "variable", name: variableSelect.value }));
 

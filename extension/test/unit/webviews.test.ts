@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { GraphNode, ProvenanceGraph, SessionInfo, SummaryCitation } from "../../src/sidecar/protocol";
 import {
-  actionTarget, codeRuns, formatMetric, keyboardMove, layoutGraph, LayoutEngine, NodeBox, nodeClasses, nodeSize, parseScope, ranks, scopeOptions,
+  actionTarget, clampScale, codeRuns, fitScale, zoomStep, formatMetric, keyboardMove, layoutGraph, LayoutEngine, NodeBox, nodeClasses, nodeSize, parseScope, ranks, scopeOptions,
   scopeValue, SIZES, wrap,
 } from "../../src/webviews/graph/model";
 import { citationPieces, summaryView, useCitations } from "../../src/webviews/summary/model";
@@ -129,6 +129,16 @@ describe("lineage graph view model", () => {
     assert.deepEqual(actionTarget(node("var:5:df", "variable", "`df`", { variable: "df", seq: 5 })), { variable: "df", seq: 5 });
     assert.equal(actionTarget(node("unknown:x", "variable", "`x`", { variable: "x", marks: ["unknown"] })), undefined);
     assert.equal(actionTarget(node("file:p", "source", "passengers.csv")), undefined);
+  });
+
+  it("zooms in steps within bounds and fits the whole graph", () => {
+    assert.equal(zoomStep(1, 1), 1.25);
+    assert.equal(zoomStep(1, -1), 0.8);
+    assert.equal(zoomStep(2, 1), 2, "never past the largest scale");
+    assert.equal(fitScale({ width: 4000, height: 500 }, 1000, 800), 0.25);
+    assert.equal(fitScale({ width: 400, height: 300 }, 1000, 800), 1, "a small graph is not enlarged");
+    assert.equal(fitScale({ width: 100000, height: 100 }, 1000, 800), 0.1);
+    assert.equal(clampScale(Number.NaN), 1);
   });
 
   it("splits names in backticks out of a label", () => {

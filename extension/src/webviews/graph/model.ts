@@ -24,7 +24,7 @@ export interface NodeBox {
   width: number;
   height: number;
   lines: string[]; // the label, wrapped
-  detail?: string; // one line under it
+  details: string[]; // the detail, wrapped (at most two lines)
   rank: number;
   classes: string[];
 }
@@ -93,14 +93,14 @@ export function nodeClasses(node: GraphNode, isTarget: boolean): string[] {
   return classes;
 }
 
-export function nodeSize(node: GraphNode): { width: number; height: number; lines: string[]; detail?: string } {
+export function nodeSize(node: GraphNode): { width: number; height: number; lines: string[]; details: string[] } {
   const maxChars = Math.floor((SIZES.maxWidth - 2 * SIZES.padX) / SIZES.charWidth);
   const lines = wrap(node.label, maxChars, SIZES.maxLabelLines);
-  const detail = node.detail ? wrap(node.detail, maxChars, 1)[0] : undefined;
-  const longest = Math.max(...lines.map((l) => l.length), detail?.length ?? 0);
+  const details = node.detail ? wrap(node.detail, maxChars, 2) : [];
+  const longest = Math.max(...lines.map((l) => l.length), ...details.map((l) => l.length));
   const width = Math.min(SIZES.maxWidth, Math.max(SIZES.minWidth, Math.ceil(longest * SIZES.charWidth) + 2 * SIZES.padX));
-  const height = (lines.length + (detail ? 1 : 0)) * SIZES.lineHeight + 2 * SIZES.padY;
-  return { width, height, lines, detail };
+  const height = (lines.length + details.length) * SIZES.lineHeight + 2 * SIZES.padY;
+  return { width, height, lines, details };
 }
 
 /** Rank of each node, as late as it can be: the value asked about (the sink) is rightmost and every node sits
@@ -215,7 +215,7 @@ export function layoutGraph(graph: ProvenanceGraph, engine: LayoutEngine): Graph
       width: size.width,
       height: size.height,
       lines: size.lines,
-      detail: size.detail,
+      details: size.details,
       rank: rankOf.get(node.id)!,
       classes: nodeClasses(node, node.id === graph.target),
     };
@@ -270,6 +270,23 @@ export function keyboardMove(layout: GraphLayout, from: string | undefined, key:
       return (next ?? start).id;
     }
   }
+}
+
+// ------------------------------------------------------------ zoom (view state)
+export const ZOOM = { min: 0.1, max: 2, step: 1.25 };
+
+export function clampScale(scale: number): number {
+  return Math.min(ZOOM.max, Math.max(ZOOM.min, Number.isFinite(scale) ? scale : 1));
+}
+
+export function zoomStep(scale: number, direction: 1 | -1): number {
+  return clampScale(direction > 0 ? scale * ZOOM.step : scale / ZOOM.step);
+}
+
+/** The scale that shows the whole graph in a `width` × `height` view (never enlarged past 1). */
+export function fitScale(layout: Pick<GraphLayout, "width" | "height">, width: number, height: number): number {
+  if (layout.width <= 0 || layout.height <= 0 || width <= 0 || height <= 0) return 1;
+  return clampScale(Math.min(1, width / layout.width, height / layout.height));
 }
 
 /** Text split into plain and `code` runs (the sidecar marks names with backticks). */
