@@ -7,7 +7,7 @@ import type { HypothesisView } from "../src/webviews/experiments/compareModel";
 import { trendPoints } from "../src/webviews/experiments/compareModel";
 import {
   cellText, comparePair, CompareView, Dag, experimentsDag, ExperimentsViewData, FromExperimentsView, INITIAL_TABLE,
-  metricColumns, Row, rows, sortBy, TableState, toggleSelected, ToExperimentsView, visibleRows,
+  metricColumns, Row, rows, shownMetricColumns, sortBy, TableState, toggleSelected, ToExperimentsView, visibleRows,
 } from "../src/webviews/experiments/model";
 
 const vscode = acquireVsCodeApi();
@@ -103,7 +103,8 @@ function drawDag(dag: Dag): void {
 
 function drawTable(): void {
   if (!data) return;
-  const metrics = metricColumns(data.experiments, table);
+  const allMetrics = metricColumns(data.experiments, table);
+  const metrics = shownMetricColumns(allMetrics, state);
   const shown = visibleRows(table, state);
   const head = el("tr");
   const sortable = (label: string, key: string) => {
@@ -116,9 +117,9 @@ function drawTable(): void {
     th.append(b);
     return th;
   };
-  head.append(el("th", undefined, "compare"), sortable("experiment", "id"), sortable("run at", "created"), el("th", undefined, "parent"));
+  head.append(el("th", undefined, "compare"), sortable("experiment", "id"), el("th", undefined, "actions"), sortable("changed", "changed"));
   for (const m of metrics) head.append(sortable(m, `metric:${m}`));
-  head.append(sortable("changed", "changed"), el("th", undefined, "actions"));
+  head.append(sortable("run at", "created"), el("th", undefined, "parent"));
   const body = el("tbody");
   for (const r of shown) {
     const tr = el("tr", `trend-${r.trend}${r.status === "failed" ? " failed" : ""}`);
@@ -133,9 +134,6 @@ function drawTable(): void {
     const check = el("td");
     check.append(tick);
     const when = new Date(r.createdAt);
-    tr.append(check, el("td", "id", r.title), el("td", undefined, Number.isNaN(when.getTime()) ? r.createdAt : when.toLocaleString()), el("td", undefined, r.parent || "\u2014"));
-    for (const m of metrics) tr.append(el("td", "number", cellText(r, m)));
-    tr.append(el("td", "changed", [...r.changed, ...(r.dataChanged ? ["data"] : [])].join(", ") || "\u2014"));
     const actions = el("td", "actions");
     actions.append(
       button("Cell", "Reveal the experiment's cell", () => post({ type: "reveal", id: r.id })),
@@ -144,14 +142,30 @@ function drawTable(): void {
       button("Re-parent\u2026", "Choose the experiment it builds on", () => post({ type: "reparent", id: r.id })),
       button("Export\u2026", "Export it (mtrack run folder or JSON)", () => post({ type: "export", id: r.id })),
     );
-    tr.append(actions);
+    tr.append(check, el("td", "id", r.title), actions, el("td", "changed", [...r.changed, ...(r.dataChanged ? ["data"] : [])].join(", ") || "\u2014"));
+    for (const m of metrics) tr.append(el("td", "number", cellText(r, m)));
+    tr.append(el("td", "when", Number.isNaN(when.getTime()) ? r.createdAt : when.toLocaleString()), el("td", undefined, r.parent || "\u2014"));
     body.append(tr);
   }
   const t = el("table");
   const thead = el("thead");
   thead.append(head);
   t.append(thead, body);
-  tableSection.replaceChildren(t);
+  const more = el("p", "more");
+  if (allMetrics.length > metrics.length || state.allMetrics) {
+    const toggle = el("input");
+    toggle.type = "checkbox";
+    toggle.checked = state.allMetrics;
+    toggle.id = "all-metrics";
+    toggle.addEventListener("change", () => {
+      state = { ...state, allMetrics: toggle.checked };
+      drawTable();
+    });
+    const label = el("label", undefined, ` all ${allMetrics.length} metrics`);
+    label.htmlFor = "all-metrics";
+    more.append(toggle, label);
+  }
+  tableSection.replaceChildren(t, more);
   compareButton.disabled = !comparePair(state, table) || !data.compareAvailable;
   compareButton.title = data.compareAvailable ? "Compare the two ticked experiments" : "This sidecar cannot compare experiments (no trackit/diff)";
 }

@@ -9,7 +9,7 @@ import type { Experiment, ExperimentSummary, Metric } from "../../src/sidecar/pr
 import { Methods } from "../../src/sidecar/protocol";
 import { compareView, dagOrder, ExperimentDiff, hypothesisViews, trendPoints } from "../../src/webviews/experiments/compareModel";
 import {
-  cellText, comparePair, experimentsDag, INITIAL_TABLE, metricColumns, rows, sideBySide, sortBy, toggleSelected, trend, visibleRows,
+  cellText, comparePair, experimentsDag, INITIAL_TABLE, metricColumns, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
 } from "../../src/webviews/experiments/model";
 import type { LayoutEngine } from "../../src/webviews/graph/model";
 import { ExperimentsPanel, isUnknownMethod } from "../../src/views/experimentsPanel";
@@ -72,6 +72,13 @@ describe("experiments view model", () => {
     assert.deepEqual(visibleRows(table, { ...state, filter: "age" }).map((r) => r.id), ["E0002"]);
     assert.deepEqual(visibleRows(table, { ...state, filter: "model.params" }).map((r) => r.id), ["E0003"]);
     assert.deepEqual(visibleRows(table, { ...INITIAL_TABLE, sortBy: "changed", descending: true }).map((r) => r.id)[0], "E0002");
+  });
+
+  it("shows the first metric columns, all on request, and keeps the one sorted by", () => {
+    const columns = ["accuracy", "f1.0", "f1.1", "precision.0", "precision.1", "recall.0", "recall.1"];
+    assert.deepEqual(shownMetricColumns(columns, INITIAL_TABLE), columns.slice(0, 5));
+    assert.deepEqual(shownMetricColumns(columns, { ...INITIAL_TABLE, allMetrics: true }), columns);
+    assert.deepEqual(shownMetricColumns(columns, { ...INITIAL_TABLE, sortBy: "metric:recall.1" }), [...columns.slice(0, 5), "recall.1"]);
   });
 
   it("selects at most two to compare, older first", () => {

@@ -98,9 +98,21 @@ export interface TableState {
   descending: boolean;
   filter: string;
   selected: string[]; // at most two, in the order picked
+  allMetrics: boolean; // every metric column, not only the first MAX_METRIC_COLUMNS
 }
 
-export const INITIAL_TABLE: TableState = { sortBy: "id", descending: false, filter: "", selected: [] };
+export const INITIAL_TABLE: TableState = { sortBy: "id", descending: false, filter: "", selected: [], allMetrics: false };
+export const MAX_METRIC_COLUMNS = 5;
+
+/** The metric columns drawn: primary metrics first; the rest on request (a report can add a dozen). A column the
+ * table is sorted by stays. */
+export function shownMetricColumns(columns: readonly string[], state: TableState): string[] {
+  if (state.allMetrics || columns.length <= MAX_METRIC_COLUMNS) return [...columns];
+  const shown = columns.slice(0, MAX_METRIC_COLUMNS);
+  const sorted = state.sortBy.startsWith("metric:") ? state.sortBy.slice("metric:".length) : undefined;
+  if (sorted && columns.includes(sorted) && !shown.includes(sorted)) shown.push(sorted);
+  return shown;
+}
 
 /** One row per experiment; metrics from its full record when the panel has it, else its primary metric. */
 export function rows(summaries: readonly ExperimentSummary[], details: ReadonlyMap<string, Experiment>): Row[] {
