@@ -3,6 +3,7 @@
 // sends the user's actions to the host. Nothing else.
 import dagre from "@dagrejs/dagre";
 import type { LayoutEngine } from "../src/webviews/graph/model";
+import { formatMetric } from "../src/webviews/graph/model";
 import type { HypothesisView } from "../src/webviews/experiments/compareModel";
 import { trendPoints } from "../src/webviews/experiments/compareModel";
 import {
@@ -140,6 +141,7 @@ function drawTable(): void {
       button("Lineage", "How the data it evaluated was made", () => post({ type: "lineage", id: r.id })),
       button("Name\u2026", "Name it and write notes", () => post({ type: "name", id: r.id })),
       button("Re-parent\u2026", "Choose the experiment it builds on", () => post({ type: "reparent", id: r.id })),
+      button("Hypothesis\u2026", "Link it to a hypothesis (or state a new one)", () => post({ type: "link", id: r.id })),
       button("Export\u2026", "Export it (mtrack run folder or JSON)", () => post({ type: "export", id: r.id })),
     );
     tr.append(check, el("td", "id", r.title), actions, el("td", "changed", [...r.changed, ...(r.dataChanged ? ["data"] : [])].join(", ") || "\u2014"));
@@ -166,8 +168,7 @@ function drawTable(): void {
     more.append(toggle, label);
   }
   tableSection.replaceChildren(t, more);
-  compareButton.disabled = !comparePair(state, table) || !data.compareAvailable;
-  compareButton.title = data.compareAvailable ? "Compare the two ticked experiments" : "This sidecar cannot compare experiments (no trackit/diff)";
+  compareButton.disabled = !comparePair(state, table);
 }
 
 function drawCompare(a: string, b: string, view: CompareView): void {
@@ -206,24 +207,28 @@ function drawCompare(a: string, b: string, view: CompareView): void {
 }
 
 function drawHypotheses(views: HypothesisView[]): void {
-  if (!data?.compareAvailable) {
-    hypothesesSection.replaceChildren(el("p", "empty", "Hypotheses need a sidecar that answers trackit/hypotheses (issue 12)."));
-    return;
-  }
   const parts: HTMLElement[] = [el("h2", undefined, "Hypotheses")];
-  if (views.length === 0) parts.push(el("p", "empty", "No hypotheses yet (trackit hypothesis add \u2026)."));
+  if (data?.hypothesesError) parts.push(el("p", "empty", data.hypothesesError));
+  else if (views.length === 0) parts.push(el("p", "empty", "No hypotheses yet: link an experiment to one with its Hypothesis\u2026 button."));
   for (const h of views) {
     const card = el("div", "hypothesis");
     card.append(el("h3", undefined, `${h.id} \u00b7 ${h.status}`), el("p", undefined, h.statement));
     const list = el("ul");
     for (const e of h.evidence) list.append(el("li", `verdict-${e.verdict.replace(/\s+/g, "-")}`, `${e.experiment}: ${e.line || e.verdict}`));
     card.append(list);
-    const points = trendPoints(h.trend, 240, 60);
+    const points = trendPoints(h.trend, 320, 60, 14);
     if (points.length > 0) {
-      const chart = svg("svg", { width: 240, height: 60, class: "trend", role: "img" });
-      chart.setAttribute("aria-label", `metric by experiment: ${h.trend.map((t) => `${t.experiment} ${t.value}`).join(", ")}`);
+      const chart = svg("svg", { width: 320, height: 80, class: "trend", role: "img" });
+      chart.setAttribute("aria-label", `${h.metric} by experiment: ${h.trend.map((t) => `${t.experiment} ${t.value}`).join(", ")}`);
       chart.append(svg("polyline", { points: points.map((p) => `${p.x},${p.y}`).join(" ") }));
-      for (const p of points) chart.append(svg("circle", { cx: p.x, cy: p.y, r: 2.5 }));
+      points.forEach((p, i) => {
+        chart.append(svg("circle", { cx: p.x, cy: p.y, r: 2.5 }));
+        const value = svg("text", { x: p.x, y: Math.max(10, p.y - 5), "text-anchor": "middle", class: "value" });
+        value.textContent = formatMetric(h.trend[i].value);
+        const id = svg("text", { x: p.x, y: 76, "text-anchor": "middle", class: "experiment" });
+        id.textContent = h.trend[i].experiment;
+        chart.append(value, id);
+      });
       card.append(chart);
     }
     parts.push(card);

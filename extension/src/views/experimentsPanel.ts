@@ -1,15 +1,16 @@
 // The Experiments panel's host side: one panel, on one notebook at a time. It asks the sidecar for the
 // notebook's experiments (trackit/experiments, then trackit/experiment for each one's metrics), hypotheses and
-// diffs (trackit/hypotheses, trackit/diff: issue 12), and runs the user's actions: name and notes, re-parent,
-// export, reveal the cell, the data lineage of what it evaluated. The page is webview/experiments.ts.
+// diffs (trackit/hypotheses, trackit/diff), and runs the user's actions: name and notes, re-parent, link to a
+// hypothesis (a new one or an existing one), export, reveal the cell, the data lineage of what it evaluated.
+// The page is webview/experiments.ts.
 import type * as vscode from "vscode";
 import { createWebviewPanel, showInformationMessage, showInputBox, showOpenDialog, showQuickPick, uriJoin } from "../common/vscodeapi";
 import type {
-  Experiment, ExperimentList, ExperimentSummary, ExportExperimentParams, ExportResult, NameExperimentParams,
-  ReparentExperimentParams,
+  AddHypothesisParams, DiffParams, Experiment, ExperimentDiff, ExperimentList, ExperimentSummary, ExportExperimentParams,
+  ExportResult, Hypothesis, HypothesisList, LinkHypothesisParams, NameExperimentParams, ReparentExperimentParams,
 } from "../sidecar/protocol";
 import { Methods } from "../sidecar/protocol";
-import { COMPARE_METHODS, compareView, dagOrder, ExperimentDiff, HypothesisList, hypothesisViews } from "../webviews/experiments/compareModel";
+import { compareView, dagOrder, hypothesisViews } from "../webviews/experiments/compareModel";
 import type { FromExperimentsView, ToExperimentsView } from "../webviews/experiments/model";
 import { experimentTitle, metricText } from "../webviews/experiments/model";
 import type { LineageSource } from "./lineageTree";
@@ -27,12 +28,6 @@ export interface ExperimentsPanelDeps {
   runCommand: (command: string, ...args: unknown[]) => Thenable<unknown>;
 }
 
-/** "No such method" from the sidecar: it predates the request (not an error to show). */
-export function isUnknownMethod(error: unknown): boolean {
-  const e = error as { code?: number; message?: string };
-  return e?.code === -32601 || /method not found|unhandled method/i.test(e?.message ?? "");
-}
-
 export class ExperimentsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
@@ -40,6 +35,8 @@ export class ExperimentsPanel implements vscode.Disposable {
   private notebookUri: string | undefined;
   private focus: string | undefined;
   private summaries: ExperimentSummary[] = [];
+  private details: Experiment[] = [];
+  private hypotheses: Hypothesis[] = [];
   private generation = 0;
 
   constructor(private readonly deps: ExperimentsPanelDeps) {}
@@ -104,15 +101,18 @@ export class ExperimentsPanel implements vscode.Disposable {
       const [details, hypotheses] = await Promise.all([
         Promise.all(recent.map((e) => this.deps.source.request<Experiment>(Methods.EXPERIMENT, { experiment_id: e.id }).catch(() => undefined))),
         this.deps.source
-          .request<HypothesisList>(COMPARE_METHODS.HYPOTHESES, { notebook_uri: uri })
-          .then((answer) => ({ available: true, hypotheses: answer.hypotheses }))
+          .request<HypothesisList>(Methods.HYPOTHESES, { notebook_uri: uri })
+          .then((answer) => ({ hypotheses: answer.hypotheses, error: undefined as string | undefined }))
           .catch((error: unknown) => {
-            if (!isUnknownMethod(error)) this.deps.log.warn(`hypotheses for ${name}: ${String(error)}`);
-            return { available: !isUnknownMethod(error), hypotheses: [] };
+            const text = error instanceof Error ? error.message : String(error);
+            this.deps.log.warn(`hypotheses of ${name}: ${text}`);
+            return { hypotheses: [] as Hypothesis[], error: `TrackIT could not list the hypotheses: ${text}` };
           }),
       ]);
       if (generation !== this.generation) return;
       this.summaries = list.experiments;
+      this.details = details.filter((d): d is Experiment => d !== undefined);
+      this.hypotheses = hypotheses.hypotheses;
       const order = dagOrder(list.experiments);
       this.post({
         type: "experiments",
@@ -120,11 +120,11 @@ export class ExperimentsPanel implements vscode.Disposable {
           title: `Experiments of ${name}`,
           notebookUri: uri,
           experiments: list.experiments,
-          details: details.filter((d): d is Experiment => d !== undefined),
+          details: this.details,
           focus: this.focus,
           message: list.experiments.length > MAX_DETAILS ? `Metrics of the latest ${MAX_DETAILS} experiments; the others show their primary metric.` : undefined,
-          compareAvailable: hypotheses.available,
           hypotheses: hypothesisViews(hypotheses.hypotheses, order),
+          hypothesesError: hypotheses.error,
         },
       });
       this.deps.log.info(`experiments of ${name}: ${list.experiments.length}`);
@@ -161,6 +161,9 @@ export class ExperimentsPanel implements vscode.Disposable {
         case "name":
           await this.name(message.id);
           return;
+        case "link":
+          await this.link(message.id);
+          return;
         case "reparent":
           await this.reparent(message.id);
           return;
@@ -177,14 +180,41 @@ export class ExperimentsPanel implements vscode.Disposable {
 
   private async compare(a: string, b: string): Promise<void> {
     this.post({ type: "busy", what: `Comparing ${a} and ${b}\u2026` });
-    try {
-      const diff = await this.deps.source.request<ExperimentDiff>(COMPARE_METHODS.DIFF, { a, b, notebook_uri: this.notebookUri });
-      this.post({ type: "compare", a, b, view: compareView(diff) });
-      this.deps.log.info(`compared ${a} and ${b}`);
-    } catch (error) {
-      if (!isUnknownMethod(error)) throw error;
-      this.post({ type: "error", message: "This sidecar cannot compare experiments yet (it has no trackit/diff)." });
+    const params: DiffParams = { a, b, notebook_uri: this.notebookUri ?? null };
+    const diff = await this.deps.source.request<ExperimentDiff>(Methods.DIFF, params);
+    this.post({ type: "compare", a, b, view: compareView(diff) });
+    this.deps.log.info(`compared ${a} and ${b}`);
+  }
+
+  /** Link an experiment to a hypothesis: one of the notebook's, or a new one stated here. */
+  private async link(id: string): Promise<void> {
+    const items = [
+      { label: "$(add) New hypothesis\u2026", description: "state it, pick its metric", hypothesis: undefined as Hypothesis | undefined },
+      ...this.hypotheses.map((h) => ({
+        label: `${h.id}: ${h.statement}`,
+        description: `${h.metric} \u00b7 ${h.status}${h.experiments.includes(id) ? ` \u00b7 ${id} linked (pick to unlink)` : ""}`,
+        hypothesis: h as Hypothesis | undefined,
+      })),
+    ];
+    const pick = await showQuickPick(items, { title: `Link ${id} to a hypothesis` });
+    if (!pick) return;
+    let hypothesisId = pick.hypothesis?.id;
+    const unlink = !!pick.hypothesis?.experiments.includes(id);
+    if (!hypothesisId) {
+      const statement = await showInputBox({ title: "New hypothesis", prompt: "What you expect, in a sentence (e.g. median imputation beats dropping rows)" });
+      if (!statement) return;
+      const metrics = [...new Set(this.details.filter((d) => d.id === id).flatMap((d) => d.metrics.map((m) => m.name)))];
+      const primary = this.summaries.find((s) => s.id === id)?.primary_metric?.name;
+      const names = metrics.length > 0 ? metrics : primary ? [primary] : [];
+      const metric = names.length === 1 ? names[0] : (await showQuickPick(names.map((n) => ({ label: n })), { title: "The metric it is judged by" }))?.label;
+      if (!metric) return;
+      const params: AddHypothesisParams = { statement, metric, baseline: "parent" };
+      hypothesisId = (await this.deps.source.request<Hypothesis>(Methods.ADD_HYPOTHESIS, params)).id;
     }
+    const params: LinkHypothesisParams = { hypothesis_id: hypothesisId, experiment_ids: [id], unlink };
+    await this.deps.source.request<Hypothesis>(Methods.LINK_HYPOTHESIS, params);
+    this.deps.log.info(`${unlink ? "unlinked" : "linked"} ${id} ${unlink ? "from" : "to"} ${hypothesisId}`);
+    await this.load();
   }
 
   private async name(id: string): Promise<void> {

@@ -5,14 +5,14 @@ import dagre from "@dagrejs/dagre";
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import * as vscode from "vscode";
-import type { Experiment, ExperimentSummary, Metric } from "../../src/sidecar/protocol";
+import type { Evidence, Experiment, ExperimentDiff, ExperimentSummary, Hypothesis, Metric } from "../../src/sidecar/protocol";
 import { Methods } from "../../src/sidecar/protocol";
-import { compareView, dagOrder, ExperimentDiff, hypothesisViews, trendPoints } from "../../src/webviews/experiments/compareModel";
+import { compareView, dagOrder, hypothesisViews, trendPoints } from "../../src/webviews/experiments/compareModel";
 import {
   cellText, comparePair, experimentsDag, INITIAL_TABLE, metricColumns, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
 } from "../../src/webviews/experiments/model";
 import type { LayoutEngine } from "../../src/webviews/graph/model";
-import { ExperimentsPanel, isUnknownMethod } from "../../src/views/experimentsPanel";
+import { ExperimentsPanel } from "../../src/views/experimentsPanel";
 import { experimentForest } from "../../src/views/experimentsTree";
 
 const acc = (value: number): Metric => ({ name: "accuracy", value, source: "kernel", direction: "higher" });
@@ -110,46 +110,70 @@ describe("experiments view model", () => {
   });
 });
 
-describe("compare and hypotheses view model (issue 12's answers)", () => {
+describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)", () => {
+  const side = (ref: string, session: number) => ({ ref, kind: "experiment" as const, notebook_uri: "file:///nb/t.ipynb", session, status: "ok" as const });
+  const step = (seq: number, label: string) => ({ seq, cell_id: "c-impute", cell_index: 5, label });
   const diff: ExperimentDiff = {
-    a: { ref: "E0001" },
-    b: { ref: "E0002" },
+    format: "trackit.diff/1",
+    a: side("E0001", 1),
+    b: side("E0002", 1),
     metrics: [{ name: "accuracy", a: 0.78, b: 0.81, delta: 0.03, direction: "higher", better: "b" }],
     steps_compared: 6,
+    measured: true,
     divergence: {
       kind: "data",
-      a: { seq: 5, cell_id: "c-impute", cell_index: 5, label: "[5] Cell 6 fillna" },
-      b: { seq: 12, cell_id: "c-impute", cell_index: 5, label: "[12] Cell 6 fillna" },
+      a: step(5, "[5] Cell 6 fillna"),
+      b: step(12, "[12] Cell 6 fillna"),
+      differences: [{ fact: "Age mean", a: 29.7, b: 28 }],
+      matched_before: 3,
       label: "Filled missing values in `Age`: missing values 177 → 0 in both, but the values differ",
-      cause: { kind: "code", cell_id: "c-impute", diff: "@@ -1 +1 @@\n-df.Age = df.Age.fillna(df.Age.mean())\n+df.Age = df.Age.fillna(df.Age.median())", label: "the code of cell 6 changed" },
+      cause: {
+        kind: "code", cell_id: "c-impute", cell_index: 5, feature_changes: [], data: [], seeds: [], packages: [], environment: [],
+        diff: "@@ -1 +1 @@\n-df.Age = df.Age.fillna(df.Age.mean())\n+df.Age = df.Age.fillna(df.Age.median())", label: "the code of cell 6 changed",
+      },
     },
     feature_changes: [{ path: "impute.Age.strategy", change: "changed", before: "mean", after: "median" }],
+    feature_tree: {},
     code_changes: [{ cell_id: "c-impute", change: "changed", cell_index_a: 5, cell_index_b: 5, diff: "@@ -1 +1 @@\n-a\n+b" }],
-    data_changes: [],
+    data_changes: [{ dataset_id: "D0001", a: "D0001", b: "D0002", sha256_a: "aaaaaaaaaaaa", sha256_b: "bbbbbbbbbbbb", path_a: "t.csv", path_b: "t.csv" }],
+    seed_changes: [{ name: "random_state", a: 1, b: 2 }],
+    environment_changes: [],
+    git_changes: [],
   };
 
-  it("shows metrics, the first divergent step with its cause side by side, then what else changed", () => {
+  it("shows metrics, the first divergent step with its facts and cause side by side, then what else changed", () => {
     const view = compareView(diff);
-    assert.deepEqual(view.sections.map((s) => s.title), ["Metrics", "First divergent step", "Features changed", "Code changed"]);
+    assert.deepEqual(view.sections.map((s) => s.title), ["Metrics", "First divergent step", "Features changed", "Code changed", "Data revisions", "Seeds"]);
     assert.deepEqual(view.sections[0].table!.rows, [["accuracy", "0.78", "0.81", "0.03", "E0002"]]);
-    assert.deepEqual(view.sections[1].lines, [diff.divergence!.label, "Because: the code of cell 6 changed"]);
+    assert.deepEqual(view.sections[1].lines, [diff.divergence!.label, "E0001: [5] Cell 6 fillna", "E0002: [12] Cell 6 fillna", "Because: the code of cell 6 changed"]);
+    assert.deepEqual(view.sections[1].table!.rows, [["Age mean", "29.7", "28"]]);
+    assert.equal(view.sections[1].diffs![0].title, "the change that explains it (cell 6)");
     assert.deepEqual(view.sections[1].diffs![0].rows[1], { left: "df.Age = df.Age.fillna(df.Age.mean())", right: "df.Age = df.Age.fillna(df.Age.median())", kind: "changed" });
     assert.deepEqual(view.sections[2].table!.rows, [["impute.Age.strategy", "changed", '"mean"', '"median"']]);
     assert.equal(view.sections[3].diffs![0].title, "cell 6 (c-impute)");
+    assert.deepEqual(view.sections[4].table!.rows, [["D0001", "D0001 \u00b7 sha256 aaaaaaaa \u00b7 t.csv", "D0002 \u00b7 sha256 bbbbbbbb \u00b7 t.csv"]]);
+    assert.deepEqual(view.sections[5].table!.rows, [["random_state", "1", "2"]]);
     assert.deepEqual(compareView({ ...diff, divergence: null, feature_changes: [], code_changes: [] }).sections[1].lines, ["None: the 6 steps compared agree."]);
+    assert.deepEqual(compareView({ ...diff, divergence: null, measured: false }).sections[1].lines, ["None: the 6 steps compared agree (by their code: the data were not measured)."]);
   });
 
   it("lists hypotheses with their evidence and the metric by DAG order", () => {
     assert.deepEqual(dagOrder(LIST), ["E0001", "E0002", "E0004", "E0003"]);
-    const [view] = hypothesisViews([{
-      id: "H0001", statement: "median imputation beats dropping rows", metric: "accuracy", status: "supported", status_set_by_user: true,
-      computed_status: "testing", experiments: ["E0003", "E0002"],
+    const evidence = (experiment_id: string, value: number, verdict: Evidence["verdict"], label: string): Evidence => ({
+      experiment_id, metric: "accuracy", value, verdict, confidence: "high", reasons: [], decides: true, label,
+    });
+    const hypothesis: Hypothesis = {
+      id: "H0001", statement: "median imputation beats dropping rows", metric: "accuracy", direction: "higher", baseline: "parent",
+      thresholds: { min_effect: 0.01, min_confidence: "medium", min_evidence: 1 }, created_at: "2026-12-01T10:00:00Z",
+      status: "supported", status_set_by_user: true, computed_status: "testing", experiments: ["E0003", "E0002"],
       evidence: [
-        { experiment_id: "E0003", metric: "accuracy", value: 0.74, verdict: "refutes", confidence: "high", label: "E0003: accuracy 0.74, −0.04 against E0001" },
-        { experiment_id: "E0002", metric: "accuracy", value: 0.81, verdict: "supports", confidence: "medium", label: "E0002: accuracy 0.81, +0.03 against E0001" },
+        evidence("E0003", 0.74, "refutes", "E0003: accuracy 0.74, −0.04 against E0001"),
+        evidence("E0002", 0.81, "supports", "E0002: accuracy 0.81, +0.03 against E0001"),
       ],
-    }], dagOrder(LIST));
+    };
+    const [view] = hypothesisViews([hypothesis], dagOrder(LIST));
     assert.equal(view.status, "supported (set by you; computed: testing)");
+    assert.equal(view.metric, "accuracy");
     assert.deepEqual(view.evidence.map((e) => e.verdict), ["refutes", "supports"]);
     assert.deepEqual(view.trend.map((t) => t.experiment), ["E0002", "E0003"], "DAG order, not link order");
     const points = trendPoints(view.trend, 100, 40);
@@ -164,7 +188,7 @@ describe("experiments panel (host side)", () => {
   const saved = { ...v.window };
   afterEach(() => Object.assign(v.window, saved));
 
-  it("lists the notebook's experiments with their metrics, says when the sidecar cannot compare, and acts on the page", async () => {
+  it("lists the notebook's experiments with their metrics and hypotheses, compares two and acts on the page", async () => {
     const posted: any[] = [];
     let listener: ((m: any) => Promise<void>) | undefined;
     v.window.createWebviewPanel = () => ({
@@ -176,7 +200,7 @@ describe("experiments panel (host side)", () => {
       reveal() {}, onDidDispose() { return { dispose() {} }; }, dispose() {}, title: "",
     });
     const calls: [string, any][] = [];
-    const unknown = Object.assign(new Error("Unhandled method trackit/diff"), { code: -32601 });
+    const hypothesis = { id: "H0001", statement: "C helps", metric: "accuracy", status: "testing", computed_status: "testing", status_set_by_user: false, experiments: ["E0002"], evidence: [] };
     const source = {
       isRunning: () => true,
       request: async <R>(method: string, params: any): Promise<R> => {
@@ -184,7 +208,13 @@ describe("experiments panel (host side)", () => {
         if (method === Methods.EXPERIMENTS) return { notebook_uri: params.notebook_uri, experiments: LIST } as R;
         if (method === Methods.EXPERIMENT) return { ...LIST.find((e) => e.id === params.experiment_id)!, metrics: [acc(0.5)] } as R;
         if (method === Methods.REPARENT_EXPERIMENT) return LIST[2] as R;
-        throw unknown;
+        if (method === Methods.HYPOTHESES) return { hypotheses: [hypothesis] } as R;
+        if (method === Methods.DIFF) {
+          return { a: { ref: params.a }, b: { ref: params.b }, metrics: [], divergence: null, steps_compared: 4, measured: true, feature_changes: [], code_changes: [], data_changes: [], seed_changes: [], environment_changes: [], git_changes: [] } as R;
+        }
+        if (method === Methods.ADD_HYPOTHESIS) return { ...hypothesis, id: "H0002" } as R;
+        if (method === Methods.LINK_HYPOTHESIS) return hypothesis as R;
+        throw new Error(`unexpected ${method}`);
       },
     };
     const revealed: unknown[][] = [];
@@ -199,9 +229,22 @@ describe("experiments panel (host side)", () => {
     assert.equal(shown.data.experiments.length, 4);
     assert.equal(shown.data.details.length, 4);
     assert.equal(shown.data.focus, "E0002");
-    assert.equal(shown.data.compareAvailable, false, "trackit/hypotheses is not there: no compare, said so");
+    assert.deepEqual(shown.data.hypotheses.map((h: any) => h.id), ["H0001"]);
+    assert.deepEqual(calls.find(([m]) => m === Methods.HYPOTHESES)![1], { notebook_uri: "file:///nb/t.ipynb" });
     await listener!({ type: "compare", a: "E0001", b: "E0002" });
-    assert.deepEqual(posted[posted.length - 1], { type: "error", message: "This sidecar cannot compare experiments yet (it has no trackit/diff)." });
+    assert.deepEqual(calls.find(([m]) => m === Methods.DIFF)![1], { a: "E0001", b: "E0002", notebook_uri: "file:///nb/t.ipynb" });
+    const compared = posted[posted.length - 1];
+    assert.equal(compared.type, "compare");
+    assert.deepEqual(compared.view.sections[1].lines, ["None: the 4 steps compared agree."]);
+    // link: an existing hypothesis the experiment is in is unlinked; a new one is added, then linked
+    v.window.showQuickPick = async (items: any[]) => items.find((i) => i.hypothesis?.id === "H0001");
+    await listener!({ type: "link", id: "E0002" });
+    assert.deepEqual(calls.filter(([m]) => m === Methods.LINK_HYPOTHESIS).pop()![1], { hypothesis_id: "H0001", experiment_ids: ["E0002"], unlink: true });
+    v.window.showQuickPick = async (items: any[]) => items.find((i) => !i.hypothesis);
+    v.window.showInputBox = async () => "a smaller C generalises better";
+    await listener!({ type: "link", id: "E0003" });
+    assert.deepEqual(calls.find(([m]) => m === Methods.ADD_HYPOTHESIS)![1], { statement: "a smaller C generalises better", metric: "accuracy", baseline: "parent" });
+    assert.deepEqual(calls.filter(([m]) => m === Methods.LINK_HYPOTHESIS).pop()![1], { hypothesis_id: "H0002", experiment_ids: ["E0003"], unlink: false });
     await listener!({ type: "reveal", id: "E0003" });
     assert.deepEqual(revealed, [["file:///nb/t.ipynb", "cE0003", 9]]);
     await listener!({ type: "lineage", id: "E0003" });
@@ -209,6 +252,5 @@ describe("experiments panel (host side)", () => {
     v.window.showQuickPick = async (items: any[]) => items.find((i) => i.parent === "E0002");
     await listener!({ type: "reparent", id: "E0003" });
     assert.deepEqual(calls.find(([m]) => m === Methods.REPARENT_EXPERIMENT)![1], { experiment_id: "E0003", parent_id: "E0002" });
-    assert.ok(isUnknownMethod(unknown) && !isUnknownMethod(new Error("boom")));
   });
 });

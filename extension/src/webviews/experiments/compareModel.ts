@@ -1,88 +1,15 @@
 // Pure view model of the Experiments panel's compare and hypotheses views, from the sidecar's answers to
-// trackit/diff and trackit/hypotheses (issue 12, the `compare` branch). The words inside are the sidecar's
+// trackit/diff (ExperimentDiff) and trackit/hypotheses (HypothesisList). The words inside are the sidecar's
 // (Divergence.label, Cause.label, Evidence.label); this file arranges them into sections, tables, side-by-side
-// code and a metric trend. The types below are the fields of compare's protocol.ts models this view reads: when
-// compare is on main they are replaced by imports from sidecar/protocol.ts (same names, same fields).
-import type { FeatureChange, Metric, MetricDirection } from "../../sidecar/protocol";
+// code and a metric trend.
+import type { ExperimentDiff, Hypothesis, ValueChange } from "../../sidecar/protocol";
 import { formatMetric } from "../graph/model";
 import { CompareSection, CompareView, sideBySide } from "./model";
 
-// ---- compare's protocol.ts (fields read here) -------------------------------------------------------------
-export const COMPARE_METHODS = { DIFF: "trackit/diff", HYPOTHESES: "trackit/hypotheses" } as const;
-export interface HypothesisList {
-  hypotheses: Hypothesis[];
-}
-export interface MetricDelta {
-  name: string;
-  a?: number | null;
-  b?: number | null;
-  delta?: number | null;
-  direction: MetricDirection;
-  better?: "a" | "b" | "same" | null;
-  exceeds_noise?: boolean | null;
-}
-export interface StepRef {
-  seq: number;
-  cell_id: string;
-  cell_index: number;
-  label?: string | null;
-}
-export interface Cause {
-  kind: string;
-  cell_id?: string | null;
-  diff?: string | null;
-  label?: string | null;
-}
-export interface Divergence {
-  kind: string;
-  a?: StepRef | null;
-  b?: StepRef | null;
-  cause: Cause;
-  label?: string | null;
-}
-export interface DataChange {
-  dataset_id: string;
-  a?: string | null;
-  b?: string | null;
-}
-export interface CellCodeChange {
-  cell_id: string;
-  change: "changed" | "only_a" | "only_b";
-  cell_index_a?: number | null;
-  cell_index_b?: number | null;
-  diff: string;
-}
-export interface ExperimentDiff {
-  a: { ref: string; primary_metric?: Metric | null };
-  b: { ref: string; primary_metric?: Metric | null };
-  metrics: MetricDelta[];
-  divergence?: Divergence | null;
-  steps_compared: number;
-  feature_changes: FeatureChange[];
-  code_changes: CellCodeChange[];
-  data_changes: DataChange[];
-}
-export interface Evidence {
-  experiment_id: string;
-  metric: string;
-  value?: number | null;
-  verdict?: "supports" | "refutes" | "neutral" | null;
-  confidence: "high" | "medium" | "low";
-  label?: string | null;
-}
-export interface Hypothesis {
-  id: string;
-  statement: string;
-  metric: string;
-  status: string;
-  status_set_by_user: boolean;
-  computed_status: string;
-  experiments: string[];
-  evidence: Evidence[];
-}
-// -------------------------------------------------------------------------------------------------------------
-
 const value = (v: unknown): string => (v === undefined || v === null ? "\u2014" : typeof v === "number" ? formatMetric(v) : JSON.stringify(v));
+
+const revision = (id: string | null | undefined, sha256: string | null | undefined, path: string | null | undefined): string =>
+  [id, sha256 ? `sha256 ${sha256.slice(0, 8)}` : "", path].filter(Boolean).join(" \u00b7 ") || "\u2014";
 
 const cellName = (index: number | null | undefined) => (index === undefined || index === null ? "cell ?" : `cell ${index + 1}`);
 
@@ -105,13 +32,15 @@ export function compareView(diff: ExperimentDiff): CompareView {
   const d = diff.divergence;
   if (d) {
     const cause = d.cause;
+    const where = [d.a?.label ? `${a}: ${d.a.label}` : "", d.b?.label ? `${b}: ${d.b.label}` : ""].filter(Boolean);
     sections.push({
       title: "First divergent step",
-      lines: [d.label ?? "", cause.label ? `Because: ${cause.label}` : ""].filter(Boolean),
-      diffs: cause.diff ? [{ title: cause.cell_id ? `the change that explains it (${cause.cell_id})` : "the change that explains it", rows: sideBySide(cause.diff) }] : undefined,
+      lines: [d.label ?? "", ...where, cause.label ? `Because: ${cause.label}` : ""].filter(Boolean),
+      table: d.differences.length > 0 ? { head: ["fact", a, b], rows: d.differences.map((f) => [f.fact, value(f.a), value(f.b)]) } : undefined,
+      diffs: cause.diff ? [{ title: cause.cell_index !== undefined && cause.cell_index !== null ? `the change that explains it (${cellName(cause.cell_index)})` : "the change that explains it", rows: sideBySide(cause.diff) }] : undefined,
     });
   } else {
-    sections.push({ title: "First divergent step", lines: [`None: the ${diff.steps_compared} steps compared agree.`] });
+    sections.push({ title: "First divergent step", lines: [`None: the ${diff.steps_compared} steps compared agree${diff.measured ? "" : " (by their code: the data were not measured)"}.`] });
   }
   if (diff.feature_changes.length > 0) {
     sections.push({
@@ -131,7 +60,13 @@ export function compareView(diff: ExperimentDiff): CompareView {
     });
   }
   if (diff.data_changes.length > 0) {
-    sections.push({ title: "Data revisions", table: { head: ["dataset", a, b], rows: diff.data_changes.map((c) => [c.dataset_id, value(c.a), value(c.b)]) } });
+    sections.push({
+      title: "Data revisions",
+      table: { head: ["dataset", a, b], rows: diff.data_changes.map((c) => [c.dataset_id, revision(c.a, c.sha256_a, c.path_a), revision(c.b, c.sha256_b, c.path_b)]) },
+    });
+  }
+  for (const [title, changes] of [["Seeds", diff.seed_changes], ["Packages and environment", diff.environment_changes], ["Git", diff.git_changes]] as [string, ValueChange[]][]) {
+    if (changes.length > 0) sections.push({ title, table: { head: ["name", a, b], rows: changes.map((c) => [c.name, value(c.a), value(c.b)]) } });
   }
   return { sections };
 }
@@ -159,6 +94,7 @@ export function dagOrder(experiments: readonly { id: string; parent?: string | n
 export interface HypothesisView {
   id: string;
   statement: string;
+  metric: string;
   status: string; // "supported (set by you; computed: testing)"
   evidence: { experiment: string; verdict: string; line: string }[];
   trend: { experiment: string; value: number }[]; // the metric by DAG order, for the chart
@@ -169,6 +105,7 @@ export function hypothesisViews(hypotheses: readonly Hypothesis[], order: readon
   return hypotheses.map((h) => ({
     id: h.id,
     statement: h.statement,
+    metric: h.metric,
     status: h.status_set_by_user && h.status !== h.computed_status ? `${h.status} (set by you; computed: ${h.computed_status})` : h.status,
     evidence: h.evidence.map((e) => ({ experiment: e.experiment_id, verdict: e.verdict ?? "no evidence", line: e.label ?? "" })),
     trend: h.evidence

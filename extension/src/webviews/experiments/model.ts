@@ -200,9 +200,8 @@ export interface ExperimentsViewData {
   details: Experiment[];
   focus?: string;
   message?: string;
-  /** The sidecar answers trackit/diff and trackit/hypotheses (issue 12); else the panel says so. */
-  compareAvailable: boolean;
   hypotheses: import("./compareModel").HypothesisView[];
+  hypothesesError?: string; // trackit/hypotheses failed: said in its section, the rest still shown
 }
 
 export type ToExperimentsView =
@@ -217,11 +216,12 @@ export type FromExperimentsView =
   | { type: "reveal"; id: string }
   | { type: "name"; id: string }
   | { type: "reparent"; id: string }
+  | { type: "link"; id: string }
   | { type: "export"; id: string }
   | { type: "lineage"; id: string }
   | { type: "refresh" };
 
-/** What the compare view shows (views/experimentsCompare.ts fills it from the sidecar's answer). */
+/** What the compare view shows (compareModel.ts fills it from the sidecar's answer). */
 export interface CompareView {
   sections: CompareSection[];
 }
