@@ -3,7 +3,7 @@
 // sends the user's actions to the host. Nothing else.
 import dagre from "@dagrejs/dagre";
 import type { LayoutEngine } from "../src/webviews/graph/model";
-import { formatMetric } from "../src/webviews/graph/model";
+import { codeRuns, formatMetric } from "../src/webviews/graph/model";
 import type { HypothesisView } from "../src/webviews/experiments/compareModel";
 import { trendPoints } from "../src/webviews/experiments/compareModel";
 import {
@@ -118,9 +118,9 @@ function drawTable(): void {
     th.append(b);
     return th;
   };
-  head.append(el("th", undefined, "compare"), sortable("experiment", "id"), el("th", undefined, "actions"), sortable("changed", "changed"));
+  head.append(el("th", undefined, "compare"), sortable("experiment", "id"), sortable("changed", "changed"));
   for (const m of metrics) head.append(sortable(m, `metric:${m}`));
-  head.append(sortable("run at", "created"), el("th", undefined, "parent"));
+  head.append(sortable("run at", "created"), el("th", undefined, "parent"), el("th", undefined, "actions"));
   const body = el("tbody");
   for (const r of shown) {
     const tr = el("tr", `trend-${r.trend}${r.status === "failed" ? " failed" : ""}`);
@@ -144,9 +144,9 @@ function drawTable(): void {
       button("Hypothesis\u2026", "Link it to a hypothesis (or state a new one)", () => post({ type: "link", id: r.id })),
       button("Export\u2026", "Export it (mtrack run folder or JSON)", () => post({ type: "export", id: r.id })),
     );
-    tr.append(check, el("td", "id", r.title), actions, el("td", "changed", [...r.changed, ...(r.dataChanged ? ["data"] : [])].join(", ") || "\u2014"));
+    tr.append(check, el("td", "id", r.title), el("td", "changed", [...r.changed, ...(r.dataChanged ? ["data"] : [])].join(", ") || "\u2014"));
     for (const m of metrics) tr.append(el("td", "number", cellText(r, m)));
-    tr.append(el("td", "when", Number.isNaN(when.getTime()) ? r.createdAt : when.toLocaleString()), el("td", undefined, r.parent || "\u2014"));
+    tr.append(el("td", "when", Number.isNaN(when.getTime()) ? r.createdAt : when.toLocaleString()), el("td", undefined, r.parent || "\u2014"), actions);
     body.append(tr);
   }
   const t = el("table");
@@ -167,8 +167,20 @@ function drawTable(): void {
     label.htmlFor = "all-metrics";
     more.append(toggle, label);
   }
-  tableSection.replaceChildren(t, more);
+  const scroller = el("div", "table-scroll");
+  scroller.append(t);
+  tableSection.replaceChildren(scroller, more);
   compareButton.disabled = !comparePair(state, table);
+}
+
+/** The sidecar's words, names in backticks set as code. */
+function withCode(parent: HTMLElement, text: string): HTMLElement {
+  for (const run of codeRuns(text)) {
+    const span = el(run.code ? "code" : "span");
+    span.textContent = run.text;
+    parent.append(span);
+  }
+  return parent;
 }
 
 function drawCompare(a: string, b: string, view: CompareView): void {
@@ -176,7 +188,7 @@ function drawCompare(a: string, b: string, view: CompareView): void {
   for (const section of view.sections) {
     const s = el("div", "compare-section");
     s.append(el("h3", undefined, section.title));
-    for (const line of section.lines ?? []) s.append(el("p", undefined, line));
+    for (const line of section.lines ?? []) s.append(withCode(el("p"), line));
     if (section.table) {
       const t = el("table");
       const tr = el("tr");
@@ -214,7 +226,7 @@ function drawHypotheses(views: HypothesisView[]): void {
     const card = el("div", "hypothesis");
     card.append(el("h3", undefined, `${h.id} \u00b7 ${h.status}`), el("p", undefined, h.statement));
     const list = el("ul");
-    for (const e of h.evidence) list.append(el("li", `verdict-${e.verdict.replace(/\s+/g, "-")}`, `${e.experiment}: ${e.line || e.verdict}`));
+    for (const e of h.evidence) list.append(withCode(el("li", `verdict-${e.verdict.replace(/\s+/g, "-")}`), `${e.experiment}: ${e.line || e.verdict}`));
     card.append(list);
     const points = trendPoints(h.trend, 320, 60, 14);
     if (points.length > 0) {

@@ -3,7 +3,7 @@
 import dagre from "@dagrejs/dagre";
 import type { FromGraphView, ToGraphView } from "../src/webviews/graph/messages";
 import {
-  actionTarget, ariaLabel, clampScale, codeRuns, fitScale, zoomStep, GraphLayout, hoverCard, keyboardMove, layoutGraph, LayoutEngine, NavigationKey, NodeBox, SIZES,
+  actionTarget, ariaLabel, clampScale, codeRuns, fitScale, initialScale, zoomStep, GraphLayout, hoverCard, keyboardMove, layoutGraph, LayoutEngine, NavigationKey, NodeBox, SIZES,
 } from "../src/webviews/graph/model";
 
 const vscode = acquireVsCodeApi();
@@ -137,7 +137,7 @@ function draw(next: GraphLayout): void {
   }
   root.append(nodes);
   canvas.replaceChildren(root);
-  applyScale(scale);
+  applyScale(initialScale(next, canvas.clientWidth, canvas.clientHeight));
   focusNode(next.target ?? next.nodes[0]?.id, false);
   // the value asked about is what the user came for: in view, with what made it to its left
   elements.get(next.target ?? "")?.scrollIntoView({ block: "center", inline: "end" });

@@ -149,7 +149,7 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
     assert.deepEqual(view.sections[1].table!.rows, [["Age mean", "29.7", "28"]]);
     assert.equal(view.sections[1].diffs![0].title, "the change that explains it (cell 6)");
     assert.deepEqual(view.sections[1].diffs![0].rows[1], { left: "df.Age = df.Age.fillna(df.Age.mean())", right: "df.Age = df.Age.fillna(df.Age.median())", kind: "changed" });
-    assert.deepEqual(view.sections[2].table!.rows, [["impute.Age.strategy", "changed", '"mean"', '"median"']]);
+    assert.deepEqual(view.sections[2].table!.rows, [["impute.Age.strategy", "changed", "mean", "median"]]);
     assert.equal(view.sections[3].diffs![0].title, "cell 6 (c-impute)");
     assert.deepEqual(view.sections[4].table!.rows, [["D0001", "D0001 \u00b7 sha256 aaaaaaaa \u00b7 t.csv", "D0002 \u00b7 sha256 bbbbbbbb \u00b7 t.csv"]]);
     assert.deepEqual(view.sections[5].table!.rows, [["random_state", "1", "2"]]);

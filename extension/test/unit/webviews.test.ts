@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { GraphNode, ProvenanceGraph, SessionInfo, SummaryCitation } from "../../src/sidecar/protocol";
 import {
-  actionTarget, clampScale, codeRuns, fitScale, zoomStep, formatMetric, keyboardMove, layoutGraph, LayoutEngine, NodeBox, nodeClasses, nodeSize, parseScope, ranks, scopeOptions,
+  actionTarget, clampScale, codeRuns, fitScale, initialScale, zoomStep, formatMetric, keyboardMove, layoutGraph, LayoutEngine, NodeBox, nodeClasses, nodeSize, parseScope, ranks, scopeOptions,
   scopeValue, SIZES, wrap,
 } from "../../src/webviews/graph/model";
 import { citationPieces, summaryView, useCitations } from "../../src/webviews/summary/model";
@@ -139,6 +139,8 @@ describe("lineage graph view model", () => {
     assert.equal(fitScale({ width: 400, height: 300 }, 1000, 800), 1, "a small graph is not enlarged");
     assert.equal(fitScale({ width: 100000, height: 100 }, 1000, 800), 0.1);
     assert.equal(clampScale(Number.NaN), 1);
+    assert.equal(initialScale({ width: 4000, height: 500 }, 1000, 800), 0.8, "a long chain opens readable, not fitted");
+    assert.equal(initialScale({ width: 1100, height: 500 }, 1000, 800), 1000 / 1100, "a graph that fits readably opens whole");
   });
 
   it("splits names in backticks out of a label", () => {

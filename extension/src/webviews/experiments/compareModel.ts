@@ -6,7 +6,8 @@ import type { ExperimentDiff, Hypothesis, ValueChange } from "../../sidecar/prot
 import { formatMetric } from "../graph/model";
 import { CompareSection, CompareView, sideBySide } from "./model";
 
-const value = (v: unknown): string => (v === undefined || v === null ? "\u2014" : typeof v === "number" ? formatMetric(v) : JSON.stringify(v));
+const value = (v: unknown): string =>
+  v === undefined || v === null ? "\u2014" : typeof v === "number" ? formatMetric(v) : typeof v === "string" ? v : JSON.stringify(v);
 
 const revision = (id: string | null | undefined, sha256: string | null | undefined, path: string | null | undefined): string =>
   [id, sha256 ? `sha256 ${sha256.slice(0, 8)}` : "", path].filter(Boolean).join(" \u00b7 ") || "\u2014";

@@ -184,7 +184,7 @@ export function depthFirstOrder(g: DagreGraph): void {
 export function layoutGraph(graph: ProvenanceGraph, engine: LayoutEngine): GraphLayout {
   const rankOf = ranks(graph);
   const g = new engine.graphlib.Graph();
-  g.setGraph({ rankdir: "LR", ranker: "none", ranksep: SIZES.rankSep, nodesep: SIZES.nodeSep, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: "LR", ranker: "none", ranksep: SIZES.rankSep, nodesep: SIZES.nodeSep, marginx: 24, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   const sizes = new Map<string, ReturnType<typeof nodeSize>>();
   for (const node of graph.nodes) {
@@ -273,7 +273,7 @@ export function keyboardMove(layout: GraphLayout, from: string | undefined, key:
 }
 
 // ------------------------------------------------------------ zoom (view state)
-export const ZOOM = { min: 0.1, max: 2, step: 1.25 };
+export const ZOOM = { min: 0.1, max: 2, step: 1.25, readable: 0.8 };
 
 export function clampScale(scale: number): number {
   return Math.min(ZOOM.max, Math.max(ZOOM.min, Number.isFinite(scale) ? scale : 1));
@@ -281,6 +281,13 @@ export function clampScale(scale: number): number {
 
 export function zoomStep(scale: number, direction: 1 | -1): number {
   return clampScale(direction > 0 ? scale * ZOOM.step : scale / ZOOM.step);
+}
+
+/** The scale a graph opens at: the whole graph when that stays readable, else the smallest readable scale (the
+ * value asked about scrolled into view, what made it to its left). A 13-step chain in a panel beside the notebook
+ * fits only at ~0.25, where no label can be read. */
+export function initialScale(layout: Pick<GraphLayout, "width" | "height">, width: number, height: number): number {
+  return Math.max(ZOOM.readable, fitScale(layout, width, height));
 }
 
 /** The scale that shows the whole graph in a `width` × `height` view (never enlarged past 1). */
