@@ -101,6 +101,14 @@ def _selftest() -> int:
         except Exception as exc:
             problems.append(f"import {name}: {exc!r}")
 
+    try:  # starting a kernel (replay) needs the provisioner jupyter_client registers as an entry point
+        from importlib.metadata import entry_points
+
+        if not entry_points(group="jupyter_client.kernel_provisioners", name="local-provisioner"):
+            problems.append("jupyter_client's 'local-provisioner' entry point is missing (copy_metadata)")
+    except Exception as exc:
+        problems.append(f"jupyter_client provisioners: {exc!r}")
+
     present_but_excluded = []
     for name in EXCLUDED_ON_PURPOSE:
         try:
