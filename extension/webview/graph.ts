@@ -139,8 +139,12 @@ function draw(next: GraphLayout): void {
   canvas.replaceChildren(root);
   applyScale(initialScale(next, canvas.clientWidth, canvas.clientHeight));
   focusNode(next.target ?? next.nodes[0]?.id, false);
-  // the value asked about is what the user came for: in view, with what made it to its left
-  elements.get(next.target ?? "")?.scrollIntoView({ block: "center", inline: "end" });
+  // the value asked about is what the user came for: in view with room around it, what made it to its left
+  const target = next.nodes.find((n) => n.id === next.target);
+  if (target) {
+    canvas.scrollLeft = (target.x + target.width + 2 * SIZES.rankSep) * scale - canvas.clientWidth;
+    canvas.scrollTop = (target.y + target.height / 2) * scale - canvas.clientHeight / 2;
+  }
 }
 
 function showCard(box: NodeBox | undefined): void {
