@@ -322,8 +322,9 @@ export function activate(context: vscode.ExtensionContext): void {
       await experimentsPanel.show(uri, id);
     }, cell),
   );
-  register("trackit.pauseTracking", (arg) => setTrackingPaused(commandContext, true, arg));
-  register("trackit.resumeTracking", (arg) => setTrackingPaused(commandContext, false, arg));
+  // from the palette while a panel has focus: the notebook the user was in (as cell history does)
+  register("trackit.pauseTracking", (arg) => setTrackingPaused(commandContext, true, arg ?? focused.current()?.notebook.uri));
+  register("trackit.resumeTracking", (arg) => setTrackingPaused(commandContext, false, arg ?? focused.current()?.notebook.uri));
   register(GATHER_CODE_COMMAND, (...args) => gatherCode(commandContext, ...treeNodeArgs(args)));
   register(VERIFY_COMMAND, (...args) => verifyReproducibility(commandContext, ...treeNodeArgs(args)));
   register("trackit.showLogs", () => log.show());
