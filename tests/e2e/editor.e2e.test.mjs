@@ -3,7 +3,8 @@
 // and a re-run; the summary again, in the same panel, with the new counts; the edited cell's history from the
 // Command Palette while the lineage tree has focus (a read-only document with the diff, no save prompt); the data
 // lineage graph opened from a hover's link, a node clicked and its cell revealed in the one notebook editor; the
-// Experiments panel with the two experiments the edit made. Screenshots: test-artifacts/e2e/editor-*.png.
+// Experiments panel with the two experiments the edit made, their diff (trackit/diff) and a hypothesis stated from
+// the panel with its evidence (trackit/addHypothesis, linkHypothesis, hypotheses). Screenshots: test-artifacts/e2e/editor-*.png.
 //
 //   node --test --test-concurrency=1 tests/e2e/editor.e2e.test.mjs     (after `npm run package`)
 import { test } from "node:test";
@@ -11,6 +12,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { Harness, REPO_ROOT, waitFor } from "./lib/harness.mjs";
+import { findLine, waitForWebview, webviewFrame } from "./lib/views.mjs";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples");
 const NOTEBOOK = "preprocess.ipynb";
@@ -22,43 +24,6 @@ const FILTER = 'df = df[df["Embarked"].notna()]';
 function codeCells() {
   const nb = JSON.parse(fs.readFileSync(path.join(EXAMPLE, "titanic", NOTEBOOK), "utf8"));
   return nb.cells.filter((c) => c.cell_type === "code");
-}
-
-/** The webview frame (page -> iframe -> active frame) whose text matches `pattern`. */
-async function webviewFrame(page, pattern) {
-  for (const frame of page.frames()) {
-    if (frame === page.mainFrame()) continue;
-    const text = await frame.locator("body").first().innerText({ timeout: 500 }).catch(() => "");
-    if (pattern.test(text)) return { frame, text };
-  }
-  return null;
-}
-
-async function waitForWebview(h, pattern, what, timeout = 60000) {
-  return waitFor(() => webviewFrame(h.page, pattern), { timeout, interval: 500, message: what });
-}
-
-/** A notebook line, reached through the notebook's outline (Go to Symbol: the markdown heading above its cell),
- * because this notebook's outputs make it too long for the harness' wheel scrolling. */
-async function findLine(h, text, heading) {
-  const page = h.page;
-  const line = page.locator(".notebookOverlay .view-line", { hasText: text }).first();
-  if (!(await line.count())) {
-    await page.locator(".notebookOverlay .cell-list-container").first().click({ position: { x: 6, y: 40 } });
-    await page.keyboard.press("Escape");
-    await page.keyboard.press("Control+Shift+O");
-    const input = page.locator(".quick-input-widget input");
-    await input.waitFor({ state: "visible", timeout: 10000 });
-    await input.fill(`@${heading}`);
-    // the heading itself, not a code cell whose text happens to match the letters
-    const row = page.locator(".quick-input-widget .monaco-list-row", {
-      has: page.locator(".label-name", { hasText: new RegExp(`^\\s*${heading}\\s*$`) }),
-    }).first();
-    await row.waitFor({ state: "visible", timeout: 10000 });
-    await row.click();
-    await page.waitForTimeout(500);
-  }
-  return h.notebookLine(text);
 }
 
 /** The cell (its row in the notebook list) that shows `line`, held as an element: it stays the same cell when its
@@ -211,22 +176,93 @@ test("issue 13 in the editor: summary refresh and citations, cell history, linea
 
     // ---- the Experiments panel: the baseline and the edited model, the change named
     await h.runCommand("TrackIT: Show experiments");
-    const panel = await waitForWebview(h, /E0002/, "the experiments panel with two experiments", 90000);
-    const rowsText = await panel.frame.locator("tbody tr").allInnerTexts();
+    // (a webview can swap its inner frame as it first shows: read the rows from the frame that answers)
+    const { panel, rowsText } = await waitFor(async () => {
+      const found = await webviewFrame(h.page, /E0002/);
+      const texts = found && (await found.frame.locator("tbody tr").allInnerTexts().catch(() => null));
+      return texts?.length ? { panel: found, rowsText: texts } : null;
+    }, { timeout: 90000, interval: 500, message: "the experiments panel with two experiments" });
     assert.equal(rowsText.length, 2, `experiments: ${rowsText.join(" | ")}`);
     assert.ok(rowsText.some((r) => /E0002/.test(r) && /model\.params\.C/.test(r)), `E0002 does not name the changed parameter: ${rowsText.join(" | ")}`);
     assert.equal(await panel.frame.locator("g.node").count(), 2, "the DAG's two nodes");
-    for (const box of await panel.frame.locator("tbody input[type=checkbox]").all()) await box.check();
-    const compare = panel.frame.locator("button", { hasText: "Compare the two selected" });
-    if (await compare.isEnabled()) {
-      await compare.click();
-      const diff = await waitForWebview(h, /First divergent step/, "the diff of E0001 and E0002");
-      assert.match(diff.text, /model|C/, "the diff names the changed step");
-    } else {
-      // issue 12's trackit/diff is not in this sidecar: the panel says so rather than guess
-      assert.match(await compare.getAttribute("title"), /cannot compare/);
-    }
     await h.screenshot("editor-experiments");
+    for (const box of await panel.frame.locator("tbody input[type=checkbox]").all()) await box.check();
+    await panel.frame.locator("button", { hasText: "Compare the two selected" }).click();
+    // trackit/diff from the real sidecar: the first divergent step is the model cell, its change side by side
+    await waitFor(async () => /First divergent step/.test(await panel.frame.locator("section.compare").innerText().catch(() => "")),
+      { timeout: 60000, message: "the diff of E0001 and E0002" });
+    const diffText = await panel.frame.locator("section.compare").innerText();
+    assert.match(diffText, /E0001 \u2192 E0002/);
+    assert.match(diffText, /Metrics/);
+    assert.match(diffText, /LogisticRegression/, `the diff does not name the model step: ${diffText.slice(0, 800)}`);
+    assert.match(diffText, /C=0\.05/, "the changed code is shown");
+    assert.ok(await panel.frame.locator("section.compare table.side-by-side tr.changed, section.compare table.side-by-side tr.added").count() > 0, "code side by side");
+    await panel.frame.locator("section.compare").evaluate((e) => e.scrollIntoView({ block: "start" }));
+    await h.screenshot("editor-experiments-diff");
+
+    // ---- a hypothesis: state one from E0002's row (trackit/addHypothesis + linkHypothesis), its evidence shown
+    await panel.frame.locator("tbody tr").filter({ has: panel.frame.locator("td.id", { hasText: /^\s*E0002\s*$/ }) }).locator("button", { hasText: "Hypothesis" }).click();
+    const quick = h.page.locator(".quick-input-widget");
+    await quick.locator(".monaco-list-row", { hasText: "New hypothesis" }).first().click();
+    await quick.locator("input").fill("A smaller C generalises better");
+    await h.page.keyboard.press("Enter");
+    // E0002 has 13 metrics: the panel asks which one the hypothesis is judged by
+    const metricRow = quick.locator(".monaco-list-row").filter({ has: h.page.locator(".label-name", { hasText: /^\s*accuracy\s*$/ }) }).first();
+    await metricRow.waitFor({ state: "visible", timeout: 15000 });
+    await metricRow.click();
+    await waitFor(async () => /H0001/.test(await panel.frame.locator("section.hypotheses").innerText().catch(() => "")),
+      { timeout: 60000, message: "the hypotheses view with H0001" });
+    // and E0001 linked to it too: two experiments, the metric's trend by DAG order drawn
+    await panel.frame.locator("tbody tr").filter({ has: panel.frame.locator("td.id", { hasText: /^\s*E0001\s*$/ }) }).locator("button", { hasText: "Hypothesis" }).click();
+    await quick.locator(".monaco-list-row", { hasText: "H0001" }).first().click();
+    const trend = panel.frame.locator("section.hypotheses svg.trend");
+    await trend.waitFor({ state: "visible", timeout: 60000 });
+    assert.match(await trend.getAttribute("aria-label"), /^accuracy by experiment: E0001 0\.\d+, E0002 0\.\d+$/);
+    const hypothesesText = await panel.frame.locator("section.hypotheses").innerText();
+    assert.match(hypothesesText, /A smaller C generalises better/);
+    assert.match(hypothesesText, /E0002: /, "evidence for the linked experiment");
+    await panel.frame.locator("section.hypotheses").evaluate((e) => e.scrollIntoView({ block: "start" }));
+    await h.screenshot("editor-experiments-hypotheses");
+
+    // ---- the lineage tree: each run's row leads with its main step effect; the filter box; paused says so
+    await h.page.keyboard.press("Escape");
+    const treeRows = await h.walkLineageTree((text) => /^preprocess\.ipynb|^Session/.test(text), 80);
+    const dedup = treeRows.find((r) => /^\[\d+\] Cell 6 \|/.test(r));
+    assert.match(dedup ?? "", /Dropped duplicate rows .*900 \u2192 891 rows/, `the drop_duplicates run does not lead with its effect: ${treeRows.join(" / ")}`);
+    const importRun = treeRows.find((r) => /^\[\d+\] Cell 2 \|/.test(r)) ?? "";
+    assert.doesNotMatch(importRun, /\bpd\b|LogisticRegression|accuracy_score/, `imports shown as data: ${importRun}`);
+    await h.screenshot("editor-tree");
+    await h.runCommand("TrackIT: Filter lineage (variable, op, cell)");
+    const filterBox = h.page.locator(".quick-input-widget input");
+    await filterBox.waitFor({ state: "visible", timeout: 10000 });
+    await filterBox.fill("op:drop_duplicates");
+    await h.page.keyboard.press("Enter");
+    await h.page.waitForTimeout(1500); // the tree redraws: a row read meanwhile can wait on one that is gone
+    const filtered = await waitFor(async () => {
+      const runs = (await h.lineageRows()).filter((r) => /^\[\d+\] Cell \d+ \|/.test(r));
+      return runs.length > 0 && runs.every((r) => /Cell 6 \|/.test(r)) ? runs : null;
+    }, { timeout: 75000, interval: 1000, message: "only the drop_duplicates run left by the filter op:drop_duplicates" });
+    assert.equal(filtered.length, 1);
+    await h.screenshot("editor-tree-filtered");
+    await h.runCommand("TrackIT: Clear lineage filter");
+    await h.page.locator(".tabs-container .tab", { hasText: NOTEBOOK }).first().click();
+    await h.runCommand("TrackIT: Pause tracking for this notebook");
+    await waitFor(async () => (await h.lineageRows()).some((r) => /^preprocess\.ipynb \| tracking paused/.test(r)),
+      { timeout: 75000, interval: 1000, message: "the notebook row saying tracking is paused" });
+    await h.screenshot("editor-tree-paused");
+    await h.runCommand("TrackIT: Resume tracking for this notebook");
+
+    // ---- the log: one timestamp per line; summarize and experiment detection logged with the notebook's name
+    const logFiles = fs.readdirSync(path.join(h.userData, "logs"), { recursive: true })
+      .filter((f) => /TrackIT\.log$/.test(f)).map((f) => path.join(h.userData, "logs", f));
+    const logText = logFiles.map((f) => fs.readFileSync(f, "utf8")).join("\n");
+    const lines = logText.split("\n").filter((l) => l.trim());
+    assert.ok(lines.length > 10, `no TrackIT log lines in ${h.userData}/logs (${logFiles.join(", ")})`);
+    const twice = lines.filter((l) => (l.match(/\d\d:\d\d:\d\d[.,]\d{3}/g) ?? []).length > 1);
+    assert.deepEqual(twice, [], "log lines with two timestamps");
+    assert.ok(lines.some((l) => /summar/i.test(l) && /preprocess\.ipynb/.test(l)), "summarize is not logged with the notebook's name");
+    assert.ok(lines.some((l) => /experiment detected/.test(l) && /preprocess\.ipynb/.test(l)), "experiment detection is not logged with the notebook's name");
+    fs.writeFileSync(path.join(h.artifacts, "editor-trackit.log"), lines.slice(-60).join("\n") + "\n");
   } catch (err) {
     throw await h.diagnose("editor", err);
   } finally {
