@@ -12,6 +12,7 @@ import {
   State,
 } from "vscode-languageclient/node";
 import { DatabaseProblem, problemFromExit } from "./databaseProblem";
+import { levelledChannel } from "./stderrLog";
 import { NotificationRegistry, SERVER_NOTIFICATIONS } from "./notifications";
 import { SidecarProcess } from "./process";
 import { PROTOCOL_VERSION } from "./protocol";
@@ -174,8 +175,9 @@ export class SidecarClient {
     let proc: SidecarProcess | undefined;
     // We start the process (the client talks over its stdin/stdout) to learn how it ended and what it said
     // last. TRACKIT_LOG_FILE and the rest of the host's environment pass through unchanged.
+    const stderr = levelledChannel(this.deps.log); // each stderr line at the level the sidecar logged it
     const serverOptions: ServerOptions = async () => {
-      proc = new SidecarProcess(command, args, { env: { ...process.env } }, (text) => this.deps.log.append(text));
+      proc = new SidecarProcess(command, args, { env: { ...process.env } }, (text) => stderr.append(text));
       this.process = proc;
       return proc.child;
     };
