@@ -260,6 +260,8 @@ test("issue 13 in the editor: summary refresh and citations, cell history, linea
     assert.ok(lines.length > 10, `no TrackIT log lines in ${h.userData}/logs (${logFiles.join(", ")})`);
     const twice = lines.filter((l) => (l.match(/\d\d:\d\d:\d\d[.,]\d{3}/g) ?? []).length > 1);
     assert.deepEqual(twice, [], "log lines with two timestamps");
+    assert.deepEqual(lines.filter((l) => /\[info\] (WARNING|ERROR|CRITICAL) /.test(l)), [], "sidecar warnings and errors logged at [info]");
+    assert.deepEqual(lines.filter((l) => /\] INFO /.test(l)), [], "the sidecar's level word repeated after the channel's");
     assert.ok(lines.some((l) => /summar/i.test(l) && /preprocess\.ipynb/.test(l)), "summarize is not logged with the notebook's name");
     assert.ok(lines.some((l) => /experiment detected/.test(l) && /preprocess\.ipynb/.test(l)), "experiment detection is not logged with the notebook's name");
     fs.writeFileSync(path.join(h.artifacts, "editor-trackit.log"), lines.slice(-60).join("\n") + "\n");
