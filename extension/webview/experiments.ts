@@ -226,11 +226,11 @@ function drawHypotheses(views: HypothesisView[]): void {
     const card = el("div", "hypothesis");
     card.append(el("h3", undefined, `${h.id} \u00b7 ${h.status}`), el("p", undefined, h.statement));
     const list = el("ul");
-    for (const e of h.evidence) list.append(withCode(el("li", `verdict-${e.verdict.replace(/\s+/g, "-")}`), `${e.experiment}: ${e.line || e.verdict}`));
+    for (const e of h.evidence) list.append(withCode(el("li", `verdict-${e.verdict.replace(/\s+/g, "-")}`), e.line || `${e.experiment}: ${e.verdict}`)); // the sidecar's line names its experiment
     card.append(list);
-    const points = trendPoints(h.trend, 320, 60, 14);
+    const points = trendPoints(h.trend, 360, 60, 32); // room for a value label centred on the first and last point
     if (points.length > 0) {
-      const chart = svg("svg", { width: 320, height: 80, class: "trend", role: "img" });
+      const chart = svg("svg", { width: 360, height: 80, class: "trend", role: "img" });
       chart.setAttribute("aria-label", `${h.metric} by experiment: ${h.trend.map((t) => `${t.experiment} ${t.value}`).join(", ")}`);
       chart.append(svg("polyline", { points: points.map((p) => `${p.x},${p.y}`).join(" ") }));
       points.forEach((p, i) => {
