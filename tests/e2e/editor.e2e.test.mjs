@@ -220,7 +220,7 @@ test("issue 13 in the editor: summary refresh and citations, cell history, linea
     assert.match(await trend.getAttribute("aria-label"), /^accuracy by experiment: E0001 0\.\d+, E0002 0\.\d+$/);
     const hypothesesText = await panel.frame.locator("section.hypotheses").innerText();
     assert.match(hypothesesText, /A smaller C generalises better/);
-    assert.match(hypothesesText, /E0002: /, "evidence for the linked experiment");
+    assert.match(hypothesesText, /E0002 vs E0001 \(parent\): accuracy/, "evidence for the linked experiment, against its parent");
     await panel.frame.locator("section.hypotheses").evaluate((e) => e.scrollIntoView({ block: "start" }));
     await h.screenshot("editor-experiments-hypotheses");
 
