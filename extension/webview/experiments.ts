@@ -228,7 +228,7 @@ function drawHypotheses(views: HypothesisView[]): void {
     const list = el("ul");
     for (const e of h.evidence) list.append(withCode(el("li", `verdict-${e.verdict.replace(/\s+/g, "-")}`), e.line || `${e.experiment}: ${e.verdict}`)); // the sidecar's line names its experiment
     card.append(list);
-    const points = trendPoints(h.trend, 360, 60, 32); // room for a value label centred on the first and last point
+    const points = trendPoints(h.trend, 360, 60, 32, 14); // room for a value label centred on the first and last point
     if (points.length > 0) {
       const chart = svg("svg", { width: 360, height: 80, class: "trend", role: "img" });
       chart.setAttribute("aria-label", `${h.metric} by experiment: ${h.trend.map((t) => `${t.experiment} ${t.value}`).join(", ")}`);

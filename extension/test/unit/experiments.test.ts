@@ -180,6 +180,9 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
     assert.deepEqual(points.map((p) => Math.round(p.x)), [6, 94]);
     assert.ok(points[0].y < points[1].y, "the higher value is drawn higher");
     assert.deepEqual(trendPoints([{ value: 1 }], 100, 40), []);
+    const wide = trendPoints(view.trend, 360, 60, 32, 14);
+    assert.deepEqual(wide.map((p) => Math.round(p.x)), [32, 328], "room at the sides for the labels");
+    assert.deepEqual(wide.map((p) => Math.round(p.y)), [14, 46], "the higher value drawn higher, inside the vertical padding");
   });
 });
 

@@ -117,14 +117,14 @@ export function hypothesisViews(hypotheses: readonly Hypothesis[], order: readon
 }
 
 /** A trend chart's polyline in a `width` × `height` box (y grows downwards), or [] with fewer than two points. */
-export function trendPoints(trend: readonly { value: number }[], width: number, height: number, pad = 6): { x: number; y: number }[] {
+export function trendPoints(trend: readonly { value: number }[], width: number, height: number, padX = 6, padY = padX): { x: number; y: number }[] {
   if (trend.length < 2) return [];
   const values = trend.map((t) => t.value);
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const span = hi - lo || 1;
   return trend.map((t, i) => ({
-    x: pad + (i * (width - 2 * pad)) / (trend.length - 1),
-    y: height - pad - ((t.value - lo) * (height - 2 * pad)) / span,
+    x: padX + (i * (width - 2 * padX)) / (trend.length - 1),
+    y: height - padY - ((t.value - lo) * (height - 2 * padY)) / span,
   }));
 }
