@@ -175,15 +175,15 @@ export class SidecarClient {
     let proc: SidecarProcess | undefined;
     // We start the process (the client talks over its stdin/stdout) to learn how it ended and what it said
     // last. TRACKIT_LOG_FILE and the rest of the host's environment pass through unchanged.
-    const stderr = levelledChannel(this.deps.log); // each stderr line at the level the sidecar logged it
     const serverOptions: ServerOptions = async () => {
-      proc = new SidecarProcess(command, args, { env: { ...process.env } }, (text) => stderr.append(text));
+      // the language client appends this child's stderr to its output channel (levelled below): not here too
+      proc = new SidecarProcess(command, args, { env: { ...process.env } }, () => undefined);
       this.process = proc;
       return proc.child;
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: "vscode-notebook-cell", language: "python" }],
-      outputChannel: this.deps.log,
+      outputChannel: levelledChannel(this.deps.log), // each stderr line at the level the sidecar logged it
       initializationOptions: { protocol_version: PROTOCOL_VERSION },
       initializationFailedHandler: () => false, // no pop-up of its own: SidecarClient reports the failure
       middleware: this.deps.middleware,
