@@ -26,14 +26,27 @@ def seeds_in_source(source: str, scope: Optional[Scope] = None) -> list[SeedReco
         return []
     scope = scope if scope is not None else Scope()
     found: list[SeedRecord] = []
+    walk = _may_seed(source, scope)
     # constants bound above a call in the same cell count: learn statement by statement
     for stmt in tree.body:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Call):
-                found.extend(_seeds_of_call(node, scope))
+        if walk:
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call):
+                    found.extend(_seeds_of_call(node, scope))
         scope.learn(ast.Module(body=[stmt], type_ignores=[]))
     found.sort(key=lambda s: (s.line or 0))
     return found
+
+
+# Words a seeding call or keyword spells in the source. A cell with none of them, and none of the names its run
+# imported a seeding function as, sets no seed: its calls need not be walked (its bindings are still learned).
+_SEED_WORDS = frozenset({name.rsplit(".", 1)[-1] for name in kb.SEED_CALLS} | kb.SEED_KEYWORDS)
+
+
+def _may_seed(source: str, scope: Scope) -> bool:
+    if any(word in source for word in _SEED_WORDS):
+        return True
+    return any(alias in source for alias, path in scope.imports.items() if path in kb.SEED_CALLS)
 
 
 def _seeds_of_call(call: ast.Call, scope: Scope) -> list[SeedRecord]:
