@@ -41,27 +41,54 @@ class _Bits:
         return bits
 
 
-def choose(nodes: list[Node], overrides: Optional[dict[int, Optional[int]]] = None) -> dict[int, Optional[int]]:
-    """number -> parent number (None: a root). `overrides` (number -> parent or None) win.
+def _shared_and_distance(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> Optional[int]:
+    """distance(a, b) when the two slices share at least one cell version, else None."""
+    if not any(v in b.get(cell, ()) for cell, shas in a.items() for v in shas):
+        return None
+    return len(a.keys() | b.keys()) - sum(1 for cell, shas in a.items() if b.get(cell) == shas)
+
+
+def choose(nodes: list[Node], overrides: Optional[dict[int, Optional[int]]] = None,
+           decided: Optional[dict[int, Optional[int]]] = None) -> dict[int, Optional[int]]:
+    """number -> parent number (None: a root). `overrides` (number -> parent or None) win; `decided` (number ->
+    parent) are automatic choices already made from the same earlier nodes, kept rather than made again.
     The distance of two slices (distance()) is the cells in either minus the cells that ran the same versions."""
     overrides = overrides or {}
+    decided = decided or {}
     ordered = sorted(nodes, key=lambda n: (n.notebook, n.seq))
-    bits = _Bits()
-    masks = {n.number: (bits.of(("cell", c) for c in n.signature), bits.of(("item", i) for i in n.signature.items()),
-                        bits.of(("version", c, v) for c, shas in n.signature.items() for v in shas)) for n in ordered}
+    undecided = sum(1 for n in ordered if n.number not in overrides and n.number not in decided)
+    if undecided * len(ordered) > 20_000:  # many pairs: each slice as bit sets once, each pair three integer operations
+        bits = _Bits()
+        masks = {n.number: (bits.of(("cell", c) for c in n.signature), bits.of(("item", i) for i in n.signature.items()),
+                            bits.of(("version", c, v) for c, shas in n.signature.items() for v in shas)) for n in ordered}
+
+        def measure(node: Node, candidate: Node) -> Optional[int]:
+            cells, items, versions = masks[node.number]
+            their_cells, their_items, their_versions = masks[candidate.number]
+            if not versions & their_versions:
+                return None
+            return (cells | their_cells).bit_count() - (items & their_items).bit_count()
+    else:  # a few new experiments: compared directly
+
+        def measure(node: Node, candidate: Node) -> Optional[int]:
+            return _shared_and_distance(node.signature, candidate.signature)
+
     parents: dict[int, Optional[int]] = {}
     earlier: dict[str, list[Node]] = {}
     for node in ordered:
         if node.number in overrides:
             parents[node.number] = overrides[node.number]
+        elif node.number in decided:
+            parents[node.number] = decided[node.number]
         else:
-            cells, items, versions = masks[node.number]
             best: Optional[tuple[int, int, Node]] = None
             for candidate in earlier.get(node.notebook, []):
-                their_cells, their_items, their_versions = masks[candidate.number]
-                if candidate.failed or not versions & their_versions:
+                if candidate.failed:
                     continue
-                key = ((cells | their_cells).bit_count() - (items & their_items).bit_count(), -candidate.seq)
+                found = measure(node, candidate)
+                if found is None:
+                    continue
+                key = (found, -candidate.seq)
                 if best is None or key < best[:2]:
                     best = (key[0], key[1], candidate)
             parents[node.number] = best[2].number if best else None

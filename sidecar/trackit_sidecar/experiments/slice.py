@@ -38,7 +38,7 @@ def entries(executions: list[ExecutionRecord]) -> list[SliceEntry]:
                        source_sha256=e.source_sha256, status=e.status) for e in executions]
 
 
-def signature(executions: list[ExecutionRecord]) -> dict[str, tuple[str, ...]]:
+def signature(executions: Iterable[ExecutionRecord | SliceEntry]) -> dict[str, tuple[str, ...]]:
     """cell id -> the source versions it ran with in the slice (in order): what parent.py compares."""
     found: dict[str, list[str]] = {}
     for execution in executions:
