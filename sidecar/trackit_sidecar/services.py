@@ -60,7 +60,8 @@ class TrackitService:
         # notebook URI -> (linked document, the current sources it was judged against, the judged copy)
         self._judged: dict[str, tuple[p.LineageDocument, Optional[dict[str, str]], p.LineageDocument]] = {}
         self._analysed: set[str] = set(store.analysed_shas(ANALYZER_VERSION))
-        self._lineage_cache: dict[str, p.LineageDocument] = {}
+        # notebook -> its completed records; (notebook, session) -> one run's (_linked_run). Cleared by every write.
+        self._lineage_cache: dict[str | tuple[str, int], p.LineageDocument] = {}
         self._labelled: set[str] = set()  # notebooks whose cached document has the rendered words
         self._context: dict[str, dict[str, str]] = {}  # notebook -> aliases/bindings so far
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
@@ -208,6 +209,19 @@ class TrackitService:
         self._labelled.discard(notebook)
         return doc
 
+    def _linked_run(self, notebook: str, session: int) -> p.LineageDocument:
+        """One run's completed records: the same as the whole document's (completion never crosses a run), read
+        alone when the whole document is not at hand. Experiments and diffs read runs, not notebooks."""
+        whole = self._lineage_cache.get(notebook)
+        if whole is not None:
+            return whole.model_copy(update={"sessions": [s for s in whole.sessions if s.id == session],
+                                            "executions": [e for e in whole.executions if e.session == session]})
+        cached = self._lineage_cache.get((notebook, session))
+        if cached is None:
+            cached = self._lineage_cache[(notebook, session)] = records.complete(
+                self.store.lineage(notebook, session))
+        return cached
+
     def _stale_marked(self, doc: p.LineageDocument) -> p.LineageDocument:
         """`doc` judged against what its cells hold now (lineage.staleness); the same copy while neither changed."""
         current = self._current_shas(doc)
@@ -248,7 +262,7 @@ class TrackitService:
             from .experiments.service import ExperimentService
 
             # the linked document: experiments read records, not the rendered words (render/ runs only where shown)
-            self._experiments = ExperimentService(self.store, self._linked)
+            self._experiments = ExperimentService(self.store, self._linked, self._linked_run)
         return self._experiments
 
     @property
@@ -257,7 +271,7 @@ class TrackitService:
         if self._compare is None:
             from .compare.service import CompareService
 
-            self._compare = CompareService(self.store, self.experiments, self._linked, self.settings)
+            self._compare = CompareService(self.store, self.experiments, self._linked, self._linked_run, self.settings)
         return self._compare
 
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:

@@ -50,10 +50,13 @@ class AskPlan:
 
 class CompareService:
     def __init__(self, store: Store, experiments: ExperimentService, lineage: Callable[[str], p.LineageDocument],
-                 settings: Optional[Settings] = None):
+                 run_lineage: Callable[[str, int], p.LineageDocument], settings: Optional[Settings] = None):
+        """`lineage(notebook)`: the notebook's completed records; `run_lineage(notebook, session)`: one run's
+        (a diff reads the two runs it compares, not the notebook)."""
         self.store = store
         self.experiments = experiments
         self.lineage = lineage
+        self.run_lineage = run_lineage
         self.settings = settings or Settings()
 
     # ------------------------------------------------------------ diff
@@ -62,18 +65,19 @@ class CompareService:
         if session is not None:
             if notebook is None:
                 raise ValueError(f"{ref.strip()!r} is a run: say which notebook it is a run of")
-            doc = self.lineage(notebook)
-            if not any(e.session == session for e in doc.executions):
+            doc = self.run_lineage(notebook, session)
+            if not doc.executions:
                 raise ExperimentNotFound(f"no run {session} recorded for {notebook}")
-            family = self.experiments.all(notebook)
-            stamp = self.store.experiments.stamps(doc.notebook_uri).get(session)
-            return sides.from_run(doc, session, family, stamp), {}
-        target, family = self.experiments.with_family(ref)
-        return sides.from_experiment(target, self.lineage(target.notebook_uri)), repeats(target, family)
+            stamp = self.store.experiments.stamps(doc.notebook_uri, [session]).get(session)
+            return sides.from_run(doc, session, self.experiments.of_run(notebook, session), stamp), {}
+        target = self.experiments.experiment(ref)
+        return (sides.from_experiment(target, self.run_lineage(target.notebook_uri, target.session)),
+                repeats(target, self.experiments.repeat_candidates(target)))
 
     def diff(self, a: str, b: str, notebook: Optional[str] = None) -> p.ExperimentDiff:
-        side_a, repeats_a = self._side(a, notebook)
-        side_b, repeats_b = self._side(b, notebook)
+        with self.experiments.pinned():
+            side_a, repeats_a = self._side(a, notebook)
+            side_b, repeats_b = self._side(b, notebook)
         return label_diff(diff_sides(side_a, side_b, repeats_a, repeats_b))
 
     # ------------------------------------------------------------ hypotheses
@@ -98,6 +102,10 @@ class CompareService:
         return {notebook: self.experiments.all(notebook) for notebook in sorted(notebooks)}
 
     def _build(self, records: list[proof.HypothesisRecord]) -> list[p.Hypothesis]:
+        with self.experiments.pinned():
+            return self._build_pinned(records)
+
+    def _build_pinned(self, records: list[proof.HypothesisRecord]) -> list[p.Hypothesis]:
         wanted = {n for r in records for n in r.experiments}
         wanted |= {parse_experiment_id(r.baseline) for r in records if r.baseline not in proof.BASELINE_RULES}
         families = self._families(wanted)
@@ -131,10 +139,11 @@ class CompareService:
 
     def hypotheses(self, notebook: Optional[str] = None) -> p.HypothesisList:
         """Every hypothesis, or those linked to an experiment of `notebook`."""
-        built = self._build(self._records())
-        if notebook is not None:
-            ids = {e.id for e in self.experiments.all(notebook)}
-            built = [h for h in built if ids & set(h.experiments)]
+        with self.experiments.pinned():
+            built = self._build(self._records())
+            if notebook is not None:
+                ids = {e.id for e in self.experiments.experiments(notebook).experiments}
+                built = [h for h in built if ids & set(h.experiments)]
         return p.HypothesisList(hypotheses=built)
 
     def add_hypothesis(self, statement: str, metric: str, direction: Optional[str] = None, baseline: str = "parent",

@@ -3,8 +3,12 @@
 Inputs are what the store holds (the lineage document with parents linked, the ids already assigned,
 kernel answers, names and notes, manual parents, dataset revisions, run stamps); the output is one
 `protocol.Experiment` per assigned id. Only ids, revisions, stamps, kernel answers and the user's own
-words are stored; everything else (slices, features, parents, diffs) is computed here on every read, so
-a better analyzer improves old experiments too.
+words are recorded; everything else (slices, features, parents, diffs) is computed here. What is computed is
+kept (experiments/derived.py) only as long as the records it was computed from and the code that computed it
+are unchanged, so a better analyzer improves old experiments too.
+
+own() makes each experiment's own facts from the records of its run; link() chooses parents and diffs
+against them; build() is both, over a whole notebook.
 """
 
 from __future__ import annotations
@@ -48,9 +52,11 @@ class Records:
     overrides: dict[int, Optional[int]] = field(default_factory=dict)  # number -> parent number (None: root)
     revisions: list[Revision] = field(default_factory=list)
     stamps: dict[int, RunStamp] = field(default_factory=dict)  # session -> stamp
-    # what depends only on a slice's executions (features, seeds), kept across builds by the caller: the slices
-    # of past executions never change, so a notebook's older experiments are not re-derived on every read
+    # the seeds set by a slice's or a run's sources, kept across builds by the caller (sources never change)
     cache: Optional[dict] = None
+    # False: each experiment carries its run's stamp without the seeds the run's code set (those read every
+    # execution of the run; derived.py adds them when a whole experiment is asked for, not for a listing)
+    stamp_seeds: bool = True
 
 
 def detected(doc: LineageDocument, marked: list[int]) -> list[Detected]:
@@ -58,36 +64,63 @@ def detected(doc: LineageDocument, marked: list[int]) -> list[Detected]:
 
 
 def build(records: Records) -> list[Experiment]:
-    doc = records.doc
-    slicer = Slicer(doc.executions)
-    by_seq = slicer.by_seq
+    """Every experiment of the records, in number order, linked to its parent."""
+    return link(own(records), records.overrides)
+
+
+def own(records: Records) -> list[Experiment]:
+    """Each assigned experiment whose execution `records.doc` holds, in number order, with its own facts only:
+    everything but its parent and the diff against that parent (link() adds those). A document of some runs
+    only gives those runs' experiments: nothing an experiment is made of crosses a run."""
+    slicer = Slicer(records.doc.executions)
     revisions = {(r.dataset_id, r.sha256): r for r in records.revisions}
     built: list[Experiment] = []
-    nodes: list[parents.Node] = []
     for item in sorted(records.assigned, key=lambda a: a.number):
-        execution = by_seq.get(item.seq)
-        if execution is None:
-            continue
-        experiment, node = _one(item, execution, slicer, records, revisions)
-        built.append(experiment)
-        nodes.append(node)
-    chosen = parents.choose(nodes, records.overrides)
-    by_number = {int(e.id[1:]): e for e in built}
-    for experiment in built:
+        execution = slicer.by_seq.get(item.seq)
+        if execution is not None:
+            built.append(_one(item, execution, slicer, records, revisions))
+    return built
+
+
+def node(experiment: Experiment) -> parents.Node:
+    """What choosing a parent compares of an experiment."""
+    return parents.Node(int(experiment.id[1:]), experiment.notebook_uri, experiment.seq,
+                        experiment.status == "failed", signature(experiment.slice))
+
+
+def link(experiments: list[Experiment], overrides: dict[int, Optional[int]]) -> list[Experiment]:
+    """Each experiment's parent (parent.choose; `overrides` are the user's) and its diff against it, in place."""
+    chosen = parents.choose([node(e) for e in experiments], overrides)
+    by_number = {int(e.id[1:]): e for e in experiments}
+    for experiment in experiments:
         number = int(experiment.id[1:])
         parent_number = chosen.get(number)
-        parent = by_number.get(parent_number) if parent_number is not None else None
-        experiment.parent = parent.id if parent is not None else None
-        experiment.parent_set_by_user = number in records.overrides
-        if parent is not None:
-            experiment.feature_changes = feature_tree.diff(parent.features, experiment.features)
-            experiment.changed = feature_tree.changed_paths(experiment.feature_changes)
-            before = {d.dataset_id: d.revision_id for d in parent.data}
-            for data in experiment.data:
-                if data.dataset_id in before and before[data.dataset_id] != data.revision_id:
-                    data.previous_revision_id = before[data.dataset_id]
-                    experiment.data_changed = True
-    return built
+        link_one(experiment, by_number.get(parent_number) if parent_number is not None else None,
+                 number in overrides)
+    return experiments
+
+
+def link_one(experiment: Experiment, parent: Optional[Experiment], set_by_user: bool) -> Experiment:
+    """Set an experiment's parent (None: a root) and what changed since it, in place: the features that differ
+    and the datasets read at another revision. `experiment` holds its own facts only (own(), unlinked())."""
+    experiment.parent = parent.id if parent is not None else None
+    experiment.parent_set_by_user = set_by_user
+    if parent is not None:
+        experiment.feature_changes = feature_tree.diff(parent.features, experiment.features)
+        experiment.changed = feature_tree.changed_paths(experiment.feature_changes)
+        before = {d.dataset_id: d.revision_id for d in parent.data}
+        for data in experiment.data:
+            if data.dataset_id in before and before[data.dataset_id] != data.revision_id:
+                data.previous_revision_id = before[data.dataset_id]
+                experiment.data_changed = True
+    return experiment
+
+
+def unlinked(experiment: Experiment) -> Experiment:
+    """A copy of a linked experiment with its own facts only (what link_one() starts from)."""
+    return experiment.model_copy(update={
+        "parent": None, "parent_set_by_user": False, "feature_changes": [], "changed": [], "data_changed": False,
+        "data": [d.model_copy(update={"previous_revision_id": None}) for d in experiment.data]})
 
 
 def summary(experiment: Experiment) -> ExperimentSummary:
@@ -96,30 +129,29 @@ def summary(experiment: Experiment) -> ExperimentSummary:
 
 # ---------------------------------------------------------------- one experiment
 def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Records,
-         revisions: dict[tuple[str, str], Revision]) -> tuple[Experiment, parents.Node]:
+         revisions: dict[tuple[str, str], Revision]) -> Experiment:
     executions = slicer.slice(item.seq)
     answer = records.kernel_answers.get(item.seq) or {}
     model_variable = _model_variable(execution, executions)
     kernel_model = _kernel_model(answer, model_variable)
     best_params = kernel_model.get("best_params") if kernel_model else None
-    key = (tuple((e.seq, e.source_sha256) for e in executions), model_variable, repr(best_params))
+    # the features read the steps (which a re-analysis or late runtime facts change: never cached by source);
+    # the seeds read only the sources
+    tree = feature_tree.build(executions, best_params, model_variable)
+    key = ("seeds", tuple((e.seq, e.source_sha256) for e in executions))
     cache = records.cache if records.cache is not None else {}
-    if ("features", key) not in cache:
-        cache[("features", key)] = feature_tree.build(executions, best_params, model_variable)
-        cache[("seeds", key[0])] = seed_reader.seeds_in_executions(executions)
-    tree = cache[("features", key)]
-    if ("seeds", key[0]) not in cache:
-        cache[("seeds", key[0])] = seed_reader.seeds_in_executions(executions)
-    slice_seeds = [s.model_copy() for s in cache[("seeds", key[0])]]
+    if key not in cache:
+        cache[key] = seed_reader.seeds_in_executions(executions)
+    slice_seeds = [s.model_copy() for s in cache[key]]
     metrics = metric_reader.merge(
         metric_reader.metrics_from_kernel(execution, answer.get("values") or {}),
         _model_metrics(kernel_model),
         metric_reader.metrics_from_outputs(execution),
     )
-    stamp = _stamp_for(records, execution.session)
+    stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
     data = _data(executions, revisions)
-    experiment = Experiment(
+    return Experiment(
         id=experiment_id(item.number), notebook_uri=records.doc.notebook_uri, seq=execution.seq,
         session=execution.session, cell_id=execution.cell_id, cell_index=execution.cell_index,
         created_at=execution.ended_at, status="ok" if execution.status == "ok" else "failed",
@@ -133,12 +165,10 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         stamp=stamp,
         dirty_worktree=stamp.git.dirty_worktree if stamp is not None and stamp.git is not None else None,
     )
-    node = parents.Node(item.number, records.doc.notebook_uri, item.seq, experiment.status == "failed",
-                        signature(executions))
-    return experiment, node
 
 
-def _stamp_for(records: Records, session: int) -> Optional[RunStamp]:
+def run_stamp(records: Records, session: int) -> Optional[RunStamp]:
+    """The run's stored stamp with the seeds its code set (every execution of the run in `records.doc`)."""
     stamp = records.stamps.get(session)
     if stamp is None:
         return None
@@ -154,7 +184,7 @@ def _stamp_for(records: Records, session: int) -> Optional[RunStamp]:
 
 def stamp_with_seeds(doc: LineageDocument, session: int, stamp: RunStamp) -> RunStamp:
     """A stored stamp with the seeds its run's code set (derived from the sources on every read)."""
-    return _stamp_for(Records(doc=doc, stamps={session: stamp}), session)  # type: ignore[return-value]
+    return run_stamp(Records(doc=doc, stamps={session: stamp}), session)  # type: ignore[return-value]
 
 
 def _fit_outputs(executions: list[ExecutionRecord]) -> list[str]:
@@ -282,4 +312,5 @@ def _dataset_of(detail: Optional[str], execution: ExecutionRecord) -> Optional[s
     return None
 
 
-__all__ = ["Assigned", "Records", "build", "detected", "model_questions", "stamp_with_seeds", "summary"]
+__all__ = ["Assigned", "Records", "build", "detected", "link", "link_one", "model_questions", "node", "own", "run_stamp",
+           "stamp_with_seeds", "summary", "unlinked"]

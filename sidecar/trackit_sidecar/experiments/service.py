@@ -7,8 +7,8 @@ Capture side (called after an execution is stored):
     make_stamp(env, folder) -> the run's stamp (package listing and git: a sidecar thread, never the kernel's)
     record(work, answer, stamp) -> stored (the store's thread)
 Read side: experiments(notebook), experiment(id), mark, name, reparent, export, annotate(lineage document).
-Experiments are re-derived from the records on every read (build.py); only ids, revisions, stamps, kernel
-answers and the user's own words are stored.
+Experiments are derived from the records (build.py) and kept derived until those records change (derived.py);
+only ids, revisions, stamps, kernel answers and the user's own words are records of their own.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from typing import Any, Callable, Optional
 
 from .. import protocol as p
 from ..render.words import notebook_name
-from ..store import Store, iso_utc
+from ..store import Store
 from . import build as builder
 from . import metrics as metric_reader
+from .derived import DerivedExperiments
 from .detect import is_experiment
-from .revisions import FileSeen, Revision, assign, experiment_id, parse_experiment_id
+from .revisions import experiment_id, parse_experiment_id
 from .slice import Slicer
 
 log = logging.getLogger(__name__)
@@ -59,15 +60,18 @@ class KernelReply:
 
 
 class ExperimentService:
-    def __init__(self, store: Store, lineage: Callable[[str], p.LineageDocument]):
+    def __init__(self, store: Store, lineage: Callable[[str], p.LineageDocument],
+                 run_lineage: Callable[[str, int], p.LineageDocument]):
+        """`lineage(notebook)`: the notebook's completed records; `run_lineage(notebook, session)`: one run's."""
         self.store = store
         self.db = store.experiments
         self.lineage = lineage
+        self.run_lineage = run_lineage
         self._stamping: set[tuple[str, int]] = set()  # (notebook, session) stamped or being stamped
         self._stamp_deferrals: dict[tuple[str, int], int] = {}
         self.generation = 0  # bumped by every write of experiment records: what a cached answer is keyed by
-        self._derived: dict = {}  # build.Records.cache: features and seeds per slice
-        self._built: dict[str, tuple[p.LineageDocument, int, list[p.Experiment]]] = {}  # notebook -> built, by all()
+        self._seed_cache: dict = {}  # build.Records.cache: the seeds of slices and runs
+        self.derived = DerivedExperiments(store, lineage, run_lineage, self._bounded_cache)
 
     # ------------------------------------------------------------ capture
     def kernel_work(self, event: p.CellExecution) -> Optional[KernelWork]:
@@ -83,8 +87,7 @@ class ExperimentService:
             self._stamping.add((notebook, session))
             work.stamp = not self.db.stamped(event.event_id)
         if event.status == "ok" and event.execution_order is not None and _might_be_experiment(event):
-            doc = self.lineage(notebook)
-            slicer = Slicer(doc.executions)
+            slicer = Slicer(self.run_lineage(notebook, session).executions)  # a slice never leaves its run
             record = slicer.by_seq.get(seq)
             if record is not None and is_experiment(record):
                 work.metric_names = metric_reader.metric_variables(record)
@@ -141,78 +144,68 @@ class ExperimentService:
             self.db.save_stamp(work.event_id, stamp)
 
     # ------------------------------------------------------------ reads
-    def _sync(self, doc: p.LineageDocument) -> builder.Records:
-        """Ids for experiments not numbered yet, revisions for input files not seen yet; then the records."""
-        notebook = doc.notebook_uri
-        assigned = self.db.assigned(notebook)
-        manual = [seq for _, seq, origin in assigned if origin == "manual"]
-        known = {seq for _, seq, _ in assigned}
-        new = {d.seq: "auto" for d in builder.detected(doc, manual) if d.seq not in known}
-        if new and not self.store.read_only:
-            self.generation += 1
-            self.db.assign(notebook, new)
-            log.info("%s: %d experiment%s detected", notebook_name(notebook), len(new), "" if len(new) == 1 else "s")
-            assigned = self.db.assigned(notebook)
-        revisions = [Revision(d, n, s, size, path, seen) for d, n, s, size, path, seen in self.db.revisions()]
-        seen = [FileSeen(path, sha, size, iso_utc(at)) for path, sha, size, at in self.db.input_files(notebook)]
-        fresh = assign(revisions, seen)
-        if fresh and not self.store.read_only:
-            self.generation += 1
-            self.db.add_revisions([(r.dataset_id, r.number, r.sha256, r.size, r.path, r.first_seen_at) for r in fresh])
-            revisions += fresh
-        numbers = [n for n, _, _ in assigned]
-        return builder.Records(
-            doc=doc, assigned=[builder.Assigned(n, s, o) for n, s, o in assigned],
-            kernel_answers=self.db.kernel_answers(notebook), names=self.db.names(numbers),
-            overrides={n: parent for n, parent in self.db.parents().items() if n in set(numbers)},
-            revisions=revisions, stamps=self.db.stamps(notebook), cache=self._bounded_cache())
-
     def _bounded_cache(self) -> dict:
-        if len(self._derived) > 20_000:  # a long-lived sidecar: start over rather than grow without end
-            self._derived.clear()
-        return self._derived
+        if len(self._seed_cache) > 20_000:  # a long-lived sidecar: start over rather than grow without end
+            self._seed_cache.clear()
+        return self._seed_cache
+
+    def pinned(self):
+        """A block in which each notebook's records are measured once (derived.DerivedExperiments.pinned)."""
+        return self.derived.pinned()
 
     def all(self, notebook: str) -> list[p.Experiment]:
-        """Every experiment of the notebook. Kept until its records change (a new execution makes a new lineage
-        document; every write of experiment records bumps `generation`): listings, diffs and hypotheses ask often."""
-        doc = self.lineage(notebook)
-        if not doc.executions:
-            return []
-        cached = self._built.get(notebook)
-        if cached is not None and cached[0] is doc and cached[1] == self.generation:
-            return list(cached[2])
-        built = builder.build(self._sync(doc))
-        self._built[notebook] = (doc, self.generation, built)
-        return list(built)
+        """Every experiment of the notebook (derived.py keeps them derived: only what changed is derived again)."""
+        return self.derived.experiments(notebook)
 
     def experiments(self, notebook: str) -> p.ExperimentList:
-        doc = self.lineage(notebook)
-        return p.ExperimentList(notebook_uri=doc.notebook_uri,
-                                experiments=[builder.summary(e) for e in self.all(notebook)])
+        ref = self.store.find_notebook(notebook)
+        return p.ExperimentList(notebook_uri=ref.uri if ref is not None else notebook,
+                                experiments=self.derived.summaries(notebook))
 
     def experiment(self, experiment: str) -> p.Experiment:
-        return self._with_family(experiment)[0]
+        number, notebook = self._locate(experiment)
+        found = self.derived.experiments(notebook, [number])
+        if not found:
+            raise ExperimentNotFound(f"experiment {experiment_id(number)} has no execution left to describe")
+        return found[0]
 
     def with_family(self, experiment: str) -> tuple[p.Experiment, list[p.Experiment]]:
         """The experiment and every experiment of its notebook (compare reads parents, repeats, the best)."""
         return self._with_family(experiment)
 
     def _with_family(self, experiment: str) -> tuple[p.Experiment, list[p.Experiment]]:
+        with self.pinned():
+            target = self.experiment(experiment)
+            return target, self.all(target.notebook_uri)
+
+    def repeat_candidates(self, target: p.Experiment) -> list[p.Experiment]:
+        """The notebook's successful experiments with the target's decisions and data (config hash and dataset
+        revisions): every experiment compare.metrics.repeats() may count, read without the others."""
+        with self.pinned():
+            same = [int(s.id[1:]) for s in self.derived.summaries(target.notebook_uri)
+                    if s.status == "ok" and s.config_sha256 == target.config_sha256
+                    and sorted(s.datasets) == sorted(target.datasets)]
+            return self.derived.experiments(target.notebook_uri, same)
+
+    def of_run(self, notebook: str, session: int) -> list[p.Experiment]:
+        """The experiments of one run, in number order."""
+        with self.pinned():
+            return self.derived.experiments(notebook, [int(s.id[1:]) for s in self.derived.summaries(notebook)
+                                                       if s.session == session])
+
+    def _locate(self, experiment: str) -> tuple[int, str]:
+        """(number, notebook uri) of an experiment id."""
         number = parse_experiment_id(experiment)
         found = self.db.find(number)
         if found is None and not self.store.read_only:
             # ids are given at capture time when a kernel is asked, else at the first listing: number every
             # notebook's experiments once, then look again (only an id nobody has seen yet costs this)
             for notebook in self.store.notebooks():
-                self._sync(self.lineage(notebook))
+                self.derived.current(notebook)
             found = self.db.find(number)
         if found is None:
             raise ExperimentNotFound(f"no experiment {experiment_id(number)} in this database")
-        everything = self.all(found[0])
-        target = next((e for e in everything if e.id == experiment_id(number)), None)
-        if target is None:
-            raise ExperimentNotFound(f"experiment {experiment_id(number)} has no execution left to describe")
-        return target, everything
+        return number, found[0]
 
     # ------------------------------------------------------------ the user's actions
     def mark(self, notebook: str, cell_id: Optional[str] = None, seq: Optional[int] = None,
@@ -261,13 +254,14 @@ class ExperimentService:
         target, everything = self._with_family(experiment)
         chosen = everything if include_all else [target]
         by_id = {e.id: e for e in everything}
-        folder = _notebook_folder(self.lineage(target.notebook_uri))
+        folder = _notebook_folder(self.run_lineage(target.notebook_uri, target.session))
         result = p.ExportResult()
         for item in chosen:
             parent = by_id.get(item.parent) if item.parent else None
             if item.intent is None and not item.notes:
                 # a copy: the built experiments are kept (all()), and the intent is read from the file as it is now
-                item = item.model_copy(update={"intent": _intent(self.lineage(item.notebook_uri), item, parent)})
+                item = item.model_copy(update={"intent": _intent(self.run_lineage(item.notebook_uri, item.session),
+                                                                 item, parent)})
             files = mtrack.files(item, parent, folder) if fmt == "mtrack" else jsondoc.files(item)
             write_files(out_dir, files, result)
         return result
@@ -283,7 +277,7 @@ class ExperimentService:
                 if session.id in stamps:
                     session.stamp = builder.stamp_with_seeds(doc, session.id, stamps[session.id])
             if include_experiments:
-                doc.experiments = [builder.summary(e) for e in builder.build(self._sync(doc))]
+                doc.experiments = self.derived.summaries(doc.notebook_uri)
         except Exception:  # experiments are an addition: the lineage itself must still be served
             log.warning("experiments could not be added to the lineage of %s", doc.notebook_uri, exc_info=True)
 

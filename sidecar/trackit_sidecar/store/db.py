@@ -22,6 +22,7 @@ from ..protocol import (
 )
 from .caps import DEFAULT_MAX_TEXT_BYTES
 from .connection import StoreConnection
+from .derived import DerivedStore
 from .errors import StoreError
 from .experiments import ExperimentStore
 from .hypotheses import HypothesisStore
@@ -43,6 +44,7 @@ class Store:
         self.queries = Queries(conn)
         self.experiments = ExperimentStore(conn, self.queries)  # ids, stamps, revisions, the user's words
         self.hypotheses = HypothesisStore(conn)  # hypotheses, thresholds, links, status overrides
+        self.derived = DerivedStore(conn, self.queries)  # experiments derived from the records, kept across processes
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -168,8 +170,8 @@ class Store:
     def find_notebook(self, notebook: str) -> Optional[NotebookRef]:
         return self.queries.find_notebook(notebook)
 
-    def lineage(self, notebook: str, session: Optional[int] = None) -> LineageDocument:
-        return self.queries.lineage(notebook, session)
+    def lineage(self, notebook: str, session: Optional[int] = None, after_seq: Optional[int] = None) -> LineageDocument:
+        return self.queries.lineage(notebook, session, after_seq)
 
     def cell_runs(self, notebook: str, cell_id: str) -> list[ExecutionRecord]:
         return self.queries.cell_runs(notebook, cell_id)

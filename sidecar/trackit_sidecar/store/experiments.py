@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Optional
+from typing import Any, Collection, Optional
 
 from ..protocol import RunStamp
 from ..redaction import redact_text, redact_value
@@ -78,16 +78,16 @@ class ExperimentStore:
             insert_rows(con, "experiments", _EXPERIMENT_COLUMNS, rows)
         return {seq: int(known[event_id]) for seq, event_id in events.items() if event_id in known}
 
-    def assigned(self, notebook: str) -> list[tuple[int, int, str]]:
-        """(number, seq, origin) of every experiment of the notebook."""
+    def assigned(self, notebook: str) -> list[tuple[int, int, str, int]]:
+        """(number, seq, origin, session) of every experiment of the notebook."""
         nb_id = self._notebook_id(notebook)
         if nb_id is None:
             return []
         with self._conn.lock:
             rows = self._conn.con.execute(
-                "SELECT x.number, e.seq, x.origin FROM experiments x JOIN executions e ON e.event_id = x.event_id "
-                "WHERE x.notebook_id = ? ORDER BY x.number", [nb_id]).fetchall()
-        return [(int(n), int(s), o) for n, s, o in rows]
+                "SELECT x.number, e.seq, x.origin, e.session FROM experiments x JOIN executions e "
+                "ON e.event_id = x.event_id WHERE x.notebook_id = ? ORDER BY x.number", [nb_id]).fetchall()
+        return [(int(n), int(s), o, int(session)) for n, s, o, session in rows]
 
     def find(self, number: int) -> Optional[tuple[str, int]]:
         """(notebook uri, seq) of experiment `number`."""
@@ -111,15 +111,16 @@ class ExperimentStore:
             self._conn.con.execute("INSERT INTO experiment_kernel_values VALUES (?, ?, ?, ?)",
                                [event_id, row[0], json.dumps(redact_value(answer), sort_keys=True), time.time()])
 
-    def kernel_answers(self, notebook: str) -> dict[int, dict[str, Any]]:
-        """seq -> the latest kernel answer recorded for that execution."""
+    def kernel_answers(self, notebook: str, sessions: Optional[Collection[int]] = None) -> dict[int, dict[str, Any]]:
+        """seq -> the latest kernel answer recorded for that execution (of these runs only, when given)."""
         nb_id = self._notebook_id(notebook)
         if nb_id is None:
             return {}
         with self._conn.lock:
             rows = self._conn.con.execute(
                 "SELECT e.seq, arg_max(k.answer, k.recorded_at) FROM experiment_kernel_values k "
-                "JOIN executions e ON e.event_id = k.event_id WHERE k.notebook_id = ? GROUP BY e.seq", [nb_id]).fetchall()
+                "JOIN executions e ON e.event_id = k.event_id WHERE k.notebook_id = ?" + _in_sessions(sessions)
+                + " GROUP BY e.seq", [nb_id] + _session_list(sessions)).fetchall()
         return {int(seq): json.loads(answer) for seq, answer in rows}
 
     # ------------------------------------------------------------ stamps
@@ -143,15 +144,16 @@ class ExperimentStore:
                 "WHERE e.notebook_id = me.notebook_id AND e.session = me.session LIMIT 1", [event_id]).fetchone()
         return row is not None
 
-    def stamps(self, notebook: str) -> dict[int, RunStamp]:
-        """session -> the run's stamp (the earliest taken, if several were)."""
+    def stamps(self, notebook: str, sessions: Optional[Collection[int]] = None) -> dict[int, RunStamp]:
+        """session -> the run's stamp (the earliest taken, if several were), of these runs only when given."""
         nb_id = self._notebook_id(notebook)
         if nb_id is None:
             return {}
         with self._conn.lock:
             rows = self._conn.con.execute(
                 "SELECT e.session, arg_min(s.stamp, e.seq) FROM run_stamps s JOIN executions e ON e.event_id = s.event_id "
-                "WHERE s.notebook_id = ? GROUP BY e.session", [nb_id]).fetchall()
+                "WHERE s.notebook_id = ?" + _in_sessions(sessions) + " GROUP BY e.session",
+                [nb_id] + _session_list(sessions)).fetchall()
         return {int(session): RunStamp.model_validate_json(payload) for session, payload in rows}
 
     # ------------------------------------------------------------ dataset revisions
@@ -212,3 +214,11 @@ class ExperimentStore:
             rows = self._conn.con.execute(
                 "SELECT number, arg_max_null(parent, set_at) FROM experiment_parents GROUP BY number").fetchall()
         return {int(n): (int(p) if p is not None else None) for n, p in rows}
+
+
+def _in_sessions(sessions: Optional[Collection[int]]) -> str:
+    return "" if sessions is None else " AND e.session IN (SELECT unnest(?::INTEGER[]))"
+
+
+def _session_list(sessions: Optional[Collection[int]]) -> list[Any]:
+    return [] if sessions is None else [sorted(sessions)]

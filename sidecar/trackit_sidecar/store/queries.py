@@ -152,10 +152,11 @@ class Queries:
         with self._conn.lock:
             return int(self._conn.con.execute("SELECT count(*) FROM dead_letters").fetchone()[0])
 
-    def lineage(self, notebook: str, session: Optional[int] = None) -> LineageDocument:
+    def lineage(self, notebook: str, session: Optional[int] = None, after_seq: Optional[int] = None) -> LineageDocument:
         """Every execution of a notebook in seq order with sessions, outputs, errors, runtime facts
         and input files; `parents` left empty (lineage.graph.link_parents fills them). An unknown
-        notebook gives a document with no executions. `session` restricts to one session."""
+        notebook gives a document with no executions. `session` restricts to one session, `after_seq`
+        to the executions stored after that one."""
         with self._conn.lock:
             ref = self.find_notebook(notebook)
             if ref is None:
@@ -163,7 +164,9 @@ class Queries:
             where, params = "e.notebook_id = ?", [ref.id]
             if session is not None:
                 where, params = where + " AND e.session = ?", params + [session]
-            records = self._records(ref.id, where, params)
+            if after_seq is not None:
+                where, params = where + " AND e.seq > ?", params + [after_seq]
+            records = self._records(ref.id, where, params, whole_notebook=session is None and after_seq is None)
         return LineageDocument(
             notebook=ref.path or ref.uri,
             notebook_uri=ref.uri,
@@ -270,33 +273,37 @@ class Queries:
         return SummaryResult(notebook_uri=uri, markdown=markdown, provider=prov, model=model, created_at=created_at,
                              prompt_sha256=prompt_sha, cached=True, warnings=json.loads(warnings))
 
-    def _records(self, nb_id: int, where: str, params: list[Any]) -> list[_Row]:
-        """ExecutionRecords for the rows matching `where` (seq order) in four queries: executions,
-        their sources by key, then the notebook's runtime facts and input files."""
+    def _records(self, nb_id: int, where: str, params: list[Any], whole_notebook: bool = False) -> list[_Row]:
+        """ExecutionRecords for the rows matching `where` (seq order) in five queries: executions, their
+        sources by key, then their runtime facts, capture status and input files (`whole_notebook`: `where`
+        selects every execution of the notebook, so these are read by notebook, not execution by execution)."""
         con = self._conn.con
         rows = con.execute(f"{_RECORD_SELECT} WHERE {where} ORDER BY e.seq", params).fetchall()
         if not rows:
             return []
         sources = {r[0]: r for r in select_in(con, _SOURCE_SELECT, "sha256", list({r[9] for r in rows}))}
         wanted = {r[14] for r in rows}
+
+        def attached(table: str, columns: str) -> list[tuple]:
+            """(event_id, *columns) of the wanted executions' rows in `table` (no index on event_id: an unnested
+            list is a hash join, many times faster here than an IN list of placeholders)."""
+            select = f"SELECT event_id, {columns} FROM {table} WHERE notebook_id = ?"
+            if whole_notebook:
+                return con.execute(select, [nb_id]).fetchall()
+            return con.execute(f"{select} AND event_id IN (SELECT unnest(?::VARCHAR[]))", [nb_id, sorted(wanted)]).fetchall()
+
         facts: dict[str, list[RuntimeFacts]] = {}
-        for event_id, payload in con.execute(
-            "SELECT event_id, facts FROM runtime_facts WHERE notebook_id = ? ORDER BY event_id, ord", [nb_id]
-        ).fetchall():
+        for event_id, _, payload in sorted(attached("runtime_facts", "ord, facts"), key=lambda r: (r[0], r[1])):
             if event_id in wanted:
                 facts.setdefault(event_id, []).append(RuntimeFacts.model_validate_json(payload))
         captures: dict[str, tuple[str, Optional[str]]] = {}
-        for event_id, status, evidence in con.execute(
-            "SELECT event_id, status, evidence FROM runtime_capture WHERE notebook_id = ?", [nb_id]
-        ).fetchall():
+        for event_id, status, evidence in attached("runtime_capture", "status, evidence"):
             if event_id in wanted:
                 captures[event_id] = (status, evidence)
         files: dict[str, list[InputFile]] = {}
-        for event_id, path, size, mtime, sha, changed_since, error in con.execute(
-            "SELECT event_id, path, size, mtime, sha256, changed_since, error FROM input_files "
-            "WHERE notebook_id = ? ORDER BY event_id, ord",
-            [nb_id],
-        ).fetchall():
+        for event_id, _, path, size, mtime, sha, changed_since, error in sorted(
+                attached("input_files", "ord, path, size, mtime, sha256, changed_since, error"),
+                key=lambda r: (r[0], r[1])):
             if event_id in wanted:
                 files.setdefault(event_id, []).append(
                     InputFile(path=path, size=size, mtime=mtime, sha256=sha, changed_since=changed_since, error=error)

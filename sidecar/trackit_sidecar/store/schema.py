@@ -251,9 +251,48 @@ def _dead_letters(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _derived_experiments(con: duckdb.DuckDBPyConnection) -> None:
+    """Experiments derived from the records, kept so that a new process need not derive them again (store/derived.py).
+    A cache, not a record: every row says what it was derived from and is replaced when that changes."""
+    con.execute(
+        """CREATE TABLE derived_notebooks (
+            notebook_id INTEGER PRIMARY KEY,
+            fingerprint VARCHAR NOT NULL,        -- every run's fingerprint and the parents set by hand
+            links VARCHAR NOT NULL,              -- the parents set by hand alone
+            derived_at DOUBLE NOT NULL
+        )"""
+    )
+    con.execute(
+        """CREATE TABLE derived_runs (
+            notebook_id INTEGER NOT NULL,
+            session INTEGER NOT NULL,
+            fingerprint VARCHAR NOT NULL,        -- the run's records and the version of the code that derived them
+            derived_seq INTEGER NOT NULL,        -- its last execution then: later ones are new
+            derived_at DOUBLE NOT NULL,
+            PRIMARY KEY (notebook_id, session)
+        )"""
+    )
+    con.execute(
+        """CREATE TABLE derived_experiments (
+            number INTEGER PRIMARY KEY,
+            notebook_id INTEGER NOT NULL,
+            session INTEGER NOT NULL,
+            inputs_sha256 VARCHAR NOT NULL,      -- the records its own facts were derived from, and the code
+            node VARCHAR NOT NULL,               -- JSON: what choosing a parent compares (seq, failed, slice cells)
+            chain VARCHAR,                       -- sha256 of this node and every earlier one of the notebook
+            auto_parent INTEGER,                 -- the parent chosen from that chain (NULL: a root)
+            own_sha256 VARCHAR NOT NULL,         -- its own facts: everything but its parent and the diff against it
+            link_sha256 VARCHAR NOT NULL,        -- its own facts, its parent and the parent's own facts
+            summary VARCHAR NOT NULL,            -- protocol.ExperimentSummary JSON
+            experiment VARCHAR NOT NULL,         -- protocol.Experiment JSON without the stamp (the run's, above)
+            derived_at DOUBLE NOT NULL
+        )"""
+    )
+
+
 # Position i holds the migration to version i + 1.
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity, _experiments,
-                               _repair_split_sessions, _hypotheses, _dead_letters]
+                               _repair_split_sessions, _hypotheses, _dead_letters, _derived_experiments]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,195 @@
+"""Experiments derived from the records, kept so that a new process does not derive them again.
+
+`store.derived` (a DerivedStore) shares the Store's connection and lock. What it keeps is a cache, never a
+record: each row says what it was derived from, and the experiments service (experiments/derived.py) derives
+again whatever no longer matches, replacing the rows.
+
+`measure(notebook)` reads, in two queries, a hash of everything deriving an experiment reads, per execution:
+  - its record: the execution with its stored analysis, runtime facts and capture status, input files and the
+    dataset revisions of their bytes (what it did, which later executions of its run build on);
+  - what is its own as an experiment: its name and notes, kernel answers;
+and per run its stamps and its experiments' ids, and for the notebook the parents set by hand (the second query,
+`measure_runs`, which numbering new experiments changes). Executions are append-only (their id, seq and run
+say which); everything else is hashed whole, since rows are appended, replaced (runtime_capture) or upgraded in
+place (a source's analysis).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .connection import StoreConnection
+from .queries import Queries
+
+_EXECUTIONS = """
+WITH record_parts AS (
+  SELECT event_id, sum(hash('facts', ord, facts)) AS h FROM runtime_facts WHERE notebook_id = $nb GROUP BY event_id
+  UNION ALL SELECT event_id, sum(hash('capture', status, evidence))
+    FROM runtime_capture WHERE notebook_id = $nb GROUP BY event_id
+  UNION ALL SELECT event_id, sum(hash('files', ord, path, real_path, size, mtime, sha256, changed_since, error))
+    FROM input_files WHERE notebook_id = $nb GROUP BY event_id
+  UNION ALL SELECT f.event_id, sum(hash('revisions', r.dataset_id, r.number, r.sha256, r.size, r.path, r.first_seen_at))
+    FROM input_files f JOIN dataset_revisions r ON r.sha256 = f.sha256 WHERE f.notebook_id = $nb GROUP BY f.event_id
+), own_parts AS (
+  SELECT x.event_id, sum(hash('names', n.name, n.notes, n.updated_at)) AS h
+    FROM experiment_notes n JOIN experiments x ON x.number = n.number WHERE x.notebook_id = $nb GROUP BY x.event_id
+  UNION ALL SELECT event_id, sum(hash('kernel', answer, recorded_at))
+    FROM experiment_kernel_values WHERE notebook_id = $nb GROUP BY event_id
+), records AS (SELECT event_id, sum(h) AS h FROM record_parts GROUP BY event_id),
+owns AS (SELECT event_id, sum(h) AS h FROM own_parts GROUP BY event_id)
+SELECT e.session, e.seq, hash(e.event_id, e.seq, s.analyzer_version, s.reads, s.writes, s.derivations, s.steps,
+                               s.analysis_error, r.h), o.h
+  FROM executions e JOIN sources s ON s.sha256 = e.source_sha256
+  LEFT JOIN records r ON r.event_id = e.event_id LEFT JOIN owns o ON o.event_id = e.event_id
+  WHERE e.notebook_id = $nb ORDER BY e.session, e.seq
+"""
+_RUNS = """
+SELECT 'stamps', e.session, sum(hash(s.stamp, s.recorded_at))
+  FROM run_stamps s JOIN executions e ON e.event_id = s.event_id WHERE s.notebook_id = $nb GROUP BY e.session
+UNION ALL
+SELECT 'experiments', e.session, sum(hash(x.number, x.event_id, x.origin))
+  FROM experiments x JOIN executions e ON e.event_id = x.event_id WHERE x.notebook_id = $nb GROUP BY e.session
+UNION ALL
+SELECT 'parents', NULL, sum(hash(p.number, p.parent, p.set_at))
+  FROM experiment_parents p JOIN experiments x ON x.number = p.number WHERE x.notebook_id = $nb
+"""
+
+_ROW_COLUMNS = ("number", "session", "inputs_sha256", "node", "chain", "auto_parent", "own_sha256", "link_sha256",
+                "summary")
+
+
+@dataclass
+class Measured:
+    """What a notebook's experiments are derived from, as it is now (hashes: equal inputs, equal numbers)."""
+
+    executions: dict[int, list[tuple[int, int, int]]]  # session -> (seq, record hash, own hash), in seq order
+    stamps: dict[int, int]  # session -> hash of the run's stamps
+    numbered: dict[int, int]  # session -> hash of the ids of the run's experiments
+    links: int  # hash of the parents set by hand
+
+
+@dataclass
+class KeptRow:
+    number: int
+    session: int
+    inputs_sha256: str  # what its own facts were derived from (experiments/derived.py: _Keys)
+    node: str  # JSON: what choosing a parent compares
+    chain: Optional[str]  # sha256 of this node and every earlier one: the automatic parent was chosen from it
+    auto_parent: Optional[int]
+    own_sha256: str
+    link_sha256: str
+    summary: str  # protocol.ExperimentSummary JSON
+
+
+@dataclass
+class Kept:
+    """A notebook's derived experiments as stored; `fingerprint` is the notebook's when they were derived."""
+
+    fingerprint: str
+    links: str  # what the parents set by hand measured then
+    runs: dict[int, tuple[str, int]] = field(default_factory=dict)  # session -> (fingerprint, last seq derived)
+    rows: list[KeptRow] = field(default_factory=list)
+
+
+class DerivedStore:
+    def __init__(self, conn: StoreConnection, queries: Queries):
+        self._conn = conn
+        self._queries = queries
+
+    @property
+    def read_only(self) -> bool:
+        return self._conn.read_only
+
+    def _notebook_id(self, notebook: str) -> Optional[int]:
+        ref = self._queries.find_notebook(notebook)
+        return ref.id if ref is not None else None
+
+    def measure(self, notebook: str) -> Optional[Measured]:
+        """None for a notebook with no executions stored."""
+        nb_id = self._notebook_id(notebook)
+        if nb_id is None:
+            return None
+        with self._conn.lock:
+            rows = self._conn.con.execute(_EXECUTIONS, {"nb": nb_id}).fetchall()
+        executions: dict[int, list[tuple[int, int, int]]] = {}
+        for session, seq, record, own in rows:
+            executions.setdefault(session, []).append((seq, record, own or 0))
+        return self.measure_runs(notebook, Measured(executions=executions, stamps={}, numbered={}, links=0))
+
+    def measure_runs(self, notebook: str, measured: Measured) -> Measured:
+        """`measured` with its per-run and notebook parts read again (after experiments were numbered)."""
+        nb_id = self._notebook_id(notebook)
+        with self._conn.lock:
+            rows = self._conn.con.execute(_RUNS, {"nb": nb_id}).fetchall()
+        parts: dict[str, dict] = {"stamps": {}, "experiments": {}, "parents": {}}
+        for part, session, total in rows:
+            parts[part][session] = int(total or 0)
+        return Measured(executions=measured.executions, stamps=parts["stamps"], numbered=parts["experiments"],
+                        links=parts["parents"].get(None, 0))
+
+    def load(self, notebook: str) -> Optional[Kept]:
+        """The notebook's kept experiments (without the full documents: `experiments()` reads those)."""
+        nb_id = self._notebook_id(notebook)
+        if nb_id is None:
+            return None
+        with self._conn.lock:
+            con = self._conn.con
+            found = con.execute("SELECT fingerprint, links FROM derived_notebooks WHERE notebook_id = ?",
+                                [nb_id]).fetchone()
+            if found is None:
+                return None
+            runs = con.execute("SELECT session, fingerprint, derived_seq FROM derived_runs WHERE notebook_id = ?",
+                               [nb_id]).fetchall()
+            rows = con.execute(f"SELECT {', '.join(_ROW_COLUMNS)} FROM derived_experiments WHERE notebook_id = ? "
+                               "ORDER BY number", [nb_id]).fetchall()
+        return Kept(fingerprint=found[0], links=found[1], runs={int(s): (f, int(seq)) for s, f, seq in runs},
+                    rows=[KeptRow(*row) for row in rows])
+
+    def experiments(self, numbers: list[int]) -> dict[int, str]:
+        """number -> the kept protocol.Experiment JSON (without its run's stamp: experiments/derived.py adds it)."""
+        if not numbers:
+            return {}
+        with self._conn.lock:
+            rows = self._conn.con.execute(
+                "SELECT number, experiment FROM derived_experiments WHERE number IN (SELECT unnest(?::INTEGER[]))",
+                [list(numbers)]).fetchall()
+        return {int(n): payload for n, payload in rows}
+
+    def save(self, notebook: str, fingerprint: str, links: str, runs: dict[int, tuple[str, int]],
+             rows: list[tuple[KeptRow, str]], chains: dict[int, tuple[Optional[str], Optional[int]]],
+             gone_runs: list[int]) -> None:
+        """In one transaction: replace the given runs' rows (session -> (fingerprint, last seq derived)) and
+        experiments' rows ((row, Experiment JSON) pairs), set the chain and automatic parent of others (number -> (chain,
+        parent)), forget runs that are gone, and record the notebook's fingerprint. A read-only store keeps
+        nothing (the caller keeps what it derived in memory)."""
+        nb_id = self._notebook_id(notebook)
+        if nb_id is None or self._conn.read_only:
+            return
+        now = time.time()
+        with self._conn.transaction() as con:
+            if gone_runs:
+                con.execute("DELETE FROM derived_runs WHERE notebook_id = ? AND session IN (SELECT unnest(?::INTEGER[]))",
+                            [nb_id, gone_runs])
+            if runs:
+                sessions = sorted(runs)
+                con.execute(
+                    "INSERT OR REPLACE INTO derived_runs SELECT ?, unnest(?::INTEGER[]), unnest(?::VARCHAR[]), "
+                    "unnest(?::INTEGER[]), ?",
+                    [nb_id, sessions, [runs[s][0] for s in sessions], [runs[s][1] for s in sessions], now])
+            if rows:
+                columns = [[getattr(row, name) for row, _ in rows] for name in _ROW_COLUMNS]
+                con.execute(
+                    "INSERT OR REPLACE INTO derived_experiments SELECT unnest(?::INTEGER[]), ?, unnest(?::INTEGER[]), "
+                    "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), "
+                    "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?",
+                    [columns[0], nb_id, *columns[1:], [payload for _, payload in rows], now])
+            if chains:
+                numbers = sorted(chains)
+                con.execute(
+                    "UPDATE derived_experiments SET chain = u.chain, auto_parent = u.auto_parent FROM (SELECT "
+                    "unnest(?::INTEGER[]) AS number, unnest(?::VARCHAR[]) AS chain, unnest(?::INTEGER[]) AS auto_parent) u "
+                    "WHERE derived_experiments.number = u.number",
+                    [numbers, [chains[n][0] for n in numbers], [chains[n][1] for n in numbers]])
+            con.execute("INSERT OR REPLACE INTO derived_notebooks VALUES (?, ?, ?, ?)", [nb_id, fingerprint, links, now])

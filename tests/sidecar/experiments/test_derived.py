@@ -1,0 +1,242 @@
+"""derived.py: experiments kept derived (in memory and in the store) are exactly what building the whole notebook
+from its records gives, through every kind of change, and only what changed is derived again.
+
+A real DuckDB file and the service as the editor drives it (no kernel: captures, runtime facts, kernel answers and
+stamps are sent the way the server stores them). The reference is build.build over the whole notebook's records,
+the way every read derived experiments before they were kept.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from trackit_sidecar import protocol as p
+from trackit_sidecar.experiments import build as builder
+from trackit_sidecar.experiments import derived as derived_module
+from trackit_sidecar.experiments.revisions import Revision
+from trackit_sidecar.experiments.service import KernelWork
+from trackit_sidecar.lineage import records as lineage_records
+from trackit_sidecar.lineage.analysis import analyze_source
+from trackit_sidecar.services import TrackitService
+from trackit_sidecar.store import Store, StoredAnalysis
+
+LOAD = ('import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n'
+        'from sklearn.metrics import accuracy_score\nfrom sklearn.model_selection import train_test_split\n'
+        'df = pd.read_csv("data.csv")')
+FILTER = 'adults = df[df["age"] >= {threshold}]'
+SPLIT = ('X_train, X_test, y_train, y_test = train_test_split(adults[["age", "income"]], adults["y"], '
+         'test_size=0.25, random_state=1)')
+FIT = "model = LogisticRegression(C={c}).fit(X_train, y_train)"
+SCORE = 'acc = accuracy_score(y_test, model.predict(X_test))\nprint(f"accuracy: {acc:.3f}")'
+
+
+class Notebook:
+    """A notebook recorded through the service: `run(cell, source)` sends one execution of the current run."""
+
+    def __init__(self, folder: Path, db: str):
+        self.folder = folder
+        self.db = db
+        self.path = folder / "nb.ipynb"
+        self.uri = self.path.as_uri()
+        (folder / "data.csv").write_text("age,income,y\n" + "30,1,0\n40,2,1\n" * 20)
+        self.service = TrackitService(Store.open(db))
+        self.session = 1
+        self.order = 0
+        self.t = 1_700_000_000_000.0
+        self.events: list[str] = []
+
+    def run(self, cell: int, source: str, printed: str = "") -> str:
+        self.order += 1
+        self.t += 1000
+        event = p.CellExecution(
+            event_id=str(uuid.uuid4()), notebook_uri=self.uri, notebook_path=str(self.path), cell_id=f"c{cell}",
+            cell_index=cell, source=source, execution_order=self.order, started_at=self.t, ended_at=self.t + 5,
+            status="ok", kernel_id=f"k{self.session}",
+            outputs=[p.CellOutput(output_type="stream", mime="text/plain", text=printed)] if printed else [])
+        self.service.ingest([event])
+        self.events.append(event.event_id)
+        return event.event_id
+
+    def experiment(self, threshold: int, c: float, accuracy: float, load: bool = False) -> str:
+        if load:
+            self.run(0, LOAD)
+        self.run(1, FILTER.format(threshold=threshold))
+        self.run(2, SPLIT)
+        self.run(3, FIT.format(c=c))
+        return self.run(4, SCORE, f"accuracy: {accuracy:.3f}\n")
+
+    def restart(self) -> None:
+        self.session += 1
+        self.order = 0
+
+    def reopen(self) -> TrackitService:
+        """A new process: a new service over the same file (the old one's memory is gone)."""
+        self.service.store.close()
+        self.service = TrackitService(Store.open(self.db))
+        return self.service
+
+
+def reference(store: Store, uri: str) -> list[dict]:
+    """build.build over the whole notebook's records (ids and revisions as assigned)."""
+    db = store.experiments
+    doc = lineage_records.complete(store.lineage(uri))
+    assigned = db.assigned(doc.notebook_uri)
+    numbers = [n for n, _, _, _ in assigned]
+    records = builder.Records(
+        doc=doc, assigned=[builder.Assigned(n, seq, origin) for n, seq, origin, _ in assigned],
+        kernel_answers=db.kernel_answers(doc.notebook_uri), names=db.names(numbers),
+        overrides={n: parent for n, parent in db.parents().items() if n in numbers},
+        revisions=[Revision(*row) for row in db.revisions()], stamps=db.stamps(doc.notebook_uri))
+    return [e.model_dump() for e in builder.build(records)]
+
+
+def listed(service: TrackitService, uri: str) -> list[dict]:
+    return [e.model_dump() for e in service.experiments.experiments(uri).experiments]
+
+
+def summaries(experiments: list[dict]) -> list[dict]:
+    return [{k: v for k, v in e.items() if k in p.ExperimentSummary.model_fields} for e in experiments]
+
+
+def check(notebook: Notebook) -> list[dict]:
+    """Listing and whole experiments equal the reference, in this process and in a new one."""
+    service = notebook.service
+    listing = listed(service, notebook.uri)  # numbers new experiments first, as the first listing does
+    expected = reference(service.store, notebook.uri)
+    assert listing == summaries(expected)
+    assert [e.model_dump() for e in service.experiments.all(notebook.uri)] == expected
+    cold = TrackitService(service.store)  # a new service: only what the store kept
+    assert listed(cold, notebook.uri) == summaries(expected)
+    assert [e.model_dump() for e in cold.experiments.all(notebook.uri)] == expected
+    assert cold.experiments.derived.derived_count == 0  # nothing was derived again: it was all kept
+    return expected
+
+
+def derived_after(notebook: Notebook, change) -> int:
+    """How many experiments listing derives again after `change` (the same service, warm)."""
+    service = notebook.service
+    listed(service, notebook.uri)
+    before = service.experiments.derived.derived_count
+    change()
+    check(notebook)
+    return service.experiments.derived.derived_count - before
+
+
+@pytest.fixture
+def notebook(tmp_path) -> Notebook:
+    book = Notebook(tmp_path, str(tmp_path / "t.duckdb"))
+    book.experiment(30, 1.0, 0.81, load=True)
+    book.experiment(40, 1.0, 0.79)
+    book.experiment(30, 0.1, 0.80)
+    book.restart()
+    book.experiment(30, 1.0, 0.82, load=True)
+    book.experiment(50, 1.0, 0.75)
+    yield book
+    book.service.store.close()
+
+
+def test_kept_experiments_equal_the_whole_notebook_built_and_a_new_process_derives_none(notebook):
+    expected = check(notebook)
+    assert [e["id"] for e in expected] == ["E0001", "E0002", "E0003", "E0004", "E0005"]
+    assert [e["parent"] for e in expected] == [None, "E0001", "E0001", "E0001", "E0004"]
+    assert notebook.service.experiments.derived.derived_count == 5
+    service = notebook.reopen()
+    assert listed(service, notebook.uri) == summaries(expected)
+    assert service.experiments.derived.derived_count == 0
+
+
+def test_an_execution_that_is_no_experiment_derives_nothing_and_a_new_one_derives_itself(notebook):
+    assert derived_after(notebook, lambda: notebook.run(5, "rows = len(adults)")) == 0
+    assert derived_after(notebook, lambda: notebook.experiment(45, 10.0, 0.70)) == 1
+    assert [e.parent for e in notebook.service.experiments.experiments(notebook.uri).experiments][-1] == "E0005"
+
+
+def test_late_runtime_facts_derive_the_experiments_after_them_in_their_run(notebook):
+    split_of_first_run = notebook.events[2]
+    facts = [p.RuntimeFacts(variable="X_train", kind="DataFrame", rows_after=30, cols_after=2, fingerprint="xxh3:a")]
+    # E0001..E0003 read that split's run; E0004 and E0005 are another run's
+    assert derived_after(notebook, lambda: notebook.service.add_runtime_facts(split_of_first_run, facts)) == 3
+    first = notebook.service.experiments.experiment("E0001")
+    assert [(f.role, f.variable, f.rows) for f in first.frames] == [("split", "X_train", 30), ("fit", "X_train", 30)]
+
+
+def test_a_re_analysis_derives_again_what_read_that_source(notebook):
+    store = notebook.service.store
+    sha = p.source_sha256(FILTER.format(threshold=40))  # E0002's filter (run 1 only)
+    without_steps = StoredAnalysis(**{k: v for k, v in vars(analyze_source(FILTER.format(threshold=40))).items()
+                                      if k in ("reads", "writes", "derivations", "analysis_error")})
+    listed(notebook.service, notebook.uri)
+    before = listed(notebook.service, notebook.uri)[1]["changed"]
+
+    def reanalyse():
+        store.update_analyses({sha: without_steps}, analyzer_version=10**6)
+        notebook.service.invalidate()  # a write outside ingest (as a spool merge does): cached lineage forgotten
+
+    assert derived_after(notebook, reanalyse) == 2
+    after = notebook.service.experiments.experiment("E0002")
+    assert before == ["preprocessing.filter_rows[age]"] and "preprocessing" not in after.features
+
+
+def test_a_name_a_mark_and_a_reparent_are_seen_at_once_and_by_a_new_process(notebook):
+    service = notebook.service
+    assert derived_after(notebook, lambda: service.experiments.name("E0002", "threshold 40", "worse")) == 1
+    assert derived_after(notebook, lambda: service.experiments.reparent("E0005", "E0002")) == 0
+    listing = service.experiments.experiments(notebook.uri).experiments
+    assert (listing[1].name, listing[4].parent, listing[4].parent_set_by_user) == ("threshold 40", "E0002", True)
+    assert listing[4].changed == ["preprocessing.filter_rows[age]"]
+    # the load of the second run becomes an experiment: only it is derived; later ones' parents are chosen again
+    load_of_second_run = service.store.experiments.execution_of(notebook.events[13])[1]
+    assert derived_after(notebook, lambda: service.experiments.mark(notebook.uri, seq=load_of_second_run)) == 1
+    marked = service.experiments.experiment("E0006")
+    assert (marked.origin, marked.seq, marked.parent) == ("manual", load_of_second_run, "E0003")
+    shown = TrackitService(service.store).experiments.experiment("E0002")  # a new process reads the kept one
+    assert (shown.name, shown.notes) == ("threshold 40", "worse")
+
+
+def test_a_kernel_answer_and_a_stamp_reach_the_kept_experiments(notebook):
+    service = notebook.service
+    score_of_e0005 = notebook.events[-1]
+    answer = {"values": {"acc": {"kind": "number", "value": 0.7512345}}}
+    work = KernelWork(score_of_e0005, notebook.uri, 5)
+    assert derived_after(notebook, lambda: service.experiments.record(work, answer=answer)) == 1
+    assert service.experiments.experiment("E0005").primary_metric.value == 0.7512345
+    stamp = p.RunStamp(stamped_at="2026-01-01T00:00:00+00:00", env={"PYTHONHASHSEED": "0"},
+                       git=p.GitState(commit="abc", dirty_worktree=True))
+    # the stamp of the second run: both its experiments carry it (dirty worktree, PYTHONHASHSEED)
+    assert derived_after(notebook, lambda: service.experiments.record(work, stamp=stamp)) == 2
+    fourth = TrackitService(service.store).experiments.experiment("E0004")
+    assert fourth.dirty_worktree is True and fourth.stamp.git.commit == "abc"
+    assert {(s.kind, s.value) for s in fourth.stamp.seeds} == {("random_state", 1), ("PYTHONHASHSEED", "0")}
+
+
+def test_a_changed_csv_is_a_new_revision_for_the_experiments_that_read_it(notebook):
+    (notebook.folder / "data.csv").write_text("age,income,y\n" + "31,1,0\n40,2,1\n" * 20)
+    notebook.restart()
+    derived_after(notebook, lambda: notebook.experiment(30, 1.0, 0.83, load=True))
+    last = notebook.service.experiments.experiment("E0006")
+    assert last.datasets[0].endswith("@D0002") and last.data_changed and last.parent == "E0004"
+
+
+def test_new_code_derives_everything_again(notebook, monkeypatch):
+    listed(notebook.service, notebook.uri)
+    monkeypatch.setattr(derived_module, "_code_version", "a newer analyzer")
+    service = notebook.reopen()
+    check(notebook)
+    assert service.experiments.derived.derived_count == 5
+
+
+def test_a_read_only_process_derives_in_memory_what_the_writer_left_stale(notebook):
+    listed(notebook.service, notebook.uri)
+    notebook.service.store.experiments.set_name(1, "baseline", None)  # written, not derived: the kept E0001 is stale
+    notebook.service.store.close()
+    reader = TrackitService(Store.open(notebook.db, read_only=True))
+    try:
+        assert listed(reader, notebook.uri)[0]["name"] == "baseline"
+        assert listed(reader, notebook.uri) == summaries(reference(reader.store, notebook.uri))
+        assert reader.experiments.derived.derived_count == 1
+    finally:
+        reader.store.close()
+    notebook.service = TrackitService(Store.open(notebook.db))
