@@ -60,8 +60,9 @@ class TrackitService:
         # notebook URI -> (linked document, the current sources it was judged against, the judged copy)
         self._judged: dict[str, tuple[p.LineageDocument, Optional[dict[str, str]], p.LineageDocument]] = {}
         self._analysed: set[str] = set(store.analysed_shas(ANALYZER_VERSION))
-        # notebook -> its completed records; (notebook, session) -> one run's (_linked_run). Cleared by every write.
-        self._lineage_cache: dict[str | tuple[str, int], p.LineageDocument] = {}
+        # notebook -> its completed records; (notebook, session[, upto seq]) -> one run's (_linked_run). Cleared by
+        # every write.
+        self._lineage_cache: dict[str | tuple[str, int] | tuple[str, int, int], p.LineageDocument] = {}
         self._labelled: set[str] = set()  # notebooks whose cached document has the rendered words
         self._context: dict[str, dict[str, str]] = {}  # notebook -> aliases/bindings so far
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
@@ -209,17 +210,21 @@ class TrackitService:
         self._labelled.discard(notebook)
         return doc
 
-    def _linked_run(self, notebook: str, session: int) -> p.LineageDocument:
-        """One run's completed records: the same as the whole document's (completion never crosses a run), read
-        alone when the whole document is not at hand. Experiments and diffs read runs, not notebooks."""
+    def _linked_run(self, notebook: str, session: int, upto_seq: Optional[int] = None) -> p.LineageDocument:
+        """One run's completed records (up to `upto_seq`, when given): the same as the whole document's (completion
+        never crosses a run and only looks back), read alone when the whole document is not at hand. Experiments
+        and diffs read runs, not notebooks."""
         whole = self._lineage_cache.get(notebook)
         if whole is not None:
-            return whole.model_copy(update={"sessions": [s for s in whole.sessions if s.id == session],
-                                            "executions": [e for e in whole.executions if e.session == session]})
-        cached = self._lineage_cache.get((notebook, session))
+            return whole.model_copy(update={
+                "sessions": [s for s in whole.sessions if s.id == session],
+                "executions": [e for e in whole.executions
+                               if e.session == session and (upto_seq is None or e.seq <= upto_seq)]})
+        key = (notebook, session) if upto_seq is None else (notebook, session, upto_seq)
+        cached = self._lineage_cache.get(key)
         if cached is None:
-            cached = self._lineage_cache[(notebook, session)] = records.complete(
-                self.store.lineage(notebook, session))
+            cached = self._lineage_cache[key] = records.complete(self.store.lineage(notebook, session,
+                                                                                     upto_seq=upto_seq))
         return cached
 
     def _stale_marked(self, doc: p.LineageDocument) -> p.LineageDocument:

@@ -71,7 +71,7 @@ class CompareService:
             stamp = self.store.experiments.stamps(doc.notebook_uri, [session]).get(session)
             return sides.from_run(doc, session, self.experiments.of_run(notebook, session), stamp), {}
         target = self.experiments.experiment(ref)
-        return (sides.from_experiment(target, self.run_lineage(target.notebook_uri, target.session)),
+        return (sides.from_experiment(target, self.experiments.run_records(target)),
                 repeats(target, self.experiments.repeat_candidates(target)))
 
     def diff(self, a: str, b: str, notebook: Optional[str] = None) -> p.ExperimentDiff:

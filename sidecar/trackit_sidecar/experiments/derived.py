@@ -46,6 +46,7 @@ from .revisions import FileSeen, Revision, assign
 
 log = logging.getLogger(__name__)
 _code_version: Optional[str] = None
+_KEPT_PREFIXES = 16  # runs' records kept for diffs (run_records)
 
 
 def code_version() -> str:
@@ -104,6 +105,13 @@ class _Keys:
         return _sha(self.code, number, origin, session, i + 1, cumulative[i], owns[i],
                     self.measured.stamps.get(session, 0))
 
+    def prefix(self, session: int, seq: int) -> str:
+        """What a run's completed records up to `seq` were read from (completion only looks back); "" when `seq`
+        was not measured."""
+        index, cumulative, _ = self._sums.get(session, ({}, [], ()))
+        i = index.get(seq)
+        return "" if i is None else _sha(self.code, session, i + 1, cumulative[i])
+
 
 @dataclass
 class _Notebook:
@@ -120,6 +128,7 @@ class _Notebook:
     stamped: set[int] = field(default_factory=set)
     stamps: dict[int, Optional[p.RunStamp]] = field(default_factory=dict)  # the runs' stamps with their seeds
     nodes: dict[int, parents.Node] = field(default_factory=dict)  # rows' nodes read so far
+    keys: Optional[_Keys] = None  # the records as measured by the latest current()
 
     def node(self, number: int) -> parents.Node:
         found = self.nodes.get(number)
@@ -131,16 +140,19 @@ class _Notebook:
 
 
 class DerivedExperiments:
-    """Every notebook's experiments, kept derived. `lineage(notebook)` and `run_lineage(notebook, session)` give
-    completed records (parents linked): the whole notebook's, or one run's."""
+    """Every notebook's experiments, kept derived. `lineage(notebook)` and `run_lineage(notebook, session[, upto_seq])`
+    give completed records (parents linked): the whole notebook's, or one run's (up to an execution)."""
 
     def __init__(self, store: Store, lineage: Callable[[str], p.LineageDocument],
-                 run_lineage: Callable[[str, int], p.LineageDocument], cache: Callable[[], dict]):
+                 run_lineage: Callable[..., p.LineageDocument], cache: Callable[[], dict]):
         self.store = store
         self.lineage = lineage
         self.run_lineage = run_lineage
         self.cache = cache  # build.Records.cache: the seeds of slices and runs, shared by every derivation
         self._kept: dict[str, _Notebook] = {}
+        # (notebook, session, seq, prefix key) -> a run's completed records up to seq: what a diff walks, kept across
+        # writes while the records they were read from are unchanged (a few: diffs compare a few experiments)
+        self._prefixes: dict[tuple[str, int, int, str], list[p.ExecutionRecord]] = {}
         self._pinned: Optional[dict[str, _Notebook]] = None  # within pinned(): each notebook measured once
         self.derived_count = 0  # experiments derived (own facts built) by this object: what the tests count
 
@@ -187,10 +199,27 @@ class DerivedExperiments:
                 kept = stored
             else:
                 kept = self._derive(ref.uri, keys, kept or stored)
+                keys = kept.keys or keys  # deriving numbers experiments and adds revisions: measured again
             self._kept[ref.uri] = kept
+        kept.keys = keys
         if self._pinned is not None:
             self._pinned[ref.uri] = kept
         return kept
+
+    def run_records(self, experiment: p.Experiment) -> p.LineageDocument:
+        """The completed records of the experiment's run up to its execution: everything its slice and a diff's
+        walk read. Read alone (not the run, not the notebook) and kept until those records change."""
+        kept = self.current(experiment.notebook_uri)
+        prefix = kept.keys.prefix(experiment.session, experiment.seq) if kept.keys is not None else ""
+        key = (kept.uri, experiment.session, experiment.seq, prefix)
+        found = self._prefixes.get(key) if prefix else None
+        if found is None:
+            found = list(self.run_lineage(kept.uri, experiment.session, experiment.seq).executions)
+            if prefix:
+                while len(self._prefixes) >= _KEPT_PREFIXES:
+                    del self._prefixes[next(iter(self._prefixes))]  # the oldest first
+                self._prefixes[key] = found
+        return p.LineageDocument(notebook=kept.uri, notebook_uri=kept.uri, executions=found)
 
     def _stored(self, uri: str) -> Optional[_Notebook]:
         stored = self.store.derived.load(uri)
@@ -270,7 +299,9 @@ class DerivedExperiments:
             assigned, stale = plan(keys)
         unchanged_runs = {s for s in keys.runs if old.runs.get(s, ("", 0))[0] == keys.runs[s]}
         if not stale and keys.links == old.links and old.rows.keys() == {a[0] for a in assigned}:
-            return self._kept_as_it_was(old, keys, unchanged_runs)
+            kept = self._kept_as_it_was(old, keys, unchanged_runs)
+            kept.keys = keys
+            return kept
 
         # the stale experiments' own facts (build.own over the runs read)
         derived = [a for a in assigned if a[0] in stale and a[3] in executions]
@@ -343,6 +374,7 @@ class DerivedExperiments:
             elif (previous.chain, previous.auto_parent) != (chain, auto_parent):
                 chain_updates[number] = (chain, auto_parent)
         self._save(kept, old.runs, unchanged_runs, written, chain_updates)
+        kept.keys = keys
         return kept
 
     def _kept_as_it_was(self, old: _Notebook, keys: _Keys, unchanged_runs: set[int]) -> _Notebook:

@@ -61,8 +61,9 @@ class KernelReply:
 
 class ExperimentService:
     def __init__(self, store: Store, lineage: Callable[[str], p.LineageDocument],
-                 run_lineage: Callable[[str, int], p.LineageDocument]):
-        """`lineage(notebook)`: the notebook's completed records; `run_lineage(notebook, session)`: one run's."""
+                 run_lineage: Callable[..., p.LineageDocument]):
+        """`lineage(notebook)`: the notebook's completed records; `run_lineage(notebook, session[, upto_seq])`: one
+        run's (up to an execution)."""
         self.store = store
         self.db = store.experiments
         self.lineage = lineage
@@ -186,6 +187,10 @@ class ExperimentService:
                     if s.status == "ok" and s.config_sha256 == target.config_sha256
                     and sorted(s.datasets) == sorted(target.datasets)]
             return self.derived.experiments(target.notebook_uri, same)
+
+    def run_records(self, experiment: p.Experiment) -> p.LineageDocument:
+        """The completed records of the experiment's run up to its execution (derived.DerivedExperiments)."""
+        return self.derived.run_records(experiment)
 
     def of_run(self, notebook: str, session: int) -> list[p.Experiment]:
         """The experiments of one run, in number order."""

@@ -152,11 +152,12 @@ class Queries:
         with self._conn.lock:
             return int(self._conn.con.execute("SELECT count(*) FROM dead_letters").fetchone()[0])
 
-    def lineage(self, notebook: str, session: Optional[int] = None, after_seq: Optional[int] = None) -> LineageDocument:
+    def lineage(self, notebook: str, session: Optional[int] = None, after_seq: Optional[int] = None,
+                upto_seq: Optional[int] = None) -> LineageDocument:
         """Every execution of a notebook in seq order with sessions, outputs, errors, runtime facts
         and input files; `parents` left empty (lineage.graph.link_parents fills them). An unknown
         notebook gives a document with no executions. `session` restricts to one session, `after_seq`
-        to the executions stored after that one."""
+        to the executions stored after that one, `upto_seq` to those stored up to that one."""
         with self._conn.lock:
             ref = self.find_notebook(notebook)
             if ref is None:
@@ -166,7 +167,10 @@ class Queries:
                 where, params = where + " AND e.session = ?", params + [session]
             if after_seq is not None:
                 where, params = where + " AND e.seq > ?", params + [after_seq]
-            records = self._records(ref.id, where, params, whole_notebook=session is None and after_seq is None)
+            if upto_seq is not None:
+                where, params = where + " AND e.seq <= ?", params + [upto_seq]
+            records = self._records(ref.id, where, params,
+                                    whole_notebook=session is None and after_seq is None and upto_seq is None)
         return LineageDocument(
             notebook=ref.path or ref.uri,
             notebook_uri=ref.uri,

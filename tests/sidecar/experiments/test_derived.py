@@ -240,3 +240,46 @@ def test_a_read_only_process_derives_in_memory_what_the_writer_left_stale(notebo
     finally:
         reader.store.close()
     notebook.service = TrackitService(Store.open(notebook.db))
+
+
+def whole_notebook_diff(store: Store, a: str, b: str) -> dict:
+    """A diff walked over the whole notebook's completed records (the way every diff read them before runs were
+    read up to an experiment): the reference for CompareService.diff."""
+    from trackit_sidecar.compare import sides
+    from trackit_sidecar.compare.diff import diff as diff_sides
+    from trackit_sidecar.compare.metrics import repeats
+    from trackit_sidecar.render.compare import label_diff
+
+    service = TrackitService(store)
+    doc = lineage_records.complete(store.lineage(notebook_uri(store)))
+    everything = service.experiments.all(doc.notebook_uri)
+    side = {}
+    for ref in (a, b):
+        target = next(e for e in everything if e.id == ref)
+        side[ref] = (sides.from_experiment(target, doc), repeats(target, everything))
+    return label_diff(diff_sides(side[a][0], side[b][0], side[a][1], side[b][1])).model_dump()
+
+
+def notebook_uri(store: Store) -> str:
+    return store.notebooks()[0]
+
+
+def test_a_diff_reads_runs_up_to_its_experiments_keeps_them_and_sees_late_facts(notebook, monkeypatch):
+    service = notebook.service
+    assert service.compare.diff("E0002", "E0005").model_dump() == whole_notebook_diff(service.store, "E0002", "E0005")
+    reads: list[tuple] = []
+    lineage = service.store.lineage
+    monkeypatch.setattr(service.store, "lineage", lambda *a, **k: reads.append((a, k)) or lineage(*a, **k))
+    notebook.run(5, "rows = len(adults)")  # a later execution of the second run: neither prefix changed
+    again = service.compare.diff("E0002", "E0005")
+    assert again.model_dump() == whole_notebook_diff(service.store, "E0002", "E0005")
+    assert [k.get("upto_seq") for _, k in reads if k.get("upto_seq")] == []  # both runs' records were kept
+    # late facts for the first run's split (before E0002): that prefix is read again and the diff shows them
+    facts = [p.RuntimeFacts(variable="X_train", kind="DataFrame", rows_after=30, cols_after=2, fingerprint="xxh3:a")]
+    service.add_runtime_facts(notebook.events[2], facts)
+    changed = service.compare.diff("E0002", "E0005")
+    assert changed.model_dump() == whole_notebook_diff(service.store, "E0002", "E0005")
+    split = service.experiments.run_records(service.experiments.experiment("E0002")).executions[2]
+    assert [f.rows_after for f in split.runtime] == [30]  # the records walked carry the late facts
+    second_event_seq = service.store.experiments.execution_of(notebook.events[8])[1]  # E0002's evaluation
+    assert [k.get("upto_seq") for _, k in reads if k.get("upto_seq")] == [second_event_seq]
