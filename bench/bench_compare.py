@@ -10,11 +10,12 @@ sidecar that recorded them would have), then times, each --repeat times:
 
   lineage    reading the notebook's records from the store (the baseline every request used to pay, same run)
   listing    `trackit/experiments` for the notebook
-  diff       `trackit diff` of two experiments far apart (E0051 in the second run, the last one in the tenth)
+  diff       `trackit diff` of two experiments far apart (the last ones of the second and of the tenth run)
 
 in four states:
 
-  cold       a new service over the database (a new sidecar or CLI: nothing in memory; what the store kept)
+  cold       the database opened again and a new service (a new sidecar or CLI: nothing in memory but the
+             modules already imported; what the store kept)
   warm       the same service asked again
   after one new execution         a cell of the last run ran that is no experiment (`x = 1`)
   after one new experiment        the last run's evaluation cell ran again after an edit (a new experiment,
@@ -147,16 +148,20 @@ def main() -> int:
         started = time.perf_counter()
         experiments = service.experiments.experiments(uri).experiments  # numbers, derives and keeps them
         print(f"experiments: {len(experiments)} (derived and kept in {time.perf_counter() - started:.1f} s)")
-        first, last = experiments[len(experiments) // 10].id, experiments[-1].id
+        # the last experiment of the second run and of the tenth: each side walks its whole run
+        first, last = experiments[len(experiments) // 5 - 1].id, experiments[-1].id
 
         lineage = [timed(lambda: store.lineage(uri)) for _ in range(args.repeat)]
         baseline = statistics.median(lineage)
         times: dict[str, list[float]] = {}
-        for _ in range(args.repeat):
-            fresh = TrackitService(store)
-            times.setdefault("listing, cold", []).append(timed(lambda: fresh.experiments.experiments(uri)))
-            fresh = TrackitService(store)
-            times.setdefault("diff, cold", []).append(timed(lambda: fresh.compare.diff(first, last)))
+        store.close()
+        for _ in range(args.repeat):  # as a new process: the file opened again, nothing in memory
+            for what, request in (("listing", lambda s: s.experiments.experiments(uri)),
+                                  ("diff", lambda s: s.compare.diff(first, last))):
+                fresh = TrackitService(Store.open(db))
+                times.setdefault(f"{what}, cold", []).append(timed(lambda: request(fresh)))
+                fresh.store.close()
+        store = Store.open(db)
         warm = TrackitService(store)
         warm.experiments.experiments(uri)
         warm.compare.diff(first, last)
