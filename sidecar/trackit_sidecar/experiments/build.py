@@ -143,10 +143,11 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
     if key not in cache:
         cache[key] = seed_reader.seeds_in_executions(executions)
     slice_seeds = [s.model_copy() for s in cache[key]]
+    estimators = _estimators(executions)
     metrics = metric_reader.merge(
-        metric_reader.metrics_from_kernel(execution, answer.get("values") or {}),
+        metric_reader.metrics_from_kernel(execution, answer.get("values") or {}, estimators),
         _model_metrics(kernel_model),
-        metric_reader.metrics_from_outputs(execution),
+        metric_reader.metrics_from_outputs(execution, estimators),
     )
     stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
@@ -156,7 +157,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         session=execution.session, cell_id=execution.cell_id, cell_index=execution.cell_index,
         created_at=execution.ended_at, status="ok" if execution.status == "ok" else "failed",
         origin="manual" if item.origin == "manual" else "auto", name=name, notes=notes,
-        primary_metric=metric_reader.primary_metric(metrics, execution), metrics=metrics,
+        primary_metric=metric_reader.primary_metric(metrics, execution, estimators), metrics=metrics,
         slice=entries(executions), features=tree, config_sha256=feature_tree.config_hash(tree),
         data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
         frames=_frames(execution, executions, model_variable),
@@ -185,6 +186,12 @@ def run_stamp(records: Records, session: int) -> Optional[RunStamp]:
 def stamp_with_seeds(doc: LineageDocument, session: int, stamp: RunStamp) -> RunStamp:
     """A stored stamp with the seeds its run's code set (derived from the sources on every read)."""
     return run_stamp(Records(doc=doc, stamps={session: stamp}), session)  # type: ignore[return-value]
+
+
+def _estimators(executions: list[ExecutionRecord]) -> dict[str, str]:
+    """variable -> the class of the estimator last fitted into it in the slice (a pipeline's last step's)."""
+    return {step.output: step.detail for execution in executions for step in execution.steps
+            if step.op == "fit_model" and step.output and step.detail}
 
 
 def _fit_outputs(executions: list[ExecutionRecord]) -> list[str]:

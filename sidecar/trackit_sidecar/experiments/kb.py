@@ -37,6 +37,23 @@ ALIASES: dict[str, str] = {
     "cross_val_score": "cv_score", "cross_validate": "cv_score",
 }
 
+# What `estimator.score(X, y)` computes, by the estimator's class (the last step's, for a pipeline): scikit-learn's
+# classifiers score accuracy (ClassifierMixin), its regressors r2 (RegressorMixin). Exact class names first, then
+# the endings below; any other class's score stays `score` (a clusterer's or a search's depends on more than its class).
+SCORE_METRIC_BY_ESTIMATOR: dict[str, str] = {
+    **{name: "accuracy" for name in (
+        "LogisticRegression", "LogisticRegressionCV", "SVC", "LinearSVC", "NuSVC", "GaussianNB", "MultinomialNB",
+        "BernoulliNB", "ComplementNB", "CategoricalNB", "Perceptron", "LinearDiscriminantAnalysis",
+        "QuadraticDiscriminantAnalysis", "NearestCentroid", "LabelPropagation", "LabelSpreading",
+    )},
+    **{name: "r2" for name in (
+        "LinearRegression", "Ridge", "RidgeCV", "Lasso", "LassoCV", "ElasticNet", "ElasticNetCV", "Lars", "LarsCV",
+        "LassoLars", "LassoLarsCV", "LassoLarsIC", "OrthogonalMatchingPursuit", "BayesianRidge", "ARDRegression",
+        "SVR", "LinearSVR", "NuSVR", "KernelRidge", "PLSRegression", "IsotonicRegression",
+    )},
+}
+SCORE_METRIC_BY_ENDING: tuple[tuple[str, str], ...] = (("Classifier", "accuracy"), ("Regressor", "r2"))
+
 # sklearn `scoring=` strings that name a negated loss: the score is higher-is-better
 NEGATED_PREFIX = "neg_"
 

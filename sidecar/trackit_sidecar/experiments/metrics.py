@@ -99,8 +99,10 @@ def _outputs(step: Step) -> list[str]:
     return [step.output] if step.output else []
 
 
-def _evaluate_name(step: Step, variable: Optional[str]) -> str:
-    """What a metric assigned by this step is called: the variable when it names a metric, else the function."""
+def _evaluate_name(step: Step, variable: Optional[str], estimators: Optional[dict[str, str]] = None) -> str:
+    """What a metric assigned by this step is called: the variable when it names a metric, else the function;
+    `model.score(...)` shown or printed bare is the metric the model's class scores (estimators: variable ->
+    class of the model fitted into it, build.py reads them from the slice)."""
     if variable and is_metric_name(variable):
         return variable
     function = step.detail or ""
@@ -109,7 +111,20 @@ def _evaluate_name(step: Step, variable: Optional[str]) -> str:
         return f"cv_{scoring}" if scoring else "cv_score"
     if function in kb.ALIASES or function.endswith(("_score", "_error", "_loss")):
         return function
-    return variable if variable and not function else "score"  # `.score(...)` names the estimator in detail
+    if variable and not function:
+        return variable
+    if step.method == "score" and step.model:
+        return score_metric((estimators or {}).get(step.model)) or "score"
+    return "score"  # `.score(...)` names the estimator in detail
+
+
+def score_metric(estimator: Optional[str]) -> Optional[str]:
+    """The metric `estimator.score(X, y)` computes for this class (kb.SCORE_METRIC_BY_ESTIMATOR); None: unknown."""
+    if not estimator:
+        return None
+    if estimator in kb.SCORE_METRIC_BY_ESTIMATOR:
+        return kb.SCORE_METRIC_BY_ESTIMATOR[estimator]
+    return next((metric for ending, metric in kb.SCORE_METRIC_BY_ENDING if estimator.endswith(ending)), None)
 
 
 def _scoring(code: str) -> Optional[str]:
@@ -126,7 +141,8 @@ def _scoring(code: str) -> Optional[str]:
 
 
 # ---------------------------------------------------------------- from the kernel
-def metrics_from_kernel(execution: ExecutionRecord, values: dict[str, Any]) -> list[Metric]:
+def metrics_from_kernel(execution: ExecutionRecord, values: dict[str, Any],
+                        estimators: Optional[dict[str, str]] = None) -> list[Metric]:
     """Kernel answers (kernel.experiment_probe.values_json "values") -> metrics. Stale or non-numeric
     answers give nothing: the outputs still may."""
     out: list[Metric] = []
@@ -135,7 +151,7 @@ def metrics_from_kernel(execution: ExecutionRecord, values: dict[str, Any]) -> l
         if not isinstance(answer, dict):
             continue
         step = step_of.get(variable)
-        name = _evaluate_name(step, variable) if step is not None else variable
+        name = _evaluate_name(step, variable, estimators) if step is not None else variable
         kind = answer.get("kind")
         if kind == "number" and _finite(answer.get("value")):
             out.append(_metric(name, float(answer["value"]), "kernel", variable))
@@ -169,10 +185,12 @@ def _float_or_none(value: Any) -> Optional[float]:
 
 
 # ---------------------------------------------------------------- from the outputs
-def metrics_from_outputs(execution: ExecutionRecord) -> list[Metric]:
-    """Printed metric lines, printed classification_report tables and the execute_result."""
+def metrics_from_outputs(execution: ExecutionRecord, estimators: Optional[dict[str, str]] = None) -> list[Metric]:
+    """Printed metric lines, printed classification_report tables, metrics printed bare and the execute_result
+    (estimators: see _evaluate_name)."""
     out: list[Metric] = []
     line_no = 0
+    bare = _bare_prints(execution, estimators)
     for output in execution.outputs:
         if output.text is None:
             continue
@@ -184,7 +202,14 @@ def metrics_from_outputs(execution: ExecutionRecord) -> list[Metric]:
                 found.append((offset, metric))
                 used.update(consumed)
             for offset, line in enumerate(lines):
-                if offset not in used:
+                if offset in used:
+                    continue
+                number = _REPR_NUMBER.match(line.strip())
+                if number is not None and bare:
+                    name, raw = bare.pop(0)
+                    found.append((offset, _metric(name, float(number.group("v")), f"output line {line_no + offset + 1}",
+                                                  raw)))
+                else:
                     found.extend((offset, m) for m in _line_metrics(line, line_no + offset + 1))
             found.sort(key=lambda pair: pair[0])  # stable: a line's metrics keep their order
             for offset, metric in found:
@@ -193,7 +218,7 @@ def metrics_from_outputs(execution: ExecutionRecord) -> list[Metric]:
                 out.append(metric)
             line_no += len(lines)
         elif output.output_type == "execute_result" and output.mime == "text/plain":
-            found = _execute_result(execution, output.text)
+            found = _execute_result(execution, output.text, estimators)
             if found is not None:
                 out.append(found)
     return out
@@ -248,7 +273,45 @@ def _report_tables(lines: list[str]) -> Iterable[tuple[int, Metric, list[int]]]:
         i = j
 
 
-def _execute_result(execution: ExecutionRecord, text: str) -> Optional[Metric]:
+def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]]) -> list[tuple[str, str]]:
+    """(metric name, what was printed) of each `print(<metric>)` at the cell's top level, in order, when the lines
+    the cell printed can be told apart: every print the cell holds is such a top-level print of one metric (a
+    metric call, `round(...)` of one, or a variable named as a metric), so its k-th bare number is the k-th of
+    them. Anything else that prints (other prints, prints in loops or functions) and nothing is matched."""
+    tree = parse(execution.source)
+    if tree is None or "print" not in execution.source:
+        return []
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+             and n.func.id == "print"]
+    steps = {s.line: s for s in execution.steps if s.op == "evaluate" and not s.output}
+    found: list[tuple[str, str]] = []
+    for stmt in tree.body:
+        call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
+        if call is None or not (isinstance(call.func, ast.Name) and call.func.id == "print"):
+            continue
+        if len(call.args) != 1 or call.keywords:
+            return []
+        shown = _unwrapped(call.args[0])
+        if isinstance(shown, ast.Name) and is_metric_name(shown.id):
+            found.append((shown.id, shown.id))
+        elif isinstance(shown, ast.Call) and stmt.lineno in steps:
+            step = steps[stmt.lineno]
+            found.append((_evaluate_name(step, None, estimators), step.detail or step.method or "score"))
+        else:
+            return []
+    return found if len(found) == len(calls) else []
+
+
+def _unwrapped(node: ast.expr) -> ast.expr:
+    """`round(x, 3)` / `float(x)` -> x: the same metric, rounded or converted."""
+    while (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("round", "float")
+           and node.args):
+        node = node.args[0]
+    return node
+
+
+def _execute_result(execution: ExecutionRecord, text: str,
+                    estimators: Optional[dict[str, str]] = None) -> Optional[Metric]:
     """The cell's shown value when its last statement evaluates a model or is a metric variable."""
     match = _REPR_NUMBER.match(text.strip())
     if not match:
@@ -262,7 +325,8 @@ def _execute_result(execution: ExecutionRecord, text: str) -> Optional[Metric]:
     step = next((s for s in execution.steps if s.op == "evaluate" and s.line == last.lineno and not s.output), None)
     if step is None:
         return None
-    return _metric(_evaluate_name(step, None), float(match.group("v")), "execute_result", step.detail)
+    return _metric(_evaluate_name(step, None, estimators), float(match.group("v")), "execute_result",
+                   step.detail or step.method)
 
 
 # ---------------------------------------------------------------- together
@@ -285,11 +349,14 @@ def merge(*groups: Iterable[Metric]) -> list[Metric]:
     return [best[name] for name in order]
 
 
-def execution_metrics(execution: ExecutionRecord, kernel_values: Optional[dict[str, Any]] = None) -> list[Metric]:
-    return merge(metrics_from_kernel(execution, kernel_values or {}), metrics_from_outputs(execution))
+def execution_metrics(execution: ExecutionRecord, kernel_values: Optional[dict[str, Any]] = None,
+                      estimators: Optional[dict[str, str]] = None) -> list[Metric]:
+    return merge(metrics_from_kernel(execution, kernel_values or {}, estimators),
+                 metrics_from_outputs(execution, estimators))
 
 
-def primary_metric(metrics: list[Metric], execution: ExecutionRecord) -> Optional[Metric]:
+def primary_metric(metrics: list[Metric], execution: ExecutionRecord,
+                   estimators: Optional[dict[str, str]] = None) -> Optional[Metric]:
     """The metric of the cell's first evaluate step that produced a value; else the first with a direction;
     else the first."""
     if not metrics:
@@ -299,7 +366,7 @@ def primary_metric(metrics: list[Metric], execution: ExecutionRecord) -> Optiona
         if step.op != "evaluate":
             continue
         for variable in _outputs(step) or [None]:
-            name = normalize_name(_evaluate_name(step, variable))
+            name = normalize_name(_evaluate_name(step, variable, estimators))
             if name in by_name:
                 return by_name[name]
     return next((m for m in metrics if m.direction != "unknown"), metrics[0])
@@ -316,5 +383,5 @@ def has_score(execution: ExecutionRecord) -> bool:
 
 __all__ = [
     "direction", "execution_metrics", "has_score", "is_metric_name", "merge", "metric_variables",
-    "metrics_from_kernel", "metrics_from_outputs", "normalize_name", "primary_metric",
+    "metrics_from_kernel", "metrics_from_outputs", "normalize_name", "primary_metric", "score_metric",
 ]

@@ -82,3 +82,14 @@ def test_without_a_kernel_the_model_is_described_statically_and_a_reparent_is_ke
     first, second = b.build(records)
     assert first.model.source == "static" and first.model.params == {"max_iter": 1000}
     assert second.parent is None and second.parent_set_by_user
+
+
+def test_a_bare_score_and_a_bare_printed_metric_are_experiments_with_their_metric(notebook, titanic):
+    for cell_id in ("c1", "c3", "c4", "c5", "c6"):
+        notebook.run(cell_id, titanic[cell_id], files=[CSV_V1] if cell_id == "c1" else None)
+    notebook.run("c8", "model.score(X_test, y_test)", result="0.7988826815642458")
+    notebook.run("c9", "print(accuracy_score(y_test, model.predict(X_test)))", stdout="0.7988826815642458\n")
+    built = b.build(_records(notebook))
+    assert [(e.primary_metric.name, e.primary_metric.value, e.primary_metric.source) for e in built] == [
+        ("accuracy", 0.7988826815642458, "execute_result"), ("accuracy", 0.7988826815642458, "output line 1")]
+    assert built[0].model.class_name == "LogisticRegression"  # the class the score was named from

@@ -83,3 +83,43 @@ def test_kernel_values_beat_outputs_and_stale_ones_fall_back(notebook):
     stale = {x.name: x for x in m.execution_metrics(record, {"acc": {"kind": "stale"}})}
     assert (stale["accuracy"].value, stale["accuracy"].source) == (0.789, "output line 1")
     assert m.primary_metric(list(found.values()), record).name == "accuracy"
+
+
+def test_a_metric_printed_bare_is_named_from_its_function(notebook):
+    notebook.run("c1", "from sklearn.metrics import accuracy_score, f1_score")
+    one = notebook.run("c2", "print(accuracy_score(y_test, pred))", stdout="0.8156424581005587\n")
+    assert [(x.name, x.value, x.source, x.raw_name) for x in m.metrics_from_outputs(one)] == [
+        ("accuracy", 0.8156424581005587, "output line 1", "accuracy_score")]
+    assert m.primary_metric(m.metrics_from_outputs(one), one).name == "accuracy"
+    two = notebook.run("c3", "print(accuracy_score(y_test, pred))\nprint(round(f1_score(y_test, pred), 3))\n"
+                             "print(acc)", stdout="0.81\n0.776\n0.8\n")
+    # each bare line is the print in the same position; a variable named as a metric names it
+    assert [(x.name, x.value, x.source) for x in m.metrics_from_outputs(two)] == [
+        ("accuracy", 0.81, "output line 1"), ("f1", 0.776, "output line 2"), ("accuracy", 0.8, "output line 3")]
+
+
+def test_bare_numbers_that_cannot_be_told_apart_are_no_metric(notebook):
+    notebook.run("c1", "from sklearn.metrics import accuracy_score")
+    # another print shares the output: which line is the accuracy is a guess, and a guess is not recorded
+    mixed = notebook.run("c2", "print(len(df))\nprint(accuracy_score(y_test, pred))", stdout="891\n0.81\n")
+    assert m.metrics_from_outputs(mixed) == []
+    looped = notebook.run("c3", "for t in tests:\n    print(accuracy_score(t, pred))", stdout="0.8\n0.7\n")
+    assert m.metrics_from_outputs(looped) == []
+    not_metric = notebook.run("c4", "print(len(df))", stdout="891\n")
+    assert m.metrics_from_outputs(not_metric) == []
+
+
+@pytest.mark.parametrize("estimator, name", [
+    ("LogisticRegression", "accuracy"), ("RandomForestClassifier", "accuracy"), ("SVC", "accuracy"),
+    ("Ridge", "r2"), ("GradientBoostingRegressor", "r2"), ("LinearRegression", "r2"),
+    ("KMeans", "score"), (None, "score"),
+])
+def test_a_models_score_is_the_metric_its_class_scores(notebook, estimator, name):
+    estimators = {"model": estimator} if estimator else {}
+    shown = notebook.run("c1", "model.score(X_test, y_test)", result="np.float64(0.81)")
+    printed = notebook.run("c2", "print(model.score(X_test, y_test))", stdout="0.81\n")
+    for record in (shown, printed):
+        found = m.metrics_from_outputs(record, estimators)
+        assert [(x.name, x.value) for x in found] == [(name, 0.81)]
+        assert found[0].direction == "higher"
+        assert m.primary_metric(found, record, estimators).name == name
