@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_compare.py [--rounds 500] [--repeat 15]
 
 Builds, in a temporary DuckDB file, one notebook's history the way the editor sends it (no kernel; the runtime facts
-a kernel would measure are added as the server adds them): ten runs, each loading the data once, then rounds of
+a kernel would measure are added as the server adds them, and each run's stamp): ten runs, each loading the data once, then rounds of
 four executions (an edited filter threshold, a split, a fit, an evaluation that prints its accuracy), so
 --rounds 500 makes 2,000+ executions and 500 experiments. Lists them once (which derives and keeps them, as the
 sidecar that recorded them would have), then times, each --repeat times:
@@ -36,6 +36,7 @@ import uuid
 from pathlib import Path
 
 from trackit_sidecar import protocol as p
+from trackit_sidecar.experiments.service import KernelWork
 from trackit_sidecar.services import TrackitService
 from trackit_sidecar.store import Store
 
@@ -51,7 +52,7 @@ def build(path: str, folder: Path, rounds: int, runs: int = 10) -> str:
     t = 1_700_000_000_000.0
     per_run = max(1, rounds // runs)
 
-    def send(session: int, order: int, cell: int, source: str, printed: str = "", facts=()):
+    def send(session: int, order: int, cell: int, source: str, printed: str = "", facts=(), stamp=None):
         nonlocal t
         event = p.CellExecution(
             event_id=str(uuid.uuid4()), notebook_uri=notebook.as_uri(), notebook_path=str(notebook),
@@ -62,6 +63,8 @@ def build(path: str, folder: Path, rounds: int, runs: int = 10) -> str:
         service.ingest([event])
         if facts:
             service.add_runtime_facts(event.event_id, list(facts))
+        if stamp is not None:  # the run's stamp, as the sidecar records it after the run's first execution
+            service.experiments.record(KernelWork(event.event_id, notebook.as_uri(), order), stamp=stamp)
 
     def fact(variable: str, rows: int, cols: int) -> p.RuntimeFacts:
         return p.RuntimeFacts(variable=variable, kind="DataFrame", rows_after=rows, cols_after=cols, nulls_after=0,
@@ -69,7 +72,10 @@ def build(path: str, folder: Path, rounds: int, runs: int = 10) -> str:
 
     for session in range(1, runs + 1):
         order = 1
-        send(session, order, 0, IMPORTS)
+        send(session, order, 0, IMPORTS, stamp=p.RunStamp(
+            stamped_at="2026-01-01T00:00:00+00:00", python_version="3.11.7", env={"PYTHONHASHSEED": "0"},
+            packages={"pandas": "2.2.0", "scikit-learn": f"1.{session}.0"},
+            git=p.GitState(commit=f"{session:040x}", branch="main", dirty_worktree=session % 2 == 0)))
         send(session, order + 1, 1, 'df = pd.read_csv("data.csv")', facts=[fact("df", 1000, 3)])
         order += 2
         for _ in range(per_run):

@@ -14,7 +14,7 @@ against them; build() is both, over a whole notebook.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 from ..protocol import (
     DatasetRevision,
@@ -173,9 +173,14 @@ def run_stamp(records: Records, session: int) -> Optional[RunStamp]:
     stamp = records.stamps.get(session)
     if stamp is None:
         return None
+    return seeded_stamp(stamp, [e for e in records.doc.executions if e.session == session], records.cache)
+
+
+def seeded_stamp(stamp: RunStamp, run: Sequence[Any], cache: Optional[dict] = None) -> RunStamp:
+    """A copy of a run's stamp with the seeds its code set. `run`: the run's executions in order, as records or
+    anything else with their seq, cell_id, language, source and source_sha256 (the seeds read only the code)."""
     stamp = stamp.model_copy(deep=True)
-    run = [e for e in records.doc.executions if e.session == session]
-    cache = records.cache if records.cache is not None else {}
+    cache = cache if cache is not None else {}
     key = ("run seeds", tuple((e.seq, e.source_sha256) for e in run))
     if key not in cache:
         cache[key] = seed_reader.seeds_in_executions(run)

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
 from .. import protocol as p
 from ..render.words import notebook_name
@@ -113,6 +113,16 @@ class _Keys:
         return "" if i is None else _sha(self.code, session, i + 1, cumulative[i])
 
 
+class _Code(NamedTuple):
+    """One execution's code: what the seeds of a run read (builder.seeded_stamp)."""
+
+    seq: int
+    cell_id: str
+    language: str
+    source: str
+    source_sha256: str
+
+
 @dataclass
 class _Notebook:
     """One notebook's experiments as derived for `fingerprint`. Full experiments are read (or kept when derived)
@@ -174,13 +184,20 @@ class DerivedExperiments:
         kept = self.current(notebook)
         return [kept.summaries[n] for n in sorted(kept.summaries)]
 
-    def experiments(self, notebook: str, numbers: Optional[Iterable[int]] = None) -> list[p.Experiment]:
-        """The notebook's experiments (those numbered `numbers` only, when given), in number order."""
+    def experiments(self, notebook: str, numbers: Optional[Iterable[int]] = None,
+                    seeds: bool = True) -> list[p.Experiment]:
+        """The notebook's experiments (those numbered `numbers` only, when given), in number order. `seeds=False`:
+        a run's stamp may come without the seeds its code set (reading them reads the run's code)."""
         kept = self.current(notebook)
         wanted = sorted(kept.summaries if numbers is None else set(numbers) & kept.summaries.keys())
         self._read_full(kept, wanted)
-        self._stamp(kept, wanted)
-        return [kept.full[n] for n in wanted]
+        if seeds:
+            self._stamp(kept, wanted)
+            return [kept.full[n] for n in wanted]
+        unstamped = sorted({kept.full[n].session for n in wanted if n not in kept.stamped})
+        stored = self.store.experiments.stamps(kept.uri, unstamped) if unstamped else {}
+        return [kept.full[n] if n in kept.stamped else kept.full[n].model_copy(
+            update={"stamp": stored.get(kept.full[n].session)}) for n in wanted]
 
     def current(self, notebook: str) -> _Notebook:
         """The notebook's experiments as its records are now: kept ones when nothing they were derived from
@@ -242,13 +259,15 @@ class DerivedExperiments:
         sessions = sorted({kept.full[n].session for n in wanted} - kept.stamps.keys())
         if sessions:
             stored = self.store.experiments.stamps(kept.uri, sessions)
-            runs: dict[int, list[p.ExecutionRecord]] = {}
-            self._read_runs(kept.uri, [s for s in sessions if s in stored], len(kept.runs), runs)
+            # the seeds a run's code set read its sources alone, not the run's records (analysis, outputs, facts)
+            runs: dict[int, list[_Code]] = {}
+            for session, seq, cell_id, language, source, sha in self.store.run_sources(
+                    kept.uri, [s for s in sessions if s in stored]):
+                runs.setdefault(session, []).append(_Code(seq, cell_id, language, source, sha))
             for session in sessions:
-                records = builder.Records(
-                    doc=p.LineageDocument(notebook=kept.uri, notebook_uri=kept.uri, executions=runs.get(session, [])),
-                    stamps=stored, cache=self.cache())
-                kept.stamps[session] = builder.run_stamp(records, session)
+                stamp = stored.get(session)
+                kept.stamps[session] = (builder.seeded_stamp(stamp, runs.get(session, []), self.cache())
+                                        if stamp is not None else None)
         for number in wanted:
             experiment = kept.full[number]
             stamp = kept.stamps[experiment.session]

@@ -181,12 +181,13 @@ class ExperimentService:
 
     def repeat_candidates(self, target: p.Experiment) -> list[p.Experiment]:
         """The notebook's successful experiments with the target's decisions and data (config hash and dataset
-        revisions): every experiment compare.metrics.repeats() may count, read without the others."""
+        revisions): every experiment compare.metrics.repeats() may count, read without the others. Their runs'
+        stamps may lack the seeds the code set: repeats compare the stamps' packages, not seeds."""
         with self.pinned():
             same = [int(s.id[1:]) for s in self.derived.summaries(target.notebook_uri)
                     if s.status == "ok" and s.config_sha256 == target.config_sha256
                     and sorted(s.datasets) == sorted(target.datasets)]
-            return self.derived.experiments(target.notebook_uri, same)
+            return self.derived.experiments(target.notebook_uri, same, seeds=False)
 
     def run_records(self, experiment: p.Experiment) -> p.LineageDocument:
         """The completed records of the experiment's run up to its execution (derived.DerivedExperiments)."""

@@ -174,6 +174,9 @@ class Store:
                 upto_seq: Optional[int] = None) -> LineageDocument:
         return self.queries.lineage(notebook, session, after_seq, upto_seq)
 
+    def run_sources(self, notebook: str, sessions: list[int]) -> list[tuple[int, int, str, str, str, str]]:
+        return self.queries.run_sources(notebook, sessions)
+
     def cell_runs(self, notebook: str, cell_id: str) -> list[ExecutionRecord]:
         return self.queries.cell_runs(notebook, cell_id)
 

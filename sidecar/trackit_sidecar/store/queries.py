@@ -277,6 +277,19 @@ class Queries:
         return SummaryResult(notebook_uri=uri, markdown=markdown, provider=prov, model=model, created_at=created_at,
                              prompt_sha256=prompt_sha, cached=True, warnings=json.loads(warnings))
 
+    def run_sources(self, notebook: str, sessions: list[int]) -> list[tuple[int, int, str, str, str, str]]:
+        """(session, seq, cell_id, language, source text, source sha256) of every execution of these runs, in seq
+        order: what reading a run's code needs, without its analysis, outputs or runtime facts."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            if ref is None or not sessions:
+                return []
+            rows = self._conn.con.execute(
+                "SELECT e.session, e.seq, e.cell_id, e.language, s.text, e.source_sha256 FROM executions e "
+                "JOIN sources s ON s.sha256 = e.source_sha256 WHERE e.notebook_id = ? "
+                "AND e.session IN (SELECT unnest(?::INTEGER[])) ORDER BY e.seq", [ref.id, sorted(sessions)]).fetchall()
+        return [(int(session), int(seq), cell, language, text, sha) for session, seq, cell, language, text, sha in rows]
+
     def _records(self, nb_id: int, where: str, params: list[Any], whole_notebook: bool = False) -> list[_Row]:
         """ExecutionRecords for the rows matching `where` (seq order) in five queries: executions, their
         sources by key, then their runtime facts, capture status and input files (`whole_notebook`: `where`
