@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+from functools import lru_cache
 from typing import Any, Iterable, Optional
 
 from ..protocol import ExecutionRecord, Metric, Step
@@ -374,11 +375,18 @@ def primary_metric(metrics: list[Metric], execution: ExecutionRecord,
 
 def has_score(execution: ExecutionRecord) -> bool:
     """A fit cell that reads a score off the fitted object (`grid.best_score_`) or printed a metric line."""
-    tree = parse(execution.source)
-    if tree is not None and any(isinstance(n, ast.Attribute) and n.attr in kb.SCORE_ATTRIBUTES
-                                for n in ast.walk(tree)):
-        return True
-    return bool(metrics_from_outputs(execution))
+    return _reads_a_score(execution.source) or bool(metrics_from_outputs(execution))
+
+
+@lru_cache(maxsize=4096)
+def _reads_a_score(source: str) -> bool:
+    """The code reads a score attribute (kb.SCORE_ATTRIBUTES). By source: detection asks again for every execution
+    of a run each time one of its experiments is derived."""
+    if not any(attribute in source for attribute in kb.SCORE_ATTRIBUTES):
+        return False
+    tree = parse(source)
+    return tree is not None and any(isinstance(n, ast.Attribute) and n.attr in kb.SCORE_ATTRIBUTES
+                                    for n in ast.walk(tree))
 
 
 __all__ = [
