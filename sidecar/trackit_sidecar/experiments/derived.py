@@ -418,7 +418,7 @@ class DerivedExperiments:
         """Might an execution of the run stored after `derived_seq` be an experiment? Judged on its stored
         analysis: the lineage's completion only ever drops steps or makes a row filter `other`, never makes an
         evaluation or a fit, so what is not an experiment statically is not one at all."""
-        fresh = self.store.lineage(uri, session, after_seq=derived_seq).executions
+        fresh = self.store.lineage(uri, session, after_seq=derived_seq, static=True).executions
         return any(e.seq in marked or is_experiment(e) for e in fresh)
 
     def _read_runs(self, uri: str, sessions: list[int], of: int, into: dict[int, list[p.ExecutionRecord]]) -> None:

@@ -153,11 +153,12 @@ class Queries:
             return int(self._conn.con.execute("SELECT count(*) FROM dead_letters").fetchone()[0])
 
     def lineage(self, notebook: str, session: Optional[int] = None, after_seq: Optional[int] = None,
-                upto_seq: Optional[int] = None) -> LineageDocument:
+                upto_seq: Optional[int] = None, static: bool = False) -> LineageDocument:
         """Every execution of a notebook in seq order with sessions, outputs, errors, runtime facts
         and input files; `parents` left empty (lineage.graph.link_parents fills them). An unknown
         notebook gives a document with no executions. `session` restricts to one session, `after_seq`
-        to the executions stored after that one, `upto_seq` to those stored up to that one."""
+        to the executions stored after that one, `upto_seq` to those stored up to that one. `static`: without
+        runtime facts, capture status and input files (what the code and its outputs say, read in two queries)."""
         with self._conn.lock:
             ref = self.find_notebook(notebook)
             if ref is None:
@@ -170,7 +171,8 @@ class Queries:
             if upto_seq is not None:
                 where, params = where + " AND e.seq <= ?", params + [upto_seq]
             records = self._records(ref.id, where, params,
-                                    whole_notebook=session is None and after_seq is None and upto_seq is None)
+                                    whole_notebook=session is None and after_seq is None and upto_seq is None,
+                                    static=static)
         return LineageDocument(
             notebook=ref.path or ref.uri,
             notebook_uri=ref.uri,
@@ -290,7 +292,8 @@ class Queries:
                 "AND e.session IN (SELECT unnest(?::INTEGER[])) ORDER BY e.seq", [ref.id, sorted(sessions)]).fetchall()
         return [(int(session), int(seq), cell, language, text, sha) for session, seq, cell, language, text, sha in rows]
 
-    def _records(self, nb_id: int, where: str, params: list[Any], whole_notebook: bool = False) -> list[_Row]:
+    def _records(self, nb_id: int, where: str, params: list[Any], whole_notebook: bool = False,
+                 static: bool = False) -> list[_Row]:
         """ExecutionRecords for the rows matching `where` (seq order) in five queries: executions, their
         sources by key, then their runtime facts, capture status and input files (`whole_notebook`: `where`
         selects every execution of the notebook, so these are read by notebook, not execution by execution)."""
@@ -299,6 +302,8 @@ class Queries:
         if not rows:
             return []
         sources = {r[0]: r for r in select_in(con, _SOURCE_SELECT, "sha256", list({r[9] for r in rows}))}
+        if static:
+            return _build_records(rows, sources, {}, {}, {})
         wanted = {r[14] for r in rows}
 
         def attached(table: str, columns: str) -> list[tuple]:
