@@ -8,7 +8,7 @@ from typing import Any, Iterable, Optional
 
 from ..experiments.features import split_path
 from ..experiments.revisions import dataset_id
-from ..experiments.seeds import hash_seed_from_env, seeds_in_executions
+from ..experiments.seeds import hash_seed_from_env, seeds_of_run
 from ..experiments.stamps import normalize_package
 from ..protocol import (
     CellCodeChange,
@@ -96,24 +96,8 @@ def _seed_key(seed: SeedRecord) -> tuple:
 def run_seeds(run: list[ExecutionRecord], upto_seq: Optional[int], stamp: Optional[RunStamp]) -> list[SeedRecord]:
     """Every seed the run's code set before (and in) execution `upto_seq`, and PYTHONHASHSEED."""
     executions = [e for e in run if upto_seq is None or e.seq <= upto_seq]
-    return _code_seeds(executions) + hash_seed_from_env(stamp.env if stamp is not None else {})
-
-
-_SEEDS_KEPT = 32
-_seeds: dict[tuple, list[SeedRecord]] = {}
-
-
-def _code_seeds(executions: list[ExecutionRecord]) -> list[SeedRecord]:
-    """seeds_in_executions, kept for the last few runs asked about: a diff asks for each side's twice (its result
-    and its first divergent step), and again on every diff of the same experiments. Keyed by what it reads."""
-    key = tuple((e.seq, e.cell_id, e.language, e.source) for e in executions)
-    found = _seeds.get(key)
-    if found is None:
-        found = seeds_in_executions(executions)
-        while len(_seeds) >= _SEEDS_KEPT:
-            del _seeds[next(iter(_seeds))]
-        _seeds[key] = found
-    return [seed.model_copy() for seed in found]
+    # kept (seeds_of_run): a diff asks for each side's twice, and the run's stamp read the same
+    return seeds_of_run(executions) + hash_seed_from_env(stamp.env if stamp is not None else {})
 
 
 def seed_changes(a: list[SeedRecord], b: list[SeedRecord]) -> list[ValueChange]:

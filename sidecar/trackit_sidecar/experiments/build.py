@@ -52,7 +52,7 @@ class Records:
     overrides: dict[int, Optional[int]] = field(default_factory=dict)  # number -> parent number (None: root)
     revisions: list[Revision] = field(default_factory=list)
     stamps: dict[int, RunStamp] = field(default_factory=dict)  # session -> stamp
-    # the seeds set by a slice's or a run's sources, kept across builds by the caller (sources never change)
+    # the seeds set by a slice's sources, kept across builds by the caller (sources never change)
     cache: Optional[dict] = None
     # False: each experiment carries its run's stamp without the seeds the run's code set (those read every
     # execution of the run; derived.py adds them when a whole experiment is asked for, not for a listing)
@@ -173,18 +173,14 @@ def run_stamp(records: Records, session: int) -> Optional[RunStamp]:
     stamp = records.stamps.get(session)
     if stamp is None:
         return None
-    return seeded_stamp(stamp, [e for e in records.doc.executions if e.session == session], records.cache)
+    return seeded_stamp(stamp, [e for e in records.doc.executions if e.session == session])
 
 
-def seeded_stamp(stamp: RunStamp, run: Sequence[Any], cache: Optional[dict] = None) -> RunStamp:
+def seeded_stamp(stamp: RunStamp, run: Sequence[Any]) -> RunStamp:
     """A copy of a run's stamp with the seeds its code set. `run`: the run's executions in order, as records or
     anything else with their seq, cell_id, language, source and source_sha256 (the seeds read only the code)."""
     stamp = stamp.model_copy(deep=True)
-    cache = cache if cache is not None else {}
-    key = ("run seeds", tuple((e.seq, e.source_sha256) for e in run))
-    if key not in cache:
-        cache[key] = seed_reader.seeds_in_executions(run)
-    stamp.seeds = [s.model_copy() for s in cache[key]] + seed_reader.hash_seed_from_env(stamp.env)
+    stamp.seeds = seed_reader.seeds_of_run(run) + seed_reader.hash_seed_from_env(stamp.env)
     return stamp
 
 

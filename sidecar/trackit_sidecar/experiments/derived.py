@@ -266,7 +266,7 @@ class DerivedExperiments:
                 runs.setdefault(session, []).append(_Code(seq, cell_id, language, source, sha))
             for session in sessions:
                 stamp = stored.get(session)
-                kept.stamps[session] = (builder.seeded_stamp(stamp, runs.get(session, []), self.cache())
+                kept.stamps[session] = (builder.seeded_stamp(stamp, runs.get(session, []))
                                         if stamp is not None else None)
         for number in wanted:
             experiment = kept.full[number]

@@ -11,7 +11,7 @@ an unseeded generator is a reproducibility fact too.
 from __future__ import annotations
 
 import ast
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence
 
 from ..protocol import ExecutionRecord, SeedRecord
 from . import kb
@@ -78,6 +78,24 @@ def seeds_in_executions(executions: Iterable[ExecutionRecord]) -> list[SeedRecor
             seed.seq, seed.cell_id = execution.seq, execution.cell_id
             found.append(seed)
     return found
+
+
+_RUNS_KEPT = 32
+_runs: dict[tuple, list[SeedRecord]] = {}
+
+
+def seeds_of_run(executions: Sequence[Any]) -> list[SeedRecord]:
+    """seeds_in_executions over a run's executions (or its first ones), kept for the last runs asked about: a run's
+    stamp and every diff of its experiments read the same seeds. `executions`: records, or anything with their
+    seq, cell_id, language, source and source_sha256. Copies: callers may change them."""
+    key = tuple((e.seq, e.cell_id, e.language, e.source_sha256) for e in executions)
+    found = _runs.get(key)
+    if found is None:
+        found = seeds_in_executions(executions)
+        while len(_runs) >= _RUNS_KEPT:
+            del _runs[next(iter(_runs))]  # the oldest first
+        _runs[key] = found
+    return [seed.model_copy() for seed in found]
 
 
 def hash_seed_from_env(env: dict[str, str]) -> list[SeedRecord]:
