@@ -4,7 +4,7 @@
 // hypothesis (a new one or an existing one), export, reveal the cell, the data lineage of what it evaluated.
 // The page is webview/experiments.ts.
 import type * as vscode from "vscode";
-import { createWebviewPanel, showInformationMessage, showInputBox, showOpenDialog, showQuickPick, uriJoin } from "../common/vscodeapi";
+import { showInformationMessage, showInputBox, showOpenDialog, showQuickPick } from "../common/vscodeapi";
 import type {
   AddHypothesisParams, DiffParams, Experiment, ExperimentDiff, ExperimentList, ExperimentSummary, ExportExperimentParams,
   ExportResult, Hypothesis, HypothesisList, LinkHypothesisParams, NameExperimentParams, ReparentExperimentParams,
@@ -14,7 +14,7 @@ import { compareView, dagOrder, hypothesisViews } from "../webviews/experiments/
 import type { FromExperimentsView, ToExperimentsView } from "../webviews/experiments/model";
 import { experimentTitle, metricText } from "../webviews/experiments/model";
 import type { LineageSource } from "./lineageTree";
-import { shellHtml } from "./webviewShell";
+import { openShellPanel } from "./shellPanel";
 
 export const SHOW_EXPERIMENTS_COMMAND = "trackit.showExperiments";
 const VIEW_TYPE = "trackit.experiments";
@@ -63,16 +63,10 @@ export class ExperimentsPanel implements vscode.Disposable {
 
   private ensurePanel(): vscode.WebviewPanel {
     if (this.panel) return this.panel;
-    const media = uriJoin(this.deps.extensionUri, "media");
-    const scripts = uriJoin(this.deps.extensionUri, "dist", "webview");
-    const panel = createWebviewPanel(VIEW_TYPE, "Experiments", [media, scripts]);
-    this.ready = false;
-    panel.webview.html = shellHtml({
-      title: "Experiments",
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(uriJoin(scripts, "experiments.js")).toString(),
-      styleUri: panel.webview.asWebviewUri(uriJoin(media, "experiments.css")).toString(),
+    const panel = openShellPanel(this.deps.extensionUri, {
+      viewType: VIEW_TYPE, tabTitle: "Experiments", pageTitle: "Experiments", page: "experiments",
     });
+    this.ready = false;
     panel.webview.onDidReceiveMessage((message: FromExperimentsView) => this.onMessage(message));
     panel.onDidDispose(() => {
       this.panel = undefined;

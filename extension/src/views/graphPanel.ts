@@ -5,7 +5,6 @@ import * as path from "node:path";
 import type * as vscode from "vscode";
 import { GATHER_CODE_COMMAND } from "../commands/gatherCode";
 import { VERIFY_COMMAND } from "../commands/verifyReproducibility";
-import { createWebviewPanel, uriJoin } from "../common/vscodeapi";
 import type { ExperimentList, LineageDocument, ProvenanceGraph, ProvenanceParams } from "../sidecar/protocol";
 import { Methods } from "../sidecar/protocol";
 import type { FromGraphView, ToGraphView } from "../webviews/graph/messages";
@@ -13,7 +12,7 @@ import { parseScope, Scope, scopeOptions, scopeValue } from "../webviews/graph/m
 import { SHOW_DATA_LINEAGE_COMMAND } from "./cellAnnotations";
 import { normalizeLineage, sessionLabel } from "./lineageModel";
 import type { LineageSource } from "./lineageTree";
-import { shellHtml } from "./webviewShell";
+import { openShellPanel } from "./shellPanel";
 
 export { SHOW_DATA_LINEAGE_COMMAND };
 const VIEW_TYPE = "trackit.dataLineage";
@@ -76,16 +75,10 @@ export class GraphPanel implements vscode.Disposable {
 
   private ensurePanel(): vscode.WebviewPanel {
     if (this.panel) return this.panel;
-    const media = uriJoin(this.deps.extensionUri, "media");
-    const scripts = uriJoin(this.deps.extensionUri, "dist", "webview");
-    const panel = createWebviewPanel(VIEW_TYPE, "Data lineage", [media, scripts]);
-    this.ready = false;
-    panel.webview.html = shellHtml({
-      title: "Data lineage",
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(uriJoin(scripts, "graph.js")).toString(),
-      styleUri: panel.webview.asWebviewUri(uriJoin(media, "graph.css")).toString(),
+    const panel = openShellPanel(this.deps.extensionUri, {
+      viewType: VIEW_TYPE, tabTitle: "Data lineage", pageTitle: "Data lineage", page: "graph",
     });
+    this.ready = false;
     panel.webview.onDidReceiveMessage((message: FromGraphView) => this.onMessage(message));
     panel.onDidDispose(() => {
       this.panel = undefined;

@@ -2,10 +2,9 @@
 // got (never a file a preview might not reload). The page (webview/summary.ts) renders it with its citations as
 // links and offers Regenerate / Export / Preview what will be sent, which come back here as messages.
 import type * as vscode from "vscode";
-import { createWebviewPanel, uriJoin } from "../common/vscodeapi";
 import type { SummaryResult } from "../sidecar/protocol";
 import { FromSummaryView, summaryView, ToSummaryView } from "../webviews/summary/model";
-import { shellHtml } from "./webviewShell";
+import { openShellPanel } from "./shellPanel";
 
 const VIEW_TYPE = "trackit.summary";
 
@@ -62,14 +61,8 @@ export class SummaryPanels implements vscode.Disposable {
   private entry(notebookUri: string, notebookName: string): Entry {
     const existing = this.panels.get(notebookUri);
     if (existing) return existing;
-    const media = uriJoin(this.extensionUri, "media");
-    const scripts = uriJoin(this.extensionUri, "dist", "webview");
-    const panel = createWebviewPanel(VIEW_TYPE, `Summary \u00b7 ${notebookName}`, [media, scripts]);
-    panel.webview.html = shellHtml({
-      title: `Summary of ${notebookName}`,
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(uriJoin(scripts, "summary.js")).toString(),
-      styleUri: panel.webview.asWebviewUri(uriJoin(media, "summary.css")).toString(),
+    const panel = openShellPanel(this.extensionUri, {
+      viewType: VIEW_TYPE, tabTitle: `Summary \u00b7 ${notebookName}`, pageTitle: `Summary of ${notebookName}`, page: "summary",
     });
     const entry: Entry = { panel, ready: false };
     panel.webview.onDidReceiveMessage((message: FromSummaryView) => this.onMessage(notebookUri, entry, message));

@@ -20,8 +20,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .connection import StoreConnection
-from .queries import Queries
+from .scoped import NotebookScopedTables
 
 _EXECUTIONS = """
 WITH record_parts AS (
@@ -93,19 +92,7 @@ class Kept:
     rows: list[KeptRow] = field(default_factory=list)
 
 
-class DerivedStore:
-    def __init__(self, conn: StoreConnection, queries: Queries):
-        self._conn = conn
-        self._queries = queries
-
-    @property
-    def read_only(self) -> bool:
-        return self._conn.read_only
-
-    def _notebook_id(self, notebook: str) -> Optional[int]:
-        ref = self._queries.find_notebook(notebook)
-        return ref.id if ref is not None else None
-
+class DerivedStore(NotebookScopedTables):
     def measure(self, notebook: str) -> Optional[Measured]:
         """None for a notebook with no executions stored."""
         nb_id = self._notebook_id(notebook)

@@ -13,29 +13,15 @@ from typing import Any, Collection, Optional
 
 from ..protocol import RunStamp
 from ..redaction import redact_text, redact_value
-from .connection import StoreConnection
 from .errors import StoreError
-from .queries import Queries
+from .scoped import NotebookScopedTables
 from .tables import insert_rows, select_in
 
 _EXPERIMENT_COLUMNS = (("number", "INTEGER"), ("notebook_id", "INTEGER"), ("event_id", "VARCHAR"), ("origin", "VARCHAR"),
                        ("created_at", "DOUBLE"))
 
 
-class ExperimentStore:
-    def __init__(self, conn: StoreConnection, queries: Queries):
-        self._conn = conn
-        self._queries = queries
-
-    @property
-    def read_only(self) -> bool:
-        return self._conn.read_only
-
-    # ------------------------------------------------------------ helpers
-    def _notebook_id(self, notebook: str) -> Optional[int]:
-        ref = self._queries.find_notebook(notebook)
-        return ref.id if ref is not None else None
-
+class ExperimentStore(NotebookScopedTables):
     def event_ids(self, notebook: str, seqs: list[int]) -> dict[int, str]:
         """seq -> event_id for a notebook's executions."""
         nb_id = self._notebook_id(notebook)
