@@ -168,8 +168,9 @@ class Store:
     def find_notebook(self, notebook: str) -> Optional[NotebookRef]:
         return self.queries.find_notebook(notebook)
 
-    def lineage(self, notebook: str, session: Optional[int] = None) -> LineageDocument:
-        return self.queries.lineage(notebook, session)
+    def lineage(self, notebook: str, session: Optional[int] = None, after_seq: Optional[int] = None,
+                from_seq: Optional[int] = None) -> LineageDocument:
+        return self.queries.lineage(notebook, session, after_seq, from_seq)
 
     def cell_runs(self, notebook: str, cell_id: str) -> list[ExecutionRecord]:
         return self.queries.cell_runs(notebook, cell_id)

@@ -41,6 +41,7 @@ SELECT e.seq, e.session, e.cell_id, e.cell_index, e.execution_count, e.status, e
 FROM executions e
 """
 _SOURCE_SELECT = "SELECT sha256, text, reads, writes, derivations, steps, analysis_error, analyzer_version FROM sources"
+_BY_KEY_MAX = 200  # up to this many executions, their facts and files are looked up by event_id
 
 
 @dataclass(frozen=True)
@@ -152,10 +153,13 @@ class Queries:
         with self._conn.lock:
             return int(self._conn.con.execute("SELECT count(*) FROM dead_letters").fetchone()[0])
 
-    def lineage(self, notebook: str, session: Optional[int] = None) -> LineageDocument:
+    def lineage(self, notebook: str, session: Optional[int] = None, after_seq: Optional[int] = None,
+                from_seq: Optional[int] = None) -> LineageDocument:
         """Every execution of a notebook in seq order with sessions, outputs, errors, runtime facts
         and input files; `parents` left empty (lineage.graph.link_parents fills them). An unknown
-        notebook gives a document with no executions. `session` restricts to one session."""
+        notebook gives a document with no executions. `session` restricts to one session, `after_seq`
+        to executions after that seq, `from_seq` to that seq and later (a window); `sessions` then
+        describe the executions returned (session_infos() describes them all)."""
         with self._conn.lock:
             ref = self.find_notebook(notebook)
             if ref is None:
@@ -163,6 +167,10 @@ class Queries:
             where, params = "e.notebook_id = ?", [ref.id]
             if session is not None:
                 where, params = where + " AND e.session = ?", params + [session]
+            if after_seq is not None:
+                where, params = where + " AND e.seq > ?", params + [after_seq]
+            if from_seq is not None:
+                where, params = where + " AND e.seq >= ?", params + [from_seq]
             records = self._records(ref.id, where, params)
         return LineageDocument(
             notebook=ref.path or ref.uri,
@@ -170,6 +178,64 @@ class Queries:
             sessions=_sessions(records),
             executions=[r.record for r in records],
         )
+
+    def session_infos_and_ranges(self, notebook: str) -> tuple[list[SessionInfo], dict[int, tuple[int, int]]]:
+        """Every session of a notebook (what `lineage(notebook).sessions` says) and each one's first and last
+        seq, from one aggregate query without reading the executions: a windowed read lists all sessions and
+        loads one."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            if ref is None:
+                return [], {}
+            rows = self._conn.con.execute(
+                "SELECT e.session, min(e.started_at), max(e.ended_at), count(*), "
+                "arg_min(e.kernel_name, e.seq) FILTER (WHERE e.kernel_name IS NOT NULL AND e.kernel_name <> ''), "
+                "arg_min(e.kernel_display_name, e.seq) FILTER (WHERE e.kernel_name IS NOT NULL AND e.kernel_name <> ''), "
+                "count(DISTINCT c.status), min(c.status), min(e.seq), max(e.seq) "
+                "FROM executions e LEFT JOIN runtime_capture c ON c.event_id = e.event_id AND c.notebook_id = ? "
+                "WHERE e.notebook_id = ? GROUP BY e.session ORDER BY e.session",
+                [ref.id, ref.id],
+            ).fetchall()
+        infos = [
+            SessionInfo(id=sid, started_at=iso_utc(start), ended_at=iso_utc(end), kernel_name=kernel,
+                        kernel_display_name=display if kernel else None, executions=int(n),
+                        runtime_status=status if statuses == 1 else None)
+            for sid, start, end, n, kernel, display, statuses, status, _first, _last in rows
+        ]
+        return infos, {row[0]: (int(row[8]), int(row[9])) for row in rows}
+
+    def where_is(self, event_ids: list[str]) -> dict[str, tuple[str, int, int]]:
+        """event_id -> (notebook URI, seq, session) of stored executions."""
+        with self._conn.lock:
+            rows = select_in(self._conn.con, "SELECT e.event_id, n.uri, e.seq, e.session FROM executions e "
+                                             "JOIN notebooks n ON n.id = e.notebook_id", "e.event_id", event_ids)
+        return {event_id: (uri, int(seq), int(session)) for event_id, uri, seq, session in rows}
+
+    @staticmethod
+    def display_name(notebook: str) -> str:
+        """How a notebook with nothing recorded is named in an empty document."""
+        return local_path(notebook) or notebook
+
+    def latest_run(self, notebook: str, cell_id: str) -> Optional[tuple[int, int, int]]:
+        """(seq, session, run count) of a cell's latest execution, or None when it never ran."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            if ref is None:
+                return None
+            row = self._conn.con.execute(
+                "SELECT max(seq), arg_max(session, seq), count(*) FROM executions WHERE notebook_id = ? AND cell_id = ?",
+                [ref.id, cell_id],
+            ).fetchone()
+        return None if row is None or row[0] is None else (int(row[0]), int(row[1]), int(row[2]))
+
+    def latest_seq(self, notebook: str) -> int:
+        """The newest seq stored for a notebook (0 for none)."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            if ref is None:
+                return 0
+            row = self._conn.con.execute("SELECT max(seq) FROM executions WHERE notebook_id = ?", [ref.id]).fetchone()
+        return int(row[0] or 0)
 
     def cell_runs(self, notebook: str, cell_id: str) -> list[ExecutionRecord]:
         """Every execution of one cell, in seq order (runtime facts and input files included)."""
@@ -279,29 +345,47 @@ class Queries:
             return []
         sources = {r[0]: r for r in select_in(con, _SOURCE_SELECT, "sha256", list({r[9] for r in rows}))}
         wanted = {r[14] for r in rows}
+        # A window of a few executions reads its own facts by key; a whole notebook reads them in one scan.
+        if len(wanted) <= _BY_KEY_MAX:
+            keys = sorted(wanted)
+            fact_rows = select_in(con, "SELECT event_id, ord, facts FROM runtime_facts", "event_id", keys)
+            capture_rows = select_in(con, "SELECT event_id, status, evidence FROM runtime_capture", "event_id", keys)
+            file_rows = select_in(con, "SELECT event_id, ord, path, size, mtime, sha256, changed_since, error "
+                                       "FROM input_files", "event_id", keys)
+        else:
+            fact_rows = con.execute("SELECT event_id, ord, facts FROM runtime_facts WHERE notebook_id = ?",
+                                    [nb_id]).fetchall()
+            capture_rows = con.execute("SELECT event_id, status, evidence FROM runtime_capture WHERE notebook_id = ?",
+                                       [nb_id]).fetchall()
+            file_rows = con.execute("SELECT event_id, ord, path, size, mtime, sha256, changed_since, error "
+                                    "FROM input_files WHERE notebook_id = ?", [nb_id]).fetchall()
         facts: dict[str, list[RuntimeFacts]] = {}
-        for event_id, payload in con.execute(
-            "SELECT event_id, facts FROM runtime_facts WHERE notebook_id = ? ORDER BY event_id, ord", [nb_id]
-        ).fetchall():
+        for event_id, _ord, payload in sorted(fact_rows, key=lambda r: (r[0], r[1])):
             if event_id in wanted:
                 facts.setdefault(event_id, []).append(RuntimeFacts.model_validate_json(payload))
         captures: dict[str, tuple[str, Optional[str]]] = {}
-        for event_id, status, evidence in con.execute(
-            "SELECT event_id, status, evidence FROM runtime_capture WHERE notebook_id = ?", [nb_id]
-        ).fetchall():
+        for event_id, status, evidence in capture_rows:
             if event_id in wanted:
                 captures[event_id] = (status, evidence)
         files: dict[str, list[InputFile]] = {}
-        for event_id, path, size, mtime, sha, changed_since, error in con.execute(
-            "SELECT event_id, path, size, mtime, sha256, changed_since, error FROM input_files "
-            "WHERE notebook_id = ? ORDER BY event_id, ord",
-            [nb_id],
-        ).fetchall():
+        for event_id, _ord, path, size, mtime, sha, changed_since, error in sorted(file_rows, key=lambda r: (r[0], r[1])):
             if event_id in wanted:
                 files.setdefault(event_id, []).append(
                     InputFile(path=path, size=size, mtime=mtime, sha256=sha, changed_since=changed_since, error=error)
                 )
         return _build_records(rows, sources, facts, files, captures)
+
+
+_OUTPUT_KEYS = frozenset({"output_type", "mime", "size", "sha256"})
+
+
+def _output(stored: dict) -> OutputInfo:
+    """An output as the writer stored it (writer.py caps and shapes them); anything else is validated."""
+    if not _OUTPUT_KEYS.issubset(stored):
+        return OutputInfo.model_validate(stored)
+    return OutputInfo.model_construct(output_type=stored["output_type"], mime=stored["mime"], size=stored["size"],
+                                      sha256=stored["sha256"], truncated=stored.get("truncated", False),
+                                      text=stored.get("text"))
 
 
 def _json_list(value: Optional[str]) -> list:
@@ -326,8 +410,11 @@ def _build_records(
         p_reads, p_writes, p_derivations, p_steps = parsed[sha]
         if analyzer_version is None and reads is None:
             analysis_error = NOT_ANALYSED
-        error = ErrorInfo(name=error_name, message=error_message) if (error_name or error_message) else None
-        record = ExecutionRecord(
+        error = ErrorInfo.model_construct(name=error_name, message=error_message) if (error_name or error_message) else None
+        capture = captures.get(event_id, (None, None))
+        # Rows we wrote ourselves: constructed without validation (validating 2,000 records is most of a
+        # notebook's first read).
+        record = ExecutionRecord.model_construct(
             seq=seq,
             session=session,
             cell_id=cell_id,
@@ -347,12 +434,15 @@ def _build_records(
             # Fresh Step objects per record (graph.attach_runtime sets .runtime per execution); a shallow
             # copy of a validated Step is ~20x cheaper than validating the JSON again for every re-run.
             steps=[s.model_copy() for s in p_steps],
-            outputs=[OutputInfo.model_validate(o) for o in json.loads(outputs)],
+            outputs=[_output(o) for o in json.loads(outputs)],
             error=error,
             runtime=facts.get(event_id, []),
             input_files=files.get(event_id, []),
-            runtime_status=captures.get(event_id, (None, None))[0],
-            runtime_evidence=captures.get(event_id, (None, None))[1],
+            runtime_status=capture[0],
+            runtime_evidence=capture[1],
+            # every defaulted list and dict given: model_construct inspects a default factory's signature
+            # each time it fills one (~0.1 ms a field)
+            parents=[], read_from={}, code_names={}, step_lines=[], stale_because=[],
         )
         out.append(_Row(record, kernel_name, kernel_display_name, stored_time(started), stored_time(ended)))
     return out
