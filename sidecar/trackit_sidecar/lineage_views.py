@@ -234,6 +234,7 @@ class LineageViews:
             change.executions.extend(e for e in view.executions if e.seq in touched)
         change.executions.sort(key=lambda e: e.seq)
         change.sessions = [s.model_copy() for s in nb.infos if s.id in pending.sessions]
+        self._pending.pop(notebook_uri, None)  # what judging just now found is in this change already
         return change
 
     @property
@@ -338,6 +339,8 @@ class LineageViews:
                 e.stale, e.stale_because = reason, because
                 touched.add(e.seq)
         view.judged = current if current is not None else _NOTHING_KNOWN
+        if touched and view.notebook_uri in self._notebooks:  # whoever judged first, the editor is told
+            self._pending_for(view.notebook_uri).seqs.update(touched)
         return touched
 
 

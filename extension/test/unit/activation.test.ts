@@ -64,7 +64,7 @@ describe("activation (bundle + mocked vscode)", () => {
       createStatusBarItem: () => statusItem,
       createTreeView: (id: string) => {
         views.push(id);
-        return { dispose() {} };
+        return { dispose() {}, onDidCollapseElement: () => ({ dispose() {} }) };
       },
       showErrorMessage: async (m: string) => {
         errors.push(m);
