@@ -84,9 +84,10 @@ def bench_ingest(tmp: Path, n: int) -> None:
           f"(sending alone {n / (sent - start):,.0f}/s; stored {stored:,}; target >= 2,000/s)")
 
 
-def populate(db: str, notebooks: int, per_notebook: int) -> list[str]:
+def populate(db: str, notebooks: int, per_notebook: int, names: list[str] | None = None) -> list[str]:
+    """`per_notebook` executions of each notebook (kernel restarts every 40 runs) written straight into `db`."""
     store = Store.open(db)
-    names = [f"/work/nb/project{k // 50}/notebook_{k}.ipynb" for k in range(notebooks)]
+    names = names or [f"/work/nb/project{k // 50}/notebook_{k}.ipynb" for k in range(notebooks)]
     analyses = {}
     t0 = time.time() * 1000 - 86_400_000
     batch: list[p.CellExecution] = []
