@@ -239,8 +239,9 @@ def metadata(obj, kind: str, columns: tuple | None = None) -> tuple[tuple, tuple
 
 
 # ------------------------------------------------------------------ null counts
-def _array_nulls(values) -> int:
-    """Missing values in one pandas column's array (or a numpy array)."""
+def _array_nulls(values, column: bool = False) -> int:
+    """Missing values in one pandas column's array (or a numpy array). `column`: `values` is a pandas column's
+    array even when it is a bare ndarray (column_arrays gives object columns as such)."""
     pa_array = getattr(values, "_pa_array", None)
     if pa_array is not None:
         return int(pa_array.null_count)
@@ -267,7 +268,7 @@ def _array_nulls(values) -> int:
     if kind in "iub":
         return 0
     pd = sys.modules.get("pandas")
-    if pd is not None and values is not nd:  # a pandas column's object array: pandas' own notion of missing
+    if pd is not None and (column or values is not nd):  # a pandas column's object array: pandas' own missing
         return int(pd.isna(nd).sum())
     # a bare object ndarray: counted the same whether or not the user imported pandas (a replay must agree)
     return sum(1 for value in getattr(nd, "flat", nd) if value is None or _is_nan(value))
@@ -292,7 +293,7 @@ def column_arrays(frame) -> list:
 
 def count_nulls(obj, kind: str) -> int | None:
     if kind == "DataFrame":
-        return sum(_array_nulls(values) for values in column_arrays(obj))
+        return sum(_array_nulls(values, column=True) for values in column_arrays(obj))
     if kind == "Series":
         return _array_nulls(obj.array)
     if kind == "ndarray":

@@ -73,3 +73,8 @@ def test_hooks_take_snapshots_instead_of_measuring(monkeypatch):
     assert measured == []  # nothing measured in the cell's time
     assert [f["nulls_after"] for f in p.facts_for(1)] == [1]
     assert measured == ["DataFrame"]
+
+
+def test_object_columns_count_missing_values_as_pandas_does():
+    frame = pd.DataFrame({"o": pd.array([None, pd.NaT, float("nan"), "x"], dtype=object), "f": [1.0, None, 3.0, 4.0]})
+    assert probe.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum()) == 4
