@@ -76,5 +76,5 @@ def test_hooks_take_snapshots_instead_of_measuring(monkeypatch):
 
 
 def test_object_columns_count_missing_values_as_pandas_does():
-    frame = pd.DataFrame({"o": pd.array([None, pd.NA, float("nan"), "x"], dtype=object), "f": [1.0, None, 3.0, 4.0]})
+    frame = pd.DataFrame({"o": pd.Series([None, pd.NA, float("nan"), "x"], dtype=object), "f": [1.0, None, 3.0, 4.0]})
     assert probe.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum()) == 4
