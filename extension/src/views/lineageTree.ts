@@ -50,6 +50,8 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   /** The node objects VS Code was given, by id: a repaint names them, so they must stay the same objects. */
   private readonly nodes = new Map<string, LineageNode>();
   private readonly dirty = new Set<string>();
+  /** Per notebook, the tree built from its current model and the children lists built so far (by node id). */
+  private readonly built = new Map<string, { model: NotebookLineage; view: string; root: LineageNode; kids: Map<string, LineageNode[]> }>();
   private repaintTimer: NodeJS.Timeout | undefined;
   private readonly reloading = new Set<string>();
 
@@ -111,7 +113,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     if (node) {
       const lazy = node.loadSession;
       if (lazy) return this.loadSession(lazy.notebookUri, lazy.session).then(() => this.childrenOf(node.id));
-      return this.intern(node.children());
+      return this.childrenOf(node.id);
     }
     const open = notebookDocuments().filter(isTrackable);
     const byUri = new Map(open.map((nb) => [nb.uri.toString(), nb]));
@@ -173,6 +175,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
 
   forget(notebookUri: string): void {
     this.entries.delete(notebookUri);
+    this.built.delete(notebookUri);
     for (const id of [...this.nodes.keys()]) if (id === notebookUri || id.startsWith(`${notebookUri}#`)) this.nodes.delete(id);
     this.changeEmitter.fire();
   }
@@ -210,29 +213,36 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   private repaintDirty(): void {
     const ids = [...this.dirty];
     this.dirty.clear();
-    const roots = new Map<string, LineageNode>();
-    for (const nb of notebookDocuments().filter(isTrackable)) roots.set(nb.uri.toString(), this.rootFor(nb));
     const changed: LineageNode[] = [];
     for (const id of ids) {
-      const uri = id.includes("#") ? id.slice(0, id.indexOf("#")) : id;
-      const root = roots.get(uri);
       const known = this.nodes.get(id);
-      if (!root || !known) continue;
-      const fresh = id === uri ? root : findNode(root, id);
-      if (!fresh) continue;
+      const fresh = known ? this.freshNode(id) : undefined;
+      if (!known || !fresh) continue;
       Object.assign(known, fresh);
       changed.push(known);
     }
     if (changed.length > 0) this.changeEmitter.fire(changed);
   }
 
+  /** A row's children as the notebook's current model has them (never a closure over an older model). */
   private childrenOf(id: string): LineageNode[] {
-    const uri = id.slice(0, id.indexOf("#"));
-    const nb = notebookDocuments().find((d) => d.uri.toString() === uri);
-    const fresh = nb ? findNode(this.rootFor(nb), id) : undefined;
+    const fresh = this.freshNode(id);
+    const tree = this.built.get(notebookOf(id));
+    if (!fresh || !tree) return [];
     const known = this.nodes.get(id);
-    if (fresh && known) Object.assign(known, fresh);
-    return fresh ? this.intern(fresh.children()) : [];
+    if (known && known !== fresh) Object.assign(known, fresh);
+    return this.intern(kidsOf(tree.kids, fresh));
+  }
+
+  /** The row with this id in the tree built from the notebook's current model (built once per model). */
+  private freshNode(id: string): LineageNode | undefined {
+    const uri = notebookOf(id);
+    const nb = notebookDocuments().find((d) => d.uri.toString() === uri);
+    if (!nb) return undefined;
+    const root = this.rootFor(nb);
+    const tree = this.built.get(uri);
+    if (!tree || id === uri) return root;
+    return findNode(root, id, tree.kids);
   }
 
   /** The same object for the same row id across rebuilds (updated in place). */
@@ -252,13 +262,20 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     const name = nb.uri.scheme === "file" ? path.basename(nb.uri.fsPath) : path.posix.basename(nb.uri.path) || uri;
     const entry = this.entries.get(uri);
     if (entry && "model" in entry) {
-      return buildNotebookNode(entry.model.doc, name, {
+      // built once per model and view (the filter, latest-run toggle and paused state change the rows too)
+      const view = `${this.isPaused(uri)}|${this.latestRunOnly}|${this.filter}`;
+      const known = this.built.get(uri);
+      if (known && known.model === entry.model && known.view === view) return known.root;
+      const root = buildNotebookNode(entry.model.doc, name, {
         paused: this.isPaused(uri),
         filter: this.filter,
         latestRunOnly: this.latestRunOnly,
         loadedSessions: entry.model.loaded,
       });
+      this.built.set(uri, { model: entry.model, view, root, kids: new Map() });
+      return root;
     }
+    this.built.delete(uri);
     if (!entry) void this.refresh(uri);
     const description = !entry || "loading" in entry ? "loading\u2026" : entry.error;
     return {
@@ -313,20 +330,30 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   }
 }
 
-/** The node with `id` under `root` (built lazily: only the branch the id names is walked). */
-function findNode(root: LineageNode, id: string): LineageNode | undefined {
+/** The notebook URI a row id starts with (`uri`, `uri#s2`, `uri#e3/w:df`). */
+function notebookOf(id: string): string {
+  const hash = id.indexOf("#");
+  return hash < 0 ? id : id.slice(0, hash);
+}
+
+/** A node's children, built once per model (the cache is the built tree's). */
+function kidsOf(kids: Map<string, LineageNode[]>, node: LineageNode): LineageNode[] {
+  let list = kids.get(node.id);
+  if (!list) kids.set(node.id, (list = node.children()));
+  return list;
+}
+
+/** The node with `id` under `root`: only the branch the id names is walked. Execution ids (`uri#e3`) do not
+ * name their session, so sessions are looked into (their children lists are kept for the next lookup). */
+function findNode(root: LineageNode, id: string, kids: Map<string, LineageNode[]>): LineageNode | undefined {
   if (root.id === id) return root;
-  for (const child of root.children()) {
+  for (const child of kidsOf(kids, root)) {
     if (child.id === id) return child;
-    if (id.startsWith(`${child.id}/`) || (child.kind === "session" && sessionHolds(child, id))) {
-      const found = findNode(child, id);
+    const below = id.startsWith(`${child.id}/`) || (child.kind === "session" && /#e\d+/.test(id));
+    if (below) {
+      const found = findNode(child, id, kids);
       if (found) return found;
     }
   }
   return undefined;
-}
-
-/** Execution ids (`uri#e3`) do not name their session: look among the session's children. */
-function sessionHolds(session: LineageNode, id: string): boolean {
-  return /#e\d+/.test(id) && session.children().some((c) => c.id === id || id.startsWith(`${c.id}/`));
 }

@@ -150,6 +150,21 @@ describe("LineageTreeProvider with deltas", () => {
     tree.dispose();
   });
 
+  it("asks again for a session's rows after a delta that changed only one run: the rows say what the model says", async () => {
+    const { tree } = setUp();
+    await tree.refresh();
+    const [root] = await tree.getChildren();
+    const [, latest] = await tree.getChildren(root);
+    await tree.getChildren(latest);
+    const updated = { ...fixture().executions.find((e) => e.seq === 4)!, stale: "edited" as const };
+    tree.applyChange(change(6, 6, [updated], []));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // VS Code asks the (not repainted) session row for its children again, e.g. after a collapse and expand
+    const again = await tree.getChildren(latest);
+    assert.match(again.find((r) => r.label === "[3] Cell 4")!.description!, /edited since/);
+    tree.dispose();
+  });
+
   it("reads the notebook again on a sequence gap", async () => {
     const { tree, calls } = setUp();
     await tree.refresh();
