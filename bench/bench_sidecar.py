@@ -119,6 +119,27 @@ def timed_ms(fn) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def cpu_ms(pid: int) -> float:
+    """CPU time (user + system, all threads) a process has used: what a request cost the sidecar, apart from
+    waiting for a core on a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+class Timed:
+    """Wall time and the sidecar's CPU time per request."""
+
+    def __init__(self, client: StdioRpcClient) -> None:
+        self.client = client
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def __call__(self, fn) -> None:
+        cpu = cpu_ms(self.client.proc.pid)
+        self.wall.append(timed_ms(fn))
+        self.cpu.append(cpu_ms(self.client.proc.pid) - cpu)
+
+
 def summary(label: str, xs: list[float], target: str = "") -> str:
     return (f"{label:44s} p50 {statistics.median(xs):7.1f} ms  p95 {pct(xs, 0.95):7.1f} ms  (n={len(xs)})"
             + (f"  target {target}" if target else ""))
@@ -140,40 +161,81 @@ def bench_reads(tmp: Path, notebooks: int, per_notebook: int) -> None:
     uris = [f"file://{nb}" for nb in names]
     warm_up, uris = uris[:2], uris[2:]  # a long-lived sidecar has served something before: not timed
     rng = random.Random(7)
-    ann, window, full = [], [], []
+    ann, window, full = ([], []), ([], []), ([], [])
+
+    def keep(into: tuple, timer: Timed) -> None:
+        into[0].extend(timer.wall)
+        into[1].extend(timer.cpu)
+
     half = len(uris) // 2
     # each sidecar process first-touches every notebook once: annotations on one half, windows on the other
     for first, second in ((uris[:half], uris[half:]), (uris[half:], uris[:half])):
         client = StdioRpcClient(serve_command(db))
         client.initialize()
         warm(client, warm_up)
+        a, w = Timed(client), Timed(client)
         for uri in first:
-            ann.append(timed_ms(lambda: client.request(p.CELL_ANNOTATION, {"notebook_uri": uri,
-                                                                         "cell_id": f"cell-{rng.randrange(9)}"})))
+            a(lambda: client.request(p.CELL_ANNOTATION, {"notebook_uri": uri, "cell_id": f"cell-{rng.randrange(9)}"}))
         for uri in second:
-            window.append(timed_ms(lambda: client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False,
-                                                                    "latest_session": True})))
+            w(lambda: client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False, "latest_session": True}))
+        keep(ann, a)
+        keep(window, w)
         client.close()
     client = StdioRpcClient(serve_command(db))
     client.initialize()
     warm(client, warm_up)
+    whole = Timed(client)
     for uri in uris:
-        full.append(timed_ms(lambda: client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False})))
-    warm_ann, warm_window = [], []
+        whole(lambda: client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False}))
+    keep(full, whole)
+    warm_ann, warm_window = Timed(client), Timed(client)
     for _ in range(200):
         uri = rng.choice(uris[:10])
-        warm_ann.append(timed_ms(lambda: client.request(p.CELL_ANNOTATION, {"notebook_uri": uri,
-                                                                          "cell_id": f"cell-{rng.randrange(9)}"})))
-        warm_window.append(timed_ms(lambda: client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False,
-                                                                     "latest_session": True})))
+        warm_ann(lambda: client.request(p.CELL_ANNOTATION, {"notebook_uri": uri, "cell_id": f"cell-{rng.randrange(9)}"}))
+        warm_window(lambda: client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False,
+                                                     "latest_session": True}))
     client.close()
-    print(f"reads, {notebooks * per_notebook:,} executions in the database, notebooks of {per_notebook:,} executions:")
-    print("  " + summary("annotation, first touch", ann, "p95 <= 20 ms"))
-    print("  " + summary("editor's lineage window, first touch", window, "p95 <= 100 ms"))
-    print("  " + summary("whole document, first touch", full))
-    print(f"    ratio whole document / window, p50: x{statistics.median(full) / statistics.median(window):.1f}")
-    print("  " + summary("annotation, repeated", warm_ann))
-    print("  " + summary("editor's lineage window, repeated", warm_window))
+    print(f"reads over stdio, {notebooks * per_notebook:,} executions in the database, notebooks of "
+          f"{per_notebook:,} executions (wall time, machine load average {os.getloadavg()[0]:.1f}):")
+    for label, (wall, _cpu), target in (("annotation, first touch", ann, "p95 <= 20 ms"),
+                                        ("editor's lineage window, first touch", window, "p95 <= 100 ms"),
+                                        ("whole document, first touch", full, ""),
+                                        ("annotation, repeated", (warm_ann.wall, warm_ann.cpu), ""),
+                                        ("editor's lineage window, repeated", (warm_window.wall, warm_window.cpu), "")):
+        print("  " + summary(label, wall, target))
+    print(f"    ratio whole document / window, p50: x{statistics.median(full[0]) / statistics.median(window[0]):.1f}")
+    in_process_cpu(db, uris, rng)
+
+
+def in_process_cpu(db: str, uris: list[str], rng: random.Random) -> None:
+    """The same first touches as TrackitService calls in this process, timed by CPU time (process_time): what
+    they cost apart from waiting for a core on a shared machine (stdio and JSON excluded)."""
+    from trackit_sidecar.services import TrackitService
+
+    service = TrackitService(Store.open(db, read_only=True))
+    service.annotation(uris[0], "cell-1")  # warm: imports, first queries
+    service.lineage(uris[1], latest_session=True)
+    half = len(uris) // 2
+    costs: dict[str, list[float]] = {"annotation": [], "window": [], "whole": []}
+
+    def cpu(label: str, fn) -> None:
+        started = time.process_time()
+        fn()
+        costs[label].append((time.process_time() - started) * 1000)
+
+    for uri in uris[2:half]:
+        cpu("annotation", lambda: service.annotation(uri, f"cell-{rng.randrange(9)}"))
+    for uri in uris[half:]:
+        cpu("window", lambda: service.public_lineage(uri, False, latest_session=True).model_dump(
+            mode="json", exclude={"executions": {"__all__": {"source"}}}))
+    service.views.forget()
+    for uri in uris[2:]:
+        cpu("whole", lambda: service.public_lineage(uri, False).model_dump(
+            mode="json", exclude={"executions": {"__all__": {"source"}}}))
+    service.store.close()
+    print("  the same first touches in-process, CPU time (what a free core would take; no stdio):")
+    for label, target in (("annotation", "p95 <= 20 ms"), ("window", "p95 <= 100 ms"), ("whole", "")):
+        print("    " + summary(f"{label}, first touch, CPU", costs[label], target))
 
 
 def bench_delta(tmp: Path, per_notebook: int, runs: int) -> None:

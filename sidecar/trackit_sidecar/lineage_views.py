@@ -38,6 +38,7 @@ class SessionView:
     executions: list[p.ExecutionRecord]
     note: Optional[str]  # the session's runtime note the executions' own notes were worded against
     judged: object = None  # the current-sources mapping the stale marks were judged against (by identity)
+    worded: bool = True  # the renderer's words filled (a hover reads the records, not the tree's words)
 
 
 @dataclass
@@ -129,7 +130,11 @@ class LineageViews:
         if ref is None or found is None:
             return None
         _seq, session, runs = found
-        return self._view(ref.uri, ref.path or ref.uri, session).executions, runs
+        view = self._view(ref.uri, ref.path or ref.uri, session, words=False)
+        if not view.worded:  # the hover shows the latest run's steps in the tree's words: only that run is worded
+            last = [e for e in view.executions if e.cell_id == cell_id][-1:]
+            label_executions(last, {session: view.note})
+        return view.executions, runs
 
     # ------------------------------------------------------------ changes (store thread, after each write)
     def appended(self, notebook_uris: Iterable[str]) -> None:
@@ -153,7 +158,8 @@ class LineageViews:
                     self._view(uri, nb.path, sid)  # read whole (new runs included) when not held
                     continue
                 complete_executions(runs, view.executions)
-                label_executions(runs, {sid: view.note})
+                if view.worded:
+                    label_executions(runs, {sid: view.note})
                 view.executions.extend(runs)
                 view.judged = None  # the new runs are judged at the next read or take
                 self._held += len(runs)
@@ -181,7 +187,8 @@ class LineageViews:
                 old = {e.seq: e for e in view.executions if e.seq >= seq}
                 again = self.store.lineage(uri, session=sid, from_seq=seq).executions
                 complete_executions(again, before)
-                label_executions(again, {sid: view.note})
+                if view.worded:
+                    label_executions(again, {sid: view.note})
                 self._held += len(again) - len(old)
                 view.executions = before + again
                 view.judged = None  # the new records carry no stale marks yet
@@ -230,6 +237,7 @@ class LineageViews:
         for (uri, _sid), view in list(self._views.items()):
             if uri != notebook_uri:
                 continue
+            self._word(view)
             touched = self._judge(view) | pending.seqs
             change.executions.extend(e for e in view.executions if e.seq in touched)
         change.executions.sort(key=lambda e: e.seq)
@@ -261,7 +269,9 @@ class LineageViews:
             if before.get(info.id) != info:
                 pending.sessions.add(info.id)
             view = self._views.get((new.uri, info.id))
-            if view is not None and view.note != info.runtime_note:
+            if view is not None and not view.worded:
+                view.note = info.runtime_note  # worded when first shown
+            elif view is not None and view.note != info.runtime_note:
                 view.note = info.runtime_note
                 for e in view.executions:
                     note = execution_runtime_note(e, view.note)
@@ -277,7 +287,8 @@ class LineageViews:
             pending = self._pending[uri] = _Pending(after_seq=nb.latest_seq if nb is not None else 0)
         return pending
 
-    def _view(self, uri: str, path: str, session: int) -> SessionView:
+    def _view(self, uri: str, path: str, session: int, words: bool = True) -> SessionView:
+        """A session's runs, completed and judged; worded too unless `words` is False (then when first shown)."""
         key = (uri, session)
         view = self._views.get(key)
         if view is None:
@@ -285,13 +296,20 @@ class LineageViews:
             # the session's description is its runs' (queries._sessions): no need to read the others
             note = label_session(doc.sessions[0]) if doc.sessions else None
             complete_executions(doc.executions)
-            label_executions(doc.executions, {session: note})
-            view = self._hold(SessionView(uri, path, session, doc.executions, note))
+            view = self._hold(SessionView(uri, path, session, doc.executions, note, worded=False))
             self._evict(keep=key)
         else:
             self._views.move_to_end(key)
+        if words:
+            self._word(view)
         self._judge(view)
         return view
+
+    @staticmethod
+    def _word(view: SessionView) -> None:
+        if not view.worded:
+            label_executions(view.executions, {view.session: view.note})
+            view.worded = True
 
     def _read_sessions(self, nb: Notebook, sessions: list[int]) -> None:
         """Several sessions not held, read in one pass over the notebook (one session per read costs a few
