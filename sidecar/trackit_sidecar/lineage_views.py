@@ -23,9 +23,10 @@ from .lineage.staleness import stale_marks
 from .render.tree import execution_runtime_note, label_executions, label_session
 from .store import Store
 
-# Executions held across all cached sessions (~5-10 KB each with steps and facts): the sidecar's memory
-# for lineage stays bounded however many notebooks the editor reads.
-MAX_HELD_EXECUTIONS = 6000
+# Executions held across all cached sessions (~9 KB each with steps and facts): the sidecar's memory for
+# lineage stays bounded (~36 MB) however many notebooks the editor reads; the latest sessions of the open
+# notebooks and the ones expanded fit many times over.
+MAX_HELD_EXECUTIONS = 4000
 
 CurrentSources = Callable[[str, str], Optional[Mapping[str, str]]]
 
@@ -117,6 +118,7 @@ class LineageViews:
             executions.extend(e for e in view.executions if after_seq is None or e.seq > after_seq)
         if len(wanted) > 1:
             executions.sort(key=lambda e: e.seq)
+        self._evict()  # a whole document may be more than is kept: it is answered, then let go
         return p.LineageDocument.model_construct(
             format=p.LINEAGE_FORMAT, notebook=nb.path, notebook_uri=nb.uri,
             sessions=[s.model_copy() for s in nb.infos], executions=executions, experiments=[],

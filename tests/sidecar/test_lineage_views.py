@@ -138,6 +138,20 @@ def test_held_executions_stay_bounded_and_evicted_sessions_read_again(service, t
     assert dumped(service.lineage(first)) == from_scratch(service.store, first, None)
 
 
+def test_a_whole_document_larger_than_what_is_held_is_answered_whole_then_let_go(service, tmp_path):
+    service.views.max_executions = 5
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    events = []
+    for session in range(3):  # three kernels, four runs each: 12 runs, more than the 5 held
+        events += [ev(nb, c, c + 1, 1e12 + session * 1000 + c * 10, kernel=f"k{session}") for c in range(4)]
+    service.ingest(events)
+    full = service.lineage(uri)
+    assert [e.seq for e in full.executions] == list(range(1, 13))
+    assert dumped(full) == from_scratch(service.store, uri, None)
+    assert service.views.held <= 5
+
+
 def test_the_annotation_read_from_one_session_equals_the_whole_notebooks(service, tmp_path):
     nb = tmp_path / "nb.ipynb"
     uri = nb.as_uri()
