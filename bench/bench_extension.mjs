@@ -12,7 +12,8 @@
 //   - with --baseline-vsix PATH (e.g. main's dist/ VSIX), every scenario is measured with that build too, in
 //     the same run, and the ratios printed
 //
-//   npm run package && node bench/bench_extension.mjs [--executions 200] [--history 2000] [--baseline-vsix PATH]
+//   npm run package && node bench/bench_extension.mjs [--executions 200] [--history 2000] [--histories 0,2000]
+//     [--baseline-vsix PATH]
 //     [--prefill-python PY] (a Python with the baseline's trackit_sidecar when the baseline's schema is older)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -26,6 +27,7 @@ const arg = (name, fallback) => {
 const EXECUTIONS = Number(arg("--executions", 200));
 const HISTORY = Number(arg("--history", 2000));
 const BASELINE_VSIX = arg("--baseline-vsix", undefined);
+const HISTORIES = arg("--histories", `0,${HISTORY}`).split(",").map(Number); // which scenarios to run
 const NOTEBOOK = "bench.ipynb";
 
 function percentile(sorted, p) {
@@ -69,7 +71,7 @@ events = []
 for i in range(n):
     c = i % len(cells)
     events.append(p.CellExecution(event_id=str(uuid.uuid4()), notebook_uri="file://" + nb, notebook_path=nb,
-        cell_id=f"old-{c}", cell_index=c, source=cells[c] + f"\n# run {i % 7}", execution_order=i % 40 + 1,
+        cell_id=f"old-{c}", cell_index=c, source=cells[c] + f"\\n# run {i % 7}", execution_order=i % 40 + 1,
         started_at=t0 + i * 1000, ended_at=t0 + i * 1000 + 12, status="ok"))
 store = Store.open(db)
 store.ingest(events, {p.source_sha256(e.source): analyze_source(e.source) for e in events})
@@ -196,7 +198,7 @@ async function scenario(label, history, vsix) {
 
 const runs = [];
 const builds = BASELINE_VSIX ? [["this build", undefined], ["baseline", BASELINE_VSIX]] : [["this build", undefined]];
-for (const history of [0, HISTORY]) {
+for (const history of HISTORIES) {
   for (const [build, vsix] of builds) {
     runs.push(await scenario(`${build}, ${history} earlier executions`, history, vsix));
   }
@@ -208,7 +210,7 @@ for (const r of runs) {
     `; activate() ${r.activation_ms} ms; activation -> sidecar ready ${r.activation_to_sidecar_ready_ms} ms; VSIX ${r.vsix_mb} MB`);
 }
 if (BASELINE_VSIX) {
-  for (const history of [0, HISTORY]) {
+  for (const history of HISTORIES) {
     const mine = runs.find((r) => r.history === history && r.scenario.startsWith("this build"))?.tree_latency_ms;
     const base = runs.find((r) => r.history === history && r.scenario.startsWith("baseline"))?.tree_latency_ms;
     if (mine && base) console.log(`${history} earlier executions: p95 ${mine.p95} vs baseline ${base.p95} ms (x${(mine.p95 / base.p95).toFixed(2)}), p50 x${(mine.p50 / base.p50).toFixed(2)}`);
