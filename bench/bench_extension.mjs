@@ -80,6 +80,18 @@ store.close()
   execFileSync(python, ["-c", script, dbPath, notebookPath, String(executions)], { cwd: REPO_ROOT, stdio: "inherit" });
 }
 
+/** The notebook editor re-renders its rows while it opens: an element found a moment ago can be detached. */
+async function retryDetached(fn) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= 5 || !/not attached|detached/i.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 async function scenario(label, history, vsix) {
   if (vsix) process.env.TRACKIT_VSIX = vsix;
   else delete process.env.TRACKIT_VSIX;
@@ -103,14 +115,14 @@ async function scenario(label, history, vsix) {
     figures.vsix_mb = +(fs.statSync(h.tools.vsix).size / 1048576).toFixed(1);
 
     await h.openNotebook(NOTEBOOK);
-    const cellLine = await h.notebookLine("globals()");
+    const cellLine = await retryDetached(() => h.notebookLine("globals()"));
     const page = h.page;
     // The cell's own run button (left gutter), as a user would click it.
     const runButton = page.locator(".notebookOverlay .code-cell-row .run-button-container .action-label").first();
-    const runCell = async () => {
+    const runCell = () => retryDetached(async () => {
       await cellLine.hover();
       await runButton.click();
-    };
+    });
 
     // First run: kernel start + extension activation + sidecar start; not part of the latency figures.
     await runCell();
