@@ -14,7 +14,12 @@
 
 Targets (issues 2, 15): >= 2,000 executions/s; first-touch annotation p95 <= 20 ms, whole-lineage first touch
 p95 <= 100 ms; tree of 5,000 executions <= 1 s; RSS <= 200 MB; cold start < 1 s.
+With --baseline-python PY (a Python whose trackit_sidecar is another build, e.g. a worktree of main), every part
+is measured with that build too, in the same run, on the same databases, and the ratios printed. A baseline without
+windows answers the window request with the whole document; its "new run" is the acknowledgement followed by the
+whole-notebook read its editor makes.
 Usage: .venv/bin/python bench/bench_sidecar.py [--quick] [--only reads,delta,cli,memory,ingest,cold]
+           [--baseline-python PY]
 """
 
 from __future__ import annotations
@@ -32,8 +37,11 @@ from pathlib import Path
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.lineage.analysis import analyze_source
-from trackit_sidecar.rpc_client import StdioRpcClient, serve_command
+from trackit_sidecar.rpc_client import StdioRpcClient
 from trackit_sidecar.store import Store
+
+THIS = ("this build", sys.executable)
+Build = tuple[str, str]  # (name, python whose trackit_sidecar is that build)
 
 CELL_SOURCES = [
     "import pandas as pd\nimport numpy as np",
@@ -64,8 +72,16 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def bench_ingest(tmp: Path, n: int) -> None:
-    client = StdioRpcClient(serve_command(str(tmp / "ingest.duckdb")))
+def serve(build: Build, db: str) -> StdioRpcClient:
+    return StdioRpcClient([build[1], "-m", "trackit_sidecar", "serve", "--db", db])
+
+
+def ratio(mine: float, base: float) -> str:
+    return f"x{mine / base:.2f}" if base else "n/a"
+
+
+def bench_ingest(tmp: Path, n: int, build: Build = THIS) -> float:
+    client = serve(build, str(tmp / f"ingest-{uuid.uuid4().hex[:6]}.duckdb"))
     client.initialize()
     nb = str(tmp / "ingest.ipynb")
     t0 = time.time() * 1000
@@ -80,8 +96,10 @@ def bench_ingest(tmp: Path, n: int) -> None:
     done = time.perf_counter()
     stored = client.request(p.STATUS, {})["executions_stored"]
     client.close()
-    print(f"ingest: {n:,} executions over stdio -> DuckDB in {done - start:.2f} s = {n / (done - start):,.0f} executions/s "
-          f"(sending alone {n / (sent - start):,.0f}/s; stored {stored:,}; target >= 2,000/s)")
+    print(f"[{build[0]}] ingest: {n:,} executions over stdio -> DuckDB in {done - start:.2f} s = "
+          f"{n / (done - start):,.0f} executions/s (sending alone {n / (sent - start):,.0f}/s; stored {stored:,}; "
+          f"target >= 2,000/s)")
+    return n / (done - start)
 
 
 def populate(db: str, notebooks: int, per_notebook: int, names: list[str] | None = None) -> list[str]:
@@ -152,13 +170,24 @@ def warm(client: StdioRpcClient, uris: list[str]) -> None:
         client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False})
 
 
-def bench_reads(tmp: Path, notebooks: int, per_notebook: int) -> None:
+def bench_reads(tmp: Path, notebooks: int, per_notebook: int, builds: list[Build]) -> None:
     db = str(tmp / "reads.duckdb")
     t = time.perf_counter()
     names = populate(db, notebooks, per_notebook)
     print(f"populated {notebooks * per_notebook:,} executions in {notebooks} notebooks of {per_notebook:,} "
           f"in {time.perf_counter() - t:.1f} s")
     uris = [f"file://{nb}" for nb in names]
+    figures = {build[0]: reads_of(build, db, uris, notebooks, per_notebook) for build in builds}
+    if len(builds) > 1:
+        mine, base = figures[builds[0][0]], figures[builds[1][0]]
+        print(f"  {builds[0][0]} vs {builds[1][0]} (p95 ratio, p50 ratio):")
+        for key in mine:
+            print(f"    {key:44s} {ratio(pct(mine[key], 0.95), pct(base[key], 0.95))}, "
+                  f"{ratio(statistics.median(mine[key]), statistics.median(base[key]))}")
+    in_process_cpu(db, uris[2:], random.Random(7))
+
+
+def reads_of(build: Build, db: str, uris: list[str], notebooks: int, per_notebook: int) -> dict[str, list[float]]:
     warm_up, uris = uris[:2], uris[2:]  # a long-lived sidecar has served something before: not timed
     rng = random.Random(7)
     ann, window, full = ([], []), ([], []), ([], [])
@@ -170,7 +199,7 @@ def bench_reads(tmp: Path, notebooks: int, per_notebook: int) -> None:
     half = len(uris) // 2
     # each sidecar process first-touches every notebook once: annotations on one half, windows on the other
     for first, second in ((uris[:half], uris[half:]), (uris[half:], uris[:half])):
-        client = StdioRpcClient(serve_command(db))
+        client = serve(build, db)
         client.initialize()
         warm(client, warm_up)
         a, w = Timed(client), Timed(client)
@@ -181,7 +210,7 @@ def bench_reads(tmp: Path, notebooks: int, per_notebook: int) -> None:
         keep(ann, a)
         keep(window, w)
         client.close()
-    client = StdioRpcClient(serve_command(db))
+    client = serve(build, db)
     client.initialize()
     warm(client, warm_up)
     whole = Timed(client)
@@ -194,8 +223,14 @@ def bench_reads(tmp: Path, notebooks: int, per_notebook: int) -> None:
         warm_ann(lambda: client.request(p.CELL_ANNOTATION, {"notebook_uri": uri, "cell_id": f"cell-{rng.randrange(9)}"}))
         warm_window(lambda: client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False,
                                                      "latest_session": True}))
+    window_doc = client.request(p.LINEAGE, {"notebook_uri": uris[0], "include_source": False, "latest_session": True})
+    whole_doc = client.request(p.LINEAGE, {"notebook_uri": uris[0], "include_source": False})
     client.close()
-    print(f"reads over stdio, {notebooks * per_notebook:,} executions in the database, notebooks of "
+    # what the editor holds for a notebook it opens (the tree's model; more only for sessions the user expands)
+    print(f"[{build[0]}] a notebook opened in the editor: the window holds {len(window_doc['executions']):,} of "
+          f"{len(whole_doc['executions']):,} executions, {len(json.dumps(window_doc)) / 1024:,.0f} KB vs the whole "
+          f"document's {len(json.dumps(whole_doc)) / 1024:,.0f} KB")
+    print(f"[{build[0]}] reads over stdio, {notebooks * per_notebook:,} executions in the database, notebooks of "
           f"{per_notebook:,} executions (wall time, machine load average {os.getloadavg()[0]:.1f}):")
     for label, (wall, _cpu), target in (("annotation, first touch", ann, "p95 <= 20 ms"),
                                         ("editor's lineage window, first touch", window, "p95 <= 100 ms"),
@@ -204,7 +239,9 @@ def bench_reads(tmp: Path, notebooks: int, per_notebook: int) -> None:
                                         ("editor's lineage window, repeated", (warm_window.wall, warm_window.cpu), "")):
         print("  " + summary(label, wall, target))
     print(f"    ratio whole document / window, p50: x{statistics.median(full[0]) / statistics.median(window[0]):.1f}")
-    in_process_cpu(db, uris, rng)
+    return {"annotation, first touch": ann[0], "editor's lineage window, first touch": window[0],
+            "whole document, first touch": full[0], "annotation, repeated": warm_ann.wall,
+            "editor's lineage window, repeated": warm_window.wall}
 
 
 def in_process_cpu(db: str, uris: list[str], rng: random.Random) -> None:
@@ -238,55 +275,64 @@ def in_process_cpu(db: str, uris: list[str], rng: random.Random) -> None:
         print("    " + summary(f"{label}, first touch, CPU", costs[label], target))
 
 
-def bench_delta(tmp: Path, per_notebook: int, runs: int) -> None:
-    """A new run of a notebook the editor holds: the lineageChanged that carries it, vs reading the whole notebook."""
-    db = str(tmp / "delta.duckdb")
+def bench_delta(tmp: Path, per_notebook: int, runs: int, build: Build = THIS) -> float:
+    """A new run of a notebook the editor holds: the lineageChanged that carries it, vs reading the whole notebook.
+    A build whose lineageChanged carries no runs: the acknowledgement, then the whole-notebook read its editor makes."""
+    db = str(tmp / f"delta-{uuid.uuid4().hex[:6]}.duckdb")
     names = populate(db, 1, per_notebook)
     uri = f"file://{names[0]}"
-    client = StdioRpcClient(serve_command(db))
+    client = serve(build, db)
     client.initialize()
     client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False, "latest_session": True})
     t0 = time.time() * 1000
     delta, reload, sizes = [], [], []
+    carries_runs = True
     for i in range(runs):
         ev = make_event(names[0], per_notebook + i, 41 + i, t0 + i * 50).model_dump(mode="json")
         ev["kernel_id"] = "bench-live"  # one live session after the stored history
         started = time.perf_counter()
         client.notify(p.CELL_EXECUTED, ev)
         seq = per_notebook + i + 1  # the message that carries the run (an earlier change may take it along)
-        message = client.wait_notification(p.LINEAGE_CHANGED, timeout=30, predicate=lambda params, seq=seq: any(
-            e["seq"] == seq for e in params.get("executions") or []))
+        message = client.wait_notification(p.LINEAGE_CHANGED, timeout=30, predicate=lambda params, seq=seq, ev=ev: any(
+            e["seq"] == seq for e in params.get("executions") or []) or (
+            "after_seq" not in params and ev["event_id"] in (params.get("event_ids") or [])))
+        if "after_seq" not in message["params"]:  # no delta: the editor reads the notebook again
+            carries_runs = False
+            client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False})
         delta.append((time.perf_counter() - started) * 1000)
         sizes.append(len(json.dumps(message["params"])))
         if i % 5 == 0:
             reload.append(timed_ms(lambda: client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False})))
     client.close()
-    print(f"a new run of a notebook the editor holds ({per_notebook:,} executions), over stdio:")
-    print("  " + summary("cellExecuted -> lineageChanged with the delta", delta)
+    print(f"[{build[0]}] a new run of a notebook the editor holds ({per_notebook:,} executions), over stdio:")
+    print("  " + summary("cellExecuted -> lineageChanged with the delta" if carries_runs else
+                         "cellExecuted -> acknowledged + whole-notebook read", delta)
           + f"; message {statistics.median(sizes) / 1024:.1f} KB")
-    print("  " + summary("(what it replaces) whole-notebook read", reload))
+    print("  " + summary("(what a delta replaces) whole-notebook read", reload))
+    return pct(delta, 0.95)
 
 
-def bench_cli_tree(tmp: Path, executions: int) -> None:
+def bench_cli_tree(tmp: Path, executions: int, build: Build = THIS) -> float:
     import subprocess
 
-    db = str(tmp / "cli.duckdb")
+    db = str(tmp / f"cli-{uuid.uuid4().hex[:6]}.duckdb")
     names = populate(db, 1, executions)
-    command = [sys.executable, "-m", "trackit_sidecar", "lineage", names[0], "--db", db]
+    command = [build[1], "-m", "trackit_sidecar", "lineage", names[0], "--db", db]
     tree, as_json = [], []
     for _ in range(5):
         tree.append(timed_ms(lambda: subprocess.run(command, capture_output=True, check=True)))
         as_json.append(timed_ms(lambda: subprocess.run(command + ["--json"], capture_output=True, check=True)))
-    start = [timed_ms(lambda: subprocess.run([sys.executable, "-m", "trackit_sidecar", "--help"], capture_output=True))
+    start = [timed_ms(lambda: subprocess.run([build[1], "-m", "trackit_sidecar", "--help"], capture_output=True))
              for _ in range(3)]
-    print(f"`trackit lineage` on a {executions:,}-execution notebook (process start included, median of 5): tree "
-          f"{statistics.median(tree):.0f} ms, --json {statistics.median(as_json):.0f} ms, `trackit --help` alone "
+    print(f"[{build[0]}] `trackit lineage` on a {executions:,}-execution notebook (process start included, median of 5):"
+          f" tree {statistics.median(tree):.0f} ms, --json {statistics.median(as_json):.0f} ms, `trackit --help` alone "
           f"{statistics.median(start):.0f} ms (target: tree <= 1 s)")
+    return statistics.median(tree)
 
 
-def bench_memory(tmp: Path, notebooks: int, per_notebook: int) -> None:
-    db = str(tmp / "memory.duckdb")
-    client = StdioRpcClient(serve_command(db))
+def bench_memory(tmp: Path, notebooks: int, per_notebook: int, build: Build = THIS) -> float:
+    db = str(tmp / f"memory-{uuid.uuid4().hex[:6]}.duckdb")
+    client = serve(build, db)
     client.initialize()
     client.request(p.STATUS, {})
     at_start = rss_mb(client.proc.pid)
@@ -301,63 +347,77 @@ def bench_memory(tmp: Path, notebooks: int, per_notebook: int) -> None:
         if i % 40 == 39:  # let the batcher keep up, as a real editor's pace would
             stored = 0
             while stored < sent:
-                stored = client.request(p.STATUS, {})["executions_stored"]
+                stored = client.request(p.STATUS, {}, timeout=120)["executions_stored"]
     after_ingest = rss_mb(client.proc.pid)
     peak = after_ingest
     for nb in names:
         uri = f"file://{nb}"
-        client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False, "latest_session": True})
-        client.request(p.LINEAGE, {"notebook_uri": uri})
+        client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False, "latest_session": True}, timeout=120)
+        client.request(p.LINEAGE, {"notebook_uri": uri}, timeout=120)
         for cell in range(9):
-            client.request(p.CELL_ANNOTATION, {"notebook_uri": uri, "cell_id": f"cell-{cell}"})
+            client.request(p.CELL_ANNOTATION, {"notebook_uri": uri, "cell_id": f"cell-{cell}"}, timeout=120)
         peak = max(peak, rss_mb(client.proc.pid))
     after_reads = rss_mb(client.proc.pid)
     stored = client.request(p.STATUS, {})["executions_stored"]
     client.close()
-    print(f"memory: sidecar RSS {at_start:.0f} MB at start; {after_ingest:.0f} MB after {stored:,} executions in "
-          f"{notebooks} notebooks; {after_reads:.0f} MB after serving every notebook's window, whole document and "
-          f"annotations (peak {peak:.0f} MB; target <= 200 MB)")
+    print(f"[{build[0]}] memory: sidecar RSS {at_start:.0f} MB at start; {after_ingest:.0f} MB after {stored:,} "
+          f"executions in {notebooks} notebooks; {after_reads:.0f} MB after serving every notebook's window, whole "
+          f"document and annotations (peak {peak:.0f} MB; target <= 200 MB)")
+    return after_reads
 
 
-def bench_cold_start(tmp: Path, runs: int) -> None:
-    db = str(tmp / "cold.duckdb")
+def bench_cold_start(tmp: Path, runs: int, build: Build = THIS) -> float:
+    db = str(tmp / f"cold-{uuid.uuid4().hex[:6]}.duckdb")
     times, rss = [], []
     for _ in range(runs):
         t = time.perf_counter()
-        client = StdioRpcClient(serve_command(db))
+        client = serve(build, db)
         client.initialize()
         client.request(p.STATUS, {})
         times.append(time.perf_counter() - t)
         status = Path(f"/proc/{client.proc.pid}/status").read_text()
         rss.append(int(next(l for l in status.splitlines() if l.startswith("VmRSS")).split()[1]) / 1024)
         client.close()
-    print(f"cold start (spawn -> initialize + status answered): median {statistics.median(times) * 1000:.0f} ms, "
-          f"max {max(times) * 1000:.0f} ms over {runs} runs (target < 1 s); resident memory {statistics.median(rss):.0f} MB")
+    print(f"[{build[0]}] cold start (spawn -> initialize + status answered): median "
+          f"{statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms over {runs} runs (target < 1 s); "
+          f"resident memory {statistics.median(rss):.0f} MB")
+    return statistics.median(times) * 1000
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     ap.add_argument("--only", default="cold,ingest,reads,delta,cli,memory")
+    ap.add_argument("--baseline-python", help="a Python whose trackit_sidecar is the build to compare with")
     args = ap.parse_args()
     only = set(args.only.split(","))
     q = args.quick
+    builds = [THIS] + ([("baseline", args.baseline_python)] if args.baseline_python else [])
+
+    def each(label: str, unit: str, fn) -> None:
+        """Every build in turn; then this build's figure over the baseline's."""
+        figures = [fn(build) for build in builds]
+        if len(figures) > 1:
+            print(f"  {label}: this build {figures[0]:,.0f} {unit} vs baseline {figures[1]:,.0f} {unit} "
+                  f"({ratio(figures[0], figures[1])}); load average {os.getloadavg()[0]:.1f}")
+
     with tempfile.TemporaryDirectory(prefix="trackit-bench-") as d:
         tmp = Path(d)
         print(f"python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} cores; "
-              f"load average {os.getloadavg()[0]:.1f}")
+              f"load average {os.getloadavg()[0]:.1f}; builds: " + ", ".join(f"{n} ({py})" for n, py in builds))
         if "cold" in only:
-            bench_cold_start(tmp, 3 if q else 7)
+            each("cold start, median", "ms", lambda b: bench_cold_start(tmp, 3 if q else 7, b))
         if "ingest" in only:
-            bench_ingest(tmp, 1000 if q else 10_000)
+            each("ingest", "executions/s", lambda b: bench_ingest(tmp, 1000 if q else 10_000, b))
         if "reads" in only:
-            bench_reads(tmp, 12 if q else 52, 2000)
+            bench_reads(tmp, 12 if q else 52, 2000, builds)
         if "delta" in only:
-            bench_delta(tmp, 2000, 20 if q else 200)
+            each("new run to the editor, p95", "ms", lambda b: bench_delta(tmp, 2000, 20 if q else 200, b))
         if "cli" in only:
-            bench_cli_tree(tmp, 5000)
+            each("tree of 5,000 executions, median", "ms", lambda b: bench_cli_tree(tmp, 5000, b))
         if "memory" in only:
-            bench_memory(tmp, 5 if q else 25, 400 if q else 2000)
+            each("RSS after serving every notebook", "MB", lambda b: bench_memory(tmp, 5 if q else 25, 400 if q else 2000, b))
+        print(f"done {time.strftime('%H:%M')}; load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
