@@ -358,6 +358,11 @@ def report(cells, results: dict[str, list[dict]]) -> None:
             if wall:
                 print(f"  hooks, in the cell's time, {kind} cells: p50 {pct(wall, 50):.2f} ms  p95 {pct(wall, 95):.2f} ms"
                       f"  max {max(wall):.2f} ms (wall, n={len(wall)})")
+            # CPU: the same hooks apart from waiting for a core (a loaded machine preempts the kernel mid-hook)
+            cpu = [r["capture_cpu_ms"][i] for r in runs for i in idx if i < len(r["capture_cpu_ms"])]
+            if cpu:
+                print(f"  hooks, in the cell's time, {kind} cells: p50 {pct(cpu, 50):.2f} ms  p95 {pct(cpu, 95):.2f} ms"
+                      f"  max {max(cpu):.2f} ms (CPU, thread_time, n={len(cpu)})")
         if hooks_cpu:
             print(f"  hooks CPU (thread_time): p50 {pct(hooks_cpu, 50):.2f} ms  p95 {pct(hooks_cpu, 95):.2f} ms; per notebook "
                   f"{statistics.median(sum(r['capture_cpu_ms']) for r in runs):.1f} ms")
