@@ -165,6 +165,42 @@ describe("LineageTreeProvider with deltas", () => {
     tree.dispose();
   });
 
+  it("rebuilds the rows when the filter, the latest-run toggle or the paused state changes, the model unchanged", async () => {
+    ws.notebookDocuments = [{ uri: vscode.Uri.parse(URI), isClosed: false }];
+    let paused = false;
+    const source = {
+      isRunning: () => true,
+      async request<R>(_method: string, params: any): Promise<R> {
+        const all = fixture();
+        if (params.session !== undefined) return { ...all, executions: all.executions.filter((e) => e.session === params.session) } as R;
+        return latestWindow() as R;
+      },
+    };
+    const tree = new LineageTreeProvider(source, log, () => paused);
+    await tree.refresh();
+    let [root] = await tree.getChildren();
+    assert.equal(root.description, "2 sessions \u00b7 6 runs");
+    tree.setFilter("var:df");
+    [root] = await tree.getChildren();
+    assert.equal(root.description, "3 of 6 runs shown");
+    const [older, latest] = await tree.getChildren(root);
+    assert.deepEqual((await tree.getChildren(latest)).map((r) => r.label), ["[2] Cell 3", "[3] Cell 4", "[4] Cell 5"]);
+    assert.deepEqual(await tree.getChildren(older), [], "read when expanded, then filtered: session 1 only imports");
+    tree.applyChange(change(6, 7, [run(7, 9, { writes: ["df_small"], reads: ["df_clean"] })], fixture().sessions.map((s) => (s.id === 9 ? { ...s, executions: 6 } : s))));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(root.description, "4 of 7 runs shown", "a delta is filtered like the rest");
+    assert.equal((await tree.getChildren(latest)).length, 4);
+    tree.setFilter("");
+    tree.setLatestRunOnly(true);
+    [root] = await tree.getChildren();
+    assert.deepEqual((await tree.getChildren(root)).map((s) => s.id), [`${URI}#s9`]);
+    paused = true;
+    tree.repaint();
+    [root] = await tree.getChildren();
+    assert.equal(root.icon, "debug-pause");
+    tree.dispose();
+  });
+
   it("reads the notebook again on a sequence gap", async () => {
     const { tree, calls } = setUp();
     await tree.refresh();
