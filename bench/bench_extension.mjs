@@ -7,13 +7,27 @@
 //     clock), "shows it" is when a MutationObserver in the page sees the notebook row's run count reach that
 //     execution (browser clock): both are Date.now() on this machine.
 //
-//   npm run package && node bench/bench_extension.mjs [--executions 200]
+//   - the same on a notebook that already has --history executions (2,000 by default: 50 earlier kernel
+//     sessions written into the database before the editor opens it; the live runs are a new session)
+//   - with --baseline-vsix PATH (e.g. main's dist/ VSIX), every scenario is measured with that build too, in
+//     the same run, and the ratios printed
+//
+//   npm run package && node bench/bench_extension.mjs [--executions 200] [--history 2000] [--histories 0,2000]
+//     [--baseline-vsix PATH]
+//     [--prefill-python PY] (a Python with the baseline's trackit_sidecar when the baseline's schema is older)
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { Harness, REPO_ROOT, waitFor } from "../tests/e2e/lib/harness.mjs";
 
-const argIndex = process.argv.indexOf("--executions");
-const EXECUTIONS = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 200;
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const EXECUTIONS = Number(arg("--executions", 200));
+const HISTORY = Number(arg("--history", 2000));
+const BASELINE_VSIX = arg("--baseline-vsix", undefined);
+const HISTORIES = arg("--histories", `0,${HISTORY}`).split(",").map(Number); // which scenarios to run
 const NOTEBOOK = "bench.ipynb";
 
 function percentile(sorted, p) {
@@ -39,123 +53,181 @@ function findFile(dir, name) {
   return null;
 }
 
-const h = new Harness({
-  name: "bench",
-  populate: (ws) => {
-    const nb = {
-      cells: [{ cell_type: "code", id: "bench-cell", metadata: {}, execution_count: null, outputs: [], source: 'n = globals().get("n", 0) + 1' }],
-      metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" }, language_info: { name: "python" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    };
-    fs.writeFileSync(path.join(ws, NOTEBOOK), JSON.stringify(nb));
-  },
-});
-
-const figures = {};
-try {
-  await h.start();
-  figures.vsix = path.basename(h.tools.vsix);
-  figures.vsix_mb = +(fs.statSync(h.tools.vsix).size / 1048576).toFixed(1);
-
-  await h.openNotebook(NOTEBOOK);
-  const cellLine = await h.notebookLine("globals()");
-  const page = h.page;
-  // The cell's own run button (left gutter), as a user would click it.
-  const runButton = page.locator(".notebookOverlay .code-cell-row .run-button-container .action-label").first();
-  const runCell = async () => {
-    await cellLine.hover();
-    await runButton.click();
-  };
-
-  // First run: kernel start + extension activation + sidecar start; not part of the latency figures.
-  await runCell();
-  await h.waitForExecutions(NOTEBOOK, 1, 120000);
-  await h.showLineageView();
-  await waitFor(async () => (await h.lineageRows()).some((r) => r.startsWith(`${NOTEBOOK} |`)), {
-    timeout: 60000, message: "the notebook in the lineage tree",
-  });
-
-  // Record every change of the notebook row's run count with the browser's clock.
-  await page.evaluate((notebook) => {
-    const pane = [...document.querySelectorAll(".pane")].find((p) => p.querySelector(".pane-header")?.textContent.includes("TrackIT Lineage"));
-    window.__trackitRuns = [];
-    const read = () => {
-      for (const row of pane.querySelectorAll(".monaco-list-row")) {
-        if (row.querySelector(".label-name")?.textContent.trim() !== notebook) continue;
-        const m = /(\d+) runs?/.exec(row.querySelector(".label-description")?.textContent || "");
-        if (m) return Number(m[1]);
-      }
-      return null;
-    };
-    let last = read();
-    new MutationObserver(() => {
-      const runs = read();
-      if (runs !== null && runs !== last) {
-        last = runs;
-        window.__trackitRuns.push([Date.now(), runs]);
-      }
-    }).observe(pane, { subtree: true, childList: true, characterData: true, attributes: true });
-  }, NOTEBOOK);
-
-  for (let i = 2; i <= EXECUTIONS + 1; i++) {
-    await runCell();
-    await page.waitForFunction((n) => window.__trackitRuns.some(([, runs]) => runs >= n), i, { timeout: 30000, polling: 20 });
-  }
-  const observed = await page.evaluate(() => window.__trackitRuns);
-  const done = h.doneExecutions(NOTEBOOK);
-  const latencies = [];
-  for (let i = 2; i <= EXECUTIONS + 1; i++) {
-    const end = done[i - 1].end;
-    const seen = observed.find(([, runs]) => runs >= i);
-    latencies.push(seen[0] - end);
-  }
-  latencies.sort((a, b) => a - b);
-  figures.tree_latency_ms = {
-    executions: latencies.length,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    max: latencies[latencies.length - 1],
-    min: latencies[0],
-  };
-
-  console.log(`cell end -> tree p50 ${figures.tree_latency_ms.p50} ms, p95 ${figures.tree_latency_ms.p95} ms (n=${latencies.length})`);
-
-  // VS Code's own measurement of activate(); a figure we read off its UI, so a changed layout must not lose the rest.
-  try {
-    await h.runCommand("Developer: Show Running Extensions");
-    const row = page
-      .locator(".runtime-extensions-editor .monaco-list-row", { hasText: /TrackIT\s*\d+\.\d+\.\d+/ })
-      .filter({ hasNotText: /Test Kernel/ })
-      .first();
-    await row.waitFor({ state: "visible", timeout: 20000 });
-    const rowText = (await row.innerText()).replace(/\s+/g, " ");
-    figures.activation_row = rowText;
-    const activation = /(?:Activation|activation)[^0-9]*(\d+)\s*ms|(\d+)\s*ms/.exec(rowText);
-    figures.activation_ms = activation ? Number(activation[1] || activation[2]) : null;
-    await h.screenshot("bench-running-extensions");
-  } catch (error) {
-    figures.activation_ms = null;
-    console.log(`activation time unavailable: ${String(error).split("\n")[0]}`);
-  }
-
-  // activation start (extension log) -> sidecar serving (sidecar log)
-  const extLog = findFile(path.join(h.userData, "logs"), "TrackIT.log");
-  const activating = extLog && fs.readFileSync(extLog, "utf8").split("\n").find((l) => /activating/i.test(l));
-  const serving = fs.readFileSync(h.logFile, "utf8").split("\n").find((l) => /serving|opened/.test(l));
-  if (activating && serving) figures.activation_to_sidecar_ready_ms = parseLogTime(serving) - parseLogTime(activating);
-
-  console.log(JSON.stringify(figures, null, 2));
-  console.log(
-    `VSIX ${figures.vsix_mb} MB | activate() ${figures.activation_ms} ms | activation->sidecar ready ${figures.activation_to_sidecar_ready_ms} ms | ` +
-      `cell end -> tree p50 ${figures.tree_latency_ms.p50} ms, p95 ${figures.tree_latency_ms.p95} ms (n=${latencies.length})`,
-  );
-  const resultsDir = path.join(REPO_ROOT, "bench", "results");
-  fs.mkdirSync(resultsDir, { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, `extension-${new Date().toISOString().replace(/[:.]/g, "-")}.json`), JSON.stringify(figures, null, 2));
-} catch (err) {
-  console.error((await h.diagnose("bench", err)).message);
-  process.exitCode = 1;
-} finally {
-  await h.close();
+/** The notebook's earlier executions, straight into the database the extension will open: 50 kernel sessions
+ * of 40 runs of nine cells. Written with --prefill-python (default: the repo's .venv) through the store's own
+ * API, so a baseline build with an older schema can be given a database it opens (a newer sidecar migrates it). */
+function prefill(dbPath, notebookPath, executions) {
+  const python = arg("--prefill-python", path.join(REPO_ROOT, ".venv", "bin", "python"));
+  const script = `
+import sys, uuid, time
+from trackit_sidecar import protocol as p
+from trackit_sidecar.lineage.analysis import analyze_source
+from trackit_sidecar.store import Store
+db, nb, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+cells = ["import pandas as pd", "df = pd.read_csv('data.csv')", "df = df.dropna()", "df = df[df.a > 0]",
+         "df['b'] = df.a * 2", "X = df.drop(columns=['y'])", "y = df['y']", "total = df.b.sum()", "print(total)"]
+t0 = time.time() * 1000 - 86_400_000
+events = []
+for i in range(n):
+    c = i % len(cells)
+    events.append(p.CellExecution(event_id=str(uuid.uuid4()), notebook_uri="file://" + nb, notebook_path=nb,
+        cell_id=f"old-{c}", cell_index=c, source=cells[c] + f"\\n# run {i % 7}", execution_order=i % 40 + 1,
+        started_at=t0 + i * 1000, ended_at=t0 + i * 1000 + 12, status="ok"))
+store = Store.open(db)
+store.ingest(events, {p.source_sha256(e.source): analyze_source(e.source) for e in events})
+store.close()
+`;
+  execFileSync(python, ["-c", script, dbPath, notebookPath, String(executions)], { cwd: REPO_ROOT, stdio: "inherit" });
 }
+
+/** The notebook editor re-renders its rows while it opens: an element found a moment ago can be detached. */
+async function retryDetached(fn) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= 5 || !/not attached|detached/i.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+async function scenario(label, history, vsix) {
+  if (vsix) process.env.TRACKIT_VSIX = vsix;
+  else delete process.env.TRACKIT_VSIX;
+  const h = new Harness({
+    name: "bench",
+    populate: (ws) => {
+      const nb = {
+        cells: [{ cell_type: "code", id: "bench-cell", metadata: {}, execution_count: null, outputs: [], source: 'n = globals().get("n", 0) + 1' }],
+        metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" }, language_info: { name: "python" } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      };
+      fs.writeFileSync(path.join(ws, NOTEBOOK), JSON.stringify(nb));
+      if (history > 0) prefill(h.dbPath, path.join(ws, NOTEBOOK), history);
+    },
+  });
+  const figures = { scenario: label, history };
+  try {
+    await h.start();
+    figures.vsix = h.tools.vsix;
+    figures.vsix_mb = +(fs.statSync(h.tools.vsix).size / 1048576).toFixed(1);
+
+    await h.openNotebook(NOTEBOOK);
+    const cellLine = await retryDetached(() => h.notebookLine("globals()"));
+    const page = h.page;
+    // The cell's own run button (left gutter), as a user would click it.
+    const runButton = page.locator(".notebookOverlay .code-cell-row .run-button-container .action-label").first();
+    const runCell = () => retryDetached(async () => {
+      await cellLine.hover();
+      await runButton.click();
+    });
+
+    // First run: kernel start + extension activation + sidecar start; not part of the latency figures.
+    await runCell();
+    await h.waitForExecutions(NOTEBOOK, 1, 120000);
+    await h.showLineageView();
+    await waitFor(async () => (await h.lineageRows()).some((r) => r.startsWith(`${NOTEBOOK} |`) && new RegExp(`\\b${history + 1} runs?\\b`).test(r)), {
+      timeout: 60000, message: "the notebook in the lineage tree with its first run",
+    });
+
+    // Record every change of the notebook row's run count with the browser's clock.
+    await page.evaluate((notebook) => {
+      const pane = [...document.querySelectorAll(".pane")].find((p) => p.querySelector(".pane-header")?.textContent.includes("TrackIT Lineage"));
+      window.__trackitRuns = [];
+      const read = () => {
+        for (const row of pane.querySelectorAll(".monaco-list-row")) {
+          if (row.querySelector(".label-name")?.textContent.trim() !== notebook) continue;
+          const m = /(\d+) runs?/.exec(row.querySelector(".label-description")?.textContent || "");
+          if (m) return Number(m[1]);
+        }
+        return null;
+      };
+      let last = read();
+      new MutationObserver(() => {
+        const runs = read();
+        if (runs !== null && runs !== last) {
+          last = runs;
+          window.__trackitRuns.push([Date.now(), runs]);
+        }
+      }).observe(pane, { subtree: true, childList: true, characterData: true, attributes: true });
+    }, NOTEBOOK);
+
+    for (let i = 2; i <= EXECUTIONS + 1; i++) {
+      await runCell();
+      await page.waitForFunction((n) => window.__trackitRuns.some(([, runs]) => runs >= n), history + i, { timeout: 30000, polling: 20 });
+    }
+    const observed = await page.evaluate(() => window.__trackitRuns);
+    const done = h.doneExecutions(NOTEBOOK);
+    const latencies = [];
+    for (let i = 2; i <= EXECUTIONS + 1; i++) {
+      const end = done[i - 1].end;
+      const seen = observed.find(([, runs]) => runs >= history + i);
+      latencies.push(seen[0] - end);
+    }
+    latencies.sort((a, b) => a - b);
+    figures.tree_latency_ms = {
+      executions: latencies.length,
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      max: latencies[latencies.length - 1],
+      min: latencies[0],
+    };
+    console.log(`[${label}] cell end -> tree p50 ${figures.tree_latency_ms.p50} ms, p95 ${figures.tree_latency_ms.p95} ms (n=${latencies.length})`);
+    await h.screenshot(`bench-${label.replace(/\W+/g, "-")}`);
+
+    // VS Code's own measurement of activate(); a figure we read off its UI, so a changed layout must not lose the rest.
+    try {
+      await h.runCommand("Developer: Show Running Extensions");
+      const row = page
+        .locator(".runtime-extensions-editor .monaco-list-row", { hasText: /TrackIT\s*\d+\.\d+\.\d+/ })
+        .filter({ hasNotText: /Test Kernel/ })
+        .first();
+      await row.waitFor({ state: "visible", timeout: 20000 });
+      const rowText = (await row.innerText()).replace(/\s+/g, " ");
+      const activation = /(?:Activation|activation)[^0-9]*(\d+)\s*ms|(\d+)\s*ms/.exec(rowText);
+      figures.activation_ms = activation ? Number(activation[1] || activation[2]) : null;
+    } catch (error) {
+      figures.activation_ms = null;
+      console.log(`activation time unavailable: ${String(error).split("\n")[0]}`);
+    }
+
+    // activation start (extension log) -> sidecar serving (sidecar log)
+    const extLog = findFile(path.join(h.userData, "logs"), "TrackIT.log");
+    const activating = extLog && fs.readFileSync(extLog, "utf8").split("\n").find((l) => /activating/i.test(l));
+    const serving = fs.readFileSync(h.logFile, "utf8").split("\n").find((l) => /serving|opened/.test(l));
+    if (activating && serving) figures.activation_to_sidecar_ready_ms = parseLogTime(serving) - parseLogTime(activating);
+  } catch (err) {
+    console.error((await h.diagnose("bench", err)).message);
+    process.exitCode = 1;
+    figures.error = String(err).split("\n")[0];
+  } finally {
+    await h.close();
+  }
+  return figures;
+}
+
+const runs = [];
+const builds = BASELINE_VSIX ? [["this build", undefined], ["baseline", BASELINE_VSIX]] : [["this build", undefined]];
+for (const history of HISTORIES) {
+  for (const [build, vsix] of builds) {
+    runs.push(await scenario(`${build}, ${history} earlier executions`, history, vsix));
+  }
+}
+console.log(JSON.stringify(runs, null, 2));
+for (const r of runs) {
+  const t = r.tree_latency_ms;
+  console.log(`${r.scenario}: ${t ? `cell end -> tree p50 ${t.p50} ms, p95 ${t.p95} ms (n=${t.executions})` : `failed: ${r.error}`}` +
+    `; activate() ${r.activation_ms} ms; activation -> sidecar ready ${r.activation_to_sidecar_ready_ms} ms; VSIX ${r.vsix_mb} MB`);
+}
+if (BASELINE_VSIX) {
+  for (const history of HISTORIES) {
+    const mine = runs.find((r) => r.history === history && r.scenario.startsWith("this build"))?.tree_latency_ms;
+    const base = runs.find((r) => r.history === history && r.scenario.startsWith("baseline"))?.tree_latency_ms;
+    if (mine && base) console.log(`${history} earlier executions: p95 ${mine.p95} vs baseline ${base.p95} ms (x${(mine.p95 / base.p95).toFixed(2)}), p50 x${(mine.p50 / base.p50).toFixed(2)}`);
+  }
+}
+const resultsDir = path.join(REPO_ROOT, "bench", "results");
+fs.mkdirSync(resultsDir, { recursive: true });
+fs.writeFileSync(path.join(resultsDir, `extension-${new Date().toISOString().replace(/[:.]/g, "-")}.json`), JSON.stringify(runs, null, 2));

@@ -1,7 +1,7 @@
 """What does TrackIT's runtime capture cost a real pandas notebook? (a script, not a test)
 
     .venv/bin/python bench/bench_runtime_capture.py [--rounds 3] [--rows 1000000]
-        [--ipyflow-python /tmp/ipyflow-venv/bin/python] [--install-ipyflow]
+        [--ipyflow-python /tmp/ipyflow-venv/bin/python] [--install-ipyflow] [--notebook PATH ...]
 
 Runs one realistic ~35-cell pandas notebook (frames up to --rows rows, generated in memory)
 in three kernels, interleaved round by round so machine noise hits all of them alike:
@@ -14,8 +14,11 @@ in three kernels, interleaved round by round so machine noise hits all of them a
            in TrackIT's environment; `--install-ipyflow` creates /tmp/ipyflow-venv
 
 Prints medians, overhead ratios, per-cell capture cost p50/p95 from the probe's in-kernel
-timers, and fingerprint throughput next to this machine's numpy memory-copy bandwidth
-measured in the same run. Nothing is written to the repository.
+timers (the hooks, in the cell's time, apart from the null counts and fingerprints measured
+when the sidecar asks for the facts), and fingerprint throughput next to this machine's numpy
+memory-copy bandwidth measured in the same run. `--notebook` adds real notebooks (their code
+cells, run in their folder so their data files resolve), each measured the same way; keep them
+outside the repository. Nothing is written to the repository.
 """
 
 from __future__ import annotations
@@ -130,6 +133,18 @@ def ipyflow_status(python: str, install: bool) -> tuple[bool, str]:
     return True, check.stdout.strip()
 
 
+def notebook_file_cells(path: Path) -> list[tuple[str, str]]:
+    """The code cells of a real notebook, as ("cell", source)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            source = "".join(cell.get("source", [])) if isinstance(cell.get("source"), list) else cell.get("source", "")
+            if source.strip():
+                cells.append(("cell", source))
+    return cells
+
+
 class Session:
     def __init__(self, config: str, cwd: Path, ipyflow_ksm: KernelSpecManager | None):
         if config == "ipyflow":
@@ -169,19 +184,21 @@ def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm) -> dict:
             cell_seconds.append(elapsed)
             if status != "ok":
                 errors.append(f"{label}: {status}")
+            fetch = 0.0
             if session.capture is not None and count is not None:
                 started = time.perf_counter()
-                facts = session.capture.facts(count)
-                fetch_ms.append((time.perf_counter() - started) * 1000)
+                facts = session.capture.facts(count)  # as the sidecar asks, right after the cell
+                fetch = time.perf_counter() - started
                 facts_count += len(facts)
                 if session.capture.last_capture_ms is not None:
                     capture_ms.append(session.capture.last_capture_ms)
-        capture_cpu_ms = []
-        if session.capture is not None:
-            stats = session.capture.stats() or {}
-            capture_cpu_ms = list((stats.get("capture_cpu_ms") or {}).values())
-        return {"cells": cell_seconds, "capture_ms": capture_ms, "capture_cpu_ms": capture_cpu_ms,
-                "fetch_ms": fetch_ms, "facts": facts_count, "errors": errors}
+            fetch_ms.append(fetch * 1000)
+        stats = (session.capture.stats() or {}) if session.capture is not None else {}
+        return {"cells": cell_seconds, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
+                "capture_cpu_ms": list((stats.get("capture_cpu_ms") or {}).values()),
+                "lazy_ms": list((stats.get("lazy_ms") or {}).values()),
+                "lazy_cpu_ms": list((stats.get("lazy_cpu_ms") or {}).values()),
+                "measured_in_hooks": stats.get("measured_in_hooks", 0), "errors": errors}
     finally:
         session.close()
 
@@ -270,6 +287,101 @@ def pct(values, q) -> float:
 
 
 # ------------------------------------------------------------------ main
+def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, ipyflow_ksm) -> dict:
+    print(f"\n######## {name}: {len(cells)} code cells; rounds: {rounds} (interleaved)")
+    results: dict[str, list[dict]] = {c: [] for c in configs}
+    for round_no in range(rounds):
+        order = configs[round_no % len(configs):] + configs[:round_no % len(configs)]
+        for config in order:
+            try:
+                run = run_notebook_once(config, cells, cwd, ipyflow_ksm)
+            except Exception as error:  # e.g. ipyflow failing on a cell: report, go on
+                print(f"  round {round_no + 1} {config}: FAILED ({type(error).__name__}: {error})")
+                continue
+            results[config].append(run)
+            print(f"  round {round_no + 1} {config:8s} {sum(run['cells']):7.2f} s"
+                  + (f"  ({len(run['errors'])} cells ended in error, alike in every kernel)" if run["errors"] else ""),
+                  flush=True)
+    report(cells, results)
+    return results
+
+
+def report(cells, results: dict[str, list[dict]]) -> None:
+    labels = [label for label, _ in cells]
+    have = {c: runs for c, runs in results.items() if runs}
+    if "plain" not in have:
+        print("  no plain run: nothing to compare with")
+        return
+    print("== notebook wall time (sum of cell round trips, kernel start excluded), median of rounds")
+    plain = statistics.median(sum(r["cells"]) for r in have["plain"])
+    for config, runs in have.items():
+        value = statistics.median(sum(r["cells"]) for r in runs)
+        line = f"  {config:8s} {value:7.2f} s   x{value / plain:.3f} vs plain"
+        if config == "trackit":
+            with_fetch = statistics.median(sum(r["cells"]) + sum(r["fetch_ms"]) / 1000 for r in runs)
+            line += (f";  with each cell's facts fetched before the next cell {with_fetch:7.2f} s"
+                     f"   x{with_fetch / plain:.3f}")
+        print(line)
+    print("== added time per cell vs plain, paired by cell (median over rounds per cell, then over cells)")
+    kinds = [k for k in ("trivial", "heavy", "cell") if k in labels]
+    added: dict[str, float] = {}
+    for kind in kinds:
+        idx = [i for i, label in enumerate(labels) if label == kind]
+        per = {c: [statistics.median(r["cells"][i] for r in runs) for i in idx] for c, runs in have.items()}
+        line = f"  {kind:7s} cells ({len(idx)}):"
+        for config, values in per.items():
+            line += f"  {config} p50 {pct(values, 50) * 1000:7.1f} ms"
+        print(line)
+        for config in per:
+            if config == "plain":
+                continue
+            deltas = [(a - b) * 1000 for a, b in zip(per[config], per["plain"])]
+            ratios = [a / b for a, b in zip(per[config], per["plain"]) if b > 0]
+            added[f"{kind}/{config}"] = sum(deltas)
+            print(f"    {config}: {statistics.median(deltas):+.1f} ms median per cell, x{statistics.median(ratios):.2f} "
+                  f"median ratio, {sum(deltas):+.0f} ms over the notebook")
+    for kind in kinds:
+        t, f = added.get(f"{kind}/trackit"), added.get(f"{kind}/ipyflow")
+        if t is not None and f is not None:
+            print(f"    {kind}: ipyflow adds {f:+.0f} ms, TrackIT {t:+.0f} ms"
+                  + (f" (ipyflow / TrackIT = x{f / t:.0f})" if t > 0 else " (TrackIT's is within noise)"))
+    if have.get("trackit"):
+        runs = have["trackit"]
+        hooks = [ms for r in runs for ms in r["capture_ms"]]
+        hooks_cpu = [ms for r in runs for ms in r["capture_cpu_ms"]]
+        lazy_cpu = [ms for r in runs for ms in r["lazy_cpu_ms"]]
+        fetch = [ms for r in runs for ms in r["fetch_ms"]]
+        print("== TrackIT inside the kernel (probe timers)")
+        for kind in kinds:
+            idx = [i for i, label in enumerate(labels) if label == kind]
+            wall = [r["capture_ms"][i] for r in runs for i in idx if i < len(r["capture_ms"])]
+            if wall:
+                print(f"  hooks, in the cell's time, {kind} cells: p50 {pct(wall, 50):.2f} ms  p95 {pct(wall, 95):.2f} ms"
+                      f"  max {max(wall):.2f} ms (wall, n={len(wall)})")
+            # CPU: the same hooks apart from waiting for a core (a loaded machine preempts the kernel mid-hook)
+            cpu = [r["capture_cpu_ms"][i] for r in runs for i in idx if i < len(r["capture_cpu_ms"])]
+            if cpu:
+                print(f"  hooks, in the cell's time, {kind} cells: p50 {pct(cpu, 50):.2f} ms  p95 {pct(cpu, 95):.2f} ms"
+                      f"  max {max(cpu):.2f} ms (CPU, thread_time, n={len(cpu)})")
+        if hooks_cpu:
+            print(f"  hooks CPU (thread_time): p50 {pct(hooks_cpu, 50):.2f} ms  p95 {pct(hooks_cpu, 95):.2f} ms; per notebook "
+                  f"{statistics.median(sum(r['capture_cpu_ms']) for r in runs):.1f} ms")
+        if lazy_cpu:
+            print(f"  measured when asked (null counts, fingerprints), CPU: p50 {pct(lazy_cpu, 50):.2f} ms  "
+                  f"p95 {pct(lazy_cpu, 95):.2f} ms; per notebook {statistics.median(sum(r['lazy_cpu_ms']) for r in runs):.1f} ms;"
+                  f" snapshots a cell needed before the question: {max(r['measured_in_hooks'] for r in runs)}")
+        total_cpu = statistics.median(sum(r["capture_cpu_ms"]) + sum(r["lazy_cpu_ms"]) for r in runs)
+        print(f"  all of TrackIT's in-kernel CPU per notebook run: {total_cpu:.1f} ms = "
+              f"{total_cpu / 1000 / plain * 100:.2f} % of the plain run's wall time")
+        print(f"  facts fetch round trip (second client): p50 {pct(fetch, 50):.2f} ms  p95 {pct(fetch, 95):.2f} ms;"
+              f" facts per run {runs[0]['facts']}")
+        if hooks:
+            per_cell = [statistics.median(r["capture_ms"][i] for r in runs)
+                        for i in range(min(len(r["capture_ms"]) for r in runs))]
+            for i in sorted(range(len(per_cell)), key=lambda i: -per_cell[i])[:3]:
+                print(f"    costliest hooks: cell {i + 1} {per_cell[i]:.2f} ms  {cells[i][1].splitlines()[0][:70]}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -277,11 +389,11 @@ def main() -> int:
     parser.add_argument("--ipyflow-python", default=os.environ.get("IPYFLOW_PYTHON", DEFAULT_IPYFLOW_PYTHON))
     parser.add_argument("--install-ipyflow", action="store_true")
     parser.add_argument("--skip-ipyflow", action="store_true")
+    parser.add_argument("--skip-synthetic", action="store_true", help="only the --notebook ones")
+    parser.add_argument("--notebook", action="append", default=[], help="a real notebook to run too (repeatable)")
     args = parser.parse_args()
 
-    cells = notebook_cells(args.rows)
-    labels = [label for label, _ in cells]
-    print(f"notebook: {len(cells)} cells, frames up to {args.rows:,} rows; rounds: {args.rounds} (interleaved)")
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
     configs = ["plain", "trackit"]
     ipyflow_ksm = None
     if args.skip_ipyflow:
@@ -294,74 +406,23 @@ def main() -> int:
         else:
             print(f"ipyflow: unavailable ({detail})")
 
-    results: dict[str, list[dict]] = {c: [] for c in configs}
     with tempfile.TemporaryDirectory(prefix="trackit-bench-") as tmp:
         workdir = Path(tmp)
         if "ipyflow" in configs:
             ipyflow_ksm = ipyflow_spec_manager(args.ipyflow_python, workdir)
-        for round_no in range(args.rounds):
-            order = configs[round_no % len(configs):] + configs[:round_no % len(configs)]
-            for config in order:
-                try:
-                    run = run_notebook_once(config, cells, workdir, ipyflow_ksm)
-                except Exception as error:  # e.g. ipyflow failing on a cell: report, go on
-                    print(f"  round {round_no + 1} {config}: FAILED ({type(error).__name__}: {error})")
-                    continue
-                results[config].append(run)
-                print(f"  round {round_no + 1} {config:8s} {sum(run['cells']):7.2f} s"
-                      + (f"  errors: {run['errors']}" if run["errors"] else ""), flush=True)
+        if not args.skip_synthetic:
+            run_workload(f"synthetic pandas notebook, frames up to {args.rows:,} rows", notebook_cells(args.rows),
+                         workdir, configs, args.rounds, ipyflow_ksm)
+        for path in map(Path, args.notebook):
+            run_workload(path.name, notebook_file_cells(path), path.parent, configs, args.rounds, ipyflow_ksm)
 
-    print("\n== notebook wall time (sum of cell round trips, kernel start excluded), median of rounds")
-    medians = {c: statistics.median(sum(r["cells"]) for r in runs) for c, runs in results.items() if runs}
-    for config, value in medians.items():
-        ratio = value / medians["plain"] if "plain" in medians else float("nan")
-        print(f"  {config:8s} {value:7.2f} s   x{ratio:.3f} vs plain")
-
-    print("\n== per-cell round trip, median over rounds; overhead vs plain (paired by cell)")
-    for kind in ("trivial", "heavy"):
-        idx = [i for i, label in enumerate(labels) if label == kind]
-        per = {c: [statistics.median(r["cells"][i] for r in runs) for i in idx] for c, runs in results.items() if runs}
-        line = f"  {kind:7s} cells ({len(idx)}):"
-        for config, values in per.items():
-            line += f"  {config} p50 {pct(values, 50) * 1000:7.1f} ms"
-        print(line)
-        for config in per:
-            if config == "plain":
-                continue
-            deltas = [(a - b) * 1000 for a, b in zip(per[config], per["plain"])]
-            ratios = [a / b for a, b in zip(per[config], per["plain"]) if b > 0]
-            print(f"    {config}: +{statistics.median(deltas):.1f} ms median per cell, x{statistics.median(ratios):.2f} median ratio")
-
-    if results.get("trackit"):
-        capture = [ms for r in results["trackit"] for ms in r["capture_ms"]]
-        capture_cpu = [ms for r in results["trackit"] for ms in r["capture_cpu_ms"]]
-        fetch = [ms for r in results["trackit"] for ms in r["fetch_ms"]]
-        heavy_idx = [i for i, label in enumerate(labels) if label == "heavy"]
-        heavy_cell_ms = [statistics.median(r["cells"][i] for r in results["plain"]) * 1000 for i in heavy_idx] \
-            if results.get("plain") else []
-        print("\n== TrackIT capture cost inside the kernel (probe pre+post hooks, perf_counter)")
-        print(f"  per cell: p50 {pct(capture, 50):.2f} ms  p95 {pct(capture, 95):.2f} ms  max {max(capture):.2f} ms"
-              f"  (n={len(capture)}); total per notebook {statistics.median(sum(r['capture_ms']) for r in results['trackit']):.1f} ms")
-        if capture_cpu:
-            print(f"  CPU time (thread_time, excludes preemption): p50 {pct(capture_cpu, 50):.2f} ms  p95 {pct(capture_cpu, 95):.2f} ms"
-                  f"  max {max(capture_cpu):.2f} ms; total per notebook "
-                  f"{statistics.median(sum(r['capture_cpu_ms']) for r in results['trackit']):.1f} ms")
-        if heavy_cell_ms:
-            print(f"  vs plain heavy-cell p50 {pct(heavy_cell_ms, 50):.1f} ms")
-        per_cell = [statistics.median(r["capture_ms"][i] for r in results["trackit"])
-                    for i in range(min(len(r["capture_ms"]) for r in results["trackit"]))]
-        worst = sorted(range(len(per_cell)), key=lambda i: -per_cell[i])[:3]
-        for i in worst:
-            print(f"    costliest: cell {i + 1} {per_cell[i]:.2f} ms  {cells[i][1].splitlines()[0][:70]}")
-        print(f"  facts fetch round trip (after the cell, second client): p50 {pct(fetch, 50):.2f} ms  p95 {pct(fetch, 95):.2f} ms;"
-              f" facts per run {results['trackit'][0]['facts']}")
-
-    fp = fingerprint_throughput(args.rows)
-    print(f"\n== fingerprint ({fp['hasher']}) on {args.rows:,} rows x 10 mixed columns (5 float, 3 int, 2 Arrow string)")
-    print(f"  full hash: {fp['bytes'] / 1e6:.0f} MB in {fp['full_s'] * 1000:.1f} ms = {fp['full_gbps']:.2f} GB/s"
-          f"   numpy copy in the same run: {fp['copy_gbps']:.2f} GB/s of bytes copied (each read and written;"
-          f" ratio {fp['full_gbps'] / fp['copy_gbps']:.2f})")
-    print(f"  default (sampled={fp['sampled']}): {fp['sampled_ms']:.2f} ms;  null count: {fp['nulls_ms']:.2f} ms")
+    if not args.skip_synthetic:
+        fp = fingerprint_throughput(args.rows)
+        print(f"\n== fingerprint ({fp['hasher']}) on {args.rows:,} rows x 10 mixed columns (5 float, 3 int, 2 Arrow string)")
+        print(f"  full hash: {fp['bytes'] / 1e6:.0f} MB in {fp['full_s'] * 1000:.1f} ms = {fp['full_gbps']:.2f} GB/s"
+              f"   numpy copy in the same run: {fp['copy_gbps']:.2f} GB/s of bytes copied (each read and written;"
+              f" ratio {fp['full_gbps'] / fp['copy_gbps']:.2f})")
+        print(f"  default (sampled={fp['sampled']}): {fp['sampled_ms']:.2f} ms;  null count: {fp['nulls_ms']:.2f} ms")
     return 0
 
 

@@ -189,14 +189,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const sources = new SourcesReporter({
     send: (message) => sidecar.notify(Methods.NOTEBOOK_SOURCES, message),
     onSent: (uri) => {
-      void tree.refresh(uri);
+      tree.ensureLoaded(uri); // staleness changes come back as a lineageChanged delta
       annotations.invalidate(uri);
     },
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
   });
   const treeView = api.createTreeView("trackit.lineage", tree);
-  context.subscriptions.push(tree, annotations, sources, treeView);
+  context.subscriptions.push(tree, annotations, sources, treeView, treeView.onDidCollapseElement((e) => tree.collapsed(e.element)));
   for (const type of NOTEBOOK_TYPES) context.subscriptions.push(api.registerNotebookCellStatusBarItemProvider(type, annotations));
 
   const invalidateAnnotations = new Map<string, () => void>();
@@ -210,7 +210,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registry.on(Methods.DATABASE_ERROR, (params) => void offerRepair(problemFromNotification(params), repair)),
     registry.on(Methods.LINEAGE_CHANGED, (params) => {
       tracker.handleLineageChanged(params);
-      tree.scheduleRefresh(params.notebook_uri);
+      tree.applyChange(params); // a delta: only the rows it touches are repainted
       let inv = invalidateAnnotations.get(params.notebook_uri);
       if (!inv) invalidateAnnotations.set(params.notebook_uri, (inv = debounce(() => annotations.invalidate(params.notebook_uri), 100)));
       inv();

@@ -382,6 +382,8 @@ class LineageDocument(Wire):
     sessions: list[SessionInfo] = Field(default_factory=list)
     executions: list[ExecutionRecord] = Field(default_factory=list)
     experiments: list["ExperimentSummary"] = Field(default_factory=list)
+    # the notebook's newest seq when the document was made (a window's executions may end before it)
+    latest_seq: Optional[int] = None
 
 
 # ---------------------------------------------------------------- requests and answers
@@ -393,6 +395,11 @@ class LineageParams(NotebookParams):
     include_source: bool = True
     # experiments[] costs a derivation per experiment: the tree's frequent requests leave it out (an empty list)
     include_experiments: bool = False
+    # a window of executions (every session is still described in `sessions`): one session, the latest session,
+    # or the executions after a seq; all of them when none is given
+    session: Optional[int] = None
+    latest_session: bool = False
+    after_seq: Optional[int] = None
 
 
 class CellAnnotationParams(NotebookParams):
@@ -494,6 +501,13 @@ class LineageChanged(Wire):
     # events made durable by this flush: the editor drops them from its re-send buffer only now,
     # so a sidecar killed between receiving and committing loses nothing
     event_ids: list[str] = Field(default_factory=list)
+    # What changed, to apply instead of reloading: every execution after `after_seq` up to `seq` (new ones) and
+    # any earlier one whose record changed (runtime facts, status, staleness, wording), as the lineage document
+    # has them (without source), and the sessions whose description changed. `after_seq` None: no delta, read
+    # the notebook again if it is shown. An editor holding less than every execution up to `after_seq` reloads.
+    after_seq: Optional[int] = None
+    executions: list[ExecutionRecord] = Field(default_factory=list)
+    sessions: list[SessionInfo] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- experiments (every result is an experiment)

@@ -16,11 +16,9 @@ from urllib.parse import unquote, urlparse
 
 from . import protocol as p
 from .config import Settings
-from .lineage import records
 from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context
-from .lineage.staleness import with_staleness
+from .lineage_views import LineageViews
 from .render.hover import build_annotation
-from .render.tree import label_document
 from .experiments.revisions import revision_id
 from .store import MergeReport, Store
 
@@ -57,21 +55,16 @@ class TrackitService:
         # notebook URI -> cell_id -> sha256 of the cell's current text. Replaced whole (never mutated), so
         # the editor's thread may set it while the store thread reads it.
         self._current_sources: dict[str, dict[str, str]] = {}
-        # notebook URI -> (linked document, the current sources it was judged against, the judged copy)
-        self._judged: dict[str, tuple[p.LineageDocument, Optional[dict[str, str]], p.LineageDocument]] = {}
+        self._file_sources: dict[str, tuple[float, Optional[dict[str, str]]]] = {}  # path -> (mtime, cell shas)
         self._analysed: set[str] = set(store.analysed_shas(ANALYZER_VERSION))
-        # notebook -> its completed records; (notebook, session[, upto seq]) -> one run's (_linked_run). Cleared by
-        # every write.
-        self._lineage_cache: dict[str | tuple[str, int] | tuple[str, int, int], p.LineageDocument] = {}
-        self._labelled: set[str] = set()  # notebooks whose cached document has the rendered words
+        # completed, worded, stale-marked lineage per session, kept incrementally (lineage_views.py)
+        self.views = LineageViews(store, self._current_shas)
         self._context: dict[str, dict[str, str]] = {}  # notebook -> aliases/bindings so far
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
         self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
         self._describe_input_file: Optional[Callable] = None
         self._experiments = None
         self._compare = None
-        # notebook -> (the cached lineage it was made from, experiments generation, the public document)
-        self._public: dict[str, tuple[p.LineageDocument, int, p.LineageDocument]] = {}
         self._executions_stored = store.count_executions()  # status answers from memory, never queued behind a write
 
     # ------------------------------------------------------------ capture
@@ -111,7 +104,6 @@ class TrackitService:
         seqs = self.store.write(events, analyses, input_files=files_by_event, shas=shas).seqs
         self._analysed.update(analyses)
         self._last_file_sha.update(file_shas)
-        self._lineage_cache.clear()
         for ev, seq in zip(events, seqs):
             # repeats are acknowledged too: the editor re-sends after a restart and must be able to forget them
             report.event_ids.setdefault(ev.notebook_uri, []).append(ev.event_id)
@@ -122,6 +114,7 @@ class TrackitService:
             if seq > report.latest_seq.get(ev.notebook_uri, 0):
                 report.latest_seq[ev.notebook_uri] = seq
                 report.last_cell[ev.notebook_uri] = ev.cell_id
+        self.views.appended(report.latest_seq)
         return report
 
     def analyze_event(self, ev: p.CellExecution, sha: str) -> SourceAnalysis:
@@ -163,13 +156,13 @@ class TrackitService:
     def add_runtime_facts(self, event_id: str, facts: list[p.RuntimeFacts]) -> None:
         if facts:
             self.store.add_runtime_facts(event_id, facts)
-            self._lineage_cache.clear()
+            self.views.facts_changed([event_id])
 
     def set_runtime_status(self, statuses: dict[str, tuple[str, Optional[str]]]) -> None:
         """event_id -> (protocol.RuntimeStatus, protocol.KernelEvidence | None), for a batch of executions."""
         if statuses:
             self.store.set_runtime_status(statuses)
-            self._lineage_cache.clear()
+            self.views.facts_changed(statuses)
 
     def merge_spool(self) -> "MergeReport":
         """Merge what other processes spooled (and a dead owner's overflow), each event analysed in its
@@ -177,87 +170,82 @@ class TrackitService:
         report = self.store.merge_spool(self.analyze_event)
         if report.events_ingested:
             self._executions_stored += report.events_ingested
-            self._lineage_cache.clear()
+            self.views.forget()
         return report
 
     def invalidate(self) -> None:
         """Something outside ingest changed the store: forget cached lineage."""
-        self._lineage_cache.clear()
+        self.views.forget()
 
     def set_current_sources(self, notebook_uri: str, cell_shas: dict[str, str]) -> None:
-        """What the notebook's code cells hold now, from the editor (staleness is judged against it)."""
+        """What the notebook's code cells hold now, from the editor (staleness is judged against it). Any
+        thread; the runs held are judged again on the store thread (sources_changed)."""
         self._current_sources = {**self._current_sources, notebook_uri: dict(cell_shas)}
 
+    def sources_changed(self, notebook_uri: str) -> None:
+        """Store thread, after set_current_sources: re-judge the runs held; take_change tells what changed."""
+        self.views.sources_changed(notebook_uri)
+
+    def take_change(self, notebook_uri: str):
+        """What changed in a notebook's lineage since the last call (lineage_views.Change), or None."""
+        return self.views.take_change(notebook_uri)
+
     # ------------------------------------------------------------ reads
-    def lineage(self, notebook: str) -> p.LineageDocument:
-        """The public lineage document, with the renderer's words (the tree and the CLI show them) and the
-        stale runs marked."""
-        doc = self._linked(notebook)
-        if notebook not in self._labelled:
-            label_document(doc)
-            self._labelled.add(notebook)
-            self._judged.pop(doc.notebook_uri, None)  # a copy judged before the words were filled lacks them
-        return self._stale_marked(doc)
+    def lineage(self, notebook: str, session: Optional[int] = None, latest_session: bool = False,
+                after_seq: Optional[int] = None) -> p.LineageDocument:
+        """The lineage document with the renderer's words (the tree and the CLI show them) and the stale runs
+        marked: every execution, or a window (one session, the latest one, or those after a seq) with every
+        session described. Its records are shared with the cache: read them, do not change them."""
+        return self.views.document(notebook, session, latest_session, after_seq)
 
     def _linked(self, notebook: str) -> p.LineageDocument:
-        """Complete (lineage.records: facts settled, runtime decisions made, parents linked, code names); no
-        words yet (a hover or a summary words only what it shows), no staleness (it changes with every edit)."""
-        cached = self._lineage_cache.get(notebook)
-        if cached is not None:
-            return cached
-        doc = records.complete(self.store.lineage(notebook))
-        self._lineage_cache[notebook] = doc
-        self._labelled.discard(notebook)
-        return doc
+        """Every execution, complete (lineage.records); what experiments and summaries read."""
+        return self.views.document(notebook)
 
     def _linked_run(self, notebook: str, session: int, upto_seq: Optional[int] = None) -> p.LineageDocument:
         """One run's completed records (up to `upto_seq`, when given): the same as the whole document's (completion
-        never crosses a run and only looks back), read alone when the whole document is not at hand. Experiments
-        and diffs read runs, not notebooks."""
-        whole = self._lineage_cache.get(notebook)
-        if whole is not None:
-            return whole.model_copy(update={
-                "sessions": [s for s in whole.sessions if s.id == session],
-                "executions": [e for e in whole.executions
-                               if e.session == session and (upto_seq is None or e.seq <= upto_seq)]})
-        key = (notebook, session) if upto_seq is None else (notebook, session, upto_seq)
-        cached = self._lineage_cache.get(key)
-        if cached is None:
-            cached = self._lineage_cache[key] = records.complete(self.store.lineage(notebook, session,
-                                                                                     upto_seq=upto_seq))
-        return cached
+        never crosses a run and only looks back). Experiments and diffs read runs, not notebooks; the run is the
+        session view lineage_views keeps, so a diff and the tree share one read."""
+        doc = self.views.document(notebook, session=session)
+        return doc.model_copy(update={
+            "sessions": [s for s in doc.sessions if s.id == session],
+            "executions": [e for e in doc.executions if upto_seq is None or e.seq <= upto_seq]})
 
-    def _stale_marked(self, doc: p.LineageDocument) -> p.LineageDocument:
-        """`doc` judged against what its cells hold now (lineage.staleness); the same copy while neither changed."""
-        current = self._current_shas(doc)
-        judged = self._judged.get(doc.notebook_uri)
-        if judged is not None and judged[0] is doc and judged[1] is current:
-            return judged[2]
-        marked = with_staleness(doc, current)
-        self._judged[doc.notebook_uri] = (doc, current, marked)
-        return marked
-
-    def _current_shas(self, doc: p.LineageDocument) -> Optional[dict[str, str]]:
-        found = self._current_sources.get(doc.notebook_uri)
-        if found is not None or not self.sources_from_files or not doc.executions:
+    def _current_shas(self, notebook_uri: str, notebook_path: str) -> Optional[dict[str, str]]:
+        """cell_id -> sha256 of each cell's current text: what the editor said, else (the CLI) the saved file."""
+        found = self._current_sources.get(notebook_uri)
+        if found is not None or not self.sources_from_files:
             return found
         from .lineage.static_notebook import NotebookError, current_cell_shas
 
         try:
-            return current_cell_shas(doc.notebook)
-        except NotebookError:
+            mtime = os.stat(notebook_path).st_mtime
+        except OSError:
             return None  # moved or deleted since: nothing to judge against
+        known = self._file_sources.get(notebook_path)
+        if known is None or known[0] != mtime:
+            try:
+                shas: Optional[dict[str, str]] = current_cell_shas(notebook_path)
+            except NotebookError:
+                shas = None
+            known = self._file_sources[notebook_path] = (mtime, shas)
+        return known[1]
 
-    def public_lineage(self, notebook: str, include_experiments: bool = True) -> p.LineageDocument:
+    def public_lineage(self, notebook: str, include_experiments: bool = True, session: Optional[int] = None,
+                       latest_session: bool = False, after_seq: Optional[int] = None) -> p.LineageDocument:
         """The lineage JSON as users and the editor get it: with sessions[].stamp and (when asked) experiments[]."""
-        base = self.lineage(notebook)
-        key = f"{notebook}\0{include_experiments}"
-        cached = self._public.get(key)
-        if cached is not None and cached[0] is base and cached[1] == self.experiments.generation:
-            return cached[2]
-        doc = base.model_copy(update={"sessions": [s.model_copy() for s in base.sessions]})
-        self.experiments.annotate(doc, include_experiments)
-        self._public[key] = (base, self.experiments.generation, doc)
+        doc = self.lineage(notebook, session, latest_session, after_seq)
+        windowed = session is not None or latest_session or after_seq is not None
+        self.experiments.annotate(doc, include_experiments and not windowed)
+        if windowed:  # a stamp's seeds are read from its session's runs: only for sessions in the window
+            shown = {e.session for e in doc.executions}
+            for info in doc.sessions:
+                if info.id not in shown:
+                    info.stamp = None
+            if include_experiments:
+                full = self.lineage(notebook)
+                self.experiments.annotate(full, True)
+                doc.experiments = full.experiments
         return doc
 
     @property
@@ -280,7 +268,15 @@ class TrackitService:
         return self._compare
 
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:
-        return build_annotation(self._stale_marked(self._linked(notebook)), cell_id)
+        """From the session of the cell's latest run only: what it read, what reads it and its staleness never
+        cross sessions; the run count is over all of them."""
+        found = self.views.session_of_cell(notebook, cell_id)
+        if found is None:
+            return build_annotation(p.LineageDocument(notebook=notebook, notebook_uri=notebook), cell_id)
+        executions, runs = found
+        session = p.LineageDocument.model_construct(notebook=notebook, notebook_uri=notebook, sessions=[],
+                                                    executions=executions, experiments=[])
+        return build_annotation(session, cell_id, run_count=runs)
 
     def hover_markdown(self, cell_uri: str) -> Optional[str]:
         found = self.store.find_cell_by_uri(cell_uri)
@@ -335,7 +331,7 @@ class TrackitService:
         provider = provider or self.settings.effective_provider
         if not self.settings.trusted:
             provider = "builtin"
-        doc = self._stale_marked(self._linked(notebook))
+        doc = self._linked(notebook)
         if not doc.executions:
             raise LookupError(f"no executions recorded for {notebook}")
         if regenerate:
@@ -370,7 +366,7 @@ class TrackitService:
 
         opts = dict(self.settings.provider_options)
         opts.update(options or {})
-        return summaries.preview_prompt(self._stale_marked(self._linked(notebook)),
+        return summaries.preview_prompt(self._linked(notebook),
                                         provider or self.settings.summary_provider, opts)
 
     def status(self) -> dict:

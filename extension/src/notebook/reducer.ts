@@ -10,7 +10,9 @@ import { kernelFieldsFor } from "./kernels";
 import { capOutputs, CapLimits, findError, OutputLike } from "./outputs";
 
 export const CODE_CELL_KIND = 2; // vscode.NotebookCellKind.Code
-export const DEFAULT_SETTLE_MS = 150;
+// Controllers append a run's outputs before they end it (VS Code's Jupyter extension and ours await them), so
+// outputs rarely trail the finished summary; each one that does restarts the wait.
+export const DEFAULT_SETTLE_MS = 30;
 const DEDUPE_MEMORY = 5000;
 
 export interface ExecutionSummaryLike {

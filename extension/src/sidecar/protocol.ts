@@ -381,9 +381,10 @@ export interface LineageDocument {
   sessions: SessionInfo[];
   executions: ExecutionRecord[];
   experiments: ExperimentSummary[];
+  latest_seq?: number | null; // the notebook's newest seq when the document was made (a window may end before)
 }
 export const LINEAGE_DOCUMENT_FIELDS = fields<LineageDocument>()([
-  "format", "notebook", "notebook_uri", "sessions", "executions", "experiments",
+  "format", "notebook", "notebook_uri", "sessions", "executions", "experiments", "latest_seq",
 ]);
 
 // ------------------------------------------------------------ requests and answers
@@ -395,8 +396,14 @@ export const NOTEBOOK_PARAMS_FIELDS = fields<NotebookParams>()(["notebook_uri"])
 export interface LineageParams extends NotebookParams {
   include_source?: boolean;
   include_experiments?: boolean; // experiments[] costs a derivation per experiment: off unless asked
+  // a window of executions (every session is still described): one session, the latest one, those after a seq
+  session?: number | null;
+  latest_session?: boolean;
+  after_seq?: number | null;
 }
-export const LINEAGE_PARAMS_FIELDS = fields<LineageParams>()(["notebook_uri", "include_source", "include_experiments"]);
+export const LINEAGE_PARAMS_FIELDS = fields<LineageParams>()([
+  "notebook_uri", "include_source", "include_experiments", "session", "latest_session", "after_seq",
+]);
 
 export interface CellAnnotationParams extends NotebookParams {
   cell_id: string;
@@ -516,8 +523,15 @@ export interface LineageChanged {
   seq: number;
   cell_id?: string | null;
   event_ids: string[];
+  // the delta: every execution after `after_seq` up to `seq`, and earlier ones whose record changed (without
+  // source); sessions whose description changed. after_seq null/absent: no delta (reload what is shown).
+  after_seq?: number | null;
+  executions?: ExecutionRecord[];
+  sessions?: SessionInfo[];
 }
-export const LINEAGE_CHANGED_FIELDS = fields<LineageChanged>()(["notebook_uri", "seq", "cell_id", "event_ids"]);
+export const LINEAGE_CHANGED_FIELDS = fields<LineageChanged>()([
+  "notebook_uri", "seq", "cell_id", "event_ids", "after_seq", "executions", "sessions",
+]);
 
 // ------------------------------------------------------------ experiments (every result is an experiment)
 export interface Metric {

@@ -36,6 +36,8 @@ export interface LineageNode {
   /** What "Show data lineage" on this row asks about (the tree's context menu). */
   lineage?: { notebookUri: string; variable?: string; seq?: number };
   contextValue: string;
+  /** A session whose runs are not held yet: the provider reads them when it is expanded. */
+  loadSession?: { notebookUri: string; session: number };
   children(): LineageNode[];
 }
 
@@ -48,6 +50,9 @@ export interface ModelOptions {
   filter?: string;
   /** Only the notebook's latest session (its latest run of the notebook). */
   latestRunOnly?: boolean;
+  /** The sessions whose runs the document holds (lineageDelta.ts); the others are counted from their
+   * SessionInfo and read when expanded. Default: every session is held. */
+  loadedSessions?: ReadonlySet<number>;
 }
 
 /** The filter box's text as terms: "var:df", "op:dropna", "cell:5", or a plain word matched against all three. */
@@ -221,13 +226,19 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
       sessions.push({ id, started_at: executionsBySession.get(id)![0].started_at, executions: 0 });
     }
   }
-  const total = doc.executions.length;
+  const held = (id: number) => options.loadedSessions === undefined || options.loadedSessions.has(id);
+  const runCount = (s: SessionInfo) => (held(s.id) ? executionsBySession.get(s.id)?.length ?? 0 : s.executions);
+  const total = sessions.reduce((n, s) => n + runCount(s), 0);
   const terms = parseFilter(options.filter);
   const narrowed = terms.length > 0 || options.latestRunOnly === true;
   const latestSession = sessions[sessions.length - 1]?.id;
+  const outsideLatest = (s: SessionInfo) => options.latestRunOnly === true && s.id !== latestSession;
   const shown = (s: SessionInfo): ExecutionRecord[] =>
-    options.latestRunOnly && s.id !== latestSession ? [] : (executionsBySession.get(s.id) ?? []).filter((e) => matchesFilter(e, terms));
-  const shownSessions = sessions.map((s, i) => ({ s, ordinal: i + 1, runs: shown(s) })).filter((x) => !narrowed || x.runs.length > 0);
+    outsideLatest(s) ? [] : (executionsBySession.get(s.id) ?? []).filter((e) => matchesFilter(e, terms));
+  // A session whose runs are not read yet cannot be filtered: it stays listed, and is filtered once read.
+  const shownSessions = sessions
+    .map((s, i) => ({ s, ordinal: i + 1, runs: shown(s) }))
+    .filter((x) => !narrowed || x.runs.length > 0 || (!held(x.s.id) && !outsideLatest(x.s)));
   const matching = shownSessions.reduce((n, x) => n + x.runs.length, 0);
 
   const sessionNotes = new Map(doc.sessions.map((s) => [s.id, s.runtime_note]));
@@ -344,16 +355,17 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
   };
 
   const sessionNode = (s: SessionInfo, ordinal: number, latest: boolean, runs: ExecutionRecord[]): LineageNode => {
-    const all = executionsBySession.get(s.id)?.length ?? 0;
+    const count = runCount(s);
     return {
       id: `${uri}#s${s.id}`,
       kind: "session",
-      label: sessionLabel(s, ordinal, all, formatTime),
+      label: sessionLabel(s, ordinal, count, formatTime),
       description: s.kernel_label ?? undefined,
       tooltip: sessionTooltip(s),
       icon: "history",
-      collapsible: runs.length === 0 ? "none" : latest ? "expanded" : "collapsed",
+      collapsible: count === 0 ? "none" : latest ? "expanded" : "collapsed",
       contextValue: "trackit.session",
+      loadSession: held(s.id) ? undefined : { notebookUri: uri, session: s.id },
       children: () => [...(s.runtime_note ? [noteNode(`${uri}#s${s.id}`, s.runtime_note)] : []), ...runs.map(executionNode)],
     };
   };
@@ -373,6 +385,6 @@ export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, 
     collapsible: total === 0 ? "none" : "expanded",
     contextValue: options.paused ? "trackit.notebook.paused" : "trackit.notebook",
     children: () =>
-      shownSessions.map((x) => sessionNode(x.s, x.ordinal, narrowed || x.s.id === latestSession, x.runs)),
+      shownSessions.map((x) => sessionNode(x.s, x.ordinal, (narrowed && held(x.s.id)) || x.s.id === latestSession, x.runs)),
   };
 }

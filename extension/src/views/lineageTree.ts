@@ -1,23 +1,27 @@
 // TreeDataProvider for the `trackit.lineage` view: one root per open notebook (the active one first),
-// built by lineageModel.ts from the sidecar's trackit/lineage answer. Refreshes on
-// trackit/lineageChanged, debounced per notebook.
+// built by lineageModel.ts from what the editor holds of each notebook (lineageDelta.ts): every session
+// described, the latest one's runs read on open, others read when expanded and let go when collapsed.
+// trackit/lineageChanged deltas are applied to that model and only the rows they touch are repainted;
+// a notebook is read again only on open, on a sequence gap, or when a message carries no delta.
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { notebookDocuments, activeNotebookEditor } from "../common/vscodeapi";
-import type { LineageDocument, LineageParams } from "../sidecar/protocol";
+import type { LineageChanged, LineageDocument, LineageParams } from "../sidecar/protocol";
 import { Methods } from "../sidecar/protocol";
 import { REVEAL_CELL_COMMAND } from "../commands/revealCell";
+import { applyChange, fromDocument, NotebookLineage, withoutSession, withSession } from "./lineageDelta";
 import { buildNotebookNode, LineageNode } from "./lineageModel";
 
 export { REVEAL_CELL_COMMAND };
-const DEBOUNCE_MS = 100;
+/** Deltas arriving together (one flush, then its runtime facts) are painted together. */
+const REPAINT_MS = 10;
 
 export interface LineageSource {
   request<R>(method: string, params: unknown): Promise<R>;
   isRunning(): boolean;
 }
 
-type Entry = { doc: LineageDocument } | { error: string } | { loading: true };
+type Entry = { model: NotebookLineage } | { error: string } | { loading: true };
 
 /** A command run from a row's context menu gets the row's node: as (notebook URI, variable, seq), the
  * arguments the reproduce commands take from everywhere else. Other arguments pass through. */
@@ -40,10 +44,16 @@ function isTrackable(nb: vscode.NotebookDocument): boolean {
 }
 
 export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<LineageNode | undefined | void>();
+  private readonly changeEmitter = new vscode.EventEmitter<LineageNode | LineageNode[] | undefined | void>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly entries = new Map<string, Entry>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The node objects VS Code was given, by id: a repaint names them, so they must stay the same objects. */
+  private readonly nodes = new Map<string, LineageNode>();
+  private readonly dirty = new Set<string>();
+  /** Per notebook, the tree built from its current model and the children lists built so far (by node id). */
+  private readonly built = new Map<string, { model: NotebookLineage; view: string; root: LineageNode; kids: Map<string, LineageNode[]> }>();
+  private repaintTimer: NodeJS.Timeout | undefined;
+  private readonly reloading = new Set<string>();
 
   private filter = "";
   private latestRunOnly = false;
@@ -99,33 +109,63 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     return item;
   }
 
-  getChildren(node?: LineageNode): LineageNode[] {
-    if (node) return node.children();
+  getChildren(node?: LineageNode): LineageNode[] | Promise<LineageNode[]> {
+    if (node) {
+      const lazy = node.loadSession;
+      if (lazy) return this.loadSession(lazy.notebookUri, lazy.session).then(() => this.childrenOf(node.id));
+      return this.childrenOf(node.id);
+    }
     const open = notebookDocuments().filter(isTrackable);
     const byUri = new Map(open.map((nb) => [nb.uri.toString(), nb]));
     const order = orderNotebookRoots([...byUri.keys()], activeNotebookEditor()?.notebook.uri.toString());
-    return order.map((uri) => this.rootFor(byUri.get(uri)!));
+    return this.intern(order.map((uri) => this.rootFor(byUri.get(uri)!)));
   }
 
-  /** Reload one notebook (or every open one) from the sidecar. */
+  /** Read one notebook (or every open one) from the sidecar again: its latest session, every session described. */
   async refresh(notebookUri?: string): Promise<void> {
     const uris = notebookUri ? [notebookUri] : notebookDocuments().filter(isTrackable).map((nb) => nb.uri.toString());
     await Promise.all(uris.map((u) => this.load(u)));
     this.changeEmitter.fire();
   }
 
-  /** trackit/lineageChanged: coalesce bursts (one flush commits many events) into one reload. */
-  scheduleRefresh(notebookUri: string): void {
-    const existing = this.timers.get(notebookUri);
-    if (existing) clearTimeout(existing);
-    this.timers.set(
-      notebookUri,
-      setTimeout(() => {
-        this.timers.delete(notebookUri);
-        const open = notebookDocuments().some((nb) => nb.uri.toString() === notebookUri);
-        if (open) void this.refresh(notebookUri);
-      }, DEBOUNCE_MS),
-    );
+  /** Read a notebook only if nothing is held for it yet (it was just opened). */
+  ensureLoaded(notebookUri: string): void {
+    if (!this.entries.has(notebookUri)) void this.refresh(notebookUri);
+  }
+
+  /** trackit/lineageChanged: apply its delta, or read the notebook again (a gap, or no delta). */
+  applyChange(change: LineageChanged): void {
+    const uri = change.notebook_uri;
+    const entry = this.entries.get(uri);
+    if (!entry || !("model" in entry)) {
+      if (entry && !("loading" in entry) && this.isOpen(uri)) void this.reload(uri);
+      return; // not shown, or being read (the answer has it)
+    }
+    const result = applyChange(entry.model, change);
+    if (result.kind === "reload") {
+      void this.reload(uri);
+      return;
+    }
+    this.entries.set(uri, { model: result.model });
+    if (result.sessions.length > 0) this.dirty.add(uri); // the notebook row counts runs
+    for (const session of result.sessions) this.dirty.add(`${uri}#s${session}`);
+    for (const seq of result.executions) this.dirty.add(`${uri}#e${seq}`);
+    this.scheduleRepaint();
+  }
+
+  /** A session row was collapsed: let its runs go (read again when expanded). */
+  collapsed(node: LineageNode): void {
+    if (node.kind !== "session") return;
+    const match = /#s(\d+)$/.exec(node.id);
+    const uri = node.id.slice(0, node.id.lastIndexOf("#s"));
+    const entry = this.entries.get(uri);
+    if (!match || !entry || !("model" in entry)) return;
+    const session = Number(match[1]);
+    const model = withoutSession(entry.model, session);
+    if (model === entry.model) return;
+    const dropped = entry.model.doc.executions.filter((e) => e.session === session).map((e) => `${uri}#e${e.seq}`);
+    for (const id of [...this.nodes.keys()]) if (dropped.some((d) => id === d || id.startsWith(`${d}/`))) this.nodes.delete(id);
+    this.entries.set(uri, { model });
   }
 
   /** Repaint without reloading (the active editor changed: root order). */
@@ -135,27 +175,111 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
 
   forget(notebookUri: string): void {
     this.entries.delete(notebookUri);
+    this.built.delete(notebookUri);
+    for (const id of [...this.nodes.keys()]) if (id === notebookUri || id.startsWith(`${notebookUri}#`)) this.nodes.delete(id);
     this.changeEmitter.fire();
   }
 
+  /** The notebook's lineage when the tree holds all of it (every session read); undefined while some session is
+   * not read (lazy sessions): a cell's latest run may be in one of those, so the caller asks the sidecar. */
   lineageOf(notebookUri: string): LineageDocument | undefined {
     const entry = this.entries.get(notebookUri);
-    return entry && "doc" in entry ? entry.doc : undefined;
+    if (!entry || !("model" in entry)) return undefined;
+    const { doc, loaded } = entry.model;
+    return doc.sessions.every((s) => loaded.has(s.id)) ? doc : undefined;
+  }
+
+  /** How many runs the tree holds in memory (for the benchmark and tests). */
+  heldExecutions(): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if ("model" in entry) n += entry.model.doc.executions.length;
+    return n;
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    if (this.repaintTimer) clearTimeout(this.repaintTimer);
     this.changeEmitter.dispose();
+  }
+
+  private isOpen(uri: string): boolean {
+    return notebookDocuments().some((nb) => nb.uri.toString() === uri);
+  }
+
+  private scheduleRepaint(): void {
+    if (this.repaintTimer) return;
+    this.repaintTimer = setTimeout(() => {
+      this.repaintTimer = undefined;
+      this.repaintDirty();
+    }, REPAINT_MS);
+  }
+
+  /** Rebuild the dirty rows in place (same objects) and tell VS Code about those rows only. */
+  private repaintDirty(): void {
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    const changed: LineageNode[] = [];
+    for (const id of ids) {
+      const known = this.nodes.get(id);
+      const fresh = known ? this.freshNode(id) : undefined;
+      if (!known || !fresh) continue;
+      Object.assign(known, fresh);
+      changed.push(known);
+    }
+    if (changed.length > 0) this.changeEmitter.fire(changed);
+  }
+
+  /** A row's children as the notebook's current model has them (never a closure over an older model). */
+  private childrenOf(id: string): LineageNode[] {
+    const fresh = this.freshNode(id);
+    const tree = this.built.get(notebookOf(id));
+    if (!fresh || !tree) return [];
+    const known = this.nodes.get(id);
+    if (known && known !== fresh) Object.assign(known, fresh);
+    return this.intern(kidsOf(tree.kids, fresh));
+  }
+
+  /** The row with this id in the tree built from the notebook's current model (built once per model). */
+  private freshNode(id: string): LineageNode | undefined {
+    const uri = notebookOf(id);
+    const nb = notebookDocuments().find((d) => d.uri.toString() === uri);
+    if (!nb) return undefined;
+    const root = this.rootFor(nb);
+    const tree = this.built.get(uri);
+    if (!tree || id === uri) return root;
+    return findNode(root, id, tree.kids);
+  }
+
+  /** The same object for the same row id across rebuilds (updated in place). */
+  private intern(fresh: LineageNode[]): LineageNode[] {
+    return fresh.map((node) => {
+      const known = this.nodes.get(node.id);
+      if (!known) {
+        this.nodes.set(node.id, node);
+        return node;
+      }
+      return Object.assign(known, node);
+    });
   }
 
   private rootFor(nb: vscode.NotebookDocument): LineageNode {
     const uri = nb.uri.toString();
     const name = nb.uri.scheme === "file" ? path.basename(nb.uri.fsPath) : path.posix.basename(nb.uri.path) || uri;
     const entry = this.entries.get(uri);
-    if (entry && "doc" in entry) {
-      return buildNotebookNode(entry.doc, name, { paused: this.isPaused(uri), filter: this.filter, latestRunOnly: this.latestRunOnly });
+    if (entry && "model" in entry) {
+      // built once per model and view (the filter, latest-run toggle and paused state change the rows too)
+      const view = `${this.isPaused(uri)}|${this.latestRunOnly}|${this.filter}`;
+      const known = this.built.get(uri);
+      if (known && known.model === entry.model && known.view === view) return known.root;
+      const root = buildNotebookNode(entry.model.doc, name, {
+        paused: this.isPaused(uri),
+        filter: this.filter,
+        latestRunOnly: this.latestRunOnly,
+        loadedSessions: entry.model.loaded,
+      });
+      this.built.set(uri, { model: entry.model, view, root, kids: new Map() });
+      return root;
     }
+    this.built.delete(uri);
     if (!entry) void this.refresh(uri);
     const description = !entry || "loading" in entry ? "loading\u2026" : entry.error;
     return {
@@ -170,6 +294,29 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     };
   }
 
+  private async reload(notebookUri: string): Promise<void> {
+    if (this.reloading.has(notebookUri)) return;
+    this.reloading.add(notebookUri);
+    try {
+      await this.refresh(notebookUri);
+    } finally {
+      this.reloading.delete(notebookUri);
+    }
+  }
+
+  private async loadSession(notebookUri: string, session: number): Promise<void> {
+    const entry = this.entries.get(notebookUri);
+    if (!entry || !("model" in entry) || entry.model.loaded.has(session) || !this.source.isRunning()) return;
+    try {
+      const params: LineageParams = { notebook_uri: notebookUri, include_source: false, session };
+      const answer = await this.source.request<LineageDocument>(Methods.LINEAGE, params);
+      const now = this.entries.get(notebookUri);
+      if (now && "model" in now) this.entries.set(notebookUri, { model: withSession(now.model, answer, session) });
+    } catch (error) {
+      this.log.warn(`lineage of session ${session} of ${notebookUri}: ${String(error)}`);
+    }
+  }
+
   private async load(notebookUri: string): Promise<void> {
     if (!this.source.isRunning()) {
       if (!this.entries.has(notebookUri)) this.entries.set(notebookUri, { error: "sidecar not running" });
@@ -177,12 +324,40 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     }
     if (!this.entries.has(notebookUri)) this.entries.set(notebookUri, { loading: true });
     try {
-      const params: LineageParams = { notebook_uri: notebookUri, include_source: false };
+      const params: LineageParams = { notebook_uri: notebookUri, include_source: false, latest_session: true };
       const doc = await this.source.request<LineageDocument>(Methods.LINEAGE, params);
-      this.entries.set(notebookUri, { doc });
+      this.entries.set(notebookUri, { model: fromDocument(doc, { latestSession: true }) });
     } catch (error) {
       this.log.warn(`lineage for ${notebookUri}: ${String(error)}`);
       this.entries.set(notebookUri, { error: "could not load lineage (see logs)" });
     }
   }
+}
+
+/** The notebook URI a row id starts with (`uri`, `uri#s2`, `uri#e3/w:df`). */
+function notebookOf(id: string): string {
+  const hash = id.indexOf("#");
+  return hash < 0 ? id : id.slice(0, hash);
+}
+
+/** A node's children, built once per model (the cache is the built tree's). */
+function kidsOf(kids: Map<string, LineageNode[]>, node: LineageNode): LineageNode[] {
+  let list = kids.get(node.id);
+  if (!list) kids.set(node.id, (list = node.children()));
+  return list;
+}
+
+/** The node with `id` under `root`: only the branch the id names is walked. Execution ids (`uri#e3`) do not
+ * name their session, so sessions are looked into (their children lists are kept for the next lookup). */
+function findNode(root: LineageNode, id: string, kids: Map<string, LineageNode[]>): LineageNode | undefined {
+  if (root.id === id) return root;
+  for (const child of kidsOf(kids, root)) {
+    if (child.id === id) return child;
+    const below = id.startsWith(`${child.id}/`) || (child.kind === "session" && /#e\d+/.test(id));
+    if (below) {
+      const found = findNode(child, id, kids);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

@@ -64,7 +64,7 @@ describe("activation (bundle + mocked vscode)", () => {
       createStatusBarItem: () => statusItem,
       createTreeView: (id: string) => {
         views.push(id);
-        return { dispose() {} };
+        return { dispose() {}, onDidCollapseElement: () => ({ dispose() {} }) };
       },
       showErrorMessage: async (m: string) => {
         errors.push(m);
@@ -147,7 +147,7 @@ describe("activation (bundle + mocked vscode)", () => {
     Object.assign(v.window, {
       createOutputChannel: () => ({ info: noop, warn: noop, error: noop, debug: noop, trace: noop, append: noop, appendLine: noop, show() {}, dispose() {} }),
       createStatusBarItem: () => statusItem,
-      createTreeView: () => ({ dispose() {} }),
+      createTreeView: () => ({ dispose() {}, onDidCollapseElement: () => ({ dispose() {} }) }),
       showErrorMessage: async (message: string, ...actions: string[]) => {
         errors.push({ message, actions });
         return actions.includes("Repair database") ? "Repair database" : undefined;

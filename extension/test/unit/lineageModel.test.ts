@@ -199,6 +199,23 @@ describe("lineage tree model", () => {
     assert.deepEqual(buildNotebookNode(fixture(), "t", { filter: "nothing-matches" }).children(), []);
   });
 
+  it("filters the sessions it holds and keeps listing, collapsed, the ones not read yet (lazy sessions)", () => {
+    const window = { ...fixture(), executions: fixture().executions.filter((e) => e.session === 9) };
+    const loadedSessions = new Set([9]);
+    const filtered = buildNotebookNode(window, "titanic.ipynb", { formatTime: hhmm, filter: "var:df", loadedSessions });
+    assert.equal(filtered.description, "3 of 6 runs shown", "the unread session counts from its SessionInfo");
+    const [older, latest] = filtered.children();
+    assert.equal(older.label, "Session 1 \u00b7 09:00 \u00b7 1 run");
+    assert.deepEqual(older.loadSession, { notebookUri: filtered.id, session: 7 });
+    assert.equal(older.collapsible, "collapsed", "not read just because a filter is typed");
+    assert.deepEqual(latest.children().map((r) => r.label), ["[2] Cell 3", "[3] Cell 4", "[4] Cell 5"]);
+
+    const none = buildNotebookNode(window, "t", { filter: "nothing-matches", loadedSessions });
+    assert.deepEqual(none.children().map((s) => s.loadSession?.session), [7], "only the session not read yet may still match");
+    const latestOnly = buildNotebookNode(window, "t", { formatTime: hhmm, latestRunOnly: true, loadedSessions });
+    assert.deepEqual(latestOnly.children().map((s) => s.label), ["Session 2 \u00b7 14:03 \u00b7 5 runs"]);
+  });
+
   it("says when tracking is paused for the notebook", () => {
     const root = buildNotebookNode(fixture(), "titanic.ipynb", { formatTime: hhmm, paused: true });
     assert.equal(root.description, "tracking paused \u00b7 2 sessions \u00b7 6 runs");

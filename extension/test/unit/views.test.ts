@@ -82,10 +82,10 @@ describe("LineageTreeProvider", () => {
         [Methods.LINEAGE, doc.notebook_uri, false],
       ],
     );
-    const roots = tree.getChildren();
+    const roots = await tree.getChildren();
     assert.deepEqual(roots.map((r) => r.label), ["titanic.ipynb", "other.ipynb"]);
     assert.equal(roots[1].description, "no runs recorded yet");
-    const runs = tree.getChildren(tree.getChildren(roots[0])[1]);
+    const runs = await tree.getChildren((await tree.getChildren(roots[0]))[1]);
     const clean = runs.find((r) => r.label === "[3] Cell 4")!;
     assert.equal(clean.description, "ok \u00b7 4 ms (edited since)");
     const item = tree.getTreeItem(clean);
@@ -104,7 +104,7 @@ describe("LineageTreeProvider", () => {
     source.running = false;
     const tree = new LineageTreeProvider(source, log);
     await tree.refresh();
-    assert.deepEqual(tree.getChildren().map((r) => [r.label, r.description]), [["x.ipynb", "sidecar not running"]]);
+    assert.deepEqual((await tree.getChildren()).map((r) => [r.label, r.description]), [["x.ipynb", "sidecar not running"]]);
     assert.equal(source.calls.length, 0);
     tree.dispose();
   });
@@ -121,7 +121,7 @@ describe("LineageTreeProvider", () => {
     const tree = new LineageTreeProvider(source, log);
     await tree.refresh();
     assert.deepEqual(
-      tree.getChildren().map((r) => [r.label, r.description]),
+      (await tree.getChildren()).map((r) => [r.label, r.description]),
       [
         ["bad.ipynb", "could not load lineage (see logs)"],
         ["titanic.ipynb", "2 sessions \u00b7 6 runs"],

@@ -42,12 +42,13 @@ import time
 import weakref
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 4  # 3: the displayed result; 4: changed, before_variable
+PROBE_VERSION = 5  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked
 # Above this many cells (rows x cols) fingerprints hash evenly spaced row blocks, not everything.
 SAMPLE_THRESHOLD_CELLS = 1_000_000
 SAMPLE_BLOCKS = 32
 SAMPLE_BUDGET_CELLS = 256 * 1024
 MAX_KEPT_EXECUTIONS = 512
+MAX_PENDING_EXECUTIONS = 16  # facts not asked for after this many cells are built (their snapshots let go)
 MAX_TRACKED_OBJECTS = 2000
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # IPython's own names in user_ns that never hold user data worth tracking.
@@ -102,22 +103,89 @@ def kind_of(obj) -> str | None:
     return None
 
 
+def lazy_safe(kind: str) -> bool:
+    """Can this kind of object be measured later from a snapshot the user's code cannot change? pandas with
+    copy-on-write (always from 3.0): a shallow copy keeps the data as it is now, because any later write to the
+    original copies first. A polars frame's clone shares immutable Arrow data. A numpy array can be written in
+    place: measured at once."""
+    if kind == "polars.DataFrame":
+        return True
+    if kind in ("DataFrame", "Series"):
+        pd = sys.modules.get("pandas")
+        if pd is None:
+            return False
+        try:
+            return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
+        except Exception:
+            return False
+    return False
+
+
+def snapshot(obj, kind: str):
+    """A cheap copy that keeps the object's data as it is now (lazy_safe kinds only)."""
+    if kind == "polars.DataFrame":
+        return obj.clone()
+    return obj.copy(deep=False)
+
+
+class Measurement:
+    """An object's null count and fingerprint as they were at one moment: computed at once, or when first asked
+    for, from a snapshot the user's code cannot change (lazy_safe). Entries of an object that did not change
+    share one."""
+
+    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error")
+
+    def __init__(self, pending=None):
+        self.pending = pending  # the snapshot still to measure, or None once measured
+        self.nulls = None
+        self.fingerprint = None
+        self.sampled = False
+        self.error = None
+
+    def resolve(self, entry: "Entry") -> "Measurement":
+        obj = self.pending
+        if obj is not None:
+            self.pending = None
+            try:
+                self.nulls = count_nulls(obj, entry.kind)
+                self.fingerprint, self.sampled = fingerprint(obj, entry.kind, entry)
+            except Exception as error:  # a failed measurement still reports shape and columns
+                self.error = error
+        return self
+
+
 class Entry:
     """What we know about one variable at one moment."""
 
-    __slots__ = ("ref", "obj_id", "kind", "shape", "columns", "dtypes", "nulls", "fingerprint", "sampled")
+    __slots__ = ("ref", "obj_id", "kind", "shape", "columns", "dtypes", "m", "labels")
 
-    def __init__(self, obj, kind: str):
+    def __init__(self, obj, kind: str, previous: "Entry | None" = None):
+        """`previous`: the variable's last entry, whose column labels are reused while its Index object is the
+        same (an Index is immutable; listing an Arrow-backed one costs more than the rest of the metadata)."""
         try:
             self.ref = weakref.ref(obj)
         except TypeError:
             self.ref = None
         self.obj_id = id(obj)
         self.kind = kind
-        self.shape, self.columns, self.dtypes = metadata(obj, kind)
-        self.nulls = None
-        self.fingerprint = None
-        self.sampled = False
+        self.labels = getattr(obj, "columns", None) if kind == "DataFrame" else None
+        known = previous.columns if previous is not None and self.labels is not None and previous.labels is self.labels \
+            else None
+        self.shape, self.columns, self.dtypes = metadata(obj, kind, known)
+        self.m: Measurement | None = None
+
+    # null count and fingerprint: measured when first read (Measurement)
+    @property
+    def nulls(self):
+        return self.m.resolve(self).nulls if self.m is not None else None
+
+    @property
+    def fingerprint(self):
+        return self.m.resolve(self).fingerprint if self.m is not None else None
+
+    @property
+    def sampled(self):
+        return self.m.resolve(self).sampled if self.m is not None else False
 
     def is_same_object(self, obj) -> bool:
         if self.ref is not None:
@@ -148,7 +216,7 @@ class Entry:
         return None
 
 
-def metadata(obj, kind: str) -> tuple[tuple, tuple, tuple]:
+def metadata(obj, kind: str, columns: tuple | None = None) -> tuple[tuple, tuple, tuple]:
     """(shape, column labels, dtypes): the cheap change signature, runs for every object every cell.
 
     Raw labels and dtype objects, not strings: str() of a dtype costs ~2.5 us, which times
@@ -160,7 +228,7 @@ def metadata(obj, kind: str) -> tuple[tuple, tuple, tuple]:
             dtypes = tuple(obj._mgr.get_dtypes())  # ~1 us; obj.dtypes builds a Series (~50 us)
         except Exception:
             dtypes = tuple(obj.dtypes.values)
-        return tuple(obj.shape), tuple(obj.columns.tolist()), dtypes
+        return tuple(obj.shape), columns if columns is not None else tuple(obj.columns.tolist()), dtypes
     if kind == "Series":
         return (len(obj),), (), (obj.dtype,)
     if kind == "ndarray":
@@ -171,8 +239,9 @@ def metadata(obj, kind: str) -> tuple[tuple, tuple, tuple]:
 
 
 # ------------------------------------------------------------------ null counts
-def _array_nulls(values) -> int:
-    """Missing values in one pandas column's array (or a numpy array)."""
+def _array_nulls(values, column: bool = False) -> int:
+    """Missing values in one pandas column's array (or a numpy array). `column`: `values` is a pandas column's
+    array even when it is a bare ndarray (column_arrays gives object columns as such)."""
     pa_array = getattr(values, "_pa_array", None)
     if pa_array is not None:
         return int(pa_array.null_count)
@@ -192,11 +261,14 @@ def _array_nulls(values) -> int:
             return 0
         return int(np.count_nonzero(np.isnan(nd)))
     if np is not None and kind in "mM":
+        # NaT is the smallest int64: one pass without a temporary array when there is none
+        if nd.size and nd.view("i8").min() != np.iinfo(np.int64).min:
+            return 0
         return int(np.count_nonzero(np.isnat(nd)))
     if kind in "iub":
         return 0
     pd = sys.modules.get("pandas")
-    if pd is not None and values is not nd:  # a pandas column's object array: pandas' own notion of missing
+    if pd is not None and (column or values is not nd):  # a pandas column's object array: pandas' own missing
         return int(pd.isna(nd).sum())
     # a bare object ndarray: counted the same whether or not the user imported pandas (a replay must agree)
     return sum(1 for value in getattr(nd, "flat", nd) if value is None or _is_nan(value))
@@ -209,9 +281,19 @@ def _is_nan(value) -> bool:
         return False
 
 
+def column_arrays(frame) -> list:
+    """A pandas DataFrame's column arrays, without building a Series per column (most of the cost of reading
+    a wide frame's columns one by one)."""
+    try:
+        manager = frame._mgr
+        return [manager.iget_values(i) for i in range(len(manager.items))]
+    except Exception:  # another pandas layout
+        return [ser.array for _, ser in frame.items()]
+
+
 def count_nulls(obj, kind: str) -> int | None:
     if kind == "DataFrame":
-        return sum(_array_nulls(ser.array) for _, ser in obj.items())
+        return sum(_array_nulls(values, column=True) for values in column_arrays(obj))
     if kind == "Series":
         return _array_nulls(obj.array)
     if kind == "ndarray":
@@ -261,6 +343,10 @@ def _hash_ndarray_rows(hasher, nd, ranges) -> None:
         for start, stop in ranges:
             hasher.update(repr(nd[start:stop].ravel().tolist()).encode("utf-8", "replace"))
         return
+    if len(ranges) > 1:  # a sample: gather its rows and hash them at once (one copy of ~256K cells at most)
+        rows = np.concatenate([np.arange(start, stop) for start, stop in ranges])
+        ranges = [(0, len(rows))]
+        nd = nd[rows]
     for start, stop in ranges:
         part = nd[start:stop]
         if not part.flags.c_contiguous:
@@ -365,12 +451,12 @@ def fingerprint(obj, kind: str, entry: Entry) -> tuple[str, bool]:
     ranges, sampled = row_ranges(nrows, entry.cols or 1)
     if kind == "DataFrame":
         _hash_pandas_index(hasher, obj.index, ranges)
-        for _, ser in obj.items():
+        for i, values in enumerate(column_arrays(obj)):
             try:
-                _hash_pandas_values(hasher, ser.array, ranges)
+                _hash_pandas_values(hasher, values, ranges)
             except Exception:
                 for start, stop in ranges:
-                    _hash_object_values(hasher, ser.iloc[start:stop])
+                    _hash_object_values(hasher, obj.iloc[start:stop, i])
     elif kind == "Series":
         _hash_pandas_index(hasher, obj.index, ranges)
         _hash_pandas_values(hasher, obj.array, ranges)
@@ -593,6 +679,12 @@ class Probe:
         # when the kernel is preempted, and only CPU time is cost we caused
         self.capture_ms: dict[int, float] = {}
         self.capture_cpu_ms: dict[int, float] = {}
+        # facts not built yet (count -> what to build them from): a cell's null counts and fingerprints are
+        # measured from snapshots when the sidecar asks (facts_json), off the cell's time; lazy_ms is that cost
+        self.pending: dict[int, tuple[list[tuple], dict | None]] = {}
+        self.lazy_ms: dict[int, float] = {}
+        self.lazy_cpu_ms: dict[int, float] = {}
+        self.measured_in_hooks = 0  # snapshots a cell needed before the sidecar asked (a Run All outrunning it)
         self.errors: list[str] = []
 
     # The hooks ------------------------------------------------------------
@@ -615,28 +707,72 @@ class Probe:
     def post_run_cell(self, result=None) -> None:
         started, started_cpu = time.perf_counter(), time.thread_time()
         count = getattr(result, "execution_count", None)
-        facts: list[dict] = []
+        specs: list[tuple] = []
+        shown = None
         try:
             import warnings
 
             with warnings.catch_warnings(), _gc_paused():
                 warnings.simplefilter("ignore")
-                facts = self._post()
+                specs = self._post()
                 shown = displayed_fact(getattr(result, "result", None))
-                if shown is not None:
-                    facts.append(shown)
         except (Exception, KeyboardInterrupt) as error:
             self._note(error)
             self.last = None
         if count is not None:
-            self.facts[count] = facts
+            self.facts.pop(count, None)
+            self.pending[count] = (specs, shown)
             self.capture_ms[count] = (self.pre_seconds + time.perf_counter() - started) * 1000.0
             self.capture_cpu_ms[count] = (self.pre_cpu_seconds + time.thread_time() - started_cpu) * 1000.0
-            while len(self.facts) > MAX_KEPT_EXECUTIONS:
-                oldest = min(self.facts)
-                self.facts.pop(oldest, None)
-                self.capture_ms.pop(oldest, None)
-                self.capture_cpu_ms.pop(oldest, None)
+            # snapshots hold old data alive: facts nobody asked for within a few cells are built and let go
+            while len(self.pending) > MAX_PENDING_EXECUTIONS:
+                self.facts_for(min(self.pending))
+            while len(self.facts) + len(self.pending) > MAX_KEPT_EXECUTIONS:
+                oldest = min([*self.facts, *self.pending])
+                for kept in (self.facts, self.pending, self.capture_ms, self.capture_cpu_ms, self.lazy_ms,
+                             self.lazy_cpu_ms):
+                    kept.pop(oldest, None)
+
+    def facts_for(self, count: int) -> list[dict] | None:
+        """The facts of one execution, built (and measured from its snapshots) on first request."""
+        spec = self.pending.pop(count, None)
+        if spec is not None:
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            try:
+                import warnings
+
+                with warnings.catch_warnings(), _gc_paused():
+                    warnings.simplefilter("ignore")
+                    self.facts[count] = self._build(*spec)
+            except (Exception, KeyboardInterrupt) as error:
+                self._note(error)
+                self.facts[count] = []
+            self.lazy_ms[count] = (time.perf_counter() - started) * 1000.0
+            self.lazy_cpu_ms[count] = (time.thread_time() - started_cpu) * 1000.0
+        return self.facts.get(count)
+
+    def _build(self, specs: list[tuple], shown: dict | None) -> list[dict]:
+        records = []
+        for name, before, after, unchanged_shape, against in specs:
+            if not unchanged_shape:
+                changed = True
+            elif before.fingerprint is not None and after.fingerprint is not None:
+                changed = before.fingerprint != after.fingerprint  # same shape: did the values change?
+            else:
+                changed = None  # not measurable: unknown, not "unchanged"
+            for entry in (before, after, against[1] if against else None):
+                if entry is not None and entry.m is not None and entry.m.resolve(entry).error is not None:
+                    self._note(entry.m.error)
+                    entry.m.error = None
+            record = build_fact(name, against[1] if against else before, after)
+            if changed is not None:
+                record["changed"] = changed
+            if against is not None:
+                record["before_variable"] = against[0]
+            records.append(record)
+        if shown is not None:
+            records.append(shown)
+        return records
 
     # The work ------------------------------------------------------------
     def _tracked(self):
@@ -653,13 +789,18 @@ class Probe:
             yield name, obj, kind
 
     def _measure(self, entry: Entry, obj) -> None:
-        entry.nulls = count_nulls(obj, entry.kind)
-        entry.fingerprint, entry.sampled = fingerprint(obj, entry.kind, entry)
+        """Null count and fingerprint of `obj` as it is now: from a snapshot, when asked, if that is safe."""
+        if lazy_safe(entry.kind):
+            entry.m = Measurement(snapshot(obj, entry.kind))
+        else:
+            entry.m = Measurement(obj).resolve(entry)
+            if entry.m.error is not None:
+                raise entry.m.error
 
-    def _entry(self, obj, kind: str) -> Entry | None:
+    def _entry(self, obj, kind: str, previous: Entry | None = None) -> Entry | None:
         """Entry for one object; an object whose attributes raise is skipped, not fatal."""
         try:
-            return Entry(obj, kind)
+            return Entry(obj, kind, previous)
         except Exception as error:
             self._note(error)
             return None
@@ -691,55 +832,54 @@ class Probe:
             if kind is None:
                 continue
             entry = self.last.get(name)
-            fresh = self._entry(obj, kind)
+            fresh = self._entry(obj, kind, entry)
             if fresh is None:
                 self.last.pop(name, None)
                 continue
             if entry is None or not entry.is_same_object(obj) or not entry.same_metadata(fresh):
                 entry = fresh
                 self.last[name] = entry
-            if entry.fingerprint is None:
+            if entry.m is None:
                 self._measured(entry, obj)
+            elif entry.m.pending is not None:
+                # the sidecar has not asked for the last cell's facts yet and this cell may write the object
+                # in place: measure now rather than make the user's write copy its data (copy-on-write)
+                entry.m.resolve(entry)
+                self.measured_in_hooks += 1
 
-    def _post(self) -> list[dict]:
+    def _post(self) -> list[tuple]:
+        """What changed, to build facts from when asked: (name, before, after, unchanged shape, (name, entry) of
+        the object a new or rebound variable was made from, or None)."""
         before_all = self.last or {}
         named = set(self.named)
         after_all: dict[str, Entry] = {}
-        facts = []
+        changes = []
         for name, obj, kind in self._tracked():
-            after = self._entry(obj, kind)
+            before = before_all.get(name)
+            after = self._entry(obj, kind, before)
             if after is None:
                 continue
             after_all[name] = after
-            before = before_all.get(name)
             same_object = before is not None and before.is_same_object(obj)
             unchanged_shape = same_object and before.same_metadata(after)
             if unchanged_shape and name not in named:
-                after.nulls, after.fingerprint, after.sampled = before.nulls, before.fingerprint, before.sampled
+                after.m = before.m  # the same object, not touched: the same measurement
                 continue
-            self._measured(after, obj)  # a failed measurement still reports shape and columns
-            if not unchanged_shape:
-                changed = True
-            elif before.fingerprint is not None and after.fingerprint is not None:
-                changed = before.fingerprint != after.fingerprint  # same shape: did the values change?
-            else:
-                changed = None  # not measurable: unknown, not "unchanged"
-            facts.append((name, before, after, same_object, changed))
+            self._measured(after, obj)
+            changes.append((name, before, after, same_object, unchanged_shape))
         self.last = after_all
-        records = []
-        for name, before, after, same_object, changed in facts:
+        specs = []
+        for name, before, after, same_object, unchanged_shape in changes:
             against = None
             # A new name, or a name the cell rebinds from other names (`data = final.query(...)` run
             # again), is measured against the object it was made from, not the name's previous value.
             if before is None or (not same_object and self._rebinds_from_others(name)):
-                against, before = self._baseline(name, after, after_all)
-            record = build_fact(name, before, after)
-            if changed is not None:
-                record["changed"] = changed
-            if against is not None:
-                record["before_variable"] = against
-            records.append(record)
-        return records
+                found, entry = self._baseline(name, after, after_all)
+                against = (found, entry) if found is not None else None
+                if against is None:
+                    before = None
+            specs.append((name, before, after, unchanged_shape, against))
+        return specs
 
     def _assignments(self) -> dict[str, list[str]]:
         if self._sources is None:
@@ -847,15 +987,16 @@ def uninstall() -> None:
 def facts_json(execution_count: int) -> str:
     """JSON for one execution: {"execution_count", "known", "facts", "capture_ms"}."""
     probe = _probe
-    known = probe is not None and execution_count in probe.facts
+    facts = probe.facts_for(execution_count) if probe is not None else None
     return json.dumps(
         {
             "execution_count": execution_count,
-            "known": known,
+            "known": facts is not None,
             "recovered": probe is not None and execution_count in probe.recovered,
-            "facts": probe.facts.get(execution_count, []) if probe else [],
+            "facts": facts or [],
             "capture_ms": probe.capture_ms.get(execution_count) if probe else None,
             "capture_cpu_ms": probe.capture_cpu_ms.get(execution_count) if probe else None,
+            "lazy_ms": probe.lazy_ms.get(execution_count) if probe else None,
         },
         default=str,
     )
@@ -869,6 +1010,9 @@ def stats_json() -> str:
             "installed": probe is not None,
             "capture_ms": probe.capture_ms if probe else {},
             "capture_cpu_ms": probe.capture_cpu_ms if probe else {},
+            "lazy_ms": probe.lazy_ms if probe else {},
+            "lazy_cpu_ms": probe.lazy_cpu_ms if probe else {},
+            "measured_in_hooks": probe.measured_in_hooks if probe else 0,
             "errors": probe.errors if probe else [],
             "installed_at": probe.installed_at if probe else None,
             "recovered": probe.recovered if probe else [],

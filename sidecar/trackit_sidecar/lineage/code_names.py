@@ -56,10 +56,12 @@ def code_bindings(source: str) -> dict[str, CodeKind]:
     return {name: kind for name, kind in code.items() if name not in data}
 
 
-def mark_code_names(executions: list[ExecutionRecord]) -> None:
+def mark_code_names(executions: list[ExecutionRecord], before: Iterable[ExecutionRecord] = ()) -> None:
     """Fill `code_names` of every execution: its own code writes, and the reads whose value came from
-    another execution's code write (via `read_from`, so graph.link_parents must have run)."""
-    by_seq = {e.seq: e for e in executions}
+    another execution's code write (via `read_from`, so graph.link_parents must have run). `before`: earlier
+    executions their reads may come from (appending to a marked document)."""
+    by_seq = {e.seq: e for e in before}
+    by_seq.update((e.seq, e) for e in executions)
     for execution in executions:
         own = code_bindings(execution.source) if execution.language == "python" else {}
         names: dict[str, CodeKind] = {name: own[name] for name in execution.writes if name in own}

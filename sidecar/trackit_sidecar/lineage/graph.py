@@ -28,11 +28,16 @@ def _by_session(executions: Iterable[ExecutionRecord]) -> dict[int, list[Executi
     return sessions
 
 
-def link_parents(executions: list[ExecutionRecord]) -> None:
+def link_parents(executions: list[ExecutionRecord], before: Iterable[ExecutionRecord] = ()) -> None:
     """Fill each execution's `read_from` (name -> seq of the execution whose value it read) and `parents`
-    (their sorted, unique seqs) from the last writer of every name it reads."""
-    for runs in _by_session(executions).values():
+    (their sorted, unique seqs) from the last writer of every name it reads. `before`: linked executions of
+    the same sessions that ran before these (appending to a linked document)."""
+    earlier = _by_session(before)
+    for session, runs in _by_session(executions).items():
         last_writer: dict[str, int] = {}
+        for execution in earlier.get(session, ()):
+            for name in written_names(execution):
+                last_writer[name] = execution.seq
         for execution in runs:
             # reads resolve before this execution's own writes: `df = df.dropna()` links to the previous df
             execution.read_from = {name: last_writer[name] for name in read_names(execution) if name in last_writer}

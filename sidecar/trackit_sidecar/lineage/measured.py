@@ -158,13 +158,18 @@ def applied_writes(execution: ExecutionRecord) -> Optional[list[str]]:
     return [name for name in execution.writes if name in facts and changed(facts[name])]
 
 
-def settle(executions: Iterable[ExecutionRecord]) -> None:
-    """Set `applied_writes` and measure every step's facts against its own inputs, in place."""
+def settle(executions: Iterable[ExecutionRecord], before: Iterable[ExecutionRecord] = ()) -> None:
+    """Set `applied_writes` and measure every step's facts against its own inputs, in place. `before`: settled
+    executions of the same sessions that ran before these (appending to a settled document)."""
     sessions: dict[int, list[ExecutionRecord]] = defaultdict(list)
     for execution in executions:
         sessions[execution.session].append(execution)
-    for runs in sessions.values():
-        written: set[str] = set()  # names some earlier execution of the session really wrote
+    earlier: dict[int, set[str]] = defaultdict(set)
+    for execution in before:
+        if execution.session in sessions:
+            earlier[execution.session].update(written_names(execution))
+    for session, runs in sessions.items():
+        written: set[str] = earlier[session]  # names some earlier execution of the session really wrote
         for execution in sorted(runs, key=lambda e: e.seq):
             execution.applied_writes = applied_writes(execution)
             facts = {f.variable: f for f in execution.runtime if f.variable}

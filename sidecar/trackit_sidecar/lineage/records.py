@@ -10,7 +10,9 @@ over what was really written (graph.link_parents) and marks which reads and writ
 
 from __future__ import annotations
 
-from ..protocol import LineageDocument
+from typing import Sequence
+
+from ..protocol import ExecutionRecord, LineageDocument
 from . import code_names, graph, measured
 from .runtime_decisions import decide_with_runtime
 
@@ -18,12 +20,18 @@ from .runtime_decisions import decide_with_runtime
 def complete(doc: LineageDocument) -> LineageDocument:
     """Fill steps' runtime facts and decisions, applied writes, parents, read_from and code names of every
     execution, in place."""
-    for execution in doc.executions:
+    complete_executions(doc.executions)
+    return doc
+
+
+def complete_executions(executions: list[ExecutionRecord], before: Sequence[ExecutionRecord] = ()) -> None:
+    """`complete` for executions that follow `before`, already completed executions of the same sessions
+    (every pass reads only earlier runs of a session, so appending costs the new runs, not the notebook)."""
+    for execution in executions:
         if execution.runtime and execution.steps:
             graph.attach_runtime(execution.steps, execution.runtime)
-    measured.settle(doc.executions)
-    for execution in doc.executions:
+    measured.settle(executions, before)
+    for execution in executions:
         execution.steps = decide_with_runtime(execution.steps, execution.runtime)
-    graph.link_parents(doc.executions)
-    code_names.mark_code_names(doc.executions)
-    return doc
+    graph.link_parents(executions, before)
+    code_names.mark_code_names(executions, before)

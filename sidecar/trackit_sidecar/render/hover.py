@@ -47,10 +47,12 @@ def _cell_label(e: ExecutionRecord) -> str:
     return f"cell {e.cell_index + 1} {count}"
 
 
-def build_annotation(doc: LineageDocument, cell_id: str, now: datetime | None = None) -> CellAnnotation:
+def build_annotation(doc: LineageDocument, cell_id: str, now: datetime | None = None,
+                     run_count: int | None = None) -> CellAnnotation:
     """Everything a hover says about one cell: runs, last outcome, reads/writes, upstream, downstream, effects.
 
-    `doc.executions` must have parents linked (graph.link_parents).
+    `doc.executions` must have parents linked (graph.link_parents); it may be only the session of the cell's
+    latest run, with `run_count` its runs over all sessions.
     """
     runs = [e for e in doc.executions if e.cell_id == cell_id]
     if not runs:
@@ -67,7 +69,7 @@ def build_annotation(doc: LineageDocument, cell_id: str, now: datetime | None = 
 
     ann = CellAnnotation(
         cell_id=cell_id,
-        run_count=len(runs),
+        run_count=run_count if run_count is not None else len(runs),
         last_run_at=last.ended_at,
         last_status=last.status,
         last_duration_ms=last.duration_ms,

@@ -70,14 +70,23 @@ def label_document(doc: LineageDocument) -> LineageDocument:
     lineage.measured). A runtime note true of every run of a session is said once, on the session; a run
     carries its own only when it differs.
     """
-    session_notes: dict[int, Optional[str]] = {}
-    for s in doc.sessions:
-        s.kernel_label = kernel_label(s)
-        s.runtime_note = session_notes[s.id] = runtime_note(s.runtime_status)
-    for e in doc.executions:
+    session_notes = {s.id: label_session(s) for s in doc.sessions}
+    label_executions(doc.executions, session_notes)
+    return doc
+
+
+def label_session(s: SessionInfo) -> Optional[str]:
+    """Fill a session's `kernel_label` and `runtime_note`; returns the note."""
+    s.kernel_label = kernel_label(s)
+    s.runtime_note = runtime_note(s.runtime_status)
+    return s.runtime_note
+
+
+def label_executions(executions: list[ExecutionRecord], session_notes: dict[int, Optional[str]]) -> None:
+    """`label_document` for some executions, given their sessions' notes (label_session)."""
+    for e in executions:
         e.label = execution_label(e)
-        note = runtime_note(e.runtime_status)
-        e.runtime_note = note if note != session_notes.get(e.session) else None
+        e.runtime_note = execution_runtime_note(e, session_notes.get(e.session))
         e.step_lines = describe_execution(e)
         e.description = execution_description(e, e.step_lines)
         e.outcome = outcome_note(e)
@@ -86,4 +95,9 @@ def label_document(doc: LineageDocument) -> LineageDocument:
         else:
             for step in e.steps:
                 step.label = describe_step(step)
-    return doc
+
+
+def execution_runtime_note(e: ExecutionRecord, session_note: Optional[str]) -> Optional[str]:
+    """A run's own runtime note: only when its session does not already say it for all of its runs."""
+    note = runtime_note(e.runtime_status)
+    return note if note != session_note else None

@@ -28,6 +28,7 @@ from ..services import IngestReport, TrackitService
 from ..store import DatabaseLocked, Spool, Store, lock
 from . import transport
 from .batching import CaptureBatcher, DatabaseUnavailableError, acknowledgements
+from .changes import ChangePublisher
 from .kernels import LiveKernels
 from .overflow import OverflowQueue
 
@@ -56,7 +57,8 @@ class TrackitServer(LanguageServer):
         self._loops: list[asyncio.Future] = []
         self._stopping = False  # stdin closed, exit or a signal: store what is held, tell the editor nothing
         self.batcher = CaptureBatcher(self._store_batch, self._stored, OverflowQueue(db_path), self._database_failed)
-        self.kernels = LiveKernels(self.settings, self.on_store, lambda: self.service, self.protocol.notify)
+        self.changes = ChangePublisher(self.on_store, lambda: self.service, self.protocol.notify)
+        self.kernels = LiveKernels(self.settings, self.on_store, lambda: self.service, self.changes.publish)
 
     # ------------------------------------------------------------ store access
     def open_store(self) -> None:
@@ -95,6 +97,13 @@ class TrackitServer(LanguageServer):
         self.current_sources[notebook_uri] = cell_shas
         if self.service is not None:
             self.service.set_current_sources(notebook_uri, cell_shas)
+            service = self.service
+
+            async def rejudge() -> None:  # staleness of the runs held, told as a change (if any)
+                await self.on_store(service.sources_changed, notebook_uri)
+                self.changes.publish(p.LineageChanged(notebook_uri=notebook_uri, seq=0))
+
+            asyncio.ensure_future(rejudge())
 
     def require_service(self) -> TrackitService:
         if self.service is None:
@@ -137,7 +146,7 @@ class TrackitServer(LanguageServer):
             log.info("%s: stored %d execution%s (latest #%d)", notebook_name(uri), count, "" if count == 1 else "s",
                      report.latest_seq.get(uri, 0))
         for ack in acknowledgements(report):
-            self.protocol.notify(p.LINEAGE_CHANGED, ack.model_dump(mode="json"))
+            self.changes.publish(ack)  # with what changed (changes.py)
         if report.stored:
             self.kernels.capture(report.stored)
 
@@ -162,8 +171,7 @@ class TrackitServer(LanguageServer):
                     log.info("merged %d spooled executions from %d file(s)", report.events_ingested,
                              report.files_merged)
                     for uri in sorted(report.notebooks):
-                        self.protocol.notify(p.LINEAGE_CHANGED, p.LineageChanged(notebook_uri=uri, seq=0)
-                                             .model_dump(mode="json"))
+                        self.changes.publish(p.LineageChanged(notebook_uri=uri, seq=0))
                 for name, reason in report.rejected:
                     log.warning("spool file %s set aside: %s", name, reason)
             except Exception:

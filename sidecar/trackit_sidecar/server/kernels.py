@@ -36,14 +36,14 @@ class LiveKernels:
         settings: Settings,
         on_store: Callable[..., Awaitable[Any]],
         service: Callable[[], Optional[TrackitService]],
-        notify: Callable[[str, dict], None],
+        changed: Callable[[p.LineageChanged], None],
     ) -> None:
         """`on_store(fn, *args)` runs fn on the store thread; `service()` is the open service or None;
-        `notify(method, params)` tells the editor."""
+        `changed(message)` tells the editor a notebook's lineage changed (server/changes.py)."""
         self.settings = settings
         self._on_store = on_store
         self._service = service
-        self._notify = notify
+        self._changed_lineage = changed
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trackit-kernel")
         # a run's stamp (package listing in a subprocess, git) takes seconds: never on the kernel thread
         self.stamp_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trackit-stamp")
@@ -174,8 +174,7 @@ class LiveKernels:
             await self._on_store(experiments.record, work, None, stamp)
 
     def _changed(self, notebook_uri: str, cell_id: Optional[str]) -> None:
-        self._notify(p.LINEAGE_CHANGED, p.LineageChanged(notebook_uri=notebook_uri, seq=0, cell_id=cell_id)
-                     .model_dump(mode="json"))
+        self._changed_lineage(p.LineageChanged(notebook_uri=notebook_uri, seq=0, cell_id=cell_id))
 
     def shutdown(self) -> None:
         self.thread.shutdown(wait=False)

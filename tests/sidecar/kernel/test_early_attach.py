@@ -31,8 +31,10 @@ def _runtime_by_cell(sidecar: WatchingSidecar, notebook, timeout: float = 60.0) 
     while True:
         doc = sidecar.client.request(p.LINEAGE, {"notebook_uri": notebook.as_uri()})
         facts = {e["cell_id"]: {f["variable"]: f for f in e.get("runtime", [])} for e in doc["executions"]}
-        # cells 0, 1, 3 always end with a fact (raw / clean), whether live or recovered
-        if len(doc["executions"]) == len(RUN_ALL) and all(facts[f"cell-{i}"] for i in (0, 3)):
+        # cells 0, 1, 3 always end with a fact (raw / clean), whether live or recovered; every run's status is
+        # stored after all of the batch's facts (server/kernels.py), so once each has one, all facts are in
+        if len(doc["executions"]) == len(RUN_ALL) and all(facts[f"cell-{i}"] for i in (0, 3)) and all(
+                e.get("runtime_status") for e in doc["executions"]):
             return facts
         if time.monotonic() > deadline:
             raise AssertionError(f"runtime facts never arrived: {facts}\nlog:\n{sidecar.log_text()[-3000:]}")

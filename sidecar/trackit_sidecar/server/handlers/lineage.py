@@ -20,10 +20,16 @@ def register(server: "TrackitServer") -> None:
     async def lineage(params: Any) -> dict:
         req = parse_params(p.LineageParams, params)
         await server.flush()  # answer with everything received so far
-        # with sessions[].stamp, and experiments[] when asked (the public JSON)
-        doc = await server.on_store(server.require_service().public_lineage, req.notebook_uri, req.include_experiments)
+        service = server.require_service()
         exclude = {"executions": {"__all__": {"source"}}} if not req.include_source else None
-        return doc.model_dump(mode="json", exclude=exclude)
+
+        def answer() -> dict:  # serialised on the store thread: the records are shared with its cache
+            # with sessions[].stamp, and experiments[] when asked (the public JSON); a window when asked
+            doc = service.public_lineage(req.notebook_uri, req.include_experiments, req.session,
+                                         req.latest_session, req.after_seq)
+            return doc.model_dump(mode="json", exclude=exclude)
+
+        return await server.on_store(answer)
 
     @server.feature(p.CELL_ANNOTATION)
     async def cell_annotation(params: Any) -> dict:

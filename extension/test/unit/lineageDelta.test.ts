@@ -1,0 +1,215 @@
+// What the editor holds of a notebook's lineage, and lineageChanged deltas applied to it (lineageDelta.ts), and
+// the tree provider repainting only the rows a delta touches (lineageTree.ts).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { afterEach, describe, it } from "node:test";
+import * as vscode from "vscode";
+import type { ExecutionRecord, LineageChanged, LineageDocument } from "../../src/sidecar/protocol";
+import { Methods } from "../../src/sidecar/protocol";
+import { applyChange, fromDocument, withoutSession, withSession } from "../../src/views/lineageDelta";
+import type { LineageNode } from "../../src/views/lineageModel";
+import { LineageTreeProvider } from "../../src/views/lineageTree";
+
+const fixture = (): LineageDocument =>
+  JSON.parse(readFileSync(path.join(__dirname, "..", "..", "..", "test", "fixtures", "lineage-sample.json"), "utf8"));
+const log = { warn: () => undefined, debug: () => undefined, info: () => undefined } as unknown as vscode.LogOutputChannel;
+const ws = vscode.workspace as any;
+const URI = "file:///work/nb/titanic.ipynb";
+
+/** The fixture as the sidecar answers a latest-session window: session 9's runs, both sessions described. */
+function latestWindow(): LineageDocument {
+  const doc = fixture();
+  return { ...doc, executions: doc.executions.filter((e) => e.session === 9), latest_seq: 6 };
+}
+
+function run(seq: number, session: number, extra: Partial<ExecutionRecord> = {}): ExecutionRecord {
+  const base = fixture().executions.find((e) => e.cell_id === "c-slow")!;
+  return { ...base, seq, session, label: `[${seq}] Cell 6`, ...extra };
+}
+
+function change(after: number, seq: number, executions: ExecutionRecord[], sessions = fixture().sessions): LineageChanged {
+  return { notebook_uri: URI, seq, event_ids: [], after_seq: after, executions, sessions };
+}
+
+describe("lineageDelta", () => {
+  it("holds the latest session's runs and describes every session", () => {
+    const model = fromDocument(latestWindow(), { latestSession: true });
+    assert.deepEqual([...model.loaded], [9]);
+    assert.equal(model.latestSeq, 6);
+    assert.deepEqual(model.doc.executions.map((e) => e.seq), [2, 3, 4, 5, 6]);
+  });
+
+  it("appends new runs and replaces changed ones, naming what to repaint", () => {
+    const model = fromDocument(latestWindow(), { latestSession: true });
+    const sessions = fixture().sessions.map((s) => (s.id === 9 ? { ...s, executions: 6 } : s));
+    const result = applyChange(model, change(6, 7, [run(4, 9, { stale: "edited" }), run(7, 9)], sessions));
+    assert.equal(result.kind, "applied");
+    if (result.kind !== "applied") return;
+    assert.deepEqual(result.model.doc.executions.map((e) => e.seq), [2, 3, 4, 5, 6, 7]);
+    assert.equal(result.model.doc.executions[2].stale, "edited");
+    assert.equal(result.model.latestSeq, 7);
+    assert.deepEqual(result.executions, [4]); // a changed row; the new one appears under its session
+    assert.deepEqual(result.sessions.sort(), [7, 9]);
+  });
+
+  it("reads again on a sequence gap or a message without a delta", () => {
+    const model = fromDocument(latestWindow(), { latestSession: true });
+    assert.equal(applyChange(model, change(8, 9, [run(9, 9)])).kind, "reload");
+    assert.equal(applyChange(model, { notebook_uri: URI, seq: 0, event_ids: [] }).kind, "reload");
+    assert.equal(applyChange(model, change(5, 6, [])).kind, "applied"); // the editor already has up to 6
+  });
+
+  it("leaves out runs of sessions it does not hold, and holds a session that began since", () => {
+    const model = fromDocument(latestWindow(), { latestSession: true });
+    const sessions = [...fixture().sessions, { id: 10, started_at: "2026-11-29T15:00:00Z", executions: 1 }];
+    const result = applyChange(model, change(6, 8, [run(7, 7), run(8, 10)], sessions));
+    assert.equal(result.kind, "applied");
+    if (result.kind !== "applied") return;
+    assert.deepEqual(result.model.doc.executions.map((e) => e.seq), [2, 3, 4, 5, 6, 8]);
+    assert.ok(result.model.loaded.has(10));
+    assert.equal(result.model.doc.sessions.length, 3);
+  });
+
+  it("reads a session when expanded and lets it go when collapsed (not the latest)", () => {
+    let model = fromDocument(latestWindow(), { latestSession: true });
+    const all = fixture();
+    model = withSession(model, { ...all, executions: all.executions.filter((e) => e.session === 7) }, 7);
+    assert.deepEqual(model.doc.executions.map((e) => e.seq), [1, 2, 3, 4, 5, 6]);
+    model = withoutSession(model, 7);
+    assert.deepEqual(model.doc.executions.map((e) => e.seq), [2, 3, 4, 5, 6]);
+    assert.equal(withoutSession(model, 9), model);
+  });
+});
+
+describe("LineageTreeProvider with deltas", () => {
+  afterEach(() => {
+    ws.notebookDocuments = [];
+  });
+
+  function setUp() {
+    ws.notebookDocuments = [{ uri: vscode.Uri.parse(URI), isClosed: false }];
+    const calls: any[] = [];
+    const source = {
+      isRunning: () => true,
+      async request<R>(method: string, params: any): Promise<R> {
+        calls.push(params);
+        assert.equal(method, Methods.LINEAGE);
+        const all = fixture();
+        if (params.session !== undefined) return { ...all, executions: all.executions.filter((e) => e.session === params.session) } as R;
+        return latestWindow() as R;
+      },
+    };
+    const tree = new LineageTreeProvider(source, log);
+    const fired: (LineageNode | LineageNode[] | undefined | void)[] = [];
+    tree.onDidChangeTreeData((e) => fired.push(e));
+    return { tree, calls, fired };
+  }
+
+  it("opens with the latest session and reads an older one only when it is expanded", async () => {
+    const { tree, calls } = setUp();
+    await tree.refresh();
+    assert.deepEqual(calls, [{ notebook_uri: URI, include_source: false, latest_session: true }]);
+    const [root] = await tree.getChildren();
+    assert.equal(root.description, "2 sessions \u00b7 6 runs");
+    const [older, latest] = await tree.getChildren(root);
+    assert.equal(older.label.endsWith("1 run"), true);
+    assert.ok(older.loadSession);
+    assert.equal((await tree.getChildren(latest)).length, 5);
+    assert.equal(tree.heldExecutions(), 5);
+    const runs = await tree.getChildren(older);
+    assert.deepEqual(runs.map((r) => r.label), ["[1] Cell 1"]);
+    assert.deepEqual(calls[1], { notebook_uri: URI, include_source: false, session: 7 });
+    assert.equal(tree.heldExecutions(), 6);
+    assert.equal(tree.lineageOf(URI)?.executions.length, 6, "every session held: the whole lineage");
+    tree.collapsed(older);
+    assert.equal(tree.heldExecutions(), 5);
+    assert.equal(tree.lineageOf(URI), undefined, "a session not held: a cell's latest run may be there, ask the sidecar");
+    tree.dispose();
+  });
+
+  it("applies a delta without asking the sidecar and repaints only the rows it touched, as the same objects", async () => {
+    const { tree, calls, fired } = setUp();
+    await tree.refresh();
+    const [root] = await tree.getChildren();
+    const [, latest] = await tree.getChildren(root);
+    const before = await tree.getChildren(latest);
+    const clean = before.find((r) => r.label === "[3] Cell 4")!;
+    fired.length = 0;
+    const sessions = fixture().sessions.map((s) => (s.id === 9 ? { ...s, executions: 6 } : s));
+    const updated = { ...fixture().executions.find((e) => e.seq === 4)!, stale: "edited" as const };
+    tree.applyChange(change(6, 7, [updated, run(7, 9)], sessions));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(calls.length, 1, "no request: the delta was applied");
+    assert.equal(fired.length, 1);
+    const repainted = fired[0] as LineageNode[];
+    assert.ok(Array.isArray(repainted));
+    assert.deepEqual(repainted.map((n) => n.id).sort(), [URI, `${URI}#e4`, `${URI}#s7`, `${URI}#s9`].sort());
+    assert.ok(repainted.includes(root) && repainted.includes(latest) && repainted.includes(clean), "the objects VS Code holds");
+    assert.equal(root.description, "2 sessions \u00b7 7 runs");
+    assert.match(clean.description!, /edited since/);
+    assert.equal((await tree.getChildren(latest)).length, 6);
+    tree.dispose();
+  });
+
+  it("asks again for a session's rows after a delta that changed only one run: the rows say what the model says", async () => {
+    const { tree } = setUp();
+    await tree.refresh();
+    const [root] = await tree.getChildren();
+    const [, latest] = await tree.getChildren(root);
+    await tree.getChildren(latest);
+    const updated = { ...fixture().executions.find((e) => e.seq === 4)!, stale: "edited" as const };
+    tree.applyChange(change(6, 6, [updated], []));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // VS Code asks the (not repainted) session row for its children again, e.g. after a collapse and expand
+    const again = await tree.getChildren(latest);
+    assert.match(again.find((r) => r.label === "[3] Cell 4")!.description!, /edited since/);
+    tree.dispose();
+  });
+
+  it("rebuilds the rows when the filter, the latest-run toggle or the paused state changes, the model unchanged", async () => {
+    ws.notebookDocuments = [{ uri: vscode.Uri.parse(URI), isClosed: false }];
+    let paused = false;
+    const source = {
+      isRunning: () => true,
+      async request<R>(_method: string, params: any): Promise<R> {
+        const all = fixture();
+        if (params.session !== undefined) return { ...all, executions: all.executions.filter((e) => e.session === params.session) } as R;
+        return latestWindow() as R;
+      },
+    };
+    const tree = new LineageTreeProvider(source, log, () => paused);
+    await tree.refresh();
+    let [root] = await tree.getChildren();
+    assert.equal(root.description, "2 sessions \u00b7 6 runs");
+    tree.setFilter("var:df");
+    [root] = await tree.getChildren();
+    assert.equal(root.description, "3 of 6 runs shown");
+    const [older, latest] = await tree.getChildren(root);
+    assert.deepEqual((await tree.getChildren(latest)).map((r) => r.label), ["[2] Cell 3", "[3] Cell 4", "[4] Cell 5"]);
+    assert.deepEqual(await tree.getChildren(older), [], "read when expanded, then filtered: session 1 only imports");
+    tree.applyChange(change(6, 7, [run(7, 9, { writes: ["df_small"], reads: ["df_clean"] })], fixture().sessions.map((s) => (s.id === 9 ? { ...s, executions: 6 } : s))));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(root.description, "4 of 7 runs shown", "a delta is filtered like the rest");
+    assert.equal((await tree.getChildren(latest)).length, 4);
+    tree.setFilter("");
+    tree.setLatestRunOnly(true);
+    [root] = await tree.getChildren();
+    assert.deepEqual((await tree.getChildren(root)).map((s) => s.id), [`${URI}#s9`]);
+    paused = true;
+    tree.repaint();
+    [root] = await tree.getChildren();
+    assert.equal(root.icon, "debug-pause");
+    tree.dispose();
+  });
+
+  it("reads the notebook again on a sequence gap", async () => {
+    const { tree, calls } = setUp();
+    await tree.refresh();
+    tree.applyChange(change(9, 10, [run(10, 9)]));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(calls.length, 2);
+    assert.deepEqual(calls[1], { notebook_uri: URI, include_source: false, latest_session: true });
+    tree.dispose();
+  });
+});

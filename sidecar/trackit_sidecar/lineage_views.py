@@ -1,0 +1,367 @@
+"""Lineage as the editor and the CLI read it: kept per session, built incrementally, bounded in memory.
+
+Edges never cross sessions (lineage.graph), so each (notebook, session) is completed (lineage.records),
+worded (render.tree) and judged stale (lineage.staleness) on its own, and held in a least-recently-used
+cache bounded by the executions it holds. New executions are appended to their session with the session's
+earlier runs as context (records.complete_executions: the cost of the new runs, not of the notebook); new
+runtime facts or statuses re-complete their session from that execution on; an edit re-judges staleness in
+place. Every change is remembered per notebook until `take_change` hands it to whoever tells the editor
+(server/changes.py): the executions that changed, by seq, and the sessions whose description changed.
+
+No SQL here (the store reads) and no protocol I/O; one thread (the store's) calls it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping, Optional
+
+from . import protocol as p
+from .lineage.records import complete_executions
+from .lineage.staleness import stale_marks
+from .render.tree import execution_runtime_note, label_executions, label_session
+from .store import Store
+
+# Executions held across all cached sessions (~9 KB each with steps and facts): the sidecar's memory for
+# lineage stays bounded (~36 MB) however many notebooks the editor reads; the latest sessions of the open
+# notebooks and the ones expanded fit many times over.
+MAX_HELD_EXECUTIONS = 4000
+
+CurrentSources = Callable[[str, str], Optional[Mapping[str, str]]]
+
+
+@dataclass
+class SessionView:
+    notebook_uri: str
+    notebook_path: str
+    session: int
+    executions: list[p.ExecutionRecord]
+    note: Optional[str]  # the session's runtime note the executions' own notes were worded against
+    judged: object = None  # the current-sources mapping the stale marks were judged against (by identity)
+    worded: bool = True  # the renderer's words filled (a hover reads the records, not the tree's words)
+
+
+@dataclass
+class Notebook:
+    """What is known of one notebook's sessions: labelled infos and each session's seq range."""
+
+    uri: str
+    path: str
+    infos: list[p.SessionInfo]
+    ranges: dict[int, tuple[int, int]]  # session -> (first seq, last seq)
+    latest_seq: int
+
+
+@dataclass
+class Change:
+    """What changed in one notebook since the last `take_change`: a delta the editor can apply."""
+
+    notebook_uri: str
+    after_seq: int  # the new executions are every one after this seq (the editor needs all up to it)
+    latest_seq: int
+    executions: list[p.ExecutionRecord] = field(default_factory=list)  # new or changed, seq order
+    sessions: list[p.SessionInfo] = field(default_factory=list)  # sessions whose description changed
+
+
+@dataclass
+class _Pending:
+    after_seq: int
+    seqs: set[int] = field(default_factory=set)
+    sessions: set[int] = field(default_factory=set)
+
+
+class LineageViews:
+    def __init__(self, store: Store, current_sources: CurrentSources, max_executions: int = MAX_HELD_EXECUTIONS):
+        """`current_sources(notebook_uri, notebook_path)`: cell_id -> sha256 of each cell's current text, or None
+        when not known (then nothing is judged stale)."""
+        self.store = store
+        self._current = current_sources
+        self.max_executions = max_executions
+        self._views: OrderedDict[tuple[str, int], SessionView] = OrderedDict()
+        self._held = 0
+        self._notebooks: dict[str, Notebook] = {}
+        self._pending: dict[str, _Pending] = {}
+
+    # ------------------------------------------------------------ reads
+    def notebook(self, notebook: str) -> Optional[Notebook]:
+        """The notebook's sessions (labelled), or None for one with nothing recorded."""
+        ref = self.store.find_notebook(notebook)
+        if ref is None:
+            return None
+        known = self._notebooks.get(ref.uri)
+        if known is None:
+            known = self._notebooks[ref.uri] = self._read_notebook(ref.uri, ref.path or ref.uri)
+        return known
+
+    def document(self, notebook: str, session: Optional[int] = None, latest_session: bool = False,
+                 after_seq: Optional[int] = None) -> p.LineageDocument:
+        """The lineage document: every session described; the executions of all sessions, of one (`session`),
+        of the latest one, or those after `after_seq`. Shared records: callers must not change them."""
+        nb = self.notebook(notebook)
+        if nb is None:
+            return p.LineageDocument(notebook=self.store.queries.display_name(notebook), notebook_uri=notebook)
+        if session is not None:
+            wanted = [session] if session in nb.ranges else []
+        elif latest_session:
+            wanted = [max(nb.ranges)] if nb.ranges else []
+        elif after_seq is not None:
+            wanted = [sid for sid, (_, last) in sorted(nb.ranges.items()) if last > after_seq]
+        else:
+            wanted = sorted(nb.ranges)
+        missing = [sid for sid in wanted if (nb.uri, sid) not in self._views]
+        if len(missing) > 1:
+            self._read_sessions(nb, missing)
+        executions: list[p.ExecutionRecord] = []
+        for sid in wanted:
+            view = self._view(nb.uri, nb.path, sid)
+            executions.extend(e for e in view.executions if after_seq is None or e.seq > after_seq)
+        if len(wanted) > 1:
+            executions.sort(key=lambda e: e.seq)
+        self._evict()  # a whole document may be more than is kept: it is answered, then let go
+        return p.LineageDocument.model_construct(
+            format=p.LINEAGE_FORMAT, notebook=nb.path, notebook_uri=nb.uri,
+            sessions=[s.model_copy() for s in nb.infos], executions=executions, experiments=[],
+            latest_seq=nb.latest_seq,
+        )
+
+    def session_of_cell(self, notebook: str, cell_id: str) -> Optional[tuple[list[p.ExecutionRecord], int]]:
+        """(the executions of the session of the cell's latest run, the cell's run count in all sessions)."""
+        ref = self.store.find_notebook(notebook)
+        found = self.store.queries.latest_run(notebook, cell_id) if ref is not None else None
+        if ref is None or found is None:
+            return None
+        _seq, session, runs = found
+        view = self._view(ref.uri, ref.path or ref.uri, session, words=False)
+        if not view.worded:  # the hover shows the latest run's steps in the tree's words: only that run is worded
+            last = [e for e in view.executions if e.cell_id == cell_id][-1:]
+            label_executions(last, {session: view.note})
+        return view.executions, runs
+
+    # ------------------------------------------------------------ changes (store thread, after each write)
+    def appended(self, notebook_uris: Iterable[str]) -> None:
+        """New executions were stored for these notebooks: append them to the sessions held."""
+        for named in notebook_uris:
+            uri = self._uri(named)
+            nb = self._notebooks.get(uri) if uri is not None else None
+            if nb is None:  # only cells of it were read (annotations): read again when asked
+                self._drop_views(uri)
+                continue
+            fresh = self.store.lineage(uri, after_seq=nb.latest_seq).executions
+            updated = self._read_notebook(uri, nb.path)
+            pending = self._pending_for(uri)
+            by_session: dict[int, list[p.ExecutionRecord]] = {}
+            for execution in fresh:
+                by_session.setdefault(execution.session, []).append(execution)
+                pending.seqs.add(execution.seq)
+            for sid, runs in by_session.items():
+                view = self._views.get((uri, sid))
+                if view is None:
+                    self._view(uri, nb.path, sid)  # read whole (new runs included) when not held
+                    continue
+                complete_executions(runs, view.executions)
+                if view.worded:
+                    label_executions(runs, {sid: view.note})
+                view.executions.extend(runs)
+                view.judged = None  # the new runs are judged at the next read or take
+                self._held += len(runs)
+            self._replace_notebook(nb, updated, pending)
+            self._evict()
+
+    def facts_changed(self, event_ids: Iterable[str]) -> None:
+        """Runtime facts or statuses arrived for these executions: re-complete their sessions from them on."""
+        where = self.store.queries.where_is(list(event_ids))
+        first: dict[tuple[str, int], int] = {}
+        for uri, seq, session in where.values():
+            key = (uri, session)
+            first[key] = min(seq, first.get(key, seq))
+        for uri in {uri for uri, _ in first}:
+            nb = self._notebooks.get(uri)
+            if nb is None:  # only cells of it were read (annotations): read again when asked
+                self._drop_views(uri)
+                continue
+            pending = self._pending_for(uri)
+            for (view_uri, sid), seq in first.items():
+                view = self._views.get((view_uri, sid)) if view_uri == uri else None
+                if view is None:
+                    continue
+                before = [e for e in view.executions if e.seq < seq]
+                old = {e.seq: e for e in view.executions if e.seq >= seq}
+                again = self.store.lineage(uri, session=sid, from_seq=seq).executions
+                complete_executions(again, before)
+                if view.worded:
+                    label_executions(again, {sid: view.note})
+                self._held += len(again) - len(old)
+                view.executions = before + again
+                view.judged = None  # the new records carry no stale marks yet
+                self._judge(view)
+                pending.seqs.update(e.seq for e in again if old.get(e.seq) != e)  # only what really changed
+            self._replace_notebook(nb, self._read_notebook(uri, nb.path), pending)
+
+    def sources_changed(self, notebook_uri: str) -> None:
+        """The cells' current text changed: re-judge staleness of the sessions held."""
+        notebook_uri = self._uri(notebook_uri) or notebook_uri
+        nb = self._notebooks.get(notebook_uri)
+        if nb is None:
+            return
+        pending = self._pending_for(notebook_uri)
+        for (uri, _sid), view in list(self._views.items()):
+            if uri == notebook_uri:
+                pending.seqs.update(self._judge(view))
+
+    def forget(self, notebook_uri: Optional[str] = None) -> None:
+        """Something outside ingest changed the store (a spool merge): read again when asked."""
+        self._drop_views(notebook_uri)
+        for uri in [u for u in self._notebooks if notebook_uri is None or u == notebook_uri]:
+            del self._notebooks[uri]
+            self._pending.pop(uri, None)
+
+    def take_change(self, notebook_uri: str) -> Optional[Change]:
+        """What changed in the notebook since the last take, with every changed execution held judged and
+        worded; None when nothing is known of it (the editor then reloads it when it wants it)."""
+        notebook_uri = self._uri(notebook_uri) or notebook_uri
+        nb = self._notebooks.get(notebook_uri)
+        pending = self._pending.pop(notebook_uri, None)
+        if nb is None:
+            return None
+        change = Change(notebook_uri, after_seq=pending.after_seq if pending is not None else nb.latest_seq,
+                        latest_seq=nb.latest_seq)
+        if pending is None:
+            return change
+        # a changed run of a session no longer held is read again: the editor may hold that session
+        missing = set(pending.seqs)
+        for (uri, _sid), view in list(self._views.items()):
+            if uri == notebook_uri:
+                missing.difference_update(e.seq for e in view.executions)
+        for sid, (first, last) in nb.ranges.items():
+            if any(first <= seq <= last for seq in missing):
+                self._view(nb.uri, nb.path, sid)
+        for (uri, _sid), view in list(self._views.items()):
+            if uri != notebook_uri:
+                continue
+            self._word(view)
+            touched = self._judge(view) | pending.seqs
+            change.executions.extend(e for e in view.executions if e.seq in touched)
+        change.executions.sort(key=lambda e: e.seq)
+        change.sessions = [s.model_copy() for s in nb.infos if s.id in pending.sessions]
+        self._pending.pop(notebook_uri, None)  # what judging just now found is in this change already
+        return change
+
+    @property
+    def held(self) -> int:
+        return self._held
+
+    # ------------------------------------------------------------ inside
+    def _uri(self, notebook: str) -> Optional[str]:
+        """The URI a notebook is stored under, however the caller named it."""
+        ref = self.store.find_notebook(notebook)
+        return ref.uri if ref is not None else None
+
+    def _read_notebook(self, uri: str, path: str) -> Notebook:
+        infos, ranges = self.store.queries.session_infos_and_ranges(uri)
+        for info in infos:
+            label_session(info)
+        latest = max((last for _, last in ranges.values()), default=0)
+        return Notebook(uri, path, infos, ranges, latest)
+
+    def _replace_notebook(self, old: Notebook, new: Notebook, pending: _Pending) -> None:
+        """Take the re-read sessions; a session whose runtime note changed re-words its runs' own notes."""
+        before = {s.id: s for s in old.infos}
+        for info in new.infos:
+            if before.get(info.id) != info:
+                pending.sessions.add(info.id)
+            view = self._views.get((new.uri, info.id))
+            if view is not None and not view.worded:
+                view.note = info.runtime_note  # worded when first shown
+            elif view is not None and view.note != info.runtime_note:
+                view.note = info.runtime_note
+                for e in view.executions:
+                    note = execution_runtime_note(e, view.note)
+                    if note != e.runtime_note:
+                        e.runtime_note = note
+                        pending.seqs.add(e.seq)
+        self._notebooks[new.uri] = new
+
+    def _pending_for(self, uri: str) -> _Pending:
+        pending = self._pending.get(uri)
+        if pending is None:
+            nb = self._notebooks.get(uri)
+            pending = self._pending[uri] = _Pending(after_seq=nb.latest_seq if nb is not None else 0)
+        return pending
+
+    def _view(self, uri: str, path: str, session: int, words: bool = True) -> SessionView:
+        """A session's runs, completed and judged; worded too unless `words` is False (then when first shown)."""
+        key = (uri, session)
+        view = self._views.get(key)
+        if view is None:
+            doc = self.store.lineage(uri, session=session)
+            # the session's description is its runs' (queries._sessions): no need to read the others
+            note = label_session(doc.sessions[0]) if doc.sessions else None
+            complete_executions(doc.executions)
+            view = self._hold(SessionView(uri, path, session, doc.executions, note, worded=False))
+            self._evict(keep=key)
+        else:
+            self._views.move_to_end(key)
+        if words:
+            self._word(view)
+        self._judge(view)
+        return view
+
+    @staticmethod
+    def _word(view: SessionView) -> None:
+        if not view.worded:
+            label_executions(view.executions, {view.session: view.note})
+            view.worded = True
+
+    def _read_sessions(self, nb: Notebook, sessions: list[int]) -> None:
+        """Several sessions not held, read in one pass over the notebook (one session per read costs a few
+        queries each)."""
+        wanted = set(sessions)
+        after = min(nb.ranges[sid][0] for sid in sessions) - 1
+        by_session: dict[int, list[p.ExecutionRecord]] = {}
+        for execution in self.store.lineage(nb.uri, after_seq=after).executions:
+            if execution.session in wanted:
+                by_session.setdefault(execution.session, []).append(execution)
+        notes = {s.id: s.runtime_note for s in nb.infos}
+        runs = [e for sid in sessions for e in by_session.get(sid, [])]
+        complete_executions(runs)
+        label_executions(runs, notes)
+        for sid in sessions:
+            self._hold(SessionView(nb.uri, nb.path, sid, by_session.get(sid, []), notes.get(sid)))
+
+    def _hold(self, view: SessionView) -> SessionView:
+        self._views[(view.notebook_uri, view.session)] = view
+        self._held += len(view.executions)
+        return view
+
+    def _evict(self, keep: Optional[tuple[str, int]] = None) -> None:
+        while self._held > self.max_executions and len(self._views) > 1:
+            key = next(iter(self._views))
+            if key == keep:
+                self._views.move_to_end(key)
+                key = next(iter(self._views))
+            self._held -= len(self._views.pop(key).executions)
+
+    def _drop_views(self, notebook_uri: Optional[str]) -> None:
+        for key in [k for k in self._views if notebook_uri is None or k[0] == notebook_uri]:
+            self._held -= len(self._views.pop(key).executions)
+
+    def _judge(self, view: SessionView) -> set[int]:
+        """Mark the view's stale runs against the cells' current text, in place; the seqs whose mark changed."""
+        current = self._current(view.notebook_uri, view.notebook_path)
+        if view.judged is (current if current is not None else _NOTHING_KNOWN):
+            return set()
+        marks = stale_marks(view.executions, current) if current is not None else {}
+        touched = set()
+        for e in view.executions:
+            reason, because = marks.get(e.seq, (None, []))
+            if e.stale != reason or e.stale_because != because:
+                e.stale, e.stale_because = reason, because
+                touched.add(e.seq)
+        view.judged = current if current is not None else _NOTHING_KNOWN
+        if touched and view.notebook_uri in self._notebooks:  # whoever judged first, the editor is told
+            self._pending_for(view.notebook_uri).seqs.update(touched)
+        return touched
+
+
+_NOTHING_KNOWN = object()

@@ -1,0 +1,166 @@
+"""Lineage kept per session and built incrementally (lineage_views.py) says exactly what a document built from
+scratch says, tells each change as a delta by seq, and holds a bounded number of executions."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from trackit_sidecar import protocol as p
+from trackit_sidecar.lineage import records
+from trackit_sidecar.lineage.staleness import with_staleness
+from trackit_sidecar.render.hover import build_annotation
+from trackit_sidecar.render.tree import label_document
+from trackit_sidecar.services import TrackitService
+from trackit_sidecar.store import Store
+
+CELLS = {
+    0: "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, None]})",
+    1: "df = df.dropna()",
+    2: "df = df[df.a > 1]",
+    3: "df['b'] = df.a * 2",
+    4: "total = df.b.sum()",
+}
+
+
+def ev(nb: Path, cell: int, order: int, t: float, status: str = "ok", kernel: str = "k1",
+       source: str | None = None) -> p.CellExecution:
+    return p.CellExecution(
+        event_id=str(uuid.uuid4()), notebook_uri=nb.as_uri(), notebook_path=str(nb), cell_id=f"c{cell}",
+        cell_uri=f"vscode-notebook-cell:{nb}#c{cell}", cell_index=cell, source=source or CELLS[cell],
+        execution_order=order, started_at=t, ended_at=t + 3, status=status, kernel_id=kernel,
+        error_name="KeyError" if status == "error" else None,
+    )
+
+
+def from_scratch(store: Store, uri: str, current) -> list[dict]:
+    """What the service said before lineage was kept per session: the whole notebook, completed, worded, judged."""
+    doc = label_document(records.complete(store.lineage(uri)))
+    return [e.model_dump(mode="json") for e in with_staleness(doc, current).executions]
+
+
+@pytest.fixture
+def service(tmp_path):
+    svc = TrackitService(Store.open(str(tmp_path / "views.duckdb")))
+    yield svc
+    svc.store.close()
+
+
+def dumped(doc: p.LineageDocument) -> list[dict]:
+    return [e.model_dump(mode="json") for e in doc.executions]
+
+
+def test_appending_batches_facts_and_restarts_equals_a_document_built_from_scratch(service, tmp_path):
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    t = 1e12
+    service.ingest([ev(nb, 0, 1, t), ev(nb, 1, 2, t + 10)])
+    assert len(service.lineage(uri).executions) == 2  # read once: held from now on
+    service.ingest([ev(nb, 3, 3, t + 20)])
+    service.ingest([ev(nb, 2, 4, t + 30, status="error"), ev(nb, 4, 5, t + 40)])
+    # facts for the failed run arrive after later runs are stored: it wrote nothing, so cell 4 reads cell 3's df
+    failed = service.lineage(uri).executions[3]
+    service.add_runtime_facts(_event_id(service, uri, failed.seq), [p.RuntimeFacts(variable="df", kind="DataFrame",
+                                                                                   rows_after=2, changed=False)])
+    service.set_runtime_status({_event_id(service, uri, 1): ("captured", "announced")})
+    service.ingest([ev(nb, 0, 1, t + 50, kernel="k2"), ev(nb, 4, 2, t + 60, kernel="k2")])  # a restart
+    service.set_current_sources(uri, {"c1": "edited", "c0": p.source_sha256(CELLS[0])})
+    service.sources_changed(uri)
+    got = dumped(service.lineage(uri))
+    assert got == from_scratch(service.store, uri, service._current_sources[uri])
+    assert [e["seq"] for e in got] == [1, 2, 3, 4, 5, 6, 7]
+    assert got[4]["parents"] == [3]  # past the failed run that wrote nothing
+    assert got[1]["stale"] == "edited" and got[2]["stale"] == "upstream"
+
+
+def _event_id(service: TrackitService, uri: str, seq: int) -> str:
+    ref = service.store.find_notebook(uri)
+    return service.store.connection.con.execute(
+        "SELECT event_id FROM executions WHERE notebook_id = ? AND seq = ?", [ref.id, seq]).fetchone()[0]
+
+
+def test_a_change_carries_new_runs_after_the_seq_the_editor_has_and_updated_ones(service, tmp_path):
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    service.ingest([ev(nb, 0, 1, 1e12), ev(nb, 1, 2, 1e12 + 10)])
+    assert service.take_change(uri) is None  # nothing read yet: nothing to tell (the editor reads it on open)
+    doc = service.lineage(uri, latest_session=True)
+    assert doc.latest_seq == 2
+    service.ingest([ev(nb, 2, 3, 1e12 + 20)])
+    change = service.take_change(uri)
+    assert (change.after_seq, change.latest_seq, [e.seq for e in change.executions]) == (2, 3, [3])
+    assert change.executions[0].label == "[3] Cell 3" and change.executions[0].parents == [2]
+    assert [s.executions for s in change.sessions] == [3]
+    service.set_runtime_status({_event_id(service, uri, 2): ("kernel_unreachable", None)})
+    change = service.take_change(uri)
+    assert (change.after_seq, change.latest_seq) == (3, 3)
+    assert [e.seq for e in change.executions] == [2]
+    assert change.executions[0].runtime_status == "kernel_unreachable"
+    # the only status in the session: said once, by the session
+    assert [s.runtime_note for s in change.sessions] == ["runtime facts unavailable (kernel did not answer)"]
+    service.set_current_sources(uri, {"c0": "edited"})
+    service.sources_changed(uri)
+    change = service.take_change(uri)
+    assert [(e.seq, e.stale) for e in change.executions] == [(1, "edited"), (2, "upstream"), (3, "upstream")]
+    assert service.take_change(uri).executions == []  # told once
+
+
+def test_windows_describe_every_session_and_hold_only_what_was_read(service, tmp_path):
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    events = []
+    for session in range(3):  # three kernels, four runs each
+        events += [ev(nb, c, c + 1, 1e12 + session * 1000 + c * 10, kernel=f"k{session}") for c in range(4)]
+    service.ingest(events)
+    latest = service.lineage(uri, latest_session=True)
+    assert [s.id for s in latest.sessions] == [1, 2, 3] and [s.executions for s in latest.sessions] == [4, 4, 4]
+    assert [e.seq for e in latest.executions] == [9, 10, 11, 12]
+    assert service.views.held == 4
+    assert [e.seq for e in service.lineage(uri, session=1).executions] == [1, 2, 3, 4]
+    assert [e.seq for e in service.lineage(uri, after_seq=6).executions] == [7, 8, 9, 10, 11, 12]
+    full = service.lineage(uri)
+    assert dumped(full) == from_scratch(service.store, uri, None)
+    assert [s.model_dump() for s in full.sessions] == [s.model_dump() for s in label_document(
+        service.store.lineage(uri)).sessions]
+
+
+def test_held_executions_stay_bounded_and_evicted_sessions_read_again(service, tmp_path):
+    service.views.max_executions = 10
+    notebooks = [tmp_path / f"nb{k}.ipynb" for k in range(4)]
+    for k, nb in enumerate(notebooks):
+        service.ingest([ev(nb, c % 5, c + 1, 1e12 + c * 10) for c in range(6)])
+    for nb in notebooks:
+        service.lineage(nb.as_uri())
+        assert service.views.held <= 10
+    first = notebooks[0].as_uri()
+    assert dumped(service.lineage(first)) == from_scratch(service.store, first, None)
+
+
+def test_a_whole_document_larger_than_what_is_held_is_answered_whole_then_let_go(service, tmp_path):
+    service.views.max_executions = 5
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    events = []
+    for session in range(3):  # three kernels, four runs each: 12 runs, more than the 5 held
+        events += [ev(nb, c, c + 1, 1e12 + session * 1000 + c * 10, kernel=f"k{session}") for c in range(4)]
+    service.ingest(events)
+    full = service.lineage(uri)
+    assert [e.seq for e in full.executions] == list(range(1, 13))
+    assert dumped(full) == from_scratch(service.store, uri, None)
+    assert service.views.held <= 5
+
+
+def test_the_annotation_read_from_one_session_equals_the_whole_notebooks(service, tmp_path):
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    t = 1e12
+    service.ingest([ev(nb, c, c + 1, t + c * 10) for c in range(5)])
+    service.ingest([ev(nb, c, c + 1, t + 100 + c * 10, kernel="k2") for c in (0, 1, 4)])
+    whole = label_document(records.complete(service.store.lineage(uri)))
+    for cell in range(5):
+        expected = build_annotation(whole, f"c{cell}")
+        got = service.annotation(uri, f"c{cell}")
+        assert got.model_dump(exclude={"markdown"}) == expected.model_dump(exclude={"markdown"})
+        assert got.markdown.split("\n\n")[1:] == expected.markdown.split("\n\n")[1:]  # the first says "ago"
