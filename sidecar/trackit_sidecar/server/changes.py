@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from typing import Any, Awaitable, Callable, Optional
 
 from .. import protocol as p
@@ -36,6 +37,10 @@ def with_change(service: Optional[TrackitService], message: p.LineageChanged) ->
 
 
 class ChangePublisher:
+    """One worker drains the published messages in order. (A task per message awaiting the one before made a
+    chain as long as the backlog: under a burst of 100,000 captures, cancelling it at shutdown recursed past
+    Python's limit and the sidecar never exited.)"""
+
     def __init__(
         self,
         on_store: Callable[..., Awaitable[Any]],
@@ -45,19 +50,24 @@ class ChangePublisher:
         self._on_store = on_store
         self._service = service
         self._notify = notify
-        self._last: Optional[asyncio.Future] = None
+        self._waiting: deque[p.LineageChanged] = deque()
+        self._worker: Optional[asyncio.Future] = None
 
     def publish(self, message: p.LineageChanged) -> None:
         """Send `message` with its delta once the store thread has read it, after every earlier one."""
-        previous = self._last
-        self._last = asyncio.ensure_future(self._send(message, previous))
+        self._waiting.append(message)
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.ensure_future(self._drain())
 
-    async def _send(self, message: p.LineageChanged, previous: Optional[asyncio.Future]) -> None:
-        if previous is not None:
+    async def _drain(self) -> None:
+        while self._waiting:
+            message = self._waiting.popleft()
             try:
-                await previous
-            except BaseException:  # an earlier failure is logged there; this one still goes out
-                pass
+                await self._send(message)
+            except Exception:  # one message that cannot be sent does not hold back the ones after it
+                log.warning("sending the lineage change of %s failed", message.notebook_uri, exc_info=True)
+
+    async def _send(self, message: p.LineageChanged) -> None:
         try:
             payload = await self._on_store(with_change, self._service(), message)
         except Exception:  # the editor must still hear of it (and of the event ids): without a delta it reloads
@@ -69,5 +79,5 @@ class ChangePublisher:
 
     async def idle(self) -> None:
         """Wait until everything published so far is sent (tests, shutdown)."""
-        if self._last is not None:
-            await asyncio.gather(self._last, return_exceptions=True)
+        while self._worker is not None and not self._worker.done():
+            await asyncio.gather(self._worker, return_exceptions=True)
