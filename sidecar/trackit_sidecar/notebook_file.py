@@ -31,12 +31,34 @@ def read_notebook(path: str):
     if data.get("nbformat") != 4:
         raise NotebookError(f"{path}: nbformat {data.get('nbformat')} is not supported (4 expected)")
     try:
-        nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
+        text = json.dumps(data) if _give_stable_ids(data) else raw.decode("utf-8")
+        nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
     except Exception as exc:  # nbformat raises several types; all mean the same to the user
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise NotebookError(f"{path}: invalid notebook ({reason[:200]})") from None
     return nb
+
+
+def cell_id_for(cell, index: int) -> str:
+    """The nbformat cell id, or a stable id derived from the cell's position (files without ids)."""
+    cell_id = cell.get("id") if isinstance(cell, dict) else None
+    return str(cell_id) if cell_id else f"cell-{index}"
+
+
+def _give_stable_ids(data: dict) -> bool:
+    """nbformat gives a 4.5+ cell that has no id a random one on every read (with a warning), so two runs of
+    the same file would record different cells, and history, staleness and reproduce match cells by id. Such
+    cells get the position-derived id instead. Returns whether any cell was given one."""
+    minor = data.get("nbformat_minor")
+    if not isinstance(minor, int) or minor < 5:
+        return False
+    given = False
+    for index, cell in enumerate(data["cells"]):
+        if isinstance(cell, dict) and not cell.get("id"):
+            cell["id"] = cell_id_for(None, index)
+            given = True
+    return given
 
 
 def check_runnable(nb, path: str) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from .. import protocol
-from ..notebook_file import NotebookError, read_notebook  # noqa: F401  (re-exported)
+from ..notebook_file import NotebookError, cell_id_for, read_notebook  # noqa: F401  (re-exported)
 from . import attach
 from .kernelspecs import (  # noqa: F401  (re-exported)
     KernelChoice,
@@ -87,12 +87,6 @@ class RunResult:
 def load_notebook(path: str | Path):
     """Read an .ipynb as nbformat v4. Raises NotebookError with a one-line message."""
     return read_notebook(str(path))
-
-
-def cell_id_for(cell: Any, index: int) -> str:
-    """The nbformat cell id, or a stable id derived from the position (nbformat < 4.5 files)."""
-    cell_id = cell.get("id") if isinstance(cell, dict) else None
-    return str(cell_id) if cell_id else f"cell-{index}"
 
 
 def notebook_language(notebook: Any) -> str:
