@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
-import uuid
 from pathlib import Path
 
-import pytest_lsp
-from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 from trackit_sidecar import protocol as p
+
+from .stdio_client import cell_executed, plain, sidecar_client
 
 DB_DIR = Path(tempfile.mkdtemp(prefix="trackit-lsp-compare-"))
 NOTEBOOK = DB_DIR / "model.ipynb"
@@ -25,29 +23,11 @@ CELLS = {
 }
 
 
-def plain(value):
-    if hasattr(value, "_asdict"):
-        return {k: plain(v) for k, v in value._asdict().items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
 def event(cell: int, order: int, t0: float, source: str | None = None, printed: str | None = None) -> dict:
-    outputs = [p.CellOutput(output_type="stream", mime="application/vnd.code.notebook.stdout", text=printed)] if printed else []
-    return p.CellExecution(
-        event_id=str(uuid.uuid4()), notebook_uri=NB_URI, notebook_path=str(NOTEBOOK), cell_id=f"cell-{cell}",
-        cell_index=cell, source=source or CELLS[cell], execution_order=order, started_at=t0, ended_at=t0 + 5,
-        status="ok", outputs=outputs, kernel_id="k1").model_dump(mode="json")
+    return cell_executed(NOTEBOOK, cell, source or CELLS[cell], order, t0, printed=printed, kernel_id="k1")
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(
-    server_command=[sys.executable, "-m", "trackit_sidecar", "serve", "--db", str(DB_DIR / "lsp.duckdb")]))
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(
-        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"), process_id=None))
-    yield
-    await lsp_client.shutdown_session()
+client = sidecar_client("--db", str(DB_DIR / "lsp.duckdb"))
 
 
 async def test_diff_hypotheses_and_ask(client: LanguageClient):

@@ -3,17 +3,15 @@ runs whose staleness changed after an edit, never the source text."""
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
-import pytest_lsp
-from lsprotocol import types as lsp
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 from trackit_sidecar import protocol as p
 
-from .test_server_stdio import plain
+from .stdio_client import cell_executed, plain, sidecar_client
+
 
 DB_DIR = Path(tempfile.mkdtemp(prefix="trackit-deltas-"))
 NOTEBOOK = DB_DIR / "deltas.ipynb"
@@ -21,24 +19,10 @@ NB_URI = NOTEBOOK.as_uri()
 
 
 def event(cell: int, source: str, order: int, t0: float) -> dict:
-    import uuid
-
-    return p.CellExecution(
-        event_id=str(uuid.uuid4()), notebook_uri=NB_URI, notebook_path=str(NOTEBOOK), cell_id=f"cell-{cell}",
-        cell_index=cell, source=source, execution_order=order, started_at=t0, ended_at=t0 + 5, status="ok",
-    ).model_dump(mode="json")
+    return cell_executed(NOTEBOOK, cell, source, order, t0)
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "trackit_sidecar", "serve", "--db", str(DB_DIR / "deltas.duckdb")],
-    ),
-)
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(
-        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"), process_id=None))
-    yield
-    await lsp_client.shutdown_session()
+client = sidecar_client("--db", str(DB_DIR / "deltas.duckdb"))
 
 
 async def test_new_runs_and_staleness_come_as_deltas(client: LanguageClient):

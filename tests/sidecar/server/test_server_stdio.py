@@ -2,51 +2,28 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types as lsp
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 from trackit_sidecar import protocol as p
+
+from .stdio_client import cell_executed, plain, sidecar_client
 
 DB_DIR = Path(tempfile.mkdtemp(prefix="trackit-lsp-"))
 NOTEBOOK = DB_DIR / "analysis.ipynb"
 NB_URI = NOTEBOOK.as_uri()
 
 
-def plain(value):
-    """pygls hands untyped results back as namedtuples; compare them as plain data."""
-    if hasattr(value, "_asdict"):
-        return {k: plain(v) for k, v in value._asdict().items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
 def event(cell: int, source: str, order: int, t0: float, status: str = "ok", **extra) -> dict:
-    ev = p.CellExecution(
-        event_id=str(uuid.uuid4()), notebook_uri=NB_URI, notebook_path=str(NOTEBOOK),
-        cell_id=f"cell-{cell}", cell_uri=f"vscode-notebook-cell:{NOTEBOOK}#cell{cell}", cell_index=cell,
-        source=source, execution_order=order, started_at=t0, ended_at=t0 + 5, status=status, **extra,
-    )
-    return ev.model_dump(mode="json")
+    return cell_executed(NOTEBOOK, cell, source, order, t0, status=status,
+                         cell_uri=f"vscode-notebook-cell:{NOTEBOOK}#cell{cell}", **extra)
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "trackit_sidecar", "serve", "--db", str(DB_DIR / "lsp.duckdb")],
-    ),
-)
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(
-        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"), process_id=None))
-    yield
-    await lsp_client.shutdown_session()
+client = sidecar_client("--db", str(DB_DIR / "lsp.duckdb"))
 
 
 async def test_out_of_order_redefinitions_link_by_execution_order(client: LanguageClient):
