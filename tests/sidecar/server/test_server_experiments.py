@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from pygls.exceptions import JsonRpcInvalidParams
@@ -11,21 +12,13 @@ from pytest_lsp import LanguageClient
 
 from trackit_sidecar import protocol as p
 
-from .stdio_client import cell_executed, plain, sidecar_client
+from .stdio_client import MODEL_CELLS as CELLS
+from .stdio_client import model_run, plain, sidecar_client
 
 DB_DIR = Path(tempfile.mkdtemp(prefix="trackit-lsp-exp-"))
 NOTEBOOK = DB_DIR / "model.ipynb"
 NB_URI = NOTEBOOK.as_uri()
-CELLS = {
-    0: "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\nfrom sklearn.metrics import accuracy_score\n"
-       "df = pd.DataFrame({'x': [1, 2, 3, 4], 'y': [0, 1, 0, 1]})",
-    1: "model = LogisticRegression(C=1.0).fit(df[['x']], df.y)",
-    2: "acc = accuracy_score(df.y, model.predict(df[['x']]))\nprint(f'accuracy: {acc:.3f}')",
-}
-
-
-def event(cell: int, order: int, t0: float, source: str | None = None, printed: str | None = None) -> dict:
-    return cell_executed(NOTEBOOK, cell, source or CELLS[cell], order, t0, printed=printed, kernel_id="k1")
+event = partial(model_run, NOTEBOOK)  # event(cell, order, t0, source=None, printed=None)
 
 
 client = sidecar_client("--db", str(DB_DIR / "lsp.duckdb"))
