@@ -5,21 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import uuid
-from pathlib import Path
 
 import pytest
 
-from trackit_sidecar import protocol as p
-from trackit_sidecar.services import TrackitService
-from trackit_sidecar.store import Store
-
-CELLS = [
-    "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\nfrom sklearn.metrics import accuracy_score\n"
-    "df = pd.DataFrame({'x': [1, 2, 3, 4], 'y': [0, 1, 0, 1]})",
-    "model = LogisticRegression(C=1.0).fit(df[['x']], df.y)",
-    "acc = accuracy_score(df.y, model.predict(df[['x']]))\nprint(f'accuracy: {acc:.3f}')",
-]
+from ..model_notebook import record_model_runs
 
 
 def trackit(*args: str) -> subprocess.CompletedProcess:
@@ -30,18 +19,7 @@ def trackit(*args: str) -> subprocess.CompletedProcess:
 def db(tmp_path) -> str:
     """Two runs of a small notebook recorded as the editor would send them (no kernel needed)."""
     path = str(tmp_path / "t.duckdb")
-    notebook = tmp_path / "nb.ipynb"
-    service = TrackitService(Store.open(path))
-    t = 1_700_000_000_000.0
-    runs = [(0, CELLS[0], None), (1, CELLS[1], None), (2, CELLS[2], "accuracy: 0.750\n"),
-            (1, CELLS[1].replace("C=1.0", "C=0.1"), None), (2, CELLS[2], "accuracy: 0.500\n")]
-    for order, (cell, source, printed) in enumerate(runs, 1):
-        outputs = [p.CellOutput(output_type="stream", mime="application/vnd.code.notebook.stdout", text=printed)] if printed else []
-        service.ingest([p.CellExecution(
-            event_id=str(uuid.uuid4()), notebook_uri=notebook.as_uri(), notebook_path=str(notebook), cell_id=f"c{cell}",
-            cell_index=cell, source=source, execution_order=order, started_at=t + order, ended_at=t + order + 1,
-            status="ok", outputs=outputs, kernel_id="k")])
-    service.store.close()
+    record_model_runs(path, tmp_path / "nb.ipynb", [("1.0", "accuracy: 0.750\n"), ("0.1", "accuracy: 0.500\n")])
     return path
 
 

@@ -37,29 +37,11 @@ def sidecar_client(*serve_args: str):
     return client
 
 
-def cell_executed(notebook: Path, cell: int, source: str, order: int, t0: float, *, printed: str | None = None,
-                  **extra) -> dict:
+def cell_executed(notebook: Path, cell: int, source: str, order: int, t0: float, **extra) -> dict:
     """One `cellExecuted` capture of cell `cell` (id `cell-N`), run as the `order`-th execution at `t0` for 5 ms."""
-    if printed:
-        extra["outputs"] = [p.CellOutput(output_type="stream", mime="application/vnd.code.notebook.stdout", text=printed)]
     extra.setdefault("status", "ok")
     return p.CellExecution(
         event_id=str(uuid.uuid4()), notebook_uri=notebook.as_uri(), notebook_path=str(notebook),
         cell_id=f"cell-{cell}", cell_index=cell, source=source, execution_order=order, started_at=t0,
         ended_at=t0 + 5, **extra).model_dump(mode="json")
 
-
-# A notebook that trains and evaluates one model: re-running cell 1 with another C and then cell 2 makes a
-# second experiment (the compare and experiment requests' tests share it).
-MODEL_CELLS = {
-    0: "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\nfrom sklearn.metrics import accuracy_score\n"
-       "df = pd.DataFrame({'x': [1, 2, 3, 4], 'y': [0, 1, 0, 1]})",
-    1: "model = LogisticRegression(C=1.0).fit(df[['x']], df.y)",
-    2: "acc = accuracy_score(df.y, model.predict(df[['x']]))\nprint(f'accuracy: {acc:.3f}')",
-}
-
-
-def model_run(notebook: Path, cell: int, order: int, t0: float, source: str | None = None,
-              printed: str | None = None) -> dict:
-    """A capture of MODEL_CELLS[cell] (or `source` in its place) from kernel k1."""
-    return cell_executed(notebook, cell, source or MODEL_CELLS[cell], order, t0, printed=printed, kernel_id="k1")

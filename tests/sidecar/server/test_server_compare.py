@@ -11,13 +11,13 @@ from pytest_lsp import LanguageClient
 
 from trackit_sidecar import protocol as p
 
-from .stdio_client import MODEL_CELLS as CELLS
-from .stdio_client import model_run, plain, sidecar_client
+from ..model_notebook import model_capture, with_c
+from .stdio_client import plain, sidecar_client
 
 DB_DIR = Path(tempfile.mkdtemp(prefix="trackit-lsp-compare-"))
 NOTEBOOK = DB_DIR / "model.ipynb"
 NB_URI = NOTEBOOK.as_uri()
-event = partial(model_run, NOTEBOOK)  # event(cell, order, t0, source=None, printed=None)
+event = partial(model_capture, NOTEBOOK)  # event(cell, order, t0, source=None, printed=None)
 
 
 client = sidecar_client("--db", str(DB_DIR / "lsp.duckdb"))
@@ -26,7 +26,7 @@ client = sidecar_client("--db", str(DB_DIR / "lsp.duckdb"))
 async def test_diff_hypotheses_and_ask(client: LanguageClient):
     t = 1_700_000_000_000.0
     for ev in (event(0, 1, t), event(1, 2, t + 10), event(2, 3, t + 20, printed="accuracy: 0.750\n"),
-               event(1, 4, t + 30, CELLS[1].replace("C=1.0", "C=0.1")), event(2, 5, t + 40, printed="accuracy: 0.500\n")):
+               event(1, 4, t + 30, with_c("0.1")), event(2, 5, t + 40, printed="accuracy: 0.500\n")):
         client.protocol.notify(p.CELL_EXECUTED, ev)
     send = client.protocol.send_request_async
 
