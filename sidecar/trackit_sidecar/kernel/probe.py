@@ -344,7 +344,7 @@ def _hash_ndarray_rows(hasher, nd, ranges) -> None:
             hasher.update(repr(nd[start:stop].ravel().tolist()).encode("utf-8", "replace"))
         return
     if len(ranges) > 1:  # a sample: gather its rows and hash them at once (one copy of ~256K cells at most)
-        rows = np.concatenate([np.arange(start, stop) for start, stop in ranges])
+        rows = _sample_rows(ranges)
         ranges = [(0, len(rows))]
         nd = nd[rows]
     for start, stop in ranges:
@@ -355,42 +355,112 @@ def _hash_ndarray_rows(hasher, nd, ranges) -> None:
         hasher.update(part.reshape(-1).view(np.uint8))
 
 
-def _hash_arrow_chunk_range(hasher, chunk, start: int, stop: int) -> None:
-    """Hash rows [start, stop) of one Arrow array without copying its buffers.
+_sample_rows_memo: tuple = ((), None)
 
-    A sliced Arrow array shares its parent's buffers, so hashing whole buffers would make
-    every slice of a column look the same; we hash exactly the bytes the rows occupy.
-    """
-    n = stop - start
-    if n <= 0:
-        return
-    offset = chunk.offset + start
-    type_name = str(chunk.type)
-    buffers = chunk.buffers()
-    validity = buffers[0] if buffers else None
-    if validity is not None and chunk.null_count:
-        hasher.update(memoryview(validity)[offset // 8:(offset + n + 7) // 8])
-        hasher.update(bytes([offset % 8]))
-    np = sys.modules.get("numpy")
-    if type_name in ("string", "binary", "large_string", "large_binary") and np is not None:
-        width = "int64" if type_name.startswith("large") else "int32"
-        offsets = np.frombuffer(buffers[1], dtype=width)[offset:offset + n + 1]
-        first, last = int(offsets[0]), int(offsets[-1])
-        hasher.update((offsets - first).tobytes() if first else memoryview(offsets).cast("B"))
-        if buffers[2] is not None:
-            hasher.update(memoryview(buffers[2])[first:last])
-        return
-    bit_width = getattr(chunk.type, "bit_width", None)
-    if len(buffers) == 2 and bit_width and buffers[1] is not None:
-        if bit_width % 8 == 0:
-            width = bit_width // 8
-            hasher.update(memoryview(buffers[1])[offset * width:(offset + n) * width])
-        else:  # booleans: bit-packed
-            hasher.update(memoryview(buffers[1])[offset // 8:(offset + n + 7) // 8])
+
+def _sample_rows(ranges) -> "object":
+    """The row numbers of a sample's ranges, as one index array: every column of a frame has the same sample,
+    so it is built once per frame, not once per column (the last one is kept)."""
+    global _sample_rows_memo
+    key = tuple(ranges)
+    if _sample_rows_memo[0] != key:
+        np = sys.modules.get("numpy")
+        _sample_rows_memo = (key, np.concatenate([np.arange(start, stop) for start, stop in ranges]))
+    return _sample_rows_memo[1]
+
+
+class _ArrowChunk:
+    """One Arrow array and what hashing a row range of it reads (type, buffers, offsets), read once for all the
+    ranges of a sample: reading them again per range cost more than hashing the bytes."""
+
+    __slots__ = ("chunk", "type_name", "buffers", "offsets")
+
+    def __init__(self, chunk):
+        self.chunk = chunk
+        self.type_name = str(chunk.type)
+        self.buffers = chunk.buffers()
+        self.offsets = None  # a string array's offsets as numpy, on first use
+
+    def hash_range(self, hasher, start: int, stop: int) -> None:
+        """Hash rows [start, stop) without copying the buffers.
+
+        A sliced Arrow array shares its parent's buffers, so hashing whole buffers would make
+        every slice of a column look the same; we hash exactly the bytes the rows occupy.
+        """
+        n = stop - start
+        if n <= 0:
+            return
+        chunk = self.chunk
+        offset = chunk.offset + start
+        type_name = self.type_name
+        buffers = self.buffers
+        validity = buffers[0] if buffers else None
+        if validity is not None and chunk.null_count:
+            hasher.update(memoryview(validity)[offset // 8:(offset + n + 7) // 8])
             hasher.update(bytes([offset % 8]))
-        return
-    # Nested / dictionary / view types: rare in frames; exact but slow.
-    hasher.update(repr(chunk.slice(start, n).to_pylist()).encode("utf-8", "replace"))
+        np = sys.modules.get("numpy")
+        if type_name in ("string", "binary", "large_string", "large_binary") and np is not None:
+            if self.offsets is None:
+                width = "int64" if type_name.startswith("large") else "int32"
+                self.offsets = np.frombuffer(buffers[1], dtype=width)
+            offsets = self.offsets[offset:offset + n + 1]
+            first, last = int(offsets[0]), int(offsets[-1])
+            hasher.update((offsets - first).tobytes() if first else memoryview(offsets).cast("B"))
+            if buffers[2] is not None:
+                hasher.update(memoryview(buffers[2])[first:last])
+            return
+        bit_width = getattr(chunk.type, "bit_width", None)
+        if len(buffers) == 2 and bit_width and buffers[1] is not None:
+            if bit_width % 8 == 0:
+                width = bit_width // 8
+                hasher.update(memoryview(buffers[1])[offset * width:(offset + n) * width])
+            else:  # booleans: bit-packed
+                hasher.update(memoryview(buffers[1])[offset // 8:(offset + n + 7) // 8])
+                hasher.update(bytes([offset % 8]))
+            return
+        # Nested / dictionary / view types: rare in frames; exact but slow.
+        hasher.update(repr(chunk.slice(start, n).to_pylist()).encode("utf-8", "replace"))
+
+
+    def hash_string_ranges(self, hasher, ranges) -> bool:
+        """Hash many row ranges of a string/binary array as hash_range would one by one (the same bytes, in the
+        same order), with the offsets of all of them rebased in one numpy pass: a sample has ~32 ranges per
+        column, and per-range numpy calls were most of a wide string frame's fingerprint. False: not a string
+        array, nothing hashed."""
+        np = sys.modules.get("numpy")
+        type_name = self.type_name
+        if np is None or type_name not in ("string", "binary", "large_string", "large_binary"):
+            return False
+        chunk, buffers = self.chunk, self.buffers
+        if self.offsets is None:
+            self.offsets = np.frombuffer(buffers[1], dtype="int64" if type_name.startswith("large") else "int32")
+        ranges = [(start, stop) for start, stop in ranges if stop > start]
+        if not ranges:
+            return True
+        starts = np.fromiter((start for start, _ in ranges), dtype=np.int64, count=len(ranges)) + chunk.offset
+        stops = np.fromiter((stop for _, stop in ranges), dtype=np.int64, count=len(ranges)) + chunk.offset
+        lengths = stops - starts + 1  # offsets per range: one more than its rows
+        ends = np.cumsum(lengths)
+        positions = np.arange(int(ends[-1])) + np.repeat(starts - (ends - lengths), lengths)
+        firsts = self.offsets[starts]
+        rebased = (self.offsets[positions] - np.repeat(firsts, lengths)).tobytes()
+        itemsize = self.offsets.itemsize
+        firsts, lasts = firsts.tolist(), self.offsets[stops].tolist()
+        validity = buffers[0] if buffers else None
+        validity = memoryview(validity) if validity is not None and chunk.null_count else None
+        data = memoryview(buffers[2]) if buffers[2] is not None else None
+        pieces = []
+        begin = 0
+        for start, stop, first, last, end in zip(starts.tolist(), stops.tolist(), firsts, lasts, ends.tolist()):
+            if validity is not None:
+                pieces.append(validity[start // 8:(stop + 7) // 8])
+                pieces.append(bytes([start % 8]))
+            pieces.append(rebased[begin * itemsize:end * itemsize])
+            begin = end
+            if data is not None:
+                pieces.append(data[first:last])
+        hasher.update(b"".join(pieces))
+        return True
 
 
 def _hash_chunked_rows(hasher, chunked, ranges) -> None:
@@ -398,13 +468,24 @@ def _hash_chunked_rows(hasher, chunked, ranges) -> None:
     bounds = []
     position = 0
     for chunk in chunks:
-        bounds.append((position, position + len(chunk), chunk))
+        bounds.append((position, position + len(chunk), _ArrowChunk(chunk)))
         position += len(chunk)
+    # the (chunk, rows) pieces in row order; consecutive pieces of one chunk are hashed together
+    runs: list[tuple[_ArrowChunk, list[tuple[int, int]]]] = []
     for start, stop in ranges:
         for lo, hi, chunk in bounds:
             a, b = max(start, lo), min(stop, hi)
             if a < b:
-                _hash_arrow_chunk_range(hasher, chunk, a - lo, b - lo)
+                if runs and runs[-1][0] is chunk:
+                    runs[-1][1].append((a - lo, b - lo))
+                else:
+                    runs.append((chunk, [(a - lo, b - lo)]))
+    for chunk, pieces in runs:
+        # one range (a whole column, not a sample) is hashed in place: joining would copy all its bytes
+        if len(pieces) > 1 and chunk.hash_string_ranges(hasher, pieces):
+            continue
+        for a, b in pieces:
+            chunk.hash_range(hasher, a, b)
 
 
 def _hash_pandas_values(hasher, values, ranges) -> None:
