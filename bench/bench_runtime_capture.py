@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_runtime_capture.py [--rounds 3] [--rows 1000000]
         [--ipyflow-python /tmp/ipyflow-venv/bin/python] [--install-ipyflow] [--notebook PATH ...]
+        [--baseline-probe /tmp/base/sidecar/trackit_sidecar/kernel/probe.py]
 
 Runs one realistic ~35-cell pandas notebook (frames up to --rows rows, generated in memory)
 in three kernels, interleaved round by round so machine noise hits all of them alike:
@@ -10,6 +11,7 @@ in three kernels, interleaved round by round so machine noise hits all of them a
   trackit  ipykernel + TrackIT's probe, installed and read through a SECOND client exactly
            as the sidecar does with a VS Code kernel (RuntimeCapture); facts fetched after
            every cell
+  base     like trackit, with another build's probe (--baseline-probe: e.g. main's, from a detached worktree)
   ipyflow  the ipyflow kernel (PyPI `ipyflow`), from a separate venv so nothing of it lands
            in TrackIT's environment; `--install-ipyflow` creates /tmp/ipyflow-venv
 
@@ -39,10 +41,12 @@ sys.path.insert(0, str(REPO / "sidecar"))
 from jupyter_client import KernelManager  # noqa: E402
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 
-from trackit_sidecar.kernel import probe  # noqa: E402
+from trackit_sidecar.kernel import attach, probe  # noqa: E402
 from trackit_sidecar.kernel.attach import RuntimeCapture  # noqa: E402
 
 DEFAULT_IPYFLOW_PYTHON = "/tmp/ipyflow-venv/bin/python"
+BASELINE_PROBE: str | None = None  # the probe source text the "base" config installs (--baseline-probe)
+CAPTURING = ("trackit", "base")  # configs with TrackIT's probe in the kernel
 
 
 # ------------------------------------------------------------------ the notebook
@@ -156,10 +160,16 @@ class Session:
         self.client.start_channels()
         self.client.wait_for_ready(timeout=120)
         self.capture = None
-        if config == "trackit":
+        if config in CAPTURING:
             self.capture = RuntimeCapture(self.manager.connection_file, timeout=30)
-            if not self.capture.install():
-                raise RuntimeError("probe install failed")
+            own_source = attach.probe_source
+            if config == "base":
+                attach.probe_source = lambda: BASELINE_PROBE
+            try:
+                if not self.capture.install():
+                    raise RuntimeError("probe install failed")
+            finally:
+                attach.probe_source = own_source
 
     def run_cell(self, source: str, timeout: float = 600) -> tuple[float, int | None, str]:
         started = time.perf_counter()
@@ -345,41 +355,49 @@ def report(cells, results: dict[str, list[dict]]) -> None:
         if t is not None and f is not None:
             print(f"    {kind}: ipyflow adds {f:+.0f} ms, TrackIT {t:+.0f} ms"
                   + (f" (ipyflow / TrackIT = x{f / t:.0f})" if t > 0 else " (TrackIT's is within noise)"))
-    if have.get("trackit"):
-        runs = have["trackit"]
-        hooks = [ms for r in runs for ms in r["capture_ms"]]
-        hooks_cpu = [ms for r in runs for ms in r["capture_cpu_ms"]]
-        lazy_cpu = [ms for r in runs for ms in r["lazy_cpu_ms"]]
-        fetch = [ms for r in runs for ms in r["fetch_ms"]]
-        print("== TrackIT inside the kernel (probe timers)")
-        for kind in kinds:
-            idx = [i for i, label in enumerate(labels) if label == kind]
-            wall = [r["capture_ms"][i] for r in runs for i in idx if i < len(r["capture_ms"])]
-            if wall:
-                print(f"  hooks, in the cell's time, {kind} cells: p50 {pct(wall, 50):.2f} ms  p95 {pct(wall, 95):.2f} ms"
-                      f"  max {max(wall):.2f} ms (wall, n={len(wall)})")
-            # CPU: the same hooks apart from waiting for a core (a loaded machine preempts the kernel mid-hook)
-            cpu = [r["capture_cpu_ms"][i] for r in runs for i in idx if i < len(r["capture_cpu_ms"])]
-            if cpu:
-                print(f"  hooks, in the cell's time, {kind} cells: p50 {pct(cpu, 50):.2f} ms  p95 {pct(cpu, 95):.2f} ms"
-                      f"  max {max(cpu):.2f} ms (CPU, thread_time, n={len(cpu)})")
-        if hooks_cpu:
-            print(f"  hooks CPU (thread_time): p50 {pct(hooks_cpu, 50):.2f} ms  p95 {pct(hooks_cpu, 95):.2f} ms; per notebook "
-                  f"{statistics.median(sum(r['capture_cpu_ms']) for r in runs):.1f} ms")
-        if lazy_cpu:
-            print(f"  measured when asked (null counts, fingerprints), CPU: p50 {pct(lazy_cpu, 50):.2f} ms  "
-                  f"p95 {pct(lazy_cpu, 95):.2f} ms; per notebook {statistics.median(sum(r['lazy_cpu_ms']) for r in runs):.1f} ms;"
-                  f" snapshots a cell needed before the question: {max(r['measured_in_hooks'] for r in runs)}")
-        total_cpu = statistics.median(sum(r["capture_cpu_ms"]) + sum(r["lazy_cpu_ms"]) for r in runs)
-        print(f"  all of TrackIT's in-kernel CPU per notebook run: {total_cpu:.1f} ms = "
-              f"{total_cpu / 1000 / plain * 100:.2f} % of the plain run's wall time")
-        print(f"  facts fetch round trip (second client): p50 {pct(fetch, 50):.2f} ms  p95 {pct(fetch, 95):.2f} ms;"
-              f" facts per run {runs[0]['facts']}")
-        if hooks:
-            per_cell = [statistics.median(r["capture_ms"][i] for r in runs)
-                        for i in range(min(len(r["capture_ms"]) for r in runs))]
-            for i in sorted(range(len(per_cell)), key=lambda i: -per_cell[i])[:3]:
-                print(f"    costliest hooks: cell {i + 1} {per_cell[i]:.2f} ms  {cells[i][1].splitlines()[0][:70]}")
+    for capturing in CAPTURING:
+        if have.get(capturing):
+            capture_report(capturing, cells, kinds, labels, have[capturing], plain, have.get("ipyflow"))
+
+
+def capture_report(config, cells, kinds, labels, runs, plain, ipyflow_runs) -> None:
+    hooks = [ms for r in runs for ms in r["capture_ms"]]
+    hooks_cpu = [ms for r in runs for ms in r["capture_cpu_ms"]]
+    lazy_cpu = [ms for r in runs for ms in r["lazy_cpu_ms"]]
+    fetch = [ms for r in runs for ms in r["fetch_ms"]]
+    print(f"== TrackIT inside the kernel (probe timers), {config}")
+    for kind in kinds:
+        idx = [i for i, label in enumerate(labels) if label == kind]
+        wall = [r["capture_ms"][i] for r in runs for i in idx if i < len(r["capture_ms"])]
+        if wall:
+            print(f"  hooks, in the cell's time, {kind} cells: p50 {pct(wall, 50):.2f} ms  p95 {pct(wall, 95):.2f} ms"
+                  f"  max {max(wall):.2f} ms (wall, n={len(wall)})")
+        # CPU: the same hooks apart from waiting for a core (a loaded machine preempts the kernel mid-hook)
+        cpu = [r["capture_cpu_ms"][i] for r in runs for i in idx if i < len(r["capture_cpu_ms"])]
+        if cpu:
+            print(f"  hooks, in the cell's time, {kind} cells: p50 {pct(cpu, 50):.2f} ms  p95 {pct(cpu, 95):.2f} ms"
+                  f"  max {max(cpu):.2f} ms (CPU, thread_time, n={len(cpu)})")
+    if hooks_cpu:
+        print(f"  hooks CPU (thread_time): p50 {pct(hooks_cpu, 50):.2f} ms  p95 {pct(hooks_cpu, 95):.2f} ms; per notebook "
+              f"{statistics.median(sum(r['capture_cpu_ms']) for r in runs):.1f} ms")
+    if lazy_cpu:
+        print(f"  measured when asked (null counts, fingerprints), CPU: p50 {pct(lazy_cpu, 50):.2f} ms  "
+              f"p95 {pct(lazy_cpu, 95):.2f} ms; per notebook {statistics.median(sum(r['lazy_cpu_ms']) for r in runs):.1f} ms;"
+              f" snapshots a cell needed before the question: {max(r['measured_in_hooks'] for r in runs)}")
+    total_cpu = statistics.median(sum(r["capture_cpu_ms"]) + sum(r["lazy_cpu_ms"]) for r in runs)
+    print(f"  all of TrackIT's in-kernel CPU per notebook run: {total_cpu:.1f} ms = "
+          f"{total_cpu / 1000 / plain * 100:.2f} % of the plain run's wall time")
+    if ipyflow_runs:
+        flow_added = statistics.median(sum(r["cells"]) for r in ipyflow_runs) - plain
+        print(f"  ipyflow's added wall time {flow_added * 1000:+.0f} ms / TrackIT's in-kernel CPU {total_cpu:.1f} ms"
+              f" = x{flow_added * 1000 / total_cpu:.1f} less added by TrackIT")
+    print(f"  facts fetch round trip (second client): p50 {pct(fetch, 50):.2f} ms  p95 {pct(fetch, 95):.2f} ms;"
+          f" facts per run {runs[0]['facts']}")
+    if hooks:
+        per_cell = [statistics.median(r["capture_ms"][i] for r in runs)
+                    for i in range(min(len(r["capture_ms"]) for r in runs))]
+        for i in sorted(range(len(per_cell)), key=lambda i: -per_cell[i])[:3]:
+            print(f"    costliest hooks: cell {i + 1} {per_cell[i]:.2f} ms  {cells[i][1].splitlines()[0][:70]}")
 
 
 def main() -> int:
@@ -391,10 +409,16 @@ def main() -> int:
     parser.add_argument("--skip-ipyflow", action="store_true")
     parser.add_argument("--skip-synthetic", action="store_true", help="only the --notebook ones")
     parser.add_argument("--notebook", action="append", default=[], help="a real notebook to run too (repeatable)")
+    parser.add_argument("--baseline-probe", help="another build's kernel/probe.py, run as config 'base' in the same rounds")
     args = parser.parse_args()
 
     print(f"{time.strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
     configs = ["plain", "trackit"]
+    if args.baseline_probe:
+        global BASELINE_PROBE
+        BASELINE_PROBE = Path(args.baseline_probe).read_text(encoding="utf-8")
+        configs.append("base")
+        print(f"base: the probe in {args.baseline_probe}")
     ipyflow_ksm = None
     if args.skip_ipyflow:
         print("ipyflow: unavailable (skipped by --skip-ipyflow)")
