@@ -128,19 +128,91 @@ def snapshot(obj, kind: str):
     return obj.copy(deep=False)
 
 
+# A measurement of a small pandas object keeps its snapshot while it is current. pandas' copy-on-write then copies
+# any block the user's code writes in place before writing it, so while the snapshot lives, an object whose blocks
+# still read the snapshot's memory holds the snapshot's data: a cell that names a frame only to read it
+# (`df["a"].unique()`, `df.shape`) is not measured again. Bounds: numpy blocks up to KEEP_COPY_BYTES (what a write
+# in place then copies, once per block per cell; Arrow data is immutable and never copied) and all data up to
+# KEEP_BYTES (what a kept snapshot can hold alive after the user's code let it go, until the cell's hook).
+KEEP_COPY_BYTES = 16 * 1024 * 1024
+KEEP_BYTES = 64 * 1024 * 1024
+
+
+def _buffer_key(values):
+    """What identifies the memory one pandas array reads (a numpy buffer's address and layout, an immutable Arrow
+    array's identity), or None for a layout not known here."""
+    np = sys.modules.get("numpy")
+    if isinstance(values, np.ndarray):
+        return values.__array_interface__["data"][0], values.shape, values.strides, values.dtype.str
+    pa_array = getattr(values, "_pa_array", None)
+    if pa_array is not None:
+        return "arrow", id(pa_array)
+    data, mask = getattr(values, "_data", None), getattr(values, "_mask", None)
+    if isinstance(data, np.ndarray) and isinstance(mask, np.ndarray):
+        return _buffer_key(data), _buffer_key(mask)
+    nd = getattr(values, "_ndarray", None)  # Categorical codes, datetimes, python strings
+    if isinstance(nd, np.ndarray):
+        return _buffer_key(nd)
+    return None
+
+
+def data_key(obj, kind: str):
+    """The memory a pandas DataFrame/Series reads, block by block with each block's columns, and its index; None
+    if any part is of a layout not known here (then it is always measured)."""
+    if kind not in ("DataFrame", "Series"):
+        return None
+    pd = sys.modules.get("pandas")
+    index = obj.index
+    if isinstance(index, pd.RangeIndex):
+        keys = [("range", index.start, index.stop, index.step)]
+    elif isinstance(index, pd.MultiIndex):
+        return None
+    else:
+        keys = [_buffer_key(index._values)]
+    for block in obj._mgr.blocks:
+        indexer = block.mgr_locs.indexer
+        where = (indexer.start, indexer.stop, indexer.step) if isinstance(indexer, slice) else indexer.tobytes()
+        keys.append((_buffer_key(block.values), where))
+    return None if any(key is None or key[0] is None for key in keys) else tuple(keys)
+
+
+def keep_key(snap, kind: str):
+    """data_key of a snapshot worth keeping (see KEEP_BYTES), else None. Objects held in object arrays must all be
+    strings or missing: a list in a cell can change without any write to the frame."""
+    key = data_key(snap, kind)
+    if key is None:
+        return None
+    np, pd = sys.modules.get("numpy"), sys.modules.get("pandas")
+    arrays = [snap.index._values] + [block.values for block in snap._mgr.blocks]
+    total = copied = 0
+    for values in arrays:
+        total += values.nbytes
+        if getattr(values, "_pa_array", None) is None:
+            copied += values.nbytes
+        nd = values if isinstance(values, np.ndarray) else getattr(values, "_ndarray", None)
+        if nd is not None and nd.dtype.kind == "O" and not pd._libs.lib.is_string_array(nd.ravel(), skipna=True):
+            return None
+        if total > KEEP_BYTES or copied > KEEP_COPY_BYTES:
+            return None
+    return key
+
+
 class Measurement:
     """An object's null count and fingerprint as they were at one moment: computed at once, or when first asked
     for, from a snapshot the user's code cannot change (lazy_safe). Entries of an object that did not change
-    share one."""
+    share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
-    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error")
+    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key")
 
-    def __init__(self, pending=None):
-        self.pending = pending  # the snapshot still to measure, or None once measured
+    def __init__(self, pending=None, from_snapshot: bool = False):
+        self.pending = pending  # the snapshot (or object) still to measure, or None once measured
         self.nulls = None
         self.fingerprint = None
         self.sampled = False
         self.error = None
+        self.from_snapshot = from_snapshot
+        self.kept = None  # the measured snapshot, kept (keep_key) ...
+        self.key = None  # ... with the memory it reads
 
     def resolve(self, entry: "Entry") -> "Measurement":
         obj = self.pending
@@ -151,7 +223,23 @@ class Measurement:
                 self.fingerprint, self.sampled = fingerprint(obj, entry.kind, entry)
             except Exception as error:  # a failed measurement still reports shape and columns
                 self.error = error
+                return self
+            if self.from_snapshot:
+                try:
+                    self.key = keep_key(obj, entry.kind)
+                except Exception:  # another pandas layout: measured every time, as before
+                    self.key = None
+                self.kept = obj if self.key is not None else None
         return self
+
+    def holds_same_data(self, obj, kind: str) -> bool:
+        """Does `obj` still read the memory of this measurement's kept snapshot (hence hold its data)?"""
+        if self.key is None:
+            return False
+        try:
+            return data_key(obj, kind) == self.key
+        except Exception:
+            return False
 
 
 class Entry:
@@ -766,6 +854,7 @@ class Probe:
         self.lazy_ms: dict[int, float] = {}
         self.lazy_cpu_ms: dict[int, float] = {}
         self.measured_in_hooks = 0  # snapshots a cell needed before the sidecar asked (a Run All outrunning it)
+        self.reused = 0  # named objects not measured again: still their kept snapshot's data
         self.errors: list[str] = []
 
     # The hooks ------------------------------------------------------------
@@ -872,7 +961,7 @@ class Probe:
     def _measure(self, entry: Entry, obj) -> None:
         """Null count and fingerprint of `obj` as it is now: from a snapshot, when asked, if that is safe."""
         if lazy_safe(entry.kind):
-            entry.m = Measurement(snapshot(obj, entry.kind))
+            entry.m = Measurement(snapshot(obj, entry.kind), from_snapshot=True)
         else:
             entry.m = Measurement(obj).resolve(entry)
             if entry.m.error is not None:
@@ -946,7 +1035,11 @@ class Probe:
             if unchanged_shape and name not in named:
                 after.m = before.m  # the same object, not touched: the same measurement
                 continue
-            self._measured(after, obj)
+            if unchanged_shape and before.m is not None and before.m.holds_same_data(obj, kind):
+                after.m = before.m  # named, but still its kept snapshot's data: any write would have copied first
+                self.reused += 1
+            else:
+                self._measured(after, obj)
             changes.append((name, before, after, same_object, unchanged_shape))
         self.last = after_all
         specs = []
@@ -1094,6 +1187,7 @@ def stats_json() -> str:
             "lazy_ms": probe.lazy_ms if probe else {},
             "lazy_cpu_ms": probe.lazy_cpu_ms if probe else {},
             "measured_in_hooks": probe.measured_in_hooks if probe else 0,
+            "reused": probe.reused if probe else 0,
             "errors": probe.errors if probe else [],
             "installed_at": probe.installed_at if probe else None,
             "recovered": probe.recovered if probe else [],

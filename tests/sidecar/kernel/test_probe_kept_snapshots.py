@@ -1,0 +1,100 @@
+"""A named frame that still reads its kept snapshot's memory is not measured again, and its facts are those a new
+measurement would give: every way of writing a frame in place (pandas copies a block a snapshot still reads before
+writing it) shows up as a change, and a list held in a cell (which changes without any write) is never trusted."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+
+from trackit_sidecar.kernel import probe
+
+pd = pytest.importorskip("pandas")
+
+SETUP = (
+    "import pandas as pd\nimport numpy as np\n"
+    "df = pd.DataFrame({'f': [1.0, None, 3.0, 4.0], 'i': [1, 2, 3, 4], 's': pd.array(['a', None, 'c', 'd'], "
+    "dtype='str'), 'o': pd.Series(['a', None, 'c', 'd'], dtype=object), 'c': pd.Categorical(list('abab')), "
+    "'n': pd.array([1, None, 3, 4], dtype='Int64'), 't': pd.to_datetime(['2020-01-01', None, '2020-01-03', "
+    "'2020-01-04'])})\n"
+    "lists = pd.DataFrame({'l': [[1], [2], None]})\n"
+    "ser = pd.Series([1.0, None, 3.0], index=['x', 'y', 'z'])"
+)
+CELLS = [
+    SETUP,
+    "df.shape",  # named, only read: the kept measurement
+    "df['f'].mean()\nser.sum()",
+    "df.loc[1, 'f'] = 2.0",  # in place, numeric
+    "df.shape",
+    "df.loc[0, 'o'] = None",  # in place, object
+    "df.loc[0, 's'] = 'z'",  # in place, Arrow strings
+    "df.at[3, 'i'] = 40",
+    "df['n'] = df['n'].fillna(0)",  # a column replaced, the same shape
+    "df.fillna({'t': pd.Timestamp('2000-01-01')}, inplace=True)",
+    "df.update(pd.DataFrame({'i': [7, 7, 7, 7]}))",
+    "df.index = [10, 11, 12, 13]",
+    "alias = df\nalias.loc[10, 'f'] = -1.0",  # written through another name
+    "df.shape",
+    "ser.loc['x'] = 5.0",
+    "ser.shape",
+    "lists.shape",
+    "lists.loc[0, 'l'].append(9)",  # a list in a cell changes; no frame write at all
+    "lists.shape",
+]
+
+
+class _Events:
+    def register(self, *_args):
+        pass
+
+
+def run(monkeypatch, *, keep: bool, lazy: bool = True) -> tuple[list[list[dict]], int]:
+    if not keep:
+        monkeypatch.setattr(probe, "KEEP_BYTES", 0)
+    if not lazy:
+        monkeypatch.setattr(probe, "lazy_safe", lambda kind: False)
+    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
+    p = probe.Probe(shell)
+    facts = []
+    for count, source in enumerate(CELLS, 1):
+        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
+        exec(source, shell.user_ns)
+        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+        facts.append(p.facts_for(count))
+    monkeypatch.undo()
+    assert p.errors == []
+    return facts, p.reused
+
+
+def test_kept_snapshots_give_the_facts_a_new_measurement_gives(monkeypatch):
+    kept, reused = run(monkeypatch, keep=True)
+    measured, none_reused = run(monkeypatch, keep=False)
+    at_once, _ = run(monkeypatch, keep=False, lazy=False)
+    assert kept == measured == at_once
+    assert none_reused == 0
+    assert reused >= 5  # df read in cells 2, 3, 5, 14; ser in 3, 16
+
+
+def test_every_write_in_place_is_a_change_and_a_read_is_not(monkeypatch):
+    facts, _ = run(monkeypatch, keep=True)
+    changed = {(count, f["variable"]): f.get("changed") for count, cell in enumerate(facts, 1) for f in cell
+               if f.get("variable")}
+    for count in (2, 3, 5, 14):
+        assert changed[(count, "df")] is False
+    for count in (4, 6, 7, 8, 9, 10, 11, 12):
+        assert changed[(count, "df")] is True, CELLS[count - 1]
+    assert changed[(13, "alias")] is True  # the new name is measured against df, which is written
+    assert changed[(15, "ser")] is True and changed[(16, "ser")] is False
+    assert changed[(18, "lists")] is True  # measured again: a frame holding lists is never kept
+
+
+def test_only_small_frames_of_known_layouts_are_kept():
+    frame = pd.DataFrame({"a": [1.0, 2.0], "s": ["x", None]})
+    assert probe.keep_key(frame.copy(deep=False), "DataFrame") is not None
+    assert probe.keep_key(pd.DataFrame({"l": [[1], None]}), "DataFrame") is None  # lists can change unseen
+    assert probe.keep_key(frame.set_index(["a", "s"]), "DataFrame") is None  # MultiIndex: not known here
+    big = pd.DataFrame({"a": range(probe.KEEP_COPY_BYTES // 8 + 1)}, dtype="float64")
+    assert probe.keep_key(big, "DataFrame") is None  # a write in place would copy too much
+    assert probe.data_key(frame, "DataFrame") == probe.data_key(frame.copy(deep=False), "DataFrame")
+    assert probe.data_key(frame, "DataFrame") != probe.data_key(frame.copy(), "DataFrame")
