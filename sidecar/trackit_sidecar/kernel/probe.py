@@ -176,9 +176,10 @@ def data_key(obj, kind: str):
     return None if any(key is None or key[0] is None for key in keys) else tuple(keys)
 
 
-def keep_key(snap, kind: str):
+def keep_key(snap, kind: str, checked=()):
     """data_key of a snapshot worth keeping (see KEEP_BYTES), else None. Objects held in object arrays must all be
-    strings or missing: a list in a cell can change without any write to the frame."""
+    strings or missing: a list in a cell can change without any write to the frame. `checked`: buffer keys of
+    arrays already found to hold only strings (in a kept snapshot that still reads them)."""
     key = data_key(snap, kind)
     if key is None:
         return None
@@ -190,7 +191,8 @@ def keep_key(snap, kind: str):
         if getattr(values, "_pa_array", None) is None:
             copied += values.nbytes
         nd = values if isinstance(values, np.ndarray) else getattr(values, "_ndarray", None)
-        if nd is not None and nd.dtype.kind == "O" and not pd._libs.lib.is_string_array(nd.ravel(), skipna=True):
+        if nd is not None and nd.dtype.kind == "O" and _buffer_key(values) not in checked \
+                and not pd._libs.lib.is_string_array(nd.ravel(), skipna=True):
             return None
         if total > KEEP_BYTES or copied > KEEP_COPY_BYTES:
             return None
@@ -202,9 +204,10 @@ class Measurement:
     for, from a snapshot the user's code cannot change (lazy_safe). Entries of an object that did not change
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
-    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key")
+    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key", "previous",
+                 "block_nulls")
 
-    def __init__(self, pending=None, from_snapshot: bool = False):
+    def __init__(self, pending=None, from_snapshot: bool = False, previous: "Measurement | None" = None):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
         self.nulls = None
         self.fingerprint = None
@@ -213,23 +216,35 @@ class Measurement:
         self.from_snapshot = from_snapshot
         self.kept = None  # the measured snapshot, kept (keep_key) ...
         self.key = None  # ... with the memory it reads
+        # the same variable's kept measurement, alive since its snapshot: a block still reading its memory has its
+        # null count (copy-on-write), so only the blocks a cell wrote or added are counted
+        self.previous = previous if previous is not None and previous.key is not None else None
+        self.block_nulls: dict | None = None  # a DataFrame's null count per block memory (_buffer_key)
 
     def resolve(self, entry: "Entry") -> "Measurement":
         obj = self.pending
         if obj is not None:
             self.pending = None
+            previous, self.previous = self.previous, None
             try:
-                self.nulls = count_nulls(obj, entry.kind)
+                if self.from_snapshot and entry.kind == "DataFrame":
+                    self.block_nulls = {}
+                    known = previous.block_nulls if previous is not None else None
+                    self.nulls = count_nulls(obj, entry.kind, self.block_nulls, known)
+                else:
+                    self.nulls = count_nulls(obj, entry.kind)
                 self.fingerprint, self.sampled = fingerprint(obj, entry.kind, entry)
             except Exception as error:  # a failed measurement still reports shape and columns
                 self.error = error
                 return self
             if self.from_snapshot:
                 try:
-                    self.key = keep_key(obj, entry.kind)
+                    self.key = keep_key(obj, entry.kind, previous.block_nulls if previous is not None else ())
                 except Exception:  # another pandas layout: measured every time, as before
                     self.key = None
                 self.kept = obj if self.key is not None else None
+            if self.key is None:
+                self.block_nulls = None
         return self
 
     def holds_same_data(self, obj, kind: str) -> bool:
@@ -379,9 +394,29 @@ def column_arrays(frame) -> list:
         return [ser.array for _, ser in frame.items()]
 
 
-def count_nulls(obj, kind: str) -> int | None:
+def count_nulls(obj, kind: str, counts: dict | None = None, known: dict | None = None) -> int | None:
+    """Missing values in obj. A DataFrame is counted block by block: `counts` (if given) gets each block's count
+    by the memory it reads (_buffer_key), and a block found in `known` (counts of a kept snapshot that still reads
+    that memory: Measurement.previous) is not counted again."""
     if kind == "DataFrame":
-        return sum(_array_nulls(values, column=True) for values in column_arrays(obj))
+        try:
+            blocks = obj._mgr.blocks
+        except Exception:  # another pandas layout
+            return sum(_array_nulls(values, column=True) for values in column_arrays(obj))
+        total = 0
+        for block in blocks:
+            values = block.values
+            key = _buffer_key(values) if counts is not None or known else None
+            nulls = known.get(key) if known and key is not None else None
+            if nulls is None:
+                if getattr(values, "ndim", 1) == 2:  # a numpy block: one row per column
+                    nulls = sum(_array_nulls(values[i], column=True) for i in range(values.shape[0]))
+                else:
+                    nulls = _array_nulls(values, column=True)
+            if counts is not None and key is not None:
+                counts[key] = nulls
+            total += nulls
+        return total
     if kind == "Series":
         return _array_nulls(obj.array)
     if kind == "ndarray":
@@ -668,7 +703,8 @@ def build_fact(name: str, before: Entry | None, after: Entry) -> dict:
         fact["removed_columns"] = [str(c) for c in before.columns if c not in new]
         old_types = dict(zip(before.columns, before.dtypes))
         for column, dtype in zip(after.columns, after.dtypes):
-            if column in old_types and str(old_types[column]) != str(dtype):
+            # the same dtype object has the same name: str() of each dtype was most of a wide frame's fact
+            if column in old_types and old_types[column] is not dtype and str(old_types[column]) != str(dtype):
                 fact["dtype_changes"][str(column)] = [str(old_types[column]), str(dtype)]
     elif before.dtypes and after.dtypes and str(before.dtypes[0]) != str(after.dtypes[0]):
         fact["dtype_changes"][name] = [str(before.dtypes[0]), str(after.dtypes[0])]
@@ -958,10 +994,11 @@ class Probe:
                 return
             yield name, obj, kind
 
-    def _measure(self, entry: Entry, obj) -> None:
-        """Null count and fingerprint of `obj` as it is now: from a snapshot, when asked, if that is safe."""
+    def _measure(self, entry: Entry, obj, previous: Measurement | None = None) -> None:
+        """Null count and fingerprint of `obj` as it is now: from a snapshot, when asked, if that is safe.
+        `previous`: the variable's last measurement (see Measurement.previous)."""
         if lazy_safe(entry.kind):
-            entry.m = Measurement(snapshot(obj, entry.kind), from_snapshot=True)
+            entry.m = Measurement(snapshot(obj, entry.kind), from_snapshot=True, previous=previous)
         else:
             entry.m = Measurement(obj).resolve(entry)
             if entry.m.error is not None:
@@ -975,9 +1012,9 @@ class Probe:
             self._note(error)
             return None
 
-    def _measured(self, entry: Entry, obj) -> bool:
+    def _measured(self, entry: Entry, obj, previous: Measurement | None = None) -> bool:
         try:
-            self._measure(entry, obj)
+            self._measure(entry, obj, previous)
             return True
         except Exception as error:
             self._note(error)
@@ -1039,7 +1076,7 @@ class Probe:
                 after.m = before.m  # named, but still its kept snapshot's data: any write would have copied first
                 self.reused += 1
             else:
-                self._measured(after, obj)
+                self._measured(after, obj, before.m if before is not None else None)
             changes.append((name, before, after, same_object, unchanged_shape))
         self.last = after_all
         specs = []

@@ -98,3 +98,25 @@ def test_only_small_frames_of_known_layouts_are_kept():
     assert probe.keep_key(big, "DataFrame") is None  # a write in place would copy too much
     assert probe.data_key(frame, "DataFrame") == probe.data_key(frame.copy(deep=False), "DataFrame")
     assert probe.data_key(frame, "DataFrame") != probe.data_key(frame.copy(), "DataFrame")
+
+
+def test_a_cell_that_replaces_one_column_counts_only_that_columns_nulls(monkeypatch):
+    counted = []
+    real = probe._array_nulls
+    monkeypatch.setattr(probe, "_array_nulls", lambda values, column=False: counted.append(len(values))
+                        or real(values, column))
+    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
+    p = probe.Probe(shell)
+    cells = ["import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None, 3.0], 'o': ['x', None, 'z'], "
+             "'s': pd.array(['x', None, None], dtype='str')})", "df['a'] = df['a'].fillna(0.0)"]
+    nulls = []
+    for count, source in enumerate(cells, 1):
+        counted.clear()
+        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
+        exec(source, shell.user_ns)
+        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+        nulls.append([f["nulls_after"] for f in p.facts_for(count) if f.get("variable") == "df"])
+        if count == 1:
+            assert len(counted) == 3
+    assert len(counted) == 1  # the new 'a' only: 'o' and 's' still read the kept snapshot's memory
+    assert nulls == [[4], [3]]

@@ -63,7 +63,7 @@ def test_facts_asked_late_are_the_facts_of_the_moment_each_cell_ended(monkeypatc
 def test_hooks_take_snapshots_instead_of_measuring(monkeypatch):
     measured = []
     real = probe.count_nulls
-    monkeypatch.setattr(probe, "count_nulls", lambda obj, kind: measured.append(kind) or real(obj, kind))
+    monkeypatch.setattr(probe, "count_nulls", lambda obj, kind, *known: measured.append(kind) or real(obj, kind, *known))
     shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
     p = probe.Probe(shell)
     source = "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})"
