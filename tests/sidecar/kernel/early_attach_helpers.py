@@ -152,10 +152,31 @@ class OutsideKernel:
     re-parented away from this process tree (as another user's, JupyterLab's or another VS Code window's
     kernel is). Its connection file can go anywhere, e.g. the sidecar's Jupyter runtime dir."""
 
+    START_TIMEOUT = 120.0  # a loaded 2-core machine can take this long to import ipykernel
+    ATTEMPTS = 3
+
     def __init__(self, connection_file: Path, cwd: Path):
         self.connection_file = str(connection_file)
+        # its output, beside (not in) the Jupyter runtime dir, where only connection files belong
+        self.log = Path(self.connection_file).parent.parent / (Path(self.connection_file).stem + ".log")
+        self.pid = None
+        failures = []
+        for _ in range(self.ATTEMPTS):
+            self._launch(cwd)
+            self.client = BlockingKernelClient()
+            self.client.load_connection_file(self.connection_file)
+            self.client.start_channels()
+            if self._answers():
+                return
+            self.client.stop_channels()
+            # it exited: e.g. a port written into the connection file was taken by another process before the
+            # kernel bound it. Its own words say why; a fresh file has fresh ports.
+            failures.append(self.log.read_text(errors="replace")[-800:] if self.log.exists() else "(no log)")
+        raise AssertionError("the outside kernel exited before answering, every attempt:\n" + "\n---\n".join(failures))
+
+    def _launch(self, cwd: Path) -> None:
         write_connection_file(self.connection_file, key=uuid.uuid4().hex.encode())
-        command = f"exec {sys.executable} -m ipykernel_launcher -f {self.connection_file} >/dev/null 2>&1 &"
+        command = f"exec {sys.executable} -m ipykernel_launcher -f {self.connection_file} >{self.log} 2>&1 &"
         subprocess.run(["sh", "-c", command], cwd=cwd, check=True, start_new_session=True)
         deadline = time.monotonic() + 30
         self.pid = None
@@ -163,10 +184,38 @@ class OutsideKernel:
             self.pid = process_of(self.connection_file)
             time.sleep(0.05)
         assert self.pid is not None, "the outside kernel did not start"
-        self.client = BlockingKernelClient()
-        self.client.load_connection_file(self.connection_file)
-        self.client.start_channels()
-        self.client.wait_for_ready(timeout=60)
+
+    def _alive(self) -> bool:
+        return process_of(self.connection_file) == self.pid
+
+    def _answers(self) -> bool:
+        """Wait until the kernel answers kernel_info and its iopub is connected; False if its process exited.
+
+        Not the client's wait_for_ready: for a client without a KernelManager it judges the kernel dead from
+        missed heartbeats (1 s), which a kernel still importing on a busy machine misses while very much alive.
+        Here only the kernel's process exiting counts as dead."""
+        deadline = time.monotonic() + self.START_TIMEOUT
+        while time.monotonic() < deadline:
+            if not self._alive():
+                return False
+            self.client.kernel_info()
+            try:
+                reply = self.client.get_shell_msg(timeout=1)
+            except queue.Empty:
+                continue
+            if reply["msg_type"] != "kernel_info_reply":
+                continue
+            try:  # the reply's busy/idle status on iopub: our subscription is live, no output will be missed
+                self.client.get_iopub_msg(timeout=1)
+            except queue.Empty:
+                continue
+            while True:  # drop what is left of the start-up chatter
+                try:
+                    self.client.get_iopub_msg(timeout=0.2)
+                except queue.Empty:
+                    return True
+        raise AssertionError(f"the outside kernel (pid {self.pid}) is running but did not answer within "
+                             f"{self.START_TIMEOUT:.0f} s; its log:\n{self.log.read_text(errors='replace')[-800:]}")
 
     def outside(self, editor_pid: int) -> bool:
         return not ProcTable().under(self.pid, editor_pid)
@@ -191,6 +240,7 @@ class OutsideKernel:
             else:
                 os.kill(self.pid, signal.SIGKILL)  # our own kernel, by its pid
             Path(self.connection_file).unlink(missing_ok=True)
+            self.log.unlink(missing_ok=True)
 
 
 def wait_for_probe(frontend: RunAllFrontend, timeout: float = 30.0) -> dict | None:
