@@ -165,11 +165,13 @@ class Session:
             own_source = attach.probe_source
             if config == "base":
                 attach.probe_source = lambda: BASELINE_PROBE
+            attach.install_expression.cache_clear()  # it is cached: built once from whichever probe came first
             try:
                 if not self.capture.install():
                     raise RuntimeError("probe install failed")
             finally:
                 attach.probe_source = own_source
+                attach.install_expression.cache_clear()
 
     def run_cell(self, source: str, timeout: float = 600) -> tuple[float, int | None, str]:
         started = time.perf_counter()
