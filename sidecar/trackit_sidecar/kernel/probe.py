@@ -186,7 +186,9 @@ def keep_key(snap, kind: str, checked=()):
     if key is None:
         return None
     np, pd = sys.modules.get("numpy"), sys.modules.get("pandas")
-    arrays = [snap.index._values] + [block.values for block in snap._mgr.blocks]
+    arrays = [block.values for block in snap._mgr.blocks]
+    if not isinstance(snap.index, pd.RangeIndex):  # a RangeIndex holds no data (its _values would build some)
+        arrays.append(snap.index._values)
     total = copied = 0
     for values in arrays:
         total += values.nbytes
@@ -545,7 +547,6 @@ class _ArrowChunk:
             return
         # Nested / dictionary / view types: rare in frames; exact but slow.
         hasher.update(repr(chunk.slice(start, n).to_pylist()).encode("utf-8", "replace"))
-
 
     def hash_string_ranges(self, hasher, ranges) -> bool:
         """Hash many row ranges of a string/binary array as hash_range would one by one (the same bytes, in the

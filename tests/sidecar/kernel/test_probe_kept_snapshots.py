@@ -96,6 +96,8 @@ def test_only_small_frames_of_known_layouts_are_kept():
     assert probe.keep_key(frame.set_index(["a", "s"]), "DataFrame") is None  # MultiIndex: not known here
     big = pd.DataFrame({"a": range(probe.KEEP_COPY_BYTES // 8 + 1)}, dtype="float64")
     assert probe.keep_key(big, "DataFrame") is None  # a write in place would copy too much
+    long_and_light = pd.DataFrame({"a": pd.array([0] * 3_000_000, dtype="int8")})  # 3 MB, a RangeIndex of 3M rows
+    assert probe.keep_key(long_and_light.copy(deep=False), "DataFrame") is not None  # the RangeIndex holds no data
     assert probe.data_key(frame, "DataFrame") == probe.data_key(frame.copy(deep=False), "DataFrame")
     assert probe.data_key(frame, "DataFrame") != probe.data_key(frame.copy(), "DataFrame")
 
