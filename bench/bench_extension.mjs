@@ -11,12 +11,16 @@
 //     sessions written into the database before the editor opens it; the live runs are a new session)
 //   - with --baseline-vsix PATH (e.g. main's dist/ VSIX), every scenario is measured with that build too, in
 //     the same run, and the ratios printed
+//   - where the time goes, for a build that writes the latency trace (TRACKIT_LATENCY_TRACE: extension/src/common/
+//     latencyTrace.ts and trackit_sidecar/latency_trace.py, off unless the variable is set): each run's way from
+//     the controller's end() to the row, part by part, p50/p95
 //
 //   npm run package && node bench/bench_extension.mjs [--executions 200] [--history 2000] [--histories 0,2000]
 //     [--baseline-vsix PATH]
 //     [--prefill-python PY] (a Python with the baseline's trackit_sidecar when the baseline's schema is older)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Harness, REPO_ROOT, waitFor } from "../tests/e2e/lib/harness.mjs";
 
@@ -92,9 +96,57 @@ async function retryDetached(fn) {
   }
 }
 
+/** `<phase> <key> <epoch ms>` lines of a latency trace file, in file order. */
+function readTrace(file) {
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((line) => {
+    const [phase, key, at] = line.split(" ");
+    return { phase, key, at: Number(at) };
+  });
+}
+
+/** Each run's parts from the two traces: runs go one after another, so a run's marks are the first of each phase
+ * after its end() (and, for the sidecar, those of the event id the extension sent). */
+function breakdown(traceDir, runs) {
+  const ext = readTrace(path.join(traceDir, "extension.trace"));
+  const side = readTrace(path.join(traceDir, "sidecar.trace"));
+  if (ext.length === 0) return null;
+  const sideOf = new Map();
+  for (const m of side) {
+    const marks = sideOf.get(m.key) ?? {};
+    if (marks[m.phase] === undefined) marks[m.phase] = m.at;
+    sideOf.set(m.key, marks);
+  }
+  const parts = {};
+  const add = (name, ms) => (parts[name] ??= []).push(ms);
+  for (const { end, seen } of runs) {
+    const after = (phase, t, key) => ext.find((m) => m.phase === phase && m.at >= t && m.at <= seen && (!key || key(m.key)));
+    const ended = after("ended", end - 2);
+    const sent = ended && after("sent", ended.at);
+    if (!sent) continue;
+    const changed = after("changed", sent.at, (k) => k.split(",").includes(sent.key));
+    const repaint = changed && after("repaint", changed.at);
+    const children = repaint && after("children", repaint.at);
+    const s = sideOf.get(sent.key) ?? {};
+    const chain = [["end()", end], ["ext: end seen", ended.at], ["ext: cellExecuted sent", sent.at],
+      ["sidecar: received", s.received], ["sidecar: stored (durable)", s.written], ["sidecar: views appended", s.appended],
+      ["sidecar: lineageChanged sent", s.sent], ["ext: lineageChanged in", changed?.at], ["ext: repaint fired", repaint?.at],
+      ["ext: VS Code asks for rows", children?.at], ["browser: row shows it", seen]].filter(([, t]) => t !== undefined);
+    for (let i = 1; i < chain.length; i++) add(`${chain[i - 1][0]} -> ${chain[i][0]}`, chain[i][1] - chain[i - 1][1]);
+  }
+  const out = {};
+  for (const [name, xs] of Object.entries(parts)) {
+    xs.sort((a, b) => a - b);
+    out[name] = { n: xs.length, p50: +percentile(xs, 50).toFixed(1), p95: +percentile(xs, 95).toFixed(1) };
+  }
+  return out;
+}
+
 async function scenario(label, history, vsix) {
   if (vsix) process.env.TRACKIT_VSIX = vsix;
   else delete process.env.TRACKIT_VSIX;
+  const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), "trackit-trace-"));
+  process.env.TRACKIT_LATENCY_TRACE = traceDir; // inherited by code-server, its extension host and the sidecar
   const h = new Harness({
     name: "bench",
     populate: (ws) => {
@@ -161,10 +213,17 @@ async function scenario(label, history, vsix) {
     const observed = await page.evaluate(() => window.__trackitRuns);
     const done = h.doneExecutions(NOTEBOOK);
     const latencies = [];
+    const timeline = [];
     for (let i = 2; i <= EXECUTIONS + 1; i++) {
       const end = done[i - 1].end;
       const seen = observed.find(([, runs]) => runs >= history + i);
       latencies.push(seen[0] - end);
+      timeline.push({ end, seen: seen[0] });
+    }
+    figures.parts_ms = breakdown(traceDir, timeline);
+    if (figures.parts_ms) {
+      console.log(`[${label}] where the time goes (p50 / p95 ms):`);
+      for (const [name, f] of Object.entries(figures.parts_ms)) console.log(`    ${name.padEnd(62)} ${String(f.p50).padStart(7)} ${String(f.p95).padStart(7)}  (n=${f.n})`);
     }
     latencies.sort((a, b) => a - b);
     figures.tree_latency_ms = {
@@ -204,6 +263,8 @@ async function scenario(label, history, vsix) {
     figures.error = String(err).split("\n")[0];
   } finally {
     await h.close();
+    delete process.env.TRACKIT_LATENCY_TRACE;
+    fs.rmSync(traceDir, { recursive: true, force: true });
   }
   return figures;
 }

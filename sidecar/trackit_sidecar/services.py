@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Optional
 from urllib.parse import unquote, urlparse
 
+from . import latency_trace
 from . import protocol as p
 from .config import Settings
 from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context
@@ -74,6 +75,8 @@ class TrackitService:
             return report
         # The editor's cap (trackit/setConfig) is the store's: applied at every write.
         self.store.max_text_output_bytes = self.settings.max_text_output_bytes
+        if latency_trace.ON:
+            latency_trace.mark("ingest_start", [ev.event_id for ev in events])
         analyses: dict[str, SourceAnalysis] = {}
         shas = [ev.content_sha256() for ev in events]  # hashed once: analysis, store and files reuse them
         for ev, sha in zip(events, shas):
@@ -101,7 +104,11 @@ class TrackitService:
                     files = []
                 if files:
                     files_by_event[ev.event_id] = files
+        if latency_trace.ON:
+            latency_trace.mark("analysed", [ev.event_id for ev in events])
         seqs = self.store.write(events, analyses, input_files=files_by_event, shas=shas).seqs
+        if latency_trace.ON:
+            latency_trace.mark("written", [ev.event_id for ev in events])
         self._analysed.update(analyses)
         self._last_file_sha.update(file_shas)
         for ev, seq in zip(events, seqs):
@@ -115,6 +122,8 @@ class TrackitService:
                 report.latest_seq[ev.notebook_uri] = seq
                 report.last_cell[ev.notebook_uri] = ev.cell_id
         self.views.appended(report.latest_seq)
+        if latency_trace.ON:
+            latency_trace.mark("appended", [ev.event_id for ev in report.stored])
         return report
 
     def analyze_event(self, ev: p.CellExecution, sha: str) -> SourceAnalysis:

@@ -14,6 +14,7 @@ import logging
 from collections import deque
 from typing import Any, Awaitable, Callable, Optional
 
+from .. import latency_trace
 from .. import protocol as p
 from ..services import TrackitService
 
@@ -33,7 +34,10 @@ def with_change(service: Optional[TrackitService], message: p.LineageChanged) ->
         message.sessions = change.sessions
         if not (message.event_ids or change.executions or change.sessions or change.latest_seq > change.after_seq):
             return None
-    return message.model_dump(mode="json", exclude=WITHOUT_SOURCE)
+    payload = message.model_dump(mode="json", exclude=WITHOUT_SOURCE)
+    if latency_trace.ON:
+        latency_trace.mark("delta_built", message.event_ids or [])
+    return payload
 
 
 class ChangePublisher:
@@ -76,6 +80,8 @@ class ChangePublisher:
                 mode="json", exclude=WITHOUT_SOURCE)
         if payload is not None:
             self._notify(p.LINEAGE_CHANGED, payload)
+            if latency_trace.ON:
+                latency_trace.mark("sent", message.event_ids or [])
 
     async def idle(self) -> None:
         """Wait until everything published so far is sent (tests, shutdown)."""

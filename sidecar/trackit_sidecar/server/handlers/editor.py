@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 
+from ... import latency_trace
 from ... import protocol as p
 from .params import parse_params
 
@@ -26,6 +27,8 @@ def register(server: "TrackitServer") -> None:
         except JsonRpcException as bad:  # a notification has nobody to answer: log it and go on
             log.warning("dropped malformed %s: %s", p.CELL_EXECUTED, bad.message)
             return
+        if latency_trace.ON:
+            latency_trace.mark("received", [event.event_id])
         server.enqueue(event)
         server.note_editor_activity()
 
