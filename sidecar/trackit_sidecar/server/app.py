@@ -21,6 +21,7 @@ from pygls.exceptions import JsonRpcInternalError
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
+from .. import latency_trace
 from .. import protocol as p
 from ..config import Settings
 from ..render.words import notebook_name
@@ -30,6 +31,7 @@ from . import transport
 from .batching import CaptureBatcher, DatabaseUnavailableError, acknowledgements
 from .changes import ChangePublisher
 from .kernels import LiveKernels
+from .store_thread import StoreThread
 from .overflow import OverflowQueue
 
 log = logging.getLogger("trackit.server")
@@ -45,7 +47,7 @@ class TrackitServer(LanguageServer):
         super().__init__("trackit", __version__, converter_factory=transport.plain_params_converter)
         self.db_path = db_path
         self.settings = settings or Settings()
-        self.store_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trackit-store")
+        self.store_thread = StoreThread("trackit-store")  # captures and their deltas first (store_thread.py)
         self.summary_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trackit-summary")
         self.service: Optional[TrackitService] = None
         self.spool: Optional[Spool] = None
@@ -57,7 +59,7 @@ class TrackitServer(LanguageServer):
         self._loops: list[asyncio.Future] = []
         self._stopping = False  # stdin closed, exit or a signal: store what is held, tell the editor nothing
         self.batcher = CaptureBatcher(self._store_batch, self._stored, OverflowQueue(db_path), self._database_failed)
-        self.changes = ChangePublisher(self.on_store, lambda: self.service, self.protocol.notify)
+        self.changes = ChangePublisher(self.on_store_urgent, lambda: self.service, self.protocol.notify)
         self.kernels = LiveKernels(self.settings, self.on_store, lambda: self.service, self.changes.publish)
 
     # ------------------------------------------------------------ store access
@@ -93,6 +95,10 @@ class TrackitServer(LanguageServer):
     async def on_store(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.store_thread, fn, *args)
 
+    async def on_store_urgent(self, fn: Callable[..., T], *args: Any) -> T:
+        """Before ordinary store work already queued: storing captures and telling the editor about them."""
+        return await asyncio.wrap_future(self.store_thread.submit_urgent(fn, *args))
+
     def set_current_sources(self, notebook_uri: str, cell_shas: dict[str, str]) -> None:
         self.current_sources[notebook_uri] = cell_shas
         if self.service is not None:
@@ -127,10 +133,12 @@ class TrackitServer(LanguageServer):
 
     async def _store_batch(self, batch: list[p.CellExecution]) -> IngestReport:
         """Into the database when we own it, else into the spool: durable either way, so acknowledged."""
+        if latency_trace.ON:
+            latency_trace.mark("store_queued", [event.event_id for event in batch])
         if self.service is not None:
-            return await self.on_store(self.service.ingest, batch)
+            return await self.on_store_urgent(self.service.ingest, batch)
         assert self.spool is not None
-        await self.on_store(self.spool.append, batch)
+        await self.on_store_urgent(self.spool.append, batch)
         report = IngestReport()
         for event in batch:
             report.event_ids.setdefault(event.notebook_uri, []).append(event.event_id)
@@ -139,6 +147,8 @@ class TrackitServer(LanguageServer):
     def _stored(self, report: IngestReport) -> None:
         if self._stopping:  # the editor is gone or going: it re-sends what it holds to the next sidecar
             return
+        if latency_trace.ON:
+            latency_trace.mark("stored", [event.event_id for event in report.stored])
         stored: dict[str, int] = {}
         for event in report.stored:
             stored[event.notebook_uri] = stored.get(event.notebook_uri, 0) + 1

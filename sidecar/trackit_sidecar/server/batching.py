@@ -1,10 +1,11 @@
 """Captures in, batches out: the pending queue, the batch loop, flush, shutdown, and the acknowledgements.
 
-Cell captures arrive one notification at a time. A single cell run is stored after BATCH_QUIET_S with
-nothing new (the tree updates at once); a Run All burst keeps arriving and is collected for up to
-BATCH_WINDOW_S, at most BATCH_MAX events, into one store transaction. After the commit the editor is
-told which event ids are durable (`lineageChanged` with `event_ids`), so it can drop them from its
-re-send buffer. No pygls here: the batcher is given a `store` coroutine and callbacks.
+Cell captures arrive one notification at a time. The first one is stored at once, alone (a single cell run
+waits for no window: the tree shows it as soon as it is stored); whatever arrives while that transaction runs
+(a Run All burst) is stored together in the next one, up to FLUSH_CHUNK at a time: the batches grow with the
+backlog, never with a timer. After the commit the editor is told which event ids are durable (`lineageChanged`
+with `event_ids`), so it can drop them from its re-send buffer. No pygls here: the batcher is given a `store`
+coroutine and callbacks.
 
 Bounds (the promises in the README's "Reliability"):
 - memory holds at most MAX_PENDING_EVENTS captures or MAX_PENDING_BYTES of their text; past that,
@@ -31,9 +32,7 @@ from .overflow import OverflowQueue
 
 log = logging.getLogger("trackit.server")
 
-BATCH_MAX = 100
-BATCH_WINDOW_S = 0.25
-BATCH_QUIET_S = 0.03
+BATCH_MAX = 100  # what the shutdown drain stores at a time (a transaction still running at its deadline ends soon)
 FLUSH_CHUNK = BATCH_MAX * 10  # what one store call takes at a time when it is behind
 MAX_PENDING_EVENTS = 10_000
 MAX_PENDING_BYTES = 64 * 1024 * 1024
@@ -114,8 +113,7 @@ class CaptureBatcher:
                 self._first_arrival = arrival
             self._pending.append(event)
             self._pending_bytes += size
-        if len(self._pending) >= BATCH_MAX or len(self._pending) == 1 or self._staging:
-            self._wake.set()
+        self._wake.set()
 
     def _spill_staging(self) -> None:
         """Write the staged captures to disk in the background (one writer thread keeps file order)."""
@@ -147,7 +145,8 @@ class CaptureBatcher:
 
     # ------------------------------------------------------------ the loop
     async def run(self) -> None:
-        """The batch loop: wait for a first event, collect what follows it, store; forever."""
+        """The batch loop: wait for an event, store what is there; forever. (No window: _drain takes what
+        arrived during the previous transaction as the next batch.)"""
         while True:
             timeout = max(0.05, self._next_probe - self._clock()) if self.unavailable else None
             try:
@@ -155,11 +154,6 @@ class CaptureBatcher:
             except asyncio.TimeoutError:
                 pass
             self._wake.clear()
-            waited, seen = 0.0, -1
-            while len(self._pending) < BATCH_MAX and waited < BATCH_WINDOW_S and len(self._pending) != seen:
-                seen = len(self._pending)
-                await asyncio.sleep(BATCH_QUIET_S)
-                waited += BATCH_QUIET_S
             try:
                 await self._drain(retry=True)
             except DatabaseUnavailableError:

@@ -216,3 +216,45 @@ def test_acknowledgements_name_every_durable_event_per_notebook(service):
     assert acks[NB].event_ids == [first.event_id, second.event_id]
     assert (acks[NB].seq, acks[NB].cell_id) == (2, "c1")
     assert acks[other].event_ids == [elsewhere.event_id] and acks[other].seq == 1
+
+
+async def test_a_lone_capture_waits_for_no_window(service):
+    rec = Recorder(service)
+    batcher = CaptureBatcher(rec.store, rec.on_stored)
+    loop = asyncio.ensure_future(batcher.run())
+    try:
+        await asyncio.sleep(0)
+        batcher.enqueue(_event(0))
+        for _ in range(10):  # a few turns of the event loop, no timer: it is stored at once
+            await asyncio.sleep(0)
+            if rec.batches:
+                break
+    finally:
+        loop.cancel()
+    assert rec.batches == [1]
+
+
+async def test_captures_arriving_during_a_transaction_are_stored_together_in_the_next(service):
+    gate = asyncio.Event()
+
+    class Gated(Recorder):
+        async def store(self, batch):
+            self.batches.append(len(batch))
+            if len(self.batches) == 1:
+                await gate.wait()  # the first transaction is still running
+            return self.service.ingest(batch)
+
+    rec = Gated(service)
+    batcher = CaptureBatcher(rec.store, rec.on_stored)
+    loop = asyncio.ensure_future(batcher.run())
+    try:
+        batcher.enqueue(_event(0))
+        await _until(lambda: rec.batches == [1])
+        for n in range(1, 5):
+            batcher.enqueue(_event(n))
+        gate.set()
+        await _until(lambda: service.store.count_executions() == 5)
+    finally:
+        loop.cancel()
+    assert rec.batches == [1, 4]
+    assert [e.seq for e in service.lineage(NB).executions] == [1, 2, 3, 4, 5]

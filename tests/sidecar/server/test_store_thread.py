@@ -1,0 +1,58 @@
+"""The store thread's two lanes: storing captures and their deltas go before derived work already queued."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from trackit_sidecar.server.store_thread import StoreThread
+
+
+def test_urgent_calls_run_before_queued_ordinary_ones_each_lane_in_order():
+    thread = StoreThread("test-store")
+    ran: list[str] = []
+    busy = threading.Event()
+    release = threading.Event()
+
+    def first() -> None:
+        busy.set()
+        release.wait(10)
+        ran.append("running")
+
+    try:
+        running = thread.submit(first)
+        assert busy.wait(10)
+        later = [thread.submit(ran.append, "facts 1"), thread.submit(ran.append, "facts 2"),
+                 thread.submit_urgent(ran.append, "store"), thread.submit_urgent(ran.append, "delta")]
+        release.set()
+        for future in [running, *later]:
+            future.result(10)
+    finally:
+        thread.shutdown()
+    assert ran == ["running", "store", "delta", "facts 1", "facts 2"]  # a running call is never interrupted
+
+
+def test_errors_reach_the_caller_and_shutdown_runs_what_was_queued():
+    thread = StoreThread("test-store")
+    future = thread.submit(lambda: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        future.result(10)
+    done: list[int] = []
+    for n in range(5):
+        thread.submit(done.append, n)
+    thread.shutdown(wait=True)
+    assert done == [0, 1, 2, 3, 4]
+    with pytest.raises(RuntimeError):
+        thread.submit(done.append, 5)
+
+
+async def test_the_asyncio_loop_awaits_both_lanes():
+    thread = StoreThread("test-store")
+    try:
+        loop = asyncio.get_running_loop()
+        assert await loop.run_in_executor(thread, sum, [1, 2]) == 3
+        assert await asyncio.wrap_future(thread.submit_urgent(max, 4, 5)) == 5
+    finally:
+        thread.shutdown()
