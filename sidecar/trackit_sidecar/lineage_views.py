@@ -148,7 +148,9 @@ class LineageViews:
                 self._drop_views(uri)
                 continue
             fresh = self.store.lineage(uri, after_seq=nb.latest_seq).executions
-            updated = self._read_notebook(uri, nb.path)
+            # new runs join the latest session or start later ones: the sessions before them are described as before
+            updated = self._read_notebook(uri, nb.path, after=nb, from_session=min(
+                (e.session for e in fresh), default=None))
             pending = self._pending_for(uri)
             by_session: dict[int, list[p.ExecutionRecord]] = {}
             for execution in fresh:
@@ -257,10 +259,19 @@ class LineageViews:
         ref = self.store.find_notebook(notebook)
         return ref.uri if ref is not None else None
 
-    def _read_notebook(self, uri: str, path: str) -> Notebook:
-        infos, ranges = self.store.queries.session_infos_and_ranges(uri)
+    def _read_notebook(self, uri: str, path: str, after: Optional[Notebook] = None,
+                       from_session: Optional[int] = None) -> Notebook:
+        """The notebook's sessions; with `after` and `from_session`, those before `from_session` are taken from
+        `after` (unchanged: the same, already labelled objects) and only the later ones read."""
+        if after is None or from_session is None:
+            infos, ranges = self.store.queries.session_infos_and_ranges(uri)
+        else:
+            infos, ranges = self.store.queries.session_infos_and_ranges(uri, from_session)
+            infos = [s for s in after.infos if s.id < from_session] + infos
+            ranges = {**{sid: r for sid, r in after.ranges.items() if sid < from_session}, **ranges}
         for info in infos:
-            label_session(info)
+            if from_session is None or after is None or info.id >= from_session:
+                label_session(info)
         latest = max((last for _, last in ranges.values()), default=0)
         return Notebook(uri, path, infos, ranges, latest)
 

@@ -164,3 +164,24 @@ def test_the_annotation_read_from_one_session_equals_the_whole_notebooks(service
         got = service.annotation(uri, f"c{cell}")
         assert got.model_dump(exclude={"markdown"}) == expected.model_dump(exclude={"markdown"})
         assert got.markdown.split("\n\n")[1:] == expected.markdown.split("\n\n")[1:]  # the first says "ago"
+
+
+def test_new_runs_re_read_only_their_sessions_and_describe_every_session_as_a_fresh_read(service, tmp_path):
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    t = 1e12
+    service.ingest([ev(nb, 0, 1, t), ev(nb, 1, 2, t + 10), ev(nb, 0, 1, t + 20, kernel="k2")])  # two sessions
+    service.lineage(uri, latest_session=True)
+    service.set_runtime_status({_event_id(service, uri, 1): ("kernel_unreachable", None)})  # the first one's note
+    service.take_change(uri)
+    first = next(s for s in service.lineage(uri, latest_session=True).sessions if s.id == 1)
+    service.ingest([ev(nb, 1, 2, t + 30, kernel="k2")])  # joins the latest session
+    change = service.take_change(uri)
+    assert [s.id for s in change.sessions] == [2] and change.sessions[0].executions == 2
+    service.ingest([ev(nb, 0, 1, t + 40, kernel="k3"), ev(nb, 2, 2, t + 50, kernel="k3")])  # a new session
+    change = service.take_change(uri)
+    assert [s.id for s in change.sessions] == [3] and change.sessions[0].executions == 2
+    held = service.lineage(uri, latest_session=True).sessions
+    fresh = TrackitService(service.store).lineage(uri, latest_session=True).sessions  # read from scratch
+    assert [s.model_dump() for s in held] == [s.model_dump() for s in fresh]
+    assert held[0].model_dump() == first.model_dump()  # the earlier session as it was described

@@ -182,10 +182,11 @@ class Queries:
             executions=[r.record for r in records],
         )
 
-    def session_infos_and_ranges(self, notebook: str) -> tuple[list[SessionInfo], dict[int, tuple[int, int]]]:
+    def session_infos_and_ranges(self, notebook: str, from_session: Optional[int] = None
+                                 ) -> tuple[list[SessionInfo], dict[int, tuple[int, int]]]:
         """Every session of a notebook (what `lineage(notebook).sessions` says) and each one's first and last
         seq, from one aggregate query without reading the executions: a windowed read lists all sessions and
-        loads one."""
+        loads one. `from_session`: only that session and later ones (new runs only change those)."""
         with self._conn.lock:
             ref = self.find_notebook(notebook)
             if ref is None:
@@ -196,8 +197,8 @@ class Queries:
                 "arg_min(e.kernel_display_name, e.seq) FILTER (WHERE e.kernel_name IS NOT NULL AND e.kernel_name <> ''), "
                 "count(DISTINCT c.status), min(c.status), min(e.seq), max(e.seq) "
                 "FROM executions e LEFT JOIN runtime_capture c ON c.event_id = e.event_id AND c.notebook_id = ? "
-                "WHERE e.notebook_id = ? GROUP BY e.session ORDER BY e.session",
-                [ref.id, ref.id],
+                "WHERE e.notebook_id = ? AND e.session >= ? GROUP BY e.session ORDER BY e.session",
+                [ref.id, ref.id, from_session if from_session is not None else -(2**31)],
             ).fetchall()
         infos = [
             SessionInfo(id=sid, started_at=iso_utc(start), ended_at=iso_utc(end), kernel_name=kernel,
