@@ -10,9 +10,11 @@ import { kernelFieldsFor } from "./kernels";
 import { capOutputs, CapLimits, findError, OutputLike } from "./outputs";
 
 export const CODE_CELL_KIND = 2; // vscode.NotebookCellKind.Code
-// Controllers append a run's outputs before they end it (VS Code's Jupyter extension and ours await them), so
-// outputs rarely trail the finished summary; each one that does restarts the wait.
-export const DEFAULT_SETTLE_MS = 30;
+// Controllers append a run's outputs before they end it (VS Code's Jupyter extension and ours await them): when
+// the finished summary arrives the outputs are already there, so the run is emitted at once (the tracker flushes
+// in the same call; the user is waiting for the tree). A run held back behind an earlier cell of its notebook
+// still takes the outputs that arrive meanwhile; a positive settle (tests, other callers) waits for stragglers.
+export const DEFAULT_SETTLE_MS = 0;
 const DEDUPE_MEMORY = 5000;
 
 export interface ExecutionSummaryLike {

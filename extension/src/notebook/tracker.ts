@@ -5,6 +5,7 @@
 import type { CellExecution, LineageChanged } from "../sidecar/protocol";
 import type { ExecutionReducer, NotebookChangeLike, NotebookLike } from "./reducer";
 import type { ResendBuffer } from "./resendBuffer";
+import { TRACE_ON, traceMark } from "../common/latencyTrace";
 
 export interface TrackerLog {
   info(message: string): void;
@@ -34,8 +35,13 @@ export class Tracker {
 
   handleChange(event: NotebookChangeLike): void {
     if (!this.deps.isTracked(event.notebook)) return;
-    const ready = this.deps.reducer.handleChange(event, this.deps.timers.now());
+    const now = this.deps.timers.now();
+    if (TRACE_ON && event.cellChanges.some((c) => c.executionSummary?.timing?.endTime !== undefined)) traceMark("ended", "-");
+    const ready = this.deps.reducer.handleChange(event, now);
     this.enqueue(ready);
+    // A run whose end is known and that needs no settling (settle 0) goes now, not after a timer's turn of the loop.
+    const deadline = this.deps.reducer.nextDeadline();
+    if (deadline !== undefined && deadline <= now) this.enqueue(this.deps.reducer.flush(now));
     this.schedule();
   }
 
@@ -91,6 +97,7 @@ export class Tracker {
   private sendUnsent(): void {
     if (this.generation === 0) return;
     for (const event of this.deps.buffer.takeUnsent(this.generation)) {
+      if (TRACE_ON) traceMark("sent", event.event_id);
       if (!this.deps.send(event)) {
         // Not running any more: the next generation re-sends everything still unconfirmed.
         break;

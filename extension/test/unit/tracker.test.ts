@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ExecutionReducer } from "../../src/notebook/reducer";
+import { DEFAULT_SETTLE_MS, ExecutionReducer } from "../../src/notebook/reducer";
 import { ResendBuffer } from "../../src/notebook/resendBuffer";
 import { Tracker } from "../../src/notebook/tracker";
 import type { CellExecution } from "../../src/sidecar/protocol";
@@ -40,12 +40,12 @@ class FakeSidecar {
   };
 }
 
-function setup(opts: { capacity?: number; paused?: Set<string> } = {}) {
+function setup(opts: { capacity?: number; paused?: Set<string>; settleMs?: number } = {}) {
   const timers = new FakeTimers();
   const sidecar = new FakeSidecar();
   const warnings: string[] = [];
   const tracker = new Tracker({
-    reducer: new ExecutionReducer({ settleMs: 150, limits: { maxTextBytes: 100, maxBinaryBytes: 100 }, newId: sequentialIds() }),
+    reducer: new ExecutionReducer({ settleMs: opts.settleMs ?? 150, limits: { maxTextBytes: 100, maxBinaryBytes: 100 }, newId: sequentialIds() }),
     buffer: new ResendBuffer<CellExecution>(opts.capacity ?? 100),
     send: sidecar.send,
     isTracked: (nb) => !(opts.paused ?? new Set()).has(nb.uri.toString()),
@@ -95,6 +95,19 @@ describe("Tracker", () => {
     sidecar.received = [];
     tracker.handleSidecarReady(3);
     assert.deepEqual(sidecar.received, [], "confirmed events are never re-sent");
+  });
+
+  it("with the default settle, sends a finished run in the call that reported its end: no timer's turn", () => {
+    const { timers, sidecar, tracker } = setup({ settleMs: DEFAULT_SETTLE_MS });
+    sidecar.up = true;
+    tracker.handleSidecarReady(1);
+    const nb = new FakeNotebook();
+    runCell(tracker, timers, nb, "a = 1", 1);
+    assert.deepEqual(sidecar.received.map((e) => e.event_id), ["ev-1"], "sent before any timer fired");
+    assert.deepEqual(sidecar.received[0].outputs.map((o) => o.text), ["a = 1"], "with the outputs appended before the end");
+    const second = nb.add("b = a", { id: "cell-2" });
+    tracker.handleChange(runFinished(nb, second, 2, true, timers.t, timers.t + 1));
+    assert.deepEqual(sidecar.received.map((e) => e.event_id), ["ev-1", "ev-2"]);
   });
 
   it("records nothing for a paused notebook", () => {
