@@ -11,10 +11,11 @@ import { Methods } from "../sidecar/protocol";
 import { REVEAL_CELL_COMMAND } from "../commands/revealCell";
 import { applyChange, fromDocument, NotebookLineage, withoutSession, withSession } from "./lineageDelta";
 import { buildNotebookNode, LineageNode } from "./lineageModel";
+import { TRACE_ON, traceMark } from "../common/latencyTrace";
 
 export { REVEAL_CELL_COMMAND };
-/** Deltas arriving together (one flush, then its runtime facts) are painted together. */
-const REPAINT_MS = 10;
+/** Deltas that arrive in the same turn of the event loop are painted together; none waits for a later one. */
+const REPAINT_MS = 0;
 
 export interface LineageSource {
   request<R>(method: string, params: unknown): Promise<R>;
@@ -110,6 +111,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   }
 
   getChildren(node?: LineageNode): LineageNode[] | Promise<LineageNode[]> {
+    if (TRACE_ON) traceMark("children", node?.id ?? "-");
     if (node) {
       const lazy = node.loadSession;
       if (lazy) return this.loadSession(lazy.notebookUri, lazy.session).then(() => this.childrenOf(node.id));
@@ -135,6 +137,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
 
   /** trackit/lineageChanged: apply its delta, or read the notebook again (a gap, or no delta). */
   applyChange(change: LineageChanged): void {
+    if (TRACE_ON) traceMark("changed", (change.event_ids ?? []).join(",") || "-");
     const uri = change.notebook_uri;
     const entry = this.entries.get(uri);
     if (!entry || !("model" in entry)) {
@@ -213,7 +216,9 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     }, REPAINT_MS);
   }
 
-  /** Rebuild the dirty rows in place (same objects) and tell VS Code about those rows only. */
+  /** Rebuild the dirty rows in place (same objects) and tell VS Code about the topmost of them only: VS Code
+   * refreshes a row together with its expanded rows below it (and marks collapsed ones to be read when expanded),
+   * so naming a row under another one would fetch it twice. */
   private repaintDirty(): void {
     const ids = [...this.dirty];
     this.dirty.clear();
@@ -223,9 +228,24 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
       const fresh = known ? this.freshNode(id) : undefined;
       if (!known || !fresh) continue;
       Object.assign(known, fresh);
-      changed.push(known);
+      if (!ids.some((other) => other !== id && this.isAbove(other, id))) changed.push(known);
     }
+    if (TRACE_ON) traceMark("repaint", changed.map((n) => n.id).join(",") || "-");
     if (changed.length > 0) this.changeEmitter.fire(changed);
+  }
+
+  /** Whether row `above` is an ancestor of row `id`: the notebook row (`uri`) of all its rows, a row of the rows
+   * below it (`uri#e3` of `uri#e3/w:df`), a session row (`uri#s2`) of its runs (`uri#e3`: the model says whose). */
+  private isAbove(above: string, id: string): boolean {
+    if (id.startsWith(`${above}/`)) return true;
+    const uri = notebookOf(id);
+    if (id === uri || notebookOf(above) !== uri) return false;
+    if (above === uri) return true;
+    const run = /^#e(\d+)/.exec(id.slice(uri.length));
+    const session = /^#s(\d+)$/.exec(above.slice(uri.length));
+    const entry = this.entries.get(uri);
+    if (!run || !session || !entry || !("model" in entry)) return false;
+    return entry.model.doc.executions.find((e) => e.seq === Number(run[1]))?.session === Number(session[1]);
   }
 
   /** A row's children as the notebook's current model has them (never a closure over an older model). */

@@ -128,7 +128,7 @@ describe("LineageTreeProvider with deltas", () => {
     tree.dispose();
   });
 
-  it("applies a delta without asking the sidecar and repaints only the rows it touched, as the same objects", async () => {
+  it("applies a delta without asking the sidecar, updates the rows it touched in place and names only the topmost", async () => {
     const { tree, calls, fired } = setUp();
     await tree.refresh();
     const [root] = await tree.getChildren();
@@ -144,11 +144,34 @@ describe("LineageTreeProvider with deltas", () => {
     assert.equal(fired.length, 1);
     const repainted = fired[0] as LineageNode[];
     assert.ok(Array.isArray(repainted));
-    assert.deepEqual(repainted.map((n) => n.id).sort(), [URI, `${URI}#e4`, `${URI}#s7`, `${URI}#s9`].sort());
-    assert.ok(repainted.includes(root) && repainted.includes(latest) && repainted.includes(clean), "the objects VS Code holds");
+    // VS Code refreshes a named row with the expanded rows below it: the sessions and the run are not named again
+    assert.deepEqual(repainted.map((n) => n.id), [URI]);
+    assert.ok(repainted.includes(root), "the object VS Code holds");
     assert.equal(root.description, "2 sessions \u00b7 7 runs");
+    assert.match(clean.description!, /edited since/, "rows below are updated in place too");
+    const sessionsAgain = await tree.getChildren(root);
+    assert.ok(sessionsAgain.includes(latest), "the same session object when VS Code asks again");
+    const runsAgain = await tree.getChildren(latest);
+    assert.equal(runsAgain.length, 6);
+    assert.ok(runsAgain.includes(clean));
+    tree.dispose();
+  });
+
+  it("repaints only the run row a delta changed when no run was added (runtime facts, staleness)", async () => {
+    const { tree, fired } = setUp();
+    await tree.refresh();
+    const [root] = await tree.getChildren();
+    const [, latest] = await tree.getChildren(root);
+    const rows = await tree.getChildren(latest);
+    const clean = rows.find((r) => r.label === "[3] Cell 4")!;
+    fired.length = 0;
+    const updated = { ...fixture().executions.find((e) => e.seq === 4)!, stale: "edited" as const };
+    tree.applyChange(change(6, 6, [updated], []));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(fired.length, 1);
+    assert.deepEqual((fired[0] as LineageNode[]).map((n) => n.id), [`${URI}#e4`]);
+    assert.ok((fired[0] as LineageNode[]).includes(clean));
     assert.match(clean.description!, /edited since/);
-    assert.equal((await tree.getChildren(latest)).length, 6);
     tree.dispose();
   });
 
