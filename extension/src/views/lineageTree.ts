@@ -97,7 +97,9 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     const item = new vscode.TreeItem(node.label, state);
     item.id = node.id;
     item.description = node.description;
-    if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
+    // Run and session tooltips (steps, facts, errors) are sent when hovered (resolveTreeItem): every repaint of the
+    // notebook row sends VS Code all the rows expanded below it, and the tooltips were most of those bytes.
+    if (node.tooltip && node.kind === "notebook") item.tooltip = new vscode.MarkdownString(node.tooltip);
     item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
     item.contextValue = node.contextValue;
     if (node.reveal) {
@@ -107,6 +109,11 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
         arguments: [node.reveal.notebookUri, node.reveal.cellId, node.reveal.cellIndex],
       };
     }
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: LineageNode): vscode.TreeItem {
+    if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
     return item;
   }
 

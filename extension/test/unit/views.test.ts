@@ -93,7 +93,10 @@ describe("LineageTreeProvider", () => {
     assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.deepEqual(item.command, { command: REVEAL_CELL_COMMAND, title: "Reveal cell", arguments: [doc.notebook_uri, "c-clean", 3] });
     assert.equal((item.iconPath as vscode.ThemeIcon).id, "pass");
-    assert.ok(item.tooltip instanceof vscode.MarkdownString);
+    assert.equal(item.tooltip, undefined, "sent when hovered, not with every repaint");
+    const hovered = tree.resolveTreeItem(item, clean);
+    assert.ok(hovered.tooltip instanceof vscode.MarkdownString);
+    assert.equal((hovered.tooltip as vscode.MarkdownString).value, clean.tooltip);
     tree.dispose();
   });
 
