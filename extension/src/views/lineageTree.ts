@@ -14,30 +14,8 @@ import { buildNotebookNode, LineageNode } from "./lineageModel";
 import { TRACE_ON, traceMark } from "../common/latencyTrace";
 
 export { REVEAL_CELL_COMMAND };
-/** VS Code's extension host debounces a tree's onDidChangeTreeData by 200 ms (ExtHostTreeView: Event.debounce, leading
- * edge): a fire with no fire in the 200 ms before goes at once; any other waits until 200 ms pass with no fire, each
- * fire restarting that wait. So a new run is fired as soon as 200 ms have passed since the last fire (not into the
- * wait, which it would extend), and changes the user is not waiting for (runtime facts and statuses, staleness of
- * runs already shown) wait LAZY_MS to be taken along by the next run's repaint instead of starting a wait of their
- * own just before it. */
-export const VSCODE_TREE_DEBOUNCE_MS = 200;
-const QUIET_MS = VSCODE_TREE_DEBOUNCE_MS + 5;
-const LAZY_MS = 500;
-
-export interface RepaintTiming {
-  quietMs: number;
-  lazyMs: number;
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-const REAL_TIMING: RepaintTiming = {
-  quietMs: QUIET_MS,
-  lazyMs: LAZY_MS,
-  now: Date.now,
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+/** Deltas that arrive in the same turn of the event loop are painted together; none waits for a later one. */
+const REPAINT_MS = 0;
 
 export interface LineageSource {
   request<R>(method: string, params: unknown): Promise<R>;
@@ -75,9 +53,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   private readonly dirty = new Set<string>();
   /** Per notebook, the tree built from its current model and the children lists built so far (by node id). */
   private readonly built = new Map<string, { model: NotebookLineage; view: string; root: LineageNode; kids: Map<string, LineageNode[]> }>();
-  private repaintTimer: unknown;
-  private repaintAt = Infinity;
-  private lastFire = -Infinity;
+  private repaintTimer: NodeJS.Timeout | undefined;
   private readonly reloading = new Set<string>();
 
   private filter = "";
@@ -87,13 +63,12 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     private readonly source: LineageSource,
     private readonly log: vscode.LogOutputChannel,
     private readonly isPaused: (notebookUri: string) => boolean = () => false,
-    private readonly timing: RepaintTiming = REAL_TIMING,
   ) {}
 
   /** The filter box (by variable, op, cell; see lineageModel.matchesFilter); "" shows every run. */
   setFilter(text: string): void {
     this.filter = text.trim();
-    this.fire();
+    this.changeEmitter.fire();
   }
 
   get filterText(): string {
@@ -103,7 +78,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   /** Only each notebook's latest run (session). */
   setLatestRunOnly(on: boolean): void {
     this.latestRunOnly = on;
-    this.fire();
+    this.changeEmitter.fire();
   }
 
   /** What the view's title bar says about the view state: "filter: df · latest run only". */
@@ -159,7 +134,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   async refresh(notebookUri?: string): Promise<void> {
     const uris = notebookUri ? [notebookUri] : notebookDocuments().filter(isTrackable).map((nb) => nb.uri.toString());
     await Promise.all(uris.map((u) => this.load(u)));
-    this.fire();
+    this.changeEmitter.fire();
   }
 
   /** Read a notebook only if nothing is held for it yet (it was just opened). */
@@ -185,8 +160,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     if (result.sessions.length > 0) this.dirty.add(uri); // the notebook row counts runs
     for (const session of result.sessions) this.dirty.add(`${uri}#s${session}`);
     for (const seq of result.executions) this.dirty.add(`${uri}#e${seq}`);
-    // new runs (or sessions) change the notebook row: the user is waiting for those; the rest can wait
-    this.scheduleRepaint(result.sessions.length > 0);
+    this.scheduleRepaint();
   }
 
   /** A session row was collapsed: let its runs go (read again when expanded). */
@@ -206,14 +180,14 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
 
   /** Repaint without reloading (the active editor changed: root order). */
   repaint(): void {
-    this.fire();
+    this.changeEmitter.fire();
   }
 
   forget(notebookUri: string): void {
     this.entries.delete(notebookUri);
     this.built.delete(notebookUri);
     for (const id of [...this.nodes.keys()]) if (id === notebookUri || id.startsWith(`${notebookUri}#`)) this.nodes.delete(id);
-    this.fire();
+    this.changeEmitter.fire();
   }
 
   /** The notebook's lineage when the tree holds all of it (every session read); undefined while some session is
@@ -233,7 +207,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   }
 
   dispose(): void {
-    if (this.repaintTimer !== undefined) this.timing.clearTimeout(this.repaintTimer);
+    if (this.repaintTimer) clearTimeout(this.repaintTimer);
     this.changeEmitter.dispose();
   }
 
@@ -241,25 +215,12 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     return notebookDocuments().some((nb) => nb.uri.toString() === uri);
   }
 
-  private fire(nodes?: LineageNode[]): void {
-    this.lastFire = this.timing.now();
-    this.changeEmitter.fire(nodes);
-  }
-
-  /** Repaint the dirty rows on VS Code's leading edge (see VSCODE_TREE_DEBOUNCE_MS); `urgent`: new runs. */
-  private scheduleRepaint(urgent: boolean): void {
-    const now = this.timing.now();
-    const at = Math.max(urgent ? now : now + this.timing.lazyMs, this.lastFire + this.timing.quietMs);
-    if (this.repaintTimer !== undefined) {
-      if (this.repaintAt <= at) return;
-      this.timing.clearTimeout(this.repaintTimer);
-    }
-    this.repaintAt = at;
-    this.repaintTimer = this.timing.setTimeout(() => {
+  private scheduleRepaint(): void {
+    if (this.repaintTimer) return;
+    this.repaintTimer = setTimeout(() => {
       this.repaintTimer = undefined;
-      this.repaintAt = Infinity;
       this.repaintDirty();
-    }, Math.max(0, at - now));
+    }, REPAINT_MS);
   }
 
   /** Rebuild the dirty rows in place (same objects) and tell VS Code about the topmost of them only: VS Code
@@ -277,7 +238,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
       if (!ids.some((other) => other !== id && this.isAbove(other, id))) changed.push(known);
     }
     if (TRACE_ON) traceMark("repaint", changed.map((n) => n.id).join(",") || "-");
-    if (changed.length > 0) this.fire(changed);
+    if (changed.length > 0) this.changeEmitter.fire(changed);
   }
 
   /** Whether row `above` is an ancestor of row `id`: the notebook row (`uri`) of all its rows, a row of the rows

@@ -9,7 +9,7 @@ import type { ExecutionRecord, LineageChanged, LineageDocument } from "../../src
 import { Methods } from "../../src/sidecar/protocol";
 import { applyChange, fromDocument, withoutSession, withSession } from "../../src/views/lineageDelta";
 import type { LineageNode } from "../../src/views/lineageModel";
-import { LineageTreeProvider, RepaintTiming, VSCODE_TREE_DEBOUNCE_MS } from "../../src/views/lineageTree";
+import { LineageTreeProvider } from "../../src/views/lineageTree";
 
 const fixture = (): LineageDocument =>
   JSON.parse(readFileSync(path.join(__dirname, "..", "..", "..", "test", "fixtures", "lineage-sample.json"), "utf8"));
@@ -87,12 +87,7 @@ describe("LineageTreeProvider with deltas", () => {
     ws.notebookDocuments = [];
   });
 
-  /** Real timers, no waiting for VS Code's debounce (the tests below that are about it pass a manual clock). */
-  const NO_WAIT: RepaintTiming = {
-    quietMs: 0, lazyMs: 0, now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-  };
-
-  function setUp(timing: RepaintTiming = NO_WAIT) {
+  function setUp() {
     ws.notebookDocuments = [{ uri: vscode.Uri.parse(URI), isClosed: false }];
     const calls: any[] = [];
     const source = {
@@ -105,94 +100,11 @@ describe("LineageTreeProvider with deltas", () => {
         return latestWindow() as R;
       },
     };
-    const tree = new LineageTreeProvider(source, log, undefined, timing);
+    const tree = new LineageTreeProvider(source, log);
     const fired: (LineageNode | LineageNode[] | undefined | void)[] = [];
     tree.onDidChangeTreeData((e) => fired.push(e));
     return { tree, calls, fired };
   }
-
-  /** A manual clock: timers run only when the test advances it. */
-  function manualTiming(): RepaintTiming & { t: number; advance(ms: number): void } {
-    const timers = new Map<number, { at: number; fn: () => void }>();
-    let next = 1;
-    const clock = {
-      t: 0,
-      quietMs: VSCODE_TREE_DEBOUNCE_MS + 5,
-      lazyMs: 500,
-      now: () => clock.t,
-      setTimeout: (fn: () => void, ms: number) => {
-        timers.set(next, { at: clock.t + ms, fn });
-        return next++;
-      },
-      clearTimeout: (h: unknown) => void timers.delete(h as number),
-      advance(ms: number) {
-        const end = clock.t + ms;
-        for (;;) {
-          const due = [...timers].filter(([, x]) => x.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-          if (!due) break;
-          timers.delete(due[0]);
-          clock.t = due[1].at;
-          due[1].fn();
-        }
-        clock.t = end;
-      },
-    };
-    return clock;
-  }
-
-  it("fires a new run on VS Code's leading edge: held until 200 ms after the last fire, never into VS Code's wait", async () => {
-    const timing = manualTiming();
-    const { tree, fired } = setUp(timing);
-    await tree.refresh(); // a fire at t = 0
-    const [root] = await tree.getChildren();
-    const [, latest] = await tree.getChildren(root);
-    await tree.getChildren(latest);
-    fired.length = 0;
-    const sessions = fixture().sessions.map((s) => (s.id === 9 ? { ...s, executions: 6 } : s));
-    timing.advance(50);
-    tree.applyChange(change(6, 7, [run(7, 9)], sessions));
-    timing.advance(150); // t = 200: VS Code would still hold a fire now (and wait 200 ms more from it)
-    assert.equal(fired.length, 0);
-    timing.advance(5);
-    assert.equal(fired.length, 1, "fired once VS Code's 200 ms have passed");
-    assert.deepEqual((fired[0] as LineageNode[]).map((n) => n.id), [URI]);
-    // long after the last fire: at once
-    timing.advance(1000);
-    tree.applyChange(change(7, 8, [run(8, 9)], sessions.map((s) => (s.id === 9 ? { ...s, executions: 7 } : s))));
-    timing.advance(0);
-    assert.equal(fired.length, 2);
-    tree.dispose();
-  });
-
-  it("lets a change nobody waits for (runtime facts, staleness) be taken along by the next run's repaint", async () => {
-    const timing = manualTiming();
-    const { tree, fired } = setUp(timing);
-    await tree.refresh();
-    const [root] = await tree.getChildren();
-    const [, latest] = await tree.getChildren(root);
-    const clean = (await tree.getChildren(latest)).find((r) => r.label === "[3] Cell 4")!;
-    fired.length = 0;
-    timing.advance(1000);
-    const updated = { ...fixture().executions.find((e) => e.seq === 4)!, stale: "edited" as const };
-    tree.applyChange(change(6, 6, [updated], []));
-    timing.advance(300);
-    assert.equal(fired.length, 0, "not fired on its own right away");
-    const sessions = fixture().sessions.map((s) => (s.id === 9 ? { ...s, executions: 6 } : s));
-    tree.applyChange(change(6, 7, [run(7, 9)], sessions));
-    timing.advance(0);
-    assert.equal(fired.length, 1, "one fire for both");
-    assert.deepEqual((fired[0] as LineageNode[]).map((n) => n.id), [URI], "the notebook row: VS Code reads the run rows below it");
-    assert.match(clean.description!, /edited since/);
-    timing.advance(5000);
-    assert.equal(fired.length, 1, "nothing left to fire");
-    // alone, it is fired after the lazy wait
-    tree.applyChange(change(7, 7, [{ ...updated, stale: null }], []));
-    timing.advance(499);
-    assert.equal(fired.length, 1);
-    timing.advance(1);
-    assert.equal(fired.length, 2);
-    tree.dispose();
-  });
 
   it("opens with the latest session and reads an older one only when it is expanded", async () => {
     const { tree, calls } = setUp();
@@ -289,7 +201,7 @@ describe("LineageTreeProvider with deltas", () => {
         return latestWindow() as R;
       },
     };
-    const tree = new LineageTreeProvider(source, log, () => paused, NO_WAIT);
+    const tree = new LineageTreeProvider(source, log, () => paused);
     await tree.refresh();
     let [root] = await tree.getChildren();
     assert.equal(root.description, "2 sessions \u00b7 6 runs");
