@@ -3,14 +3,8 @@
 // LanguageClient (and sidecar process, process.ts); its listeners are disposed with it. A sidecar that
 // stopped because of its database (databaseProblem.ts) is not restarted: the user is told instead.
 import type * as vscode from "vscode";
-import {
-  CloseAction,
-  ErrorAction,
-  LanguageClient,
-  LanguageClientOptions,
-  ServerOptions,
-  State,
-} from "vscode-languageclient/node";
+import type { LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
+import type { SidecarConnection } from "./connection";
 import { DatabaseProblem, problemFromExit } from "./databaseProblem";
 import { levelledChannel } from "./stderrLog";
 import { NotificationRegistry, SERVER_NOTIFICATIONS } from "./notifications";
@@ -37,36 +31,17 @@ export interface SidecarClientDeps {
   middleware?: LanguageClientOptions["middleware"];
 }
 
-/** The LanguageClient, minus what gets in the way of telling the user one clear thing.
- * - It reports its own failures in pop-ups ("couldn't create connection to server", "Server initialization
- *   failed"); SidecarClient says what happened instead (a crash, or the database's one line), so they go to
- *   the log only.
- * - vscode-languageclient 9, when the server exits while `initialize` is pending (a sidecar that cannot open
- *   its database exits at once), drops its start promise before rejecting it, and the failed start calls
- *   `void this.stop()`, which rejects too: both would be unhandled rejections; they are listened to here. */
-class SidecarLanguageClient extends LanguageClient {
-  override error(message: string, data?: unknown, _showNotification?: boolean | "force"): void {
-    super.error(message, data, false);
-  }
-
-  protected override async handleConnectionClosed(): Promise<void> {
-    if (this.state === State.Starting) this.start().catch(() => undefined); // the pending start, not a new one
-    return super.handleConnectionClosed();
-  }
-
-  override stop(timeout?: number): Promise<void> {
-    const starting = this.state === State.Starting;
-    const stopping = super.stop(timeout);
-    if (starting) stopping.catch(() => undefined);
-    return stopping;
-  }
-}
+/** The language client's module, loaded on the first start rather than with the extension: it is most of
+ * the bundle's size, and its loading would count in VS Code's activation time (scripts/bundle.mjs builds it
+ * as dist/sidecarConnection.js). Events arriving before it is up wait in the tracker's resend buffer. */
+// require, not import(): a CommonJS require goes through the extension host's module loader, as the entry did.
+const loadConnection = (): typeof import("./connection") => require("./connection");
 
 const STOP_TIMEOUT_MS = 3000;
 const EXIT_WAIT_MS = 2000; // a closed connection is followed by the exit within this
 
 export class SidecarClient {
-  private client: LanguageClient | undefined;
+  private client: SidecarConnection | undefined;
   private process: SidecarProcess | undefined;
   private clientDisposables: { dispose(): unknown }[] = [];
   private generation = 0;
@@ -77,7 +52,7 @@ export class SidecarClient {
   private readonly crashes: CrashPolicy;
   private currentState: SidecarState = "stopped";
   // A client that dies while starting reports both a closed connection and a failed start: count it once.
-  private readonly crashCounted = new WeakSet<LanguageClient>();
+  private readonly crashCounted = new WeakSet<SidecarConnection>();
 
   constructor(private readonly deps: SidecarClientDeps) {
     this.crashes = new CrashPolicy(deps.crashPolicy ?? DEFAULT_CRASH_POLICY);
@@ -181,23 +156,16 @@ export class SidecarClient {
       this.process = proc;
       return proc.child;
     };
-    const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ scheme: "vscode-notebook-cell", language: "python" }],
-      outputChannel: levelledChannel(this.deps.log), // each stderr line at the level the sidecar logged it
-      initializationOptions: { protocol_version: PROTOCOL_VERSION },
-      initializationFailedHandler: () => false, // no pop-up of its own: SidecarClient reports the failure
-      middleware: this.deps.middleware,
-      errorHandler: {
-        error: () => ({ action: ErrorAction.Continue, handled: true }),
-        closed: () => {
-          this.onConnectionClosed(client);
-          return { action: CloseAction.DoNotRestart, handled: true };
-        },
-      },
-    };
-    let client: LanguageClient;
+    let client: SidecarConnection;
     try {
-      client = new SidecarLanguageClient("trackit", "TrackIT sidecar", serverOptions, clientOptions);
+      const { createSidecarConnection } = loadConnection();
+      client = createSidecarConnection({
+        spawn: serverOptions,
+        outputChannel: levelledChannel(this.deps.log), // each stderr line at the level the sidecar logged it
+        initializationOptions: { protocol_version: PROTOCOL_VERSION },
+        middleware: this.deps.middleware,
+        onClosed: () => this.onConnectionClosed(client),
+      });
     } catch (error) {
       const message = `TrackIT: could not create the sidecar client: ${String(error)}`;
       this.deps.log.error(message);
@@ -231,7 +199,7 @@ export class SidecarClient {
     this.deps.onReady(this.generation);
   }
 
-  private onConnectionClosed(client: LanguageClient): void {
+  private onConnectionClosed(client: SidecarConnection): void {
     // A close we caused (stop/restart) or of a client already replaced is not a crash.
     if (this.stopping || this.disposed || this.client !== client || this.crashCounted.has(client)) return;
     this.crashCounted.add(client);

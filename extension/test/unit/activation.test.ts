@@ -94,8 +94,15 @@ describe("activation (bundle + mocked vscode)", () => {
       extension: { packageJSON: manifest },
     };
 
-    const ext = require(freshBundle(tmp));
+    const bundle = freshBundle(tmp);
+    // VS Code counts loading the entry in the activation time: the language client is a second file, loaded
+    // when the sidecar first starts, after activate() has returned.
+    assert.doesNotMatch(readFileSync(bundle, "utf8"), /vscode-languageclient|vscode-jsonrpc/, "the entry bundle holds no language client");
+    const lazy = path.join(path.dirname(bundle), "sidecarConnection.js");
+    assert.match(readFileSync(lazy, "utf8"), /vscode-languageclient/);
+    const ext = require(bundle);
     ext.activate(context);
+    assert.equal(require.cache[lazy], undefined, "activate() returned without loading the language client");
 
     const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
     for (const id of contributed) assert.ok(commands.has(id), `command ${id} registered`);
@@ -168,9 +175,11 @@ describe("activation (bundle + mocked vscode)", () => {
       extensionPath: path.join(tmp, "ext-without-sidecar-bin"),
       extension: { packageJSON: manifest },
     };
-    const ext = require(freshBundle(path.join(tmp, "second")));
+    const bundle = freshBundle(path.join(tmp, "second"));
+    const ext = require(bundle);
     ext.activate(context);
     await until(() => infos.some((m) => m.includes("fresh, empty database")), "the repair's report", 3000);
+    assert.ok(require.cache[path.join(path.dirname(bundle), "sidecarConnection.js")], "the sidecar's client came from the second file");
     assert.equal(errors.length, 1, `one notification, no crash loop: ${JSON.stringify(errors)}`);
     assert.match(errors[0].message, /^TrackIT: .*trackit\.duckdb is damaged \(the file exists, but it is not a valid DuckDB database file!\)/);
     assert.deepEqual(errors[0].actions, ["Repair database", "Show logs"]);
