@@ -28,7 +28,7 @@ import { Tracker } from "./notebook/tracker";
 import { SidecarClient, SidecarState } from "./sidecar/client";
 import { problemFromNotification } from "./sidecar/databaseProblem";
 import { NotificationRegistry } from "./sidecar/notifications";
-import type { CellExecution, LineageDocument, StatusResult } from "./sidecar/protocol";
+import type { CellExecution, StatusResult } from "./sidecar/protocol";
 import { Methods } from "./sidecar/protocol";
 import { nodeResolveIo, Resolution, resolveSidecar } from "./sidecar/resolve";
 import { TrackitStatusBar } from "./statusBar";
@@ -146,7 +146,7 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     onDatabaseProblem: (problem) => void offerRepair(problem, repair),
     middleware: {
-      provideHover: async (document, position, token, next) => withLinks(document, position, await next(document, position, token)),
+      provideHover: async (document, position, token, next) => withLinks(document, position, await next(document, position, token), (uri, cellId) => annotations.annotation(uri, cellId)),
     },
   });
   const repair: RepairDeps = {
@@ -282,8 +282,6 @@ export function activate(context: vscode.ExtensionContext): void {
     preview: (uri) => previewPrompt(commandContext, uri),
     reveal: revealCell,
   });
-  const lineageOf = async (uri: string): Promise<LineageDocument | undefined> =>
-    tree.lineageOf(uri) ?? sidecar.request<LineageDocument>(Methods.LINEAGE, { notebook_uri: uri, include_source: false });
   context.subscriptions.push(
     summaries,
     graph,
@@ -314,7 +312,7 @@ export function activate(context: vscode.ExtensionContext): void {
   register("trackit.exportSummary", (arg) => exportSummary(commandContext, arg));
   register("trackit.previewPrompt", (arg) => previewPrompt(commandContext, arg));
   register(SHOW_CELL_HISTORY_COMMAND, (nb, cellId) => showCellHistory(commandContext, histories, focused.currentCell(), nb, cellId));
-  register(SHOW_DATA_LINEAGE_COMMAND, (arg) => showDataLineage(arg, { lineageOf, show: (q) => graph.show(q) }));
+  register(SHOW_DATA_LINEAGE_COMMAND, (arg) => showDataLineage(arg, { annotationOf: (uri, cellId) => annotations.annotation(uri, cellId), show: (q) => graph.show(q) }));
   register(SHOW_EXPERIMENTS_COMMAND, (nb, id) => showExperiments((uri, focus) => experimentsPanel.show(uri, focus), focused.currentCell(), nb, id));
   register(MARK_EXPERIMENT_COMMAND, (cell) =>
     markExperiment(commandContext, focused.currentCell(), async (uri, id) => {

@@ -420,6 +420,7 @@ class CellAnnotation(Wire):
     last_status: Optional[ExecutionStatus] = None
     last_duration_ms: Optional[float] = None
     last_execution_count: Optional[int] = None
+    last_seq: Optional[int] = None  # the latest run: what "as of this cell" means (the graph's ProvenanceParams.seq)
     reads: list[str] = Field(default_factory=list)
     writes: list[str] = Field(default_factory=list)
     upstream: list[CellRef] = Field(default_factory=list)

@@ -1,9 +1,11 @@
 // TrackIT: Show data lineage: from the Command Palette (the variable under the cursor, else the sidecar's
 // default: the last model), the lineage tree's context menu (a variable or a run), a hover's link (the word
-// hovered) and a cell's status bar item (what the cell last wrote).
+// hovered, as of the hovered cell's latest run) and a cell's status bar item or toolbar (what the cell last wrote,
+// as of its latest run).
 import { activeNotebookEditor, activeTextEditor, showWarningMessage } from "../common/vscodeapi";
 import { cellIdOf, CellLike } from "../notebook/reducer";
-import type { ExecutionRecord, LineageDocument } from "../sidecar/protocol";
+import type { CellAnnotation } from "../sidecar/protocol";
+import { asOfCell } from "../views/cellAnnotations";
 import type { GraphQuestion } from "../views/graphPanel";
 import { NO_NOTEBOOK_MESSAGE, targetNotebookUri } from "./target";
 
@@ -19,30 +21,22 @@ export interface DataLineageArgs {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Pure: the last run of a cell, and the data variable it last wrote (imports and functions are not data). */
-export function lastRunOfCell(doc: LineageDocument, cellId: string): { run?: ExecutionRecord; variable?: string } {
-  const runs = doc.executions.filter((e) => e.cell_id === cellId).sort((a, b) => a.seq - b.seq);
-  const run = runs[runs.length - 1];
-  if (!run) return {};
-  const writes = run.writes.filter((name) => run.code_names?.[name] === undefined);
-  return { run, variable: writes[writes.length - 1] };
-}
-
-/** Pure: the question to ask. `word`: the identifier under the cursor in a cell of `activeUri`, if any. */
+/** Pure: the question to ask. `word`: the identifier under the cursor in a cell of `activeUri`, if any;
+ * `cell`: the annotation of the argument's cell when it named a cell but not its run. */
 export function questionFor(
   arg: DataLineageArgs | undefined,
   activeUri: string | undefined,
   word: string | undefined,
-  doc: LineageDocument | undefined,
+  cell: Pick<CellAnnotation, "last_seq" | "writes"> | undefined,
 ): GraphQuestion | undefined {
   const notebookUri = arg?.notebookUri ?? activeUri;
   if (!notebookUri) return undefined;
   const q: GraphQuestion = { notebookUri, session: arg?.session, experimentId: arg?.experimentId, seq: arg?.seq };
   if (arg?.variable && IDENTIFIER.test(arg.variable)) q.variable = arg.variable;
-  else if (arg?.cellId && doc) {
-    const { run, variable } = lastRunOfCell(doc, arg.cellId);
-    q.seq = run?.seq;
-    q.variable = variable;
+  if (arg?.cellId && arg.seq === undefined && cell) {
+    const asOf = asOfCell(cell);
+    q.seq = asOf.seq;
+    q.variable ??= asOf.variable;
   } else if (!arg && word && IDENTIFIER.test(word)) q.variable = word;
   return q;
 }
@@ -59,13 +53,14 @@ export function wordAtCursor(): string | undefined {
 
 export async function showDataLineage(
   arg: unknown,
-  deps: { lineageOf: (uri: string) => Promise<LineageDocument | undefined>; show: (q: GraphQuestion) => Promise<void> },
+  deps: { annotationOf: (uri: string, cellId: string) => Promise<CellAnnotation | null>; show: (q: GraphQuestion) => Promise<void> },
 ): Promise<void> {
   const args = toArgs(arg);
   const activeUri = targetNotebookUri(undefined);
   const notebookUri = args?.notebookUri ?? activeUri;
-  const doc = args?.cellId && notebookUri ? await deps.lineageOf(notebookUri) : undefined;
-  const q = questionFor(args, activeUri, args ? undefined : wordAtCursor(), doc);
+  // a cell without its run (the cell toolbar): its latest run, from its annotation (that run's session only)
+  const cell = args?.cellId && args.seq === undefined && notebookUri ? await deps.annotationOf(notebookUri, args.cellId) : undefined;
+  const q = questionFor(args, activeUri, args ? undefined : wordAtCursor(), cell ?? undefined);
   if (!q) {
     void showWarningMessage(NO_NOTEBOOK_MESSAGE);
     return;

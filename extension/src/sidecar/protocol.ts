@@ -425,6 +425,8 @@ export interface CellAnnotation {
   last_status?: ExecutionStatus | null;
   last_duration_ms?: number | null;
   last_execution_count?: number | null;
+  /** the latest run: what "as of this cell" means (the graph's ProvenanceParams.seq) */
+  last_seq?: number | null;
   reads: string[];
   writes: string[];
   upstream: CellRef[];
@@ -435,7 +437,7 @@ export interface CellAnnotation {
   markdown: string;
 }
 export const CELL_ANNOTATION_FIELDS = fields<CellAnnotation>()([
-  "cell_id", "run_count", "last_run_at", "last_status", "last_duration_ms", "last_execution_count",
+  "cell_id", "run_count", "last_run_at", "last_status", "last_duration_ms", "last_execution_count", "last_seq",
   "reads", "writes", "upstream", "downstream", "steps", "stale", "markdown",
 ]);
 

@@ -35,6 +35,14 @@ export function annotationTooltip(a: CellAnnotation): string {
   return lines.join("\n");
 }
 
+/** Pure: "as of this cell" for the lineage graph: the cell's latest run and the data it wrote last (the sidecar
+ * answers for that run, not for the variable's latest value). Nothing when the cell never ran. */
+export function asOfCell(a: Pick<CellAnnotation, "last_seq" | "writes">): { seq?: number; variable?: string } {
+  if (a.last_seq === undefined || a.last_seq === null) return {};
+  const variable = a.writes[a.writes.length - 1];
+  return variable ? { seq: a.last_seq, variable } : { seq: a.last_seq };
+}
+
 export class CellAnnotationProvider implements vscode.NotebookCellStatusBarItemProvider, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCellStatusBarItems = this.changeEmitter.event;
@@ -49,19 +57,7 @@ export class CellAnnotationProvider implements vscode.NotebookCellStatusBarItemP
     if (cell.kind !== vscode.NotebookCellKind.Code || !this.source.isRunning()) return [];
     const notebookUri = cell.notebook.uri.toString();
     const cellId = cellIdOf(cell);
-    let perNotebook = this.cache.get(notebookUri);
-    if (!perNotebook) this.cache.set(notebookUri, (perNotebook = new Map()));
-    let annotation = perNotebook.get(cellId);
-    if (annotation === undefined) {
-      try {
-        const params: CellAnnotationParams = { notebook_uri: notebookUri, cell_id: cellId };
-        annotation = await this.source.request<CellAnnotation>(Methods.CELL_ANNOTATION, params);
-      } catch (error) {
-        this.log.debug(`cell annotation ${cellId}: ${String(error)}`);
-        annotation = null;
-      }
-      perNotebook.set(cellId, annotation);
-    }
+    const annotation = await this.annotation(notebookUri, cellId);
     if (!annotation || token.isCancellationRequested) return [];
     const text = annotationText(annotation);
     if (!text) return [];
@@ -70,8 +66,26 @@ export class CellAnnotationProvider implements vscode.NotebookCellStatusBarItemP
     item.command = { command: SHOW_CELL_HISTORY_COMMAND, title: "Show cell history", arguments: [notebookUri, cellId] };
     const lineage = new vscode.NotebookCellStatusBarItem(LINEAGE_ITEM_TEXT, vscode.NotebookCellStatusBarAlignment.Left);
     lineage.tooltip = "How what this cell wrote was made: its data lineage graph";
-    lineage.command = { command: SHOW_DATA_LINEAGE_COMMAND, title: "Show data lineage", arguments: [{ notebookUri, cellId }] };
+    lineage.command = { command: SHOW_DATA_LINEAGE_COMMAND, title: "Show data lineage", arguments: [{ notebookUri, cellId, ...asOfCell(annotation) }] };
     return [item, lineage];
+  }
+
+  /** The cell's annotation (its latest run), asked once per notebook change; null when it cannot be had. */
+  async annotation(notebookUri: string, cellId: string): Promise<CellAnnotation | null> {
+    let perNotebook = this.cache.get(notebookUri);
+    if (!perNotebook) this.cache.set(notebookUri, (perNotebook = new Map()));
+    const cached = perNotebook.get(cellId);
+    if (cached !== undefined) return cached;
+    let annotation: CellAnnotation | null;
+    try {
+      const params: CellAnnotationParams = { notebook_uri: notebookUri, cell_id: cellId };
+      annotation = await this.source.request<CellAnnotation>(Methods.CELL_ANNOTATION, params);
+    } catch (error) {
+      this.log.debug(`cell annotation ${cellId}: ${String(error)}`);
+      annotation = null;
+    }
+    perNotebook.set(cellId, annotation);
+    return annotation;
   }
 
   /** New lineage for a notebook (or all): drop cached annotations and ask VS Code to re-query. */

@@ -4,12 +4,12 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import * as vscode from "vscode";
-import { lastRunOfCell, questionFor, toArgs } from "../../src/commands/dataLineage";
+import { questionFor, showDataLineage, toArgs } from "../../src/commands/dataLineage";
 import { cellIndexNow, columnForNotebook, revealCell } from "../../src/commands/revealCell";
 import { chooseNotebookEditor, FocusedNotebook } from "../../src/notebook/focusedNotebook";
-import type { LineageDocument, ProvenanceGraph, SummaryResult } from "../../src/sidecar/protocol";
+import type { CellAnnotation, LineageDocument, ProvenanceGraph, SummaryResult } from "../../src/sidecar/protocol";
 import { Methods } from "../../src/sidecar/protocol";
-import { GraphPanel, graphTitle, provenanceParams } from "../../src/views/graphPanel";
+import { GraphPanel, GraphQuestion, graphTitle, provenanceParams } from "../../src/views/graphPanel";
 import { hoverLinks } from "../../src/views/hoverLinks";
 import { treeNodeArgs } from "../../src/views/lineageTree";
 import { SummaryPanels } from "../../src/views/summaryPanel";
@@ -81,6 +81,10 @@ const GRAPH: ProvenanceGraph = {
   variables: ["df", "X"],
   truncated: false,
 };
+const ANNOTATION: CellAnnotation = {
+  cell_id: "c1", run_count: 1, reads: [], writes: [], upstream: [], downstream: [], steps: [], markdown: "",
+};
+
 const DOC: LineageDocument = {
   format: "trackit.lineage/1",
   notebook: "/nb/titanic.ipynb",
@@ -256,23 +260,46 @@ describe("the focused notebook", () => {
 });
 
 describe("Show data lineage", () => {
-  it("asks about the argument's variable, a cell's last write, or the word under the cursor", () => {
+  it("asks about the argument's variable, a cell's last write as of its latest run, or the word under the cursor", () => {
     assert.deepEqual(questionFor({ notebookUri: "u", variable: "df", seq: 4 }, undefined, undefined, undefined), { notebookUri: "u", variable: "df", seq: 4, session: undefined, experimentId: undefined });
-    assert.deepEqual(questionFor({ notebookUri: "u", cellId: "c3" }, undefined, undefined, DOC), { notebookUri: "u", variable: "df", seq: 3, session: undefined, experimentId: undefined });
+    const cell = { last_seq: 3, writes: ["X", "df"] };
+    assert.deepEqual(questionFor({ notebookUri: "u", cellId: "c3" }, undefined, undefined, cell), { notebookUri: "u", variable: "df", seq: 3, session: undefined, experimentId: undefined });
+    assert.deepEqual(questionFor({ notebookUri: "u", cellId: "c3" }, undefined, undefined, { last_seq: 3, writes: [] }), { notebookUri: "u", seq: 3, variable: undefined, session: undefined, experimentId: undefined }, "nothing written: that run itself");
+    assert.deepEqual(questionFor({ notebookUri: "u", cellId: "c3" }, undefined, undefined, { last_seq: null, writes: [] }), { notebookUri: "u", seq: undefined, variable: undefined, session: undefined, experimentId: undefined }, "never ran: the latest");
+    assert.deepEqual(questionFor({ notebookUri: "u", cellId: "c3", variable: "df", seq: 7 }, undefined, undefined, cell)!.seq, 7, "a hover link's run wins");
     assert.equal(questionFor(undefined, "file:///x.ipynb", "model", undefined)!.variable, "model");
     assert.equal(questionFor(undefined, "file:///x.ipynb", "3.5", undefined)!.variable, undefined);
     assert.equal(questionFor(undefined, undefined, "df", undefined), undefined);
-    assert.deepEqual(lastRunOfCell({ ...DOC, executions: [{ ...DOC.executions[0], code_names: { df: "module" } }] }, "c3").variable, "pd");
     assert.deepEqual(toArgs({ lineage: { notebookUri: "u", variable: "v" } }), { notebookUri: "u", variable: "v" });
     assert.deepEqual(toArgs({ kind: 2, notebook: { uri: "file:///n.ipynb" }, metadata: { id: "c9" }, document: { uri: { fragment: "" } } }), { notebookUri: "file:///n.ipynb", cellId: "c9" });
   });
 
-  it("hover links name the hovered variable and the cell", () => {
-    const md = hoverLinks("file:///a.ipynb", "c2", "df");
+  it("a cell's toolbar asks the sidecar for that cell's annotation (one session), never the whole notebook", async () => {
+    const asked: string[] = [];
+    const shown: GraphQuestion[] = [];
+    const cellArg = { kind: 2, notebook: { uri: "file:///n.ipynb" }, metadata: { id: "c9" }, document: { uri: { fragment: "" } } };
+    await showDataLineage(cellArg, {
+      annotationOf: async (uri, cellId) => {
+        asked.push(`${uri}#${cellId}`);
+        return { ...ANNOTATION, cell_id: cellId, last_seq: 12, writes: ["df"] };
+      },
+      show: async (q) => void shown.push(q),
+    });
+    assert.deepEqual(asked, ["file:///n.ipynb#c9"]);
+    assert.deepEqual(shown, [{ notebookUri: "file:///n.ipynb", variable: "df", seq: 12, session: undefined, experimentId: undefined } as GraphQuestion]);
+    // a hover link carries its run: nothing to ask
+    await showDataLineage({ notebookUri: "file:///n.ipynb", variable: "df", seq: 5 }, { annotationOf: async () => assert.fail("asked"), show: async (q) => void shown.push(q) });
+    assert.equal(shown[1].seq, 5);
+  });
+
+  it("hover links name the hovered variable as of the hovered cell's latest run, and the cell", () => {
+    const md = hoverLinks("file:///a.ipynb", "c2", "df", 6);
     const [lineage, history, gather] = md.split(" \u00b7 ");
     assert.deepEqual(JSON.parse(decodeURIComponent(gather.split("?")[1].slice(0, -1))), ["file:///a.ipynb", "df"]);
     assert.ok(lineage.startsWith("[$(type-hierarchy) Show data lineage of df](command:trackit.showDataLineage?"));
-    assert.deepEqual(JSON.parse(decodeURIComponent(lineage.split("?")[1].slice(0, -1))), [{ notebookUri: "file:///a.ipynb", variable: "df" }]);
+    assert.deepEqual(JSON.parse(decodeURIComponent(lineage.split("?")[1].slice(0, -1))), [{ notebookUri: "file:///a.ipynb", variable: "df", seq: 6 }]);
+    const unknownRun = hoverLinks("file:///a.ipynb", "c2", "df").split(" \u00b7 ")[0];
+    assert.deepEqual(JSON.parse(decodeURIComponent(unknownRun.split("?")[1].slice(0, -1))), [{ notebookUri: "file:///a.ipynb", variable: "df" }]);
     assert.deepEqual(JSON.parse(decodeURIComponent(history.split("?")[1].slice(0, -1))), ["file:///a.ipynb", "c2"]);
     assert.match(hoverLinks("file:///a.ipynb", "c2", "("), /Show data lineage\]/);
     assert.doesNotMatch(hoverLinks("file:///a.ipynb", "c2", "("), /Gather/, "no variable, nothing to gather");

@@ -142,6 +142,7 @@ describe("cell annotations", () => {
     last_run_at: "2026-11-29T14:03:09Z",
     reads: ["df"],
     writes: ["df_clean"],
+    last_seq: 9,
     upstream: [{ seq: 3, cell_id: "c-load", cell_index: 2 }],
     downstream: [
       { seq: 5, cell_id: "c-bad", cell_index: 4 },
@@ -166,8 +167,11 @@ describe("cell annotations", () => {
     const provider = new CellAnnotationProvider(source, log);
     const token = { isCancellationRequested: false } as vscode.CancellationToken;
     const cell = nb.getCells()[0];
-    const [item] = await provider.provideCellStatusBarItems(cell, token);
+    const [item, lineage] = await provider.provideCellStatusBarItems(cell, token);
     assert.equal(item.text, "$(history) ran 3\u00d7 \u00b7 ok \u00b7 2 downstream");
+    // its lineage as of this cell's latest run, not the variable's latest value
+    assert.deepEqual(lineage.command, { command: "trackit.showDataLineage", title: "Show data lineage", arguments: [{ notebookUri: "file:///work/nb/titanic.ipynb", cellId: "c-clean", seq: 9, variable: "df_clean" }] });
+    assert.equal(await provider.annotation("file:///work/nb/titanic.ipynb", "c-clean"), annotation, "the hover's links read the same cache");
     assert.deepEqual(item.command, { command: "trackit.showCellHistory", title: "Show cell history", arguments: ["file:///work/nb/titanic.ipynb", "c-clean"] });
     await provider.provideCellStatusBarItems(cell, token);
     assert.equal(source.calls.length, 1, "cached");

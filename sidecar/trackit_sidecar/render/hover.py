@@ -74,6 +74,7 @@ def build_annotation(doc: LineageDocument, cell_id: str, now: datetime | None = 
         last_status=last.status,
         last_duration_ms=last.duration_ms,
         last_execution_count=last.execution_count,
+        last_seq=last.seq,
         reads=data_names(last, read_names(last)),
         writes=data_names(last, written_names(last)),
         upstream=[_ref(e) for e in upstream],
