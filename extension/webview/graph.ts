@@ -3,8 +3,10 @@
 import dagre from "@dagrejs/dagre";
 import type { FromGraphView, ToGraphView } from "../src/webviews/graph/messages";
 import {
-  actionTarget, ariaLabel, clampScale, codeRuns, fitScale, initialScale, zoomStep, GraphLayout, hoverCard, keyboardMove, layoutGraph, LayoutEngine, NavigationKey, NodeBox, SIZES,
+  actionTarget, ariaLabel, clampScale, codeRuns, fitScale, graphDirection, initialScale, initialScroll, zoomStep, GraphLayout, hoverCard,
+  keyboardMove, layoutGraph, LayoutEngine, NavigationKey, NodeBox, SIZES,
 } from "../src/webviews/graph/model";
+import type { ProvenanceGraph } from "../src/sidecar/protocol";
 
 const vscode = acquireVsCodeApi();
 const post = (message: FromGraphView) => vscode.postMessage(message);
@@ -54,6 +56,7 @@ card.hidden = true;
 app.append(header, message, canvas, card);
 
 let layout: GraphLayout | undefined;
+let shown: ProvenanceGraph | undefined;
 let focused: string | undefined;
 let scale = 1;
 let root: SVGSVGElement | undefined;
@@ -137,15 +140,30 @@ function draw(next: GraphLayout): void {
   }
   root.append(nodes);
   canvas.replaceChildren(root);
+  canvas.dataset.direction = next.direction;
   applyScale(initialScale(next, canvas.clientWidth, canvas.clientHeight));
   focusNode(next.target ?? next.nodes[0]?.id, false);
-  // the value asked about is what the user came for: in view with room around it, what made it to its left
-  const target = next.nodes.find((n) => n.id === next.target);
-  if (target) {
-    canvas.scrollLeft = (target.x + target.width + 2 * SIZES.rankSep) * scale - canvas.clientWidth;
-    canvas.scrollTop = (target.y + target.height / 2) * scale - canvas.clientHeight / 2;
-  }
+  // the value asked about is what the user came for: in view, what made it filling the rest
+  const { left, top } = initialScroll(next, scale, canvas.clientWidth, canvas.clientHeight);
+  canvas.scrollLeft = left;
+  canvas.scrollTop = top;
 }
+
+/** Lays the graph out for the canvas's shape now (top to bottom when narrow) and draws it. */
+function layOutAndDraw(graph: ProvenanceGraph): GraphLayout {
+  const next = layoutGraph(graph, dagre as unknown as LayoutEngine, graphDirection(canvas.clientWidth, canvas.clientHeight));
+  draw(next);
+  return next;
+}
+
+// The panel moved beside the notebook or was widened: the graph is drawn again the other way round.
+new ResizeObserver(() => {
+  if (shown && layout && graphDirection(canvas.clientWidth, canvas.clientHeight) !== layout.direction) {
+    const keep = focused;
+    layOutAndDraw(shown);
+    focusNode(keep, false);
+  }
+}).observe(canvas);
 
 function showCard(box: NodeBox | undefined): void {
   if (!box) {
@@ -280,7 +298,8 @@ window.addEventListener("message", (event: MessageEvent<ToGraphView>) => {
     : [...msg.graph.variables, msg.graph.variable];
   options(variableSelect, variables.map((v) => ({ value: v, label: v })), msg.graph.variable ?? "");
   message.textContent = msg.graph.message ?? "";
-  const next = layoutGraph(msg.graph, dagre as unknown as LayoutEngine);
+  shown = msg.graph;
+  const next = layoutGraph(msg.graph, dagre as unknown as LayoutEngine, graphDirection(canvas.clientWidth, canvas.clientHeight));
   const laidOut = performance.now();
   draw(next);
   // the second frame callback runs once the frame holding the new graph has been painted

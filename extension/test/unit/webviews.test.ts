@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { GraphNode, ProvenanceGraph, SessionInfo, SummaryCitation } from "../../src/sidecar/protocol";
 import {
-  actionTarget, clampScale, codeRuns, fitScale, initialScale, zoomStep, formatMetric, keyboardMove, layoutGraph, LayoutEngine, NodeBox, nodeClasses, nodeSize, parseScope, ranks, scopeOptions,
+  actionTarget, clampScale, codeRuns, fitScale, graphDirection, initialScale, initialScroll, zoomStep, formatMetric, keyboardMove, layoutGraph, LayoutEngine, NodeBox, nodeClasses, nodeSize, parseScope, ranks, scopeOptions,
   scopeValue, SIZES, wrap,
 } from "../../src/webviews/graph/model";
 import { citationPieces, summaryView, useCitations } from "../../src/webviews/summary/model";
@@ -100,6 +100,51 @@ describe("lineage graph view model", () => {
     assert.equal(layout.byId.get(keyboardMove(layout, "var:5:df", "End")!)!.rank, 0);
   });
 
+  it("beside a notebook (narrow, tall) reads top to bottom: sources above, the value below, arrows along it", () => {
+    assert.equal(graphDirection(620, 760), "TB", "half of a 1600 px window");
+    assert.equal(graphDirection(1300, 760), "LR", "a wide panel keeps left to right");
+    assert.equal(graphDirection(0, 0), "LR", "not laid out yet");
+    const layout = layoutGraph(GRAPH, engine, "TB");
+    assert.equal(layout.direction, "TB");
+    const y = (id: string) => layout.byId.get(id)!.y;
+    for (const e of GRAPH.edges) assert.ok(y(e.source) < y(e.target), `${e.source} above ${e.target}`);
+    // two branches side by side: at the readable scale the whole width fits a 620 px wide panel
+    assert.ok(layout.width * 0.8 <= 620, `${layout.width} wide`);
+    // keys follow the drawing: Up goes upstream, Down downstream, Left/Right within a rank
+    assert.equal(keyboardMove(layout, "var:5:df", "ArrowUp"), "step:5:0");
+    assert.equal(keyboardMove(layout, "step:3:0", "ArrowDown"), "step:5:0");
+    assert.equal(keyboardMove(layout, "file:p", "ArrowUp"), "file:p");
+    const right = keyboardMove(layout, "var:1:passengers", "ArrowRight");
+    const left = keyboardMove(layout, "file:t", "ArrowLeft");
+    assert.ok((right === "file:t" && left === "var:1:passengers") || (right === "var:1:passengers" && left === "file:t"), `${right} ${left}`);
+    assert.equal(layout.byId.get(keyboardMove(layout, "var:5:df", "End")!)!.rank, 0);
+    // it opens on the value asked about, at the bottom of the view, with what made it above
+    const scale = initialScale(layout, 620, 760);
+    const { left: scrollLeft, top } = initialScroll(layout, scale, 620, 760);
+    const target = layout.byId.get("var:5:df")!;
+    assert.ok(target.y * scale >= top && (target.y + target.height) * scale <= top + 760, "the target in view");
+    assert.ok(target.x * scale >= scrollLeft && (target.x + target.width) * scale <= scrollLeft + 620);
+    const inView = layout.nodes.filter((n) => n.y * scale >= top && (n.y + n.height) * scale <= top + 760);
+    assert.ok(inView.length >= 6, `${inView.length} of 10 nodes in view`);
+  });
+
+  it("opens left to right with the value asked about at the right edge, what made it to its left", () => {
+    const layout = layoutGraph(GRAPH, engine, "LR");
+    const scale = initialScale(layout, 620, 760);
+    assert.equal(scale, 0.8, "a chain wider than the view opens at the smallest readable scale");
+    const { left } = initialScroll(layout, scale, 620, 760);
+    const target = layout.byId.get("var:5:df")!;
+    assert.ok((target.x + target.width) * scale <= left + 620 && target.x * scale >= left, "the target in view");
+    assert.deepEqual(initialScroll({ ...layout, target: undefined }, 1, 620, 760), { left: 0, top: 0 });
+  });
+
+  it("sizes a label for names set in the editor's monospace font, so a line is never clipped", () => {
+    const label = "Dropped rows with missing values in `Embarked_and_some_long_column` from `passengers_clean`: 891 → 889 rows (−2)";
+    const size = nodeSize(node("s", "step", label));
+    const monospace12px = 7.2; // DejaVu Sans Mono / Consolas at 12px
+    for (const line of size.lines) assert.ok(line.length * monospace12px + 2 * SIZES.padX <= size.width, `"${line}" fits ${size.width}`);
+  });
+
   it("lays out 500 nodes converging on one value (ordered depth first), each column without overlaps", () => {
     const nodes: GraphNode[] = [];
     const edges: { source: string; target: string }[] = [];
@@ -141,6 +186,7 @@ describe("lineage graph view model", () => {
     assert.equal(clampScale(Number.NaN), 1);
     assert.equal(initialScale({ width: 4000, height: 500 }, 1000, 800), 0.8, "a long chain opens readable, not fitted");
     assert.equal(initialScale({ width: 1100, height: 500 }, 1000, 800), 1000 / 1100, "a graph that fits readably opens whole");
+    assert.equal(initialScale({ width: 500, height: 3000 }, 620, 800), 1, "fitted to the width: a tall graph scrolls, it is not shrunk");
   });
 
   it("splits names in backticks out of a label", () => {

@@ -1,11 +1,14 @@
-// Pure view model of the data lineage graph webview: node boxes, a left-to-right layout by the graph-layout
-// library (dagre, passed in so this file runs anywhere), keyboard navigation, hover text and the scope picker.
+// Pure view model of the data lineage graph webview: node boxes, a layout by the graph-layout library (dagre,
+// passed in so this file runs anywhere) left to right in a wide panel, top to bottom in a narrow one (beside a
+// notebook), keyboard navigation, the opening scale and scroll, hover text and the scope picker.
 // No DOM and no `vscode` here: webview/graph.ts draws what this returns, graphPanel.ts feeds it.
 // Every word on a node is the sidecar's (render/graph.py); this file only arranges them.
 import type { ExperimentSummary, GraphNode, ProvenanceGraph, SessionInfo } from "../../sidecar/protocol";
 
 export const SIZES = {
-  charWidth: 6.8, // an estimate, so 500 nodes are sized without measuring text in the DOM
+  // an estimate, so 500 nodes are sized without measuring text in the DOM: the width of a 12px monospace
+  // character (names are set in the editor's font), so a line with names in it is not clipped
+  charWidth: 7.3,
   lineHeight: 16,
   padX: 10,
   padY: 7,
@@ -14,7 +17,17 @@ export const SIZES = {
   maxLabelLines: 4,
   rankSep: 46,
   nodeSep: 14,
+  rankSepVertical: 26, // top to bottom: edges are short, the height is what a narrow panel lacks
 };
+
+/** "LR": what it was made from on the left; "TB": above. */
+export type GraphDirection = "LR" | "TB";
+
+/** A panel beside a notebook is narrow and tall: a chain read downwards shows many nodes at a readable
+ * scale there, where left to right it shows two or three. Wide panels keep left to right. */
+export function graphDirection(viewWidth: number, viewHeight: number): GraphDirection {
+  return viewWidth > 0 && viewWidth < Math.max(800, viewHeight) ? "TB" : "LR";
+}
 
 export interface NodeBox {
   id: string;
@@ -44,6 +57,7 @@ export interface GraphLayout {
   predecessors: Map<string, string[]>;
   successors: Map<string, string[]>;
   target?: string;
+  direction: GraphDirection;
 }
 
 /** The part of dagre's API the layout uses (the real library in the webview and in tests). */
@@ -179,12 +193,13 @@ export function depthFirstOrder(g: DagreGraph): void {
   for (const v of all) if (!seen.has(v)) place(v);
 }
 
-/** Left to right: what it was made from on the left, the value asked about on the right. Ranks are ours (see
- * `ranks`), so dagre only orders and places (ranker "none"), which keeps 500 nodes fast. */
-export function layoutGraph(graph: ProvenanceGraph, engine: LayoutEngine): GraphLayout {
+/** What it was made from on the left (or above), the value asked about on the right (or below). Ranks are ours
+ * (see `ranks`), so dagre only orders and places (ranker "none"), which keeps 500 nodes fast. */
+export function layoutGraph(graph: ProvenanceGraph, engine: LayoutEngine, direction: GraphDirection = "LR"): GraphLayout {
   const rankOf = ranks(graph);
   const g = new engine.graphlib.Graph();
-  g.setGraph({ rankdir: "LR", ranker: "none", ranksep: SIZES.rankSep, nodesep: SIZES.nodeSep, marginx: 24, marginy: 16 });
+  const ranksep = direction === "TB" ? SIZES.rankSepVertical : SIZES.rankSep;
+  g.setGraph({ rankdir: direction, ranker: "none", ranksep, nodesep: SIZES.nodeSep, marginx: 24, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   const sizes = new Map<string, ReturnType<typeof nodeSize>>();
   for (const node of graph.nodes) {
@@ -232,41 +247,49 @@ export function layoutGraph(graph: ProvenanceGraph, engine: LayoutEngine): Graph
     predecessors,
     successors,
     target: graph.target ?? undefined,
+    direction,
   };
 }
 
-const centreY = (box: NodeBox) => box.y + box.height / 2;
+/** A box's position along the ranks (x left to right, y top to bottom) and across them. */
+const along = (layout: GraphLayout, box: NodeBox) => (layout.direction === "TB" ? box.y : box.x);
+const across = (layout: GraphLayout, box: NodeBox) => (layout.direction === "TB" ? box.x + box.width / 2 : box.y + box.height / 2);
 
 function nearest(layout: GraphLayout, from: NodeBox, candidates: string[]): string | undefined {
   let best: NodeBox | undefined;
+  const distance = (box: NodeBox) => Math.abs(across(layout, box) - across(layout, from));
   for (const id of candidates) {
     const box = layout.byId.get(id);
-    if (box && (!best || Math.abs(centreY(box) - centreY(from)) < Math.abs(centreY(best) - centreY(from)))) best = box;
+    if (box && (!best || distance(box) < distance(best))) best = box;
   }
   return best?.id;
 }
 
 export type NavigationKey = "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End";
 
-/** Keyboard: Left goes upstream (what it was made from), Right downstream, Up/Down within the same column,
- * Home to the value asked about, End to the first source. */
+/** Keyboard, along the drawing: the arrow towards the sources (Left, or Up top to bottom) goes upstream (what it
+ * was made from), the opposite one downstream, the other two within the same rank; Home to the value asked
+ * about, End to the first source. */
 export function keyboardMove(layout: GraphLayout, from: string | undefined, key: NavigationKey): string | undefined {
   if (layout.nodes.length === 0) return undefined;
   const start = (from && layout.byId.get(from)) || layout.byId.get(layout.target ?? "") || layout.nodes[0];
+  const vertical = layout.direction === "TB";
+  const upstreamKey = vertical ? "ArrowUp" : "ArrowLeft";
+  const downstreamKey = vertical ? "ArrowDown" : "ArrowRight";
+  const previousKey = vertical ? "ArrowLeft" : "ArrowUp";
   switch (key) {
     case "Home":
       return layout.target ?? layout.nodes[0].id;
     case "End":
-      return [...layout.nodes].sort((a, b) => a.x - b.x || a.y - b.y)[0].id;
-    case "ArrowLeft":
+      return [...layout.nodes].sort((a, b) => along(layout, a) - along(layout, b) || across(layout, a) - across(layout, b))[0].id;
+    case upstreamKey:
       return nearest(layout, start, layout.predecessors.get(start.id) ?? []) ?? start.id;
-    case "ArrowRight":
+    case downstreamKey:
       return nearest(layout, start, layout.successors.get(start.id) ?? []) ?? start.id;
-    case "ArrowUp":
-    case "ArrowDown": {
-      const column = layout.nodes.filter((n) => n.rank === start.rank).sort((a, b) => a.y - b.y);
-      const at = column.findIndex((n) => n.id === start.id);
-      const next = column[at + (key === "ArrowUp" ? -1 : 1)];
+    default: {
+      const rank = layout.nodes.filter((n) => n.rank === start.rank).sort((a, b) => across(layout, a) - across(layout, b));
+      const at = rank.findIndex((n) => n.id === start.id);
+      const next = rank[at + (key === previousKey ? -1 : 1)];
       return (next ?? start).id;
     }
   }
@@ -283,11 +306,31 @@ export function zoomStep(scale: number, direction: 1 | -1): number {
   return clampScale(direction > 0 ? scale * ZOOM.step : scale / ZOOM.step);
 }
 
-/** The scale a graph opens at: the whole graph when that stays readable, else the smallest readable scale (the
- * value asked about scrolled into view, what made it to its left). A 13-step chain in a panel beside the notebook
- * fits only at ~0.25, where no label can be read. */
-export function initialScale(layout: Pick<GraphLayout, "width" | "height">, width: number, height: number): number {
-  return Math.max(ZOOM.readable, fitScale(layout, width, height));
+/** The scale a graph opens at: fitted to the view's width (never enlarged), but never below the smallest
+ * readable scale; what does not fit is scrolled to (`initialScroll`). A 13-step chain fitted whole into a panel
+ * beside the notebook is drawn at ~0.25, where no label can be read. */
+export function initialScale(layout: Pick<GraphLayout, "width" | "height">, width: number, _height: number): number {
+  if (layout.width <= 0 || width <= 0) return 1;
+  return clampScale(Math.max(ZOOM.readable, Math.min(1, width / layout.width)));
+}
+
+/** Where the view opens (scroll offsets at `scale`): the value asked about in view with what made it (its nearest
+ * steps) filling the rest: at the right edge left to right, at the bottom top to bottom, centred across. */
+export function initialScroll(
+  layout: Pick<GraphLayout, "byId" | "target" | "direction">,
+  scale: number,
+  width: number,
+  height: number,
+): { left: number; top: number } {
+  const target = layout.target ? layout.byId.get(layout.target) : undefined;
+  if (!target) return { left: 0, top: 0 };
+  const margin = 24; // the layout's own margin: the target's outline and the view's edge stay apart
+  const centreX = (target.x + target.width / 2) * scale - width / 2;
+  const centreY = (target.y + target.height / 2) * scale - height / 2;
+  const clamp = (v: number) => Math.max(0, Math.round(v));
+  return layout.direction === "TB"
+    ? { left: clamp(centreX), top: clamp((target.y + target.height + margin) * scale - height) }
+    : { left: clamp((target.x + target.width + margin) * scale - width), top: clamp(centreY) };
 }
 
 /** The scale that shows the whole graph in a `width` × `height` view (never enlarged past 1). */
