@@ -190,15 +190,6 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     this.changeEmitter.fire();
   }
 
-  /** The notebook's lineage when the tree holds all of it (every session read); undefined while some session is
-   * not read (lazy sessions): a cell's latest run may be in one of those, so the caller asks the sidecar. */
-  lineageOf(notebookUri: string): LineageDocument | undefined {
-    const entry = this.entries.get(notebookUri);
-    if (!entry || !("model" in entry)) return undefined;
-    const { doc, loaded } = entry.model;
-    return doc.sessions.every((s) => loaded.has(s.id)) ? doc : undefined;
-  }
-
   /** How many runs the tree holds in memory (for the benchmark and tests). */
   heldExecutions(): number {
     let n = 0;

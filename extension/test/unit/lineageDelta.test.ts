@@ -121,10 +121,8 @@ describe("LineageTreeProvider with deltas", () => {
     assert.deepEqual(runs.map((r) => r.label), ["[1] Cell 1"]);
     assert.deepEqual(calls[1], { notebook_uri: URI, include_source: false, session: 7 });
     assert.equal(tree.heldExecutions(), 6);
-    assert.equal(tree.lineageOf(URI)?.executions.length, 6, "every session held: the whole lineage");
     tree.collapsed(older);
     assert.equal(tree.heldExecutions(), 5);
-    assert.equal(tree.lineageOf(URI), undefined, "a session not held: a cell's latest run may be there, ask the sidecar");
     tree.dispose();
   });
 
