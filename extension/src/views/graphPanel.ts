@@ -5,12 +5,12 @@ import * as path from "node:path";
 import type * as vscode from "vscode";
 import { GATHER_CODE_COMMAND } from "../commands/gatherCode";
 import { VERIFY_COMMAND } from "../commands/verifyReproducibility";
-import type { ExperimentList, LineageDocument, ProvenanceGraph, ProvenanceParams } from "../sidecar/protocol";
+import type { ExecutionRecord, ExperimentList, LineageDocument, LineageParams, ProvenanceGraph, ProvenanceParams } from "../sidecar/protocol";
 import { Methods } from "../sidecar/protocol";
 import type { FromGraphView, ToGraphView } from "../webviews/graph/messages";
 import { parseScope, Scope, scopeOptions, scopeValue } from "../webviews/graph/model";
 import { SHOW_DATA_LINEAGE_COMMAND } from "./cellAnnotations";
-import { normalizeLineage, sessionLabel } from "./lineageModel";
+import { executionLabel, normalizeLineage, sessionLabel } from "./lineageModel";
 import type { LineageSource } from "./lineageTree";
 import { openShellPanel } from "./shellPanel";
 
@@ -138,7 +138,8 @@ export class GraphPanel implements vscode.Disposable {
     try {
       const [graph, doc, experiments] = await Promise.all([
         this.deps.source.request<ProvenanceGraph>(Methods.PROVENANCE, provenanceParams(q)),
-        this.deps.source.request<LineageDocument>(Methods.LINEAGE, { notebook_uri: q.notebookUri, include_source: false }),
+        // for the Run picker: every session described, the runs of the latest one only (not the whole notebook)
+        this.deps.source.request<LineageDocument>(Methods.LINEAGE, lineagePickerParams(q.notebookUri)),
         this.deps.source
           .request<ExperimentList>(Methods.EXPERIMENTS, { notebook_uri: q.notebookUri })
           .catch((error: unknown) => {
@@ -148,12 +149,12 @@ export class GraphPanel implements vscode.Disposable {
       ]);
       if (generation !== this.generation) return; // a newer question is on its way
       const lineage = normalizeLineage(doc);
-      const runs = new Map<number, number>();
-      for (const e of lineage.executions) runs.set(e.session, (runs.get(e.session) ?? 0) + 1);
-      const scopes = scopeOptions(lineage.sessions, experiments.experiments, (s, ordinal) => sessionLabel(s, ordinal, runs.get(s.id) ?? 0));
+      const asOf = q.seq !== undefined && !q.experimentId ? { seq: q.seq, label: runLabel(graph, lineage.executions, q.seq) } : undefined;
+      const scopes = scopeOptions(lineage.sessions, experiments.experiments, (s, ordinal) => sessionLabel(s, ordinal, s.executions), asOf);
       const resolvedTitle = graphTitle(q.notebookUri, graph.variable);
       if (this.panel) this.panel.title = resolvedTitle;
-      this.post({ type: "graph", title: resolvedTitle, graph, scopes, scope: scopeValue({ session: q.session, experiment_id: q.experimentId }) });
+      const scope = scopeValue({ session: q.session, experiment_id: q.experimentId, seq: asOf?.seq });
+      this.post({ type: "graph", title: resolvedTitle, graph, scopes, scope });
       this.deps.log.info(`lineage graph of ${graph.variable ?? `#${graph.seq}`} in ${path.posix.basename(q.notebookUri)}: ${graph.nodes.length} nodes`);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -164,6 +165,20 @@ export class GraphPanel implements vscode.Disposable {
   }
 }
 
-function toQuestionScope(scope: Scope): Pick<GraphQuestion, "session" | "experimentId"> {
-  return { session: scope.session, experimentId: scope.experiment_id };
+function toQuestionScope(scope: Scope): Pick<GraphQuestion, "session" | "experimentId" | "seq"> {
+  return { session: scope.session, experimentId: scope.experiment_id, seq: scope.seq };
+}
+
+/** Pure: the lineage request behind the Run picker. */
+export function lineagePickerParams(notebookUri: string): LineageParams {
+  return { notebook_uri: notebookUri, include_source: false, latest_session: true };
+}
+
+/** Pure: "[5] Cell 10", the run a graph answers as of: its record when held (the latest session), else the cell of
+ * the node asked about, else its number. */
+export function runLabel(graph: Pick<ProvenanceGraph, "nodes" | "target">, executions: readonly ExecutionRecord[], seq: number): string {
+  const run = executions.find((e) => e.seq === seq);
+  if (run) return executionLabel(run);
+  const target = graph.nodes.find((n) => n.id === graph.target);
+  return target?.seq === seq && target.cell_index !== null && target.cell_index !== undefined ? `Cell ${target.cell_index + 1}` : `run #${seq}`;
 }

@@ -9,7 +9,7 @@ import { cellIndexNow, columnForNotebook, revealCell } from "../../src/commands/
 import { chooseNotebookEditor, FocusedNotebook } from "../../src/notebook/focusedNotebook";
 import type { CellAnnotation, LineageDocument, ProvenanceGraph, SummaryResult } from "../../src/sidecar/protocol";
 import { Methods } from "../../src/sidecar/protocol";
-import { GraphPanel, GraphQuestion, graphTitle, provenanceParams } from "../../src/views/graphPanel";
+import { GraphPanel, GraphQuestion, graphTitle, provenanceParams, runLabel } from "../../src/views/graphPanel";
 import { hoverLinks } from "../../src/views/hoverLinks";
 import { treeNodeArgs } from "../../src/views/lineageTree";
 import { SummaryPanels } from "../../src/views/summaryPanel";
@@ -127,8 +127,10 @@ describe("lineage graph panel", () => {
     assert.equal(shown.title, "Lineage of df \u00b7 titanic.ipynb");
     assert.equal(panel.title, "Lineage of df \u00b7 titanic.ipynb");
     assert.deepEqual(shown.scopes.map((s: any) => s.value), ["latest", "session:4"]);
-    assert.match(shown.scopes[1].label, /^Session 1 \u00b7 \d\d:\d\d \u00b7 1 run$/);
+    assert.match(shown.scopes[1].label, /^Session 1 \u00b7 \d\d:\d\d \u00b7 2 runs$/, "counted by the sidecar's session record");
     assert.equal(shown.scope, "latest");
+    assert.deepEqual(calls.find(([m]) => m === Methods.LINEAGE)![1], { notebook_uri: DOC.notebook_uri, include_source: false, latest_session: true },
+      "the Run picker reads every session's description and the latest session's runs, never the whole notebook");
     assert.deepEqual(calls[0], [Methods.PROVENANCE, { notebook_uri: DOC.notebook_uri, variable: "df", session: null, experiment_id: null, seq: null }]);
     assert.ok(logLines.some((l) => l.includes("experiments unavailable")), "the picker's missing experiments are logged");
 
@@ -148,6 +150,15 @@ describe("lineage graph panel", () => {
     // a second question reuses the panel
     await graph.show({ notebookUri: DOC.notebook_uri, variable: "X" });
     assert.equal(panels.length, 1);
+    // as of one run (a hover's link): the picker says so, not "Latest run"; "Latest run" then drops the run
+    await graph.show({ notebookUri: DOC.notebook_uri, variable: "df", seq: 3 });
+    const asOf = panel.posted[panel.posted.length - 1];
+    assert.deepEqual(asOf.scopes.slice(0, 2), [{ value: "latest", label: "Latest run" }, { value: "run:3", label: "As of Cell 3" }]);
+    assert.equal(asOf.scope, "run:3");
+    assert.equal(calls.filter(([m]) => m === Methods.PROVENANCE).pop()![1].seq, 3);
+    await panel.say({ type: "scope", value: "latest" });
+    assert.equal(calls.filter(([m]) => m === Methods.PROVENANCE).pop()![1].seq, null);
+    assert.equal(panel.posted[panel.posted.length - 1].scope, "latest");
     assert.ok(panel.revealed >= 2);
     graph.dispose();
     assert.ok(panel.disposed);
@@ -159,6 +170,13 @@ describe("lineage graph panel", () => {
     await graph.show({ notebookUri: DOC.notebook_uri });
     await panels[0].say({ type: "ready" });
     assert.deepEqual(panels[0].posted.map((m) => [m.type, m.message]), [["error", "TrackIT could not answer: The TrackIT sidecar is not running."]]);
+  });
+
+  it("names the run a graph answers as of: its record when held, else the cell of the value asked about", () => {
+    assert.equal(runLabel(GRAPH, [{ ...DOC.executions[0], label: "[5] Cell 3" }], 3), "[5] Cell 3");
+    const target = { id: "t", kind: "variable" as const, label: "`df`", marks: [], seq: 9, cell_index: 9 };
+    assert.equal(runLabel({ nodes: [target], target: "t" }, [], 9), "Cell 10", "a run in a session not read");
+    assert.equal(runLabel({ nodes: [target], target: "t" }, [], 8), "run #8");
   });
 
   it("words its title and its request", () => {

@@ -213,6 +213,10 @@ describe("lineage graph view model", () => {
     assert.deepEqual(parseScope("session:7"), { session: 7 });
     assert.deepEqual(parseScope("experiment:E0003"), { experiment_id: "E0003" });
     assert.deepEqual(parseScope("latest"), {});
+    assert.deepEqual(parseScope("run:12"), { seq: 12 });
+    assert.equal(scopeValue({ seq: 12 }), "run:12");
+    assert.deepEqual(scopeOptions(sessions, [], (s, n) => `Session ${n}`, { seq: 12, label: "[5] Cell 10" }).slice(0, 2),
+      [{ value: "latest", label: "Latest run" }, { value: "run:12", label: "As of [5] Cell 10" }]);
     assert.equal(scopeValue({ session: 7 }), "session:7");
     assert.equal(scopeValue({}), "latest");
     assert.equal(formatMetric(Number.NaN), "NaN");
