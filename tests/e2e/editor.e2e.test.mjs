@@ -2,13 +2,16 @@
 // on the bundled Titanic example. Run All, then: the summary (its citations reveal cells); an edit to the model
 // and a re-run; the summary again, in the same panel, with the new counts; the edited cell's history from the
 // Command Palette while the lineage tree has focus (a read-only document with the diff, no save prompt); the data
-// lineage graph opened from a hover's link, a node clicked and its cell revealed in the one notebook editor; the
+// lineage graph opened from a hover's link (as of the hovered cell's run; beside the notebook it reads top to bottom,
+// readable), a node clicked and its cell revealed in the one notebook editor, a long chain from the Run picker; the
 // Experiments panel with the two experiments the edit made, their diff (trackit/diff) and a hypothesis stated from
-// the panel with its evidence (trackit/addHypothesis, linkHypothesis, hypotheses). Screenshots: test-artifacts/e2e/editor-*.png.
+// the panel with its evidence (trackit/addHypothesis, linkHypothesis, hypotheses). A second test: the tree's "latest
+// run only" toggle over two kernel sessions. Screenshots: test-artifacts/e2e/editor-*.png.
 //
 //   node --test --test-concurrency=1 tests/e2e/editor.e2e.test.mjs     (after `npm run package`)
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { Harness, REPO_ROOT, waitFor } from "./lib/harness.mjs";
@@ -153,26 +156,70 @@ test("issue 13 in the editor: summary refresh and citations, cell history, linea
     await link.click();
     const graph = await waitForWebview(h, /Lineage of df/, "the data lineage graph of df");
     const nodes = graph.frame.locator("g.node");
-    await waitFor(async () => (await nodes.count()) >= 10, { timeout: 30000, message: "the graph's nodes drawn" });
+    await waitFor(async () => (await nodes.count()) >= 6, { timeout: 30000, message: "the graph's nodes drawn" });
     const labels = await nodes.evaluateAll((all) => all.map((n) => n.getAttribute("aria-label")));
     assert.ok(labels.some((l) => /^passengers\.csv\. .*sha256 [0-9a-f]{8}/.test(l)), `no source node with its file facts: ${labels.join(" | ")}`);
     // (the measured effects come from the kernel, which a loaded machine may keep from answering: not required here)
     assert.ok(labels.some((l) => /Dropped rows with missing values in Embarked from df/.test(l)), `no dropna step: ${labels.join(" | ")}`);
-    assert.ok(labels.some((l) => /^df\. after \[\d+\] Cell 20/.test(l)), `the target is df after the fare fill: ${labels.join(" | ")}`);
+    // as of the hovered cell's run (the Filter cell, Cell 10), not df's latest value (after the fare fill, Cell 20)
+    assert.ok(labels.some((l) => /^df\. after \[\d+\] Cell 10\b/.test(l)), `the target is not df after the Filter cell: ${labels.join(" | ")}`);
+    assert.ok(!labels.some((l) => /Cell 20\b/.test(l)), `a later cell in the lineage of df as of Cell 10: ${labels.join(" | ")}`);
+    // beside the notebook the panel is narrow: the graph reads top to bottom, fitted to the width, readable
+    const canvas = graph.frame.locator(".canvas");
+    assert.equal(await canvas.getAttribute("data-direction"), "TB", "a narrow panel is drawn top to bottom");
+    const shape = await canvas.evaluate((c) => {
+      const view = c.getBoundingClientRect();
+      const boxes = [...c.querySelectorAll("g.node")].map((n) => n.getBoundingClientRect());
+      const svgBox = c.querySelector("svg").getBoundingClientRect();
+      return {
+        inView: boxes.filter((b) => b.top >= view.top && b.bottom <= view.bottom && b.left >= view.left && b.right <= view.right).length,
+        scale: svgBox.width / Number(c.querySelector("svg").getAttribute("viewBox").split(" ")[2]),
+        overflowX: c.scrollWidth > c.clientWidth + 1,
+        // every label line inside its box: none clipped
+        clipped: [...c.querySelectorAll("g.node")].filter((g) => {
+          const rect = g.querySelector("rect").getBoundingClientRect();
+          return [...g.querySelectorAll("text")].some((t) => t.getBoundingClientRect().right > rect.right + 0.5);
+        }).map((g) => g.getAttribute("aria-label")),
+      };
+    });
+    assert.ok(shape.inView >= 5, `only ${shape.inView} whole nodes in view beside the notebook`);
+    assert.ok(shape.scale >= 0.8, `opened at an unreadable scale ${shape.scale}`);
+    assert.ok(!shape.overflowX, "the graph is wider than the panel");
+    assert.deepEqual(shape.clipped, [], "labels clipped by their boxes");
     await h.page.mouse.move(0, 0);
     await h.screenshot("editor-graph");
     await graph.frame.locator("button", { hasText: "Fit" }).click();
     await h.screenshot("editor-graph-fit");
-    // keyboard: Home is the target, Left goes upstream
+    // keyboard along the drawing: Up goes upstream (top to bottom)
     await graph.frame.locator("g.node.target").first().focus();
-    await h.page.keyboard.press("ArrowLeft");
+    await h.page.keyboard.press("ArrowUp");
     const upstream = await graph.frame.locator("g.node:focus").getAttribute("aria-label");
-    assert.ok(upstream && !/^df\. after/.test(upstream), `ArrowLeft did not move upstream: ${upstream}`);
+    assert.ok(upstream && !/^df\. after/.test(upstream), `ArrowUp did not move upstream: ${upstream}`);
     // click the drop_duplicates step: its cell is revealed in the notebook's own editor
     await graph.frame.locator("g.node", { hasText: "Dropped duplicate rows" }).first().click();
     await waitFor(async () => (await focusedCellText(h)).includes("drop_duplicates"), { timeout: 20000, message: "the drop_duplicates cell revealed" });
     assert.equal(await tabsNamed(h, NOTEBOOK), 1, "revealing a node's cell opened a second copy of the notebook");
     await h.screenshot("editor-graph-revealed");
+    // the session picked in the Run picker: df's latest value in it, the whole chain to the fare fill (Cell 20),
+    // still readable beside the notebook, the value at the bottom with its nearest steps above it
+    await graph.frame.locator("select[aria-label='Run or experiment']").selectOption({ index: 1 });
+    const longChain = await waitFor(async () => {
+      const all = await graph.frame.locator("g.node").evaluateAll((els) => els.map((n) => n.getAttribute("aria-label")));
+      return all.some((l) => /^df\. after \[\d+\] Cell 20\b/.test(l)) ? all : null;
+    }, { timeout: 30000, message: "df's latest value in the session picked" });
+    const longShape = await graph.frame.locator(".canvas").evaluate((c) => {
+      const view = c.getBoundingClientRect();
+      const boxes = [...c.querySelectorAll("g.node")].map((n) => ({ label: n.getAttribute("aria-label"), box: n.getBoundingClientRect() }));
+      const inView = boxes.filter(({ box: b }) => b.top >= view.top && b.bottom <= view.bottom && b.left >= view.left && b.right <= view.right);
+      const svg = c.querySelector("svg");
+      return { inView: inView.map((b) => b.label), scale: svg.getBoundingClientRect().width / Number(svg.getAttribute("viewBox").split(" ")[2]) };
+    });
+    assert.ok(longChain.length >= 12, `the whole chain: ${longChain.length} nodes`);
+    assert.ok(longShape.scale >= 0.8, `opened at an unreadable scale ${longShape.scale}`);
+    assert.ok(longShape.inView.length >= 6, `only ${longShape.inView.length} of ${longChain.length} nodes readable in view: ${longShape.inView.join(" | ")}`);
+    assert.ok(longShape.inView.some((l) => /^df\. after \[\d+\] Cell 20\b/.test(l)), "the value asked about is in view");
+    await h.page.mouse.move(0, 0);
+    await h.screenshot("editor-graph-long");
 
     // ---- the Experiments panel: the baseline and the edited model, the change named
     await h.runCommand("TrackIT: Show experiments");
@@ -267,6 +314,81 @@ test("issue 13 in the editor: summary refresh and citations, cell history, linea
     fs.writeFileSync(path.join(h.artifacts, "editor-trackit.log"), lines.slice(-60).join("\n") + "\n");
   } catch (err) {
     throw await h.diagnose("editor", err);
+  } finally {
+    await h.close();
+  }
+});
+
+/** An earlier kernel session of `notebook`, written into the database before the editor opens it (through the
+ * store's own API, as the sidecar stores runs): its two cells ran once in a kernel that is gone. */
+function earlierSession(dbPath, notebookPath, cells) {
+  const python = process.env.TRACKIT_E2E_PYTHON || path.join(REPO_ROOT, ".venv", "bin", "python");
+  const script = `
+import json, sys, time, uuid
+from trackit_sidecar import protocol as p
+from trackit_sidecar.lineage.analysis import analyze_source
+from trackit_sidecar.store import Store
+db, nb, cells = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+t0 = time.time() * 1000 - 3_600_000
+events = [p.CellExecution(event_id=str(uuid.uuid4()), notebook_uri="file://" + nb, notebook_path=nb, cell_id=c["id"],
+          cell_index=i, source=c["source"], execution_order=i + 1, started_at=t0 + i * 1000, ended_at=t0 + i * 1000 + 5,
+          status="ok", kernel_id="kernel-of-an-earlier-session") for i, c in enumerate(cells)]
+store = Store.open(db)
+store.ingest(events, {p.source_sha256(e.source): analyze_source(e.source) for e in events})
+store.close()
+`;
+  execFileSync(python, ["-c", script, dbPath, notebookPath, JSON.stringify(cells)], { cwd: REPO_ROOT, stdio: "inherit" });
+}
+
+test("issue 13 in the editor: the tree's \"latest run only\" toggle, over two kernel sessions", { timeout: 600000 }, async () => {
+  const NB = "two-sessions.ipynb";
+  const cells = [
+    { id: "cell-load", source: "rows = list(range(10))" },
+    { id: "cell-keep", source: "kept = [r for r in rows if r % 2 == 0]" },
+  ];
+  const h = new Harness({
+    name: "editor-latest",
+    populate: (ws) => {
+      fs.writeFileSync(path.join(ws, NB), JSON.stringify({
+        cells: cells.map((c) => ({ cell_type: "code", id: c.id, metadata: {}, execution_count: null, outputs: [], source: c.source })),
+        metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" }, language_info: { name: "python" } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      }));
+      earlierSession(h.dbPath, path.join(ws, NB), cells);
+    },
+  });
+  try {
+    await h.start();
+    await h.openNotebook(NB);
+    await h.runAllCells(); // a new kernel: the second session
+    await h.waitForExecutions(NB, cells.length);
+    await h.showLineageView();
+    await waitFor(async () => (await h.lineageRows()).some((r) => r.startsWith(`${NB} | 2 sessions \u00b7 4 runs`)),
+      { timeout: 60000, interval: 1000, message: "the notebook with its two sessions in the tree" });
+    const sessionRows = (rows) => rows.filter((r) => /^Session \d/.test(r));
+    const all = await h.walkLineageTree((text) => text.startsWith(NB) || /^Session/.test(text), 40);
+    assert.equal(sessionRows(all).length, 2, `both sessions listed: ${all.join(" / ")}`);
+    assert.equal(all.filter((r) => /^\[\d+\] Cell \d+ \|/.test(r)).length, 4, `every run listed: ${all.join(" / ")}`);
+
+    await h.runCommand("TrackIT: Show only each notebook's latest run");
+    const latest = await waitFor(async () => {
+      const rows = await h.walkLineageTree((text) => text.startsWith(NB) || /^Session/.test(text), 40);
+      return sessionRows(rows).length === 1 ? rows : null;
+    }, { timeout: 60000, interval: 1000, message: "only the latest session left by the toggle" });
+    const runs = latest.filter((r) => /^\[\d+\] Cell \d+ \|/.test(r));
+    assert.equal(runs.length, 2, `the latest session's two runs: ${latest.join(" / ")}`);
+    assert.match(sessionRows(latest)[0], /^Session 2\b/, `the session left is the latest: ${latest.join(" / ")}`);
+    assert.ok(latest.some((r) => r.startsWith(`${NB} | 2 of 4 runs shown`)), `the notebook row counts what is shown: ${latest.join(" / ")}`);
+    const title = await h.page.locator(".pane-header", { hasText: "TrackIT Lineage" }).first().innerText();
+    assert.match(title, /latest run only/, `the view says it is narrowed: ${title}`);
+    await h.screenshot("editor-tree-latest-run");
+
+    await h.runCommand("TrackIT: Show every run");
+    await waitFor(async () => sessionRows(await h.walkLineageTree((text) => text.startsWith(NB) || /^Session/.test(text), 40)).length === 2,
+      { timeout: 60000, interval: 1000, message: "both sessions back after Show every run" });
+  } catch (err) {
+    throw await h.diagnose("editor-latest", err);
   } finally {
     await h.close();
   }
