@@ -202,7 +202,11 @@ test("issue 13 in the editor: summary refresh and citations, cell history, linea
     await h.screenshot("editor-graph-revealed");
     // the session picked in the Run picker: df's latest value in it, the whole chain to the fare fill (Cell 20),
     // still readable beside the notebook, the value at the bottom with its nearest steps above it
-    await graph.frame.locator("select[aria-label='Run or experiment']").selectOption({ index: 1 });
+    const runPicker = graph.frame.locator("select[aria-label='Run or experiment']");
+    const pickerLabels = await runPicker.locator("option").allInnerTexts();
+    assert.match(pickerLabels[1] ?? "", /^As of \[\d+\] Cell 10$/, `the picker names the run the graph answers as of: ${pickerLabels.join(" | ")}`);
+    const sessionValue = await runPicker.locator("option").evaluateAll((all) => all.map((o) => o.value).find((v) => v.startsWith("session:")));
+    await runPicker.selectOption(sessionValue);
     const longChain = await waitFor(async () => {
       const all = await graph.frame.locator("g.node").evaluateAll((els) => els.map((n) => n.getAttribute("aria-label")));
       return all.some((l) => /^df\. after \[\d+\] Cell 20\b/.test(l)) ? all : null;
