@@ -205,6 +205,16 @@ class MaskRules:
                     return True
         return False
 
+    def fills_gaps_of(self, mask: ast.AST, written: list[str]) -> bool:
+        """Assigning through `mask` fills the written columns' gaps: the mask picks missing values, of the column
+        written (`df.loc[df.age.isna(), "age"] = 30`, `df.age[df.age.isnull()] = 30`, `a[np.isnan(a)] = 0`)
+        (what-is-a-step.md: "assigning a value where a column is null"). A value put into ANOTHER column where
+        one is missing (`df.loc[df.a.isna(), "flag"] = 1`) makes that column, it fills nothing."""
+        if not self._mask_tests_missing(mask):
+            return False
+        tested = self.mask_columns(mask)
+        return not written or not tested or bool(set(written) & set(tested))
+
     @staticmethod
     def _is_total_of(node: ast.AST, base: Optional[str]) -> bool:
         """basket.sum(axis=1) for receiver basket, np.sum(x) for x: dividing by it normalises to shares."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ..kb import LIBRARIES, MISSING_TESTS, PRESENT_TESTS
 from ..kb import numpy as kb_numpy
 from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
@@ -64,6 +65,8 @@ class ContestedRules:
         """What a function applied to each value (or group) does: "fills" (fillna), "cleans_text" (lower, strip,
         re.sub, ...), "casts" (str, int, float), else None. A lambda is read here; a notebook function by its body,
         read where it was defined (`trackit:effect:<name>`)."""
+        if self._function_op(arg) == "scale_normalize":
+            return "scales"  # s.apply(np.log), s.transform(np.log1p): the library's rescaling, value by value
         if isinstance(arg, ast.Name):
             if arg.id in kb_python.TYPE_FUNCTIONS:
                 return "casts"  # s.apply(str)
@@ -80,8 +83,10 @@ class ContestedRules:
         values = [node.value for node in ast.walk(body) if isinstance(node, ast.Return) and node.value] \
             if isinstance(body, ast.Module) else [body]
         ops = [op.op for value in values for op in self.expr(value).ops]  # type: ignore[attr-defined]
-        if "impute_missing" in ops:
-            return "fills"  # lambda g: g.fillna(g.median())
+        if "impute_missing" in ops or fills_gaps(body):
+            return "fills"  # lambda g: g.fillna(g.median()), lambda x: "U" if pd.isnull(x) else x
+        if "scale_normalize" in ops or any(self._is_standardisation(v) for v in values):  # type: ignore[attr-defined]
+            return "scales"  # lambda x: (x - x.mean()) / x.std(), lambda v: np.log(v + 1)
         calls = {sub.func.attr if isinstance(sub.func, ast.Attribute) else getattr(sub.func, "id", "")
                  for sub in ast.walk(body) if isinstance(sub, ast.Call)}
         if calls & kb_python.TEXT_CLEANING_CALLS or "text_clean" in ops:
@@ -90,6 +95,40 @@ class ContestedRules:
                 and body.args and isinstance(body.args[0], ast.Name):
             return "casts"  # lambda v: int(v); not lambda d: int(d.year), which takes a part out (derive)
         return None
+
+    def _function_op(self, ref: ast.AST) -> Optional[str]:
+        """The library op of a function passed by reference (`np.log`, `log` from `from numpy import log`)."""
+        if isinstance(ref, ast.Attribute) and isinstance(ref.value, ast.Name):
+            path = f"{self.resolve_name(ref.value.id) or ''}.{ref.attr}"  # type: ignore[attr-defined]
+        elif isinstance(ref, ast.Name):
+            path = self.env.get(ref.id, "")
+        else:
+            return None
+        lib, _, rel = path.partition(".")
+        module = LIBRARIES.get(lib)
+        return getattr(module, "FUNCTIONS", {}).get(rel) if module is not None and rel else None
+
+    def missing_condition(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"fills" when a condition on missing values puts a value only into the gaps and keeps the data elsewhere:
+        `np.where(s.isna(), v, s)`, `np.where(s.notna(), s, v)`, `s.where(s.notna(), v)`, `s.mask(s.isna(), v)`
+        (what-is-a-step.md: "assigning a value where a column is null: impute_missing")."""
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        if not node.args:
+            return None
+        if method == "where" and len(node.args) == 3:  # np.where(condition, if_true, if_false)
+            condition, if_true, if_false = node.args
+        elif method in ("where", "mask") and isinstance(node.func, ast.Attribute):
+            receiver = node.func.value  # s.where(keep, other): s where keep holds; s.mask(gap, other): the reverse
+            condition = node.args[0]
+            if_true, if_false = (receiver, None) if method == "where" else (None, receiver)
+        else:
+            return None
+        tested = missing_tested(condition)
+        if tested is None:
+            return None
+        expression, missing = tested
+        kept = if_false if missing else if_true
+        return "fills" if kept is not None and same_value(kept, expression) else None
 
     def drop_axis(self, recv: Val, node: ast.Call) -> str:
         """"columns" for columns= / axis=1 / axis="columns" (keyword or second positional), else "rows"."""
@@ -126,8 +165,8 @@ class ContestedRules:
         return None
 
     def replacement_values(self, recv: Val, node: ast.Call) -> Optional[str]:
-        """"recode" when a dict maps values that are not all text (`{0: "No", 1: "Yes"}`, `{"male": 0}`), "numbers"
-        when only numbers are swapped (`[np.inf, -np.inf]` -> NaN), None (text work) otherwise."""
+        """"fills" when missing values are replaced by a value, "recode" when a dict maps values that are not all
+        text (`{0: "No", 1: "Yes"}`, `{"male": 0}`), "numbers" when only numbers are swapped (`[np.inf, -np.inf]` -> NaN), None (text work) otherwise."""
         mapping = node.args[0] if node.args else kwarg(node, "to_replace")
         replacement = node.args[1] if len(node.args) > 1 else kwarg(node, "value")
         cleared = list(mapping.keys) if isinstance(mapping, ast.Dict) and mapping.values and all(
@@ -136,6 +175,13 @@ class ContestedRules:
         infinities = all(isinstance(sub, ast.Attribute) and sub.attr in ("inf", "Inf", "infty")
                          for k in cleared for sub in (k.elts if isinstance(k, (ast.List, ast.Tuple)) else [k])
                          for sub in [sub.operand if isinstance(sub, ast.UnaryOp) else sub])
+        filled = list(mapping.keys) if isinstance(mapping, ast.Dict) and mapping.keys and all(
+            k is not None and is_missing_value(k) for k in mapping.keys) and not any(
+            is_missing_value(v) for v in mapping.values) else ([mapping] if mapping is not None and replacement is not None
+                                                               and is_missing_value(mapping)
+                                                               and not is_missing_value(replacement) else [])
+        if filled:
+            return "fills"  # replace(np.nan, "S"), replace({np.nan: 0}): the gaps get a value (what-is-a-step.md)
         if cleared and infinities:
             return "numbers"  # replace([np.inf, -np.inf], np.nan): results of arithmetic swapped, not an anomaly code
         if cleared and all(k is not None for k in cleared):
@@ -184,7 +230,8 @@ class ContestedRules:
         """What putting `value` into part of data does (kb.VALUE_ASSIGNMENT): fills gaps ("missing"), standardises
         ("scaled"), clears a text placeholder or a numeric anomaly through a mask ("placeholder_text" /
         "anomaly"), writes positions ("positions"), or makes a column ("column")."""
-        if rows_mask is not None and self._mask_tests_missing(rows_mask):  # type: ignore[attr-defined]
+        written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
+        if rows_mask is not None and self.fills_gaps_of(rows_mask, written):  # type: ignore[attr-defined]
             return "missing"
         if self._is_standardisation(value) or self._is_share_of_total(value):  # type: ignore[attr-defined]
             return "scaled"
@@ -245,6 +292,68 @@ def recodes_a_label(body: ast.AST) -> bool:
     test = body.test
     return (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.In))
             and any(str_const(c) is not None or str_list(c) is not None for c in test.comparators))
+
+
+def missing_tested(condition: ast.AST) -> Optional[tuple[ast.AST, bool]]:
+    """(the value tested, whether the condition holds where it is missing) for one test of missingness:
+    `s.isna()`, `pd.isnull(x)`, `np.isnan(a)`, `x is None` (missing); `s.notna()`, `~s.isna()`, `not pd.isnull(x)`
+    (present). None for any other condition."""
+    if isinstance(condition, ast.UnaryOp) and isinstance(condition.op, (ast.Invert, ast.Not)):
+        inner = missing_tested(condition.operand)
+        return (inner[0], not inner[1]) if inner else None
+    if isinstance(condition, ast.Compare) and len(condition.ops) == 1 and is_missing_value(condition.comparators[0]) \
+            and isinstance(condition.ops[0], (ast.Is, ast.IsNot)):
+        return condition.left, isinstance(condition.ops[0], ast.Is)
+    if not isinstance(condition, ast.Call):
+        return None
+    func = condition.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if name not in MISSING_TESTS and name not in PRESENT_TESTS:
+        return None
+    if condition.args:
+        tested = condition.args[0]  # pd.isnull(x), np.isnan(a), math.isnan(v)
+    elif isinstance(func, ast.Attribute):
+        tested = func.value  # s.isna()
+    else:
+        return None
+    return tested, name in MISSING_TESTS
+
+
+def same_value(a: ast.AST, b: ast.AST) -> bool:
+    """The same variable or the same column of one, however it is written (`df.x` and `df["x"]`)."""
+    return _value_key(a) == _value_key(b)
+
+
+def _value_key(node: ast.AST) -> str:
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+            and node.attr not in kb_pandas.FRAME_ATTRIBUTES:
+        return f"{node.value.id}[{node.attr!r}]"
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and str_const(node.slice) is not None:
+        return f"{node.value.id}[{str_const(node.slice)!r}]"
+    return ast.dump(node)
+
+
+def fills_gaps(body: ast.AST) -> bool:
+    """A function applied value by value that returns a value where its input is missing and the input itself
+    elsewhere: `lambda x: "U" if pd.isnull(x) else x`, or a body with `if pd.isnull(age): return 37 ... return age`
+    (what-is-a-step.md: "assigning a value where a column is null: impute_missing"). Returning something else for
+    present values (`0 if pd.isnull(x) else 1`) makes an indicator, not a fill."""
+    if isinstance(body, ast.IfExp):
+        tested = missing_tested(body.test)
+        if tested is None:
+            return False
+        kept = body.orelse if tested[1] else body.body
+        return same_value(kept, tested[0])
+    if not isinstance(body, ast.Module):
+        return False
+    returned = [ast.dump(node.value) for node in ast.walk(body) if isinstance(node, ast.Return) and node.value]
+    for node in ast.walk(body):
+        if isinstance(node, ast.If):
+            tested = missing_tested(node.test)
+            if tested is not None and isinstance(tested[0], ast.Name) and ast.dump(tested[0]) in returned \
+                    and len(set(returned)) > 1:
+                return True
+    return False
 
 
 def casts_to_category(node: ast.Call) -> bool:

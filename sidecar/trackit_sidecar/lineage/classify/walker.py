@@ -15,7 +15,7 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
-from .rules import EFFECT, is_constant, is_missing_value
+from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (ACCUMULATOR, ANSWER_MARKER, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, instance_class, params_key, str_const, str_list, union
@@ -389,10 +389,18 @@ class StatementWalker:
             if op.op == "derive_feature":
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))
             ops.append(op)
-        if rows_mask is not None and self._mask_tests_missing(rows_mask) and not any(
+        gap_mask, filled = rows_mask, list(cols)
+        if gap_mask is None and slice_node is not None and (self._is_mask(slice_node)
+                                                             or missing_tested(slice_node) is not None):
+            # df.age[df.age.isnull()] = 30, df["age"][mask] = 30, a[np.isnan(a)] = 0: rows picked by a mask of the
+            # column (or array) that holds them
+            gap_mask, filled = slice_node, self._slice_columns(target.value.slice) \
+                if isinstance(target.value, ast.Subscript) else [target.value.attr] \
+                if isinstance(target.value, ast.Attribute) and target.value.attr not in kb_pandas.FRAME_ATTRIBUTES else []
+        if gap_mask is not None and self.fills_gaps_of(gap_mask, filled) and not any(
                 op.op in ("predict", "evaluate") for op in ops):
             # df.loc[df.x.isna(), "x"] = np.expm1(pred): gaps filled, whatever computes the fill (CONVENTIONS 19)
-            ops = [Op("impute_missing", union([base] if base else [], val.inputs), list(cols),
+            ops = [Op("impute_missing", union([base] if base else [], val.inputs), filled,
                       facts={"method": "assign"})]
         indicator = self.indicator_op(value, column=True)
         if indicator:

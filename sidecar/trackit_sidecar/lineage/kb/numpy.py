@@ -79,6 +79,8 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # np.column_stack((x, x**2)): a design matrix from one variable (CONVENTIONS 13); of two variables, a concat
     **{name: ("stacked_pieces", {"one_variable": "derive_feature"})
        for name in ("column_stack", "hstack", "c_", "concatenate", "stack")},
+    # np.where(s.isna(), v, s): a value put only into the gaps (what-is-a-step.md: impute_missing); otherwise derives
+    "where": ("missing_condition", {"fills": "impute_missing"}),
 }
 
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {

@@ -122,13 +122,17 @@ METHODS: dict[str, str | None] = {
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # map({"a": 0}), map(codes) with codes a dict literal, map(lambda x: 1 if x == "Yes" else 0) recode categories
     # ... and a function takes the op of what it does to each value (fills, cleans text, casts), else it derives
+    # ... and a function takes the op of what it does to each value (fills gaps, cleans text, casts, rescales:
+    # `apply(np.log)`, `apply(lambda x: (x - x.mean()) / x.std())`), else it derives
     "map": ("mapping_argument", {"dict": "encode_categorical", "label_recode": "encode_categorical",
                                  "function": "derive_feature", "fills": "impute_missing", "cleans_text": "text_clean",
-                                 "casts": "type_cast"}),
+                                 "casts": "type_cast", "scales": "scale_normalize"}),
     "apply": ("mapping_argument", {"label_recode": "encode_categorical", "fills": "impute_missing",
-                                   "cleans_text": "text_clean", "casts": "type_cast"}),
-    "applymap": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast"}),
-    "transform": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast"}),
+                                   "cleans_text": "text_clean", "casts": "type_cast", "scales": "scale_normalize"}),
+    "applymap": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast",
+                                      "scales": "scale_normalize"}),
+    "transform": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast",
+                                       "scales": "scale_normalize"}),
     # drop("a", axis=1) / drop(columns=...) drops columns; drop(index) drops rows
     "drop": ("drop_axis", {"columns": "drop_columns", "rows": "filter_rows"}),
     # filter(items=/like=/regex=) picks columns by label; filter(mask) is a row filter (what kind: the mask says)
@@ -137,8 +141,11 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
     # replace({0: "No", 1: "Yes"}) recodes categories; replace("?", np.nan) / replace(" ", "") cleans text;
     # replace([np.inf, -np.inf], np.nan) swaps numbers
-    "replace": ("replacement_values", {"recode": "encode_categorical", "numbers": "other",
+    # replace(np.nan, "S") / replace({np.nan: 0}) fills the gaps
+    "replace": ("replacement_values", {"fills": "impute_missing", "recode": "encode_categorical", "numbers": "other",
                                        "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
+    # s.where(s.notna(), v) / s.mask(s.isna(), v): a value put only into the gaps (what-is-a-step.md: impute_missing)
+    **{name: ("missing_condition", {"fills": "impute_missing"}) for name in ("where", "mask")},
     # reset_index(drop=True) only renumbers rows (CONVENTIONS 14); reset_index() moves the index into a column
     "reset_index": ("dropped_index", {"dropped": None}),
     # reindex(columns=[...]) picks and orders columns

@@ -1,0 +1,70 @@
+"""Fills and rescalings however they are written (what-is-a-step.md, "Op choices"):
+
+- line 37: "`fillna`, `SimpleImputer`, assigning a value where a column is null: `impute_missing`";
+- line 38: "Scalers, `np.log` / `FunctionTransformer(np.log)` applied to a feature or a target: `scale_normalize`".
+
+Each case is a small hand-written cell; the counter-cases keep what is NOT a fill or a rescaling where it was.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar.lineage.steps import classify_steps
+
+SETUP = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('people.csv')\narr = np.loadtxt('a.txt')\n"
+
+
+def ops_after_setup(cell: str) -> list[str]:
+    return [step.op for step in classify_steps(SETUP + cell)][2:]  # the two loads of SETUP first
+
+
+@pytest.mark.parametrize("cell", [
+    # a value assigned through a mask of the column's own gaps, written without .loc
+    "df.age[df.age.isnull()] = 30",
+    "df['age'][df['age'].isna()] = 30",
+    "arr[np.isnan(arr)] = 0",
+    # missing values replaced by a value
+    "df['port'] = df['port'].replace(np.nan, 'S')",
+    "df['port'] = df['port'].replace({np.nan: 'S'})",
+    # a value put only where the column is missing, the column kept elsewhere
+    "df['age'] = np.where(df.age.isnull(), 30, df.age)",
+    "df['age'] = np.where(df['age'].notna(), df['age'], 30)",
+    "df['age'] = df['age'].where(df.age.notnull(), 30)",
+    "df['age'] = df['age'].mask(df['age'].isna(), 30)",
+    # a function applied value by value that returns a value for a gap and the value itself otherwise
+    "df['deck'] = df['deck'].apply(lambda d: 'U' if pd.isnull(d) else d)",
+    "def guess_age(row):\n    age = row[0]\n    if pd.isnull(age):\n        return 30\n    return age\n"
+    "df['age'] = df[['age', 'cls']].apply(guess_age, axis=1)",
+])
+def test_a_value_put_into_the_gaps_is_impute_missing(cell: str) -> None:
+    assert ops_after_setup(cell) == ["impute_missing"]
+
+
+@pytest.mark.parametrize("cell, op", [
+    # another column written where one is missing: that column is made, nothing is filled
+    ("df.loc[df.age.isnull(), 'age_unknown'] = 1", "derive_feature"),
+    # a value for present entries too: an indicator, not a fill
+    ("df['has_deck'] = df['deck'].apply(lambda d: 0 if pd.isnull(d) else 1)", "derive_feature"),
+    ("df['young'] = np.where(df.age < 18, 1, 0)", "derive_feature"),
+    # a placeholder turned INTO a gap is text work, as before (CONVENTIONS 29)
+    ("df['zip'] = df['zip'].replace('?', np.nan)", "text_clean"),
+])
+def test_what_is_not_a_fill_keeps_its_op(cell: str, op: str) -> None:
+    assert ops_after_setup(cell) == [op]
+
+
+@pytest.mark.parametrize("cell", [
+    "df['log_income'] = df['income'].apply(np.log)",
+    "df['income'] = df['income'].transform(np.log1p)",
+    "df_z = df[['a', 'b']].apply(lambda c: (c - c.mean()) / c.std())",
+    "df[['a', 'b']] = df[['a', 'b']].apply(lambda c: (c - c.min()) / (c.max() - c.min()))",
+])
+def test_a_rescaling_applied_by_reference_or_lambda_is_scale_normalize(cell: str) -> None:
+    assert ops_after_setup(cell)[-1] == "scale_normalize"
+    assert "derive_feature" not in ops_after_setup(cell)
+
+
+def test_other_functions_applied_still_derive() -> None:
+    assert ops_after_setup("df['root'] = df['income'].apply(np.sqrt)") == ["derive_feature"]
+    assert ops_after_setup("df['band'] = df['income'].apply(lambda v: v // 1000)") == ["derive_feature"]
