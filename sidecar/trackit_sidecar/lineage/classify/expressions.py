@@ -14,7 +14,7 @@ from ..kb import sources as kb_sources
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
-from .sources import ANSWER_MARKER
+from .sources import ANSWER_MARKER, COLUMN_LABELS
 from .values import MARKER, Op, Val, instance_class, library_of, params_key, short, str_const, str_list, union
 
 
@@ -336,7 +336,29 @@ class ExpressionRules:
             return marker.startswith(MARKER + "column:") or (not marker and node.id not in self.env)
         return False
 
+    def names_column_labels(self, node: ast.AST) -> bool:
+        """Labels taken from a frame's own columns: `df.columns[1:]`, `df.columns.drop("y")`,
+        `df.select_dtypes("number").columns`, or a name bound to such labels (COLUMN_LABELS)."""
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "") == COLUMN_LABELS
+        while True:
+            if isinstance(node, ast.Subscript):
+                node = node.value  # df.columns[1:], df.columns[mask]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in kb_pandas.COLUMN_LABEL_METHODS:
+                node = node.func.value  # df.columns.drop("y")
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list" \
+                    and len(node.args) == 1:
+                node = node.args[0]
+            else:
+                break
+        return isinstance(node, ast.Attribute) and node.attr == "columns" and bool(self.expr(node.value).inputs)
+
     def _names_column_list(self, node: ast.AST) -> bool:
+        if self.names_column_labels(node):
+            return True  # df[df.columns[1:]], df[num_cols] with num_cols = df.select_dtypes("number").columns
+        if isinstance(node, ast.Compare) and self.names_column_labels(node.left):
+            return True  # df.loc[:, df.columns != "y"]: the columns picked by a condition on their labels
         if isinstance(node, ast.Name):  # cols = ["a", "b"], or a list written in code used to pick columns
             return self.env.get(node.id, "").startswith((MARKER + "columns:", MARKER + "literal"))
         if isinstance(node, (ast.List, ast.Tuple)):

@@ -142,9 +142,13 @@ class ContestedRules:
         return "rows"
 
     def filter_arguments(self, recv: Val, node: ast.Call) -> Optional[str]:
-        """"labels" for pandas' filter(items= / like= / regex=), which picks columns by name."""
+        """"labels" for pandas' filter(items= / like= / regex=), or a list of labels as its first argument (`items`):
+        it picks columns by name."""
         if any(kwarg(node, key) is not None for key in ("items", "like", "regex")):
             return "labels"
+        if node.args and (str_list(node.args[0]) is not None or self.names_column_labels(node.args[0])  # type: ignore[attr-defined]
+                          or self.env.get(getattr(node.args[0], "id", ""), "").startswith(MARKER + "columns:")):
+            return "labels"  # df.filter(["a", "b"]), df.filter(cols)
         return None
 
     def cast_target(self, recv: Val, node: ast.Call) -> Optional[str]:

@@ -175,6 +175,8 @@ FIGURE_MARKER = f"{MARKER}figure"
 FORMULA_MARKER = f"{MARKER}formula:"
 # a number bound to a name (`nsample = 50`, `n = len(X)`): an answer or a setting, not data
 ANSWER_MARKER = f"{MARKER}number"
+# column labels taken from a frame (`cols = df.columns[1:]`): not data, and a frame indexed by them picks columns
+COLUMN_LABELS = f"{MARKER}column_labels"
 # a function defined in the notebook; `trackit:function:<op>` when its call is a step of that op
 FUNCTION_MARKER = f"{MARKER}function"
 # `trackit:reduces:<name>`: the notebook function returns one value (a reduction), so applied to groups it aggregates

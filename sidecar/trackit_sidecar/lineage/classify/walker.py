@@ -16,7 +16,7 @@ from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (ACCUMULATOR, ANSWER_MARKER, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
+from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, instance_class, params_key, str_const, str_list, union
 
@@ -574,6 +574,8 @@ class StatementWalker:
             return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
         if val is None:
             return None
+        if self.names_column_labels(value):
+            return COLUMN_LABELS  # cols = df.columns[1:]: labels, read where a frame is indexed by them
         formula = str_const(value)
         if formula is not None and "~" in formula and len(formula) < 500:
             return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used

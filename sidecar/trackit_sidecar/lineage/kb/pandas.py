@@ -212,6 +212,13 @@ FRAME_ATTRIBUTES: frozenset[str] = frozenset({
     "array", "flags", "str", "dt", "cat", "plot", "sparse", "list", "arr", "struct",
 })
 
+# Methods of a frame's column labels (`df.columns.drop("y")`, `.difference([...])`) that give column labels again:
+# a frame indexed by them picks columns (`X = df[df.columns.drop("y")]`: select_columns).
+COLUMN_LABEL_METHODS: frozenset[str] = frozenset({
+    "drop", "difference", "union", "intersection", "symmetric_difference", "tolist", "to_list", "insert", "delete",
+    "append", "sort_values", "unique",
+})
+
 # Attributes of a group-by object that are not one of its columns (`df.groupby("k").groups`); any other attribute
 # picks a column to aggregate (`df.groupby("k").v.mean()`, as `df.groupby("k")["v"].mean()`).
 GROUPBY_ATTRIBUTES: frozenset[str] = frozenset({"groups", "ngroups", "indices", "keys", "obj", "grouper", "ndim", "dtypes"})
