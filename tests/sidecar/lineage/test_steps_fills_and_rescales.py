@@ -68,3 +68,20 @@ def test_a_rescaling_applied_by_reference_or_lambda_is_scale_normalize(cell: str
 def test_other_functions_applied_still_derive() -> None:
     assert ops_after_setup("df['root'] = df['income'].apply(np.sqrt)") == ["derive_feature"]
     assert ops_after_setup("df['band'] = df['income'].apply(lambda v: v // 1000)") == ["derive_feature"]
+
+
+@pytest.mark.parametrize("cell", [
+    "mu = arr.mean(axis=0)\nsigma = arr.std(axis=0)\narr_z = (arr - mu) / sigma",
+    "centre = np.mean(arr, axis=0)\nspread = np.std(arr, axis=0)\narr_z = (arr - centre) / spread",
+    "arr_c = arr - np.mean(arr, axis=0)",
+])
+def test_standardising_with_named_statistics_is_one_scale_normalize(cell: str) -> None:
+    # the statistics are parameters of the standardisation, part of its step (CONVENTIONS 9 and 23)
+    assert ops_after_setup(cell) == ["scale_normalize"]
+
+
+def test_a_named_statistic_from_an_earlier_cell_still_makes_a_standardisation() -> None:
+    from trackit_sidecar.lineage.steps import collect_aliases
+    aliases = collect_aliases(SETUP + "mu = arr.mean(axis=0)\nsigma = arr.std(axis=0)")
+    assert [s.op for s in classify_steps("arr_z = (arr - mu) / sigma", aliases)] == ["scale_normalize"]
+    assert [s.op for s in classify_steps("ratio = arr / sigma", aliases)] != ["scale_normalize"]

@@ -9,7 +9,7 @@ from typing import Optional
 
 from .. import kb
 from ..kb import pandas as kb_pandas
-from .values import MARKER, str_const
+from .values import MARKER, statistic_key, str_const
 
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
@@ -239,13 +239,27 @@ class MaskRules:
             left_root = left_root.func if isinstance(left_root, ast.Call) else left_root.value
         return isinstance(left_root, ast.Name) and self._is_total_of(node.right, left_root.id)
 
-    @staticmethod
-    def _is_standardisation(node: ast.AST) -> bool:
-        """(x - x.mean()) / x.std(), (x - x.min()) / (x.max() - x.min()), or centring x - x.mean() (CONVENTIONS 23)."""
+    def statistic_of(self, node: ast.AST) -> Optional[str]:
+        """"mean" for `x.mean(axis=0)` / `np.mean(x, axis=0)` / a name bound to one (`mu`), likewise the other
+        kb.STANDARDISING_STATISTICS; None for anything else."""
+        if isinstance(node, ast.Name):
+            return self.env.get(statistic_key(node.id))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in kb.STANDARDISING_STATISTICS:
+            return node.func.attr
+        return None
+
+    def _is_standardisation(self, node: ast.AST) -> bool:
+        """(x - x.mean()) / x.std(), (x - x.min()) / (x.max() - x.min()), (x - mu) / sigma with mu and sigma bound to
+        those statistics, or centring x - x.mean() / x - np.mean(x) / x - mu (CONVENTIONS 23)."""
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub) and isinstance(node.right, ast.Call) \
                 and isinstance(node.right.func, ast.Attribute) and node.right.func.attr in ("mean", "median") \
-                and ast.dump(node.right.func.value) == ast.dump(node.left):
-            return True  # x - x.mean(): centred
+                and (ast.dump(node.right.func.value) == ast.dump(node.left)
+                     or (node.right.args and ast.dump(node.right.args[0]) == ast.dump(node.left))):
+            return True  # x - x.mean(), x - np.mean(x, axis=0): centred
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub) and isinstance(node.right, ast.Name) \
+                and self.statistic_of(node.right) in ("mean", "median") and isinstance(node.left, (ast.Name, ast.Subscript, ast.Attribute)):
+            return True  # X - mu, mu = X.mean(axis=0): centred
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
             return False
         left = node.left
@@ -257,6 +271,7 @@ class MaskRules:
         calls |= {str_const(sub.args[0]) for sub in ast.walk(node) if isinstance(sub, ast.Call)
                   and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("transform", "agg") and sub.args
                   and str_const(sub.args[0])}
+        calls |= {self.env.get(statistic_key(sub.id)) for sub in ast.walk(node) if isinstance(sub, ast.Name)}
         return {"mean", "std"} <= calls or {"min", "max"} <= calls
 
 

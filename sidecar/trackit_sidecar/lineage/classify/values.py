@@ -118,6 +118,11 @@ def literal_params(call: ast.Call) -> dict[str, Any]:
     return params
 
 
+def statistic_key(name: str) -> str:
+    """Where the carried context keeps which statistic (kb.STANDARDISING_STATISTICS) `name` was bound to."""
+    return f"{MARKER}statistic:{name}"
+
+
 def params_key(name: str) -> str:
     """Where the carried context keeps the literal params of the estimator bound to `name`."""
     return f"{MARKER}params:{name}"

@@ -18,7 +18,7 @@ from .masks import BOUND_NAME
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
                       POSITION_MARKER, REDUCES, is_literal_data)
-from .values import MARKER, Op, Val, instance_class, params_key, str_const, str_list, union
+from .values import MARKER, Op, Val, instance_class, params_key, statistic_key, str_const, str_list, union
 
 CODE_LIMIT = 300
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
@@ -281,6 +281,7 @@ class StatementWalker:
                 and (self._is_standardisation(value) or self._is_share_of_total(value)):
             # (x - g.transform("mean")) / g.transform("std"): the group statistics are how it is standardised
             ops = [Op("scale_normalize", val.inputs, val.columns)]
+            self._absorb_statistics(value)
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names \
                 and (len(val.inputs) >= 2 or len(val.columns) >= 2):
             # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
@@ -291,6 +292,13 @@ class StatementWalker:
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
         self.bind_roles(names, [op.op for op in ops], value)
+
+    def _absorb_statistics(self, value: ast.AST) -> None:
+        """mu = X.mean(axis=0); sigma = X.std(axis=0); Xn = (X - mu) / sigma: the statistics are parameters of the
+        standardisation, part of its step (CONVENTIONS 9), not aggregates of their own (in the same cell; an earlier
+        cell's steps are already recorded)."""
+        used = {sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name) and self.statistic_of(sub)}
+        self.steps[:] = [step for step in self.steps if not (step.op == "aggregate" and step.output in used)]
 
     def _with_result_op(self, ops: list[Op], value: ast.AST, val: Val) -> list[Op]:
         """A metric or prediction computed by hand from a model's results (classify/results.py) is that step."""
@@ -563,6 +571,11 @@ class StatementWalker:
             self.env[params_key(name)] = json.dumps(val.params)
         else:
             self.env.pop(params_key(name), None)
+        statistic = self.statistic_of(value) if isinstance(value, ast.Call) else None
+        if statistic:
+            self.env[statistic_key(name)] = statistic  # mu = X.mean(axis=0): read where X is standardised with it
+        else:
+            self.env.pop(statistic_key(name), None)
 
     def _binding_kind(self, val: Optional[Val], value: ast.AST) -> Optional[str]:
         cols = str_list(value)

@@ -48,6 +48,10 @@ OUTLIER_BOUND_CALLS = frozenset({"quantile", "percentile", "nanpercentile", "nan
 OUTLIER_BOUND_NAME = (r"(^|_)(q1|q3|q01|q99|iqr|lower|upper|bound|bounds|cutoff|z|zs|zscore|z_score|z_scores|"
                       r"outlier|outliers|p01|p99|p1|std|sigma|sd)(_|$|\d)")
 
+# Statistics a value is standardised, centred or min-max scaled with (`(X - mu) / sigma` after `mu = X.mean(axis=0)`,
+# `sigma = np.std(X, axis=0)`): a name bound to one of these calls is remembered as that statistic.
+STANDARDISING_STATISTICS = frozenset({"mean", "median", "std", "min", "max"})
+
 # Attributes whose assignment names data: `df.columns = [...]`, `s.name = "x"`, `df.index.name = "day"`.
 RENAMING_ATTRIBUTES = frozenset({"columns", "name", "names", "index"})
 # A variable named as a training / test / validation part: rows held out into it make a split.
