@@ -19,7 +19,7 @@ from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL
 from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
-from .values import Op, Val, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
+from .values import Op, Val, answer_key, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
 TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
@@ -131,6 +131,10 @@ class CallRules:
             if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)
                 return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, short(path)) or Val(ops=args.ops)
             return Val(ops=args.ops, inputs=inputs)
+        if op == "concat" and self._pieces_are_answers(node):
+            # pd.concat([df.isnull().sum(), df.dtypes], axis=1): answers side by side are an answer (what-is-a-step.md,
+            # Inspection: "These produce an answer to a question, not data that the analysis goes on with")
+            return Val(ops=self.kept_anywhere(args.ops), answer=True)
         columns = union(args.columns, self._keyword_columns(node))
         detail: Optional[str] = None
         if op == "load":
@@ -154,6 +158,13 @@ class CallRules:
         if lib == "seaborn":
             result.kind = "pandas.DataFrame()"
         return result
+
+    def _pieces_are_answers(self, node: ast.Call) -> bool:
+        """Every piece written in the call's list is an answer about data (`df.isnull().sum()`, `df.a.describe()`)."""
+        pieces = node.args[0].elts if node.args and isinstance(node.args[0], (ast.List, ast.Tuple)) else []
+        return len(pieces) > 1 and all(
+            (isinstance(piece, ast.Name) and answer_key(piece.id) in self.env)
+            or (isinstance(piece, (ast.Call, ast.Attribute, ast.BinOp)) and self.expr(piece).answer) for piece in pieces)
 
     def method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         if recv.plot or recv.kind == FIGURE_MARKER or method in kb_display.PLOT_METHODS:

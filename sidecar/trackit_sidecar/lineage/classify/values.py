@@ -123,6 +123,12 @@ def statistic_key(name: str) -> str:
     return f"{MARKER}statistic:{name}"
 
 
+def answer_key(name: str) -> str:
+    """Where the carried context marks that `name` holds an answer about data (`total = df.isnull().sum()`), whatever
+    kind of value it is."""
+    return f"{MARKER}answer:{name}"
+
+
 def params_key(name: str) -> str:
     """Where the carried context keeps the literal params of the estimator bound to `name`."""
     return f"{MARKER}params:{name}"

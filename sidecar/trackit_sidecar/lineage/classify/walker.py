@@ -18,7 +18,7 @@ from .masks import BOUND_NAME
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
                       POSITION_MARKER, REDUCES, is_literal_data)
-from .values import MARKER, Op, Val, instance_class, params_key, statistic_key, str_const, str_list, union
+from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
 
 CODE_LIMIT = 300
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
@@ -277,7 +277,7 @@ class StatementWalker:
             # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18)
             ops.append(Op("select_columns", val.inputs, val.columns))
         ops = self._split_parts(ops, names, val)
-        if all(op.op in ("derive_feature", "aggregate") for op in ops) \
+        if all(op.op in ("derive_feature", "aggregate") for op in ops) and not val.answer \
                 and (self._is_standardisation(value) or self._is_share_of_total(value)):
             # (x - g.transform("mean")) / g.transform("std"): the group statistics are how it is standardised
             ops = [Op("scale_normalize", val.inputs, val.columns)]
@@ -571,6 +571,10 @@ class StatementWalker:
             self.env[params_key(name)] = json.dumps(val.params)
         else:
             self.env.pop(params_key(name), None)
+        if val is not None and val.answer and not self.kept_anywhere(val.ops):
+            self.env[answer_key(name)] = "1"  # total = df.isnull().sum().sort_values(): read by a table of answers
+        else:
+            self.env.pop(answer_key(name), None)
         statistic = self.statistic_of(value) if isinstance(value, ast.Call) else None
         if statistic:
             self.env[statistic_key(name)] = statistic  # mu = X.mean(axis=0): read where X is standardised with it

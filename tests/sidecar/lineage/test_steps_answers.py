@@ -1,0 +1,37 @@
+"""Answers stay answers when they are combined or rescaled (what-is-a-step.md, "Inspection is not a step": `.sum()`
+/ `.mean()` of one column, `isnull().sum()`, `describe` "produce an answer to a question, not data that the analysis
+goes on with"). Small hand-written cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar.lineage.steps import classify_steps
+
+SETUP = "import pandas as pd\ndf = pd.read_csv('people.csv')\n"
+
+
+def ops_after_setup(cell: str) -> list[str]:
+    return [step.op for step in classify_steps(SETUP + cell)][1:]
+
+
+@pytest.mark.parametrize("cell", [
+    "pd.concat([df.isnull().sum(), df.dtypes], axis=1)",
+    "table = pd.concat([df.age.describe(), df.income.describe()], axis=1)",
+    "total = df.isnull().sum().sort_values(ascending=False)\n"
+    "share = (df.isnull().sum() / df.isnull().count()).sort_values(ascending=False)\n"
+    "missing = pd.concat([total, share], axis=1, keys=['total', 'share'])\nmissing.head(20)",
+    "ratio = df.income.sum() / df.spend.sum()",
+])
+def test_answers_put_side_by_side_or_divided_are_no_step(cell: str) -> None:
+    assert ops_after_setup(cell) == []
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("both = pd.concat([df, df2])", ["concat"]),
+    ("wide = pd.concat([df.groupby('city').age.mean(), df.groupby('city').income.sum()], axis=1)",
+     ["aggregate", "aggregate", "concat"]),
+    ("df['share'] = df.spend / df.spend.sum()", ["scale_normalize"]),
+])
+def test_tables_built_from_data_still_count(cell: str, expected: list[str]) -> None:
+    assert ops_after_setup(cell) == expected
