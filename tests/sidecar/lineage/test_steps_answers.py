@@ -35,3 +35,15 @@ def test_answers_put_side_by_side_or_divided_are_no_step(cell: str) -> None:
 ])
 def test_tables_built_from_data_still_count(cell: str, expected: list[str]) -> None:
     assert ops_after_setup(cell) == expected
+
+
+@pytest.mark.parametrize("cell", [
+    "se = np.sqrt(df.income.var() / len(df))",
+    "spread = np.log(df.income.max() / df.income.min())",
+])
+def test_numpy_arithmetic_on_answers_is_an_answer(cell: str) -> None:
+    assert ops_after_setup("import numpy as np\n" + cell) == []
+
+
+def test_numpy_arithmetic_on_data_still_derives() -> None:
+    assert ops_after_setup("import numpy as np\ndf['root'] = np.sqrt(df.income)") == ["derive_feature"]

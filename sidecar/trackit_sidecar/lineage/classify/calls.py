@@ -131,6 +131,10 @@ class CallRules:
             if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)
                 return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, short(path)) or Val(ops=args.ops)
             return Val(ops=args.ops, inputs=inputs)
+        if op in ("derive_feature", "scale_normalize") and lib == "numpy" and node.args \
+                and all(self.expr(arg).answer for arg in node.args):
+            # se = np.sqrt(df.y.var() / len(df)), np.log(ratio): arithmetic on answers is an answer (CONVENTIONS 9)
+            return Val(ops=args.ops, answer=True)
         if op == "concat" and self._pieces_are_answers(node):
             # pd.concat([df.isnull().sum(), df.dtypes], axis=1): answers side by side are an answer (what-is-a-step.md,
             # Inspection: "These produce an answer to a question, not data that the analysis goes on with")
