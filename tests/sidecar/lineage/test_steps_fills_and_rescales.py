@@ -85,3 +85,10 @@ def test_a_named_statistic_from_an_earlier_cell_still_makes_a_standardisation() 
     aliases = collect_aliases(SETUP + "mu = arr.mean(axis=0)\nsigma = arr.std(axis=0)")
     assert [s.op for s in classify_steps("arr_z = (arr - mu) / sigma", aliases)] == ["scale_normalize"]
     assert [s.op for s in classify_steps("ratio = arr / sigma", aliases)] != ["scale_normalize"]
+
+
+def test_rescaling_a_variable_by_a_number_is_the_same_step_however_it_is_written() -> None:
+    # `X /= 255` was already scale_normalize; `X = X / 255` is the same operation (issue 10 item 3: same code, same op)
+    assert ops_after_setup("arr /= 255") == ops_after_setup("arr = arr / 255.") == ["scale_normalize"]
+    assert ops_after_setup("arr = arr * 0.5") == ["scale_normalize"]
+    assert ops_after_setup("half = arr / 2") == []  # a new name computed from one variable: as before

@@ -282,6 +282,11 @@ class StatementWalker:
             # (x - g.transform("mean")) / g.transform("std"): the group statistics are how it is standardised
             ops = [Op("scale_normalize", val.inputs, val.columns)]
             self._absorb_statistics(value)
+        if not ops and isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Div, ast.Mult)) \
+                and isinstance(value.left, ast.Name) and names == [value.left.id] and self._is_data(value.left.id) \
+                and _is_number(value.right):
+            # X = X / 255: rescaled in place, as `X /= 255` is (what-is-a-step.md: scalers are scale_normalize)
+            ops = [Op("scale_normalize", [value.left.id], [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names \
                 and (len(val.inputs) >= 2 or len(val.columns) >= 2):
             # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
