@@ -92,3 +92,9 @@ def test_rescaling_a_variable_by_a_number_is_the_same_step_however_it_is_written
     assert ops_after_setup("arr /= 255") == ops_after_setup("arr = arr / 255.") == ["scale_normalize"]
     assert ops_after_setup("arr = arr * 0.5") == ["scale_normalize"]
     assert ops_after_setup("half = arr / 2") == []  # a new name computed from one variable: as before
+
+
+def test_a_computed_fill_into_a_copy_of_the_column_is_impute_missing() -> None:
+    cell = "medians = df.groupby('cls').age.median()\ndf['age_fill'] = df['age']\n" \
+           "df.loc[df.age.isnull() & (df.cls == 1), 'age_fill'] = medians[1]"
+    assert ops_after_setup(cell)[-1] == "impute_missing"

@@ -10,6 +10,7 @@ from typing import Optional
 from .. import kb
 from ..kb import pandas as kb_pandas
 from .values import MARKER, statistic_key, str_const
+from .rules import is_constant
 
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
@@ -205,15 +206,16 @@ class MaskRules:
                     return True
         return False
 
-    def fills_gaps_of(self, mask: ast.AST, written: list[str]) -> bool:
-        """Assigning through `mask` fills the written columns' gaps: the mask picks missing values, of the column
-        written (`df.loc[df.age.isna(), "age"] = 30`, `df.age[df.age.isnull()] = 30`, `a[np.isnan(a)] = 0`)
-        (what-is-a-step.md: "assigning a value where a column is null"). A value put into ANOTHER column where
-        one is missing (`df.loc[df.a.isna(), "flag"] = 1`) makes that column, it fills nothing."""
+    def fills_gaps_of(self, mask: ast.AST, written: list[str], value: ast.AST) -> bool:
+        """Assigning `value` through `mask` fills gaps: the mask picks missing values (what-is-a-step.md: "assigning
+        a value where a column is null"), of the column written (`df.loc[df.age.isna(), "age"] = 30`,
+        `df.age[df.age.isnull()] = 30`, `a[np.isnan(a)] = 0`) or a computed fill put into a copy of it
+        (`df.loc[df.age.isna(), "age_fill"] = medians[i]`). A constant put into ANOTHER column where one is missing
+        (`df.loc[df.a.isna(), "flag"] = 1`, a code among a column's bins) makes that column; it fills nothing."""
         if not self._mask_tests_missing(mask):
             return False
         tested = self.mask_columns(mask)
-        return not written or not tested or bool(set(written) & set(tested))
+        return not written or not tested or bool(set(written) & set(tested)) or not is_constant(value)
 
     @staticmethod
     def _is_total_of(node: ast.AST, base: Optional[str]) -> bool:

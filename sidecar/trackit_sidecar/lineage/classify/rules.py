@@ -235,7 +235,7 @@ class ContestedRules:
         ("scaled"), clears a text placeholder or a numeric anomaly through a mask ("placeholder_text" /
         "anomaly"), writes positions ("positions"), or makes a column ("column")."""
         written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
-        if rows_mask is not None and self.fills_gaps_of(rows_mask, written):  # type: ignore[attr-defined]
+        if rows_mask is not None and self.fills_gaps_of(rows_mask, written, value):  # type: ignore[attr-defined]
             return "missing"
         if self._is_standardisation(value) or self._is_share_of_total(value):  # type: ignore[attr-defined]
             return "scaled"

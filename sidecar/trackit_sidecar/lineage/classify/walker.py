@@ -410,7 +410,7 @@ class StatementWalker:
             gap_mask, filled = slice_node, self._slice_columns(target.value.slice) \
                 if isinstance(target.value, ast.Subscript) else [target.value.attr] \
                 if isinstance(target.value, ast.Attribute) and target.value.attr not in kb_pandas.FRAME_ATTRIBUTES else []
-        if gap_mask is not None and self.fills_gaps_of(gap_mask, filled) and not any(
+        if gap_mask is not None and self.fills_gaps_of(gap_mask, filled, value) and not any(
                 op.op in ("predict", "evaluate") for op in ops):
             # df.loc[df.x.isna(), "x"] = np.expm1(pred): gaps filled, whatever computes the fill (CONVENTIONS 19)
             ops = [Op("impute_missing", union([base] if base else [], val.inputs), filled,
