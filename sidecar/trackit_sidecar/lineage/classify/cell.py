@@ -15,7 +15,7 @@ from .masks import MaskRules
 from .results import ROLE, ResultRules
 from .rules import ContestedRules
 from .sklearn_rules import SklearnRules
-from .sources import SourceRules, callback_names, names_used_as_data
+from .sources import SourceRules, callback_names, names_filled_by_position, names_used_as_data
 from .walker import StatementWalker
 
 
@@ -33,6 +33,7 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         # whether any prediction/evaluation/fit role was ever bound (results.py): most cells need no role look-up
         self.roles_bound = any(key.startswith(ROLE) for key in env)
         self.steps: list[protocol.Step] = []
+        self.filled_by_position: frozenset[str] = frozenset()  # see sources.names_filled_by_position
 
 
 def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tuple[list[protocol.Step], dict[str, str]]:
@@ -48,6 +49,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell = Cell(text, env, tree.body[-1] if tree.body else None, callbacks)
     # which names the cell reads only to draw: grids and plot plumbing (CONVENTIONS 8, 28)
     cell.data_names, cell.read_names = names_used_as_data(tree, cell.draws_call)
+    cell.filled_by_position = names_filled_by_position(tree)
     cell.block(tree.body)
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):

@@ -10,7 +10,7 @@ from typing import Optional
 from .. import kb
 from ..kb import pandas as kb_pandas
 from .values import MARKER, statistic_key, str_const
-from .rules import is_constant
+from .rules import is_constant, missing_tested
 
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
@@ -84,6 +84,8 @@ class MaskRules:
     def _is_condition(node: ast.AST) -> bool:
         if isinstance(node, ast.Compare):
             return True
+        if missing_tested(node) is not None:
+            return True  # pd.isnull(df.age).astype(int): an indicator of missing values (derives, CONVENTIONS 20)
         return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("isin", "is_in")
 
     def _mask_op(self, node: ast.AST) -> str:

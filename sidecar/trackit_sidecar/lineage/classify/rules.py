@@ -85,6 +85,9 @@ class ContestedRules:
         ops = [op.op for value in values for op in self.expr(value).ops]  # type: ignore[attr-defined]
         if "impute_missing" in ops or fills_gaps(body):
             return "fills"  # lambda g: g.fillna(g.median()), lambda x: "U" if pd.isnull(x) else x
+        cleared = clears_a_code(body)
+        if cleared:
+            return cleared  # lambda x: np.nan if x == 0 else x: as replace(0, np.nan) (CONVENTIONS 29)
         if "scale_normalize" in ops or any(self._is_standardisation(v) for v in values):  # type: ignore[attr-defined]
             return "scales"  # lambda x: (x - x.mean()) / x.std(), lambda v: np.log(v + 1)
         calls = {sub.func.attr if isinstance(sub.func, ast.Attribute) else getattr(sub.func, "id", "")
@@ -246,9 +249,10 @@ class ContestedRules:
             if is_missing_value(value):
                 return "placeholder_text" if text else "anomaly"
             written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
-            if text and str_const(value) is not None and rows_mask is not None \
-                    and set(written) & set(self.mask_columns(mask)):  # type: ignore[attr-defined]
-                return "recode"  # df.loc[df.shape.isin(["IR1", "IR2"]), "shape"] = "IR": categories of the column lumped
+            if text and rows_mask is not None and set(written) & set(self.mask_columns(mask)):  # type: ignore[attr-defined]
+                # df.loc[df.shape.isin(["IR1", "IR2"]), "shape"] = "IR": categories of the column lumped;
+                # df.loc[df.sex == "male", "sex"] = 0: a category recoded to a number (CONVENTIONS 20)
+                return "recode"
             written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
             same = set(written) & set(self.expr(mask).columns) if written else \
                 rows_mask is None and _mentions_name(mask, self._target_base(target))  # type: ignore[attr-defined]
@@ -358,6 +362,19 @@ def fills_gaps(body: ast.AST) -> bool:
                     and len(set(returned)) > 1:
                 return True
     return False
+
+
+def clears_a_code(body: ast.AST) -> Optional[str]:
+    """`np.nan if x == 0 else x`: one value of the input made missing, the input kept otherwise; "anomaly" for a
+    number, "placeholder_text" for a string (the outcomes of `replace(code, np.nan)`), else None."""
+    if not (isinstance(body, ast.IfExp) and isinstance(body.test, ast.Compare) and len(body.test.ops) == 1
+            and isinstance(body.test.ops[0], (ast.Eq, ast.NotEq))):
+        return None
+    cleared, kept = (body.body, body.orelse) if isinstance(body.test.ops[0], ast.Eq) else (body.orelse, body.body)
+    code = body.test.comparators[0]
+    if not (is_missing_value(cleared) and same_value(kept, body.test.left) and isinstance(code, ast.Constant)):
+        return None
+    return "placeholder_text" if isinstance(code.value, str) else "anomaly"
 
 
 def casts_to_category(node: ast.Call) -> bool:

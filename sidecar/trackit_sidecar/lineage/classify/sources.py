@@ -222,3 +222,21 @@ def names_used_as_data(tree: ast.Module, draws) -> tuple[frozenset[str], frozens
 
     visit(tree, False)
     return frozenset(used), frozenset(anywhere)
+
+
+def names_filled_by_position(tree: ast.AST) -> frozenset[str]:
+    """Names the cell writes element by element in a loop (`for i ...: medians[i, j] = ...`): an array made for that
+    (`np.zeros((2, 3))`) is an accumulator, not data generated in code (CONVENTIONS 15). Outside a loop
+    (`X = np.ones((m, 2)); X[:, 1] = x`) the array is being built as data."""
+    filled: set[str] = set()
+    for loop in ast.walk(tree):
+        if not isinstance(loop, ast.For):
+            continue
+        counters = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+        for node in ast.walk(loop):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript) \
+                    and isinstance(node.targets[0].value, ast.Name):
+                read = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)} - counters
+                if read:  # medians[i, j] = df[...].median(): results of other data; not arr[i] = i (values made here)
+                    filled.add(node.targets[0].value.id)
+    return frozenset(filled)

@@ -124,11 +124,14 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # ... and a function takes the op of what it does to each value (fills, cleans text, casts), else it derives
     # ... and a function takes the op of what it does to each value (fills gaps, cleans text, casts, rescales:
     # `apply(np.log)`, `apply(lambda x: (x - x.mean()) / x.std())`), else it derives
+    # ... or clears a code to missing as replace(code, np.nan) does (`map(lambda x: np.nan if x == 0 else x)`)
     "map": ("mapping_argument", {"dict": "encode_categorical", "label_recode": "encode_categorical",
                                  "function": "derive_feature", "fills": "impute_missing", "cleans_text": "text_clean",
-                                 "casts": "type_cast", "scales": "scale_normalize"}),
+                                 "casts": "type_cast", "scales": "scale_normalize", "anomaly": "outlier_remove",
+                                 "placeholder_text": "text_clean"}),
     "apply": ("mapping_argument", {"label_recode": "encode_categorical", "fills": "impute_missing",
-                                   "cleans_text": "text_clean", "casts": "type_cast", "scales": "scale_normalize"}),
+                                   "cleans_text": "text_clean", "casts": "type_cast", "scales": "scale_normalize",
+                                   "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
     "applymap": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast",
                                       "scales": "scale_normalize"}),
     "transform": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast",

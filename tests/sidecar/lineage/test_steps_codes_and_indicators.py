@@ -1,0 +1,48 @@
+"""The same operation written another way gets the same op (issue 10 item 3), on small hand-written cells:
+a missing-value indicator derives (CONVENTIONS 20: an indicator from a condition that is not a category value),
+a category value recoded through a mask encodes whatever it is recoded to (CONVENTIONS 20), a code cleared to
+missing by a function is what `replace(code, np.nan)` is (CONVENTIONS 29), and an array made to collect statistics
+in a loop is an accumulator (CONVENTIONS 15)."""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar.lineage.steps import classify_steps
+
+SETUP = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('people.csv')\n"
+
+
+def ops_after_setup(cell: str) -> list[str]:
+    return [step.op for step in classify_steps(SETUP + cell)][1:]
+
+
+@pytest.mark.parametrize("cell", [
+    "df['age_missing'] = pd.isnull(df.age).astype(int)",
+    "df['has_deck'] = df.deck.notnull().astype(int)",
+])
+def test_a_missing_value_indicator_derives(cell: str) -> None:
+    assert ops_after_setup(cell) == ["derive_feature"]
+
+
+def test_a_category_recoded_to_a_number_through_a_mask_encodes() -> None:
+    assert ops_after_setup("df.loc[df['sex'] == 'male', 'sex'] = 0") == ["encode_categorical"]
+    assert ops_after_setup("df.loc[df['sex'] == 'male', 'is_male'] = 1") == ["derive_feature"]  # another column
+
+
+@pytest.mark.parametrize("cell, op", [
+    ("df.fare = df.fare.map(lambda x: np.nan if x == 0 else x)", "outlier_remove"),
+    ("df.fare = df.fare.replace(0, np.nan)", "outlier_remove"),
+    ("df.zip = df.zip.apply(lambda z: None if z == '00000' else z)", "text_clean"),
+    ("df.zip = df.zip.replace('00000', None)", "text_clean"),
+])
+def test_a_code_cleared_to_missing_by_a_function_is_what_replace_makes_of_it(cell: str, op: str) -> None:
+    assert ops_after_setup(cell) == [op]
+
+
+def test_an_array_collecting_statistics_in_a_loop_is_an_accumulator() -> None:
+    cell = ("medians = np.zeros((2, 3))\nfor i in range(2):\n    for j in range(3):\n"
+            "        medians[i, j] = df[(df.sex == i) & (df.cls == j + 1)]['age'].dropna().median()")
+    assert ops_after_setup(cell) == []
+    # values made in the loop itself are data built in code, as before
+    assert ops_after_setup("arr = np.zeros((8, 4))\nfor i in range(8):\n    arr[i] = i\narr")[:1] == ["load"]
