@@ -98,3 +98,20 @@ def test_a_computed_fill_into_a_copy_of_the_column_is_impute_missing() -> None:
     cell = "medians = df.groupby('cls').age.median()\ndf['age_fill'] = df['age']\n" \
            "df.loc[df.age.isnull() & (df.cls == 1), 'age_fill'] = medians[1]"
     assert ops_after_setup(cell)[-1] == "impute_missing"
+
+
+@pytest.mark.parametrize("cell", [
+    "standardize = lambda x: (x - x.mean()) / x.std()\ndf['z'] = standardize(df['income'])",
+    "standardize = lambda x: (x - x.mean()) / x.std()\ndf = df.assign(**{c: standardize(df[c]) for c in ['a', 'b']})",
+    "zs = lambda x: (x - x.mean()) / x.std()\ndf['z'] = df['income'].apply(zs)",
+])
+def test_a_named_lambda_that_rescales_rescales_where_it_is_called(cell: str) -> None:
+    assert ops_after_setup(cell) == ["scale_normalize"]
+
+
+@pytest.mark.parametrize("cell", [
+    "from sklearn.preprocessing import Imputer\nimp = Imputer(strategy='mean')\nX = imp.fit_transform(df)",
+    "df = df.replace({'age': {np.nan: 30}})",
+])
+def test_older_and_nested_ways_to_fill_are_impute_missing(cell: str) -> None:
+    assert ops_after_setup(cell) == ["impute_missing"]

@@ -9,6 +9,7 @@ from typing import Optional
 from ..kb import LIBRARIES
 from ..kb import polars as kb_polars
 from .rules import casts_to_category
+from .sources import FUNCTION_MARKER
 from .values import Op, short, str_const, union
 
 
@@ -22,6 +23,13 @@ class ColumnExpressionRules:
         encode_methods: list[str] = []
         exprs: list[tuple[Optional[str], ast.AST]] = [(None, a) for a in node.args]
         exprs += [(k.arg, k.value) for k in node.keywords if k.arg]
+        for unpacked in (k.value for k in node.keywords if k.arg is None):
+            # assign(**{c: standardize(df[c]) for c in cols}), assign(**{"a b": df.a * 2}): the same expressions
+            if isinstance(unpacked, ast.DictComp):
+                exprs.append((None, unpacked.value))
+            elif isinstance(unpacked, ast.Dict):
+                exprs += [(str_const(key) if key is not None else None, value)
+                          for key, value in zip(unpacked.keys, unpacked.values)]
         for keyword_name, expr_node in exprs:
             items = expr_node.elts if isinstance(expr_node, (ast.List, ast.Tuple)) else [expr_node]
             for item in items:
@@ -105,6 +113,12 @@ class ColumnExpressionRules:
                     if op is None and method in ("astype",):
                         op = "type_cast"
                 if op:
+                    ops.append(op)
+            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) \
+                    and self.env.get(sub.func.id, "").startswith(FUNCTION_MARKER + ":"):
+                # assign(z=standardize(df.x)): a notebook function whose call is a step of that op
+                op = self.env[sub.func.id].split(":", 2)[2]
+                if op != "load":
                     ops.append(op)
             elif isinstance(sub, ast.Call):
                 target = self.expr(sub.func)

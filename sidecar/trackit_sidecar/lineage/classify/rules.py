@@ -196,6 +196,10 @@ class ContestedRules:
             # cleared (CONVENTIONS 29)
             texts = [sub for k in cleared for sub in ast.walk(k) if str_const(sub) is not None]
             return "placeholder_text" if texts else "anomaly"
+        if isinstance(mapping, ast.Dict) and mapping.values and all(
+                isinstance(v, ast.Dict) and v.keys and all(k is not None and is_missing_value(k) for k in v.keys)
+                and not any(is_missing_value(x) for x in v.values) for v in mapping.values):
+            return "fills"  # replace({"col": {np.nan: 0}}): per column, the gaps get a value
         if isinstance(mapping, ast.Dict):
             items = [k for k in mapping.keys if k is not None] + list(mapping.values)
             if any(isinstance(v, ast.Dict) for v in items):

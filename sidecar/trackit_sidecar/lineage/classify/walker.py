@@ -57,6 +57,9 @@ class StatementWalker:
                 for alias in stmt.names:
                     if alias.name != "*":
                         self.env[alias.asname or alias.name] = f"{stmt.module}.{alias.name}"
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                and isinstance(stmt.value, ast.Lambda):
+            self.named_lambda(stmt.targets[0].id, stmt.value)
         elif isinstance(stmt, ast.Assign):
             self.assign(stmt.targets[0], stmt.value, stmt)
             for extra in stmt.targets[1:]:
@@ -143,6 +146,23 @@ class StatementWalker:
             self.env[stmt.name] = f"notebook.{stmt.name}"  # calling it makes a model object (notebook.KNN())
         else:
             self.env[stmt.name] = FUNCTION_MARKER
+
+    def named_lambda(self, name: str, value: ast.Lambda) -> None:
+        """standardize = lambda x: (x - x.mean()) / x.std(): a one-expression helper. Its calls take the op its name
+        or its expression says (as a function passed to apply does, CONVENTIONS 3); otherwise it is a helper like any
+        `def` (CONVENTIONS 1)."""
+        effect = self.body_effect(value.body)
+        op = self.algorithm_op(name) or kb_pandas.CONTESTED_METHODS["apply"][1].get(effect or "")
+        if op is None:
+            self.function_def(ast.copy_location(ast.FunctionDef(
+                name=name, args=value.args, body=[ast.copy_location(ast.Return(value=value.body), value)],
+                decorator_list=[], returns=None, type_params=[]), value))
+            return
+        self.env[name] = f"{FUNCTION_MARKER}:{op}"
+        if effect:
+            self.env[EFFECT + name] = effect  # s.apply(standardize) rescales too
+        else:
+            self.env.pop(EFFECT + name, None)
 
     def function_def(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """A helper's body is classified where it is written, and its calls are not steps (CONVENTIONS 1); but a

@@ -16,7 +16,8 @@ TRANSFORMERS: dict[str, str] = {
         "OneHotEncoder", "OrdinalEncoder", "LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer",
         "TargetEncoder", "DictVectorizer",
     )},
-    **{name: "impute_missing" for name in ("SimpleImputer", "KNNImputer", "IterativeImputer")},
+    # Imputer: sklearn.preprocessing.Imputer, SimpleImputer's name before scikit-learn 0.22 (older notebooks)
+    **{name: "impute_missing" for name in ("SimpleImputer", "KNNImputer", "IterativeImputer", "Imputer")},
     **{name: "derive_feature" for name in (
         "PolynomialFeatures", "KBinsDiscretizer", "Binarizer", "FunctionTransformer", "SplineTransformer",
         "PCA", "TruncatedSVD", "KernelPCA", "NMF", "CountVectorizer", "TfidfVectorizer", "HashingVectorizer",
