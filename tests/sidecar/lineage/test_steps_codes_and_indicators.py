@@ -46,3 +46,11 @@ def test_an_array_collecting_statistics_in_a_loop_is_an_accumulator() -> None:
     assert ops_after_setup(cell) == []
     # values made in the loop itself are data built in code, as before
     assert ops_after_setup("arr = np.zeros((8, 4))\nfor i in range(8):\n    arr[i] = i\narr")[:1] == ["load"]
+
+
+def test_a_prediction_written_into_assign_is_a_prediction_as_in_a_column_assignment() -> None:
+    fitted = "import statsmodels.formula.api as smf\nm = smf.ols('y ~ x', data=df).fit()\n"
+    assert ops_after_setup(fitted + "scored = df.assign(pred=m.predict(df))") == ["fit_model", "predict"]
+    assert ops_after_setup(fitted + "df['pred'] = m.predict(df)") == ["fit_model", "predict"]
+    assert ops_after_setup(fitted + "both = df.assign(pred=m.predict(df), x2=df.x * 2)") == \
+        ["fit_model", "predict", "derive_feature"]

@@ -91,6 +91,11 @@ class ColumnExpressionRules:
             return ["scale_normalize"]
         if self._replaces_outliers(node):
             return ["outlier_remove"]  # pl.when(is_outlier).then(median).otherwise(col): outliers replaced
+        made = [op.op for op in self.expr(node).ops if op.op in ("predict", "evaluate")]
+        result = self.result_op(node)  # type: ignore[attr-defined]
+        if made or result:
+            # assign(pred=model.predict(df)): a prediction wherever it is written (CONVENTIONS 7), as df["pred"] = ...
+            return union(made + ([result] if result else []))
         ops: list[str] = []
         for sub in ast.walk(node):
             if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
