@@ -131,6 +131,8 @@ class CallRules:
             if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)
                 return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, short(path)) or Val(ops=args.ops)
             return Val(ops=args.ops, inputs=inputs)
+        if op == "datetime_parse" and node.args and all(isinstance(a, ast.Constant) for a in node.args):
+            return Val(answer=True)  # ts = pd.to_datetime("1/1/1999"): one date written in the code, not data parsed
         if op in ("derive_feature", "scale_normalize") and lib == "numpy" and node.args \
                 and all(self.expr(arg).answer for arg in node.args):
             # se = np.sqrt(df.y.var() / len(df)), np.log(ratio): arithmetic on answers is an answer (CONVENTIONS 9)
