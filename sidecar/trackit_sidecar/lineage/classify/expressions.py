@@ -278,8 +278,8 @@ class ExpressionRules:
             if self._is_mask(rows):
                 mask_val = self.expr(rows)
                 op = self._mask_op(rows)
-                out.ops.append(Op(op, recv.inputs, union(mask_val.columns), display=recv.shown,
-                                  facts={"conditions": self._mask_conditions(rows)}))
+                facts = {"method": "sample"} if op == "sample" else {"conditions": self._mask_conditions(rows)}
+                out.ops.append(Op(op, recv.inputs, union(mask_val.columns), display=recv.shown, facts=facts))
             elif isinstance(rows, ast.Slice) or (indexer in ("iloc", "loc") and self._names_rows(rows)) \
                     or (indexer == "iloc" and cols is None and _is_int(rows)):
                 # positions or labels of rows: X.iloc[train_idx], df.loc[["a", "b"]], arr[:-20], dta.iloc[1000];
@@ -313,7 +313,10 @@ class ExpressionRules:
         return out
 
     def _names_rows(self, node: ast.AST) -> bool:
-        """X.iloc[train_idx] / df.loc[[1, 5]]: an index array or a list of row labels."""
+        """X.iloc[train_idx] / df.loc[[1, 5]] / df.iloc[idx[:800]]: an index array (or part of one) or a list of
+        row labels."""
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Slice):
+            node = node.value  # idx[:800]: the first positions of a (shuffled) index array
         if isinstance(node, ast.Name):
             return not self.env.get(node.id, "").startswith(MARKER)
         return isinstance(node, (ast.List, ast.Call, ast.Attribute))

@@ -9,6 +9,7 @@ from typing import Optional
 
 from .. import kb
 from ..kb import pandas as kb_pandas
+from ..kb import sources as kb_sources
 from .values import MARKER, statistic_key, str_const
 from .rules import is_constant, missing_tested
 
@@ -19,6 +20,7 @@ TEXT_MASK = f"{MARKER}mask:text"  # a mask that compares with a string: setting 
 PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notna()): filtering by it drops missing
 MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
 MISSING_NAME = re.compile(kb.MISSING_MASK_NAME, re.IGNORECASE)
+RANDOM_MASK = f"{MARKER}mask:random"  # rows picked by a random draw (msk = np.random.rand(len(df)) < 0.8): a sample
 
 
 class MaskRules:
@@ -40,7 +42,7 @@ class MaskRules:
             return node.func.attr in kb_pandas.MASK_METHODS
         if isinstance(node, ast.Name):
             marker = self.env.get(node.id, "")
-            return marker in (f"{MARKER}mask", f"{MARKER}outlier_mask", PRESENT_MASK, MISSING_MASK) \
+            return marker in (f"{MARKER}mask", f"{MARKER}outlier_mask", PRESENT_MASK, MISSING_MASK, RANDOM_MASK) \
                 or marker.startswith(TEXT_MASK)
         return False
 
@@ -88,8 +90,21 @@ class MaskRules:
             return True  # pd.isnull(df.age).astype(int): an indicator of missing values (derives, CONVENTIONS 20)
         return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("isin", "is_in")
 
+    def draws_rows(self, mask: ast.AST) -> bool:
+        """The mask is a random draw, or a name bound to one (`msk`, `~msk`): the rows it keeps are a sample."""
+        if isinstance(mask, ast.UnaryOp) and isinstance(mask.op, (ast.Invert, ast.Not)):
+            mask = mask.operand
+        if isinstance(mask, ast.Name):
+            return self.env.get(mask.id, "") == RANDOM_MASK
+        return isinstance(mask, ast.Compare) and any(
+            op.facts.get("generated") and op.facts.get("method") in kb_sources.RANDOM_DRAWS
+            for op in self.expr(mask).ops)  # type: ignore[attr-defined]
+
     def _mask_op(self, node: ast.AST) -> str:
-        """filter_rows, or what kind of filter: df[df.x.notna()] drops missing, df[~df.duplicated()] duplicates."""
+        """filter_rows, or what kind of filter: df[df.x.notna()] drops missing, df[~df.duplicated()] duplicates,
+        df[msk] with msk = np.random.rand(n) < 0.8 samples (CONVENTIONS 16, 30)."""
+        if self.draws_rows(node):
+            return "sample"
         if self._mask_is_outlier(node):
             return "outlier_remove"
         tests = self._mask_tests(node)
@@ -136,6 +151,8 @@ class MaskRules:
 
     def mask_kind(self, value: ast.AST) -> str:
         """The marker a mask is bound to: which rows it keeps, for the filter or assignment that uses it later."""
+        if self.draws_rows(value):
+            return RANDOM_MASK
         if self._mask_is_outlier(value):
             return f"{MARKER}outlier_mask"
         if self._mask_op(value) == "drop_missing":

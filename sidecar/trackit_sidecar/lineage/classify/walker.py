@@ -291,6 +291,8 @@ class StatementWalker:
         if output and BOUND_NAME.search(output) and _is_absolute(value) \
                 and all(op.op in ("scale_normalize", "aggregate") for op in ops):
             ops = []  # z = np.abs(stats.zscore(x)): a distance for an outlier filter, not data
+        if self._is_mask(value) and self.draws_rows(value):
+            ops = [op for op in ops if not op.facts.get("generated")]  # msk = np.random.rand(n) < 0.8: a mask (15)
         indicator = self.indicator_op(value, column=False)
         if indicator:
             ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
