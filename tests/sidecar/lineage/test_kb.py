@@ -22,7 +22,9 @@ def ops(source: str) -> list[str]:
     ('df["c"] = df["c"].map({"a": 0, "b": 1})', ["encode_categorical"]),
     ('codes = {"a": 0}\ndf["c"] = df["c"].map(codes)', ["encode_categorical"]),
     ('df["c"] = df["c"].map(lambda v: 1 if v == "Yes" else 0)', ["encode_categorical"]),
-    ('df["c"] = df["c"].map(str.upper)', ["derive_feature"]),
+    # str.upper applied value by value is what .str.upper() is (what-is-a-step.md: str.lower ... text_clean)
+    ('df["c"] = df["c"].map(str.upper)', ["text_clean"]),
+    ('df["c"] = df["c"].map(abs)', ["derive_feature"]),
     ('df["c"] = df["c"].apply(lambda v: 1 if v == "Yes" else 0)', ["encode_categorical"]),
     ('df["c"] = df["c"].apply(len)', ["derive_feature"]),
     ('df = df.drop("a", axis=1)', ["drop_columns"]),

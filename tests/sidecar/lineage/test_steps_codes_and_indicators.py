@@ -54,3 +54,17 @@ def test_a_prediction_written_into_assign_is_a_prediction_as_in_a_column_assignm
     assert ops_after_setup(fitted + "df['pred'] = m.predict(df)") == ["fit_model", "predict"]
     assert ops_after_setup(fitted + "both = df.assign(pred=m.predict(df), x2=df.x * 2)") == \
         ["fit_model", "predict", "derive_feature"]
+
+
+@pytest.mark.parametrize("cell", [
+    "df['city'] = df['city'].apply(str.lower)",
+    "df['city'] = df['city'].map(str.strip)",
+    "df['city'] = [c.strip().lower() for c in df['city']]",
+])
+def test_text_cleaning_applied_by_reference_or_comprehension_is_text_clean(cell: str) -> None:
+    assert ops_after_setup(cell) == ["text_clean"]
+
+
+def test_cleaning_column_names_in_a_comprehension_is_a_rename_not_text_work() -> None:
+    assert ops_after_setup("df.columns = [c.strip().lower() for c in df.columns]") == ["rename"]
+    assert ops_after_setup("names = [c.strip().lower() for c in df.columns]") == []

@@ -80,7 +80,16 @@ class ExpressionRules:
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
             # [pd.read_csv(p) for p in paths]: the element's operations happen once per item
             elt = self.expr(node.elt)
-            return Val(ops=elt.ops, inputs=[i for i in elt.inputs if not self._is_comprehension_var(node, i)])
+            ops = list(elt.ops)
+            source = node.generators[0].iter
+            effect = self.body_effect(node.elt) if not self.names_column_labels(source) else None  # type: ignore[attr-defined]
+            made = kb_pandas.CONTESTED_METHODS["map"][1].get(effect or "")
+            if made:
+                # [s.lower() for s in df["t"]]: the values of data, each cleaned (cast, filled) as map(f) would
+                source_val = self.expr(source)
+                if source_val.inputs:
+                    ops.append(Op(made, source_val.inputs, source_val.columns, facts={"method": "comprehension"}))
+            return Val(ops=ops, inputs=[i for i in elt.inputs if not self._is_comprehension_var(node, i)])
         if isinstance(node, (ast.Lambda, ast.DictComp)):
             return Val()  # bodies run per element; their names are loop locals
         if isinstance(node, ast.Await):

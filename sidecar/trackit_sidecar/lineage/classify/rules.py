@@ -76,6 +76,8 @@ class ContestedRules:
             return self.env.get(EFFECT + arg.id)
         if isinstance(arg, ast.Lambda):
             return self.body_effect(arg.body)
+        if isinstance(arg, ast.Attribute) and arg.attr in kb_python.TEXT_CLEANING_CALLS:
+            return "cleans_text"  # s.apply(str.lower), s.map(str.strip), s.apply(nltk.word_tokenize)
         return None
 
     def body_effect(self, body: ast.AST) -> Optional[str]:
