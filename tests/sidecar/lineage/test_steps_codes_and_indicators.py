@@ -68,3 +68,11 @@ def test_text_cleaning_applied_by_reference_or_comprehension_is_text_clean(cell:
 def test_cleaning_column_names_in_a_comprehension_is_a_rename_not_text_work() -> None:
     assert ops_after_setup("df.columns = [c.strip().lower() for c in df.columns]") == ["rename"]
     assert ops_after_setup("names = [c.strip().lower() for c in df.columns]") == []
+
+
+def test_a_column_of_ones_added_with_np_c_is_one_derive_feature_as_with_column_stack() -> None:
+    # CONVENTIONS 13: "Adding a column of ones ... is derive_feature"
+    setup = "X = np.loadtxt('x.txt')\n"
+    assert ops_after_setup(setup + "Xb = np.c_[np.ones((len(X), 1)), X]") == ["load", "derive_feature"]
+    assert ops_after_setup(setup + "Xb = np.column_stack((np.ones(len(X)), X))") == ["load", "derive_feature"]
+    assert ops_after_setup(setup + "Y = np.loadtxt('y.txt')\nXY = np.c_[X, Y]") == ["load", "load", "concat"]

@@ -248,6 +248,13 @@ class ExpressionRules:
                 if any(str_list(item) is not None for item in ast.walk(node.slice)):
                     return Val()  # np.r_[names, ["IsAlone"]]: column names, not data (CONVENTIONS 15)
                 items = self.expr(node.slice)
+                pieces = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+                if self.stacks_one_variable(pieces) == "one_variable":  # type: ignore[attr-defined]
+                    # np.c_[np.ones((m, 1)), X]: a column of ones added to one variable (CONVENTIONS 13: derive)
+                    kept = [o for o in items.ops if not (o.facts.get("generated")
+                                                          and o.facts.get("method") in kb_sources.FILLED_GENERATORS)]
+                    return Val(ops=kept + [Op("derive_feature", items.inputs, facts={"method": short(path)})],
+                               inputs=items.inputs, kind="numpy.ndarray()")
                 return Val(ops=items.ops + [Op("concat", items.inputs)], inputs=items.inputs,
                             kind="numpy.ndarray()")
             return Val()

@@ -221,6 +221,10 @@ class ContestedRules:
         """"one_variable" when every stacked piece is computed from the same single variable (`(x, x**2)`,
         `(x, np.sin(x), np.ones(n))`): a design matrix of that variable, not two data sets side by side."""
         items = node.args[0].elts if node.args and isinstance(node.args[0], (ast.Tuple, ast.List)) else node.args
+        return self.stacks_one_variable(items)
+
+    def stacks_one_variable(self, items: list[ast.expr]) -> Optional[str]:
+        """"one_variable" (see stacked_pieces) for the pieces of a stack, also written `np.c_[np.ones(m), X]`."""
         names = {name for item in items for name in self.expr(item).inputs}  # type: ignore[attr-defined]
         # (x, x**2), (np.ones(m), X): one variable with its transforms or with a constant column (CONVENTIONS 13)
         computed = any(isinstance(item, (ast.BinOp, ast.Call, ast.UnaryOp)) for item in items)
