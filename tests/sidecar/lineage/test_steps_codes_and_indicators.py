@@ -76,3 +76,17 @@ def test_a_column_of_ones_added_with_np_c_is_one_derive_feature_as_with_column_s
     assert ops_after_setup(setup + "Xb = np.c_[np.ones((len(X), 1)), X]") == ["load", "derive_feature"]
     assert ops_after_setup(setup + "Xb = np.column_stack((np.ones(len(X)), X))") == ["load", "derive_feature"]
     assert ops_after_setup(setup + "Y = np.loadtxt('y.txt')\nXY = np.c_[X, Y]") == ["load", "load", "concat"]
+
+
+@pytest.mark.parametrize("loop", [
+    "theta = np.zeros(2)\nfor i in range(100):\n    grad = X.T @ (X @ theta - y) / len(y)\n    theta = theta - 0.1 * grad",
+    "w = np.zeros(2)\nfor i in range(100):\n    w -= 0.1 * X.T @ (X @ w - y)",
+])
+def test_a_loop_updating_parameters_from_themselves_is_a_hand_written_fit(loop: str) -> None:
+    # CONVENTIONS 4a: gradient descent is fit_model; the arithmetic of the update is part of it
+    setup = "X = np.loadtxt('x.txt')\ny = np.loadtxt('y.txt')\n"
+    assert ops_after_setup(setup + loop) == ["load", "load", "fit_model"]
+
+
+def test_a_loop_deriving_features_stays_derive_feature() -> None:
+    assert ops_after_setup("for c in ['a', 'b']:\n    df[c + '_sq'] = df[c] ** 2") == ["derive_feature"]

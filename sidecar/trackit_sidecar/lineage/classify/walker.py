@@ -105,11 +105,16 @@ class StatementWalker:
             if any(step.op == "split" for step in self.steps[start:]):
                 # for tr, va in kf.split(X): X_tr = X.iloc[tr] ...: the parts are the splits (one per output)
                 ops = [op for op in ops if op.op != "split"]
-            body = self.steps[start:]
+            body = self._fitted_by_updates(stmt, self.steps[start:])
             del self.steps[start:]
             self.emit(ops, stmt, code_node=stmt.iter)
             self.steps.extend(body)
-        elif isinstance(stmt, (ast.While, ast.If)):
+        elif isinstance(stmt, ast.While):
+            start = len(self.steps)
+            self.block(stmt.body)
+            self.block(stmt.orelse)
+            self.steps[start:] = self._fitted_by_updates(stmt, self.steps[start:])
+        elif isinstance(stmt, ast.If):
             self.block(stmt.body)
             self.block(stmt.orelse)
         elif isinstance(stmt, ast.With):
@@ -146,6 +151,28 @@ class StatementWalker:
             self.env[stmt.name] = f"notebook.{stmt.name}"  # calling it makes a model object (notebook.KNN())
         else:
             self.env[stmt.name] = FUNCTION_MARKER
+
+    def _fitted_by_updates(self, loop: ast.For | ast.While, body: list[protocol.Step]) -> list[protocol.Step]:
+        """for i in range(n): grad = X.T @ (X @ theta - y) / m; theta = theta - lr * grad: a loop that updates
+        parameters from themselves is a hand-written fit (CONVENTIONS 4a: gradient descent is fit_model); the
+        arithmetic computing the update is part of it, not features. Predictions and metrics in it stay."""
+        updated = None
+        for node in ast.walk(loop):
+            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) \
+                    and isinstance(node.op, (ast.Sub, ast.Add)) and self.is_parameter_name(node.target.id):
+                updated = node.target.id  # w -= lr * grad
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                    and self.is_parameter_name(node.targets[0].id) and isinstance(node.value, ast.BinOp) \
+                    and any(isinstance(n, ast.Name) and n.id == node.targets[0].id for n in ast.walk(node.value)):
+                updated = node.targets[0].id  # theta = theta - alpha * gradient
+        if updated is None:
+            return body
+        arithmetic = [step for step in body if step.op in ("derive_feature", "scale_normalize", "aggregate")]
+        if not arithmetic:
+            return body
+        fit = arithmetic[-1]
+        fit.op, fit.output = "fit_model", updated
+        return [step for step in body if step is fit or step not in arithmetic]
 
     def named_lambda(self, name: str, value: ast.Lambda) -> None:
         """standardize = lambda x: (x - x.mean()) / x.std(): a one-expression helper. Its calls take the op its name
