@@ -167,7 +167,7 @@ class StatementWalker:
                 updated = node.targets[0].id  # theta = theta - alpha * gradient
         if updated is None:
             return body
-        arithmetic = [step for step in body if step.op in ("derive_feature", "scale_normalize", "aggregate")]
+        arithmetic = [step for step in body if step.op in ("derive_feature", "scale_normalize", "aggregate", "reshape")]
         if not arithmetic:
             return body
         fit = arithmetic[-1]
