@@ -115,3 +115,12 @@ def test_a_named_lambda_that_rescales_rescales_where_it_is_called(cell: str) -> 
 ])
 def test_older_and_nested_ways_to_fill_are_impute_missing(cell: str) -> None:
     assert ops_after_setup(cell) == ["impute_missing"]
+
+
+@pytest.mark.parametrize("cell, op", [
+    ("df = df.assign(log_income=np.log(df.income))", "scale_normalize"),
+    ("df = df.assign(when=pd.to_datetime(df.when))", "datetime_parse"),
+    ("df = df.assign(ratio=df.a / df.b)", "derive_feature"),
+])
+def test_a_library_function_inside_assign_gives_the_op_it_gives_in_a_column_assignment(cell: str, op: str) -> None:
+    assert ops_after_setup(cell) == [op]

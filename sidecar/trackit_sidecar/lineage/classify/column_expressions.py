@@ -98,7 +98,16 @@ class ColumnExpressionRules:
             return union(made + ([result] if result else []))
         ops: list[str] = []
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
+            module_function = isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
+                and isinstance(sub.func.value, ast.Name) and self._is_path(self.expr(sub.func.value).kind)
+            if module_function:
+                # assign(lw=np.log(df.wage)), with_columns(...pl.lit(...)): a library function, as in a column assignment
+                path = f"{self.expr(sub.func.value).kind}.{sub.func.attr}"
+                module = LIBRARIES.get(path.split(".", 1)[0])
+                op = getattr(module, "FUNCTIONS", {}).get(path.split(".", 1)[1]) if module and "." in path else None
+                if op in ("datetime_parse", "type_cast", "encode_categorical", "scale_normalize", "impute_missing"):
+                    ops.append(op)
+            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
                 method = sub.func.attr
                 holder = sub.func.value
                 if isinstance(holder, ast.Attribute) and holder.attr in ("str", "dt", "cat"):
