@@ -52,3 +52,20 @@ def test_numpy_arithmetic_on_data_still_derives() -> None:
 def test_a_date_written_in_the_code_is_a_constant_not_data_parsed() -> None:
     assert ops_after_setup("cutoff = pd.to_datetime('1/1/1999')") == []
     assert ops_after_setup("df['when'] = pd.to_datetime(df['when'])") == ["datetime_parse"]
+
+
+@pytest.mark.parametrize("cell", [
+    "pd.concat([df.age, df.income], axis=1).corr()",
+    "print(df.merge(df2, on='id').describe())",
+    "importance = pd.DataFrame({'feature': df.columns, 'weight': model.feature_importances_})",
+    "import statsmodels.formula.api as smf\nr1 = smf.ols('y ~ a', data=df).fit()\nr2 = smf.ols('y ~ b', data=df).fit()\n"
+    "both = pd.concat([r1.params, r2.params], axis=1)",
+])
+def test_tables_made_to_be_looked_at_or_of_model_parameters_are_no_step(cell: str) -> None:
+    # CONVENTIONS 6 (shown describe / corr are inspection) and 27 (tables built only from params, coef_,
+    # feature_importances_ are not steps); the fits themselves still count
+    assert [op for op in ops_after_setup(cell) if op != "fit_model"] == []
+
+
+def test_a_shown_concat_still_counts() -> None:
+    assert ops_after_setup("pd.concat([df, df2]).head()") == ["concat"]

@@ -170,6 +170,7 @@ class CallRules:
         pieces = node.args[0].elts if node.args and isinstance(node.args[0], (ast.List, ast.Tuple)) else []
         return len(pieces) > 1 and all(
             (isinstance(piece, ast.Name) and answer_key(piece.id) in self.env)
+            or (isinstance(piece, ast.Attribute) and self._around_a_model(piece))  # res.params: a model's, CONVENTIONS 27
             or (isinstance(piece, (ast.Call, ast.Attribute, ast.BinOp)) and self.expr(piece).answer) for piece in pieces)
 
     def method_call(self, recv: Val, method: str, node: ast.Call) -> Val:

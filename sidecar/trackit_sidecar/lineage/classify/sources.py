@@ -104,8 +104,8 @@ class SourceRules:
             parts = item.values if isinstance(item, ast.Dict) else item.elts if isinstance(item, (ast.List, ast.Tuple)) \
                 else [item]
             for part in parts:
-                if part is None:
-                    continue
+                if part is None or self.names_column_labels(part):  # type: ignore[attr-defined]
+                    continue  # pd.DataFrame({"feature": X.columns, ...}): labels name the rows, they are not data
                 names = self.expr(part).inputs or [  # type: ignore[attr-defined]
                     sub.id for sub in ast.walk(part) if isinstance(sub, ast.Name) and self.env.get(sub.id) == ANSWER_MARKER]
                 if names:  # pd.DataFrame(means25): a table of statistics computed earlier, not literals

@@ -518,6 +518,13 @@ class StatementWalker:
         ops = [op for op in val.ops if not ((op.display or op.conversion or op.facts.get("result_table"))
                                              and op.output is None)]  # print(res.summary_frame()) only shows
         ops = self._without_unapplied_group(ops, val)
+        shown = node.args[0] if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id in ("print", "display") and len(node.args) == 1 else node
+        if isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute) \
+                and shown.func.attr in kb.INSPECTION_METHODS and shown.func.attr not in ("head", "tail"):
+            # pd.concat([df.a, df.b], axis=1).corr(), df.merge(o).describe(): the table is made to be looked at, the
+            # answer shown is the inspection's (CONVENTIONS 6: shown describe / value_counts / corr are inspection)
+            ops = self.kept_anywhere(ops)
         # print(...) shows its arguments; scores.append((acc - acc_shuffled) / acc) keeps what it computes
         shows = list(node.args) if isinstance(node, ast.Call) and (
             (isinstance(node.func, ast.Name) and node.func.id in ("print", "display"))
