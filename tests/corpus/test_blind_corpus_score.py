@@ -20,9 +20,10 @@ import score  # noqa: E402
 
 TARGET = 0.90  # issue 10: precision and recall, all of the corpus and the held-out part separately
 MIN_PER_NOTEBOOK = 0.75
-# Measured once, after tuning stopped (README "Scores"): the held-out part did NOT reach TARGET with general rules.
-# Its floor keeps what was reached; raise it (towards TARGET) when the held-out score rises, never lower it.
-HELDOUT_FLOOR = {"precision": 0.870, "recall": 0.881}
+# Measured after tuning stopped (README "Scores"): the held-out part did NOT reach TARGET in precision with general
+# rules (2026-12-03 afternoon: 0.885 / 0.909, recall reached). Its floor keeps what was reached; raise it (towards
+# TARGET) when the held-out score rises, never lower it.
+HELDOUT_FLOOR = {"precision": 0.884, "recall": 0.909}
 # Notebooks that stayed below MIN_PER_NOTEBOOK after the work on issue 10, each with its own measured floor
 # (precision, recall) and why. They are gated at that floor, and listed here only while they stay below: a
 # notebook that reaches MIN_PER_NOTEBOOK must leave this table. Held-out ones were not inspected (by the rules).

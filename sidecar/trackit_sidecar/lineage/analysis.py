@@ -28,7 +28,9 @@ from .defuse import analyze_defuse
 # 3: structured Step fields (method, outputs, derived_from, model, params, conditions, displays_result)
 # 4: the definition's step rules measured on the blind corpus (issue 10): shown / answered / plotted expressions,
 #    sources built in code, one split per output, model results, ... (lineage/steps.py)
-ANALYZER_VERSION = 4
+# 5: fills, rescalings, column labels, answers, random splits and hand-written fits however they are written
+#    (issue 10, second pass: classify/rules.py, masks.py, walker.py)
+ANALYZER_VERSION = 5
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
