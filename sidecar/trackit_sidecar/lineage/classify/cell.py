@@ -11,6 +11,7 @@ from .calls import CallRules
 from .column_expressions import ColumnExpressionRules
 from .display import DisplayRules
 from .expressions import ExpressionRules
+from .hand_written import HandWrittenRules
 from .masks import MaskRules
 from .results import ROLE, ResultRules
 from .rules import ContestedRules
@@ -20,7 +21,7 @@ from .walker import StatementWalker
 
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
-           ContestedRules, DisplayRules, SourceRules, ResultRules):
+           ContestedRules, DisplayRules, SourceRules, ResultRules, HandWrittenRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

@@ -105,7 +105,7 @@ class StatementWalker:
             if any(step.op == "split" for step in self.steps[start:]):
                 # for tr, va in kf.split(X): X_tr = X.iloc[tr] ...: the parts are the splits (one per output)
                 ops = [op for op in ops if op.op != "split"]
-            body = self._fitted_by_updates(stmt, self.steps[start:])
+            body = self.fitted_by_updates(stmt, self.steps[start:])
             del self.steps[start:]
             self.emit(ops, stmt, code_node=stmt.iter)
             self.steps.extend(body)
@@ -113,7 +113,7 @@ class StatementWalker:
             start = len(self.steps)
             self.block(stmt.body)
             self.block(stmt.orelse)
-            self.steps[start:] = self._fitted_by_updates(stmt, self.steps[start:])
+            self.steps[start:] = self.fitted_by_updates(stmt, self.steps[start:])
         elif isinstance(stmt, ast.If):
             self.block(stmt.body)
             self.block(stmt.orelse)
@@ -151,45 +151,6 @@ class StatementWalker:
             self.env[stmt.name] = f"notebook.{stmt.name}"  # calling it makes a model object (notebook.KNN())
         else:
             self.env[stmt.name] = FUNCTION_MARKER
-
-    def _fitted_by_updates(self, loop: ast.For | ast.While, body: list[protocol.Step]) -> list[protocol.Step]:
-        """for i in range(n): grad = X.T @ (X @ theta - y) / m; theta = theta - lr * grad: a loop that updates
-        parameters from themselves is a hand-written fit (CONVENTIONS 4a: gradient descent is fit_model); the
-        arithmetic computing the update is part of it, not features. Predictions and metrics in it stay."""
-        updated = None
-        for node in ast.walk(loop):
-            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) \
-                    and isinstance(node.op, (ast.Sub, ast.Add)) and self.is_parameter_name(node.target.id):
-                updated = node.target.id  # w -= lr * grad
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                    and self.is_parameter_name(node.targets[0].id) and isinstance(node.value, ast.BinOp) \
-                    and any(isinstance(n, ast.Name) and n.id == node.targets[0].id for n in ast.walk(node.value)):
-                updated = node.targets[0].id  # theta = theta - alpha * gradient
-        if updated is None:
-            return body
-        arithmetic = [step for step in body if step.op in ("derive_feature", "scale_normalize", "aggregate", "reshape")]
-        if not arithmetic:
-            return body
-        fit = arithmetic[-1]
-        fit.op, fit.output = "fit_model", updated
-        return [step for step in body if step is fit or step not in arithmetic]
-
-    def named_lambda(self, name: str, value: ast.Lambda) -> None:
-        """standardize = lambda x: (x - x.mean()) / x.std(): a one-expression helper. Its calls take the op its name
-        or its expression says (as a function passed to apply does, CONVENTIONS 3); otherwise it is a helper like any
-        `def` (CONVENTIONS 1)."""
-        effect = self.body_effect(value.body)
-        op = self.algorithm_op(name) or kb_pandas.CONTESTED_METHODS["apply"][1].get(effect or "")
-        if op is None:
-            self.function_def(ast.copy_location(ast.FunctionDef(
-                name=name, args=value.args, body=[ast.copy_location(ast.Return(value=value.body), value)],
-                decorator_list=[], returns=None, type_params=[]), value))
-            return
-        self.env[name] = f"{FUNCTION_MARKER}:{op}"
-        if effect:
-            self.env[EFFECT + name] = effect  # s.apply(standardize) rescales too
-        else:
-            self.env.pop(EFFECT + name, None)
 
     def function_def(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """A helper's body is classified where it is written, and its calls are not steps (CONVENTIONS 1); but a

@@ -1,0 +1,57 @@
+"""Hand-written helpers and fits read as the steps they are: a lambda bound to a name, and a loop that updates
+parameters from themselves (CONVENTIONS 1, 3, 4a)."""
+
+from __future__ import annotations
+
+import ast
+
+from ... import protocol
+from ..kb import pandas as kb_pandas
+from .rules import EFFECT
+from .sources import FUNCTION_MARKER
+
+
+class HandWrittenRules:
+    """Mixin of `Cell`: named lambdas and hand-written fitting loops."""
+
+    env: dict[str, str]
+
+    def fitted_by_updates(self, loop: ast.For | ast.While, body: list[protocol.Step]) -> list[protocol.Step]:
+        """for i in range(n): grad = X.T @ (X @ theta - y) / m; theta = theta - lr * grad: a loop that updates
+        parameters from themselves is a hand-written fit (CONVENTIONS 4a: gradient descent is fit_model); the
+        arithmetic computing the update is part of it, not features. Predictions and metrics in it stay."""
+        is_parameter = self.is_parameter_name  # type: ignore[attr-defined]
+        updated = None
+        for node in ast.walk(loop):
+            if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) \
+                    and isinstance(node.op, (ast.Sub, ast.Add)) and is_parameter(node.target.id):
+                updated = node.target.id  # w -= lr * grad
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                    and is_parameter(node.targets[0].id) and isinstance(node.value, ast.BinOp) \
+                    and any(isinstance(n, ast.Name) and n.id == node.targets[0].id for n in ast.walk(node.value)):
+                updated = node.targets[0].id  # theta = theta - alpha * gradient
+        if updated is None:
+            return body
+        arithmetic = [step for step in body if step.op in ("derive_feature", "scale_normalize", "aggregate", "reshape")]
+        if not arithmetic:
+            return body
+        fit = arithmetic[-1]
+        fit.op, fit.output = "fit_model", updated
+        return [step for step in body if step is fit or step not in arithmetic]
+
+    def named_lambda(self, name: str, value: ast.Lambda) -> None:
+        """standardize = lambda x: (x - x.mean()) / x.std(): a one-expression helper. Its calls take the op its name
+        or its expression says (as a function passed to apply does, CONVENTIONS 3); otherwise it is a helper like any
+        `def` (CONVENTIONS 1)."""
+        effect = self.body_effect(value.body)  # type: ignore[attr-defined]
+        op = self.algorithm_op(name) or kb_pandas.CONTESTED_METHODS["apply"][1].get(effect or "")  # type: ignore[attr-defined]
+        if op is None:
+            self.function_def(ast.copy_location(ast.FunctionDef(  # type: ignore[attr-defined]
+                name=name, args=value.args, body=[ast.copy_location(ast.Return(value=value.body), value)],
+                decorator_list=[], returns=None, type_params=[]), value))
+            return
+        self.env[name] = f"{FUNCTION_MARKER}:{op}"
+        if effect:
+            self.env[EFFECT + name] = effect  # s.apply(standardize) rescales too
+        else:
+            self.env.pop(EFFECT + name, None)
