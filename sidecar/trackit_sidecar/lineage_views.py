@@ -95,9 +95,11 @@ class LineageViews:
         return known
 
     def document(self, notebook: str, session: Optional[int] = None, latest_session: bool = False,
-                 after_seq: Optional[int] = None) -> p.LineageDocument:
+                 after_seq: Optional[int] = None, words: bool = True) -> p.LineageDocument:
         """The lineage document: every session described; the executions of all sessions, of one (`session`),
-        of the latest one, or those after `after_seq`. Shared records: callers must not change them."""
+        of the latest one, or those after `after_seq`. Shared records: callers must not change them.
+        `words=False`: runs not worded yet are left without the renderer's words (a caller that shows only some
+        of them words those itself: the printed tree)."""
         nb = self.notebook(notebook)
         if nb is None:
             return p.LineageDocument(notebook=self.store.queries.display_name(notebook), notebook_uri=notebook)
@@ -111,10 +113,10 @@ class LineageViews:
             wanted = sorted(nb.ranges)
         missing = [sid for sid in wanted if (nb.uri, sid) not in self._views]
         if len(missing) > 1:
-            self._read_sessions(nb, missing)
+            self._read_sessions(nb, missing, words)
         executions: list[p.ExecutionRecord] = []
         for sid in wanted:
-            view = self._view(nb.uri, nb.path, sid)
+            view = self._view(nb.uri, nb.path, sid, words=words)
             executions.extend(e for e in view.executions if after_seq is None or e.seq > after_seq)
         if len(wanted) > 1:
             executions.sort(key=lambda e: e.seq)
@@ -324,7 +326,7 @@ class LineageViews:
             label_executions(view.executions, {view.session: view.note})
             view.worded = True
 
-    def _read_sessions(self, nb: Notebook, sessions: list[int]) -> None:
+    def _read_sessions(self, nb: Notebook, sessions: list[int], words: bool = True) -> None:
         """Several sessions not held, read in one pass over the notebook (one session per read costs a few
         queries each)."""
         wanted = set(sessions)
@@ -336,9 +338,10 @@ class LineageViews:
         notes = {s.id: s.runtime_note for s in nb.infos}
         runs = [e for sid in sessions for e in by_session.get(sid, [])]
         complete_executions(runs)
-        label_executions(runs, notes)
+        if words:
+            label_executions(runs, notes)
         for sid in sessions:
-            self._hold(SessionView(nb.uri, nb.path, sid, by_session.get(sid, []), notes.get(sid)))
+            self._hold(SessionView(nb.uri, nb.path, sid, by_session.get(sid, []), notes.get(sid), worded=words))
 
     def _hold(self, view: SessionView) -> SessionView:
         self._views[(view.notebook_uri, view.session)] = view

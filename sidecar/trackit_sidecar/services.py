@@ -18,9 +18,8 @@ from . import latency_trace
 from . import protocol as p
 from .config import Settings
 from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context
-from .lineage_views import LineageViews
+from .lineage_views import MAX_HELD_EXECUTIONS, LineageViews
 from .render.hover import build_annotation
-from .experiments.revisions import revision_id
 from .store import MergeReport, Store
 
 log = logging.getLogger(__name__)
@@ -47,9 +46,11 @@ class IngestReport:
 
 
 class TrackitService:
-    def __init__(self, store: Store, settings: Optional[Settings] = None, sources_from_files: bool = False):
+    def __init__(self, store: Store, settings: Optional[Settings] = None, sources_from_files: bool = False,
+                 max_held_executions: int = MAX_HELD_EXECUTIONS):
         """`sources_from_files`: judge staleness against the saved notebook file when no editor has said what
-        its cells hold now (the CLI); the server only believes the editor (trackit/notebookSources)."""
+        its cells hold now (the CLI); the server only believes the editor (trackit/notebookSources).
+        `max_held_executions`: the lineage views' bound (a one-shot command holds what it read until it exits)."""
         self.store = store
         self.settings = settings or Settings()
         self.sources_from_files = sources_from_files
@@ -59,7 +60,7 @@ class TrackitService:
         self._file_sources: dict[str, tuple[float, Optional[dict[str, str]]]] = {}  # path -> (mtime, cell shas)
         self._analysed: set[str] = set(store.analysed_shas(ANALYZER_VERSION))
         # completed, worded, stale-marked lineage per session, kept incrementally (lineage_views.py)
-        self.views = LineageViews(store, self._current_shas)
+        self.views = LineageViews(store, self._current_shas, max_held_executions)
         self._context: dict[str, dict[str, str]] = {}  # notebook -> aliases/bindings so far
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
         self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
@@ -201,11 +202,12 @@ class TrackitService:
 
     # ------------------------------------------------------------ reads
     def lineage(self, notebook: str, session: Optional[int] = None, latest_session: bool = False,
-                after_seq: Optional[int] = None) -> p.LineageDocument:
+                after_seq: Optional[int] = None, words: bool = True) -> p.LineageDocument:
         """The lineage document with the renderer's words (the tree and the CLI show them) and the stale runs
         marked: every execution, or a window (one session, the latest one, or those after a seq) with every
-        session described. Its records are shared with the cache: read them, do not change them."""
-        return self.views.document(notebook, session, latest_session, after_seq)
+        session described. Its records are shared with the cache: read them, do not change them.
+        `words=False`: the caller words what it shows (LineageViews.document)."""
+        return self.views.document(notebook, session, latest_session, after_seq, words)
 
     def _linked(self, notebook: str) -> p.LineageDocument:
         """Every execution, complete (lineage.records); what experiments and summaries read."""
@@ -296,6 +298,7 @@ class TrackitService:
 
     def provenance(self, req: p.ProvenanceParams) -> p.ProvenanceGraph:
         """How a value was made (the editor's data lineage graph): lineage/provenance.py, worded by render/graph.py."""
+        from .experiments.revisions import revision_id
         from .lineage import provenance
         from .render import graph as graph_words
 

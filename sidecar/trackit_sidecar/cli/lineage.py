@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 
-from .. import protocol as p
-from .common import EXIT_OK, CliError, add_db_option, db_path, notebook_arg, open_service, out, short_time
-from .tree import render_tree
+from .common import (EXIT_OK, CliError, add_db_option, db_path, notebook_arg, open_service, out, short_time,
+                     without_cycle_collection)
+
+# Registering these commands imports nothing heavy: each command imports what it reads (`trackit --help` and
+# every other command start without the protocol's models, the store or the renderer).
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,35 +32,49 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_lineage(args: argparse.Namespace) -> int:
-    service = open_service(args, read_only=True)
-    try:
-        # the JSON carries sessions[].stamp and experiments[]; the tree does not show them
-        notebook = notebook_arg(args.notebook)
-        doc = service.public_lineage(notebook) if args.json else service.lineage(notebook)
-    finally:
-        service.store.close()
-    if not doc.executions:
-        raise CliError(f"no executions recorded for {args.notebook} in {db_path(args)} (run it first: trackit run)")
-    if args.json:
-        out(json.dumps(doc.model_dump(mode="json"), indent=2))
-    else:
-        out(render_tree(doc))
+    from ..render.tree import word_printed
+    from .tree import render_tree
+
+    with without_cycle_collection():
+        service = open_service(args, read_only=True)
+        try:
+            # the JSON carries sessions[].stamp and experiments[]; the tree shows neither, nor the editor's words
+            notebook = notebook_arg(args.notebook)
+            doc = service.public_lineage(notebook) if args.json else service.lineage(notebook, words=False)
+        finally:
+            service.store.close()
+        if not doc.executions:
+            raise CliError(f"no executions recorded for {args.notebook} in {db_path(args)} (run it first: trackit run)")
+        if args.json:
+            write_json(doc)
+        else:
+            word_printed(doc.executions, {s.id: s.runtime_note for s in doc.sessions})
+            out(render_tree(doc))
     return EXIT_OK
+
+
+def write_json(doc) -> None:
+    """The document as indented JSON, serialised by pydantic (the json module's indenting encoder, in Python, took
+    longer than reading the document)."""
+    out(doc.model_dump_json(indent=2))
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from ..lineage.static_notebook import analyze_notebook
     from ..render.tree import label_document
+    from .tree import render_tree
 
     doc = label_document(analyze_notebook(os.path.realpath(args.notebook)))  # lenient reader; errors: NotebookError
     if args.json:
-        out(json.dumps(doc.model_dump(mode="json"), indent=2))
+        write_json(doc)
     else:
         out(render_tree(doc, title_suffix=" (static analysis, not run)"))
     return EXIT_OK
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from .. import protocol as p
+
     service = open_service(args, read_only=True)
     try:
         hist = service.history(notebook_arg(args.notebook), args.cell)

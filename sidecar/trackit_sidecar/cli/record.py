@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from .. import __version__
-from .. import protocol as p
 from ..config import Settings
 from .common import EXIT_FAILED, EXIT_OK, CliError, add_db_option, check_notebook_file, db_path, out, setup_logging
+
+if TYPE_CHECKING:  # the protocol's models load pydantic: only a command that runs needs them
+    from .. import protocol as p
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -84,17 +84,25 @@ def label_session(s: SessionInfo) -> Optional[str]:
 
 def label_executions(executions: list[ExecutionRecord], session_notes: dict[int, Optional[str]]) -> None:
     """`label_document` for some executions, given their sessions' notes (label_session)."""
+    word_printed(executions, session_notes)
     for e in executions:
         e.label = execution_label(e)
-        e.runtime_note = execution_runtime_note(e, session_notes.get(e.session))
-        e.step_lines = describe_execution(e)
         e.description = execution_description(e, e.step_lines)
-        e.outcome = outcome_note(e)
         if len(e.steps) == 1 and len(e.step_lines) == 1:
             e.steps[0].label = e.step_lines[0]  # the execution's one line is about its one step
         else:
             for step in e.steps:
                 step.label = describe_step(step)
+
+
+def word_printed(executions: list[ExecutionRecord], session_notes: dict[int, Optional[str]]) -> None:
+    """Fill only what the printed tree (`trackit lineage`) shows of each run: `runtime_note`, `step_lines` and
+    `outcome`. The editor's `label`, `description` and step labels are not printed: wording them for every run
+    of a long notebook was a third of the command's time."""
+    for e in executions:
+        e.runtime_note = execution_runtime_note(e, session_notes.get(e.session))
+        e.step_lines = describe_execution(e)
+        e.outcome = outcome_note(e)
 
 
 def execution_runtime_note(e: ExecutionRecord, session_note: Optional[str]) -> Optional[str]:

@@ -1,0 +1,111 @@
+"""`trackit lineage` loads only what it reads and prints (issue 15): checked by the modules a real `trackit` process
+has imported when it exits, never by timing. And the printed tree, which words only what it prints, says exactly
+what the tree of a fully worded document says."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from trackit_sidecar import protocol as p
+from trackit_sidecar.cli.tree import render_tree
+from trackit_sidecar.render.tree import word_printed
+from trackit_sidecar.services import TrackitService
+from trackit_sidecar.store import Store
+
+CELLS = [
+    "import pandas as pd",
+    "df = pd.read_csv('data/train.csv')",
+    "df = df.dropna()\ndf['age'] = df['age'].fillna(0)",
+    "df = df[df['fare'] > 0]",
+    "from sklearn.linear_model import LogisticRegression\nmodel = LogisticRegression().fit(df[['age']], df['y'])",
+    "print(model.score(df[['age']], df['y']))",
+]
+
+# What a read command has no use for: the server, kernels, providers, experiments, file watching.
+NOT_FOR_LINEAGE = ("pygls", "lsprotocol", "boto3", "botocore", "watchfiles", "jupyter_client", "ipykernel",
+                   "trackit_sidecar.server", "trackit_sidecar.kernel", "trackit_sidecar.summarize",
+                   "trackit_sidecar.compare", "trackit_sidecar.experiments", "trackit_sidecar.reproduce")
+
+
+@pytest.fixture
+def recorded(tmp_path) -> tuple[str, str]:
+    """A database with two sessions of one notebook (one cell fails), stored through the service."""
+    nb, db = tmp_path / "nb.ipynb", str(tmp_path / "t.duckdb")
+    service = TrackitService(Store.open(db))
+    t = 1e12
+    events = []
+    for session, kernel in enumerate(("k1", "k2")):
+        for i, source in enumerate(CELLS):
+            failed = session == 1 and i == 3
+            events.append(p.CellExecution(
+                event_id=str(uuid.uuid4()), notebook_uri=nb.as_uri(), notebook_path=str(nb), cell_id=f"c{i}",
+                cell_uri=f"vscode-notebook-cell:{nb}#c{i}", cell_index=i, source=source, execution_order=i + 1,
+                started_at=t, ended_at=t + 5, status="error" if failed else "ok", kernel_id=kernel,
+                error_name="KeyError" if failed else None, error_message="'fare'" if failed else None))
+            t += 100
+    service.ingest(events)
+    service.store.close()
+    return str(nb), db
+
+
+def modules_after(*argv: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """Run `trackit ARGV` in a fresh interpreter; what it printed and every module it had imported at the end."""
+    program = ("import json, sys\nfrom trackit_sidecar.cli import main\ntry:\n    sys.exit(main(sys.argv[1:]))\n"
+               "finally:\n    sys.stderr.write('MODULES ' + json.dumps(sorted(sys.modules)) + '\\n')")
+    done = subprocess.run([sys.executable, "-c", program, *argv], capture_output=True, text=True, timeout=120)
+    line = next(ln for ln in done.stderr.splitlines() if ln.startswith("MODULES "))
+    return done, json.loads(line[len("MODULES "):])
+
+
+def loaded(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == n or m.startswith(n + ".") for n in names)]
+
+
+def test_the_tree_loads_no_server_kernel_provider_or_experiments_code(recorded):
+    nb, db = recorded
+    done, modules = modules_after("lineage", nb, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert "Filtered rows of `df` on `fare`" in done.stdout  # it did read and word the records
+    assert loaded(modules, NOT_FOR_LINEAGE) == []
+
+
+def test_the_json_loads_no_server_kernel_or_provider_code(recorded):
+    nb, db = recorded
+    done, modules = modules_after("lineage", nb, "--db", db, "--json")
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["executions"]) == 2 * len(CELLS)
+    # experiments[] is part of the JSON: its derivation loads; nothing that talks to a kernel, editor or network
+    assert loaded(modules, ("pygls", "lsprotocol", "boto3", "botocore", "watchfiles", "jupyter_client",
+                            "trackit_sidecar.server", "trackit_sidecar.kernel", "trackit_sidecar.summarize")) == []
+
+
+def test_help_loads_neither_the_protocol_models_nor_the_database():
+    done, modules = modules_after("--help")
+    assert "lineage" in done.stdout
+    assert loaded(modules, ("pydantic", "duckdb", "trackit_sidecar.protocol", "trackit_sidecar.store")) == []
+
+
+def test_the_printed_tree_words_only_what_it_prints_and_says_what_the_fully_worded_tree_says(recorded):
+    nb, db = recorded
+    worded = TrackitService(Store.open(db, read_only=True))
+    bare = TrackitService(Store.open(db, read_only=True))
+    try:
+        full = worded.lineage(nb)
+        printed = bare.lineage(nb, words=False)
+        assert all(e.label is None and e.description is None for e in printed.executions)  # not worded: not printed
+        word_printed(printed.executions, {s.id: s.runtime_note for s in printed.sessions})
+        assert render_tree(printed) == render_tree(full)
+        assert any(e.step_lines for e in printed.executions)
+        # a later reader that wants the editor's words gets them for the same held runs
+        again = bare.lineage(nb)
+        assert [e.model_dump(mode="json") for e in again.executions] == [
+            e.model_dump(mode="json") for e in full.executions]
+    finally:
+        worded.store.close()
+        bare.store.close()
