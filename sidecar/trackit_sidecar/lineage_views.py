@@ -20,13 +20,17 @@ from typing import Callable, Iterable, Mapping, Optional
 from . import protocol as p
 from .lineage.records import complete_executions
 from .lineage.staleness import stale_marks
+from .memory import release_freed
 from .render.tree import execution_runtime_note, label_executions, label_session
 from .store import Store
 
 # Executions held across all cached sessions (~9 KB each with steps and facts): the sidecar's memory for
-# lineage stays bounded (~36 MB) however many notebooks the editor reads; the latest sessions of the open
-# notebooks and the ones expanded fit many times over.
-MAX_HELD_EXECUTIONS = 4000
+# lineage stays bounded (~22 MB) however many notebooks the editor reads; the latest sessions of the open
+# notebooks and the ones expanded fit many times over. (4,000 held put the sidecar over its 200 MB after serving
+# 25 notebooks of 2,000 runs: bench_sidecar.py, memory part.)
+MAX_HELD_EXECUTIONS = 2500
+# A read that let go of at least this many executions gives the freed heap back (memory.release_freed)
+RELEASE_AFTER_LETTING_GO = 1000
 
 CurrentSources = Callable[[str, str], Optional[Mapping[str, str]]]
 
@@ -120,7 +124,8 @@ class LineageViews:
             executions.extend(e for e in view.executions if after_seq is None or e.seq > after_seq)
         if len(wanted) > 1:
             executions.sort(key=lambda e: e.seq)
-        self._evict()  # a whole document may be more than is kept: it is answered, then let go
+        if self._evict() >= RELEASE_AFTER_LETTING_GO:  # a whole document may be more than is kept: answered, let go
+            release_freed()
         return p.LineageDocument.model_construct(
             format=p.LINEAGE_FORMAT, notebook=nb.path, notebook_uri=nb.uri,
             sessions=[s.model_copy() for s in nb.infos], executions=executions, experiments=[],
@@ -348,13 +353,18 @@ class LineageViews:
         self._held += len(view.executions)
         return view
 
-    def _evict(self, keep: Optional[tuple[str, int]] = None) -> None:
+    def _evict(self, keep: Optional[tuple[str, int]] = None) -> int:
+        """Let go of the least recently used sessions beyond the bound; how many executions were let go."""
+        let_go = 0
         while self._held > self.max_executions and len(self._views) > 1:
             key = next(iter(self._views))
             if key == keep:
                 self._views.move_to_end(key)
                 key = next(iter(self._views))
-            self._held -= len(self._views.pop(key).executions)
+            dropped = len(self._views.pop(key).executions)
+            self._held -= dropped
+            let_go += dropped
+        return let_go
 
     def _drop_views(self, notebook_uri: Optional[str]) -> None:
         for key in [k for k in self._views if notebook_uri is None or k[0] == notebook_uri]:

@@ -152,6 +152,24 @@ def test_a_whole_document_larger_than_what_is_held_is_answered_whole_then_let_go
     assert service.views.held <= 5
 
 
+def test_letting_go_of_a_large_read_gives_the_freed_heap_back_and_a_small_one_does_not(service, tmp_path, monkeypatch):
+    from trackit_sidecar import lineage_views
+
+    released = []
+    monkeypatch.setattr(lineage_views, "release_freed", lambda: released.append(service.views.held) or True)
+    monkeypatch.setattr(lineage_views, "RELEASE_AFTER_LETTING_GO", 6)
+    service.views.max_executions = 5
+    nb = tmp_path / "nb.ipynb"
+    events = []
+    for session in range(3):  # 12 runs in three sessions of four
+        events += [ev(nb, c, c + 1, 1e12 + session * 1000 + c * 10, kernel=f"k{session}") for c in range(4)]
+    service.ingest(events)
+    service.lineage(nb.as_uri(), latest_session=True)  # 4 held, nothing let go
+    assert released == []
+    service.lineage(nb.as_uri())  # all 12 answered, 8 let go: given back once they are
+    assert released == [4]
+
+
 def test_the_annotation_read_from_one_session_equals_the_whole_notebooks(service, tmp_path):
     nb = tmp_path / "nb.ipynb"
     uri = nb.as_uri()
