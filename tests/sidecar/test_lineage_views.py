@@ -203,3 +203,46 @@ def test_new_runs_re_read_only_their_sessions_and_describe_every_session_as_a_fr
     fresh = TrackitService(service.store).lineage(uri, latest_session=True).sessions  # read from scratch
     assert [s.model_dump() for s in held] == [s.model_dump() for s in fresh]
     assert held[0].model_dump() == first.model_dump()  # the earlier session as it was described
+
+
+def test_a_first_touch_annotation_reads_its_session_in_five_queries_with_facts_statuses_and_files(tmp_path):
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    writer = TrackitService(Store.open(str(tmp_path / "facts.duckdb")))
+    first = [ev(nb, c, c + 1, 1e12 + c * 10) for c in range(5)]
+    writer.ingest(first + [ev(nb, c, c + 1, 1e12 + 100 + c * 10, kernel="k2") for c in (0, 1, 4)])
+    writer.add_runtime_facts(first[1].event_id, [p.RuntimeFacts(variable="df", kind="DataFrame", rows_before=3,
+                                                                rows_after=2)])
+    writer.add_runtime_facts(first[2].event_id, [p.RuntimeFacts(variable="df", kind="DataFrame", rows_before=2,
+                                                                rows_after=1)])
+    writer.set_runtime_status({e.event_id: ("captured", None) for e in first})
+    writer.store.add_input_files(first[0].event_id, [p.InputFile(path=str(tmp_path / "a.csv"), size=3, sha256="ab"),
+                                                     p.InputFile(path=str(tmp_path / "b.csv"), error="missing")])
+    whole = label_document(records.complete(writer.store.lineage(uri)))
+    writer.store.close()
+
+    queries: list[str] = []
+    for cell in range(5):
+        reader = TrackitService(Store.open(str(tmp_path / "facts.duckdb"), read_only=True))
+        conn = reader.store.queries._conn
+        real = conn.con
+
+        class Counted:  # every statement the first touch sends to DuckDB
+            def execute(self, sql, *args):
+                queries.append(sql)
+                return real.execute(sql, *args)
+
+            def __getattr__(self, name):
+                return getattr(real, name)
+
+        conn.con = Counted()
+        got = reader.annotation(uri, f"c{cell}")
+        conn.con = real
+        reader.store.close()
+        expected = build_annotation(whole, f"c{cell}")
+        assert got.model_dump(exclude={"markdown"}) == expected.model_dump(exclude={"markdown"})
+        assert got.markdown.split("\n\n")[1:] == expected.markdown.split("\n\n")[1:]
+        # the notebook once, the cell's latest run, its session's runs, their sources, their facts/statuses/files
+        assert len(queries) == 5, queries
+        queries.clear()
+    assert whole.executions[1].runtime and whole.executions[0].input_files and whole.executions[0].runtime_status

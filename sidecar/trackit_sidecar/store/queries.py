@@ -132,13 +132,17 @@ class Queries:
             return known
         path = local_path(notebook)
         with self._conn.lock:
+            # the URI first, then the key; a UNION of equalities, not one OR over both columns (which DuckDB
+            # evaluates ~1.5x slower, and a first-touch hover pays it)
             row = self._conn.con.execute(
-                "SELECT id, uri, path FROM notebooks WHERE key = ? OR uri = ? OR key = ? ORDER BY (uri = ?) DESC LIMIT 1",
-                [notebook, notebook, path or notebook, notebook],
+                "SELECT id, uri, path FROM (SELECT id, uri, path, 0 AS rank FROM notebooks WHERE uri = ? UNION ALL "
+                "SELECT id, uri, path, 1 FROM notebooks WHERE key IN (?, ?)) ORDER BY rank LIMIT 1",
+                [notebook, notebook, path or notebook],
             ).fetchone()
         if not row:
             return None
         ref = self._notebook_refs[notebook] = NotebookRef(*row)
+        self._notebook_refs.setdefault(ref.uri, ref)  # the reads that follow ask by the URI it resolved to
         return ref
 
     def dead_letters(self, limit: Optional[int] = None) -> list[DeadLetter]:
@@ -354,8 +358,8 @@ class Queries:
         return [(int(session), int(seq), cell, language, text, sha) for session, seq, cell, language, text, sha in rows]
 
     def _records(self, nb_id: int, where: str, params: list[Any], static: bool = False) -> list[_Row]:
-        """ExecutionRecords for the rows matching `where` (seq order) in five queries: executions, their
-        sources by key, then their runtime facts, capture status and input files, each joined on `where`
+        """ExecutionRecords for the rows matching `where` (seq order) in three queries: executions, their
+        sources by key, then their runtime facts, capture status and input files joined on `where`
         (`static`: the first two only)."""
         con = self._conn.con
         rows = con.execute(f"{_RECORD_SELECT} WHERE {where} ORDER BY e.seq", params).fetchall()
@@ -365,29 +369,31 @@ class Queries:
         if static:
             return _build_records(rows, sources, {}, {}, {})
         wanted = {r[14] for r in rows}
-        # Facts, statuses and files of the executions matched, each in one join (a bound IN list of 40 keys costs
-        # more than the join; reading the whole notebook's rows for one session, much more).
+        # Facts, statuses and files of the executions matched, in one query of three joins (a bound IN list of 40
+        # keys costs more than the join; reading the whole notebook's rows for one session, much more; a query
+        # per table, a round trip each)
         joined = f"JOIN executions e ON e.event_id = x.event_id WHERE x.notebook_id = ? AND {where}"
-        fact_rows = con.execute(f"SELECT x.event_id, x.ord, x.facts FROM runtime_facts x {joined}",
-                                [nb_id, *params]).fetchall()
-        capture_rows = con.execute(f"SELECT x.event_id, x.status, x.evidence FROM runtime_capture x {joined}",
-                                   [nb_id, *params]).fetchall()
-        file_rows = con.execute("SELECT x.event_id, x.ord, x.path, x.size, x.mtime, x.sha256, x.changed_since, x.error "
-                                f"FROM input_files x {joined}", [nb_id, *params]).fetchall()
+        side_rows = con.execute(
+            f"SELECT 'fact', x.event_id, x.ord, x.facts, NULL, NULL, NULL, NULL, NULL FROM runtime_facts x {joined} "
+            f"UNION ALL SELECT 'capture', x.event_id, 0, x.status, x.evidence, NULL, NULL, NULL, NULL "
+            f"FROM runtime_capture x {joined} "
+            f"UNION ALL SELECT 'file', x.event_id, x.ord, x.path, x.error, x.size, x.mtime, x.sha256, x.changed_since "
+            f"FROM input_files x {joined}",
+            [nb_id, *params] * 3).fetchall()
         facts: dict[str, list[RuntimeFacts]] = {}
-        for event_id, _ord, payload in sorted(fact_rows, key=lambda r: (r[0], r[1])):
-            if event_id in wanted:
-                facts.setdefault(event_id, []).append(RuntimeFacts.model_validate_json(payload))
         captures: dict[str, tuple[str, Optional[str]]] = {}
-        for event_id, status, evidence in capture_rows:
-            if event_id in wanted:
-                captures[event_id] = (status, evidence)
         files: dict[str, list[InputFile]] = {}
-        for event_id, _ord, path, size, mtime, sha, changed_since, error in sorted(file_rows, key=lambda r: (r[0], r[1])):
-            if event_id in wanted:
+        for kind, event_id, _ord, text, error, size, mtime, sha, changed_since in sorted(
+                side_rows, key=lambda r: (r[0], r[1], r[2])):
+            if event_id not in wanted:
+                continue
+            if kind == "fact":
+                facts.setdefault(event_id, []).append(RuntimeFacts.model_validate_json(text))
+            elif kind == "capture":
+                captures[event_id] = (text, error)
+            else:
                 files.setdefault(event_id, []).append(
-                    InputFile(path=path, size=size, mtime=mtime, sha256=sha, changed_since=changed_since, error=error)
-                )
+                    InputFile(path=text, size=size, mtime=mtime, sha256=sha, changed_since=changed_since, error=error))
         return _build_records(rows, sources, facts, files, captures)
 
 
