@@ -286,3 +286,25 @@ def test_a_diff_keeps_the_runs_it_read_and_sees_late_facts(notebook, monkeypatch
     assert changed.model_dump() == whole_notebook_diff(service.store, "E0002", "E0005")
     split = service.experiments.run_records(service.experiments.experiment("E0002")).executions[2]
     assert [f.rows_after for f in split.runtime] == [30]  # the records walked carry the late facts
+
+
+def test_only_the_notebook_last_measured_holds_its_measured_keys_and_both_still_read_right(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = Notebook(tmp_path / "a", str(tmp_path / "t.duckdb"))
+    first.experiment(30, 1.0, 0.8, load=True)
+    second = Notebook(tmp_path / "b", str(tmp_path / "t.duckdb"))
+    second.service.store.close()
+    second.service = first.service  # one sidecar serving both notebooks
+    second.experiment(40, 2.0, 0.9, load=True)
+    service = first.service
+    derived = service.experiments.derived
+    expected_first = listed(service, first.uri)
+    expected_second = listed(service, second.uri)
+    kept = derived._kept
+    assert kept[second.uri].keys is not None and kept[first.uri].keys is None  # a hash per execution, let go
+    assert listed(service, first.uri) == expected_first == summaries(reference(service.store, first.uri))
+    assert expected_second == summaries(reference(service.store, second.uri))
+    assert kept[first.uri].keys is not None and kept[second.uri].keys is None
+    experiment = service.experiments.all(first.uri)[0]
+    assert derived.run_records(experiment).executions  # read again with a fresh prefix key
