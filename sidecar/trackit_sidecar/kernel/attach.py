@@ -28,6 +28,10 @@ from . import probe as probe_module
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 2.0
+# A cell's facts are asked for after the cell ended, often while the kernel runs the next cells (a Run All):
+# the request waits in the kernel's queue until the running cell finishes. While the kernel's heartbeat says it
+# is alive, that is a busy kernel, not a gone one, and its facts are worth waiting for this long.
+FACTS_BUSY_WAIT = 60.0
 
 
 class ProbeError(RuntimeError):
@@ -104,8 +108,10 @@ def parse_facts(payload: str) -> tuple[list[protocol.RuntimeFacts], float | None
 
 
 # ------------------------------------------------------------------ requests over a client
-def silent_expressions(client, expressions: dict[str, str], timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
-    """Evaluate expressions silently; returns name -> parsed value or ProbeError instance."""
+def silent_expressions(client, expressions: dict[str, str], timeout: float = DEFAULT_TIMEOUT,
+                       busy_wait: float = 0.0) -> dict[str, Any]:
+    """Evaluate expressions silently; returns name -> parsed value or ProbeError instance. With `busy_wait`,
+    a kernel whose heartbeat still beats after `timeout` is busy, and the reply is awaited up to that long."""
 
     def send() -> str:
         return client.execute(
@@ -113,11 +119,16 @@ def silent_expressions(client, expressions: dict[str, str], timeout: float = DEF
         )
 
     msg_id = send()
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline = started + timeout
     while True:
         remaining = deadline - time.monotonic()
+        if remaining <= 0 and time.monotonic() - started < busy_wait and client.is_alive():
+            deadline += 1.0
+            continue
         if remaining <= 0:
-            raise ProbeError(f"no reply within {timeout:g}s (kernel busy or unreachable)")
+            waited = time.monotonic() - started
+            raise ProbeError(f"no reply within {waited:.3g}s (kernel busy or unreachable)")
         try:
             reply = client.get_shell_msg(timeout=remaining)
         except Exception:  # queue.Empty
@@ -142,8 +153,8 @@ def silent_expressions(client, expressions: dict[str, str], timeout: float = DEF
         return results
 
 
-def _one(client, expression: str, timeout: float) -> Any:
-    value = silent_expressions(client, {"v": expression}, timeout)["v"]
+def _one(client, expression: str, timeout: float, busy_wait: float = 0.0) -> Any:
+    value = silent_expressions(client, {"v": expression}, timeout, busy_wait)["v"]
     if isinstance(value, ProbeError):
         raise value
     return value
@@ -155,8 +166,8 @@ def install_probe(client, timeout: float = 10.0) -> str:
 
 
 def fetch_facts(client, execution_count: int, timeout: float = DEFAULT_TIMEOUT):
-    """(facts, capture_ms, known) for one execution. Raises ProbeError."""
-    return parse_facts(_one(client, facts_expression(execution_count), timeout))
+    """(facts, capture_ms, known) for one execution, waited for while the kernel is busy. Raises ProbeError."""
+    return parse_facts(_one(client, facts_expression(execution_count), timeout, FACTS_BUSY_WAIT))
 
 
 def fetch_stats(client, timeout: float = DEFAULT_TIMEOUT) -> dict:

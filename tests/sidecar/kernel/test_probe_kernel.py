@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 
 from trackit_sidecar.kernel import attach
 from trackit_sidecar.kernel.runner import run_notebook
@@ -116,3 +117,25 @@ def test_probe_records_what_the_cell_displayed(live_kernel):
     assert displayed("df.y.to_numpy()") == [("ndarray", False, 3, None)]
     assert displayed("total = df.y.sum()") == []  # nothing displayed
     assert displayed("df.y.sum();") == []  # output suppressed
+
+
+def test_a_cells_facts_are_fetched_while_the_kernel_runs_a_longer_next_cell(live_kernel):
+    # In a Run All the facts of cell N are asked for while cell N+1 runs: the request waits in the kernel's
+    # queue behind it. A busy kernel (its heartbeat beats) is waited for; its facts are not lost.
+    attach.install_probe(live_kernel.client)
+    first = live_kernel.run("import pandas as pd\ndf = pd.DataFrame({'a': [1, 2]})")
+    from jupyter_client import BlockingKernelClient
+
+    sidecar = BlockingKernelClient()
+    sidecar.load_connection_file(live_kernel.connection_file)
+    sidecar.start_channels()
+    try:
+        assert attach.kernel_language(sidecar) == "python"
+        live_kernel.client.execute(f"import time\ntime.sleep({attach.DEFAULT_TIMEOUT + 2})")
+        time.sleep(0.3)  # the long cell has started
+        started = time.monotonic()
+        facts, _ms, known = attach.fetch_facts(sidecar, first["execution_count"])
+        assert time.monotonic() - started > attach.DEFAULT_TIMEOUT  # it really waited behind the running cell
+        assert known and [(f.variable, f.rows_after) for f in facts] == [("df", 2)]
+    finally:
+        sidecar.stop_channels()
