@@ -6,15 +6,16 @@ in a loop is an accumulator (CONVENTIONS 15)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import FRAME_AND_NUMPY, ops_after
 
-SETUP = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('people.csv')\n"
+SETUP = FRAME_AND_NUMPY
 
 
-def ops_after_setup(cell: str) -> list[str]:
-    return [step.op for step in classify_steps(SETUP + cell)][1:]
+ops_after_setup = partial(ops_after, SETUP)
 
 
 @pytest.mark.parametrize("cell", [

@@ -4,15 +4,16 @@ lists, also when computed). Small hand-written cells."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import FRAME, ops_after
 
-SETUP = "import pandas as pd\ndf = pd.read_csv('people.csv')\n"
+SETUP = FRAME
 
 
-def ops_after_setup(cell: str) -> list[str]:
-    return [step.op for step in classify_steps(SETUP + cell)][1:]
+ops_after_setup = partial(ops_after, SETUP)
 
 
 @pytest.mark.parametrize("cell", [

@@ -8,15 +8,18 @@ Each case is a small hand-written cell; the counter-cases keep what is NOT a fil
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from trackit_sidecar.lineage.steps import classify_steps
 
+from .after_setup import ops_after
+
 SETUP = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('people.csv')\narr = np.loadtxt('a.txt')\n"
 
 
-def ops_after_setup(cell: str) -> list[str]:
-    return [step.op for step in classify_steps(SETUP + cell)][2:]  # the two loads of SETUP first
+ops_after_setup = partial(ops_after, SETUP)
 
 
 @pytest.mark.parametrize("cell", [
