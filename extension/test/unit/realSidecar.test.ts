@@ -18,7 +18,7 @@ import { Methods } from "../../src/sidecar/protocol";
 import { nodeResolveIo, resolveSidecar } from "../../src/sidecar/resolve";
 import { buildNotebookNode } from "../../src/views/lineageModel";
 import { notebookSources } from "../../src/notebook/sources";
-import { toSetConfigParams, DEFAULTS } from "../../src/config";
+import { toSetConfigParams, DEFAULTS, TrackitSettings } from "../../src/config";
 import { errorOutput, FakeNotebook, outputsChanged, runFinished, runStarted, stdout } from "../fakes";
 import { summarizeNotebook } from "../../src/commands/summarize";
 import type { CommandContext } from "../../src/commands/context";
@@ -37,44 +37,51 @@ async function until(check: () => boolean | Promise<boolean>, what: string): Pro
   throw new Error(`never happened: ${what}`);
 }
 
+/** A real sidecar on `<tmp>/<dbName>` with the editor's settings, a tracker feeding it, and the event ids it
+ * confirmed durable (in order). */
+async function startRealSidecar(tmp: string, dbName: string, settings: TrackitSettings = DEFAULTS) {
+  const dbPath = path.join(tmp, dbName);
+  const resolution = await resolveSidecar(
+    { platform: process.platform, extensionPath: path.join(tmp, "no-ext"), dbPath, pythonPath: venvPython() },
+    nodeResolveIo,
+  );
+  assert.ok(resolution.ok, resolution.ok ? "" : resolution.message);
+  const registry = new NotificationRegistry();
+  const client: SidecarClient = new SidecarClient({
+    log,
+    registry,
+    resolveCommand: async () => resolution,
+    onStateChange: noop,
+    onReady: (g) => {
+      client.notify(Methods.SET_CONFIG, toSetConfigParams(settings, true));
+      tracker.handleSidecarReady(g);
+    },
+    showError: async () => undefined,
+    onErrorAction: noop,
+    onDatabaseProblem: noop,
+  });
+  const tracker = new Tracker({
+    reducer: new ExecutionReducer({ settleMs: 0, limits: { maxTextBytes: settings.maxTextOutputBytes, maxBinaryBytes: 262144 } }),
+    buffer: new ResendBuffer<CellExecution>(100),
+    send: (e) => client.notify(Methods.CELL_EXECUTED, e),
+    isTracked: () => true,
+    log: { info: noop, warn: noop },
+    timers: { now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) },
+  });
+  const confirmed: string[] = [];
+  registry.on(Methods.LINEAGE_CHANGED, (p) => {
+    confirmed.push(...p.event_ids);
+    tracker.handleLineageChanged(p);
+  });
+  return { client, tracker, confirmed, dbPath };
+}
+
 describe("real sidecar", () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "trackit-real-"));
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   it("records runs from notebook events and serves them back as lineage the tree can show", async () => {
-    const dbPath = path.join(tmp, "trackit.duckdb");
-    const resolution = await resolveSidecar(
-      { platform: process.platform, extensionPath: path.join(tmp, "no-ext"), dbPath, pythonPath: venvPython() },
-      nodeResolveIo,
-    );
-    assert.ok(resolution.ok, resolution.ok ? "" : resolution.message);
-    const registry = new NotificationRegistry();
-    const client: SidecarClient = new SidecarClient({
-      log,
-      registry,
-      resolveCommand: async () => resolution,
-      onStateChange: noop,
-      onReady: (g) => {
-        client.notify(Methods.SET_CONFIG, toSetConfigParams(DEFAULTS, true));
-        tracker.handleSidecarReady(g);
-      },
-      showError: async () => undefined,
-      onErrorAction: noop,
-      onDatabaseProblem: noop,
-    });
-    const tracker = new Tracker({
-      reducer: new ExecutionReducer({ settleMs: 0, limits: { maxTextBytes: 65536, maxBinaryBytes: 262144 } }),
-      buffer: new ResendBuffer<CellExecution>(100),
-      send: (e) => client.notify(Methods.CELL_EXECUTED, e),
-      isTracked: () => true,
-      log: { info: noop, warn: noop },
-      timers: { now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) },
-    });
-    const confirmed: string[] = [];
-    registry.on(Methods.LINEAGE_CHANGED, (p) => {
-      confirmed.push(...p.event_ids);
-      tracker.handleLineageChanged(p);
-    });
+    const { client, tracker, confirmed, dbPath } = await startRealSidecar(tmp, "trackit.duckdb");
     try {
       await client.restart();
       const status = await client.request<StatusResult>(Methods.STATUS, {});
@@ -144,40 +151,8 @@ describe("real sidecar", () => {
   });
 
   it("stores outputs up to the editor's capture.maxTextOutputBytes, not the sidecar's default", async () => {
-    const dbPath = path.join(tmp, "cap.duckdb");
-    const resolution = await resolveSidecar(
-      { platform: process.platform, extensionPath: path.join(tmp, "no-ext"), dbPath, pythonPath: venvPython() },
-      nodeResolveIo,
-    );
-    assert.ok(resolution.ok, resolution.ok ? "" : resolution.message);
     const settings = { ...DEFAULTS, maxTextOutputBytes: 100_000 }; // above the sidecar's own 65,536
-    const registry = new NotificationRegistry();
-    const client: SidecarClient = new SidecarClient({
-      log,
-      registry,
-      resolveCommand: async () => resolution,
-      onStateChange: noop,
-      onReady: (g) => {
-        client.notify(Methods.SET_CONFIG, toSetConfigParams(settings, true));
-        tracker.handleSidecarReady(g);
-      },
-      showError: async () => undefined,
-      onErrorAction: noop,
-      onDatabaseProblem: noop,
-    });
-    const tracker = new Tracker({
-      reducer: new ExecutionReducer({ settleMs: 0, limits: { maxTextBytes: settings.maxTextOutputBytes, maxBinaryBytes: 262144 } }),
-      buffer: new ResendBuffer<CellExecution>(100),
-      send: (e) => client.notify(Methods.CELL_EXECUTED, e),
-      isTracked: () => true,
-      log: { info: noop, warn: noop },
-      timers: { now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) },
-    });
-    let confirmed = 0;
-    registry.on(Methods.LINEAGE_CHANGED, (p) => {
-      confirmed += p.event_ids.length;
-      tracker.handleLineageChanged(p);
-    });
+    const { client, tracker, confirmed } = await startRealSidecar(tmp, "cap.duckdb", settings);
     try {
       await client.restart();
       const nb = new FakeNotebook(path.join(tmp, "big-output.ipynb"));
@@ -187,7 +162,7 @@ describe("real sidecar", () => {
       tracker.handleChange(runStarted(nb, cell, 1));
       tracker.handleChange(outputsChanged(nb, cell, [stdout(printed)]));
       tracker.handleChange(runFinished(nb, cell, 1, true, t0, t0 + 5));
-      await until(() => confirmed === 1, "the run confirmed durable");
+      await until(() => confirmed.length === 1, "the run confirmed durable");
       const doc = await client.request<LineageDocument>(Methods.LINEAGE, { notebook_uri: nb.uri.toString(), include_source: false });
       const [output] = doc.executions[0].outputs;
       assert.equal(output.text?.length, printed.length);
@@ -198,34 +173,7 @@ describe("real sidecar", () => {
   });
 
   it("summarize, re-run, summarize again: the second view shows the new counts", async () => {
-    const dbPath = path.join(tmp, "summaries.duckdb");
-    const resolution = await resolveSidecar(
-      { platform: process.platform, extensionPath: path.join(tmp, "no-ext"), dbPath, pythonPath: venvPython() },
-      nodeResolveIo,
-    );
-    assert.ok(resolution.ok, resolution.ok ? "" : resolution.message);
-    const registry = new NotificationRegistry();
-    const client: SidecarClient = new SidecarClient({
-      log, registry, resolveCommand: async () => resolution, onStateChange: noop,
-      onReady: (g) => {
-        client.notify(Methods.SET_CONFIG, toSetConfigParams(DEFAULTS, true));
-        tracker.handleSidecarReady(g);
-      },
-      showError: async () => undefined, onErrorAction: noop, onDatabaseProblem: noop,
-    });
-    const tracker = new Tracker({
-      reducer: new ExecutionReducer({ settleMs: 0, limits: { maxTextBytes: 65536, maxBinaryBytes: 262144 } }),
-      buffer: new ResendBuffer<CellExecution>(100),
-      send: (e) => client.notify(Methods.CELL_EXECUTED, e),
-      isTracked: () => true,
-      log: { info: noop, warn: noop },
-      timers: { now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout) },
-    });
-    const confirmed: string[] = [];
-    registry.on(Methods.LINEAGE_CHANGED, (p) => {
-      confirmed.push(...p.event_ids);
-      tracker.handleLineageChanged(p);
-    });
+    const { client, tracker, confirmed } = await startRealSidecar(tmp, "summaries.duckdb");
     const shown: SummaryResult[] = [];
     const ctx: CommandContext = {
       sidecar: client, log, pause: new PauseState({ get: () => undefined, update: async () => undefined }),
