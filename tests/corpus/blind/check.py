@@ -1,12 +1,12 @@
 """Check the restored blind corpus against manifest.json and print its counts.
 
-    python3 tests/corpus/blind/check.py [--out /work/corpus/blind]
+    python3 tests/corpus/blind/check.py [--out /work/corpus/blind] [--batch 1|2]
 
-Per entry: the notebook exists under <out>/nb, is JSON of nbformat 4 with a Python kernel or
+Per entry (of the chosen batch, or every entry): the notebook exists under <out>/nb, is JSON of nbformat 4 with a Python kernel or
 language, has the manifest's number of code cells, and its view lists every cell with the same
 cell_index and kind as the notebook; a runnable entry has its notebook and data under <out>/run.
-Over the manifest: the selection rules (manifest_rules.py). Prints tables of counts per repository,
-kind, library and split. Exit status 1 on any failure, with one line per problem.
+Over the whole manifest: the selection rules of every batch (manifest_rules.py). Prints tables of
+counts per repository, kind, library and split for the chosen entries. Exit status 1 on any failure, with one line per problem.
 """
 from __future__ import annotations
 
@@ -72,19 +72,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--manifest", type=Path, default=HERE / "manifest.json")
     parser.add_argument("--out", type=Path, default=Path("/work/corpus/blind"))
+    parser.add_argument("--batch", type=int, help="check and count only this batch's notebooks")
     args = parser.parse_args(argv)
-    entries = json.loads(args.manifest.read_text(encoding="utf-8"))
+    manifest = json.loads(args.manifest.read_text(encoding="utf-8"))
+    entries = [e for e in manifest if args.batch is None or e["batch"] == args.batch]
 
-    problems = manifest_rules.problems(entries)
+    problems = manifest_rules.problems(manifest)
     for entry in entries:
         problems += entry_problems(entry, args.out)
 
-    by_repo = Counter(f"{e['repo']} [{e['split']}]" for e in entries)
-    print(table("repository [split]", by_repo))
+    by_repo = Counter(f"{e['repo']} [batch {e['batch']}, {e['split']}]" for e in entries)
+    print(table("repository [batch, split]", by_repo))
     print(table("kind", Counter(e["kind"] for e in entries)))
     print(table("library (once per library a notebook imports)",
                 Counter(lib for e in entries for lib in e["libraries"])))
-    print(table("split", Counter(e["split"] for e in entries)))
+    print(table("batch, split", Counter(f"batch {e['batch']}, {e['split']}" for e in entries)))
     print("repositories per split: " + ", ".join(
         f"{s} {len({e['repo'] for e in entries if e['split'] == s})}" for s in ("tuning", "heldout")))
     print(f"runnable: {sum(e['runnable'] for e in entries)} of {len(entries)}")

@@ -1,26 +1,45 @@
 """The selection rules of the blind corpus, checked over manifest.json alone (no fetched files).
 
-One home for the numbers the task set: how many notebooks and repositories, the per-repository
-cap, the library minimums, code-cell bounds, and that the held-out split takes whole repositories.
+One home for the numbers the task set, per batch: how many notebooks and repositories, the
+per-repository cap, the library minimums, code-cell bounds, the held-out draw (whole repositories,
+seeded), and that no repository is shared between batches. Batch 2 is a fresh set of notebooks
+nobody on the team had seen, chosen after batch 1 had been read three times.
 """
 from __future__ import annotations
 
 import random
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
-MIN_NOTEBOOKS = 66
-MIN_REPOS = 16
-MAX_PER_REPO = 8
 CODE_CELLS = (5, 120)
-MIN_BY_LIBRARY = {"polars": 5, "statsmodels": 5}
-MIN_NUMPY_ONLY = 3  # numpy without pandas or polars
-MIN_HELDOUT_REPOS = 5
-MIN_HELDOUT_NOTEBOOKS = 22
-MIN_RUNNABLE = 24
 HELDOUT_SEED = 10  # issue 10's number, fixed before the split was first drawn
+HELDOUT_SEED_BATCH2 = 1002  # fixed by the lead before batch 2's split was drawn, never redrawn for a better split
+
+
+@dataclass(frozen=True)
+class BatchRules:
+    min_notebooks: int
+    min_repos: int
+    max_per_repo: int
+    min_by_library: dict = field(default_factory=dict)
+    min_numpy_only: int = 0  # numpy without pandas or polars
+    min_runnable: int = 0
+    heldout_seed: int = HELDOUT_SEED
+    min_heldout_repos: int = 1
+    min_heldout_notebooks: int = 1  # and at least a third of the batch, whatever this says
+
+
+BATCHES = {
+    1: BatchRules(min_notebooks=66, min_repos=16, max_per_repo=8, min_by_library={"polars": 5, "statsmodels": 5},
+                  min_numpy_only=3, min_runnable=24, heldout_seed=HELDOUT_SEED,
+                  min_heldout_repos=5, min_heldout_notebooks=22),
+    2: BatchRules(min_notebooks=30, min_repos=10, max_per_repo=4, min_by_library={"polars": 4, "statsmodels": 3},
+                  min_numpy_only=2, min_runnable=10, heldout_seed=HELDOUT_SEED_BATCH2,
+                  min_heldout_repos=3, min_heldout_notebooks=10),
+}
 FIELDS = ("id", "repo", "commit", "path", "kind", "libraries", "license", "code_cells", "runnable",
-          "data_files", "split")
+          "data_files", "split", "batch")
 ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 COMMIT = re.compile(r"^[0-9a-f]{40}$")
 
@@ -30,16 +49,16 @@ def numpy_only(entry: dict) -> bool:
     return "numpy" in libs and not libs & {"pandas", "polars"}
 
 
-def draw_heldout(entries: list[dict], seed: int = HELDOUT_SEED) -> list[str]:
-    """Whole repositories, in a seeded random order, until the held-out part has at least
-    MIN_HELDOUT_REPOS repositories and a third of the notebooks (and MIN_HELDOUT_NOTEBOOKS)."""
+def draw_heldout(entries: list[dict], rules: BatchRules = BATCHES[1]) -> list[str]:
+    """Whole repositories of one batch, in a seeded random order, until the held-out part has at least
+    rules.min_heldout_repos repositories and a third of the notebooks (and rules.min_heldout_notebooks)."""
     repos = sorted({e["repo"] for e in entries})
-    random.Random(seed).shuffle(repos)
+    random.Random(rules.heldout_seed).shuffle(repos)
     per_repo = Counter(e["repo"] for e in entries)
-    wanted = max(MIN_HELDOUT_NOTEBOOKS, -(-len(entries) // 3))
+    wanted = max(rules.min_heldout_notebooks, -(-len(entries) // 3))
     held: list[str] = []
     for repo in repos:
-        if len(held) >= MIN_HELDOUT_REPOS and sum(per_repo[r] for r in held) >= wanted:
+        if len(held) >= rules.min_heldout_repos and sum(per_repo[r] for r in held) >= wanted:
             break
         held.append(repo)
     return held
@@ -58,6 +77,9 @@ def problems(entries: list[dict]) -> list[str]:
             found.append(f"{e['id']}: commit is not 40 hex digits")
         if not CODE_CELLS[0] <= e["code_cells"] <= CODE_CELLS[1]:
             found.append(f"{e['id']}: {e['code_cells']} code cells, outside {CODE_CELLS}")
+        if e["batch"] not in BATCHES:
+            found.append(f"{e['id']}: batch {e['batch']!r}, not one of {sorted(BATCHES)}")
+            continue
         if e["split"] not in ("tuning", "heldout"):
             found.append(f"{e['id']}: split {e['split']!r}")
         if e["runnable"] and not all({"path", "to"} <= set(d) for d in e["data_files"]):
@@ -71,20 +93,33 @@ def problems(entries: list[dict]) -> list[str]:
     found += [f"{i}: id used {n} times" for i, n in ids.items() if n > 1]
     pins = Counter((e["repo"], e["path"]) for e in entries)
     found += [f"{r}:{p}: pinned {n} times" for (r, p), n in pins.items() if n > 1]
+    batches_of_repo: dict[str, set] = {}
+    for e in entries:
+        batches_of_repo.setdefault(e["repo"], set()).add(e["batch"])
+    found += [f"{r}: in batches {sorted(b)}; a batch takes only repositories no earlier batch used"
+              for r, b in batches_of_repo.items() if len(b) > 1]
+    for batch, rules in BATCHES.items():
+        found += [f"batch {batch}: {p}" for p in batch_problems([e for e in entries if e["batch"] == batch], rules)]
+    return found
+
+
+def batch_problems(entries: list[dict], rules: BatchRules) -> list[str]:
+    found: list[str] = []
     per_repo = Counter(e["repo"] for e in entries)
-    found += [f"{r}: {n} notebooks, more than {MAX_PER_REPO}" for r, n in per_repo.items() if n > MAX_PER_REPO]
-    if len(entries) < MIN_NOTEBOOKS:
-        found.append(f"{len(entries)} notebooks, fewer than {MIN_NOTEBOOKS}")
-    if len(per_repo) < MIN_REPOS:
-        found.append(f"{len(per_repo)} repositories, fewer than {MIN_REPOS}")
-    for lib, least in MIN_BY_LIBRARY.items():
+    found += [f"{r}: {n} notebooks, more than {rules.max_per_repo}"
+              for r, n in per_repo.items() if n > rules.max_per_repo]
+    if len(entries) < rules.min_notebooks:
+        found.append(f"{len(entries)} notebooks, fewer than {rules.min_notebooks}")
+    if len(per_repo) < rules.min_repos:
+        found.append(f"{len(per_repo)} repositories, fewer than {rules.min_repos}")
+    for lib, least in rules.min_by_library.items():
         n = sum(lib in e["libraries"] for e in entries)
         if n < least:
             found.append(f"{n} {lib} notebooks, fewer than {least}")
-    if sum(map(numpy_only, entries)) < MIN_NUMPY_ONLY:
-        found.append(f"fewer than {MIN_NUMPY_ONLY} NumPy-only notebooks")
-    if sum(e["runnable"] for e in entries) < MIN_RUNNABLE:
-        found.append(f"fewer than {MIN_RUNNABLE} runnable notebooks")
+    if sum(map(numpy_only, entries)) < rules.min_numpy_only:
+        found.append(f"fewer than {rules.min_numpy_only} NumPy-only notebooks")
+    if sum(e["runnable"] for e in entries) < rules.min_runnable:
+        found.append(f"fewer than {rules.min_runnable} runnable notebooks")
 
     splits_of_repo: dict[str, set] = {}
     for e in entries:
@@ -93,9 +128,10 @@ def problems(entries: list[dict]) -> list[str]:
               for r, s in splits_of_repo.items() if len(s) > 1]
     held = [e for e in entries if e["split"] == "heldout"]
     held_repos = {e["repo"] for e in held}
-    if held_repos != set(draw_heldout(entries)):
-        found.append(f"held-out repositories are not the ones seed {HELDOUT_SEED} draws")
-    if len(held_repos) < MIN_HELDOUT_REPOS or len(held) < MIN_HELDOUT_NOTEBOOKS:
-        found.append(f"held out {len(held)} notebooks from {len(held_repos)} repositories; "
-                     f"need {MIN_HELDOUT_NOTEBOOKS} from {MIN_HELDOUT_REPOS}")
+    if held_repos != set(draw_heldout(entries, rules)):
+        found.append(f"held-out repositories are not the ones seed {rules.heldout_seed} draws")
+    if len(held_repos) < rules.min_heldout_repos or 3 * len(held) < len(entries) \
+            or len(held) < rules.min_heldout_notebooks:
+        found.append(f"held out {len(held)} notebooks from {len(held_repos)} repositories; need a third and "
+                     f"{rules.min_heldout_notebooks} from {rules.min_heldout_repos}")
     return found

@@ -1,10 +1,11 @@
 """Re-create the blind corpus outside the repository from manifest.json and fetched bare git dirs.
 
-    python3 tests/corpus/blind/restore.py [--mirrors /work/.mirror] [--out /work/corpus/blind]
+    python3 tests/corpus/blind/restore.py [--mirrors /work/.mirror] [--out /work/corpus/blind] [--batch 1|2]
 
+Every batch restores into the same folders (ids are unique across batches); nothing there is deleted.
 For each manifest entry it reads `<commit>:<path>` (and, for runnable entries, each data file)
 with `git show` from `<mirrors>/<owner>+<name>/repo` (where the search tool's `fetch` puts a
-repository) and writes
+repository; some snapshots arrive as `repo/.git`) and writes
   <out>/nb/<id>.ipynb            the notebook byte for byte as pinned,
   <out>/view/<id>.txt            the labellers' plain-text view (labeller_view.py),
   <out>/run/<id>/<path>          runnable entries: the notebook with its data at the paths the
@@ -28,7 +29,7 @@ import labeller_view  # noqa: E402  (a sibling file, not a package)
 
 def git_dir(mirrors: Path, repo: str) -> Path | None:
     base = mirrors / repo.replace("/", "+")
-    for candidate in (base / "repo", base):
+    for candidate in (base / "repo", base / "repo" / ".git", base):
         if (candidate / "HEAD").is_file():
             return candidate
     return None
@@ -72,9 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
     parser.add_argument("--out", type=Path, default=Path("/work/corpus/blind"))
     parser.add_argument("--only", nargs="*", help="restore only these ids")
+    parser.add_argument("--batch", type=int, help="restore only this batch's entries")
     args = parser.parse_args(argv)
 
     entries = json.loads(args.manifest.read_text(encoding="utf-8"))
+    if args.batch is not None:
+        entries = [e for e in entries if e["batch"] == args.batch]
     if args.only:
         entries = [e for e in entries if e["id"] in set(args.only)]
     for sub in ("nb", "view", "run"):

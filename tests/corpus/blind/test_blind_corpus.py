@@ -3,10 +3,14 @@ the restore test builds its own bare git repository)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+
+import pytest
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -22,25 +26,71 @@ def test_manifest_meets_the_selection_rules() -> None:
     assert manifest_rules.problems(MANIFEST) == []
 
 
-def test_heldout_split_is_the_seeded_draw_of_whole_repositories() -> None:
-    held = set(manifest_rules.draw_heldout(MANIFEST))
-    assert {e["repo"] for e in MANIFEST if e["split"] == "heldout"} == held
+def _batch(entries: list[dict], batch: int) -> list[dict]:
+    return [e for e in entries if e["batch"] == batch]
+
+
+@pytest.mark.parametrize("batch", [1, 2])
+def test_heldout_split_is_the_seeded_draw_of_whole_repositories(batch: int) -> None:
+    rules = manifest_rules.BATCHES[batch]
+    entries = _batch(MANIFEST, batch)
+    held = set(manifest_rules.draw_heldout(entries, rules))
+    assert {e["repo"] for e in entries if e["split"] == "heldout"} == held
+    assert 3 * sum(e["split"] == "heldout" for e in entries) >= len(entries)
     moved = copy.deepcopy(MANIFEST)
-    tuning = next(e for e in moved if e["split"] == "tuning")
+    tuning = next(e for e in moved if e["split"] == "tuning" and e["batch"] == batch)
     tuning["split"] = "heldout"
     found = manifest_rules.problems(moved)
-    assert any("hold out whole repositories" in p for p in found)
-    assert any("seed" in p for p in found)
+    assert any(p.startswith(f"batch {batch}: ") and "hold out whole repositories" in p for p in found)
+    assert any(f"seed {rules.heldout_seed} draws" in p for p in found)
+
+
+def test_each_batch_draws_with_its_own_seed_fixed_before_the_draw() -> None:
+    assert manifest_rules.BATCHES[1].heldout_seed == manifest_rules.HELDOUT_SEED == 10
+    assert manifest_rules.BATCHES[2].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH2 == 1002
+    batch2 = _batch(MANIFEST, 2)
+    other_seed = dataclasses.replace(manifest_rules.BATCHES[2], heldout_seed=manifest_rules.HELDOUT_SEED)
+    assert manifest_rules.draw_heldout(batch2, other_seed) != manifest_rules.draw_heldout(batch2,
+                                                                                       manifest_rules.BATCHES[2])
+
+
+def test_batch_two_is_a_fresh_wide_batch() -> None:
+    batch1, batch2 = _batch(MANIFEST, 1), _batch(MANIFEST, 2)
+    assert len(batch1) == 75  # batch 1 is unchanged
+    assert len(batch2) >= 30 and len({e["repo"] for e in batch2}) >= 10
+    assert max(Counter(e["repo"] for e in batch2).values()) <= 4
+    assert not {e["repo"] for e in batch1} & {e["repo"] for e in batch2}
+
+
+def test_rules_catch_a_batch_two_repository_over_its_cap_or_shared_with_batch_one() -> None:
+    entries = copy.deepcopy(MANIFEST)
+    first2 = next(e for e in entries if e["batch"] == 2)
+    for n in range(manifest_rules.BATCHES[2].max_per_repo):
+        entries.append({**first2, "id": f"extra{n}", "path": f"extra/{n}.ipynb"})
+    first1 = entries[0]
+    entries.append({**first2, "id": "reused", "repo": first1["repo"], "path": "other.ipynb"})
+    found = manifest_rules.problems(entries)
+    assert any(p.startswith("batch 2: ") and "more than 4" in p for p in found)
+    assert any(p.startswith(f"{first1['repo']}: in batches [1, 2]") for p in found)
+
+
+def test_rules_reject_an_entry_without_a_known_batch() -> None:
+    entries = copy.deepcopy(MANIFEST)
+    del entries[0]["batch"]
+    entries[1]["batch"] = 3
+    found = manifest_rules.problems(entries)
+    assert any(p == f"{entries[0]['id']}: fields missing: batch" for p in found)
+    assert any(p.startswith(f"{entries[1]['id']}: batch 3, not one of [1, 2]") for p in found)
 
 
 def test_rules_catch_a_repository_over_the_cap_and_a_reused_id() -> None:
     entries = copy.deepcopy(MANIFEST)
     first = entries[0]
-    for n in range(manifest_rules.MAX_PER_REPO):
+    for n in range(manifest_rules.BATCHES[1].max_per_repo):
         entries.append({**first, "id": f"extra{n}", "path": f"extra/{n}.ipynb"})
     entries.append(dict(first))
     found = manifest_rules.problems(entries)
-    assert any("more than 8" in p for p in found)
+    assert any(p.startswith("batch 1: ") and "more than 8" in p for p in found)
     assert any("id used 2 times" in p for p in found)
 
 
@@ -125,3 +175,23 @@ def test_restore_reports_a_missing_mirror_and_a_path_leaving_the_run_dir(tmp_pat
     assert "path leaves the run directory" in err
     assert "fetch github:other/absent" in err
     assert not (tmp_path / "o" / "escape.csv").exists()
+
+
+def test_restore_reads_a_snapshot_kept_as_repo_dot_git_and_restores_one_batch_beside_the_other(
+        tmp_path: Path) -> None:
+    mirrors, commit = _bare_mirror(tmp_path)
+    # some snapshots arrive as a work tree's .git rather than a bare repository
+    subprocess.run(["git", "clone", "-q", str(mirrors / "someone+nbs" / "repo"),
+                    str(mirrors / "second+nbs" / "repo")], check=True)
+    entry = {"id": "nbs__a", "repo": "someone/nbs", "commit": commit, "path": "nbs/a.ipynb", "runnable": False,
+             "data_files": [], "batch": 1}
+    second = {**entry, "id": "second__a", "repo": "second/nbs", "batch": 2}
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps([entry, second]), encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "nb").mkdir(parents=True)
+    (out / "nb" / "restored-by-someone-else.ipynb").write_text("{}", encoding="utf-8")
+    args = ["--manifest", str(manifest), "--mirrors", str(mirrors), "--out", str(out)]
+    assert restore.main([*args, "--batch", "2"]) == 0
+    assert sorted(p.name for p in (out / "nb").iterdir()) == ["restored-by-someone-else.ipynb", "second__a.ipynb"]
+    assert (out / "view" / "second__a.txt").is_file()
