@@ -4,11 +4,15 @@
     .venv/bin/python tests/corpus/score.py --per-notebook       # also one line per notebook
     .venv/bin/python tests/corpus/score.py --json scores.json   # machine-readable, for the README tables
     .venv/bin/python tests/corpus/score.py --split tuning --mismatches   # what to work on; never tune on held-out
+    .venv/bin/python tests/corpus/score.py --batch 1                     # one batch only (manifest "batch")
 
 The notebooks are public material and live outside the repository (tests/corpus/blind/README.md says how to
 restore them); the labels and the manifest are ours and are committed. A cell's expected ops and predicted ops
 are compared as multisets: a hit is an op present in both; what is left over in a cell is paired as a confusion
 (expected X, predicted Y), else counted as missed (X -> none) or spurious (none -> Y).
+
+Parts printed: each batch's all / tuning / held-out, then everything chosen. A notebook of the manifest without
+a label file is listed once as not labelled yet and left out of every figure (never counted as zero).
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ class Tally:
 class NotebookScore:
     id: str
     split: str
+    batch: int
     total: Tally = field(default_factory=Tally)
     per_op: dict[str, Tally] = field(default_factory=dict)
     confusions: Counter = field(default_factory=Counter)  # (expected, predicted); None = missed/spurious
@@ -66,7 +71,7 @@ def predicted_ops(notebook: Path) -> dict[int, list[str]]:
 
 
 def score_notebook(entry: dict, labels: dict, predicted: dict[int, list[str]]) -> NotebookScore:
-    score = NotebookScore(entry["id"], entry["split"])
+    score = NotebookScore(entry["id"], entry["split"], entry["batch"])
     expected = {int(k): [s["op"] for s in v] for k, v in labels["cells"].items()}
     for cell in sorted(set(expected) | set(predicted)):
         want, got = Counter(expected.get(cell, [])), Counter(predicted.get(cell, []))
@@ -84,18 +89,30 @@ def score_notebook(entry: dict, labels: dict, predicted: dict[int, list[str]]) -
     return score
 
 
-def load_corpus(notebooks_dir: Path) -> list[tuple[dict, dict, Path]]:
+def manifest_entries(batch: Optional[int] = None) -> list[dict]:
     manifest = json.loads((BLIND / "manifest.json").read_text())
+    return [e for e in manifest if batch is None or e["batch"] == batch]
+
+
+def label_file(entry: dict) -> Path:
+    return BLIND / "labels" / f"{entry['id']}.json"
+
+
+def load_corpus(notebooks_dir: Path, batch: Optional[int] = None) -> list[tuple[dict, dict, Path]]:
+    """The labelled notebooks (of one batch, or all): (manifest entry, labels, notebook path)."""
     rows = []
-    for entry in manifest:
-        label_file = BLIND / "labels" / f"{entry['id']}.json"
-        if not label_file.exists():
+    for entry in manifest_entries(batch):
+        if not label_file(entry).exists():
             continue
-        labels = json.loads(label_file.read_text())
+        labels = json.loads(label_file(entry).read_text())
         if labels.get("skip"):
             continue
         rows.append((entry, labels, notebooks_dir / f"{entry['id']}.ipynb"))
     return rows
+
+
+def not_labelled(batch: Optional[int] = None) -> list[str]:
+    return [e["id"] for e in manifest_entries(batch) if not label_file(e).exists()]
 
 
 def pct(value: Optional[float]) -> str:
@@ -132,32 +149,52 @@ def report(title: str, scores: list[NotebookScore], show_confusions: int = 25) -
     return lines
 
 
+def parts(scores: list[NotebookScore], batches: list[int]) -> list[tuple[str, str, list[NotebookScore]]]:
+    """(title, split, notebooks): each batch's all / tuning / held-out, then everything."""
+    found = []
+    for batch in batches:
+        of_batch = [s for s in scores if s.batch == batch]
+        found.append((f"batch {batch} all", "all", of_batch))
+        found += [(f"batch {batch} {split}", split, [s for s in of_batch if s.split == split])
+                  for split in ("tuning", "heldout")]
+    found.append(("everything" if len(batches) > 1 else f"everything (batch {batches[0]})", "all", scores))
+    return found
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notebooks", type=Path, default=DEFAULT_NOTEBOOKS, help="folder of <id>.ipynb")
+    parser.add_argument("--batch", type=int, choices=(1, 2), help="score one batch only (default: every batch)")
     parser.add_argument("--per-notebook", action="store_true")
     parser.add_argument("--mismatches", action="store_true", help="every mismatching cell")
     parser.add_argument("--json", type=Path, help="write per-notebook and pooled scores here")
     parser.add_argument("--split", choices=("all", "tuning", "heldout"), default="all",
                         help="which notebooks --per-notebook / --mismatches list (tune on 'tuning' only)")
     args = parser.parse_args(argv)
-    corpus = load_corpus(args.notebooks)
+    corpus = load_corpus(args.notebooks, args.batch)
+    unlabelled = not_labelled(args.batch)
+    if unlabelled:
+        print(f"not labelled yet, left out ({len(unlabelled)}): {', '.join(unlabelled)}")
+    if not corpus:
+        print("score: no labelled notebook to score", file=sys.stderr)
+        return 2
     missing = [str(path) for _, _, path in corpus if not path.exists()]
-    if not corpus or missing:
-        print(f"score: blind notebooks not found ({len(missing) or 'all'} missing, e.g. "
-              f"{(missing or [str(args.notebooks)])[0]}); restore them: tests/corpus/blind/README.md", file=sys.stderr)
+    if missing:
+        print(f"score: blind notebooks not found ({len(missing)} missing, e.g. {missing[0]}); "
+              "restore them: tests/corpus/blind/README.md", file=sys.stderr)
         return 2
     scores = [score_notebook(entry, labels, predicted_ops(path)) for entry, labels, path in corpus]
+    batches = sorted({s.batch for s in scores})
     # confusions are listed for the part chosen with --split only: held-out errors stay unseen while tuning
-    out = report("all", scores, show_confusions=25 if args.split == "all" else 0)
-    for split in ("tuning", "heldout"):
-        out += report(split, [s for s in scores if s.split == split], show_confusions=25 if args.split == split else 0)
+    out = []
+    for title, split, chosen in parts(scores, batches):
+        out += report(title, chosen, show_confusions=25 if args.split == split else 0)
     if args.per_notebook or args.mismatches:
-        out.append("== per notebook (split, labelled, precision%, recall%)")
-        for s in sorted(scores, key=lambda s: s.id):
+        out.append("== per notebook (batch, split, labelled, precision%, recall%)")
+        for s in sorted(scores, key=lambda s: (s.batch, s.id)):
             if args.split != "all" and s.split != args.split:
                 continue
-            out.append(f"   {s.id:<48} {s.split:<8} {s.total.tp + s.total.fn:>4} "
+            out.append(f"   {s.id:<48} {s.batch:>5} {s.split:<8} {s.total.tp + s.total.fn:>4} "
                        f"{pct(s.total.precision):>6} {pct(s.total.recall):>6}")
             if args.mismatches:
                 out += [f"       {m}" for m in s.mismatches]
@@ -166,7 +203,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         total, _, _ = pooled(scores)
         args.json.write_text(json.dumps({
             "pooled": {"precision": total.precision, "recall": total.recall},
-            "notebooks": {s.id: {"split": s.split, "labelled": s.total.tp + s.total.fn,
+            "not_labelled": unlabelled,
+            "notebooks": {s.id: {"batch": s.batch, "split": s.split, "labelled": s.total.tp + s.total.fn,
                                  "precision": s.total.precision, "recall": s.total.recall} for s in scores},
         }, indent=1, sort_keys=True) + "\n")
     return 0

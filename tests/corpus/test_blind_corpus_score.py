@@ -1,6 +1,10 @@
 """The blind corpus gates (issue 10): step lineage scored on (cell, op) against 75 public notebooks labelled blind,
 pooled AND per notebook, so that one regression cannot hide in an average.
 
+These gates are batch 1's (the manifest's "batch": 1) and only batch 1's. Batch 2 (34 further notebooks, README
+"Batch 2") has NO gate yet, on purpose: it is labelled blind after its selection, and the lead sets its floors from
+its first scoring. `test_gates_cover_batch_one_only_until_batch_two_is_scored` says so where every test run shows it.
+
 The notebooks are public material and are never committed: these gates run where `/work/corpus/blind/nb` has
 been restored (tests/corpus/blind/README.md) and are skipped, with the reason shown by `-ra`, where it has not
 (as in CI). The scorer's own arithmetic is tested on small made-up cells and runs everywhere.
@@ -8,6 +12,7 @@ been restored (tests/corpus/blind/README.md) and are skipped, with the reason sh
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -41,7 +46,8 @@ KNOWN_BELOW = {
     "me-kaggle__house-prices": (0.699, 0.827, "held-out"),
 }
 
-CORPUS = score.load_corpus(score.DEFAULT_NOTEBOOKS)
+GATED_BATCH = 1  # batch 2 gets its gates after its first blind scoring (module docstring)
+CORPUS = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=GATED_BATCH)
 _MISSING = [path for _, _, path in CORPUS if not path.exists()]
 needs_notebooks = pytest.mark.skipif(
     not CORPUS or bool(_MISSING),
@@ -108,9 +114,40 @@ def test_report_prints_per_op_figures_and_confusions(scores: list[score.Notebook
     assert len(listed) == min(25, len(confusions)) and int(listed[0].split()[0]) == confusions.most_common(1)[0][1]
 
 
+# ---------------------------------------------------------------- runs everywhere
+def test_gates_cover_batch_one_only_until_batch_two_is_scored() -> None:
+    assert len(CORPUS) == 75 and {entry["batch"] for entry, _, _ in CORPUS} == {GATED_BATCH}
+    assert len(score.manifest_entries(batch=2)) >= 30  # batch 2 exists and is deliberately not gated here
+
+
+def test_unlabelled_notebooks_are_listed_and_left_out_never_scored_as_zero(tmp_path, monkeypatch, capsys) -> None:
+    blind = tmp_path / "blind"
+    (blind / "labels").mkdir(parents=True)
+    (blind / "manifest.json").write_text(json.dumps([
+        {"id": "a", "split": "tuning", "batch": 2}, {"id": "b", "split": "heldout", "batch": 2}]))
+    (blind / "labels" / "a.json").write_text(json.dumps({"cells": {"1": [{"op": "load"}]}}))
+    (tmp_path / "a.ipynb").write_text("{}")
+    monkeypatch.setattr(score, "BLIND", blind)
+    monkeypatch.setattr(score, "predicted_ops", lambda path: {1: ["load"]})
+    assert [e["id"] for e, _, _ in score.load_corpus(tmp_path, batch=2)] == ["a"]
+    assert score.not_labelled(batch=2) == ["b"] and score.not_labelled(batch=1) == []
+    assert score.main(["--notebooks", str(tmp_path), "--batch", "2", "--per-notebook"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("not labelled yet") == 1 and "not labelled yet, left out (1): b" in out
+    assert "== batch 2 all: 1 notebooks, 1 labelled steps" in out and "== batch 2 heldout: 0 notebooks" in out
+    assert [line.split()[0] for line in out.splitlines() if line.startswith("   a ") or line.startswith("   b ")] == ["a"]
+
+
+def test_parts_are_each_batch_then_everything() -> None:
+    made = [score.NotebookScore("x", "tuning", 1), score.NotebookScore("y", "heldout", 2)]
+    assert [(title, [s.id for s in chosen]) for title, _, chosen in score.parts(made, [1, 2])] == [
+        ("batch 1 all", ["x"]), ("batch 1 tuning", ["x"]), ("batch 1 heldout", []),
+        ("batch 2 all", ["y"]), ("batch 2 tuning", []), ("batch 2 heldout", ["y"]), ("everything", ["x", "y"])]
+
+
 # ---------------------------------------------------------------- the scorer's arithmetic (runs everywhere)
 def test_cells_are_compared_as_multisets_and_leftovers_paired_as_confusions() -> None:
-    entry = {"id": "nb", "split": "tuning"}
+    entry = {"id": "nb", "split": "tuning", "batch": 1}
     labels = {"cells": {"1": [{"op": "load"}, {"op": "split"}, {"op": "split"}],
                         "2": [{"op": "filter_rows"}],
                         "4": [{"op": "evaluate"}]}}
