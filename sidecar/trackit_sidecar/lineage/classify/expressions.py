@@ -184,8 +184,13 @@ class ExpressionRules:
                 out.ops.append(Op(op, recv.inputs, recv.columns, detail, display=recv.shown))
             out.kind = self._frame_kind(lib)
             return out
-        if node.attr in ("str", "dt", "cat", "list", "arr", "name") and recv.inputs:
-            lib = library_of(recv.kind) or "pandas"
+        lib = library_of(recv.kind) or "pandas"
+        polars_namespace = node.attr in kb_polars.EXPRESSION_NAMESPACES
+        if polars_namespace and lib == "pandas" and recv.picked_column:
+            out.answer = True  # s.name of one pandas column: that Series' label, an answer
+            return out
+        if recv.inputs and (node.attr in kb_pandas.ACCESSOR_NAMES or (polars_namespace and lib != "pandas")):
+            # df.name of a pandas frame is its column "name", not polars' `.name` namespace of an expression
             out.kind = f"accessor:{lib}:{node.attr}"
             return out
         if node.attr in kb_sources.CONVERSION_ATTRIBUTES and recv.inputs:

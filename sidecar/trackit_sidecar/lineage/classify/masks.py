@@ -46,6 +46,15 @@ class MaskRules:
                 or marker.startswith(TEXT_MASK)
         return False
 
+    def assigns_a_mask(self, value: ast.AST) -> bool:
+        """The value is a boolean mask written out (`(df.a > 5) & (df.b < 3)`, `df.zip.str.contains("-")`), also with
+        its missing tests filled by a boolean (`.fillna(False)`); not a name bound to one (an alias)."""
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "fillna" \
+                and len(value.args) == 1 and isinstance(value.args[0], ast.Constant) \
+                and isinstance(value.args[0].value, bool):
+            value = value.func.value
+        return not isinstance(value, ast.Name) and self._is_mask(value)
+
     def compares_text(self, node: ast.AST) -> bool:
         """The mask compares data with a string (`zips == "00000"`, `df.kind.isin(["a"])`), or is such a mask."""
         if isinstance(node, ast.Name):

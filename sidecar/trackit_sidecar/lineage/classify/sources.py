@@ -67,7 +67,8 @@ class SourceRules:
 
     def constructed(self, lib: str, name: str, node: ast.Call, args: Val) -> Val:
         kind = self._frame_kind(lib)  # type: ignore[attr-defined]
-        data_nodes = list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]
+        data_nodes = [_as_dict_literal(item) for item in
+                      list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
         if not data_nodes:
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
         if all(self.expr(item).answer for item in data_nodes if not isinstance(item, (ast.Dict, ast.List))) and all(
@@ -76,6 +77,11 @@ class SourceRules:
                     not isinstance(item, (ast.Dict, ast.List)) for item in data_nodes):
                 # pd.DataFrame({"Missing Ratio": missing_share}): a table of statistics, an answer
                 return Val(ops=args.ops, kind=kind, answer=True)
+        if self._lists_of_answers(data_nodes):
+            # pd.DataFrame([df.mean(), df.std()]), pd.Series([len(a), len(b)]), np.array([x.mean(), y.mean()]):
+            # answers written side by side are an answer, as they are through pd.concat (what-is-a-step.md,
+            # Inspection); a metric among them stays an evaluate step
+            return Val(ops=args.ops, kind=kind, answer=True)
         parts = self._data_pieces(data_nodes)
         pieces = list(dict.fromkeys(name for part in parts for name in part))  # every data name, once, in order
         if not parts and any(self._around_a_model(item) for item in data_nodes):
@@ -94,6 +100,20 @@ class SourceRules:
     def converted(self, args: Val, method: str, lib: str) -> Val:
         op = Op("other", list(args.inputs), [], None, facts={"method": method}, conversion=True)
         return Val(ops=args.ops + [op], inputs=list(args.inputs), kind=self._frame_kind(lib))  # type: ignore[attr-defined]
+
+    def _lists_of_answers(self, nodes: list[ast.AST]) -> bool:
+        """Every argument is a list (or a dict of lists) whose items are answers about data or numbers written in
+        the code, at least one an answer, none a metric or a prediction."""
+        items: list[ast.AST] = []
+        for node in nodes:
+            for value in node.values if isinstance(node, ast.Dict) else [node]:
+                if not isinstance(value, (ast.List, ast.Tuple)):
+                    return False
+                items.extend(value.elts)
+        answers = [item for item in items if not isinstance(item, ast.Constant)]
+        return bool(answers) and all(
+            self.is_answer_piece(item) and not any(op.op in ("evaluate", "predict") for op in self.expr(item).ops)
+            for item in answers)
 
     def _data_pieces(self, nodes: list[ast.AST]) -> list[list[str]]:
         """The existing data a constructor is given, one entry per piece (the data names it is computed from): the
@@ -153,6 +173,15 @@ class SourceRules:
 
     def is_parameter_name(self, name: Optional[str]) -> bool:
         return bool(name) and PARAMETER_NAME.match(name or "") is not None
+
+
+def _as_dict_literal(node: ast.AST) -> ast.AST:
+    """`dict(x=x, y=y)` as the `{"x": x, "y": y}` it builds: the same table written two ways is the same step."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args \
+            and node.keywords and all(k.arg for k in node.keywords):
+        return ast.copy_location(ast.Dict(keys=[ast.copy_location(ast.Constant(k.arg), k) for k in node.keywords],
+                                          values=[k.value for k in node.keywords]), node)
+    return node
 
 
 def is_literal_data(node: ast.AST) -> bool:

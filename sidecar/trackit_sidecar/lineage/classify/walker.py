@@ -276,6 +276,11 @@ class StatementWalker:
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
             # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
             ops = []
+        if self.assigns_a_mask(value):
+            # long = df.zip.str.len() > 5, keep = df.a.notna() & (df.b > 0): a boolean mask to pick rows with is not
+            # a step (CONVENTIONS 15); what it computes to test the rows is part of it. A prediction thresholded
+            # (`proba > 0.5`) stays a prediction.
+            ops = [op for op in ops if op.op not in kb.MASK_PART_OPS]
         if output and BOUND_NAME.search(output) and _is_absolute(value) \
                 and all(op.op in ("scale_normalize", "aggregate") for op in ops):
             ops = []  # z = np.abs(stats.zscore(x)): a distance for an outlier filter, not data
@@ -301,7 +306,7 @@ class StatementWalker:
                 and _is_number(value.right):
             # X = X / 255: rescaled in place, as `X /= 255` is (what-is-a-step.md: scalers are scale_normalize)
             ops = [Op("scale_normalize", [value.left.id], [], None, facts={"method": "rescale"})]
-        if not ops and isinstance(value, ast.BinOp) and not val.answer and names \
+        if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
                 and (len(val.inputs) >= 2 or len(val.columns) >= 2):
             # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
             ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]

@@ -215,6 +215,9 @@ FRAME_ATTRIBUTES: frozenset[str] = frozenset({
     "array", "flags", "str", "dt", "cat", "plot", "sparse", "list", "arr", "struct",
 })
 
+# Accessor namespaces of a column (`df.x.str.lower()`), shared by pandas and polars.
+ACCESSOR_NAMES: frozenset[str] = frozenset({"str", "dt", "cat", "list", "arr"})
+
 # Methods of a frame's column labels (`df.columns.drop("y")`, `.difference([...])`) that give column labels again:
 # a frame indexed by them picks columns (`X = df[df.columns.drop("y")]`: select_columns).
 COLUMN_LABEL_METHODS: frozenset[str] = frozenset({

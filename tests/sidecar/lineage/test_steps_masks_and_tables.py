@@ -1,0 +1,99 @@
+"""Masks kept to pick rows with, tables written two ways, and answers side by side (issue 10, precision), on small
+hand-written cells:
+
+- a boolean mask assigned to a name is not a step, whatever it computes to test the rows (CONVENTIONS 15: "boolean
+  masks" are not steps); put into a column it is an indicator (CONVENTIONS 20), and the filter that uses it is the
+  step (what-is-a-step.md: `df[mask].shape[0]` is inspection, a filtered frame assigned is `filter_rows`);
+- `pd.DataFrame(dict(x=x, y=y))` is the table `pd.DataFrame({"x": x, "y": y})` is: the same op (CONVENTIONS 13);
+- numbers about data written side by side in a list (`pd.DataFrame([df.mean(), df.std()])`) are an answer, as they
+  are through `pd.concat` (what-is-a-step.md, Inspection);
+- `df.name` of a pandas frame is its column "name" (polars' `.name` namespace belongs to expressions).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+
+from .after_setup import FRAME_AND_NUMPY, ops_after
+
+ops_after_setup = partial(ops_after, FRAME_AND_NUMPY)
+
+
+# ---------------------------------------------------------------- masks
+@pytest.mark.parametrize("cell", [
+    "long_zips = df['zip'].str.len() > 5\ndf['zip'][long_zips].unique()",
+    "dashes = df['zip'].str.contains('-').fillna(False)\nlen(df[dashes])",
+    "m = (df.age > 5) & (df.income < 3)",
+    "m = df.code.astype(str).str.contains('x')",
+    "starts = df['code'].str.startswith('x')",
+])
+def test_a_mask_assigned_to_a_name_is_no_step_whatever_it_computes(cell: str) -> None:
+    assert ops_after_setup(cell) == []
+
+
+def test_the_filter_that_uses_a_mask_is_the_step() -> None:
+    assert ops_after_setup("keep = df.age.notna() & (df.income > 0)\nclean = df[keep]") == ["filter_rows"]
+    assert ops_after_setup("long_zips = df['zip'].str.len() > 5\ndf = df[long_zips]") == ["filter_rows"]
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("df['rich_adult'] = (df.age > 18) & (df.income > 100)", ["derive_feature"]),
+    ("flag = (df.age > 18).astype(int)", ["derive_feature"]),
+    ("df['n_chars'] = df['zip'].str.len()", ["derive_feature"]),
+])
+def test_a_condition_kept_as_data_still_derives(cell: str, expected: list[str]) -> None:
+    assert ops_after_setup(cell) == expected
+
+
+def test_a_thresholded_prediction_stays_a_prediction() -> None:
+    setup = FRAME_AND_NUMPY + "from sklearn.linear_model import LogisticRegression\n" \
+        "model = LogisticRegression().fit(df[['age']], df.y)\n"
+    assert ops_after(setup, "pred = model.predict_proba(df[['age']])[:, 1] > 0.5") == ["predict"]
+
+
+# ---------------------------------------------------------------- tables written two ways
+@pytest.mark.parametrize("cell, expected", [
+    ("x = np.random.normal(size=100)\nnoise = np.random.normal(size=100)\n"
+     "t = pd.DataFrame(dict(x=x, y=2 * x + noise))", ["load", "load", "concat"]),
+    ("t = pd.DataFrame(dict(age=df.age, income=df.income))", ["concat"]),
+    ("t = pd.DataFrame(dict(a=[1, 2], b=['x', 'y']))", ["load"]),
+])
+def test_a_table_built_with_dict_is_the_table_built_with_braces(cell: str, expected: list[str]) -> None:
+    braces = cell.replace("dict(x=x, y=2 * x + noise)", "{'x': x, 'y': 2 * x + noise}") \
+        .replace("dict(age=df.age, income=df.income)", "{'age': df.age, 'income': df.income}") \
+        .replace("dict(a=[1, 2], b=['x', 'y'])", "{'a': [1, 2], 'b': ['x', 'y']}")
+    assert braces != cell
+    assert ops_after_setup(cell) == ops_after_setup(braces) == expected
+
+
+# ---------------------------------------------------------------- answers side by side
+@pytest.mark.parametrize("cell", [
+    "summary = pd.DataFrame([df.mean(), df.std()])",
+    "counts = pd.Series([len(df), len(df.dropna())], index=['all', 'complete'])",
+    "means = np.array([df.age.mean(), df.income.mean()])",
+    "table = pd.DataFrame({'age': [df.age.mean(), df.age.std()], 'income': [df.income.mean(), 0]})",
+])
+def test_answers_written_side_by_side_in_a_list_are_an_answer(cell: str) -> None:
+    assert ops_after_setup(cell) == []
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("both = pd.DataFrame([df.age, df.income])", ["concat"]),
+    ("t = pd.DataFrame({'a': [1, 2], 'b': [3, 4]})", ["load"]),
+])
+def test_data_in_a_list_is_still_data(cell: str, expected: list[str]) -> None:
+    assert ops_after_setup(cell) == expected
+
+
+# ---------------------------------------------------------------- a column named like an attribute
+@pytest.mark.parametrize("cell, expected", [
+    ("df['name_lower'] = df.name.str.lower()", ["text_clean"]),
+    ("names = df.name", ["select_columns"]),
+    ("label = df.age.name", []),
+])
+def test_df_name_is_the_column_name_of_a_pandas_frame(cell: str, expected: list[str]) -> None:
+    assert ops_after_setup(cell) == expected
+    if cell.startswith("df["):
+        assert ops_after_setup(cell.replace("df.name", "df['name']")) == expected
