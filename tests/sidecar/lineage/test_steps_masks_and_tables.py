@@ -7,7 +7,9 @@ hand-written cells:
 - `pd.DataFrame(dict(x=x, y=y))` is the table `pd.DataFrame({"x": x, "y": y})` is: the same op (CONVENTIONS 13);
 - numbers about data written side by side in a list (`pd.DataFrame([df.mean(), df.std()])`) are an answer, as they
   are through `pd.concat` (what-is-a-step.md, Inspection);
-- `df.name` of a pandas frame is its column "name" (polars' `.name` namespace belongs to expressions).
+- `df.name` of a pandas frame is its column "name" (polars' `.name` namespace belongs to expressions);
+- a chain that ends in an export writes a file and shows nothing (CONVENTIONS 15: exports are not steps; 13: a table
+  only packaging an argument is not a concat); a prediction in it still counts (CONVENTIONS 7).
 """
 
 from __future__ import annotations
@@ -97,3 +99,21 @@ def test_df_name_is_the_column_name_of_a_pandas_frame(cell: str, expected: list[
     assert ops_after_setup(cell) == expected
     if cell.startswith("df["):
         assert ops_after_setup(cell.replace("df.name", "df['name']")) == expected
+
+
+# ---------------------------------------------------------------- a table written to a file
+@pytest.mark.parametrize("cell, expected", [
+    ("df.groupby('city').income.sum().to_csv('totals.csv')", []),
+    ("pd.DataFrame({'id': df.id, 'age': df.age}).to_csv('out.csv', index=False)", []),
+])
+def test_a_chain_ending_in_an_export_shows_nothing_and_packages_what_it_writes(cell: str, expected: list[str]) -> None:
+    assert ops_after_setup(cell) == expected
+
+
+def test_a_prediction_written_to_a_file_is_still_a_prediction() -> None:
+    setup = FRAME_AND_NUMPY + "from sklearn.linear_model import LinearRegression\n" \
+        "model = LinearRegression().fit(df[['age']], df.y)\n"
+    assert ops_after(setup, "pd.DataFrame({'id': df.id, 'y': model.predict(df[['age']])}).to_csv('s.csv')") \
+        == ["predict"]
+    assert ops_after(setup, "sub = pd.DataFrame({'id': df.id, 'y': model.predict(df[['age']])})\n"
+                            "sub.to_csv('s.csv')") == ["predict", "concat"]

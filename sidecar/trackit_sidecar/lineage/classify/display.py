@@ -17,6 +17,7 @@ import ast
 from typing import Optional
 
 from ..kb import display as kb_display
+from ..kb import effects as kb_effects
 from .values import Op
 
 
@@ -44,7 +45,12 @@ class DisplayRules:
         return bool(self._is_path(target.kind)) and self.draws(target.kind or "")  # type: ignore[attr-defined]
 
     def is_shown(self, stmt: ast.stmt, node: ast.AST) -> bool:
-        """The cell displays this bare expression's value: it is the last statement, or it is printed."""
+        """The cell displays this bare expression's value: it is the last statement, or it is printed. A chain
+        that ends in an export (`df.groupby("k").v.sum().to_csv(path)`) writes a file and shows nothing: the table
+        it builds only packages what is written (CONVENTIONS 13, 15)."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in kb_effects.EXPORT_METHODS:
+            return False
         if stmt is self.last_statement:
             return True
         return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
