@@ -9,7 +9,9 @@ hand-written cells:
   are through `pd.concat` (what-is-a-step.md, Inspection);
 - `df.name` of a pandas frame is its column "name" (polars' `.name` namespace belongs to expressions);
 - a chain that ends in an export writes a file and shows nothing (CONVENTIONS 15: exports are not steps; 13: a table
-  only packaging an argument is not a concat); a prediction in it still counts (CONVENTIONS 7).
+  only packaging an argument is not a concat); a prediction in it still counts (CONVENTIONS 7);
+- a reduction applied to each column (`df.apply(lambda c: c.isnull().sum())`) is the statistic `df.isnull().sum()`
+  is, and an answer sorted or cut, or a table of a model's parameters, stays no step (CONVENTIONS 9, 10, 27).
 """
 
 from __future__ import annotations
@@ -117,3 +119,34 @@ def test_a_prediction_written_to_a_file_is_still_a_prediction() -> None:
         == ["predict"]
     assert ops_after(setup, "sub = pd.DataFrame({'id': df.id, 'y': model.predict(df[['age']])})\n"
                             "sub.to_csv('s.csv')") == ["predict", "concat"]
+
+
+# ---------------------------------------------------------------- statistics per column stay answers
+@pytest.mark.parametrize("cell", [
+    "missing = df.apply(lambda c: c.isnull().sum())",
+    "spread = df.apply(np.std)",
+    "from scipy.stats import skew\nskewed = df.apply(lambda x: skew(x.dropna())).sort_values(ascending=False)",
+    "from scipy.stats import skew\nsk = df.apply(lambda x: skew(x.dropna()))\nsk = sk[abs(sk) > 0.75]",
+])
+def test_a_reduction_applied_to_each_column_is_a_statistic_as_the_method_is(cell: str) -> None:
+    assert ops_after_setup(cell) == [] == ops_after_setup("missing = df.isnull().sum()")
+
+
+@pytest.mark.parametrize("cell", [
+    "row_mean = df.apply(np.mean, axis=1)",
+    "n_a = df['text'].apply(lambda s: s.count('a'))",
+    "double = df.age.apply(lambda v: v * 2)",
+])
+def test_a_function_applied_to_each_row_or_value_still_derives(cell: str) -> None:
+    assert ops_after_setup(cell) == ["derive_feature"]
+
+
+def test_an_answer_sorted_then_cut_stays_an_answer() -> None:
+    assert ops_after_setup("miss = df.isnull().sum().sort_values(ascending=False)\nmiss = miss[miss > 0]") == []
+
+
+def test_a_table_of_model_parameters_sorted_or_cut_is_no_step() -> None:
+    setup = FRAME_AND_NUMPY + "from sklearn.linear_model import LinearRegression\n" \
+        "model = LinearRegression().fit(df[['age', 'income']], df.y)\n"
+    assert ops_after(setup, "imp = pd.Series(model.coef_, index=['age', 'income'])\nimp = imp[imp > 0]") == []
+    assert ops_after(setup, "imp = pd.Series(model.coef_, index=['age', 'income'])\nimp = imp.sort_values()") == []

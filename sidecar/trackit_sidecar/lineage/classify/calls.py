@@ -273,7 +273,8 @@ class CallRules:
                 out.ops.append(Op("aggregate", recv.inputs, recv.columns, pick=True, display=True,
                                   facts={"method": method}))
                 return out
-            out.answer = method in kb_display.ANSWER_METHODS
+            out.answer = method in kb_display.ANSWER_METHODS or (
+                method == "apply" and self.mapping_argument(recv, node) == "reduces")  # df.apply(np.mean)
             return out
         columns = union(self._keyword_columns(node), self._positional_columns(node, method))
         inputs = union(recv.inputs, args.inputs if op in ("join", "concat") else [])

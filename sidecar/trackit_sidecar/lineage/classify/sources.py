@@ -85,8 +85,9 @@ class SourceRules:
         parts = self._data_pieces(data_nodes)
         pieces = list(dict.fromkeys(name for part in parts for name in part))  # every data name, once, in order
         if not parts and any(self._around_a_model(item) for item in data_nodes):
-            # pd.Series(rf.feature_importances_): a table of a model's parameters, not data (CONVENTIONS 27)
-            return Val(ops=args.ops, kind=kind)
+            # pd.Series(rf.feature_importances_): a table of a model's parameters, not data (CONVENTIONS 27); sorted
+            # or cut later it stays one
+            return Val(ops=args.ops, kind=kind, answer=True)
         if not parts and any(op.facts.get("generated") for op in args.ops):
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(np.random.standard_normal((5, 5))): drawn already
         if not parts:

@@ -629,8 +629,9 @@ class StatementWalker:
         formula = str_const(value)
         if formula is not None and "~" in formula and len(formula) < 500:
             return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used
-        if val.answer and not val.ops:
-            # q3 = df.x.quantile(0.75): a bound for an outlier filter; n = len(X): a number, not data
+        if val.answer and all(op.op in kb.display.REORDERING_OPS and op.output is None for op in val.ops):
+            # q3 = df.x.quantile(0.75): a bound for an outlier filter; n = len(X): a number, not data;
+            # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10)
             bound = self._mentions_bound(value) or self._uses_a_bound(value)
             return f"{MARKER}bound" if bound else ANSWER_MARKER
         if val.kind and (instance_class(val.kind) or val.kind.startswith((MARKER, "grouped"))):

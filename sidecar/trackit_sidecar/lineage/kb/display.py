@@ -13,6 +13,9 @@ SHOWN_TABLE_OPS: frozenset[str] = frozenset({"join", "concat", "reshape", "aggre
 # scalar and still an evaluation; a prediction printed is still a prediction). Not inside a plot call.
 COUNTED_ANYWHERE_OPS: frozenset[str] = frozenset({"evaluate", "predict"})
 
+# Ops that only reorder or cut what they are given: an answer sorted or cut to its first rows stays an answer.
+REORDERING_OPS: frozenset[str] = frozenset({"sort", "filter_rows"})
+
 # Calls that show their arguments.
 DISPLAY_FUNCTIONS: frozenset[str] = frozenset({"print", "display", "pprint"})
 

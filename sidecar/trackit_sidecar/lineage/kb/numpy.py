@@ -86,3 +86,10 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
 }
+
+# Reductions: one number of an array (`df.apply(np.mean)` is a statistic per column, as `df.mean()` is).
+REDUCTIONS: frozenset[str] = frozenset({
+    "mean", "nanmean", "median", "nanmedian", "std", "nanstd", "var", "nanvar", "sum", "nansum", "min", "max",
+    "amin", "amax", "nanmin", "nanmax", "ptp", "prod", "count_nonzero", "average", "percentile", "nanpercentile",
+    "quantile", "nanquantile",
+})

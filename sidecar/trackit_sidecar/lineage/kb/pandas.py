@@ -129,7 +129,8 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
                                  "function": "derive_feature", "fills": "impute_missing", "cleans_text": "text_clean",
                                  "casts": "type_cast", "scales": "scale_normalize", "anomaly": "outlier_remove",
                                  "placeholder_text": "text_clean"}),
-    "apply": ("mapping_argument", {"label_recode": "encode_categorical", "fills": "impute_missing",
+    # ... a reduction (`df.apply(np.mean)`, `apply(lambda c: c.isnull().sum())`) is a statistic per column: no step
+    "apply": ("mapping_argument", {"reduces": None, "label_recode": "encode_categorical", "fills": "impute_missing",
                                    "cleans_text": "text_clean", "casts": "type_cast", "scales": "scale_normalize",
                                    "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
     "applymap": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast",
