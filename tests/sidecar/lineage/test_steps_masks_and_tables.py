@@ -11,7 +11,10 @@ hand-written cells:
 - a chain that ends in an export writes a file and shows nothing (CONVENTIONS 15: exports are not steps; 13: a table
   only packaging an argument is not a concat); a prediction in it still counts (CONVENTIONS 7);
 - a reduction applied to each column (`df.apply(lambda c: c.isnull().sum())`) is the statistic `df.isnull().sum()`
-  is, and an answer sorted or cut, or a table of a model's parameters, stays no step (CONVENTIONS 9, 10, 27).
+  is, and an answer sorted or cut, or a table of a model's parameters, stays no step (CONVENTIONS 9, 10, 27);
+- a dict built in code (`{k: i for ...}`, `dict(zip(...))`) maps categories as a dict literal does (CONVENTIONS 20),
+  casts that only feed a combination of columns derive (CONVENTIONS 19), `astype("datetime64[ns]")` parses dates
+  (CONVENTIONS 21).
 """
 
 from __future__ import annotations
@@ -150,3 +153,30 @@ def test_a_table_of_model_parameters_sorted_or_cut_is_no_step() -> None:
         "model = LinearRegression().fit(df[['age', 'income']], df.y)\n"
     assert ops_after(setup, "imp = pd.Series(model.coef_, index=['age', 'income'])\nimp = imp[imp > 0]") == []
     assert ops_after(setup, "imp = pd.Series(model.coef_, index=['age', 'income'])\nimp = imp.sort_values()") == []
+
+
+# ---------------------------------------------------------------- the op of what is computed, however it is written
+@pytest.mark.parametrize("mapping", [
+    "{'a': 0, 'b': 1}",
+    "{k: i for i, k in enumerate(df.grade.unique())}",
+    "dict(zip(df.grade.unique(), range(df.grade.nunique())))",
+])
+def test_a_column_mapped_through_a_dict_built_in_code_encodes_as_through_a_literal(mapping: str) -> None:
+    assert ops_after_setup(f"codes = {mapping}\ndf['grade'] = df.grade.map(codes)") == ["encode_categorical"]
+
+
+@pytest.mark.parametrize("cell", [
+    "df['key'] = df.city.astype(str) + '_' + df.age.astype(str)",
+    "key = df.city.astype(str) + df.age.astype(str)",
+])
+def test_casts_that_only_feed_a_combination_of_columns_derive(cell: str) -> None:
+    assert ops_after_setup(cell) == ["derive_feature"]
+
+
+def test_a_cast_of_one_column_stays_a_cast() -> None:
+    assert ops_after_setup("df['age'] = df.age.astype(float)") == ["type_cast"]
+
+
+def test_a_cast_to_datetime64_parses_dates_as_to_datetime_does() -> None:
+    assert ops_after_setup("df['when'] = df['when'].astype('datetime64[ns]')") == ["datetime_parse"] \
+        == ops_after_setup("df['when'] = pd.to_datetime(df['when'])")

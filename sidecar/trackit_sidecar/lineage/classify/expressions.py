@@ -64,6 +64,9 @@ class ExpressionRules:
             merged = self._merge(sides)
             # (X - X.mean(axis=0)) / X.std(axis=0), df[cols] * 2: statistics and picks are operands (CONVENTIONS 9, 18)
             merged.ops = [op for op in merged.ops if not op.pick]
+            if all(side.inputs for side in sides):
+                # df.a.astype(str) + "_" + df.b.astype(str): the casts only feed the combination, which derives
+                merged.ops = [op for op in merged.ops if op.op != "type_cast"]
             merged.kind = None
             merged.computed = True
             merged.picked_column = False

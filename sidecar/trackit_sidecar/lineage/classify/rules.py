@@ -188,13 +188,15 @@ class ContestedRules:
 
     def cast_target(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"computed_value" when the receiver is an arithmetic / comparison result, "category" for a cast to
-        a categorical type, else None."""
+        a categorical type, "datetime" for one to datetime64, else None."""
         if recv.computed:
             return "computed_value"
         if recv.ops and recv.ops[-1].op == "encode_categorical" and not casts_to_category(node):
             return "computed_value"  # s.map({"male": 0, "female": 1}).astype(int): the codes' type, part of encoding
         if casts_to_category(node):
             return "category"
+        if any((str_const(sub) or "").startswith("datetime64") for sub in ast.walk(node)):
+            return "datetime"  # df.d.astype("datetime64[ns]"): dates parsed, as pd.to_datetime parses them
         return None
 
     def divisor(self, recv: Val, node: ast.Call) -> Optional[str]:

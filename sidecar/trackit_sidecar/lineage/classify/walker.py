@@ -618,8 +618,8 @@ class StatementWalker:
         cols = str_list(value)
         if cols is not None:
             return f"{MARKER}columns:{','.join(cols)}"
-        if isinstance(value, ast.Dict):
-            return f"{MARKER}dict"
+        if isinstance(value, ast.Dict) or _builds_a_dict(value):
+            return f"{MARKER}dict"  # read where a column is mapped through it (map/replace with a dict)
         if is_literal_data(value):
             return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
         if val is None:
@@ -645,6 +645,15 @@ class StatementWalker:
             return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data (x = None says nothing)
         return None
 
+
+
+def _builds_a_dict(node: ast.AST) -> bool:
+    """{k: i for i, k in enumerate(...)}, dict(zip(keys, values)): a mapping built in code, as a dict literal is."""
+    if isinstance(node, ast.DictComp):
+        return True
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
+        and len(node.args) == 1 and isinstance(node.args[0], ast.Call) and isinstance(node.args[0].func, ast.Name) \
+        and node.args[0].func.id == "zip"
 
 
 def _is_number(node: ast.AST) -> bool:

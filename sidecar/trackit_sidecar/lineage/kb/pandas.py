@@ -142,7 +142,8 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # filter(items=/like=/regex=) picks columns by label; filter(mask) is a row filter (what kind: the mask says)
     "filter": ("filter_arguments", {"labels": "select_columns"}),
     # astype("category") encodes; (df.x == 1).astype(int) is part of computing a feature, not a cast of data
-    "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
+    "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None,
+                               "datetime": "datetime_parse"}),
     # replace({0: "No", 1: "Yes"}) recodes categories; replace("?", np.nan) / replace(" ", "") cleans text;
     # replace([np.inf, -np.inf], np.nan) swaps numbers
     # replace(np.nan, "S") / replace({np.nan: 0}) fills the gaps
