@@ -152,15 +152,19 @@ class ExpressionRules:
         if node.attr == "plot" and recv.inputs:
             return Val(plot=True)  # df.plot.bar(): drawing
         model_cls = instance_class(recv.kind)
-        if model_cls and recv.base and not recv.inputs and model_cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
+        # smf.ols(...).fit().resid: a model fitted in this very expression is read as a fitted model variable is
+        fitted_here = bool(recv.ops) and recv.ops[-1].op == "fit_model" and not recv.base
+        if model_cls and ((recv.base and not recv.inputs) or fitted_here) \
+                and model_cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
             # res.rsquared, search.best_score_: how well a fitted model fits; res.fittedvalues: its predictions
             op = "evaluate" if node.attr in kb_models.EVALUATION_ATTRIBUTES else \
                 "predict" if node.attr in kb_models.PREDICTION_ATTRIBUTES else None
+            model = [recv.base] if recv.base else list(recv.inputs)
             if op:
-                return Val(ops=list(recv.ops) + [Op(op, [recv.base], [], None,
+                return Val(ops=list(recv.ops) + [Op(op, model, [], None,
                                                     facts={"method": node.attr, "model": recv.base})],
-                           inputs=[recv.base], kind="numpy.ndarray()")
-            if model_cls == FITTED_MODEL[:-2]:
+                           inputs=model, kind="numpy.ndarray()")
+            if model_cls == FITTED_MODEL[:-2] or fitted_here:
                 return Val(ops=list(recv.ops))  # res.x, res.params: a fitted model's parameters, not data
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns),
                    shown=recv.shown, answer=recv.answer or (node.attr in kb_display.ANSWER_ATTRIBUTES
@@ -276,8 +280,9 @@ class ExpressionRules:
             return out
         if not recv.inputs and recv.kind and not recv.kind.startswith(MARKER):
             return out  # subscript of a fitted object / module attribute: nothing to say
-        if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split"):
-            return out  # model.predict_proba(X)[:, 1]: picking from a result, not selecting data columns
+        if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split", "fit_model"):
+            # model.predict_proba(X)[:, 1], smf.ols(...).fit().params["t"]: picking from a result, not data columns
+            return out
         rows: Optional[ast.AST]
         cols: Optional[ast.AST]
         slice_node = node.slice
