@@ -14,7 +14,9 @@ hand-written cells:
   is, and an answer sorted or cut, or a table of a model's parameters, stays no step (CONVENTIONS 9, 10, 27);
 - a dict built in code (`{k: i for ...}`, `dict(zip(...))`) maps categories as a dict literal does (CONVENTIONS 20),
   casts that only feed a combination of columns derive (CONVENTIONS 19), `astype("datetime64[ns]")` parses dates
-  (CONVENTIONS 21).
+  (CONVENTIONS 21);
+- the positions where a mask holds (`idx = np.where(y == 1)[0]`) are the mask in another form: no step, and indexing
+  by them picks rows (CONVENTIONS 15).
 """
 
 from __future__ import annotations
@@ -180,3 +182,15 @@ def test_a_cast_of_one_column_stays_a_cast() -> None:
 def test_a_cast_to_datetime64_parses_dates_as_to_datetime_does() -> None:
     assert ops_after_setup("df['when'] = df['when'].astype('datetime64[ns]')") == ["datetime_parse"] \
         == ops_after_setup("df['when'] = pd.to_datetime(df['when'])")
+
+
+# ---------------------------------------------------------------- positions where a mask holds
+def test_positions_where_a_mask_holds_are_a_mask_and_pick_rows() -> None:
+    assert ops_after_setup("idx = np.where(df.y == 1)[0]") == []
+    assert ops_after_setup("pos = np.nonzero(df.y.values > 2)") == []
+    assert ops_after_setup("idx = np.where(df.y == 1)[0]\nones = df.values[idx]") == ["filter_rows"] \
+        == ops_after_setup("ones = df.values[df.y == 1]")
+
+
+def test_np_where_with_values_still_derives() -> None:
+    assert ops_after_setup("df['band'] = np.where(df.age > 40, 'old', 'young')") == ["derive_feature"]

@@ -144,12 +144,15 @@ class ContestedRules:
         return getattr(module, "FUNCTIONS", {}).get(rel) if module is not None and rel else None
 
     def missing_condition(self, recv: Val, node: ast.Call) -> Optional[str]:
-        """"fills" when a condition on missing values puts a value only into the gaps and keeps the data elsewhere:
+        """"positions" for np.where(mask) with one argument; "fills" when a condition on missing values puts a value
+        only into the gaps and keeps the data elsewhere:
         `np.where(s.isna(), v, s)`, `np.where(s.notna(), s, v)`, `s.where(s.notna(), v)`, `s.mask(s.isna(), v)`
         (what-is-a-step.md: "assigning a value where a column is null: impute_missing")."""
         method = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
         if not node.args:
             return None
+        if method == "where" and len(node.args) == 1 and not recv.inputs and not recv.kind:
+            return "positions"  # np.where(y == 1): where the mask holds (a module function: no receiver)
         if method == "where" and len(node.args) == 3:  # np.where(condition, if_true, if_false)
             condition, if_true, if_false = node.args
         elif method in ("where", "mask") and isinstance(node.func, ast.Attribute):

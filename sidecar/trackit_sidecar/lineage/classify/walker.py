@@ -624,6 +624,8 @@ class StatementWalker:
             return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
         if val is None:
             return None
+        if self._finds_positions(value.value if isinstance(value, ast.Subscript) else value):
+            return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
         if self.names_column_labels(value):
             return COLUMN_LABELS  # cols = df.columns[1:]: labels, read where a frame is indexed by them
         formula = str_const(value)
