@@ -8,7 +8,9 @@ to a name is (issue 10: the same thing written two ways gives the same op), on s
   `fit_model`; `.summary()` itself is no step, CONVENTIONS 27);
 - `np.mean(model.predict(X) == y)` is a prediction and an accuracy computed by hand (CONVENTIONS 7, 27), as with
   `y_pred` bound first;
-- a cast that ends an indicator inside `assign` is part of it (CONVENTIONS 20), as in a column assignment.
+- a cast that ends an indicator inside `assign` is part of it (CONVENTIONS 20), as in a column assignment;
+- arrays put side by side only to pass them to a model's method (`model.predict(np.c_[xx.ravel(), yy.ravel()])`)
+  are no concat (CONVENTIONS 13: "only packaging an argument").
 """
 
 from __future__ import annotations
@@ -65,3 +67,12 @@ def test_an_indicator_cast_inside_assign_is_part_of_it() -> None:
     assert ops_after(FRAME_AND_NUMPY, "d = df.assign(adult=lambda d: (d.age > 18).astype(int))") == ["derive_feature"]
     assert ops_after(FRAME_AND_NUMPY, "df['adult'] = (df.age > 18).astype(int)") == ["derive_feature"]
     assert ops_after(FRAME_AND_NUMPY, "d = df.assign(age=df.age.astype(int))") == ["type_cast"]
+
+
+def test_arrays_put_side_by_side_only_to_pass_them_to_a_model_are_no_concat() -> None:
+    cell = "xx, yy = np.meshgrid(np.linspace(0, 1), np.linspace(0, 1))\n" \
+        "Z = model.predict(np.c_[xx.ravel(), yy.ravel()])"
+    assert ops_after(SKLEARN, cell) == ["load", "predict"]
+    assert ops_after(SKLEARN, "model.fit(np.column_stack((df.age, df.income)), df.y)") == ["fit_model"]
+    assert ops_after(SKLEARN, "both = np.c_[df.age, df.income]") == ["concat"]
+    assert ops_after(SKLEARN, "m2 = LogisticRegression().fit(pd.concat([df, df]), df.y)") == ["concat", "fit_model"]

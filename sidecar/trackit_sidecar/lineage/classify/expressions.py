@@ -267,8 +267,8 @@ class ExpressionRules:
                                                           and o.facts.get("method") in kb_sources.FILLED_GENERATORS)]
                     return Val(ops=kept + [Op("derive_feature", items.inputs, facts={"method": short(path)})],
                                inputs=items.inputs, kind="numpy.ndarray()")
-                return Val(ops=items.ops + [Op("concat", items.inputs)], inputs=items.inputs,
-                            kind="numpy.ndarray()")
+                return Val(ops=items.ops + [Op("concat", items.inputs, facts={"method": short(path)})],
+                           inputs=items.inputs, kind="numpy.ndarray()")
             return Val()
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
                    columns=list(recv.columns), shown=recv.shown, answer=recv.answer)
