@@ -16,7 +16,9 @@ hand-written cells:
   casts that only feed a combination of columns derive (CONVENTIONS 19), `astype("datetime64[ns]")` parses dates
   (CONVENTIONS 21);
 - the positions where a mask holds (`idx = np.where(y == 1)[0]`) are the mask in another form: no step, and indexing
-  by them picks rows (CONVENTIONS 15).
+  by them picks rows (CONVENTIONS 15);
+- `replace(["male", "female"], [0, 1])` is `replace({"male": 0, "female": 1})` (CONVENTIONS 20), and an indicator of a
+  text pattern cast to numbers is the indicator (CONVENTIONS 20: a trailing astype is part of it).
 """
 
 from __future__ import annotations
@@ -194,3 +196,16 @@ def test_positions_where_a_mask_holds_are_a_mask_and_pick_rows() -> None:
 
 def test_np_where_with_values_still_derives() -> None:
     assert ops_after_setup("df['band'] = np.where(df.age > 40, 'old', 'young')") == ["derive_feature"]
+
+
+@pytest.mark.parametrize("lists, literal, op", [
+    ("df.sex.replace(['male', 'female'], [0, 1])", "df.sex.replace({'male': 0, 'female': 1})", "encode_categorical"),
+    ("df.sex.replace(['M', 'F'], ['male', 'female'])", "df.sex.replace({'M': 'male', 'F': 'female'})", "text_clean"),
+])
+def test_replace_written_as_two_lists_is_replace_with_a_dict(lists: str, literal: str, op: str) -> None:
+    assert ops_after_setup(f"df['sex'] = {lists}") == ops_after_setup(f"df['sex'] = {literal}") == [op]
+
+
+def test_an_indicator_of_a_text_pattern_cast_to_numbers_derives_as_the_pattern_does() -> None:
+    assert ops_after_setup("df['is_mr'] = df.name.str.contains('Mr').astype(int)") == ["derive_feature"] \
+        == ops_after_setup("df['is_mr'] = df.name.str.contains('Mr')")

@@ -105,7 +105,9 @@ class MaskRules:
             return True
         if missing_tested(node) is not None:
             return True  # pd.isnull(df.age).astype(int): an indicator of missing values (derives, CONVENTIONS 20)
-        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("isin", "is_in")
+        # df.t.str.contains("a").astype(int): an indicator of a text pattern, as of a comparison
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in ("isin", "is_in", "contains", "startswith", "endswith", "match", "fullmatch")
 
     def draws_rows(self, mask: ast.AST) -> bool:
         """The mask is a random draw, or a name bound to one (`msk`, `~msk`): the rows it keeps are a sample."""

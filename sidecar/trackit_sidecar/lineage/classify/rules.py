@@ -213,6 +213,10 @@ class ContestedRules:
         text (`{0: "No", 1: "Yes"}`, `{"male": 0}`), "numbers" when only numbers are swapped (`[np.inf, -np.inf]` -> NaN), None (text work) otherwise."""
         mapping = node.args[0] if node.args else kwarg(node, "to_replace")
         replacement = node.args[1] if len(node.args) > 1 else kwarg(node, "value")
+        if isinstance(mapping, (ast.List, ast.Tuple)) and isinstance(replacement, (ast.List, ast.Tuple)) \
+                and len(mapping.elts) == len(replacement.elts):
+            # replace(["male", "female"], [0, 1]) is replace({"male": 0, "female": 1}), written as two lists
+            mapping, replacement = ast.Dict(keys=list(mapping.elts), values=list(replacement.elts)), None
         cleared = list(mapping.keys) if isinstance(mapping, ast.Dict) and mapping.values and all(
             is_missing_value(v) for v in mapping.values) else ([mapping] if replacement is not None
                                                                 and is_missing_value(replacement) else [])
