@@ -18,7 +18,8 @@ hand-written cells:
 - the positions where a mask holds (`idx = np.where(y == 1)[0]`) are the mask in another form: no step, and indexing
   by them picks rows (CONVENTIONS 15);
 - `replace(["male", "female"], [0, 1])` is `replace({"male": 0, "female": 1})` (CONVENTIONS 20), and an indicator of a
-  text pattern cast to numbers is the indicator (CONVENTIONS 20: a trailing astype is part of it).
+  text pattern cast to numbers is the indicator (CONVENTIONS 20: a trailing astype is part of it);
+- a value made in a loop only to be printed there is "a loop that prints groups": inspection (what-is-a-step.md).
 """
 
 from __future__ import annotations
@@ -209,3 +210,21 @@ def test_replace_written_as_two_lists_is_replace_with_a_dict(lists: str, literal
 def test_an_indicator_of_a_text_pattern_cast_to_numbers_derives_as_the_pattern_does() -> None:
     assert ops_after_setup("df['is_mr'] = df.name.str.contains('Mr').astype(int)") == ["derive_feature"] \
         == ops_after_setup("df['is_mr'] = df.name.str.contains('Mr')")
+
+
+# ---------------------------------------------------------------- a loop that prints groups
+@pytest.mark.parametrize("cell", [
+    "for k in df.city.unique():\n    sub = df[df.city == k]\n    print(k, len(sub), sub.age.mean())",
+    "for c in ['age', 'income']:\n    vals = df[c].dropna()\n    print(c, vals.mean(), vals.std())",
+])
+def test_a_loop_that_prints_groups_is_inspection(cell: str) -> None:
+    assert ops_after_setup(cell) == []
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("for c in ['age', 'income']:\n    df[c] = df[c].fillna(0)\n    print(c, df[c].mean())", ["impute_missing"]),
+    ("for k in df.city.unique():\n    sub = df[df.city == k]\n    print(k, len(sub))\nlast = sub.age",
+     ["filter_rows", "select_columns"]),
+])
+def test_a_loop_that_prepares_data_is_still_steps(cell: str, expected: list[str]) -> None:
+    assert ops_after_setup(cell) == expected

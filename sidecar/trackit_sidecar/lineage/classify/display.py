@@ -71,3 +71,25 @@ class DisplayRules:
         while kept and kept[-1].output is None and (kept[-1].facts.get("method") in ("head", "tail")):
             kept.pop()  # df.groupby("k").mean().head(): the table is the aggregate; head only shows part of it
         return kept
+
+
+def printed_in_loops(tree: ast.Module) -> frozenset[int]:
+    """Assignments inside a loop whose name the cell reads only inside print / display calls in that loop (`for k in
+    keys: sub = df[df.k == k]; print(k, len(sub), sub.a.mean())`): a loop that prints groups is inspection
+    (what-is-a-step.md, "Inspection is not a step"). The `id()`s of those statements."""
+    found: set[int] = set()
+    loads: dict[str, list[ast.Name]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            loads.setdefault(node.id, []).append(node)
+    for loop in ast.walk(tree):
+        if not isinstance(loop, (ast.For, ast.While)):
+            continue
+        printed = {id(sub) for call in ast.walk(loop) if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                   and call.func.id in kb_display.DISPLAY_FUNCTIONS for sub in ast.walk(call)}
+        for stmt in ast.walk(loop):
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                reads = loads.get(stmt.targets[0].id, [])
+                if reads and all(id(read) in printed for read in reads):
+                    found.add(id(stmt))
+    return frozenset(found)

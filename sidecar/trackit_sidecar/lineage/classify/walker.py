@@ -276,6 +276,9 @@ class StatementWalker:
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
             # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
             ops = []
+        if id(stmt) in self.printed_in_loops:
+            # for k in keys: sub = df[df.k == k]; print(k, len(sub)): a loop that prints groups is inspection
+            ops = self.kept_anywhere(ops)
         if self.assigns_a_mask(value):
             # long = df.zip.str.len() > 5, keep = df.a.notna() & (df.b > 0): a boolean mask to pick rows with is not
             # a step (CONVENTIONS 15); what it computes to test the rows is part of it. A prediction thresholded
