@@ -86,6 +86,8 @@ def test_a_table_built_with_dict_is_the_table_built_with_braces(cell: str, expec
     "counts = pd.Series([len(df), len(df.dropna())], index=['all', 'complete'])",
     "means = np.array([df.age.mean(), df.income.mean()])",
     "table = pd.DataFrame({'age': [df.age.mean(), df.age.std()], 'income': [df.income.mean(), 0]})",
+    "table = pd.DataFrame([[df.age.mean(), df.age.std()], [df.income.mean(), df.income.std()]])",
+    "uniq = pd.Series({c: df[c].nunique() for c in df.columns})",
 ])
 def test_answers_written_side_by_side_in_a_list_are_an_answer(cell: str) -> None:
     assert ops_after_setup(cell) == []
@@ -94,6 +96,8 @@ def test_answers_written_side_by_side_in_a_list_are_an_answer(cell: str) -> None
 @pytest.mark.parametrize("cell, expected", [
     ("both = pd.DataFrame([df.age, df.income])", ["concat"]),
     ("t = pd.DataFrame({'a': [1, 2], 'b': [3, 4]})", ["load"]),
+    ("t = pd.DataFrame([[1, 2], [3, 4]])", ["load"]),
+    ("squares = pd.Series([x ** 2 for x in range(10)])", ["load"]),
 ])
 def test_data_in_a_list_is_still_data(cell: str, expected: list[str]) -> None:
     assert ops_after_setup(cell) == expected

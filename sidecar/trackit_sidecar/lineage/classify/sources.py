@@ -103,14 +103,21 @@ class SourceRules:
         return Val(ops=args.ops + [op], inputs=list(args.inputs), kind=self._frame_kind(lib))  # type: ignore[attr-defined]
 
     def _lists_of_answers(self, nodes: list[ast.AST]) -> bool:
-        """Every argument is a list (or a dict of lists) whose items are answers about data or numbers written in
-        the code, at least one an answer, none a metric or a prediction."""
+        """Every argument is a list (or a dict of lists, rows of lists, a comprehension) whose items are answers about
+        data or numbers written in the code, at least one an answer, none a metric or a prediction."""
         items: list[ast.AST] = []
         for node in nodes:
             for value in node.values if isinstance(node, ast.Dict) else [node]:
+                if isinstance(value, (ast.DictComp, ast.ListComp)):
+                    # pd.Series({c: df[c].nunique() for c in df.columns}): one answer per column
+                    items.append(value.value if isinstance(value, ast.DictComp) else value.elt)
+                    continue
                 if not isinstance(value, (ast.List, ast.Tuple)):
                     return False
                 items.extend(value.elts)
+        while any(isinstance(item, (ast.List, ast.Tuple)) for item in items):
+            # pd.DataFrame([[a.mean(), a.std()], [b.mean(), b.std()]]): rows of answers
+            items = [sub for item in items for sub in (item.elts if isinstance(item, (ast.List, ast.Tuple)) else [item])]
         answers = [item for item in items if not isinstance(item, ast.Constant)]
         return bool(answers) and all(
             self.is_answer_piece(item) and not any(op.op in ("evaluate", "predict") for op in self.expr(item).ops)
