@@ -232,3 +232,10 @@ def test_a_loop_that_prints_groups_is_inspection(cell: str) -> None:
 ])
 def test_a_loop_that_prepares_data_is_still_steps(cell: str, expected: list[str]) -> None:
     assert ops_after_setup(cell) == expected
+
+
+def test_the_same_values_cast_twice_in_one_statement_are_cast_once() -> None:
+    assert ops_after_setup("df['year'] = df.date.astype(str).str[:4].astype(int)") == ["type_cast", "text_clean"]
+    # rows kept before and after an aggregation are two filters
+    assert ops_after_setup("top = df[df.age > 5].groupby('city').income.sum().sort_values().head()") \
+        == ["filter_rows", "aggregate", "sort", "filter_rows"]

@@ -524,9 +524,12 @@ class StatementWalker:
             step_output = op.output or output
             columns = union(op.columns, extra_columns or [])
             detail = op.detail if op.detail is not None else tuple_detail
-            previous = merged[-1] if merged else None
-            if op.op in kb.ONE_STEP_PER_STATEMENT_OPS and previous is not None and previous.op == op.op \
-                    and previous.output == step_output \
+            # df.d.astype(str).str[:4].astype(int): the same values cast once, also with other work in between; a
+            # filter before and a head after an aggregation keep different rows (two steps)
+            previous = (next((s for s in reversed(merged) if s.op == op.op), None) if op.op != "filter_rows"
+                        else merged[-1] if merged and merged[-1].op == op.op else None) \
+                if op.op in kb.ONE_STEP_PER_STATEMENT_OPS else None
+            if previous is not None and previous.output == step_output \
                     and (op.op != "filter_rows" or set(op.inputs) <= set(previous.inputs)):
                 # (filters of two arguments' rows, y.iloc[:14] and X.iloc[:14], stay two)
                 # pd.read_csv(...).pipe(...) reads once, np.sqrt(mean_squared_error(...)) is one metric; every other
