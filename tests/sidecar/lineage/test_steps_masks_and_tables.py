@@ -239,3 +239,10 @@ def test_the_same_values_cast_twice_in_one_statement_are_cast_once() -> None:
     # rows kept before and after an aggregation are two filters
     assert ops_after_setup("top = df[df.age > 5].groupby('city').income.sum().sort_values().head()") \
         == ["filter_rows", "aggregate", "sort", "filter_rows"]
+
+
+def test_a_column_picked_in_a_loop_only_to_be_drawn_there_is_plot_plumbing() -> None:
+    setup = FRAME_AND_NUMPY + "import seaborn as sns\n"
+    assert ops_after(setup, "for c in ['age', 'income']:\n    values = df[c]\n    sns.histplot(x=values)") == []
+    # outside a loop the name may be the data later cells use (X = data['X'], then drawn): still a selection
+    assert ops_after(setup, "values = df['age']\nsns.histplot(x=values)") == ["select_columns"]

@@ -93,3 +93,9 @@ def printed_in_loops(tree: ast.Module) -> frozenset[int]:
                 if reads and all(id(read) in printed for read in reads):
                     found.add(id(stmt))
     return frozenset(found)
+
+
+def assigned_in_loops(tree: ast.Module) -> frozenset[int]:
+    """The `id()`s of assignments written inside a loop: rebound every round, what they hold is the round's."""
+    return frozenset(id(stmt) for loop in ast.walk(tree) if isinstance(loop, (ast.For, ast.While))
+                     for stmt in ast.walk(loop) if isinstance(stmt, ast.Assign))

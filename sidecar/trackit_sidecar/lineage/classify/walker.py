@@ -295,8 +295,10 @@ class StatementWalker:
                 Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
         ops = self._conversions(ops, val, value, names)
         if val.picked_column and not val.answer and not (ops and ops[-1].op == "select_columns") \
-                and not self.roles_in(value):
-            # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18)
+                and not self.roles_in(value) and not (drawn_only and not ops and id(stmt) in self.assigned_in_loops):
+            # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18);
+            # not one picked in a loop only to be drawn there (for f in features: full = train[f];
+            # sns.histplot(full): plot plumbing, CONVENTIONS 8)
             ops.append(Op("select_columns", val.inputs, val.columns))
         ops = self._split_parts(ops, names, val)
         if all(op.op in ("derive_feature", "aggregate") for op in ops) and not val.answer \
