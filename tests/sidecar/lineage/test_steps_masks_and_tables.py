@@ -19,7 +19,9 @@ hand-written cells:
   by them picks rows (CONVENTIONS 15);
 - `replace(["male", "female"], [0, 1])` is `replace({"male": 0, "female": 1})` (CONVENTIONS 20), and an indicator of a
   text pattern cast to numbers is the indicator (CONVENTIONS 20: a trailing astype is part of it);
-- a value made in a loop only to be printed there is "a loop that prints groups": inspection (what-is-a-step.md).
+- a value made in a loop only to be printed there is "a loop that prints groups": inspection (what-is-a-step.md);
+  a column picked in a loop only to be drawn there is plot plumbing (CONVENTIONS 8);
+- the same values cast twice in one statement are cast once (one step per statement for casts).
 """
 
 from __future__ import annotations
