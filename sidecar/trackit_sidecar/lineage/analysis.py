@@ -30,7 +30,9 @@ from .defuse import analyze_defuse
 #    sources built in code, one split per output, model results, ... (lineage/steps.py)
 # 5: fills, rescalings, column labels, answers, random splits and hand-written fits however they are written
 #    (issue 10, second pass: classify/rules.py, masks.py, walker.py)
-ANALYZER_VERSION = 5
+# 6: masks kept under a name, dict(...) tables, answers side by side, df.name as a column, exports, reductions per
+#    column, models fitted inline, positions of a mask, replace() with two lists, loops that print (third pass)
+ANALYZER_VERSION = 6
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

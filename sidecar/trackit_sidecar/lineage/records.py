@@ -32,6 +32,7 @@ def complete_executions(executions: list[ExecutionRecord], before: Sequence[Exec
             graph.attach_runtime(execution.steps, execution.runtime)
     measured.settle(executions, before)
     for execution in executions:
-        execution.steps = decide_with_runtime(execution.steps, execution.runtime)
+        stopped = execution.status != "ok" and measured.ran(execution)
+        execution.steps = decide_with_runtime(execution.steps, execution.runtime, stopped)
     graph.link_parents(executions, before)
     code_names.mark_code_names(executions, before)

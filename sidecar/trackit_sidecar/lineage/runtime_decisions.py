@@ -10,6 +10,9 @@ without a kernel. Two things only the kernel can tell:
   its data steps are dropped (a load, fit, prediction, split or metric stays: kb ANSWER_KEEPS_OPS); a group with
   nothing applied is no step either. A new table (DataFrame, Series, array) is the analysis' result: its steps
   stay. Other values say nothing.
+- Whether the cell showed anything at all: a run that failed or was interrupted stopped before its last
+  expression was displayed, so a table that expression would have shown was never made (as a notebook saved with
+  an error output says statically: lineage/saved_outputs.py, CONVENTIONS 5); its steps are dropped.
 - Whether a filter into a new variable removed anything: a measured row count equal to its source's means
   nothing was filtered (op `other`). A filter that rebinds its own input (`df = df[m]`) is left as static
   said: on a re-run the kernel's "before" is the already-filtered value.
@@ -26,15 +29,18 @@ from ..protocol import RuntimeFacts, Step
 from .kb import runtime as kb_runtime
 
 
-def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts]) -> list[Step]:
+def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], stopped: bool = False) -> list[Step]:
     """The execution's steps after the runtime facts had their say (modified in place, dropped ones left out).
 
-    `facts`: the execution's runtime facts, with step facts already attached (graph.attach_runtime).
+    `facts`: the execution's runtime facts, with step facts already attached (graph.attach_runtime); `stopped`:
+    the run failed or was interrupted after it started.
     """
     verdict = displayed_verdict(next((f for f in facts if f.displayed), None))
     decided: list[Step] = []
     for step in steps:
         step.decided_by = "static"
+        if step.displays_result and step.output is None and stopped:
+            continue  # (long_df.pivot(...)) raised: nothing was shown, no table made
         if step.displays_result and verdict is not None and step.op not in kb_runtime.ANSWER_KEEPS_OPS:
             if verdict == "inspection":
                 continue

@@ -216,3 +216,12 @@ def test_a_failed_run_the_kernel_was_asked_about_and_that_measured_nothing_appli
     failed.runtime_status = "captured"  # asked, and the probe kept no facts: no frame or array changed
     _, failed = complete(run(1, "df = load()", [], ["df"], []), failed)
     assert failed.applied_writes == [] and outcome_note(failed) == "no data changed before the error"
+
+
+def test_a_failed_run_drops_the_table_its_last_expression_would_have_shown() -> None:
+    code = "long_df.pivot(index='year', on='kind')"
+    pivot = Step(op="reshape", inputs=["long_df"], code=code, line=1, displays_result=True)
+    failed, = complete(run(1, code, ["long_df"], [], [pivot.model_copy()], status="error"))
+    assert failed.steps == []
+    shown, = complete(run(1, code, ["long_df"], [], [pivot.model_copy()]))
+    assert [s.op for s in shown.steps] == ["reshape"]

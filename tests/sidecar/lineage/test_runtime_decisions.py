@@ -83,3 +83,14 @@ def test_a_metric_or_a_model_step_stays_whatever_the_cell_shows() -> None:
                   [shown("scalar", True)]) == [("predict", "static"), ("evaluate", "static")]
     assert decide('X_train, X_test = train_test_split(X)\nlen(X_train)', [shown("scalar", True)]) == [
         ("split", "static"), ("split", "static")]
+
+
+def test_a_run_that_failed_showed_nothing_so_its_shown_table_was_never_made() -> None:
+    source = "df = df.dropna()\nlong_df.pivot(index='year', values='count', on='kind')"
+    steps = classify_steps(PANDAS + source)
+    assert [s.op for s in steps] == ["drop_missing", "reshape"]  # static: a shown pivot is a step
+    kept = decide_with_runtime(steps, [], stopped=True)
+    # the statements before the last one may have run; the shown value never existed
+    assert [(s.op, s.decided_by) for s in kept] == [("drop_missing", "static")]
+    assert [s.op for s in decide_with_runtime(classify_steps(PANDAS + source), [], stopped=False)] \
+        == ["drop_missing", "reshape"]

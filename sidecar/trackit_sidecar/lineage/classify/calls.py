@@ -168,10 +168,14 @@ class CallRules:
     def _pieces_are_answers(self, node: ast.Call) -> bool:
         """Every piece written in the call's list is an answer about data (`df.isnull().sum()`, `df.a.describe()`)."""
         pieces = node.args[0].elts if node.args and isinstance(node.args[0], (ast.List, ast.Tuple)) else []
-        return len(pieces) > 1 and all(
-            (isinstance(piece, ast.Name) and answer_key(piece.id) in self.env)
-            or (isinstance(piece, ast.Attribute) and self._around_a_model(piece))  # res.params: a model's, CONVENTIONS 27
-            or (isinstance(piece, (ast.Call, ast.Attribute, ast.BinOp)) and self.expr(piece).answer) for piece in pieces)
+        return len(pieces) > 1 and all(self.is_answer_piece(piece) for piece in pieces)
+
+    def is_answer_piece(self, piece: ast.AST) -> bool:
+        """An answer about data put beside others (`df.isnull().sum()`, `len(df)`, a name bound to a statistic), or a
+        model's parameters (`res.params`, CONVENTIONS 27)."""
+        return (isinstance(piece, ast.Name) and answer_key(piece.id) in self.env) \
+            or (isinstance(piece, ast.Attribute) and self._around_a_model(piece)) \
+            or (isinstance(piece, (ast.Call, ast.Attribute, ast.BinOp)) and self.expr(piece).answer)
 
     def method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         if recv.plot or recv.kind == FIGURE_MARKER or method in kb_display.PLOT_METHODS:
@@ -269,7 +273,8 @@ class CallRules:
                 out.ops.append(Op("aggregate", recv.inputs, recv.columns, pick=True, display=True,
                                   facts={"method": method}))
                 return out
-            out.answer = method in kb_display.ANSWER_METHODS
+            out.answer = method in kb_display.ANSWER_METHODS or (
+                method == "apply" and self.mapping_argument(recv, node) == "reduces")  # df.apply(np.mean)
             return out
         columns = union(self._keyword_columns(node), self._positional_columns(node, method))
         inputs = union(recv.inputs, args.inputs if op in ("join", "concat") else [])

@@ -9,7 +9,7 @@ from ... import protocol
 from ..magics import strip_magics
 from .calls import CallRules
 from .column_expressions import ColumnExpressionRules
-from .display import DisplayRules
+from .display import DisplayRules, assigned_in_loops, printed_in_loops
 from .expressions import ExpressionRules
 from .hand_written import HandWrittenRules
 from .masks import MaskRules
@@ -35,6 +35,8 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.roles_bound = any(key.startswith(ROLE) for key in env)
         self.steps: list[protocol.Step] = []
         self.filled_by_position: frozenset[str] = frozenset()  # see sources.names_filled_by_position
+        self.printed_in_loops: frozenset[int] = frozenset()  # see display.printed_in_loops
+        self.assigned_in_loops: frozenset[int] = frozenset()  # see display.assigned_in_loops
 
 
 def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tuple[list[protocol.Step], dict[str, str]]:
@@ -51,6 +53,8 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     # which names the cell reads only to draw: grids and plot plumbing (CONVENTIONS 8, 28)
     cell.data_names, cell.read_names = names_used_as_data(tree, cell.draws_call)
     cell.filled_by_position = names_filled_by_position(tree)
+    cell.printed_in_loops = printed_in_loops(tree) if "print(" in text or "display(" in text else frozenset()
+    cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()
     cell.block(tree.body)
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):

@@ -125,7 +125,7 @@ class ColumnExpressionRules:
                     if op is None and method in ("fillna",):
                         op = "impute_missing"
                     if op is None and method in ("astype",):
-                        op = "type_cast"
+                        op = None if self._computed_expression(holder) else "type_cast"
                 if op:
                     ops.append(op)
             elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) \
@@ -155,7 +155,10 @@ class ColumnExpressionRules:
 
     @staticmethod
     def _computed_expression(node: ast.AST) -> bool:
-        """pl.col("a").rank() / pl.col("a").max().round(): more than a column read."""
+        """pl.col("a").rank() / pl.col("a").max().round() / (d.r > 0): more than a column read (a cast of it is part of
+        computing the value: an indicator's astype(int), CONVENTIONS 20)."""
+        if isinstance(node, (ast.Compare, ast.BoolOp, ast.BinOp, ast.UnaryOp)):
+            return True
         while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             holder = node.func.value
             if isinstance(holder, ast.Attribute) and holder.attr in ("str", "dt"):

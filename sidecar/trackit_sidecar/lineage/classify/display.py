@@ -17,6 +17,7 @@ import ast
 from typing import Optional
 
 from ..kb import display as kb_display
+from ..kb import effects as kb_effects
 from .values import Op
 
 
@@ -44,7 +45,12 @@ class DisplayRules:
         return bool(self._is_path(target.kind)) and self.draws(target.kind or "")  # type: ignore[attr-defined]
 
     def is_shown(self, stmt: ast.stmt, node: ast.AST) -> bool:
-        """The cell displays this bare expression's value: it is the last statement, or it is printed."""
+        """The cell displays this bare expression's value: it is the last statement, or it is printed. A chain
+        that ends in an export (`df.groupby("k").v.sum().to_csv(path)`) writes a file and shows nothing: the table
+        it builds only packages what is written (CONVENTIONS 13, 15)."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in kb_effects.EXPORT_METHODS:
+            return False
         if stmt is self.last_statement:
             return True
         return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
@@ -65,3 +71,31 @@ class DisplayRules:
         while kept and kept[-1].output is None and (kept[-1].facts.get("method") in ("head", "tail")):
             kept.pop()  # df.groupby("k").mean().head(): the table is the aggregate; head only shows part of it
         return kept
+
+
+def printed_in_loops(tree: ast.Module) -> frozenset[int]:
+    """Assignments inside a loop whose name the cell reads only inside print / display calls in that loop (`for k in
+    keys: sub = df[df.k == k]; print(k, len(sub), sub.a.mean())`): a loop that prints groups is inspection
+    (what-is-a-step.md, "Inspection is not a step"). The `id()`s of those statements."""
+    found: set[int] = set()
+    loads: dict[str, list[ast.Name]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            loads.setdefault(node.id, []).append(node)
+    for loop in ast.walk(tree):
+        if not isinstance(loop, (ast.For, ast.While)):
+            continue
+        printed = {id(sub) for call in ast.walk(loop) if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                   and call.func.id in kb_display.DISPLAY_FUNCTIONS for sub in ast.walk(call)}
+        for stmt in ast.walk(loop):
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                reads = loads.get(stmt.targets[0].id, [])
+                if reads and all(id(read) in printed for read in reads):
+                    found.add(id(stmt))
+    return frozenset(found)
+
+
+def assigned_in_loops(tree: ast.Module) -> frozenset[int]:
+    """The `id()`s of assignments written inside a loop: rebound every round, what they hold is the round's."""
+    return frozenset(id(stmt) for loop in ast.walk(tree) if isinstance(loop, (ast.For, ast.While))
+                     for stmt in ast.walk(loop) if isinstance(stmt, ast.Assign))

@@ -64,6 +64,9 @@ class ExpressionRules:
             merged = self._merge(sides)
             # (X - X.mean(axis=0)) / X.std(axis=0), df[cols] * 2: statistics and picks are operands (CONVENTIONS 9, 18)
             merged.ops = [op for op in merged.ops if not op.pick]
+            if all(side.inputs for side in sides):
+                # df.a.astype(str) + "_" + df.b.astype(str): the casts only feed the combination, which derives
+                merged.ops = [op for op in merged.ops if op.op != "type_cast"]
             merged.kind = None
             merged.computed = True
             merged.picked_column = False
@@ -149,15 +152,19 @@ class ExpressionRules:
         if node.attr == "plot" and recv.inputs:
             return Val(plot=True)  # df.plot.bar(): drawing
         model_cls = instance_class(recv.kind)
-        if model_cls and recv.base and not recv.inputs and model_cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
+        # smf.ols(...).fit().resid: a model fitted in this very expression is read as a fitted model variable is
+        fitted_here = bool(recv.ops) and recv.ops[-1].op == "fit_model" and not recv.base
+        if model_cls and ((recv.base and not recv.inputs) or fitted_here) \
+                and model_cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
             # res.rsquared, search.best_score_: how well a fitted model fits; res.fittedvalues: its predictions
             op = "evaluate" if node.attr in kb_models.EVALUATION_ATTRIBUTES else \
                 "predict" if node.attr in kb_models.PREDICTION_ATTRIBUTES else None
+            model = [recv.base] if recv.base else list(recv.inputs)
             if op:
-                return Val(ops=list(recv.ops) + [Op(op, [recv.base], [], None,
+                return Val(ops=list(recv.ops) + [Op(op, model, [], None,
                                                     facts={"method": node.attr, "model": recv.base})],
-                           inputs=[recv.base], kind="numpy.ndarray()")
-            if model_cls == FITTED_MODEL[:-2]:
+                           inputs=model, kind="numpy.ndarray()")
+            if model_cls == FITTED_MODEL[:-2] or fitted_here:
                 return Val(ops=list(recv.ops))  # res.x, res.params: a fitted model's parameters, not data
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns),
                    shown=recv.shown, answer=recv.answer or (node.attr in kb_display.ANSWER_ATTRIBUTES
@@ -184,8 +191,13 @@ class ExpressionRules:
                 out.ops.append(Op(op, recv.inputs, recv.columns, detail, display=recv.shown))
             out.kind = self._frame_kind(lib)
             return out
-        if node.attr in ("str", "dt", "cat", "list", "arr", "name") and recv.inputs:
-            lib = library_of(recv.kind) or "pandas"
+        lib = library_of(recv.kind) or "pandas"
+        polars_namespace = node.attr in kb_polars.EXPRESSION_NAMESPACES
+        if polars_namespace and lib == "pandas" and recv.picked_column:
+            out.answer = True  # s.name of one pandas column: that Series' label, an answer
+            return out
+        if recv.inputs and (node.attr in kb_pandas.ACCESSOR_NAMES or (polars_namespace and lib != "pandas")):
+            # df.name of a pandas frame is its column "name", not polars' `.name` namespace of an expression
             out.kind = f"accessor:{lib}:{node.attr}"
             return out
         if node.attr in kb_sources.CONVERSION_ATTRIBUTES and recv.inputs:
@@ -255,8 +267,8 @@ class ExpressionRules:
                                                           and o.facts.get("method") in kb_sources.FILLED_GENERATORS)]
                     return Val(ops=kept + [Op("derive_feature", items.inputs, facts={"method": short(path)})],
                                inputs=items.inputs, kind="numpy.ndarray()")
-                return Val(ops=items.ops + [Op("concat", items.inputs)], inputs=items.inputs,
-                            kind="numpy.ndarray()")
+                return Val(ops=items.ops + [Op("concat", items.inputs, facts={"method": short(path)})],
+                           inputs=items.inputs, kind="numpy.ndarray()")
             return Val()
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
                    columns=list(recv.columns), shown=recv.shown, answer=recv.answer)
@@ -268,8 +280,9 @@ class ExpressionRules:
             return out
         if not recv.inputs and recv.kind and not recv.kind.startswith(MARKER):
             return out  # subscript of a fitted object / module attribute: nothing to say
-        if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split"):
-            return out  # model.predict_proba(X)[:, 1]: picking from a result, not selecting data columns
+        if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split", "fit_model"):
+            # model.predict_proba(X)[:, 1], smf.ols(...).fit().params["t"]: picking from a result, not data columns
+            return out
         rows: Optional[ast.AST]
         cols: Optional[ast.AST]
         slice_node = node.slice

@@ -8,6 +8,7 @@ import re
 from typing import Optional
 
 from .. import kb
+from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from .values import MARKER, statistic_key, str_const
@@ -44,7 +45,23 @@ class MaskRules:
             marker = self.env.get(node.id, "")
             return marker in (f"{MARKER}mask", f"{MARKER}outlier_mask", PRESENT_MASK, MISSING_MASK, RANDOM_MASK) \
                 or marker.startswith(TEXT_MASK)
-        return False
+        return self._finds_positions(node.value if isinstance(node, ast.Subscript) else node)
+
+    def _finds_positions(self, node: ast.AST) -> bool:
+        """np.where(y == 1), np.nonzero(mask): the positions where a mask holds."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and len(node.args) == 1
+                and isinstance(node.func.value, ast.Name) and node.func.attr in kb_numpy.POSITION_FUNCTIONS):
+            return False
+        return self.resolve_name(node.func.value.id) == "numpy" and self._is_mask(node.args[0])  # type: ignore[attr-defined]
+
+    def assigns_a_mask(self, value: ast.AST) -> bool:
+        """The value is a boolean mask written out (`(df.a > 5) & (df.b < 3)`, `df.zip.str.contains("-")`), also with
+        its missing tests filled by a boolean (`.fillna(False)`); not a name bound to one (an alias)."""
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "fillna" \
+                and len(value.args) == 1 and isinstance(value.args[0], ast.Constant) \
+                and isinstance(value.args[0].value, bool):
+            value = value.func.value
+        return not isinstance(value, ast.Name) and self._is_mask(value)
 
     def compares_text(self, node: ast.AST) -> bool:
         """The mask compares data with a string (`zips == "00000"`, `df.kind.isin(["a"])`), or is such a mask."""
@@ -88,7 +105,9 @@ class MaskRules:
             return True
         if missing_tested(node) is not None:
             return True  # pd.isnull(df.age).astype(int): an indicator of missing values (derives, CONVENTIONS 20)
-        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("isin", "is_in")
+        # df.t.str.contains("a").astype(int): an indicator of a text pattern, as of a comparison
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in ("isin", "is_in", "contains", "startswith", "endswith", "match", "fullmatch")
 
     def draws_rows(self, mask: ast.AST) -> bool:
         """The mask is a random draw, or a name bound to one (`msk`, `~msk`): the rows it keeps are a sample."""

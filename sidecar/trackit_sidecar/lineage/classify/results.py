@@ -17,6 +17,7 @@ import ast
 from typing import Optional
 
 from ..kb import display as kb_display
+from ..kb import sklearn as kb_sklearn
 from .values import MARKER, str_const
 
 ROLE = f"{MARKER}role:"
@@ -94,9 +95,11 @@ class ResultRules:
         return False
 
     def roles_in(self, node: ast.AST) -> set[str]:
+        # np.mean(model.predict(X) == y): a prediction made in the expression itself, as y_pred bound earlier is
+        found: set[str] = {PREDICTED for sub in ast.walk(node) if isinstance(sub, ast.Call)
+                           and isinstance(sub.func, ast.Attribute) and kb_sklearn.METHODS.get(sub.func.attr) == "predict"}
         if not self.roles_bound:
-            return set()  # no prediction or evaluation bound yet: nothing to look for
-        found: set[str] = set()
+            return found  # no prediction or evaluation bound yet: nothing else to look for
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name):
                 role = self.env.get(ROLE + sub.id)

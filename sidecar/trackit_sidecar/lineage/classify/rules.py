@@ -7,7 +7,9 @@ import ast
 from typing import Optional
 
 from ..kb import LIBRARIES, MISSING_TESTS, PRESENT_TESTS
+from ..kb import display as kb_display
 from ..kb import numpy as kb_numpy
+from ..kb import scipy as kb_scipy
 from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
@@ -59,7 +61,30 @@ class ContestedRules:
             return "dict"
         if isinstance(arg, ast.Lambda) and recodes_a_label(arg.body):
             return "label_recode"
+        if self.reduces_to_a_number(arg):
+            # df.apply(lambda c: c.isnull().sum()), df[num].apply(lambda x: skew(x.dropna())): one statistic per
+            # column, as df.isnull().sum() is; along the rows (axis=1) it is a value per row, which derives
+            return "function" if _along_rows(node) else "reduces"
         return self.function_effect(arg) or "function"
+
+    def reduces_to_a_number(self, arg: ast.AST) -> bool:
+        """A function that makes one number of what it is given: a NumPy / SciPy reduction by reference
+        (`np.mean`, `skew`), or a lambda that reduces its parameter (`lambda c: c.isnull().sum()`,
+        `lambda x: skew(x.dropna())`); not `lambda s: s.count("a")`, which counts in each value."""
+        if not isinstance(arg, ast.Lambda):
+            return self._names_a_reduction(arg)
+        params = {a.arg for a in arg.args.args}
+        body = arg.body
+        if not isinstance(body, ast.Call):
+            return False
+        if isinstance(body.func, ast.Attribute) and body.func.attr in kb_display.ANSWER_METHODS \
+                and (not body.args or body.func.attr == "quantile"):
+            return _root_name(body.func.value) in params
+        return self._names_a_reduction(body.func) and any(_root_name(a) in params for a in body.args[:1])
+
+    def _names_a_reduction(self, ref: ast.AST) -> bool:
+        lib, _, rel = (self._function_path(ref) or "").partition(".")
+        return rel.rsplit(".", 1)[-1] in REDUCTIONS.get(lib, ())
 
     def function_effect(self, arg: ast.AST) -> Optional[str]:
         """What a function applied to each value (or group) does: "fills" (fillna), "cleans_text" (lower, strip,
@@ -101,25 +126,33 @@ class ContestedRules:
             return "casts"  # lambda v: int(v); not lambda d: int(d.year), which takes a part out (derive)
         return None
 
+    def _function_path(self, ref: ast.AST) -> Optional[str]:
+        """The dotted path of a function named by reference (`np.log` -> numpy.log, `skew` imported from scipy)."""
+        if isinstance(ref, ast.Attribute) and isinstance(ref.value, ast.Name):
+            return f"{self.resolve_name(ref.value.id) or ''}.{ref.attr}"  # type: ignore[attr-defined]
+        if isinstance(ref, ast.Name):
+            return self.env.get(ref.id, "")
+        return None
+
     def _function_op(self, ref: ast.AST) -> Optional[str]:
         """The library op of a function passed by reference (`np.log`, `log` from `from numpy import log`)."""
-        if isinstance(ref, ast.Attribute) and isinstance(ref.value, ast.Name):
-            path = f"{self.resolve_name(ref.value.id) or ''}.{ref.attr}"  # type: ignore[attr-defined]
-        elif isinstance(ref, ast.Name):
-            path = self.env.get(ref.id, "")
-        else:
+        path = self._function_path(ref)
+        if path is None:
             return None
         lib, _, rel = path.partition(".")
         module = LIBRARIES.get(lib)
         return getattr(module, "FUNCTIONS", {}).get(rel) if module is not None and rel else None
 
     def missing_condition(self, recv: Val, node: ast.Call) -> Optional[str]:
-        """"fills" when a condition on missing values puts a value only into the gaps and keeps the data elsewhere:
+        """"positions" for np.where(mask) with one argument; "fills" when a condition on missing values puts a value
+        only into the gaps and keeps the data elsewhere:
         `np.where(s.isna(), v, s)`, `np.where(s.notna(), s, v)`, `s.where(s.notna(), v)`, `s.mask(s.isna(), v)`
         (what-is-a-step.md: "assigning a value where a column is null: impute_missing")."""
         method = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
         if not node.args:
             return None
+        if method == "where" and len(node.args) == 1 and not recv.inputs and not recv.kind:
+            return "positions"  # np.where(y == 1): where the mask holds (a module function: no receiver)
         if method == "where" and len(node.args) == 3:  # np.where(condition, if_true, if_false)
             condition, if_true, if_false = node.args
         elif method in ("where", "mask") and isinstance(node.func, ast.Attribute):
@@ -158,13 +191,15 @@ class ContestedRules:
 
     def cast_target(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"computed_value" when the receiver is an arithmetic / comparison result, "category" for a cast to
-        a categorical type, else None."""
+        a categorical type, "datetime" for one to datetime64, else None."""
         if recv.computed:
             return "computed_value"
         if recv.ops and recv.ops[-1].op == "encode_categorical" and not casts_to_category(node):
             return "computed_value"  # s.map({"male": 0, "female": 1}).astype(int): the codes' type, part of encoding
         if casts_to_category(node):
             return "category"
+        if any((str_const(sub) or "").startswith("datetime64") for sub in ast.walk(node)):
+            return "datetime"  # df.d.astype("datetime64[ns]"): dates parsed, as pd.to_datetime parses them
         return None
 
     def divisor(self, recv: Val, node: ast.Call) -> Optional[str]:
@@ -178,6 +213,10 @@ class ContestedRules:
         text (`{0: "No", 1: "Yes"}`, `{"male": 0}`), "numbers" when only numbers are swapped (`[np.inf, -np.inf]` -> NaN), None (text work) otherwise."""
         mapping = node.args[0] if node.args else kwarg(node, "to_replace")
         replacement = node.args[1] if len(node.args) > 1 else kwarg(node, "value")
+        if isinstance(mapping, (ast.List, ast.Tuple)) and isinstance(replacement, (ast.List, ast.Tuple)) \
+                and len(mapping.elts) == len(replacement.elts):
+            # replace(["male", "female"], [0, 1]) is replace({"male": 0, "female": 1}), written as two lists
+            mapping, replacement = ast.Dict(keys=list(mapping.elts), values=list(replacement.elts)), None
         cleared = list(mapping.keys) if isinstance(mapping, ast.Dict) and mapping.values and all(
             is_missing_value(v) for v in mapping.values) else ([mapping] if replacement is not None
                                                                 and is_missing_value(replacement) else [])
@@ -436,3 +475,24 @@ def _sets_a_bound(mask: ast.AST, value: ast.AST) -> bool:
                 except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
                     continue
     return put in bounds
+
+
+# Functions that make one number of an array, by library: applied to each column they give a table of statistics.
+REDUCTIONS = {"numpy": kb_numpy.REDUCTIONS, "scipy": kb_scipy.REDUCTIONS}
+
+
+def _root_name(node: ast.AST) -> Optional[str]:
+    """The variable a chain starts from: `c` of `c.isnull().sum()`, `x` of `x.dropna()`."""
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        else:
+            return node.id if isinstance(node, ast.Name) else None
+
+
+def _along_rows(call: ast.Call) -> bool:
+    """apply(f, axis=1) / axis="columns": f is given each row."""
+    axis = kwarg(call, "axis")
+    return isinstance(axis, ast.Constant) and axis.value in (1, "columns")

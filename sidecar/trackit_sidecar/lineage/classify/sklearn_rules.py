@@ -8,6 +8,7 @@ from typing import Optional
 
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
+from ..kb import sources as kb_sources
 from .values import Op, Val, instance_class, instance_components, literal_params, short, union
 
 FITTED_MODEL = "fitted.Model()"  # what a fit returns when the library's class is not known
@@ -98,6 +99,8 @@ class SklearnRules:
     def object_method(self, recv: Val, cls: str, method: str, node: ast.Call) -> Val:
         """A method of a fitted / fittable object (sklearn or a model from any library)."""
         args = self._args(node)
+        # model.predict(np.c_[xx.ravel(), yy.ravel()]): arrays put side by side only to pass them (CONVENTIONS 13)
+        args.ops = [op for op in args.ops if not (op.op == "concat" and op.facts.get("method") in kb_sources.SIDE_BY_SIDE)]
         detail = short(cls) if cls else None
         out = Val(ops=list(recv.ops) + args.ops, inputs=args.inputs)
         kind = recv.kind or ""

@@ -67,7 +67,8 @@ class SourceRules:
 
     def constructed(self, lib: str, name: str, node: ast.Call, args: Val) -> Val:
         kind = self._frame_kind(lib)  # type: ignore[attr-defined]
-        data_nodes = list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]
+        data_nodes = [_as_dict_literal(item) for item in
+                      list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
         if not data_nodes:
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
         if all(self.expr(item).answer for item in data_nodes if not isinstance(item, (ast.Dict, ast.List))) and all(
@@ -76,11 +77,17 @@ class SourceRules:
                     not isinstance(item, (ast.Dict, ast.List)) for item in data_nodes):
                 # pd.DataFrame({"Missing Ratio": missing_share}): a table of statistics, an answer
                 return Val(ops=args.ops, kind=kind, answer=True)
+        if self._lists_of_answers(data_nodes):
+            # pd.DataFrame([df.mean(), df.std()]), pd.Series([len(a), len(b)]), np.array([x.mean(), y.mean()]):
+            # answers written side by side are an answer, as they are through pd.concat (what-is-a-step.md,
+            # Inspection); a metric among them stays an evaluate step
+            return Val(ops=args.ops, kind=kind, answer=True)
         parts = self._data_pieces(data_nodes)
         pieces = list(dict.fromkeys(name for part in parts for name in part))  # every data name, once, in order
         if not parts and any(self._around_a_model(item) for item in data_nodes):
-            # pd.Series(rf.feature_importances_): a table of a model's parameters, not data (CONVENTIONS 27)
-            return Val(ops=args.ops, kind=kind)
+            # pd.Series(rf.feature_importances_): a table of a model's parameters, not data (CONVENTIONS 27); sorted
+            # or cut later it stays one
+            return Val(ops=args.ops, kind=kind, answer=True)
         if not parts and any(op.facts.get("generated") for op in args.ops):
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(np.random.standard_normal((5, 5))): drawn already
         if not parts:
@@ -94,6 +101,27 @@ class SourceRules:
     def converted(self, args: Val, method: str, lib: str) -> Val:
         op = Op("other", list(args.inputs), [], None, facts={"method": method}, conversion=True)
         return Val(ops=args.ops + [op], inputs=list(args.inputs), kind=self._frame_kind(lib))  # type: ignore[attr-defined]
+
+    def _lists_of_answers(self, nodes: list[ast.AST]) -> bool:
+        """Every argument is a list (or a dict of lists, rows of lists, a comprehension) whose items are answers about
+        data or numbers written in the code, at least one an answer, none a metric or a prediction."""
+        items: list[ast.AST] = []
+        for node in nodes:
+            for value in node.values if isinstance(node, ast.Dict) else [node]:
+                if isinstance(value, (ast.DictComp, ast.ListComp)):
+                    # pd.Series({c: df[c].nunique() for c in df.columns}): one answer per column
+                    items.append(value.value if isinstance(value, ast.DictComp) else value.elt)
+                    continue
+                if not isinstance(value, (ast.List, ast.Tuple)):
+                    return False
+                items.extend(value.elts)
+        while any(isinstance(item, (ast.List, ast.Tuple)) for item in items):
+            # pd.DataFrame([[a.mean(), a.std()], [b.mean(), b.std()]]): rows of answers
+            items = [sub for item in items for sub in (item.elts if isinstance(item, (ast.List, ast.Tuple)) else [item])]
+        answers = [item for item in items if not isinstance(item, ast.Constant)]
+        return bool(answers) and all(
+            self.is_answer_piece(item) and not any(op.op in ("evaluate", "predict") for op in self.expr(item).ops)
+            for item in answers)
 
     def _data_pieces(self, nodes: list[ast.AST]) -> list[list[str]]:
         """The existing data a constructor is given, one entry per piece (the data names it is computed from): the
@@ -153,6 +181,15 @@ class SourceRules:
 
     def is_parameter_name(self, name: Optional[str]) -> bool:
         return bool(name) and PARAMETER_NAME.match(name or "") is not None
+
+
+def _as_dict_literal(node: ast.AST) -> ast.AST:
+    """`dict(x=x, y=y)` as the `{"x": x, "y": y}` it builds: the same table written two ways is the same step."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args \
+            and node.keywords and all(k.arg for k in node.keywords):
+        return ast.copy_location(ast.Dict(keys=[ast.copy_location(ast.Constant(k.arg), k) for k in node.keywords],
+                                          values=[k.value for k in node.keywords]), node)
+    return node
 
 
 def is_literal_data(node: ast.AST) -> bool:

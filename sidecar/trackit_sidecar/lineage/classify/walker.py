@@ -276,6 +276,14 @@ class StatementWalker:
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
             # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
             ops = []
+        if id(stmt) in self.printed_in_loops:
+            # for k in keys: sub = df[df.k == k]; print(k, len(sub)): a loop that prints groups is inspection
+            ops = self.kept_anywhere(ops)
+        if self.assigns_a_mask(value):
+            # long = df.zip.str.len() > 5, keep = df.a.notna() & (df.b > 0): a boolean mask to pick rows with is not
+            # a step (CONVENTIONS 15); what it computes to test the rows is part of it. A prediction thresholded
+            # (`proba > 0.5`) stays a prediction.
+            ops = [op for op in ops if op.op not in kb.MASK_PART_OPS]
         if output and BOUND_NAME.search(output) and _is_absolute(value) \
                 and all(op.op in ("scale_normalize", "aggregate") for op in ops):
             ops = []  # z = np.abs(stats.zscore(x)): a distance for an outlier filter, not data
@@ -287,8 +295,10 @@ class StatementWalker:
                 Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
         ops = self._conversions(ops, val, value, names)
         if val.picked_column and not val.answer and not (ops and ops[-1].op == "select_columns") \
-                and not self.roles_in(value):
-            # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18)
+                and not self.roles_in(value) and not (drawn_only and not ops and id(stmt) in self.assigned_in_loops):
+            # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18);
+            # not one picked in a loop only to be drawn there (for f in features: full = train[f];
+            # sns.histplot(full): plot plumbing, CONVENTIONS 8)
             ops.append(Op("select_columns", val.inputs, val.columns))
         ops = self._split_parts(ops, names, val)
         if all(op.op in ("derive_feature", "aggregate") for op in ops) and not val.answer \
@@ -301,7 +311,7 @@ class StatementWalker:
                 and _is_number(value.right):
             # X = X / 255: rescaled in place, as `X /= 255` is (what-is-a-step.md: scalers are scale_normalize)
             ops = [Op("scale_normalize", [value.left.id], [], None, facts={"method": "rescale"})]
-        if not ops and isinstance(value, ast.BinOp) and not val.answer and names \
+        if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
                 and (len(val.inputs) >= 2 or len(val.columns) >= 2):
             # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
             ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
@@ -516,9 +526,12 @@ class StatementWalker:
             step_output = op.output or output
             columns = union(op.columns, extra_columns or [])
             detail = op.detail if op.detail is not None else tuple_detail
-            previous = merged[-1] if merged else None
-            if op.op in kb.ONE_STEP_PER_STATEMENT_OPS and previous is not None and previous.op == op.op \
-                    and previous.output == step_output \
+            # df.d.astype(str).str[:4].astype(int): the same values cast once, also with other work in between; a
+            # filter before and a head after an aggregation keep different rows (two steps)
+            previous = (next((s for s in reversed(merged) if s.op == op.op), None) if op.op != "filter_rows"
+                        else merged[-1] if merged and merged[-1].op == op.op else None) \
+                if op.op in kb.ONE_STEP_PER_STATEMENT_OPS else None
+            if previous is not None and previous.output == step_output \
                     and (op.op != "filter_rows" or set(op.inputs) <= set(previous.inputs)):
                 # (filters of two arguments' rows, y.iloc[:14] and X.iloc[:14], stay two)
                 # pd.read_csv(...).pipe(...) reads once, np.sqrt(mean_squared_error(...)) is one metric; every other
@@ -613,19 +626,22 @@ class StatementWalker:
         cols = str_list(value)
         if cols is not None:
             return f"{MARKER}columns:{','.join(cols)}"
-        if isinstance(value, ast.Dict):
-            return f"{MARKER}dict"
+        if isinstance(value, ast.Dict) or _builds_a_dict(value):
+            return f"{MARKER}dict"  # read where a column is mapped through it (map/replace with a dict)
         if is_literal_data(value):
             return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
         if val is None:
             return None
+        if self._finds_positions(value.value if isinstance(value, ast.Subscript) else value):
+            return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
         if self.names_column_labels(value):
             return COLUMN_LABELS  # cols = df.columns[1:]: labels, read where a frame is indexed by them
         formula = str_const(value)
         if formula is not None and "~" in formula and len(formula) < 500:
             return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used
-        if val.answer and not val.ops:
-            # q3 = df.x.quantile(0.75): a bound for an outlier filter; n = len(X): a number, not data
+        if val.answer and all(op.op in kb.display.REORDERING_OPS and op.output is None for op in val.ops):
+            # q3 = df.x.quantile(0.75): a bound for an outlier filter; n = len(X): a number, not data;
+            # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10)
             bound = self._mentions_bound(value) or self._uses_a_bound(value)
             return f"{MARKER}bound" if bound else ANSWER_MARKER
         if val.kind and (instance_class(val.kind) or val.kind.startswith((MARKER, "grouped"))):
@@ -639,6 +655,15 @@ class StatementWalker:
             return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data (x = None says nothing)
         return None
 
+
+
+def _builds_a_dict(node: ast.AST) -> bool:
+    """{k: i for i, k in enumerate(...)}, dict(zip(keys, values)): a mapping built in code, as a dict literal is."""
+    if isinstance(node, ast.DictComp):
+        return True
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
+        and len(node.args) == 1 and isinstance(node.args[0], ast.Call) and isinstance(node.args[0].func, ast.Name) \
+        and node.args[0].func.id == "zip"
 
 
 def _is_number(node: ast.AST) -> bool:

@@ -38,6 +38,12 @@ PRESENT_TESTS = frozenset({"notna", "notnull", "is_not_null", "is_not_nan"})
 # A mask named for missing values (`missing_mask_`, `is_null`, `nan_rows`).
 MISSING_MASK_NAME = r"(^|_)(missing|nan|nans|null|nulls|isna|isnull|na)(_|$)"
 
+# What a boolean mask assigned to a name computes in order to test rows (`long = df.zip.str.len() > 5`,
+# `dashes = df.zip.str.contains("-").fillna(False)`, `m = df.x.astype(str).str.contains("a")`): part of the mask,
+# which is not a step (CONVENTIONS 15); a mask put into a column is an indicator instead (CONVENTIONS 20).
+MASK_PART_OPS = frozenset({"derive_feature", "text_clean", "type_cast", "impute_missing", "datetime_parse",
+                           "scale_normalize"})
+
 # Methods that only show data. As a bare expression statement (`df.head()`, `df["x"].describe()`,
 # `print(df.value_counts())`) they and anything chained after them (`df.describe().T`) are display, not a
 # step; assigned (`top = df.head()`) they keep their table's op.

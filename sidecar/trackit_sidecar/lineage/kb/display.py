@@ -11,7 +11,10 @@ SHOWN_TABLE_OPS: frozenset[str] = frozenset({"join", "concat", "reshape", "aggre
 
 # Ops that count wherever they are written: assigned, shown, printed or nested in another call (a metric is a
 # scalar and still an evaluation; a prediction printed is still a prediction). Not inside a plot call.
-COUNTED_ANYWHERE_OPS: frozenset[str] = frozenset({"evaluate", "predict"})
+COUNTED_ANYWHERE_OPS: frozenset[str] = frozenset({"evaluate", "predict", "fit_model"})
+
+# Ops that only reorder or cut what they are given: an answer sorted or cut to its first rows stays an answer.
+REORDERING_OPS: frozenset[str] = frozenset({"sort", "filter_rows"})
 
 # Calls that show their arguments.
 DISPLAY_FUNCTIONS: frozenset[str] = frozenset({"print", "display", "pprint"})

@@ -80,9 +80,21 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     **{name: ("stacked_pieces", {"one_variable": "derive_feature"})
        for name in ("column_stack", "hstack", "c_", "concatenate", "stack")},
     # np.where(s.isna(), v, s): a value put only into the gaps (what-is-a-step.md: impute_missing); otherwise derives
-    "where": ("missing_condition", {"fills": "impute_missing"}),
+    # np.where(mask) with one argument: the positions where the mask holds, a mask in another form (CONVENTIONS 15)
+    "where": ("missing_condition", {"fills": "impute_missing", "positions": None}),
 }
 
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
 }
+
+# Reductions: one number of an array (`df.apply(np.mean)` is a statistic per column, as `df.mean()` is).
+REDUCTIONS: frozenset[str] = frozenset({
+    "mean", "nanmean", "median", "nanmedian", "std", "nanstd", "var", "nanvar", "sum", "nansum", "min", "max",
+    "amin", "amax", "nanmin", "nanmax", "ptp", "prod", "count_nonzero", "average", "percentile", "nanpercentile",
+    "quantile", "nanquantile",
+})
+
+# Functions that give the positions where a mask holds (`idx = np.where(y == 1)[0]`): indexing by them picks rows,
+# as the mask itself does; they are not data (CONVENTIONS 15).
+POSITION_FUNCTIONS: frozenset[str] = frozenset({"where", "nonzero", "flatnonzero", "argwhere"})

@@ -129,7 +129,8 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
                                  "function": "derive_feature", "fills": "impute_missing", "cleans_text": "text_clean",
                                  "casts": "type_cast", "scales": "scale_normalize", "anomaly": "outlier_remove",
                                  "placeholder_text": "text_clean"}),
-    "apply": ("mapping_argument", {"label_recode": "encode_categorical", "fills": "impute_missing",
+    # ... a reduction (`df.apply(np.mean)`, `apply(lambda c: c.isnull().sum())`) is a statistic per column: no step
+    "apply": ("mapping_argument", {"reduces": None, "label_recode": "encode_categorical", "fills": "impute_missing",
                                    "cleans_text": "text_clean", "casts": "type_cast", "scales": "scale_normalize",
                                    "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
     "applymap": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast",
@@ -141,7 +142,8 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # filter(items=/like=/regex=) picks columns by label; filter(mask) is a row filter (what kind: the mask says)
     "filter": ("filter_arguments", {"labels": "select_columns"}),
     # astype("category") encodes; (df.x == 1).astype(int) is part of computing a feature, not a cast of data
-    "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
+    "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None,
+                               "datetime": "datetime_parse"}),
     # replace({0: "No", 1: "Yes"}) recodes categories; replace("?", np.nan) / replace(" ", "") cleans text;
     # replace([np.inf, -np.inf], np.nan) swaps numbers
     # replace(np.nan, "S") / replace({np.nan: 0}) fills the gaps
@@ -214,6 +216,9 @@ FRAME_ATTRIBUTES: frozenset[str] = frozenset({
     "index", "columns", "shape", "dtypes", "loc", "iloc", "at", "iat", "T", "values", "axes", "attrs", "style",
     "array", "flags", "str", "dt", "cat", "plot", "sparse", "list", "arr", "struct",
 })
+
+# Accessor namespaces of a column (`df.x.str.lower()`), shared by pandas and polars.
+ACCESSOR_NAMES: frozenset[str] = frozenset({"str", "dt", "cat", "list", "arr"})
 
 # Methods of a frame's column labels (`df.columns.drop("y")`, `.difference([...])`) that give column labels again:
 # a frame indexed by them picks columns (`X = df[df.columns.drop("y")]`: select_columns).

@@ -86,6 +86,9 @@ EXPRESSION_METHODS: dict[str, str] = {
     "rolling_mean": "derive_feature",
 }
 
+# Namespaces of a polars expression only (`pl.col("a").name.suffix("_x")`): on a pandas frame `df.name` is a column.
+EXPRESSION_NAMESPACES: frozenset[str] = frozenset({"name"})
+
 ACCESSORS: dict[str, dict[str, str | None]] = {
     "str": {
         **{name: "text_clean" for name in (

@@ -21,3 +21,5 @@ FUNCTIONS: dict[str, str | None] = {
     "kurtosis": None,
 }
 METHODS: dict[str, str | None] = {}
+# Statistics of an array (`df.apply(skew)` is one number per column, an answer).
+REDUCTIONS: frozenset[str] = frozenset({"skew", "kurtosis", "sem", "iqr", "variation", "entropy", "gmean", "hmean"})

@@ -11,6 +11,10 @@ CONSTRUCTORS: dict[str, frozenset[str]] = {
     "polars": frozenset({"DataFrame", "Series", "LazyFrame", "from_dict", "from_dicts", "from_records"}),
     "numpy": frozenset({"array", "matrix"}),
 }
+# Calls that put existing arrays side by side into one table (CONVENTIONS 13): a `concat` when assigned or shown, not a
+# step when they only package the argument of a model's method (`model.predict(np.c_[xx.ravel(), yy.ravel()])`).
+SIDE_BY_SIDE: frozenset[str] = frozenset({"DataFrame", "Series", "array", "c_", "column_stack", "hstack"})
+
 # Keyword arguments of a constructor that hold its data (index=, columns=, dtype= only label or type it).
 CONSTRUCTOR_DATA_KEYWORDS: frozenset[str] = frozenset({"data", "values"})
 
