@@ -16,7 +16,7 @@
 //     the controller's end() to the row, part by part, p50/p95
 //
 //   npm run package && node bench/bench_extension.mjs [--executions 200] [--history 2000] [--histories 0,2000]
-//     [--baseline-vsix PATH]
+//     [--baseline-vsix PATH] [--keep-trace DIR] (each scenario's latency traces and runs kept in DIR/<scenario>/)
 //     [--prefill-python PY] (a Python with the baseline's trackit_sidecar when the baseline's schema is older)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -33,6 +33,7 @@ const HISTORY = Number(arg("--history", 2000));
 const BASELINE_VSIX = arg("--baseline-vsix", undefined);
 const HISTORIES = arg("--histories", `0,${HISTORY}`).split(",").map(Number); // which scenarios to run
 const NOTEBOOK = "bench.ipynb";
+const KEEP_TRACE = arg("--keep-trace", undefined); // a folder: each scenario's latency traces are copied there
 
 function percentile(sorted, p) {
   if (!sorted.length) return NaN;
@@ -221,6 +222,7 @@ async function scenario(label, history, vsix) {
       timeline.push({ end, seen: seen[0] });
     }
     figures.parts_ms = breakdown(traceDir, timeline);
+    if (KEEP_TRACE) Object.defineProperty(figures, "timeline", { value: timeline, enumerable: false });
     if (figures.parts_ms) {
       console.log(`[${label}] where the time goes (p50 / p95 ms):`);
       for (const [name, f] of Object.entries(figures.parts_ms)) console.log(`    ${name.padEnd(62)} ${String(f.p50).padStart(7)} ${String(f.p95).padStart(7)}  (n=${f.n})`);
@@ -264,6 +266,12 @@ async function scenario(label, history, vsix) {
   } finally {
     await h.close();
     delete process.env.TRACKIT_LATENCY_TRACE;
+    if (KEEP_TRACE) {
+      const kept = path.join(KEEP_TRACE, label.replace(/\W+/g, "-"));
+      fs.mkdirSync(kept, { recursive: true });
+      fs.cpSync(traceDir, kept, { recursive: true });
+      fs.writeFileSync(path.join(kept, "runs.json"), JSON.stringify(figures.timeline ?? []));
+    }
     fs.rmSync(traceDir, { recursive: true, force: true });
   }
   return figures;
