@@ -195,9 +195,21 @@ function summary(latencies) {
   return { executions: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1], min: sorted[0] };
 }
 
-async function scenario(label, history, vsix) {
+/** The build the next Harness installs: `vsix`, or this repo's dist/ VSIX. */
+function useVsix(vsix) {
   if (vsix) process.env.TRACKIT_VSIX = vsix;
   else delete process.env.TRACKIT_VSIX;
+}
+
+/** A scenario that failed: its figures say so in one line, the harness's diagnosis goes to stderr. */
+async function failed(h, name, figures, err) {
+  console.error((await h.diagnose(name, err)).message);
+  process.exitCode = 1;
+  figures.error = String(err).split("\n")[0];
+}
+
+async function scenario(label, history, vsix) {
+  useVsix(vsix);
   const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), "trackit-trace-"));
   process.env.TRACKIT_LATENCY_TRACE = traceDir; // inherited by code-server, its extension host and the sidecar
   const h = new Harness({
@@ -271,9 +283,7 @@ async function scenario(label, history, vsix) {
     const serving = fs.readFileSync(h.logFile, "utf8").split("\n").find((l) => /serving|opened/.test(l));
     if (activating && serving) figures.activation_to_sidecar_ready_ms = parseLogTime(serving) - parseLogTime(activating);
   } catch (err) {
-    console.error((await h.diagnose("bench", err)).message);
-    process.exitCode = 1;
-    figures.error = String(err).split("\n")[0];
+    await failed(h, "bench", figures, err);
   } finally {
     await h.close();
     delete process.env.TRACKIT_LATENCY_TRACE;
@@ -290,8 +300,7 @@ async function scenario(label, history, vsix) {
 
 /** Run All of RUN_ALL trivial cells, RUN_ALL_ROUNDS times after a first one (kernel start, activation). */
 async function runAllScenario(label, vsix) {
-  if (vsix) process.env.TRACKIT_VSIX = vsix;
-  else delete process.env.TRACKIT_VSIX;
+  useVsix(vsix);
   const file = "runall.ipynb";
   const h = new Harness({
     name: "bench-runall",
@@ -318,9 +327,7 @@ async function runAllScenario(label, vsix) {
     const gaps = timeline.slice(1).map((t, i) => t.end - timeline[i].end).filter((_, i) => (i + 1) % RUN_ALL !== 0);
     figures.cell_end_gap_ms = summary(gaps);
   } catch (err) {
-    console.error((await h.diagnose("bench-runall", err)).message);
-    process.exitCode = 1;
-    figures.error = String(err).split("\n")[0];
+    await failed(h, "bench-runall", figures, err);
   } finally {
     await h.close();
   }
