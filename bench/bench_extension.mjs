@@ -16,7 +16,9 @@
 //     the controller's end() to the row, part by part, p50/p95
 //
 //   npm run package && node bench/bench_extension.mjs [--executions 200] [--history 2000] [--histories 0,2000]
-//     [--baseline-vsix PATH]
+//     [--baseline-vsix PATH] [--keep-trace DIR] (each scenario's latency traces and runs kept in DIR/<scenario>/)
+//     [--run-all CELLS [--run-all-rounds 5]] (also: Run All of CELLS trivial cells, cells finishing back to back; each
+//     cell's end() -> the row counting it, and each round's last cell -> the row counting all; printed separately)
 //     [--prefill-python PY] (a Python with the baseline's trackit_sidecar when the baseline's schema is older)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -31,8 +33,11 @@ const arg = (name, fallback) => {
 const EXECUTIONS = Number(arg("--executions", 200));
 const HISTORY = Number(arg("--history", 2000));
 const BASELINE_VSIX = arg("--baseline-vsix", undefined);
-const HISTORIES = arg("--histories", `0,${HISTORY}`).split(",").map(Number); // which scenarios to run
+const HISTORIES = arg("--histories", `0,${HISTORY}`).split(",").filter((h) => h !== "").map(Number); // which scenarios ("": none)
 const NOTEBOOK = "bench.ipynb";
+const KEEP_TRACE = arg("--keep-trace", undefined); // a folder: each scenario's latency traces are copied there
+const RUN_ALL = Number(arg("--run-all", 0)); // cells of the Run All scenario (0: not run)
+const RUN_ALL_ROUNDS = Number(arg("--run-all-rounds", 5));
 
 function percentile(sorted, p) {
   if (!sorted.length) return NaN;
@@ -142,21 +147,75 @@ function breakdown(traceDir, runs) {
   return out;
 }
 
-async function scenario(label, history, vsix) {
+function notebookJson(sources) {
+  return JSON.stringify({
+    cells: sources.map((source, i) => ({ cell_type: "code", id: `bench-cell-${i}`, metadata: {}, execution_count: null, outputs: [], source })),
+    metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" }, language_info: { name: "python" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+}
+
+/** Record every change of the notebook row's run count with the browser's clock, in window.__trackitRuns. */
+async function watchRunCount(page, notebook) {
+  await page.evaluate((notebook) => {
+    const pane = [...document.querySelectorAll(".pane")].find((p) => p.querySelector(".pane-header")?.textContent.includes("TrackIT Lineage"));
+    window.__trackitRuns = [];
+    const read = () => {
+      for (const row of pane.querySelectorAll(".monaco-list-row")) {
+        if (row.querySelector(".label-name")?.textContent.trim() !== notebook) continue;
+        const m = /(\d+) runs?/.exec(row.querySelector(".label-description")?.textContent || "");
+        if (m) return Number(m[1]);
+      }
+      return null;
+    };
+    let last = read();
+    new MutationObserver(() => {
+      const runs = read();
+      if (runs !== null && runs !== last) {
+        last = runs;
+        window.__trackitRuns.push([Date.now(), runs]);
+      }
+    }).observe(pane, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, notebook);
+}
+
+/** Each execution's end() -> the first time the notebook row counted it; executions `from` on (0-based). */
+function endToRow(done, observed, from, history) {
+  const timeline = [];
+  for (let i = from; i < done.length; i++) {
+    const seen = observed.find(([, runs]) => runs >= history + i + 1);
+    if (seen) timeline.push({ end: done[i].end, seen: seen[0] });
+  }
+  return timeline;
+}
+
+function summary(latencies) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { executions: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1], min: sorted[0] };
+}
+
+/** The build the next Harness installs: `vsix`, or this repo's dist/ VSIX. */
+function useVsix(vsix) {
   if (vsix) process.env.TRACKIT_VSIX = vsix;
   else delete process.env.TRACKIT_VSIX;
+}
+
+/** A scenario that failed: its figures say so in one line, the harness's diagnosis goes to stderr. */
+async function failed(h, name, figures, err) {
+  console.error((await h.diagnose(name, err)).message);
+  process.exitCode = 1;
+  figures.error = String(err).split("\n")[0];
+}
+
+async function scenario(label, history, vsix) {
+  useVsix(vsix);
   const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), "trackit-trace-"));
   process.env.TRACKIT_LATENCY_TRACE = traceDir; // inherited by code-server, its extension host and the sidecar
   const h = new Harness({
     name: "bench",
     populate: (ws) => {
-      const nb = {
-        cells: [{ cell_type: "code", id: "bench-cell", metadata: {}, execution_count: null, outputs: [], source: 'n = globals().get("n", 0) + 1' }],
-        metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" }, language_info: { name: "python" } },
-        nbformat: 4,
-        nbformat_minor: 5,
-      };
-      fs.writeFileSync(path.join(ws, NOTEBOOK), JSON.stringify(nb));
+      fs.writeFileSync(path.join(ws, NOTEBOOK), notebookJson(['n = globals().get("n", 0) + 1']));
       if (history > 0) prefill(h.dbPath, path.join(ws, NOTEBOOK), history);
     },
   });
@@ -184,56 +243,22 @@ async function scenario(label, history, vsix) {
       timeout: 60000, message: "the notebook in the lineage tree with its first run",
     });
 
-    // Record every change of the notebook row's run count with the browser's clock.
-    await page.evaluate((notebook) => {
-      const pane = [...document.querySelectorAll(".pane")].find((p) => p.querySelector(".pane-header")?.textContent.includes("TrackIT Lineage"));
-      window.__trackitRuns = [];
-      const read = () => {
-        for (const row of pane.querySelectorAll(".monaco-list-row")) {
-          if (row.querySelector(".label-name")?.textContent.trim() !== notebook) continue;
-          const m = /(\d+) runs?/.exec(row.querySelector(".label-description")?.textContent || "");
-          if (m) return Number(m[1]);
-        }
-        return null;
-      };
-      let last = read();
-      new MutationObserver(() => {
-        const runs = read();
-        if (runs !== null && runs !== last) {
-          last = runs;
-          window.__trackitRuns.push([Date.now(), runs]);
-        }
-      }).observe(pane, { subtree: true, childList: true, characterData: true, attributes: true });
-    }, NOTEBOOK);
+    await watchRunCount(page, NOTEBOOK);
 
     for (let i = 2; i <= EXECUTIONS + 1; i++) {
       await runCell();
       await page.waitForFunction((n) => window.__trackitRuns.some(([, runs]) => runs >= n), history + i, { timeout: 30000, polling: 20 });
     }
     const observed = await page.evaluate(() => window.__trackitRuns);
-    const done = h.doneExecutions(NOTEBOOK);
-    const latencies = [];
-    const timeline = [];
-    for (let i = 2; i <= EXECUTIONS + 1; i++) {
-      const end = done[i - 1].end;
-      const seen = observed.find(([, runs]) => runs >= history + i);
-      latencies.push(seen[0] - end);
-      timeline.push({ end, seen: seen[0] });
-    }
+    const timeline = endToRow(h.doneExecutions(NOTEBOOK), observed, 1, history); // the first run is not measured
     figures.parts_ms = breakdown(traceDir, timeline);
+    if (KEEP_TRACE) Object.defineProperty(figures, "timeline", { value: timeline, enumerable: false });
     if (figures.parts_ms) {
       console.log(`[${label}] where the time goes (p50 / p95 ms):`);
       for (const [name, f] of Object.entries(figures.parts_ms)) console.log(`    ${name.padEnd(62)} ${String(f.p50).padStart(7)} ${String(f.p95).padStart(7)}  (n=${f.n})`);
     }
-    latencies.sort((a, b) => a - b);
-    figures.tree_latency_ms = {
-      executions: latencies.length,
-      p50: percentile(latencies, 50),
-      p95: percentile(latencies, 95),
-      max: latencies[latencies.length - 1],
-      min: latencies[0],
-    };
-    console.log(`[${label}] cell end -> tree p50 ${figures.tree_latency_ms.p50} ms, p95 ${figures.tree_latency_ms.p95} ms (n=${latencies.length})`);
+    figures.tree_latency_ms = summary(timeline.map((t) => t.seen - t.end));
+    console.log(`[${label}] cell end -> tree p50 ${figures.tree_latency_ms.p50} ms, p95 ${figures.tree_latency_ms.p95} ms (n=${timeline.length})`);
     await h.screenshot(`bench-${label.replace(/\W+/g, "-")}`);
 
     // VS Code's own measurement of activate(); a figure we read off its UI, so a changed layout must not lose the rest.
@@ -258,13 +283,53 @@ async function scenario(label, history, vsix) {
     const serving = fs.readFileSync(h.logFile, "utf8").split("\n").find((l) => /serving|opened/.test(l));
     if (activating && serving) figures.activation_to_sidecar_ready_ms = parseLogTime(serving) - parseLogTime(activating);
   } catch (err) {
-    console.error((await h.diagnose("bench", err)).message);
-    process.exitCode = 1;
-    figures.error = String(err).split("\n")[0];
+    await failed(h, "bench", figures, err);
   } finally {
     await h.close();
     delete process.env.TRACKIT_LATENCY_TRACE;
+    if (KEEP_TRACE) {
+      const kept = path.join(KEEP_TRACE, label.replace(/\W+/g, "-"));
+      fs.mkdirSync(kept, { recursive: true });
+      fs.cpSync(traceDir, kept, { recursive: true });
+      fs.writeFileSync(path.join(kept, "runs.json"), JSON.stringify(figures.timeline ?? []));
+    }
     fs.rmSync(traceDir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+/** Run All of RUN_ALL trivial cells, RUN_ALL_ROUNDS times after a first one (kernel start, activation). */
+async function runAllScenario(label, vsix) {
+  useVsix(vsix);
+  const file = "runall.ipynb";
+  const h = new Harness({
+    name: "bench-runall",
+    populate: (ws) => fs.writeFileSync(path.join(ws, file), notebookJson(Array.from({ length: RUN_ALL }, (_, i) => `v${i} = ${i}`))),
+  });
+  const figures = { scenario: label, cells: RUN_ALL, rounds: RUN_ALL_ROUNDS };
+  try {
+    await h.start();
+    await h.openNotebook(file);
+    await h.runAllCells();
+    await h.waitForExecutions(file, RUN_ALL, 120000);
+    await h.showLineageView();
+    await waitFor(async () => (await h.lineageRows()).some((r) => r.startsWith(`${file} |`) && new RegExp(`\\b${RUN_ALL} runs\\b`).test(r)), {
+      timeout: 60000, message: "the notebook in the lineage tree with its first Run All",
+    });
+    await watchRunCount(h.page, file);
+    for (let round = 2; round <= RUN_ALL_ROUNDS + 1; round++) {
+      await h.runAllCells();
+      await h.page.waitForFunction((n) => window.__trackitRuns.some(([, runs]) => runs >= n), round * RUN_ALL, { timeout: 60000, polling: 20 });
+    }
+    const timeline = endToRow(h.doneExecutions(file), await h.page.evaluate(() => window.__trackitRuns), RUN_ALL, 0);
+    figures.cell_latency_ms = summary(timeline.map((t) => t.seen - t.end));
+    figures.round_latency_ms = summary(timeline.filter((_, i) => i % RUN_ALL === RUN_ALL - 1).map((t) => t.seen - t.end));
+    const gaps = timeline.slice(1).map((t, i) => t.end - timeline[i].end).filter((_, i) => (i + 1) % RUN_ALL !== 0);
+    figures.cell_end_gap_ms = summary(gaps);
+  } catch (err) {
+    await failed(h, "bench-runall", figures, err);
+  } finally {
+    await h.close();
   }
   return figures;
 }
@@ -276,7 +341,9 @@ for (const history of HISTORIES) {
     runs.push(await scenario(`${build}, ${history} earlier executions`, history, vsix));
   }
 }
-console.log(JSON.stringify(runs, null, 2));
+const runAlls = [];
+if (RUN_ALL > 0) for (const [build, vsix] of builds) runAlls.push(await runAllScenario(`${build}, Run All of ${RUN_ALL} cells`, vsix));
+console.log(JSON.stringify([...runs, ...runAlls], null, 2));
 for (const r of runs) {
   const t = r.tree_latency_ms;
   console.log(`${r.scenario}: ${t ? `cell end -> tree p50 ${t.p50} ms, p95 ${t.p95} ms (n=${t.executions})` : `failed: ${r.error}`}` +
@@ -289,6 +356,11 @@ if (BASELINE_VSIX) {
     if (mine && base) console.log(`${history} earlier executions: p95 ${mine.p95} vs baseline ${base.p95} ms (x${(mine.p95 / base.p95).toFixed(2)}), p50 x${(mine.p50 / base.p50).toFixed(2)}`);
   }
 }
+for (const r of runAlls) {
+  const [c, l, g] = [r.cell_latency_ms, r.round_latency_ms, r.cell_end_gap_ms];
+  console.log(`${r.scenario} x${r.rounds}: ${c ? `each cell end -> tree p50 ${c.p50} ms, p95 ${c.p95} ms (n=${c.executions}); ` +
+    `last cell -> tree p50 ${l.p50} ms, max ${l.max} ms (n=${l.executions}); cells ended ${g.p50} ms apart (p50)` : `failed: ${r.error}`}`);
+}
 const resultsDir = path.join(REPO_ROOT, "bench", "results");
 fs.mkdirSync(resultsDir, { recursive: true });
-fs.writeFileSync(path.join(resultsDir, `extension-${new Date().toISOString().replace(/[:.]/g, "-")}.json`), JSON.stringify(runs, null, 2));
+fs.writeFileSync(path.join(resultsDir, `extension-${new Date().toISOString().replace(/[:.]/g, "-")}.json`), JSON.stringify([...runs, ...runAlls], null, 2));

@@ -97,3 +97,29 @@ export function sequentialIds(prefix = "ev"): () => string {
   let n = 0;
   return () => `${prefix}-${++n}`;
 }
+
+/** Manual clock: timers fire only when the test advances time, in time order (ties: in the order they were set,
+ * as Node runs timers of the same duration), including timers set by a timer that are due by then. */
+export class FakeTimers {
+  t = 0;
+  private timers = new Map<number, { at: number; fn: () => void }>();
+  private next = 1;
+  now = () => this.t;
+  setTimeout = (fn: () => void, ms: number) => {
+    const id = this.next++;
+    this.timers.set(id, { at: this.t + ms, fn });
+    return id;
+  };
+  clearTimeout = (h: unknown) => void this.timers.delete(h as number);
+  advance(ms: number): void {
+    const until = this.t + ms;
+    for (;;) {
+      const due = [...this.timers].filter(([, timer]) => timer.at <= until).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.t = Math.max(this.t, due[1].at);
+      due[1].fn();
+    }
+    this.t = until;
+  }
+}

@@ -1,8 +1,9 @@
 // TreeDataProvider for the `trackit.lineage` view: one root per open notebook (the active one first),
 // built by lineageModel.ts from what the editor holds of each notebook (lineageDelta.ts): every session
 // described, the latest one's runs read on open, others read when expanded and let go when collapsed.
-// trackit/lineageChanged deltas are applied to that model and only the rows they touch are repainted;
-// a notebook is read again only on open, on a sequence gap, or when a message carries no delta.
+// trackit/lineageChanged deltas are applied to that model and VS Code is told only of the rows that now show
+// something else (shownRows.ts); a notebook is read again only on open, on a sequence gap, or when a message
+// carries no delta.
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { notebookDocuments, activeNotebookEditor } from "../common/vscodeapi";
@@ -11,11 +12,11 @@ import { Methods } from "../sidecar/protocol";
 import { REVEAL_CELL_COMMAND } from "../commands/revealCell";
 import { applyChange, fromDocument, NotebookLineage, withoutSession, withSession } from "./lineageDelta";
 import { buildNotebookNode, LineageNode } from "./lineageModel";
+import { rowsToRepaint } from "./shownRows";
+import { REAL_TIMERS, RepaintPacer, Timers } from "./repaintPacer";
 import { TRACE_ON, traceMark } from "../common/latencyTrace";
 
 export { REVEAL_CELL_COMMAND };
-/** Deltas that arrive in the same turn of the event loop are painted together; none waits for a later one. */
-const REPAINT_MS = 0;
 
 export interface LineageSource {
   request<R>(method: string, params: unknown): Promise<R>;
@@ -50,10 +51,17 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   private readonly entries = new Map<string, Entry>();
   /** The node objects VS Code was given, by id: a repaint names them, so they must stay the same objects. */
   private readonly nodes = new Map<string, LineageNode>();
+  /** What VS Code holds, by row id (shownRows.ts): each row as it got it, the children it got, tooltips it resolved. */
+  private readonly shown = {
+    faces: new Map<string, string>(),
+    children: new Map<string, readonly string[]>(),
+    tooltips: new Map<string, string | undefined>(),
+  };
   private readonly dirty = new Set<string>();
+  private wholeTree = false; // every row is to be read again (roots, filter, toggles)
   /** Per notebook, the tree built from its current model and the children lists built so far (by node id). */
   private readonly built = new Map<string, { model: NotebookLineage; view: string; root: LineageNode; kids: Map<string, LineageNode[]> }>();
-  private repaintTimer: NodeJS.Timeout | undefined;
+  private readonly pacer: RepaintPacer; // when VS Code is told (repaintPacer.ts: its 200 ms debounce)
   private readonly reloading = new Set<string>();
 
   private filter = "";
@@ -63,12 +71,15 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     private readonly source: LineageSource,
     private readonly log: vscode.LogOutputChannel,
     private readonly isPaused: (notebookUri: string) => boolean = () => false,
-  ) {}
+    timers: Timers = REAL_TIMERS,
+  ) {
+    this.pacer = new RepaintPacer(() => this.repaintDirty(), timers);
+  }
 
   /** The filter box (by variable, op, cell; see lineageModel.matchesFilter); "" shows every run. */
   setFilter(text: string): void {
     this.filter = text.trim();
-    this.changeEmitter.fire();
+    this.repaintWholeTree();
   }
 
   get filterText(): string {
@@ -78,7 +89,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   /** Only each notebook's latest run (session). */
   setLatestRunOnly(on: boolean): void {
     this.latestRunOnly = on;
-    this.changeEmitter.fire();
+    this.repaintWholeTree();
   }
 
   /** What the view's title bar says about the view state: "filter: df · latest run only". */
@@ -88,6 +99,13 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   }
 
   getTreeItem(node: LineageNode): vscode.TreeItem {
+    const item = this.treeItem(node);
+    this.shown.faces.set(node.id, faceOf(item));
+    this.shown.tooltips.delete(node.id); // a new item: VS Code resolves its tooltip again when hovered
+    return item;
+  }
+
+  private treeItem(node: LineageNode): vscode.TreeItem {
     const state =
       node.collapsible === "none"
         ? vscode.TreeItemCollapsibleState.None
@@ -114,6 +132,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
 
   resolveTreeItem(item: vscode.TreeItem, node: LineageNode): vscode.TreeItem {
     if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
+    this.shown.tooltips.set(node.id, node.tooltip); // VS Code keeps it until the row is repainted
     return item;
   }
 
@@ -121,8 +140,8 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     if (TRACE_ON) traceMark("children", node?.id ?? "-");
     if (node) {
       const lazy = node.loadSession;
-      if (lazy) return this.loadSession(lazy.notebookUri, lazy.session).then(() => this.childrenOf(node.id));
-      return this.childrenOf(node.id);
+      if (lazy) return this.loadSession(lazy.notebookUri, lazy.session).then(() => this.given(node.id, this.childrenOf(node.id)));
+      return this.given(node.id, this.childrenOf(node.id));
     }
     const open = notebookDocuments().filter(isTrackable);
     const byUri = new Map(open.map((nb) => [nb.uri.toString(), nb]));
@@ -134,7 +153,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   async refresh(notebookUri?: string): Promise<void> {
     const uris = notebookUri ? [notebookUri] : notebookDocuments().filter(isTrackable).map((nb) => nb.uri.toString());
     await Promise.all(uris.map((u) => this.load(u)));
-    this.changeEmitter.fire();
+    this.repaintWholeTree();
   }
 
   /** Read a notebook only if nothing is held for it yet (it was just opened). */
@@ -160,7 +179,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     if (result.sessions.length > 0) this.dirty.add(uri); // the notebook row counts runs
     for (const session of result.sessions) this.dirty.add(`${uri}#s${session}`);
     for (const seq of result.executions) this.dirty.add(`${uri}#e${seq}`);
-    this.scheduleRepaint();
+    this.pacer.request();
   }
 
   /** A session row was collapsed: let its runs go (read again when expanded). */
@@ -174,20 +193,20 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     const model = withoutSession(entry.model, session);
     if (model === entry.model) return;
     const dropped = entry.model.doc.executions.filter((e) => e.session === session).map((e) => `${uri}#e${e.seq}`);
-    for (const id of [...this.nodes.keys()]) if (dropped.some((d) => id === d || id.startsWith(`${d}/`))) this.nodes.delete(id);
+    this.forgetRows((id) => dropped.some((d) => id === d || id.startsWith(`${d}/`)));
     this.entries.set(uri, { model });
   }
 
   /** Repaint without reloading (the active editor changed: root order). */
   repaint(): void {
-    this.changeEmitter.fire();
+    this.repaintWholeTree();
   }
 
   forget(notebookUri: string): void {
     this.entries.delete(notebookUri);
     this.built.delete(notebookUri);
-    for (const id of [...this.nodes.keys()]) if (id === notebookUri || id.startsWith(`${notebookUri}#`)) this.nodes.delete(id);
-    this.changeEmitter.fire();
+    this.forgetRows((id) => id === notebookUri || id.startsWith(`${notebookUri}#`));
+    this.repaintWholeTree();
   }
 
   /** How many runs the tree holds in memory (for the benchmark and tests). */
@@ -198,7 +217,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
   }
 
   dispose(): void {
-    if (this.repaintTimer) clearTimeout(this.repaintTimer);
+    this.pacer.dispose();
     this.changeEmitter.dispose();
   }
 
@@ -206,44 +225,49 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     return notebookDocuments().some((nb) => nb.uri.toString() === uri);
   }
 
-  private scheduleRepaint(): void {
-    if (this.repaintTimer) return;
-    this.repaintTimer = setTimeout(() => {
-      this.repaintTimer = undefined;
-      this.repaintDirty();
-    }, REPAINT_MS);
+  /** Every row read again (roots, filter, toggles): at once, or when VS Code's wait is over. */
+  private repaintWholeTree(): void {
+    this.wholeTree = true;
+    this.pacer.request(true);
   }
 
-  /** Rebuild the dirty rows in place (same objects) and tell VS Code about the topmost of them only: VS Code
-   * refreshes a row together with its expanded rows below it (and marks collapsed ones to be read when expanded),
-   * so naming a row under another one would fetch it twice. */
+  /** Rebuild the touched rows in place (same objects) and tell VS Code of those that now show something else
+   * (shownRows.ts): a change nothing on screen shows is not told (it would restart VS Code's wait). */
   private repaintDirty(): void {
+    if (!this.wholeTree && this.dirty.size === 0) return;
     const ids = [...this.dirty];
     this.dirty.clear();
-    const changed: LineageNode[] = [];
+    const touched: LineageNode[] = [];
     for (const id of ids) {
       const known = this.nodes.get(id);
       const fresh = known ? this.freshNode(id) : undefined;
-      if (!known || !fresh) continue;
-      Object.assign(known, fresh);
-      if (!ids.some((other) => other !== id && this.isAbove(other, id))) changed.push(known);
+      if (known && fresh) touched.push(Object.assign(known, fresh));
     }
-    if (TRACE_ON) traceMark("repaint", changed.map((n) => n.id).join(",") || "-");
-    if (changed.length > 0) this.changeEmitter.fire(changed);
+    if (this.wholeTree) {
+      this.wholeTree = false;
+      this.fire(undefined);
+      return;
+    }
+    const named = rowsToRepaint(touched, this.shown, (node) => faceOf(this.treeItem(node)), (node) => this.childrenOf(node.id));
+    if (TRACE_ON) traceMark("repaint", named.join(",") || "-");
+    if (named.length > 0) this.fire(named.map((id) => this.nodes.get(id)!));
   }
 
-  /** Whether row `above` is an ancestor of row `id`: the notebook row (`uri`) of all its rows, a row of the rows
-   * below it (`uri#e3` of `uri#e3/w:df`), a session row (`uri#s2`) of its runs (`uri#e3`: the model says whose). */
-  private isAbove(above: string, id: string): boolean {
-    if (id.startsWith(`${above}/`)) return true;
-    const uri = notebookOf(id);
-    if (id === uri || notebookOf(above) !== uri) return false;
-    if (above === uri) return true;
-    const run = /^#e(\d+)/.exec(id.slice(uri.length));
-    const session = /^#s(\d+)$/.exec(above.slice(uri.length));
-    const entry = this.entries.get(uri);
-    if (!run || !session || !entry || !("model" in entry)) return false;
-    return entry.model.doc.executions.find((e) => e.seq === Number(run[1]))?.session === Number(session[1]);
+  /** Tell VS Code (`undefined`: every row). */
+  private fire(nodes: LineageNode[] | undefined): void {
+    if (TRACE_ON) traceMark("fire", nodes ? nodes.map((n) => n.id).join(",") : "-");
+    this.changeEmitter.fire(nodes);
+    this.pacer.told();
+  }
+
+  private given(id: string, children: LineageNode[]): LineageNode[] {
+    this.shown.children.set(id, children.map((c) => c.id));
+    return children;
+  }
+
+  private forgetRows(which: (id: string) => boolean): void {
+    for (const id of [...this.nodes.keys()]) if (which(id)) this.nodes.delete(id);
+    for (const map of [this.shown.faces, this.shown.children, this.shown.tooltips]) for (const id of [...map.keys()]) if (which(id)) map.delete(id);
   }
 
   /** A row's children as the notebook's current model has them (never a closure over an older model). */
@@ -350,6 +374,11 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
       this.entries.set(notebookUri, { error: "could not load lineage (see logs)" });
     }
   }
+}
+
+/** A tree item as VS Code shows it, as text: what tells whether a row must be repainted. */
+function faceOf(item: vscode.TreeItem): string {
+  return JSON.stringify(item);
 }
 
 /** The notebook URI a row id starts with (`uri`, `uri#s2`, `uri#e3/w:df`). */

@@ -10,6 +10,9 @@ import { Methods } from "../../src/sidecar/protocol";
 import { applyChange, fromDocument, withoutSession, withSession } from "../../src/views/lineageDelta";
 import type { LineageNode } from "../../src/views/lineageModel";
 import { LineageTreeProvider } from "../../src/views/lineageTree";
+import { VSCODE_TREE_DEBOUNCE_MS } from "../../src/views/repaintPacer";
+import { FakeTimers } from "../fakes";
+import { FakeTreeHost } from "../treeHost";
 
 const fixture = (): LineageDocument =>
   JSON.parse(readFileSync(path.join(__dirname, "..", "..", "..", "test", "fixtures", "lineage-sample.json"), "utf8"));
@@ -100,11 +103,31 @@ describe("LineageTreeProvider with deltas", () => {
         return latestWindow() as R;
       },
     };
-    const tree = new LineageTreeProvider(source, log);
+    const timers = new FakeTimers();
+    const tree = new LineageTreeProvider(source, log, () => false, timers);
     const fired: (LineageNode | LineageNode[] | undefined | void)[] = [];
     tree.onDidChangeTreeData((e) => fired.push(e));
-    return { tree, calls, fired };
+    const host = new FakeTreeHost(tree, timers);
+    /** Time passes (VS Code reads what it was told meanwhile). */
+    const after = async (ms: number) => {
+      timers.advance(ms);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    return { tree, calls, fired, timers, host, after };
   }
+
+  /** The tree opened in VS Code (roots, sessions, the latest session's runs), then quiet for a while. */
+  async function opened() {
+    const t = setUp();
+    await t.tree.refresh();
+    const [root] = await t.host.open();
+    const [older, latest] = await t.tree.getChildren(root);
+    await t.after(1000);
+    t.fired.length = 0;
+    return { ...t, root, older, latest };
+  }
+
+  const session9 = (runs: number) => fixture().sessions.map((s) => (s.id === 9 ? { ...s, executions: runs } : s));
 
   it("opens with the latest session and reads an older one only when it is expanded", async () => {
     const { tree, calls } = setUp();
@@ -127,17 +150,12 @@ describe("LineageTreeProvider with deltas", () => {
   });
 
   it("applies a delta without asking the sidecar, updates the rows it touched in place and names only the topmost", async () => {
-    const { tree, calls, fired } = setUp();
-    await tree.refresh();
-    const [root] = await tree.getChildren();
-    const [, latest] = await tree.getChildren(root);
+    const { tree, calls, fired, root, latest, after } = await opened();
     const before = await tree.getChildren(latest);
     const clean = before.find((r) => r.label === "[3] Cell 4")!;
-    fired.length = 0;
-    const sessions = fixture().sessions.map((s) => (s.id === 9 ? { ...s, executions: 6 } : s));
     const updated = { ...fixture().executions.find((e) => e.seq === 4)!, stale: "edited" as const };
-    tree.applyChange(change(6, 7, [updated, run(7, 9)], sessions));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    tree.applyChange(change(6, 7, [updated, run(7, 9)], session9(6)));
+    await after(0);
     assert.equal(calls.length, 1, "no request: the delta was applied");
     assert.equal(fired.length, 1);
     const repainted = fired[0] as LineageNode[];
@@ -155,17 +173,12 @@ describe("LineageTreeProvider with deltas", () => {
     tree.dispose();
   });
 
-  it("repaints only the run row a delta changed when no run was added (runtime facts, staleness)", async () => {
-    const { tree, fired } = setUp();
-    await tree.refresh();
-    const [root] = await tree.getChildren();
-    const [, latest] = await tree.getChildren(root);
-    const rows = await tree.getChildren(latest);
-    const clean = rows.find((r) => r.label === "[3] Cell 4")!;
-    fired.length = 0;
+  it("repaints only the run row a delta changed when no run was added (staleness)", async () => {
+    const { tree, fired, latest, after } = await opened();
+    const clean = (await tree.getChildren(latest)).find((r) => r.label === "[3] Cell 4")!;
     const updated = { ...fixture().executions.find((e) => e.seq === 4)!, stale: "edited" as const };
     tree.applyChange(change(6, 6, [updated], []));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await after(0);
     assert.equal(fired.length, 1);
     assert.deepEqual((fired[0] as LineageNode[]).map((n) => n.id), [`${URI}#e4`]);
     assert.ok((fired[0] as LineageNode[]).includes(clean));
@@ -174,17 +187,72 @@ describe("LineageTreeProvider with deltas", () => {
   });
 
   it("asks again for a session's rows after a delta that changed only one run: the rows say what the model says", async () => {
-    const { tree } = setUp();
-    await tree.refresh();
-    const [root] = await tree.getChildren();
-    const [, latest] = await tree.getChildren(root);
-    await tree.getChildren(latest);
+    const { tree, latest, after } = await opened();
     const updated = { ...fixture().executions.find((e) => e.seq === 4)!, stale: "edited" as const };
     tree.applyChange(change(6, 6, [updated], []));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await after(0);
     // VS Code asks the (not repainted) session row for its children again, e.g. after a collapse and expand
     const again = await tree.getChildren(latest);
     assert.match(again.find((r) => r.label === "[3] Cell 4")!.description!, /edited since/);
+    tree.dispose();
+  });
+
+  it("does not tell VS Code of a run's runtime status that changes nothing it shows, so the next run's row goes at once", async () => {
+    const { tree, host, fired, after } = await opened();
+    tree.applyChange(change(6, 7, [run(7, 9)], session9(6)));
+    await after(0);
+    assert.deepEqual(host.painted.at(-1), { at: 1000, ids: [URI] }, "the new run at once");
+    await after(30); // its runtime facts were asked for: nothing to show, the status says so
+    tree.applyChange(change(7, 7, [run(7, 9, { runtime_status: "captured" } as Partial<ExecutionRecord>)], session9(6)));
+    await after(0);
+    assert.equal(fired.length, 1, "the status is not told: the rows show the same");
+    await after(180); // the next run, 210 ms after the first
+    tree.applyChange(change(7, 8, [run(8, 9)], session9(7)));
+    await after(0);
+    assert.deepEqual(host.painted.at(-1), { at: 1210, ids: [URI] }, "at once: no change restarted VS Code's wait");
+    assert.equal((host.items.get(URI)!.description as string), "2 sessions \u00b7 8 runs");
+    tree.dispose();
+  });
+
+  it("a run that finishes within VS Code's wait is told at its end, not 200 ms after itself", async () => {
+    const { tree, host, after } = await opened();
+    tree.applyChange(change(6, 7, [run(7, 9)], session9(6)));
+    await after(150);
+    tree.applyChange(change(7, 8, [run(8, 9)], session9(7)));
+    await after(49);
+    assert.equal(host.painted.at(-1)!.at, 1000, "not yet: VS Code's wait after the first run is not over");
+    await after(1);
+    assert.deepEqual(host.painted.at(-1), { at: 1200, ids: [URI] }, "when the wait is over (VS Code itself: 1350)");
+    assert.equal((host.items.get(URI)!.description as string), "2 sessions \u00b7 8 runs");
+    await after(1000);
+    assert.equal(host.painted.length, 2 + 1, "the open, the two runs: nothing else");
+    tree.dispose();
+  });
+
+  it("tells VS Code of a status that changes what an expanded run shows, and of a tooltip it resolved", async () => {
+    const { tree, host, fired, latest, after } = await opened();
+    tree.applyChange(change(6, 7, [run(7, 9, { reads: ["df"], read_from: { df: 3 } })], session9(6)));
+    await after(1000);
+    const row = (await tree.getChildren(latest)).find((r) => r.id === `${URI}#e7`)!;
+    const note = "runtime facts unavailable (kernel not identified)";
+    // collapsed: its new note row is read when it is expanded, and its tooltip when hovered
+    fired.length = 0;
+    tree.applyChange(change(7, 7, [run(7, 9, { reads: ["df"], read_from: { df: 3 }, runtime_note: note })], []));
+    await after(1000);
+    assert.equal(fired.length, 0);
+    assert.equal((await host.expand(row))[0].label, note);
+    assert.match(host.hover(row)!, /kernel not identified/);
+    // expanded, its tooltip resolved: both are told
+    tree.applyChange(change(7, 7, [run(7, 9, { reads: ["df"], read_from: { df: 3 }, runtime_note: null })], []));
+    await after(0);
+    assert.deepEqual((fired.at(-1) as LineageNode[]).map((n) => n.id), [`${URI}#e7`], "its rows below changed");
+    assert.deepEqual((await tree.getChildren(row)).map((r) => r.label), ["reads: df"]);
+    await after(1000);
+    assert.doesNotMatch(host.hover(row)!, /kernel not identified/);
+    tree.applyChange(change(7, 7, [run(7, 9, { reads: ["df"], read_from: { df: 3 }, step_lines: ["Filtered rows of `df`"] })], []));
+    await after(0);
+    assert.deepEqual((fired.at(-1) as LineageNode[]).map((n) => n.id), [`${URI}#e7`], "only its hovered tooltip changed");
+    assert.match(host.hover(row)!, /Filtered rows/);
     tree.dispose();
   });
 
@@ -199,7 +267,8 @@ describe("LineageTreeProvider with deltas", () => {
         return latestWindow() as R;
       },
     };
-    const tree = new LineageTreeProvider(source, log, () => paused);
+    const timers = new FakeTimers();
+    const tree = new LineageTreeProvider(source, log, () => paused, timers);
     await tree.refresh();
     let [root] = await tree.getChildren();
     assert.equal(root.description, "2 sessions \u00b7 6 runs");
@@ -210,7 +279,7 @@ describe("LineageTreeProvider with deltas", () => {
     assert.deepEqual((await tree.getChildren(latest)).map((r) => r.label), ["[2] Cell 3", "[3] Cell 4", "[4] Cell 5"]);
     assert.deepEqual(await tree.getChildren(older), [], "read when expanded, then filtered: session 1 only imports");
     tree.applyChange(change(6, 7, [run(7, 9, { writes: ["df_small"], reads: ["df_clean"] })], fixture().sessions.map((s) => (s.id === 9 ? { ...s, executions: 6 } : s))));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    timers.advance(VSCODE_TREE_DEBOUNCE_MS); // the filter was just told: the delta waits for VS Code's wait to end
     assert.equal(root.description, "4 of 7 runs shown", "a delta is filtered like the rest");
     assert.equal((await tree.getChildren(latest)).length, 4);
     tree.setFilter("");

@@ -4,30 +4,7 @@ import { DEFAULT_SETTLE_MS, ExecutionReducer } from "../../src/notebook/reducer"
 import { ResendBuffer } from "../../src/notebook/resendBuffer";
 import { Tracker } from "../../src/notebook/tracker";
 import type { CellExecution } from "../../src/sidecar/protocol";
-import { FakeNotebook, runFinished, sequentialIds, stdout, outputsChanged } from "../fakes";
-
-/** Manual clock: timers fire only when the test advances time. */
-class FakeTimers {
-  t = 0;
-  private timers = new Map<number, { at: number; fn: () => void }>();
-  private next = 1;
-  now = () => this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = this.next++;
-    this.timers.set(id, { at: this.t + ms, fn });
-    return id;
-  };
-  clearTimeout = (h: unknown) => void this.timers.delete(h as number);
-  advance(ms: number): void {
-    this.t += ms;
-    for (const [id, timer] of [...this.timers].sort((a, b) => a[1].at - b[1].at)) {
-      if (timer.at <= this.t && this.timers.has(id)) {
-        this.timers.delete(id);
-        timer.fn();
-      }
-    }
-  }
-}
+import { FakeNotebook, FakeTimers, runFinished, sequentialIds, stdout, outputsChanged } from "../fakes";
 
 /** Stands in for the sidecar connection: up or down, records what arrived. */
 class FakeSidecar {
