@@ -36,6 +36,14 @@ def notebook_dir(event: p.CellExecution) -> Optional[Path]:
     return None
 
 
+def _weak(method: Callable) -> Callable:
+    """A service method handed to a part the service holds (views, experiments, compare), without the part holding
+    the service: with the cycle, a let-go service's records waited for the cyclic collector (a `trackit lineage` of
+    5,000 runs spent ~60 ms of its exit on them)."""
+    ref = weakref.WeakMethod(method)
+    return lambda *args, **kwargs: ref()(*args, **kwargs)
+
+
 @dataclass
 class IngestReport:
     """What a batch changed, per notebook: the newest seq and the events now durable."""
@@ -60,12 +68,8 @@ class TrackitService:
         self._current_sources: dict[str, dict[str, str]] = {}
         self._file_sources: dict[str, tuple[float, Optional[dict[str, str]]]] = {}  # path -> (mtime, cell shas)
         self._analysed: set[str] = set(store.analysed_shas(ANALYZER_VERSION))
-        # completed, worded, stale-marked lineage per session, kept incrementally (lineage_views.py). The views ask
-        # the service what the cells hold now through a weak reference: with a cycle (service -> views -> bound
-        # method -> service) a let-go service's records waited for the cyclic collector; a `trackit lineage` of
-        # 5,000 runs spent ~60 ms of its exit on them.
-        current_shas = weakref.WeakMethod(self._current_shas)
-        self.views = LineageViews(store, lambda uri, path: current_shas()(uri, path), max_held_executions)
+        # completed, worded, stale-marked lineage per session, kept incrementally (lineage_views.py)
+        self.views = LineageViews(store, _weak(self._current_shas), max_held_executions)
         self._context: dict[str, dict[str, str]] = {}  # notebook -> aliases/bindings so far
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
         self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
@@ -271,7 +275,7 @@ class TrackitService:
             from .experiments.service import ExperimentService
 
             # the linked document: experiments read records, not the rendered words (render/ runs only where shown)
-            self._experiments = ExperimentService(self.store, self._linked, self._linked_run)
+            self._experiments = ExperimentService(self.store, _weak(self._linked), _weak(self._linked_run))
         return self._experiments
 
     @property
@@ -280,7 +284,8 @@ class TrackitService:
         if self._compare is None:
             from .compare.service import CompareService
 
-            self._compare = CompareService(self.store, self.experiments, self._linked, self._linked_run, self.settings)
+            self._compare = CompareService(self.store, self.experiments, _weak(self._linked), _weak(self._linked_run),
+                                           self.settings)
         return self._compare
 
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:

@@ -176,6 +176,8 @@ def test_a_service_let_go_is_freed_at_once_not_by_the_cyclic_collector(tmp_path)
     service = TrackitService(Store.open(str(tmp_path / "lineage.duckdb")))
     service.ingest([ev(nb, i, i + 1, f"x{i} = {i}", 1e12 + i * 10) for i in range(3)])
     assert len(service.lineage(str(nb)).executions) == 3
+    assert len(service.public_lineage(str(nb)).executions) == 3  # what `--json` reads: experiments and compare too
+    assert service.compare is not None
     service.store.close()
     gone = weakref.ref(service)
     was_enabled = gc.isenabled()
