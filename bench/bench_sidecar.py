@@ -349,6 +349,7 @@ def bench_cli_tree(tmp: Path, executions: int, builds: list[Build]) -> None:
     names = populate(db, 1, executions)
     with_facts = str(tmp / f"cli-facts-{uuid.uuid4().hex[:6]}.duckdb")
     shutil.copyfile(db, with_facts)
+    os.chmod(with_facts, 0o600)  # as the store makes its files: owner-only
     add_runtime_facts(with_facts)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
