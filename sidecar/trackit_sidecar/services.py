@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +36,14 @@ def notebook_dir(event: p.CellExecution) -> Optional[Path]:
     return None
 
 
+def _weak(method: Callable) -> Callable:
+    """A service method handed to a part the service holds (views, experiments, compare), without the part holding
+    the service: with the cycle, a let-go service's records waited for the cyclic collector (a `trackit lineage` of
+    5,000 runs spent ~60 ms of its exit on them)."""
+    ref = weakref.WeakMethod(method)
+    return lambda *args, **kwargs: ref()(*args, **kwargs)
+
+
 @dataclass
 class IngestReport:
     """What a batch changed, per notebook: the newest seq and the events now durable."""
@@ -60,7 +69,7 @@ class TrackitService:
         self._file_sources: dict[str, tuple[float, Optional[dict[str, str]]]] = {}  # path -> (mtime, cell shas)
         self._analysed: set[str] = set(store.analysed_shas(ANALYZER_VERSION))
         # completed, worded, stale-marked lineage per session, kept incrementally (lineage_views.py)
-        self.views = LineageViews(store, self._current_shas, max_held_executions)
+        self.views = LineageViews(store, _weak(self._current_shas), max_held_executions)
         self._context: dict[str, dict[str, str]] = {}  # notebook -> aliases/bindings so far
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
         self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
@@ -266,7 +275,7 @@ class TrackitService:
             from .experiments.service import ExperimentService
 
             # the linked document: experiments read records, not the rendered words (render/ runs only where shown)
-            self._experiments = ExperimentService(self.store, self._linked, self._linked_run)
+            self._experiments = ExperimentService(self.store, _weak(self._linked), _weak(self._linked_run))
         return self._experiments
 
     @property
@@ -275,7 +284,8 @@ class TrackitService:
         if self._compare is None:
             from .compare.service import CompareService
 
-            self._compare = CompareService(self.store, self.experiments, self._linked, self._linked_run, self.settings)
+            self._compare = CompareService(self.store, self.experiments, _weak(self._linked), _weak(self._linked_run),
+                                           self.settings)
         return self._compare
 
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import uuid
+import weakref
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,24 @@ def test_ingest_hashes_each_source_once(service, tmp_path, monkeypatch):
     nb = tmp_path / "hash.ipynb"
     service.ingest([ev(nb, 0, 1, "a = 1", 1e12), ev(nb, 1, 2, "b = a + 1", 1e12 + 10)])
     assert hashed == ["a = 1", "b = a + 1"]
+
+
+def test_a_service_let_go_is_freed_at_once_not_by_the_cyclic_collector(tmp_path):
+    """A one-shot command lets go of a service holding thousands of records when it returns: nothing in it may
+    refer back to the service (a cycle left them to the collector, which `trackit lineage` paid for at exit)."""
+    nb = tmp_path / "nb.ipynb"
+    service = TrackitService(Store.open(str(tmp_path / "lineage.duckdb")))
+    service.ingest([ev(nb, i, i + 1, f"x{i} = {i}", 1e12 + i * 10) for i in range(3)])
+    assert len(service.lineage(str(nb)).executions) == 3
+    assert len(service.public_lineage(str(nb)).executions) == 3  # what `--json` reads: experiments and compare too
+    assert service.compare is not None
+    service.store.close()
+    gone = weakref.ref(service)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del service
+        assert gone() is None
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -32,10 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_lineage(args: argparse.Namespace) -> int:
-    from ..render.tree import word_printed
-    from .tree import render_tree
+    with without_cycle_collection():  # the imports too: the protocol, DuckDB and the store make many objects
+        from ..render.tree import word_printed
+        from .tree import render_tree
 
-    with without_cycle_collection():
         service = open_service(args, read_only=True)
         try:
             # the JSON carries sessions[].stamp and experiments[]; the tree shows neither, nor the editor's words

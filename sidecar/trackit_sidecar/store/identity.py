@@ -11,7 +11,6 @@ import os
 import re
 from typing import Optional
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 # "c:" alone is a drive letter, not a URI scheme; real schemes are at least two characters.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:")
@@ -20,6 +19,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:")
 def file_uri_to_path(uri: str) -> str:
     parts = urlsplit(uri)
     if os.name == "nt":
+        from urllib.request import url2pathname  # imports http and ssl: only where it is needed
+
         path = url2pathname(parts.path)
         if parts.netloc:
             path = f"\\\\{parts.netloc}{path}"

@@ -429,9 +429,8 @@ def _output(stored: dict) -> OutputInfo:
     """An output as the writer stored it (writer.py caps and shapes them); anything else is validated."""
     if not _OUTPUT_KEYS.issubset(stored):
         return OutputInfo.model_validate(stored)
-    return OutputInfo.model_construct(output_type=stored["output_type"], mime=stored["mime"], size=stored["size"],
-                                      sha256=stored["sha256"], truncated=stored.get("truncated", False),
-                                      text=stored.get("text"))
+    return _trusted(OutputInfo, {}, output_type=stored["output_type"], mime=stored["mime"], size=stored["size"],
+                    sha256=stored["sha256"], truncated=stored.get("truncated", False), text=stored.get("text"))
 
 
 def _json_list(value: Optional[str]) -> list:
@@ -458,6 +457,7 @@ def _build_records(
             analysis_error = NOT_ANALYSED
         error = ErrorInfo.model_construct(name=error_name, message=error_message) if (error_name or error_message) else None
         capture = captures.get(event_id, (None, None))
+        start, end = stored_time(started), stored_time(ended)
         # Rows we wrote ourselves: built without validation (validating 2,000 records was most of a
         # notebook's first read).
         record = _trusted(
@@ -471,7 +471,7 @@ def _build_records(
             status=status,
             started_at=iso_utc(started),
             ended_at=iso_utc(ended),
-            duration_ms=max(0.0, stored_time(ended) - stored_time(started)),
+            duration_ms=max(0.0, end - start),
             language=language,
             source=text,
             source_sha256=sha,
@@ -490,7 +490,7 @@ def _build_records(
             runtime_evidence=capture[1],
             parents=[], read_from={}, code_names={}, step_lines=[], stale_because=[],
         )
-        out.append(_Row(record, kernel_name, kernel_display_name, stored_time(started), stored_time(ended)))
+        out.append(_Row(record, kernel_name, kernel_display_name, start, end))
     return out
 
 

@@ -30,7 +30,8 @@ CELLS = [
 # What a read command has no use for: the server, kernels, providers, experiments, file watching.
 NOT_FOR_LINEAGE = ("pygls", "lsprotocol", "boto3", "botocore", "watchfiles", "jupyter_client", "ipykernel",
                    "trackit_sidecar.server", "trackit_sidecar.kernel", "trackit_sidecar.summarize",
-                   "trackit_sidecar.compare", "trackit_sidecar.experiments", "trackit_sidecar.reproduce")
+                   "trackit_sidecar.compare", "trackit_sidecar.experiments", "trackit_sidecar.reproduce",
+                   "urllib.request", "http", "ssl")  # (file URIs are read as paths: no network code)
 
 
 @pytest.fixture
@@ -109,3 +110,20 @@ def test_the_printed_tree_words_only_what_it_prints_and_says_what_the_fully_word
     finally:
         worded.store.close()
         bare.store.close()
+
+
+def test_importing_the_protocol_builds_no_model_until_one_is_used():
+    """The protocol's models are built when first used (defer_build): a command pays for the ones it validates or
+    serialises, not for all of them at start. Forward references still resolve when a model is first used."""
+    program = (
+        "import json\n"
+        "import trackit_sidecar.protocol as p\n"
+        "models = [m for m in vars(p).values() if isinstance(m, type) and issubclass(m, p.Wire) and m is not p.Wire]\n"
+        "built = [m.__name__ for m in models if m.__pydantic_complete__]\n"
+        "doc = p.LineageDocument.model_validate({'notebook': 'n', 'notebook_uri': 'u', 'sessions': [\n"
+        "    {'id': 1, 'started_at': 'a', 'ended_at': 'b', 'executions': 0}]})\n"
+        "print(json.dumps([len(models), built, json.loads(doc.model_dump_json())['sessions'][0]['id']]))\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    count, built, session = json.loads(done.stdout)
+    assert count > 50 and built == [] and session == 1
