@@ -362,7 +362,7 @@ def report(cells, results: dict[str, list[dict]]) -> None:
            have, labels, kinds, lambda run, i: run["cell_cpu_ms"][i])
     for capturing in CAPTURING:
         if have.get(capturing):
-            capture_report(capturing, cells, kinds, labels, have[capturing], plain, have.get("ipyflow"))
+            capture_report(capturing, cells, kinds, labels, have[capturing], plain)
 
 
 def paired(title, have, labels, kinds, value_ms) -> None:
@@ -391,7 +391,7 @@ def paired(title, have, labels, kinds, value_ms) -> None:
                   + (f" (ipyflow / TrackIT = x{f / t:.0f})" if t > 0 else " (TrackIT's is within noise)"))
 
 
-def capture_report(config, cells, kinds, labels, runs, plain, ipyflow_runs) -> None:
+def capture_report(config, cells, kinds, labels, runs, plain) -> None:
     hooks = [ms for r in runs for ms in r["capture_ms"]]
     hooks_cpu = [ms for r in runs for ms in r["capture_cpu_ms"]]
     lazy_cpu = [ms for r in runs for ms in r["lazy_cpu_ms"]]
@@ -418,10 +418,6 @@ def capture_report(config, cells, kinds, labels, runs, plain, ipyflow_runs) -> N
     total_cpu = statistics.median(sum(r["capture_cpu_ms"]) + sum(r["lazy_cpu_ms"]) for r in runs)
     print(f"  all of TrackIT's in-kernel CPU per notebook run: {total_cpu:.1f} ms = "
           f"{total_cpu / 1000 / plain * 100:.2f} % of the plain run's wall time")
-    if ipyflow_runs:
-        flow_added = statistics.median(sum(r["cells"]) for r in ipyflow_runs) - plain
-        print(f"  ipyflow's added wall time {flow_added * 1000:+.0f} ms / TrackIT's in-kernel CPU {total_cpu:.1f} ms"
-              f" = x{flow_added * 1000 / total_cpu:.1f} less added by TrackIT")
     print(f"  facts fetch round trip (second client): p50 {pct(fetch, 50):.2f} ms  p95 {pct(fetch, 95):.2f} ms;"
           f" facts per run {runs[0]['facts']}")
     if hooks:
