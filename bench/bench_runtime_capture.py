@@ -15,7 +15,8 @@ in three kernels, interleaved round by round so machine noise hits all of them a
   ipyflow  the ipyflow kernel (PyPI `ipyflow`), from a separate venv so nothing of it lands
            in TrackIT's environment; `--install-ipyflow` creates /tmp/ipyflow-venv
 
-Prints medians, overhead ratios, per-cell capture cost p50/p95 from the probe's in-kernel
+Prints medians, overhead ratios, the kernel process's CPU time per cell (all its threads, from
+/proc/<pid>/task/*/schedstat, for TrackIT with the facts fetch included) paired against plain, per-cell capture cost p50/p95 from the probe's in-kernel
 timers (the hooks, in the cell's time, apart from the null counts and fingerprints measured
 when the sidecar asks for the facts), and fingerprint throughput next to this machine's numpy
 memory-copy bandwidth measured in the same run. `--notebook` adds real notebooks (their code
@@ -173,6 +174,17 @@ class Session:
                 attach.probe_source = own_source
                 attach.install_expression.cache_clear()
 
+    def cpu_ns(self) -> int:
+        """CPU time the kernel process has used so far, all its threads (ns; the scheduler's own account)."""
+        pid = self.manager.provisioner.pid
+        total = 0
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                total += int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[0])
+            except (OSError, ValueError, IndexError):  # a thread that ended meanwhile
+                pass
+        return total
+
     def run_cell(self, source: str, timeout: float = 600) -> tuple[float, int | None, str]:
         started = time.perf_counter()
         reply = self.client.execute_interactive(source, timeout=timeout, output_hook=lambda msg: None)
@@ -190,8 +202,9 @@ class Session:
 def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm) -> dict:
     session = Session(config, cwd, ipyflow_ksm)
     try:
-        cell_seconds, capture_ms, fetch_ms, facts_count, errors = [], [], [], 0, []
+        cell_seconds, cell_cpu_ms, capture_ms, fetch_ms, facts_count, errors = [], [], [], [], 0, []
         for label, source in cells:
+            cpu_before = session.cpu_ns()
             elapsed, count, status = session.run_cell(source)
             cell_seconds.append(elapsed)
             if status != "ok":
@@ -205,8 +218,9 @@ def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm) -> dict:
                 if session.capture.last_capture_ms is not None:
                     capture_ms.append(session.capture.last_capture_ms)
             fetch_ms.append(fetch * 1000)
+            cell_cpu_ms.append((session.cpu_ns() - cpu_before) / 1e6)  # the cell and, for TrackIT, its facts
         stats = (session.capture.stats() or {}) if session.capture is not None else {}
-        return {"cells": cell_seconds, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
+        return {"cells": cell_seconds, "cell_cpu_ms": cell_cpu_ms, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
                 "capture_cpu_ms": list((stats.get("capture_cpu_ms") or {}).values()),
                 "lazy_ms": list((stats.get("lazy_ms") or {}).values()),
                 "lazy_cpu_ms": list((stats.get("lazy_cpu_ms") or {}).values()),
@@ -334,35 +348,50 @@ def report(cells, results: dict[str, list[dict]]) -> None:
             line += (f";  with each cell's facts fetched before the next cell {with_fetch:7.2f} s"
                      f"   x{with_fetch / plain:.3f}")
         print(line)
-    print("== added time per cell vs plain, paired by cell (median over rounds per cell, then over cells)")
     kinds = [k for k in ("trivial", "heavy", "cell") if k in labels]
+    paired("== added time per cell vs plain, paired by cell (median over rounds per cell, then over cells)",
+           have, labels, kinds, lambda run, i: run["cells"][i] * 1000)
+    print("== kernel process CPU per notebook run (all its threads; TrackIT's includes answering the facts fetch),"
+          " median of rounds")
+    plain_cpu = statistics.median(sum(r["cell_cpu_ms"]) for r in have["plain"])
+    for config, runs in have.items():
+        value = statistics.median(sum(r["cell_cpu_ms"]) for r in runs)
+        print(f"  {config:8s} {value:8.1f} ms   {value - plain_cpu:+7.1f} ms vs plain = "
+              f"{(value - plain_cpu) / 1000 / plain * 100:+.2f} % of the plain run's wall time")
+    paired("== added kernel CPU per cell vs plain, paired by cell (median over rounds per cell, then over cells)",
+           have, labels, kinds, lambda run, i: run["cell_cpu_ms"][i])
+    for capturing in CAPTURING:
+        if have.get(capturing):
+            capture_report(capturing, cells, kinds, labels, have[capturing], plain)
+
+
+def paired(title, have, labels, kinds, value_ms) -> None:
+    """Each config's per-cell value (median over rounds) against plain's for the same cell, by cell kind."""
+    print(title)
     added: dict[str, float] = {}
     for kind in kinds:
         idx = [i for i, label in enumerate(labels) if label == kind]
-        per = {c: [statistics.median(r["cells"][i] for r in runs) for i in idx] for c, runs in have.items()}
+        per = {c: [statistics.median(value_ms(r, i) for r in runs) for i in idx] for c, runs in have.items()}
         line = f"  {kind:7s} cells ({len(idx)}):"
         for config, values in per.items():
-            line += f"  {config} p50 {pct(values, 50) * 1000:7.1f} ms"
+            line += f"  {config} p50 {pct(values, 50):7.1f} ms"
         print(line)
         for config in per:
             if config == "plain":
                 continue
-            deltas = [(a - b) * 1000 for a, b in zip(per[config], per["plain"])]
+            deltas = [a - b for a, b in zip(per[config], per["plain"])]
             ratios = [a / b for a, b in zip(per[config], per["plain"]) if b > 0]
             added[f"{kind}/{config}"] = sum(deltas)
-            print(f"    {config}: {statistics.median(deltas):+.1f} ms median per cell, x{statistics.median(ratios):.2f} "
-                  f"median ratio, {sum(deltas):+.0f} ms over the notebook")
+            print(f"    {config}: {statistics.median(deltas):+.1f} ms median per cell (p95 {pct(deltas, 95):+.1f}), "
+                  f"x{statistics.median(ratios):.2f} median ratio, {sum(deltas):+.0f} ms over the notebook")
     for kind in kinds:
         t, f = added.get(f"{kind}/trackit"), added.get(f"{kind}/ipyflow")
         if t is not None and f is not None:
             print(f"    {kind}: ipyflow adds {f:+.0f} ms, TrackIT {t:+.0f} ms"
                   + (f" (ipyflow / TrackIT = x{f / t:.0f})" if t > 0 else " (TrackIT's is within noise)"))
-    for capturing in CAPTURING:
-        if have.get(capturing):
-            capture_report(capturing, cells, kinds, labels, have[capturing], plain, have.get("ipyflow"))
 
 
-def capture_report(config, cells, kinds, labels, runs, plain, ipyflow_runs) -> None:
+def capture_report(config, cells, kinds, labels, runs, plain) -> None:
     hooks = [ms for r in runs for ms in r["capture_ms"]]
     hooks_cpu = [ms for r in runs for ms in r["capture_cpu_ms"]]
     lazy_cpu = [ms for r in runs for ms in r["lazy_cpu_ms"]]
@@ -389,10 +418,6 @@ def capture_report(config, cells, kinds, labels, runs, plain, ipyflow_runs) -> N
     total_cpu = statistics.median(sum(r["capture_cpu_ms"]) + sum(r["lazy_cpu_ms"]) for r in runs)
     print(f"  all of TrackIT's in-kernel CPU per notebook run: {total_cpu:.1f} ms = "
           f"{total_cpu / 1000 / plain * 100:.2f} % of the plain run's wall time")
-    if ipyflow_runs:
-        flow_added = statistics.median(sum(r["cells"]) for r in ipyflow_runs) - plain
-        print(f"  ipyflow's added wall time {flow_added * 1000:+.0f} ms / TrackIT's in-kernel CPU {total_cpu:.1f} ms"
-              f" = x{flow_added * 1000 / total_cpu:.1f} less added by TrackIT")
     print(f"  facts fetch round trip (second client): p50 {pct(fetch, 50):.2f} ms  p95 {pct(fetch, 95):.2f} ms;"
           f" facts per run {runs[0]['facts']}")
     if hooks:

@@ -181,7 +181,7 @@ def data_key(obj, kind: str):
 def keep_key(snap, kind: str, checked=()):
     """data_key of a snapshot worth keeping (see KEEP_BYTES), else None. Objects held in object arrays must all be
     strings or missing: a list in a cell can change without any write to the frame. `checked`: buffer keys of
-    arrays already found to hold only strings (in a kept snapshot that still reads them)."""
+    arrays already found to hold only strings (KeptBlocks: a kept snapshot still reads them)."""
     key = data_key(snap, kind)
     if key is None:
         return None
@@ -191,9 +191,12 @@ def keep_key(snap, kind: str, checked=()):
         arrays.append(snap.index._values)
     total = copied = 0
     for values in arrays:
-        total += values.nbytes
-        if getattr(values, "_pa_array", None) is None:
+        pa_array = getattr(values, "_pa_array", None)
+        if pa_array is None:
+            total += values.nbytes
             copied += values.nbytes
+        else:  # what the snapshot holds alive: whole buffers, also of a slice (and ~20x cheaper than nbytes)
+            total += pa_array.get_total_buffer_size()
         nd = values if isinstance(values, np.ndarray) else getattr(values, "_ndarray", None)
         if nd is not None and nd.dtype.kind == "O" and _buffer_key(values) not in checked \
                 and not pd._libs.lib.is_string_array(nd.ravel(), skipna=True):
@@ -203,15 +206,54 @@ def keep_key(snap, kind: str, checked=()):
     return key
 
 
+class KeptBlocks:
+    """What was measured of the blocks of kept snapshots, by the memory a block or column reads (_buffer_key): its
+    null count and the bytes its rows fed a fingerprint. A frame made of a kept frame's blocks (the same frame after
+    a cell replaced one column, `df.drop(columns=...)`, `df.rename(...)`) then counts and hashes only what is new.
+
+    Sound because a kept snapshot holds that memory alive and unchanged (copy-on-write: pandas copies a block a
+    snapshot still reads before writing it; object arrays of a kept snapshot hold only strings, see keep_key), and
+    only while it does: entries are held through the kept Measurement by weak reference, so they go with it and a
+    key is never matched after its memory could be freed and reused."""
+
+    def __init__(self):
+        self._owners: "weakref.WeakValueDictionary" = weakref.WeakValueDictionary()
+
+    def add(self, measurement: "Measurement") -> None:
+        for key in measurement.block_nulls or ():
+            self._owners[key] = measurement
+        for key in measurement.column_bytes or ():
+            self._owners[key] = measurement
+
+    def nulls(self, key):
+        owner = self._owners.get(key)
+        return owner.block_nulls.get(key) if owner is not None and owner.block_nulls is not None else None
+
+    def column_bytes(self, key):
+        owner = self._owners.get(key)
+        return owner.column_bytes.get(key) if owner is not None and owner.column_bytes is not None else None
+
+    def __contains__(self, key) -> bool:
+        """A block of a kept snapshot (hence known to hold only strings if it is an object array)."""
+        owner = self._owners.get(key)
+        return owner is not None and owner.block_nulls is not None and key in owner.block_nulls
+
+
+KEPT_BLOCKS = KeptBlocks()
+# What the bytes fed to fingerprints that a kept measurement records may hold beyond its snapshot (a sample's
+# gathered rows, an object column's text); views of the snapshot's own buffers count too, so this over-counts.
+KEEP_HASHED_BYTES = 4 * 1024 * 1024
+
+
 class Measurement:
     """An object's null count and fingerprint as they were at one moment: computed at once, or when first asked
     for, from a snapshot the user's code cannot change (lazy_safe). Entries of an object that did not change
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
-    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key", "previous",
-                 "block_nulls")
+    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key",
+                 "block_nulls", "column_bytes", "__weakref__")
 
-    def __init__(self, pending=None, from_snapshot: bool = False, previous: "Measurement | None" = None):
+    def __init__(self, pending=None, from_snapshot: bool = False):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
         self.nulls = None
         self.fingerprint = None
@@ -220,35 +262,38 @@ class Measurement:
         self.from_snapshot = from_snapshot
         self.kept = None  # the measured snapshot, kept (keep_key) ...
         self.key = None  # ... with the memory it reads
-        # the same variable's kept measurement, alive since its snapshot: a block still reading its memory has its
-        # null count (copy-on-write), so only the blocks a cell wrote or added are counted
-        self.previous = previous if previous is not None and previous.key is not None else None
-        self.block_nulls: dict | None = None  # a DataFrame's null count per block memory (_buffer_key)
+        # a kept DataFrame's null count per block and the bytes each column fed its fingerprint, by memory
+        # (KeptBlocks): the blocks a later frame still reads are neither counted nor read again
+        self.block_nulls: dict | None = None
+        self.column_bytes: dict | None = None
 
     def resolve(self, entry: "Entry") -> "Measurement":
         obj = self.pending
         if obj is not None:
             self.pending = None
-            previous, self.previous = self.previous, None
+            blockwise = self.from_snapshot and entry.kind == "DataFrame"
             try:
-                if self.from_snapshot and entry.kind == "DataFrame":
-                    self.block_nulls = {}
-                    known = previous.block_nulls if previous is not None else None
-                    self.nulls = count_nulls(obj, entry.kind, self.block_nulls, known)
+                if blockwise:
+                    self.block_nulls, self.column_bytes = {}, {}
+                    self.nulls = count_nulls(obj, entry.kind, self.block_nulls, KEPT_BLOCKS)
                 else:
                     self.nulls = count_nulls(obj, entry.kind)
-                self.fingerprint, self.sampled = fingerprint(obj, entry.kind, entry)
+                self.fingerprint, self.sampled = fingerprint(obj, entry.kind, entry, self.column_bytes,
+                                                             KEPT_BLOCKS if blockwise else None)
             except Exception as error:  # a failed measurement still reports shape and columns
                 self.error = error
+                self.block_nulls = self.column_bytes = None
                 return self
             if self.from_snapshot:
                 try:
-                    self.key = keep_key(obj, entry.kind, previous.block_nulls if previous is not None else ())
+                    self.key = keep_key(obj, entry.kind, KEPT_BLOCKS)
                 except Exception:  # another pandas layout: measured every time, as before
                     self.key = None
                 self.kept = obj if self.key is not None else None
             if self.key is None:
-                self.block_nulls = None
+                self.block_nulls = self.column_bytes = None
+            elif blockwise:
+                KEPT_BLOCKS.add(self)
         return self
 
     def holds_same_data(self, obj, kind: str) -> bool:
@@ -398,10 +443,10 @@ def column_arrays(frame) -> list:
         return [ser.array for _, ser in frame.items()]
 
 
-def count_nulls(obj, kind: str, counts: dict | None = None, known: dict | None = None) -> int | None:
+def count_nulls(obj, kind: str, counts: dict | None = None, known: KeptBlocks | None = None) -> int | None:
     """Missing values in obj. A DataFrame is counted block by block: `counts` (if given) gets each block's count
-    by the memory it reads (_buffer_key), and a block found in `known` (counts of a kept snapshot that still reads
-    that memory: Measurement.previous) is not counted again."""
+    by the memory it reads (_buffer_key), and a block `known` has (a kept snapshot still reads that memory) is not
+    counted again."""
     if kind == "DataFrame":
         try:
             blocks = obj._mgr.blocks
@@ -410,8 +455,8 @@ def count_nulls(obj, kind: str, counts: dict | None = None, known: dict | None =
         total = 0
         for block in blocks:
             values = block.values
-            key = _buffer_key(values) if counts is not None or known else None
-            nulls = known.get(key) if known and key is not None else None
+            key = _buffer_key(values) if counts is not None or known is not None else None
+            nulls = known.nulls(key) if known is not None and key is not None else None
             if nulls is None:
                 if getattr(values, "ndim", 1) == 2:  # a numpy block: one row per column
                     nulls = sum(_array_nulls(values[i], column=True) for i in range(values.shape[0]))
@@ -650,20 +695,62 @@ def _hash_pandas_index(hasher, index, ranges) -> None:
             _hash_object_values(hasher, [repr(v) for v in index[start:stop]])
 
 
-def fingerprint(obj, kind: str, entry: Entry) -> tuple[str, bool]:
-    """(fingerprint, sampled). Header (kind, shape, columns, dtypes) + column buffers."""
+class _Recording:
+    """A hasher that also keeps what it is fed (Measurement.column_bytes)."""
+
+    __slots__ = ("hasher", "fed", "size")
+
+    def __init__(self, hasher):
+        self.hasher, self.fed, self.size = hasher, [], 0
+
+    def update(self, data) -> None:
+        self.hasher.update(data)
+        self.fed.append(data)
+        self.size += memoryview(data).nbytes
+
+
+def _column_key(values, nrows: int, ncols: int):
+    """What determines the bytes one column feeds a fingerprint: the memory it reads and the rows hashed (a frame's
+    row sample depends on its shape). None where more goes in: a Categorical's categories, a layout not known."""
+    if getattr(values, "categories", None) is not None:
+        return None
+    key = _buffer_key(values)
+    return None if key is None else ("column", key, nrows, ncols)
+
+
+def fingerprint(obj, kind: str, entry: Entry, column_bytes: dict | None = None,
+                known: KeptBlocks | None = None) -> tuple[str, bool]:
+    """(fingerprint, sampled). Header (kind, shape, columns, dtypes) + column buffers. A DataFrame's columns: what
+    each fed the hash goes to `column_bytes` (if given, up to KEEP_HASHED_BYTES), and a column `known` has (a kept
+    snapshot reads the same memory, the same rows are hashed) is fed its bytes again instead of being read."""
     hasher, algorithm = _new_hasher()
     hasher.update(repr((kind, entry.shape, entry.columns, entry.dtypes)).encode("utf-8", "replace"))
     nrows = entry.rows or 0
     ranges, sampled = row_ranges(nrows, entry.cols or 1)
     if kind == "DataFrame":
         _hash_pandas_index(hasher, obj.index, ranges)
+        budget = KEEP_HASHED_BYTES
         for i, values in enumerate(column_arrays(obj)):
-            try:
-                _hash_pandas_values(hasher, values, ranges)
-            except Exception:
-                for start, stop in ranges:
-                    _hash_object_values(hasher, obj.iloc[start:stop, i])
+            key = _column_key(values, nrows, entry.cols) if column_bytes is not None or known is not None else None
+            fed = known.column_bytes(key) if known is not None and key is not None else None
+            if fed is not None:
+                for data in fed:
+                    hasher.update(data)
+                size = sum(memoryview(data).nbytes for data in fed)
+            else:
+                target = _Recording(hasher) if key is not None and column_bytes is not None else hasher
+                try:
+                    _hash_pandas_values(target, values, ranges)
+                except Exception:
+                    key = None
+                    for start, stop in ranges:
+                        _hash_object_values(hasher, obj.iloc[start:stop, i])
+                if target is hasher:
+                    continue
+                fed, size = target.fed, target.size
+            if column_bytes is not None and key is not None and size <= budget:
+                column_bytes[key] = fed
+                budget -= size
     elif kind == "Series":
         _hash_pandas_index(hasher, obj.index, ranges)
         _hash_pandas_values(hasher, obj.array, ranges)
@@ -997,11 +1084,10 @@ class Probe:
                 return
             yield name, obj, kind
 
-    def _measure(self, entry: Entry, obj, previous: Measurement | None = None) -> None:
-        """Null count and fingerprint of `obj` as it is now: from a snapshot, when asked, if that is safe.
-        `previous`: the variable's last measurement (see Measurement.previous)."""
+    def _measure(self, entry: Entry, obj) -> None:
+        """Null count and fingerprint of `obj` as it is now: from a snapshot, when asked, if that is safe."""
         if lazy_safe(entry.kind):
-            entry.m = Measurement(snapshot(obj, entry.kind), from_snapshot=True, previous=previous)
+            entry.m = Measurement(snapshot(obj, entry.kind), from_snapshot=True)
         else:
             entry.m = Measurement(obj).resolve(entry)
             if entry.m.error is not None:
@@ -1015,9 +1101,9 @@ class Probe:
             self._note(error)
             return None
 
-    def _measured(self, entry: Entry, obj, previous: Measurement | None = None) -> bool:
+    def _measured(self, entry: Entry, obj) -> bool:
         try:
-            self._measure(entry, obj, previous)
+            self._measure(entry, obj)
             return True
         except Exception as error:
             self._note(error)
@@ -1079,7 +1165,7 @@ class Probe:
                 after.m = before.m  # named, but still its kept snapshot's data: any write would have copied first
                 self.reused += 1
             else:
-                self._measured(after, obj, before.m if before is not None else None)
+                self._measured(after, obj)
             changes.append((name, before, after, same_object, unchanged_shape))
         self.last = after_all
         specs = []

@@ -122,3 +122,60 @@ def test_a_cell_that_replaces_one_column_counts_only_that_columns_nulls(monkeypa
             assert len(counted) == 3
     assert len(counted) == 1  # the new 'a' only: 'o' and 's' still read the kept snapshot's memory
     assert nulls == [[4], [3]]
+
+
+REUSE_CELLS = [
+    "import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(3)\nn = 300_000\n"  # 1.2M cells: sampled
+    "df = pd.DataFrame({'a': rng.random(n), 'i': rng.integers(0, 9, n), "
+    "'s': pd.array(rng.choice(['x', 'yy', None], n), dtype='str'), 'o': pd.Series(rng.choice(['p', None], n), "
+    "dtype=object)})",
+    "df['a'] = df['a'].round(1)",  # one column anew
+    "renamed = df.rename(columns={'i': 'j'})",  # a new name made of df's columns
+    "wider = renamed.assign(k=1)",  # another shape: another row sample, every column read
+]
+
+
+def run_reuse(monkeypatch, *, keep: bool) -> tuple[list[list[dict]], list[int]]:
+    """Each cell's facts and how many columns its measurements read."""
+    if not keep:
+        monkeypatch.setattr(probe, "KEEP_BYTES", 0)
+    read = []
+    real = probe._hash_pandas_values
+    monkeypatch.setattr(probe, "_hash_pandas_values", lambda hasher, values, ranges: read.append(1)
+                        or real(hasher, values, ranges))
+    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
+    p = probe.Probe(shell)
+    facts, columns_read = [], []
+    for count, source in enumerate(REUSE_CELLS, 1):
+        read.clear()
+        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
+        exec(source, shell.user_ns)
+        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+        facts.append(p.facts_for(count))
+        columns_read.append(len(read))
+    monkeypatch.undo()
+    assert p.errors == []
+    return facts, columns_read
+
+
+def test_columns_a_kept_snapshot_still_reads_are_not_read_again_and_hash_the_same(monkeypatch):
+    kept, read = run_reuse(monkeypatch, keep=True)
+    measured, read_without = run_reuse(monkeypatch, keep=False)
+    assert kept == measured
+    assert all(f["sampled"] for f in kept[0] if f.get("variable") == "df")
+    assert read_without == [4, 4, 8, 9]  # every measurement reads every column (a named frame is measured again)
+    assert read == [4, 1, 0, 5]
+
+
+def test_what_a_kept_snapshot_measured_goes_with_it():
+    frame = pd.DataFrame({"a": [1.0, None], "s": pd.array(["x", None], dtype="str")})
+    entry = probe.Entry(frame, "DataFrame")
+    measurement = probe.Measurement(probe.snapshot(frame, "DataFrame"), from_snapshot=True).resolve(entry)
+    assert measurement.kept is not None
+    keys = list(measurement.block_nulls)
+    columns = list(measurement.column_bytes)
+    assert [probe.KEPT_BLOCKS.nulls(key) for key in keys] == [1, 1]
+    assert all(probe.KEPT_BLOCKS.column_bytes(key) is not None for key in columns)
+    del measurement  # the snapshot may go, and its memory be reused: nothing of it may be matched any more
+    assert [probe.KEPT_BLOCKS.nulls(key) for key in keys] == [None, None]
+    assert all(probe.KEPT_BLOCKS.column_bytes(key) is None for key in columns)
