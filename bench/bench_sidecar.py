@@ -233,12 +233,15 @@ def reads_of(build: Build, db: str, uris: list[str], notebooks: int, per_noteboo
           f"document's {len(json.dumps(whole_doc)) / 1024:,.0f} KB")
     print(f"[{build[0]}] reads over stdio, {notebooks * per_notebook:,} executions in the database, notebooks of "
           f"{per_notebook:,} executions (wall time, machine load average {os.getloadavg()[0]:.1f}):")
-    for label, (wall, _cpu), target in (("annotation, first touch", ann, "p95 <= 20 ms"),
-                                        ("editor's lineage window, first touch", window, "p95 <= 100 ms"),
-                                        ("whole document, first touch", full, ""),
-                                        ("annotation, repeated", (warm_ann.wall, warm_ann.cpu), ""),
-                                        ("editor's lineage window, repeated", (warm_window.wall, warm_window.cpu), "")):
+    for label, (wall, cpu), target in (("annotation, first touch", ann, "p95 <= 20 ms"),
+                                       ("editor's lineage window, first touch", window, "p95 <= 100 ms"),
+                                       ("whole document, first touch", full, "(issue 15: p95 <= 100 ms)"),
+                                       ("annotation, repeated", (warm_ann.wall, warm_ann.cpu), ""),
+                                       ("editor's lineage window, repeated", (warm_window.wall, warm_window.cpu), "")):
         print("  " + summary(label, wall, target))
+        # the sidecar's CPU (all threads, 10 ms clock ticks: only the mean is meaningful) next to the mean wall
+        # time: what is left is waiting, mostly for a core on this shared machine
+        print(f"    {'':44s} mean wall {statistics.mean(wall):7.1f} ms, sidecar CPU {statistics.mean(cpu):7.1f} ms")
     print(f"    ratio whole document / window, p50: x{statistics.median(full[0]) / statistics.median(window[0]):.1f}")
     return {"annotation, first touch": ann[0], "editor's lineage window, first touch": window[0],
             "whole document, first touch": full[0], "annotation, repeated": warm_ann.wall,
