@@ -308,3 +308,32 @@ def test_only_the_notebook_last_measured_holds_its_measured_keys_and_both_still_
     assert kept[first.uri].keys is not None and kept[second.uri].keys is None
     experiment = service.experiments.all(first.uri)[0]
     assert derived.run_records(experiment).executions  # read again with a fresh prefix key
+
+
+def test_only_the_notebooks_used_last_keep_their_experiments_in_memory_the_others_are_read_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(derived_module, "_KEPT_NOTEBOOKS", 1)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = Notebook(tmp_path / "a", str(tmp_path / "t.duckdb"))
+    first.experiment(30, 1.0, 0.8, load=True)
+    second = Notebook(tmp_path / "b", str(tmp_path / "t.duckdb"))
+    second.service.store.close()
+    second.service = first.service  # one sidecar serving both notebooks
+    (tmp_path / "b" / "data.csv").write_text("age,income,y\n" + "35,3,1\n50,4,0\n" * 20)  # not a revision of a's
+    second.experiment(40, 2.0, 0.9, load=True)
+    service = first.service
+    derived = service.experiments.derived
+    expected_first = listed(service, first.uri)
+    expected_second = listed(service, second.uri)
+    assert list(derived._kept) == [second.uri]  # the first notebook's experiments were let go
+    derived_before = derived.derived_count
+    assert listed(service, first.uri) == expected_first == summaries(reference(service.store, first.uri))
+    assert [e.model_dump() for e in service.experiments.all(first.uri)] == reference(service.store, first.uri)
+    assert derived.derived_count == derived_before  # read back from the store's rows, not derived again
+    assert list(derived._kept) == [first.uri]
+    assert listed(service, second.uri) == expected_second
+    service.store.close()
+    reader = TrackitService(Store.open(str(tmp_path / "t.duckdb"), read_only=True))  # keeps no rows: keeps all
+    assert listed(reader, first.uri) == expected_first and listed(reader, second.uri) == expected_second
+    assert sorted(reader.experiments.derived._kept) == sorted([first.uri, second.uri])
+    reader.store.close()
