@@ -392,11 +392,16 @@ def bench_memory(tmp: Path, notebooks: int, per_notebook: int, build: Build = TH
             client.request(p.CELL_ANNOTATION, {"notebook_uri": uri, "cell_id": f"cell-{cell}"}, timeout=120)
         peak = max(peak, rss_mb(client.proc.pid))
     after_reads = rss_mb(client.proc.pid)
+    for nb in names:  # then every notebook's experiments panel: what a listing derives is kept in memory
+        client.request(p.EXPERIMENTS, {"notebook_uri": f"file://{nb}"}, timeout=300)
+        peak = max(peak, rss_mb(client.proc.pid))
+    after_experiments = rss_mb(client.proc.pid)
     stored = client.request(p.STATUS, {})["executions_stored"]
     client.close()
     print(f"[{build[0]}] memory: sidecar RSS {at_start:.0f} MB at start; {after_ingest:.0f} MB after {stored:,} "
           f"executions in {notebooks} notebooks; {after_reads:.0f} MB after serving every notebook's window, whole "
-          f"document and annotations (peak {peak:.0f} MB; target <= 200 MB)")
+          f"document and annotations; {after_experiments:.0f} MB after listing every notebook's experiments "
+          f"(peak {peak:.0f} MB; target <= 200 MB)")
     return after_reads
 
 
