@@ -258,12 +258,15 @@ def reads_of(build: Build, db: str, uris: list[str], notebooks: int, per_noteboo
           f"document's {len(json.dumps(whole_doc)) / 1024:,.0f} KB")
     print(f"[{build[0]}] reads over stdio, {notebooks * per_notebook:,} executions in the database, notebooks of "
           f"{per_notebook:,} executions (wall time, machine load average {os.getloadavg()[0]:.1f}):")
-    for label, (wall, _cpu), target in (("annotation, first touch", ann, "p95 <= 20 ms"),
-                                        ("editor's lineage window, first touch", window, "p95 <= 100 ms"),
-                                        ("whole document, first touch", full, ""),
-                                        ("annotation, repeated", (warm_ann.wall, warm_ann.cpu), ""),
-                                        ("editor's lineage window, repeated", (warm_window.wall, warm_window.cpu), "")):
+    for label, (wall, cpu), target in (("annotation, first touch", ann, "p95 <= 20 ms"),
+                                       ("editor's lineage window, first touch", window, "p95 <= 100 ms"),
+                                       ("whole document, first touch", full, "(issue 15: p95 <= 100 ms)"),
+                                       ("annotation, repeated", (warm_ann.wall, warm_ann.cpu), ""),
+                                       ("editor's lineage window, repeated", (warm_window.wall, warm_window.cpu), "")):
         print("  " + summary(label, wall, target))
+        # the sidecar's CPU (all threads, 10 ms clock ticks: only the mean is meaningful) next to the mean wall
+        # time: what is left is waiting, mostly for a core on this shared machine
+        print(f"    {'':44s} mean wall {statistics.mean(wall):7.1f} ms, sidecar CPU {statistics.mean(cpu):7.1f} ms")
     print(f"    ratio whole document / window, p50: x{statistics.median(full[0]) / statistics.median(window[0]):.1f}")
     return {"annotation, first touch": ann[0], "editor's lineage window, first touch": window[0],
             "whole document, first touch": full[0], "annotation, repeated": warm_ann.wall,
@@ -419,11 +422,16 @@ def bench_memory(tmp: Path, notebooks: int, per_notebook: int, build: Build = TH
             client.request(p.CELL_ANNOTATION, {"notebook_uri": uri, "cell_id": f"cell-{cell}"}, timeout=120)
         peak = max(peak, rss_mb(client.proc.pid))
     after_reads = rss_mb(client.proc.pid)
+    for nb in names:  # then every notebook's experiments panel: what a listing derives is kept in memory
+        client.request(p.EXPERIMENTS, {"notebook_uri": f"file://{nb}"}, timeout=300)
+        peak = max(peak, rss_mb(client.proc.pid))
+    after_experiments = rss_mb(client.proc.pid)
     stored = client.request(p.STATUS, {})["executions_stored"]
     client.close()
     print(f"[{build[0]}] memory: sidecar RSS {at_start:.0f} MB at start; {after_ingest:.0f} MB after {stored:,} "
           f"executions in {notebooks} notebooks; {after_reads:.0f} MB after serving every notebook's window, whole "
-          f"document and annotations (peak {peak:.0f} MB; target <= 200 MB)")
+          f"document and annotations; {after_experiments:.0f} MB after listing every notebook's experiments "
+          f"(peak {peak:.0f} MB; target <= 200 MB)")
     return after_reads
 
 

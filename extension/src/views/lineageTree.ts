@@ -195,6 +195,14 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     const dropped = entry.model.doc.executions.filter((e) => e.session === session).map((e) => `${uri}#e${e.seq}`);
     this.forgetRows((id) => dropped.some((d) => id === d || id.startsWith(`${d}/`)));
     this.entries.set(uri, { model });
+    // The tree built from the old model, and the rows VS Code keeps (the notebook's, the sessions'), closed over
+    // its runs: built again from the new one, in place, so that nothing holds the collapsed session's runs.
+    this.built.delete(uri);
+    for (const [id, known] of this.nodes) {
+      if (notebookOf(id) !== uri) continue;
+      const fresh = this.freshNode(id);
+      if (fresh) Object.assign(known, fresh);
+    }
   }
 
   /** Repaint without reloading (the active editor changed: root order). */

@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterEach, describe, it } from "node:test";
 import * as vscode from "vscode";
 import type { ExecutionRecord, LineageChanged, LineageDocument } from "../../src/sidecar/protocol";
@@ -19,6 +21,12 @@ const fixture = (): LineageDocument =>
 const log = { warn: () => undefined, debug: () => undefined, info: () => undefined } as unknown as vscode.LogOutputChannel;
 const ws = vscode.workspace as any;
 const URI = "file:///work/nb/titanic.ipynb";
+
+/** V8's collector, asked for by the test (node runs without --expose-gc). */
+function garbageCollector(): () => void {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+}
 
 /** The fixture as the sidecar answers a latest-session window: session 9's runs, both sessions described. */
 function latestWindow(): LineageDocument {
@@ -145,6 +153,31 @@ describe("LineageTreeProvider with deltas", () => {
     assert.deepEqual(calls[1], { notebook_uri: URI, include_source: false, session: 7 });
     assert.equal(tree.heldExecutions(), 6);
     tree.collapsed(older);
+    assert.equal(tree.heldExecutions(), 5);
+    tree.dispose();
+  });
+
+  it("keeps nothing of a collapsed session: its rows and runs can be collected (the tree holds what is expanded)", async () => {
+    const collect = garbageCollector();
+    const { tree } = setUp();
+    await tree.refresh();
+    const [root] = await tree.getChildren();
+    const [older] = await tree.getChildren(root);
+    // VS Code expands the older session: its runs are read and their rows built (references kept weakly only)
+    const refs = await (async () => {
+      const rows = await tree.getChildren(older);
+      for (const row of rows) await tree.getChildren(row);
+      const runs = (tree as any).entries.get(URI).model.doc.executions.filter((e: ExecutionRecord) => e.session === 7);
+      assert.ok(rows.length > 0 && runs.length > 0);
+      return [...rows, ...runs].map((held: object) => new WeakRef(held));
+    })();
+    await new Promise((resolve) => setImmediate(resolve)); // a WeakRef keeps its target alive until the job ends
+    collect();
+    assert.equal(refs.filter((ref) => ref.deref() !== undefined).length, refs.length, "held while expanded");
+    tree.collapsed(older);
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    assert.deepEqual(refs.filter((ref) => ref.deref() !== undefined).map((ref) => (ref.deref() as any).id ?? (ref.deref() as any).seq), []);
     assert.equal(tree.heldExecutions(), 5);
     tree.dispose();
   });

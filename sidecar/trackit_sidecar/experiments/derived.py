@@ -47,6 +47,9 @@ from .revisions import FileSeen, Revision, assign
 log = logging.getLogger(__name__)
 _code_version: Optional[str] = None
 _KEPT_PREFIXES = 16  # runs' records kept for diffs (run_records)
+# notebooks whose experiments stay in memory (a 2,000-run notebook's 222 experiments are ~5 MB): the others are read
+# back from the store's derived rows when asked, as a new process does. A read-only store keeps no rows: all stay.
+_KEPT_NOTEBOOKS = 4
 
 
 def code_version() -> str:
@@ -221,7 +224,7 @@ class DerivedExperiments:
             else:
                 kept = self._derive(ref.uri, keys, kept or stored)
                 keys = kept.keys or keys  # deriving numbers experiments and adds revisions: measured again
-            self._kept[ref.uri] = kept
+        self._keep(ref.uri, kept)
         self._hold_keys(kept, keys)
         if self._pinned is not None:
             self._pinned[ref.uri] = kept
@@ -241,6 +244,14 @@ class DerivedExperiments:
                     del self._prefixes[next(iter(self._prefixes))]  # the oldest first
                 self._prefixes[key] = found
         return p.LineageDocument(notebook=kept.uri, notebook_uri=kept.uri, executions=found)
+
+    def _keep(self, uri: str, kept: _Notebook) -> None:
+        """The notebook's experiments kept as the most recently used; the least recently used beyond
+        _KEPT_NOTEBOOKS let go (their rows are in the store)."""
+        self._kept.pop(uri, None)
+        self._kept[uri] = kept
+        while len(self._kept) > _KEPT_NOTEBOOKS and not self.store.read_only:
+            del self._kept[next(iter(self._kept))]
 
     def _hold_keys(self, kept: _Notebook, keys: _Keys) -> None:
         if self._keyed is not None and self._keyed is not kept:

@@ -23,6 +23,7 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from .. import latency_trace
 from .. import protocol as p
+from ..collector import freeze_startup_objects
 from ..config import Settings
 from ..render.words import notebook_name
 from ..services import IngestReport, TrackitService
@@ -220,6 +221,7 @@ class TrackitServer(LanguageServer):
         """Serve the editor over stdin/stdout until it closes the pipe (or SIGTERM), then store what is
         still held within SHUTDOWN_DEADLINE_S and write the rest to disk."""
         self.open_store()  # before the first frame: a database the server cannot use ends it here
+        freeze_startup_objects()  # never walked again by the collector's full passes (collector.py)
         self._stop_event = threading.Event()  # pygls' shutdown() sets it
 
         async def started() -> None:

@@ -83,10 +83,34 @@ def iso_utc(epoch_ms: float) -> str:
     return datetime.fromtimestamp(stored_time(epoch_ms) / 1000.0, tz=timezone.utc).isoformat(timespec="milliseconds")
 
 
+class NotebookIndex:
+    """The notebooks table in memory, to find a notebook as find_notebook's SQL used to: by URI first, then by
+    key (the URI or path asked, or the real path it names). Rows in id order: the first recorded wins a tie."""
+
+    def __init__(self) -> None:
+        self._by_uri: dict[str, NotebookRef] = {}
+        self._by_key: dict[str, NotebookRef] = {}
+        self.last_id = -(2**31)  # the rows read so far are those up to this id
+
+    def add(self, rows: list[tuple[int, str, str, Optional[str]]]) -> None:
+        """Rows of the notebooks table (id, key, uri, path) recorded after `last_id`, in id order."""
+        for nb_id, key, uri, path in rows:
+            ref = NotebookRef(nb_id, uri, path)
+            self._by_uri.setdefault(uri, ref)
+            self._by_key.setdefault(key, ref)
+            self.last_id = max(self.last_id, nb_id)
+
+    def find(self, notebook: str, path: Optional[str]) -> Optional[NotebookRef]:
+        return self._by_uri.get(notebook) or self._by_key.get(notebook) or self._by_key.get(path or notebook)
+
+
 class Queries:
     def __init__(self, conn: StoreConnection) -> None:
         self._conn = conn
         self._notebook_refs: dict[str, NotebookRef] = {}  # find_notebook() answers, by the string asked
+        # every notebook recorded, read in one query when one is first asked for: a notebook's first touch (a
+        # hover) then costs no query of its own to find it. Notebooks are only ever added, never changed.
+        self._known_notebooks = NotebookIndex()
 
     def notebooks(self) -> list[str]:
         """URIs of every notebook with stored executions, sorted."""
@@ -131,17 +155,16 @@ class Queries:
         if known is not None:  # a notebook keeps the identity it got on first sight: safe to remember
             return known
         path = local_path(notebook)
-        with self._conn.lock:
-            # the URI first, then the key; a UNION of equalities, not one OR over both columns (which DuckDB
-            # evaluates ~1.5x slower, and a first-touch hover pays it)
-            row = self._conn.con.execute(
-                "SELECT id, uri, path FROM (SELECT id, uri, path, 0 AS rank FROM notebooks WHERE uri = ? UNION ALL "
-                "SELECT id, uri, path, 1 FROM notebooks WHERE key IN (?, ?)) ORDER BY rank LIMIT 1",
-                [notebook, notebook, path or notebook],
-            ).fetchone()
-        if not row:
+        ref = self._known_notebooks.find(notebook, path)
+        if ref is None:  # recorded since the table was read, or never: read the rows added since
+            with self._conn.lock:
+                rows = self._conn.con.execute("SELECT id, key, uri, path FROM notebooks WHERE id > ? ORDER BY id",
+                                              [self._known_notebooks.last_id]).fetchall()
+            self._known_notebooks.add(rows)
+            ref = self._known_notebooks.find(notebook, path)
+        if ref is None:
             return None
-        ref = self._notebook_refs[notebook] = NotebookRef(*row)
+        self._notebook_refs[notebook] = ref
         self._notebook_refs.setdefault(ref.uri, ref)  # the reads that follow ask by the URI it resolved to
         return ref
 

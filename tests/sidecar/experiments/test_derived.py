@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -288,15 +289,24 @@ def test_a_diff_keeps_the_runs_it_read_and_sees_late_facts(notebook, monkeypatch
     assert [f.rows_after for f in split.runtime] == [30]  # the records walked carry the late facts
 
 
-def test_only_the_notebook_last_measured_holds_its_measured_keys_and_both_still_read_right(tmp_path):
+def two_notebooks(tmp_path: Path, second_data: Optional[str] = None) -> tuple[Notebook, Notebook]:
+    """Two notebooks with an experiment each, recorded by one service (one sidecar serving both); the second's
+    data.csv is `second_data` when given (else the same bytes as the first's)."""
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first = Notebook(tmp_path / "a", str(tmp_path / "t.duckdb"))
     first.experiment(30, 1.0, 0.8, load=True)
     second = Notebook(tmp_path / "b", str(tmp_path / "t.duckdb"))
     second.service.store.close()
-    second.service = first.service  # one sidecar serving both notebooks
+    second.service = first.service
+    if second_data is not None:
+        (tmp_path / "b" / "data.csv").write_text(second_data)
     second.experiment(40, 2.0, 0.9, load=True)
+    return first, second
+
+
+def test_only_the_notebook_last_measured_holds_its_measured_keys_and_both_still_read_right(tmp_path):
+    first, second = two_notebooks(tmp_path)
     service = first.service
     derived = service.experiments.derived
     expected_first = listed(service, first.uri)
@@ -308,3 +318,25 @@ def test_only_the_notebook_last_measured_holds_its_measured_keys_and_both_still_
     assert kept[first.uri].keys is not None and kept[second.uri].keys is None
     experiment = service.experiments.all(first.uri)[0]
     assert derived.run_records(experiment).executions  # read again with a fresh prefix key
+
+
+def test_only_the_notebooks_used_last_keep_their_experiments_in_memory_the_others_are_read_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(derived_module, "_KEPT_NOTEBOOKS", 1)
+    # other bytes than the first's data: not a new revision of what the first notebook's experiments read
+    first, second = two_notebooks(tmp_path, "age,income,y\n" + "35,3,1\n50,4,0\n" * 20)
+    service = first.service
+    derived = service.experiments.derived
+    expected_first = listed(service, first.uri)
+    expected_second = listed(service, second.uri)
+    assert list(derived._kept) == [second.uri]  # the first notebook's experiments were let go
+    derived_before = derived.derived_count
+    assert listed(service, first.uri) == expected_first == summaries(reference(service.store, first.uri))
+    assert [e.model_dump() for e in service.experiments.all(first.uri)] == reference(service.store, first.uri)
+    assert derived.derived_count == derived_before  # read back from the store's rows, not derived again
+    assert list(derived._kept) == [first.uri]
+    assert listed(service, second.uri) == expected_second
+    service.store.close()
+    reader = TrackitService(Store.open(str(tmp_path / "t.duckdb"), read_only=True))  # keeps no rows: keeps all
+    assert listed(reader, first.uri) == expected_first and listed(reader, second.uri) == expected_second
+    assert sorted(reader.experiments.derived._kept) == sorted([first.uri, second.uri])
+    reader.store.close()

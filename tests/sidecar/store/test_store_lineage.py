@@ -86,3 +86,42 @@ def test_lineage_prefilters_one_notebook_among_many(db_path, ev, analyses):
         assert [e.cell_id for e in doc.executions] == [f"c{k}" for k in range(20)]
         assert [s.id for s in doc.sessions] == [1]
         assert store.count_executions() == 500
+
+
+class _CountingConnection:
+    """The store's DuckDB connection, counting the statements run through it."""
+
+    def __init__(self, con):
+        self.con, self.statements = con, []
+
+    def execute(self, sql, *args):
+        self.statements.append(sql)
+        return self.con.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+
+def test_notebooks_are_found_by_uri_path_or_relative_path_without_a_query_each(tmp_path, db_path, ev, analyses,
+                                                                               monkeypatch):
+    """The first look-up reads every notebook recorded; a notebook recorded later is found by reading the rows
+    added since; one never recorded is None, and found once it is."""
+    nbs = [tmp_path / f"nb {k}.ipynb" for k in range(3)]
+    with Store.open(db_path) as store:
+        batch = [ev(notebook_uri=nb.as_uri(), source=f"x = {k}") for k, nb in enumerate(nbs[:2])]
+        store.ingest(batch, analyses(batch), 1)
+        counting = _CountingConnection(store.connection.con)
+        store.connection.con = counting
+        assert store.find_notebook(nbs[0].as_uri()).path == str(nbs[0])
+        first = len(counting.statements)
+        monkeypatch.chdir(tmp_path)
+        assert store.find_notebook(str(nbs[1])).uri == nbs[1].as_uri()  # by path: no query of its own
+        assert store.find_notebook("./nb 1.ipynb").uri == nbs[1].as_uri()
+        assert len(counting.statements) == first
+        assert store.find_notebook(nbs[2].as_uri()) is None
+        store.connection.con = counting.con
+        later = [ev(notebook_uri=nbs[2].as_uri(), source="x = 2")]
+        store.ingest(later, analyses(later), 1)
+        found = store.find_notebook(str(nbs[2]))
+        assert found is not None and found.uri == nbs[2].as_uri()
+        assert [e.source for e in store.lineage(nbs[2].as_uri()).executions] == ["x = 2"]
