@@ -98,10 +98,15 @@ def label_file(entry: dict) -> Path:
     return BLIND / "labels" / f"{entry['id']}.json"
 
 
-def load_corpus(notebooks_dir: Path, batch: Optional[int] = None) -> list[tuple[dict, dict, Path]]:
-    """The labelled notebooks (of one batch, or all): (manifest entry, labels, notebook path)."""
+def load_corpus(notebooks_dir: Path, batch: Optional[int] = None,
+                split: str = "all") -> list[tuple[dict, dict, Path]]:
+    """The labelled notebooks (of one batch, or all; of one split, or all): (manifest entry, labels, notebook path).
+    A split chosen here is the only one analysed: tuning with --split tuning never runs the classifier on, or
+    prints a figure of, a held-out notebook."""
     rows = []
     for entry in manifest_entries(batch):
+        if split != "all" and entry["split"] != split:
+            continue
         if not label_file(entry).exists():
             continue
         labels = json.loads(label_file(entry).read_text())
@@ -169,9 +174,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--mismatches", action="store_true", help="every mismatching cell")
     parser.add_argument("--json", type=Path, help="write per-notebook and pooled scores here")
     parser.add_argument("--split", choices=("all", "tuning", "heldout"), default="all",
-                        help="which notebooks --per-notebook / --mismatches list (tune on 'tuning' only)")
+                        help="score this split only: nothing else is analysed or printed (tune on 'tuning' only)")
     args = parser.parse_args(argv)
-    corpus = load_corpus(args.notebooks, args.batch)
+    corpus = load_corpus(args.notebooks, args.batch, args.split)
     unlabelled = not_labelled(args.batch)
     if unlabelled:
         print(f"not labelled yet, left out ({len(unlabelled)}): {', '.join(unlabelled)}")

@@ -138,6 +138,23 @@ def test_unlabelled_notebooks_are_listed_and_left_out_never_scored_as_zero(tmp_p
     assert [line.split()[0] for line in out.splitlines() if line.startswith("   a ") or line.startswith("   b ")] == ["a"]
 
 
+def test_tuning_split_never_analyses_or_prints_a_heldout_notebook(tmp_path, monkeypatch, capsys) -> None:
+    blind = tmp_path / "blind"
+    (blind / "labels").mkdir(parents=True)
+    (blind / "manifest.json").write_text(json.dumps([
+        {"id": "t", "split": "tuning", "batch": 1}, {"id": "h", "split": "heldout", "batch": 1}]))
+    for name in ("t", "h"):
+        (blind / "labels" / f"{name}.json").write_text(json.dumps({"cells": {"1": [{"op": "load"}]}}))
+        (tmp_path / f"{name}.ipynb").write_text("{}")
+    analysed = []
+    monkeypatch.setattr(score, "BLIND", blind)
+    monkeypatch.setattr(score, "predicted_ops", lambda path: analysed.append(path.stem) or {1: ["load"]})
+    assert score.main(["--notebooks", str(tmp_path), "--split", "tuning", "--per-notebook"]) == 0
+    out = capsys.readouterr().out
+    assert analysed == ["t"]
+    assert "== batch 1 heldout: 0 notebooks, 0 labelled steps" in out and "== batch 1 tuning: 1 notebooks" in out
+
+
 def test_parts_are_each_batch_then_everything() -> None:
     made = [score.NotebookScore("x", "tuning", 1), score.NotebookScore("y", "heldout", 2)]
     assert [(title, [s.id for s in chosen]) for title, _, chosen in score.parts(made, [1, 2])] == [
