@@ -26,9 +26,9 @@ import score  # noqa: E402
 TARGET = 0.90  # issue 10: precision and recall, all of the corpus and the held-out part separately
 MIN_PER_NOTEBOOK = 0.75
 # Measured after tuning stopped (README "Scores"): the held-out part did NOT reach TARGET in precision with general
-# rules (2026-12-03 afternoon: 0.885 / 0.909, recall reached). Its floor keeps what was reached; raise it (towards
-# TARGET) when the held-out score rises, never lower it.
-HELDOUT_FLOOR = {"precision": 0.884, "recall": 0.909}
+# rules (2026-12-03 afternoon: 0.885 / 0.909, recall reached; evening, third pass: 0.894 / 0.917). Its floor keeps
+# what was reached; raise it (towards TARGET) when the held-out score rises, never lower it.
+HELDOUT_FLOOR = {"precision": 0.893, "recall": 0.917}
 # Notebooks that stayed below MIN_PER_NOTEBOOK after the work on issue 10, each with its own measured floor
 # (precision, recall) and why. They are gated at that floor, and listed here only while they stay below: a
 # notebook that reaches MIN_PER_NOTEBOOK must leave this table. Held-out ones were not inspected (by the rules).
@@ -40,8 +40,6 @@ KNOWN_BELOW = {
                                                 "their name tells"),
     "statsmodels__quantile-regression": (0.5, 1.0, "4 labelled steps: a grid of quantiles and a plotting grid "
                                          "read as generated data"),
-    "causal-handbook__13-difference-in-differences": (0.5, 0.5, "held-out, 2 labelled steps"),
-    "causal-handbook__16-regression-discontinuity": (0.687, 0.647, "held-out"),
     "ds-python__pandas-06-data-cleaning": (0.666, 0.6, "held-out"),
     "me-kaggle__house-prices": (0.699, 0.827, "held-out"),
 }
