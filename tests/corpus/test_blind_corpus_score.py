@@ -1,9 +1,9 @@
 """The blind corpus gates (issue 10): step lineage scored on (cell, op) against 75 public notebooks labelled blind,
 pooled AND per notebook, so that one regression cannot hide in an average.
 
-These gates are batch 1's (the manifest's "batch": 1) and only batch 1's. Batch 2 (34 further notebooks, README
-"Batch 2") has NO gate yet, on purpose: it is labelled blind after its selection, and the lead sets its floors from
-its first scoring. `test_gates_cover_batch_one_only_until_batch_two_is_scored` says so where every test run shows it.
+Batch 1 (75 notebooks) is gated at the issue's target where it reached it and at measured floors where it did not.
+Batch 2 (34 further notebooks, README "Batch 2", labelled blind and first scored on 2026-12-03) is below the target:
+it is gated at its measured floors (pooled per part, and per notebook for those below 0.75), which may only be raised.
 
 The notebooks are public material and are never committed: these gates run where `/work/corpus/blind/nb` has
 been restored (tests/corpus/blind/README.md) and are skipped, with the reason shown by `-ra`, where it has not
@@ -44,8 +44,26 @@ KNOWN_BELOW = {
     "me-kaggle__house-prices": (0.699, 0.827, "held-out"),
 }
 
-GATED_BATCH = 1  # batch 2 gets its gates after its first blind scoring (module docstring)
-CORPUS = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=GATED_BATCH)
+# Batch 2, measured (README "Batch 2"): below the target; its floors keep what was reached and may only be raised.
+BATCH2_FLOOR = {"all": (0.857, 0.834), "tuning": (0.825, 0.769), "heldout": (0.897, 0.925)}
+KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
+    "bfn-eeoc__02-analyze-claims": (0.714, 0.833, "held-out, never inspected"),
+    "bfn-nursing-homes__deficiencies": (0.888, 0.457, "tuning part, below 0.75 at its first blind score"),
+    "bfn-ofsted__analyze": (0.96, 0.727, "tuning part, below 0.75 at its first blind score"),
+    "effective-pandas__2-method-chaining": (0.5, 0.7, "held-out, never inspected"),
+    "feature-engine__add-missing-indicator": (0.625, 0.312, "tuning part, below 0.75 at its first blind score"),
+    "feature-engine__outlier-trimmer": (0.789, 0.652, "tuning part, below 0.75 at its first blind score"),
+    "islp-labs__ch03-linreg": (0.888, 0.533, "tuning part, below 0.75 at its first blind score"),
+    "islp-labs__ch04-classification": (0.629, 0.536, "tuning part, below 0.75 at its first blind score"),
+    "islp-labs__ch13-multiple-testing": (0.722, 0.541, "tuning part, below 0.75 at its first blind score"),
+    "polars-udemy__filter": (1.0, 0.571, "tuning part, below 0.75 at its first blind score"),
+    "rasbt-pml__ch03-classifiers": (0.648, 0.945, "tuning part, below 0.75 at its first blind score"),
+    "rasbt-pml__ch06-model-evaluation": (0.692, 0.882, "tuning part, below 0.75 at its first blind score"),
+}
+
+BATCH1 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=1)
+BATCH2 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=2)
+CORPUS = BATCH1 + BATCH2
 _MISSING = [path for _, _, path in CORPUS if not path.exists()]
 needs_notebooks = pytest.mark.skipif(
     not CORPUS or bool(_MISSING),
@@ -58,8 +76,18 @@ pytestmark = pytest.mark.filterwarnings("ignore:invalid escape sequence:Deprecat
 
 
 @pytest.fixture(scope="module")
-def scores() -> list[score.NotebookScore]:
+def all_scores() -> list[score.NotebookScore]:
     return [score.score_notebook(entry, labels, score.predicted_ops(path)) for entry, labels, path in CORPUS]
+
+
+@pytest.fixture(scope="module")
+def scores(all_scores: list[score.NotebookScore]) -> list[score.NotebookScore]:
+    return [s for s in all_scores if s.batch == 1]
+
+
+@pytest.fixture(scope="module")
+def batch2(all_scores: list[score.NotebookScore]) -> list[score.NotebookScore]:
+    return [s for s in all_scores if s.batch == 2]
 
 
 def _part(scores: list[score.NotebookScore], split: str) -> score.Tally:
@@ -83,7 +111,7 @@ def test_heldout_part_holds_its_floor(scores: list[score.NotebookScore]) -> None
 
 @needs_notebooks
 def test_every_notebook_reaches_the_per_notebook_floor(scores: list[score.NotebookScore]) -> None:
-    assert len(scores) == len(CORPUS) == 75
+    assert len(scores) == len(BATCH1) == 75
     low = {s.id: (round(s.total.precision or 0, 3), round(s.total.recall or 0, 3)) for s in scores
            if s.id not in KNOWN_BELOW and min(s.total.precision or 0, s.total.recall or 0) < MIN_PER_NOTEBOOK}
     assert low == {}
@@ -112,10 +140,34 @@ def test_report_prints_per_op_figures_and_confusions(scores: list[score.Notebook
     assert len(listed) == min(25, len(confusions)) and int(listed[0].split()[0]) == confusions.most_common(1)[0][1]
 
 
+@needs_notebooks
+@pytest.mark.parametrize("split", ["all", "tuning", "heldout"])
+def test_batch_two_holds_its_pooled_floors(batch2: list[score.NotebookScore], split: str) -> None:
+    total = _part(batch2, split)
+    precision, recall = BATCH2_FLOOR[split]
+    assert total.precision >= precision and total.recall >= recall, (split, total)
+
+
+@needs_notebooks
+def test_batch_two_notebooks_reach_the_per_notebook_floor_or_hold_their_own(batch2: list[score.NotebookScore]) -> None:
+    assert len(batch2) == 34
+    for s in batch2:
+        precision, recall = s.total.precision or 0, s.total.recall or 0
+        if s.id in KNOWN_BELOW_BATCH2:
+            floor_p, floor_r, _why = KNOWN_BELOW_BATCH2[s.id]
+            assert precision >= floor_p and recall >= floor_r, (s.id, s.total)
+            assert min(precision, recall) < MIN_PER_NOTEBOOK, \
+                f"{s.id} now reaches {MIN_PER_NOTEBOOK}: remove it from KNOWN_BELOW_BATCH2"
+        else:
+            assert min(precision, recall) >= MIN_PER_NOTEBOOK, (s.id, s.total)
+
+
 # ---------------------------------------------------------------- runs everywhere
-def test_gates_cover_batch_one_only_until_batch_two_is_scored() -> None:
-    assert len(CORPUS) == 75 and {entry["batch"] for entry, _, _ in CORPUS} == {GATED_BATCH}
-    assert len(score.manifest_entries(batch=2)) >= 30  # batch 2 exists and is deliberately not gated here
+def test_both_batches_are_gated_with_every_labelled_notebook() -> None:
+    assert len(BATCH1) == 75 and {entry["batch"] for entry, _, _ in BATCH1} == {1}
+    assert len(BATCH2) == len(score.manifest_entries(batch=2)) == 34 and not score.not_labelled(batch=2)
+    assert set(KNOWN_BELOW_BATCH2) <= {entry["id"] for entry, _, _ in BATCH2}
+    assert all(0 < floor[0] <= 1 and 0 < floor[1] <= 1 for floor in BATCH2_FLOOR.values())
 
 
 def test_unlabelled_notebooks_are_listed_and_left_out_never_scored_as_zero(tmp_path, monkeypatch, capsys) -> None:
