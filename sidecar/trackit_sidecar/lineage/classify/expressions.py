@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from typing import Optional
 
+from .. import kb
 from ..kb import BUILTIN_NAMES, CONVENTIONAL_ALIASES
 from ..kb import display as kb_display
 from ..kb import models as kb_models
@@ -308,6 +310,8 @@ class ExpressionRules:
                 mask_val = self.expr(rows)
                 op = self._mask_op(rows)
                 facts = {"method": "sample"} if op == "sample" else {"conditions": self._mask_conditions(rows)}
+                if op == "filter_rows" and _names_a_part(rows):
+                    facts["method"] = "part_mask"  # X.loc[train], X.loc[~train]: rows of the part the mask names
                 out.ops.append(Op(op, recv.inputs, union(mask_val.columns), display=recv.shown, facts=facts))
             elif isinstance(rows, ast.Slice) or (indexer in ("iloc", "loc") and self._names_rows(rows)) \
                     or (indexer == "iloc" and cols is None and _is_int(rows)):
@@ -431,3 +435,10 @@ def _reverses(node: ast.AST) -> bool:
     return isinstance(node, ast.Slice) and node.lower is None and node.upper is None and node.step is not None \
         and isinstance(node.step, ast.UnaryOp) and isinstance(node.step.operand, ast.Constant) \
         and node.step.operand.value == 1
+
+
+def _names_a_part(mask: ast.AST) -> bool:
+    """A mask that is a name for a training / test part, or its negation (`train`, `~train`, `is_test`)."""
+    if isinstance(mask, ast.UnaryOp) and isinstance(mask.op, (ast.Invert, ast.Not)):
+        mask = mask.operand
+    return isinstance(mask, ast.Name) and re.search(kb.TRAIN_TEST_NAME, mask.id, re.IGNORECASE) is not None

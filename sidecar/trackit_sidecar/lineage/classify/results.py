@@ -73,6 +73,8 @@ class ResultRules:
 
     def _arithmetic(self, node: ast.AST) -> bool:
         """Arithmetic, or a NumPy function applied to a value (not a plot, not a helper)."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and str_const(node.left) is not None:
+            return False  # "accuracy: %s" % scores: the scores put into a message, nothing computed
         if isinstance(node, (ast.BinOp, ast.UnaryOp)):
             return True
         if isinstance(node, ast.Call):
@@ -80,7 +82,10 @@ class ResultRules:
             if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
                 path = self.resolve_name(func.value.id) or ""  # type: ignore[attr-defined]
                 if self._is_path(path) and path.split(".", 1)[0] in ("numpy", "math"):  # type: ignore[attr-defined]
-                    return True  # np.sqrt(mse)
+                    # np.mean(scores), np.std(train_scores, axis=1): a summary of the scores as scores.mean() is
+                    # (an answer, CONVENTIONS 9); np.sqrt(mse), np.mean(resid ** 2) compute on them
+                    return not (func.attr in kb_display.ANSWER_FUNCTIONS and node.args
+                                and _plain_reference(node.args[0]))
         return False  # scores.mean(): a summary of the scores, an answer
 
     def _draws_figure(self, node: ast.AST) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ..kb import feature_engine as kb_feature_engine
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
@@ -15,12 +16,14 @@ FITTED_MODEL = "fitted.Model()"  # what a fit returns when the library's class i
 
 
 def sklearn_transformer_op(cls_path: str) -> Optional[str]:
-    return kb_sklearn.TRANSFORMERS.get(short(cls_path))
+    """The op of a scikit-learn-style transformer's transform (scikit-learn's own or feature-engine's)."""
+    name = short(cls_path)
+    return kb_sklearn.TRANSFORMERS.get(name) or kb_feature_engine.TRANSFORMERS.get(name)
 
 
 def is_estimator(cls_path: str) -> bool:
     name = short(cls_path)
-    if name in kb_sklearn.TRANSFORMERS or name in kb_sklearn.COMPOSITES or name in kb_sklearn.SPLITTERS:
+    if sklearn_transformer_op(name) or name in kb_sklearn.COMPOSITES or name in kb_sklearn.SPLITTERS:
         return False
     return name in kb_sklearn.ESTIMATORS or name.endswith(kb_sklearn.ESTIMATOR_SUFFIXES)
 
@@ -45,7 +48,7 @@ class SklearnRules:
             return Val(ops=[], kind=f"{path}({','.join(components)})")
         op = kb_sklearn.FUNCTIONS.get(name)
         if op is None and (name in kb_sklearn.TRANSFORMERS or name in kb_sklearn.SPLITTERS or is_estimator(name)
-                           or name[:1].isupper()):
+                           or name[:1].isupper() or name in kb_sklearn.CONSTRUCTOR_FUNCTIONS):
             # a constructor: the object is bound, its methods act
             return Val(ops=[], kind=f"{path}()", params=literal_params(node))
         if op is None:

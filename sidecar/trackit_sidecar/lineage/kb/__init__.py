@@ -67,7 +67,8 @@ TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validation|val|va|holdout|tr|te|trn|
 HOLD_OUT_OPS = frozenset({"filter_rows", "sample"})
 # ... by position, by index or by sampling (CONVENTIONS 16); a condition on the data (`df[df.year < 2020]`) stays
 # a filter
-HOLD_OUT_METHODS = frozenset({"slice", "sample", "drop", "head", "tail"})
+# ... or by a mask named for the part (`X_test = X.loc[~train]` after `train = df.year < 2005`)
+HOLD_OUT_METHODS = frozenset({"slice", "sample", "drop", "head", "tail", "part_mask"})
 
 # Values assigned into part of a frame or array (`df["x"] = ...`, `df.loc[mask, "x"] = v`, `arr[5:8] = 12`) when the
 # right-hand side has no op of its own: the rule (classify/rules.py) names the outcome, the table the op.

@@ -93,6 +93,9 @@ FUNCTIONS: dict[str, str | None] = {
 }
 # module functions recognised by prefix: load_iris, fetch_openml, make_classification
 FUNCTION_PREFIXES: dict[str, str] = {"load_": "load", "fetch_": "load", "make_": "load"}
+# lower-case functions that build an object, not data, despite a prefix above (CONVENTIONS 15: constructors of
+# models, splitters, pipelines and searches are no steps): `make_scorer(mean_absolute_error)`
+CONSTRUCTOR_FUNCTIONS: frozenset[str] = frozenset({"make_scorer", "make_column_selector"})
 
 # methods on fitted objects; fit / fit_transform / transform depend on the class (steps.py)
 METHODS: dict[str, str | None] = {

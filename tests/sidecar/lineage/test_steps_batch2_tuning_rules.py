@@ -1,0 +1,100 @@
+"""Rules found on batch 2's tuning notebooks (issue 10), each from a line of what-is-a-step.md or CONVENTIONS,
+on small hand-written cells:
+
+- feature-engine's transformers follow scikit-learn's fit / transform protocol: `.fit` alone of a preprocessor is
+  no step and `.transform` takes the transformer's op (CONVENTIONS 25), so `OutlierTrimmer().fit(X)` is no model
+  fit and its transform removes outliers;
+- rows picked by a mask named for a training / test part, and by its negation, are a split, one per output
+  (what-is-a-step.md: "when it creates a train/test pair it is a `split` (one per output)"); a mask with another
+  name stays a filter;
+- `make_scorer(...)` builds a scorer, not data (CONVENTIONS 15: constructors are no steps), though `make_` names
+  scikit-learn's generated data sets;
+- a summary of scores already evaluated (`np.mean(scores)`, as `scores.mean()`) and the scores put into a printed
+  message (`"%s" % scores`) are answers, not new evaluations (CONVENTIONS 9); `np.sqrt(mse)` still evaluates.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .after_setup import FRAME_AND_NUMPY, ops_after
+
+FEATURE_ENGINE = FRAME_AND_NUMPY + (
+    "from feature_engine.outliers import OutlierTrimmer\n"
+    "from feature_engine.imputation import AddMissingIndicator, MeanMedianImputer\n"
+    "from sklearn.pipeline import Pipeline\n"
+    "from sklearn.linear_model import LinearRegression\n"
+)
+
+
+def test_fitting_a_feature_engine_transformer_is_no_model_fit() -> None:
+    assert ops_after(FEATURE_ENGINE, "trimmer = OutlierTrimmer(variables=['age'])\ntrimmer.fit(df)") == []
+
+
+@pytest.mark.parametrize("cls, op", [
+    ("OutlierTrimmer", "outlier_remove"),
+    ("AddMissingIndicator", "derive_feature"),
+    ("MeanMedianImputer", "impute_missing"),
+])
+def test_a_feature_engine_transform_takes_its_transformers_op(cls: str, op: str) -> None:
+    assert ops_after(FEATURE_ENGINE, f"t = {cls}()\nt.fit(df)\ndf_t = t.transform(df)") == [op]
+
+
+def test_a_pipeline_of_feature_engine_transformers_ending_in_a_model_is_one_fit() -> None:
+    cell = "pipe = Pipeline([('i', MeanMedianImputer()), ('m', LinearRegression())])\npipe.fit(df, df.y)"
+    assert ops_after(FEATURE_ENGINE, cell) == ["fit_model"]
+
+
+def test_a_pipeline_of_feature_engine_transformers_that_mixes_ops_transforms_as_other() -> None:
+    cell = "pipe = Pipeline([('a', AddMissingIndicator()), ('i', MeanMedianImputer())])\npipe.fit(df)\n" \
+           "df_t = pipe.transform(df)"
+    assert ops_after(FEATURE_ENGINE, cell) == ["other"]
+
+
+MASKED = FRAME_AND_NUMPY + "train = (df.year < 2005)\n"
+
+
+@pytest.mark.parametrize("cell", [
+    "df_train = df.loc[train]\ndf_test = df.loc[~train]",
+    "X_train, X_test = df.loc[train], df.loc[~train]",
+    "df_train = df[train]\ndf_test = df[~train]",
+])
+def test_rows_picked_by_a_mask_named_for_the_part_are_a_split_per_output(cell: str) -> None:
+    assert ops_after(MASKED, cell) == ["split", "split"]
+
+
+@pytest.mark.parametrize("cell", [
+    "keep = df.year < 2005\nrecent = df.loc[keep]",
+    "df_train = df.loc[df.year < 2005]",
+])
+def test_rows_picked_by_another_mask_stay_a_filter(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["filter_rows"]
+
+
+def test_a_scorer_made_from_a_metric_is_no_data_set() -> None:
+    setup = FRAME_AND_NUMPY + "from sklearn.metrics import make_scorer, mean_absolute_error\n"
+    assert ops_after(setup, "mae = make_scorer(mean_absolute_error, greater_is_better=False)") == []
+
+
+def test_a_generated_data_set_is_still_a_load() -> None:
+    setup = FRAME_AND_NUMPY + "from sklearn.datasets import make_classification\n"
+    assert ops_after(setup, "X, y = make_classification(n_samples=100)") == ["load"]
+
+
+SCORED = FRAME_AND_NUMPY + "from sklearn.model_selection import cross_val_score\n" \
+    "from sklearn.linear_model import LogisticRegression\nmodel = LogisticRegression()\n"
+
+
+@pytest.mark.parametrize("cell", [
+    "scores = cross_val_score(model, df[['a']], df.y, cv=5)\nprint('CV accuracy: %.3f +/- %.3f' % (np.mean(scores), np.std(scores)))",
+    "scores = cross_val_score(model, df[['a']], df.y, cv=5)\nprint('CV accuracy scores: %s' % scores)",
+    "scores = cross_val_score(model, df[['a']], df.y, cv=5)\nmean_score = np.mean(scores, axis=0)",
+    "scores = cross_val_score(model, df[['a']], df.y, cv=5)\nmean_score = scores.mean()",
+])
+def test_a_summary_or_message_of_scores_already_evaluated_is_no_new_evaluation(cell: str) -> None:
+    assert ops_after(SCORED, cell) == ["evaluate"]
+
+
+def test_arithmetic_on_scores_already_evaluated_still_evaluates() -> None:
+    cell = "mse = cross_val_score(model, df[['a']], df.y, scoring='neg_mean_squared_error')\nrmse = np.sqrt(-mse)"
+    assert ops_after(SCORED, cell) == ["evaluate", "evaluate"]
