@@ -10,12 +10,16 @@ on small hand-written cells:
 - `make_scorer(...)` builds a scorer, not data (CONVENTIONS 15: constructors are no steps), though `make_` names
   scikit-learn's generated data sets;
 - a summary of scores already evaluated (`np.mean(scores)`, as `scores.mean()`) and the scores put into a printed
-  message (`"%s" % scores`) are answers, not new evaluations (CONVENTIONS 9); `np.sqrt(mse)` still evaluates.
+  message (`"%s" % scores`) are answers, not new evaluations (CONVENTIONS 9); `np.sqrt(mse)` still evaluates;
+- plotting is no step (CONVENTIONS 8): a notebook function that only draws is a plot call, so arrays stacked only
+  to pass to it are plot plumbing, and a call handed a figure's axes (`ax=ax`) draws, whatever it is named.
 """
 
 from __future__ import annotations
 
 import pytest
+
+from trackit_sidecar.lineage.steps import classify_steps, collect_aliases
 
 from .after_setup import FRAME_AND_NUMPY, ops_after
 
@@ -98,3 +102,32 @@ def test_a_summary_or_message_of_scores_already_evaluated_is_no_new_evaluation(c
 def test_arithmetic_on_scores_already_evaluated_still_evaluates() -> None:
     cell = "mse = cross_val_score(model, df[['a']], df.y, scoring='neg_mean_squared_error')\nrmse = np.sqrt(-mse)"
     assert ops_after(SCORED, cell) == ["evaluate", "evaluate"]
+
+
+DRAWER = FRAME_AND_NUMPY + "import matplotlib.pyplot as plt\nfrom sklearn.linear_model import LogisticRegression\n" \
+    "model = LogisticRegression()\n" \
+    "def plot_regions(X, y):\n    plt.scatter(X[:, 0], X[:, 1], c=y)\n"
+
+
+def _ops_in_later_cell(setup: str, cell: str) -> list[str]:
+    return [step.op for step in classify_steps(cell, collect_aliases(setup))]
+
+
+def test_arrays_stacked_only_for_a_notebook_function_that_draws_are_no_step() -> None:
+    assert _ops_in_later_cell(DRAWER, "X_all = np.vstack((df.a, df.b))\nplot_regions(X_all, df.y)") == []
+
+
+def test_arrays_stacked_and_fitted_on_stay_a_concat() -> None:
+    assert _ops_in_later_cell(DRAWER, "X_all = np.vstack((df.a, df.b))\nmodel.fit(X_all, df.y)") == \
+        ["concat", "fit_model"]
+
+
+def test_a_function_that_returns_data_is_no_drawing() -> None:
+    setup = FRAME_AND_NUMPY + "def both(a, b):\n    return a + b\n"
+    assert _ops_in_later_cell(setup, "X_all = np.vstack((df.a, df.b))\nboth(X_all, df.y)") == ["concat"]
+
+
+def test_a_call_handed_a_figures_axes_draws() -> None:
+    setup = FRAME_AND_NUMPY + "from sklearn.metrics import RocCurveDisplay\nroc_curve = RocCurveDisplay.from_estimator\nfrom sklearn.svm import SVC\nsvm = SVC().fit(df[['a']], df.y)\n"
+    assert ops_after(setup, "roc_curve(svm, df[['a']], df.y, name='Training', ax=ax)") == []
+    assert ops_after(setup, "score = svm.score(df[['a']], df.y)") == ["evaluate"]

@@ -35,6 +35,10 @@ class CallRules:
     # ---------------------------------------------------------- calls
     def call(self, node: ast.Call) -> Val:
         func = node.func
+        if any(keyword.arg in kb_display.AXES_KEYWORDS for keyword in node.keywords):
+            # roc_curve(model, X, y, name="train", ax=ax): drawn into a figure's axes, whatever the function is
+            # called; what it computes to draw is no step (CONVENTIONS 8)
+            return Val(kind=FIGURE_MARKER, plot=True)
         if isinstance(func, ast.Attribute):
             recv = self.expr(func.value)
             if self._is_path(recv.kind):

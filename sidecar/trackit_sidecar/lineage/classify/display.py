@@ -18,6 +18,7 @@ from typing import Optional
 
 from ..kb import display as kb_display
 from ..kb import effects as kb_effects
+from .sources import DRAWS
 from .values import Op
 
 
@@ -36,6 +37,8 @@ class DisplayRules:
     def draws_call(self, func: ast.AST) -> bool:
         """The function of a call is a plotting module's (plt.plot, sns.histplot): one named by a dotted path (a
         method called on a call's result is not a module's function, and evaluating the chain again is costly)."""
+        if isinstance(func, ast.Name) and self.env.get(DRAWS + func.id):  # type: ignore[attr-defined]
+            return True  # plot_decision_regions(X, y): a notebook function that only draws (CONVENTIONS 8)
         root = func
         while isinstance(root, ast.Attribute):
             root = root.value

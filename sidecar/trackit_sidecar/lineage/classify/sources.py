@@ -218,6 +218,8 @@ COLUMN_LABELS = f"{MARKER}column_labels"
 FUNCTION_MARKER = f"{MARKER}function"
 # `trackit:reduces:<name>`: the notebook function returns one value (a reduction), so applied to groups it aggregates
 REDUCES = f"{MARKER}reduces:"
+# `trackit:draws:<name>`: the notebook function draws a figure and returns nothing, so calling it plots (CONVENTIONS 8)
+DRAWS = f"{MARKER}draws:"
 
 
 def callback_names(tree: ast.AST) -> frozenset[str]:
@@ -249,7 +251,7 @@ def names_used_as_data(tree: ast.Module, draws) -> tuple[frozenset[str], frozens
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             drawn = name in kb_display.PLOT_METHODS or name in ("meshgrid", "mgrid") \
-                or draws(func)
+                or any(keyword.arg in kb_display.AXES_KEYWORDS for keyword in node.keywords) or draws(func)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             anywhere.add(node.id)
             if not drawn:

@@ -16,7 +16,7 @@ from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
+from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
 
@@ -165,6 +165,10 @@ class StatementWalker:
             op = "load"
         self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
         outlier_helper = bool(OUTLIER_FUNCTION.search(stmt.name))
+        if not returned and self._draws_in(stmt):
+            self.env[DRAWS + stmt.name] = "1"  # def plot_decision_regions(X, y, ...): plt.scatter(...): it plots
+        else:
+            self.env.pop(DRAWS + stmt.name, None)
         if any(value.answer or any(o.op == "aggregate" for o in value.ops) for value in returned):
             self.env[REDUCES + stmt.name] = "1"  # def get_stats(g): return g.mean(): applied to groups, it aggregates
         else:
@@ -182,6 +186,12 @@ class StatementWalker:
                 for step in self.steps[start:]:
                     if step.op == "filter_rows":
                         step.op = "outlier_remove"
+
+    def _draws_in(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """The function's body calls a plotting function or method (plt.scatter, ax.plot)."""
+        return any(isinstance(node, ast.Call) and (
+            (isinstance(node.func, ast.Attribute) and node.func.attr in kb.display.PLOT_METHODS)
+            or self.draws_call(node.func)) for node in ast.walk(stmt))
 
     def _body_has(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef, op: str) -> bool:
         """The function's own statements make a step of this op with a library's call (read without keeping it)."""

@@ -58,6 +58,8 @@ PLOT_METHODS: frozenset[str] = frozenset({
     "scatter_matrix", "lag_plot", "autocorrelation_plot", "loglog", "semilogx", "semilogy", "area", "density",
     "line", "box", "plot_fit", "plot_regress_exog", "plot_ccpr", "plot_partregress",
 })
+# Keywords that hand a call the axes of a figure to draw into (`ax=ax`): the call plots.
+AXES_KEYWORDS: frozenset[str] = frozenset({"ax"})
 PLOT_MODULES: tuple[str, ...] = (
     "matplotlib", "seaborn", "plotly", "altair", "bokeh", "hvplot", "holoviews", "statsmodels.graphics",
     "pandas.plotting", "missingno", "lifelines.plotting", "yellowbrick", "scikitplot", "IPython.display",
