@@ -131,3 +131,20 @@ def test_a_call_handed_a_figures_axes_draws() -> None:
     setup = FRAME_AND_NUMPY + "from sklearn.metrics import RocCurveDisplay\nroc_curve = RocCurveDisplay.from_estimator\nfrom sklearn.svm import SVC\nsvm = SVC().fit(df[['a']], df.y)\n"
     assert ops_after(setup, "roc_curve(svm, df[['a']], df.y, name='Training', ax=ax)") == []
     assert ops_after(setup, "score = svm.score(df[['a']], df.y)") == ["evaluate"]
+
+
+FITTED = FRAME_AND_NUMPY + "from sklearn.linear_model import LogisticRegression\n" \
+    "X = df[['a', 'b']].values\ny = df.y.values\nlr = LogisticRegression().fit(X, y)\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("lr.predict_proba(X[:3, :])", ["predict"]),
+    ("lr.fit(X[y == 1], y[y == 1])", ["fit_model"]),
+    ("acc = lr.score(X[:100], y[:100])", ["evaluate"]),
+])
+def test_rows_picked_only_to_pass_to_a_models_method_are_no_filter_of_their_own(cell: str, ops: list[str]) -> None:
+    assert ops_after(FITTED, cell) == ops
+
+
+def test_rows_held_out_into_a_name_stay_a_filter() -> None:
+    assert ops_after(FITTED, "X_first = X[:100]\nlr.fit(X_first, y[:100])") == ["filter_rows", "fit_model"]

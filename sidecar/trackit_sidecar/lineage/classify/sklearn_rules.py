@@ -104,6 +104,9 @@ class SklearnRules:
         args = self._args(node)
         # model.predict(np.c_[xx.ravel(), yy.ravel()]): arrays put side by side only to pass them (CONVENTIONS 13)
         args.ops = [op for op in args.ops if not (op.op == "concat" and op.facts.get("method") in kb_sources.SIDE_BY_SIDE)]
+        # lr.predict_proba(X_test[:3, :]), search.fit(X[y_bin == 1], y[y_bin == 1]): rows picked only to pass to the
+        # model's method feed that call, as columns picked there do (CONVENTIONS 18)
+        args.ops = [op for op in args.ops if not (op.op == "filter_rows" and op.output is None)]
         detail = short(cls) if cls else None
         out = Val(ops=list(recv.ops) + args.ops, inputs=args.inputs)
         kind = recv.kind or ""
