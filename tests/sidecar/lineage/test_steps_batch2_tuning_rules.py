@@ -148,3 +148,21 @@ def test_rows_picked_only_to_pass_to_a_models_method_are_no_filter_of_their_own(
 
 def test_rows_held_out_into_a_name_stay_a_filter() -> None:
     assert ops_after(FITTED, "X_first = X[:100]\nlr.fit(X_first, y[:100])") == ["filter_rows", "fit_model"]
+
+
+FOLDS = FRAME_AND_NUMPY + "from sklearn.model_selection import StratifiedKFold\n" \
+    "X = df[['a', 'b']].values\ny = df.y.values\n"
+
+
+@pytest.mark.parametrize("cell", [
+    "kfold = StratifiedKFold(n_splits=10).split(X, y)",
+    "cv = list(StratifiedKFold(n_splits=3).split(X, y))",
+])
+def test_the_folds_indices_kept_under_a_name_are_no_split(cell: str) -> None:
+    assert ops_after(FOLDS, cell) == []
+
+
+def test_rows_picked_by_the_folds_indices_into_named_parts_are_the_splits() -> None:
+    cell = "for train_idx, test_idx in StratifiedKFold(n_splits=3).split(X, y):\n" \
+           "    df_tr, df_te = df.iloc[train_idx], df.iloc[test_idx]"
+    assert ops_after(FOLDS, cell) == ["split", "split"]

@@ -310,6 +310,10 @@ class StatementWalker:
             # not one picked in a loop only to be drawn there (for f in features: full = train[f];
             # sns.histplot(full): plot plumbing, CONVENTIONS 8)
             ops.append(Op("select_columns", val.inputs, val.columns))
+        if len(names) == 1 and ops and all(op.op == "split" and op.facts.get("method") == "split" for op in ops):
+            # kfold = StratifiedKFold(10).split(X, y): the folds' indices, not data (CONVENTIONS 15: splitters are no
+            # steps); the split is where the indices pick rows into named parts (CONVENTIONS 16)
+            ops = []
         ops = self._split_parts(ops, names, val)
         if all(op.op in ("derive_feature", "aggregate") for op in ops) and not val.answer \
                 and (self._is_standardisation(value) or self._is_share_of_total(value)):
