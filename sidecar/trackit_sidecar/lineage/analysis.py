@@ -33,7 +33,8 @@ from .defuse import analyze_defuse
 # 6: masks kept under a name, dict(...) tables, answers side by side, df.name as a column, exports, reductions per
 #    column, models fitted inline, positions of a mask, replace() with two lists, loops that print (third pass)
 # 7: feature-engine transformers, masks named for a train/test part, make_scorer, summaries of scores, notebook
-#    functions that draw, calls handed a figure's axes, rows picked only to pass to a model's method (batch 2 tuning)
+#    functions that draw, calls handed a figure's axes, rows picked only to pass to a model's method, folds' indices
+#    under a name, one value picked by row and column label (batch 2 tuning)
 ANALYZER_VERSION = 7
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

@@ -166,3 +166,17 @@ def test_rows_picked_by_the_folds_indices_into_named_parts_are_the_splits() -> N
     cell = "for train_idx, test_idx in StratifiedKFold(n_splits=3).split(X, y):\n" \
            "    df_tr, df_te = df.iloc[train_idx], df.iloc[test_idx]"
     assert ops_after(FOLDS, cell) == ["split", "split"]
+
+
+@pytest.mark.parametrize("cell", [
+    "did_rent = df.loc['Yes', 'Yes']",
+    "rate = df.loc['Ariana Grande', 'SkipRate']",
+    "first = df.iloc[0, -1]",
+    "v = df.at[3, 'age']",
+])
+def test_one_value_picked_by_its_row_and_column_is_an_answer(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == []
+
+
+def test_rows_and_columns_picked_by_label_stay_a_selection() -> None:
+    assert ops_after(FRAME_AND_NUMPY, "part = df.loc[df.age > 30, ['age', 'income']]") != []

@@ -289,6 +289,10 @@ class ExpressionRules:
         cols: Optional[ast.AST]
         slice_node = node.slice
         if indexer is not None:
+            if isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2 \
+                    and all(_is_scalar_label(e) for e in slice_node.elts):
+                out.answer = True  # C.loc["Yes", "Yes"], df.loc["Ariana Grande", "SkipRate"]: one value (CONVENTIONS 9)
+                return out
             if isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2:
                 rows, cols = slice_node.elts
             else:
@@ -442,3 +446,10 @@ def _names_a_part(mask: ast.AST) -> bool:
     if isinstance(mask, ast.UnaryOp) and isinstance(mask.op, (ast.Invert, ast.Not)):
         mask = mask.operand
     return isinstance(mask, ast.Name) and re.search(kb.TRAIN_TEST_NAME, mask.id, re.IGNORECASE) is not None
+
+
+def _is_scalar_label(node: ast.AST) -> bool:
+    """One row or column label or position written as a literal (`"Yes"`, `3`, `-1`)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, (str, int)) and not isinstance(node.value, bool)
