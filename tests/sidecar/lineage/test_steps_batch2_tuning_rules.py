@@ -180,3 +180,16 @@ def test_one_value_picked_by_its_row_and_column_is_an_answer(cell: str) -> None:
 
 def test_rows_and_columns_picked_by_label_stay_a_selection() -> None:
     assert ops_after(FRAME_AND_NUMPY, "part = df.loc[df.age > 30, ['age', 'income']]") != []
+
+
+PROBABILITIES = FITTED + "probs = lr.predict_proba(X)[:, 1]\n"
+
+
+def test_labels_set_where_probabilities_pass_a_threshold_are_a_prediction() -> None:
+    cell = "labels = np.array(['Down'] * 1250)\nlabels[probs > 0.5] = 'Up'"
+    assert ops_after(PROBABILITIES, cell) == ["predict"]
+
+
+def test_labels_set_where_data_pass_a_threshold_are_no_prediction() -> None:
+    cell = "labels = np.array(['low'] * 1250)\nlabels[y > 0.5] = 'high'"
+    assert "predict" not in ops_after(PROBABILITIES, cell)

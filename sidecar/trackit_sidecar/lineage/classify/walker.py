@@ -468,6 +468,17 @@ class StatementWalker:
             self.bind_roles(cols, ["predict"], value, columns=True)  # auto["pred1"] = regr.predict(X)
         if not ops and self._calls_a_helper(value):
             return  # df["zip"] = fix_zip_codes(df["zip"]): the helper's body holds the steps (CONVENTIONS 1)
+        threshold = rows_mask if rows_mask is not None else slice_node if slice_node is not None \
+            and self._is_mask(slice_node) else None
+        if not ops and threshold is not None and self.result_op(threshold) == "predict":
+            # labels = np.array(["Down"] * n); labels[probs > 0.5] = "Up": thresholding probabilities predicts
+            # (CONVENTIONS 26); the array of the default label it fills is part of that prediction, not data built
+            self.steps[:] = [step for step in self.steps if not (step.op == "load" and step.output == base
+                                                                 and not step.inputs)]
+            self.emit([Op("predict", union([base] if base else [], val.inputs, self.expr(threshold).inputs), [],
+                          facts={"method": "threshold"})], stmt, output=base)
+            self.bind_roles([base] if base else [], ["predict"], value)
+            return
         if not ops:
             rule, outcomes = kb.VALUE_ASSIGNMENT
             op_name = outcomes[getattr(self, rule)(target, rows_mask, slice_node, value)]
