@@ -146,6 +146,16 @@ def test_rows_picked_only_to_pass_to_a_models_method_are_no_filter_of_their_own(
     assert ops_after(FITTED, cell) == ops
 
 
+@pytest.mark.parametrize("cell, ops", [
+    ("from sklearn.metrics import mean_absolute_error\nmae = mean_absolute_error(y[y == 1], X[:, 0][y == 1])",
+     ["evaluate"]),
+    ("from sklearn.utils import resample\nX_up = resample(X[y == 1], replace=True, n_samples=100)", ["sample"]),
+])
+def test_rows_picked_only_to_pass_to_a_scikit_learn_function_are_no_filter_of_their_own(cell: str,
+                                                                                         ops: list[str]) -> None:
+    assert ops_after(FITTED, cell) == ops
+
+
 def test_rows_held_out_into_a_name_stay_a_filter() -> None:
     assert ops_after(FITTED, "X_first = X[:100]\nlr.fit(X_first, y[:100])") == ["filter_rows", "fit_model"]
 

@@ -57,6 +57,9 @@ class SklearnRules:
                     op = prefixed_op
         if op is None:
             return Val(ops=args.ops, inputs=args.inputs)
+        # mean_absolute_error(y[spicy], pred[spicy]), resample(X[y == 1], ...): rows picked only to pass to the call
+        # feed it (as in a model's method, object_method)
+        args.ops = [o for o in args.ops if not (o.op == "filter_rows" and o.output is None)]
         inputs = [i for i in args.inputs]
         # split: None, so a tuple target's names become the detail (output holds only the first)
         detail = name if op in ("evaluate", "load", "encode_categorical") else None
