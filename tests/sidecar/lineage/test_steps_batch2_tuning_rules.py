@@ -203,3 +203,9 @@ def test_labels_set_where_probabilities_pass_a_threshold_are_a_prediction() -> N
 def test_labels_set_where_data_pass_a_threshold_are_no_prediction() -> None:
     cell = "labels = np.array(['low'] * 1250)\nlabels[y > 0.5] = 'high'"
     assert "predict" not in ops_after(PROBABILITIES, cell)
+
+
+def test_categories_of_a_numeric_condition_are_an_indicator_that_derives() -> None:
+    assert ops_after(FRAME_AND_NUMPY, "truth = pd.Categorical(df.age == 0, categories=[True, False])") == \
+        ["derive_feature"]
+    assert ops_after(FRAME_AND_NUMPY, "is_f = pd.Categorical(df.sex == 'female')") == ["encode_categorical"]

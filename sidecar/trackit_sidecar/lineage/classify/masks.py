@@ -90,6 +90,8 @@ class MaskRules:
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "where" \
                     and len(node.args) == 3 and all(isinstance(a, ast.Constant) for a in node.args[1:]):
                 node, wrapped = node.args[0], True
+            elif isinstance(node, ast.Call) and node.args and _called_name(node.func) in BOOLEAN_WRAPPERS:
+                node, wrapped = node.args[0], True  # pd.Categorical(true_mean == 0, ...): the booleans as categories
             elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) \
                     and isinstance(node.right, ast.Constant) and node.right.value == 1:
                 node, wrapped = node.left, True
@@ -419,3 +421,11 @@ def _recodes_booleans(call: ast.Call) -> bool:
     mapping = call.args[0] if call.args else None
     return isinstance(mapping, ast.Dict) and all(
         isinstance(k, ast.Constant) and isinstance(k.value, bool) for k in mapping.keys if k is not None)
+
+
+# Constructors that only wrap the booleans of a condition (`pd.Categorical(x == 0)`): part of the indicator.
+BOOLEAN_WRAPPERS = frozenset({"Categorical"})
+
+
+def _called_name(func: ast.AST) -> str:
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
