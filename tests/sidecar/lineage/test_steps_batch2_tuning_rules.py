@@ -209,3 +209,16 @@ def test_categories_of_a_numeric_condition_are_an_indicator_that_derives() -> No
     assert ops_after(FRAME_AND_NUMPY, "truth = pd.Categorical(df.age == 0, categories=[True, False])") == \
         ["derive_feature"]
     assert ops_after(FRAME_AND_NUMPY, "is_f = pd.Categorical(df.sex == 'female')") == ["encode_categorical"]
+
+
+SEARCHED = FRAME_AND_NUMPY + "from sklearn.model_selection import GridSearchCV\nfrom sklearn.linear_model import Ridge\n" \
+    "search = GridSearchCV(Ridge(), {'alpha': [1, 10]}, scoring='neg_mean_absolute_error')\n" \
+    "search.fit(df[['a']], np.log1p(df.y))\nbest_log = -search.best_score_\n"
+
+
+def test_a_metric_brought_back_to_the_targets_scale_is_still_the_metric() -> None:
+    assert ops_after(SEARCHED, "best = np.expm1(best_log)") == ["evaluate"]
+
+
+def test_a_target_brought_back_to_its_scale_is_rescaled() -> None:
+    assert ops_after(SEARCHED, "y_back = np.expm1(df.y)") == ["scale_normalize"]

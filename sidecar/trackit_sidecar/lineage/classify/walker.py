@@ -15,6 +15,7 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
+from .results import EVALUATED
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
                       POSITION_MARKER, REDUCES, is_literal_data)
@@ -348,6 +349,12 @@ class StatementWalker:
     def _with_result_op(self, ops: list[Op], value: ast.AST, val: Val) -> list[Op]:
         """A metric or prediction computed by hand from a model's results (classify/results.py) is that step."""
         made = self.result_op(value)
+        if made == "evaluate" and isinstance(value, ast.Call) and ops and all(op.op == "scale_normalize" for op in ops) \
+                and self.roles_in(value) == {EVALUATED}:
+            # best_mae = np.expm1(best_mae_log): a metric brought back to the target's scale is still the metric
+            # (arithmetic on an evaluation's result evaluates, CONVENTIONS 27), not a feature rescaled; `cm / cm.sum()`
+            # normalises the table itself
+            return [Op(made, list(val.inputs), [], None, facts={"method": "computed"})]
         if made is None or any(op.op in (made, "scale_normalize") for op in ops) or (made == "predict" and val.answer):
             return ops  # np.unique(proba > 0.5, return_counts=True): an answer about predictions, not one
         if made == "predict":
