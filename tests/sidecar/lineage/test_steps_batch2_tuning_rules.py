@@ -222,3 +222,14 @@ def test_a_metric_brought_back_to_the_targets_scale_is_still_the_metric() -> Non
 
 def test_a_target_brought_back_to_its_scale_is_rescaled() -> None:
     assert ops_after(SEARCHED, "y_back = np.expm1(df.y)") == ["scale_normalize"]
+
+
+CONFUSION = FITTED + "from sklearn.metrics import confusion_matrix\ncm = confusion_matrix(y, lr.predict(X))\n"
+
+
+def test_the_parts_of_a_metric_read_out_are_no_conversion_of_data() -> None:
+    assert ops_after(CONFUSION, "tn, fp, fn, tp = cm.ravel()") == []
+
+
+def test_data_converted_to_a_new_name_stays_other() -> None:
+    assert ops_after(CONFUSION, "flat = X.ravel()") == ["other"]

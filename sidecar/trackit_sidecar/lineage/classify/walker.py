@@ -403,7 +403,8 @@ class StatementWalker:
             whole = all(op.conversion for op in ops) and new_name and not val.picked_column \
                 and _converts_a_name(value)
             kept = [op for op in ops if not op.conversion]
-            if not whole:
+            if not whole or self.roles_in(value) == {EVALUATED}:
+                # tn, fp, fn, tp = cm.ravel(): the parts of a metric read out, as TP = cm[1, 1] is, not data converted
                 return kept
             if ops[-1].facts.get("method") in kb_sources.TRANSPOSES and len(names) == 1:
                 return [Op("reshape", list(val.inputs), [], None, facts=dict(ops[-1].facts))]  # flipped = df.T
