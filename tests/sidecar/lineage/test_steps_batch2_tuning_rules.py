@@ -233,3 +233,16 @@ def test_the_parts_of_a_metric_read_out_are_no_conversion_of_data() -> None:
 
 def test_data_converted_to_a_new_name_stays_other() -> None:
     assert ops_after(CONFUSION, "flat = X.ravel()") == ["other"]
+
+
+PLOTTING = FRAME_AND_NUMPY + "import seaborn as sns\nimport matplotlib.pyplot as plt\n"
+
+
+def test_columns_dropped_only_to_draw_are_plot_plumbing() -> None:
+    cell = "rest = df.drop(columns=['a', 'b'])\nsns.heatmap(rest.corr(), annot=True)"
+    assert ops_after(PLOTTING, cell) == []
+
+
+def test_columns_dropped_and_kept_as_data_stay_a_step() -> None:
+    cell = "rest = df.drop(columns=['a', 'b'])\nsns.heatmap(rest.corr(), annot=True)\nrest.to_csv('rest.csv')"
+    assert ops_after(PLOTTING, cell) == ["drop_columns"]

@@ -71,6 +71,7 @@ PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dat
 # concatenating such subsets"): assigned and then read only by plot calls in the same cell, they are plumbing. An
 # aggregate, a join or a prediction only plotted still counts.
 PLOT_PLUMBING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", "sample", "reshape", "concat",
-                                               "drop_missing", "sort", "other"})
+                                               "drop_missing", "sort", "other",
+                                               "drop_columns"})  # keeps the other columns: a selection
 # ... and value counts made only to draw (value-counting is named there; an aggregation by groups is not)
 PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({"value_counts"})
