@@ -35,7 +35,7 @@ from .defuse import analyze_defuse
 # 7: feature-engine transformers, masks named for a train/test part, make_scorer, summaries of scores, notebook
 #    functions that draw, calls handed a figure's axes, rows picked only to pass to a model's method, folds' indices
 #    under a name, one value picked by row and column label, labels set where probabilities pass a threshold
-#    pd.Categorical of a numeric condition, a metric brought back to the target's scale, parts of a metric read out
+#    pd.Categorical of a numeric condition, a metric brought back to the target's scale, parts of a metric read
 #    out, columns dropped only to draw (batch 2 tuning)
 ANALYZER_VERSION = 7
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
