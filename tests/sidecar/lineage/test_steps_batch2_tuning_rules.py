@@ -246,3 +246,25 @@ def test_columns_dropped_only_to_draw_are_plot_plumbing() -> None:
 def test_columns_dropped_and_kept_as_data_stay_a_step() -> None:
     cell = "rest = df.drop(columns=['a', 'b'])\nsns.heatmap(rest.corr(), annot=True)\nrest.to_csv('rest.csv')"
     assert ops_after(PLOTTING, cell) == ["drop_columns"]
+
+
+SUMMARISED = FRAME_AND_NUMPY + "import statsmodels.api as sm\nfrom ISLP.models import summarize\n" \
+    "results = sm.OLS(df.y, df[['a', 'b']]).fit()\n"
+
+
+def test_an_imported_helper_that_reads_a_fitted_model_kept_under_a_name_is_a_results_table() -> None:
+    assert ops_after(SUMMARISED, "S = summarize(results)") == ["evaluate"]
+    assert ops_after(SUMMARISED, "S = summarize(sm.OLS(df.y, df[['a']]).fit())") == ["fit_model", "evaluate"]
+
+
+def test_the_same_helper_shown_is_like_summary_no_step() -> None:
+    assert ops_after(SUMMARISED, "summarize(results)") == []
+
+
+def test_an_imported_helper_applied_to_data_stays_unknown() -> None:
+    assert ops_after(SUMMARISED, "S = summarize(df)") == []
+
+
+def test_rows_and_columns_read_out_of_a_results_table_are_no_steps() -> None:
+    cell = "S = summarize(results)\ncoef_a = S[S.index.str.contains('a')]['coef']"
+    assert ops_after(SUMMARISED, cell) == ["evaluate"]

@@ -18,6 +18,7 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL
+from .results import FITTED, ROLE
 from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
 from .values import Op, Val, answer_key, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
@@ -59,6 +60,12 @@ class CallRules:
                 return Val(ops=args.ops, inputs=args.inputs, answer=True)  # len(X): a number about X
             return Val(ops=args.ops)
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
+
+    def _is_fitted(self, node: ast.AST) -> bool:
+        """A fitted model: a name bound to a fit, or a fit called in place (`model.fit()`)."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fit":
+            return True
+        return isinstance(node, ast.Name) and self.env.get(ROLE + node.id) == FITTED
 
     def _args(self, node: ast.Call) -> Val:
         values = [self.expr(a) for a in node.args] + [self._keyword_value(k) for k in node.keywords]
@@ -130,6 +137,12 @@ class CallRules:
             if short(path)[:1].isupper():
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
             named = self.algorithm_op(short(path)) if module is None else None
+            if module is None and named is None and node.args and all(self._is_fitted(a) for a in node.args):
+                # S = summarize(results): an imported helper that reads fitted models makes a results table (an
+                # evaluation when kept, shown it is like `.summary()`: CONVENTIONS 4b, 27)
+                return Val(ops=args.ops + [Op("evaluate", list(inputs), [], short(path),
+                                               facts={"method": short(path), "result_table": True})],
+                           inputs=list(inputs))
             if module is None and TEST_NAME.search(short(path)):
                 named = "evaluate"  # lifelines.statistics.logrank_test(...): a statistical test (CONVENTIONS 27)
             if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)

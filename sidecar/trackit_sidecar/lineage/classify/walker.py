@@ -331,13 +331,19 @@ class StatementWalker:
             # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
             ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
         ops = self._with_result_op(ops, value, val)
+        read_from_results = bool(ops) and all(op.op in kb.RESULTS_TABLE_READING_OPS for op in ops) \
+            and self.roles_in(value) == {EVALUATED}
+        if read_from_results:
+            # coef_hr = S[S.index.str.contains("hr")]["coef"] after S = summarize(fit): rows and columns of a results
+            # table, not data (CONVENTIONS 27: tables built only from a model's results are no steps)
+            ops = []
         # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
         if accumulator and output:
             self.env[output] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
-        self.bind_roles(names, [op.op for op in ops], value)
+        self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value)
 
     def _absorb_statistics(self, value: ast.AST) -> None:
         """mu = X.mean(axis=0); sigma = X.std(axis=0); Xn = (X - mu) / sigma: the statistics are parameters of the
