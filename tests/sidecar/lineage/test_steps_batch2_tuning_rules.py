@@ -268,3 +268,17 @@ def test_an_imported_helper_applied_to_data_stays_unknown() -> None:
 def test_rows_and_columns_read_out_of_a_results_table_are_no_steps() -> None:
     cell = "S = summarize(results)\ncoef_a = S[S.index.str.contains('a')]['coef']"
     assert ops_after(SUMMARISED, cell) == ["evaluate"]
+
+
+@pytest.mark.parametrize("cell", [
+    "df.groupby(df['t'].dt.date)['v'].sum()",
+    "daily = df.groupby(pd.to_datetime(df['t']).dt.date)['v'].sum()",
+])
+def test_a_key_computed_to_group_by_is_part_of_the_aggregation(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["aggregate"]
+
+
+def test_a_key_computed_and_kept_before_grouping_stays_a_step() -> None:
+    key = "df['band'] = pd.cut(df['age'], 5)"
+    assert ops_after(FRAME_AND_NUMPY, key + "\nby_band = df.groupby('band')['v'].sum()") == \
+        ops_after(FRAME_AND_NUMPY, key) + ["aggregate"] == ["derive_feature", "aggregate"]

@@ -241,6 +241,10 @@ class CallRules:
         args = self._args(node)
         # classified per expression below
         arg_ops = [] if method in ("with_columns", "with_column", "assign", "select") else args.ops
+        if method in kb.GROUPING_METHODS:
+            # df.groupby(df.endTime.dt.date).seconds.sum(): a key computed to group by is part of the aggregation,
+            # as a projection around it is (CONVENTIONS 18, 22)
+            arg_ops = [o for o in arg_ops if o.op not in kb.GROUP_KEY_OPS or o.output is not None]
         out = Val(ops=list(recv.ops) + arg_ops, inputs=list(recv.inputs), base=recv.base,
                    columns=list(recv.columns))
         if accessor is not None:

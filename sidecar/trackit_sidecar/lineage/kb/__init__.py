@@ -30,6 +30,9 @@ BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
 
 # Methods that open a group: the reduction called after them is part of the same aggregate step.
 GROUPING_METHODS = frozenset({"groupby", "group_by", "resample", "group_by_dynamic"})
+# What computing a group key inside the grouping call does (`groupby(df.t.dt.date)`, `groupby(pd.cut(df.age, 5))`):
+# part of the aggregation, not a step of its own.
+GROUP_KEY_OPS = frozenset({"datetime_parse", "derive_feature", "text_clean", "type_cast", "select_columns"})
 # Window methods: their reduction (`.rolling(7).mean()`) is part of the same derive_feature step.
 WINDOW_METHODS = frozenset({"rolling", "expanding", "ewm"})
 # Predicates that test for missing values (a mask of their negation drops missing rows).
