@@ -51,14 +51,10 @@ KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
     "bfn-nursing-homes__deficiencies": (0.888, 0.457, "tuning part, below 0.75 at its first blind score"),
     "bfn-ofsted__analyze": (0.96, 0.727, "tuning part, below 0.75 at its first blind score"),
     "effective-pandas__2-method-chaining": (0.5, 0.7, "held-out, never inspected"),
-    "feature-engine__add-missing-indicator": (0.625, 0.312, "tuning part, below 0.75 at its first blind score"),
-    "feature-engine__outlier-trimmer": (0.789, 0.652, "tuning part, below 0.75 at its first blind score"),
     "islp-labs__ch03-linreg": (0.888, 0.533, "tuning part, below 0.75 at its first blind score"),
     "islp-labs__ch04-classification": (0.629, 0.536, "tuning part, below 0.75 at its first blind score"),
     "islp-labs__ch13-multiple-testing": (0.722, 0.541, "tuning part, below 0.75 at its first blind score"),
     "polars-udemy__filter": (1.0, 0.571, "tuning part, below 0.75 at its first blind score"),
-    "rasbt-pml__ch03-classifiers": (0.648, 0.945, "tuning part, below 0.75 at its first blind score"),
-    "rasbt-pml__ch06-model-evaluation": (0.692, 0.882, "tuning part, below 0.75 at its first blind score"),
 }
 
 BATCH1 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=1)
