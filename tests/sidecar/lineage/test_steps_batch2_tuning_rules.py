@@ -9,8 +9,9 @@ on small hand-written cells:
   name stays a filter;
 - `make_scorer(...)` builds a scorer, not data (CONVENTIONS 15: constructors are no steps), though `make_` names
   scikit-learn's generated data sets;
-- a summary of scores already evaluated (`np.mean(scores)`, as `scores.mean()`) and the scores put into a printed
-  message (`"%s" % scores`) are answers, not new evaluations (CONVENTIONS 9); `np.sqrt(mse)` still evaluates;
+- a summary of scores already evaluated (`np.mean(scores)`, as `scores.mean()`) printed or only drawn, and the
+  scores put into a printed message (`"%s" % scores`), are answers, not new evaluations (CONVENTIONS 9); kept under
+  a name it is the metric reported (CONVENTIONS 7); `np.sqrt(mse)` still evaluates;
 - plotting is no step (CONVENTIONS 8): a notebook function that only draws is a plot call, so arrays stacked only
   to pass to it are plot plumbing, and a call handed a figure's axes (`ax=ax`) draws, whatever it is named.
 """
@@ -85,18 +86,24 @@ def test_a_generated_data_set_is_still_a_load() -> None:
     assert ops_after(setup, "X, y = make_classification(n_samples=100)") == ["load"]
 
 
-SCORED = FRAME_AND_NUMPY + "from sklearn.model_selection import cross_val_score\n" \
+SCORED = FRAME_AND_NUMPY + "import matplotlib.pyplot as plt\nfrom sklearn.model_selection import cross_val_score\n" \
     "from sklearn.linear_model import LogisticRegression\nmodel = LogisticRegression()\n"
 
 
 @pytest.mark.parametrize("cell", [
     "scores = cross_val_score(model, df[['a']], df.y, cv=5)\nprint('CV accuracy: %.3f +/- %.3f' % (np.mean(scores), np.std(scores)))",
     "scores = cross_val_score(model, df[['a']], df.y, cv=5)\nprint('CV accuracy scores: %s' % scores)",
-    "scores = cross_val_score(model, df[['a']], df.y, cv=5)\nmean_score = np.mean(scores, axis=0)",
+    "scores = cross_val_score(model, df[['a']], df.y, cv=5)\n"
+    "train_mean = np.mean(scores, axis=0)\nplt.plot(train_mean)",
     "scores = cross_val_score(model, df[['a']], df.y, cv=5)\nmean_score = scores.mean()",
 ])
 def test_a_summary_or_message_of_scores_already_evaluated_is_no_new_evaluation(cell: str) -> None:
     assert ops_after(SCORED, cell) == ["evaluate"]
+
+
+def test_a_summary_of_scores_kept_under_a_name_is_the_metric_reported() -> None:
+    cell = "scores = cross_val_score(model, df[['a']], df.y, cv=5)\nmean_score = np.mean(scores)"
+    assert ops_after(SCORED, cell) == ["evaluate", "evaluate"]
 
 
 def test_arithmetic_on_scores_already_evaluated_still_evaluates() -> None:

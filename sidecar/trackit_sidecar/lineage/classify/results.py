@@ -83,10 +83,17 @@ class ResultRules:
                 path = self.resolve_name(func.value.id) or ""  # type: ignore[attr-defined]
                 if self._is_path(path) and path.split(".", 1)[0] in ("numpy", "math"):  # type: ignore[attr-defined]
                     # np.mean(scores), np.std(train_scores, axis=1): a summary of the scores as scores.mean() is
-                    # (an answer, CONVENTIONS 9); np.sqrt(mse), np.mean(resid ** 2) compute on them
-                    return not (func.attr in kb_display.ANSWER_FUNCTIONS and node.args
-                                and _plain_reference(node.args[0]))
+                    # (an answer, CONVENTIONS 9; kept under a name and used, see summarises_scores); np.sqrt(mse),
+                    # np.mean(resid ** 2) compute on them
+                    return not self.summarises_scores(node)
         return False  # scores.mean(): a summary of the scores, an answer
+
+    def summarises_scores(self, node: ast.AST) -> bool:
+        """np.mean(scores), np.std(scores, axis=1): a NumPy summary of an evaluation's result as it is."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in kb_display.ANSWER_FUNCTIONS and node.args and _plain_reference(node.args[0])):
+            return False
+        return EVALUATED in self.roles_in(node.args[0])
 
     def _draws_figure(self, node: ast.AST) -> bool:
         """plt.plot(x, y_pred), ax.scatter(...): plotting is not a step (CONVENTIONS 8)."""
