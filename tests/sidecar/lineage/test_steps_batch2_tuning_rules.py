@@ -289,3 +289,16 @@ def test_a_key_computed_and_kept_before_grouping_stays_a_step() -> None:
     key = "df['band'] = pd.cut(df['age'], 5)"
     assert ops_after(FRAME_AND_NUMPY, key + "\nby_band = df.groupby('band')['v'].sum()") == \
         ops_after(FRAME_AND_NUMPY, key) + ["aggregate"] == ["derive_feature", "aggregate"]
+
+
+INDEXED = FRAME_AND_NUMPY + "test = pd.read_csv('test.csv')\nsub = pd.DataFrame({'p': df.y})\n"
+
+
+def test_rows_labelled_by_another_tables_index_are_set_like_set_index() -> None:
+    assert ops_after(INDEXED, "sub.index = test.index") == ["other"]
+    assert ops_after(INDEXED, "sub.index = test['id']") == ["other"]
+
+
+def test_naming_the_index_stays_a_rename() -> None:
+    assert ops_after(INDEXED, "sub.index.name = 'index'") == ["rename"]
+    assert ops_after(INDEXED, "sub.index = ['a', 'b', 'c']") == ["rename"]

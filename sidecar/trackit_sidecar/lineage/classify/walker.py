@@ -264,6 +264,10 @@ class StatementWalker:
                 # df.columns = df.columns.str.lower(), s.name = "x", df.index.name = "day": naming, whatever
                 # string work computes the names (CONVENTIONS 30)
                 ops = [Op("rename", [base])]
+                if target.attr == "index" and isinstance(target.value, ast.Name) and _is_index_of_other(value, base):
+                    # sub.index = test.index: rows labelled by another table's index, as set_index does (CONVENTIONS
+                    # 14: `other`); naming the index (`df.index.name = "day"`) stays a rename (30)
+                    ops = [Op("other", union([base], val.inputs), [], None, facts={"method": "index"})]
             self.emit(ops, stmt, output=base)
             return
         names = self._target_names(target)
@@ -741,3 +745,14 @@ def _is_absolute(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and (
         (isinstance(node.func, ast.Attribute) and node.func.attr in ("abs", "absolute"))
         or (isinstance(node.func, ast.Name) and node.func.id == "abs"))
+
+
+def _is_index_of_other(value: ast.AST, base: str) -> bool:
+    """`test.index`, `other["id"]`: the index or a column of another table (not a list of new labels)."""
+    if isinstance(value, ast.Attribute) and value.attr == "index":
+        value = value.value
+    elif isinstance(value, ast.Subscript) and str_const(value.slice) is not None:
+        value = value.value
+    else:
+        return False
+    return isinstance(value, ast.Name) and value.id != base
