@@ -302,3 +302,9 @@ def test_rows_labelled_by_another_tables_index_are_set_like_set_index() -> None:
 def test_naming_the_index_stays_a_rename() -> None:
     assert ops_after(INDEXED, "sub.index.name = 'index'") == ["rename"]
     assert ops_after(INDEXED, "sub.index = ['a', 'b', 'c']") == ["rename"]
+
+
+def test_a_correction_for_multiple_tests_is_an_evaluation_and_its_parts_are_read_from_it() -> None:
+    setup = FRAME_AND_NUMPY + "from statsmodels.stats.multitest import multipletests as mult_test\n" \
+        "pvals = np.array([0.01, 0.2, 0.03])\n"
+    assert ops_after(setup, "reject, bonf = mult_test(pvals, method='bonferroni')[:2]") == ["evaluate"]

@@ -19,6 +19,11 @@ FUNCTIONS: dict[str, str | None] = {
     "omni_normtest": "evaluate",
     "linear_rainbow": "evaluate",
     "het_goldfeldquandt": "evaluate",
+    # statistical tests and their corrections (CONVENTIONS 27: "statistical and assumption tests")
+    "multipletests": "evaluate",
+    "pairwise_tukeyhsd": "evaluate",
+    "proportions_ztest": "evaluate",
+    "ttest_ind": "evaluate",
     "combine_effects": "fit_model",  # a meta-analysis model of the effects
     "effectsize_smd": "derive_feature",
     "effectsize_2proportions": "derive_feature",
