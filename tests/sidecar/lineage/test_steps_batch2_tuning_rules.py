@@ -308,3 +308,15 @@ def test_a_correction_for_multiple_tests_is_an_evaluation_and_its_parts_are_read
     setup = FRAME_AND_NUMPY + "from statsmodels.stats.multitest import multipletests as mult_test\n" \
         "pvals = np.array([0.01, 0.2, 0.03])\n"
     assert ops_after(setup, "reject, bonf = mult_test(pvals, method='bonferroni')[:2]") == ["evaluate"]
+
+
+FOREST = FRAME_AND_NUMPY + "from sklearn.ensemble import RandomForestClassifier\nforest = RandomForestClassifier()\n" \
+    "forest.fit(df[['a', 'b']], df.y)\n"
+
+
+def test_a_models_parameters_kept_under_a_name_and_sorted_are_no_data() -> None:
+    assert ops_after(FOREST, "importances = forest.feature_importances_\nindices = np.argsort(importances)[::-1]") == []
+
+
+def test_data_sorted_by_position_stays_a_sort() -> None:
+    assert ops_after(FOREST, "ages = df['age'].values\nrev = ages[::-1]") == ["select_columns", "sort"]

@@ -10,6 +10,7 @@ from typing import Optional
 
 from ... import protocol
 from .. import kb
+from ..kb import models as kb_models
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
@@ -679,6 +680,11 @@ class StatementWalker:
             return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
         if val is None:
             return None
+        if isinstance(value, ast.Attribute) and value.attr in kb_models.PARAMETER_ATTRIBUTES \
+                and self._around_a_model(value.value) and not val.ops:
+            # importances = forest.feature_importances_: a model's parameters, not data; sorted or cut later they
+            # stay an answer (CONVENTIONS 27)
+            return ANSWER_MARKER
         if self._finds_positions(value.value if isinstance(value, ast.Subscript) else value):
             return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
         if self.names_column_labels(value):

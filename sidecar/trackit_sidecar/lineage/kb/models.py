@@ -14,6 +14,11 @@ EVALUATION_ATTRIBUTES: frozenset[str] = frozenset({
     "BIC_", "AIC_partial_", "explained_variance_ratio_", "inertia_", "score_", "scores_",
     "fun",  # scipy.optimize's result: the cost at the optimum
 })
+# Attributes of a fitted object that are its parameters: reading them is no step, nor are tables built only from
+# them (CONVENTIONS 27).
+PARAMETER_ATTRIBUTES: frozenset[str] = frozenset({
+    "params", "coef_", "intercept_", "feature_importances_", "scalings_", "mean_", "scale_", "var_",
+})
 # Attributes of a fitted object that are its predictions: `predict`.
 PREDICTION_ATTRIBUTES: frozenset[str] = frozenset({"fittedvalues", "labels_", "mu", "fitted_values"})
 # Methods of a fitted object (beyond scikit-learn's predict / score) that evaluate or predict.
