@@ -38,7 +38,8 @@ from .defuse import analyze_defuse
 #    pd.Categorical of a numeric condition, a metric brought back to the target's scale, parts of a metric read
 #    out, columns dropped only to draw, an imported helper reading a fitted model (a results table) and what is
 #    read out of such a table, a group key computed inside the grouping call, an index taken from another table,
-#    statsmodels' multiple-testing corrections and pairwise tests, a model's parameters kept under a name
+#    statsmodels' multiple-testing corrections and pairwise tests, a model's parameters kept under a name, arrays
+#    made empty together and filled in a loop
 #    (batch 2 tuning)
 ANALYZER_VERSION = 7
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data

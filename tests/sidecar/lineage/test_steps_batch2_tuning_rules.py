@@ -320,3 +320,8 @@ def test_a_models_parameters_kept_under_a_name_and_sorted_are_no_data() -> None:
 
 def test_data_sorted_by_position_stays_a_sort() -> None:
     assert ops_after(FOREST, "ages = df['age'].values\nrev = ages[::-1]") == ["select_columns", "sort"]
+
+
+def test_arrays_made_empty_together_and_filled_in_a_loop_are_accumulators() -> None:
+    cell = "a, b = np.empty((2, 10))\nfor j in range(10):\n    r = np.sum(df.age > j)\n    a[j] = r\n    b[j] = r / 2"
+    assert ops_after(FRAME_AND_NUMPY, cell) == []

@@ -278,8 +278,12 @@ class StatementWalker:
             ops = self.kept_anywhere(ops)  # n = df[df.x > 0].shape[0]: a number, not data
         if self.is_parameter_name(output):
             ops = [op for op in ops if not op.facts.get("generated")]  # theta = np.zeros(3): parameters, not data
-        accumulator = output in self.filled_by_position and bool(ops) and all(
-            op.facts.get("generated") and op.facts.get("method") in kb_sources.FILLED_GENERATORS for op in ops)
+        filled_names = [name for name in names if name in self.filled_by_position]
+        accumulator = bool(filled_names) and ((bool(ops) and all(
+            op.facts.get("generated") and op.facts.get("method") in kb_sources.FILLED_GENERATORS for op in ops))
+            # FDRs, Rs, Vs = np.empty((3, m)), each then filled in a loop: accumulators all three
+            or (not ops and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                and value.func.attr in kb_sources.FILLED_GENERATORS))
         if accumulator:
             ops = []  # medians = np.zeros((2, 3)) then medians[i, j] = ...: an accumulator (CONVENTIONS 15)
         grid = next((op.facts["grid"] for op in ops if op.facts.get("grid")), None)
@@ -350,8 +354,9 @@ class StatementWalker:
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
-        if accumulator and output:
-            self.env[output] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
+        if accumulator:
+            for name in filled_names:
+                self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
         self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value)
 
     def _absorb_statistics(self, value: ast.AST) -> None:
