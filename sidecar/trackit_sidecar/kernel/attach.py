@@ -334,7 +334,7 @@ class RuntimeCapture:
         if self._inbox is None:
             try:
                 self._inbox = FactsInbox()
-            except OSError as error:
+            except (OSError, AttributeError) as error:  # AttributeError: no Unix sockets on this platform
                 log.debug("no facts inbox (%s): facts of %s are fetched per cell", error, self.connection_file)
                 return
         self._inbox.forget()

@@ -87,3 +87,16 @@ def test_pushes_from_before_a_restart_are_not_taken_for_the_new_kernels_counts(l
         sent = _counting_requests(capture)
         assert _shape(capture.fetch(ran["execution_count"])) == [("new", 1, 1)]
         assert sent == []  # pushing again after the probe was installed again
+
+
+def test_facts_too_big_for_one_datagram_are_fetched(live_kernel):
+    many = "\n".join(f"frame_{i} = pd.DataFrame({{'a': [1.0, None], 'b': ['x', 'y']}})" for i in range(1500))
+    with RuntimeCapture(live_kernel.connection_file) as capture:
+        assert capture.install()
+        live_kernel.run("import pandas as pd")
+        sent = _counting_requests(capture)
+        ran = live_kernel.run(many)
+        assert ran["status"] == "ok" and not [m for m in ran["outputs"] if m["msg_type"] in ("stream", "error")]
+        facts = capture.fetch(ran["execution_count"])
+        assert len(facts) == 1500 and {(f.rows_after, f.nulls_after) for f in facts} == {(2, 1)}
+        assert len(sent) == 1  # the push could not carry it: fetched
