@@ -24,6 +24,7 @@ from typing import Any
 from .. import protocol
 from ..lineage.kb import python as kb_python
 from . import probe as probe_module
+from .facts_inbox import FactsInbox
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,10 @@ def install_expression() -> str:
 
 def facts_expression(execution_count: int) -> str:
     return f"__import__('sys').modules[{probe_module.MODULE_NAME!r}].facts_json({int(execution_count)})"
+
+
+def push_expression(path: str) -> str:
+    return f"__import__('sys').modules[{probe_module.MODULE_NAME!r}].push_to({str(path)!r})"
 
 
 def stats_expression() -> str:
@@ -207,6 +212,7 @@ class RuntimeCapture:
         self._installed = False
         self._unusable: str | None = None
         self._lock = threading.Lock()
+        self._inbox: FactsInbox | None = None  # facts the probe pushed; None: each cell's facts are fetched
         self.last_capture_ms: float | None = None
 
     # public -----------------------------------------------------------------
@@ -251,6 +257,9 @@ class RuntimeCapture:
                     pass
             self._client = None
             self._installed = False
+            if self._inbox is not None:
+                self._inbox.close()
+                self._inbox = None
 
     def __enter__(self) -> "RuntimeCapture":
         return self
@@ -265,7 +274,11 @@ class RuntimeCapture:
                 if not self._ensure_installed():
                     return None
                 try:
-                    facts, capture_ms, _known = fetch_facts(self._client, execution_count, self.timeout)
+                    pushed = self._inbox.take(execution_count) if self._inbox is not None else None
+                    if pushed is not None:
+                        facts, capture_ms, _known = parse_facts(pushed)
+                    else:
+                        facts, capture_ms, _known = fetch_facts(self._client, execution_count, self.timeout)
                 except ProbeError as error:
                     if probe_module.MODULE_NAME in str(error):  # the kernel restarted: its namespace is new
                         self._installed = False
@@ -308,12 +321,27 @@ class RuntimeCapture:
                 return False
             install_probe(client, max(self.timeout, 5.0))
             self._installed = True
+            self._push_here(client)
             return True
         except Exception as error:
             log.debug("cannot install probe into %s: %s", self.connection_file, error)
             if isinstance(error, (OSError, ValueError, KeyError)):
                 self._unusable = str(error)  # unreadable/invalid connection file: stays broken
             return False
+
+    def _push_here(self, client) -> None:
+        """Ask the (re)installed probe to push each cell's facts to this capture's inbox; without it, fetch."""
+        if self._inbox is None:
+            try:
+                self._inbox = FactsInbox()
+            except (OSError, AttributeError) as error:  # AttributeError: no Unix sockets on this platform
+                log.debug("no facts inbox (%s): facts of %s are fetched per cell", error, self.connection_file)
+                return
+        self._inbox.forget()
+        try:
+            _one(client, push_expression(self._inbox.path), max(self.timeout, 5.0))
+        except ProbeError as error:
+            log.debug("probe in %s does not push (%s): facts are fetched per cell", self.connection_file, error)
 
 
 # ------------------------------------------------------------------ attach to a kernel that is just starting

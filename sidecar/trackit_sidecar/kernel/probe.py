@@ -36,7 +36,9 @@ known to work in place is attributed to the earlier binding cell.
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 import sys
 import time
 import weakref
@@ -982,6 +984,10 @@ class Probe:
         self.measured_in_hooks = 0  # snapshots a cell needed before the sidecar asked (a Run All outrunning it)
         self.reused = 0  # named objects not measured again: still their kept snapshot's data
         self.errors: list[str] = []
+        # the sidecar's private socket (push_to): each finished cell's facts are sent there, so the sidecar
+        # need not send the kernel a request per cell; a push that fails is dropped and the sidecar asks
+        self.push_path: str | None = None
+        self.push_socket: socket.socket | None = None
 
     # The hooks ------------------------------------------------------------
     def pre_run_cell(self, info=None) -> None:
@@ -1028,6 +1034,15 @@ class Probe:
                 for kept in (self.facts, self.pending, self.capture_ms, self.capture_cpu_ms, self.lazy_ms,
                              self.lazy_cpu_ms):
                     kept.pop(oldest, None)
+            if self.push_path is not None:
+                self._push(count)
+
+    def _push(self, count: int) -> None:
+        try:
+            self.push_socket.sendto(facts_payload(self, count, pushed_by=os.getpid()).encode("utf-8"), self.push_path)
+        except (Exception, KeyboardInterrupt) as error:  # gone, full or too big: the sidecar will ask instead
+            if not isinstance(error, OSError):
+                self._note(error)
 
     def facts_for(self, count: int) -> list[dict] | None:
         """The facts of one execution, built (and measured from its snapshots) on first request."""
@@ -1281,12 +1296,31 @@ def uninstall() -> None:
             _probe.shell.events.unregister(event, callback)
         except ValueError:
             pass
+    if _probe.push_socket is not None:
+        _probe.push_socket.close()
     _probe = None
+
+
+def push_to(path: str) -> str:
+    """Send each finished cell's facts to the sidecar's socket at `path` from now on (a later call replaces it).
+
+    Non-blocking: a full or missing socket drops the push, never stalls the user's cell."""
+    probe = _probe
+    if probe is None:
+        return "not installed"
+    if probe.push_socket is None:
+        probe.push_socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        probe.push_socket.setblocking(False)
+    probe.push_path = path
+    return "pushing"
 
 
 def facts_json(execution_count: int) -> str:
     """JSON for one execution: {"execution_count", "known", "facts", "capture_ms"}."""
-    probe = _probe
+    return facts_payload(_probe, execution_count)
+
+
+def facts_payload(probe: Probe | None, execution_count: int, pushed_by: int | None = None) -> str:
     facts = probe.facts_for(execution_count) if probe is not None else None
     return json.dumps(
         {
@@ -1297,6 +1331,7 @@ def facts_json(execution_count: int) -> str:
             "capture_ms": probe.capture_ms.get(execution_count) if probe else None,
             "capture_cpu_ms": probe.capture_cpu_ms.get(execution_count) if probe else None,
             "lazy_ms": probe.lazy_ms.get(execution_count) if probe else None,
+            **({"pushed_by": pushed_by} if pushed_by is not None else {}),  # the kernel process
         },
         default=str,
     )

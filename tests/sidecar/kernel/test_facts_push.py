@@ -1,0 +1,102 @@
+"""The probe pushes each cell's facts to the sidecar's private socket: no shell request per cell, same facts;
+a lost push, a restarted kernel and a probe that cannot push fall back to the fetch."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from trackit_sidecar.kernel import attach
+from trackit_sidecar.kernel.attach import RuntimeCapture
+
+CELLS = [
+    "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None, 3.0]})",
+    "df2 = df.dropna()",
+    "df3 = df2.assign(b=df2.a * 2)",
+]
+
+
+def _counting_requests(capture: RuntimeCapture) -> list[str]:
+    """Every execute_request the capture's own client sends from now on (a spy on the real client)."""
+    sent: list[str] = []
+    real = capture._client.execute
+
+    def execute(code, *args, **kwargs):
+        sent.append(code)
+        return real(code, *args, **kwargs)
+
+    capture._client.execute = execute
+    return sent
+
+
+def _shape(facts):
+    return [(f.variable, f.rows_after, f.cols_after) for f in facts]
+
+
+def _fetched(live_kernel, count):
+    from jupyter_client import BlockingKernelClient
+
+    other = BlockingKernelClient()
+    other.load_connection_file(live_kernel.connection_file)
+    other.start_channels()
+    try:
+        return attach.fetch_facts(other, count)[0]
+    finally:
+        other.stop_channels()
+
+
+def test_pushed_facts_cost_the_kernel_no_request_and_are_the_fetched_facts(live_kernel):
+    with RuntimeCapture(live_kernel.connection_file) as capture:
+        assert capture.install()
+        inbox_dir = os.path.dirname(capture._inbox.path)
+        assert stat.S_IMODE(os.stat(inbox_dir).st_mode) == 0o700  # private to the user
+        sent = _counting_requests(capture)
+        counts = [live_kernel.run(cell)["execution_count"] for cell in CELLS]
+        pushed = [capture.fetch(count) for count in counts]
+        assert sent == []  # not one request to the kernel for three cells' facts
+        assert [_shape(facts)[-1] for facts in pushed] == [("df", 3, 1), ("df2", 2, 1), ("df3", 2, 2)]
+        # the same facts a fetch gets (the probe keeps them)
+        assert [f.model_dump() for facts in pushed for f in facts] == [
+            f.model_dump() for count in counts for f in _fetched(live_kernel, count)]
+    assert not os.path.exists(inbox_dir)  # closed: the socket and its directory are gone
+
+
+def test_a_lost_push_is_fetched_and_the_users_cell_does_not_notice(live_kernel):
+    with RuntimeCapture(live_kernel.connection_file) as capture:
+        assert capture.install()
+        os.unlink(capture._inbox.path)  # the socket disappeared: the probe's push fails
+        sent = _counting_requests(capture)
+        ran = live_kernel.run(CELLS[0])
+        assert ran["status"] == "ok" and not [m for m in ran["outputs"] if m["msg_type"] in ("stream", "error")]
+        assert _shape(capture.fetch(ran["execution_count"])) == [("df", 3, 1)]
+        assert len(sent) == 1  # the fallback is the fetch
+
+
+def test_pushes_from_before_a_restart_are_not_taken_for_the_new_kernels_counts(live_kernel):
+    with RuntimeCapture(live_kernel.connection_file) as capture:
+        assert capture.install()
+        for cell in CELLS:  # pushed, never asked for
+            live_kernel.run(cell)
+        live_kernel.manager.restart_kernel(now=True)
+        live_kernel.client.wait_for_ready(timeout=60)
+        first = live_kernel.run("x = 1")
+        assert first["execution_count"] == 1
+        # the old kernel's count 1 was a frame; the new kernel's count 1 ran before the probe was back: no facts
+        assert capture.fetch(1) == []
+        ran = live_kernel.run("import pandas as pd\nnew = pd.DataFrame({'z': [1]})")
+        sent = _counting_requests(capture)
+        assert _shape(capture.fetch(ran["execution_count"])) == [("new", 1, 1)]
+        assert sent == []  # pushing again after the probe was installed again
+
+
+def test_facts_too_big_for_one_datagram_are_fetched(live_kernel):
+    many = "\n".join(f"frame_{i} = pd.DataFrame({{'a': [1.0, None], 'b': ['x', 'y']}})" for i in range(1500))
+    with RuntimeCapture(live_kernel.connection_file) as capture:
+        assert capture.install()
+        live_kernel.run("import pandas as pd")
+        sent = _counting_requests(capture)
+        ran = live_kernel.run(many)
+        assert ran["status"] == "ok" and not [m for m in ran["outputs"] if m["msg_type"] in ("stream", "error")]
+        facts = capture.fetch(ran["execution_count"])
+        assert len(facts) == 1500 and {(f.rows_after, f.nulls_after) for f in facts} == {(2, 1)}
+        assert len(sent) == 1  # the push could not carry it: fetched
