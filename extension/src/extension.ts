@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type * as vscode from "vscode";
+import { REAL_TIMERS } from "./common/timers";
 import * as api from "./common/vscodeapi";
 import { needsRestart, readSettings, toSetConfigParams, TrackitSettings } from "./config";
 import { historyDocumentText, showCellHistory } from "./commands/cellHistory";
@@ -180,7 +181,7 @@ export function activate(context: vscode.ExtensionContext): void {
     send: (event) => sidecar.notify(Methods.CELL_EXECUTED, event),
     isTracked,
     log,
-    timers: { now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+    timers: REAL_TIMERS,
   });
 
   const tree = new LineageTreeProvider(sidecar, log, (uri) => pause.isPaused(uri));

@@ -6,15 +6,11 @@ import type { CellExecution, LineageChanged } from "../sidecar/protocol";
 import type { ExecutionReducer, NotebookChangeLike, NotebookLike } from "./reducer";
 import type { ResendBuffer } from "./resendBuffer";
 import { TRACE_ON, traceMark } from "../common/latencyTrace";
+import type { TimerApi } from "../common/timers";
 
 export interface TrackerLog {
   info(message: string): void;
   warn(message: string): void;
-}
-export interface TimerApi {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
 }
 export interface TrackerDeps {
   reducer: ExecutionReducer;

@@ -13,7 +13,8 @@ import { REVEAL_CELL_COMMAND } from "../commands/revealCell";
 import { applyChange, fromDocument, NotebookLineage, withoutSession, withSession } from "./lineageDelta";
 import { buildNotebookNode, LineageNode } from "./lineageModel";
 import { rowsToRepaint } from "./shownRows";
-import { REAL_TIMERS, RepaintPacer, Timers } from "./repaintPacer";
+import { REAL_TIMERS } from "../common/timers";
+import { RepaintPacer, Timers } from "./repaintPacer";
 import { TRACE_ON, traceMark } from "../common/latencyTrace";
 
 export { REVEAL_CELL_COMMAND };

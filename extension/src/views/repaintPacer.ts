@@ -4,11 +4,10 @@
 // wait. So a change is told at once when the tree has been quiet that long, else at the end of the quiet time,
 // never into the wait, which it would extend. The quiet timer is set right after VS Code's, for the same time: Node
 // runs it after VS Code's, when VS Code's next change goes at once again.
-import type { TimerApi } from "../notebook/tracker";
+import type { TimerApi } from "../common/timers";
 
 export const VSCODE_TREE_DEBOUNCE_MS = 200;
 export type Timers = Pick<TimerApi, "setTimeout" | "clearTimeout">;
-export const REAL_TIMERS: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
 
 export class RepaintPacer {
   private turn: unknown; // the end of this turn of the event loop: changes that arrive together are told together
