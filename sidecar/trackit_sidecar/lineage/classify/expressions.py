@@ -263,7 +263,10 @@ class ExpressionRules:
                     return Val()  # np.r_[names, ["IsAlone"]]: column names, not data (CONVENTIONS 15)
                 items = self.expr(node.slice)
                 pieces = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-                if self.stacks_one_variable(pieces) == "one_variable":  # type: ignore[attr-defined]
+                stacked = self.stacks_one_variable(pieces)  # type: ignore[attr-defined]
+                if stacked == "generated":
+                    return Val(ops=items.ops, inputs=items.inputs, kind="numpy.ndarray()")  # drawn here: one load
+                if stacked == "one_variable":
                     # np.c_[np.ones((m, 1)), X]: a column of ones added to one variable (CONVENTIONS 13: derive)
                     kept = [o for o in items.ops if not (o.facts.get("generated")
                                                           and o.facts.get("method") in kb_sources.FILLED_GENERATORS)]

@@ -263,11 +263,23 @@ class ContestedRules:
         return self.stacks_one_variable(items)
 
     def stacks_one_variable(self, items: list[ast.expr]) -> Optional[str]:
-        """"one_variable" (see stacked_pieces) for the pieces of a stack, also written `np.c_[np.ones(m), X]`."""
+        """"one_variable" (see stacked_pieces) for the pieces of a stack, also written `np.c_[np.ones(m), X]`;
+        "generated" when no piece is existing data and some piece is drawn here (see stacks_only_draws)."""
+        if self.stacks_only_draws(items):
+            return "generated"
         names = {name for item in items for name in self.expr(item).inputs}  # type: ignore[attr-defined]
         # (x, x**2), (np.ones(m), X): one variable with its transforms or with a constant column (CONVENTIONS 13)
         computed = any(isinstance(item, (ast.BinOp, ast.Call, ast.UnaryOp)) for item in items)
         return "one_variable" if len(names) == 1 and len(items) > 1 and computed else None
+
+    def stacks_only_draws(self, items: list[ast.expr]) -> bool:
+        """np.c_[np.random.randn(n), np.random.randn(n)], np.r_[rng.normal(size=20) - 2, rng.normal(size=20) + 2]:
+        columns drawn in this very statement are generated data, one `load` (CONVENTIONS 28: "a statement that draws
+        random numbers for generated data is `load`"); a stack is a concat only of existing arrays (CONVENTIONS 13),
+        as `pd.DataFrame({"a": np.random.randn(n)})` is already a load alone."""
+        values = [self.expr(item) for item in items]  # type: ignore[attr-defined]
+        return len(items) > 1 and not any(value.inputs for value in values) \
+            and any(op.op == "load" and op.facts.get("generated") for value in values for op in value.ops)
 
     def dropped_index(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"dropped" for reset_index(drop=True): the old index is thrown away, the rows only renumbered."""
