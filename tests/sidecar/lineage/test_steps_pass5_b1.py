@@ -3,7 +3,9 @@ CONVENTIONS, on small hand-written cells:
 
 - columns drawn at random in the same statement and stacked side by side (`np.c_[rng.normal(...), ...]`) are one
   generated data set, a `load`, not a concat: a stack is a concat of *existing* arrays (CONVENTIONS 13, 28), as
-  `pd.DataFrame({"a": np.random.randn(n)})` already is a load alone.
+  `pd.DataFrame({"a": np.random.randn(n)})` already is a load alone;
+- columns renamed and numbers cast to text only to draw them (legend, axes, tick and bar labels) are plot plumbing,
+  as a melt or a selection made only to draw is (CONVENTIONS 8); chained onto an aggregate, or kept, they stay.
 """
 
 from __future__ import annotations
@@ -34,3 +36,31 @@ def test_draws_of_a_notebook_generator_stacked_are_one_load() -> None:
 ])
 def test_existing_or_read_pieces_stay_a_concat(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+PLOTS = FRAME_AND_NUMPY + "import matplotlib.pyplot as plt\nimport seaborn as sns\nimport plotly.express as px\n"
+
+
+@pytest.mark.parametrize("cell", [
+    # melted, renumbered and its columns named only for the bar chart (titanic-ml-like importances)
+    "long = df.melt(var_name='method', value_name='importance').reset_index().rename(columns={'index': 'feature'})\n"
+    "px.bar(long, x='importance', y='feature', color='method')",
+    # columns renamed for the axes' labels only
+    "shown = df.rename(columns={'age': 'Age (years)'})\nsns.scatterplot(data=shown, x='Age (years)', y='income')",
+    # numbers cast to text for tick labels only
+    "ticks = df.age.astype(int).astype(str)\nplt.bar(range(len(df)), df.income)\nplt.xticks(range(len(df)), ticks)",
+])
+def test_names_and_text_made_only_to_draw_are_plot_plumbing(cell: str) -> None:
+    # CONVENTIONS 8: "data made only to draw a figure by filtering, selecting, ... melting" is plotting, not a step
+    assert ops_after(PLOTS, cell) == []
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # an aggregate only plotted still counts (CONVENTIONS 8), and so does the rename chained onto it
+    ("means = df.groupby('city').mean().rename(columns={'age': 'mean age'})\nmeans.plot.bar()",
+     ["aggregate", "rename"]),
+    # renamed and kept (written out): a step
+    ("renamed = df.rename(columns={'age': 'Age'})\nrenamed.to_csv('out.csv')", ["rename"]),
+])
+def test_renames_kept_or_chained_onto_an_aggregate_stay_steps(cell: str, ops: list[str]) -> None:
+    assert ops_after(PLOTS, cell) == ops

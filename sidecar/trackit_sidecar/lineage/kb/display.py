@@ -72,6 +72,8 @@ PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dat
 # aggregate, a join or a prediction only plotted still counts.
 PLOT_PLUMBING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", "sample", "reshape", "concat",
                                                "drop_missing", "sort", "other",
-                                               "drop_columns"})  # keeps the other columns: a selection
+                                               "drop_columns",  # keeps the other columns: a selection
+                                               # names and text for the figure's legend, axes and bar labels
+                                               "rename", "type_cast"})
 # ... and value counts made only to draw (value-counting is named there; an aggregation by groups is not)
 PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({"value_counts"})
