@@ -5,7 +5,10 @@ CONVENTIONS, on small hand-written cells:
   generated data set, a `load`, not a concat: a stack is a concat of *existing* arrays (CONVENTIONS 13, 28), as
   `pd.DataFrame({"a": np.random.randn(n)})` already is a load alone;
 - columns renamed and numbers cast to text only to draw them (legend, axes, tick and bar labels) are plot plumbing,
-  as a melt or a selection made only to draw is (CONVENTIONS 8); chained onto an aggregate, or kept, they stay.
+  as a melt or a selection made only to draw is (CONVENTIONS 8); chained onto an aggregate, or kept, they stay;
+- a dict or list written in the code that metrics or predictions were kept in (`scores[name] = cross_val_score(..)`,
+  `accs.append(...)`) holds results, not literals: wrapped in a table it is one existing object converted
+  (CONVENTIONS 12: `other` under a new name, no step under the same), not data built in code (`load`).
 """
 
 from __future__ import annotations
@@ -64,3 +67,30 @@ def test_names_and_text_made_only_to_draw_are_plot_plumbing(cell: str) -> None:
 ])
 def test_renames_kept_or_chained_onto_an_aggregate_stay_steps(cell: str, ops: list[str]) -> None:
     assert ops_after(PLOTS, cell) == ops
+
+
+MODELS = FRAME_AND_NUMPY + (
+    "from sklearn.model_selection import cross_val_score\nfrom sklearn.metrics import accuracy_score\n"
+    "X, y = df[['age', 'income']], df.churn\n"
+)
+
+
+@pytest.mark.parametrize("filled, wrapped, ops", [
+    # scores kept per model in a dict, then put in a table under a new name: a conversion, `other` (CONVENTIONS 12)
+    ("scores = {}\nfor name, model in models.items():\n    scores[name] = cross_val_score(model, X, y)\n",
+     "scores_df = pd.DataFrame(scores)", ["other"]),
+    # ... under the same name: no step
+    ("scores = {}\nfor name, model in models.items():\n    scores[name] = cross_val_score(model, X, y)\n",
+     "scores = pd.DataFrame(scores)", []),
+    # accuracies appended to a list, then a Series of them
+    ("accs = []\nfor model in models:\n    accs.append(accuracy_score(y, model.predict(X)))\n",
+     "accuracies = pd.Series(accs)", ["other"]),
+])
+def test_a_container_results_were_kept_in_is_existing_data_not_a_load(filled: str, wrapped: str,
+                                                                      ops: list[str]) -> None:
+    assert ops_after(MODELS + filled, wrapped) == ops
+
+
+def test_a_list_filled_with_values_written_in_code_is_still_built_in_code() -> None:
+    rows = "rows = []\nfor i in range(3):\n    rows.append({'id': i, 'group': 'a'})\n"
+    assert ops_after(MODELS + rows, "table = pd.DataFrame(rows)") == ["load"]

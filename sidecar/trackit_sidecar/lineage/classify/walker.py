@@ -556,7 +556,11 @@ class StatementWalker:
         for shown_value in shows:
             shown_val = self.expr(shown_value)
             ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
-        self.emit(self.bare_ops(ops, self.is_shown(stmt, node), val.answer), stmt)
+        kept = self.bare_ops(ops, self.is_shown(stmt, node), val.answer)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
+                and isinstance(node.func.value, ast.Name):
+            self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
+        self.emit(kept, stmt)
 
     @staticmethod
     def _without_unapplied_group(ops: list[Op], val: Val) -> list[Op]:
@@ -609,6 +613,8 @@ class StatementWalker:
                 code=code, line=getattr(stmt, "lineno", None), detail=detail, **fields,
             ))
         self.steps.extend(merged)
+        if output:
+            self.keeps_results_in(output, [step.op for step in merged])  # scores[name] = cross_val_score(...)
 
     def segment(self, node: ast.AST) -> str:
         """Source text of a node (what ast.get_source_segment returns), from the pre-split lines."""
