@@ -8,7 +8,10 @@ CONVENTIONS, on small hand-written cells:
   as a melt or a selection made only to draw is (CONVENTIONS 8); chained onto an aggregate, or kept, they stay;
 - a dict or list written in the code that metrics or predictions were kept in (`scores[name] = cross_val_score(..)`,
   `accs.append(...)`) holds results, not literals: wrapped in a table it is one existing object converted
-  (CONVENTIONS 12: `other` under a new name, no step under the same), not data built in code (`load`).
+  (CONVENTIONS 12: `other` under a new name, no step under the same), not data built in code (`load`);
+- a grid only looped over (`for q in quantiles`: values to try, CONVENTIONS 15 "hyper-parameter grids") or only
+  computed into an accumulator filled by position to draw a surface (CONVENTIONS 8, 15) is no `load`; a grid
+  used as data, or fed to predict, stays one (CONVENTIONS 28).
 """
 
 from __future__ import annotations
@@ -94,3 +97,28 @@ def test_a_container_results_were_kept_in_is_existing_data_not_a_load(filled: st
 def test_a_list_filled_with_values_written_in_code_is_still_built_in_code() -> None:
     rows = "rows = []\nfor i in range(3):\n    rows.append({'id': i, 'group': 'a'})\n"
     assert ops_after(MODELS + rows, "table = pd.DataFrame(rows)") == ["load"]
+
+
+@pytest.mark.parametrize("cell", [
+    # values to try, looped over: a hyper-parameter grid (CONVENTIONS 15)
+    "quantiles = np.arange(0.05, 0.96, 0.1)\nfits = [fit_at(q) for q in quantiles]",
+    "alphas_tried = np.linspace(0.1, 1.0, 10)\nfor a in alphas_tried:\n    print(a)",
+    # a grid computed into an accumulator to draw a surface (CONVENTIONS 8, 15), sized by the grid
+    "radio = np.arange(0, 50)\ntv = np.arange(0, 300)\nb1, b2 = np.meshgrid(radio, tv)\n"
+    "surface = np.zeros((tv.size, radio.size))\nfor (i, j), v in np.ndenumerate(surface):\n"
+    "    surface[i, j] = 3.0 + b1[i, j] * 0.2 + b2[i, j] * 0.05",
+])
+def test_a_grid_only_looped_over_or_computed_into_an_accumulator_is_no_load(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == []
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a grid used as data: fed to predict (CONVENTIONS 28), or arithmetic kept under a name
+    ("xs = np.linspace(0, 10, 50)\npreds = model.predict(xs.reshape(-1, 1))", ["load", "predict"]),
+    ("xs = np.arange(0, 10)\nys = 2 * xs + 1", ["load"]),
+    # looped over AND used as data: still a load
+    ("xs = np.arange(0, 10)\nfor x in xs:\n    print(x)\nys = xs ** 2", ["load"]),
+])
+def test_a_grid_used_as_data_stays_a_load(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY + "from sklearn.linear_model import LinearRegression\n"
+                     "model = LinearRegression().fit(df[['age']], df.income)\n", cell) == ops

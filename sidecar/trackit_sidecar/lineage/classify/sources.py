@@ -240,14 +240,16 @@ def callback_names(tree: ast.AST) -> frozenset[str]:
 CALLBACK_METHODS = frozenset(kb_sources.CALLBACK_METHODS)
 
 
-def names_used_as_data(tree: ast.Module, draws) -> tuple[frozenset[str], frozenset[str]]:
-    """(names read somewhere in the cell outside a plot call and outside np.meshgrid, names read at all): a grid
-    used only to draw a figure (`income = np.linspace(0, 150)`, then `ax.plot(income, ...)`) is plumbing, not data
-    (CONVENTIONS 8, 28)."""
+def names_used_as_data(tree: ast.Module, draws, filled: frozenset[str] = frozenset()) \
+        -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(names read somewhere in the cell outside a plot call and outside np.meshgrid, names read at all, names read
+    also outside what a grid is walked by): a grid used only to draw a figure (`income = np.linspace(0, 150)`, then
+    `ax.plot(income, ...)`) is plumbing, not data (CONVENTIONS 8, 28); so is one only walked (see `_walks_a_grid`)."""
     used: set[str] = set()
     anywhere: set[str] = set()
+    used_beyond_walking: set[str] = set()
 
-    def visit(node: ast.AST, drawn: bool) -> None:
+    def visit(node: ast.AST, drawn: bool, walked: bool) -> None:
         if not drawn and isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -257,11 +259,29 @@ def names_used_as_data(tree: ast.Module, draws) -> tuple[frozenset[str], frozens
             anywhere.add(node.id)
             if not drawn:
                 used.add(node.id)
+                if not walked:
+                    used_beyond_walking.add(node.id)
         for child in ast.iter_child_nodes(node):
-            visit(child, drawn)
+            visit(child, drawn, walked or _walks_a_grid(node, child, filled))
 
-    visit(tree, False)
-    return frozenset(used), frozenset(anywhere)
+    visit(tree, False, False)
+    return frozenset(used), frozenset(anywhere), frozenset(used_beyond_walking)
+
+
+def _walks_a_grid(parent: ast.AST, child: ast.AST, filled: frozenset[str]) -> bool:
+    """Whether `child` reads a grid only to walk it, not as data: the values a loop or comprehension runs over
+    (`for q in quantiles`: values to try, CONVENTIONS 15 "hyper-parameter grids"), the cell computed into an
+    accumulator filled by position (`Z[i, j] = f(B1[i, j])`: a surface to draw, CONVENTIONS 8, 15), and the grid's
+    size (`np.zeros((TV.size, Radio.size))`, `len(xs)`)."""
+    if isinstance(parent, (ast.For, ast.comprehension)) and child is parent.iter and isinstance(child, ast.Name):
+        return True
+    if isinstance(parent, ast.Assign) and child is parent.value and len(parent.targets) == 1 \
+            and isinstance(parent.targets[0], ast.Subscript) and isinstance(parent.targets[0].value, ast.Name) \
+            and parent.targets[0].value.id in filled:
+        return True
+    if isinstance(parent, ast.Attribute) and parent.attr in ("size", "shape"):
+        return True
+    return isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "len"
 
 
 def names_filled_by_position(tree: ast.AST) -> frozenset[str]:

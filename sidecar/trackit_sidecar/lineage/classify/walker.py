@@ -288,9 +288,11 @@ class StatementWalker:
             ops = []  # medians = np.zeros((2, 3)) then medians[i, j] = ...: an accumulator (CONVENTIONS 15)
         grid = next((op.facts["grid"] for op in ops if op.facts.get("grid")), None)
         drawn_only = not (set(names) & self.data_names) and bool(set(names) & self.read_names)
-        if grid and drawn_only:
+        walked_only = not (set(names) & self.grid_data_names) and bool(set(names) & self.read_names)
+        if grid and (drawn_only or walked_only):
             # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
-            # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28)
+            # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28); and
+            # one only looped over or computed into an accumulator to draw (sources._walks_a_grid)
             ops = [op for op in ops if not op.facts.get("grid")]
         if drawn_only and ops and all(op.op in kb.display.PLOT_PLUMBING_OPS
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
