@@ -11,7 +11,9 @@ CONVENTIONS, on small hand-written cells:
   (CONVENTIONS 12: `other` under a new name, no step under the same), not data built in code (`load`);
 - a grid only looped over (`for q in quantiles`: values to try, CONVENTIONS 15 "hyper-parameter grids") or only
   computed into an accumulator filled by position to draw a surface (CONVENTIONS 8, 15) is no `load`; a grid
-  used as data, or fed to predict, stays one (CONVENTIONS 28).
+  used as data, or fed to predict, stays one (CONVENTIONS 28);
+- a parameter vector named `..._theta` / `..._beta` (`test_theta = np.array([-24, 0.2, 0.2])`) is no load
+  (CONVENTIONS 15): the name pattern allowed a prefix (`(^|_)theta`) but was matched only at the start.
 """
 
 from __future__ import annotations
@@ -122,3 +124,14 @@ def test_a_grid_only_looped_over_or_computed_into_an_accumulator_is_no_load(cell
 def test_a_grid_used_as_data_stays_a_load(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY + "from sklearn.linear_model import LinearRegression\n"
                      "model = LinearRegression().fit(df[['age']], df.income)\n", cell) == ops
+
+
+@pytest.mark.parametrize("name", ["test_theta", "theta_init", "ols_beta", "theta2"])
+def test_a_parameter_vector_named_theta_or_beta_anywhere_in_its_name_is_no_load(name: str) -> None:
+    # CONVENTIONS 15: parameter vectors (initial theta, true beta) are not steps, whatever else the name says
+    assert ops_after(FRAME_AND_NUMPY, f"{name} = np.array([-24, 0.2, 0.2])") == []
+
+
+@pytest.mark.parametrize("name", ["betting", "thetas_table", "alphabet"])
+def test_names_that_only_contain_the_letters_stay_data(name: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, f"{name} = np.array([-24, 0.2, 0.2])") == ["load"]

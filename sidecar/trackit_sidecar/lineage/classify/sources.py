@@ -181,7 +181,7 @@ class SourceRules:
                    inputs=list(args.inputs), kind=kind)
 
     def is_parameter_name(self, name: Optional[str]) -> bool:
-        return bool(name) and PARAMETER_NAME.match(name or "") is not None
+        return bool(name) and PARAMETER_NAME.search(name or "") is not None
 
 
 def _as_dict_literal(node: ast.AST) -> ast.AST:
