@@ -13,7 +13,10 @@ CONVENTIONS, on small hand-written cells:
   computed into an accumulator filled by position to draw a surface (CONVENTIONS 8, 15) is no `load`; a grid
   used as data, or fed to predict, stays one (CONVENTIONS 28);
 - a parameter vector named `..._theta` / `..._beta` (`test_theta = np.array([-24, 0.2, 0.2])`) is no load
-  (CONVENTIONS 15): the name pattern allowed a prefix (`(^|_)theta`) but was matched only at the start.
+  (CONVENTIONS 15): the name pattern allowed a prefix (`(^|_)theta`) but was matched only at the start;
+- `DataFrame.append` (pandas < 2) is a concat, returning a new frame (not a list's in-place append); and subsets
+  made only to build a figure's data (`df_no`, `df_yes`, then `both = df_no.append(df_yes)` only drawn) are plot
+  plumbing like the concatenation they feed (CONVENTIONS 8: "... concatenating such subsets").
 """
 
 from __future__ import annotations
@@ -135,3 +138,41 @@ def test_a_parameter_vector_named_theta_or_beta_anywhere_in_its_name_is_no_load(
 @pytest.mark.parametrize("name", ["betting", "thetas_table", "alphabet"])
 def test_names_that_only_contain_the_letters_stay_data(name: str) -> None:
     assert ops_after(FRAME_AND_NUMPY, f"{name} = np.array([-24, 0.2, 0.2])") == ["load"]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("both = df.append(other)", ["concat"]),  # DataFrame.append (pandas < 2) returns a new frame, as pd.concat does
+    ("df = df.append(other, ignore_index=True)", ["concat"]),
+])
+def test_a_frame_appended_to_a_frame_is_a_concat(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY + "other = pd.read_csv('more.csv')\n", cell) == ops
+
+
+def test_a_list_append_is_still_no_step() -> None:
+    assert ops_after(FRAME_AND_NUMPY, "names = []\nnames.append('a')") == []
+
+
+SUBSETS_DRAWN = ("fig, ax = plt.subplots()\n"
+                 "df_no = df[df.default == 0].sample(frac=0.15)\n"
+                 "df_yes = df[df.default == 1]\n"
+                 "{combine}\n"
+                 "ax.scatter(both.balance, both.income)")
+
+
+@pytest.mark.parametrize("combine", ["both = df_no.append(df_yes)", "both = pd.concat([df_no, df_yes])"])
+def test_subsets_made_only_to_build_a_figures_data_are_plot_plumbing(combine: str) -> None:
+    # CONVENTIONS 8: "data made only to draw a figure by filtering, selecting, sampling, ..., concatenating such
+    # subsets" -- the subsets as well as their concatenation
+    assert ops_after(PLOTS, SUBSETS_DRAWN.format(combine=combine)) == []
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # the subset feeds an aggregate that is drawn: the aggregate counts (CONVENTIONS 8), and so does its input
+    ("adults = df[df.age >= 18]\nby_city = adults.groupby('city').income.mean()\nby_city.plot.bar()",
+     ["filter_rows", "aggregate"]),
+    # the subset is also used as data after the figure
+    ("adults = df[df.age >= 18]\nshown = adults.sample(50)\nplt.scatter(shown.age, shown.income)\n"
+     "adults.to_csv('adults.csv')", ["filter_rows"]),
+])
+def test_what_feeds_a_kept_step_or_is_used_as_data_stays(cell: str, ops: list[str]) -> None:
+    assert ops_after(PLOTS, cell) == ops

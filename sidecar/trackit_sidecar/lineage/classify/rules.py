@@ -13,7 +13,7 @@ from ..kb import scipy as kb_scipy
 from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
-from .values import MARKER, Val, is_true, kwarg, str_const, str_list
+from .values import MARKER, Val, is_true, kwarg, library_of, str_const, str_list
 
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
@@ -280,6 +280,10 @@ class ContestedRules:
         values = [self.expr(item) for item in items]  # type: ignore[attr-defined]
         return len(items) > 1 and not any(value.inputs for value in values) \
             and any(op.op == "load" and op.facts.get("generated") for value in values for op in value.ops)
+
+    def appended_receiver(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"not_a_frame" for `.append` on anything but a pandas frame or series (a list, a list of names)."""
+        return None if library_of(recv.kind) == "pandas" else "not_a_frame"
 
     def dropped_index(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"dropped" for reset_index(drop=True): the old index is thrown away, the rows only renumbered."""

@@ -298,6 +298,7 @@ class StatementWalker:
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
             # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
             ops = []
+            self.plumbing_names |= set(names)  # what only feeds it is plumbing too (display.feeds_only_plumbing)
         if id(stmt) in self.printed_in_loops:
             # for k in keys: sub = df[df.k == k]; print(k, len(sub)): a loop that prints groups is inspection
             ops = self.kept_anywhere(ops)
