@@ -16,7 +16,9 @@ CONVENTIONS, on small hand-written cells:
   (CONVENTIONS 15): the name pattern allowed a prefix (`(^|_)theta`) but was matched only at the start;
 - `DataFrame.append` (pandas < 2) is a concat, returning a new frame (not a list's in-place append); and subsets
   made only to build a figure's data (`df_no`, `df_yes`, then `both = df_no.append(df_yes)` only drawn) are plot
-  plumbing like the concatenation they feed (CONVENTIONS 8: "... concatenating such subsets").
+  plumbing like the concatenation they feed (CONVENTIONS 8: "... concatenating such subsets");
+- a value shaped by a function and given noise drawn in the same statement (`np.exp(-x) + np.random.rand(n)`) is
+  generated data, one `load` (CONVENTIONS 28: "including y = 2*x + noise"), as plain arithmetic already was.
 """
 
 from __future__ import annotations
@@ -176,3 +178,16 @@ def test_subsets_made_only_to_build_a_figures_data_are_plot_plumbing(combine: st
 ])
 def test_what_feeds_a_kept_step_or_is_used_as_data_stays(cell: str, ops: list[str]) -> None:
     assert ops_after(PLOTS, cell) == ops
+
+
+@pytest.mark.parametrize("cell", [
+    "x = np.arange(100)\ny = np.exp(-(0.03 * x + 0.0001 * x ** 2 - 1.0)) + 0.001 * np.random.rand(100)",
+    "x = np.linspace(1, 10, 100)\ny = np.log(x) + np.random.default_rng(0).normal(size=100)",
+])
+def test_a_shaped_target_with_noise_drawn_in_the_statement_is_one_load(cell: str) -> None:
+    # CONVENTIONS 28: "a statement that draws random numbers for generated data is `load`, including y = 2*x + noise"
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["load", "load"]
+
+
+def test_a_shaped_value_without_a_draw_still_derives() -> None:
+    assert ops_after(FRAME_AND_NUMPY, "df['log_income'] = np.exp(df.income) + 1") == ["derive_feature"]

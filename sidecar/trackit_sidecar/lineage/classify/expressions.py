@@ -69,6 +69,12 @@ class ExpressionRules:
             if all(side.inputs for side in sides):
                 # df.a.astype(str) + "_" + df.b.astype(str): the casts only feed the combination, which derives
                 merged.ops = [op for op in merged.ops if op.op != "type_cast"]
+            if any(op.op == "load" and op.facts.get("method") in kb_sources.RANDOM_DRAWS
+                   for side in sides for op in side.ops):
+                # y = np.exp(-0.03 * x) + 0.001 * np.random.rand(n): a statement that draws random numbers for
+                # generated data is one `load`, whatever function shapes it (CONVENTIONS 28: "including
+                # y = 2*x + noise"), as plain arithmetic already was
+                merged.ops = [op for op in merged.ops if op.op not in ("derive_feature", "scale_normalize")]
             merged.kind = None
             merged.computed = True
             merged.picked_column = False
