@@ -18,7 +18,8 @@ CONVENTIONS, on small hand-written cells:
   made only to build a figure's data (`df_no`, `df_yes`, then `both = df_no.append(df_yes)` only drawn) are plot
   plumbing like the concatenation they feed (CONVENTIONS 8: "... concatenating such subsets");
 - a value shaped by a function and given noise drawn in the same statement (`np.exp(-x) + np.random.rand(n)`) is
-  generated data, one `load` (CONVENTIONS 28: "including y = 2*x + noise"), as plain arithmetic already was.
+  generated data, one `load` (CONVENTIONS 28: "including y = 2*x + noise"), as plain arithmetic already was;
+- `bar_label` draws (a figure's bar labels), so value counts and their text made only for it are plot plumbing.
 """
 
 from __future__ import annotations
@@ -191,3 +192,20 @@ def test_a_shaped_target_with_noise_drawn_in_the_statement_is_one_load(cell: str
 
 def test_a_shaped_value_without_a_draw_still_derives() -> None:
     assert ops_after(FRAME_AND_NUMPY, "df['log_income'] = np.exp(df.income) + 1") == ["derive_feature"]
+
+
+def test_counts_made_only_for_a_bar_charts_labels_are_plot_plumbing() -> None:
+    # CONVENTIONS 8: value counts made only to draw, and the text of the bars' labels, are plotting (bar_label draws)
+    cell = ("shares = df.city.value_counts(normalize=True).round(2) * 100\n"
+            "bars = sns.countplot(x=df.city, order=shares.index)\n"
+            "for container in bars.containers:\n"
+            "    labels = shares.astype(int).astype(str) + '%'\n"
+            "    bars.bar_label(container, labels=labels)")
+    assert ops_after(PLOTS, cell) == []
+
+
+def test_counts_kept_beyond_the_figure_stay_an_aggregate() -> None:
+    cell = ("shares = df.city.value_counts(normalize=True)\n"
+            "bars = sns.countplot(x=df.city, order=shares.index)\n"
+            "shares.to_csv('shares.csv')")
+    assert ops_after(PLOTS, cell) == ["aggregate"]

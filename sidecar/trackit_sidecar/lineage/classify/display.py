@@ -140,7 +140,8 @@ def feeds_only_plumbing(tree: ast.Module, steps: list, is_drawing_call, plumbing
     while True:
         dropped = [step for step in kept if step.output in assigned and step.output not in plumbing
                    and not step.displays_result and assigned[step.output].lineno == step.line
-                   and all(other.op in kb_display.PLOT_PLUMBING_OPS for other in kept if other.line == step.line)
+                   and all(other.op in kb_display.PLOT_PLUMBING_OPS or other.method in kb_display.PLOT_PLUMBING_METHODS
+                           for other in kept if other.line == step.line)
                    and feeds_only(step.output, plumbing)]
         if not dropped:
             return kept

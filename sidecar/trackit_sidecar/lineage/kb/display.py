@@ -56,7 +56,7 @@ PLOT_METHODS: frozenset[str] = frozenset({
     "plot_partial_effects_on_outcome", "plot_covariate_groups", "plot_survival_function", "plot_cumulative_density",
     "plot_loglogs", "plot_hazard", "plot_components", "plot_acf", "plot_pacf", "add_trace", "heatmap",
     "scatter_matrix", "lag_plot", "autocorrelation_plot", "loglog", "semilogx", "semilogy", "area", "density",
-    "line", "box", "plot_fit", "plot_regress_exog", "plot_ccpr", "plot_partregress",
+    "line", "box", "plot_fit", "plot_regress_exog", "plot_ccpr", "plot_partregress", "bar_label",
 })
 # Keywords that hand a call the axes of a figure to draw into (`ax=ax`): the call plots.
 AXES_KEYWORDS: frozenset[str] = frozenset({"ax"})
