@@ -19,7 +19,9 @@ CONVENTIONS, on small hand-written cells:
   plumbing like the concatenation they feed (CONVENTIONS 8: "... concatenating such subsets");
 - a value shaped by a function and given noise drawn in the same statement (`np.exp(-x) + np.random.rand(n)`) is
   generated data, one `load` (CONVENTIONS 28: "including y = 2*x + noise"), as plain arithmetic already was;
-- `bar_label` draws (a figure's bar labels), so value counts and their text made only for it are plot plumbing.
+- `bar_label` draws (a figure's bar labels), so value counts and their text made only for it are plot plumbing;
+- missing values put at positions (`df.iloc[2:3, [1, 2]] = np.nan`, "add a few NA values") are `other`, not an
+  outlier removal: CONVENTIONS 29 makes a numeric anomaly *tested by value* and set to NaN outlier_remove.
 """
 
 from __future__ import annotations
@@ -209,3 +211,21 @@ def test_counts_kept_beyond_the_figure_stay_an_aggregate() -> None:
             "bars = sns.countplot(x=df.city, order=shares.index)\n"
             "shares.to_csv('shares.csv')")
     assert ops_after(PLOTS, cell) == ["aggregate"]
+
+
+@pytest.mark.parametrize("cell", [
+    "df.iloc[2:3, [1, 2]] = np.nan",  # "add a few NA values": positions, not values past a bound
+    "df.iloc[:2, 0] = np.nan",
+    "df.loc[0:3, 'age'] = np.nan",
+])
+def test_missing_values_put_at_positions_are_no_outlier_removal(cell: str) -> None:
+    # CONVENTIONS 29 makes a *numeric anomaly code* set to NaN outlier_remove; values put at positions are `other`
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["other"]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("df.loc[df.age > 120, 'age'] = np.nan", ["outlier_remove"]),  # an anomaly tested by value stays
+    ("df.loc[:, 'age'] = 0", ["derive_feature"]),  # every row: the column
+])
+def test_values_tested_or_whole_columns_keep_their_op(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops

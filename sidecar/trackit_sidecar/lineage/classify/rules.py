@@ -307,7 +307,9 @@ class ContestedRules:
             return "missing"
         if self._is_standardisation(value) or self._is_share_of_total(value):  # type: ignore[attr-defined]
             return "scaled"
-        mask = rows_mask if rows_mask is not None else key if key is not None and self._is_mask(key) else None  # type: ignore[attr-defined]
+        # df.iloc[2:3, [1, 2]] = np.nan, df.loc[0:3, "age"] = np.nan: rows picked by position, not by a test of values
+        rows_tested = rows_mask is not None and self._is_mask(rows_mask)  # type: ignore[attr-defined]
+        mask = rows_mask if rows_tested else key if rows_mask is None and key is not None and self._is_mask(key) else None  # type: ignore[attr-defined]
         constant = is_constant(value)
         if mask is not None and constant:
             text = self.compares_text(mask)  # type: ignore[attr-defined]
@@ -332,7 +334,9 @@ class ContestedRules:
         if isinstance(holder, ast.Attribute) and holder.attr in ("iloc", "iat", "T"):
             return True
         if isinstance(holder, ast.Attribute) and holder.attr in ("loc", "at"):
-            return key is None  # df.loc[rows] = v: whole rows
+            # df.loc[rows] = v: whole rows; df.loc[0:3, "age"] = v: rows by position (`loc[:, c]` is the column)
+            return key is None or (isinstance(rows_mask, ast.Slice)
+                                   and any((rows_mask.lower, rows_mask.upper, rows_mask.step)))
         base_kind = self.env.get(self._target_base(target) or "", "")  # type: ignore[attr-defined]
         if base_kind.startswith(("pandas.DataFrame", "polars.DataFrame")) and isinstance(key, ast.Constant):
             return False  # df[3] = np.nan: a frame's column labelled 3
