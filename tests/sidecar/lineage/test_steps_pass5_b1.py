@@ -21,7 +21,9 @@ CONVENTIONS, on small hand-written cells:
   generated data, one `load` (CONVENTIONS 28: "including y = 2*x + noise"), as plain arithmetic already was;
 - `bar_label` draws (a figure's bar labels), so value counts and their text made only for it are plot plumbing;
 - missing values put at positions (`df.iloc[2:3, [1, 2]] = np.nan`, "add a few NA values") are `other`, not an
-  outlier removal: CONVENTIONS 29 makes a numeric anomaly *tested by value* and set to NaN outlier_remove.
+  outlier removal: CONVENTIONS 29 makes a numeric anomaly *tested by value* and set to NaN outlier_remove;
+- codes of a category inside arithmetic with other columns (`df.area * df.quality.map({...})`) compute the new
+  value, which derives (CONVENTIONS 19: "takes the op of its calculation only ... `a * b` is derive_feature").
 """
 
 from __future__ import annotations
@@ -229,3 +231,17 @@ def test_missing_values_put_at_positions_are_no_outlier_removal(cell: str) -> No
 ])
 def test_values_tested_or_whole_columns_keep_their_op(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell", [
+    "df['area_quality'] = df.area * df.quality.map({'Po': 1, 'Fa': 2, 'Gd': 3})",
+    "df['garage_quality'] = df.area * (df.qual.map({'Po': 1, 'Gd': 2}) + df.cond.map({'Po': 1, 'Gd': 2}))",
+])
+def test_codes_of_a_category_inside_arithmetic_of_columns_derive(cell: str) -> None:
+    # CONVENTIONS 19: "a column assignment takes the op of its calculation only ... `a * b` is derive_feature"
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["derive_feature"]
+
+
+def test_codes_of_a_category_alone_still_encode() -> None:
+    assert ops_after(FRAME_AND_NUMPY, "df['quality'] = df.quality.map({'Po': 1, 'Fa': 2, 'Gd': 3})") \
+        == ["encode_categorical"]

@@ -67,8 +67,10 @@ class ExpressionRules:
             # (X - X.mean(axis=0)) / X.std(axis=0), df[cols] * 2: statistics and picks are operands (CONVENTIONS 9, 18)
             merged.ops = [op for op in merged.ops if not op.pick]
             if all(side.inputs for side in sides):
-                # df.a.astype(str) + "_" + df.b.astype(str): the casts only feed the combination, which derives
-                merged.ops = [op for op in merged.ops if op.op != "type_cast"]
+                # df.a.astype(str) + "_" + df.b.astype(str): the casts only feed the combination, which derives;
+                # so do codes of a category (df.area * df.quality.map({"Po": 1, "Gd": 2})): a column assignment
+                # takes the op of its calculation only, and `a * b` derives (CONVENTIONS 19)
+                merged.ops = [op for op in merged.ops if op.op not in ("type_cast", "encode_categorical")]
             if any(op.op == "load" and op.facts.get("method") in kb_sources.RANDOM_DRAWS
                    for side in sides for op in side.ops):
                 # y = np.exp(-0.03 * x) + 0.001 * np.random.rand(n): a statement that draws random numbers for
