@@ -23,7 +23,9 @@ CONVENTIONS, on small hand-written cells:
 - missing values put at positions (`df.iloc[2:3, [1, 2]] = np.nan`, "add a few NA values") are `other`, not an
   outlier removal: CONVENTIONS 29 makes a numeric anomaly *tested by value* and set to NaN outlier_remove;
 - codes of a category inside arithmetic with other columns (`df.area * df.quality.map({...})`) compute the new
-  value, which derives (CONVENTIONS 19: "takes the op of its calculation only ... `a * b` is derive_feature").
+  value, which derives (CONVENTIONS 19: "takes the op of its calculation only ... `a * b` is derive_feature");
+- every row or column taken in another order (`df.loc[df.mean(axis=1).sort_values().index]`, `df.iloc[s.argsort()]`)
+  is a sort (CONVENTIONS 30), not rows or columns picked.
 """
 
 from __future__ import annotations
@@ -245,3 +247,19 @@ def test_codes_of_a_category_inside_arithmetic_of_columns_derive(cell: str) -> N
 def test_codes_of_a_category_alone_still_encode() -> None:
     assert ops_after(FRAME_AND_NUMPY, "df['quality'] = df.quality.map({'Po': 1, 'Fa': 2, 'Gd': 3})") \
         == ["encode_categorical"]
+
+
+@pytest.mark.parametrize("cell", [
+    "ranked = df.loc[df.mean(axis=1).sort_values(ascending=False).index]",  # rows in order of their mean
+    "ranked = df[df.median().sort_values().index]",  # columns in order of their median
+    "ranked = df.iloc[df.income.argsort()]",
+    "ranked = df.loc[df.income.sort_values().index[::-1]]",
+])
+def test_every_row_or_column_taken_in_another_order_is_a_sort(cell: str) -> None:
+    # CONVENTIONS 30: "An assigned `sort_values` or `[::-1]` is `sort`" -- the same data in another order, not a pick
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["sort"]
+
+
+def test_the_first_rows_of_an_order_are_still_no_sort() -> None:
+    # a slice of the ordered labels picks some rows (unchanged here: nlargest-like picks are not this rule's)
+    assert "sort" not in ops_after(FRAME_AND_NUMPY, "top = df.loc[df.income.sort_values().index[:10]]")

@@ -320,6 +320,13 @@ class ExpressionRules:
             (rows, cols), indexer = slice_node.elts, "iloc"  # arr[1000:, :], X[:, 1:]: NumPy positions
         else:
             rows, cols = None, slice_node
+        order = next((key for key in (rows, cols) if key is not None and _is_an_ordering(key)), None)
+        if order is not None:
+            # df.loc[df.mean(axis=1).sort_values().index], df[s.sort_values().index]: every row (or column), in
+            # another order: a sort (CONVENTIONS 30), not rows or columns picked
+            out.ops.append(Op("sort", recv.inputs, [], None, display=recv.shown, facts={"method": "ordered_index"}))
+            rows = None if order is rows else rows
+            cols = None if order is cols else cols
         if rows is not None and not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None):
             if self._is_mask(rows):
                 mask_val = self.expr(rows)
@@ -450,6 +457,18 @@ def _reverses(node: ast.AST) -> bool:
     return isinstance(node, ast.Slice) and node.lower is None and node.upper is None and node.step is not None \
         and isinstance(node.step, ast.UnaryOp) and isinstance(node.step.operand, ast.Constant) \
         and node.step.operand.value == 1
+
+
+def _is_an_ordering(key: ast.AST) -> bool:
+    """`s.sort_values().index`, `s.sort_values(ascending=False).index[::-1]`, `np.argsort(x)`, `x.argsort()`: every
+    label or position of the data, in an order (a slice of it, `.index[:10]`, picks some: not an ordering)."""
+    if isinstance(key, ast.Subscript) and _reverses(key.slice):
+        key = key.value
+    if isinstance(key, ast.Attribute) and key.attr == "index":
+        key = key.value
+        return isinstance(key, ast.Call) and isinstance(key.func, ast.Attribute) \
+            and key.func.attr in ("sort_values", "sort_index")
+    return isinstance(key, ast.Call) and isinstance(key.func, ast.Attribute) and key.func.attr == "argsort"
 
 
 def _names_a_part(mask: ast.AST) -> bool:
