@@ -25,7 +25,9 @@ CONVENTIONS, on small hand-written cells:
 - codes of a category inside arithmetic with other columns (`df.area * df.quality.map({...})`) compute the new
   value, which derives (CONVENTIONS 19: "takes the op of its calculation only ... `a * b` is derive_feature");
 - every row or column taken in another order (`df.loc[df.mean(axis=1).sort_values().index]`, `df.iloc[s.argsort()]`)
-  is a sort (CONVENTIONS 30), not rows or columns picked.
+  is a sort (CONVENTIONS 30), not rows or columns picked;
+- a model's parameters read through reshaping or element-wise NumPy work (`np.abs(lda.scalings_.ravel())`) are
+  still its parameters, so normalising them is no step (CONVENTIONS 27).
 """
 
 from __future__ import annotations
@@ -263,3 +265,25 @@ def test_every_row_or_column_taken_in_another_order_is_a_sort(cell: str) -> None
 def test_the_first_rows_of_an_order_are_still_no_sort() -> None:
     # a slice of the ordered labels picks some rows (unchanged here: nlargest-like picks are not this rule's)
     assert "sort" not in ops_after(FRAME_AND_NUMPY, "top = df.loc[df.income.sort_values().index[:10]]")
+
+
+FITTED = FRAME_AND_NUMPY + (
+    "from sklearn.discriminant_analysis import LinearDiscriminantAnalysis\n"
+    "from sklearn.linear_model import LinearRegression\n"
+    "X, y = df[['age', 'income']], df.churn\n"
+    "lda = LinearDiscriminantAnalysis()\nlda.fit(X, y)\n"
+    "reg = LinearRegression()\nreg.fit(X, y)\n"
+)
+
+
+@pytest.mark.parametrize("cell", [
+    "weights = np.abs(lda.scalings_.ravel())\nweights = weights / weights.sum()",
+    "coefs = np.round(reg.coef_.T, 3)\ncoefs = coefs / np.sum(coefs)",
+])
+def test_a_models_parameters_reshaped_then_normalised_stay_no_step(cell: str) -> None:
+    # CONVENTIONS 27: reading coef_ / scalings_ "and tables/Series built only from them" are not steps
+    assert ops_after(FITTED, cell) == []
+
+
+def test_data_made_positive_then_normalised_still_rescales() -> None:
+    assert ops_after(FITTED, "w = np.abs(df.income.ravel())\nw = w / w.sum()") == ["scale_normalize"]

@@ -184,6 +184,24 @@ class SourceRules:
         return bool(name) and PARAMETER_NAME.search(name or "") is not None
 
 
+def parameters_read(value: ast.AST) -> ast.AST:
+    """What `value` reads once unwrapped from reshaping and element-wise NumPy work that keep it the same values:
+    `np.abs(lda.scalings_.ravel())`, `model.coef_.T`, `np.round(m.coef_[0], 3)` -> the `m.coef_` read."""
+    while True:
+        if isinstance(value, ast.Subscript):
+            value = value.value  # coef_[0]: part of the parameters
+        elif isinstance(value, ast.Attribute) and value.attr == "T":
+            value = value.value
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                and value.func.attr in kb_sources.SAME_VALUES_METHODS and not value.args:
+            value = value.func.value
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.args \
+                and value.func.attr in kb_sources.SAME_VALUES_FUNCTIONS and isinstance(value.func.value, ast.Name):
+            value = value.args[0]
+        else:
+            return value
+
+
 def _as_dict_literal(node: ast.AST) -> ast.AST:
     """`dict(x=x, y=y)` as the `{"x": x, "y": y}` it builds: the same table written two ways is the same step."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args \

@@ -18,7 +18,7 @@ from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
 from .results import EVALUATED
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
+from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
 
@@ -694,10 +694,11 @@ class StatementWalker:
             return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
         if val is None:
             return None
-        if isinstance(value, ast.Attribute) and value.attr in kb_models.PARAMETER_ATTRIBUTES \
-                and self._around_a_model(value.value) and not val.ops:
-            # importances = forest.feature_importances_: a model's parameters, not data; sorted or cut later they
-            # stay an answer (CONVENTIONS 27)
+        read = parameters_read(value)
+        if isinstance(read, ast.Attribute) and read.attr in kb_models.PARAMETER_ATTRIBUTES \
+                and self._around_a_model(read.value) and not val.ops:
+            # importances = forest.feature_importances_, w = np.abs(lda.scalings_.ravel()): a model's parameters,
+            # not data; sorted, cut or normalised later they stay an answer (CONVENTIONS 27)
             return ANSWER_MARKER
         if self._finds_positions(value.value if isinstance(value, ast.Subscript) else value):
             return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
