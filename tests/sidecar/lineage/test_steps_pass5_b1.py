@@ -27,7 +27,9 @@ CONVENTIONS, on small hand-written cells:
 - every row or column taken in another order (`df.loc[df.mean(axis=1).sort_values().index]`, `df.iloc[s.argsort()]`)
   is a sort (CONVENTIONS 30), not rows or columns picked;
 - a model's parameters read through reshaping or element-wise NumPy work (`np.abs(lda.scalings_.ravel())`) are
-  still its parameters, so normalising them is no step (CONVENTIONS 27).
+  still its parameters, so normalising them is no step (CONVENTIONS 27);
+- rows past a bound picked only to mark them on a figure are plot plumbing like any filter made only to draw
+  (CONVENTIONS 8), even where the notebook calls the bound an outlier's.
 """
 
 from __future__ import annotations
@@ -287,3 +289,17 @@ def test_a_models_parameters_reshaped_then_normalised_stay_no_step(cell: str) ->
 
 def test_data_made_positive_then_normalised_still_rescales() -> None:
     assert ops_after(FITTED, "w = np.abs(df.income.ravel())\nw = w / w.sum()") == ["scale_normalize"]
+
+
+def test_rows_past_a_bound_picked_only_to_mark_them_on_a_figure_are_plot_plumbing() -> None:
+    # CONVENTIONS 8: "data made only to draw a figure by filtering, selecting ..." -- a filter the notebook calls
+    # an outlier filter too, when its rows are only drawn
+    cell = ("for feature, outlier in zip(['age', 'income'], [90, 100000]):\n"
+            "    outliers = df.loc[df[feature] > outlier, [feature, 'churn']]\n"
+            "    sns.scatterplot(data=outliers, x=feature, y='churn', color='red')")
+    assert ops_after(PLOTS, cell) == []
+
+
+def test_outliers_removed_and_kept_are_still_removed() -> None:
+    cell = "kept = df[df.income < df.income.quantile(0.99)]\nsns.histplot(kept.income)\nkept.to_csv('kept.csv')"
+    assert ops_after(PLOTS, cell) == ["outlier_remove"]

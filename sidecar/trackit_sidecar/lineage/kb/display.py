@@ -71,7 +71,7 @@ PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dat
 # concatenating such subsets"): assigned and then read only by plot calls in the same cell, they are plumbing. An
 # aggregate, a join or a prediction only plotted still counts.
 PLOT_PLUMBING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", "sample", "reshape", "concat",
-                                               "drop_missing", "sort", "other",
+                                               "drop_missing", "outlier_remove", "sort", "other",
                                                "drop_columns",  # keeps the other columns: a selection
                                                # names and text for the figure's legend, axes and bar labels
                                                "rename", "type_cast"})
