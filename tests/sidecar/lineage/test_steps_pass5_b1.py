@@ -29,7 +29,9 @@ CONVENTIONS, on small hand-written cells:
 - a model's parameters read through reshaping or element-wise NumPy work (`np.abs(lda.scalings_.ravel())`) are
   still its parameters, so normalising them is no step (CONVENTIONS 27);
 - rows past a bound picked only to mark them on a figure are plot plumbing like any filter made only to draw
-  (CONVENTIONS 8), even where the notebook calls the bound an outlier's.
+  (CONVENTIONS 8), even where the notebook calls the bound an outlier's;
+- column labels stacked (`np.concatenate([num_cols, encoder.get_feature_names_out()])`) are a list of column names,
+  no step (CONVENTIONS 15: "column-name lists (also when computed)").
 """
 
 from __future__ import annotations
@@ -303,3 +305,25 @@ def test_rows_past_a_bound_picked_only_to_mark_them_on_a_figure_are_plot_plumbin
 def test_outliers_removed_and_kept_are_still_removed() -> None:
     cell = "kept = df[df.income < df.income.quantile(0.99)]\nsns.histplot(kept.income)\nkept.to_csv('kept.csv')"
     assert ops_after(PLOTS, cell) == ["outlier_remove"]
+
+
+ENCODED = FRAME_AND_NUMPY + (
+    "from sklearn.preprocessing import OneHotEncoder\n"
+    "encoder = OneHotEncoder().fit(df[['city']])\nnum_cols = ['age', 'income']\n"
+)
+
+
+@pytest.mark.parametrize("cell", [
+    "names = np.concatenate([num_cols, encoder.get_feature_names_out()])",
+    "names = np.r_[encoder.feature_names_in_, encoder.get_feature_names_out()]",
+    "names = np.hstack([df.columns, encoder.get_feature_names_out()])",
+])
+def test_column_labels_stacked_are_a_list_of_names_not_data(cell: str) -> None:
+    # CONVENTIONS 15: "column-name lists (also when computed)" are not steps
+    assert ops_after(ENCODED, cell) == []
+
+
+@pytest.mark.parametrize("cell", ["X = np.hstack([df[num_cols], df[['city']]])",
+                                  "X = np.concatenate([df.values, df.values])"])
+def test_data_stacked_stays_a_concat(cell: str) -> None:
+    assert ops_after(ENCODED, cell)[-1:] == ["concat"]

@@ -272,6 +272,8 @@ class ExpressionRules:
                 items = self.expr(node.slice)
                 pieces = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
                 stacked = self.stacks_one_variable(pieces)  # type: ignore[attr-defined]
+                if stacked == "names":
+                    return Val()  # np.r_[enc.feature_names_in_, ["IsAlone"]]: column names (CONVENTIONS 15)
                 if stacked == "generated":
                     return Val(ops=items.ops, inputs=items.inputs, kind="numpy.ndarray()")  # drawn here: one load
                 if stacked == "one_variable":

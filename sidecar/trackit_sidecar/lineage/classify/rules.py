@@ -13,6 +13,7 @@ from ..kb import scipy as kb_scipy
 from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
+from ..kb import sklearn as kb_sklearn
 from .values import MARKER, Val, is_true, kwarg, library_of, str_const, str_list
 
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
@@ -267,10 +268,23 @@ class ContestedRules:
         "generated" when no piece is existing data and some piece is drawn here (see stacks_only_draws)."""
         if self.stacks_only_draws(items):
             return "generated"
+        if any(self.names_columns(item) for item in items):
+            return "names"  # np.concatenate([num_cols, ohe.get_feature_names_out()]): labels (CONVENTIONS 15)
         names = {name for item in items for name in self.expr(item).inputs}  # type: ignore[attr-defined]
         # (x, x**2), (np.ones(m), X): one variable with its transforms or with a constant column (CONVENTIONS 13)
         computed = any(isinstance(item, (ast.BinOp, ast.Call, ast.UnaryOp)) for item in items)
         return "one_variable" if len(names) == 1 and len(items) > 1 and computed else None
+
+    def names_columns(self, node: ast.AST) -> bool:
+        """Column labels: a list of strings, a frame's `.columns`, a name bound to either, or what a fitted
+        transformer says its columns are called (`get_feature_names_out()`, `feature_names_in_`)."""
+        if str_list(node) is not None or self.names_column_labels(node):  # type: ignore[attr-defined]
+            return True
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "").startswith(MARKER + "columns:")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            return node.func.attr in kb_sklearn.FEATURE_NAME_METHODS
+        return isinstance(node, ast.Attribute) and node.attr in kb_sklearn.FEATURE_NAME_ATTRIBUTES
 
     def stacks_only_draws(self, items: list[ast.expr]) -> bool:
         """np.c_[np.random.randn(n), np.random.randn(n)], np.r_[rng.normal(size=20) - 2, rng.normal(size=20) + 2]:
