@@ -23,7 +23,6 @@ from .values import MARKER, str_const
 ROLE = f"{MARKER}role:"
 CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (walker.py)
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
-KEPT = "results_kept"  # a dict or list written in the code that results were put into (keeps_results_in)
 
 
 class ResultRules:
@@ -137,11 +136,7 @@ class ResultRules:
         (`pd.DataFrame(scores)`) it is that one existing object (CONVENTIONS 12), not data built from literals."""
         if container and self.env.get(container, "").startswith(CONTAINER_MARKERS) \
                 and any(op in ("evaluate", "predict") for op in ops_done):
-            self.env[ROLE + container] = KEPT  # not EVALUATED: the container is no metric to compute on
-            self.roles_bound = True
-
-    def holds_results(self, name: str) -> bool:
-        return self.roles_bound and self.env.get(ROLE + name) == KEPT
+            del self.env[container]
 
     def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False) -> None:
         """After an assignment: the names now hold a prediction, an evaluation, or neither."""

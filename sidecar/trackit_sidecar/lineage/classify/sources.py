@@ -135,8 +135,7 @@ class SourceRules:
                 if part is None or self.names_column_labels(part):  # type: ignore[attr-defined]
                     continue  # pd.DataFrame({"feature": X.columns, ...}): labels name the rows, they are not data
                 names = self.expr(part).inputs or [  # type: ignore[attr-defined]
-                    sub.id for sub in ast.walk(part) if isinstance(sub, ast.Name) and (
-                        self.env.get(sub.id) == ANSWER_MARKER or self.holds_results(sub.id))]  # type: ignore[attr-defined]
+                    sub.id for sub in ast.walk(part) if isinstance(sub, ast.Name) and self.env.get(sub.id) == ANSWER_MARKER]
                 if names:  # pd.DataFrame(means25): a table of statistics computed earlier, not literals
                     pieces.append(list(names))
         return pieces
