@@ -31,7 +31,9 @@ CONVENTIONS, on small hand-written cells:
 - rows past a bound picked only to mark them on a figure are plot plumbing like any filter made only to draw
   (CONVENTIONS 8), even where the notebook calls the bound an outlier's;
 - column labels stacked (`np.concatenate([num_cols, encoder.get_feature_names_out()])`) are a list of column names,
-  no step (CONVENTIONS 15: "column-name lists (also when computed)").
+  no step (CONVENTIONS 15: "column-name lists (also when computed)");
+- lists written in code joined or repeated (`(list(range(1, 11)) + [10] * 3) * 4`) are still values written in
+  code: a Series of them is data created in code, a `load` (what-is-a-step.md, Sources).
 """
 
 from __future__ import annotations
@@ -327,3 +329,13 @@ def test_column_labels_stacked_are_a_list_of_names_not_data(cell: str) -> None:
                                   "X = np.concatenate([df.values, df.values])"])
 def test_data_stacked_stays_a_concat(cell: str) -> None:
     assert ops_after(ENCODED, cell)[-1:] == ["concat"]
+
+
+@pytest.mark.parametrize("values", ["(list(range(1, 11)) + [10] * 3) * 4", "[1, 2, 3] * 4", "[0.5] * 3 + [1.5]"])
+def test_a_series_of_lists_written_in_code_joined_or_repeated_is_a_load(values: str) -> None:
+    # what-is-a-step.md: "data created in code: a pd.DataFrame / pd.Series / np.array built from literals, lists"
+    assert ops_after(FRAME_AND_NUMPY, f"values = {values}\ndeck = pd.Series(values)") == ["load"]
+
+
+def test_a_list_made_from_data_and_wrapped_is_no_load() -> None:
+    assert ops_after(FRAME_AND_NUMPY, "values = df.age.tolist() + [1]\nages = pd.Series(values)") != ["load"]

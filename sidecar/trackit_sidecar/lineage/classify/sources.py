@@ -211,7 +211,12 @@ def _as_dict_literal(node: ast.AST) -> ast.AST:
 
 
 def is_literal_data(node: ast.AST) -> bool:
-    """[1, 2.5, 3], [[1, 2], [3, 4]], (), []: values written in the code."""
+    """[1, 2.5, 3], [[1, 2], [3, 4]], (), []: values written in the code; also such lists joined or repeated
+    (`(list(range(1, 11)) + [10] * 3) * 4`: what-is-a-step.md, "data created in code ... from literals, lists")."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mult)):
+        sides = (node.left, node.right)
+        return any(_is_literal_list(side) for side in sides) \
+            and all(_is_literal_list(side) or _is_int(side) for side in sides)
     if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         return False
     try:
@@ -219,6 +224,19 @@ def is_literal_data(node: ast.AST) -> bool:
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return False
     return True
+
+
+def _is_literal_list(node: ast.AST) -> bool:
+    """A list written in the code, `list(range(1, 11))`, or such lists joined or repeated."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list" and len(node.args) == 1:
+        arg = node.args[0]
+        return isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "range" \
+            and all(_is_int(a) for a in arg.args)
+    return isinstance(node, (ast.List, ast.BinOp)) and is_literal_data(node)
+
+
+def _is_int(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool)
 
 
 LITERAL_MARKER = f"{MARKER}literal"
