@@ -33,7 +33,9 @@ CONVENTIONS, on small hand-written cells:
 - column labels stacked (`np.concatenate([num_cols, encoder.get_feature_names_out()])`) are a list of column names,
   no step (CONVENTIONS 15: "column-name lists (also when computed)");
 - lists written in code joined or repeated (`(list(range(1, 11)) + [10] * 3) * 4`) are still values written in
-  code: a Series of them is data created in code, a `load` (what-is-a-step.md, Sources).
+  code: a Series of them is data created in code, a `load` (what-is-a-step.md, Sources);
+- a helper that returns its argument converted (`return pd.DataFrame(matrix, columns=...)`, `return d.copy()`) has
+  no step: a conversion is `other` only when assigned to a new name (CONVENTIONS 11-12).
 """
 
 from __future__ import annotations
@@ -339,3 +341,14 @@ def test_a_series_of_lists_written_in_code_joined_or_repeated_is_a_load(values: 
 
 def test_a_list_made_from_data_and_wrapped_is_no_load() -> None:
     assert ops_after(FRAME_AND_NUMPY, "values = df.age.tolist() + [1]\nages = pd.Series(values)") != ["load"]
+
+
+@pytest.mark.parametrize("body", ["return pd.DataFrame(matrix, columns=['a', 'b'])", "return matrix.copy()",
+                                  "return matrix.values"])
+def test_a_helper_returning_its_argument_converted_has_no_step(body: str) -> None:
+    # CONVENTIONS 11-12: a copy or container conversion is `other` only when assigned to a new name; returned, none
+    assert ops_after(FRAME_AND_NUMPY, f"def back_to_pandas(matrix):\n    {body}") == []
+
+
+def test_a_helper_returning_a_transformed_argument_keeps_the_step() -> None:
+    assert ops_after(FRAME_AND_NUMPY, "def clean(d):\n    return d.dropna().values") == ["drop_missing"]

@@ -84,7 +84,9 @@ class StatementWalker:
         elif isinstance(stmt, ast.Expr):
             self.bare(stmt.value, stmt)
         elif isinstance(stmt, ast.Return) and stmt.value is not None:
-            self.emit(self.expr(stmt.value).ops, stmt)
+            # return pd.DataFrame(matrix, columns=names), return X.values: a conversion not assigned to a new name
+            # is no step (CONVENTIONS 11-12)
+            self.emit([op for op in self.expr(stmt.value).ops if not op.conversion], stmt)
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 if isinstance(target, ast.Subscript):
