@@ -14,8 +14,9 @@ assigned", "Plotting"): which operations of a bare expression, an answer or a pl
 from __future__ import annotations
 
 import ast
-from typing import Optional
+from typing import Callable, Optional
 
+from ... import protocol
 from ..kb import display as kb_display
 from ..kb import effects as kb_effects
 from .sources import DRAWS
@@ -104,7 +105,8 @@ def assigned_in_loops(tree: ast.Module) -> frozenset[int]:
                      for stmt in ast.walk(loop) if isinstance(stmt, ast.Assign))
 
 
-def feeds_only_plumbing(tree: ast.Module, steps: list, is_drawing_call, plumbing_names: set[str]) -> list:
+def feeds_only_plumbing(tree: ast.Module, steps: list[protocol.Step], is_drawing_call: Callable[[ast.AST], bool],
+                        plumbing_names: set[str]) -> list[protocol.Step]:
     """The steps without those of data made only to make other plot plumbing (`df_no = df[df.y == 0].sample(frac=.1)`;
     `df_yes = df[df.y == 1]`; `both = df_no.append(df_yes)`, then only `ax.scatter(both.x, both.z)`): what is
     selected or sampled only to build a figure's data is plot plumbing too (CONVENTIONS 8: "data made only to draw a
