@@ -35,7 +35,9 @@ CONVENTIONS, on small hand-written cells:
 - lists written in code joined or repeated (`(list(range(1, 11)) + [10] * 3) * 4`) are still values written in
   code: a Series of them is data created in code, a `load` (what-is-a-step.md, Sources);
 - a helper that returns its argument converted (`return pd.DataFrame(matrix, columns=...)`, `return d.copy()`) has
-  no step: a conversion is `other` only when assigned to a new name (CONVENTIONS 11-12).
+  no step: a conversion is `other` only when assigned to a new name (CONVENTIONS 11-12);
+- a metric put in a table as it is (`cm_df = pd.DataFrame(cm.T, index=..., columns=...)`) is still the metric, so
+  naming its axes (`cm_df.index.name = "Predicted"`) is no rename of data (CONVENTIONS 27).
 """
 
 from __future__ import annotations
@@ -352,3 +354,20 @@ def test_a_helper_returning_its_argument_converted_has_no_step(body: str) -> Non
 
 def test_a_helper_returning_a_transformed_argument_keeps_the_step() -> None:
     assert ops_after(FRAME_AND_NUMPY, "def clean(d):\n    return d.dropna().values") == ["drop_missing"]
+
+
+METRICS = FRAME_AND_NUMPY + (
+    "from sklearn.metrics import confusion_matrix\ny_test, pred = df.churn, df.predicted\n"
+    "cm = confusion_matrix(y_test, pred)\n"
+)
+
+
+def test_naming_the_axes_of_a_confusion_matrix_put_in_a_table_is_no_rename() -> None:
+    # CONVENTIONS 27: a metric and its results table are an evaluation; its labels are read with it, no data renamed
+    cell = ("cm_df = pd.DataFrame(cm.T, index=['No', 'Yes'], columns=['No', 'Yes'])\n"
+            "cm_df.index.name = 'Predicted'\ncm_df.columns.name = 'True'\nprint(cm_df)")
+    assert ops_after(METRICS, cell) == []
+
+
+def test_naming_the_axes_of_data_put_in_a_table_is_still_a_rename() -> None:
+    assert ops_after(METRICS, "table = pd.DataFrame(df)\ntable.index.name = 'customer'") == ["other", "rename"]

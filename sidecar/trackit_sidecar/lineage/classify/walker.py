@@ -16,7 +16,7 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
-from .results import EVALUATED
+from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
@@ -262,6 +262,10 @@ class StatementWalker:
             if base == "self":
                 return  # self.estimator_ = ..., self.columns_ = ...: an object's own state, kept for its methods
             ops = list(val.ops)
+            if base and self.env.get(ROLE + base) == EVALUATED and target.attr in kb.RENAMING_ATTRIBUTES:
+                # cm_df.index.name = "Predicted" on a confusion matrix put in a table: the metric's labels, read
+                # with it, not data renamed (CONVENTIONS 27: metrics and results tables are evaluations)
+                return
             if target.attr in kb.RENAMING_ATTRIBUTES and base and self._is_data(base) \
                     and not (target.attr == "index" and ops):  # df.index = pd.to_datetime(df.index) parses
                 # df.columns = df.columns.str.lower(), s.name = "x", df.index.name = "day": naming, whatever
