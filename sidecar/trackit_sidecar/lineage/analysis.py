@@ -47,7 +47,8 @@ from .defuse import analyze_defuse
 #    value with noise drawn in the statement, bar labels, NaN put at positions, codes
 #    inside arithmetic, rows taken in a sorted index's order, parameters read through np.abs/ravel,
 #    outlier rows picked only to draw, column labels stacked, literal lists joined or repeated, conversions
-#    returned, the axes of a metric's table named (batch 1 tuning, fifth pass)
+#    returned, the axes of a metric's table named, a dict of existing data bound to a name and tabled
+#    (batch 1 tuning, fifth pass)
 ANALYZER_VERSION = 8
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

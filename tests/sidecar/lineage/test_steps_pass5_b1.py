@@ -37,7 +37,9 @@ CONVENTIONS, on small hand-written cells:
 - a helper that returns its argument converted (`return pd.DataFrame(matrix, columns=...)`, `return d.copy()`) has
   no step: a conversion is `other` only when assigned to a new name (CONVENTIONS 11-12);
 - a metric put in a table as it is (`cm_df = pd.DataFrame(cm.T, index=..., columns=...)`) is still the metric, so
-  naming its axes (`cm_df.index.name = "Predicted"`) is no rename of data (CONVENTIONS 27).
+  naming its axes (`cm_df.index.name = "Predicted"`) is no rename of data (CONVENTIONS 27);
+- a dict of existing data or results bound to a name and then made a table (`cols = {"a": df.x, "b": df.y}`;
+  `pd.DataFrame(cols)`) is a concat, as the same dict written inside the call already was (CONVENTIONS 13).
 """
 
 from __future__ import annotations
@@ -371,3 +373,22 @@ def test_naming_the_axes_of_a_confusion_matrix_put_in_a_table_is_no_rename() -> 
 
 def test_naming_the_axes_of_data_put_in_a_table_is_still_a_rename() -> None:
     assert ops_after(METRICS, "table = pd.DataFrame(df)\ntable.index.name = 'customer'") == ["other", "rename"]
+
+
+@pytest.mark.parametrize("setup, cell", [
+    ("", "columns = {'age': df.age, 'income': df.income}\ntable = pd.DataFrame(columns)"),
+    # metrics bound to names, gathered in a dict, then a table of them (a metrics table, as in Kaggle notebooks)
+    ("from sklearn.metrics import accuracy_score, f1_score\ny, p1, p2 = df.churn, df.p1, df.p2\n"
+     "acc1, acc2 = accuracy_score(y, p1), accuracy_score(y, p2)\nf1_1, f1_2 = f1_score(y, p1), f1_score(y, p2)\n",
+     "scores = {'first': [acc1, f1_1], 'second': [acc2, f1_2]}\ntable = pd.DataFrame(scores, index=['acc', 'f1'])"),
+])
+def test_a_dict_of_existing_data_bound_to_a_name_then_tabled_is_a_concat(setup: str, cell: str) -> None:
+    # CONVENTIONS 13: a DataFrame that combines two or more existing arrays/Series is a concat, as it is when the
+    # dict is written inside the call; data built from literals stays a load
+    assert ops_after(FRAME_AND_NUMPY + setup, cell) == ["concat"]
+
+
+def test_a_dict_of_values_written_in_code_stays_a_load_and_a_mapping_stays_a_mapping() -> None:
+    assert ops_after(FRAME_AND_NUMPY, "values = {'a': [1, 2], 'b': [3, 4]}\ntable = pd.DataFrame(values)") == ["load"]
+    assert ops_after(FRAME_AND_NUMPY, "codes = {'no': 0, 'yes': 1}\ndf['churn'] = df.churn.map(codes)") \
+        == ["encode_categorical"]

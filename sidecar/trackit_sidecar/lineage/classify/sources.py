@@ -82,7 +82,7 @@ class SourceRules:
             # answers written side by side are an answer, as they are through pd.concat (what-is-a-step.md,
             # Inspection); a metric among them stays an evaluate step
             return Val(ops=args.ops, kind=kind, answer=True)
-        parts = self._data_pieces(data_nodes)
+        parts = self.data_pieces(data_nodes)
         pieces = list(dict.fromkeys(name for part in parts for name in part))  # every data name, once, in order
         if not parts and any(self._around_a_model(item) for item in data_nodes):
             # pd.Series(rf.feature_importances_): a table of a model's parameters, not data (CONVENTIONS 27); sorted
@@ -123,12 +123,17 @@ class SourceRules:
             self.is_answer_piece(item) and not any(op.op in ("evaluate", "predict") for op in self.expr(item).ops)
             for item in answers)
 
-    def _data_pieces(self, nodes: list[ast.AST]) -> list[list[str]]:
+    def data_pieces(self, nodes: list[ast.AST]) -> list[list[str]]:
         """The existing data a constructor is given, one entry per piece (the data names it is computed from): the
-        values of a dict or the items of a list are pieces of their own; any other argument is one piece, however
-        many variables it is computed from (`pd.DataFrame(confusion_matrix(y, p).T)`)."""
+        values of a dict or the items of a list are pieces of their own, also of a dict bound to a name earlier
+        (PIECES_MARKER); any other argument is one piece, however many variables it is computed from
+        (`pd.DataFrame(confusion_matrix(y, p).T)`)."""
         pieces: list[list[str]] = []
         for item in nodes:
+            marker = self.env.get(item.id, "") if isinstance(item, ast.Name) else ""
+            if marker.startswith(PIECES_MARKER):
+                pieces += [piece.split(",") for piece in marker[len(PIECES_MARKER):].split(";")]
+                continue
             parts = item.values if isinstance(item, ast.Dict) else item.elts if isinstance(item, (ast.List, ast.Tuple)) \
                 else [item]
             for part in parts:
@@ -240,6 +245,8 @@ def _is_int(node: ast.AST) -> bool:
 
 
 LITERAL_MARKER = f"{MARKER}literal"
+# a dict of existing data bound to a name (`trackit:pieces:a,b;c`: one entry per value, the data names it reads)
+PIECES_MARKER = f"{MARKER}pieces:"
 # a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column
 POSITION_MARKER = f"{MARKER}position"
 # what a plot call returns (fig, ax = plt.subplots(); g = sns.FacetGrid(df)): calling it only draws

@@ -18,7 +18,7 @@ from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
 from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, parameters_read,
+from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
 
@@ -694,6 +694,10 @@ class StatementWalker:
         cols = str_list(value)
         if cols is not None:
             return f"{MARKER}columns:{','.join(cols)}"
+        if isinstance(value, ast.Dict) and self.data_pieces([value]):
+            # columns = {"a": df.x, "b": df.y}, scores = {"rf": [rf_acc, rf_f1], ...}: existing data or results put
+            # side by side, read where a table is made of it (pd.DataFrame(columns): CONVENTIONS 13, a concat)
+            return f"{PIECES_MARKER}{';'.join(','.join(piece) for piece in self.data_pieces([value]))}"
         if isinstance(value, ast.Dict) or _builds_a_dict(value):
             return f"{MARKER}dict"  # read where a column is mapped through it (map/replace with a dict)
         if is_literal_data(value):
