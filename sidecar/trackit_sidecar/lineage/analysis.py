@@ -41,7 +41,15 @@ from .defuse import analyze_defuse
 #    statsmodels' multiple-testing corrections and pairwise tests, a model's parameters kept under a name, arrays
 #    made empty together and filled in a loop
 #    (batch 2 tuning)
-ANALYZER_VERSION = 7
+# 8: columns drawn in one statement and stacked are one load, names and text made only to draw, a dict or list
+#    results were kept in wrapped in a table, a grid only looped over or computed into an accumulator,
+#    parameter vectors named ..._theta, DataFrame.append, subsets made only to build a figure's data, a shaped
+#    value with noise drawn in the statement, bar labels, NaN put at positions, codes
+#    inside arithmetic, rows taken in a sorted index's order, parameters read through np.abs/ravel,
+#    outlier rows picked only to draw, column labels stacked, literal lists joined or repeated, conversions
+#    returned, the axes of a metric's table named, a dict of existing data bound to a name and tabled
+#    (batch 1 tuning, fifth pass)
+ANALYZER_VERSION = 8
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

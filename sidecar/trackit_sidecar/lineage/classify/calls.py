@@ -339,7 +339,8 @@ class CallRules:
             out.ops = [o for o in out.ops if o is not recv.ops[-1]]
         if not produced:
             produced = [Op(op, inputs, union(recv.columns, columns), detail, pick=pick, facts=facts)]
-        if recv.base and (is_true(kwarg(node, "inplace")) or (method in kb.MUTATING_METHODS and lib_used != "polars")):
+        if recv.base and (is_true(kwarg(node, "inplace")) or (method in kb.MUTATING_METHODS and lib_used != "polars"
+                                                              and (method, lib_used) != ("append", "pandas"))):
             for item in produced:  # df.dropna(inplace=True), arr.sort(), df.pop("year"): the receiver changes
                 item.output = recv.base
         if method in kb_sources.TRANSPOSES:

@@ -9,7 +9,7 @@ from ... import protocol
 from ..magics import strip_magics
 from .calls import CallRules
 from .column_expressions import ColumnExpressionRules
-from .display import DisplayRules, assigned_in_loops, printed_in_loops
+from .display import DisplayRules, assigned_in_loops, feeds_only_plumbing, printed_in_loops
 from .expressions import ExpressionRules
 from .hand_written import HandWrittenRules
 from .masks import MaskRules
@@ -29,6 +29,8 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.callbacks = callbacks or frozenset()
         self.data_names: frozenset[str] = frozenset()  # read outside plots (see sources.names_used_as_data)
         self.read_names: frozenset[str] = frozenset()  # read anywhere in the cell
+        self.grid_data_names: frozenset[str] = frozenset()  # read as data beyond walking a grid (see sources)
+        self.plumbing_names: set[str] = set()  # assigned data made only to draw (walker, CONVENTIONS 8)
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
         self.env = env
         # whether any prediction/evaluation/fit role was ever bound (results.py): most cells need no role look-up
@@ -51,11 +53,14 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     callbacks = callback_names(tree) if "def " in text else frozenset()  # only functions defined here matter
     cell = Cell(text, env, tree.body[-1] if tree.body else None, callbacks)
     # which names the cell reads only to draw: grids and plot plumbing (CONVENTIONS 8, 28)
-    cell.data_names, cell.read_names = names_used_as_data(tree, cell.draws_call)
     cell.filled_by_position = names_filled_by_position(tree)
+    cell.data_names, cell.read_names, cell.grid_data_names = names_used_as_data(
+        tree, cell.draws_call, cell.filled_by_position)
     cell.printed_in_loops = printed_in_loops(tree) if "print(" in text or "display(" in text else frozenset()
     cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()
     cell.block(tree.body)
+    if cell.steps and cell.plumbing_names:
+        cell.steps = feeds_only_plumbing(tree, cell.steps, cell.draws_call, cell.plumbing_names)
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):
         # the cell shows this statement's value: whether that is an answer or a new table only the kernel can

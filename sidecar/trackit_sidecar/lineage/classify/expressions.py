@@ -67,8 +67,16 @@ class ExpressionRules:
             # (X - X.mean(axis=0)) / X.std(axis=0), df[cols] * 2: statistics and picks are operands (CONVENTIONS 9, 18)
             merged.ops = [op for op in merged.ops if not op.pick]
             if all(side.inputs for side in sides):
-                # df.a.astype(str) + "_" + df.b.astype(str): the casts only feed the combination, which derives
-                merged.ops = [op for op in merged.ops if op.op != "type_cast"]
+                # df.a.astype(str) + "_" + df.b.astype(str): the casts only feed the combination, which derives;
+                # so do codes of a category (df.area * df.quality.map({"Po": 1, "Gd": 2})): a column assignment
+                # takes the op of its calculation only, and `a * b` derives (CONVENTIONS 19)
+                merged.ops = [op for op in merged.ops if op.op not in ("type_cast", "encode_categorical")]
+            if any(op.op == "load" and op.facts.get("method") in kb_sources.RANDOM_DRAWS
+                   for side in sides for op in side.ops):
+                # y = np.exp(-0.03 * x) + 0.001 * np.random.rand(n): a statement that draws random numbers for
+                # generated data is one `load`, whatever function shapes it (CONVENTIONS 28: "including
+                # y = 2*x + noise"), as plain arithmetic already was
+                merged.ops = [op for op in merged.ops if op.op not in ("derive_feature", "scale_normalize")]
             merged.kind = None
             merged.computed = True
             merged.picked_column = False
@@ -263,7 +271,12 @@ class ExpressionRules:
                     return Val()  # np.r_[names, ["IsAlone"]]: column names, not data (CONVENTIONS 15)
                 items = self.expr(node.slice)
                 pieces = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-                if self.stacks_one_variable(pieces) == "one_variable":  # type: ignore[attr-defined]
+                stacked = self.stacks_one_variable(pieces)  # type: ignore[attr-defined]
+                if stacked == "names":
+                    return Val()  # np.r_[enc.feature_names_in_, ["IsAlone"]]: column names (CONVENTIONS 15)
+                if stacked == "generated":
+                    return Val(ops=items.ops, inputs=items.inputs, kind="numpy.ndarray()")  # drawn here: one load
+                if stacked == "one_variable":
                     # np.c_[np.ones((m, 1)), X]: a column of ones added to one variable (CONVENTIONS 13: derive)
                     kept = [o for o in items.ops if not (o.facts.get("generated")
                                                           and o.facts.get("method") in kb_sources.FILLED_GENERATORS)]
@@ -309,6 +322,13 @@ class ExpressionRules:
             (rows, cols), indexer = slice_node.elts, "iloc"  # arr[1000:, :], X[:, 1:]: NumPy positions
         else:
             rows, cols = None, slice_node
+        order = next((key for key in (rows, cols) if key is not None and _is_an_ordering(key)), None)
+        if order is not None:
+            # df.loc[df.mean(axis=1).sort_values().index], df[s.sort_values().index]: every row (or column), in
+            # another order: a sort (CONVENTIONS 30), not rows or columns picked
+            out.ops.append(Op("sort", recv.inputs, [], None, display=recv.shown, facts={"method": "ordered_index"}))
+            rows = None if order is rows else rows
+            cols = None if order is cols else cols
         if rows is not None and not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None):
             if self._is_mask(rows):
                 mask_val = self.expr(rows)
@@ -439,6 +459,18 @@ def _reverses(node: ast.AST) -> bool:
     return isinstance(node, ast.Slice) and node.lower is None and node.upper is None and node.step is not None \
         and isinstance(node.step, ast.UnaryOp) and isinstance(node.step.operand, ast.Constant) \
         and node.step.operand.value == 1
+
+
+def _is_an_ordering(key: ast.AST) -> bool:
+    """`s.sort_values().index`, `s.sort_values(ascending=False).index[::-1]`, `np.argsort(x)`, `x.argsort()`: every
+    label or position of the data, in an order (a slice of it, `.index[:10]`, picks some: not an ordering)."""
+    if isinstance(key, ast.Subscript) and _reverses(key.slice):
+        key = key.value
+    if isinstance(key, ast.Attribute) and key.attr == "index":
+        key = key.value
+        return isinstance(key, ast.Call) and isinstance(key.func, ast.Attribute) \
+            and key.func.attr in ("sort_values", "sort_index")
+    return isinstance(key, ast.Call) and isinstance(key.func, ast.Attribute) and key.func.attr == "argsort"
 
 
 def _names_a_part(mask: ast.AST) -> bool:

@@ -21,7 +21,9 @@ from ..kb import sklearn as kb_sklearn
 from .values import MARKER, str_const
 
 ROLE = f"{MARKER}role:"
+CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (walker.py)
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
+WRAPPERS = frozenset({"DataFrame", "Series", "array", "asarray"})  # constructors that wrap one value as it is
 
 
 class ResultRules:
@@ -129,6 +131,14 @@ class ResultRules:
         return any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
                    for sub in ast.walk(node))
 
+    def keeps_results_in(self, container: Optional[str], ops_done: list[str]) -> None:
+        """scores[name] = cross_val_score(...), accs.append(accuracy_score(...)): a dict or list written in the code
+        that results are kept in holds those results, no longer values written in the code; wrapped in a table later
+        (`pd.DataFrame(scores)`) it is that one existing object (CONVENTIONS 12), not data built from literals."""
+        if container and self.env.get(container, "").startswith(CONTAINER_MARKERS) \
+                and any(op in ("evaluate", "predict") for op in ops_done):
+            del self.env[container]
+
     def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False) -> None:
         """After an assignment: the names now hold a prediction, an evaluation, or neither."""
         role: Optional[str] = None
@@ -138,7 +148,7 @@ class ResultRules:
             role = PREDICTED
         elif ops_done and ops_done[-1] == "fit_model":
             role = FITTED  # theta = gradientDescent(X, y, ...): the parameters a model was fitted to
-        elif not ops_done and _plain_reference(value):
+        elif not ops_done and (_plain_reference(value) or _wraps_a_reference(value)):
             roles = self.roles_in(value)  # TP = confusion[1, 1], p = proba[:, 1]: the same result, a part of it
             role = EVALUATED if EVALUATED in roles else PREDICTED if PREDICTED in roles else \
                 FITTED if FITTED in roles else None
@@ -157,6 +167,14 @@ def _is_number(node: ast.AST, env: Optional[dict] = None) -> bool:
     if isinstance(node, ast.Name) and env is not None:
         return env.get(node.id) == f"{MARKER}number"  # decision_prob = 0.2
     return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def _wraps_a_reference(node: ast.AST) -> bool:
+    """`pd.DataFrame(cm.T, index=labels, columns=labels)`, `pd.Series(scores)`: one value put in a table, the same
+    value (CONVENTIONS 12: a container conversion)."""
+    return isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)) and len(node.args) == 1 \
+        and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id) in WRAPPERS \
+        and _plain_reference(node.args[0])
 
 
 def _plain_reference(node: ast.AST) -> bool:

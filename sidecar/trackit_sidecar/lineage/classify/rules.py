@@ -13,7 +13,8 @@ from ..kb import scipy as kb_scipy
 from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
-from .values import MARKER, Val, is_true, kwarg, str_const, str_list
+from ..kb import sklearn as kb_sklearn
+from .values import MARKER, Val, is_true, kwarg, library_of, str_const, str_list
 
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
@@ -263,11 +264,40 @@ class ContestedRules:
         return self.stacks_one_variable(items)
 
     def stacks_one_variable(self, items: list[ast.expr]) -> Optional[str]:
-        """"one_variable" (see stacked_pieces) for the pieces of a stack, also written `np.c_[np.ones(m), X]`."""
+        """"one_variable" (see stacked_pieces) for the pieces of a stack, also written `np.c_[np.ones(m), X]`;
+        "generated" when no piece is existing data and some piece is drawn here (see stacks_only_draws)."""
+        if self.stacks_only_draws(items):
+            return "generated"
+        if any(self.names_columns(item) for item in items):
+            return "names"  # np.concatenate([num_cols, ohe.get_feature_names_out()]): labels (CONVENTIONS 15)
         names = {name for item in items for name in self.expr(item).inputs}  # type: ignore[attr-defined]
         # (x, x**2), (np.ones(m), X): one variable with its transforms or with a constant column (CONVENTIONS 13)
         computed = any(isinstance(item, (ast.BinOp, ast.Call, ast.UnaryOp)) for item in items)
         return "one_variable" if len(names) == 1 and len(items) > 1 and computed else None
+
+    def names_columns(self, node: ast.AST) -> bool:
+        """Column labels: a list of strings, a frame's `.columns`, a name bound to either, or what a fitted
+        transformer says its columns are called (`get_feature_names_out()`, `feature_names_in_`)."""
+        if str_list(node) is not None or self.names_column_labels(node):  # type: ignore[attr-defined]
+            return True
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "").startswith(MARKER + "columns:")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            return node.func.attr in kb_sklearn.FEATURE_NAME_METHODS
+        return isinstance(node, ast.Attribute) and node.attr in kb_sklearn.FEATURE_NAME_ATTRIBUTES
+
+    def stacks_only_draws(self, items: list[ast.expr]) -> bool:
+        """np.c_[np.random.randn(n), np.random.randn(n)], np.r_[rng.normal(size=20) - 2, rng.normal(size=20) + 2]:
+        columns drawn in this very statement are generated data, one `load` (CONVENTIONS 28: "a statement that draws
+        random numbers for generated data is `load`"); a stack is a concat only of existing arrays (CONVENTIONS 13),
+        as `pd.DataFrame({"a": np.random.randn(n)})` is already a load alone."""
+        values = [self.expr(item) for item in items]  # type: ignore[attr-defined]
+        return len(items) > 1 and not any(value.inputs for value in values) \
+            and any(op.op == "load" and op.facts.get("generated") for value in values for op in value.ops)
+
+    def appended_receiver(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"not_a_frame" for `.append` on anything but a pandas frame or series (a list, a list of names)."""
+        return None if library_of(recv.kind) == "pandas" else "not_a_frame"
 
     def dropped_index(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"dropped" for reset_index(drop=True): the old index is thrown away, the rows only renumbered."""
@@ -291,7 +321,9 @@ class ContestedRules:
             return "missing"
         if self._is_standardisation(value) or self._is_share_of_total(value):  # type: ignore[attr-defined]
             return "scaled"
-        mask = rows_mask if rows_mask is not None else key if key is not None and self._is_mask(key) else None  # type: ignore[attr-defined]
+        # df.iloc[2:3, [1, 2]] = np.nan, df.loc[0:3, "age"] = np.nan: rows picked by position, not by a test of values
+        rows_tested = rows_mask is not None and self._is_mask(rows_mask)  # type: ignore[attr-defined]
+        mask = rows_mask if rows_tested else key if rows_mask is None and key is not None and self._is_mask(key) else None  # type: ignore[attr-defined]
         constant = is_constant(value)
         if mask is not None and constant:
             text = self.compares_text(mask)  # type: ignore[attr-defined]
@@ -316,7 +348,9 @@ class ContestedRules:
         if isinstance(holder, ast.Attribute) and holder.attr in ("iloc", "iat", "T"):
             return True
         if isinstance(holder, ast.Attribute) and holder.attr in ("loc", "at"):
-            return key is None  # df.loc[rows] = v: whole rows
+            # df.loc[rows] = v: whole rows; df.loc[0:3, "age"] = v: rows by position (`loc[:, c]` is the column)
+            return key is None or (isinstance(rows_mask, ast.Slice)
+                                   and any((rows_mask.lower, rows_mask.upper, rows_mask.step)))
         base_kind = self.env.get(self._target_base(target) or "", "")  # type: ignore[attr-defined]
         if base_kind.startswith(("pandas.DataFrame", "polars.DataFrame")) and isinstance(key, ast.Constant):
             return False  # df[3] = np.nan: a frame's column labelled 3

@@ -82,7 +82,7 @@ class SourceRules:
             # answers written side by side are an answer, as they are through pd.concat (what-is-a-step.md,
             # Inspection); a metric among them stays an evaluate step
             return Val(ops=args.ops, kind=kind, answer=True)
-        parts = self._data_pieces(data_nodes)
+        parts = self.data_pieces(data_nodes)
         pieces = list(dict.fromkeys(name for part in parts for name in part))  # every data name, once, in order
         if not parts and any(self._around_a_model(item) for item in data_nodes):
             # pd.Series(rf.feature_importances_): a table of a model's parameters, not data (CONVENTIONS 27); sorted
@@ -123,12 +123,17 @@ class SourceRules:
             self.is_answer_piece(item) and not any(op.op in ("evaluate", "predict") for op in self.expr(item).ops)
             for item in answers)
 
-    def _data_pieces(self, nodes: list[ast.AST]) -> list[list[str]]:
+    def data_pieces(self, nodes: list[ast.AST]) -> list[list[str]]:
         """The existing data a constructor is given, one entry per piece (the data names it is computed from): the
-        values of a dict or the items of a list are pieces of their own; any other argument is one piece, however
-        many variables it is computed from (`pd.DataFrame(confusion_matrix(y, p).T)`)."""
+        values of a dict or the items of a list are pieces of their own, also of a dict bound to a name earlier
+        (PIECES_MARKER); any other argument is one piece, however many variables it is computed from
+        (`pd.DataFrame(confusion_matrix(y, p).T)`)."""
         pieces: list[list[str]] = []
         for item in nodes:
+            marker = self.env.get(item.id, "") if isinstance(item, ast.Name) else ""
+            if marker.startswith(PIECES_MARKER):
+                pieces += [piece.split(",") for piece in marker[len(PIECES_MARKER):].split(";")]
+                continue
             parts = item.values if isinstance(item, ast.Dict) else item.elts if isinstance(item, (ast.List, ast.Tuple)) \
                 else [item]
             for part in parts:
@@ -180,7 +185,25 @@ class SourceRules:
                    inputs=list(args.inputs), kind=kind)
 
     def is_parameter_name(self, name: Optional[str]) -> bool:
-        return bool(name) and PARAMETER_NAME.match(name or "") is not None
+        return bool(name) and PARAMETER_NAME.search(name or "") is not None
+
+
+def parameters_read(value: ast.AST) -> ast.AST:
+    """What `value` reads once unwrapped from reshaping and element-wise NumPy work that keep it the same values:
+    `np.abs(lda.scalings_.ravel())`, `model.coef_.T`, `np.round(m.coef_[0], 3)` -> the `m.coef_` read."""
+    while True:
+        if isinstance(value, ast.Subscript):
+            value = value.value  # coef_[0]: part of the parameters
+        elif isinstance(value, ast.Attribute) and value.attr == "T":
+            value = value.value
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                and value.func.attr in kb_sources.SAME_VALUES_METHODS and not value.args:
+            value = value.func.value
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.args \
+                and value.func.attr in kb_sources.SAME_VALUES_FUNCTIONS and isinstance(value.func.value, ast.Name):
+            value = value.args[0]
+        else:
+            return value
 
 
 def _as_dict_literal(node: ast.AST) -> ast.AST:
@@ -193,7 +216,12 @@ def _as_dict_literal(node: ast.AST) -> ast.AST:
 
 
 def is_literal_data(node: ast.AST) -> bool:
-    """[1, 2.5, 3], [[1, 2], [3, 4]], (), []: values written in the code."""
+    """[1, 2.5, 3], [[1, 2], [3, 4]], (), []: values written in the code; also such lists joined or repeated
+    (`(list(range(1, 11)) + [10] * 3) * 4`: what-is-a-step.md, "data created in code ... from literals, lists")."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mult)):
+        sides = (node.left, node.right)
+        return any(_is_literal_list(side) for side in sides) \
+            and all(_is_literal_list(side) or _is_int(side) for side in sides)
     if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         return False
     try:
@@ -203,7 +231,22 @@ def is_literal_data(node: ast.AST) -> bool:
     return True
 
 
+def _is_literal_list(node: ast.AST) -> bool:
+    """A list written in the code, `list(range(1, 11))`, or such lists joined or repeated."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list" and len(node.args) == 1:
+        arg = node.args[0]
+        return isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "range" \
+            and all(_is_int(a) for a in arg.args)
+    return isinstance(node, (ast.List, ast.BinOp)) and is_literal_data(node)
+
+
+def _is_int(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool)
+
+
 LITERAL_MARKER = f"{MARKER}literal"
+# a dict of existing data bound to a name (`trackit:pieces:a,b;c`: one entry per value, the data names it reads)
+PIECES_MARKER = f"{MARKER}pieces:"
 # a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column
 POSITION_MARKER = f"{MARKER}position"
 # what a plot call returns (fig, ax = plt.subplots(); g = sns.FacetGrid(df)): calling it only draws
@@ -239,14 +282,16 @@ def callback_names(tree: ast.AST) -> frozenset[str]:
 CALLBACK_METHODS = frozenset(kb_sources.CALLBACK_METHODS)
 
 
-def names_used_as_data(tree: ast.Module, draws) -> tuple[frozenset[str], frozenset[str]]:
-    """(names read somewhere in the cell outside a plot call and outside np.meshgrid, names read at all): a grid
-    used only to draw a figure (`income = np.linspace(0, 150)`, then `ax.plot(income, ...)`) is plumbing, not data
-    (CONVENTIONS 8, 28)."""
+def names_used_as_data(tree: ast.Module, draws, filled: frozenset[str] = frozenset()) \
+        -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(names read somewhere in the cell outside a plot call and outside np.meshgrid, names read at all, names read
+    also outside what a grid is walked by): a grid used only to draw a figure (`income = np.linspace(0, 150)`, then
+    `ax.plot(income, ...)`) is plumbing, not data (CONVENTIONS 8, 28); so is one only walked (see `_walks_a_grid`)."""
     used: set[str] = set()
     anywhere: set[str] = set()
+    used_beyond_walking: set[str] = set()
 
-    def visit(node: ast.AST, drawn: bool) -> None:
+    def visit(node: ast.AST, drawn: bool, walked: bool) -> None:
         if not drawn and isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -256,11 +301,29 @@ def names_used_as_data(tree: ast.Module, draws) -> tuple[frozenset[str], frozens
             anywhere.add(node.id)
             if not drawn:
                 used.add(node.id)
+                if not walked:
+                    used_beyond_walking.add(node.id)
         for child in ast.iter_child_nodes(node):
-            visit(child, drawn)
+            visit(child, drawn, walked or _walks_a_grid(node, child, filled))
 
-    visit(tree, False)
-    return frozenset(used), frozenset(anywhere)
+    visit(tree, False, False)
+    return frozenset(used), frozenset(anywhere), frozenset(used_beyond_walking)
+
+
+def _walks_a_grid(parent: ast.AST, child: ast.AST, filled: frozenset[str]) -> bool:
+    """Whether `child` reads a grid only to walk it, not as data: the values a loop or comprehension runs over
+    (`for q in quantiles`: values to try, CONVENTIONS 15 "hyper-parameter grids"), the cell computed into an
+    accumulator filled by position (`Z[i, j] = f(B1[i, j])`: a surface to draw, CONVENTIONS 8, 15), and the grid's
+    size (`np.zeros((TV.size, Radio.size))`, `len(xs)`)."""
+    if isinstance(parent, (ast.For, ast.comprehension)) and child is parent.iter and isinstance(child, ast.Name):
+        return True
+    if isinstance(parent, ast.Assign) and child is parent.value and len(parent.targets) == 1 \
+            and isinstance(parent.targets[0], ast.Subscript) and isinstance(parent.targets[0].value, ast.Name) \
+            and parent.targets[0].value.id in filled:
+        return True
+    if isinstance(parent, ast.Attribute) and parent.attr in ("size", "shape"):
+        return True
+    return isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "len"
 
 
 def names_filled_by_position(tree: ast.AST) -> frozenset[str]:

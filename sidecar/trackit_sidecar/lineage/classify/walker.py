@@ -16,9 +16,9 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
-from .results import EVALUATED
+from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER,
+from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
 
@@ -84,7 +84,9 @@ class StatementWalker:
         elif isinstance(stmt, ast.Expr):
             self.bare(stmt.value, stmt)
         elif isinstance(stmt, ast.Return) and stmt.value is not None:
-            self.emit(self.expr(stmt.value).ops, stmt)
+            # return pd.DataFrame(matrix, columns=names), return X.values: a conversion not assigned to a new name
+            # is no step (CONVENTIONS 11-12)
+            self.emit([op for op in self.expr(stmt.value).ops if not op.conversion], stmt)
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 if isinstance(target, ast.Subscript):
@@ -260,6 +262,10 @@ class StatementWalker:
             if base == "self":
                 return  # self.estimator_ = ..., self.columns_ = ...: an object's own state, kept for its methods
             ops = list(val.ops)
+            if base and self.env.get(ROLE + base) == EVALUATED and target.attr in kb.RENAMING_ATTRIBUTES:
+                # cm_df.index.name = "Predicted" on a confusion matrix put in a table: the metric's labels, read
+                # with it, not data renamed (CONVENTIONS 27: metrics and results tables are evaluations)
+                return
             if target.attr in kb.RENAMING_ATTRIBUTES and base and self._is_data(base) \
                     and not (target.attr == "index" and ops):  # df.index = pd.to_datetime(df.index) parses
                 # df.columns = df.columns.str.lower(), s.name = "x", df.index.name = "day": naming, whatever
@@ -288,14 +294,17 @@ class StatementWalker:
             ops = []  # medians = np.zeros((2, 3)) then medians[i, j] = ...: an accumulator (CONVENTIONS 15)
         grid = next((op.facts["grid"] for op in ops if op.facts.get("grid")), None)
         drawn_only = not (set(names) & self.data_names) and bool(set(names) & self.read_names)
-        if grid and drawn_only:
+        walked_only = not (set(names) & self.grid_data_names) and bool(set(names) & self.read_names)
+        if grid and (drawn_only or walked_only):
             # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
-            # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28)
+            # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28); and
+            # one only looped over or computed into an accumulator to draw (sources._walks_a_grid)
             ops = [op for op in ops if not op.facts.get("grid")]
         if drawn_only and ops and all(op.op in kb.display.PLOT_PLUMBING_OPS
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
             # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
             ops = []
+            self.plumbing_names |= set(names)  # what only feeds it is plumbing too (display.feeds_only_plumbing)
         if id(stmt) in self.printed_in_loops:
             # for k in keys: sub = df[df.k == k]; print(k, len(sub)): a loop that prints groups is inspection
             ops = self.kept_anywhere(ops)
@@ -556,7 +565,11 @@ class StatementWalker:
         for shown_value in shows:
             shown_val = self.expr(shown_value)
             ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
-        self.emit(self.bare_ops(ops, self.is_shown(stmt, node), val.answer), stmt)
+        kept = self.bare_ops(ops, self.is_shown(stmt, node), val.answer)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
+                and isinstance(node.func.value, ast.Name):
+            self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
+        self.emit(kept, stmt)
 
     @staticmethod
     def _without_unapplied_group(ops: list[Op], val: Val) -> list[Op]:
@@ -609,6 +622,8 @@ class StatementWalker:
                 code=code, line=getattr(stmt, "lineno", None), detail=detail, **fields,
             ))
         self.steps.extend(merged)
+        if output:
+            self.keeps_results_in(output, [step.op for step in merged])  # scores[name] = cross_val_score(...)
 
     def segment(self, node: ast.AST) -> str:
         """Source text of a node (what ast.get_source_segment returns), from the pre-split lines."""
@@ -679,16 +694,21 @@ class StatementWalker:
         cols = str_list(value)
         if cols is not None:
             return f"{MARKER}columns:{','.join(cols)}"
+        if isinstance(value, ast.Dict) and self.data_pieces([value]):
+            # columns = {"a": df.x, "b": df.y}, scores = {"rf": [rf_acc, rf_f1], ...}: existing data or results put
+            # side by side, read where a table is made of it (pd.DataFrame(columns): CONVENTIONS 13, a concat)
+            return f"{PIECES_MARKER}{';'.join(','.join(piece) for piece in self.data_pieces([value]))}"
         if isinstance(value, ast.Dict) or _builds_a_dict(value):
             return f"{MARKER}dict"  # read where a column is mapped through it (map/replace with a dict)
         if is_literal_data(value):
             return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
         if val is None:
             return None
-        if isinstance(value, ast.Attribute) and value.attr in kb_models.PARAMETER_ATTRIBUTES \
-                and self._around_a_model(value.value) and not val.ops:
-            # importances = forest.feature_importances_: a model's parameters, not data; sorted or cut later they
-            # stay an answer (CONVENTIONS 27)
+        read = parameters_read(value)
+        if isinstance(read, ast.Attribute) and read.attr in kb_models.PARAMETER_ATTRIBUTES \
+                and self._around_a_model(read.value) and not val.ops:
+            # importances = forest.feature_importances_, w = np.abs(lda.scalings_.ravel()): a model's parameters,
+            # not data; sorted, cut or normalised later they stay an answer (CONVENTIONS 27)
             return ANSWER_MARKER
         if self._finds_positions(value.value if isinstance(value, ast.Subscript) else value):
             return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does

@@ -56,7 +56,7 @@ PLOT_METHODS: frozenset[str] = frozenset({
     "plot_partial_effects_on_outcome", "plot_covariate_groups", "plot_survival_function", "plot_cumulative_density",
     "plot_loglogs", "plot_hazard", "plot_components", "plot_acf", "plot_pacf", "add_trace", "heatmap",
     "scatter_matrix", "lag_plot", "autocorrelation_plot", "loglog", "semilogx", "semilogy", "area", "density",
-    "line", "box", "plot_fit", "plot_regress_exog", "plot_ccpr", "plot_partregress",
+    "line", "box", "plot_fit", "plot_regress_exog", "plot_ccpr", "plot_partregress", "bar_label",
 })
 # Keywords that hand a call the axes of a figure to draw into (`ax=ax`): the call plots.
 AXES_KEYWORDS: frozenset[str] = frozenset({"ax"})
@@ -71,7 +71,9 @@ PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dat
 # concatenating such subsets"): assigned and then read only by plot calls in the same cell, they are plumbing. An
 # aggregate, a join or a prediction only plotted still counts.
 PLOT_PLUMBING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", "sample", "reshape", "concat",
-                                               "drop_missing", "sort", "other",
-                                               "drop_columns"})  # keeps the other columns: a selection
+                                               "drop_missing", "outlier_remove", "sort", "other",
+                                               "drop_columns",  # keeps the other columns: a selection
+                                               # names and text for the figure's legend, axes and bar labels
+                                               "rename", "type_cast"})
 # ... and value counts made only to draw (value-counting is named there; an aggregation by groups is not)
 PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({"value_counts"})

@@ -52,6 +52,7 @@ METHODS: dict[str, str | None] = {
     "convert_dtypes": "type_cast",
     "infer_objects": "type_cast",
     "merge": "join",
+    "append": "concat",  # DataFrame.append (pandas < 2): another frame's rows added, as pd.concat does
     "join": "join",
     "groupby": "aggregate",
     "resample": "aggregate",
@@ -120,6 +121,8 @@ METHODS: dict[str, str | None] = {
 # name in lineage/classify/rules.py, reads the call and names an outcome; an outcome not listed here keeps the
 # op from METHODS (None: not a step).
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
+    # frame.append(other) adds rows (pandas < 2: concat); names.append("a") on a list is no step
+    "append": ("appended_receiver", {"not_a_frame": None}),
     # map({"a": 0}), map(codes) with codes a dict literal, map(lambda x: 1 if x == "Yes" else 0) recode categories
     # ... and a function takes the op of what it does to each value (fills, cleans text, casts), else it derives
     # ... and a function takes the op of what it does to each value (fills gaps, cleans text, casts, rescales:

@@ -111,3 +111,7 @@ METHODS: dict[str, str | None] = {
     "set_params": None,
     "get_params": None,
 }
+
+# What a fitted transformer or model calls its columns: reading them gives column labels, not data (CONVENTIONS 15).
+FEATURE_NAME_METHODS: frozenset[str] = frozenset({"get_feature_names_out", "get_feature_names"})
+FEATURE_NAME_ATTRIBUTES: frozenset[str] = frozenset({"feature_names_in_", "feature_names_"})

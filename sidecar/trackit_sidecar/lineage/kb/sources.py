@@ -30,6 +30,10 @@ FILLED_GENERATORS: frozenset[str] = frozenset({"zeros", "ones", "empty", "full",
 PARAMETER_NAME = (r"^(initial_\w+|init_\w+|true_\w+|w|weights?|alphas?|lambdas?|lams?|params?|param_grid|"
                   r"parameters|coefs?|centroids?|k_values|ks|n_\w+|thresholds?|cs|gammas?|depths?|"
                   r"learning_rates?|max_depths?|n_estimators|grid)$|(^|_)(theta\d*|beta|betas)($|_|\d)")
+# Methods and NumPy functions that keep an array's values (reshaped, rounded, made positive): a model's parameters
+# read through them are still its parameters (CONVENTIONS 27).
+SAME_VALUES_METHODS: frozenset[str] = frozenset({"ravel", "flatten", "squeeze", "copy", "tolist", "round"})
+SAME_VALUES_FUNCTIONS: frozenset[str] = frozenset({"abs", "absolute", "round", "ravel", "squeeze", "asarray", "array"})
 # Functions that read data whatever library they come from (scipy.io.loadmat, matplotlib.image.imread, ...).
 LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "read_file", "read_image",
                                               "load_workbook", "read_sas7bdat"})
