@@ -41,7 +41,9 @@ from .defuse import analyze_defuse
 #    statsmodels' multiple-testing corrections and pairwise tests, a model's parameters kept under a name, arrays
 #    made empty together and filled in a loop
 #    (batch 2 tuning)
-ANALYZER_VERSION = 7
+# 8 (acc5, batch 2 tuning, fifth pass): ISLP's data sets and ModelSpec design matrices, one model's result
+#    completed from itself, the size of a result
+ANALYZER_VERSION = 8
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -344,8 +344,8 @@ class StatementWalker:
             # cv_mean = np.mean(cv_scores), then used: the mean score kept is the metric reported (CONVENTIONS 7);
             # printed or only drawn (train_mean = np.mean(train_scores, axis=1) for a learning curve) it is an answer
             ops = [Op("evaluate", list(val.inputs), [], None, facts={"method": "computed"})]
-        read_from_results = bool(ops) and all(op.op in kb.RESULTS_TABLE_READING_OPS for op in ops) \
-            and self.roles_in(value) == {EVALUATED}
+        read_from_results = bool(ops) and self.roles_in(value) == {EVALUATED} and (
+            all(op.op in kb.RESULTS_TABLE_READING_OPS for op in ops) or self.completes_one_result(value, ops))
         if read_from_results:
             # coef_hr = S[S.index.str.contains("hr")]["coef"] after S = summarize(fit): rows and columns of a results
             # table, not data (CONVENTIONS 27: tables built only from a model's results are no steps)
