@@ -68,3 +68,48 @@ def test_several_evaluations_put_together_stay_a_concat() -> None:
 def test_positions_over_a_results_size_are_no_evaluation() -> None:
     cell = "x_month = np.arange(coef.shape[0])\nax.plot(x_month, coef)"
     assert "evaluate" not in ops_after(RESULTS + "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n", cell)
+
+
+# ---------------------------------------------------------------- made only to draw (CONVENTIONS 8, 28)
+PLOTS = FRAME_AND_NUMPY + "import matplotlib.pyplot as plt\n"
+
+
+def test_a_curve_computed_over_a_grid_only_to_draw_it_is_no_step() -> None:
+    cell = "z = np.arange(-7, 7, 0.1)\nphi_z = 1.0 / (1.0 + np.exp(-z))\nplt.plot(z, phi_z)"
+    assert ops_after(PLOTS, cell) == []
+
+
+def test_a_curve_of_a_function_named_as_a_metric_over_a_drawn_grid_is_no_evaluation() -> None:
+    cell = "def cost(p):\n    return -np.log(p)\n\nz = np.linspace(0.01, 1, 100)\nc = [cost(x) for x in z]\n" \
+           "plt.plot(z, c)"
+    assert ops_after(PLOTS, cell) == []
+
+
+def test_curves_handed_to_a_drawing_loop_are_no_steps() -> None:
+    cell = "x = np.arange(0.0, 1.0, 0.01)\nent = [-p * np.log2(p) for p in x]\nsc = [e * 0.5 for e in ent]\n" \
+           "for y, lab in zip([ent, sc], ['a', 'b']):\n    plt.plot(x, y, label=lab)"
+    assert ops_after(PLOTS, cell) == []
+
+
+def test_a_prediction_over_a_grid_reshaped_to_draw_stays_a_prediction_and_its_grid_a_load() -> None:
+    setup = PLOTS + "from sklearn.linear_model import LogisticRegression\nclf = LogisticRegression().fit(df[['a', 'b']], df.y)\n"
+    cell = "xx1, xx2 = np.meshgrid(np.arange(0, 1, 0.02), np.arange(0, 1, 0.02))\n" \
+           "Z = clf.predict(np.array([xx1.ravel(), xx2.ravel()]).T)\nZ = Z.reshape(xx1.shape)\n" \
+           "plt.contourf(xx1, xx2, Z)"
+    assert ops_after(setup, cell) == ["load", "predict"]
+
+
+def test_subsets_picked_sampled_and_stacked_only_to_draw_are_plot_plumbing() -> None:
+    cell = "no = df[df.y == 0].sample(frac=0.15)\nyes = df[df.y == 1]\nboth = pd.concat([no, yes])\n" \
+           "plt.scatter(both[both.y == 1].a, both[both.y == 1].b)"
+    assert ops_after(PLOTS, cell) == []
+
+
+def test_a_table_that_feeds_an_aggregation_only_drawn_stays_a_step() -> None:
+    cell = "t = pd.DataFrame({'k': df.k, 'v': df.v * 2})\nm = t.groupby('k').v.mean()\nplt.bar(m.index, m)"
+    assert "aggregate" in ops_after(PLOTS, cell) and len(ops_after(PLOTS, cell)) >= 2
+
+
+def test_a_grid_that_feeds_data_used_elsewhere_stays() -> None:
+    cell = "x = np.linspace(0, 1, 50)\ny = 2 * x + np.random.normal(size=50)\nplt.plot(x, y)\nfit = np.polyfit(x, y, 1)"
+    assert "load" in ops_after(PLOTS, cell)

@@ -10,6 +10,7 @@ from ..magics import strip_magics
 from .calls import CallRules
 from .column_expressions import ColumnExpressionRules
 from .display import DisplayRules, assigned_in_loops, printed_in_loops
+from .drawn_values import DrawnValueRules, names_only_drawn
 from .expressions import ExpressionRules
 from .hand_written import HandWrittenRules
 from .masks import MaskRules
@@ -21,7 +22,7 @@ from .walker import StatementWalker
 
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
-           ContestedRules, DisplayRules, SourceRules, ResultRules, HandWrittenRules):
+           ContestedRules, DisplayRules, SourceRules, ResultRules, HandWrittenRules, DrawnValueRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text
@@ -29,6 +30,7 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.callbacks = callbacks or frozenset()
         self.data_names: frozenset[str] = frozenset()  # read outside plots (see sources.names_used_as_data)
         self.read_names: frozenset[str] = frozenset()  # read anywhere in the cell
+        self.drawn_grids: set[str] = set()  # grids and curves over them made only to draw (see drawn_values.py)
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
         self.env = env
         # whether any prediction/evaluation/fit role was ever bound (results.py): most cells need no role look-up
@@ -52,6 +54,8 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell = Cell(text, env, tree.body[-1] if tree.body else None, callbacks)
     # which names the cell reads only to draw: grids and plot plumbing (CONVENTIONS 8, 28)
     cell.data_names, cell.read_names = names_used_as_data(tree, cell.draws_call)
+    if cell.read_names - cell.data_names:  # something is drawn: follow what is computed only to draw it
+        cell.data_names -= names_only_drawn(tree, cell.draws_call, cell.resolve_name)
     cell.filled_by_position = names_filled_by_position(tree)
     cell.printed_in_loops = printed_in_loops(tree) if "print(" in text or "display(" in text else frozenset()
     cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()

@@ -292,6 +292,7 @@ class StatementWalker:
             # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
             # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28)
             ops = [op for op in ops if not op.facts.get("grid")]
+        ops = self.drawn_curve(ops, names, value, drawn_only, bool(grid))
         if drawn_only and ops and all(op.op in kb.display.PLOT_PLUMBING_OPS
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
             # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
