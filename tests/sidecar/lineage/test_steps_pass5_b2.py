@@ -113,3 +113,22 @@ def test_a_table_that_feeds_an_aggregation_only_drawn_stays_a_step() -> None:
 def test_a_grid_that_feeds_data_used_elsewhere_stays() -> None:
     cell = "x = np.linspace(0, 1, 50)\ny = 2 * x + np.random.normal(size=50)\nplt.plot(x, y)\nfit = np.polyfit(x, y, 1)"
     assert "load" in ops_after(PLOTS, cell)
+
+
+# ---------------------------------------------------------------- indicators of category values (CONVENTIONS 20)
+@pytest.mark.parametrize("cell, op", [
+    ("df['big'] = df['size'].apply(lambda x: 1 if x in {'L', 'XL'} else 0)", "encode_categorical"),
+    ("df['big'] = df['size'].apply(lambda x: 1 if x in ['L', 'XL'] else 0)", "encode_categorical"),
+    ("df['big'] = df['size'].apply(lambda x: 1 if x in {3, 4} else 0)", "derive_feature"),
+])
+def test_membership_in_a_set_of_labels_is_an_indicator_of_category_values(cell: str, op: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == [op]
+
+
+@pytest.mark.parametrize("cell, op", [
+    ("df2 = df.assign(has_x=lambda d: d['tag'].isin(['0880', '0441']))", "encode_categorical"),
+    ("df2 = df.assign(is_f=lambda d: d.sex == 'female')", "encode_categorical"),
+    ("df2 = df.assign(old=lambda d: d.age > 65)", "derive_feature"),
+])
+def test_an_indicator_of_category_values_in_assign_encodes(cell: str, op: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == [op]

@@ -348,7 +348,9 @@ def recodes_a_label(body: ast.AST) -> bool:
         return False
     test = body.test
     return (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.In))
-            and any(str_const(c) is not None or str_list(c) is not None for c in test.comparators))
+            and any(str_const(c) is not None or str_list(c) is not None  # x in {"L", "XL"}: a set of labels too
+                    or (isinstance(c, ast.Set) and str_list(ast.List(elts=c.elts, ctx=ast.Load())) is not None)
+                    for c in test.comparators))
 
 
 def missing_tested(condition: ast.AST) -> Optional[tuple[ast.AST, bool]]:
