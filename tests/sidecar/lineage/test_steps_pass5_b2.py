@@ -132,3 +132,27 @@ def test_membership_in_a_set_of_labels_is_an_indicator_of_category_values(cell: 
 ])
 def test_an_indicator_of_category_values_in_assign_encodes(cell: str, op: str) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == [op]
+
+
+# ---------------------------------------------------------------- results collected in a loop (CONVENTIONS 7, 12, 27)
+SEARCH = FRAME_AND_NUMPY + (
+    "from sklearn.svm import SVC\nfrom sklearn.metrics import accuracy_score\n"
+    "from sklearn.model_selection import train_test_split\n"
+    "X_train, X_val, y_train, y_val = train_test_split(df[['a', 'b']], df.y)\n"
+)
+LOOP = ("results = []\nfor C in [0.1, 1, 10]:\n    accs = []\n    for seed in range(3):\n"
+        "        model = SVC(C=C).fit(X_train, y_train)\n        y_pred = model.predict(X_val)\n"
+        "        {collect}\n    avg_acc = np.mean(accs)\n    results.append((C, avg_acc))\n"
+        "results_df = pd.DataFrame(results, columns=['C', 'acc'])\n")
+
+
+@pytest.mark.parametrize("collect", ["accs.append(accuracy_score(y_val, y_pred))",
+                                     "acc = accuracy_score(y_val, y_pred)\n        accs.append(acc)"])
+def test_the_mean_of_evaluations_collected_in_a_loop_is_the_metric_and_their_table_a_conversion(collect: str) -> None:
+    ops = ops_after(SEARCH, LOOP.format(collect=collect))
+    assert ops[-2:] == ["evaluate", "other"] and "load" not in ops
+
+
+def test_a_table_of_values_written_in_the_code_stays_a_load() -> None:
+    cell = "rows = []\nfor name in ['a', 'b']:\n    rows.append((name, len(name)))\nt = pd.DataFrame(rows)"
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["load"]

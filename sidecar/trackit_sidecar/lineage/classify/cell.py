@@ -8,6 +8,7 @@ from typing import Optional
 from ... import protocol
 from ..magics import strip_magics
 from .calls import CallRules
+from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
 from .display import DisplayRules, assigned_in_loops, printed_in_loops
 from .drawn_values import DrawnValueRules, names_only_drawn
@@ -22,7 +23,8 @@ from .walker import StatementWalker
 
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
-           ContestedRules, DisplayRules, SourceRules, ResultRules, HandWrittenRules, DrawnValueRules):
+           ContestedRules, DisplayRules, SourceRules, ResultRules, HandWrittenRules, DrawnValueRules,
+           CollectedResultRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

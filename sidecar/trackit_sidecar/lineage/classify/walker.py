@@ -83,6 +83,7 @@ class StatementWalker:
             self.emit(ops, stmt, output=target)
         elif isinstance(stmt, ast.Expr):
             self.bare(stmt.value, stmt)
+            self.collect_results(stmt.value)
         elif isinstance(stmt, ast.Return) and stmt.value is not None:
             self.emit(self.expr(stmt.value).ops, stmt)
         elif isinstance(stmt, ast.Delete):
