@@ -49,7 +49,6 @@ BATCH2_FLOOR = {"all": (0.921, 0.866), "tuning": (0.938, 0.825), "heldout": (0.9
 KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
     "bfn-eeoc__02-analyze-claims": (0.714, 0.833, "held-out, never inspected"),
     "bfn-nursing-homes__deficiencies": (0.888, 0.457, "tuning part; still below 0.75 after the batch-2 tuning pass"),
-    "bfn-ofsted__analyze": (0.96, 0.727, "tuning part; still below 0.75 after the batch-2 tuning pass"),
     "effective-pandas__2-method-chaining": (0.5, 0.7, "held-out, never inspected"),
     "islp-labs__ch04-classification": (0.931, 0.715, "tuning part; still below 0.75 after the batch-2 tuning pass"),
     "islp-labs__ch13-multiple-testing": (0.864, 0.666, "tuning part; still below 0.75 after the batch-2 tuning pass"),
