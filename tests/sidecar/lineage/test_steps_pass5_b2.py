@@ -156,3 +156,19 @@ def test_the_mean_of_evaluations_collected_in_a_loop_is_the_metric_and_their_tab
 def test_a_table_of_values_written_in_the_code_stays_a_load() -> None:
     cell = "rows = []\nfor name in ['a', 'b']:\n    rows.append((name, len(name)))\nt = pd.DataFrame(rows)"
     assert ops_after(FRAME_AND_NUMPY, cell) == ["load"]
+
+
+# ---------------------------------------------------------------- confusion tables are metrics (CONVENTIONS 27, 4b)
+MODEL = FRAME_AND_NUMPY + (
+    "from ISLP import confusion_table\nfrom sklearn.linear_model import LogisticRegression\n"
+    "model = LogisticRegression().fit(df[['a', 'b']], df.y)\ny_hat = model.predict(df[['a', 'b']])\n"
+)
+
+
+def test_an_imported_confusion_table_of_predictions_is_an_evaluation() -> None:
+    assert ops_after(MODEL, "confusion_table(y_hat, df.y)") == ["evaluate"]
+
+
+def test_a_function_named_for_drawing_draws_even_when_named_for_a_metric() -> None:
+    for name in ("plot_confusion_matrix", "plot_accuracy"):
+        assert ops_after(MODEL, f"def {name}(cm):\n    pass\n\n{name}(df.values)") == [], name

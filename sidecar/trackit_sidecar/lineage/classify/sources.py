@@ -23,6 +23,7 @@ from .values import MARKER, Op, Val, instance_class, short
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
+DRAWING_NAME = re.compile(kb_models.DRAWING_FUNCTION_NAME)
 RANDOM_GENERATOR = "random.Generator"
 # an array filled to a shape taken from data (`Z = np.zeros((n, m))`): values written into it are plumbing (a grid to
 # plot, CV folds), except predictions and metrics stored in it (`oof[va] = model.predict(...)`)
@@ -162,6 +163,8 @@ class SourceRules:
     def algorithm_op(name: str) -> Optional[str]:
         """The op a notebook function's name says it performs (kb.models.ALGORITHM_NAME_OPS), else None."""
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+        if DRAWING_NAME.search(words):
+            return None
         for pattern, op in ALGORITHM_NAMES:
             if pattern.search(words):
                 return op
