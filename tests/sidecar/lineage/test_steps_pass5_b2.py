@@ -172,3 +172,32 @@ def test_an_imported_confusion_table_of_predictions_is_an_evaluation() -> None:
 def test_a_function_named_for_drawing_draws_even_when_named_for_a_metric() -> None:
     for name in ("plot_confusion_matrix", "plot_accuracy"):
         assert ops_after(MODEL, f"def {name}(cm):\n    pass\n\n{name}(df.values)") == [], name
+
+
+# ---------------------------------------------------------------- hand-written selection algorithms (CONVENTIONS 4a)
+SBS = (
+    "from sklearn.model_selection import train_test_split\nfrom sklearn.metrics import accuracy_score\n"
+    "class SBS:\n"
+    "    def __init__(self, estimator, k):\n        self.estimator, self.k = estimator, k\n"
+    "    def fit(self, X, y):\n"
+    "        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25)\n"
+    "        self.estimator.fit(X_train, y_train)\n        y_pred = self.estimator.predict(X_test)\n"
+    "        self.score_ = accuracy_score(y_test, y_pred)\n        return self\n"
+    "    def transform(self, X):\n        return X[:, self.indices_]\n"
+)
+
+
+def test_a_class_that_holds_data_out_to_score_a_model_is_a_black_box_whose_fit_is_the_step() -> None:
+    setup = FRAME_AND_NUMPY + "from sklearn.neighbors import KNeighborsClassifier\n"
+    assert ops_after(setup, SBS) == []
+    assert ops_after(setup, SBS + "sbs = SBS(KNeighborsClassifier(), k=1)\nsbs.fit(df[['a', 'b']].values, df.y)") \
+        == ["fit_model"]
+
+
+def test_a_transformer_that_fits_a_model_to_impute_stays_written_out() -> None:
+    cell = ("from sklearn.linear_model import LinearRegression\n"
+            "class Imputer:\n    def fit(self, X, y=None):\n        known = X[X.a.notna()]\n"
+            "        self.m = LinearRegression().fit(known[['b']], known.a)\n        return self\n"
+            "    def transform(self, X):\n        X = X.copy()\n"
+            "        X.loc[X.a.isna(), 'a'] = self.m.predict(X.loc[X.a.isna(), ['b']])\n        return X\n")
+    assert ops_after(FRAME_AND_NUMPY, cell)[:1] == ["drop_missing"]  # its statements are the steps (CONVENTIONS 1)

@@ -10,6 +10,9 @@ from ..kb import pandas as kb_pandas
 from .rules import EFFECT
 from .sources import FUNCTION_MARKER
 
+# calls that hold data out or score a model on it: a class that makes them chooses among models or features
+SELECTION_CALLS = frozenset({"train_test_split", "cross_val_score", "cross_validate", "score"})
+
 
 class HandWrittenRules:
     """Mixin of `Cell`: named lambdas and hand-written fitting loops."""
@@ -38,6 +41,18 @@ class HandWrittenRules:
         fit = arithmetic[-1]
         fit.op, fit.output = "fit_model", updated
         return [step for step in body if step is fit or step not in arithmetic]
+
+    @staticmethod
+    def selects_by_scoring(cls: ast.ClassDef) -> bool:
+        """The class's methods hold data out or score a model on it (`train_test_split(X, y)`, `cross_val_score`):
+        a hand-written selection algorithm around a model (sequential feature selection, a custom search), not a
+        transformer whose statements are data steps (one that only fits a model to impute with stays one)."""
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name in SELECTION_CALLS:
+                    return True
+        return False
 
     def named_lambda(self, name: str, value: ast.Lambda) -> None:
         """standardize = lambda x: (x - x.mean()) / x.std(): a one-expression helper. Its calls take the op its name

@@ -145,7 +145,11 @@ class StatementWalker:
         (CONVENTIONS 1). A notebook-defined model (`fit` / `predict`, no `transform`) is a black box: its instances
         fit and predict like any model's (CONVENTIONS 4a). Other classes only hold helpers; they are not data work."""
         methods = {item.name for item in stmt.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
-        if "transform" in methods:
+        if "transform" in methods and self.selects_by_scoring(stmt):
+            # class SBS: fit() holds data out and scores an estimator per feature subset: a hand-written selection
+            # algorithm around a model, a black box whose instances fit (CONVENTIONS 4a), not a transformer written out
+            self.env[stmt.name] = f"notebook.{stmt.name}"
+        elif "transform" in methods:
             self.env[stmt.name] = FUNCTION_MARKER
             for item in stmt.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
