@@ -201,3 +201,20 @@ def test_a_transformer_that_fits_a_model_to_impute_stays_written_out() -> None:
             "    def transform(self, X):\n        X = X.copy()\n"
             "        X.loc[X.a.isna(), 'a'] = self.m.predict(X.loc[X.a.isna(), ['b']])\n        return X\n")
     assert ops_after(FRAME_AND_NUMPY, cell)[:1] == ["drop_missing"]  # its statements are the steps (CONVENTIONS 1)
+
+
+# ---------------------------------------------------------------- the normal equation by hand (CONVENTIONS 4a)
+DESIGN = FRAME_AND_NUMPY + "X = df[['a']].values\ny = df['y'].values\nXb = np.hstack((np.ones((X.shape[0], 1)), X))\n"
+
+
+@pytest.mark.parametrize("cell", [
+    "z = np.linalg.inv(np.dot(Xb.T, Xb))\nw = np.dot(z, np.dot(Xb.T, y))",
+    "theta = np.linalg.inv(Xb.T @ Xb) @ Xb.T @ y",
+    "beta = np.linalg.solve(Xb.T.dot(Xb), Xb.T.dot(y))",
+])
+def test_parameters_solved_from_the_data_by_linear_algebra_are_a_fit(cell: str) -> None:
+    assert ops_after(DESIGN, cell) == ["fit_model"]
+
+
+def test_a_product_of_data_kept_under_another_name_stays_a_feature() -> None:
+    assert ops_after(DESIGN, "gram = np.dot(Xb.T, Xb)") == ["derive_feature"]

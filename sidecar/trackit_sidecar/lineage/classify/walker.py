@@ -346,6 +346,7 @@ class StatementWalker:
             # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
             ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
         ops = self._with_result_op(ops, value, val)
+        ops = self.closed_form_fit(ops, names, value)
         if not ops and names and not drawn_only and self.summarises_scores(value):
             # cv_mean = np.mean(cv_scores), then used: the mean score kept is the metric reported (CONVENTIONS 7);
             # printed or only drawn (train_mean = np.mean(train_scores, axis=1) for a learning curve) it is an answer
