@@ -45,7 +45,8 @@ from .defuse import analyze_defuse
 #    completed from itself, the size of a result, values computed only to draw them (classify/drawn_values.py),
 #    indicators of a set of category values (x in {"L", "XL"}, assign(f=lambda d: d.c.isin([...]))),
 #    results collected in a loop (classify/collected.py), confusion tables, functions named for drawing,
-#    notebook classes that hold data out to score a model (SBS), the normal equation by hand
+#    notebook classes that hold data out to score a model (SBS), the normal equation by hand, bodies of functions
+#    called only to compute a drawn curve
 ANALYZER_VERSION = 8
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

@@ -218,3 +218,15 @@ def test_parameters_solved_from_the_data_by_linear_algebra_are_a_fit(cell: str) 
 
 def test_a_product_of_data_kept_under_another_name_stays_a_feature() -> None:
     assert ops_after(DESIGN, "gram = np.dot(Xb.T, Xb)") == ["derive_feature"]
+
+
+def test_a_function_called_only_to_compute_a_drawn_curve_has_no_steps_in_its_body() -> None:
+    cell = "def sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))\n\nz = np.arange(-7, 7, 0.1)\nphi_z = sigmoid(z)\n" \
+           "plt.plot(z, phi_z)"
+    assert ops_after(PLOTS, cell) == []
+
+
+def test_a_function_also_called_on_data_keeps_its_body_where_written() -> None:
+    cell = "def squash(z):\n    return 1.0 / (1.0 + np.exp(-z))\n\nz = np.arange(-7, 7, 0.1)\nplt.plot(z, squash(z))\n" \
+           "df['p'] = squash(df.x)"
+    assert ops_after(PLOTS, cell) == ["derive_feature"]

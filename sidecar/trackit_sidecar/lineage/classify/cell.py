@@ -33,6 +33,7 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.data_names: frozenset[str] = frozenset()  # read outside plots (see sources.names_used_as_data)
         self.read_names: frozenset[str] = frozenset()  # read anywhere in the cell
         self.drawn_grids: set[str] = set()  # grids and curves over them made only to draw (see drawn_values.py)
+        self.curve_values: list[ast.AST] = []
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
         self.env = env
         # whether any prediction/evaluation/fit role was ever bound (results.py): most cells need no role look-up
@@ -62,6 +63,8 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.printed_in_loops = printed_in_loops(tree) if "print(" in text or "display(" in text else frozenset()
     cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()
     cell.block(tree.body)
+    if cell.curve_values:
+        cell.drop_functions_only_drawn(tree)
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):
         # the cell shows this statement's value: whether that is an answer or a new table only the kernel can

@@ -127,6 +127,7 @@ class DrawnValueRules:
     """Mixin of `Cell`: curves computed over a grid only to draw them."""
 
     drawn_grids: set[str]
+    curve_values: list[ast.AST]  # the values of statements that computed such a curve
 
     def drawn_curve(self, ops: list, names: list[str], value: ast.AST, drawn_only: bool, grid: bool) -> list:
         """z = np.arange(-7, 7, 0.1); phi_z = sigmoid(z); c1 = [cost(x) for x in z]; plt.plot(z, phi_z): values
@@ -143,5 +144,21 @@ class DrawnValueRules:
         variables = {name for name in read if name in self.drawn_grids or self._is_data(name)}  # type: ignore[attr-defined]
         if variables and variables <= self.drawn_grids:
             self.drawn_grids.update(names)
+            self.curve_values.append(value)
             return [op for op in ops if op.op == "predict"]
         return ops
+
+    def drop_functions_only_drawn(self, tree: ast.Module) -> None:
+        """def sigmoid(z): return 1 / (1 + np.exp(-z)), then only phi = sigmoid(z) over a drawn grid: the function's
+        body computes the curve, so its statements are no steps either (CONVENTIONS 8); called anywhere else in the
+        cell, its body stays where it is written (CONVENTIONS 1)."""
+        in_curves = {id(node) for value in self.curve_values for node in ast.walk(value)}
+        steps = self.steps  # type: ignore[attr-defined]
+        for definition in tree.body:
+            if not isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+                     and isinstance(node.func, ast.Name) and node.func.id == definition.name]
+            if calls and all(id(call) in in_curves for call in calls):
+                first, last = definition.lineno, definition.end_lineno or definition.lineno
+                steps[:] = [step for step in steps if step.line is None or not first <= step.line <= last]
