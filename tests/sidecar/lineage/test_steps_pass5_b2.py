@@ -230,3 +230,11 @@ def test_a_function_also_called_on_data_keeps_its_body_where_written() -> None:
     cell = "def squash(z):\n    return 1.0 / (1.0 + np.exp(-z))\n\nz = np.arange(-7, 7, 0.1)\nplt.plot(z, squash(z))\n" \
            "df['p'] = squash(df.x)"
     assert ops_after(PLOTS, cell) == ["derive_feature"]
+
+
+# ---------------------------------------------------------------- sklearn.metrics knowledge (CONVENTIONS 27)
+@pytest.mark.parametrize("call", ["auc(fpr, tpr)", "jaccard_score(df.y, df.p)", "adjusted_rand_score(df.y, df.p)"])
+def test_sklearn_metrics_scores_are_evaluations(call: str) -> None:
+    setup = FRAME_AND_NUMPY + "from sklearn.metrics import roc_curve, auc, jaccard_score, adjusted_rand_score\n" \
+                              "fpr, tpr, _ = roc_curve(df.y, df.p)\n"
+    assert ops_after(setup, f"score = {call}") == ["evaluate"]
