@@ -238,3 +238,11 @@ def test_sklearn_metrics_scores_are_evaluations(call: str) -> None:
     setup = FRAME_AND_NUMPY + "from sklearn.metrics import roc_curve, auc, jaccard_score, adjusted_rand_score\n" \
                               "fpr, tpr, _ = roc_curve(df.y, df.p)\n"
     assert ops_after(setup, f"score = {call}") == ["evaluate"]
+
+
+@pytest.mark.parametrize("cell, op", [
+    ("df['income'] = df.income.apply(lambda x: x.replace('>50K', '1'))", "encode_categorical"),
+    ("df['name'] = df.name.apply(lambda x: x.replace('Mr.', 'Mr'))", "text_clean"),
+])
+def test_a_label_replaced_by_a_code_is_a_recoding_and_a_spelling_fix_cleans_text(cell: str, op: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == [op]
