@@ -46,7 +46,8 @@ from .defuse import analyze_defuse
 #    indicators of a set of category values (x in {"L", "XL"}, assign(f=lambda d: d.c.isin([...]))),
 #    results collected in a loop (classify/collected.py), confusion tables, functions named for drawing,
 #    notebook classes that hold data out to score a model (SBS), the normal equation by hand, bodies of functions
-#    called only to compute a drawn curve, sklearn.metrics.auc and other metrics, a label replaced by a code
+#    called only to compute a drawn curve, sklearn.metrics.auc and other metrics, a label replaced by a code,
+#    rows picked by a callable (df.loc[lambda x: ...]), answers returned or piped to len
 ANALYZER_VERSION = 8
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

@@ -246,3 +246,21 @@ def test_sklearn_metrics_scores_are_evaluations(call: str) -> None:
 ])
 def test_a_label_replaced_by_a_code_is_a_recoding_and_a_spelling_fix_cleans_text(cell: str, op: str) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == [op]
+
+
+# ---------------------------------------------------------------- callable row filters; answers returned
+@pytest.mark.parametrize("cell", [
+    "a = df.loc[lambda x: x['cycle'] == '1']",
+    "a = df[lambda d: d.age > 3]",
+])
+def test_rows_picked_by_a_callable_condition_are_a_filter(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["filter_rows"]
+
+
+@pytest.mark.parametrize("cell", [
+    "def f(d):\n    return len(d[d.a > 1])",
+    "def g(d):\n    return d.loc[lambda x: x.a > 1].pipe(len) / 3 * 100",
+    "n = df.loc[lambda x: x.a > 1].pipe(len)",
+])
+def test_a_count_of_rows_returned_or_piped_to_len_is_an_answer(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == []

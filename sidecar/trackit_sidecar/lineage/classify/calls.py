@@ -205,7 +205,10 @@ class CallRules:
                    if re.search(pattern, query, re.IGNORECASE)]
             return Val(ops=list(recv.ops) + ops, kind="polars.DataFrame()")
         out = self._method_call(recv, method, node)
-        out.answer = out.answer or recv.answer
+        out.answer = out.answer or recv.answer or (
+            # df.loc[mask].pipe(len): the builtin called through pipe, an answer as len(df.loc[mask]) is (CONVENTIONS 9)
+            method == "pipe" and bool(node.args) and isinstance(node.args[0], ast.Name)
+            and node.args[0].id in kb_display.ANSWER_FUNCTIONS)
         if recv.shown or method in kb.INSPECTION_METHODS:
             # df.describe().T / df["x"].value_counts().sort_index(): showing data, step by step
             start = len(recv.ops)

@@ -288,6 +288,10 @@ class ExpressionRules:
         rows: Optional[ast.AST]
         cols: Optional[ast.AST]
         slice_node = node.slice
+        if isinstance(slice_node, ast.Lambda) and len(slice_node.args.args) == 1 and self._is_mask(slice_node.body):
+            # df.loc[lambda x: x["cycle"] == "1"], df[lambda d: d.age > 3]: the rows a condition on the frame keeps,
+            # as df.loc[df["cycle"] == "1"] (pandas' callable indexing, common in method chains)
+            slice_node = slice_node.body
         if indexer is not None:
             if isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2 \
                     and all(_is_scalar_label(e) for e in slice_node.elts):

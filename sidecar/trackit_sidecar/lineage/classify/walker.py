@@ -85,7 +85,9 @@ class StatementWalker:
             self.bare(stmt.value, stmt)
             self.collect_results(stmt.value)
         elif isinstance(stmt, ast.Return) and stmt.value is not None:
-            self.emit(self.expr(stmt.value).ops, stmt)
+            returned = self.expr(stmt.value)
+            # return len(d[d.a > 1]): a number returned is an answer, as one assigned is (CONVENTIONS 9)
+            self.emit(self.kept_anywhere(returned.ops) if returned.answer else returned.ops, stmt)
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 if isinstance(target, ast.Subscript):
