@@ -264,3 +264,15 @@ def test_rows_picked_by_a_callable_condition_are_a_filter(cell: str) -> None:
 ])
 def test_a_count_of_rows_returned_or_piped_to_len_is_an_answer(cell: str) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == []
+
+
+# ---------------------------------------------------------------- polars knowledge
+POLARS = "import polars as pl\ndf = pl.read_csv('people.csv')\n"
+
+
+@pytest.mark.parametrize("cell, op", [
+    ("df = df.with_row_index(name='index')", "other"),
+    ("parts = df.partition_by(by=['Pclass'], as_dict=True)", "filter_rows"),
+])
+def test_polars_row_numbers_are_other_and_partitions_are_subsets_of_rows(cell: str, op: str) -> None:
+    assert ops_after(POLARS, cell) == [op]
