@@ -47,7 +47,6 @@ KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
     "bfn-eeoc__02-analyze-claims": (0.714, 0.833, "held-out, never inspected"),
     "bfn-nursing-homes__deficiencies": (0.888, 0.457, "tuning part; still below 0.75 after the batch-2 tuning pass"),
     "effective-pandas__2-method-chaining": (0.5, 0.7, "held-out, never inspected"),
-    "polars-udemy__filter": (1.0, 0.571, "tuning part; still below 0.75 after the batch-2 tuning pass"),
 }
 
 BATCH1 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=1)
