@@ -276,3 +276,12 @@ POLARS = "import polars as pl\ndf = pl.read_csv('people.csv')\n"
 ])
 def test_polars_row_numbers_are_other_and_partitions_are_subsets_of_rows(cell: str, op: str) -> None:
     assert ops_after(POLARS, cell) == [op]
+
+
+@pytest.mark.parametrize("setup, cell", [
+    (FRAME_AND_NUMPY, "a = df.loc[lambda x: x.c == '1'].loc[lambda x: x.d == 'Y']"),
+    (POLARS, "a = df.filter(pl.col('Pclass') == 1).filter(pl.col('Age') > 70)"),
+    (FRAME_AND_NUMPY, "row = df[df['name'] == 'x'].head(1)"),
+])
+def test_each_row_filter_of_a_chain_is_a_step(setup: str, cell: str) -> None:
+    assert ops_after(setup, cell) == ["filter_rows", "filter_rows"]
