@@ -285,3 +285,23 @@ def test_polars_row_numbers_are_other_and_partitions_are_subsets_of_rows(cell: s
 ])
 def test_each_row_filter_of_a_chain_is_a_step(setup: str, cell: str) -> None:
     assert ops_after(setup, cell) == ["filter_rows", "filter_rows"]
+
+
+# ---------------------------------------------------------------- metrics of two data sets printed together
+METRICS = FRAME_AND_NUMPY + (
+    "from sklearn.metrics import mean_squared_error\nfrom sklearn.linear_model import LinearRegression\n"
+    "m = LinearRegression().fit(df[['a']], df.y)\np_tr = m.predict(df[['a']])\np_te = m.predict(df[['b']])\n"
+)
+
+
+def test_metrics_of_the_training_and_the_test_set_printed_together_are_two_evaluations() -> None:
+    cell = "print('MSE train: %.3f, test: %.3f' % (mean_squared_error(df.y, p_tr), mean_squared_error(df.z, p_te)))"
+    assert ops_after(METRICS, cell) == ["evaluate", "evaluate"]
+
+
+@pytest.mark.parametrize("cell", [
+    "print(np.sqrt(mean_squared_error(df.y, p_tr)))",
+    "both = (mean_squared_error(df.y, p_tr), mean_squared_error(df.z, p_te))",
+])
+def test_a_metric_computed_from_another_or_kept_under_one_name_is_one_evaluation(cell: str) -> None:
+    assert ops_after(METRICS, cell) == ["evaluate"]

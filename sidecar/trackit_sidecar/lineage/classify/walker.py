@@ -594,8 +594,11 @@ class StatementWalker:
                         else merged[-1] if merged and merged[-1].op == op.op else None) \
                 if op.op in kb.ONE_STEP_PER_STATEMENT_OPS else None
             if previous is not None and previous.output == step_output \
-                    and (op.op != "filter_rows" or set(op.inputs) <= set(previous.inputs)):
-                # (filters of two arguments' rows, y.iloc[:14] and X.iloc[:14], stay two)
+                    and (op.op != "filter_rows" or set(op.inputs) <= set(previous.inputs)) \
+                    and (op.op != "evaluate" or step_output is not None or _same_data(op.inputs, previous.inputs)):
+                # (filters of two arguments' rows, y.iloc[:14] and X.iloc[:14], stay two; so do metrics of two data
+                # sets printed or shown, mse(y_train, y_train_pred) and mse(y_test, y_test_pred), where
+                # np.sqrt(mse(y, p)) is one and what is kept under one name is one result)
                 # pd.read_csv(...).pipe(...) reads once, np.sqrt(mean_squared_error(...)) is one metric; every other
                 # transforming call of a chain is a step of its own (what-is-a-step.md: "one step per transforming call")
                 previous.columns = union(previous.columns, columns)
@@ -776,3 +779,8 @@ def _is_index_of_other(value: ast.AST, base: str) -> bool:
     else:
         return False
     return isinstance(value, ast.Name) and value.id != base
+
+
+def _same_data(inputs: list[str], other: list[str]) -> bool:
+    """One set of inputs holds the other (or one is unknown): the same data, as a metric computed from another is."""
+    return not inputs or not other or set(inputs) <= set(other) or set(other) <= set(inputs)
