@@ -305,3 +305,11 @@ def test_metrics_of_the_training_and_the_test_set_printed_together_are_two_evalu
 ])
 def test_a_metric_computed_from_another_or_kept_under_one_name_is_one_evaluation(cell: str) -> None:
     assert ops_after(METRICS, cell) == ["evaluate"]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("b = pd.read_csv('z.csv', dtype=str)[['a', 'd']].merge(df, how='left')", ["load", "select_columns", "join"]),
+    ("y = pd.read_csv('z.csv')['target']", ["load", "select_columns"]),
+])
+def test_columns_picked_from_a_table_read_in_the_same_chain_are_a_selection(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops

@@ -280,8 +280,11 @@ class ExpressionRules:
             out.ops.append(Op("text_clean", recv.inputs, recv.columns, facts={"method": "str.slice"}))
             out.kind = self._frame_kind(accessor[0])
             return out
-        if not recv.inputs and recv.kind and not recv.kind.startswith(MARKER):
-            return out  # subscript of a fitted object / module attribute: nothing to say
+        if not recv.inputs and recv.kind and not recv.kind.startswith(MARKER) \
+                and not any(op.op == "load" for op in recv.ops):
+            # subscript of a fitted object / module attribute: nothing to say; a table read in the same chain
+            # (`pd.read_csv(p)[cols]`) is data, its columns picked as anywhere else (CONVENTIONS 18)
+            return out
         if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split", "fit_model"):
             # model.predict_proba(X)[:, 1], smf.ols(...).fit().params["t"]: picking from a result, not data columns
             return out
