@@ -313,3 +313,21 @@ def test_a_metric_computed_from_another_or_kept_under_one_name_is_one_evaluation
 ])
 def test_columns_picked_from_a_table_read_in_the_same_chain_are_a_selection(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+# ---------------------------------------------------------------- group reductions (CONVENTIONS 22, 9)
+@pytest.mark.parametrize("cell", [
+    "r = df.groupby('k').flag.any()",
+    "r = df.groupby('k').pipe(lambda grp: pd.DataFrame({'a': grp['x'].sum(), 'b': grp['y'].any()}))",
+])
+def test_groups_reduced_by_any_or_by_a_function_handed_the_groups_are_an_aggregate(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["aggregate"]
+
+
+def test_totals_built_on_into_a_table_are_no_answer() -> None:
+    cell = "t = df[['a', 'b']].sum().to_frame('count').assign(pct=lambda f: f['count'] / 10)"
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["select_columns", "derive_feature"]
+
+
+def test_a_total_of_a_column_stays_an_answer() -> None:
+    assert ops_after(FRAME_AND_NUMPY, "n = df.x.sum()") == []

@@ -205,10 +205,13 @@ class CallRules:
                    if re.search(pattern, query, re.IGNORECASE)]
             return Val(ops=list(recv.ops) + ops, kind="polars.DataFrame()")
         out = self._method_call(recv, method, node)
-        out.answer = out.answer or recv.answer or (
-            # df.loc[mask].pipe(len): the builtin called through pipe, an answer as len(df.loc[mask]) is (CONVENTIONS 9)
-            method == "pipe" and bool(node.args) and isinstance(node.args[0], ast.Name)
-            and node.args[0].id in kb_display.ANSWER_FUNCTIONS)
+        # df.loc[mask].pipe(len): the builtin called through pipe, an answer as len(df.loc[mask]) is (CONVENTIONS 9)
+        piped_answer = method == "pipe" and bool(node.args) and isinstance(node.args[0], ast.Name) \
+            and node.args[0].id in kb_display.ANSWER_FUNCTIONS
+        # counts.sum().to_frame("count").assign(pct=...): a table built on from per-column totals is no longer an
+        # answer (CONVENTIONS 9: a chain that ENDS in a number is one)
+        builds_on = recv.answer and method in TABLE_BUILDING_METHODS and bool(recv.inputs) and not recv.shown
+        out.answer = (out.answer or recv.answer or piped_answer) and not builds_on
         if recv.shown or method in kb.INSPECTION_METHODS:
             # df.describe().T / df["x"].value_counts().sort_index(): showing data, step by step
             start = len(recv.ops)
@@ -260,7 +263,7 @@ class CallRules:
             return out
         lib = library_of(recv.kind)
         if recv.kind == "grouped" or (recv.kind or "").startswith("grouped:"):
-            if method in kb_pandas.GROUP_REDUCERS:
+            if method in kb_pandas.GROUP_REDUCERS or (method == "pipe" and _reduces_groups(node)):
                 out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
                 if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):
                     # grouped = df.groupby("k") in an earlier statement: the reduction is the aggregate
@@ -507,3 +510,16 @@ class CallRules:
             return "index"
         return None
 
+
+
+# methods that turn what they are called on into a table to go on with
+TABLE_BUILDING_METHODS = frozenset({"to_frame", "assign"})
+
+
+def _reduces_groups(node: ast.Call) -> bool:
+    """groupby(k).pipe(lambda grp: pd.DataFrame({"a": grp["x"].any()})): a function handed the groups that reduces
+    them, one value per group, as groupby(k).x.any() does (CONVENTIONS 22: aggregate)."""
+    function = node.args[0] if node.args else None
+    return isinstance(function, ast.Lambda) and any(
+        isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in kb_pandas.GROUP_REDUCERS
+        for sub in ast.walk(function.body))
