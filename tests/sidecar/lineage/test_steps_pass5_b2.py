@@ -331,3 +331,21 @@ def test_totals_built_on_into_a_table_are_no_answer() -> None:
 
 def test_a_total_of_a_column_stays_an_answer() -> None:
     assert ops_after(FRAME_AND_NUMPY, "n = df.x.sum()") == []
+
+
+# ---------------------------------------------------------------- changed in place (CONVENTIONS 28, 30)
+RNG = FRAME_AND_NUMPY + "rng = np.random.default_rng(0)\n"
+
+
+def test_data_changed_in_place_by_other_data_derives() -> None:
+    cell = "X = rng.standard_normal((10, 100))\nshift = np.array([0.5] * 50 + [0] * 50)\nX += shift[None, :]"
+    assert ops_after(RNG, cell) == ["load", "load", "derive_feature"]
+
+
+def test_a_running_total_is_no_step() -> None:
+    assert ops_after(RNG, "total = 0\nfor c in df.columns:\n    total += df[c].sum()") == []
+
+
+def test_an_array_shuffled_by_a_generator_in_a_loop_is_a_sample_of_it() -> None:
+    cell = "D = df.values.copy()\nfor b in range(10):\n    rng.shuffle(D)"
+    assert ops_after(RNG, cell) == ["other", "sample"]

@@ -155,7 +155,9 @@ class SourceRules:
         if method in kb_sources.RANDOM_DRAWS:
             return self.generated(args, method)
         if method in ("choice", "permutation", "shuffle"):
-            return Val(ops=args.ops + [Op("sample", list(args.inputs), [], None, facts={"method": method})],
+            # rng.shuffle(a) reorders `a` in place, as np.random.shuffle(a) does: a step on `a` wherever it is written
+            changed = args.inputs[0] if method == "shuffle" and len(args.inputs) == 1 else None
+            return Val(ops=args.ops + [Op("sample", list(args.inputs), [], None, changed, facts={"method": method})],
                        inputs=list(args.inputs), kind="numpy.ndarray()")
         return Val(ops=args.ops)
 

@@ -75,6 +75,13 @@ class StatementWalker:
             if not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and isinstance(stmt.target, ast.Name) \
                     and target and self._is_data(target) and _is_number(stmt.value):
                 ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]  # A /= 255
+            elif not ops and isinstance(stmt.target, ast.Name) and target and self._is_data(target) \
+                    and isinstance(stmt.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)) and val.inputs and not val.answer \
+                    and self.env.get(target) != ACCUMULATOR and not self.roles_in(stmt.value):
+                # X += true_mean[None, :], y -= offset_array: data changed by other data (CONVENTIONS 28: "noise
+                # added to real data is derive_feature", as X = X + noise is)
+                ops = [Op("derive_feature", [target] + [i for i in val.inputs if i != target], [],
+                          facts={"method": "arithmetic"})]
             elif not ops and isinstance(stmt.target, ast.Subscript) and target and self._is_data(target) \
                     and self.env.get(target) != ACCUMULATOR:
                 # df["agecell"] -= 21: a column changed by arithmetic (CONVENTIONS 19: arithmetic derives)
