@@ -349,3 +349,15 @@ def test_a_running_total_is_no_step() -> None:
 def test_an_array_shuffled_by_a_generator_in_a_loop_is_a_sample_of_it() -> None:
     cell = "D = df.values.copy()\nfor b in range(10):\n    rng.shuffle(D)"
     assert ops_after(RNG, cell) == ["other", "sample"]
+
+
+# ---------------------------------------------------------------- a table built with a computed column
+GROUPED = FRAME_AND_NUMPY + "a = df.groupby('k').x.sum()\nb = df.groupby('k').x.count()\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("t = pd.DataFrame({'n': b, 's': a, 'rate': (a / b) * 100})", ["concat", "derive_feature"]),
+    ("t = pd.DataFrame({'n': b, 's': a})", ["concat"]),
+])
+def test_a_column_computed_inside_a_table_built_from_series_derives(cell: str, ops: list[str]) -> None:
+    assert ops_after(GROUPED, cell) == ops

@@ -97,6 +97,17 @@ class SourceRules:
             op = Op("other", pieces, [], None, facts={"method": name}, conversion=True)
         else:
             op = Op("concat", pieces, [], None, facts={"method": name})
+            plain = {value.id for node in data_nodes if isinstance(node, ast.Dict) for value in node.values
+                     if isinstance(value, ast.Name)}
+            computed = [value for node in data_nodes for value in (node.values if isinstance(node, ast.Dict) else [])
+                        if isinstance(value, ast.BinOp) and set(self.expr(value).inputs) <= plain  # type: ignore[attr-defined]
+                        and self.expr(value).inputs]  # type: ignore[attr-defined]
+            if computed:
+                # pd.DataFrame({"n": total, "skipped": skips, "rate": skips / total * 100}): the columns put side
+                # by side (concat) and a column computed from them (what-is-a-step.md: arithmetic that creates a
+                # column is derive_feature); `y = 2 * x + noise` with noise drawn elsewhere is data made (28)
+                return Val(ops=args.ops + [op, Op("derive_feature", pieces, [], None, facts={"method": "arithmetic"})],
+                           inputs=pieces, kind=kind)
         return Val(ops=args.ops + [op], inputs=pieces, kind=kind)
 
     def converted(self, args: Val, method: str, lib: str) -> Val:
