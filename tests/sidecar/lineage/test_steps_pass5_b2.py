@@ -92,7 +92,8 @@ def test_curves_handed_to_a_drawing_loop_are_no_steps() -> None:
 
 
 def test_a_prediction_over_a_grid_reshaped_to_draw_stays_a_prediction_and_its_grid_a_load() -> None:
-    setup = PLOTS + "from sklearn.linear_model import LogisticRegression\nclf = LogisticRegression().fit(df[['a', 'b']], df.y)\n"
+    setup = PLOTS + "from sklearn.linear_model import LogisticRegression\n" \
+                    "clf = LogisticRegression().fit(df[['a', 'b']], df.y)\n"
     cell = "xx1, xx2 = np.meshgrid(np.arange(0, 1, 0.02), np.arange(0, 1, 0.02))\n" \
            "Z = clf.predict(np.array([xx1.ravel(), xx2.ravel()]).T)\nZ = Z.reshape(xx1.shape)\n" \
            "plt.contourf(xx1, xx2, Z)"
@@ -227,7 +228,8 @@ def test_a_function_called_only_to_compute_a_drawn_curve_has_no_steps_in_its_bod
 
 
 def test_a_function_also_called_on_data_keeps_its_body_where_written() -> None:
-    cell = "def squash(z):\n    return 1.0 / (1.0 + np.exp(-z))\n\nz = np.arange(-7, 7, 0.1)\nplt.plot(z, squash(z))\n" \
+    cell = "def squash(z):\n    return 1.0 / (1.0 + np.exp(-z))\n\nz = np.arange(-7, 7, 0.1)\n" \
+           "plt.plot(z, squash(z))\n" \
            "df['p'] = squash(df.x)"
     assert ops_after(PLOTS, cell) == ["derive_feature"]
 

@@ -98,9 +98,10 @@ def _targets(targets: list[ast.AST]) -> Optional[frozenset[str]]:
 
 def _elementwise(value: ast.AST, resolve: Callable[[str], Optional[str]]) -> bool:
     """The value is computed point by point (arithmetic, comprehensions, NumPy functions, the cell's own functions,
-    builtins) or is plot plumbing (kb.display.PLOT_PLUMBING_CALLS, subsets picked by a mask). Any other library's method or function (a group-by, a constructor of a table, a model's fit or
-    predict, an imported helper) makes what it reads data (CONVENTIONS 8: an aggregate, a join, a prediction or a
-    fit only drawn still counts, and so does what feeds it)."""
+    builtins) or is plot plumbing (kb.display.PLOT_PLUMBING_CALLS, subsets picked by a mask). Any other library's
+    method or function (a group-by, a constructor of a table, a model's fit or predict, an imported helper) makes
+    what it reads data (CONVENTIONS 8: an aggregate, a join, a prediction or a fit only drawn still counts, and so
+    does what feeds it)."""
     for sub in ast.walk(value):
         if not isinstance(sub, ast.Call):
             continue
@@ -141,7 +142,8 @@ class DrawnValueRules:
         bound = {n.id for comp in ast.walk(value) if isinstance(comp, ast.comprehension)
                  for n in ast.walk(comp.target) if isinstance(n, ast.Name)}
         read = {n.id for n in ast.walk(value) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - bound
-        variables = {name for name in read if name in self.drawn_grids or self._is_data(name)}  # type: ignore[attr-defined]
+        is_data = self._is_data  # type: ignore[attr-defined]
+        variables = {name for name in read if name in self.drawn_grids or is_data(name)}
         if variables and variables <= self.drawn_grids:
             self.drawn_grids.update(names)
             self.curve_values.append(value)

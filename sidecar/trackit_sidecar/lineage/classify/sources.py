@@ -99,9 +99,9 @@ class SourceRules:
             op = Op("concat", pieces, [], None, facts={"method": name})
             plain = {value.id for node in data_nodes if isinstance(node, ast.Dict) for value in node.values
                      if isinstance(value, ast.Name)}
+            expr = self.expr  # type: ignore[attr-defined]
             computed = [value for node in data_nodes for value in (node.values if isinstance(node, ast.Dict) else [])
-                        if isinstance(value, ast.BinOp) and set(self.expr(value).inputs) <= plain  # type: ignore[attr-defined]
-                        and self.expr(value).inputs]  # type: ignore[attr-defined]
+                        if isinstance(value, ast.BinOp) and expr(value).inputs and set(expr(value).inputs) <= plain]
             if computed:
                 # pd.DataFrame({"n": total, "skipped": skips, "rate": skips / total * 100}): the columns put side
                 # by side (concat) and a column computed from them (what-is-a-step.md: arithmetic that creates a
