@@ -363,3 +363,17 @@ GROUPED = FRAME_AND_NUMPY + "a = df.groupby('k').x.sum()\nb = df.groupby('k').x.
 ])
 def test_a_column_computed_inside_a_table_built_from_series_derives(cell: str, ops: list[str]) -> None:
     assert ops_after(GROUPED, cell) == ops
+
+
+# ---------------------------------------------------------------- classes chosen from probabilities (CONVENTIONS 26)
+PROBA = FRAME_AND_NUMPY + "from sklearn.linear_model import LogisticRegression\n" \
+                          "lr = LogisticRegression().fit(df[['a']], df.y)\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("lr.predict_proba(df[['a']]).argmax(axis=1)", ["predict", "predict"]),
+    ("p = lr.predict_proba(df[['a']])\nc = np.argmax(p, axis=1)", ["predict", "predict"]),
+    ("i = np.argmax(df.a.values)", []),
+])
+def test_the_class_of_highest_predicted_probability_is_a_prediction(cell: str, ops: list[str]) -> None:
+    assert ops_after(PROBA, cell) == ops

@@ -18,7 +18,7 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL
-from .results import FITTED, ROLE
+from .results import FITTED, PREDICTED, ROLE
 from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
 from .values import Op, Val, answer_key, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
@@ -106,6 +106,10 @@ class CallRules:
         inputs = args.inputs
         if lib == "sklearn":
             return self.sklearn_function(path, node, args)
+        if lib == "numpy" and rel in CLASS_CHOOSERS and node.args and PREDICTED in self.roles_in(node.args[0]):
+            # np.argmax(proba, axis=1): the class of highest predicted probability, a prediction (CONVENTIONS 26)
+            return Val(ops=args.ops + [Op("predict", list(inputs), [], None, facts={"method": rel})],
+                       inputs=list(inputs), kind="numpy.ndarray()")
         if lib == "numpy" and rel in kb_display.ANSWER_FUNCTIONS:
             return Val(ops=args.ops, answer=True)  # np.mean(x), np.percentile(x, 99): a number, not data
         if lib in ("pandas", "polars", "numpy"):
@@ -224,6 +228,12 @@ class CallRules:
         return out
 
     def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
+        if method in CLASS_CHOOSERS and isinstance(node.func, ast.Attribute) \
+                and PREDICTED in self.roles_in(node.func.value):
+            # lr.predict_proba(X).argmax(axis=1): the class of highest predicted probability, a prediction of its own
+            # (CONVENTIONS 26: probabilities turned into classes are a prediction), not a statistic per row
+            return Val(ops=list(recv.ops) + [Op("predict", list(recv.inputs), [], None, facts={"method": method})],
+                       inputs=list(recv.inputs), kind="numpy.ndarray()")
         cls = instance_class(recv.kind)
         if cls == RANDOM_GENERATOR:
             return self.random_method(method, self._args(node))
@@ -512,6 +522,8 @@ class CallRules:
 
 
 
+# what picks the class of highest probability out of predicted probabilities
+CLASS_CHOOSERS = frozenset({"argmax"})
 # methods that turn what they are called on into a table to go on with
 TABLE_BUILDING_METHODS = frozenset({"to_frame", "assign"})
 
