@@ -51,7 +51,8 @@ from .defuse import analyze_defuse
 #    and partition_by, each row filter of a chain a step, metrics of two data sets printed together,
 #    columns picked from a table read in the same chain, groups reduced by any() or a function handed the groups,
 #    totals built on into a table, data changed in place by other data (X += shift), rng.shuffle(a) in place,
-#    a column computed inside a table built from series, the class of highest predicted probability (argmax)
+#    a column computed inside a table built from series, the class of highest predicted probability (argmax),
+#    a grid or a statistic compared with (a threshold)
 ANALYZER_VERSION = 8
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

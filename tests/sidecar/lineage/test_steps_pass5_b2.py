@@ -377,3 +377,15 @@ PROBA = FRAME_AND_NUMPY + "from sklearn.linear_model import LogisticRegression\n
 ])
 def test_the_class_of_highest_predicted_probability_is_a_prediction(cell: str, ops: list[str]) -> None:
     assert ops_after(PROBA, cell) == ops
+
+
+# ---------------------------------------------------------------- thresholds compared with (CONVENTIONS 9, 15)
+PVALUES = FRAME_AND_NUMPY + "p = df.p.values\ns = np.sort(p)\nm = p.shape[0]\n"
+
+
+@pytest.mark.parametrize("cell", [
+    "idx = np.where(s < 0.1 * np.linspace(1, m, m) / m)[0]",
+    "idx = np.where(s < 0.1)[0]\nselected = p < s[idx].max()",
+])
+def test_a_grid_or_a_statistic_compared_with_is_a_threshold_not_a_step(cell: str) -> None:
+    assert ops_after(PVALUES, cell) == []

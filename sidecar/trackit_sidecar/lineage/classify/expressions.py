@@ -77,7 +77,17 @@ class ExpressionRules:
             return merged
         if isinstance(node, (ast.BoolOp, ast.Compare, ast.UnaryOp, ast.IfExp)):
             children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
-            merged = self._merge([self.expr(c) for c in children])
+            vals = [self.expr(c) for c in children]
+            if isinstance(node, ast.Compare):
+                for val in vals:
+                    if val.answer:
+                        # p < s[idx].max(): a statistic compared with is the threshold, part of the test (CONVENTIONS
+                        # 9: "a statistic used as a parameter of another step is part of that step")
+                        val.ops = self.kept_anywhere(val.ops)  # type: ignore[attr-defined]
+                    val.ops = [op for op in val.ops if not (op.facts.get("generated")
+                                                            and op.facts.get("method") in kb_sources.GRID_GENERATORS)]
+                    # s < q * np.linspace(1, m, m) / m: a grid of thresholds compared with, not data made
+            merged = self._merge(vals)
             merged.kind = None
             merged.computed = True
             merged.picked_column = False
