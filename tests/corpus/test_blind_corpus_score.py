@@ -35,9 +35,6 @@ HELDOUT_FLOOR = {"precision": 0.895, "recall": 0.917}
 KNOWN_BELOW = {
     "bfn-tennis__tennis-analysis": (0.636, 0.736, "a groupby().apply(helper) labelled by what the helper does "
                                     "while the helper body is also written out; a literal list of IDs used as data"),
-    "markup-redlining__1-regression-analysis": (1.0, 0.625, "helpers imported from the repository's own module "
-                                                "(create_dummy_vars, calculate_vif): black boxes whose op only "
-                                                "their name tells"),
     "statsmodels__quantile-regression": (0.5, 1.0, "4 labelled steps: a grid of quantiles and a plotting grid "
                                          "read as generated data"),
     "ds-python__pandas-06-data-cleaning": (0.666, 0.6, "held-out"),
@@ -49,12 +46,7 @@ BATCH2_FLOOR = {"all": (0.921, 0.866), "tuning": (0.938, 0.825), "heldout": (0.9
 KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
     "bfn-eeoc__02-analyze-claims": (0.714, 0.833, "held-out, never inspected"),
     "bfn-nursing-homes__deficiencies": (0.888, 0.457, "tuning part; still below 0.75 after the batch-2 tuning pass"),
-    "bfn-ofsted__analyze": (0.96, 0.727, "tuning part; still below 0.75 after the batch-2 tuning pass"),
     "effective-pandas__2-method-chaining": (0.5, 0.7, "held-out, never inspected"),
-    "islp-labs__ch03-linreg": (0.941, 0.533, "tuning part; still below 0.75 after the batch-2 tuning pass"),
-    "islp-labs__ch04-classification": (0.931, 0.715, "tuning part; still below 0.75 after the batch-2 tuning pass"),
-    "islp-labs__ch13-multiple-testing": (0.864, 0.666, "tuning part; still below 0.75 after the batch-2 tuning pass"),
-    "polars-udemy__filter": (1.0, 0.571, "tuning part; still below 0.75 after the batch-2 tuning pass"),
 }
 
 BATCH1 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=1)

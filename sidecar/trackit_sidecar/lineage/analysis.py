@@ -49,6 +49,18 @@ from .defuse import analyze_defuse
 #    outlier rows picked only to draw, column labels stacked, literal lists joined or repeated, conversions
 #    returned, the axes of a metric's table named, a dict of existing data bound to a name and tabled
 #    (batch 1 tuning, fifth pass)
+# 8 (acc5, batch 2 tuning, fifth pass): ISLP's data sets and ModelSpec design matrices, one model's result
+#    completed from itself, the size of a result, values computed only to draw them (classify/drawn_values.py),
+#    indicators of a set of category values (x in {"L", "XL"}, assign(f=lambda d: d.c.isin([...]))),
+#    results collected in a loop (classify/collected.py), confusion tables, functions named for drawing,
+#    notebook classes that hold data out to score a model (SBS), the normal equation by hand, bodies of functions
+#    called only to compute a drawn curve, sklearn.metrics.auc and other metrics, a label replaced by a code,
+#    rows picked by a callable (df.loc[lambda x: ...]), answers returned or piped to len, polars with_row_index
+#    and partition_by, each row filter of a chain a step, metrics of two data sets printed together,
+#    columns picked from a table read in the same chain, groups reduced by any() or a function handed the groups,
+#    totals built on into a table, data changed in place by other data (X += shift), rng.shuffle(a) in place,
+#    a column computed inside a table built from series, the class of highest predicted probability (argmax),
+#    a grid or a statistic compared with (a threshold)
 ANALYZER_VERSION = 8
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

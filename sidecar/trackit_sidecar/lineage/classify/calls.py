@@ -18,7 +18,7 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL
-from .results import FITTED, ROLE
+from .results import FITTED, PREDICTED, ROLE
 from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
 from .values import Op, Val, answer_key, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
 
@@ -106,6 +106,10 @@ class CallRules:
         inputs = args.inputs
         if lib == "sklearn":
             return self.sklearn_function(path, node, args)
+        if lib == "numpy" and rel in CLASS_CHOOSERS and node.args and PREDICTED in self.roles_in(node.args[0]):
+            # np.argmax(proba, axis=1): the class of highest predicted probability, a prediction (CONVENTIONS 26)
+            return Val(ops=args.ops + [Op("predict", list(inputs), [], None, facts={"method": rel})],
+                       inputs=list(inputs), kind="numpy.ndarray()")
         if lib == "numpy" and rel in kb_display.ANSWER_FUNCTIONS:
             return Val(ops=args.ops, answer=True)  # np.mean(x), np.percentile(x, 99): a number, not data
         if lib in ("pandas", "polars", "numpy"):
@@ -205,7 +209,13 @@ class CallRules:
                    if re.search(pattern, query, re.IGNORECASE)]
             return Val(ops=list(recv.ops) + ops, kind="polars.DataFrame()")
         out = self._method_call(recv, method, node)
-        out.answer = out.answer or recv.answer
+        # df.loc[mask].pipe(len): the builtin called through pipe, an answer as len(df.loc[mask]) is (CONVENTIONS 9)
+        piped_answer = method == "pipe" and bool(node.args) and isinstance(node.args[0], ast.Name) \
+            and node.args[0].id in kb_display.ANSWER_FUNCTIONS
+        # counts.sum().to_frame("count").assign(pct=...): a table built on from per-column totals is no longer an
+        # answer (CONVENTIONS 9: a chain that ENDS in a number is one)
+        builds_on = recv.answer and method in TABLE_BUILDING_METHODS and bool(recv.inputs) and not recv.shown
+        out.answer = (out.answer or recv.answer or piped_answer) and not builds_on
         if recv.shown or method in kb.INSPECTION_METHODS:
             # df.describe().T / df["x"].value_counts().sort_index(): showing data, step by step
             start = len(recv.ops)
@@ -218,6 +228,12 @@ class CallRules:
         return out
 
     def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
+        if method in CLASS_CHOOSERS and isinstance(node.func, ast.Attribute) \
+                and PREDICTED in self.roles_in(node.func.value):
+            # lr.predict_proba(X).argmax(axis=1): the class of highest predicted probability, a prediction of its own
+            # (CONVENTIONS 26: probabilities turned into classes are a prediction), not a statistic per row
+            return Val(ops=list(recv.ops) + [Op("predict", list(recv.inputs), [], None, facts={"method": method})],
+                       inputs=list(recv.inputs), kind="numpy.ndarray()")
         cls = instance_class(recv.kind)
         if cls == RANDOM_GENERATOR:
             return self.random_method(method, self._args(node))
@@ -257,7 +273,7 @@ class CallRules:
             return out
         lib = library_of(recv.kind)
         if recv.kind == "grouped" or (recv.kind or "").startswith("grouped:"):
-            if method in kb_pandas.GROUP_REDUCERS:
+            if method in kb_pandas.GROUP_REDUCERS or (method == "pipe" and _reduces_groups(node)):
                 out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
                 if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):
                     # grouped = df.groupby("k") in an earlier statement: the reduction is the aggregate
@@ -505,3 +521,18 @@ class CallRules:
             return "index"
         return None
 
+
+
+# what picks the class of highest probability out of predicted probabilities
+CLASS_CHOOSERS = frozenset({"argmax"})
+# methods that turn what they are called on into a table to go on with
+TABLE_BUILDING_METHODS = frozenset({"to_frame", "assign"})
+
+
+def _reduces_groups(node: ast.Call) -> bool:
+    """groupby(k).pipe(lambda grp: pd.DataFrame({"a": grp["x"].any()})): a function handed the groups that reduces
+    them, one value per group, as groupby(k).x.any() does (CONVENTIONS 22: aggregate)."""
+    function = node.args[0] if node.args else None
+    return isinstance(function, ast.Lambda) and any(
+        isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in kb_pandas.GROUP_REDUCERS
+        for sub in ast.walk(function.body))

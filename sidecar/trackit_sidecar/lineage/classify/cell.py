@@ -8,8 +8,10 @@ from typing import Optional
 from ... import protocol
 from ..magics import strip_magics
 from .calls import CallRules
+from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
 from .display import DisplayRules, assigned_in_loops, feeds_only_plumbing, printed_in_loops
+from .drawn_values import DrawnValueRules, names_only_drawn
 from .expressions import ExpressionRules
 from .hand_written import HandWrittenRules
 from .masks import MaskRules
@@ -21,7 +23,8 @@ from .walker import StatementWalker
 
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
-           ContestedRules, DisplayRules, SourceRules, ResultRules, HandWrittenRules):
+           ContestedRules, DisplayRules, SourceRules, ResultRules, HandWrittenRules, DrawnValueRules,
+           CollectedResultRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text
@@ -31,6 +34,8 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.read_names: frozenset[str] = frozenset()  # read anywhere in the cell
         self.grid_data_names: frozenset[str] = frozenset()  # read as data beyond walking a grid (see sources)
         self.plumbing_names: set[str] = set()  # assigned data made only to draw (walker, CONVENTIONS 8)
+        self.drawn_grids: set[str] = set()  # grids and curves over them made only to draw (see drawn_values.py)
+        self.curve_values: list[ast.AST] = []
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
         self.env = env
         # whether any prediction/evaluation/fit role was ever bound (results.py): most cells need no role look-up
@@ -56,9 +61,13 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.filled_by_position = names_filled_by_position(tree)
     cell.data_names, cell.read_names, cell.grid_data_names = names_used_as_data(
         tree, cell.draws_call, cell.filled_by_position)
+    if cell.read_names - cell.data_names:  # something is drawn: follow what is computed only to draw it
+        cell.data_names -= names_only_drawn(tree, cell.draws_call, cell.resolve_name)
     cell.printed_in_loops = printed_in_loops(tree) if "print(" in text or "display(" in text else frozenset()
     cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()
     cell.block(tree.body)
+    if cell.curve_values:
+        cell.drop_functions_only_drawn(tree)
     if cell.steps and cell.plumbing_names:
         cell.steps = feeds_only_plumbing(tree, cell.steps, cell.draws_call, cell.plumbing_names)
     last = tree.body[-1] if tree.body else None

@@ -85,7 +85,17 @@ class ExpressionRules:
             return merged
         if isinstance(node, (ast.BoolOp, ast.Compare, ast.UnaryOp, ast.IfExp)):
             children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
-            merged = self._merge([self.expr(c) for c in children])
+            vals = [self.expr(c) for c in children]
+            if isinstance(node, ast.Compare):
+                for val in vals:
+                    if val.answer:
+                        # p < s[idx].max(): a statistic compared with is the threshold, part of the test (CONVENTIONS
+                        # 9: "a statistic used as a parameter of another step is part of that step")
+                        val.ops = self.kept_anywhere(val.ops)  # type: ignore[attr-defined]
+                    val.ops = [op for op in val.ops if not (op.facts.get("generated")
+                                                            and op.facts.get("method") in kb_sources.GRID_GENERATORS)]
+                    # s < q * np.linspace(1, m, m) / m: a grid of thresholds compared with, not data made
+            merged = self._merge(vals)
             merged.kind = None
             merged.computed = True
             merged.picked_column = False
@@ -293,14 +303,21 @@ class ExpressionRules:
             out.ops.append(Op("text_clean", recv.inputs, recv.columns, facts={"method": "str.slice"}))
             out.kind = self._frame_kind(accessor[0])
             return out
-        if not recv.inputs and recv.kind and not recv.kind.startswith(MARKER):
-            return out  # subscript of a fitted object / module attribute: nothing to say
+        if not recv.inputs and recv.kind and not recv.kind.startswith(MARKER) \
+                and not any(op.op == "load" for op in recv.ops):
+            # subscript of a fitted object / module attribute: nothing to say; a table read in the same chain
+            # (`pd.read_csv(p)[cols]`) is data, its columns picked as anywhere else (CONVENTIONS 18)
+            return out
         if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split", "fit_model"):
             # model.predict_proba(X)[:, 1], smf.ols(...).fit().params["t"]: picking from a result, not data columns
             return out
         rows: Optional[ast.AST]
         cols: Optional[ast.AST]
         slice_node = node.slice
+        if isinstance(slice_node, ast.Lambda) and len(slice_node.args.args) == 1 and self._is_mask(slice_node.body):
+            # df.loc[lambda x: x["cycle"] == "1"], df[lambda d: d.age > 3]: the rows a condition on the frame keeps,
+            # as df.loc[df["cycle"] == "1"] (pandas' callable indexing, common in method chains)
+            slice_node = slice_node.body
         if indexer is not None:
             if isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2 \
                     and all(_is_scalar_label(e) for e in slice_node.elts):

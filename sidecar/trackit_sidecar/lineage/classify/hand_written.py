@@ -9,6 +9,14 @@ from ... import protocol
 from ..kb import pandas as kb_pandas
 from .rules import EFFECT
 from .sources import FUNCTION_MARKER
+from .values import MARKER, Op
+
+# linear algebra that solves for parameters (the normal equation written by hand)
+LINEAR_SOLVERS = frozenset({"inv", "pinv", "solve", "lstsq"})
+# `trackit:solves:<name>`: the name holds a matrix inverted to solve for parameters (closed_form_fit)
+SOLVES = f"{MARKER}solves:"
+# calls that hold data out or score a model on it: a class that makes them chooses among models or features
+SELECTION_CALLS = frozenset({"train_test_split", "cross_val_score", "cross_validate", "score"})
 
 
 class HandWrittenRules:
@@ -38,6 +46,49 @@ class HandWrittenRules:
         fit = arithmetic[-1]
         fit.op, fit.output = "fit_model", updated
         return [step for step in body if step is fit or step not in arithmetic]
+
+    def closed_form_fit(self, ops: list, names: list[str], value: ast.AST) -> list:
+        """w = np.dot(np.linalg.inv(Xb.T @ Xb), Xb.T @ y): parameters solved from the data by linear algebra are a
+        hand-written fit (CONVENTIONS 4a: the normal equation is fit_model), not features; the matrix inverted for it
+        (`z = np.linalg.inv(Xb.T @ Xb)`, then `w = z @ Xb.T @ y`) is part of that fit."""
+        if len(names) != 1 or any(op.op not in ("derive_feature", "scale_normalize") for op in ops):
+            return ops
+        solving = any(self._solves(node) or (isinstance(node, ast.Name) and SOLVES + node.id in self.env)
+                      for node in ast.walk(value))
+        if not solving:
+            return ops
+        if self.is_parameter_name(names[0]):  # type: ignore[attr-defined]
+            inputs = ops[-1].inputs if ops else [n.id for n in ast.walk(value) if isinstance(n, ast.Name)
+                                                 and self._is_data(n.id)]  # type: ignore[attr-defined]
+            return [Op("fit_model", inputs, [], None, names[0], facts={"method": "normal_equation"})]
+        if self._solves(value):
+            self.env[SOLVES + names[0]] = "1"  # z = np.linalg.inv(Xb.T @ Xb): read where the parameters are solved
+            return []
+        return ops
+
+    def _solves(self, node: ast.AST) -> bool:
+        """np.linalg.inv(A), np.linalg.pinv(A), np.linalg.solve(A, b), np.linalg.lstsq(A, b)."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in LINEAR_SOLVERS):
+            return False
+        parts, holder = [], node.func.value
+        while isinstance(holder, ast.Attribute):
+            parts.insert(0, holder.attr)
+            holder = holder.value
+        root = self.resolve_name(holder.id) if isinstance(holder, ast.Name) else None  # type: ignore[attr-defined]
+        return ".".join([root or "", *parts]) in ("numpy.linalg", "scipy.linalg")
+
+    @staticmethod
+    def selects_by_scoring(cls: ast.ClassDef) -> bool:
+        """The class's methods hold data out or score a model on it (`train_test_split(X, y)`, `cross_val_score`):
+        a hand-written selection algorithm around a model (sequential feature selection, a custom search), not a
+        transformer whose statements are data steps (one that only fits a model to impute with stays one)."""
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name in SELECTION_CALLS:
+                    return True
+        return False
 
     def named_lambda(self, name: str, value: ast.Lambda) -> None:
         """standardize = lambda x: (x - x.mean()) / x.std(): a one-expression helper. Its calls take the op its name

@@ -70,6 +70,10 @@ class MaskRules:
         for sub in ast.walk(node):
             if isinstance(sub, ast.Compare) and any(str_const(c) is not None for c in [sub.left, *sub.comparators]):
                 return True
+            if isinstance(sub, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in sub.ops) and any(
+                    isinstance(c, (ast.List, ast.Tuple, ast.Set)) and c.elts
+                    and all(str_const(e) is not None for e in c.elts) for c in sub.comparators):
+                return True  # x in {"L", "XL"}: membership in a set of category values, as x == "XL" is
             if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("isin", "is_in") \
                     and sub.args and any(str_const(e) is not None for e in ast.walk(sub.args[0])):
                 return True

@@ -114,7 +114,14 @@ class ResultRules:
                            and isinstance(sub.func, ast.Attribute) and kb_sklearn.METHODS.get(sub.func.attr) == "predict"}
         if not self.roles_bound:
             return found  # no prediction or evaluation bound yet: nothing else to look for
+        # np.arange(coef.shape[0]), len(scores): a size of a result is an answer about it, not the result
+        sized = {id(sub.value) for sub in ast.walk(node)
+                 if isinstance(sub, ast.Attribute) and sub.attr in kb_display.ANSWER_ATTRIBUTES} | {
+            id(sub.args[0]) for sub in ast.walk(node) if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name)
+            and sub.func.id == "len" and sub.args}
         for sub in ast.walk(node):
+            if id(sub) in sized:
+                continue
             if isinstance(sub, ast.Name):
                 role = self.env.get(ROLE + sub.id)
             elif isinstance(sub, ast.Attribute):
@@ -126,6 +133,17 @@ class ResultRules:
             if role:
                 found.add(role)
         return found
+
+    def completes_one_result(self, node: ast.AST, ops: list) -> bool:
+        """coef = pd.concat([coef, pd.Series([-coef.sum()], index=["mnth[Dec]"])]) after coef was read out of a
+        results table: one model's result completed with values computed from itself is still that result, a table
+        built only from a model's results (CONVENTIONS 27), not a concat of data. Several evaluations put together
+        (`pd.concat([scores_lr, scores_rf])`) stay a concat (CONVENTIONS 13)."""
+        if not ops or any(op.op != "concat" for op in ops):
+            return False
+        read = {sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load)
+                and (ROLE + sub.id in self.env or self._is_data(sub.id))}  # type: ignore[attr-defined]
+        return len(read) == 1 and self.env.get(ROLE + next(iter(read))) == EVALUATED
 
     def _mentions_data(self, node: ast.AST) -> bool:
         return any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
@@ -148,8 +166,10 @@ class ResultRules:
             role = PREDICTED
         elif ops_done and ops_done[-1] == "fit_model":
             role = FITTED  # theta = gradientDescent(X, y, ...): the parameters a model was fitted to
-        elif not ops_done and (_plain_reference(value) or _wraps_a_reference(value)):
-            roles = self.roles_in(value)  # TP = confusion[1, 1], p = proba[:, 1]: the same result, a part of it
+        elif not ops_done and (_plain_reference(_receiver_of_calls(value)) or _wraps_a_reference(value)):
+            # TP = confusion[1, 1], p = proba[:, 1]: the same result, a part of it; coef = coef.reindex(order): the
+            # same result put in another order by a call that is no step; pd.Series(scores): the same result tabled
+            roles = self.roles_in(value)
             role = EVALUATED if EVALUATED in roles else PREDICTED if PREDICTED in roles else \
                 FITTED if FITTED in roles else None
         for name in names:
@@ -175,6 +195,13 @@ def _wraps_a_reference(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)) and len(node.args) == 1 \
         and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id) in WRAPPERS \
         and _plain_reference(node.args[0])
+
+
+def _receiver_of_calls(node: ast.AST) -> ast.AST:
+    """`coef.reindex(order).rename(names)` -> `coef`: what a chain of method calls is called on."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    return node
 
 
 def _plain_reference(node: ast.AST) -> bool:

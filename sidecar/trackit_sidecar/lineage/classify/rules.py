@@ -375,14 +375,20 @@ class ContestedRules:
 
 
 def recodes_a_label(body: ast.AST) -> bool:
-    """`1 if x == "Yes" else 0`: constants chosen by equality with a string (not a numeric threshold)."""
+    """`1 if x == "Yes" else 0`: constants chosen by equality with a string (not a numeric threshold); and
+    `x.replace(">50K", "1")`: a label replaced by a code, a recoding to codes (CONVENTIONS 20), not a spelling fix."""
+    if isinstance(body, ast.Call) and isinstance(body.func, ast.Attribute) and body.func.attr == "replace" \
+            and len(body.args) == 2 and str_const(body.args[0]) and (str_const(body.args[1]) or "").isdigit():
+        return True
     if not isinstance(body, ast.IfExp):
         return False
     if not (isinstance(body.body, ast.Constant) and isinstance(body.orelse, (ast.Constant, ast.IfExp))):
         return False
     test = body.test
     return (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.In))
-            and any(str_const(c) is not None or str_list(c) is not None for c in test.comparators))
+            and any(str_const(c) is not None or str_list(c) is not None  # x in {"L", "XL"}: a set of labels too
+                    or (isinstance(c, ast.Set) and str_list(ast.List(elts=c.elts, ctx=ast.Load())) is not None)
+                    for c in test.comparators))
 
 
 def missing_tested(condition: ast.AST) -> Optional[tuple[ast.AST, bool]]:

@@ -7,6 +7,7 @@ import ast
 from typing import Optional
 
 from ..kb import feature_engine as kb_feature_engine
+from ..kb import islp as kb_islp
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
@@ -16,9 +17,10 @@ FITTED_MODEL = "fitted.Model()"  # what a fit returns when the library's class i
 
 
 def sklearn_transformer_op(cls_path: str) -> Optional[str]:
-    """The op of a scikit-learn-style transformer's transform (scikit-learn's own or feature-engine's)."""
+    """The op of a scikit-learn-style transformer's transform (scikit-learn's own, feature-engine's or ISLP's)."""
     name = short(cls_path)
-    return kb_sklearn.TRANSFORMERS.get(name) or kb_feature_engine.TRANSFORMERS.get(name)
+    return kb_sklearn.TRANSFORMERS.get(name) or kb_feature_engine.TRANSFORMERS.get(name) \
+        or kb_islp.TRANSFORMERS.get(name)
 
 
 def is_estimator(cls_path: str) -> bool:

@@ -23,6 +23,7 @@ from .values import MARKER, Op, Val, instance_class, short
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
+DRAWING_NAME = re.compile(kb_models.DRAWING_FUNCTION_NAME)
 RANDOM_GENERATOR = "random.Generator"
 # an array filled to a shape taken from data (`Z = np.zeros((n, m))`): values written into it are plumbing (a grid to
 # plot, CV folds), except predictions and metrics stored in it (`oof[va] = model.predict(...)`)
@@ -96,6 +97,17 @@ class SourceRules:
             op = Op("other", pieces, [], None, facts={"method": name}, conversion=True)
         else:
             op = Op("concat", pieces, [], None, facts={"method": name})
+            plain = {value.id for node in data_nodes if isinstance(node, ast.Dict) for value in node.values
+                     if isinstance(value, ast.Name)}
+            expr = self.expr  # type: ignore[attr-defined]
+            computed = [value for node in data_nodes for value in (node.values if isinstance(node, ast.Dict) else [])
+                        if isinstance(value, ast.BinOp) and expr(value).inputs and set(expr(value).inputs) <= plain]
+            if computed:
+                # pd.DataFrame({"n": total, "skipped": skips, "rate": skips / total * 100}): the columns put side
+                # by side (concat) and a column computed from them (what-is-a-step.md: arithmetic that creates a
+                # column is derive_feature); `y = 2 * x + noise` with noise drawn elsewhere is data made (28)
+                return Val(ops=args.ops + [op, Op("derive_feature", pieces, [], None, facts={"method": "arithmetic"})],
+                           inputs=pieces, kind=kind)
         return Val(ops=args.ops + [op], inputs=pieces, kind=kind)
 
     def converted(self, args: Val, method: str, lib: str) -> Val:
@@ -159,7 +171,9 @@ class SourceRules:
         if method in kb_sources.RANDOM_DRAWS:
             return self.generated(args, method)
         if method in ("choice", "permutation", "shuffle"):
-            return Val(ops=args.ops + [Op("sample", list(args.inputs), [], None, facts={"method": method})],
+            # rng.shuffle(a) reorders `a` in place, as np.random.shuffle(a) does: a step on `a` wherever it is written
+            changed = args.inputs[0] if method == "shuffle" and len(args.inputs) == 1 else None
+            return Val(ops=args.ops + [Op("sample", list(args.inputs), [], None, changed, facts={"method": method})],
                        inputs=list(args.inputs), kind="numpy.ndarray()")
         return Val(ops=args.ops)
 
@@ -167,6 +181,8 @@ class SourceRules:
     def algorithm_op(name: str) -> Optional[str]:
         """The op a notebook function's name says it performs (kb.models.ALGORITHM_NAME_OPS), else None."""
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+        if DRAWING_NAME.search(words):
+            return None
         for pattern, op in ALGORITHM_NAMES:
             if pattern.search(words):
                 return op

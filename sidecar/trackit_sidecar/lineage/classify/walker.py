@@ -75,6 +75,13 @@ class StatementWalker:
             if not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and isinstance(stmt.target, ast.Name) \
                     and target and self._is_data(target) and _is_number(stmt.value):
                 ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]  # A /= 255
+            elif not ops and isinstance(stmt.target, ast.Name) and target and self._is_data(target) \
+                    and isinstance(stmt.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)) and val.inputs and not val.answer \
+                    and self.env.get(target) != ACCUMULATOR and not self.roles_in(stmt.value):
+                # X += true_mean[None, :], y -= offset_array: data changed by other data (CONVENTIONS 28: "noise
+                # added to real data is derive_feature", as X = X + noise is)
+                ops = [Op("derive_feature", [target] + [i for i in val.inputs if i != target], [],
+                          facts={"method": "arithmetic"})]
             elif not ops and isinstance(stmt.target, ast.Subscript) and target and self._is_data(target) \
                     and self.env.get(target) != ACCUMULATOR:
                 # df["agecell"] -= 21: a column changed by arithmetic (CONVENTIONS 19: arithmetic derives)
@@ -83,10 +90,14 @@ class StatementWalker:
             self.emit(ops, stmt, output=target)
         elif isinstance(stmt, ast.Expr):
             self.bare(stmt.value, stmt)
+            self.collect_results(stmt.value)
         elif isinstance(stmt, ast.Return) and stmt.value is not None:
+            returned = self.expr(stmt.value)
+            # return len(d[d.a > 1]): a number returned is an answer, as one assigned is (CONVENTIONS 9);
             # return pd.DataFrame(matrix, columns=names), return X.values: a conversion not assigned to a new name
             # is no step (CONVENTIONS 11-12)
-            self.emit([op for op in self.expr(stmt.value).ops if not op.conversion], stmt)
+            ops = [op for op in returned.ops if not op.conversion]
+            self.emit(self.kept_anywhere(ops) if returned.answer else ops, stmt)
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 if isinstance(target, ast.Subscript):
@@ -146,7 +157,11 @@ class StatementWalker:
         (CONVENTIONS 1). A notebook-defined model (`fit` / `predict`, no `transform`) is a black box: its instances
         fit and predict like any model's (CONVENTIONS 4a). Other classes only hold helpers; they are not data work."""
         methods = {item.name for item in stmt.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
-        if "transform" in methods:
+        if "transform" in methods and self.selects_by_scoring(stmt):
+            # class SBS: fit() holds data out and scores an estimator per feature subset: a hand-written selection
+            # algorithm around a model, a black box whose instances fit (CONVENTIONS 4a), not a transformer written out
+            self.env[stmt.name] = f"notebook.{stmt.name}"
+        elif "transform" in methods:
             self.env[stmt.name] = FUNCTION_MARKER
             for item in stmt.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -300,6 +315,7 @@ class StatementWalker:
             # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28); and
             # one only looped over or computed into an accumulator to draw (sources._walks_a_grid)
             ops = [op for op in ops if not op.facts.get("grid")]
+        ops = self.drawn_curve(ops, names, value, drawn_only, bool(grid))
         if drawn_only and ops and all(op.op in kb.display.PLOT_PLUMBING_OPS
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
             # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
@@ -349,12 +365,13 @@ class StatementWalker:
             # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
             ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
         ops = self._with_result_op(ops, value, val)
+        ops = self.closed_form_fit(ops, names, value)
         if not ops and names and not drawn_only and self.summarises_scores(value):
             # cv_mean = np.mean(cv_scores), then used: the mean score kept is the metric reported (CONVENTIONS 7);
             # printed or only drawn (train_mean = np.mean(train_scores, axis=1) for a learning curve) it is an answer
             ops = [Op("evaluate", list(val.inputs), [], None, facts={"method": "computed"})]
-        read_from_results = bool(ops) and all(op.op in kb.RESULTS_TABLE_READING_OPS for op in ops) \
-            and self.roles_in(value) == {EVALUATED}
+        read_from_results = bool(ops) and self.roles_in(value) == {EVALUATED} and (
+            all(op.op in kb.RESULTS_TABLE_READING_OPS for op in ops) or self.completes_one_result(value, ops))
         if read_from_results:
             # coef_hr = S[S.index.str.contains("hr")]["coef"] after S = summarize(fit): rows and columns of a results
             # table, not data (CONVENTIONS 27: tables built only from a model's results are no steps)
@@ -598,8 +615,11 @@ class StatementWalker:
                         else merged[-1] if merged and merged[-1].op == op.op else None) \
                 if op.op in kb.ONE_STEP_PER_STATEMENT_OPS else None
             if previous is not None and previous.output == step_output \
-                    and (op.op != "filter_rows" or set(op.inputs) <= set(previous.inputs)):
-                # (filters of two arguments' rows, y.iloc[:14] and X.iloc[:14], stay two)
+                    and (op.op != "filter_rows" or set(op.inputs) <= set(previous.inputs)) \
+                    and (op.op != "evaluate" or step_output is not None or _same_data(op.inputs, previous.inputs)):
+                # (filters of two arguments' rows, y.iloc[:14] and X.iloc[:14], stay two; so do metrics of two data
+                # sets printed or shown, mse(y_train, y_train_pred) and mse(y_test, y_test_pred), where
+                # np.sqrt(mse(y, p)) is one and what is kept under one name is one result)
                 # pd.read_csv(...).pipe(...) reads once, np.sqrt(mean_squared_error(...)) is one metric; every other
                 # transforming call of a chain is a step of its own (what-is-a-step.md: "one step per transforming call")
                 previous.columns = union(previous.columns, columns)
@@ -787,3 +807,8 @@ def _is_index_of_other(value: ast.AST, base: str) -> bool:
     else:
         return False
     return isinstance(value, ast.Name) and value.id != base
+
+
+def _same_data(inputs: list[str], other: list[str]) -> bool:
+    """One set of inputs holds the other (or one is unknown): the same data, as a metric computed from another is."""
+    return not inputs or not other or set(inputs) <= set(other) or set(other) <= set(inputs)

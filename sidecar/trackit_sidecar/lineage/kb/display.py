@@ -77,3 +77,9 @@ PLOT_PLUMBING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", 
                                                "rename", "type_cast"})
 # ... and value counts made only to draw (value-counting is named there; an aggregation by groups is not)
 PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({"value_counts"})
+# ... and the calls that make such plumbing, followed back from a figure through the statements that compute what
+# it draws (classify/drawn_values.py): subsets picked, sampled, sorted, stacked or laid out again
+PLOT_PLUMBING_CALLS: frozenset[str] = frozenset({
+    "append", "concat", "sample", "sort_values", "sort_index", "dropna", "head", "tail", "query", "filter", "drop",
+    "melt", "copy", "reshape", "ravel", "flatten", "transpose", "tolist", "to_numpy",
+})

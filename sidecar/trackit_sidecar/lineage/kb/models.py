@@ -39,11 +39,13 @@ PREDICTION_METHODS: frozenset[str] = frozenset({
     "predict_percentile", "fit_predict",
 })
 
+# A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
+DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
 # A notebook function whose name says it implements a model step (CONVENTIONS 4a): its call is that step.
 # Matched against the function's name split into words (camelCase and snake_case).
 ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(compute_?cost|cost|cost_function|loss|error|errors|accuracy|score|evaluate|rmse|rmsle|mse|msle|mae|"
-     r"mape|r2|auc|logloss)(_|$)", "evaluate"),
+     r"mape|r2|auc|logloss|confusion)(_|$)", "evaluate"),  # confusion_table(y_hat, y): a metric table (CONVENTIONS 27)
     (r"(^|_)(predict|predictions?|classify|find_closest_centroids|assign_clusters?)(_|$)", "predict"),
     (r"(^|_)(init_centroids|k_means_init_centroids|random_init)(_|$)", "sample"),
     (r"(^|_)(gradient_descent|gradient_descent_multi|fit|train|normal_eqn|normal_equation|run_?k_?means|k_?means|"

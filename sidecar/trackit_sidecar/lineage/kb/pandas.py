@@ -171,6 +171,7 @@ GROUP_REDUCERS: frozenset[str] = frozenset({
     "agg", "aggregate", "mean", "sum", "count", "size", "median", "min", "max", "std", "var",
     "nunique", "first", "last", "apply", "transform", "prod", "quantile", "describe", "value_counts",
     "ohlc", "cumsum", "cumcount", "idxmax", "idxmin", "len", "n_unique",
+    "any", "all", "sem", "skew",  # groupby("k").flag.any(): one value per group, as sum() is
 })
 
 ACCESSORS: dict[str, dict[str, str | None]] = {

@@ -50,6 +50,11 @@ METHODS: dict[str, str | None] = {
     "head": "filter_rows",  # in an assigned chain the first rows are kept (CONVENTIONS 30); shown, inspection
     "tail": "filter_rows",
     "set_sorted": "other",  # like set_index: a flag on the frame, no values change
+    # a row number put into a column, as pandas' reset_index() puts the index there (CONVENTIONS 14: other)
+    "with_row_index": "other",
+    "with_row_count": "other",
+    # the rows split into one frame per key value: each part a subset of the rows
+    "partition_by": "filter_rows",
     "describe": "other",
     "write_csv": "other",
     "write_parquet": "other",

@@ -82,6 +82,13 @@ FUNCTIONS: dict[str, str | None] = {
         "explained_variance_score", "classification_report", "confusion_matrix", "roc_curve",
         "precision_recall_curve", "silhouette_score", "matthews_corrcoef", "cohen_kappa_score",
         "precision_recall_fscore_support", "ConfusionMatrixDisplay", "RocCurveDisplay",
+        # the area under a curve computed by roc_curve, and the other sklearn.metrics scores and losses
+        "auc", "det_curve", "hamming_loss", "jaccard_score", "zero_one_loss", "hinge_loss", "brier_score_loss",
+        "max_error", "mean_squared_log_error", "root_mean_squared_log_error", "top_k_accuracy_score",
+        "d2_absolute_error_score", "mean_poisson_deviance", "mean_gamma_deviance", "mean_tweedie_deviance",
+        "adjusted_rand_score", "rand_score", "v_measure_score", "homogeneity_score", "completeness_score",
+        "normalized_mutual_info_score", "adjusted_mutual_info_score", "calinski_harabasz_score",
+        "davies_bouldin_score", "silhouette_samples", "ndcg_score", "dcg_score",
     )},
     "resample": "sample",
     "shuffle": "sample",

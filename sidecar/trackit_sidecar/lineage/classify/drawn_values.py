@@ -1,0 +1,166 @@
+"""Values a cell computes only to draw them (CONVENTIONS 8: "data made only to draw a figure"; what-is-a-step.md:
+"Plotting, even when the plot call computes something internally").
+
+`names_used_as_data` (sources.py) finds names read only inside plot calls. A figure is often computed in a few
+statements first: `z = np.arange(-7, 7, 0.1)`, `phi_z = sigmoid(z)`, `plt.plot(z, phi_z)`. Here `z` is read outside
+a plot call, but only to compute `phi_z`, which is only drawn: both are made only to draw. `names_only_drawn` follows
+such chains: a name is only drawn when every read of it outside a plot call computes names (an assignment's targets,
+a loop's targets) that are themselves only drawn.
+
+Only values computed point by point follow (see `_elementwise`): a statement that calls a library's method uses
+its inputs as data (`Z = clf.predict(grid)`: a grid fed to predict is data, CONVENTIONS 28; a table grouped and only
+drawn is still an aggregate, and what feeds it data, CONVENTIONS 8).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Callable, Optional
+
+from ..kb import display as kb_display
+from .values import MARKER
+
+
+
+def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
+                     resolve: Callable[[str], Optional[str]]) -> frozenset[str]:
+    """Names read in the cell whose every read outside a plot call computes, value by value, only names that are
+    only drawn. `resolve` gives the library path a name stands for (None for the cell's own names and builtins)."""
+
+    def into_if_elementwise(targets: list[ast.AST], value: ast.AST) -> Optional[frozenset[str]]:
+        return _targets(targets) if _elementwise(value, resolve) else None
+
+    read: set[str] = set()
+    as_data: set[str] = set()
+    feeds: dict[str, list[frozenset[str]]] = {}
+
+    def visit(node: ast.AST, drawn: bool, into: Optional[frozenset[str]], local: frozenset[str] = frozenset()) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            # def sigmoid(z): return 1 / (1 + np.exp(-z)): the parameter `z` is not the cell's `z`
+            local = local | {a.arg for a in node.args.args + node.args.kwonlyargs + node.args.posonlyargs}
+            for child in node.body if isinstance(node.body, list) else [node.body]:
+                visit(child, drawn, into, local)
+            return
+        if not drawn and isinstance(node, ast.Call):
+            drawn = _draws(node, draws)
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                visit(target, drawn, into, local)
+            visit(node.value, drawn, into_if_elementwise(targets, node.value), local)
+            return
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            visit(node.target, drawn, into, local)
+            visit(node.iter, drawn, into_if_elementwise([node.target], node.iter), local)
+            for child in node.body + node.orelse:
+                visit(child, drawn, into, local)
+            return
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in local:
+            read.add(node.id)
+            if not drawn:
+                if into:
+                    feeds.setdefault(node.id, []).append(into)
+                else:
+                    as_data.add(node.id)
+        for child in ast.iter_child_nodes(node):
+            visit(child, drawn, into, local)
+
+    visit(tree, False, None)
+    only_drawn = read - as_data
+    changed = True
+    while changed:  # the largest set closed under "feeds only names in the set"
+        changed = False
+        for name in list(only_drawn):
+            if any(not targets <= only_drawn for targets in feeds.get(name, [])):
+                only_drawn.discard(name)
+                changed = True
+    return frozenset(only_drawn)
+
+
+def _draws(node: ast.Call, draws: Callable[[ast.AST], bool]) -> bool:
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name in kb_display.PLOT_METHODS or any(k.arg in kb_display.AXES_KEYWORDS for k in node.keywords) \
+        or draws(func)
+
+
+def _targets(targets: list[ast.AST]) -> Optional[frozenset[str]]:
+    """The plain names a statement binds; None when it also writes into something (`df["c"] = ...`, `a[i] = ...`)."""
+    names: set[str] = set()
+    for target in targets:
+        for sub in ast.walk(target):
+            if isinstance(sub, (ast.Subscript, ast.Attribute)):
+                return None
+            if isinstance(sub, ast.Name):
+                names.add(sub.id)
+    return frozenset(names) or None
+
+
+def _elementwise(value: ast.AST, resolve: Callable[[str], Optional[str]]) -> bool:
+    """The value is computed point by point (arithmetic, comprehensions, NumPy functions, the cell's own functions,
+    builtins) or is plot plumbing (kb.display.PLOT_PLUMBING_CALLS, subsets picked by a mask). Any other library's
+    method or function (a group-by, a constructor of a table, a model's fit or predict, an imported helper) makes
+    what it reads data (CONVENTIONS 8: an aggregate, a join, a prediction or a fit only drawn still counts, and so
+    does what feeds it)."""
+    for sub in ast.walk(value):
+        if not isinstance(sub, ast.Call):
+            continue
+        func = sub.func
+        if isinstance(func, ast.Name):
+            path = resolve(func.id)
+            if path is not None and not path.startswith(MARKER):
+                return False  # pd.DataFrame imported by name, summarize(results)
+        elif isinstance(func, ast.Attribute):
+            if func.attr in kb_display.PLOT_PLUMBING_CALLS:
+                continue  # Z.reshape(xx.shape), df[df.y == 0].sample(frac=0.15), no.append(yes), pd.concat([a, b])
+            receiver = func.value
+            while isinstance(receiver, ast.Attribute):
+                receiver = receiver.value  # np.random.normal, np.linalg.norm
+            path = resolve(receiver.id) if isinstance(receiver, ast.Name) else None
+            if not (path and path.split(".", 1)[0] in ("numpy", "math")):
+                return False
+        else:
+            return False
+    return True
+
+
+class DrawnValueRules:
+    """Mixin of `Cell`: curves computed over a grid only to draw them."""
+
+    drawn_grids: set[str]
+    curve_values: list[ast.AST]  # the values of statements that computed such a curve
+
+    def drawn_curve(self, ops: list, names: list[str], value: ast.AST, drawn_only: bool, grid: bool) -> list:
+        """z = np.arange(-7, 7, 0.1); phi_z = sigmoid(z); c1 = [cost(x) for x in z]; plt.plot(z, phi_z): values
+        computed only from a grid that is only drawn are the figure's curve, not data (CONVENTIONS 8, 28), whatever
+        the function computing them is called. A model's prediction over the grid stays a prediction (26, 28)."""
+        if not drawn_only or not names:
+            return ops
+        if grid:
+            self.drawn_grids.update(names)
+            return ops
+        bound = {n.id for comp in ast.walk(value) if isinstance(comp, ast.comprehension)
+                 for n in ast.walk(comp.target) if isinstance(n, ast.Name)}
+        read = {n.id for n in ast.walk(value) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - bound
+        is_data = self._is_data  # type: ignore[attr-defined]
+        variables = {name for name in read if name in self.drawn_grids or is_data(name)}
+        if variables and variables <= self.drawn_grids:
+            self.drawn_grids.update(names)
+            self.curve_values.append(value)
+            return [op for op in ops if op.op == "predict"]
+        return ops
+
+    def drop_functions_only_drawn(self, tree: ast.Module) -> None:
+        """def sigmoid(z): return 1 / (1 + np.exp(-z)), then only phi = sigmoid(z) over a drawn grid: the function's
+        body computes the curve, so its statements are no steps either (CONVENTIONS 8); called anywhere else in the
+        cell, its body stays where it is written (CONVENTIONS 1)."""
+        in_curves = {id(node) for value in self.curve_values for node in ast.walk(value)}
+        steps = self.steps  # type: ignore[attr-defined]
+        for definition in tree.body:
+            if not isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+                     and isinstance(node.func, ast.Name) and node.func.id == definition.name]
+            if calls and all(id(call) in in_curves for call in calls):
+                first, last = definition.lineno, definition.end_lineno or definition.lineno
+                steps[:] = [step for step in steps if step.line is None or not first <= step.line <= last]
