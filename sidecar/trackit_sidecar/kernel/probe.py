@@ -984,7 +984,8 @@ class Probe:
         self.capture_ms: dict[int, float] = {}
         self.capture_cpu_ms: dict[int, float] = {}
         # facts not built yet (count -> what to build them from): a cell's null counts and fingerprints are
-        # measured from snapshots when the sidecar asks (facts_json), off the cell's time; lazy_ms is that cost
+        # measured from snapshots after its reply (a push, _push_later) or when the sidecar asks (facts_json), off
+        # the cell's time; lazy_ms is that cost
         self.pending: dict[int, tuple[list[tuple], dict | None]] = {}
         self.lazy_ms: dict[int, float] = {}
         self.lazy_cpu_ms: dict[int, float] = {}
