@@ -9,6 +9,8 @@ import json
 from trackit_sidecar.kernel import attach, probe
 from trackit_sidecar.kernel.attach import RuntimeCapture
 
+from .conftest import counting_requests
+
 # An object whose repr is what a fingerprint of its (object) column hashes: it
 # holds the probe's measuring until the test creates a file, so the order of "reply" and "measured" is observable.
 GATE = """
@@ -24,24 +26,12 @@ class Gate:
 """
 
 
-def _requests(capture: RuntimeCapture) -> list[str]:
-    sent: list[str] = []
-    real = capture._client.execute
-
-    def execute(code, *args, **kwargs):
-        sent.append(code)
-        return real(code, *args, **kwargs)
-
-    capture._client.execute = execute
-    return sent
-
-
 def test_the_cells_reply_does_not_wait_for_its_facts_to_be_measured(live_kernel, tmp_path):
     opened = tmp_path / "opened"
     with RuntimeCapture(live_kernel.connection_file) as capture:
         assert capture.install()
         live_kernel.run(GATE.format(opened=str(opened)))
-        sent = _requests(capture)
+        sent = counting_requests(capture)
         # Before this change the probe measured in post_run_cell, before the reply: the reply waited for the gate
         # (60 s) and this run timed out.
         ran = live_kernel.run("gated = pd.DataFrame({'g': [Gate(), None], 'n': [1.0, 2.0]})", timeout=20)
