@@ -33,15 +33,19 @@ class FactsInbox:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, MAX_DATAGRAM)
         self._pushed: dict[int, tuple[int, str]] = {}  # execution count -> (kernel pid, payload)
         self._pusher: int | None = None  # the kernel process that pushed last
+        self._stalled = False  # a wait ran out and nothing was pushed since
 
     def take(self, execution_count: int, wait: float = 0.0) -> str | None:
         """The facts_json payload pushed for that execution, or None (then ask the kernel). `wait`: how long a push
-        still being measured is waited for, unless the kernel that pushed last is gone (restarted)."""
+        still being measured is waited for; not at all when it cannot come: the kernel that pushed last is gone
+        (restarted), a later cell's push is here (the probe pushes oldest first: this one was dropped), or the last
+        wait ran out with nothing pushed since (pushes are being dropped: the socket's queue was full)."""
         self._drain()
         deadline = time.monotonic() + wait
-        while execution_count not in self._pushed and (self._pusher is None or _alive(self._pusher)):
+        while self._may_still_come(execution_count):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
+                self._stalled = wait > 0
                 break
             select.select([self._socket], [], [], remaining)
             self._drain()
@@ -54,11 +58,19 @@ class FactsInbox:
             return None
         return received[1]
 
+    def _may_still_come(self, execution_count: int) -> bool:
+        if execution_count in self._pushed or self._stalled:
+            return False
+        if any(count > execution_count for count in self._pushed):
+            return False
+        return self._pusher is None or _alive(self._pusher)
+
     def forget(self) -> None:
         """The kernel restarted or the probe was installed again: what it pushed before is not for its counts."""
         self._drain()
         self._pushed.clear()
         self._pusher = None
+        self._stalled = False
 
     def close(self) -> None:
         self._socket.close()
@@ -77,6 +89,7 @@ class FactsInbox:
                 continue  # not a probe's push: ignored
             self._pushed[count] = (pushed_by, None if parsed.get("too_big") else data.decode("utf-8"))
             self._pusher = pushed_by
+            self._stalled = False
             while len(self._pushed) > KEPT:
                 del self._pushed[min(self._pushed)]
 
