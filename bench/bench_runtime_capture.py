@@ -9,16 +9,16 @@ in three kernels, interleaved round by round so machine noise hits all of them a
 
   plain    ipykernel, nothing attached
   trackit  ipykernel + TrackIT's probe, installed and read through a SECOND client exactly
-           as the sidecar does with a VS Code kernel (RuntimeCapture); facts fetched after
-           every cell
+           as the sidecar does with a VS Code kernel (RuntimeCapture); each cell's facts taken
+           (pushed by the probe, or fetched where no push comes) before the next cell
   base     like trackit, with another build's probe (--baseline-probe: e.g. main's, from a detached worktree)
   ipyflow  the ipyflow kernel (PyPI `ipyflow`), from a separate venv so nothing of it lands
            in TrackIT's environment; `--install-ipyflow` creates /tmp/ipyflow-venv
 
 Prints medians, overhead ratios, the kernel process's CPU time per cell (all its threads, from
 /proc/<pid>/task/*/schedstat, for TrackIT with the facts fetch included) paired against plain, per-cell capture cost p50/p95 from the probe's in-kernel
-timers (the hooks, in the cell's time, apart from the null counts and fingerprints measured
-when the sidecar asks for the facts), and fingerprint throughput next to this machine's numpy
+timers (the hooks, in the cell's time; the null counts and fingerprints, measured after the cell's
+reply by a probe of version 6 or later, before it by an older pushing probe), and fingerprint throughput next to this machine's numpy
 memory-copy bandwidth measured in the same run. `--notebook` adds real notebooks (their code
 cells, run in their folder so their data files resolve), each measured the same way; keep them
 outside the repository. Nothing is written to the repository.
@@ -220,7 +220,14 @@ def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm) -> dict:
             fetch_ms.append(fetch * 1000)
             cell_cpu_ms.append((session.cpu_ns() - cpu_before) / 1e6)  # the cell and, for TrackIT, its facts
         stats = (session.capture.stats() or {}) if session.capture is not None else {}
-        return {"cells": cell_seconds, "cell_cpu_ms": cell_cpu_ms, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
+        # a probe before version 6 pushes from post_run_cell: its measuring is in the cell's time, before the reply
+        measured_after_reply = stats.get("version", 0) >= 6
+        lazy_cpu = stats.get("lazy_cpu_ms") or {}
+        in_cell_cpu = [ms + (0.0 if measured_after_reply else lazy_cpu.get(count, 0.0))
+                       for count, ms in (stats.get("capture_cpu_ms") or {}).items()]
+        return {"in_cell_cpu_ms": in_cell_cpu, "measured_after_reply": measured_after_reply,
+                "pushed_before_next_cell": stats.get("pushed_before_next_cell", 0),
+                "cells": cell_seconds, "cell_cpu_ms": cell_cpu_ms, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
                 "capture_cpu_ms": list((stats.get("capture_cpu_ms") or {}).values()),
                 "lazy_ms": list((stats.get("lazy_ms") or {}).values()),
                 "lazy_cpu_ms": list((stats.get("lazy_cpu_ms") or {}).values()),
@@ -345,13 +352,13 @@ def report(cells, results: dict[str, list[dict]]) -> None:
         line = f"  {config:8s} {value:7.2f} s   x{value / plain:.3f} vs plain"
         if config == "trackit":
             with_fetch = statistics.median(sum(r["cells"]) + sum(r["fetch_ms"]) / 1000 for r in runs)
-            line += (f";  with each cell's facts fetched before the next cell {with_fetch:7.2f} s"
+            line += (f";  with each cell's facts taken before the next cell {with_fetch:7.2f} s"
                      f"   x{with_fetch / plain:.3f}")
         print(line)
     kinds = [k for k in ("trivial", "heavy", "cell") if k in labels]
     paired("== added time per cell vs plain, paired by cell (median over rounds per cell, then over cells)",
            have, labels, kinds, lambda run, i: run["cells"][i] * 1000)
-    print("== kernel process CPU per notebook run (all its threads; TrackIT's includes answering the facts fetch),"
+    print("== kernel process CPU per notebook run (all its threads; TrackIT's includes measuring and handing over the facts),"
           " median of rounds")
     plain_cpu = statistics.median(sum(r["cell_cpu_ms"]) for r in have["plain"])
     for config, runs in have.items():
@@ -408,17 +415,24 @@ def capture_report(config, cells, kinds, labels, runs, plain) -> None:
         if cpu:
             print(f"  hooks, in the cell's time, {kind} cells: p50 {pct(cpu, 50):.2f} ms  p95 {pct(cpu, 95):.2f} ms"
                   f"  max {max(cpu):.2f} ms (CPU, thread_time, n={len(cpu)})")
+        in_cell = [r["in_cell_cpu_ms"][i] for r in runs for i in idx if i < len(r["in_cell_cpu_ms"])]
+        if in_cell:
+            print(f"  all of TrackIT in the cell's time (before its reply), {kind} cells: p50 {pct(in_cell, 50):.2f} ms"
+                  f"  p95 {pct(in_cell, 95):.2f} ms  max {max(in_cell):.2f} ms (CPU; hooks"
+                  f"{'' if runs[0]['measured_after_reply'] else ' + null counts and fingerprints'})")
     if hooks_cpu:
         print(f"  hooks CPU (thread_time): p50 {pct(hooks_cpu, 50):.2f} ms  p95 {pct(hooks_cpu, 95):.2f} ms; per notebook "
               f"{statistics.median(sum(r['capture_cpu_ms']) for r in runs):.1f} ms")
     if lazy_cpu:
-        print(f"  measured when asked (null counts, fingerprints), CPU: p50 {pct(lazy_cpu, 50):.2f} ms  "
+        when = "after the cell's reply" if runs[0]["measured_after_reply"] else "at the end of the cell, before its reply"
+        print(f"  null counts, fingerprints (measured {when}), CPU: p50 {pct(lazy_cpu, 50):.2f} ms  "
               f"p95 {pct(lazy_cpu, 95):.2f} ms; per notebook {statistics.median(sum(r['lazy_cpu_ms']) for r in runs):.1f} ms;"
-              f" snapshots a cell needed before the question: {max(r['measured_in_hooks'] for r in runs)}")
+              f" snapshots a cell needed before they were measured: {max(r['measured_in_hooks'] for r in runs)};"
+              f" pushes a next cell came too soon for: {max(r['pushed_before_next_cell'] for r in runs)}")
     total_cpu = statistics.median(sum(r["capture_cpu_ms"]) + sum(r["lazy_cpu_ms"]) for r in runs)
     print(f"  all of TrackIT's in-kernel CPU per notebook run: {total_cpu:.1f} ms = "
           f"{total_cpu / 1000 / plain * 100:.2f} % of the plain run's wall time")
-    print(f"  facts fetch round trip (second client): p50 {pct(fetch, 50):.2f} ms  p95 {pct(fetch, 95):.2f} ms;"
+    print(f"  facts taken after the reply (push waited for, or fetched): p50 {pct(fetch, 50):.2f} ms  p95 {pct(fetch, 95):.2f} ms;"
           f" facts per run {runs[0]['facts']}")
     if hooks:
         per_cell = [statistics.median(r["capture_ms"][i] for r in runs)

@@ -33,6 +33,10 @@ DEFAULT_TIMEOUT = 2.0
 # the request waits in the kernel's queue until the running cell finishes. While the kernel's heartbeat says it
 # is alive, that is a busy kernel, not a gone one, and its facts are worth waiting for this long.
 FACTS_BUSY_WAIT = 60.0
+# How long a cell's pushed facts are waited for before they are fetched: the probe measures them after the cell's
+# reply, usually within milliseconds (a first fingerprint of a wide frame: tens); a fetch would queue behind that
+# measuring anyway and cost the kernel a shell request on top.
+PUSH_WAIT = 1.0
 
 
 class ProbeError(RuntimeError):
@@ -213,6 +217,7 @@ class RuntimeCapture:
         self._unusable: str | None = None
         self._lock = threading.Lock()
         self._inbox: FactsInbox | None = None  # facts the probe pushed; None: each cell's facts are fetched
+        self._pushing = False  # the installed probe said it pushes to the inbox: a missing push is waited for
         self.last_capture_ms: float | None = None
 
     # public -----------------------------------------------------------------
@@ -271,10 +276,13 @@ class RuntimeCapture:
         """Facts, [] when the kernel answered but kept none, None when it did not answer."""
         with self._lock:
             for _attempt in range(2):
+                # a probe installed by this very call was not there to push this cell: nothing to wait for
+                pushing = self._installed and self._pushing
                 if not self._ensure_installed():
                     return None
                 try:
-                    pushed = self._inbox.take(execution_count) if self._inbox is not None else None
+                    pushed = self._inbox.take(execution_count, PUSH_WAIT if pushing else 0.0) \
+                        if self._inbox is not None else None
                     if pushed is not None:
                         facts, capture_ms, _known = parse_facts(pushed)
                     else:
@@ -338,8 +346,9 @@ class RuntimeCapture:
                 log.debug("no facts inbox (%s): facts of %s are fetched per cell", error, self.connection_file)
                 return
         self._inbox.forget()
+        self._pushing = False
         try:
-            _one(client, push_expression(self._inbox.path), max(self.timeout, 5.0))
+            self._pushing = _one(client, push_expression(self._inbox.path), max(self.timeout, 5.0)) == "pushing"
         except ProbeError as error:
             log.debug("probe in %s does not push (%s): facts are fetched per cell", self.connection_file, error)
 

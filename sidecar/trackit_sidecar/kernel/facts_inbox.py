@@ -1,9 +1,10 @@
 """Facts the probe pushed: a private Unix datagram socket per attached kernel, read when a cell's facts are asked.
 
-The probe sends each finished cell's facts from post_run_cell, before the kernel replies to the cell, so by the time
-the editor reports the cell the datagram is already queued here: reading it costs the kernel nothing, where a
-fetch costs it a whole shell request (~2 ms of ipykernel CPU per cell). Anything missing here (a push dropped, a
-probe that does not push yet, a restarted kernel) is fetched as before, so a miss is slower, never wrong.
+The probe measures each finished cell's facts and sends them just after the kernel replied to the cell (off the
+cell's time; see probe.PUSH_AFTER_REPLY_SECONDS), so when the editor reports the cell the datagram is queued here
+or about to be: `take` waits for it a little. Reading it costs the kernel nothing, where a fetch costs it a whole
+shell request (~2 ms of ipykernel CPU per cell). Anything missing here (a push dropped, a probe that does not push,
+a restarted kernel) is fetched as before, so a miss is slower, never wrong.
 
 The socket lives in a fresh 0700 directory: only this user's processes can reach it.
 """
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import socket
 import tempfile
+import time
 
 MAX_DATAGRAM = 4 << 20
 KEPT = 64  # pushed but not yet asked: a Run All outrunning the editor's events
@@ -29,23 +32,45 @@ class FactsInbox:
         self._socket.setblocking(False)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, MAX_DATAGRAM)
         self._pushed: dict[int, tuple[int, str]] = {}  # execution count -> (kernel pid, payload)
+        self._pusher: int | None = None  # the kernel process that pushed last
+        self._stalled = False  # a wait ran out and nothing was pushed since
 
-    def take(self, execution_count: int) -> str | None:
-        """The facts_json payload pushed for that execution, or None (then ask the kernel)."""
+    def take(self, execution_count: int, wait: float = 0.0) -> str | None:
+        """The facts_json payload pushed for that execution, or None (then ask the kernel). `wait`: how long a push
+        still being measured is waited for; not at all when it cannot come: the kernel that pushed last is gone
+        (restarted), a later cell's push is here (the probe pushes oldest first: this one was dropped), or the last
+        wait ran out with nothing pushed since (pushes are being dropped: the socket's queue was full)."""
         self._drain()
+        deadline = time.monotonic() + wait
+        while self._may_still_come(execution_count):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self._stalled = wait > 0
+                break
+            select.select([self._socket], [], [], remaining)
+            self._drain()
         received = self._pushed.pop(execution_count, None)
         for count in [count for count in self._pushed if count < execution_count]:
             del self._pushed[count]  # asked in order: an older one will not be asked for
-        if received is None or not _alive(received[0]):
+        if received is None or received[1] is None or not _alive(received[0]):
             # a push from a kernel process that has gone (restarted: its counts start again at 1) is not
-            # for this count: asking the kernel is always right
+            # for this count, and one too big for a datagram came as a notice: asking the kernel is always right
             return None
         return received[1]
+
+    def _may_still_come(self, execution_count: int) -> bool:
+        if execution_count in self._pushed or self._stalled:
+            return False
+        if any(count > execution_count for count in self._pushed):
+            return False
+        return self._pusher is None or _alive(self._pusher)
 
     def forget(self) -> None:
         """The kernel restarted or the probe was installed again: what it pushed before is not for its counts."""
         self._drain()
         self._pushed.clear()
+        self._pusher = None
+        self._stalled = False
 
     def close(self) -> None:
         self._socket.close()
@@ -62,7 +87,9 @@ class FactsInbox:
                 count, pushed_by = int(parsed["execution_count"]), int(parsed["pushed_by"])
             except (ValueError, KeyError, TypeError):
                 continue  # not a probe's push: ignored
-            self._pushed[count] = (pushed_by, data.decode("utf-8"))
+            self._pushed[count] = (pushed_by, None if parsed.get("too_big") else data.decode("utf-8"))
+            self._pusher = pushed_by
+            self._stalled = False
             while len(self._pushed) > KEPT:
                 del self._pushed[min(self._pushed)]
 

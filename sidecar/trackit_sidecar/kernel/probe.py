@@ -35,6 +35,7 @@ known to work in place is attributed to the earlier binding cell.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -44,7 +45,7 @@ import time
 import weakref
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 5  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked
+PROBE_VERSION = 6  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply
 # Above this many cells (rows x cols) fingerprints hash evenly spaced row blocks, not everything.
 SAMPLE_THRESHOLD_CELLS = 1_000_000
 SAMPLE_BLOCKS = 32
@@ -52,6 +53,12 @@ SAMPLE_BUDGET_CELLS = 256 * 1024
 MAX_KEPT_EXECUTIONS = 512
 MAX_PENDING_EXECUTIONS = 16  # facts not asked for after this many cells are built (their snapshots let go)
 MAX_TRACKED_OBJECTS = 2000
+# A pushing probe measures a cell's facts after the kernel sent the cell's reply, not in post_run_cell (which runs
+# before it). The reply and the idle status are then still on their way through the kernel's other threads (the
+# shell channel thread forwards the reply, the IOPub thread sends idle), which need the GIL the measuring holds:
+# measured on ipykernel 7.4, a callback that starts at once delayed the reply's delivery up to 8-12 ms, one that
+# waits this long did not (max 1.2 ms). A next cell that comes sooner sends what is left before it runs.
+PUSH_AFTER_REPLY_SECONDS = 0.005
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # IPython's own names in user_ns that never hold user data worth tracking.
 _SKIP_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
@@ -977,7 +984,8 @@ class Probe:
         self.capture_ms: dict[int, float] = {}
         self.capture_cpu_ms: dict[int, float] = {}
         # facts not built yet (count -> what to build them from): a cell's null counts and fingerprints are
-        # measured from snapshots when the sidecar asks (facts_json), off the cell's time; lazy_ms is that cost
+        # measured from snapshots after its reply (a push, _push_later) or when the sidecar asks (facts_json), off
+        # the cell's time; lazy_ms is that cost
         self.pending: dict[int, tuple[list[tuple], dict | None]] = {}
         self.lazy_ms: dict[int, float] = {}
         self.lazy_cpu_ms: dict[int, float] = {}
@@ -988,9 +996,15 @@ class Probe:
         # need not send the kernel a request per cell; a push that fails is dropped and the sidecar asks
         self.push_path: str | None = None
         self.push_socket: socket.socket | None = None
+        self.unpushed: list[int] = []  # finished cells whose facts go out once the kernel is idle (_push_later)
+        self._push_timer = None
+        self.pushed_before_next_cell = 0  # pushes a next cell came too soon for: measured in its pre_run_cell
 
     # The hooks ------------------------------------------------------------
     def pre_run_cell(self, info=None) -> None:
+        if self.unpushed:  # the last cell's facts before this cell's code runs (it may be the sidecar's fetch)
+            self.pushed_before_next_cell += len(self.unpushed)
+            self._push_unpushed()
         started, started_cpu = time.perf_counter(), time.thread_time()
         try:
             import warnings
@@ -1035,12 +1049,42 @@ class Probe:
                              self.lazy_cpu_ms):
                     kept.pop(oldest, None)
             if self.push_path is not None:
-                self._push(count)
+                self._push_later(count)
+
+    def _push_later(self, count: int) -> None:
+        """Measure and push the cell's facts once its reply is out: a timer on the kernel's event loop (see
+        PUSH_AFTER_REPLY_SECONDS). Outside a running loop (IPython in a terminal, no kernel), at once."""
+        self.unpushed.append(count)
+        try:
+            import asyncio
+
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._push_unpushed()
+            return
+        if self._push_timer is None:
+            self._push_timer = loop.call_later(PUSH_AFTER_REPLY_SECONDS, self._push_unpushed)
+
+    def _push_unpushed(self) -> None:
+        """Every waiting cell's facts, oldest first (from the timer or the next pre_run_cell; never raises)."""
+        if self._push_timer is not None:
+            self._push_timer.cancel()
+            self._push_timer = None
+        while self.unpushed:
+            self._push(self.unpushed.pop(0))
 
     def _push(self, count: int) -> None:
         try:
-            self.push_socket.sendto(facts_payload(self, count, pushed_by=os.getpid()).encode("utf-8"), self.push_path)
-        except (Exception, KeyboardInterrupt) as error:  # gone, full or too big: the sidecar will ask instead
+            try:
+                self.push_socket.sendto(facts_payload(self, count, pushed_by=os.getpid()).encode("utf-8"),
+                                        self.push_path)
+            except OSError as error:
+                if error.errno != errno.EMSGSIZE:
+                    raise
+                # too big for one datagram: say so, so the sidecar asks at once instead of waiting for it
+                notice = {"execution_count": count, "pushed_by": os.getpid(), "too_big": True}
+                self.push_socket.sendto(json.dumps(notice).encode("utf-8"), self.push_path)
+        except (Exception, KeyboardInterrupt) as error:  # gone or full: the sidecar will ask instead
             if not isinstance(error, OSError):
                 self._note(error)
 
@@ -1296,6 +1340,8 @@ def uninstall() -> None:
             _probe.shell.events.unregister(event, callback)
         except ValueError:
             pass
+    if _probe._push_timer is not None:
+        _probe._push_timer.cancel()
     if _probe.push_socket is not None:
         _probe.push_socket.close()
     _probe = None
@@ -1317,6 +1363,8 @@ def push_to(path: str) -> str:
 
 def facts_json(execution_count: int) -> str:
     """JSON for one execution: {"execution_count", "known", "facts", "capture_ms"}."""
+    if _probe is not None and execution_count in _probe.unpushed:  # asked before its push went out: not twice
+        _probe.unpushed.remove(execution_count)
     return facts_payload(_probe, execution_count)
 
 
@@ -1348,6 +1396,7 @@ def stats_json() -> str:
             "lazy_ms": probe.lazy_ms if probe else {},
             "lazy_cpu_ms": probe.lazy_cpu_ms if probe else {},
             "measured_in_hooks": probe.measured_in_hooks if probe else 0,
+            "pushed_before_next_cell": probe.pushed_before_next_cell if probe else 0,
             "reused": probe.reused if probe else 0,
             "errors": probe.errors if probe else [],
             "installed_at": probe.installed_at if probe else None,

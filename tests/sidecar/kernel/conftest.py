@@ -48,6 +48,19 @@ class LiveKernel:
         self.manager.shutdown_kernel(now=True)
 
 
+def counting_requests(capture) -> list[str]:
+    """Every execute_request a RuntimeCapture's own client sends from now on (a spy on the real client)."""
+    sent: list[str] = []
+    real = capture._client.execute
+
+    def execute(code, *args, **kwargs):
+        sent.append(code)
+        return real(code, *args, **kwargs)
+
+    capture._client.execute = execute
+    return sent
+
+
 @pytest.fixture
 def live_kernel(tmp_path):
     kernel = LiveKernel(tmp_path)

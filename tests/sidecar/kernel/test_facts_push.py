@@ -9,24 +9,13 @@ import stat
 from trackit_sidecar.kernel import attach
 from trackit_sidecar.kernel.attach import RuntimeCapture
 
+from .conftest import counting_requests
+
 CELLS = [
     "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None, 3.0]})",
     "df2 = df.dropna()",
     "df3 = df2.assign(b=df2.a * 2)",
 ]
-
-
-def _counting_requests(capture: RuntimeCapture) -> list[str]:
-    """Every execute_request the capture's own client sends from now on (a spy on the real client)."""
-    sent: list[str] = []
-    real = capture._client.execute
-
-    def execute(code, *args, **kwargs):
-        sent.append(code)
-        return real(code, *args, **kwargs)
-
-    capture._client.execute = execute
-    return sent
 
 
 def _shape(facts):
@@ -50,7 +39,7 @@ def test_pushed_facts_cost_the_kernel_no_request_and_are_the_fetched_facts(live_
         assert capture.install()
         inbox_dir = os.path.dirname(capture._inbox.path)
         assert stat.S_IMODE(os.stat(inbox_dir).st_mode) == 0o700  # private to the user
-        sent = _counting_requests(capture)
+        sent = counting_requests(capture)
         counts = [live_kernel.run(cell)["execution_count"] for cell in CELLS]
         pushed = [capture.fetch(count) for count in counts]
         assert sent == []  # not one request to the kernel for three cells' facts
@@ -65,7 +54,7 @@ def test_a_lost_push_is_fetched_and_the_users_cell_does_not_notice(live_kernel):
     with RuntimeCapture(live_kernel.connection_file) as capture:
         assert capture.install()
         os.unlink(capture._inbox.path)  # the socket disappeared: the probe's push fails
-        sent = _counting_requests(capture)
+        sent = counting_requests(capture)
         ran = live_kernel.run(CELLS[0])
         assert ran["status"] == "ok" and not [m for m in ran["outputs"] if m["msg_type"] in ("stream", "error")]
         assert _shape(capture.fetch(ran["execution_count"])) == [("df", 3, 1)]
@@ -84,7 +73,7 @@ def test_pushes_from_before_a_restart_are_not_taken_for_the_new_kernels_counts(l
         # the old kernel's count 1 was a frame; the new kernel's count 1 ran before the probe was back: no facts
         assert capture.fetch(1) == []
         ran = live_kernel.run("import pandas as pd\nnew = pd.DataFrame({'z': [1]})")
-        sent = _counting_requests(capture)
+        sent = counting_requests(capture)
         assert _shape(capture.fetch(ran["execution_count"])) == [("new", 1, 1)]
         assert sent == []  # pushing again after the probe was installed again
 
@@ -94,7 +83,7 @@ def test_facts_too_big_for_one_datagram_are_fetched(live_kernel):
     with RuntimeCapture(live_kernel.connection_file) as capture:
         assert capture.install()
         live_kernel.run("import pandas as pd")
-        sent = _counting_requests(capture)
+        sent = counting_requests(capture)
         ran = live_kernel.run(many)
         assert ran["status"] == "ok" and not [m for m in ran["outputs"] if m["msg_type"] in ("stream", "error")]
         facts = capture.fetch(ran["execution_count"])

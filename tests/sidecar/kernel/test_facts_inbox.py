@@ -1,0 +1,82 @@
+"""The inbox waits for a push only while it can still come (a real Unix datagram socket; the probe is played by a
+client socket sending what it sends)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+
+import pytest
+
+from trackit_sidecar.kernel import facts_inbox
+from trackit_sidecar.kernel.facts_inbox import FactsInbox
+
+
+@pytest.fixture
+def inbox():
+    box = FactsInbox()
+    try:
+        yield box
+    finally:
+        box.close()
+
+
+@pytest.fixture
+def waits(monkeypatch):
+    """Every wait the inbox starts on its socket (select), counted; each is real."""
+    started = []
+    real = facts_inbox.select.select
+
+    def select(*args):
+        started.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(facts_inbox.select, "select", select)
+    return started
+
+
+def _push(inbox: FactsInbox, count: int, **extra) -> None:
+    sender = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    try:
+        payload = {"execution_count": count, "pushed_by": os.getpid(), "facts": [], **extra}
+        sender.sendto(json.dumps(payload).encode("utf-8"), inbox.path)
+    finally:
+        sender.close()
+
+
+def test_a_push_that_is_here_is_taken_without_waiting(inbox, waits):
+    _push(inbox, 1)
+    assert json.loads(inbox.take(1, wait=30))["execution_count"] == 1
+    assert waits == []
+
+
+def test_a_later_cells_push_means_this_one_was_dropped_so_it_is_not_waited_for(inbox, waits):
+    _push(inbox, 3)  # the probe pushes oldest first: 2's push was dropped (a full queue)
+    assert inbox.take(2, wait=30) is None
+    assert waits == []
+    assert inbox.take(3, wait=30) is not None
+
+
+def test_after_a_wait_ran_out_only_a_new_push_makes_it_wait_again(inbox, waits):
+    _push(inbox, 1)
+    inbox.take(1, wait=30)
+    assert inbox.take(2, wait=0.05) is None  # nothing came: pushes are being dropped
+    assert len(waits) >= 1
+    waited = len(waits)
+    assert inbox.take(3, wait=30) is None
+    assert len(waits) == waited  # not waited for again
+    _push(inbox, 4)
+    assert inbox.take(4, wait=30) is not None
+
+
+def test_a_push_too_big_for_a_datagram_comes_as_a_notice_and_is_not_waited_for(inbox, waits):
+    _push(inbox, 5, too_big=True)
+    assert inbox.take(5, wait=30) is None  # asked of the kernel instead
+    assert waits == []
+
+
+def test_a_take_that_does_not_wait_does_not_stop_the_next_wait(inbox, waits):
+    assert inbox.take(1) is None  # e.g. the cell ran before the probe pushed: asked at once
+    _push(inbox, 2)
+    assert inbox.take(2, wait=30) is not None
