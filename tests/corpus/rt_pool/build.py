@@ -18,7 +18,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from classify import candidates  # noqa: E402
+from classify import candidates, rerun_worthy_cells  # noqa: E402
 from measure import code_cells  # noqa: E402
 
 ROOT = HERE.parents[2]
@@ -59,10 +59,12 @@ def static_ops(trackit: Path, notebook: Path) -> dict[tuple[int, int], list[str]
     return ops
 
 
-def measure(kernel_python: Path, notebook: Path, raw: Path, timeout: float) -> dict:
+def measure(kernel_python: Path, notebook: Path, raw: Path, timeout: float, rerun_cells: list[int] = ()) -> dict:
+    command = [str(kernel_python), str(HERE / "measure.py"), str(notebook)]
+    if rerun_cells:
+        command += ["--rerun-cells", *map(str, rerun_cells)]
     try:
-        done = subprocess.run([str(kernel_python), str(HERE / "measure.py"), str(notebook)],
-                              capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"failed": f"no result in {timeout:.0f} s"}
     if done.returncode != 0:
@@ -86,11 +88,20 @@ def build_repository(entry: dict, args: argparse.Namespace) -> list[dict]:
     notebooks = []
     for path, raw in raws.items():
         local = args.out / slug / path
+        rerun_raw = raw.with_suffix(".rerun.json")
         if run:
             print(f"run {slug}/{path}", file=sys.stderr, flush=True)
             measured = measure(args.kernel_python, local, raw, args.notebook_timeout)
+            rerun_raw.unlink(missing_ok=True)
+            cells = [] if "failed" in measured else rerun_worthy_cells(measured)
+            if cells:  # a second kernel, so the first run's figures stay those of a plain top-to-bottom run
+                print(f"run {slug}/{path} re-running code cells {cells}", file=sys.stderr, flush=True)
+                measure(args.kernel_python, local, rerun_raw, args.notebook_timeout, cells)
         else:
             measured = json.loads(raw.read_text())
+        if "failed" not in measured and rerun_raw.is_file():
+            reruns = json.loads(rerun_raw.read_text())["records"]
+            measured = {**measured, "records": measured["records"] + [r for r in reruns if r.get("rerun")]}
         sources = [source for _, source in code_cells(json.loads(local.read_text()))]
         item = {"repo": entry["repo"], "commit": entry["commit"], "path": path, "local_path": str(local),
                 "runs_to_end": bool(measured.get("runs_to_end")),

@@ -79,6 +79,13 @@ def shown_kind(shown: dict) -> str | None:
     return None
 
 
+def rerun_worthy_cells(measured: dict) -> list[int]:
+    """Code cells whose rebinding filter or in-place drop removed rows: run again, they may keep every row."""
+    return sorted({r["cell"] for r in measured["records"]
+                   if r["form"] in ("rebind", "inplace") and not r.get("after_error")
+                   and (record_kind(r) or "").endswith("removed-rows")})
+
+
 def candidates(measured: dict, code_sources: list[str], static_ops: dict[tuple[int, int], list[str]]) -> list[dict]:
     """Pool candidates of one notebook run; static_ops maps (cell index, line) to the ops `trackit analyze` gave."""
     found = []
@@ -90,7 +97,7 @@ def candidates(measured: dict, code_sources: list[str], static_ops: dict[tuple[i
         return {"code_cell": item["cell"], "cell_index": item["cell_index"], "line": line,
                 "source_line": lines[line - 1].strip() if 0 < line <= len(lines) else None, "kind": kind,
                 **extra, "static_ops": static_ops.get((item["cell_index"], line), []),
-                "after_error": item.get("after_error", False)}
+                "after_error": item.get("after_error", False), "rerun": item.get("rerun", False)}
 
     for record in measured["records"]:
         kind = record_kind(record)

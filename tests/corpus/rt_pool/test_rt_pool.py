@@ -76,3 +76,22 @@ def test_a_real_kernel_run_measures_rows_before_and_after(tmp_path):
     shown = {s["cell"]: shown_kind(s) for s in result["shown"]}
     assert shown == {3: "displayed-scalar", 4: "displayed-table"}
     assert result["first_error"]["code_cell"] == 5 and not result["runs_to_end"]
+
+
+@pytest.mark.kernel
+def test_a_rebinding_filter_run_again_keeps_every_row_and_says_rerun(tmp_path):
+    from classify import rerun_worthy_cells
+    from measure import run
+    (tmp_path / "d.csv").write_text("x\n1\n2\n3\n")
+    cells = ["import pandas as pd\ndf = pd.read_csv('d.csv')", "df = df[df.x > 1]"]
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                "cells": [{"cell_type": "code", "source": c, "metadata": {}, "outputs": [], "execution_count": None}
+                          for c in cells]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(notebook))
+    first = run(path, cell_timeout=60)
+    assert rerun_worthy_cells(first) == [1]
+    again = run(path, cell_timeout=60, rerun_cells=frozenset([1]))
+    assert [(r["rerun"], record_kind(r)) for r in again["records"]] == [
+        (False, "rebind-filter-removed-rows"), (True, "rebind-filter-kept-all")]
+    assert again["runs_to_end"]
