@@ -48,6 +48,18 @@ def copy_out(git_dir: Path, commit: str, paths: list[str], dest: Path) -> list[s
     return missing
 
 
+def rewrite_paths(notebook: Path, rewrites: dict[str, str]) -> None:
+    """Point a notebook's absolute data paths (a Colab drive, a C:\\ folder) at the copied file; code cells only."""
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in content["cells"]:
+        if cell.get("cell_type") == "code":
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            for old, new in rewrites.items():
+                source = source.replace(old, new)
+            cell["source"] = source
+    notebook.write_text(json.dumps(content, indent=1), encoding="utf-8")
+
+
 def static_ops(trackit: Path, notebook: Path) -> dict[tuple[int, int], list[str]]:
     done = subprocess.run([str(trackit), "analyze", "--json", str(notebook)], capture_output=True, text=True)
     if done.returncode != 0:
@@ -85,6 +97,9 @@ def build_repository(entry: dict, args: argparse.Namespace) -> list[dict]:
         missing = copy_out(git_dir, entry["commit"], entry["copy"], args.out / slug)
         if missing:
             print(f"{slug}: the snapshot lacks {len(missing)} file(s), e.g. {missing[0]}", file=sys.stderr)
+        for path in entry["notebooks"]:
+            if entry.get("rewrite"):
+                rewrite_paths(args.out / slug / path, entry["rewrite"])
     notebooks = []
     for path, raw in raws.items():
         local = args.out / slug / path
@@ -105,7 +120,8 @@ def build_repository(entry: dict, args: argparse.Namespace) -> list[dict]:
         sources = [source for _, source in code_cells(json.loads(local.read_text()))]
         item = {"repo": entry["repo"], "commit": entry["commit"], "path": path, "local_path": str(local),
                 "runs_to_end": bool(measured.get("runs_to_end")),
-                "first_error": measured.get("failed") or measured.get("first_error"), "code_cells": len(sources)}
+                "first_error": measured.get("failed") or measured.get("first_error"), "code_cells": len(sources),
+                "paths_rewritten": sorted(entry.get("rewrite", {}))}
         if "failed" not in measured:
             item["candidates"] = candidates(measured, sources, static_ops(args.trackit, local))
         notebooks.append(item)
