@@ -89,7 +89,10 @@ def measure(kernel_python: Path, notebook: Path, raw: Path, timeout: float, reru
 def build_repository(entry: dict, args: argparse.Namespace) -> list[dict]:
     slug, git_dir = entry["slug"], mirror_of(args.mirrors, entry["repo"])
     raws = {path: args.out / "raw" / slug / (path.replace("/", "__") + ".json") for path in entry["notebooks"]}
-    run = not (args.reuse and all(raw.is_file() for raw in raws.values()))
+    if args.reuse and not all(raw.is_file() for raw in raws.values()):
+        print(f"{slug}: no kept measurement of every notebook; not run (--reuse runs no kernel)", file=sys.stderr)
+        return []
+    run = not args.reuse
     if run:
         if not git_dir.is_dir():
             print(f"{slug}: no mirror at {git_dir}; fetch github:{entry['repo']} first", file=sys.stderr)
@@ -140,15 +143,26 @@ def main() -> int:
     args = parser.parse_args()
     manifest = json.loads((HERE / "manifest.json").read_text())
     pool_path = args.out / "pool.json"
-    previous = {(n["repo"], n["path"]): n for n in json.loads(pool_path.read_text())["notebooks"]} \
-        if pool_path.is_file() else {}
-    by_slug = {entry["slug"]: [previous[(entry["repo"], p)] for p in entry["notebooks"]
-                               if (entry["repo"], p) in previous] for entry in manifest["repositories"]}
+    built: dict[str, list[dict]] = {}
     for entry in manifest["repositories"]:
         if args.only is None or entry["slug"] in args.only:
-            by_slug[entry["slug"]] = build_repository(entry, args)
-            write_pool(pool_path, [n for notebooks in by_slug.values() for n in notebooks])  # readers see it early
+            built[entry["slug"]] = build_repository(entry, args)
+            write_pool(pool_path, merged(manifest, built, pool_path))  # readers see each repository early
     return 0
+
+
+def merged(manifest: dict, built: dict[str, list[dict]], pool_path: Path) -> list[dict]:
+    """This run's repositories plus, for the others, what pool.json holds now (another build may have added
+    some meanwhile), in manifest order."""
+    current = {(n["repo"], n["path"]): n for n in json.loads(pool_path.read_text())["notebooks"]} \
+        if pool_path.is_file() else {}
+    notebooks = []
+    for entry in manifest["repositories"]:
+        if entry["slug"] in built:
+            notebooks += built[entry["slug"]]
+        else:
+            notebooks += [current[(entry["repo"], p)] for p in entry["notebooks"] if (entry["repo"], p) in current]
+    return notebooks
 
 
 def write_pool(pool_path: Path, notebooks: list[dict]) -> None:

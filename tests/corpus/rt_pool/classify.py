@@ -9,6 +9,10 @@ INSPECTION_METHODS = {"head", "tail", "info", "describe", "sample", "plot", "his
                       "to_string", "to_csv", "to_excel", "savefig", "show"}
 INSPECTION_ATTRIBUTES = {"shape", "dtypes", "columns", "index", "values", "T", "size", "ndim", "empty"}
 INSPECTION_FUNCTIONS = {"print", "display", "len", "type", "help", "dir", "list", "sorted"}
+# Calls whose shown result the definition names as looking at data (what-is-a-step.md, "Inspection"); such a
+# shown value stays in the pool, marked, as the case a runtime rule must not turn into a step.
+DEFINED_INSPECTION_CALLS = {"isnull", "isna", "notnull", "notna", "value_counts", "unique", "nunique",
+                            "duplicated", "count", "memory_usage"}
 
 
 def _rows(shape: dict | None) -> int | None:
@@ -63,6 +67,19 @@ def _is_inspection(expr: ast.expr) -> bool:
     return False
 
 
+def inspection_call(expr_source: str) -> str | None:
+    """The first call of a shown expression's chain that the definition calls inspection, if any."""
+    try:
+        node = ast.parse(expr_source, mode="eval").body
+    except SyntaxError:
+        return None
+    for inner in ast.walk(node):
+        if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute)
+                and inner.func.attr in DEFINED_INSPECTION_CALLS):
+            return inner.func.attr
+    return None
+
+
 def shown_kind(shown: dict) -> str | None:
     """`displayed-scalar` / `displayed-table` for a cell's shown last expression, None for plain inspection."""
     try:
@@ -115,5 +132,6 @@ def candidates(measured: dict, code_sources: list[str], static_ops: dict[tuple[i
             continue
         value = shown["value"]
         found.append(entry(shown, kind, {"form": "displayed", "value_type": value.get("type"),
-                                         "rows_after": value.get("rows"), "cols_after": value.get("cols")}))
+                                         "rows_after": value.get("rows"), "cols_after": value.get("cols"),
+                                         "inspection_call": inspection_call(shown["expr"])}))
     return sorted(found, key=lambda c: (c["code_cell"], c["line"]))

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from classify import record_kind, shown_kind  # noqa: E402
+from classify import inspection_call, record_kind, shown_kind  # noqa: E402
 
 
 def shape(rows, cols=None, columns_hash=None):
@@ -49,6 +49,12 @@ def test_shown_values_inspection_is_skipped_and_the_rest_split_by_scalar():
     assert shown_kind({"expr": "df.head()", "value": shape(5, 2)}) is None
     assert shown_kind({"expr": "df.shape", "value": shape(2)}) is None
     assert shown_kind({"expr": "df", "value": shape(9, 2)}) is None
+
+
+def test_shown_calls_the_definition_names_as_inspection_are_marked():
+    assert inspection_call("df.isnull().sum()") == "isnull"
+    assert inspection_call("df['a'].value_counts().head(3)") == "value_counts"
+    assert inspection_call("df.groupby('g').y.mean()") is None
 
 
 @pytest.mark.kernel
