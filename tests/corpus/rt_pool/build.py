@@ -86,9 +86,26 @@ def measure(kernel_python: Path, notebook: Path, raw: Path, timeout: float, reru
     return json.loads(done.stdout)
 
 
+def rerun_pass(entry: dict, raws: dict[str, Path], args: argparse.Namespace) -> list[dict]:
+    """Only the second-kernel re-runs, for notebooks measured before re-runs existed; then the pool entries."""
+    for path, raw in raws.items():
+        rerun_raw = raw.with_suffix(".rerun.json")
+        if not raw.is_file() or rerun_raw.is_file():
+            continue
+        measured = json.loads(raw.read_text())
+        cells = [] if "failed" in measured else rerun_worthy_cells(measured)
+        if cells:
+            print(f"run {entry['slug']}/{path} re-running code cells {cells}", file=sys.stderr, flush=True)
+            measure(args.kernel_python, args.out / entry["slug"] / path, rerun_raw, args.notebook_timeout, cells)
+    reuse = argparse.Namespace(**{**vars(args), "reuse": True, "reruns_only": False})
+    return build_repository(entry, reuse)
+
+
 def build_repository(entry: dict, args: argparse.Namespace) -> list[dict]:
     slug, git_dir = entry["slug"], mirror_of(args.mirrors, entry["repo"])
     raws = {path: args.out / "raw" / slug / (path.replace("/", "__") + ".json") for path in entry["notebooks"]}
+    if args.reruns_only:
+        return rerun_pass(entry, raws, args)
     if args.reuse and not all(raw.is_file() for raw in raws.values()):
         print(f"{slug}: no kept measurement of every notebook; not run (--reuse runs no kernel)", file=sys.stderr)
         return []
@@ -139,6 +156,8 @@ def main() -> int:
     parser.add_argument("--trackit", type=Path, default=ROOT / ".venv" / "bin" / "trackit")
     parser.add_argument("--only", nargs="*", default=None, help="repository slugs to (re)run")
     parser.add_argument("--reuse", action="store_true", help="use kept raw measurements instead of running")
+    parser.add_argument("--reruns-only", action="store_true",
+                        help="only the re-run pass, for kept measurements that have none yet")
     parser.add_argument("--notebook-timeout", type=float, default=300)
     args = parser.parse_args()
     manifest = json.loads((HERE / "manifest.json").read_text())

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import ast
 
-FILTER_OPS = {"getitem", "loc", "iloc", "query", "filter"}
 # A shown value that only looks at the data: not a candidate whatever its size.
 INSPECTION_METHODS = {"head", "tail", "info", "describe", "sample", "plot", "hist", "boxplot", "scatter",
                       "to_string", "to_csv", "to_excel", "savefig", "show"}
@@ -40,8 +39,8 @@ def record_kind(record: dict) -> str | None:
         if not same_rows:
             return f"{op}-removed-rows"
         return f"{op}-removed-nothing" if same_columns else f"{op}-dropped-columns"
-    if same_rows and not same_columns:
-        return "column-select-same-rows"
+    if op.endswith("-columns") or (same_rows and not same_columns):
+        return "column-select-same-rows"  # `.loc[:, cols]` keeps every row by construction
     if form in ("rebind", "inplace"):
         return "rebind-filter-kept-all" if same_rows else "rebind-filter-removed-rows"
     if form == "new-name":

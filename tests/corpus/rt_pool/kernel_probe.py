@@ -76,7 +76,10 @@ def _rtf_row_op(value):
     if isinstance(node, _rtf_ast.Subscript):
         base = node.value
         if isinstance(base, _rtf_ast.Attribute) and base.attr in ("loc", "iloc") and _rtf_simple(base.value):
-            return base.attr, base.value
+            index = node.slice
+            every_row = (isinstance(index, _rtf_ast.Tuple) and index.elts and isinstance(index.elts[0], _rtf_ast.Slice)
+                         and index.elts[0].lower is None and index.elts[0].upper is None)
+            return (base.attr + "-columns" if every_row else base.attr), base.value
         if _rtf_simple(base) and not _rtf_is_column_pick(node.slice):
             return "getitem", base
     return None
