@@ -71,8 +71,11 @@ def static_ops(trackit: Path, notebook: Path) -> dict[tuple[int, int], list[str]
     return ops
 
 
-def measure(kernel_python: Path, notebook: Path, raw: Path, timeout: float, rerun_cells: list[int] = ()) -> dict:
+def measure(kernel_python: Path, notebook: Path, raw: Path, timeout: float, rerun_cells: list[int] = (),
+            cwd: Path | None = None) -> dict:
     command = [str(kernel_python), str(HERE / "measure.py"), str(notebook)]
+    if cwd is not None:
+        command += ["--cwd", str(cwd)]
     if rerun_cells:
         command += ["--rerun-cells", *map(str, rerun_cells)]
     try:
@@ -86,6 +89,11 @@ def measure(kernel_python: Path, notebook: Path, raw: Path, timeout: float, reru
     return json.loads(done.stdout)
 
 
+def kernel_cwd(entry: dict, args: argparse.Namespace) -> Path | None:
+    """The manifest's `cwd` (relative to the repository copy) for notebooks that read data from the root."""
+    return args.out / entry["slug"] / entry["cwd"] if "cwd" in entry else None
+
+
 def rerun_pass(entry: dict, raws: dict[str, Path], args: argparse.Namespace) -> list[dict]:
     """Only the second-kernel re-runs, for notebooks measured before re-runs existed; then the pool entries."""
     for path, raw in raws.items():
@@ -96,7 +104,8 @@ def rerun_pass(entry: dict, raws: dict[str, Path], args: argparse.Namespace) -> 
         cells = [] if "failed" in measured else rerun_worthy_cells(measured)
         if cells:
             print(f"run {entry['slug']}/{path} re-running code cells {cells}", file=sys.stderr, flush=True)
-            measure(args.kernel_python, args.out / entry["slug"] / path, rerun_raw, args.notebook_timeout, cells)
+            measure(args.kernel_python, args.out / entry["slug"] / path, rerun_raw, args.notebook_timeout, cells,
+                    kernel_cwd(entry, args))
     reuse = argparse.Namespace(**{**vars(args), "reuse": True, "reruns_only": False})
     return build_repository(entry, reuse)
 
@@ -126,12 +135,12 @@ def build_repository(entry: dict, args: argparse.Namespace) -> list[dict]:
         rerun_raw = raw.with_suffix(".rerun.json")
         if run:
             print(f"run {slug}/{path}", file=sys.stderr, flush=True)
-            measured = measure(args.kernel_python, local, raw, args.notebook_timeout)
+            measured = measure(args.kernel_python, local, raw, args.notebook_timeout, cwd=kernel_cwd(entry, args))
             rerun_raw.unlink(missing_ok=True)
             cells = [] if "failed" in measured else rerun_worthy_cells(measured)
             if cells:  # a second kernel, so the first run's figures stay those of a plain top-to-bottom run
                 print(f"run {slug}/{path} re-running code cells {cells}", file=sys.stderr, flush=True)
-                measure(args.kernel_python, local, rerun_raw, args.notebook_timeout, cells)
+                measure(args.kernel_python, local, rerun_raw, args.notebook_timeout, cells, kernel_cwd(entry, args))
         else:
             measured = json.loads(raw.read_text())
         if "failed" not in measured and rerun_raw.is_file():

@@ -1,9 +1,9 @@
 """Run one notebook top to bottom in a real ipykernel and measure the rows of candidate statements.
 
-Usage: python measure.py NOTEBOOK.ipynb [--cell-timeout S] [--rerun-cells 3 7] > result.json
+Usage: python measure.py NOTEBOOK.ipynb [--cell-timeout S] [--rerun-cells 3 7] [--cwd DIR] > result.json
        (python = the kernel venv's python)
 
-The kernel is started in the notebook's folder so relative data paths resolve. `kernel_probe.py` is exec'd first;
+The kernel is started in the notebook's folder (or --cwd) so relative data paths resolve. `kernel_probe.py` is exec'd first;
 after every code cell one silent request collects what the probe recorded. A failing cell is recorded and the
 run goes on, so later cells that do not depend on it are still measured (their records say `after_error`).
 With --rerun-cells, each of those code cells is executed a second time right after its first run, as a user
@@ -58,10 +58,11 @@ def execute(client, code: str, timeout: float, **options) -> dict:
                 "user_expressions": content.get("user_expressions", {})}
 
 
-def run(notebook_path: Path, cell_timeout: float, rerun_cells: frozenset[int] = frozenset()) -> dict:
+def run(notebook_path: Path, cell_timeout: float, rerun_cells: frozenset[int] = frozenset(),
+        cwd: Path | None = None) -> dict:
     notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
     os.environ.setdefault("MPLBACKEND", "Agg")
-    manager, client = start_new_kernel(kernel_name="python3", cwd=str(notebook_path.parent))
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(cwd or notebook_path.parent))
     result = {"cells": [], "records": [], "shown": [], "first_error": None}
     try:
         setup = execute(client, PROBE.read_text(), 60, silent=True)
@@ -121,8 +122,10 @@ def main() -> int:
     parser.add_argument("notebook", type=Path)
     parser.add_argument("--cell-timeout", type=float, default=120)
     parser.add_argument("--rerun-cells", type=int, nargs="*", default=[])
+    parser.add_argument("--cwd", type=Path, default=None, help="kernel folder (default: the notebook's)")
     args = parser.parse_args()
-    json.dump(run(args.notebook.resolve(), args.cell_timeout, frozenset(args.rerun_cells)), sys.stdout, indent=1)
+    json.dump(run(args.notebook.resolve(), args.cell_timeout, frozenset(args.rerun_cells), args.cwd), sys.stdout,
+              indent=1)
     return 0
 
 
