@@ -16,6 +16,15 @@ def shape(rows, cols=None, columns_hash=None):
     return described
 
 
+def write_notebook(folder, cells):
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                "cells": [{"cell_type": "code", "source": c, "metadata": {}, "outputs": [], "execution_count": None}
+                          for c in cells]}
+    path = folder / "nb.ipynb"
+    path.write_text(json.dumps(notebook))
+    return path
+
+
 def record(form, op, before, after):
     return {"form": form, "op": op, "before": before, "after": after}
 
@@ -68,11 +77,7 @@ def test_a_real_kernel_run_measures_rows_before_and_after(tmp_path):
              "df.groupby('g').x.sum()",
              "missing_name.dropna()",
              "df = df.query('x > 1')"]
-    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
-                "cells": [{"cell_type": "code", "source": c, "metadata": {}, "outputs": [], "execution_count": None}
-                          for c in cells]}
-    path = tmp_path / "nb.ipynb"
-    path.write_text(json.dumps(notebook))
+    path = write_notebook(tmp_path, cells)
     result = run(path, cell_timeout=60)
     kinds = {(r["cell"], r["form"], r["op"]): record_kind(r) for r in result["records"] if record_kind(r)}
     assert kinds == {(1, "rebind", "getitem"): "rebind-filter-kept-all",
@@ -90,11 +95,7 @@ def test_a_rebinding_filter_run_again_keeps_every_row_and_says_rerun(tmp_path):
     from measure import run
     (tmp_path / "d.csv").write_text("x\n1\n2\n3\n")
     cells = ["import pandas as pd\ndf = pd.read_csv('d.csv')", "df = df[df.x > 1]"]
-    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
-                "cells": [{"cell_type": "code", "source": c, "metadata": {}, "outputs": [], "execution_count": None}
-                          for c in cells]}
-    path = tmp_path / "nb.ipynb"
-    path.write_text(json.dumps(notebook))
+    path = write_notebook(tmp_path, cells)
     first = run(path, cell_timeout=60)
     assert rerun_worthy_cells(first) == [1]
     again = run(path, cell_timeout=60, rerun_cells=frozenset([1]))
