@@ -2,8 +2,8 @@
 
     python3 tests/corpus/rt_pool/summary.py [--pool /work/corpus/rt-pool/pool.json] [--markdown]
 
-"Rare" = a measured filter or drop that kept every row (first run or re-run), or a new name with the same rows:
-the cases a runtime rule about unchanged data needs and a top-to-bottom run seldom gives.
+Listed one per line: a measured filter or drop that kept every row (first run or re-run), a new name with the same
+rows, and a shown scalar where static analysis reports a step: the cases where a runtime fact can change the op.
 """
 import argparse
 import json
@@ -26,7 +26,7 @@ def main() -> int:
             kind = candidate["kind"] + (" (re-run)" if candidate.get("rerun") else "")
             kinds[kind] += 1
             repos[notebook["repo"]] += 1
-            if candidate["kind"] in RARE:
+            if candidate["kind"] in RARE or (candidate["kind"] == "displayed-scalar" and candidate["static_ops"]):
                 rare.append((notebook, candidate, kind))
     ran = sum(n["runs_to_end"] for n in notebooks)
     print(f"{len(notebooks)} notebooks from {len({n['repo'] for n in notebooks})} repositories, {ran} ran to the "
