@@ -102,6 +102,14 @@ def rerun_worthy_cells(measured: dict) -> list[int]:
                    and (record_kind(r) or "").endswith("removed-rows")})
 
 
+def leading_blank_lines(lines: list[str]) -> int:
+    """How many whitespace-only lines open the cell: IPython removes them, so the kernel's line 1 is after them."""
+    count = 0
+    while count < len(lines) and not lines[count].strip():
+        count += 1
+    return count
+
+
 def candidates(measured: dict, code_sources: list[str], static_ops: dict[tuple[int, int], list[str]]) -> list[dict]:
     """Pool candidates of one notebook run; static_ops maps (cell index, line) to the ops `trackit analyze` gave."""
     found = []
@@ -109,7 +117,7 @@ def candidates(measured: dict, code_sources: list[str], static_ops: dict[tuple[i
 
     def entry(item: dict, kind: str, extra: dict) -> dict:
         lines = code_sources[item["cell"]].splitlines()
-        line = item["line"]
+        line = item["line"] + leading_blank_lines(lines)  # IPython drops them before parsing; count from the cell
         return {"code_cell": item["cell"], "cell_index": item["cell_index"], "line": line,
                 "source_line": lines[line - 1].strip() if 0 < line <= len(lines) else None, "kind": kind,
                 **extra, "static_ops": static_ops.get((item["cell_index"], line), []),

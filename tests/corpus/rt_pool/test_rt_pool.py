@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from classify import inspection_call, record_kind, shown_kind  # noqa: E402
+from classify import candidates, inspection_call, record_kind, shown_kind  # noqa: E402
 
 
 def shape(rows, cols=None, columns_hash=None):
@@ -102,3 +102,11 @@ def test_a_rebinding_filter_run_again_keeps_every_row_and_says_rerun(tmp_path):
     assert [(r["rerun"], record_kind(r)) for r in again["records"]] == [
         (False, "rebind-filter-removed-rows"), (True, "rebind-filter-kept-all")]
     assert again["runs_to_end"]
+
+
+def test_lines_count_from_the_cell_as_written_though_the_kernel_saw_it_without_leading_blank_lines():
+    source = "\n\ntrain = df[:n]\nx = 1"
+    record = {"cell": 0, "cell_index": 3, "line": 1, "form": "new-name", "op": "getitem",
+              "before": shape(5, 2, 1), "after": shape(5, 2, 1)}
+    found = candidates({"records": [record], "shown": []}, [source], {(3, 3): ["filter_rows"]})
+    assert [(c["line"], c["source_line"], c["static_ops"]) for c in found] == [(3, "train = df[:n]", ["filter_rows"])]
