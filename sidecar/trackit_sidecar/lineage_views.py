@@ -24,11 +24,12 @@ from .memory import release_freed
 from .render.tree import execution_runtime_note, label_executions, label_session
 from .store import Store
 
-# Executions held across all cached sessions (~9 KB each with steps and facts): the sidecar's memory for
-# lineage stays bounded (~22 MB) however many notebooks the editor reads; the latest sessions of the open
-# notebooks and the ones expanded fit many times over. (4,000 held were ~34 MB of a sidecar at 221 MB after serving
-# 25 notebooks of 2,000 runs, against a 200 MB target: bench_sidecar.py, memory part.)
-MAX_HELD_EXECUTIONS = 2500
+# Executions held across all cached sessions (~8 KB each with steps and facts): the sidecar's memory for
+# lineage stays bounded (~8 MB) however many notebooks the editor reads; the latest sessions of the open
+# notebooks and the ones expanded fit several times over; a session let go is read again when next asked for.
+# (2,500 held were ~20 MB of a sidecar at 212-254 MB after serving 25 notebooks of 2,000 runs, against a 200 MB
+# target: bench_sidecar.py, memory part.)
+MAX_HELD_EXECUTIONS = 1000
 # A read that let go of at least this many executions gives the freed heap back (memory.release_freed)
 RELEASE_AFTER_LETTING_GO = 1000
 

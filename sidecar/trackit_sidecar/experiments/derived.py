@@ -137,7 +137,10 @@ class _Notebook:
     runs: dict[int, tuple[str, int]] = field(default_factory=dict)  # session -> (fingerprint, last seq derived)
     rows: dict[int, KeptRow] = field(default_factory=dict)  # by number
     summaries: dict[int, p.ExperimentSummary] = field(default_factory=dict)
-    full: dict[int, p.Experiment] = field(default_factory=dict)  # read or derived so far (all derived in memory)
+    # the whole experiments read so far: a listing needs only the summaries, so derived ones are saved and let go
+    # (slices and diffs are most of a kept notebook's memory); in a read-only store every derived one, since nothing
+    # can be read back
+    full: dict[int, p.Experiment] = field(default_factory=dict)
     stamped: set[int] = field(default_factory=set)
     stamps: dict[int, Optional[p.RunStamp]] = field(default_factory=dict)  # the runs' stamps with their seeds
     nodes: dict[int, parents.Node] = field(default_factory=dict)  # rows' nodes read so far
@@ -407,7 +410,9 @@ class DerivedExperiments:
                           inputs_sha256=inputs[number] if number in owns else previous.inputs_sha256,  # type: ignore[union-attr]
                           node=node_json[number], chain=chain, auto_parent=auto_parent,
                           own_sha256=own_sha[number], link_sha256=link, summary=summary.model_dump_json())
-            kept.rows[number], kept.summaries[number], kept.full[number] = row, summary, experiment
+            kept.rows[number], kept.summaries[number] = row, summary
+            if self.store.read_only:  # nowhere to read it back from; else saved below, read back when asked for
+                kept.full[number] = experiment
             if previous is None or (previous.link_sha256, previous.inputs_sha256) != (link, row.inputs_sha256):
                 written.append((row, experiment.model_dump_json()))
             elif (previous.chain, previous.auto_parent) != (chain, auto_parent):

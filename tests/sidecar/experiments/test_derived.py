@@ -149,6 +149,18 @@ def test_kept_experiments_equal_the_whole_notebook_built_and_a_new_process_deriv
     assert service.experiments.derived.derived_count == 0
 
 
+def test_a_listing_keeps_summaries_only_and_whole_experiments_are_read_back_when_asked_for(notebook):
+    service = notebook.service
+    listing = listed(service, notebook.uri)
+    kept = service.experiments.derived._kept[notebook.uri]
+    assert len(kept.summaries) == 5 and kept.full == {}  # derived and saved: the whole experiments were let go
+    derived_before = service.experiments.derived.derived_count
+    expected = reference(service.store, notebook.uri)
+    assert listing == summaries(expected)
+    assert [e.model_dump() for e in service.experiments.all(notebook.uri)] == expected
+    assert service.experiments.derived.derived_count == derived_before  # read back from the store, not derived
+
+
 def test_an_execution_that_is_no_experiment_derives_nothing_and_a_new_one_derives_itself(notebook):
     assert derived_after(notebook, lambda: notebook.run(5, "rows = len(adults)")) == 0
     assert derived_after(notebook, lambda: notebook.experiment(45, 10.0, 0.70)) == 1
