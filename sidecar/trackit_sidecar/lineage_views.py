@@ -145,14 +145,17 @@ class LineageViews:
             label_executions(last, {session: view.note})
         return view.executions, runs
 
-    def worded_run(self, uri: str, path: str, session: int, note: Optional[str]) -> list[p.ExecutionRecord]:
+    def worded_run(self, uri: str, session: int, note: Optional[str], read: bool = True
+                   ) -> Optional[list[p.ExecutionRecord]]:
         """A run's records completed and worded against its session's `note` (not judged): the view held when it
-        was worded against that note, else read and completed without being held (ready_lineage.py makes rows of
-        runs no one reads)."""
+        was worded against that note, else (`read`) read and completed without being held (ready_lineage.py makes
+        rows of runs no one reads), else None."""
         view = self._views.get((uri, session))
         if view is not None and view.note == note:
             self._word(view)
             return view.executions
+        if not read:
+            return None
         executions = self.store.lineage(uri, session=session).executions
         complete_executions(executions)
         label_executions(executions, {session: note})

@@ -5,7 +5,7 @@ took ~300 ms; read from ready rows (store/ready_rows.py: each record's JSON, mad
 join of text. A row holds a record without its source and its stale marks: the source is joined in when asked,
 and staleness (which depends on what the cells hold now) is judged on every read from the rows' parents.
 
-A row says what it was made from: the sum of its run's record hashes up to it (`store.derived.measure`:
+A row says what it was made from: the sum of its run's record hashes up to it (`store.derived.record_hashes`:
 completion only looks back within a run), the code's version (a new analyzer or wording makes every row again)
 and its run's runtime note (a later run can change it). A notebook whose rows do not all match is answered the
 old way (None here) and queued; `make_some` makes the queued rows on the store thread's idle lane, never while a
@@ -28,7 +28,7 @@ from . import protocol as p
 from .experiments.build import seeded_stamp
 from .experiments.derived import RunCode, code_version
 from .lineage.staleness import stale_marks
-from .lineage_views import CurrentSources, LineageViews
+from .lineage_views import MAX_HELD_EXECUTIONS, CurrentSources, LineageViews
 from .render.tree import label_session
 from .store import Store
 from .store.ready_rows import ReadyRow
@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 # Rows made per idle step at most (a run is made whole): short enough that a capture arriving meanwhile waits
 # little (a run not held is read and completed: ~0.1 ms per execution)
 MAKE_AT_ONCE = 400
+# A run longer than this is made only from the records LineageViews holds (after a read of it), never read for its
+# rows alone: reading and completing it whole would hold ~9 KB per execution at once
+MAX_RUN_READ = MAX_HELD_EXECUTIONS
 _TAIL_FROM = "source_sha256"  # a record's fields from this one on are the row's tail; its source goes before it
 _JUDGED = {"stale", "stale_because"}  # a record's last fields: judged on every read
 _NOT_STALE = ', "stale": null, "stale_because": []}'
@@ -71,10 +74,10 @@ def record_json(row: ReadyRow, source: Optional[str], stale: Optional[str], beca
     return f'{row.head}, {source_part}{row.tail}{judged}'
 
 
-def run_inputs(measured_runs: dict[int, list[tuple[int, int, int]]]) -> dict[int, tuple[int, str]]:
+def run_inputs(record_hashes: dict[int, list[tuple[int, int, int]]]) -> dict[int, tuple[int, str]]:
     """seq -> (session, what its row is made from: the sum of its run's record hashes up to it)."""
     inputs: dict[int, tuple[int, str]] = {}
-    for session, rows in measured_runs.items():
+    for session, rows in record_hashes.items():
         for (seq, _record, _own), total in zip(rows, accumulate(record for _, record, _ in rows)):
             inputs[seq] = (session, str(total))
     return inputs
@@ -97,14 +100,14 @@ class ReadyLineage:
         """The whole lineage document as JSON text, or None when the notebook's rows do not all match (then
         queued to be made; the caller makes the document the old way)."""
         nb = self.views.notebook(notebook)
-        if nb is None:
+        if nb is None or nb.uri in self._unmade:  # changed since its rows were made: they are not read
             return None
-        rows = self.store.ready.read(nb.uri)
+        current = self._current(nb.uri, nb.path)
+        rows = self.store.ready.read(nb.uri, judged=current is not None or include_source)
         notes = {s.id: s.runtime_note for s in nb.infos}
         if not self._match(nb.uri, rows, notes):
             self.queue([nb.uri])
             return None
-        current = self._current(nb.uri, nb.path)
         marks = stale_marks([_Judged(r.seq, r.cell_id, r.source_sha256, json.loads(r.parents)) for r in rows],
                             current) if current is not None else {}
         sources = self.store.ready.sources(list({r.source_sha256 for r in rows})) if include_source else {}
@@ -118,8 +121,8 @@ class ReadyLineage:
 
     def _match(self, uri: str, rows: list[ReadyRow], notes: dict[int, Optional[str]]) -> bool:
         """Every execution has a row made from what its run holds now, by this code, with its run's note."""
-        measured = self.store.derived.measure(uri)
-        inputs = run_inputs(measured.executions) if measured is not None else {}
+        measured = self.store.derived.record_hashes(uri)
+        inputs = run_inputs(measured) if measured is not None else {}
         wording = code_version()
         return len(rows) == len(inputs) and all(
             _matches(r, inputs.get(r.seq), wording, notes.get(r.session)) for r in rows)
@@ -186,23 +189,25 @@ class ReadyLineage:
         """Make about `at_most` of the notebook's rows that do not match (whole runs): (how many, whether that was
         all of them)."""
         ref = self.store.find_notebook(uri)
-        measured = self.store.derived.measure(uri)
+        measured = self.store.derived.record_hashes(uri)
         if ref is None or measured is None:
             return 0, True
         infos, _ranges = self.store.queries.session_infos_and_ranges(uri)
         notes = {s.id: label_session(s) for s in infos}
         kept = {r.seq: r for r in self.store.ready.read(uri)}
-        inputs = run_inputs(measured.executions)
+        inputs = run_inputs(measured)
         wording = code_version()
         made = 0
-        for session, runs in measured.executions.items():
+        for session, runs in measured.items():
             note = notes.get(session)
             unmade = {seq for seq, _, _ in runs if not _matches(kept.get(seq), inputs[seq], wording, note)}
             if not unmade:
                 continue
             if made >= at_most:
                 return made, False
-            records = self.views.worded_run(ref.uri, ref.path or ref.uri, session, note)
+            records = self.views.worded_run(ref.uri, session, note, read=len(runs) <= MAX_RUN_READ)
+            if records is None:  # too long to read for this: made after a read holds it
+                continue
             self.store.ready.save(uri, [record_row(r, inputs[r.seq][1], wording, note)
                                         for r in records if r.seq in unmade])
             made += len(unmade)

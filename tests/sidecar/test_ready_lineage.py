@@ -162,3 +162,18 @@ def test_a_read_only_store_makes_no_rows_and_is_answered_from_the_records(tmp_pa
         service = TrackitService(store)
         assert not service.ready.make_some()
         assert ready(service, nb.as_uri()) is None
+
+
+def test_a_long_run_is_made_from_the_records_a_read_holds_never_read_for_its_rows_alone(service, tmp_path, monkeypatch):
+    monkeypatch.setattr(ready_lineage, "MAX_RUN_READ", 4)
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    service.ingest([ev(nb, c % 5, c + 1, 1e12 + c * 10) for c in range(6)] +  # one run of 6, then one of 2
+                   [ev(nb, c, c + 1, 1e12 + 1000 + c * 10, kernel="k2") for c in range(2)])
+    made(service)
+    assert ready(service, uri) is None
+    kept = service.store.connection.con.execute("SELECT session, count(*) FROM lineage_rows GROUP BY ALL").fetchall()
+    assert kept == [(2, 2)]
+    service.lineage(uri)  # the editor reads it whole (the records made the old way): the long run is held now
+    made(service)
+    assert_ready_equals_the_records(service, uri)

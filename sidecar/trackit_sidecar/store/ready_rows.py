@@ -2,7 +2,7 @@
 
 `store.ready` (a ReadyRowsStore) shares the Store's connection and lock. What it keeps is a cache, never a record:
 every row says what it was made from, and ready_lineage.py decides whether it still matches (the record hashes
-`store.derived.measure` reads, summed over the run up to the row, with the code's version: completion only looks
+`store.derived.record_hashes` reads, summed over the run up to the row, with the code's version: completion only looks
 back within a run, so that is everything the row depends on, with the run's runtime note).
 """
 
@@ -18,6 +18,7 @@ READY_COLUMNS: Columns = (
     ("wording", "VARCHAR"), ("session_note", "VARCHAR"), ("cell_id", "VARCHAR"), ("source_sha256", "VARCHAR"),
     ("parents", "VARCHAR"), ("head", "VARCHAR"), ("tail", "VARCHAR"),
 )
+_JUDGED = {"cell_id", "source_sha256", "parents"}
 
 
 class ReadyRow(NamedTuple):
@@ -34,12 +35,14 @@ class ReadyRow(NamedTuple):
 
 
 class ReadyRowsStore(NotebookScopedTables):
-    def read(self, notebook: str) -> list[ReadyRow]:
-        """The notebook's rows in seq order (whether they still match is the caller's to judge)."""
+    def read(self, notebook: str, judged: bool = True) -> list[ReadyRow]:
+        """The notebook's rows in seq order (whether they still match is the caller's to judge). `judged=False`:
+        without what staleness and joining sources read (cell_id, source_sha256, parents are empty: a third of the
+        time)."""
         nb_id = self._notebook_id(notebook)
         if nb_id is None:
             return []
-        names = ", ".join(name for name, _ in READY_COLUMNS[1:])
+        names = ", ".join(name if judged or name not in _JUDGED else "''" for name, _ in READY_COLUMNS[1:])
         with self._conn.lock:
             rows = self._conn.con.execute(f"SELECT {names} FROM lineage_rows WHERE notebook_id = ? ORDER BY seq",
                                           [nb_id]).fetchall()
