@@ -7,10 +7,11 @@ and staleness (which depends on what the cells hold now) is judged on every read
 
 A row says what it was made from: the sum of its run's record hashes up to it (`store.derived.record_hashes`:
 completion only looks back within a run), the code's version (a new analyzer or wording makes every row again)
-and its run's runtime note (a later run can change it). A notebook whose rows do not all match is answered the
-old way (None here) and queued; `make_some` makes the queued rows on the store thread's idle lane, never while a
-capture or a delta waits, from the runs LineageViews holds (already completed and worded) or by reading the run.
-Runtime facts that arrive after an execution change its hashes, so its run's rows from it on are made again.
+and its run's runtime note (a later run can change it). Runs whose rows do not all match (new runs, runtime facts
+that arrived after an execution: its hashes change, so its run's rows from it on) are answered from the records
+(LineageViews) and queued; the whole notebook is, when most of it does not match. `make_some` makes the queued rows
+on the store thread's idle lane, never while a capture or a delta waits, from the runs LineageViews holds (already
+completed and worded) or by reading the run.
 
 The answer equals `TrackitService.public_lineage(notebook, include_experiments=False)` serialised:
 tests/sidecar/test_ready_lineage.py holds the two equal through each kind of change.
@@ -97,35 +98,54 @@ class ReadyLineage:
 
     # ------------------------------------------------------------ reads
     def document_json(self, notebook: str, include_source: bool) -> Optional[str]:
-        """The whole lineage document as JSON text, or None when the notebook's rows do not all match (then
-        queued to be made; the caller makes the document the old way)."""
+        """The whole lineage document as JSON text: the runs whose rows all match from them, the others (runs that
+        changed since, queued to be made) from the records LineageViews holds or reads. None when most of the
+        notebook has no matching rows (the caller makes the document the old way, in one pass)."""
         nb = self.views.notebook(notebook)
-        if nb is None or nb.uri in self._unmade:  # changed since its rows were made: they are not read
+        if nb is None:
             return None
         current = self._current(nb.uri, nb.path)
         rows = self.store.ready.read(nb.uri, judged=current is not None or include_source)
-        notes = {s.id: s.runtime_note for s in nb.infos}
-        if not self._match(nb.uri, rows, notes):
+        unmatched = self._unmatched(nb.uri, rows, {s.id: s.runtime_note for s in nb.infos})
+        if unmatched:
             self.queue([nb.uri])
-            return None
+            if sum(unmatched.values()) * 2 > sum(s.executions for s in nb.infos):
+                return None
+        rows = [r for r in rows if r.session not in unmatched]
         marks = stale_marks([_Judged(r.seq, r.cell_id, r.source_sha256, json.loads(r.parents)) for r in rows],
-                            current) if current is not None else {}
+                            current) if current is not None else {}  # parents never cross runs: judged apart
         sources = self.store.ready.sources(list({r.source_sha256 for r in rows})) if include_source else {}
+        records = [(r.seq, record_json(r, sources[r.source_sha256] if include_source else None,
+                                       *marks.get(r.seq, (None, [])))) for r in rows]
+        exclude = None if include_source else {"source"}
+        for session in sorted(unmatched):
+            records += [(e.seq, json.dumps(e.model_dump(mode="json", exclude=exclude)))
+                        for e in self.views.document(nb.uri, session=session).executions]
+        if unmatched:
+            records.sort()
         sessions = [s.model_copy() for s in nb.infos]
         self._stamp(nb.uri, sessions)
         head = json.dumps({"format": p.LINEAGE_FORMAT, "notebook": nb.path, "notebook_uri": nb.uri,
                            "sessions": [s.model_dump(mode="json") for s in sessions]})[:-1]
-        executions = ", ".join(record_json(r, sources[r.source_sha256] if include_source else None,
-                                           *marks.get(r.seq, (None, []))) for r in rows)
+        executions = ", ".join(text for _, text in records)
         return f'{head}, "executions": [{executions}], "experiments": [], "latest_seq": {json.dumps(nb.latest_seq)}}}'
 
-    def _match(self, uri: str, rows: list[ReadyRow], notes: dict[int, Optional[str]]) -> bool:
-        """Every execution has a row made from what its run holds now, by this code, with its run's note."""
-        measured = self.store.derived.record_hashes(uri)
-        inputs = run_inputs(measured) if measured is not None else {}
+    def _unmatched(self, uri: str, rows: list[ReadyRow], notes: dict[int, Optional[str]]) -> dict[int, int]:
+        """session -> its executions, for the runs with an execution that has no row made from what the run holds
+        now, by this code, with the run's note."""
+        inputs = run_inputs(self.store.derived.record_hashes(uri) or {})
         wording = code_version()
-        return len(rows) == len(inputs) and all(
-            _matches(r, inputs.get(r.seq), wording, notes.get(r.session)) for r in rows)
+        rows_of: dict[int, int] = {}
+        unmatched: dict[int, int] = {}
+        for r in rows:
+            rows_of[r.session] = rows_of.get(r.session, 0) + 1
+            if not _matches(r, inputs.get(r.seq), wording, notes.get(r.session)):
+                unmatched[r.session] = 0
+        runs: dict[int, int] = {}
+        for session, _ in inputs.values():
+            runs[session] = runs.get(session, 0) + 1
+        unmatched.update((session, 0) for session, n in runs.items() if rows_of.get(session) != n)
+        return {session: runs.get(session, 0) for session in unmatched}
 
     def _stamp(self, uri: str, sessions: list[p.SessionInfo]) -> None:
         """Each run's stamp with the seeds its code set (what experiments.annotate adds to the document)."""

@@ -177,3 +177,25 @@ def test_a_long_run_is_made_from_the_records_a_read_holds_never_read_for_its_row
     service.lineage(uri)  # the editor reads it whole (the records made the old way): the long run is held now
     made(service)
     assert_ready_equals_the_records(service, uri)
+
+
+def test_a_run_changed_since_its_rows_were_made_is_read_from_the_records_the_others_from_their_rows(
+        service, tmp_path, monkeypatch):
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    service.ingest([ev(nb, c, c + 1, 1e12 + k * 1000 + c * 10, kernel=f"k{k}") for k in range(4) for c in range(3)])
+    made(service)
+    service.ingest([ev(nb, 3, 4, 1e12 + 3050, kernel="k3")])  # the latest run goes on
+    service.set_runtime_status({_event_id(service, uri, 11): ("kernel_unreachable", None)})
+    service.set_current_sources(uri, {"c0": "edited"})
+    read_from_records: list[int] = []
+    document = service.views.document
+    monkeypatch.setattr(service.views, "document", lambda notebook, session=None, **kw: (
+        read_from_records.append(session), document(notebook, session=session, **kw))[1])
+    assert_ready_equals_the_records(service, uri)
+    assert read_from_records == [4, 4]  # once per answer: the other runs came from their rows
+    assert [e["stale"] for e in ready(service, uri)["executions"]][:12:3] == ["edited"] * 4
+    made(service)
+    read_from_records.clear()
+    assert_ready_equals_the_records(service, uri)
+    assert read_from_records == []
