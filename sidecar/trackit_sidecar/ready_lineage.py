@@ -26,8 +26,6 @@ from itertools import accumulate
 from typing import Callable, Iterable, NamedTuple, Optional
 
 from . import protocol as p
-from .experiments.build import seeded_stamp
-from .experiments.derived import RunCode, code_version
 from .lineage.staleness import stale_marks
 from .lineage_views import MAX_HELD_EXECUTIONS, CurrentSources, LineageViews
 from .render.tree import label_session
@@ -35,6 +33,14 @@ from .store import Store
 from .store.ready_rows import ReadyRow
 
 log = logging.getLogger(__name__)
+
+
+def code_version() -> str:
+    """The sidecar's code (experiments.derived.code_version), imported when first needed: `trackit lineage` as a
+    tree loads no experiments code (its start-up time)."""
+    from .experiments.derived import code_version as version
+
+    return version()
 
 # Rows made per idle step at most (a run is made whole): short enough that a capture arriving meanwhile waits
 # little (a run not held is read and completed: ~0.1 ms per execution)
@@ -153,6 +159,9 @@ class ReadyLineage:
             stamps = self.store.experiments.stamps(uri)
             if not stamps:
                 return
+            from .experiments.build import seeded_stamp
+            from .experiments.derived import RunCode
+
             runs: dict[int, list[RunCode]] = {}
             for session, seq, cell_id, language, source, sha in self.store.run_sources(uri, sorted(stamps)):
                 runs.setdefault(session, []).append(RunCode(seq, cell_id, language, source, sha))
