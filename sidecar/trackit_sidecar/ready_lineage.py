@@ -223,7 +223,7 @@ class ReadyLineage:
             return 0, True
         infos, _ranges = self.store.queries.session_infos_and_ranges(uri)
         notes = {s.id: label_session(s) for s in infos}
-        kept = {r.seq: r for r in self.store.ready.read(uri)}
+        kept = {r.seq: r for r in self.store.ready.read(uri, judged=False, text=False)}
         inputs = run_inputs(measured)
         wording = code_version()
         made = 0

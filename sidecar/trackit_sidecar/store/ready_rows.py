@@ -35,14 +35,15 @@ class ReadyRow(NamedTuple):
 
 
 class ReadyRowsStore(NotebookScopedTables):
-    def read(self, notebook: str, judged: bool = True) -> list[ReadyRow]:
+    def read(self, notebook: str, judged: bool = True, text: bool = True) -> list[ReadyRow]:
         """The notebook's rows in seq order (whether they still match is the caller's to judge). `judged=False`:
         without what staleness and joining sources read (cell_id, source_sha256, parents are empty: a third of the
-        time)."""
+        time); `text=False`: without the JSON (head and tail are empty: what deciding which rows to make reads)."""
         nb_id = self._notebook_id(notebook)
         if nb_id is None:
             return []
-        names = ", ".join(name if judged or name not in _JUDGED else "''" for name, _ in READY_COLUMNS[1:])
+        left_out = (set() if judged else _JUDGED) | (set() if text else {"head", "tail"})
+        names = ", ".join("''" if name in left_out else name for name, _ in READY_COLUMNS[1:])
         with self._conn.lock:
             rows = self._conn.con.execute(f"SELECT {names} FROM lineage_rows WHERE notebook_id = ? ORDER BY seq",
                                           [nb_id]).fetchall()
