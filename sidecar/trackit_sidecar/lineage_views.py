@@ -146,6 +146,22 @@ class LineageViews:
             label_executions(last, {session: view.note})
         return view.executions, runs
 
+    def worded_run(self, uri: str, session: int, note: Optional[str], read: bool = True
+                   ) -> Optional[list[p.ExecutionRecord]]:
+        """A run's records completed and worded against its session's `note` (not judged): the view held when it
+        was worded against that note, else (`read`) read and completed without being held (ready_lineage.py makes
+        rows of runs no one reads), else None."""
+        view = self._views.get((uri, session))
+        if view is not None and view.note == note:
+            self._word(view)
+            return view.executions
+        if not read:
+            return None
+        executions = self.store.lineage(uri, session=session).executions
+        complete_executions(executions)
+        label_executions(executions, {session: note})
+        return executions
+
     # ------------------------------------------------------------ changes (store thread, after each write)
     def appended(self, notebook_uris: Iterable[str]) -> None:
         """New executions were stored for these notebooks: append them to the sessions held."""
@@ -178,8 +194,9 @@ class LineageViews:
             self._replace_notebook(nb, updated, pending)
             self._evict()
 
-    def facts_changed(self, event_ids: Iterable[str]) -> None:
-        """Runtime facts or statuses arrived for these executions: re-complete their sessions from them on."""
+    def facts_changed(self, event_ids: Iterable[str]) -> set[str]:
+        """Runtime facts or statuses arrived for these executions: re-complete their sessions from them on; the
+        URIs of their notebooks."""
         where = self.store.queries.where_is(list(event_ids))
         first: dict[tuple[str, int], int] = {}
         for uri, seq, session in where.values():
@@ -207,6 +224,7 @@ class LineageViews:
                 self._judge(view)
                 pending.seqs.update(e.seq for e in again if old.get(e.seq) != e)  # only what really changed
             self._replace_notebook(nb, self._read_notebook(uri, nb.path), pending)
+        return {uri for uri, _ in first}
 
     def sources_changed(self, notebook_uri: str) -> None:
         """The cells' current text changed: re-judge staleness of the sessions held."""

@@ -20,6 +20,7 @@ from . import protocol as p
 from .config import Settings
 from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context
 from .lineage_views import MAX_HELD_EXECUTIONS, LineageViews
+from .ready_lineage import ReadyLineage
 from .render.hover import build_annotation
 from .store import MergeReport, Store
 
@@ -70,6 +71,8 @@ class TrackitService:
         self._analysed: set[str] = set(store.analysed_shas(ANALYZER_VERSION))
         # completed, worded, stale-marked lineage per session, kept incrementally (lineage_views.py)
         self.views = LineageViews(store, _weak(self._current_shas), max_held_executions)
+        # whole documents read from rows made once per record (ready_lineage.py); made when the server is idle
+        self.ready = ReadyLineage(store, self.views, _weak(self._current_shas))
         self._context: dict[str, dict[str, str]] = {}  # notebook -> aliases/bindings so far
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
         self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
@@ -132,6 +135,7 @@ class TrackitService:
                 report.latest_seq[ev.notebook_uri] = seq
                 report.last_cell[ev.notebook_uri] = ev.cell_id
         self.views.appended(report.latest_seq)
+        self.ready.queue(report.latest_seq)
         if latency_trace.ON:
             latency_trace.mark("appended", [ev.event_id for ev in report.stored])
         return report
@@ -175,13 +179,13 @@ class TrackitService:
     def add_runtime_facts(self, event_id: str, facts: list[p.RuntimeFacts]) -> None:
         if facts:
             self.store.add_runtime_facts(event_id, facts)
-            self.views.facts_changed([event_id])
+            self.ready.queue(self.views.facts_changed([event_id]))
 
     def set_runtime_status(self, statuses: dict[str, tuple[str, Optional[str]]]) -> None:
         """event_id -> (protocol.RuntimeStatus, protocol.KernelEvidence | None), for a batch of executions."""
         if statuses:
             self.store.set_runtime_status(statuses)
-            self.views.facts_changed(statuses)
+            self.ready.queue(self.views.facts_changed(statuses))
 
     def merge_spool(self) -> "MergeReport":
         """Merge what other processes spooled (and a dead owner's overflow), each event analysed in its
@@ -190,6 +194,7 @@ class TrackitService:
         if report.events_ingested:
             self._executions_stored += report.events_ingested
             self.views.forget()
+            self.ready.queue(sorted(report.notebooks))
         return report
 
     def invalidate(self) -> None:
@@ -267,6 +272,12 @@ class TrackitService:
                 self.experiments.annotate(full, True)
                 doc.experiments = full.experiments
         return doc
+
+    def whole_lineage_json(self, notebook: str, include_source: bool) -> Optional[str]:
+        """`public_lineage(notebook, include_experiments=False)` as the JSON text the server sends (without the
+        sources unless asked), read from the ready rows (ready_lineage.py); None when they do not cover the
+        notebook yet (then public_lineage makes it)."""
+        return self.ready.document_json(notebook, include_source)
 
     @property
     def experiments(self):

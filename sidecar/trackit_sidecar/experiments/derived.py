@@ -116,7 +116,7 @@ class _Keys:
         return "" if i is None else _sha(self.code, session, i + 1, cumulative[i])
 
 
-class _Code(NamedTuple):
+class RunCode(NamedTuple):
     """One execution's code: what the seeds of a run read (builder.seeded_stamp)."""
 
     seq: int
@@ -283,10 +283,10 @@ class DerivedExperiments:
         if sessions:
             stored = self.store.experiments.stamps(kept.uri, sessions)
             # the seeds a run's code set read its sources alone, not the run's records (analysis, outputs, facts)
-            runs: dict[int, list[_Code]] = {}
+            runs: dict[int, list[RunCode]] = {}
             for session, seq, cell_id, language, source, sha in self.store.run_sources(
                     kept.uri, [s for s in sessions if s in stored]):
-                runs.setdefault(session, []).append(_Code(seq, cell_id, language, source, sha))
+                runs.setdefault(session, []).append(RunCode(seq, cell_id, language, source, sha))
             for session in sessions:
                 stamp = stored.get(session)
                 kept.stamps[session] = (builder.seeded_stamp(stamp, runs.get(session, []))

@@ -45,7 +45,8 @@ SHUTDOWN_DEADLINE_S = 1.0  # stdin closed / SIGTERM: store for this long, then t
 
 class TrackitServer(LanguageServer):
     def __init__(self, db_path: str, settings: Optional[Settings] = None):
-        super().__init__("trackit", __version__, converter_factory=transport.plain_params_converter)
+        super().__init__("trackit", __version__, converter_factory=transport.plain_params_converter,
+                         protocol_cls=transport.TrackitProtocol)
         self.db_path = db_path
         self.settings = settings or Settings()
         self.store_thread = StoreThread("trackit-store")  # captures and their deltas first (store_thread.py)
@@ -58,6 +59,7 @@ class TrackitServer(LanguageServer):
         self.current_sources: dict[str, dict[str, str]] = {}
         self._holder_start: Optional[str] = None  # start identity of the process holding the database
         self._loops: list[asyncio.Future] = []
+        self._making_rows = False  # a step of making ready lineage rows is queued on the store thread's idle lane
         self._stopping = False  # stdin closed, exit or a signal: store what is held, tell the editor nothing
         self.batcher = CaptureBatcher(self._store_batch, self._stored, OverflowQueue(db_path), self._database_failed)
         self.changes = ChangePublisher(self.on_store_urgent, lambda: self.service, self.protocol.notify)
@@ -86,6 +88,8 @@ class TrackitServer(LanguageServer):
         if report.events_ingested:
             log.info("merged %d spooled executions", report.events_ingested)
         self.service, self.locked_by = service, None
+        service.ready.wake = self.make_ready_rows
+        self.make_ready_rows()  # rows an older TrackIT did not make (ready_lineage.py), once
         log.info("database %s opened (pid %d)", self.db_path, os.getpid())
 
     def close_store(self) -> None:
@@ -99,6 +103,23 @@ class TrackitServer(LanguageServer):
     async def on_store_urgent(self, fn: Callable[..., T], *args: Any) -> T:
         """Before ordinary store work already queued: storing captures and telling the editor about them."""
         return await asyncio.wrap_future(self.store_thread.submit_urgent(fn, *args))
+
+    def make_ready_rows(self) -> None:
+        """Make the ready lineage rows queued (ready_lineage.py) a step at a time, when the store thread is idle."""
+        if not self._making_rows:
+            self._making_rows = True
+            self.store_thread.submit_idle(self._make_ready_rows_step)
+
+    def _make_ready_rows_step(self) -> None:
+        self._making_rows = False
+        service = self.service
+        try:
+            more = service is not None and service.ready.make_some()
+        except Exception:  # the rows are a cache: the lineage is still read the slower way
+            log.exception("making ready lineage rows failed")
+            return
+        if more:
+            self.make_ready_rows()
 
     def set_current_sources(self, notebook_uri: str, cell_shas: dict[str, str]) -> None:
         self.current_sources[notebook_uri] = cell_shas

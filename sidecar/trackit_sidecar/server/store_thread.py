@@ -5,6 +5,8 @@ at the tree. Work derived from earlier runs (runtime statuses and facts re-compl
 detection, stamps, staleness) and editor reads are ordinary: they follow in their own later delta. With one
 FIFO queue a new run waited behind the previous run's derived work (bench/bench_hop.py: up to 50-70 ms on a
 2,000-execution notebook). Within a lane, calls run in the order submitted; a call never interrupts another.
+A third lane, idle, is for work no one waits for (making ready lineage rows): its calls run only once nothing
+else has been queued or run for IDLE_S, so a burst of captures, or a user running cells, is not slowed by it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from __future__ import annotations
 import heapq
 import itertools
 import threading
+import time
 from concurrent.futures import Executor, Future
 from typing import Any, Callable
 
-URGENT, ORDINARY = 0, 1
+URGENT, ORDINARY, IDLE = 0, 1, 2
+IDLE_S = 0.5  # quiet this long before an idle call runs: between a user's cell runs, not within a burst
 
 
 class StoreThread(Executor):
@@ -24,6 +28,7 @@ class StoreThread(Executor):
         self._order = itertools.count()  # FIFO within a lane (and never compares futures)
         self._cond = threading.Condition()
         self._shutdown = False
+        self._busy_at = time.monotonic()  # when an urgent or ordinary call was last queued or finished
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
@@ -33,12 +38,17 @@ class StoreThread(Executor):
     def submit_urgent(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
         return self._put(URGENT, fn, args, kwargs)
 
+    def submit_idle(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        return self._put(IDLE, fn, args, kwargs)
+
     def _put(self, lane: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -> Future:
         future: Future = Future()
         with self._cond:
             if self._shutdown:
                 raise RuntimeError("cannot schedule new futures after shutdown")
             heapq.heappush(self._queue, (lane, next(self._order), future, fn, args, kwargs))
+            if lane != IDLE:
+                self._busy_at = time.monotonic()
             self._cond.notify()
         return future
 
@@ -49,7 +59,14 @@ class StoreThread(Executor):
                     self._cond.wait()
                 if not self._queue:
                     return  # shut down and nothing left: what was submitted before shutdown has run
-                _lane, _order, future, fn, args, kwargs = heapq.heappop(self._queue)
+                quiet = self._busy_at + IDLE_S - time.monotonic()
+                if self._queue[0][0] == IDLE and quiet > 0 and not self._shutdown:
+                    self._cond.wait(quiet)  # woken early by new work, which then runs first
+                    continue
+                lane, _order, future, fn, args, kwargs = heapq.heappop(self._queue)
+                if lane == IDLE and self._shutdown:
+                    future.cancel()  # no one waits for it, and the process is ending
+                    continue
             if not future.set_running_or_notify_cancel():
                 continue
             try:
@@ -58,6 +75,9 @@ class StoreThread(Executor):
                 future.set_exception(error)
             else:
                 future.set_result(result)
+            if lane != IDLE:
+                with self._cond:
+                    self._busy_at = time.monotonic()
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         with self._cond:

@@ -1,5 +1,5 @@
 """JSON-RPC over stdio: reading stdin into frames (framing.py decodes them), the stdout writer, how
-params are converted, and how serving stops (stdin closed, SIGTERM).
+params and results are converted, and how serving stops (stdin closed, SIGTERM).
 
 pygls still dispatches each decoded message (`protocol.handle_message`) and writes replies.
 """
@@ -7,6 +7,7 @@ pygls still dispatches each decoded message (`protocol.handle_message`) and writ
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import logging
 import os
@@ -18,6 +19,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable
 import cattrs
 from pygls.exceptions import JsonRpcException
 from pygls.io_ import StdoutWriter
+from pygls.protocol import LanguageServerProtocol
 from pygls.protocol import (
     JsonRPCNotification,
     JsonRPCProtocol,
@@ -59,6 +61,28 @@ def plain_params_converter() -> cattrs.Converter:
 
     converter.register_unstructure_hook(JsonRPCResponseMessage, response)
     return converter
+
+
+class RawJson(str):
+    """A result that is JSON text already (ready_lineage.py joins stored records): sent as it is, not parsed and
+    encoded again."""
+
+
+class TrackitProtocol(LanguageServerProtocol):
+    def _send_data(self, data: Any) -> None:
+        """A RawJson result goes into the response as it is; everything else as pygls sends it."""
+        if not (isinstance(data, JsonRPCResponseMessage) and isinstance(data.result, RawJson)):
+            super()._send_data(data)
+            return
+        if self.writer is None:
+            log.error("Unable to send data, no available transport!")
+            return
+        body = f'{{"id": {json.dumps(data.id)}, "jsonrpc": {json.dumps(data.jsonrpc)}, "result": {data.result}}}'.encode(
+            self.CHARSET)
+        header = f"Content-Length: {len(body)}\r\nContent-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+        written = self.writer.write(header.encode(self.CHARSET) + body)
+        if inspect.isawaitable(written):
+            asyncio.ensure_future(written)
 
 
 async def read_frames(reader: asyncio.StreamReader, stop: threading.Event, decoder: FrameDecoder

@@ -27,6 +27,7 @@ from .errors import StoreError
 from .experiments import ExperimentStore
 from .hypotheses import HypothesisStore
 from .queries import DeadLetter, NotebookRef, Queries
+from .ready_rows import ReadyRowsStore
 from .writer import AnalysisLike, RuntimeStatuses, WriteResult, Writer
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class Store:
         self.experiments = ExperimentStore(conn, self.queries)  # ids, stamps, revisions, the user's words
         self.hypotheses = HypothesisStore(conn)  # hypotheses, thresholds, links, status overrides
         self.derived = DerivedStore(conn, self.queries)  # experiments derived from the records, kept across processes
+        self.ready = ReadyRowsStore(conn, self.queries)  # lineage records as the editor reads them, kept as JSON
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod

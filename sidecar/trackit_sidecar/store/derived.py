@@ -95,6 +95,14 @@ class Kept:
 class DerivedStore(NotebookScopedTables):
     def measure(self, notebook: str) -> Optional[Measured]:
         """None for a notebook with no executions stored."""
+        executions = self.record_hashes(notebook)
+        if executions is None:
+            return None
+        return self.measure_runs(notebook, Measured(executions=executions, stamps={}, numbered={}, links=0))
+
+    def record_hashes(self, notebook: str) -> Optional[dict[int, list[tuple[int, int, int]]]]:
+        """`Measured.executions` alone (the first query): session -> (seq, record hash, own hash), in seq order;
+        None for a notebook with no executions stored. Ready lineage rows are checked against the record hashes."""
         nb_id = self._notebook_id(notebook)
         if nb_id is None:
             return None
@@ -103,7 +111,7 @@ class DerivedStore(NotebookScopedTables):
         executions: dict[int, list[tuple[int, int, int]]] = {}
         for session, seq, record, own in rows:
             executions.setdefault(session, []).append((seq, record, own or 0))
-        return self.measure_runs(notebook, Measured(executions=executions, stamps={}, numbered={}, links=0))
+        return executions
 
     def measure_runs(self, notebook: str, measured: Measured) -> Measured:
         """`measured` with its per-run and notebook parts read again (after experiments were numbered)."""

@@ -290,9 +290,33 @@ def _derived_experiments(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _ready_lineage_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """Each execution's lineage record as the editor reads it (completed and worded), kept as JSON text so that a
+    whole notebook's lineage is read, not made, on first touch (store/ready_rows.py). A cache, not a record: a row
+    says what it was made from (`inputs`: its run's records up to it and the code; the run's `session_note`) and is
+    ignored, then made again, when that no longer matches. Existing databases get their rows
+    made by the sidecar after opening (ready_lineage.py)."""
+    con.execute(
+        """CREATE TABLE lineage_rows (
+            notebook_id INTEGER NOT NULL,
+            session INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            inputs VARCHAR NOT NULL,             -- its run's records up to it and the code that made it (a hash)
+            wording VARCHAR NOT NULL,            -- the code that made it (a hash): rows to make after an upgrade
+            session_note VARCHAR,                -- its run's runtime note it was worded against
+            cell_id VARCHAR NOT NULL,            -- these three: staleness is judged on every read
+            source_sha256 VARCHAR NOT NULL,
+            parents VARCHAR NOT NULL,            -- JSON: its parents' seqs
+            head VARCHAR NOT NULL,               -- the record's JSON up to its source (without the closing brace)
+            tail VARCHAR NOT NULL                -- the rest up to its stale marks (without braces)
+        )"""
+    )
+
+
 # Position i holds the migration to version i + 1.
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity, _experiments,
-                               _repair_split_sessions, _hypotheses, _dead_letters, _derived_experiments]
+                               _repair_split_sessions, _hypotheses, _dead_letters, _derived_experiments,
+                               _ready_lineage_rows]
 LATEST_VERSION = len(MIGRATIONS)
 
 

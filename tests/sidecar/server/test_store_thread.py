@@ -56,3 +56,30 @@ async def test_the_asyncio_loop_awaits_both_lanes():
         assert await asyncio.wrap_future(thread.submit_urgent(max, 4, 5)) == 5
     finally:
         thread.shutdown()
+
+
+def test_idle_calls_wait_for_quiet_and_let_work_queued_meanwhile_run_first(monkeypatch):
+    from trackit_sidecar.server import store_thread
+
+    monkeypatch.setattr(store_thread, "IDLE_S", 0.2)
+    thread = StoreThread("test-store")
+    ran: list[str] = []
+    try:
+        idle = thread.submit_idle(ran.append, "rows")
+        # queued after the idle call, within its quiet time: it runs first, and the quiet starts again after it
+        work = [thread.submit(ran.append, "read"), thread.submit_urgent(ran.append, "store")]
+        for future in work:
+            future.result(10)
+        assert ran == ["store", "read"]
+        idle.result(10)
+    finally:
+        thread.shutdown()
+    assert ran == ["store", "read", "rows"]
+
+
+def test_idle_calls_still_queued_at_shutdown_are_dropped():
+    thread = StoreThread("test-store")
+    idle = thread.submit_idle(lambda: 1)
+    done = thread.submit(lambda: 2)
+    thread.shutdown(wait=True)
+    assert done.result(0) == 2 and idle.cancelled()

@@ -9,6 +9,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 
 from ... import protocol as p
+from ..transport import RawJson
 from .params import parse_params
 
 if TYPE_CHECKING:
@@ -17,13 +18,19 @@ if TYPE_CHECKING:
 
 def register(server: "TrackitServer") -> None:
     @server.feature(p.LINEAGE)
-    async def lineage(params: Any) -> dict:
+    async def lineage(params: Any) -> dict | RawJson:
         req = parse_params(p.LineageParams, params)
         await server.flush()  # answer with everything received so far
         service = server.require_service()
         exclude = {"executions": {"__all__": {"source"}}} if not req.include_source else None
 
-        def answer() -> dict:  # serialised on the store thread: the records are shared with its cache
+        whole = req.session is None and not req.latest_session and req.after_seq is None and not req.include_experiments
+
+        def answer() -> dict | RawJson:  # serialised on the store thread: the records are shared with its cache
+            if whole:  # read from rows made once per record, when they cover the notebook
+                ready = service.whole_lineage_json(req.notebook_uri, req.include_source)
+                if ready is not None:
+                    return RawJson(ready)
             # with sessions[].stamp, and experiments[] when asked (the public JSON); a window when asked
             doc = service.public_lineage(req.notebook_uri, req.include_experiments, req.session,
                                          req.latest_session, req.after_seq)

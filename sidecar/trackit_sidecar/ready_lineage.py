@@ -1,0 +1,249 @@
+"""A whole notebook's lineage read from ready rows instead of made on first touch (issue 15, item 2).
+
+Making a 2,000-execution notebook's document (reading, completing and wording every record, then serialising it)
+took ~300 ms; read from ready rows (store/ready_rows.py: each record's JSON, made once) it is three queries and a
+join of text. A row holds a record without its source and its stale marks: the source is joined in when asked,
+and staleness (which depends on what the cells hold now) is judged on every read from the rows' parents.
+
+A row says what it was made from: the sum of its run's record hashes up to it (`store.derived.record_hashes`:
+completion only looks back within a run), the code's version (a new analyzer or wording makes every row again)
+and its run's runtime note (a later run can change it). Runs whose rows do not all match (new runs, runtime facts
+that arrived after an execution: its hashes change, so its run's rows from it on) are answered from the records
+(LineageViews) and queued; the whole notebook is, when most of it does not match. `make_some` makes the queued rows
+on the store thread's idle lane, never while a capture or a delta waits, from the runs LineageViews holds (already
+completed and worded) or by reading the run.
+
+The answer equals `TrackitService.public_lineage(notebook, include_experiments=False)` serialised:
+tests/sidecar/test_ready_lineage.py holds the two equal through each kind of change.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from itertools import accumulate
+from typing import Callable, Iterable, NamedTuple, Optional
+
+from . import protocol as p
+from .lineage.staleness import stale_marks
+from .lineage_views import MAX_HELD_EXECUTIONS, CurrentSources, LineageViews
+from .render.tree import label_session
+from .store import Store
+from .store.ready_rows import ReadyRow
+
+log = logging.getLogger(__name__)
+
+
+def code_version() -> str:
+    """The sidecar's code (experiments.derived.code_version), imported when first needed: `trackit lineage` as a
+    tree loads no experiments code (its start-up time)."""
+    from .experiments.derived import code_version as version
+
+    return version()
+
+# Rows made per idle step at most (a run is made whole): short enough that a capture arriving meanwhile waits
+# little (a run not held is read and completed: ~0.1 ms per execution)
+MAKE_AT_ONCE = 400
+# A run longer than this is made only from the records LineageViews holds (after a read of it), never read for its
+# rows alone: reading and completing it whole would hold ~9 KB per execution at once
+MAX_RUN_READ = MAX_HELD_EXECUTIONS
+_TAIL_FROM = "source_sha256"  # a record's fields from this one on are the row's tail; its source goes before it
+_JUDGED = {"stale", "stale_because"}  # a record's last fields: judged on every read
+_NOT_STALE = ', "stale": null, "stale_because": []}'
+
+
+class _Judged(NamedTuple):
+    """What staleness reads of a record (lineage.staleness.stale_marks)."""
+
+    seq: int
+    cell_id: str
+    source_sha256: str
+    parents: list[int]
+
+
+def record_row(record: p.ExecutionRecord, inputs: str, wording: str, session_note: Optional[str]) -> ReadyRow:
+    """A completed, worded record as a ready row: its JSON (as the server sends it) split around its source."""
+    fields = record.model_dump(mode="json", exclude={"source", *_JUDGED})
+    names = list(fields)
+    cut = names.index(_TAIL_FROM)
+    head = json.dumps({name: fields[name] for name in names[:cut]})[:-1]
+    tail = json.dumps({name: fields[name] for name in names[cut:]})[1:-1]
+    return ReadyRow(record.session, record.seq, inputs, wording, session_note, record.cell_id, record.source_sha256,
+                    json.dumps(record.parents), head, tail)
+
+
+def record_json(row: ReadyRow, source: Optional[str], stale: Optional[str], because: list[int]) -> str:
+    """The record's JSON: the row with its source (when given) and its stale marks."""
+    source_part = f'"source": {json.dumps(source)}, ' if source is not None else ""
+    judged = _NOT_STALE if stale is None and not because else \
+        f', "stale": {json.dumps(stale)}, "stale_because": {json.dumps(because)}}}'
+    return f'{row.head}, {source_part}{row.tail}{judged}'
+
+
+def run_inputs(record_hashes: dict[int, list[tuple[int, int, int]]]) -> dict[int, tuple[int, str]]:
+    """seq -> (session, what its row is made from: the sum of its run's record hashes up to it)."""
+    inputs: dict[int, tuple[int, str]] = {}
+    for session, rows in record_hashes.items():
+        for (seq, _record, _own), total in zip(rows, accumulate(record for _, record, _ in rows)):
+            inputs[seq] = (session, str(total))
+    return inputs
+
+
+class ReadyLineage:
+    def __init__(self, store: Store, views: LineageViews, current_sources: CurrentSources):
+        """`current_sources(notebook_uri, notebook_path)`: cell_id -> sha256 of each cell's current text, or None."""
+        self.store = store
+        self.views = views
+        self._current = current_sources
+        self._unmade: dict[str, None] = {}  # notebook URIs whose rows are to be made, in order (an ordered set)
+        self._scanned = False
+        self._making_since: Optional[float] = None
+        self._made = 0
+        self.wake: Optional[Callable[[], None]] = None  # the server makes queued rows when its store thread is idle
+
+    # ------------------------------------------------------------ reads
+    def document_json(self, notebook: str, include_source: bool) -> Optional[str]:
+        """The whole lineage document as JSON text: the runs whose rows all match from them, the others (runs that
+        changed since, queued to be made) from the records LineageViews holds or reads. None when most of the
+        notebook has no matching rows (the caller makes the document the old way, in one pass)."""
+        nb = self.views.notebook(notebook)
+        if nb is None:
+            return None
+        current = self._current(nb.uri, nb.path)
+        rows = self.store.ready.read(nb.uri, judged=current is not None or include_source)
+        unmatched = self._unmatched(nb.uri, rows, {s.id: s.runtime_note for s in nb.infos})
+        if unmatched:
+            self.queue([nb.uri])
+            if sum(unmatched.values()) * 2 > sum(s.executions for s in nb.infos):
+                return None
+        rows = [r for r in rows if r.session not in unmatched]
+        marks = stale_marks([_Judged(r.seq, r.cell_id, r.source_sha256, json.loads(r.parents)) for r in rows],
+                            current) if current is not None else {}  # parents never cross runs: judged apart
+        sources = self.store.ready.sources(list({r.source_sha256 for r in rows})) if include_source else {}
+        records = [(r.seq, record_json(r, sources[r.source_sha256] if include_source else None,
+                                       *marks.get(r.seq, (None, [])))) for r in rows]
+        exclude = None if include_source else {"source"}
+        for session in sorted(unmatched):
+            records += [(e.seq, json.dumps(e.model_dump(mode="json", exclude=exclude)))
+                        for e in self.views.document(nb.uri, session=session).executions]
+        if unmatched:
+            records.sort()
+        sessions = [s.model_copy() for s in nb.infos]
+        self._stamp(nb.uri, sessions)
+        head = json.dumps({"format": p.LINEAGE_FORMAT, "notebook": nb.path, "notebook_uri": nb.uri,
+                           "sessions": [s.model_dump(mode="json") for s in sessions]})[:-1]
+        executions = ", ".join(text for _, text in records)
+        return f'{head}, "executions": [{executions}], "experiments": [], "latest_seq": {json.dumps(nb.latest_seq)}}}'
+
+    def _unmatched(self, uri: str, rows: list[ReadyRow], notes: dict[int, Optional[str]]) -> dict[int, int]:
+        """session -> its executions, for the runs with an execution that has no row made from what the run holds
+        now, by this code, with the run's note."""
+        inputs = run_inputs(self.store.derived.record_hashes(uri) or {})
+        wording = code_version()
+        rows_of: dict[int, int] = {}
+        unmatched: dict[int, int] = {}
+        for r in rows:
+            rows_of[r.session] = rows_of.get(r.session, 0) + 1
+            if not _matches(r, inputs.get(r.seq), wording, notes.get(r.session)):
+                unmatched[r.session] = 0
+        runs: dict[int, int] = {}
+        for session, _ in inputs.values():
+            runs[session] = runs.get(session, 0) + 1
+        unmatched.update((session, 0) for session, n in runs.items() if rows_of.get(session) != n)
+        return {session: runs.get(session, 0) for session in unmatched}
+
+    def _stamp(self, uri: str, sessions: list[p.SessionInfo]) -> None:
+        """Each run's stamp with the seeds its code set (what experiments.annotate adds to the document)."""
+        try:
+            stamps = self.store.experiments.stamps(uri)
+            if not stamps:
+                return
+            from .experiments.build import seeded_stamp
+            from .experiments.derived import RunCode
+
+            runs: dict[int, list[RunCode]] = {}
+            for session, seq, cell_id, language, source, sha in self.store.run_sources(uri, sorted(stamps)):
+                runs.setdefault(session, []).append(RunCode(seq, cell_id, language, source, sha))
+            for info in sessions:
+                if info.id in stamps:
+                    info.stamp = seeded_stamp(stamps[info.id], runs.get(info.id, []))
+        except Exception:  # stamps are an addition: the lineage itself must still be served
+            log.warning("run stamps could not be added to the lineage of %s", uri, exc_info=True)
+
+    # ------------------------------------------------------------ making rows
+    def queue(self, notebook_uris: Iterable[str]) -> None:
+        """These notebooks' rows may not match any more (new runs, facts, statuses): make them when idle."""
+        added = False
+        for uri in notebook_uris:
+            if uri not in self._unmade:
+                self._unmade[uri] = None
+                added = True
+        if added and self.wake is not None:
+            self.wake()
+
+    def make_some(self, at_most: int = MAKE_AT_ONCE) -> bool:
+        """Make the rows of queued notebooks' runs that do not match, whole runs, about `at_most` rows; whether
+        more is queued. The first call also queues every notebook with rows made by other code (an older
+        TrackIT, a new analyzer), and says so once."""
+        if self.store.read_only:
+            self._unmade.clear()
+            return False
+        if not self._scanned:
+            self._scan()
+        made = 0
+        while self._unmade and made < at_most:
+            uri = next(iter(self._unmade))
+            count, done = self._make(uri, at_most - made)
+            made += count
+            if done:  # else it stays first in the queue
+                self._unmade.pop(uri, None)
+        self._made += made
+        if not self._unmade and self._making_since is not None:
+            log.info("lineage rows: ready (%d made in %.1f s)", self._made, time.monotonic() - self._making_since)
+            self._making_since = None
+        return bool(self._unmade)
+
+    def _scan(self) -> None:
+        self._scanned = True
+        unmade = self.store.ready.unworded(code_version())
+        if unmade:
+            log.info("lineage rows: making the ready rows of %d executions in %d notebook%s once (recorded by an "
+                     "older TrackIT or analyzed by an older analyzer); until then their whole lineage is read the "
+                     "slower way", sum(unmade.values()), len(unmade), "" if len(unmade) == 1 else "s")
+            self._making_since, self._made = time.monotonic(), 0
+            self.queue(unmade)
+
+    def _make(self, uri: str, at_most: int) -> tuple[int, bool]:
+        """Make about `at_most` of the notebook's rows that do not match (whole runs): (how many, whether that was
+        all of them)."""
+        ref = self.store.find_notebook(uri)
+        measured = self.store.derived.record_hashes(uri)
+        if ref is None or measured is None:
+            return 0, True
+        infos, _ranges = self.store.queries.session_infos_and_ranges(uri)
+        notes = {s.id: label_session(s) for s in infos}
+        kept = {r.seq: r for r in self.store.ready.read(uri, judged=False, text=False)}
+        inputs = run_inputs(measured)
+        wording = code_version()
+        made = 0
+        for session, runs in measured.items():
+            note = notes.get(session)
+            unmade = {seq for seq, _, _ in runs if not _matches(kept.get(seq), inputs[seq], wording, note)}
+            if not unmade:
+                continue
+            if made >= at_most:
+                return made, False
+            records = self.views.worded_run(ref.uri, session, note, read=len(runs) <= MAX_RUN_READ)
+            if records is None:  # too long to read for this: made after a read holds it
+                continue
+            self.store.ready.save(uri, [record_row(r, inputs[r.seq][1], wording, note)
+                                        for r in records if r.seq in unmade])
+            made += len(unmade)
+        return made, True
+
+
+def _matches(row: Optional[ReadyRow], inputs: Optional[tuple[int, str]], wording: str, note: Optional[str]) -> bool:
+    """The row was made from what its run holds now (session and record hashes), by this code, with this note."""
+    return row is not None and (row.session, row.inputs) == inputs and row.wording == wording and \
+        row.session_note == note

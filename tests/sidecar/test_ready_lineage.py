@@ -1,0 +1,201 @@
+"""A whole notebook's lineage read from ready rows (ready_lineage.py) says what the document made from the records
+says (public_lineage), through every kind of change: rows that no longer match are never served, and are made
+again; a database from before the rows gets them made once."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from trackit_sidecar import protocol as p
+from trackit_sidecar import ready_lineage
+from trackit_sidecar.services import TrackitService
+from trackit_sidecar.store import Store
+
+from .test_lineage_views import CELLS, _event_id, ev
+
+
+@pytest.fixture
+def service(tmp_path):
+    svc = TrackitService(Store.open(str(tmp_path / "ready.duckdb")))
+    yield svc
+    svc.store.close()
+
+
+def made(service: TrackitService) -> None:
+    while service.ready.make_some():
+        pass
+
+
+def reference(service: TrackitService, uri: str, include_source: bool) -> dict:
+    """The document as it was made before ready rows: by a new service (nothing held) from the records."""
+    fresh = TrackitService(service.store)
+    for notebook_uri, shas in service._current_sources.items():
+        fresh.set_current_sources(notebook_uri, shas)
+    exclude = None if include_source else {"executions": {"__all__": {"source"}}}
+    return fresh.public_lineage(uri, include_experiments=False).model_dump(mode="json", exclude=exclude)
+
+
+def ready(service: TrackitService, uri: str, include_source: bool = False):
+    text = service.whole_lineage_json(uri, include_source)
+    return json.loads(text) if text is not None else None
+
+
+def assert_ready_equals_the_records(service: TrackitService, uri: str) -> None:
+    for include_source in (False, True):
+        assert ready(service, uri, include_source) == reference(service, uri, include_source)
+
+
+def test_rows_equal_the_document_made_from_the_records_through_new_runs_late_facts_statuses_restarts_and_edits(
+        service, tmp_path):
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    t = 1e12
+    service.ingest([ev(nb, 0, 1, t), ev(nb, 1, 2, t + 10)])
+    assert ready(service, uri) is None  # no rows yet: the caller makes the document
+    made(service)
+    assert_ready_equals_the_records(service, uri)
+
+    service.ingest([ev(nb, 3, 3, t + 20), ev(nb, 2, 4, t + 30, status="error"), ev(nb, 4, 5, t + 40)])
+    assert ready(service, uri) is None  # the new runs have no rows: never a document without them
+    made(service)
+    assert_ready_equals_the_records(service, uri)
+
+    # facts for the failed run arrive after later runs: it wrote nothing, so cell 4 now reads cell 3's df
+    before = ready(service, uri)["executions"][4]["parents"]
+    service.add_runtime_facts(_event_id(service, uri, 4), [p.RuntimeFacts(variable="df", kind="DataFrame",
+                                                                          rows_after=2, changed=False)])
+    assert ready(service, uri) is None  # a later row was made from what the failed run said before
+    made(service)
+    assert_ready_equals_the_records(service, uri)
+    assert (before, ready(service, uri)["executions"][4]["parents"]) == ([4], [3])
+
+    # every run of the session unreachable: the session says it once, its runs' own notes are worded again
+    service.set_runtime_status({_event_id(service, uri, seq): ("kernel_unreachable", None) for seq in range(1, 6)})
+    assert ready(service, uri) is None
+    made(service)
+    assert_ready_equals_the_records(service, uri)
+    assert ready(service, uri)["sessions"][0]["runtime_note"] == "runtime facts unavailable (kernel did not answer)"
+
+    # a later run the kernel answered for: the session no longer says it, each earlier run says it itself (their
+    # records are unchanged, their rows are not)
+    service.ingest([ev(nb, 1, 6, t + 45)])
+    service.set_runtime_status({_event_id(service, uri, 6): ("captured", "announced")})
+    made(service)
+    assert_ready_equals_the_records(service, uri)
+    assert ready(service, uri)["executions"][0]["runtime_note"] == "runtime facts unavailable (kernel did not answer)"
+
+    service.ingest([ev(nb, 0, 1, t + 50, kernel="k2"), ev(nb, 4, 2, t + 60, kernel="k2")])  # a restart
+    made(service)
+    assert_ready_equals_the_records(service, uri)
+
+    # what the cells hold now is judged on every read: an edit needs no row made again
+    service.set_current_sources(uri, {"c1": "edited", "c0": p.source_sha256(CELLS[0])})
+    service.sources_changed(uri)
+    got = ready(service, uri)
+    assert got == reference(service, uri, False)
+    assert [e["stale"] for e in got["executions"]][:3] == [None, "edited", "upstream"]
+
+
+def test_a_run_stamp_is_added_with_the_seeds_its_code_set(service, tmp_path):
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    service.ingest([ev(nb, 0, 1, 1e12, source="import numpy as np\nnp.random.seed(7)"), ev(nb, 1, 2, 1e12 + 10),
+                    ev(nb, 0, 1, 1e12 + 50, kernel="k2")])
+    service.store.experiments.save_stamp(_event_id(service, uri, 1),
+                                         p.RunStamp(stamped_at="2026-12-03T10:00:00+00:00", python_version="3.11.7"))
+    made(service)
+    got = ready(service, uri)
+    assert got == reference(service, uri, False)
+    assert got["sessions"][0]["stamp"]["python_version"] == "3.11.7" and got["sessions"][0]["stamp"]["seeds"]
+    assert got["sessions"][1]["stamp"] is None
+
+
+def test_new_code_or_a_new_analyzer_makes_every_row_again(service, tmp_path, monkeypatch):
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    service.ingest([ev(nb, c, c + 1, 1e12 + c * 10) for c in range(5)])
+    made(service)
+    assert ready(service, uri) is not None
+    monkeypatch.setattr(ready_lineage, "code_version", lambda: "a newer analyzer")
+    assert ready(service, uri) is None  # rows worded by other code are never served
+    made(service)
+    assert_ready_equals_the_records(service, uri)
+    wordings = service.store.connection.con.execute("SELECT DISTINCT wording FROM lineage_rows").fetchall()
+    assert wordings == [("a newer analyzer",)]
+
+
+def test_a_database_from_before_the_rows_gets_them_made_once_with_one_line_and_loses_nothing(tmp_path, caplog):
+    path = str(tmp_path / "old.duckdb")
+    notebooks = [tmp_path / f"nb{k}.ipynb" for k in range(2)]
+    with Store.open(path) as store:
+        for nb in notebooks:
+            store.ingest([ev(nb, c % 5, c + 1, 1e12 + c * 10) for c in range(12)], {})
+        # what the previous release wrote: the same records, no rows table, schema version one less
+        store.connection.con.execute("DROP TABLE lineage_rows")
+        store.connection.con.execute("DELETE FROM schema_version WHERE version = (SELECT max(version) FROM schema_version)")
+    with Store.open(path) as store:
+        service = TrackitService(store)
+        caplog.set_level(logging.INFO, logger="trackit_sidecar.ready_lineage")
+        assert ready(service, notebooks[0].as_uri()) is None
+        made(service)
+        lines = [r.getMessage() for r in caplog.records if r.name == "trackit_sidecar.ready_lineage"]
+        assert lines[0].startswith("lineage rows: making the ready rows of 24 executions in 2 notebooks once")
+        assert len(lines) == 2 and lines[1].startswith("lineage rows: ready (24 made")
+        assert store.count_executions() == 24
+        for nb in notebooks:
+            assert_ready_equals_the_records(service, nb.as_uri())
+    with Store.open(path) as store:  # made once: a new process has nothing to make
+        caplog.clear()
+        assert not TrackitService(store).ready.make_some()
+        assert not [r for r in caplog.records if r.name == "trackit_sidecar.ready_lineage"]
+
+
+def test_a_read_only_store_makes_no_rows_and_is_answered_from_the_records(tmp_path):
+    path = str(tmp_path / "ro.duckdb")
+    nb = tmp_path / "nb.ipynb"
+    with Store.open(path) as store:
+        TrackitService(store).ingest([ev(nb, c, c + 1, 1e12 + c * 10) for c in range(3)])
+    with Store.open(path, read_only=True) as store:
+        service = TrackitService(store)
+        assert not service.ready.make_some()
+        assert ready(service, nb.as_uri()) is None
+
+
+def test_a_long_run_is_made_from_the_records_a_read_holds_never_read_for_its_rows_alone(service, tmp_path, monkeypatch):
+    monkeypatch.setattr(ready_lineage, "MAX_RUN_READ", 4)
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    service.ingest([ev(nb, c % 5, c + 1, 1e12 + c * 10) for c in range(6)] +  # one run of 6, then one of 2
+                   [ev(nb, c, c + 1, 1e12 + 1000 + c * 10, kernel="k2") for c in range(2)])
+    made(service)
+    assert ready(service, uri) is None
+    kept = service.store.connection.con.execute("SELECT session, count(*) FROM lineage_rows GROUP BY ALL").fetchall()
+    assert kept == [(2, 2)]
+    service.lineage(uri)  # the editor reads it whole (the records made the old way): the long run is held now
+    made(service)
+    assert_ready_equals_the_records(service, uri)
+
+
+def test_a_run_changed_since_its_rows_were_made_is_read_from_the_records_the_others_from_their_rows(
+        service, tmp_path, monkeypatch):
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    service.ingest([ev(nb, c, c + 1, 1e12 + k * 1000 + c * 10, kernel=f"k{k}") for k in range(4) for c in range(3)])
+    made(service)
+    service.ingest([ev(nb, 3, 4, 1e12 + 3050, kernel="k3")])  # the latest run goes on
+    service.set_runtime_status({_event_id(service, uri, 11): ("kernel_unreachable", None)})
+    service.set_current_sources(uri, {"c0": "edited"})
+    read_from_records: list[int] = []
+    document = service.views.document
+    monkeypatch.setattr(service.views, "document", lambda notebook, session=None, **kw: (
+        read_from_records.append(session), document(notebook, session=session, **kw))[1])
+    assert_ready_equals_the_records(service, uri)
+    assert read_from_records == [4, 4]  # once per answer: the other runs came from their rows
+    assert [e["stale"] for e in ready(service, uri)["executions"]][:12:3] == ["edited"] * 4
+    made(service)
+    read_from_records.clear()
+    assert_ready_equals_the_records(service, uri)
+    assert read_from_records == []
