@@ -39,6 +39,10 @@ log = logging.getLogger("trackit.server")
 T = TypeVar("T")
 
 OWNER_POLL_S = 0.25  # a spooling server checks this often whether the owner is still alive
+# A run whose kernel pushes its facts to us (server/kernels.py) is told with them: its first delta waits for them
+# this long at most (they are stored ~25 ms after the run). Told apart, the tree would change twice within VS Code's
+# 200 ms debounce and a run finishing right after would wait behind the second change (repaintPacer.ts).
+FACTS_HOLD_S = 0.05
 SHUTDOWN_DEADLINE_S = 1.0  # stdin closed / SIGTERM: store for this long, then the rest goes to disk (the
 # other second of the 2 s promise is for writing it, closing the database and exiting on a loaded machine)
 
@@ -156,10 +160,11 @@ class TrackitServer(LanguageServer):
         for uri, count in stored.items():
             log.info("%s: stored %d execution%s (latest #%d)", notebook_name(uri), count, "" if count == 1 else "s",
                      report.latest_seq.get(uri, 0))
+        # Captures first: the next delta of a notebook whose kernel pushes the facts to us waits for them.
+        for uri, facts_in in (self.kernels.capture(report.stored) if report.stored else {}).items():
+            self.changes.hold(uri, _stored_or_timeout(facts_in, FACTS_HOLD_S))
         for ack in acknowledgements(report):
             self.changes.publish(ack)  # with what changed (changes.py)
-        if report.stored:
-            self.kernels.capture(report.stored)
 
     def _database_failed(self, message: str) -> None:
         """Tell the editor once: it shows the message with a "Repair database" action."""
@@ -242,3 +247,12 @@ class TrackitServer(LanguageServer):
             self.store_thread.shutdown(wait=True)
             self.kernels.shutdown()
             self.summary_thread.shutdown(wait=False)
+
+
+async def _stored_or_timeout(facts_in: list[asyncio.Future], timeout: float) -> None:
+    """Until each pushed fact is stored (server/kernels.py), `timeout` at most; then nothing waits for them."""
+    try:
+        await asyncio.wait(facts_in, timeout=timeout)
+    finally:
+        for waiting in facts_in:
+            waiting.cancel()
