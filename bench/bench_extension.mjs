@@ -7,6 +7,9 @@
 //     clock), "shows it" is when a MutationObserver in the page sees the notebook row's run count reach that
 //     execution (browser clock): both are Date.now() on this machine.
 //
+//   - with --facts N: the same on a new notebook whose cell is a pandas cell with runtime facts that change its row
+//     (row counts in its description, known once the kernel's pushed facts are stored), N runs; also how many times
+//     the tree was told of a change (onDidChangeTreeData) per run, from the latency trace's `fire` marks
 //   - the same on a notebook that already has --history executions (2,000 by default: 50 earlier kernel
 //     sessions written into the database before the editor opens it; the live runs are a new session)
 //   - with --baseline-vsix PATH (e.g. main's dist/ VSIX), every scenario is measured with that build too, in
@@ -19,11 +22,13 @@
 //     [--baseline-vsix PATH] [--keep-trace DIR] (each scenario's latency traces and runs kept in DIR/<scenario>/)
 //     [--run-all CELLS [--run-all-rounds 5]] (also: Run All of CELLS trivial cells, cells finishing back to back; each
 //     cell's end() -> the row counting it, and each round's last cell -> the row counting all; printed separately)
+//     [--facts N] (also: the pandas-cell scenario, N runs, printed separately; --histories '' runs only it)
 //     [--prefill-python PY] (a Python with the baseline's trackit_sidecar when the baseline's schema is older)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { notebookJson } from "./notebook_json.mjs";
 import { Harness, REPO_ROOT, waitFor } from "../tests/e2e/lib/harness.mjs";
 
 const arg = (name, fallback) => {
@@ -38,6 +43,16 @@ const NOTEBOOK = "bench.ipynb";
 const KEEP_TRACE = arg("--keep-trace", undefined); // a folder: each scenario's latency traces are copied there
 const RUN_ALL = Number(arg("--run-all", 0)); // cells of the Run All scenario (0: not run)
 const RUN_ALL_ROUNDS = Number(arg("--run-all-rounds", 5));
+const FACTS_RUNS = Number(arg("--facts", 0)); // runs of the pandas-cell scenario (0: not run)
+// One cell, re-run: the frame it cleans has a different length each run, so its facts (rows before -> after) and
+// the row's description change every run, and only once the kernel's facts are in.
+const TRIVIAL_CELL = 'n = globals().get("n", 0) + 1';
+const FACTS_CELL = [
+  "import pandas as pd\n",
+  'n = globals().get("n", 0) + 1\n',
+  'raw = pd.DataFrame({"a": [None if i % 3 == 0 else float(i) for i in range(10 + n % 7)]})\n',
+  "clean = raw.dropna()",
+].join("");
 
 function percentile(sorted, p) {
   if (!sorted.length) return NaN;
@@ -147,15 +162,6 @@ function breakdown(traceDir, runs) {
   return out;
 }
 
-function notebookJson(sources) {
-  return JSON.stringify({
-    cells: sources.map((source, i) => ({ cell_type: "code", id: `bench-cell-${i}`, metadata: {}, execution_count: null, outputs: [], source })),
-    metadata: { kernelspec: { name: "python3", display_name: "Python 3", language: "python" }, language_info: { name: "python" } },
-    nbformat: 4,
-    nbformat_minor: 5,
-  });
-}
-
 /** Record every change of the notebook row's run count with the browser's clock, in window.__trackitRuns. */
 async function watchRunCount(page, notebook) {
   await page.evaluate((notebook) => {
@@ -208,18 +214,30 @@ async function failed(h, name, figures, err) {
   figures.error = String(err).split("\n")[0];
 }
 
-async function scenario(label, history, vsix) {
+/** How many times the tree was told of a change (`fire` marks) between each run's end() and the next run's. */
+function firesPerRun(traceDir, runs) {
+  const fires = readTrace(path.join(traceDir, "extension.trace")).filter((m) => m.phase === "fire").map((m) => m.at);
+  const counts = runs.map(({ end }, i) => {
+    const until = i + 1 < runs.length ? runs[i + 1].end : Infinity;
+    return fires.filter((at) => at >= end && at < until).length;
+  });
+  const histogram = {};
+  for (const c of counts) histogram[c] = (histogram[c] ?? 0) + 1;
+  return { mean: +(counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length)).toFixed(2), runs_by_changes: histogram };
+}
+
+async function scenario(label, history, vsix, cell = TRIVIAL_CELL, executions = EXECUTIONS) {
   useVsix(vsix);
   const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), "trackit-trace-"));
   process.env.TRACKIT_LATENCY_TRACE = traceDir; // inherited by code-server, its extension host and the sidecar
   const h = new Harness({
     name: "bench",
     populate: (ws) => {
-      fs.writeFileSync(path.join(ws, NOTEBOOK), notebookJson(['n = globals().get("n", 0) + 1']));
+      fs.writeFileSync(path.join(ws, NOTEBOOK), notebookJson([cell]));
       if (history > 0) prefill(h.dbPath, path.join(ws, NOTEBOOK), history);
     },
   });
-  const figures = { scenario: label, history };
+  const figures = { scenario: label, history, cell: cell === FACTS_CELL ? "pandas" : "trivial" };
   try {
     await h.start();
     figures.vsix = h.tools.vsix;
@@ -245,7 +263,7 @@ async function scenario(label, history, vsix) {
 
     await watchRunCount(page, NOTEBOOK);
 
-    for (let i = 2; i <= EXECUTIONS + 1; i++) {
+    for (let i = 2; i <= executions + 1; i++) {
       await runCell();
       await page.waitForFunction((n) => window.__trackitRuns.some(([, runs]) => runs >= n), history + i, { timeout: 30000, polling: 20 });
     }
@@ -258,7 +276,9 @@ async function scenario(label, history, vsix) {
       for (const [name, f] of Object.entries(figures.parts_ms)) console.log(`    ${name.padEnd(62)} ${String(f.p50).padStart(7)} ${String(f.p95).padStart(7)}  (n=${f.n})`);
     }
     figures.tree_latency_ms = summary(timeline.map((t) => t.seen - t.end));
-    console.log(`[${label}] cell end -> tree p50 ${figures.tree_latency_ms.p50} ms, p95 ${figures.tree_latency_ms.p95} ms (n=${timeline.length})`);
+    figures.tree_changes_per_run = firesPerRun(traceDir, timeline);
+    console.log(`[${label}] cell end -> tree p50 ${figures.tree_latency_ms.p50} ms, p95 ${figures.tree_latency_ms.p95} ms (n=${timeline.length}); ` +
+      `tree changes per run: mean ${figures.tree_changes_per_run.mean}, runs by changes ${JSON.stringify(figures.tree_changes_per_run.runs_by_changes)}`);
     await h.screenshot(`bench-${label.replace(/\W+/g, "-")}`);
 
     // VS Code's own measurement of activate(); a figure we read off its UI, so a changed layout must not lose the rest.
@@ -341,19 +361,24 @@ for (const history of HISTORIES) {
     runs.push(await scenario(`${build}, ${history} earlier executions`, history, vsix));
   }
 }
+if (FACTS_RUNS > 0) {
+  for (const [build, vsix] of builds) runs.push(await scenario(`${build}, pandas cell with facts`, 0, vsix, FACTS_CELL, FACTS_RUNS));
+}
 const runAlls = [];
 if (RUN_ALL > 0) for (const [build, vsix] of builds) runAlls.push(await runAllScenario(`${build}, Run All of ${RUN_ALL} cells`, vsix));
 console.log(JSON.stringify([...runs, ...runAlls], null, 2));
 for (const r of runs) {
   const t = r.tree_latency_ms;
   console.log(`${r.scenario}: ${t ? `cell end -> tree p50 ${t.p50} ms, p95 ${t.p95} ms (n=${t.executions})` : `failed: ${r.error}`}` +
+    (t ? `; tree changes per run: mean ${r.tree_changes_per_run.mean} ${JSON.stringify(r.tree_changes_per_run.runs_by_changes)}` : "") +
     `; activate() ${r.activation_ms} ms; activation -> sidecar ready ${r.activation_to_sidecar_ready_ms} ms; VSIX ${r.vsix_mb} MB`);
 }
 if (BASELINE_VSIX) {
-  for (const history of HISTORIES) {
-    const mine = runs.find((r) => r.history === history && r.scenario.startsWith("this build"))?.tree_latency_ms;
-    const base = runs.find((r) => r.history === history && r.scenario.startsWith("baseline"))?.tree_latency_ms;
-    if (mine && base) console.log(`${history} earlier executions: p95 ${mine.p95} vs baseline ${base.p95} ms (x${(mine.p95 / base.p95).toFixed(2)}), p50 x${(mine.p50 / base.p50).toFixed(2)}`);
+  const compared = [...HISTORIES.map((h) => [`${h} earlier executions`, h, "trivial"]), ...(FACTS_RUNS > 0 ? [["pandas cell with facts", 0, "pandas"]] : [])];
+  for (const [name, history, cell] of compared) {
+    const of = (build) => runs.find((r) => r.history === history && r.cell === cell && r.scenario.startsWith(build))?.tree_latency_ms;
+    const [mine, base] = [of("this build"), of("baseline")];
+    if (mine && base) console.log(`${name}: p95 ${mine.p95} vs baseline ${base.p95} ms (x${(mine.p95 / base.p95).toFixed(2)}), p50 ${mine.p50} vs ${base.p50} ms (x${(mine.p50 / base.p50).toFixed(2)})`);
   }
 }
 for (const r of runAlls) {

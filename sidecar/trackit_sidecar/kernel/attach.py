@@ -231,6 +231,11 @@ class RuntimeCapture:
         return self.fetch(execution_count) or []
 
     @property
+    def pushes(self) -> bool:
+        """The installed probe pushes each cell's facts to this client's inbox: they come without a request."""
+        return self._installed and self._pushing
+
+    @property
     def not_python(self) -> bool:
         return bool(self._unusable and self._unusable.startswith("not a Python kernel"))
 
@@ -277,7 +282,7 @@ class RuntimeCapture:
         with self._lock:
             for _attempt in range(2):
                 # a probe installed by this very call was not there to push this cell: nothing to wait for
-                pushing = self._installed and self._pushing
+                pushing = self.pushes
                 if not self._ensure_installed():
                     return None
                 try:

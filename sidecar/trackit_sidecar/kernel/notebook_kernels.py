@@ -7,6 +7,7 @@ The sidecar's one object for live kernels (the server calls it from its kernel t
                              a notebook TrackIT records (identity.may_probe_new_kernel)
   facts_for_event(event)     the facts of one reported execution, with what became of them
                              (protocol.RuntimeStatus) and why that kernel was the notebook's
+  facts_pushed(event)        whether those facts are pushed to an attached client (no kernel asked)
   ask_for_event(event, fn)   experiment questions (kernel/experiments.py) to the kernel already tied to the
                              event's notebook; never a search of its own
 Which kernel may be touched is identity.py's rules; this file applies them and does the talking.
@@ -137,6 +138,21 @@ class NotebookKernels:
                 self.ties.forget_found(notebook)
             return RuntimeResult("kernel_unreachable", tie.evidence)
         return RuntimeResult("captured", tie.evidence, facts, capture.last_capture_ms)
+
+    def facts_pushed(self, event: protocol.CellExecution) -> bool:
+        """Whether the event's facts are on their way without asking its kernel: the notebook is tied to a kernel
+        this sidecar is attached to and whose probe pushes (attach.py). Then they are in within milliseconds of the
+        event, usually. Cheap and never blocking (the asyncio loop asks): no kernel is looked for."""
+        if event.language != "python" or not self.may_attach() or event.execution_order is None \
+                or not event.source.strip():
+            return False
+        notebook = notebook_key(event.notebook_path, event.notebook_uri)
+        tie = self.ties.tie_for(notebook, event.kernel_id) if notebook is not None else None
+        if tie is None:
+            return False
+        with self._lock:
+            capture = self._captures.get(tie.connection_file)
+        return capture is not None and capture.pushes
 
     def ask_for_event(self, event: protocol.CellExecution, fn: Callable[[Callable], T]) -> Optional[T]:
         """fn(ask) against the kernel tied to the event's notebook (by facts_for_event, an announcement or

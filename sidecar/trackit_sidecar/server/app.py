@@ -39,6 +39,10 @@ log = logging.getLogger("trackit.server")
 T = TypeVar("T")
 
 OWNER_POLL_S = 0.25  # a spooling server checks this often whether the owner is still alive
+# A run whose kernel pushes its facts to us (server/kernels.py) is told with them: its first delta waits for them
+# this long at most (they are stored ~25 ms after the run). Told apart, the tree would change twice within VS Code's
+# 200 ms debounce and a run finishing right after would wait behind the second change (repaintPacer.ts).
+FACTS_HOLD_S = 0.05
 SHUTDOWN_DEADLINE_S = 1.0  # stdin closed / SIGTERM: store for this long, then the rest goes to disk (the
 # other second of the 2 s promise is for writing it, closing the database and exiting on a loaded machine)
 
@@ -64,6 +68,7 @@ class TrackitServer(LanguageServer):
         self.batcher = CaptureBatcher(self._store_batch, self._stored, OverflowQueue(db_path), self._database_failed)
         self.changes = ChangePublisher(self.on_store_urgent, lambda: self.service, self.protocol.notify)
         self.kernels = LiveKernels(self.settings, self.on_store, lambda: self.service, self.changes.publish)
+        self._facts_gates: dict[str, asyncio.Future] = {}  # notebook uri -> its held batch's pushed facts, once stored
 
     # ------------------------------------------------------------ store access
     def open_store(self) -> None:
@@ -158,7 +163,12 @@ class TrackitServer(LanguageServer):
         if latency_trace.ON:
             latency_trace.mark("store_queued", [event.event_id for event in batch])
         if self.service is not None:
-            return await self.on_store_urgent(self.service.ingest, batch)
+            self._hold_for_facts(batch)
+            try:
+                return await self.on_store_urgent(self.service.ingest, batch)
+            except BaseException:
+                self._release_holds({})
+                raise
         assert self.spool is not None
         await self.on_store_urgent(self.spool.append, batch)
         report = IngestReport()
@@ -166,8 +176,24 @@ class TrackitServer(LanguageServer):
             report.event_ids.setdefault(event.notebook_uri, []).append(event.event_id)
         return report
 
+    def _hold_for_facts(self, batch: list[p.CellExecution]) -> None:
+        """Before a batch is stored: a notebook whose kernel pushes its facts to us (server/kernels.py) is told of
+        nothing until they are stored too (FACTS_HOLD_S at most once the batch is), so that no message read
+        meanwhile carries the new run without them."""
+        for uri in dict.fromkeys(ev.notebook_uri for ev in batch if self.kernels.notebooks.facts_pushed(ev)):
+            gate = self._facts_gates[uri] = asyncio.get_running_loop().create_future()
+            self.changes.hold(uri, _facts_stored(gate, FACTS_HOLD_S))
+
+    def _release_holds(self, facts_in: dict[str, list[asyncio.Future]]) -> None:
+        """The batch is stored (or failed): each held notebook waits for its facts now (`facts_in`), or not at all."""
+        gates, self._facts_gates = self._facts_gates, {}
+        for uri, gate in gates.items():
+            if not gate.done():
+                gate.set_result(facts_in.get(uri, []))
+
     def _stored(self, report: IngestReport) -> None:
         if self._stopping:  # the editor is gone or going: it re-sends what it holds to the next sidecar
+            self._release_holds({})
             return
         if latency_trace.ON:
             latency_trace.mark("stored", [event.event_id for event in report.stored])
@@ -177,10 +203,10 @@ class TrackitServer(LanguageServer):
         for uri, count in stored.items():
             log.info("%s: stored %d execution%s (latest #%d)", notebook_name(uri), count, "" if count == 1 else "s",
                      report.latest_seq.get(uri, 0))
+        # Captures first: the next delta of a notebook whose kernel pushes the facts to us waits for them.
+        self._release_holds(self.kernels.capture(report.stored) if report.stored else {})
         for ack in acknowledgements(report):
             self.changes.publish(ack)  # with what changed (changes.py)
-        if report.stored:
-            self.kernels.capture(report.stored)
 
     def _database_failed(self, message: str) -> None:
         """Tell the editor once: it shows the message with a "Repair database" action."""
@@ -263,3 +289,17 @@ class TrackitServer(LanguageServer):
             self.store_thread.shutdown(wait=True)
             self.kernels.shutdown()
             self.summary_thread.shutdown(wait=False)
+
+
+async def _facts_stored(gate: asyncio.Future, timeout: float) -> None:
+    """Until the batch is stored (`gate` gives the futures of its pushed facts, server/kernels.py), then until each
+    of those facts is stored, `timeout` at most; then nothing waits for them."""
+    await asyncio.wait([gate])
+    facts_in = [] if gate.cancelled() else gate.result()
+    if not facts_in:
+        return
+    try:
+        await asyncio.wait(facts_in, timeout=timeout)
+    finally:
+        for waiting in facts_in:
+            waiting.cancel()

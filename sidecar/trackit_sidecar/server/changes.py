@@ -56,6 +56,13 @@ class ChangePublisher:
         self._notify = notify
         self._waiting: deque[p.LineageChanged] = deque()
         self._worker: Optional[asyncio.Future] = None
+        self._held: dict[str, asyncio.Future] = {}  # notebook uri -> what its next message waits for
+
+    def hold(self, notebook_uri: str, until: Awaitable[None]) -> None:
+        """The notebook's messages wait for `until` (the caller bounds it) before their delta is read: a change
+        coming right after (a run's pushed facts) is told with them, not after them. Every message of the
+        notebook waits, since any delta read meanwhile would carry the run without its facts."""
+        self._held[notebook_uri] = asyncio.ensure_future(until)
 
     def publish(self, message: p.LineageChanged) -> None:
         """Send `message` with its delta once the store thread has read it, after every earlier one."""
@@ -72,6 +79,11 @@ class ChangePublisher:
                 log.warning("sending the lineage change of %s failed", message.notebook_uri, exc_info=True)
 
     async def _send(self, message: p.LineageChanged) -> None:
+        held = self._held.get(message.notebook_uri)
+        if held is not None:
+            await asyncio.wait([held])  # bounded by whoever held it; its failure is not this message's
+            if self._held.get(message.notebook_uri) is held:
+                del self._held[message.notebook_uri]
         try:
             payload = await self._on_store(with_change, self._service(), message)
         except Exception:  # the editor must still hear of it (and of the event ids): without a delta it reloads

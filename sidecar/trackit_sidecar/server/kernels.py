@@ -52,6 +52,7 @@ class LiveKernels:
         self.notebooks = NotebookKernels(ancestor=os.getppid(), may_attach=lambda: settings.may_attach_kernels)
         self._backlog: deque[p.CellExecution] = deque(maxlen=MAX_CAPTURE_BACKLOG)
         self._worker: Optional[asyncio.Future] = None
+        self._facts_in: dict[str, asyncio.Future] = {}  # event id -> done once its pushed facts are stored
 
     def announce(self, message: p.NotebookKernel) -> None:
         """The editor tied a notebook to a kernel (trackit/notebookKernel): remember it and, when allowed,
@@ -103,21 +104,33 @@ class LiveKernels:
         except Exception:  # watching is an optimisation: the per-event attach still works without it
             log.warning("kernel watcher stopped", exc_info=True)
 
-    def capture(self, events: list[p.CellExecution]) -> None:
+    def capture(self, events: list[p.CellExecution]) -> dict[str, list[asyncio.Future]]:
         """Runtime facts (or why there are none) for newly stored executions, in the background.
 
         One worker takes them in order, in chunks, from a backlog of at most MAX_CAPTURE_BACKLOG: a burst
         faster than kernels answer (a replay of thousands) skips the oldest, which keep their static lineage,
-        instead of holding every event in memory."""
+        instead of holding every event in memory.
+
+        Returns, by notebook, for the events whose facts are pushed to an attached client
+        (facts_pushed), a future each that is done once those facts are stored: what the editor is told next can
+        carry them. Whoever waits on them cancels them when done waiting."""
         if not events:
-            return
+            return {}
         self.note_editor_activity()
+        loop = asyncio.get_running_loop()
+        facts_in: dict[str, list[asyncio.Future]] = {}
+        for ev in events:
+            if self.notebooks.facts_pushed(ev):
+                future = self._facts_in[ev.event_id] = loop.create_future()
+                future.add_done_callback(lambda _f, event_id=ev.event_id: self._facts_in.pop(event_id, None))
+                facts_in.setdefault(ev.notebook_uri, []).append(future)
         skipped = max(0, len(self._backlog) + len(events) - MAX_CAPTURE_BACKLOG)
         if skipped:
             log.warning("runtime capture is behind: %d executions keep static lineage only", skipped)
         self._backlog.extend(events)
         if self._worker is None or self._worker.done():
             self._worker = asyncio.ensure_future(self._capture_backlog())
+        return facts_in
 
     async def _capture_backlog(self) -> None:
         while self._backlog:
@@ -129,12 +142,17 @@ class LiveKernels:
         statuses: dict[str, tuple[str, Optional[str]]] = {}
         for ev in events:
             try:
-                result = await loop.run_in_executor(self.thread, self.notebooks.facts_for_event, ev)
-                if result.status is not None:
-                    statuses[ev.event_id] = (result.status, result.evidence)
-                service = self._service()
-                if result.facts and service is not None:
-                    await self._on_store(service.add_runtime_facts, ev.event_id, result.facts)
+                try:
+                    result = await loop.run_in_executor(self.thread, self.notebooks.facts_for_event, ev)
+                    if result.status is not None:
+                        statuses[ev.event_id] = (result.status, result.evidence)
+                    service = self._service()
+                    stored = bool(result.facts) and service is not None
+                    if stored:
+                        await self._on_store(service.add_runtime_facts, ev.event_id, result.facts)
+                finally:  # stored, or there are none: a delta held for them goes now, and carries them
+                    self._facts_stored(ev.event_id)
+                if stored:
                     self._changed(ev.notebook_uri, ev.cell_id)
                 if service is not None:
                     await self._experiment_work(service, ev, ask_kernel=result.status == "captured")
@@ -172,6 +190,11 @@ class LiveKernels:
             stamp = await loop.run_in_executor(self.stamp_thread, experiments.make_stamp, work, reply or KernelReply(
                 errors=["kernel environment: the notebook's kernel could not be asked"]))
             await self._on_store(experiments.record, work, None, stamp)
+
+    def _facts_stored(self, event_id: str) -> None:
+        waiting = self._facts_in.get(event_id)
+        if waiting is not None and not waiting.done():
+            waiting.set_result(None)
 
     def _changed(self, notebook_uri: str, cell_id: Optional[str]) -> None:
         self._changed_lineage(p.LineageChanged(notebook_uri=notebook_uri, seq=0, cell_id=cell_id))
