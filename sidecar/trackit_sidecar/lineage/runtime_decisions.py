@@ -14,7 +14,7 @@ without a kernel. Three things only the kernel can tell:
   expression was displayed, so a table that expression would have shown was never made (as a notebook saved with
   an error output says statically: lineage/saved_outputs.py, CONVENTIONS 5); its steps are dropped.
 - Whether a row-removing step (a filter, dropna, drop_duplicates, an outlier cut: kb ROW_REMOVING_OPS) removed
-  any row. The step's facts are measured against the rows it started from (lineage/measured.py): for a new name
+  any row (and no column: `dropna(axis=1)` removes columns). The step's facts are measured against the rows it started from (lineage/measured.py): for a new name
   (`adults = df[m]`) its source's, for a name that filters itself (`df = df[m]`, `df.dropna(inplace=True)`) the
   variable's last value before this run, which on a re-run of the cell is the earlier run's result. The same
   number of rows after means nothing was removed in this run: the op is `other`, `static_op` keeps what static
@@ -87,6 +87,8 @@ def _kept_every_row(steps: Sequence[Step]) -> list[Step]:
             continue
         if fact.rows_before is None or fact.rows_before != fact.rows_after:
             continue
+        if fact.cols_before != fact.cols_after:
+            continue  # `df.dropna(axis=1, how="all")`: it removed columns, not rows; the variable did change
         if any(s.op not in kb_runtime.ROW_REMOVING_OPS | kb_runtime.ROW_COUNT_KEEPING_OPS for s in writers):
             continue
         source = fact.before_variable or variable  # whose rows rows_before counts

@@ -108,6 +108,13 @@ def test_only_rows_of_what_the_statement_filters_count() -> None:
         ("filter_rows", "static", None, None)]
 
 
+def test_a_step_that_removed_columns_instead_of_rows_did_change_its_variable() -> None:
+    # Pandas-Cookbook ch09: `trump = trump.dropna(axis=1, how='all')` keeps every row and drops empty columns
+    facts = [RuntimeFacts(variable="trump", kind="DataFrame", rows_before=8, rows_after=8, cols_before=9,
+                          cols_after=5)]
+    assert decided("trump = trump.dropna(axis=1, how='all')", facts) == [("drop_missing", "static", None, None)]
+
+
 def test_capping_outliers_keeps_every_row_by_nature() -> None:
     assert decided("df = df.clip(0, 5)", [rows("df", 891, 891)]) == [("outlier_remove", "static", None, None)]
     assert decided("df['fare'] = df['fare'].clip(upper=500)", [rows("df", 891, 891)]) == [
