@@ -23,7 +23,7 @@ without a kernel. Three things only the kernel can tell:
   rows of what the statement filters: the statement binds the whole variable (not `df["x"] = ...`, not a tuple)
   from a chain that starts at the measured source (`df[...]`, `df.query(...)`, `df.loc[...]`; not
   `mult_test(p)[:2]`), the source is a table or array, the step does not cap values (kb CAPPING_METHODS), and the
-  cell did nothing else to the variable that could change its rows (kb ROW_COUNT_KEEPING_OPS).
+  cell did nothing else to the variable that could change its rows (kb ROW_COUNT_KEEPING_OPS / _METHODS).
 
 Every step gets `decided_by`: "runtime" where a fact above decided it, "static" otherwise (also when no
 kernel was attached). Knowledge of kinds and ops lives in kb/runtime.py.
@@ -89,12 +89,18 @@ def _kept_every_row(steps: Sequence[Step]) -> list[Step]:
             continue
         if fact.cols_before != fact.cols_after:
             continue  # `df.dropna(axis=1, how="all")`: it removed columns, not rows; the variable did change
-        if any(s.op not in kb_runtime.ROW_REMOVING_OPS | kb_runtime.ROW_COUNT_KEEPING_OPS for s in writers):
+        if not all(_keeps_or_removes_rows(s) for s in writers):
             continue
         source = fact.before_variable or variable  # whose rows rows_before counts
         kept += [s for s in writers if s.op in kb_runtime.ROW_REMOVING_OPS and source in s.inputs
                  and s.method not in kb_runtime.CAPPING_METHODS and _removes_rows_of(s) == source]
     return kept
+
+
+def _keeps_or_removes_rows(step: Step) -> bool:
+    """Can the step only remove rows or keep their count (no join, concat, aggregate or load)?"""
+    return step.op in kb_runtime.ROW_REMOVING_OPS or step.op in kb_runtime.ROW_COUNT_KEEPING_OPS or (
+        step.op == "other" and step.method in kb_runtime.ROW_COUNT_KEEPING_METHODS)
 
 
 def _removes_rows_of(step: Step) -> Optional[str]:

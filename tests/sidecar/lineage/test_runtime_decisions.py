@@ -127,6 +127,9 @@ def test_the_cells_other_writes_to_the_variable_must_keep_its_row_count() -> Non
     # a derived column does not change rows: the dropna removed none
     assert decided("df = df.dropna()\ndf['ratio'] = df.a / df.b", [rows("df", 500, 500)]) == [
         ("other", "runtime", "drop_missing", None), ("derive_feature", "static", None, None)]
+    # Pandas-Cookbook ch08: a new index after the dropna keeps the rows
+    assert decided("actor_table = actor_table.dropna().reset_index(drop=True)", [rows("actor_table", 20, 20)]) == [
+        ("other", "runtime", "drop_missing", None)]
     # a concat could have added back what the filter removed: the kernel's count says nothing of the filter
     assert decided("df = df[df.age > 0]\ndf = pd.concat([df, extra])", [rows("df", 500, 500)]) == [
         ("filter_rows", "static", None, None), ("concat", "static", None, None)]

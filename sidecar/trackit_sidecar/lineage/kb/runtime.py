@@ -34,3 +34,6 @@ CAPPING_METHODS = frozenset({"clip", "clip_lower", "clip_upper", "winsorize", "w
 ROW_COUNT_KEEPING_OPS = frozenset({"select_columns", "drop_columns", "impute_missing", "rename", "type_cast",
                                    "encode_categorical", "scale_normalize", "derive_feature", "sort",
                                    "datetime_parse", "text_clean"})
+# `other` calls that keep the row count (`df.dropna().reset_index(drop=True)`, `df[m].copy()`): they too may write
+# the variable besides a row-removing step.
+ROW_COUNT_KEEPING_METHODS = frozenset({"copy", "reset_index", "sort_index", "rename_axis", "infer_objects"})
