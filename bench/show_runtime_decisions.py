@@ -13,7 +13,8 @@ cell (those whose ops differ marked `*`); `--cases` reads a list of real noteboo
 
     {"id", "root" (a folder copied to a scratch folder and run there: the notebook may write files),
      "notebook" (path under root), "repo", "commit", "path" (the notebook's path in the repository),
-     "reruns": [cell, ...], "judged": {"<cell>": {"first"|"rerun": {"op": "...", "why": "..."}}}}
+     "kernel" (a kernelspec name, optional), "reruns": [cell, ...], "copies": [[from, to], ...] (files the notebook expects under another name),
+     "judged": {"<cell>": {"first"|"rerun": {"op": "...", "why": "..."}}}}
 
 and prints one row per execution whose ops the runtime changed: the code, static op -> runtime op, the
 measured facts, and whether the runtime op is the one `judged` says the definition gives (what-is-a-step.md;
@@ -48,8 +49,9 @@ def run_order(notebook: Path, reruns: list[int]) -> list[int]:
     return order
 
 
-def record(notebook: Path, reruns: list[int]):
-    """(static ops by cell index, recorded executions, run result) of one run in a real kernel."""
+def record(notebook: Path, reruns: list[int], kernel: str | None = None):
+    """(static ops by cell index, recorded executions, run result) of one run in a real kernel (`kernel`: a
+    kernelspec name; default the notebook's own, as `trackit run` picks it)."""
     static = {e.cell_index: [s.op for s in e.steps] for e in analyze_notebook(notebook).executions}
     with tempfile.TemporaryDirectory() as tmp:
         service = TrackitService(Store.open(str(Path(tmp) / "lineage.duckdb")))
@@ -60,7 +62,8 @@ def record(notebook: Path, reruns: list[int]):
                 if runtime.status:
                     service.set_runtime_status({event.event_id: (runtime.status, runtime.evidence)})
 
-            result = run_notebook(str(notebook), on_execution=on_execution, cells=run_order(notebook, reruns))
+            result = run_notebook(str(notebook), kernel_name=kernel, on_execution=on_execution,
+                                  cells=run_order(notebook, reruns))
             executions = service.lineage(str(notebook)).executions
         finally:
             service.store.close()
@@ -72,12 +75,18 @@ def ran(result) -> str:
         f"{result.error_name}: {str(result.error_message)[:100]}"
 
 
-def measured(step: Step, execution: ExecutionRecord) -> str:
-    """What the kernel measured that decided the step: rows before -> after (and of what), or what was shown."""
+def measured(step: Step, execution: ExecutionRecord, by_seq: dict[int, ExecutionRecord] = {}) -> str:
+    """What the kernel measured that decided the step: rows before -> after (and of what; for a re-run, what
+    the earlier run it started from did), or what was shown."""
     facts = step.runtime
     if step.static_op is not None and facts is not None:
         of = f" of `{facts.before_variable}`" if facts.before_variable else ""
-        again = f", started from #{step.rerun_of}'s result" if step.rerun_of is not None else ""
+        again = ""
+        if step.rerun_of is not None:
+            earlier = next((s.runtime for s in by_seq[step.rerun_of].steps if s.output == step.output
+                            and s.runtime is not None), None) if step.rerun_of in by_seq else None
+            done = f": {earlier.rows_before} -> {earlier.rows_after} rows" if earlier is not None else ""
+            again = f"; started from the result of #{step.rerun_of}{done}"
         return f"`{facts.variable}`: {facts.rows_before} -> {facts.rows_after} rows{of}{again}"
     shown = next((f for f in execution.runtime if f.displayed), None)
     if shown is None:
@@ -105,6 +114,7 @@ def show(notebook: Path, reruns: list[int]) -> int:
 
 def changed_rows(case: dict, static: dict, executions: list[ExecutionRecord]) -> list[dict]:
     rows, seen = [], set()
+    by_seq = {e.seq: e for e in executions}
     for e in executions:
         ops = [s.op for s in e.steps]
         before = static.get(e.cell_index, [])
@@ -113,15 +123,17 @@ def changed_rows(case: dict, static: dict, executions: list[ExecutionRecord]) ->
         if before == ops:
             continue
         judged = case.get("judged", {}).get(str(e.cell_index), {}).get(run)
-        decided = [s for s in e.steps if s.decided_by == "runtime"] or e.steps
+        decided = [s for s in e.steps if s.static_op is not None]  # the ones the runtime gave another op
+        got = [s.op for s in decided] or ["(no step)"]  # or it dropped the shown statement's steps
         verdict = "not judged" if judged is None else \
-            ("right" if judged["op"] in ops and judged["op"] not in before else "WRONG") + f": {judged['why']}"
+            ("right" if judged["op"] in got else "WRONG") + f": {judged['why']}"
+        decided = decided or e.steps
         rows.append({"id": case["id"], "repo": f"{case['repo']}@{case['commit'][:7]}", "cell": e.cell_index,
                      "run": "first run" if run == "first" else f"re-run (#{e.seq})",
                      "code": " ".join((decided[0].code if decided else e.source).split())[:110],
                      "static": ", ".join(before) or "(no step)",
                      "runtime": ", ".join(f"{s.op} ({s.decided_by})" for s in e.steps) or "(no step)",
-                     "measured": "; ".join(filter(None, (measured(s, e) for s in e.steps))),
+                     "measured": "; ".join(filter(None, (measured(s, e, by_seq) for s in e.steps))),
                      "verdict": verdict})
     return rows
 
@@ -132,9 +144,11 @@ def run_cases(cases: list[dict], markdown: bool) -> int:
         with tempfile.TemporaryDirectory(prefix=f"rt-{case['id']}-") as scratch:
             root = Path(scratch) / "root"
             shutil.copytree(case["root"], root)
-            static, executions, result = record(root / case["notebook"], case.get("reruns", []))
+            for source, target in case.get("copies", []):  # set-up the notebook expects (documented per case)
+                shutil.copy(root / source, root / target)
+            static, executions, result = record(root / case["notebook"], case.get("reruns", []), case.get("kernel"))
         found = changed_rows(case, static, executions)
-        print(f"{case['id']} ({case['repo']}@{case['commit'][:7]}): {ran(result)}; re-ran cells "
+        print(f"{case['id']} ({case['repo']}@{case['commit'][:7]}, kernel {result.kernel_name}): {ran(result)}; re-ran cells "
               f"{case.get('reruns', [])}; {len(found)} execution(s) changed", file=sys.stderr)
         rows += found
     if markdown:
@@ -142,8 +156,9 @@ def run_cases(cases: list[dict], markdown: bool) -> int:
               "right by the definition? |")
         print("|---|---|---|---|---|---|---|---|")
         for r in rows:
-            print(f"| `{r['id']}` | {r['repo']} | {r['cell']} | {r['run']} | `{r['code']}` | {r['static']} → "
-                  f"{r['runtime']} | {r['measured']} | {r['verdict']} |")
+            cells = [f"`{r['id']}`", r["repo"], str(r["cell"]), r["run"], f"`{r['code']}`",
+                     f"{r['static']} → {r['runtime']}", r["measured"], r["verdict"]]
+            print("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     else:
         for r in rows:
             print(json.dumps(r))
