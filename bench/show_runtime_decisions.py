@@ -78,7 +78,9 @@ def ran(result) -> str:
 def measured(step: Step, execution: ExecutionRecord, by_seq: dict[int, ExecutionRecord] = {}) -> str:
     """What the kernel measured that decided the step: rows before -> after (and of what; for a re-run, what
     the earlier run it started from did), or what was shown."""
-    facts = step.runtime
+    # the variable's facts go to its last writer in the cell (graph.attach_runtime)
+    facts = step.runtime or next((s.runtime for s in reversed(execution.steps) if s.output == step.output
+                                  and s.runtime is not None), None)
     if step.static_op is not None and facts is not None:
         of = f" of `{facts.before_variable}`" if facts.before_variable else ""
         again = ""
