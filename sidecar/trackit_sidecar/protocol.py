@@ -223,7 +223,8 @@ def _without_empty(data: Any, keys: tuple[str, ...]) -> Any:
 
 
 _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_keys", "statistic", "model",
-                                    "estimator", "params", "conditions", "displays_result", "label")
+                                    "estimator", "params", "conditions", "displays_result", "static_op", "rerun_of",
+                                    "label")
 
 
 class RuntimeFacts(Wire):
@@ -298,6 +299,9 @@ class Step(Wire):
     conditions: list[StepCondition] = Field(default_factory=list)  # filter_rows / outlier_remove: the mask
     displays_result: bool = False  # the statement is the cell's last bare expression: its value is displayed
     decided_by: Optional[Literal["static", "runtime"]] = None  # what chose the op (runtime facts may override)
+    static_op: Optional[StepOp] = None  # decided_by "runtime" with another op: the op static analysis gave
+    rerun_of: Optional[int] = None  # a row-removing step that kept every row because this cell's run `rerun_of`
+    # (a seq) had already run it: that run's result is what this one started from
     label: Optional[str] = None  # this step in one line, as the tree and hovers say it (set by the sidecar)
 
     @model_serializer(mode="wrap")

@@ -277,12 +277,17 @@ export interface Step {
   conditions?: StepCondition[];
   displays_result?: boolean;
   decided_by?: DecidedBy | null;
+  /** decided_by "runtime" with another op: the op static analysis gave (a filter that kept every row). */
+  static_op?: StepOp | null;
+  /** A row-removing step that kept every row because this cell's earlier run (this seq) had already run it. */
+  rerun_of?: number | null;
   /** This step in one line, rendered by the sidecar (the tree shows it as is). */
   label?: string | null;
 }
 export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
-  "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "displays_result", "decided_by", "label",
+  "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "displays_result", "decided_by",
+  "static_op", "rerun_of", "label",
 ]);
 
 export interface OutputInfo {
@@ -1259,6 +1264,7 @@ export const FIELD_ENUMS = {
   "SetConfigParams.summary_provider": PROVIDER_NAMES,
   "Step.op": STEP_OPS,
   "Step.decided_by": DECIDERS,
+  "Step.static_op": STEP_OPS,
   "ExecutionRecord.status": EXECUTION_STATUSES,
   "ExecutionRecord.runtime_status": RUNTIME_STATUSES,
   "ExecutionRecord.runtime_evidence": KERNEL_EVIDENCE,

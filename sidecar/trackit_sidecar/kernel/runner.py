@@ -18,7 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from .. import protocol
 from ..notebook_file import NotebookError, cell_id_for, read_notebook  # noqa: F401  (re-exported)
@@ -336,8 +336,12 @@ def run_notebook(
     on_execution: Optional[OnExecution] = None,
     runtime_capture: bool = True,
     after_execution: Optional[AfterExecution] = None,
+    cells: Optional[Sequence[int]] = None,
 ) -> RunResult:
     """Execute every code cell in a fresh kernel, cwd = the notebook's folder.
+
+    `cells`: the indices of the cells to run, in the order to run them (an index given twice is a re-run
+    of that cell, as a user re-runs one); default every code cell top to bottom.
 
     `timeout` is per cell (seconds); a cell over it is interrupted and recorded as cancelled.
     Stops at the first failing cell. Raises NotebookError, KernelStartError (and subclasses),
@@ -372,7 +376,9 @@ def run_notebook(
             except attach.ProbeError as error:
                 result.runtime_capture_error = str(error)
                 log.warning("runtime capture disabled for this run: %s", error)
-        for index, cell in enumerate(notebook["cells"]):
+        order = range(len(notebook["cells"])) if cells is None else cells
+        for index in order:
+            cell = notebook["cells"][index]
             if cell.get("cell_type") != "code":
                 continue
             source = cell.get("source", "")

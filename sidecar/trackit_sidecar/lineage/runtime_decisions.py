@@ -1,7 +1,7 @@
 """Runtime facts decide what static analysis cannot. Pure: steps and facts in, steps out.
 
 Static analysis decides every op it can know from the code; the same code then gives the same op with and
-without a kernel. Two things only the kernel can tell:
+without a kernel. Three things only the kernel can tell:
 
 - What a cell's last bare expression showed (`Step.displays_result`). Static analysis already drops what the
   code shows to be an answer (`df[df.x == "a"].y.sum()`, `df[mask].shape[0]`, `df.shape`, a bare
@@ -13,29 +13,43 @@ without a kernel. Two things only the kernel can tell:
 - Whether the cell showed anything at all: a run that failed or was interrupted stopped before its last
   expression was displayed, so a table that expression would have shown was never made (as a notebook saved with
   an error output says statically: lineage/saved_outputs.py, CONVENTIONS 5); its steps are dropped.
-- Whether a filter into a new variable removed anything: a measured row count equal to its source's means
-  nothing was filtered (op `other`). A filter that rebinds its own input (`df = df[m]`) is left as static
-  said: on a re-run the kernel's "before" is the already-filtered value.
+- Whether a row-removing step (a filter, dropna, drop_duplicates, an outlier cut: kb ROW_REMOVING_OPS) removed
+  any row (and no column: `dropna(axis=1)` removes columns). The step's facts are measured against the rows it started from (lineage/measured.py): for a new name
+  (`adults = df[m]`) its source's, for a name that filters itself (`df = df[m]`, `df.dropna(inplace=True)`) the
+  variable's last value before this run, which on a re-run of the cell is the earlier run's result. The same
+  number of rows after means nothing was removed in this run: the op is `other`, `static_op` keeps what static
+  analysis said and `rerun_of` names the earlier run of this cell the rows came from, when there was one (so
+  the audit trail says "kept every row: a re-run", not "filtered"). It is read only where the measured rows are
+  rows of what the statement filters: the statement binds the whole variable (not `df["x"] = ...`, not a tuple)
+  from a chain that starts at the measured source (`df[...]`, `df.query(...)`, `df.loc[...]`; not
+  `mult_test(p)[:2]`), the source is a table or array, the step does not cap values (kb CAPPING_METHODS), and the
+  cell did nothing else to the variable that could change its rows (kb ROW_COUNT_KEEPING_OPS / _METHODS).
 
 Every step gets `decided_by`: "runtime" where a fact above decided it, "static" otherwise (also when no
-kernel was attached). Knowledge of kinds lives in kb/runtime.py.
+kernel was attached). Knowledge of kinds and ops lives in kb/runtime.py.
 """
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+import ast
+from typing import Mapping, Optional, Sequence
 
 from ..protocol import RuntimeFacts, Step
+from .classify.values import chain_root
 from .kb import runtime as kb_runtime
 
 
-def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], stopped: bool = False) -> list[Step]:
+def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], stopped: bool = False,
+                        reruns: Mapping[str, int] = {}) -> list[Step]:
     """The execution's steps after the runtime facts had their say (modified in place, dropped ones left out).
 
-    `facts`: the execution's runtime facts, with step facts already attached (graph.attach_runtime); `stopped`:
-    the run failed or was interrupted after it started.
+    `facts`: the execution's runtime facts, with step facts already attached and settled (graph.attach_runtime,
+    measured.settle); `stopped`: the run failed or was interrupted after it started; `reruns`: variable -> seq
+    of an earlier run of this same cell (same source, same session) that was the last to write the variable
+    before this run.
     """
     verdict = displayed_verdict(next((f for f in facts if f.displayed), None))
+    kept = _kept_every_row(steps)
     decided: list[Step] = []
     for step in steps:
         step.decided_by = "static"
@@ -45,9 +59,9 @@ def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], st
             if verdict == "inspection":
                 continue
             step.decided_by = "runtime"
-        if step.op in kb_runtime.ROW_FILTER_OPS and _kept_every_row(step):
-            step.op = "other"
-            step.decided_by = "runtime"
+        if any(step is s for s in kept):
+            step.static_op, step.op, step.decided_by = step.op, "other", "runtime"
+            step.rerun_of = reruns.get(step.output or "")
         decided.append(step)
     return decided
 
@@ -63,8 +77,45 @@ def displayed_verdict(shown: Optional[RuntimeFacts]) -> Optional[str]:
     return None
 
 
-def _kept_every_row(step: Step) -> bool:
-    facts = step.runtime
-    if facts is None or step.output is None or step.output in step.inputs or facts.variable != step.output:
-        return False
-    return facts.rows_before is not None and facts.rows_before == facts.rows_after
+def _kept_every_row(steps: Sequence[Step]) -> list[Step]:
+    """The row-removing steps that removed no row (see the module docstring)."""
+    kept: list[Step] = []
+    for variable in {s.output for s in steps if s.output}:
+        writers = [s for s in steps if s.output == variable]
+        fact = writers[-1].runtime  # graph.attach_runtime: the variable's facts go to its last writer
+        if fact is None or fact.variable != variable or fact.kind not in kb_runtime.TABLE_KINDS:
+            continue
+        if fact.rows_before is None or fact.rows_before != fact.rows_after:
+            continue
+        if fact.cols_before != fact.cols_after:
+            continue  # `df.dropna(axis=1, how="all")`: it removed columns, not rows; the variable did change
+        if not all(_keeps_or_removes_rows(s) for s in writers):
+            continue
+        source = fact.before_variable or variable  # whose rows rows_before counts
+        kept += [s for s in writers if s.op in kb_runtime.ROW_REMOVING_OPS and source in s.inputs
+                 and s.method not in kb_runtime.CAPPING_METHODS and _removes_rows_of(s) == source]
+    return kept
+
+
+def _keeps_or_removes_rows(step: Step) -> bool:
+    """Can the step only remove rows or keep their count (no join, concat, aggregate or load)?"""
+    return step.op in kb_runtime.ROW_REMOVING_OPS or step.op in kb_runtime.ROW_COUNT_KEEPING_OPS or (
+        step.op == "other" and step.method in kb_runtime.ROW_COUNT_KEEPING_METHODS)
+
+
+def _removes_rows_of(step: Step) -> Optional[str]:
+    """The variable whose rows the step's statement keeps or drops, when the statement binds the whole of its
+    output: `df` of `adults = df[df.age > 0]`, `df = df.query(...)`, `df.dropna(inplace=True)`; None for
+    `reject, bonf = mult_test(p)[:2]` (a tuple), `df["x"] = ...` (a column), or code that does not parse."""
+    try:
+        statement = ast.parse((step.code or "").strip()).body
+    except SyntaxError:
+        return None
+    if len(statement) != 1:
+        return None
+    node = statement[0]
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        return chain_root(node.value)
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        return chain_root(node.value)  # df.dropna(inplace=True): attach_runtime gave it the facts of `df`
+    return None

@@ -76,8 +76,9 @@ def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
 
 
 def is_noise(group: StepGroup) -> bool:
-    """A lone `other` step (`df.head()`, `df.describe()`) that changed nothing measurable."""
-    if group.ops != ["other"]:
+    """A lone `other` step (`df.head()`, `df.describe()`) that changed nothing measurable. A statement written to
+    remove rows that removed none (`static_op`) is not noise: the audit trail says it ran and kept every row."""
+    if group.ops != ["other"] or group.steps[0].static_op is not None:
         return False
     return not shows_change(group.steps[0].runtime)
 

@@ -247,12 +247,24 @@ def _evaluate(step: Step, say: Say) -> str:
 
 
 def _other(step: Step, say: Say) -> str:
+    if step.static_op is not None:
+        return _kept_every_row(step, say)
     # "other": the code itself says more than any verb we could guess
     snippet = short_code(step)
     if snippet:
         return f"ran {code(snippet)}"
     what = f"{code(step.detail)} on " if step.detail else "an operation on "
     return f"ran {what}{say.target}{say.into}" if say.with_target else "applied one more operation"
+
+
+def _kept_every_row(step: Step, say: Say) -> str:
+    """A row-removing statement the kernel saw remove no row (lineage/runtime_decisions.py): not a filter."""
+    snippet = short_code(step)
+    what = f" with {code(snippet)}" if snippet else f" of {say.target}"
+    # `#seq` as citations name an execution (render/answers.py)
+    again = f" (a re-run: it started from the result of execution #{step.rerun_of} of this cell)" \
+        if step.rerun_of is not None else ""
+    return f"kept every row{what}{again}"
 
 
 PHRASES: dict[str, Callable[[Step, Say], str]] = {

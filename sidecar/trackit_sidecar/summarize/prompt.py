@@ -110,6 +110,9 @@ def _step_text(step: Step) -> str:
         bits.append("columns " + ", ".join(step.columns[:30]))
     if step.detail:
         bits.append("detail " + step.detail)
+    if step.static_op is not None:  # lineage/runtime_decisions.py: the kernel saw it remove no row
+        rerun = f", a re-run starting from run #{step.rerun_of}'s result" if step.rerun_of is not None else ""
+        bits.append(f"written as {step.static_op} but kept every row{rerun}: not a {step.static_op} step")
     if step.input_file is not None:
         f = step.input_file
         extra = [f.path]

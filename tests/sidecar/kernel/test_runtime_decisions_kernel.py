@@ -47,3 +47,54 @@ def test_displayed_answers_are_inspection_and_tables_stay_steps(tmp_path):
     assert static[14] == [("join", "static"), ("sort", "static")]
     assert recorded[14] == [("join", "runtime"), ("sort", "runtime")]
     assert recorded[1] == static[1] == [("load", "static"), ("load", "static")]
+
+
+def _record_run(notebook, cells=None):
+    """Run `notebook` in a real kernel as `trackit run` does (cells: an order with re-runs), return the lineage."""
+    service = TrackitService(Store.open(str(notebook.parent / "lineage.duckdb")))
+    try:
+        def record(event, runtime):
+            service.ingest([event])
+            service.add_runtime_facts(event.event_id, runtime.facts)
+            if runtime.status:
+                service.set_runtime_status({event.event_id: (runtime.status, runtime.evidence)})
+
+        assert run_notebook(str(notebook), on_execution=record, cells=cells).ok
+        return service.lineage(str(notebook))
+    finally:
+        service.store.close()
+
+
+def test_row_removing_steps_that_removed_no_row_first_run_and_rerun(tmp_path):
+    import nbformat
+
+    cells = [
+        "import numpy as np\nimport pandas as pd",
+        "df = pd.DataFrame({'age': [3, 15, 40, 40, 70], 'fare': [7.0, None, 30.0, 30.0, 80.0]})",
+        "df = df[df.age > 0]",  # 2: every age is positive: kept every row on its first run
+        "df = df[df.age > 10]",  # 3: removes one row; run twice, the re-run removes none
+        "df.dropna(inplace=True)",  # 4: removes one row; run twice
+        "df = df.drop_duplicates()",  # 5: removes one row
+        "adults = df[df.age >= 18]",  # 6: a new name: kept every row (all are adults by now)
+        "pvals = np.array([0.01, 0.2, 0.03])\nreject, adjusted = (pvals < 0.05, pvals * 3)[:2]",  # 7: a tuple slice
+    ]
+    notebook = tmp_path / "rows.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), notebook)
+    static = {e.cell_index: [s.op for s in e.steps] for e in analyze_notebook(notebook).executions}
+    doc = _record_run(notebook, cells=[0, 1, 2, 3, 3, 4, 4, 5, 6, 7])
+    runs = [(e.cell_index, [(s.op, s.decided_by, s.static_op, s.rerun_of) for s in e.steps], e.step_lines)
+            for e in doc.executions]
+    seq = {(e.cell_index, n): e.seq for n, e in enumerate(doc.executions)}
+    assert static[2] == static[3] == ["filter_rows"] and static[4] == ["drop_missing"]
+    assert static[5] == ["drop_duplicates"] and static[6] == ["filter_rows"] and static[7][-1] == "filter_rows"
+    # what the kernel measured decides: nothing removed -> not that step, and the JSON says so
+    assert runs[2][1] == [("other", "runtime", "filter_rows", None)]
+    assert runs[3][1] == [("filter_rows", "static", None, None)]  # 5 -> 4 rows
+    assert runs[4][1] == [("other", "runtime", "filter_rows", seq[(3, 3)])]  # the re-run started from run 4
+    assert runs[5][1] == [("drop_missing", "static", None, None)]
+    assert runs[6][1] == [("other", "runtime", "drop_missing", seq[(4, 5)])]
+    assert runs[7][1] == [("drop_duplicates", "static", None, None)]
+    assert runs[8][1] == [("other", "runtime", "filter_rows", None)]
+    assert runs[9][1][-1] == ("filter_rows", "static", None, None)  # not rows of what it sliced: static stays
+    assert runs[4][2] == ["Kept every row with `df = df[df.age > 10]` (a re-run: it started from the result of "
+                          f"execution #{seq[(3, 3)]} of this cell): 4 rows (unchanged)"]

@@ -59,14 +59,80 @@ def test_values_that_say_nothing_leave_the_static_answer() -> None:
     assert decide("model.predict(X)", [shown("Figure")]) == [("predict", "static")]
 
 
+def rows(variable: str, before: int, after: int, kind: str = "DataFrame", source=None) -> RuntimeFacts:
+    """A variable's facts as measured.settle leaves them: `source` is the variable a new name was made from."""
+    return RuntimeFacts(variable=variable, kind=kind, rows_before=before, rows_after=after, before_variable=source)
+
+
+def decided(source: str, facts: list[RuntimeFacts], reruns=None) -> list[tuple]:
+    steps = classify_steps(PANDAS + "import numpy as np\n" + source)
+    attach_runtime(steps, facts)
+    return [(s.op, s.decided_by, s.static_op, s.rerun_of) for s in decide_with_runtime(steps, facts, reruns=reruns or {})]
+
+
 def test_a_filter_into_a_new_variable_that_kept_every_row_is_not_filtered() -> None:
-    kept = RuntimeFacts(variable="adults", kind="DataFrame", rows_before=891, rows_after=891)
-    assert decide("adults = df[df.age >= 0]", [kept]) == [("other", "runtime")]
-    removed = RuntimeFacts(variable="adults", kind="DataFrame", rows_before=891, rows_after=714)
-    assert decide("adults = df[df.age >= 18]", [removed]) == [("filter_rows", "static")]
-    # rebinding its own input: a re-run's "before" is the filtered value already, so the kernel cannot tell
-    same = RuntimeFacts(variable="df", kind="DataFrame", rows_before=714, rows_after=714)
-    assert decide("df = df[df.age >= 18]", [same]) == [("filter_rows", "static")]
+    assert decide("adults = df[df.age >= 0]", [rows("adults", 891, 891, source="df")]) == [("other", "runtime")]
+    assert decided("adults = df[df.age >= 0]", [rows("adults", 891, 891, source="df")]) == [
+        ("other", "runtime", "filter_rows", None)]  # the JSON keeps what static analysis said
+    assert decide("adults = df[df.age >= 18]", [rows("adults", 891, 714, source="df")]) == [("filter_rows", "static")]
+
+
+@pytest.mark.parametrize("source, op", [
+    ("df = df[df.age > 0]", "filter_rows"), ("df = df.query('age > 0')", "filter_rows"),
+    ("df = df.loc[mask]", "filter_rows"), ("df = df.drop(df[df.age < 0].index)", "filter_rows"),
+    ("df.drop(df[df.age < 0].index, inplace=True)", "filter_rows"),
+    ("df = df.dropna()", "drop_missing"), ("df.dropna(subset=['age'], inplace=True)", "drop_missing"),
+    ("df = df.drop_duplicates()", "drop_duplicates"), ("df.drop_duplicates(inplace=True)", "drop_duplicates"),
+    ("df = df[df.fare < df.fare.quantile(0.99)]", "outlier_remove"),
+    ("df = (\n    df.filter(pl.col('age') > 0)\n)", "filter_rows"),
+])
+def test_a_statement_that_removes_rows_of_its_own_variable_and_removed_none_is_not_that_step(source, op) -> None:
+    # the kernel's "before" is the variable's value before this run; on a re-run, the earlier run's result
+    assert decided(source, []) == [(op, "static", None, None)]
+    assert decided(source, [rows("df", 714, 714)]) == [("other", "runtime", op, None)]
+    assert decided(source, [rows("df", 714, 714)], reruns={"df": 4}) == [("other", "runtime", op, 4)]
+    assert decided(source, [rows("df", 891, 714)], reruns={"df": 4}) == [(op, "static", None, None)]
+
+
+def test_only_rows_of_what_the_statement_filters_count() -> None:
+    # islp-labs ch13 cell 22 (rt10): `[:2]` picks two results of a tuple; `reject` was measured against the
+    # p-values it was computed from, which have as many rows by chance: no filter is decided by that
+    tuple_slice = 'reject, bonf = mult_test(fund_mini_pvals, method="bonferroni")[:2]'
+    assert decided(tuple_slice, [rows("reject", 5, 5, "ndarray", source="fund_mini_pvals")]) == [
+        ("filter_rows", "static", None, None)]
+    # one name, but the slice is of a function's result, not of the measured source
+    assert decided("top = rank(scores)[:5]", [rows("top", 5, 5, "ndarray", source="scores")]) == [
+        ("filter_rows", "static", None, None)]
+    # a value that is not a table or an array (a list sliced to its own length)
+    assert decided("head = names[:10]", [rows("head", 10, 10, "list", source="names")]) == [
+        ("filter_rows", "static", None, None)]
+
+
+def test_a_step_that_removed_columns_instead_of_rows_did_change_its_variable() -> None:
+    # Pandas-Cookbook ch09: `trump = trump.dropna(axis=1, how='all')` keeps every row and drops empty columns
+    facts = [RuntimeFacts(variable="trump", kind="DataFrame", rows_before=8, rows_after=8, cols_before=9,
+                          cols_after=5)]
+    assert decided("trump = trump.dropna(axis=1, how='all')", facts) == [("drop_missing", "static", None, None)]
+
+
+def test_capping_outliers_keeps_every_row_by_nature() -> None:
+    assert decided("df = df.clip(0, 5)", [rows("df", 891, 891)]) == [("outlier_remove", "static", None, None)]
+    assert decided("df['fare'] = df['fare'].clip(upper=500)", [rows("df", 891, 891)]) == [
+        ("outlier_remove", "static", None, None)]
+    assert decided("data[data < 0] = 0", [rows("data", 1000, 1000, "ndarray")]) == [
+        ("outlier_remove", "static", None, None)]
+
+
+def test_the_cells_other_writes_to_the_variable_must_keep_its_row_count() -> None:
+    # a derived column does not change rows: the dropna removed none
+    assert decided("df = df.dropna()\ndf['ratio'] = df.a / df.b", [rows("df", 500, 500)]) == [
+        ("other", "runtime", "drop_missing", None), ("derive_feature", "static", None, None)]
+    # Pandas-Cookbook ch08: a new index after the dropna keeps the rows
+    assert decided("actor_table = actor_table.dropna().reset_index(drop=True)", [rows("actor_table", 20, 20)]) == [
+        ("other", "runtime", "drop_missing", None)]
+    # a concat could have added back what the filter removed: the kernel's count says nothing of the filter
+    assert decided("df = df[df.age > 0]\ndf = pd.concat([df, extra])", [rows("df", 500, 500)]) == [
+        ("filter_rows", "static", None, None), ("concat", "static", None, None)]
 
 
 def test_verdicts_come_from_the_kb_tables() -> None:
@@ -94,3 +160,61 @@ def test_a_run_that_failed_showed_nothing_so_its_shown_table_was_never_made() ->
     assert [(s.op, s.decided_by) for s in kept] == [("drop_missing", "static")]
     assert [s.op for s in decide_with_runtime(classify_steps(PANDAS + source), [], stopped=False)] \
         == ["drop_missing", "reshape"]
+
+
+def _run(seq: int, cell: str, source: str, steps: list, runtime: list, session: int = 1):
+    import hashlib
+
+    from trackit_sidecar.protocol import ExecutionRecord
+
+    writes = sorted({s.output for s in steps if s.output})
+    return ExecutionRecord(
+        seq=seq, session=session, cell_id=cell, cell_index=int(cell[1:]), status="ok", execution_count=seq,
+        started_at="2026-12-03T22:00:00+00:00", ended_at="2026-12-03T22:00:01+00:00", duration_ms=5.0,
+        source=source, source_sha256=hashlib.sha256(source.encode()).hexdigest(), reads=writes, writes=writes,
+        steps=steps, runtime=runtime)
+
+
+def _filter_run(seq: int, before: int, after: int, cell: str = "c2", session: int = 1,
+                source: str = "df = df[df.age > 2]"):
+    return _run(seq, cell, source, classify_steps(PANDAS + source), [rows("df", before, after)], session)
+
+
+def _load(seq: int, count: int, session: int = 1):
+    source = "df = pd.read_csv('people.csv')"
+    return _run(seq, "c1", source, classify_steps(PANDAS + source), [RuntimeFacts(variable="df", kind="DataFrame",
+                                                                                  rows_after=count)], session)
+
+
+def test_a_rerun_of_the_same_filter_cell_kept_every_row_and_says_where_its_rows_came_from() -> None:
+    from trackit_sidecar.lineage import records
+    from trackit_sidecar.protocol import LineageDocument
+    from trackit_sidecar.render.sentences import describe_execution
+
+    executions = [_load(1, 5), _filter_run(2, 5, 4), _filter_run(3, 4, 4),
+                  # the same cell edited is no re-run of the same code; a new session starts from its own load
+                  _filter_run(4, 4, 4, source="df = df[df.age > 1]"),
+                  _load(5, 5, session=2), _filter_run(6, 5, 5, session=2)]
+    doc = records.complete(LineageDocument(notebook="/nb.ipynb", notebook_uri="file:///nb.ipynb",
+                                           executions=executions))
+    ops = [[(s.op, s.decided_by, s.static_op, s.rerun_of) for s in e.steps] for e in doc.executions[1:]]
+    assert ops == [[("filter_rows", "static", None, None)],
+                   [("other", "runtime", "filter_rows", 2)],
+                   [("other", "runtime", "filter_rows", None)],
+                   [("load", "static", None, None)],
+                   [("other", "runtime", "filter_rows", None)]]
+    assert describe_execution(doc.executions[1]) == ["Filtered rows of `df` on `age`: 5 \u2192 4 rows (\u22121)"]
+    assert describe_execution(doc.executions[2]) == [
+        "Kept every row with `df = df[df.age > 2]` (a re-run: it started from the result of execution #2 of this "
+        "cell): 4 rows (unchanged)"]
+    assert describe_execution(doc.executions[3]) == ["Kept every row with `df = df[df.age > 1]`: 4 rows (unchanged)"]
+
+
+def test_a_filter_that_kept_every_row_is_still_shown_next_to_other_steps() -> None:
+    from trackit_sidecar.render.sentences import describe_steps
+
+    source = "df = df.dropna()\nmodel.fit(X, y)"
+    steps = classify_steps(PANDAS + source)
+    attach_runtime(steps, [rows("df", 500, 500)])
+    lines = describe_steps(decide_with_runtime(steps, [rows("df", 500, 500)]))
+    assert lines[0] == "Kept every row with `df = df.dropna()`: 500 rows (unchanged)" and len(lines) == 2

@@ -14,7 +14,7 @@ from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
-from .values import MARKER, Val, is_true, kwarg, library_of, str_const, str_list
+from .values import MARKER, Val, chain_root, is_true, kwarg, library_of, str_const, str_list
 
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
@@ -80,8 +80,8 @@ class ContestedRules:
             return False
         if isinstance(body.func, ast.Attribute) and body.func.attr in kb_display.ANSWER_METHODS \
                 and (not body.args or body.func.attr == "quantile"):
-            return _root_name(body.func.value) in params
-        return self._names_a_reduction(body.func) and any(_root_name(a) in params for a in body.args[:1])
+            return chain_root(body.func.value) in params
+        return self._names_a_reduction(body.func) and any(chain_root(a) in params for a in body.args[:1])
 
     def _names_a_reduction(self, ref: ast.AST) -> bool:
         lib, _, rel = (self._function_path(ref) or "").partition(".")
@@ -519,17 +519,6 @@ def _sets_a_bound(mask: ast.AST, value: ast.AST) -> bool:
 
 # Functions that make one number of an array, by library: applied to each column they give a table of statistics.
 REDUCTIONS = {"numpy": kb_numpy.REDUCTIONS, "scipy": kb_scipy.REDUCTIONS}
-
-
-def _root_name(node: ast.AST) -> Optional[str]:
-    """The variable a chain starts from: `c` of `c.isnull().sum()`, `x` of `x.dropna()`."""
-    while True:
-        if isinstance(node, ast.Call):
-            node = node.func
-        elif isinstance(node, (ast.Attribute, ast.Subscript)):
-            node = node.value
-        else:
-            return node.id if isinstance(node, ast.Name) else None
 
 
 def _along_rows(call: ast.Call) -> bool:

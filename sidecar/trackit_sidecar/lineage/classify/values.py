@@ -74,6 +74,18 @@ def library_of(kind: Optional[str]) -> Optional[str]:
     return None
 
 
+def chain_root(node: ast.AST) -> Optional[str]:
+    """The variable a chain starts from: `c` of `c.isnull().sum()`, `x` of `x.dropna()`, `df` of `df.loc[m]`;
+    `f` of `f(x)[:2]` (a plain function's result is where that chain starts)."""
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        else:
+            return node.id if isinstance(node, ast.Name) else None
+
+
 def str_const(node: ast.AST) -> Optional[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value

@@ -1,4 +1,4 @@
-"""What a cell's displayed result says about the statement that produced it (lineage/runtime_decisions.py).
+"""What runtime facts decide about a statement (lineage/runtime_decisions.py).
 
 `kind` is the probe's: DataFrame | Series | ndarray | polars.DataFrame | scalar | the value's type name.
 """
@@ -11,7 +11,8 @@ ANSWER_KINDS = frozenset({"scalar", "tuple", "list", "dict", "set", "frozenset",
 # A group or window with nothing applied to it yet (a bare `df.groupby("k")`): not a step.
 UNAPPLIED_KIND_SUFFIXES = ("GroupBy", "Resampler", "Rolling", "Expanding", "ExponentialMovingWindow", "Window")
 
-# A new table: shown as the cell's result it is the analysis' result, a step with its op.
+# A new table: shown as the cell's result it is the analysis' result, a step with its op. Also the kinds whose
+# measured rows are rows of data (a filter's "kept every row" is read only on these).
 TABLE_KINDS = frozenset({"DataFrame", "Series", "ndarray", "polars.DataFrame"})
 
 # Ops whose shown result is an answer by nature or whose effect does not depend on what is shown: a metric
@@ -19,5 +20,20 @@ TABLE_KINDS = frozenset({"DataFrame", "Series", "ndarray", "polars.DataFrame"})
 # split are steps whatever the cell displays. A shown answer never turns these into inspection.
 ANSWER_KEEPS_OPS = frozenset({"load", "fit_model", "predict", "evaluate", "split"})
 
-# Ops that keep or drop rows: when the measured rows did not change, nothing was filtered.
-ROW_FILTER_OPS = frozenset({"filter_rows"})
+# Ops that exist to remove rows: when the kernel measured as many rows after as before, nothing was removed and
+# the statement is no such step (what-is-a-step.md: "a variable that did not change is not filtered").
+ROW_REMOVING_OPS = frozenset({"filter_rows", "drop_missing", "drop_duplicates", "outlier_remove"})
+
+# Outlier treatments that cap values instead of removing rows (`df.clip(0, 5)`, `winsorize(x)`): they keep every
+# row by nature, so equal rows say nothing about them.
+CAPPING_METHODS = frozenset({"clip", "clip_lower", "clip_upper", "winsorize", "where", "mask"})
+
+# Ops that never change a table's row count. A cell that writes a variable with a row-removing step and only
+# these besides (`df = df.dropna()` then `df["x"] = ...`) removed no row in that step when the variable's rows
+# did not change; any other op (a join, a concat, an aggregate) could have added back what the filter removed.
+ROW_COUNT_KEEPING_OPS = frozenset({"select_columns", "drop_columns", "impute_missing", "rename", "type_cast",
+                                   "encode_categorical", "scale_normalize", "derive_feature", "sort",
+                                   "datetime_parse", "text_clean"})
+# `other` calls that keep the row count (`df.dropna().reset_index(drop=True)`, `df[m].copy()`): they too may write
+# the variable besides a row-removing step.
+ROW_COUNT_KEEPING_METHODS = frozenset({"copy", "reset_index", "sort_index", "rename_axis", "infer_objects"})
