@@ -119,7 +119,8 @@ class TrackitService:
                     files_by_event[ev.event_id] = files
         if latency_trace.ON:
             latency_trace.mark("analysed", [ev.event_id for ev in events])
-        seqs = self.store.write(events, analyses, input_files=files_by_event, shas=shas).seqs
+        written = self.store.write(events, analyses, input_files=files_by_event, shas=shas)
+        seqs = written.seqs
         if latency_trace.ON:
             latency_trace.mark("written", [ev.event_id for ev in events])
         self._analysed.update(analyses)
@@ -134,6 +135,11 @@ class TrackitService:
             if seq > report.latest_seq.get(ev.notebook_uri, 0):
                 report.latest_seq[ev.notebook_uri] = seq
                 report.last_cell[ev.notebook_uri] = ev.cell_id
+        if written.reanalysed_shas:
+            # sources an older analyzer stored were analysed again in place: earlier executions of them, in any
+            # notebook, now have other steps, so nothing held of them may be served or made into ready rows again
+            # (rare: once per old source after an upgrade)
+            self.views.forget()
         self.views.appended(report.latest_seq)
         self.ready.queue(report.latest_seq)
         if latency_trace.ON:

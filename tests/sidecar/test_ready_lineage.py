@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 import pytest
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar import ready_lineage
+from trackit_sidecar.lineage.analysis import ANALYZER_VERSION
 from trackit_sidecar.services import TrackitService
 from trackit_sidecar.store import Store
 
@@ -199,3 +201,30 @@ def test_a_run_changed_since_its_rows_were_made_is_read_from_the_records_the_oth
     read_from_records.clear()
     assert_ready_equals_the_records(service, uri)
     assert read_from_records == []
+
+
+def test_a_source_analysed_again_in_place_is_not_served_from_what_was_held_of_it(tmp_path: Path) -> None:
+    """After an analyzer upgrade, re-running a cell text run before analyses that source again in place: every
+    earlier execution of it now has other steps. Neither the held views nor ready rows made from them may keep
+    the old steps, also after a restart."""
+    store = Store.open(str(tmp_path / "upgrade.duckdb"))
+    nb = tmp_path / "nb.ipynb"
+    uri, t = nb.as_uri(), 1e12
+    TrackitService(store).ingest([ev(nb, 0, 1, t), ev(nb, 1, 2, t + 10)])
+    # as an older analyzer left it: the cleaning cell's source with no steps
+    store.connection.con.execute("UPDATE sources SET analyzer_version = ?, steps = '[]', writes = '[]', reads = '[]' "
+                                 "WHERE text = ?", [ANALYZER_VERSION - 1, "df = df.dropna()"])
+    service = TrackitService(store)  # a new process of the new version
+    service.public_lineage(uri, include_experiments=False)  # the editor reads it: its views are held
+    made(service)
+    service.ingest([ev(nb, 1, 1, t + 1000, kernel="k2")])  # the same text run again, in a new session
+    made(service)
+    want = reference(service, uri, False)
+    assert [s["op"] for s in want["executions"][1]["steps"]] == ["drop_missing"]
+    assert ready(service, uri) == want
+    held = service.public_lineage(uri, include_experiments=False).model_dump(
+        mode="json", exclude={"executions": {"__all__": {"source"}}})
+    assert held == want
+    restarted = TrackitService(store)
+    made(restarted)
+    assert ready(restarted, uri) == want

@@ -74,6 +74,9 @@ class WriteResult(NamedTuple):
 
     seqs: list[Optional[int]]
     orphan_event_ids: set[str]
+    # sources stored by an older analyzer and analysed again in place: every earlier execution of them, in any
+    # notebook, now reads differently (what callers hold of them is out of date)
+    reanalysed_shas: frozenset[str] = frozenset()
 
 
 def resolve_analyzer_version(analyzer_version: Optional[int]) -> int:
@@ -132,7 +135,7 @@ class Writer:
         orphans = self._write_isolating(batch, list(range(len(events))))
         for rejection in batch.dead_lettered:
             log.warning("execution %s not stored (dead letter): %s", rejection.event_id, rejection.reason)
-        return WriteResult(batch.seqs, orphans)
+        return WriteResult(batch.seqs, orphans, frozenset(batch.reanalysed_shas))
 
     def _write_isolating(self, batch: "_Batch", indices: list[int]) -> set[str]:
         """Write `indices` of the batch; split on a refused value until the event that causes it is alone."""
@@ -173,7 +176,8 @@ class Writer:
                 keys = _notebook_keys(fresh_events, self._keys)
                 new_ids = self._resolve_notebooks(con, fresh_events, keys)
                 ids = {**self._notebook_ids, **new_ids}
-                self._insert_sources(con, admitted, batch.analyses, batch.analyzer_version)
+                batch.reanalysed_shas.update(
+                    self._insert_sources(con, admitted, batch.analyses, batch.analyzer_version))
                 total = int(con.execute("SELECT count(*) FROM executions").fetchone()[0])
                 if total != self._states_at_count:
                     self._states.clear()
@@ -307,7 +311,8 @@ class Writer:
         admitted: list[Admitted],
         analyses: dict[str, AnalysisLike],
         analyzer_version: int,
-    ) -> None:
+    ) -> list[str]:
+        """Insert new sources; analyse again in place those an older analyzer stored. Returns the latter."""
         by_sha: dict[str, Admitted] = {}
         for item in admitted:
             by_sha.setdefault(item.source_sha256, item)
@@ -327,6 +332,7 @@ class Writer:
             columns = _analysis_columns(analysis, analyzer_version) if analysis is not None else [None] * 6
             rows.append([sha, event.source, event.language, *columns])
         insert_rows(con, "sources", SOURCE_COLUMNS, rows)
+        return outdated
 
 
 @dataclass
@@ -342,6 +348,7 @@ class _Batch:
     runtime_status: RuntimeStatuses
     seqs: list[Optional[int]] = field(init=False)
     dead_lettered: list[Rejection] = field(default_factory=list)
+    reanalysed_shas: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.seqs = [None] * len(self.events)
