@@ -3,6 +3,7 @@ made (the data lineage graph)."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any, Optional
 
 from lsprotocol import types as lsp
@@ -11,6 +12,8 @@ from pygls.exceptions import JsonRpcInvalidParams
 from ... import protocol as p
 from ..transport import RawJson
 from .params import parse_params
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from ..app import TrackitServer
@@ -28,7 +31,12 @@ def register(server: "TrackitServer") -> None:
 
         def answer() -> dict | RawJson:  # serialised on the store thread: the records are shared with its cache
             if whole:  # read from rows made once per record, when they cover the notebook
-                ready = service.whole_lineage_json(req.notebook_uri, req.include_source)
+                try:
+                    ready = service.whole_lineage_json(req.notebook_uri, req.include_source)
+                except Exception:  # the rows are a copy of what the records say: answer from the records
+                    log.exception("reading the ready lineage rows of %s failed; answering from the records",
+                                  req.notebook_uri)
+                    ready = None
                 if ready is not None:
                     return RawJson(ready)
             # with sessions[].stamp, and experiments[] when asked (the public JSON); a window when asked
