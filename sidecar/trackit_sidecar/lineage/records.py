@@ -35,7 +35,8 @@ def complete_executions(executions: list[ExecutionRecord], before: Sequence[Exec
     measured.settle(executions, before)
     for execution, reruns in zip(executions, reruns_of(executions, before)):
         stopped = execution.status != "ok" and measured.ran(execution)
-        execution.steps = decide_with_runtime(execution.steps, execution.runtime, stopped, reruns)
+        execution.steps = decide_with_runtime(execution.steps, execution.runtime, execution.source, stopped,
+                                              reruns)
     graph.link_parents(executions, before)
     code_names.mark_code_names(executions, before)
 

@@ -23,7 +23,9 @@ without a kernel. Three things only the kernel can tell:
   rows of what the statement filters: the statement binds the whole variable (not `df["x"] = ...`, not a tuple)
   from a chain that starts at the measured source (`df[...]`, `df.query(...)`, `df.loc[...]`; not
   `mult_test(p)[:2]`), the source is a table or array, the step does not cap values (kb CAPPING_METHODS), and the
-  cell did nothing else to the variable that could change its rows (kb ROW_COUNT_KEEPING_OPS / _METHODS).
+  cell did nothing else to the variable that could change its rows (kb ROW_COUNT_KEEPING_OPS / _METHODS; every
+  statement of the cell that binds the variable is one of its steps: cell_bindings), and, for a new name, the
+  cell does not bind its source too (the probe measures a new name against its source after the cell).
 
 Every step gets `decided_by`: "runtime" where a fact above decided it, "static" otherwise (also when no
 kernel was attached). Knowledge of kinds and ops lives in kb/runtime.py.
@@ -35,21 +37,22 @@ import ast
 from typing import Mapping, Optional, Sequence
 
 from ..protocol import RuntimeFacts, Step
+from .cell_bindings import binding_lines
 from .classify.values import chain_root
 from .kb import runtime as kb_runtime
 
 
-def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], stopped: bool = False,
+def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], source: str, stopped: bool = False,
                         reruns: Mapping[str, int] = {}) -> list[Step]:
     """The execution's steps after the runtime facts had their say (modified in place, dropped ones left out).
 
     `facts`: the execution's runtime facts, with step facts already attached and settled (graph.attach_runtime,
-    measured.settle); `stopped`: the run failed or was interrupted after it started; `reruns`: variable -> seq
+    measured.settle); `source`: the cell's code the steps came from (their `line`s count in it); `stopped`: the run failed or was interrupted after it started; `reruns`: variable -> seq
     of an earlier run of this same cell (same source, same session) that was the last to write the variable
     before this run.
     """
     verdict = displayed_verdict(next((f for f in facts if f.displayed), None))
-    kept = _kept_every_row(steps)
+    kept = _kept_every_row(steps, binding_lines(source))
     decided: list[Step] = []
     for step in steps:
         step.decided_by = "static"
@@ -77,9 +80,12 @@ def displayed_verdict(shown: Optional[RuntimeFacts]) -> Optional[str]:
     return None
 
 
-def _kept_every_row(steps: Sequence[Step]) -> list[Step]:
-    """The row-removing steps that removed no row (see the module docstring)."""
+def _kept_every_row(steps: Sequence[Step], bound: Optional[Mapping[str, set[int]]]) -> list[Step]:
+    """The row-removing steps that removed no row (see the module docstring). `bound`: name -> lines of the
+    cell that bind it (cell_bindings); None (the cell does not parse): nothing is decided."""
     kept: list[Step] = []
+    if bound is None:
+        return kept
     for variable in {s.output for s in steps if s.output}:
         writers = [s for s in steps if s.output == variable]
         fact = writers[-1].runtime  # graph.attach_runtime: the variable's facts go to its last writer
@@ -91,7 +97,11 @@ def _kept_every_row(steps: Sequence[Step]) -> list[Step]:
             continue  # `df.dropna(axis=1, how="all")`: it removed columns, not rows; the variable did change
         if not all(_keeps_or_removes_rows(s) for s in writers):
             continue
+        if not bound.get(variable, set()) <= {s.line for s in writers}:
+            continue  # `e = e.dropna()\ne = pad(e)`: a statement with no step changed the variable too
         source = fact.before_variable or variable  # whose rows rows_before counts
+        if source != variable and source in bound:
+            continue  # `sub = big[m]\nbig = big.iloc[:5]`: rows_before is `big` after the cell, not what `sub` read
         kept += [s for s in writers if s.op in kb_runtime.ROW_REMOVING_OPS and source in s.inputs
                  and s.method not in kb_runtime.CAPPING_METHODS and _removes_rows_of(s) == source]
     return kept

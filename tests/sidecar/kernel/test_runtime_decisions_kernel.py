@@ -98,3 +98,28 @@ def test_row_removing_steps_that_removed_no_row_first_run_and_rerun(tmp_path):
     assert runs[9][1][-1] == ("filter_rows", "static", None, None)  # not rows of what it sliced: static stays
     assert runs[4][2] == ["Kept every row with `df = df[df.age > 10]` (a re-run: it started from the result of "
                           f"execution #{seq[(3, 3)]} of this cell): 4 rows (unchanged)"]
+
+
+def test_a_cell_that_also_rebinds_the_variable_or_the_source_decides_nothing_by_rows(tmp_path):
+    import nbformat
+
+    cells = [
+        "import pandas as pd\ndef pad(t):\n    return pd.concat([t, t.head(2)])",
+        "e = pd.DataFrame({'a': [1, None, 3, None, 5, 6]})\nf = e.copy()\ndf = e.copy()\n"
+        "big = pd.DataFrame({'x': range(10)})",
+        "e = e.dropna()\ne = pad(e)",  # 2: dropna 6 -> 4, pad back to 6: the cell's count says nothing of dropna
+        "f = f.dropna()\nf = f.reindex(range(6))",  # 3: the same with a reindex
+        "df_clean = df.dropna()\ndf = df_clean.reset_index(drop=True)",  # 4: df_clean measured against df after
+        "sub = big[big.x > 4]\nbig = big.iloc[:5]",  # 5: sub measured against big after the cell
+        "e = e.dropna()",  # 6: controls: nothing else in the cell, kept every row
+        "big.drop_duplicates(inplace=True)",  # 7
+    ]
+    notebook = tmp_path / "rebinds.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), notebook)
+    doc = _record_run(notebook)
+    runs = {e.cell_index: [(s.op, s.decided_by, s.output) for s in e.steps] for e in doc.executions}
+    assert ("drop_missing", "static", "e") in runs[2] and all(by == "static" for _, by, _ in runs[2])
+    assert ("drop_missing", "static", "f") in runs[3] and all(by == "static" for _, by, _ in runs[3])
+    assert ("drop_missing", "static", "df_clean") in runs[4]
+    assert ("filter_rows", "static", "sub") in runs[5]
+    assert runs[6] == [("other", "runtime", "e")] and runs[7] == [("other", "runtime", "big")]

@@ -19,7 +19,7 @@ def shown(kind: str, scalar: bool = False, rows=None, cols=None) -> RuntimeFacts
 def decide(source: str, facts: list[RuntimeFacts]) -> list[tuple[str, str]]:
     steps = classify_steps(PANDAS + source)
     attach_runtime(steps, facts)
-    return [(s.op, s.decided_by) for s in decide_with_runtime(steps, facts)]
+    return [(s.op, s.decided_by) for s in decide_with_runtime(steps, facts, PANDAS + source)]
 
 
 @pytest.mark.parametrize("source, facts, static, with_kernel", [
@@ -65,9 +65,11 @@ def rows(variable: str, before: int, after: int, kind: str = "DataFrame", source
 
 
 def decided(source: str, facts: list[RuntimeFacts], reruns=None) -> list[tuple]:
-    steps = classify_steps(PANDAS + "import numpy as np\n" + source)
+    cell = PANDAS + "import numpy as np\n" + source
+    steps = classify_steps(cell)
     attach_runtime(steps, facts)
-    return [(s.op, s.decided_by, s.static_op, s.rerun_of) for s in decide_with_runtime(steps, facts, reruns=reruns or {})]
+    return [(s.op, s.decided_by, s.static_op, s.rerun_of) for s in decide_with_runtime(steps, facts, cell,
+                                                                                       reruns=reruns or {})]
 
 
 def test_a_filter_into_a_new_variable_that_kept_every_row_is_not_filtered() -> None:
@@ -155,10 +157,10 @@ def test_a_run_that_failed_showed_nothing_so_its_shown_table_was_never_made() ->
     source = "df = df.dropna()\nlong_df.pivot(index='year', values='count', on='kind')"
     steps = classify_steps(PANDAS + source)
     assert [s.op for s in steps] == ["drop_missing", "reshape"]  # static: a shown pivot is a step
-    kept = decide_with_runtime(steps, [], stopped=True)
+    kept = decide_with_runtime(steps, [], PANDAS + source, stopped=True)
     # the statements before the last one may have run; the shown value never existed
     assert [(s.op, s.decided_by) for s in kept] == [("drop_missing", "static")]
-    assert [s.op for s in decide_with_runtime(classify_steps(PANDAS + source), [], stopped=False)] \
+    assert [s.op for s in decide_with_runtime(classify_steps(PANDAS + source), [], PANDAS + source, stopped=False)] \
         == ["drop_missing", "reshape"]
 
 
@@ -177,13 +179,14 @@ def _run(seq: int, cell: str, source: str, steps: list, runtime: list, session: 
 
 def _filter_run(seq: int, before: int, after: int, cell: str = "c2", session: int = 1,
                 source: str = "df = df[df.age > 2]"):
-    return _run(seq, cell, source, classify_steps(PANDAS + source), [rows("df", before, after)], session)
+    code = PANDAS + source  # the recorded source is what the steps' lines count in
+    return _run(seq, cell, code, classify_steps(code), [rows("df", before, after)], session)
 
 
 def _load(seq: int, count: int, session: int = 1):
-    source = "df = pd.read_csv('people.csv')"
-    return _run(seq, "c1", source, classify_steps(PANDAS + source), [RuntimeFacts(variable="df", kind="DataFrame",
-                                                                                  rows_after=count)], session)
+    source = PANDAS + "df = pd.read_csv('people.csv')"
+    return _run(seq, "c1", source, classify_steps(source), [RuntimeFacts(variable="df", kind="DataFrame",
+                                                                          rows_after=count)], session)
 
 
 def test_a_rerun_of_the_same_filter_cell_kept_every_row_and_says_where_its_rows_came_from() -> None:
@@ -216,5 +219,58 @@ def test_a_filter_that_kept_every_row_is_still_shown_next_to_other_steps() -> No
     source = "df = df.dropna()\nmodel.fit(X, y)"
     steps = classify_steps(PANDAS + source)
     attach_runtime(steps, [rows("df", 500, 500)])
-    lines = describe_steps(decide_with_runtime(steps, [rows("df", 500, 500)]))
+    lines = describe_steps(decide_with_runtime(steps, [rows("df", 500, 500)], PANDAS + source))
     assert lines[0] == "Kept every row with `df = df.dropna()`: 500 rows (unchanged)" and len(lines) == 2
+
+
+def _cell_ops(source: str, runtime: list[RuntimeFacts]) -> list[tuple]:
+    """One recorded run of `source` made whole by records.complete: its steps' (op, decided_by, output)."""
+    from trackit_sidecar.lineage import records
+    from trackit_sidecar.protocol import LineageDocument
+
+    source = PANDAS + source
+    run = _run(2, "c2", source, classify_steps(source), runtime)
+    doc = records.complete(LineageDocument(notebook="/nb.ipynb", notebook_uri="file:///nb.ipynb",
+                                           executions=[_load(1, 12), run]))
+    return [(s.op, s.decided_by, s.output) for s in doc.executions[1].steps]
+
+
+@pytest.mark.parametrize("source, runtime", [
+    # dropna removed 2 rows; a later statement with no step (a user function that concatenates, a reindex) put
+    # rows back: the variable's facts are the cell's, not dropna's
+    ("e = e.dropna()\ne = pad(e)", [rows("e", 10, 10)]),
+    ("f = f.dropna()\nf = f.reindex(range(6))", [rows("f", 6, 6)]),
+])
+def test_a_statement_without_a_step_that_rebinds_the_variable_leaves_the_filter_static(source, runtime) -> None:
+    assert [op for op, _, output in _cell_ops(source, runtime) if output in "ef"] == ["drop_missing"]
+    assert all(by == "static" for _, by, _ in _cell_ops(source, runtime))
+
+
+@pytest.mark.parametrize("source, runtime, name", [
+    # the probe measures a new name against its source's state after the cell, which this cell changed
+    ("df_clean = df.dropna()\ndf = df_clean.reset_index(drop=True)",
+     [rows("df_clean", 10, 10, source="df"), rows("df", 12, 10)], "df_clean"),
+    ("sub = big[big.x > 4]\nbig = big.iloc[:5]",
+     [rows("sub", 5, 5, source="big"), rows("big", 10, 5)], "sub"),
+])
+def test_a_new_name_whose_source_the_cell_also_changed_is_not_decided_by_its_rows(source, runtime, name) -> None:
+    ops = {output: (op, by) for op, by, output in _cell_ops(source, runtime)}
+    assert ops[name][1] == "static" and ops[name][0] in ("drop_missing", "filter_rows")
+
+
+@pytest.mark.parametrize("source, runtime, op", [
+    ("df = df.dropna()", [rows("df", 12, 12)], "drop_missing"),
+    ("df.drop_duplicates(inplace=True)", [rows("df", 12, 12)], "drop_duplicates"),
+    # a new name from a source the cell leaves alone is still decided
+    ("adults = df[df.age >= 0]", [rows("adults", 12, 12, source="df")], "filter_rows"),
+])
+def test_a_cell_that_only_filters_and_kept_every_row_is_still_decided(source, runtime, op) -> None:
+    assert [(o, by) for o, by, _ in _cell_ops(source, runtime)] == [("other", "runtime")]
+
+
+def test_a_cell_that_does_not_parse_is_not_decided_by_rows() -> None:
+    from trackit_sidecar.lineage.cell_bindings import binding_lines
+
+    assert binding_lines("df = df.dropna()\nx = (") is None
+    assert binding_lines("df.loc[m, 'a'] = 1\na, (b, *c) = f()\ndel q\nx += 1\n%matplotlib inline") == {
+        "df": {1}, "a": {2}, "b": {2}, "c": {2}, "q": {3}, "x": {4}}

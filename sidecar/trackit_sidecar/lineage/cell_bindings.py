@@ -1,0 +1,73 @@
+"""Which lines of a cell bind each name. Pure: source in, name -> lines out.
+
+Runtime facts are per cell and per variable, so a fact about a variable can be read as the result of one
+statement only when no other statement of the cell rebinds or changes that variable (runtime_decisions).
+A line "binds" a name when its statement assigns it (plain, tuple, augmented, annotated, walrus, `for`,
+`with ... as`, `import`, `def`/`class`), deletes it, assigns into it (`df.loc[m] = ...`, `df["x"] = ...`,
+`df.attr = ...`), or calls an in-place method on it (`df.dropna(inplace=True)`). Function and class bodies
+and lambdas are their own scopes and are not entered; comprehension targets do not leak (a walrus does).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from typing import Optional
+
+from .magics import strip_magics
+
+_OWN_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def binding_lines(source: str) -> Optional[dict[str, set[int]]]:
+    """name -> lines of the statements in `source` that bind it; None when the cell does not parse."""
+    try:
+        tree = ast.parse(strip_magics(source))
+    except SyntaxError:
+        return None
+    found: dict[str, set[int]] = defaultdict(set)
+    stack: list[tuple[ast.AST, int]] = [(node, node.lineno) for node in tree.body]
+    while stack:
+        node, line = stack.pop()
+        if isinstance(node, ast.stmt):
+            line = node.lineno  # a binding belongs to the innermost statement, as a Step's `line` does
+        for name in _bound_here(node):
+            found[name].add(line)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue  # the name is bound above; the body binds its own locals
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, ast.comprehension):
+            stack.extend((child, line) for child in [node.iter, *node.ifs])  # not the loop target
+            continue
+        stack.extend((child, line) for child in ast.iter_child_nodes(node))
+    return dict(found)
+
+
+def _bound_here(node: ast.AST) -> list[str]:
+    """The names this one node binds (not its children's)."""
+    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        return [node.id]
+    if isinstance(node, (ast.Subscript, ast.Attribute)) and not isinstance(node.ctx, ast.Load):
+        root = _base_name(node.value)
+        return [root] if root else []
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is_inplace(node):
+        root = _base_name(node.func.value)
+        return [root] if root else []
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [alias.asname or alias.name.split(".")[0] for alias in node.names if alias.name != "*"]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    return []
+
+
+def _base_name(node: ast.AST) -> Optional[str]:
+    """`df` of `df`, `df.loc`, `df["x"].values`."""
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _is_inplace(call: ast.Call) -> bool:
+    return any(kw.arg == "inplace" and isinstance(kw.value, ast.Constant) and kw.value.value is True
+               for kw in call.keywords)
