@@ -14,6 +14,8 @@ from trackit_sidecar import protocol as p
 from trackit_sidecar.config import Settings
 from trackit_sidecar.server import app, build_server
 
+from ..in_process_server import stop_server
+
 CELLS = [
     "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None, 3.0, None]})",
     "df = df.dropna()",
@@ -65,11 +67,7 @@ async def server(tmp_path, live_kernel):
     try:
         yield server, notebook
     finally:
-        await asyncio.gather(server.kernels._worker or asyncio.sleep(0), return_exceptions=True)
-        await server.changes.idle()
-        server.kernels.shutdown()
-        server.store_thread.shutdown(wait=True)
-        server.close_store()
+        await stop_server(server)
 
 
 async def _run(server, live_kernel, notebook, index: int) -> p.CellExecution:

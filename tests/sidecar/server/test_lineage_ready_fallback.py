@@ -4,7 +4,6 @@ real DuckDB file; the handler is the one the server registered."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from pathlib import Path
@@ -12,6 +11,8 @@ from pathlib import Path
 from trackit_sidecar import protocol as p
 from trackit_sidecar.config import Settings
 from trackit_sidecar.server import build_server
+
+from ..in_process_server import stop_server
 
 
 def _event(nb: Path, order: int, source: str) -> p.CellExecution:
@@ -40,8 +41,4 @@ async def test_a_failing_read_of_the_ready_rows_is_answered_from_the_records(tmp
         assert [[s["op"] for s in e["steps"]] for e in answer["executions"]] == [["load"], ["drop_missing"]]
         assert any("answering from the records" in r.getMessage() for r in caplog.records)
     finally:
-        await asyncio.gather(server.kernels._worker or asyncio.sleep(0), return_exceptions=True)
-        await server.changes.idle()
-        server.kernels.shutdown()
-        server.store_thread.shutdown(wait=True)
-        server.close_store()
+        await stop_server(server)
