@@ -56,6 +56,9 @@ def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: I
     nb, na = facts.nulls_before, facts.nulls_after
     if nb is not None and na is not None and nb != na:
         effects.append(f"missing values {nb:,} {ARROW} {na:,}")
+    elif op == "impute_missing" and nb is not None and nb == na and not facts.sampled:
+        # a fill that found nothing to fill: without this, "Filled missing values in `Fare`" reads as if it did
+        effects.append(f"missing values {na:,} (unchanged)" if na else "no missing values to fill")
     elif nb is None and na:
         effects.append(f"{na:,} missing values")
     if facts.sampled:

@@ -194,3 +194,19 @@ def test_a_reloaded_file_states_the_new_objects_shape_not_a_change_from_the_old_
                 runtime=facts(rows_before=889, rows_after=900, cols_before=13, cols_after=10, nulls_before=0,
                               nulls_after=141, added_columns=["Sex"], dtype_changes={"Age": ["float64", "str"]}))
     assert describe_steps([load]) == ["Loaded `data.csv` into `df`: 900 rows \u00d7 10 columns; 141 missing values"]
+
+
+def test_a_fill_that_found_nothing_missing_says_so():
+    # the bundled example's cell 20: the join left no fare missing, so `fillna` filled nothing; the line read
+    # "Filled missing values in `Fare` of `df`: 889 rows (unchanged)", as if some had been filled
+    fill = analyze_source('df["Fare"] = df["Fare"].fillna(df["Fare"].median())').steps
+    attach_runtime(fill, [facts(rows_before=889, rows_after=889, cols_before=13, cols_after=13, nulls_before=0,
+                                nulls_after=0, changed=False)])
+    assert describe_steps(fill) == ["Filled missing values in `Fare` of `df`: 889 rows (unchanged); "
+                                    "no missing values to fill"]
+    attach_runtime(fill, [facts(rows_before=889, rows_after=889, nulls_before=5, nulls_after=5)])
+    assert describe_steps(fill) == ["Filled missing values in `Fare` of `df`: 889 rows (unchanged); "
+                                    "missing values 5 (unchanged)"]
+    attach_runtime(fill, [facts(rows_before=889, rows_after=889, nulls_before=5, nulls_after=0)])
+    assert describe_steps(fill) == ["Filled missing values in `Fare` of `df`: 889 rows (unchanged); "
+                                    "missing values 5 \u2192 0"]
