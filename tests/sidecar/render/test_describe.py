@@ -210,3 +210,16 @@ def test_a_fill_that_found_nothing_missing_says_so():
     attach_runtime(fill, [facts(rows_before=889, rows_after=889, nulls_before=5, nulls_after=0)])
     assert describe_steps(fill) == ["Filled missing values in `Fare` of `df`: 889 rows (unchanged); "
                                     "missing values 5 \u2192 0"]
+
+
+def test_one_row_or_one_column_is_singular():
+    # pandas_06_data_cleaning: "Encoded `DAY_OF_WEEK` ... into 1 columns (`week_day`)"; a one-column frame
+    # read "10 rows × 1 columns"
+    assert runtime_delta(facts(rows_after=10, cols_after=1)) == "10 rows \u00d7 1 column"
+    assert runtime_delta(facts(rows_before=1, rows_after=1)) == "1 row (unchanged)"
+    assert runtime_delta(facts(rows_after=1, cols_before=None)) == "1 row"
+    encode = Step(op="encode_categorical", inputs=["df"], output="df", columns=["day"], method="Categorical",
+                  detail="Categorical", runtime=facts(rows_before=5, rows_after=5, cols_before=2, cols_after=3,
+                                                      added_columns=["week_day"]))
+    assert describe_step(encode) == ("Encoded `day` of `df` (Categorical) into 1 column (`week_day`): "
+                                     "5 rows (unchanged); 2 \u2192 3 columns (+1)")
