@@ -129,3 +129,15 @@ def test_a_later_session_notices_that_an_input_file_changed(tmp_path):
     assert second["changed_since"] == first["sha256"] != second["sha256"]
     summary = trackit("summarize", str(nb), "--db", db).stdout
     assert "changed" in summary.lower(), summary
+
+
+def test_a_cell_past_the_timeout_is_reported_as_interrupted_not_failed(tmp_path):
+    # "stopped: cell 1 failed" for a cell the run interrupted at --timeout sent users looking for an error
+    nb = write_notebook(tmp_path / "slow.ipynb", [("code", "import time\ntime.sleep(60)"), ("code", "y = 1")])
+    db = str(tmp_path / "t.duckdb")
+    run = trackit("run", str(nb), "--db", db, "--timeout", "2")
+    assert run.returncode == 1
+    assert "TimeoutError: cell interrupted after 2s" in run.stdout
+    assert "stopped: cell 1 ran past --timeout 2 s and was interrupted;" in run.stdout
+    execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
+    assert [e["status"] for e in execs] == ["cancelled"]
