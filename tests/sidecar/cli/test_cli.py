@@ -32,6 +32,9 @@ def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
     (b'{"cells": [{"cell_type": "code"}], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}', "notebook"),
     (b'{"hello": 1}', "not a"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "not a notebook"),
+    # an nbformat 3 notebook (worksheets, no 'cells') is a notebook: say which format and how to convert it
+    (b'{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": []}]}',
+     "nbformat 3 is not supported (4 expected); convert it with `jupyter nbconvert --to notebook --nbformat 4"),
 ])
 def test_bad_notebook_file_gives_one_line_and_exit_2(tmp_path, content, reason):
     bad = tmp_path / "bad.ipynb"
