@@ -68,7 +68,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.json:
         write_json(doc)
     else:
-        out(render_tree(doc, title_suffix=" (static analysis, not run)"))
+        out(render_tree(doc, static=True))
     return EXIT_OK
 
 

@@ -144,3 +144,17 @@ def test_a_cell_past_the_timeout_is_reported_as_interrupted_not_failed(tmp_path)
     assert "stopped: cell 1 ran past --timeout 2 s and was interrupted;" in run.stdout
     execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
     assert [e["status"] for e in execs] == ["cancelled"]
+
+
+def test_analyze_claims_no_run_for_a_file_it_did_not_run(tmp_path):
+    # it printed "ok      0 ms" for every cell of a notebook never run, and the file's time as a session start
+    nb = write_notebook(tmp_path / "handed.ipynb", [("code", "import pandas as pd"), ("code", "df = pd.read_csv('a.csv')")])
+    raw = json.loads(nb.read_text())
+    raw["cells"].append({"cell_type": "code", "id": "boom", "metadata": {}, "execution_count": 3, "source": "1/0",
+                         "outputs": [{"output_type": "error", "ename": "ZeroDivisionError", "evalue": "division by zero",
+                                      "traceback": []}]})
+    nb.write_text(json.dumps(raw))
+    tree = trackit("analyze", str(nb)).stdout
+    assert "handed.ipynb (static analysis, not run)" in tree and "file saved" in tree and "3 code cell(s)" in tree
+    assert " ok " not in tree and " ms " not in tree
+    assert "[3] ERROR ZeroDivisionError (saved)" in tree
