@@ -18,7 +18,7 @@ from typing import Iterable, Optional, Sequence
 
 # the step wording is shared with the lineage tree and hovers (render/)
 from ..lineage.measured import read_names, written_names
-from ..render.files import file_summary, match_input_file
+from ..render.files import file_summary, made_in_code, match_input_file
 from ..render.groups import SOURCE_OPS, StepGroup, visible_groups
 from ..render.phrases import predict_model_and_data
 from ..render.sentences import group_effects, group_phrase, outcome_note
@@ -331,6 +331,8 @@ def _load_key(step_or_file, rec: ExecutionRecord) -> Optional[str]:
     f = step_or_file.input_file or match_input_file(step_or_file.detail, rec.input_files)
     if f is not None:
         return f.path
+    if made_in_code(step_or_file):  # each `pd.DataFrame({...})` is its own data; a re-run of it is the same
+        return f"made by: {step_or_file.code}"
     return f"as written: {step_or_file.detail}" if step_or_file.detail else None
 
 

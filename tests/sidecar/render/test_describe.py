@@ -223,3 +223,12 @@ def test_one_row_or_one_column_is_singular():
                                                       added_columns=["week_day"]))
     assert describe_step(encode) == ("Encoded `day` of `df` (Categorical) into 1 column (`week_day`): "
                                      "5 rows (unchanged); 2 \u2192 3 columns (+1)")
+
+
+def test_data_made_in_the_notebook_is_created_not_loaded():
+    # pdsh 03.07 and pandas_06: "Loaded `DataFrame` into `countries`" for `countries = pd.DataFrame({...})`
+    made = analyze_source("countries = pd.DataFrame({'a': [1, 2], 'b': [3, 4]})").steps
+    attach_runtime(made, [facts("countries", rows_after=2, cols_after=2)])
+    assert describe_steps(made) == ["Created `countries` with `DataFrame`: 2 rows \u00d7 2 columns"]
+    read = analyze_source("df = pd.read_csv('passengers.csv')").steps
+    assert describe_steps(read) == ["Loaded `passengers.csv` into `df`"]
