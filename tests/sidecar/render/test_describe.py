@@ -232,3 +232,13 @@ def test_data_made_in_the_notebook_is_created_not_loaded():
     assert describe_steps(made) == ["Created `countries` with `DataFrame`: 2 rows \u00d7 2 columns"]
     read = analyze_source("df = pd.read_csv('passengers.csv')").steps
     assert describe_steps(read) == ["Loaded `passengers.csv` into `df`"]
+
+
+def test_statements_that_read_the_same_are_said_once_and_counted():
+    # pdsh 03.07: "Derived `state` from `state/region` in `merged` and derived `state` from `state/region`"
+    steps = analyze_source('merged.loc[merged["state/region"] == "PR", "state"] = "Puerto Rico"\n'
+                           'merged.loc[merged["state/region"] == "USA", "state"] = "United States"').steps
+    assert len(steps) == 2
+    attach_runtime(steps, [facts("merged", rows_before=2544, rows_after=2544, nulls_before=116, nulls_after=20)])
+    assert describe_steps(steps) == ["Derived `state` from `state/region` in `merged` (2 statements): "
+                                     "2,544 rows (unchanged); missing values 116 \u2192 20"]
