@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Optional
 
 from .. import __version__
 from ..config import Settings
-from .common import EXIT_FAILED, EXIT_OK, CliError, add_db_option, check_notebook_file, db_path, out, setup_logging
+from .common import (EXIT_FAILED, EXIT_OK, CliError, add_db_option, check_notebook_file, db_path,
+                     merge_waiting_spool, out, setup_logging)
 
 if TYPE_CHECKING:  # the protocol's models load pydantic: only a command that runs needs them
     from .. import protocol as p
@@ -119,5 +120,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                    else "was interrupted")
         out(f"stopped: cell {failed + 1} {why}; {total[0]} execution(s) recorded in {db_path(args)}")
         return EXIT_FAILED
+    if spool is not None and not merge_waiting_spool(db_path(args), quiet=True):  # merged now when the owner has gone
+        out(f"recorded {total[0]} execution(s) in {spool.dir}, for the owner of {db_path(args)} to merge")
+        return EXIT_OK
     out(f"recorded {total[0]} execution(s) in {db_path(args)}")
     return EXIT_OK

@@ -158,3 +158,48 @@ def test_analyze_claims_no_run_for_a_file_it_did_not_run(tmp_path):
     assert "handed.ipynb (static analysis, not run)" in tree and "file saved" in tree and "3 code cell(s)" in tree
     assert " ok " not in tree and " ms " not in tree
     assert "[3] ERROR ZeroDivisionError (saved)" in tree
+
+
+def test_captures_spooled_for_an_owner_that_died_are_merged_not_hidden(tmp_path):
+    # `trackit run` while a sidecar owned the file spooled its captures; the sidecar was killed before merging
+    # them: the run still said "recorded 3 execution(s) in <db>", while `trackit lineage` and `trackit doctor`
+    # showed the database without them until some sidecar started again
+    import signal
+    import time
+
+    nb = write_notebook(tmp_path / "spooled.ipynb", [("code", "x = 1"), ("code", "import time\ntime.sleep(4)"),
+                                                     ("code", "y = x + 1")])
+    db = str(tmp_path / "t.duckdb")
+    assert trackit("run", str(nb), "--db", db).returncode == 0
+    owner = StdioRpcClient(serve_command(db))
+    owner.initialize()
+    run = subprocess.Popen([sys.executable, "-m", "trackit_sidecar", "run", str(nb), "--db", db],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    spool = tmp_path / "t.duckdb.spool"
+    deadline = time.monotonic() + 60
+    while not (spool.is_dir() and any(p.suffix == ".jsonl" for p in spool.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    owner.proc.send_signal(signal.SIGKILL)  # before the owner's spool watcher merged what the run wrote
+    owner.proc.wait()
+    stdout, _ = run.communicate(timeout=120)
+    assert run.returncode == 0, stdout
+    assert f"recorded 3 execution(s) in {db}" in stdout
+    execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
+    assert len(execs) == 6 and not any(p.suffix == ".jsonl" for p in spool.iterdir())
+
+
+def test_doctor_counts_captures_waiting_in_the_spool_and_a_reading_command_merges_them(tmp_path):
+    from trackit_sidecar.protocol import CellExecution
+    from trackit_sidecar.store.spool import Spool
+
+    nb = write_notebook(tmp_path / "w.ipynb", [("code", "x = 1")])
+    db = str(tmp_path / "t.duckdb")
+    assert trackit("run", str(nb), "--db", db).returncode == 0
+    Spool(db).append([CellExecution(event_id="left-behind", notebook_uri=nb.as_uri(), notebook_path=str(nb),
+                                    cell_id="late", cell_index=0, source="z = 3", started_at=1.8e12,
+                                    ended_at=1.8e12 + 5, status="ok")])
+    doctor = trackit("doctor", "--db", db)
+    assert doctor.returncode == 0 and "1 spooled capture file(s)" in doctor.stdout and "wait to be merged" in doctor.stdout
+    execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
+    assert [e["source"] for e in execs] == ["x = 1", "z = 3"]
+    assert "spooled" not in trackit("doctor", "--db", db).stdout
