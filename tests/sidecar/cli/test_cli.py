@@ -203,3 +203,28 @@ def test_doctor_counts_captures_waiting_in_the_spool_and_a_reading_command_merge
     execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
     assert [e["source"] for e in execs] == ["x = 1", "z = 3"]
     assert "spooled" not in trackit("doctor", "--db", db).stdout
+
+
+def test_a_reader_that_closes_the_pipe_stops_the_command_quietly(tmp_path):
+    # `trackit history NB | head -2` printed a BrokenPipeError traceback
+    nb = write_notebook(tmp_path / "p.ipynb", [("code", "x = 1"), ("code", "y = x + 1")])
+    db = str(tmp_path / "t.duckdb")
+    assert trackit("run", str(nb), "--db", db).returncode == 0
+    for command in (["history", str(nb)], ["lineage", str(nb)]):
+        proc = subprocess.Popen([sys.executable, "-m", "trackit_sidecar", *command, "--db", db],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc.stdout.close()  # the reader is gone before the first line is written
+        stderr = proc.stderr.read()
+        assert proc.wait(timeout=60) == 141, stderr
+        assert stderr == "", stderr
+
+
+def test_history_takes_the_cell_number_the_tree_shows(tmp_path):
+    # the tree says "cell 2"; `trackit history NB --cell 2` answered "no executions recorded for ... cell 2"
+    nb = write_notebook(tmp_path / "h.ipynb", [("md", "# title"), ("code", "x = 1"), ("code", "y = x + 1")])
+    db = str(tmp_path / "t.duckdb")
+    assert trackit("run", str(nb), "--db", db).returncode == 0
+    by_number = trackit("history", str(nb), "--db", db, "--cell", "3")
+    assert by_number.returncode == 0, by_number.stderr
+    assert by_number.stdout.startswith("cell 3  (id ") and "y = x + 1" in by_number.stdout
+    assert trackit("history", str(nb), "--db", db, "--cell", "1").returncode == 2  # markdown: nothing ran
