@@ -46,7 +46,7 @@ def test_diff_prints_metrics_then_the_first_divergent_step(db):
 
 def test_diff_bad_input_is_one_line_and_exit_2(db):
     for args, message in [(("E0001", "E0042"), "no experiment E0042"), (("E0001", "yesterday"), "not an experiment id"),
-                          (("run 1", "run 2"), "is a run: say which notebook")]:
+                          (("run 1", "run 2"), "'run 1' is a run: say which notebook")]:  # quoted whole
         done = trackit("diff", *args, "--db", db)
         assert done.returncode == 2 and message in done.stderr and len(done.stderr.splitlines()) == 1, done.stderr
 

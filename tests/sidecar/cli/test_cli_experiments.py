@@ -60,3 +60,12 @@ def test_mark_an_unknown_cell_and_a_notebook_without_experiments(db, tmp_path):
     assert result.returncode == 2 and "no execution of cell nope" in result.stderr
     empty = trackit("experiments", str(tmp_path / "other.ipynb"), "--db", db)
     assert empty.returncode == 0 and "no experiments recorded" in empty.stdout
+
+
+def test_mark_takes_the_cell_number_the_tree_shows(tmp_path):
+    # the tree says "cell 1"; `trackit mark NB --cell 1` answered "no execution of cell 1 recorded"
+    path = str(tmp_path / "m.duckdb")
+    record_model_runs(path, tmp_path / "nb.ipynb", [("1.0", "accuracy: 0.750\n")])
+    marked = trackit("mark", str(tmp_path / "nb.ipynb"), "--cell", "1", "--db", path)
+    assert marked.returncode == 0, marked.stderr
+    assert "execution #1 (cell 1)" in marked.stdout
