@@ -288,6 +288,13 @@ def test_failed_executions_are_left_out_and_a_failed_target_is_refused():
         gather(doc, Target("nothing"))
 
 
+def test_an_unknown_variable_is_answered_with_the_data_variables_not_the_imports():
+    # the bundled example listed `LogisticRegression`, `accuracy_score`, ... as "recorded variables"
+    doc = history([("c1", "import pandas as pd\nfrom sklearn.metrics import accuracy_score"), ("c2", "df = pd.DataFrame()")])
+    with pytest.raises(GatherError, match=r"\(recorded variables include: df\)$"):
+        gather(doc, Target("nothing"))
+
+
 def traceback_output(line: int, name: str = "ModuleNotFoundError") -> OutputInfo:
     """An error output as the editor and `trackit run` store it: the kernel's colored traceback in `stack`."""
     stack = (f"\x1b[31m{name}\x1b[39m   Traceback (most recent call last)\n\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m"
