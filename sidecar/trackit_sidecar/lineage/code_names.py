@@ -74,29 +74,26 @@ def mark_code_names(executions: list[ExecutionRecord], before: Iterable[Executio
     executions their reads may come from (appending to a marked document)."""
     by_seq = {e.seq: e for e in before}
     by_seq.update((e.seq, e) for e in executions)
-    for execution in executions:
+    for execution in sorted(executions, key=lambda e: e.seq):  # a read's producer is marked before its reader
         own = code_bindings(execution.source) if execution.language == "python" else {}
         names: dict[str, CodeKind] = {name: own[name] for name in execution.writes if name in own}
         for name, seq in execution.read_from.items():
-            kind = _kind_read(name, seq, by_seq)
+            kind = _kind_left(name, by_seq.get(seq))
             if kind is not None:
                 names[name] = kind
         execution.code_names = names
 
 
-def _kind_read(name: str, seq: int, by_seq: dict[int, ExecutionRecord]) -> CodeKind | None:
-    """The code kind of `name` as execution `seq` left it: what bound it, followed back through executions
-    that only changed it (a module whose option a cell sets is still that module)."""
-    seen: set[int] = set()
-    producer = by_seq.get(seq)
-    while producer is not None and producer.language == "python" and producer.seq not in seen:
-        kind = code_bindings(producer.source).get(name)
-        if kind is not None or rebinds(producer.source, name):
-            return kind
-        seen.add(producer.seq)
-        origin = producer.read_from.get(name)
-        producer = by_seq.get(origin) if origin is not None else None
-    return None
+def _kind_left(name: str, producer: ExecutionRecord | None) -> CodeKind | None:
+    """The code kind of `name` as `producer` left it: what bound it there, or, when it only changed the value
+    (`pd.options.display.max_columns = 45`), the kind of what it read (a module whose option is set is still
+    that module; the producer, earlier, is already marked)."""
+    if producer is None or producer.language != "python":
+        return None
+    kind = code_bindings(producer.source).get(name)
+    if kind is not None or rebinds(producer.source, name):
+        return kind
+    return producer.code_names.get(name)
 
 
 def data_names(execution: ExecutionRecord, names: Iterable[str]) -> list[str]:
