@@ -97,6 +97,7 @@ def test_a_module_whose_attribute_a_cell_sets_stays_a_module():
     assert [e.code_names for e in doc.executions] == [{"pd": "module"}] * 4
     tree = render_tree(doc)
     assert "reads pd" not in tree and "writes pd" not in tree and "reads df · writes df" in tree
+    assert "uses pd  \u2190 #1" in tree  # the options cell's row says what it touched instead of nothing
     assert "`pd`" not in builtin_summary(doc).split("## What the final variables depend on")[1]
     # a name the mutating cell rebinds to data is data from there on
     rebound = _completed(["import pandas as pd", "pd.options.mode = 1\npd = pd.DataFrame()", "x = pd.copy()"])
