@@ -59,6 +59,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         # interpreter's final flush of stdout from printing its own error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except OSError as err:  # a folder given where a file goes (`--out DIR`), or the reverse, a full disk...
+        return _fail(f"{err.strerror}: {err.filename}" if err.strerror and err.filename else str(err), EXIT_BAD_INPUT)
 
 
 def _fail(message: str, code: int) -> int:

@@ -228,3 +228,18 @@ def test_history_takes_the_cell_number_the_tree_shows(tmp_path):
     assert by_number.returncode == 0, by_number.stderr
     assert by_number.stdout.startswith("cell 3  (id ") and "y = x + 1" in by_number.stdout
     assert trackit("history", str(nb), "--db", db, "--cell", "1").returncode == 2  # markdown: nothing ran
+
+
+def test_a_folder_where_a_file_goes_or_the_reverse_is_one_line(tmp_path):
+    # `summarize --out DIR` (IsADirectoryError) and `export --out FILE` (NotADirectoryError) printed tracebacks
+    nb = write_notebook(tmp_path / "o.ipynb", [("code", "x = 1")])
+    db = str(tmp_path / "t.duckdb")
+    assert trackit("run", str(nb), "--db", db).returncode == 0
+    assert trackit("mark", str(nb), "--seq", "1", "--db", db).returncode == 0
+    a_file = tmp_path / "a_file"
+    a_file.write_text("")
+    for command, says in ((["summarize", str(nb), "--out", str(tmp_path)], f"Is a directory: {tmp_path}"),
+                          (["export", "E0001", "--out", str(a_file)], "Not a directory")):
+        done = trackit(*command, "--db", db)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.startswith("trackit: ") and says in done.stderr and done.stderr.count("\n") == 1, done.stderr
