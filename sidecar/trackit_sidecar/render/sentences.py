@@ -76,7 +76,15 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
     op = group.steps[0].op if len(group.steps) == 1 else ""
     if any(s.op == "encode_categorical" for s in group.steps):
         op = "encode_categorical"
+    if op == "impute_missing" and not _measured_against_its_input(group.steps[0], facts):
+        op = ""  # its "before" is not what it filled: say nothing about what there was to fill
     return effect_phrases(facts, op, stated_dtypes=stated_dtype_columns(group))
+
+
+def _measured_against_its_input(step: Step, facts: Optional[RuntimeFacts]) -> bool:
+    """Whether `facts`' before describes what the step started from: the variable it changes itself
+    (`df["Fare"] = df["Fare"].fillna(...)`), or the input named in `before_variable` (`df2 = df.fillna(0)`)."""
+    return facts is not None and (facts.before_variable is not None or step.output in step.inputs)
 
 
 def describe_step(step: Step) -> str:

@@ -210,6 +210,13 @@ def test_a_fill_that_found_nothing_missing_says_so():
     attach_runtime(fill, [facts(rows_before=889, rows_after=889, nulls_before=5, nulls_after=0)])
     assert describe_steps(fill) == ["Filled missing values in `Fare` of `df`: 889 rows (unchanged); "
                                     "missing values 5 \u2192 0"]
+    # a new name measured against its input says it too; one whose "before" is not its input's (a `%%capture`
+    # cell, where the kernel saw `df2` before and after alike) claims nothing about what there was to fill
+    copy = analyze_source("df2 = df.fillna(0)").steps
+    attach_runtime(copy, [facts("df2", rows_before=3, rows_after=3, nulls_before=0, nulls_after=0, before_variable="df")])
+    assert describe_steps(copy) == ["Filled missing values of `df` into `df2`: 3 rows (unchanged); no missing values to fill"]
+    attach_runtime(copy, [facts("df2", rows_before=3, rows_after=3, nulls_before=0, nulls_after=0, changed=False)])
+    assert describe_steps(copy) == ["Filled missing values of `df` into `df2`: 3 rows (unchanged)"]
 
 
 def test_one_row_or_one_column_is_singular():
