@@ -42,7 +42,7 @@ def render_tree(doc: p.LineageDocument, static: bool = False) -> str:
                 if names:
                     rw.append(f"{verb} " + ", ".join(names[:6]) + ("…" if len(names) > 6 else ""))
             used = [name for name in read_names(e) if name in e.code_names]
-            if not rw and used:  # a cell that only calls or configures code (`pd.options...`, `display(...)`)
+            if not rw and used:  # a cell that only calls or configures code (`pd.options...`, `np.random.seed(0)`)
                 rw.append("uses " + ", ".join(used[:6]) + ("…" if len(used) > 6 else ""))
             parents = f"  ← #{', #'.join(str(s) for s in e.parents)}" if e.parents else ""
             ran = (f"{status} (saved)  " if e.status == "error" else "") if static else f"{status:<6} {e.duration_ms:7.0f} ms  "
