@@ -26,10 +26,11 @@ def read_notebook(path: str):
         raise NotebookError(f"{path}: not a notebook (binary file, not UTF-8 JSON)") from None
     except json.JSONDecodeError as exc:
         raise NotebookError(f"{path}: not a notebook (invalid JSON at line {exc.lineno}: {exc.msg})") from None
+    old_format = unsupported_format(path, data)
+    if old_format:
+        raise NotebookError(old_format)
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list) or "nbformat" not in data:
         raise NotebookError(f"{path}: not a Jupyter notebook (JSON without a 'cells' list and 'nbformat')")
-    if data.get("nbformat") != 4:
-        raise NotebookError(f"{path}: nbformat {data.get('nbformat')} is not supported (4 expected)")
     try:
         text = json.dumps(data) if _give_stable_ids(data) else raw.decode("utf-8")
         nb = nbformat.reads(text, as_version=4)
@@ -38,6 +39,17 @@ def read_notebook(path: str):
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise NotebookError(f"{path}: invalid notebook ({reason[:200]})") from None
     return nb
+
+
+def unsupported_format(path, data) -> str:
+    """The one line for a notebook of another nbformat than 4 (a v3 notebook has no 'cells' list, so it would
+    otherwise read as "not a notebook"), else ''."""
+    major = data.get("nbformat") if isinstance(data, dict) else None
+    if not isinstance(major, int) or isinstance(major, bool) or major == 4:
+        return ""
+    convert = (f"; convert it with `jupyter nbconvert --to notebook --nbformat 4 --output NEW.ipynb {path}`"
+               if major < 4 else "")
+    return f"{path}: nbformat {major} is not supported (4 expected){convert}"
 
 
 def cell_id_for(cell, index: int) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from typing import Optional, Sequence
 
@@ -19,6 +20,7 @@ from .. import __version__
 from . import compare, doctor, experiments, lineage, record, reproduce, summary
 from .common import EXIT_BAD_INPUT, EXIT_LOCKED, CliError, setup_logging, store_error_exit, store_error_line
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader closed the pipe
 COMMAND_GROUPS = (record, lineage, summary, experiments, reproduce, compare, doctor)
 
 
@@ -52,6 +54,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _fail(f"permission denied: {err.filename or err}", EXIT_LOCKED)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except BrokenPipeError:
+        # the reader went away (`trackit history NB | head`): stop quietly, as Unix tools do, and keep the
+        # interpreter's final flush of stdout from printing its own error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except OSError as err:  # a folder given where a file goes (`--out DIR`), or the reverse, a full disk...
+        return _fail(f"{err.strerror}: {err.filename}" if err.strerror and err.filename else str(err), EXIT_BAD_INPUT)
 
 
 def _fail(message: str, code: int) -> int:

@@ -44,6 +44,7 @@ def open_service(args: argparse.Namespace, read_only: bool = False):
     path = db_path(args)
     if read_only and not os.path.exists(path):
         raise CliError(f"no TrackIT database at {path} (nothing recorded yet: trackit run NOTEBOOK --db {path})")
+    merge_waiting_spool(path)
     try:
         store = Store.open(path, read_only=read_only)
     except DatabaseNeedsMigration:
@@ -51,6 +52,34 @@ def open_service(args: argparse.Namespace, read_only: bool = False):
     # A command reads once and exits: what it read is held until then, not let go and read again (the lineage
     # JSON's experiments read the whole document the lineage itself just read).
     return TrackitService(store, Settings(), sources_from_files=True, max_held_executions=sys.maxsize)
+
+
+def merge_waiting_spool(path: str, quiet: bool = False) -> bool:
+    """Merge captures another process spooled (`trackit run` while a sidecar owned the file) when their owner
+    is gone: the owner merges them as they come, and a new sidecar when it starts, but a command that only
+    reads would show the database without them. A file still owned, or not writable, is left as it is, with
+    a note that they are not shown (returns False then)."""
+    from ..services import TrackitService
+    from ..store import DatabaseLocked, DatabaseReadOnly, Store, StoreError
+    from ..store.spool import Spool
+
+    waiting = Spool(path).pending()
+    if not waiting or not os.path.exists(path):
+        return True
+    try:
+        store = Store.open(path)
+    except (DatabaseLocked, DatabaseReadOnly) as cannot:
+        if not quiet:
+            print(f"note: {len(waiting)} spooled capture file(s) in {Spool(path).dir} are not merged yet "
+                  f"({cannot}); they are not shown", file=sys.stderr)
+        return False
+    except StoreError:
+        return False  # the command's own open says what is wrong with the file
+    try:
+        TrackitService(store, Settings()).merge_spool()
+    finally:
+        store.close()
+    return True
 
 
 def open_service_to_read(args: argparse.Namespace):

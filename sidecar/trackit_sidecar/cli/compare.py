@@ -20,7 +20,8 @@ def _errors(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Names
         try:
             return fn(args)
         except (ExperimentNotFound, HypothesisNotFound, ValueError) as bad:
-            raise CliError(str(bad).strip("'\"")) from None
+            text = str(bad)  # a KeyError's message comes quoted: unquote it, and only then
+            raise CliError(text[1:-1] if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"" else text) from None
     return run
 
 

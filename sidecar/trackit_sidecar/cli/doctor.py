@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from ..store import repair as doctor
+    from ..store.spool import Spool
 
     path = db_path(args)
     try:
@@ -26,10 +27,13 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         raise CliError(f"no TrackIT database at {path}") from None
     if not args.repair:
         if checkup.ok:
+            waiting = Spool(path).pending()
             out(f"ok: {path}: {checkup.executions} executions, schema version {checkup.schema_version}, "
                 f"{_rows(checkup, 'dead_letters')} dead letters"
                 + (f"; {checkup.impossible_times} executions have an impossible time (read as 1970/2200)"
-                   if checkup.impossible_times else ""))
+                   if checkup.impossible_times else "")
+                + (f"; {len(waiting)} spooled capture file(s) in {Spool(path).dir} wait to be merged (by the "
+                   "sidecar that owns the file, else by the next trackit command that opens it)" if waiting else ""))
             return EXIT_OK
         out(f"damaged: {path}")
         for problem in checkup.problems():

@@ -125,7 +125,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp = sub.add_parser("mark", help="mark an execution as an experiment")
     sp.add_argument("notebook")
     which = sp.add_mutually_exclusive_group(required=True)
-    which.add_argument("--cell", metavar="ID", help="the cell's latest execution")
+    which.add_argument("--cell", metavar="ID", help="the cell's latest execution (a cell id, or the number the tree shows)")
     which.add_argument("--seq", type=int, metavar="N", help="execution #N (trackit lineage shows them)")
     sp.add_argument("--name")
     db_opt(sp)

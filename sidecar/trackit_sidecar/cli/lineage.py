@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import Optional
 
 from .common import (EXIT_OK, CliError, add_db_option, db_path, notebook_arg, open_service, out, short_time,
                      without_cycle_collection)
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp = sub.add_parser("history", help="every version of a cell that ran: when, how often, how it ended")
     sp.add_argument("notebook")
     add_db_option(sp)
-    sp.add_argument("--cell", metavar="ID")
+    sp.add_argument("--cell", metavar="ID", help="a cell id, or the cell number the lineage tree shows (cell 10)")
     sp.set_defaults(fn=cmd_history)
 
 
@@ -68,7 +69,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.json:
         write_json(doc)
     else:
-        out(render_tree(doc, title_suffix=" (static analysis, not run)"))
+        out(render_tree(doc, static=True))
     return EXIT_OK
 
 
@@ -77,8 +78,11 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     service = open_service(args, read_only=True)
     try:
-        hist = service.history(notebook_arg(args.notebook), args.cell)
         doc = service.lineage(notebook_arg(args.notebook))
+        hist = service.history(notebook_arg(args.notebook), args.cell)
+        numbered = _cell_id_numbered(doc, args.cell) if args.cell and not hist.versions else None
+        if numbered is not None:
+            hist = service.history(notebook_arg(args.notebook), numbered)
     finally:
         service.store.close()
     if not hist.versions:
@@ -97,3 +101,12 @@ def cmd_history(args: argparse.Namespace) -> int:
             first = next((ln for ln in v.source.splitlines() if ln.strip()), "")
             out(f"      {first[:100]}")
     return EXIT_OK
+
+
+def _cell_id_numbered(doc, cell: str) -> Optional[str]:
+    """The id of the cell the tree calls `cell N` (`--cell 10`): the latest one run at that position."""
+    if not cell.isdigit() or int(cell) < 1:
+        return None
+    at = [e for e in doc.executions if e.cell_index == int(cell) - 1]
+    return at[-1].cell_id if at else None
+

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Optional
 
 from .. import __version__
 from ..config import Settings
-from .common import EXIT_FAILED, EXIT_OK, CliError, add_db_option, check_notebook_file, db_path, out, setup_logging
+from .common import (EXIT_FAILED, EXIT_OK, CliError, add_db_option, check_notebook_file, db_path,
+                     merge_waiting_spool, out, setup_logging)
 
 if TYPE_CHECKING:  # the protocol's models load pydantic: only a command that runs needs them
     from .. import protocol as p
@@ -69,6 +70,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         out(f"note: {locked}; recording to {spool.dir} for it to merge")
 
     total = [0]
+    stopped_by: list[Optional[p.CellExecution]] = [None]  # the run that stopped it, if one did
     recorder = None
     if service is not None:
         from ..experiments.recorder import RunRecorder
@@ -87,8 +89,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                          runtime_status=status)
         mark = {"ok": "ok", "error": "FAILED", "cancelled": "cancelled"}[event.status]
         line = f"  [{event.execution_order or ' '}] cell {event.cell_index + 1:<3} {mark:<9} {event.ended_at - event.started_at:8.0f} ms"
-        if event.status == "error":
+        if event.status != "ok" and event.error_name:
             line += f"  {event.error_name}: {(event.error_message or '').splitlines()[0][:100] if event.error_message else ''}"
+        if event.status != "ok":
+            stopped_by[0] = event
         out(line)
 
     out(f"running {path} in kernel {kernel.name} ({kernel.display_name})")
@@ -109,7 +113,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             service.store.close()
     failed = getattr(result, "failed_cell_index", None)
     if failed is not None:
-        out(f"stopped: cell {failed + 1} failed; {total[0]} execution(s) recorded in {db_path(args)}")
+        stopper = stopped_by[0]
+        why = "failed"
+        if stopper is not None and stopper.status == "cancelled":
+            why = (f"ran past --timeout {args.timeout:g} s and was interrupted" if stopper.error_name == "TimeoutError"
+                   else "was interrupted")
+        out(f"stopped: cell {failed + 1} {why}; {total[0]} execution(s) recorded in {db_path(args)}")
         return EXIT_FAILED
+    if spool is not None and not merge_waiting_spool(db_path(args), quiet=True):  # merged now when the owner has gone
+        out(f"recorded {total[0]} execution(s) in {spool.dir}, for the owner of {db_path(args)} to merge")
+        return EXIT_OK
     out(f"recorded {total[0]} execution(s) in {db_path(args)}")
     return EXIT_OK

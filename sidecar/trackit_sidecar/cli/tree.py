@@ -11,8 +11,10 @@ from ..lineage.measured import read_names, written_names
 from .common import short_time
 
 
-def render_tree(doc: p.LineageDocument, title_suffix: str = "") -> str:
-    lines = [f"{Path(doc.notebook).name}{title_suffix}  ({doc.notebook})"]
+def render_tree(doc: p.LineageDocument, static: bool = False) -> str:
+    """`static`: `trackit analyze`'s document of a file that was not run here: no status, time or duration is
+    claimed for its cells (only an error the file was saved with), and the session is the file's saved time."""
+    lines = [f"{Path(doc.notebook).name}{' (static analysis, not run)' if static else ''}  ({doc.notebook})"]
     by_session: dict[int, list[p.ExecutionRecord]] = {}
     for e in doc.executions:
         by_session.setdefault(e.session, []).append(e)
@@ -22,8 +24,9 @@ def render_tree(doc: p.LineageDocument, title_suffix: str = "") -> str:
         info = sessions.get(sid)
         started = short_time(info.started_at) if info else short_time(execs[0].started_at)
         kernel = f" · {info.kernel_label}" if info and info.kernel_label else ""  # rendered by render.tree
-        lines.append(f"{'└─' if last_session else '├─'} session {sid} · {started} UTC{kernel} · "
-                     f"{len(execs)} execution(s)")
+        when = f"file saved {started} UTC" if static else f"{started} UTC"
+        counted = f"{len(execs)} code cell(s)" if static else f"{len(execs)} execution(s)"
+        lines.append(f"{'└─' if last_session else '├─'} session {sid} · {when}{kernel} · {counted}")
         pad = "   " if last_session else "│  "
         if info and info.runtime_note:  # true of every execution in it: said once
             lines.append(f"{pad}   {info.runtime_note}")
@@ -38,9 +41,12 @@ def render_tree(doc: p.LineageDocument, title_suffix: str = "") -> str:
                                 ("defines", code["function"] + code["class"])):
                 if names:
                     rw.append(f"{verb} " + ", ".join(names[:6]) + ("…" if len(names) > 6 else ""))
+            used = [name for name in read_names(e) if name in e.code_names]
+            if not rw and used:  # a cell that only calls or configures code (`pd.options...`, `np.random.seed(0)`)
+                rw.append("uses " + ", ".join(used[:6]) + ("…" if len(used) > 6 else ""))
             parents = f"  ← #{', #'.join(str(s) for s in e.parents)}" if e.parents else ""
-            lines.append(f"{pad}{'└─' if last else '├─'} {head} {status:<6} {e.duration_ms:7.0f} ms  "
-                         f"{' · '.join(rw)}{parents}")
+            ran = (f"{status} (saved)  " if e.status == "error" else "") if static else f"{status:<6} {e.duration_ms:7.0f} ms  "
+            lines.append(f"{pad}{'└─' if last else '├─'} {head} {ran}{' · '.join(rw)}{parents}")
             inner = pad + ("   " if last else "│  ")
             if e.analysis_error:
                 lines.append(f"{inner}  {e.analysis_error}")

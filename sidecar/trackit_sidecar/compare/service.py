@@ -155,8 +155,9 @@ class CompareService:
         rule = proof.check_baseline(baseline)
         if rule not in proof.BASELINE_RULES:
             self.experiments.with_family(rule)  # the named baseline must exist
+        thresholds = _checked(thresholds or p.HypothesisThresholds())
         number = self.store.hypotheses.add(statement.strip(), metric.strip(), direction, rule,
-                                           (thresholds or p.HypothesisThresholds()).model_dump_json())
+                                           thresholds.model_dump_json())
         return self.hypothesis(proof.hypothesis_id(number))
 
     def _number(self, hypothesis: str) -> int:
@@ -186,7 +187,7 @@ class CompareService:
 
     def set_thresholds(self, hypothesis: str, thresholds: p.HypothesisThresholds) -> p.Hypothesis:
         number = self._number(hypothesis)
-        self.store.hypotheses.set_thresholds(number, thresholds.model_dump_json())
+        self.store.hypotheses.set_thresholds(number, _checked(thresholds).model_dump_json())
         return self.hypothesis(proof.hypothesis_id(number))
 
 
@@ -248,3 +249,14 @@ class CompareService:
         if dry_run:
             return plan.answer
         return self.ask_generate(plan, options)
+
+
+def _checked(thresholds: p.HypothesisThresholds) -> p.HypothesisThresholds:
+    """Thresholds that mean something: a negative effect threshold made every difference decide (`--min-effect -5`
+    turned a 0.7 % drop into "refutes")."""
+    if thresholds.min_effect < 0 or (thresholds.min_abs_effect is not None and thresholds.min_abs_effect < 0):
+        raise ValueError("--min-effect and --min-abs-effect must be 0 or more (a size of difference, either way)")
+    if thresholds.min_evidence < 1:
+        raise ValueError("--min-evidence must be 1 or more")
+    return thresholds
+

@@ -219,6 +219,8 @@ class ExperimentService:
         doc = self.lineage(notebook)
         if seq is None:
             runs = [e for e in doc.executions if e.cell_id == cell_id]
+            if not runs and cell_id and cell_id.isdigit():  # the number the tree shows: "cell 10"
+                runs = [e for e in doc.executions if e.cell_index == int(cell_id) - 1]
             if not runs:
                 raise ExperimentNotFound(f"no execution of cell {cell_id} recorded in {notebook}")
             seq = runs[-1].seq

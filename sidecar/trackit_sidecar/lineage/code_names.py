@@ -18,17 +18,29 @@ from .magics import strip_magics
 from .measured import written_names
 
 
-@lru_cache(maxsize=4096)
 def code_bindings(source: str) -> dict[str, CodeKind]:
     """Names a cell binds only by import, def or class (also inside if/try/with/for at module level);
     a name the cell also assigns data to is data. {} for a cell that does not parse, or that is above the
     analysis limit (like its lineage: parsing a 10 MB cell on every lineage request took the store ~40 s)."""
+    return _bindings(source)[0]
+
+
+def rebinds(source: str, name: str) -> bool:
+    """Whether the cell binds `name` itself (assignment, import, def, class, loop target...), rather than only
+    changing the value it holds (`pd.options.display.max_columns = 45`, `df["x"] = ...`)."""
+    code, data = _bindings(source)
+    return name in code or name in data
+
+
+@lru_cache(maxsize=4096)
+def _bindings(source: str) -> tuple[dict[str, CodeKind], frozenset[str]]:
+    """(code bindings, names bound to data anywhere in the cell)."""
     if len(source) > MAX_ANALYSED_CHARS:
-        return {}
+        return {}, frozenset()
     try:
         tree = ast.parse(strip_magics(source))
     except (SyntaxError, ValueError):
-        return {}
+        return {}, frozenset()
     code: dict[str, CodeKind] = {}
     data: set[str] = set()
 
@@ -53,7 +65,7 @@ def code_bindings(source: str) -> dict[str, CodeKind]:
                               [s for h in inner if isinstance(h, ast.excepthandler) for s in h.body])
 
     visit(tree.body)
-    return {name: kind for name, kind in code.items() if name not in data}
+    return {name: kind for name, kind in code.items() if name not in data}, frozenset(data)
 
 
 def mark_code_names(executions: list[ExecutionRecord], before: Iterable[ExecutionRecord] = ()) -> None:
@@ -62,16 +74,26 @@ def mark_code_names(executions: list[ExecutionRecord], before: Iterable[Executio
     executions their reads may come from (appending to a marked document)."""
     by_seq = {e.seq: e for e in before}
     by_seq.update((e.seq, e) for e in executions)
-    for execution in executions:
+    for execution in sorted(executions, key=lambda e: e.seq):  # a read's producer is marked before its reader
         own = code_bindings(execution.source) if execution.language == "python" else {}
         names: dict[str, CodeKind] = {name: own[name] for name in execution.writes if name in own}
         for name, seq in execution.read_from.items():
-            producer = by_seq.get(seq)
-            if producer is not None and producer.language == "python":
-                kind = code_bindings(producer.source).get(name)
-                if kind is not None:
-                    names[name] = kind
+            kind = _kind_left(name, by_seq.get(seq))
+            if kind is not None:
+                names[name] = kind
         execution.code_names = names
+
+
+def _kind_left(name: str, producer: ExecutionRecord | None) -> CodeKind | None:
+    """The code kind of `name` as `producer` left it: what bound it there, or, when it only changed the value
+    (`pd.options.display.max_columns = 45`), the kind of what it read (a module whose option is set is still
+    that module; the producer, earlier, is already marked)."""
+    if producer is None or producer.language != "python":
+        return None
+    kind = code_bindings(producer.source).get(name)
+    if kind is not None or rebinds(producer.source, name):
+        return kind
+    return producer.code_names.get(name)
 
 
 def data_names(execution: ExecutionRecord, names: Iterable[str]) -> list[str]:

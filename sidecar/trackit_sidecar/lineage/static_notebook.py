@@ -117,11 +117,13 @@ def _load(path: Path) -> dict[str, Any]:
         nb = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise NotebookError(f"{path}: not a notebook (invalid JSON at line {exc.lineno}: {exc.msg})") from exc
+    from ..notebook_file import unsupported_format
+
+    old_format = unsupported_format(path, nb)
+    if old_format:
+        raise NotebookError(old_format)
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise NotebookError(f"{path}: not a notebook (no 'cells' list; nbformat 4 expected)")
-    major = nb.get("nbformat")
-    if major is not None and major != 4:
-        raise NotebookError(f"{path}: nbformat {major} is not supported (4 expected)")
     return nb
 
 

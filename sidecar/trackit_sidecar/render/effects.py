@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from ..protocol import RuntimeFacts, Step
-from .words import ARROW, MAX_LISTED, code, names, signed
+from .words import ARROW, MAX_LISTED, code, counted, names, signed
 
 
 def shows_change(facts: Optional[RuntimeFacts]) -> bool:
@@ -32,19 +32,19 @@ def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: I
     cb, ca = facts.cols_before, facts.cols_after
     if rb is None and cb is None and ra is not None and ca is not None:
         # a new object: its shape, the way pandas users read it
-        effects.append(f"{ra:,} rows \u00d7 {ca:,} columns")
+        effects.append(f"{counted(ra, 'row')} \u00d7 {counted(ca, 'column')}")
     else:
         if rb is not None and ra is not None:
             if rb == ra:
-                effects.append(f"{ra:,} rows (unchanged)")
+                effects.append(f"{counted(ra, 'row')} (unchanged)")
             else:
                 effects.append(f"{rb:,} {ARROW} {ra:,} rows ({signed(ra - rb)})")
         elif ra is not None:
-            effects.append(f"{ra:,} rows")
+            effects.append(counted(ra, "row"))
         if cb is not None and ca is not None and cb != ca:
             effects.append(f"{cb:,} {ARROW} {ca:,} columns ({signed(ca - cb)})")
         elif ca is not None and cb is None:
-            effects.append(f"{ca:,} columns")
+            effects.append(counted(ca, "column"))
     if facts.added_columns and op != "encode_categorical":  # the encode sentence names them already
         effects.append("added " + names(facts.added_columns))
     if facts.removed_columns:
@@ -56,6 +56,9 @@ def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: I
     nb, na = facts.nulls_before, facts.nulls_after
     if nb is not None and na is not None and nb != na:
         effects.append(f"missing values {nb:,} {ARROW} {na:,}")
+    elif op == "impute_missing" and nb is not None and nb == na and not facts.sampled:
+        # a fill that found nothing to fill: without this, "Filled missing values in `Fare`" reads as if it did
+        effects.append(f"missing values {na:,} (unchanged)" if na else "no missing values to fill")
     elif nb is None and na:
         effects.append(f"{na:,} missing values")
     if facts.sampled:

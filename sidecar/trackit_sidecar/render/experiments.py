@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..protocol import Experiment, ExperimentSummary, FeatureChange, Metric
+from ..protocol import Experiment, ExperimentSummary, Metric
+from .compare import feature_change_line
 
 
 def _metric(metric: Optional[Metric]) -> str:
@@ -46,14 +47,6 @@ def _value(value: Any) -> str:
     return text if len(text) <= 100 else text[:97] + "..."
 
 
-def _change(change: FeatureChange) -> str:
-    if change.change == "added":
-        return f"{change.path}: (unset) -> {_value(change.after)}"
-    if change.change == "removed":
-        return f"{change.path}: {_value(change.before)} -> (removed)"
-    return f"{change.path}: {_value(change.before)} -> {_value(change.after)}"
-
-
 def show(e: Experiment) -> str:
     lines = [f"{e.id}{' ' + e.name if e.name else ''}  ({e.status}, {e.origin})",
              f"  notebook   {e.notebook_uri}",
@@ -67,7 +60,8 @@ def show(e: Experiment) -> str:
               for m in e.metrics] or ["  (none recorded)"]
     lines.append(f"changed from {e.parent}:" if e.parent else "changes: (a root: nothing to compare with)")
     if e.parent:
-        lines += [f"  {_change(c)}" for c in e.feature_changes] or ["  (no decision changed)"]
+        lines += [f"  {feature_change_line(c.path, c.change, c.before, c.after)}" for c in e.feature_changes] or [
+            "  (no decision changed)"]
     lines.append("data:")
     for d in e.data:
         moved = f"  (was {d.previous_revision_id}: the file's bytes changed)" if d.previous_revision_id else ""
@@ -75,7 +69,8 @@ def show(e: Experiment) -> str:
     if not e.data:
         lines.append("  (no input file recorded)")
     for f in e.frames:
-        lines.append(f"  {f.role:<6} {f.variable}: {f.rows} x {f.cols}  {f.fingerprint or ''}".rstrip())
+        shape = f"{f.rows} x {f.cols}" if f.cols is not None else f"{f.rows} rows"  # a Series or array has no columns
+        lines.append(f"  {f.role:<6} {f.variable}: {shape}  {f.fingerprint or ''}".rstrip())
     if e.model:
         m = e.model
         state = f"fitted state sha256 {m.state_sha256[:12]}" if m.state_sha256 else "fitted state not read (no kernel)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import Optional, Sequence
 
-from ..protocol import InputFile
+from ..protocol import InputFile, Step
 from .words import human_size
 
 
@@ -46,3 +46,10 @@ def file_summary(f: InputFile) -> str:
     if f.sha256:
         parts.append(f"sha256 {f.sha256[:8]}")
     return f"({', '.join(parts)})" if parts else ""
+
+
+def made_in_code(step: Step) -> bool:
+    """A load step whose source is its own call (`pd.DataFrame({...})`, `np.random.rand(5)`): data made in the
+    notebook, not read from a file, a path or a named dataset."""
+    return step.input_file is None and bool(step.detail) and step.detail == step.method
+

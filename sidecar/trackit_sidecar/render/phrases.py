@@ -11,7 +11,8 @@ from typing import Callable, Optional, Sequence
 
 from ..protocol import RuntimeFacts, Step
 from .effects import measured_split_outputs, split_outputs
-from .words import code, names, short_code, union_names
+from .files import made_in_code
+from .words import code, counted, names, short_code, union_names
 
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
 
@@ -91,6 +92,8 @@ def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
 
 
 def _load(step: Step, say: Say) -> str:
+    if made_in_code(step) and step.output:
+        return f"created {code(step.output)} with {code(step.method or '')}"
     file_facts = say.file_facts
     source = step.detail or (step.input_file.path if step.input_file else None)
     what = code(source) if source else "data"
@@ -154,7 +157,7 @@ def _encode_categorical(step: Step, say: Say) -> str:
     verb = "one-hot encoded" if one_hot else "encoded"
     extra = f" ({step.detail})" if step.detail and not one_hot else ""
     added = facts.added_columns if facts else []
-    into_cols = f" into {len(added)} columns ({names(added)})" if added else ""
+    into_cols = f" into {counted(len(added), 'column')} ({names(added)})" if added else ""
     if not step.columns:
         return f"{verb} {target}{extra}{into_cols}{into}" if with_target else f"{verb} the categories{extra}{into_cols}"
     of = f" of {target}" if with_target else ""

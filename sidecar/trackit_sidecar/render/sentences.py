@@ -44,14 +44,23 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
     if group.kind == "evaluate":
         return capitalise(evaluate_phrase(group))
     facts = group_facts(group)
-    clauses = []
+    clauses: list[str] = []
+    times: list[int] = []
+    said: dict[str, int] = {}  # short form -> clause: statements that read the same are said once, counted
     for index, (step, folded) in enumerate(statements(group)):
         using: list[str] = []
         for other in folded:
             using += [c for c in other.columns if c not in step.columns and c not in using]
         extra = (file_facts or {}).get(id(step), "")
+        short = step_phrase(step, with_target=False, facts=facts, using=using, file_facts=extra, extra_facts=extra_facts)
+        if short in said:
+            times[said[short]] += 1
+            continue
+        said[short] = len(clauses)
+        times.append(1)
         clauses.append(step_phrase(step, with_target=index == 0, facts=facts, using=using, file_facts=extra,
-                                   extra_facts=extra_facts))
+                                   extra_facts=extra_facts) if index == 0 else short)
+    clauses = [f"{clause} ({count} statements)" if count > 1 else clause for clause, count in zip(clauses, times)]
     return capitalise(join_clauses(clauses))
 
 
@@ -67,7 +76,15 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
     op = group.steps[0].op if len(group.steps) == 1 else ""
     if any(s.op == "encode_categorical" for s in group.steps):
         op = "encode_categorical"
+    if op == "impute_missing" and not _measured_against_its_input(group.steps[0], facts):
+        op = ""  # its "before" is not what it filled: say nothing about what there was to fill
     return effect_phrases(facts, op, stated_dtypes=stated_dtype_columns(group))
+
+
+def _measured_against_its_input(step: Step, facts: Optional[RuntimeFacts]) -> bool:
+    """Whether `facts`' before describes what the step started from: the variable it changes itself
+    (`df["Fare"] = df["Fare"].fillna(...)`), or the input named in `before_variable` (`df2 = df.fillna(0)`)."""
+    return facts is not None and (facts.before_variable is not None or step.output in step.inputs)
 
 
 def describe_step(step: Step) -> str:

@@ -38,6 +38,11 @@ def signed(n: int) -> str:
     return f"+{n:,}" if n > 0 else f"{MINUS}{abs(n):,}" if n < 0 else "\u00b10"
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 column', '13 columns', '66,130 rows'."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def join_clauses(clauses: list[str]) -> str:
     if len(clauses) <= 1:
         return "".join(clauses)

@@ -139,7 +139,9 @@ def _compare(cell_nodes: list, kept: set[int]) -> list[str]:
         for name in node.unit.binds:
             if name in node.unit.imports or node.unit.call_reads or isinstance(node.unit.node, ast.ClassDef):
                 final.pop(name, None)
-    return sorted(name for name, order in final.items() if order in kept)
+    # and what the records call code: a `def` that reads no global, a module whose option the cell sets
+    code = cell_nodes[0].execution.code_names if cell_nodes else {}
+    return sorted(name for name, order in final.items() if order in kept and name not in code)
 
 
 def _statement_text(node, used: Optional[set[str]]) -> str:

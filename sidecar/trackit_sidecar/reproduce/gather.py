@@ -217,7 +217,7 @@ def _target_execution(doc: LineageDocument, target: Target) -> ExecutionRecord:
             last = writers[-1]
             raise GatherError(f"`{target.variable}` was only written by runs that failed (last: run #{last.seq}, "
                               f"cell {last.cell_index + 1}, {last.status}); there is no result to gather")
-        known = sorted({name for e in executions if e.status == "ok" for name in e.writes})
+        known = sorted({name for e in executions if e.status == "ok" for name in e.writes if name not in e.code_names})
         hint = f" (recorded variables include: {', '.join(known[:12])}{'…' if len(known) > 12 else ''})" if known else ""
         raise GatherError(f"no recorded execution of {doc.notebook} wrote `{target.variable}`{hint}")
     return ok[-1]

@@ -17,9 +17,8 @@ from datetime import datetime, timezone
 from typing import Iterable, Optional, Sequence
 
 # the step wording is shared with the lineage tree and hovers (render/)
-from ..lineage.code_names import code_bindings
 from ..lineage.measured import read_names, written_names
-from ..render.files import file_summary, match_input_file
+from ..render.files import file_summary, made_in_code, match_input_file
 from ..render.groups import SOURCE_OPS, StepGroup, visible_groups
 from ..render.phrases import predict_model_and_data
 from ..render.sentences import group_effects, group_phrase, outcome_note
@@ -332,6 +331,8 @@ def _load_key(step_or_file, rec: ExecutionRecord) -> Optional[str]:
     f = step_or_file.input_file or match_input_file(step_or_file.detail, rec.input_files)
     if f is not None:
         return f.path
+    if made_in_code(step_or_file):  # each `pd.DataFrame({...})` is its own data; a re-run of it is the same
+        return f"made by: {step_or_file.code}"
     return f"as written: {step_or_file.detail}" if step_or_file.detail else None
 
 
@@ -585,7 +586,7 @@ def _stale_final_values(view: SessionView) -> list[str]:
         for name in written_names(rec):
             last_writer[name] = rec
     stale = {name: rec for name, rec in last_writer.items()
-             if rec.stale is not None and name not in code_bindings(rec.source)}
+             if rec.stale is not None and name not in rec.code_names}
     if not stale:
         return []
     edited = sorted({seq for rec in stale.values() for seq in rec.stale_because})
@@ -699,7 +700,7 @@ def variable_upstream(view: SessionView, name: str, rec: ExecutionRecord) -> Opt
                 visit(source, writer)  # set earlier in the same cell
                 continue
             earlier = previous_writer(source, writer)
-            if earlier is not None and source not in code_bindings(earlier.source):  # a module is not data
+            if earlier is not None and source not in earlier.code_names:  # a module is not data
                 found.add(earlier.seq)
                 visit(source, earlier)
 
@@ -715,7 +716,7 @@ def dependencies(view: SessionView) -> list[str]:
         for name in written_names(rec):
             last_writer[name] = rec
             order[name] = len(order) if name not in order else order[name]
-    variables = [n for n, rec in last_writer.items() if n not in code_bindings(rec.source)]
+    variables = [n for n, rec in last_writer.items() if n not in rec.code_names]
     ranks, estimators = _variable_roles(view)
 
     def importance(name: str) -> tuple:

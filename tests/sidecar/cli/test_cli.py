@@ -32,6 +32,9 @@ def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
     (b'{"cells": [{"cell_type": "code"}], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}', "notebook"),
     (b'{"hello": 1}', "not a"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "not a notebook"),
+    # an nbformat 3 notebook (worksheets, no 'cells') is a notebook: say which format and how to convert it
+    (b'{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": []}]}',
+     "nbformat 3 is not supported (4 expected); convert it with `jupyter nbconvert --to notebook --nbformat 4"),
 ])
 def test_bad_notebook_file_gives_one_line_and_exit_2(tmp_path, content, reason):
     bad = tmp_path / "bad.ipynb"
@@ -129,3 +132,114 @@ def test_a_later_session_notices_that_an_input_file_changed(tmp_path):
     assert second["changed_since"] == first["sha256"] != second["sha256"]
     summary = trackit("summarize", str(nb), "--db", db).stdout
     assert "changed" in summary.lower(), summary
+
+
+def test_a_cell_past_the_timeout_is_reported_as_interrupted_not_failed(tmp_path):
+    # "stopped: cell 1 failed" for a cell the run interrupted at --timeout sent users looking for an error
+    nb = write_notebook(tmp_path / "slow.ipynb", [("code", "import time\ntime.sleep(60)"), ("code", "y = 1")])
+    db = str(tmp_path / "t.duckdb")
+    run = trackit("run", str(nb), "--db", db, "--timeout", "2")
+    assert run.returncode == 1
+    assert "TimeoutError: cell interrupted after 2s" in run.stdout
+    assert "stopped: cell 1 ran past --timeout 2 s and was interrupted;" in run.stdout
+    execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
+    assert [e["status"] for e in execs] == ["cancelled"]
+
+
+def test_analyze_claims_no_run_for_a_file_it_did_not_run(tmp_path):
+    # it printed "ok      0 ms" for every cell of a notebook never run, and the file's time as a session start
+    nb = write_notebook(tmp_path / "handed.ipynb", [("code", "import pandas as pd"), ("code", "df = pd.read_csv('a.csv')")])
+    raw = json.loads(nb.read_text())
+    raw["cells"].append({"cell_type": "code", "id": "boom", "metadata": {}, "execution_count": 3, "source": "1/0",
+                         "outputs": [{"output_type": "error", "ename": "ZeroDivisionError", "evalue": "division by zero",
+                                      "traceback": []}]})
+    nb.write_text(json.dumps(raw))
+    tree = trackit("analyze", str(nb)).stdout
+    assert "handed.ipynb (static analysis, not run)" in tree and "file saved" in tree and "3 code cell(s)" in tree
+    assert " ok " not in tree and " ms " not in tree
+    assert "[3] ERROR ZeroDivisionError (saved)" in tree
+
+
+def test_captures_spooled_for_an_owner_that_died_are_merged_not_hidden(tmp_path):
+    # `trackit run` while a sidecar owned the file spooled its captures; the sidecar was killed before merging
+    # them: the run still said "recorded 3 execution(s) in <db>", while `trackit lineage` and `trackit doctor`
+    # showed the database without them until some sidecar started again
+    import signal
+    import time
+
+    nb = write_notebook(tmp_path / "spooled.ipynb", [("code", "x = 1"), ("code", "import time\ntime.sleep(4)"),
+                                                     ("code", "y = x + 1")])
+    db = str(tmp_path / "t.duckdb")
+    assert trackit("run", str(nb), "--db", db).returncode == 0
+    owner = StdioRpcClient(serve_command(db))
+    owner.initialize()
+    run = subprocess.Popen([sys.executable, "-m", "trackit_sidecar", "run", str(nb), "--db", db],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    spool = tmp_path / "t.duckdb.spool"
+    deadline = time.monotonic() + 60
+    while not (spool.is_dir() and any(p.suffix == ".jsonl" for p in spool.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    owner.proc.send_signal(signal.SIGKILL)  # before the owner's spool watcher merged what the run wrote
+    owner.proc.wait()
+    stdout, _ = run.communicate(timeout=120)
+    assert run.returncode == 0, stdout
+    assert f"recorded 3 execution(s) in {db}" in stdout
+    execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
+    assert len(execs) == 6 and not any(p.suffix == ".jsonl" for p in spool.iterdir())
+
+
+def test_doctor_counts_captures_waiting_in_the_spool_and_a_reading_command_merges_them(tmp_path):
+    from trackit_sidecar.protocol import CellExecution
+    from trackit_sidecar.store.spool import Spool
+
+    nb = write_notebook(tmp_path / "w.ipynb", [("code", "x = 1")])
+    db = str(tmp_path / "t.duckdb")
+    assert trackit("run", str(nb), "--db", db).returncode == 0
+    Spool(db).append([CellExecution(event_id="left-behind", notebook_uri=nb.as_uri(), notebook_path=str(nb),
+                                    cell_id="late", cell_index=0, source="z = 3", started_at=1.8e12,
+                                    ended_at=1.8e12 + 5, status="ok")])
+    doctor = trackit("doctor", "--db", db)
+    assert doctor.returncode == 0 and "1 spooled capture file(s)" in doctor.stdout and "wait to be merged" in doctor.stdout
+    execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
+    assert [e["source"] for e in execs] == ["x = 1", "z = 3"]
+    assert "spooled" not in trackit("doctor", "--db", db).stdout
+
+
+def test_a_reader_that_closes_the_pipe_stops_the_command_quietly(tmp_path):
+    # `trackit history NB | head -2` printed a BrokenPipeError traceback
+    nb = write_notebook(tmp_path / "p.ipynb", [("code", "x = 1"), ("code", "y = x + 1")])
+    db = str(tmp_path / "t.duckdb")
+    assert trackit("run", str(nb), "--db", db).returncode == 0
+    for command in (["history", str(nb)], ["lineage", str(nb)]):
+        proc = subprocess.Popen([sys.executable, "-m", "trackit_sidecar", *command, "--db", db],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc.stdout.close()  # the reader is gone before the first line is written
+        stderr = proc.stderr.read()
+        assert proc.wait(timeout=60) == 141, stderr
+        assert stderr == "", stderr
+
+
+def test_history_takes_the_cell_number_the_tree_shows(tmp_path):
+    # the tree says "cell 2"; `trackit history NB --cell 2` answered "no executions recorded for ... cell 2"
+    nb = write_notebook(tmp_path / "h.ipynb", [("md", "# title"), ("code", "x = 1"), ("code", "y = x + 1")])
+    db = str(tmp_path / "t.duckdb")
+    assert trackit("run", str(nb), "--db", db).returncode == 0
+    by_number = trackit("history", str(nb), "--db", db, "--cell", "3")
+    assert by_number.returncode == 0, by_number.stderr
+    assert by_number.stdout.startswith("cell 3  (id ") and "y = x + 1" in by_number.stdout
+    assert trackit("history", str(nb), "--db", db, "--cell", "1").returncode == 2  # markdown: nothing ran
+
+
+def test_a_folder_where_a_file_goes_or_the_reverse_is_one_line(tmp_path):
+    # `summarize --out DIR` (IsADirectoryError) and `export --out FILE` (NotADirectoryError) printed tracebacks
+    nb = write_notebook(tmp_path / "o.ipynb", [("code", "x = 1")])
+    db = str(tmp_path / "t.duckdb")
+    assert trackit("run", str(nb), "--db", db).returncode == 0
+    assert trackit("mark", str(nb), "--seq", "1", "--db", db).returncode == 0
+    a_file = tmp_path / "a_file"
+    a_file.write_text("")
+    for command, says in ((["summarize", str(nb), "--out", str(tmp_path)], f"Is a directory: {tmp_path}"),
+                          (["export", "E0001", "--out", str(a_file)], "Not a directory")):
+        done = trackit(*command, "--db", db)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.startswith("trackit: ") and says in done.stderr and done.stderr.count("\n") == 1, done.stderr

@@ -46,7 +46,7 @@ def test_diff_prints_metrics_then_the_first_divergent_step(db):
 
 def test_diff_bad_input_is_one_line_and_exit_2(db):
     for args, message in [(("E0001", "E0042"), "no experiment E0042"), (("E0001", "yesterday"), "not an experiment id"),
-                          (("run 1", "run 2"), "is a run: say which notebook")]:
+                          (("run 1", "run 2"), "'run 1' is a run: say which notebook")]:  # quoted whole
         done = trackit("diff", *args, "--db", db)
         assert done.returncode == 2 and message in done.stderr and len(done.stderr.splitlines()) == 1, done.stderr
 
@@ -83,7 +83,12 @@ def test_hypothesis_bad_input(db):
     trackit("hypothesis", "add", "first", "--metric", "accuracy", "--db", db)
     cases += [(("hypothesis", "link", "H1", "E0042"), "no experiment E0042"),
               (("hypothesis", "status", "H1"), "give a status"),
-              (("hypothesis", "show", "X1"), "not a hypothesis id")]
+              (("hypothesis", "show", "X1"), "not a hypothesis id"),
+              # a negative threshold made every difference decide: a 0.7 % drop "refutes" at --min-effect -5
+              (("hypothesis", "set", "H1", "--min-effect", "-5"), "must be 0 or more"),
+              (("hypothesis", "set", "H1", "--min-abs-effect", "-0.1"), "must be 0 or more"),
+              (("hypothesis", "set", "H1", "--min-evidence", "0"), "must be 1 or more"),
+              (("hypothesis", "add", "x", "--metric", "accuracy", "--min-effect", "-1"), "must be 0 or more")]
     for args, message in cases:
         done = trackit(*args, "--db", db)
         assert done.returncode == 2 and message in done.stderr, (args, done.stderr)

@@ -31,7 +31,7 @@ def test_table_show_mark_name_reparent(db, tmp_path):
     assert lines[0].split()[:3] == ["id", "time", "(UTC)"] and "E0002" in lines[2] and "model.params.C" in lines[2]
     assert "accuracy 0.5" in lines[2] and "(root)" in lines[1]
     shown = trackit("show", "e2", "--db", db).stdout  # ids are forgiving: e2, E2, E0002
-    assert "model.params.C: (unset) -> 0.1" not in shown and "model.params.C: 1.0 -> 0.1" in shown, shown
+    assert "model.params.C: (unset) \u2192 0.1" not in shown and "model.params.C: 1 \u2192 0.1" in shown, shown
     assert "seeds:" in shown and "(none set" in shown
     assert trackit("mark", notebook, "--seq", "1", "--name", "the data", "--db", db).stdout.startswith("E0003: execution #1")
     assert trackit("name", "E0002", "small C", "--notes", "worse than E0001", "--db", db).returncode == 0
@@ -60,3 +60,12 @@ def test_mark_an_unknown_cell_and_a_notebook_without_experiments(db, tmp_path):
     assert result.returncode == 2 and "no execution of cell nope" in result.stderr
     empty = trackit("experiments", str(tmp_path / "other.ipynb"), "--db", db)
     assert empty.returncode == 0 and "no experiments recorded" in empty.stdout
+
+
+def test_mark_takes_the_cell_number_the_tree_shows(tmp_path):
+    # the tree says "cell 1"; `trackit mark NB --cell 1` answered "no execution of cell 1 recorded"
+    path = str(tmp_path / "m.duckdb")
+    record_model_runs(path, tmp_path / "nb.ipynb", [("1.0", "accuracy: 0.750\n")])
+    marked = trackit("mark", str(tmp_path / "nb.ipynb"), "--cell", "1", "--db", path)
+    assert marked.returncode == 0, marked.stderr
+    assert "execution #1 (cell 1)" in marked.stdout

@@ -24,8 +24,12 @@ CELLS = [
 
 
 def _doc() -> LineageDocument:
+    return _completed(CELLS)
+
+
+def _completed(cells: list[str]) -> LineageDocument:
     executions = []
-    for seq, source in enumerate(CELLS, start=1):
+    for seq, source in enumerate(cells, start=1):
         analysis = analyze_source(source)
         executions.append(ExecutionRecord(
             seq=seq, session=1, cell_id=f"c{seq}", cell_index=seq - 1, execution_count=seq, status="ok",
@@ -82,3 +86,19 @@ def test_a_cell_above_the_analysis_limit_is_not_parsed():
     small = "import pandas as pd\nx = 1\n"
     assert code_bindings(small) == {"pd": "module"}
     assert code_bindings(small + "y = 2\n" * (MAX_ANALYSED_CHARS // 6 + 1)) == {}
+
+
+
+def test_a_module_whose_attribute_a_cell_sets_stays_a_module():
+    # `pd.options.display.max_columns = 45` (a real notebook, pandas_06_data_cleaning) changes `pd` without
+    # rebinding it: later cells that read pandas from that cell read code, not a data variable `pd`
+    doc = _completed(["import pandas as pd", "pd.options.display.max_columns = 45",
+                      "df = pd.read_csv('abc.csv')", "df['d'] = pd.to_datetime(df['d'])"])
+    assert [e.code_names for e in doc.executions] == [{"pd": "module"}] * 4
+    tree = render_tree(doc)
+    assert "reads pd" not in tree and "writes pd" not in tree and "reads df · writes df" in tree
+    assert "uses pd  \u2190 #1" in tree  # the options cell's row says what it touched instead of nothing
+    assert "`pd`" not in builtin_summary(doc).split("## What the final variables depend on")[1]
+    # a name the mutating cell rebinds to data is data from there on
+    rebound = _completed(["import pandas as pd", "pd.options.mode = 1\npd = pd.DataFrame()", "x = pd.copy()"])
+    assert rebound.executions[2].code_names == {}

@@ -194,3 +194,58 @@ def test_a_reloaded_file_states_the_new_objects_shape_not_a_change_from_the_old_
                 runtime=facts(rows_before=889, rows_after=900, cols_before=13, cols_after=10, nulls_before=0,
                               nulls_after=141, added_columns=["Sex"], dtype_changes={"Age": ["float64", "str"]}))
     assert describe_steps([load]) == ["Loaded `data.csv` into `df`: 900 rows \u00d7 10 columns; 141 missing values"]
+
+
+def test_a_fill_that_found_nothing_missing_says_so():
+    # the bundled example's cell 20: the join left no fare missing, so `fillna` filled nothing; the line read
+    # "Filled missing values in `Fare` of `df`: 889 rows (unchanged)", as if some had been filled
+    fill = analyze_source('df["Fare"] = df["Fare"].fillna(df["Fare"].median())').steps
+    attach_runtime(fill, [facts(rows_before=889, rows_after=889, cols_before=13, cols_after=13, nulls_before=0,
+                                nulls_after=0, changed=False)])
+    assert describe_steps(fill) == ["Filled missing values in `Fare` of `df`: 889 rows (unchanged); "
+                                    "no missing values to fill"]
+    attach_runtime(fill, [facts(rows_before=889, rows_after=889, nulls_before=5, nulls_after=5)])
+    assert describe_steps(fill) == ["Filled missing values in `Fare` of `df`: 889 rows (unchanged); "
+                                    "missing values 5 (unchanged)"]
+    attach_runtime(fill, [facts(rows_before=889, rows_after=889, nulls_before=5, nulls_after=0)])
+    assert describe_steps(fill) == ["Filled missing values in `Fare` of `df`: 889 rows (unchanged); "
+                                    "missing values 5 \u2192 0"]
+    # a new name measured against its input says it too; one whose "before" is not its input's (a `%%capture`
+    # cell, where the kernel saw `df2` before and after alike) claims nothing about what there was to fill
+    copy = analyze_source("df2 = df.fillna(0)").steps
+    attach_runtime(copy, [facts("df2", rows_before=3, rows_after=3, nulls_before=0, nulls_after=0, before_variable="df")])
+    assert describe_steps(copy) == ["Filled missing values of `df` into `df2`: 3 rows (unchanged); no missing values to fill"]
+    attach_runtime(copy, [facts("df2", rows_before=3, rows_after=3, nulls_before=0, nulls_after=0, changed=False)])
+    assert describe_steps(copy) == ["Filled missing values of `df` into `df2`: 3 rows (unchanged)"]
+
+
+def test_one_row_or_one_column_is_singular():
+    # pandas_06_data_cleaning: "Encoded `DAY_OF_WEEK` ... into 1 columns (`week_day`)"; a one-column frame
+    # read "10 rows × 1 columns"
+    assert runtime_delta(facts(rows_after=10, cols_after=1)) == "10 rows \u00d7 1 column"
+    assert runtime_delta(facts(rows_before=1, rows_after=1)) == "1 row (unchanged)"
+    assert runtime_delta(facts(rows_after=1, cols_before=None)) == "1 row"
+    encode = Step(op="encode_categorical", inputs=["df"], output="df", columns=["day"], method="Categorical",
+                  detail="Categorical", runtime=facts(rows_before=5, rows_after=5, cols_before=2, cols_after=3,
+                                                      added_columns=["week_day"]))
+    assert describe_step(encode) == ("Encoded `day` of `df` (Categorical) into 1 column (`week_day`): "
+                                     "5 rows (unchanged); 2 \u2192 3 columns (+1)")
+
+
+def test_data_made_in_the_notebook_is_created_not_loaded():
+    # pdsh 03.07 and pandas_06: "Loaded `DataFrame` into `countries`" for `countries = pd.DataFrame({...})`
+    made = analyze_source("countries = pd.DataFrame({'a': [1, 2], 'b': [3, 4]})").steps
+    attach_runtime(made, [facts("countries", rows_after=2, cols_after=2)])
+    assert describe_steps(made) == ["Created `countries` with `DataFrame`: 2 rows \u00d7 2 columns"]
+    read = analyze_source("df = pd.read_csv('passengers.csv')").steps
+    assert describe_steps(read) == ["Loaded `passengers.csv` into `df`"]
+
+
+def test_statements_that_read_the_same_are_said_once_and_counted():
+    # pdsh 03.07: "Derived `state` from `state/region` in `merged` and derived `state` from `state/region`"
+    steps = analyze_source('merged.loc[merged["state/region"] == "PR", "state"] = "Puerto Rico"\n'
+                           'merged.loc[merged["state/region"] == "USA", "state"] = "United States"').steps
+    assert len(steps) == 2
+    attach_runtime(steps, [facts("merged", rows_before=2544, rows_after=2544, nulls_before=116, nulls_after=20)])
+    assert describe_steps(steps) == ["Derived `state` from `state/region` in `merged` (2 statements): "
+                                     "2,544 rows (unchanged); missing values 116 \u2192 20"]

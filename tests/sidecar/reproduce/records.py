@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from trackit_sidecar.lineage.analysis import analyze_source
+from trackit_sidecar.lineage.code_names import mark_code_names
 from trackit_sidecar.lineage.graph import link_parents
 from trackit_sidecar.protocol import ErrorInfo, ExecutionRecord, LineageDocument, SessionInfo, source_sha256
 
@@ -25,6 +26,7 @@ def history(runs: list[tuple], notebook: str = "/work/nb/analysis.ipynb") -> Lin
             error=ErrorInfo(name="NameError", message="boom") if status == "error" else None,
         ))
     link_parents(executions)
+    mark_code_names(executions)  # as the service's lineage has them (records.complete)
     sessions = sorted({e.session for e in executions})
     return LineageDocument(
         notebook=notebook, notebook_uri="file://" + notebook,

@@ -288,6 +288,13 @@ def test_failed_executions_are_left_out_and_a_failed_target_is_refused():
         gather(doc, Target("nothing"))
 
 
+def test_an_unknown_variable_is_answered_with_the_data_variables_not_the_imports():
+    # the bundled example listed `LogisticRegression`, `accuracy_score`, ... as "recorded variables"
+    doc = history([("c1", "import pandas as pd\nfrom sklearn.metrics import accuracy_score"), ("c2", "df = pd.DataFrame()")])
+    with pytest.raises(GatherError, match=r"\(recorded variables include: df\)$"):
+        gather(doc, Target("nothing"))
+
+
 def traceback_output(line: int, name: str = "ModuleNotFoundError") -> OutputInfo:
     """An error output as the editor and `trackit run` store it: the kernel's colored traceback in `stack`."""
     stack = (f"\x1b[31m{name}\x1b[39m   Traceback (most recent call last)\n\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m"
@@ -388,3 +395,14 @@ def test_notebook_round_trip_keeps_origins():
     assert meta["variable"] == "b" and meta["seq"] == 2
     assert [(c.origin.cell_id, c.origin.seq, c.compare, c.outputs) for c in cells] == [
         ("c1", 1, ["a"], False), ("c2", 2, ["b"], False)]
+
+
+def test_code_is_not_a_value_for_verify_to_compare():
+    # pandas_06_data_cleaning gathered: verify said "no runtime facts were recorded for `pd`" (a cell setting
+    # pd.options) and "... for `clean_column_name`" (a def reading no global): neither is a value to reproduce
+    doc = history([("c1", "import pandas as pd"), ("c2", "pd.options.display.max_columns = 45"),
+                   ("c3", "def clean(name):\n    return name.strip()"),
+                   ("c4", "df = pd.DataFrame({'a ': [1]}).rename(columns=clean)")])
+    result = gather(doc, Target("df"))
+    assert {c.origin.cell_id: c.compare for c in result.cells} == {"c1": [], "c2": [], "c3": [], "c4": ["df"]}
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from trackit_sidecar.lineage.code_names import mark_code_names
 from trackit_sidecar.protocol import (
     ErrorInfo,
     ExecutionRecord,
@@ -93,6 +94,7 @@ def titanic_document() -> LineageDocument:
                   outputs=[text_output("accuracy 0.81\n")]),
         execution(11, 1, 10, "%%sql\nSELECT * FROM t", analysis_error="not analysed: cell magic %%sql"),
     ]
+    mark_code_names([old, *s2])  # as the store's records have them: imports are code
     return LineageDocument(
         notebook="/home/ana/projects/titanic.ipynb", notebook_uri="file:///home/ana/projects/titanic.ipynb",
         sessions=[SessionInfo(id=1, started_at=_time(1), executions=1),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from trackit_sidecar.lineage.code_names import mark_code_names
 from trackit_sidecar.protocol import InputFile, LineageDocument, OutputInfo, RuntimeFacts, SessionInfo, Step
 from trackit_sidecar.summarize import builtin_summary, check_faithfulness
 
@@ -157,6 +158,7 @@ def demo_document() -> LineageDocument:
                          _step("evaluate", "print(classification_report(y_test, predictions))", 5,
                                inputs=["y_test", "predictions"], detail="classification_report", runtime=y_test_read)]),
     ]
+    mark_code_names(execs)  # as the store's records have them: imports are code
     return LineageDocument(notebook=NOTEBOOK, notebook_uri=f"file://{NOTEBOOK}",
                            sessions=[SessionInfo(id=1, started_at=execs[0].started_at, executions=len(execs))],
                            executions=execs)

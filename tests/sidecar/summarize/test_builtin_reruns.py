@@ -221,3 +221,23 @@ def test_an_edited_cell_whose_first_version_is_no_longer_used_is_described_by_it
     assert "Dropped duplicate rows" in preprocessing and "missing values" not in preprocessing
     assert ("Cell 2 was run 2 times (execution counts 2, 3), with its code edited in between; "
             "only the latest run (In [3]) is described [cell 2].") in _section(markdown, "Problems")
+
+
+def _made(seq, cell, count, name, rows):
+    code = f"{name} = pd.DataFrame({{'k': range({rows})}})"
+    return execution(seq, cell, count, code, writes=[name],
+                     steps=[Step(op="load", output=name, detail="DataFrame", method="DataFrame", code=code,
+                                 runtime=RuntimeFacts(variable=name, kind="DataFrame", rows_after=rows, cols_after=1))])
+
+
+def test_frames_made_by_different_constructors_are_different_sources_and_a_rerun_is_the_same():
+    # pdsh 03.07: six cells each building their own frames read "Loaded `DataFrame` into `df8`: ... Loaded 6
+    # times in this session"; df1 to df7 were not listed at all
+    doc = _doc([_made(1, 0, 1, "left", 3), _made(2, 1, 2, "right", 4), _made(3, 0, 3, "left", 3)])
+    markdown = builtin_summary(doc)
+    assert check_faithfulness(markdown, doc) == []
+    sources = _bullets(_section(markdown, "Data sources"))
+    assert len(sources) == 2, sources
+    assert sources[0].startswith("- Created `right` with `DataFrame`: 4 rows \u00d7 1 column")
+    assert sources[1].startswith("- Created `left` with `DataFrame`: 3 rows \u00d7 1 column")
+    assert "Loaded twice in this session (In [1], In [3])" in sources[1]

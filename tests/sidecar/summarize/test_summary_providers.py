@@ -208,6 +208,16 @@ def test_openai_without_key_sends_no_authorization(monkeypatch):
     assert "authorization" not in server.requests[0].headers
 
 
+def test_openai_itself_without_a_key_is_refused_before_anything_is_sent(monkeypatch):
+    # `trackit summarize --provider openai` with no key sent the prompt to api.openai.com for a certain 401
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    sent = []
+    monkeypatch.setattr("trackit_sidecar.summarize.providers.openai.post_json", lambda *a, **k: sent.append(a))
+    with pytest.raises(ProviderError, match="no API key for https://api.openai.com/v1.*nothing was sent") as refused:
+        get_provider("openai", FAST).complete(SYSTEM, "hi", 5)
+    assert refused.value.kind == "config" and sent == []
+
+
 def test_openai_http_error_names_status_and_message():
     bad = fakes._json({"error": {"message": "Incorrect API key provided"}}, status=401)
     with FakeServer([bad]) as server:

@@ -34,6 +34,12 @@ class OpenAIProvider(Provider):
         return self.base_url + "/chat/completions"
 
     def complete(self, system: str, user: str, max_tokens: int) -> Completion:
+        if not self.api_key and self.base_url == DEFAULT_BASE_URL:
+            # OpenAI itself answers 401 to a request without a key: do not send the prompt for that (a local
+            # OpenAI-compatible server, at another base URL, may need no key)
+            raise ProviderError(f"{self.name}: no API key for {self.base_url}: set OPENAI_API_KEY, or name the "
+                                "variable that holds it (the editor's trackit.summary API key setting); nothing was sent",
+                                kind="config")
         body = {
             "model": self.model,
             "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
