@@ -44,6 +44,8 @@ OWNER_POLL_S = 0.25  # a spooling server checks this often whether the owner is 
 # this long at most (they are stored ~25 ms after the run). Told apart, the tree would change twice within VS Code's
 # 200 ms debounce and a run finishing right after would wait behind the second change (repaintPacer.ts).
 FACTS_HOLD_S = 0.05
+# Making ready lineage rows failed: tried again after this, doubled after each failure in a row up to the most
+ROWS_RETRY_S, ROWS_RETRY_MAX_S = 1.0, 300.0
 SHUTDOWN_DEADLINE_S = 1.0  # stdin closed / SIGTERM / exit: store for this long, then the rest goes to disk (the
 # other second of the 2 s promise is for writing it, closing the database and exiting on a loaded machine); the
 # stored runs' runtime facts are waited for within the same second (server/kernels.py, finish)
@@ -66,6 +68,7 @@ class TrackitServer(LanguageServer):
         self._holder_start: Optional[str] = None  # start identity of the process holding the database
         self._loops: list[asyncio.Future] = []
         self._making_rows = False  # a step of making ready lineage rows is queued on the store thread's idle lane
+        self._rows_failed = 0  # steps of making them that failed in a row (each retry waits twice as long)
         self._stopping = False  # stdin closed, exit or a signal: store what is held, tell the editor nothing
         self.batcher = CaptureBatcher(self._store_batch, self._stored, OverflowQueue(db_path), self._database_failed)
         self.changes = ChangePublisher(self.on_store_urgent, lambda: self.service, self.protocol.notify)
@@ -113,20 +116,24 @@ class TrackitServer(LanguageServer):
         """Before ordinary store work already queued: storing captures and telling the editor about them."""
         return await asyncio.wrap_future(self.store_thread.submit_urgent(fn, *args))
 
-    def make_ready_rows(self) -> None:
-        """Make the ready lineage rows queued (ready_lineage.py) a step at a time, when the store thread is idle."""
+    def make_ready_rows(self, after: float = 0.0) -> None:
+        """Make the ready lineage rows queued (ready_lineage.py) a step at a time, when the store thread is idle (and
+        `after` seconds from now)."""
         if not self._making_rows:
             self._making_rows = True
-            self.store_thread.submit_idle(self._make_ready_rows_step)
+            self.store_thread.submit_idle_after(after, self._make_ready_rows_step)
 
     def _make_ready_rows_step(self) -> None:
+        """Store thread, idle lane: one step, stopping early when other work is queued; the next step is queued."""
         self._making_rows = False
         service = self.service
         try:
-            more = service is not None and service.ready.make_some()
-        except Exception:  # the rows are a cache: the lineage is still read the slower way
-            log.exception("making ready lineage rows failed")
+            more = service is not None and service.ready.make_some(waiting=self.store_thread.waiting)
+        except Exception:  # the rows are a cache: meanwhile the lineage is read the slower way (ready_lineage logs it)
+            self._rows_failed += 1
+            self.make_ready_rows(after=min(ROWS_RETRY_MAX_S, ROWS_RETRY_S * 2 ** (self._rows_failed - 1)))
             return
+        self._rows_failed = 0
         if more:
             self.make_ready_rows()
 
