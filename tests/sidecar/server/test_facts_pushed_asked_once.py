@@ -5,20 +5,14 @@ NotebookKernels.facts_pushed is the one thing set, as a kernel that starts pushi
 
 from __future__ import annotations
 
-import uuid
+from pathlib import Path
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.config import Settings
 from trackit_sidecar.server import build_server
 
 from ..in_process_server import stop_server
-
-
-def _event(notebook: str, index: int) -> p.CellExecution:
-    return p.CellExecution(
-        event_id=str(uuid.uuid4()), notebook_uri=notebook, notebook_path="/tmp/once.ipynb", cell_id=f"c{index}",
-        cell_index=index, source=f"x{index} = {index}", execution_order=index + 1, started_at=1_700_000_000_000 + index,
-        ended_at=1_700_000_000_001 + index, status="ok", language="python")
+from .stdio_client import cell_executed
 
 
 async def test_facts_pushed_is_asked_once_per_event_and_only_held_events_wait_for_facts(tmp_path, monkeypatch):
@@ -35,7 +29,8 @@ async def test_facts_pushed_is_asked_once_per_event_and_only_held_events_wait_fo
     capture = server.kernels.capture
     monkeypatch.setattr(server.kernels, "capture", lambda *args: waiting.append(capture(*args)) or waiting[-1])
     try:
-        events = [_event("file:///tmp/once.ipynb", i) for i in range(3)]
+        events = [p.CellExecution(**cell_executed(Path("/tmp/once.ipynb"), i, f"x{i} = {i}", i + 1, 1e12 + 10 * i))
+                  for i in range(3)]
         for event in events:
             server.enqueue(event)
         await server.flush()

@@ -5,20 +5,14 @@ failure is the one thing set."""
 from __future__ import annotations
 
 import asyncio
-import uuid
+from pathlib import Path
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.config import Settings
 from trackit_sidecar.server import app, build_server
 
 from ..in_process_server import stop_server
-
-
-def _event(notebook: str, index: int) -> p.CellExecution:
-    return p.CellExecution(
-        event_id=str(uuid.uuid4()), notebook_uri=notebook, notebook_path="/tmp/retry.ipynb", cell_id=f"c{index}",
-        cell_index=index, source=f"x{index} = {index}", execution_order=index + 1, started_at=1_700_000_000_000 + index,
-        ended_at=1_700_000_000_001 + index, status="ok", language="python")
+from .stdio_client import cell_executed
 
 
 async def test_a_failed_step_of_making_rows_is_tried_again_until_the_rows_are_made(tmp_path, monkeypatch):
@@ -35,10 +29,11 @@ async def test_a_failed_step_of_making_rows_is_tried_again_until_the_rows_are_ma
         return make(uri, *args)
 
     monkeypatch.setattr(ready, "_make", flaky)
-    uri = "file:///tmp/retry.ipynb"
+    notebook = Path("/tmp/retry.ipynb")
+    uri = notebook.as_uri()
     try:
         for index in range(3):
-            server.enqueue(_event(uri, index))
+            server.enqueue(p.CellExecution(**cell_executed(notebook, index, f"x{index} = {index}", index + 1, 1e12)))
         await server.flush()  # queued for the idle lane; nothing else is queued after it
         for _ in range(60):  # the idle lane needs its quiet (IDLE_S) before each try: looked at once a second
             rows = await server.on_store(server.service.store.ready.read, uri)
