@@ -46,11 +46,12 @@ def code_version() -> str:
 
     return version()
 
-# Rows made per idle step at most, when nothing else waits meanwhile
-MAKE_AT_ONCE = 400
+# Rows made per idle step at most (and executions read for them) when nothing else waits meanwhile: each step pays
+# ~15 ms of reading what to make on a 5,000-execution notebook, so not too few
+MAKE_AT_ONCE = 2000
 # Executions read and completed, or rows made, between two looks at whether other store work waits: what a capture
-# arriving meanwhile waits for at most (~0.2 ms each on this machine under load: a run read, completed, worded,
-# serialised and saved; bench/probe: /tmp/live3/probe_make.py)
+# arriving meanwhile waits for (a piece: ~20 ms of reading, completing, wording, serialising and saving, half of it
+# DuckDB's per-statement cost; larger pieces made the waits longer, smaller ones the making slower)
 STEP_EXECUTIONS = 100
 # A run longer than this is made only from the records LineageViews holds (after a read of it), never read for its
 # rows alone: reading and completing it whole would hold ~9 KB per execution at once
