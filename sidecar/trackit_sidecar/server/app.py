@@ -285,6 +285,7 @@ class TrackitServer(LanguageServer):
     async def _stop(self) -> None:
         self._stopping = True
         by = time.monotonic() + SHUTDOWN_DEADLINE_S
+        self.kernels.close_by(by)  # the runs stored now are captured by then, and nothing else starts
         for task in self._loops:
             task.cancel()
         if self._loops:  # ended: a batch the loop was storing is the batcher's to report now

@@ -149,12 +149,18 @@ class LiveKernels:
             self._worker = asyncio.ensure_future(self._capture_backlog())
         return facts_in
 
-    async def finish(self, by: float) -> None:
-        """The editor is gone or going (the server is stopping): every execution handed to `capture` gets its facts
-        by `by` (monotonic) — pushed already, or fetched from its kernel if it is still alive — or the status
-        `editor_closed`, never none. Its status is stored; the editor is told nothing. Returns soon after `by`."""
+    def close_by(self, by: float) -> None:
+        """The editor is gone or going (the server is stopping): from now on nothing is waited for past `by`
+        (monotonic), a wait under way on the kernel thread included; the editor is told nothing, no kernel watcher
+        starts and no experiment work is done. `finish` then settles what is held."""
         self._closing_by = by
-        self.notebooks.close_by(by)  # a wait under way on the kernel thread ends by then too
+        self.notebooks.close_by(by)
+
+    async def finish(self, by: float) -> None:
+        """Closing (close_by): every execution handed to `capture` gets its facts by `by` — pushed already, or
+        fetched from its kernel if it still answers — or the status `editor_closed`, never none; their statuses are
+        stored. Returns soon after `by`."""
+        self.close_by(by)
         worker = self._worker
         if worker is not None and not worker.done():
             await asyncio.wait([worker], timeout=max(0.0, by - time.monotonic()) + FINISH_GRACE_S)
