@@ -66,7 +66,7 @@ class LiveKernels:
         self._worker: Optional[asyncio.Future] = None
         self._facts_in: dict[str, asyncio.Future] = {}  # event id -> done once its pushed facts are stored
         self._in_hand: dict[str, _InHand] = {}  # event id -> taken from the backlog, its status not stored yet
-        self._closing_by: Optional[float] = None  # closing (finish): what is not in by then is not waited for
+        self._closing_by: Optional[float] = None  # closing (close_by): what is not in by then is not waited for
         self._not_captured = 0  # closing: executions stored as editor_closed
 
     def announce(self, message: p.NotebookKernel) -> None:
