@@ -48,7 +48,9 @@ FACTS_HOLD_S = 0.05
 ROWS_RETRY_S, ROWS_RETRY_MAX_S = 1.0, 300.0
 SHUTDOWN_DEADLINE_S = 1.0  # stdin closed / SIGTERM / exit: store for this long, then the rest goes to disk (the
 # other second of the 2 s promise is for writing it, closing the database and exiting on a loaded machine); the
-# stored runs' runtime facts are waited for within the same second (server/kernels.py, finish)
+# stored runs' runtime facts are waited for within the same second (server/kernels.py, finish). The 2 s are the
+# editor's: on deactivate the extension sends shutdown and exit, and its language client kills the sidecar's process
+# tree 2 s after (vscode-languageclient's checkProcessDied)
 
 
 class TrackitServer(LanguageServer):
