@@ -102,7 +102,8 @@ StaleReason = Literal["edited", "upstream"]
 #   kernel_unreachable     the notebook's kernel was identified but did not answer (busy, restarted, gone)
 #   not_python             the cell or its kernel is not Python
 #   off                    runtime capture is switched off (setting, untrusted workspace, --no-runtime)
-RuntimeStatus = Literal["captured", "kernel_not_identified", "kernel_unreachable", "not_python", "off"]
+#   editor_closed          the editor closed before the facts came (a Run All closed at once): not captured
+RuntimeStatus = Literal["captured", "kernel_not_identified", "kernel_unreachable", "not_python", "off", "editor_closed"]
 # Why a kernel counts as the notebook's: the editor announced it for the notebook (trackit/notebookKernel),
 # it descends from the editor and names the notebook in __vsc_ipynb_file__, or `trackit run` started it.
 KernelEvidence = Literal["announced", "notebook_file", "started"]

@@ -9,9 +9,11 @@ A row says what it was made from: the sum of its run's record hashes up to it (`
 completion only looks back within a run), the code's version (a new analyzer or wording makes every row again)
 and its run's runtime note (a later run can change it). Runs whose rows do not all match (new runs, runtime facts
 that arrived after an execution: its hashes change, so its run's rows from it on) are answered from the records
-(LineageViews) and queued; the whole notebook is, when most of it does not match. `make_some` makes the queued rows
-on the store thread's idle lane, never while a capture or a delta waits, from the runs LineageViews holds (already
-completed and worded) or by reading the run.
+(LineageViews) and queued; the whole notebook is, when most of it does not match. A row whose text is not a record's
+(checked cheaply on every read) is answered from the records too, and made again. `make_some` makes the queued rows
+on the store thread's idle lane in steps of STEP_EXECUTIONS, looking between two whether a capture or a delta waits
+(then it stops: the rest is the next step's), from the runs LineageViews holds (already completed and worded) or by
+reading the run a piece at a time, each piece completed against the pieces before it.
 
 The answer equals `TrackitService.public_lineage(notebook, include_experiments=False)` serialised:
 tests/sidecar/test_ready_lineage.py holds the two equal through each kind of change.
@@ -22,13 +24,15 @@ from __future__ import annotations
 import json
 import logging
 import time
+from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Callable, Iterable, NamedTuple, Optional
+from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
 from . import protocol as p
+from .lineage.records import complete_executions
 from .lineage.staleness import stale_marks
 from .lineage_views import MAX_HELD_EXECUTIONS, CurrentSources, LineageViews
-from .render.tree import label_session
+from .render.tree import label_executions, label_session
 from .store import Store
 from .store.ready_rows import ReadyRow
 
@@ -42,15 +46,30 @@ def code_version() -> str:
 
     return version()
 
-# Rows made per idle step at most (a run is made whole): short enough that a capture arriving meanwhile waits
-# little (a run not held is read and completed: ~0.1 ms per execution)
-MAKE_AT_ONCE = 400
+# Rows made per idle step at most (and executions read for them) when nothing else waits meanwhile: each step pays
+# ~15 ms of reading what to make on a 5,000-execution notebook, so not too few
+MAKE_AT_ONCE = 2000
+# Executions read and completed, or rows made, between two looks at whether other store work waits: what a capture
+# arriving meanwhile waits for (a piece: ~20 ms of reading, completing, wording, serialising and saving, half of it
+# DuckDB's per-statement cost; larger pieces made the waits longer, smaller ones the making slower)
+STEP_EXECUTIONS = 100
 # A run longer than this is made only from the records LineageViews holds (after a read of it), never read for its
 # rows alone: reading and completing it whole would hold ~9 KB per execution at once
 MAX_RUN_READ = MAX_HELD_EXECUTIONS
 _TAIL_FROM = "source_sha256"  # a record's fields from this one on are the row's tail; its source goes before it
 _JUDGED = {"stale", "stale_because"}  # a record's last fields: judged on every read
 _NOT_STALE = ', "stale": null, "stale_because": []}'
+_VALUE_ENDS = frozenset('"]}el0123456789')  # the last character of a JSON value (string, list, object, true/false/null, number)
+
+
+@dataclass
+class _RunRead:
+    """A run being read a piece at a time to make its rows (it is not held by LineageViews): the records read so far,
+    completed and worded, and the sum of their record hashes (a change to them since means reading it again)."""
+
+    key: tuple[str, int, Optional[str], str]  # notebook, session, note, wording
+    records: list[p.ExecutionRecord] = field(default_factory=list)
+    inputs: Optional[str] = None
 
 
 class _Judged(NamedTuple):
@@ -71,6 +90,14 @@ def record_row(record: p.ExecutionRecord, inputs: str, wording: str, session_not
     tail = json.dumps({name: fields[name] for name in names[cut:]})[1:-1]
     return ReadyRow(record.session, record.seq, inputs, wording, session_note, record.cell_id, record.source_sha256,
                     json.dumps(record.parents), head, tail)
+
+
+def row_text_ok(row: ReadyRow) -> bool:
+    """Whether the row's text can be spliced in as one record: its head opens the object and ends on a value, its tail
+    is the fields from the source's hash on and ends on a value (what record_row writes). Cheap: no parsing."""
+    head, tail = row.head, row.tail
+    return isinstance(head, str) and isinstance(tail, str) and head.startswith('{"') and \
+        tail.startswith(f'"{_TAIL_FROM}": "') and head[-1:] in _VALUE_ENDS and tail[-1:] in _VALUE_ENDS
 
 
 def record_json(row: ReadyRow, source: Optional[str], stale: Optional[str], because: list[int]) -> str:
@@ -100,6 +127,8 @@ class ReadyLineage:
         self._scanned = False
         self._making_since: Optional[float] = None
         self._made = 0
+        self._reading: Optional[_RunRead] = None  # a long run whose rows are being made a piece at a time
+        self._failed: set[str] = set()  # notebooks whose rows could not be made (logged once each)
         self.wake: Optional[Callable[[], None]] = None  # the server makes queued rows when its store thread is idle
 
     # ------------------------------------------------------------ reads
@@ -113,6 +142,13 @@ class ReadyLineage:
         current = self._current(nb.uri, nb.path)
         rows = self.store.ready.read(nb.uri, judged=current is not None or include_source)
         unmatched = self._unmatched(nb.uri, rows, {s.id: s.runtime_note for s in nb.infos})
+        damaged = [r for r in rows if r.session not in unmatched and not row_text_ok(r)]
+        if damaged:  # answered from the records; made again (it matches its inputs, so it must go first)
+            log.warning("lineage rows: %d of %s are not a record's text (first: seq %d); read from the records and "
+                        "made again", len(damaged), nb.uri, damaged[0].seq)
+            executions = {s.id: s.executions for s in nb.infos}
+            unmatched.update((r.session, executions.get(r.session, 0)) for r in damaged)
+            self.store.ready.forget(nb.uri, [r.seq for r in damaged])
         if unmatched:
             self.queue([nb.uri])
             if sum(unmatched.values()) * 2 > sum(s.executions for s in nb.infos):
@@ -182,10 +218,12 @@ class ReadyLineage:
         if added and self.wake is not None:
             self.wake()
 
-    def make_some(self, at_most: int = MAKE_AT_ONCE) -> bool:
-        """Make the rows of queued notebooks' runs that do not match, whole runs, about `at_most` rows; whether
-        more is queued. The first call also queues every notebook with rows made by other code (an older
-        TrackIT, a new analyzer), and says so once."""
+    def make_some(self, at_most: int = MAKE_AT_ONCE, waiting: Callable[[], bool] = lambda: False) -> bool:
+        """Make the rows of queued notebooks' runs that do not match: about `at_most` (rows made, and executions read to
+        make them), in pieces of STEP_EXECUTIONS, stopping after a piece when `waiting()` (other store work waits);
+        whether more is queued. A notebook whose rows cannot be made goes to the back of the queue (logged once) and
+        the error is raised: the caller tries again later. The first call also queues every notebook with rows made
+        by other code (an older TrackIT, a new analyzer), and says so once."""
         if self.store.read_only:
             self._unmade.clear()
             return False
@@ -194,10 +232,22 @@ class ReadyLineage:
         made = 0
         while self._unmade and made < at_most:
             uri = next(iter(self._unmade))
-            count, done = self._make(uri, at_most - made)
+            try:
+                count, done = self._make(uri, at_most - made, waiting)
+            except Exception:
+                del self._unmade[uri]
+                self._unmade[uri] = None  # to the back: the other notebooks' rows are made meanwhile
+                self._reading = None
+                if uri not in self._failed:
+                    self._failed.add(uri)
+                    log.warning("lineage rows: those of %s could not be made (its whole lineage is read the slower "
+                                "way meanwhile); tried again later", uri, exc_info=True)
+                raise
             made += count
-            if done:  # else it stays first in the queue
-                self._unmade.pop(uri, None)
+            if not done:  # `at_most` reached, or other work waits
+                break
+            self._unmade.pop(uri, None)
+            self._failed.discard(uri)
         self._made += made
         if not self._unmade and self._making_since is not None:
             log.info("lineage rows: ready (%d made in %.1f s)", self._made, time.monotonic() - self._making_since)
@@ -214,9 +264,9 @@ class ReadyLineage:
             self._making_since, self._made = time.monotonic(), 0
             self.queue(unmade)
 
-    def _make(self, uri: str, at_most: int) -> tuple[int, bool]:
-        """Make about `at_most` of the notebook's rows that do not match (whole runs): (how many, whether that was
-        all of them)."""
+    def _make(self, uri: str, at_most: int, waiting: Callable[[], bool]) -> tuple[int, bool]:
+        """Make about `at_most` of the notebook's rows that do not match (rows made and executions read for them),
+        stopping after a piece when `waiting()`: (how many, whether that was all of them)."""
         ref = self.store.find_notebook(uri)
         measured = self.store.derived.record_hashes(uri)
         if ref is None or measured is None:
@@ -232,15 +282,47 @@ class ReadyLineage:
             unmade = {seq for seq, _, _ in runs if not _matches(kept.get(seq), inputs[seq], wording, note)}
             if not unmade:
                 continue
-            if made >= at_most:
+            if made >= at_most or (made and waiting()):
                 return made, False
-            records = self.views.worded_run(ref.uri, session, note, read=len(runs) <= MAX_RUN_READ)
-            if records is None:  # too long to read for this: made after a read holds it
-                continue
+            for cost in self._make_run(ref.uri, session, note, wording, [seq for seq, _, _ in runs], unmade, inputs):
+                made += cost
+                if made >= at_most or waiting():
+                    return made, False
+        return made, True
+
+    def _make_run(self, uri: str, session: int, note: Optional[str], wording: str, seqs: list[int], unmade: set[int],
+                  inputs: dict[int, tuple[int, str]]) -> Iterator[int]:
+        """A run's rows that do not match (`unmade`), a piece at a time; yields what each piece cost (rows made, or
+        executions read). From the run LineageViews holds; else read a piece at a time, each completed against the
+        pieces before it, kept between steps while what they were read from stays the same."""
+        held = self.views.worded_run(uri, session, note, read=False)
+        if held is not None:
+            todo = [r for r in held if r.seq in unmade]
+            for at in range(0, len(todo), STEP_EXECUTIONS):
+                piece = todo[at:at + STEP_EXECUTIONS]
+                self.store.ready.save(uri, [record_row(r, inputs[r.seq][1], wording, note) for r in piece])
+                yield len(piece)
+            return
+        if len(seqs) > MAX_RUN_READ:  # too long to read for this: made after a read holds it
+            return
+        reading = self._reading
+        if reading is None or reading.key != (uri, session, note, wording) or \
+                (reading.records and reading.inputs != inputs.get(reading.records[-1].seq, (0, None))[1]):
+            reading = self._reading = _RunRead((uri, session, note, wording))
+        while len(reading.records) < len(seqs):
+            piece = seqs[len(reading.records):len(reading.records) + STEP_EXECUTIONS]
+            records = self.store.lineage(uri, session=session, from_seq=piece[0], upto_seq=piece[-1]).executions
+            if [r.seq for r in records] != piece:
+                raise RuntimeError(f"run {session} of {uri} read as seqs {[r.seq for r in records][:5]}..., "
+                                   f"expected {piece[:5]}...")
+            complete_executions(records, reading.records)
+            label_executions(records, {session: note})
             self.store.ready.save(uri, [record_row(r, inputs[r.seq][1], wording, note)
                                         for r in records if r.seq in unmade])
-            made += len(unmade)
-        return made, True
+            reading.records += records
+            reading.inputs = inputs[piece[-1]][1]
+            yield len(piece)
+        self._reading = None
 
 
 def _matches(row: Optional[ReadyRow], inputs: Optional[tuple[int, str]], wording: str, note: Optional[str]) -> bool:

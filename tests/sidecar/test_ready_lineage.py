@@ -228,3 +228,95 @@ def test_a_source_analysed_again_in_place_is_not_served_from_what_was_held_of_it
     restarted = TrackitService(store)
     made(restarted)
     assert ready(restarted, uri) == want
+
+
+def _rows(service: TrackitService, uri: str) -> list:
+    return service.store.ready.read(uri, judged=False, text=False)
+
+
+@pytest.mark.parametrize("held", [False, True])
+def test_rows_are_made_a_piece_at_a_time_stopping_when_other_work_waits(service, tmp_path, monkeypatch, held):
+    """Review F6: a long run is not made in one step while a capture waits; each piece is made and saved by itself
+    (from the run held, or read a piece at a time, each completed against the pieces before it)."""
+    monkeypatch.setattr(ready_lineage, "STEP_EXECUTIONS", 3)
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    service.ingest([ev(nb, i % 5, i + 1, 1e12 + 10 * i) for i in range(10)])
+    service.views.forget()
+    if held:
+        service.lineage(uri)
+    made_after_each_step = []
+    while service.ready.make_some(waiting=lambda: True):  # other work always waits: one piece per step
+        made_after_each_step.append(len(_rows(service, uri)))
+    assert made_after_each_step == [3, 6, 9, 10]  # (the last step finds nothing left)
+    assert_ready_equals_the_records(service, uri)
+
+
+def test_a_run_read_in_pieces_that_changes_between_steps_is_read_again(service, tmp_path, monkeypatch):
+    """Pieces read before late facts changed one of them are not completed against any more: a later piece's rows
+    would carry what the old records said under the new inputs (here: whose `df` cell 4 reads)."""
+    monkeypatch.setattr(ready_lineage, "STEP_EXECUTIONS", 2)
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    t = 1e12
+    service.ingest([ev(nb, 0, 1, t), ev(nb, 1, 2, t + 10), ev(nb, 3, 3, t + 20), ev(nb, 2, 4, t + 30, status="error"),
+                    ev(nb, 4, 5, t + 40)])
+    service.views.forget()
+    assert service.ready.make_some(waiting=lambda: True) and service.ready.make_some(waiting=lambda: True)
+    assert len(_rows(service, uri)) == 4  # seqs 1-4 read and made; 5 not yet
+    # facts for the failed run: it wrote nothing, so cell 4 (seq 5) reads cell 3's df
+    service.add_runtime_facts(_event_id(service, uri, 4), [p.RuntimeFacts(variable="df", kind="DataFrame",
+                                                                          rows_after=2, changed=False)])
+    service.views.forget()
+    made(service)
+    assert_ready_equals_the_records(service, uri)
+    assert ready(service, uri)["executions"][4]["parents"] == [3]
+
+
+def test_a_row_whose_text_is_damaged_is_answered_from_the_records_with_one_line_and_made_again(
+        service, tmp_path, caplog):
+    """Review F7: a row's text is checked (cheaply) before it is spliced into the answer."""
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    service.ingest([ev(nb, i % 5, i + 1, 1e12 + 10 * i, kernel="k1" if i < 4 else "k2") for i in range(8)])
+    made(service)
+    conn = service.store.ready._conn
+    with conn.lock:  # in the second run: the first is still read from its rows
+        conn.con.execute("UPDATE lineage_rows SET tail = left(tail, 9) WHERE seq = 6")
+        conn.con.execute("UPDATE lineage_rows SET head = '' WHERE seq = 8")
+    caplog.set_level(logging.WARNING, logger="trackit_sidecar.ready_lineage")
+    assert_ready_equals_the_records(service, uri)
+    lines = [r.getMessage() for r in caplog.records if r.name == "trackit_sidecar.ready_lineage"]
+    assert len(lines) == 1 and "2 of" in lines[0] and "seq 6" in lines[0], lines
+    made(service)
+    rows = service.store.ready.read(uri)
+    assert len(rows) == 8 and all(ready_lineage.row_text_ok(r) for r in rows)
+    assert_ready_equals_the_records(service, uri)
+
+
+def test_a_notebook_whose_rows_cannot_be_made_goes_to_the_back_is_logged_once_and_raises(
+        service, tmp_path, monkeypatch, caplog):
+    """Review F5 (the notebook's part): the other notebooks' rows are still made, the failing one is tried again."""
+    first, second = tmp_path / "first.ipynb", tmp_path / "second.ipynb"
+    service.ingest([ev(first, 0, 1, 1e12), ev(first, 1, 2, 1e12 + 10)])
+    service.ingest([ev(second, 0, 1, 1e12 + 20), ev(second, 1, 2, 1e12 + 30)])
+    failing = {first.as_uri()}
+    make = service.ready._make
+
+    def failing_make(uri, *args):
+        if uri in failing:
+            raise RuntimeError("a damaged page")
+        return make(uri, *args)
+
+    monkeypatch.setattr(service.ready, "_make", failing_make)
+    caplog.set_level(logging.WARNING, logger="trackit_sidecar.ready_lineage")
+    for _ in range(3):
+        with pytest.raises(RuntimeError):
+            service.ready.make_some()
+    assert len(_rows(service, second.as_uri())) == 2 and _rows(service, first.as_uri()) == []
+    lines = [r.getMessage() for r in caplog.records if r.name == "trackit_sidecar.ready_lineage"]
+    assert len(lines) == 1 and first.as_uri() in lines[0], lines
+    failing.clear()
+    assert not service.ready.make_some()
+    assert len(_rows(service, first.as_uri())) == 2
+    assert_ready_equals_the_records(service, first.as_uri())

@@ -72,7 +72,7 @@ export const DECIDERS = ["static", "runtime"] as const;
 export type DecidedBy = (typeof DECIDERS)[number];
 
 // What became of an execution's runtime facts, and why the kernel asked was the notebook's (protocol.py).
-export const RUNTIME_STATUSES = ["captured", "kernel_not_identified", "kernel_unreachable", "not_python", "off"] as const;
+export const RUNTIME_STATUSES = ["captured", "kernel_not_identified", "kernel_unreachable", "not_python", "off", "editor_closed"] as const;
 export type RuntimeStatus = (typeof RUNTIME_STATUSES)[number];
 export const KERNEL_EVIDENCE = ["announced", "notebook_file", "started"] as const;
 export type KernelEvidence = (typeof KERNEL_EVIDENCE)[number];

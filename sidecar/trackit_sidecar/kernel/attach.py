@@ -16,10 +16,11 @@ import ast
 import functools
 import hashlib
 import logging
+import math
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .. import protocol
 from ..lineage.kb import python as kb_python
@@ -37,6 +38,7 @@ FACTS_BUSY_WAIT = 60.0
 # reply, usually within milliseconds (a first fingerprint of a wide frame: tens); a fetch would queue behind that
 # measuring anyway and cost the kernel a shell request on top.
 PUSH_WAIT = 1.0
+REPLY_SLICE = 0.1  # a wait for a reply looks this often whether it is still wanted (the sidecar closing)
 
 
 class ProbeError(RuntimeError):
@@ -118,9 +120,10 @@ def parse_facts(payload: str) -> tuple[list[protocol.RuntimeFacts], float | None
 
 # ------------------------------------------------------------------ requests over a client
 def silent_expressions(client, expressions: dict[str, str], timeout: float = DEFAULT_TIMEOUT,
-                       busy_wait: float = 0.0) -> dict[str, Any]:
+                       busy_wait: float = 0.0, until: Callable[[], float] = lambda: math.inf) -> dict[str, Any]:
     """Evaluate expressions silently; returns name -> parsed value or ProbeError instance. With `busy_wait`,
-    a kernel whose heartbeat still beats after `timeout` is busy, and the reply is awaited up to that long."""
+    a kernel whose heartbeat still beats after `timeout` is busy, and the reply is awaited up to that long.
+    Never past `until()` (monotonic; it may move nearer while waiting: the sidecar is closing)."""
 
     def send() -> str:
         return client.execute(
@@ -131,15 +134,17 @@ def silent_expressions(client, expressions: dict[str, str], timeout: float = DEF
     started = time.monotonic()
     deadline = started + timeout
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 and time.monotonic() - started < busy_wait and client.is_alive():
+        now = time.monotonic()
+        if now >= until():
+            raise ProbeError(f"no reply within {now - started:.3g}s, and no longer waited for (closing)")
+        remaining = deadline - now
+        if remaining <= 0 and now - started < busy_wait and client.is_alive():
             deadline += 1.0
             continue
         if remaining <= 0:
-            waited = time.monotonic() - started
-            raise ProbeError(f"no reply within {waited:.3g}s (kernel busy or unreachable)")
+            raise ProbeError(f"no reply within {now - started:.3g}s (kernel busy or unreachable)")
         try:
-            reply = client.get_shell_msg(timeout=remaining)
+            reply = client.get_shell_msg(timeout=min(remaining, REPLY_SLICE))
         except Exception:  # queue.Empty
             continue
         if reply.get("parent_header", {}).get("msg_id") != msg_id:
@@ -162,8 +167,9 @@ def silent_expressions(client, expressions: dict[str, str], timeout: float = DEF
         return results
 
 
-def _one(client, expression: str, timeout: float, busy_wait: float = 0.0) -> Any:
-    value = silent_expressions(client, {"v": expression}, timeout, busy_wait)["v"]
+def _one(client, expression: str, timeout: float, busy_wait: float = 0.0,
+         until: Callable[[], float] = lambda: math.inf) -> Any:
+    value = silent_expressions(client, {"v": expression}, timeout, busy_wait, until)["v"]
     if isinstance(value, ProbeError):
         raise value
     return value
@@ -174,9 +180,11 @@ def install_probe(client, timeout: float = 10.0) -> str:
     return _one(client, install_expression(), timeout)
 
 
-def fetch_facts(client, execution_count: int, timeout: float = DEFAULT_TIMEOUT):
-    """(facts, capture_ms, known) for one execution, waited for while the kernel is busy. Raises ProbeError."""
-    return parse_facts(_one(client, facts_expression(execution_count), timeout, FACTS_BUSY_WAIT))
+def fetch_facts(client, execution_count: int, timeout: float = DEFAULT_TIMEOUT,
+                until: Callable[[], float] = lambda: math.inf):
+    """(facts, capture_ms, known) for one execution, waited for while the kernel is busy, never past `until()`.
+    Raises ProbeError."""
+    return parse_facts(_one(client, facts_expression(execution_count), timeout, FACTS_BUSY_WAIT, until))
 
 
 def fetch_stats(client, timeout: float = DEFAULT_TIMEOUT) -> dict:
@@ -218,6 +226,7 @@ class RuntimeCapture:
         self._lock = threading.Lock()
         self._inbox: FactsInbox | None = None  # facts the probe pushed; None: each cell's facts are fetched
         self._pushing = False  # the installed probe said it pushes to the inbox: a missing push is waited for
+        self.until = math.inf  # nothing waits for this kernel past this monotonic time: the sidecar is closing
         self.last_capture_ms: float | None = None
 
     # public -----------------------------------------------------------------
@@ -234,6 +243,19 @@ class RuntimeCapture:
     def pushes(self) -> bool:
         """The installed probe pushes each cell's facts to this client's inbox: they come without a request."""
         return self._installed and self._pushing
+
+    def close_by(self, until: float) -> None:
+        """The sidecar is closing: no wait for this kernel (a push, a reply) goes past `until` (monotonic), nor one
+        under way now. Called from any thread."""
+        self.until = until
+        inbox = self._inbox
+        if inbox is not None:
+            inbox.until = until
+
+    @property
+    def out_of_time(self) -> bool:
+        """Past `until`: what was not in by then is not waited for."""
+        return time.monotonic() >= self.until
 
     @property
     def not_python(self) -> bool:
@@ -290,8 +312,11 @@ class RuntimeCapture:
                         if self._inbox is not None else None
                     if pushed is not None:
                         facts, capture_ms, _known = parse_facts(pushed)
+                    elif self.out_of_time:
+                        return None
                     else:
-                        facts, capture_ms, _known = fetch_facts(self._client, execution_count, self.timeout)
+                        facts, capture_ms, _known = fetch_facts(self._client, execution_count,
+                                                                self._bounded(self.timeout), lambda: self.until)
                 except ProbeError as error:
                     if probe_module.MODULE_NAME in str(error):  # the kernel restarted: its namespace is new
                         self._installed = False
@@ -324,7 +349,7 @@ class RuntimeCapture:
             return False
         try:
             client = self._connect()
-            language = kernel_language(client, self.timeout)
+            language = kernel_language(client, self._bounded(self.timeout))
             if language is None:
                 log.debug("kernel %s did not answer kernel_info (busy or gone)", self.connection_file)
                 return False  # may answer later: not marked unusable
@@ -332,7 +357,7 @@ class RuntimeCapture:
                 self._unusable = f"not a Python kernel ({language})"
                 log.debug("kernel %s skipped: %s", self.connection_file, self._unusable)
                 return False
-            install_probe(client, max(self.timeout, 5.0))
+            install_probe(client, self._bounded(max(self.timeout, 5.0)))
             self._installed = True
             self._push_here(client)
             return True
@@ -342,18 +367,24 @@ class RuntimeCapture:
                 self._unusable = str(error)  # unreadable/invalid connection file: stays broken
             return False
 
+    def _bounded(self, timeout: float) -> float:
+        """`timeout`, or what is left before `until` when that is less."""
+        return max(0.0, min(timeout, self.until - time.monotonic()))
+
     def _push_here(self, client) -> None:
         """Ask the (re)installed probe to push each cell's facts to this capture's inbox; without it, fetch."""
         if self._inbox is None:
             try:
                 self._inbox = FactsInbox()
+                self._inbox.until = self.until
             except (OSError, AttributeError) as error:  # AttributeError: no Unix sockets on this platform
                 log.debug("no facts inbox (%s): facts of %s are fetched per cell", error, self.connection_file)
                 return
         self._inbox.forget()
         self._pushing = False
         try:
-            self._pushing = _one(client, push_expression(self._inbox.path), max(self.timeout, 5.0)) == "pushing"
+            self._pushing = _one(client, push_expression(self._inbox.path), self._bounded(max(self.timeout, 5.0))) \
+                == "pushing"
         except ProbeError as error:
             log.debug("probe in %s does not push (%s): facts are fetched per cell", self.connection_file, error)
 

@@ -12,6 +12,7 @@ The socket lives in a fresh 0700 directory: only this user's processes can reach
 from __future__ import annotations
 
 import json
+import math
 import os
 import select
 import shutil
@@ -21,6 +22,7 @@ import time
 
 MAX_DATAGRAM = 4 << 20
 KEPT = 64  # pushed but not yet asked: a Run All outrunning the editor's events
+WAIT_SLICE = 0.05  # a wait looks this often whether the push can still come (its kernel died) or the sidecar closes
 
 
 class FactsInbox:
@@ -34,20 +36,22 @@ class FactsInbox:
         self._pushed: dict[int, tuple[int, str]] = {}  # execution count -> (kernel pid, payload)
         self._pusher: int | None = None  # the kernel process that pushed last
         self._stalled = False  # a wait ran out and nothing was pushed since
+        self.until = math.inf  # no wait goes past this monotonic time, one under way too: the sidecar is closing
 
     def take(self, execution_count: int, wait: float = 0.0) -> str | None:
         """The facts_json payload pushed for that execution, or None (then ask the kernel). `wait`: how long a push
         still being measured is waited for; not at all when it cannot come: the kernel that pushed last is gone
         (restarted), a later cell's push is here (the probe pushes oldest first: this one was dropped), or the last
-        wait ran out with nothing pushed since (pushes are being dropped: the socket's queue was full)."""
+        wait ran out with nothing pushed since (pushes are being dropped: the socket's queue was full), nor past
+        `until`."""
         self._drain()
         deadline = time.monotonic() + wait
         while self._may_still_come(execution_count):
-            remaining = deadline - time.monotonic()
+            remaining = min(deadline, self.until) - time.monotonic()
             if remaining <= 0:
                 self._stalled = wait > 0
                 break
-            select.select([self._socket], [], [], remaining)
+            select.select([self._socket], [], [], min(remaining, WAIT_SLICE))
             self._drain()
         received = self._pushed.pop(execution_count, None)
         for count in [count for count in self._pushed if count < execution_count]:

@@ -8,6 +8,8 @@ The sidecar's one object for live kernels (the server calls it from its kernel t
   facts_for_event(event)     the facts of one reported execution, with what became of them
                              (protocol.RuntimeStatus) and why that kernel was the notebook's
   facts_pushed(event)        whether those facts are pushed to an attached client (no kernel asked)
+  close_by(until)            the sidecar is closing: no kernel is waited for past `until`; what is not in by
+                             then is `editor_closed` (not_asked(event): the status of one never asked for)
   ask_for_event(event, fn)   experiment questions (kernel/experiments.py) to the kernel already tied to the
                              event's notebook; never a search of its own
 Which kernel may be touched is identity.py's rules; this file applies them and does the talking.
@@ -16,6 +18,7 @@ Which kernel may be touched is identity.py's rules; this file applies them and d
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -63,6 +66,7 @@ class NotebookKernels:
         self.ties = KernelTies()
         self._captures: dict[str, RuntimeCapture] = {}  # connection file -> its client
         self._no_kernel_until: dict[str, float] = {}  # notebook key -> monotonic time of the next search
+        self._until = math.inf  # closing: no kernel is waited for past this monotonic time (close_by)
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------ announcements
@@ -108,14 +112,11 @@ class NotebookKernels:
 
     # ------------------------------------------------------------ per execution
     def facts_for_event(self, event: protocol.CellExecution) -> RuntimeResult:
-        if event.language != "python":
-            return RuntimeResult("not_python")
-        if not self.may_attach():
-            return RuntimeResult("off")
-        if event.execution_order is None or not event.source.strip():
-            # never ran, or an empty cell: it changed nothing, and IPython gives an empty cell the count of
-            # the cell after it, so asking the probe for that count would hand it the next cell's facts
-            return RuntimeResult(None)
+        decided = self._without_kernel(event)
+        if decided is not None:
+            return decided
+        if time.monotonic() >= self._until:
+            return RuntimeResult("editor_closed")
         notebook = notebook_key(event.notebook_path, event.notebook_uri)
         if notebook is None:
             return RuntimeResult("kernel_not_identified")
@@ -130,6 +131,8 @@ class NotebookKernels:
         if facts is None:
             if capture.not_python:
                 return RuntimeResult("not_python", tie.evidence)
+            if capture.out_of_time:  # not a kernel that failed to answer: the sidecar stopped waiting for it
+                return RuntimeResult("editor_closed", tie.evidence)
             # Dead, restarted or busy: a fresh client (and probe) next time; a tie found by asking is re-checked.
             log.warning("%s: kernel %s did not answer for execution [%s]; detached, a fresh attach comes next",
                         notebook_name(event.notebook_uri), tie.connection_file, event.execution_order)
@@ -138,6 +141,18 @@ class NotebookKernels:
                 self.ties.forget_found(notebook)
             return RuntimeResult("kernel_unreachable", tie.evidence)
         return RuntimeResult("captured", tie.evidence, facts, capture.last_capture_ms)
+
+    def not_asked(self, event: protocol.CellExecution) -> RuntimeResult:
+        """What became of the facts of an execution the sidecar closed before asking its kernel for them."""
+        return self._without_kernel(event) or RuntimeResult("editor_closed")
+
+    def close_by(self, until: float) -> None:
+        """The sidecar is closing: no kernel is waited for past `until` (monotonic), nor one waited for now."""
+        with self._lock:
+            self._until = until
+            captures = list(self._captures.values())
+        for capture in captures:
+            capture.close_by(until)
 
     def facts_pushed(self, event: protocol.CellExecution) -> bool:
         """Whether the event's facts are on their way without asking its kernel: the notebook is tied to a kernel
@@ -173,6 +188,18 @@ class NotebookKernels:
             capture.close()
 
     # ------------------------------------------------------------ private
+    def _without_kernel(self, event: protocol.CellExecution) -> Optional[RuntimeResult]:
+        """The result when no kernel need be asked (not Python, capture off, nothing ran), else None."""
+        if event.language != "python":
+            return RuntimeResult("not_python")
+        if not self.may_attach():
+            return RuntimeResult("off")
+        if event.execution_order is None or not event.source.strip():
+            # never ran, or an empty cell: it changed nothing, and IPython gives an empty cell the count of
+            # the cell after it, so asking the probe for that count would hand it the next cell's facts
+            return RuntimeResult(None)
+        return None
+
     def _find_by_statement(self, notebook: str) -> Optional[Tie]:
         """An editor kernel that names `notebook` in __vsc_ipynb_file__, asked silently; None if none does."""
         now = time.monotonic()
@@ -199,6 +226,7 @@ class NotebookKernels:
             capture = self._captures.get(connection_file)
             if capture is None:
                 capture = self._captures[connection_file] = RuntimeCapture(connection_file, self.timeout)
+                capture.close_by(self._until)
                 log.info("%s: attached to kernel %s", notebook_name(notebook), connection_file)
             return capture
 

@@ -15,6 +15,7 @@ RUNTIME_STATUS_NOTES: dict[str, str] = {
     "kernel_unreachable": "runtime facts unavailable (kernel did not answer)",
     "not_python": "runtime facts unavailable (not a Python kernel)",
     "off": "runtime facts off",
+    "editor_closed": "runtime facts not captured (editor closed)",
 }
 
 

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Optional, TypeVar
 
@@ -43,8 +44,13 @@ OWNER_POLL_S = 0.25  # a spooling server checks this often whether the owner is 
 # this long at most (they are stored ~25 ms after the run). Told apart, the tree would change twice within VS Code's
 # 200 ms debounce and a run finishing right after would wait behind the second change (repaintPacer.ts).
 FACTS_HOLD_S = 0.05
-SHUTDOWN_DEADLINE_S = 1.0  # stdin closed / SIGTERM: store for this long, then the rest goes to disk (the
-# other second of the 2 s promise is for writing it, closing the database and exiting on a loaded machine)
+# Making ready lineage rows failed: tried again after this, doubled after each failure in a row up to the most
+ROWS_RETRY_S, ROWS_RETRY_MAX_S = 1.0, 300.0
+SHUTDOWN_DEADLINE_S = 1.0  # stdin closed / SIGTERM / exit: store for this long, then the rest goes to disk (the
+# other second of the 2 s promise is for writing it, closing the database and exiting on a loaded machine); the
+# stored runs' runtime facts are waited for within the same second (server/kernels.py, finish). The 2 s are the
+# editor's: on deactivate the extension sends shutdown and exit, and its language client kills the sidecar's process
+# tree 2 s after (vscode-languageclient's checkProcessDied)
 
 
 class TrackitServer(LanguageServer):
@@ -64,11 +70,14 @@ class TrackitServer(LanguageServer):
         self._holder_start: Optional[str] = None  # start identity of the process holding the database
         self._loops: list[asyncio.Future] = []
         self._making_rows = False  # a step of making ready lineage rows is queued on the store thread's idle lane
+        self._rows_failed = 0  # steps of making them that failed in a row (each retry waits twice as long)
         self._stopping = False  # stdin closed, exit or a signal: store what is held, tell the editor nothing
         self.batcher = CaptureBatcher(self._store_batch, self._stored, OverflowQueue(db_path), self._database_failed)
         self.changes = ChangePublisher(self.on_store_urgent, lambda: self.service, self.protocol.notify)
         self.kernels = LiveKernels(self.settings, self.on_store, lambda: self.service, self.changes.publish)
         self._facts_gates: dict[str, asyncio.Future] = {}  # notebook uri -> its held batch's pushed facts, once stored
+        self._facts_pushed: set[str] = set()  # ids of the held batch's events whose facts are pushed to us
+        self._stopped: Optional[asyncio.Future] = None  # stop(): once, whichever way the editor went
 
     # ------------------------------------------------------------ store access
     def open_store(self) -> None:
@@ -109,20 +118,24 @@ class TrackitServer(LanguageServer):
         """Before ordinary store work already queued: storing captures and telling the editor about them."""
         return await asyncio.wrap_future(self.store_thread.submit_urgent(fn, *args))
 
-    def make_ready_rows(self) -> None:
-        """Make the ready lineage rows queued (ready_lineage.py) a step at a time, when the store thread is idle."""
+    def make_ready_rows(self, after: float = 0.0) -> None:
+        """Make the ready lineage rows queued (ready_lineage.py) a step at a time, when the store thread is idle (and
+        `after` seconds from now)."""
         if not self._making_rows:
             self._making_rows = True
-            self.store_thread.submit_idle(self._make_ready_rows_step)
+            self.store_thread.submit_idle_after(after, self._make_ready_rows_step)
 
     def _make_ready_rows_step(self) -> None:
+        """Store thread, idle lane: one step, stopping early when other work is queued; the next step is queued."""
         self._making_rows = False
         service = self.service
         try:
-            more = service is not None and service.ready.make_some()
-        except Exception:  # the rows are a cache: the lineage is still read the slower way
-            log.exception("making ready lineage rows failed")
+            more = service is not None and service.ready.make_some(waiting=self.store_thread.waiting)
+        except Exception:  # the rows are a cache: meanwhile the lineage is read the slower way (ready_lineage logs it)
+            self._rows_failed += 1
+            self.make_ready_rows(after=min(ROWS_RETRY_MAX_S, ROWS_RETRY_S * 2 ** (self._rows_failed - 1)))
             return
+        self._rows_failed = 0
         if more:
             self.make_ready_rows()
 
@@ -180,7 +193,8 @@ class TrackitServer(LanguageServer):
         """Before a batch is stored: a notebook whose kernel pushes its facts to us (server/kernels.py) is told of
         nothing until they are stored too (FACTS_HOLD_S at most once the batch is), so that no message read
         meanwhile carries the new run without them."""
-        for uri in dict.fromkeys(ev.notebook_uri for ev in batch if self.kernels.notebooks.facts_pushed(ev)):
+        self._facts_pushed = {ev.event_id for ev in batch if self.kernels.notebooks.facts_pushed(ev)}
+        for uri in dict.fromkeys(ev.notebook_uri for ev in batch if ev.event_id in self._facts_pushed):
             gate = self._facts_gates[uri] = asyncio.get_running_loop().create_future()
             self.changes.hold(uri, _facts_stored(gate, FACTS_HOLD_S))
 
@@ -192,8 +206,10 @@ class TrackitServer(LanguageServer):
                 gate.set_result(facts_in.get(uri, []))
 
     def _stored(self, report: IngestReport) -> None:
-        if self._stopping:  # the editor is gone or going: it re-sends what it holds to the next sidecar
+        pushed, self._facts_pushed = self._facts_pushed, set()
+        if self._stopping:  # the editor is gone or going: no one to tell; their facts are still taken (stop)
             self._release_holds({})
+            self.kernels.capture(report.stored)
             return
         if latency_trace.ON:
             latency_trace.mark("stored", [event.event_id for event in report.stored])
@@ -204,7 +220,7 @@ class TrackitServer(LanguageServer):
             log.info("%s: stored %d execution%s (latest #%d)", notebook_name(uri), count, "" if count == 1 else "s",
                      report.latest_seq.get(uri, 0))
         # Captures first: the next delta of a notebook whose kernel pushes the facts to us waits for them.
-        self._release_holds(self.kernels.capture(report.stored) if report.stored else {})
+        self._release_holds(self.kernels.capture(report.stored, pushed) if report.stored else {})
         for ack in acknowledgements(report):
             self.changes.publish(ack)  # with what changed (changes.py)
 
@@ -259,6 +275,27 @@ class TrackitServer(LanguageServer):
     def _kernel_watcher(self) -> Optional[asyncio.Task]:
         return self.kernels.watcher
 
+    # ------------------------------------------------------------ stopping
+    async def stop(self) -> None:
+        """The editor is gone or going (stdin closed, a signal, `exit`): store what is held within SHUTDOWN_DEADLINE_S
+        (the rest goes to disk), and each stored run's runtime facts within the same second, or why it has none;
+        then close the database. Once, however many ways the editor says it."""
+        if self._stopped is None:
+            self._stopped = asyncio.ensure_future(self._stop())
+        await asyncio.shield(self._stopped)
+
+    async def _stop(self) -> None:
+        self._stopping = True
+        by = time.monotonic() + SHUTDOWN_DEADLINE_S
+        self.kernels.close_by(by)  # the runs stored now are captured by then, and nothing else starts
+        for task in self._loops:
+            task.cancel()
+        if self._loops:  # ended: a batch the loop was storing is the batcher's to report now
+            await asyncio.wait(self._loops)
+        await self.batcher.close(SHUTDOWN_DEADLINE_S)
+        await self.kernels.finish(by)
+        await self.on_store(self.close_store)
+
     # ------------------------------------------------------------ serving
     def report_server_error(self, error: Exception, source: Any) -> None:
         # Garbage on the wire is logged, never shown as a pop-up: the user did nothing wrong.
@@ -276,15 +313,8 @@ class TrackitServer(LanguageServer):
             self._loops.append(asyncio.ensure_future(self.watch_spool() if self.service is not None
                                                      else self.watch_owner()))
 
-        async def stopping() -> None:
-            self._stopping = True
-            for task in self._loops:
-                task.cancel()
-            await self.batcher.close(SHUTDOWN_DEADLINE_S)
-            await self.on_store(self.close_store)
-
         try:
-            transport.serve_stdio(self.protocol, self._stop_event, self.report_server_error, started, stopping)
+            transport.serve_stdio(self.protocol, self._stop_event, self.report_server_error, started, self.stop)
         finally:
             self.store_thread.shutdown(wait=True)
             self.kernels.shutdown()

@@ -15,7 +15,9 @@ Bounds (the promises in the README's "Reliability"):
   isolates those) is retried RETRY_DELAYS_S apart; then it goes to disk too, the editor is told once
   (`on_unavailable`), and the database is tried again every PROBE_INTERVAL_S. Requests that need
   everything stored (`flush`) fail at once with the database's error instead of waiting.
-- `close` (stdin closed, SIGTERM) stores what it can within its deadline and writes the rest to disk.
+- `close` (stdin closed, SIGTERM) stores what it can within its deadline and writes the rest to disk. A batch the
+  loop was storing when it was cancelled is stored all the same, and close reports it (its runs' facts are still
+  taken).
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ class CaptureBatcher:
         self._disk = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trackit-overflow")
         self._wake = asyncio.Event()
         self._draining = asyncio.Lock()
+        self._interrupted: Optional[asyncio.Future] = None  # a store the loop was cancelled in: close reports it
         self.unavailable: Optional[str] = None  # the database's error while it takes nothing
         self._next_probe = 0.0
 
@@ -167,6 +170,7 @@ class CaptureBatcher:
     async def close(self, deadline_s: float) -> None:
         """Shutting down: store what can be stored within `deadline_s`, write the rest to disk."""
         end = self._clock() + deadline_s
+        await self._report_interrupted(end)
         try:  # small batches: the one still running in the store thread at the deadline ends soon after it
             await asyncio.wait_for(self._drain(retry=False, chunk=BATCH_MAX), max(0.0, end - self._clock()))
         except (asyncio.TimeoutError, DatabaseUnavailableError, Exception) as stopped:  # noqa: BLE001
@@ -175,6 +179,16 @@ class CaptureBatcher:
                             self.pending, type(stopped).__name__)
         await self._to_disk_now()
         self._disk.shutdown(wait=True)
+
+    async def _report_interrupted(self, end: float) -> None:
+        """The batch the loop was storing when it was cancelled: once stored, reported like any other (its events
+        are still pending or in their file, and are stored again as repeats: stored once, acknowledged)."""
+        store, self._interrupted = self._interrupted, None
+        if store is None:
+            return
+        await asyncio.wait([store], timeout=max(0.0, end - self._clock()))
+        if store.done() and not store.cancelled() and store.exception() is None:
+            self._on_stored(store.result())
 
     async def _to_disk_now(self) -> None:
         """Memory and staging to disk, in order, before the process ends."""
@@ -225,8 +239,12 @@ class CaptureBatcher:
     async def _store_batch(self, batch: list[p.CellExecution], retry: bool) -> None:
         delays = RETRY_DELAYS_S if retry else ()
         for attempt in range(len(delays) + 1):
+            store = asyncio.ensure_future(self._store(batch))
             try:
-                report = await self._store(batch)
+                report = await asyncio.shield(store)  # stopping the loop mid-store does not stop the store
+            except asyncio.CancelledError:
+                self._interrupted = store
+                raise
             except Exception as exc:  # noqa: BLE001 - the database failed (the writer isolates bad events)
                 failure = str(exc) or type(exc).__name__
                 if attempt < len(delays):

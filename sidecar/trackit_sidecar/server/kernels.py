@@ -4,7 +4,7 @@ is a notebook's, watching, attaching and probing live in `kernel/` (identity.py 
 Kernel work runs off the asyncio loop that reads stdin: facts on the kernel thread, an announced
 kernel's early attach on a thread of its own (it may wait for a starting kernel, and a facts fetch
 must not queue behind it). Every stored execution gets a runtime status, so the tree can say why an
-execution has no facts instead of showing nothing.
+execution has no facts instead of showing nothing; also when the editor closes right after a Run All (`finish`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections import deque
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable, Collection, Optional
 
 from .. import protocol as p
 from ..config import Settings
@@ -28,6 +28,18 @@ log = logging.getLogger("trackit.server")
 
 MAX_CAPTURE_BACKLOG = 1_000  # stored executions waiting for runtime facts; past it the oldest keep static lineage
 CAPTURE_CHUNK = 100  # executions whose statuses are stored together
+FINISH_GRACE_S = 0.25  # closing: past its deadline, what the worker is still doing is given this long to end
+
+
+class _InHand:
+    """An execution taken from the backlog whose runtime status is not stored yet."""
+
+    __slots__ = ("event", "status", "asked")
+
+    def __init__(self, event: p.CellExecution) -> None:
+        self.event = event
+        self.status: Optional[tuple[str, Optional[str]]] = None  # (protocol.RuntimeStatus, KernelEvidence)
+        self.asked = False  # its kernel was asked (or nothing needed asking): `status` is what became of it
 
 
 class LiveKernels:
@@ -53,6 +65,9 @@ class LiveKernels:
         self._backlog: deque[p.CellExecution] = deque(maxlen=MAX_CAPTURE_BACKLOG)
         self._worker: Optional[asyncio.Future] = None
         self._facts_in: dict[str, asyncio.Future] = {}  # event id -> done once its pushed facts are stored
+        self._in_hand: dict[str, _InHand] = {}  # event id -> taken from the backlog, its status not stored yet
+        self._closing_by: Optional[float] = None  # closing (close_by): what is not in by then is not waited for
+        self._not_captured = 0  # closing: executions stored as editor_closed
 
     def announce(self, message: p.NotebookKernel) -> None:
         """The editor tied a notebook to a kernel (trackit/notebookKernel): remember it and, when allowed,
@@ -104,23 +119,25 @@ class LiveKernels:
         except Exception:  # watching is an optimisation: the per-event attach still works without it
             log.warning("kernel watcher stopped", exc_info=True)
 
-    def capture(self, events: list[p.CellExecution]) -> dict[str, list[asyncio.Future]]:
+    def capture(self, events: list[p.CellExecution], awaited: Collection[str] = ()) -> dict[str, list[asyncio.Future]]:
         """Runtime facts (or why there are none) for newly stored executions, in the background.
 
         One worker takes them in order, in chunks, from a backlog of at most MAX_CAPTURE_BACKLOG: a burst
         faster than kernels answer (a replay of thousands) skips the oldest, which keep their static lineage,
         instead of holding every event in memory.
 
-        Returns, by notebook, for the events whose facts are pushed to an attached client
-        (facts_pushed), a future each that is done once those facts are stored: what the editor is told next can
-        carry them. Whoever waits on them cancels them when done waiting."""
+        Returns, by notebook, for the events in `awaited` (ids of events whose facts are pushed to an attached
+        client, as the caller found when it held their notebook: NotebookKernels.facts_pushed, asked once), a future
+        each that is done once those facts are stored: what the editor is told next can carry them. Whoever waits
+        on them cancels them when done waiting."""
         if not events:
             return {}
-        self.note_editor_activity()
+        if self._closing_by is None:
+            self.note_editor_activity()
         loop = asyncio.get_running_loop()
         facts_in: dict[str, list[asyncio.Future]] = {}
         for ev in events:
-            if self.notebooks.facts_pushed(ev):
+            if ev.event_id in awaited:
                 future = self._facts_in[ev.event_id] = loop.create_future()
                 future.add_done_callback(lambda _f, event_id=ev.event_id: self._facts_in.pop(event_id, None))
                 facts_in.setdefault(ev.notebook_uri, []).append(future)
@@ -132,42 +149,100 @@ class LiveKernels:
             self._worker = asyncio.ensure_future(self._capture_backlog())
         return facts_in
 
-    async def _capture_backlog(self) -> None:
-        while self._backlog:
-            chunk = [self._backlog.popleft() for _ in range(min(CAPTURE_CHUNK, len(self._backlog)))]
-            await self._capture_runtime(chunk)
+    def close_by(self, by: float) -> None:
+        """The editor is gone or going (the server is stopping): from now on nothing is waited for past `by`
+        (monotonic), a wait under way on the kernel thread included; the editor is told nothing, no kernel watcher
+        starts and no experiment work is done. `finish` then settles what is held."""
+        self._closing_by = by
+        self.notebooks.close_by(by)
 
-    async def _capture_runtime(self, events: list[p.CellExecution]) -> None:
-        loop = asyncio.get_running_loop()
+    async def finish(self, by: float) -> None:
+        """Closing (close_by): every execution handed to `capture` gets its facts by `by` — pushed already, or
+        fetched from its kernel if it still answers — or the status `editor_closed`, never none; their statuses are
+        stored. Returns soon after `by`."""
+        self.close_by(by)
+        worker = self._worker
+        if worker is not None and not worker.done():
+            await asyncio.wait([worker], timeout=max(0.0, by - time.monotonic()) + FINISH_GRACE_S)
+            if not worker.done():
+                worker.cancel()
+                log.warning("runtime capture still busy %.2f s after the editor closed: left", FINISH_GRACE_S)
+        left = [*self._in_hand.values(), *(_InHand(ev) for ev in self._backlog)]
+        self._in_hand, self._backlog = {}, deque(maxlen=MAX_CAPTURE_BACKLOG)
         statuses: dict[str, tuple[str, Optional[str]]] = {}
-        for ev in events:
-            try:
-                try:
-                    result = await loop.run_in_executor(self.thread, self.notebooks.facts_for_event, ev)
-                    if result.status is not None:
-                        statuses[ev.event_id] = (result.status, result.evidence)
-                    service = self._service()
-                    stored = bool(result.facts) and service is not None
-                    if stored:
-                        await self._on_store(service.add_runtime_facts, ev.event_id, result.facts)
-                finally:  # stored, or there are none: a delta held for them goes now, and carries them
-                    self._facts_stored(ev.event_id)
-                if stored:
-                    self._changed(ev.notebook_uri, ev.cell_id)
-                if service is not None:
-                    await self._experiment_work(service, ev, ask_kernel=result.status == "captured")
-            except Exception:  # a kernel we cannot read degrades to static lineage, silently for the user
-                log.warning("%s: runtime facts for execution [%s] failed", notebook_name(ev.notebook_uri),
-                            ev.execution_order, exc_info=True)
+        for held in left:
+            if not held.asked:
+                result = self.notebooks.not_asked(held.event)
+                held.status = (result.status, result.evidence) if result.status is not None else None
+            if held.status is not None:
+                statuses[held.event.event_id] = held.status
+        await self._store_statuses(statuses)
+        if self._not_captured:
+            log.info("the editor closed before the runtime facts of %d execution%s came: stored as not captured",
+                     self._not_captured, "" if self._not_captured == 1 else "s")
+
+    async def _store_statuses(self, statuses: dict[str, tuple[str, Optional[str]]]) -> bool:
+        """Whether they are stored (a failure is logged: those executions keep no status)."""
         service = self._service()
-        if statuses and service is not None:
-            try:
-                await self._on_store(service.set_runtime_status, statuses)
-            except Exception:
-                log.warning("storing the runtime status of %d executions failed", len(statuses), exc_info=True)
-                return
-            for uri in dict.fromkeys(ev.notebook_uri for ev in events if ev.event_id in statuses):
+        if not statuses or service is None:
+            return False
+        try:
+            await self._on_store(service.set_runtime_status, statuses)
+        except Exception:
+            log.warning("storing the runtime status of %d executions failed", len(statuses), exc_info=True)
+            return False
+        self._not_captured += sum(status == "editor_closed" for status, _ in statuses.values())
+        return True
+
+    def _out_of_time(self) -> bool:
+        return self._closing_by is not None and time.monotonic() >= self._closing_by
+
+    async def _capture_backlog(self) -> None:
+        while self._backlog and not self._out_of_time():
+            chunk = [self._backlog.popleft() for _ in range(min(CAPTURE_CHUNK, len(self._backlog)))]
+            held = [self._in_hand.setdefault(ev.event_id, _InHand(ev)) for ev in chunk]
+            await self._capture_runtime(held)
+
+    async def _capture_runtime(self, chunk: list[_InHand]) -> None:
+        """Each execution's facts in turn, then the chunk's statuses at once. Closing, it stops at the deadline: the
+        rest is `finish`'s."""
+        asked = []
+        for held in chunk:
+            if self._out_of_time():
+                break
+            await self._capture_one(held)
+            asked.append(held)
+        statuses = {h.event.event_id: h.status for h in asked if h.status is not None}
+        stored = await self._store_statuses(statuses)
+        for held in asked:  # not when cancelled (closing, past the grace): then `finish` stores them
+            self._in_hand.pop(held.event.event_id, None)
+        if stored:
+            for uri in dict.fromkeys(h.event.notebook_uri for h in asked if h.event.event_id in statuses):
                 self._changed(uri, None)
+
+    async def _capture_one(self, held: _InHand) -> None:
+        ev = held.event
+        loop = asyncio.get_running_loop()
+        try:
+            try:
+                result = await loop.run_in_executor(self.thread, self.notebooks.facts_for_event, ev)
+                service = self._service()
+                stored = bool(result.facts) and service is not None
+                if stored:
+                    await self._on_store(service.add_runtime_facts, ev.event_id, result.facts)
+                # only now: a worker cancelled before its facts are stored leaves it to `finish` (editor_closed)
+                held.status = (result.status, result.evidence) if result.status is not None else None
+                held.asked = True
+            finally:  # stored, or there are none: a delta held for them goes now, and carries them
+                self._facts_stored(ev.event_id)
+            if stored:
+                self._changed(ev.notebook_uri, ev.cell_id)
+            if service is not None and self._closing_by is None:  # closing: the facts only (a stamp takes seconds)
+                await self._experiment_work(service, ev, ask_kernel=result.status == "captured")
+        except Exception:  # a kernel we cannot read degrades to static lineage, silently for the user
+            held.asked = True  # asked, and failing: not `editor_closed`
+            log.warning("%s: runtime facts for execution [%s] failed", notebook_name(ev.notebook_uri),
+                        ev.execution_order, exc_info=True)
 
     async def _experiment_work(self, service: TrackitService, ev: p.CellExecution, ask_kernel: bool) -> None:
         """After a stored execution: the kernel's answers for an experiment (kernel thread, silent) and the
@@ -197,6 +272,8 @@ class LiveKernels:
             waiting.set_result(None)
 
     def _changed(self, notebook_uri: str, cell_id: Optional[str]) -> None:
+        if self._closing_by is not None:  # the editor is gone or going: it reads everything when it opens again
+            return
         self._changed_lineage(p.LineageChanged(notebook_uri=notebook_uri, seq=0, cell_id=cell_id))
 
     def shutdown(self) -> None:

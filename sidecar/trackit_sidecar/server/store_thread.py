@@ -6,7 +6,9 @@ detection, stamps, staleness) and editor reads are ordinary: they follow in thei
 FIFO queue a new run waited behind the previous run's derived work (bench/bench_hop.py: up to 50-70 ms on a
 2,000-execution notebook). Within a lane, calls run in the order submitted; a call never interrupts another.
 A third lane, idle, is for work no one waits for (making ready lineage rows): its calls run only once nothing
-else has been queued or run for IDLE_S, so a burst of captures, or a user running cells, is not slowed by it.
+else has been queued or run for IDLE_S, so a burst of captures, or a user running cells, is not slowed by it. Under
+steady work less than IDLE_S apart that would be never: an idle call waiting longer than IDLE_STARVED_S runs as soon
+as nothing else is queued. Idle calls keep themselves short (`waiting()`: they stop when other work is queued).
 """
 
 from __future__ import annotations
@@ -20,15 +22,18 @@ from typing import Any, Callable
 
 URGENT, ORDINARY, IDLE = 0, 1, 2
 IDLE_S = 0.5  # quiet this long before an idle call runs: between a user's cell runs, not within a burst
+IDLE_STARVED_S = 5.0  # an idle call queued this long runs without the quiet, when nothing else is queued
 
 
 class StoreThread(Executor):
     def __init__(self, name: str = "trackit-store") -> None:
-        self._queue: list[tuple[int, int, Future, Callable[..., Any], tuple, dict]] = []
+        # (lane, order, not before (monotonic), future, fn, args, kwargs)
+        self._queue: list[tuple[int, int, float, Future, Callable[..., Any], tuple, dict]] = []
         self._order = itertools.count()  # FIFO within a lane (and never compares futures)
         self._cond = threading.Condition()
         self._shutdown = False
         self._busy_at = time.monotonic()  # when an urgent or ordinary call was last queued or finished
+        self._idle_since: dict[int, float] = {}  # an idle call's order -> when it was first found waiting to run
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
@@ -41,12 +46,21 @@ class StoreThread(Executor):
     def submit_idle(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
         return self._put(IDLE, fn, args, kwargs)
 
-    def _put(self, lane: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -> Future:
+    def submit_idle_after(self, delay: float, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        """An idle call that also waits `delay` seconds from now (a retry backing off)."""
+        return self._put(IDLE, fn, args, kwargs, time.monotonic() + delay)
+
+    def waiting(self) -> bool:
+        """Whether urgent or ordinary work is queued: an idle call running now stops at its next look."""
+        with self._cond:
+            return bool(self._queue) and self._queue[0][0] != IDLE
+
+    def _put(self, lane: int, fn: Callable[..., Any], args: tuple, kwargs: dict, not_before: float = 0.0) -> Future:
         future: Future = Future()
         with self._cond:
             if self._shutdown:
                 raise RuntimeError("cannot schedule new futures after shutdown")
-            heapq.heappush(self._queue, (lane, next(self._order), future, fn, args, kwargs))
+            heapq.heappush(self._queue, (lane, next(self._order), not_before, future, fn, args, kwargs))
             if lane != IDLE:
                 self._busy_at = time.monotonic()
             self._cond.notify()
@@ -59,11 +73,23 @@ class StoreThread(Executor):
                     self._cond.wait()
                 if not self._queue:
                     return  # shut down and nothing left: what was submitted before shutdown has run
-                quiet = self._busy_at + IDLE_S - time.monotonic()
-                if self._queue[0][0] == IDLE and quiet > 0 and not self._shutdown:
-                    self._cond.wait(quiet)  # woken early by new work, which then runs first
-                    continue
-                lane, _order, future, fn, args, kwargs = heapq.heappop(self._queue)
+                if self._queue[0][0] == IDLE and not self._shutdown:  # then everything queued is idle
+                    now = time.monotonic()
+                    due = min((item for item in self._queue if item[2] <= now), default=None)
+                    if due is None:  # each waits for its delay
+                        self._cond.wait(min(item[2] for item in self._queue) - now)
+                        continue
+                    starved = max(self._idle_since.setdefault(due[1], now), due[2]) + IDLE_STARVED_S
+                    wait = min(self._busy_at + IDLE_S, starved) - now
+                    if wait > 0:
+                        self._cond.wait(wait)  # woken early by new work, which then runs first
+                        continue
+                    self._queue.remove(due)
+                    heapq.heapify(self._queue)
+                    lane, order, _not_before, future, fn, args, kwargs = due
+                else:
+                    lane, order, _not_before, future, fn, args, kwargs = heapq.heappop(self._queue)
+                self._idle_since.pop(order, None)
                 if lane == IDLE and self._shutdown:
                     future.cancel()  # no one waits for it, and the process is ending
                     continue
@@ -83,7 +109,7 @@ class StoreThread(Executor):
         with self._cond:
             self._shutdown = True
             if cancel_futures:
-                for _lane, _order, future, *_ in self._queue:
+                for _lane, _order, _not_before, future, *_ in self._queue:
                     future.cancel()
             self._cond.notify_all()
         if wait and threading.current_thread() is not self._thread:

@@ -17,9 +17,11 @@ import threading
 from typing import Any, AsyncIterator, Awaitable, Callable
 
 import cattrs
+from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pygls.io_ import StdoutWriter
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 from pygls.protocol import (
     JsonRPCNotification,
     JsonRPCProtocol,
@@ -69,6 +71,15 @@ class RawJson(str):
 
 
 class TrackitProtocol(LanguageServerProtocol):
+    end_input: Callable[[], None] = staticmethod(lambda: None)  # serving stdio: reading ends as if stdin closed
+
+    @lsp_method(lsp.EXIT)
+    def lsp_exit(self, *args: Any) -> None:
+        """`exit`: reading ends as if stdin had closed, so the server stops the way it always does (what it holds is
+        stored, with its runs' runtime facts: app.stop) and then exits. pygls' own `exit` ended the process from a
+        callback at once, cancelling that work mid-way."""
+        self.end_input()
+
     def _send_data(self, data: Any) -> None:
         """A RawJson result goes into the response as it is; everything else as pygls sends it."""
         if not (isinstance(data, JsonRPCResponseMessage) and isinstance(data.result, RawJson)):
@@ -112,13 +123,13 @@ async def dispatch_frames(reader: asyncio.StreamReader, protocol: JsonRPCProtoco
 
 
 def serve_stdio(
-    protocol: JsonRPCProtocol,
+    protocol: TrackitProtocol,
     stop: threading.Event,
     on_error: ErrorHandler,
     started: Callable[[], Awaitable[None]],
     stopping: Callable[[], Awaitable[None]],
 ) -> None:
-    """Serve JSON-RPC on stdin/stdout until stdin closes, SIGTERM or SIGINT arrives, or `stop` is set.
+    """Serve JSON-RPC on stdin/stdout until stdin closes, `exit` or SIGTERM or SIGINT arrives, or `stop` is set.
 
     Reads stdin through an asyncio StreamReader (no thread hop per read, unlike pygls' start_io).
     `started` runs before the first frame is read; `stopping` after the last, also when reading
@@ -131,14 +142,19 @@ def serve_stdio(
         reader = asyncio.StreamReader()
         pipe, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
 
-        def on_signal(name: str) -> None:
-            log.info("%s: storing what is held, then exiting", name)
-            # `stop` is not set: the frame loop must still handle every byte fed below, then it meets EOF
+        def end_input(unread: list[bytes]) -> None:
+            # `stop` is not set: the frame loop must still handle every byte it holds and `unread`, then it meets EOF
             pipe.pause_reading()
-            for chunk in _unread(sys.stdin.fileno()):  # what the editor already wrote is still handled ...
+            for chunk in unread:
                 reader.feed_data(chunk)
             pipe.close()
             reader.feed_eof()  # ... and the frame loop ends as if stdin had closed
+
+        def on_signal(name: str) -> None:
+            log.info("%s: storing what is held, then exiting", name)
+            end_input(_unread(sys.stdin.fileno()))  # what the editor already wrote is still handled
+
+        protocol.end_input = lambda: end_input([])  # `exit`: nothing after it counts
 
         for sig in (signal.SIGTERM, signal.SIGINT):
             try:

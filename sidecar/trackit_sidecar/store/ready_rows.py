@@ -51,13 +51,21 @@ class ReadyRowsStore(NotebookScopedTables):
 
     def save(self, notebook: str, rows: list[ReadyRow]) -> None:
         """Replace the rows of these seqs, in one transaction. A read-only store keeps nothing."""
+        self._replace(notebook, [row.seq for row in rows], rows)
+
+    def forget(self, notebook: str, seqs: list[int]) -> None:
+        """Drop the rows of these seqs (their text is damaged: they are made again). A read-only store keeps them."""
+        self._replace(notebook, seqs, [])
+
+    def _replace(self, notebook: str, seqs: list[int], rows: list[ReadyRow]) -> None:
         nb_id = self._notebook_id(notebook)
-        if nb_id is None or not rows or self._conn.read_only:
+        if nb_id is None or not seqs or self._conn.read_only:
             return
         with self._conn.transaction() as con:
             con.execute("DELETE FROM lineage_rows WHERE notebook_id = ? AND seq IN (SELECT unnest(?::INTEGER[]))",
-                        [nb_id, [row.seq for row in rows]])
-            insert_rows(con, "lineage_rows", READY_COLUMNS, [[nb_id, *row] for row in rows])
+                        [nb_id, seqs])
+            if rows:
+                insert_rows(con, "lineage_rows", READY_COLUMNS, [[nb_id, *row] for row in rows])
 
     def sources(self, shas: list[str]) -> dict[str, str]:
         """sha256 -> the source text (a whole document with its sources)."""

@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from trackit_sidecar.server import store_thread
 from trackit_sidecar.server.store_thread import StoreThread
 
 
@@ -83,3 +84,42 @@ def test_idle_calls_still_queued_at_shutdown_are_dropped():
     done = thread.submit(lambda: 2)
     thread.shutdown(wait=True)
     assert done.result(0) == 2 and idle.cancelled()
+
+
+def test_an_idle_call_runs_under_steady_work_less_than_the_quiet_apart(monkeypatch):
+    """Review F6: work every 0.1 s never leaves IDLE_S of quiet; an idle call starved IDLE_STARVED_S still runs,
+    between two of them (and an idle call asks `waiting()` to stop early for queued work)."""
+    monkeypatch.setattr(store_thread, "IDLE_STARVED_S", 1.0, raising=False)  # absent before F6
+    thread = StoreThread("test-store")
+    ran = threading.Event()
+    looked: list[bool] = []
+    try:
+        thread.submit_idle(lambda: (looked.append(thread.waiting()), ran.set()))
+        for _ in range(300):  # up to 30 s of steady work; the idle call must not wait for it to end
+            thread.submit(lambda: None).result(10)
+            if ran.wait(0.1):
+                break
+        assert ran.is_set(), "the idle call never ran while work kept coming"
+        thread.submit(lambda: None).result(10)
+        blocker = threading.Event()
+        thread.submit_idle(blocker.wait, 10)  # an idle call running ...
+        started = thread.submit(lambda: None)  # ... sees this queued
+        assert not started.done()
+        blocker.set()
+        started.result(10)
+    finally:
+        thread.shutdown()
+    assert looked == [False]
+
+
+def test_an_idle_call_queued_with_a_delay_waits_for_it():
+    thread = StoreThread("test-store")
+    try:
+        order: list[str] = []
+        later = thread.submit_idle_after(60, order.append, "later")
+        now = thread.submit_idle(order.append, "now")
+        now.result(10)  # not held back by the delayed one queued before it
+        assert order == ["now"] and not later.done()
+    finally:
+        thread.shutdown()
+    assert later.cancelled()  # idle work is dropped at shutdown
