@@ -199,18 +199,19 @@ def keep_key(snap, kind: str, checked=()):
     if not isinstance(snap.index, pd.RangeIndex):  # a RangeIndex holds no data (its _values would build some)
         arrays.append(snap.index._values)
     total = copied = 0
-    for values in arrays:
+    for values in arrays:  # the sizes first: a frame over the limits is not kept, whatever its object arrays hold
         pa_array = getattr(values, "_pa_array", None)
         if pa_array is None:
             total += values.nbytes
             copied += values.nbytes
         else:  # what the snapshot holds alive: whole buffers, also of a slice (and ~20x cheaper than nbytes)
             total += pa_array.get_total_buffer_size()
+        if total > KEEP_BYTES or copied > KEEP_COPY_BYTES:
+            return None
+    for values in arrays:
         nd = values if isinstance(values, np.ndarray) else getattr(values, "_ndarray", None)
         if nd is not None and nd.dtype.kind == "O" and _buffer_key(values) not in checked \
                 and not pd._libs.lib.is_string_array(nd.ravel(), skipna=True):
-            return None
-        if total > KEEP_BYTES or copied > KEEP_COPY_BYTES:
             return None
     return key
 
@@ -409,11 +410,11 @@ def _array_nulls(values, column: bool = False) -> int:
     mask = getattr(values, "_mask", None)
     if mask is not None:
         return int(mask.sum())
-    codes = getattr(values, "codes", None)
-    if codes is not None:  # Categorical: -1 marks missing
-        return int((codes == -1).sum())
-    nd = getattr(values, "_ndarray", values)
     np = sys.modules.get("numpy")
+    codes = getattr(values, "codes", None)
+    if codes is not None:  # Categorical: -1 marks missing, the smallest code (a min makes no temporary array)
+        return int(np.count_nonzero(codes == -1)) if codes.size and codes.min() < 0 else 0
+    nd = getattr(values, "_ndarray", values)
     kind = getattr(getattr(nd, "dtype", None), "kind", "O")
     if np is not None and kind in "fc":
         # A sum is NaN only if some value is NaN (or inf - inf): one cheap pass, no temporary
@@ -524,7 +525,16 @@ def _hash_ndarray_rows(hasher, nd, ranges) -> None:
         for start, stop in ranges:
             hasher.update(repr(nd[start:stop].ravel().tolist()).encode("utf-8", "replace"))
         return
-    if len(ranges) > 1:  # a sample: gather its rows and hash them at once (one copy of ~256K cells at most)
+    if len(ranges) > 1 and nd.flags.c_contiguous and nd.ndim:
+        # a sample of a C-contiguous array: each range's rows are one run of its bytes, fed as they lie (no copy).
+        # The same bytes in the same order as gathering them first: a streaming hash's digest depends only on the
+        # bytes fed, not on how they were split into updates.
+        flat = memoryview(nd.reshape(-1).view(np.uint8))
+        row_bytes = flat.nbytes // len(nd)
+        for start, stop in ranges:
+            hasher.update(flat[start * row_bytes:stop * row_bytes])
+        return
+    if len(ranges) > 1:  # a sample of a strided array: gather its rows and hash them at once (one copy of ~256K cells at most)
         rows = _sample_rows(ranges)
         ranges = [(0, len(rows))]
         nd = nd[rows]
@@ -548,6 +558,9 @@ def _sample_rows(ranges) -> "object":
         np = sys.modules.get("numpy")
         _sample_rows_memo = (key, np.concatenate([np.arange(start, stop) for start, stop in ranges]))
     return _sample_rows_memo[1]
+
+
+LONG_RANGE_ROWS = 256  # _ArrowChunk.hash_string_ranges: from this many rows per range on, one range at a time
 
 
 class _ArrowChunk:
@@ -616,6 +629,12 @@ class _ArrowChunk:
             self.offsets = np.frombuffer(buffers[1], dtype="int64" if type_name.startswith("large") else "int32")
         ranges = [(start, stop) for start, stop in ranges if stop > start]
         if not ranges:
+            return True
+        if sum(stop - start for start, stop in ranges) >= LONG_RANGE_ROWS * len(ranges):
+            # long ranges (a narrow frame's sample): range by range costs less than building the index arrays over
+            # all of them (32 ranges of 819 rows: 0.07 vs 0.11 ms); the same bytes in the same order
+            for start, stop in ranges:
+                self.hash_range(hasher, start, stop)
             return True
         starts = np.fromiter((start for start, _ in ranges), dtype=np.int64, count=len(ranges)) + chunk.offset
         stops = np.fromiter((stop for _, stop in ranges), dtype=np.int64, count=len(ranges)) + chunk.offset
