@@ -746,6 +746,59 @@ def _column_key(values, nrows: int, ncols: int):
     return None if key is None else ("column", key, nrows, ncols)
 
 
+_ARROW_STRING_TYPES = frozenset({"string", "large_string", "binary", "large_binary"})
+
+
+class StringColumnBytes:
+    """The bytes Arrow string columns fed fingerprints, by the array and the rows hashed (the frame's shape decides
+    its row sample): a string column that a frame still holds after a cell (a frame only read, or one whose other
+    columns changed) is fed the same bytes again instead of its sample being gathered and rebased again (a column
+    hashed whole is fed from its own buffers, as cheaply as it would be from a copy). For any frame, also
+    one too big to keep a snapshot of: nothing is kept of the frame and no write of the user's copies anything.
+
+    Sound because an Arrow array is immutable: pandas writes into a column by making a new array, and a string
+    array's buffers are Arrow's own (a numeric one can be a zero-copy view of a numpy array the user can still
+    write, so only string and binary arrays are reused). The array is held by weak reference: its entry goes with
+    it, so an id is never matched after the array is gone and the id reused. What is stored is a copy of the bytes
+    fed (a sample's gathered offsets and text), at most BUDGET bytes in all: the oldest entries go first."""
+
+    BUDGET = 16 * 1024 * 1024
+
+    def __init__(self):
+        self._entries: dict = {}  # (id(array), rows, cols) -> (weakref to the array, bytes fed)
+        self._size = 0
+
+    def get(self, pa_array, nrows: int, ncols: int) -> bytes | None:
+        entry = self._entries.get((id(pa_array), nrows, ncols))
+        return entry[1] if entry is not None and entry[0]() is pa_array else None
+
+    def add(self, pa_array, nrows: int, ncols: int, fed: list) -> None:
+        data = b"".join(fed)
+        if len(data) > self.BUDGET // 4:
+            return
+        key = (id(pa_array), nrows, ncols)
+        self._drop(key)
+        self._entries[key] = (weakref.ref(pa_array, lambda ref, key=key: self._drop(key, ref)), data)
+        self._size += len(data)
+        while self._size > self.BUDGET:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, key, ref=None) -> None:
+        entry = self._entries.get(key)
+        if entry is not None and (ref is None or entry[0] is ref):  # not a newer entry under a reused id
+            del self._entries[key]
+            self._size -= len(entry[1])
+
+
+STRING_COLUMN_BYTES = StringColumnBytes()
+
+
+def _arrow_strings(values):
+    """The ChunkedArray of an Arrow-backed string/binary pandas column, else None."""
+    pa_array = getattr(values, "_pa_array", None)
+    return pa_array if pa_array is not None and str(pa_array.type) in _ARROW_STRING_TYPES else None
+
+
 def fingerprint(obj, kind: str, entry: Entry, column_bytes: dict | None = None,
                 known: KeptBlocks | None = None) -> tuple[str, bool]:
     """(fingerprint, sampled). Header (kind, shape, columns, dtypes) + column buffers. A DataFrame's columns: what
@@ -761,21 +814,29 @@ def fingerprint(obj, kind: str, entry: Entry, column_bytes: dict | None = None,
         for i, values in enumerate(column_arrays(obj)):
             key = _column_key(values, nrows, entry.cols) if column_bytes is not None or known is not None else None
             fed = known.column_bytes(key) if known is not None and key is not None else None
+            # a sample only: a column hashed whole is fed from its own buffers, as cheap as from a copy
+            strings = _arrow_strings(values) if sampled else None
+            if fed is None and strings is not None:
+                reused = STRING_COLUMN_BYTES.get(strings, nrows, entry.cols)
+                fed = [reused] if reused is not None else None
             if fed is not None:
                 for data in fed:
                     hasher.update(data)
                 size = sum(memoryview(data).nbytes for data in fed)
             else:
-                target = _Recording(hasher) if key is not None and column_bytes is not None else hasher
+                recorded = (key is not None and column_bytes is not None) or strings is not None
+                target = _Recording(hasher) if recorded else hasher
                 try:
                     _hash_pandas_values(target, values, ranges)
                 except Exception:
-                    key = None
+                    key = strings = None
                     for start, stop in ranges:
                         _hash_object_values(hasher, obj.iloc[start:stop, i])
                 if target is hasher:
                     continue
                 fed, size = target.fed, target.size
+                if strings is not None:
+                    STRING_COLUMN_BYTES.add(strings, nrows, entry.cols, fed)
             if column_bytes is not None and key is not None and size <= budget:
                 column_bytes[key] = fed
                 budget -= size
