@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -188,6 +189,19 @@ class Session:
                 pass
         return total
 
+    def waited_ns(self) -> int:
+        """How long the kernel's main thread (which runs the cells) and this process's thread (which sends them and
+        reads the replies) have waited for a core so far: the scheduler's run_delay (/proc/.../schedstat, ns). On a
+        shared machine that waiting, not the work, is most of a cell's wall-time noise."""
+        pid = self.manager.provisioner.pid
+        total = 0
+        for path in (f"/proc/{pid}/task/{pid}/schedstat", f"/proc/self/task/{threading.get_native_id()}/schedstat"):
+            try:
+                total += int(Path(path).read_text().split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+        return total
+
     def run_cell(self, source: str, timeout: float = 600) -> tuple[float, int | None, str]:
         started = time.perf_counter()
         reply = self.client.execute_interactive(source, timeout=timeout, output_hook=lambda msg: None)
@@ -205,11 +219,13 @@ class Session:
 def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm) -> dict:
     session = Session(config, cwd, ipyflow_ksm)
     try:
-        cell_seconds, cell_cpu_ms, capture_ms, fetch_ms, facts_count, errors = [], [], [], [], 0, []
+        cell_seconds, cell_waited, cell_cpu_ms, capture_ms, fetch_ms, facts_count, errors = [], [], [], [], [], 0, []
         for label, source in cells:
             cpu_before = session.cpu_ns()
+            waited_before = session.waited_ns()
             elapsed, count, status = session.run_cell(source)
             cell_seconds.append(elapsed)
+            cell_waited.append((session.waited_ns() - waited_before) / 1e9)
             if status != "ok":
                 errors.append(f"{label}: {status}")
             fetch = 0.0
@@ -230,7 +246,7 @@ def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm) -> dict:
                        for count, ms in (stats.get("capture_cpu_ms") or {}).items()]
         return {"in_cell_cpu_ms": in_cell_cpu, "measured_after_reply": measured_after_reply,
                 "pushed_before_next_cell": stats.get("pushed_before_next_cell", 0),
-                "cells": cell_seconds, "cell_cpu_ms": cell_cpu_ms, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
+                "cells": cell_seconds, "cell_waited": cell_waited, "cell_cpu_ms": cell_cpu_ms, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
                 "capture_cpu_ms": list((stats.get("capture_cpu_ms") or {}).values()),
                 "lazy_ms": list((stats.get("lazy_ms") or {}).values()),
                 "lazy_cpu_ms": list((stats.get("lazy_cpu_ms") or {}).values()),
@@ -391,6 +407,8 @@ def paired_estimates(have: dict[str, list[dict]]) -> None:
           " (config - plain), / plain's total wall; [bootstrap 95 % interval over rounds]")
     wall = lambda run: run["cells"]  # noqa: E731
     measures = (("wall", wall),
+                ("wall net of waiting for a core", lambda run: [s - w for s, w in zip(run["cells"], run["cell_waited"])]
+                 if "cell_waited" in run else None),
                 ("wall + facts taken before the next cell",
                  lambda run: [s + ms / 1000 for s, ms in zip(run["cells"], run["fetch_ms"])]),
                 ("kernel CPU", lambda run: [ms / 1000 for ms in run["cell_cpu_ms"]]))
@@ -402,7 +420,7 @@ def paired_estimates(have: dict[str, list[dict]]) -> None:
                 continue
             config_rounds, plain_rounds = paired_rounds(runs, have["plain"], value)
             plain_wall = paired_rounds(runs, have["plain"], wall)[1]
-            if len(plain_rounds) < 2:
+            if len(plain_rounds) < 2 or None in config_rounds or None in plain_rounds:  # runs saved before a measure
                 continue
             share = paired_share(config_rounds, plain_rounds, plain_wall)
             low, high = bootstrap_interval(config_rounds, plain_rounds, plain_wall)
