@@ -418,9 +418,11 @@ def paired_estimates(have: dict[str, list[dict]]) -> None:
         for measure, value in measures:
             if measure.startswith("wall +") and config not in CAPTURING:
                 continue
-            config_rounds, plain_rounds = paired_rounds(runs, have["plain"], value)
-            plain_wall = paired_rounds(runs, have["plain"], wall)[1]
-            if len(plain_rounds) < 2 or None in config_rounds or None in plain_rounds:  # runs saved before a measure
+            measured = [run for run in runs if value(run) is not None]  # runs saved before a measure was added
+            config_rounds, plain_rounds = paired_rounds(measured, [run for run in have["plain"] if value(run) is not None],
+                                                        value)
+            plain_wall = paired_rounds(measured, have["plain"], wall)[1]
+            if len(plain_rounds) < 2:
                 continue
             share = paired_share(config_rounds, plain_rounds, plain_wall)
             low, high = bootstrap_interval(config_rounds, plain_rounds, plain_wall)
