@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -44,6 +45,9 @@ from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 
 from trackit_sidecar.kernel import attach, probe  # noqa: E402
 from trackit_sidecar.kernel.attach import RuntimeCapture  # noqa: E402
+
+sys.path.insert(0, str(REPO / "bench"))
+from paired_estimate import bootstrap_interval, paired_rounds, paired_share  # noqa: E402
 
 DEFAULT_IPYFLOW_PYTHON = "/tmp/ipyflow-venv/bin/python"
 BASELINE_PROBE: str | None = None  # the probe source text the "base" config installs (--baseline-probe)
@@ -185,6 +189,19 @@ class Session:
                 pass
         return total
 
+    def waited_ns(self) -> int:
+        """How long the kernel's main thread (which runs the cells) and this process's thread (which sends them and
+        reads the replies) have waited for a core so far: the scheduler's run_delay (/proc/.../schedstat, ns). On a
+        shared machine that waiting, not the work, is most of a cell's wall-time noise."""
+        pid = self.manager.provisioner.pid
+        total = 0
+        for path in (f"/proc/{pid}/task/{pid}/schedstat", f"/proc/self/task/{threading.get_native_id()}/schedstat"):
+            try:
+                total += int(Path(path).read_text().split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+        return total
+
     def run_cell(self, source: str, timeout: float = 600) -> tuple[float, int | None, str]:
         started = time.perf_counter()
         reply = self.client.execute_interactive(source, timeout=timeout, output_hook=lambda msg: None)
@@ -202,11 +219,13 @@ class Session:
 def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm) -> dict:
     session = Session(config, cwd, ipyflow_ksm)
     try:
-        cell_seconds, cell_cpu_ms, capture_ms, fetch_ms, facts_count, errors = [], [], [], [], 0, []
+        cell_seconds, cell_waited, cell_cpu_ms, capture_ms, fetch_ms, facts_count, errors = [], [], [], [], [], 0, []
         for label, source in cells:
             cpu_before = session.cpu_ns()
+            waited_before = session.waited_ns()
             elapsed, count, status = session.run_cell(source)
             cell_seconds.append(elapsed)
+            cell_waited.append((session.waited_ns() - waited_before) / 1e9)
             if status != "ok":
                 errors.append(f"{label}: {status}")
             fetch = 0.0
@@ -227,7 +246,7 @@ def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm) -> dict:
                        for count, ms in (stats.get("capture_cpu_ms") or {}).items()]
         return {"in_cell_cpu_ms": in_cell_cpu, "measured_after_reply": measured_after_reply,
                 "pushed_before_next_cell": stats.get("pushed_before_next_cell", 0),
-                "cells": cell_seconds, "cell_cpu_ms": cell_cpu_ms, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
+                "cells": cell_seconds, "cell_waited": cell_waited, "cell_cpu_ms": cell_cpu_ms, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
                 "capture_cpu_ms": list((stats.get("capture_cpu_ms") or {}).values()),
                 "lazy_ms": list((stats.get("lazy_ms") or {}).values()),
                 "lazy_cpu_ms": list((stats.get("lazy_cpu_ms") or {}).values()),
@@ -320,19 +339,28 @@ def pct(values, q) -> float:
 
 
 # ------------------------------------------------------------------ main
-def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, ipyflow_ksm) -> dict:
-    print(f"\n######## {name}: {len(cells)} code cells; rounds: {rounds} (interleaved)")
-    results: dict[str, list[dict]] = {c: [] for c in configs}
+def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, ipyflow_ksm,
+                 earlier: dict[str, list[dict]] | None = None) -> dict:
+    """Run `rounds` interleaved rounds; `earlier`: this workload's runs saved by earlier invocations (--runs), reported
+    together with the new ones (rounds are numbered on from theirs, so pairing by round stays right)."""
+    earlier = earlier or {}
+    results: dict[str, list[dict]] = {c: list(earlier.get(c, [])) for c in [*configs, *earlier] if c in configs or
+                                      earlier[c]}
+    first_round = 1 + max((run.get("round", 0) for runs in results.values() for run in runs), default=0)
+    print(f"\n######## {name}: {len(cells)} code cells; rounds: {rounds} (interleaved)"
+          + (f" + {first_round - 1} saved" if first_round > 1 else ""))
     for round_no in range(rounds):
-        order = configs[round_no % len(configs):] + configs[:round_no % len(configs)]
+        turn = (round_no + first_round - 1) % len(configs)
+        order = configs[turn:] + configs[:turn]
         for config in order:
             try:
                 run = run_notebook_once(config, cells, cwd, ipyflow_ksm)
             except Exception as error:  # e.g. ipyflow failing on a cell: report, go on
                 print(f"  round {round_no + 1} {config}: FAILED ({type(error).__name__}: {error})")
                 continue
+            run["round"] = round_no + first_round
             results[config].append(run)
-            print(f"  round {round_no + 1} {config:8s} {sum(run['cells']):7.2f} s"
+            print(f"  round {run['round']} {config:8s} {sum(run['cells']):7.2f} s"
                   + (f"  ({len(run['errors'])} cells ended in error, alike in every kernel)" if run["errors"] else ""),
                   flush=True)
     report(cells, results)
@@ -355,6 +383,7 @@ def report(cells, results: dict[str, list[dict]]) -> None:
             line += (f";  with each cell's facts taken before the next cell {with_fetch:7.2f} s"
                      f"   x{with_fetch / plain:.3f}")
         print(line)
+    paired_estimates(have)
     kinds = [k for k in ("trivial", "heavy", "cell") if k in labels]
     paired("== added time per cell vs plain, paired by cell (median over rounds per cell, then over cells)",
            have, labels, kinds, lambda run, i: run["cells"][i] * 1000)
@@ -370,6 +399,35 @@ def report(cells, results: dict[str, list[dict]]) -> None:
     for capturing in CAPTURING:
         if have.get(capturing):
             capture_report(capturing, cells, kinds, labels, have[capturing], plain)
+
+
+def paired_estimates(have: dict[str, list[dict]]) -> None:
+    """The added share paired per cell and round, with its bootstrap 95 % interval (paired_estimate.py)."""
+    print("== added share of plain's notebook wall time, paired per cell: sum over cells of the median over rounds of"
+          " (config - plain), / plain's total wall; [bootstrap 95 % interval over rounds]")
+    wall = lambda run: run["cells"]  # noqa: E731
+    measures = (("wall", wall),
+                ("wall net of waiting for a core", lambda run: [s - w for s, w in zip(run["cells"], run["cell_waited"])]
+                 if "cell_waited" in run else None),
+                ("wall + facts taken before the next cell",
+                 lambda run: [s + ms / 1000 for s, ms in zip(run["cells"], run["fetch_ms"])]),
+                ("kernel CPU", lambda run: [ms / 1000 for ms in run["cell_cpu_ms"]]))
+    for config, runs in have.items():
+        if config == "plain":
+            continue
+        for measure, value in measures:
+            if measure.startswith("wall +") and config not in CAPTURING:
+                continue
+            measured = [run for run in runs if value(run) is not None]  # runs saved before a measure was added
+            config_rounds, plain_rounds = paired_rounds(measured, [run for run in have["plain"] if value(run) is not None],
+                                                        value)
+            plain_wall = paired_rounds(measured, have["plain"], wall)[1]
+            if len(plain_rounds) < 2:
+                continue
+            share = paired_share(config_rounds, plain_rounds, plain_wall)
+            low, high = bootstrap_interval(config_rounds, plain_rounds, plain_wall)
+            print(f"  {config:8s} {measure:40s} {share * 100:+6.2f} %  [{low * 100:+6.2f}, {high * 100:+6.2f}] "
+                  f"({len(plain_rounds)} paired rounds)")
 
 
 def paired(title, have, labels, kinds, value_ms) -> None:
@@ -450,6 +508,8 @@ def main() -> int:
     parser.add_argument("--skip-ipyflow", action="store_true")
     parser.add_argument("--skip-synthetic", action="store_true", help="only the --notebook ones")
     parser.add_argument("--notebook", action="append", default=[], help="a real notebook to run too (repeatable)")
+    parser.add_argument("--runs", help="a JSON file: rounds saved there by earlier invocations are reported with this"
+                        " one's, and all are saved back (to split many rounds over several short runs)")
     parser.add_argument("--baseline-probe", help="another build's kernel/probe.py, run as config 'base' in the same rounds")
     args = parser.parse_args()
 
@@ -471,15 +531,19 @@ def main() -> int:
         else:
             print(f"ipyflow: unavailable ({detail})")
 
+    saved_path = Path(args.runs) if args.runs else None
+    saved = json.loads(saved_path.read_text()) if saved_path is not None and saved_path.exists() else {}
     with tempfile.TemporaryDirectory(prefix="trackit-bench-") as tmp:
         workdir = Path(tmp)
         if "ipyflow" in configs:
             ipyflow_ksm = ipyflow_spec_manager(args.ipyflow_python, workdir)
-        if not args.skip_synthetic:
-            run_workload(f"synthetic pandas notebook, frames up to {args.rows:,} rows", notebook_cells(args.rows),
-                         workdir, configs, args.rounds, ipyflow_ksm)
-        for path in map(Path, args.notebook):
-            run_workload(path.name, notebook_file_cells(path), path.parent, configs, args.rounds, ipyflow_ksm)
+        workloads = [] if args.skip_synthetic else [
+            (f"synthetic pandas notebook, frames up to {args.rows:,} rows", notebook_cells(args.rows), workdir)]
+        workloads += [(path.name, notebook_file_cells(path), path.parent) for path in map(Path, args.notebook)]
+        for name, cells, cwd in workloads:
+            saved[name] = run_workload(name, cells, cwd, configs, args.rounds, ipyflow_ksm, saved.get(name))
+            if saved_path is not None:
+                saved_path.write_text(json.dumps(saved))
 
     if not args.skip_synthetic:
         fp = fingerprint_throughput(args.rows)

@@ -199,18 +199,19 @@ def keep_key(snap, kind: str, checked=()):
     if not isinstance(snap.index, pd.RangeIndex):  # a RangeIndex holds no data (its _values would build some)
         arrays.append(snap.index._values)
     total = copied = 0
-    for values in arrays:
+    for values in arrays:  # the sizes first: a frame over the limits is not kept, whatever its object arrays hold
         pa_array = getattr(values, "_pa_array", None)
         if pa_array is None:
             total += values.nbytes
             copied += values.nbytes
         else:  # what the snapshot holds alive: whole buffers, also of a slice (and ~20x cheaper than nbytes)
             total += pa_array.get_total_buffer_size()
+        if total > KEEP_BYTES or copied > KEEP_COPY_BYTES:
+            return None
+    for values in arrays:
         nd = values if isinstance(values, np.ndarray) else getattr(values, "_ndarray", None)
         if nd is not None and nd.dtype.kind == "O" and _buffer_key(values) not in checked \
                 and not pd._libs.lib.is_string_array(nd.ravel(), skipna=True):
-            return None
-        if total > KEEP_BYTES or copied > KEEP_COPY_BYTES:
             return None
     return key
 
@@ -409,11 +410,11 @@ def _array_nulls(values, column: bool = False) -> int:
     mask = getattr(values, "_mask", None)
     if mask is not None:
         return int(mask.sum())
-    codes = getattr(values, "codes", None)
-    if codes is not None:  # Categorical: -1 marks missing
-        return int((codes == -1).sum())
-    nd = getattr(values, "_ndarray", values)
     np = sys.modules.get("numpy")
+    codes = getattr(values, "codes", None)
+    if codes is not None:  # Categorical: -1 marks missing, the smallest code (a min makes no temporary array)
+        return int(np.count_nonzero(codes == -1)) if codes.size and codes.min() < 0 else 0
+    nd = getattr(values, "_ndarray", values)
     kind = getattr(getattr(nd, "dtype", None), "kind", "O")
     if np is not None and kind in "fc":
         # A sum is NaN only if some value is NaN (or inf - inf): one cheap pass, no temporary
@@ -524,7 +525,16 @@ def _hash_ndarray_rows(hasher, nd, ranges) -> None:
         for start, stop in ranges:
             hasher.update(repr(nd[start:stop].ravel().tolist()).encode("utf-8", "replace"))
         return
-    if len(ranges) > 1:  # a sample: gather its rows and hash them at once (one copy of ~256K cells at most)
+    if len(ranges) > 1 and nd.flags.c_contiguous and nd.ndim:
+        # a sample of a C-contiguous array: each range's rows are one run of its bytes, fed as they lie (no copy).
+        # The same bytes in the same order as gathering them first: a streaming hash's digest depends only on the
+        # bytes fed, not on how they were split into updates.
+        flat = memoryview(nd.reshape(-1).view(np.uint8))
+        row_bytes = flat.nbytes // len(nd)
+        for start, stop in ranges:
+            hasher.update(flat[start * row_bytes:stop * row_bytes])
+        return
+    if len(ranges) > 1:  # a sample of a strided array: gather its rows and hash them at once (one copy of ~256K cells at most)
         rows = _sample_rows(ranges)
         ranges = [(0, len(rows))]
         nd = nd[rows]
@@ -548,6 +558,9 @@ def _sample_rows(ranges) -> "object":
         np = sys.modules.get("numpy")
         _sample_rows_memo = (key, np.concatenate([np.arange(start, stop) for start, stop in ranges]))
     return _sample_rows_memo[1]
+
+
+LONG_RANGE_ROWS = 256  # _ArrowChunk.hash_string_ranges: from this many rows per range on, one range at a time
 
 
 class _ArrowChunk:
@@ -616,6 +629,12 @@ class _ArrowChunk:
             self.offsets = np.frombuffer(buffers[1], dtype="int64" if type_name.startswith("large") else "int32")
         ranges = [(start, stop) for start, stop in ranges if stop > start]
         if not ranges:
+            return True
+        if sum(stop - start for start, stop in ranges) >= LONG_RANGE_ROWS * len(ranges):
+            # long ranges (a narrow frame's sample): range by range costs less than building the index arrays over
+            # all of them (32 ranges of 819 rows: 0.07 vs 0.11 ms); the same bytes in the same order
+            for start, stop in ranges:
+                self.hash_range(hasher, start, stop)
             return True
         starts = np.fromiter((start for start, _ in ranges), dtype=np.int64, count=len(ranges)) + chunk.offset
         stops = np.fromiter((stop for _, stop in ranges), dtype=np.int64, count=len(ranges)) + chunk.offset
@@ -727,6 +746,59 @@ def _column_key(values, nrows: int, ncols: int):
     return None if key is None else ("column", key, nrows, ncols)
 
 
+_ARROW_STRING_TYPES = frozenset({"string", "large_string", "binary", "large_binary"})
+
+
+class StringColumnBytes:
+    """The bytes Arrow string columns fed fingerprints, by the array and the rows hashed (the frame's shape decides
+    its row sample): a string column that a frame still holds after a cell (a frame only read, or one whose other
+    columns changed) is fed the same bytes again instead of its sample being gathered and rebased again (a column
+    hashed whole is fed from its own buffers, as cheaply as it would be from a copy). For any frame, also
+    one too big to keep a snapshot of: nothing is kept of the frame and no write of the user's copies anything.
+
+    Sound because an Arrow array is immutable: pandas writes into a column by making a new array, and a string
+    array's buffers are Arrow's own (a numeric one can be a zero-copy view of a numpy array the user can still
+    write, so only string and binary arrays are reused). The array is held by weak reference: its entry goes with
+    it, so an id is never matched after the array is gone and the id reused. What is stored is a copy of the bytes
+    fed (a sample's gathered offsets and text), at most BUDGET bytes in all: the oldest entries go first."""
+
+    BUDGET = 16 * 1024 * 1024
+
+    def __init__(self):
+        self._entries: dict = {}  # (id(array), rows, cols) -> (weakref to the array, bytes fed)
+        self._size = 0
+
+    def get(self, pa_array, nrows: int, ncols: int) -> bytes | None:
+        entry = self._entries.get((id(pa_array), nrows, ncols))
+        return entry[1] if entry is not None and entry[0]() is pa_array else None
+
+    def add(self, pa_array, nrows: int, ncols: int, fed: list) -> None:
+        data = b"".join(fed)
+        if len(data) > self.BUDGET // 4:
+            return
+        key = (id(pa_array), nrows, ncols)
+        self._drop(key)
+        self._entries[key] = (weakref.ref(pa_array, lambda ref, key=key: self._drop(key, ref)), data)
+        self._size += len(data)
+        while self._size > self.BUDGET:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, key, ref=None) -> None:
+        entry = self._entries.get(key)
+        if entry is not None and (ref is None or entry[0] is ref):  # not a newer entry under a reused id
+            del self._entries[key]
+            self._size -= len(entry[1])
+
+
+STRING_COLUMN_BYTES = StringColumnBytes()
+
+
+def _arrow_strings(values):
+    """The ChunkedArray of an Arrow-backed string/binary pandas column, else None."""
+    pa_array = getattr(values, "_pa_array", None)
+    return pa_array if pa_array is not None and str(pa_array.type) in _ARROW_STRING_TYPES else None
+
+
 def fingerprint(obj, kind: str, entry: Entry, column_bytes: dict | None = None,
                 known: KeptBlocks | None = None) -> tuple[str, bool]:
     """(fingerprint, sampled). Header (kind, shape, columns, dtypes) + column buffers. A DataFrame's columns: what
@@ -742,21 +814,29 @@ def fingerprint(obj, kind: str, entry: Entry, column_bytes: dict | None = None,
         for i, values in enumerate(column_arrays(obj)):
             key = _column_key(values, nrows, entry.cols) if column_bytes is not None or known is not None else None
             fed = known.column_bytes(key) if known is not None and key is not None else None
+            # a sample only: a column hashed whole is fed from its own buffers, as cheap as from a copy
+            strings = _arrow_strings(values) if sampled else None
+            if fed is None and strings is not None:
+                reused = STRING_COLUMN_BYTES.get(strings, nrows, entry.cols)
+                fed = [reused] if reused is not None else None
             if fed is not None:
                 for data in fed:
                     hasher.update(data)
                 size = sum(memoryview(data).nbytes for data in fed)
             else:
-                target = _Recording(hasher) if key is not None and column_bytes is not None else hasher
+                recorded = (key is not None and column_bytes is not None) or strings is not None
+                target = _Recording(hasher) if recorded else hasher
                 try:
                     _hash_pandas_values(target, values, ranges)
                 except Exception:
-                    key = None
+                    key = strings = None
                     for start, stop in ranges:
                         _hash_object_values(hasher, obj.iloc[start:stop, i])
                 if target is hasher:
                     continue
                 fed, size = target.fed, target.size
+                if strings is not None:
+                    STRING_COLUMN_BYTES.add(strings, nrows, entry.cols, fed)
             if column_bytes is not None and key is not None and size <= budget:
                 column_bytes[key] = fed
                 budget -= size

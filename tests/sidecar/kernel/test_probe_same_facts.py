@@ -64,6 +64,16 @@ def layouts() -> dict[str, object]:
         made[f"{label}_ndarray_2d"] = rng.random((n, 12))
         made[f"{label}_ndarray_obj"] = _strings(rng, n, 0.1)
         made[f"{label}_ndarray_time"] = frame["t"].to_numpy()[::2]  # not contiguous
+    # added by kern3 (expected values from main febf935's probe): a wide frame, whose sample has short row ranges,
+    # with Arrow strings and categoricals that have missing values; a sampled array that is not C-contiguous
+    n = 120_000
+    made["big_wide"] = pd.DataFrame({
+        **{f"f{k}": rng.random(n) for k in range(30)},
+        **{f"s{k}": pd.array(_strings(rng, n, 0.05), dtype="str") for k in range(5)},
+        **{f"c{k}": pd.Categorical(np.where(rng.random(n) < 0.05, None, rng.choice(["p", "q", "r"], n)))
+           for k in range(5)},
+    })
+    made["big_ndarray_fortran"] = np.asfortranarray(rng.random((n, 12)))
     return made
 
 
@@ -113,6 +123,9 @@ BEFORE = {
    'small_series_obj': (54, 'recorded:575c18c2b0f279a158ef444df49f7081d9c404082179b0f54a393f40d538e96b', False),
    'small_series_str': (54, 'recorded:d1d7f94ac02f8f8eaf2aaf4835632ce758712b2e29340ca31ba700ab40dbcb20', False),
    'small_sliced': (518, 'recorded:f5098c34b4817a680d5354fb6dd393285b8adfe6cab909f4868b14bbc472bb52', False),
+   # from the probe at main febf935
+   'big_wide': (59999, 'recorded:e4ba7e36f018099d8662abf7467aeeefab818d2673d858fb4df5ce72fdc696cc', True),
+   'big_ndarray_fortran': (0, 'recorded:ab748d93880aa493ed8cfc9c0f9fac91778d0839363028bce90c940810700810', True),
 }
 
 
@@ -129,3 +142,10 @@ def test_the_layouts_cover_sampling_and_every_column_reader(monkeypatch):
     assert all(nulls > 0 for name, (nulls, _, _) in facts.items() if "frame" in name or "chunks" in name)
     frame = layouts()["big_sliced"]
     assert frame["s"].array._pa_array.chunks[0].offset > 0
+    # both ways of hashing a string sample (long ranges one by one, short ones at once) and both of a numpy sample
+    # (C-contiguous rows as they lie, a strided array gathered) are covered
+    rows_per_range = [probe.row_ranges(len(made), made.shape[1]) for made in (layouts()["big_frame"],
+                                                                              layouts()["big_wide"])]
+    assert rows_per_range[0][0][0][1] >= probe.LONG_RANGE_ROWS > rows_per_range[1][0][0][1]
+    assert facts["big_wide"][2] and facts["big_ndarray_fortran"][2] and facts["big_ndarray_2d"][2]
+    assert not layouts()["big_ndarray_fortran"].flags.c_contiguous and facts["big_wide"][0] > 0

@@ -67,6 +67,9 @@ def test_null_counts_per_kind():
                           "t": pd.to_datetime(["2024-01-01", None, "2024-01-03"]), "o": pd.Series([None, "x", 1], dtype=object)})
     assert probe.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum()) == 5
     assert probe.count_nulls(np.array([1.0, np.nan]), "ndarray") == 1
+    for categories in (pd.Categorical(["p", None, "q", None]), pd.Categorical(["p", "q"]), pd.Categorical([])):
+        categorical = pd.DataFrame({"c": categories})
+        assert probe.count_nulls(categorical, "DataFrame") == int(categorical.isna().sum().sum())
     assert probe.count_nulls(pl.DataFrame({"a": [1, None], "b": [None, None]}), "polars.DataFrame") == 3
 
 

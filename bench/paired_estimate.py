@@ -1,0 +1,50 @@
+"""The added share of a notebook's time, paired per cell, with a bootstrap interval over rounds (pure; no I/O).
+
+A whole-notebook ratio (median TrackIT run / median plain run) cannot resolve 2 % on a shared 2-core machine: one
+slow cell in one run moves it by several percent. This estimator pairs each cell with the same cell of plain
+ipykernel in the same interleaved round, so noise that hits a round hits both:
+
+    share = sum over cells of median over rounds of (config[r][i] - plain[r][i])
+            / sum over cells of median over rounds of plain[r][i]
+
+Its 95 % interval is a percentile bootstrap over rounds: rounds are drawn with replacement (a round keeps all its
+cells together, since one round's cells share the machine's mood) and the share recomputed each time.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+
+
+def paired_share(config: list[list[float]], plain: list[list[float]], of: list[list[float]] | None = None) -> float:
+    """config[r][i], plain[r][i]: cell i's value in round r (the same rounds, in the same order). `of`: another
+    per-round, per-cell measure of plain's to divide by (the added kernel CPU as a share of plain's wall time);
+    default plain itself."""
+    cells = range(len(plain[0]))
+    added = sum(statistics.median(run[i] - base[i] for run, base in zip(config, plain)) for i in cells)
+    total = sum(statistics.median(base[i] for base in (of or plain)) for i in cells)
+    return added / total
+
+
+def bootstrap_interval(config: list[list[float]], plain: list[list[float]], of: list[list[float]] | None = None,
+                       draws: int = 2000, seed: int = 15) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentiles of paired_share over `draws` resamplings of the rounds."""
+    rng = random.Random(seed)
+    rounds = len(plain)
+    shares = []
+    for _ in range(draws):
+        picked = [rng.randrange(rounds) for _ in range(rounds)]
+        shares.append(paired_share([config[r] for r in picked], [plain[r] for r in picked],
+                                   [of[r] for r in picked] if of is not None else None))
+    shares.sort()
+    return shares[int(0.025 * (draws - 1))], shares[int(0.975 * (draws - 1))]
+
+
+def paired_rounds(config_runs: list[dict], plain_runs: list[dict], value) -> tuple[list[list[float]], list[list[float]]]:
+    """The per-cell values of the rounds both configs completed, paired by round number (a run's "round");
+    value(run) -> the run's per-cell list."""
+    plain_by_round = {run["round"]: run for run in plain_runs}
+    both = sorted(run["round"] for run in config_runs if run["round"] in plain_by_round)
+    by_round = {run["round"]: run for run in config_runs}
+    return [value(by_round[r]) for r in both], [value(plain_by_round[r]) for r in both]
