@@ -189,8 +189,20 @@ def add_runtime_facts(db: str) -> int:
 
 
 def rss_mb(pid: int) -> float:
+    return resident_mb(pid)["VmRSS"]
+
+
+def resident_mb(pid: int) -> dict[str, float]:
+    """The process's resident size (VmRSS), its anonymous (RssAnon: the heaps) and file-backed (RssFile: shared
+    libraries' pages) parts, and its high-water mark (VmHWM), in MB."""
     status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024
+    return {line.split(":")[0]: int(line.split()[1]) / 1024 for line in status.splitlines()
+            if line.startswith(("VmRSS", "RssAnon", "RssFile", "VmHWM"))}
+
+
+def resident_text(pid: int) -> str:
+    sizes = resident_mb(pid)
+    return f"{sizes['VmRSS']:.0f} MB ({sizes['RssAnon']:.0f} anon + {sizes['RssFile']:.0f} file)"
 
 
 def timed_ms(fn) -> float:
@@ -446,7 +458,8 @@ def bench_memory(tmp: Path, notebooks: int, per_notebook: int, build: Build = TH
     client = serve(build, db)
     client.initialize()
     client.request(p.STATUS, {})
-    at_start = rss_mb(client.proc.pid)
+    pid = client.proc.pid
+    at_start = resident_text(pid)
     names = [str(tmp / f"mem{k}.ipynb") for k in range(notebooks)]
     t0 = time.time() * 1000
     sent = 0
@@ -459,27 +472,28 @@ def bench_memory(tmp: Path, notebooks: int, per_notebook: int, build: Build = TH
             stored = 0
             while stored < sent:
                 stored = client.request(p.STATUS, {}, timeout=120)["executions_stored"]
-    after_ingest = rss_mb(client.proc.pid)
-    peak = after_ingest
+    after_ingest = resident_text(pid)
+    peak_ingest = resident_mb(pid)["VmHWM"]
     for nb in names:
         uri = f"file://{nb}"
         client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False, "latest_session": True}, timeout=120)
         client.request(p.LINEAGE, {"notebook_uri": uri}, timeout=120)
         for cell in range(9):
             client.request(p.CELL_ANNOTATION, {"notebook_uri": uri, "cell_id": f"cell-{cell}"}, timeout=120)
-        peak = max(peak, rss_mb(client.proc.pid))
-    after_reads = rss_mb(client.proc.pid)
+    after_reads, rss_after_reads = resident_text(pid), rss_mb(pid)
+    peak_reads = resident_mb(pid)["VmHWM"]
     for nb in names:  # then every notebook's experiments panel: what a listing derives is kept in memory
         client.request(p.EXPERIMENTS, {"notebook_uri": f"file://{nb}"}, timeout=300)
-        peak = max(peak, rss_mb(client.proc.pid))
-    after_experiments = rss_mb(client.proc.pid)
+    after_experiments = resident_text(pid)
+    peak = resident_mb(pid)["VmHWM"]
     stored = client.request(p.STATUS, {})["executions_stored"]
     client.close()
-    print(f"[{build[0]}] memory: sidecar RSS {at_start:.0f} MB at start; {after_ingest:.0f} MB after {stored:,} "
-          f"executions in {notebooks} notebooks; {after_reads:.0f} MB after serving every notebook's window, whole "
-          f"document and annotations; {after_experiments:.0f} MB after listing every notebook's experiments "
-          f"(peak {peak:.0f} MB; target <= 200 MB)")
-    return after_reads
+    print(f"[{build[0]}] memory: sidecar RSS {at_start} at start; {after_ingest} after {stored:,} "
+          f"executions in {notebooks} notebooks; {after_reads} after serving every notebook's window, whole "
+          f"document and annotations; {after_experiments} after listing every notebook's experiments "
+          f"(high-water mark {peak_ingest:.0f} MB while storing, {peak_reads:.0f} MB by the end of serving, "
+          f"{peak:.0f} MB in all; target <= 200 MB)")
+    return rss_after_reads
 
 
 def bench_cold_start(tmp: Path, runs: int, build: Build = THIS) -> float:
@@ -491,8 +505,7 @@ def bench_cold_start(tmp: Path, runs: int, build: Build = THIS) -> float:
         client.initialize()
         client.request(p.STATUS, {})
         times.append(time.perf_counter() - t)
-        status = Path(f"/proc/{client.proc.pid}/status").read_text()
-        rss.append(int(next(l for l in status.splitlines() if l.startswith("VmRSS")).split()[1]) / 1024)
+        rss.append(rss_mb(client.proc.pid))
         client.close()
     print(f"[{build[0]}] cold start (spawn -> initialize + status answered): median "
           f"{statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms over {runs} runs (target < 1 s); "

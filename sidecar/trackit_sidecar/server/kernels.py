@@ -144,7 +144,7 @@ class LiveKernels:
         skipped = max(0, len(self._backlog) + len(events) - MAX_CAPTURE_BACKLOG)
         if skipped:
             log.warning("runtime capture is behind: %d executions keep static lineage only", skipped)
-        self._backlog.extend(events)
+        self._backlog.extend(_waiting(ev) for ev in events)
         if self._worker is None or self._worker.done():
             self._worker = asyncio.ensure_future(self._capture_backlog())
         return facts_in
@@ -280,6 +280,14 @@ class LiveKernels:
         self.thread.shutdown(wait=False)
         self.stamp_thread.shutdown(wait=False)
         self.notebooks.close()
+
+
+def _waiting(event: p.CellExecution) -> p.CellExecution:
+    """The execution as it waits in the backlog: without the outputs capturing does not read (images, tables, results).
+    Only stream text is read (whether it may be an experiment: experiments.service); a backlog of a Run All with
+    plots held every image until its turn."""
+    streams = [o for o in event.outputs if o.output_type == "stream"]
+    return event if len(streams) == len(event.outputs) else event.model_copy(update={"outputs": streams})
 
 
 def _import_kernel_modules() -> None:

@@ -65,9 +65,14 @@ def plain_params_converter() -> cattrs.Converter:
     return converter
 
 
-class RawJson(str):
-    """A result that is JSON text already (ready_lineage.py joins stored records): sent as it is, not parsed and
-    encoded again."""
+class RawJson:
+    """A result that is JSON text already (ready_lineage.py joins stored records; a lineage document serialised by
+    pydantic): sent as it is, neither parsed and encoded again nor copied (a whole document is megabytes)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 class TrackitProtocol(LanguageServerProtocol):
@@ -88,12 +93,14 @@ class TrackitProtocol(LanguageServerProtocol):
         if self.writer is None:
             log.error("Unable to send data, no available transport!")
             return
-        body = f'{{"id": {json.dumps(data.id)}, "jsonrpc": {json.dumps(data.jsonrpc)}, "result": {data.result}}}'.encode(
-            self.CHARSET)
-        header = f"Content-Length: {len(body)}\r\nContent-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
-        written = self.writer.write(header.encode(self.CHARSET) + body)
-        if inspect.isawaitable(written):
-            asyncio.ensure_future(written)
+        head = f'{{"id": {json.dumps(data.id)}, "jsonrpc": {json.dumps(data.jsonrpc)}, "result": '.encode(self.CHARSET)
+        result = data.result.text.encode(self.CHARSET)  # the one copy: written as it is, not joined to the rest
+        header = (f"Content-Length: {len(head) + len(result) + 1}\r\n"
+                  f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n").encode(self.CHARSET)
+        for part in (header + head, result, b"}"):
+            written = self.writer.write(part)
+            if inspect.isawaitable(written):
+                asyncio.ensure_future(written)
 
 
 async def read_frames(reader: asyncio.StreamReader, stop: threading.Event, decoder: FrameDecoder

@@ -4,6 +4,7 @@ real DuckDB file; the handler is the one the server registered."""
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from pathlib import Path
@@ -37,7 +38,7 @@ async def test_a_failing_read_of_the_ready_rows_is_answered_from_the_records(tmp
         server.service.whole_lineage_json = broken
         handler = server.protocol.fm.features[p.LINEAGE]
         with caplog.at_level(logging.ERROR):
-            answer = await handler({"notebook_uri": nb.as_uri()})
+            answer = json.loads((await handler({"notebook_uri": nb.as_uri()})).text)  # JSON text, as it is sent
         assert [[s["op"] for s in e["steps"]] for e in answer["executions"]] == [["load"], ["drop_missing"]]
         assert any("answering from the records" in r.getMessage() for r in caplog.records)
     finally:

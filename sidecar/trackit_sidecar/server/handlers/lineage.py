@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def register(server: "TrackitServer") -> None:
     @server.feature(p.LINEAGE)
-    async def lineage(params: Any) -> dict | RawJson:
+    async def lineage(params: Any) -> RawJson:
         req = parse_params(p.LineageParams, params)
         await server.flush()  # answer with everything received so far
         service = server.require_service()
@@ -29,7 +29,7 @@ def register(server: "TrackitServer") -> None:
 
         whole = req.session is None and not req.latest_session and req.after_seq is None and not req.include_experiments
 
-        def answer() -> dict | RawJson:  # serialised on the store thread: the records are shared with its cache
+        def answer() -> RawJson:  # serialised on the store thread: the records are shared with its cache
             if whole:  # read from rows made once per record, when they cover the notebook
                 try:
                     ready = service.whole_lineage_json(req.notebook_uri, req.include_source)
@@ -39,10 +39,12 @@ def register(server: "TrackitServer") -> None:
                     ready = None
                 if ready is not None:
                     return RawJson(ready)
-            # with sessions[].stamp, and experiments[] when asked (the public JSON); a window when asked
+            # with sessions[].stamp, and experiments[] when asked (the public JSON); a window when asked. As JSON
+            # text made by pydantic's serializer: a dict tree of a 2,000-run document (~15 MB at once, then encoded
+            # again by pygls) raised the sidecar's resident size for good (bench_sidecar.py --only memory)
             doc = service.public_lineage(req.notebook_uri, req.include_experiments, req.session,
                                          req.latest_session, req.after_seq)
-            return doc.model_dump(mode="json", exclude=exclude)
+            return RawJson(doc.model_dump_json(exclude=exclude))
 
         return await server.on_store(answer)
 
