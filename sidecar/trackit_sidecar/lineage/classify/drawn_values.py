@@ -1,5 +1,7 @@
 """Values a cell computes only to draw them (CONVENTIONS 8: "data made only to draw a figure"; what-is-a-step.md:
-"Plotting, even when the plot call computes something internally").
+"Plotting, even when the plot call computes something internally"). The one home of "computed only to draw": which
+names are (`names_only_drawn`, before the cell is walked), what "inside a plot call" is (`draws_in`), and curves over
+a drawn grid (`DrawnValueRules`); the walker drops the plumbing ops (kb.display.PLOT_PLUMBING_OPS) of such a name.
 
 `names_used_as_data` (sources.py) finds names read only inside plot calls. A figure is often computed in a few
 statements first: `z = np.arange(-7, 7, 0.1)`, `phi_z = sigmoid(z)`, `plt.plot(z, phi_z)`. Here `z` is read outside
@@ -19,7 +21,6 @@ from typing import Callable, Optional
 
 from ..kb import display as kb_display
 from .values import MARKER
-
 
 
 def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
@@ -42,7 +43,7 @@ def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
                 visit(child, drawn, into, local)
             return
         if not drawn and isinstance(node, ast.Call):
-            drawn = _draws(node, draws)
+            drawn = draws_in(node, draws)
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
@@ -77,7 +78,10 @@ def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
     return frozenset(only_drawn)
 
 
-def _draws(node: ast.Call, draws: Callable[[ast.AST], bool]) -> bool:
+def draws_in(node: ast.Call, draws: Callable[[ast.AST], bool]) -> bool:
+    """The call draws: a plot method (`df.plot`, `ax.scatter`), a call handed the axes to draw into (`ax=ax`), or a
+    function `draws` names (a plotting module's, a notebook function that only draws). The one test of "inside a plot
+    call" for what is made only to draw (here and sources.names_used_as_data)."""
     func = node.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     return name in kb_display.PLOT_METHODS or any(k.arg in kb_display.AXES_KEYWORDS for k in node.keywords) \

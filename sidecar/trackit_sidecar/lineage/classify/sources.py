@@ -16,9 +16,9 @@ import ast
 import re
 from typing import Optional
 
-from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
+from .drawn_values import draws_in
 from .values import MARKER, Op, Val, instance_class, short
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
@@ -311,8 +311,7 @@ def names_used_as_data(tree: ast.Module, draws, filled: frozenset[str] = frozens
         if not drawn and isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            drawn = name in kb_display.PLOT_METHODS or name in ("meshgrid", "mgrid") \
-                or any(keyword.arg in kb_display.AXES_KEYWORDS for keyword in node.keywords) or draws(func)
+            drawn = name in ("meshgrid", "mgrid") or draws_in(node, draws)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             anywhere.add(node.id)
             if not drawn:

@@ -318,9 +318,9 @@ class StatementWalker:
         ops = self.drawn_curve(ops, names, value, drawn_only, bool(grid))
         if drawn_only and ops and all(op.op in kb.display.PLOT_PLUMBING_OPS
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
-            # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
+            # survived = df[df.Survived == 1] then only plt.hist(survived.Age), or only used to make other data that
+            # is only drawn: data made only to draw (CONVENTIONS 8; which names: drawn_values.names_only_drawn)
             ops = []
-            self.plumbing_names |= set(names)  # what only feeds it is plumbing too (display.feeds_only_plumbing)
         if id(stmt) in self.printed_in_loops:
             # for k in keys: sub = df[df.k == k]; print(k, len(sub)): a loop that prints groups is inspection
             ops = self.kept_anywhere(ops)
