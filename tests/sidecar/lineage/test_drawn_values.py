@@ -170,3 +170,20 @@ def test_a_subset_that_also_feeds_kept_data_stays() -> None:
     cell = "few = df[df.age > 30].sample(20)\nshown = few.rename(columns={'age': 'Age'})\n" \
            "sns.scatterplot(data=shown, x='Age', y='income')\nfew.to_csv('few.csv')"
     assert ops_after(PLOTS, cell) == ["filter_rows", "sample"]
+
+
+GRID_READ_BY_A_FUNCTION = ("x = np.arange(df.income.min(), df.income.max(), 50)\n"
+                           "def get_y(a, b):\n    return a + b * x\n"
+                           "fig, ax = plt.subplots()\n"
+                           "y = get_y(1.0, 0.5)\n"
+                           "ax.plot(x, y)\n")
+
+
+def test_a_grid_read_by_a_function_whose_result_is_only_drawn_is_no_load() -> None:
+    # CONVENTIONS 8, 28: the grid's only use outside the figure is the line a function computes over it to draw
+    assert ops_after(PLOTS, GRID_READ_BY_A_FUNCTION) == []
+
+
+@pytest.mark.parametrize("more", ["df['fit'] = get_y(1.0, 0.5)", "table = pd.DataFrame({'y': get_y(1.0, 0.5)})"])
+def test_a_grid_read_by_a_function_whose_result_is_also_data_stays_a_load(more: str) -> None:
+    assert ops_after(PLOTS, GRID_READ_BY_A_FUNCTION + more)[0] == "load"

@@ -35,26 +35,34 @@ def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
     as_data: set[str] = set()
     feeds: dict[str, list[frozenset[str]]] = {}
 
-    def visit(node: ast.AST, drawn: bool, into: Optional[frozenset[str]], local: frozenset[str] = frozenset()) -> None:
+    def visit(node: ast.AST, drawn: bool, into: Optional[frozenset[str]], local: frozenset[str] = frozenset(),
+              function: Optional[str] = None) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             # def sigmoid(z): return 1 / (1 + np.exp(-z)): the parameter `z` is not the cell's `z`
             local = local | {a.arg for a in node.args.args + node.args.kwonlyargs + node.args.posonlyargs}
+            inside = node.name if not isinstance(node, ast.Lambda) else None
             for child in node.body if isinstance(node.body, list) else [node.body]:
-                visit(child, drawn, into, local)
+                visit(child, drawn, into, local, inside)
+            return
+        if isinstance(node, ast.Return) and node.value is not None and function is not None:
+            # def get_y(a, b): return a + b * x: what the function returns is computed from the cell's `x` as an
+            # assignment `get_y = a + b * x` would be; a call of it computes its result from it in turn
+            returned = into_if_elementwise([ast.Name(function, ast.Store())], node.value)
+            visit(node.value, drawn, returned, local, function)
             return
         if not drawn and isinstance(node, ast.Call):
             drawn = draws_in(node, draws)
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                visit(target, drawn, into, local)
-            visit(node.value, drawn, into_if_elementwise(targets, node.value), local)
+                visit(target, drawn, into, local, function)
+            visit(node.value, drawn, into_if_elementwise(targets, node.value), local, function)
             return
         if isinstance(node, (ast.For, ast.AsyncFor)):
-            visit(node.target, drawn, into, local)
-            visit(node.iter, drawn, into_if_elementwise([node.target], node.iter), local)
+            visit(node.target, drawn, into, local, function)
+            visit(node.iter, drawn, into_if_elementwise([node.target], node.iter), local, function)
             for child in node.body + node.orelse:
-                visit(child, drawn, into, local)
+                visit(child, drawn, into, local, function)
             return
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in local:
             read.add(node.id)
@@ -64,7 +72,7 @@ def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
                 else:
                     as_data.add(node.id)
         for child in ast.iter_child_nodes(node):
-            visit(child, drawn, into, local)
+            visit(child, drawn, into, local, function)
 
     visit(tree, False, None)
     only_drawn = read - as_data
