@@ -3,7 +3,16 @@ CONVENTIONS, on small hand-written cells:
 
 - one parameter's confidence interval picked by its name (`res.conf_int().loc["income"]`) reads that parameter, as
   `res.params["income"]` does: no step (CONVENTIONS 27: "reading `.params` ... and tables/Series built only from
-  them" are not steps); the whole table assigned stays an evaluation ("assigned summary_frame() / results tables").
+  them" are not steps); the whole table assigned stays an evaluation ("assigned summary_frame() / results tables");
+- a notebook function that returns a new table (an aggregation, a join, a concat, a reshape), defined in this or an
+  earlier cell: a cell that shows its call shows that new table, so the transforming calls of the shown chain (the
+  rows its argument is filtered to) count (CONVENTIONS 6; the call itself is no step and its body is, CONVENTIONS 1);
+- one total per column of a table (several columns picked by name, or a table aggregated by groups) made a table
+  with `.to_frame()` aggregates its rows (CONVENTIONS 22), where one column's total is a number (CONVENTIONS 9) and
+  `isnull().sum()` is inspection (what-is-a-step.md);
+- a function handed the groups that builds a table of group values and reshapes it
+  (`pipe(lambda g: pd.DataFrame({...}).unstack())`) is an aggregate and a reshape: one step per transforming call
+  (what-is-a-step.md, Granularity).
 """
 
 from __future__ import annotations
@@ -30,3 +39,66 @@ def test_one_parameters_interval_picked_by_name_is_no_step(cell: str) -> None:
 ])
 def test_the_interval_table_stays_an_evaluation_and_a_fit_in_the_chain_stays(cell: str, ops: list[str]) -> None:
     assert ops_after(FITTED, cell) == ops
+
+
+BUILDER = FRAME_AND_NUMPY + ("def per_home(d):\n"
+                             "    return d.groupby('home').pipe(lambda g: pd.DataFrame({'any_x': g['x'].any()})).sum().to_frame('n')\n")
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("per_home(df.loc[lambda x: x.state == 'NY'])", ["filter_rows"]),
+    ("per_home(df.loc[lambda x: x.state == 'NY'].loc[lambda x: x.year > 2018])", ["filter_rows", "filter_rows"]),
+    ("print(per_home(df[df.year > 2018]))", ["filter_rows"]),
+])
+def test_a_shown_call_of_a_function_that_builds_a_table_counts_its_chain(cell: str, ops: list[str]) -> None:
+    assert ops_after(BUILDER, cell) == ops
+
+
+def test_the_function_is_known_in_a_later_cell() -> None:
+    from trackit_sidecar.lineage.classify.cell import classify_cell
+
+    _, aliases = classify_cell(BUILDER)
+    steps, _ = classify_cell("per_home(df[df.year > 2018])", aliases)
+    assert [step.op for step in steps] == ["filter_rows"]
+
+
+@pytest.mark.parametrize("setup, cell", [
+    # a function that returns a number: its shown call is an answer about the rows, not a table
+    (FRAME_AND_NUMPY + "def share(d):\n    return len(d) / 100\n", "share(df[df.year > 2018])"),
+    # a function that returns rows: shown filtered rows are looking at data
+    (FRAME_AND_NUMPY + "def recent(d):\n    return d[d.year > 2018]\n", "recent(df[df.state == 'NY'])"),
+    # an expression that is not shown
+    (BUILDER, "per_home(df[df.year > 2018])\nx = 1"),
+])
+def test_a_shown_call_of_a_function_that_builds_no_table_stays_inspection(setup: str, cell: str) -> None:
+    assert ops_after(setup, cell) == []
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("df[['a', 'b']].sum().to_frame('total')", ["select_columns", "aggregate"]),
+    ("df.groupby('k').pipe(lambda g: pd.DataFrame({'x': g['a'].any()})).sum().to_frame('n')",
+     ["aggregate", "aggregate"]),
+])
+def test_totals_per_column_of_a_table_made_a_table_aggregate(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell", [
+    "df[['a', 'b']].sum()",                          # shown totals: an answer
+    "df.a.sum()",                                    # one column's total: a number
+    "df.isnull().sum().to_frame('missing')",         # missing values counted: inspection
+    "df[['a']].sum().to_frame('total')",             # one column
+])
+def test_totals_that_are_an_answer_or_inspection_stay_no_step(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == []
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("per = df.groupby(['k', 'c']).pipe(lambda g: pd.DataFrame({'i': g['a'].sum()}).unstack())",
+     ["aggregate", "reshape"]),
+    ("per = df.groupby('k').pipe(lambda g: pd.DataFrame({'i': g['a'].sum()}))", ["aggregate"]),
+    ("per = df.groupby('k').pipe(lambda g: g.a.sum())", ["aggregate"]),
+])
+def test_a_table_of_group_values_reshaped_in_the_group_function_is_aggregate_and_reshape(cell: str,
+                                                                                     ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops

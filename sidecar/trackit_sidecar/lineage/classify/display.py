@@ -67,8 +67,10 @@ class DisplayRules:
         # what is done to a metric afterwards (`confusion_matrix(y, p).T`) is looking at it
         return ops[: counted[-1] + 1] if counted else []
 
-    def bare_ops(self, ops: list[Op], shown: bool, answer: bool) -> list[Op]:
-        if not shown or answer or not any(op.op in kb_display.SHOWN_TABLE_OPS and op.output is None for op in ops):
+    def bare_ops(self, ops: list[Op], shown: bool, answer: bool, builds_table: bool = False) -> list[Op]:
+        """`builds_table`: the expression is a call of a notebook function that returns a new table."""
+        new_table = builds_table or any(op.op in kb_display.SHOWN_TABLE_OPS and op.output is None for op in ops)
+        if not shown or answer or not new_table:
             return self.kept_anywhere(ops)
         kept = list(ops)
         while kept and kept[-1].output is None and (kept[-1].facts.get("method") in ("head", "tail")):

@@ -279,6 +279,9 @@ FUNCTION_MARKER = f"{MARKER}function"
 REDUCES = f"{MARKER}reduces:"
 # `trackit:draws:<name>`: the notebook function draws a figure and returns nothing, so calling it plots (CONVENTIONS 8)
 DRAWS = f"{MARKER}draws:"
+# `trackit:builds_table:<name>`: the notebook function returns a new table (an aggregation, a join, a concat, a
+# reshape), so a cell that shows its call shows a new table (CONVENTIONS 6), also cells after the one defining it
+BUILDS_TABLE = f"{MARKER}builds_table:"
 
 
 def callback_names(tree: ast.AST) -> frozenset[str]:

@@ -18,7 +18,7 @@ from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
 from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, parameters_read,
+from .sources import (ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
 
@@ -188,6 +188,10 @@ class StatementWalker:
             self.env[DRAWS + stmt.name] = "1"  # def plot_decision_regions(X, y, ...): plt.scatter(...): it plots
         else:
             self.env.pop(DRAWS + stmt.name, None)
+        if any(not value.answer and any(o.op in kb.display.SHOWN_TABLE_OPS for o in value.ops) for value in returned):
+            self.env[BUILDS_TABLE + stmt.name] = "1"  # def count_cycles(df): return df.groupby(k).pipe(...).sum()...
+        else:
+            self.env.pop(BUILDS_TABLE + stmt.name, None)
         if any(value.answer or any(o.op == "aggregate" for o in value.ops) for value in returned):
             self.env[REDUCES + stmt.name] = "1"  # def get_stats(g): return g.mean(): applied to groups, it aggregates
         else:
@@ -582,11 +586,18 @@ class StatementWalker:
         for shown_value in shows:
             shown_val = self.expr(shown_value)
             ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
-        kept = self.bare_ops(ops, self.is_shown(stmt, node), val.answer)
+        kept = self.bare_ops(ops, self.is_shown(stmt, node), val.answer, self._calls_a_table_builder(shown))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
                 and isinstance(node.func.value, ast.Name):
             self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
         self.emit(kept, stmt)
+
+    def _calls_a_table_builder(self, node: ast.AST) -> bool:
+        """count_cycles(df.loc[...].loc[...]) where `def count_cycles(df): return df.groupby(...)...sum()`: what is
+        shown is the new table the notebook's function builds (CONVENTIONS 6), not the argument looked at; the
+        function's call itself is no step, its body is (CONVENTIONS 1)."""
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and bool(self.env.get(BUILDS_TABLE + node.func.id))
 
     @staticmethod
     def _without_unapplied_group(ops: list[Op], val: Val) -> list[Op]:

@@ -167,6 +167,9 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
 }
 
 # After groupby / resample / rolling these reduce the group: absorbed into that one step.
+# Reductions that give one total per column of a table (`df[["a", "b"]].sum()`): made into a table (`.to_frame()`),
+# they aggregate its rows (CONVENTIONS 22), where one column's total is a number (CONVENTIONS 9).
+TABLE_TOTALS: frozenset[str] = frozenset({"sum", "mean", "median", "count", "min", "max", "std", "var", "any", "all"})
 GROUP_REDUCERS: frozenset[str] = frozenset({
     "agg", "aggregate", "mean", "sum", "count", "size", "median", "min", "max", "std", "var",
     "nunique", "first", "last", "apply", "transform", "prod", "quantile", "describe", "value_counts",
