@@ -12,7 +12,14 @@ CONVENTIONS, on small hand-written cells:
   `isnull().sum()` is inspection (what-is-a-step.md);
 - a function handed the groups that builds a table of group values and reshapes it
   (`pipe(lambda g: pd.DataFrame({...}).unstack())`) is an aggregate and a reshape: one step per transforming call
-  (what-is-a-step.md, Granularity).
+  (what-is-a-step.md, Granularity);
+- a column's distinct values made a table (`pd.DataFrame(df["loser"].unique())`) are data the analysis goes on with,
+  the rows without repeats: `drop_duplicates`, and a rename chained onto that table counts (what-is-a-step.md,
+  Inspection: `unique()` is inspection because it is "an answer to a question, not data that the analysis goes on
+  with"); shown or assigned bare, `unique()` stays inspection (CONVENTIONS 10);
+- a function applied to each group that returns the rows of the group it keeps (`def far(g): return g[cond]`,
+  defined in this or an earlier cell, or a lambda) is that row filter, an outlier removal when the bound is
+  statistical or the notebook calls the rows outliers (CONVENTIONS 29, 22: a value per row otherwise derives).
 """
 
 from __future__ import annotations
@@ -101,4 +108,43 @@ def test_totals_that_are_an_answer_or_inspection_stay_no_step(cell: str) -> None
 ])
 def test_a_table_of_group_values_reshaped_in_the_group_function_is_aggregate_and_reshape(cell: str,
                                                                                      ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("players = pd.DataFrame(df['loser'].unique()).rename(columns={0: 'name'})", ["drop_duplicates", "rename"]),
+    ("players = pd.Series(df['loser'].unique())", ["drop_duplicates"]),
+])
+def test_distinct_values_made_a_table_are_the_rows_without_repeats(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell", ["names = df['loser'].unique()", "df['loser'].unique()",
+                                  "pd.DataFrame(df['loser'].unique())"])
+def test_distinct_values_alone_or_only_shown_stay_inspection(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == []
+
+
+FAR_FROM_MEAN = "def far(g):\n    return g[g['p'] > g['p'].mean() + 3 * g['p'].std()]\n"
+ABOVE = "def above(g):\n    return g[g['p'] > 3]\n"
+TOP = "def top(g):\n    return g.head(2)\n"
+
+
+@pytest.mark.parametrize("function, op", [(FAR_FROM_MEAN, "outlier_remove"), (ABOVE, "filter_rows"),
+                                          (ABOVE.replace("above", "drop_outliers"), "outlier_remove")])
+def test_a_group_function_defined_earlier_that_keeps_rows_of_the_group_is_that_filter(function: str, op: str) -> None:
+    from trackit_sidecar.lineage.classify.cell import classify_cell
+
+    _, aliases = classify_cell(FRAME_AND_NUMPY + function)
+    name = function.split("(")[0].removeprefix("def ")
+    steps, _ = classify_cell(f"kept = df.groupby('k').apply({name})", aliases)
+    assert [step.op for step in steps] == [op]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("kept = df.groupby('k').apply(lambda g: g[g.p > 3])", ["filter_rows"]),
+    (TOP + "kept = df.groupby('k').apply(top)", ["derive_feature"]),   # rows taken by position: a value per row
+    ("kept = df.apply(lambda r: r[r > 3])", ["derive_feature"]),      # not a group function
+])
+def test_group_functions_that_keep_rows_by_a_condition_and_controls(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops

@@ -308,8 +308,7 @@ class CallRules:
                     # g.transform("mean"), g.apply(top_rows): a value per row, not one per group (CONVENTIONS 22);
                     # g.transform(lambda x: x.fillna(x.median())) fills each group's gaps
                     effect = self.function_effect(node.args[0]) if node.args else None
-                    out.ops[-1].op = {"fills": "impute_missing", "cleans_text": "text_clean"}.get(
-                        effect or "", "derive_feature")
+                    out.ops[-1].op = kb_pandas.GROUP_FUNCTION_OPS.get(effect or "", "derive_feature")
                 return out  # absorbed into the groupby step
             lib = None if recv.kind == "grouped" else library_of(recv.kind.split(":", 1)[1])
         if not recv.inputs and not recv.kind:
@@ -421,7 +420,7 @@ class CallRules:
         not reduce a group to one value."""
         if method == "transform":
             return True
-        if method == "apply" and node.args and self.function_effect(node.args[0]) in ("fills", "cleans_text"):
+        if method == "apply" and node.args and self.function_effect(node.args[0]) in kb_pandas.GROUP_FUNCTION_OPS:
             return True
         if method == "apply" and node.args and isinstance(node.args[0], ast.Name):
             marker = self.env.get(node.args[0].id, "")

@@ -125,6 +125,11 @@ class ContestedRules:
         if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in kb_python.TYPE_FUNCTIONS \
                 and body.args and isinstance(body.args[0], ast.Name):
             return "casts"  # lambda v: int(v); not lambda d: int(d.year), which takes a part out (derive)
+        picked = [self.expr(value).ops for value in values if isinstance(value, ast.Subscript)]  # type: ignore[attr-defined]
+        if values and len(picked) == len(values) \
+                and all(ops and ops[-1].op in ("filter_rows", "outlier_remove") for ops in picked):
+            # def outliers(g): return g[(g.x - g.x.median()).abs() > 0.1]: the rows it keeps of what it is given
+            return "removes_outliers" if any(ops[-1].op == "outlier_remove" for ops in picked) else "picks_rows"
         return None
 
     def _function_path(self, ref: ast.AST) -> Optional[str]:

@@ -72,6 +72,14 @@ class SourceRules:
                       list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
         if not data_nodes:
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
+        distinct = data_nodes[0] if len(data_nodes) == 1 else None
+        if isinstance(distinct, ast.Call) and isinstance(distinct.func, ast.Attribute) and not distinct.args \
+                and distinct.func.attr in kb_sources.DISTINCT_VALUES_METHODS and args.inputs:
+            # pd.DataFrame(df["loser"].unique()): the distinct values made a table the analysis goes on with, not an
+            # answer shown (what-is-a-step.md, Inspection: "not data that the analysis goes on with"): the rows
+            # without repeats, as drop_duplicates gives them
+            op = Op("drop_duplicates", list(args.inputs), [], None, facts={"method": distinct.func.attr})
+            return Val(ops=[o for o in args.ops if not o.display] + [op], inputs=list(args.inputs), kind=kind)
         if all(self.expr(item).answer for item in data_nodes if not isinstance(item, (ast.Dict, ast.List))) and all(
                 self.expr(v).answer for item in data_nodes if isinstance(item, ast.Dict) for v in item.values):
             if any(isinstance(item, ast.Dict) and item.values for item in data_nodes) or any(

@@ -197,6 +197,10 @@ class StatementWalker:
         else:
             self.env.pop(REDUCES + stmt.name, None)
         effect = self.body_effect(ast.Module(body=stmt.body, type_ignores=[])) if len(stmt.args.args) == 1 else None
+        if effect == "picks_rows" and (outlier_helper or self._body_has(stmt, "outlier_remove")):
+            # def get_outlier_openings(g): median = ...; return g[(g.p - median).abs() > 0.1]: the rows it keeps are
+            # past a statistical bound, or the notebook calls them outliers (CONVENTIONS 29)
+            effect = "removes_outliers"
         if effect:
             self.env[EFFECT + stmt.name] = effect  # def clean(text): return re.sub(...): applied to text, it cleans
         else:
