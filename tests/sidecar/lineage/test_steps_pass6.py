@@ -82,7 +82,9 @@ def test_a_shown_call_of_a_function_that_builds_no_table_stays_inspection(setup:
 
 
 @pytest.mark.parametrize("cell, ops", [
-    ("df[['a', 'b']].sum().to_frame('total')", ["select_columns", "aggregate"]),
+    # the columns picked to be totalled are part of the aggregation, as projections around a groupby (CONVENTIONS 18)
+    ("df[['a', 'b']].sum().to_frame('total')", ["aggregate"]),
+    ("t = df[df.year > 2018][['a', 'b']].sum().to_frame('total')", ["filter_rows", "aggregate"]),
     ("df.groupby('k').pipe(lambda g: pd.DataFrame({'x': g['a'].any()})).sum().to_frame('n')",
      ["aggregate", "aggregate"]),
 ])

@@ -216,10 +216,19 @@ class CallRules:
         # answer (CONVENTIONS 9: a chain that ENDS in a number is one)
         builds_on = recv.answer and method in TABLE_BUILDING_METHODS and bool(recv.inputs) and not recv.shown
         out.answer = (out.answer or recv.answer or piped_answer) and not builds_on
-        if builds_on and method == "to_frame" and self._totals_of_a_table(node.func):
+        totals = self._totals_of_a_table(node.func) if builds_on and method == "to_frame" else None
+        if totals:
             # df[["a", "b"]].sum().to_frame("total"), flags_by_home.sum().to_frame("count"): one total per column of
             # a table, made a table to go on with, aggregates its rows (CONVENTIONS 22); not one column's number (9)
-            out.ops.insert(len(recv.ops), Op("aggregate", list(recv.inputs), [], None, facts={"method": "totals"}))
+            at = len(recv.ops)
+            if totals == "picked":
+                # the columns picked to be totalled are part of the aggregation, as projections around a groupby
+                # are (CONVENTIONS 18)
+                picks = [i for i, op in enumerate(out.ops[:at]) if op.op == "select_columns"]
+                if picks:
+                    del out.ops[picks[-1]]
+                    at -= 1
+            out.ops.insert(at, Op("aggregate", list(recv.inputs), [], None, facts={"method": "totals"}))
         if recv.shown or method in kb.INSPECTION_METHODS:
             # df.describe().T / df["x"].value_counts().sort_index(): showing data, step by step
             start = len(recv.ops)
@@ -231,22 +240,23 @@ class CallRules:
             out.shown = True
         return out
 
-    def _totals_of_a_table(self, func: ast.AST) -> bool:
+    def _totals_of_a_table(self, func: ast.AST) -> Optional[str]:
         """`func` is `<table>.sum().to_frame`: a reduction (kb.pandas.TABLE_TOTALS) of several columns picked by name
-        or of a table aggregated by groups; not `df.isnull().sum()`, which the definition lists as inspection."""
+        ("picked") or of a table aggregated by groups ("grouped"); None for one column, or `df.isnull().sum()`, which
+        the definition lists as inspection."""
         reduction = func.value if isinstance(func, ast.Attribute) else None
         if not (isinstance(reduction, ast.Call) and isinstance(reduction.func, ast.Attribute)
                 and reduction.func.attr in kb_pandas.TABLE_TOTALS and not reduction.args):
-            return False
+            return None
         table = reduction.func.value
         if any(isinstance(sub, ast.Attribute) and sub.attr in kb.MISSING_TESTS | kb.PRESENT_TESTS
                for sub in ast.walk(table)):
-            return False
+            return None
         columns = str_list(table.slice) if isinstance(table, ast.Subscript) else None
         if columns is not None:
-            return len(columns) > 1
+            return "picked" if len(columns) > 1 else None
         ops = self.expr(table).ops
-        return bool(ops) and ops[-1].op == "aggregate"
+        return "grouped" if ops and ops[-1].op == "aggregate" else None
 
     def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         if method in CLASS_CHOOSERS and isinstance(node.func, ast.Attribute) \
