@@ -19,7 +19,10 @@ CONVENTIONS, on small hand-written cells:
   with"); shown or assigned bare, `unique()` stays inspection (CONVENTIONS 10);
 - a function applied to each group that returns the rows of the group it keeps (`def far(g): return g[cond]`,
   defined in this or an earlier cell, or a lambda) is that row filter, an outlier removal when the bound is
-  statistical or the notebook calls the rows outliers (CONVENTIONS 29, 22: a value per row otherwise derives).
+  statistical or the notebook calls the rows outliers (CONVENTIONS 29, 22: a value per row otherwise derives);
+- a value put into a Series at a position or at rows named by label (`x[0] = None`, `s[["VT", "NV"]] = np.nan`) is
+  `other`, as values put at positions of a frame already are (CONVENTIONS 29 makes only an anomaly *tested by
+  value* an outlier removal); a frame's `df[0] = v` still makes a column.
 """
 
 from __future__ import annotations
@@ -150,3 +153,20 @@ def test_a_group_function_defined_earlier_that_keeps_rows_of_the_group_is_that_f
 ])
 def test_group_functions_that_keep_rows_by_a_condition_and_controls(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+SERIES = FRAME_AND_NUMPY + "x = pd.Series(range(4), dtype=int)\nstates = pd.Series([1.0, 2.0], index=['VT', 'NV'])\n"
+
+
+@pytest.mark.parametrize("cell", ["x[0] = None", "x[2] = np.nan", "states[['VT', 'NV']] = np.nan", "states['VT'] = 0"])
+def test_a_value_put_into_a_series_at_a_position_or_label_is_other(cell: str) -> None:
+    assert ops_after(SERIES, cell) == ["other"]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("df[0] = None", ["derive_feature"]),                  # a frame's column labelled 0
+    ("df[['a', 'b']] = np.nan", ["derive_feature"]),       # a frame's columns
+    ("x[x > 2] = np.nan", ["outlier_remove"]),             # an anomaly tested by value (CONVENTIONS 29)
+])
+def test_a_frames_column_or_a_value_tested_keeps_its_op(cell: str, ops: list[str]) -> None:
+    assert ops_after(SERIES, cell) == ops
