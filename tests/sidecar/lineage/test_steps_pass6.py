@@ -52,7 +52,10 @@ def test_the_interval_table_stays_an_evaluation_and_a_fit_in_the_chain_stays(cel
 
 
 BUILDER = FRAME_AND_NUMPY + ("def per_home(d):\n"
-                             "    return d.groupby('home').pipe(lambda g: pd.DataFrame({'any_x': g['x'].any()})).sum().to_frame('n')\n")
+                             "    return d.groupby('home').pipe(lambda g: pd.DataFrame({'any_x': g['x'].any()}))\\\n"
+                             "        .sum().to_frame('n')\n")
+# the table is built from a name the body binds: read as the body's statements are walked
+BUILDER_IN_STEPS = FRAME_AND_NUMPY + "def per_home(d):\n    g = d.groupby('home')\n    return g.mean()\n"
 
 
 @pytest.mark.parametrize("cell, ops", [
@@ -62,6 +65,7 @@ BUILDER = FRAME_AND_NUMPY + ("def per_home(d):\n"
 ])
 def test_a_shown_call_of_a_function_that_builds_a_table_counts_its_chain(cell: str, ops: list[str]) -> None:
     assert ops_after(BUILDER, cell) == ops
+    assert ops_after(BUILDER_IN_STEPS, cell) == ops
 
 
 def test_the_function_is_known_in_a_later_cell() -> None:

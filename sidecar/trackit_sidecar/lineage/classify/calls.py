@@ -309,7 +309,7 @@ class CallRules:
                 if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):
                     # grouped = df.groupby("k") in an earlier statement: the reduction is the aggregate
                     out.ops.append(Op("aggregate", recv.inputs, recv.columns, facts={"method": method}))
-                if method == "pipe" and isinstance(node.args[0], ast.Lambda):
+                if method == "pipe" and node.args and isinstance(node.args[0], ast.Lambda):
                     # pipe(lambda grp: pd.DataFrame({...}).unstack()): the table of group values is then reshaped,
                     # one step per transforming call of the chain (what-is-a-step.md, Granularity)
                     out.ops.extend(Op(op, recv.inputs, [], None, facts={"method": name})

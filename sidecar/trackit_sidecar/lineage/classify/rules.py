@@ -359,8 +359,9 @@ class ContestedRules:
         base_kind = self.env.get(self._target_base(target) or "", "")  # type: ignore[attr-defined]
         if base_kind.startswith(("pandas.DataFrame", "polars.DataFrame")) and isinstance(key, ast.Constant):
             return False  # df[3] = np.nan: a frame's column labelled 3
-        if base_kind.startswith("pandas.Series") and rows_mask is None and key is not None and all(
-                isinstance(item, ast.Constant) for item in (key.elts if isinstance(key, (ast.List, ast.Tuple)) else [key])):
+        labels = key.elts if isinstance(key, (ast.List, ast.Tuple)) else [key]
+        if base_kind.startswith("pandas.Series") and rows_mask is None and key is not None \
+                and all(isinstance(item, ast.Constant) for item in labels):
             return True  # s[["Vermont", "Nevada"]] = np.nan: a series' values at rows named by label
         return key is not None and self._is_position(key)
 

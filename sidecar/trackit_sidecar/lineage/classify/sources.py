@@ -68,7 +68,9 @@ class SourceRules:
 
     def constructed(self, lib: str, name: str, node: ast.Call, args: Val) -> Val:
         # pd.Series(...): one column, whose `s[0] = v` puts a value at a position, where `df[0] = v` makes a column
-        kind = "pandas.Series()" if lib == "pandas" and name == "Series" else self._frame_kind(lib)  # type: ignore[attr-defined]
+        kind = self._frame_kind(lib)  # type: ignore[attr-defined]
+        if lib == "pandas" and name == "Series":
+            kind = "pandas.Series()"
         data_nodes = [_as_dict_literal(item) for item in
                       list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
         if not data_nodes:

@@ -213,6 +213,10 @@ class StatementWalker:
                 for step in self.steps[start:]:
                     if step.op == "filter_rows":
                         step.op = "outlier_remove"
+            returns = {node.lineno for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value}
+            if any(step.line in returns and step.op in kb.display.SHOWN_TABLE_OPS for step in self.steps[start:]):
+                # flags = d.groupby(k).pipe(...); return flags.sum().to_frame("n"): read with the body's own names
+                self.env[BUILDS_TABLE + stmt.name] = "1"
 
     def _draws_in(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """The function's body calls a plotting function or method (plt.scatter, ax.plot)."""
