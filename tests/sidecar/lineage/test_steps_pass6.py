@@ -22,7 +22,10 @@ CONVENTIONS, on small hand-written cells:
   statistical or the notebook calls the rows outliers (CONVENTIONS 29, 22: a value per row otherwise derives);
 - a value put into a Series at a position or at rows named by label (`x[0] = None`, `s[["VT", "NV"]] = np.nan`) is
   `other`, as values put at positions of a frame already are (CONVENTIONS 29 makes only an anomaly *tested by
-  value* an outlier removal); a frame's `df[0] = v` still makes a column.
+  value* an outlier removal); a frame's `df[0] = v` still makes a column;
+- data minus a fitted model's parameters applied to data by hand (`df.Sales - (est.params[0] + est.params[1] *
+  df.TV)`) is a residual, an evaluation (CONVENTIONS 27: "errors ... computed by hand from data, residuals"), also
+  squared and summed as an RSS (CONVENTIONS 7: evaluate counts wherever it appears).
 """
 
 from __future__ import annotations
@@ -174,3 +177,22 @@ def test_a_value_put_into_a_series_at_a_position_or_label_is_other(cell: str) ->
 ])
 def test_a_frames_column_or_a_value_tested_keeps_its_op(cell: str, ops: list[str]) -> None:
     assert ops_after(SERIES, cell) == ops
+
+
+OLS = FRAME_AND_NUMPY + "import statsmodels.formula.api as smf\nest = smf.ols('Sales ~ TV', df).fit()\n"
+
+
+@pytest.mark.parametrize("cell", [
+    "((df.Sales - (est.params[0] + est.params[1] * df.TV)) ** 2).sum() / 1000",
+    "resid = df.Sales - (est.params[0] + est.params[1] * df.TV)",
+])
+def test_data_minus_a_models_parameters_applied_by_hand_is_an_evaluation(cell: str) -> None:
+    assert ops_after(OLS, cell) == ["evaluate"]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("b = est.params[0] + est.params[1]", []),              # parameters alone: reading them (CONVENTIONS 27)
+    ("gap = df.Sales - df.TV", ["derive_feature"]),        # data minus data
+])
+def test_parameters_alone_or_data_alone_are_no_residual(cell: str, ops: list[str]) -> None:
+    assert ops_after(OLS, cell) == ops
