@@ -25,7 +25,9 @@ CONVENTIONS, on small hand-written cells:
   value* an outlier removal); a frame's `df[0] = v` still makes a column;
 - data minus a fitted model's parameters applied to data by hand (`df.Sales - (est.params[0] + est.params[1] *
   df.TV)`) is a residual, an evaluation (CONVENTIONS 27: "errors ... computed by hand from data, residuals"), also
-  squared and summed as an RSS (CONVENTIONS 7: evaluate counts wherever it appears).
+  squared and summed as an RSS (CONVENTIONS 7: evaluate counts wherever it appears);
+- a method of a statistics object named for a test (`st.test_equal_odds()`) evaluates, as a library function so
+  named (`logrank_test`) already did (CONVENTIONS 27: "statistical and assumption tests").
 """
 
 from __future__ import annotations
@@ -196,3 +198,16 @@ def test_data_minus_a_models_parameters_applied_by_hand_is_an_evaluation(cell: s
 ])
 def test_parameters_alone_or_data_alone_are_no_residual(cell: str, ops: list[str]) -> None:
     assert ops_after(OLS, cell) == ops
+
+
+TABLES = FRAME_AND_NUMPY + "import statsmodels.stats.api as smstats\nst = smstats.StratifiedTable(tables)\n"
+
+
+@pytest.mark.parametrize("cell", ["print(st.test_equal_odds())", "r = st.test_null_odds()"])
+def test_a_method_named_for_a_statistical_test_evaluates(cell: str) -> None:
+    assert ops_after(TABLES, cell) == ["evaluate"]
+
+
+@pytest.mark.parametrize("cell", ["st.summary()", "print(st.oddsratio_pooled)", "contest = st.latest()"])
+def test_other_methods_of_a_statistics_object_are_no_test(cell: str) -> None:
+    assert ops_after(TABLES, cell) == []

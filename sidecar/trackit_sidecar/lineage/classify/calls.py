@@ -17,12 +17,11 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
-from .sklearn_rules import FITTED_MODEL
+from .sklearn_rules import FITTED_MODEL, TEST_NAME
 from .results import FITTED, PREDICTED, ROLE
 from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
 from .values import Op, Val, answer_key, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, str_list, union
 
-TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
 LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
                       "sql", "query", "uri")
