@@ -61,7 +61,13 @@ from .defuse import analyze_defuse
 #    totals built on into a table, data changed in place by other data (X += shift), rng.shuffle(a) in place,
 #    a column computed inside a table built from series, the class of highest predicted probability (argmax),
 #    a grid or a statistic compared with (a threshold)
-ANALYZER_VERSION = 8
+# 9 (acc6, sixth pass, tuning notebooks below 0.75): one home for "computed only to draw" (drawn_values.py, now
+#    also through renames, casts, rounding, value counts and a notebook function's return), one parameter's interval
+#    picked by name, a shown call of a notebook function that returns a new table, totals per column made a table,
+#    a group function's table reshaped, distinct values made a table, group functions that keep rows, in-place
+#    methods and functions read from kb.python (def-use: np.random.shuffle(a) writes a, not np), values put into a
+#    pd.Series at positions or labels, residuals from a model's parameters applied by hand
+ANALYZER_VERSION = 9
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -4,8 +4,11 @@ Runtime facts are per cell and per variable, so a fact about a variable can be r
 statement only when no other statement of the cell rebinds or changes that variable (runtime_decisions).
 A line "binds" a name when its statement assigns it (plain, tuple, augmented, annotated, walrus, `for`,
 `with ... as`, `import`, `def`/`class`), deletes it, assigns into it (`df.loc[m] = ...`, `df["x"] = ...`,
-`df.attr = ...`), or calls an in-place method on it (`df.dropna(inplace=True)`). Function and class bodies
-and lambdas are their own scopes and are not entered; comprehension targets do not leak (a walrus does).
+`df.attr = ...`), or changes it in place: a method of kb.python's in-place tables called on it (`lst.sort()`,
+`df.update(other)`, `model.fit(X, y)`), any call with `inplace=True`, or a mutating function handed it
+(`np.random.shuffle(a)`); which calls those are is defuse.changed_in_place, the one reading of those tables.
+Function and class bodies and lambdas are their own scopes and are not entered; comprehension targets do not leak
+(a walrus does).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import ast
 from collections import defaultdict
 from typing import Optional
 
+from .defuse import changed_in_place
+from .kb.python import CONVENTIONAL_ALIASES
 from .magics import strip_magics
 
 _OWN_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -26,12 +31,14 @@ def binding_lines(source: str) -> Optional[dict[str, set[int]]]:
     except SyntaxError:
         return None
     found: dict[str, set[int]] = defaultdict(set)
+    modules = {alias.asname or alias.name.split(".")[0] for node in ast.walk(tree)
+               if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names} | set(CONVENTIONAL_ALIASES)
     stack: list[tuple[ast.AST, int]] = [(node, node.lineno) for node in tree.body]
     while stack:
         node, line = stack.pop()
         if isinstance(node, ast.stmt):
             line = node.lineno  # a binding belongs to the innermost statement, as a Step's `line` does
-        for name in _bound_here(node):
+        for name in _bound_here(node, modules):
             found[name].add(line)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue  # the name is bound above; the body binds its own locals
@@ -44,16 +51,15 @@ def binding_lines(source: str) -> Optional[dict[str, set[int]]]:
     return dict(found)
 
 
-def _bound_here(node: ast.AST) -> list[str]:
-    """The names this one node binds (not its children's)."""
+def _bound_here(node: ast.AST, modules: set[str]) -> list[str]:
+    """The names this one node binds (not its children's); `modules`: names that stand for modules here."""
     if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
         return [node.id]
     if isinstance(node, (ast.Subscript, ast.Attribute)) and not isinstance(node.ctx, ast.Load):
         root = _base_name(node.value)
         return [root] if root else []
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is_inplace(node):
-        root = _base_name(node.func.value)
-        return [root] if root else []
+    if isinstance(node, ast.Call):
+        return changed_in_place(node, modules.__contains__)
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return [alias.asname or alias.name.split(".")[0] for alias in node.names if alias.name != "*"]
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -67,7 +73,3 @@ def _base_name(node: ast.AST) -> Optional[str]:
         node = node.value
     return node.id if isinstance(node, ast.Name) else None
 
-
-def _is_inplace(call: ast.Call) -> bool:
-    return any(kw.arg == "inplace" and isinstance(kw.value, ast.Constant) and kw.value.value is True
-               for kw in call.keywords)

@@ -29,10 +29,10 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .kb import BUILTIN_NAMES
-from .kb.python import CONVENTIONAL_ALIASES, FITTING_METHODS
+from .kb.python import CONVENTIONAL_ALIASES, FITTING_METHODS, MUTATING_FUNCTIONS
 from .kb.python import MUTATING_METHODS as _DATA_MUTATING_METHODS
 from .magics import TIMEIT_FUNCTION, preprocess
 
@@ -154,6 +154,27 @@ def _is_inplace_call(call: ast.Call) -> bool:
         kw.arg == "inplace" and isinstance(kw.value, ast.Constant) and kw.value.value is True
         for kw in call.keywords
     )
+
+
+def changed_in_place(call: ast.Call, module_like: Callable[[str], bool]) -> list[str]:
+    """The variables whose object `call` changes in place: the receiver of a mutating method (`lst.sort()`,
+    `df.update(other)`, `model.fit(X, y)`, `x.add_(1)`, any call with `inplace=True`), and the array a mutating
+    function is handed (`np.random.shuffle(a)`, `rng.shuffle(a)`). The one reading of kb.python's in-place tables
+    (def-use here, lineage.cell_bindings for the runtime rule). `module_like(name)`: `name` is a module
+    (`np.append(a, 1)` is a module function, not a change to np)."""
+    func = call.func
+    changed: list[str] = []
+    if isinstance(func, ast.Attribute) and (func.attr in MUTATING_METHODS or _is_inplace_call(call)
+                                            or _is_torch_inplace(func.attr)):
+        base = _base_name(func.value)
+        if base is not None and not module_like(base):  # np.random.shuffle(a) changes a, not np
+            changed.append(base)
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    if name in MUTATING_FUNCTIONS and call.args:
+        base = _base_name(call.args[0])
+        if base is not None and base not in changed and not module_like(base):
+            changed.append(base)
+    return changed
 
 
 _TRY_STAR = getattr(ast, "TryStar", None)
@@ -418,17 +439,8 @@ class _CellWalker(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         self.generic_visit(node)
-        func = node.func
-        if not isinstance(func, ast.Attribute):
-            return
-        if func.attr in MUTATING_METHODS or _is_inplace_call(node) or _is_torch_inplace(func.attr):
-            receiver = func.value
-            # `np.append(a, 1)` is a module function, not a change to np
-            if isinstance(receiver, ast.Name) and self._module_like(receiver.id):
-                return
-            base = _base_name(receiver)
-            if base is not None:
-                self._mutate(base)
+        for base in changed_in_place(node, self._module_like):
+            self._mutate(base)
 
     # ------------------------------------------------------------ imports
     def visit_Import(self, node: ast.Import) -> None:

@@ -72,6 +72,7 @@ The `aliases` dict carries what earlier cells bound. Values are strings:
   "sklearn.preprocessing.StandardScaler()"               a variable holding an instance of that class
   "sklearn.pipeline.Pipeline(a.B,c.D)"                   a composite with its flattened components
   "polars.DataFrame()" / "pandas.DataFrame()"            a variable known to hold a frame of that library
+  "pandas.Series()"                                      ... a series built with pd.Series (one column)
   "trackit:columns:a,b" / "trackit:column:a,b"          a list of column names / a loop variable over them
   "trackit:mask" / "trackit:outlier_mask" / "trackit:bound" / "trackit:dict"
 `collect_aliases(source, aliases)` returns the dict after the cell so a caller can carry it on.

@@ -142,6 +142,12 @@ def test_module_functions_named_like_mutators_do_not_write_the_module():
     assert rw("b = np.append(b, 2)") == (["np", "b"], ["b"])
 
 
+def test_a_mutating_function_writes_the_array_it_is_handed_not_the_module():
+    # kb.python.MUTATING_FUNCTIONS: np.random.shuffle(a) shuffles a in place (read from the one in-place table)
+    assert rw("np.random.shuffle(a)") == (["np", "a"], ["a"])
+    assert rw("rng.shuffle(a)") == (["rng", "a"], ["rng", "a"])
+
+
 def test_torch_style_trailing_underscore_is_in_place():
     assert rw("weights.mul_(0.5)") == (["weights"], ["weights"])
 

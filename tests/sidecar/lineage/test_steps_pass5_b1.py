@@ -4,8 +4,6 @@ CONVENTIONS, on small hand-written cells:
 - columns drawn at random in the same statement and stacked side by side (`np.c_[rng.normal(...), ...]`) are one
   generated data set, a `load`, not a concat: a stack is a concat of *existing* arrays (CONVENTIONS 13, 28), as
   `pd.DataFrame({"a": np.random.randn(n)})` already is a load alone;
-- columns renamed and numbers cast to text only to draw them (legend, axes, tick and bar labels) are plot plumbing,
-  as a melt or a selection made only to draw is (CONVENTIONS 8); chained onto an aggregate, or kept, they stay;
 - a dict or list written in the code that metrics or predictions were kept in (`scores[name] = cross_val_score(..)`,
   `accs.append(...)`) holds results, not literals: wrapped in a table it is one existing object converted
   (CONVENTIONS 12: `other` under a new name, no step under the same), not data built in code (`load`);
@@ -14,12 +12,9 @@ CONVENTIONS, on small hand-written cells:
   used as data, or fed to predict, stays one (CONVENTIONS 28);
 - a parameter vector named `..._theta` / `..._beta` (`test_theta = np.array([-24, 0.2, 0.2])`) is no load
   (CONVENTIONS 15): the name pattern allowed a prefix (`(^|_)theta`) but was matched only at the start;
-- `DataFrame.append` (pandas < 2) is a concat, returning a new frame (not a list's in-place append); and subsets
-  made only to build a figure's data (`df_no`, `df_yes`, then `both = df_no.append(df_yes)` only drawn) are plot
-  plumbing like the concatenation they feed (CONVENTIONS 8: "... concatenating such subsets");
+- `DataFrame.append` (pandas < 2) is a concat, returning a new frame (not a list's in-place append);
 - a value shaped by a function and given noise drawn in the same statement (`np.exp(-x) + np.random.rand(n)`) is
   generated data, one `load` (CONVENTIONS 28: "including y = 2*x + noise"), as plain arithmetic already was;
-- `bar_label` draws (a figure's bar labels), so value counts and their text made only for it are plot plumbing;
 - missing values put at positions (`df.iloc[2:3, [1, 2]] = np.nan`, "add a few NA values") are `other`, not an
   outlier removal: CONVENTIONS 29 makes a numeric anomaly *tested by value* and set to NaN outlier_remove;
 - codes of a category inside arithmetic with other columns (`df.area * df.quality.map({...})`) compute the new
@@ -28,8 +23,6 @@ CONVENTIONS, on small hand-written cells:
   is a sort (CONVENTIONS 30), not rows or columns picked;
 - a model's parameters read through reshaping or element-wise NumPy work (`np.abs(lda.scalings_.ravel())`) are
   still its parameters, so normalising them is no step (CONVENTIONS 27);
-- rows past a bound picked only to mark them on a figure are plot plumbing like any filter made only to draw
-  (CONVENTIONS 8), even where the notebook calls the bound an outlier's;
 - column labels stacked (`np.concatenate([num_cols, encoder.get_feature_names_out()])`) are a list of column names,
   no step (CONVENTIONS 15: "column-name lists (also when computed)");
 - lists written in code joined or repeated (`(list(range(1, 11)) + [10] * 3) * 4`) are still values written in
@@ -70,34 +63,6 @@ def test_draws_of_a_notebook_generator_stacked_are_one_load() -> None:
 ])
 def test_existing_or_read_pieces_stay_a_concat(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
-
-
-PLOTS = FRAME_AND_NUMPY + "import matplotlib.pyplot as plt\nimport seaborn as sns\nimport plotly.express as px\n"
-
-
-@pytest.mark.parametrize("cell", [
-    # melted, renumbered and its columns named only for the bar chart (titanic-ml-like importances)
-    "long = df.melt(var_name='method', value_name='importance').reset_index().rename(columns={'index': 'feature'})\n"
-    "px.bar(long, x='importance', y='feature', color='method')",
-    # columns renamed for the axes' labels only
-    "shown = df.rename(columns={'age': 'Age (years)'})\nsns.scatterplot(data=shown, x='Age (years)', y='income')",
-    # numbers cast to text for tick labels only
-    "ticks = df.age.astype(int).astype(str)\nplt.bar(range(len(df)), df.income)\nplt.xticks(range(len(df)), ticks)",
-])
-def test_names_and_text_made_only_to_draw_are_plot_plumbing(cell: str) -> None:
-    # CONVENTIONS 8: "data made only to draw a figure by filtering, selecting, ... melting" is plotting, not a step
-    assert ops_after(PLOTS, cell) == []
-
-
-@pytest.mark.parametrize("cell, ops", [
-    # an aggregate only plotted still counts (CONVENTIONS 8), and so does the rename chained onto it
-    ("means = df.groupby('city').mean().rename(columns={'age': 'mean age'})\nmeans.plot.bar()",
-     ["aggregate", "rename"]),
-    # renamed and kept (written out): a step
-    ("renamed = df.rename(columns={'age': 'Age'})\nrenamed.to_csv('out.csv')", ["rename"]),
-])
-def test_renames_kept_or_chained_onto_an_aggregate_stay_steps(cell: str, ops: list[str]) -> None:
-    assert ops_after(PLOTS, cell) == ops
 
 
 MODELS = FRAME_AND_NUMPY + (
@@ -176,32 +141,6 @@ def test_a_list_append_is_still_no_step() -> None:
     assert ops_after(FRAME_AND_NUMPY, "names = []\nnames.append('a')") == []
 
 
-SUBSETS_DRAWN = ("fig, ax = plt.subplots()\n"
-                 "df_no = df[df.default == 0].sample(frac=0.15)\n"
-                 "df_yes = df[df.default == 1]\n"
-                 "{combine}\n"
-                 "ax.scatter(both.balance, both.income)")
-
-
-@pytest.mark.parametrize("combine", ["both = df_no.append(df_yes)", "both = pd.concat([df_no, df_yes])"])
-def test_subsets_made_only_to_build_a_figures_data_are_plot_plumbing(combine: str) -> None:
-    # CONVENTIONS 8: "data made only to draw a figure by filtering, selecting, sampling, ..., concatenating such
-    # subsets" -- the subsets as well as their concatenation
-    assert ops_after(PLOTS, SUBSETS_DRAWN.format(combine=combine)) == []
-
-
-@pytest.mark.parametrize("cell, ops", [
-    # the subset feeds an aggregate that is drawn: the aggregate counts (CONVENTIONS 8), and so does its input
-    ("adults = df[df.age >= 18]\nby_city = adults.groupby('city').income.mean()\nby_city.plot.bar()",
-     ["filter_rows", "aggregate"]),
-    # the subset is also used as data after the figure
-    ("adults = df[df.age >= 18]\nshown = adults.sample(50)\nplt.scatter(shown.age, shown.income)\n"
-     "adults.to_csv('adults.csv')", ["filter_rows"]),
-])
-def test_what_feeds_a_kept_step_or_is_used_as_data_stays(cell: str, ops: list[str]) -> None:
-    assert ops_after(PLOTS, cell) == ops
-
-
 @pytest.mark.parametrize("cell", [
     "x = np.arange(100)\ny = np.exp(-(0.03 * x + 0.0001 * x ** 2 - 1.0)) + 0.001 * np.random.rand(100)",
     "x = np.linspace(1, 10, 100)\ny = np.log(x) + np.random.default_rng(0).normal(size=100)",
@@ -213,23 +152,6 @@ def test_a_shaped_target_with_noise_drawn_in_the_statement_is_one_load(cell: str
 
 def test_a_shaped_value_without_a_draw_still_derives() -> None:
     assert ops_after(FRAME_AND_NUMPY, "df['log_income'] = np.exp(df.income) + 1") == ["derive_feature"]
-
-
-def test_counts_made_only_for_a_bar_charts_labels_are_plot_plumbing() -> None:
-    # CONVENTIONS 8: value counts made only to draw, and the text of the bars' labels, are plotting (bar_label draws)
-    cell = ("shares = df.city.value_counts(normalize=True).round(2) * 100\n"
-            "bars = sns.countplot(x=df.city, order=shares.index)\n"
-            "for container in bars.containers:\n"
-            "    labels = shares.astype(int).astype(str) + '%'\n"
-            "    bars.bar_label(container, labels=labels)")
-    assert ops_after(PLOTS, cell) == []
-
-
-def test_counts_kept_beyond_the_figure_stay_an_aggregate() -> None:
-    cell = ("shares = df.city.value_counts(normalize=True)\n"
-            "bars = sns.countplot(x=df.city, order=shares.index)\n"
-            "shares.to_csv('shares.csv')")
-    assert ops_after(PLOTS, cell) == ["aggregate"]
 
 
 @pytest.mark.parametrize("cell", [
@@ -300,20 +222,6 @@ def test_a_models_parameters_reshaped_then_normalised_stay_no_step(cell: str) ->
 
 def test_data_made_positive_then_normalised_still_rescales() -> None:
     assert ops_after(FITTED, "w = np.abs(df.income.ravel())\nw = w / w.sum()") == ["scale_normalize"]
-
-
-def test_rows_past_a_bound_picked_only_to_mark_them_on_a_figure_are_plot_plumbing() -> None:
-    # CONVENTIONS 8: "data made only to draw a figure by filtering, selecting ..." -- a filter the notebook calls
-    # an outlier filter too, when its rows are only drawn
-    cell = ("for feature, outlier in zip(['age', 'income'], [90, 100000]):\n"
-            "    outliers = df.loc[df[feature] > outlier, [feature, 'churn']]\n"
-            "    sns.scatterplot(data=outliers, x=feature, y='churn', color='red')")
-    assert ops_after(PLOTS, cell) == []
-
-
-def test_outliers_removed_and_kept_are_still_removed() -> None:
-    cell = "kept = df[df.income < df.income.quantile(0.99)]\nsns.histplot(kept.income)\nkept.to_csv('kept.csv')"
-    assert ops_after(PLOTS, cell) == ["outlier_remove"]
 
 
 ENCODED = FRAME_AND_NUMPY + (

@@ -70,52 +70,6 @@ def test_positions_over_a_results_size_are_no_evaluation() -> None:
     assert "evaluate" not in ops_after(RESULTS + "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n", cell)
 
 
-# ---------------------------------------------------------------- made only to draw (CONVENTIONS 8, 28)
-PLOTS = FRAME_AND_NUMPY + "import matplotlib.pyplot as plt\n"
-
-
-def test_a_curve_computed_over_a_grid_only_to_draw_it_is_no_step() -> None:
-    cell = "z = np.arange(-7, 7, 0.1)\nphi_z = 1.0 / (1.0 + np.exp(-z))\nplt.plot(z, phi_z)"
-    assert ops_after(PLOTS, cell) == []
-
-
-def test_a_curve_of_a_function_named_as_a_metric_over_a_drawn_grid_is_no_evaluation() -> None:
-    cell = "def cost(p):\n    return -np.log(p)\n\nz = np.linspace(0.01, 1, 100)\nc = [cost(x) for x in z]\n" \
-           "plt.plot(z, c)"
-    assert ops_after(PLOTS, cell) == []
-
-
-def test_curves_handed_to_a_drawing_loop_are_no_steps() -> None:
-    cell = "x = np.arange(0.0, 1.0, 0.01)\nent = [-p * np.log2(p) for p in x]\nsc = [e * 0.5 for e in ent]\n" \
-           "for y, lab in zip([ent, sc], ['a', 'b']):\n    plt.plot(x, y, label=lab)"
-    assert ops_after(PLOTS, cell) == []
-
-
-def test_a_prediction_over_a_grid_reshaped_to_draw_stays_a_prediction_and_its_grid_a_load() -> None:
-    setup = PLOTS + "from sklearn.linear_model import LogisticRegression\n" \
-                    "clf = LogisticRegression().fit(df[['a', 'b']], df.y)\n"
-    cell = "xx1, xx2 = np.meshgrid(np.arange(0, 1, 0.02), np.arange(0, 1, 0.02))\n" \
-           "Z = clf.predict(np.array([xx1.ravel(), xx2.ravel()]).T)\nZ = Z.reshape(xx1.shape)\n" \
-           "plt.contourf(xx1, xx2, Z)"
-    assert ops_after(setup, cell) == ["load", "predict"]
-
-
-def test_subsets_picked_sampled_and_stacked_only_to_draw_are_plot_plumbing() -> None:
-    cell = "no = df[df.y == 0].sample(frac=0.15)\nyes = df[df.y == 1]\nboth = pd.concat([no, yes])\n" \
-           "plt.scatter(both[both.y == 1].a, both[both.y == 1].b)"
-    assert ops_after(PLOTS, cell) == []
-
-
-def test_a_table_that_feeds_an_aggregation_only_drawn_stays_a_step() -> None:
-    cell = "t = pd.DataFrame({'k': df.k, 'v': df.v * 2})\nm = t.groupby('k').v.mean()\nplt.bar(m.index, m)"
-    assert "aggregate" in ops_after(PLOTS, cell) and len(ops_after(PLOTS, cell)) >= 2
-
-
-def test_a_grid_that_feeds_data_used_elsewhere_stays() -> None:
-    cell = "x = np.linspace(0, 1, 50)\ny = 2 * x + np.random.normal(size=50)\nplt.plot(x, y)\nfit = np.polyfit(x, y, 1)"
-    assert "load" in ops_after(PLOTS, cell)
-
-
 # ---------------------------------------------------------------- indicators of category values (CONVENTIONS 20)
 @pytest.mark.parametrize("cell, op", [
     ("df['big'] = df['size'].apply(lambda x: 1 if x in {'L', 'XL'} else 0)", "encode_categorical"),
@@ -221,19 +175,6 @@ def test_a_product_of_data_kept_under_another_name_stays_a_feature() -> None:
     assert ops_after(DESIGN, "gram = np.dot(Xb.T, Xb)") == ["derive_feature"]
 
 
-def test_a_function_called_only_to_compute_a_drawn_curve_has_no_steps_in_its_body() -> None:
-    cell = "def sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))\n\nz = np.arange(-7, 7, 0.1)\nphi_z = sigmoid(z)\n" \
-           "plt.plot(z, phi_z)"
-    assert ops_after(PLOTS, cell) == []
-
-
-def test_a_function_also_called_on_data_keeps_its_body_where_written() -> None:
-    cell = "def squash(z):\n    return 1.0 / (1.0 + np.exp(-z))\n\nz = np.arange(-7, 7, 0.1)\n" \
-           "plt.plot(z, squash(z))\n" \
-           "df['p'] = squash(df.x)"
-    assert ops_after(PLOTS, cell) == ["derive_feature"]
-
-
 # ---------------------------------------------------------------- sklearn.metrics knowledge (CONVENTIONS 27)
 @pytest.mark.parametrize("call", ["auc(fpr, tpr)", "jaccard_score(df.y, df.p)", "adjusted_rand_score(df.y, df.p)"])
 def test_sklearn_metrics_scores_are_evaluations(call: str) -> None:
@@ -327,8 +268,10 @@ def test_groups_reduced_by_any_or_by_a_function_handed_the_groups_are_an_aggrega
 
 
 def test_totals_built_on_into_a_table_are_no_answer() -> None:
+    # the totals per column made a table are an aggregate, of which the columns picked to be totalled are part,
+    # since acc6 (CONVENTIONS 22, 18; test_steps_pass6.py)
     cell = "t = df[['a', 'b']].sum().to_frame('count').assign(pct=lambda f: f['count'] / 10)"
-    assert ops_after(FRAME_AND_NUMPY, cell) == ["select_columns", "derive_feature"]
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["aggregate", "derive_feature"]
 
 
 def test_a_total_of_a_column_stays_an_answer() -> None:

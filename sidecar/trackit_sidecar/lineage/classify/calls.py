@@ -17,12 +17,11 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
-from .sklearn_rules import FITTED_MODEL
+from .sklearn_rules import FITTED_MODEL, TEST_NAME
 from .results import FITTED, PREDICTED, ROLE
 from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
-from .values import Op, Val, answer_key, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, union
+from .values import Op, Val, answer_key, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, str_list, union
 
-TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
 LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
                       "sql", "query", "uri")
@@ -216,6 +215,19 @@ class CallRules:
         # answer (CONVENTIONS 9: a chain that ENDS in a number is one)
         builds_on = recv.answer and method in TABLE_BUILDING_METHODS and bool(recv.inputs) and not recv.shown
         out.answer = (out.answer or recv.answer or piped_answer) and not builds_on
+        totals = self._totals_of_a_table(node.func) if builds_on and method == "to_frame" else None
+        if totals:
+            # df[["a", "b"]].sum().to_frame("total"), flags_by_home.sum().to_frame("count"): one total per column of
+            # a table, made a table to go on with, aggregates its rows (CONVENTIONS 22); not one column's number (9)
+            at = len(recv.ops)
+            if totals == "picked":
+                # the columns picked to be totalled are part of the aggregation, as projections around a groupby
+                # are (CONVENTIONS 18)
+                picks = [i for i, op in enumerate(out.ops[:at]) if op.op == "select_columns"]
+                if picks:
+                    del out.ops[picks[-1]]
+                    at -= 1
+            out.ops.insert(at, Op("aggregate", list(recv.inputs), [], None, facts={"method": "totals"}))
         if recv.shown or method in kb.INSPECTION_METHODS:
             # df.describe().T / df["x"].value_counts().sort_index(): showing data, step by step
             start = len(recv.ops)
@@ -226,6 +238,24 @@ class CallRules:
                 op.display = True
             out.shown = True
         return out
+
+    def _totals_of_a_table(self, func: ast.AST) -> Optional[str]:
+        """`func` is `<table>.sum().to_frame`: a reduction (kb.pandas.TABLE_TOTALS) of several columns picked by name
+        ("picked") or of a table aggregated by groups ("grouped"); None for one column, or `df.isnull().sum()`, which
+        the definition lists as inspection."""
+        reduction = func.value if isinstance(func, ast.Attribute) else None
+        if not (isinstance(reduction, ast.Call) and isinstance(reduction.func, ast.Attribute)
+                and reduction.func.attr in kb_pandas.TABLE_TOTALS and not reduction.args):
+            return None
+        table = reduction.func.value
+        if any(isinstance(sub, ast.Attribute) and sub.attr in kb.MISSING_TESTS | kb.PRESENT_TESTS
+               for sub in ast.walk(table)):
+            return None
+        columns = str_list(table.slice) if isinstance(table, ast.Subscript) else None
+        if columns is not None:
+            return "picked" if len(columns) > 1 else None
+        ops = self.expr(table).ops
+        return "grouped" if ops and ops[-1].op == "aggregate" else None
 
     def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         if method in CLASS_CHOOSERS and isinstance(node.func, ast.Attribute) \
@@ -278,12 +308,16 @@ class CallRules:
                 if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):
                     # grouped = df.groupby("k") in an earlier statement: the reduction is the aggregate
                     out.ops.append(Op("aggregate", recv.inputs, recv.columns, facts={"method": method}))
+                if method == "pipe" and node.args and isinstance(node.args[0], ast.Lambda):
+                    # pipe(lambda grp: pd.DataFrame({...}).unstack()): the table of group values is then reshaped,
+                    # one step per transforming call of the chain (what-is-a-step.md, Granularity)
+                    out.ops.extend(Op(op, recv.inputs, [], None, facts={"method": name})
+                                   for name, op in _chained_after_reducing(node.args[0].body))
                 if self._per_row_group_result(method, node) and out.ops and out.ops[-1].op == "aggregate":
                     # g.transform("mean"), g.apply(top_rows): a value per row, not one per group (CONVENTIONS 22);
                     # g.transform(lambda x: x.fillna(x.median())) fills each group's gaps
                     effect = self.function_effect(node.args[0]) if node.args else None
-                    out.ops[-1].op = {"fills": "impute_missing", "cleans_text": "text_clean"}.get(
-                        effect or "", "derive_feature")
+                    out.ops[-1].op = kb_pandas.GROUP_FUNCTION_OPS.get(effect or "", "derive_feature")
                 return out  # absorbed into the groupby step
             lib = None if recv.kind == "grouped" else library_of(recv.kind.split(":", 1)[1])
         if not recv.inputs and not recv.kind:
@@ -395,7 +429,7 @@ class CallRules:
         not reduce a group to one value."""
         if method == "transform":
             return True
-        if method == "apply" and node.args and self.function_effect(node.args[0]) in ("fills", "cleans_text"):
+        if method == "apply" and node.args and self.function_effect(node.args[0]) in kb_pandas.GROUP_FUNCTION_OPS:
             return True
         if method == "apply" and node.args and isinstance(node.args[0], ast.Name):
             marker = self.env.get(node.args[0].id, "")
@@ -527,6 +561,21 @@ class CallRules:
 CLASS_CHOOSERS = frozenset({"argmax"})
 # methods that turn what they are called on into a table to go on with
 TABLE_BUILDING_METHODS = frozenset({"to_frame", "assign"})
+
+
+def _chained_after_reducing(body: ast.AST) -> list[tuple[str, str]]:
+    """(method, op) of the transforming pandas calls chained onto the table a group function builds, innermost first:
+    `pd.DataFrame({...}).unstack()` -> [("unstack", "reshape")]."""
+    found: list[tuple[str, str]] = []
+    while isinstance(body, ast.Call) and isinstance(body.func, ast.Attribute) and body.func.attr in kb_pandas.METHODS:
+        op = kb_pandas.METHODS[body.func.attr]
+        if op is not None:
+            found.append((body.func.attr, op))
+        body = body.func.value
+    func = body.func if isinstance(body, ast.Call) else None
+    built = (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "") \
+        in ("DataFrame", "Series")
+    return found[::-1] if built else []
 
 
 def _reduces_groups(node: ast.Call) -> bool:

@@ -10,7 +10,7 @@ from ..magics import strip_magics
 from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
-from .display import DisplayRules, assigned_in_loops, feeds_only_plumbing, printed_in_loops
+from .display import DisplayRules, assigned_in_loops, printed_in_loops
 from .drawn_values import DrawnValueRules, names_only_drawn
 from .expressions import ExpressionRules
 from .hand_written import HandWrittenRules
@@ -33,7 +33,6 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.data_names: frozenset[str] = frozenset()  # read outside plots (see sources.names_used_as_data)
         self.read_names: frozenset[str] = frozenset()  # read anywhere in the cell
         self.grid_data_names: frozenset[str] = frozenset()  # read as data beyond walking a grid (see sources)
-        self.plumbing_names: set[str] = set()  # assigned data made only to draw (walker, CONVENTIONS 8)
         self.drawn_grids: set[str] = set()  # grids and curves over them made only to draw (see drawn_values.py)
         self.curve_values: list[ast.AST] = []
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
@@ -68,8 +67,6 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.block(tree.body)
     if cell.curve_values:
         cell.drop_functions_only_drawn(tree)
-    if cell.steps and cell.plumbing_names:
-        cell.steps = feeds_only_plumbing(tree, cell.steps, cell.draws_call, cell.plumbing_names)
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):
         # the cell shows this statement's value: whether that is an answer or a new table only the kernel can

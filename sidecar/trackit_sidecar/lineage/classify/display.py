@@ -14,9 +14,8 @@ assigned", "Plotting"): which operations of a bare expression, an answer or a pl
 from __future__ import annotations
 
 import ast
-from typing import Callable, Optional
+from typing import Optional
 
-from ... import protocol
 from ..kb import display as kb_display
 from ..kb import effects as kb_effects
 from .sources import DRAWS
@@ -68,8 +67,10 @@ class DisplayRules:
         # what is done to a metric afterwards (`confusion_matrix(y, p).T`) is looking at it
         return ops[: counted[-1] + 1] if counted else []
 
-    def bare_ops(self, ops: list[Op], shown: bool, answer: bool) -> list[Op]:
-        if not shown or answer or not any(op.op in kb_display.SHOWN_TABLE_OPS and op.output is None for op in ops):
+    def bare_ops(self, ops: list[Op], shown: bool, answer: bool, builds_table: bool = False) -> list[Op]:
+        """`builds_table`: the expression is a call of a notebook function that returns a new table."""
+        new_table = builds_table or any(op.op in kb_display.SHOWN_TABLE_OPS and op.output is None for op in ops)
+        if not shown or answer or not new_table:
             return self.kept_anywhere(ops)
         kept = list(ops)
         while kept and kept[-1].output is None and (kept[-1].facts.get("method") in ("head", "tail")):
@@ -103,49 +104,3 @@ def assigned_in_loops(tree: ast.Module) -> frozenset[int]:
     """The `id()`s of assignments written inside a loop: rebound every round, what they hold is the round's."""
     return frozenset(id(stmt) for loop in ast.walk(tree) if isinstance(loop, (ast.For, ast.While))
                      for stmt in ast.walk(loop) if isinstance(stmt, ast.Assign))
-
-
-def feeds_only_plumbing(tree: ast.Module, steps: list[protocol.Step], is_drawing_call: Callable[[ast.AST], bool],
-                        plumbing_names: set[str]) -> list[protocol.Step]:
-    """The steps without those of data made only to make other plot plumbing (`df_no = df[df.y == 0].sample(frac=.1)`;
-    `df_yes = df[df.y == 1]`; `both = df_no.append(df_yes)`, then only `ax.scatter(both.x, both.z)`): what is
-    selected or sampled only to build a figure's data is plot plumbing too (CONVENTIONS 8: "data made only to draw a
-    figure by filtering, selecting, sampling, ... concatenating such subsets"). `plumbing_names` are the names the
-    walker found to be such data (assigned, read only in plot calls, plumbing ops only); a plumbing step whose output
-    the cell reads only to make them (or in plot calls) goes, and so on back. What feeds a step that stays (an
-    aggregate drawn, a mask) stays."""
-    reads: dict[str, list[tuple[bool, Optional[ast.stmt]]]] = {}  # name -> (inside a plot call, statement it is in)
-
-    def visit(node: ast.AST, drawn: bool, stmt: Optional[ast.stmt]) -> None:
-        if isinstance(node, ast.stmt):
-            stmt = node
-        if not drawn and isinstance(node, ast.Call):
-            func = node.func
-            drawn = (isinstance(func, ast.Attribute) and func.attr in kb_display.PLOT_METHODS) \
-                or any(keyword.arg in kb_display.AXES_KEYWORDS for keyword in node.keywords) or is_drawing_call(func)
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            reads.setdefault(node.id, []).append((drawn, stmt))
-        for child in ast.iter_child_nodes(node):
-            visit(child, drawn, stmt)
-
-    visit(tree, False, None)
-    assigned = {target.id: stmt for stmt in ast.walk(tree) if isinstance(stmt, ast.Assign)
-                for target in stmt.targets if isinstance(target, ast.Name)}
-
-    def feeds_only(name: str, plumbing: set[str]) -> bool:
-        found = [(drawn, stmt) for drawn, stmt in reads.get(name, []) if stmt is not assigned.get(name)]
-        feeding = [isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) and t.id in plumbing
-                                                        for t in stmt.targets) for _, stmt in found]
-        return any(feeding) and all(drawn or feeds for (drawn, _), feeds in zip(found, feeding))
-
-    plumbing, kept = set(plumbing_names), list(steps)
-    while True:
-        dropped = [step for step in kept if step.output in assigned and step.output not in plumbing
-                   and not step.displays_result and assigned[step.output].lineno == step.line
-                   and all(other.op in kb_display.PLOT_PLUMBING_OPS or other.method in kb_display.PLOT_PLUMBING_METHODS
-                           for other in kept if other.line == step.line)
-                   and feeds_only(step.output, plumbing)]
-        if not dropped:
-            return kept
-        plumbing |= {step.output for step in dropped}
-        kept = [step for step in kept if step not in dropped]

@@ -1,5 +1,7 @@
 """Values a cell computes only to draw them (CONVENTIONS 8: "data made only to draw a figure"; what-is-a-step.md:
-"Plotting, even when the plot call computes something internally").
+"Plotting, even when the plot call computes something internally"). The one home of "computed only to draw": which
+names are (`names_only_drawn`, before the cell is walked), what "inside a plot call" is (`draws_in`), and curves over
+a drawn grid (`DrawnValueRules`); the walker drops the plumbing ops (kb.display.PLOT_PLUMBING_OPS) of such a name.
 
 `names_used_as_data` (sources.py) finds names read only inside plot calls. A figure is often computed in a few
 statements first: `z = np.arange(-7, 7, 0.1)`, `phi_z = sigmoid(z)`, `plt.plot(z, phi_z)`. Here `z` is read outside
@@ -21,7 +23,6 @@ from ..kb import display as kb_display
 from .values import MARKER
 
 
-
 def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
                      resolve: Callable[[str], Optional[str]]) -> frozenset[str]:
     """Names read in the cell whose every read outside a plot call computes, value by value, only names that are
@@ -34,26 +35,34 @@ def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
     as_data: set[str] = set()
     feeds: dict[str, list[frozenset[str]]] = {}
 
-    def visit(node: ast.AST, drawn: bool, into: Optional[frozenset[str]], local: frozenset[str] = frozenset()) -> None:
+    def visit(node: ast.AST, drawn: bool, into: Optional[frozenset[str]], local: frozenset[str] = frozenset(),
+              function: Optional[str] = None) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             # def sigmoid(z): return 1 / (1 + np.exp(-z)): the parameter `z` is not the cell's `z`
             local = local | {a.arg for a in node.args.args + node.args.kwonlyargs + node.args.posonlyargs}
+            inside = node.name if not isinstance(node, ast.Lambda) else None
             for child in node.body if isinstance(node.body, list) else [node.body]:
-                visit(child, drawn, into, local)
+                visit(child, drawn, into, local, inside)
+            return
+        if isinstance(node, ast.Return) and node.value is not None and function is not None:
+            # def get_y(a, b): return a + b * x: what the function returns is computed from the cell's `x` as an
+            # assignment `get_y = a + b * x` would be; a call of it computes its result from it in turn
+            returned = into_if_elementwise([ast.Name(function, ast.Store())], node.value)
+            visit(node.value, drawn, returned, local, function)
             return
         if not drawn and isinstance(node, ast.Call):
-            drawn = _draws(node, draws)
+            drawn = draws_in(node, draws)
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                visit(target, drawn, into, local)
-            visit(node.value, drawn, into_if_elementwise(targets, node.value), local)
+                visit(target, drawn, into, local, function)
+            visit(node.value, drawn, into_if_elementwise(targets, node.value), local, function)
             return
         if isinstance(node, (ast.For, ast.AsyncFor)):
-            visit(node.target, drawn, into, local)
-            visit(node.iter, drawn, into_if_elementwise([node.target], node.iter), local)
+            visit(node.target, drawn, into, local, function)
+            visit(node.iter, drawn, into_if_elementwise([node.target], node.iter), local, function)
             for child in node.body + node.orelse:
-                visit(child, drawn, into, local)
+                visit(child, drawn, into, local, function)
             return
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in local:
             read.add(node.id)
@@ -63,7 +72,7 @@ def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
                 else:
                     as_data.add(node.id)
         for child in ast.iter_child_nodes(node):
-            visit(child, drawn, into, local)
+            visit(child, drawn, into, local, function)
 
     visit(tree, False, None)
     only_drawn = read - as_data
@@ -77,7 +86,10 @@ def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
     return frozenset(only_drawn)
 
 
-def _draws(node: ast.Call, draws: Callable[[ast.AST], bool]) -> bool:
+def draws_in(node: ast.Call, draws: Callable[[ast.AST], bool]) -> bool:
+    """The call draws: a plot method (`df.plot`, `ax.scatter`), a call handed the axes to draw into (`ax=ax`), or a
+    function `draws` names (a plotting module's, a notebook function that only draws). The one test of "inside a plot
+    call" for what is made only to draw (here and sources.names_used_as_data)."""
     func = node.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     return name in kb_display.PLOT_METHODS or any(k.arg in kb_display.AXES_KEYWORDS for k in node.keywords) \

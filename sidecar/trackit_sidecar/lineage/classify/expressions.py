@@ -297,6 +297,11 @@ class ExpressionRules:
             return Val()
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
                    columns=list(recv.columns), shown=recv.shown, answer=recv.answer)
+        if indexer in (None, "loc") and out.ops and str_const(node.slice) is not None \
+                and out.ops[-1].facts.get("method") in kb_models.PER_PARAMETER_TABLE_METHODS:
+            # res.conf_int().loc["income"]: one parameter's interval, read as res.params["income"] is (CONVENTIONS 27)
+            out.ops.pop()
+            out.answer = True
         accessor = self._accessor(recv.kind)
         if accessor is not None and accessor[1] == "str":
             # s.str[0:2]: part of each string, as str.slice

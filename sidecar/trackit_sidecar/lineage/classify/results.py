@@ -17,6 +17,7 @@ import ast
 from typing import Optional
 
 from ..kb import display as kb_display
+from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from .values import MARKER, str_const
 
@@ -45,7 +46,7 @@ class ResultRules:
                 sides = (node.left, node.comparators[0])
             else:
                 continue
-            roles = [self.roles_in(side) for side in sides]
+            roles = [self.roles_in(side) | ({PREDICTED} if self._parameters_applied(side) else set()) for side in sides]
             if any(PREDICTED in r for r in roles):
                 other = roles[1] if PREDICTED in roles[0] else roles[0]
                 other_side = sides[1] if PREDICTED in roles[0] else sides[0]
@@ -58,6 +59,16 @@ class ResultRules:
         if isinstance(value, ast.BinOp) and self._only_predictions(value):
             return "predict"  # ensemble = 0.7 * stacked_pred + 0.3 * xgb_pred: a blend of predictions predicts
         return None
+
+    def _parameters_applied(self, node: ast.AST) -> bool:
+        """est.params[0] + est.params[1] * df.TV, m.intercept_ + m.coef_ * x: a fitted model's parameters applied to
+        data by hand, its prediction (CONVENTIONS 26), so data minus it is a residual (27)."""
+        if not isinstance(node, ast.BinOp):
+            return False
+        read = [sub for sub in ast.walk(node) if isinstance(sub, ast.Attribute)
+                and sub.attr in kb_models.PARAMETER_ATTRIBUTES and FITTED in self.roles_in(sub.value)]
+        return bool(read) and any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
+                                  and self.env.get(ROLE + sub.id) != FITTED for sub in ast.walk(node))
 
     def _only_predictions(self, node: ast.BinOp) -> bool:
         names = [sub for sub in ast.walk(node) if isinstance(sub, ast.Name) and self._is_data(sub.id)]  # type: ignore[attr-defined]

@@ -125,6 +125,11 @@ class ContestedRules:
         if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in kb_python.TYPE_FUNCTIONS \
                 and body.args and isinstance(body.args[0], ast.Name):
             return "casts"  # lambda v: int(v); not lambda d: int(d.year), which takes a part out (derive)
+        picked = [self.expr(value).ops for value in values if isinstance(value, ast.Subscript)]  # type: ignore[attr-defined]
+        if values and len(picked) == len(values) \
+                and all(ops and ops[-1].op in ("filter_rows", "outlier_remove") for ops in picked):
+            # def outliers(g): return g[(g.x - g.x.median()).abs() > 0.1]: the rows it keeps of what it is given
+            return "removes_outliers" if any(ops[-1].op == "outlier_remove" for ops in picked) else "picks_rows"
         return None
 
     def _function_path(self, ref: ast.AST) -> Optional[str]:
@@ -354,6 +359,10 @@ class ContestedRules:
         base_kind = self.env.get(self._target_base(target) or "", "")  # type: ignore[attr-defined]
         if base_kind.startswith(("pandas.DataFrame", "polars.DataFrame")) and isinstance(key, ast.Constant):
             return False  # df[3] = np.nan: a frame's column labelled 3
+        labels = key.elts if isinstance(key, (ast.List, ast.Tuple)) else [key]
+        if base_kind.startswith("pandas.Series") and rows_mask is None and key is not None \
+                and all(isinstance(item, ast.Constant) for item in labels):
+            return True  # s[["Vermont", "Nevada"]] = np.nan: a series' values at rows named by label
         return key is not None and self._is_position(key)
 
     def _is_position(self, node: ast.AST) -> bool:

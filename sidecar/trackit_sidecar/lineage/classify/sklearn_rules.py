@@ -4,6 +4,7 @@ fit / transform / predict / score become steps."""
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional
 
 from ..kb import feature_engine as kb_feature_engine
@@ -13,6 +14,8 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .values import Op, Val, instance_class, instance_components, literal_params, short, union
 
+# a function or method named for a statistical test (logrank_test, st.test_equal_odds): evaluate (CONVENTIONS 27)
+TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
 FITTED_MODEL = "fitted.Model()"  # what a fit returns when the library's class is not known
 
 
@@ -152,8 +155,10 @@ class SklearnRules:
             out.ops.append(Op("split", args.inputs, [], detail, facts={"method": method, "estimator": detail}))
             return out
         op = kb_sklearn.METHODS.get(method)
-        if op is None and method in kb_models.EVALUATION_METHODS:
-            op = "evaluate"  # res.conf_int(), pred.summary_frame(), res.f_test(...)
+        if op is None and (method in kb_models.EVALUATION_METHODS or TEST_NAME.search(method)):
+            # res.conf_int(), pred.summary_frame(), res.f_test(...); st.test_equal_odds(): a method named for a
+            # statistical test (CONVENTIONS 27), as a library function so named already is (calls.py)
+            op = "evaluate"
         elif op is None and method in kb_models.PREDICTION_METHODS:
             op = "predict"  # res.get_prediction(), fit.forecast(12)
         if method == "fit_predict":

@@ -16,9 +16,9 @@ import ast
 import re
 from typing import Optional
 
-from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
+from .drawn_values import draws_in
 from .values import MARKER, Op, Val, instance_class, short
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
@@ -67,11 +67,22 @@ class SourceRules:
                    kind="numpy.ndarray()")
 
     def constructed(self, lib: str, name: str, node: ast.Call, args: Val) -> Val:
+        # pd.Series(...): one column, whose `s[0] = v` puts a value at a position, where `df[0] = v` makes a column
         kind = self._frame_kind(lib)  # type: ignore[attr-defined]
+        if lib == "pandas" and name == "Series":
+            kind = "pandas.Series()"
         data_nodes = [_as_dict_literal(item) for item in
                       list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
         if not data_nodes:
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
+        distinct = data_nodes[0] if len(data_nodes) == 1 else None
+        if isinstance(distinct, ast.Call) and isinstance(distinct.func, ast.Attribute) and not distinct.args \
+                and distinct.func.attr in kb_sources.DISTINCT_VALUES_METHODS and args.inputs:
+            # pd.DataFrame(df["loser"].unique()): the distinct values made a table the analysis goes on with, not an
+            # answer shown (what-is-a-step.md, Inspection: "not data that the analysis goes on with"): the rows
+            # without repeats, as drop_duplicates gives them
+            op = Op("drop_duplicates", list(args.inputs), [], None, facts={"method": distinct.func.attr})
+            return Val(ops=[o for o in args.ops if not o.display] + [op], inputs=list(args.inputs), kind=kind)
         if all(self.expr(item).answer for item in data_nodes if not isinstance(item, (ast.Dict, ast.List))) and all(
                 self.expr(v).answer for item in data_nodes if isinstance(item, ast.Dict) for v in item.values):
             if any(isinstance(item, ast.Dict) and item.values for item in data_nodes) or any(
@@ -279,6 +290,9 @@ FUNCTION_MARKER = f"{MARKER}function"
 REDUCES = f"{MARKER}reduces:"
 # `trackit:draws:<name>`: the notebook function draws a figure and returns nothing, so calling it plots (CONVENTIONS 8)
 DRAWS = f"{MARKER}draws:"
+# `trackit:builds_table:<name>`: the notebook function returns a new table (an aggregation, a join, a concat, a
+# reshape), so a cell that shows its call shows a new table (CONVENTIONS 6), also cells after the one defining it
+BUILDS_TABLE = f"{MARKER}builds_table:"
 
 
 def callback_names(tree: ast.AST) -> frozenset[str]:
@@ -311,8 +325,7 @@ def names_used_as_data(tree: ast.Module, draws, filled: frozenset[str] = frozens
         if not drawn and isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            drawn = name in kb_display.PLOT_METHODS or name in ("meshgrid", "mgrid") \
-                or any(keyword.arg in kb_display.AXES_KEYWORDS for keyword in node.keywords) or draws(func)
+            drawn = name in ("meshgrid", "mgrid") or draws_in(node, draws)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             anywhere.add(node.id)
             if not drawn:

@@ -18,7 +18,7 @@ from ..magics import TIMEIT_FUNCTION
 from .masks import BOUND_NAME
 from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (ACCUMULATOR, ANSWER_MARKER, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, parameters_read,
+from .sources import (ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
 
@@ -188,11 +188,19 @@ class StatementWalker:
             self.env[DRAWS + stmt.name] = "1"  # def plot_decision_regions(X, y, ...): plt.scatter(...): it plots
         else:
             self.env.pop(DRAWS + stmt.name, None)
+        if any(not value.answer and any(o.op in kb.display.SHOWN_TABLE_OPS for o in value.ops) for value in returned):
+            self.env[BUILDS_TABLE + stmt.name] = "1"  # def count_cycles(df): return df.groupby(k).pipe(...).sum()...
+        else:
+            self.env.pop(BUILDS_TABLE + stmt.name, None)
         if any(value.answer or any(o.op == "aggregate" for o in value.ops) for value in returned):
             self.env[REDUCES + stmt.name] = "1"  # def get_stats(g): return g.mean(): applied to groups, it aggregates
         else:
             self.env.pop(REDUCES + stmt.name, None)
         effect = self.body_effect(ast.Module(body=stmt.body, type_ignores=[])) if len(stmt.args.args) == 1 else None
+        if effect == "picks_rows" and (outlier_helper or self._body_has(stmt, "outlier_remove")):
+            # def get_outlier_openings(g): median = ...; return g[(g.p - median).abs() > 0.1]: the rows it keeps are
+            # past a statistical bound, or the notebook calls them outliers (CONVENTIONS 29)
+            effect = "removes_outliers"
         if effect:
             self.env[EFFECT + stmt.name] = effect  # def clean(text): return re.sub(...): applied to text, it cleans
         else:
@@ -205,6 +213,10 @@ class StatementWalker:
                 for step in self.steps[start:]:
                     if step.op == "filter_rows":
                         step.op = "outlier_remove"
+            returns = {node.lineno for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value}
+            if any(step.line in returns and step.op in kb.display.SHOWN_TABLE_OPS for step in self.steps[start:]):
+                # flags = d.groupby(k).pipe(...); return flags.sum().to_frame("n"): read with the body's own names
+                self.env[BUILDS_TABLE + stmt.name] = "1"
 
     def _draws_in(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """The function's body calls a plotting function or method (plt.scatter, ax.plot)."""
@@ -318,9 +330,9 @@ class StatementWalker:
         ops = self.drawn_curve(ops, names, value, drawn_only, bool(grid))
         if drawn_only and ops and all(op.op in kb.display.PLOT_PLUMBING_OPS
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
-            # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
+            # survived = df[df.Survived == 1] then only plt.hist(survived.Age), or only used to make other data that
+            # is only drawn: data made only to draw (CONVENTIONS 8; which names: drawn_values.names_only_drawn)
             ops = []
-            self.plumbing_names |= set(names)  # what only feeds it is plumbing too (display.feeds_only_plumbing)
         if id(stmt) in self.printed_in_loops:
             # for k in keys: sub = df[df.k == k]; print(k, len(sub)): a loop that prints groups is inspection
             ops = self.kept_anywhere(ops)
@@ -582,11 +594,18 @@ class StatementWalker:
         for shown_value in shows:
             shown_val = self.expr(shown_value)
             ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
-        kept = self.bare_ops(ops, self.is_shown(stmt, node), val.answer)
+        kept = self.bare_ops(ops, self.is_shown(stmt, node), val.answer, self._calls_a_table_builder(shown))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
                 and isinstance(node.func.value, ast.Name):
             self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
         self.emit(kept, stmt)
+
+    def _calls_a_table_builder(self, node: ast.AST) -> bool:
+        """count_cycles(df.loc[...].loc[...]) where `def count_cycles(df): return df.groupby(...)...sum()`: what is
+        shown is the new table the notebook's function builds (CONVENTIONS 6), not the argument looked at; the
+        function's call itself is no step, its body is (CONVENTIONS 1)."""
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and bool(self.env.get(BUILDS_TABLE + node.func.id))
 
     @staticmethod
     def _without_unapplied_group(ops: list[Op], val: Val) -> list[Op]:

@@ -78,8 +78,10 @@ PLOT_PLUMBING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", 
 # ... and value counts made only to draw (value-counting is named there; an aggregation by groups is not)
 PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({"value_counts"})
 # ... and the calls that make such plumbing, followed back from a figure through the statements that compute what
-# it draws (classify/drawn_values.py): subsets picked, sampled, sorted, stacked or laid out again
+# it draws (classify/drawn_values.py): subsets picked, sampled, sorted, stacked or laid out again, values counted,
+# and names and text made for the figure's legend, axes and bar labels (the ops above, as calls)
 PLOT_PLUMBING_CALLS: frozenset[str] = frozenset({
     "append", "concat", "sample", "sort_values", "sort_index", "dropna", "head", "tail", "query", "filter", "drop",
     "melt", "copy", "reshape", "ravel", "flatten", "transpose", "tolist", "to_numpy",
+    "value_counts", "astype", "round", "rename",
 })

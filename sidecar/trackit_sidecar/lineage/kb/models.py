@@ -19,6 +19,9 @@ EVALUATION_ATTRIBUTES: frozenset[str] = frozenset({
 PARAMETER_ATTRIBUTES: frozenset[str] = frozenset({
     "params", "coef_", "intercept_", "feature_importances_", "scalings_", "mean_", "scale_", "var_",
 })
+# Methods of a fitted object whose table has one row per parameter: a row picked by the parameter's name
+# (`res.conf_int().loc["income"]`) reads that parameter, as `res.params["income"]` does (CONVENTIONS 27).
+PER_PARAMETER_TABLE_METHODS: frozenset[str] = frozenset({"conf_int"})
 # Attributes of a fitted object that are its predictions: `predict`.
 PREDICTION_ATTRIBUTES: frozenset[str] = frozenset({"fittedvalues", "labels_", "mu", "fitted_values"})
 # Methods of a fitted object (beyond scikit-learn's predict / score) that evaluate or predict.

@@ -117,6 +117,12 @@ METHODS: dict[str, str | None] = {
     "to_pandas": None,
 }
 
+# What a function applied to each group (`groupby(k).apply(f)`, `transform(f)`) does, as rules.function_effect names
+# it -> the op of that call; a value per row otherwise derives (CONVENTIONS 22). A function that returns rows of its
+# group picked by a condition keeps those rows: a row filter, an outlier removal when the bound is statistical (29).
+GROUP_FUNCTION_OPS: dict[str, str] = {"fills": "impute_missing", "cleans_text": "text_clean",
+                                      "picks_rows": "filter_rows", "removes_outliers": "outlier_remove"}
+
 # Methods whose op depends on how they are called: method -> (rule, {outcome: op}). The rule, a method of that
 # name in lineage/classify/rules.py, reads the call and names an outcome; an outcome not listed here keeps the
 # op from METHODS (None: not a step).
@@ -167,6 +173,9 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
 }
 
 # After groupby / resample / rolling these reduce the group: absorbed into that one step.
+# Reductions that give one total per column of a table (`df[["a", "b"]].sum()`): made into a table (`.to_frame()`),
+# they aggregate its rows (CONVENTIONS 22), where one column's total is a number (CONVENTIONS 9).
+TABLE_TOTALS: frozenset[str] = frozenset({"sum", "mean", "median", "count", "min", "max", "std", "var", "any", "all"})
 GROUP_REDUCERS: frozenset[str] = frozenset({
     "agg", "aggregate", "mean", "sum", "count", "size", "median", "min", "max", "std", "var",
     "nunique", "first", "last", "apply", "transform", "prod", "quantile", "describe", "value_counts",

@@ -15,6 +15,10 @@ CONSTRUCTORS: dict[str, frozenset[str]] = {
 # step when they only package the argument of a model's method (`model.predict(np.c_[xx.ravel(), yy.ravel()])`).
 SIDE_BY_SIDE: frozenset[str] = frozenset({"DataFrame", "Series", "array", "c_", "column_stack", "hstack"})
 
+# Methods that give a column's distinct values (`s.unique()`): an answer when shown, but wrapped in a table
+# constructor (`pd.DataFrame(s.unique())`) the table of distinct values the analysis goes on with.
+DISTINCT_VALUES_METHODS: frozenset[str] = frozenset({"unique"})
+
 # Keyword arguments of a constructor that hold its data (index=, columns=, dtype= only label or type it).
 CONSTRUCTOR_DATA_KEYWORDS: frozenset[str] = frozenset({"data", "values"})
 
