@@ -205,7 +205,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     missing = [str(path) for _, _, path in corpus if not path.exists()]
     if missing:
         print(f"score: blind notebooks not found ({len(missing)} missing, e.g. {missing[0]}); "
-              "restore them: tests/corpus/blind/README.md", file=sys.stderr)
+              "restore them (tests/corpus/blind/README.md) or score the committed ones only: --committed",
+              file=sys.stderr)
         return 2
     scores = [score_notebook(entry, labels, predicted_ops(path)) for entry, labels, path in corpus]
     batches = sorted({s.batch for s in scores})

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -235,7 +236,6 @@ def test_a_notebook_is_read_from_its_restored_file_else_its_committed_copy(tmp_p
 
 
 def test_the_restored_folder_can_be_named_by_the_environment(tmp_path: Path) -> None:
-    import subprocess
     probe = "import score; print(score.DEFAULT_NOTEBOOKS)"
     env = {**os.environ, "TRACKIT_BLIND_NOTEBOOKS": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", probe], cwd=HERE, env=env, capture_output=True, text=True, check=True)
