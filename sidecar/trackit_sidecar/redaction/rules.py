@@ -94,6 +94,14 @@ def _plausible_value(match: re.Match[str]) -> bool:
     return _not_placeholder(match) and plausible_secret(match.group("secret"))
 
 
+def _command_line_secret(match: re.Match[str]) -> bool:
+    """`-p VALUE`: a plausible secret with a letter, but not a list of names (`%watermark -p numpy,pandas,sklearn`,
+    common in public notebooks, lists packages)."""
+    value = match.group("secret")
+    return (_plausible_value(match) and any(c.isalpha() for c in value)
+            and not re.fullmatch(r"[A-Za-z_][\w.-]*(?:,[A-Za-z_][\w.-]*)+", value))
+
+
 def _unquoted_password(match: re.Match[str]) -> bool:
     value = match.group("secret")
     if _is_placeholder(value):
@@ -238,7 +246,7 @@ RULES: list[Rule] = [
        r"(?:^|[\s'\"])(?:-u|--user)\s+[\"']?[^\s:\"']+:(?P<secret>[^\s\"']+)", _not_placeholder, hints=("-u", "--user")),
     _r("command_line_password",
        r"(?:^|\s)(?:-p|--password|--token|--api-key|--secret)(?:\s+|=)[\"']?(?P<secret>[^\s\"']{6,})",
-       lambda m: _plausible_value(m) and any(c.isalpha() for c in m.group("secret")), hints=("-p", "--password", "--token", "--api-key", "--secret")),
+       _command_line_secret, hints=("-p", "--password", "--token", "--api-key", "--secret")),
     # `!wandb login <key>`, `!comet login <key>`: a tool's login command given the key itself
     _r("cli_login_key",
        r"(?i:(?:wandb|comet|neptune|clearml|huggingface-cli|hf(?:\s+auth)?)\s+login)(?:\s+--?[\w-]+)*\s+(?P<secret>[A-Za-z0-9_\-]{20,})",

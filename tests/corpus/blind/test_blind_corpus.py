@@ -15,6 +15,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import check  # noqa: E402
+import committed  # noqa: E402
 import labeller_view  # noqa: E402
 import manifest_rules  # noqa: E402
 import restore  # noqa: E402
@@ -195,3 +196,54 @@ def test_restore_reads_a_snapshot_kept_as_repo_dot_git_and_restores_one_batch_be
     assert restore.main([*args, "--batch", "2"]) == 0
     assert sorted(p.name for p in (out / "nb").iterdir()) == ["restored-by-someone-else.ipynb", "second__a.ipynb"]
     assert (out / "view" / "second__a.txt").is_file()
+
+
+# ---------------------------------------------------------------- the notebooks committed here (committed.py)
+def test_licences_are_read_part_by_part() -> None:
+    assert committed.licence_parts("MIT (code); CC-BY-NC-ND-3.0 (text)") == [("MIT", "code"),
+                                                                             ("CC-BY-NC-ND-3.0", "text")]
+    forms = {licence: committed.committed_form({"license": licence}) for licence in (
+        "MIT", "BSD-3-Clause (README)", "MIT (code, README)", "CC-BY-SA-4.0 (README)", "Apache-2.0",
+        "MIT (code); CC-BY-NC-ND-3.0 (text)", "unknown", "unknown (no LICENSE file)", "GPL-3.0", "CC-BY-NC-4.0",
+        "CC-BY-NC-ND-3.0 (code); MIT (text)", "MIT; GPL-3.0")}
+    assert [licence for licence, form in forms.items() if form == committed.WHOLE] == [
+        "MIT", "BSD-3-Clause (README)", "MIT (code, README)", "CC-BY-SA-4.0 (README)", "Apache-2.0"]
+    assert [licence for licence, form in forms.items() if form == committed.CODE_ONLY] == [
+        "MIT (code); CC-BY-NC-ND-3.0 (text)"]
+
+
+def test_committed_form_keeps_what_analysis_reads_and_notes_the_change() -> None:
+    entry = {"repo": "someone/nbs", "commit": "c" * 40, "path": "nbs/a.ipynb", "license": "MIT"}
+    pinned = copy.deepcopy(NOTEBOOK)
+    pinned["cells"][1]["execution_count"] = 3
+    pinned["cells"][1]["id"] = "abc"
+    pinned["cells"][0]["attachments"] = {"x.png": {"image/png": "iVBOR"}}
+    pinned["metadata"]["widgets"] = {"state": {}}
+    small = committed.smallest_form(pinned, entry, committed.WHOLE)
+    assert [c["source"] for c in small["cells"]] == [c["source"] for c in pinned["cells"]]
+    assert small["cells"][1]["id"] == "abc" and small["cells"][1]["execution_count"] == 3
+    assert small["cells"][1]["outputs"] == []  # streams dropped
+    assert [o["output_type"] for o in small["cells"][3]["outputs"]] == ["error"]  # a saved error decides what ran
+    assert "attachments" not in small["cells"][0] and "widgets" not in small["metadata"]
+    assert small["metadata"]["kernelspec"] == NOTEBOOK["metadata"]["kernelspec"]
+    assert small["metadata"]["trackit_blind_corpus"] == {**entry, "changes": committed.CHANGES[committed.WHOLE]}
+    code_only = committed.smallest_form(pinned, entry, committed.CODE_ONLY)
+    assert [c["source"] for c in code_only["cells"]] == ["", pinned["cells"][1]["source"], pinned["cells"][2]["source"],
+                                                         pinned["cells"][3]["source"]]
+
+
+def test_the_committed_notebooks_are_exactly_those_the_licences_allow_and_match_the_manifest() -> None:
+    allowed = {e["id"]: e for e in MANIFEST if committed.committed_form(e) is not None}
+    assert sorted(p.stem for p in committed.NOTEBOOKS.glob("*.ipynb")) == sorted(allowed)
+    licences = (committed.NOTEBOOKS / "LICENSES.md").read_text(encoding="utf-8")
+    for entry in allowed.values():
+        notebook = json.loads(committed.committed_path(entry).read_text(encoding="utf-8"))
+        form = committed.committed_form(entry)
+        assert notebook["metadata"]["trackit_blind_corpus"] == {
+            "repo": entry["repo"], "commit": entry["commit"], "path": entry["path"], "license": entry["license"],
+            "changes": committed.CHANGES[form]}, entry["id"]
+        assert len(notebook["cells"]) == entry["cells"], entry["id"]  # labels count cells: none added or lost
+        assert sum(c["cell_type"] == "code" for c in notebook["cells"]) == entry["code_cells"], entry["id"]
+        assert f"{entry['repo']}@{entry['commit']}" in licences, entry["repo"]
+        if form == committed.CODE_ONLY:
+            assert all(c["source"] == "" for c in notebook["cells"] if c["cell_type"] == "markdown"), entry["id"]

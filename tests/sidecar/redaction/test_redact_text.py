@@ -143,6 +143,7 @@ def test_redacting_twice_changes_nothing_more():
 
 
 TYPICAL_DATA_SCIENCE = '''
+%watermark -a "Sebastian Raschka" -u -d -v -p numpy,pandas,matplotlib,sklearn
 import os
 import numpy as np
 import pandas as pd
