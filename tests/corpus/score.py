@@ -186,7 +186,7 @@ def parts(scores: list[NotebookScore], batches: list[int]) -> list[tuple[str, st
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notebooks", type=Path, default=DEFAULT_NOTEBOOKS, help="folder of <id>.ipynb")
-    parser.add_argument("--batch", type=int, choices=(1, 2), help="score one batch only (default: every batch)")
+    parser.add_argument("--batch", type=int, choices=(1, 2, 3), help="score one batch only (default: every batch)")
     parser.add_argument("--per-notebook", action="store_true")
     parser.add_argument("--mismatches", action="store_true", help="every mismatching cell")
     parser.add_argument("--json", type=Path, help="write per-notebook and pooled scores here")

@@ -3,7 +3,10 @@
 One home for the numbers the task set, per batch: how many notebooks and repositories, the
 per-repository cap, the library minimums, code-cell bounds, the held-out draw (whole repositories,
 seeded), and that no repository is shared between batches. Batch 2 is a fresh set of notebooks
-nobody on the team had seen, chosen after batch 1 had been read three times.
+nobody on the team had seen, chosen after batch 1 had been read three times. Batch 3 is one notebook from each
+of 18 repositories of the runnable pool (tests/corpus/rt_pool), none of them a runtime-decision case, drawn after
+batch 1's held-out part had been read five times: an estimate no rule was tuned on, narrower in kind (pandas
+cleaning and analysis; no polars or statsmodels).
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 CODE_CELLS = (5, 120)
 HELDOUT_SEED = 10  # issue 10's number, fixed before the split was first drawn
 HELDOUT_SEED_BATCH2 = 1002  # fixed by the lead before batch 2's split was drawn, never redrawn for a better split
+HELDOUT_SEED_BATCH3 = 1003  # fixed by the lead on 2026-12-04 before batch 3 was labelled or scored
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ BATCHES = {
     2: BatchRules(min_notebooks=30, min_repos=10, max_per_repo=4, min_by_library={"polars": 4, "statsmodels": 3},
                   min_numpy_only=2, min_runnable=10, heldout_seed=HELDOUT_SEED_BATCH2,
                   min_heldout_repos=3, min_heldout_notebooks=10),
+    3: BatchRules(min_notebooks=18, min_repos=18, max_per_repo=1, heldout_seed=HELDOUT_SEED_BATCH3,
+                  min_heldout_repos=6, min_heldout_notebooks=6),
 }
 FIELDS = ("id", "repo", "commit", "path", "kind", "libraries", "license", "code_cells", "runnable",
           "data_files", "split", "batch")

@@ -31,7 +31,7 @@ def _batch(entries: list[dict], batch: int) -> list[dict]:
     return [e for e in entries if e["batch"] == batch]
 
 
-@pytest.mark.parametrize("batch", [1, 2])
+@pytest.mark.parametrize("batch", [1, 2, 3])
 def test_heldout_split_is_the_seeded_draw_of_whole_repositories(batch: int) -> None:
     rules = manifest_rules.BATCHES[batch]
     entries = _batch(MANIFEST, batch)
@@ -42,17 +42,26 @@ def test_heldout_split_is_the_seeded_draw_of_whole_repositories(batch: int) -> N
     tuning = next(e for e in moved if e["split"] == "tuning" and e["batch"] == batch)
     tuning["split"] = "heldout"
     found = manifest_rules.problems(moved)
-    assert any(p.startswith(f"batch {batch}: ") and "hold out whole repositories" in p for p in found)
+    if sum(e["repo"] == tuning["repo"] for e in entries) > 1:  # batch 3 has one notebook per repository
+        assert any(p.startswith(f"batch {batch}: ") and "hold out whole repositories" in p for p in found)
     assert any(f"seed {rules.heldout_seed} draws" in p for p in found)
 
 
 def test_each_batch_draws_with_its_own_seed_fixed_before_the_draw() -> None:
     assert manifest_rules.BATCHES[1].heldout_seed == manifest_rules.HELDOUT_SEED == 10
     assert manifest_rules.BATCHES[2].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH2 == 1002
+    assert manifest_rules.BATCHES[3].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH3 == 1003
     batch2 = _batch(MANIFEST, 2)
     other_seed = dataclasses.replace(manifest_rules.BATCHES[2], heldout_seed=manifest_rules.HELDOUT_SEED)
     assert manifest_rules.draw_heldout(batch2, other_seed) != manifest_rules.draw_heldout(batch2,
                                                                                        manifest_rules.BATCHES[2])
+
+
+def test_batch_three_takes_one_notebook_from_each_of_eighteen_new_repositories() -> None:
+    earlier, batch3 = [e for e in MANIFEST if e["batch"] < 3], _batch(MANIFEST, 3)
+    assert len(batch3) == 18 and len({e["repo"] for e in batch3}) == 18
+    assert not {e["repo"] for e in earlier} & {e["repo"] for e in batch3}
+    assert sum(e["split"] == "heldout" for e in batch3) == 6
 
 
 def test_batch_two_is_a_fresh_wide_batch() -> None:
@@ -78,10 +87,10 @@ def test_rules_catch_a_batch_two_repository_over_its_cap_or_shared_with_batch_on
 def test_rules_reject_an_entry_without_a_known_batch() -> None:
     entries = copy.deepcopy(MANIFEST)
     del entries[0]["batch"]
-    entries[1]["batch"] = 3
+    entries[1]["batch"] = 4
     found = manifest_rules.problems(entries)
     assert any(p == f"{entries[0]['id']}: fields missing: batch" for p in found)
-    assert any(p.startswith(f"{entries[1]['id']}: batch 3, not one of [1, 2]") for p in found)
+    assert any(p.startswith(f"{entries[1]['id']}: batch 4, not one of [1, 2, 3]") for p in found)
 
 
 def test_rules_catch_a_repository_over_the_cap_and_a_reused_id() -> None:
