@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import builtins
 
-from . import display, numpy, pandas, polars, python, scipy, seaborn, sklearn, statsmodels, stdlib
+from . import display, numpy, pandas, polars, python, scipy, seaborn, sklearn, stat_tests, statsmodels, stdlib
 from .python import CONVENTIONAL_ALIASES, IPYTHON_NAMES, MUTATING_FUNCTIONS, MUTATING_METHODS
 
 LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": sklearn, "seaborn": seaborn,
-             "statsmodels": statsmodels, "patsy": statsmodels, "scipy": scipy, "datetime": stdlib}
+             "statsmodels": statsmodels, "patsy": statsmodels, "scipy": scipy, "datetime": stdlib,
+             "scikit_posthocs": stat_tests, "cliffs_delta": stat_tests, "pingouin": stat_tests}
 
 # Names that are never data: Python's builtins and what IPython puts into every namespace.
 BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES

@@ -1,0 +1,41 @@
+"""Rules found on batch 3's tuning notebooks in the sixth pass (issue 10), each from a line of what-is-a-step.md or
+CONVENTIONS, on small hand-written cells (controls keep what the rule must not change):
+
+- statistical tests and effect sizes of the test libraries (scikit-posthocs, cliffs-delta, pingouin) are `evaluate`
+  (CONVENTIONS 27: "statistical and assumption tests"); the libraries' knowledge is data (kb/stat_tests.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .after_setup import FRAME_AND_NUMPY, ops_after
+
+GROUPS = FRAME_AND_NUMPY + (
+    "import scikit_posthocs as sp\n"
+    "from scikit_posthocs import posthoc_dunn\n"
+    "from cliffs_delta import cliffs_delta\n"
+    "import pingouin as pg\n"
+    "low = df[df.dose == 'low']\n"
+    "high = df[df.dose == 'high']\n"
+)
+
+
+@pytest.mark.parametrize("cell", [
+    "samples = [low['weight'], high['weight']]\npairwise = posthoc_dunn(samples, p_adjust='holm')",
+    "pairs = sp.posthoc_conover(df, val_col='weight', group_col='dose')",
+    "delta, size = cliffs_delta(low['weight'], high['weight'])",
+    "print(pg.ttest(low['weight'], high['weight']))",
+    "effect = pg.compute_effsize(low['weight'], high['weight'], eftype='cohen')",
+])
+def test_a_test_librarys_test_or_effect_size_is_an_evaluation(cell: str) -> None:
+    assert ops_after(GROUPS, cell)[-1:] == ["evaluate"]
+
+
+def test_a_tuple_of_a_test_statistic_and_its_p_value_is_one_evaluation() -> None:
+    assert ops_after(GROUPS, "delta, size = cliffs_delta(low['weight'], high['weight'])") == ["evaluate"]
+
+
+def test_control_an_unknown_librarys_call_stays_no_step() -> None:
+    # the table is what makes these evaluations: a function of a library nobody described is still no step
+    assert ops_after(GROUPS + "import effectlib\n", "delta, size = effectlib.delta(low['weight'], high['weight'])") == []
