@@ -3,6 +3,8 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
 
 - statistical tests and effect sizes of the test libraries (scikit-posthocs, cliffs-delta, pingouin) are `evaluate`
   (CONVENTIONS 27: "statistical and assumption tests"); the libraries' knowledge is data (kb/stat_tests.py).
+- a pivot table or a cross-tabulation assigned and then only drawn is still a reshape (CONVENTIONS 8: an assigned
+  result only plotted still counts if it is an aggregate, "groupby/resample/pivot/corr"); a melt only drawn is not.
 """
 
 from __future__ import annotations
@@ -39,3 +41,26 @@ def test_a_tuple_of_a_test_statistic_and_its_p_value_is_one_evaluation() -> None
 def test_control_an_unknown_librarys_call_stays_no_step() -> None:
     # the table is what makes these evaluations: a function of a library nobody described is still no step
     assert ops_after(GROUPS + "import effectlib\n", "delta, size = effectlib.delta(low['weight'], high['weight'])") == []
+
+
+DRAWING = FRAME_AND_NUMPY + "import matplotlib.pyplot as plt\nimport seaborn as sns\n"
+
+
+@pytest.mark.parametrize("cell", [
+    "means = df.pivot_table(values='income', index='role', columns='degree', aggfunc='mean')\n"
+    "sns.heatmap(means, annot=True)\nplt.show()",
+    "table = pd.crosstab(df.region, df.segment)\ntable.plot(kind='bar', stacked=True)",
+    "wide = df.pivot(index='day', columns='store', values='sales')\nplt.plot(wide)",
+])
+def test_a_pivot_table_or_cross_tabulation_only_drawn_is_still_a_reshape(cell: str) -> None:
+    # CONVENTIONS 8: an assigned result only plotted still counts if it is an aggregate (groupby/resample/pivot/corr)
+    assert ops_after(DRAWING, cell) == ["reshape"]
+
+
+@pytest.mark.parametrize("cell", [
+    "long = df.melt(id_vars='day')\nsns.lineplot(data=long, x='day', y='value', hue='variable')",
+    "survivors = df[df.survived == 1]\nplt.hist(survivors.age)",
+])
+def test_control_a_melt_or_a_subset_only_drawn_stays_plot_plumbing(cell: str) -> None:
+    # CONVENTIONS 8: "data made only to draw a figure by filtering, ..., melting" is plot plumbing
+    assert ops_after(DRAWING, cell) == []

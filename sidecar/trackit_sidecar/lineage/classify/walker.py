@@ -316,7 +316,8 @@ class StatementWalker:
             # one only looped over or computed into an accumulator to draw (sources._walks_a_grid)
             ops = [op for op in ops if not op.facts.get("grid")]
         ops = self.drawn_curve(ops, names, value, drawn_only, bool(grid))
-        if drawn_only and ops and all(op.op in kb.display.PLOT_PLUMBING_OPS
+        if drawn_only and ops and all((op.op in kb.display.PLOT_PLUMBING_OPS
+                                       and op.facts.get("method") not in kb.display.DRAWN_TABLE_METHODS)
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
             # survived = df[df.Survived == 1] then only plt.hist(survived.Age): data made only to draw (CONVENTIONS 8)
             ops = []
