@@ -5,13 +5,17 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
   (CONVENTIONS 27: "statistical and assumption tests"); the libraries' knowledge is data (kb/stat_tests.py).
 - a pivot table or a cross-tabulation assigned and then only drawn is still a reshape (CONVENTIONS 8: an assigned
   result only plotted still counts if it is an aggregate, "groupby/resample/pivot/corr"); a melt only drawn is not.
+- a cell indented as a whole runs in IPython (its `leading_indent` cleanup dedents it): it is read as it ran, so
+  its statements are steps (what-is-a-step.md: a step is a statement that transforms data; lineage/magics.py).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from .after_setup import FRAME_AND_NUMPY, ops_after
+from trackit_sidecar.lineage.steps import classify_cell
+
+from .after_setup import FRAME, FRAME_AND_NUMPY, ops_after
 
 GROUPS = FRAME_AND_NUMPY + (
     "import scikit_posthocs as sp\n"
@@ -64,3 +68,10 @@ def test_a_pivot_table_or_cross_tabulation_only_drawn_is_still_a_reshape(cell: s
 def test_control_a_melt_or_a_subset_only_drawn_stays_plot_plumbing(cell: str) -> None:
     # CONVENTIONS 8: "data made only to draw a figure by filtering, ..., melting" is plot plumbing
     assert ops_after(DRAWING, cell) == []
+
+
+def test_a_cell_indented_as_a_whole_is_read_as_ipython_runs_it() -> None:
+    # IPython dedents the cell (leading_indent) before it runs: the statement ran, so it is a step
+    _, env = classify_cell(FRAME)
+    steps, _ = classify_cell(" df['joined'] = pd.to_datetime(df['joined'], format='mixed')\n", env)
+    assert [step.op for step in steps] == ["datetime_parse"]
