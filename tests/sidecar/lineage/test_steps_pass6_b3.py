@@ -7,6 +7,8 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
   result only plotted still counts if it is an aggregate, "groupby/resample/pivot/corr"); a melt only drawn is not.
 - a cell indented as a whole runs in IPython (its `leading_indent` cleanup dedents it): it is read as it ran, so
   its statements are steps (what-is-a-step.md: a step is a statement that transforms data; lineage/magics.py).
+- each text operation of a chain is a text_clean of its own (what-is-a-step.md: "Method chains give one step per
+  transforming call"); text_clean leaves kb.ONE_STEP_PER_STATEMENT_OPS.
 """
 
 from __future__ import annotations
@@ -75,3 +77,20 @@ def test_a_cell_indented_as_a_whole_is_read_as_ipython_runs_it() -> None:
     _, env = classify_cell(FRAME)
     steps, _ = classify_cell(" df['joined'] = pd.to_datetime(df['joined'], format='mixed')\n", env)
     assert [step.op for step in steps] == ["datetime_parse"]
+
+
+@pytest.mark.parametrize("cell, count", [
+    ("df['income'] = df['income'].astype(str).str.replace('$', '', regex=False).str.replace(',', '', regex=False)", 2),
+    ("df['weeks'] = df['span'].str.replace('Weeks', '').str.replace('Week', '').str.strip()", 3),
+])
+def test_each_text_operation_of_a_chain_is_a_text_clean(cell: str, count: int) -> None:
+    # what-is-a-step.md: "Method chains give one step per transforming call"
+    assert ops_after(FRAME, cell).count("text_clean") == count
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("df['name'] = df['name'].str.strip()", ["text_clean"]),
+    ("df['code'] = df['kind'].astype('category').cat.codes", ["encode_categorical"]),  # one encoding, two calls
+])
+def test_control_one_text_operation_or_one_encoding_stays_one_step(cell: str, ops: list) -> None:
+    assert ops_after(FRAME, cell) == ops
