@@ -9,6 +9,8 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
   its statements are steps (what-is-a-step.md: a step is a statement that transforms data; lineage/magics.py).
 - each text operation of a chain is a text_clean of its own (what-is-a-step.md: "Method chains give one step per
   transforming call"); text_clean leaves kb.ONE_STEP_PER_STATEMENT_OPS.
+- a step that rebinds a name the cell did not make (`df = df.dropna(...)`) stays a step when the cell then only draws
+  counts of it: later cells read the changed data (what-is-a-step.md; CONVENTIONS 8 is about data made to draw).
 """
 
 from __future__ import annotations
@@ -49,6 +51,12 @@ def test_control_an_unknown_librarys_call_stays_no_step() -> None:
     assert ops_after(GROUPS + "import effectlib\n", "delta, size = effectlib.delta(low['weight'], high['weight'])") == []
 
 
+def ops_in_next_cell(setup: str, cell: str) -> list[str]:
+    """The ops of `cell` run as the cell after `setup` (what `setup` bound is carried over, as between cells)."""
+    _, env = classify_cell(setup)
+    return [step.op for step in classify_cell(cell, env)[0]]
+
+
 DRAWING = FRAME_AND_NUMPY + "import matplotlib.pyplot as plt\nimport seaborn as sns\n"
 
 
@@ -74,9 +82,7 @@ def test_control_a_melt_or_a_subset_only_drawn_stays_plot_plumbing(cell: str) ->
 
 def test_a_cell_indented_as_a_whole_is_read_as_ipython_runs_it() -> None:
     # IPython dedents the cell (leading_indent) before it runs: the statement ran, so it is a step
-    _, env = classify_cell(FRAME)
-    steps, _ = classify_cell(" df['joined'] = pd.to_datetime(df['joined'], format='mixed')\n", env)
-    assert [step.op for step in steps] == ["datetime_parse"]
+    assert ops_in_next_cell(FRAME, " df['joined'] = pd.to_datetime(df['joined'], format='mixed')\n") == ["datetime_parse"]
 
 
 @pytest.mark.parametrize("cell, count", [
@@ -94,3 +100,29 @@ def test_each_text_operation_of_a_chain_is_a_text_clean(cell: str, count: int) -
 ])
 def test_control_one_text_operation_or_one_encoding_stays_one_step(cell: str, ops: list) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+def test_data_rebound_before_a_figure_of_its_counts_is_a_step() -> None:
+    # the cell changes `df` for every later cell: how the data was prepared, not data made only to draw
+    cell = ("df = df.dropna(subset=['kind', 'year'])\n"
+            "kind_counts = df['kind'].value_counts()\n"
+            "plt.bar(kind_counts.index, kind_counts.values)\nplt.show()")
+    assert ops_in_next_cell(DRAWING, cell) == ["drop_missing"]
+
+
+@pytest.mark.parametrize("cell", [
+    # a subset made in the cell, then only counted for a figure: plot plumbing (CONVENTIONS 8)
+    "recent = df[df.year > 2015]\nkind_counts = recent['kind'].value_counts()\nplt.bar(kind_counts.index, kind_counts)",
+    # a name the cell makes and then narrows, only for a figure
+    "recent = df.dropna(subset=['kind'])\nrecent = recent[recent.year > 2015]\n"
+    "plt.hist(recent['year'])",
+])
+def test_control_a_subset_the_cell_makes_only_for_a_figure_stays_plumbing(cell: str) -> None:
+    assert ops_in_next_cell(DRAWING, cell) == []
+
+
+def test_control_a_name_the_cell_made_and_narrows_again_for_a_figure_is_not_kept_as_rebound() -> None:
+    # `recent` is the cell's own: narrowing it again only to count it for a figure stays plot plumbing
+    cell = ("recent = df[df.year > 2015]\nrecent = recent.dropna(subset=['kind'])\n"
+            "kind_counts = recent['kind'].value_counts()\nplt.bar(kind_counts.index, kind_counts)")
+    assert "drop_missing" not in ops_in_next_cell(DRAWING, cell)

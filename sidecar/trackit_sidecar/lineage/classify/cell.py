@@ -46,6 +46,18 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.assigned_in_loops: frozenset[int] = frozenset()  # see display.assigned_in_loops
 
 
+def rebinds_earlier_data(tree: ast.Module, steps: list[protocol.Step]) -> frozenset[int]:
+    """The `id()`s of steps that rebind a name the cell did not make (`df = df.dropna(subset=["type"])`, then only
+    counts of `df` drawn): every later cell reads the changed data, so it is a step of how the data was prepared
+    (what-is-a-step.md), not data made only to draw a figure (CONVENTIONS 8 is about data made for the figure)."""
+    first_bound: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            first_bound[node.id] = min(first_bound.get(node.id, node.lineno), node.lineno)
+    return frozenset(id(step) for step in steps if step.output and step.output in step.inputs
+                     and step.line is not None and first_bound.get(step.output) == step.line)
+
+
 def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tuple[list[protocol.Step], dict[str, str]]:
     """(steps, aliases after the cell). `aliases` is not modified. Never raises."""
     # a caller's dict may come from JSON or an older version: keep only what this module wrote
@@ -69,7 +81,9 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     if cell.curve_values:
         cell.drop_functions_only_drawn(tree)
     if cell.steps and cell.plumbing_names:
-        cell.steps = feeds_only_plumbing(tree, cell.steps, cell.draws_call, cell.plumbing_names)
+        kept = {id(step) for step in feeds_only_plumbing(tree, cell.steps, cell.draws_call, cell.plumbing_names)}
+        rebound = rebinds_earlier_data(tree, cell.steps)
+        cell.steps = [step for step in cell.steps if id(step) in kept or id(step) in rebound]
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):
         # the cell shows this statement's value: whether that is an answer or a new table only the kernel can
