@@ -11,6 +11,7 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
   transforming call"); text_clean leaves kb.ONE_STEP_PER_STATEMENT_OPS.
 - a step that rebinds a name the cell did not make (`df = df.dropna(...)`) stays a step when the cell then only draws
   counts of it: later cells read the changed data (what-is-a-step.md; CONVENTIONS 8 is about data made to draw).
+- `reindex` by a list of row labels written in the code puts the rows in that order: `sort` (CONVENTIONS 30).
 """
 
 from __future__ import annotations
@@ -126,3 +127,18 @@ def test_control_a_name_the_cell_made_and_narrows_again_for_a_figure_is_not_kept
     cell = ("recent = df[df.year > 2015]\nrecent = recent.dropna(subset=['kind'])\n"
             "kind_counts = recent['kind'].value_counts()\nplt.bar(kind_counts.index, kind_counts)")
     assert "drop_missing" not in ops_in_next_cell(DRAWING, cell)
+
+
+def test_rows_put_in_an_order_written_in_the_code_are_a_sort() -> None:
+    # CONVENTIONS 30: an assigned sort is `sort`; reindex by a written list of labels orders the rows
+    cell = "by_day = df.groupby('weekday')['total'].sum().reindex(['Mon', 'Tue', 'Wed', 'Thu', 'Fri'])"
+    assert ops_after(FRAME, cell) == ["aggregate", "sort"]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("aligned = df.reindex(other.index)", []),  # labels of other data: aligned, not ordered
+    ("picked = df.reindex(columns=['a', 'b'])", ["select_columns"]),
+    ("ordered = df.reindex(['m[%d]' % m for m in range(3)])", []),  # labels computed, not written out
+])
+def test_control_reindex_by_other_labels_or_columns_keeps_its_op(cell: str, ops: list) -> None:
+    assert ops_after(FRAME + "other = pd.read_csv('other.csv')\n", cell) == ops

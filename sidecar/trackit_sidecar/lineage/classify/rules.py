@@ -180,6 +180,17 @@ class ContestedRules:
             return "columns"
         return "rows"
 
+    def reindex_labels(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"columns" as drop_axis says; "written_order" for row labels written out in the code as a list of
+        constants (`.reindex(["Mon", "Tue", "Wed"])`); else None (labels computed or taken from other data)."""
+        if self.drop_axis(recv, node) == "columns":
+            return "columns"
+        labels = node.args[0] if node.args else kwarg(node, "index")
+        if isinstance(labels, (ast.List, ast.Tuple)) and labels.elts \
+                and all(isinstance(item, ast.Constant) for item in labels.elts):
+            return "written_order"
+        return None
+
     def filter_arguments(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"labels" for pandas' filter(items= / like= / regex=), or a list of labels as its first argument (`items`):
         it picks columns by name."""
