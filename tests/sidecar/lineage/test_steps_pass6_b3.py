@@ -12,6 +12,8 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
 - a step that rebinds a name the cell did not make (`df = df.dropna(...)`) stays a step when the cell then only draws
   counts of it: later cells read the changed data (what-is-a-step.md; CONVENTIONS 8 is about data made to draw).
 - `reindex` by a list of row labels written in the code puts the rows in that order: `sort` (CONVENTIONS 30).
+- values past a bound of the column the mask tests, rescaled in place from themselves, are outliers replaced
+  (CONVENTIONS 29).
 """
 
 from __future__ import annotations
@@ -142,3 +144,18 @@ def test_rows_put_in_an_order_written_in_the_code_are_a_sort() -> None:
 ])
 def test_control_reindex_by_other_labels_or_columns_keeps_its_op(cell: str, ops: list) -> None:
     assert ops_after(FRAME + "other = pd.read_csv('other.csv')\n", cell) == ops
+
+
+def test_values_past_a_bound_corrected_in_place_are_outliers_replaced() -> None:
+    # CONVENTIONS 29: replacing outliers is outlier_remove (ages entered ten times too large, brought back)
+    cell = "df.loc[df['age'] > 100, 'age'] = df.loc[df['age'] > 100, 'age'] / 10"
+    assert ops_after(FRAME, cell) == ["outlier_remove"]
+
+
+@pytest.mark.parametrize("cell", [
+    "df.loc[df['age'] > 100, 'height'] = df.loc[df['age'] > 100, 'height'] / 10",  # another column than tested
+    "df.loc[df['age'] > 100, 'age'] = df.loc[df['age'] > 100, 'weight'] / 10",  # computed from another column
+    "df.loc[df['kind'] == 'x', 'kind'] = df.loc[df['kind'] == 'x', 'kind'] + 1",  # a text test picks a category
+])
+def test_control_other_masked_arithmetic_stays_derive_feature(cell: str) -> None:
+    assert ops_after(FRAME, cell) == ["derive_feature"]

@@ -350,6 +350,11 @@ class ContestedRules:
                 rows_mask is None and _mentions_name(mask, self._target_base(target))  # type: ignore[attr-defined]
             if not text and same and _sets_a_bound(mask, value):
                 return "anomaly"  # data[data < 0] = 0, df.loc[df.age > 100, "age"] = 100: values past a bound capped
+        if mask is not None and rows_mask is not None and _rescales_itself(target, value) \
+                and not self.compares_text(mask) and set(written) & set(self.mask_columns(mask)):  # type: ignore[attr-defined]
+            # df.loc[df.age > 100, "age"] = df.loc[df.age > 100, "age"] / 10: values past a bound brought back by
+            # correcting their unit, in place; replacing outliers (CONVENTIONS 29)
+            return "anomaly"
         if self._writes_positions(target, rows_mask, key) or (mask is not None and constant and rows_mask is None):
             return "positions"
         return "column"
@@ -508,6 +513,15 @@ def is_constant(node: ast.AST) -> bool:
 
 def _mentions_name(node: ast.AST, name: Optional[str]) -> bool:
     return name is not None and any(isinstance(sub, ast.Name) and sub.id == name for sub in ast.walk(node))
+
+
+def _rescales_itself(target: ast.AST, value: ast.AST) -> bool:
+    """The value is the target's own cells times / divided by / shifted by a number (`x.loc[m, "a"] / 10`)."""
+    if not isinstance(value, ast.BinOp) or not isinstance(value.op, (ast.Mult, ast.Div, ast.Add, ast.Sub)):
+        return False
+    same, number = (value.left, value.right) if isinstance(value.right, ast.Constant) else (value.right, value.left)
+    return isinstance(number, ast.Constant) and isinstance(number.value, (int, float)) \
+        and not isinstance(number.value, bool) and ast.unparse(same) == ast.unparse(target)
 
 
 def _sets_a_bound(mask: ast.AST, value: ast.AST) -> bool:
