@@ -14,6 +14,8 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
 - `reindex` by a list of row labels written in the code puts the rows in that order: `sort` (CONVENTIONS 30).
 - values past a bound of the column the mask tests, rescaled in place from themselves, are outliers replaced
   (CONVENTIONS 29).
+- a table built and kept turned on its side at the end of a chain (`pd.DataFrame([a, b]).transpose()`,
+  `groupby().mean().T`) is reshaped (CONVENTIONS 12: a layout change), besides the steps that built it.
 """
 
 from __future__ import annotations
@@ -159,3 +161,21 @@ def test_values_past_a_bound_corrected_in_place_are_outliers_replaced() -> None:
 ])
 def test_control_other_masked_arithmetic_stays_derive_feature(cell: str) -> None:
     assert ops_after(FRAME, cell) == ["derive_feature"]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("wide = pd.DataFrame([df['a'], df['b']]).transpose()", ["concat", "reshape"]),
+    ("by_kind = df.groupby('kind').mean().T", ["aggregate", "reshape"]),
+])
+def test_a_table_built_and_kept_turned_on_its_side_is_reshaped(cell: str, ops: list) -> None:
+    # CONVENTIONS 12: a reshape that changes the data layout is `reshape`; one step per transforming call
+    assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("gram = df.values.T @ df.values", []),  # turned around to compute with
+    ("x, y = df[['a', 'b']].values.T", ["select_columns"]),  # turned around to unpack (CONVENTIONS 12)
+    ("flipped = df.T", ["reshape"]),  # the whole right-hand side, as before
+])
+def test_control_a_transpose_to_compute_or_unpack_is_no_reshape(cell: str, ops: list) -> None:
+    assert ops_after(FRAME, cell) == ops

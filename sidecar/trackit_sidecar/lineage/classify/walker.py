@@ -450,6 +450,11 @@ class StatementWalker:
             whole = all(op.conversion for op in ops) and new_name and not val.picked_column \
                 and _converts_a_name(value)
             kept = [op for op in ops if not op.conversion]
+            if not whole and len(names) == 1 and kept and _ends_in_transpose(value) \
+                    and self.roles_in(value) != {EVALUATED}:
+                # fake = pd.DataFrame([a, b]).transpose(): the table built is kept turned on its side, its rows made
+                # columns, a layout changed (CONVENTIONS 12: `reshape`; one step per transforming call)
+                return kept + [Op("reshape", list(val.inputs), [], None, facts=dict(ops[-1].facts))]
             if not whole or self.roles_in(value) == {EVALUATED}:
                 # tn, fp, fn, tp = cm.ravel(): the parts of a metric read out, as TP = cm[1, 1] is, not data converted
                 return kept
@@ -763,6 +768,13 @@ def _builds_a_dict(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
         and len(node.args) == 1 and isinstance(node.args[0], ast.Call) and isinstance(node.args[0].func, ast.Name) \
         and node.args[0].func.id == "zip"
+
+
+def _ends_in_transpose(value: ast.AST) -> bool:
+    """The value is a table turned on its side at the end of a chain (`make(...).T`, `make(...).transpose()`)."""
+    if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute):
+        return value.func.attr in kb_sources.TRANSPOSES and isinstance(value.func.value, (ast.Call, ast.Subscript))
+    return isinstance(value, ast.Attribute) and value.attr == "T" and isinstance(value.value, (ast.Call, ast.Subscript))
 
 
 def _is_number(node: ast.AST) -> bool:
