@@ -61,7 +61,11 @@ from .defuse import analyze_defuse
 #    totals built on into a table, data changed in place by other data (X += shift), rng.shuffle(a) in place,
 #    a column computed inside a table built from series, the class of highest predicted probability (argmax),
 #    a grid or a statistic compared with (a threshold)
-ANALYZER_VERSION = 8
+# 9 (acc7, batch 3 tuning, sixth pass): tests of scikit-posthocs / cliffs-delta / pingouin, a pivot table or
+#    crosstab only drawn, cells indented as a whole (IPython's leading_indent), each text operation of a chain,
+#    data rebound before a figure of its counts, reindex by written labels (sort), values past a bound rescaled
+#    in place (outliers replaced), a built table kept transposed
+ANALYZER_VERSION = 9
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
