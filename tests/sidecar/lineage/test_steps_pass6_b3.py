@@ -2,7 +2,8 @@
 CONVENTIONS, on small hand-written cells (controls keep what the rule must not change):
 
 - statistical tests and effect sizes of the test libraries (scikit-posthocs, cliffs-delta, pingouin) are `evaluate`
-  (CONVENTIONS 27: "statistical and assumption tests"); the libraries' knowledge is data (kb/stat_tests.py).
+  (CONVENTIONS 27: "statistical and assumption tests"); the libraries' knowledge is data (kb/stat_tests.py); so are
+  SciPy's and statsmodels' tests their tables lacked (ranksums, friedmanchisquare, ztest, grangercausalitytests, ...).
 - a pivot table or a cross-tabulation assigned and then only drawn is still a reshape (CONVENTIONS 8: an assigned
   result only plotted still counts if it is an aggregate, "groupby/resample/pivot/corr"); a melt only drawn is not.
 - a cell indented as a whole runs in IPython (its `leading_indent` cleanup dedents it): it is read as it ran, so
@@ -45,6 +46,17 @@ GROUPS = FRAME_AND_NUMPY + (
 ])
 def test_a_test_librarys_test_or_effect_size_is_an_evaluation(cell: str) -> None:
     assert ops_after(GROUPS, cell)[-1:] == ["evaluate"]
+
+
+@pytest.mark.parametrize("setup, cell", [
+    ("from scipy.stats import ranksums\n", "stat, p = ranksums(low['weight'], high['weight'])"),
+    ("from scipy import stats\n", "result = stats.friedmanchisquare(low['a'], low['b'], low['c'])"),
+    ("from statsmodels.stats.weightstats import ztest\n", "z, p = ztest(low['weight'], high['weight'])"),
+    ("from statsmodels.tsa.stattools import grangercausalitytests\n",
+     "granger = grangercausalitytests(df[['sales', 'ads']], maxlag=2)"),
+])
+def test_scipy_and_statsmodels_tests_missing_from_their_tables_are_evaluations(setup: str, cell: str) -> None:
+    assert ops_after(GROUPS + setup, cell) == ["evaluate"]
 
 
 def test_a_tuple_of_a_test_statistic_and_its_p_value_is_one_evaluation() -> None:
