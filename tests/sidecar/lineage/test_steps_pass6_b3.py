@@ -3,7 +3,8 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
 
 - statistical tests and effect sizes of the test libraries (scikit-posthocs, cliffs-delta, pingouin) are `evaluate`
   (CONVENTIONS 27: "statistical and assumption tests"); the libraries' knowledge is data (kb/stat_tests.py); so are
-  SciPy's and statsmodels' tests their tables lacked (ranksums, friedmanchisquare, ztest, grangercausalitytests, ...).
+  SciPy's and statsmodels' tests their tables lacked (ranksums, friedmanchisquare, ztest, grangercausalitytests, ...)
+  and MultiComparison's pairwise tests (tukeyhsd, allpairtest).
 - a pivot table or a cross-tabulation assigned and then only drawn is still a reshape (CONVENTIONS 8: an assigned
   result only plotted still counts if it is an aggregate, "groupby/resample/pivot/corr"); a melt only drawn is not.
 - a cell indented as a whole runs in IPython (its `leading_indent` cleanup dedents it): it is read as it ran, so
@@ -57,6 +58,12 @@ def test_a_test_librarys_test_or_effect_size_is_an_evaluation(cell: str) -> None
 ])
 def test_scipy_and_statsmodels_tests_missing_from_their_tables_are_evaluations(setup: str, cell: str) -> None:
     assert ops_after(GROUPS + setup, cell) == ["evaluate"]
+
+
+def test_pairwise_tests_of_a_multiple_comparison_are_an_evaluation() -> None:
+    setup = GROUPS + "from statsmodels.stats.multicomp import MultiComparison\n"
+    assert ops_after(setup, "comparison = MultiComparison(df['weight'], df['dose'])\nresult = comparison.tukeyhsd()") \
+        == ["evaluate"]
 
 
 def test_a_tuple_of_a_test_statistic_and_its_p_value_is_one_evaluation() -> None:
