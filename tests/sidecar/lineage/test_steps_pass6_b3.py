@@ -120,9 +120,11 @@ def test_each_text_operation_of_a_chain_is_a_text_clean(cell: str, count: int) -
 
 @pytest.mark.parametrize("cell, ops", [
     ("df['name'] = df['name'].str.strip()", ["text_clean"]),
+    ("df['first'] = df['name'].str.split(',').str[0]", ["text_clean"]),  # a part of the split taken: one operation
+    ("df['last'] = df['name'].str.split().str.get(-1)", ["text_clean"]),
     ("df['code'] = df['kind'].astype('category').cat.codes", ["encode_categorical"]),  # one encoding, two calls
 ])
-def test_control_one_text_operation_or_one_encoding_stays_one_step(cell: str, ops: list) -> None:
+def test_control_one_text_operation_a_part_taken_of_it_or_one_encoding_stays_one_step(cell: str, ops: list) -> None:
     assert ops_after(FRAME, cell) == ops
 
 

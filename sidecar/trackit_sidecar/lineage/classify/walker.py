@@ -619,7 +619,7 @@ class StatementWalker:
             # filter before and a head after an aggregation keep different rows (two steps)
             previous = (next((s for s in reversed(merged) if s.op == op.op), None) if op.op != "filter_rows"
                         else merged[-1] if merged and merged[-1].op == op.op else None) \
-                if op.op in kb.ONE_STEP_PER_STATEMENT_OPS else None
+                if op.op in kb.ONE_STEP_PER_STATEMENT_OPS or op.facts.get("method") in kb.TEXT_PART_PICKS else None
             if previous is not None and previous.output == step_output \
                     and (op.op != "filter_rows" or set(op.inputs) <= set(previous.inputs)) \
                     and (op.op != "evaluate" or step_output is not None or _same_data(op.inputs, previous.inputs)):

@@ -96,6 +96,9 @@ VALUE_ASSIGNMENT = ("assigned_values", {
 # `.filter(...).filter(...)`, `df[mask].head(1)` filter twice; each text operation of a chain changes the text
 # again: `.str.replace("$", "").str.replace(",", "")` and `.str.strip().str.lower()` clean twice, as the blind
 # labels count them).
+# ... but taking a part of what a text operation just made (`.str.split(",").str[0]`, `.str.split().str.get(-1)`) is
+# part of that operation: one text_clean
+TEXT_PART_PICKS = frozenset({"str.get", "str.slice"})
 ONE_STEP_PER_STATEMENT_OPS = frozenset({"load", "evaluate", "encode_categorical", "datetime_parse",
                                         "type_cast", "impute_missing"})
 
