@@ -12,7 +12,7 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
 - each text operation of a chain is a text_clean of its own (what-is-a-step.md: "Method chains give one step per
   transforming call"); text_clean leaves kb.ONE_STEP_PER_STATEMENT_OPS.
 - a step that rebinds a name the cell did not make (`df = df.dropna(...)`) stays a step when the cell then only draws
-  counts of it: later cells read the changed data (what-is-a-step.md; CONVENTIONS 8 is about data made to draw).
+  it or counts of it: later cells read the changed data (what-is-a-step.md; CONVENTIONS 8 is about data made to draw).
 - `reindex` by a list of row labels written in the code puts the rows in that order: `sort` (CONVENTIONS 30).
 - values past a bound of the column the mask tests, rescaled in place from themselves, are outliers replaced
   (CONVENTIONS 29).
@@ -134,6 +134,15 @@ def test_data_rebound_before_a_figure_of_its_counts_is_a_step() -> None:
             "kind_counts = df['kind'].value_counts()\n"
             "plt.bar(kind_counts.index, kind_counts.values)\nplt.show()")
     assert ops_in_next_cell(DRAWING, cell) == ["drop_missing"]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("df = df.dropna(subset=['year'])\nplt.hist(df['year'])", ["drop_missing"]),
+    ("df = df[df.year > 2015]\nplt.hist(df['year'])", ["filter_rows"]),
+    ("df = df.sample(100, random_state=0)\nplt.scatter(df['year'], df['score'])", ["sample"]),
+])
+def test_data_rebound_and_then_only_drawn_is_a_step(cell: str, ops: list) -> None:
+    assert ops_in_next_cell(DRAWING, cell) == ops
 
 
 @pytest.mark.parametrize("cell", [

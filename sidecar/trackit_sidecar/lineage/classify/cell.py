@@ -36,6 +36,8 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.plumbing_names: set[str] = set()  # assigned data made only to draw (walker, CONVENTIONS 8)
         self.drawn_grids: set[str] = set()  # grids and curves over them made only to draw (see drawn_values.py)
         self.curve_values: list[ast.AST] = []
+        # statements that rebind a name from before the cell (see rebinding_statements): never plot plumbing
+        self.rebinding: dict[int, tuple[int, frozenset[str]]] = {}
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
         self.env = env
         # whether any prediction/evaluation/fit role was ever bound (results.py): most cells need no role look-up
@@ -46,16 +48,24 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.assigned_in_loops: frozenset[int] = frozenset()  # see display.assigned_in_loops
 
 
-def rebinds_earlier_data(tree: ast.Module, steps: list[protocol.Step]) -> frozenset[int]:
-    """The `id()`s of steps that rebind a name the cell did not make (`df = df.dropna(subset=["type"])`, then only
-    counts of `df` drawn): every later cell reads the changed data, so it is a step of how the data was prepared
-    (what-is-a-step.md), not data made only to draw a figure (CONVENTIONS 8 is about data made for the figure)."""
+def rebinding_statements(tree: ast.Module) -> dict[int, tuple[int, frozenset[str]]]:
+    """Assignments that rebind a name the cell did not make from its own value (`df = df.dropna(subset=["type"])`,
+    `df = df[df.x > 0]`): `id(statement)` -> (line, those names). Every later cell reads the changed data, so the
+    statement is a step of how the data was prepared (what-is-a-step.md) even when this cell then only draws it; it
+    is not data made only to draw a figure (CONVENTIONS 8 is about data made for the figure)."""
     first_bound: dict[str, int] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             first_bound[node.id] = min(first_bound.get(node.id, node.lineno), node.lineno)
-    return frozenset(id(step) for step in steps if step.output and step.output in step.inputs
-                     and step.line is not None and first_bound.get(step.output) == step.line)
+    found: dict[int, tuple[int, frozenset[str]]] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Assign):
+            continue
+        targets = {t.id for t in node.targets if isinstance(t, ast.Name) and first_bound.get(t.id) == node.lineno}
+        read = {sub.id for sub in ast.walk(node.value) if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load)}
+        if targets & read:
+            found[id(node)] = (node.lineno, frozenset(targets & read))
+    return found
 
 
 def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tuple[list[protocol.Step], dict[str, str]]:
@@ -75,6 +85,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         tree, cell.draws_call, cell.filled_by_position)
     if cell.read_names - cell.data_names:  # something is drawn: follow what is computed only to draw it
         cell.data_names -= names_only_drawn(tree, cell.draws_call, cell.resolve_name)
+    cell.rebinding = rebinding_statements(tree) if cell.read_names - cell.data_names else {}
     cell.printed_in_loops = printed_in_loops(tree) if "print(" in text or "display(" in text else frozenset()
     cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()
     cell.block(tree.body)
@@ -82,8 +93,9 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         cell.drop_functions_only_drawn(tree)
     if cell.steps and cell.plumbing_names:
         kept = {id(step) for step in feeds_only_plumbing(tree, cell.steps, cell.draws_call, cell.plumbing_names)}
-        rebound = rebinds_earlier_data(tree, cell.steps)
-        cell.steps = [step for step in cell.steps if id(step) in kept or id(step) in rebound]
+        rebound = set(cell.rebinding.values())
+        cell.steps = [step for step in cell.steps if id(step) in kept or any(
+            step.line == line and step.output in names for line, names in rebound)]
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):
         # the cell shows this statement's value: whether that is an answer or a new table only the kernel can

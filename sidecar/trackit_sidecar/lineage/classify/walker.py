@@ -308,7 +308,8 @@ class StatementWalker:
         if accumulator:
             ops = []  # medians = np.zeros((2, 3)) then medians[i, j] = ...: an accumulator (CONVENTIONS 15)
         grid = next((op.facts["grid"] for op in ops if op.facts.get("grid")), None)
-        drawn_only = not (set(names) & self.data_names) and bool(set(names) & self.read_names)
+        drawn_only = not (set(names) & self.data_names) and bool(set(names) & self.read_names) \
+            and id(stmt) not in self.rebinding  # df = df.dropna() before a figure: later cells read it (cell.py)
         walked_only = not (set(names) & self.grid_data_names) and bool(set(names) & self.read_names)
         if grid and (drawn_only or walked_only):
             # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
