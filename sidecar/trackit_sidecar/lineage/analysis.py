@@ -67,7 +67,11 @@ from .defuse import analyze_defuse
 #    a group function's table reshaped, distinct values made a table, group functions that keep rows, in-place
 #    methods and functions read from kb.python (def-use: np.random.shuffle(a) writes a, not np), values put into a
 #    pd.Series at positions or labels, residuals from a model's parameters applied by hand
-ANALYZER_VERSION = 9
+# 10 (acc7, batch 3 tuning, sixth pass): tests of scikit-posthocs / cliffs-delta / pingouin, a pivot table or
+#    crosstab only drawn, cells indented as a whole (IPython's leading_indent), each text operation of a chain,
+#    data rebound before a figure of its counts, reindex by written labels (sort), values past a bound rescaled
+#    in place (outliers replaced), a built table kept transposed
+ANALYZER_VERSION = 10
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -20,6 +20,9 @@ Decisions (what the rest of lineage relies on):
   Without any, the line is `pass`. `x = !cmd` / `x = %magic ...` becomes `x = (<those reads>)` or
   `x = None`, so `x` is written (and derived from what the command interpolated).
 - `x = %time expr` assigns the value of `expr`, so it becomes `x = expr`.
+- A cell whose every line is indented (` df["d"] = pd.to_datetime(df["d"])`) runs in IPython: its cleanup
+  transform `leading_indent` removes the indentation common to all lines first. We do the same, so the cell parses
+  as it ran.
 - Help lines (`obj?`, `obj??`, `?obj`, `%pinfo obj`) only display documentation; they become `pass`
   and do not count as reads of `obj` (they do not feed any value into later cells).
 - Not tracked: names `%run -i script.py` or `%store -r x` bring into the namespace.
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from dataclasses import dataclass
 
 TIMEIT_FUNCTION = "__trackit_timeit__"
@@ -50,6 +54,7 @@ _ASSIGN_ESCAPE = re.compile(r"(?P<lhs>[\w.]+(?:\s*,\s*[\w.]+)*)\s*=\s*(?P<esc>!|
 _HELP = re.compile(r"\?{1,2}\s*[\w.*%]+(?:\(\))?\s*|[\w.*%]+(?:\(\))?\s*\?{1,2}")
 # Anything IPython-specific has one of these shapes somewhere; plain Python skips the line-by-line pass.
 _MAYBE_IPYTHON = re.compile(r"^[ \t]*[!%?]|\?[ \t\r]*$|=[ \t]*[!%]", re.MULTILINE)
+_SPACE_OR_NEWLINE = frozenset(" \t\r\n")
 _DOLLAR_NAME = re.compile(r"(?<!\$)\$(?P<name>[A-Za-z_]\w*)")
 # timeit options that take a value (-n 100 -r 7 -p 3); -o, -q, -t, -c take none.
 _TIMEIT_VALUE_OPTIONS = frozenset({"-n", "-r", "-p"})
@@ -71,6 +76,8 @@ def strip_magics(source: str) -> str:
 
 def preprocess(source: str) -> StrippedCell:
     """Like strip_magics, and also say whether the cell is Python at all (see module docstring)."""
+    if source[:1] in _SPACE_OR_NEWLINE:
+        source = _without_leading_indent(source)
     if _MAYBE_IPYTHON.search(source) is None:
         return StrippedCell(source.replace("\r\n", "\n") if "\r" in source else source)
     lines = [line.rstrip("\r") for line in source.split("\n")]
@@ -89,6 +96,12 @@ def preprocess(source: str) -> StrippedCell:
     if name in TIMEIT_CELL_MAGICS:
         return StrippedCell("\n".join(head + _timeit_cell(body)), name)
     return StrippedCell("\n".join("" for _ in lines), name, is_python=False)
+
+
+def _without_leading_indent(source: str) -> str:
+    """IPython's `leading_indent`: the indentation common to every non-blank line taken off (`textwrap.dedent`);
+    blank lines stay, so line numbers do not move."""
+    return textwrap.dedent(source)
 
 
 def _first_code_line(lines: list[str]) -> int | None:

@@ -24,9 +24,9 @@ what-is-a-step.md leaves open, and its rule numbers are cited in classify/):
   filled array made from numbers, a random draw, a packaged data set are `load`; a constructor of two or more
   existing objects is `concat`. Copies and container conversions (`.copy()`, `.values`, `np.asarray(x)`,
   `reshape(-1, 1)`, an alias `X = X4`) are `other` only as the whole right-hand side assigned to a new name.
-- A statement is one step for the ops of kb.ONE_STEP_PER_STATEMENT_OPS (`.str.strip().str.lower()` is one
-  text_clean, `np.sqrt(mean_squared_error(y, p))` one evaluate); any other op gives one step per call
-  (`.rename(a).rename(b)` is two renames).
+- A statement is one step for the ops of kb.ONE_STEP_PER_STATEMENT_OPS (`.astype("category").cat.codes` is one
+  encode_categorical, `np.sqrt(mean_squared_error(y, p))` one evaluate); any other op gives one step per call
+  (`.rename(a).rename(b)` is two renames, `.str.strip().str.lower()` two text_clean).
 - A split gives one step per output variable (`X_tr, X_te, y_tr, y_te = train_test_split(X, y)`: four splits,
   rendered as one group).
 - `groupby(...)` / `resample(...)` / `group_by(...)` plus the reduction after it is ONE aggregate.

@@ -149,3 +149,18 @@ def test_crlf_line_endings_keep_line_count():
 def test_not_equal_comparison_is_not_shell_assignment():
     source = "flag = a != b"
     assert strip_magics(source) == source
+
+
+@pytest.mark.parametrize("source, expected", [
+    (" df['d'] = pd.to_datetime(df['d'])\n", "df['d'] = pd.to_datetime(df['d'])\n"),
+    ("\n    a = 1\n\n    %time b = a\n", "\na = 1\n\nb = a\n"),
+])
+def test_an_indented_cell_loses_its_common_indentation_as_ipython_runs_it(source, expected):
+    # IPython's cleanup transform `leading_indent` dedents the cell before running it; line numbers stay
+    assert strip_magics(source) == expected
+    ast.parse(strip_magics(source))
+
+
+def test_control_a_cell_whose_later_lines_are_indented_less_is_left_as_written():
+    # nothing is common to every line: IPython runs it as written (and raises IndentationError), so do we
+    assert strip_magics(" a = 1\nb = 2\n") == " a = 1\nb = 2\n"

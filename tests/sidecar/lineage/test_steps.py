@@ -94,7 +94,7 @@ def test_column_selection_by_literal_and_by_list_variable() -> None:
     ('df["x"] = df["x"].fillna(df["x"].median())', "impute_missing"),
     ('df["x"] = df["x"].astype(float)', "type_cast"),
     ('df["x"] = pd.to_datetime(df["x"])', "datetime_parse"),
-    ('df["x"] = df["x"].str.strip().str.lower()', "text_clean"),
+    ('df["x"] = df["x"].str.strip()', "text_clean"),
     ('df["x"] = df["x"].str.replace("-", "")', "text_clean"),
     ('df["x"] = df["x"].map({"m": 0, "f": 1})', "encode_categorical"),
     ('df["x"] = df["x"].astype("category").cat.codes', "encode_categorical"),
@@ -858,8 +858,8 @@ def test_kaggle_feature_idioms(source: str, expected: list) -> None:
     # what-is-a-step.md: "Method chains give one step per transforming call"
     ("s = data.unstack().stack()", [("reshape", "s"), ("reshape", "s")]),
     ('d = df.sort_values("a").reset_index()', [("sort", "d"), ("other", "d")]),
-    # ... except a run that reads one source, computes one metric, or cleans / encodes / casts the same values
-    ('df["x"] = df["x"].str.strip().str.lower()', [("text_clean", "df")]),
+    ('df["x"] = df["x"].str.strip().str.lower()', [("text_clean", "df"), ("text_clean", "df")]),  # strip, then lower
+    # ... except a run that reads one source, computes one metric, or encodes / casts the same values
     ("d = data2.drop(data2[data2.Salary > 100000].index)", [("filter_rows", "d")]),
     # what is done to predictions counts
     ('fc = fit.forecast(3).rename("alpha 0.2")', [("predict", "fc"), ("rename", "fc")]),

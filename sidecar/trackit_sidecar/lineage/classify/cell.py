@@ -35,6 +35,8 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.grid_data_names: frozenset[str] = frozenset()  # read as data beyond walking a grid (see sources)
         self.drawn_grids: set[str] = set()  # grids and curves over them made only to draw (see drawn_values.py)
         self.curve_values: list[ast.AST] = []
+        # statements that rebind a name from before the cell (see rebinding_statements): never plot plumbing
+        self.rebinding: dict[int, tuple[int, frozenset[str]]] = {}
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
         self.env = env
         # whether any prediction/evaluation/fit role was ever bound (results.py): most cells need no role look-up
@@ -43,6 +45,26 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.filled_by_position: frozenset[str] = frozenset()  # see sources.names_filled_by_position
         self.printed_in_loops: frozenset[int] = frozenset()  # see display.printed_in_loops
         self.assigned_in_loops: frozenset[int] = frozenset()  # see display.assigned_in_loops
+
+
+def rebinding_statements(tree: ast.Module) -> dict[int, tuple[int, frozenset[str]]]:
+    """Assignments that rebind a name the cell did not make from its own value (`df = df.dropna(subset=["type"])`,
+    `df = df[df.x > 0]`): `id(statement)` -> (line, those names). Every later cell reads the changed data, so the
+    statement is a step of how the data was prepared (what-is-a-step.md) even when this cell then only draws it; it
+    is not data made only to draw a figure (CONVENTIONS 8 is about data made for the figure)."""
+    first_bound: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            first_bound[node.id] = min(first_bound.get(node.id, node.lineno), node.lineno)
+    found: dict[int, tuple[int, frozenset[str]]] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Assign):
+            continue
+        targets = {t.id for t in node.targets if isinstance(t, ast.Name) and first_bound.get(t.id) == node.lineno}
+        read = {sub.id for sub in ast.walk(node.value) if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load)}
+        if targets & read:
+            found[id(node)] = (node.lineno, frozenset(targets & read))
+    return found
 
 
 def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tuple[list[protocol.Step], dict[str, str]]:
@@ -62,6 +84,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         tree, cell.draws_call, cell.filled_by_position)
     if cell.read_names - cell.data_names:  # something is drawn: follow what is computed only to draw it
         cell.data_names -= names_only_drawn(tree, cell.draws_call, cell.resolve_name)
+    cell.rebinding = rebinding_statements(tree) if cell.read_names - cell.data_names else {}
     cell.printed_in_loops = printed_in_loops(tree) if "print(" in text or "display(" in text else frozenset()
     cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()
     cell.block(tree.body)

@@ -185,6 +185,17 @@ class ContestedRules:
             return "columns"
         return "rows"
 
+    def reindex_labels(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"columns" as drop_axis says; "written_order" for row labels written out in the code as a list of
+        constants (`.reindex(["Mon", "Tue", "Wed"])`); else None (labels computed or taken from other data)."""
+        if self.drop_axis(recv, node) == "columns":
+            return "columns"
+        labels = node.args[0] if node.args else kwarg(node, "index")
+        if isinstance(labels, (ast.List, ast.Tuple)) and labels.elts \
+                and all(isinstance(item, ast.Constant) for item in labels.elts):
+            return "written_order"
+        return None
+
     def filter_arguments(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"labels" for pandas' filter(items= / like= / regex=), or a list of labels as its first argument (`items`):
         it picks columns by name."""
@@ -344,6 +355,11 @@ class ContestedRules:
                 rows_mask is None and _mentions_name(mask, self._target_base(target))  # type: ignore[attr-defined]
             if not text and same and _sets_a_bound(mask, value):
                 return "anomaly"  # data[data < 0] = 0, df.loc[df.age > 100, "age"] = 100: values past a bound capped
+        if mask is not None and rows_mask is not None and _rescales_itself(target, value) \
+                and not self.compares_text(mask) and set(written) & set(self.mask_columns(mask)):  # type: ignore[attr-defined]
+            # df.loc[df.age > 100, "age"] = df.loc[df.age > 100, "age"] / 10: values past a bound brought back by
+            # correcting their unit, in place; replacing outliers (CONVENTIONS 29)
+            return "anomaly"
         if self._writes_positions(target, rows_mask, key) or (mask is not None and constant and rows_mask is None):
             return "positions"
         return "column"
@@ -506,6 +522,15 @@ def is_constant(node: ast.AST) -> bool:
 
 def _mentions_name(node: ast.AST, name: Optional[str]) -> bool:
     return name is not None and any(isinstance(sub, ast.Name) and sub.id == name for sub in ast.walk(node))
+
+
+def _rescales_itself(target: ast.AST, value: ast.AST) -> bool:
+    """The value is the target's own cells times / divided by / shifted by a number (`x.loc[m, "a"] / 10`)."""
+    if not isinstance(value, ast.BinOp) or not isinstance(value.op, (ast.Mult, ast.Div, ast.Add, ast.Sub)):
+        return False
+    same, number = (value.left, value.right) if isinstance(value.right, ast.Constant) else (value.right, value.left)
+    return isinstance(number, ast.Constant) and isinstance(number.value, (int, float)) \
+        and not isinstance(number.value, bool) and ast.unparse(same) == ast.unparse(target)
 
 
 def _sets_a_bound(mask: ast.AST, value: ast.AST) -> bool:

@@ -320,7 +320,8 @@ class StatementWalker:
         if accumulator:
             ops = []  # medians = np.zeros((2, 3)) then medians[i, j] = ...: an accumulator (CONVENTIONS 15)
         grid = next((op.facts["grid"] for op in ops if op.facts.get("grid")), None)
-        drawn_only = not (set(names) & self.data_names) and bool(set(names) & self.read_names)
+        drawn_only = not (set(names) & self.data_names) and bool(set(names) & self.read_names) \
+            and id(stmt) not in self.rebinding  # df = df.dropna() before a figure: later cells read it (cell.py)
         walked_only = not (set(names) & self.grid_data_names) and bool(set(names) & self.read_names)
         if grid and (drawn_only or walked_only):
             # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
@@ -328,7 +329,8 @@ class StatementWalker:
             # one only looped over or computed into an accumulator to draw (sources._walks_a_grid)
             ops = [op for op in ops if not op.facts.get("grid")]
         ops = self.drawn_curve(ops, names, value, drawn_only, bool(grid))
-        if drawn_only and ops and all(op.op in kb.display.PLOT_PLUMBING_OPS
+        if drawn_only and ops and all((op.op in kb.display.PLOT_PLUMBING_OPS
+                                       and op.facts.get("method") not in kb.display.DRAWN_TABLE_METHODS)
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
             # survived = df[df.Survived == 1] then only plt.hist(survived.Age), or only used to make other data that
             # is only drawn: data made only to draw (CONVENTIONS 8; which names: drawn_values.names_only_drawn)
@@ -461,6 +463,11 @@ class StatementWalker:
             whole = all(op.conversion for op in ops) and new_name and not val.picked_column \
                 and _converts_a_name(value)
             kept = [op for op in ops if not op.conversion]
+            if not whole and len(names) == 1 and kept and _ends_in_transpose(value) \
+                    and self.roles_in(value) != {EVALUATED}:
+                # fake = pd.DataFrame([a, b]).transpose(): the table built is kept turned on its side, its rows made
+                # columns, a layout changed (CONVENTIONS 12: `reshape`; one step per transforming call)
+                return kept + [Op("reshape", list(val.inputs), [], None, facts=dict(ops[-1].facts))]
             if not whole or self.roles_in(value) == {EVALUATED}:
                 # tn, fp, fn, tp = cm.ravel(): the parts of a metric read out, as TP = cm[1, 1] is, not data converted
                 return kept
@@ -632,7 +639,7 @@ class StatementWalker:
             # filter before and a head after an aggregation keep different rows (two steps)
             previous = (next((s for s in reversed(merged) if s.op == op.op), None) if op.op != "filter_rows"
                         else merged[-1] if merged and merged[-1].op == op.op else None) \
-                if op.op in kb.ONE_STEP_PER_STATEMENT_OPS else None
+                if op.op in kb.ONE_STEP_PER_STATEMENT_OPS or op.facts.get("method") in kb.TEXT_PART_PICKS else None
             if previous is not None and previous.output == step_output \
                     and (op.op != "filter_rows" or set(op.inputs) <= set(previous.inputs)) \
                     and (op.op != "evaluate" or step_output is not None or _same_data(op.inputs, previous.inputs)):
@@ -781,6 +788,13 @@ def _builds_a_dict(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
         and len(node.args) == 1 and isinstance(node.args[0], ast.Call) and isinstance(node.args[0].func, ast.Name) \
         and node.args[0].func.id == "zip"
+
+
+def _ends_in_transpose(value: ast.AST) -> bool:
+    """The value is a table turned on its side at the end of a chain (`make(...).T`, `make(...).transpose()`)."""
+    if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute):
+        return value.func.attr in kb_sources.TRANSPOSES and isinstance(value.func.value, (ast.Call, ast.Subscript))
+    return isinstance(value, ast.Attribute) and value.attr == "T" and isinstance(value.value, (ast.Call, ast.Subscript))
 
 
 def _is_number(node: ast.AST) -> bool:

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import builtins
 
-from . import display, numpy, pandas, polars, python, scipy, seaborn, sklearn, statsmodels, stdlib
+from . import display, numpy, pandas, polars, python, scipy, seaborn, sklearn, stat_tests, statsmodels, stdlib
 from .python import CONVENTIONAL_ALIASES, IPYTHON_NAMES, MUTATING_FUNCTIONS, MUTATING_METHODS
 
 LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": sklearn, "seaborn": seaborn,
-             "statsmodels": statsmodels, "patsy": statsmodels, "scipy": scipy, "datetime": stdlib}
+             "statsmodels": statsmodels, "patsy": statsmodels, "scipy": scipy, "datetime": stdlib,
+             "scikit_posthocs": stat_tests, "cliffs_delta": stat_tests, "pingouin": stat_tests}
 
 # Names that are never data: Python's builtins and what IPython puts into every namespace.
 BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
@@ -88,13 +89,17 @@ VALUE_ASSIGNMENT = ("assigned_values", {
     "column": "derive_feature",  # df["ratio"] = df.a / df.b, df["y"] = y (CONVENTIONS 19)
 })
 
-# Ops that a run of calls in one statement makes once: a chain reads one source, computes one metric, and cleans
-# text / encodes / parses / casts / fills the same values once (`.str.strip().str.lower()`,
-# `.astype("category").cat.codes`). Other transforming calls of a chain are a step each (what-is-a-step.md:
-# "Method chains give one step per transforming call": `unstack().stack()` reshapes twice, and each row filter of
-# a chain keeps other rows: `.loc[lambda x: x.a == 1].loc[lambda x: x.b > 2]`, `.filter(...).filter(...)`,
-# `df[mask].head(1)` filter twice, as the blind labels count them).
-ONE_STEP_PER_STATEMENT_OPS = frozenset({"load", "evaluate", "text_clean", "encode_categorical", "datetime_parse",
+# Ops that a run of calls in one statement makes once: a chain reads one source, computes one metric, and encodes /
+# parses / casts / fills the same values once (`.astype("category").cat.codes`). Other transforming calls of a chain
+# are a step each (what-is-a-step.md: "Method chains give one step per transforming call": `unstack().stack()`
+# reshapes twice, and each row filter of a chain keeps other rows: `.loc[lambda x: x.a == 1].loc[lambda x: x.b > 2]`,
+# `.filter(...).filter(...)`, `df[mask].head(1)` filter twice; each text operation of a chain changes the text
+# again: `.str.replace("$", "").str.replace(",", "")` and `.str.strip().str.lower()` clean twice, as the blind
+# labels count them).
+# ... but taking a part of what a text operation just made (`.str.split(",").str[0]`, `.str.split().str.get(-1)`) is
+# part of that operation: one text_clean
+TEXT_PART_PICKS = frozenset({"str.get", "str.slice"})
+ONE_STEP_PER_STATEMENT_OPS = frozenset({"load", "evaluate", "encode_categorical", "datetime_parse",
                                         "type_cast", "impute_missing"})
 
 __all__ = [

@@ -75,6 +75,10 @@ PLOT_PLUMBING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", 
                                                "drop_columns",  # keeps the other columns: a selection
                                                # names and text for the figure's legend, axes and bar labels
                                                "rename", "type_cast"})
+# ... except the reshapes that aggregate: a pivot table or a cross-tabulation only drawn is still the analysis' table
+# (CONVENTIONS 8: "An assigned result that is then only plotted still counts if it is an aggregate (groupby/resample/
+# pivot/corr)"; what-is-a-step.md: "`pivot_table`, `pivot`, `crosstab` ...: `reshape`"); a melt only drawn is plumbing
+DRAWN_TABLE_METHODS: frozenset[str] = frozenset({"pivot", "pivot_table", "crosstab"})
 # ... and value counts made only to draw (value-counting is named there; an aggregation by groups is not)
 PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({"value_counts"})
 # ... and the calls that make such plumbing, followed back from a figure through the statements that compute what

@@ -29,6 +29,7 @@ EVALUATION_METHODS: frozenset[str] = frozenset({
     "conf_int", "summary_frame", "f_test", "t_test", "wald_test", "compare_f_test", "compare_lr_test",
     "check_assumptions", "score", "get_influence", "outlier_test", "cov_params", "pred_table", "get_margeff",
     "compute_residuals", "log_likelihood_ratio_test",
+    "tukeyhsd", "allpairtest",  # MultiComparison(values, groups).tukeyhsd(): pairwise tests of the groups
 })
 # Results tables (CONVENTIONS 27: "assigned summary_frame() / results tables" evaluate; printed, they are shown
 # like `.summary()`, which is not a step).

@@ -162,8 +162,9 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     **{name: ("missing_condition", {"fills": "impute_missing"}) for name in ("where", "mask")},
     # reset_index(drop=True) only renumbers rows (CONVENTIONS 14); reset_index() moves the index into a column
     "reset_index": ("dropped_index", {"dropped": None}),
-    # reindex(columns=[...]) picks and orders columns
-    "reindex": ("drop_axis", {"columns": "select_columns"}),
+    # reindex(columns=[...]) picks and orders columns; reindex(["Mon", "Tue", ...]) puts the rows in an order written
+    # in the code, a sort (CONVENTIONS 30: "An assigned `sort_values` ... is `sort`"); other row labels are no step
+    "reindex": ("reindex_labels", {"columns": "select_columns", "written_order": "sort"}),
     # df.pop("year") takes a column out of the frame (in place)
     "pop": ("popped_label", {"column": "drop_columns"}),
     # s.corr(other) is one number; df.corr() is a matrix

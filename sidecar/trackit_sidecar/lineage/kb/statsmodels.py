@@ -24,6 +24,11 @@ FUNCTIONS: dict[str, str | None] = {
     "pairwise_tukeyhsd": "evaluate",
     "proportions_ztest": "evaluate",
     "ttest_ind": "evaluate",
+    **{name: "evaluate" for name in (
+        "ztest", "ttost_ind", "ttost_paired", "anova_oneway", "proportions_chisquare", "test_proportions_2indep",
+        "mcnemar", "cochrans_q", "het_arch", "acorr_breusch_godfrey", "normal_ad", "lilliefors", "kstest_normal",
+        "zivot_andrews", "coint", "grangercausalitytests",
+    )},
     "combine_effects": "fit_model",  # a meta-analysis model of the effects
     "effectsize_smd": "derive_feature",
     "effectsize_2proportions": "derive_feature",
