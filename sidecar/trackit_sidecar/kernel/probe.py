@@ -529,7 +529,9 @@ def _hash_ndarray_rows(hasher, nd, ranges) -> None:
         # a sample of a C-contiguous array: each range's rows are one run of its bytes, fed as they lie (no copy).
         # The same bytes in the same order as gathering them first: a streaming hash's digest depends only on the
         # bytes fed, not on how they were split into updates.
-        flat = memoryview(nd.reshape(-1).view(np.uint8))
+        # np.asarray: an ndarray subclass may keep two dimensions through reshape (np.matrix), and a 2-D memoryview
+        # would be sliced by its rows, not its bytes
+        flat = memoryview(np.asarray(nd).reshape(-1).view(np.uint8))
         row_bytes = flat.nbytes // len(nd)
         for start, stop in ranges:
             hasher.update(flat[start * row_bytes:stop * row_bytes])

@@ -9,6 +9,7 @@ and any streaming hash of the stream (xxh3_128, blake2b) gives the fingerprints 
 from __future__ import annotations
 
 import hashlib
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -74,6 +75,11 @@ def layouts() -> dict[str, object]:
            for k in range(5)},
     })
     made["big_ndarray_fortran"] = np.asfortranarray(rng.random((n, 12)))
+    # added by rev6 (expected value from main febf935's probe): an ndarray subclass whose reshape keeps two
+    # dimensions (a sparse matrix's .todense() gives one)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PendingDeprecationWarning)  # np.matrix is still made by scipy.sparse
+        made["big_matrix"] = np.matrix(rng.random((n, 12)))
     return made
 
 
@@ -126,6 +132,7 @@ BEFORE = {
    # from the probe at main febf935
    'big_wide': (59999, 'recorded:e4ba7e36f018099d8662abf7467aeeefab818d2673d858fb4df5ce72fdc696cc', True),
    'big_ndarray_fortran': (0, 'recorded:ab748d93880aa493ed8cfc9c0f9fac91778d0839363028bce90c940810700810', True),
+   'big_matrix': (0, 'recorded:10ff8c2efb437017370cd00c6467faa00819f8caf81aa0190eb71c800d72bb68', True),
 }
 
 
