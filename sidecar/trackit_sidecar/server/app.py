@@ -206,7 +206,11 @@ class TrackitServer(LanguageServer):
                 gate.set_result(facts_in.get(uri, []))
 
     def _stored(self, report: IngestReport) -> None:
-        pushed, self._facts_pushed = self._facts_pushed, set()
+        # only the held batch's own events: captures written to disk are acknowledged here too, whenever their write
+        # ends (batching._acknowledge), also while a held batch is being stored, and they store nothing
+        pushed = {ev.event_id for ev in report.stored} & self._facts_pushed
+        if report.stored:
+            self._facts_pushed = set()
         if self._stopping:  # the editor is gone or going: no one to tell; their facts are still taken (stop)
             self._release_holds({})
             self.kernels.capture(report.stored)

@@ -5,6 +5,8 @@ NotebookKernels.facts_pushed is the one thing set, as a kernel that starts pushi
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
 from trackit_sidecar import protocol as p
@@ -36,5 +38,35 @@ async def test_facts_pushed_is_asked_once_per_event_and_only_held_events_wait_fo
         await server.flush()
         assert sorted(asked) == sorted(e.event_id for e in events)  # once each
         assert waiting and all(facts_in == {} for facts_in in waiting)  # nothing held: nothing waits for facts
+    finally:
+        await stop_server(server)
+
+
+async def test_captures_written_to_disk_meanwhile_do_not_take_the_held_batchs_pushed_facts(tmp_path, monkeypatch):
+    """Under a burst, captures past the memory bound go to disk, and their acknowledgement (batching._acknowledge)
+    reaches `_stored` whenever the disk write ends: here while a held batch is being stored. The batch's events must
+    still wait for their pushed facts (else its notebook is told twice: without them, then with them)."""
+    server = build_server(str(tmp_path / "trackit.duckdb"), Settings())
+    server.open_store()
+    monkeypatch.setattr(server.kernels.notebooks, "facts_pushed", lambda event: True)  # a kernel that pushes
+    loop = asyncio.get_running_loop()
+    spilled = p.CellExecution(**cell_executed(Path("/tmp/other.ipynb"), 0, "y = 1", 1, 1e12))
+    ingest = server.service.ingest
+
+    def ingest_while_a_spill_is_acknowledged(batch):  # store thread: the disk write ends now, on the loop
+        done = threading.Event()
+        loop.call_soon_threadsafe(lambda: (server.batcher._acknowledge([spilled]), done.set()))
+        assert done.wait(10)
+        return ingest(batch)
+
+    monkeypatch.setattr(server.service, "ingest", ingest_while_a_spill_is_acknowledged)
+    waiting: list[dict] = []
+    capture = server.kernels.capture
+    monkeypatch.setattr(server.kernels, "capture", lambda *args: waiting.append(capture(*args)) or waiting[-1])
+    try:
+        event = p.CellExecution(**cell_executed(Path("/tmp/held.ipynb"), 0, "x = 1", 1, 1e12))
+        server.enqueue(event)
+        await server.flush()
+        assert [list(facts_in) for facts_in in waiting] == [[event.notebook_uri]]  # the held event waits for them
     finally:
         await stop_server(server)
