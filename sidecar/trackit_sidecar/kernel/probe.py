@@ -563,6 +563,8 @@ def _sample_rows(ranges) -> "object":
 
 
 LONG_RANGE_ROWS = 256  # _ArrowChunk.hash_string_ranges: from this many rows per range on, one range at a time
+# Arrow types laid out as offsets + bytes: hashed by the rows' bytes, and immutable (StringColumnBytes reuses them)
+_ARROW_STRING_TYPES = frozenset({"string", "large_string", "binary", "large_binary"})
 
 
 class _ArrowChunk:
@@ -595,7 +597,7 @@ class _ArrowChunk:
             hasher.update(memoryview(validity)[offset // 8:(offset + n + 7) // 8])
             hasher.update(bytes([offset % 8]))
         np = sys.modules.get("numpy")
-        if type_name in ("string", "binary", "large_string", "large_binary") and np is not None:
+        if type_name in _ARROW_STRING_TYPES and np is not None:
             if self.offsets is None:
                 width = "int64" if type_name.startswith("large") else "int32"
                 self.offsets = np.frombuffer(buffers[1], dtype=width)
@@ -624,7 +626,7 @@ class _ArrowChunk:
         array, nothing hashed."""
         np = sys.modules.get("numpy")
         type_name = self.type_name
-        if np is None or type_name not in ("string", "binary", "large_string", "large_binary"):
+        if np is None or type_name not in _ARROW_STRING_TYPES:
             return False
         chunk, buffers = self.chunk, self.buffers
         if self.offsets is None:
@@ -746,9 +748,6 @@ def _column_key(values, nrows: int, ncols: int):
         return None
     key = _buffer_key(values)
     return None if key is None else ("column", key, nrows, ncols)
-
-
-_ARROW_STRING_TYPES = frozenset({"string", "large_string", "binary", "large_binary"})
 
 
 class StringColumnBytes:
