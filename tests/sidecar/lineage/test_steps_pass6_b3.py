@@ -140,6 +140,8 @@ def test_data_rebound_before_a_figure_of_its_counts_is_a_step() -> None:
     ("df = df.dropna(subset=['year'])\nplt.hist(df['year'])", ["drop_missing"]),
     ("df = df[df.year > 2015]\nplt.hist(df['year'])", ["filter_rows"]),
     ("df = df.sample(100, random_state=0)\nplt.scatter(df['year'], df['score'])", ["sample"]),
+    # rev6: rebound twice, each rebinding is read by every later cell (not only the first one written)
+    ("df = df.dropna(subset=['year'])\ndf = df[df.year > 2015]\nplt.hist(df['year'])", ["drop_missing", "filter_rows"]),
 ])
 def test_data_rebound_and_then_only_drawn_is_a_step(cell: str, ops: list) -> None:
     assert ops_in_next_cell(DRAWING, cell) == ops
@@ -151,6 +153,8 @@ def test_data_rebound_and_then_only_drawn_is_a_step(cell: str, ops: list) -> Non
     # a name the cell makes and then narrows, only for a figure
     "recent = df.dropna(subset=['kind'])\nrecent = recent[recent.year > 2015]\n"
     "plt.hist(recent['year'])",
+    # rev6: the same written on one line (the cell made `recent` first, whatever the lines)
+    "recent = df.dropna(subset=['kind']); recent = recent[recent.year > 2015]\nplt.hist(recent['year'])",
 ])
 def test_control_a_subset_the_cell_makes_only_for_a_figure_stays_plumbing(cell: str) -> None:
     assert ops_in_next_cell(DRAWING, cell) == []

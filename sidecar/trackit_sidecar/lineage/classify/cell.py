@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import math
 from typing import Optional
 
 from ... import protocol
@@ -52,18 +53,23 @@ def rebinding_statements(tree: ast.Module) -> dict[int, tuple[int, frozenset[str
     `df = df[df.x > 0]`): `id(statement)` -> (line, those names). Every later cell reads the changed data, so the
     statement is a step of how the data was prepared (what-is-a-step.md) even when this cell then only draws it; it
     is not data made only to draw a figure (CONVENTIONS 8 is about data made for the figure)."""
-    first_bound: dict[str, int] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            first_bound[node.id] = min(first_bound.get(node.id, node.lineno), node.lineno)
-    found: dict[int, tuple[int, frozenset[str]]] = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Assign):
-            continue
-        targets = {t.id for t in node.targets if isinstance(t, ast.Name) and first_bound.get(t.id) == node.lineno}
+    assigns = [node for node in ast.walk(tree) if isinstance(node, ast.Assign)]
+    from_itself: dict[int, ast.Assign] = {}  # id(target name) -> its assignment, whose value reads that name
+    for node in assigns:
         read = {sub.id for sub in ast.walk(node.value) if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load)}
-        if targets & read:
-            found[id(node)] = (node.lineno, frozenset(targets & read))
+        from_itself.update((id(t), node) for t in node.targets if isinstance(t, ast.Name) and t.id in read)
+    made_at: dict[str, tuple[int, int]] = {}  # name -> where the cell first binds it afresh (not from itself)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and id(node) not in from_itself:
+            made_at[node.id] = min(made_at.get(node.id, (node.lineno, node.col_offset)), (node.lineno, node.col_offset))
+    found: dict[int, tuple[int, frozenset[str]]] = {}
+    for node in assigns:
+        # every rebinding from itself before the cell makes the name (`df = df.dropna()` then `df = df[...]`), by
+        # position, not by line (`recent = df[...]; recent = recent.dropna()` makes `recent` first)
+        names = frozenset(t.id for t in node.targets if from_itself.get(id(t)) is node
+                          and made_at.get(t.id, (math.inf, 0)) > (node.lineno, node.col_offset))
+        if names:
+            found[id(node)] = (node.lineno, names)
     return found
 
 
