@@ -100,16 +100,22 @@ def test_an_idle_call_runs_under_steady_work_less_than_the_quiet_apart(monkeypat
             if ran.wait(0.1):
                 break
         assert ran.is_set(), "the idle call never ran while work kept coming"
-        thread.submit(lambda: None).result(10)
-        blocker = threading.Event()
-        thread.submit_idle(blocker.wait, 10)  # an idle call running ...
+        running, blocker = threading.Event(), threading.Event()
+
+        def idle_call() -> None:
+            running.set()
+            blocker.wait(10)
+            looked.append(thread.waiting())
+
+        thread.submit_idle(idle_call)
+        assert running.wait(30)  # an idle call running (after its quiet) ...
         started = thread.submit(lambda: None)  # ... sees this queued
         assert not started.done()
         blocker.set()
         started.result(10)
     finally:
         thread.shutdown()
-    assert looked == [False]
+    assert looked == [False, True]
 
 
 def test_an_idle_call_queued_with_a_delay_waits_for_it():
