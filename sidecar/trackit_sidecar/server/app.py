@@ -206,15 +206,19 @@ class TrackitServer(LanguageServer):
                 gate.set_result(facts_in.get(uri, []))
 
     def _stored(self, report: IngestReport) -> None:
-        # only the held batch's own events: captures written to disk are acknowledged here too, whenever their write
-        # ends (batching._acknowledge), also while a held batch is being stored, and they store nothing
-        pushed = {ev.event_id for ev in report.stored} & self._facts_pushed
-        if report.stored:
-            self._facts_pushed = set()
         if self._stopping:  # the editor is gone or going: no one to tell; their facts are still taken (stop)
             self._release_holds({})
             self.kernels.capture(report.stored)
             return
+        # Captures written to disk are acknowledged here too, whenever their write ends (batching._acknowledge), also
+        # while a held batch is being stored: such a report stores nothing and is not that batch's, whose holds and
+        # pushed facts wait for its own report (it names every event of the batch, repeats too).
+        if self._facts_pushed and not any(event_id in self._facts_pushed
+                                          for ids in report.event_ids.values() for event_id in ids):
+            for ack in acknowledgements(report):
+                self.changes.publish(ack)
+            return
+        pushed, self._facts_pushed = self._facts_pushed, set()
         if latency_trace.ON:
             latency_trace.mark("stored", [event.event_id for event in report.stored])
         stored: dict[str, int] = {}

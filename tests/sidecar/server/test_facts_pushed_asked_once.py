@@ -60,13 +60,15 @@ async def test_captures_written_to_disk_meanwhile_do_not_take_the_held_batchs_pu
         return ingest(batch)
 
     monkeypatch.setattr(server.service, "ingest", ingest_while_a_spill_is_acknowledged)
-    waiting: list[dict] = []
-    capture = server.kernels.capture
-    monkeypatch.setattr(server.kernels, "capture", lambda *args: waiting.append(capture(*args)) or waiting[-1])
+    released: list[tuple[list[str], list[str]]] = []  # (notebooks held, notebooks whose facts they wait for)
+    release = server._release_holds
+    monkeypatch.setattr(server, "_release_holds",
+                        lambda facts_in: released.append((list(server._facts_gates), list(facts_in))) or release(facts_in))
     try:
         event = p.CellExecution(**cell_executed(Path("/tmp/held.ipynb"), 0, "x = 1", 1, 1e12))
         server.enqueue(event)
         await server.flush()
-        assert [list(facts_in) for facts_in in waiting] == [[event.notebook_uri]]  # the held event waits for them
+        # released once, by the batch's own report, waiting for its facts (not at once by the acknowledgement)
+        assert [(held, facts) for held, facts in released if held] == [([event.notebook_uri], [event.notebook_uri])]
     finally:
         await stop_server(server)
