@@ -95,11 +95,15 @@ def _plausible_value(match: re.Match[str]) -> bool:
 
 
 def _command_line_secret(match: re.Match[str]) -> bool:
-    """`-p VALUE`: a plausible secret with a letter, but not a list of names (`%watermark -p numpy,pandas,sklearn`,
-    common in public notebooks, lists packages)."""
+    """`-p VALUE`: a plausible secret with a letter, but not `%watermark`'s list of package names
+    (`%watermark -p numpy,pandas,sklearn`, common in public notebooks). Only on that magic's line: a password given
+    to any other command may hold a comma (`mysql -p Summer,Rain2024`)."""
     value = match.group("secret")
-    return (_plausible_value(match) and any(c.isalpha() for c in value)
-            and not re.fullmatch(r"[A-Za-z_][\w.-]*(?:,[A-Za-z_][\w.-]*)+", value))
+    if not (_plausible_value(match) and any(c.isalpha() for c in value)):
+        return False
+    line = match.string[match.string.rfind("\n", 0, match.start()) + 1:match.start()]
+    return not (line.lstrip().startswith("%watermark")
+                and re.fullmatch(r"[A-Za-z_][\w.-]*(?:,[A-Za-z_][\w.-]*)+", value))
 
 
 def _unquoted_password(match: re.Match[str]) -> bool:

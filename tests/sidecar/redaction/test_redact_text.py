@@ -104,6 +104,10 @@ case("env_secret", "MY_SERVICE_SECRET={s}", rand(ALNUM, 24))
 case("env_secret", "export DB_PASSWORD={s}", rand(ALNUM, 10))
 case("env_secret", "MLFLOW_TRACKING_TOKEN={s}", rand(ALNUM, 30))
 case("secret", "SIGNING_KEY = '{s}'", rand(ALNUM, 20) + "9")
+# a password given to a command may hold a comma: only `%watermark -p` lists package names that way
+case("command_line_password", "!mysql -u root -p {s} shop", "Summer,Rain2024")
+case("command_line_password", "!psql --password {s} -h db", "Blue_Sky,Tr0ub4dor")
+case("command_line_password", "!curl --token {s} https://api.example.net", "abcDEF1234,xyz987QWE")
 
 
 def test_corpus_covers_at_least_30_kinds():
