@@ -20,11 +20,12 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import duckdb
 
 from . import lock, schema
+from .memory_limit import LimitedConnection, MemoryLimit
 from .errors import (
     DatabaseDamaged,
     DatabaseLocked,
@@ -77,18 +78,26 @@ def as_store_error(exc: BaseException, path: Optional[str]) -> Optional[StoreErr
 
 class DatabaseAccess:
     """The connection's lock (re-entrant). Leaving it with a DuckDB error raises the store error it means,
-    so no caller above store/ ever sees a DuckDB exception."""
+    so no caller above store/ ever sees a DuckDB exception. `on_release` runs as the outermost holder lets go."""
 
     def __init__(self, path: Optional[str]) -> None:
         self._lock = threading.RLock()
         self._path = path
+        self._depth = 0
+        self.on_release: Optional[Callable[[], None]] = None
 
     def __enter__(self) -> "DatabaseAccess":
         self._lock.acquire()
+        self._depth += 1
         return self
 
     def __exit__(self, exc_type: Any, exc: Optional[BaseException], tb: Any) -> None:
-        self._lock.release()
+        self._depth -= 1
+        try:
+            if self._depth == 0 and self.on_release is not None:
+                self.on_release()
+        finally:
+            self._lock.release()
         translated = as_store_error(exc, self._path) if exc is not None else None
         if translated is not None:
             raise translated from exc
@@ -107,19 +116,43 @@ class StoreConnection:
         self._owns_file = path is not None and not read_only
         self._description = description
         self.written = 0  # executions stored since the connection was opened: what DuckDB keeps grows with them
+        self._memory: Optional[MemoryLimit] = None  # DuckDB's memory bounded (limit_memory)
+        self._limited: Optional[LimitedConnection] = None  # _con seen through it
+        self._in_transaction = False
 
     @property
-    def con(self) -> duckdb.DuckDBPyConnection:
-        """The DuckDB connection (use it holding `lock`). After a reopen that found the file taken by another
-        process, the first use takes it back, or raises DatabaseLocked while the other still holds it."""
+    def con(self) -> Any:
+        """The DuckDB connection (use it holding `lock`; bounded: seen through its MemoryLimit). After a reopen that
+        found the file taken by another process, the first use takes it back, or raises DatabaseLocked while the
+        other still holds it."""
         if self._con is None:
             self._reconnect()
         assert self._con is not None
-        return self._con
+        if self._memory is None:
+            return self._con
+        if self._limited is None:
+            self._limited = LimitedConnection(self._con, self._memory, lambda: self._in_transaction)
+        return self._limited
 
     @con.setter
     def con(self, con: duckdb.DuckDBPyConnection) -> None:
-        self._con = con
+        self._con, self._limited = con, None
+
+    def limit_memory(self) -> bool:
+        """Bound DuckDB's memory for this file (memory_limit.py): for the sidecar, which lives as long as the editor.
+        False for an in-memory or read-only store (its data has nowhere else to be / it is a short command)."""
+        with self.lock:
+            if self.path is None or self.read_only or self.closed:
+                return False
+            self._memory = MemoryLimit()
+            self._memory.apply(self.con)
+            self._limited = None
+            self.lock.on_release = self._settle_memory
+            return True
+
+    def _settle_memory(self) -> None:
+        if self._memory is not None and self._con is not None and not self.closed:
+            self._memory.settle(self._con)
 
     @classmethod
     def open(
@@ -190,7 +223,7 @@ class StoreConnection:
         with self.lock:
             if self.closed or self.path is None or self.read_only:
                 return False
-            con, self._con = self._con, None
+            con, self._con, self._limited = self._con, None, None
             self.written = 0
             if con is not None:
                 con.close()
@@ -214,6 +247,8 @@ class StoreConnection:
                     raise DatabaseLocked(self.path, conflict.pid,
                                          lock.describe_holder(conflict, lock.read_owner(self.path))) from None
                 time.sleep(RECONNECT_WAIT_S)
+        if self._memory is not None:
+            self._memory.apply(self._con)
         lock.write_owner(self.path, self._description)  # another process that held it in between removed ours
 
     def close(self) -> None:
@@ -247,7 +282,10 @@ class StoreConnection:
         """Hold the lock, check the store takes writes, and commit what the block did (or roll it back)."""
         with self.lock:
             self.check_writable()
+            if self._memory is not None:  # DuckDB aborts a transaction out of memory: no statement could be run again
+                self._memory.raise_limit(self.con)
             self.con.execute("BEGIN TRANSACTION")
+            self._in_transaction = True
             try:
                 yield self.con
                 self.con.execute("COMMIT")
@@ -257,6 +295,8 @@ class StoreConnection:
                 except duckdb.Error:
                     pass  # a failed COMMIT has already ended the transaction; the first error is the one to report
                 raise
+            finally:
+                self._in_transaction = False
             if self.path is not None:
                 _restrict(f"{self.path}.wal")  # DuckDB creates the WAL with the process umask
 

@@ -1,0 +1,64 @@
+"""DuckDB's memory bounded for the sidecar's database (memory_limit.py) without a read or a write failing for it:
+a statement refused for the bound runs again under DuckDB's own limit, a write transaction runs under it, and the
+bound is set back once the store's lock is let go. A real DuckDB file; the bound is made small enough that DuckDB
+refuses the calls below under it."""
+
+from __future__ import annotations
+
+import logging
+import random
+import string
+
+import pytest
+
+from trackit_sidecar.protocol import CellOutput
+from trackit_sidecar.store import Store
+from trackit_sidecar.store import memory_limit
+
+NB = "file:///tmp/trackit-tests/nb.ipynb"
+SMALL = "2MB"
+
+
+def _limit(store: Store) -> str:
+    with store.connection.lock:
+        return store.connection.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+
+def _noise(size: int) -> str:  # does not compress: each run's output takes its size in DuckDB's memory
+    return "".join(random.choices(string.ascii_letters, k=size))
+
+
+def _big_runs(ev, n: int) -> list:
+    return [ev(cell_id=f"cell-{i % 5}", source=f"df{i} = load({i})",
+               outputs=[CellOutput(output_type="stream", mime="text/plain", text=_noise(60_000))]) for i in range(n)]
+
+
+@pytest.fixture
+def bounded(db_path, monkeypatch):
+    monkeypatch.setattr(memory_limit, "LIMIT", SMALL)
+    store = Store.open(db_path)
+    assert store.connection.limit_memory()
+    yield store
+    store.close()
+
+
+def test_a_write_and_a_read_past_the_bound_succeed_and_the_bound_is_set_back(bounded, ev, analyses, caplog):
+    bound = _limit(bounded)
+    runs = _big_runs(ev, 120)  # ~7 MB of outputs in one transaction
+    assert bounded.ingest(runs, analyses(runs), 1) == list(range(1, 121))
+    assert _limit(bounded) == bound
+    with caplog.at_level(logging.INFO, logger="trackit.store"):
+        document = bounded.lineage(NB)  # every run with its outputs: more than the bound in one result
+    assert [e.seq for e in document.executions] == list(range(1, 121))
+    assert "run again under" in caplog.text  # DuckDB did refuse it under the bound
+    assert _limit(bounded) == bound
+
+
+def test_the_bound_survives_a_reopen_and_an_unbounded_store_keeps_duckdbs_own(bounded, db_path, ev, analyses):
+    bound = _limit(bounded)
+    assert bound != _limit(Store.open(None))
+    bounded.connection.reopen()
+    assert _limit(bounded) == bound
+    runs = _big_runs(ev, 60)
+    bounded.ingest(runs, analyses(runs), 1)
+    assert len(bounded.lineage(NB).executions) == 60
