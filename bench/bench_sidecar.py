@@ -453,7 +453,7 @@ def bench_cli_tree(tmp: Path, executions: int, builds: list[Build]) -> None:
             print(line)
 
 
-QUIET_AFTER_SERVING_S = 5.0
+QUIET_AFTER_SERVING_S = 15.0  # the capture backlog drains after serving (~5 s here), then 1 s of quiet
 
 
 def bench_memory(tmp: Path, notebooks: int, per_notebook: int, build: Build = THIS) -> float:

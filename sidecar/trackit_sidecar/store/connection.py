@@ -150,6 +150,15 @@ class StoreConnection:
             self.lock.on_release = self._settle_memory
             return True
 
+    def raise_memory_limit(self) -> bool:
+        """DuckDB's own limit until the lock is let go (memory_limit.retried_out_of_memory); False when not bounded
+        or already raised."""
+        with self.lock:
+            if self._memory is None or self._memory.raised:
+                return False
+            self._memory.raise_limit(self.con)
+            return True
+
     def _settle_memory(self) -> None:
         if self._memory is not None and self._con is not None and not self.closed:
             self._memory.settle(self._con)
@@ -282,8 +291,6 @@ class StoreConnection:
         """Hold the lock, check the store takes writes, and commit what the block did (or roll it back)."""
         with self.lock:
             self.check_writable()
-            if self._memory is not None:  # DuckDB aborts a transaction out of memory: no statement could be run again
-                self._memory.raise_limit(self.con)
             self.con.execute("BEGIN TRANSACTION")
             self._in_transaction = True
             try:

@@ -7,20 +7,24 @@ WAL_AUTOCHECKPOINT), blocks past the limit are let go and read again from the fi
 a window read in the sidecar ("failed to allocate data of size 7.9 MiB (26.7 MiB/30.5 MiB used)"), so:
 - a statement DuckDB refuses for the limit runs once more under DuckDB's own limit (the one an unbounded store has),
   which then holds until the store's lock is let go;
-- a write transaction runs under DuckDB's own limit from the start: DuckDB aborts a transaction that runs out of
-  memory, so it could not be retried statement by statement.
+- a write transaction DuckDB refuses runs again whole (DuckDB aborts a transaction that runs out of memory, so it
+  cannot be retried statement by statement; rolled back, it wrote nothing): `retried_out_of_memory` on each store
+  method that writes in one transaction.
 What went past the bound is let go when the limit is set back. Applied by the server to the database it owns
 (`StoreConnection.limit_memory`); a command's short-lived process keeps DuckDB's defaults.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 import duckdb
 
 log = logging.getLogger("trackit.store")
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 LIMIT = "32MB"
 WAL_AUTOCHECKPOINT = "2MB"
@@ -67,6 +71,34 @@ class MemoryLimit:
                      str(refused).splitlines()[0])
             self.raise_limit(con)
             return call(*args, **kwargs)
+
+
+def out_of_memory(error: BaseException) -> bool:
+    """Whether DuckDB refused this for its memory limit (also when already made a store error)."""
+    seen: Optional[BaseException] = error
+    while seen is not None:
+        if isinstance(seen, duckdb.OutOfMemoryException):
+            return True
+        seen = seen.__cause__
+    return False
+
+
+def retried_out_of_memory(method: F) -> F:
+    """A store method that writes in one transaction (on an object with `_conn`, its StoreConnection): refused for the
+    memory bound, it runs once more under DuckDB's own limit, holding the lock so that the limit stays raised."""
+
+    @functools.wraps(method)
+    def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._conn.lock:
+            try:
+                return method(self, *args, **kwargs)
+            except Exception as refused:
+                if not out_of_memory(refused) or not self._conn.raise_memory_limit():
+                    raise
+                log.info("DuckDB needed more than %s for a write; run again under DuckDB's own limit", LIMIT)
+                return method(self, *args, **kwargs)
+
+    return run  # type: ignore[return-value]
 
 
 class LimitedConnection:
