@@ -485,7 +485,7 @@ def bench_memory(tmp: Path, notebooks: int, per_notebook: int, build: Build = TH
             client.request(p.CELL_ANNOTATION, {"notebook_uri": uri, "cell_id": f"cell-{cell}"}, timeout=120)
     after_reads, rss_after_reads = resident_text(pid), rss_mb(pid)
     peak_reads = resident_mb(pid)["VmHWM"]
-    time.sleep(QUIET_AFTER_SERVING_S)  # the user stops: what the sidecar keeps while it waits (connection_refresh.py)
+    time.sleep(QUIET_AFTER_SERVING_S)  # the user stops: what the sidecar keeps while it waits
     after_quiet = resident_text(pid)
     for nb in names:  # then every notebook's experiments panel: what a listing derives is kept in memory
         client.request(p.EXPERIMENTS, {"notebook_uri": f"file://{nb}"}, timeout=300)

@@ -32,7 +32,6 @@ from ..store import DatabaseLocked, Spool, Store, lock
 from . import transport
 from .batching import CaptureBatcher, DatabaseUnavailableError, acknowledgements
 from .changes import ChangePublisher
-from .connection_refresh import ConnectionRefresh
 from .kernels import LiveKernels
 from .store_thread import StoreThread
 from .overflow import OverflowQueue
@@ -76,7 +75,6 @@ class TrackitServer(LanguageServer):
         self.batcher = CaptureBatcher(self._store_batch, self._stored, OverflowQueue(db_path), self._database_failed)
         self.changes = ChangePublisher(self.on_store_urgent, lambda: self.service, self.protocol.notify)
         self.kernels = LiveKernels(self.settings, self.on_store, lambda: self.service, self.changes.publish)
-        self.refresh = ConnectionRefresh(self.store_thread, lambda: self.service)  # DuckDB's memory back when quiet
         self._facts_gates: dict[str, asyncio.Future] = {}  # notebook uri -> its held batch's pushed facts, once stored
         self._facts_pushed: set[str] = set()  # ids of the held batch's events whose facts are pushed to us
         self._stopped: Optional[asyncio.Future] = None  # stop(): once, whichever way the editor went
@@ -226,7 +224,6 @@ class TrackitServer(LanguageServer):
         self._release_holds(self.kernels.capture(report.stored, pushed) if report.stored else {})
         for ack in acknowledgements(report):
             self.changes.publish(ack)  # with what changed (changes.py)
-        self.refresh.stored()
 
     def _database_failed(self, message: str) -> None:
         """Tell the editor once: it shows the message with a "Repair database" action."""

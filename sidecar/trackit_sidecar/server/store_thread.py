@@ -55,11 +55,6 @@ class StoreThread(Executor):
         with self._cond:
             return bool(self._queue) and self._queue[0][0] != IDLE
 
-    def quiet_s(self) -> float:
-        """Seconds since an urgent or ordinary call was last queued or finished."""
-        with self._cond:
-            return time.monotonic() - self._busy_at
-
     def _put(self, lane: int, fn: Callable[..., Any], args: tuple, kwargs: dict, not_before: float = 0.0) -> Future:
         future: Future = Future()
         with self._cond:

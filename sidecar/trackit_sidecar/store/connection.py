@@ -1,8 +1,7 @@
 """The database file's lifecycle: open (create, migrate, lock + owner file), guard, close.
 
 One DuckDB connection per Store, guarded by a lock: the server's writer and request handlers may
-call from different threads and a DuckDB connection is not safe to share unguarded. The owner may close and open
-it again (`reopen`): DuckDB's allocator gives its memory back only when the database closes. The lock is also
+call from different threads and a DuckDB connection is not safe to share unguarded. The lock is also
 where DuckDB's errors become the store's own (errors.py), each naming what happened and what to do:
 a damaged file, a read-only one, a failing disk, or a value the database refused (`as_store_error`).
 
@@ -41,9 +40,6 @@ from .errors import (
 MEMORY = ":memory:"
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
-# A reopen finding the file taken by another process in between (a command reading it) tries again this often, this
-# long apart, before saying so; the next use of the store tries once more
-RECONNECT_TRIES, RECONNECT_WAIT_S = 10, 0.05
 
 log = logging.getLogger("trackit.store")
 
@@ -106,28 +102,20 @@ class DatabaseAccess:
 class StoreConnection:
     """An open TrackIT database: the DuckDB connection, its lock and what the file may be used for."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Optional[str], read_only: bool,
-                 description: str = "trackit") -> None:
-        self._con: Optional[duckdb.DuckDBPyConnection] = con
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Optional[str], read_only: bool) -> None:
+        self._con = con
         self.path = path
         self.read_only = read_only
         self.lock = DatabaseAccess(path)
         self.closed = False
         self._owns_file = path is not None and not read_only
-        self._description = description
-        self.written = 0  # executions stored since the connection was opened: what DuckDB keeps grows with them
         self._memory: Optional[MemoryLimit] = None  # DuckDB's memory bounded (limit_memory)
         self._limited: Optional[LimitedConnection] = None  # _con seen through it
         self._in_transaction = False
 
     @property
     def con(self) -> Any:
-        """The DuckDB connection (use it holding `lock`; bounded: seen through its MemoryLimit). After a reopen that
-        found the file taken by another process, the first use takes it back, or raises DatabaseLocked while the
-        other still holds it."""
-        if self._con is None:
-            self._reconnect()
-        assert self._con is not None
+        """The DuckDB connection (use it holding `lock`; bounded: seen through its MemoryLimit)."""
         if self._memory is None:
             return self._con
         if self._limited is None:
@@ -160,7 +148,7 @@ class StoreConnection:
             return True
 
     def _settle_memory(self) -> None:
-        if self._memory is not None and self._con is not None and not self.closed:
+        if self._memory is not None and not self.closed:
             self._memory.settle(self._con)
 
     @classmethod
@@ -219,54 +207,14 @@ class StoreConnection:
                 raise translated from exc
             raise
         _restrict(f"{db_path}.wal")
-        return cls(con, db_path, read_only, description)
-
-    def reopen(self) -> bool:
-        """Close the owner's DuckDB connection and open the file again, giving back the memory DuckDB's allocator (a
-        bundled jemalloc) kept for what was appended, indexed and read: it returns it only when the database closes
-        (~24-28 MB after 50,000 executions, growing with them). Nothing else lives on the connection (no prepared
-        statements, temporary tables or settings; every result is fetched whole under the lock), so the same lock
-        makes it invisible to callers. Closing checkpoints the WAL into the file. False for a store with nothing to
-        reopen (in memory, read-only, closed). Raises DatabaseLocked when another process took the file in between
-        and still holds it: the next use takes it back (`con`)."""
-        with self.lock:
-            if self.closed or self.path is None or self.read_only:
-                return False
-            con, self._con, self._limited = self._con, None, None
-            self.written = 0
-            if con is not None:
-                con.close()
-            self._reconnect()
-            return True
-
-    def _reconnect(self) -> None:
-        """Open the file this store owned again (under the lock), trying a while if another process holds it."""
-        if self.closed:
-            raise StoreError("the store is closed")
-        assert self.path is not None
-        for attempt in range(RECONNECT_TRIES):
-            try:
-                self._con = duckdb.connect(self.path)
-                break
-            except duckdb.Error as exc:
-                conflict = lock.parse_lock_error(str(exc))
-                if conflict is None:
-                    raise
-                if attempt == RECONNECT_TRIES - 1:
-                    raise DatabaseLocked(self.path, conflict.pid,
-                                         lock.describe_holder(conflict, lock.read_owner(self.path))) from None
-                time.sleep(RECONNECT_WAIT_S)
-        if self._memory is not None:
-            self._memory.apply(self._con)
-        lock.write_owner(self.path, self._description)  # another process that held it in between removed ours
+        return cls(con, db_path, read_only)
 
     def close(self) -> None:
         with self.lock:
             if self.closed:
                 return
             self.closed = True
-            if self._con is not None:
-                self._con.close()
+            self._con.close()
             if self._owns_file and self.path is not None:
                 lock.remove_owner(self.path)
 

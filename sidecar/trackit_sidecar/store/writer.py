@@ -216,7 +216,6 @@ class Writer:
             self._keys.update(keys)
             self._states.update(states)
             self._states_at_count = total + len(rows)
-            self._conn.written += len(rows)
         for i, seq in seqs.items():
             batch.seqs[i] = seq
         batch.dead_lettered.extend(letters)

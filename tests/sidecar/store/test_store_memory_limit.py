@@ -60,11 +60,15 @@ def test_a_write_and_a_read_past_the_bound_succeed_and_the_bound_is_set_back(bou
     assert _limit(bounded) == bound
 
 
-def test_the_bound_survives_a_reopen_and_an_unbounded_store_keeps_duckdbs_own(bounded, db_path, ev, analyses):
-    bound = _limit(bounded)
-    assert bound != _limit(Store.open(None))
-    bounded.connection.reopen()
-    assert _limit(bounded) == bound
-    runs = _big_runs(ev, 60)
-    bounded.ingest(runs, analyses(runs), 1)
-    assert len(bounded.lineage(NB).executions) == 60
+def test_only_a_store_that_owns_its_file_is_bounded_and_a_command_keeps_duckdbs_own(bounded, db_path):
+    in_memory = Store.open(None)
+    try:
+        own = _limit(in_memory)
+        assert _limit(bounded) != own
+        assert in_memory.connection.limit_memory() is False  # its data has nowhere else to be
+    finally:
+        in_memory.close()
+    bounded.close()
+    with Store.open(db_path, read_only=True) as command:
+        assert command.connection.limit_memory() is False
+        assert _limit(command) == own
