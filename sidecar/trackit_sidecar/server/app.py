@@ -95,6 +95,7 @@ class TrackitServer(LanguageServer):
             if first:
                 log.warning("%s; captures are spooled to %s and merged by the owner", locked, self.spool.dir)
             return
+        store.connection.limit_memory()  # the sidecar lives as long as the editor: DuckDB's memory bounded
         service = TrackitService(store, self.settings)
         for notebook_uri, cell_shas in self.current_sources.items():
             service.set_current_sources(notebook_uri, cell_shas)

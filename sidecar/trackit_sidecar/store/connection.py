@@ -19,11 +19,12 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import duckdb
 
 from . import lock, schema
+from .memory_limit import LimitedConnection, MemoryLimit
 from .errors import (
     DatabaseDamaged,
     DatabaseLocked,
@@ -73,18 +74,26 @@ def as_store_error(exc: BaseException, path: Optional[str]) -> Optional[StoreErr
 
 class DatabaseAccess:
     """The connection's lock (re-entrant). Leaving it with a DuckDB error raises the store error it means,
-    so no caller above store/ ever sees a DuckDB exception."""
+    so no caller above store/ ever sees a DuckDB exception. `on_release` runs as the outermost holder lets go."""
 
     def __init__(self, path: Optional[str]) -> None:
         self._lock = threading.RLock()
         self._path = path
+        self._depth = 0
+        self.on_release: Optional[Callable[[], None]] = None
 
     def __enter__(self) -> "DatabaseAccess":
         self._lock.acquire()
+        self._depth += 1
         return self
 
     def __exit__(self, exc_type: Any, exc: Optional[BaseException], tb: Any) -> None:
-        self._lock.release()
+        self._depth -= 1
+        try:
+            if self._depth == 0 and self.on_release is not None:
+                self.on_release()
+        finally:
+            self._lock.release()
         translated = as_store_error(exc, self._path) if exc is not None else None
         if translated is not None:
             raise translated from exc
@@ -94,12 +103,53 @@ class StoreConnection:
     """An open TrackIT database: the DuckDB connection, its lock and what the file may be used for."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Optional[str], read_only: bool) -> None:
-        self.con = con
+        self._con = con
         self.path = path
         self.read_only = read_only
         self.lock = DatabaseAccess(path)
         self.closed = False
         self._owns_file = path is not None and not read_only
+        self._memory: Optional[MemoryLimit] = None  # DuckDB's memory bounded (limit_memory)
+        self._limited: Optional[LimitedConnection] = None  # _con seen through it
+        self._in_transaction = False
+
+    @property
+    def con(self) -> Any:
+        """The DuckDB connection (use it holding `lock`; bounded: seen through its MemoryLimit)."""
+        if self._memory is None:
+            return self._con
+        if self._limited is None:
+            self._limited = LimitedConnection(self._con, self._memory, lambda: self._in_transaction)
+        return self._limited
+
+    @con.setter
+    def con(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con, self._limited = con, None
+
+    def limit_memory(self) -> bool:
+        """Bound DuckDB's memory for this file (memory_limit.py): for the sidecar, which lives as long as the editor.
+        False for an in-memory or read-only store (its data has nowhere else to be / it is a short command)."""
+        with self.lock:
+            if self.path is None or self.read_only or self.closed:
+                return False
+            self._memory = MemoryLimit()
+            self._memory.apply(self.con)
+            self._limited = None
+            self.lock.on_release = self._settle_memory
+            return True
+
+    def raise_memory_limit(self) -> bool:
+        """DuckDB's own limit until the lock is let go (memory_limit.retried_out_of_memory); False when not bounded
+        or already raised."""
+        with self.lock:
+            if self._memory is None or self._memory.raised:
+                return False
+            self._memory.raise_limit(self.con)
+            return True
+
+    def _settle_memory(self) -> None:
+        if self._memory is not None and not self.closed:
+            self._memory.settle(self._con)
 
     @classmethod
     def open(
@@ -164,7 +214,7 @@ class StoreConnection:
             if self.closed:
                 return
             self.closed = True
-            self.con.close()
+            self._con.close()
             if self._owns_file and self.path is not None:
                 lock.remove_owner(self.path)
 
@@ -190,6 +240,7 @@ class StoreConnection:
         with self.lock:
             self.check_writable()
             self.con.execute("BEGIN TRANSACTION")
+            self._in_transaction = True
             try:
                 yield self.con
                 self.con.execute("COMMIT")
@@ -199,6 +250,8 @@ class StoreConnection:
                 except duckdb.Error:
                     pass  # a failed COMMIT has already ended the transaction; the first error is the one to report
                 raise
+            finally:
+                self._in_transaction = False
             if self.path is not None:
                 _restrict(f"{self.path}.wal")  # DuckDB creates the WAL with the process umask
 

@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .memory_limit import retried_out_of_memory
 from .scoped import NotebookScopedTables
 
 _EXECUTIONS = """
@@ -152,6 +153,7 @@ class DerivedStore(NotebookScopedTables):
                 [list(numbers)]).fetchall()
         return {int(n): payload for n, payload in rows}
 
+    @retried_out_of_memory
     def save(self, notebook: str, fingerprint: str, links: str, runs: dict[int, tuple[str, int]],
              rows: list[tuple[KeptRow, str]], chains: dict[int, tuple[Optional[str], Optional[int]]],
              gone_runs: list[int]) -> None:

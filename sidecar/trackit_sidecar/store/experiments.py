@@ -14,6 +14,7 @@ from typing import Any, Collection, Optional
 from ..protocol import RunStamp
 from ..redaction import redact_text, redact_value
 from .errors import StoreError
+from .memory_limit import retried_out_of_memory
 from .scoped import NotebookScopedTables
 from .tables import insert_rows, select_in
 
@@ -42,6 +43,7 @@ class ExperimentStore(NotebookScopedTables):
         return (row[0], int(row[1]), int(row[2])) if row else None
 
     # ------------------------------------------------------------ ids
+    @retried_out_of_memory
     def assign(self, notebook: str, wanted: dict[int, str]) -> dict[int, int]:
         """Give experiment numbers to executions (seq -> origin) that have none; returns seq -> number for
         every seq asked about. One transaction: numbers are dense and never reused."""

@@ -11,12 +11,14 @@ from typing import Optional
 
 from ..redaction import redact_text
 from .connection import StoreConnection
+from .memory_limit import retried_out_of_memory
 
 
 class HypothesisStore:
     def __init__(self, conn: StoreConnection):
         self._conn = conn
 
+    @retried_out_of_memory
     def add(self, statement: str, metric: str, direction: Optional[str], baseline: str, thresholds_json: str) -> int:
         with self._conn.transaction() as con:
             number = int(con.execute("SELECT coalesce(max(number), 0) + 1 FROM hypotheses").fetchone()[0])
@@ -48,6 +50,7 @@ class HypothesisStore:
             self._conn.con.execute("INSERT INTO hypothesis_thresholds VALUES (?, ?, ?)",
                                    [number, thresholds_json, time.time()])
 
+    @retried_out_of_memory
     def link(self, number: int, experiments: list[int], linked: bool = True) -> None:
         now = time.time()
         with self._conn.transaction() as con:

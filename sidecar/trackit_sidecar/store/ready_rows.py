@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional
 
+from .memory_limit import retried_out_of_memory
 from .scoped import NotebookScopedTables
 from .tables import Columns, insert_rows, select_in
 
@@ -57,6 +58,7 @@ class ReadyRowsStore(NotebookScopedTables):
         """Drop the rows of these seqs (their text is damaged: they are made again). A read-only store keeps them."""
         self._replace(notebook, seqs, [])
 
+    @retried_out_of_memory
     def _replace(self, notebook: str, seqs: list[int], rows: list[ReadyRow]) -> None:
         nb_id = self._notebook_id(notebook)
         if nb_id is None or not seqs or self._conn.read_only:

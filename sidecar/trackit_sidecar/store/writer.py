@@ -26,6 +26,7 @@ from .caps import DEFAULT_MAX_TEXT_BYTES
 from .connection import StoreConnection
 from .errors import RejectedData, UnknownEvent
 from .identity import local_path, notebook_key, real_path
+from .memory_limit import retried_out_of_memory
 from .sessions import NotebookState, place_execution
 from .tables import (
     CAPTURE_COLUMNS,
@@ -153,6 +154,7 @@ class Writer:
             batch.items[i] = reject(batch.events[i], f"the database refused it: {detail}")
             return self._write_once(batch, indices)
 
+    @retried_out_of_memory
     def _write_once(self, batch: "_Batch", indices: list[int]) -> set[str]:
         """One transaction: the dead letters and the admitted events among `indices`, facts and files."""
         items = batch.items
@@ -219,6 +221,7 @@ class Writer:
         batch.dead_lettered.extend(letters)
         return orphans
 
+    @retried_out_of_memory
     def update_analyses(self, analyses: dict[str, AnalysisLike], analyzer_version: Optional[int] = None) -> int:
         """Replace the stored analysis of already-stored sources (e.g. after an analyzer upgrade);
         returns how many were updated. Unknown sha256 keys are ignored."""
@@ -233,6 +236,7 @@ class Writer:
         """Append facts measured in the kernel for a stored execution (UnknownEvent otherwise)."""
         self._append("runtime_facts", FACT_COLUMNS, _facts_rows, event_id, [admit_facts(f) for f in facts])
 
+    @retried_out_of_memory
     def set_runtime_status(self, statuses: RuntimeStatuses) -> None:
         """What became of each execution's runtime facts, one row per execution (a later call replaces
         it), for a batch in one transaction. UnknownEvent for an event_id that is not stored."""

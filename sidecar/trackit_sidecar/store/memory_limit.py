@@ -1,0 +1,122 @@
+"""DuckDB's memory for the sidecar's database, bounded without ever failing a call for it.
+
+By default DuckDB keeps every block it has read or written, up to 80% of the machine's memory, and holds what was
+appended in memory until 16 MB of WAL are checkpointed: the sidecar grew with its database (~24 MB of DuckDB's own
+after 50,000 executions, ~1.6x that in its allocator). Bounded (LIMIT, WAL written into the file every
+WAL_AUTOCHECKPOINT), blocks past the limit are let go and read again from the file when asked. A bound alone failed
+a window read in the sidecar ("failed to allocate data of size 7.9 MiB (26.7 MiB/30.5 MiB used)"), so:
+- a statement DuckDB refuses for the limit runs once more under DuckDB's own limit (the one an unbounded store has),
+  which then holds until the store's lock is let go;
+- a write transaction DuckDB refuses runs again whole (DuckDB aborts a transaction that runs out of memory, so it
+  cannot be retried statement by statement; rolled back, it wrote nothing): `retried_out_of_memory` on each store
+  method that writes in one transaction.
+What went past the bound is let go when the limit is set back. Applied by the server to the database it owns
+(`StoreConnection.limit_memory`); a command's short-lived process keeps DuckDB's defaults.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any, Callable, Optional, TypeVar
+
+import duckdb
+
+log = logging.getLogger("trackit.store")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LIMIT = "32MB"
+WAL_AUTOCHECKPOINT = "2MB"
+
+
+class MemoryLimit:
+    """The bound on one DuckDB connection: set, raised for a call that needs more, set back when the lock is let go."""
+
+    def __init__(self) -> None:
+        self.unbounded: Optional[str] = None  # DuckDB's own limit, read before the bound is set
+        self.raised = False
+
+    def apply(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Bound a (new) connection. SET, not connect(config=): another connection in this process to the same file
+        (a test, a repair) may open it with DuckDB's defaults."""
+        if self.unbounded is None:
+            self.unbounded = str(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        con.execute(f"SET memory_limit = '{LIMIT}'")
+        con.execute(f"SET wal_autocheckpoint = '{WAL_AUTOCHECKPOINT}'")
+        self.raised = False
+
+    def raise_limit(self, con: duckdb.DuckDBPyConnection) -> None:
+        if not self.raised and self.unbounded is not None:
+            con.execute(f"SET memory_limit = '{self.unbounded}'")
+            self.raised = True
+
+    def settle(self, con: duckdb.DuckDBPyConnection) -> None:
+        """The lock is being let go (every result fetched): the bound again, evicting what went past it."""
+        if self.raised:
+            try:
+                con.execute(f"SET memory_limit = '{LIMIT}'")
+                self.raised = False
+            except duckdb.Error as exc:  # kept raised; tried again when the lock is next let go
+                log.debug("DuckDB's memory limit not set back yet: %s", exc)
+
+    def run(self, con: duckdb.DuckDBPyConnection, call: Callable[..., Any], args: tuple, kwargs: dict,
+            in_transaction: bool) -> Any:
+        try:
+            return call(*args, **kwargs)
+        except duckdb.OutOfMemoryException as refused:
+            if in_transaction or self.raised or self.unbounded is None:
+                raise
+            log.info("DuckDB needed more than %s for one statement; run again under %s (%s)", LIMIT, self.unbounded,
+                     str(refused).splitlines()[0])
+            self.raise_limit(con)
+            return call(*args, **kwargs)
+
+
+def out_of_memory(error: BaseException) -> bool:
+    """Whether DuckDB refused this for its memory limit (also when already made a store error)."""
+    seen: Optional[BaseException] = error
+    while seen is not None:
+        if isinstance(seen, duckdb.OutOfMemoryException):
+            return True
+        seen = seen.__cause__
+    return False
+
+
+def retried_out_of_memory(method: F) -> F:
+    """A store method that writes in one transaction (on an object with `_conn`, its StoreConnection): refused for the
+    memory bound, it runs once more under DuckDB's own limit, holding the lock so that the limit stays raised."""
+
+    @functools.wraps(method)
+    def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._conn.lock:
+            try:
+                return method(self, *args, **kwargs)
+            except Exception as refused:
+                if not out_of_memory(refused) or not self._conn.raise_memory_limit():
+                    raise
+                log.info("DuckDB needed more than %s for a write; run again under DuckDB's own limit", LIMIT)
+                return method(self, *args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
+
+class LimitedConnection:
+    """The DuckDB connection as the store's code uses it (execute, executemany, then fetch* on it), each statement run
+    through its MemoryLimit."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, limit: MemoryLimit, in_transaction: Callable[[], bool]) -> None:
+        self._con = con
+        self._limit = limit
+        self._in_transaction = in_transaction
+
+    def execute(self, *args: Any, **kwargs: Any) -> "LimitedConnection":
+        self._limit.run(self._con, self._con.execute, args, kwargs, self._in_transaction())
+        return self
+
+    def executemany(self, *args: Any, **kwargs: Any) -> "LimitedConnection":
+        self._limit.run(self._con, self._con.executemany, args, kwargs, self._in_transaction())
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._con, name)

@@ -1,0 +1,74 @@
+"""DuckDB's memory bounded for the sidecar's database (memory_limit.py) without a read or a write failing for it:
+a statement refused for the bound runs again under DuckDB's own limit, a write transaction runs under it, and the
+bound is set back once the store's lock is let go. A real DuckDB file; the bound is made small enough that DuckDB
+refuses the calls below under it.
+
+A write is retried whole (store methods that write in one transaction, memory_limit.retried_out_of_memory); a read
+statement by statement."""
+
+from __future__ import annotations
+
+import logging
+import random
+import string
+
+import pytest
+
+from trackit_sidecar.protocol import CellOutput
+from trackit_sidecar.store import Store
+from trackit_sidecar.store import memory_limit
+
+NB = "file:///tmp/trackit-tests/nb.ipynb"
+SMALL = "2MB"
+
+
+def _limit(store: Store) -> str:
+    with store.connection.lock:
+        return store.connection.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+
+def _noise(size: int) -> str:  # does not compress: each run's output takes its size in DuckDB's memory
+    return "".join(random.choices(string.ascii_letters, k=size))
+
+
+def _big_runs(ev, n: int) -> list:
+    return [ev(cell_id=f"cell-{i % 5}", source=f"df{i} = load({i})",
+               outputs=[CellOutput(output_type="stream", mime="text/plain", text=_noise(60_000))]) for i in range(n)]
+
+
+@pytest.fixture
+def bounded(db_path, monkeypatch):
+    monkeypatch.setattr(memory_limit, "LIMIT", SMALL)
+    store = Store.open(db_path)
+    assert store.connection.limit_memory()
+    yield store
+    store.close()
+
+
+def test_a_write_and_a_read_past_the_bound_succeed_and_the_bound_is_set_back(bounded, ev, analyses, caplog):
+    bound = _limit(bounded)
+    runs = _big_runs(ev, 120)  # ~7 MB of outputs in one transaction
+    with caplog.at_level(logging.INFO, logger="trackit.store"):
+        assert bounded.ingest(runs, analyses(runs), 1) == list(range(1, 121))
+    assert f"needed more than {SMALL} for a write" in caplog.text  # DuckDB did refuse it under the bound
+    assert _limit(bounded) == bound
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="trackit.store"):
+        document = bounded.lineage(NB)  # every run with its outputs: more than the bound in one result
+    assert [e.seq for e in document.executions] == list(range(1, 121))
+    assert f"needed more than {SMALL} for one statement" in caplog.text
+    assert _limit(bounded) == bound
+
+
+def test_only_a_store_that_owns_its_file_is_bounded_and_a_command_keeps_duckdbs_own(bounded, db_path):
+    in_memory = Store.open(None)
+    try:
+        own = _limit(in_memory)
+        assert _limit(bounded) != own
+        assert in_memory.connection.limit_memory() is False  # its data has nowhere else to be
+    finally:
+        in_memory.close()
+    bounded.close()
+    with Store.open(db_path, read_only=True) as command:
+        assert command.connection.limit_memory() is False
+        assert _limit(command) == own
