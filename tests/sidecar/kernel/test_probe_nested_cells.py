@@ -27,7 +27,9 @@ def _facts(kernel, result) -> dict:
     "get_ipython().run_cell('df4 = df.dropna()')",
     "%%capture\n%%time\ndf4 = df.dropna()",
     "%%capture out\nprint('hidden')\ndf4 = df.dropna()",
-], ids=["capture", "time", "run_cell", "capture-time", "capture-into-a-name"])
+    # a run that stores history takes the next number, which the cell's reply reports: its facts are under it
+    "get_ipython().run_cell('df4 = df.dropna()', store_history=True)",
+], ids=["capture", "time", "run_cell", "capture-time", "capture-into-a-name", "run_cell-storing-history"])
 def test_a_body_run_by_a_magic_reports_the_step_against_its_input(live_kernel, cell):
     _setup(live_kernel)
     result = live_kernel.run(cell)
@@ -36,7 +38,7 @@ def test_a_body_run_by_a_magic_reports_the_step_against_its_input(live_kernel, c
     assert (df4.rows_before, df4.rows_after, df4.before_variable, df4.changed) == (3, 2, "df", True)
     assert (df4.nulls_before, df4.nulls_after) == (1, 0)
     assert facts["df"].changed is False
-    # the nested run must leave no facts under the next cell's number (it reads the same execution count)
+    # the nested run must leave no facts under the next number (which it reads, or takes when it stores history)
     assert attach.fetch_facts(live_kernel.client, result["execution_count"] + 1)[2] is False
 
 
