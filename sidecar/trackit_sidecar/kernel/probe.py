@@ -23,6 +23,11 @@ it was made from (`before_variable`), so a re-run reads like the first run.
 The hooks also run after a cell that failed or was interrupted (IPython calls post_run_cell
 in a finally), so such a cell's facts are what really happened before it stopped.
 
+A cell whose code runs more code through IPython's `run_cell` (`%%capture`, `get_ipython().run_cell(...)`) fires
+the hooks again, nested: those runs are part of the cell, which gets one set of facts from its start to its end,
+with the nested code's names and assignments read as the cell's. A Python-bodied cell magic that runs its body
+itself (`%%time`) is read the same way: IPython's transformed cell holds its body as a string.
+
 The hooks never raise into the user's cell and never print: IPython prints a traceback for
 a callback that raises, so every hook body is wrapped.
 
@@ -63,11 +68,11 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # IPython's own names in user_ns that never hold user data worth tracking.
 _SKIP_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
 
-# Methods that change their object in place (besides any call with inplace=True): the one definition is
-# lineage/kb/python.py. In the kernel, attach runs that file's text in this module first; in the sidecar
-# (tests, recovery logic) it is imported.
+# Methods that change their object in place (besides any call with inplace=True) and the cell magics that run
+# their body as Python: the one definition is lineage/kb/python.py. In the kernel, attach runs that file's text
+# in this module first; in the sidecar (tests, recovery logic) it is imported.
 if "MUTATING_METHODS" not in globals():
-    from ..lineage.kb.python import MUTATING_METHODS
+    from ..lineage.kb.python import MUTATING_METHODS, PYTHON_BODY_CELL_MAGICS
 
 
 _hasher_factory = None
@@ -924,6 +929,29 @@ def named_in_order(source: str) -> list[str]:
     return list(seen)
 
 
+def python_magic_bodies(source: str) -> list[str]:
+    """The bodies of the Python-bodied cell magics a transformed cell runs, in source order. Pure.
+
+    IPython turns `%%time\\nbody` into `get_ipython().run_cell_magic('time', '', 'body\\n')`: the body is a string
+    there, so neither the names nor the assignments in it would be seen.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    calls = [
+        node for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "run_cell_magic"
+        and len(node.args) == 3 and all(isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                                        for arg in node.args)
+        and node.args[0].value in PYTHON_BODY_CELL_MAGICS
+    ]
+    calls.sort(key=lambda node: (node.lineno, node.col_offset))
+    return [node.args[2].value for node in calls]
+
+
 def assignment_sources(source: str) -> dict[str, list[str]]:
     """Assigned name -> names its right-hand side reads, in source order (last assignment wins). Pure."""
     import ast
@@ -1052,8 +1080,12 @@ class Probe:
         self.shell = shell
         self.last: dict[str, Entry] | None = None  # state after the previous cell = "before" of the next
         self.named: list[str] = []
-        self.source = ""
-        self._sources: dict[str, list[str]] | None = None  # parsed lazily, only for new or rebound variables
+        # the running cell's code, the bodies of its Python-bodied cell magics and the code of the run_cell calls
+        # nested in it (`%%capture`, `get_ipython().run_cell(...)`): one cell, whose facts cover all of them
+        self.sources: list[str] = []
+        self._assigned_from: dict[str, list[str]] | None = None  # parsed lazily, only for new or rebound variables
+        # ExecutionInfo of the running cell, then of each run_cell nested in it (innermost last)
+        self.open_runs: list = []
         self.pre_seconds = 0.0
         self.pre_cpu_seconds = 0.0
         self.facts: dict[int, list[dict]] = {}
@@ -1083,6 +1115,12 @@ class Probe:
 
     # The hooks ------------------------------------------------------------
     def pre_run_cell(self, info=None) -> None:
+        # A run_cell inside the running cell stores no history; a cell from the frontend does, and so starts
+        # afresh even if a lost post_run_cell had left a run open.
+        if self.open_runs and not getattr(info, "store_history", True):
+            self._pre_nested(info)
+            return
+        self.open_runs = [info]
         if self.unpushed:  # the last cell's facts before this cell's code runs (it may be the sidecar's fetch)
             self.pushed_before_next_cell += len(self.unpushed)
             self._push_unpushed()
@@ -1101,7 +1139,48 @@ class Probe:
         self.pre_seconds = time.perf_counter() - started
         self.pre_cpu_seconds = time.thread_time() - started_cpu
 
+    def _pre_nested(self, info) -> None:
+        """A run_cell nested in the running cell: the outer cell's facts cover it. What its code names is measured
+        now, before that code runs, and its assignments count as the cell's."""
+        self.open_runs.append(info)
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        try:
+            import warnings
+
+            with warnings.catch_warnings(), _gc_paused():
+                warnings.simplefilter("ignore")
+                source = getattr(info, "transformed_cell", None) or getattr(info, "raw_cell", "") or ""
+                if source not in self.sources:  # else the body of a `%%capture` the cell's own code was read for
+                    known = set(self.named)
+                    new = [name for name in self._add_sources(source) if name not in known]
+                    self.named.extend(new)
+                    self._measure_named(new)
+        except (Exception, KeyboardInterrupt) as error:  # never into the user's cell
+            self._note(error)
+            self.last = None
+        self.pre_seconds += time.perf_counter() - started
+        self.pre_cpu_seconds += time.thread_time() - started_cpu
+
+    def _ends_nested_run(self, result) -> bool:
+        """Close the run `result` ends; True if it was nested in a cell still running (nothing to record yet).
+
+        IPython sends post_run_cell without pre_run_cell for empty code: inside a cell, that is a nested run too."""
+        runs = self.open_runs
+        if not runs:
+            return False
+        info = getattr(result, "info", None)
+        for depth in range(len(runs) - 1, -1, -1):
+            if runs[depth] is info:
+                del runs[depth:]
+                return bool(runs)
+        if info is None:  # no result (the run failed before it had one), or one that does not say: the innermost
+            runs.pop()
+            return bool(runs)
+        return True
+
     def post_run_cell(self, result=None) -> None:
+        if self._ends_nested_run(result):
+            return
         started, started_cpu = time.perf_counter(), time.thread_time()
         count = getattr(result, "execution_count", None)
         specs: list[tuple] = []
@@ -1250,9 +1329,28 @@ class Probe:
             return False
 
     def _pre(self, source: str) -> None:
-        self.source = source
-        self._sources = None
-        self.named = named_in_order(source)
+        self.sources = []
+        self.named = self._add_sources(source)
+        self._measure_named(self.named)
+
+    def _add_sources(self, source: str) -> list[str]:
+        """Add the code and the bodies of its Python-bodied cell magics (as IPython will run them) to the cell's
+        sources; returns the names they mention."""
+        added = [source]
+        for code in added:  # a body may hold another cell magic (`%%capture` over `%%time`): read on
+            if "run_cell_magic" in code:
+                for body in python_magic_bodies(code):
+                    try:
+                        added.append(self.shell.transform_cell(body))
+                    except Exception:  # IPython will fail the same body: its names still say what it touches
+                        added.append(body)
+        self.sources.extend(added)
+        self._assigned_from = None
+        if len(added) == 1:
+            return named_in_order(source)
+        return list(dict.fromkeys(name for code in added for name in named_in_order(code)))
+
+    def _measure_named(self, names: list[str]) -> None:
         if self.last is None:
             self.last = {}
             for name, obj, kind in self._tracked():
@@ -1262,7 +1360,7 @@ class Probe:
         user_ns = self.shell.user_ns
         # Objects named in the cell may be changed in place without a shape change
         # (df["age"] = df["age"].fillna(...)): measure them now so "before" is real.
-        for name in self.named:
+        for name in names:
             obj = user_ns.get(name)
             kind = kind_of(obj) if obj is not None else None
             if kind is None:
@@ -1322,9 +1420,13 @@ class Probe:
         return specs
 
     def _assignments(self) -> dict[str, list[str]]:
-        if self._sources is None:
-            self._sources = assignment_sources(self.source)
-        return self._sources
+        """Assigned name -> names read, over the cell's sources in the order they ran (a later one wins)."""
+        if self._assigned_from is None:
+            merged: dict[str, list[str]] = {}
+            for source in self.sources:
+                merged.update(assignment_sources(source))
+            self._assigned_from = merged
+        return self._assigned_from
 
     def _rebinds_from_others(self, name: str) -> bool:
         """The cell's last assignment to `name` does not read `name` itself."""

@@ -37,10 +37,10 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from .kb.python import PYTHON_BODY_CELL_MAGICS
+
 TIMEIT_FUNCTION = "__trackit_timeit__"
 
-# Cell magics whose body IPython executes as Python in the user namespace.
-PYTHON_BODY_CELL_MAGICS = frozenset({"time", "capture", "prun", "debug"})
 # %%timeit runs its body inside a generated function: reads count, writes do not persist.
 TIMEIT_CELL_MAGICS = frozenset({"timeit"})
 # Line magics whose argument is a Python statement run in the user namespace.

@@ -91,6 +91,18 @@ def test_assignment_sources():
     assert probe.assignment_sources("%time x = 1") == {}
 
 
+def test_python_magic_bodies_are_the_bodies_ipython_runs_in_the_namespace():
+    # what IPython's transformer makes of `%%time` / `%%capture out` cells
+    assert probe.python_magic_bodies("get_ipython().run_cell_magic('time', '', 'x = 1\\ndf4 = df.dropna()\\n')") == [
+        "x = 1\ndf4 = df.dropna()\n"]
+    assert probe.python_magic_bodies("get_ipython().run_cell_magic('capture', 'out', '%%time\\ny = 2\\n')") == [
+        "%%time\ny = 2\n"]
+    # not run as Python in the namespace, not a literal body, not a cell magic at all
+    assert probe.python_magic_bodies("get_ipython().run_cell_magic('bash', '', 'x=1\\n')") == []
+    assert probe.python_magic_bodies("get_ipython().run_cell_magic('time', '', code)") == []
+    assert probe.python_magic_bodies("df4 = df.dropna()") == probe.python_magic_bodies("%%time") == []
+
+
 def test_output_collector_merges_streams_and_honours_clear():
     collector = runner.OutputCollector()
     for msg in [
@@ -133,6 +145,7 @@ def test_the_probe_in_a_kernel_uses_the_sidecars_one_table_of_in_place_methods()
     exec(compile(attach.probe_tables_source(), "<trackit-kb>", "exec"), module.__dict__)
     exec(compile(attach.probe_source(), "<trackit-probe>", "exec"), module.__dict__)
     assert module.MUTATING_METHODS == kb_python.MUTATING_METHODS
+    assert module.PYTHON_BODY_CELL_MAGICS == kb_python.PYTHON_BODY_CELL_MAGICS
     assert module.changed_names("arr.put([0], 1)\nlst.sort()\nx = y") == ["arr", "lst", "x"]
 
 

@@ -1,5 +1,6 @@
 """Plain Python and IPython facts every part of lineage needs: names that are never data, conventional
-module aliases, and the methods and functions that change an object in place.
+module aliases, the methods and functions that change an object in place, and the cell magics that run their
+body as Python.
 
 This is the ONE definition of each (def-use, the step classifier, the execution graph and the kernel probe
 all read it). The probe runs inside the user's kernel and cannot import the sidecar: `kernel.attach`
@@ -40,6 +41,11 @@ CONVENTIONAL_ALIASES = {
     "dt": "datetime",
     "pathlib": "pathlib",
 }
+
+# Cell magics whose body IPython executes as Python in the user namespace (`%%timeit` is not one: its body runs
+# inside a generated function). Static lineage reads such a body as the cell's code; the probe reads the
+# assignments in it.
+PYTHON_BODY_CELL_MAGICS = frozenset({"time", "capture", "prun", "debug"})
 
 # Methods that change the object they are called on (any call with inplace=True does too).
 # Lists, dicts, sets, numpy arrays, pandas' few in-place methods, polars' column setters.
