@@ -177,8 +177,10 @@ class CallRules:
         # np.random.shuffle(a): the array is changed in place
         changed = node.args[0].id if short(rel) in kb.MUTATING_FUNCTIONS and node.args \
             and isinstance(node.args[0], ast.Name) else None
+        # the result carries the columns of the data passed in (`pd.to_datetime(df["d"])` is `d`), not the columns that
+        # configure the call: `pd.merge(a, b, on="k").drop("x", axis=1)` drops `x`, not `k` (the keys are the join's)
         result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, facts={"method": short(rel)})],
-                     inputs=inputs, kind=self._frame_kind(lib), columns=columns)
+                     inputs=inputs, kind=self._frame_kind(lib), columns=list(args.columns))
         if op == "fit_model":
             result.kind = FITTED_MODEL  # res = minimize(...): res.fun, res.x are read from a fitted model
         if lib == "seaborn":
@@ -388,7 +390,9 @@ class CallRules:
             # df[["a", "k"]].groupby("k").mean(): the projection belongs to the aggregation (CONVENTIONS 18)
             out.ops = [o for o in out.ops if o is not recv.ops[-1]]
         if not produced:
-            produced = [Op(op, inputs, union(recv.columns, columns), detail, pick=pick, facts=facts)]
+            # a drop names the columns it drops, never those of the data it is chained onto
+            own = columns if op == "drop_columns" else union(recv.columns, columns)
+            produced = [Op(op, inputs, own, detail, pick=pick, facts=facts)]
         if recv.base and (is_true(kwarg(node, "inplace")) or (method in kb.MUTATING_METHODS and lib_used != "polars"
                                                               and (method, lib_used) != ("append", "pandas"))):
             for item in produced:  # df.dropna(inplace=True), arr.sort(), df.pop("year"): the receiver changes
