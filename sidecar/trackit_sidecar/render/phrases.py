@@ -114,7 +114,6 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
                      "dropped rows with missing values{in_cols}{use}"),
     "drop_duplicates": ("dropped duplicate rows{by_cols} from {target}", "dropped duplicate rows{by_cols}"),
     "rename": ("renamed {cols} of {target}", "renamed {cols}", "columns"),
-    "aggregate": ("aggregated {target}{by_cols}{detail}", "aggregated{by_cols}{detail}"),
     "reshape": ("reshaped {target}{detail}", "reshaped the table{detail}"),
     "sample": ("sampled rows of {target}{detail}", "sampled rows{detail}"),
     "text_clean": ("cleaned text{in_cols} of {target}", "cleaned text{in_cols}"),
@@ -141,6 +140,19 @@ def _impute_missing(step: Step, say: Say) -> str:
         how = f" with the {step.statistic} per {names(step.group_keys)}"
     return f"filled missing values{where} of {target}{how}{use}{into}" if with_target \
         else f"filled missing values{where}{how}{use}"
+
+
+def _aggregate(step: Step, say: Say) -> str:
+    """"aggregated `Survived` of `passengers` by `Pclass` (mean)": the columns grouped by are `group_keys`, the
+    others of `columns` are those aggregated."""
+    aggregated = [c for c in step.columns if c not in step.group_keys]
+    what = names(aggregated) if aggregated else ""
+    of = f"{what} of {say.target}" if what else say.target
+    by = f" by {names(step.group_keys)}" if step.group_keys else ""
+    how = f" ({step.statistic})" if step.statistic else ""
+    if say.with_target:
+        return f"aggregated {of}{by}{how}{_detail(step)}{say.into}"
+    return f"aggregated{' ' + what if what else ''}{by}{how}{_detail(step)}"
 
 
 def _type_cast(step: Step, say: Say) -> str:
@@ -274,6 +286,7 @@ PHRASES: dict[str, Callable[[Step, Say], str]] = {
     **{op: _templated for op in TEMPLATES},
     "load": _load,
     "impute_missing": _impute_missing,
+    "aggregate": _aggregate,
     "type_cast": _type_cast,
     "encode_categorical": _encode_categorical,
     "scale_normalize": _scale_normalize,

@@ -32,3 +32,25 @@ def test_a_step_chained_onto_a_table_built_by_a_function_does_not_take_the_calls
     drop = analyze_source('x = pd.get_dummies(df, columns=["colour"]).drop("colour_red", axis=1)').steps[-1]
     assert (drop.op, drop.columns) == ("drop_columns", ["colour_red"])
     assert describe_step(drop) == "Dropped `colour_red` from `df` into `x`"
+
+
+def test_an_aggregate_says_what_it_grouped_by_apart_from_what_it_aggregated():
+    # pandas-videos: "Aggregated `passengers` by `Pclass` and `Survived`": the aggregated column read as a group key
+    step, = analyze_source('passengers.groupby("Pclass").Survived.mean()').steps
+    assert (step.op, step.columns, step.group_keys, step.statistic) == (
+        "aggregate", ["Pclass", "Survived"], ["Pclass"], "mean")
+    assert describe_step(step) == "Aggregated `Survived` of `passengers` by `Pclass` (mean)"
+    step, = analyze_source('by_class = df.groupby(["Sex", "Pclass"])["Age"].agg("median")').steps
+    assert (step.group_keys, step.statistic) == (["Sex", "Pclass"], "median")
+    assert describe_step(step) == "Aggregated `Age` of `df` by `Sex` and `Pclass` (median) into `by_class`"
+
+
+def test_an_aggregate_whose_keys_are_not_column_names_says_no_key():
+    # grouped in an earlier statement, or by a computed key: `v` / `seconds` are aggregated, not grouped by
+    steps = analyze_source('g = df.groupby("k")\nmeans = g["v"].mean()').steps
+    assert describe_step(steps[-1]) == "Aggregated `v` of `g` (mean) into `means`"
+    step, = analyze_source("daily = df.groupby(df.end.dt.date).seconds.sum()").steps
+    assert (step.group_keys, step.statistic) == ([], "sum")
+    assert describe_step(step) == "Aggregated `seconds` of `df` (sum) into `daily`"
+    step, = analyze_source('sizes = df.groupby(["a", "b"]).size()').steps
+    assert describe_step(step) == "Aggregated `df` by `a` and `b` (size) into `sizes`"
