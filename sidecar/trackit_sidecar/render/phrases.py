@@ -168,8 +168,12 @@ def _encode_categorical(step: Step, say: Say) -> str:
     one_hot = any(h in hint for h in ONE_HOT_HINTS)
     verb = "one-hot encoded" if one_hot else "encoded"
     extra = f" ({step.detail})" if step.detail and not one_hot else ""
-    added = facts.added_columns if facts else []
+    added = [c for c in (facts.added_columns if facts else []) if not (step.derived_from and c in step.columns)]
     into_cols = f" into {counted(len(added), 'column')} ({names(added)})" if added else ""
+    if step.derived_from:  # df["week_day"] = pd.Categorical(df["DAY_OF_WEEK"]): `columns` are the new ones
+        of = f" of {target}" if with_target else ""
+        as_cols = f" as {names(step.columns)}" if step.columns else ""
+        return f"{verb} {names(step.derived_from)}{of}{as_cols}{extra}{into_cols}{into}"
     if not step.columns:
         return f"{verb} {target}{extra}{into_cols}{into}" if with_target else f"{verb} the categories{extra}{into_cols}"
     of = f" of {target}" if with_target else ""

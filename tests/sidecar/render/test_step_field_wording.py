@@ -54,3 +54,19 @@ def test_an_aggregate_whose_keys_are_not_column_names_says_no_key():
     assert describe_step(step) == "Aggregated `seconds` of `df` (sum) into `daily`"
     step, = analyze_source('sizes = df.groupby(["a", "b"]).size()').steps
     assert describe_step(step) == "Aggregated `df` by `a` and `b` (size) into `sizes`"
+
+
+def test_a_column_encoded_into_a_new_one_names_the_new_one_as_what_it_became():
+    # pandas-06: "Encoded `DAY_OF_WEEK` and `week_day`": the new column was listed as an encoded input
+    steps = analyze_source('casualties["week_day"] = pd.Categorical(casualties["DAY_OF_WEEK"], '
+                           'categories=["Mon", "Tue"], ordered=True)').steps
+    attach_runtime(steps, [facts("casualties", rows_before=4, rows_after=4, cols_before=3, cols_after=4,
+                                 added_columns=["week_day"])])
+    step, = steps
+    assert (step.op, step.columns, step.derived_from) == ("encode_categorical", ["week_day"], ["DAY_OF_WEEK"])
+    assert describe_steps(steps) == ["Encoded `DAY_OF_WEEK` of `casualties` as `week_day` (Categorical): "
+                                     "4 rows (unchanged); 3 \u2192 4 columns (+1)"]
+    # encoded in place: the column is the one encoded, nothing is derived
+    step, = analyze_source('df["Sex"] = df["Sex"].map({"male": 0, "female": 1})').steps
+    assert (step.columns, step.derived_from) == (["Sex"], [])
+    assert describe_step(step) == "Encoded `Sex` of `df` (map)"

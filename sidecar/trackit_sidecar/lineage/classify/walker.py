@@ -559,7 +559,19 @@ class StatementWalker:
             ops = [Op(op_name, inputs, list(val.columns))]
             if op_name == "derive_feature":
                 ops = [self._derived_into(ops[0], cols, mask_columns)]
+        ops = [self._encoded_into(op, cols, val.columns) if op.op == "encode_categorical" else op for op in ops]
         self.emit(ops, stmt, output=base, extra_columns=cols)
+
+    @staticmethod
+    def _encoded_into(op: Op, written: list[str], sources: list[str]) -> Op:
+        """encode_categorical of `df[written] = ...` from other columns (`df["week_day"] = pd.Categorical(df["DAY"])`):
+        as for a derived column, `columns` are the written ones and the columns encoded are `derived_from`; a column
+        encoded in place (`df["Sex"] = df["Sex"].map(...)`) stays as it was."""
+        origin = [c for c in union(op.columns, sources) if c not in written]
+        if not written or not origin:
+            return op
+        facts = {**op.facts, "derived_from": union(op.facts.get("derived_from") or [], origin)}
+        return Op(op.op, op.inputs, list(written), op.detail, op.output, op.pick, op.display, op.conversion, facts)
 
     @staticmethod
     def _derived_into(op: Op, written: list[str], sources: list[str]) -> Op:
