@@ -70,3 +70,13 @@ def test_a_column_encoded_into_a_new_one_names_the_new_one_as_what_it_became():
     step, = analyze_source('df["Sex"] = df["Sex"].map({"male": 0, "female": 1})').steps
     assert (step.columns, step.derived_from) == (["Sex"], [])
     assert describe_step(step) == "Encoded `Sex` of `df` (map)"
+
+
+def test_a_table_made_around_drawn_values_is_created_with_its_constructor():
+    # qa6: `df = pd.DataFrame({'a': np.random.rand(5)})` read "Created `df` with `rand`"
+    step, = analyze_source("df = pd.DataFrame({'a': np.random.rand(5), 'b': np.random.randn(5)})").steps
+    assert (step.op, step.method, step.detail, step.inputs) == ("load", "DataFrame", "DataFrame", [])
+    assert describe_step(step) == "Created `df` with `DataFrame`"
+    # the draw alone is still made by the draw
+    step, = analyze_source("x = np.random.rand(5)").steps
+    assert describe_step(step) == "Created `x` with `rand`"

@@ -673,6 +673,8 @@ class StatementWalker:
                         previous.conditions = previous.conditions + [item]
                 continue
             fields = {key: value for key, value in op.facts.items() if value not in (None, [], {})}
+            if op.facts.get("made_with"):  # pd.DataFrame({"a": np.random.rand(5)}): made by the constructor
+                fields["method"] = detail = op.facts["made_with"]
             if outputs:
                 fields["outputs"] = list(outputs)
             merged.append(protocol.Step(
