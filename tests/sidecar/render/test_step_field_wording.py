@@ -80,3 +80,17 @@ def test_a_table_made_around_drawn_values_is_created_with_its_constructor():
     # the draw alone is still made by the draw
     step, = analyze_source("x = np.random.rand(5)").steps
     assert describe_step(step) == "Created `x` with `rand`"
+
+
+def test_a_join_states_its_result_beside_the_input_it_was_measured_against_not_as_rows_added():
+    # pandas-videos: "Joined `movies` with `ratings` into `movie_ratings`: 1,682 -> 100,000 rows (+98,318)"
+    steps = analyze_source("movie_ratings = pd.merge(movies, ratings)").steps
+    attach_runtime(steps, [facts("movie_ratings", rows_before=1682, rows_after=100000, cols_before=6, cols_after=9,
+                                 nulls_before=0, nulls_after=12, before_variable="movies")])
+    assert describe_steps(steps) == ["Joined `movies` with `ratings` into `movie_ratings`: 100,000 rows "
+                                     "(1,682 in `movies`); 9 columns (6 in `movies`); 12 missing values (0 in `movies`)"]
+    # a table joined onto itself in place is a change of that table
+    steps = analyze_source('df = df.merge(regions, on="state")').steps
+    attach_runtime(steps, [facts("df", rows_before=50, rows_after=50, cols_before=3, cols_after=4)])
+    assert describe_steps(steps) == ["Joined `df` with `regions` on `state`: 50 rows (unchanged); "
+                                     "3 \u2192 4 columns (+1)"]
