@@ -291,7 +291,8 @@ class Step(Wire):
     # structured facts of the statement (lineage JSON format, README); the wording reads these, never `detail`
     method: Optional[str] = None  # the call that did it: "dropna", "read_csv", "fit_transform"
     outputs: list[str] = Field(default_factory=list)  # every name a tuple assignment binds (a split's parts)
-    # derive_feature, encode_categorical into other columns: the columns the new ones (`columns`) come from
+    # derive_feature, and values encoded / filled / cast / cleaned / parsed / scaled into other columns: the columns the
+    # new ones (`columns`) come from
     derived_from: list[str] = Field(default_factory=list)
     # impute_missing by group: the fill value's group-by keys; aggregate (and a per-row group step): the columns grouped
     # by, the step's other `columns` being those aggregated

@@ -56,7 +56,7 @@ def test_an_aggregate_whose_keys_are_not_column_names_says_no_key():
     assert describe_step(step) == "Aggregated `df` by `a` and `b` (size) into `sizes`"
 
 
-def test_a_column_encoded_into_a_new_one_names_the_new_one_as_what_it_became():
+def test_a_column_encoded_into_a_new_one_is_not_said_to_be_encoded_itself():
     # pandas-06: "Encoded `DAY_OF_WEEK` and `week_day`": the new column was listed as an encoded input
     steps = analyze_source('casualties["week_day"] = pd.Categorical(casualties["DAY_OF_WEEK"], '
                            'categories=["Mon", "Tue"], ordered=True)').steps
@@ -64,12 +64,33 @@ def test_a_column_encoded_into_a_new_one_names_the_new_one_as_what_it_became():
                                  added_columns=["week_day"])])
     step, = steps
     assert (step.op, step.columns, step.derived_from) == ("encode_categorical", ["week_day"], ["DAY_OF_WEEK"])
-    assert describe_steps(steps) == ["Encoded `DAY_OF_WEEK` of `casualties` as `week_day` (Categorical): "
+    assert describe_steps(steps) == ["Encoded `DAY_OF_WEEK` of `casualties` into `week_day` (Categorical): "
                                      "4 rows (unchanged); 3 \u2192 4 columns (+1)"]
     # encoded in place: the column is the one encoded, nothing is derived
     step, = analyze_source('df["Sex"] = df["Sex"].map({"male": 0, "female": 1})').steps
     assert (step.columns, step.derived_from) == (["Sex"], [])
     assert describe_step(step) == "Encoded `Sex` of `df` (map)"
+
+
+
+def test_values_changed_into_another_column_name_the_column_changed_and_where_they_went():
+    # the same as the encoding above, for every op that changes a column's values
+    cases = {
+        'df["x2"] = df["x"].fillna(0)': ("impute_missing", "Filled missing values in `x` of `df` into `x2`"),
+        'df["b"] = df["a"].astype(int)': ("type_cast", "Converted `a` of `df` into `b`"),
+        'df["clean"] = df["name"].str.lower()': ("text_clean", "Cleaned text in `name` of `df` into `clean`"),
+        'df["when"] = pd.to_datetime(df["d"])': ("datetime_parse", "Parsed `d` of `df` as dates into `when`"),
+        'df["is_female"] = (df.sex == "female").astype(int)': ("encode_categorical",
+                                                             "Encoded `sex` of `df` into `is_female`"),
+    }
+    for source, (op, sentence) in cases.items():
+        step, = analyze_source(source).steps
+        assert (step.op, len(step.columns), step.derived_from != []) == (op, 1, True), source
+        assert describe_step(step) == sentence
+    # a fill from another column changes `x` itself: `y` is where the values came from, not a column filled
+    step, = analyze_source('df["x"] = df["x"].fillna(df["y"])').steps
+    assert (step.columns, step.derived_from) == (["x"], [])
+    assert describe_step(step) == "Filled missing values in `x` of `df`"
 
 
 def test_a_table_made_around_drawn_values_is_created_with_its_constructor():
