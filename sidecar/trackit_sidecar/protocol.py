@@ -291,9 +291,13 @@ class Step(Wire):
     # structured facts of the statement (lineage JSON format, README); the wording reads these, never `detail`
     method: Optional[str] = None  # the call that did it: "dropna", "read_csv", "fit_transform"
     outputs: list[str] = Field(default_factory=list)  # every name a tuple assignment binds (a split's parts)
-    derived_from: list[str] = Field(default_factory=list)  # derive_feature: the columns the new ones come from
-    group_keys: list[str] = Field(default_factory=list)  # impute_missing by group: the fill value's group-by keys
-    statistic: Optional[str] = None  # impute_missing by group: "median", "mean", "mode"
+    # derive_feature, and values encoded / filled / cast / cleaned / parsed / scaled into other columns: the columns the
+    # new ones (`columns`) come from
+    derived_from: list[str] = Field(default_factory=list)
+    # impute_missing by group: the fill value's group-by keys; aggregate (and a per-row group step): the columns grouped
+    # by, the step's other `columns` being those aggregated
+    group_keys: list[str] = Field(default_factory=list)
+    statistic: Optional[str] = None  # impute_missing / aggregate by group: "median", "mean", "mode", "size"
     model: Optional[str] = None  # predict / evaluate by a model's method: the variable holding the model
     estimator: Optional[str] = None  # fit_model / predict / transformer step: the estimator's class
     params: dict[str, Any] = Field(default_factory=dict)  # fit_model: the estimator's literal constructor params

@@ -71,7 +71,11 @@ from .defuse import analyze_defuse
 #    crosstab only drawn, cells indented as a whole (IPython's leading_indent), each text operation of a chain,
 #    data rebound before a figure of its counts, reindex by written labels (sort), values past a bound rescaled
 #    in place (outliers replaced), a built table kept transposed
-ANALYZER_VERSION = 10
+# 11 (words): step fields that made false sentences: a step chained onto a table a function built does not take the
+#    call's key columns, a drop names only what it drops; an aggregate's group keys and statistic; a column's values
+#    changed into another column (encoded, filled, cast, cleaned, parsed, scaled) name the written one in `columns`
+#    and the changed one in `derived_from`; a table made around drawn values is made with its constructor
+ANALYZER_VERSION = 11
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -30,7 +30,12 @@ def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: I
     effects: list[str] = []
     rb, ra = facts.rows_before, facts.rows_after
     cb, ca = facts.cols_before, facts.cols_after
-    if rb is None and cb is None and ra is not None and ca is not None:
+    beside = op == "join" and bool(facts.before_variable) and (rb is not None or cb is not None)
+    if beside:
+        # measured against one of the tables joined: the result is not that table changed ("1,682 -> 100,000 rows
+        # (+98,318)" reads as rows made up), so its shape is said with the input's beside it
+        effects += _beside_the_input(facts)
+    elif rb is None and cb is None and ra is not None and ca is not None:
         # a new object: its shape, the way pandas users read it
         effects.append(f"{counted(ra, 'row')} \u00d7 {counted(ca, 'column')}")
     else:
@@ -54,7 +59,11 @@ def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: I
         if len(change) == 2 and column not in stated:
             effects.append(f"{code(column)} {change[0]} {ARROW} {change[1]}")
     nb, na = facts.nulls_before, facts.nulls_after
-    if nb is not None and na is not None and nb != na:
+    if beside:
+        if na:  # a join that leaves nothing missing says nothing of it
+            effects.append(f"{na:,} missing values" + (f" ({nb:,} in {code(facts.before_variable or '')})"
+                                                       if nb is not None else ""))
+    elif nb is not None and na is not None and nb != na:
         effects.append(f"missing values {nb:,} {ARROW} {na:,}")
     elif op == "impute_missing" and nb is not None and nb == na and not facts.sampled:
         # a fill that found nothing to fill: without this, "Filled missing values in `Fare`" reads as if it did
@@ -64,6 +73,17 @@ def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: I
     if facts.sampled:
         effects.append("measured on a sample")
     return effects
+
+
+def _beside_the_input(facts: RuntimeFacts) -> list[str]:
+    """"100,000 rows (1,682 in `movies`)", "7 columns (5 in `movies`)": a join's result beside the input measured."""
+    source = code(facts.before_variable or "")
+    said = []
+    for before, after, noun in ((facts.rows_before, facts.rows_after, "row"), (facts.cols_before, facts.cols_after,
+                                                                               "column")):
+        if after is not None:
+            said.append(counted(after, noun) + (f" ({before:,} in {source})" if before is not None else ""))
+    return said
 
 
 def runtime_delta(facts: Optional[RuntimeFacts]) -> str:

@@ -25,7 +25,7 @@ class StepGroup:
     """Consecutive steps of one execution that the kernel's facts cannot tell apart."""
 
     steps: list[Step] = field(default_factory=list)
-    kind: str = "single"  # single | output (same output variable) | evaluate (same inputs) | split (its parts)
+    kind: str = "single"  # single | output (same output variable, or one chain not kept) | evaluate (same inputs) | split (its parts)
 
     @property
     def output(self) -> Optional[str]:
@@ -52,8 +52,9 @@ def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
     """Split an execution's steps (in code order) into groups.
 
     A step joins the previous group when it writes the same variable (its effect is inseparable in
-    the measured facts), or when both are evaluations of the same inputs (three metrics on
-    `y_test`/`predictions` read as one sentence).
+    the measured facts), when both are links of one chain whose result is not kept (the later works on the earlier's
+    result), or when both are evaluations of the same inputs (three metrics on `y_test`/`predictions` read as one
+    sentence).
     """
     groups: list[StepGroup] = []
     for step in steps:
@@ -70,9 +71,20 @@ def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
                 and last.steps[-1].op == "evaluate" and last.steps[-1].inputs == step.inputs:
             last.steps.append(step)
             last.kind = "evaluate"
+        elif last is not None and step.output is None and last.kind in ("single", "output") \
+                and _chained_in_one_shown_statement(last.steps[-1], step):
+            last.steps.append(step)  # pd.merge(a, b, ...).drop("k", axis=1) shown: one sentence, the drop on the join
+            last.kind = "output"
         else:
             groups.append(StepGroup(steps=[step]))
     return groups
+
+
+def _chained_in_one_shown_statement(previous: Step, step: Step) -> bool:
+    """Two steps of one statement whose result is not kept (a bare chain): the later one works on the earlier one's
+    result, not on the inputs both name."""
+    return previous.output is None and bool(step.code) and (previous.line, previous.code) == (step.line, step.code) \
+        and previous.inputs == step.inputs
 
 
 def is_noise(group: StepGroup) -> bool:

@@ -54,6 +54,15 @@ def _cols(step: Step, word: str) -> str:
     return f" {word} {names(step.columns)}" if step.columns else ""
 
 
+def changed_columns(step: Step) -> tuple[list[str], str]:
+    """(the columns whose values the step changed, " into `x2`" when it wrote them to other columns): for ops other
+    than derive_feature, `derived_from` names the columns changed and `columns` where the values were written
+    (`df["x2"] = df["x"].fillna(0)`)."""
+    if step.derived_from and step.op != "derive_feature":
+        return list(step.derived_from), f" into {names(step.columns)}" if step.columns else ""
+    return list(step.columns), ""
+
+
 def _detail(step: Step) -> str:
     return f" ({step.detail})" if step.detail else ""
 
@@ -69,7 +78,8 @@ def cast_from_facts(step: Step, facts: Optional[RuntimeFacts]) -> tuple[str, lis
     after = {c[1] for c in changes}
     if len(after) != 1:
         return "", []
-    start = f" from {next(iter(before))}" if len(before) == 1 else ""
+    # written to other columns (`df["b"] = df["a"].astype(int)`): the type before is the old `b`'s, not `a`'s
+    start = f" from {next(iter(before))}" if len(before) == 1 and not step.derived_from else ""
     return f"{start} to {next(iter(after))}", list(step.columns)
 
 
@@ -114,7 +124,6 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
                      "dropped rows with missing values{in_cols}{use}"),
     "drop_duplicates": ("dropped duplicate rows{by_cols} from {target}", "dropped duplicate rows{by_cols}"),
     "rename": ("renamed {cols} of {target}", "renamed {cols}", "columns"),
-    "aggregate": ("aggregated {target}{by_cols}{detail}", "aggregated{by_cols}{detail}"),
     "reshape": ("reshaped {target}{detail}", "reshaped the table{detail}"),
     "sample": ("sampled rows of {target}{detail}", "sampled rows{detail}"),
     "text_clean": ("cleaned text{in_cols} of {target}", "cleaned text{in_cols}"),
@@ -125,29 +134,45 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
 def _templated(step: Step, say: Say) -> str:
     long_form, short_form, *no_columns = TEMPLATES[step.op]
     form = long_form if say.with_target else short_form
-    columns = names(step.columns) if step.columns and "cols}" in form else ""
+    changed, written = changed_columns(step)
+    columns = names(changed) if changed and "cols}" in form else ""
     fields = {"target": say.target, "use": say.use, "detail": _detail(step),
               "on_cols": f" on {columns}" if columns else "", "in_cols": f" in {columns}" if columns else "",
               "by_cols": f" by {columns}" if columns else "",
               "cols": columns or (no_columns[0] if no_columns else "")}
-    return form.format(**fields) + say.into if say.with_target else form.format(**fields)
+    return form.format(**fields) + written + say.into if say.with_target else form.format(**fields) + written
 
 
 def _impute_missing(step: Step, say: Say) -> str:
     target, into, use, with_target = say.target, say.into, say.use, say.with_target
-    where = _cols(step, "in")
+    changed, written = changed_columns(step)
+    where = f" in {names(changed)}" if changed else ""
     how = _detail(step)
     if step.statistic and step.group_keys:  # a groupby().transform fill value
         how = f" with the {step.statistic} per {names(step.group_keys)}"
-    return f"filled missing values{where} of {target}{how}{use}{into}" if with_target \
-        else f"filled missing values{where}{how}{use}"
+    return f"filled missing values{where} of {target}{how}{use}{written}{into}" if with_target \
+        else f"filled missing values{where}{how}{use}{written}"
+
+
+def _aggregate(step: Step, say: Say) -> str:
+    """"aggregated `Survived` of `passengers` by `Pclass` (mean)": the columns grouped by are `group_keys`, the
+    others of `columns` are those aggregated."""
+    aggregated = [c for c in step.columns if c not in step.group_keys]
+    what = names(aggregated) if aggregated else ""
+    of = f"{what} of {say.target}" if what else say.target
+    by = f" by {names(step.group_keys)}" if step.group_keys else ""
+    how = f" ({step.statistic})" if step.statistic else ""
+    if say.with_target:
+        return f"aggregated {of}{by}{how}{_detail(step)}{say.into}"
+    return f"aggregated{' ' + what if what else ''}{by}{how}{_detail(step)}"
 
 
 def _type_cast(step: Step, say: Say) -> str:
     target, into, facts, with_target = say.target, say.into, say.facts, say.with_target
-    cols = names(step.columns) if step.columns else "the type"
+    changed, written = changed_columns(step)
+    cols = names(changed) if changed else "the type"
     to = f" to {step.detail}" if step.detail else cast_from_facts(step, facts)[0]
-    return f"converted {cols} of {target}{to}{into}" if with_target else f"converted {cols}{to}"
+    return f"converted {cols} of {target}{to}{written}{into}" if with_target else f"converted {cols}{to}{written}"
 
 
 def _encode_categorical(step: Step, say: Say) -> str:
@@ -156,19 +181,21 @@ def _encode_categorical(step: Step, say: Say) -> str:
     one_hot = any(h in hint for h in ONE_HOT_HINTS)
     verb = "one-hot encoded" if one_hot else "encoded"
     extra = f" ({step.detail})" if step.detail and not one_hot else ""
-    added = facts.added_columns if facts else []
+    added = [c for c in (facts.added_columns if facts else []) if not (step.derived_from and c in step.columns)]
     into_cols = f" into {counted(len(added), 'column')} ({names(added)})" if added else ""
-    if not step.columns:
+    changed, written = changed_columns(step)  # df["week_day"] = pd.Categorical(df["DAY_OF_WEEK"])
+    if not changed:
         return f"{verb} {target}{extra}{into_cols}{into}" if with_target else f"{verb} the categories{extra}{into_cols}"
     of = f" of {target}" if with_target else ""
-    return f"{verb} {names(step.columns)}{of}{extra}{into_cols}{into}"
+    return f"{verb} {names(changed)}{of}{written}{extra}{into_cols}{into}"
 
 
 def _scale_normalize(step: Step, say: Say) -> str:
     target, into, with_target = say.target, say.into, say.with_target
-    cols = f" {names(step.columns)} of" if step.columns else ""
-    return f"scaled{cols} {target}{_detail(step)}{into}" if with_target \
-        else f"scaled {names(step.columns) if step.columns else 'the values'}{_detail(step)}"
+    changed, written = changed_columns(step)
+    cols = f" {names(changed)} of" if changed else ""
+    return f"scaled{cols} {target}{written}{_detail(step)}{into}" if with_target \
+        else f"scaled {names(changed) if changed else 'the values'}{written}{_detail(step)}"
 
 
 def _derive_feature(step: Step, say: Say) -> str:
@@ -220,10 +247,11 @@ def _split(step: Step, say: Say) -> str:
 
 def _datetime_parse(step: Step, say: Say) -> str:
     target, into, with_target = say.target, say.into, say.with_target
-    if not step.columns:
+    changed, written = changed_columns(step)
+    if not changed:
         return f"parsed dates in {target}{into}" if with_target else "parsed dates"
     of = f" of {target}" if with_target else ""
-    return f"parsed {names(step.columns)}{of} as dates{into}"
+    return f"parsed {names(changed)}{of} as dates{written}{into}"
 
 
 def _fit_model(step: Step, say: Say) -> str:
@@ -274,6 +302,7 @@ PHRASES: dict[str, Callable[[Step, Say], str]] = {
     **{op: _templated for op in TEMPLATES},
     "load": _load,
     "impute_missing": _impute_missing,
+    "aggregate": _aggregate,
     "type_cast": _type_cast,
     "encode_categorical": _encode_categorical,
     "scale_normalize": _scale_normalize,

@@ -76,6 +76,8 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
     op = group.steps[0].op if len(group.steps) == 1 else ""
     if any(s.op == "encode_categorical" for s in group.steps):
         op = "encode_categorical"
+    elif any(s.op == "join" for s in group.steps):
+        op = "join"  # the result's rows are not a change of the table it is measured against
     if op == "impute_missing" and not _measured_against_its_input(group.steps[0], facts):
         op = ""  # its "before" is not what it filled: say nothing about what there was to fill
     return effect_phrases(facts, op, stated_dtypes=stated_dtype_columns(group))

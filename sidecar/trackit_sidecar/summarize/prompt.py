@@ -108,6 +108,12 @@ def _step_text(step: Step) -> str:
         bits.append("output " + step.output)
     if step.columns:
         bits.append("columns " + ", ".join(step.columns[:30]))
+    if step.derived_from:  # the columns above were computed / written from these
+        bits.append("from columns " + ", ".join(step.derived_from[:30]))
+    if step.group_keys:  # an aggregate's other columns are those aggregated
+        bits.append("grouped by " + ", ".join(step.group_keys[:30]))
+    if step.statistic:
+        bits.append("statistic " + step.statistic)
     if step.detail:
         bits.append("detail " + step.detail)
     if step.static_op is not None:  # lineage/runtime_decisions.py: the kernel saw it remove no row

@@ -105,3 +105,17 @@ def test_preview_is_exactly_what_would_be_sent():
     assert "nothing is sent" in preview_prompt(doc, "builtin", {})
     multi = preview_prompt(synthetic_document(200), "openai", {"budget_tokens": 2000})
     assert "=== user (part 2 of" in multi and "=== user (combine step) ===" in multi
+
+
+def test_a_step_tells_the_model_what_its_columns_came_from_and_what_it_grouped_by():
+    # without these a model reads `columns Pclass, Survived` of an aggregate as its keys, and `columns x2` of a fill
+    # as the column filled (the wrong claims the built-in wording had, words branch)
+    from trackit_sidecar.lineage.analysis import analyze_source
+    from trackit_sidecar.protocol import LineageDocument
+
+    source = 'df["x2"] = df["x"].fillna(0)\nby_class = df.groupby("Pclass").Survived.mean()'
+    doc = LineageDocument(notebook="w.ipynb", notebook_uri="file:///w.ipynb", executions=[
+        execution(1, 0, 1, source, reads=["df"], writes=["df", "by_class"], steps=analyze_source(source).steps)])
+    [prompt] = build_prompt(doc)
+    assert "impute_missing; inputs df; output df; columns x2; from columns x" in prompt
+    assert "aggregate; inputs df; output by_class; columns Pclass, Survived; grouped by Pclass; statistic mean" in prompt

@@ -177,8 +177,10 @@ class CallRules:
         # np.random.shuffle(a): the array is changed in place
         changed = node.args[0].id if short(rel) in kb.MUTATING_FUNCTIONS and node.args \
             and isinstance(node.args[0], ast.Name) else None
+        # the result carries the columns of the data passed in (`pd.to_datetime(df["d"])` is `d`), not the columns that
+        # configure the call: `pd.merge(a, b, on="k").drop("x", axis=1)` drops `x`, not `k` (the keys are the join's)
         result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, facts={"method": short(rel)})],
-                     inputs=inputs, kind=self._frame_kind(lib), columns=columns)
+                     inputs=inputs, kind=self._frame_kind(lib), columns=list(args.columns))
         if op == "fit_model":
             result.kind = FITTED_MODEL  # res = minimize(...): res.fun, res.x are read from a fitted model
         if lib == "seaborn":
@@ -308,6 +310,9 @@ class CallRules:
                 if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):
                     # grouped = df.groupby("k") in an earlier statement: the reduction is the aggregate
                     out.ops.append(Op("aggregate", recv.inputs, recv.columns, facts={"method": method}))
+                statistic = _group_statistic(method, node)
+                if statistic and out.ops and out.ops[-1].op == "aggregate":
+                    out.ops[-1].facts["statistic"] = statistic  # groupby("k").v.mean(): each group's mean of `v`
                 if method == "pipe" and node.args and isinstance(node.args[0], ast.Lambda):
                     # pipe(lambda grp: pd.DataFrame({...}).unstack()): the table of group values is then reshaped,
                     # one step per transforming call of the chain (what-is-a-step.md, Granularity)
@@ -388,7 +393,9 @@ class CallRules:
             # df[["a", "k"]].groupby("k").mean(): the projection belongs to the aggregation (CONVENTIONS 18)
             out.ops = [o for o in out.ops if o is not recv.ops[-1]]
         if not produced:
-            produced = [Op(op, inputs, union(recv.columns, columns), detail, pick=pick, facts=facts)]
+            # a drop names the columns it drops, never those of the data it is chained onto
+            own = columns if op == "drop_columns" else union(recv.columns, columns)
+            produced = [Op(op, inputs, own, detail, pick=pick, facts=facts)]
         if recv.base and (is_true(kwarg(node, "inplace")) or (method in kb.MUTATING_METHODS and lib_used != "polars"
                                                               and (method, lib_used) != ("append", "pandas"))):
             for item in produced:  # df.dropna(inplace=True), arr.sort(), df.pop("year"): the receiver changes
@@ -399,6 +406,13 @@ class CallRules:
         out.ops.extend(produced)
         out.inputs = inputs
         out.computed = method == "eval"  # df.eval("a + b == 0"): a computed value (its cast is part of it)
+        if op == "aggregate" and (method in kb.GROUPING_METHODS or method == "value_counts"):
+            # the columns grouped by, apart from those aggregated (picked after it: groupby("k")["v"]); a value count
+            # groups by the values counted
+            keys = union(recv.columns, columns) if method == "value_counts" else columns
+            for item in produced:
+                if keys:
+                    item.facts["group_keys"] = list(keys)
         if op == "aggregate" and method in kb.GROUPING_METHODS:
             out.kind = "grouped" if not lib_used or lib_used == "pandas" else f"grouped:{self._frame_kind(lib_used)}"
         if op == "derive_feature" and method in kb.WINDOW_METHODS:
@@ -576,6 +590,14 @@ def _chained_after_reducing(body: ast.AST) -> list[tuple[str, str]]:
     built = (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "") \
         in ("DataFrame", "Series")
     return found[::-1] if built else []
+
+
+def _group_statistic(method: str, node: ast.Call) -> Optional[str]:
+    """What a reduction of groups computes, when it is one statistic named in the code: `mean()` -> "mean",
+    `agg("median")` -> "median"; None for a function, a dict, a list of statistics or a per-row result."""
+    if method in ("agg", "aggregate") and len(node.args) == 1 and not node.keywords:
+        return str_const(node.args[0])
+    return method if method in kb_pandas.GROUP_STATISTICS else None
 
 
 def _reduces_groups(node: ast.Call) -> bool:

@@ -101,7 +101,12 @@ class SourceRules:
             # or cut later it stays one
             return Val(ops=args.ops, kind=kind, answer=True)
         if not parts and any(op.facts.get("generated") for op in args.ops):
-            return Val(ops=args.ops, kind=kind)  # pd.DataFrame(np.random.standard_normal((5, 5))): drawn already
+            # pd.DataFrame(np.random.standard_normal((5, 5))): drawn already, one load; what it made is the table, its
+            # step's method the constructor (`made_with`: the rules go on reading the draw's `method`)
+            for op in args.ops:
+                if op.op == "load" and op.facts.get("generated"):
+                    op.facts["made_with"] = name
+            return Val(ops=args.ops, kind=kind)
         if not parts:
             op = Op("load", [], [], name, facts={"method": name, "generated": True})
         elif len(parts) == 1:

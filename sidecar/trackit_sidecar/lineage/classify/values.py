@@ -22,7 +22,8 @@ class Op:
     display: bool = False  # an inspection (head/describe/...) or chained after one: no step in a bare statement
     conversion: bool = False  # only repackages data (copy, .values, np.asarray): `other` only as a whole assignment
     # structured Step fields (protocol.Step: method, derived_from, group_keys, statistic, model, estimator,
-    # params, conditions); only non-empty values are kept
+    # params, conditions); only non-empty values are kept. `made_with`: a load drawn inside a constructor
+    # (`pd.DataFrame(np.random.rand(5))`) is the constructor's step (its method and detail)
     facts: dict[str, Any] = field(default_factory=dict)
 
 

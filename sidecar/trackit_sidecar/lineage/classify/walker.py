@@ -531,7 +531,7 @@ class StatementWalker:
         indicator = self.indicator_op(value, column=True)
         if indicator:
             # df["is_female"] = (df.sex == "female").astype(int): an indicator of a category (CONVENTIONS 20)
-            ops = [Op(indicator, union([base] if base else [], val.inputs), list(cols), facts={"method": "indicator"})]
+            ops = [Op(indicator, union([base] if base else [], val.inputs), [], facts={"method": "indicator"})]
         made = self.result_op(value)
         if made is not None and not any(op.op == made for op in ops):
             # auto["resid"] = auto.mpg - auto.pred: a residual is an evaluation (CONVENTIONS 27)
@@ -559,7 +559,20 @@ class StatementWalker:
             ops = [Op(op_name, inputs, list(val.columns))]
             if op_name == "derive_feature":
                 ops = [self._derived_into(ops[0], cols, mask_columns)]
+        ops = [self._written_elsewhere(op, cols, val.columns) if op.op in kb.COLUMN_VALUE_OPS else op for op in ops]
         self.emit(ops, stmt, output=base, extra_columns=cols)
+
+    @staticmethod
+    def _written_elsewhere(op: Op, written: list[str], sources: list[str]) -> Op:
+        """A column's values changed and written to other columns (`df["week_day"] = pd.Categorical(df["DAY"])`,
+        `df["x2"] = df["x"].fillna(0)`): as for a derived column, `columns` are the written ones and the columns
+        the values came from are `derived_from`, so the written one is not said to be encoded or filled itself. A
+        column changed in place (`df["Sex"] = df["Sex"].map(...)`) stays as it was."""
+        origin = [c for c in union(op.columns, sources) if c not in written]
+        if not written or not origin or set(written) & set(op.columns):
+            return op
+        facts = {**op.facts, "derived_from": union(op.facts.get("derived_from") or [], origin)}
+        return Op(op.op, op.inputs, list(written), op.detail, op.output, op.pick, op.display, op.conversion, facts)
 
     @staticmethod
     def _derived_into(op: Op, written: list[str], sources: list[str]) -> Op:
@@ -661,6 +674,8 @@ class StatementWalker:
                         previous.conditions = previous.conditions + [item]
                 continue
             fields = {key: value for key, value in op.facts.items() if value not in (None, [], {})}
+            if op.facts.get("made_with"):  # pd.DataFrame({"a": np.random.rand(5)}): made by the constructor
+                fields["method"] = detail = op.facts["made_with"]
             if outputs:
                 fields["outputs"] = list(outputs)
             merged.append(protocol.Step(

@@ -99,11 +99,15 @@ VALUE_ASSIGNMENT = ("assigned_values", {
 # ... but taking a part of what a text operation just made (`.str.split(",").str[0]`, `.str.split().str.get(-1)`) is
 # part of that operation: one text_clean
 TEXT_PART_PICKS = frozenset({"str.get", "str.slice"})
+# Ops that change the values of the columns they name: written to other columns (`df["x2"] = df["x"].fillna(0)`),
+# the step's `columns` are the written ones and `derived_from` the ones changed.
+COLUMN_VALUE_OPS = frozenset({"encode_categorical", "impute_missing", "type_cast", "text_clean", "datetime_parse",
+                              "scale_normalize"})
 ONE_STEP_PER_STATEMENT_OPS = frozenset({"load", "evaluate", "encode_categorical", "datetime_parse",
                                         "type_cast", "impute_missing"})
 
 __all__ = [
-    "LIBRARIES", "CONVENTIONAL_ALIASES", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",
+    "LIBRARIES", "CONVENTIONAL_ALIASES", "COLUMN_VALUE_OPS", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",
     "OUTLIER_BOUND_CALLS", "OUTLIER_BOUND_NAME",
     "INSPECTION_METHODS", "MUTATING_METHODS", "MUTATING_FUNCTIONS", "BUILTIN_NAMES", "IPYTHON_NAMES", "python", "numpy", "pandas", "polars", "seaborn", "sklearn",
 ]

@@ -184,6 +184,12 @@ GROUP_REDUCERS: frozenset[str] = frozenset({
     "any", "all", "sem", "skew",  # groupby("k").flag.any(): one value per group, as sum() is
 })
 
+# Of those, the ones that compute one named statistic per group (an aggregate step's `statistic`).
+GROUP_STATISTICS: frozenset[str] = frozenset({
+    "mean", "sum", "count", "size", "median", "min", "max", "std", "var", "nunique", "first", "last", "prod",
+    "quantile", "len", "n_unique", "any", "all", "sem", "skew",
+})
+
 ACCESSORS: dict[str, dict[str, str | None]] = {
     "str": {
         **{name: "text_clean" for name in (

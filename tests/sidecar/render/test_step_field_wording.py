@@ -1,0 +1,117 @@
+"""Sentences that were false because a step's structured fields were (qa6's wrong claims in the classifier): each
+case checks the fields the classifier gives a small cell and the sentence the one renderer makes of them."""
+
+from __future__ import annotations
+
+from trackit_sidecar.lineage.analysis import analyze_source
+from trackit_sidecar.lineage.graph import attach_runtime
+from trackit_sidecar.protocol import RuntimeFacts
+from trackit_sidecar.render.sentences import describe_step, describe_steps
+
+
+def facts(variable: str, **values) -> RuntimeFacts:
+    return RuntimeFacts(variable=variable, kind="DataFrame", **values)
+
+
+def test_a_drop_chained_onto_a_merge_names_only_the_column_it_drops():
+    # pdsh 03.07 cell 28: "Dropped `employee` and `name` from `df1` and `df3`": the merge's keys were inherited
+    shown = analyze_source('pd.merge(df1, df3, left_on="employee", right_on="name").drop("name", axis=1)').steps
+    assert [(s.op, s.columns) for s in shown] == [("join", ["employee", "name"]), ("drop_columns", ["name"])]
+    # shown, not kept: one sentence, the drop said on the join's result
+    assert describe_steps(shown) == ["Joined `df1` with `df3` on `employee = name` and dropped `name`"]
+    kept = analyze_source('df4 = pd.merge(df1, df3, left_on="employee", right_on="name").drop("name", axis=1)').steps
+    attach_runtime(kept, [facts("df4", rows_after=8, cols_after=4)])
+    assert [(s.op, s.columns) for s in kept] == [("join", ["employee", "name"]), ("drop_columns", ["name"])]
+    assert describe_steps(kept) == ["Joined `df1` with `df3` on `employee = name` into `df4` and dropped `name`: "
+                                    "8 rows \u00d7 4 columns"]
+
+
+def test_a_step_chained_onto_a_table_built_by_a_function_does_not_take_the_calls_key_columns():
+    sort = analyze_source('x = pd.merge(a, b, on="k").sort_values("when")').steps[-1]
+    assert (sort.op, sort.columns) == ("sort", ["when"])
+    drop = analyze_source('x = pd.get_dummies(df, columns=["colour"]).drop("colour_red", axis=1)').steps[-1]
+    assert (drop.op, drop.columns) == ("drop_columns", ["colour_red"])
+    assert describe_step(drop) == "Dropped `colour_red` from `df` into `x`"
+
+
+def test_an_aggregate_says_what_it_grouped_by_apart_from_what_it_aggregated():
+    # pandas-videos: "Aggregated `passengers` by `Pclass` and `Survived`": the aggregated column read as a group key
+    step, = analyze_source('passengers.groupby("Pclass").Survived.mean()').steps
+    assert (step.op, step.columns, step.group_keys, step.statistic) == (
+        "aggregate", ["Pclass", "Survived"], ["Pclass"], "mean")
+    assert describe_step(step) == "Aggregated `Survived` of `passengers` by `Pclass` (mean)"
+    step, = analyze_source('by_class = df.groupby(["Sex", "Pclass"])["Age"].agg("median")').steps
+    assert (step.group_keys, step.statistic) == (["Sex", "Pclass"], "median")
+    assert describe_step(step) == "Aggregated `Age` of `df` by `Sex` and `Pclass` (median) into `by_class`"
+
+
+def test_an_aggregate_whose_keys_are_not_column_names_says_no_key():
+    # grouped in an earlier statement, or by a computed key: `v` / `seconds` are aggregated, not grouped by
+    steps = analyze_source('g = df.groupby("k")\nmeans = g["v"].mean()').steps
+    assert describe_step(steps[-1]) == "Aggregated `v` of `g` (mean) into `means`"
+    step, = analyze_source("daily = df.groupby(df.end.dt.date).seconds.sum()").steps
+    assert (step.group_keys, step.statistic) == ([], "sum")
+    assert describe_step(step) == "Aggregated `seconds` of `df` (sum) into `daily`"
+    step, = analyze_source('sizes = df.groupby(["a", "b"]).size()').steps
+    assert describe_step(step) == "Aggregated `df` by `a` and `b` (size) into `sizes`"
+
+
+def test_a_column_encoded_into_a_new_one_is_not_said_to_be_encoded_itself():
+    # pandas-06: "Encoded `DAY_OF_WEEK` and `week_day`": the new column was listed as an encoded input
+    steps = analyze_source('casualties["week_day"] = pd.Categorical(casualties["DAY_OF_WEEK"], '
+                           'categories=["Mon", "Tue"], ordered=True)').steps
+    attach_runtime(steps, [facts("casualties", rows_before=4, rows_after=4, cols_before=3, cols_after=4,
+                                 added_columns=["week_day"])])
+    step, = steps
+    assert (step.op, step.columns, step.derived_from) == ("encode_categorical", ["week_day"], ["DAY_OF_WEEK"])
+    assert describe_steps(steps) == ["Encoded `DAY_OF_WEEK` of `casualties` into `week_day` (Categorical): "
+                                     "4 rows (unchanged); 3 \u2192 4 columns (+1)"]
+    # encoded in place: the column is the one encoded, nothing is derived
+    step, = analyze_source('df["Sex"] = df["Sex"].map({"male": 0, "female": 1})').steps
+    assert (step.columns, step.derived_from) == (["Sex"], [])
+    assert describe_step(step) == "Encoded `Sex` of `df` (map)"
+
+
+
+def test_values_changed_into_another_column_name_the_column_changed_and_where_they_went():
+    # the same as the encoding above, for every op that changes a column's values
+    cases = {
+        'df["x2"] = df["x"].fillna(0)': ("impute_missing", "Filled missing values in `x` of `df` into `x2`"),
+        'df["b"] = df["a"].astype(int)': ("type_cast", "Converted `a` of `df` into `b`"),
+        'df["clean"] = df["name"].str.lower()': ("text_clean", "Cleaned text in `name` of `df` into `clean`"),
+        'df["when"] = pd.to_datetime(df["d"])': ("datetime_parse", "Parsed `d` of `df` as dates into `when`"),
+        'df["is_female"] = (df.sex == "female").astype(int)': ("encode_categorical",
+                                                             "Encoded `sex` of `df` into `is_female`"),
+    }
+    for source, (op, sentence) in cases.items():
+        step, = analyze_source(source).steps
+        assert (step.op, len(step.columns), step.derived_from != []) == (op, 1, True), source
+        assert describe_step(step) == sentence
+    # a fill from another column changes `x` itself: `y` is where the values came from, not a column filled
+    step, = analyze_source('df["x"] = df["x"].fillna(df["y"])').steps
+    assert (step.columns, step.derived_from) == (["x"], [])
+    assert describe_step(step) == "Filled missing values in `x` of `df`"
+
+
+def test_a_table_made_around_drawn_values_is_created_with_its_constructor():
+    # qa6: `df = pd.DataFrame({'a': np.random.rand(5)})` read "Created `df` with `rand`"
+    step, = analyze_source("df = pd.DataFrame({'a': np.random.rand(5), 'b': np.random.randn(5)})").steps
+    assert (step.op, step.method, step.detail, step.inputs) == ("load", "DataFrame", "DataFrame", [])
+    assert describe_step(step) == "Created `df` with `DataFrame`"
+    # the draw alone is still made by the draw
+    step, = analyze_source("x = np.random.rand(5)").steps
+    assert describe_step(step) == "Created `x` with `rand`"
+
+
+def test_a_join_states_its_result_beside_the_input_it_was_measured_against_not_as_rows_added():
+    # pandas-videos: "Joined `movies` with `ratings` into `movie_ratings`: 1,682 -> 100,000 rows (+98,318)"
+    steps = analyze_source("movie_ratings = pd.merge(movies, ratings)").steps
+    attach_runtime(steps, [facts("movie_ratings", rows_before=1682, rows_after=100000, cols_before=6, cols_after=9,
+                                 nulls_before=0, nulls_after=12, before_variable="movies")])
+    assert describe_steps(steps) == ["Joined `movies` with `ratings` into `movie_ratings`: 100,000 rows "
+                                     "(1,682 in `movies`); 9 columns (6 in `movies`); 12 missing values (0 in `movies`)"]
+    # a table joined onto itself in place is a change of that table
+    steps = analyze_source('df = df.merge(regions, on="state")').steps
+    attach_runtime(steps, [facts("df", rows_before=50, rows_after=50, cols_before=3, cols_after=4)])
+    assert describe_steps(steps) == ["Joined `df` with `regions` on `state`: 50 rows (unchanged); "
+                                     "3 \u2192 4 columns (+1)"]
