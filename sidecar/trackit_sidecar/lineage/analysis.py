@@ -74,7 +74,8 @@ from .defuse import analyze_defuse
 # 11 (words): step fields that made false sentences: a step chained onto a table a function built does not take the
 #    call's key columns, a drop names only what it drops; an aggregate's group keys and statistic; a column's values
 #    changed into another column (encoded, filled, cast, cleaned, parsed, scaled) name the written one in `columns`
-#    and the changed one in `derived_from`; a table made around drawn values is made with its constructor
+#    and the changed one in `derived_from`; a table made around drawn values is made with its constructor;
+#    (rev6) data rebound before a figure keeps every rebinding from before the cell, counted by statement position
 ANALYZER_VERSION = 11
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
