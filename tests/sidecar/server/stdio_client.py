@@ -3,6 +3,7 @@ captures as the editor sends them, and results compared as plain data."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import uuid
 from pathlib import Path
@@ -21,6 +22,22 @@ def plain(value):
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
+
+
+class Notifications:
+    """Every notification of one method the sidecar sends, in the order sent, none lost. pytest-lsp's
+    wait_for_notification keeps one waiter that the first notification takes: a second one read in the same pass
+    (two deltas sent back to back) is dropped before the test can wait again."""
+
+    def __init__(self, client: LanguageClient, method: str) -> None:
+        self._received: asyncio.Queue = asyncio.Queue()
+
+        @client.feature(method)
+        def received(params) -> None:
+            self._received.put_nowait(params)
+
+    async def next(self, timeout_s: float = 30.0):
+        return plain(await asyncio.wait_for(self._received.get(), timeout_s))
 
 
 def sidecar_client(*serve_args: str):

@@ -10,7 +10,7 @@ from pytest_lsp import LanguageClient
 
 from trackit_sidecar import protocol as p
 
-from .stdio_client import cell_executed, plain, sidecar_client
+from .stdio_client import Notifications, cell_executed, plain, sidecar_client
 
 
 DB_DIR = Path(tempfile.mkdtemp(prefix="trackit-deltas-"))
@@ -27,9 +27,10 @@ client = sidecar_client("--db", str(DB_DIR / "deltas.duckdb"))
 
 async def test_new_runs_and_staleness_come_as_deltas(client: LanguageClient):
     t = 1_700_000_000_000.0
+    deltas = Notifications(client, p.LINEAGE_CHANGED)
     load = "import pandas as pd\ndf = pd.DataFrame({'a': [1, -2, 3]})"
     client.protocol.notify(p.CELL_EXECUTED, event(0, load, 1, t))
-    first = plain(await client.wait_for_notification(p.LINEAGE_CHANGED))
+    first = await deltas.next()
     assert first["after_seq"] is None  # the editor has read nothing of it: nothing to apply
 
     doc = plain(await client.protocol.send_request_async(
@@ -38,7 +39,7 @@ async def test_new_runs_and_staleness_come_as_deltas(client: LanguageClient):
 
     client.protocol.notify(p.CELL_EXECUTED, event(1, "df = df[df.a > 0]", 2, t + 100))
     for _ in range(5):  # run 1's runtime status may be told first, on its own
-        changed = plain(await client.wait_for_notification(p.LINEAGE_CHANGED))
+        changed = await deltas.next()
         if changed["seq"] == 2:
             break
     assert (changed["after_seq"], changed["seq"]) == (1, 2)
@@ -52,7 +53,7 @@ async def test_new_runs_and_staleness_come_as_deltas(client: LanguageClient):
     # cell 0 edited in the editor: both runs are stale now, and the editor is told which
     client.protocol.notify(p.NOTEBOOK_SOURCES, {"notebook_uri": NB_URI, "cell_shas": {"cell-0": "edited"}})
     for _ in range(5):  # runtime statuses may be told first
-        stale = plain(await client.wait_for_notification(p.LINEAGE_CHANGED))
+        stale = await deltas.next()
         if any(e["stale"] for e in stale["executions"]):
             break
     assert (stale["after_seq"], stale["seq"]) == (2, 2)
