@@ -36,6 +36,7 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.grid_data_names: frozenset[str] = frozenset()  # read as data beyond walking a grid (see sources)
         self.drawn_grids: set[str] = set()  # grids and curves over them made only to draw (see drawn_values.py)
         self.curve_values: list[ast.AST] = []
+        self.counted_locals: frozenset[str] = frozenset()  # the walked function's locals it only counts (walker)
         # statements that rebind a name from before the cell (see rebinding_statements): never plot plumbing
         self.rebinding: dict[int, tuple[int, frozenset[str]]] = {}
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call

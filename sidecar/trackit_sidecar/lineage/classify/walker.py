@@ -15,6 +15,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
+from .function_scope import keys_among_parameters, locals_only_counted
 from .masks import BOUND_NAME
 from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
@@ -207,7 +208,7 @@ class StatementWalker:
             self.env.pop(EFFECT + stmt.name, None)
         if op is None and stmt.name not in self.callbacks:
             start = len(self.steps)
-            self.block(stmt.body)
+            self.function_body(stmt)
             if outlier_helper:
                 # def remove_outliers(df): return df[df.x < 100]: filters the notebook itself calls outlier removal
                 for step in self.steps[start:]:
@@ -217,6 +218,20 @@ class StatementWalker:
             if any(step.line in returns and step.op in kb.display.SHOWN_TABLE_OPS for step in self.steps[start:]):
                 # flags = d.groupby(k).pipe(...); return flags.sum().to_frame("n"): read with the body's own names
                 self.env[BUILDS_TABLE + stmt.name] = "1"
+
+    def function_body(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """The body's statements, read with what the function's own scope tells (classify/function_scope.py): its
+        key parameters are values, not data, and the locals it only counts are answers, not steps."""
+        keys = [answer_key(name) for name in keys_among_parameters(stmt) if answer_key(name) not in self.env]
+        outer = self.counted_locals
+        self.env.update((key, "1") for key in keys)
+        self.counted_locals = locals_only_counted(stmt)
+        try:
+            self.block(stmt.body)
+        finally:
+            self.counted_locals = outer
+            for key in keys:
+                self.env.pop(key, None)
 
     def _draws_in(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """The function's body calls a plotting function or method (plt.scatter, ax.plot)."""
@@ -307,8 +322,9 @@ class StatementWalker:
         names = self._target_names(target)
         output = names[0] if names else None
         ops = self._without_unapplied_group(list(val.ops), val)
-        if val.answer:
-            ops = self.kept_anywhere(ops)  # n = df[df.x > 0].shape[0]: a number, not data
+        if val.answer or (names and set(names) <= self.counted_locals):
+            # n = df[df.x > 0].shape[0]: a number, not data; nor a function's local it only counts (len(sub))
+            ops = self.kept_anywhere(ops)
         if self.is_parameter_name(output):
             ops = [op for op in ops if not op.facts.get("generated")]  # theta = np.zeros(3): parameters, not data
         filled_names = [name for name in names if name in self.filled_by_position]
