@@ -5,6 +5,10 @@ what-is-a-step.md or CONVENTIONS, on small hand-written cells (controls keep wha
   made to answer a question, not a step (what-is-a-step.md, Inspection: "`len(...)`, `df[mask].shape[0]`"; CONVENTIONS
   9: "neither is a chain that ends in one"); a parameter the body only compares with values is a key, and a row of
   that key and counts (`pd.Series([name, len(sub)])`) is an answer, not a concat (classify/function_scope.py).
+- two or more lists of values written in the code and put side by side in one table are each a `load` where they are
+  written (what-is-a-step.md "Sources are steps": data created in code from lists; CONVENTIONS 28) and the table a
+  `concat` (CONVENTIONS 13), also when the table is then only drawn (CONVENTIONS 8 names subsets of data, not data
+  written in the code) (classify/written_lists.py).
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ import ast
 
 import pytest
 
+from trackit_sidecar.lineage.steps import classify_cell
 from trackit_sidecar.lineage.classify.function_scope import keys_among_parameters, locals_only_counted
 
-from .after_setup import FRAME, ops_after
+from .after_setup import FRAME, FRAME_AND_NUMPY, ops_after
 
 
 def _function(source: str) -> ast.FunctionDef:
@@ -71,3 +76,42 @@ def test_scope_facts_read_from_the_body_alone() -> None:
     assert keys_among_parameters(counted) == {"team"}
     used = _function("def g(team):\n    return df[df.name == team.lower()]\n")
     assert keys_among_parameters(used) == set()
+
+
+DRAWING = FRAME_AND_NUMPY + "import matplotlib.pyplot as plt\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("heights = [150, 155, 175, 200]\nweights = [50, 61, 70, 82]\n"
+     "people = pd.DataFrame({'height': heights, 'weight': weights})\n", ["load", "load", "concat"]),
+    ("group_a = [3.1, 2.8, 3.6]\ngroup_b = [4.0, 4.4]\n"
+     "groups = pd.DataFrame([group_a, group_b]).T\ngroups.mean().plot(kind='bar', yerr=groups.std())\n",
+     ["load", "load", "concat", "reshape"]),
+])
+def test_lists_written_in_code_and_tabled_together_are_loads_and_a_concat(cell: str, ops: list[str]) -> None:
+    assert ops_after(DRAWING, cell) == ops
+
+
+def test_lists_written_in_an_earlier_cell_tabled_together_are_a_concat() -> None:
+    before = DRAWING + "group_a = [3.1, 2.8, 3.6]\ngroup_b = [4.0, 4.4]\n"
+    cell = "groups = pd.DataFrame([group_a, group_b]).T\ngroups.mean().plot(kind='bar')\n"
+    context = classify_cell(before)[1]
+    assert [step.op for step in classify_cell(cell, context)[0]] == ["concat", "reshape"]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # one list wrapped alone: the table is the one load (its constructor's)
+    ("sizes = [1, 2, 3]\ns = pd.Series(sizes)\n", ["load"]),
+    # lists filled in a loop are results collected, not values written in the code
+    ("a = []\nb = []\nfor i in range(3):\n    a.append(i)\n    b.append(i * 2)\nres = pd.DataFrame([a, b])\n",
+     ["load"]),
+    # lists of labels are column names (CONVENTIONS 15), not data
+    ("first = ['a', 'b']\nsecond = ['c', 'd']\nlabels = pd.DataFrame([first, second])\n", ["load"]),
+    # subsets of data put side by side only to draw them stay plot plumbing (CONVENTIONS 8)
+    ("low = df[df.age < 30]\nhigh = df[df.age > 60]\nboth = pd.concat([low.income, high.income], axis=1)\n"
+     "both.plot(kind='box')\n", []),
+    # a list of values never tabled with another is a parameter or a setting, no step (CONVENTIONS 15)
+    ("bins = [0, 18, 65, 120]\n", []),
+])
+def test_what_the_written_lists_rule_keeps(cell: str, ops: list[str]) -> None:
+    assert ops_after(DRAWING, cell) == ops

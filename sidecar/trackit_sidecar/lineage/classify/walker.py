@@ -16,10 +16,11 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .function_scope import keys_among_parameters, locals_only_counted
+from .written_lists import has_values
 from .masks import BOUND_NAME
 from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, parameters_read,
+from .sources import (ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
 
@@ -346,7 +347,8 @@ class StatementWalker:
             ops = [op for op in ops if not op.facts.get("grid")]
         ops = self.drawn_curve(ops, names, value, drawn_only, bool(grid))
         if drawn_only and ops and all((op.op in kb.display.PLOT_PLUMBING_OPS
-                                       and op.facts.get("method") not in kb.display.DRAWN_TABLE_METHODS)
+                                       and op.facts.get("method") not in kb.display.DRAWN_TABLE_METHODS
+                                       and not op.facts.get("written"))  # lists written in code are data (28)
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
             # survived = df[df.Survived == 1] then only plt.hist(survived.Age), or only used to make other data that
             # is only drawn: data made only to draw (CONVENTIONS 8; which names: drawn_values.names_only_drawn)
@@ -394,6 +396,10 @@ class StatementWalker:
                 and (len(val.inputs) >= 2 or len(val.columns) >= 2):
             # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
             ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
+        if not ops and names and names[0] in self.tabled_lists \
+                and self._binding_kind(val, value) == WRITTEN_VALUES_MARKER:
+            # data1 = [150, 155, ...] put with another such list into one table: data built in code (written_lists.py)
+            ops = [Op("load", [], [], "list", facts={"method": "list"})]
         ops = self._with_result_op(ops, value, val)
         ops = self.closed_form_fit(ops, names, value)
         if not ops and names and not drawn_only and self.summarises_scores(value):
@@ -778,7 +784,8 @@ class StatementWalker:
         if isinstance(value, ast.Dict) or _builds_a_dict(value):
             return f"{MARKER}dict"  # read where a column is mapped through it (map/replace with a dict)
         if is_literal_data(value):
-            return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
+            # data = [[1, 2], [3, 4]]: values written in the code; scores = []: a list to fill
+            return WRITTEN_VALUES_MARKER if has_values(value) else LITERAL_MARKER
         if val is None:
             return None
         read = parameters_read(value)
