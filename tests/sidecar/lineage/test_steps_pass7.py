@@ -9,6 +9,8 @@ what-is-a-step.md or CONVENTIONS, on small hand-written cells (controls keep wha
   written (what-is-a-step.md "Sources are steps": data created in code from lists; CONVENTIONS 28) and the table a
   `concat` (CONVENTIONS 13), also when the table is then only drawn (CONVENTIONS 8 names subsets of data, not data
   written in the code) (classify/written_lists.py).
+- random numbers drawn to the size of data already there (`size=len(y)`) and only drawn beside it are jitter, data
+  made only to draw (CONVENTIONS 8; 28 makes only generated data a load), no step (classify/drawn_values.py).
 """
 
 from __future__ import annotations
@@ -114,4 +116,23 @@ def test_lists_written_in_an_earlier_cell_tabled_together_are_a_concat() -> None
     ("bins = [0, 18, 65, 120]\n", []),
 ])
 def test_what_the_written_lists_rule_keeps(cell: str, ops: list[str]) -> None:
+    assert ops_after(DRAWING, cell) == ops
+
+
+@pytest.mark.parametrize("cell", [
+    "for k in [1, 2, 3]:\n    y = df.age[df.pclass == k]\n    x = np.random.normal(k, 0.04, size=len(y))\n"
+    "    plt.plot(x, y, 'r.', alpha=0.2)\n",
+    "spread = np.random.uniform(-0.1, 0.1, len(df))\nplt.scatter(df.group + spread, df.score)\n",
+])
+def test_random_jitter_sized_after_drawn_data_is_no_step(cell: str) -> None:
+    assert ops_after(DRAWING, cell) == []
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a draw sized by numbers and drawn is generated data (CONVENTIONS 28)
+    ("normals = np.random.normal(size=50)\nplt.hist(normals)\n", ["load"]),
+    # noise sized after data and added to it is used as data, not only drawn
+    ("noise = np.random.normal(0, 1, len(df))\ndf['noisy'] = df.income + noise\n", ["load", "derive_feature"]),
+])
+def test_what_the_jitter_rule_keeps(cell: str, ops: list[str]) -> None:
     assert ops_after(DRAWING, cell) == ops

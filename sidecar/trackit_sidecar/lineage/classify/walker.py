@@ -345,7 +345,7 @@ class StatementWalker:
             # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28); and
             # one only looped over or computed into an accumulator to draw (sources._walks_a_grid)
             ops = [op for op in ops if not op.facts.get("grid")]
-        ops = self.drawn_curve(ops, names, value, drawn_only, bool(grid))
+        ops = self.jitter(self.drawn_curve(ops, names, value, drawn_only, bool(grid)), value, drawn_only)
         if drawn_only and ops and all((op.op in kb.display.PLOT_PLUMBING_OPS
                                        and op.facts.get("method") not in kb.display.DRAWN_TABLE_METHODS
                                        and not op.facts.get("written"))  # lists written in code are data (28)
