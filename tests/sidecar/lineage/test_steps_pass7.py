@@ -11,6 +11,9 @@ what-is-a-step.md or CONVENTIONS, on small hand-written cells (controls keep wha
   written in the code) (classify/written_lists.py).
 - random numbers drawn to the size of data already there (`size=len(y)`) and only drawn beside it are jitter, data
   made only to draw (CONVENTIONS 8; 28 makes only generated data a load), no step (classify/drawn_values.py).
+- a cast of a series `pd.crosstab` tabulates changes the categories of the table: a type_cast of its own (CONVENTIONS
+  21; Granularity: one statement can hold several steps); a cast that only feeds another call stays none
+  (kb.pandas.CATEGORY_TABLE_FUNCTIONS).
 """
 
 from __future__ import annotations
@@ -136,3 +139,20 @@ def test_random_jitter_sized_after_drawn_data_is_no_step(cell: str) -> None:
 ])
 def test_what_the_jitter_rule_keeps(cell: str, ops: list[str]) -> None:
     assert ops_after(DRAWING, cell) == ops
+
+
+@pytest.mark.parametrize("cell", [
+    "counts = pd.crosstab([df.pclass, df.sex], df.survived.astype(bool))\n",
+    "counts = pd.crosstab(df.region, df.churned.astype(bool))\ncounts.plot(kind='bar', stacked=True)\n",
+])
+def test_a_cast_of_what_crosstab_tabulates_is_a_type_cast(cell: str) -> None:
+    assert sorted(ops_after(DRAWING, cell)) == ["reshape", "type_cast"]
+
+
+@pytest.mark.parametrize("setup, cell, ops", [
+    ("from sklearn.preprocessing import LabelEncoder\nle = LabelEncoder()\n",
+     "df['code'] = le.fit_transform(df.region.astype(str))\n", ["encode_categorical"]),
+    ("", "counts = pd.crosstab(df.region, df.churned)\n", ["reshape"]),
+])
+def test_what_the_crosstab_cast_rule_keeps(setup: str, cell: str, ops: list[str]) -> None:
+    assert ops_after(DRAWING + setup, cell) == ops
