@@ -76,7 +76,10 @@ from .defuse import analyze_defuse
 #    changed into another column (encoded, filled, cast, cleaned, parsed, scaled) name the written one in `columns`
 #    and the changed one in `derived_from`; a table made around drawn values is made with its constructor;
 #    (rev6) data rebound before a figure keeps every rebinding from before the cell, counted by statement position
-ANALYZER_VERSION = 11
+# 12 (acc8, seventh pass, tuning notebooks below 0.75): a notebook function's locals it only counts and parameters it
+#    only compares (classify/function_scope.py), lists of values written in code tabled together (loads + a concat,
+#    classify/written_lists.py), random jitter sized after drawn data, a cast of what pd.crosstab tabulates
+ANALYZER_VERSION = 12
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -74,8 +74,13 @@ class CallRules:
                 value.ops = [op for op in value.ops if op.op in ("evaluate", "predict") or op.output is not None]
         merged = self._merge(values) if values else Val()
         # model.fit(df[features], df["y"]): picking the columns to pass is not a step of its own
-        # le.fit_transform(df[c].astype(str)): the cast only feeds the call's own operation
-        merged.ops = [op for op in merged.ops if not (op.pick or op.conversion or op.op == "type_cast")]
+        # le.fit_transform(df[c].astype(str)): the cast only feeds the call's own operation; not so a cast of what
+        # pd.crosstab tabulates, which changes the table's categories (kb.pandas.CATEGORY_TABLE_FUNCTIONS)
+        func = node.func
+        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        casts_kept = called in kb_pandas.CATEGORY_TABLE_FUNCTIONS
+        merged.ops = [op for op in merged.ops
+                      if not (op.pick or op.conversion or (op.op == "type_cast" and not casts_kept))]
         merged.kind = None
         merged.picked_column = False
         return merged

@@ -21,6 +21,7 @@ from .rules import ContestedRules
 from .sklearn_rules import SklearnRules
 from .sources import SourceRules, callback_names, names_filled_by_position, names_used_as_data
 from .walker import StatementWalker
+from .written_lists import lists_tabled_together
 
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
@@ -36,6 +37,8 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.grid_data_names: frozenset[str] = frozenset()  # read as data beyond walking a grid (see sources)
         self.drawn_grids: set[str] = set()  # grids and curves over them made only to draw (see drawn_values.py)
         self.curve_values: list[ast.AST] = []
+        self.counted_locals: frozenset[str] = frozenset()  # the walked function's locals it only counts (walker)
+        self.tabled_lists: frozenset[str] = frozenset()  # lists written here and tabled together (written_lists.py)
         # statements that rebind a name from before the cell (see rebinding_statements): never plot plumbing
         self.rebinding: dict[int, tuple[int, frozenset[str]]] = {}
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
@@ -93,6 +96,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.rebinding = rebinding_statements(tree) if cell.read_names - cell.data_names else {}
     cell.printed_in_loops = printed_in_loops(tree) if "print(" in text or "display(" in text else frozenset()
     cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()
+    cell.tabled_lists = lists_tabled_together(tree) if "[" in text else frozenset()
     cell.block(tree.body)
     if cell.curve_values:
         cell.drop_functions_only_drawn(tree)

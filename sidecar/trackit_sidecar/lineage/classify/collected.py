@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 
 from .results import EVALUATED, PREDICTED, ROLE
-from .sources import LITERAL_MARKER
+from .sources import LITERAL_MARKER, WRITTEN_VALUES_MARKER
 
 COLLECTING_METHODS = frozenset({"append", "extend", "insert"})
 
@@ -34,7 +34,7 @@ class CollectedResultRules:
         roles = self.roles_in(value)  # type: ignore[attr-defined]
         if not roles & {EVALUATED, PREDICTED}:
             return
-        if self.env.get(name) == LITERAL_MARKER:
+        if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER):
             del self.env[name]  # results.append((C, avg_acc)): results collected, not values written in the code
         evaluation = self.env.get(ROLE + value.id) == EVALUATED if isinstance(value, ast.Name) else \
             [op.op for op in self.expr(value).ops][-1:] == ["evaluate"]  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ import ast
 from typing import Callable, Optional
 
 from ..kb import display as kb_display
+from ..kb import sources as kb_sources
 from .values import MARKER
 
 
@@ -161,6 +162,21 @@ class DrawnValueRules:
             self.curve_values.append(value)
             return [op for op in ops if op.op == "predict"]
         return ops
+
+    def jitter(self, ops: list, value: ast.AST, drawn_only: bool) -> list:
+        """x = np.random.normal(i, 0.04, size=len(y)), then only plt.plot(x, y, "r."): random numbers drawn to the size
+        of data already there and only drawn beside it spread its points apart (jitter): data made only to draw
+        (CONVENTIONS 8), not data generated (28: "noise added to real data" is not a load either). A draw sized by
+        numbers (`normals = np.random.normal(size=10)`, then drawn) is generated data, a load."""
+        if not (drawn_only and ops and isinstance(value, ast.Call)) or not all(
+                op.op == "load" and op.facts.get("generated") and op.facts.get("method") in kb_sources.RANDOM_DRAWS
+                for op in ops):
+            return ops
+        sizes = [k.value for k in value.keywords if k.arg == "size"] or value.args[-1:]
+        expr = self.expr  # type: ignore[attr-defined]
+        sized_after_data = any(isinstance(size, ast.Call) and isinstance(size.func, ast.Name)
+                               and size.func.id == "len" and expr(size).inputs for size in sizes)
+        return [] if sized_after_data else ops
 
     def drop_functions_only_drawn(self, tree: ast.Module) -> None:
         """def sigmoid(z): return 1 / (1 + np.exp(-z)), then only phi = sigmoid(z) over a drawn grid: the function's

@@ -95,6 +95,13 @@ class SourceRules:
             # Inspection); a metric among them stays an evaluate step
             return Val(ops=args.ops, kind=kind, answer=True)
         parts = self.data_pieces(data_nodes)
+        written = [piece.id for piece in (table_pieces(node) if isinstance(node, ast.Call) else [])
+                   if isinstance(piece, ast.Name) and self.env.get(piece.id) == WRITTEN_VALUES_MARKER]
+        if written and len(parts) + len(written) >= 2:
+            # pd.DataFrame([data1, data2]) of lists written in the code: each list is data, put side by side (a
+            # concat, CONVENTIONS 13; written_lists.py), not data made only to draw when the table is then drawn
+            # (CONVENTIONS 8 names subsets of data)
+            parts += [[name] for name in dict.fromkeys(written)]
         pieces = list(dict.fromkeys(name for part in parts for name in part))  # every data name, once, in order
         if not parts and any(self._around_a_model(item) for item in data_nodes):
             # pd.Series(rf.feature_importances_): a table of a model's parameters, not data (CONVENTIONS 27); sorted
@@ -113,6 +120,8 @@ class SourceRules:
             op = Op("other", pieces, [], None, facts={"method": name}, conversion=True)
         else:
             op = Op("concat", pieces, [], None, facts={"method": name})
+            if written and len(written) == len(parts):
+                op.facts["written"] = True
             plain = {value.id for node in data_nodes if isinstance(node, ast.Dict) for value in node.values
                      if isinstance(value, ast.Name)}
             expr = self.expr  # type: ignore[attr-defined]
@@ -247,6 +256,17 @@ def _as_dict_literal(node: ast.AST) -> ast.AST:
     return node
 
 
+def table_pieces(call: ast.Call) -> list[ast.AST]:
+    """What a table maker is given as its data, one item per piece: the items of its first argument's list or
+    tuple, or the values of its dict (`pd.DataFrame([a, b])`, `np.column_stack((a, b))`, `pd.DataFrame({"a": a})`)."""
+    if not call.args:
+        return []
+    data = call.args[0]
+    if isinstance(data, ast.Dict):
+        return list(data.values)
+    return list(data.elts) if isinstance(data, (ast.List, ast.Tuple)) else []
+
+
 def is_literal_data(node: ast.AST) -> bool:
     """[1, 2.5, 3], [[1, 2], [3, 4]], (), []: values written in the code; also such lists joined or repeated
     (`(list(range(1, 11)) + [10] * 3) * 4`: what-is-a-step.md, "data created in code ... from literals, lists")."""
@@ -277,6 +297,8 @@ def _is_int(node: ast.AST) -> bool:
 
 
 LITERAL_MARKER = f"{MARKER}literal"
+# ... one that holds values (`data1 = [150, 155]`), not an empty list to fill: see written_lists.py
+WRITTEN_VALUES_MARKER = f"{MARKER}literal_values"
 # a dict of existing data bound to a name (`trackit:pieces:a,b;c`: one entry per value, the data names it reads)
 PIECES_MARKER = f"{MARKER}pieces:"
 # a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column

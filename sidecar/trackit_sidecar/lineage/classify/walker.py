@@ -15,10 +15,12 @@ from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
+from .function_scope import keys_among_parameters, locals_only_counted
+from .written_lists import has_values
 from .masks import BOUND_NAME
 from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, parameters_read,
+from .sources import (ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
 
@@ -207,7 +209,7 @@ class StatementWalker:
             self.env.pop(EFFECT + stmt.name, None)
         if op is None and stmt.name not in self.callbacks:
             start = len(self.steps)
-            self.block(stmt.body)
+            self.function_body(stmt)
             if outlier_helper:
                 # def remove_outliers(df): return df[df.x < 100]: filters the notebook itself calls outlier removal
                 for step in self.steps[start:]:
@@ -217,6 +219,20 @@ class StatementWalker:
             if any(step.line in returns and step.op in kb.display.SHOWN_TABLE_OPS for step in self.steps[start:]):
                 # flags = d.groupby(k).pipe(...); return flags.sum().to_frame("n"): read with the body's own names
                 self.env[BUILDS_TABLE + stmt.name] = "1"
+
+    def function_body(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """The body's statements, read with what the function's own scope tells (classify/function_scope.py): its
+        key parameters are values, not data, and the locals it only counts are answers, not steps."""
+        keys = [answer_key(name) for name in keys_among_parameters(stmt) if answer_key(name) not in self.env]
+        outer = self.counted_locals
+        self.env.update((key, "1") for key in keys)
+        self.counted_locals = locals_only_counted(stmt)
+        try:
+            self.block(stmt.body)
+        finally:
+            self.counted_locals = outer
+            for key in keys:
+                self.env.pop(key, None)
 
     def _draws_in(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """The function's body calls a plotting function or method (plt.scatter, ax.plot)."""
@@ -307,8 +323,9 @@ class StatementWalker:
         names = self._target_names(target)
         output = names[0] if names else None
         ops = self._without_unapplied_group(list(val.ops), val)
-        if val.answer:
-            ops = self.kept_anywhere(ops)  # n = df[df.x > 0].shape[0]: a number, not data
+        if val.answer or (names and set(names) <= self.counted_locals):
+            # n = df[df.x > 0].shape[0]: a number, not data; nor a function's local it only counts (len(sub))
+            ops = self.kept_anywhere(ops)
         if self.is_parameter_name(output):
             ops = [op for op in ops if not op.facts.get("generated")]  # theta = np.zeros(3): parameters, not data
         filled_names = [name for name in names if name in self.filled_by_position]
@@ -328,9 +345,10 @@ class StatementWalker:
             # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28); and
             # one only looped over or computed into an accumulator to draw (sources._walks_a_grid)
             ops = [op for op in ops if not op.facts.get("grid")]
-        ops = self.drawn_curve(ops, names, value, drawn_only, bool(grid))
+        ops = self.jitter(self.drawn_curve(ops, names, value, drawn_only, bool(grid)), value, drawn_only)
         if drawn_only and ops and all((op.op in kb.display.PLOT_PLUMBING_OPS
-                                       and op.facts.get("method") not in kb.display.DRAWN_TABLE_METHODS)
+                                       and op.facts.get("method") not in kb.display.DRAWN_TABLE_METHODS
+                                       and not op.facts.get("written"))  # lists written in code are data (28)
                                       or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
             # survived = df[df.Survived == 1] then only plt.hist(survived.Age), or only used to make other data that
             # is only drawn: data made only to draw (CONVENTIONS 8; which names: drawn_values.names_only_drawn)
@@ -378,6 +396,10 @@ class StatementWalker:
                 and (len(val.inputs) >= 2 or len(val.columns) >= 2):
             # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
             ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
+        if not ops and names and names[0] in self.tabled_lists \
+                and self._binding_kind(val, value) == WRITTEN_VALUES_MARKER:
+            # data1 = [150, 155, ...] put with another such list into one table: data built in code (written_lists.py)
+            ops = [Op("load", [], [], "list", facts={"method": "list"})]
         ops = self._with_result_op(ops, value, val)
         ops = self.closed_form_fit(ops, names, value)
         if not ops and names and not drawn_only and self.summarises_scores(value):
@@ -762,7 +784,8 @@ class StatementWalker:
         if isinstance(value, ast.Dict) or _builds_a_dict(value):
             return f"{MARKER}dict"  # read where a column is mapped through it (map/replace with a dict)
         if is_literal_data(value):
-            return LITERAL_MARKER  # data = [[1, 2], [3, 4]]: values written in the code
+            # data = [[1, 2], [3, 4]]: values written in the code; scores = []: a list to fill
+            return WRITTEN_VALUES_MARKER if has_values(value) else LITERAL_MARKER
         if val is None:
             return None
         read = parameters_read(value)

@@ -1,0 +1,77 @@
+"""What a notebook function's own scope tells about its names, read from its body alone (pure functions over `ast`).
+
+A function's locals are seen whole in its body: nothing outside it reads them, so how the body uses a local says
+what the local is for. The walker reads the body with these names marked (walker.function_def):
+
+- `keys_among_parameters`: a parameter the body compares with values (`df[df["loser"] == name]`) is a key, a
+  value looked up, not data: put beside counts (`pd.Series([name, len(sub)])`) it is part of an answer.
+- `locals_only_counted`: a local the body only counts (`len(sub)`, `len(sub[sub.x == name])`, `sub.shape[0]`) is
+  made only to answer a question; what-is-a-step.md, Inspection: "`len(...)`, `df[mask].shape[0]` ... produce an
+  answer to a question, not data that the analysis goes on with"; CONVENTIONS 9: "neither is a chain that ends in
+  one". At the top of a cell a name stays data, since later cells may read it.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..kb import display as kb_display
+from .values import chain_root
+
+# What counts a table's rows: len(x), x.shape, x.size (kb.display's answers about data, by size).
+COUNTING_FUNCTIONS: frozenset[str] = frozenset({"len"})
+COUNTING_ATTRIBUTES: frozenset[str] = frozenset({"shape", "size"}) & kb_display.ANSWER_ATTRIBUTES
+
+
+def _parameters(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    args = stmt.args
+    return [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+
+
+def _body_nodes(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
+    return [node for part in stmt.body for node in ast.walk(part)]
+
+
+def keys_among_parameters(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Parameters the body compares by equality or membership with a column or another value (`col == name`,
+    `name in values`) and never indexes, calls or reads an attribute of: values, not tables."""
+    params = set(_parameters(stmt))
+    compared: set[str] = set()
+    used_as_table: set[str] = set()
+    for node in _body_nodes(stmt):
+        if isinstance(node, ast.Compare) and all(isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn))
+                                                 for op in node.ops):
+            sides = [node.left, *node.comparators]
+            compared.update(side.id for side in sides if isinstance(side, ast.Name) and side.id in params)
+        elif isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.value, ast.Name):
+            used_as_table.add(node.value.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            used_as_table.add(node.func.id)
+    return frozenset(compared - used_as_table)
+
+
+def locals_only_counted(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Names the body assigns (not parameters, not declared global) whose every read in the body is inside a count
+    of themselves: `len(sub)`, `len(sub[sub.loser == name])`, `sub.shape[0]`. A name returned or read any other way
+    is data the function goes on with."""
+    nodes = _body_nodes(stmt)
+    shared = {name for node in nodes if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
+    assigned = {node.id for node in nodes if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    candidates = assigned - shared - set(_parameters(stmt))
+    counted: set[int] = set()  # id() of the Name nodes read inside a count of their own name
+    called = {id(node.func) for node in nodes if isinstance(node, ast.Call)}  # `.size()` of groups aggregates
+    for node in nodes:
+        counted_expr = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in COUNTING_FUNCTIONS \
+                and len(node.args) == 1 and not node.keywords:
+            counted_expr = node.args[0]
+        elif isinstance(node, ast.Attribute) and node.attr in COUNTING_ATTRIBUTES and id(node) not in called:
+            counted_expr = node.value
+        root = chain_root(counted_expr) if counted_expr is not None else None
+        if root in candidates:
+            counted.update(id(sub) for sub in ast.walk(counted_expr) if isinstance(sub, ast.Name) and sub.id == root)
+    reads: dict[str, list[int]] = {}
+    for node in nodes:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in candidates:
+            reads.setdefault(node.id, []).append(id(node))
+    return frozenset(name for name, ids in reads.items() if all(i in counted for i in ids))
