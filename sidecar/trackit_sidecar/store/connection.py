@@ -132,7 +132,7 @@ class StoreConnection:
         with self.lock:
             if self.path is None or self.read_only or self.closed:
                 return False
-            self._memory = MemoryLimit()
+            self._memory = MemoryLimit(f"{self.path}.wal")
             self._memory.apply(self.con)
             self._limited = None
             self.lock.on_release = self._settle_memory
@@ -214,6 +214,11 @@ class StoreConnection:
             if self.closed:
                 return
             self.closed = True
+            if self._memory is not None:  # DuckDB checkpoints as it closes: not under the bound (memory_limit.py)
+                try:
+                    self._memory.raise_limit(self._con)
+                except duckdb.Error:
+                    pass  # closed all the same; what the WAL holds is read back at the next open
             self._con.close()
             if self._owns_file and self.path is not None:
                 lock.remove_owner(self.path)

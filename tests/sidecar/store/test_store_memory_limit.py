@@ -9,6 +9,7 @@ statement by statement."""
 from __future__ import annotations
 
 import logging
+import os
 import random
 import string
 
@@ -72,3 +73,28 @@ def test_only_a_store_that_owns_its_file_is_bounded_and_a_command_keeps_duckdbs_
     with Store.open(db_path, read_only=True) as command:
         assert command.connection.limit_memory() is False
         assert _limit(command) == own
+
+
+def test_the_database_is_checkpointed_past_the_bound_so_duckdb_never_invalidates_it(db_path, monkeypatch, ev, analyses):
+    """DuckDB checkpoints the WAL into the file by itself (wal_autocheckpoint), under the bound; a checkpoint that
+    needs more (it rewrites the table's last row group: ~60 runs of 60 KB outputs at 8 MB) is FATAL to DuckDB: the
+    database is invalidated and every later call fails 'damaged' until the sidecar restarts (found by rev7 at the
+    real 32 MB after 680 such runs). The store checkpoints under DuckDB's own limit instead; nothing fails or is lost,
+    also at close."""
+    monkeypatch.setattr(memory_limit, "LIMIT", "8MB")
+    store = Store.open(db_path)
+    assert store.connection.limit_memory()
+    bound = _limit(store)
+    try:
+        for batch in range(30):
+            runs = _big_runs(ev, 10)
+            assert store.ingest(runs, analyses(runs), 1) == list(range(batch * 10 + 1, batch * 10 + 11))
+        assert _limit(store) == bound
+        assert len(store.lineage(NB).executions) == 300
+        runs = _big_runs(ev, 5)  # left in the WAL (under WAL_AUTOCHECKPOINT) for the checkpoint at close
+        store.ingest(runs, analyses(runs), 1)
+    finally:
+        store.close()
+    assert not os.path.exists(f"{db_path}.wal")  # checkpointed as it closed (under the bound DuckDB skips it silently)
+    with Store.open(db_path, read_only=True) as reopened:
+        assert len(reopened.lineage(NB).executions) == 305
