@@ -138,14 +138,15 @@ class StoreConnection:
             self.lock.on_release = self._settle_memory
             return True
 
-    def raise_memory_limit(self) -> bool:
-        """DuckDB's own limit until the lock is let go (memory_limit.retried_out_of_memory); False when not bounded
-        or already raised."""
+    def memory_bounded(self) -> bool:
+        """Whether DuckDB's memory is under the bound now (limit_memory, and not raised)."""
+        return self._memory is not None and not self._memory.raised
+
+    def raise_memory_limit(self) -> None:
+        """DuckDB's own limit until the lock is let go (memory_limit.retried_out_of_memory)."""
         with self.lock:
-            if self._memory is None or self._memory.raised:
-                return False
-            self._memory.raise_limit(self.con)
-            return True
+            if self._memory is not None:
+                self._memory.raise_limit(self._con)
 
     def _settle_memory(self) -> None:
         if self._memory is not None and not self.closed:
@@ -248,9 +249,13 @@ class StoreConnection:
             self._in_transaction = True
             try:
                 yield self.con
+                if self._memory is not None:  # what a transaction did is committed, or rolled back, past the bound
+                    self._memory.raise_limit(self._con)
                 self.con.execute("COMMIT")
             except BaseException:
                 try:
+                    if self._memory is not None:
+                        self._memory.raise_limit_beside(self._con)
                     self.con.execute("ROLLBACK")
                 except duckdb.Error:
                     pass  # a failed COMMIT has already ended the transaction; the first error is the one to report

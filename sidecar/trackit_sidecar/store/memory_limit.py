@@ -9,7 +9,10 @@ a window read in the sidecar ("failed to allocate data of size 7.9 MiB (26.7 MiB
   which then holds until the store's lock is let go;
 - a write transaction DuckDB refuses runs again whole (DuckDB aborts a transaction that runs out of memory, so it
   cannot be retried statement by statement; rolled back, it wrote nothing): `retried_out_of_memory` on each store
-  method that writes in one transaction.
+  method that writes in one transaction;
+- a transaction is committed or rolled back under DuckDB's own limit: a commit refused for memory is rolled back by
+  DuckDB, and a rollback refused for memory is FATAL to DuckDB (forced at 4 MB: "Failed to rollback transaction.
+  Cannot continue operation", the database invalidated until it is reopened).
 What went past the bound is let go when the limit is set back.
 DuckDB never checkpoints by itself under the bound: a checkpoint refused for memory is FATAL to DuckDB (the database
 is invalidated, every later call fails until it is reopened), and one rewrites the table's last row group, so its
@@ -58,6 +61,17 @@ class MemoryLimit:
     def raise_limit(self, con: duckdb.DuckDBPyConnection) -> None:
         if not self.raised and self.unbounded is not None:
             con.execute(f"SET memory_limit = '{self.unbounded}'")
+            self.raised = True
+
+    def raise_limit_beside(self, con: duckdb.DuckDBPyConnection) -> None:
+        """raise_limit through another connection to the database: `con`'s transaction may be aborted (DuckDB refuses
+        any statement on it but ROLLBACK), and the limit is the database's."""
+        if not self.raised and self.unbounded is not None:
+            other = con.cursor()
+            try:
+                other.execute(f"SET GLOBAL memory_limit = '{self.unbounded}'")
+            finally:
+                other.close()
             self.raised = True
 
     def settle(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -112,11 +126,13 @@ def retried_out_of_memory(method: F) -> F:
     @functools.wraps(method)
     def run(self: Any, *args: Any, **kwargs: Any) -> Any:
         with self._conn.lock:
+            bounded = self._conn.memory_bounded()
             try:
                 return method(self, *args, **kwargs)
             except Exception as refused:
-                if not out_of_memory(refused) or not self._conn.raise_memory_limit():
+                if not bounded or not out_of_memory(refused):
                     raise
+                self._conn.raise_memory_limit()  # already, as a rule: the refused transaction was rolled back under it
                 log.info("DuckDB needed more than %s for a write; run again under DuckDB's own limit", LIMIT)
                 return method(self, *args, **kwargs)
 

@@ -98,3 +98,21 @@ def test_the_database_is_checkpointed_past_the_bound_so_duckdb_never_invalidates
     assert not os.path.exists(f"{db_path}.wal")  # checkpointed as it closed (under the bound DuckDB skips it silently)
     with Store.open(db_path, read_only=True) as reopened:
         assert len(reopened.lineage(NB).executions) == 305
+
+
+def test_a_write_refused_for_the_bound_is_rolled_back_under_duckdbs_own_limit(db_path, monkeypatch, ev, analyses):
+    """A transaction DuckDB refuses for the bound is rolled back before it runs again; a rollback that needs memory
+    too is FATAL to DuckDB ("Failed to rollback transaction. Cannot continue operation": the database invalidated,
+    every later call 'damaged'). Forced at 4 MB: the 60th one-run write's rollback failed (rev7); the rollback runs
+    under DuckDB's own limit instead."""
+    monkeypatch.setattr(memory_limit, "LIMIT", "4MB")
+    store = Store.open(db_path)
+    assert store.connection.limit_memory()
+    bound = _limit(store)
+    try:
+        for n in range(1, 101):
+            runs = _big_runs(ev, 1)
+            assert store.ingest(runs, analyses(runs), 1) == [n]
+        assert _limit(store) == bound
+    finally:
+        store.close()
