@@ -253,9 +253,12 @@ class StoreConnection:
                     self._memory.raise_limit(self._con)
                 self.con.execute("COMMIT")
             except BaseException:
-                try:
-                    if self._memory is not None:
+                if self._memory is not None:
+                    try:
                         self._memory.raise_limit_beside(self._con)
+                    except duckdb.Error:
+                        pass  # rolled back under the bound, then; the first error is the one to report
+                try:
                     self.con.execute("ROLLBACK")
                 except duckdb.Error:
                     pass  # a failed COMMIT has already ended the transaction; the first error is the one to report
