@@ -1086,6 +1086,7 @@ class Probe:
         self._assigned_from: dict[str, list[str]] | None = None  # parsed lazily, only for new or rebound variables
         # ExecutionInfo of the running cell, then of each run_cell nested in it (innermost last)
         self.open_runs: list = []
+        self.renumbered = False  # a run nested in the running cell stored history: the cell's reply has its number
         self.pre_seconds = 0.0
         self.pre_cpu_seconds = 0.0
         self.facts: dict[int, list[dict]] = {}
@@ -1115,12 +1116,14 @@ class Probe:
 
     # The hooks ------------------------------------------------------------
     def pre_run_cell(self, info=None) -> None:
-        # A run_cell inside the running cell stores no history; a cell from the frontend does, and so starts
-        # afresh even if a lost post_run_cell had left a run open.
-        if self.open_runs and not getattr(info, "store_history", True):
+        # A run_cell inside the running cell stores no history, as a rule, and is called from the cell's code; a cell
+        # from the frontend stores history and runs under no cell's code, and so starts afresh even if a lost
+        # post_run_cell had left a run open.
+        if self.open_runs and (not getattr(info, "store_history", True) or self._called_from_cell_code()):
             self._pre_nested(info)
             return
         self.open_runs = [info]
+        self.renumbered = False
         if self.unpushed:  # the last cell's facts before this cell's code runs (it may be the sidecar's fetch)
             self.pushed_before_next_cell += len(self.unpushed)
             self._push_unpushed()
@@ -1139,10 +1142,24 @@ class Probe:
         self.pre_seconds = time.perf_counter() - started
         self.pre_cpu_seconds = time.thread_time() - started_cpu
 
+    def _called_from_cell_code(self) -> bool:
+        """Whether a cell's code is running below this hook (`get_ipython().run_cell(code, store_history=True)`):
+        IPython names each cell's compiled code in its compiler's map (a frame of it is the running cell's)."""
+        cells = getattr(getattr(self.shell, "compile", None), "_filename_map", None)
+        if not cells:
+            return False
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename in cells:
+                return True
+            frame = frame.f_back
+        return False
+
     def _pre_nested(self, info) -> None:
         """A run_cell nested in the running cell: the outer cell's facts cover it. What its code names is measured
         now, before that code runs, and its assignments count as the cell's."""
         self.open_runs.append(info)
+        self.renumbered = self.renumbered or bool(getattr(info, "store_history", False))
         started, started_cpu = time.perf_counter(), time.thread_time()
         try:
             import warnings
@@ -1183,6 +1200,8 @@ class Probe:
             return
         started, started_cpu = time.perf_counter(), time.thread_time()
         count = getattr(result, "execution_count", None)
+        if self.renumbered and isinstance(getattr(self.shell, "execution_count", None), int):
+            count = self.shell.execution_count - 1  # the number the nested run took, which the reply reports
         specs: list[tuple] = []
         shown = None
         try:

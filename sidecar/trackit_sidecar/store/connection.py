@@ -132,20 +132,21 @@ class StoreConnection:
         with self.lock:
             if self.path is None or self.read_only or self.closed:
                 return False
-            self._memory = MemoryLimit()
+            self._memory = MemoryLimit(f"{self.path}.wal")
             self._memory.apply(self.con)
             self._limited = None
             self.lock.on_release = self._settle_memory
             return True
 
-    def raise_memory_limit(self) -> bool:
-        """DuckDB's own limit until the lock is let go (memory_limit.retried_out_of_memory); False when not bounded
-        or already raised."""
+    def memory_bounded(self) -> bool:
+        """Whether DuckDB's memory is under the bound now (limit_memory, and not raised)."""
+        return self._memory is not None and not self._memory.raised
+
+    def raise_memory_limit(self) -> None:
+        """DuckDB's own limit until the lock is let go (memory_limit.retried_out_of_memory)."""
         with self.lock:
-            if self._memory is None or self._memory.raised:
-                return False
-            self._memory.raise_limit(self.con)
-            return True
+            if self._memory is not None:
+                self._memory.raise_limit(self._con)
 
     def _settle_memory(self) -> None:
         if self._memory is not None and not self.closed:
@@ -214,6 +215,11 @@ class StoreConnection:
             if self.closed:
                 return
             self.closed = True
+            if self._memory is not None:  # DuckDB checkpoints as it closes: not under the bound (memory_limit.py)
+                try:
+                    self._memory.raise_limit(self._con)
+                except duckdb.Error:
+                    pass  # closed all the same; what the WAL holds is read back at the next open
             self._con.close()
             if self._owns_file and self.path is not None:
                 lock.remove_owner(self.path)
@@ -243,8 +249,15 @@ class StoreConnection:
             self._in_transaction = True
             try:
                 yield self.con
+                if self._memory is not None:  # what a transaction did is committed, or rolled back, past the bound
+                    self._memory.raise_limit(self._con)
                 self.con.execute("COMMIT")
             except BaseException:
+                if self._memory is not None:
+                    try:
+                        self._memory.raise_limit_beside(self._con)
+                    except duckdb.Error:
+                        pass  # rolled back under the bound, then; the first error is the one to report
                 try:
                     self.con.execute("ROLLBACK")
                 except duckdb.Error:

@@ -9,15 +9,25 @@ a window read in the sidecar ("failed to allocate data of size 7.9 MiB (26.7 MiB
   which then holds until the store's lock is let go;
 - a write transaction DuckDB refuses runs again whole (DuckDB aborts a transaction that runs out of memory, so it
   cannot be retried statement by statement; rolled back, it wrote nothing): `retried_out_of_memory` on each store
-  method that writes in one transaction.
-What went past the bound is let go when the limit is set back. Applied by the server to the database it owns
-(`StoreConnection.limit_memory`); a command's short-lived process keeps DuckDB's defaults.
+  method that writes in one transaction;
+- a transaction is committed or rolled back under DuckDB's own limit: a commit refused for memory is rolled back by
+  DuckDB, and a rollback refused for memory is FATAL to DuckDB (forced at 4 MB: "Failed to rollback transaction.
+  Cannot continue operation", the database invalidated until it is reopened).
+What went past the bound is let go when the limit is set back.
+DuckDB never checkpoints by itself under the bound: a checkpoint refused for memory is FATAL to DuckDB (the database
+is invalidated, every later call fails until it is reopened), and one rewrites the table's last row group, so its
+need grows with the database, not with the WAL (a checkpoint at 32 MB failed after 680 runs of 60 KB outputs). Once
+the WAL passes WAL_AUTOCHECKPOINT the store checkpoints when its lock is let go, under DuckDB's own limit, then sets
+the bound back; the connection is closed (DuckDB checkpoints then too) under DuckDB's own limit.
+Applied by the server to the database it owns (`StoreConnection.limit_memory`); a command's short-lived process keeps
+DuckDB's defaults.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import os
 from typing import Any, Callable, Optional, TypeVar
 
 import duckdb
@@ -27,13 +37,15 @@ log = logging.getLogger("trackit.store")
 F = TypeVar("F", bound=Callable[..., Any])
 
 LIMIT = "32MB"
-WAL_AUTOCHECKPOINT = "2MB"
+WAL_AUTOCHECKPOINT = 2 * 1024 * 1024  # bytes of WAL past which the store checkpoints (DuckDB's own: 16 MB)
+NEVER = "1000TB"  # DuckDB's wal_autocheckpoint while bounded: it does not checkpoint by itself
 
 
 class MemoryLimit:
     """The bound on one DuckDB connection: set, raised for a call that needs more, set back when the lock is let go."""
 
-    def __init__(self) -> None:
+    def __init__(self, wal: str) -> None:
+        self.wal = wal  # the database's write-ahead log
         self.unbounded: Optional[str] = None  # DuckDB's own limit, read before the bound is set
         self.raised = False
 
@@ -43,7 +55,7 @@ class MemoryLimit:
         if self.unbounded is None:
             self.unbounded = str(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
         con.execute(f"SET memory_limit = '{LIMIT}'")
-        con.execute(f"SET wal_autocheckpoint = '{WAL_AUTOCHECKPOINT}'")
+        con.execute(f"SET wal_autocheckpoint = '{NEVER}'")
         self.raised = False
 
     def raise_limit(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -51,14 +63,38 @@ class MemoryLimit:
             con.execute(f"SET memory_limit = '{self.unbounded}'")
             self.raised = True
 
+    def raise_limit_beside(self, con: duckdb.DuckDBPyConnection) -> None:
+        """raise_limit through another connection to the database: `con`'s transaction may be aborted (DuckDB refuses
+        any statement on it but ROLLBACK), and the limit is the database's."""
+        if not self.raised and self.unbounded is not None:
+            other = con.cursor()
+            try:
+                other.execute(f"SET GLOBAL memory_limit = '{self.unbounded}'")
+            finally:
+                other.close()
+            self.raised = True
+
     def settle(self, con: duckdb.DuckDBPyConnection) -> None:
-        """The lock is being let go (every result fetched): the bound again, evicting what went past it."""
+        """The lock is being let go (every result fetched, no transaction open): the WAL checkpointed into the file
+        when due, then the bound again, evicting what went past it."""
+        if self._wal_bytes() >= WAL_AUTOCHECKPOINT:
+            try:
+                self.raise_limit(con)
+                con.execute("CHECKPOINT")
+            except duckdb.Error as exc:  # what was committed stays in the WAL; tried again when the lock is next let go
+                log.warning("DuckDB could not checkpoint %s: %s", self.wal, str(exc).splitlines()[0])
         if self.raised:
             try:
                 con.execute(f"SET memory_limit = '{LIMIT}'")
                 self.raised = False
             except duckdb.Error as exc:  # kept raised; tried again when the lock is next let go
                 log.debug("DuckDB's memory limit not set back yet: %s", exc)
+
+    def _wal_bytes(self) -> int:
+        try:
+            return os.path.getsize(self.wal)
+        except OSError:  # no WAL: nothing written since the last checkpoint
+            return 0
 
     def run(self, con: duckdb.DuckDBPyConnection, call: Callable[..., Any], args: tuple, kwargs: dict,
             in_transaction: bool) -> Any:
@@ -90,11 +126,13 @@ def retried_out_of_memory(method: F) -> F:
     @functools.wraps(method)
     def run(self: Any, *args: Any, **kwargs: Any) -> Any:
         with self._conn.lock:
+            bounded = self._conn.memory_bounded()
             try:
                 return method(self, *args, **kwargs)
             except Exception as refused:
-                if not out_of_memory(refused) or not self._conn.raise_memory_limit():
+                if not bounded or not out_of_memory(refused):
                     raise
+                self._conn.raise_memory_limit()  # already, as a rule: the refused transaction was rolled back under it
                 log.info("DuckDB needed more than %s for a write; run again under DuckDB's own limit", LIMIT)
                 return method(self, *args, **kwargs)
 

@@ -112,3 +112,13 @@ def test_a_cell_from_the_frontend_starts_afresh_even_after_a_lost_post_run_cell(
     facts = {f["variable"]: f for f in p.facts_for(2)}
     assert {name: (f["rows_before"], f["rows_after"], f.get("before_variable")) for name, f in facts.items()
             if name != "df"} == {"df4": (3, 2, "df"), "df5": (3, 2, "df")}
+
+
+def test_code_after_a_nested_run_that_stores_history_is_measured_too(live_kernel):
+    # a nested run that stores history is no new cell: what the cell does after it is the cell's too (rev7: `df5`
+    # had no facts, the nested run having been taken for the next cell, whose start forgot the running one)
+    _setup(live_kernel)
+    result = live_kernel.run("get_ipython().run_cell('df4 = df.dropna()', store_history=True)\ndf5 = df4.head(1)")
+    facts = _facts(live_kernel, result)
+    assert (facts["df4"].rows_before, facts["df4"].rows_after, facts["df4"].before_variable) == (3, 2, "df")
+    assert (facts["df5"].rows_before, facts["df5"].rows_after, facts["df5"].before_variable) == (2, 1, "df4")

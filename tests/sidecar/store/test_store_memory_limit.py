@@ -9,12 +9,13 @@ statement by statement."""
 from __future__ import annotations
 
 import logging
+import os
 import random
 import string
 
 import pytest
 
-from trackit_sidecar.protocol import CellOutput
+from trackit_sidecar.protocol import CellOutput, SummaryResult
 from trackit_sidecar.store import Store
 from trackit_sidecar.store import memory_limit
 
@@ -72,3 +73,50 @@ def test_only_a_store_that_owns_its_file_is_bounded_and_a_command_keeps_duckdbs_
     with Store.open(db_path, read_only=True) as command:
         assert command.connection.limit_memory() is False
         assert _limit(command) == own
+
+
+def test_the_database_is_checkpointed_past_the_bound_so_duckdb_never_invalidates_it(db_path, monkeypatch, ev, analyses):
+    """DuckDB checkpoints the WAL into the file by itself (wal_autocheckpoint) as a write commits; for a write that is
+    not a transaction (a summary, facts added) that ran under the bound. A checkpoint that needs more (it rewrites the
+    table's last row group: 14 summaries of 600 KB at 8 MB) is FATAL to DuckDB: "Transaction COMMIT succeeded and is
+    durable, but the autocheckpoint failed", the database invalidated and every later call 'damaged' until the
+    sidecar restarts (found by rev7 at the real 32 MB after 680 runs of 60 KB outputs, before commits were raised).
+    The store checkpoints under DuckDB's own limit instead; nothing fails or is lost, also at close."""
+    monkeypatch.setattr(memory_limit, "LIMIT", "8MB")
+    store = Store.open(db_path)
+    assert store.connection.limit_memory()
+    bound = _limit(store)
+    try:
+        runs = _big_runs(ev, 20)
+        assert store.ingest(runs, analyses(runs), 1) == list(range(1, 21))
+        for _ in range(30):
+            store.save_summary(SummaryResult(notebook_uri=NB, markdown=_noise(600_000), provider="builtin",
+                                             created_at="2026-12-04T12:00:00Z"))
+        assert _limit(store) == bound
+        runs = _big_runs(ev, 5)  # left in the WAL (under WAL_AUTOCHECKPOINT) for the checkpoint at close
+        store.ingest(runs, analyses(runs), 1)
+    finally:
+        store.close()
+    assert not os.path.exists(f"{db_path}.wal")  # checkpointed as it closed (under the bound DuckDB skips it silently)
+    with Store.open(db_path, read_only=True) as reopened:
+        assert len(reopened.lineage(NB).executions) == 25
+        with reopened.connection.lock:
+            assert reopened.connection.con.execute("SELECT count(*) FROM summaries").fetchone()[0] == 30
+
+
+def test_a_write_refused_for_the_bound_is_rolled_back_under_duckdbs_own_limit(db_path, monkeypatch, ev, analyses):
+    """A transaction DuckDB refuses for the bound is rolled back before it runs again; a rollback that needs memory
+    too is FATAL to DuckDB ("Failed to rollback transaction. Cannot continue operation": the database invalidated,
+    every later call 'damaged'). Forced at 4 MB: the 60th one-run write's rollback failed (rev7); the rollback runs
+    under DuckDB's own limit instead."""
+    monkeypatch.setattr(memory_limit, "LIMIT", "4MB")
+    store = Store.open(db_path)
+    assert store.connection.limit_memory()
+    bound = _limit(store)
+    try:
+        for n in range(1, 101):
+            runs = _big_runs(ev, 1)
+            assert store.ingest(runs, analyses(runs), 1) == [n]
+        assert _limit(store) == bound
+    finally:
+        store.close()
