@@ -135,8 +135,8 @@ REUSE_CELLS = [
 ]
 
 
-def run_reuse(monkeypatch, *, keep: bool) -> tuple[list[list[dict]], list[int]]:
-    """Each cell's facts and how many columns its measurements read."""
+def run_reuse(monkeypatch, *, keep: bool, cells=REUSE_CELLS, after_each=None) -> tuple[list[list[dict]], list[int]]:
+    """Each cell's facts and how many columns its measurements read; `after_each(user_ns)` after each cell's facts."""
     if not keep:
         monkeypatch.setattr(probe, "KEEP_BYTES", 0)
     read = []
@@ -146,13 +146,15 @@ def run_reuse(monkeypatch, *, keep: bool) -> tuple[list[list[dict]], list[int]]:
     shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
     p = probe.Probe(shell)
     facts, columns_read = [], []
-    for count, source in enumerate(REUSE_CELLS, 1):
+    for count, source in enumerate(cells, 1):
         read.clear()
         p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
         exec(source, shell.user_ns)
         p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
         facts.append(p.facts_for(count))
         columns_read.append(len(read))
+        if after_each is not None:
+            after_each(shell.user_ns)
     monkeypatch.undo()
     assert p.errors == []
     return facts, columns_read
@@ -195,23 +197,14 @@ WHOLE_CELLS = [
 
 
 def test_a_frame_hashed_whole_that_gains_a_column_reads_only_that_column(monkeypatch):
-    read = []
-    real = probe._hash_pandas_values
-    monkeypatch.setattr(probe, "_hash_pandas_values", lambda hasher, values, ranges: read.append(1)
-                        or real(hasher, values, ranges))
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
-    facts, columns_read, fresh = [], [], []
-    for count, source in enumerate(WHOLE_CELLS, 1):
-        read.clear()
-        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-        exec(source, shell.user_ns)
-        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
-        facts.append({f["variable"]: f for f in p.facts_for(count) if f.get("variable")})
-        columns_read.append(len(read))
-        frame = shell.user_ns["wider" if "wider" in shell.user_ns else "df"]  # measured anew, every column read
+    fresh = []  # each cell's frame measured anew, every column read
+
+    def measure_anew(user_ns):
+        frame = user_ns["wider" if "wider" in user_ns else "df"]
         fresh.append(probe.fingerprint(frame, "DataFrame", probe.Entry(frame, "DataFrame"))[0])
-    assert p.errors == []
+
+    records, columns_read = run_reuse(monkeypatch, keep=True, cells=WHOLE_CELLS, after_each=measure_anew)
+    facts = [{f["variable"]: f for f in cell if f.get("variable")} for cell in records]
     assert not facts[0]["df"]["sampled"]
     assert columns_read == [4, 1, 1, 1]
     # the reused bytes give the fingerprints a fresh measurement gives, and the write in place changes df's
