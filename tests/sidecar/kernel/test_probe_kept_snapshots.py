@@ -135,8 +135,8 @@ REUSE_CELLS = [
 ]
 
 
-def run_reuse(monkeypatch, *, keep: bool) -> tuple[list[list[dict]], list[int]]:
-    """Each cell's facts and how many columns its measurements read."""
+def run_reuse(monkeypatch, *, keep: bool, cells=REUSE_CELLS, after_each=None) -> tuple[list[list[dict]], list[int]]:
+    """Each cell's facts and how many columns its measurements read; `after_each(user_ns)` after each cell's facts."""
     if not keep:
         monkeypatch.setattr(probe, "KEEP_BYTES", 0)
     read = []
@@ -146,13 +146,15 @@ def run_reuse(monkeypatch, *, keep: bool) -> tuple[list[list[dict]], list[int]]:
     shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
     p = probe.Probe(shell)
     facts, columns_read = [], []
-    for count, source in enumerate(REUSE_CELLS, 1):
+    for count, source in enumerate(cells, 1):
         read.clear()
         p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
         exec(source, shell.user_ns)
         p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
         facts.append(p.facts_for(count))
         columns_read.append(len(read))
+        if after_each is not None:
+            after_each(shell.user_ns)
     monkeypatch.undo()
     assert p.errors == []
     return facts, columns_read
@@ -181,3 +183,32 @@ def test_what_a_kept_snapshot_measured_goes_with_it():
     del measurement  # the snapshot may go, and its memory be reused: nothing of it may be matched any more
     assert [probe.KEPT_BLOCKS.nulls(key) for key in keys] == [None, None]
     assert all(probe.KEPT_BLOCKS.column_bytes(key) is None for key in columns)
+
+
+WHOLE_CELLS = [
+    "import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(5)\nn = 50_000\n"  # 200K cells: hashed whole
+    "df = pd.DataFrame({'a': rng.random(n), 'i': rng.integers(0, 9, n), "
+    "'s': pd.array(rng.choice(['x', 'yy', None], n), dtype='str'), 'o': pd.Series(rng.choice(['p', None], n), "
+    "dtype=object)})",
+    "df['b'] = df['a'] * 2",  # a column added: the others' rows are hashed as before
+    "df.loc[0, 'a'] = -1.0",  # an old column written in place: pandas copies its block first, so it is read anew
+    "wider = df.assign(k=1)",  # a new frame of df's columns and one more
+]
+
+
+def test_a_frame_hashed_whole_that_gains_a_column_reads_only_that_column(monkeypatch):
+    fresh = []  # each cell's frame measured anew, every column read
+
+    def measure_anew(user_ns):
+        frame = user_ns["wider" if "wider" in user_ns else "df"]
+        fresh.append(probe.fingerprint(frame, "DataFrame", probe.Entry(frame, "DataFrame"))[0])
+
+    records, columns_read = run_reuse(monkeypatch, keep=True, cells=WHOLE_CELLS, after_each=measure_anew)
+    facts = [{f["variable"]: f for f in cell if f.get("variable")} for cell in records]
+    assert not facts[0]["df"]["sampled"]
+    assert columns_read == [4, 1, 1, 1]
+    # the reused bytes give the fingerprints a fresh measurement gives, and the write in place changes df's
+    assert [facts[0]["df"]["fingerprint"], facts[1]["df"]["fingerprint"], facts[2]["df"]["fingerprint"],
+            facts[3]["wider"]["fingerprint"]] == fresh
+    assert facts[1]["df"]["added_columns"] == ["b"]
+    assert facts[2]["df"]["changed"] is True and fresh[2] != fresh[1]

@@ -63,15 +63,16 @@ def test_the_bytes_of_a_string_column_go_with_its_array():
     pa = __import__("pyarrow")
     array = pa.chunked_array([pa.array(["x", "yy"] * 10)])
     cache = probe.StringColumnBytes()
-    cache.add(array, 20, 40, [b"ab", memoryview(b"cd")])
-    assert cache.get(array, 20, 40) == b"abcd"
-    assert cache.get(array, 20, 41) is None  # another shape hashes another row sample
+    rows, other_rows = ((0, 2), (10, 12)), ((0, 2), (9, 11))
+    cache.add(array, rows, [b"ab", memoryview(b"cd")])
+    assert cache.get(array, rows) == b"abcd"
+    assert cache.get(array, other_rows) is None  # another row sample feeds other bytes
     key = id(array)
     del array  # the id may now be reused by another array: nothing of the old one may be matched
     assert cache._entries == {} and cache._size == 0
     other = pa.chunked_array([pa.array(["z"])])
     if id(other) == key:
-        assert cache.get(other, 20, 40) is None
+        assert cache.get(other, rows) is None
 
 
 def test_the_stored_bytes_stay_within_their_budget(monkeypatch):
@@ -79,8 +80,9 @@ def test_the_stored_bytes_stay_within_their_budget(monkeypatch):
     monkeypatch.setattr(probe.StringColumnBytes, "BUDGET", 40)
     cache = probe.StringColumnBytes()
     arrays = [pa.chunked_array([pa.array([str(k)])]) for k in range(6)]
+    rows = ((0, 1),)
     for array in arrays[:5]:
-        cache.add(array, 1, 1, [b"0123456789"])
-    cache.add(arrays[5], 1, 1, [b"x" * 11])  # over a quarter of the budget: not stored
+        cache.add(array, rows, [b"0123456789"])
+    cache.add(arrays[5], rows, [b"x" * 11])  # over a quarter of the budget: not stored
     assert cache._size == 40  # the oldest went
-    assert [cache.get(array, 1, 1) for array in arrays] == [None] + [b"0123456789"] * 4 + [None]
+    assert [cache.get(array, rows) for array in arrays] == [None] + [b"0123456789"] * 4 + [None]
