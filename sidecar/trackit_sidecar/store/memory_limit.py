@@ -12,7 +12,11 @@ a window read in the sidecar ("failed to allocate data of size 7.9 MiB (26.7 MiB
   method that writes in one transaction;
 - a transaction is committed or rolled back under DuckDB's own limit: a commit refused for memory is rolled back by
   DuckDB, and a rollback refused for memory is FATAL to DuckDB (forced at 4 MB: "Failed to rollback transaction.
-  Cannot continue operation", the database invalidated until it is reopened).
+  Cannot continue operation", the database invalidated until it is reopened);
+- a write outside a transaction (facts and files appended to a run, a summary, a note) commits as it ends, so it runs
+  under DuckDB's own limit too: under the bound its commit was refused ("Failed to commit: failed to pin block", a
+  TransactionException, not DuckDB's out-of-memory one, so never retried) and the write was lost (forced at 2 MB on
+  the 5th summary of 300 KB).
 What went past the bound is let go when the limit is set back.
 DuckDB never checkpoints by itself under the bound: a checkpoint refused for memory is FATAL to DuckDB (the database
 is invalidated, every later call fails until it is reopened), and one rewrites the table's last row group, so its
@@ -39,6 +43,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 LIMIT = "32MB"
 WAL_AUTOCHECKPOINT = 2 * 1024 * 1024  # bytes of WAL past which the store checkpoints (DuckDB's own: 16 MB)
 NEVER = "1000TB"  # DuckDB's wal_autocheckpoint while bounded: it does not checkpoint by itself
+WRITING_STATEMENTS = frozenset({"INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "COPY"})
+
+
+def writes(args: tuple) -> bool:
+    """Whether a statement given to execute/executemany writes (its first keyword)."""
+    sql = args[0] if args else None
+    words = sql.split(None, 1) if isinstance(sql, str) else []
+    return bool(words) and words[0].upper() in WRITING_STATEMENTS
 
 
 class MemoryLimit:
@@ -98,6 +110,8 @@ class MemoryLimit:
 
     def run(self, con: duckdb.DuckDBPyConnection, call: Callable[..., Any], args: tuple, kwargs: dict,
             in_transaction: bool) -> Any:
+        if not in_transaction and writes(args):  # it commits as it ends: past the bound, as a transaction's commit
+            self.raise_limit(con)
         try:
             return call(*args, **kwargs)
         except duckdb.OutOfMemoryException as refused:

@@ -120,3 +120,24 @@ def test_a_write_refused_for_the_bound_is_rolled_back_under_duckdbs_own_limit(db
         assert _limit(store) == bound
     finally:
         store.close()
+
+
+def test_a_write_outside_a_transaction_commits_past_the_bound_and_is_not_lost(bounded):
+    """A write that is not a transaction (a summary; facts and files appended to a run) commits as it ends. Under the
+    bound DuckDB refused that commit ("Failed to commit: failed to pin block", not its out-of-memory error, so nothing
+    retried it) and the summary was lost: at 2 MB the 5th summary of 300 KB. It runs under DuckDB's own limit, and
+    the bound is set back when the store's lock is let go."""
+    bound = _limit(bounded)
+    for _ in range(40):
+        bounded.save_summary(SummaryResult(notebook_uri=NB, markdown=_noise(300_000), provider="builtin",
+                                           created_at="2026-12-04T12:00:00Z"))
+    assert _limit(bounded) == bound
+    with bounded.connection.lock:
+        assert bounded.connection.con.execute("SELECT count(*) FROM summaries").fetchone()[0] == 40
+
+
+@pytest.mark.parametrize(("sql", "writing"), [
+    ("INSERT INTO t VALUES (1)", True), ("  update t SET a = 1", True), ("DELETE FROM t", True),
+    ("SELECT * FROM t", False), ("WITH x AS (SELECT 1) SELECT * FROM x", False), ("", False), (None, False)])
+def test_writing_statements_are_told_by_their_first_keyword(sql, writing):
+    assert memory_limit.writes((sql,) if sql is not None else ()) is writing
