@@ -60,6 +60,7 @@ class MemoryLimit:
         self.wal = wal  # the database's write-ahead log
         self.unbounded: Optional[str] = None  # DuckDB's own limit, read before the bound is set
         self.raised = False
+        self.told_unbounded = False
 
     def apply(self, con: duckdb.DuckDBPyConnection) -> None:
         """Bound a (new) connection. SET, not connect(config=): another connection in this process to the same file
@@ -100,7 +101,12 @@ class MemoryLimit:
                 con.execute(f"SET memory_limit = '{LIMIT}'")
                 self.raised = False
             except duckdb.Error as exc:  # kept raised; tried again when the lock is next let go
-                log.debug("DuckDB's memory limit not set back yet: %s", exc)
+                # DuckDB refuses a limit below what it cannot evict (its indexes: ~160 bytes an execution, past the
+                # bound at ~200,000 executions): said once, since from then on the database runs unbounded
+                (log.debug if self.told_unbounded else log.info)(
+                    "DuckDB's memory limit not set back to %s yet (DuckDB's own %s holds): %s", LIMIT, self.unbounded,
+                    str(exc).splitlines()[0])
+                self.told_unbounded = True
 
     def _wal_bytes(self) -> int:
         try:

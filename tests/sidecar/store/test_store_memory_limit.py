@@ -141,3 +141,18 @@ def test_a_write_outside_a_transaction_commits_past_the_bound_and_is_not_lost(bo
     ("SELECT * FROM t", False), ("WITH x AS (SELECT 1) SELECT * FROM x", False), ("", False), (None, False)])
 def test_writing_statements_are_told_by_their_first_keyword(sql, writing):
     assert memory_limit.writes((sql,) if sql is not None else ()) is writing
+
+
+def test_a_bound_duckdb_cannot_take_back_is_said_once(bounded, caplog):
+    """DuckDB refuses a limit below what it cannot evict, its indexes (~160 bytes an execution: at 32 MB from ~200,000
+    executions; here 200,000 keys at 2 MB): from then on the store runs under DuckDB's own limit, and says so once at
+    info, not at every release of its lock."""
+    with caplog.at_level(logging.DEBUG, logger="trackit.store"):
+        with bounded.connection.lock:  # a write outside a transaction: past the bound, set back as the lock goes
+            bounded.connection.con.execute("CREATE TABLE keys_only (id INTEGER PRIMARY KEY)")
+            bounded.connection.con.execute("INSERT INTO keys_only SELECT i FROM range(200000) r(i)")
+        for _ in range(3):
+            bounded.save_summary(SummaryResult(notebook_uri=NB, markdown="done", provider="builtin",
+                                               created_at="2026-12-04T12:00:00Z"))
+    said = [r for r in caplog.records if "memory limit not set back" in r.getMessage()]
+    assert [r.levelno for r in said] == [logging.INFO] + [logging.DEBUG] * 3, [r.getMessage() for r in said]
