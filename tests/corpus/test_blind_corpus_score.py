@@ -52,7 +52,10 @@ KNOWN_BELOW = {
 # effective-pandas__2-method-chaining's precision from 0.5 to 0.467 (one more spurious step), while held-out precision
 # rose; these two floors were LOWERED to what was measured (2026-12-03 23:15), because finding which rule did it would
 # mean reading held-out mismatches, i.e. tuning on the held-out part.
-BATCH2_FLOOR = {"all": (0.946, 0.928), "tuning": (0.982, 0.945), "heldout": (0.9, 0.922)}
+# After the seventh pass and a grouped value per row derived, not aggregated (a reviewer's finding, not a held-out
+# mismatch; 2026-12-04 ~13:45, ANALYZER_VERSION 13): all 0.9490 / 0.9361, held-out 0.9049 / 0.9221 (3 fewer spurious
+# steps), tuning unchanged.
+BATCH2_FLOOR = {"all": (0.949, 0.936), "tuning": (0.982, 0.945), "heldout": (0.904, 0.922)}
 KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
     "bfn-eeoc__02-analyze-claims": (0.714, 0.833, "held-out, never inspected"),
     "effective-pandas__2-method-chaining": (0.466, 0.7, "held-out, never inspected (precision floor lowered from 0.5, "

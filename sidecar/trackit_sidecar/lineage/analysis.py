@@ -79,7 +79,9 @@ from .defuse import analyze_defuse
 # 12 (acc8, seventh pass, tuning notebooks below 0.75): a notebook function's locals it only counts and parameters it
 #    only compares (classify/function_scope.py), lists of values written in code tabled together (loads + a concat,
 #    classify/written_lists.py), random jitter sized after drawn data, a cast of what pd.crosstab tabulates
-ANALYZER_VERSION = 12
+# 13 (rev7's finding): a grouped running total, shift, rank or window (a value per row of its group) derives a feature,
+#    it does not aggregate (kb.pandas.GROUP_ROW_METHODS)
+ANALYZER_VERSION = 13
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -310,6 +310,18 @@ class CallRules:
             return out
         lib = library_of(recv.kind)
         if recv.kind == "grouped" or (recv.kind or "").startswith("grouped:"):
+            grouping = next((o for o in reversed(out.ops) if o.op == "aggregate"
+                             and o.facts.get("method") in kb.GROUPING_METHODS), None)
+            if method in kb_pandas.GROUP_ROW_METHODS and grouping is not None:
+                # groupby("k").v.cumsum() / shift() / rank() / rolling(3).mean(): a value per row of its group, not
+                # one per group: the grouped step derives (CONVENTIONS 22); a window's reduction is absorbed into it
+                grouping.op = "derive_feature"
+                grouping.facts["window" if method in kb.WINDOW_METHODS else "statistic"] = method
+                if method in kb.WINDOW_METHODS:
+                    out.kind = recv.kind
+                else:
+                    out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
+                return out
             if method in kb_pandas.GROUP_REDUCERS or (method == "pipe" and _reduces_groups(node)):
                 out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
                 if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):

@@ -189,6 +189,13 @@ GROUP_REDUCERS: frozenset[str] = frozenset({
     "any", "all", "sem", "skew",  # groupby("k").flag.any(): one value per group, as sum() is
 })
 
+# After groupby these give one value per row of its group, not one per group (a running total, the previous row, a
+# rank, a window): the grouped step derives a feature (CONVENTIONS 22), it does not aggregate.
+GROUP_ROW_METHODS: frozenset[str] = frozenset({
+    "cumsum", "cumprod", "cummax", "cummin", "cumcount", "shift", "diff", "pct_change", "rank",
+    "rolling", "expanding", "ewm",
+})
+
 # Of those, the ones that compute one named statistic per group (an aggregate step's `statistic`).
 GROUP_STATISTICS: frozenset[str] = frozenset({
     "mean", "sum", "count", "size", "median", "min", "max", "std", "var", "nunique", "first", "last", "prod",
