@@ -30,7 +30,8 @@ from .store import Store
 # (2,500 held were ~20 MB of a sidecar at 212-254 MB after serving 25 notebooks of 2,000 runs, against a 200 MB
 # target: bench_sidecar.py, memory part.)
 MAX_HELD_EXECUTIONS = 1000
-# A read that let go of at least this many executions gives the freed heap back (memory.release_freed)
+# Once reads let go of this many executions, the freed heap is given back (memory.release_freed): counted across
+# reads, so a whole document read a few sessions at a time (whole_lineage.py) gives it back as one read did
 RELEASE_AFTER_LETTING_GO = 1000
 
 CurrentSources = Callable[[str, str], Optional[Mapping[str, str]]]
@@ -85,6 +86,7 @@ class LineageViews:
         self.max_executions = max_executions
         self._views: OrderedDict[tuple[str, int], SessionView] = OrderedDict()
         self._held = 0
+        self._let_go = 0  # executions let go by reads since the freed heap was last given back
         self._notebooks: dict[str, Notebook] = {}
         self._pending: dict[str, _Pending] = {}
 
@@ -100,9 +102,11 @@ class LineageViews:
         return known
 
     def document(self, notebook: str, session: Optional[int] = None, latest_session: bool = False,
-                 after_seq: Optional[int] = None, words: bool = True) -> p.LineageDocument:
+                 after_seq: Optional[int] = None, words: bool = True, sessions: Optional[Iterable[int]] = None
+                 ) -> p.LineageDocument:
         """The lineage document: every session described; the executions of all sessions, of one (`session`),
-        of the latest one, or those after `after_seq`. Shared records: callers must not change them.
+        of the latest one, those after `after_seq`, or those of some `sessions`. Shared records: callers must not
+        change them.
         `words=False`: runs not worded yet are left without the renderer's words (a caller that shows only some
         of them words those itself: the printed tree)."""
         nb = self.notebook(notebook)
@@ -114,6 +118,8 @@ class LineageViews:
             wanted = [max(nb.ranges)] if nb.ranges else []
         elif after_seq is not None:
             wanted = [sid for sid, (_, last) in sorted(nb.ranges.items()) if last > after_seq]
+        elif sessions is not None:
+            wanted = sorted(set(sessions) & nb.ranges.keys())
         else:
             wanted = sorted(nb.ranges)
         missing = [sid for sid in wanted if (nb.uri, sid) not in self._views]
@@ -125,8 +131,10 @@ class LineageViews:
             executions.extend(e for e in view.executions if after_seq is None or e.seq > after_seq)
         if len(wanted) > 1:
             executions.sort(key=lambda e: e.seq)
-        if self._evict() >= RELEASE_AFTER_LETTING_GO:  # a whole document may be more than is kept: answered, let go
+        self._let_go += self._evict()  # a whole document may be more than is kept: answered, let go
+        if self._let_go >= RELEASE_AFTER_LETTING_GO:
             release_freed()
+            self._let_go = 0
         return p.LineageDocument.model_construct(
             format=p.LINEAGE_FORMAT, notebook=nb.path, notebook_uri=nb.uri,
             sessions=[s.model_copy() for s in nb.infos], executions=executions, experiments=[],
@@ -355,8 +363,9 @@ class LineageViews:
         queries each)."""
         wanted = set(sessions)
         after = min(nb.ranges[sid][0] for sid in sessions) - 1
+        upto = max(nb.ranges[sid][1] for sid in sessions)
         by_session: dict[int, list[p.ExecutionRecord]] = {}
-        for execution in self.store.lineage(nb.uri, after_seq=after).executions:
+        for execution in self.store.lineage(nb.uri, after_seq=after, upto_seq=upto).executions:
             if execution.session in wanted:
                 by_session.setdefault(execution.session, []).append(execution)
         notes = {s.id: s.runtime_note for s in nb.infos}

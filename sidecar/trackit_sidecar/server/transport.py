@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import threading
-from typing import Any, AsyncIterator, Awaitable, Callable
+from typing import Any, AsyncIterator, Awaitable, Callable, Optional
 
 import cattrs
 from lsprotocol import types as lsp
@@ -67,12 +67,17 @@ def plain_params_converter() -> cattrs.Converter:
 
 class RawJson:
     """A result that is JSON text already (ready_lineage.py joins stored records; a lineage document serialised by
-    pydantic): sent as it is, neither parsed and encoded again nor copied (a whole document is megabytes)."""
+    pydantic), or UTF-8 parts of it (whole_lineage.py): sent as it is, neither parsed and encoded again nor joined
+    (a whole document is megabytes)."""
 
-    __slots__ = ("text",)
+    __slots__ = ("parts",)
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str = "", parts: Optional[list[bytes]] = None) -> None:
+        self.parts = parts if parts is not None else [text.encode("utf-8")]
+
+    @property
+    def text(self) -> str:
+        return b"".join(self.parts).decode("utf-8")
 
 
 class TrackitProtocol(LanguageServerProtocol):
@@ -94,10 +99,10 @@ class TrackitProtocol(LanguageServerProtocol):
             log.error("Unable to send data, no available transport!")
             return
         head = f'{{"id": {json.dumps(data.id)}, "jsonrpc": {json.dumps(data.jsonrpc)}, "result": '.encode(self.CHARSET)
-        result = data.result.text.encode(self.CHARSET)  # the one copy: written as it is, not joined to the rest
-        header = (f"Content-Length: {len(head) + len(result) + 1}\r\n"
+        result = data.result.parts  # written as they are, not joined to the rest
+        header = (f"Content-Length: {len(head) + sum(map(len, result)) + 1}\r\n"
                   f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n").encode(self.CHARSET)
-        for part in (header + head, result, b"}"):
+        for part in (header + head, *result, b"}"):
             written = self.writer.write(part)
             if inspect.isawaitable(written):
                 asyncio.ensure_future(written)

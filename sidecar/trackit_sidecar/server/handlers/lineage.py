@@ -10,6 +10,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 
 from ... import protocol as p
+from ...whole_lineage import whole_lineage_parts
 from ..transport import RawJson
 from .params import parse_params
 
@@ -39,6 +40,8 @@ def register(server: "TrackitServer") -> None:
                     ready = None
                 if ready is not None:
                     return RawJson(ready)
+                # in parts, a few sessions at a time: a whole document at once was the peak while serving
+                return RawJson(parts=whole_lineage_parts(service, req.notebook_uri, req.include_source))
             # with sessions[].stamp, and experiments[] when asked (the public JSON); a window when asked. As JSON
             # text made by pydantic's serializer: a dict tree of a 2,000-run document (~15 MB at once, then encoded
             # again by pygls) raised the sidecar's resident size for good (bench_sidecar.py --only memory)
