@@ -207,8 +207,8 @@ def _derive_feature(step: Step, say: Say) -> str:
         what = names(made) + (f" from {names(sources)}" if sources else "")
     elif step.derived_from:  # df[name_in_a_variable] = ...: the new column is unknown, its sources are not
         what = f"a new feature from {names(sources)}"
-    else:
-        what = names(step.columns) if step.columns else "a new feature"
+    else:  # r = df.v.rolling(3).mean(): the columns are what it was computed from, the result is `into`
+        what = f"a new feature from {names(step.columns)}" if step.columns else "a new feature"
     return f"derived {what} in {target}{into}" if with_target else f"derived {what}"
 
 

@@ -115,3 +115,13 @@ def test_a_join_states_its_result_beside_the_input_it_was_measured_against_not_a
     attach_runtime(steps, [facts("df", rows_before=50, rows_after=50, cols_before=3, cols_after=4)])
     assert describe_steps(steps) == ["Joined `df` with `regions` on `state`: 50 rows (unchanged); "
                                      "3 \u2192 4 columns (+1)"]
+
+
+def test_a_value_computed_into_a_new_name_is_said_derived_from_its_columns_not_the_columns_derived():
+    # rev7: "Derived `k` and `v` in `df` into `r`" read as if `k` and `v` were what was made
+    window, = analyze_source('r = df.groupby("k").v.rolling(3).mean()').steps
+    assert describe_step(window) == "Derived a new feature from `k` and `v` in `df` into `r`"
+    shifted, = analyze_source('r2 = df.v.shift(1)').steps
+    assert describe_step(shifted) == "Derived a new feature from `v` in `df` into `r2`"
+    written, = analyze_source('df["r3"] = df.v.shift(1)').steps  # a column written: named as what was made
+    assert describe_step(written) == "Derived `r3` from `v` in `df`"
