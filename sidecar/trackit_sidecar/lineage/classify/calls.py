@@ -316,7 +316,7 @@ class CallRules:
                 # groupby("k").v.cumsum() / shift() / rank() / rolling(3).mean(): a value per row of its group, not
                 # one per group: the grouped step derives (CONVENTIONS 22); a window's reduction is absorbed into it
                 grouping.op = "derive_feature"
-                grouping.facts["window" if method in kb.WINDOW_METHODS else "statistic"] = method
+                grouping.facts["method"] = method  # the call that made the values (a window's stays absorbable)
                 if method in kb.WINDOW_METHODS:
                     out.kind = recv.kind
                 else:
