@@ -17,18 +17,11 @@ from typing import Any, Optional
 
 from ..lineage.measured import written_names
 from ..protocol import ExecutionRecord, LineageDocument, RuntimeFacts, Step
-from .builtin import (
-    SessionView,
-    cell_number,
-    cite,
-    format_time,
-    human_size,
-    latest_session,
-    out_of_order_pairs,
-    short_text_outputs,
-    upstream_seqs,
-)
 from ..redaction import redact
+from ..render.words import human_size
+from .bullets import format_time
+from .quoted_outputs import short_text_outputs
+from .session_view import SessionView, cell_number, cite, latest_session, out_of_order_pairs, upstream_seqs
 
 DEFAULT_BUDGET_TOKENS = 6000
 MIN_BUDGET_TOKENS = 600

@@ -26,7 +26,7 @@ from trackit_sidecar.protocol import InputFile, LineageDocument, RuntimeFacts, S
 from trackit_sidecar.services import TrackitService
 from trackit_sidecar.store import Store
 from trackit_sidecar.summarize import builtin_summary, check_faithfulness
-from trackit_sidecar.summarize.builtin import described_runs, latest_session
+from trackit_sidecar.summarize.session_view import described_runs, latest_session
 
 from .sample_docs import execution
 

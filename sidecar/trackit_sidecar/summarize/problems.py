@@ -1,0 +1,174 @@
+"""The summary's "Problems" section: failures, re-runs, changes applied twice, out-of-order runs,
+changed inputs, stale final values and code that could not be analysed."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..lineage.measured import read_names, written_names
+from ..protocol import ExecutionRecord
+from ..render.sentences import outcome_note
+from ..render.words import code, names
+from .bullets import times
+from .data_sources import input_files_shown
+from .session_view import SessionView, cell_number, cite, described_records, out_of_order_pairs
+
+MAX_LISTED_PROBLEMS = 12
+
+
+def _rerun_lines(view: SessionView) -> list[str]:
+    """The "Re-runs" findings: which cells ran more than once and which of their runs the summary describes.
+
+    Cells re-run unchanged whose earlier runs no longer matter (the usual Run All twice) are one
+    line; a cell edited between runs, or whose earlier run is still in use, gets its own line.
+    """
+    described = {r.seq for r in described_records(view)}
+    reran = sorted((runs for runs in view.runs_per_cell.values() if len(runs) > 1), key=lambda runs: runs[0].seq)
+    plain: dict[int, list[list[ExecutionRecord]]] = {}  # run count -> cells re-run unchanged, earlier runs superseded
+    special: list[list[ExecutionRecord]] = []
+    for runs in reran:
+        edited = len({r.source_sha256 for r in runs}) > 1
+        if not edited and not any(r.seq in described for r in runs[:-1]):
+            plain.setdefault(len(runs), []).append(runs)
+        else:
+            special.append(runs)
+    lines: list[str] = []
+    listed: list[list[ExecutionRecord]] = []
+    for count, group in plain.items():
+        if len(group) >= 3:
+            cells = [runs[-1] for runs in group]
+            numbers = [str(cell_number(r)) for r in cells]
+            lines.append(f"Cells {', '.join(numbers[:-1])} and {numbers[-1]} each ran {times(count)} with the same code; "
+                         f"only the latest run of each is described here {cite(cells)}.")
+        else:
+            listed += group
+    listed += special
+    listed.sort(key=lambda runs: runs[0].seq)
+    for runs in listed[:MAX_LISTED_PROBLEMS]:
+        counts = [str(r.execution_count) for r in runs if r.execution_count is not None]
+        at = f" (execution counts {', '.join(counts)})" if counts else ""
+        edited = ", with its code edited in between" if len({r.source_sha256 for r in runs}) > 1 else ""
+        kept = [r for r in runs[:-1] if r.seq in described]
+        if kept:
+            which = ", ".join(f"In [{r.execution_count}]" if r.execution_count is not None else "an earlier run"
+                              for r in kept)
+            what = f"; the earlier run ({which}) is described too, because what it produced is still in use"
+        else:
+            latest = runs[-1]
+            when = f" (In [{latest.execution_count}])" if latest.execution_count is not None else ""
+            what = f"; only the latest run{when} is described"
+        lines.append(f"Cell {cell_number(runs[0])} was run {len(runs)} times{at}{edited}{what} {cite(runs[:1])}.")
+    if len(listed) > MAX_LISTED_PROBLEMS:
+        lines.append("Further cells were re-run as well; see the cell history.")
+    return lines
+
+
+def applied_twice(view: SessionView) -> list[tuple[ExecutionRecord, ExecutionRecord, list[str]]]:
+    """(run, the same cell's previous run, names) where a run changed the values its own previous run left.
+
+    `df["x"] *= 2` or `df = df.dropna()` read what they write: run again without re-running the
+    cells above, they work on their own earlier result, so the change is applied once more.
+    """
+    found = []
+    last_writer: dict[str, ExecutionRecord] = {}
+    for rec in view.executions:
+        writes = written_names(rec)
+        again = [name for name in read_names(rec) if name in writes and name in last_writer
+                 and last_writer[name].cell_id == rec.cell_id]
+        if again:
+            found.append((rec, last_writer[again[0]], again))
+        for name in writes:
+            last_writer[name] = rec
+    return found
+
+
+def _jump_back_line(view: SessionView, rec: ExecutionRecord, prev: ExecutionRecord, again: str) -> str:
+    """A jump back up the notebook, said plainly when it starts a re-run of the previous pass.
+
+    "Run All" done again jumps from the last cell to the first; that repeats the earlier pass in
+    order and is not the out-of-order hazard. It counts as a re-run only when the cell jumped to
+    ran in the previous pass and every cell that pass ran from there on runs again, in order.
+    """
+    start = view.executions.index(rec)
+    previous_pass: list[int] = []
+    for earlier in reversed(view.executions[:start]):
+        if previous_pass and earlier.cell_index >= previous_pass[-1]:
+            break
+        previous_pass.append(earlier.cell_index)
+    next_pass = [rec.cell_index]
+    for later in view.executions[start + 1:]:
+        if later.cell_index < next_pass[-1]:
+            break
+        next_pass.append(later.cell_index)
+    repeated = {i for i in previous_pass if i >= rec.cell_index}
+    if rec.cell_index in previous_pass and repeated <= set(next_pass):
+        return (f"Cell {cell_number(rec)} ran after cell {cell_number(prev)}: the notebook was run again from "
+                f"cell {cell_number(rec)} down to cell {cell_number(prev)} in order{again} {cite([rec, prev])}.")
+    return f"Cell {cell_number(rec)} ran after cell {cell_number(prev)}, out of notebook order{again} {cite([rec, prev])}."
+
+
+def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]:
+    lines = []
+    for rec in view.executions:
+        note = outcome_note(rec)
+        after = f"; {note}" if note and rec.status == "error" else ""
+        if rec.status == "error":
+            name = rec.error.name if rec.error and rec.error.name else "an error"
+            message = f": {rec.error.message.strip().splitlines()[0]}" if rec.error and rec.error.message and rec.error.message.strip() else ""
+            count = f" (In [{rec.execution_count}])" if rec.execution_count is not None else ""
+            lines.append(f"Cell {cell_number(rec)}{count} failed with {name}{message}{after} {cite([rec])}.")
+        elif rec.status == "cancelled" and rec.execution_count is None:
+            lines.append(f"Cell {cell_number(rec)} was cancelled before it ran {cite([rec])}.")
+        elif rec.status == "cancelled":
+            partial = f"; {note}" if note else ""
+            lines.append(f"Cell {cell_number(rec)} (In [{rec.execution_count}]) was interrupted before it finished"
+                         f"{partial} {cite([rec])}.")
+    lines += _rerun_lines(view)
+    for rec, previous, twice in applied_twice(view)[:MAX_LISTED_PROBLEMS]:
+        now = f" (In [{rec.execution_count}])" if rec.execution_count is not None else ""
+        before = f" (In [{previous.execution_count}])" if previous.execution_count is not None else ""
+        lines.append(f"Cell {cell_number(rec)}{now} ran again on the {names(twice, count_total=False)} its previous "
+                     f"run{before} had already changed, so its change was applied twice {cite([rec])}.")
+    pairs = out_of_order_pairs(view)
+    # the same jump back (cell 40 -> cell 1 in a loop of reruns) is one finding, not one per repeat
+    distinct: dict[tuple[int, int], list[tuple[ExecutionRecord, ExecutionRecord]]] = {}
+    for rec, prev in pairs:
+        distinct.setdefault((cell_number(rec), cell_number(prev)), []).append((rec, prev))
+    for found in list(distinct.values())[:MAX_LISTED_PROBLEMS]:
+        again = ", repeatedly" if len(found) > 1 else ""
+        lines.append(_jump_back_line(view, found[0][0], found[0][1], again))
+    if len(distinct) > MAX_LISTED_PROBLEMS:
+        lines.append("The notebook was run out of order further times; a top-to-bottom rerun may give different results.")
+    changed: set[str] = set()
+    for rec in view.executions:
+        for shown in input_files_shown(rec, notebook_dir):
+            if shown.file.changed_since and shown.file.path not in changed:
+                changed.add(shown.file.path)
+                lines.append(f"Input {code(shown.display)} changed since the last session, "
+                             f"so results may differ from before {cite([rec])}.")
+    lines += _stale_final_values(view)
+    unanalysed = [r for r in view.executions if r.analysis_error]
+    reasons: dict[str, list[ExecutionRecord]] = {}
+    for rec in unanalysed:
+        reasons.setdefault(rec.analysis_error or "", []).append(rec)
+    for reason, recs in reasons.items():
+        why = reason.removeprefix("not analysed:").strip() or "unknown reason"
+        lines.append(f"Some code was not analysed ({why}), so its lineage is incomplete {cite(recs)}.")
+    return lines
+
+
+def _stale_final_values(view: SessionView) -> list[str]:
+    """One line when some final data values come from code edited since it ran (lineage.staleness)."""
+    last_writer: dict[str, ExecutionRecord] = {}
+    for rec in view.executions:
+        for name in written_names(rec):
+            last_writer[name] = rec
+    stale = {name: rec for name, rec in last_writer.items()
+             if rec.stale is not None and name not in rec.code_names}
+    if not stale:
+        return []
+    edited = sorted({seq for rec in stale.values() for seq in rec.stale_because})
+    edited_runs = [view.by_seq[seq] for seq in edited if seq in view.by_seq]
+    rerun = f"; re-run {cite(edited_runs)} and the cells after it that use it to bring them up to date" if edited_runs else ""
+    return [f"The final values of {names(list(stale), count_total=False)} come from code edited since it ran "
+            f"{cite(stale.values())}{rerun}."]
