@@ -73,6 +73,15 @@ class CallRules:
                 # fillna(s.dropna().median()): a statistic passed in is part of the call's step (CONVENTIONS 9)
                 value.ops = [op for op in value.ops if op.op in ("evaluate", "predict") or op.output is not None]
         merged = self._merge(values) if values else Val()
+        # fit(df.drop("y", axis=1), df["y"]): the columns dropped are the target handed beside them, so the drop only
+        # separates features from target, a pick like fit(df[features], df["y"]); a drop of other columns inside an
+        # argument (sm.GLM(y, d.drop(d.columns[1], axis=1)), r.join(df.drop(["a"], axis=1))) is a step (CONVENTIONS
+        # 18: selections inside an argument are none, `drop(columns=...)` is drop_columns)
+        handed = {c for v in values if v.picked_column for c in v.columns}
+        for value in values:
+            for op in value.ops:
+                if op.op == "drop_columns" and op.pick and not handed.intersection(op.columns):
+                    op.pick = False
         # model.fit(df[features], df["y"]): picking the columns to pass is not a step of its own
         # le.fit_transform(df[c].astype(str)): the cast only feeds the call's own operation; not so a cast of what
         # pd.crosstab tabulates, which changes the table's categories (kb.pandas.CATEGORY_TABLE_FUNCTIONS)
@@ -401,7 +410,8 @@ class CallRules:
         if op in ("filter_rows", "outlier_remove") and method == "query" and node.args:
             facts["conditions"] = self._query_conditions(node.args[0])
         produced: list[Op] = []
-        pick = op == "drop_columns" and not is_true(kwarg(node, "inplace"))  # fit(df.drop("y", axis=1), ...) only feeds
+        # fit(df.drop("y", axis=1), df["y"]) only feeds the call (decided in _args); pop changes its receiver
+        pick = op == "drop_columns" and method != "pop" and not is_true(kwarg(node, "inplace"))
         if method in ("with_columns", "with_column", "assign"):
             produced = self._expression_ops(node, recv.inputs)
         elif method == "select" and lib_used == "polars":
