@@ -44,3 +44,27 @@ def test_columns_dropped_inside_an_argument_are_a_step(cell: str, ops: list[str]
 ])
 def test_a_target_dropped_and_handed_beside_is_no_step(cell: str, ops: list[str]) -> None:
     assert sorted(ops_after(STATSMODELS, cell)) == sorted(ops)
+
+
+HELPERS = FRAME + "from utils.regression import calculate_vif, create_dummy_vars, one_hot, summarize_columns\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # an imported helper is a black box whose call is the op its name says (CONVENTIONS 4b): VIF is an evaluation
+    # (CONVENTIONS 27), dummy / one-hot columns an encoding (CONVENTIONS 20)
+    ("vifs = calculate_vif(df[['a', 'b']])", ["evaluate"]),
+    ("for c in ['city', 'job']:\n    df = create_dummy_vars(df, c)\n", ["encode_categorical"]),
+    ("X = one_hot(df, ['city'])", ["encode_categorical"]),
+    # control: a helper whose name says nothing stays no step of its own
+    ("s = summarize_columns(df)", []),
+])
+def test_an_imported_helper_named_for_vif_or_dummies(cell: str, ops: list[str]) -> None:
+    assert ops_after(HELPERS, cell) == ops
+
+
+def test_a_notebook_function_named_for_dummies_keeps_its_body() -> None:
+    # its body does the encoding where it is written (CONVENTIONS 1): the call is no second step
+    cell = ("def add_dummies(d, c):\n    return pd.concat([d, pd.get_dummies(d[c])], axis=1)\n"
+            "df2 = add_dummies(df, 'city')\n")
+    assert "encode_categorical" in ops_after(FRAME, cell)
+    assert ops_after(FRAME, cell).count("encode_categorical") == 1
