@@ -321,6 +321,13 @@ class CallRules:
         if recv.kind == "grouped" or (recv.kind or "").startswith("grouped:"):
             grouping = next((o for o in reversed(out.ops) if o.op == "aggregate"
                              and o.facts.get("method") in kb.GROUPING_METHODS), None)
+            if method in kb.GROUPING_METHODS and grouping is not None:
+                # df.groupby("k").resample("M").sum(): a resample by time within groups groups once more; the chain
+                # has one transforming call, its reduction, so it is one aggregate by `k` (what-is-a-step.md,
+                # Granularity: "one step per transforming call"; "A bare `groupby(...)` ... is not a step")
+                grouping.facts["method"] = method
+                out.kind = recv.kind
+                return out
             if method in kb_pandas.GROUP_ROW_METHODS and grouping is not None:
                 # groupby("k").v.cumsum() / shift() / rank() / rolling(3).mean(): a value per row of its group, not
                 # one per group: the grouped step derives (CONVENTIONS 22); a window's reduction is absorbed into it
