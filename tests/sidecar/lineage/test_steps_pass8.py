@@ -68,3 +68,19 @@ def test_a_notebook_function_named_for_dummies_keeps_its_body() -> None:
             "df2 = add_dummies(df, 'city')\n")
     assert "encode_categorical" in ops_after(FRAME, cell)
     assert ops_after(FRAME, cell).count("encode_categorical") == 1
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a table of statistics per group, shown or printed, is a group-by aggregation shown (CONVENTIONS 22 lists
+    # groupby().describe as aggregate; CONVENTIONS 6 and what-is-a-step.md "Results shown but not assigned")
+    ('df.groupby("k")["v"].describe()', ["aggregate"]),
+    ('print(df.groupby("k")["v"].describe())', ["aggregate"]),
+    ('grouped = df.groupby("k")\ngrouped.describe()', ["aggregate"]),
+    ('stats = df.groupby("k").v.describe()', ["aggregate"]),
+    # controls: describe of a table or a column stays inspection, shown or printed (CONVENTIONS 6, 10)
+    ("df.describe()", []),
+    ("print(df.v.describe())", []),
+    ('df.groupby("k").v.value_counts()', []),
+])
+def test_a_description_per_group_is_an_aggregate(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops

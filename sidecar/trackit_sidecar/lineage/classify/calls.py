@@ -244,6 +244,9 @@ class CallRules:
                     del out.ops[picks[-1]]
                     at -= 1
             out.ops.insert(at, Op("aggregate", list(recv.inputs), [], None, facts={"method": "totals"}))
+        if (recv.kind or "").startswith("grouped") and method in kb_pandas.GROUP_TABLE_INSPECTIONS \
+                and not recv.shown:
+            return out  # print(df.groupby("k")["v"].describe()): a table of statistics per group, an aggregate
         if recv.shown or method in kb.INSPECTION_METHODS:
             # df.describe().T / df["x"].value_counts().sort_index(): showing data, step by step
             start = len(recv.ops)

@@ -625,7 +625,8 @@ class StatementWalker:
         shown = node.args[0] if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
             and node.func.id in ("print", "display") and len(node.args) == 1 else node
         if isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute) \
-                and shown.func.attr in kb.INSPECTION_METHODS and shown.func.attr not in ("head", "tail"):
+                and shown.func.attr in kb.INSPECTION_METHODS and shown.func.attr not in ("head", "tail") \
+                and not self._describes_groups(shown.func):
             # pd.concat([df.a, df.b], axis=1).corr(), df.merge(o).describe(): the table is made to be looked at, the
             # answer shown is the inspection's (CONVENTIONS 6: shown describe / value_counts / corr are inspection)
             ops = self.kept_anywhere(ops)
@@ -641,6 +642,12 @@ class StatementWalker:
                 and isinstance(node.func.value, ast.Name):
             self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
         self.emit(kept, stmt)
+
+    def _describes_groups(self, func: ast.Attribute) -> bool:
+        """`grouped.describe` / `df.groupby("k")["v"].describe`: a table of statistics per group, an aggregate
+        (kb.pandas.GROUP_TABLE_INSPECTIONS)."""
+        return func.attr in kb_pandas.GROUP_TABLE_INSPECTIONS \
+            and (self.expr(func.value).kind or "").startswith("grouped")
 
     def _calls_a_table_builder(self, node: ast.AST) -> bool:
         """count_cycles(df.loc[...].loc[...]) where `def count_cycles(df): return df.groupby(...)...sum()`: what is
