@@ -84,3 +84,21 @@ def test_a_notebook_function_named_for_dummies_keeps_its_body() -> None:
 ])
 def test_a_description_per_group_is_an_aggregate(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+MODEL = FRAME_AND_NUMPY + ("from sklearn.linear_model import LogisticRegression\n"
+                           "from sklearn.metrics import accuracy_score, f1_score\n"
+                           "m = LogisticRegression().fit(df[['a']], df.y)\npred = m.predict(df[['a']])\n")
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # metrics shown side by side in a tuple: one step per expression (CONVENTIONS 17, 7)
+    ("np.mean(pred == df.y), np.mean(pred != df.y)", ["evaluate", "evaluate"]),
+    ("accuracy_score(df.y, pred), f1_score(df.y, pred)", ["evaluate", "evaluate"]),
+    # controls: one metric computed in two calls is one (np.sqrt of a metric), and a tuple that is not all metrics is
+    # classified as a whole as before
+    ("np.sqrt(np.mean((pred - df.y) ** 2))", ["evaluate"]),
+    ("df.shape, accuracy_score(df.y, pred)", ["evaluate"]),
+])
+def test_metrics_shown_in_a_tuple_are_one_step_each(cell: str, ops: list[str]) -> None:
+    assert ops_after(MODEL, cell) == ops

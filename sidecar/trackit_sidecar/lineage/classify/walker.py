@@ -616,6 +616,12 @@ class StatementWalker:
                 and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS)
 
     def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
+        if isinstance(node, ast.Tuple) and len(node.elts) > 1 and all(self._evaluates(e) for e in node.elts):
+            # np.mean(pred == y), np.mean(pred != y) shown: metrics in a tuple of separate expressions, one step per
+            # expression (CONVENTIONS 17, 7), not one metric of the same data (emit merges those within one expression)
+            for element in node.elts:
+                self.bare(element, stmt)
+            return
         val = self.expr(node)
         # df.head() / df["x"].describe() / print(df.value_counts()) only show data; an inplace call
         # (its op has an output) still changes its receiver and stays a step
@@ -642,6 +648,10 @@ class StatementWalker:
                 and isinstance(node.func.value, ast.Name):
             self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
         self.emit(kept, stmt)
+
+    def _evaluates(self, node: ast.AST) -> bool:
+        """The expression computes a metric: a metric call, or one computed by hand from a model's results."""
+        return self.result_op(node) == "evaluate" or any(op.op == "evaluate" for op in self.expr(node).ops)
 
     def _describes_groups(self, func: ast.Attribute) -> bool:
         """`grouped.describe` / `df.groupby("k")["v"].describe`: a table of statistics per group, an aggregate
