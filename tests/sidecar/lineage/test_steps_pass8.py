@@ -102,3 +102,15 @@ MODEL = FRAME_AND_NUMPY + ("from sklearn.linear_model import LogisticRegression\
 ])
 def test_metrics_shown_in_a_tuple_are_one_step_each(cell: str, ops: list[str]) -> None:
     assert ops_after(MODEL, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # how far two predictions are apart is a value derived from them, not a third prediction
+    ("lo = m.predict(df[['a']] * 0.9)\nhi = m.predict(df[['a']] * 1.1)\ndiff = hi - lo", ["predict", "predict",
+                                                                                      "derive_feature"]),
+    # controls: a blend of predictions predicts; data minus a prediction is a residual (CONVENTIONS 27)
+    ("other = m.predict(df[['a']] * 2)\nblend = 0.5 * pred + 0.5 * other", ["predict", "predict"]),
+    ("resid = df.y - pred", ["evaluate"]),
+])
+def test_the_difference_of_two_predictions_is_derived(cell: str, ops: list[str]) -> None:
+    assert ops_after(MODEL, cell) == ops
