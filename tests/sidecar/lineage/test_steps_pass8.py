@@ -114,3 +114,16 @@ def test_metrics_shown_in_a_tuple_are_one_step_each(cell: str, ops: list[str]) -
 ])
 def test_the_difference_of_two_predictions_is_derived(cell: str, ops: list[str]) -> None:
     assert ops_after(MODEL, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # values held at a bound written as a number are clipped (CONVENTIONS 29: clipping is outlier_remove)
+    ("pred = np.maximum(pred, 0)", ["outlier_remove"]),
+    ("df['a'] = np.minimum(df['a'], 100)", ["outlier_remove"]),
+    ("capped = np.maximum(-1.5, df.b)", ["outlier_remove"]),
+    # controls: the larger of two data, and of two numbers, are no clipping
+    ("m = np.maximum(df.a, df.b)", []),
+    ("top = np.maximum(3, 4)", []),
+])
+def test_a_bound_written_as_a_number_clips(cell: str, ops: list[str]) -> None:
+    assert ops_after(MODEL, cell) == ops

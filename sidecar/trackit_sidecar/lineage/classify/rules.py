@@ -14,6 +14,7 @@ from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
+from .results import _is_number
 from .values import MARKER, Val, chain_root, is_true, kwarg, library_of, str_const, str_list
 
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
@@ -272,6 +273,14 @@ class ContestedRules:
                 and not isinstance(mapping, ast.Name):
             return "numbers"
         return None
+
+    def bound_by_a_number(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"bound" for `np.maximum(x, 0)` / `np.minimum(100, x)`: data held at a bound written as a number."""
+        if len(node.args) != 2 or node.keywords:
+            return None
+        numbers = [arg for arg in node.args if _is_number(arg)]
+        data = [arg for arg in node.args if not _is_number(arg) and self.expr(arg).inputs]
+        return "bound" if len(numbers) == 1 and len(data) == 1 else None
 
     def stacked_pieces(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"one_variable" when every stacked piece is computed from the same single variable (`(x, x**2)`,
