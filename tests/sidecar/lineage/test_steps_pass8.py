@@ -127,3 +127,21 @@ def test_the_difference_of_two_predictions_is_derived(cell: str, ops: list[str])
 ])
 def test_a_bound_written_as_a_number_clips(cell: str, ops: list[str]) -> None:
     assert ops_after(MODEL, cell) == ops
+
+
+POLARS = "import polars as pl\nimport pandas as pd\npdf = pl.read_csv('x.csv')\ndf = pd.read_csv('y.csv')\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # one column of a polars frame taken out as a Series (CONVENTIONS 18), rows by position (CONVENTIONS 30)
+    ("s = pdf.get_column('b')", ["select_columns"]),
+    ("s = pdf.to_series(1)", ["select_columns"]),
+    ("part = pdf.slice(2, 2)", ["filter_rows"]),
+    # controls: after a pick, to_series is the same column in another container; a pandas index's to_series
+    # and a shown slice (inspection, CONVENTIONS 6) are no step
+    ("s = pdf.select('q').to_series()", ["select_columns"]),
+    ("i = df.index.to_series()", []),
+    ("pdf.slice(0, 4)", []),
+])
+def test_polars_column_and_row_picks(cell: str, ops: list[str]) -> None:
+    assert ops_after(POLARS, cell) == ops

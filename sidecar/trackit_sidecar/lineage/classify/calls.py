@@ -289,7 +289,12 @@ class CallRules:
         generated = bool(recv.ops) and recv.ops[-1].facts.get("generated") and method == "reshape"
         if generated and not recv.inputs:
             return Val(ops=list(recv.ops), kind=recv.kind)  # np.arange(12).reshape(3, 4): generated in that shape
-        if recv.inputs and (method in kb_sources.CONVERSION_METHODS or self._is_vector_reshape(method, node)):
+        # pl_df.to_series(1): a polars frame's column taken out is a pick (kb.polars.METHODS), not a conversion; after
+        # a pick (df.select("q").to_series()) it is the same column in another container
+        picks_a_column = kb_polars.METHODS.get(method) == "select_columns" and library_of(recv.kind) == "polars" \
+            and not recv.picked_column and not (recv.ops and recv.ops[-1].op == "select_columns")
+        if recv.inputs and not picks_a_column \
+                and (method in kb_sources.CONVERSION_METHODS or self._is_vector_reshape(method, node)):
             # df.copy(), X.ravel(), x.values.reshape(-1, 1): the same data in another container
             out = Val(ops=list(recv.ops) + [Op("other", list(recv.inputs), [], None, facts={"method": method},
                                                 conversion=True)],
