@@ -145,3 +145,18 @@ POLARS = "import polars as pl\nimport pandas as pd\npdf = pl.read_csv('x.csv')\n
 ])
 def test_polars_column_and_row_picks(cell: str, ops: list[str]) -> None:
     assert ops_after(POLARS, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # the data of a constructor is its first positional argument; the index after it is no second piece of data
+    # (what-is-a-step.md "Sources are steps": a Series built from a list is a load)
+    ("data = [1.5, 2.5, 3.5]\nindex = pd.date_range(start='2001', end='2004', freq='YE')\ns = pd.Series(data, index)",
+     ["load"]),
+    ("s = pl.Series('a', [1, 2, 3])", ["load"]),
+    # controls: the index as a keyword was already so; two existing arrays in one table are a concat (CONVENTIONS 13)
+    ("data = [1.5, 2.5, 3.5]\nindex = pd.date_range(start='2001', end='2004', freq='YE')\n"
+     "s = pd.Series(data, index=index)", ["load"]),
+    ("x = np.array([df.a, df.b])", ["concat"]),
+])
+def test_a_constructors_data_is_its_first_argument(cell: str, ops: list[str]) -> None:
+    assert ops_after(POLARS + "import numpy as np\n", cell) == ops

@@ -19,7 +19,7 @@ from typing import Optional
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .drawn_values import draws_in
-from .values import MARKER, Op, Val, instance_class, short
+from .values import MARKER, Op, Val, instance_class, short, str_const
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
@@ -71,8 +71,11 @@ class SourceRules:
         kind = self._frame_kind(lib)  # type: ignore[attr-defined]
         if lib == "pandas" and name == "Series":
             kind = "pandas.Series()"
+        # the data is the first positional argument (pl.Series("name", values): the first after a name); the others
+        # are the index, columns, dtype or schema (pd.Series(data, index)), not data put side by side
+        positional = [item for item in node.args if str_const(item) is None][:1]
         data_nodes = [_as_dict_literal(item) for item in
-                      list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
+                      positional + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
         if not data_nodes:
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
         distinct = data_nodes[0] if len(data_nodes) == 1 else None
