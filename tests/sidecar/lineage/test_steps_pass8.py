@@ -160,3 +160,16 @@ def test_polars_column_and_row_picks(cell: str, ops: list[str]) -> None:
 ])
 def test_a_constructors_data_is_its_first_argument(cell: str, ops: list[str]) -> None:
     assert ops_after(POLARS + "import numpy as np\n", cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a mask kept under a name the cell then casts to numbers is an indicator (CONVENTIONS 20), not only a mask
+    ("snowing = df['weather'].str.contains('Snow')\nshare = snowing.astype(float).mean()", ["derive_feature"]),
+    ("big = df.a > 5\nn = big.astype(int)", ["derive_feature", "type_cast"]),
+    ("up = df.d == 'Up'\nz = up.astype(int)", ["encode_categorical", "type_cast"]),
+    # controls: a mask used to pick rows stays no step (CONVENTIONS 15), also when another name is cast
+    ("snowing = df.weather == 'Snow'\nsnowy = df[snowing]", ["filter_rows"]),
+    ("big = df.a > 5\nrows = df[big]\nn = df.b.astype(int)", ["filter_rows", "type_cast"]),
+])
+def test_a_mask_cast_to_numbers_is_an_indicator(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops

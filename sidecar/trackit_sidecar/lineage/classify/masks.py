@@ -386,6 +386,14 @@ MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<", "in": "not in", "not in": "in"}
 
 
+def names_cast_later(tree: ast.Module) -> frozenset[str]:
+    """Names the cell casts (`is_snowing.astype(float)`, `flag.cast(pl.Float64)`): a mask kept under such a name is
+    used as numbers, an indicator (CONVENTIONS 20), not only a mask to pick rows with (CONVENTIONS 15)."""
+    return frozenset(node.func.value.id for node in ast.walk(tree)
+                     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                     and node.func.attr in kb.CAST_METHODS and isinstance(node.func.value, ast.Name))
+
+
 def _column_of(node: ast.AST, names_are_columns: bool) -> Optional[str]:
     """df["age"] / df.age / df.loc[:, "age"] -> "age"; a bare name only inside a query string."""
     if isinstance(node, ast.Attribute) and node.attr in ("str", "dt", "cat"):

@@ -366,7 +366,8 @@ class StatementWalker:
             ops = []  # z = np.abs(stats.zscore(x)): a distance for an outlier filter, not data
         if self._is_mask(value) and self.draws_rows(value):
             ops = [op for op in ops if not op.facts.get("generated")]  # msk = np.random.rand(n) < 0.8: a mask (15)
-        indicator = self.indicator_op(value, column=False)
+        # is_snowing = s.str.contains("Snow") then is_snowing.astype(float): a mask used as numbers is an indicator
+        indicator = self.indicator_op(value, column=len(names) == 1 and names[0] in self.cast_names)
         if indicator:
             ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
                 Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
