@@ -173,3 +173,16 @@ def test_a_constructors_data_is_its_first_argument(cell: str, ops: list[str]) ->
 ])
 def test_a_mask_cast_to_numbers_is_an_indicator(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # values read by key out of two dicts the notebook filled are existing results put side by side: a concat
+    # (CONVENTIONS 13), not data written in the code
+    ("rf, lr = {}, {}\n"
+     "t = pd.DataFrame({'rf': [rf['acc'], rf['f1']], 'lr': [lr['acc'], lr['f1']]})", ["concat"]),
+    ("a = {}\nb = {}\nt = pd.DataFrame({'a_x': a['x'], 'b_x': b['x']})", ["concat"]),
+    # control: values of one dict written in the code stay a load (what-is-a-step.md, Sources are steps)
+    ("d = {'a': [1, 2], 'b': [3, 4]}\nt = pd.DataFrame({'x': d['a'], 'y': d['b']})", ["load"]),
+])
+def test_values_read_out_of_two_filled_dicts_are_put_side_by_side(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops

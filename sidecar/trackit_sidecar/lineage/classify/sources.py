@@ -169,6 +169,9 @@ class SourceRules:
         (PIECES_MARKER); any other argument is one piece, however many variables it is computed from
         (`pd.DataFrame(confusion_matrix(y, p).T)`)."""
         pieces: list[list[str]] = []
+        # values read by key out of two or more dicts (rf_scores["Accuracy"], lr_scores["Accuracy"]): results kept
+        # per model and put side by side; out of one dict they may be its own written values (d = {"a": [1, 2]})
+        by_key = len({name for item in nodes for name in self._dicts_read_by_key(item)}) >= 2
         for item in nodes:
             marker = self.env.get(item.id, "") if isinstance(item, ast.Name) else ""
             if marker.startswith(PIECES_MARKER):
@@ -180,10 +183,18 @@ class SourceRules:
                 if part is None or self.names_column_labels(part):  # type: ignore[attr-defined]
                     continue  # pd.DataFrame({"feature": X.columns, ...}): labels name the rows, they are not data
                 names = self.expr(part).inputs or [  # type: ignore[attr-defined]
-                    sub.id for sub in ast.walk(part) if isinstance(sub, ast.Name) and self.env.get(sub.id) == ANSWER_MARKER]
+                    sub.id for sub in ast.walk(part) if isinstance(sub, ast.Name) and self.env.get(sub.id) == ANSWER_MARKER
+                ] or (self._dicts_read_by_key(part) if by_key else [])
                 if names:  # pd.DataFrame(means25): a table of statistics computed earlier, not literals
                     pieces.append(list(names))
         return pieces
+
+    def _dicts_read_by_key(self, node: ast.AST) -> list[str]:
+        """`rf_scores["Accuracy"]`, `curves["Train Score"]`: values read out of dicts the notebook made and filled, by
+        key: data that exists (a piece of a table, CONVENTIONS 13), not values written in the code."""
+        return list(dict.fromkeys(sub.value.id for sub in ast.walk(node) if isinstance(sub, ast.Subscript)
+                                  and isinstance(sub.value, ast.Name) and str_const(sub.slice) is not None
+                                  and self.env.get(sub.value.id) == f"{MARKER}dict"))
 
     def _around_a_model(self, node: ast.AST) -> bool:
         """np.linspace(regr.coef_ - 3, regr.coef_ + 3): values around a fitted model's parameters."""
