@@ -186,3 +186,23 @@ def test_a_mask_cast_to_numbers_is_an_indicator(cell: str, ops: list[str]) -> No
 ])
 def test_values_read_out_of_two_filled_dicts_are_put_side_by_side(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize("setup, cell, ops", [
+    # a lambda piped the data is written here: each transforming call of its body is a step on the data piped in
+    (FRAME, "t = df.pipe(lambda d: d.dropna().groupby('k').sum())", ["drop_missing", "aggregate"]),
+    (FRAME, "t = df.pipe(lambda d: d[d.a > 1])", ["filter_rows"]),
+    (POLARS, "t = pdf.join(pdf.pipe(lambda d: d.explode('v').group_by('id').agg(pl.col('v'))), on='id')",
+     ["reshape", "aggregate", "join"]),
+    # controls: a count through pipe is an answer (CONVENTIONS 9); a named function piped is an ordinary call
+    (FRAME, "n = df.pipe(lambda d: len(d))", []),
+    (FRAME, "t = df.pipe(len)", []),
+])
+def test_a_lambda_piped_the_data_is_classified_on_it(setup: str, cell: str, ops: list[str]) -> None:
+    assert ops_after(setup, cell) == ops
+
+
+def test_a_lambda_piped_the_data_reads_the_data_piped_in() -> None:
+    from trackit_sidecar.lineage.steps import classify_steps
+    steps = classify_steps(FRAME + "t = df.pipe(lambda d: d.dropna())")
+    assert [(s.op, s.inputs, s.output) for s in steps[1:]] == [("drop_missing", ["df"], "t")]

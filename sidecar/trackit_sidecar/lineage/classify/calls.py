@@ -223,6 +223,9 @@ class CallRules:
             ops = [Op(op, [], [], None, facts={"method": "sql"}) for pattern, op in kb_sources.SQL_CLAUSE_OPS
                    if re.search(pattern, query, re.IGNORECASE)]
             return Val(ops=list(recv.ops) + ops, kind="polars.DataFrame()")
+        if method == "pipe" and node.args and isinstance(node.args[0], ast.Lambda) and node.args[0].args.args \
+                and recv.inputs and not (recv.kind or "").startswith("grouped"):
+            return self._piped_lambda(recv, node.args[0])
         out = self._method_call(recv, method, node)
         # df.loc[mask].pipe(len): the builtin called through pipe, an answer as len(df.loc[mask]) is (CONVENTIONS 9)
         piped_answer = method == "pipe" and bool(node.args) and isinstance(node.args[0], ast.Name) \
@@ -257,6 +260,29 @@ class CallRules:
                 op.display = True
             out.shown = True
         return out
+
+    def _piped_lambda(self, recv: Val, function: ast.Lambda) -> Val:
+        """df.pipe(lambda d: d.select(...).explode(...).group_by(...).agg(...)): the lambda's body is written here and
+        works on the data piped in, one step per transforming call (what-is-a-step.md, Granularity; CONVENTIONS 3:
+        `df.pipe(f)` is an ordinary call, and a lambda's body is where it is written)."""
+        param = function.args.args[0].arg
+        before = self.env.get(param)
+        if recv.kind:
+            self.env[param] = recv.kind
+        else:
+            self.env.pop(param, None)
+        try:
+            body = self.expr(function.body)
+        finally:
+            if before is None:
+                self.env.pop(param, None)
+            else:
+                self.env[param] = before
+        for op in body.ops:
+            op.inputs = union(*[recv.inputs if name == param else [name] for name in op.inputs])
+        inputs = union(*[recv.inputs if name == param else [name] for name in body.inputs])
+        return Val(ops=list(recv.ops) + body.ops, inputs=inputs, kind=body.kind or recv.kind, base=recv.base,
+                   columns=list(body.columns), answer=body.answer, shown=body.shown)
 
     def _totals_of_a_table(self, func: ast.AST) -> Optional[str]:
         """`func` is `<table>.sum().to_frame`: a reduction (kb.pandas.TABLE_TOTALS) of several columns picked by name
