@@ -206,3 +206,20 @@ def test_a_lambda_piped_the_data_reads_the_data_piped_in() -> None:
     from trackit_sidecar.lineage.steps import classify_steps
     steps = classify_steps(FRAME + "t = df.pipe(lambda d: d.dropna())")
     assert [(s.op, s.inputs, s.output) for s in steps[1:]] == [("drop_missing", ["df"], "t")]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a mask made by a method and kept under a name picks rows as one made by a comparison (CONVENTIONS 15)
+    ("snowing = df['weather'].str.contains('Snow')\nsnowy = df[snowing]", ["filter_rows"]),
+    ("kept = df.city.isin(['Oslo', 'Rome'])\nsub = df[kept]", ["filter_rows"]),
+    ("present = df.a.notna()\nsub = df[present]", ["drop_missing"]),
+    # categories lumped through a mask made of masks that compare with strings (CONVENTIONS 20)
+    ("w = df['t'].isin(('WD', 'CWD'))\nc = df['t'].isin(('Con', 'ConLw'))\nrest = ~(w | c)\n"
+     "df.loc[rest, 't'] = 'Other'", ["encode_categorical"]),
+    ("w = df['t'].isin(('WD', 'CWD'))\ndf.loc[w, 't'] = 'Warranty'", ["encode_categorical"]),
+    # controls: a numeric mask's rows set to a constant elsewhere make a column; the mask alone is no step
+    ("big = df.a > 5\ndf.loc[big, 'flag'] = 1", ["derive_feature"]),
+    ("kept = df.city.isin(['Oslo', 'Rome'])", []),
+])
+def test_a_mask_made_by_a_method_is_a_mask(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops

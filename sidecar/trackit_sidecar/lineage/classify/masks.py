@@ -68,6 +68,8 @@ class MaskRules:
         if isinstance(node, ast.Name):
             return self.env.get(node.id, "").startswith(TEXT_MASK)
         for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and sub is not node and self.env.get(sub.id, "").startswith(TEXT_MASK):
+                return True  # other = ~(warranty | contract): made of masks that compare with strings
             if isinstance(sub, ast.Compare) and any(str_const(c) is not None for c in [sub.left, *sub.comparators]):
                 return True
             if isinstance(sub, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in sub.ops) and any(
@@ -185,7 +187,8 @@ class MaskRules:
         if self._mask_tests_missing(value):
             return MISSING_MASK
         if self.compares_text(value):
-            columns = self.expr(value).columns  # type: ignore[attr-defined]
+            columns = self.expr(value).columns or list(dict.fromkeys(  # type: ignore[attr-defined]
+                column for sub in ast.walk(value) if isinstance(sub, ast.Name) for column in self.mask_columns(sub)))
             return f"{TEXT_MASK}:{','.join(columns)}" if columns else TEXT_MASK
         return f"{MARKER}mask"
 

@@ -824,6 +824,10 @@ class StatementWalker:
             # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10)
             bound = self._mentions_bound(value) or self._uses_a_bound(value)
             return f"{MARKER}bound" if bound else ANSWER_MARKER
+        if isinstance(value, ast.Call) and self._is_mask(value) and not val.ops:
+            # m = df.t.isin(("WD", "CWD")), snowing = df.w.str.contains("Snow"): a mask made by a method, as one made by a
+            # comparison (CONVENTIONS 15), read where rows are picked or values assigned through it
+            return self.mask_kind(value)
         if val.kind and (instance_class(val.kind) or val.kind.startswith((MARKER, "grouped"))):
             return val.kind  # a frame, a fitted object, a group to reduce later (g = df.groupby("k"))
         if self._is_mask(value):
