@@ -223,3 +223,16 @@ def test_a_lambda_piped_the_data_reads_the_data_piped_in() -> None:
 ])
 def test_a_mask_made_by_a_method_is_a_mask(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a column of ones beside the data in a table built from a dict: a design matrix (CONVENTIONS 13), as
+    # np.column_stack((np.ones(n), x)) is
+    ("X = pd.DataFrame({'intercept': np.ones(df.shape[0]), 'lstat': df['lstat']})", ["derive_feature"]),
+    ("X = np.column_stack((np.ones(len(df)), df.a))", ["derive_feature"]),
+    # controls: one column wrapped alone is no step; zeros written alone are data made in code
+    ("X = pd.DataFrame({'lstat': df['lstat']})", []),
+    ("Z = pd.DataFrame({'z': np.zeros(5)})", ["load"]),
+])
+def test_a_column_of_ones_beside_the_data_is_a_design_matrix(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops

@@ -119,6 +119,13 @@ class SourceRules:
             return Val(ops=args.ops, kind=kind)
         if not parts:
             op = Op("load", [], [], name, facts={"method": name, "generated": True})
+        elif len(parts) == 1 and any(self._fills_a_constant(value) for item in data_nodes if isinstance(item, ast.Dict)
+                                     for value in item.values):
+            # pd.DataFrame({"intercept": np.ones(n), "lstat": df.lstat}): a column of ones beside the data, a design
+            # matrix (CONVENTIONS 13: "Adding a column of ones ... is derive_feature"), as np.column_stack makes it
+            return Val(ops=[o for o in args.ops if not (o.facts.get("generated") and o.facts.get("method") in
+                                                        kb_sources.FILLED_GENERATORS)]
+                       + [Op("derive_feature", pieces, [], None, facts={"method": name})], inputs=pieces, kind=kind)
         elif len(parts) == 1:
             op = Op("other", pieces, [], None, facts={"method": name}, conversion=True)
         else:
@@ -188,6 +195,12 @@ class SourceRules:
                 if names:  # pd.DataFrame(means25): a table of statistics computed earlier, not literals
                     pieces.append(list(names))
         return pieces
+
+    def _fills_a_constant(self, node: Optional[ast.AST]) -> bool:
+        """np.ones(n), np.zeros(len(df)): an array filled with one number."""
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in kb_sources.FILLED_GENERATORS and isinstance(node.func.value, ast.Name) \
+            and self.resolve_name(node.func.value.id) == "numpy"  # type: ignore[attr-defined]
 
     def _dicts_read_by_key(self, node: ast.AST) -> list[str]:
         """`rf_scores["Accuracy"]`, `curves["Train Score"]`: values read out of dicts the notebook made and filled, by
