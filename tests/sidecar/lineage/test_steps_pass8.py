@@ -236,3 +236,18 @@ def test_a_mask_made_by_a_method_is_a_mask(cell: str, ops: list[str]) -> None:
 ])
 def test_a_column_of_ones_beside_the_data_is_a_design_matrix(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a loop over dicts the notebook fills (directly or zipped with other sequences): a value put under a key is
+    # kept in the dict, not a column made (CONVENTIONS 19 is about columns of data)
+    ("a, b = {}, {}\nfor s, k in zip((a, b), ('rf', 'lr')):\n    s['name'] = k\n", []),
+    ("a, b = {}, {}\nfor s in (a, b):\n    s['size'] = len(df)\n", []),
+    # a metric kept in such a dict is still an evaluation (CONVENTIONS 7)
+    ("from sklearn.metrics import accuracy_score\na, b = {}, {}\nfor s, p in zip((a, b), (df.p1, df.p2)):\n"
+     "    s['acc'] = accuracy_score(df.y, p)\n", ["evaluate"]),
+    # control: a zip of column names and factors still writes columns of the frame
+    ("for c, k in zip(['a', 'b'], [1, 2]):\n    df[c] = df[c] * k\n", ["derive_feature"]),
+])
+def test_values_put_into_dicts_looped_over_are_no_columns(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops

@@ -275,6 +275,19 @@ class StatementWalker:
             for name in position_names:
                 self.env[name] = POSITION_MARKER
             return
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip" \
+                and isinstance(target, ast.Tuple) and len(target.elts) == len(iterable.args):
+            # for scores, clf in zip((rf_scores, lr_scores), (rf, lr)): each name takes what its sequence holds
+            for name, sequence in zip(target.elts, iterable.args):
+                self._bind_loop_var(name, sequence)
+            return
+        if isinstance(target, ast.Name) and isinstance(iterable, (ast.Tuple, ast.List)) and iterable.elts \
+                and all(isinstance(e, ast.Name) for e in iterable.elts) \
+                and len({self.env.get(e.id) for e in iterable.elts}) == 1 \
+                and self.env.get(iterable.elts[0].id) == f"{MARKER}dict":
+            # for scores in (rf_scores, lr_scores): dicts the notebook fills, a value put under a key is no column
+            self.env[target.id] = f"{MARKER}dict"
+            return
         if not isinstance(target, ast.Name):
             return
         cols = str_list(iterable)
