@@ -251,3 +251,14 @@ def test_a_column_of_ones_beside_the_data_is_a_design_matrix(cell: str, ops: lis
 ])
 def test_values_put_into_dicts_looped_over_are_no_columns(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # predicted probabilities thresholded by sklearn's binarize are predicted classes (CONVENTIONS 26), as
+    # proba > 0.3 is
+    ("proba = m.predict_proba(df[['a']])[:, 1]\ncls = binarize([proba], threshold=0.3)[0]", ["predict", "predict"]),
+    # control: data binarized is a 0/1 feature of a numeric condition (CONVENTIONS 20)
+    ("b = binarize(df[['a']], threshold=0.3)", ["derive_feature"]),
+])
+def test_probabilities_thresholded_by_binarize_are_predictions(cell: str, ops: list[str]) -> None:
+    assert ops_after(MODEL + "from sklearn.preprocessing import binarize\n", cell) == ops
