@@ -262,3 +262,26 @@ def test_values_put_into_dicts_looped_over_are_no_columns(cell: str, ops: list[s
 ])
 def test_probabilities_thresholded_by_binarize_are_predictions(cell: str, ops: list[str]) -> None:
     assert ops_after(MODEL + "from sklearn.preprocessing import binarize\n", cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a constant put into a column the notebook looked at for missing values, through a mask on another column,
+    # is put where the column is null (what-is-a-step.md: "assigning a value where a column is null")
+    ("df.loc[df['state'].isnull(), 'region'].unique()\ndf.loc[df['region'] == 'PR', 'state'] = 'Puerto Rico'",
+     ["impute_missing"]),
+    # controls: never looked at for gaps, it makes values of a column; a category recoded through its own column
+    # stays an encoding (CONVENTIONS 20)
+    ("df.loc[df['region'] == 'PR', 'state'] = 'Puerto Rico'", ["derive_feature"]),
+    ("print(df.sex.isnull().sum())\ndf.loc[df.sex == 'male', 'sex'] = 0", ["encode_categorical"]),
+])
+def test_a_value_put_where_a_column_was_seen_missing_fills_it(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops
+
+
+def test_columns_seen_missing_are_remembered_for_later_cells() -> None:
+    from trackit_sidecar.lineage.steps import classify_cell
+    _, env = classify_cell(FRAME + "df[df['state'].isnull()].head()\n")
+    steps, _ = classify_cell("df.loc[df['region'] == 'USA', 'state'] = 'United States'\n", env)
+    assert [s.op for s in steps] == ["impute_missing"]
+    steps, _ = classify_cell("df.loc[df['region'] == 'USA', 'other'] = 'United States'\n", env)
+    assert [s.op for s in steps] == ["derive_feature"]  # another column than the one seen missing

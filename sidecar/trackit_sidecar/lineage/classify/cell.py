@@ -7,6 +7,7 @@ import math
 from typing import Optional
 
 from ... import protocol
+from .. import kb
 from ..magics import strip_magics
 from .calls import CallRules
 from .collected import CollectedResultRules
@@ -99,6 +100,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()
     cell.tabled_lists = lists_tabled_together(tree) if "[" in text else frozenset()
     cell.cast_names = names_cast_later(tree) if "astype(" in text or "cast(" in text else frozenset()
+    cell.tests_missing = any(word in text for word in kb.MISSING_TESTS | kb.PRESENT_TESTS)
     cell.block(tree.body)
     if cell.curve_values:
         cell.drop_functions_only_drawn(tree)

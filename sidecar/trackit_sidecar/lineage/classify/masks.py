@@ -21,6 +21,7 @@ TEXT_MASK = f"{MARKER}mask:text"  # a mask that compares with a string: setting 
 PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notna()): filtering by it drops missing
 MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
 MISSING_NAME = re.compile(kb.MISSING_MASK_NAME, re.IGNORECASE)
+MISSING_SEEN = f"{MARKER}missing_seen:"  # + frame -> columns whose missing values the notebook tested
 RANDOM_MASK = f"{MARKER}mask:random"  # rows picked by a random draw (msk = np.random.rand(len(df)) < 0.8): a sample
 
 
@@ -28,6 +29,7 @@ class MaskRules:
     """Mixin of `Cell`: masks, outlier bounds, standardisation."""
 
     env: dict[str, str]
+    tests_missing: bool = False  # the cell's text has a test of missing values (isna / isnull / notna / ...)
 
     # ---------------------------------------------------------- masks
     def _is_mask(self, node: ast.AST) -> bool:
@@ -253,6 +255,27 @@ class MaskRules:
                     return True
         return False
 
+    def remember_missing_tests(self, stmt: ast.stmt) -> None:
+        """merged.loc[merged["state"].isnull(), "region"].unique(): the notebook looked at where `state` of `merged`
+        is missing. Kept in the context (MISSING_SEEN) for later cells that fill those gaps by another column."""
+        if not self.tests_missing:
+            return  # no missing test in the cell (the common case)
+        for node in ast.walk(stmt):
+            tested = missing_tested(node)
+            if tested is None:
+                continue
+            frame_column = _frame_and_column(tested[0])
+            if frame_column is not None:
+                frame, column = frame_column
+                seen = self.missing_seen(frame)
+                if column not in seen:
+                    self.env[MISSING_SEEN + frame] = ",".join(seen + [column])
+
+    def missing_seen(self, frame: Optional[str]) -> list[str]:
+        """The columns of `frame` whose missing values the notebook tested (remember_missing_tests)."""
+        marker = self.env.get(MISSING_SEEN + frame, "") if frame else ""
+        return marker.split(",") if marker else []
+
     def fills_gaps_of(self, mask: ast.AST, written: list[str], value: ast.AST) -> bool:
         """Assigning `value` through `mask` fills gaps: the mask picks missing values (what-is-a-step.md: "assigning
         a value where a column is null"), of the column written (`df.loc[df.age.isna(), "age"] = 30`,
@@ -395,6 +418,15 @@ def names_cast_later(tree: ast.Module) -> frozenset[str]:
     return frozenset(node.func.value.id for node in ast.walk(tree)
                      if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                      and node.func.attr in kb.CAST_METHODS and isinstance(node.func.value, ast.Name))
+
+
+def _frame_and_column(node: ast.AST) -> Optional[tuple[str, str]]:
+    """("df", "age") for `df["age"]` or `df.age`; None otherwise."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and str_const(node.slice) is not None:
+        return node.value.id, str_const(node.slice)  # type: ignore[return-value]
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return node.value.id, node.attr
+    return None
 
 
 def _column_of(node: ast.AST, names_are_columns: bool) -> Optional[str]:

@@ -344,6 +344,13 @@ class ContestedRules:
         written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
         if rows_mask is not None and self.fills_gaps_of(rows_mask, written, value):  # type: ignore[attr-defined]
             return "missing"
+        if rows_mask is not None and written and is_constant(value) and not is_missing_value(value) \
+                and self._is_mask(rows_mask) and not set(written) & set(self.mask_columns(rows_mask)) \
+                and set(written) <= set(self.missing_seen(self._target_base(target))):  # type: ignore[attr-defined]
+            # merged.loc[merged["region"] == "PR", "state"] = "Puerto Rico" after the notebook looked at where `state`
+            # is missing: a value put where the column is null, chosen by another column (what-is-a-step.md:
+            # "assigning a value where a column is null: impute_missing")
+            return "missing"
         if self._is_standardisation(value) or self._is_share_of_total(value):  # type: ignore[attr-defined]
             return "scaled"
         # df.iloc[2:3, [1, 2]] = np.nan, df.loc[0:3, "age"] = np.nan: rows picked by position, not by a test of values

@@ -45,6 +45,7 @@ class StatementWalker:
         for stmt in body:
             try:
                 self.statement(stmt)
+                self.remember_missing_tests(stmt)
             except Exception:  # RecursionError included: one odd statement must not lose the others' steps
                 continue
 
