@@ -285,3 +285,17 @@ def test_columns_seen_missing_are_remembered_for_later_cells() -> None:
     assert [s.op for s in steps] == ["impute_missing"]
     steps, _ = classify_cell("df.loc[df['region'] == 'USA', 'other'] = 'United States'\n", env)
     assert [s.op for s in steps] == ["derive_feature"]  # another column than the one seen missing
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a correlation matrix assigned is an aggregate (what-is-a-step.md), also when then only drawn (CONVENTIONS 8),
+    # as df.corr() is
+    ("import seaborn as sns\ncm = np.corrcoef(df[['a', 'b']].values.T)\nsns.heatmap(cm)", ["aggregate"]),
+    ("c = np.cov(df.a, df.b)", ["aggregate"]),
+    # controls: one coefficient is a number (CONVENTIONS 9); shown or printed it is looked at (CONVENTIONS 6)
+    ("r = np.corrcoef(df.a, df.b)[0, 1]", []),
+    ("print(np.corrcoef(df.a, df.b))", []),
+    ("np.corrcoef(df.a, df.b)", []),
+])
+def test_a_correlation_matrix_by_numpy_is_an_aggregate(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
