@@ -299,3 +299,14 @@ def test_columns_seen_missing_are_remembered_for_later_cells() -> None:
 ])
 def test_a_correlation_matrix_by_numpy_is_an_aggregate(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a survival table laid out one row per period by lifelines is a reshape (CONVENTIONS 12: a layout changed)
+    ("from lifelines.utils import to_episodic_format\nlong = to_episodic_format(df, duration_col='w', event_col='e')",
+     ["reshape"]),
+    # control: another function of that library keeps its own rule (a statistical test evaluates, CONVENTIONS 27)
+    ("from lifelines.statistics import logrank_test\nr = logrank_test(df.a, df.b)", ["evaluate"]),
+])
+def test_a_survival_table_laid_out_per_period_is_a_reshape(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops

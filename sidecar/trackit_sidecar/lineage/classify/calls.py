@@ -153,7 +153,8 @@ class CallRules:
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper():
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
-            named = self.algorithm_op(short(path)) if module is None else None
+            named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or self.algorithm_op(short(path))) \
+                if module is None else None
             if module is None and named is None and node.args and all(self._is_fitted(a) for a in node.args):
                 # S = summarize(results): an imported helper that reads fitted models makes a results table (an
                 # evaluation when kept, shown it is like `.summary()`: CONVENTIONS 4b, 27)

@@ -37,6 +37,9 @@ RESULT_TABLE_METHODS: frozenset[str] = frozenset({"summary_frame", "conf_int"})
 # A function of a library outside the knowledge base named as a statistical test (logrank_test,
 # proportional_hazard_test, test_normality) evaluates (CONVENTIONS 27).
 TEST_FUNCTION_NAME = r"(^|_)test($|_)"
+# Functions of libraries outside the knowledge base whose op is known by name (a table per library would make every
+# other function of that library a known no-step): lifelines' survival tables laid out one row per period.
+IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape"}
 PREDICTION_METHODS: frozenset[str] = frozenset({
     "get_prediction", "forecast", "simulate", "get_forecast", "predict_survival_function", "predict_partial_hazard",
     "predict_median", "predict_expectation", "predict_cumulative_hazard", "predict_log_partial_hazard",
