@@ -310,3 +310,17 @@ def test_a_correlation_matrix_by_numpy_is_an_aggregate(cell: str, ops: list[str]
 ])
 def test_a_survival_table_laid_out_per_period_is_a_reshape(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # columns picked and converted to an array are picked, as df[cols].values is (CONVENTIONS 12, 18)
+    ("a, b = np.asarray(df[['a', 'b']]).T", ["select_columns"]),
+    ("X = np.asarray(df[['a', 'b']])", ["select_columns"]),
+    ("X = np.array(df[['a', 'b']])", ["select_columns"]),
+    ("X = df[['a', 'b']].values", ["select_columns"]),
+    # controls: a whole frame converted is `other` (CONVENTIONS 12); columns picked for a consumer are none (18)
+    ("X = np.asarray(df)", ["other"]),
+    ("from sklearn.preprocessing import scale\nZ = scale(np.asarray(df[['a']]))", ["scale_normalize"]),
+])
+def test_columns_picked_and_converted_are_picked(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops

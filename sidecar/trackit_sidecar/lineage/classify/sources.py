@@ -47,6 +47,9 @@ class SourceRules:
         if name in kb_sources.CONSTRUCTORS.get(lib, ()):
             return self.constructed(lib, name, node, args)
         if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()):
+            if len(node.args) == 1:
+                args = Val(ops=self._columns_picked(node.args[0]) + args.ops, inputs=list(args.inputs),
+                           columns=list(args.columns))
             return self.converted(args, name, lib)
         if lib == "numpy" and name in kb_sources.GRID_GENERATORS | kb_sources.FILLED_GENERATORS:
             if self._around_a_model(node):
@@ -128,6 +131,8 @@ class SourceRules:
                        + [Op("derive_feature", pieces, [], None, facts={"method": name})], inputs=pieces, kind=kind)
         elif len(parts) == 1:
             op = Op("other", pieces, [], None, facts={"method": name}, conversion=True)
+            if len(data_nodes) == 1 and not isinstance(data_nodes[0], (ast.Dict, ast.List, ast.Tuple)):
+                return Val(ops=self._columns_picked(data_nodes[0]) + args.ops + [op], inputs=pieces, kind=kind)
         else:
             op = Op("concat", pieces, [], None, facts={"method": name})
             if written and len(written) == len(parts):
@@ -195,6 +200,11 @@ class SourceRules:
                 if names:  # pd.DataFrame(means25): a table of statistics computed earlier, not literals
                     pieces.append(list(names))
         return pieces
+
+    def _columns_picked(self, node: ast.AST) -> list[Op]:
+        """np.asarray(df[["a", "b"]]), np.array(df[cols]): the columns picked are converted, not handed to a consumer;
+        the pick stays a step, as in df[["a", "b"]].values (CONVENTIONS 12, 18)."""
+        return [op for op in self.expr(node).ops if op.pick and op.op == "select_columns"]  # type: ignore[attr-defined]
 
     def _fills_a_constant(self, node: Optional[ast.AST]) -> bool:
         """np.ones(n), np.zeros(len(df)): an array filled with one number."""
