@@ -86,7 +86,8 @@ from .defuse import analyze_defuse
 #    metrics side by side in a tuple, the difference of two predictions, np.maximum / np.minimum against a number,
 #    polars get_column / to_series / slice, a constructor's data its first argument, masks cast to numbers or made by
 #    a method, values read out of filled dicts, a lambda piped the data, a column of ones in a dict table, loops
-#    over dicts, binarized probabilities, np.corrcoef / np.cov, gaps filled where a column was seen missing
+#    over dicts, binarized probabilities, np.corrcoef / np.cov, gaps filled where a column was seen missing,
+#    lifelines' per-period layouts, columns picked and converted to an array
 ANALYZER_VERSION = 14
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
