@@ -81,7 +81,14 @@ from .defuse import analyze_defuse
 #    classify/written_lists.py), random jitter sized after drawn data, a cast of what pd.crosstab tabulates
 # 13 (rev7's finding): a grouped running total, shift, rank or window (a value per row of its group) derives a feature,
 #    it does not aggregate (kb.pandas.GROUP_ROW_METHODS)
-ANALYZER_VERSION = 13
+# 14 (acc9, eighth pass, tuning errors by kind): columns dropped inside an argument (not the target handed beside
+#    them), imported helpers named for VIF / dummies, a resample within groups one aggregate, a description per group,
+#    metrics side by side in a tuple, the difference of two predictions, np.maximum / np.minimum against a number,
+#    polars get_column / to_series / slice, a constructor's data its first argument, masks cast to numbers or made by
+#    a method, values read out of filled dicts, a lambda piped the data, a column of ones in a dict table, loops
+#    over dicts, binarized probabilities, np.corrcoef / np.cov, gaps filled where a column was seen missing,
+#    lifelines' per-period layouts, columns picked and converted to an array
+ANALYZER_VERSION = 14
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -277,9 +277,24 @@ def _evaluate(step: Step, say: Say) -> str:
     return f"evaluated {target}{metric}{_into(step)}"
 
 
+# `other` steps whose call is known say what they did, in the template forms above: the statement's code would read as
+# if it all were this one step (`t = df.set_index("d").groupby("k").resample("M").sum()` is an index set and an
+# aggregate, each its own sentence)
+OTHER_METHOD_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "set_index": ("set the index of {target}{to_cols}", "set the index{to_cols}"),
+    "reset_index": ("reset the index of {target}", "reset the index"),
+}
+
+
 def _other(step: Step, say: Say) -> str:
     if step.static_op is not None:
         return _kept_every_row(step, say)
+    if step.method in OTHER_METHOD_TEMPLATES:
+        long_form, short_form = OTHER_METHOD_TEMPLATES[step.method]
+        to_cols = f" to {names(step.columns)}" if step.columns else ""
+        if say.with_target:
+            return long_form.format(target=say.target, to_cols=to_cols) + say.into
+        return short_form.format(to_cols=to_cols)
     # "other": the code itself says more than any verb we could guess
     snippet = short_code(step)
     if snippet:

@@ -431,7 +431,7 @@ def test_a_grouped_fill_value_is_how_the_gaps_are_filled_not_a_step() -> None:
     "df.head()", "df.tail(3)", "df.describe()", 'df.describe(include="all")', "df.info()",
     'df["x"].describe()', "df.shape", "df.dtypes", 'df["x"].value_counts()', "df.value_counts(normalize=True)",
     "print(df.describe())", 'display(df.head(10))', "df.describe().T", 'df.describe()["Age"]',
-    'df["x"].value_counts().sort_index()', 'df.groupby("k")["v"].describe()', "lf.head().collect()",
+    'df["x"].value_counts().sort_index()', "lf.head().collect()",
     'for c in ["a", "b"]:\n    print(df[c].value_counts())',
     # answers, also assigned (what-is-a-step.md: unique(), df[mask].shape[0], a sum shown as an answer)
     'u = df["x"].unique()', "o = np.unique(a)", "n = df[df.a > 1].shape[0]", 'total = df[df.k == "a"].v.sum()',

@@ -125,3 +125,36 @@ def test_a_value_computed_into_a_new_name_is_said_derived_from_its_columns_not_t
     assert describe_step(shifted) == "Derived a new feature from `v` in `df` into `r2`"
     written, = analyze_source('df["r3"] = df.v.shift(1)').steps  # a column written: named as what was made
     assert describe_step(written) == "Derived `r3` from `v` in `df`"
+
+
+def test_a_resample_within_groups_is_one_aggregate_in_one_sentence():
+    # the lead's cells: "Aggregated `df` by `k` into `t` and aggregated (sum)" (two aggregates for one reduction);
+    # the chain has one transforming call, its `.sum()` (what-is-a-step.md, Granularity; a bare groupby is no step)
+    for cell in ("t = df.groupby('k').resample('M').sum()", "t = df.set_index('d').groupby('k').resample('M').sum()"):
+        steps = analyze_source(cell).steps
+        aggregates = [s for s in steps if s.op == "aggregate"]
+        assert [(s.group_keys, s.statistic, s.method) for s in aggregates] == [(["k"], "sum", "resample")]
+        assert describe_steps(steps) == ["Aggregated `df` by `k` (sum) into `t`"]
+    # a column picked between them is what is aggregated
+    step, = analyze_source("t = df.groupby('k').resample('M')['v'].mean()").steps
+    assert describe_step(step) == "Aggregated `v` of `df` by `k` (mean) into `t`"
+    # controls: a resample alone, a groupby alone
+    step, = analyze_source("t = df.resample('M').sum()").steps
+    assert (step.method, step.group_keys, describe_step(step)) == ("resample", [], "Aggregated `df` (sum) into `t`")
+    step, = analyze_source("t = df.groupby('k').sum()").steps
+    assert describe_step(step) == "Aggregated `df` by `k` (sum) into `t`"
+
+
+def test_an_index_set_in_a_chain_is_said_as_itself_not_as_the_whole_statement():
+    # the lead's cell: the set_index step (CONVENTIONS 14: `other`) was labelled "Ran `t = df.set_index('d')...`", which
+    # reads as if the whole statement were that one step; each step is one sentence about what it did
+    steps = analyze_source("t = df.set_index('d').groupby('k').resample('M').sum()").steps
+    assert [describe_step(s) for s in steps] == ["Set the index of `df` to `d` into `t`",
+                                                 "Aggregated `df` by `k` (sum) into `t`"]
+    index, = analyze_source("df = df.set_index(['a', 'b'])").steps
+    assert describe_step(index) == "Set the index of `df` to `a` and `b`"
+    reset = analyze_source("t = df.reset_index().groupby('k').sum()").steps[0]
+    assert describe_step(reset) == "Reset the index of `df` into `t`"
+    # control: another `other` step still shows its code
+    copy, = analyze_source("x2 = x.copy()").steps
+    assert describe_step(copy) == "Ran `x2 = x.copy()`"

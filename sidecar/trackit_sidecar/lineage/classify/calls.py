@@ -73,6 +73,15 @@ class CallRules:
                 # fillna(s.dropna().median()): a statistic passed in is part of the call's step (CONVENTIONS 9)
                 value.ops = [op for op in value.ops if op.op in ("evaluate", "predict") or op.output is not None]
         merged = self._merge(values) if values else Val()
+        # fit(df.drop("y", axis=1), df["y"]): the columns dropped are the target handed beside them, so the drop only
+        # separates features from target, a pick like fit(df[features], df["y"]); a drop of other columns inside an
+        # argument (sm.GLM(y, d.drop(d.columns[1], axis=1)), r.join(df.drop(["a"], axis=1))) is a step (CONVENTIONS
+        # 18: selections inside an argument are none, `drop(columns=...)` is drop_columns)
+        handed = {c for v in values if v.picked_column for c in v.columns}
+        for value in values:
+            for op in value.ops:
+                if op.op == "drop_columns" and op.pick and not handed.intersection(op.columns):
+                    op.pick = False
         # model.fit(df[features], df["y"]): picking the columns to pass is not a step of its own
         # le.fit_transform(df[c].astype(str)): the cast only feeds the call's own operation; not so a cast of what
         # pd.crosstab tabulates, which changes the table's categories (kb.pandas.CATEGORY_TABLE_FUNCTIONS)
@@ -144,7 +153,8 @@ class CallRules:
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper():
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
-            named = self.algorithm_op(short(path)) if module is None else None
+            named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or self.algorithm_op(short(path))) \
+                if module is None else None
             if module is None and named is None and node.args and all(self._is_fitted(a) for a in node.args):
                 # S = summarize(results): an imported helper that reads fitted models makes a results table (an
                 # evaluation when kept, shown it is like `.summary()`: CONVENTIONS 4b, 27)
@@ -184,7 +194,9 @@ class CallRules:
             and isinstance(node.args[0], ast.Name) else None
         # the result carries the columns of the data passed in (`pd.to_datetime(df["d"])` is `d`), not the columns that
         # configure the call: `pd.merge(a, b, on="k").drop("x", axis=1)` drops `x`, not `k` (the keys are the join's)
-        result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, facts={"method": short(rel)})],
+        shown_only = lib == "numpy" and short(rel) in kb_numpy.INSPECTION_FUNCTIONS  # print(np.corrcoef(x, y))
+        result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, display=shown_only,
+                                        facts={"method": short(rel)})],
                      inputs=inputs, kind=self._frame_kind(lib), columns=list(args.columns))
         if op == "fit_model":
             result.kind = FITTED_MODEL  # res = minimize(...): res.fun, res.x are read from a fitted model
@@ -214,6 +226,9 @@ class CallRules:
             ops = [Op(op, [], [], None, facts={"method": "sql"}) for pattern, op in kb_sources.SQL_CLAUSE_OPS
                    if re.search(pattern, query, re.IGNORECASE)]
             return Val(ops=list(recv.ops) + ops, kind="polars.DataFrame()")
+        if method == "pipe" and node.args and isinstance(node.args[0], ast.Lambda) and node.args[0].args.args \
+                and recv.inputs and not (recv.kind or "").startswith("grouped"):
+            return self._piped_lambda(recv, node.args[0])
         out = self._method_call(recv, method, node)
         # df.loc[mask].pipe(len): the builtin called through pipe, an answer as len(df.loc[mask]) is (CONVENTIONS 9)
         piped_answer = method == "pipe" and bool(node.args) and isinstance(node.args[0], ast.Name) \
@@ -235,6 +250,9 @@ class CallRules:
                     del out.ops[picks[-1]]
                     at -= 1
             out.ops.insert(at, Op("aggregate", list(recv.inputs), [], None, facts={"method": "totals"}))
+        if (recv.kind or "").startswith("grouped") and method in kb_pandas.GROUP_TABLE_INSPECTIONS \
+                and not recv.shown:
+            return out  # print(df.groupby("k")["v"].describe()): a table of statistics per group, an aggregate
         if recv.shown or method in kb.INSPECTION_METHODS:
             # df.describe().T / df["x"].value_counts().sort_index(): showing data, step by step
             start = len(recv.ops)
@@ -245,6 +263,29 @@ class CallRules:
                 op.display = True
             out.shown = True
         return out
+
+    def _piped_lambda(self, recv: Val, function: ast.Lambda) -> Val:
+        """df.pipe(lambda d: d.select(...).explode(...).group_by(...).agg(...)): the lambda's body is written here and
+        works on the data piped in, one step per transforming call (what-is-a-step.md, Granularity; CONVENTIONS 3:
+        `df.pipe(f)` is an ordinary call, and a lambda's body is where it is written)."""
+        param = function.args.args[0].arg
+        before = self.env.get(param)
+        if recv.kind:
+            self.env[param] = recv.kind
+        else:
+            self.env.pop(param, None)
+        try:
+            body = self.expr(function.body)
+        finally:
+            if before is None:
+                self.env.pop(param, None)
+            else:
+                self.env[param] = before
+        for op in body.ops:
+            op.inputs = union(*[recv.inputs if name == param else [name] for name in op.inputs])
+        inputs = union(*[recv.inputs if name == param else [name] for name in body.inputs])
+        return Val(ops=list(recv.ops) + body.ops, inputs=inputs, kind=body.kind or recv.kind, base=recv.base,
+                   columns=list(body.columns), answer=body.answer, shown=body.shown)
 
     def _totals_of_a_table(self, func: ast.AST) -> Optional[str]:
         """`func` is `<table>.sum().to_frame`: a reduction (kb.pandas.TABLE_TOTALS) of several columns picked by name
@@ -277,7 +318,12 @@ class CallRules:
         generated = bool(recv.ops) and recv.ops[-1].facts.get("generated") and method == "reshape"
         if generated and not recv.inputs:
             return Val(ops=list(recv.ops), kind=recv.kind)  # np.arange(12).reshape(3, 4): generated in that shape
-        if recv.inputs and (method in kb_sources.CONVERSION_METHODS or self._is_vector_reshape(method, node)):
+        # pl_df.to_series(1): a polars frame's column taken out is a pick (kb.polars.METHODS), not a conversion; after
+        # a pick (df.select("q").to_series()) it is the same column in another container
+        picks_a_column = kb_polars.METHODS.get(method) == "select_columns" and library_of(recv.kind) == "polars" \
+            and not recv.picked_column and not (recv.ops and recv.ops[-1].op == "select_columns")
+        if recv.inputs and not picks_a_column \
+                and (method in kb_sources.CONVERSION_METHODS or self._is_vector_reshape(method, node)):
             # df.copy(), X.ravel(), x.values.reshape(-1, 1): the same data in another container
             out = Val(ops=list(recv.ops) + [Op("other", list(recv.inputs), [], None, facts={"method": method},
                                                 conversion=True)],
@@ -312,6 +358,13 @@ class CallRules:
         if recv.kind == "grouped" or (recv.kind or "").startswith("grouped:"):
             grouping = next((o for o in reversed(out.ops) if o.op == "aggregate"
                              and o.facts.get("method") in kb.GROUPING_METHODS), None)
+            if method in kb.GROUPING_METHODS and grouping is not None:
+                # df.groupby("k").resample("M").sum(): a resample by time within groups groups once more; the chain
+                # has one transforming call, its reduction, so it is one aggregate by `k` (what-is-a-step.md,
+                # Granularity: "one step per transforming call"; "A bare `groupby(...)` ... is not a step")
+                grouping.facts["method"] = method
+                out.kind = recv.kind
+                return out
             if method in kb_pandas.GROUP_ROW_METHODS and grouping is not None:
                 # groupby("k").v.cumsum() / shift() / rank() / rolling(3).mean(): a value per row of its group, not
                 # one per group: the grouped step derives (CONVENTIONS 22); a window's reduction is absorbed into it
@@ -401,7 +454,8 @@ class CallRules:
         if op in ("filter_rows", "outlier_remove") and method == "query" and node.args:
             facts["conditions"] = self._query_conditions(node.args[0])
         produced: list[Op] = []
-        pick = op == "drop_columns" and not is_true(kwarg(node, "inplace"))  # fit(df.drop("y", axis=1), ...) only feeds
+        # fit(df.drop("y", axis=1), df["y"]) only feeds the call (decided in _args); pop changes its receiver
+        pick = op == "drop_columns" and method != "pop" and not is_true(kwarg(node, "inplace"))
         if method in ("with_columns", "with_column", "assign"):
             produced = self._expression_ops(node, recv.inputs)
         elif method == "select" and lib_used == "polars":

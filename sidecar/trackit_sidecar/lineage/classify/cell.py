@@ -7,6 +7,7 @@ import math
 from typing import Optional
 
 from ... import protocol
+from .. import kb
 from ..magics import strip_magics
 from .calls import CallRules
 from .collected import CollectedResultRules
@@ -15,7 +16,7 @@ from .display import DisplayRules, assigned_in_loops, printed_in_loops
 from .drawn_values import DrawnValueRules, names_only_drawn
 from .expressions import ExpressionRules
 from .hand_written import HandWrittenRules
-from .masks import MaskRules
+from .masks import MaskRules, names_cast_later
 from .results import ROLE, ResultRules
 from .rules import ContestedRules
 from .sklearn_rules import SklearnRules
@@ -39,6 +40,7 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.curve_values: list[ast.AST] = []
         self.counted_locals: frozenset[str] = frozenset()  # the walked function's locals it only counts (walker)
         self.tabled_lists: frozenset[str] = frozenset()  # lists written here and tabled together (written_lists.py)
+        self.cast_names: frozenset[str] = frozenset()  # names the cell casts (masks.names_cast_later)
         # statements that rebind a name from before the cell (see rebinding_statements): never plot plumbing
         self.rebinding: dict[int, tuple[int, frozenset[str]]] = {}
         self.lines = text.splitlines(keepends=True)  # once per cell: ast.get_source_segment re-splits per call
@@ -97,6 +99,8 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.printed_in_loops = printed_in_loops(tree) if "print(" in text or "display(" in text else frozenset()
     cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()
     cell.tabled_lists = lists_tabled_together(tree) if "[" in text else frozenset()
+    cell.cast_names = names_cast_later(tree) if "astype(" in text or "cast(" in text else frozenset()
+    cell.tests_missing = any(word in text for word in kb.MISSING_TESTS | kb.PRESENT_TESTS)
     cell.block(tree.body)
     if cell.curve_values:
         cell.drop_functions_only_drawn(tree)

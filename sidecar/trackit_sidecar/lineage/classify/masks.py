@@ -21,6 +21,7 @@ TEXT_MASK = f"{MARKER}mask:text"  # a mask that compares with a string: setting 
 PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notna()): filtering by it drops missing
 MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
 MISSING_NAME = re.compile(kb.MISSING_MASK_NAME, re.IGNORECASE)
+MISSING_SEEN = f"{MARKER}missing_seen:"  # + frame -> columns whose missing values the notebook tested
 RANDOM_MASK = f"{MARKER}mask:random"  # rows picked by a random draw (msk = np.random.rand(len(df)) < 0.8): a sample
 
 
@@ -28,6 +29,7 @@ class MaskRules:
     """Mixin of `Cell`: masks, outlier bounds, standardisation."""
 
     env: dict[str, str]
+    tests_missing: bool = False  # the cell's text has a test of missing values (isna / isnull / notna / ...)
 
     # ---------------------------------------------------------- masks
     def _is_mask(self, node: ast.AST) -> bool:
@@ -68,6 +70,8 @@ class MaskRules:
         if isinstance(node, ast.Name):
             return self.env.get(node.id, "").startswith(TEXT_MASK)
         for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and sub is not node and self.env.get(sub.id, "").startswith(TEXT_MASK):
+                return True  # other = ~(warranty | contract): made of masks that compare with strings
             if isinstance(sub, ast.Compare) and any(str_const(c) is not None for c in [sub.left, *sub.comparators]):
                 return True
             if isinstance(sub, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in sub.ops) and any(
@@ -185,7 +189,8 @@ class MaskRules:
         if self._mask_tests_missing(value):
             return MISSING_MASK
         if self.compares_text(value):
-            columns = self.expr(value).columns  # type: ignore[attr-defined]
+            columns = self.expr(value).columns or list(dict.fromkeys(  # type: ignore[attr-defined]
+                column for sub in ast.walk(value) if isinstance(sub, ast.Name) for column in self.mask_columns(sub)))
             return f"{TEXT_MASK}:{','.join(columns)}" if columns else TEXT_MASK
         return f"{MARKER}mask"
 
@@ -249,6 +254,27 @@ class MaskRules:
                 if sub.func.attr in kb.MISSING_TESTS:
                     return True
         return False
+
+    def remember_missing_tests(self, stmt: ast.stmt) -> None:
+        """merged.loc[merged["state"].isnull(), "region"].unique(): the notebook looked at where `state` of `merged`
+        is missing. Kept in the context (MISSING_SEEN) for later cells that fill those gaps by another column."""
+        if not self.tests_missing:
+            return  # no missing test in the cell (the common case)
+        for node in ast.walk(stmt):
+            tested = missing_tested(node)
+            if tested is None:
+                continue
+            frame_column = _frame_and_column(tested[0])
+            if frame_column is not None:
+                frame, column = frame_column
+                seen = self.missing_seen(frame)
+                if column not in seen:
+                    self.env[MISSING_SEEN + frame] = ",".join(seen + [column])
+
+    def missing_seen(self, frame: Optional[str]) -> list[str]:
+        """The columns of `frame` whose missing values the notebook tested (remember_missing_tests)."""
+        marker = self.env.get(MISSING_SEEN + frame, "") if frame else ""
+        return marker.split(",") if marker else []
 
     def fills_gaps_of(self, mask: ast.AST, written: list[str], value: ast.AST) -> bool:
         """Assigning `value` through `mask` fills gaps: the mask picks missing values (what-is-a-step.md: "assigning
@@ -384,6 +410,23 @@ COMPARISONS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt
                ast.In: "in", ast.NotIn: "not in"}
 MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<", "in": "not in", "not in": "in"}
+
+
+def names_cast_later(tree: ast.Module) -> frozenset[str]:
+    """Names the cell casts (`is_snowing.astype(float)`, `flag.cast(pl.Float64)`): a mask kept under such a name is
+    used as numbers, an indicator (CONVENTIONS 20), not only a mask to pick rows with (CONVENTIONS 15)."""
+    return frozenset(node.func.value.id for node in ast.walk(tree)
+                     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                     and node.func.attr in kb.CAST_METHODS and isinstance(node.func.value, ast.Name))
+
+
+def _frame_and_column(node: ast.AST) -> Optional[tuple[str, str]]:
+    """("df", "age") for `df["age"]` or `df.age`; None otherwise."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and str_const(node.slice) is not None:
+        return node.value.id, str_const(node.slice)  # type: ignore[return-value]
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return node.value.id, node.attr
+    return None
 
 
 def _column_of(node: ast.AST, names_are_columns: bool) -> Optional[str]:

@@ -56,8 +56,11 @@ class ResultRules:
                     return "evaluate"  # y - y_pred, y_pred == y
         if self._arithmetic(value) and EVALUATED in self.roles_in(value):
             return "evaluate"  # -scores, np.sqrt(mse_scores), (TP + TN) / (TP + TN + FP + FN)
-        if isinstance(value, ast.BinOp) and self._only_predictions(value):
-            return "predict"  # ensemble = 0.7 * stacked_pred + 0.3 * xgb_pred: a blend of predictions predicts
+        if isinstance(value, ast.BinOp) and self._only_predictions(value) and not isinstance(value.op, ast.Sub):
+            # ensemble = 0.7 * stacked_pred + 0.3 * xgb_pred: a blend of predictions predicts; diff = resp75 - resp25,
+            # how far two predictions are apart, is arithmetic that derives a new value (what-is-a-step.md, "Op
+            # choices": arithmetic that creates a column is derive_feature), not a prediction
+            return "predict"
         return None
 
     def _parameters_applied(self, node: ast.AST) -> bool:

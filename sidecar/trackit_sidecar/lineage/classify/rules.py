@@ -14,6 +14,7 @@ from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
+from .results import _is_number
 from .values import MARKER, Val, chain_root, is_true, kwarg, library_of, str_const, str_list
 
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
@@ -273,6 +274,14 @@ class ContestedRules:
             return "numbers"
         return None
 
+    def bound_by_a_number(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"bound" for `np.maximum(x, 0)` / `np.minimum(100, x)`: data held at a bound written as a number."""
+        if len(node.args) != 2 or node.keywords:
+            return None
+        numbers = [arg for arg in node.args if _is_number(arg)]
+        data = [arg for arg in node.args if not _is_number(arg) and self.expr(arg).inputs]
+        return "bound" if len(numbers) == 1 and len(data) == 1 else None
+
     def stacked_pieces(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"one_variable" when every stacked piece is computed from the same single variable (`(x, x**2)`,
         `(x, np.sin(x), np.ones(n))`): a design matrix of that variable, not two data sets side by side."""
@@ -334,6 +343,13 @@ class ContestedRules:
         "anomaly"), writes positions ("positions"), or makes a column ("column")."""
         written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
         if rows_mask is not None and self.fills_gaps_of(rows_mask, written, value):  # type: ignore[attr-defined]
+            return "missing"
+        if rows_mask is not None and written and is_constant(value) and not is_missing_value(value) \
+                and self._is_mask(rows_mask) and not set(written) & set(self.mask_columns(rows_mask)) \
+                and set(written) <= set(self.missing_seen(self._target_base(target))):  # type: ignore[attr-defined]
+            # merged.loc[merged["region"] == "PR", "state"] = "Puerto Rico" after the notebook looked at where `state`
+            # is missing: a value put where the column is null, chosen by another column (what-is-a-step.md:
+            # "assigning a value where a column is null: impute_missing")
             return "missing"
         if self._is_standardisation(value) or self._is_share_of_total(value):  # type: ignore[attr-defined]
             return "scaled"

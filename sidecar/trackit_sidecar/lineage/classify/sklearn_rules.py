@@ -12,6 +12,7 @@ from ..kb import islp as kb_islp
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
+from .results import PREDICTED
 from .values import Op, Val, instance_class, instance_components, literal_params, short, union
 
 # a function or method named for a statistical test (logrank_test, st.test_equal_odds): evaluate (CONVENTIONS 27)
@@ -67,6 +68,8 @@ class SklearnRules:
         args.ops = [o for o in args.ops if not (o.op == "filter_rows" and o.output is None)]
         inputs = [i for i in args.inputs]
         # split: None, so a tuple target's names become the detail (output holds only the first)
+        if name in kb_sklearn.THRESHOLD_FUNCTIONS and node.args and PREDICTED in self.roles_in(node.args[0]):  # type: ignore[attr-defined]
+            op = "predict"  # binarize([proba], threshold=0.3): predicted probabilities turned into classes
         detail = name if op in ("evaluate", "load", "encode_categorical") else None
         if op == "load":
             inputs = []

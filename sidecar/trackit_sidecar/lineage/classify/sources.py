@@ -19,7 +19,7 @@ from typing import Optional
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .drawn_values import draws_in
-from .values import MARKER, Op, Val, instance_class, short
+from .values import MARKER, Op, Val, instance_class, short, str_const
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
@@ -47,6 +47,9 @@ class SourceRules:
         if name in kb_sources.CONSTRUCTORS.get(lib, ()):
             return self.constructed(lib, name, node, args)
         if name in kb_sources.CONVERSION_FUNCTIONS.get(lib, ()):
+            if len(node.args) == 1:
+                args = Val(ops=self._columns_picked(node.args[0]) + args.ops, inputs=list(args.inputs),
+                           columns=list(args.columns))
             return self.converted(args, name, lib)
         if lib == "numpy" and name in kb_sources.GRID_GENERATORS | kb_sources.FILLED_GENERATORS:
             if self._around_a_model(node):
@@ -71,8 +74,11 @@ class SourceRules:
         kind = self._frame_kind(lib)  # type: ignore[attr-defined]
         if lib == "pandas" and name == "Series":
             kind = "pandas.Series()"
+        # the data is the first positional argument (pl.Series("name", values): the first after a name); the others
+        # are the index, columns, dtype or schema (pd.Series(data, index)), not data put side by side
+        positional = [item for item in node.args if str_const(item) is None][:1]
         data_nodes = [_as_dict_literal(item) for item in
-                      list(node.args) + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
+                      positional + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
         if not data_nodes:
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
         distinct = data_nodes[0] if len(data_nodes) == 1 else None
@@ -116,8 +122,17 @@ class SourceRules:
             return Val(ops=args.ops, kind=kind)
         if not parts:
             op = Op("load", [], [], name, facts={"method": name, "generated": True})
+        elif len(parts) == 1 and any(self._fills_a_constant(value) for item in data_nodes if isinstance(item, ast.Dict)
+                                     for value in item.values):
+            # pd.DataFrame({"intercept": np.ones(n), "lstat": df.lstat}): a column of ones beside the data, a design
+            # matrix (CONVENTIONS 13: "Adding a column of ones ... is derive_feature"), as np.column_stack makes it
+            return Val(ops=[o for o in args.ops if not (o.facts.get("generated") and o.facts.get("method") in
+                                                        kb_sources.FILLED_GENERATORS)]
+                       + [Op("derive_feature", pieces, [], None, facts={"method": name})], inputs=pieces, kind=kind)
         elif len(parts) == 1:
             op = Op("other", pieces, [], None, facts={"method": name}, conversion=True)
+            if len(data_nodes) == 1 and not isinstance(data_nodes[0], (ast.Dict, ast.List, ast.Tuple)):
+                return Val(ops=self._columns_picked(data_nodes[0]) + args.ops + [op], inputs=pieces, kind=kind)
         else:
             op = Op("concat", pieces, [], None, facts={"method": name})
             if written and len(written) == len(parts):
@@ -166,6 +181,9 @@ class SourceRules:
         (PIECES_MARKER); any other argument is one piece, however many variables it is computed from
         (`pd.DataFrame(confusion_matrix(y, p).T)`)."""
         pieces: list[list[str]] = []
+        # values read by key out of two or more dicts (rf_scores["Accuracy"], lr_scores["Accuracy"]): results kept
+        # per model and put side by side; out of one dict they may be its own written values (d = {"a": [1, 2]})
+        by_key = len({name for item in nodes for name in self._dicts_read_by_key(item)}) >= 2
         for item in nodes:
             marker = self.env.get(item.id, "") if isinstance(item, ast.Name) else ""
             if marker.startswith(PIECES_MARKER):
@@ -177,10 +195,29 @@ class SourceRules:
                 if part is None or self.names_column_labels(part):  # type: ignore[attr-defined]
                     continue  # pd.DataFrame({"feature": X.columns, ...}): labels name the rows, they are not data
                 names = self.expr(part).inputs or [  # type: ignore[attr-defined]
-                    sub.id for sub in ast.walk(part) if isinstance(sub, ast.Name) and self.env.get(sub.id) == ANSWER_MARKER]
+                    sub.id for sub in ast.walk(part) if isinstance(sub, ast.Name) and self.env.get(sub.id) == ANSWER_MARKER
+                ] or (self._dicts_read_by_key(part) if by_key else [])
                 if names:  # pd.DataFrame(means25): a table of statistics computed earlier, not literals
                     pieces.append(list(names))
         return pieces
+
+    def _columns_picked(self, node: ast.AST) -> list[Op]:
+        """np.asarray(df[["a", "b"]]), np.array(df[cols]): the columns picked are converted, not handed to a consumer;
+        the pick stays a step, as in df[["a", "b"]].values (CONVENTIONS 12, 18)."""
+        return [op for op in self.expr(node).ops if op.pick and op.op == "select_columns"]  # type: ignore[attr-defined]
+
+    def _fills_a_constant(self, node: Optional[ast.AST]) -> bool:
+        """np.ones(n), np.zeros(len(df)): an array filled with one number."""
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in kb_sources.FILLED_GENERATORS and isinstance(node.func.value, ast.Name) \
+            and self.resolve_name(node.func.value.id) == "numpy"  # type: ignore[attr-defined]
+
+    def _dicts_read_by_key(self, node: ast.AST) -> list[str]:
+        """`rf_scores["Accuracy"]`, `curves["Train Score"]`: values read out of dicts the notebook made and filled, by
+        key: data that exists (a piece of a table, CONVENTIONS 13), not values written in the code."""
+        return list(dict.fromkeys(sub.value.id for sub in ast.walk(node) if isinstance(sub, ast.Subscript)
+                                  and isinstance(sub.value, ast.Name) and str_const(sub.slice) is not None
+                                  and self.env.get(sub.value.id) == f"{MARKER}dict"))
 
     def _around_a_model(self, node: ast.AST) -> bool:
         """np.linspace(regr.coef_ - 3, regr.coef_ + 3): values around a fitted model's parameters."""

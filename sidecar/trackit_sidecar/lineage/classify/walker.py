@@ -45,6 +45,7 @@ class StatementWalker:
         for stmt in body:
             try:
                 self.statement(stmt)
+                self.remember_missing_tests(stmt)
             except Exception:  # RecursionError included: one odd statement must not lose the others' steps
                 continue
 
@@ -275,6 +276,19 @@ class StatementWalker:
             for name in position_names:
                 self.env[name] = POSITION_MARKER
             return
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip" \
+                and isinstance(target, ast.Tuple) and len(target.elts) == len(iterable.args):
+            # for scores, clf in zip((rf_scores, lr_scores), (rf, lr)): each name takes what its sequence holds
+            for name, sequence in zip(target.elts, iterable.args):
+                self._bind_loop_var(name, sequence)
+            return
+        if isinstance(target, ast.Name) and isinstance(iterable, (ast.Tuple, ast.List)) and iterable.elts \
+                and all(isinstance(e, ast.Name) for e in iterable.elts) \
+                and len({self.env.get(e.id) for e in iterable.elts}) == 1 \
+                and self.env.get(iterable.elts[0].id) == f"{MARKER}dict":
+            # for scores in (rf_scores, lr_scores): dicts the notebook fills, a value put under a key is no column
+            self.env[target.id] = f"{MARKER}dict"
+            return
         if not isinstance(target, ast.Name):
             return
         cols = str_list(iterable)
@@ -366,7 +380,8 @@ class StatementWalker:
             ops = []  # z = np.abs(stats.zscore(x)): a distance for an outlier filter, not data
         if self._is_mask(value) and self.draws_rows(value):
             ops = [op for op in ops if not op.facts.get("generated")]  # msk = np.random.rand(n) < 0.8: a mask (15)
-        indicator = self.indicator_op(value, column=False)
+        # is_snowing = s.str.contains("Snow") then is_snowing.astype(float): a mask used as numbers is an indicator
+        indicator = self.indicator_op(value, column=len(names) == 1 and names[0] in self.cast_names)
         if indicator:
             ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
                 Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
@@ -616,6 +631,12 @@ class StatementWalker:
                 and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS)
 
     def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
+        if isinstance(node, ast.Tuple) and len(node.elts) > 1 and all(self._evaluates(e) for e in node.elts):
+            # np.mean(pred == y), np.mean(pred != y) shown: metrics in a tuple of separate expressions, one step per
+            # expression (CONVENTIONS 17, 7), not one metric of the same data (emit merges those within one expression)
+            for element in node.elts:
+                self.bare(element, stmt)
+            return
         val = self.expr(node)
         # df.head() / df["x"].describe() / print(df.value_counts()) only show data; an inplace call
         # (its op has an output) still changes its receiver and stays a step
@@ -625,7 +646,8 @@ class StatementWalker:
         shown = node.args[0] if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
             and node.func.id in ("print", "display") and len(node.args) == 1 else node
         if isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute) \
-                and shown.func.attr in kb.INSPECTION_METHODS and shown.func.attr not in ("head", "tail"):
+                and shown.func.attr in kb.INSPECTION_METHODS and shown.func.attr not in ("head", "tail") \
+                and not self._describes_groups(shown.func):
             # pd.concat([df.a, df.b], axis=1).corr(), df.merge(o).describe(): the table is made to be looked at, the
             # answer shown is the inspection's (CONVENTIONS 6: shown describe / value_counts / corr are inspection)
             ops = self.kept_anywhere(ops)
@@ -641,6 +663,16 @@ class StatementWalker:
                 and isinstance(node.func.value, ast.Name):
             self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
         self.emit(kept, stmt)
+
+    def _evaluates(self, node: ast.AST) -> bool:
+        """The expression computes a metric: a metric call, or one computed by hand from a model's results."""
+        return self.result_op(node) == "evaluate" or any(op.op == "evaluate" for op in self.expr(node).ops)
+
+    def _describes_groups(self, func: ast.Attribute) -> bool:
+        """`grouped.describe` / `df.groupby("k")["v"].describe`: a table of statistics per group, an aggregate
+        (kb.pandas.GROUP_TABLE_INSPECTIONS)."""
+        return func.attr in kb_pandas.GROUP_TABLE_INSPECTIONS \
+            and (self.expr(func.value).kind or "").startswith("grouped")
 
     def _calls_a_table_builder(self, node: ast.AST) -> bool:
         """count_cycles(df.loc[...].loc[...]) where `def count_cycles(df): return df.groupby(...)...sum()`: what is
@@ -806,6 +838,10 @@ class StatementWalker:
             # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10)
             bound = self._mentions_bound(value) or self._uses_a_bound(value)
             return f"{MARKER}bound" if bound else ANSWER_MARKER
+        if isinstance(value, ast.Call) and self._is_mask(value) and not val.ops:
+            # m = df.t.isin(("WD", "CWD")), snowing = df.w.str.contains("Snow"): a mask made by a method, as one made by a
+            # comparison (CONVENTIONS 15), read where rows are picked or values assigned through it
+            return self.mask_kind(value)
         if val.kind and (instance_class(val.kind) or val.kind.startswith((MARKER, "grouped"))):
             return val.kind  # a frame, a fitted object, a group to reduce later (g = df.groupby("k"))
         if self._is_mask(value):

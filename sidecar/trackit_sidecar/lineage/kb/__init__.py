@@ -39,6 +39,9 @@ WINDOW_METHODS = frozenset({"rolling", "expanding", "ewm"})
 # Predicates that test for missing values (a mask of their negation drops missing rows).
 MISSING_TESTS = frozenset({"isna", "isnull", "isnan", "is_null", "is_nan"})
 PRESENT_TESTS = frozenset({"notna", "notnull", "is_not_null", "is_not_nan"})
+# Casts of a value to another type (pandas / NumPy astype, polars cast).
+CAST_METHODS = frozenset({"astype", "cast"})
+
 # A mask named for missing values (`missing_mask_`, `is_null`, `nan_rows`).
 MISSING_MASK_NAME = r"(^|_)(missing|nan|nans|null|nulls|isna|isnull|na)(_|$)"
 
@@ -107,7 +110,7 @@ ONE_STEP_PER_STATEMENT_OPS = frozenset({"load", "evaluate", "encode_categorical"
                                         "type_cast", "impute_missing"})
 
 __all__ = [
-    "LIBRARIES", "CONVENTIONAL_ALIASES", "COLUMN_VALUE_OPS", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",
+    "LIBRARIES", "CAST_METHODS", "CONVENTIONAL_ALIASES", "COLUMN_VALUE_OPS", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",
     "OUTLIER_BOUND_CALLS", "OUTLIER_BOUND_NAME",
     "INSPECTION_METHODS", "MUTATING_METHODS", "MUTATING_FUNCTIONS", "BUILTIN_NAMES", "IPYTHON_NAMES", "python", "numpy", "pandas", "polars", "seaborn", "sklearn",
 ]

@@ -37,6 +37,9 @@ RESULT_TABLE_METHODS: frozenset[str] = frozenset({"summary_frame", "conf_int"})
 # A function of a library outside the knowledge base named as a statistical test (logrank_test,
 # proportional_hazard_test, test_normality) evaluates (CONVENTIONS 27).
 TEST_FUNCTION_NAME = r"(^|_)test($|_)"
+# Functions of libraries outside the knowledge base whose op is known by name (a table per library would make every
+# other function of that library a known no-step): lifelines' survival tables laid out one row per period.
+IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape"}
 PREDICTION_METHODS: frozenset[str] = frozenset({
     "get_prediction", "forecast", "simulate", "get_forecast", "predict_survival_function", "predict_partial_hazard",
     "predict_median", "predict_expectation", "predict_cumulative_hazard", "predict_log_partial_hazard",
@@ -49,11 +52,14 @@ DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
 # Matched against the function's name split into words (camelCase and snake_case).
 ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(compute_?cost|cost|cost_function|loss|error|errors|accuracy|score|evaluate|rmse|rmsle|mse|msle|mae|"
-     r"mape|r2|auc|logloss|confusion)(_|$)", "evaluate"),  # confusion_table(y_hat, y): a metric table (CONVENTIONS 27)
+     r"mape|r2|auc|logloss|confusion|vif|variance_inflation)(_|$)", "evaluate"),  # confusion_table(y_hat, y): a metric
+    # table; calculate_vif(X): variance inflation factors (CONVENTIONS 27 lists VIF)
     (r"(^|_)(predict|predictions?|classify|find_closest_centroids|assign_clusters?)(_|$)", "predict"),
     (r"(^|_)(init_centroids|k_means_init_centroids|random_init)(_|$)", "sample"),
     (r"(^|_)(gradient_descent|gradient_descent_multi|fit|train|normal_eqn|normal_equation|run_?k_?means|k_?means|"
      r"optimi[sz]e|minimi[sz]e|learn|logistic_regression|linear_regression|compute_centroids|pca)(_|$)", "fit_model"),
+    # create_dummy_vars(df, c), one_hot(df, cols): dummy / one-hot columns (CONVENTIONS 20: get_dummies)
+    (r"(^|_)(dummy|dummies|one_hot|onehot)(_|$)", "encode_categorical"),
     (r"(^|_)(feature_normali[sz]e|normali[sz]e|standardi[sz]e|scale|min_max_scale|z_score)(_|$)", "scale_normalize"),
     (r"(^|_)(project_data|recover_data|map_feature|poly_features|polynomial_features)(_|$)", "derive_feature"),
 )

@@ -34,6 +34,10 @@ FUNCTIONS: dict[str, str | None] = {
     "outer": "derive_feature",
     "modf": "derive_feature",
     "cumsum": "derive_feature",
+    # a correlation / covariance matrix (what-is-a-step.md: "a correlation matrix assigned to a name: aggregate"), as
+    # df.corr() is; one coefficient picked out of it is a number (CONVENTIONS 9); shown, see INSPECTION_FUNCTIONS
+    "corrcoef": "aggregate",
+    "cov": "aggregate",
     "select": "derive_feature",
     # what-is-a-step.md: "np.log ... applied to a feature or a target: scale_normalize"
     "log": "scale_normalize",
@@ -84,6 +88,9 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # np.where(s.isna(), v, s): a value put only into the gaps (what-is-a-step.md: impute_missing); otherwise derives
     # np.where(mask) with one argument: the positions where the mask holds, a mask in another form (CONVENTIONS 15)
     "where": ("missing_condition", {"fills": "impute_missing", "positions": None}),
+    # np.maximum(preds, 0), np.minimum(x, 100): values held at a bound written as a number are clipped (CONVENTIONS
+    # 29: "clipping" is outlier_remove, as np.clip is); np.maximum(a, b) of two arrays stays no step of its own
+    **{name: ("bound_by_a_number", {"bound": "outlier_remove"}) for name in ("maximum", "minimum", "fmax", "fmin")},
 }
 
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
@@ -100,3 +107,7 @@ REDUCTIONS: frozenset[str] = frozenset({
 # Functions that give the positions where a mask holds (`idx = np.where(y == 1)[0]`): indexing by them picks rows,
 # as the mask itself does; they are not data (CONVENTIONS 15).
 POSITION_FUNCTIONS: frozenset[str] = frozenset({"where", "nonzero", "flatnonzero", "argwhere"})
+
+# Functions whose result shown or printed is looked at, as `df.corr()` shown is (CONVENTIONS 6: shown corr() is
+# inspection); assigned they are their op.
+INSPECTION_FUNCTIONS: frozenset[str] = frozenset({"corrcoef", "cov"})

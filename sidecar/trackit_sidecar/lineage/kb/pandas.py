@@ -189,6 +189,11 @@ GROUP_REDUCERS: frozenset[str] = frozenset({
     "any", "all", "sem", "skew",  # groupby("k").flag.any(): one value per group, as sum() is
 })
 
+# Inspections that, after groupby, build a new table of statistics per group: an aggregate, shown or printed as well
+# as assigned (CONVENTIONS 22: "`groupby().agg/sum/mean/size/describe`" is aggregate; CONVENTIONS 6: a shown
+# aggregate counts), where `df.describe()` of a table stays inspection.
+GROUP_TABLE_INSPECTIONS: frozenset[str] = frozenset({"describe"})
+
 # After groupby these give one value per row of its group, not one per group (a running total, the previous row, a
 # rank, a window): the grouped step derives a feature (CONVENTIONS 22), it does not aggregate.
 GROUP_ROW_METHODS: frozenset[str] = frozenset({

@@ -48,6 +48,11 @@ METHODS: dict[str, str | None] = {
     "vstack": "concat",
     "extend": "concat",
     "head": "filter_rows",  # in an assigned chain the first rows are kept (CONVENTIONS 30); shown, inspection
+    "slice": "filter_rows",  # df.slice(2, 2): rows by position, as head / tail / iloc[2:4] (CONVENTIONS 30)
+    # df.get_column("b"), df.to_series(1): one column taken out of the frame as a Series (CONVENTIONS 18: a single
+    # column that ends the assigned expression is select_columns)
+    "get_column": "select_columns",
+    "to_series": "select_columns",
     "tail": "filter_rows",
     "set_sorted": "other",  # like set_index: a flag on the frame, no values change
     # a row number put into a column, as pandas' reset_index() puts the index there (CONVENTIONS 14: other)

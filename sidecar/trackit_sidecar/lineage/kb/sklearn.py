@@ -97,7 +97,11 @@ FUNCTIONS: dict[str, str | None] = {
     "minmax_scale": "scale_normalize",
     "robust_scale": "scale_normalize",
     "label_binarize": "encode_categorical",
+    "binarize": "derive_feature",  # 0/1 of a numeric condition (CONVENTIONS 20); of probabilities, see below
 }
+# Functions that threshold values: given a model's predicted probabilities they turn them into classes, a prediction
+# (CONVENTIONS 26: "thresholding probabilities" is predict), as `proba > 0.3` does.
+THRESHOLD_FUNCTIONS: frozenset[str] = frozenset({"binarize"})
 # module functions recognised by prefix: load_iris, fetch_openml, make_classification
 FUNCTION_PREFIXES: dict[str, str] = {"load_": "load", "fetch_": "load", "make_": "load"}
 # lower-case functions that build an object, not data, despite a prefix above (CONVENTIONS 15: constructors of
