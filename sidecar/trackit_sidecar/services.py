@@ -19,6 +19,7 @@ from . import latency_trace
 from . import protocol as p
 from .config import Settings
 from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context
+from .lineage.kept_errors import judged
 from .lineage_views import MAX_HELD_EXECUTIONS, LineageViews
 from .ready_lineage import ReadyLineage
 from .render.hover import build_annotation
@@ -86,6 +87,7 @@ class TrackitService:
         report = IngestReport()
         if not events:
             return report
+        events = [judged(ev) for ev in events]  # a `%%capture` body that raised is stored as the error it was
         # The editor's cap (trackit/setConfig) is the store's: applied at every write.
         self.store.max_text_output_bytes = self.settings.max_text_output_bytes
         if latency_trace.ON:
