@@ -81,7 +81,9 @@ from .defuse import analyze_defuse
 #    classify/written_lists.py), random jitter sized after drawn data, a cast of what pd.crosstab tabulates
 # 13 (rev7's finding): a grouped running total, shift, rank or window (a value per row of its group) derives a feature,
 #    it does not aggregate (kb.pandas.GROUP_ROW_METHODS)
-ANALYZER_VERSION = 13
+# 14 (rev8): a grouped fill or pick of rows (`groupby("k").v.ffill()`, `.head(1)`, `.nth(0)`) is that one step, not an
+#    aggregate beside it (kb.pandas.GROUP_ROW_OPS)
+ANALYZER_VERSION = 14
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
