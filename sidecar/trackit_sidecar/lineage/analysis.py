@@ -82,7 +82,8 @@ from .defuse import analyze_defuse
 # 13 (rev7's finding): a grouped running total, shift, rank or window (a value per row of its group) derives a feature,
 #    it does not aggregate (kb.pandas.GROUP_ROW_METHODS)
 # 14 (rev8): a grouped fill or pick of rows (`groupby("k").v.ffill()`, `.head(1)`, `.nth(0)`) is that one step, not an
-#    aggregate beside it (kb.pandas.GROUP_ROW_OPS)
+#    aggregate beside it (kb.pandas.GROUP_ROW_OPS); a running total or count of groups made in an earlier statement
+#    (`g.v.cumsum()`, `g.cumcount()`) derives, as in one chain
 ANALYZER_VERSION = 14
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

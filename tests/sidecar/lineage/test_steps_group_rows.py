@@ -67,3 +67,18 @@ def test_a_grouped_fill_or_pick_of_rows_is_that_step_alone(cell: str, ops: list[
 def test_a_grouped_fill_names_what_it_filled_and_the_groups(cell: str, sentence: str) -> None:
     steps = classify_steps(FRAME + cell)[len(classify_steps(FRAME)):]
     assert describe_steps(steps) == [sentence]
+
+
+@pytest.mark.parametrize("cell", [
+    # the groups made in an earlier statement: a running total or count per row derives, as in one chain (rev8: it
+    # read "Aggregated `v` of `g` into `c`", as shift and rank already did not)
+    "g = df.groupby('k')\nc = g['v'].cumsum()\n",
+    "g = df.groupby('k')\nc = g.cumcount()\n",
+    "g = df.groupby('k')\nc = g['v'].shift(1)\n",
+])
+def test_a_value_per_row_of_groups_made_earlier_is_derived(cell: str) -> None:
+    assert ops_after(FRAME, cell) == ["derive_feature"]
+
+
+def test_a_reduction_of_groups_made_earlier_still_aggregates() -> None:
+    assert ops_after(FRAME, "g = df.groupby('k')\nc = g['v'].sum()\n") == ["aggregate"]
