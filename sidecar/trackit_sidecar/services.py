@@ -87,7 +87,6 @@ class TrackitService:
         report = IngestReport()
         if not events:
             return report
-        events = [judged(ev) for ev in events]  # a `%%capture` body that raised is stored as the error it was
         # The editor's cap (trackit/setConfig) is the store's: applied at every write.
         self.store.max_text_output_bytes = self.settings.max_text_output_bytes
         if latency_trace.ON:
@@ -111,7 +110,7 @@ class TrackitService:
             if ev.event_id in repeats:
                 continue
             repeats.add(ev.event_id)  # a repeat within the batch too
-            if ev.status == "ok":
+            if judged(ev).status == "ok":  # as stored (admission): not a `%%capture` body that stopped at an error
                 try:
                     files = self._input_files(ev, sha, file_shas)
                 except Exception:  # describing input files is extra; the execution is stored without them

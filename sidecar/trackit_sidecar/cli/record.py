@@ -91,7 +91,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                          runtime_status=status)
         if event.status != "ok":
             stopped_by[0] = event
-        event = judged(event)  # as recorded: a `%%capture` body that raised failed, though the kernel went on
+        event = judged(event)  # as stored: a `%%capture` body that raised failed, though the kernel went on
         mark = {"ok": "ok", "error": "FAILED", "cancelled": "cancelled"}[event.status]
         line = f"  [{event.execution_order or ' '}] cell {event.cell_index + 1:<3} {mark:<9} {event.ended_at - event.started_at:8.0f} ms"
         if event.status != "ok" and event.error_name:

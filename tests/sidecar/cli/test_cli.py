@@ -137,6 +137,22 @@ def test_a_capture_body_that_raises_is_recorded_as_stopped_at_its_error(tmp_path
     assert "ZeroDivisionError" in text and "`df3`" not in text and "without errors" not in text, text
 
 
+def test_a_capture_body_that_raises_is_recorded_as_its_error_also_through_the_spool(tmp_path):
+    # `trackit run` while a sidecar owns the file hands its captures over in the spool, merged by the owner
+    nb = write_notebook(tmp_path / "spooled.ipynb", [("code", "x = 1"), ("code", "%%capture\ny = 2\n1/0\nz = 3")])
+    db = str(tmp_path / "t.duckdb")
+    owner = StdioRpcClient(serve_command(db))
+    owner.initialize()
+    try:
+        run = trackit("run", str(nb), "--db", db)
+        assert run.returncode == 0 and "recording to" in run.stdout, run.stdout + run.stderr
+    finally:
+        owner.close()
+    execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
+    assert [e["status"] for e in execs] == ["ok", "error"]
+    assert "the kernel replied ok" in execs[1]["error"]["message"]
+
+
 def test_reading_a_database_held_by_a_sidecar_names_the_holder(tmp_path):
     db = str(tmp_path / "held.duckdb")
     owner = StdioRpcClient(serve_command(db))
