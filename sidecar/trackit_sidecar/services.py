@@ -19,6 +19,7 @@ from . import latency_trace
 from . import protocol as p
 from .config import Settings
 from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context
+from .lineage.kept_errors import judged
 from .lineage_views import MAX_HELD_EXECUTIONS, LineageViews
 from .ready_lineage import ReadyLineage
 from .render.hover import build_annotation
@@ -109,7 +110,7 @@ class TrackitService:
             if ev.event_id in repeats:
                 continue
             repeats.add(ev.event_id)  # a repeat within the batch too
-            if ev.status == "ok":
+            if judged(ev).status == "ok":  # as stored (admission): not a `%%capture` body that stopped at an error
                 try:
                     files = self._input_files(ev, sha, file_shas)
                 except Exception:  # describing input files is extra; the execution is stored without them

@@ -265,16 +265,19 @@ class Measurement:
     for, from a snapshot the user's code cannot change (lazy_safe). Entries of an object that did not change
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
-    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key",
+    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "keepable", "kept", "key",
                  "block_nulls", "column_bytes", "__weakref__")
 
-    def __init__(self, pending=None, from_snapshot: bool = False):
+    def __init__(self, pending=None, from_snapshot: bool = False, keepable: bool = True):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
         self.nulls = None
         self.fingerprint = None
         self.sampled = False
         self.error = None
         self.from_snapshot = from_snapshot
+        # False: the user holds a writable array over this data (Probe._writable_elsewhere), so the snapshot does
+        # not keep it as it is: measured from it once, never kept to stand for later states
+        self.keepable = keepable
         self.kept = None  # the measured snapshot, kept (keep_key) ...
         self.key = None  # ... with the memory it reads
         # a kept DataFrame's null count per block and the bytes each column fed its fingerprint, by memory
@@ -286,7 +289,7 @@ class Measurement:
         obj = self.pending
         if obj is not None:
             self.pending = None
-            blockwise = self.from_snapshot and entry.kind == "DataFrame"
+            blockwise = self.from_snapshot and self.keepable and entry.kind == "DataFrame"
             try:
                 if blockwise:
                     self.block_nulls, self.column_bytes = {}, {}
@@ -299,7 +302,7 @@ class Measurement:
                 self.error = error
                 self.block_nulls = self.column_bytes = None
                 return self
-            if self.from_snapshot:
+            if self.from_snapshot and self.keepable:
                 try:
                     self.key = keep_key(obj, entry.kind, KEPT_BLOCKS)
                 except Exception:  # another pandas layout: measured every time, as before
@@ -1106,6 +1109,7 @@ class Probe:
         self._assigned_from: dict[str, list[str]] | None = None  # parsed lazily, only for new or rebound variables
         # ExecutionInfo of the running cell, then of each run_cell nested in it (innermost last)
         self.open_runs: list = []
+        self._writable_arrays: list | None = None  # the namespace's writable numpy arrays, listed once per hook
         self.renumbered = False  # a run nested in the running cell stored history: the cell's reply has its number
         self.pre_seconds = 0.0
         self.pre_cpu_seconds = 0.0
@@ -1191,6 +1195,7 @@ class Probe:
                     known = set(self.named)
                     new = [name for name in self._add_sources(source) if name not in known]
                     self.named.extend(new)
+                    self._writable_arrays = None  # the outer cell's code ran since: list them again
                     self._measure_named(new)
         except (Exception, KeyboardInterrupt) as error:  # never into the user's cell
             self._note(error)
@@ -1345,11 +1350,41 @@ class Probe:
     def _measure(self, entry: Entry, obj) -> None:
         """Null count and fingerprint of `obj` as it is now: from a snapshot, when asked, if that is safe."""
         if lazy_safe(entry.kind):
-            entry.m = Measurement(snapshot(obj, entry.kind), from_snapshot=True)
+            entry.m = Measurement(snapshot(obj, entry.kind), from_snapshot=True,
+                                  keepable=not self._writable_elsewhere(obj, entry.kind))
         else:
             entry.m = Measurement(obj).resolve(entry)
             if entry.m.error is not None:
                 raise entry.m.error
+
+    def _writable_elsewhere(self, obj, kind: str) -> bool:
+        """Does a writable numpy array in the namespace share memory with this pandas object's data
+        (`pd.DataFrame(arr, copy=False)`, then `arr[0, 0] = 5`)? Such a write changes the object without pandas'
+        copy-on-write, so a snapshot does not keep the data as it was. Arrays pandas hands out are read-only views."""
+        if kind not in ("DataFrame", "Series"):
+            return False
+        if self._writable_arrays is None:  # once per hook: the namespace's writable arrays
+            np = sys.modules.get("numpy")
+            self._writable_arrays = [] if np is None else [
+                value for value in list(self.shell.user_ns.values())
+                if issubclass(type(value), np.ndarray) and value.flags.writeable]
+        if not self._writable_arrays:
+            return False
+        np = sys.modules.get("numpy")
+        try:
+            arrays = [block.values for block in obj._mgr.blocks]
+            if not isinstance(obj.index, sys.modules["pandas"].RangeIndex):
+                arrays.append(obj.index._values)
+        except Exception:  # another pandas layout: not kept
+            return True
+        buffers = []
+        for values in arrays:
+            if isinstance(values, np.ndarray):
+                buffers.append(values)
+            else:  # masked (Int64: data and mask), datetimes and Categorical codes; Arrow data is immutable
+                buffers.extend(part for part in (getattr(values, "_data", None), getattr(values, "_mask", None),
+                                                 getattr(values, "_ndarray", None)) if isinstance(part, np.ndarray))
+        return any(np.may_share_memory(array, buffer) for buffer in buffers for array in self._writable_arrays)
 
     def _entry(self, obj, kind: str, previous: Entry | None = None) -> Entry | None:
         """Entry for one object; an object whose attributes raise is skipped, not fatal."""
@@ -1368,6 +1403,7 @@ class Probe:
             return False
 
     def _pre(self, source: str) -> None:
+        self._writable_arrays = None
         self.sources = []
         self.named = self._add_sources(source)
         self._measure_named(self.named)
@@ -1423,6 +1459,7 @@ class Probe:
     def _post(self) -> list[tuple]:
         """What changed, to build facts from when asked: (name, before, after, unchanged shape, (name, entry) of
         the object a new or rebound variable was made from, or None)."""
+        self._writable_arrays = None
         before_all = self.last or {}
         named = set(self.named)
         after_all: dict[str, Entry] = {}

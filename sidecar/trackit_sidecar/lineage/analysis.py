@@ -88,6 +88,9 @@ from .defuse import analyze_defuse
 #    a method, values read out of filled dicts, a lambda piped the data, a column of ones in a dict table, loops
 #    over dicts, binarized probabilities, np.corrcoef / np.cov, gaps filled where a column was seen missing,
 #    lifelines' per-period layouts, columns picked and converted to an array
+#    (and rev8, same bump): a grouped fill or pick of rows (`groupby("k").v.ffill()`, `.head(1)`, `.nth(0)`) is that one step, not an
+#    aggregate beside it (kb.pandas.GROUP_ROW_OPS); a running total or count of groups made in an earlier statement
+#    (`g.v.cumsum()`, `g.cumcount()`) derives, as in one chain
 ANALYZER_VERSION = 14
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

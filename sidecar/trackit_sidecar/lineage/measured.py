@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..protocol import ExecutionRecord, RuntimeFacts, Step
+from .kept_errors import body_offset
 from .magics import strip_magics
 
 _BEFORE_FIELDS = ("rows_before", "cols_before", "nulls_before")
@@ -78,6 +79,7 @@ _CHAINED = re.compile(r"During handling of the above exception|The above excepti
 def failing_line(execution: ExecutionRecord) -> Optional[int]:
     """The line of the cell's own top-level statement that was running when it failed or was interrupted,
     read from IPython's traceback ("Cell In[4], line 2"); None when the outputs do not say."""
+    offset = body_offset(execution.source)  # a `%%capture` body's traceback: its own top frame, its own lines
     for output in execution.outputs:
         if output.output_type != "error" or not output.text:
             continue
@@ -87,9 +89,20 @@ def failing_line(execution: ExecutionRecord) -> Optional[int]:
             stack = output.text
         last = _CHAINED.split(_ANSI.sub("", stack))[-1]  # the exception that stopped the cell
         for count, line in _CELL_FRAME.findall(last):
+            if offset is not None:
+                return _body_line(execution.source, int(line) + offset)
             if execution.execution_count is None or int(count) == execution.execution_count:
                 return int(line)
     return None
+
+
+def _body_line(source: str, line: int) -> Optional[int]:
+    """The cell's line a kept body stopped at; None when that line is a magic of its own (`%%time` inside the
+    `%%capture`: the error is somewhere in its body, which the traceback numbers apart)."""
+    lines = source.split("\n")
+    if not 0 < line <= len(lines) or lines[line - 1].lstrip().startswith("%"):
+        return None
+    return line
 
 
 def unreached_names(execution: ExecutionRecord) -> frozenset[str]:

@@ -146,10 +146,13 @@ def _templated(step: Step, say: Say) -> str:
 def _impute_missing(step: Step, say: Say) -> str:
     target, into, use, with_target = say.target, say.into, say.use, say.with_target
     changed, written = changed_columns(step)
+    changed = [c for c in changed if c not in step.group_keys]  # grouped by, not filled
     where = f" in {names(changed)}" if changed else ""
     how = _detail(step)
     if step.statistic and step.group_keys:  # a groupby().transform fill value
         how = f" with the {step.statistic} per {names(step.group_keys)}"
+    elif step.group_keys:  # groupby("k").v.ffill(): each group's gaps from its own rows
+        how = f" within each group of {names(step.group_keys)}"
     return f"filled missing values{where} of {target}{how}{use}{written}{into}" if with_target \
         else f"filled missing values{where}{how}{use}{written}"
 

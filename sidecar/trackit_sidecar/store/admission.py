@@ -1,5 +1,8 @@
-"""What the store accepts, checked before a write: every event is admitted (cleaned, redacted, capped) or
+"""What the store accepts, checked before a write: every event is admitted (judged, cleaned, redacted, capped) or
 rejected with a reason that goes to the dead letter. Pure functions, no I/O.
+
+Judged: an ok run whose `%%capture` body raised is stored as the error it was (lineage/kept_errors.py), whichever
+way it came (the editor, `trackit run`, a spool merged from another process).
 
 Cleaned: text that cannot be encoded as UTF-8 (a lone surrogate) has the offending characters replaced
 by U+FFFD. Rejected: integers outside what the columns hold, timestamps that are not finite or fall
@@ -16,6 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
+from ..lineage.kept_errors import judged
 from ..protocol import CellExecution, CellOutput, InputFile, OutputInfo, RuntimeFacts
 from ..redaction import redact_event, redact_facts, redact_input_file, redact_output, redact_text
 from .caps import cap_outputs
@@ -119,7 +123,7 @@ def admit(event: CellExecution, max_text_output_bytes: int, sha: Optional[str] =
     """The stored form of `event`, or a Rejection saying why there is none. `sha`: its content address when
     the caller already has it."""
     sha = sha or event.content_sha256()
-    cleaned = clean_event(event)
+    cleaned = clean_event(judged(event))  # before the outputs are capped: the error output is read whole
     found = problems(cleaned)
     if found:
         return reject(cleaned, "; ".join(found))

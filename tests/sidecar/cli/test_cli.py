@@ -105,6 +105,54 @@ def test_failing_cell_is_recorded_and_stops_the_run(tmp_path):
     assert execs[1]["error"] == {"name": "ValueError", "message": "bad data"}
 
 
+def test_a_capture_body_that_raises_is_recorded_as_stopped_at_its_error(tmp_path):
+    # `%%capture` runs its body through run_cell, which shows the body's traceback and returns: the kernel replies ok
+    # and goes on. The body did not finish, so what comes after the error must not be recorded as done.
+    nb = write_notebook(tmp_path / "capture.ipynb", [
+        ("code", "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3, 4]})"),
+        ("code", "%%capture out\ndf2 = df[df.a > 1]\n1/0\ndf3 = df2.dropna()\ndf['c'] = 1"),
+        ("code", "df4 = df.head(2)"),
+    ])
+    db = str(tmp_path / "t.duckdb")
+    run = trackit("run", str(nb), "--db", db)
+    assert run.returncode == 0, run.stdout + run.stderr  # the kernel went on, as in Jupyter
+    assert "recorded 3 execution(s)" in run.stdout, run.stdout
+    assert "FAILED" in run.stdout and "the kernel replied ok" in run.stdout, run.stdout
+    execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
+    assert [e["status"] for e in execs] == ["ok", "error", "ok"]
+    body = execs[1]
+    assert body["error"]["name"] == "ZeroDivisionError"
+    assert "%%capture" in body["error"]["message"] and "replied ok" in body["error"]["message"]
+    assert body["applied_writes"] == ["df2"]
+    assert body["outcome"] == "partially applied: `df2` changed before the error"
+    assert [s["output"] for s in body["steps"] if s.get("runtime")] == ["df2"]
+    assert execs[2]["parents"] == [1]  # df was never changed by the stopped body: cell 3 reads cell 1's df
+
+    tree = trackit("lineage", str(nb), "--db", db).stdout
+    assert "ERROR ZeroDivisionError" in tree and "into `df3`" not in tree and "`c`" not in tree, tree
+
+    summary = trackit("summarize", str(nb), "--db", db, "--out", str(tmp_path / "s.md"))
+    assert summary.returncode == 0, summary.stderr
+    text = (tmp_path / "s.md").read_text()
+    assert "ZeroDivisionError" in text and "`df3`" not in text and "without errors" not in text, text
+
+
+def test_a_capture_body_that_raises_is_recorded_as_its_error_also_through_the_spool(tmp_path):
+    # `trackit run` while a sidecar owns the file hands its captures over in the spool, merged by the owner
+    nb = write_notebook(tmp_path / "spooled.ipynb", [("code", "x = 1"), ("code", "%%capture\ny = 2\n1/0\nz = 3")])
+    db = str(tmp_path / "t.duckdb")
+    owner = StdioRpcClient(serve_command(db))
+    owner.initialize()
+    try:
+        run = trackit("run", str(nb), "--db", db)
+        assert run.returncode == 0 and "recording to" in run.stdout, run.stdout + run.stderr
+    finally:
+        owner.close()
+    execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
+    assert [e["status"] for e in execs] == ["ok", "error"]
+    assert "the kernel replied ok" in execs[1]["error"]["message"]
+
+
 def test_reading_a_database_held_by_a_sidecar_names_the_holder(tmp_path):
     db = str(tmp_path / "held.duckdb")
     owner = StdioRpcClient(serve_command(db))

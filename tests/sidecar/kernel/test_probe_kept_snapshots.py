@@ -212,3 +212,40 @@ def test_a_frame_hashed_whole_that_gains_a_column_reads_only_that_column(monkeyp
             facts[3]["wider"]["fingerprint"]] == fresh
     assert facts[1]["df"]["added_columns"] == ["b"]
     assert facts[2]["df"]["changed"] is True and fresh[2] != fresh[1]
+
+
+SHARED_CELLS = [
+    # frames over arrays the user still holds and can write: pandas' copy-on-write does not see such a write
+    "import numpy as np\nimport pandas as pd\narr = np.zeros((4, 2))\nframe = pd.DataFrame(arr, copy=False)\n"
+    "col = np.arange(4.0)\nser = pd.Series(col, copy=False)\nview = np.arange(8.0)\n"
+    "dict_frame = pd.DataFrame({'x': view}, copy=False)\n"
+    "owned = pd.DataFrame({'x': [1.0, 2.0]})\nread_only = owned.to_numpy()",  # a read-only view: no write through it
+    "frame.shape\nser.shape\ndict_frame.shape\nowned.shape",
+    "arr[0, 0] = 5.0\ncol[1] = np.nan\nview[2] = -1.0\nframe.shape\nser.shape\ndict_frame.shape",
+    "frame.shape\nser.shape\ndict_frame.shape\nowned.shape",
+]
+
+
+def test_a_frame_over_an_array_the_user_can_write_is_measured_again_when_named(monkeypatch):
+    # rev8: after `arr[0, 0] = 5.0`, `frame` (pd.DataFrame(arr, copy=False)) was reported unchanged: its kept
+    # snapshot reads the same memory (holds_same_data), but that memory was written without pandas
+    kept, _ = run_reuse(monkeypatch, keep=True, cells=SHARED_CELLS)
+    measured, _ = run_reuse(monkeypatch, keep=False, cells=SHARED_CELLS)
+    assert kept == measured
+    changed = {f["variable"]: f.get("changed") for f in kept[2] if f.get("kind") in ("DataFrame", "Series")}
+    assert changed == {"frame": True, "ser": True, "dict_frame": True}
+    assert {f["variable"]: f["nulls_after"] for f in kept[2] if f.get("variable") == "ser"} == {"ser": 1}
+    assert probe.keep_key(probe.snapshot(pd.DataFrame({"x": [1.0]}), "DataFrame"), "DataFrame") is not None
+
+
+def test_only_a_writable_array_over_the_data_stops_keeping_it():
+    np = pytest.importorskip("numpy")
+    owned = pd.DataFrame({"x": [1.0, 2.0], "n": pd.array([1, None], dtype="Int64")})
+    writable = np.zeros(2)
+    over = pd.Series(writable, copy=False)
+    shell = types.SimpleNamespace(user_ns={"owned": owned, "read_only": owned["x"].to_numpy(), "other": np.ones(3),
+                                           "writable": writable, "over": over}, events=_Events(), execution_count=1)
+    p = probe.Probe(shell)
+    assert p._writable_elsewhere(owned, "DataFrame") is False  # pandas' own data: a read-only view is no way in
+    assert p._writable_elsewhere(over, "Series") is True
+    assert p._writable_elsewhere(pd.DataFrame({"m": owned["n"].array}, copy=False), "DataFrame") is False

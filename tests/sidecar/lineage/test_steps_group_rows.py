@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from trackit_sidecar.lineage.steps import classify_steps
+from trackit_sidecar.render.sentences import describe_steps
+
 from .after_setup import FRAME, ops_after
 
 
@@ -35,3 +38,47 @@ def test_a_value_per_row_of_each_group_is_derived(cell: str) -> None:
 ])
 def test_controls_keep_their_op(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize(("cell", "ops"), [
+    # each group's gaps filled from its own rows: a fill, one step (it read "Aggregated `v` of `df` by `k` into `f`
+    # and filled missing values in `v`", an aggregate that never happened; rev8)
+    ("f = df.groupby('k').v.ffill()\n", ["impute_missing"]),
+    ("f = df.groupby('k')['v'].bfill()\n", ["impute_missing"]),
+    ("df['v'] = df.groupby('k')['v'].ffill()\n", ["impute_missing"]),  # was derive_feature + impute_missing
+    ("df = df.groupby('k').ffill()\n", ["impute_missing"]),
+    # each group's first or last rows kept: a row filter, not an aggregate (nth was no step at all)
+    ("h = df.groupby('k').head(1)\n", ["filter_rows"]),
+    ("h = df.groupby('k').tail(2)\n", ["filter_rows"]),
+    ("h = df.groupby('k').nth(0)\n", ["filter_rows"]),
+    ("f = df.v.ffill()\n", ["impute_missing"]),  # no group: as before
+])
+def test_a_grouped_fill_or_pick_of_rows_is_that_step_alone(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize(("cell", "sentence"), [
+    # the key is grouped by, not filled ("Filled missing values in `k` and `v`" named a column nothing filled)
+    ("f = df.groupby('k')['v'].ffill()\n", "Filled missing values in `v` of `df` within each group of `k` into `f`"),
+    ("df['v'] = df.groupby('k')['v'].transform(lambda x: x.fillna(x.median()))\n",
+     "Filled missing values in `v` of `df` within each group of `k`"),
+    ("h = df.groupby('k').head(1)\n", "Filtered rows of `df` on `k` into `h`"),
+])
+def test_a_grouped_fill_names_what_it_filled_and_the_groups(cell: str, sentence: str) -> None:
+    steps = classify_steps(FRAME + cell)[len(classify_steps(FRAME)):]
+    assert describe_steps(steps) == [sentence]
+
+
+@pytest.mark.parametrize("cell", [
+    # the groups made in an earlier statement: a running total or count per row derives, as in one chain (rev8: it
+    # read "Aggregated `v` of `g` into `c`", as shift and rank already did not)
+    "g = df.groupby('k')\nc = g['v'].cumsum()\n",
+    "g = df.groupby('k')\nc = g.cumcount()\n",
+    "g = df.groupby('k')\nc = g['v'].shift(1)\n",
+])
+def test_a_value_per_row_of_groups_made_earlier_is_derived(cell: str) -> None:
+    assert ops_after(FRAME, cell) == ["derive_feature"]
+
+
+def test_a_reduction_of_groups_made_earlier_still_aggregates() -> None:
+    assert ops_after(FRAME, "g = df.groupby('k')\nc = g['v'].sum()\n") == ["aggregate"]

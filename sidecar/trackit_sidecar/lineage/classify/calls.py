@@ -375,6 +375,18 @@ class CallRules:
                 else:
                     out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
                 return out
+            if method in kb_pandas.GROUP_ROW_OPS and grouping is not None:
+                # groupby("k").v.ffill() / .head(1): each group's rows filled or picked, the grouped step is that op
+                grouping.op = kb_pandas.GROUP_ROW_OPS[method]
+                grouping.facts["method"] = method
+                out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
+                return out
+            if method in kb_pandas.GROUP_ROW_METHODS and method not in kb.WINDOW_METHODS:
+                # groups made in an earlier statement (`g = df.groupby("k")`, then `g.v.cumsum()`): a value per row
+                # derives here too, not only in one chain (a window's derives below, its reduction absorbed)
+                out.ops.append(Op("derive_feature", recv.inputs, recv.columns, facts={"method": method}))
+                out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
+                return out
             if method in kb_pandas.GROUP_REDUCERS or (method == "pipe" and _reduces_groups(node)):
                 out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
                 if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):

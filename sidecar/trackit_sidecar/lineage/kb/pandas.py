@@ -201,6 +201,14 @@ GROUP_ROW_METHODS: frozenset[str] = frozenset({
     "rolling", "expanding", "ewm",
 })
 
+# After groupby these also keep one row per row (or pick rows), and say themselves what they do: the grouped step is
+# that op, once (`df.groupby("k").v.ffill()` fills each group's gaps from its own rows; `groupby("k").head(1)` keeps
+# each group's first rows). Not an aggregate, and no second step beside it.
+GROUP_ROW_OPS: dict[str, str] = {
+    "ffill": "impute_missing", "bfill": "impute_missing", "fillna": "impute_missing",
+    "head": "filter_rows", "tail": "filter_rows", "nth": "filter_rows",
+}
+
 # Of those, the ones that compute one named statistic per group (an aggregate step's `statistic`).
 GROUP_STATISTICS: frozenset[str] = frozenset({
     "mean", "sum", "count", "size", "median", "min", "max", "std", "var", "nunique", "first", "last", "prod",

@@ -46,6 +46,10 @@ CONVENTIONAL_ALIASES = {
 # inside a generated function). Static lineage reads such a body as the cell's code; the probe reads the
 # assignments in it.
 PYTHON_BODY_CELL_MAGICS = frozenset({"time", "capture", "prun", "debug"})
+# Of those, the ones that run their body through IPython's run_cell, which shows an error the body raises and
+# returns: the kernel replies ok to a cell whose body stopped at an error (checked on IPython 9.18: `%%time` and
+# `%%prun` let the error through, so the reply says error).
+ERROR_KEEPING_CELL_MAGICS = frozenset({"capture"})
 
 # Methods that change the object they are called on (any call with inplace=True does too).
 # Lists, dicts, sets, numpy arrays, pandas' few in-place methods, polars' column setters.
