@@ -55,9 +55,18 @@ KNOWN_BELOW = {
 # After the seventh pass and a grouped value per row derived, not aggregated (a reviewer's finding, not a held-out
 # mismatch; 2026-12-04 ~13:45, ANALYZER_VERSION 13): all 0.9490 / 0.9361, held-out 0.9049 / 0.9221 (3 fewer spurious
 # steps), tuning unchanged.
-BATCH2_FLOOR = {"all": (0.949, 0.936), "tuning": (0.982, 0.945), "heldout": (0.904, 0.922)}
+# Declared exception, eighth pass (acc9, tuning notebooks only; 2026-12-04 ~16:15, ANALYZER_VERSION 14): all
+# 0.9487 / 0.9425, tuning 0.9823 / 0.9558, held-out 0.9036 / 0.9239. Held-out recall rose, held-out precision fell by
+# one spurious step, in bfn-eeoc__02-analyze-claims (0.714 -> 0.698). The gate caught it; the lead looked at that one
+# changed cell to name it: `pd.merge(a, b.drop([...], axis=1), ...)`, where the pass's rule "columns dropped inside
+# another call's argument are a drop_columns step" (CONVENTIONS 18's text: `drop(columns=…)` is drop_columns; only
+# selections inside an argument are none; +6 steps on tuning) now adds a drop the held-out labels do not have. The
+# rule was kept: undoing it because of a held-out label is tuning on the held-out part. These floors (precision of
+# "all" and "heldout", and that notebook's own) were LOWERED to what was measured; the others raised.
+BATCH2_FLOOR = {"all": (0.948, 0.942), "tuning": (0.982, 0.955), "heldout": (0.903, 0.923)}
 KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
-    "bfn-eeoc__02-analyze-claims": (0.714, 0.833, "held-out, never inspected"),
+    "bfn-eeoc__02-analyze-claims": (0.697, 0.833, "held-out; one changed cell named after the eighth pass (precision "
+                                    "floor lowered from 0.714, see BATCH2_FLOOR)"),
     "effective-pandas__2-method-chaining": (0.466, 0.7, "held-out, never inspected (precision floor lowered from 0.5, "
                                             "see BATCH2_FLOOR)"),
 }
@@ -68,16 +77,18 @@ KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
 # below 0.75) after the sixth pass (main 2026-12-04 ~08:25, committed copies): all 0.9546 / 0.9366, tuning
 # 0.9638 / 0.9412, held-out 0.9026 / 0.9096 (2,650 labelled steps; held-out 387). After the seventh pass (2026-12-04
 # 12:50, main d8951c1 + acc8): all 0.9554 / 0.9381, tuning 0.9647 / 0.9430, held-out unchanged. Floors may only be
-# raised.
+# raised. After the eighth pass (acc9; 2026-12-04 ~16:15, ANALYZER_VERSION 14): all 0.9614 / 0.9498, tuning
+# 0.9704 / 0.9567, held-out 0.9096 / 0.9096.
 COMMITTED_COUNT = 77
-COMMITTED_FLOOR = {"all": (0.955, 0.938), "tuning": (0.964, 0.942), "heldout": (0.902, 0.909)}
+COMMITTED_FLOOR = {"all": (0.961, 0.949), "tuning": (0.970, 0.956), "heldout": (0.909, 0.909)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
 # held-out 0.9385 / 0.9385 (unchanged: no held-out step moved). After the seventh pass (acc8, tuning notebooks only;
 # 2026-12-04 12:50, main d8951c1 + acc8): all 0.9628 / 0.9668, tuning 0.9718 / 0.9773, held-out unchanged;
-# fonnesbeck-stats 3-plotting 0.846 / 0.733 -> 1.0 / 1.0 left the notebooks below MIN_PER_NOTEBOOK.
-BATCH3_FLOOR = {"all": (0.962, 0.966), "tuning": (0.971, 0.977), "heldout": (0.938, 0.938)}
+# fonnesbeck-stats 3-plotting 0.846 / 0.733 -> 1.0 / 1.0 left the notebooks below MIN_PER_NOTEBOOK. After the eighth pass (acc9; 2026-12-04 ~16:15): all 0.9630 / 0.9710, tuning
+# 0.9719 / 0.9830, held-out unchanged.
+BATCH3_FLOOR = {"all": (0.962, 0.970), "tuning": (0.971, 0.982), "heldout": (0.938, 0.938)}
 KNOWN_BELOW_BATCH3: dict[str, tuple[float, float, str]] = {}
 
 BATCH1 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=1)
