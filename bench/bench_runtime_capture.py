@@ -26,7 +26,7 @@ outside the repository. Nothing is written to the repository.
 --gap-ms: every kernel gets its next cell that long after the previous cell's reply (a probe config's facts are taken
 within it), as a user's cells come with time between them. Without it, plain gets its next cell at once while a probe
 config gets it after waiting >= 5 ms for the facts (PUSH_AFTER_REPLY_SECONDS), and a kernel woken from idle runs a
-short cell slower on this machine (plain made to wait 5 ms: +0.25 ms per cell on pandas-06): part of the probe's
+short cell slower on this machine (plain made to wait 5 ms: ~+0.3 ms per short cell on pandas-06): part of the probe's
 added wall would be that wake-up, which a user's plain kernel pays too. Rounds with a gap are saved and reported as
 their own workload ("NAME [gap N ms]").
 """
