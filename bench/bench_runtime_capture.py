@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_runtime_capture.py [--rounds 3] [--rows 1000000]
         [--ipyflow-python /tmp/ipyflow-venv/bin/python] [--install-ipyflow] [--notebook PATH ...]
-        [--baseline-probe /tmp/base/sidecar/trackit_sidecar/kernel/probe.py]
+        [--baseline-probe /tmp/base/sidecar/trackit_sidecar/kernel/probe.py] [--gap-ms 20]
 
 Runs one realistic ~35-cell pandas notebook (frames up to --rows rows, generated in memory)
 in three kernels, interleaved round by round so machine noise hits all of them alike:
@@ -22,6 +22,13 @@ reply by a probe of version 6 or later, before it by an older pushing probe), an
 memory-copy bandwidth measured in the same run. `--notebook` adds real notebooks (their code
 cells, run in their folder so their data files resolve), each measured the same way; keep them
 outside the repository. Nothing is written to the repository.
+
+--gap-ms: every kernel gets its next cell that long after the previous cell's reply (a probe config's facts are taken
+within it), as a user's cells come with time between them. Without it, plain gets its next cell at once while a probe
+config gets it after waiting >= 5 ms for the facts (PUSH_AFTER_REPLY_SECONDS), and a kernel woken from idle runs a
+short cell slower on this machine (plain made to wait 5 ms: ~+0.3 ms per short cell on pandas-06): part of the probe's
+added wall would be that wake-up, which a user's plain kernel pays too. Rounds with a gap are saved and reported as
+their own workload ("NAME [gap N ms]").
 """
 
 from __future__ import annotations
@@ -216,7 +223,7 @@ class Session:
         self.manager.shutdown_kernel(now=True)
 
 
-def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm) -> dict:
+def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm, gap: float = 0.0) -> dict:
     session = Session(config, cwd, ipyflow_ksm)
     try:
         cell_seconds, cell_waited, cell_cpu_ms, capture_ms, fetch_ms, facts_count, errors = [], [], [], [], [], 0, []
@@ -238,6 +245,8 @@ def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm) -> dict:
                     capture_ms.append(session.capture.last_capture_ms)
             fetch_ms.append(fetch * 1000)
             cell_cpu_ms.append((session.cpu_ns() - cpu_before) / 1e6)  # the cell and, for TrackIT, its facts
+            if gap:  # the next cell comes `gap` after this one's reply in every kernel, as a user's would (--gap-ms)
+                time.sleep(max(0.0, gap - fetch))
         stats = (session.capture.stats() or {}) if session.capture is not None else {}
         # a probe before version 6 pushes from post_run_cell: its measuring is in the cell's time, before the reply
         measured_after_reply = stats.get("version", 0) >= 6
@@ -340,9 +349,10 @@ def pct(values, q) -> float:
 
 # ------------------------------------------------------------------ main
 def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, ipyflow_ksm,
-                 earlier: dict[str, list[dict]] | None = None) -> dict:
+                 earlier: dict[str, list[dict]] | None = None, gap: float = 0.0, save=None) -> dict:
     """Run `rounds` interleaved rounds; `earlier`: this workload's runs saved by earlier invocations (--runs), reported
-    together with the new ones (rounds are numbered on from theirs, so pairing by round stays right)."""
+    together with the new ones (rounds are numbered on from theirs, so pairing by round stays right). `save(results)`
+    is called after every run, so a job cut short by a timeout keeps the runs it finished."""
     earlier = earlier or {}
     results: dict[str, list[dict]] = {c: list(earlier.get(c, [])) for c in [*configs, *earlier] if c in configs or
                                       earlier[c]}
@@ -354,12 +364,14 @@ def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, i
         order = configs[turn:] + configs[:turn]
         for config in order:
             try:
-                run = run_notebook_once(config, cells, cwd, ipyflow_ksm)
+                run = run_notebook_once(config, cells, cwd, ipyflow_ksm, gap)
             except Exception as error:  # e.g. ipyflow failing on a cell: report, go on
                 print(f"  round {round_no + 1} {config}: FAILED ({type(error).__name__}: {error})")
                 continue
             run["round"] = round_no + first_round
             results[config].append(run)
+            if save is not None:
+                save(results)
             print(f"  round {run['round']} {config:8s} {sum(run['cells']):7.2f} s"
                   + (f"  ({len(run['errors'])} cells ended in error, alike in every kernel)" if run["errors"] else ""),
                   flush=True)
@@ -510,6 +522,8 @@ def main() -> int:
     parser.add_argument("--notebook", action="append", default=[], help="a real notebook to run too (repeatable)")
     parser.add_argument("--runs", help="a JSON file: rounds saved there by earlier invocations are reported with this"
                         " one's, and all are saved back (to split many rounds over several short runs)")
+    parser.add_argument("--gap-ms", type=float, default=0.0,
+                        help="each next cell comes this long after the previous reply, in every kernel (see above)")
     parser.add_argument("--baseline-probe", help="another build's kernel/probe.py, run as config 'base' in the same rounds")
     args = parser.parse_args()
 
@@ -540,10 +554,18 @@ def main() -> int:
         workloads = [] if args.skip_synthetic else [
             (f"synthetic pandas notebook, frames up to {args.rows:,} rows", notebook_cells(args.rows), workdir)]
         workloads += [(path.name, notebook_file_cells(path), path.parent) for path in map(Path, args.notebook)]
+        if args.gap_ms:
+            print(f"every kernel idles {args.gap_ms:g} ms after each cell (--gap-ms)")
         for name, cells, cwd in workloads:
-            saved[name] = run_workload(name, cells, cwd, configs, args.rounds, ipyflow_ksm, saved.get(name))
-            if saved_path is not None:
-                saved_path.write_text(json.dumps(saved))
+            key = f"{name} [gap {args.gap_ms:g} ms]" if args.gap_ms else name
+
+            def save(results, key=key):
+                saved[key] = results
+                if saved_path is not None:
+                    saved_path.write_text(json.dumps(saved))
+
+            save(run_workload(key, cells, cwd, configs, args.rounds, ipyflow_ksm, saved.get(key), args.gap_ms / 1000,
+                              save))
 
     if not args.skip_synthetic:
         fp = fingerprint_throughput(args.rows)
