@@ -38,6 +38,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import time
 from typing import Any, Callable, Optional, TypeVar
 
 import duckdb
@@ -129,11 +130,13 @@ class MemoryLimit:
             return False
         self.raise_limit(con)
         con.execute(f"SET max_vacuum_tasks = {self.vacuum_tasks}")
+        started = time.monotonic()
         try:
             con.execute("CHECKPOINT")
             self.vacuum_owed = False
         finally:
             con.execute(f"SET max_vacuum_tasks = {NO_VACUUM}")
+        log.info("vacuumed %s in %.0f ms", os.path.basename(self.wal[:-len(".wal")]), (time.monotonic() - started) * 1000)
         return True
 
     def vacuum_as_it_closes(self, con: duckdb.DuckDBPyConnection) -> None:
