@@ -50,6 +50,11 @@ class StoreThread(Executor):
         """An idle call that also waits `delay` seconds from now (a retry backing off)."""
         return self._put(IDLE, fn, args, kwargs, time.monotonic() + delay)
 
+    def quiet_s(self) -> float:
+        """Seconds since an urgent or ordinary call was last queued or finished."""
+        with self._cond:
+            return time.monotonic() - self._busy_at
+
     def waiting(self) -> bool:
         """Whether urgent or ordinary work is queued: an idle call running now stops at its next look."""
         with self._cond:

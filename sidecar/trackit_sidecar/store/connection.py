@@ -148,6 +148,17 @@ class StoreConnection:
             if self._memory is not None:
                 self._memory.raise_limit(self._con)
 
+    def vacuum_owed(self) -> bool:
+        """Whether checkpoints ran without their vacuum since the last one that vacuumed (memory_limit.py)."""
+        return self._memory is not None and self._memory.vacuum_owed
+
+    def vacuum(self) -> bool:
+        """The vacuum the checkpoints owe, in one checkpoint: for when the sidecar is quiet. Whether it ran."""
+        with self.lock:
+            if self._memory is None or self.closed:
+                return False
+            return self._memory.vacuum(self._con)
+
     def _settle_memory(self) -> None:
         if self._memory is not None and not self.closed:
             self._memory.settle(self._con)
@@ -218,6 +229,7 @@ class StoreConnection:
             if self._memory is not None:  # DuckDB checkpoints as it closes: not under the bound (memory_limit.py)
                 try:
                     self._memory.raise_limit(self._con)
+                    self._memory.vacuum_as_it_closes(self._con)
                 except duckdb.Error:
                     pass  # closed all the same; what the WAL holds is read back at the next open
             self._con.close()

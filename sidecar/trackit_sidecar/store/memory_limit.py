@@ -23,6 +23,12 @@ is invalidated, every later call fails until it is reopened), and one rewrites t
 need grows with the database, not with the WAL (a checkpoint at 32 MB failed after 680 runs of 60 KB outputs). Once
 the WAL passes WAL_AUTOCHECKPOINT the store checkpoints when its lock is let go, under DuckDB's own limit, then sets
 the bound back; the connection is closed (DuckDB checkpoints then too) under DuckDB's own limit.
+A checkpoint's vacuum (DuckDB merging row groups with deleted rows or too few rows into new ones) is what made the
+sidecar's peak while storing: 0-2 MB for a checkpoint without it, +10-30 MB for 50-500 ms with it, at 50,000
+executions (mem5). So the checkpoints due while the store is in use do not vacuum (max_vacuum_tasks 0); the vacuum
+they owe runs in one checkpoint once the sidecar is quiet (`vacuum`), and as the connection closes. Never vacuumed,
+a table whose rows are replaced kept growing the file (3x after replacing every row 30 times); one vacuum makes the
+space reusable again.
 Applied by the server to the database it owns (`StoreConnection.limit_memory`); a command's short-lived process keeps
 DuckDB's defaults.
 """
@@ -32,6 +38,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import time
 from typing import Any, Callable, Optional, TypeVar
 
 import duckdb
@@ -43,6 +50,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 LIMIT = "32MB"
 WAL_AUTOCHECKPOINT = 2 * 1024 * 1024  # bytes of WAL past which the store checkpoints (DuckDB's own: 16 MB)
 NEVER = "1000TB"  # DuckDB's wal_autocheckpoint while bounded: it does not checkpoint by itself
+NO_VACUUM = 0  # DuckDB's max_vacuum_tasks for the checkpoints due while the store is in use
 WRITING_STATEMENTS = frozenset({"INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "COPY"})
 
 
@@ -61,14 +69,19 @@ class MemoryLimit:
         self.unbounded: Optional[str] = None  # DuckDB's own limit, read before the bound is set
         self.raised = False
         self.told_unbounded = False
+        self.vacuum_tasks: Optional[int] = None  # DuckDB's own max_vacuum_tasks, read before it is set to NO_VACUUM
+        self.vacuum_owed = False  # a checkpoint ran without its vacuum since the last one that vacuumed
 
     def apply(self, con: duckdb.DuckDBPyConnection) -> None:
         """Bound a (new) connection. SET, not connect(config=): another connection in this process to the same file
         (a test, a repair) may open it with DuckDB's defaults."""
         if self.unbounded is None:
             self.unbounded = str(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        if self.vacuum_tasks is None:
+            self.vacuum_tasks = int(con.execute("SELECT current_setting('max_vacuum_tasks')").fetchone()[0])
         con.execute(f"SET memory_limit = '{LIMIT}'")
         con.execute(f"SET wal_autocheckpoint = '{NEVER}'")
+        con.execute(f"SET max_vacuum_tasks = {NO_VACUUM}")
         self.raised = False
 
     def raise_limit(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -94,6 +107,7 @@ class MemoryLimit:
             try:
                 self.raise_limit(con)
                 con.execute("CHECKPOINT")
+                self.vacuum_owed = True
             except duckdb.Error as exc:  # what was committed stays in the WAL; tried again when the lock is next let go
                 log.warning("DuckDB could not checkpoint %s: %s", self.wal, str(exc).splitlines()[0])
         if self.raised:
@@ -107,6 +121,28 @@ class MemoryLimit:
                     "DuckDB's memory limit not set back to %s yet (DuckDB's own %s holds): %s", LIMIT, self.unbounded,
                     str(exc).splitlines()[0])
                 self.told_unbounded = True
+
+    def vacuum(self, con: duckdb.DuckDBPyConnection) -> bool:
+        """The store is quiet (no transaction open, the lock held): the vacuum the checkpoints owe, in one checkpoint
+        past the bound. DuckDB vacuums only what a checkpoint writes: with nothing written since the last checkpoint
+        (no WAL) it stays owed. Whether it ran."""
+        if not self.vacuum_owed or self.vacuum_tasks is None or self._wal_bytes() == 0:
+            return False
+        self.raise_limit(con)
+        con.execute(f"SET max_vacuum_tasks = {self.vacuum_tasks}")
+        started = time.monotonic()
+        try:
+            con.execute("CHECKPOINT")
+            self.vacuum_owed = False
+        finally:
+            con.execute(f"SET max_vacuum_tasks = {NO_VACUUM}")
+        log.info("vacuumed %s in %.0f ms", os.path.basename(self.wal[:-len(".wal")]), (time.monotonic() - started) * 1000)
+        return True
+
+    def vacuum_as_it_closes(self, con: duckdb.DuckDBPyConnection) -> None:
+        """DuckDB checkpoints as the connection closes: that checkpoint vacuums what is owed."""
+        if self.vacuum_tasks is not None:
+            con.execute(f"SET max_vacuum_tasks = {self.vacuum_tasks}")
 
     def _wal_bytes(self) -> int:
         try:

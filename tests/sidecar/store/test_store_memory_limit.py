@@ -156,3 +156,80 @@ def test_a_bound_duckdb_cannot_take_back_is_said_once(bounded, caplog):
                                                created_at="2026-12-04T12:00:00Z"))
     said = [r for r in caplog.records if "memory limit not set back" in r.getMessage()]
     assert [r.levelno for r in said] == [logging.INFO] + [logging.DEBUG] * 3, [r.getMessage() for r in said]
+
+
+def _row_groups(store: Store, table: str) -> int:
+    with store.connection.lock:
+        return store.connection.con.execute(
+            f"SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('{table}')").fetchone()[0]
+
+
+def _vacuum_tasks(store: Store) -> int:
+    with store.connection.lock:
+        return store.connection.con.execute("SELECT current_setting('max_vacuum_tasks')").fetchone()[0]
+
+
+def _store_in_small_writes(store: Store, ev, analyses, writes: int) -> None:
+    for _ in range(writes):
+        runs = [ev(cell_id=f"cell-{i % 5}", source=f"df{i} = load({i})") for i in range(20)]
+        store.ingest(runs, analyses(runs), 1)
+
+
+@pytest.fixture
+def checkpointing(db_path, monkeypatch):
+    """A bounded store that checkpoints every ~64 KB of WAL: a few small writes make several checkpoints."""
+    monkeypatch.setattr(memory_limit, "WAL_AUTOCHECKPOINT", 64 * 1024)
+    store = Store.open(db_path)
+    assert store.connection.limit_memory()
+    yield store
+    store.close()
+
+
+def test_checkpoints_while_the_store_is_in_use_owe_their_vacuum_and_one_quiet_checkpoint_runs_it(checkpointing, ev,
+                                                                                                analyses):
+    """A checkpoint's vacuum (merging row groups) was the sidecar's peak while storing: the checkpoints due as the
+    lock is let go leave the row groups they write apart; `vacuum` merges them in one checkpoint, then the bound and
+    no vacuum are back."""
+    store = checkpointing
+    bound = _limit(store)
+    _store_in_small_writes(store, ev, analyses, 30)
+    assert store.connection.vacuum_owed()
+    assert _vacuum_tasks(store) == 0
+    apart = _row_groups(store, "executions")
+    assert apart > 2  # each checkpoint wrote its runs as a row group of their own, none merged (DuckDB's vacuum: 2)
+    _store_in_small_writes(store, ev, analyses, 1)  # DuckDB vacuums only in a checkpoint that writes something
+    assert store.connection.vacuum()
+    assert not store.connection.vacuum_owed()
+    assert _row_groups(store, "executions") < apart
+    with store.connection.lock:
+        assert store.connection.con.execute("SELECT count(*) FROM executions").fetchone()[0] == 31 * 20
+    assert _limit(store) == bound  # set back as vacuum() let go of the lock
+    assert _vacuum_tasks(store) == 0
+
+
+def test_a_vacuum_with_nothing_written_since_the_last_checkpoint_stays_owed(checkpointing, ev, analyses):
+    store = checkpointing
+    _store_in_small_writes(store, ev, analyses, 30)
+    with store.connection.lock:
+        store.connection.con.execute("CHECKPOINT")  # nothing left in the WAL
+    assert store.connection.vacuum() is False
+    assert store.connection.vacuum_owed()
+
+
+def test_the_vacuum_owed_runs_as_the_connection_closes(checkpointing, ev, analyses, db_path):
+    store = checkpointing
+    _store_in_small_writes(store, ev, analyses, 31)
+    assert store.connection.vacuum_owed()
+    apart = _row_groups(store, "executions")
+    store.close()
+    with Store.open(db_path, read_only=True) as reopened:
+        assert _row_groups(reopened, "executions") < apart
+        with reopened.connection.lock:
+            assert reopened.connection.con.execute("SELECT count(*) FROM executions").fetchone()[0] == 31 * 20
+
+
+def test_a_store_that_is_not_bounded_vacuums_as_duckdb_does(db_path):
+    with Store.open(None) as in_memory:
+        assert _vacuum_tasks(in_memory) > 0
+        assert in_memory.connection.vacuum() is False
+        assert not in_memory.connection.vacuum_owed()
