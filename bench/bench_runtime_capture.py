@@ -29,6 +29,10 @@ config gets it after waiting >= 5 ms for the facts (PUSH_AFTER_REPLY_SECONDS), a
 short cell slower on this machine (plain made to wait 5 ms: ~+0.3 ms per short cell on pandas-06): part of the probe's
 added wall would be that wake-up, which a user's plain kernel pays too. Rounds with a gap are saved and reported as
 their own workload ("NAME [gap N ms]").
+
+--run-all: every kernel gets its next cell as soon as the previous reply is in, and the second client takes every cell's
+facts after the last cell, as in a Run All: a probe kernel then measures the previous cell's facts at the start of the
+next cell (pre_run_cell sends what is left), so that measuring is in the cells' wall time. Saved as "NAME [run all]".
 """
 
 from __future__ import annotations
@@ -223,10 +227,11 @@ class Session:
         self.manager.shutdown_kernel(now=True)
 
 
-def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm, gap: float = 0.0) -> dict:
+def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm, gap: float = 0.0, run_all: bool = False) -> dict:
     session = Session(config, cwd, ipyflow_ksm)
     try:
         cell_seconds, cell_waited, cell_cpu_ms, capture_ms, fetch_ms, facts_count, errors = [], [], [], [], [], 0, []
+        counts = []
         for label, source in cells:
             cpu_before = session.cpu_ns()
             waited_before = session.waited_ns()
@@ -236,7 +241,8 @@ def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm, gap: float = 0
             if status != "ok":
                 errors.append(f"{label}: {status}")
             fetch = 0.0
-            if session.capture is not None and count is not None:
+            counts.append(count)
+            if session.capture is not None and count is not None and not run_all:
                 started = time.perf_counter()
                 facts = session.capture.facts(count)  # as the sidecar asks, right after the cell
                 fetch = time.perf_counter() - started
@@ -247,6 +253,10 @@ def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm, gap: float = 0
             cell_cpu_ms.append((session.cpu_ns() - cpu_before) / 1e6)  # the cell and, for TrackIT, its facts
             if gap:  # the next cell comes `gap` after this one's reply in every kernel, as a user's would (--gap-ms)
                 time.sleep(max(0.0, gap - fetch))
+        if run_all and session.capture is not None:  # every cell's facts still taken, after the last cell
+            for count in counts:
+                if count is not None:
+                    facts_count += len(session.capture.facts(count))
         stats = (session.capture.stats() or {}) if session.capture is not None else {}
         # a probe before version 6 pushes from post_run_cell: its measuring is in the cell's time, before the reply
         measured_after_reply = stats.get("version", 0) >= 6
@@ -349,7 +359,8 @@ def pct(values, q) -> float:
 
 # ------------------------------------------------------------------ main
 def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, ipyflow_ksm,
-                 earlier: dict[str, list[dict]] | None = None, gap: float = 0.0, save=None) -> dict:
+                 earlier: dict[str, list[dict]] | None = None, gap: float = 0.0, save=None,
+                 run_all: bool = False) -> dict:
     """Run `rounds` interleaved rounds; `earlier`: this workload's runs saved by earlier invocations (--runs), reported
     together with the new ones (rounds are numbered on from theirs, so pairing by round stays right). `save(results)`
     is called after every run, so a job cut short by a timeout keeps the runs it finished."""
@@ -364,7 +375,7 @@ def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, i
         order = configs[turn:] + configs[:turn]
         for config in order:
             try:
-                run = run_notebook_once(config, cells, cwd, ipyflow_ksm, gap)
+                run = run_notebook_once(config, cells, cwd, ipyflow_ksm, gap, run_all)
             except Exception as error:  # e.g. ipyflow failing on a cell: report, go on
                 print(f"  round {round_no + 1} {config}: FAILED ({type(error).__name__}: {error})")
                 continue
@@ -524,6 +535,9 @@ def main() -> int:
                         " one's, and all are saved back (to split many rounds over several short runs)")
     parser.add_argument("--gap-ms", type=float, default=0.0,
                         help="each next cell comes this long after the previous reply, in every kernel (see above)")
+    parser.add_argument("--run-all", action="store_true",
+                        help="every kernel gets its next cell as soon as the previous reply is in, and the facts are"
+                        " taken after the last cell, as in a Run All (see above)")
     parser.add_argument("--baseline-probe", help="another build's kernel/probe.py, run as config 'base' in the same rounds")
     args = parser.parse_args()
 
@@ -554,10 +568,14 @@ def main() -> int:
         workloads = [] if args.skip_synthetic else [
             (f"synthetic pandas notebook, frames up to {args.rows:,} rows", notebook_cells(args.rows), workdir)]
         workloads += [(path.name, notebook_file_cells(path), path.parent) for path in map(Path, args.notebook)]
+        if args.gap_ms and args.run_all:
+            parser.error("--gap-ms and --run-all exclude each other")
         if args.gap_ms:
             print(f"every kernel idles {args.gap_ms:g} ms after each cell (--gap-ms)")
+        if args.run_all:
+            print("every kernel gets its next cell as soon as the previous reply is in; facts taken at the end (--run-all)")
         for name, cells, cwd in workloads:
-            key = f"{name} [gap {args.gap_ms:g} ms]" if args.gap_ms else name
+            key = f"{name} [gap {args.gap_ms:g} ms]" if args.gap_ms else f"{name} [run all]" if args.run_all else name
 
             def save(results, key=key):
                 saved[key] = results
@@ -565,7 +583,7 @@ def main() -> int:
                     saved_path.write_text(json.dumps(saved))
 
             save(run_workload(key, cells, cwd, configs, args.rounds, ipyflow_ksm, saved.get(key), args.gap_ms / 1000,
-                              save))
+                              save, args.run_all))
 
     if not args.skip_synthetic:
         fp = fingerprint_throughput(args.rows)
