@@ -91,7 +91,9 @@ from .defuse import analyze_defuse
 #    (and rev8, same bump): a grouped fill or pick of rows (`groupby("k").v.ffill()`, `.head(1)`, `.nth(0)`) is that one step, not an
 #    aggregate beside it (kb.pandas.GROUP_ROW_OPS); a running total or count of groups made in an earlier statement
 #    (`g.v.cumsum()`, `g.cumcount()`) derives, as in one chain
-ANALYZER_VERSION = 14
+# 15: ninth pass (tuning notebooks, tests/sidecar/lineage/test_steps_pass9.py): rows and columns of one
+#    `.loc[mask, cols]` are one step (the row filter), polars `unnest` is other, a shown combine_first is a step
+ANALYZER_VERSION = 15
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

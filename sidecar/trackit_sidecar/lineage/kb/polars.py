@@ -58,6 +58,9 @@ METHODS: dict[str, str | None] = {
     # a row number put into a column, as pandas' reset_index() puts the index there (CONVENTIONS 14: other)
     "with_row_index": "other",
     "with_row_count": "other",
+    # a struct column's fields made columns of the frame: `select(pl.col("k").value_counts()).unnest("k")` is polars'
+    # `value_counts().reset_index()`, the counts and their keys laid out as a table (CONVENTIONS 14: other)
+    "unnest": "other",
     # the rows split into one frame per key value: each part a subset of the rows
     "partition_by": "filter_rows",
     "describe": "other",

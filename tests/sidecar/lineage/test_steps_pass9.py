@@ -1,0 +1,77 @@
+"""Rules of the ninth pass on the tuning notebooks' errors (issue 10), each from a line of what-is-a-step.md or
+CONVENTIONS, on small hand-written cells (controls keep what the rule must not change):
+
+- rows picked by a condition and their column(s) picked in the same `.loc[mask, cols]` are one indexing, one step:
+  the row filter (what-is-a-step.md, Granularity: "one step per transforming call"); a column picked by a chained
+  subscript of its own stays a selection (CONVENTIONS 18: `df.query(...)["v"]`).
+- polars `unnest` lays a struct column's fields out as columns: after `value_counts()` it is polars' spelling of
+  pandas' `value_counts().reset_index()`, an `other` (CONVENTIONS 14).
+- a shown `a.combine_first(b)` builds a new table from two (CONVENTIONS 6: "join (including `combine_first`)"), so it
+  is a step, with combine_first's op (it fills a's gaps from b: impute_missing).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .after_setup import FRAME, FRAME_AND_NUMPY, ops_after
+
+POLARS = "import polars as pl\ndf = pl.read_csv('people.csv')\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # rows without a missing value, and their one column, in one .loc
+    ("x_known = df.loc[df.age.notna(), 'age']", ["drop_missing"]),
+    ("x_known = df.loc[~df['age'].isna(), ['age']].values", ["drop_missing"]),
+    # rows kept by a condition, two columns of them
+    ("adults = df.loc[df.age > 17, ['name', 'age']]", ["filter_rows"]),
+    # a named mask from an earlier line
+    ("keep = df.age.notna()\nx_known = df.loc[keep, 'age']", ["drop_missing"]),
+])
+def test_rows_and_columns_of_one_loc_are_one_step(cell: str, ops: list[str]) -> None:
+    assert sorted(ops_after(FRAME_AND_NUMPY, cell)) == sorted(ops)
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # controls: a column picked by a subscript of its own after the filter stays a selection (CONVENTIONS 18)
+    ("ages = df[df.age > 17]['age']", ["filter_rows", "select_columns"]),
+    ("ages = df.query('age > 17')['age']", ["filter_rows", "select_columns"]),
+    # every row, some columns: a selection
+    ("X = df.loc[:, ['name', 'age']]", ["select_columns"]),
+    ("y = df.loc[:, 'age']", ["select_columns"]),
+    # rows by a condition, every column
+    ("adults = df.loc[df.age > 17]", ["filter_rows"]),
+])
+def test_a_column_picked_apart_from_the_rows_is_still_selected(cell: str, ops: list[str]) -> None:
+    assert sorted(ops_after(FRAME_AND_NUMPY, cell)) == sorted(ops)
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("counts = df.select(pl.col('city').value_counts(sort=True)).unnest('city')", ["aggregate", "other"]),
+    ("top = df.filter(pl.col('age') > 17).select(pl.col('city').value_counts()).unnest('city').sort('city')",
+     ["filter_rows", "aggregate", "other", "sort"]),
+    ("flat = df.unnest('address')", ["other"]),
+])
+def test_polars_unnest_lays_out_a_struct_as_columns(cell: str, ops: list[str]) -> None:
+    assert sorted(ops_after(POLARS, cell)) == sorted(ops)
+
+
+def test_polars_value_counts_without_unnest_is_one_aggregate() -> None:
+    assert ops_after(POLARS, "counts = df.select(pl.col('city').value_counts())") == ["aggregate"]
+
+
+TWO_FRAMES = FRAME + "old = pd.read_csv('old.csv')\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # shown: a new table made of both (CONVENTIONS 6 names combine_first)
+    ("df.combine_first(old)", ["impute_missing"]),
+    ("print(df.combine_first(old))", ["impute_missing"]),
+    # assigned, as before
+    ("full = df.combine_first(old)", ["impute_missing"]),
+    # controls: not shown (not the last statement), and a shown fill of one table, which only looks at data
+    ("df.combine_first(old)\nn = 1", []),
+    ("df.fillna(0)", []),
+])
+def test_a_shown_combine_first_is_a_step(cell: str, ops: list[str]) -> None:
+    assert ops_after(TWO_FRAMES, cell) == ops
