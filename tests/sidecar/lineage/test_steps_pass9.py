@@ -8,6 +8,9 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
   pandas' `value_counts().reset_index()`, an `other` (CONVENTIONS 14).
 - a shown `a.combine_first(b)` builds a new table from two (CONVENTIONS 6: "join (including `combine_first`)"), so it
   is a step, with combine_first's op (it fills a's gaps from b: impute_missing).
+- a model fitted in place (`regr.fit(X, y)` as a statement) holds a fitted model, as `res = mod.fit()` does: its
+  parameters applied to data by hand are its prediction and data minus them a residual, an evaluation
+  (CONVENTIONS 26-27: "errors ... computed by hand from data, residuals").
 """
 
 from __future__ import annotations
@@ -75,3 +78,25 @@ TWO_FRAMES = FRAME + "old = pd.read_csv('old.csv')\n"
 ])
 def test_a_shown_combine_first_is_a_step(cell: str, ops: list[str]) -> None:
     assert ops_after(TWO_FRAMES, cell) == ops
+
+
+SKLEARN_FIT = FRAME_AND_NUMPY + (
+    "from sklearn.linear_model import LinearRegression\n"
+    "X = df[['age']].values\ny = df.income\nregr = LinearRegression()\n"
+)
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # the residual sum of squares of a model fitted in place, its parameters applied by hand (CONVENTIONS 27)
+    ("regr.fit(X, y)\nrss = np.sum((regr.intercept_ + regr.coef_ * X - y) ** 2) / 1000", ["fit_model", "evaluate"]),
+    ("regr.fit(X, y)\nresid = y - (regr.intercept_ + regr.coef_ * X)", ["fit_model", "evaluate"]),
+    # controls: reading the parameters is no step (CONVENTIONS 27), nor is a constructor (15)
+    ("regr.fit(X, y)\nslope = regr.coef_", ["fit_model"]),
+])
+def test_a_model_fitted_in_place_is_fitted(cell: str, ops: list[str]) -> None:
+    assert ops_after(SKLEARN_FIT, cell) == ops
+
+
+def test_parameters_of_a_model_never_fitted_are_not_a_prediction() -> None:
+    # regr is only constructed: `y - (...)` is arithmetic on data, as before
+    assert ops_after(SKLEARN_FIT, "resid = y - (regr.intercept_ + regr.coef_ * X)") == ["derive_feature"]

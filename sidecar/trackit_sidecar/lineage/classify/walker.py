@@ -101,8 +101,10 @@ class StatementWalker:
                 ops = [Op("derive_feature", [target], cols, facts={"method": "arithmetic"})]
             self.emit(ops, stmt, output=target)
         elif isinstance(stmt, ast.Expr):
+            start = len(self.steps)
             self.bare(stmt.value, stmt)
             self.collect_results(stmt.value)
+            self.bind_fitted_in_place(stmt.value, [step.op for step in self.steps[start:]])
         elif isinstance(stmt, ast.Return) and stmt.value is not None:
             returned = self.expr(stmt.value)
             # return len(d[d.a > 1]): a number returned is an answer, as one assigned is (CONVENTIONS 9);
