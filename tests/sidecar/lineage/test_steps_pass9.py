@@ -11,6 +11,8 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
 - a model fitted in place (`regr.fit(X, y)` as a statement) holds a fitted model, as `res = mod.fit()` does: its
   parameters applied to data by hand are its prediction and data minus them a residual, an evaluation
   (CONVENTIONS 26-27: "errors ... computed by hand from data, residuals").
+- a per-group result reindexed by a column of the keys (`(s.value_counts() == 1).reindex(s)`) puts each group's value
+  on every row of its group, as `groupby().transform` does: derive_feature (CONVENTIONS 22), after the aggregate.
 """
 
 from __future__ import annotations
@@ -100,3 +102,18 @@ def test_a_model_fitted_in_place_is_fitted(cell: str, ops: list[str]) -> None:
 def test_parameters_of_a_model_never_fitted_are_not_a_prediction() -> None:
     # regr is only constructed: `y - (...)` is arithmetic on data, as before
     assert ops_after(SKLEARN_FIT, "resid = y - (regr.intercept_ + regr.coef_ * X)") == ["derive_feature"]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a per-group result put back on every row of its group by the column of keys (CONVENTIONS 22, as transform)
+    ("groups = df['ticket']\nalone = (groups.value_counts() == 1).reindex(groups)",
+     ["select_columns", "aggregate", "derive_feature"]),
+    ("means = df.groupby('city').age.mean().reindex(df.city)", ["aggregate", "derive_feature"]),
+    ("means = df.groupby('city').age.mean().reindex(df['city'])", ["aggregate", "derive_feature"]),
+    # controls: an order written in the code sorts (CONVENTIONS 30); the frame's own index, or no aggregate, no step
+    ("means = df.groupby('city').age.mean().reindex(['Oslo', 'Bergen'])", ["aggregate", "sort"]),
+    ("means = df.groupby('city').age.mean().reindex(df.index)", ["aggregate"]),
+    ("other = df.reindex(df.city)", []),
+])
+def test_a_group_result_reindexed_by_the_keys_derives(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops

@@ -188,14 +188,29 @@ class ContestedRules:
 
     def reindex_labels(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"columns" as drop_axis says; "written_order" for row labels written out in the code as a list of
-        constants (`.reindex(["Mon", "Tue", "Wed"])`); else None (labels computed or taken from other data)."""
+        constants (`.reindex(["Mon", "Tue", "Wed"])`); "rows_of_keys" for a per-group result reindexed by a column of
+        data, one label per row (`counts.reindex(df.k)`, `counts.reindex(keys)`); else None (labels computed or taken
+        from other data)."""
         if self.drop_axis(recv, node) == "columns":
             return "columns"
         labels = node.args[0] if node.args else kwarg(node, "index")
         if isinstance(labels, (ast.List, ast.Tuple)) and labels.elts \
                 and all(isinstance(item, ast.Constant) for item in labels.elts):
             return "written_order"
+        if labels is not None and any(op.op == "aggregate" for op in recv.ops) and self._is_data_column(labels):
+            return "rows_of_keys"
         return None
+
+    def _is_data_column(self, node: ast.AST) -> bool:
+        """A series of the data: a name bound to data, or a column of it (`df.k`, `df["k"]`), not its index."""
+        if isinstance(node, ast.Name):
+            return self._is_data(node.id)  # type: ignore[attr-defined]
+        if isinstance(node, ast.Attribute) and node.attr in ("index", "columns"):
+            return False
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.value, ast.Name):
+            return self._is_data(node.value.id) and (  # type: ignore[attr-defined]
+                isinstance(node, ast.Attribute) or str_const(node.slice) is not None)
+        return False
 
     def filter_arguments(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"labels" for pandas' filter(items= / like= / regex=), or a list of labels as its first argument (`items`):
