@@ -94,7 +94,8 @@ from .defuse import analyze_defuse
 # 15: ninth pass (tuning notebooks, tests/sidecar/lineage/test_steps_pass9.py): rows and columns of one
 #    `.loc[mask, cols]` are one step (the row filter), polars `unnest` is other, a shown combine_first is a step; a
 #    model fitted in place (`regr.fit(X, y)`) is fitted, so its parameters applied by hand predict (residuals evaluate);
-#    a per-group result reindexed by the column of keys (`counts.reindex(df.k)`) derives, as transform does
+#    a per-group result reindexed by the column of keys (`counts.reindex(df.k)`) derives, as transform does; values
+#    divided by their own norm (`x / np.linalg.norm(x)`) are rescaled
 ANALYZER_VERSION = 15
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

@@ -13,6 +13,8 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
   (CONVENTIONS 26-27: "errors ... computed by hand from data, residuals").
 - a per-group result reindexed by a column of the keys (`(s.value_counts() == 1).reindex(s)`) puts each group's value
   on every row of its group, as `groupby().transform` does: derive_feature (CONVENTIONS 22), after the aggregate.
+- values divided by their own Euclidean norm (`x / np.linalg.norm(x)`) are rescaled to unit length: scale_normalize
+  (CONVENTIONS 23, as the shares `x / x.sum()` already were).
 """
 
 from __future__ import annotations
@@ -117,3 +119,17 @@ def test_parameters_of_a_model_never_fitted_are_not_a_prediction() -> None:
 ])
 def test_a_group_result_reindexed_by_the_keys_derives(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # values divided by their own Euclidean norm: rescaled to unit length (CONVENTIONS 23, as x / x.sum() is)
+    ("df['age'] = df['age'] / np.linalg.norm(df['age'])", ["scale_normalize"]),
+    ("unit = df / np.linalg.norm(df)", ["scale_normalize"]),
+    ("m = df.values\nfor i, c in enumerate(df):\n    m[:, i] = df[c] / np.linalg.norm(df[c])\n",
+     ["other", "scale_normalize"]),
+    # controls: divided by another variable's norm, a ratio of two data (derive); a norm alone is a number (9)
+    ("df['r'] = df['age'] / np.linalg.norm(df['income'])", ["derive_feature"]),
+    ("n = np.linalg.norm(df['age'])", []),
+])
+def test_values_divided_by_their_norm_are_rescaled(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops

@@ -303,9 +303,16 @@ class MaskRules:
         return isinstance(root, ast.Name) and (base is None or root.id == base)
 
     def _is_share_of_total(self, node: ast.AST) -> bool:
-        """x / x.sum(): values as shares of their total."""
+        """x / x.sum(): values as shares of their total; x / np.linalg.norm(x), X[c] / np.linalg.norm(X[c]): values
+        rescaled to unit length (CONVENTIONS 23)."""
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
             return False
+        norm = node.right
+        if isinstance(norm, ast.Call) and isinstance(norm.func, ast.Attribute) and norm.func.attr == "norm" \
+                and isinstance(norm.func.value, ast.Attribute) and norm.func.value.attr == "linalg" \
+                and isinstance(norm.func.value.value, ast.Name) and norm.func.value.value.id in ("np", "numpy") \
+                and len(norm.args) == 1 and ast.dump(norm.args[0]) == ast.dump(node.left):
+            return True
         left_root = node.left
         while isinstance(left_root, (ast.Attribute, ast.Subscript, ast.Call)):
             left_root = left_root.func if isinstance(left_root, ast.Call) else left_root.value
