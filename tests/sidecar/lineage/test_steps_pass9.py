@@ -15,6 +15,9 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
   on every row of its group, as `groupby().transform` does: derive_feature (CONVENTIONS 22), after the aggregate.
 - values divided by their own Euclidean norm (`x / np.linalg.norm(x)`) are rescaled to unit length: scale_normalize
   (CONVENTIONS 23, as the shares `x / x.sum()` already were).
+- the square root of one stored variable (`np.sqrt(y)`, `np.sqrt(df.x)`) puts it on another scale, as np.log does
+  (what-is-a-step.md: "np.log ... applied to a feature or a target: scale_normalize"); the root of arithmetic (a
+  distance) still derives, the root of a metric is still the metric.
 """
 
 from __future__ import annotations
@@ -133,3 +136,19 @@ def test_a_group_result_reindexed_by_the_keys_derives(cell: str, ops: list[str])
 ])
 def test_values_divided_by_their_norm_are_rescaled(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+METRICS = FRAME_AND_NUMPY + "from sklearn.metrics import mean_squared_error\ny = df['income'].values\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # one variable put on a square-root scale, as np.log puts it on a log scale
+    ("y_sqrt = np.sqrt(y)", ["scale_normalize"]),
+    ("df['root_age'] = np.sqrt(df['age'])", ["scale_normalize"]),
+    ("df['root_age'] = np.sqrt(df.age)", ["scale_normalize"]),
+    # controls: the root of arithmetic computes a new value (a distance); the root of a metric is the metric
+    ("df['dist'] = np.sqrt(df.x ** 2 + df.y ** 2)", ["derive_feature"]),
+    ("mse = mean_squared_error(y, y * 0.9)\nrmse = np.sqrt(mse)", ["evaluate", "evaluate"]),
+])
+def test_the_square_root_of_one_variable_rescales_it(cell: str, ops: list[str]) -> None:
+    assert ops_after(METRICS, cell) == ops

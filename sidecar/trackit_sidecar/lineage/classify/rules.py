@@ -297,6 +297,16 @@ class ContestedRules:
         data = [arg for arg in node.args if not _is_number(arg) and self.expr(arg).inputs]
         return "bound" if len(numbers) == 1 and len(data) == 1 else None
 
+    def one_stored_variable(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"stored" for `np.sqrt(y)` / `np.sqrt(df.price)` / `np.sqrt(df["price"])`: one variable of the data as it is
+        stored, nothing computed in the argument."""
+        if len(node.args) != 1 or node.keywords:
+            return None
+        arg = node.args[0]
+        if isinstance(arg, ast.Name):
+            return "stored" if self._is_data(arg.id) else None  # type: ignore[attr-defined]
+        return "stored" if self._is_data_column(arg) else None
+
     def stacked_pieces(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"one_variable" when every stacked piece is computed from the same single variable (`(x, x**2)`,
         `(x, np.sin(x), np.ones(n))`): a design matrix of that variable, not two data sets side by side."""

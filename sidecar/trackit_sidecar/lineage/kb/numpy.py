@@ -91,6 +91,10 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # np.maximum(preds, 0), np.minimum(x, 100): values held at a bound written as a number are clipped (CONVENTIONS
     # 29: "clipping" is outlier_remove, as np.clip is); np.maximum(a, b) of two arrays stays no step of its own
     **{name: ("bound_by_a_number", {"bound": "outlier_remove"}) for name in ("maximum", "minimum", "fmax", "fmin")},
+    # np.sqrt(y): a variable put on a square-root scale, a transform of a feature or target as np.log is
+    # (what-is-a-step.md: "np.log ... applied to a feature or a target: scale_normalize"); the root of arithmetic
+    # (np.sqrt(dx ** 2 + dy ** 2), a distance) computes a new value and derives
+    "sqrt": ("one_stored_variable", {"stored": "scale_normalize"}),
 }
 
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
