@@ -96,7 +96,8 @@ from .defuse import analyze_defuse
 #    model fitted in place (`regr.fit(X, y)`) is fitted, so its parameters applied by hand predict (residuals evaluate);
 #    a per-group result reindexed by the column of keys (`counts.reindex(df.k)`) derives, as transform does; values
 #    divided by their own norm (`x / np.linalg.norm(x)`) are rescaled, and so is the square root of one stored variable
-#    (`np.sqrt(y)`, as np.log; the root of arithmetic still derives)
+#    (`np.sqrt(y)`, as np.log; the root of arithmetic still derives); a metric computed inside a printed message
+#    (f-string, `%`, `.format`) is printed
 ANALYZER_VERSION = 15
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

@@ -18,6 +18,8 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
 - the square root of one stored variable (`np.sqrt(y)`, `np.sqrt(df.x)`) puts it on another scale, as np.log does
   (what-is-a-step.md: "np.log ... applied to a feature or a target: scale_normalize"); the root of arithmetic (a
   distance) still derives, the root of a metric is still the metric.
+- print shows the values put into a message (`f"{v:.1%}"`, `"%.3f" % v`, `"{}".format(v)`, `templ.format(k, v)`), so
+  a metric computed by hand there is printed (CONVENTIONS 7: evaluate counts wherever it appears, printed too).
 """
 
 from __future__ import annotations
@@ -152,3 +154,30 @@ METRICS = FRAME_AND_NUMPY + "from sklearn.metrics import mean_squared_error\ny =
 ])
 def test_the_square_root_of_one_variable_rescales_it(cell: str, ops: list[str]) -> None:
     assert ops_after(METRICS, cell) == ops
+
+
+CONFUSION = FRAME_AND_NUMPY + (
+    "from sklearn.metrics import confusion_matrix\n"
+    "pred = df['p'] > 0.5\nC = confusion_matrix(df['y'], pred)\nhits = C[1, 1]\ncalled = C[:, 1].sum()\n"
+)
+
+
+@pytest.mark.parametrize("cell", [
+    # accuracy computed by hand from a confusion table and printed inside a message (CONVENTIONS 7, 27)
+    "print(f'precision {hits / called:.1%}')",
+    "print('precision %.3f' % (hits / called))",
+    "print('precision {}'.format(hits / called))",
+    "templ = 'K={0}: precision {1:.1%}'\nprint(templ.format(3, hits / called))",
+])
+def test_a_metric_computed_in_a_printed_message_is_printed(cell: str) -> None:
+    assert ops_after(CONFUSION, cell) == ["evaluate"]
+
+
+@pytest.mark.parametrize("cell", [
+    # controls: sizes and one column's mean put into a message are answers (what-is-a-step.md, Inspection)
+    "print(f'{len(df)} rows, mean age {df.age.mean():.1f}')",
+    "print('{} rows'.format(df.shape[0]))",
+    "print('hits: %d' % hits)",
+])
+def test_answers_put_into_a_message_stay_answers(cell: str) -> None:
+    assert ops_after(CONFUSION, cell) == []

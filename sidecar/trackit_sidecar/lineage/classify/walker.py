@@ -666,6 +666,10 @@ class StatementWalker:
         shows = list(node.args) if isinstance(node, ast.Call) and (
             (isinstance(node.func, ast.Name) and node.func.id in ("print", "display"))
             or (isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend"))) else [node]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("print", "display"):
+            # print(f"accuracy {hits / total:.1%}"), print(templ.format(k, hits / total)): a message shows the values
+            # put into it, so a metric computed there is printed (CONVENTIONS 7)
+            shows = [value for shown_value in shows for value in self._message_values(shown_value)]
         for shown_value in shows:
             shown_val = self.expr(shown_value)
             ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
@@ -674,6 +678,24 @@ class StatementWalker:
                 and isinstance(node.func.value, ast.Name):
             self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
         self.emit(kept, stmt)
+
+    def _message_values(self, node: ast.AST) -> list[ast.AST]:
+        """The values a formatted message shows (`f"{v:.2f}"`, `"%.2f" % v`, `"{}".format(v)`, `templ.format(v)`), else
+        the node itself."""
+        if isinstance(node, ast.JoinedStr):
+            return [part.value for part in node.values if isinstance(part, ast.FormattedValue)]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and str_const(node.left) is not None:
+            return list(node.right.elts) if isinstance(node.right, ast.Tuple) else [node.right]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
+                and (str_const(node.func.value) is not None
+                     or (isinstance(node.func.value, ast.Name) and not self._holds_a_table(node.func.value.id))):
+            return list(node.args) + [keyword.value for keyword in node.keywords]
+        return [node]
+
+    def _holds_a_table(self, name: str) -> bool:
+        """The name is known to hold a frame or an array (a message template is not bound to anything we track)."""
+        cls = instance_class(self.resolve_name(name))
+        return bool(cls) and cls.split(".", 1)[0] in ("pandas", "polars", "numpy")
 
     def _evaluates(self, node: ast.AST) -> bool:
         """The expression computes a metric: a metric call, or one computed by hand from a model's results."""
