@@ -20,6 +20,9 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
   distance) still derives, the root of a metric is still the metric.
 - print shows the values put into a message (`f"{v:.1%}"`, `"%.3f" % v`, `"{}".format(v)`, `templ.format(k, v)`), so
   a metric computed by hand there is printed (CONVENTIONS 7: evaluate counts wherever it appears, printed too).
+- a polars expression `.reshape(...)` lays a column's values out in another shape: reshape (CONVENTIONS 12).
+- one column divided by its row's total (`counts.iloc[:, 0] / counts.sum(axis=1)`) is a proportion, a new variable
+  (what-is-a-step.md: arithmetic that creates a column derives); the whole table over its row totals stays a rescale.
 """
 
 from __future__ import annotations
@@ -181,3 +184,26 @@ def test_a_metric_computed_in_a_printed_message_is_printed(cell: str) -> None:
 ])
 def test_answers_put_into_a_message_stay_answers(cell: str) -> None:
     assert ops_after(CONFUSION, cell) == []
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a polars expression's values laid out in another shape: a layout change (CONVENTIONS 12), a shown table (6)
+    ("df.select(pl.col('age', 'income').reshape((1, 4)))", ["reshape"]),
+    ("wide = df.select(pl.col('age').reshape((2, 2)))", ["reshape"]),
+    # control: a plain select shown is looking at data
+    ("df.select(pl.col('age', 'income'))", []),
+])
+def test_a_polars_expression_reshaped_is_a_reshape(cell: str, ops: list[str]) -> None:
+    assert ops_after(POLARS, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # one column's proportion of its row's total: a new variable (arithmetic that creates a column derives)
+    ("share = df.iloc[:, 0] / df.sum(axis=1)", ["derive_feature"]),
+    ("df['pct'] = df['female'] / df[['male', 'female']].sum(axis=1)", ["derive_feature"]),
+    # controls: the whole table over its row totals, and a column over its own total, are rescaled (CONVENTIONS 23)
+    ("shares = df / df.sum(axis=1)", ["scale_normalize"]),
+    ("df['s'] = df['a'] / df['a'].sum()", ["scale_normalize"]),
+])
+def test_a_column_over_its_row_total_is_a_proportion(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops

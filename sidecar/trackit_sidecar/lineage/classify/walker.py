@@ -413,6 +413,9 @@ class StatementWalker:
             # (x - g.transform("mean")) / g.transform("std"): the group statistics are how it is standardised
             ops = [Op("scale_normalize", val.inputs, val.columns)]
             self._absorb_statistics(value)
+        if not ops and not val.answer and self.is_part_of_row_total(value) and val.inputs:
+            # y = counts.iloc[:, 0] / counts.sum(axis=1): one column's proportion of its row total, a new variable
+            ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
         if not ops and isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Div, ast.Mult)) \
                 and isinstance(value.left, ast.Name) and names == [value.left.id] and self._is_data(value.left.id) \
                 and _is_number(value.right):

@@ -94,6 +94,9 @@ EXPRESSION_METHODS: dict[str, str] = {
     "value_counts": "aggregate",
     "over": "derive_feature",  # a value per group, kept on every row (a window)
     "rank": "derive_feature",
+    # pl.col("a", "b").reshape((1, 5)): a column's values laid out in another shape (an array column); a layout
+    # change is reshape (CONVENTIONS 12)
+    "reshape": "reshape",
     "cum_sum": "derive_feature",
     "shift": "derive_feature",
     "rolling_mean": "derive_feature",
