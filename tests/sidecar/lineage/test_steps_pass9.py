@@ -23,6 +23,9 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
 - a polars expression `.reshape(...)` lays a column's values out in another shape: reshape (CONVENTIONS 12).
 - one column divided by its row's total (`counts.iloc[:, 0] / counts.sum(axis=1)`) is a proportion, a new variable
   (what-is-a-step.md: arithmetic that creates a column derives); the whole table over its row totals stays a rescale.
+- a NumPy stack of a comprehension: over the columns of one table (`np.hstack([t.iloc[:, i] for i in range(5)])`) it
+  lays the table out long, a reshape (CONVENTIONS 12, as melt); of values written from numbers only
+  (`np.hstack([[i + 1] * 50 for i in range(5)])`) it is data built in code, a load (CONVENTIONS 28).
 """
 
 from __future__ import annotations
@@ -207,3 +210,16 @@ def test_a_polars_expression_reshaped_is_a_reshape(cell: str, ops: list[str]) ->
 ])
 def test_a_column_over_its_row_total_is_a_proportion(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # the columns of one table stacked end to end: the table laid out long (CONVENTIONS 12, as melt)
+    ("returns = np.hstack([df.iloc[:, i] for i in range(3)])", ["reshape"]),
+    ("returns = np.concatenate([df[c] for c in ['a', 'b']])", ["reshape"]),
+    # values written from numbers only: data built in code (CONVENTIONS 28)
+    ("groups = np.hstack([[i + 1] * 50 for i in range(5)])", ["load"]),
+    # control: two existing tables side by side stay a concat (CONVENTIONS 13)
+    ("both = np.hstack([df, df])", ["concat"]),
+])
+def test_a_stack_built_by_a_comprehension(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..kb import LIBRARIES, MISSING_TESTS, PRESENT_TESTS
+from ..kb import BUILTIN_NAMES, LIBRARIES, MISSING_TESTS, PRESENT_TESTS
 from ..kb import display as kb_display
 from ..kb import numpy as kb_numpy
 from ..kb import scipy as kb_scipy
@@ -310,8 +310,26 @@ class ContestedRules:
     def stacked_pieces(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"one_variable" when every stacked piece is computed from the same single variable (`(x, x**2)`,
         `(x, np.sin(x), np.ones(n))`): a design matrix of that variable, not two data sets side by side."""
+        if node.args and isinstance(node.args[0], (ast.ListComp, ast.GeneratorExp)):
+            return self.stacked_comprehension(node.args[0])
         items = node.args[0].elts if node.args and isinstance(node.args[0], (ast.Tuple, ast.List)) else node.args
         return self.stacks_one_variable(items)
+
+    def stacked_comprehension(self, comp: ast.ListComp | ast.GeneratorExp) -> Optional[str]:
+        """np.hstack([t.iloc[:, i] for i in range(5)]): the columns of ONE table stacked end to end, the table laid
+        out long ("long_layout": reshape, as melt is; CONVENTIONS 12); np.hstack([[i + 1] * 50 for i in range(5)]):
+        values written from numbers only, no data read ("written": data built in code, a load, CONVENTIONS 28)."""
+        looped = {sub.id for gen in comp.generators for sub in ast.walk(gen.target) if isinstance(sub, ast.Name)}
+        read = {sub.id for sub in ast.walk(comp.elt) if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load)
+                and sub.id not in looped and sub.id not in BUILTIN_NAMES}
+        iterated = {sub.id for gen in comp.generators for sub in ast.walk(gen.iter) if isinstance(sub, ast.Name)
+                    and sub.id not in BUILTIN_NAMES}
+        if not read and not iterated and not any(isinstance(sub, ast.Call) for sub in ast.walk(comp.elt)):
+            return "written"
+        if len(read) == 1 and isinstance(comp.elt, ast.Subscript) and self._is_data(next(iter(read))) \
+                and any(isinstance(sub, ast.Name) and sub.id in looped for sub in ast.walk(comp.elt.slice)):
+            return "long_layout"
+        return None
 
     def stacks_one_variable(self, items: list[ast.expr]) -> Optional[str]:
         """"one_variable" (see stacked_pieces) for the pieces of a stack, also written `np.c_[np.ones(m), X]`;
