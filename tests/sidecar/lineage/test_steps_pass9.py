@@ -26,6 +26,9 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
 - a NumPy stack of a comprehension: over the columns of one table (`np.hstack([t.iloc[:, i] for i in range(5)])`) it
   lays the table out long, a reshape (CONVENTIONS 12, as melt); of values written from numbers only
   (`np.hstack([[i + 1] * 50 for i in range(5)])`) it is data built in code, a load (CONVENTIONS 28).
+- the eighth pass's exemption of a drop inside a call's argument holds only when every dropped column is the target
+  handed beside it; a drop of more (`train_test_split(df.drop(["Id", "y"], axis=1), df["y"])`) also removes a feature
+  column, a drop_columns step (CONVENTIONS 18).
 """
 
 from __future__ import annotations
@@ -223,3 +226,17 @@ def test_a_column_over_its_row_total_is_a_proportion(cell: str, ops: list[str]) 
 ])
 def test_a_stack_built_by_a_comprehension(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+SPLIT = FRAME_AND_NUMPY + "from sklearn.model_selection import train_test_split\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # an id column dropped beside the target handed over: a column leaves the features (CONVENTIONS 18)
+    ("X_tr, X_te, y_tr, y_te = train_test_split(df.drop(['id', 'y'], axis=1), df['y'], test_size=0.3)",
+     ["drop_columns"] + ["split"] * 4),
+    # control (eighth pass): only the target dropped and handed beside is no step of its own
+    ("X_tr, X_te, y_tr, y_te = train_test_split(df.drop(['y'], axis=1), df['y'], test_size=0.3)", ["split"] * 4),
+])
+def test_a_drop_of_more_than_the_handed_target_is_a_step(cell: str, ops: list[str]) -> None:
+    assert ops_after(SPLIT, cell) == ops
