@@ -29,6 +29,8 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
 - the eighth pass's exemption of a drop inside a call's argument holds only when every dropped column is the target
   handed beside it; a drop of more (`train_test_split(df.drop(["Id", "y"], axis=1), df["y"])`) also removes a feature
   column, a drop_columns step (CONVENTIONS 18).
+- values written in the code stacked after one variable (`np.hstack([y, [0] * 50])`) add rows: a concat (CONVENTIONS
+  13), not the design matrix of one variable that `(x, x ** 2)` or a column of ones makes.
 """
 
 from __future__ import annotations
@@ -240,3 +242,15 @@ SPLIT = FRAME_AND_NUMPY + "from sklearn.model_selection import train_test_split\
 ])
 def test_a_drop_of_more_than_the_handed_target_is_a_step(cell: str, ops: list[str]) -> None:
     assert ops_after(SPLIT, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # values written in the code put after the data: rows added, a concat (CONVENTIONS 13)
+    ("y2 = np.hstack([y, [0] * 50])", ["concat"]),
+    ("y2 = np.concatenate([y, [1, 0, 1]])", ["concat"]),
+    # controls: one variable with its powers or a column of ones is a design matrix (CONVENTIONS 13: derive)
+    ("X = np.column_stack((y, y ** 2))", ["derive_feature"]),
+    ("X = np.c_[np.ones(len(y)), y]", ["derive_feature"]),
+])
+def test_written_values_stacked_after_one_variable_are_a_concat(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY + "y = df.income.values\n", cell) == ops

@@ -339,6 +339,8 @@ class ContestedRules:
         if any(self.names_columns(item) for item in items):
             return "names"  # np.concatenate([num_cols, ohe.get_feature_names_out()]): labels (CONVENTIONS 15)
         names = {name for item in items for name in self.expr(item).inputs}  # type: ignore[attr-defined]
+        if any(_written_values(item) for item in items):
+            return None  # np.hstack([y, [0] * 50]): values written in the code put after the data, rows added (concat)
         # (x, x**2), (np.ones(m), X): one variable with its transforms or with a constant column (CONVENTIONS 13)
         computed = any(isinstance(item, (ast.BinOp, ast.Call, ast.UnaryOp)) for item in items)
         return "one_variable" if len(names) == 1 and len(items) > 1 and computed else None
@@ -618,3 +620,10 @@ def _along_rows(call: ast.Call) -> bool:
     """apply(f, axis=1) / axis="columns": f is given each row."""
     axis = kwarg(call, "axis")
     return isinstance(axis, ast.Constant) and axis.value in (1, "columns")
+
+
+def _written_values(node: ast.AST) -> bool:
+    """`[0] * 50`, `[1, 2, 3]`: a list of values written in the code (numbers or text), repeated or not."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _written_values(node.left) or _written_values(node.right)
+    return isinstance(node, ast.List) and bool(node.elts) and all(isinstance(e, ast.Constant) for e in node.elts)
