@@ -101,7 +101,8 @@ from .defuse import analyze_defuse
 #    total (`c.iloc[:, 0] / c.sum(axis=1)`) is a proportion that derives, not a rescale; a NumPy stack of one table's
 #    columns by a comprehension reshapes it long, of values written from numbers loads; a drop of more columns than
 #    the target handed beside it (`split(df.drop(["Id", "y"], axis=1), df["y"])`) is a drop_columns step; values
-#    written in the code stacked after one variable (`np.hstack([y, [0] * 50])`) are a concat, not a design matrix
+#    written in the code stacked after one variable (`np.hstack([y, [0] * 50])`) are a concat, not a design matrix;
+#    costs computed into a two-axis grid that is only drawn (`J[i, j] = cost(...)`, then plt.contour(J)) are plumbing
 ANALYZER_VERSION = 15
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

@@ -31,6 +31,9 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
   column, a drop_columns step (CONVENTIONS 18).
 - values written in the code stacked after one variable (`np.hstack([y, [0] * 50])`) add rows: a concat (CONVENTIONS
   13), not the design matrix of one variable that `(x, x ** 2)` or a column of ones makes.
+- costs computed cell by cell into a two-axis accumulator that the cell otherwise only draws (`J[i, j] = cost(X, y,
+  [a, b])`, then `plt.contour(t0, t1, J)`) are a grid built to draw (CONVENTIONS 8), no evaluate; a curve along one
+  axis (a validation curve) and a surface also used as data keep their evaluations (CONVENTIONS 7).
 """
 
 from __future__ import annotations
@@ -254,3 +257,30 @@ def test_a_drop_of_more_than_the_handed_target_is_a_step(cell: str, ops: list[st
 ])
 def test_written_values_stacked_after_one_variable_are_a_concat(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY + "y = df.income.values\n", cell) == ops
+
+
+GRID = FRAME_AND_NUMPY + (
+    "import matplotlib.pyplot as plt\n"
+    "from sklearn.metrics import mean_squared_error\n"
+    "def cost(X, y, theta):\n    return np.sum((X.dot(theta) - y) ** 2)\n"
+    "X = df[['a', 'b']].values\ny = df.y.values\nt0 = np.linspace(-10, 10, 50)\nt1 = np.linspace(-1, 4, 50)\n"
+)
+SURFACE = ("J = np.zeros((t0.size, t1.size))\n"
+           "for i, a in enumerate(t0):\n    for j, b in enumerate(t1):\n        J[i, j] = {metric}\n")
+
+
+@pytest.mark.parametrize("metric", ["cost(X, y, [a, b])", "mean_squared_error(y, X.dot([a, b]))"])
+def test_a_cost_surface_only_drawn_is_plot_plumbing(metric: str) -> None:
+    # the cost over a grid of parameters, only drawn (turned on its side first): building a grid to draw (CONVENTIONS 8)
+    cell = SURFACE.format(metric=metric) + "J = J.T\nplt.contour(t0, t1, J)\n"
+    assert ops_after(GRID, cell) == []
+
+
+@pytest.mark.parametrize("cell", [
+    # controls: the surface also used as data (its minimum found), and a curve of scores along one axis, evaluate
+    SURFACE.format(metric="cost(X, y, [a, b])") + "best = np.unravel_index(J.argmin(), J.shape)\nplt.contour(t0, t1, J)\n",
+    "s = np.zeros(t0.size)\nfor i, a in enumerate(t0):\n    s[i] = mean_squared_error(y, X.dot([a, 1]))\n"
+    "plt.plot(t0, s)\n",
+])
+def test_costs_kept_or_along_one_axis_still_evaluate(cell: str) -> None:
+    assert ops_after(GRID, cell) == ["evaluate"]

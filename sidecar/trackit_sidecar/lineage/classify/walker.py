@@ -538,7 +538,11 @@ class StatementWalker:
             self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
             return
         if self.env.get(base) == ACCUMULATOR:
-            self.emit([op for op in val.ops if op.op in ("predict", "evaluate")], stmt, output=base)
+            drawn_only = base in self.drawn_accumulators
+            # J[i, j] = computeCost(X, y, [t0, t1]) into a grid then only drawn (a cost surface): plot plumbing
+            # (CONVENTIONS 8: data made only to draw, by building grids; a prediction only drawn still counts)
+            kept = ("predict",) if drawn_only else ("predict", "evaluate")
+            self.emit([op for op in val.ops if op.op in kept], stmt, output=base)
             return  # Z[i, j] = rss(...): filling an accumulator; oof[va] = model.predict(X_va) stays a prediction
         slice_node = target.slice
         rows_mask: Optional[ast.AST] = None
