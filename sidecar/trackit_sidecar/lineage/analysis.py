@@ -102,7 +102,8 @@ from .defuse import analyze_defuse
 #    columns by a comprehension reshapes it long, of values written from numbers loads; a drop of more columns than
 #    the target handed beside it (`split(df.drop(["Id", "y"], axis=1), df["y"])`) is a drop_columns step; values
 #    written in the code stacked after one variable (`np.hstack([y, [0] * 50])`) are a concat, not a design matrix;
-#    costs computed into a two-axis grid that is only drawn (`J[i, j] = cost(...)`, then plt.contour(J)) are plumbing
+#    costs computed into a two-axis grid that is only drawn (`J[i, j] = cost(...)`, then plt.contour(J)) are plumbing;
+#    values made in code put into a column of the data (`df["c"] = pd.Categorical([...])`, a random draw) derive
 ANALYZER_VERSION = 15
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

@@ -34,6 +34,9 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
 - costs computed cell by cell into a two-axis accumulator that the cell otherwise only draws (`J[i, j] = cost(X, y,
   [a, b])`, then `plt.contour(t0, t1, J)`) are a grid built to draw (CONVENTIONS 8), no evaluate; a curve along one
   axis (a validation curve) and a surface also used as data keep their evaluations (CONVENTIONS 7).
+- values made in the code and attached to existing data as a column (`df["c"] = pd.Categorical(["a", "b"])`,
+  `pd.Series([...])`, `np.array([...])`, a random draw) derive, as a written list put there already did (CONVENTIONS
+  19: attaching is derive_feature; 28: noise put into real data derives); elsewhere they stay a load.
 """
 
 from __future__ import annotations
@@ -284,3 +287,26 @@ def test_a_cost_surface_only_drawn_is_plot_plumbing(metric: str) -> None:
 ])
 def test_costs_kept_or_along_one_axis_still_evaluate(cell: str) -> None:
     assert ops_after(GRID, cell) == ["evaluate"]
+
+
+@pytest.mark.parametrize("cell", [
+    # values made in the code attached to existing data as a column: attaching derives (CONVENTIONS 19), as a
+    # written list does; random values put into real data derive (CONVENTIONS 28)
+    "df['grade'] = pd.Categorical(['a', 'b', 'a'], categories=['a', 'b'])",
+    "df['grade'] = pd.Series(['a', 'b', 'a'])",
+    "df['grade'] = np.array([1, 2, 3])",
+    "df['noise'] = np.random.standard_normal(len(df))",
+    "df['grade'] = ['a', 'b', 'a']",
+])
+def test_values_made_in_code_attached_as_a_column_derive(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["derive_feature"]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # controls: a column of the data made categorical is its op (kb), a new frame of written values is a load
+    ("df['city'] = pd.Categorical(df['city'])", ["encode_categorical"]),
+    ("grades = pd.Series(['a', 'b', 'a'])", ["load"]),
+    ("noise = np.random.standard_normal(100)", ["load"]),
+])
+def test_values_made_in_code_elsewhere_keep_their_op(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops

@@ -558,6 +558,11 @@ class StatementWalker:
             val.ops = []
         mask_columns = self.expr(rows_mask).columns if rows_mask is not None else []
         computed = list(val.ops)
+        if computed and self._values_built_in_code(value, computed):
+            # data["c"] = pd.Categorical(["a", "b", "a"]), df["noise"] = np.random.standard_normal(len(df)): values
+            # made in the code attached to the data as a column, as `df["c"] = ["a", "b", "a"]` is (CONVENTIONS 19:
+            # attaching is derive_feature; 28: noise put into real data derives), not a new root of the lineage
+            computed = []
         if computed and computed[-1].op == "derive_feature":
             # df["month"] = np.where(m, 0, df.date.str[5:7].astype(int)), df["n"] = df.t.str.split().str.len():
             # the column takes the op of its calculation; the text work and casts only compute it (CONVENTIONS 19)
@@ -616,6 +621,19 @@ class StatementWalker:
                 ops = [self._derived_into(ops[0], cols, mask_columns)]
         ops = [self._written_elsewhere(op, cols, val.columns) if op.op in kb.COLUMN_VALUE_OPS else op for op in ops]
         self.emit(ops, stmt, output=base, extra_columns=cols)
+
+    @staticmethod
+    def _values_built_in_code(value: ast.AST, ops: list[Op]) -> bool:
+        """`pd.Categorical(["a", "b"])`, `pd.Series([1, 2])`, `np.array([1, 2])`: a constructor of values written in the
+        code; `np.random.standard_normal(n)`: values drawn (not a filled accumulator such as np.zeros)."""
+        if isinstance(value, ast.Call) and isinstance(value.func, (ast.Attribute, ast.Name)) and value.args \
+                and (value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id) \
+                in ("Series", "Categorical", "array", "asarray") \
+                and isinstance(value.args[0], (ast.List, ast.Tuple)) and value.args[0].elts \
+                and all(isinstance(item, ast.Constant) for item in value.args[0].elts):
+            return True
+        return all(op.op == "load" and op.facts.get("generated")
+                   and op.facts.get("method") not in kb_sources.FILLED_GENERATORS for op in ops)
 
     @staticmethod
     def _written_elsewhere(op: Op, written: list[str], sources: list[str]) -> Op:
