@@ -91,7 +91,20 @@ from .defuse import analyze_defuse
 #    (and rev8, same bump): a grouped fill or pick of rows (`groupby("k").v.ffill()`, `.head(1)`, `.nth(0)`) is that one step, not an
 #    aggregate beside it (kb.pandas.GROUP_ROW_OPS); a running total or count of groups made in an earlier statement
 #    (`g.v.cumsum()`, `g.cumcount()`) derives, as in one chain
-ANALYZER_VERSION = 14
+# 15: ninth pass (tuning notebooks, tests/sidecar/lineage/test_steps_pass9.py): rows and columns of one
+#    `.loc[mask, cols]` are one step (the row filter), polars `unnest` is other, a shown combine_first is a step; a
+#    model fitted in place (`regr.fit(X, y)`) is fitted, so its parameters applied by hand predict (residuals evaluate);
+#    a per-group result reindexed by the column of keys (`counts.reindex(df.k)`) derives, as transform does; values
+#    divided by their own norm (`x / np.linalg.norm(x)`) are rescaled, and so is the square root of one stored variable
+#    (`np.sqrt(y)`, as np.log; the root of arithmetic still derives); a metric computed inside a printed message
+#    (f-string, `%`, `.format`) is printed; a polars expression `.reshape(...)` reshapes; one column over its row's
+#    total (`c.iloc[:, 0] / c.sum(axis=1)`) is a proportion that derives, not a rescale; a NumPy stack of one table's
+#    columns by a comprehension reshapes it long, of values written from numbers loads; a drop of more columns than
+#    the target handed beside it (`split(df.drop(["Id", "y"], axis=1), df["y"])`) is a drop_columns step; values
+#    written in the code stacked after one variable (`np.hstack([y, [0] * 50])`) are a concat, not a design matrix;
+#    costs computed into a two-axis grid that is only drawn (`J[i, j] = cost(...)`, then plt.contour(J)) are plumbing;
+#    values made in code put into a column of the data (`df["c"] = pd.Categorical([...])`, a random draw) derive
+ANALYZER_VERSION = 15
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -77,10 +77,12 @@ class CallRules:
         # separates features from target, a pick like fit(df[features], df["y"]); a drop of other columns inside an
         # argument (sm.GLM(y, d.drop(d.columns[1], axis=1)), r.join(df.drop(["a"], axis=1))) is a step (CONVENTIONS
         # 18: selections inside an argument are none, `drop(columns=...)` is drop_columns)
+        # ... but a drop of more than the target handed beside (`train_test_split(df.drop(["Id", "y"], axis=1),
+        # df["y"])`) also removes a column from the features: a drop_columns step, as an assigned drop is
         handed = {c for v in values if v.picked_column for c in v.columns}
         for value in values:
             for op in value.ops:
-                if op.op == "drop_columns" and op.pick and not handed.intersection(op.columns):
+                if op.op == "drop_columns" and op.pick and not (op.columns and set(op.columns) <= handed):
                     op.pick = False
         # model.fit(df[features], df["y"]): picking the columns to pass is not a step of its own
         # le.fit_transform(df[c].astype(str)): the cast only feeds the call's own operation; not so a cast of what

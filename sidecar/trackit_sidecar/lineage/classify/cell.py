@@ -13,7 +13,7 @@ from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
 from .display import DisplayRules, assigned_in_loops, printed_in_loops
-from .drawn_values import DrawnValueRules, names_only_drawn
+from .drawn_values import DrawnValueRules, accumulators_only_drawn, names_only_drawn
 from .expressions import ExpressionRules
 from .hand_written import HandWrittenRules
 from .masks import MaskRules, names_cast_later
@@ -50,6 +50,7 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.steps: list[protocol.Step] = []
         self.filled_by_position: frozenset[str] = frozenset()  # see sources.names_filled_by_position
         self.printed_in_loops: frozenset[int] = frozenset()  # see display.printed_in_loops
+        self.drawn_accumulators: frozenset[str] = frozenset()  # see drawn_values.accumulators_only_drawn
         self.assigned_in_loops: frozenset[int] = frozenset()  # see display.assigned_in_loops
 
 
@@ -96,6 +97,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     if cell.read_names - cell.data_names:  # something is drawn: follow what is computed only to draw it
         cell.data_names -= names_only_drawn(tree, cell.draws_call, cell.resolve_name)
     cell.rebinding = rebinding_statements(tree) if cell.read_names - cell.data_names else {}
+    cell.drawn_accumulators = accumulators_only_drawn(tree, cell.draws_call, cell.filled_by_position)
     cell.printed_in_loops = printed_in_loops(tree) if "print(" in text or "display(" in text else frozenset()
     cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()
     cell.tabled_lists = lists_tabled_together(tree) if "[" in text else frozenset()

@@ -69,7 +69,9 @@ class DisplayRules:
 
     def bare_ops(self, ops: list[Op], shown: bool, answer: bool, builds_table: bool = False) -> list[Op]:
         """`builds_table`: the expression is a call of a notebook function that returns a new table."""
-        new_table = builds_table or any(op.op in kb_display.SHOWN_TABLE_OPS and op.output is None for op in ops)
+        new_table = builds_table or any((op.op in kb_display.SHOWN_TABLE_OPS
+                                         or op.facts.get("method") in kb_display.SHOWN_TABLE_METHODS)
+                                        and op.output is None for op in ops)
         if not shown or answer or not new_table:
             return self.kept_anywhere(ops)
         kept = list(ops)

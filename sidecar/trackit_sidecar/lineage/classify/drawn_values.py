@@ -192,3 +192,38 @@ class DrawnValueRules:
             if calls and all(id(call) in in_curves for call in calls):
                 first, last = definition.lineno, definition.end_lineno or definition.lineno
                 steps[:] = [step for step in steps if step.line is None or not first <= step.line <= last]
+
+
+def accumulators_only_drawn(tree: ast.AST, draws: Callable[[ast.AST], bool], filled: frozenset[str]) -> frozenset[str]:
+    """Accumulators filled cell by cell of a grid (`J[i, j] = cost(...)` in loops over two axes) that the cell reads
+    otherwise only inside plot calls, turned on their side or not (`J = J.T`): a surface computed to be drawn
+    (CONVENTIONS 8: "building grids"). A curve filled along one axis (`scores[i] = ...`, a validation curve) is not
+    a grid and keeps its evaluations (CONVENTIONS 7)."""
+    filled = frozenset(node.targets[0].value.id for node in ast.walk(tree)
+                       if isinstance(node, ast.Assign) and len(node.targets) == 1
+                       and isinstance(node.targets[0], ast.Subscript) and isinstance(node.targets[0].value, ast.Name)
+                       and node.targets[0].value.id in filled and isinstance(node.targets[0].slice, ast.Tuple)
+                       and len(node.targets[0].slice.elts) >= 2)
+    if not filled:
+        return frozenset()
+    drawn: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and draws_in(node, draws):
+            drawn.update(id(sub) for sub in ast.walk(node))
+    plumbing: set[int] = set()  # the accumulator's own fills and turns: J[i, j] = ..., J = J.T
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Subscript):
+                plumbing.update(id(sub) for sub in ast.walk(target))
+            elif isinstance(target, ast.Name) and target.id in filled:
+                plumbing.update(id(sub) for sub in ast.walk(node.value)
+                                if isinstance(sub, ast.Name) and sub.id == target.id)
+    found: set[str] = set()
+    for name in filled:
+        reads = [node for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == name
+                 and isinstance(node.ctx, ast.Load) and id(node) not in plumbing]
+        if reads and all(id(read) in drawn for read in reads):
+            found.add(name)
+    return frozenset(found)
+

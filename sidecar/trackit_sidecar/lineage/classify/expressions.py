@@ -351,6 +351,7 @@ class ExpressionRules:
             out.ops.append(Op("sort", recv.inputs, [], None, display=recv.shown, facts={"method": "ordered_index"}))
             rows = None if order is rows else rows
             cols = None if order is cols else cols
+        rows_filtered = False  # a condition on the rows picked them in this same .loc (see below)
         if rows is not None and not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None):
             if self._is_mask(rows):
                 mask_val = self.expr(rows)
@@ -359,6 +360,11 @@ class ExpressionRules:
                 if op == "filter_rows" and _names_a_part(rows):
                     facts["method"] = "part_mask"  # X.loc[train], X.loc[~train]: rows of the part the mask names
                 out.ops.append(Op(op, recv.inputs, union(mask_val.columns), display=recv.shown, facts=facts))
+                # df.loc[df.x.notna(), "x"], X.loc[mask, [c]]: the rows a condition keeps and their columns, picked by
+                # one indexing; that indexing is one step, the row filter (what-is-a-step.md, Granularity: one step
+                # per transforming call), not a filter and a selection (CONVENTIONS 18's single column ends a chain
+                # of its own: `df.query(...)["v"]`)
+                rows_filtered = indexer == "loc"
             elif isinstance(rows, ast.Slice) or (indexer in ("iloc", "loc") and self._names_rows(rows)) \
                     or (indexer == "iloc" and cols is None and _is_int(rows)):
                 # positions or labels of rows: X.iloc[train_idx], df.loc[["a", "b"]], arr[:-20], dta.iloc[1000];
@@ -386,7 +392,9 @@ class ExpressionRules:
                 return out
             if single is not None or self._is_single_column_name(cols):
                 out.columns = union(out.columns, col_list)
-                out.picked_column = True
+                out.picked_column = not rows_filtered
+            elif rows_filtered:
+                out.columns = union(out.columns, col_list)
             elif col_list or self._names_column_list(cols):
                 out.ops.append(Op("select_columns", recv.inputs, col_list, pick=True, display=recv.shown))
         return out

@@ -302,9 +302,31 @@ class MaskRules:
             root = root.func if isinstance(root, ast.Call) else root.value
         return isinstance(root, ast.Name) and (base is None or root.id == base)
 
-    def _is_share_of_total(self, node: ast.AST) -> bool:
-        """x / x.sum(): values as shares of their total."""
+    @staticmethod
+    def is_part_of_row_total(node: ast.AST) -> bool:
+        """counts.iloc[:, 0] / counts.sum(axis=1), df.a / df[["a", "b"]].sum(axis=1): one column's share of its row's
+        total is a new variable, a proportion (what-is-a-step.md: arithmetic that creates a column derives); the whole
+        table divided by its row totals (`df / df.sum(axis=1)`, `df.div(df.sum(axis=1), axis=0)`) is rescaled."""
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
+            return False
+        total = node.right
+        return isinstance(total, ast.Call) and isinstance(total.func, ast.Attribute) and total.func.attr == "sum" \
+            and any(k.arg == "axis" and isinstance(k.value, ast.Constant) and k.value.value in (1, "columns")
+                    for k in total.keywords) \
+            and ast.dump(total.func.value) != ast.dump(node.left)
+
+    def _is_share_of_total(self, node: ast.AST) -> bool:
+        """x / x.sum(): values as shares of their total; x / np.linalg.norm(x), X[c] / np.linalg.norm(X[c]): values
+        rescaled to unit length (CONVENTIONS 23)."""
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
+            return False
+        norm = node.right
+        if isinstance(norm, ast.Call) and isinstance(norm.func, ast.Attribute) and norm.func.attr == "norm" \
+                and isinstance(norm.func.value, ast.Attribute) and norm.func.value.attr == "linalg" \
+                and isinstance(norm.func.value.value, ast.Name) and norm.func.value.value.id in ("np", "numpy") \
+                and len(norm.args) == 1 and ast.dump(norm.args[0]) == ast.dump(node.left):
+            return True
+        if self.is_part_of_row_total(node):
             return False
         left_root = node.left
         while isinstance(left_root, (ast.Attribute, ast.Subscript, ast.Call)):

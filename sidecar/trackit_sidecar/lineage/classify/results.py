@@ -195,6 +195,16 @@ class ResultRules:
                 self.env.pop(key, None)
 
 
+    def bind_fitted_in_place(self, call: ast.AST, ops_done: list[str]) -> None:
+        """`regr.fit(X, y)` as a statement (a fit_model step): `regr` now holds a fitted model, as `res = mod.fit()`
+        binds `res`, so its parameters applied to data by hand (`regr.intercept_ + regr.coef_ * X`) are its
+        prediction and data minus them a residual (CONVENTIONS 26-27; see _parameters_applied)."""
+        if ops_done[-1:] == ["fit_model"] and isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+                and call.func.attr == "fit" and isinstance(call.func.value, ast.Name):
+            self.env[ROLE + call.func.value.id] = FITTED
+            self.roles_bound = True
+
+
 def _is_number(node: ast.AST, env: Optional[dict] = None) -> bool:
     if isinstance(node, ast.UnaryOp):
         node = node.operand

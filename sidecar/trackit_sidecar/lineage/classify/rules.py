@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..kb import LIBRARIES, MISSING_TESTS, PRESENT_TESTS
+from ..kb import BUILTIN_NAMES, LIBRARIES, MISSING_TESTS, PRESENT_TESTS
 from ..kb import display as kb_display
 from ..kb import numpy as kb_numpy
 from ..kb import scipy as kb_scipy
@@ -188,14 +188,29 @@ class ContestedRules:
 
     def reindex_labels(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"columns" as drop_axis says; "written_order" for row labels written out in the code as a list of
-        constants (`.reindex(["Mon", "Tue", "Wed"])`); else None (labels computed or taken from other data)."""
+        constants (`.reindex(["Mon", "Tue", "Wed"])`); "rows_of_keys" for a per-group result reindexed by a column of
+        data, one label per row (`counts.reindex(df.k)`, `counts.reindex(keys)`); else None (labels computed or taken
+        from other data)."""
         if self.drop_axis(recv, node) == "columns":
             return "columns"
         labels = node.args[0] if node.args else kwarg(node, "index")
         if isinstance(labels, (ast.List, ast.Tuple)) and labels.elts \
                 and all(isinstance(item, ast.Constant) for item in labels.elts):
             return "written_order"
+        if labels is not None and any(op.op == "aggregate" for op in recv.ops) and self._is_data_column(labels):
+            return "rows_of_keys"
         return None
+
+    def _is_data_column(self, node: ast.AST) -> bool:
+        """A series of the data: a name bound to data, or a column of it (`df.k`, `df["k"]`), not its index."""
+        if isinstance(node, ast.Name):
+            return self._is_data(node.id)  # type: ignore[attr-defined]
+        if isinstance(node, ast.Attribute) and node.attr in ("index", "columns"):
+            return False
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.value, ast.Name):
+            return self._is_data(node.value.id) and (  # type: ignore[attr-defined]
+                isinstance(node, ast.Attribute) or str_const(node.slice) is not None)
+        return False
 
     def filter_arguments(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"labels" for pandas' filter(items= / like= / regex=), or a list of labels as its first argument (`items`):
@@ -282,11 +297,39 @@ class ContestedRules:
         data = [arg for arg in node.args if not _is_number(arg) and self.expr(arg).inputs]
         return "bound" if len(numbers) == 1 and len(data) == 1 else None
 
+    def one_stored_variable(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"stored" for `np.sqrt(y)` / `np.sqrt(df.price)` / `np.sqrt(df["price"])`: one variable of the data as it is
+        stored, nothing computed in the argument."""
+        if len(node.args) != 1 or node.keywords:
+            return None
+        arg = node.args[0]
+        if isinstance(arg, ast.Name):
+            return "stored" if self._is_data(arg.id) else None  # type: ignore[attr-defined]
+        return "stored" if self._is_data_column(arg) else None
+
     def stacked_pieces(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"one_variable" when every stacked piece is computed from the same single variable (`(x, x**2)`,
         `(x, np.sin(x), np.ones(n))`): a design matrix of that variable, not two data sets side by side."""
+        if node.args and isinstance(node.args[0], (ast.ListComp, ast.GeneratorExp)):
+            return self.stacked_comprehension(node.args[0])
         items = node.args[0].elts if node.args and isinstance(node.args[0], (ast.Tuple, ast.List)) else node.args
         return self.stacks_one_variable(items)
+
+    def stacked_comprehension(self, comp: ast.ListComp | ast.GeneratorExp) -> Optional[str]:
+        """np.hstack([t.iloc[:, i] for i in range(5)]): the columns of ONE table stacked end to end, the table laid
+        out long ("long_layout": reshape, as melt is; CONVENTIONS 12); np.hstack([[i + 1] * 50 for i in range(5)]):
+        values written from numbers only, no data read ("written": data built in code, a load, CONVENTIONS 28)."""
+        looped = {sub.id for gen in comp.generators for sub in ast.walk(gen.target) if isinstance(sub, ast.Name)}
+        read = {sub.id for sub in ast.walk(comp.elt) if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load)
+                and sub.id not in looped and sub.id not in BUILTIN_NAMES}
+        iterated = {sub.id for gen in comp.generators for sub in ast.walk(gen.iter) if isinstance(sub, ast.Name)
+                    and sub.id not in BUILTIN_NAMES}
+        if not read and not iterated and not any(isinstance(sub, ast.Call) for sub in ast.walk(comp.elt)):
+            return "written"
+        if len(read) == 1 and isinstance(comp.elt, ast.Subscript) and self._is_data(next(iter(read))) \
+                and any(isinstance(sub, ast.Name) and sub.id in looped for sub in ast.walk(comp.elt.slice)):
+            return "long_layout"
+        return None
 
     def stacks_one_variable(self, items: list[ast.expr]) -> Optional[str]:
         """"one_variable" (see stacked_pieces) for the pieces of a stack, also written `np.c_[np.ones(m), X]`;
@@ -296,6 +339,8 @@ class ContestedRules:
         if any(self.names_columns(item) for item in items):
             return "names"  # np.concatenate([num_cols, ohe.get_feature_names_out()]): labels (CONVENTIONS 15)
         names = {name for item in items for name in self.expr(item).inputs}  # type: ignore[attr-defined]
+        if any(_written_values(item) for item in items):
+            return None  # np.hstack([y, [0] * 50]): values written in the code put after the data, rows added (concat)
         # (x, x**2), (np.ones(m), X): one variable with its transforms or with a constant column (CONVENTIONS 13)
         computed = any(isinstance(item, (ast.BinOp, ast.Call, ast.UnaryOp)) for item in items)
         return "one_variable" if len(names) == 1 and len(items) > 1 and computed else None
@@ -575,3 +620,10 @@ def _along_rows(call: ast.Call) -> bool:
     """apply(f, axis=1) / axis="columns": f is given each row."""
     axis = kwarg(call, "axis")
     return isinstance(axis, ast.Constant) and axis.value in (1, "columns")
+
+
+def _written_values(node: ast.AST) -> bool:
+    """`[0] * 50`, `[1, 2, 3]`: a list of values written in the code (numbers or text), repeated or not."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _written_values(node.left) or _written_values(node.right)
+    return isinstance(node, ast.List) and bool(node.elts) and all(isinstance(e, ast.Constant) for e in node.elts)

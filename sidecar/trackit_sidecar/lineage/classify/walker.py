@@ -101,8 +101,10 @@ class StatementWalker:
                 ops = [Op("derive_feature", [target], cols, facts={"method": "arithmetic"})]
             self.emit(ops, stmt, output=target)
         elif isinstance(stmt, ast.Expr):
+            start = len(self.steps)
             self.bare(stmt.value, stmt)
             self.collect_results(stmt.value)
+            self.bind_fitted_in_place(stmt.value, [step.op for step in self.steps[start:]])
         elif isinstance(stmt, ast.Return) and stmt.value is not None:
             returned = self.expr(stmt.value)
             # return len(d[d.a > 1]): a number returned is an answer, as one assigned is (CONVENTIONS 9);
@@ -411,6 +413,9 @@ class StatementWalker:
             # (x - g.transform("mean")) / g.transform("std"): the group statistics are how it is standardised
             ops = [Op("scale_normalize", val.inputs, val.columns)]
             self._absorb_statistics(value)
+        if not ops and not val.answer and self.is_part_of_row_total(value) and val.inputs:
+            # y = counts.iloc[:, 0] / counts.sum(axis=1): one column's proportion of its row total, a new variable
+            ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
         if not ops and isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Div, ast.Mult)) \
                 and isinstance(value.left, ast.Name) and names == [value.left.id] and self._is_data(value.left.id) \
                 and _is_number(value.right):
@@ -533,7 +538,11 @@ class StatementWalker:
             self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
             return
         if self.env.get(base) == ACCUMULATOR:
-            self.emit([op for op in val.ops if op.op in ("predict", "evaluate")], stmt, output=base)
+            drawn_only = base in self.drawn_accumulators
+            # J[i, j] = computeCost(X, y, [t0, t1]) into a grid then only drawn (a cost surface): plot plumbing
+            # (CONVENTIONS 8: data made only to draw, by building grids; a prediction only drawn still counts)
+            kept = ("predict",) if drawn_only else ("predict", "evaluate")
+            self.emit([op for op in val.ops if op.op in kept], stmt, output=base)
             return  # Z[i, j] = rss(...): filling an accumulator; oof[va] = model.predict(X_va) stays a prediction
         slice_node = target.slice
         rows_mask: Optional[ast.AST] = None
@@ -549,6 +558,11 @@ class StatementWalker:
             val.ops = []
         mask_columns = self.expr(rows_mask).columns if rows_mask is not None else []
         computed = list(val.ops)
+        if computed and self._values_built_in_code(value, computed):
+            # data["c"] = pd.Categorical(["a", "b", "a"]), df["noise"] = np.random.standard_normal(len(df)): values
+            # made in the code attached to the data as a column, as `df["c"] = ["a", "b", "a"]` is (CONVENTIONS 19:
+            # attaching is derive_feature; 28: noise put into real data derives), not a new root of the lineage
+            computed = []
         if computed and computed[-1].op == "derive_feature":
             # df["month"] = np.where(m, 0, df.date.str[5:7].astype(int)), df["n"] = df.t.str.split().str.len():
             # the column takes the op of its calculation; the text work and casts only compute it (CONVENTIONS 19)
@@ -609,6 +623,19 @@ class StatementWalker:
         self.emit(ops, stmt, output=base, extra_columns=cols)
 
     @staticmethod
+    def _values_built_in_code(value: ast.AST, ops: list[Op]) -> bool:
+        """`pd.Categorical(["a", "b"])`, `pd.Series([1, 2])`, `np.array([1, 2])`: a constructor of values written in the
+        code; `np.random.standard_normal(n)`: values drawn (not a filled accumulator such as np.zeros)."""
+        if isinstance(value, ast.Call) and isinstance(value.func, (ast.Attribute, ast.Name)) and value.args \
+                and (value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id) \
+                in ("Series", "Categorical", "array", "asarray") \
+                and isinstance(value.args[0], (ast.List, ast.Tuple)) and value.args[0].elts \
+                and all(isinstance(item, ast.Constant) for item in value.args[0].elts):
+            return True
+        return all(op.op == "load" and op.facts.get("generated")
+                   and op.facts.get("method") not in kb_sources.FILLED_GENERATORS for op in ops)
+
+    @staticmethod
     def _written_elsewhere(op: Op, written: list[str], sources: list[str]) -> Op:
         """A column's values changed and written to other columns (`df["week_day"] = pd.Categorical(df["DAY"])`,
         `df["x2"] = df["x"].fillna(0)`): as for a derived column, `columns` are the written ones and the columns
@@ -664,6 +691,10 @@ class StatementWalker:
         shows = list(node.args) if isinstance(node, ast.Call) and (
             (isinstance(node.func, ast.Name) and node.func.id in ("print", "display"))
             or (isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend"))) else [node]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("print", "display"):
+            # print(f"accuracy {hits / total:.1%}"), print(templ.format(k, hits / total)): a message shows the values
+            # put into it, so a metric computed there is printed (CONVENTIONS 7)
+            shows = [value for shown_value in shows for value in self._message_values(shown_value)]
         for shown_value in shows:
             shown_val = self.expr(shown_value)
             ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
@@ -672,6 +703,24 @@ class StatementWalker:
                 and isinstance(node.func.value, ast.Name):
             self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
         self.emit(kept, stmt)
+
+    def _message_values(self, node: ast.AST) -> list[ast.AST]:
+        """The values a formatted message shows (`f"{v:.2f}"`, `"%.2f" % v`, `"{}".format(v)`, `templ.format(v)`), else
+        the node itself."""
+        if isinstance(node, ast.JoinedStr):
+            return [part.value for part in node.values if isinstance(part, ast.FormattedValue)]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and str_const(node.left) is not None:
+            return list(node.right.elts) if isinstance(node.right, ast.Tuple) else [node.right]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
+                and (str_const(node.func.value) is not None
+                     or (isinstance(node.func.value, ast.Name) and not self._holds_a_table(node.func.value.id))):
+            return list(node.args) + [keyword.value for keyword in node.keywords]
+        return [node]
+
+    def _holds_a_table(self, name: str) -> bool:
+        """The name is known to hold a frame or an array (a message template is not bound to anything we track)."""
+        cls = instance_class(self.resolve_name(name))
+        return bool(cls) and cls.split(".", 1)[0] in ("pandas", "polars", "numpy")
 
     def _evaluates(self, node: ast.AST) -> bool:
         """The expression computes a metric: a metric call, or one computed by hand from a model's results."""

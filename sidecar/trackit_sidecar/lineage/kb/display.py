@@ -8,6 +8,9 @@ from __future__ import annotations
 # builds a new table with one of these ops (definition: "a merge, a pivot table, a group-by aggregation, a
 # concat"); shown filters, sorts, selections, fills and loads are looking at data.
 SHOWN_TABLE_OPS: frozenset[str] = frozenset({"join", "concat", "reshape", "aggregate"})
+# ... and methods that join two tables under another op: `a.combine_first(b)` fills a's gaps from b (impute_missing),
+# a new table made of both (CONVENTIONS 6: "builds a new table by join (including `combine_first`)")
+SHOWN_TABLE_METHODS: frozenset[str] = frozenset({"combine_first"})
 
 # Ops that count wherever they are written: assigned, shown, printed or nested in another call (a metric is a
 # scalar and still an evaluation; a prediction printed is still a prediction). Not inside a plot call.

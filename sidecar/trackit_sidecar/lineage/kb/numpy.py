@@ -83,7 +83,10 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # np.column_stack((x, x**2)): a design matrix from one variable (CONVENTIONS 13); of two variables, a concat
     # ... and columns all drawn in the same statement are one generated data set, no concat (CONVENTIONS 13, 28)
     # ... and a stack with column labels among its pieces is a list of column names, no step (CONVENTIONS 15)
-    **{name: ("stacked_pieces", {"one_variable": "derive_feature", "generated": None, "names": None})
+    # ... and the columns of one table stacked end to end by a comprehension lay it out long (reshape); values written
+    # from numbers only by a comprehension are data built in code (load, CONVENTIONS 28)
+    **{name: ("stacked_pieces", {"one_variable": "derive_feature", "generated": None, "names": None,
+                                 "long_layout": "reshape", "written": "load"})
        for name in ("column_stack", "hstack", "c_", "concatenate", "stack")},
     # np.where(s.isna(), v, s): a value put only into the gaps (what-is-a-step.md: impute_missing); otherwise derives
     # np.where(mask) with one argument: the positions where the mask holds, a mask in another form (CONVENTIONS 15)
@@ -91,6 +94,10 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # np.maximum(preds, 0), np.minimum(x, 100): values held at a bound written as a number are clipped (CONVENTIONS
     # 29: "clipping" is outlier_remove, as np.clip is); np.maximum(a, b) of two arrays stays no step of its own
     **{name: ("bound_by_a_number", {"bound": "outlier_remove"}) for name in ("maximum", "minimum", "fmax", "fmin")},
+    # np.sqrt(y): a variable put on a square-root scale, a transform of a feature or target as np.log is
+    # (what-is-a-step.md: "np.log ... applied to a feature or a target: scale_normalize"); the root of arithmetic
+    # (np.sqrt(dx ** 2 + dy ** 2), a distance) computes a new value and derives
+    "sqrt": ("one_stored_variable", {"stored": "scale_normalize"}),
 }
 
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {

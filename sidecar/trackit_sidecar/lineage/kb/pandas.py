@@ -168,8 +168,11 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # reset_index(drop=True) only renumbers rows (CONVENTIONS 14); reset_index() moves the index into a column
     "reset_index": ("dropped_index", {"dropped": None}),
     # reindex(columns=[...]) picks and orders columns; reindex(["Mon", "Tue", ...]) puts the rows in an order written
-    # in the code, a sort (CONVENTIONS 30: "An assigned `sort_values` ... is `sort`"); other row labels are no step
-    "reindex": ("reindex_labels", {"columns": "select_columns", "written_order": "sort"}),
+    # in the code, a sort (CONVENTIONS 30: "An assigned `sort_values` ... is `sort`"); a per-group result reindexed by
+    # a column of keys (`(s.value_counts() == 1).reindex(s)`, `g.mean().reindex(df.k)`) puts each group's value on
+    # every row of that group, as groupby().transform does (CONVENTIONS 22: derive_feature); other row labels are no step
+    "reindex": ("reindex_labels", {"columns": "select_columns", "written_order": "sort",
+                                   "rows_of_keys": "derive_feature"}),
     # df.pop("year") takes a column out of the frame (in place)
     "pop": ("popped_label", {"column": "drop_columns"}),
     # s.corr(other) is one number; df.corr() is a matrix

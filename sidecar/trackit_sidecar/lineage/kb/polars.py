@@ -58,6 +58,9 @@ METHODS: dict[str, str | None] = {
     # a row number put into a column, as pandas' reset_index() puts the index there (CONVENTIONS 14: other)
     "with_row_index": "other",
     "with_row_count": "other",
+    # a struct column's fields made columns of the frame: `select(pl.col("k").value_counts()).unnest("k")` is polars'
+    # `value_counts().reset_index()`, the counts and their keys laid out as a table (CONVENTIONS 14: other)
+    "unnest": "other",
     # the rows split into one frame per key value: each part a subset of the rows
     "partition_by": "filter_rows",
     "describe": "other",
@@ -91,6 +94,9 @@ EXPRESSION_METHODS: dict[str, str] = {
     "value_counts": "aggregate",
     "over": "derive_feature",  # a value per group, kept on every row (a window)
     "rank": "derive_feature",
+    # pl.col("a", "b").reshape((1, 5)): a column's values laid out in another shape (an array column); a layout
+    # change is reshape (CONVENTIONS 12)
+    "reshape": "reshape",
     "cum_sum": "derive_feature",
     "shift": "derive_feature",
     "rolling_mean": "derive_feature",
