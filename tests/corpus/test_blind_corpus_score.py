@@ -39,7 +39,9 @@ MIN_PER_NOTEBOOK = 0.75
 # (a built table kept transposed is a reshape, CONVENTIONS 12; +2 steps on batch 1's tuning part), adds a step that one
 # held-out notebook's labels do not have. It was not undone: undoing a rule because of a held-out label is tuning on the
 # held-out part. This part is gated at that floor; TARGET gates every batch's held-out part together (below).
-BATCH1_HELDOUT_FLOOR = (0.899, 0.923)
+# Ninth pass (acc10, tuning notebooks only; 2026-12-04 ~19:20, ANALYZER_VERSION 15): 0.9013 / 0.9233 (2 spurious steps
+# fewer): this part reaches TARGET too; me-kaggle__titanic's precision fell 0.976 -> 0.953 (one step) inside it.
+BATCH1_HELDOUT_FLOOR = (0.901, 0.923)
 # Notebooks that stayed below MIN_PER_NOTEBOOK after the work on issue 10, each with its own measured floor
 # (precision, recall) and why. They are gated at that floor, and listed here only while they stay below: a
 # notebook that reaches MIN_PER_NOTEBOOK must leave this table. Held-out ones were not inspected (by the rules).
@@ -63,7 +65,8 @@ KNOWN_BELOW = {
 # selections inside an argument are none; +6 steps on tuning) now adds a drop the held-out labels do not have. The
 # rule was kept: undoing it because of a held-out label is tuning on the held-out part. These floors (precision of
 # "all" and "heldout", and that notebook's own) were LOWERED to what was measured; the others raised.
-BATCH2_FLOOR = {"all": (0.948, 0.942), "tuning": (0.982, 0.955), "heldout": (0.903, 0.923)}
+# Ninth pass (acc10): all 0.9516 / 0.9468, tuning 0.9874 / 0.9631, held-out unchanged (0.9036 / 0.9239).
+BATCH2_FLOOR = {"all": (0.951, 0.946), "tuning": (0.987, 0.963), "heldout": (0.903, 0.923)}
 KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
     "bfn-eeoc__02-analyze-claims": (0.697, 0.833, "held-out; one changed cell named after the eighth pass (precision "
                                     "floor lowered from 0.714, see BATCH2_FLOOR)"),
@@ -80,7 +83,8 @@ KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
 # raised. After the eighth pass (acc9; 2026-12-04 ~16:15, ANALYZER_VERSION 14): all 0.9614 / 0.9498, tuning
 # 0.9704 / 0.9567, held-out 0.9096 / 0.9096.
 COMMITTED_COUNT = 77
-COMMITTED_FLOOR = {"all": (0.961, 0.949), "tuning": (0.970, 0.956), "heldout": (0.909, 0.909)}
+# Ninth pass (acc10): all 0.9664 / 0.9559, tuning 0.9763 / 0.9638, held-out unchanged (0.9096 / 0.9096).
+COMMITTED_FLOOR = {"all": (0.966, 0.955), "tuning": (0.976, 0.963), "heldout": (0.909, 0.909)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
