@@ -314,6 +314,14 @@ def _shell_reply(client, msg_id: str, seconds: float) -> Optional[dict]:
     return None
 
 
+def cell_event(run: _CellRun, **where: Any) -> protocol.CellExecution:
+    """The record of one executed cell, as the editor would send it (`where`: its ids, source and kernel), but as it
+    ended: a `%%capture` cell whose body raised failed though the kernel replied ok (lineage/kept_errors.py)."""
+    return judged(protocol.CellExecution(
+        **where, execution_order=run.execution_count, started_at=run.started_at, ended_at=run.ended_at,
+        status=run.status, outputs=run.outputs, error_name=run.error_name, error_message=run.error_message))
+
+
 def _runtime_for(client, capture: bool, wanted: bool, run: _CellRun) -> RuntimeResult:
     """The facts of one cell from the kernel this run started (evidence "started")."""
     if not wanted:
@@ -387,25 +395,10 @@ def run_notebook(
             if not source.strip():
                 continue  # IPython does not count or record an empty cell; neither does the editor
             run = _execute_cell(manager, client, source, timeout)
-            event = judged(protocol.CellExecution(  # as it ended: a `%%capture` body that raised failed
-                event_id=str(uuid.uuid4()),
-                notebook_uri=result.notebook_uri,
-                notebook_path=result.notebook_path,
-                cell_id=cell_id_for(cell, index),
-                cell_index=index,
-                language=language,
-                source=source,
-                execution_order=run.execution_count,
-                started_at=run.started_at,
-                ended_at=run.ended_at,
-                status=run.status,
-                outputs=run.outputs,
-                error_name=run.error_name,
-                error_message=run.error_message,
-                kernel_id=result.kernel_id,
-                kernel_name=name,
-                kernel_display_name=choice.display_name,
-            ))
+            event = cell_event(run, event_id=str(uuid.uuid4()), notebook_uri=result.notebook_uri,
+                               notebook_path=result.notebook_path, cell_id=cell_id_for(cell, index), cell_index=index,
+                               language=language, source=source, kernel_id=result.kernel_id, kernel_name=name,
+                               kernel_display_name=choice.display_name)
             runtime = _runtime_for(client, capture, runtime_capture, run)
             if runtime.capture_ms is not None:
                 result.capture_ms[event.event_id] = runtime.capture_ms
