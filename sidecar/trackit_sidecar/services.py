@@ -87,6 +87,10 @@ class TrackitService:
         report = IngestReport()
         if not events:
             return report
+        # As they ended (a `%%capture` body that raised failed), so that what follows a stored run (input files,
+        # report.stored: the runtime facts and an experiment's metric values asked of the kernel) goes by what the
+        # store keeps; admission judges again for the runs that reach the store through the spool.
+        events = [judged(ev) for ev in events]
         # The editor's cap (trackit/setConfig) is the store's: applied at every write.
         self.store.max_text_output_bytes = self.settings.max_text_output_bytes
         if latency_trace.ON:
@@ -110,7 +114,7 @@ class TrackitService:
             if ev.event_id in repeats:
                 continue
             repeats.add(ev.event_id)  # a repeat within the batch too
-            if judged(ev).status == "ok":  # as stored (admission): not a `%%capture` body that stopped at an error
+            if ev.status == "ok":
                 try:
                     files = self._input_files(ev, sha, file_shas)
                 except Exception:  # describing input files is extra; the execution is stored without them

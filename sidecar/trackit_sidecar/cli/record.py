@@ -77,8 +77,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         recorder = RunRecorder(service, ask_values=not args.no_runtime)
 
-    from ..lineage.kept_errors import judged
-
     def on_execution(event: p.CellExecution, runtime: RuntimeResult) -> None:
         total[0] += 1
         status = {event.event_id: (runtime.status, runtime.evidence)} if runtime.status else {}
@@ -91,7 +89,6 @@ def cmd_run(args: argparse.Namespace) -> int:
                          runtime_status=status)
         if event.status != "ok":
             stopped_by[0] = event
-        event = judged(event)  # as stored: a `%%capture` body that raised failed, though the kernel went on
         mark = {"ok": "ok", "error": "FAILED", "cancelled": "cancelled"}[event.status]
         line = f"  [{event.execution_order or ' '}] cell {event.cell_index + 1:<3} {mark:<9} {event.ended_at - event.started_at:8.0f} ms"
         if event.status != "ok" and event.error_name:

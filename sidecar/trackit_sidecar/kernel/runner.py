@@ -2,7 +2,8 @@
 
 One protocol.CellExecution per executed code cell, built from the kernel's own messages
 (execute_reply for status/execution_count, iopub for outputs), so `trackit run` and the
-VS Code extension feed the store the same records. A failing cell stops the run.
+VS Code extension feed the store the same records. A failing cell stops the run, and so does a `%%capture`
+cell whose body raised (lineage/kept_errors.py): the kernel replied ok, but the cell failed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 from .. import protocol
+from ..lineage.kept_errors import judged
 from ..notebook_file import NotebookError, cell_id_for, read_notebook  # noqa: F401  (re-exported)
 from . import attach
 from .kernelspecs import (  # noqa: F401  (re-exported)
@@ -312,6 +314,14 @@ def _shell_reply(client, msg_id: str, seconds: float) -> Optional[dict]:
     return None
 
 
+def cell_event(run: _CellRun, **where: Any) -> protocol.CellExecution:
+    """The record of one executed cell, as the editor would send it (`where`: its ids, source and kernel), but as it
+    ended: a `%%capture` cell whose body raised failed though the kernel replied ok (lineage/kept_errors.py)."""
+    return judged(protocol.CellExecution(
+        **where, execution_order=run.execution_count, started_at=run.started_at, ended_at=run.ended_at,
+        status=run.status, outputs=run.outputs, error_name=run.error_name, error_message=run.error_message))
+
+
 def _runtime_for(client, capture: bool, wanted: bool, run: _CellRun) -> RuntimeResult:
     """The facts of one cell from the kernel this run started (evidence "started")."""
     if not wanted:
@@ -385,25 +395,10 @@ def run_notebook(
             if not source.strip():
                 continue  # IPython does not count or record an empty cell; neither does the editor
             run = _execute_cell(manager, client, source, timeout)
-            event = protocol.CellExecution(
-                event_id=str(uuid.uuid4()),
-                notebook_uri=result.notebook_uri,
-                notebook_path=result.notebook_path,
-                cell_id=cell_id_for(cell, index),
-                cell_index=index,
-                language=language,
-                source=source,
-                execution_order=run.execution_count,
-                started_at=run.started_at,
-                ended_at=run.ended_at,
-                status=run.status,
-                outputs=run.outputs,
-                error_name=run.error_name,
-                error_message=run.error_message,
-                kernel_id=result.kernel_id,
-                kernel_name=name,
-                kernel_display_name=choice.display_name,
-            )
+            event = cell_event(run, event_id=str(uuid.uuid4()), notebook_uri=result.notebook_uri,
+                               notebook_path=result.notebook_path, cell_id=cell_id_for(cell, index), cell_index=index,
+                               language=language, source=source, kernel_id=result.kernel_id, kernel_name=name,
+                               kernel_display_name=choice.display_name)
             runtime = _runtime_for(client, capture, runtime_capture, run)
             if runtime.capture_ms is not None:
                 result.capture_ms[event.event_id] = runtime.capture_ms
@@ -413,11 +408,11 @@ def run_notebook(
                 on_execution(event, runtime)
             if after_execution is not None and not run.kernel_died:
                 after_execution(event, lambda expressions, wait: attach.silent_expressions(client, expressions, wait))
-            if run.status != "ok":
-                result.status = run.status
+            if event.status != "ok":
+                result.status = event.status
                 result.failed_cell_index = index
                 result.failed_cell_id = event.cell_id
-                result.error_name, result.error_message = run.error_name, run.error_message
+                result.error_name, result.error_message = event.error_name, event.error_message
                 if run.kernel_died:
                     detail = _log_tail(kernel_log)
                     raise KernelDiedError(

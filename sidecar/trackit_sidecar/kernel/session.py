@@ -18,7 +18,7 @@ from .. import protocol
 from . import attach
 from .kernelspecs import kernel_for_notebook
 from .notebook_kernels import RuntimeResult
-from .runner import _execute_cell, _log_tail, _runtime_for, _start_kernel
+from .runner import _execute_cell, _log_tail, _runtime_for, _start_kernel, cell_event
 
 
 class KernelSession:
@@ -62,15 +62,13 @@ class KernelSession:
         self.close()
 
     def run(self, source: str, cell_id: str, cell_index: int) -> tuple[protocol.CellExecution, RuntimeResult]:
-        """Execute one cell; the record the editor would send, and what the probe measured."""
+        """Execute one cell; the record the editor would send (as it ended: runner.cell_event), and what the probe
+        measured."""
         run = _execute_cell(self.manager, self.client, source, self.timeout)
-        event = protocol.CellExecution(
-            event_id=str(uuid.uuid4()), notebook_uri=self.notebook_uri, notebook_path=self.notebook_path,
-            cell_id=cell_id, cell_index=cell_index, language="python", source=source,
-            execution_order=run.execution_count, started_at=run.started_at, ended_at=run.ended_at,
-            status=run.status, outputs=run.outputs, error_name=run.error_name, error_message=run.error_message,
-            kernel_id=self.kernel_id, kernel_name=self.kernel_name, kernel_display_name=self.kernel_display_name,
-        )
+        event = cell_event(run, event_id=str(uuid.uuid4()), notebook_uri=self.notebook_uri,
+                           notebook_path=self.notebook_path, cell_id=cell_id, cell_index=cell_index, language="python",
+                           source=source, kernel_id=self.kernel_id, kernel_name=self.kernel_name,
+                           kernel_display_name=self.kernel_display_name)
         if run.kernel_died:
             self.died = _log_tail(self._log) or "the kernel died"
         return event, _runtime_for(self.client, self.capture, self.runtime_capture, run)

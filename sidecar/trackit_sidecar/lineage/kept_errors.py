@@ -27,11 +27,11 @@ def judged(event: CellExecution) -> CellExecution:
     """The event as it really ended (see the module docstring); the same event when nothing was kept."""
     if event.status != "ok" or event.language != "python" or "%%" not in event.source:
         return event
+    errors = [output for output in event.outputs if output.output_type == "error"]
+    if not errors:  # before the source is parsed (~60 us a cell): an ok cell rarely has an error output
+        return event
     magic = preprocess(event.source).cell_magic
     if magic not in ERROR_KEEPING_CELL_MAGICS:
-        return event
-    errors = [output for output in event.outputs if output.output_type == "error"]
-    if not errors:
         return event
     name, message = _name_and_message(errors[-1].text)  # the last: the one that ended the body
     note = KEPT_NOTE.format(magic=magic)

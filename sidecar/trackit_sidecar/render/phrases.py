@@ -152,7 +152,7 @@ def _impute_missing(step: Step, say: Say) -> str:
     if step.statistic and step.group_keys:  # a groupby().transform fill value
         how = f" with the {step.statistic} per {names(step.group_keys)}"
     elif step.group_keys:  # groupby("k").v.ffill(): each group's gaps from its own rows
-        how = f" within each group of {names(step.group_keys)}"
+        how = _within_groups(step)
     return f"filled missing values{where} of {target}{how}{use}{written}{into}" if with_target \
         else f"filled missing values{where}{how}{use}{written}"
 
@@ -201,18 +201,26 @@ def _scale_normalize(step: Step, say: Say) -> str:
         else f"scaled {names(changed) if changed else 'the values'}{written}{_detail(step)}"
 
 
+def _within_groups(step: Step) -> str:
+    """A per-row step of groups (a grouped fill, running total, lag or window): each group's values come from its own
+    rows. Its keys are said here, not among the columns filled or computed from."""
+    return f" within each group of {names(step.group_keys)}" if step.group_keys else ""
+
+
 def _derive_feature(step: Step, say: Say) -> str:
     target, into, facts, with_target, using = say.target, say.into, say.facts, say.with_target, say.using
     made = _derived_targets(step, facts)
     sources = [c for c in step.columns if c not in made] + [c for c in using if c not in step.columns]
-    sources = union_names(sources, list(step.derived_from))
+    sources = [c for c in union_names(sources, list(step.derived_from)) if c not in step.group_keys]
+    within = _within_groups(step)
     if made:
         what = names(made) + (f" from {names(sources)}" if sources else "")
     elif step.derived_from:  # df[name_in_a_variable] = ...: the new column is unknown, its sources are not
         what = f"a new feature from {names(sources)}"
     else:  # r = df.v.rolling(3).mean(): the columns are what it was computed from, the result is `into`
-        what = f"a new feature from {names(step.columns)}" if step.columns else "a new feature"
-    return f"derived {what} in {target}{into}" if with_target else f"derived {what}"
+        columns = [c for c in step.columns if c not in step.group_keys]
+        what = f"a new feature from {names(columns)}" if columns else "a new feature"
+    return f"derived {what} in {target}{within}{into}" if with_target else f"derived {what}{within}"
 
 
 def _join(step: Step, say: Say) -> str:

@@ -115,18 +115,18 @@ def test_a_capture_body_that_raises_is_recorded_as_stopped_at_its_error(tmp_path
     ])
     db = str(tmp_path / "t.duckdb")
     run = trackit("run", str(nb), "--db", db)
-    assert run.returncode == 0, run.stdout + run.stderr  # the kernel went on, as in Jupyter
-    assert "recorded 3 execution(s)" in run.stdout, run.stdout
+    # the kernel replied ok and would go on, but the cell failed: the run stops there, as at any failed cell
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "stopped: cell 2 failed; 2 execution(s) recorded" in run.stdout, run.stdout
     assert "FAILED" in run.stdout and "the kernel replied ok" in run.stdout, run.stdout
     execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
-    assert [e["status"] for e in execs] == ["ok", "error", "ok"]
+    assert [e["status"] for e in execs] == ["ok", "error"]
     body = execs[1]
     assert body["error"]["name"] == "ZeroDivisionError"
     assert "%%capture" in body["error"]["message"] and "replied ok" in body["error"]["message"]
     assert body["applied_writes"] == ["df2"]
     assert body["outcome"] == "partially applied: `df2` changed before the error"
     assert [s["output"] for s in body["steps"] if s.get("runtime")] == ["df2"]
-    assert execs[2]["parents"] == [1]  # df was never changed by the stopped body: cell 3 reads cell 1's df
 
     tree = trackit("lineage", str(nb), "--db", db).stdout
     assert "ERROR ZeroDivisionError" in tree and "into `df3`" not in tree and "`c`" not in tree, tree
@@ -145,12 +145,31 @@ def test_a_capture_body_that_raises_is_recorded_as_its_error_also_through_the_sp
     owner.initialize()
     try:
         run = trackit("run", str(nb), "--db", db)
-        assert run.returncode == 0 and "recording to" in run.stdout, run.stdout + run.stderr
+        assert run.returncode == 1 and "recording to" in run.stdout, run.stdout + run.stderr
     finally:
         owner.close()
     execs = json.loads(trackit("lineage", str(nb), "--db", db, "--json").stdout)["executions"]
     assert [e["status"] for e in execs] == ["ok", "error"]
     assert "the kernel replied ok" in execs[1]["error"]["message"]
+
+
+def test_a_metric_after_the_error_of_a_capture_body_is_no_value_of_its_experiment(tmp_path):
+    # `acc` after the body's 1/0 was never computed: the kernel still holds cell 2's, which is not this run's result
+    nb = write_notebook(tmp_path / "metric.ipynb", [
+        ("code", "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n"
+                 "from sklearn.metrics import accuracy_score\nX = np.random.RandomState(0).rand(40, 3)\n"
+                 "y = (X[:, 0] > 0.5).astype(int)"),
+        ("code", "model = LogisticRegression().fit(X, y)\nacc = accuracy_score(y, model.predict(X))\nprint(acc)"),
+        ("code", "%%capture out\nmodel2 = LogisticRegression(C=0.1).fit(X, y)\n1/0\n"
+                 "acc = accuracy_score(y, model2.predict(X))"),
+    ])
+    db = str(tmp_path / "t.duckdb")
+    run = trackit("run", str(nb), "--db", db)
+    assert run.returncode == 1, run.stdout + run.stderr
+    found = json.loads(trackit("experiments", str(nb), "--db", db, "--json").stdout)["experiments"]
+    assert [(e["cell_index"], e["status"]) for e in found] == [(1, "ok"), (2, "failed")]
+    assert found[0]["primary_metric"]["raw_name"] == "acc"
+    assert found[1]["primary_metric"] is None, found[1]["primary_metric"]  # as for a cell that failed outright
 
 
 def test_reading_a_database_held_by_a_sidecar_names_the_holder(tmp_path):

@@ -186,3 +186,16 @@ def test_bundled_example_runs_top_to_bottom():
     assert set(encode.removed_columns) == {"Sex", "Embarked"}
     dedup = {f.variable: f for f in facts_by_source["df = passengers.drop_duplicates()\nlen(df)"]}["df"]
     assert (dedup.rows_before, dedup.rows_after) == (900, 891)  # compared with `passengers`
+
+
+def test_a_cell_run_one_by_one_is_recorded_as_it_ended_like_a_run_of_the_whole_notebook(tmp_path):
+    # KernelSession (trackit replay) builds its records with run_notebook's cell_event: a `%%capture` body that raised
+    # is the error it was there too (it read ok, so a replay went on past it)
+    from trackit_sidecar.kernel.session import KernelSession
+
+    with KernelSession(tmp_path / "one.ipynb", runtime_capture=False) as session:
+        kept, _ = session.run("%%capture\nx = 1\n1/0\ny = 2", "c1", 0)
+        plain, _ = session.run("z = x + 1", "c2", 1)
+    assert (kept.status, kept.error_name) == ("error", "ZeroDivisionError")
+    assert "the kernel replied ok" in kept.error_message
+    assert (plain.status, plain.error_name) == ("ok", None)

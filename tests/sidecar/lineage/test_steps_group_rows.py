@@ -82,3 +82,17 @@ def test_a_value_per_row_of_groups_made_earlier_is_derived(cell: str) -> None:
 
 def test_a_reduction_of_groups_made_earlier_still_aggregates() -> None:
     assert ops_after(FRAME, "g = df.groupby('k')\nc = g['v'].sum()\n") == ["aggregate"]
+
+
+@pytest.mark.parametrize(("cell", "sentence"), [
+    # a window, running total or lag within groups derives (CONVENTIONS 22); the key says which rows make each
+    # group's values, as for a grouped fill, and is not one of the columns the value was computed from
+    ("w = df.groupby('k')['v'].rolling(3).mean()\n", "Derived a new feature from `v` in `df` within each group of `k` "
+                                                     "into `w`"),
+    ("df['c'] = df.groupby('k')['v'].cumsum()\n", "Derived `c` from `v` in `df` within each group of `k`"),
+    ("df['p'] = df.groupby('k').v.shift(1)\n", "Derived `p` from `v` in `df` within each group of `k`"),
+    ("w = df.v.rolling(3).mean()\n", "Derived a new feature from `v` in `df` into `w`"),  # no group: as before
+])
+def test_a_value_per_row_of_each_group_names_the_groups_apart_from_its_columns(cell: str, sentence: str) -> None:
+    steps = classify_steps(FRAME + cell)[len(classify_steps(FRAME)):]
+    assert describe_steps(steps) == [sentence]

@@ -120,7 +120,7 @@ def test_a_join_states_its_result_beside_the_input_it_was_measured_against_not_a
 def test_a_value_computed_into_a_new_name_is_said_derived_from_its_columns_not_the_columns_derived():
     # rev7: "Derived `k` and `v` in `df` into `r`" read as if `k` and `v` were what was made
     window, = analyze_source('r = df.groupby("k").v.rolling(3).mean()').steps
-    assert describe_step(window) == "Derived a new feature from `k` and `v` in `df` into `r`"
+    assert describe_step(window) == "Derived a new feature from `v` in `df` within each group of `k` into `r`"
     shifted, = analyze_source('r2 = df.v.shift(1)').steps
     assert describe_step(shifted) == "Derived a new feature from `v` in `df` into `r2`"
     written, = analyze_source('df["r3"] = df.v.shift(1)').steps  # a column written: named as what was made

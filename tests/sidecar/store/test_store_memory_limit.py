@@ -88,7 +88,8 @@ def test_the_database_is_checkpointed_past_the_bound_so_duckdb_never_invalidates
     = NEVER line of 51f40f2. Since writes outside a transaction and COMMITs run past the bound, and checkpoints while
     bounded skip their vacuum, no write the store knows checkpoints under the bound; a control with DuckDB's own
     auto-checkpoint kept (writes the store does not recognise, 3-8 MB, vacuum on) did not reproduce the FATAL
-    checkpoint either (2026-12-04). The line stays as a guard for a write the store does not recognise."""
+    checkpoint either (2026-12-04). The line stays as a guard for a write the store does not recognise; that it holds
+    is the next test's."""
     monkeypatch.setattr(memory_limit, "LIMIT", "8MB")
     store = Store.open(db_path)
     assert store.connection.limit_memory()
@@ -109,6 +110,32 @@ def test_the_database_is_checkpointed_past_the_bound_so_duckdb_never_invalidates
         assert len(reopened.lineage(NB).executions) == 25
         with reopened.connection.lock:
             assert reopened.connection.con.execute("SELECT count(*) FROM summaries").fetchone()[0] == 30
+
+
+def test_while_bounded_duckdb_never_checkpoints_by_itself_only_the_store_does_past_the_bound(db_path):
+    """51f40f2's `wal_autocheckpoint` = NEVER: a write the store does not recognise as one (here behind a comment) runs
+    under the bound, and DuckDB's own auto-checkpoint (at 16 MB of WAL) would checkpoint under it as that write
+    commits. With the line, the WAL grows past DuckDB's threshold while the store's lock is held, and the store
+    checkpoints it as the lock is let go (past the bound). Without the line, DuckDB checkpointed at ~16 MB (checked)."""
+    store = Store.open(db_path)  # the real bound (32 MB): every statement below fits under it
+    assert store.connection.limit_memory()
+    wal = f"{db_path}.wal"
+    try:
+        with store.connection.lock:
+            store.connection.con.execute("CREATE TABLE scratch (s VARCHAR)")  # a write it knows: past the bound
+        with store.connection.lock:  # set back as it was let go
+            con = store.connection.con
+            bound = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+            sizes = []
+            for k in range(24):  # ~0.9 MB of WAL each, 21 MB in all
+                con.execute(f"/* not a write the store knows */ INSERT INTO scratch "
+                            f"SELECT md5(i::VARCHAR || '-{k}') FROM range(25000) t(i)")
+                sizes.append(os.path.getsize(wal) if os.path.exists(wal) else 0)
+            assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == bound  # never raised
+        assert sizes == sorted(sizes) and sizes[-1] > 20 * 1024 * 1024, sizes  # DuckDB did not checkpoint by itself
+        assert not os.path.exists(wal) or os.path.getsize(wal) == 0  # the store did, as its lock was let go
+    finally:
+        store.close()
 
 
 def test_a_write_refused_for_the_bound_is_rolled_back_under_duckdbs_own_limit(db_path, monkeypatch, ev, analyses):

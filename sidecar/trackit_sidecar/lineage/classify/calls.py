@@ -568,7 +568,7 @@ class CallRules:
     @staticmethod
     def _encode_method(method: str, node: ast.Call) -> str:
         """How a method call encodes, for the step's detail: `map`, `astype('category')`, `cast(pl.Categorical)`."""
-        if method in ("astype", "cast") and node.args:
+        if method in kb.CAST_METHODS and node.args:
             try:
                 return f"{method}({ast.unparse(node.args[0])})"
             except Exception:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..kb import LIBRARIES
+from ..kb import CAST_METHODS, LIBRARIES
 from ..kb import polars as kb_polars
 from .rules import casts_to_category
 from .sources import FUNCTION_MARKER
@@ -75,7 +75,7 @@ class ColumnExpressionRules:
                 continue
             if isinstance(sub.func, ast.Attribute):
                 method = sub.func.attr
-                if method in ("cast", "astype") and casts_to_category(sub):
+                if method in CAST_METHODS and casts_to_category(sub):
                     return self._encode_method(method, sub)
                 if method in ("map", "replace_strict", "to_physical", "to_dummies", "get_dummies") \
                         and (method != "map" or self._map_op(sub) == "encode_categorical"):

@@ -485,7 +485,7 @@ def _value_or_bound(node: ast.AST) -> dict:
 
 def _recodes_booleans(call: ast.Call) -> bool:
     """astype(int) / cast(pl.Int8) / map({False: 0, True: 1}): the booleans as numbers, not a recoding of labels."""
-    if call.func.attr in ("astype", "cast", "to_numpy"):  # type: ignore[union-attr]
+    if call.func.attr in kb.CAST_METHODS or call.func.attr == "to_numpy":  # type: ignore[union-attr]
         return True
     mapping = call.args[0] if call.args else None
     return isinstance(mapping, ast.Dict) and all(
