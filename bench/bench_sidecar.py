@@ -74,8 +74,27 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
+def build_env(build: Build) -> dict[str, str]:
+    """The environment a build's processes run in. A baseline's runs without this run's PYTHONPATH: one set to a
+    worktree's sidecar (how a branch is run) would make the baseline's Python import that worktree's code, and both
+    builds measured would be the branch."""
+    env = dict(os.environ)
+    if build != THIS:
+        env.pop("PYTHONPATH", None)
+    return env
+
+
+def sidecar_of(build: Build) -> str:
+    """Where the build's Python finds trackit_sidecar (printed: which code each build ran)."""
+    import subprocess
+
+    found = subprocess.run([build[1], "-c", "import os, trackit_sidecar as t; print(os.path.dirname(t.__file__))"],
+                           capture_output=True, text=True, env=build_env(build))
+    return found.stdout.strip() or f"not importable: {found.stderr.strip().splitlines()[-1:]}"
+
+
 def serve(build: Build, db: str) -> StdioRpcClient:
-    return StdioRpcClient([build[1], "-m", "trackit_sidecar", "serve", "--db", db])
+    return StdioRpcClient([build[1], "-m", "trackit_sidecar", "serve", "--db", db], env=build_env(build))
 
 
 def ratio(mine: float, base: float) -> str:
@@ -151,7 +170,7 @@ def for_build(db: str, build: Build) -> str:
     import duckdb
 
     theirs = int(subprocess.run([build[1], "-c", "from trackit_sidecar.store import LATEST_VERSION as v; print(v)"],
-                                capture_output=True, text=True, check=True).stdout)
+                                capture_output=True, text=True, check=True, env=build_env(build)).stdout)
     copy = db.replace(".duckdb", f"-{build[0].replace(' ', '-')}.duckdb")
     if not os.path.exists(copy):
         shutil.copyfile(db, copy)
@@ -412,8 +431,8 @@ def bench_cli_tree(tmp: Path, executions: int, builds: list[Build]) -> None:
     shutil.copyfile(db, with_facts)
     os.chmod(with_facts, 0o600)  # as the store makes its files: owner-only
     add_runtime_facts(with_facts)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    envs = {build: {**{k: v for k, v in build_env(build).items() if k != "PYTHONDONTWRITEBYTECODE"},
+                    "PYTHONPYCACHEPREFIX": str(tmp / "pycache")} for build in builds}
     commands = {"tree": ["lineage", names[0], "--db", db], "--json": ["lineage", names[0], "--db", db, "--json"],
                 "tree, facts": ["lineage", names[0], "--db", with_facts],
                 "--json, facts": ["lineage", names[0], "--db", with_facts, "--json"], "--help alone": ["--help"]}
@@ -425,7 +444,7 @@ def bench_cli_tree(tmp: Path, executions: int, builds: list[Build]) -> None:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run([build[1], "-m", "trackit_sidecar", *[files[build].get(a, a) for a in commands[what]]],
-                       capture_output=True, check=True, env=env)
+                       capture_output=True, check=True, env=envs[build])
         wall = (time.perf_counter() - started) * 1000
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         figures[(build[0], what)][0].append(wall)
@@ -539,7 +558,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="trackit-bench-") as d:
         tmp = Path(d)
         print(f"python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} cores; "
-              f"load average {os.getloadavg()[0]:.1f}; builds: " + ", ".join(f"{n} ({py})" for n, py in builds))
+              f"load average {os.getloadavg()[0]:.1f}; builds: " + ", ".join(f"{b[0]} ({b[1]}: {sidecar_of(b)})" for b in builds))
         if "cold" in only:
             each("cold start, median", "ms", lambda b: bench_cold_start(tmp, 3 if q else 7, b))
         if "ingest" in only:

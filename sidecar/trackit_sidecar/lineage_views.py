@@ -170,6 +170,18 @@ class LineageViews:
         label_executions(executions, {session: note})
         return executions
 
+    def run_upto(self, uri: str, session: int, upto_seq: int) -> list[p.ExecutionRecord]:
+        """A run's completed records up to `upto_seq` (completion never crosses a run and only looks back): the
+        view's when held, else read and completed without being held and without taking the notebook in. For
+        experiment detection as executions are stored: a notebook the views know is read again at every write of
+        it (appended: two queries with joins, each leaving ~2-8 KB of DuckDB heap until the database closes)."""
+        view = self._views.get((uri, session))
+        if view is not None:
+            return [e for e in view.executions if e.seq <= upto_seq]
+        executions = self.store.lineage(uri, session=session, upto_seq=upto_seq).executions
+        complete_executions(executions)
+        return executions
+
     # ------------------------------------------------------------ changes (store thread, after each write)
     def appended(self, notebook_uris: Iterable[str]) -> None:
         """New executions were stored for these notebooks: append them to the sessions held."""

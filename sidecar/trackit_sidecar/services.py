@@ -297,7 +297,8 @@ class TrackitService:
             from .experiments.service import ExperimentService
 
             # the linked document: experiments read records, not the rendered words (render/ runs only where shown)
-            self._experiments = ExperimentService(self.store, _weak(self._linked), _weak(self._linked_run))
+            self._experiments = ExperimentService(self.store, _weak(self._linked), _weak(self._linked_run),
+                                                  self.views.run_upto)
         return self._experiments
 
     @property

@@ -61,13 +61,16 @@ class KernelReply:
 
 class ExperimentService:
     def __init__(self, store: Store, lineage: Callable[[str], p.LineageDocument],
-                 run_lineage: Callable[..., p.LineageDocument]):
+                 run_lineage: Callable[..., p.LineageDocument],
+                 run_upto: Callable[[str, int, int], list[p.ExecutionRecord]]):
         """`lineage(notebook)`: the notebook's completed records; `run_lineage(notebook, session[, upto_seq])`: one
-        run's (up to an execution)."""
+        run's (up to an execution), as the tree reads it; `run_upto(notebook, session, seq)`: one run's completed
+        records up to an execution, read without keeping the notebook's lineage (detection: lineage_views.run_upto)."""
         self.store = store
         self.db = store.experiments
         self.lineage = lineage
         self.run_lineage = run_lineage
+        self.run_upto = run_upto
         self._stamping: set[tuple[str, int]] = set()  # (notebook, session) stamped or being stamped
         self._stamp_deferrals: dict[tuple[str, int], int] = {}
         self.generation = 0  # bumped by every write of experiment records: what a cached answer is keyed by
@@ -88,7 +91,7 @@ class ExperimentService:
             self._stamping.add((notebook, session))
             work.stamp = not self.db.stamped(event.event_id)
         if event.status == "ok" and event.execution_order is not None and _might_be_experiment(event):
-            slicer = Slicer(self.run_lineage(notebook, session).executions)  # a slice never leaves its run
+            slicer = Slicer(self.run_upto(notebook, session, seq))  # a slice never leaves its run nor looks ahead
             record = slicer.by_seq.get(seq)
             if record is not None and is_experiment(record):
                 work.metric_names = metric_reader.metric_variables(record)
