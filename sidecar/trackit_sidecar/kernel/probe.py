@@ -1186,8 +1186,11 @@ class Probe:
         if self._push_timer is not None:  # pushed once idle after this cell, not between queued cells
             self._push_timer.cancel()
             self._push_timer = None
-        self.pushed_before_next_cell += sum(1 for count in self.unpushed if count > self._overtaken)
+        overtaken = [count for count in self.unpushed if count > self._overtaken]
+        self.pushed_before_next_cell += len(overtaken)
         self._overtaken = max(self.unpushed)
+        for count in overtaken:  # the sidecar waits for these pushes until the kernel is idle, instead of asking
+            self._send({"execution_count": count, "pushed_by": os.getpid(), "when_idle": True})
         while len(self.unpushed) > MAX_UNPUSHED_EXECUTIONS:
             self._push(self.unpushed.pop(0))
         try:
@@ -1346,6 +1349,12 @@ class Probe:
             self._push_timer = None
         while self.unpushed:
             self._push(self.unpushed.pop(0))
+
+    def _send(self, notice: dict) -> None:
+        try:
+            self.push_socket.sendto(json.dumps(notice).encode("utf-8"), self.push_path)
+        except OSError:  # gone or full: the sidecar asks instead
+            pass
 
     def _push(self, count: int) -> None:
         try:

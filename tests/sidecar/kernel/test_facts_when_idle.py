@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 
-from trackit_sidecar.kernel import attach
+from trackit_sidecar.kernel import attach, probe
 from trackit_sidecar.kernel.attach import RuntimeCapture
+
+from .conftest import counting_requests
 
 SETUP = "import numpy as np\nimport pandas as pd"
 FIRST = """df = pd.DataFrame({'a': [1.0, None, 3.0], 'b': [1, 2, 3], 's': pd.array(['x', None, 'z'], dtype='str')})
@@ -44,6 +46,14 @@ def _queued(client, sources: list[str]) -> list[int]:
     return [replies[msg_id]["execution_count"] for msg_id in ids]
 
 
+def _idle_after(live_kernel, seconds: float) -> None:
+    """The kernel counts as idle this long after a reply with no next cell: long enough that no queued cell, on a
+    loaded machine, comes later than that (the default 5 ms can run out between two queued cells; then that push
+    is measured between them, as before)."""
+    attach._one(live_kernel.client, f"setattr(__import__('sys').modules[{probe.MODULE_NAME!r}], "
+                                    f"'PUSH_AFTER_REPLY_SECONDS', {seconds})", 10)
+
+
 def _stats(live_kernel) -> dict:
     return json.loads(attach._one(live_kernel.client, attach.stats_expression(), 10))
 
@@ -52,10 +62,13 @@ def test_a_run_all_leaves_for_idle_time_only_what_no_later_cell_can_change(live_
     with RuntimeCapture(live_kernel.connection_file) as capture:
         assert capture.install()
         live_kernel.run(SETUP)
+        _idle_after(live_kernel, 0.5)
+        sent = counting_requests(capture)
         first, *later, reference = _queued(live_kernel.client, [FIRST, *LATER, REFERENCE])
-        stats = _stats(live_kernel)
         facts = {count: {f.variable: f for f in capture.fetch(count)} for count in (first, *later, reference)}
+        stats = _stats(live_kernel)
     assert stats["errors"] == []
+    assert sent == []  # every cell's facts pushed, none asked for
     # df and ser (copy-on-write data; strings in the Arrow column) waited for idle time; lists (a list can change
     # without a write to the frame) and over (grid can be written behind pandas' back) did not
     assert stats["deferred"] >= 2
@@ -74,6 +87,7 @@ def test_a_cell_naming_a_frame_left_for_idle_time_shares_its_measurement(live_ke
     with RuntimeCapture(live_kernel.connection_file) as capture:
         assert capture.install()
         live_kernel.run(SETUP)
+        _idle_after(live_kernel, 0.5)
         made, read, *_ = _queued(live_kernel.client, [
             "df = pd.DataFrame({'a': [1.0, None, 3.0], 's': pd.array(['x', None, 'z'], dtype='str')})",
             "df['a'].mean()", "df.shape", "df.loc[0, 'a'] = 5.0", "df.shape"])
