@@ -37,7 +37,8 @@ def run_notebook(path: Path, mode: str, config: str) -> dict:
     try:
         counts, statuses = [], []
         if mode == "queued":
-            ids = [session.client.execute(source) for _, source in cells]
+            # a failing cell does not abort those queued behind it: every cell runs, as in the other modes
+            ids = [session.client.execute(source, stop_on_error=False) for _, source in cells]
             replies: dict[str, dict] = {}
             while len(replies) < len(ids):
                 reply = session.client.get_shell_msg(timeout=600)
