@@ -66,9 +66,9 @@ MAX_TRACKED_OBJECTS = 2000
 # waits this long did not (max 1.2 ms).
 PUSH_AFTER_REPLY_SECONDS = 0.005
 # A next cell that comes before that (a Run All) does not wait for the measuring of the cells before it: a snapshot
-# whose data no cell can change (DEFERRABLE: what keep_key keeps) is measured once the kernel is idle, as long as such
-# snapshots hold at most DEFERRED_BYTES (counted as keep_key does, shared blocks once per snapshot) and at most
-# MAX_UNPUSHED_EXECUTIONS cells wait for their push; anything else is measured before the next cell's code runs.
+# whose data no cell can change (what keep_key keeps) is measured once the kernel is idle, as long as such snapshots
+# hold at most DEFERRED_BYTES (held_buffers: a buffer several share counts once) and at most MAX_UNPUSHED_EXECUTIONS
+# cells wait for their push; anything else is measured before the next cell's code runs.
 DEFERRED_BYTES = 256 * 1024 * 1024
 MAX_UNPUSHED_EXECUTIONS = 128
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -199,11 +199,10 @@ def data_key(obj, kind: str):
     return None if any(key is None or key[0] is None for key in keys) else tuple(keys)
 
 
-def keep_key(snap, kind: str, checked=(), sizes: list | None = None):
+def keep_key(snap, kind: str, checked=()):
     """data_key of a snapshot worth keeping (see KEEP_BYTES), else None. Objects held in object arrays must all be
     strings or missing: a list in a cell can change without any write to the frame. `checked`: buffer keys of
-    arrays already found to hold only strings (KeptBlocks: a kept snapshot still reads them). `sizes`: gets the bytes
-    the snapshot holds (of one that is kept)."""
+    arrays already found to hold only strings (KeptBlocks: a kept snapshot still reads them)."""
     key = data_key(snap, kind)
     if key is None:
         return None
@@ -226,9 +225,21 @@ def keep_key(snap, kind: str, checked=(), sizes: list | None = None):
         if nd is not None and nd.dtype.kind == "O" and _buffer_key(values) not in checked \
                 and not pd._libs.lib.is_string_array(nd.ravel(), skipna=True):
             return None
-    if sizes is not None:
-        sizes.append(total)
     return key
+
+
+def held_buffers(snap) -> dict:
+    """The memory a pandas snapshot holds alive, by buffer (_buffer_key -> bytes, as keep_key counts them): snapshots
+    of one frame before and after a cell share most of it."""
+    pd = sys.modules.get("pandas")
+    arrays = [block.values for block in snap._mgr.blocks]
+    if not isinstance(snap.index, pd.RangeIndex):
+        arrays.append(snap.index._values)
+    held = {}
+    for values in arrays:
+        pa_array = getattr(values, "_pa_array", None)
+        held[_buffer_key(values)] = values.nbytes if pa_array is None else pa_array.get_total_buffer_size()
+    return held
 
 
 class KeptBlocks:
@@ -276,7 +287,7 @@ class Measurement:
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
     __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "keepable", "kept", "key",
-                 "block_nulls", "column_bytes", "held_bytes", "__weakref__")
+                 "block_nulls", "column_bytes", "held", "__weakref__")
 
     def __init__(self, pending=None, from_snapshot: bool = False, keepable: bool = True):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
@@ -290,7 +301,7 @@ class Measurement:
         self.keepable = keepable
         self.kept = None  # the measured snapshot, kept (keep_key) ...
         self.key = None  # ... with the memory it reads (also of a snapshot left to measure when idle, Probe._defer)
-        self.held_bytes = 0  # what such a snapshot left to measure holds (keep_key's count)
+        self.held: dict | None = None  # what such a snapshot left to measure holds alive (held_buffers)
         # a kept DataFrame's null count per block and the bytes each column fed its fingerprint, by memory
         # (KeptBlocks): the blocks a later frame still reads are neither counted nor read again
         self.block_nulls: dict | None = None
@@ -1210,7 +1221,8 @@ class Probe:
         once anyway; a frame of lists or over a writable array, too big a frame) is measured now, before this cell's
         code runs, as before. A deferred measurement gets its key at once, so a named frame still reading that
         memory shares it (holds_same_data) instead of being snapshotted and measured again."""
-        held, seen = 0, set()
+        held: dict = {}  # buffer -> bytes, of every snapshot left for idle time
+        seen = set()
         for specs, _shown in waiting:
             for _name, before, after, _unchanged_shape, against in specs:
                 for entry in (before, after, against[1] if against else None):
@@ -1219,18 +1231,18 @@ class Probe:
                         continue
                     seen.add(id(measurement))
                     if measurement.key is not None:  # deferred at an earlier cell
-                        held += measurement.held_bytes
+                        held.update(measurement.held)
                         continue
-                    sizes: list[int] = []
-                    key = None
+                    key = buffers = None
                     if measurement.from_snapshot and measurement.keepable:
                         try:
-                            key = keep_key(measurement.pending, entry.kind, KEPT_BLOCKS, sizes)
+                            key = keep_key(measurement.pending, entry.kind, KEPT_BLOCKS)
+                            buffers = held_buffers(measurement.pending) if key is not None else None
                         except Exception:  # another pandas layout: measured now
                             key = None
-                    if key is not None and held + sizes[0] <= DEFERRED_BYTES:
-                        measurement.key, measurement.held_bytes = key, sizes[0]
-                        held += sizes[0]
+                    if key is not None and sum({**held, **buffers}.values()) <= DEFERRED_BYTES:
+                        measurement.key, measurement.held = key, buffers
+                        held.update(buffers)
                         self.deferred += 1
                     else:
                         measurement.resolve(entry)  # an error is noted when its facts are built
