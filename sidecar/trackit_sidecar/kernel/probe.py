@@ -287,7 +287,7 @@ class Measurement:
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
     __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "keepable", "kept", "key",
-                 "block_nulls", "column_bytes", "held", "__weakref__")
+                 "block_nulls", "column_bytes", "__weakref__")
 
     def __init__(self, pending=None, from_snapshot: bool = False, keepable: bool = True):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
@@ -301,7 +301,6 @@ class Measurement:
         self.keepable = keepable
         self.kept = None  # the measured snapshot, kept (keep_key) ...
         self.key = None  # ... with the memory it reads (also of a snapshot left to measure when idle, Probe._defer)
-        self.held: dict | None = None  # what such a snapshot left to measure holds alive (held_buffers)
         # a kept DataFrame's null count per block and the bytes each column fed its fingerprint, by memory
         # (KeptBlocks): the blocks a later frame still reads are neither counted nor read again
         self.block_nulls: dict | None = None
@@ -1162,7 +1161,10 @@ class Probe:
         self.pushed_before_next_cell = 0  # pushes a next cell came too soon for (_before_next_cell)
         self._overtaken = 0  # the last cell counted there
         self.deferred = 0  # measurements a next cell did not wait for: measured once the kernel was idle
-        self.measured_before_next_cell = 0  # measurements a next cell waited for (not DEFERRABLE, or over the bounds)
+        self.measured_before_next_cell = 0  # measurements a next cell waited for (not deferrable, or over the bounds)
+        # buffer -> bytes of the snapshots left for idle time (held_buffers), counted until every waiting cell is pushed
+        self.deferred_buffers: dict = {}
+        self.deferred_bytes = 0
 
     # The hooks ------------------------------------------------------------
     def pre_run_cell(self, info=None) -> None:
@@ -1209,19 +1211,19 @@ class Probe:
 
             with warnings.catch_warnings(), _gc_paused():
                 warnings.simplefilter("ignore")
-                self._defer([self.pending[count] for count in self.unpushed if count in self.pending])
+                self._defer([self.pending[count] for count in overtaken if count in self.pending])
         except (Exception, KeyboardInterrupt) as error:  # never into the user's cell: those facts are measured later
             self._note(error)
 
     def _defer(self, waiting: list[tuple[list[tuple], dict | None]]) -> None:
-        """Leave a waiting cell's measurement for when the kernel is idle only if no later cell can change what it
+        """Leave a newly waiting cell's measurement for when the kernel is idle only if no later cell can change what it
         measures: a snapshot keep_key would keep (pandas copy-on-write data of a known layout, object arrays of strings
         only, no writable numpy array over it in the namespace: the same rule that lets a kept snapshot stand for
         later states, see holds_same_data), within DEFERRED_BYTES. Anything else (a numpy array is measured at
         once anyway; a frame of lists or over a writable array, too big a frame) is measured now, before this cell's
         code runs, as before. A deferred measurement gets its key at once, so a named frame still reading that
         memory shares it (holds_same_data) instead of being snapshotted and measured again."""
-        held: dict = {}  # buffer -> bytes, of every snapshot left for idle time
+        held = self.deferred_buffers
         seen = set()
         for specs, _shown in waiting:
             for _name, before, after, _unchanged_shape, against in specs:
@@ -1230,8 +1232,7 @@ class Probe:
                     if measurement is None or measurement.pending is None or id(measurement) in seen:
                         continue
                     seen.add(id(measurement))
-                    if measurement.key is not None:  # deferred at an earlier cell
-                        held.update(measurement.held)
+                    if measurement.key is not None:  # deferred at an earlier cell: counted then
                         continue
                     key = buffers = None
                     if measurement.from_snapshot and measurement.keepable:
@@ -1240,9 +1241,11 @@ class Probe:
                             buffers = held_buffers(measurement.pending) if key is not None else None
                         except Exception:  # another pandas layout: measured now
                             key = None
-                    if key is not None and sum({**held, **buffers}.values()) <= DEFERRED_BYTES:
-                        measurement.key, measurement.held = key, buffers
+                    added = 0 if key is None else sum(size for buffer, size in buffers.items() if buffer not in held)
+                    if key is not None and self.deferred_bytes + added <= DEFERRED_BYTES:
+                        measurement.key = key
                         held.update(buffers)
+                        self.deferred_bytes += added
                         self.deferred += 1
                     else:
                         measurement.resolve(entry)  # an error is noted when its facts are built
@@ -1361,6 +1364,7 @@ class Probe:
             self._push_timer = None
         while self.unpushed:
             self._push(self.unpushed.pop(0))
+        self.deferred_buffers, self.deferred_bytes = {}, 0
 
     def _send(self, notice: dict) -> None:
         try:
