@@ -70,6 +70,11 @@ PUSH_AFTER_REPLY_SECONDS = 0.005
 # hold at most DEFERRED_BYTES (held_buffers: a buffer several share counts once) and at most MAX_UNPUSHED_EXECUTIONS
 # cells wait for their push; anything else is measured before the next cell's code runs.
 DEFERRED_BYTES = 256 * 1024 * 1024
+# Once a next cell came before the push, the kernel counts as idle only this long after a reply with no next cell: a
+# client that sends each cell when the last reply is in (nbclient, the Run All of bench_runtime_capture.py) can take
+# more than 5 ms on a loaded machine, and a push then measures every cell left so far while the next cell waits
+# (measured on pandas-06: the Run All's facts measured in such gaps, no faster than measuring them one by one).
+BURST_IDLE_SECONDS = 0.05
 MAX_UNPUSHED_EXECUTIONS = 128
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # IPython's own names in user_ns that never hold user data worth tracking.
@@ -1160,6 +1165,7 @@ class Probe:
         self._push_timer = None
         self.pushed_before_next_cell = 0  # pushes a next cell came too soon for (_before_next_cell)
         self._overtaken = 0  # the last cell counted there
+        self._in_burst = False  # a next cell came before the last push, and the kernel has not been idle since
         self.deferred = 0  # measurements a next cell did not wait for: measured once the kernel was idle
         self.measured_before_next_cell = 0  # measurements a next cell waited for (not deferrable, or over the bounds)
         # buffer -> bytes of the snapshots left for idle time (held_buffers), counted until every waiting cell is pushed
@@ -1199,6 +1205,7 @@ class Probe:
         if self._push_timer is not None:  # pushed once idle after this cell, not between queued cells
             self._push_timer.cancel()
             self._push_timer = None
+        self._in_burst = True
         overtaken = [count for count in self.unpushed if count > self._overtaken]
         self.pushed_before_next_cell += len(overtaken)
         self._overtaken = max(self.unpushed)
@@ -1345,7 +1352,8 @@ class Probe:
     def _push_later(self, count: int) -> None:
         """Measure and push the cell's facts once its reply is out and no next cell came: a timer on the kernel's
         event loop (see PUSH_AFTER_REPLY_SECONDS; a next cell puts it off until after its own reply,
-        _before_next_cell). Outside a running loop (IPython in a terminal, no kernel), at once."""
+        _before_next_cell, and then waits BURST_IDLE_SECONDS). Outside a running loop (IPython in a terminal, no
+        kernel), at once."""
         self.unpushed.append(count)
         try:
             import asyncio
@@ -1355,7 +1363,8 @@ class Probe:
             self._push_unpushed()
             return
         if self._push_timer is None:
-            self._push_timer = loop.call_later(PUSH_AFTER_REPLY_SECONDS, self._push_unpushed)
+            idle = max(PUSH_AFTER_REPLY_SECONDS, BURST_IDLE_SECONDS) if self._in_burst else PUSH_AFTER_REPLY_SECONDS
+            self._push_timer = loop.call_later(idle, self._push_unpushed)
 
     def _push_unpushed(self) -> None:
         """Every waiting cell's facts, oldest first (from the timer, once the kernel is idle; never raises)."""
@@ -1365,6 +1374,7 @@ class Probe:
         while self.unpushed:
             self._push(self.unpushed.pop(0))
         self.deferred_buffers, self.deferred_bytes = {}, 0
+        self._in_burst = False
 
     def _send(self, notice: dict) -> None:
         try:

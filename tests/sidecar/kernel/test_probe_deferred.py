@@ -55,7 +55,11 @@ def pushed_after_a_run_all(cells) -> tuple[list[list[dict]], probe.Probe]:
         # no facts yet; each cell a next one overtook is announced as coming once the kernel is idle
         assert p.push_socket.sent == [{"execution_count": count, "pushed_by": os.getpid(), "when_idle": True}
                                       for count in range(1, len(cells))]
-        await asyncio.sleep(probe.PUSH_AFTER_REPLY_SECONDS * 4)
+        # after a burst, 5 ms without a next cell is not idle yet (BURST_IDLE_SECONDS): a client sending each cell
+        # once the last reply is in may take that long
+        await asyncio.sleep(probe.PUSH_AFTER_REPLY_SECONDS * 2)
+        assert [push for push in p.push_socket.sent if "facts" in push] == []
+        await asyncio.sleep(probe.BURST_IDLE_SECONDS * 2)
 
     asyncio.run(run_all())
     assert p.errors == []
