@@ -22,6 +22,9 @@ import time
 
 MAX_DATAGRAM = 4 << 20
 KEPT = 64  # pushed but not yet asked: a Run All outrunning the editor's events
+# A cell whose push the probe said it sends once the kernel is idle (cells came back to back: a Run All) is waited for
+# this long while its kernel lives, as a fetch would wait behind the busy kernel (attach.FACTS_BUSY_WAIT).
+WHEN_IDLE_WAIT = 60.0
 WAIT_SLICE = 0.05  # a wait looks this often whether the push can still come (its kernel died) or the sidecar closes
 
 
@@ -35,6 +38,7 @@ class FactsInbox:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, MAX_DATAGRAM)
         self._pushed: dict[int, tuple[int, str]] = {}  # execution count -> (kernel pid, payload)
         self._pusher: int | None = None  # the kernel process that pushed last
+        self._when_idle: set[int] = set()  # counts the probe pushes once the kernel is idle (WHEN_IDLE_WAIT)
         self._stalled = False  # a wait ran out and nothing was pushed since
         self.until = math.inf  # no wait goes past this monotonic time, one under way too: the sidecar is closing
 
@@ -43,11 +47,12 @@ class FactsInbox:
         still being measured is waited for; not at all when it cannot come: the kernel that pushed last is gone
         (restarted), a later cell's push is here (the probe pushes oldest first: this one was dropped), or the last
         wait ran out with nothing pushed since (pushes are being dropped: the socket's queue was full), nor past
-        `until`."""
+        `until`. A push the probe said comes once the kernel is idle is waited for up to WHEN_IDLE_WAIT."""
         self._drain()
-        deadline = time.monotonic() + wait
+        started = time.monotonic()
         while self._may_still_come(execution_count):
-            remaining = min(deadline, self.until) - time.monotonic()
+            longest = max(wait, WHEN_IDLE_WAIT) if wait > 0 and execution_count in self._when_idle else wait
+            remaining = min(started + longest, self.until) - time.monotonic()
             if remaining <= 0:
                 self._stalled = wait > 0
                 break
@@ -56,6 +61,7 @@ class FactsInbox:
         received = self._pushed.pop(execution_count, None)
         for count in [count for count in self._pushed if count < execution_count]:
             del self._pushed[count]  # asked in order: an older one will not be asked for
+        self._when_idle = {count for count in self._when_idle if count > execution_count}
         if received is None or received[1] is None or not _alive(received[0]):
             # a push from a kernel process that has gone (restarted: its counts start again at 1) is not
             # for this count, and one too big for a datagram came as a notice: asking the kernel is always right
@@ -73,6 +79,7 @@ class FactsInbox:
         """The kernel restarted or the probe was installed again: what it pushed before is not for its counts."""
         self._drain()
         self._pushed.clear()
+        self._when_idle.clear()
         self._pusher = None
         self._stalled = False
 
@@ -91,6 +98,13 @@ class FactsInbox:
                 count, pushed_by = int(parsed["execution_count"]), int(parsed["pushed_by"])
             except (ValueError, KeyError, TypeError):
                 continue  # not a probe's push: ignored
+            if parsed.get("when_idle"):
+                self._when_idle.add(count)
+                while len(self._when_idle) > KEPT:
+                    self._when_idle.discard(min(self._when_idle))
+                self._pusher = pushed_by
+                self._stalled = False
+                continue
             self._pushed[count] = (pushed_by, None if parsed.get("too_big") else data.decode("utf-8"))
             self._pusher = pushed_by
             self._stalled = False

@@ -50,7 +50,8 @@ import time
 import weakref
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 6  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply
+PROBE_VERSION = 7  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
+# 7: measured when idle while cells come back to back
 # Above this many cells (rows x cols) fingerprints hash evenly spaced row blocks, not everything.
 SAMPLE_THRESHOLD_CELLS = 1_000_000
 SAMPLE_BLOCKS = 32
@@ -62,8 +63,19 @@ MAX_TRACKED_OBJECTS = 2000
 # before it). The reply and the idle status are then still on their way through the kernel's other threads (the
 # shell channel thread forwards the reply, the IOPub thread sends idle), which need the GIL the measuring holds:
 # measured on ipykernel 7.4, a callback that starts at once delayed the reply's delivery up to 8-12 ms, one that
-# waits this long did not (max 1.2 ms). A next cell that comes sooner sends what is left before it runs.
+# waits this long did not (max 1.2 ms).
 PUSH_AFTER_REPLY_SECONDS = 0.005
+# A next cell that comes before that (a Run All) does not wait for the measuring of the cells before it: a snapshot
+# whose data no cell can change (what keep_key keeps) is measured once the kernel is idle, as long as such snapshots
+# hold at most DEFERRED_BYTES (held_buffers: a buffer several share counts once) and at most MAX_UNPUSHED_EXECUTIONS
+# cells wait for their push; anything else is measured before the next cell's code runs.
+DEFERRED_BYTES = 256 * 1024 * 1024
+# Once a next cell came before the push, the kernel counts as idle only this long after a reply with no next cell: a
+# client that sends each cell when the last reply is in (nbclient, the Run All of bench_runtime_capture.py) can take
+# more than 5 ms on a loaded machine, and a push then measures every cell left so far while the next cell waits
+# (measured on pandas-06: the Run All's facts measured in such gaps, no faster than measuring them one by one).
+BURST_IDLE_SECONDS = 0.05
+MAX_UNPUSHED_EXECUTIONS = 128
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # IPython's own names in user_ns that never hold user data worth tracking.
 _SKIP_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
@@ -221,6 +233,20 @@ def keep_key(snap, kind: str, checked=()):
     return key
 
 
+def held_buffers(snap) -> dict:
+    """The memory a pandas snapshot holds alive, by buffer (_buffer_key -> bytes, as keep_key counts them): snapshots
+    of one frame before and after a cell share most of it."""
+    pd = sys.modules.get("pandas")
+    arrays = [block.values for block in snap._mgr.blocks]
+    if not isinstance(snap.index, pd.RangeIndex):
+        arrays.append(snap.index._values)
+    held = {}
+    for values in arrays:
+        pa_array = getattr(values, "_pa_array", None)
+        held[_buffer_key(values)] = values.nbytes if pa_array is None else pa_array.get_total_buffer_size()
+    return held
+
+
 class KeptBlocks:
     """What was measured of the blocks of kept snapshots, by the memory a block or column reads (_buffer_key): its
     null count and the bytes its rows fed a fingerprint. A frame made of a kept frame's blocks (the same frame after
@@ -279,7 +305,7 @@ class Measurement:
         # not keep it as it is: measured from it once, never kept to stand for later states
         self.keepable = keepable
         self.kept = None  # the measured snapshot, kept (keep_key) ...
-        self.key = None  # ... with the memory it reads
+        self.key = None  # ... with the memory it reads (also of a snapshot left to measure when idle, Probe._defer)
         # a kept DataFrame's null count per block and the bytes each column fed its fingerprint, by memory
         # (KeptBlocks): the blocks a later frame still reads are neither counted nor read again
         self.block_nulls: dict | None = None
@@ -301,6 +327,7 @@ class Measurement:
             except Exception as error:  # a failed measurement still reports shape and columns
                 self.error = error
                 self.block_nulls = self.column_bytes = None
+                self.key = None  # nothing stands for later states
                 return self
             if self.from_snapshot and self.keepable:
                 try:
@@ -1136,7 +1163,14 @@ class Probe:
         self.push_socket: socket.socket | None = None
         self.unpushed: list[int] = []  # finished cells whose facts go out once the kernel is idle (_push_later)
         self._push_timer = None
-        self.pushed_before_next_cell = 0  # pushes a next cell came too soon for: measured in its pre_run_cell
+        self.pushed_before_next_cell = 0  # pushes a next cell came too soon for (_before_next_cell)
+        self._overtaken = 0  # the last cell counted there
+        self._in_burst = False  # a next cell came before the last push, and the kernel has not been idle since
+        self.deferred = 0  # measurements a next cell did not wait for: measured once the kernel was idle
+        self.measured_before_next_cell = 0  # measurements a next cell waited for (not deferrable, or over the bounds)
+        # buffer -> bytes of the snapshots left for idle time (held_buffers), counted until every waiting cell is pushed
+        self.deferred_buffers: dict = {}
+        self.deferred_bytes = 0
 
     # The hooks ------------------------------------------------------------
     def pre_run_cell(self, info=None) -> None:
@@ -1148,10 +1182,9 @@ class Probe:
             return
         self.open_runs = [info]
         self.renumbered = False
-        if self.unpushed:  # the last cell's facts before this cell's code runs (it may be the sidecar's fetch)
-            self.pushed_before_next_cell += len(self.unpushed)
-            self._push_unpushed()
         started, started_cpu = time.perf_counter(), time.thread_time()
+        if self.unpushed:
+            self._before_next_cell()
         try:
             import warnings
 
@@ -1165,6 +1198,65 @@ class Probe:
             self.last = None
         self.pre_seconds = time.perf_counter() - started
         self.pre_cpu_seconds = time.thread_time() - started_cpu
+
+    def _before_next_cell(self) -> None:
+        """A cell came before the last cells' facts went out (their push waits for the kernel to be idle, so it does
+        not delay this cell): what this cell's code could change in them is measured now, the rest is left (_defer)."""
+        if self._push_timer is not None:  # pushed once idle after this cell, not between queued cells
+            self._push_timer.cancel()
+            self._push_timer = None
+        self._in_burst = True
+        overtaken = [count for count in self.unpushed if count > self._overtaken]
+        self.pushed_before_next_cell += len(overtaken)
+        self._overtaken = max(self.unpushed)
+        for count in overtaken:  # the sidecar waits for these pushes until the kernel is idle, instead of asking
+            self._send({"execution_count": count, "pushed_by": os.getpid(), "when_idle": True})
+        while len(self.unpushed) > MAX_UNPUSHED_EXECUTIONS:
+            self._push(self.unpushed.pop(0))
+        try:
+            import warnings
+
+            with warnings.catch_warnings(), _gc_paused():
+                warnings.simplefilter("ignore")
+                self._defer([self.pending[count] for count in overtaken if count in self.pending])
+        except (Exception, KeyboardInterrupt) as error:  # never into the user's cell: those facts are measured later
+            self._note(error)
+
+    def _defer(self, waiting: list[tuple[list[tuple], dict | None]]) -> None:
+        """Leave a newly waiting cell's measurement for when the kernel is idle only if no later cell can change what it
+        measures: a snapshot keep_key would keep (pandas copy-on-write data of a known layout, object arrays of strings
+        only, no writable numpy array over it in the namespace: the same rule that lets a kept snapshot stand for
+        later states, see holds_same_data), within DEFERRED_BYTES. Anything else (a numpy array is measured at
+        once anyway; a frame of lists or over a writable array, too big a frame) is measured now, before this cell's
+        code runs, as before. A deferred measurement gets its key at once, so a named frame still reading that
+        memory shares it (holds_same_data) instead of being snapshotted and measured again."""
+        held = self.deferred_buffers
+        seen = set()
+        for specs, _shown in waiting:
+            for _name, before, after, _unchanged_shape, against in specs:
+                for entry in (before, after, against[1] if against else None):
+                    measurement = entry.m if entry is not None else None
+                    if measurement is None or measurement.pending is None or id(measurement) in seen:
+                        continue
+                    seen.add(id(measurement))
+                    if measurement.key is not None:  # deferred at an earlier cell: counted then
+                        continue
+                    key = buffers = None
+                    if measurement.from_snapshot and measurement.keepable:
+                        try:
+                            key = keep_key(measurement.pending, entry.kind, KEPT_BLOCKS)
+                            buffers = held_buffers(measurement.pending) if key is not None else None
+                        except Exception:  # another pandas layout: measured now
+                            key = None
+                    added = 0 if key is None else sum(size for buffer, size in buffers.items() if buffer not in held)
+                    if key is not None and self.deferred_bytes + added <= DEFERRED_BYTES:
+                        measurement.key = key
+                        held.update(buffers)
+                        self.deferred_bytes += added
+                        self.deferred += 1
+                    else:
+                        measurement.resolve(entry)  # an error is noted when its facts are built
+                        self.measured_before_next_cell += 1
 
     def _called_from_cell_code(self) -> bool:
         """Whether a cell's code is running below this hook (`get_ipython().run_cell(code, store_history=True)`):
@@ -1244,9 +1336,11 @@ class Probe:
             self.pending[count] = (specs, shown)
             self.capture_ms[count] = (self.pre_seconds + time.perf_counter() - started) * 1000.0
             self.capture_cpu_ms[count] = (self.pre_cpu_seconds + time.thread_time() - started_cpu) * 1000.0
-            # snapshots hold old data alive: facts nobody asked for within a few cells are built and let go
-            while len(self.pending) > MAX_PENDING_EXECUTIONS:
-                self.facts_for(min(self.pending))
+            # snapshots hold old data alive: facts nobody asked for within a few cells are built and let go (those
+            # waiting for their push are bounded in _before_next_cell)
+            waiting = sorted(c for c in self.pending if c not in self.unpushed)
+            while len(waiting) > MAX_PENDING_EXECUTIONS:
+                self.facts_for(waiting.pop(0))
             while len(self.facts) + len(self.pending) > MAX_KEPT_EXECUTIONS:
                 oldest = min([*self.facts, *self.pending])
                 for kept in (self.facts, self.pending, self.capture_ms, self.capture_cpu_ms, self.lazy_ms,
@@ -1256,8 +1350,10 @@ class Probe:
                 self._push_later(count)
 
     def _push_later(self, count: int) -> None:
-        """Measure and push the cell's facts once its reply is out: a timer on the kernel's event loop (see
-        PUSH_AFTER_REPLY_SECONDS). Outside a running loop (IPython in a terminal, no kernel), at once."""
+        """Measure and push the cell's facts once its reply is out and no next cell came: a timer on the kernel's
+        event loop (see PUSH_AFTER_REPLY_SECONDS; a next cell puts it off until after its own reply,
+        _before_next_cell, and then waits BURST_IDLE_SECONDS). Outside a running loop (IPython in a terminal, no
+        kernel), at once."""
         self.unpushed.append(count)
         try:
             import asyncio
@@ -1267,15 +1363,24 @@ class Probe:
             self._push_unpushed()
             return
         if self._push_timer is None:
-            self._push_timer = loop.call_later(PUSH_AFTER_REPLY_SECONDS, self._push_unpushed)
+            idle = max(PUSH_AFTER_REPLY_SECONDS, BURST_IDLE_SECONDS) if self._in_burst else PUSH_AFTER_REPLY_SECONDS
+            self._push_timer = loop.call_later(idle, self._push_unpushed)
 
     def _push_unpushed(self) -> None:
-        """Every waiting cell's facts, oldest first (from the timer or the next pre_run_cell; never raises)."""
+        """Every waiting cell's facts, oldest first (from the timer, once the kernel is idle; never raises)."""
         if self._push_timer is not None:
             self._push_timer.cancel()
             self._push_timer = None
         while self.unpushed:
             self._push(self.unpushed.pop(0))
+        self.deferred_buffers, self.deferred_bytes = {}, 0
+        self._in_burst = False
+
+    def _send(self, notice: dict) -> None:
+        try:
+            self.push_socket.sendto(json.dumps(notice).encode("utf-8"), self.push_path)
+        except OSError:  # gone or full: the sidecar asks instead
+            pass
 
     def _push(self, count: int) -> None:
         try:
@@ -1450,9 +1555,10 @@ class Probe:
                 self.last[name] = entry
             if entry.m is None:
                 self._measured(entry, obj)
-            elif entry.m.pending is not None:
+            elif entry.m.pending is not None and entry.m.key is None:
                 # the sidecar has not asked for the last cell's facts yet and this cell may write the object
-                # in place: measure now rather than make the user's write copy its data (copy-on-write)
+                # in place: measure now rather than make the user's write copy its data (copy-on-write). Not one left
+                # for when idle (_defer): kept after measuring, its snapshot would make that write copy anyway
                 entry.m.resolve(entry)
                 self.measured_in_hooks += 1
 
@@ -1656,6 +1762,8 @@ def stats_json() -> str:
             "lazy_cpu_ms": probe.lazy_cpu_ms if probe else {},
             "measured_in_hooks": probe.measured_in_hooks if probe else 0,
             "pushed_before_next_cell": probe.pushed_before_next_cell if probe else 0,
+            "deferred": probe.deferred if probe else 0,
+            "measured_before_next_cell": probe.measured_before_next_cell if probe else 0,
             "reused": probe.reused if probe else 0,
             "errors": probe.errors if probe else [],
             "installed_at": probe.installed_at if probe else None,

@@ -80,3 +80,33 @@ def test_a_take_that_does_not_wait_does_not_stop_the_next_wait(inbox, waits):
     assert inbox.take(1) is None  # e.g. the cell ran before the probe pushed: asked at once
     _push(inbox, 2)
     assert inbox.take(2, wait=30) is not None
+
+
+def test_a_push_the_probe_sends_once_idle_is_waited_for_past_the_usual_wait(inbox, monkeypatch):
+    """Cells came back to back (a Run All): the probe said cell 1's facts come once the kernel is idle, so the inbox
+    waits for them instead of making the sidecar ask the busy kernel (a request queued behind the cells)."""
+    import threading
+
+    monkeypatch.setattr(facts_inbox, "WHEN_IDLE_WAIT", 30.0)
+    assert inbox.take(1, wait=0.2) is None  # no word from the probe: the usual wait, then the sidecar asks
+    inbox.forget()
+    _push(inbox, 2, when_idle=True)
+    later = threading.Timer(0.6, lambda: _push(inbox, 2))
+    later.start()
+    try:
+        taken = inbox.take(2, wait=0.2)
+    finally:
+        later.join()
+    assert taken is not None and json.loads(taken)["execution_count"] == 2
+    assert json.loads(taken)["facts"] == [] and "when_idle" not in json.loads(taken)  # the push, not the notice
+
+
+def test_a_push_promised_once_idle_is_not_waited_for_from_a_gone_kernel(inbox, waits):
+    sender = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    try:
+        gone = 2 ** 22 + 12345  # no such process (above the default pid_max)
+        sender.sendto(json.dumps({"execution_count": 1, "pushed_by": gone, "when_idle": True}).encode(), inbox.path)
+    finally:
+        sender.close()
+    assert inbox.take(1, wait=30) is None
+    assert waits == []
