@@ -1728,8 +1728,13 @@ def push_to(path: str) -> str:
 
 def facts_json(execution_count: int) -> str:
     """JSON for one execution: {"execution_count", "known", "facts", "capture_ms"}."""
-    if _probe is not None and execution_count in _probe.unpushed:  # asked before its push went out: not twice
+    if _probe is not None and execution_count in _probe.unpushed:  # asked before its push went out: not twice ...
         _probe.unpushed.remove(execution_count)
+        if execution_count <= _probe._overtaken:
+            # ... unless the sidecar was told this push comes once the kernel is idle: it waits for that push (up to
+            # a minute), and whoever asked here (another client of the kernel) is not the sidecar; the facts are
+            # built once (facts_for keeps them), so the push and this answer are the same
+            _probe._push(execution_count)
     return facts_payload(_probe, execution_count)
 
 

@@ -93,3 +93,24 @@ def test_deferred_snapshots_stay_within_their_bytes(monkeypatch):
                                            "c = pd.DataFrame({'x': [3.0, None]})", "y = 1"])
     assert (p.deferred, p.measured_before_next_cell) == (2, 1)
     assert [[f["nulls_after"] for f in cell] for cell in after_all] == [[1], [1], [1], []]
+
+
+def test_a_push_announced_as_coming_when_idle_still_comes_when_another_client_asks_first(monkeypatch):
+    """The sidecar waits up to a minute for a push announced in a Run All; a fetch by another client of the kernel
+    (the usage runner's, a second tool's) must not take that push away from it."""
+    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
+    p = probe.Probe(shell)
+    p.push_socket, p.push_path = _Socket(), "/nowhere"
+    monkeypatch.setattr(probe, "_probe", p)
+
+    async def run_all_then_fetch():
+        _cell(p, shell, 1, "import pandas as pd\na = pd.DataFrame({'x': [1.0, None]})")
+        _cell(p, shell, 2, "y = 1")  # overtakes cell 1: its push is announced as coming when idle
+        fetched = json.loads(probe.facts_json(1))  # another client asks before the kernel was idle
+        await asyncio.sleep(probe.BURST_IDLE_SECONDS * 2)
+        return fetched
+
+    fetched = asyncio.run(run_all_then_fetch())
+    pushed = {push["execution_count"]: push["facts"] for push in p.push_socket.sent if "facts" in push}
+    assert sorted(pushed) == [1, 2]
+    assert pushed[1] == fetched["facts"] and [f["nulls_after"] for f in pushed[1]] == [1]
