@@ -212,17 +212,13 @@ def keep_key(snap, kind: str, checked=()):
     if key is None:
         return None
     np, pd = sys.modules.get("numpy"), sys.modules.get("pandas")
-    arrays = [block.values for block in snap._mgr.blocks]
-    if not isinstance(snap.index, pd.RangeIndex):  # a RangeIndex holds no data (its _values would build some)
-        arrays.append(snap.index._values)
+    arrays = _held_arrays(snap)
     total = copied = 0
     for values in arrays:  # the sizes first: a frame over the limits is not kept, whatever its object arrays hold
-        pa_array = getattr(values, "_pa_array", None)
-        if pa_array is None:
-            total += values.nbytes
-            copied += values.nbytes
-        else:  # what the snapshot holds alive: whole buffers, also of a slice (and ~20x cheaper than nbytes)
-            total += pa_array.get_total_buffer_size()
+        size = _held_bytes(values)
+        total += size
+        if getattr(values, "_pa_array", None) is None:  # a numpy buffer a write would copy
+            copied += size
         if total > KEEP_BYTES or copied > KEEP_COPY_BYTES:
             return None
     for values in arrays:
@@ -233,18 +229,26 @@ def keep_key(snap, kind: str, checked=()):
     return key
 
 
+def _held_arrays(snap) -> list:
+    """The arrays a pandas snapshot holds alive: its blocks' values and its index's (a RangeIndex holds no data, and its
+    _values would build some)."""
+    arrays = [block.values for block in snap._mgr.blocks]
+    if not isinstance(snap.index, sys.modules.get("pandas").RangeIndex):
+        arrays.append(snap.index._values)
+    return arrays
+
+
+def _held_bytes(values) -> int:
+    """What one of those arrays holds alive: an Arrow array's whole buffers, also of a slice (and ~20x cheaper than
+    nbytes)."""
+    pa_array = getattr(values, "_pa_array", None)
+    return values.nbytes if pa_array is None else pa_array.get_total_buffer_size()
+
+
 def held_buffers(snap) -> dict:
     """The memory a pandas snapshot holds alive, by buffer (_buffer_key -> bytes, as keep_key counts them): snapshots
     of one frame before and after a cell share most of it."""
-    pd = sys.modules.get("pandas")
-    arrays = [block.values for block in snap._mgr.blocks]
-    if not isinstance(snap.index, pd.RangeIndex):
-        arrays.append(snap.index._values)
-    held = {}
-    for values in arrays:
-        pa_array = getattr(values, "_pa_array", None)
-        held[_buffer_key(values)] = values.nbytes if pa_array is None else pa_array.get_total_buffer_size()
-    return held
+    return {_buffer_key(values): _held_bytes(values) for values in _held_arrays(snap)}
 
 
 class KeptBlocks:
@@ -330,10 +334,12 @@ class Measurement:
                 self.key = None  # nothing stands for later states
                 return self
             if self.from_snapshot and self.keepable:
-                try:
-                    self.key = keep_key(obj, entry.kind, KEPT_BLOCKS)
-                except Exception:  # another pandas layout: measured every time, as before
-                    self.key = None
+                # a snapshot left for idle time was judged then (Probe._defer) and cannot have changed since
+                if self.key is None:
+                    try:
+                        self.key = keep_key(obj, entry.kind, KEPT_BLOCKS)
+                    except Exception:  # another pandas layout: measured every time, as before
+                        self.key = None
                 self.kept = obj if self.key is not None else None
             if self.key is None:
                 self.block_nulls = self.column_bytes = None
@@ -1363,7 +1369,7 @@ class Probe:
             self._push_unpushed()
             return
         if self._push_timer is None:
-            idle = max(PUSH_AFTER_REPLY_SECONDS, BURST_IDLE_SECONDS) if self._in_burst else PUSH_AFTER_REPLY_SECONDS
+            idle = BURST_IDLE_SECONDS if self._in_burst else PUSH_AFTER_REPLY_SECONDS
             self._push_timer = loop.call_later(idle, self._push_unpushed)
 
     def _push_unpushed(self) -> None:
@@ -1391,8 +1397,7 @@ class Probe:
                 if error.errno != errno.EMSGSIZE:
                     raise
                 # too big for one datagram: say so, so the sidecar asks at once instead of waiting for it
-                notice = {"execution_count": count, "pushed_by": os.getpid(), "too_big": True}
-                self.push_socket.sendto(json.dumps(notice).encode("utf-8"), self.push_path)
+                self._send({"execution_count": count, "pushed_by": os.getpid(), "too_big": True})
         except (Exception, KeyboardInterrupt) as error:  # gone or full: the sidecar will ask instead
             if not isinstance(error, OSError):
                 self._note(error)
