@@ -19,6 +19,14 @@ CODE_CELLS = (5, 120)
 HELDOUT_SEED = 10  # issue 10's number, fixed before the split was first drawn
 HELDOUT_SEED_BATCH2 = 1002  # fixed by the lead before batch 2's split was drawn, never redrawn for a better split
 HELDOUT_SEED_BATCH3 = 1003  # fixed by the lead on 2026-12-04 before batch 3 was labelled or scored
+# Held-out repositories the lead moved into the tuning part on 2026-12-04 (README "Moved to tuning"), after nine passes
+# had left one notebook of each below 0.75 and fixing them meant tuning on them. Their batch's draw stays as drawn (the
+# seed is not re-run); a fresh batch, labelled blind before it was scored, takes their place in the held-out part.
+MOVED_TO_TUNING = {
+    "MarawanEmara/kaggle-notebooks": "batch 1; me-kaggle__house-prices 73.3 / 85.1 % when moved",
+    "TomAugspurger/effective-pandas": "batch 2; effective-pandas__2-method-chaining 46.7 / 70.0 % when moved",
+    "BuzzFeedNews/2017-12-eeoc-harassment-charges": "batch 2; bfn-eeoc__02-analyze-claims 69.8 / 83.3 % when moved",
+}
 
 
 @dataclass(frozen=True)
@@ -132,12 +140,15 @@ def batch_problems(entries: list[dict], rules: BatchRules) -> list[str]:
         splits_of_repo.setdefault(e["repo"], set()).add(e["split"])
     found += [f"{r}: split across {sorted(s)}; hold out whole repositories"
               for r, s in splits_of_repo.items() if len(s) > 1]
-    held = [e for e in entries if e["split"] == "heldout"]
-    held_repos = {e["repo"] for e in held}
-    if held_repos != set(draw_heldout(entries, rules)):
-        found.append(f"held-out repositories are not the ones seed {rules.heldout_seed} draws")
-    if len(held_repos) < rules.min_heldout_repos or 3 * len(held) < len(entries) \
-            or len(held) < rules.min_heldout_notebooks:
-        found.append(f"held out {len(held)} notebooks from {len(held_repos)} repositories; need a third and "
+    held_repos = {e["repo"] for e in entries if e["split"] == "heldout"}
+    drawn = set(draw_heldout(entries, rules))
+    if held_repos != drawn - MOVED_TO_TUNING.keys():
+        found.append(f"held-out repositories are not the ones seed {rules.heldout_seed} draws, less those moved to tuning")
+    found += [f"{r}: listed as moved to tuning, but its batch's draw did not hold it out"
+              for r in MOVED_TO_TUNING if r in per_repo and r not in drawn]
+    drawn_notebooks = sum(per_repo[r] for r in drawn)  # the draw's size is checked as drawn, before any move
+    if len(drawn) < rules.min_heldout_repos or 3 * drawn_notebooks < len(entries) \
+            or drawn_notebooks < rules.min_heldout_notebooks:
+        found.append(f"drew {drawn_notebooks} notebooks from {len(drawn)} repositories; need a third and "
                      f"{rules.min_heldout_notebooks} from {rules.min_heldout_repos}")
     return found

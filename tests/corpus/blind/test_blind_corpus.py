@@ -35,9 +35,9 @@ def _batch(entries: list[dict], batch: int) -> list[dict]:
 def test_heldout_split_is_the_seeded_draw_of_whole_repositories(batch: int) -> None:
     rules = manifest_rules.BATCHES[batch]
     entries = _batch(MANIFEST, batch)
-    held = set(manifest_rules.draw_heldout(entries, rules))
-    assert {e["repo"] for e in entries if e["split"] == "heldout"} == held
-    assert 3 * sum(e["split"] == "heldout" for e in entries) >= len(entries)
+    drawn = set(manifest_rules.draw_heldout(entries, rules))
+    assert {e["repo"] for e in entries if e["split"] == "heldout"} == drawn - manifest_rules.MOVED_TO_TUNING.keys()
+    assert 3 * sum(e["repo"] in drawn for e in entries) >= len(entries)
     moved = copy.deepcopy(MANIFEST)
     tuning = next(e for e in moved if e["split"] == "tuning" and e["batch"] == batch)
     tuning["split"] = "heldout"
@@ -45,6 +45,21 @@ def test_heldout_split_is_the_seeded_draw_of_whole_repositories(batch: int) -> N
     if sum(e["repo"] == tuning["repo"] for e in entries) > 1:  # batch 3 has one notebook per repository
         assert any(p.startswith(f"batch {batch}: ") and "hold out whole repositories" in p for p in found)
     assert any(f"seed {rules.heldout_seed} draws" in p for p in found)
+
+
+def test_only_drawn_repositories_can_be_moved_to_tuning_and_their_notebooks_are_tuning() -> None:
+    moved = [e for e in MANIFEST if e["repo"] in manifest_rules.MOVED_TO_TUNING]
+    assert len(moved) == 8 and all(e["split"] == "tuning" for e in moved)
+    back = copy.deepcopy(MANIFEST)
+    for e in back:
+        if e["repo"] == "MarawanEmara/kaggle-notebooks":
+            e["split"] = "heldout"
+    assert any("less those moved to tuning" in p for p in manifest_rules.problems(back))
+    tuning_repo = next(e["repo"] for e in MANIFEST if e["batch"] == 1 and e["split"] == "tuning")
+    listed = {**manifest_rules.MOVED_TO_TUNING, tuning_repo: "not drawn"}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_rules, "MOVED_TO_TUNING", listed)
+        assert any(p.startswith(f"batch 1: {tuning_repo}: listed as moved") for p in manifest_rules.problems(MANIFEST))
 
 
 def test_each_batch_draws_with_its_own_seed_fixed_before_the_draw() -> None:
