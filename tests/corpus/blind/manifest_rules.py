@@ -6,7 +6,9 @@ seeded), and that no repository is shared between batches. Batch 2 is a fresh se
 nobody on the team had seen, chosen after batch 1 had been read three times. Batch 3 is one notebook from each
 of 18 repositories of the runnable pool (tests/corpus/rt_pool), none of them a runtime-decision case, drawn after
 batch 1's held-out part had been read five times: an estimate no rule was tuned on, narrower in kind (pandas
-cleaning and analysis; no polars or statsmodels).
+cleaning and analysis; no polars or statsmodels). Batch 4 is a fresh set again (no repository of batches 1-3 or of the
+runnable pool), held out whole by the lead's decision (no draw), because three held-out
+repositories of batches 1-2 were moved to the tuning part.
 """
 from __future__ import annotations
 
@@ -40,6 +42,8 @@ class BatchRules:
     heldout_seed: int = HELDOUT_SEED
     min_heldout_repos: int = 1
     min_heldout_notebooks: int = 1  # and at least a third of the batch, whatever this says
+    code_cells: tuple = CODE_CELLS  # a batch may ask for narrower bounds than the corpus-wide ones
+    all_heldout: bool = False  # the lead held the whole batch out (no seeded draw; heldout_seed is then unused)
 
 
 BATCHES = {
@@ -51,6 +55,9 @@ BATCHES = {
                   min_heldout_repos=3, min_heldout_notebooks=10),
     3: BatchRules(min_notebooks=18, min_repos=18, max_per_repo=1, heldout_seed=HELDOUT_SEED_BATCH3,
                   min_heldout_repos=6, min_heldout_notebooks=6),
+    4: BatchRules(min_notebooks=12, min_repos=8, max_per_repo=2,
+                  min_by_library={"polars": 2, "statsmodels": 2, "scikit-learn": 3}, min_numpy_only=1,
+                  min_heldout_repos=8, min_heldout_notebooks=12, code_cells=(8, 60), all_heldout=True),
 }
 FIELDS = ("id", "repo", "commit", "path", "kind", "libraries", "license", "code_cells", "runnable",
           "data_files", "split", "batch")
@@ -76,6 +83,13 @@ def draw_heldout(entries: list[dict], rules: BatchRules = BATCHES[1]) -> list[st
             break
         held.append(repo)
     return held
+
+
+def heldout_repos(entries: list[dict], rules: BatchRules) -> list[str]:
+    """The repositories one batch must hold out: every one where the lead held the whole batch out, else the draw."""
+    if rules.all_heldout:
+        return sorted({e["repo"] for e in entries})
+    return draw_heldout(entries, rules)
 
 
 def problems(entries: list[dict]) -> list[str]:
@@ -134,6 +148,9 @@ def batch_problems(entries: list[dict], rules: BatchRules) -> list[str]:
         found.append(f"fewer than {rules.min_numpy_only} NumPy-only notebooks")
     if sum(e["runnable"] for e in entries) < rules.min_runnable:
         found.append(f"fewer than {rules.min_runnable} runnable notebooks")
+    low, high = rules.code_cells
+    found += [f"{e['id']}: {e['code_cells']} code cells, outside this batch's {rules.code_cells}"
+              for e in entries if not low <= e["code_cells"] <= high]
 
     splits_of_repo: dict[str, set] = {}
     for e in entries:
@@ -141,9 +158,11 @@ def batch_problems(entries: list[dict], rules: BatchRules) -> list[str]:
     found += [f"{r}: split across {sorted(s)}; hold out whole repositories"
               for r, s in splits_of_repo.items() if len(s) > 1]
     held_repos = {e["repo"] for e in entries if e["split"] == "heldout"}
-    drawn = set(draw_heldout(entries, rules))
+    drawn = set(heldout_repos(entries, rules))
     if held_repos != drawn - MOVED_TO_TUNING.keys():
-        found.append(f"held-out repositories are not the ones seed {rules.heldout_seed} draws, less those moved to tuning")
+        found.append("the whole batch is held out, yet some repositories are not" if rules.all_heldout
+                     else f"held-out repositories are not the ones seed {rules.heldout_seed} draws, less those moved "
+                          f"to tuning")
     found += [f"{r}: listed as moved to tuning, but its batch's draw did not hold it out"
               for r in MOVED_TO_TUNING if r in per_repo and r not in drawn]
     drawn_notebooks = sum(per_repo[r] for r in drawn)  # the draw's size is checked as drawn, before any move

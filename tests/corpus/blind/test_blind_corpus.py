@@ -79,6 +79,35 @@ def test_batch_three_takes_one_notebook_from_each_of_eighteen_new_repositories()
     assert sum(e["split"] == "heldout" for e in batch3) == 6
 
 
+def test_batch_four_is_held_out_whole_by_decision_not_by_a_draw() -> None:
+    rules, batch4 = manifest_rules.BATCHES[4], _batch(MANIFEST, 4)
+    assert rules.all_heldout and not any(r.all_heldout for b, r in manifest_rules.BATCHES.items() if b != 4)
+    assert batch4 and all(e["split"] == "heldout" for e in batch4)
+    assert manifest_rules.heldout_repos(batch4, rules) == sorted({e["repo"] for e in batch4})
+    moved = copy.deepcopy(MANIFEST)
+    alone = Counter(e["repo"] for e in batch4)
+    single = next(e for e in moved if e["batch"] == 4 and alone[e["repo"]] == 1)
+    single["split"] = "tuning"  # a whole repository moved: no split repository, only the batch rule can catch it
+    found = manifest_rules.problems(moved)
+    assert found == ["batch 4: the whole batch is held out, yet some repositories are not"]
+
+
+def test_batch_four_is_fresh_and_asks_for_its_own_libraries_and_sizes() -> None:
+    batch4 = _batch(MANIFEST, 4)
+    pool = json.loads((HERE.parent / "rt_pool" / "manifest.json").read_text(encoding="utf-8"))["repositories"]
+    pool_repos = {r["repo"] for r in pool}
+    earlier = {e["repo"] for e in MANIFEST if e["batch"] < 4}
+    assert not {e["repo"] for e in batch4} & (earlier | pool_repos)
+    assert all(not e["runnable"] and e["note"] for e in batch4)
+    trimmed = copy.deepcopy(MANIFEST)
+    polars = [e for e in trimmed if e["batch"] == 4 and "polars" in e["libraries"]]
+    polars[0]["libraries"] = [lib for lib in polars[0]["libraries"] if lib != "polars"]
+    polars[1]["code_cells"] = 61
+    found = manifest_rules.problems(trimmed)
+    assert f"batch 4: {len(polars) - 1} polars notebooks, fewer than 2" in found
+    assert f"batch 4: {polars[1]['id']}: 61 code cells, outside this batch's (8, 60)" in found
+
+
 def test_batch_two_is_a_fresh_wide_batch() -> None:
     batch1, batch2 = _batch(MANIFEST, 1), _batch(MANIFEST, 2)
     assert len(batch1) == 75  # batch 1 is unchanged
@@ -102,10 +131,10 @@ def test_rules_catch_a_batch_two_repository_over_its_cap_or_shared_with_batch_on
 def test_rules_reject_an_entry_without_a_known_batch() -> None:
     entries = copy.deepcopy(MANIFEST)
     del entries[0]["batch"]
-    entries[1]["batch"] = 4
+    entries[1]["batch"] = 5
     found = manifest_rules.problems(entries)
     assert any(p == f"{entries[0]['id']}: fields missing: batch" for p in found)
-    assert any(p.startswith(f"{entries[1]['id']}: batch 4, not one of [1, 2, 3]") for p in found)
+    assert any(p.startswith(f"{entries[1]['id']}: batch 5, not one of [1, 2, 3, 4]") for p in found)
 
 
 def test_rules_catch_a_repository_over_the_cap_and_a_reused_id() -> None:
