@@ -128,6 +128,9 @@ def problems(entries: list[dict]) -> list[str]:
               for r, b in batches_of_repo.items() if len(b) > 1]
     for batch, rules in BATCHES.items():
         found += [f"batch {batch}: {p}" for p in batch_problems([e for e in entries if e["batch"] == batch], rules)]
+    held = sum(e["split"] == "heldout" for e in entries)
+    if 3 * held < len(entries):  # issue 10: a third of the corpus is the team's own held-out part, whatever was moved
+        found.append(f"held out {held} of {len(entries)} notebooks, less than a third")
     return found
 
 

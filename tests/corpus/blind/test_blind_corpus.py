@@ -62,6 +62,12 @@ def test_only_drawn_repositories_can_be_moved_to_tuning_and_their_notebooks_are_
         assert any(p.startswith(f"batch 1: {tuning_repo}: listed as moved") for p in manifest_rules.problems(MANIFEST))
 
 
+def test_a_third_of_the_whole_corpus_is_held_out_after_the_move() -> None:
+    assert 3 * sum(e["split"] == "heldout" for e in MANIFEST) >= len(MANIFEST)
+    without_batch4 = [e for e in MANIFEST if e["batch"] != 4]
+    assert "less than a third" in " ".join(manifest_rules.problems(without_batch4))
+
+
 def test_each_batch_draws_with_its_own_seed_fixed_before_the_draw() -> None:
     assert manifest_rules.BATCHES[1].heldout_seed == manifest_rules.HELDOUT_SEED == 10
     assert manifest_rules.BATCHES[2].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH2 == 1002
