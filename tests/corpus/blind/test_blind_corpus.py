@@ -72,6 +72,7 @@ def test_each_batch_draws_with_its_own_seed_fixed_before_the_draw() -> None:
     assert manifest_rules.BATCHES[1].heldout_seed == manifest_rules.HELDOUT_SEED == 10
     assert manifest_rules.BATCHES[2].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH2 == 1002
     assert manifest_rules.BATCHES[3].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH3 == 1003
+    assert manifest_rules.BATCHES[5].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH5 == 1005
     batch2 = _batch(MANIFEST, 2)
     other_seed = dataclasses.replace(manifest_rules.BATCHES[2], heldout_seed=manifest_rules.HELDOUT_SEED)
     assert manifest_rules.draw_heldout(batch2, other_seed) != manifest_rules.draw_heldout(batch2,
@@ -114,6 +115,27 @@ def test_batch_four_is_fresh_and_asks_for_its_own_libraries_and_sizes() -> None:
     assert f"batch 4: {polars[1]['id']}: 61 code cells, outside this batch's (8, 60)" in found
 
 
+def test_batch_five_is_fresh_and_holds_out_the_third_its_seed_draws() -> None:
+    rules, batch5 = manifest_rules.BATCHES[5], _batch(MANIFEST, 5)
+    pool = json.loads((HERE.parent / "rt_pool" / "manifest.json").read_text(encoding="utf-8"))["repositories"]
+    earlier = {e["repo"] for e in MANIFEST if e["batch"] < 5}
+    assert not {e["repo"] for e in batch5} & (earlier | {r["repo"] for r in pool})
+    assert len(batch5) >= 21 and len({e["repo"] for e in batch5}) >= 12 and not rules.all_heldout
+    assert all(not e["runnable"] and e["note"] for e in batch5)
+    drawn = manifest_rules.draw_heldout(batch5, rules)
+    assert {e["repo"] for e in batch5 if e["split"] == "heldout"} == set(drawn) and len(drawn) >= 4
+    held = sum(e["split"] == "heldout" for e in batch5)
+    assert 3 * held >= len(batch5)
+    other_seed = dataclasses.replace(rules, heldout_seed=manifest_rules.HELDOUT_SEED_BATCH3)
+    assert manifest_rules.draw_heldout(batch5, other_seed) != drawn  # the split is this seed's, not any seed's
+    flipped = copy.deepcopy(MANIFEST)
+    for e in flipped:
+        if e["batch"] == 5 and e["repo"] == drawn[0]:
+            e["split"] = "tuning"
+    assert any(p.startswith("batch 5: held-out repositories are not the ones seed 1005 draws")
+               for p in manifest_rules.problems(flipped))
+
+
 def test_batch_two_is_a_fresh_wide_batch() -> None:
     batch1, batch2 = _batch(MANIFEST, 1), _batch(MANIFEST, 2)
     assert len(batch1) == 75  # batch 1 is unchanged
@@ -137,10 +159,10 @@ def test_rules_catch_a_batch_two_repository_over_its_cap_or_shared_with_batch_on
 def test_rules_reject_an_entry_without_a_known_batch() -> None:
     entries = copy.deepcopy(MANIFEST)
     del entries[0]["batch"]
-    entries[1]["batch"] = 5
+    entries[1]["batch"] = 6
     found = manifest_rules.problems(entries)
     assert any(p == f"{entries[0]['id']}: fields missing: batch" for p in found)
-    assert any(p.startswith(f"{entries[1]['id']}: batch 5, not one of [1, 2, 3, 4]") for p in found)
+    assert any(p.startswith(f"{entries[1]['id']}: batch 6, not one of [1, 2, 3, 4, 5]") for p in found)
 
 
 def test_rules_catch_a_repository_over_the_cap_and_a_reused_id() -> None:
