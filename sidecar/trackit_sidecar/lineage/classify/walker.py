@@ -622,16 +622,15 @@ class StatementWalker:
         ops = [self._written_elsewhere(op, cols, val.columns) if op.op in kb.COLUMN_VALUE_OPS else op for op in ops]
         self.emit(ops, stmt, output=base, extra_columns=cols)
 
-    @staticmethod
-    def _values_built_in_code(value: ast.AST, ops: list[Op]) -> bool:
+    def _values_built_in_code(self, value: ast.AST, ops: list[Op]) -> bool:
         """`pd.Categorical(["a", "b"])`, `pd.Series([1, 2])`, `np.array([1, 2])`: a constructor of values written in the
-        code; `np.random.standard_normal(n)`: values drawn (not a filled accumulator such as np.zeros)."""
-        if isinstance(value, ast.Call) and isinstance(value.func, (ast.Attribute, ast.Name)) and value.args \
-                and (value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id) \
-                in ("Series", "Categorical", "array", "asarray") \
-                and isinstance(value.args[0], (ast.List, ast.Tuple)) and value.args[0].elts \
-                and all(isinstance(item, ast.Constant) for item in value.args[0].elts):
-            return True
+        code (kb.sources.CODE_VALUE_CONSTRUCTORS); `np.random.standard_normal(n)`: values drawn (not a filled
+        accumulator such as np.zeros)."""
+        if isinstance(value, ast.Call) and value.args and isinstance(value.args[0], (ast.List, ast.Tuple)) \
+                and value.args[0].elts and all(isinstance(item, ast.Constant) for item in value.args[0].elts):
+            library, _, constructor = (self.module_path(value.func) or "").partition(".")
+            if constructor in kb_sources.CODE_VALUE_CONSTRUCTORS.get(library, ()):
+                return True
         return all(op.op == "load" and op.facts.get("generated")
                    and op.facts.get("method") not in kb_sources.FILLED_GENERATORS for op in ops)
 
@@ -720,7 +719,7 @@ class StatementWalker:
     def _holds_a_table(self, name: str) -> bool:
         """The name is known to hold a frame or an array (a message template is not bound to anything we track)."""
         cls = instance_class(self.resolve_name(name))
-        return bool(cls) and cls.split(".", 1)[0] in ("pandas", "polars", "numpy")
+        return bool(cls) and cls.split(".", 1)[0] in kb.DATA_LIBRARIES
 
     def _evaluates(self, node: ast.AST) -> bool:
         """The expression computes a metric: a metric call, or one computed by hand from a model's results."""

@@ -26,6 +26,9 @@ LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": skle
              "statsmodels": statsmodels, "patsy": statsmodels, "scipy": scipy, "datetime": stdlib,
              "scikit_posthocs": stat_tests, "cliffs_delta": stat_tests, "pingouin": stat_tests}
 
+# Libraries whose instances are data (a frame, a series, an array): a name bound to one of their values holds data.
+DATA_LIBRARIES = frozenset({"pandas", "polars", "numpy"})
+
 # Names that are never data: Python's builtins and what IPython puts into every namespace.
 BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
 
