@@ -1,0 +1,44 @@
+"""Rules of the tenth pass on the tuning notebooks' errors (issue 10), each from a line of what-is-a-step.md or
+CONVENTIONS, on small hand-written cells (controls keep what the rule must not change):
+
+- the knowledge the rescale rules use is data (kb.numpy.TOTAL_FUNCTIONS, UNIT_LENGTH_NORMS), matched after the
+  module's alias is resolved: `x / xp.linalg.norm(x)` after `import numpy as xp` rescales as `np.linalg.norm` does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .after_setup import FRAME, FRAME_AND_NUMPY, ops_after
+
+NUMPY_AS_XP = "import pandas as pd\nimport numpy as xp\ndf = pd.read_csv('people.csv')\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # numpy under another alias: its norm and its sum are still numpy's (CONVENTIONS 23)
+    ("df['age'] = df['age'] / xp.linalg.norm(df['age'])", ["scale_normalize"]),
+    ("unit = df / xp.linalg.norm(df)", ["scale_normalize"]),
+    ("share = df.div(xp.sum(df))", ["scale_normalize"]),
+    # controls: another variable's norm is a ratio of two data (derive); a norm alone is a number (CONVENTIONS 9)
+    ("df['r'] = df['age'] / xp.linalg.norm(df['income'])", ["derive_feature"]),
+    ("n = xp.linalg.norm(df['age'])", []),
+])
+def test_numpy_under_another_alias_rescales(cell: str, ops: list[str]) -> None:
+    assert ops_after(NUMPY_AS_XP, cell) == ops
+
+
+@pytest.mark.parametrize("setup, cell", [
+    # a name that is not numpy, even called like it, is no norm: its quotient is a ratio of two values
+    (FRAME + "import mylib as np\n", "unit = df / np.linalg.norm(df)"),
+])
+def test_a_norm_of_another_module_does_not_rescale(setup: str, cell: str) -> None:
+    assert "scale_normalize" not in ops_after(setup, cell)
+
+
+@pytest.mark.parametrize("setup, cell", [
+    # values written in the code attached as a column derive (CONVENTIONS 19), whatever the constructor's import
+    (FRAME + "from pandas import Categorical\n", "df['grade'] = Categorical(['a', 'b', 'a'])"),
+    (NUMPY_AS_XP, "df['flag'] = xp.array([1, 0, 1])"),
+])
+def test_values_written_in_code_attached_as_a_column_derive(setup: str, cell: str) -> None:
+    assert ops_after(setup, cell) == ["derive_feature"]
