@@ -42,3 +42,21 @@ def test_a_norm_of_another_module_does_not_rescale(setup: str, cell: str) -> Non
 ])
 def test_values_written_in_code_attached_as_a_column_derive(setup: str, cell: str) -> None:
     assert ops_after(setup, cell) == ["derive_feature"]
+
+
+MODELLED = FRAME_AND_NUMPY + "from sklearn.linear_model import Ridge\nfrom sklearn.metrics import mean_squared_error\n" \
+    "X = df[['a']]\ny = np.log1p(df.y)\nm = Ridge()\nm.fit(X, y)\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a prediction brought back from the target's log scale: predicted, then rescaled (CONVENTIONS 23, 7)
+    ("pred = np.expm1(m.predict(X))", ["predict", "scale_normalize"]),
+    ("sub = pd.DataFrame({'y': np.expm1(m.predict(X))})", ["predict", "scale_normalize"]),
+    # controls: arithmetic on a prediction is part of it; a metric on another scale is still the metric
+    ("pred = np.round(m.predict(X))", ["predict"]),
+    ("rmse = np.sqrt(mean_squared_error(y, m.predict(X)))", ["predict", "evaluate"]),
+    ("plt.plot(np.expm1(m.predict(X)))", []),
+])
+def test_a_prediction_brought_back_from_the_log_scale_is_rescaled(cell: str, ops: list[str]) -> None:
+    assert ops_after(MODELLED, cell) == ops
+

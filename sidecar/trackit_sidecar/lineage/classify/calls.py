@@ -188,9 +188,14 @@ class CallRules:
         elif op == "encode_categorical":
             columns = union(columns, self._keyword_columns(node, ("columns",)))
             detail = short(rel)  # get_dummies / Categorical / factorize
-        elif op in ("derive_feature", "scale_normalize") and any(a.op in ("evaluate", "predict") for a in args.ops):
-            # np.sqrt(mean_squared_error(...)), np.expm1(model.predict(X)): arithmetic on a metric or a prediction
+        elif op in ("derive_feature", "scale_normalize") and any(a.op == "evaluate" for a in args.ops):
+            # np.sqrt(mean_squared_error(...)), np.expm1(best_mae_log): a metric on another scale is still the metric
             return Val(ops=args.ops, inputs=inputs)
+        elif op == "derive_feature" and any(a.op == "predict" for a in args.ops):
+            # np.round(model.predict(X)): arithmetic on a prediction is part of predicting
+            return Val(ops=args.ops, inputs=inputs)
+        # np.expm1(model.predict(X)): the prediction brought back from the target's log scale is a rescale of its own
+        # (CONVENTIONS 23: expm1 is scale_normalize, "applied to a feature or a target"), as np.expm1(stored_pred) is
         # np.random.shuffle(a): the array is changed in place
         changed = node.args[0].id if short(rel) in kb.MUTATING_FUNCTIONS and node.args \
             and isinstance(node.args[0], ast.Name) else None
