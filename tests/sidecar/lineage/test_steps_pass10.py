@@ -60,3 +60,20 @@ MODELLED = FRAME_AND_NUMPY + "from sklearn.linear_model import Ridge\nfrom sklea
 def test_a_prediction_brought_back_from_the_log_scale_is_rescaled(cell: str, ops: list[str]) -> None:
     assert ops_after(MODELLED, cell) == ops
 
+
+HELPER = "def add_age2(df):\n    df['age2'] = df.age * 2\n    return df\n\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a function the cell calls only in a comment is switched off, never called: its body is no step (CONVENTIONS 1)
+    (HELPER + "#df = add_age2(df)\n", []),
+    (HELPER + "def prepare(df):\n    df = df.dropna()\n    # df = add_age2(df)\n    return df\n\ndf = prepare(df)\n",
+     ["drop_missing"]),
+    # controls: called in code (too), or not called in this cell at all (a later cell may call it)
+    (HELPER + "df = add_age2(df)\n", ["derive_feature"]),
+    (HELPER + "# df = add_age2(df)\ndf = add_age2(df)\n", ["derive_feature"]),
+    (HELPER + "# a helper for the next cells\n", ["derive_feature"]),
+    (HELPER + "df = df.pipe(add_age2)  # add_age2(df) in a chain\n", ["derive_feature"]),
+])
+def test_a_function_called_only_in_comments_is_not_a_step(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops

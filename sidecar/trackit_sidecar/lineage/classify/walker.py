@@ -219,7 +219,8 @@ class StatementWalker:
             self.env[EFFECT + stmt.name] = effect  # def clean(text): return re.sub(...): applied to text, it cleans
         else:
             self.env.pop(EFFECT + stmt.name, None)
-        if op is None and stmt.name not in self.callbacks:
+        if op is None and stmt.name not in self.callbacks and stmt.name not in self.switched_off:
+            # (a function the cell calls only in comments is never called: its body is no step, CONVENTIONS 1)
             start = len(self.steps)
             self.function_body(stmt)
             if outlier_helper:
