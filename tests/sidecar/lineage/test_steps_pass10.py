@@ -77,3 +77,40 @@ HELPER = "def add_age2(df):\n    df['age2'] = df.age * 2\n    return df\n\n"
 ])
 def test_a_function_called_only_in_comments_is_not_a_step(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # one grouping's statistics written out as a table: one aggregate, as grp.agg(n=..., total=...) is (what-is-a-step.md;
+    # CONVENTIONS 24: one step per distinct op of a call), not an aggregate per column and a concat of them
+    ("grp = df.groupby('city')\nt = pd.DataFrame({'n': grp.size(), 'total': grp['income'].sum()})", ["aggregate"]),
+    ("grp = df.groupby('city')\nt = pd.DataFrame({'n': grp['age'].apply(lambda x: (x > 17).sum()),\n"
+     "                  'names': grp['name'].apply(','.join), 'first': grp['age'].first()})", ["aggregate"]),
+    ("grp = df.fillna('none').groupby(['city', 'zip'])\n"
+     "t = pd.DataFrame({'n': grp.size(), 'total': grp['income'].sum()}).reset_index()",
+     ["impute_missing", "aggregate", "other"]),
+    # controls: statistics of two groupings side by side, and columns that are not statistics, are put together
+    ("g1 = df.groupby('city')\ng2 = df.groupby('zip')\nt = pd.DataFrame({'a': g1['age'].sum(), 'b': g2['age'].sum()})",
+     ["aggregate", "aggregate", "concat"]),
+    ("t = pd.DataFrame({'a': df['age'], 'b': df['income']})", ["concat"]),
+])
+def test_a_table_of_one_groupings_statistics_is_one_aggregate(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops
+
+
+OTHER = FRAME_AND_NUMPY + "sectors = pd.read_csv('sectors.csv')\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a library's function piped the data is an ordinary call of it, with its op (CONVENTIONS 3), after the chain's
+    # steps that piped the data in
+    ("m = df.pipe(pd.merge, sectors, on='city', how='left')", ["join"]),
+    ("m = df[['city', 'age']].pipe(pd.merge, sectors, how='left')", ["select_columns", "join"]),
+    ("m = df.pipe(pd.merge, sectors, on='city').assign(r=lambda x: x.a / x.b).pipe(pd.merge, sectors, on='zip')",
+     ["join", "derive_feature", "join"]),
+    ("d = df.pipe(pd.get_dummies)", ["encode_categorical"]),
+    # controls: a builtin piped is an answer; a notebook function piped is its body's steps (CONVENTIONS 1)
+    ("n = df.pipe(len)", []),
+    ("def clean(d):\n    return d.dropna()\nm = df.pipe(clean)", ["drop_missing"]),
+])
+def test_a_library_function_piped_the_data_is_its_call(cell: str, ops: list[str]) -> None:
+    assert ops_after(OTHER, cell) == ops

@@ -27,6 +27,10 @@ LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fna
                       "sql", "query", "uri")
 
 
+# The name the data piped into a library's function is bound to while that call is read (`_piped_library_call`).
+PIPED = "trackit_piped"
+
+
 class CallRules:
     """Mixin of `Cell`: function and method calls on data."""
 
@@ -236,6 +240,8 @@ class CallRules:
         if method == "pipe" and node.args and isinstance(node.args[0], ast.Lambda) and node.args[0].args.args \
                 and recv.inputs and not (recv.kind or "").startswith("grouped"):
             return self._piped_lambda(recv, node.args[0])
+        if method == "pipe" and node.args and self._is_library_function(node.args[0]):
+            return self._piped_library_call(recv, node)
         out = self._method_call(recv, method, node)
         # df.loc[mask].pipe(len): the builtin called through pipe, an answer as len(df.loc[mask]) is (CONVENTIONS 9)
         piped_answer = method == "pipe" and bool(node.args) and isinstance(node.args[0], ast.Name) \
@@ -270,6 +276,36 @@ class CallRules:
                 op.display = True
             out.shown = True
         return out
+
+    def _is_library_function(self, ref: ast.AST) -> bool:
+        """`ref` names a function of a library in the knowledge base that has an op (`pd.merge`, `np.log`)."""
+        library, _, function = (self.module_path(ref) or "").partition(".")  # type: ignore[attr-defined]
+        module = LIBRARIES.get(library)
+        return module is not None and getattr(module, "FUNCTIONS", {}).get(function) is not None
+
+    def _piped_library_call(self, recv: Val, node: ast.Call) -> Val:
+        """`a[cols].pipe(pd.merge, b, on="k")` is `pd.merge(a[cols], b, on="k")`: a library's function piped the data is
+        an ordinary call of it (CONVENTIONS 3: "`df.pipe(f)` is an ordinary call"), with that function's op, after the
+        steps of the chain that piped the data in (one step per transforming call, what-is-a-step.md)."""
+        before = self.env.get(PIPED)
+        if recv.kind:
+            self.env[PIPED] = recv.kind
+        else:
+            self.env.pop(PIPED, None)
+        call = ast.copy_location(ast.Call(func=node.args[0], args=[ast.Name(PIPED, ast.Load()), *node.args[1:]],
+                                          keywords=node.keywords), node)
+        try:
+            called = self.expr(call)  # type: ignore[attr-defined]
+        finally:
+            if before is None:
+                self.env.pop(PIPED, None)
+            else:
+                self.env[PIPED] = before
+        for op in called.ops:
+            op.inputs = union(*[recv.inputs if name == PIPED else [name] for name in op.inputs])
+        inputs = union(*[recv.inputs if name == PIPED else [name] for name in called.inputs])
+        return Val(ops=list(recv.ops) + called.ops, inputs=inputs, kind=called.kind or recv.kind, base=recv.base,
+                   columns=union(recv.columns, called.columns), answer=called.answer)
 
     def _piped_lambda(self, recv: Val, function: ast.Lambda) -> Val:
         """df.pipe(lambda d: d.select(...).explode(...).group_by(...).agg(...)): the lambda's body is written here and
