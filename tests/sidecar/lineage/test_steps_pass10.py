@@ -114,3 +114,20 @@ OTHER = FRAME_AND_NUMPY + "sectors = pd.read_csv('sectors.csv')\n"
 ])
 def test_a_library_function_piped_the_data_is_its_call(cell: str, ops: list[str]) -> None:
     assert ops_after(OTHER, cell) == ops
+
+
+CONVERTER = "def converter(col):\n    timepart = col.astype(str).str.replace('.0', '').str.pad(4, fillchar='0')\n" \
+    "    return pd.to_datetime(df['day'] + ' ' + timepart.str.slice(0, 2) + ':' + timepart.str.slice(2, 4))\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a function applied to values that returns them parsed as dates parses dates (CONVENTIONS 21), whatever text work
+    # prepares the parse
+    (CONVERTER + "df[['dep', 'arr']] = df[['dep', 'arr']].apply(converter)", ["datetime_parse"]),
+    ("df[['dep', 'arr']] = df[['dep', 'arr']].apply(lambda c: pd.to_datetime(c, errors='coerce'))", ["datetime_parse"]),
+    # controls: a function that only cleans text cleans text; one that takes a part of a date derives
+    ("df['name'] = df['name'].apply(lambda s: s.strip().lower())", ["text_clean"]),
+    ("df['year'] = df['day'].apply(lambda d: pd.to_datetime(d).year)", ["derive_feature"]),
+])
+def test_a_function_that_returns_parsed_dates_parses_dates(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops

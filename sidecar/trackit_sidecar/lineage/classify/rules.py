@@ -119,6 +119,10 @@ class ContestedRules:
             return cleared  # lambda x: np.nan if x == 0 else x: as replace(0, np.nan) (CONVENTIONS 29)
         if "scale_normalize" in ops or any(self._is_standardisation(v) for v in values):  # type: ignore[attr-defined]
             return "scales"  # lambda x: (x - x.mean()) / x.std(), lambda v: np.log(v + 1)
+        made = [(value, ops) for value, ops in ((v, self.expr(v).ops) for v in values) if ops]  # type: ignore[attr-defined]
+        if made and all(isinstance(value, ast.Call) and ops[-1].op == "datetime_parse" for value, ops in made):
+            # (the parse itself returned: `pd.to_datetime(d).year` takes a part out of the date, which derives)
+            return "parses_dates"  # def converter(col): t = col.astype(str).str.pad(4); return pd.to_datetime(d + t)
         calls = {sub.func.attr if isinstance(sub.func, ast.Attribute) else getattr(sub.func, "id", "")
                  for sub in ast.walk(body) if isinstance(sub, ast.Call)}
         if calls & kb_python.TEXT_CLEANING_CALLS or "text_clean" in ops:
