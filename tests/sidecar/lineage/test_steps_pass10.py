@@ -131,3 +131,17 @@ CONVERTER = "def converter(col):\n    timepart = col.astype(str).str.replace('.0
 ])
 def test_a_function_that_returns_parsed_dates_parses_dates(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a column made categorical is a type_cast (CONVENTIONS 21 names pd.Categorical), in a chain's assign too
+    ("df['city'] = pd.Categorical(df['city'])", ["type_cast"]),
+    ("df = df.assign(city=lambda x: pd.Categorical(x['city']), d=lambda x: pd.to_datetime(x['d']))",
+     ["type_cast", "datetime_parse"]),
+    # controls: categories or their order declared code the values by that order (CONVENTIONS 20: ordinal encoders);
+    # an indicator of a category value encodes it (CONVENTIONS 20)
+    ("df['size'] = pd.Categorical(df['size'], categories=['S', 'M', 'L'], ordered=True)", ["encode_categorical"]),
+    ("is_f = pd.Categorical(df.sex == 'female')", ["encode_categorical"]),
+])
+def test_a_column_made_categorical_is_a_type_cast(cell: str, ops: list[str]) -> None:
+    assert sorted(ops_after(FRAME, cell)) == sorted(ops)

@@ -20,7 +20,7 @@ from .values import MARKER, Val, chain_root, is_true, kwarg, library_of, str_con
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
              "numpy": kb_numpy.CONTESTED_METHODS}
-CONTESTED_FUNCTIONS = {"numpy": kb_numpy.CONTESTED_FUNCTIONS}
+CONTESTED_FUNCTIONS = {"numpy": kb_numpy.CONTESTED_FUNCTIONS, "pandas": kb_pandas.CONTESTED_FUNCTIONS}
 
 
 class ContestedRules:
@@ -51,6 +51,14 @@ class ContestedRules:
         return outcomes[outcome] if outcome in outcomes else op
 
     # ---------------------------------------------------------- the rules (named in the kb tables)
+    @staticmethod
+    def declared_categories(recv: Val, node: ast.Call) -> Optional[str]:
+        """"declared" when the call names the categories or their order (`categories=[...]`, `ordered=True`, or a
+        second positional argument), else None."""
+        if len(node.args) > 1 or any(keyword.arg in ("categories", "ordered") for keyword in node.keywords):
+            return "declared"
+        return None
+
     def mapping_argument(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"dict" (a dict literal or a name bound to one), "label_recode" (a lambda choosing constants by string
         equality), "function" (anything else), None (no argument)."""

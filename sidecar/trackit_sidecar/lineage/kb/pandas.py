@@ -13,7 +13,7 @@ FUNCTIONS: dict[str, str | None] = {
     "merge_ordered": "join",
     "concat": "concat",
     "get_dummies": "encode_categorical",
-    "Categorical": "encode_categorical",
+    "Categorical": "type_cast",  # contested: see CONTESTED_FUNCTIONS
     "factorize": "encode_categorical",
     "to_datetime": "datetime_parse",
     "to_timedelta": "datetime_parse",
@@ -182,6 +182,14 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "corr": ("correlation_pair", {"pair": None}),
     # df.div(df.sum(axis=1), axis=0): values as shares of their own total
     **{name: ("divisor", {"own_total": "scale_normalize"}) for name in ("div", "divide", "truediv")},
+}
+
+# Module functions whose op depends on how they are called: name -> (rule, {outcome: op}), as CONTESTED_METHODS.
+CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
+    # pd.Categorical(df.c): the column's type made categorical, a type_cast (CONVENTIONS 21 names pd.Categorical);
+    # with its categories or their order declared (`categories=[...]`, `ordered=True`) it codes the values by that
+    # order, an ordinal encoding (CONVENTIONS 20: ordinal encoders)
+    "Categorical": ("declared_categories", {"declared": "encode_categorical"}),
 }
 
 # After groupby / resample / rolling these reduce the group: absorbed into that one step.
