@@ -28,6 +28,12 @@ from .values import MARKER, Op, Val, answer_key, instance_class, params_key, sta
 CODE_LIMIT = 300
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
+IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
+
+
+def names_imputing(name: str) -> bool:
+    """The function or class is named for filling gaps (kb.IMPUTER_NAME), camelCase split into words."""
+    return bool(IMPUTER_NAME.search(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)))
 # .dt methods that give a datetime back (not a component): the column stays a datetime
 DATETIME_CONVERSIONS = frozenset(
     method for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS)
@@ -177,9 +183,13 @@ class StatementWalker:
             self.env[stmt.name] = f"notebook.{stmt.name}"
         elif "transform" in methods:
             self.env[stmt.name] = FUNCTION_MARKER
-            for item in stmt.body:
-                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    self.block(item.body)
+            outer, self.imputing = self.imputing, self.imputing or names_imputing(stmt.name)
+            try:
+                for item in stmt.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        self.block(item.body)
+            finally:
+                self.imputing = outer
         elif methods & {"fit", "predict", "train"}:
             self.env[stmt.name] = f"notebook.{stmt.name}"  # calling it makes a model object (notebook.KNN())
         else:
@@ -222,7 +232,11 @@ class StatementWalker:
         if op is None and stmt.name not in self.callbacks and stmt.name not in self.switched_off:
             # (a function the cell calls only in comments is never called: its body is no step, CONVENTIONS 1)
             start = len(self.steps)
-            self.function_body(stmt)
+            outer, self.imputing = self.imputing, self.imputing or names_imputing(stmt.name)
+            try:
+                self.function_body(stmt)
+            finally:
+                self.imputing = outer
             if outlier_helper:
                 # def remove_outliers(df): return df[df.x < 100]: filters the notebook itself calls outlier removal
                 for step in self.steps[start:]:
@@ -616,6 +630,10 @@ class StatementWalker:
         if not ops:
             rule, outcomes = kb.VALUE_ASSIGNMENT
             op_name = outcomes[getattr(self, rule)(target, rows_mask, slice_node, value)]
+            if op_name == "derive_feature" and self.imputing and rows_mask is not None:
+                # X.loc[no_garage, ["GarageType", "GarageQual"]] = "NA" inside `class CustomImputer`: values put into
+                # rows picked by a mask, in what the notebook calls an imputer, fill its gaps (kb.IMPUTER_NAME)
+                op_name = "impute_missing"
             inputs = union([base] if base else [], val.inputs)
             ops = [Op(op_name, inputs, list(val.columns))]
             if op_name == "derive_feature":

@@ -70,6 +70,11 @@ STANDARDISING_STATISTICS = frozenset({"mean", "median", "std", "min", "max"})
 
 # Attributes whose assignment names data: `df.columns = [...]`, `s.name = "x"`, `df.index.name = "day"`.
 RENAMING_ATTRIBUTES = frozenset({"columns", "name", "names", "index"})
+# A notebook function or transformer class named for filling gaps (`CustomImputer`, `impute_garage`, `fill_missing`):
+# values it puts into rows picked by a mask fill the gaps the notebook itself calls missing (what-is-a-step.md:
+# "assigning a value where a column is null"), as a filter in a function the notebook calls outlier removal removes
+# outliers (CONVENTIONS 29). Matched case-insensitively against the name split into words.
+IMPUTER_NAME = r"(^|_)(imputer|impute|imputation|fill_?na|fill_?missing|fill_?nulls?|fill_?gaps)(_|$)"
 # A variable named as a training / test / validation part: rows held out into it make a split.
 TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validation|val|va|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
                    r"^(x|y|X|Y)(tr|te|train|test|val|valid)$")
