@@ -166,3 +166,29 @@ IMPUTER_CLASS = "from sklearn.base import BaseEstimator, TransformerMixin\n" \
 ])
 def test_values_put_through_a_mask_in_an_imputer_fill_gaps(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a table read from a web service is read data (what-is-a-step.md: "reading a file, table, URL or database")
+    ("import pandas_datareader.data as web\ngs = web.DataReader('GS', data_source='yahoo', start='2006-01-01')",
+     ["load"]),
+    ("import pandas_datareader.data as web\ngs = web.DataReader('GS', 'yahoo')\nw = gs.resample('W').mean()",
+     ["load", "aggregate"]),
+    ("import pandas_datareader as pdr\ngdp = pdr.get_data_fred('GDP')", ["load"]),
+])
+def test_a_table_read_from_a_web_service_is_a_load(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a window with nothing applied is no step yet, as a bare groupby (what-is-a-step.md); a reduction over it later
+    # derives, as in one chain (CONVENTIONS 22: rolling is derive_feature)
+    ("roll = df.age.rolling(30, center=True)", []),
+    ("roll = df.age.rolling(30)\nm = roll.agg(['mean', 'std'])", ["derive_feature"]),
+    ("roll = df.age.ewm(alpha=0.1)\nm = roll.mean()", ["derive_feature"]),
+    # controls: in one chain it derives once; groups made earlier still aggregate, also under a window's old name
+    ("m = df.age.rolling(30).mean()", ["derive_feature"]),
+    ("r = df.age.rolling(3)\nr = df.groupby('city')\nm = r.sum()", ["aggregate"]),
+])
+def test_a_reduction_over_a_window_made_earlier_derives(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops

@@ -19,8 +19,8 @@ from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL, TEST_NAME
 from .results import FITTED, PREDICTED, ROLE
-from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
-from .values import Op, Val, answer_key, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, str_list, union
+from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
+from .values import Op, Val, answer_key, chain_root, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, str_list, union
 
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
 LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
@@ -114,6 +114,10 @@ class CallRules:
         if short(path) in kb_sources.LOADER_FUNCTIONS:
             return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
                        kind="numpy.ndarray()")  # loadmat(path), plt.imread(path): data read from a file
+        if lib in kb_sources.REMOTE_TABLE_LIBRARIES:
+            # web.DataReader("GS", data_source="yahoo", start=...): a table read from a web service
+            return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
+                       kind="pandas.DataFrame()")
         if lib not in LIBRARIES and self.is_dataset_loader(path):
             # plotly.data.iris(), lifelines.datasets.load_rossi(): a packaged data set, even from a plotting library
             return Val(ops=[Op("load", [], [], short(path), facts={"method": short(path)})], kind="pandas.DataFrame()")
@@ -432,6 +436,12 @@ class CallRules:
                 return out
             if method in kb_pandas.GROUP_REDUCERS or (method == "pipe" and _reduces_groups(node)):
                 out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
+                if self.env.get(WINDOW + (chain_root(node.func) or "")) and not recv.ops:
+                    # roll = s.rolling(30) in an earlier statement, then roll.agg(["mean", "std"]): a value per row
+                    # over its window, as s.rolling(30).mean() in one chain (CONVENTIONS 22: rolling derives)
+                    out.ops.append(Op("derive_feature", recv.inputs, recv.columns, facts={"method": method}))
+                    out.kind = "pandas.DataFrame()"
+                    return out
                 if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):
                     # grouped = df.groupby("k") in an earlier statement: the reduction is the aggregate
                     out.ops.append(Op("aggregate", recv.inputs, recv.columns, facts={"method": method}))

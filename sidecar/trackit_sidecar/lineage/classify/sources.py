@@ -377,6 +377,8 @@ COLUMN_LABELS = f"{MARKER}column_labels"
 FUNCTION_MARKER = f"{MARKER}function"
 # `trackit:reduces:<name>`: the notebook function returns one value (a reduction), so applied to groups it aggregates
 REDUCES = f"{MARKER}reduces:"
+# `trackit:window:<name>`: the name holds a window (`roll = s.rolling(30)`): a reduction over it derives (CONVENTIONS 22)
+WINDOW = f"{MARKER}window:"
 # `trackit:draws:<name>`: the notebook function draws a figure and returns nothing, so calling it plots (CONVENTIONS 8)
 DRAWS = f"{MARKER}draws:"
 # `trackit:builds_table:<name>`: the notebook function returns a new table (an aggregation, a join, a concat, a

@@ -21,7 +21,7 @@ from .written_lists import has_values
 from .masks import BOUND_NAME
 from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
+from .sources import (WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
 
@@ -363,6 +363,14 @@ class StatementWalker:
         names = self._target_names(target)
         output = names[0] if names else None
         ops = self._without_unapplied_group(list(val.ops), val)
+        for name in names:
+            self.env.pop(WINDOW + name, None)
+        if (val.kind or "").startswith("grouped") and ops and ops[-1].op == "derive_feature" \
+                and ops[-1].facts.get("method") in kb.WINDOW_METHODS:
+            # roll = s.rolling(30, center=True): a window with nothing applied to it is not a step yet, as a bare
+            # groupby is not (what-is-a-step.md); what is later computed over it derives (CONVENTIONS 22: rolling)
+            ops = ops[:-1]
+            self.env.update((WINDOW + name, "1") for name in names)
         if val.answer or (names and set(names) <= self.counted_locals):
             # n = df[df.x > 0].shape[0]: a number, not data; nor a function's local it only counts (len(sub))
             ops = self.kept_anywhere(ops)

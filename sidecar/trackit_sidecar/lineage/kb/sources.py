@@ -50,6 +50,10 @@ SAME_VALUES_FUNCTIONS: frozenset[str] = frozenset({"abs", "absolute", "round", "
 LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "read_file", "read_image",
                                               "load_workbook", "read_sas7bdat"})
 
+# Libraries whose every function reads a table from a web service (`web.DataReader("GS", "yahoo")`,
+# `pdr.get_data_fred("GDP")`): what-is-a-step.md, "reading a file, table, URL or database" is a `load`.
+REMOTE_TABLE_LIBRARIES: frozenset[str] = frozenset({"pandas_datareader"})
+
 # Packaged data sets: a function of one of these modules (or named like a loader there) returns data (`load`).
 DATASET_MODULE_PARTS: frozenset[str] = frozenset({"datasets", "data"})
 DATASET_FUNCTION_PREFIXES: tuple[str, ...] = ("load_", "fetch_", "get_rdataset", "load", "make_")
