@@ -192,3 +192,23 @@ def test_a_table_read_from_a_web_service_is_a_load(cell: str, ops: list[str]) ->
 ])
 def test_a_reduction_over_a_window_made_earlier_derives(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops
+
+
+FITTED_OLS = FRAME + "import matplotlib.pyplot as plt\nimport statsmodels.api as sm\nres = sm.OLS(df.income, df.age).fit()\n"
+TSPLOT = "def tsplot(y, lags=None):\n    fig = plt.figure(figsize=(10, 8))\n" \
+    "    ts_ax = plt.subplot2grid((2, 2), (0, 0), colspan=2)\n    acf_ax = plt.subplot2grid((2, 2), (1, 0))\n" \
+    "    y.plot(ax=ts_ax)\n    plt.tight_layout()\n    return ts_ax, acf_ax\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a notebook function that draws and returns only the axes it drew on draws: what it is handed is plotted, no
+    # step (CONVENTIONS 7 and 8: a metric or residual inside a plot call is not one)
+    (TSPLOT + "tsplot(res.resid, lags=24);", []),
+    (TSPLOT + "axes = tsplot(res.resid[2:])", []),
+    # controls: a function that draws but returns data keeps its steps; residuals kept under a name evaluate
+    ("def plot_and_fit(y):\n    ax = plt.subplot(1, 1, 1)\n    y.plot(ax=ax)\n    return y.diff()\n"
+     "d = plot_and_fit(res.resid)", ["derive_feature", "evaluate"]),
+    ("r = res.resid", ["evaluate"]),
+])
+def test_a_function_that_returns_only_its_axes_draws(cell: str, ops: list[str]) -> None:
+    assert ops_after(FITTED_OLS, cell) == ops

@@ -19,7 +19,7 @@ from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL, TEST_NAME
 from .results import FITTED, PREDICTED, ROLE
-from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
+from .sources import DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
 from .values import Op, Val, answer_key, chain_root, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, str_list, union
 
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
@@ -42,6 +42,10 @@ class CallRules:
         if any(keyword.arg in kb_display.AXES_KEYWORDS for keyword in node.keywords):
             # roc_curve(model, X, y, name="train", ax=ax): drawn into a figure's axes, whatever the function is
             # called; what it computes to draw is no step (CONVENTIONS 8)
+            return Val(kind=FIGURE_MARKER, plot=True)
+        if isinstance(func, ast.Name) and self.env.get(DRAWS + func.id):
+            # tsplot(res.resid, lags=24) with `def tsplot(y): ...; return ts_ax, acf_ax`: a notebook function that only
+            # draws; what it is handed to draw is no step (CONVENTIONS 7, 8: a metric inside a plot call is not one)
             return Val(kind=FIGURE_MARKER, plot=True)
         if isinstance(func, ast.Attribute):
             recv = self.expr(func.value)

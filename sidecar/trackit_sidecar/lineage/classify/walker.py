@@ -208,8 +208,10 @@ class StatementWalker:
             op = "load"
         self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
         outlier_helper = bool(OUTLIER_FUNCTION.search(stmt.name))
-        if not returned and self._draws_in(stmt):
-            self.env[DRAWS + stmt.name] = "1"  # def plot_decision_regions(X, y, ...): plt.scatter(...): it plots
+        if (not returned or self._returns_only_figures(stmt)) and self._draws_in(stmt):
+            # def plot_decision_regions(X, y, ...): plt.scatter(...): it plots; so does a function that returns only
+            # the figure and axes it drew on (`def tsplot(y): ax = plt.subplot2grid(...); ...; return ax, acf_ax`)
+            self.env[DRAWS + stmt.name] = "1"
         else:
             self.env.pop(DRAWS + stmt.name, None)
         if any(not value.answer and any(o.op in kb.display.SHOWN_TABLE_OPS for o in value.ops) for value in returned):
@@ -260,6 +262,18 @@ class StatementWalker:
             self.counted_locals = outer
             for key in keys:
                 self.env.pop(key, None)
+
+    def _returns_only_figures(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Every value the function returns is a name (or a tuple of names) its body bound to a plotting call's result
+        (`fig = plt.figure()`, `ax = plt.subplot2grid(...)`, `fig, axes = plt.subplots(2)`)."""
+        figures: set[str] = set()
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and self.draws_call(node.value.func):
+                figures.update(sub.id for target in node.targets for sub in ast.walk(target)
+                               if isinstance(sub, ast.Name))
+        returned = [node.value for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value is not None]
+        names = [sub for value in returned for sub in (value.elts if isinstance(value, ast.Tuple) else [value])]
+        return bool(names) and all(isinstance(name, ast.Name) and name.id in figures for name in names)
 
     def _draws_in(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """The function's body calls a plotting function or method (plt.scatter, ax.plot)."""
