@@ -212,3 +212,16 @@ TSPLOT = "def tsplot(y, lags=None):\n    fig = plt.figure(figsize=(10, 8))\n" \
 ])
 def test_a_function_that_returns_only_its_axes_draws(cell: str, ops: list[str]) -> None:
     assert ops_after(FITTED_OLS, cell) == ops
+
+
+def test_a_cell_ending_in_a_dangling_continuation_parses_as_it_ran() -> None:
+    # df.groupby(...).size().unstack()\ as a cell's last line ran on the Pythons of its day: its steps are read
+    cell = "t = df.groupby(['city', 'zip']).size().unstack().fillna(0)\\"
+    assert ops_after(FRAME, cell) == ["aggregate", "reshape", "impute_missing"]
+    assert ops_after(FRAME, cell + "\n\n") == ["aggregate", "reshape", "impute_missing"]
+
+
+def test_a_dangling_continuation_is_dropped_without_moving_lines() -> None:
+    from trackit_sidecar.lineage.magics import strip_magics
+    assert strip_magics("a = 1\nb = (a +\n     2)\\\n") == "a = 1\nb = (a +\n     2)\n"
+    assert strip_magics("a = 1\nb = 'x\\\\'") == "a = 1\nb = 'x\\\\'"  # a string's escaped backslash stays
