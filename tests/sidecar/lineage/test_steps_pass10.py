@@ -225,3 +225,16 @@ def test_a_dangling_continuation_is_dropped_without_moving_lines() -> None:
     from trackit_sidecar.lineage.magics import strip_magics
     assert strip_magics("a = 1\nb = (a +\n     2)\\\n") == "a = 1\nb = (a +\n     2)\n"
     assert strip_magics("a = 1\nb = 'x\\\\'") == "a = 1\nb = 'x\\\\'"  # a string's escaped backslash stays
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # an attribute only a fitted estimator has, read from an object handed in, evaluates (CONVENTIONS 27: reading
+    # best_score_ / oob_score_), printed inside a message too (CONVENTIONS 7)
+    ("def print_search_info(search):\n    print('best:', f'{search.best_score_:.3f}')\n", ["evaluate"]),
+    ("def report(forest):\n    return forest.oob_score_\n", ["evaluate"]),
+    # controls: a column of data read by attribute is no step; a fitted model's parameters are none (CONVENTIONS 27)
+    ("def report(forest):\n    print(forest.coef_)\n", []),
+    ("print(df.best_score_)", []),
+])
+def test_an_attribute_only_a_fitted_estimator_has_evaluates(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops

@@ -201,6 +201,12 @@ class ExpressionRules:
                            inputs=model, kind="numpy.ndarray()")
             if model_cls == FITTED_MODEL[:-2] or fitted_here:
                 return Val(ops=list(recv.ops))  # res.x, res.params: a fitted model's parameters, not data
+        if recv.kind is None and not recv.ops and isinstance(node.value, ast.Name) \
+                and node.attr in kb_models.FITTED_ONLY_EVALUATION_ATTRIBUTES:
+            # def print_search_info(search): print(search.best_score_): only a fitted estimator has it (kb.models)
+            return Val(ops=[Op("evaluate", [node.value.id], [], None, facts={"method": node.attr,
+                                                                            "model": node.value.id})],
+                       inputs=[node.value.id], kind="numpy.ndarray()")
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns),
                    shown=recv.shown, answer=recv.answer or (node.attr in kb_display.ANSWER_ATTRIBUTES
                                                             and bool(recv.inputs)))
