@@ -2,7 +2,23 @@
 CONVENTIONS, on small hand-written cells (controls keep what the rule must not change):
 
 - the knowledge the rescale rules use is data (kb.numpy.TOTAL_FUNCTIONS, UNIT_LENGTH_NORMS), matched after the
-  module's alias is resolved: `x / xp.linalg.norm(x)` after `import numpy as xp` rescales as `np.linalg.norm` does.
+  module's alias is resolved: `x / xp.linalg.norm(x)` after `import numpy as xp` rescales as `np.linalg.norm` does;
+  so are the constructors of values written in code (kb.sources.CODE_VALUE_CONSTRUCTORS).
+- a prediction brought back from the target's log scale (`np.expm1(model.predict(X))`) is predict + scale_normalize
+  (CONVENTIONS 23); a metric on another scale stays the metric.
+- a function the cell calls only in comments (`#df = create_age_features(df)`) is never called: its body is no step
+  (CONVENTIONS 1).
+- one grouping's statistics written out as a table (`pd.DataFrame({"n": grp.size(), "t": grp["v"].sum()})`) is one
+  aggregate, as `grp.agg(n=..., t=...)` is (CONVENTIONS 24), not an aggregate per column and a concat.
+- a library's function piped the data (`a.pipe(pd.merge, b, on="k")`) is an ordinary call of it (CONVENTIONS 3).
+- a function applied to values that returns them parsed as dates parses dates (CONVENTIONS 21).
+- `pd.Categorical(df.c)` is a type_cast (CONVENTIONS 21); with its categories or order declared, an encoding (20).
+- values put through a mask inside a function or class the notebook names for imputing fill gaps (the notebook's
+  word, as CONVENTIONS 29 takes it for outliers).
+- pandas_datareader reads tables (load); a window assigned alone is no step, a reduction over it derives (22).
+- a notebook function that draws and returns only its axes draws: what it is handed is no step (CONVENTIONS 7, 8).
+- a cell ending in a dangling backslash continuation is read as it ran.
+- `best_score_` and the other fitted-only attributes read from an unknown object evaluate (CONVENTIONS 27).
 """
 
 from __future__ import annotations
