@@ -19,6 +19,8 @@ CONVENTIONS, on small hand-written cells (controls keep what the rule must not c
 - a notebook function that draws and returns only its axes draws: what it is handed is no step (CONVENTIONS 7, 8).
 - a cell ending in a dangling backslash continuation is read as it ran.
 - `best_score_` and the other fitted-only attributes read from an unknown object evaluate (CONVENTIONS 27).
+- groups reduced by a function to their distinct values (`g.v.apply(lambda x: x.str[:2].unique())`) aggregate, the
+  text work inside only computing it (CONVENTIONS 22).
 """
 
 from __future__ import annotations
@@ -253,4 +255,16 @@ def test_a_dangling_continuation_is_dropped_without_moving_lines() -> None:
     ("print(df.best_score_)", []),
 ])
 def test_an_attribute_only_a_fitted_estimator_has_evaluates(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # each group reduced by a function to its distinct values (or a number) is one result per group: an aggregate,
+    # shown too (CONVENTIONS 6, 22); the text work inside the function only computes it
+    ("df.groupby('city')['zip'].apply(lambda x: x.str[:2].unique())", ["aggregate"]),
+    ("g = df.groupby('city')\nfirst_digits = g['zip'].apply(lambda x: x.str[:1].nunique())", ["aggregate"]),
+    # control: a function that cleans each value keeps a value per row (CONVENTIONS 22), a text_clean
+    ("df['zip2'] = df.groupby('city')['zip'].apply(lambda x: x.str.strip())", ["text_clean"]),
+])
+def test_groups_reduced_by_a_function_aggregate(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME, cell) == ops

@@ -583,6 +583,10 @@ class CallRules:
         not reduce a group to one value."""
         if method == "transform":
             return True
+        if method == "apply" and node.args and self.reduces_to_a_number(node.args[0]):
+            # g.v.apply(lambda x: x.str[:2].unique()): each group reduced to its distinct codes, one result per group;
+            # the text work inside only computes it
+            return False
         if method == "apply" and node.args and self.function_effect(node.args[0]) in kb_pandas.GROUP_FUNCTION_OPS:
             return True
         if method == "apply" and node.args and isinstance(node.args[0], ast.Name):
