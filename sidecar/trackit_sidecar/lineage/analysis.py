@@ -112,7 +112,8 @@ from .defuse import analyze_defuse
 #    categories declared, an encoding); values put through a mask in a function or class named for imputing fill gaps;
 #    pandas_datareader reads tables (load); a window assigned alone is no step and a reduction over it derives; a
 #    function that returns only the axes it drew on draws; a cell ending in a dangling backslash parses; best_score_
-#    and the like read from an unknown object evaluate; numpy's norm and totals matched through the alias table
+#    and the like read from an unknown object evaluate; groups reduced by a function to their distinct values
+#    aggregate; numpy's norm and totals matched through the alias table
 ANALYZER_VERSION = 16
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
