@@ -99,6 +99,9 @@ class FactsInbox:
             except (ValueError, KeyError, TypeError):
                 continue  # not a probe's push: ignored
             if parsed.get("when_idle"):
+                # a push under this count that came before the notice is not this run's: a run the frontend sent
+                # without history (VS Code's hidden requests) takes the count of the cell after it
+                self._pushed.pop(count, None)
                 self._when_idle.add(count)
                 while len(self._when_idle) > KEPT:
                     self._when_idle.discard(min(self._when_idle))

@@ -110,3 +110,15 @@ def test_a_push_promised_once_idle_is_not_waited_for_from_a_gone_kernel(inbox, w
         sender.close()
     assert inbox.take(1, wait=30) is None
     assert waits == []
+
+
+def test_a_push_under_a_count_before_its_idle_notice_is_not_the_announced_push(inbox, monkeypatch):
+    """A run sent without history (VS Code's hidden requests) takes the next cell's count: its push came first; the
+    notice that the cell's own push comes once the kernel is idle makes the inbox wait for that one instead."""
+    monkeypatch.setattr(facts_inbox, "WHEN_IDLE_WAIT", 0.3)
+    _push(inbox, 2, facts=[{"variable": "hidden"}])
+    _push(inbox, 2, when_idle=True)
+    assert inbox.take(2, wait=0.1) is None  # waited for the announced push, then the sidecar asks
+    _push(inbox, 3, when_idle=True)
+    _push(inbox, 3, facts=[{"variable": "cell"}])  # the announced push itself, after its notice: taken
+    assert json.loads(inbox.take(3, wait=0.1))["facts"] == [{"variable": "cell"}]
