@@ -6,6 +6,11 @@ or about to be: `take` waits for it a little. Reading it costs the kernel nothin
 shell request (~2 ms of ipykernel CPU per cell). Anything missing here (a push dropped, a probe that does not push,
 a restarted kernel) is fetched as before, so a miss is slower, never wrong.
 
+The socket is read as datagrams come, by a thread of its own: Linux queues at most net.unix.max_dgram_qlen (10 by
+default) datagrams for a Unix socket, and the probe's sends are non-blocking, so an inbox read only when a cell's facts
+are asked dropped every datagram past the tenth while the sidecar was storing or waiting on the editor: in a Run All,
+the announcements of later cells filled the queue and every push after them was lost.
+
 The socket lives in a fresh 0700 directory: only this user's processes can reach it.
 """
 
@@ -18,6 +23,7 @@ import select
 import shutil
 import socket
 import tempfile
+import threading
 import time
 
 MAX_DATAGRAM = 4 << 20
@@ -41,6 +47,10 @@ class FactsInbox:
         self._when_idle: set[int] = set()  # counts the probe pushes once the kernel is idle (WHEN_IDLE_WAIT)
         self._stalled = False  # a wait ran out and nothing was pushed since
         self.until = math.inf  # no wait goes past this monotonic time, one under way too: the sidecar is closing
+        self._arrived = threading.Condition()  # guards the above; notified when the reader stored a datagram
+        self._wake_reader, self._reader_woken = socket.socketpair()  # close() stops the reader through it
+        self._reader = threading.Thread(target=self._read, name="trackit-facts-inbox", daemon=True)
+        self._reader.start()
 
     def take(self, execution_count: int, wait: float = 0.0) -> str | None:
         """The facts_json payload pushed for that execution, or None (then ask the kernel). `wait`: how long a push
@@ -48,25 +58,29 @@ class FactsInbox:
         (restarted), a later cell's push is here (the probe pushes oldest first: this one was dropped), or the last
         wait ran out with nothing pushed since (pushes are being dropped: the socket's queue was full), nor past
         `until`. A push the probe said comes once the kernel is idle is waited for up to WHEN_IDLE_WAIT."""
-        self._drain()
-        started = time.monotonic()
-        while self._may_still_come(execution_count):
-            longest = max(wait, WHEN_IDLE_WAIT) if wait > 0 and execution_count in self._when_idle else wait
-            remaining = min(started + longest, self.until) - time.monotonic()
-            if remaining <= 0:
-                self._stalled = wait > 0
-                break
-            select.select([self._socket], [], [], min(remaining, WAIT_SLICE))
+        with self._arrived:
             self._drain()
-        received = self._pushed.pop(execution_count, None)
-        for count in [count for count in self._pushed if count < execution_count]:
-            del self._pushed[count]  # asked in order: an older one will not be asked for
-        self._when_idle = {count for count in self._when_idle if count > execution_count}
+            started = time.monotonic()
+            while self._may_still_come(execution_count):
+                longest = max(wait, WHEN_IDLE_WAIT) if wait > 0 and execution_count in self._when_idle else wait
+                remaining = min(started + longest, self.until) - time.monotonic()
+                if remaining <= 0:
+                    self._stalled = wait > 0
+                    break
+                self._wait(min(remaining, WAIT_SLICE))
+            received = self._pushed.pop(execution_count, None)
+            for count in [count for count in self._pushed if count < execution_count]:
+                del self._pushed[count]  # asked in order: an older one will not be asked for
+            self._when_idle = {count for count in self._when_idle if count > execution_count}
         if received is None or received[1] is None or not _alive(received[0]):
             # a push from a kernel process that has gone (restarted: its counts start again at 1) is not
             # for this count, and one too big for a datagram came as a notice: asking the kernel is always right
             return None
         return received[1]
+
+    def _wait(self, seconds: float) -> None:
+        """Until the reader stored a datagram, or `seconds` (the lock is let go meanwhile)."""
+        self._arrived.wait(seconds)
 
     def _may_still_come(self, execution_count: int) -> bool:
         if execution_count in self._pushed or self._stalled:
@@ -77,17 +91,32 @@ class FactsInbox:
 
     def forget(self) -> None:
         """The kernel restarted or the probe was installed again: what it pushed before is not for its counts."""
-        self._drain()
-        self._pushed.clear()
-        self._when_idle.clear()
-        self._pusher = None
-        self._stalled = False
+        with self._arrived:
+            self._drain()
+            self._pushed.clear()
+            self._when_idle.clear()
+            self._pusher = None
+            self._stalled = False
 
     def close(self) -> None:
-        self._socket.close()
+        self._wake_reader.send(b"x")
+        self._reader.join()
+        for closing in (self._socket, self._wake_reader, self._reader_woken):
+            closing.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 
+    def _read(self) -> None:
+        """The reader thread: stores each datagram as it comes, until close()."""
+        while True:
+            readable, _, _ = select.select([self._socket, self._reader_woken], [], [])
+            if self._reader_woken in readable:
+                return
+            with self._arrived:
+                self._drain()
+                self._arrived.notify_all()
+
     def _drain(self) -> None:
+        """Store every datagram queued on the socket (with the lock held)."""
         while True:
             try:
                 data = self._socket.recv(MAX_DATAGRAM)

@@ -24,15 +24,15 @@ def inbox():
 
 @pytest.fixture
 def waits(monkeypatch):
-    """Every wait the inbox starts on its socket (select), counted; each is real."""
+    """Every wait a take starts for a push, counted; each is real."""
     started = []
-    real = facts_inbox.select.select
+    real = FactsInbox._wait
 
-    def select(*args):
-        started.append(args[-1])
-        return real(*args)
+    def wait(self, seconds):
+        started.append(seconds)
+        return real(self, seconds)
 
-    monkeypatch.setattr(facts_inbox.select, "select", select)
+    monkeypatch.setattr(FactsInbox, "_wait", wait)
     return started
 
 
