@@ -1,4 +1,4 @@
-"""Facts the probe pushed: a private Unix datagram socket per attached kernel, read when a cell's facts are asked.
+"""Facts the probe pushed: a private Unix datagram socket per attached kernel, kept until a cell's facts are asked.
 
 The probe measures each finished cell's facts and sends them just after the kernel replied to the cell (off the
 cell's time; see probe.PUSH_AFTER_REPLY_SECONDS), so when the editor reports the cell the datagram is queued here
@@ -49,8 +49,11 @@ class FactsInbox:
         self._pusher: int | None = None  # the kernel process that pushed last
         # count -> when the probe said it pushes that cell once the kernel is idle (WHEN_IDLE_WAIT)
         self._when_idle: dict[int, float] = {}
-        self._last_push = -math.inf  # when the last push came (monotonic), and the last datagram of any kind
+        # when the last push of a cell not asked for yet came (monotonic), and the last datagram of any kind: a push of
+        # one asked already is no sign the probe is pushing the waiting cells (a fetch's answer is pushed too, facts_json)
+        self._last_push = -math.inf
         self._last_datagram = -math.inf
+        self._asked = 0  # the latest count taken
         self._stalled = False  # a wait ran out and nothing was pushed since
         self.until = math.inf  # no wait goes past this monotonic time, one under way too: the sidecar is closing
         self._arrived = threading.Condition()  # guards the above; notified when the reader stored a datagram
@@ -83,6 +86,7 @@ class FactsInbox:
             for count in [count for count in self._pushed if count < execution_count]:
                 del self._pushed[count]  # asked in order: an older one will not be asked for
             self._when_idle = {count: at for count, at in self._when_idle.items() if count > execution_count}
+            self._asked = max(self._asked, execution_count)
         if received is None or received[1] is None or not _alive(received[0]):
             # a push from a kernel process that has gone (restarted: its counts start again at 1) is not
             # for this count, and one too big for a datagram came as a notice: asking the kernel is always right
@@ -108,6 +112,7 @@ class FactsInbox:
             self._drain()
             self._pushed.clear()
             self._when_idle.clear()
+            self._asked = 0
             self._pusher = None
             self._stalled = False
 
@@ -154,7 +159,9 @@ class FactsInbox:
                 self._stalled = False
                 continue
             self._pushed[count] = (pushed_by, None if parsed.get("too_big") else data.decode("utf-8"))
-            self._last_push = self._last_datagram = time.monotonic()
+            self._last_datagram = time.monotonic()
+            if count > self._asked:
+                self._last_push = self._last_datagram
             self._pusher = pushed_by
             self._stalled = False
             while len(self._pushed) > KEPT:

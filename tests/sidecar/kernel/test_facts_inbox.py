@@ -160,3 +160,24 @@ def test_once_the_probe_pushes_after_an_idle_notice_a_push_that_does_not_follow_
     started = time.monotonic()
     assert inbox.take(3, wait=1.0) is None
     assert time.monotonic() - started < 10.0  # FLUSH_QUIET after the last push, not WHEN_IDLE_WAIT
+
+
+def test_the_push_of_a_fetched_cell_does_not_cut_the_wait_for_an_announced_one(inbox, monkeypatch):
+    """A fetch's answer is pushed too (facts_json, for another client of the kernel): a push of a cell asked already
+    is no sign the probe is pushing the waiting cells, and the cells still running keep their announced wait."""
+    import threading
+    import time
+
+    monkeypatch.setattr(facts_inbox, "WHEN_IDLE_WAIT", 5.0)
+    monkeypatch.setattr(facts_inbox, "FLUSH_QUIET", 0.2)
+    _push(inbox, 3, when_idle=True)
+    assert inbox.take(2, wait=0.1) is None  # not pushed in time: the sidecar fetches it ...
+    _push(inbox, 2)  # ... and the probe pushes that answer as well
+    later = threading.Timer(0.8, lambda: _push(inbox, 3))
+    later.start()
+    try:
+        started = time.monotonic()
+        taken = inbox.take(3, wait=0.1)
+    finally:
+        later.join()
+    assert taken is not None and time.monotonic() - started >= 0.7
