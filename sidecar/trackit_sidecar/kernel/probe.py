@@ -210,10 +210,12 @@ def data_key(obj, kind: str):
     return None if any(key is None or key[0] is None for key in keys) else tuple(keys)
 
 
-def keep_key(snap, kind: str, checked=()):
+def keep_key(snap, kind: str, checked=(), strings: list | None = None):
     """data_key of a snapshot worth keeping (see KEEP_BYTES), else None. Objects held in object arrays must all be
     strings or missing: a list in a cell can change without any write to the frame. `checked`: buffer keys of
-    arrays already found to hold only strings (KeptBlocks: a kept snapshot still reads them)."""
+    arrays already found to hold only strings (KeptBlocks: a kept snapshot still reads them; Probe.deferred_strings:
+    a snapshot left for idle time does). `strings` (if given) gets the buffer keys of the object arrays of a snapshot
+    kept."""
     key = data_key(snap, kind)
     if key is None:
         return None
@@ -227,11 +229,16 @@ def keep_key(snap, kind: str, checked=()):
             copied += size
         if total > KEEP_BYTES or copied > KEEP_COPY_BYTES:
             return None
+    found = []
     for values in arrays:
         nd = values if isinstance(values, np.ndarray) else getattr(values, "_ndarray", None)
-        if nd is not None and nd.dtype.kind == "O" and _buffer_key(values) not in checked \
-                and not pd._libs.lib.is_string_array(nd.ravel(), skipna=True):
-            return None
+        if nd is not None and nd.dtype.kind == "O":
+            buffer = _buffer_key(values)
+            if buffer not in checked and not pd._libs.lib.is_string_array(nd.ravel(), skipna=True):
+                return None
+            found.append(buffer)
+    if strings is not None:
+        strings.extend(found)
     return key
 
 
@@ -291,6 +298,18 @@ class KeptBlocks:
 
 
 KEPT_BLOCKS = KeptBlocks()
+
+
+class _EitherHas:
+    """`key in` any of the containers (keep_key's `checked`)."""
+
+    __slots__ = ("containers",)
+
+    def __init__(self, *containers):
+        self.containers = containers
+
+    def __contains__(self, key) -> bool:
+        return any(key in container for container in self.containers)
 
 
 class Measurement:
@@ -1142,6 +1161,11 @@ class Probe:
         # buffer -> bytes of the snapshots left for idle time (held_buffers), counted until every waiting cell is pushed
         self.deferred_buffers: dict = {}
         self.deferred_bytes = 0
+        # object arrays of those snapshots found to hold only strings, by memory (_buffer_key) -> a snapshot reading
+        # it, held until every waiting cell is pushed: while it is, that memory is not freed and not written (pandas
+        # copies a block a snapshot reads before writing it), so the next cells of a Run All do not check it again
+        self.deferred_strings: dict = {}
+        self._strings_checked = _EitherHas(KEPT_BLOCKS, self.deferred_strings)
 
     # The hooks ------------------------------------------------------------
     def pre_run_cell(self, info=None) -> None:
@@ -1213,9 +1237,10 @@ class Probe:
                     if measurement.key is not None:  # deferred at an earlier cell: counted then
                         continue
                     key = buffers = None
+                    strings: list = []
                     if measurement.from_snapshot and measurement.keepable:
                         try:
-                            key = keep_key(measurement.pending, entry.kind, KEPT_BLOCKS)
+                            key = keep_key(measurement.pending, entry.kind, self._strings_checked, strings)
                             buffers = held_buffers(measurement.pending) if key is not None else None
                         except Exception:  # another pandas layout: measured now
                             key = None
@@ -1223,6 +1248,8 @@ class Probe:
                     if key is not None and self.deferred_bytes + added <= DEFERRED_BYTES:
                         measurement.key = key
                         held.update(buffers)
+                        for buffer in strings:
+                            self.deferred_strings.setdefault(buffer, measurement.pending)
                         self.deferred_bytes += added
                         self.deferred += 1
                     else:
@@ -1345,6 +1372,7 @@ class Probe:
         while self.unpushed:
             self._push(self.unpushed.pop(0))
         self.deferred_buffers, self.deferred_bytes = {}, 0
+        self.deferred_strings.clear()
         self._in_burst = False
 
     def _send(self, notice: dict) -> None:
