@@ -26,7 +26,6 @@ two equal through each kind of change. In a read-only store nothing is written: 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import logging
 import sys
@@ -361,9 +360,8 @@ class DerivedExperiments:
             sessions = sorted({session for _, _, _, session in derived})
             answers, names = db.kernel_answers(uri, sessions), db.names([n for n, _, _, _ in derived])
             stamps = db.stamps(uri, sessions)
-            held = {s: executions.pop(s) for s in sessions if s in executions}
-            unread = [s for s in sessions if s not in held]
-            for runs in itertools.chain([held] if held else [], self._read_runs(uri, unread, keys)):
+
+            def build_own(runs: dict[int, list[p.ExecutionRecord]]) -> None:
                 # nothing an experiment's own facts are made of crosses a run (build.own): built a read at a time
                 records = builder.Records(
                     doc=p.LineageDocument(notebook=uri, notebook_uri=uri, executions=sorted(
@@ -374,6 +372,13 @@ class DerivedExperiments:
                 for experiment in builder.own(records):
                     experiment.stamp = None  # added when asked for (_stamp): a listing never needs the run's seeds
                     owns[int(experiment.id[1:])] = experiment
+
+            held = {s: executions.pop(s) for s in sessions if s in executions}
+            unread = [s for s in sessions if s not in held]
+            if held:
+                build_own(held)
+            del held
+            self._read_runs(uri, unread, keys, build_own)
             self.derived_count += len(owns)
         inputs = {n: keys.experiment(n, origin, session, seq) for n, seq, origin, session in derived}
 
@@ -468,21 +473,25 @@ class DerivedExperiments:
         2,000-run notebook's records held at once were the sidecar's high-water mark when the experiments of
         every notebook were listed (bench_sidecar.py, memory part)."""
         hold = sum(len(keys.measured.executions.get(s, ())) for s in sessions) <= _READ_EXECUTIONS
-        for runs in self._read_runs(uri, sessions, keys):
+
+        def detect(runs: dict[int, list[p.ExecutionRecord]]) -> None:
             for session, run in runs.items():
                 detected[session] = [e.seq for e in run if is_experiment(e)]
                 if hold:
                     into[session] = run
 
-    def _read_runs(self, uri: str, sessions: list[int], keys: _Keys) -> Iterator[dict[int, list[p.ExecutionRecord]]]:
-        """These runs' completed records, a read at a time (session -> records): run by run, or, when most of the
-        notebook's runs are asked for, sessions in seq order about _READ_EXECUTIONS executions at a time (the
-        lineage views' own bound; each read costs a few queries)."""
+        self._read_runs(uri, sessions, keys, detect)
+
+    def _read_runs(self, uri: str, sessions: list[int], keys: _Keys,
+                   each: Callable[[dict[int, list[p.ExecutionRecord]]], None]) -> None:
+        """These runs' completed records handed to `each` a read at a time (session -> records), and let go before
+        the next read: run by run, or, when most of the notebook's runs are asked for, sessions in seq order about
+        _READ_EXECUTIONS executions at a time (the lineage views' own bound; each read costs a few queries)."""
         if not sessions:
             return
         if len(sessions) * 2 <= len(keys.runs):
             for session in sessions:
-                yield {session: list(self.run_lineage(uri, session).executions)}
+                each({session: list(self.run_lineage(uri, session).executions)})
             return
         measured = keys.measured.executions
         ranges = {s: (measured[s][0][0], measured[s][-1][0]) for s in sessions if measured.get(s)}
@@ -491,7 +500,7 @@ class DerivedExperiments:
             runs: dict[int, list[p.ExecutionRecord]] = {session: [] for session in group}
             for execution in self.lineage(uri, sessions=group, words=False).executions:  # experiments read no words
                 runs[execution.session].append(execution)
-            yield runs
+            each(runs)
 
     def _sync(self, uri: str, detected: dict[int, list[int]],
               assigned: list[tuple[int, int, str, int]]) -> tuple[bool, bool, list[Revision]]:
