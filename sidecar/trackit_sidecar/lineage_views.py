@@ -124,6 +124,7 @@ class LineageViews:
             wanted = sorted(nb.ranges)
         missing = [sid for sid in wanted if (nb.uri, sid) not in self._views]
         if len(missing) > 1:
+            self._let_go += self._make_room(nb, missing, keep={(nb.uri, sid) for sid in wanted})
             self._read_sessions(nb, missing, words)
         executions: list[p.ExecutionRecord] = []
         for sid in wanted:
@@ -392,6 +393,21 @@ class LineageViews:
         self._views[(view.notebook_uri, view.session)] = view
         self._held += len(view.executions)
         return view
+
+    def _make_room(self, nb: Notebook, sessions: list[int], keep: set[tuple[str, int]]) -> int:
+        """Before reading these sessions, let go of the least recently used others (not `keep`: the document being
+        made) until their executions fit the bound: let go only after, a group of a whole document or of an
+        experiments listing (~the bound each) was held on top of a full cache, twice the bound at the high-water
+        mark. How many executions were let go."""
+        incoming = sum(nb.ranges[sid][1] - nb.ranges[sid][0] + 1 for sid in sessions)  # seqs: at most that many runs
+        let_go = 0
+        for key in [k for k in self._views if k not in keep]:
+            if self._held + incoming <= self.max_executions:
+                break
+            dropped = len(self._views.pop(key).executions)
+            self._held -= dropped
+            let_go += dropped
+        return let_go
 
     def _evict(self, keep: Optional[tuple[str, int]] = None) -> int:
         """Let go of the least recently used sessions beyond the bound; how many executions were let go."""

@@ -12,7 +12,7 @@ import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 from urllib.parse import unquote, urlparse
 
 from . import latency_trace
@@ -234,9 +234,11 @@ class TrackitService:
         `words=False`: the caller words what it shows (LineageViews.document)."""
         return self.views.document(notebook, session, latest_session, after_seq, words)
 
-    def _linked(self, notebook: str) -> p.LineageDocument:
-        """Every execution, complete (lineage.records); what experiments and summaries read."""
-        return self.views.document(notebook)
+    def _linked(self, notebook: str, sessions: Optional[Iterable[int]] = None, words: bool = True
+                ) -> p.LineageDocument:
+        """Every execution (of these sessions only, when given), complete (lineage.records); what experiments and
+        summaries read. `words=False`: runs not worded yet are left so (experiments read no words)."""
+        return self.views.document(notebook, sessions=sessions, words=words)
 
     def _linked_run(self, notebook: str, session: int, upto_seq: Optional[int] = None) -> p.LineageDocument:
         """One run's completed records (up to `upto_seq`, when given): the same as the whole document's (completion

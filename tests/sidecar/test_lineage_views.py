@@ -165,6 +165,25 @@ def test_a_whole_document_larger_than_what_is_held_is_answered_whole_then_let_go
     assert service.views.held <= 5
 
 
+def test_sessions_read_together_first_let_go_of_others_so_what_is_held_never_passes_the_bound(service, tmp_path,
+                                                                                               monkeypatch):
+    # a whole document's group (or an experiments listing's) read on top of a full cache held twice the bound
+    service.views.max_executions = 8
+    notebooks = [tmp_path / f"nb{k}.ipynb" for k in range(2)]
+    for nb in notebooks:  # two kernels, four runs each
+        service.ingest([ev(nb, c % 4, c % 4 + 1, 1e12 + c * 10, kernel=f"k{c // 4}") for c in range(8)])
+    held_when_read: list[int] = []
+    read = service.store.lineage
+    monkeypatch.setattr(service.store, "lineage", lambda *a, **k: held_when_read.append(service.views.held) or read(
+        *a, **k))
+    for nb in notebooks:
+        assert [e.seq for e in service.lineage(nb.as_uri()).executions] == list(range(1, 9))
+    assert held_when_read == [0, 0]  # the first notebook's 8 runs let go before the second's 8 were read
+    assert service.views.held == 8
+    second = notebooks[1].as_uri()
+    assert dumped(service.lineage(second)) == from_scratch(service.store, second, None)
+
+
 def test_letting_go_of_a_large_read_gives_the_freed_heap_back_and_a_small_one_does_not(service, tmp_path, monkeypatch):
     from trackit_sidecar import lineage_views
 

@@ -39,9 +39,10 @@ from .. import protocol as p
 from ..render.words import notebook_name
 from ..store import Store, iso_utc
 from ..store.derived import KeptRow, Measured
+from ..whole_lineage import CHUNK_EXECUTIONS, chunks
 from . import build as builder
 from . import parent as parents
-from .detect import detect, is_experiment
+from .detect import is_experiment
 from .revisions import FileSeen, Revision, assign
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,9 @@ _KEPT_PREFIXES = 16  # runs' records kept for diffs (run_records)
 # notebooks whose experiments stay in memory (a 2,000-run notebook's 222 experiments are ~5 MB): the others are read
 # back from the store's derived rows when asked, as a new process does. A read-only store keeps no rows: all stay.
 _KEPT_NOTEBOOKS = 4
+# executions read at a time when most of a notebook's runs are derived, and the most held between detecting
+# experiments and building their own facts (whole_lineage.CHUNK_EXECUTIONS: the lineage views' bound)
+_READ_EXECUTIONS = CHUNK_EXECUTIONS
 
 
 def code_version() -> str:
@@ -156,10 +160,11 @@ class _Notebook:
 
 
 class DerivedExperiments:
-    """Every notebook's experiments, kept derived. `lineage(notebook)` and `run_lineage(notebook, session[, upto_seq])`
-    give completed records (parents linked): the whole notebook's, or one run's (up to an execution)."""
+    """Every notebook's experiments, kept derived. `lineage(notebook[, sessions=, words=])` and
+    `run_lineage(notebook, session[, upto_seq])` give completed records (parents linked): the whole notebook's (or
+    some sessions'), or one run's (up to an execution)."""
 
-    def __init__(self, store: Store, lineage: Callable[[str], p.LineageDocument],
+    def __init__(self, store: Store, lineage: Callable[..., p.LineageDocument],
                  run_lineage: Callable[..., p.LineageDocument], cache: Callable[[], dict]):
         self.store = store
         self.lineage = lineage
@@ -308,7 +313,10 @@ class DerivedExperiments:
     def _derive(self, uri: str, keys: _Keys, old: Optional[_Notebook]) -> _Notebook:
         db = self.store.experiments
         old = old or _Notebook(uri=uri, fingerprint="")
-        executions: dict[int, list[p.ExecutionRecord]] = {}  # session -> the completed records of a run read
+        # every run read: session -> the seqs of its executions that are experiments (what numbering needs); and its
+        # completed records when every run read fits in one read (else each is read again for its own facts)
+        detected: dict[int, list[int]] = {}
+        executions: dict[int, list[p.ExecutionRecord]] = {}
 
         def plan(keys: _Keys) -> tuple[list[tuple[int, int, str, int]], set[int]]:
             """Which experiments must be derived again (stale); read every run that holds one, or that has
@@ -321,16 +329,16 @@ class DerivedExperiments:
                          and old.rows[number].inputs_sha256 != keys.experiment(number, origin, session, seq))}
             wanted = {session for number, _, _, session in assigned if number in stale}
             marked = {seq for _, seq, origin, _ in assigned if origin == "manual"}
-            for session in sorted(changed - wanted - executions.keys()):
+            for session in sorted(changed - wanted - detected.keys()):
                 previous = old.runs.get(session)
                 if previous is None or self._may_hold_experiments(uri, session, previous[1], marked):
                     wanted.add(session)
-            self._read_runs(uri, sorted(wanted - executions.keys()), len(keys.runs), executions)
+            self._detect_runs(uri, sorted(wanted - detected.keys()), keys, detected, executions)
             return assigned, stale
 
         for _ in range(3):  # numbering experiments or adding revisions changes what was measured: measure again
             assigned, stale = plan(keys)
-            numbered, revised, revisions = self._sync(uri, executions, assigned)
+            numbered, revised, revisions = self._sync(uri, detected, assigned)
             if revised:
                 keys = _Keys(self.store.derived.measure(uri) or keys.measured)
             elif numbered:
@@ -346,19 +354,31 @@ class DerivedExperiments:
             return kept
 
         # the stale experiments' own facts (build.own over the runs read)
-        derived = [a for a in assigned if a[0] in stale and a[3] in executions]
+        derived = [a for a in assigned if a[0] in stale and a[3] in detected]
         owns: dict[int, p.Experiment] = {}
         if derived:
-            sessions = {session for _, _, _, session in derived}
-            records = builder.Records(
-                doc=p.LineageDocument(notebook=uri, notebook_uri=uri, executions=sorted(
-                    (e for s in sessions for e in executions[s]), key=lambda e: e.seq)),
-                assigned=[builder.Assigned(n, seq, origin) for n, seq, origin, _ in derived],
-                kernel_answers=db.kernel_answers(uri, sessions), names=db.names([n for n, _, _, _ in derived]),
-                revisions=revisions, stamps=db.stamps(uri, sessions), cache=self.cache(), stamp_seeds=False)
-            for experiment in builder.own(records):
-                experiment.stamp = None  # added when asked for (_stamp): a listing never needs the run's seeds
-                owns[int(experiment.id[1:])] = experiment
+            sessions = sorted({session for _, _, _, session in derived})
+            answers, names = db.kernel_answers(uri, sessions), db.names([n for n, _, _, _ in derived])
+            stamps = db.stamps(uri, sessions)
+
+            def build_own(runs: dict[int, list[p.ExecutionRecord]]) -> None:
+                # nothing an experiment's own facts are made of crosses a run (build.own): built a read at a time
+                records = builder.Records(
+                    doc=p.LineageDocument(notebook=uri, notebook_uri=uri, executions=sorted(
+                        (e for run in runs.values() for e in run), key=lambda e: e.seq)),
+                    assigned=[builder.Assigned(n, seq, origin) for n, seq, origin, s in derived if s in runs],
+                    kernel_answers=answers, names=names, revisions=revisions, stamps=stamps, cache=self.cache(),
+                    stamp_seeds=False)
+                for experiment in builder.own(records):
+                    experiment.stamp = None  # added when asked for (_stamp): a listing never needs the run's seeds
+                    owns[int(experiment.id[1:])] = experiment
+
+            held = {s: executions.pop(s) for s in sessions if s in executions}
+            unread = [s for s in sessions if s not in held]
+            if held:
+                build_own(held)
+            del held
+            self._read_runs(uri, unread, keys, build_own)
             self.derived_count += len(owns)
         inputs = {n: keys.experiment(n, origin, session, seq) for n, seq, origin, session in derived}
 
@@ -446,32 +466,50 @@ class DerivedExperiments:
         fresh = self.store.lineage(uri, session, after_seq=derived_seq, static=True).executions
         return any(e.seq in marked or is_experiment(e) for e in fresh)
 
-    def _read_runs(self, uri: str, sessions: list[int], of: int, into: dict[int, list[p.ExecutionRecord]]) -> None:
-        """Read these runs' completed records into `into`: run by run, or the whole notebook at once when most of
-        its `of` runs are asked for."""
+    def _detect_runs(self, uri: str, sessions: list[int], keys: _Keys, detected: dict[int, list[int]],
+                     into: dict[int, list[p.ExecutionRecord]]) -> None:
+        """Read these runs and note which of their executions are experiments (`detected`); their records are kept
+        (`into`) only when they fit in one read, else each run is read again for its experiments' own facts: a
+        2,000-run notebook's records held at once were the sidecar's high-water mark when the experiments of
+        every notebook were listed (bench_sidecar.py, memory part)."""
+        hold = sum(len(keys.measured.executions.get(s, ())) for s in sessions) <= _READ_EXECUTIONS
+
+        def detect(runs: dict[int, list[p.ExecutionRecord]]) -> None:
+            for session, run in runs.items():
+                detected[session] = [e.seq for e in run if is_experiment(e)]
+                if hold:
+                    into[session] = run
+
+        self._read_runs(uri, sessions, keys, detect)
+
+    def _read_runs(self, uri: str, sessions: list[int], keys: _Keys,
+                   each: Callable[[dict[int, list[p.ExecutionRecord]]], None]) -> None:
+        """These runs' completed records handed to `each` a read at a time (session -> records), and let go before
+        the next read: run by run, or, when most of the notebook's runs are asked for, sessions in seq order about
+        _READ_EXECUTIONS executions at a time (the lineage views' own bound; each read costs a few queries)."""
         if not sessions:
             return
-        if len(sessions) * 2 > of:
-            wanted = set(sessions)
+        if len(sessions) * 2 <= len(keys.runs):
             for session in sessions:
-                into[session] = []
-            for execution in self.lineage(uri).executions:
-                if execution.session in wanted:
-                    into[execution.session].append(execution)
+                each({session: list(self.run_lineage(uri, session).executions)})
             return
-        for session in sessions:
-            into[session] = list(self.run_lineage(uri, session).executions)
+        measured = keys.measured.executions
+        ranges = {s: (measured[s][0][0], measured[s][-1][0]) for s in sessions if measured.get(s)}
+        groups = chunks(ranges, _READ_EXECUTIONS) if len(ranges) == len(sessions) else None
+        for group in groups or [sessions]:  # sessions overlapping in seq, or not measured: one read
+            runs: dict[int, list[p.ExecutionRecord]] = {session: [] for session in group}
+            for execution in self.lineage(uri, sessions=group, words=False).executions:  # experiments read no words
+                runs[execution.session].append(execution)
+            each(runs)
 
-    def _sync(self, uri: str, executions: dict[int, list[p.ExecutionRecord]],
+    def _sync(self, uri: str, detected: dict[int, list[int]],
               assigned: list[tuple[int, int, str, int]]) -> tuple[bool, bool, list[Revision]]:
         """Ids for the experiments of the runs read not numbered yet, revisions for the notebook's input files not
         seen yet. Returns whether experiments were numbered, whether revisions were added, and every revision."""
         db = self.store.experiments
         writable = not self.store.read_only
-        manual = [seq for _, seq, origin, _ in assigned if origin == "manual"]
-        known = {seq for _, seq, _, _ in assigned}
-        found = detect((e for run in executions.values() for e in run), manual)
-        new = {d.seq: "auto" for d in found if d.seq not in known}
+        known = {seq for _, seq, _, _ in assigned}  # the user's marks among them: what detection adds is "auto"
+        new = {seq: "auto" for run in detected.values() for seq in run if seq not in known}
         if new and writable:
             db.assign(uri, new)
             log.info("%s: %d experiment%s detected", notebook_name(uri), len(new), "" if len(new) == 1 else "s")

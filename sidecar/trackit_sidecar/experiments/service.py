@@ -60,12 +60,13 @@ class KernelReply:
 
 
 class ExperimentService:
-    def __init__(self, store: Store, lineage: Callable[[str], p.LineageDocument],
+    def __init__(self, store: Store, lineage: Callable[..., p.LineageDocument],
                  run_lineage: Callable[..., p.LineageDocument],
                  run_upto: Callable[[str, int, int], list[p.ExecutionRecord]]):
-        """`lineage(notebook)`: the notebook's completed records; `run_lineage(notebook, session[, upto_seq])`: one
-        run's (up to an execution), as the tree reads it; `run_upto(notebook, session, seq)`: one run's completed
-        records up to an execution, read without keeping the notebook's lineage (detection: lineage_views.run_upto)."""
+        """`lineage(notebook[, sessions=])`: the notebook's completed records (those sessions' only, when given);
+        `run_lineage(notebook, session[, upto_seq])`: one run's (up to an execution), as the tree reads it;
+        `run_upto(notebook, session, seq)`: one run's completed records up to an execution, read without keeping the
+        notebook's lineage (detection: lineage_views.run_upto)."""
         self.store = store
         self.db = store.experiments
         self.lineage = lineage

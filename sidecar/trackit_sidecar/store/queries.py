@@ -90,6 +90,7 @@ class NotebookIndex:
     def __init__(self) -> None:
         self._by_uri: dict[str, NotebookRef] = {}
         self._by_key: dict[str, NotebookRef] = {}
+        self.by_id: dict[int, NotebookRef] = {}
         self.last_id = -(2**31)  # the rows read so far are those up to this id
 
     def add(self, rows: list[tuple[int, str, str, Optional[str]]]) -> None:
@@ -98,6 +99,7 @@ class NotebookIndex:
             ref = NotebookRef(nb_id, uri, path)
             self._by_uri.setdefault(uri, ref)
             self._by_key.setdefault(key, ref)
+            self.by_id[nb_id] = ref
             self.last_id = max(self.last_id, nb_id)
 
     def find(self, notebook: str, path: Optional[str]) -> Optional[NotebookRef]:
@@ -166,6 +168,18 @@ class Queries:
             return None
         self._notebook_refs[notebook] = ref
         self._notebook_refs.setdefault(ref.uri, ref)  # the reads that follow ask by the URI it resolved to
+        return ref
+
+    def notebook_by_id(self, nb_id: int) -> Optional[NotebookRef]:
+        """The notebook of a row id (what the executions table names): from memory, reading the rows added since
+        when it is not there yet."""
+        ref = self._known_notebooks.by_id.get(nb_id)
+        if ref is None:
+            with self._conn.lock:
+                rows = self._conn.con.execute("SELECT id, key, uri, path FROM notebooks WHERE id > ? ORDER BY id",
+                                              [self._known_notebooks.last_id]).fetchall()
+            self._known_notebooks.add(rows)
+            ref = self._known_notebooks.by_id.get(nb_id)
         return ref
 
     def dead_letters(self, limit: Optional[int] = None) -> list[DeadLetter]:

@@ -241,6 +241,25 @@ def test_new_code_derives_everything_again(notebook, monkeypatch):
     assert service.experiments.derived.derived_count == 5
 
 
+def test_a_notebook_derived_whole_is_read_a_group_of_runs_at_a_time(notebook, monkeypatch):
+    # its records held at once (2,000 runs: ~15 MB) were the high-water mark of listing every notebook's experiments
+    service = notebook.service
+    monkeypatch.setattr(derived_module, "_READ_EXECUTIONS", 13)  # the fixture's runs: 13 and 9 executions
+    derived = service.experiments.derived
+    read_sessions: list[set[int]] = []
+    whole = derived.lineage
+
+    def counted(uri, **kwargs):
+        doc = whole(uri, **kwargs)
+        read_sessions.append({e.session for e in doc.executions})
+        return doc
+
+    monkeypatch.setattr(derived, "lineage", counted)
+    check(notebook)
+    assert read_sessions and all(len(sessions) == 1 for sessions in read_sessions)
+    assert len(set().union(*read_sessions)) == 2  # both runs read, never together
+
+
 def test_a_read_only_process_derives_in_memory_what_the_writer_left_stale(notebook):
     listed(notebook.service, notebook.uri)
     notebook.service.store.experiments.set_name(1, "baseline", None)  # written, not derived: the kept E0001 is stale

@@ -274,3 +274,17 @@ def test_a_cell_that_does_not_parse_is_not_decided_by_rows() -> None:
     assert binding_lines("df = df.dropna()\nx = (") is None
     assert binding_lines("df.loc[m, 'a'] = 1\na, (b, *c) = f()\ndel q\nx += 1\n%matplotlib inline") == {
         "df": {1}, "a": {2}, "b": {2}, "c": {2}, "q": {3}, "x": {4}}
+
+
+def test_a_cell_is_parsed_for_its_bindings_only_when_facts_say_a_table_kept_its_rows(monkeypatch) -> None:
+    # completing a run read each cell's bindings whatever its facts: most of a first-touch annotation's 40 runs
+    from trackit_sidecar.lineage import runtime_decisions
+
+    parsed: list[str] = []
+    real = runtime_decisions.binding_lines
+    monkeypatch.setattr(runtime_decisions, "binding_lines", lambda source: parsed.append(source) or real(source))
+    assert decided("df = df.dropna()", []) == [("drop_missing", "static", None, None)]
+    assert decided("df = df.dropna()", [rows("df", 12, 9)]) == [("drop_missing", "static", None, None)]
+    assert parsed == []  # no facts, or rows removed: nothing the bindings could decide
+    assert decided("df = df.dropna()", [rows("df", 12, 12)]) == [("other", "runtime", "drop_missing", None)]
+    assert len(parsed) == 1

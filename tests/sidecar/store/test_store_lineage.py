@@ -125,3 +125,16 @@ def test_notebooks_are_found_by_uri_path_or_relative_path_without_a_query_each(t
         found = store.find_notebook(str(nbs[2]))
         assert found is not None and found.uri == nbs[2].as_uri()
         assert [e.source for e in store.lineage(nbs[2].as_uri()).executions] == ["x = 2"]
+
+
+def test_the_execution_of_an_event_names_its_notebook_also_one_recorded_after_the_notebooks_were_read(mem_store, ev,
+                                                                                                    analyses):
+    first = ev()
+    mem_store.ingest([first], analyses([first]), 1)
+    assert mem_store.find_notebook(NB) is not None  # the notebooks known are read into memory
+    other = ev(notebook_uri="file:///tmp/trackit-tests/other.ipynb", kernel_id="k9")
+    mem_store.ingest([other], analyses([other]), 1)
+    # found by the notebook's row id (a lookup by key, no join with the notebooks table), the new one read since
+    assert mem_store.experiments.execution_of(other.event_id) == ("file:///tmp/trackit-tests/other.ipynb", 1, 1)
+    assert mem_store.experiments.execution_of(first.event_id) == (NB, 1, 1)
+    assert mem_store.experiments.execution_of("no-such-event") is None
