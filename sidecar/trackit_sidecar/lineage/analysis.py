@@ -104,7 +104,9 @@ from .defuse import analyze_defuse
 #    written in the code stacked after one variable (`np.hstack([y, [0] * 50])`) are a concat, not a design matrix;
 #    costs computed into a two-axis grid that is only drawn (`J[i, j] = cost(...)`, then plt.contour(J)) are plumbing;
 #    values made in code put into a column of the data (`df["c"] = pd.Categorical([...])`, a random draw) derive
-ANALYZER_VERSION = 15
+# 16: eleventh pass (batch 5's tuning notebooks, tests/sidecar/lineage/test_steps_pass11.py): a preprocessor class of
+#    a package outside the knowledge base is read by its name (`...Encoder`, `...Discretiser`, `...Imputer`)
+ANALYZER_VERSION = 16
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -41,6 +41,17 @@ ESTIMATORS: frozenset[str] = frozenset({
 })
 ESTIMATOR_SUFFIXES: tuple[str, ...] = ("Classifier", "Regressor", "Regression", "Clustering")
 
+# A preprocessor class of a package outside these tables (a repository's own `dc.DiscretizeByDecisionTree`,
+# `encoding.MeanEncoding`, category_encoders' `WOEEncoder`) says what its transform does by its name: the scikit-learn
+# protocol then applies (CONVENTIONS 25: its `.fit` alone is no step, `.transform` takes its op). Matched against the
+# class name split into words (camelCase -> snake_case); an auto_encoder is a model, not an encoder of categories.
+TRANSFORMER_NAME_OPS: tuple[tuple[str, str], ...] = (
+    (r"(^|_)(discreti[sz]e|discreti[sz]er|discreti[sz]ation|binner)(_|$)", "derive_feature"),
+    (r"(^|(?<!auto)_)(encoder|encoding)(_|$)", "encode_categorical"),
+    (r"(^|_)imputer(_|$)", "impute_missing"),
+    (r"(^|_)scaler(_|$)", "scale_normalize"),
+)
+
 # classes that hold other estimators: their components are flattened in order
 COMPOSITES: dict[str, str] = {
     "Pipeline": "pipeline",
