@@ -4,13 +4,22 @@ or CONVENTIONS, on small hand-written cells (controls keep what the rule must no
 - a preprocessor class of a package outside the knowledge base names what its transform does (`DiscretizeByDecisionTree`,
   `MeanEncoding`, `WOEEncoder`, `...Imputer`, `...Scaler`): its `.fit` alone is no step and its `.transform` takes
   that op (CONVENTIONS 25), where it used to read as an unknown model's fit; an auto-encoder stays a model.
+- a table written in the code whose values include dates written as constructors (`date(2024, 1, 5)`) is data created
+  in code, a load (what-is-a-step.md, Sources), not "a table of answers"; so are dates made from a range's positions
+  (`[date(2024, 1, i) for i in range(1, 11)]`: no datetime_parse, nothing is parsed from data).
+- a number handed to `range` or a generator as a size (`range(n)`, `np.random.randint(18, 80, n)`) is not a piece of
+  the table built from them: one load, not a concat of "pieces" (CONVENTIONS 13 needs two existing arrays).
+- `np.random.choice` / `rng.choice` from values written in the code (`["a", "b"]`, `range(1, 901)`) draws generated
+  data, a load (CONVENTIONS 28); a choice among the data's rows or positions still samples (CONVENTIONS 30).
+- polars `pl.coalesce([...])` fills each row's gaps from the next column: impute_missing (what-is-a-step.md: fillna),
+  as pandas' combine_first already was.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from .after_setup import FRAME, ops_after
+from .after_setup import FRAME, FRAME_AND_NUMPY, ops_after
 
 SPLIT = FRAME + "X_train, y_train = df.drop(columns='y'), df['y']\n"
 
@@ -33,3 +42,54 @@ def test_outside_model_still_fits() -> None:
     setup = SPLIT + "import mylib\n"
     assert ops_after(setup, "m = mylib.AutoEncoder(k=3).fit(X_train, y_train)") == ["fit_model"]
     assert ops_after(setup, "m = mylib.BoostedTrees().fit(X_train, y_train)") == ["fit_model"]
+
+
+POLARS = "import polars as pl\nimport numpy as np\nfrom datetime import date\n"
+
+
+@pytest.mark.parametrize("cell", [
+    "d = pl.DataFrame({'id': [1, 2], 'day': [date(2024, 1, 1), None]})",
+    "d = pl.DataFrame({'id': [1, 2], 'when': [pd.Timestamp('2024-01-01'), pd.Timestamp('2024-01-02')]})",
+    "d = pl.DataFrame({'day': [date(2024, 1, i) for i in range(1, 11)], 't': [20, None] * 5})",
+])
+def test_table_written_with_dates_is_a_load(cell: str) -> None:
+    assert ops_after(POLARS + "import pandas as pd\n", cell) == ["load"]
+
+
+def test_dates_parsed_from_data_stay_a_step() -> None:
+    # control: dates made from the data's values are parsed (CONVENTIONS 21)
+    setup = FRAME + "from datetime import date\n"
+    assert ops_after(setup, "days = [date(y, 1, 1) for y in df['year']]") == ["datetime_parse"]
+    # control: a table of statistics computed earlier is an answer, no step (CONVENTIONS 9)
+    assert ops_after(FRAME, "m = df.age.mean()\ns = df.age.std()\nt = pd.DataFrame({'stat': [m, s]})") == []
+
+
+@pytest.mark.parametrize("cell", [
+    "n = 100\nd = pl.DataFrame({'id': range(n), 'age': [x if np.random.random() > 0.1 else None "
+    "for x in np.random.randint(18, 80, n)]})",
+    "n = 50\nd = pd.DataFrame({'x': np.random.normal(0, 1, n), 'k': np.zeros(n)})",
+])
+def test_table_of_sized_draws_is_one_load(cell: str) -> None:
+    assert ops_after(POLARS + "import pandas as pd\n", cell) == ["load"]
+
+
+@pytest.mark.parametrize("cell", [
+    "ids = list(range(1, 901)) + list(np.random.choice(range(1, 901), 100))",
+    "colour = np.random.choice(['red', 'green', 'blue'], 300)",
+    "rng = np.random.default_rng(0)\ncolour = rng.choice(['red', 'green'], size=30)",
+])
+def test_choice_from_written_values_is_a_load(cell: str) -> None:
+    assert ops_after("import numpy as np\n", cell) == ["load"]
+
+
+def test_choice_of_rows_still_samples() -> None:
+    # control: positions of the data drawn (CONVENTIONS 30: sample)
+    assert ops_after(FRAME_AND_NUMPY, "idx = np.random.choice(df.index, 100)") == ["sample"]
+    assert ops_after(FRAME_AND_NUMPY, "rng = np.random.default_rng(0)\nidx = rng.choice(len(df), 10)") == ["sample"]
+
+
+def test_polars_coalesce_imputes() -> None:
+    setup = "import polars as pl\ndf = pl.read_csv('people.csv')\n"
+    assert ops_after(setup, "out = df.with_columns(pl.coalesce(['a', 'b', 'c']).alias('email'))") == ["impute_missing"]
+    # control: a column computed from two others derives
+    assert ops_after(setup, "out = df.with_columns((pl.col('a') + pl.col('b')).alias('s'))") == ["derive_feature"]

@@ -316,7 +316,7 @@ class CallRules:
                        inputs=list(recv.inputs), kind="numpy.ndarray()")
         cls = instance_class(recv.kind)
         if cls == RANDOM_GENERATOR:
-            return self.random_method(method, self._args(node))
+            return self.random_method(method, self._args(node), node)
         generated = bool(recv.ops) and recv.ops[-1].facts.get("generated") and method == "reshape"
         if generated and not recv.inputs:
             return Val(ops=list(recv.ops), kind=recv.kind)  # np.arange(12).reshape(3, 4): generated in that shape

@@ -20,6 +20,12 @@ from .sources import ANSWER_MARKER, COLUMN_LABELS
 from .values import MARKER, Op, Val, instance_class, library_of, params_key, short, str_const, str_list, union
 
 
+
+def _counts_positions(node: ast.AST) -> bool:
+    """`range(1, 11)`, `range(n)`: positions counted, no data read."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
+        and all(isinstance(arg, (ast.Constant, ast.Name)) for arg in node.args)
+
 class ExpressionRules:
     """Mixin of `Cell`: what an expression is (`expr`)."""
 
@@ -104,6 +110,11 @@ class ExpressionRules:
             # [pd.read_csv(p) for p in paths]: the element's operations happen once per item
             elt = self.expr(node.elt)
             ops = list(elt.ops)
+            if all(_counts_positions(gen.iter) for gen in node.generators):
+                # [date(2024, 1, i) for i in range(1, 11)]: values made from the positions of a range are written in
+                # the code (what-is-a-step.md: data created in code is a load), not dates parsed from data
+                ops = [op for op in ops if op.inputs and not all(self._is_comprehension_var(node, i) for i in op.inputs)
+                       or op.op == "load"]
             source = node.generators[0].iter
             effect = self.body_effect(node.elt) if not self.names_column_labels(source) else None  # type: ignore[attr-defined]
             made = kb_pandas.CONTESTED_METHODS["map"][1].get(effect or "")
