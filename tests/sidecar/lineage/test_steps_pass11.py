@@ -13,6 +13,11 @@ or CONVENTIONS, on small hand-written cells (controls keep what the rule must no
   data, a load (CONVENTIONS 28); a choice among the data's rows or positions still samples (CONVENTIONS 30).
 - polars `pl.coalesce([...])` fills each row's gaps from the next column: impute_missing (what-is-a-step.md: fillna),
   as pandas' combine_first already was.
+- a score joined into text for a message (`"Test MSE: " + str(mse)`) is put into the message, nothing computed, as
+  `"%s" % mse` already was (CONVENTIONS 7 counts the metric where it is computed, once).
+- every class of scikit-learn's model modules (`sklearn.linear_model.LassoCV`, `RidgeCV`, `svm.NuSVR`) is an
+  estimator: a pipeline that ends in one is fitted (CONVENTIONS 25), where an unlisted name left the pipeline's fit
+  without a step.
 """
 
 from __future__ import annotations
@@ -93,3 +98,35 @@ def test_polars_coalesce_imputes() -> None:
     assert ops_after(setup, "out = df.with_columns(pl.coalesce(['a', 'b', 'c']).alias('email'))") == ["impute_missing"]
     # control: a column computed from two others derives
     assert ops_after(setup, "out = df.with_columns((pl.col('a') + pl.col('b')).alias('s'))") == ["derive_feature"]
+
+
+FITTED = FRAME_AND_NUMPY + ("import statsmodels.api as sm\nX, y = df[['a', 'b']], df['y']\n"
+                            "res = sm.OLS(y, X).fit()\npred = res.predict(X)\nmse = np.mean((y - pred) ** 2)\n")
+
+
+@pytest.mark.parametrize("cell", [
+    "print('Test MSE: ' + str(mse))",
+    "print('MSE ' + str(mse) + ' on the test set')",
+    "print(f'MSE {mse}')",
+])
+def test_score_joined_into_text_is_no_new_evaluation(cell: str) -> None:
+    assert ops_after(FITTED, cell) == []
+
+
+def test_score_computed_from_a_score_still_evaluates() -> None:
+    # control: arithmetic on a score computes another (CONVENTIONS 27)
+    assert ops_after(FITTED, "r2 = 1 - mse / np.var(y)") == ["evaluate"]
+
+
+@pytest.mark.parametrize("model", ["lm.LassoCV()", "lm.RidgeCV(alphas=[0.1, 1])", "svm.NuSVR()"])
+def test_pipeline_ending_in_a_model_module_class_fits(model: str) -> None:
+    setup = FRAME + ("import sklearn.linear_model as lm\nfrom sklearn import svm\nfrom sklearn.pipeline import Pipeline\n"
+                     "from sklearn.preprocessing import StandardScaler\n")
+    cell = f"pipe = Pipeline([('scale', StandardScaler()), ('m', {model})])\npipe.fit(df[['a']], df['y'])"
+    assert ops_after(setup, cell) == ["fit_model"]
+
+
+def test_preprocessing_pipeline_fit_is_still_no_step() -> None:
+    # control: a pipeline without a model (CONVENTIONS 25: its .fit alone is no step)
+    setup = FRAME + "from sklearn.pipeline import Pipeline\nfrom sklearn.preprocessing import StandardScaler\n"
+    assert ops_after(setup, "pipe = Pipeline([('scale', StandardScaler())])\npipe.fit(df[['a']])") == []

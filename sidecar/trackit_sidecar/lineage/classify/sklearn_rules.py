@@ -44,7 +44,8 @@ def is_estimator(cls_path: str) -> bool:
     name = short(cls_path)
     if sklearn_transformer_op(name) or name in kb_sklearn.COMPOSITES or name in kb_sklearn.SPLITTERS:
         return False
-    return name in kb_sklearn.ESTIMATORS or name.endswith(kb_sklearn.ESTIMATOR_SUFFIXES)
+    return name in kb_sklearn.ESTIMATORS or name.endswith(kb_sklearn.ESTIMATOR_SUFFIXES) \
+        or cls_path.startswith(kb_sklearn.ESTIMATOR_MODULES)
 
 
 def is_sklearn_name(name: str) -> bool:

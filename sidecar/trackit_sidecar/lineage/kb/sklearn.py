@@ -40,6 +40,12 @@ ESTIMATORS: frozenset[str] = frozenset({
     "XGBClassifier", "XGBRegressor", "LGBMClassifier", "LGBMRegressor", "CatBoostClassifier", "CatBoostRegressor",
 })
 ESTIMATOR_SUFFIXES: tuple[str, ...] = ("Classifier", "Regressor", "Regression", "Clustering")
+# scikit-learn's modules of models: every class there is an estimator (LassoCV, RidgeCV, ElasticNetCV, NuSVR, ...),
+# also when the list above does not name it
+ESTIMATOR_MODULES: tuple[str, ...] = tuple(f"sklearn.{module}." for module in (
+    "linear_model", "ensemble", "svm", "tree", "neighbors", "naive_bayes", "cluster", "neural_network",
+    "discriminant_analysis", "gaussian_process", "kernel_ridge", "mixture", "isotonic",
+))
 
 # A preprocessor class of a package outside these tables (a repository's own `dc.DiscretizeByDecisionTree`,
 # `encoding.MeanEncoding`, category_encoders' `WOEEncoder`) says what its transform does by its name: the scikit-learn
