@@ -18,6 +18,12 @@ or CONVENTIONS, on small hand-written cells (controls keep what the rule must no
 - every class of scikit-learn's model modules (`sklearn.linear_model.LassoCV`, `RidgeCV`, `svm.NuSVR`) is an
   estimator: a pipeline that ends in one is fitted (CONVENTIONS 25), where an unlisted name left the pipeline's fit
   without a step.
+- infinities set to NaN (`replace([np.inf, -np.inf], np.nan)`, `replace({np.inf: np.nan})`) clear impossible values
+  that arithmetic left: a numeric anomaly set to NaN, outlier_remove (CONVENTIONS 29), no longer `other`.
+- the square root of a column picked by a variable holding its label (`for col in num.columns: np.sqrt(num[col])`)
+  is one stored variable rescaled, as `np.sqrt(df["x"])` is (ninth pass; what-is-a-step.md: np.log ... scale_normalize).
+- an answer given column names (`missing.rename(columns={0: "Missing Values"})`) stays an answer, as one sorted or
+  cut does (CONVENTIONS 9-10): filtering and sorting it later are no steps.
 """
 
 from __future__ import annotations
@@ -130,3 +136,35 @@ def test_preprocessing_pipeline_fit_is_still_no_step() -> None:
     # control: a pipeline without a model (CONVENTIONS 25: its .fit alone is no step)
     setup = FRAME + "from sklearn.pipeline import Pipeline\nfrom sklearn.preprocessing import StandardScaler\n"
     assert ops_after(setup, "pipe = Pipeline([('scale', StandardScaler())])\npipe.fit(df[['a']])") == []
+
+
+@pytest.mark.parametrize("cell", [
+    "f = df.replace([np.inf, -np.inf], np.nan)",
+    "f = df.replace({np.inf: np.nan, -np.inf: np.nan})",
+    "df.replace([np.inf, -np.inf], np.nan, inplace=True)",
+])
+def test_infinities_set_to_nan_remove_anomalies(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["outlier_remove"]
+
+
+def test_other_replacements_keep_their_ops() -> None:
+    # controls: a gap filled, a placeholder cleared (CONVENTIONS 29)
+    assert ops_after(FRAME_AND_NUMPY, "f = df.replace(np.nan, 0)") == ["impute_missing"]
+    assert ops_after(FRAME_AND_NUMPY, "f = df.replace('?', np.nan)") == ["text_clean"]
+
+
+def test_root_of_a_column_picked_by_its_label_in_a_loop_rescales() -> None:
+    cell = "num = df.select_dtypes('number')\nfor col in num.columns:\n    num['sqrt_' + col] = np.sqrt(num[col])"
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["select_columns", "scale_normalize"]
+    # control: the root of arithmetic on columns derives (a distance)
+    cell = "for col in ['a', 'b']:\n    df['d_' + col] = np.sqrt(df[col] ** 2 + df['z'] ** 2)"
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["derive_feature"]
+
+
+def test_answer_given_column_names_stays_an_answer() -> None:
+    cell = ("miss = df.isnull().sum()\nshare = 100 * df.isnull().sum() / len(df)\n"
+            "table = pd.concat([miss, share], axis=1)\ntable = table.rename(columns={0: 'Missing', 1: 'Share'})\n"
+            "table = table[table.iloc[:, 1] != 0].sort_values('Share', ascending=False)")
+    assert ops_after(FRAME, cell) == []
+    # control: data given column names is renamed (CONVENTIONS 30)
+    assert ops_after(FRAME, "d2 = df.rename(columns={'a': 'b'})") == ["rename"]

@@ -15,6 +15,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from .results import _is_number
+from .sources import COLUMN_LABELS
 from .values import MARKER, Val, chain_root, is_true, kwarg, library_of, str_const, str_list
 
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
@@ -305,7 +306,16 @@ class ContestedRules:
         arg = node.args[0]
         if isinstance(arg, ast.Name):
             return "stored" if self._is_data(arg.id) else None  # type: ignore[attr-defined]
+        if isinstance(arg, ast.Subscript) and isinstance(arg.value, ast.Name) and isinstance(arg.slice, ast.Name) \
+                and self._is_data(arg.value.id) and self._names_a_label(arg.slice.id):
+            return "stored"  # for col in num.columns: np.sqrt(num[col]): one column, its label held in a variable
         return "stored" if self._is_data_column(arg) else None
+
+    def _names_a_label(self, name: str) -> bool:
+        """A name that holds a column label (a loop variable over labels, bound to nothing the cell knows), not a
+        frame, an array, a mask or positions (those are bound to a kind or a marker)."""
+        kind = self.env.get(name)
+        return kind is None or kind.startswith(f"{MARKER}columns:") or kind == COLUMN_LABELS
 
     def stacked_pieces(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"one_variable" when every stacked piece is computed from the same single variable (`(x, x**2)`,

@@ -161,7 +161,7 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # replace({0: "No", 1: "Yes"}) recodes categories; replace("?", np.nan) / replace(" ", "") cleans text;
     # replace([np.inf, -np.inf], np.nan) swaps numbers
     # replace(np.nan, "S") / replace({np.nan: 0}) fills the gaps
-    "replace": ("replacement_values", {"fills": "impute_missing", "recode": "encode_categorical", "numbers": "other",
+    "replace": ("replacement_values", {"fills": "impute_missing", "recode": "encode_categorical", "numbers": "outlier_remove",
                                        "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
     # s.where(s.notna(), v) / s.mask(s.isna(), v): a value put only into the gaps (what-is-a-step.md: impute_missing)
     **{name: ("missing_condition", {"fills": "impute_missing"}) for name in ("where", "mask")},
