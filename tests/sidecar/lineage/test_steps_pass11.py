@@ -24,6 +24,13 @@ or CONVENTIONS, on small hand-written cells (controls keep what the rule must no
   is one stored variable rescaled, as `np.sqrt(df["x"])` is (ninth pass; what-is-a-step.md: np.log ... scale_normalize).
 - an answer given column names (`missing.rename(columns={0: "Missing Values"})`) stays an answer, as one sorted or
   cut does (CONVENTIONS 9-10): filtering and sorting it later are no steps.
+- a function named for a fitting algorithm (`gradient_descent`) whose body fits by hand (a loop of parameter updates)
+  is that algorithm, a black box (CONVENTIONS 4a): its body is not classified and its call is the fit; the eighth
+  pass's exemption for helpers around a library's step (`def rmsle_cv(m): cross_val_score(...)`) stays.
+- names ending in `_init` / `_initial` (`w_init`, `theta_initial`) hold initial parameters, as `initial_w` and
+  `init_w` already did (CONVENTIONS 15: parameter vectors are no step).
+- one row picked by position with every column (`x = X[0, :]`) is a row filter, as `dta.iloc[1000]` is (CONVENTIONS
+  30); one element (`C[1, 1]`) stays an answer.
 """
 
 from __future__ import annotations
@@ -168,3 +175,40 @@ def test_answer_given_column_names_stays_an_answer() -> None:
     assert ops_after(FRAME, cell) == []
     # control: data given column names is renamed (CONVENTIONS 30)
     assert ops_after(FRAME, "d2 = df.rename(columns={'a': 'b'})") == ["rename"]
+
+
+GD = ("import copy\nimport numpy as np\nX = np.array([[1., 2.], [3., 4.]])\ny = np.array([1., 2.])\n"
+      "def gradient_descent(X, y, w_in, b_in, gradient_function, alpha, num_iters):\n"
+      "    w = copy.deepcopy(w_in)\n    b = b_in\n    for i in range(num_iters):\n"
+      "        dj_db, dj_dw = gradient_function(X, y, w, b)\n        w = w - alpha * dj_dw\n"
+      "        b = b - alpha * dj_db\n    return w, b\n")
+
+
+def test_named_algorithm_fitting_by_hand_is_a_black_box() -> None:
+    assert ops_after(GD, "") == []
+    setup = GD + "initial_w = np.zeros(2)\n"
+    assert ops_after(setup, "w_final, b_final = gradient_descent(X, y, initial_w, 0., grad, 0.1, 100)") == ["fit_model"]
+
+
+def test_helper_around_a_library_step_keeps_its_body() -> None:
+    # control (eighth pass): the body's library call is the step, the helper's call is none (CONVENTIONS 1)
+    setup = FRAME + "from sklearn.model_selection import cross_val_score\n"
+    cell = "def rmsle_cv(model):\n    return cross_val_score(model, df[['a']], df['y'])\nscore = rmsle_cv(m)"
+    assert ops_after(setup, cell) == ["evaluate"]
+
+
+@pytest.mark.parametrize("name", ["w_init", "theta_initial"])
+def test_initial_parameters_named_with_a_suffix_are_no_step(name: str) -> None:
+    assert ops_after("import numpy as np\n", f"{name} = np.array([0.39, 18.75, -53.36])") == []
+
+
+def test_data_written_in_code_is_still_a_load() -> None:
+    # control: a name that does not say parameters (CONVENTIONS 28)
+    assert ops_after("import numpy as np\n", "X_train = np.array([[2104, 5], [1416, 3]])") == ["load"]
+
+
+def test_one_row_by_position_with_every_column_is_a_row_filter() -> None:
+    setup = "import numpy as np\nX = np.loadtxt('x.txt')\n"
+    assert ops_after(setup, "x_vec = X[0, :]") == ["filter_rows"]
+    # control: one element is an answer (CONVENTIONS 9)
+    assert ops_after(setup, "v = X[1, 1]") == []

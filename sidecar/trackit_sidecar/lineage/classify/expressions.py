@@ -21,6 +21,11 @@ from .values import MARKER, Op, Val, instance_class, library_of, params_key, sho
 
 
 
+def _every_position(node: ast.AST) -> bool:
+    """`:` as an index: every row or column."""
+    return isinstance(node, ast.Slice) and node.lower is None and node.upper is None and node.step is None
+
+
 def _counts_positions(node: ast.AST) -> bool:
     """`range(1, 11)`, `range(n)`: positions counted, no data read."""
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
@@ -377,8 +382,9 @@ class ExpressionRules:
                 # of its own: `df.query(...)["v"]`)
                 rows_filtered = indexer == "loc"
             elif isinstance(rows, ast.Slice) or (indexer in ("iloc", "loc") and self._names_rows(rows)) \
-                    or (indexer == "iloc" and cols is None and _is_int(rows)):
-                # positions or labels of rows: X.iloc[train_idx], df.loc[["a", "b"]], arr[:-20], dta.iloc[1000];
+                    or (indexer == "iloc" and (cols is None or _every_position(cols)) and _is_int(rows)):
+                # positions or labels of rows: X.iloc[train_idx], df.loc[["a", "b"]], arr[:-20], dta.iloc[1000],
+                # X[0, :] (one row, every column, as dta.iloc[0]);
                 # rows picked by an index array inside another call's arguments (`fit(X.iloc[tr], ...)`) only feed
                 # the call, rows held out by a fixed slice (`sm.OLS(y.iloc[:14], ...)`) are a filter of their own
                 out.ops.append(Op("filter_rows", recv.inputs, pick=not (isinstance(rows, ast.Slice) and indexer == "iloc"),

@@ -16,6 +16,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
+from .hand_written import HAND_WRITTEN_UPDATE
 from .function_scope import keys_among_parameters, locals_only_counted
 from .written_lists import has_values
 from .masks import BOUND_NAME
@@ -253,11 +254,13 @@ class StatementWalker:
             or self.draws_call(node.func)) for node in ast.walk(stmt))
 
     def _body_has(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef, op: str) -> bool:
-        """The function's own statements make a step of this op with a library's call (read without keeping it)."""
+        """The function's own statements make a step of this op with a library's call (read without keeping it); a
+        fit written by hand as parameter updates (def gradient_descent(...): w = w - alpha * dj_dw) is the algorithm
+        the name says, a black box (CONVENTIONS 4a), not a helper around a library's fit."""
         start, env = len(self.steps), dict(self.env)
         try:
             self.block(stmt.body)
-            return any(step.op == op for step in self.steps[start:])
+            return any(step.op == op and step.method != HAND_WRITTEN_UPDATE for step in self.steps[start:])
         finally:
             del self.steps[start:]
             self.env.clear()
