@@ -31,6 +31,11 @@ or CONVENTIONS, on small hand-written cells (controls keep what the rule must no
   `init_w` already did (CONVENTIONS 15: parameter vectors are no step).
 - one row picked by position with every column (`x = X[0, :]`) is a row filter, as `dta.iloc[1000]` is (CONVENTIONS
   30); one element (`C[1, 1]`) stays an answer.
+- a notebook function that returns a variable its own statements drew at random (`def make_data(N): X =
+  np.random.random(N)[:, None]; y = f(X); return X, y`) returns generated data: its call is the load, its body no step
+  (CONVENTIONS 4c); it used to be seen only when the return expression itself drew.
+- `degree`, `train_sizes` and `param_range` bound to a grid (`np.arange(0, 18)`) name hyper-parameter settings handed
+  to validation_curve / learning_curve (CONVENTIONS 15: hyper-parameter grids are no step).
 """
 
 from __future__ import annotations
@@ -212,3 +217,26 @@ def test_one_row_by_position_with_every_column_is_a_row_filter() -> None:
     assert ops_after(setup, "x_vec = X[0, :]") == ["filter_rows"]
     # control: one element is an answer (CONVENTIONS 9)
     assert ops_after(setup, "v = X[1, 1]") == []
+
+
+MAKE_DATA = ("import numpy as np\ndef make_data(N=40, error=1.0):\n    X = np.random.random(N)[:, np.newaxis]\n"
+             "    y = 10 - 1. / (X.ravel() + 0.1) + error\n    return X, y\n")
+
+
+def test_function_returning_what_it_drew_is_a_source() -> None:
+    assert ops_after(MAKE_DATA, "") == []
+    assert ops_after(MAKE_DATA, "X, y = make_data(40, error=1)") == ["load"]
+
+
+def test_function_transforming_its_argument_keeps_its_body() -> None:
+    # control: a helper whose random draw is not what it returns, and one that draws nothing (CONVENTIONS 1)
+    body = "def boot(d):\n    idx = np.random.randint(0, len(d), len(d))\n    return d.iloc[idx]\n"
+    assert ops_after(FRAME_AND_NUMPY, body) and ops_after(FRAME_AND_NUMPY, body + "b = boot(df)") \
+        == ops_after(FRAME_AND_NUMPY, body)
+    cell = "def logged(d):\n    out = np.log(d['a'])\n    return out\nz = logged(df)"
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["scale_normalize"]
+
+
+@pytest.mark.parametrize("cell", ["degree = np.arange(0, 18)", "train_sizes = np.linspace(0.05, 1, 120)"])
+def test_hyper_parameter_ranges_are_no_step(cell: str) -> None:
+    assert ops_after("import numpy as np\n", cell) == []

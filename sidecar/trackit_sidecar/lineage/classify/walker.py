@@ -197,6 +197,8 @@ class StatementWalker:
             op = None  # def rmsle_cv(m): ...cross_val_score(...): a helper around a library's step (CONVENTIONS 1)
         if op is None and any(o.facts.get("generated") for value in returned for o in value.ops):
             op = "load"
+        if op is None and stmt.name not in self.callbacks and self._returns_drawn(stmt):
+            op = "load"  # def make_data(N): X = np.random.random(N); ...; return X, y: generated data (CONVENTIONS 4c)
         self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
         outlier_helper = bool(OUTLIER_FUNCTION.search(stmt.name))
         if not returned and self._draws_in(stmt):
@@ -252,6 +254,24 @@ class StatementWalker:
         return any(isinstance(node, ast.Call) and (
             (isinstance(node.func, ast.Attribute) and node.func.attr in kb.display.PLOT_METHODS)
             or self.draws_call(node.func)) for node in ast.walk(stmt))
+
+    def _returns_drawn(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """The function returns a variable its own statements drew at random (`X = np.random.random(N)` ...
+        `return X, y`): a function that returns generated data, whose call is the load (CONVENTIONS 4c), read without
+        keeping the body's steps."""
+        returned = {sub.id for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value
+                    for sub in ast.walk(node.value) if isinstance(sub, ast.Name)}
+        if not returned:
+            return False
+        start, env = len(self.steps), dict(self.env)
+        try:
+            self.block(stmt.body)
+            return any(step.op == "load" and step.method in kb_sources.RANDOM_DRAWS and step.output in returned
+                       for step in self.steps[start:])
+        finally:
+            del self.steps[start:]
+            self.env.clear()
+            self.env.update(env)
 
     def _body_has(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef, op: str) -> bool:
         """The function's own statements make a step of this op with a library's call (read without keeping it); a
