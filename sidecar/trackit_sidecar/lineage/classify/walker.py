@@ -260,7 +260,8 @@ class StatementWalker:
         `return X, y`): a function that returns generated data, whose call is the load (CONVENTIONS 4c), read without
         keeping the body's steps."""
         returned = {sub.id for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value
-                    for sub in ast.walk(node.value) if isinstance(sub, ast.Name)}
+                    for sub in (node.value.elts if isinstance(node.value, ast.Tuple) else [node.value])
+                    if isinstance(sub, ast.Name)}  # `return X, y`; not `return d.iloc[idx]`: rows of d picked
         if not returned:
             return False
         start, env = len(self.steps), dict(self.env)
