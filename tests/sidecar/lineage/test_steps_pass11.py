@@ -36,6 +36,8 @@ or CONVENTIONS, on small hand-written cells (controls keep what the rule must no
   (CONVENTIONS 4c); it used to be seen only when the return expression itself drew.
 - `degree`, `train_sizes` and `param_range` bound to a grid (`np.arange(0, 18)`) name hyper-parameter settings handed
   to validation_curve / learning_curve (CONVENTIONS 15: hyper-parameter grids are no step).
+- values replaced in data made only to draw (`plot_data = plot_data.replace({np.inf: np.nan})` before a pair plot) are
+  plot plumbing, as dropna and rename there already were (CONVENTIONS 8).
 """
 
 from __future__ import annotations
@@ -239,3 +241,14 @@ def test_function_transforming_its_argument_keeps_its_body() -> None:
 @pytest.mark.parametrize("cell", ["degree = np.arange(0, 18)", "train_sizes = np.linspace(0.05, 1, 120)"])
 def test_hyper_parameter_ranges_are_no_step(cell: str) -> None:
     assert ops_after("import numpy as np\n", cell) == []
+
+
+PLOT_DATA = ("plot_data = df[['a', 'b']]\nplot_data = plot_data.replace({np.inf: np.nan, -np.inf: np.nan})\n"
+             "plot_data = plot_data.rename(columns={'a': 'A'})\nplot_data = plot_data.dropna()\n")
+
+
+def test_values_replaced_only_to_draw_are_plumbing() -> None:
+    setup = FRAME_AND_NUMPY + "import matplotlib.pyplot as plt\n"
+    assert ops_after(setup, PLOT_DATA + "plt.scatter(plot_data.A, plot_data.b)") == []
+    # control: the same statements kept as data are steps
+    assert ops_after(setup, PLOT_DATA) == ["select_columns", "outlier_remove", "rename", "drop_missing"]

@@ -91,5 +91,5 @@ PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({"value_counts"})
 PLOT_PLUMBING_CALLS: frozenset[str] = frozenset({
     "append", "concat", "sample", "sort_values", "sort_index", "dropna", "head", "tail", "query", "filter", "drop",
     "melt", "copy", "reshape", "ravel", "flatten", "transpose", "tolist", "to_numpy",
-    "value_counts", "astype", "round", "rename",
+    "value_counts", "astype", "round", "rename", "replace",
 })
