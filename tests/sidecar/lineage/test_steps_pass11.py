@@ -38,6 +38,9 @@ or CONVENTIONS, on small hand-written cells (controls keep what the rule must no
   to validation_curve / learning_curve (CONVENTIONS 15: hyper-parameter grids are no step).
 - values replaced in data made only to draw (`plot_data = plot_data.replace({np.inf: np.nan})` before a pair plot) are
   plot plumbing, as dropna and rename there already were (CONVENTIONS 8).
+- `agg` / `aggregate` of reductions named by strings on a column or frame without groups (`df["date"].agg(["min",
+  "max"])`, `df.agg({"a": "sum"})`) are statistics of the whole data, an answer as describe() is (CONVENTIONS 9-10);
+  after a groupby or resample they stay the aggregate.
 """
 
 from __future__ import annotations
@@ -252,3 +255,20 @@ def test_values_replaced_only_to_draw_are_plumbing() -> None:
     assert ops_after(setup, PLOT_DATA + "plt.scatter(plot_data.A, plot_data.b)") == []
     # control: the same statements kept as data are steps
     assert ops_after(setup, PLOT_DATA) == ["select_columns", "outlier_remove", "rename", "drop_missing"]
+
+
+@pytest.mark.parametrize("cell", [
+    "df['date'].agg(['min', 'max'])",
+    "stats = df.agg(['mean', 'std'])",
+    "totals = df.agg({'a': 'sum', 'b': 'mean'})",
+])
+def test_ungrouped_agg_of_named_reductions_is_an_answer(cell: str) -> None:
+    assert ops_after(FRAME, cell) == []
+
+
+@pytest.mark.parametrize("cell", [
+    "g = df.groupby('k').agg(['mean', 'std'])",
+    "m = df.set_index(pd.to_datetime(df.d)).resample('M').agg('sum')",
+])
+def test_grouped_agg_still_aggregates(cell: str) -> None:
+    assert ops_after(FRAME, cell)[-1:] == ["aggregate"]

@@ -298,6 +298,17 @@ class ContestedRules:
         data = [arg for arg in node.args if not _is_number(arg) and self.expr(arg).inputs]
         return "bound" if len(numbers) == 1 and len(data) == 1 else None
 
+    def reduction_names(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"statistics" when every function asked for is a reduction named by a string (`agg(["min", "max"])`,
+        `agg({"a": "sum"})`, `agg("mean")`) and the receiver is not grouped (grouped receivers never reach here)."""
+        if len(node.args) != 1 or node.keywords:
+            return None
+        arg = node.args[0]
+        names = [arg] if isinstance(arg, ast.Constant) else list(arg.elts) if isinstance(arg, (ast.List, ast.Tuple)) \
+            else list(arg.values) if isinstance(arg, ast.Dict) else []
+        names = [n for item in names for n in (item.elts if isinstance(item, (ast.List, ast.Tuple)) else [item])]
+        return "statistics" if names and all(str_const(n) in kb_display.ANSWER_METHODS for n in names) else None
+
     def one_stored_variable(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"stored" for `np.sqrt(y)` / `np.sqrt(df.price)` / `np.sqrt(df["price"])`: one variable of the data as it is
         stored, nothing computed in the argument."""
