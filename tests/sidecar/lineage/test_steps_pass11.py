@@ -41,6 +41,8 @@ or CONVENTIONS, on small hand-written cells (controls keep what the rule must no
 - `agg` / `aggregate` of reductions named by strings on a column or frame without groups (`df["date"].agg(["min",
   "max"])`, `df.agg({"a": "sum"})`) are statistics of the whole data, an answer as describe() is (CONVENTIONS 9-10);
   after a groupby or resample they stay the aggregate.
+- a model library's own data container (`xgb.DMatrix(X, label=y)`, `lgb.Dataset(X, label=y)`) assigned to a new name
+  is a conversion, `other` (CONVENTIONS 12); built inside another call's arguments it is no step.
 """
 
 from __future__ import annotations
@@ -272,3 +274,11 @@ def test_ungrouped_agg_of_named_reductions_is_an_answer(cell: str) -> None:
 ])
 def test_grouped_agg_still_aggregates(cell: str) -> None:
     assert ops_after(FRAME, cell)[-1:] == ["aggregate"]
+
+
+def test_model_library_data_container_is_a_conversion() -> None:
+    setup = FRAME + "import xgboost as xgb\nimport lightgbm as lgb\n"
+    assert ops_after(setup, "dtrain = xgb.DMatrix(df[['a']], label=df['y'])") == ["other"]
+    assert ops_after(setup, "ltrain = lgb.Dataset(df[['a']], label=df['y'])") == ["other"]
+    # control: packaged only to pass it to the training call (CONVENTIONS 12: otherwise no step)
+    assert ops_after(setup, "booster = xgb.train({}, xgb.DMatrix(df[['a']], label=df['y']))") == ["fit_model"]

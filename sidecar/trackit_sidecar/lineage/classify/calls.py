@@ -152,6 +152,11 @@ class CallRules:
                 # constructors (pd.DataFrame, np.array) make frames; pl.col / pl.lit make expressions
                 makes_frame = short(rel)[:1].isupper() or lib == "numpy"
                 return Val(ops=args.ops, inputs=inputs, kind=self._frame_kind(lib) if makes_frame else None)
+            if short(path) in kb_models.DATA_CONTAINERS and path.split(".", 1)[0] in kb_models.CONTAINER_LIBRARIES \
+                    and inputs:
+                # dtrain = xgb.DMatrix(X_train, label=y): the data in the library's own format (CONVENTIONS 12)
+                return Val(ops=args.ops + [Op("other", list(inputs), [], None, facts={"method": short(path)},
+                                              conversion=True)], inputs=list(inputs))
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper():
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
