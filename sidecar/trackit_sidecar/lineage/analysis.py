@@ -105,7 +105,14 @@ from .defuse import analyze_defuse
 #    costs computed into a two-axis grid that is only drawn (`J[i, j] = cost(...)`, then plt.contour(J)) are plumbing;
 #    values made in code put into a column of the data (`df["c"] = pd.Categorical([...])`, a random draw) derive
 # 16: eleventh pass (batch 5's tuning notebooks, tests/sidecar/lineage/test_steps_pass11.py): a preprocessor class of
-#    a package outside the knowledge base is read by its name (`...Encoder`, `...Discretiser`, `...Imputer`)
+#    a package outside the knowledge base is read by its name (`...Encoder`, `...Discretiser`, `...Imputer`); a table
+#    written with dates (`date(2024, 1, 5)`) is a load, sizes (`range(n)`) are not table pieces, `np.random.choice`
+#    from written values draws (load), `pl.coalesce` imputes; a score joined into message text is no new evaluate;
+#    every class of scikit-learn's model modules is an estimator; infinities set to NaN are outlier_remove; the root
+#    of a column picked by a loop label rescales; a renamed answer stays one; a named fitting algorithm written by
+#    hand is a black box; `*_init` names and degree/train_sizes grids are parameters; `X[0, :]` is a row filter; a
+#    function returning what it drew is a source; `replace` only to draw is plumbing; ungrouped `agg(["min", "max"])`
+#    is an answer; xgb.DMatrix / lgb.Dataset are conversions
 ANALYZER_VERSION = 16
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
