@@ -10,6 +10,8 @@ stores per execution) after the last cell. Modes: `cell-by-cell` takes each cell
 `run-all` sends the next cell as soon as the previous reply is in; `queued` sends every cell at once, so each waits in
 the kernel's queue (a Run All in VS Code). --probe: another build's probe.py instead of this checkout's.
 --diff: the facts that differ between two dumps, by notebook, mode, cell and variable; exit status 1 if any do.
+--fingerprints-by-equality (with --diff): fingerprints compared by which facts share one, for two probes whose
+fingerprint algorithms differ (tag before ":").
 """
 
 from __future__ import annotations
@@ -66,8 +68,23 @@ def run_notebook(path: Path, mode: str, config: str) -> dict:
         session.close()
 
 
-def diff(old_path: Path, new_path: Path) -> int:
+def fingerprint_classes(run: dict) -> dict:
+    """A run's facts with each fingerprint replaced by the order of its first appearance ("fp#0", "fp#1", ...): two
+    probes that hash differently (another algorithm tag) compare equal when the same facts have equal fingerprints."""
+    seen: dict[str, str] = {}
+    facts = {}
+    for count in sorted(run["facts"], key=int):
+        facts[count] = [
+            {**fact, "fingerprint": seen.setdefault(fact["fingerprint"], f"fp#{len(seen)}")}
+            if fact.get("fingerprint") else fact for fact in run["facts"][count]]
+    return {**run, "facts": facts}
+
+
+def diff(old_path: Path, new_path: Path, by_equality: bool = False) -> int:
     old, new = json.loads(old_path.read_text()), json.loads(new_path.read_text())
+    if by_equality:
+        old, new = ({notebook: {mode: fingerprint_classes(run) for mode, run in modes.items()}
+                     for notebook, modes in dump.items()} for dump in (old, new))
     differing = compared = 0
     for notebook in sorted(set(old) | set(new)):
         for mode in sorted(set(old.get(notebook, {})) | set(new.get(notebook, {}))):
@@ -92,9 +109,12 @@ def main() -> int:
     parser.add_argument("--probe", help="another build's kernel/probe.py")
     parser.add_argument("--out")
     parser.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"))
+    parser.add_argument("--fingerprints-by-equality", action="store_true",
+                        help="with --diff: compare which facts have equal fingerprints, not the fingerprints (probes "
+                             "of different fingerprint algorithms)")
     args = parser.parse_args()
     if args.diff:
-        return diff(*map(Path, args.diff))
+        return diff(*map(Path, args.diff), by_equality=args.fingerprints_by_equality)
     if not args.out or not args.notebook:
         parser.error("--out and --notebook are needed (or --diff)")
     config = "trackit"

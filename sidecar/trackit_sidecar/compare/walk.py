@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Hashable, Optional, Sequence, TypeVar
 
+from .. import fingerprints
 from ..protocol import ExecutionRecord, FactChange, InputFile, ModelFingerprint, RuntimeFacts, Step
 from .kb import FACTS_COMPARED
 
@@ -126,6 +127,9 @@ def fact_changes(a: RuntimeFacts, b: RuntimeFacts) -> list[FactChange]:
         elif name == "dtype_changes":
             if va != vb:
                 changes.append(FactChange(fact=_FACT_NAMES[name], a=va, b=vb))
+        elif name == "fingerprint":
+            if va != vb and fingerprints.comparable(va, vb):  # another algorithm's says nothing about the values
+                changes.append(FactChange(fact=name, a=va, b=vb))
         elif va is not None and vb is not None and va != vb:
             changes.append(FactChange(fact=_FACT_NAMES.get(name, name), a=va, b=vb))
     return changes

@@ -50,12 +50,18 @@ import time
 import weakref
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 7  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
-# 7: measured when idle while cells come back to back
-# Above this many cells (rows x cols) fingerprints hash evenly spaced row blocks, not everything.
+PROBE_VERSION = 8  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
+# 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT)
+# Above this many cells (rows x cols), and with more rows than a sample holds, fingerprints hash SAMPLE_BLOCKS evenly
+# spaced blocks of SAMPLE_BLOCK_ROWS rows of every column, not everything. Which rows depends on the row count only:
+# a frame that gains or loses a column hashes its other columns' same rows, so their digests are reused (fingerprint).
 SAMPLE_THRESHOLD_CELLS = 1_000_000
 SAMPLE_BLOCKS = 32
-SAMPLE_BUDGET_CELLS = 256 * 1024
+SAMPLE_BLOCK_ROWS = 256
+# What a fingerprint's tag says beyond its hash function: a digest per column over rows chosen by the row count
+# (before: one stream of every column's bytes over rows chosen by the frame's size). Fingerprints under different
+# tags say nothing about each other (trackit_sidecar.fingerprints); a change of what is hashed gets a new tag.
+FINGERPRINT_LAYOUT = "cols"
 MAX_KEPT_EXECUTIONS = 512
 MAX_PENDING_EXECUTIONS = 16  # facts not asked for after this many cells are built (their snapshots let go)
 MAX_TRACKED_OBJECTS = 2000
@@ -204,10 +210,12 @@ def data_key(obj, kind: str):
     return None if any(key is None or key[0] is None for key in keys) else tuple(keys)
 
 
-def keep_key(snap, kind: str, checked=()):
+def keep_key(snap, kind: str, checked=(), strings: list | None = None):
     """data_key of a snapshot worth keeping (see KEEP_BYTES), else None. Objects held in object arrays must all be
     strings or missing: a list in a cell can change without any write to the frame. `checked`: buffer keys of
-    arrays already found to hold only strings (KeptBlocks: a kept snapshot still reads them)."""
+    arrays already found to hold only strings (KeptBlocks: a kept snapshot still reads them; Probe.deferred_strings:
+    a snapshot left for idle time does). `strings` (if given) gets the buffer keys of the object arrays of a snapshot
+    kept."""
     key = data_key(snap, kind)
     if key is None:
         return None
@@ -221,11 +229,16 @@ def keep_key(snap, kind: str, checked=()):
             copied += size
         if total > KEEP_BYTES or copied > KEEP_COPY_BYTES:
             return None
+    found = []
     for values in arrays:
         nd = values if isinstance(values, np.ndarray) else getattr(values, "_ndarray", None)
-        if nd is not None and nd.dtype.kind == "O" and _buffer_key(values) not in checked \
-                and not pd._libs.lib.is_string_array(nd.ravel(), skipna=True):
-            return None
+        if nd is not None and nd.dtype.kind == "O":
+            buffer = _buffer_key(values)
+            if buffer not in checked and not pd._libs.lib.is_string_array(nd.ravel(), skipna=True):
+                return None
+            found.append(buffer)
+    if strings is not None:
+        strings.extend(found)
     return key
 
 
@@ -253,7 +266,7 @@ def held_buffers(snap) -> dict:
 
 class KeptBlocks:
     """What was measured of the blocks of kept snapshots, by the memory a block or column reads (_buffer_key): its
-    null count and the bytes its rows fed a fingerprint. A frame made of a kept frame's blocks (the same frame after
+    null count and the digest of its rows in a fingerprint. A frame made of a kept frame's blocks (the same frame after
     a cell replaced one column, `df.drop(columns=...)`, `df.rename(...)`) then counts and hashes only what is new.
 
     Sound because a kept snapshot holds that memory alive and unchanged (copy-on-write: pandas copies a block a
@@ -267,16 +280,16 @@ class KeptBlocks:
     def add(self, measurement: "Measurement") -> None:
         for key in measurement.block_nulls or ():
             self._owners[key] = measurement
-        for key in measurement.column_bytes or ():
+        for key in measurement.column_digests or ():
             self._owners[key] = measurement
 
     def nulls(self, key):
         owner = self._owners.get(key)
         return owner.block_nulls.get(key) if owner is not None and owner.block_nulls is not None else None
 
-    def column_bytes(self, key):
+    def column_digest(self, key):
         owner = self._owners.get(key)
-        return owner.column_bytes.get(key) if owner is not None and owner.column_bytes is not None else None
+        return owner.column_digests.get(key) if owner is not None and owner.column_digests is not None else None
 
     def __contains__(self, key) -> bool:
         """A block of a kept snapshot (hence known to hold only strings if it is an object array)."""
@@ -285,9 +298,18 @@ class KeptBlocks:
 
 
 KEPT_BLOCKS = KeptBlocks()
-# What the bytes fed to fingerprints that a kept measurement records may hold beyond its snapshot (a sample's
-# gathered rows, an object column's text); views of the snapshot's own buffers count too, so this over-counts.
-KEEP_HASHED_BYTES = 4 * 1024 * 1024
+
+
+class _EitherHas:
+    """`key in` any of the containers (keep_key's `checked`)."""
+
+    __slots__ = ("containers",)
+
+    def __init__(self, *containers):
+        self.containers = containers
+
+    def __contains__(self, key) -> bool:
+        return any(key in container for container in self.containers)
 
 
 class Measurement:
@@ -296,7 +318,7 @@ class Measurement:
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
     __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "keepable", "kept", "key",
-                 "block_nulls", "column_bytes", "__weakref__")
+                 "block_nulls", "column_digests", "__weakref__")
 
     def __init__(self, pending=None, from_snapshot: bool = False, keepable: bool = True):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
@@ -310,10 +332,10 @@ class Measurement:
         self.keepable = keepable
         self.kept = None  # the measured snapshot, kept (keep_key) ...
         self.key = None  # ... with the memory it reads (also of a snapshot left to measure when idle, Probe._defer)
-        # a kept DataFrame's null count per block and the bytes each column fed its fingerprint, by memory
+        # a kept DataFrame's null count per block and each column's digest in its fingerprint, by memory
         # (KeptBlocks): the blocks a later frame still reads are neither counted nor read again
         self.block_nulls: dict | None = None
-        self.column_bytes: dict | None = None
+        self.column_digests: dict | None = None
 
     def resolve(self, entry: "Entry") -> "Measurement":
         obj = self.pending
@@ -322,15 +344,15 @@ class Measurement:
             blockwise = self.from_snapshot and self.keepable and entry.kind == "DataFrame"
             try:
                 if blockwise:
-                    self.block_nulls, self.column_bytes = {}, {}
+                    self.block_nulls, self.column_digests = {}, {}
                     self.nulls = count_nulls(obj, entry.kind, self.block_nulls, KEPT_BLOCKS)
                 else:
                     self.nulls = count_nulls(obj, entry.kind)
-                self.fingerprint, self.sampled = fingerprint(obj, entry.kind, entry, self.column_bytes,
+                self.fingerprint, self.sampled = fingerprint(obj, entry.kind, entry, self.column_digests,
                                                              KEPT_BLOCKS if blockwise else None)
             except Exception as error:  # a failed measurement still reports shape and columns
                 self.error = error
-                self.block_nulls = self.column_bytes = None
+                self.block_nulls = self.column_digests = None
                 self.key = None  # nothing stands for later states
                 return self
             if self.from_snapshot and self.keepable:
@@ -342,7 +364,7 @@ class Measurement:
                         self.key = None
                 self.kept = obj if self.key is not None else None
             if self.key is None:
-                self.block_nulls = self.column_bytes = None
+                self.block_nulls = self.column_digests = None
             elif blockwise:
                 KEPT_BLOCKS.add(self)
         return self
@@ -530,20 +552,14 @@ def count_nulls(obj, kind: str, counts: dict | None = None, known: KeptBlocks | 
 
 # ------------------------------------------------------------------ fingerprints
 def row_ranges(nrows: int, ncols: int) -> tuple[list[tuple[int, int]], bool]:
-    """Row ranges to hash and whether that is a sample. Pure; tested in the sidecar."""
-    width = max(ncols, 1)
-    if nrows * width <= SAMPLE_THRESHOLD_CELLS or nrows <= SAMPLE_BLOCKS:
+    """Row ranges to hash and whether that is a sample. Whether to sample depends on the size (rows x cols); the
+    rows a sample holds only on the row count. Pure; tested in the sidecar."""
+    block = SAMPLE_BLOCK_ROWS
+    if nrows * max(ncols, 1) <= SAMPLE_THRESHOLD_CELLS or nrows <= SAMPLE_BLOCKS * block:
         return [(0, nrows)], False
-    block = max(1, SAMPLE_BUDGET_CELLS // (width * SAMPLE_BLOCKS))
     last_start = nrows - block
-    starts = sorted({(last_start * i) // (SAMPLE_BLOCKS - 1) for i in range(SAMPLE_BLOCKS)})
-    ranges = []
-    for start in starts:
-        if ranges and start < ranges[-1][1]:
-            start = ranges[-1][1]
-        if start < min(start + block, nrows):
-            ranges.append((start, min(start + block, nrows)))
-    return ranges, True
+    return [((last_start * i) // (SAMPLE_BLOCKS - 1), (last_start * i) // (SAMPLE_BLOCKS - 1) + block)
+            for i in range(SAMPLE_BLOCKS)], True
 
 
 def _hash_object_values(hasher, values) -> None:
@@ -626,8 +642,7 @@ def _string_sample_plan(ranges: tuple, offset: int) -> tuple:
     return _string_plan_memo[1]
 
 
-LONG_RANGE_ROWS = 600  # _ArrowChunk.hash_string_ranges: from this many rows per range on, one range at a time
-# Arrow types laid out as offsets + bytes: hashed by the rows' bytes, and immutable (StringColumnBytes reuses them)
+# Arrow types laid out as offsets + bytes: hashed by the rows' bytes, and immutable (StringColumnDigests reuses them)
 _ARROW_STRING_TYPES = frozenset({"string", "large_string", "binary", "large_binary"})
 
 
@@ -697,12 +712,6 @@ class _ArrowChunk:
             self.offsets = np.frombuffer(buffers[1], dtype="int64" if type_name.startswith("large") else "int32")
         ranges = [(start, stop) for start, stop in ranges if stop > start]
         if not ranges:
-            return True
-        if sum(stop - start for start, stop in ranges) >= LONG_RANGE_ROWS * len(ranges):
-            # long ranges (a narrow frame's sample): range by range costs less than gathering the offsets of all of
-            # them (32 ranges of 819 rows: 81 vs 85 us; 264 rows: 70 vs 32 us); the same bytes in the same order
-            for start, stop in ranges:
-                self.hash_range(hasher, start, stop)
             return True
         starts, stops, positions, range_firsts, spans = _string_sample_plan(tuple(ranges), chunk.offset)
         offsets = self.offsets
@@ -785,73 +794,50 @@ def _hash_pandas_index(hasher, index, ranges) -> None:
             _hash_object_values(hasher, [repr(v) for v in index[start:stop]])
 
 
-class _Recording:
-    """A hasher that also keeps what it is fed (Measurement.column_bytes)."""
-
-    __slots__ = ("hasher", "fed", "size")
-
-    def __init__(self, hasher):
-        self.hasher, self.fed, self.size = hasher, [], 0
-
-    def update(self, data) -> None:
-        self.hasher.update(data)
-        self.fed.append(data)
-        self.size += memoryview(data).nbytes
-
-
 def _column_key(values, rows_hashed: tuple):
-    """What determines the bytes one column feeds a fingerprint: the memory it reads and the rows hashed (the row
-    ranges themselves, not the frame's shape: a frame hashed whole that gained a column hashes its other columns'
-    rows as before, so it reads only the new one). None where more goes in: a Categorical's categories, a layout
-    not known."""
+    """What determines one column's digest in a fingerprint: the memory it reads and the rows hashed. None where more
+    goes in: a Categorical's categories, a layout not known."""
     if getattr(values, "categories", None) is not None:
         return None
     key = _buffer_key(values)
     return None if key is None else ("column", key, rows_hashed)
 
 
-class StringColumnBytes:
-    """The bytes Arrow string columns fed fingerprints, by the array and the rows hashed (the frame's shape decides
-    its row sample): a string column that a frame still holds after a cell (a frame only read, or one whose other
-    columns changed) is fed the same bytes again instead of its sample being gathered and rebased again (a column
-    hashed whole is fed from its own buffers, as cheaply as it would be from a copy). For any frame, also
-    one too big to keep a snapshot of: nothing is kept of the frame and no write of the user's copies anything.
+class StringColumnDigests:
+    """The digests of Arrow string columns in fingerprints, by the array and the rows hashed: a string column that a
+    frame still holds after a cell (a frame only read, or one whose other columns changed) is not read again. For any
+    frame, also one too big to keep a snapshot of: nothing is kept of the frame and no write of the user's copies
+    anything.
 
     Sound because an Arrow array is immutable: pandas writes into a column by making a new array, and a string
     array's buffers are Arrow's own (a numeric one can be a zero-copy view of a numpy array the user can still
     write, so only string and binary arrays are reused). The array is held by weak reference: its entry goes with
-    it, so an id is never matched after the array is gone and the id reused. What is stored is a copy of the bytes
-    fed (a sample's gathered offsets and text), at most BUDGET bytes in all: the oldest entries go first."""
+    it, so an id is never matched after the array is gone and the id reused. At most MAX_ENTRIES (the oldest go
+    first)."""
 
-    BUDGET = 16 * 1024 * 1024
+    MAX_ENTRIES = 4096
 
     def __init__(self):
-        self._entries: dict = {}  # (id(array), row ranges hashed) -> (weakref to the array, bytes fed)
-        self._size = 0
+        self._entries: dict = {}  # (id(array), row ranges hashed) -> (weakref to the array, digest)
 
     def get(self, pa_array, rows_hashed: tuple) -> bytes | None:
         entry = self._entries.get((id(pa_array), rows_hashed))
         return entry[1] if entry is not None and entry[0]() is pa_array else None
 
-    def add(self, pa_array, rows_hashed: tuple, fed: list) -> None:
-        data = b"".join(fed)
-        if len(data) > self.BUDGET // 4:
-            return
+    def add(self, pa_array, rows_hashed: tuple, digest: bytes) -> None:
         key = (id(pa_array), rows_hashed)
         self._drop(key)
-        self._entries[key] = (weakref.ref(pa_array, lambda ref, key=key: self._drop(key, ref)), data)
-        self._size += len(data)
-        while self._size > self.BUDGET:
+        self._entries[key] = (weakref.ref(pa_array, lambda ref, key=key: self._drop(key, ref)), digest)
+        while len(self._entries) > self.MAX_ENTRIES:
             self._drop(next(iter(self._entries)))
 
     def _drop(self, key, ref=None) -> None:
         entry = self._entries.get(key)
         if entry is not None and (ref is None or entry[0] is ref):  # not a newer entry under a reused id
             del self._entries[key]
-            self._size -= len(entry[1])
 
 
-STRING_COLUMN_BYTES = StringColumnBytes()
+STRING_COLUMN_DIGESTS = StringColumnDigests()
 
 
 def _arrow_strings(values):
@@ -860,48 +846,46 @@ def _arrow_strings(values):
     return pa_array if pa_array is not None and str(pa_array.type) in _ARROW_STRING_TYPES else None
 
 
-def fingerprint(obj, kind: str, entry: Entry, column_bytes: dict | None = None,
+def _column_digest(obj, i: int, values, ranges) -> bytes:
+    """The digest of column i's bytes over the row ranges (a column whose layout the readers do not know: its
+    values' pandas hash or repr)."""
+    hasher, _ = _new_hasher()
+    try:
+        _hash_pandas_values(hasher, values, ranges)
+    except Exception:
+        hasher, _ = _new_hasher()  # nothing of a reading that failed half-way
+        for start, stop in ranges:
+            _hash_object_values(hasher, obj.iloc[start:stop, i])
+    return hasher.digest()
+
+
+def fingerprint(obj, kind: str, entry: Entry, column_digests: dict | None = None,
                 known: KeptBlocks | None = None) -> tuple[str, bool]:
-    """(fingerprint, sampled). Header (kind, shape, columns, dtypes) + column buffers. A DataFrame's columns: what
-    each fed the hash goes to `column_bytes` (if given, up to KEEP_HASHED_BYTES), and a column `known` has (a kept
-    snapshot reads the same memory, the same rows are hashed) is fed its bytes again instead of being read."""
+    """(fingerprint, sampled): "<hash function>/<FINGERPRINT_LAYOUT>:<hex>". Header (kind, shape, columns, dtypes) +
+    the data. A DataFrame: its index's bytes, then each column's digest (the hash of its bytes over the rows hashed):
+    a column `known` has (a kept snapshot reads the same memory) or an Arrow string column already hashed over the
+    same rows (STRING_COLUMN_DIGESTS) is not read again; each column's digest goes to `column_digests` (if given)."""
     hasher, algorithm = _new_hasher()
     hasher.update(repr((kind, entry.shape, entry.columns, entry.dtypes)).encode("utf-8", "replace"))
     nrows = entry.rows or 0
     ranges, sampled = row_ranges(nrows, entry.cols or 1)
     if kind == "DataFrame":
         _hash_pandas_index(hasher, obj.index, ranges)
-        budget = KEEP_HASHED_BYTES
         rows_hashed = tuple(ranges)
         for i, values in enumerate(column_arrays(obj)):
-            key = _column_key(values, rows_hashed) if column_bytes is not None or known is not None else None
-            fed = known.column_bytes(key) if known is not None and key is not None else None
-            # a sample only: a column hashed whole is fed from its own buffers, as cheap as from a copy
-            strings = _arrow_strings(values) if sampled else None
-            if fed is None and strings is not None:
-                reused = STRING_COLUMN_BYTES.get(strings, rows_hashed)
-                fed = [reused] if reused is not None else None
-            if fed is not None:
-                for data in fed:
-                    hasher.update(data)
-                size = sum(memoryview(data).nbytes for data in fed)
-            else:
-                recorded = (key is not None and column_bytes is not None) or strings is not None
-                target = _Recording(hasher) if recorded else hasher
-                try:
-                    _hash_pandas_values(target, values, ranges)
-                except Exception:
-                    key = strings = None
-                    for start, stop in ranges:
-                        _hash_object_values(hasher, obj.iloc[start:stop, i])
-                if target is hasher:
-                    continue
-                fed, size = target.fed, target.size
-                if strings is not None:
-                    STRING_COLUMN_BYTES.add(strings, rows_hashed, fed)
-            if column_bytes is not None and key is not None and size <= budget:
-                column_bytes[key] = fed
-                budget -= size
+            key = _column_key(values, rows_hashed) if column_digests is not None or known is not None else None
+            digest = known.column_digest(key) if known is not None and key is not None else None
+            strings = _arrow_strings(values) if digest is None else None
+            if strings is not None:
+                digest = STRING_COLUMN_DIGESTS.get(strings, rows_hashed)
+                if digest is None:
+                    digest = _column_digest(obj, i, values, ranges)
+                    STRING_COLUMN_DIGESTS.add(strings, rows_hashed, digest)
+            elif digest is None:
+                digest = _column_digest(obj, i, values, ranges)
+            hasher.update(digest)
+            if column_digests is not None and key is not None:
+                column_digests[key] = digest
     elif kind == "Series":
         _hash_pandas_index(hasher, obj.index, ranges)
         _hash_pandas_values(hasher, obj.array, ranges)
@@ -915,7 +899,7 @@ def fingerprint(obj, kind: str, entry: Entry, column_bytes: dict | None = None,
         for start, stop in ranges:
             hashed = obj.slice(start, stop - start).hash_rows(seed=0).to_numpy()
             hasher.update(memoryview(hashed).cast("B"))
-    return algorithm + ":" + hasher.hexdigest(), sampled
+    return f"{algorithm}/{FINGERPRINT_LAYOUT}:{hasher.hexdigest()}", sampled
 
 
 # ------------------------------------------------------------------ the facts record
@@ -1177,6 +1161,11 @@ class Probe:
         # buffer -> bytes of the snapshots left for idle time (held_buffers), counted until every waiting cell is pushed
         self.deferred_buffers: dict = {}
         self.deferred_bytes = 0
+        # object arrays of those snapshots found to hold only strings, by memory (_buffer_key) -> a snapshot reading
+        # it, held until every waiting cell is pushed: while it is, that memory is not freed and not written (pandas
+        # copies a block a snapshot reads before writing it), so the next cells of a Run All do not check it again
+        self.deferred_strings: dict = {}
+        self._strings_checked = _EitherHas(KEPT_BLOCKS, self.deferred_strings)
 
     # The hooks ------------------------------------------------------------
     def pre_run_cell(self, info=None) -> None:
@@ -1248,9 +1237,10 @@ class Probe:
                     if measurement.key is not None:  # deferred at an earlier cell: counted then
                         continue
                     key = buffers = None
+                    strings: list = []
                     if measurement.from_snapshot and measurement.keepable:
                         try:
-                            key = keep_key(measurement.pending, entry.kind, KEPT_BLOCKS)
+                            key = keep_key(measurement.pending, entry.kind, self._strings_checked, strings)
                             buffers = held_buffers(measurement.pending) if key is not None else None
                         except Exception:  # another pandas layout: measured now
                             key = None
@@ -1258,6 +1248,8 @@ class Probe:
                     if key is not None and self.deferred_bytes + added <= DEFERRED_BYTES:
                         measurement.key = key
                         held.update(buffers)
+                        for buffer in strings:
+                            self.deferred_strings.setdefault(buffer, measurement.pending)
                         self.deferred_bytes += added
                         self.deferred += 1
                     else:
@@ -1380,6 +1372,7 @@ class Probe:
         while self.unpushed:
             self._push(self.unpushed.pop(0))
         self.deferred_buffers, self.deferred_bytes = {}, 0
+        self.deferred_strings.clear()
         self._in_burst = False
 
     def _send(self, notice: dict) -> None:
@@ -1586,8 +1579,11 @@ class Probe:
             if unchanged_shape and name not in named:
                 after.m = before.m  # the same object, not touched: the same measurement
                 continue
-            if unchanged_shape and before.m is not None and before.m.holds_same_data(obj, kind):
-                after.m = before.m  # named, but still its kept snapshot's data: any write would have copied first
+            if unchanged_shape and before.m is not None and before.m.holds_same_data(obj, kind) \
+                    and not self._writable_elsewhere(obj, kind):
+                # named, but still its kept snapshot's data: any write through pandas would have copied first (not
+                # one through a writable array over its memory: `v = df["a"].values; v.flags.writeable = True`)
+                after.m = before.m
                 self.reused += 1
             else:
                 self._measured(after, obj)

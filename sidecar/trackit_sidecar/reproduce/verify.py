@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .. import fingerprints
 from ..experiments.stamps import normalize_package
 from ..protocol import ExecutionRecord, InputFile, LineageDocument, RuntimeFacts, source_sha256
 from . import effects as fx
@@ -162,9 +163,10 @@ def difference(recorded: RuntimeFacts, replayed: Optional[RuntimeFacts], name: s
         return "; ".join(parts)
     if recorded.nulls_after is not None and replayed.nulls_after is not None and recorded.nulls_after != replayed.nulls_after:
         return f"same shape; recorded {recorded.nulls_after:,} missing values, replay {replayed.nulls_after:,}"
-    if recorded.fingerprint and replayed.fingerprint and recorded.fingerprint != replayed.fingerprint:
-        if _algorithm(recorded.fingerprint) != _algorithm(replayed.fingerprint):
-            return None  # different hash functions (xxhash installed in one kernel only): shape is all we can say
+    if recorded.fingerprint != replayed.fingerprint and fingerprints.comparable(recorded.fingerprint,
+                                                                                 replayed.fingerprint):
+        # (not comparable: another hash function, xxhash installed in one kernel only, or a recording by an older
+        # probe: shape is all we can say)
         return (f"same shape, different values (fingerprint {_short_hash(recorded.fingerprint)} → "
                 f"{_short_hash(replayed.fingerprint)})")
     return None
@@ -190,10 +192,6 @@ def _printed_difference(recorded: str, replayed: str) -> Optional[str]:
     if len(old) != len(new):
         return f"printed {len(old)} line(s), replay {len(new)}"
     return None
-
-
-def _algorithm(fingerprint: str) -> str:
-    return fingerprint.split(":", 1)[0] if ":" in fingerprint else ""
 
 
 def _short_hash(value: str) -> str:

@@ -120,7 +120,7 @@ def test_an_upstream_constant_explains_a_filter_whose_cell_did_not_change(run, m
 def test_a_global_seed_outside_the_slice_explains_a_split(run, measured):
     a = notebook(run, measured, seed_cell=0).side("E0001")
     b = notebook(run, measured, session=2, seed_cell=1)
-    b.executions[-3].runtime[0] = measured("X_train", 67, 2, fingerprint="other-rows")  # same shape, other rows
+    b.executions[-3].runtime[0] = measured("X_train", 67, 2, fingerprint="xxh3:other-rows")  # same shape, other rows
     d = diff(a, b.side("E0002")).divergence
     assert (d.b.cell_id, d.b.variable) == ("c5", "X_train")
     assert d.cause.kind == "seed"
@@ -130,7 +130,7 @@ def test_a_global_seed_outside_the_slice_explains_a_split(run, measured):
 def test_a_seed_argument_edit_is_a_different_seed(run, measured):
     a = notebook(run, measured).side("E0001")
     b = notebook(run, measured, session=2, split_seed=7)
-    b.executions[-3].runtime[0] = measured("X_train", 67, 2, fingerprint="other-rows")
+    b.executions[-3].runtime[0] = measured("X_train", 67, 2, fingerprint="xxh3:other-rows")
     d = diff(a, b.side("E0002")).divergence
     assert d.b.cell_id == "c5" and d.cause.kind == "seed"
     assert [c.path for c in d.cause.feature_changes] == ["split.random_state"]

@@ -114,3 +114,30 @@ def test_a_push_announced_as_coming_when_idle_still_comes_when_another_client_as
     pushed = {push["execution_count"]: push["facts"] for push in p.push_socket.sent if "facts" in push}
     assert sorted(pushed) == [1, 2]
     assert pushed[1] == fetched["facts"] and [f["nulls_after"] for f in pushed[1]] == [1]
+
+
+STRING_CELLS = [
+    "import pandas as pd\ndf = pd.DataFrame({'o': pd.Series(['a', None, 'c'] * 1000, dtype=object), "
+    "'p': pd.Series(['x', 'y', 'z'] * 1000, dtype=object), 'f': [1.0, None, 3.0] * 1000})",
+    "df['g'] = 1.0",
+    "df['h'] = df['f'] * 2",
+    "df.at[0, 'o'] = ['l']",  # pandas copies the object block first: new memory, checked anew (not strings)
+    "df.at[0, 'o'].append('m')",  # a list in a cell changed without a write to the frame
+    "x = 1",
+]
+
+
+def test_a_run_all_checks_an_object_array_for_strings_once_while_a_waiting_snapshot_holds_it(monkeypatch):
+    checked = []
+    real = pd._libs.lib.is_string_array
+    monkeypatch.setattr(pd._libs.lib, "is_string_array",
+                        lambda values, skipna=False: checked.append(len(values)) or real(values, skipna=skipna))
+    after_all, p = pushed_after_a_run_all(STRING_CELLS)
+    run_all_checks = list(checked)
+    assert after_all == built_after_each_cell(STRING_CELLS)
+    # the object block (o and p, 6000 values) once, when df is left for idle time after cell 1; after cells 4 and 5
+    # the two one-column blocks pandas split it into (o holds a list: measured before the next cell, each time).
+    # Before waiting snapshots' string arrays were remembered, cells 2 and 3 checked the 6000 again.
+    assert run_all_checks == [6000, 3000, 3000, 3000, 3000]
+    assert (p.deferred, p.measured_before_next_cell) == (3, 2)
+    assert p.deferred_strings == {}  # let go once every waiting cell was pushed

@@ -131,7 +131,7 @@ REUSE_CELLS = [
     "dtype=object)})",
     "df['a'] = df['a'].round(1)",  # one column anew
     "renamed = df.rename(columns={'i': 'j'})",  # a new name made of df's columns
-    "wider = renamed.assign(k=1)",  # another shape: another row sample, every column read
+    "wider = renamed.assign(k=1)",  # another shape, the same row sample: only the new column is read
 ]
 
 
@@ -166,9 +166,10 @@ def test_columns_a_kept_snapshot_still_reads_are_not_read_again_and_hash_the_sam
     assert kept == measured
     assert all(f["sampled"] for f in kept[0] if f.get("variable") == "df")
     # without kept snapshots every measurement reads every column (a named frame is measured again), except a
-    # sampled Arrow string column it already read with the same row sample (immutable: StringColumnBytes)
-    assert read_without == [4, 3, 6, 8]
-    assert read == [4, 1, 0, 5]
+    # sampled Arrow string column it already read with the same row sample (immutable: StringColumnDigests)
+    assert read_without == [4, 3, 6, 7]
+    # Before the row sample depended on the row count only, the wider frame's other columns were read again (5).
+    assert read == [4, 1, 0, 1]
 
 
 def test_what_a_kept_snapshot_measured_goes_with_it():
@@ -177,12 +178,12 @@ def test_what_a_kept_snapshot_measured_goes_with_it():
     measurement = probe.Measurement(probe.snapshot(frame, "DataFrame"), from_snapshot=True).resolve(entry)
     assert measurement.kept is not None
     keys = list(measurement.block_nulls)
-    columns = list(measurement.column_bytes)
+    columns = list(measurement.column_digests)
     assert [probe.KEPT_BLOCKS.nulls(key) for key in keys] == [1, 1]
-    assert all(probe.KEPT_BLOCKS.column_bytes(key) is not None for key in columns)
+    assert all(probe.KEPT_BLOCKS.column_digest(key) is not None for key in columns)
     del measurement  # the snapshot may go, and its memory be reused: nothing of it may be matched any more
     assert [probe.KEPT_BLOCKS.nulls(key) for key in keys] == [None, None]
-    assert all(probe.KEPT_BLOCKS.column_bytes(key) is None for key in columns)
+    assert all(probe.KEPT_BLOCKS.column_digest(key) is None for key in columns)
 
 
 WHOLE_CELLS = [

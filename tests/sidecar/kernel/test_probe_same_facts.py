@@ -1,7 +1,9 @@
-"""Faster measurement, the same facts: the probe's null counts and the exact bytes its fingerprints hash are those
-of the probe before the speed work (main cb0d647), for every column layout it reads, sampled or not.
+"""Faster measurement, the same facts: the probe's null counts are those of the probe before the speed work (main
+cb0d647), and so are the exact bytes its fingerprints hash where the rows hashed are the same (everything hashed
+whole), for every column layout it reads. Fingerprints changed on purpose once since (tag "/cols", probe version 8):
+a DataFrame's is made of one digest per column, and a sample's rows depend on the row count only; NOW pins them.
 
-The expected values were produced by that probe from the frames built here. The byte stream is checked through a
+BEFORE's values were produced by that probe from the frames built here. The byte stream is checked through a
 recording hasher (sha256 of everything hashed, in order), so equality does not depend on xxhash being installed
 and any streaming hash of the stream (xxh3_128, blake2b) gives the fingerprints users already have on record.
 """
@@ -93,6 +95,9 @@ class _Recording:
     def hexdigest(self):
         return self.stream.hexdigest()
 
+    def digest(self):
+        return self.stream.digest()
+
 
 def measured(monkeypatch) -> dict[str, tuple]:
     monkeypatch.setattr(probe, "_hasher_factory", (_Recording, "recorded"))
@@ -136,8 +141,74 @@ BEFORE = {
 }
 
 
-def test_null_counts_and_hashed_bytes_are_those_of_the_probe_before(monkeypatch):
-    assert measured(monkeypatch) == BEFORE
+# name -> (null count, "recorded/cols:" fingerprint under the recording hasher, sampled), from kern8's probe (per-column
+# digests, rows by the row count); null counts and sampled as the probe at main cb0d647 gave (BEFORE)
+NOW = {
+    'big_chunks': (12093, 'recorded/cols:208cd7ab05af78526f5d88fd5ced796512c1834a4a881112890d02e2308aa72f', True),
+    'big_filtered': (54794, 'recorded/cols:1779dab8388f8a117ea80f5e067f6a4aa09501b83e1100e232e2afde1ceb7b3b', True),
+    'big_frame': (78740, 'recorded/cols:5a2dec27455283cb05b075a3a3713c528a0e740ba3e3f6932650d794971d6b21', True),
+    'big_matrix': (0, 'recorded/cols:02fcacbe67281c7449b16a7f1bd2a7d05d06f7f8a0e4bc923543772ab9be88fa', True),
+    'big_multiindex': (36153, 'recorded/cols:3b9c17a7f5b39353e5cf319d16aea4a4bc227bb7fa5f4dcbf6055b5e572a23f3', True),
+    'big_ndarray_2d': (0, 'recorded/cols:d9e45ab210016c00ca72b8cabdf771f8e65dbc2fd27ba2d20ae2dd4af5200d0a', True),
+    'big_ndarray_fortran': (0, 'recorded/cols:484505d96848f13becd6ae8202f3b6b20527a00de90ff8445f75877fb6d3e36b', True),
+    'big_ndarray_obj': (11982, 'recorded/cols:004264945279d85272334ec5ad9a105f0f2a3c5c8269dce2092ead348d203f01', False),
+    'big_ndarray_time': (0, 'recorded/cols:3464d4b85b11ed9bd90928d789be921702d06c8307862219c4685464f22673e4', False),
+    'big_series_long': (120460, 'recorded/cols:e799851fc882b589a6a2afa03367e5b773aacab90357578dfe3ae4b9997ca7c3', True),
+    'big_series_obj': (6061, 'recorded/cols:1e7e0ac226af7bf8c96373d8ebd5dbf3f8dd9093cce973adbbeb508f977a379b', False),
+    'big_series_str': (6040, 'recorded/cols:9bdf0975b8bb8d6010757689ab72abf3f2c6a05a8014f7c3e3a3e8f5cc97ddbd', False),
+    'big_sliced': (63113, 'recorded/cols:de50de13117bf7738c10cf0f7da08c2c342a2bfe5ebc076e0241f127002d9b4b', True),
+    'big_wide': (59999, 'recorded/cols:73be24cf77236b358c656b55e5a87c09f229bbf8b0c84d89a14b892ace62c785', True),
+    'small_chunks': (87, 'recorded/cols:4ced1185bd1efb1ee38322ba782b27807ad5f6b940b96beea6282a84647ec2b3', False),
+    'small_filtered': (491, 'recorded/cols:4d22aa20b4ecaf348f66f57947d2ccc33c9d17c6c1095a2879bfd0e4186f4223', False),
+    'small_frame': (662, 'recorded/cols:b881c817c79d4e3e0dd441f234c3ef3fdcc40d248390ef5d4506b539d2a12f06', False),
+    'small_multiindex': (310, 'recorded/cols:7247f865e5ad698ab7403e06dace6b61c5d5da286b1b1c1f7ce2eebda281c040', False),
+    'small_ndarray_2d': (0, 'recorded/cols:e12dd8add42057337718264bc5381d3b1ef2baee5312fd8d7c13824a7df6afc4', False),
+    'small_ndarray_obj': (95, 'recorded/cols:05503df033185766d28b1a4ffb0d84005fed92cc2dd4aeee822e6a5f87110208', False),
+    'small_ndarray_time': (0, 'recorded/cols:0e843c46a0e3cb90f335577efd2b0794a66235f47993e44eb6d9aaabf63fb432', False),
+    'small_series_long': (980, 'recorded/cols:9d558a18bc8a5d19b5ac8f0939cca68287d52a31a895de97a066748bec31d63a', False),
+    'small_series_obj': (54, 'recorded/cols:575c18c2b0f279a158ef444df49f7081d9c404082179b0f54a393f40d538e96b', False),
+    'small_series_str': (54, 'recorded/cols:d1d7f94ac02f8f8eaf2aaf4835632ce758712b2e29340ca31ba700ab40dbcb20', False),
+    'small_sliced': (518, 'recorded/cols:87f2a1631cf12363ba5582f0ad96ca9ee50d3eb2fa0d8239ae07d375014a381e', False),
+}
+
+def test_null_counts_and_fingerprints_are_those_pinned(monkeypatch):
+    assert measured(monkeypatch) == NOW
+
+
+def test_null_counts_and_sampling_are_those_of_the_probe_before(monkeypatch):
+    now = measured(monkeypatch)
+    assert {name: (nulls, sampled) for name, (nulls, _, sampled) in now.items()} == \
+        {name: (nulls, sampled) for name, (nulls, _, sampled) in BEFORE.items()}
+
+
+def test_what_is_hashed_whole_is_the_bytes_the_probe_before_hashed(monkeypatch):
+    """A layout hashed whole feeds the bytes it fed before: a Series or array the same stream, a DataFrame the same
+    header and index and each column's same bytes, now hashed per column (its digest goes into the frame's hash)."""
+    streams = []
+
+    class Stream(_Recording):
+        def __init__(self):
+            super().__init__()
+            self.fed = []
+            streams.append(self)
+
+        def update(self, data):
+            super().update(data)
+            self.fed.append(bytes(data))
+
+    monkeypatch.setattr(probe, "_hasher_factory", (Stream, "recorded"))
+    whole = [name for name, (_, _, sampled) in BEFORE.items() if not sampled]
+    assert len(whole) > 10 and any(name.endswith(("frame", "sliced", "chunks")) for name in whole)
+    for name in whole:
+        obj = layouts()[name]
+        kind = probe.kind_of(obj)
+        streams.clear()
+        probe.fingerprint(obj, kind, probe.Entry(obj, kind))
+        frame, columns = streams[0], streams[1:]
+        digests = [column.digest() for column in columns]
+        assert frame.fed[len(frame.fed) - len(digests):] == digests or not digests
+        stream = b"".join(frame.fed[:len(frame.fed) - len(digests)]) + b"".join(b"".join(c.fed) for c in columns)
+        assert "recorded:" + hashlib.sha256(stream).hexdigest() == BEFORE[name][1], name
 
 
 def test_the_layouts_cover_sampling_and_every_column_reader(monkeypatch):
@@ -149,10 +220,6 @@ def test_the_layouts_cover_sampling_and_every_column_reader(monkeypatch):
     assert all(nulls > 0 for name, (nulls, _, _) in facts.items() if "frame" in name or "chunks" in name)
     frame = layouts()["big_sliced"]
     assert frame["s"].array._pa_array.chunks[0].offset > 0
-    # both ways of hashing a string sample (long ranges one by one, short ones at once) and both of a numpy sample
-    # (C-contiguous rows as they lie, a strided array gathered) are covered
-    rows_per_range = [probe.row_ranges(len(made), made.shape[1]) for made in (layouts()["big_frame"],
-                                                                              layouts()["big_wide"])]
-    assert rows_per_range[0][0][0][1] >= probe.LONG_RANGE_ROWS > rows_per_range[1][0][0][1]
+    # both ways of hashing a numpy sample (C-contiguous rows as they lie, a strided array gathered) are covered
     assert facts["big_wide"][2] and facts["big_ndarray_fortran"][2] and facts["big_ndarray_2d"][2]
     assert not layouts()["big_ndarray_fortran"].flags.c_contiguous and facts["big_wide"][0] > 0

@@ -28,7 +28,18 @@ def test_row_ranges_sample_only_big_objects():
     ranges, sampled = probe.row_ranges(5_000_000, 10)
     assert sampled and ranges[0][0] == 0 and ranges[-1][1] == 5_000_000
     assert all(a < b for a, b in ranges) and all(r1[1] <= r2[0] for r1, r2 in zip(ranges, ranges[1:]))
-    assert sum(b - a for a, b in ranges) * 10 <= probe.SAMPLE_BUDGET_CELLS
+    assert sum(b - a for a, b in ranges) == probe.SAMPLE_BLOCKS * probe.SAMPLE_BLOCK_ROWS
+
+
+def test_a_sample_holds_the_same_rows_whatever_the_column_count():
+    # a frame that gains a column hashes its other columns over the same rows (their digests are reused); before,
+    # the rows depended on the column count (43 -> 44 columns of 66,130 rows: 190 -> 186 rows a block)
+    sampled = [probe.row_ranges(66_130, cols) for cols in (16, 43, 44, 500)]
+    assert all(is_sample for _, is_sample in sampled)
+    assert all(ranges == sampled[0][0] for ranges, _ in sampled)
+    # whether to sample still depends on the size; a frame with no more rows than a sample is hashed whole
+    assert probe.row_ranges(66_130, 15) == ([(0, 66_130)], False)
+    assert probe.row_ranges(8_000, 1_000) == ([(0, 8_000)], False)
 
 
 def test_fingerprint_is_value_sensitive_and_stable():
@@ -45,7 +56,7 @@ def test_fingerprint_is_value_sensitive_and_stable():
     assert first["s"].array._pa_array.chunks[0].offset == 10  # really a zero-copy slice
     assert _fp(first) != _fp(second)
     assert _fp(first) == _fp(pd.DataFrame({"s": [f"v{i}" for i in range(10, 20)]}))
-    assert _fp(frame["n"])[0].startswith(("xxh3_128:", "blake2b:"))
+    assert _fp(frame["n"])[0].startswith(("xxh3_128/cols:", "blake2b/cols:"))
     assert _fp(np.arange(12).reshape(3, 4)) != _fp(np.arange(12).reshape(4, 3))
     objects = np.array(["a", None, 3], dtype=object)
     assert _fp(objects) == _fp(objects.copy())
@@ -178,7 +189,7 @@ def test_fingerprint_falls_back_to_blake2b_without_xxhash(monkeypatch):
     with_xxhash = _fp(frame)[0]
     monkeypatch.setattr(probe, "_hasher_factory", (lambda: hashlib.blake2b(digest_size=16), "blake2b"))
     fallback = _fp(frame)[0]
-    assert fallback.startswith("blake2b:") and fallback != with_xxhash
+    assert fallback.startswith("blake2b/cols:") and fallback != with_xxhash
     assert fallback == _fp(frame.copy())[0]
 
 

@@ -59,30 +59,28 @@ def test_a_string_column_only_read_is_not_read_again_and_a_one_element_write_cha
         assert copied.fingerprint == written.fingerprint
 
 
-def test_the_bytes_of_a_string_column_go_with_its_array():
+def test_the_digest_of_a_string_column_goes_with_its_array():
     pa = __import__("pyarrow")
     array = pa.chunked_array([pa.array(["x", "yy"] * 10)])
-    cache = probe.StringColumnBytes()
+    cache = probe.StringColumnDigests()
     rows, other_rows = ((0, 2), (10, 12)), ((0, 2), (9, 11))
-    cache.add(array, rows, [b"ab", memoryview(b"cd")])
-    assert cache.get(array, rows) == b"abcd"
-    assert cache.get(array, other_rows) is None  # another row sample feeds other bytes
+    cache.add(array, rows, b"digest")
+    assert cache.get(array, rows) == b"digest"
+    assert cache.get(array, other_rows) is None  # another row sample has another digest
     key = id(array)
     del array  # the id may now be reused by another array: nothing of the old one may be matched
-    assert cache._entries == {} and cache._size == 0
+    assert cache._entries == {}
     other = pa.chunked_array([pa.array(["z"])])
     if id(other) == key:
         assert cache.get(other, rows) is None
 
 
-def test_the_stored_bytes_stay_within_their_budget(monkeypatch):
+def test_the_digests_kept_stay_within_their_count(monkeypatch):
     pa = __import__("pyarrow")
-    monkeypatch.setattr(probe.StringColumnBytes, "BUDGET", 40)
-    cache = probe.StringColumnBytes()
+    monkeypatch.setattr(probe.StringColumnDigests, "MAX_ENTRIES", 4)
+    cache = probe.StringColumnDigests()
     arrays = [pa.chunked_array([pa.array([str(k)])]) for k in range(6)]
     rows = ((0, 1),)
-    for array in arrays[:5]:
-        cache.add(array, rows, [b"0123456789"])
-    cache.add(arrays[5], rows, [b"x" * 11])  # over a quarter of the budget: not stored
-    assert cache._size == 40  # the oldest went
-    assert [cache.get(array, rows) for array in arrays] == [None] + [b"0123456789"] * 4 + [None]
+    for k, array in enumerate(arrays):
+        cache.add(array, rows, bytes([k]))
+    assert [cache.get(array, rows) for array in arrays] == [None, None] + [bytes([k]) for k in range(2, 6)]
