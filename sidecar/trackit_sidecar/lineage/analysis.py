@@ -114,7 +114,16 @@ from .defuse import analyze_defuse
 #    function that returns only the axes it drew on draws; a cell ending in a dangling backslash parses; best_score_
 #    and the like read from an unknown object evaluate; groups reduced by a function to their distinct values
 #    aggregate; numpy's norm and totals matched through the alias table
-ANALYZER_VERSION = 16
+# 17: eleventh pass (batch 5's tuning notebooks, tests/sidecar/lineage/test_steps_pass11.py): a preprocessor class of
+#    a package outside the knowledge base is read by its name (`...Encoder`, `...Discretiser`, `...Imputer`); a table
+#    written with dates (`date(2024, 1, 5)`) is a load, sizes (`range(n)`) are not table pieces, `np.random.choice`
+#    from written values draws (load), `pl.coalesce` imputes; a score joined into message text is no new evaluate;
+#    every class of scikit-learn's model modules is an estimator; infinities set to NaN are outlier_remove; the root
+#    of a column picked by a loop label rescales; a renamed answer stays one; a named fitting algorithm written by
+#    hand is a black box; `*_init` names and degree/train_sizes grids are parameters; `X[0, :]` is a row filter; a
+#    function returning what it drew is a source; `replace` only to draw is plumbing; ungrouped `agg(["min", "max"])`
+#    is an answer; xgb.DMatrix / lgb.Dataset are conversions
+ANALYZER_VERSION = 17
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -164,6 +164,11 @@ class CallRules:
                 # constructors (pd.DataFrame, np.array) make frames; pl.col / pl.lit make expressions
                 makes_frame = short(rel)[:1].isupper() or lib == "numpy"
                 return Val(ops=args.ops, inputs=inputs, kind=self._frame_kind(lib) if makes_frame else None)
+            if short(path) in kb_models.DATA_CONTAINERS and path.split(".", 1)[0] in kb_models.CONTAINER_LIBRARIES \
+                    and inputs:
+                # dtrain = xgb.DMatrix(X_train, label=y): the data in the library's own format (CONVENTIONS 12)
+                return Val(ops=args.ops + [Op("other", list(inputs), [], None, facts={"method": short(path)},
+                                              conversion=True)], inputs=list(inputs))
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper():
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
@@ -365,7 +370,7 @@ class CallRules:
                        inputs=list(recv.inputs), kind="numpy.ndarray()")
         cls = instance_class(recv.kind)
         if cls == RANDOM_GENERATOR:
-            return self.random_method(method, self._args(node))
+            return self.random_method(method, self._args(node), node)
         generated = bool(recv.ops) and recv.ops[-1].facts.get("generated") and method == "reshape"
         if generated and not recv.inputs:
             return Val(ops=list(recv.ops), kind=recv.kind)  # np.arange(12).reshape(3, 4): generated in that shape

@@ -20,6 +20,17 @@ from .sources import ANSWER_MARKER, COLUMN_LABELS
 from .values import MARKER, Op, Val, instance_class, library_of, params_key, short, str_const, str_list, union
 
 
+
+def _every_position(node: ast.AST) -> bool:
+    """`:` as an index: every row or column."""
+    return isinstance(node, ast.Slice) and node.lower is None and node.upper is None and node.step is None
+
+
+def _counts_positions(node: ast.AST) -> bool:
+    """`range(1, 11)`, `range(n)`: positions counted, no data read."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
+        and all(isinstance(arg, (ast.Constant, ast.Name)) for arg in node.args)
+
 class ExpressionRules:
     """Mixin of `Cell`: what an expression is (`expr`)."""
 
@@ -119,6 +130,11 @@ class ExpressionRules:
             # [pd.read_csv(p) for p in paths]: the element's operations happen once per item
             elt = self.expr(node.elt)
             ops = list(elt.ops)
+            if all(_counts_positions(gen.iter) for gen in node.generators):
+                # [date(2024, 1, i) for i in range(1, 11)]: values made from the positions of a range are written in
+                # the code (what-is-a-step.md: data created in code is a load), not dates parsed from data
+                ops = [op for op in ops if op.inputs and not all(self._is_comprehension_var(node, i) for i in op.inputs)
+                       or op.op == "load"]
             source = node.generators[0].iter
             effect = self.body_effect(node.elt) if not self.names_column_labels(source) else None  # type: ignore[attr-defined]
             made = kb_pandas.CONTESTED_METHODS["map"][1].get(effect or "")
@@ -387,8 +403,9 @@ class ExpressionRules:
                 # of its own: `df.query(...)["v"]`)
                 rows_filtered = indexer == "loc"
             elif isinstance(rows, ast.Slice) or (indexer in ("iloc", "loc") and self._names_rows(rows)) \
-                    or (indexer == "iloc" and cols is None and _is_int(rows)):
-                # positions or labels of rows: X.iloc[train_idx], df.loc[["a", "b"]], arr[:-20], dta.iloc[1000];
+                    or (indexer == "iloc" and (cols is None or _every_position(cols)) and _is_int(rows)):
+                # positions or labels of rows: X.iloc[train_idx], df.loc[["a", "b"]], arr[:-20], dta.iloc[1000],
+                # X[0, :] (one row, every column, as dta.iloc[0]);
                 # rows picked by an index array inside another call's arguments (`fit(X.iloc[tr], ...)`) only feed
                 # the call, rows held out by a fixed slice (`sm.OLS(y.iloc[:14], ...)`) are a filter of their own
                 out.ops.append(Op("filter_rows", recv.inputs, pick=not (isinstance(rows, ast.Slice) and indexer == "iloc"),

@@ -15,6 +15,8 @@ from .values import MARKER, Op
 LINEAR_SOLVERS = frozenset({"inv", "pinv", "solve", "lstsq"})
 # `trackit:solves:<name>`: the name holds a matrix inverted to solve for parameters (closed_form_fit)
 SOLVES = f"{MARKER}solves:"
+# the method of a fit written by hand as a loop of parameter updates (fitted_by_updates)
+HAND_WRITTEN_UPDATE = "parameter_update"
 # calls that hold data out or score a model on it: a class that makes them chooses among models or features
 SELECTION_CALLS = frozenset({"train_test_split", "cross_val_score", "cross_validate", "score"})
 
@@ -44,7 +46,7 @@ class HandWrittenRules:
         if not arithmetic:
             return body
         fit = arithmetic[-1]
-        fit.op, fit.output = "fit_model", updated
+        fit.op, fit.output, fit.method = "fit_model", updated, HAND_WRITTEN_UPDATE
         return [step for step in body if step is fit or step not in arithmetic]
 
     def closed_form_fit(self, ops: list, names: list[str], value: ast.AST) -> list:

@@ -91,6 +91,8 @@ class ResultRules:
         """Arithmetic, or a NumPy function applied to a value (not a plot, not a helper)."""
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and str_const(node.left) is not None:
             return False  # "accuracy: %s" % scores: the scores put into a message, nothing computed
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and (_is_text(node.left) or _is_text(node.right)):
+            return False  # "Test MSE: " + str(mse): text joined, the score put into a message as above
         if isinstance(node, (ast.BinOp, ast.UnaryOp)):
             return True
         if isinstance(node, ast.Call):
@@ -203,6 +205,15 @@ class ResultRules:
                 and call.func.attr == "fit" and isinstance(call.func.value, ast.Name):
             self.env[ROLE + call.func.value.id] = FITTED
             self.roles_bound = True
+
+
+def _is_text(node: ast.AST) -> bool:
+    """A string written in the code, an f-string, `str(x)` / `repr(x)`, or such text joined with `+`."""
+    if isinstance(node, ast.JoinedStr) or str_const(node) is not None:
+        return True
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("str", "repr"):
+        return True
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and (_is_text(node.left) or _is_text(node.right))
 
 
 def _is_number(node: ast.AST, env: Optional[dict] = None) -> bool:

@@ -15,6 +15,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from .results import _is_number
+from .sources import COLUMN_LABELS
 from .values import MARKER, Val, chain_root, is_true, kwarg, library_of, str_const, str_list
 
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
@@ -309,6 +310,17 @@ class ContestedRules:
         data = [arg for arg in node.args if not _is_number(arg) and self.expr(arg).inputs]
         return "bound" if len(numbers) == 1 and len(data) == 1 else None
 
+    def reduction_names(self, recv: Val, node: ast.Call) -> Optional[str]:
+        """"statistics" when every function asked for is a reduction named by a string (`agg(["min", "max"])`,
+        `agg({"a": "sum"})`, `agg("mean")`) and the receiver is not grouped (grouped receivers never reach here)."""
+        if len(node.args) != 1 or node.keywords:
+            return None
+        arg = node.args[0]
+        names = [arg] if isinstance(arg, ast.Constant) else list(arg.elts) if isinstance(arg, (ast.List, ast.Tuple)) \
+            else list(arg.values) if isinstance(arg, ast.Dict) else []
+        names = [n for item in names for n in (item.elts if isinstance(item, (ast.List, ast.Tuple)) else [item])]
+        return "statistics" if names and all(str_const(n) in kb_display.ANSWER_METHODS for n in names) else None
+
     def one_stored_variable(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"stored" for `np.sqrt(y)` / `np.sqrt(df.price)` / `np.sqrt(df["price"])`: one variable of the data as it is
         stored, nothing computed in the argument."""
@@ -317,7 +329,16 @@ class ContestedRules:
         arg = node.args[0]
         if isinstance(arg, ast.Name):
             return "stored" if self._is_data(arg.id) else None  # type: ignore[attr-defined]
+        if isinstance(arg, ast.Subscript) and isinstance(arg.value, ast.Name) and isinstance(arg.slice, ast.Name) \
+                and self._is_data(arg.value.id) and self._names_a_label(arg.slice.id):
+            return "stored"  # for col in num.columns: np.sqrt(num[col]): one column, its label held in a variable
         return "stored" if self._is_data_column(arg) else None
+
+    def _names_a_label(self, name: str) -> bool:
+        """A name that holds a column label (a loop variable over labels, bound to nothing the cell knows), not a
+        frame, an array, a mask or positions (those are bound to a kind or a marker)."""
+        kind = self.env.get(name)
+        return kind is None or kind.startswith(f"{MARKER}columns:") or kind == COLUMN_LABELS
 
     def stacked_pieces(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"one_variable" when every stacked piece is computed from the same single variable (`(x, x**2)`,

@@ -24,14 +24,28 @@ def sklearn_transformer_op(cls_path: str) -> Optional[str]:
     """The op of a scikit-learn-style transformer's transform (scikit-learn's own, feature-engine's or ISLP's)."""
     name = short(cls_path)
     return kb_sklearn.TRANSFORMERS.get(name) or kb_feature_engine.TRANSFORMERS.get(name) \
-        or kb_islp.TRANSFORMERS.get(name)
+        or kb_islp.TRANSFORMERS.get(name) or _transformer_named(name)
+
+
+TRANSFORMER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_sklearn.TRANSFORMER_NAME_OPS]
+
+
+def _transformer_named(name: str) -> Optional[str]:
+    """The op a preprocessor class outside the tables names (kb.sklearn.TRANSFORMER_NAME_OPS), else None; a class the
+    tables know as an estimator is not renamed by its words."""
+    if not name[:1].isupper() or name in kb_sklearn.ESTIMATORS:
+        return None
+    # WOEEncoder -> woe_encoder: an acronym ends where a capitalised word begins
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+    return next((op for pattern, op in TRANSFORMER_NAMES if pattern.search(words)), None)
 
 
 def is_estimator(cls_path: str) -> bool:
     name = short(cls_path)
     if sklearn_transformer_op(name) or name in kb_sklearn.COMPOSITES or name in kb_sklearn.SPLITTERS:
         return False
-    return name in kb_sklearn.ESTIMATORS or name.endswith(kb_sklearn.ESTIMATOR_SUFFIXES)
+    return name in kb_sklearn.ESTIMATORS or name.endswith(kb_sklearn.ESTIMATOR_SUFFIXES) \
+        or cls_path.startswith(kb_sklearn.ESTIMATOR_MODULES)
 
 
 def is_sklearn_name(name: str) -> bool:

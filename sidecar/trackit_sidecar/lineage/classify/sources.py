@@ -41,7 +41,7 @@ class SourceRules:
         if lib == "numpy" and rel.startswith("random."):
             if name in kb_sources.RANDOM_GENERATOR_FACTORIES:
                 return Val(kind=f"{RANDOM_GENERATOR}()")
-            if name in kb_sources.RANDOM_DRAWS:
+            if name in kb_sources.RANDOM_DRAWS or (name == "choice" and node.args and _written_population(node.args[0])):
                 return self.generated(args, name)
             return None
         if name in kb_sources.CONSTRUCTORS.get(lib, ()):
@@ -195,7 +195,7 @@ class SourceRules:
         while any(isinstance(item, (ast.List, ast.Tuple)) for item in items):
             # pd.DataFrame([[a.mean(), a.std()], [b.mean(), b.std()]]): rows of answers
             items = [sub for item in items for sub in (item.elts if isinstance(item, (ast.List, ast.Tuple)) else [item])]
-        answers = [item for item in items if not isinstance(item, ast.Constant)]
+        answers = [item for item in items if not isinstance(item, ast.Constant) and not _written_value(item)]
         return bool(answers) and all(
             self.is_answer_piece(item) and not any(op.op in ("evaluate", "predict") for op in self.expr(item).ops)
             for item in answers)
@@ -219,8 +219,10 @@ class SourceRules:
             for part in parts:
                 if part is None or self.names_column_labels(part):  # type: ignore[attr-defined]
                     continue  # pd.DataFrame({"feature": X.columns, ...}): labels name the rows, they are not data
+                sizes = _size_arguments(part)
                 names = self.expr(part).inputs or [  # type: ignore[attr-defined]
                     sub.id for sub in ast.walk(part) if isinstance(sub, ast.Name) and self.env.get(sub.id) == ANSWER_MARKER
+                    and sub not in sizes
                 ] or (self._dicts_read_by_key(part) if by_key else [])
                 if names:  # pd.DataFrame(means25): a table of statistics computed earlier, not literals
                     pieces.append(list(names))
@@ -253,9 +255,9 @@ class SourceRules:
                     return True
         return False
 
-    def random_method(self, method: str, args: Val) -> Val:
-        """A draw of a random generator bound earlier (`rng.standard_normal((2, 3))`)."""
-        if method in kb_sources.RANDOM_DRAWS:
+    def random_method(self, method: str, args: Val, node: ast.Call) -> Val:
+        """A draw of a random generator bound earlier (`rng.standard_normal((2, 3))`, `rng.choice(["a", "b"], 9)`)."""
+        if method in kb_sources.RANDOM_DRAWS or (method == "choice" and node.args and _written_population(node.args[0])):
             return self.generated(args, method)
         if method in ("choice", "permutation", "shuffle"):
             # rng.shuffle(a) reorders `a` in place, as np.random.shuffle(a) does: a step on `a` wherever it is written
@@ -343,6 +345,40 @@ def is_literal_data(node: ast.AST) -> bool:
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return False
     return True
+
+
+def _written_population(node: ast.AST) -> bool:
+    """What `np.random.choice` draws from, written in the code (`["a", "b", "c"]`, `range(1, 901)`): the draw makes
+    values, generated data (a `load`, CONVENTIONS 28), where a choice among rows or positions of data samples them."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
+        return bool(node.args) and all(_is_int(arg) for arg in node.args)
+    return is_literal_data(node) and isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) > 1
+
+
+def _size_arguments(node: ast.AST) -> set[ast.AST]:
+    """The names handed to `range` or to a generator of values (`range(n)`, `np.random.randint(18, 80, n)`,
+    `np.zeros(n)`) under `node`: how many values to make, not values of data (what-is-a-step.md: data created in code
+    is a load), whereas a statistic bound to a name and put in a table is a piece of it."""
+    sized: set[ast.AST] = set()
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name == "range" or name in kb_sources.RANDOM_DRAWS or name in kb_sources.GRID_GENERATORS \
+                or name in kb_sources.FILLED_GENERATORS:
+            for arg in list(call.args) + [k.value for k in call.keywords]:
+                sized.update(sub for sub in ast.walk(arg) if isinstance(sub, ast.Name))
+    return sized
+
+
+def _written_value(node: ast.AST) -> bool:
+    """One value written in the code with a constructor (`date(2024, 1, 5)`, `pd.Timestamp("2020-01-01")`): every
+    argument a constant, so it reads no data; in a table built in code it is one more literal, not an answer about
+    data (what-is-a-step.md: "data created in code ... from literals")."""
+    return isinstance(node, ast.Call) and bool(node.args or node.keywords) and all(
+        isinstance(arg, ast.Constant) or (isinstance(arg, ast.UnaryOp) and isinstance(arg.operand, ast.Constant))
+        for arg in list(node.args) + [k.value for k in node.keywords])
 
 
 def _is_literal_list(node: ast.AST) -> bool:

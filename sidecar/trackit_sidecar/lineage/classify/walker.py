@@ -16,6 +16,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
+from .hand_written import HAND_WRITTEN_UPDATE
 from .function_scope import keys_among_parameters, locals_only_counted
 from .written_lists import has_values
 from .masks import BOUND_NAME
@@ -206,6 +207,8 @@ class StatementWalker:
             op = None  # def rmsle_cv(m): ...cross_val_score(...): a helper around a library's step (CONVENTIONS 1)
         if op is None and any(o.facts.get("generated") for value in returned for o in value.ops):
             op = "load"
+        if op is None and stmt.name not in self.callbacks and self._returns_drawn(stmt):
+            op = "load"  # def make_data(N): X = np.random.random(N); ...; return X, y: generated data (CONVENTIONS 4c)
         self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
         outlier_helper = bool(OUTLIER_FUNCTION.search(stmt.name))
         if (not returned or self._returns_only_figures(stmt)) and self._draws_in(stmt):
@@ -281,12 +284,33 @@ class StatementWalker:
             (isinstance(node.func, ast.Attribute) and node.func.attr in kb.display.PLOT_METHODS)
             or self.draws_call(node.func)) for node in ast.walk(stmt))
 
-    def _body_has(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef, op: str) -> bool:
-        """The function's own statements make a step of this op with a library's call (read without keeping it)."""
+    def _returns_drawn(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """The function returns a variable its own statements drew at random (`X = np.random.random(N)` ...
+        `return X, y`): a function that returns generated data, whose call is the load (CONVENTIONS 4c), read without
+        keeping the body's steps."""
+        returned = {sub.id for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value
+                    for sub in (node.value.elts if isinstance(node.value, ast.Tuple) else [node.value])
+                    if isinstance(sub, ast.Name)}  # `return X, y`; not `return d.iloc[idx]`: rows of d picked
+        if not returned:
+            return False
         start, env = len(self.steps), dict(self.env)
         try:
             self.block(stmt.body)
-            return any(step.op == op for step in self.steps[start:])
+            return any(step.op == "load" and step.method in kb_sources.RANDOM_DRAWS and step.output in returned
+                       for step in self.steps[start:])
+        finally:
+            del self.steps[start:]
+            self.env.clear()
+            self.env.update(env)
+
+    def _body_has(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef, op: str) -> bool:
+        """The function's own statements make a step of this op with a library's call (read without keeping it); a
+        fit written by hand as parameter updates (def gradient_descent(...): w = w - alpha * dj_dw) is the algorithm
+        the name says, a black box (CONVENTIONS 4a), not a helper around a library's fit."""
+        start, env = len(self.steps), dict(self.env)
+        try:
+            self.block(stmt.body)
+            return any(step.op == op and step.method != HAND_WRITTEN_UPDATE for step in self.steps[start:])
         finally:
             del self.steps[start:]
             self.env.clear()

@@ -16,8 +16,9 @@ SHOWN_TABLE_METHODS: frozenset[str] = frozenset({"combine_first"})
 # scalar and still an evaluation; a prediction printed is still a prediction). Not inside a plot call.
 COUNTED_ANYWHERE_OPS: frozenset[str] = frozenset({"evaluate", "predict", "fit_model"})
 
-# Ops that only reorder or cut what they are given: an answer sorted or cut to its first rows stays an answer.
-REORDERING_OPS: frozenset[str] = frozenset({"sort", "filter_rows"})
+# Ops that only reorder, cut or relabel what they are given: an answer sorted, cut to its first rows or given column
+# names (`missing.rename(columns={0: "Missing Values"})`) stays an answer.
+REORDERING_OPS: frozenset[str] = frozenset({"sort", "filter_rows", "rename"})
 
 # Calls that show their arguments.
 DISPLAY_FUNCTIONS: frozenset[str] = frozenset({"print", "display", "pprint"})
@@ -90,5 +91,5 @@ PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({"value_counts"})
 PLOT_PLUMBING_CALLS: frozenset[str] = frozenset({
     "append", "concat", "sample", "sort_values", "sort_index", "dropna", "head", "tail", "query", "filter", "drop",
     "melt", "copy", "reshape", "ravel", "flatten", "transpose", "tolist", "to_numpy",
-    "value_counts", "astype", "round", "rename",
+    "value_counts", "astype", "round", "rename", "replace",
 })

@@ -45,6 +45,11 @@ TEST_FUNCTION_NAME = r"(^|_)test($|_)"
 # Functions of libraries outside the knowledge base whose op is known by name (a table per library would make every
 # other function of that library a known no-step): lifelines' survival tables laid out one row per period.
 IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape"}
+# Model libraries' own data containers (xgboost's DMatrix, LightGBM's Dataset, CatBoost's Pool): existing data put
+# in the format the library trains on, a conversion (CONVENTIONS 12: `other` when it is the whole right-hand side
+# assigned to a new name), not a model and not new data.
+DATA_CONTAINERS: frozenset[str] = frozenset({"DMatrix", "DeviceQuantileDMatrix", "QuantileDMatrix", "Dataset", "Pool"})
+CONTAINER_LIBRARIES: frozenset[str] = frozenset({"xgboost", "lightgbm", "catboost"})
 PREDICTION_METHODS: frozenset[str] = frozenset({
     "get_prediction", "forecast", "simulate", "get_forecast", "predict_survival_function", "predict_partial_hazard",
     "predict_median", "predict_expectation", "predict_cumulative_hazard", "predict_log_partial_hazard",

@@ -164,7 +164,7 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # replace({0: "No", 1: "Yes"}) recodes categories; replace("?", np.nan) / replace(" ", "") cleans text;
     # replace([np.inf, -np.inf], np.nan) swaps numbers
     # replace(np.nan, "S") / replace({np.nan: 0}) fills the gaps
-    "replace": ("replacement_values", {"fills": "impute_missing", "recode": "encode_categorical", "numbers": "other",
+    "replace": ("replacement_values", {"fills": "impute_missing", "recode": "encode_categorical", "numbers": "outlier_remove",
                                        "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
     # s.where(s.notna(), v) / s.mask(s.isna(), v): a value put only into the gaps (what-is-a-step.md: impute_missing)
     **{name: ("missing_condition", {"fills": "impute_missing"}) for name in ("where", "mask")},
@@ -176,6 +176,9 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # every row of that group, as groupby().transform does (CONVENTIONS 22: derive_feature); other row labels are no step
     "reindex": ("reindex_labels", {"columns": "select_columns", "written_order": "sort",
                                    "rows_of_keys": "derive_feature"}),
+    # df.agg(["min", "max"]) / s.agg("mean") without groups: statistics of the whole column or frame, an answer as
+    # describe() is (CONVENTIONS 9-10); after a groupby / resample the reduction is the aggregate (calls.py, grouped)
+    **{name: ("reduction_names", {"statistics": None}) for name in ("agg", "aggregate")},
     # df.pop("year") takes a column out of the frame (in place)
     "pop": ("popped_label", {"column": "drop_columns"}),
     # s.corr(other) is one number; df.corr() is a matrix

@@ -9,6 +9,9 @@ FUNCTIONS: dict[str, str | None] = {
         "scan_delta",
     )},
     "concat": "concat",
+    # pl.coalesce(["a", "b"]): each row's first value that is not null, a's gaps filled from b, as pandas'
+    # combine_first / fillna(other column) (what-is-a-step.md: fillna is impute_missing)
+    "coalesce": "impute_missing",
     "DataFrame": None,
     "LazyFrame": None,
     "from_pandas": None,

@@ -40,6 +40,23 @@ ESTIMATORS: frozenset[str] = frozenset({
     "XGBClassifier", "XGBRegressor", "LGBMClassifier", "LGBMRegressor", "CatBoostClassifier", "CatBoostRegressor",
 })
 ESTIMATOR_SUFFIXES: tuple[str, ...] = ("Classifier", "Regressor", "Regression", "Clustering")
+# scikit-learn's modules of models: every class there is an estimator (LassoCV, RidgeCV, ElasticNetCV, NuSVR, ...),
+# also when the list above does not name it
+ESTIMATOR_MODULES: tuple[str, ...] = tuple(f"sklearn.{module}." for module in (
+    "linear_model", "ensemble", "svm", "tree", "neighbors", "naive_bayes", "cluster", "neural_network",
+    "discriminant_analysis", "gaussian_process", "kernel_ridge", "mixture", "isotonic",
+))
+
+# A preprocessor class of a package outside these tables (a repository's own `dc.DiscretizeByDecisionTree`,
+# `encoding.MeanEncoding`, category_encoders' `WOEEncoder`) says what its transform does by its name: the scikit-learn
+# protocol then applies (CONVENTIONS 25: its `.fit` alone is no step, `.transform` takes its op). Matched against the
+# class name split into words (camelCase -> snake_case); an auto_encoder is a model, not an encoder of categories.
+TRANSFORMER_NAME_OPS: tuple[tuple[str, str], ...] = (
+    (r"(^|_)(discreti[sz]e|discreti[sz]er|discreti[sz]ation|binner)(_|$)", "derive_feature"),
+    (r"(^|(?<!auto)_)(encoder|encoding)(_|$)", "encode_categorical"),
+    (r"(^|_)imputer(_|$)", "impute_missing"),
+    (r"(^|_)scaler(_|$)", "scale_normalize"),
+)
 
 # classes that hold other estimators: their components are flattened in order
 COMPOSITES: dict[str, str] = {

@@ -39,9 +39,9 @@ FILLED_GENERATORS: frozenset[str] = frozenset({"zeros", "ones", "empty", "full",
 
 # Names that say an array holds parameters, not data (CONVENTIONS 15: initial theta, true beta, portfolio weights,
 # initial centroids, hyper-parameter grids).
-PARAMETER_NAME = (r"^(initial_\w+|init_\w+|true_\w+|w|weights?|alphas?|lambdas?|lams?|params?|param_grid|"
+PARAMETER_NAME = (r"^(initial_\w+|init_\w+|\w+_init|\w+_initial|true_\w+|w|weights?|alphas?|lambdas?|lams?|params?|param_grid|"
                   r"parameters|coefs?|centroids?|k_values|ks|n_\w+|thresholds?|cs|gammas?|depths?|"
-                  r"learning_rates?|max_depths?|n_estimators|grid)$|(^|_)(theta\d*|beta|betas)($|_|\d)")
+                  r"learning_rates?|max_depths?|n_estimators|grid|degrees?|train_sizes|param_range)$|(^|_)(theta\d*|beta|betas)($|_|\d)")
 # Methods and NumPy functions that keep an array's values (reshaped, rounded, made positive): a model's parameters
 # read through them are still its parameters (CONVENTIONS 27).
 SAME_VALUES_METHODS: frozenset[str] = frozenset({"ravel", "flatten", "squeeze", "copy", "tolist", "round"})
