@@ -77,10 +77,12 @@ KNOWN_BELOW: dict[str, tuple[float, float, str]] = {}
 # Ninth pass (acc10): all 0.9516 / 0.9468, tuning 0.9874 / 0.9631, held-out unchanged (0.9036 / 0.9239).
 # After the move (6 of the 12 held-out notebooks, two repositories, joined the tuning part): tuning 0.9581 / 0.9389,
 # held-out 0.9359 / 0.9669, all unchanged.
-BATCH2_FLOOR = {"all": (0.951, 0.946), "tuning": (0.958, 0.938), "heldout": (0.935, 0.966)}
+# Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): after the tenth
+# and eleventh passes all 0.9646 / 0.9598, tuning 0.9765 / 0.9569, held-out unchanged: raised.
+BATCH2_FLOOR = {"all": (0.964, 0.959), "tuning": (0.976, 0.956), "heldout": (0.935, 0.966)}
 # Tenth pass (acc11): bfn-eeoc__02-analyze-claims reached 0.943 / 0.917 and left this table.
 KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
-    "effective-pandas__2-method-chaining": (0.466, 0.7, "held-out until 2026-12-04 (never inspected then), now "
+    "effective-pandas__2-method-chaining": (0.533, 0.8, "held-out until 2026-12-04 (never inspected then), now "
                                             "tuning (precision floor lowered from 0.5, see BATCH2_FLOOR)"),
 }
 
@@ -101,7 +103,9 @@ COMMITTED_COUNT = 92  # 77 of batches 1-3 and, since they were labelled, batch 4
 # Batch 5's 8 committed notebooks joined (6 tuning, 2 held-out; their copies predict the same steps as the pinned files,
 # 8 of 8): all 0.9527 / 0.9452, tuning 0.9679 / 0.9593, held-out 0.8900 / 0.8870 (28 notebooks, 593 labelled).
 # Tenth pass (acc11): all 0.9567 / 0.9488, tuning 0.9733 / 0.9650, held-out 0.8879 / 0.8819 (lowered: declared exception).
-COMMITTED_FLOOR = {"all": (0.956, 0.948), "tuning": (0.973, 0.964), "heldout": (0.887, 0.881)}
+# Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): all 0.9586 /
+# 0.9501, tuning 0.9753 / 0.9666, held-out 0.8895 / 0.8820.
+COMMITTED_FLOOR = {"all": (0.958, 0.95), "tuning": (0.975, 0.966), "heldout": (0.889, 0.881)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
@@ -117,7 +121,8 @@ KNOWN_BELOW_BATCH3: dict[str, tuple[float, float, str]] = {}
 # 450 labelled, 426 predicted: 0.8474 / 0.8022. Its floors are that first blind score; no rule may be tuned on it.
 # Tenth pass (acc11, never saw batch 4): 0.8467 / 0.7978 (sudhir-kaggle__store-item-arima recall 0.810 -> 0.778, one
 # precision step); floor lowered to it (declared exception, see BATCH1_HELDOUT_FLOOR).
-BATCH4_FLOOR = (0.846, 0.797)
+# Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): 0.8487 / 0.7978.
+BATCH4_FLOOR = (0.848, 0.797)
 
 # Batch 5 (README "Batch 5"): 24 fresh notebooks, a seeded third held out (seed 1005), labelled blind (two labellings +
 # adjudication) and committed before this first scoring run: 2026-12-04 22:00 UTC, main 50d4fef (ANALYZER_VERSION 15):
@@ -125,7 +130,9 @@ BATCH4_FLOOR = (0.846, 0.797)
 # Tenth pass (acc11, never saw batch 5): all 0.8722 / 0.8803, tuning 0.8598 / 0.9065 (tommo-house-prices__kaggle-kernel
 # 1.0 / 0.907 -> 0.976 / 0.930), held-out 0.8942 / 0.8390 (linearmodels__panel up, bfn-ucr__analysis 0.889 / 0.774 ->
 # 0.958 / 0.742: one recall step, now below 0.75, declared exception).
-BATCH5_FLOOR = {"all": (0.872, 0.88), "tuning": (0.859, 0.906), "heldout": (0.894, 0.839)}
+# Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): all 0.9166 /
+# 0.9202, tuning 0.9293 / 0.9717, held-out unchanged; three tuning notebooks left KNOWN_BELOW_BATCH5.
+BATCH5_FLOOR = {"all": (0.916, 0.92), "tuning": (0.929, 0.971), "heldout": (0.894, 0.839)}
 # Eleventh pass (acc12, batch 5's tuning notebooks): three tuning notebooks now reach MIN_PER_NOTEBOOK and left this
 # list: polars-workshop__discover 1.0 / 0.625 -> 1.0 / 0.875, chadim-econ__multiple-variable 0.454 / 0.5 -> 0.75 / 0.9,
 # koehrsen-walkthrough__part1 0.66 / 0.902 -> 0.78 / 0.951 (figures before the merge of the tenth pass).
@@ -140,7 +147,8 @@ KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
 # main 50d4fef, 58 notebooks, 1,931 labelled: 0.9032 / **0.8938**. TARGET is not reached on recall; this floor is what
 # was measured, to be raised by rules tuned on tuning notebooks only.
 # Tenth pass (acc11): 0.9039 / 0.8922 (3 recall steps fewer, precision up): recall floor lowered (declared exception).
-HELDOUT_FLOOR = (0.903, 0.892)
+# Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): 0.9045 / 0.8923.
+HELDOUT_FLOOR = (0.904, 0.892)
 KNOWN_BELOW_BATCH4: dict[str, tuple[float, float, str]] = {
     "ethen-ml__gmm": (0.4, 0.666, "held-out, never inspected; first blind score"),
     "ethen-ml__inverse-propensity-weighting": (0.833, 0.476, "held-out, never inspected; first blind score"),
