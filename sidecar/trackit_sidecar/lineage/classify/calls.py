@@ -300,23 +300,9 @@ class CallRules:
         """`a[cols].pipe(pd.merge, b, on="k")` is `pd.merge(a[cols], b, on="k")`: a library's function piped the data is
         an ordinary call of it (CONVENTIONS 3: "`df.pipe(f)` is an ordinary call"), with that function's op, after the
         steps of the chain that piped the data in (one step per transforming call, what-is-a-step.md)."""
-        before = self.env.get(PIPED)
-        if recv.kind:
-            self.env[PIPED] = recv.kind
-        else:
-            self.env.pop(PIPED, None)
         call = ast.copy_location(ast.Call(func=node.args[0], args=[ast.Name(PIPED, ast.Load()), *node.args[1:]],
                                           keywords=node.keywords), node)
-        try:
-            called = self.expr(call)  # type: ignore[attr-defined]
-        finally:
-            if before is None:
-                self.env.pop(PIPED, None)
-            else:
-                self.env[PIPED] = before
-        for op in called.ops:
-            op.inputs = union(*[recv.inputs if name == PIPED else [name] for name in op.inputs])
-        inputs = union(*[recv.inputs if name == PIPED else [name] for name in called.inputs])
+        called, inputs = self._read_with_piped(recv, PIPED, call)
         return Val(ops=list(recv.ops) + called.ops, inputs=inputs, kind=called.kind or recv.kind, base=recv.base,
                    columns=union(recv.columns, called.columns), answer=called.answer)
 
@@ -324,24 +310,28 @@ class CallRules:
         """df.pipe(lambda d: d.select(...).explode(...).group_by(...).agg(...)): the lambda's body is written here and
         works on the data piped in, one step per transforming call (what-is-a-step.md, Granularity; CONVENTIONS 3:
         `df.pipe(f)` is an ordinary call, and a lambda's body is where it is written)."""
-        param = function.args.args[0].arg
-        before = self.env.get(param)
-        if recv.kind:
-            self.env[param] = recv.kind
-        else:
-            self.env.pop(param, None)
-        try:
-            body = self.expr(function.body)
-        finally:
-            if before is None:
-                self.env.pop(param, None)
-            else:
-                self.env[param] = before
-        for op in body.ops:
-            op.inputs = union(*[recv.inputs if name == param else [name] for name in op.inputs])
-        inputs = union(*[recv.inputs if name == param else [name] for name in body.inputs])
+        body, inputs = self._read_with_piped(recv, function.args.args[0].arg, function.body)
         return Val(ops=list(recv.ops) + body.ops, inputs=inputs, kind=body.kind or recv.kind, base=recv.base,
                    columns=list(body.columns), answer=body.answer, shown=body.shown)
+
+    def _read_with_piped(self, recv: Val, name: str, expr: ast.expr) -> tuple[Val, list]:
+        """Read `expr` with `name` standing for the data piped in (bound to its kind while read, restored after), and
+        name that data's own inputs wherever the read's steps and inputs name `name`."""
+        before = self.env.get(name)
+        if recv.kind:
+            self.env[name] = recv.kind
+        else:
+            self.env.pop(name, None)
+        try:
+            read = self.expr(expr)  # type: ignore[attr-defined]
+        finally:
+            if before is None:
+                self.env.pop(name, None)
+            else:
+                self.env[name] = before
+        for op in read.ops:
+            op.inputs = union(*[recv.inputs if used == name else [used] for used in op.inputs])
+        return read, union(*[recv.inputs if used == name else [used] for used in read.inputs])
 
     def _totals_of_a_table(self, func: ast.AST) -> Optional[str]:
         """`func` is `<table>.sum().to_frame`: a reduction (kb.pandas.TABLE_TOTALS) of several columns picked by name
