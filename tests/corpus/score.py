@@ -4,7 +4,7 @@
     .venv/bin/python tests/corpus/score.py --per-notebook       # also one line per notebook
     .venv/bin/python tests/corpus/score.py --json scores.json   # machine-readable, for the README tables
     .venv/bin/python tests/corpus/score.py --split tuning --mismatches   # what to work on; never tune on held-out
-    .venv/bin/python tests/corpus/score.py --batch 1                     # one batch only (manifest "batch")
+    .venv/bin/python tests/corpus/score.py --batch 4                     # one batch only (manifest "batch")
     .venv/bin/python tests/corpus/score.py --committed                   # only the notebooks committed here (CI)
 
 The notebooks are public material. The pinned files are restored outside the repository (tests/corpus/blind/README.md
@@ -186,7 +186,8 @@ def parts(scores: list[NotebookScore], batches: list[int]) -> list[tuple[str, st
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notebooks", type=Path, default=DEFAULT_NOTEBOOKS, help="folder of <id>.ipynb")
-    parser.add_argument("--batch", type=int, choices=(1, 2, 3), help="score one batch only (default: every batch)")
+    parser.add_argument("--batch", type=int, choices=sorted({e["batch"] for e in manifest_entries()}),
+                        help="score one batch only (default: every batch)")
     parser.add_argument("--per-notebook", action="store_true")
     parser.add_argument("--mismatches", action="store_true", help="every mismatching cell")
     parser.add_argument("--json", type=Path, help="write per-notebook and pooled scores here")

@@ -337,7 +337,10 @@ class RuntimeCapture:
 
             client = BlockingKernelClient()
             client.load_connection_file(self.connection_file)
-            client.start_channels()
+            # shell for the silent requests, the heartbeat for is_alive (a busy kernel is waited for); not iopub: every
+            # output of the user's cells would queue unread in this client's socket (up to ZMQ's 1,000 messages a
+            # kernel: a plot or a big print each), nor stdin or control, which nothing here uses
+            client.start_channels(shell=True, iopub=False, stdin=False, hb=True, control=False)
             self._client = client
         return self._client
 

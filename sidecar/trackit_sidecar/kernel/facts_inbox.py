@@ -1,10 +1,15 @@
-"""Facts the probe pushed: a private Unix datagram socket per attached kernel, read when a cell's facts are asked.
+"""Facts the probe pushed: a private Unix datagram socket per attached kernel, kept until a cell's facts are asked.
 
 The probe measures each finished cell's facts and sends them just after the kernel replied to the cell (off the
 cell's time; see probe.PUSH_AFTER_REPLY_SECONDS), so when the editor reports the cell the datagram is queued here
 or about to be: `take` waits for it a little. Reading it costs the kernel nothing, where a fetch costs it a whole
 shell request (~2 ms of ipykernel CPU per cell). Anything missing here (a push dropped, a probe that does not push,
 a restarted kernel) is fetched as before, so a miss is slower, never wrong.
+
+The socket is read as datagrams come, by a thread of its own: Linux queues at most net.unix.max_dgram_qlen (10 by
+default) datagrams for a Unix socket, and the probe's sends are non-blocking, so an inbox read only when a cell's facts
+are asked dropped every datagram past the tenth while the sidecar was storing or waiting on the editor: in a Run All,
+the announcements of later cells filled the queue and every push after them was lost.
 
 The socket lives in a fresh 0700 directory: only this user's processes can reach it.
 """
@@ -14,10 +19,11 @@ from __future__ import annotations
 import json
 import math
 import os
-import select
+import selectors
 import shutil
 import socket
 import tempfile
+import threading
 import time
 
 MAX_DATAGRAM = 4 << 20
@@ -25,6 +31,9 @@ KEPT = 64  # pushed but not yet asked: a Run All outrunning the editor's events
 # A cell whose push the probe said it sends once the kernel is idle (cells came back to back: a Run All) is waited for
 # this long while its kernel lives, as a fetch would wait behind the busy kernel (attach.FACTS_BUSY_WAIT).
 WHEN_IDLE_WAIT = 60.0
+# ... unless the probe is pushing already (a push came after that notice: it pushes the waiting cells oldest first, once
+# the kernel is idle) and nothing came for this long: the push was dropped (a full socket queue), so it is asked for
+FLUSH_QUIET = 1.0
 WAIT_SLICE = 0.05  # a wait looks this often whether the push can still come (its kernel died) or the sidecar closes
 
 
@@ -38,35 +47,57 @@ class FactsInbox:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, MAX_DATAGRAM)
         self._pushed: dict[int, tuple[int, str]] = {}  # execution count -> (kernel pid, payload)
         self._pusher: int | None = None  # the kernel process that pushed last
-        self._when_idle: set[int] = set()  # counts the probe pushes once the kernel is idle (WHEN_IDLE_WAIT)
+        # count -> when the probe said it pushes that cell once the kernel is idle (WHEN_IDLE_WAIT)
+        self._when_idle: dict[int, float] = {}
+        # when the last push of a cell not asked for yet came (monotonic), and the last datagram of any kind: a push of
+        # one asked already is no sign the probe is pushing the waiting cells (a fetch's answer is pushed too, facts_json)
+        self._last_push = -math.inf
+        self._last_datagram = -math.inf
+        self._asked = 0  # the latest count taken
         self._stalled = False  # a wait ran out and nothing was pushed since
         self.until = math.inf  # no wait goes past this monotonic time, one under way too: the sidecar is closing
+        self._arrived = threading.Condition()  # guards the above; notified when the reader stored a datagram
+        self._wake_reader, self._reader_woken = socket.socketpair()  # close() stops the reader through it
+        self._reader = threading.Thread(target=self._read, name="trackit-facts-inbox", daemon=True)
+        self._reader.start()
 
     def take(self, execution_count: int, wait: float = 0.0) -> str | None:
         """The facts_json payload pushed for that execution, or None (then ask the kernel). `wait`: how long a push
         still being measured is waited for; not at all when it cannot come: the kernel that pushed last is gone
         (restarted), a later cell's push is here (the probe pushes oldest first: this one was dropped), or the last
         wait ran out with nothing pushed since (pushes are being dropped: the socket's queue was full), nor past
-        `until`. A push the probe said comes once the kernel is idle is waited for up to WHEN_IDLE_WAIT."""
-        self._drain()
-        started = time.monotonic()
-        while self._may_still_come(execution_count):
-            longest = max(wait, WHEN_IDLE_WAIT) if wait > 0 and execution_count in self._when_idle else wait
-            remaining = min(started + longest, self.until) - time.monotonic()
-            if remaining <= 0:
-                self._stalled = wait > 0
-                break
-            select.select([self._socket], [], [], min(remaining, WAIT_SLICE))
+        `until`. A push the probe said comes once the kernel is idle is waited for up to WHEN_IDLE_WAIT, and no longer
+        than FLUSH_QUIET once the probe is pushing and sends nothing more."""
+        with self._arrived:
             self._drain()
-        received = self._pushed.pop(execution_count, None)
-        for count in [count for count in self._pushed if count < execution_count]:
-            del self._pushed[count]  # asked in order: an older one will not be asked for
-        self._when_idle = {count for count in self._when_idle if count > execution_count}
+            started = time.monotonic()
+            while self._may_still_come(execution_count):
+                announced = self._when_idle.get(execution_count)
+                longest = max(wait, WHEN_IDLE_WAIT) if wait > 0 and announced is not None else wait
+                now = time.monotonic()
+                remaining = min(started + longest, self.until) - now
+                if announced is not None and self._last_push > announced and now - self._last_datagram >= FLUSH_QUIET:
+                    remaining = 0.0  # the probe pushed after the notice, oldest first, and went quiet: this one was lost
+                if remaining <= 0:
+                    self._stalled = wait > 0
+                    break
+                self._wait(min(remaining, WAIT_SLICE))
+            received = self._pushed.pop(execution_count, None)
+            for count in [count for count in self._pushed if count < execution_count]:
+                del self._pushed[count]  # asked in order: an older one will not be asked for
+            self._when_idle = {count: at for count, at in self._when_idle.items() if count > execution_count}
+            self._asked = max(self._asked, execution_count)
         if received is None or received[1] is None or not _alive(received[0]):
             # a push from a kernel process that has gone (restarted: its counts start again at 1) is not
             # for this count, and one too big for a datagram came as a notice: asking the kernel is always right
             return None
         return received[1]
+
+    def _wait(self, seconds: float) -> None:
+        """Until the reader stored a datagram, or `seconds` (the lock is let go meanwhile); then what is queued is
+        read here too, whatever became of the reader."""
+        self._arrived.wait(seconds)
+        self._drain()
 
     def _may_still_come(self, execution_count: int) -> bool:
         if execution_count in self._pushed or self._stalled:
@@ -77,17 +108,36 @@ class FactsInbox:
 
     def forget(self) -> None:
         """The kernel restarted or the probe was installed again: what it pushed before is not for its counts."""
-        self._drain()
-        self._pushed.clear()
-        self._when_idle.clear()
-        self._pusher = None
-        self._stalled = False
+        with self._arrived:
+            self._drain()
+            self._pushed.clear()
+            self._when_idle.clear()
+            self._asked = 0
+            self._pusher = None
+            self._stalled = False
 
     def close(self) -> None:
-        self._socket.close()
+        self._wake_reader.send(b"x")
+        self._reader.join()
+        for closing in (self._socket, self._wake_reader, self._reader_woken):
+            closing.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 
+    def _read(self) -> None:
+        """The reader thread: stores each datagram as it comes, until close() (epoll: a sidecar may hold more than
+        select's 1,024 descriptors)."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._socket, selectors.EVENT_READ)
+            selector.register(self._reader_woken, selectors.EVENT_READ)
+            while True:
+                if any(key.fileobj is self._reader_woken for key, _ in selector.select()):
+                    return
+                with self._arrived:
+                    self._drain()
+                    self._arrived.notify_all()
+
     def _drain(self) -> None:
+        """Store every datagram queued on the socket (with the lock held)."""
         while True:
             try:
                 data = self._socket.recv(MAX_DATAGRAM)
@@ -99,13 +149,19 @@ class FactsInbox:
             except (ValueError, KeyError, TypeError):
                 continue  # not a probe's push: ignored
             if parsed.get("when_idle"):
-                self._when_idle.add(count)
+                # a push under this count that came before the notice is not this run's: a run the frontend sent
+                # without history (VS Code's hidden requests) takes the count of the cell after it
+                self._pushed.pop(count, None)
+                self._when_idle[count] = self._last_datagram = time.monotonic()
                 while len(self._when_idle) > KEPT:
-                    self._when_idle.discard(min(self._when_idle))
+                    del self._when_idle[min(self._when_idle)]
                 self._pusher = pushed_by
                 self._stalled = False
                 continue
             self._pushed[count] = (pushed_by, None if parsed.get("too_big") else data.decode("utf-8"))
+            self._last_datagram = time.monotonic()
+            if count > self._asked:
+                self._last_push = self._last_datagram
             self._pusher = pushed_by
             self._stalled = False
             while len(self._pushed) > KEPT:

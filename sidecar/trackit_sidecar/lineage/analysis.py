@@ -104,7 +104,17 @@ from .defuse import analyze_defuse
 #    written in the code stacked after one variable (`np.hstack([y, [0] * 50])`) are a concat, not a design matrix;
 #    costs computed into a two-axis grid that is only drawn (`J[i, j] = cost(...)`, then plt.contour(J)) are plumbing;
 #    values made in code put into a column of the data (`df["c"] = pd.Categorical([...])`, a random draw) derive
-ANALYZER_VERSION = 15
+# 16: tenth pass (tuning notebooks, tests/sidecar/lineage/test_steps_pass10.py): a prediction brought back from the
+#    log scale (`np.expm1(model.predict(X))`) is predict + scale_normalize; a function the cell calls only in comments
+#    is never called (its body no step); one grouping's statistics written out as a table (`pd.DataFrame({"n":
+#    grp.size(), "t": grp.v.sum()})`) is one aggregate; a library function piped the data (`a.pipe(pd.merge, b)`) is
+#    its call; a function returning values parsed as dates parses dates; `pd.Categorical(col)` is a type_cast (with
+#    categories declared, an encoding); values put through a mask in a function or class named for imputing fill gaps;
+#    pandas_datareader reads tables (load); a window assigned alone is no step and a reduction over it derives; a
+#    function that returns only the axes it drew on draws; a cell ending in a dangling backslash parses; best_score_
+#    and the like read from an unknown object evaluate; groups reduced by a function to their distinct values
+#    aggregate; numpy's norm and totals matched through the alias table
+ANALYZER_VERSION = 16
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

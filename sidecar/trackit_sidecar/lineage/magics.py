@@ -23,6 +23,10 @@ Decisions (what the rest of lineage relies on):
 - A cell whose every line is indented (` df["d"] = pd.to_datetime(df["d"])`) runs in IPython: its cleanup
   transform `leading_indent` removes the indentation common to all lines first. We do the same, so the cell parses
   as it ran.
+- A cell whose last line ends in a backslash continuation with nothing after it
+  (`df.groupby("k").size()\\`) is read without it: the kernel that made the notebook ran such a cell (its
+  output is saved), while Python 3.11's parser calls it an unexpected end of input. The dangling backslash is
+  dropped, so the cell parses as it ran.
 - Help lines (`obj?`, `obj??`, `?obj`, `%pinfo obj`) only display documentation; they become `pass`
   and do not count as reads of `obj` (they do not feed any value into later cells).
 - Not tracked: names `%run -i script.py` or `%store -r x` bring into the namespace.
@@ -78,6 +82,9 @@ def preprocess(source: str) -> StrippedCell:
     """Like strip_magics, and also say whether the cell is Python at all (see module docstring)."""
     if source[:1] in _SPACE_OR_NEWLINE:
         source = _without_leading_indent(source)
+    end = source.rstrip(" \t\r\n")
+    if end.endswith("\\"):
+        source = end[:-1] + source[len(end):]  # a dangling continuation at the end of the cell (see above)
     if _MAYBE_IPYTHON.search(source) is None:
         return StrippedCell(source.replace("\r\n", "\n") if "\r" in source else source)
     lines = [line.rstrip("\r") for line in source.split("\n")]

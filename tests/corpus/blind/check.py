@@ -1,6 +1,6 @@
 """Check the restored blind corpus against manifest.json and print its counts.
 
-    python3 tests/corpus/blind/check.py [--out /work/corpus/blind] [--batch 1|2]
+    python3 tests/corpus/blind/check.py [--out /work/corpus/blind] [--batch 1|2|3|4|5]
 
 Per entry (of the chosen batch, or every entry): the notebook exists under <out>/nb, is JSON of nbformat 4 with a Python kernel or
 language, has the manifest's number of code cells, and its view lists every cell with the same
@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--manifest", type=Path, default=HERE / "manifest.json")
     parser.add_argument("--out", type=Path, default=Path("/work/corpus/blind"))
-    parser.add_argument("--batch", type=int, help="check and count only this batch's notebooks")
+    parser.add_argument("--batch", type=int, choices=sorted(manifest_rules.BATCHES),
+                        help="check and count only this batch's notebooks")
     args = parser.parse_args(argv)
     manifest = json.loads(args.manifest.read_text(encoding="utf-8"))
     entries = [e for e in manifest if args.batch is None or e["batch"] == args.batch]

@@ -1,6 +1,6 @@
 """Re-create the blind corpus outside the repository from manifest.json and fetched bare git dirs.
 
-    python3 tests/corpus/blind/restore.py [--mirrors /work/.mirror] [--out /work/corpus/blind] [--batch 1|2]
+    python3 tests/corpus/blind/restore.py [--mirrors /work/.mirror] [--out /work/corpus/blind] [--batch 1|2|3|4|5]
 
 Every batch restores into the same folders (ids are unique across batches); nothing there is deleted.
 For each manifest entry it reads `<commit>:<path>` (and, for runnable entries, each data file)
@@ -25,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import labeller_view  # noqa: E402  (a sibling file, not a package)
+import manifest_rules  # noqa: E402
 
 
 def git_dir(mirrors: Path, repo: str) -> Path | None:
@@ -73,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
     parser.add_argument("--out", type=Path, default=Path("/work/corpus/blind"))
     parser.add_argument("--only", nargs="*", help="restore only these ids")
-    parser.add_argument("--batch", type=int, help="restore only this batch's entries")
+    parser.add_argument("--batch", type=int, choices=sorted(manifest_rules.BATCHES),
+                        help="restore only this batch's entries")
     args = parser.parse_args(argv)
 
     entries = json.loads(args.manifest.read_text(encoding="utf-8"))

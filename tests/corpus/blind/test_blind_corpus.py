@@ -35,9 +35,9 @@ def _batch(entries: list[dict], batch: int) -> list[dict]:
 def test_heldout_split_is_the_seeded_draw_of_whole_repositories(batch: int) -> None:
     rules = manifest_rules.BATCHES[batch]
     entries = _batch(MANIFEST, batch)
-    held = set(manifest_rules.draw_heldout(entries, rules))
-    assert {e["repo"] for e in entries if e["split"] == "heldout"} == held
-    assert 3 * sum(e["split"] == "heldout" for e in entries) >= len(entries)
+    drawn = set(manifest_rules.draw_heldout(entries, rules))
+    assert {e["repo"] for e in entries if e["split"] == "heldout"} == drawn - manifest_rules.MOVED_TO_TUNING.keys()
+    assert 3 * sum(e["repo"] in drawn for e in entries) >= len(entries)
     moved = copy.deepcopy(MANIFEST)
     tuning = next(e for e in moved if e["split"] == "tuning" and e["batch"] == batch)
     tuning["split"] = "heldout"
@@ -47,10 +47,32 @@ def test_heldout_split_is_the_seeded_draw_of_whole_repositories(batch: int) -> N
     assert any(f"seed {rules.heldout_seed} draws" in p for p in found)
 
 
+def test_only_drawn_repositories_can_be_moved_to_tuning_and_their_notebooks_are_tuning() -> None:
+    moved = [e for e in MANIFEST if e["repo"] in manifest_rules.MOVED_TO_TUNING]
+    assert len(moved) == 8 and all(e["split"] == "tuning" for e in moved)
+    back = copy.deepcopy(MANIFEST)
+    for e in back:
+        if e["repo"] == "MarawanEmara/kaggle-notebooks":
+            e["split"] = "heldout"
+    assert any("less those moved to tuning" in p for p in manifest_rules.problems(back))
+    tuning_repo = next(e["repo"] for e in MANIFEST if e["batch"] == 1 and e["split"] == "tuning")
+    listed = {**manifest_rules.MOVED_TO_TUNING, tuning_repo: "not drawn"}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_rules, "MOVED_TO_TUNING", listed)
+        assert any(p.startswith(f"batch 1: {tuning_repo}: listed as moved") for p in manifest_rules.problems(MANIFEST))
+
+
+def test_a_third_of_the_whole_corpus_is_held_out_after_the_move() -> None:
+    assert 3 * sum(e["split"] == "heldout" for e in MANIFEST) >= len(MANIFEST)
+    without_batch4 = [e for e in MANIFEST if e["batch"] != 4]
+    assert "less than a third" in " ".join(manifest_rules.problems(without_batch4))
+
+
 def test_each_batch_draws_with_its_own_seed_fixed_before_the_draw() -> None:
     assert manifest_rules.BATCHES[1].heldout_seed == manifest_rules.HELDOUT_SEED == 10
     assert manifest_rules.BATCHES[2].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH2 == 1002
     assert manifest_rules.BATCHES[3].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH3 == 1003
+    assert manifest_rules.BATCHES[5].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH5 == 1005
     batch2 = _batch(MANIFEST, 2)
     other_seed = dataclasses.replace(manifest_rules.BATCHES[2], heldout_seed=manifest_rules.HELDOUT_SEED)
     assert manifest_rules.draw_heldout(batch2, other_seed) != manifest_rules.draw_heldout(batch2,
@@ -62,6 +84,56 @@ def test_batch_three_takes_one_notebook_from_each_of_eighteen_new_repositories()
     assert len(batch3) == 18 and len({e["repo"] for e in batch3}) == 18
     assert not {e["repo"] for e in earlier} & {e["repo"] for e in batch3}
     assert sum(e["split"] == "heldout" for e in batch3) == 6
+
+
+def test_batch_four_is_held_out_whole_by_decision_not_by_a_draw() -> None:
+    rules, batch4 = manifest_rules.BATCHES[4], _batch(MANIFEST, 4)
+    assert rules.all_heldout and not any(r.all_heldout for b, r in manifest_rules.BATCHES.items() if b != 4)
+    assert batch4 and all(e["split"] == "heldout" for e in batch4)
+    assert manifest_rules.heldout_repos(batch4, rules) == sorted({e["repo"] for e in batch4})
+    moved = copy.deepcopy(MANIFEST)
+    alone = Counter(e["repo"] for e in batch4)
+    single = next(e for e in moved if e["batch"] == 4 and alone[e["repo"]] == 1)
+    single["split"] = "tuning"  # a whole repository moved: no split repository, only the batch rule can catch it
+    found = manifest_rules.problems(moved)
+    assert found == ["batch 4: the whole batch is held out, yet some repositories are not"]
+
+
+def test_batch_four_is_fresh_and_asks_for_its_own_libraries_and_sizes() -> None:
+    batch4 = _batch(MANIFEST, 4)
+    pool = json.loads((HERE.parent / "rt_pool" / "manifest.json").read_text(encoding="utf-8"))["repositories"]
+    pool_repos = {r["repo"] for r in pool}
+    earlier = {e["repo"] for e in MANIFEST if e["batch"] < 4}
+    assert not {e["repo"] for e in batch4} & (earlier | pool_repos)
+    assert all(not e["runnable"] and e["note"] for e in batch4)
+    trimmed = copy.deepcopy(MANIFEST)
+    polars = [e for e in trimmed if e["batch"] == 4 and "polars" in e["libraries"]]
+    polars[0]["libraries"] = [lib for lib in polars[0]["libraries"] if lib != "polars"]
+    polars[1]["code_cells"] = 61
+    found = manifest_rules.problems(trimmed)
+    assert f"batch 4: {len(polars) - 1} polars notebooks, fewer than 2" in found
+    assert f"batch 4: {polars[1]['id']}: 61 code cells, outside this batch's (8, 60)" in found
+
+
+def test_batch_five_is_fresh_and_holds_out_the_third_its_seed_draws() -> None:
+    rules, batch5 = manifest_rules.BATCHES[5], _batch(MANIFEST, 5)
+    pool = json.loads((HERE.parent / "rt_pool" / "manifest.json").read_text(encoding="utf-8"))["repositories"]
+    earlier = {e["repo"] for e in MANIFEST if e["batch"] < 5}
+    assert not {e["repo"] for e in batch5} & (earlier | {r["repo"] for r in pool})
+    assert len(batch5) >= 21 and len({e["repo"] for e in batch5}) >= 12 and not rules.all_heldout
+    assert all(not e["runnable"] and e["note"] for e in batch5)
+    drawn = manifest_rules.draw_heldout(batch5, rules)
+    assert {e["repo"] for e in batch5 if e["split"] == "heldout"} == set(drawn) and len(drawn) >= 4
+    held = sum(e["split"] == "heldout" for e in batch5)
+    assert 3 * held >= len(batch5)
+    other_seed = dataclasses.replace(rules, heldout_seed=manifest_rules.HELDOUT_SEED_BATCH3)
+    assert manifest_rules.draw_heldout(batch5, other_seed) != drawn  # the split is this seed's, not any seed's
+    flipped = copy.deepcopy(MANIFEST)
+    for e in flipped:
+        if e["batch"] == 5 and e["repo"] == drawn[0]:
+            e["split"] = "tuning"
+    assert any(p.startswith("batch 5: held-out repositories are not the ones seed 1005 draws")
+               for p in manifest_rules.problems(flipped))
 
 
 def test_batch_two_is_a_fresh_wide_batch() -> None:
@@ -87,10 +159,10 @@ def test_rules_catch_a_batch_two_repository_over_its_cap_or_shared_with_batch_on
 def test_rules_reject_an_entry_without_a_known_batch() -> None:
     entries = copy.deepcopy(MANIFEST)
     del entries[0]["batch"]
-    entries[1]["batch"] = 4
+    entries[1]["batch"] = 6
     found = manifest_rules.problems(entries)
     assert any(p == f"{entries[0]['id']}: fields missing: batch" for p in found)
-    assert any(p.startswith(f"{entries[1]['id']}: batch 4, not one of [1, 2, 3]") for p in found)
+    assert any(p.startswith(f"{entries[1]['id']}: batch 6, not one of [1, 2, 3, 4, 5]") for p in found)
 
 
 def test_rules_catch_a_repository_over_the_cap_and_a_reused_id() -> None:

@@ -24,15 +24,15 @@ def inbox():
 
 @pytest.fixture
 def waits(monkeypatch):
-    """Every wait the inbox starts on its socket (select), counted; each is real."""
+    """Every wait a take starts for a push, counted; each is real."""
     started = []
-    real = facts_inbox.select.select
+    real = FactsInbox._wait
 
-    def select(*args):
-        started.append(args[-1])
-        return real(*args)
+    def wait(self, seconds):
+        started.append(seconds)
+        return real(self, seconds)
 
-    monkeypatch.setattr(facts_inbox.select, "select", select)
+    monkeypatch.setattr(FactsInbox, "_wait", wait)
     return started
 
 
@@ -110,3 +110,74 @@ def test_a_push_promised_once_idle_is_not_waited_for_from_a_gone_kernel(inbox, w
         sender.close()
     assert inbox.take(1, wait=30) is None
     assert waits == []
+
+
+def test_a_push_under_a_count_before_its_idle_notice_is_not_the_announced_push(inbox, monkeypatch):
+    """A run sent without history (VS Code's hidden requests) takes the next cell's count: its push came first; the
+    notice that the cell's own push comes once the kernel is idle makes the inbox wait for that one instead."""
+    monkeypatch.setattr(facts_inbox, "WHEN_IDLE_WAIT", 0.3)
+    _push(inbox, 2, facts=[{"variable": "hidden"}])
+    _push(inbox, 2, when_idle=True)
+    assert inbox.take(2, wait=0.1) is None  # waited for the announced push, then the sidecar asks
+    _push(inbox, 3, when_idle=True)
+    _push(inbox, 3, facts=[{"variable": "cell"}])  # the announced push itself, after its notice: taken
+    assert json.loads(inbox.take(3, wait=0.1))["facts"] == [{"variable": "cell"}]
+
+
+def test_pushes_sent_while_nobody_takes_are_kept_past_the_sockets_queue(inbox):
+    """A Unix datagram socket queues at most net.unix.max_dgram_qlen (10 by default) datagrams and the probe's sends
+    do not block: the inbox reads them as they come, not only when a cell's facts are asked."""
+    import time
+
+    sender = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sender.setblocking(False)
+    dropped = 0
+    try:
+        for count in range(1, 26):  # paced as a probe measuring each cell between its pushes
+            payload = {"execution_count": count, "pushed_by": os.getpid(), "facts": []}
+            try:
+                sender.sendto(json.dumps(payload).encode("utf-8"), inbox.path)
+            except BlockingIOError:
+                dropped += 1
+            time.sleep(0.005)
+    finally:
+        sender.close()
+    assert dropped == 0
+    assert [json.loads(inbox.take(count))["execution_count"] for count in range(1, 26)] == list(range(1, 26))
+
+
+def test_once_the_probe_pushes_after_an_idle_notice_a_push_that_does_not_follow_is_asked_for(inbox, monkeypatch):
+    """Once idle, the probe pushes the waiting cells oldest first; one dropped on a full queue (the tail of a Run All)
+    is not waited for WHEN_IDLE_WAIT: once nothing came for FLUSH_QUIET after a push, the sidecar asks."""
+    import time
+
+    monkeypatch.setattr(facts_inbox, "WHEN_IDLE_WAIT", 30.0)
+    monkeypatch.setattr(facts_inbox, "FLUSH_QUIET", 0.2)
+    _push(inbox, 2, when_idle=True)
+    _push(inbox, 3, when_idle=True)
+    _push(inbox, 2)
+    assert inbox.take(2, wait=1.0) is not None
+    started = time.monotonic()
+    assert inbox.take(3, wait=1.0) is None
+    assert time.monotonic() - started < 10.0  # FLUSH_QUIET after the last push, not WHEN_IDLE_WAIT
+
+
+def test_the_push_of_a_fetched_cell_does_not_cut_the_wait_for_an_announced_one(inbox, monkeypatch):
+    """A fetch's answer is pushed too (facts_json, for another client of the kernel): a push of a cell asked already
+    is no sign the probe is pushing the waiting cells, and the cells still running keep their announced wait."""
+    import threading
+    import time
+
+    monkeypatch.setattr(facts_inbox, "WHEN_IDLE_WAIT", 5.0)
+    monkeypatch.setattr(facts_inbox, "FLUSH_QUIET", 0.2)
+    _push(inbox, 3, when_idle=True)
+    assert inbox.take(2, wait=0.1) is None  # not pushed in time: the sidecar fetches it ...
+    _push(inbox, 2)  # ... and the probe pushes that answer as well
+    later = threading.Timer(0.8, lambda: _push(inbox, 3))
+    later.start()
+    try:
+        started = time.monotonic()
+        taken = inbox.take(3, wait=0.1)
+    finally:
+        later.join()
+    assert taken is not None and time.monotonic() - started >= 0.7

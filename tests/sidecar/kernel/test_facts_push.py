@@ -89,3 +89,33 @@ def test_facts_too_big_for_one_datagram_are_fetched(live_kernel):
         facts = capture.fetch(ran["execution_count"])
         assert len(facts) == 1500 and {(f.rows_after, f.nulls_after) for f in facts} == {(2, 1)}
         assert len(sent) == 1  # the push could not carry it: fetched
+
+
+def test_a_run_all_the_sidecar_reads_only_after_it_ended_is_not_waited_for(live_kernel, monkeypatch):
+    """30 cells sent at once while the sidecar asks for nothing (storing, or the editor's events not in yet): a Unix
+    socket queues at most 10 datagrams (net.unix.max_dgram_qlen), so the 29 announcements and 30 pushes are read as
+    they come. Unread, every push was dropped and the first announced cell was waited for WHEN_IDLE_WAIT (a minute;
+    20 s here), then every cell fetched. On a loaded machine the reader can still fall 10 datagrams behind the probe's
+    pushes once idle: those are asked for FLUSH_QUIET after the last push came, not WHEN_IDLE_WAIT."""
+    import time
+
+    from trackit_sidecar.kernel import facts_inbox
+
+    monkeypatch.setattr(facts_inbox, "WHEN_IDLE_WAIT", 20.0)
+    with RuntimeCapture(live_kernel.connection_file) as capture:
+        assert capture.install()
+        live_kernel.run("import pandas as pd")
+        ids = [live_kernel.client.execute(f"f{i} = pd.DataFrame({{'a': [1.0, None, {i}]}})") for i in range(30)]
+        replies: dict[str, dict] = {}
+        while len(replies) < len(ids):
+            reply = live_kernel.client.get_shell_msg(timeout=60)
+            replies[reply["parent_header"]["msg_id"]] = reply["content"]
+        counts = [replies[msg_id]["execution_count"] for msg_id in ids]
+        time.sleep(1.0)  # the sidecar busy elsewhere while the probe pushes, once the kernel is idle
+        sent = counting_requests(capture)
+        started = time.monotonic()
+        facts = [capture.fetch(count) for count in counts]
+        took = time.monotonic() - started
+    assert [_shape(cell) for cell in facts] == [[(f"f{i}", 3, 1)] for i in range(30)]
+    assert took < facts_inbox.WHEN_IDLE_WAIT / 2
+    assert len(sent) < len(counts)  # pushed, but for what a loaded machine's reader fell behind on

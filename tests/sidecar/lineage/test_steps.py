@@ -98,7 +98,8 @@ def test_column_selection_by_literal_and_by_list_variable() -> None:
     ('df["x"] = df["x"].str.replace("-", "")', "text_clean"),
     ('df["x"] = df["x"].map({"m": 0, "f": 1})', "encode_categorical"),
     ('df["x"] = df["x"].astype("category").cat.codes', "encode_categorical"),
-    ('df["x"] = pd.Categorical(df["x"])', "encode_categorical"),
+    ('df["x"] = pd.Categorical(df["x"])', "type_cast"),  # CONVENTIONS 21
+    ('df["x"] = pd.Categorical(df["x"], categories=["lo", "hi"], ordered=True)', "encode_categorical"),
     ('df["x"] = df["x"].clip(0, 100)', "outlier_remove"),
     ('df["x"] = (df["x"] - df["x"].mean()) / df["x"].std()', "scale_normalize"),
     ('df["flag"] = (df["n"] == 1).astype(int)', "derive_feature"),
@@ -494,7 +495,7 @@ def test_predict_of_a_pipeline_from_an_earlier_cell_names_its_final_estimator() 
 @pytest.mark.parametrize("source, detail", [
     ('df = pd.get_dummies(df, columns=["Sex", "Embarked"], drop_first=True, dtype=int)', "get_dummies"),
     ('d = pd.get_dummies(df["c"])', "get_dummies"),
-    ('df["c"] = pd.Categorical(df["c"])', "Categorical"),
+    ('df["c"] = pd.Categorical(df["c"], ordered=True)', "Categorical"),
     ('df["c"], uniques = pd.factorize(df["c"])', "factorize"),
     ('df["c"] = df["c"].map({"a": 0, "b": 1})', "map"),
     ('df["c"] = df["c"].apply(lambda x: 1 if x == "Yes" else 0)', "apply"),

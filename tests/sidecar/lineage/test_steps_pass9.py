@@ -304,7 +304,7 @@ def test_values_made_in_code_attached_as_a_column_derive(cell: str) -> None:
 
 @pytest.mark.parametrize("cell, ops", [
     # controls: a column of the data made categorical is its op (kb), a new frame of written values is a load
-    ("df['city'] = pd.Categorical(df['city'])", ["encode_categorical"]),
+    ("df['city'] = pd.Categorical(df['city'])", ["type_cast"]),  # CONVENTIONS 21 (tenth pass)
     ("grades = pd.Series(['a', 'b', 'a'])", ["load"]),
     ("noise = np.random.standard_normal(100)", ["load"]),
 ])

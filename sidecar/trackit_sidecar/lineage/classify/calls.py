@@ -19,12 +19,16 @@ from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL, TEST_NAME
 from .results import FITTED, PREDICTED, ROLE
-from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES
-from .values import Op, Val, answer_key, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, str_list, union
+from .sources import DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
+from .values import Op, Val, answer_key, chain_root, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, str_list, union
 
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
 LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
                       "sql", "query", "uri")
+
+
+# The name the data piped into a library's function is bound to while that call is read (`_piped_library_call`).
+PIPED = "trackit_piped"
 
 
 class CallRules:
@@ -38,6 +42,10 @@ class CallRules:
         if any(keyword.arg in kb_display.AXES_KEYWORDS for keyword in node.keywords):
             # roc_curve(model, X, y, name="train", ax=ax): drawn into a figure's axes, whatever the function is
             # called; what it computes to draw is no step (CONVENTIONS 8)
+            return Val(kind=FIGURE_MARKER, plot=True)
+        if isinstance(func, ast.Name) and self.env.get(DRAWS + func.id):
+            # tsplot(res.resid, lags=24) with `def tsplot(y): ...; return ts_ax, acf_ax`: a notebook function that only
+            # draws; what it is handed to draw is no step (CONVENTIONS 7, 8: a metric inside a plot call is not one)
             return Val(kind=FIGURE_MARKER, plot=True)
         if isinstance(func, ast.Attribute):
             recv = self.expr(func.value)
@@ -110,6 +118,10 @@ class CallRules:
         if short(path) in kb_sources.LOADER_FUNCTIONS:
             return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
                        kind="numpy.ndarray()")  # loadmat(path), plt.imread(path): data read from a file
+        if lib in kb_sources.REMOTE_TABLE_LIBRARIES:
+            # web.DataReader("GS", data_source="yahoo", start=...): a table read from a web service
+            return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
+                       kind="pandas.DataFrame()")
         if lib not in LIBRARIES and self.is_dataset_loader(path):
             # plotly.data.iris(), lifelines.datasets.load_rossi(): a packaged data set, even from a plotting library
             return Val(ops=[Op("load", [], [], short(path), facts={"method": short(path)})], kind="pandas.DataFrame()")
@@ -188,9 +200,14 @@ class CallRules:
         elif op == "encode_categorical":
             columns = union(columns, self._keyword_columns(node, ("columns",)))
             detail = short(rel)  # get_dummies / Categorical / factorize
-        elif op in ("derive_feature", "scale_normalize") and any(a.op in ("evaluate", "predict") for a in args.ops):
-            # np.sqrt(mean_squared_error(...)), np.expm1(model.predict(X)): arithmetic on a metric or a prediction
+        elif op in ("derive_feature", "scale_normalize") and any(a.op == "evaluate" for a in args.ops):
+            # np.sqrt(mean_squared_error(...)), np.expm1(best_mae_log): a metric on another scale is still the metric
             return Val(ops=args.ops, inputs=inputs)
+        elif op == "derive_feature" and any(a.op == "predict" for a in args.ops):
+            # np.round(model.predict(X)): arithmetic on a prediction is part of predicting
+            return Val(ops=args.ops, inputs=inputs)
+        # np.expm1(model.predict(X)): the prediction brought back from the target's log scale is a rescale of its own
+        # (CONVENTIONS 23: expm1 is scale_normalize, "applied to a feature or a target"), as np.expm1(stored_pred) is
         # np.random.shuffle(a): the array is changed in place
         changed = node.args[0].id if short(rel) in kb.MUTATING_FUNCTIONS and node.args \
             and isinstance(node.args[0], ast.Name) else None
@@ -231,6 +248,8 @@ class CallRules:
         if method == "pipe" and node.args and isinstance(node.args[0], ast.Lambda) and node.args[0].args.args \
                 and recv.inputs and not (recv.kind or "").startswith("grouped"):
             return self._piped_lambda(recv, node.args[0])
+        if method == "pipe" and node.args and self._is_library_function(node.args[0]):
+            return self._piped_library_call(recv, node)
         out = self._method_call(recv, method, node)
         # df.loc[mask].pipe(len): the builtin called through pipe, an answer as len(df.loc[mask]) is (CONVENTIONS 9)
         piped_answer = method == "pipe" and bool(node.args) and isinstance(node.args[0], ast.Name) \
@@ -265,6 +284,36 @@ class CallRules:
                 op.display = True
             out.shown = True
         return out
+
+    def _is_library_function(self, ref: ast.AST) -> bool:
+        """`ref` names a function of a library in the knowledge base that has an op (`pd.merge`, `np.log`)."""
+        library, _, function = (self.module_path(ref) or "").partition(".")  # type: ignore[attr-defined]
+        module = LIBRARIES.get(library)
+        return module is not None and getattr(module, "FUNCTIONS", {}).get(function) is not None
+
+    def _piped_library_call(self, recv: Val, node: ast.Call) -> Val:
+        """`a[cols].pipe(pd.merge, b, on="k")` is `pd.merge(a[cols], b, on="k")`: a library's function piped the data is
+        an ordinary call of it (CONVENTIONS 3: "`df.pipe(f)` is an ordinary call"), with that function's op, after the
+        steps of the chain that piped the data in (one step per transforming call, what-is-a-step.md)."""
+        before = self.env.get(PIPED)
+        if recv.kind:
+            self.env[PIPED] = recv.kind
+        else:
+            self.env.pop(PIPED, None)
+        call = ast.copy_location(ast.Call(func=node.args[0], args=[ast.Name(PIPED, ast.Load()), *node.args[1:]],
+                                          keywords=node.keywords), node)
+        try:
+            called = self.expr(call)  # type: ignore[attr-defined]
+        finally:
+            if before is None:
+                self.env.pop(PIPED, None)
+            else:
+                self.env[PIPED] = before
+        for op in called.ops:
+            op.inputs = union(*[recv.inputs if name == PIPED else [name] for name in op.inputs])
+        inputs = union(*[recv.inputs if name == PIPED else [name] for name in called.inputs])
+        return Val(ops=list(recv.ops) + called.ops, inputs=inputs, kind=called.kind or recv.kind, base=recv.base,
+                   columns=union(recv.columns, called.columns), answer=called.answer)
 
     def _piped_lambda(self, recv: Val, function: ast.Lambda) -> Val:
         """df.pipe(lambda d: d.select(...).explode(...).group_by(...).agg(...)): the lambda's body is written here and
@@ -391,6 +440,12 @@ class CallRules:
                 return out
             if method in kb_pandas.GROUP_REDUCERS or (method == "pipe" and _reduces_groups(node)):
                 out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
+                if self.env.get(WINDOW + (chain_root(node.func) or "")) and not recv.ops:
+                    # roll = s.rolling(30) in an earlier statement, then roll.agg(["mean", "std"]): a value per row
+                    # over its window, as s.rolling(30).mean() in one chain (CONVENTIONS 22: rolling derives)
+                    out.ops.append(Op("derive_feature", recv.inputs, recv.columns, facts={"method": method}))
+                    out.kind = "pandas.DataFrame()"
+                    return out
                 if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):
                     # grouped = df.groupby("k") in an earlier statement: the reduction is the aggregate
                     out.ops.append(Op("aggregate", recv.inputs, recv.columns, facts={"method": method}))
@@ -528,6 +583,10 @@ class CallRules:
         not reduce a group to one value."""
         if method == "transform":
             return True
+        if method == "apply" and node.args and self.reduces_to_a_number(node.args[0]):
+            # g.v.apply(lambda x: x.str[:2].unique()): each group reduced to its distinct codes, one result per group;
+            # the text work inside only computes it
+            return False
         if method == "apply" and node.args and self.function_effect(node.args[0]) in kb_pandas.GROUP_FUNCTION_OPS:
             return True
         if method == "apply" and node.args and isinstance(node.args[0], ast.Name):

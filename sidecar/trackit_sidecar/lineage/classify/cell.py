@@ -15,6 +15,7 @@ from .column_expressions import ColumnExpressionRules
 from .display import DisplayRules, assigned_in_loops, printed_in_loops
 from .drawn_values import DrawnValueRules, accumulators_only_drawn, names_only_drawn
 from .expressions import ExpressionRules
+from .function_scope import functions_switched_off
 from .hand_written import HandWrittenRules
 from .masks import MaskRules, names_cast_later
 from .results import ROLE, ResultRules
@@ -33,12 +34,14 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.text = text
         self.last_statement = last_statement
         self.callbacks = callbacks or frozenset()
+        self.switched_off: frozenset[str] = frozenset()  # functions called only in comments (function_scope.py)
         self.data_names: frozenset[str] = frozenset()  # read outside plots (see sources.names_used_as_data)
         self.read_names: frozenset[str] = frozenset()  # read anywhere in the cell
         self.grid_data_names: frozenset[str] = frozenset()  # read as data beyond walking a grid (see sources)
         self.drawn_grids: set[str] = set()  # grids and curves over them made only to draw (see drawn_values.py)
         self.curve_values: list[ast.AST] = []
         self.counted_locals: frozenset[str] = frozenset()  # the walked function's locals it only counts (walker)
+        self.imputing = False  # walking the body of a function or class named for filling gaps (kb.IMPUTER_NAME)
         self.tabled_lists: frozenset[str] = frozenset()  # lists written here and tabled together (written_lists.py)
         self.cast_names: frozenset[str] = frozenset()  # names the cell casts (masks.names_cast_later)
         # statements that rebind a name from before the cell (see rebinding_statements): never plot plumbing
@@ -90,6 +93,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         return [], env
     callbacks = callback_names(tree) if "def " in text else frozenset()  # only functions defined here matter
     cell = Cell(text, env, tree.body[-1] if tree.body else None, callbacks)
+    cell.switched_off = functions_switched_off(tree, text) if "def " in text and "#" in text else frozenset()
     # which names the cell reads only to draw: grids and plot plumbing (CONVENTIONS 8, 28)
     cell.filled_by_position = names_filled_by_position(tree)
     cell.data_names, cell.read_names, cell.grid_data_names = names_used_as_data(

@@ -35,6 +35,21 @@ class ExpressionRules:
             return f"sklearn.{name}"
         return None
 
+    def module_path(self, node: ast.AST) -> Optional[str]:
+        """The dotted path of a module's function or class named in the code, its root resolved through the imports
+        and the conventional aliases (`xp.linalg.norm` after `import numpy as xp` -> numpy.linalg.norm,
+        `Categorical` after `from pandas import Categorical` -> pandas.Categorical); None for anything else."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        root = self.resolve_name(node.id)
+        if not self._is_path(root):
+            return None
+        return ".".join([root or "", *reversed(parts)])
+
     def _is_data(self, name: str) -> bool:
         kind = self.resolve_name(name)
         if kind is None:
@@ -42,7 +57,7 @@ class ExpressionRules:
         if kind.startswith(MARKER):
             return False
         cls = instance_class(kind)
-        return bool(cls) and cls.split(".", 1)[0] in ("pandas", "polars", "numpy")
+        return bool(cls) and cls.split(".", 1)[0] in kb.DATA_LIBRARIES
 
     def expr(self, node: Optional[ast.AST]) -> Val:
         if node is None:
@@ -186,6 +201,12 @@ class ExpressionRules:
                            inputs=model, kind="numpy.ndarray()")
             if model_cls == FITTED_MODEL[:-2] or fitted_here:
                 return Val(ops=list(recv.ops))  # res.x, res.params: a fitted model's parameters, not data
+        if recv.kind is None and not recv.ops and isinstance(node.value, ast.Name) \
+                and node.attr in kb_models.FITTED_ONLY_EVALUATION_ATTRIBUTES:
+            # def print_search_info(search): print(search.best_score_): only a fitted estimator has it (kb.models)
+            return Val(ops=[Op("evaluate", [node.value.id], [], None, facts={"method": node.attr,
+                                                                            "model": node.value.id})],
+                       inputs=[node.value.id], kind="numpy.ndarray()")
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns),
                    shown=recv.shown, answer=recv.answer or (node.attr in kb_display.ANSWER_ATTRIBUTES
                                                             and bool(recv.inputs)))

@@ -9,11 +9,22 @@ what the local is for. The walker reads the body with these names marked (walker
   made only to answer a question; what-is-a-step.md, Inspection: "`len(...)`, `df[mask].shape[0]` ... produce an
   answer to a question, not data that the analysis goes on with"; CONVENTIONS 9: "neither is a chain that ends in
   one". At the top of a cell a name stays data, since later cells may read it.
+
+And what the cell around a function tells about it:
+
+- `functions_switched_off`: a function the cell defines whose every call in the cell is commented out
+  (`#df = create_age_features(df)`) and that no code of the cell reads: the author switched it off, so it is never
+  called (CONVENTIONS 1: "Functions that are never called are not labelled"). A comment is not code
+  (what-is-a-step.md: "Code inside strings ... is not a step"); the commented call is the evidence that the function
+  was meant to be called here, and is not.
 """
 
 from __future__ import annotations
 
 import ast
+import io
+import re
+import tokenize
 
 from ..kb import display as kb_display
 from .values import chain_root
@@ -75,3 +86,27 @@ def locals_only_counted(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> frozens
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in candidates:
             reads.setdefault(node.id, []).append(id(node))
     return frozenset(name for name, ids in reads.items() if all(i in counted for i in ids))
+
+
+def functions_switched_off(tree: ast.Module, text: str) -> frozenset[str]:
+    """Top-level functions of the cell called only in its comments: no code of the cell outside the function's own
+    body names it, and a comment calls it (`# df = f(df)`)."""
+    defined = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    if not defined:
+        return frozenset()
+    try:
+        comments = [token.string for token in tokenize.generate_tokens(io.StringIO(text).readline)
+                    if token.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):
+        return frozenset()
+    if not comments:
+        return frozenset()
+    switched_off: set[str] = set()
+    for name, stmt in defined.items():
+        own = {id(node) for node in ast.walk(stmt)}
+        read = any(id(node) not in own and (isinstance(node, ast.Name) and node.id == name
+                                            or isinstance(node, ast.Attribute) and node.attr == name)
+                   for node in ast.walk(tree))
+        if not read and any(re.search(rf"\b{re.escape(name)}\s*\(", comment) for comment in comments):
+            switched_off.add(name)
+    return frozenset(switched_off)

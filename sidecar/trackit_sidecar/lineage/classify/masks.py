@@ -287,15 +287,16 @@ class MaskRules:
         tested = self.mask_columns(mask)
         return not written or not tested or bool(set(written) & set(tested)) or not is_constant(value)
 
-    @staticmethod
-    def _is_total_of(node: ast.AST, base: Optional[str]) -> bool:
-        """basket.sum(axis=1) for receiver basket, np.sum(x) for x: dividing by it normalises to shares."""
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("sum", "max") \
-                and isinstance(node.func.value, ast.Name) and node.func.value.id in ("np", "numpy") and node.args:
+    def _is_total_of(self, node: ast.AST, base: Optional[str]) -> bool:
+        """basket.sum(axis=1) for receiver basket, np.sum(x) for x (kb.numpy.TOTALS): dividing by it normalises to
+        shares."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            return False
+        library, _, function = (self.module_path(node.func) or "").partition(".")  # type: ignore[attr-defined]
+        if library == "numpy" and function in kb_numpy.TOTAL_FUNCTIONS and node.args:
             root = node.args[0]
             return isinstance(root, ast.Name) and (base is None or root.id == base)
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("sum", "max", "norm")):
+        if node.func.attr not in kb_numpy.TOTAL_METHODS:
             return False
         root = node.func.value
         while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
@@ -321,10 +322,8 @@ class MaskRules:
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
             return False
         norm = node.right
-        if isinstance(norm, ast.Call) and isinstance(norm.func, ast.Attribute) and norm.func.attr == "norm" \
-                and isinstance(norm.func.value, ast.Attribute) and norm.func.value.attr == "linalg" \
-                and isinstance(norm.func.value.value, ast.Name) and norm.func.value.value.id in ("np", "numpy") \
-                and len(norm.args) == 1 and ast.dump(norm.args[0]) == ast.dump(node.left):
+        if isinstance(norm, ast.Call) and len(norm.args) == 1 and ast.dump(norm.args[0]) == ast.dump(node.left) \
+                and (self.module_path(norm.func) or "") in kb_numpy.UNIT_LENGTH_NORMS:  # type: ignore[attr-defined]
             return True
         if self.is_part_of_row_total(node):
             return False

@@ -20,7 +20,7 @@ from .values import MARKER, Val, chain_root, is_true, kwarg, library_of, str_con
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
              "numpy": kb_numpy.CONTESTED_METHODS}
-CONTESTED_FUNCTIONS = {"numpy": kb_numpy.CONTESTED_FUNCTIONS}
+CONTESTED_FUNCTIONS = {"numpy": kb_numpy.CONTESTED_FUNCTIONS, "pandas": kb_pandas.CONTESTED_FUNCTIONS}
 
 
 class ContestedRules:
@@ -51,6 +51,14 @@ class ContestedRules:
         return outcomes[outcome] if outcome in outcomes else op
 
     # ---------------------------------------------------------- the rules (named in the kb tables)
+    @staticmethod
+    def declared_categories(recv: Val, node: ast.Call) -> Optional[str]:
+        """"declared" when the call names the categories or their order (`categories=[...]`, `ordered=True`, or a
+        second positional argument), else None."""
+        if len(node.args) > 1 or any(keyword.arg in ("categories", "ordered") for keyword in node.keywords):
+            return "declared"
+        return None
+
     def mapping_argument(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"dict" (a dict literal or a name bound to one), "label_recode" (a lambda choosing constants by string
         equality), "function" (anything else), None (no argument)."""
@@ -119,6 +127,10 @@ class ContestedRules:
             return cleared  # lambda x: np.nan if x == 0 else x: as replace(0, np.nan) (CONVENTIONS 29)
         if "scale_normalize" in ops or any(self._is_standardisation(v) for v in values):  # type: ignore[attr-defined]
             return "scales"  # lambda x: (x - x.mean()) / x.std(), lambda v: np.log(v + 1)
+        made = [(value, ops) for value, ops in ((v, self.expr(v).ops) for v in values) if ops]  # type: ignore[attr-defined]
+        if made and all(isinstance(value, ast.Call) and ops[-1].op == "datetime_parse" for value, ops in made):
+            # (the parse itself returned: `pd.to_datetime(d).year` takes a part out of the date, which derives)
+            return "parses_dates"  # def converter(col): t = col.astype(str).str.pad(4); return pd.to_datetime(d + t)
         calls = {sub.func.attr if isinstance(sub.func, ast.Attribute) else getattr(sub.func, "id", "")
                  for sub in ast.walk(body) if isinstance(sub, ast.Call)}
         if calls & kb_python.TEXT_CLEANING_CALLS or "text_clean" in ops:

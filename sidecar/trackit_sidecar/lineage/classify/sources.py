@@ -19,7 +19,7 @@ from typing import Optional
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .drawn_values import draws_in
-from .values import MARKER, Op, Val, instance_class, short, str_const
+from .values import MARKER, Op, Val, chain_root, instance_class, short, str_const
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
@@ -100,6 +100,16 @@ class SourceRules:
             # answers written side by side are an answer, as they are through pd.concat (what-is-a-step.md,
             # Inspection); a metric among them stays an evaluate step
             return Val(ops=args.ops, kind=kind, answer=True)
+        if self._aggregates_of_one_grouping(data_nodes):
+            # pd.DataFrame({"n": grp.size(), "total": grp["v"].sum()}) after grp = df.groupby("k"): one grouping's
+            # statistics written out as a table, as grp.agg(n=..., total=...) makes it: one aggregate (what-is-a-step.md:
+            # groupby(...).agg is aggregate; CONVENTIONS 24: one step per distinct op of a call), not one aggregate
+            # per column and a concat of them. Other ops on the way (`.sum().astype(int)`) count once each.
+            kept: list[Op] = []
+            for op in args.ops:
+                if not any(seen.op == op.op for seen in kept):
+                    kept.append(op)
+            return Val(ops=kept, inputs=list(args.inputs), kind=kind)
         parts = self.data_pieces(data_nodes)
         written = [piece.id for piece in (table_pieces(node) if isinstance(node, ast.Call) else [])
                    if isinstance(piece, ast.Name) and self.env.get(piece.id) == WRITTEN_VALUES_MARKER]
@@ -149,6 +159,21 @@ class SourceRules:
                 return Val(ops=args.ops + [op, Op("derive_feature", pieces, [], None, facts={"method": "arithmetic"})],
                            inputs=pieces, kind=kind)
         return Val(ops=args.ops + [op], inputs=pieces, kind=kind)
+
+    def _aggregates_of_one_grouping(self, data_nodes: list[ast.AST]) -> bool:
+        """The table's data is a dict of two or more columns, each a statistic of the same grouped name
+        (`grp.size()`, `grp["v"].sum()`, `grp["c"].apply(",".join)`, `grp["v"].sum().astype(int)`)."""
+        if len(data_nodes) != 1 or not isinstance(data_nodes[0], ast.Dict) or len(data_nodes[0].values) < 2:
+            return False
+        roots = {chain_root(value) for value in data_nodes[0].values}
+        if len(roots) != 1:
+            return False
+        root = roots.pop()
+        if root is None or not (self.env.get(root) or "").startswith("grouped"):  # type: ignore[attr-defined]
+            return False
+        return all(isinstance(value, ast.Call) and any(
+            op.op == "aggregate" for op in self.expr(value).ops)  # type: ignore[attr-defined]
+                   for value in data_nodes[0].values)
 
     def converted(self, args: Val, method: str, lib: str) -> Val:
         op = Op("other", list(args.inputs), [], None, facts={"method": method}, conversion=True)
@@ -352,6 +377,8 @@ COLUMN_LABELS = f"{MARKER}column_labels"
 FUNCTION_MARKER = f"{MARKER}function"
 # `trackit:reduces:<name>`: the notebook function returns one value (a reduction), so applied to groups it aggregates
 REDUCES = f"{MARKER}reduces:"
+# `trackit:window:<name>`: the name holds a window (`roll = s.rolling(30)`): a reduction over it derives (CONVENTIONS 22)
+WINDOW = f"{MARKER}window:"
 # `trackit:draws:<name>`: the notebook function draws a figure and returns nothing, so calling it plots (CONVENTIONS 8)
 DRAWS = f"{MARKER}draws:"
 # `trackit:builds_table:<name>`: the notebook function returns a new table (an aggregation, a join, a concat, a

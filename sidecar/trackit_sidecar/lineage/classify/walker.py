@@ -21,13 +21,19 @@ from .written_lists import has_values
 from .masks import BOUND_NAME
 from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
+from .sources import (WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
 
 CODE_LIMIT = 300
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
+IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
+
+
+def names_imputing(name: str) -> bool:
+    """The function or class is named for filling gaps (kb.IMPUTER_NAME), camelCase split into words."""
+    return bool(IMPUTER_NAME.search(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)))
 # .dt methods that give a datetime back (not a component): the column stays a datetime
 DATETIME_CONVERSIONS = frozenset(
     method for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS)
@@ -177,9 +183,13 @@ class StatementWalker:
             self.env[stmt.name] = f"notebook.{stmt.name}"
         elif "transform" in methods:
             self.env[stmt.name] = FUNCTION_MARKER
-            for item in stmt.body:
-                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    self.block(item.body)
+            outer, self.imputing = self.imputing, self.imputing or names_imputing(stmt.name)
+            try:
+                for item in stmt.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        self.block(item.body)
+            finally:
+                self.imputing = outer
         elif methods & {"fit", "predict", "train"}:
             self.env[stmt.name] = f"notebook.{stmt.name}"  # calling it makes a model object (notebook.KNN())
         else:
@@ -198,8 +208,10 @@ class StatementWalker:
             op = "load"
         self.env[stmt.name] = f"{FUNCTION_MARKER}:{op}" if op else FUNCTION_MARKER
         outlier_helper = bool(OUTLIER_FUNCTION.search(stmt.name))
-        if not returned and self._draws_in(stmt):
-            self.env[DRAWS + stmt.name] = "1"  # def plot_decision_regions(X, y, ...): plt.scatter(...): it plots
+        if (not returned or self._returns_only_figures(stmt)) and self._draws_in(stmt):
+            # def plot_decision_regions(X, y, ...): plt.scatter(...): it plots; so does a function that returns only
+            # the figure and axes it drew on (`def tsplot(y): ax = plt.subplot2grid(...); ...; return ax, acf_ax`)
+            self.env[DRAWS + stmt.name] = "1"
         else:
             self.env.pop(DRAWS + stmt.name, None)
         if any(not value.answer and any(o.op in kb.display.SHOWN_TABLE_OPS for o in value.ops) for value in returned):
@@ -219,9 +231,14 @@ class StatementWalker:
             self.env[EFFECT + stmt.name] = effect  # def clean(text): return re.sub(...): applied to text, it cleans
         else:
             self.env.pop(EFFECT + stmt.name, None)
-        if op is None and stmt.name not in self.callbacks:
+        if op is None and stmt.name not in self.callbacks and stmt.name not in self.switched_off:
+            # (a function the cell calls only in comments is never called: its body is no step, CONVENTIONS 1)
             start = len(self.steps)
-            self.function_body(stmt)
+            outer, self.imputing = self.imputing, self.imputing or names_imputing(stmt.name)
+            try:
+                self.function_body(stmt)
+            finally:
+                self.imputing = outer
             if outlier_helper:
                 # def remove_outliers(df): return df[df.x < 100]: filters the notebook itself calls outlier removal
                 for step in self.steps[start:]:
@@ -245,6 +262,18 @@ class StatementWalker:
             self.counted_locals = outer
             for key in keys:
                 self.env.pop(key, None)
+
+    def _returns_only_figures(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Every value the function returns is a name (or a tuple of names) its body bound to a plotting call's result
+        (`fig = plt.figure()`, `ax = plt.subplot2grid(...)`, `fig, axes = plt.subplots(2)`)."""
+        figures: set[str] = set()
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and self.draws_call(node.value.func):
+                figures.update(sub.id for target in node.targets for sub in ast.walk(target)
+                               if isinstance(sub, ast.Name))
+        returned = [node.value for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value is not None]
+        names = [sub for value in returned for sub in (value.elts if isinstance(value, ast.Tuple) else [value])]
+        return bool(names) and all(isinstance(name, ast.Name) and name.id in figures for name in names)
 
     def _draws_in(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """The function's body calls a plotting function or method (plt.scatter, ax.plot)."""
@@ -348,6 +377,14 @@ class StatementWalker:
         names = self._target_names(target)
         output = names[0] if names else None
         ops = self._without_unapplied_group(list(val.ops), val)
+        for name in names:
+            self.env.pop(WINDOW + name, None)
+        if (val.kind or "").startswith("grouped") and ops and ops[-1].op == "derive_feature" \
+                and ops[-1].facts.get("method") in kb.WINDOW_METHODS:
+            # roll = s.rolling(30, center=True): a window with nothing applied to it is not a step yet, as a bare
+            # groupby is not (what-is-a-step.md); what is later computed over it derives (CONVENTIONS 22: rolling)
+            ops = ops[:-1]
+            self.env.update((WINDOW + name, "1") for name in names)
         if val.answer or (names and set(names) <= self.counted_locals):
             # n = df[df.x > 0].shape[0]: a number, not data; nor a function's local it only counts (len(sub))
             ops = self.kept_anywhere(ops)
@@ -615,6 +652,10 @@ class StatementWalker:
         if not ops:
             rule, outcomes = kb.VALUE_ASSIGNMENT
             op_name = outcomes[getattr(self, rule)(target, rows_mask, slice_node, value)]
+            if op_name == "derive_feature" and self.imputing and rows_mask is not None:
+                # X.loc[no_garage, ["GarageType", "GarageQual"]] = "NA" inside `class CustomImputer`: values put into
+                # rows picked by a mask, in what the notebook calls an imputer, fill its gaps (kb.IMPUTER_NAME)
+                op_name = "impute_missing"
             inputs = union([base] if base else [], val.inputs)
             ops = [Op(op_name, inputs, list(val.columns))]
             if op_name == "derive_feature":
@@ -622,16 +663,15 @@ class StatementWalker:
         ops = [self._written_elsewhere(op, cols, val.columns) if op.op in kb.COLUMN_VALUE_OPS else op for op in ops]
         self.emit(ops, stmt, output=base, extra_columns=cols)
 
-    @staticmethod
-    def _values_built_in_code(value: ast.AST, ops: list[Op]) -> bool:
+    def _values_built_in_code(self, value: ast.AST, ops: list[Op]) -> bool:
         """`pd.Categorical(["a", "b"])`, `pd.Series([1, 2])`, `np.array([1, 2])`: a constructor of values written in the
-        code; `np.random.standard_normal(n)`: values drawn (not a filled accumulator such as np.zeros)."""
-        if isinstance(value, ast.Call) and isinstance(value.func, (ast.Attribute, ast.Name)) and value.args \
-                and (value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id) \
-                in ("Series", "Categorical", "array", "asarray") \
-                and isinstance(value.args[0], (ast.List, ast.Tuple)) and value.args[0].elts \
-                and all(isinstance(item, ast.Constant) for item in value.args[0].elts):
-            return True
+        code (kb.sources.CODE_VALUE_CONSTRUCTORS); `np.random.standard_normal(n)`: values drawn (not a filled
+        accumulator such as np.zeros)."""
+        if isinstance(value, ast.Call) and value.args and isinstance(value.args[0], (ast.List, ast.Tuple)) \
+                and value.args[0].elts and all(isinstance(item, ast.Constant) for item in value.args[0].elts):
+            library, _, constructor = (self.module_path(value.func) or "").partition(".")
+            if constructor in kb_sources.CODE_VALUE_CONSTRUCTORS.get(library, ()):
+                return True
         return all(op.op == "load" and op.facts.get("generated")
                    and op.facts.get("method") not in kb_sources.FILLED_GENERATORS for op in ops)
 
@@ -720,7 +760,7 @@ class StatementWalker:
     def _holds_a_table(self, name: str) -> bool:
         """The name is known to hold a frame or an array (a message template is not bound to anything we track)."""
         cls = instance_class(self.resolve_name(name))
-        return bool(cls) and cls.split(".", 1)[0] in ("pandas", "polars", "numpy")
+        return bool(cls) and cls.split(".", 1)[0] in kb.DATA_LIBRARIES
 
     def _evaluates(self, node: ast.AST) -> bool:
         """The expression computes a metric: a metric call, or one computed by hand from a model's results."""

@@ -26,6 +26,9 @@ LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": skle
              "statsmodels": statsmodels, "patsy": statsmodels, "scipy": scipy, "datetime": stdlib,
              "scikit_posthocs": stat_tests, "cliffs_delta": stat_tests, "pingouin": stat_tests}
 
+# Libraries whose instances are data (a frame, a series, an array): a name bound to one of their values holds data.
+DATA_LIBRARIES = frozenset({"pandas", "polars", "numpy"})
+
 # Names that are never data: Python's builtins and what IPython puts into every namespace.
 BUILTIN_NAMES = frozenset(dir(builtins)) | IPYTHON_NAMES
 
@@ -67,6 +70,11 @@ STANDARDISING_STATISTICS = frozenset({"mean", "median", "std", "min", "max"})
 
 # Attributes whose assignment names data: `df.columns = [...]`, `s.name = "x"`, `df.index.name = "day"`.
 RENAMING_ATTRIBUTES = frozenset({"columns", "name", "names", "index"})
+# A notebook function or transformer class named for filling gaps (`CustomImputer`, `impute_garage`, `fill_missing`):
+# values it puts into rows picked by a mask fill the gaps the notebook itself calls missing (what-is-a-step.md:
+# "assigning a value where a column is null"), as a filter in a function the notebook calls outlier removal removes
+# outliers (CONVENTIONS 29). Matched case-insensitively against the name split into words.
+IMPUTER_NAME = r"(^|_)(imputer|impute|imputation|fill_?na|fill_?missing|fill_?nulls?|fill_?gaps)(_|$)"
 # A variable named as a training / test / validation part: rows held out into it make a split.
 TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validation|val|va|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
                    r"^(x|y|X|Y)(tr|te|train|test|val|valid)$")

@@ -14,6 +14,11 @@ EVALUATION_ATTRIBUTES: frozenset[str] = frozenset({
     "BIC_", "AIC_partial_", "explained_variance_ratio_", "inertia_", "score_", "scores_",
     "fun",  # scipy.optimize's result: the cost at the optimum
 })
+# Of those, the ones only a fitted estimator has, named as scikit-learn and lifelines name them (a trailing
+# underscore: `best_score_`, `oob_score_`): read from an object the classifier does not know (a function's parameter,
+# `def report(search): print(search.best_score_)`), the object is a fitted model and reading them evaluates.
+FITTED_ONLY_EVALUATION_ATTRIBUTES: frozenset[str] = frozenset(
+    name for name in EVALUATION_ATTRIBUTES if name.endswith("_") and not name.startswith("_"))
 # Attributes of a fitted object that are its parameters: reading them is no step, nor are tables built only from
 # them (CONVENTIONS 27).
 PARAMETER_ATTRIBUTES: frozenset[str] = frozenset({

@@ -118,3 +118,11 @@ POSITION_FUNCTIONS: frozenset[str] = frozenset({"where", "nonzero", "flatnonzero
 # Functions whose result shown or printed is looked at, as `df.corr()` shown is (CONVENTIONS 6: shown corr() is
 # inspection); assigned they are their op.
 INSPECTION_FUNCTIONS: frozenset[str] = frozenset({"corrcoef", "cov"})
+
+# Totals of an array (`np.sum(x)`, `np.max(x)`) and the methods that take one (`basket.sum(axis=1)`, `x.max()`,
+# `x.norm()`): values divided by their own total are shares of it, rescaled (CONVENTIONS 23).
+TOTAL_FUNCTIONS: frozenset[str] = frozenset({"sum", "max"})
+TOTAL_METHODS: frozenset[str] = frozenset({"sum", "max", "norm"})
+# Euclidean norms: values divided by their own norm (`x / np.linalg.norm(x)`) are rescaled to unit length
+# (CONVENTIONS 23). Full dotted paths, matched after the module's alias is resolved (`import numpy as xp`).
+UNIT_LENGTH_NORMS: frozenset[str] = frozenset({"numpy.linalg.norm"})

@@ -13,7 +13,7 @@ FUNCTIONS: dict[str, str | None] = {
     "merge_ordered": "join",
     "concat": "concat",
     "get_dummies": "encode_categorical",
-    "Categorical": "encode_categorical",
+    "Categorical": "type_cast",  # contested: see CONTESTED_FUNCTIONS
     "factorize": "encode_categorical",
     "to_datetime": "datetime_parse",
     "to_timedelta": "datetime_parse",
@@ -139,18 +139,21 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # ... and a function takes the op of what it does to each value (fills gaps, cleans text, casts, rescales:
     # `apply(np.log)`, `apply(lambda x: (x - x.mean()) / x.std())`), else it derives
     # ... or clears a code to missing as replace(code, np.nan) does (`map(lambda x: np.nan if x == 0 else x)`)
+    # ... or returns the values parsed as dates (`def converter(col): ...; return pd.to_datetime(...)`): datetime_parse
+    # (CONVENTIONS 21), whatever text work prepares the parse
     "map": ("mapping_argument", {"dict": "encode_categorical", "label_recode": "encode_categorical",
                                  "function": "derive_feature", "fills": "impute_missing", "cleans_text": "text_clean",
                                  "casts": "type_cast", "scales": "scale_normalize", "anomaly": "outlier_remove",
-                                 "placeholder_text": "text_clean"}),
+                                 "placeholder_text": "text_clean", "parses_dates": "datetime_parse"}),
     # ... a reduction (`df.apply(np.mean)`, `apply(lambda c: c.isnull().sum())`) is a statistic per column: no step
     "apply": ("mapping_argument", {"reduces": None, "label_recode": "encode_categorical", "fills": "impute_missing",
                                    "cleans_text": "text_clean", "casts": "type_cast", "scales": "scale_normalize",
-                                   "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
+                                   "anomaly": "outlier_remove", "placeholder_text": "text_clean",
+                                   "parses_dates": "datetime_parse"}),
     "applymap": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast",
-                                      "scales": "scale_normalize"}),
+                                      "scales": "scale_normalize", "parses_dates": "datetime_parse"}),
     "transform": ("mapping_argument", {"fills": "impute_missing", "cleans_text": "text_clean", "casts": "type_cast",
-                                       "scales": "scale_normalize"}),
+                                       "scales": "scale_normalize", "parses_dates": "datetime_parse"}),
     # drop("a", axis=1) / drop(columns=...) drops columns; drop(index) drops rows
     "drop": ("drop_axis", {"columns": "drop_columns", "rows": "filter_rows"}),
     # filter(items=/like=/regex=) picks columns by label; filter(mask) is a row filter (what kind: the mask says)
@@ -179,6 +182,14 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "corr": ("correlation_pair", {"pair": None}),
     # df.div(df.sum(axis=1), axis=0): values as shares of their own total
     **{name: ("divisor", {"own_total": "scale_normalize"}) for name in ("div", "divide", "truediv")},
+}
+
+# Module functions whose op depends on how they are called: name -> (rule, {outcome: op}), as CONTESTED_METHODS.
+CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
+    # pd.Categorical(df.c): the column's type made categorical, a type_cast (CONVENTIONS 21 names pd.Categorical);
+    # with its categories or their order declared (`categories=[...]`, `ordered=True`) it codes the values by that
+    # order, an ordinal encoding (CONVENTIONS 20: ordinal encoders)
+    "Categorical": ("declared_categories", {"declared": "encode_categorical"}),
 }
 
 # After groupby / resample / rolling these reduce the group: absorbed into that one step.

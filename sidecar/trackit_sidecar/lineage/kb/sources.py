@@ -11,6 +11,14 @@ CONSTRUCTORS: dict[str, frozenset[str]] = {
     "polars": frozenset({"DataFrame", "Series", "LazyFrame", "from_dict", "from_dicts", "from_records"}),
     "numpy": frozenset({"array", "matrix"}),
 }
+# Constructors that make values from what is written in the code (`pd.Categorical(["a", "b"])`, `pd.Series([1, 2])`,
+# `np.array([1, 2])`), per library: attached to existing data as a column they derive, as a written list does
+# (CONVENTIONS 19), rather than start a new root of the lineage.
+CODE_VALUE_CONSTRUCTORS: dict[str, frozenset[str]] = {
+    "pandas": frozenset({"Series", "Categorical", "array"}),
+    "numpy": frozenset({"array", "asarray"}),
+    "polars": frozenset({"Series"}),
+}
 # Calls that put existing arrays side by side into one table (CONVENTIONS 13): a `concat` when assigned or shown, not a
 # step when they only package the argument of a model's method (`model.predict(np.c_[xx.ravel(), yy.ravel()])`).
 SIDE_BY_SIDE: frozenset[str] = frozenset({"DataFrame", "Series", "array", "c_", "column_stack", "hstack"})
@@ -41,6 +49,10 @@ SAME_VALUES_FUNCTIONS: frozenset[str] = frozenset({"abs", "absolute", "round", "
 # Functions that read data whatever library they come from (scipy.io.loadmat, matplotlib.image.imread, ...).
 LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "read_file", "read_image",
                                               "load_workbook", "read_sas7bdat"})
+
+# Libraries whose every function reads a table from a web service (`web.DataReader("GS", "yahoo")`,
+# `pdr.get_data_fred("GDP")`): what-is-a-step.md, "reading a file, table, URL or database" is a `load`.
+REMOTE_TABLE_LIBRARIES: frozenset[str] = frozenset({"pandas_datareader"})
 
 # Packaged data sets: a function of one of these modules (or named like a loader there) returns data (`load`).
 DATASET_MODULE_PARTS: frozenset[str] = frozenset({"datasets", "data"})
