@@ -1175,6 +1175,8 @@ class Probe:
         if self.open_runs and (not getattr(info, "store_history", True) or self._called_from_cell_code()):
             self._pre_nested(info)
             return
+        if not getattr(info, "store_history", True):
+            return  # not a cell (_is_hidden_run)
         self.open_runs = [info]
         self.renumbered = False
         started, started_cpu = time.perf_counter(), time.thread_time()
@@ -1310,8 +1312,16 @@ class Probe:
             return bool(runs)
         return True
 
+    @staticmethod
+    def _is_hidden_run(result) -> bool:
+        """A run from the frontend that stores no history (VS Code's variables view, data viewer and start-up code:
+        execute_request with store_history=False) is not a cell: IPython gives its result the count the NEXT cell
+        will take (it bumps execution_count only with history), so its facts would be taken for that cell. It gets
+        no record and no push; what it changes (nothing, as a rule: it reads) is in the next cell's facts."""
+        return not getattr(getattr(result, "info", None), "store_history", True)
+
     def post_run_cell(self, result=None) -> None:
-        if self._ends_nested_run(result):
+        if self._ends_nested_run(result) or self._is_hidden_run(result):
             return
         started, started_cpu = time.perf_counter(), time.thread_time()
         count = getattr(result, "execution_count", None)
