@@ -50,8 +50,9 @@ import time
 import weakref
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 8  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
-# 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT)
+PROBE_VERSION = 9  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
+# 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
+# 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried
 # Above this many cells (rows x cols), and with more rows than a sample holds, fingerprints hash SAMPLE_BLOCKS evenly
 # spaced blocks of SAMPLE_BLOCK_ROWS rows of every column, not everything. Which rows depends on the row count only:
 # a frame that gains or loses a column hashes its other columns' same rows, so their digests are reused (fingerprint).
@@ -82,6 +83,12 @@ DEFERRED_BYTES = 256 * 1024 * 1024
 # (measured on pandas-06: the Run All's facts measured in such gaps, no faster than measuring them one by one).
 BURST_IDLE_SECONDS = 0.05
 MAX_UNPUSHED_EXECUTIONS = 128
+# A push the sidecar's socket has no room for (Linux holds /proc/sys/net/unix/max_dgram_qlen = 10 datagrams on a Unix
+# socket; the probe's sends never block the kernel) is sent again this much later, with the pushes after it, while
+# the sidecar's reader makes room. After PUSH_RETRIES attempts in a row without room the sidecar counts as stuck or
+# gone: the waiting pushes are dropped and it asks for those facts instead.
+PUSH_RETRY_SECONDS = 0.005
+PUSH_RETRIES = 100
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # IPython's own names in user_ns that never hold user data worth tracking.
 _SKIP_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
@@ -1041,11 +1048,14 @@ class Probe:
         self.reused = 0  # named objects not measured again: still their kept snapshot's data
         self.errors: list[str] = []
         # the sidecar's private socket (push_to): each finished cell's facts are sent there, so the sidecar
-        # need not send the kernel a request per cell; a push that fails is dropped and the sidecar asks
+        # need not send the kernel a request per cell; a push that fails is dropped (one the socket has no room for,
+        # after PUSH_RETRIES) and the sidecar asks
         self.push_path: str | None = None
         self.push_socket: socket.socket | None = None
         self.unpushed: list[int] = []  # finished cells whose facts go out once the kernel is idle (_push_later)
         self._push_timer = None
+        self._push_retries = 0  # attempts in a row the socket had no room (PUSH_RETRIES)
+        self.pushes_retried = 0  # pushes that found the socket full and went out on a later attempt
         self.pushed_before_next_cell = 0  # pushes a next cell came too soon for (_before_next_cell)
         self._overtaken = 0  # the last cell counted there
         self._in_burst = False  # a next cell came before the last push, and the kernel has not been idle since
@@ -1258,14 +1268,33 @@ class Probe:
             self._push_timer = loop.call_later(idle, self._push_unpushed)
 
     def _push_unpushed(self) -> None:
-        """Every waiting cell's facts, oldest first (from the timer, once the kernel is idle; never raises)."""
+        """Every waiting cell's facts, oldest first (from the timer, once the kernel is idle; never raises). A push the
+        socket has no room for is tried again PUSH_RETRY_SECONDS later, with the rest."""
         if self._push_timer is not None:
             self._push_timer.cancel()
             self._push_timer = None
         while self.unpushed:
-            self._push(self.unpushed.pop(0))
+            if self._push(self.unpushed[0]):
+                self.unpushed.pop(0)
+                self.pushes_retried += self._push_retries > 0
+                self._push_retries = 0
+                continue
+            self._push_retries += 1
+            if self._push_retries < PUSH_RETRIES and self._push_again_later():
+                return
+            self.unpushed.clear()  # the sidecar asks for these
+            self._push_retries = 0
         self.deferred_buffers, self.deferred_bytes = {}, 0
         self._in_burst = False
+
+    def _push_again_later(self) -> bool:
+        try:
+            import asyncio
+
+            self._push_timer = asyncio.get_running_loop().call_later(PUSH_RETRY_SECONDS, self._push_unpushed)
+            return True
+        except RuntimeError:  # no running loop (IPython in a terminal): nothing to wait on
+            return False
 
     def _send(self, notice: dict) -> None:
         try:
@@ -1273,19 +1302,24 @@ class Probe:
         except OSError:  # gone or full: the sidecar asks instead
             pass
 
-    def _push(self, count: int) -> None:
+    def _push(self, count: int) -> bool:
+        """Send one cell's facts; False if the socket had no room (sent again later: _push_unpushed), else True (sent,
+        or lost for good: the sidecar asks)."""
         try:
             try:
                 self.push_socket.sendto(facts_payload(self, count, pushed_by=os.getpid()).encode("utf-8"),
                                         self.push_path)
             except OSError as error:
+                if error.errno in (errno.EAGAIN, errno.ENOBUFS):
+                    return False
                 if error.errno != errno.EMSGSIZE:
                     raise
                 # too big for one datagram: say so, so the sidecar asks at once instead of waiting for it
                 self._send({"execution_count": count, "pushed_by": os.getpid(), "too_big": True})
-        except (Exception, KeyboardInterrupt) as error:  # gone or full: the sidecar will ask instead
+        except (Exception, KeyboardInterrupt) as error:  # gone: the sidecar will ask instead
             if not isinstance(error, OSError):
                 self._note(error)
+        return True
 
     def facts_for(self, count: int) -> list[dict] | None:
         """The facts of one execution, built (and measured from its snapshots) on first request."""
@@ -1574,7 +1608,8 @@ def uninstall() -> None:
 def push_to(path: str) -> str:
     """Send each finished cell's facts to the sidecar's socket at `path` from now on (a later call replaces it).
 
-    Non-blocking: a full or missing socket drops the push, never stalls the user's cell."""
+    Non-blocking, never stalls the user's cell: a push a full socket has no room for is sent again a few ms later
+    (PUSH_RETRY_SECONDS), one to a missing socket is dropped."""
     probe = _probe
     if probe is None:
         return "not installed"
@@ -1629,6 +1664,7 @@ def stats_json() -> str:
             "deferred": probe.deferred if probe else 0,
             "measured_before_next_cell": probe.measured_before_next_cell if probe else 0,
             "reused": probe.reused if probe else 0,
+            "pushes_retried": probe.pushes_retried if probe else 0,
             "errors": probe.errors if probe else [],
             "installed_at": probe.installed_at if probe else None,
             "recovered": probe.recovered if probe else [],
