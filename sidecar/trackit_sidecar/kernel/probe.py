@@ -50,8 +50,9 @@ import time
 import weakref
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 8  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
-# 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT)
+PROBE_VERSION = 9  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
+# 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
+# 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried
 # Above this many cells (rows x cols), and with more rows than a sample holds, fingerprints hash SAMPLE_BLOCKS evenly
 # spaced blocks of SAMPLE_BLOCK_ROWS rows of every column, not everything. Which rows depends on the row count only:
 # a frame that gains or loses a column hashes its other columns' same rows, so their digests are reused (fingerprint).
@@ -82,6 +83,12 @@ DEFERRED_BYTES = 256 * 1024 * 1024
 # (measured on pandas-06: the Run All's facts measured in such gaps, no faster than measuring them one by one).
 BURST_IDLE_SECONDS = 0.05
 MAX_UNPUSHED_EXECUTIONS = 128
+# A push the sidecar's socket has no room for (Linux holds /proc/sys/net/unix/max_dgram_qlen = 10 datagrams on a Unix
+# socket; the probe's sends never block the kernel) is sent again this much later, with the pushes after it, while
+# the sidecar's reader makes room. After PUSH_RETRIES attempts in a row without room the sidecar counts as stuck or
+# gone: the waiting pushes are dropped and it asks for those facts instead.
+PUSH_RETRY_SECONDS = 0.005
+PUSH_RETRIES = 100
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # IPython's own names in user_ns that never hold user data worth tracking.
 _SKIP_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
@@ -160,15 +167,16 @@ def snapshot(obj, kind: str):
     return obj.copy(deep=False)
 
 
-# A measurement of a small pandas object keeps its snapshot while it is current. pandas' copy-on-write then copies
-# any block the user's code writes in place before writing it, so while the snapshot lives, an object whose blocks
-# still read the snapshot's memory holds the snapshot's data: a cell that names a frame only to read it
-# (`df["a"].unique()`, `df.shape`) is not measured again. The price is in the user's cell: a write in place copies
-# what it writes first (measured at load 6: `df.loc[0, 0] = 1.0` on a 16 MB float frame 0.27 -> 0.67 ms, one
-# column; `df.iloc[0] = 1.0`, every column, 0.23 -> 6.1 ms), once per block per cell. Bounds: numpy blocks up to
-# KEEP_COPY_BYTES in all (Arrow data is immutable, never copied) and all data up to KEEP_BYTES (what a kept
-# snapshot can hold alive after the user's code let it go, until the cell's hook).
-KEEP_COPY_BYTES = 16 * 1024 * 1024
+# A measurement of a small pandas object keeps its snapshot while it is current, if no code of the user can write the
+# memory the snapshot reads: an object whose blocks still read that memory then holds the snapshot's data, and a cell
+# that names it only to read it (`df["s"].unique()`, `df.shape`) is not measured again. pandas' copy-on-write guards
+# only writes through pandas' own API, so that holds of Arrow string and binary arrays alone (Arrow copies Python and
+# numpy text into buffers of its own, and an Arrow array is immutable; a RangeIndex holds no data). Not of a numpy
+# block: the array a frame was built over (`pd.DataFrame(arr, copy=False)`, held by any name or container) and a
+# column's `.array` (pandas 3.1 hands out a writable NumpyExtensionArray over the block: a write through it shows in
+# every shallow copy, snapshots included) write it unseen. Not of an Arrow array of numbers, dates or booleans either:
+# pa.array of a numpy array is a zero-copy view of it. Bound: all data up to KEEP_BYTES (what a kept snapshot can
+# hold alive after the user's code let it go, until the cell's hook).
 KEEP_BYTES = 64 * 1024 * 1024
 
 
@@ -210,35 +218,19 @@ def data_key(obj, kind: str):
     return None if any(key is None or key[0] is None for key in keys) else tuple(keys)
 
 
-def keep_key(snap, kind: str, checked=(), strings: list | None = None):
-    """data_key of a snapshot worth keeping (see KEEP_BYTES), else None. Objects held in object arrays must all be
-    strings or missing: a list in a cell can change without any write to the frame. `checked`: buffer keys of
-    arrays already found to hold only strings (KeptBlocks: a kept snapshot still reads them; Probe.deferred_strings:
-    a snapshot left for idle time does). `strings` (if given) gets the buffer keys of the object arrays of a snapshot
-    kept."""
+def keep_key(snap, kind: str):
+    """data_key of a snapshot worth keeping, else None: one whose data no code of the user can write (Arrow string
+    and binary arrays, a RangeIndex; see KEEP_BYTES) within KEEP_BYTES."""
     key = data_key(snap, kind)
     if key is None:
         return None
-    np, pd = sys.modules.get("numpy"), sys.modules.get("pandas")
-    arrays = _held_arrays(snap)
-    total = copied = 0
-    for values in arrays:  # the sizes first: a frame over the limits is not kept, whatever its object arrays hold
-        size = _held_bytes(values)
-        total += size
-        if getattr(values, "_pa_array", None) is None:  # a numpy buffer a write would copy
-            copied += size
-        if total > KEEP_BYTES or copied > KEEP_COPY_BYTES:
+    total = 0
+    for values in _held_arrays(snap):
+        if _arrow_strings(values) is None:
             return None
-    found = []
-    for values in arrays:
-        nd = values if isinstance(values, np.ndarray) else getattr(values, "_ndarray", None)
-        if nd is not None and nd.dtype.kind == "O":
-            buffer = _buffer_key(values)
-            if buffer not in checked and not pd._libs.lib.is_string_array(nd.ravel(), skipna=True):
-                return None
-            found.append(buffer)
-    if strings is not None:
-        strings.extend(found)
+        total += _held_bytes(values)
+        if total > KEEP_BYTES:
+            return None
     return key
 
 
@@ -264,109 +256,42 @@ def held_buffers(snap) -> dict:
     return {_buffer_key(values): _held_bytes(values) for values in _held_arrays(snap)}
 
 
-class KeptBlocks:
-    """What was measured of the blocks of kept snapshots, by the memory a block or column reads (_buffer_key): its
-    null count and the digest of its rows in a fingerprint. A frame made of a kept frame's blocks (the same frame after
-    a cell replaced one column, `df.drop(columns=...)`, `df.rename(...)`) then counts and hashes only what is new.
-
-    Sound because a kept snapshot holds that memory alive and unchanged (copy-on-write: pandas copies a block a
-    snapshot still reads before writing it; object arrays of a kept snapshot hold only strings, see keep_key), and
-    only while it does: entries are held through the kept Measurement by weak reference, so they go with it and a
-    key is never matched after its memory could be freed and reused."""
-
-    def __init__(self):
-        self._owners: "weakref.WeakValueDictionary" = weakref.WeakValueDictionary()
-
-    def add(self, measurement: "Measurement") -> None:
-        for key in measurement.block_nulls or ():
-            self._owners[key] = measurement
-        for key in measurement.column_digests or ():
-            self._owners[key] = measurement
-
-    def nulls(self, key):
-        owner = self._owners.get(key)
-        return owner.block_nulls.get(key) if owner is not None and owner.block_nulls is not None else None
-
-    def column_digest(self, key):
-        owner = self._owners.get(key)
-        return owner.column_digests.get(key) if owner is not None and owner.column_digests is not None else None
-
-    def __contains__(self, key) -> bool:
-        """A block of a kept snapshot (hence known to hold only strings if it is an object array)."""
-        owner = self._owners.get(key)
-        return owner is not None and owner.block_nulls is not None and key in owner.block_nulls
-
-
-KEPT_BLOCKS = KeptBlocks()
-
-
-class _EitherHas:
-    """`key in` any of the containers (keep_key's `checked`)."""
-
-    __slots__ = ("containers",)
-
-    def __init__(self, *containers):
-        self.containers = containers
-
-    def __contains__(self, key) -> bool:
-        return any(key in container for container in self.containers)
-
-
 class Measurement:
     """An object's null count and fingerprint as they were at one moment: computed at once, or when first asked
     for, from a snapshot the user's code cannot change (lazy_safe). Entries of an object that did not change
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
-    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "keepable", "kept", "key",
-                 "block_nulls", "column_digests", "__weakref__")
+    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key")
 
-    def __init__(self, pending=None, from_snapshot: bool = False, keepable: bool = True):
+    def __init__(self, pending=None, from_snapshot: bool = False):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
         self.nulls = None
         self.fingerprint = None
         self.sampled = False
         self.error = None
         self.from_snapshot = from_snapshot
-        # False: the user holds a writable array over this data (Probe._writable_elsewhere), so the snapshot does
-        # not keep it as it is: measured from it once, never kept to stand for later states
-        self.keepable = keepable
         self.kept = None  # the measured snapshot, kept (keep_key) ...
         self.key = None  # ... with the memory it reads (also of a snapshot left to measure when idle, Probe._defer)
-        # a kept DataFrame's null count per block and each column's digest in its fingerprint, by memory
-        # (KeptBlocks): the blocks a later frame still reads are neither counted nor read again
-        self.block_nulls: dict | None = None
-        self.column_digests: dict | None = None
 
     def resolve(self, entry: "Entry") -> "Measurement":
         obj = self.pending
         if obj is not None:
             self.pending = None
-            blockwise = self.from_snapshot and self.keepable and entry.kind == "DataFrame"
             try:
-                if blockwise:
-                    self.block_nulls, self.column_digests = {}, {}
-                    self.nulls = count_nulls(obj, entry.kind, self.block_nulls, KEPT_BLOCKS)
-                else:
-                    self.nulls = count_nulls(obj, entry.kind)
-                self.fingerprint, self.sampled = fingerprint(obj, entry.kind, entry, self.column_digests,
-                                                             KEPT_BLOCKS if blockwise else None)
+                self.nulls = count_nulls(obj, entry.kind)
+                self.fingerprint, self.sampled = fingerprint(obj, entry.kind, entry)
             except Exception as error:  # a failed measurement still reports shape and columns
                 self.error = error
-                self.block_nulls = self.column_digests = None
                 self.key = None  # nothing stands for later states
                 return self
-            if self.from_snapshot and self.keepable:
+            if self.from_snapshot:
                 # a snapshot left for idle time was judged then (Probe._defer) and cannot have changed since
                 if self.key is None:
                     try:
-                        self.key = keep_key(obj, entry.kind, KEPT_BLOCKS)
+                        self.key = keep_key(obj, entry.kind)
                     except Exception:  # another pandas layout: measured every time, as before
                         self.key = None
                 self.kept = obj if self.key is not None else None
-            if self.key is None:
-                self.block_nulls = self.column_digests = None
-            elif blockwise:
-                KEPT_BLOCKS.add(self)
         return self
 
     def holds_same_data(self, obj, kind: str) -> bool:
@@ -516,10 +441,8 @@ def column_arrays(frame) -> list:
         return [ser.array for _, ser in frame.items()]
 
 
-def count_nulls(obj, kind: str, counts: dict | None = None, known: KeptBlocks | None = None) -> int | None:
-    """Missing values in obj. A DataFrame is counted block by block: `counts` (if given) gets each block's count
-    by the memory it reads (_buffer_key), and a block `known` has (a kept snapshot still reads that memory) is not
-    counted again."""
+def count_nulls(obj, kind: str) -> int | None:
+    """Missing values in obj (a DataFrame block by block)."""
     if kind == "DataFrame":
         try:
             blocks = obj._mgr.blocks
@@ -528,16 +451,10 @@ def count_nulls(obj, kind: str, counts: dict | None = None, known: KeptBlocks | 
         total = 0
         for block in blocks:
             values = block.values
-            key = _buffer_key(values) if counts is not None or known is not None else None
-            nulls = known.nulls(key) if known is not None and key is not None else None
-            if nulls is None:
-                if getattr(values, "ndim", 1) == 2:  # a numpy block: one row per column
-                    nulls = sum(_array_nulls(values[i], column=True) for i in range(values.shape[0]))
-                else:
-                    nulls = _array_nulls(values, column=True)
-            if counts is not None and key is not None:
-                counts[key] = nulls
-            total += nulls
+            if getattr(values, "ndim", 1) == 2:  # a numpy block: one row per column
+                total += sum(_array_nulls(values[i], column=True) for i in range(values.shape[0]))
+            else:
+                total += _array_nulls(values, column=True)
         return total
     if kind == "Series":
         return _array_nulls(obj.array)
@@ -794,15 +711,6 @@ def _hash_pandas_index(hasher, index, ranges) -> None:
             _hash_object_values(hasher, [repr(v) for v in index[start:stop]])
 
 
-def _column_key(values, rows_hashed: tuple):
-    """What determines one column's digest in a fingerprint: the memory it reads and the rows hashed. None where more
-    goes in: a Categorical's categories, a layout not known."""
-    if getattr(values, "categories", None) is not None:
-        return None
-    key = _buffer_key(values)
-    return None if key is None else ("column", key, rows_hashed)
-
-
 class StringColumnDigests:
     """The digests of Arrow string columns in fingerprints, by the array and the rows hashed: a string column that a
     frame still holds after a cell (a frame only read, or one whose other columns changed) is not read again. For any
@@ -859,12 +767,11 @@ def _column_digest(obj, i: int, values, ranges) -> bytes:
     return hasher.digest()
 
 
-def fingerprint(obj, kind: str, entry: Entry, column_digests: dict | None = None,
-                known: KeptBlocks | None = None) -> tuple[str, bool]:
+def fingerprint(obj, kind: str, entry: Entry) -> tuple[str, bool]:
     """(fingerprint, sampled): "<hash function>/<FINGERPRINT_LAYOUT>:<hex>". Header (kind, shape, columns, dtypes) +
     the data. A DataFrame: its index's bytes, then each column's digest (the hash of its bytes over the rows hashed):
-    a column `known` has (a kept snapshot reads the same memory) or an Arrow string column already hashed over the
-    same rows (STRING_COLUMN_DIGESTS) is not read again; each column's digest goes to `column_digests` (if given)."""
+    an Arrow string column already hashed over the same rows (STRING_COLUMN_DIGESTS) is not read again. Other
+    columns are read every time: user code can write their memory unseen (see KEEP_BYTES)."""
     hasher, algorithm = _new_hasher()
     hasher.update(repr((kind, entry.shape, entry.columns, entry.dtypes)).encode("utf-8", "replace"))
     nrows = entry.rows or 0
@@ -873,19 +780,13 @@ def fingerprint(obj, kind: str, entry: Entry, column_digests: dict | None = None
         _hash_pandas_index(hasher, obj.index, ranges)
         rows_hashed = tuple(ranges)
         for i, values in enumerate(column_arrays(obj)):
-            key = _column_key(values, rows_hashed) if column_digests is not None or known is not None else None
-            digest = known.column_digest(key) if known is not None and key is not None else None
-            strings = _arrow_strings(values) if digest is None else None
-            if strings is not None:
-                digest = STRING_COLUMN_DIGESTS.get(strings, rows_hashed)
-                if digest is None:
-                    digest = _column_digest(obj, i, values, ranges)
-                    STRING_COLUMN_DIGESTS.add(strings, rows_hashed, digest)
-            elif digest is None:
+            strings = _arrow_strings(values)
+            digest = STRING_COLUMN_DIGESTS.get(strings, rows_hashed) if strings is not None else None
+            if digest is None:
                 digest = _column_digest(obj, i, values, ranges)
+                if strings is not None:
+                    STRING_COLUMN_DIGESTS.add(strings, rows_hashed, digest)
             hasher.update(digest)
-            if column_digests is not None and key is not None:
-                column_digests[key] = digest
     elif kind == "Series":
         _hash_pandas_index(hasher, obj.index, ranges)
         _hash_pandas_values(hasher, obj.array, ranges)
@@ -1126,7 +1027,6 @@ class Probe:
         self._assigned_from: dict[str, list[str]] | None = None  # parsed lazily, only for new or rebound variables
         # ExecutionInfo of the running cell, then of each run_cell nested in it (innermost last)
         self.open_runs: list = []
-        self._writable_arrays: list | None = None  # the namespace's writable numpy arrays, listed once per hook
         self.renumbered = False  # a run nested in the running cell stored history: the cell's reply has its number
         self.pre_seconds = 0.0
         self.pre_cpu_seconds = 0.0
@@ -1148,11 +1048,14 @@ class Probe:
         self.reused = 0  # named objects not measured again: still their kept snapshot's data
         self.errors: list[str] = []
         # the sidecar's private socket (push_to): each finished cell's facts are sent there, so the sidecar
-        # need not send the kernel a request per cell; a push that fails is dropped and the sidecar asks
+        # need not send the kernel a request per cell; a push that fails is dropped (one the socket has no room for,
+        # after PUSH_RETRIES) and the sidecar asks
         self.push_path: str | None = None
         self.push_socket: socket.socket | None = None
         self.unpushed: list[int] = []  # finished cells whose facts go out once the kernel is idle (_push_later)
         self._push_timer = None
+        self._push_retries = 0  # attempts in a row the socket had no room (PUSH_RETRIES)
+        self.pushes_retried = 0  # pushes that found the socket full and went out on a later attempt
         self.pushed_before_next_cell = 0  # pushes a next cell came too soon for (_before_next_cell)
         self._overtaken = 0  # the last cell counted there
         self._in_burst = False  # a next cell came before the last push, and the kernel has not been idle since
@@ -1161,11 +1064,6 @@ class Probe:
         # buffer -> bytes of the snapshots left for idle time (held_buffers), counted until every waiting cell is pushed
         self.deferred_buffers: dict = {}
         self.deferred_bytes = 0
-        # object arrays of those snapshots found to hold only strings, by memory (_buffer_key) -> a snapshot reading
-        # it, held until every waiting cell is pushed: while it is, that memory is not freed and not written (pandas
-        # copies a block a snapshot reads before writing it), so the next cells of a Run All do not check it again
-        self.deferred_strings: dict = {}
-        self._strings_checked = _EitherHas(KEPT_BLOCKS, self.deferred_strings)
 
     # The hooks ------------------------------------------------------------
     def pre_run_cell(self, info=None) -> None:
@@ -1175,6 +1073,8 @@ class Probe:
         if self.open_runs and (not getattr(info, "store_history", True) or self._called_from_cell_code()):
             self._pre_nested(info)
             return
+        if not getattr(info, "store_history", True):
+            return  # not a cell (_is_hidden_run)
         self.open_runs = [info]
         self.renumbered = False
         started, started_cpu = time.perf_counter(), time.thread_time()
@@ -1219,12 +1119,11 @@ class Probe:
 
     def _defer(self, waiting: list[tuple[list[tuple], dict | None]]) -> None:
         """Leave a newly waiting cell's measurement for when the kernel is idle only if no later cell can change what it
-        measures: a snapshot keep_key would keep (pandas copy-on-write data of a known layout, object arrays of strings
-        only, no writable numpy array over it in the namespace: the same rule that lets a kept snapshot stand for
-        later states, see holds_same_data), within DEFERRED_BYTES. Anything else (a numpy array is measured at
-        once anyway; a frame of lists or over a writable array, too big a frame) is measured now, before this cell's
-        code runs, as before. A deferred measurement gets its key at once, so a named frame still reading that
-        memory shares it (holds_same_data) instead of being snapshotted and measured again."""
+        measures: a snapshot keep_key would keep (Arrow strings only: memory no code of the user can write, the same
+        rule that lets a kept snapshot stand for later states, see holds_same_data), within DEFERRED_BYTES. Anything
+        else (a numpy array or block, which user code can write unseen by pandas; too big a frame) is measured now,
+        before this cell's code runs, as before kern7. A deferred measurement gets its key at once, so a named frame
+        still reading that memory shares it (holds_same_data) instead of being snapshotted and measured again."""
         held = self.deferred_buffers
         seen = set()
         for specs, _shown in waiting:
@@ -1237,10 +1136,9 @@ class Probe:
                     if measurement.key is not None:  # deferred at an earlier cell: counted then
                         continue
                     key = buffers = None
-                    strings: list = []
-                    if measurement.from_snapshot and measurement.keepable:
+                    if measurement.from_snapshot:
                         try:
-                            key = keep_key(measurement.pending, entry.kind, self._strings_checked, strings)
+                            key = keep_key(measurement.pending, entry.kind)
                             buffers = held_buffers(measurement.pending) if key is not None else None
                         except Exception:  # another pandas layout: measured now
                             key = None
@@ -1248,8 +1146,6 @@ class Probe:
                     if key is not None and self.deferred_bytes + added <= DEFERRED_BYTES:
                         measurement.key = key
                         held.update(buffers)
-                        for buffer in strings:
-                            self.deferred_strings.setdefault(buffer, measurement.pending)
                         self.deferred_bytes += added
                         self.deferred += 1
                     else:
@@ -1285,7 +1181,6 @@ class Probe:
                     known = set(self.named)
                     new = [name for name in self._add_sources(source) if name not in known]
                     self.named.extend(new)
-                    self._writable_arrays = None  # the outer cell's code ran since: list them again
                     self._measure_named(new)
         except (Exception, KeyboardInterrupt) as error:  # never into the user's cell
             self._note(error)
@@ -1310,8 +1205,16 @@ class Probe:
             return bool(runs)
         return True
 
+    @staticmethod
+    def _is_hidden_run(result) -> bool:
+        """A run from the frontend that stores no history (VS Code's variables view, data viewer and start-up code:
+        execute_request with store_history=False) is not a cell: IPython gives its result the count the NEXT cell
+        will take (it bumps execution_count only with history), so its facts would be taken for that cell. It gets
+        no record and no push; what it changes (nothing, as a rule: it reads) is in the next cell's facts."""
+        return not getattr(getattr(result, "info", None), "store_history", True)
+
     def post_run_cell(self, result=None) -> None:
-        if self._ends_nested_run(result):
+        if self._ends_nested_run(result) or self._is_hidden_run(result):
             return
         started, started_cpu = time.perf_counter(), time.thread_time()
         count = getattr(result, "execution_count", None)
@@ -1365,15 +1268,33 @@ class Probe:
             self._push_timer = loop.call_later(idle, self._push_unpushed)
 
     def _push_unpushed(self) -> None:
-        """Every waiting cell's facts, oldest first (from the timer, once the kernel is idle; never raises)."""
+        """Every waiting cell's facts, oldest first (from the timer, once the kernel is idle; never raises). A push the
+        socket has no room for is tried again PUSH_RETRY_SECONDS later, with the rest."""
         if self._push_timer is not None:
             self._push_timer.cancel()
             self._push_timer = None
         while self.unpushed:
-            self._push(self.unpushed.pop(0))
+            if self._push(self.unpushed[0]):
+                self.unpushed.pop(0)
+                self.pushes_retried += self._push_retries > 0
+                self._push_retries = 0
+                continue
+            self._push_retries += 1
+            if self._push_retries < PUSH_RETRIES and self._push_again_later():
+                return
+            self.unpushed.clear()  # the sidecar asks for these
+            self._push_retries = 0
         self.deferred_buffers, self.deferred_bytes = {}, 0
-        self.deferred_strings.clear()
         self._in_burst = False
+
+    def _push_again_later(self) -> bool:
+        try:
+            import asyncio
+
+            self._push_timer = asyncio.get_running_loop().call_later(PUSH_RETRY_SECONDS, self._push_unpushed)
+            return True
+        except RuntimeError:  # no running loop (IPython in a terminal): nothing to wait on
+            return False
 
     def _send(self, notice: dict) -> None:
         try:
@@ -1381,19 +1302,24 @@ class Probe:
         except OSError:  # gone or full: the sidecar asks instead
             pass
 
-    def _push(self, count: int) -> None:
+    def _push(self, count: int) -> bool:
+        """Send one cell's facts; False if the socket had no room (sent again later: _push_unpushed), else True (sent,
+        or lost for good: the sidecar asks)."""
         try:
             try:
                 self.push_socket.sendto(facts_payload(self, count, pushed_by=os.getpid()).encode("utf-8"),
                                         self.push_path)
             except OSError as error:
+                if error.errno in (errno.EAGAIN, errno.ENOBUFS):
+                    return False
                 if error.errno != errno.EMSGSIZE:
                     raise
                 # too big for one datagram: say so, so the sidecar asks at once instead of waiting for it
                 self._send({"execution_count": count, "pushed_by": os.getpid(), "too_big": True})
-        except (Exception, KeyboardInterrupt) as error:  # gone or full: the sidecar will ask instead
+        except (Exception, KeyboardInterrupt) as error:  # gone: the sidecar will ask instead
             if not isinstance(error, OSError):
                 self._note(error)
+        return True
 
     def facts_for(self, count: int) -> list[dict] | None:
         """The facts of one execution, built (and measured from its snapshots) on first request."""
@@ -1453,41 +1379,11 @@ class Probe:
     def _measure(self, entry: Entry, obj) -> None:
         """Null count and fingerprint of `obj` as it is now: from a snapshot, when asked, if that is safe."""
         if lazy_safe(entry.kind):
-            entry.m = Measurement(snapshot(obj, entry.kind), from_snapshot=True,
-                                  keepable=not self._writable_elsewhere(obj, entry.kind))
+            entry.m = Measurement(snapshot(obj, entry.kind), from_snapshot=True)
         else:
             entry.m = Measurement(obj).resolve(entry)
             if entry.m.error is not None:
                 raise entry.m.error
-
-    def _writable_elsewhere(self, obj, kind: str) -> bool:
-        """Does a writable numpy array in the namespace share memory with this pandas object's data
-        (`pd.DataFrame(arr, copy=False)`, then `arr[0, 0] = 5`)? Such a write changes the object without pandas'
-        copy-on-write, so a snapshot does not keep the data as it was. Arrays pandas hands out are read-only views."""
-        if kind not in ("DataFrame", "Series"):
-            return False
-        if self._writable_arrays is None:  # once per hook: the namespace's writable arrays
-            np = sys.modules.get("numpy")
-            self._writable_arrays = [] if np is None else [
-                value for value in list(self.shell.user_ns.values())
-                if issubclass(type(value), np.ndarray) and value.flags.writeable]
-        if not self._writable_arrays:
-            return False
-        np = sys.modules.get("numpy")
-        try:
-            arrays = [block.values for block in obj._mgr.blocks]
-            if not isinstance(obj.index, sys.modules["pandas"].RangeIndex):
-                arrays.append(obj.index._values)
-        except Exception:  # another pandas layout: not kept
-            return True
-        buffers = []
-        for values in arrays:
-            if isinstance(values, np.ndarray):
-                buffers.append(values)
-            else:  # masked (Int64: data and mask), datetimes and Categorical codes; Arrow data is immutable
-                buffers.extend(part for part in (getattr(values, "_data", None), getattr(values, "_mask", None),
-                                                 getattr(values, "_ndarray", None)) if isinstance(part, np.ndarray))
-        return any(np.may_share_memory(array, buffer) for buffer in buffers for array in self._writable_arrays)
 
     def _entry(self, obj, kind: str, previous: Entry | None = None) -> Entry | None:
         """Entry for one object; an object whose attributes raise is skipped, not fatal."""
@@ -1506,7 +1402,6 @@ class Probe:
             return False
 
     def _pre(self, source: str) -> None:
-        self._writable_arrays = None
         self.sources = []
         self.named = self._add_sources(source)
         self._measure_named(self.named)
@@ -1563,7 +1458,6 @@ class Probe:
     def _post(self) -> list[tuple]:
         """What changed, to build facts from when asked: (name, before, after, unchanged shape, (name, entry) of
         the object a new or rebound variable was made from, or None)."""
-        self._writable_arrays = None
         before_all = self.last or {}
         named = set(self.named)
         after_all: dict[str, Entry] = {}
@@ -1579,10 +1473,8 @@ class Probe:
             if unchanged_shape and name not in named:
                 after.m = before.m  # the same object, not touched: the same measurement
                 continue
-            if unchanged_shape and before.m is not None and before.m.holds_same_data(obj, kind) \
-                    and not self._writable_elsewhere(obj, kind):
-                # named, but still its kept snapshot's data: any write through pandas would have copied first (not
-                # one through a writable array over its memory: `v = df["a"].values; v.flags.writeable = True`)
+            if unchanged_shape and before.m is not None and before.m.holds_same_data(obj, kind):
+                # named, but still its kept snapshot's data: memory no code can write (keep_key)
                 after.m = before.m
                 self.reused += 1
             else:
@@ -1716,7 +1608,8 @@ def uninstall() -> None:
 def push_to(path: str) -> str:
     """Send each finished cell's facts to the sidecar's socket at `path` from now on (a later call replaces it).
 
-    Non-blocking: a full or missing socket drops the push, never stalls the user's cell."""
+    Non-blocking, never stalls the user's cell: a push a full socket has no room for is sent again a few ms later
+    (PUSH_RETRY_SECONDS), one to a missing socket is dropped."""
     probe = _probe
     if probe is None:
         return "not installed"
@@ -1771,6 +1664,7 @@ def stats_json() -> str:
             "deferred": probe.deferred if probe else 0,
             "measured_before_next_cell": probe.measured_before_next_cell if probe else 0,
             "reused": probe.reused if probe else 0,
+            "pushes_retried": probe.pushes_retried if probe else 0,
             "errors": probe.errors if probe else [],
             "installed_at": probe.installed_at if probe else None,
             "recovered": probe.recovered if probe else [],

@@ -1,7 +1,7 @@
 """Cells run back to back on a kernel's event loop (a Run All: no idle moment between them) leave the measuring of what
-no later cell can change for when the loop is idle, and every cell's pushed facts are those it has when each cell's
-facts are built right after it: the same JSON, for every way of writing a frame in place, through another name, in a
-list held in a cell, through an array a frame was built over."""
+no later cell can change (Arrow strings: probe.keep_key) for when the loop is idle, and every cell's pushed facts are
+those it has when each cell's facts are built right after it: the same JSON, for every way of writing a frame in
+place, through another name, in a list held in a cell, through an array a frame was built over."""
 
 from __future__ import annotations
 
@@ -68,29 +68,34 @@ def pushed_after_a_run_all(cells) -> tuple[list[list[dict]], probe.Probe]:
     return [pushed[count] for count in range(1, len(cells) + 1)], p
 
 
-@pytest.mark.parametrize("cells", [CELLS, SHARED_CELLS, REUSE_CELLS], ids=["writes", "shared arrays", "sampled"])
-def test_facts_measured_when_idle_are_the_facts_measured_after_each_cell(cells):
+@pytest.mark.parametrize("cells, deferred", [(CELLS, True), (SHARED_CELLS, False), (REUSE_CELLS, False)],
+                         ids=["writes", "shared arrays", "sampled"])
+def test_facts_measured_when_idle_are_the_facts_measured_after_each_cell(cells, deferred):
     after_all, p = pushed_after_a_run_all(cells)
     assert after_all == built_after_each_cell(cells)
-    assert p.deferred > 0
+    assert (p.deferred > 0) is deferred  # only CELLS hold a frame of Arrow strings alone
 
 
 def test_what_a_later_cell_could_change_is_measured_before_it_runs():
-    """A frame of lists and a frame over a writable array are measured at the next cell's start; copy-on-write
-    frames are not."""
+    """A frame of lists, a frame over a writable array and a frame of numbers pandas owns (its column's .array is
+    writable) are measured at the next cell's start; a frame of Arrow strings is not."""
     _, p = pushed_after_a_run_all(["import numpy as np\nimport pandas as pd\n"
                                    "lists = pd.DataFrame({'l': [[1], None]})\narr = np.zeros((2, 2))\n"
-                                   "over = pd.DataFrame(arr, copy=False)\nowned = pd.DataFrame({'x': [1.0, None]})",
-                                   "lists.loc[0, 'l'].append(2)\narr[0, 0] = 1.0", "x = 1"])
-    # lists and over after cell 1, lists again after cell 2 (named there: measured anew); owned waited
-    assert (p.measured_before_next_cell, p.deferred) == (3, 1)
+                                   "over = pd.DataFrame(arr, copy=False)\n"
+                                   "owned = pd.DataFrame({'x': pd.array(['a', None], dtype='str')})",
+                                   "lists.loc[0, 'l'].append(2)\narr[0, 0] = 1.0\nnumbers = pd.DataFrame({'x': [1.0]})",
+                                   "x = 1"])
+    # lists and over after cell 1, lists again (named there: measured anew) and numbers after cell 2; owned waited
+    assert (p.measured_before_next_cell, p.deferred) == (4, 1)
 
 
 def test_deferred_snapshots_stay_within_their_bytes(monkeypatch):
-    monkeypatch.setattr(probe, "DEFERRED_BYTES", 40)  # room for two 2-row float frames (16 bytes each), not three
-    after_all, p = pushed_after_a_run_all(["import pandas as pd\na = pd.DataFrame({'x': [1.0, None]})",
-                                           "b = pd.DataFrame({'x': [2.0, None]})",
-                                           "c = pd.DataFrame({'x': [3.0, None]})", "y = 1"])
+    one = sum(probe.held_buffers(pd.DataFrame({"x": pd.array(["a", None], dtype="str")})).values())
+    monkeypatch.setattr(probe, "DEFERRED_BYTES", int(one * 2.5))  # room for two of those frames, not three
+    after_all, p = pushed_after_a_run_all(["import pandas as pd\n"
+                                           "a = pd.DataFrame({'x': pd.array(['a', None], dtype='str')})",
+                                           "b = pd.DataFrame({'x': pd.array(['b', None], dtype='str')})",
+                                           "c = pd.DataFrame({'x': pd.array(['c', None], dtype='str')})", "y = 1"])
     assert (p.deferred, p.measured_before_next_cell) == (2, 1)
     assert [[f["nulls_after"] for f in cell] for cell in after_all] == [[1], [1], [1], []]
 
@@ -114,30 +119,3 @@ def test_a_push_announced_as_coming_when_idle_still_comes_when_another_client_as
     pushed = {push["execution_count"]: push["facts"] for push in p.push_socket.sent if "facts" in push}
     assert sorted(pushed) == [1, 2]
     assert pushed[1] == fetched["facts"] and [f["nulls_after"] for f in pushed[1]] == [1]
-
-
-STRING_CELLS = [
-    "import pandas as pd\ndf = pd.DataFrame({'o': pd.Series(['a', None, 'c'] * 1000, dtype=object), "
-    "'p': pd.Series(['x', 'y', 'z'] * 1000, dtype=object), 'f': [1.0, None, 3.0] * 1000})",
-    "df['g'] = 1.0",
-    "df['h'] = df['f'] * 2",
-    "df.at[0, 'o'] = ['l']",  # pandas copies the object block first: new memory, checked anew (not strings)
-    "df.at[0, 'o'].append('m')",  # a list in a cell changed without a write to the frame
-    "x = 1",
-]
-
-
-def test_a_run_all_checks_an_object_array_for_strings_once_while_a_waiting_snapshot_holds_it(monkeypatch):
-    checked = []
-    real = pd._libs.lib.is_string_array
-    monkeypatch.setattr(pd._libs.lib, "is_string_array",
-                        lambda values, skipna=False: checked.append(len(values)) or real(values, skipna=skipna))
-    after_all, p = pushed_after_a_run_all(STRING_CELLS)
-    run_all_checks = list(checked)
-    assert after_all == built_after_each_cell(STRING_CELLS)
-    # the object block (o and p, 6000 values) once, when df is left for idle time after cell 1; after cells 4 and 5
-    # the two one-column blocks pandas split it into (o holds a list: measured before the next cell, each time).
-    # Before waiting snapshots' string arrays were remembered, cells 2 and 3 checked the 6000 again.
-    assert run_all_checks == [6000, 3000, 3000, 3000, 3000]
-    assert (p.deferred, p.measured_before_next_cell) == (3, 2)
-    assert p.deferred_strings == {}  # let go once every waiting cell was pushed

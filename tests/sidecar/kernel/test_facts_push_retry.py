@@ -1,0 +1,99 @@
+"""A push the sidecar's socket has no room for is not lost: Linux holds 10 datagrams on a Unix socket
+(/proc/sys/net/unix/max_dgram_qlen) and the probe's sends never block, so a Run All's pushes overflow a reader that is
+busy for a moment (storing executions, waiting for the editor). The probe sends them again a few ms later
+(probe.PUSH_RETRY_SECONDS) while the reader catches up."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import time
+import types
+
+from trackit_sidecar.kernel import attach, probe
+from trackit_sidecar.kernel.attach import RuntimeCapture
+
+from .test_facts_when_idle import _queued
+from .test_probe_kept_snapshots import _Events
+
+CELLS = 25
+
+
+def _read_all(receiver: socket.socket, quiet: float) -> list[dict]:
+    """Every datagram until none came for `quiet` seconds."""
+    got = []
+    receiver.settimeout(quiet)
+    while True:
+        try:
+            got.append(json.loads(receiver.recv(1 << 20)))
+        except socket.timeout:
+            return got
+
+
+def test_a_run_alls_pushes_wait_for_room_in_a_full_socket(live_kernel, tmp_path):
+    path = str(tmp_path / "slow-reader.sock")
+    receiver = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    receiver.bind(path)
+    try:
+        with RuntimeCapture(live_kernel.connection_file) as capture:
+            assert capture.install()
+            live_kernel.run("import pandas as pd")
+            # the probe now pushes to a reader that reads nothing until the Run All is over
+            attach._one(live_kernel.client, f"__import__('sys').modules[{probe.MODULE_NAME!r}].push_to({path!r})", 10)
+            counts = _queued(live_kernel.client, [f"df{i} = pd.DataFrame({{'a': [1.0, None, {i}.0]}})"
+                                                  for i in range(CELLS)])
+            time.sleep(0.2)  # the pushes went out once the kernel was idle (50 ms) and found the socket full
+            got = _read_all(receiver, quiet=1.0)
+            stats = json.loads(attach._one(live_kernel.client, attach.stats_expression(), 10))
+    finally:
+        receiver.close()
+        os.unlink(path)
+    pushed = {push["execution_count"]: push["facts"] for push in got if "facts" in push}
+    assert [count for count in counts if count not in pushed] == []  # none lost (without the retry: <= 10 arrive)
+    assert [[(f["variable"], f["nulls_after"]) for f in pushed[count]] for count in counts] == \
+        [[(f"df{i}", 1)] for i in range(CELLS)]
+    assert stats["pushes_retried"] >= 1 and stats["errors"] == []
+
+
+class _FullSocket:
+    """A socket that has room again only after `full_for` sends."""
+
+    def __init__(self, full_for: int):
+        self.full_for = full_for
+        self.attempts = 0
+        self.sent: list[dict] = []
+
+    def sendto(self, data, _path):
+        self.attempts += 1
+        if self.attempts <= self.full_for:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        self.sent.append(json.loads(data))
+
+
+def _run_two_cells(monkeypatch, full_for: int) -> tuple[probe.Probe, _FullSocket]:
+    monkeypatch.setattr(probe, "PUSH_RETRY_SECONDS", 0.001)
+    monkeypatch.setattr(probe, "PUSH_RETRIES", 5)
+    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
+    p = probe.Probe(shell)
+    p.push_socket, p.push_path = _FullSocket(full_for), "/nowhere"
+
+    async def cells():
+        for count, source in enumerate(["import pandas as pd\na = pd.DataFrame({'x': [1.0, None]})", "y = 1"], 1):
+            p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
+            exec(source, shell.user_ns)
+            p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+            await asyncio.sleep(0.2)  # idle: the push and its retries
+
+    asyncio.run(cells())
+    return p, p.push_socket
+
+
+def test_a_push_is_sent_again_until_there_is_room_and_then_given_up(monkeypatch):
+    p, sock = _run_two_cells(monkeypatch, full_for=3)
+    assert [push["execution_count"] for push in sock.sent] == [1, 2]  # the first after 3 attempts without room
+    assert p.pushes_retried == 1 and p.unpushed == [] and p._push_timer is None
+    p, sock = _run_two_cells(monkeypatch, full_for=1000)  # a reader that never reads: PUSH_RETRIES attempts each
+    assert sock.sent == [] and sock.attempts == 2 * probe.PUSH_RETRIES
+    assert p.unpushed == [] and p._push_timer is None and p.errors == []
