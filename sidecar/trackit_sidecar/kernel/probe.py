@@ -143,10 +143,12 @@ def kind_of(obj) -> str | None:
 
 
 def lazy_safe(kind: str) -> bool:
-    """Can this kind of object be measured later from a snapshot the user's code cannot change? pandas with
-    copy-on-write (always from 3.0): a shallow copy keeps the data as it is now, because any later write to the
-    original copies first. A polars frame's clone shares immutable Arrow data. A numpy array can be written in
-    place: measured at once."""
+    """Can this kind of object be measured after the reply from a snapshot taken at the cell's end? pandas with
+    copy-on-write (always from 3.0): a shallow copy keeps the data as it is now against writes through pandas' API,
+    and no later cell's code runs before it is measured (only memory no user code can write is kept longer: keep_key;
+    writes outside pandas' API, a column's `.array` or an array a frame was built over, reach a snapshot's numpy
+    blocks). A polars frame's clone shares immutable Arrow data. A numpy array can be written in place: measured at
+    once."""
     if kind == "polars.DataFrame":
         return True
     if kind in ("DataFrame", "Series"):
