@@ -1,11 +1,13 @@
 """The blind corpus gates (issue 10): step lineage scored on (cell, op) against 165 public notebooks labelled blind,
 pooled AND per notebook, so that one regression cannot hide in an average.
 
-The issue's target (TARGET, precision and recall) gates the whole corpus; its untuned third (every batch's held-out part
-together) reached it until batch 5 joined and is now gated at its measured floor (HELDOUT_FLOOR: recall 0.894). Each batch is also gated on its own, at the target where it reached it and at measured floors where it did
-not: batch 1 (75 notebooks), batch 2 (34, README "Batch 2", first scored 2026-12-03) and batch 3 (18, README "Batch 3",
-first scored 2026-12-04) and batch 4 (14, README "Batch 4", held out whole, first scored 2026-12-04 21:43) and batch 5 (24, README
-"Batch 5", first scored 2026-12-04 22:00), pooled per part and per notebook (0.75, with listed exceptions). Floors may only be raised.
+The issue's target (TARGET, precision and recall) gates the whole corpus; its untuned third (every batch's held-out
+part together) reached it until batch 5 joined and is now gated at its measured floor (HELDOUT_FLOOR). Each batch is
+also gated on its own, at the target where it reached it and at measured floors where it did not: batch 1 (75
+notebooks), batch 2 (34, README "Batch 2", first scored 2026-12-03), batch 3 (18, README "Batch 3", first scored
+2026-12-04), batch 4 (14, README "Batch 4", held out whole, first scored 2026-12-04 21:43) and batch 5 (24, README
+"Batch 5", first scored 2026-12-04 22:00), pooled per part and per notebook (0.75, with listed exceptions). Floors may
+only be raised, except where a declared exception says why one was lowered.
 
 The notebooks are public material. The whole corpus' gates run where all 165 pinned notebooks have been restored
 (`/work/corpus/blind/nb`, or the folder TRACKIT_BLIND_NOTEBOOKS names; tests/corpus/blind/README.md) and are skipped,
@@ -39,7 +41,7 @@ MIN_PER_NOTEBOOK = 0.75
 # TARGET in precision. Declared exception: one of the sixth pass's rules, made on tuning notebooks of batches 1 and 3
 # (a built table kept transposed is a reshape, CONVENTIONS 12; +2 steps on batch 1's tuning part), adds a step that one
 # held-out notebook's labels do not have. It was not undone: undoing a rule because of a held-out label is tuning on the
-# held-out part. This part is gated at that floor; TARGET gates every batch's held-out part together (below).
+# held-out part. This part is gated at that floor; every batch's held-out part together is gated below (HELDOUT_FLOOR).
 # Ninth pass (acc10, tuning notebooks only; 2026-12-04 ~19:20, ANALYZER_VERSION 15): 0.9013 / 0.9233 (2 spurious steps
 # fewer): this part reaches TARGET too; me-kaggle__titanic's precision fell 0.976 -> 0.953 (one step) inside it.
 # After the move below (me-kaggle's 2 notebooks left this part): 24 notebooks, 731 labelled, 0.9213 / 0.9289.
