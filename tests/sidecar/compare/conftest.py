@@ -5,7 +5,8 @@ cannot import sibling helpers."""
 
 from __future__ import annotations
 
-from typing import Optional
+import uuid
+from typing import Callable, Optional
 
 import pytest
 
@@ -81,3 +82,31 @@ def run():
 @pytest.fixture
 def measured():
     return facts
+
+
+def _ingest_run(service, notebook, session: int, cells: list[tuple[str, str]], t: float, printed_by: str,
+                printed: str, facts_of: Callable[[str, str], Optional[list[p.RuntimeFacts]]]) -> tuple[str, float]:
+    """One run of `cells` stored through the service as the editor sends it (a cell `printed_by` prints `printed`),
+    each execution's runtime facts (facts_of: None where a
+    kernel sent none) added as the server adds them: (the run's first event id, the next start time)."""
+    first = None
+    for order, (cell, source) in enumerate(cells, 1):
+        text = printed if cell == printed_by else None
+        event = p.CellExecution(
+            event_id=str(uuid.uuid4()), notebook_uri=notebook.as_uri(), notebook_path=str(notebook), cell_id=cell,
+            cell_index=int(cell[1:]), source=source, execution_order=order, started_at=t, ended_at=t + 1,
+            status="ok", kernel_id=f"kernel-{session}",
+            outputs=[p.CellOutput(output_type="stream", mime="text/plain", text=text)] if text else [])
+        t += 1000
+        service.ingest([event])
+        facts_measured = facts_of(cell, event.event_id)
+        if facts_measured is not None:
+            service.add_runtime_facts(event.event_id, facts_measured)
+        first = first or event.event_id
+    return first, t
+
+
+@pytest.fixture(scope="session")
+def ingest_run():
+    """_ingest_run, handed out as a fixture (test modules cannot import this file)."""
+    return _ingest_run

@@ -8,7 +8,6 @@ run 3 -> E0003 0.800 (the same code on a new revision of customers.csv, from a d
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
 
@@ -46,7 +45,7 @@ def measured(rows: int, imputed: str) -> dict[str, list[p.RuntimeFacts]]:
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory):
+def history(tmp_path_factory, ingest_run):
     folder = tmp_path_factory.mktemp("ask")
     notebook = folder / "churn.ipynb"
     data = folder / "customers.csv"
@@ -56,18 +55,9 @@ def history(tmp_path_factory):
     runs = [("median", 100, "0.810", False), ("mean", 100, "0.790", False), ("mean", 101, "0.800", True)]
     for session, (statistic, rows, accuracy, dirty) in enumerate(runs, 1):
         data.write_text("age,income,churn\n" + "30,1,0\n" * rows)
-        first = None
-        for order, (cell, source) in enumerate(cells(statistic), 1):
-            printed = f"accuracy: {accuracy}\n" if cell == "c6" else None
-            event = p.CellExecution(
-                event_id=str(uuid.uuid4()), notebook_uri=notebook.as_uri(), notebook_path=str(notebook), cell_id=cell,
-                cell_index=int(cell[1:]), source=source, execution_order=order, started_at=t, ended_at=t + 1,
-                status="ok", kernel_id=f"kernel-{session}",
-                outputs=[p.CellOutput(output_type="stream", mime="text/plain", text=printed)] if printed else [])
-            t += 1000
-            service.ingest([event])
-            service.add_runtime_facts(event.event_id, measured(rows, statistic).get(cell, []))
-            first = first or event.event_id
+        facts = measured(rows, statistic)
+        first, t = ingest_run(service, notebook, session, cells(statistic), t, "c6", f"accuracy: {accuracy}\n",
+                              lambda cell, _event_id, facts=facts: facts.get(cell, []))
         git = p.GitState(commit="a1b2c3d4e5f6a7b8", branch="main", dirty_worktree=dirty,
                          changed_files=["M churn.ipynb"] if dirty else [])
         service.store.experiments.save_stamp(first, p.RunStamp(stamped_at="2026-01-01T00:00:00+00:00", git=git))

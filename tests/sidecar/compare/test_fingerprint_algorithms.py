@@ -6,8 +6,6 @@ still diverges."""
 
 from __future__ import annotations
 
-import uuid
-
 from trackit_sidecar import fingerprints
 from trackit_sidecar import protocol as p
 from trackit_sidecar.reproduce.verify import difference
@@ -30,35 +28,28 @@ OLD, NEW = "xxh3_128:", "xxh3_128/cols:"
 RUNS = [(OLD, "9f" * 16, "0.810"), (NEW, "3c" * 16, "0.800"), (NEW, "a7" * 16, "0.790")]
 
 
-def _record(db: str, notebook) -> None:
+def _record(db: str, notebook, ingest_run) -> None:
     service = TrackitService(Store.open(db))
     t = 1_700_000_000_000.0
     for session, (tag, imputed, accuracy) in enumerate(RUNS, 1):
-        first = None
-        for order, (cell, source) in enumerate(CELLS, 1):
-            printed = f"accuracy: {accuracy}\n" if cell == "c5" else None
-            event = p.CellExecution(
-                event_id=str(uuid.uuid4()), notebook_uri=notebook.as_uri(), notebook_path=str(notebook), cell_id=cell,
-                cell_index=int(cell[1:]), source=source, execution_order=order, started_at=t, ended_at=t + 1,
-                status="ok", kernel_id=f"kernel-{session}",
-                outputs=[p.CellOutput(output_type="stream", mime="text/plain", text=printed)] if printed else [])
-            t += 1000
-            service.ingest([event])
-            hexes = {"c1": "11" * 16, "c2": imputed}
-            if cell in hexes:  # the loaded frame's data is the same in every run: its hash differs by algorithm only
-                service.add_runtime_facts(event.event_id, [p.RuntimeFacts(
-                    variable="df", kind="DataFrame", rows_after=100, cols_after=3, nulls_after=0,
-                    fingerprint=tag + (hexes[cell] if tag == OLD or cell == "c2" else "22" * 16))])
-            first = first or event.event_id
+        hexes = {"c1": "11" * 16, "c2": imputed}
+
+        def facts_of(cell, _event_id, tag=tag, hexes=hexes):
+            if cell not in hexes:
+                return None
+            # the loaded frame's data is the same in every run: its hash differs by algorithm only
+            return [p.RuntimeFacts(variable="df", kind="DataFrame", rows_after=100, cols_after=3, nulls_after=0,
+                                   fingerprint=tag + (hexes[cell] if tag == OLD or cell == "c2" else "22" * 16))]
+        first, t = ingest_run(service, notebook, session, CELLS, t, "c5", f"accuracy: {accuracy}\n", facts_of)
         service.store.experiments.save_stamp(first, p.RunStamp(stamped_at="2026-01-01T00:00:00+00:00"))
     service.store.close()
 
 
-def test_a_database_with_old_algorithm_fingerprints_is_diffed_on_shape_only_across_algorithms(tmp_path):
+def test_a_database_with_old_algorithm_fingerprints_is_diffed_on_shape_only_across_algorithms(tmp_path, ingest_run):
     notebook = tmp_path / "churn.ipynb"
     (tmp_path / "customers.csv").write_text("age,income,churn\n" + "30,1,0\n" * 100)
     db = str(tmp_path / "t.duckdb")
-    _record(db, notebook)
+    _record(db, notebook, ingest_run)
     service = TrackitService(Store.open(db))  # the file as written, opened again
     try:
         listed = service.experiments.experiments(notebook.as_uri()).experiments
