@@ -35,8 +35,9 @@ ROW_ORDER = (
 )
 
 
-def number(value: float) -> str:
-    if abs(value) >= 100:
+def number(value: float | int) -> str:
+    """Three significant places for a measured value; a count (an integer in the results file) as it is."""
+    if isinstance(value, int) or abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 10:
         return f"{value:.1f}"
@@ -45,7 +46,7 @@ def number(value: float) -> str:
 
 def figure(f: dict) -> str:
     unit = f["unit"]
-    text = f"{f['name']} **{number(f['value'])}{'' if unit in ('', '/s') else ' '}{unit}**"
+    text = f"{f['name'] + ' ' if f['name'] else ''}**{number(f['value'])}{'' if unit in ('', '/s') else ' '}{unit}**"
     if f.get("baseline") is not None:
         ratio = f"×{f['ratio']:.2f}" if f.get("ratio") is not None else "no ratio"
         text += f" (baseline {number(f['baseline'])}, {ratio})"
@@ -89,7 +90,7 @@ def order_key(doc: dict) -> tuple[int, str]:
     return (ROW_ORDER.index(doc["row"]) if doc["row"] in ROW_ORDER else len(ROW_ORDER), doc["row"])
 
 
-def load_results(directory: Path = RESULTS) -> list[dict]:
+def load_results(directory: Path) -> list[dict]:
     docs = []
     for path in sorted(directory.glob("*.json")):
         try:
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--write", action="store_true", help="update README.md")
     mode.add_argument("--check", action="store_true", help="exit 1 if README.md differs from the rendering")
     args = parser.parse_args(argv)
-    table = render(load_results())
+    table = render(load_results(RESULTS))
     if not (args.write or args.check):
         print(table)
         return 0
