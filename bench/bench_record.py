@@ -44,7 +44,8 @@ class Figure:
 
     def as_json(self) -> dict:
         out = rounded(asdict(self))
-        out["ratio"] = round(self.value / self.baseline, 3) if self.baseline else None
+        # a ratio of two added shares, one of them negative or nil, says nothing
+        out["ratio"] = round(self.value / self.baseline, 3) if self.baseline and self.baseline > 0 < self.value else None
         return out
 
 

@@ -48,8 +48,8 @@ def figure(f: dict) -> str:
     unit = f["unit"]
     text = f"{f['name'] + ' ' if f['name'] else ''}**{number(f['value'])}{'' if unit in ('', '/s') else ' '}{unit}**"
     if f.get("baseline") is not None:
-        ratio = f"×{f['ratio']:.2f}" if f.get("ratio") is not None else "no ratio"
-        text += f" (baseline {number(f['baseline'])}, {ratio})"
+        ratio = f", ×{f['ratio']:.2f}" if f.get("ratio") is not None else ""
+        text += f" (baseline {number(f['baseline'])}{ratio})"
     return text
 
 

@@ -66,6 +66,14 @@ def test_a_recorded_row_shows_its_figures_ratio_verdict_and_measurement():
                     "ff5f638 (dirty) |")
 
 
+def test_a_ratio_is_shown_only_between_two_positive_figures():
+    assert bench_record.Figure("added", -1.5, "%", 2.0).as_json()["ratio"] is None
+    assert bench_record.Figure("added", 1.5, "%", -2.0).as_json()["ratio"] is None
+    assert bench_record.Figure("added", 3.0, "%", 2.0).as_json()["ratio"] == 1.5
+    figure = {"name": "added", "value": -1.5, "unit": "%", "baseline": 2.0, "ratio": None}
+    assert perf_table.figure(figure) == "added **-1.50 %** (baseline 2.00)"
+
+
 def test_not_met_is_bold_and_a_row_without_target_has_no_verdict():
     assert "; **not met** |" in perf_table.row(recorded("summary", met=False))
     line = perf_table.row(recorded("hop", target="", met=None, baseline=None))
