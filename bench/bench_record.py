@@ -120,7 +120,7 @@ class Recording:
         self.script = script
         self.command = shlex.join(argv)
         self.started = dt.datetime.now(dt.timezone.utc)
-        self.load_before = load_before or load_average()
+        self.load_before = [round(x, 2) for x in load_before] if load_before else load_average()
         self.build = git_state(REPO)
         self.baseline = (python_build(baseline_python) if baseline_python
                          else git_state(Path(baseline_file).resolve()) if baseline_file else None)
