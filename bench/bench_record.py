@@ -116,10 +116,10 @@ class Recording:
 
     def __init__(self, script: str, argv: list[str], baseline_python: str | None = None,
                  baseline_file: str | None = None, load_before: list[float] | None = None,
-                 machine_extra: dict | None = None) -> None:
+                 machine_extra: dict | None = None, started: dt.datetime | None = None) -> None:
         self.script = script
         self.command = shlex.join(argv)
-        self.started = dt.datetime.now(dt.timezone.utc)
+        self.started = started or dt.datetime.now(dt.timezone.utc)
         self.load_before = [round(x, 2) for x in load_before] if load_before else load_average()
         self.build = git_state(REPO)
         self.baseline = (python_build(baseline_python) if baseline_python
@@ -164,9 +164,11 @@ def python_build(python: str) -> dict:
 
 
 def from_stdin(payload: dict) -> list[Path]:
-    """The node scripts' rows: {script, argv, baseline, load_before, machine: {node, code_server}, rows: [...]}."""
+    """The node scripts' rows: {script, argv, started_at, load_before, baseline, machine: {node, code_server},
+    rows: [...]}; started_at and load_before are the script's own, taken when it started."""
     recording = Recording(payload["script"], payload["argv"], baseline_file=payload.get("baseline"),
-                          load_before=payload.get("load_before"), machine_extra=payload.get("machine"))
+                          load_before=payload["load_before"], machine_extra=payload.get("machine"),
+                          started=dt.datetime.fromisoformat(payload["started_at"].replace("Z", "+00:00")))
     for row in payload["rows"]:
         recording.add(Row(row["row"], row["what"], row["target"], [Figure(**f) for f in row["headline"]],
                           row.get("met"), row.get("figures", {})))

@@ -1,6 +1,6 @@
 // `--record` for the node benchmarks: their README table rows go, as JSON on stdin, to bench/bench_record.py, the one
 // writer of bench/results/<row>.json (it adds the commits, the time, the load after and the machine). The load before
-// is taken when a benchmark imports this module, as it starts.
+// and the start time are taken when a benchmark imports this module, as it starts.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -10,11 +10,12 @@ import { fileURLToPath } from "node:url";
 const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const RECORDING = process.argv.includes("--record");
 const LOAD_BEFORE = os.loadavg();
+const STARTED_AT = new Date().toISOString();
 
 /** rows: [{row, what, target, headline: [{name, value, unit, baseline?}], met, figures?}] (bench_record.Row). */
 export function recordRows(script, rows, { baseline = null, machine = {} } = {}) {
   const payload = {
-    script, argv: [script, ...process.argv.slice(2)], baseline, load_before: LOAD_BEFORE,
+    script, argv: [script, ...process.argv.slice(2)], started_at: STARTED_AT, load_before: LOAD_BEFORE, baseline,
     machine: { node: process.version, ...machine }, rows,
   };
   process.stdout.write(execFileSync(path.join(REPO, ".venv", "bin", "python"), [path.join(REPO, "bench", "bench_record.py"), "--stdin"],

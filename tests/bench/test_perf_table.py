@@ -151,6 +151,7 @@ def test_a_recording_writes_one_file_per_row_with_how_it_was_measured(tmp_path):
 def test_a_node_benchmark_records_through_stdin(tmp_path, monkeypatch):
     payload = {"script": "bench/bench_graph.mjs", "argv": ["bench/bench_graph.mjs", "--record"],
                "baseline": None, "load_before": [2.5, 2.0, 1.5], "machine": {"node": "v20.0.0"},
+               "started_at": "2026-12-05T00:49:09.123Z",
                "results": str(tmp_path),
                "rows": [{"row": "graph-webview", "what": "graph", "target": "500 nodes ≤ 1 s",
                          "headline": [{"name": "500 nodes", "value": 295.0, "unit": "ms"}], "met": True}]}
@@ -159,6 +160,7 @@ def test_a_node_benchmark_records_through_stdin(tmp_path, monkeypatch):
     assert bench_record.main() == 0
     doc = json.loads((tmp_path / "graph-webview.json").read_text())
     assert doc["load"]["before"] == [2.5, 2.0, 1.5] and doc["machine"]["node"] == "v20.0.0"
+    assert doc["measured_at"] == "2026-12-05T00:49:09Z" and doc["finished_at"] > doc["measured_at"]
     assert doc["baseline"] is None and doc["headline"][0]["value"] == 295.0
 
 
