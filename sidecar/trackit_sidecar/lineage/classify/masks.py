@@ -197,6 +197,11 @@ class MaskRules:
     def _mask_is_outlier(self, node: ast.AST) -> bool:
         if self._selects_a_tail(node):
             return False
+        query = self._query_mask(node)
+        if query is not None and self._mentions_bound(query) and not self._selects_a_tail(query):
+            # df.query("a < a.quantile(0.99)"), df.query("a < a.mean() + 3 * a.std()"): a statistical bound written
+            # inside the query string (what-is-a-step.md: "`query` with a statistical bound ...: outlier_remove")
+            return True
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name):
                 if self.env.get(sub.id, "") in (f"{MARKER}bound", f"{MARKER}outlier_mask"):
@@ -374,6 +379,20 @@ class MaskRules:
         found: list[dict] = []
         self._visit_condition(node, False, names_are_columns, found)
         return found[:MAX_CONDITIONS]
+
+    @staticmethod
+    def _query_mask(node: ast.AST) -> Optional[ast.expr]:
+        """The mask written as text in `df.query("...")`, read as the expression it is (`@name` a plain name)."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "query"
+                and node.args):
+            return None
+        text = str_const(node.args[0])
+        if text is None or len(text) > 500:
+            return None
+        try:
+            return ast.parse(re.sub(r"@([A-Za-z_]\w*)", r"\1", text.replace("`", "")), mode="eval").body
+        except (SyntaxError, ValueError):
+            return None
 
     def _query_conditions(self, node: ast.AST) -> list[dict]:
         """df.query("age > 18 and city == @home"): names in the string are columns, `@name` is a bound."""
