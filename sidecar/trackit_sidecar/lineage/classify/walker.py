@@ -447,6 +447,11 @@ class StatementWalker:
             # a step (CONVENTIONS 15); what it computes to test the rows is part of it. A prediction thresholded
             # (`proba > 0.5`) stays a prediction.
             ops = [op for op in ops if op.op not in kb.MASK_PART_OPS]
+            # rows = np.isnan(X).any(axis=1), keep = df.notna().all(axis=1): missing-value tests reduced over each row
+            # are still one mask (CONVENTIONS 15), not a table of totals (a reduction of other tests, `hits =
+            # (np.abs(walks) >= 30).any(axis=1)`, stays an aggregate: the tuning labels say so)
+            if self._tests_missing_per_row(value):
+                ops = [op for op in ops if not (op.op == "aggregate" and op.facts.get("method") in kb.ROW_REDUCTIONS)]
         if output and BOUND_NAME.search(output) and _is_absolute(value) \
                 and all(op.op in ("scale_normalize", "aggregate") for op in ops):
             ops = []  # z = np.abs(stats.zscore(x)): a distance for an outlier filter, not data
@@ -955,6 +960,10 @@ class StatementWalker:
         formula = str_const(value)
         if formula is not None and "~" in formula and len(formula) < 500:
             return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used
+        if self._tests_missing_per_row(value):
+            # keep = df.notna().all(axis=1), bad = np.isnan(X).any(axis=1): one mask value per row, still a mask to
+            # pick rows with (CONVENTIONS 15), not an answer
+            return self.mask_kind(value)
         if val.answer and all(op.op in kb.display.REORDERING_OPS and op.output is None for op in val.ops):
             # q3 = df.x.quantile(0.75): a bound for an outlier filter; n = len(X): a number, not data;
             # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10)
@@ -974,6 +983,8 @@ class StatementWalker:
         if (is_constant(value) and not is_missing_value(value)) or (val.answer and not val.ops):
             return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data (x = None says nothing)
         return None
+
+
 
 
 

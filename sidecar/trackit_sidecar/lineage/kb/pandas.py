@@ -300,5 +300,5 @@ ATTRIBUTES: dict[str, str] = {"T": "reshape"}
 MASK_METHODS: frozenset[str] = frozenset({
     "isin", "notna", "notnull", "isna", "isnull", "between", "contains", "startswith", "endswith",
     "duplicated", "match", "fullmatch", "is_in", "is_null", "is_not_null", "is_between", "eq", "ne",
-    "gt", "ge", "lt", "le", "any", "all", "is_duplicated", "is_unique",
+    "gt", "ge", "lt", "le", "any", "all", "is_duplicated", "is_unique", "not_",
 })
