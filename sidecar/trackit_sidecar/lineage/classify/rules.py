@@ -302,6 +302,15 @@ class ContestedRules:
             return "numbers"
         return None
 
+    @staticmethod
+    def deleted_axis(recv: Val, node: ast.Call) -> Optional[str]:
+        """np.delete(X, [0, 3], axis=1): "columns" for axis 1, "rows" for axis 0; None without an axis (the array is
+        flattened first: neither rows nor columns)."""
+        axis = kwarg(node, "axis") or (node.args[2] if len(node.args) > 2 else None)
+        if isinstance(axis, ast.Constant) and axis.value in (0, 1):
+            return "columns" if axis.value == 1 else "rows"
+        return None
+
     def bound_by_a_number(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"bound" for `np.maximum(x, 0)` / `np.minimum(100, x)`: data held at a bound written as a number."""
         if len(node.args) != 2 or node.keywords:

@@ -59,6 +59,11 @@ FUNCTIONS: dict[str, str | None] = {
     "linspace": None,
     "linalg.lstsq": "fit_model",  # least squares: the coefficients of a linear model
     "polyfit": "fit_model",
+    # the fitted polynomial's values at x (np.polyval(np.polyfit(x, y, 2), x)): its predictions (CONVENTIONS 26)
+    "polyval": "predict",
+    # differences between neighbouring values, as pandas' diff / shift (CONVENTIONS 22: derive_feature)
+    "diff": "derive_feature",
+    "delete": None,  # contested: see CONTESTED_FUNCTIONS
     "save": "other",
     "savetxt": "other",
 }
@@ -98,6 +103,9 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # (what-is-a-step.md: "np.log ... applied to a feature or a target: scale_normalize"); the root of arithmetic
     # (np.sqrt(dx ** 2 + dy ** 2), a distance) computes a new value and derives
     "sqrt": ("one_stored_variable", {"stored": "scale_normalize"}),
+    # np.delete(X, cols, axis=1) drops columns, axis=0 drops rows (as df.drop(columns=...) / df.drop(index)); without
+    # an axis it flattens the array first: no step of either kind
+    "delete": ("deleted_axis", {"columns": "drop_columns", "rows": "filter_rows"}),
 }
 
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {

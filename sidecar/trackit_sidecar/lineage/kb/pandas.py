@@ -75,6 +75,11 @@ METHODS: dict[str, str | None] = {
     "sort_index": "sort",
     "nlargest": "filter_rows",
     "nsmallest": "filter_rows",
+    # rows before / after an index label, or within a time of day (df.truncate(before=...), between_time("9:00",
+    # "17:00")): rows kept by position in the index, as iloc[:n] (CONVENTIONS 30)
+    "truncate": "filter_rows",
+    "between_time": "filter_rows",
+    "at_time": "filter_rows",
     "corr": "aggregate",  # a correlation matrix assigned to a name; shown, it is inspection
     "cov": "aggregate",
     "sample": "sample",

@@ -57,6 +57,9 @@ METHODS: dict[str, str | None] = {
     "get_column": "select_columns",
     "to_series": "select_columns",
     "tail": "filter_rows",
+    # the k rows with the largest / smallest values, as pandas' nlargest / nsmallest (CONVENTIONS 30: filter_rows)
+    "top_k": "filter_rows",
+    "bottom_k": "filter_rows",
     "set_sorted": "other",  # like set_index: a flag on the frame, no values change
     # a row number put into a column, as pandas' reset_index() puts the index there (CONVENTIONS 14: other)
     "with_row_index": "other",
