@@ -164,7 +164,8 @@ class ContestedRules:
         return getattr(module, "FUNCTIONS", {}).get(rel) if module is not None and rel else None
 
     def missing_condition(self, recv: Val, node: ast.Call) -> Optional[str]:
-        """"positions" for np.where(mask) with one argument; "fills" when a condition on missing values puts a value
+        """"positions" for np.where(mask) with one argument; "outlier_bound" when the condition is a statistical bound;
+        "fills" when a condition on missing values puts a value
         only into the gaps and keeps the data elsewhere:
         `np.where(s.isna(), v, s)`, `np.where(s.notna(), s, v)`, `s.where(s.notna(), v)`, `s.mask(s.isna(), v)`
         (what-is-a-step.md: "assigning a value where a column is null: impute_missing")."""
@@ -183,7 +184,13 @@ class ContestedRules:
             return None
         tested = missing_tested(condition)
         if tested is None:
-            return None
+            # s.mask(s > s.quantile(0.99)), np.where(x > upper, upper, x): values past a statistical bound replaced
+            # (CONVENTIONS 29: "replacing outliers" is outlier_remove)
+            # s.mask(cond) and np.where(cond, v, x) replace where cond holds, so a condition that picks the tail
+            # (`s > s.quantile(0.99)`) names the outliers; s.where(cond) keeps where it holds
+            replaced = method == "mask" or len(node.args) == 3
+            outlier = self._mask_is_outlier(condition) or (replaced and self._selects_a_tail(condition))  # type: ignore[attr-defined]
+            return "outlier_bound" if outlier else None
         expression, missing = tested
         kept = if_false if missing else if_true
         return "fills" if kept is not None and same_value(kept, expression) else None

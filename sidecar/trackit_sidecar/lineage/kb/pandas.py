@@ -172,7 +172,9 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "replace": ("replacement_values", {"fills": "impute_missing", "recode": "encode_categorical", "numbers": "outlier_remove",
                                        "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
     # s.where(s.notna(), v) / s.mask(s.isna(), v): a value put only into the gaps (what-is-a-step.md: impute_missing)
-    **{name: ("missing_condition", {"fills": "impute_missing"}) for name in ("where", "mask")},
+    # ... s.mask(s > s.quantile(0.99)), s.where(s < upper, upper): values past a statistical bound replaced (outliers)
+    **{name: ("missing_condition", {"fills": "impute_missing", "outlier_bound": "outlier_remove"})
+       for name in ("where", "mask")},
     # reset_index(drop=True) only renumbers rows (CONVENTIONS 14); reset_index() moves the index into a column
     "reset_index": ("dropped_index", {"dropped": None}),
     # reindex(columns=[...]) picks and orders columns; reindex(["Mon", "Tue", ...]) puts the rows in an order written
