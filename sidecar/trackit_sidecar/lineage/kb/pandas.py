@@ -231,6 +231,9 @@ GROUP_ROW_METHODS: frozenset[str] = frozenset({
 GROUP_ROW_OPS: dict[str, str] = {
     "ffill": "impute_missing", "bfill": "impute_missing", "fillna": "impute_missing",
     "head": "filter_rows", "tail": "filter_rows", "nth": "filter_rows",
+    # groupby("k").filter(lambda g: len(g) > 2): the rows of the groups that pass, kept as they are (no group is
+    # reduced: "A bare `groupby(...)` with no aggregation is not a step")
+    "filter": "filter_rows",
 }
 
 # Of those, the ones that compute one named statistic per group (an aggregate step's `statistic`).
