@@ -7,7 +7,8 @@ from __future__ import annotations
 # Constructors that build a table or an array from what they are given, per library. From literals only: a
 # `load`; wrapping ONE existing object: a conversion; two or more existing objects side by side: a `concat`.
 CONSTRUCTORS: dict[str, frozenset[str]] = {
-    "pandas": frozenset({"DataFrame", "Series"}),
+    # pd.DataFrame.from_dict({...}) / from_records([...]): the DataFrame constructor's other spellings
+    "pandas": frozenset({"DataFrame", "Series", "from_dict", "from_records"}),
     "polars": frozenset({"DataFrame", "Series", "LazyFrame", "from_dict", "from_dicts", "from_records"}),
     "numpy": frozenset({"array", "matrix"}),
 }
@@ -52,7 +53,7 @@ LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "
 
 # Libraries whose every function reads a table from a web service (`web.DataReader("GS", "yahoo")`,
 # `pdr.get_data_fred("GDP")`): what-is-a-step.md, "reading a file, table, URL or database" is a `load`.
-REMOTE_TABLE_LIBRARIES: frozenset[str] = frozenset({"pandas_datareader"})
+REMOTE_TABLE_LIBRARIES: frozenset[str] = frozenset({"pandas_datareader", "yfinance"})
 
 # Packaged data sets: a function of one of these modules (or named like a loader there) returns data (`load`).
 DATASET_MODULE_PARTS: frozenset[str] = frozenset({"datasets", "data"})
