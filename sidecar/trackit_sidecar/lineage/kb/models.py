@@ -13,6 +13,9 @@ EVALUATION_ATTRIBUTES: frozenset[str] = frozenset({
     "resid_working", "best_score_", "oob_score_", "cv_results_", "concordance_index_", "log_likelihood_", "AIC_",
     "BIC_", "AIC_partial_", "explained_variance_ratio_", "inertia_", "score_", "scores_",
     "fun",  # scipy.optimize's result: the cost at the optimum
+    # statsmodels results' other fit statistics: the null model's log-likelihood, total sums of squares, the design's
+    # condition number, an influence's Cook's distances
+    "llnull", "centered_tss", "uncentered_tss", "condition_number", "cooks_distance",
 })
 # Of those, the ones only a fitted estimator has, named as scikit-learn and lifelines name them (a trailing
 # underscore: `best_score_`, `oob_score_`): read from an object the classifier does not know (a function's parameter,
@@ -34,6 +37,7 @@ EVALUATION_METHODS: frozenset[str] = frozenset({
     "conf_int", "summary_frame", "f_test", "t_test", "wald_test", "compare_f_test", "compare_lr_test",
     "check_assumptions", "score", "get_influence", "outlier_test", "cov_params", "pred_table", "get_margeff",
     "compute_residuals", "log_likelihood_ratio_test",
+    "pseudo_rsquared",  # GLM results' pseudo R-squared, as rsquared / prsquared (what-is-a-step.md: rsquared)
     "tukeyhsd", "allpairtest",  # MultiComparison(values, groups).tukeyhsd(): pairwise tests of the groups
 })
 # Results tables (CONVENTIONS 27: "assigned summary_frame() / results tables" evaluate; printed, they are shown
