@@ -57,6 +57,10 @@ class ColumnExpressionRules:
         renamed = False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("alias", "name"):
             node, renamed = node.func.value, True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "exclude" \
+                and isinstance(node.func.value, ast.Call) and isinstance(node.func.value.func, ast.Attribute) \
+                and node.func.value.func.attr in ("col", "all"):
+            node = node.func.value  # pl.all().exclude("a"), pl.col(pl.Float64).exclude("b"): those columns but some
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("col", "all", "exclude") \
                 and isinstance(node.func.value, ast.Name):
             return "rename" if renamed else "select_columns"
