@@ -39,7 +39,9 @@ class CallRules:
     # ---------------------------------------------------------- calls
     def call(self, node: ast.Call) -> Val:
         func = node.func
-        if any(keyword.arg in kb_display.AXES_KEYWORDS for keyword in node.keywords):
+        if any(keyword.arg in kb_display.AXES_KEYWORDS or (keyword.arg in kb_display.FIGURE_KEYWORDS
+                                                           and not isinstance(keyword.value, ast.Constant))
+               for keyword in node.keywords):
             # roc_curve(model, X, y, name="train", ax=ax): drawn into a figure's axes, whatever the function is
             # called; what it computes to draw is no step (CONVENTIONS 8)
             return Val(kind=FIGURE_MARKER, plot=True)
