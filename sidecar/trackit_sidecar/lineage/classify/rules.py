@@ -101,8 +101,11 @@ class ContestedRules:
         """What a function applied to each value (or group) does: "fills" (fillna), "cleans_text" (lower, strip,
         re.sub, ...), "casts" (str, int, float), else None. A lambda is read here; a notebook function by its body,
         read where it was defined (`trackit:effect:<name>`)."""
-        if self._function_op(arg) == "scale_normalize":
-            return "scales"  # s.apply(np.log), s.transform(np.log1p): the library's rescaling, value by value
+        library_effect = kb_pandas.FUNCTION_OP_EFFECTS.get(self._function_op(arg) or "")
+        if library_effect:
+            # s.apply(np.log), s.transform(np.log1p), df.apply(pd.to_numeric), df[cols].apply(pd.to_datetime): the
+            # library function's own op, value by value or column by column
+            return library_effect
         if isinstance(arg, ast.Name):
             if arg.id in kb_python.TYPE_FUNCTIONS:
                 return "casts"  # s.apply(str)

@@ -194,6 +194,12 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     **{name: ("divisor", {"own_total": "scale_normalize"}) for name in ("div", "divide", "truediv")},
 }
 
+# A library function passed by reference to apply / map / transform (`df.apply(pd.to_numeric, errors="coerce")`,
+# `df[cols].apply(pd.to_datetime)`, `s.apply(np.log)`): its op, as the effect those rules name, so the call takes the
+# op the function has when called directly.
+FUNCTION_OP_EFFECTS: dict[str, str] = {"scale_normalize": "scales", "type_cast": "casts",
+                                       "datetime_parse": "parses_dates"}
+
 # Module functions whose op depends on how they are called: name -> (rule, {outcome: op}), as CONTESTED_METHODS.
 CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # pd.Categorical(df.c): the column's type made categorical, a type_cast (CONVENTIONS 21 names pd.Categorical);
