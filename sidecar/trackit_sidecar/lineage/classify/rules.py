@@ -313,9 +313,9 @@ class ContestedRules:
         return None
 
     @staticmethod
-    def deleted_axis(recv: Val, node: ast.Call) -> Optional[str]:
-        """np.delete(X, [0, 3], axis=1): "columns" for axis 1, "rows" for axis 0; None without an axis (the array is
-        flattened first: neither rows nor columns)."""
+    def array_axis(recv: Val, node: ast.Call) -> Optional[str]:
+        """np.delete(X, [0, 3], axis=1) / np.insert(X, 0, 1, axis=1): "columns" for axis 1, "rows" for axis 0; None
+        without an axis (the array is flattened first: neither rows nor columns)."""
         axis = kwarg(node, "axis") or (node.args[2] if len(node.args) > 2 else None)
         if isinstance(axis, ast.Constant) and axis.value in (0, 1):
             return "columns" if axis.value == 1 else "rows"

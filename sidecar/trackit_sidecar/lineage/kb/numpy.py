@@ -64,6 +64,7 @@ FUNCTIONS: dict[str, str | None] = {
     # differences between neighbouring values, as pandas' diff / shift (CONVENTIONS 22: derive_feature)
     "diff": "derive_feature",
     "delete": None,  # contested: see CONTESTED_FUNCTIONS
+    "insert": None,  # contested: see CONTESTED_FUNCTIONS
     "save": "other",
     "savetxt": "other",
 }
@@ -106,7 +107,10 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     "sqrt": ("one_stored_variable", {"stored": "scale_normalize"}),
     # np.delete(X, cols, axis=1) drops columns, axis=0 drops rows (as df.drop(columns=...) / df.drop(index)); without
     # an axis it flattens the array first: no step of either kind
-    "delete": ("deleted_axis", {"columns": "drop_columns", "rows": "filter_rows"}),
+    "delete": ("array_axis", {"columns": "drop_columns", "rows": "filter_rows"}),
+    # np.insert(X, 0, 1, axis=1): a column put into the array, as a column of ones for the intercept (CONVENTIONS 13:
+    # derive_feature); rows inserted add data to it (concat)
+    "insert": ("array_axis", {"columns": "derive_feature", "rows": "concat"}),
 }
 
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
