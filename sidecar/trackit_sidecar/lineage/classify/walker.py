@@ -392,7 +392,11 @@ class StatementWalker:
                 # df.columns = df.columns.str.lower(), s.name = "x", df.index.name = "day": naming, whatever
                 # string work computes the names (CONVENTIONS 30)
                 ops = [Op("rename", [base])]
-                if target.attr == "index" and isinstance(target.value, ast.Name) and _is_index_of_other(value, base):
+                converted = _index_values_converted(value, base) if target.attr == "index" else None
+                if converted:
+                    # y.index = y.index.strftime("%Y-%m"): the index's own values in another type (kb table)
+                    ops = [Op(converted, [base], [], None, facts={"method": "index"})]
+                elif target.attr == "index" and isinstance(target.value, ast.Name) and _is_index_of_other(value, base):
                     # sub.index = test.index: rows labelled by another table's index, as set_index does (CONVENTIONS
                     # 14: `other`); naming the index (`df.index.name = "day"`) stays a rename (30)
                     ops = [Op("other", union([base], val.inputs), [], None, facts={"method": "index"})]
@@ -986,6 +990,18 @@ class StatementWalker:
 
 
 
+
+
+def _index_values_converted(value: ast.AST, base: str) -> Optional[str]:
+    """`base.index.strftime(...)` / `base.index.format()`: the op of converting `base`'s own index values
+    (kb.pandas.INDEX_VALUE_CONVERSIONS), else None."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+        return None
+    owner = value.func.value
+    if not (isinstance(owner, ast.Attribute) and owner.attr == "index" and isinstance(owner.value, ast.Name)
+            and owner.value.id == base):
+        return None
+    return kb_pandas.INDEX_VALUE_CONVERSIONS.get(value.func.attr)
 
 
 def _builds_a_dict(node: ast.AST) -> bool:

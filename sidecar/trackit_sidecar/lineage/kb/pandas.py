@@ -194,6 +194,13 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     **{name: ("divisor", {"own_total": "scale_normalize"}) for name in ("div", "divide", "truediv")},
 }
 
+# The index's values converted in place (`y.index = y.index.strftime("%Y-%m")`, `df.index = df.index.format()`): the
+# labels are the same values in another type, a type_cast (CONVENTIONS 21), not new names (CONVENTIONS 30 names
+# `.columns` / index names rename; a list of labels written in the code still renames).
+INDEX_VALUE_CONVERSIONS: dict[str, str] = {"strftime": "type_cast", "format": "type_cast", "astype": "type_cast",
+                                           "to_timestamp": "datetime_parse", "to_period": "datetime_parse",
+                                           "tz_localize": "datetime_parse", "tz_convert": "datetime_parse"}
+
 # A library function passed by reference to apply / map / transform (`df.apply(pd.to_numeric, errors="coerce")`,
 # `df[cols].apply(pd.to_datetime)`, `s.apply(np.log)`): its op, as the effect those rules name, so the call takes the
 # op the function has when called directly.
