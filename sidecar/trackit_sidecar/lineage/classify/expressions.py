@@ -10,9 +10,12 @@ from typing import Optional
 
 from .. import kb
 from ..kb import BUILTIN_NAMES, CONVENTIONAL_ALIASES
+from ..kb.python import BLANK_NAME as BLANK_NAME_PATTERN
 from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
+
+BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
@@ -64,7 +67,7 @@ class ExpressionRules:
     def _is_data(self, name: str) -> bool:
         kind = self.resolve_name(name)
         if kind is None:
-            return name not in BUILTIN_NAMES
+            return name not in BUILTIN_NAMES and not BLANK_NAME.match(name)
         if kind.startswith(MARKER):
             return False
         cls = instance_class(kind)
@@ -174,8 +177,8 @@ class ExpressionRules:
     def name(self, node: ast.Name) -> Val:
         kind = self.resolve_name(node.id)
         if kind is None:
-            if node.id in BUILTIN_NAMES:
-                return Val()
+            if node.id in BUILTIN_NAMES or BLANK_NAME.match(node.id):
+                return Val()  # len, print; `____`, an exercise's blank: no data
             return Val(inputs=[node.id], base=node.id)
         if kind.startswith(MARKER):
             # n = len(X) or missing_share = df.isna().mean() earlier: a number or a table of statistics, an answer
