@@ -27,6 +27,8 @@ LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fna
                       "sql", "query", "uri")
 
 
+IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
+
 # The name the data piped into a library's function is bound to while that call is read (`_piped_library_call`).
 PIPED = "trackit_piped"
 
@@ -68,7 +70,14 @@ class CallRules:
             if func.id in kb_display.ANSWER_FUNCTIONS:
                 return Val(ops=args.ops, inputs=args.inputs, answer=True)  # len(X): a number about X
             return Val(ops=args.ops)
+        if isinstance(func, ast.Name) and f.kind is None and IMPORTED_LOADER_NAME.match(func.id):
+            return self._imported_loader(func.id, args)  # X_train, X_val, y_val = load_data() after `from utils import *`
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
+
+    @staticmethod
+    def _imported_loader(name: str, args: Val) -> Val:
+        """The call of a function the notebook does not define, named for loading data: its load (CONVENTIONS 4b)."""
+        return Val(ops=args.ops + [Op("load", [], [], name, facts={"method": name})], kind="pandas.DataFrame()")
 
     def _is_fitted(self, node: ast.AST) -> bool:
         """A fitted model: a name bound to a fit, or a fit called in place (`model.fit()`)."""
@@ -174,6 +183,8 @@ class CallRules:
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper():
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
+            if module is None and IMPORTED_LOADER_NAME.match(short(path)):
+                return self._imported_loader(short(path), args)  # from utils import load_data; X = load_data()
             named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or self.algorithm_op(short(path))) \
                 if module is None else None
             if module is None and named is None and node.args and all(self._is_fitted(a) for a in node.args):

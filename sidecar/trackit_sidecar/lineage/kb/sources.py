@@ -51,6 +51,13 @@ SAME_VALUES_FUNCTIONS: frozenset[str] = frozenset({"abs", "absolute", "round", "
 LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "read_file", "read_image",
                                               "load_workbook", "read_sas7bdat"})
 
+# A function the notebook does not define (imported from a course's or project's own module, `from utils import *`)
+# named for loading data (`load_data()`, `read_dataset(path)`, `get_data()`): a black box whose call reads the data
+# (CONVENTIONS 4b; what-is-a-step.md: "Every root of the data lineage is a `load`"). A model's or a setting's loader
+# (`load_model`, `load_config`) is not data (CONVENTIONS 15).
+IMPORTED_LOADER_NAME = (r"^(load|read|fetch|get|import)_?(raw_?)?(data|dataset|datasets|df|dataframe|frame|table|csv|"
+                        r"excel|json|file|files|image|images|text|corpus)(_\w+)?$")  # load_data_multi(), read_data_2d()
+
 # Libraries whose every function reads a table from a web service (`web.DataReader("GS", "yahoo")`,
 # `pdr.get_data_fred("GDP")`): what-is-a-step.md, "reading a file, table, URL or database" is a `load`.
 REMOTE_TABLE_LIBRARIES: frozenset[str] = frozenset({"pandas_datareader", "yfinance"})
