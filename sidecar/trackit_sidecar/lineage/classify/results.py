@@ -54,6 +54,10 @@ class ResultRules:
                     return "predict"  # proba[:, 1] > 0.3: a threshold turns scores into predicted classes
                 if PREDICTED not in other and self._mentions_data(other_side):
                     return "evaluate"  # y - y_pred, y_pred == y
+        if self._parameters_applied(value) and self._scales_data_by_parameters(value):
+            # pred = res.intercept + res.slope * x, m.intercept_ + m.coef_[0] * X["a"]: a fitted model's parameters
+            # applied to data by hand are its prediction (CONVENTIONS 26), as X_new @ theta is
+            return "predict"
         if self._arithmetic(value) and EVALUATED in self.roles_in(value):
             return "evaluate"  # -scores, np.sqrt(mse_scores), (TP + TN) / (TP + TN + FP + FN)
         if isinstance(value, ast.BinOp) and self._only_predictions(value) and not isinstance(value.op, ast.Sub):
@@ -72,6 +76,23 @@ class ResultRules:
                 and sub.attr in kb_models.PARAMETER_ATTRIBUTES and FITTED in self.roles_in(sub.value)]
         return bool(read) and any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
                                   and self.env.get(ROLE + sub.id) != FITTED for sub in ast.walk(node))
+
+    def _scales_data_by_parameters(self, node: ast.AST) -> bool:
+        """`res.slope * x`, `m.coef_[0] * X["a"]` somewhere in the arithmetic: data multiplied by a fitted parameter (a
+        list of parameters put together, `[fit.params[p] for p in names] + [fit.sse]`, is no prediction)."""
+        if any(isinstance(sub, (ast.List, ast.ListComp, ast.Tuple)) for sub in ast.walk(node)):
+            return False
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.BinOp) and isinstance(sub.op, (ast.Mult, ast.MatMult)):
+                sides = [self._reads_parameter(sub.left), self._reads_parameter(sub.right)]
+                other = sub.right if sides[0] else sub.left
+                if any(sides) and not all(sides) and self._mentions_data(other):
+                    return True
+        return False
+
+    def _reads_parameter(self, node: ast.AST) -> bool:
+        return any(isinstance(sub, ast.Attribute) and sub.attr in kb_models.PARAMETER_ATTRIBUTES
+                   and FITTED in self.roles_in(sub.value) for sub in ast.walk(node))
 
     def _only_predictions(self, node: ast.BinOp) -> bool:
         names = [sub for sub in ast.walk(node) if isinstance(sub, ast.Name) and self._is_data(sub.id)]  # type: ignore[attr-defined]

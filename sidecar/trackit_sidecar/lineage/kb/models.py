@@ -26,6 +26,7 @@ FITTED_ONLY_EVALUATION_ATTRIBUTES: frozenset[str] = frozenset(
 # them (CONVENTIONS 27).
 PARAMETER_ATTRIBUTES: frozenset[str] = frozenset({
     "params", "coef_", "intercept_", "feature_importances_", "scalings_", "mean_", "scale_", "var_",
+    "slope", "intercept",  # scipy.stats.linregress's result
 })
 # Methods of a fitted object whose table has one row per parameter: a row picked by the parameter's name
 # (`res.conf_int().loc["income"]`) reads that parameter, as `res.params["income"]` does (CONVENTIONS 27).
