@@ -18,10 +18,12 @@ from typing import Optional
 
 from ..kb import display as kb_display
 from ..kb import models as kb_models
+from ..kb import numpy as kb_numpy
 from ..kb import sklearn as kb_sklearn
 from .values import MARKER, str_const
 
 ROLE = f"{MARKER}role:"
+RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`)
 CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (walker.py)
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 WRAPPERS = frozenset({"DataFrame", "Series", "array", "asarray"})  # constructors that wrap one value as it is
@@ -54,6 +56,11 @@ class ResultRules:
                     return "predict"  # proba[:, 1] > 0.3: a threshold turns scores into predicted classes
                 if PREDICTED not in other and self._mentions_data(other_side):
                     return "evaluate"  # y - y_pred, y_pred == y
+        if self._reduces_residuals(value):
+            # rmse = resid.std(), mae = np.abs(resid).mean(), (resid ** 2).mean(): a statistic of residuals is a
+            # metric computed by hand (what-is-a-step.md: "a metric computed by hand (RMSE from predictions)"), where
+            # a summary of scores already computed (`scores.mean()`) is an answer about them
+            return "evaluate"
         if self._parameters_applied(value) and self._scales_data_by_parameters(value):
             # pred = res.intercept + res.slope * x, m.intercept_ + m.coef_[0] * X["a"]: a fitted model's parameters
             # applied to data by hand are its prediction (CONVENTIONS 26), as X_new @ theta is
@@ -76,6 +83,25 @@ class ResultRules:
                 and sub.attr in kb_models.PARAMETER_ATTRIBUTES and FITTED in self.roles_in(sub.value)]
         return bool(read) and any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
                                   and self.env.get(ROLE + sub.id) != FITTED for sub in ast.walk(node))
+
+    def _reduces_residuals(self, node: ast.AST) -> bool:
+        """A reduction (kb.numpy.REDUCTIONS: mean, std, var, sum, ...) called on an expression of residuals."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in kb_numpy.REDUCTIONS):
+            return False
+        reduced = node.func.value
+        return any(isinstance(sub, ast.Name) and self.env.get(RESIDUAL + sub.id) for sub in ast.walk(reduced))
+
+    def is_residual(self, value: ast.AST) -> bool:
+        """`y - y_pred`, `iq - pred_iq`: data minus a prediction (or a prediction minus data)."""
+        if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Sub)):
+            return False
+        roles = [self.roles_in(side) | ({PREDICTED} if self._parameters_applied(side) else set())
+                 for side in (value.left, value.right)]
+        if PREDICTED in roles[0] and PREDICTED in roles[1]:
+            return False
+        other = value.right if PREDICTED in roles[0] else value.left if PREDICTED in roles[1] else None
+        return other is not None and self._mentions_data(other)
 
     def _scales_data_by_parameters(self, node: ast.AST) -> bool:
         """`res.slope * x`, `m.coef_[0] * X["a"]` somewhere in the arithmetic: data multiplied by a fitted parameter (a
@@ -209,6 +235,7 @@ class ResultRules:
             roles = self.roles_in(value)
             role = EVALUATED if EVALUATED in roles else PREDICTED if PREDICTED in roles else \
                 FITTED if FITTED in roles else None
+        residual = role == EVALUATED and not columns and self.is_residual(value)
         for name in names:
             key = f"{ROLE}col:{name}" if columns else ROLE + name
             if role:
@@ -216,6 +243,10 @@ class ResultRules:
                 self.roles_bound = True
             else:
                 self.env.pop(key, None)
+            if residual:
+                self.env[RESIDUAL + name] = "1"  # resid = y - y_pred: its statistics are metrics (_reduces_residuals)
+            elif not columns:
+                self.env.pop(RESIDUAL + name, None)
 
 
     def bind_fitted_in_place(self, call: ast.AST, ops_done: list[str]) -> None:
