@@ -1,0 +1,108 @@
+"""Rules of the twelfth pass on batch 6's tuning notebooks' errors (issue 10), each from a line of what-is-a-step.md
+or CONVENTIONS, on small hand-written cells (controls keep what the rule must not change):
+
+- an index's own values converted in place (`y.index = y.index.strftime("%Y-%m")`, `df.index = df.index.format()`)
+  are a type_cast (CONVENTIONS 21), not a rename: labels written in the code and index names still rename (30).
+- a name made only of underscores (`train_encoded = ____`, an exercise's blank) holds no data: no alias step
+  (CONVENTIONS 4a: exercise stubs; 12: aliases).
+- a function the notebook does not define, named for loading data (`load_data()`, `load_data_multi()` after `from utils
+  import *`), is a black box whose call is the load (CONVENTIONS 4b); loaders of models or settings are no step (15).
+- a fitted model's parameters applied to data by hand (`res.intercept + res.slope * x`, `m.intercept_ + m.coef_[0] *
+  X["a"]`) are its prediction (CONVENTIONS 26), and data minus it is a residual, evaluate (27).
+- a statistic of residuals (`resid.std()`, `np.abs(resid).mean()`) is a metric computed by hand (what-is-a-step.md:
+  "a metric computed by hand (RMSE from predictions)"); a summary of scores already computed is an answer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .after_setup import FRAME_AND_NUMPY, ops_after
+
+FITTED_LINE = FRAME_AND_NUMPY + "from scipy.stats import linregress\nres = linregress(df['a'], df['y'])\n"
+
+
+@pytest.mark.parametrize("cell, op", [
+    ("df.index = df.index.strftime('%Y-%m')", "type_cast"),
+    ("df.index = df.index.format()", "type_cast"),
+    ("df.index = df.index.astype(str)", "type_cast"),
+    ("df.index = df.index.to_timestamp()", "datetime_parse"),
+])
+def test_index_values_converted_in_place_take_the_conversion_op(cell: str, op: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == [op]
+
+
+@pytest.mark.parametrize("cell", ["df.index = ['a', 'b', 'c']", "df.index.name = 'day'"])
+def test_index_labels_written_or_named_still_rename(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["rename"]
+
+
+def test_an_exercise_blank_is_no_data() -> None:
+    assert ops_after(FRAME_AND_NUMPY, "train_encoded = ____\nvalid_encoded = ____") == []
+    assert ops_after(FRAME_AND_NUMPY, "df2 = df") == ["other"]  # control: an alias of data (CONVENTIONS 12)
+
+
+@pytest.mark.parametrize("cell", [
+    "from utils import *\nX_train, X_val, y_val = load_data()",
+    "from utils import load_data\nX = load_data('ex2data1.txt')",
+    "import helpers\nX = helpers.read_dataset()",
+    "from utils import *\nX_high, X_val_high, y_val_high = load_data_multi()",
+])
+def test_an_imported_helper_named_for_loading_data_loads(cell: str) -> None:
+    assert ops_after("", cell) == ["load"]
+
+
+@pytest.mark.parametrize("cell", ["from utils import *\nmodel = load_model('m.h5')",
+                                  "from utils import *\ncfg = load_config()"])
+def test_loaders_of_models_or_settings_are_no_step(cell: str) -> None:
+    assert ops_after("", cell) == []
+
+
+def test_a_notebook_loader_is_labelled_in_its_body_not_at_its_call() -> None:
+    cell = "def load_data():\n    return pd.read_csv('x.csv')\ndf2 = load_data()"
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["load"]  # the body's read_csv (CONVENTIONS 1)
+
+
+@pytest.mark.parametrize("cell", [
+    "pred = res.intercept + res.slope * df['a']",
+    "pred = res.slope * df['a'] + res.intercept",
+])
+def test_parameters_applied_by_hand_predict(cell: str) -> None:
+    assert ops_after(FITTED_LINE, cell) == ["predict"]
+
+
+def test_sklearn_and_statsmodels_parameters_applied_by_hand_predict() -> None:
+    sk = FRAME_AND_NUMPY + "from sklearn.linear_model import LinearRegression\n" \
+        "m = LinearRegression().fit(df[['a']], df['y'])\n"
+    assert ops_after(sk, "pred = m.intercept_ + m.coef_[0] * df['a']") == ["predict"]
+    sm = FRAME_AND_NUMPY + "import statsmodels.formula.api as smf\nres = smf.ols('y ~ a', df).fit()\n"
+    assert ops_after(sm, "yhat = res.params[0] + res.params[1] * df['a']") == ["predict"]
+
+
+def test_parameters_put_together_are_no_prediction() -> None:
+    sm = FRAME_AND_NUMPY + "import statsmodels.formula.api as smf\nres = smf.ols('y ~ a', df).fit()\n"
+    assert ops_after(sm, "row = [res.params[p] for p in ['a', 'b']] + [res.ssr]") == ["evaluate"]  # ssr only
+    assert ops_after(sm, "doubled = res.params[1] * 2") == []  # a parameter read, arithmetic on literals (27)
+
+
+def test_data_minus_a_prediction_by_hand_is_a_residual() -> None:
+    setup = FITTED_LINE + "pred = res.intercept + res.slope * df['a']\n"
+    assert ops_after(setup, "resid = df['y'] - pred") == ["evaluate"]
+
+
+@pytest.mark.parametrize("cell", [
+    "rmse = resid.std()",
+    "mae = np.abs(resid).mean()",
+    "mse = (resid ** 2).mean()",
+    "r2 = 1 - resid.var() / df['y'].var()",
+])
+def test_statistics_of_residuals_are_metrics(cell: str) -> None:
+    setup = FITTED_LINE + "pred = res.intercept + res.slope * df['a']\nresid = df['y'] - pred\n"
+    assert ops_after(setup, cell) == ["evaluate"]
+
+
+def test_a_summary_of_scores_stays_an_answer() -> None:
+    setup = FRAME_AND_NUMPY + "from sklearn.model_selection import cross_val_score\n" \
+        "from sklearn.linear_model import Ridge\nscores = cross_val_score(Ridge(), df[['a']], df['y'])\n"
+    assert ops_after(setup, "m = scores.mean()") == []
+    assert ops_after(FRAME_AND_NUMPY, "spread = df['y'].std()") == []  # a statistic of data, no residual (9)
