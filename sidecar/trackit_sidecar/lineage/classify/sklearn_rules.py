@@ -197,6 +197,10 @@ class SklearnRules:
             out.ops.append(Op("split", args.inputs, [], detail, facts={"method": method, "estimator": detail}))
             return out
         op = kb_sklearn.METHODS.get(method)
+        library = LIBRARIES.get((cls or "").split(".", 1)[0])
+        if op is None and library is not None and library is not kb_sklearn:
+            # dp.in_sample() of statsmodels' DeterministicProcess: the library's own table of its objects' methods
+            op = getattr(library, "METHODS", {}).get(method)
         if op is None and (method in kb_models.EVALUATION_METHODS or TEST_NAME.search(method)):
             # res.conf_int(), pred.summary_frame(), res.f_test(...); st.test_equal_odds(): a method named for a
             # statistical test (CONVENTIONS 27), as a library function so named already is (calls.py)

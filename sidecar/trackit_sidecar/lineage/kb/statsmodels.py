@@ -33,7 +33,13 @@ FUNCTIONS: dict[str, str | None] = {
     "effectsize_smd": "derive_feature",
     "effectsize_2proportions": "derive_feature",
 }
-METHODS: dict[str, str | None] = {}
+METHODS: dict[str, str | None] = {
+    # statsmodels.tsa.deterministic (DeterministicProcess, CalendarFourier, TimeTrend, Seasonality): the trend,
+    # seasonal and Fourier terms made as columns for the sample or the steps to forecast, features derived from the
+    # time index (what-is-a-step.md: derive_feature)
+    "in_sample": "derive_feature",
+    "out_of_sample": "derive_feature",
+}
 
 # Design matrices from a formula (patsy.dmatrix / dmatrices, statsmodels' own copies): one step per distinct kind
 # of term. A term calling one of these is that op; a bare variable is a selected column.
