@@ -106,3 +106,24 @@ def test_a_summary_of_scores_stays_an_answer() -> None:
         "from sklearn.linear_model import Ridge\nscores = cross_val_score(Ridge(), df[['a']], df['y'])\n"
     assert ops_after(setup, "m = scores.mean()") == []
     assert ops_after(FRAME_AND_NUMPY, "spread = df['y'].std()") == []  # a statistic of data, no residual (9)
+
+
+def test_deterministic_terms_of_a_time_index_derive_features() -> None:
+    setup = FRAME_AND_NUMPY + "from statsmodels.tsa.deterministic import CalendarFourier, DeterministicProcess\n" \
+        "dp = DeterministicProcess(index=df.index, constant=True, order=1, " \
+        "additional_terms=[CalendarFourier(freq='M', order=4)])\n"
+    assert ops_after(setup, "X = dp.in_sample()") == ["derive_feature"]
+    assert ops_after(setup, "X_fore = dp.out_of_sample(steps=16)") == ["derive_feature"]
+    assert ops_after(FRAME_AND_NUMPY, "from statsmodels.tsa.deterministic import DeterministicProcess\n"
+                     "dp = DeterministicProcess(index=df.index, order=1)") == []  # its constructor (15)
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("y = df.loc['2017']", ["filter_rows"]),
+    ("y = df.loc['2017-03']", ["filter_rows"]),
+    ("y = df.groupby('d').mean().loc['2017']", ["aggregate", "filter_rows"]),
+    ("df.loc['2017']", []),  # shown: inspection (CONVENTIONS 6)
+    ("row = df.loc['alice']", []),  # one labelled row read, not a period of a time index
+])
+def test_a_period_picked_by_partial_date_string_filters_rows(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected
