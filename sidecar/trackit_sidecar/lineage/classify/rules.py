@@ -269,6 +269,10 @@ class ContestedRules:
         text (`{0: "No", 1: "Yes"}`, `{"male": 0}`), "numbers" when only numbers are swapped (`[np.inf, -np.inf]` -> NaN), None (text work) otherwise."""
         mapping = node.args[0] if node.args else kwarg(node, "to_replace")
         replacement = node.args[1] if len(node.args) > 1 else kwarg(node, "value")
+        if isinstance(mapping, ast.Name) and replacement is None and self.env.get(mapping.id, "") == f"{MARKER}dict":
+            # s.replace(codes) with codes = {1: "Mid", 2: "Low", ...} written in the code: a recoding of the values
+            # through that dict, as s.map(codes) is (CONVENTIONS 20: "a dict map/replace that recodes category values")
+            return "recode"
         if isinstance(mapping, (ast.List, ast.Tuple)) and isinstance(replacement, (ast.List, ast.Tuple)) \
                 and len(mapping.elts) == len(replacement.elts):
             # replace(["male", "female"], [0, 1]) is replace({"male": 0, "female": 1}), written as two lists
