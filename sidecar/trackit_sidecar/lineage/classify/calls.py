@@ -231,7 +231,9 @@ class CallRules:
             and isinstance(node.args[0], ast.Name) else None
         # the result carries the columns of the data passed in (`pd.to_datetime(df["d"])` is `d`), not the columns that
         # configure the call: `pd.merge(a, b, on="k").drop("x", axis=1)` drops `x`, not `k` (the keys are the join's)
-        shown_only = lib == "numpy" and short(rel) in kb_numpy.INSPECTION_FUNCTIONS  # print(np.corrcoef(x, y))
+        # print(np.corrcoef(x, y)), Pmf.from_seq(x) as the cell's result: looked at (a library's INSPECTION_FUNCTIONS)
+        shown_tables = getattr(module, "INSPECTION_FUNCTIONS", frozenset())
+        shown_only = rel in shown_tables or short(rel) in shown_tables
         result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, display=shown_only,
                                         facts={"method": short(rel)})],
                      inputs=inputs, kind=self._frame_kind(lib), columns=list(args.columns))

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import builtins
 
-from . import display, numpy, pandas, polars, python, scipy, seaborn, sklearn, stat_tests, statsmodels, stdlib
+from . import display, empiricaldist, numpy, pandas, polars, python, scipy, seaborn, sklearn, stat_tests, statsmodels, stdlib
 from .python import CONVENTIONAL_ALIASES, IPYTHON_NAMES, MUTATING_FUNCTIONS, MUTATING_METHODS
 
 LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": sklearn, "seaborn": seaborn,
              "statsmodels": statsmodels, "patsy": statsmodels, "scipy": scipy, "datetime": stdlib,
-             "scikit_posthocs": stat_tests, "cliffs_delta": stat_tests, "pingouin": stat_tests}
+             "scikit_posthocs": stat_tests, "cliffs_delta": stat_tests, "pingouin": stat_tests,
+             "empiricaldist": empiricaldist}
 
 # Libraries whose instances are data (a frame, a series, an array): a name bound to one of their values holds data.
 DATA_LIBRARIES = frozenset({"pandas", "polars", "numpy"})
