@@ -127,3 +127,20 @@ def test_deterministic_terms_of_a_time_index_derive_features() -> None:
 ])
 def test_a_period_picked_by_partial_date_string_filters_rows(cell: str, expected: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == expected
+
+
+def test_replace_through_a_dict_written_under_a_name_recodes() -> None:
+    cell = "codes = {1: 'Mid', 2: 'Low', 3: 'High'}\ndf['k'] = df['k'].replace(codes)"
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["encode_categorical"]
+    assert ops_after(FRAME_AND_NUMPY, "df['k'] = df['k'].replace({'Mid': 'mid'})") == ["text_clean"]  # control
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("pmf = Pmf.from_seq(df['a'])", ["aggregate"]),
+    ("cdf = Cdf.from_seq(df['a'], normalize=False)", ["aggregate"]),
+    ("Pmf.from_seq(df['a'])", []),  # shown, as a shown value_counts() (CONVENTIONS 6)
+    ("Cdf.from_seq(df['a']).plot()", []),  # drawn (CONVENTIONS 8)
+])
+def test_empiricaldist_counts_values_as_value_counts_does(cell: str, expected: list[str]) -> None:
+    setup = FRAME_AND_NUMPY + "from empiricaldist import Pmf, Cdf\n"
+    assert ops_after(setup, cell) == expected
