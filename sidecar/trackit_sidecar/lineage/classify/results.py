@@ -39,9 +39,17 @@ class ResultRules:
         """"evaluate" / "predict" when `value` computes on a model's results as above, else None."""
         if not self.roles_in(value) or self._draws_figure(value):
             return None  # nothing computed from a model's results (the common case: no further look)
+        # X_test[y_test < y_pred].head(10): a comparison with a prediction that only picks rows to look at is a mask
+        # (CONVENTIONS 15), not an evaluation
+        # (counted, `len(X[y != pred]) / len(y)`, they are an error rate computed by hand: CONVENTIONS 27)
+        row_masks = {id(sub.slice) for sub in ast.walk(value)
+                     if isinstance(sub, ast.Subscript) and isinstance(sub.slice, ast.Compare)} \
+            if _rows_kept_as_they_are(value) else set()
         for node in ast.walk(value):
             if self._applies_fitted(node):
                 return "predict"  # np.dot([1, 3.5], theta), X_new @ theta: a fitted model's parameters applied
+            if id(node) in row_masks:
+                continue
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
                 sides = (node.left, node.right)
             elif isinstance(node, ast.Compare) and len(node.ops) == 1:
@@ -257,6 +265,14 @@ class ResultRules:
                 and call.func.attr == "fit" and isinstance(call.func.value, ast.Name):
             self.env[ROLE + call.func.value.id] = FITTED
             self.roles_bound = True
+
+
+def _rows_kept_as_they_are(node: ast.AST) -> bool:
+    """`X[mask]`, `X[mask].head(10)`: rows picked and kept, not counted or computed on."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in ("head", "tail", "sample", "sort_values", "sort_index", "copy", "reset_index"):
+        node = node.func.value
+    return isinstance(node, ast.Subscript)
 
 
 def _is_text(node: ast.AST) -> bool:
