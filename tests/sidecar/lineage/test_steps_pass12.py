@@ -144,3 +144,17 @@ def test_replace_through_a_dict_written_under_a_name_recodes() -> None:
 def test_empiricaldist_counts_values_as_value_counts_does(cell: str, expected: list[str]) -> None:
     setup = FRAME_AND_NUMPY + "from empiricaldist import Pmf, Cdf\n"
     assert ops_after(setup, cell) == expected
+
+
+PREDICTED_SETUP = FRAME_AND_NUMPY + "from sklearn.linear_model import LogisticRegression\n" \
+    "X, y = df[['a', 'b']], df['y']\nmodel = LogisticRegression().fit(X, y)\npred = model.predict(X)\n"
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("X[y < pred].head(10)", []),  # rows looked at (CONVENTIONS 6, 15)
+    ("wrong = X[y != pred]", ["filter_rows"]),
+    ("err = y[y != pred].shape[0] / len(y)", ["evaluate"]),  # control: an error rate by hand (27)
+    ("acc = (y == pred).mean()", ["evaluate"]),  # control
+])
+def test_rows_picked_by_comparing_with_a_prediction_are_a_mask(cell: str, expected: list[str]) -> None:
+    assert ops_after(PREDICTED_SETUP, cell) == expected
