@@ -28,6 +28,12 @@ LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fna
 
 
 IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
+IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
+
+
+def _imported_helper_op(name: str) -> Optional[str]:
+    """The op an imported helper's name says (kb.models.IMPORTED_HELPER_NAME_OPS), else None."""
+    return next((op for pattern, op in IMPORTED_HELPER_NAMES if pattern.search(name.lower())), None)
 
 # The name the data piped into a library's function is bound to while that call is read (`_piped_library_call`).
 PIPED = "trackit_piped"
@@ -185,8 +191,8 @@ class CallRules:
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
             if module is None and IMPORTED_LOADER_NAME.match(short(path)):
                 return self._imported_loader(short(path), args)  # from utils import load_data; X = load_data()
-            named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or self.algorithm_op(short(path))) \
-                if module is None else None
+            named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or self.algorithm_op(short(path))
+                     or _imported_helper_op(short(path))) if module is None else None
             if module is None and named is None and node.args and all(self._is_fitted(a) for a in node.args):
                 # S = summarize(results): an imported helper that reads fitted models makes a results table (an
                 # evaluation when kept, shown it is like `.summary()`: CONVENTIONS 4b, 27)

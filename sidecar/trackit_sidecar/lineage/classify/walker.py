@@ -91,9 +91,10 @@ class StatementWalker:
             val = self.expr(stmt.value)
             ops = list(val.ops)
             target = self._target_base(stmt.target)
-            if not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and isinstance(stmt.target, ast.Name) \
+            if not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and _is_name_or_column(stmt.target) \
                     and target and self._is_data(target) and _is_number(stmt.value):
-                ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]  # A /= 255
+                # A /= 255, df["w"] /= 100: a stored variable (or one column of it) put on another scale
+                ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]
             elif not ops and isinstance(stmt.target, ast.Name) and target and self._is_data(target) \
                     and isinstance(stmt.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)) and val.inputs and not val.answer \
                     and self.env.get(target) != ACCUMULATOR and not self.roles_in(stmt.value):
@@ -990,6 +991,12 @@ class StatementWalker:
 
 
 
+
+
+def _is_name_or_column(target: ast.AST) -> bool:
+    """`A` or `df["w"]`: a variable, or one column of it named by a string."""
+    return isinstance(target, ast.Name) or (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                                            and str_const(target.slice) is not None)
 
 
 def _index_values_converted(value: ast.AST, base: str) -> Optional[str]:

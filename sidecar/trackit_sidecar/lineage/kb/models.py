@@ -61,6 +61,12 @@ PREDICTION_METHODS: frozenset[str] = frozenset({
     "predict_percentile", "fit_predict",
 })
 
+# Helpers imported from outside the notebook (CONVENTIONS 4b: black boxes, the call is the step) whose name says what
+# they do to the data, beyond the algorithms above; a notebook's own function of that name is labelled in its body
+# (CONVENTIONS 1). `resample_rows_weighted(df, w)`, `bootstrap(df)`: rows drawn again from the data (CONVENTIONS 30:
+# "permutation and bootstrap resampling are `sample`").
+IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = ((r"(^|_)(resample|bootstrap)(_|$)", "sample"),)
+
 # A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
 DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
 # A notebook function whose name says it implements a model step (CONVENTIONS 4a): its call is that step.

@@ -42,7 +42,8 @@ FILLED_GENERATORS: frozenset[str] = frozenset({"zeros", "ones", "empty", "full",
 # initial centroids, hyper-parameter grids).
 PARAMETER_NAME = (r"^(initial_\w+|init_\w+|\w+_init|\w+_initial|true_\w+|w|weights?|alphas?|lambdas?|lams?|params?|param_grid|"
                   r"parameters|coefs?|centroids?|k_values|ks|n_\w+|thresholds?|cs|gammas?|depths?|"
-                  r"learning_rates?|max_depths?|n_estimators|grid|degrees?|train_sizes|param_range)$|(^|_)(theta\d*|beta|betas)($|_|\d)")
+                  r"learning_rates?|max_depths?|n_estimators|grid|degrees?|train_sizes|param_range|bins|bin_edges)$|"
+                  r"(^|_)(theta\d*|beta|betas)($|_|\d)")  # bins = np.arange(0, 100, 10): the edges of a cut or histogram
 # Methods and NumPy functions that keep an array's values (reshaped, rounded, made positive): a model's parameters
 # read through them are still its parameters (CONVENTIONS 27).
 SAME_VALUES_METHODS: frozenset[str] = frozenset({"ravel", "flatten", "squeeze", "copy", "tolist", "round"})
