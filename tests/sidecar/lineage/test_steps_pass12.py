@@ -158,3 +158,20 @@ PREDICTED_SETUP = FRAME_AND_NUMPY + "from sklearn.linear_model import LogisticRe
 ])
 def test_rows_picked_by_comparing_with_a_prediction_are_a_mask(cell: str, expected: list[str]) -> None:
     assert ops_after(PREDICTED_SETUP, cell) == expected
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("df['w'] /= 100", ["scale_normalize"]),
+    ("df['w'] *= 2.54", ["scale_normalize"]),
+    ("bins = np.arange(0, 100, 10)\ndf['b'] = pd.cut(df['a'], bins=bins)", ["derive_feature"]),  # edges: parameters
+])
+def test_a_column_rescaled_in_place_and_bin_edges(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected
+
+
+def test_an_imported_resampling_helper_samples_a_notebook_one_is_read_in_its_body() -> None:
+    assert ops_after(FRAME_AND_NUMPY, "from utils import resample_rows_weighted\ns = resample_rows_weighted(df, 'w')") \
+        == ["sample"]
+    own = "def resample_by_year(d):\n    parts = [g for _, g in d.groupby('year')]\n    return pd.concat(parts)\n" \
+        "s = resample_by_year(df)"
+    assert ops_after(FRAME_AND_NUMPY, own) == ["concat"]  # its body's concat, no sample at the call (CONVENTIONS 1)
