@@ -39,11 +39,13 @@ GRID_GENERATORS: frozenset[str] = frozenset({"arange", "linspace", "logspace", "
 FILLED_GENERATORS: frozenset[str] = frozenset({"zeros", "ones", "empty", "full", "eye", "identity", "tri"})
 
 # Names that say an array holds parameters, not data (CONVENTIONS 15: initial theta, true beta, portfolio weights,
-# initial centroids, hyper-parameter grids).
+# initial centroids, hyper-parameter grids); `bins = np.arange(0, 100, 10)`, the edges of a cut or histogram; `ar =
+# np.array([1, -0.5])`, `maparams`, an ARMA process's coefficients (as statsmodels' docs name them).
 PARAMETER_NAME = (r"^(initial_\w+|init_\w+|\w+_init|\w+_initial|true_\w+|w|weights?|alphas?|lambdas?|lams?|params?|param_grid|"
                   r"parameters|coefs?|centroids?|k_values|ks|n_\w+|thresholds?|cs|gammas?|depths?|"
-                  r"learning_rates?|max_depths?|n_estimators|grid|degrees?|train_sizes|param_range|bins|bin_edges)$|"
-                  r"(^|_)(theta\d*|beta|betas)($|_|\d)")  # bins = np.arange(0, 100, 10): the edges of a cut or histogram
+                  r"learning_rates?|max_depths?|n_estimators|grid|degrees?|train_sizes|param_range|bins|bin_edges|"
+                  r"ar\d*|ma\d*|arparams|maparams)$|"
+                  r"(^|_)(theta\d*|beta|betas)($|_|\d)")
 # Methods and NumPy functions that keep an array's values (reshaped, rounded, made positive): a model's parameters
 # read through them are still its parameters (CONVENTIONS 27).
 SAME_VALUES_METHODS: frozenset[str] = frozenset({"ravel", "flatten", "squeeze", "copy", "tolist", "round"})

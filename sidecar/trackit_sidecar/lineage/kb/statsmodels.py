@@ -30,6 +30,7 @@ FUNCTIONS: dict[str, str | None] = {
         "zivot_andrews", "coint", "grangercausalitytests",
     )},
     "combine_effects": "fit_model",  # a meta-analysis model of the effects
+    "arma_generate_sample": "load",  # a simulated ARMA series (CONVENTIONS 28), as ArmaProcess(...).generate_sample
     "effectsize_smd": "derive_feature",
     "effectsize_2proportions": "derive_feature",
 }
@@ -39,6 +40,9 @@ METHODS: dict[str, str | None] = {
     # time index (what-is-a-step.md: derive_feature)
     "in_sample": "derive_feature",
     "out_of_sample": "derive_feature",
+    # ArmaProcess(ar, ma).generate_sample(nsample=1000): a series simulated from a process, generated data (load,
+    # CONVENTIONS 28)
+    "generate_sample": "load",
 }
 
 # Design matrices from a formula (patsy.dmatrix / dmatrices, statsmodels' own copies): one step per distinct kind
