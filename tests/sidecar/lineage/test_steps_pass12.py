@@ -175,3 +175,15 @@ def test_an_imported_resampling_helper_samples_a_notebook_one_is_read_in_its_bod
     own = "def resample_by_year(d):\n    parts = [g for _, g in d.groupby('year')]\n    return pd.concat(parts)\n" \
         "s = resample_by_year(df)"
     assert ops_after(FRAME_AND_NUMPY, own) == ["concat"]  # its body's concat, no sample at the call (CONVENTIONS 1)
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("x = np.random.choice(2, 1000, p=(0.88, 0.12))", ["load"]),  # generated 0/1 data (CONVENTIONS 28)
+    ("idx = np.random.choice(len(df), 100)", ["sample"]),  # control: positions of the data's rows (30)
+    ("from statsmodels.tsa.arima_process import ArmaProcess\nar = np.array([1, -0.33, -0.5])\nma = np.array([1, 0, 0])\n"
+     "y = ArmaProcess(ar, ma).generate_sample(nsample=1000)", ["load"]),
+    ("from statsmodels.tsa.arima_process import arma_generate_sample\ny = arma_generate_sample([1, -0.5], [1], 500)",
+     ["load"]),
+])
+def test_simulated_draws_are_loads(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected
