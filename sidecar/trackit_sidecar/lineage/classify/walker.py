@@ -27,6 +27,12 @@ from .sources import (WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_L
 from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
 
 CODE_LIMIT = 300
+# How a model's step computed by hand is recorded (`method`): parameter updates, and a prediction computed from a
+# model's parameters (`_with_result_op`: "threshold"). A function named for an algorithm whose body only computes so
+# is that algorithm (CONVENTIONS 4a: `def predict(X, w, b)` of an exercise), not a helper around a library's step; a
+# helper that reads metrics out of results (`def evaluate_threshold(t): print(tpr[thresholds > t][-1])`) is labelled
+# in its body (CONVENTIONS 1), as the tuning labels say.
+HAND_COMPUTED_METHODS = frozenset({HAND_WRITTEN_UPDATE, "threshold"})
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
 IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
@@ -311,7 +317,8 @@ class StatementWalker:
         start, env = len(self.steps), dict(self.env)
         try:
             self.block(stmt.body)
-            return any(step.op == op and step.method != HAND_WRITTEN_UPDATE for step in self.steps[start:])
+            # (a prediction computed by hand, `z = np.dot(X[i], w) + b` in `def predict(X, w, b)`, is the algorithm too)
+            return any(step.op == op and step.method not in HAND_COMPUTED_METHODS for step in self.steps[start:])
         finally:
             del self.steps[start:]
             self.env.clear()
