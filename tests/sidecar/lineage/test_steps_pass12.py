@@ -187,3 +187,25 @@ def test_an_imported_resampling_helper_samples_a_notebook_one_is_read_in_its_bod
 ])
 def test_simulated_draws_are_loads(cell: str, expected: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == expected
+
+
+HAND_FIT = FRAME_AND_NUMPY + "X_train = np.loadtxt('x.txt')\ny_train = np.loadtxt('y.txt')\n" \
+    "def sigmoid(z):\n    g = 1 / (1 + np.exp(-z))\n    return g\n" \
+    "def gradient_descent(X, y, w, b, alpha, n):\n    for i in range(n):\n        w = w - alpha * X.T @ (X @ w - y)\n" \
+    "    return w, b\nw, b = gradient_descent(X_train, y_train, np.zeros(2), 0.0, 0.1, 100)\n"
+
+
+def test_a_hand_written_predict_is_a_black_box() -> None:
+    cell = "def predict(X, w, b):\n    m, n = X.shape\n    p = np.zeros(m)\n    for i in range(m):\n" \
+        "        z_wb = np.dot(X[i], w)\n        z_wb += b\n        f_wb = sigmoid(z_wb)\n" \
+        "        p[i] = 1 if f_wb > 0.5 else 0\n    return p\np = predict(X_train, w, b)"
+    assert ops_after(HAND_FIT, cell) == ["predict"]  # the call, not the body (CONVENTIONS 4a)
+
+
+def test_a_helper_reading_metrics_is_labelled_in_its_body() -> None:
+    setup = PREDICTED_SETUP + "from sklearn import metrics\nproba = model.predict_proba(X)[:, 1]\n" \
+        "fpr, tpr, thresholds = metrics.roc_curve(y, proba)\n"
+    cell = "def evaluate_threshold(t):\n    print('Sensitivity:', tpr[thresholds > t][-1])\n" \
+        "    print('Specificity:', 1 - fpr[thresholds > t][-1])"
+    assert "evaluate" in ops_after(setup, cell)  # its body (CONVENTIONS 1) ...
+    assert ops_after(setup + cell + "\n", "evaluate_threshold(0.5)") == []  # ... and not its call
