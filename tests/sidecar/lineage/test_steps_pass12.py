@@ -197,7 +197,8 @@ HAND_FIT = FRAME_AND_NUMPY + "X_train = np.loadtxt('x.txt')\ny_train = np.loadtx
 
 def test_a_hand_written_predict_is_a_black_box() -> None:
     cell = "def predict(X, w, b):\n    m, n = X.shape\n    p = np.zeros(m)\n    for i in range(m):\n" \
-        "        z_wb = np.dot(X[i], w)\n        z_wb += b\n        f_wb = sigmoid(z_wb)\n" \
+        "        z_wb = np.dot(X[i], w)\n        for j in range(n):\n            z_wb += 0\n        z_wb += b\n" \
+        "        f_wb = sigmoid(z_wb)\n" \
         "        p[i] = 1 if f_wb > 0.5 else 0\n    return p\np = predict(X_train, w, b)"
     assert ops_after(HAND_FIT, cell) == ["predict"]  # the call, not the body (CONVENTIONS 4a)
 
