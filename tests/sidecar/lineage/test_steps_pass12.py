@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import pytest
 
+from trackit_sidecar.lineage.steps import classify_steps
+
 from .after_setup import FRAME_AND_NUMPY, ops_after
 
 FITTED_LINE = FRAME_AND_NUMPY + "from scipy.stats import linregress\nres = linregress(df['a'], df['y'])\n"
@@ -200,7 +202,8 @@ def test_a_hand_written_predict_is_a_black_box() -> None:
         "        z_wb = np.dot(X[i], w)\n        for j in range(n):\n            z_wb += 0\n        z_wb += b\n" \
         "        f_wb = sigmoid(z_wb)\n" \
         "        p[i] = 1 if f_wb > 0.5 else 0\n    return p\np = predict(X_train, w, b)"
-    assert ops_after(HAND_FIT, cell) == ["predict"]  # the call, not the body (CONVENTIONS 4a)
+    made = [(step.op, step.output) for step in classify_steps(HAND_FIT + cell)][len(classify_steps(HAND_FIT)):]
+    assert made == [("predict", "p")]  # the call, not the body's `z_wb = np.dot(X[i], w)` (CONVENTIONS 4a)
 
 
 def test_a_helper_reading_metrics_is_labelled_in_its_body() -> None:
