@@ -12,6 +12,7 @@ from typing import Optional
 from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
+from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
@@ -24,9 +25,10 @@ from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
-from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
+from .values import MARKER, Op, Val, answer_key, instance_class, kwarg, params_key, statistic_key, str_const, str_list, union
 
 CODE_LIMIT = 300
+GRID = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange)
 # How a model's step computed by hand is recorded (`method`): parameter updates, and a prediction computed from a
 # model's parameters (`_with_result_op`: "threshold"). A function named for an algorithm whose body only computes so
 # is that algorithm (CONVENTIONS 4a: `def predict(X, w, b)` of an exercise), not a helper around a library's step; a
@@ -500,8 +502,12 @@ class StatementWalker:
             # X = X / 255: rescaled in place, as `X /= 255` is (what-is-a-step.md: scalers are scale_normalize)
             ops = [Op("scale_normalize", [value.left.id], [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
-                and (len(val.inputs) >= 2 or len(val.columns) >= 2):
-            # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
+                and (len(val.inputs) >= 2 or len(val.columns) >= 2 or (
+                    val.inputs and _transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):
+            # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature);
+            # rf = (1 + rf / 100) ** (1 / 12) - 1: one variable's values turned into others by a formula (a power of
+            # them, or more than one operation), not only put on another scale (`X = X / 255`, above); a formula over a
+            # grid written in the code (`r2 = rhos ** 2` after `rhos = np.linspace(0, 1, 201)`) draws a curve of theory
             ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
         if not ops and names and names[0] in self.tabled_lists \
                 and self._binding_kind(val, value) == WRITTEN_VALUES_MARKER:
@@ -523,6 +529,12 @@ class StatementWalker:
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
+        grid = len(ops) == 1 and ops[0].op == "load" and ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
+        for name in names:
+            if grid:
+                self.env[GRID + name] = "1"  # rhos = np.linspace(0, 1, 201): a grid of values written in the code
+            else:
+                self.env.pop(GRID + name, None)
         if accumulator:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
@@ -998,6 +1010,16 @@ class StatementWalker:
 
 
 
+
+
+def _transforms_values(value: ast.BinOp) -> bool:
+    """`(1 + r) ** 12 - 1`, `(rf ** 30) - 1`, `1 / (1 - r * 90 / 360)`: a power of the values, or two or more
+    arithmetic operations on them (one scaling or shift alone does not)."""
+    if any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+           and (node.func.attr in kb_numpy.REDUCTIONS or kwarg(node, "axis") is not None) for node in ast.walk(value)):
+        return False  # mu = 1 / m * np.sum(X, axis=0): a statistic of the values, not the values transformed
+    operations = [node for node in ast.walk(value) if isinstance(node, ast.BinOp)]
+    return any(isinstance(node.op, ast.Pow) for node in operations) or len(operations) >= 2
 
 
 def _is_name_or_column(target: ast.AST) -> bool:
