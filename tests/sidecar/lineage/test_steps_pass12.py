@@ -213,3 +213,14 @@ def test_a_helper_reading_metrics_is_labelled_in_its_body() -> None:
         "    print('Specificity:', 1 - fpr[thresholds > t][-1])"
     assert "evaluate" in ops_after(setup, cell)  # its body (CONVENTIONS 1) ...
     assert ops_after(setup + cell + "\n", "evaluate_threshold(0.5)") == []  # ... and not its call
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("monthly = (1 + (df / 100)) ** (1 / 12) - 1", ["derive_feature"]),
+    ("s = df['a'].copy()\ns = (s ** 30) - 1", ["select_columns", "derive_feature"]),
+    ("X = df / 255", []),  # control: a new name rescaled by one number (an older rule decides; not this one)
+    ("mu = 1 / len(df) * np.sum(df, axis=0)", []),  # a statistic of the values (CONVENTIONS 9)
+    ("rhos = np.linspace(0, 1, 201)\nr2 = rhos ** 2", ["load"]),  # a curve over a grid: only the grid (28)
+])
+def test_a_formula_over_one_variable_derives(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected
