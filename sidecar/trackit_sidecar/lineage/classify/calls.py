@@ -28,6 +28,7 @@ LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fna
 
 
 IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
+WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
 
 
@@ -416,6 +417,9 @@ class CallRules:
         if accessor is not None:
             lib, acc = accessor
             op = self._accessor_table(lib, acc).get(method)
+            if acc == "dt" and method in kb_pandas.DATE_FORMATTING_METHODS and node.args \
+                    and WHOLE_DATE_FORMAT.search(str_const(node.args[0]) or ""):
+                op = "type_cast"  # dt.strftime("%Y-%m"): the whole date written as text
             if op:
                 detail = f"{acc}.{method}" if op == "encode_categorical" else None
                 out.ops.append(Op(op, recv.inputs, recv.columns, detail, facts={"method": f"{acc}.{method}"}))

@@ -28,6 +28,7 @@ from .sources import (WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_L
 from .values import MARKER, Op, Val, answer_key, instance_class, kwarg, params_key, statistic_key, str_const, str_list, union
 
 CODE_LIMIT = 300
+WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 GRID = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange)
 # How a model's step computed by hand is recorded (`method`): parameter updates, and a prediction computed from a
 # model's parameters (`_with_result_op`: "threshold"). A function named for an algorithm whose body only computes so
@@ -754,10 +755,13 @@ class StatementWalker:
     @staticmethod
     def _is_datetime_component(node: ast.AST) -> bool:
         """x.dt.hour / x.dt.day_name(): a field taken out of a datetime."""
+        call = node
         if isinstance(node, ast.Call):
             node = node.func
+        whole_date = isinstance(call, ast.Call) and call.args \
+            and bool(WHOLE_DATE_FORMAT.search(str_const(call.args[0]) or ""))  # dt.strftime("%Y-%m"): a cast
         return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
-                and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS)
+                and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS and not whole_date)
 
     def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
         if isinstance(node, ast.Tuple) and len(node.elts) > 1 and all(self._evaluates(e) for e in node.elts):

@@ -194,6 +194,11 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     **{name: ("divisor", {"own_total": "scale_normalize"}) for name in ("div", "divide", "truediv")},
 }
 
+# A date formatted as text with its year and a finer field (`dt.strftime("%Y-%m")`, `"%d/%m/%Y"`): the whole date in
+# another type, a type_cast (CONVENTIONS 21); one field alone (`"%A"`, `"%H"`, `"%b"`) takes a part out (derive_feature).
+DATE_FORMATTING_METHODS: frozenset[str] = frozenset({"strftime", "to_string"})
+WHOLE_DATE_FORMAT = r"%[Yy].*%[mbBdj]|%[mbBdj].*%[Yy]"
+
 # The index's values converted in place (`y.index = y.index.strftime("%Y-%m")`, `df.index = df.index.format()`): the
 # labels are the same values in another type, a type_cast (CONVENTIONS 21), not new names (CONVENTIONS 30 names
 # `.columns` / index names rename; a list of labels written in the code still renames).
