@@ -224,3 +224,13 @@ def test_a_helper_reading_metrics_is_labelled_in_its_body() -> None:
 ])
 def test_a_formula_over_one_variable_derives(cell: str, expected: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == expected
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("df['ym'] = df['d'].dt.strftime('%Y-%m')", ["type_cast"]),
+    ("df['d'] = pd.to_datetime(df['d'], format='%Y%m').dt.strftime('%Y-%m')", ["datetime_parse", "type_cast"]),
+    ("df['day'] = df['d'].dt.strftime('%A')", ["derive_feature"]),  # control: one field taken out (21)
+    ("df['h'] = pd.to_datetime(df['t']).dt.hour", ["derive_feature"]),  # control: unchanged
+])
+def test_a_whole_date_written_as_text_is_a_cast(cell: str, expected: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == expected
