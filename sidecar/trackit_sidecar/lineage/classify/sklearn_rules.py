@@ -183,7 +183,7 @@ class SklearnRules:
                 if cls and short(cls) in kb_sklearn.FUNCTION_WRAPPERS and instance_components(kind):
                     transformer_op = instance_components(kind)[0]  # FunctionTransformer(np.log1p): the function's op
                 if transformer_op:
-                    if method in ("fit_transform", "transform"):
+                    if method in ("fit_transform", "transform", "fit_resample"):
                         produced.append(step(transformer_op, detail))
                 elif method == "fit" or (cls and short(cls) in kb_sklearn.SPLITTERS):
                     if not (cls and short(cls) in kb_sklearn.SPLITTERS):

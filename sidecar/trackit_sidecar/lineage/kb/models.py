@@ -39,6 +39,7 @@ EVALUATION_METHODS: frozenset[str] = frozenset({
     "check_assumptions", "score", "get_influence", "outlier_test", "cov_params", "pred_table", "get_margeff",
     "compute_residuals", "log_likelihood_ratio_test",
     "pseudo_rsquared",  # GLM results' pseudo R-squared, as rsquared / prsquared (what-is-a-step.md: rsquared)
+    "evaluate",  # a Keras model's loss and metrics on data (model.evaluate(X_test, y_test)), as sklearn's .score
     "tukeyhsd", "allpairtest",  # MultiComparison(values, groups).tukeyhsd(): pairwise tests of the groups
 })
 # Results tables (CONVENTIONS 27: "assigned summary_frame() / results tables" evaluate; printed, they are shown

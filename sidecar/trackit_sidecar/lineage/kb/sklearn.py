@@ -73,6 +73,10 @@ TRANSFORMER_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|(?<!auto)_)(encoder|encoding)(_|$)", "encode_categorical"),
     (r"(^|_)imputer(_|$)", "impute_missing"),
     (r"(^|_)scaler(_|$)", "scale_normalize"),
+    # imbalanced-learn's resamplers (SMOTE, ADASYN, RandomOverSampler, NearMiss, TomekLinks, SMOTEENN): their
+    # fit_resample draws rows again (CONVENTIONS 30: resampling is `sample`)
+    (r"(^|_)(sampler|smote|smoteenn|smotetomek|smotenc|adasyn|near_miss|tomek_links|borderline_smote|svmsmote)(_|$)",
+     "sample"),
 )
 
 # classes that hold other estimators: their components are flattened in order
