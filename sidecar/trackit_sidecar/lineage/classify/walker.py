@@ -530,7 +530,8 @@ class StatementWalker:
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
-        grid = len(ops) == 1 and ops[0].op == "load" and ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
+        # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
+        grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
         for name in names:
             if grid:
                 self.env[GRID + name] = "1"  # rhos = np.linspace(0, 1, 201): a grid of values written in the code
