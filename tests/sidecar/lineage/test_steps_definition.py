@@ -469,6 +469,8 @@ RESCALES = [
 # encoders encode, decomposition / manifold / random projections / kernel maps / vectorizers derive, feature selectors
 # select; a transformer's .fit alone is no step.
 SKLEARN_TRANSFORMERS = [
+    (SK, "from imblearn.over_sampling import SMOTE\nX_res, y_res = SMOTE().fit_resample(X_train, y_train)", ["sample"]),
+    (SK, "from imblearn.under_sampling import RandomUnderSampler\nrus = RandomUnderSampler()\nX_res, y_res = rus.fit_resample(X_train, y_train)", ["sample"]),
     (SK, "from sklearn.preprocessing import OneHotEncoder\nenc = OneHotEncoder(handle_unknown='ignore')\nXe = enc.fit_transform(X_train)", ["encode_categorical"]),
     (SK, "from sklearn.preprocessing import OrdinalEncoder\nXe = OrdinalEncoder().fit_transform(X_train)", ["encode_categorical"]),
     (SK, "from sklearn.preprocessing import LabelEncoder\nle = LabelEncoder()\ny_train = le.fit_transform(y_train)", ["encode_categorical"]),
@@ -552,6 +554,7 @@ FITS_AND_PREDICTIONS = [
 # cross_val_score, metric functions (every sklearn.metrics score / error / loss), .score, metrics computed by hand,
 # best_score_, oob_score_: evaluate; reading coef_ is not.
 EVALUATIONS = [
+    (SK, "from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nloss = model.evaluate(X_test, y_test)", ["evaluate"]),
     (SK, "from sklearn.model_selection import cross_val_score\nfrom sklearn.linear_model import Ridge\nscores = cross_val_score(Ridge(), X, y, cv=5)", ["evaluate"]),
     (SK, "from sklearn.model_selection import cross_validate\nfrom sklearn.linear_model import Ridge\ncv = cross_validate(Ridge(), X, y, cv=5)", ["evaluate"]),
     (SK, "from sklearn.linear_model import Ridge\nm = Ridge().fit(X_train, y_train)\nm.score(X_test, y_test)", ["fit_model", "evaluate"]),
