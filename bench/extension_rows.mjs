@@ -6,7 +6,11 @@ const TREE_P95_MS = 200;
 const ACTIVATION_MS = 50;
 const VSIX_MB = 60;
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 const of = (runs, build, pick) => runs.filter((r) => r.scenario.startsWith(build)).find(pick);
 
 function p50p95(label, mine, base) {

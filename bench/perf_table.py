@@ -30,6 +30,7 @@ ROW_ORDER = (
     "sidecar-ingest", "sidecar-annotation-first-touch", "sidecar-window-first-touch", "sidecar-whole-first-touch",
     "sidecar-repeated-reads", "sidecar-cli-tree", "sidecar-cold-start", "sidecar-memory",
     "runtime-capture-in-kernel", "runtime-capture-paired", "fingerprint-throughput", "probe-before-first-cell",
+    "probe-before-first-cell-unannounced",
     "experiments-kernel-cost", "analysis", "summary", "compare", "reproduce",
     "extension-activation", "graph-webview", "vsix-size",
 )
