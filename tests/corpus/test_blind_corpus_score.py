@@ -53,7 +53,8 @@ MIN_PER_NOTEBOOK = 0.75
 # steps fewer. Declared exception (as before: undoing a rule because of a held-out label is tuning on the held-out
 # part): this floor that fell were LOWERED to what was measured at main after the merge.
 # 0.9199 / 0.9275 (one step in pandas-ex__wind-stats).
-BATCH1_HELDOUT_FLOOR = (0.919, 0.927)
+# Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.9239 / 0.9302: raised.
+BATCH1_HELDOUT_FLOOR = (0.923, 0.93)
 # Notebooks that stayed below MIN_PER_NOTEBOOK after the work on issue 10, each with its own measured floor
 # (precision, recall) and why. They are gated at that floor, and listed here only while they stay below: a
 # notebook that reaches MIN_PER_NOTEBOOK must leave this table. Held-out ones were not inspected (by the rules).
@@ -111,7 +112,9 @@ COMMITTED_COUNT = 109  # 77 of batches 1-3 and, since they were labelled, batch 
 # same steps as the pinned files, 109 of 109 notebooks compared; 2026-12-05 00:50, main 020f17f, ANALYZER_VERSION 17):
 # all 0.9398 / 0.9291, tuning 0.9531 / 0.9411, held-out 0.8960 / 0.8894 (35 notebooks, 814 labelled). Declared
 # exception: these floors were LOWERED to that, because fresh notebooks joined, not because anything regressed.
-COMMITTED_FLOOR = {"all": (0.939, 0.929), "tuning": (0.953, 0.941), "heldout": (0.896, 0.889)}
+# Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): all 0.9459 / 0.9411,
+# tuning 0.9598 / 0.9552, held-out 0.8999 / 0.8943: raised.
+COMMITTED_FLOOR = {"all": (0.945, 0.941), "tuning": (0.959, 0.955), "heldout": (0.899, 0.894)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
@@ -128,7 +131,8 @@ KNOWN_BELOW_BATCH3: dict[str, tuple[float, float, str]] = {}
 # Tenth pass (acc11, never saw batch 4): 0.8467 / 0.7978 (sudhir-kaggle__store-item-arima recall 0.810 -> 0.778, one
 # precision step); floor lowered to it (declared exception, see BATCH1_HELDOUT_FLOOR).
 # Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): 0.8487 / 0.7978.
-BATCH4_FLOOR = (0.848, 0.797)
+# Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.8505 / 0.8089 (recall +5 steps): raised.
+BATCH4_FLOOR = (0.85, 0.808)
 
 # Batch 5 (README "Batch 5"): 24 fresh notebooks, a seeded third held out (seed 1005), labelled blind (two labellings +
 # adjudication) and committed before this first scoring run: 2026-12-04 22:00 UTC, main 50d4fef (ANALYZER_VERSION 15):
@@ -138,7 +142,9 @@ BATCH4_FLOOR = (0.848, 0.797)
 # 0.958 / 0.742: one recall step, now below 0.75, declared exception).
 # Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): all 0.9166 /
 # 0.9202, tuning 0.9293 / 0.9717, held-out unchanged; three tuning notebooks left KNOWN_BELOW_BATCH5.
-BATCH5_FLOOR = {"all": (0.916, 0.92), "tuning": (0.929, 0.971), "heldout": (0.894, 0.839)}
+# Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): all 0.9179 / 0.9215,
+# tuning 0.9314 / 0.9739, held-out unchanged: raised.
+BATCH5_FLOOR = {"all": (0.917, 0.921), "tuning": (0.931, 0.973), "heldout": (0.894, 0.839)}
 # Eleventh pass (acc12, batch 5's tuning notebooks): three tuning notebooks now reach MIN_PER_NOTEBOOK and left this
 # list: polars-workshop__discover 1.0 / 0.625 -> 1.0 / 0.875, chadim-econ__multiple-variable 0.454 / 0.5 -> 0.75 / 0.9,
 # koehrsen-walkthrough__part1 0.66 / 0.902 -> 0.78 / 0.951 (figures before the merge of the tenth pass).
@@ -156,32 +162,41 @@ KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
 # Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): 0.9045 / 0.8923.
 # Batch 6's held-out part (11 notebooks, first blind score 0.8918 / 0.8553) joined: 2026-12-05 00:50, main 020f17f,
 # 69 notebooks, 2,249 labelled: 0.9027 / 0.8871. Declared exception: LOWERED to that (fresh notebooks joined).
-HELDOUT_FLOOR = (0.902, 0.887)
+# Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.9042 / 0.8902
+# (batch 4 +5 recall steps, batch 1 +2; batches 5 and 6 unchanged): raised. TARGET still not reached on recall.
+HELDOUT_FLOOR = (0.904, 0.89)
 # Batch 6 (README "Batch 6"): 29 fresh notebooks of kinds the corpus had little of (time series, A/B tests, surveys,
 # causal inference, finance, text with sklearn vectorizers, LA Times data journalism, polars guides), a seeded third held
 # out (seed 1006: 7 repositories, 11 notebooks), labelled blind (two labellings, 810 steps agreed, 15 cells adjudicated)
 # and committed before this first scoring run: 2026-12-05 00:50 UTC, main 020f17f (ANALYZER_VERSION 17): all
 # 0.8256 / 0.7976, tuning 0.7846 / 0.7613, held-out 0.8918 / 0.8553. Its floors are that first blind score.
-BATCH6_FLOOR = {"all": (0.825, 0.797), "tuning": (0.784, 0.761), "heldout": (0.891, 0.855)}
+# Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): all 0.8733 / 0.8691,
+# tuning 0.8624 / 0.8777 (six tuning notebooks left KNOWN_BELOW_BATCH6), held-out unchanged: raised.
+BATCH6_FLOOR = {"all": (0.873, 0.869), "tuning": (0.862, 0.877), "heldout": (0.891, 0.855)}
 # Twelfth pass (acc13, batch 6's tuning part): six tuning notebooks now reach MIN_PER_NOTEBOOK and left this list:
 # pycon16-text__exercise-solution 0.717 / 0.933 -> 0.757 / 0.933, eods__brfss-clean 0.636 / 0.736 -> 0.773 / 0.895,
 # fin-cookbook__factor-models 0.846 / 0.714 -> 0.973 / 0.935, learntools__fe-categorical 0.736 / 1.0 -> 0.933 / 1.0,
 # ab-test-evanca__analysis 0.769 / 0.74 -> 0.923 / 0.889, polalign__polviews 0.777 / 0.666 -> 0.85 / 0.81.
 KNOWN_BELOW_BATCH6: dict[str, tuple[float, float, str]] = {
-    "eods__correlation": (0.444, 0.2, "tuning; first blind score"),
-    "mls-coursera__logistic-regression": (0.294, 0.312, "tuning; first blind score"),
-    "mls-coursera__anomaly-detection": (0.0, 0.0, "tuning; first blind score (1 step predicted, none of the 12 labelled)"),
+    "eods__correlation": (0.777, 0.7, "tuning; 0.444 / 0.2 at first, twelfth pass"),
+    "mls-coursera__logistic-regression": (0.521, 0.75, "tuning; 0.294 / 0.312 at first, twelfth pass"),
+    "mls-coursera__anomaly-detection": (0.666, 0.166, "tuning; 0.0 / 0.0 at first, twelfth pass"),
     "nlp-practice__text-classification": (0.791, 0.558, "held-out, never inspected; first blind score"),
     "mot-polars__groupby": (0.652, 0.937, "held-out, never inspected; first blind score"),
     "polars-analysis-al__analysis": (0.611, 0.5, "tuning; first blind score"),
-    "tsfp__ch03-random-walk": (0.695, 0.615, "tuning; first blind score"),
-    "tsfp__ch05-moving-average": (0.695, 0.8, "tuning; first blind score"),
+    "tsfp__ch03-random-walk": (0.72, 0.692, "tuning; 0.695 / 0.615 at first, twelfth pass"),
+    "tsfp__ch05-moving-average": (0.739, 0.85, "tuning; 0.695 / 0.8 at first, twelfth pass"),
 }
+# Declared exception, twelfth pass (acc13): two batch 4 notebooks gained recall and lost precision (one spurious step
+# each, seen only in this test's messages). The rules were kept: undoing one because of a held-out label is tuning on
+# the held-out part. Their precision floors were LOWERED to what was measured at main 8338df3.
 KNOWN_BELOW_BATCH4: dict[str, tuple[float, float, str]] = {
     "ethen-ml__gmm": (0.4, 0.666, "held-out, never inspected; first blind score"),
-    "ethen-ml__inverse-propensity-weighting": (0.833, 0.476, "held-out, never inspected; first blind score"),
-    "quantecon-py__pandas-panel": (0.857, 0.666, "held-out, never inspected; first blind score"),
-    "thinkstats2__chap11soln": (0.833, 0.677, "held-out, never inspected; first blind score"),
+    "ethen-ml__inverse-propensity-weighting": (0.785, 0.523, "held-out, never inspected; 0.833 / 0.476 at first; "
+                                               "twelfth pass: recall up, precision LOWERED (declared exception)"),
+    "quantecon-py__pandas-panel": (0.862, 0.694, "held-out, never inspected; 0.857 / 0.666 at first, twelfth pass"),
+    "thinkstats2__chap11soln": (0.82, 0.694, "held-out, never inspected; 0.833 / 0.677 at first; twelfth pass: "
+                                "recall up, precision LOWERED (declared exception)"),
 }
 
 BATCH1 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=1)
