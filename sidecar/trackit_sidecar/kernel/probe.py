@@ -50,9 +50,10 @@ import time
 import weakref
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 9  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
+PROBE_VERSION = 10  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
 # 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
-# 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried
+# 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried;
+# 10: object columns of strings not read again while they hold the same objects (ObjectStringColumns)
 # Above this many cells (rows x cols), and with more rows than a sample holds, fingerprints hash SAMPLE_BLOCKS evenly
 # spaced blocks of SAMPLE_BLOCK_ROWS rows of every column, not everything. Which rows depends on the row count only:
 # a frame that gains or loses a column hashes its other columns' same rows, so their digests are reused (fingerprint).
@@ -421,6 +422,8 @@ def _array_nulls(values, column: bool = False) -> int:
         return 0
     pd = sys.modules.get("pandas")
     if pd is not None and (column or values is not nd):  # a pandas column's object array: pandas' own missing
+        if kind == "O" and nd.ndim == 1:
+            return OBJECT_STRING_COLUMNS.nulls(nd)
         return int(pd.isna(nd).sum())
     # a bare object ndarray: counted the same whether or not the user imported pandas (a replay must agree)
     return sum(1 for value in getattr(nd, "flat", nd) if value is None or _is_nan(value))
@@ -750,6 +753,124 @@ class StringColumnDigests:
 STRING_COLUMN_DIGESTS = StringColumnDigests()
 
 
+class ObjectStringColumns:
+    """Null counts and fingerprint digests of pandas object columns that hold only strings and missing values (None,
+    NaN, NA: pandas' is_string_array), reused while a column holds the very same objects in the same order.
+
+    Unlike a numpy block of numbers, such a column's facts follow from which objects it holds: a str and those missing
+    values are immutable, so the same objects have the same null count and the same bytes hashed. Which objects it
+    holds is read every time, and cheaply: its pointers (8 bytes a row, one numpy comparison, ~60x cheaper than pd.isna
+    over the objects) against a copy of the column taken when it was measured. That copy holds a reference to every
+    object it lists, so none of them can be freed and another object be made at its address while the entry lives:
+    equal pointers are the same objects. Whoever writes the column (pandas, `.array`, `.values` made writable, an
+    array the frame was built over) changes its pointers, and the column is measured again; the lookup key (the
+    memory's address and layout) only says where to look, it proves nothing.
+
+    Limit: is_string_array accepts subclasses of str; one whose repr reads mutable state would be taken for its first
+    value. Bound: MAX_BYTES of copied pointers (the oldest go first); an entry goes with the array whose memory it
+    was taken from. Columns under MIN_ROWS rows are measured every time (cheaper than the copy)."""
+
+    MAX_BYTES = 64 * 1024 * 1024
+    MIN_ROWS = 1024
+
+    def __init__(self):
+        # (address, shape, strides) -> [copy of the column, null count or None, {rows hashed: digest}, weakref]
+        self._entries: dict = {}
+        self._bytes = 0
+        # (address, shape, strides) -> weakref: a column found to hold other objects, not checked again while its
+        # memory lives (only what is worth copying is copied; a column written to strings later is simply not reused)
+        self._others: dict = {}
+
+    def nulls(self, nd) -> int:
+        """pd.isna(nd).sum() of a 1-D object array."""
+        entry = self._find(nd)
+        if entry is not None and entry[1] is not None:
+            return entry[1]
+        count = int(sys.modules["pandas"].isna(nd).sum())
+        if entry is not None:
+            entry[1] = count
+        else:
+            self._add(nd, count, {})
+        return count
+
+    def digest(self, nd, rows_hashed: tuple, compute) -> bytes:
+        """compute() (the digest of nd's rows_hashed) of a 1-D object array."""
+        entry = self._find(nd)
+        digest = entry[2].get(rows_hashed) if entry is not None else None
+        if digest is None:
+            digest = compute()
+            if entry is not None:
+                entry[2][rows_hashed] = digest
+            else:
+                self._add(nd, None, {rows_hashed: digest})
+        return digest
+
+    @staticmethod
+    def _key(nd):
+        return nd.__array_interface__["data"][0], nd.shape, nd.strides
+
+    def _find(self, nd):
+        if nd.ndim != 1 or len(nd) < self.MIN_ROWS:
+            return None
+        entry = self._entries.get(self._key(nd))
+        if entry is None:
+            return None
+        np = sys.modules.get("numpy")
+        if np.array_equal(_pointers(nd), _pointers(entry[0])):
+            return entry
+        self._drop(self._key(nd))  # written since: its objects are let go
+        return None
+
+    def _add(self, nd, count, digests: dict) -> None:
+        if nd.ndim != 1 or len(nd) < self.MIN_ROWS or nd.nbytes > self.MAX_BYTES:
+            return
+        key = self._key(nd)
+        other = self._others.get(key)
+        if other is not None and other() is not None:
+            return
+        owner = nd
+        while isinstance(owner.base, type(nd)):  # the array that owns the memory (a block, for a block's row)
+            owner = owner.base
+        try:
+            ref = weakref.ref(owner, lambda gone, key=key: self._drop(key, gone))
+        except TypeError:  # an owner without weak references: the entry could outlive the memory
+            return
+        lib = sys.modules.get("pandas._libs.lib")
+        if lib is None or not lib.is_string_array(nd, skipna=True):
+            self._others[key] = weakref.ref(owner, lambda gone, key=key: self._others.pop(key, None))
+            return
+        self._drop(key)
+        self._entries[key] = [nd.copy(), count, digests, ref]
+        self._bytes += nd.nbytes
+        while self._bytes > self.MAX_BYTES:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, key, ref=None) -> None:
+        entry = self._entries.get(key)
+        if entry is not None and (ref is None or entry[3] is ref):  # not a newer entry of memory at that address
+            del self._entries[key]
+            self._bytes -= entry[0].nbytes
+
+
+class _PointerInterface:
+    """An object array's memory as unsigned integers (numpy makes no such view of references itself)."""
+
+    __slots__ = ("__array_interface__",)
+
+    def __init__(self, nd):
+        self.__array_interface__ = {"data": (nd.__array_interface__["data"][0], True), "shape": nd.shape,
+                                    "strides": nd.strides, "typestr": sys.modules["numpy"].dtype("uintp").str,
+                                    "version": 3}
+
+
+def _pointers(nd):
+    """The addresses of the objects a 1-D object array lists, read in place (read-only; nd must outlive the view)."""
+    return sys.modules["numpy"].asarray(_PointerInterface(nd))
+
+
+OBJECT_STRING_COLUMNS = ObjectStringColumns()
+
+
 def _arrow_strings(values):
     """The ChunkedArray of an Arrow-backed string/binary pandas column, else None."""
     pa_array = getattr(values, "_pa_array", None)
@@ -772,8 +893,9 @@ def _column_digest(obj, i: int, values, ranges) -> bytes:
 def fingerprint(obj, kind: str, entry: Entry) -> tuple[str, bool]:
     """(fingerprint, sampled): "<hash function>/<FINGERPRINT_LAYOUT>:<hex>". Header (kind, shape, columns, dtypes) +
     the data. A DataFrame: its index's bytes, then each column's digest (the hash of its bytes over the rows hashed):
-    an Arrow string column already hashed over the same rows (STRING_COLUMN_DIGESTS) is not read again. Other
-    columns are read every time: user code can write their memory unseen (see KEEP_BYTES)."""
+    an Arrow string column already hashed over the same rows (STRING_COLUMN_DIGESTS) is not read again, nor an
+    object column of strings that holds the same objects (OBJECT_STRING_COLUMNS). Other columns are read every time:
+    user code can write their memory unseen (see KEEP_BYTES)."""
     hasher, algorithm = _new_hasher()
     hasher.update(repr((kind, entry.shape, entry.columns, entry.dtypes)).encode("utf-8", "replace"))
     nrows = entry.rows or 0
@@ -781,9 +903,13 @@ def fingerprint(obj, kind: str, entry: Entry) -> tuple[str, bool]:
     if kind == "DataFrame":
         _hash_pandas_index(hasher, obj.index, ranges)
         rows_hashed = tuple(ranges)
+        numpy_array = sys.modules["numpy"].ndarray
         for i, values in enumerate(column_arrays(obj)):
             strings = _arrow_strings(values)
             digest = STRING_COLUMN_DIGESTS.get(strings, rows_hashed) if strings is not None else None
+            if strings is None and isinstance(values, numpy_array) and values.dtype.kind == "O" and values.ndim == 1:
+                digest = OBJECT_STRING_COLUMNS.digest(values, rows_hashed,
+                                                      lambda i=i, values=values: _column_digest(obj, i, values, ranges))
             if digest is None:
                 digest = _column_digest(obj, i, values, ranges)
                 if strings is not None:
