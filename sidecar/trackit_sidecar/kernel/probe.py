@@ -224,17 +224,16 @@ def data_key(obj, kind: str):
 def keep_key(snap, kind: str):
     """data_key of a snapshot worth keeping, else None: one whose data no code of the user can write (Arrow string
     and binary arrays, a RangeIndex; see KEEP_BYTES) within KEEP_BYTES."""
-    key = data_key(snap, kind)
-    if key is None:
+    if kind not in ("DataFrame", "Series"):
         return None
     total = 0
-    for values in _held_arrays(snap):
+    for values in _held_arrays(snap):  # first: most frames hold a numpy block, and this says so before data_key
         if _arrow_strings(values) is None:
             return None
         total += _held_bytes(values)
         if total > KEEP_BYTES:
             return None
-    return key
+    return data_key(snap, kind)
 
 
 def _held_arrays(snap) -> list:
@@ -890,6 +889,29 @@ def _column_digest(obj, i: int, values, ranges) -> bytes:
     return hasher.digest()
 
 
+_DTYPE_REPRS: dict = {}  # id(numpy dtype) -> (the dtype, held so that its id is not reused; its repr)
+MAX_DTYPE_REPRS = 256
+
+
+def _dtype_repr(dtype) -> str:
+    """repr(dtype), made once per numpy dtype object: numpy builds it in Python (~1 us, per column of every frame
+    measured). A numpy dtype cannot change, but for a structured one's field names (settable): those are not kept."""
+    known = _DTYPE_REPRS.get(id(dtype))
+    if known is not None and known[0] is dtype:
+        return known[1]
+    text = repr(dtype)
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(dtype, np.dtype) and dtype.names is None and len(_DTYPE_REPRS) < MAX_DTYPE_REPRS:
+        _DTYPE_REPRS[id(dtype)] = (dtype, text)
+    return text
+
+
+def _header(kind: str, entry: Entry) -> str:
+    """repr((kind, shape, columns, dtypes)), what a fingerprint hashes first, with _dtype_repr for each dtype."""
+    dtypes = [_dtype_repr(dtype) for dtype in entry.dtypes]
+    return f"({kind!r}, {entry.shape!r}, {entry.columns!r}, ({', '.join(dtypes)}{',' if len(dtypes) == 1 else ''}))"
+
+
 def fingerprint(obj, kind: str, entry: Entry) -> tuple[str, bool]:
     """(fingerprint, sampled): "<hash function>/<FINGERPRINT_LAYOUT>:<hex>". Header (kind, shape, columns, dtypes) +
     the data. A DataFrame: its index's bytes, then each column's digest (the hash of its bytes over the rows hashed):
@@ -897,7 +919,7 @@ def fingerprint(obj, kind: str, entry: Entry) -> tuple[str, bool]:
     object column of strings that holds the same objects (OBJECT_STRING_COLUMNS). Other columns are read every time:
     user code can write their memory unseen (see KEEP_BYTES)."""
     hasher, algorithm = _new_hasher()
-    hasher.update(repr((kind, entry.shape, entry.columns, entry.dtypes)).encode("utf-8", "replace"))
+    hasher.update(_header(kind, entry).encode("utf-8", "replace"))
     nrows = entry.rows or 0
     ranges, sampled = row_ranges(nrows, entry.cols or 1)
     if kind == "DataFrame":

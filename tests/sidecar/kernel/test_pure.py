@@ -205,3 +205,20 @@ def test_object_arrays_measure_the_same_whether_or_not_pandas_was_imported(monke
     monkeypatch.setitem(__import__("sys").modules, "pandas", None)
     assert measured() == with_pandas
     assert with_pandas[0] == 2
+
+
+def test_a_fingerprints_header_is_the_repr_it_was_with_each_numpy_dtypes_repr_made_once():
+    import types
+
+    structured = np.dtype([("a", "i4"), ("b", "f8")])
+    for dtypes in [(), (np.dtype("int64"),), (np.dtype("int64"), pd.CategoricalDtype(["a"]), pd.StringDtype(),
+                                               np.dtype("<M8[us]"), np.dtype("O"), structured)]:
+        entry = types.SimpleNamespace(shape=(3, len(dtypes)), columns=tuple(f"c{i}" for i in range(len(dtypes))),
+                                      dtypes=dtypes)
+        for _ in range(2):  # made, then remembered
+            assert probe._header("DataFrame", entry) == repr(("DataFrame", entry.shape, entry.columns, entry.dtypes))
+    assert np.dtype("int64") in [kept for kept, _ in probe._DTYPE_REPRS.values()]
+    # a structured dtype's field names can be set: its repr is made every time
+    entry = types.SimpleNamespace(shape=(1, 1), columns=("c",), dtypes=(structured,))
+    structured.names = ("x", "y")
+    assert "'x'" in probe._header("DataFrame", entry)
