@@ -435,6 +435,19 @@ def _is_nan(value) -> bool:
         return False
 
 
+def _block_nulls(values) -> int:
+    """Missing values in a 2-D block, one row per column: what _array_nulls counts row by row, with one numpy call for
+    a whole block of numbers (a wide frame's per-column calls cost more than the reading)."""
+    np = sys.modules.get("numpy")
+    kind = values.dtype.kind if isinstance(values, np.ndarray) else None
+    if kind is not None and kind in "iub":
+        return 0
+    if kind is not None and kind in "fc" and values.size:
+        # A row's sum is NaN if it holds a NaN (or inf - inf): only those rows are counted
+        return sum(int(np.count_nonzero(np.isnan(values[i]))) for i in np.flatnonzero(np.isnan(values.sum(axis=1))))
+    return sum(_array_nulls(values[i], column=True) for i in range(values.shape[0]))
+
+
 def column_arrays(frame) -> list:
     """A pandas DataFrame's column arrays, without building a Series per column (most of the cost of reading
     a wide frame's columns one by one)."""
@@ -456,7 +469,7 @@ def count_nulls(obj, kind: str) -> int | None:
         for block in blocks:
             values = block.values
             if getattr(values, "ndim", 1) == 2:  # a numpy block: one row per column
-                total += sum(_array_nulls(values[i], column=True) for i in range(values.shape[0]))
+                total += _block_nulls(values)
             else:
                 total += _array_nulls(values, column=True)
         return total
@@ -836,13 +849,17 @@ class ObjectStringColumns:
             return
         lib = sys.modules.get("pandas._libs.lib")
         if lib is None or not lib.is_string_array(nd, skipna=True):
-            self._others[key] = weakref.ref(owner, lambda gone, key=key: self._others.pop(key, None))
+            self._others[key] = weakref.ref(owner, lambda gone, key=key: self._forget(key, gone))
             return
         self._drop(key)
         self._entries[key] = [nd.copy(), count, digests, ref]
         self._bytes += nd.nbytes
         while self._bytes > self.MAX_BYTES:
             self._drop(next(iter(self._entries)))
+
+    def _forget(self, key, ref) -> None:
+        if self._others.get(key) is ref:  # not newer memory at that address
+            del self._others[key]
 
     def _drop(self, key, ref=None) -> None:
         entry = self._entries.get(key)
