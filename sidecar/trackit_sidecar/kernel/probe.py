@@ -1223,6 +1223,10 @@ class Probe:
         self._push_timer = None
         self._push_retries = 0  # attempts in a row the socket had no room (PUSH_RETRIES)
         self.pushes_retried = 0  # pushes that found the socket full and went out on a later attempt
+        # notices the socket had no room for (_notify), sent before anything else: a cell's when_idle notice must come
+        # before its push (the sidecar takes a push it got before the notice for another run's)
+        self.unsent_notices: list[dict] = []
+        self.notices_retried = 0  # notices that found the socket full and went out on a later attempt
         self.pushed_before_next_cell = 0  # pushes a next cell came too soon for (_before_next_cell)
         self._overtaken = 0  # the last cell counted there
         self._in_burst = False  # a next cell came before the last push, and the kernel has not been idle since
@@ -1272,9 +1276,9 @@ class Probe:
         self.pushed_before_next_cell += len(overtaken)
         self._overtaken = max(self.unpushed)
         for count in overtaken:  # the sidecar waits for these pushes until the kernel is idle, instead of asking
-            self._send({"execution_count": count, "pushed_by": os.getpid(), "when_idle": True})
+            self._notify({"execution_count": count, "pushed_by": os.getpid(), "when_idle": True})
         while len(self.unpushed) > MAX_UNPUSHED_EXECUTIONS:
-            self._push(self.unpushed.pop(0))
+            self._push_out_of_turn(self.unpushed.pop(0))
         try:
             import warnings
 
@@ -1440,16 +1444,21 @@ class Probe:
         if self._push_timer is not None:
             self._push_timer.cancel()
             self._push_timer = None
-        while self.unpushed:
-            if self._push(self.unpushed[0]):
-                self.unpushed.pop(0)
-                self.pushes_retried += self._push_retries > 0
+        while self.unsent_notices or self.unpushed:
+            waiting = self.unsent_notices or self.unpushed  # the notices first, in the order they were made
+            if self._send(waiting[0]) if waiting is self.unsent_notices else self._push(waiting[0]):
+                waiting.pop(0)
+                if waiting is self.unsent_notices:
+                    self.notices_retried += 1
+                else:
+                    self.pushes_retried += self._push_retries > 0
                 self._push_retries = 0
                 continue
             self._push_retries += 1
             if self._push_retries < PUSH_RETRIES and self._push_again_later():
                 return
             self.unpushed.clear()  # the sidecar asks for these
+            self.unsent_notices.clear()
             self._push_retries = 0
         self.deferred_buffers, self.deferred_bytes = {}, 0
         self._in_burst = False
@@ -1463,11 +1472,30 @@ class Probe:
         except RuntimeError:  # no running loop (IPython in a terminal): nothing to wait on
             return False
 
-    def _send(self, notice: dict) -> None:
+    def _notify(self, notice: dict) -> None:
+        """Send a notice after those still waiting; one the socket has no room for waits with them, and they are sent
+        again when the next cell comes and with the pushes (_push_unpushed: PUSH_RETRIES, then dropped)."""
+        while self.unsent_notices and self._send(self.unsent_notices[0]):
+            self.unsent_notices.pop(0)
+            self.notices_retried += 1
+        if self.unsent_notices or not self._send(notice):
+            self.unsent_notices.append(notice)
+
+    def _push_out_of_turn(self, count: int) -> None:
+        """Push one cell now, once, if no notice is waiting (they go first); else neither its push nor its notice goes
+        out, and the sidecar asks for it."""
+        if not self.unsent_notices:
+            self._push(count)
+        else:
+            self.unsent_notices = [notice for notice in self.unsent_notices if notice["execution_count"] != count]
+
+    def _send(self, notice: dict) -> bool:
+        """False if the socket had no room, else True (sent, or lost for good: the sidecar asks instead)."""
         try:
             self.push_socket.sendto(json.dumps(notice).encode("utf-8"), self.push_path)
-        except OSError:  # gone or full: the sidecar asks instead
-            pass
+        except OSError as error:
+            return error.errno not in (errno.EAGAIN, errno.ENOBUFS)
+        return True
 
     def _push(self, count: int) -> bool:
         """Send one cell's facts; False if the socket had no room (sent again later: _push_unpushed), else True (sent,
@@ -1481,8 +1509,9 @@ class Probe:
                     return False
                 if error.errno != errno.EMSGSIZE:
                     raise
-                # too big for one datagram: say so, so the sidecar asks at once instead of waiting for it
-                self._send({"execution_count": count, "pushed_by": os.getpid(), "too_big": True})
+                # too big for one datagram: say so, so the sidecar asks at once instead of waiting for it (that notice
+                # stands for the push: tried again as the push would be)
+                return self._send({"execution_count": count, "pushed_by": os.getpid(), "too_big": True})
         except (Exception, KeyboardInterrupt) as error:  # gone: the sidecar will ask instead
             if not isinstance(error, OSError):
                 self._note(error)
@@ -1790,11 +1819,14 @@ def push_to(path: str) -> str:
 def facts_json(execution_count: int) -> str:
     """JSON for one execution: {"execution_count", "known", "facts", "capture_ms"}."""
     if _probe is not None and execution_count in _probe.unpushed:  # asked before its push went out: not twice ...
-        _probe.unpushed.remove(execution_count)
-        if execution_count <= _probe._overtaken:
+        if execution_count > _probe._overtaken:
+            _probe.unpushed.remove(execution_count)
+        elif not _probe.unsent_notices:
             # ... unless the sidecar was told this push comes once the kernel is idle: it waits for that push (up to
             # a minute), and whoever asked here (another client of the kernel) is not the sidecar; the facts are
-            # built once (facts_for keeps them), so the push and this answer are the same
+            # built once (facts_for keeps them), so the push and this answer are the same. While notices wait to be
+            # sent it stays in turn behind them (a push before its cell's notice would be taken for another run's)
+            _probe.unpushed.remove(execution_count)
             _probe._push(execution_count)
     return facts_payload(_probe, execution_count)
 
@@ -1832,6 +1864,7 @@ def stats_json() -> str:
             "measured_before_next_cell": probe.measured_before_next_cell if probe else 0,
             "reused": probe.reused if probe else 0,
             "pushes_retried": probe.pushes_retried if probe else 0,
+            "notices_retried": probe.notices_retried if probe else 0,
             "errors": probe.errors if probe else [],
             "installed_at": probe.installed_at if probe else None,
             "recovered": probe.recovered if probe else [],
