@@ -1,17 +1,17 @@
-"""The blind corpus gates (issue 10): step lineage scored on (cell, op) against 165 public notebooks labelled blind,
+"""The blind corpus gates (issue 10): step lineage scored on (cell, op) against 194 public notebooks labelled blind,
 pooled AND per notebook, so that one regression cannot hide in an average.
 
 The issue's target (TARGET, precision and recall) gates the whole corpus; its untuned third (every batch's held-out
 part together) reached it until batch 5 joined and is now gated at its measured floor (HELDOUT_FLOOR). Each batch is
 also gated on its own, at the target where it reached it and at measured floors where it did not: batch 1 (75
 notebooks), batch 2 (34, README "Batch 2", first scored 2026-12-03), batch 3 (18, README "Batch 3", first scored
-2026-12-04), batch 4 (14, README "Batch 4", held out whole, first scored 2026-12-04 21:43) and batch 5 (24, README
-"Batch 5", first scored 2026-12-04 22:00), pooled per part and per notebook (0.75, with listed exceptions). Floors may
+2026-12-04), batch 4 (14, README "Batch 4", held out whole, first scored 2026-12-04 21:43), batch 5 (24, README
+"Batch 5", first scored 2026-12-04 22:00) and batch 6 (29, README "Batch 6", first scored 2026-12-05 00:50), pooled per part and per notebook (0.75, with listed exceptions). Floors may
 only be raised, except where a declared exception says why one was lowered.
 
-The notebooks are public material. The whole corpus' gates run where all 165 pinned notebooks have been restored
+The notebooks are public material. The whole corpus' gates run where all 194 pinned notebooks have been restored
 (`/work/corpus/blind/nb`, or the folder TRACKIT_BLIND_NOTEBOOKS names; tests/corpus/blind/README.md) and are skipped,
-with the reason shown by `-ra`, where they have not (as in CI). The 92 notebooks whose licences allow it are also
+with the reason shown by `-ra`, where they have not (as in CI). The 109 notebooks whose licences allow it are also
 committed (tests/corpus/blind/notebooks, README "Committed notebooks") and gated everywhere, CI included: pooled per
 split at floors measured on 2026-12-04, and per notebook with the same 0.75 rule and the same listed exceptions. Where
 the corpus is restored those gates read the pinned files, elsewhere the committed copies; both score the same.
@@ -96,7 +96,7 @@ KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
 # 12:50, main d8951c1 + acc8): all 0.9554 / 0.9381, tuning 0.9647 / 0.9430, held-out unchanged. Floors may only be
 # raised. After the eighth pass (acc9; 2026-12-04 ~16:15, ANALYZER_VERSION 14): all 0.9614 / 0.9498, tuning
 # 0.9704 / 0.9567, held-out 0.9096 / 0.9096.
-COMMITTED_COUNT = 92  # 77 of batches 1-3 and, since they were labelled, batch 4's 7 and batch 5's 8 licensed ones
+COMMITTED_COUNT = 109  # 77 of batches 1-3 and, since they were labelled, batch 4's 7, batch 5's 8 and batch 6's 17
 # Ninth pass (acc10): all 0.9664 / 0.9559, tuning 0.9763 / 0.9638, held-out unchanged (0.9096 / 0.9096).
 # After the move (the committed ones among the 8 moved notebooks left the held-out part): tuning 0.9699 / 0.9592,
 # held-out 0.9386 / 0.9291 (18 notebooks, 296 labelled), all unchanged.
@@ -107,7 +107,11 @@ COMMITTED_COUNT = 92  # 77 of batches 1-3 and, since they were labelled, batch 4
 # Tenth pass (acc11): all 0.9567 / 0.9488, tuning 0.9733 / 0.9650, held-out 0.8879 / 0.8819 (lowered: declared exception).
 # Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): all 0.9586 /
 # 0.9501, tuning 0.9753 / 0.9666, held-out 0.8895 / 0.8820.
-COMMITTED_FLOOR = {"all": (0.958, 0.95), "tuning": (0.975, 0.966), "heldout": (0.889, 0.881)}
+# Batch 6's 17 committed notebooks joined at their first blind score (11 tuning, 6 held-out; their copies predict the
+# same steps as the pinned files, 109 of 109 notebooks compared; 2026-12-05 00:50, main 020f17f, ANALYZER_VERSION 17):
+# all 0.9398 / 0.9291, tuning 0.9531 / 0.9411, held-out 0.8960 / 0.8894 (35 notebooks, 814 labelled). Declared
+# exception: these floors were LOWERED to that, because fresh notebooks joined, not because anything regressed.
+COMMITTED_FLOOR = {"all": (0.939, 0.929), "tuning": (0.953, 0.941), "heldout": (0.896, 0.889)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
@@ -150,7 +154,31 @@ KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
 # was measured, to be raised by rules tuned on tuning notebooks only.
 # Tenth pass (acc11): 0.9039 / 0.8922 (3 recall steps fewer, precision up): recall floor lowered (declared exception).
 # Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): 0.9045 / 0.8923.
-HELDOUT_FLOOR = (0.904, 0.892)
+# Batch 6's held-out part (11 notebooks, first blind score 0.8918 / 0.8553) joined: 2026-12-05 00:50, main 020f17f,
+# 69 notebooks, 2,249 labelled: 0.9027 / 0.8871. Declared exception: LOWERED to that (fresh notebooks joined).
+HELDOUT_FLOOR = (0.902, 0.887)
+# Batch 6 (README "Batch 6"): 29 fresh notebooks of kinds the corpus had little of (time series, A/B tests, surveys,
+# causal inference, finance, text with sklearn vectorizers, LA Times data journalism, polars guides), a seeded third held
+# out (seed 1006: 7 repositories, 11 notebooks), labelled blind (two labellings, 810 steps agreed, 15 cells adjudicated)
+# and committed before this first scoring run: 2026-12-05 00:50 UTC, main 020f17f (ANALYZER_VERSION 17): all
+# 0.8256 / 0.7976, tuning 0.7846 / 0.7613, held-out 0.8918 / 0.8553. Its floors are that first blind score.
+BATCH6_FLOOR = {"all": (0.825, 0.797), "tuning": (0.784, 0.761), "heldout": (0.891, 0.855)}
+KNOWN_BELOW_BATCH6: dict[str, tuple[float, float, str]] = {
+    "pycon16-text__exercise-solution": (0.717, 0.933, "tuning; first blind score"),
+    "eods__brfss-clean": (0.636, 0.736, "tuning; first blind score"),
+    "eods__correlation": (0.444, 0.2, "tuning; first blind score"),
+    "fin-cookbook__factor-models": (0.846, 0.714, "tuning; first blind score"),
+    "learntools__fe-categorical": (0.736, 1.0, "tuning; first blind score"),
+    "mls-coursera__logistic-regression": (0.294, 0.312, "tuning; first blind score"),
+    "mls-coursera__anomaly-detection": (0.0, 0.0, "tuning; first blind score (1 step predicted, none of the 12 labelled)"),
+    "nlp-practice__text-classification": (0.791, 0.558, "held-out, never inspected; first blind score"),
+    "mot-polars__groupby": (0.652, 0.937, "held-out, never inspected; first blind score"),
+    "ab-test-evanca__analysis": (0.769, 0.74, "tuning; first blind score"),
+    "polars-analysis-al__analysis": (0.611, 0.5, "tuning; first blind score"),
+    "tsfp__ch03-random-walk": (0.695, 0.615, "tuning; first blind score"),
+    "tsfp__ch05-moving-average": (0.695, 0.8, "tuning; first blind score"),
+    "polalign__polviews": (0.777, 0.666, "tuning; first blind score"),
+}
 KNOWN_BELOW_BATCH4: dict[str, tuple[float, float, str]] = {
     "ethen-ml__gmm": (0.4, 0.666, "held-out, never inspected; first blind score"),
     "ethen-ml__inverse-propensity-weighting": (0.833, 0.476, "held-out, never inspected; first blind score"),
@@ -163,7 +191,8 @@ BATCH2 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=2)
 BATCH3 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=3)
 BATCH4 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=4)
 BATCH5 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=5)
-CORPUS = BATCH1 + BATCH2 + BATCH3 + BATCH4 + BATCH5
+BATCH6 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=6)
+CORPUS = BATCH1 + BATCH2 + BATCH3 + BATCH4 + BATCH5 + BATCH6
 COMMITTED = score.load_corpus(score.DEFAULT_NOTEBOOKS, only_committed=True)
 _MISSING = [path for _, _, path in CORPUS if not path.exists()]
 needs_notebooks = pytest.mark.skipif(
@@ -240,7 +269,7 @@ def test_batch_one_heldout_part_holds_its_floor(scores: list[score.NotebookScore
 @needs_notebooks
 def test_the_untuned_third_holds_its_floor(all_scores: list[score.NotebookScore]) -> None:
     total = _part(all_scores, "heldout")
-    assert total.tp + total.fn > 1900  # 58 held-out notebooks of the five batches, 1,931 labelled steps
+    assert total.tp + total.fn > 2200  # 69 held-out notebooks of the six batches, 2,249 labelled steps
     assert total.precision >= HELDOUT_FLOOR[0] and total.recall >= HELDOUT_FLOOR[1], total
 
 
@@ -278,16 +307,16 @@ def test_report_prints_per_op_figures_and_confusions(scores: list[score.Notebook
 @needs_notebooks
 def test_the_whole_blind_corpus_reaches_the_target(all_scores: list[score.NotebookScore]) -> None:
     total = _part(all_scores, "all")
-    assert len(all_scores) == 165 and total.precision >= TARGET and total.recall >= TARGET, total
+    assert len(all_scores) == 194 and total.precision >= TARGET and total.recall >= TARGET, total
 
 
 @needs_notebooks
-@pytest.mark.parametrize("batch", [2, 3, 5])
+@pytest.mark.parametrize("batch", [2, 3, 5, 6])
 @pytest.mark.parametrize("split", ["all", "tuning", "heldout"])
-def test_batches_two_three_and_five_hold_their_pooled_floors(all_scores: list[score.NotebookScore], batch: int,
+def test_batches_two_three_five_and_six_hold_their_pooled_floors(all_scores: list[score.NotebookScore], batch: int,
                                                               split: str) -> None:
     total = _part([s for s in all_scores if s.batch == batch], split)
-    precision, recall = {2: BATCH2_FLOOR, 3: BATCH3_FLOOR, 5: BATCH5_FLOOR}[batch][split]
+    precision, recall = {2: BATCH2_FLOOR, 3: BATCH3_FLOOR, 5: BATCH5_FLOOR, 6: BATCH6_FLOOR}[batch][split]
     assert total.precision >= precision and total.recall >= recall, (batch, split, total)
 
 
@@ -324,6 +353,14 @@ def test_batch_five_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
 
 
 @needs_notebooks
+def test_batch_six_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
+        all_scores: list[score.NotebookScore]) -> None:
+    batch6 = [s for s in all_scores if s.batch == 6]
+    assert len(batch6) == 29
+    _hold_per_notebook_floors(batch6, KNOWN_BELOW_BATCH6, "KNOWN_BELOW_BATCH6")
+
+
+@needs_notebooks
 def test_batch_four_holds_its_first_blind_score_pooled_and_per_notebook(batch4: list[score.NotebookScore]) -> None:
     assert len(batch4) == 14 and {s.split for s in batch4} == {"heldout"}
     total = _part(batch4, "all")
@@ -348,7 +385,7 @@ def test_committed_subset_holds_its_pooled_floors(committed_scores: list[score.N
 def test_committed_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
         committed_scores: list[score.NotebookScore]) -> None:
     known_below = {**KNOWN_BELOW, **KNOWN_BELOW_BATCH2, **KNOWN_BELOW_BATCH3, **KNOWN_BELOW_BATCH4,
-                   **KNOWN_BELOW_BATCH5}
+                   **KNOWN_BELOW_BATCH5, **KNOWN_BELOW_BATCH6}
     assert len(committed_scores) == COMMITTED_COUNT
     failing = {}
     for s in committed_scores:
@@ -386,6 +423,8 @@ def test_every_batch_is_gated_with_every_labelled_notebook() -> None:
     assert set(KNOWN_BELOW_BATCH4) <= {entry["id"] for entry, _, _ in BATCH4}
     assert len(BATCH5) == len(score.manifest_entries(batch=5)) == 24 and not score.not_labelled(batch=5)
     assert set(KNOWN_BELOW_BATCH5) <= {entry["id"] for entry, _, _ in BATCH5}
+    assert len(BATCH6) == len(score.manifest_entries(batch=6)) == 29 and not score.not_labelled(batch=6)
+    assert set(KNOWN_BELOW_BATCH6) <= {entry["id"] for entry, _, _ in BATCH6}
     assert set(KNOWN_BELOW_BATCH2) <= {entry["id"] for entry, _, _ in BATCH2}
     assert set(KNOWN_BELOW_BATCH3) <= {entry["id"] for entry, _, _ in BATCH3}
     assert all(0 < floor[0] <= 1 and 0 < floor[1] <= 1 for floor in [*BATCH2_FLOOR.values(), *BATCH3_FLOOR.values()])
