@@ -302,9 +302,6 @@ def fingerprint_throughput(rows: int) -> dict:
                 hashed_bytes[0] += memoryview(data).nbytes
                 hasher.update(data)
 
-            def digest(self):  # a column's digest (kern8's per-column fingerprints)
-                return hasher.digest()
-
             def hexdigest(self):
                 return hasher.hexdigest()
 
