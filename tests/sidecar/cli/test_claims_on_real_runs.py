@@ -136,3 +136,20 @@ def test_a_path_held_in_a_variable_is_the_experiments_data_revision(tmp_path):
     ], db)
     (listed,) = experiments(notebook, db)
     assert listed["datasets"], listed
+
+
+def test_the_summary_cites_for_what_it_prepared_only_the_cells_that_kept_it(tmp_path):
+    """pandas-videos merge: "In short, it ... prepares `movie_ratings` and `movies` [cells 21, 29, 31, 34, 37, 44,
+    46, 48, 50]": cells 44-50 only show `pd.merge(A, B, how=...)` and prepare neither."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        "import pandas as pd\nA = pd.DataFrame({'color': ['green', 'red'], 'num': [1, 2]})\n"
+        "B = pd.DataFrame({'color': ['green', 'pink'], 'size': ['S', 'L']})",
+        "AB = pd.merge(A, B)",
+        "pd.merge(A, B, how='outer')",
+    ], db)
+    summary = trackit("summarize", str(notebook), "--db", str(db), cwd=tmp_path)
+    assert summary.returncode == 0, summary.stderr
+    in_short = next(line for line in summary.stdout.splitlines() if line.startswith("In short"))
+    assert "prepares `AB` [cell 2]" in in_short, in_short
+    assert "without keeping the result [cell 3]" in in_short, in_short
