@@ -158,8 +158,8 @@ class TrackitService:
         context = self._context.setdefault(ev.notebook_uri, {})
         analysis = analyze_cell(ev.source, ev.language, sha, context)
         apply_context(context, analysis.context_delta)
-        self._loads_by_sha[sha] = [s.detail for s in analysis.steps
-                                   if s.op == "load" and s.detail and _looks_like_path(s.detail)]
+        self._loads_by_sha[sha] = [s.detail for s in analysis.steps if s.op == "load" and s.detail
+                                   and _looks_like_path(s.detail) and _written_as_literal(s.detail, ev.source)]
         if len(self._loads_by_sha) > 4096:
             self._loads_by_sha.pop(next(iter(self._loads_by_sha)))
         return analysis
@@ -426,6 +426,13 @@ def _looks_like_path(detail: str) -> bool:
     return "://" not in detail and not detail.startswith(("load_", "fetch_", "SELECT", "select")) and (
         os.sep in detail or "." in os.path.basename(detail)
     )
+
+
+def _written_as_literal(detail: str, source: str) -> bool:
+    """A load step's detail is the path when the code wrote it as a string, else the code's text
+    (`os.path.join(DATA, 'x.csv')`, `f'{name}.csv'`): that text is no file to look for ("file not found")."""
+    return any(f"{quote}{written}{quote}" in source for written in dict.fromkeys((detail, repr(detail)[1:-1]))
+               for quote in ("'", '"'))
 
 
 def _after(a: str, b: str) -> bool:

@@ -2,7 +2,8 @@
 
 Looked for in this order, the first that holds wins:
 1. a cell that ran in one slice only (`cell_only_a` / `cell_only_b`), unless the other run has another version
-   of that cell (then it is an edit of it, 3.);
+   of that cell (then it is an edit of it, 3.); the same code run outside the other slice (two experiments of one
+   run) is no edit;
 2. the divergent step's cell runs the same code but read a file whose bytes differ: `data` (the revisions);
 3. an edit: the divergent step's cell, else the nearest upstream cell it read from whose code differs (cells whose
    every step agreed on measured data are passed over). With the feature-tree differences that belong to the
@@ -41,7 +42,7 @@ def explain(found: Found, a: Side, b: Side, feature_changes: list[FeatureChange]
         lone = "a" if ea is not None else "b"
         other = b if lone == "a" else a
         version = _version_in(other.run, here.cell_id)
-        if version is None:
+        if version is None or version.source_sha256 == here.source_sha256:  # the same code outside the other slice
             return Cause(kind="cell_only_a" if lone == "a" else "cell_only_b", cell_id=here.cell_id,
                          cell_index=here.cell_index,
                          diff=unified(here.source, None, here.cell_id) if lone == "a" else unified(None, here.source,

@@ -119,6 +119,7 @@ class _Builder:
         self.trainings: dict[str, dict[str, Any]] = {}
         self.evaluation: dict[str, Any] = {}
         self.producers: dict[str, tuple[Step, int]] = {}  # variable -> (step that last wrote it, output position)
+        self.split_columns: dict[str, list[str]] = {}  # a split's output -> the columns its array was selected with
 
     def execution(self, execution: ExecutionRecord) -> None:
         tree = parse(execution.source)
@@ -188,6 +189,8 @@ class _Builder:
                 call = receiver
         if call is not None:
             entry["function"] = callee_name(call)
+            if callee_name(call) in _SPLIT_FUNCTIONS:
+                self.learn_split_columns(call, _outputs(step))
             params = keyword_values(call, self.scope)
             if callee_name(call) not in _SPLIT_FUNCTIONS and call.args:
                 params.setdefault("n_splits", self.scope.value(call.args[0]))
@@ -360,6 +363,30 @@ class _Builder:
                 steps.append(_as_dict(self._member(element, depth)))
         return steps
 
+    def learn_split_columns(self, call: ast.Call, outputs: list[str]) -> None:
+        """`train_test_split(df[['a', 'b']], df.y)`: each array's train and test parts (two outputs an array, in
+        order) keep the columns it was selected with in the call, so the fit reads them as its features."""
+        for index, array in enumerate(call.args):
+            columns = self.selected_columns(array)
+            for output in outputs[2 * index:2 * index + 2]:
+                if columns:
+                    self.split_columns[output] = columns
+                else:
+                    self.split_columns.pop(output, None)
+
+    def selected_columns(self, node: ast.AST) -> list[str]:
+        """`df[['a', 'b']]` / `df[cols]` (a literal list) -> [a, b]; `df['y']` / `df.y` -> [y]; else []."""
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            return [node.attr]
+        if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)):
+            return []
+        key = self.scope.literal(node.slice)
+        if isinstance(key, str):
+            return [key]
+        if isinstance(key, (list, tuple)) and key and all(isinstance(k, str) for k in key):
+            return list(key)
+        return []
+
     def trace_columns(self, variable: str, depth: int = 0) -> list[str]:
         """The literal columns a fit input was selected with, traced back through splits in the slice."""
         found = self.producers.get(variable)
@@ -368,6 +395,8 @@ class _Builder:
         step, position = found
         if step.op == "select_columns":
             return list(step.columns)
+        if step.op == "split" and variable in self.split_columns:
+            return list(self.split_columns[variable])
         if step.op == "split" and step.inputs:
             outputs = _outputs(step)
             per_input = max(1, len(outputs) // max(1, len(step.inputs)))

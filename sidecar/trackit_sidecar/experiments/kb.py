@@ -37,6 +37,15 @@ ALIASES: dict[str, str] = {
     "cross_val_score": "cv_score", "cross_validate": "cv_score",
 }
 
+# Evaluation functions whose result is no metric: curves, matrices, per-sample values, predictions. A number or an
+# array they return (`fpr, tpr, thr = roc_curve(...)`) is not read as a score of the model.
+NOT_METRIC_FUNCTIONS: frozenset[str] = frozenset({
+    "roc_curve", "precision_recall_curve", "det_curve", "calibration_curve", "confusion_matrix",
+    "multilabel_confusion_matrix", "classification_report", "precision_recall_fscore_support", "learning_curve",
+    "validation_curve", "permutation_test_score", "silhouette_samples", "permutation_importance",
+    "cross_val_predict",
+})
+
 # What `estimator.score(X, y)` computes, by the estimator's class (the last step's, for a pipeline): scikit-learn's
 # classifiers score accuracy (ClassifierMixin), its regressors r2 (RegressorMixin). Exact class names first, then
 # the endings below; any other class's score stays `score` (a clusterer's or a search's depends on more than its class).

@@ -100,13 +100,16 @@ def _outputs(step: Step) -> list[str]:
     return [step.output] if step.output else []
 
 
-def _evaluate_name(step: Step, variable: Optional[str], estimators: Optional[dict[str, str]] = None) -> str:
+def _evaluate_name(step: Step, variable: Optional[str], estimators: Optional[dict[str, str]] = None) -> Optional[str]:
     """What a metric assigned by this step is called: the variable when it names a metric, else the function;
     `model.score(...)` shown or printed bare is the metric the model's class scores (estimators: variable ->
-    class of the model fitted into it, build.py reads them from the slice)."""
+    class of the model fitted into it, build.py reads them from the slice). None: the function's result is no
+    metric (kb.NOT_METRIC_FUNCTIONS: `fpr` of a roc_curve is no score)."""
     if variable and is_metric_name(variable):
         return variable
     function = step.detail or ""
+    if function in kb.NOT_METRIC_FUNCTIONS:
+        return None
     if function in _SKLEARN_EVALUATE_FUNCTIONS:
         scoring = _scoring(step.code or "")
         return f"cv_{scoring}" if scoring else "cv_score"
@@ -154,6 +157,8 @@ def metrics_from_kernel(execution: ExecutionRecord, values: dict[str, Any],
         step = step_of.get(variable)
         name = _evaluate_name(step, variable, estimators) if step is not None else variable
         kind = answer.get("kind")
+        if name is None and kind != "mapping":
+            continue
         if kind == "number" and _finite(answer.get("value")):
             out.append(_metric(name, float(answer["value"]), "kernel", variable))
         elif kind == "array" and _finite(answer.get("mean")):
@@ -286,6 +291,7 @@ def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]
              and n.func.id == "print"]
     steps = {s.line: s for s in execution.steps if s.op == "evaluate" and not s.output}
     found: list[tuple[str, str]] = []
+    no_metric = 0  # prints of a curve or a matrix (kb.NOT_METRIC_FUNCTIONS): they print no bare number
     for stmt in tree.body:
         call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
         if call is None or not (isinstance(call.func, ast.Name) and call.func.id == "print"):
@@ -297,10 +303,14 @@ def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]
             found.append((shown.id, shown.id))
         elif isinstance(shown, ast.Call) and stmt.lineno in steps:
             step = steps[stmt.lineno]
-            found.append((_evaluate_name(step, None, estimators), step.detail or step.method or "score"))
+            name = _evaluate_name(step, None, estimators)
+            if name is None:
+                no_metric += 1
+            else:
+                found.append((name, step.detail or step.method or "score"))
         else:
             return []
-    return found if len(found) == len(calls) else []
+    return found if len(found) + no_metric == len(calls) else []
 
 
 def _unwrapped(node: ast.expr) -> ast.expr:
@@ -324,10 +334,10 @@ def _execute_result(execution: ExecutionRecord, text: str,
     if isinstance(last.value, ast.Name) and is_metric_name(last.value.id):
         return _metric(last.value.id, float(match.group("v")), "execute_result", last.value.id)
     step = next((s for s in execution.steps if s.op == "evaluate" and s.line == last.lineno and not s.output), None)
-    if step is None:
+    name = _evaluate_name(step, None, estimators) if step is not None else None
+    if step is None or name is None:
         return None
-    return _metric(_evaluate_name(step, None, estimators), float(match.group("v")), "execute_result",
-                   step.detail or step.method)
+    return _metric(name, float(match.group("v")), "execute_result", step.detail or step.method)
 
 
 # ---------------------------------------------------------------- together
@@ -367,9 +377,9 @@ def primary_metric(metrics: list[Metric], execution: ExecutionRecord,
         if step.op != "evaluate":
             continue
         for variable in _outputs(step) or [None]:
-            name = normalize_name(_evaluate_name(step, variable, estimators))
-            if name in by_name:
-                return by_name[name]
+            name = _evaluate_name(step, variable, estimators)
+            if name is not None and normalize_name(name) in by_name:
+                return by_name[normalize_name(name)]
     return next((m for m in metrics if m.direction != "unknown"), metrics[0])
 
 

@@ -61,6 +61,7 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
         parts.append(f"loads {names(loaded, count_total=False)} {cite_compact(load_recs)}")
     prepared: list[str] = []
     prep_recs: list[ExecutionRecord] = []
+    unkept_recs: list[ExecutionRecord] = []  # a result shown or dropped, not assigned: it prepares none of `prepared`
     split_sources: list[str] = []
     split_recs: list[ExecutionRecord] = []
     for rec, group in section_groups(view, {"preprocessing"}):
@@ -68,12 +69,16 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
             split_recs.append(rec)
             split_sources += [i for i in group.steps[0].inputs if i not in split_sources]
             continue
+        if not group.output:
+            unkept_recs.append(rec)
+            continue
         prep_recs.append(rec)
-        if group.output and group.output not in prepared:
+        if group.output not in prepared:
             prepared.append(group.output)
     if prep_recs:
-        what = names(prepared, limit=4, count_total=False) if prepared else "the data"
-        parts.append(f"prepares {what} {cite_compact(prep_recs)}")
+        parts.append(f"prepares {names(prepared, limit=4, count_total=False)} {cite_compact(prep_recs)}")
+    if unkept_recs:
+        parts.append(f"works on data without keeping the result {cite_compact(unkept_recs)}")
     if split_recs:
         what = names(split_sources, count_total=False) if split_sources else "the data"
         parts.append(f"splits {what} into training and test sets {cite_compact(split_recs)}")
