@@ -83,14 +83,25 @@ def deltas(a: list[Metric], b: list[Metric], primary: Optional[str] = None,
 def repeats(experiment: Experiment, family: list[Experiment]) -> dict[str, list[float]]:
     """metric name -> its value in every successful evaluation of the same decisions on the same data in the same
     environment (the same config hash, dataset revisions and package fingerprint; the experiment itself included):
-    the repeated evaluations its noise is measured on."""
+    the repeated evaluations its noise is measured on.
+
+    One value per fitted model: a metric computed again in the same run on the same fitted state (the kernel's
+    `state_sha256`; where the kernel measured none, anything of that run) is the same measurement, whose spread is zero
+    by construction, not a repeat (two cells scoring one model made "beyond the noise (±0)" and a high-confidence
+    verdict). The experiment's own value is the one kept for its model."""
     def packages(e: Experiment):
         return e.stamp.packages_sha256 if e.stamp is not None else None
+
+    def fitted(e: Experiment) -> tuple[int, Optional[str]]:
+        return e.session, e.model.state_sha256 if e.model is not None else None
 
     same = [e for e in family if e.status == "ok" and e.config_sha256 == experiment.config_sha256
             and sorted(e.datasets) == sorted(experiment.datasets) and packages(e) == packages(experiment)]
     found: dict[str, list[float]] = {}
-    for other in same:
+    measured: set[tuple[str, int, Optional[str]]] = set()
+    for other in sorted(same, key=lambda e: e.id != experiment.id):
         for metric in other.metrics:
-            found.setdefault(metric.name, []).append(metric.value)
+            if (metric.name, *fitted(other)) not in measured:
+                measured.add((metric.name, *fitted(other)))
+                found.setdefault(metric.name, []).append(metric.value)
     return found

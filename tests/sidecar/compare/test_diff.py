@@ -280,3 +280,22 @@ def test_repeated_evaluations_share_decisions_data_and_packages():
     family = [experiment(1, 0.80), experiment(2, 0.81), experiment(3, 0.70, config="c2"),
               experiment(4, 0.60, data=("d@D0002",)), experiment(5, 0.50, packages="p2")]
     assert repeats(family[0], family) == {"accuracy": [0.80, 0.81]}
+
+
+def test_a_metric_computed_again_on_one_fitted_model_in_one_run_is_no_repeat():
+    """rev11 on a real run: cells 5 and 6 scored the same fitted model on the same test set, and `ask` said
+    "beyond the noise (±0, from 3 repeated evaluations)". One run's evaluations of one fitted state are one value;
+    a refit in the same run (another state) and other runs are repeats."""
+    from trackit_sidecar.compare.metrics import repeats
+
+    def experiment(number, session, value, state=None, metric="accuracy"):
+        model = p.ModelFingerprint(class_name="LogisticRegression", state_sha256=state) if state else None
+        return p.Experiment(id=f"E{number:04d}", notebook_uri="u", seq=number, session=session, cell_id="c",
+                            cell_index=0, created_at="t", config_sha256="c1", model=model,
+                            metrics=[p.Metric(name=metric, value=value, source="kernel")])
+    same_run = [experiment(1, 1, 0.80, "s1"), experiment(2, 1, 0.80, "s1"), experiment(3, 1, 0.70, "s1", "roc_auc")]
+    assert repeats(same_run[1], same_run) == {"accuracy": [0.80], "roc_auc": [0.70]}
+    refit = [*same_run, experiment(4, 1, 0.78, "s2"), experiment(5, 2, 0.80, "s1"), experiment(6, 2, 0.80, "s1")]
+    assert repeats(refit[0], refit) == {"accuracy": [0.80, 0.78, 0.80], "roc_auc": [0.70]}
+    unmeasured = [experiment(1, 1, 0.80), experiment(2, 1, 0.82), experiment(3, 2, 0.79)]
+    assert repeats(unmeasured[1], unmeasured) == {"accuracy": [0.82, 0.79]}
