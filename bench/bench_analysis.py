@@ -1,6 +1,6 @@
 """Static analysis speed (issue 10 item 6): a script that prints figures, asserts nothing.
 
-    .venv/bin/python bench/bench_analysis.py [--cells 300] [--rounds 7]
+    .venv/bin/python bench/bench_analysis.py [--cells 300] [--rounds 7] [--record]
 
 Builds a long notebook from the code cells of the existing corpus (tests/corpus/*.ipynb, in file order,
 repeated until --cells cells), writes it to a temporary file and measures, with the analysis cache
@@ -12,7 +12,7 @@ cleared before every round:
 
 Targets: a 300-cell notebook <= 1 s; per-cell p95 <= 10 ms. As a baseline measured in the same run it
 also times def-use alone (lineage.defuse.analyze_defuse) over the same cells: the classifier's cost is
-the difference.
+the difference. --record also writes bench/results/analysis.json (bench/bench_record.py) for the README table.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ from trackit_sidecar.lineage.defuse import analyze_defuse  # noqa: E402
 from trackit_sidecar.lineage.static_notebook import analyze_notebook, read_code_cells  # noqa: E402
 from trackit_sidecar.protocol import source_sha256  # noqa: E402
 from trackit_sidecar.render.tree import label_document  # noqa: E402
+
+sys.path.insert(0, str(REPO / "bench"))
+from bench_record import Figure, Recording, Row  # noqa: E402
 
 TARGET_NOTEBOOK_S = 1.0
 TARGET_CELL_P95_MS = 10.0
@@ -64,7 +67,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cells", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--record", action="store_true", help="write bench/results/analysis.json")
     args = parser.parse_args()
+    recording = Recording("bench/bench_analysis.py", sys.argv) if args.record else None
 
     sources = corpus_sources()
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,6 +113,17 @@ def main() -> int:
     print(f"  per cell analyze_cell  p50 {percentile(per_cell_ms, 0.5):6.2f} ms   p95 {p95:6.2f} ms   "
           f"max {max(per_cell_ms):6.2f} ms   (target p95 <= {TARGET_CELL_P95_MS:.0f} ms)")
     print(f"  ratio to target: notebook {notebook / TARGET_NOTEBOOK_S:.2f}, per-cell p95 {p95 / TARGET_CELL_P95_MS:.2f}")
+    if recording:
+        recording.add(Row(
+            "analysis", f"static analysis of a {len(cells)}-cell notebook built from the corpus cells, cache cleared",
+            f"≤ {TARGET_NOTEBOOK_S:g} s; per cell p95 ≤ {TARGET_CELL_P95_MS:g} ms",
+            [Figure("notebook median", notebook * 1000, "ms"),
+             Figure("per cell p95", p95, "ms")],
+            notebook <= TARGET_NOTEBOOK_S and p95 <= TARGET_CELL_P95_MS,
+            {"rounds": args.rounds, "steps": steps, "label_document_median_ms": statistics.median(render_s) * 1000,
+             "defuse_alone_median_ms": statistics.median(defuse_s) * 1000,
+             "per_cell_ms": {"p50": percentile(per_cell_ms, 0.5), "p95": p95, "max": max(per_cell_ms)}}))
+        recording.write()
     return 0
 
 

@@ -1,6 +1,6 @@
 """How fast are `trackit diff` and the experiments listing on a long history? (a script, not a test)
 
-    .venv/bin/python bench/bench_compare.py [--rounds 500] [--repeat 15]
+    .venv/bin/python bench/bench_compare.py [--rounds 500] [--repeat 15] [--record]
 
 Builds, in a temporary DuckDB file, one notebook's history the way the editor sends it (no kernel; the runtime facts
 a kernel would measure are added as the server adds them, and each run's stamp): ten runs, each loading the data once, then rounds of
@@ -22,7 +22,8 @@ in four states:
                                   numbered by this request)
 
 and prints medians and p95 in milliseconds and as a ratio of the baseline. Targets (issue 12): diff <= 300 ms,
-listing of 500 experiments <= 200 ms, in every state.
+listing of 500 experiments <= 200 ms, in every state. --record also writes bench/results/compare.json
+(bench/bench_record.py) for the README table.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -39,6 +41,8 @@ from trackit_sidecar import protocol as p
 from trackit_sidecar.experiments.service import KernelWork
 from trackit_sidecar.services import TrackitService
 from trackit_sidecar.store import Store
+
+from bench_record import Figure, Recording, Row
 
 IMPORTS = ("import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n"
            "from sklearn.metrics import accuracy_score\nfrom sklearn.model_selection import train_test_split")
@@ -101,12 +105,13 @@ def timed(fn) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def summary(name: str, values: list[float], baseline: float, target: float | None = None) -> None:
+def summary(name: str, values: list[float], baseline: float, target: float | None = None) -> tuple[float, float]:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     median = statistics.median(ordered)
     goal = f"  (target <= {target:.0f} ms: {'met' if p95 <= target else 'NOT met'})" if target else ""
     print(f"  {name:<44} median {median:8.1f} ms  p95 {p95:8.1f} ms  x{median / baseline:5.2f} of lineage{goal}")
+    return median, p95
 
 
 class LastRun:
@@ -144,7 +149,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--record", action="store_true", help="write bench/results/compare.json")
     args = parser.parse_args()
+    recording = Recording("bench/bench_compare.py", sys.argv) if args.record else None
     with tempfile.TemporaryDirectory(prefix="trackit-bench-compare-") as tmp:
         folder = Path(tmp)
         db = str(folder / "bench.duckdb")
@@ -193,10 +200,29 @@ def main() -> int:
     print(f"diff {first} -> {last}: divergence at {shown.divergence.b.op if shown.divergence else None}, "
           f"{shown.steps_compared} steps compared; {total} experiments at the end")
     summary("lineage read (baseline)", lineage, baseline)
+    figures: dict[str, tuple[float, float]] = {}
     for what in ("listing", "diff"):
         for state in ("cold", "warm", "after one new execution", "after one new experiment"):
-            summary(f"{what}, {state}", times[f"{what}, {state}"], baseline, 200 if what == "listing" else 300)
+            figures[f"{what}, {state}"] = summary(f"{what}, {state}", times[f"{what}, {state}"], baseline,
+                                                 TARGETS_MS[what])
+    if recording:
+        worst = {what: max(p95 for key, (_, p95) in figures.items() if key.startswith(what)) for what in TARGETS_MS}
+        recording.add(Row(
+            "compare", f"compare: `trackit diff` and the experiments listing on one notebook, {args.rounds} rounds of four "
+            f"executions in 10 runs, {len(experiments)} experiments (baseline: reading the notebook's records, same run)",
+            "diff ≤ 300 ms, listing ≤ 200 ms (p95, cold, warm, after a new execution or experiment)",
+            [Figure("listing cold median", figures["listing, cold"][0], "ms", baseline),
+             Figure("listing worst p95", worst["listing"], "ms"),
+             Figure("diff cold median", figures["diff, cold"][0], "ms", baseline),
+             Figure("diff worst p95", worst["diff"], "ms")],
+            all(worst[what] <= TARGETS_MS[what] for what in TARGETS_MS),
+            {"repeat": args.repeat, "rounds": args.rounds, "lineage_median_ms": baseline,
+             "states_ms": {key: {"median": m, "p95": p95} for key, (m, p95) in figures.items()}}))
+        recording.write()
     return 0
+
+
+TARGETS_MS = {"listing": 200.0, "diff": 300.0}
 
 
 if __name__ == "__main__":

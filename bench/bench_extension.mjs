@@ -24,12 +24,15 @@
 //     cell's end() -> the row counting it, and each round's last cell -> the row counting all; printed separately)
 //     [--facts N] (also: the pandas-cell scenario, N runs, printed separately; --histories '' runs only it)
 //     [--prefill-python PY] (a Python with the baseline's trackit_sidecar when the baseline's schema is older)
+//     [--record] (also the README table's rows of the scenarios run, bench/results/<row>.json: bench/extension_rows.mjs)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { notebookJson } from "./notebook_json.mjs";
 import { Harness, REPO_ROOT, waitFor } from "../tests/e2e/lib/harness.mjs";
+import { extensionRows } from "./extension_rows.mjs";
+import { RECORDING, rawResultsDir, recordRows } from "./record_rows.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -386,6 +389,9 @@ for (const r of runAlls) {
   console.log(`${r.scenario} x${r.rounds}: ${c ? `each cell end -> tree p50 ${c.p50} ms, p95 ${c.p95} ms (n=${c.executions}); ` +
     `last cell -> tree p50 ${l.p50} ms, max ${l.max} ms (n=${l.executions}); cells ended ${g.p50} ms apart (p50)` : `failed: ${r.error}`}`);
 }
-const resultsDir = path.join(REPO_ROOT, "bench", "results");
-fs.mkdirSync(resultsDir, { recursive: true });
-fs.writeFileSync(path.join(resultsDir, `extension-${new Date().toISOString().replace(/[:.]/g, "-")}.json`), JSON.stringify([...runs, ...runAlls], null, 2));
+fs.writeFileSync(path.join(rawResultsDir(), `extension-${new Date().toISOString().replace(/[:.]/g, "-")}.json`), JSON.stringify([...runs, ...runAlls], null, 2));
+if (RECORDING) {
+  const e2e = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tests", "e2e", "package.json"), "utf8"));
+  recordRows("bench/bench_extension.mjs", extensionRows(runs, runAlls, { histories: HISTORIES, executions: EXECUTIONS, factsRuns: FACTS_RUNS, runAll: RUN_ALL, runAllRounds: RUN_ALL_ROUNDS }),
+    { baseline: BASELINE_VSIX ?? null, machine: { code_server: e2e.trackitE2e.codeServerVersion } });
+}

@@ -4,13 +4,15 @@
 // frame after the SVG is in the DOM). Medians of several runs per size; the 50-node graph is the baseline
 // measured in the same run (ratios below), because this machine is shared and its absolute times drift.
 //
-//   npm run build --workspace extension && node bench/bench_graph.mjs [--runs 7]
+//   npm run build --workspace extension && node bench/bench_graph.mjs [--runs 7] [--record]
+// --record also writes the README table's row, bench/results/graph-webview.json (bench/record_rows.mjs).
 // Target (issue 13): layout + first paint of 500 nodes <= 1 s.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { RECORDING, rawResultsDir, recordRows } from "./record_rows.mjs";
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const runsIndex = process.argv.indexOf("--runs");
@@ -103,5 +105,11 @@ for (const n of SIZES) {
 }
 const at500 = results[500].layout_and_first_paint_ms;
 console.log(`500 nodes: ${at500} ms layout + first paint (target <= 1000 ms): ${at500 <= 1000 ? "within" : "OVER"}`);
-fs.mkdirSync(path.join(ROOT, "bench", "results"), { recursive: true });
-fs.writeFileSync(path.join(ROOT, "bench", "results", `graph-${new Date().toISOString().replace(/[:.]/g, "-")}.json`), JSON.stringify({ runs: RUNS, loadavg: os.loadavg(), results }, null, 2));
+fs.writeFileSync(path.join(rawResultsDir(), `graph-${new Date().toISOString().replace(/[:.]/g, "-")}.json`), JSON.stringify({ runs: RUNS, loadavg: os.loadavg(), results }, null, 2));
+if (RECORDING) {
+  recordRows("bench/bench_graph.mjs", [{
+    row: "graph-webview", what: `data lineage graph webview: layout (dagre) + first paint in Chromium, provenance-shaped graphs, median of ${RUNS} runs per size`,
+    target: "500 nodes ≤ 1 s", headline: SIZES.map((n) => ({ name: `${n} nodes`, value: results[n].layout_and_first_paint_ms, unit: "ms" })),
+    met: at500 <= 1000, figures: { results },
+  }]);
+}

@@ -19,7 +19,8 @@ part's median and p95 are printed:
 With --baseline-python PY (a Python whose trackit_sidecar is another build, e.g. main's), the end-to-end figure is
 measured with that build too, in the same run (a build without the trace gives the total only).
 
-Usage: .venv/bin/python bench/bench_hop.py [--cells 200] [--histories 0,2000] [--baseline-python PY]
+Usage: .venv/bin/python bench/bench_hop.py [--cells 200] [--histories 0,2000] [--baseline-python PY] [--record]
+(--record also writes bench/results/hop.json, bench/bench_record.py, for the README table.)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_record import Figure, Recording, Row  # noqa: E402
 from bench_sidecar import make_event, pct, populate  # noqa: E402
 
 from trackit_sidecar import protocol as p  # noqa: E402
@@ -106,7 +108,9 @@ def main() -> None:
     ap.add_argument("--cells", type=int, default=200)
     ap.add_argument("--histories", default="0,2000")
     ap.add_argument("--baseline-python")
+    ap.add_argument("--record", action="store_true", help="write bench/results/hop.json")
     args = ap.parse_args()
+    recording = Recording("bench/bench_hop.py", sys.argv, baseline_python=args.baseline_python) if args.record else None
     builds = [("this build", sys.executable)] + ([("baseline", args.baseline_python)] if args.baseline_python else [])
     print(f"{time.strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
     results = []
@@ -127,8 +131,22 @@ def main() -> None:
             print(f"{history} earlier executions: p50 {statistics.median(mine):.1f} vs {statistics.median(b):.1f} ms "
                   f"(x{statistics.median(mine) / statistics.median(b):.2f}), p95 {pct(mine, 0.95):.1f} vs "
                   f"{pct(b, 0.95):.1f} ms (x{pct(mine, 0.95) / pct(b, 0.95):.2f})")
-    out = Path(__file__).parent / "results"
-    out.mkdir(exist_ok=True)
+    if recording:
+        headline = []
+        for history in [int(h) for h in args.histories.split(",")]:
+            mine = next(r for r in results if r["history"] == history and r["build"] == "this build")["totals"]
+            base = next((r["totals"] for r in results if r["history"] == history and r["build"] == "baseline"), None)
+            label = f"{history:,} earlier" if history else "new notebook"
+            headline += [Figure(f"{label} p50", statistics.median(mine), "ms", statistics.median(base) if base else None),
+                         Figure(f"{label} p95", pct(mine, 0.95), "ms", pct(base, 0.95) if base else None)]
+        parts = {f"{r['build']}, {r['history']} earlier": {label: statistics.median(xs) for label, xs in r["parts"].items()}
+                 for r in results}
+        recording.add(Row("hop", f"the sidecar's part alone: cellExecuted → the lineageChanged carrying the run, over "
+                                 f"stdio, {args.cells} cells one at a time", "", headline, None,
+                          {"parts_p50_ms": parts}))
+        recording.write()
+    out = Path(__file__).parent / "results" / "raw"  # not a table row (bench/perf_table.py reads results/*.json)
+    out.mkdir(parents=True, exist_ok=True)
     (out / f"hop-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(results))
 
 

@@ -1,7 +1,7 @@
 """Gather / replay / verify on real notebooks (issue 14 item 5). A script, not a test.
 
     .venv/bin/python bench/bench_reproduce.py [--corpus /work/corpus/blind/run] [--limit N] [--only ID ...]
-        [--cell-timeout 120] [--json /tmp/bench_reproduce.json]
+        [--cell-timeout 120] [--json /tmp/bench_reproduce.json] [--record]
 
 For every runnable notebook of the blind corpus' batch 1 (`tests/corpus/blind/manifest.json`, flag `runnable`; the
 notebooks themselves live outside the repository, restored by `tests/corpus/blind/restore.py`) plus the
@@ -21,7 +21,8 @@ project's example, on a COPY of its folder:
 The kernel runs in its own venv (/tmp/trackit-bench-kernel, created on first use, kernelspec
 `trackit-bench`) with the libraries the corpus imports, so nothing of it lands in TrackIT's environment.
 Prints counts, medians and p95; timing baselines measured in the same run: building the lineage document
-(what gather reads) and running the recorded session.
+(what gather reads) and running the recorded session. --record also writes the README table's row,
+bench/results/reproduce.json (bench/bench_record.py).
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ from trackit_sidecar.reproduce.gather import GatherError, Target, gather  # noqa
 from trackit_sidecar.reproduce.statements import split_cell  # noqa: E402
 from trackit_sidecar.services import TrackitService  # noqa: E402
 from trackit_sidecar.store import Store  # noqa: E402
+
+sys.path.insert(0, str(REPO / "bench"))
+from bench_record import Figure, Recording, Row  # noqa: E402
 
 FAULT_PLAN = ["csv", "shim", "seed", "csv", "shim", "seed", "csv", "shim", "seed", "csv"]
 EXPECTED_CAUSE = {"csv": "input_changed", "shim": "package", "seed": "seed_removed"}
@@ -445,7 +449,9 @@ def main() -> int:
     parser.add_argument("--cell-timeout", type=float, default=120)
     parser.add_argument("--faults", type=int, default=10)
     parser.add_argument("--json", type=Path, default=Path("/tmp/bench_reproduce.json"))
+    parser.add_argument("--record", action="store_true", help="write bench/results/reproduce.json")
     args = parser.parse_args()
+    recording = Recording("bench/bench_reproduce.py", sys.argv) if args.record else None
     ensure_kernel()
     notebooks = corpus_notebooks(args.corpus, args.manifest)
     if args.only:
@@ -540,6 +546,20 @@ def main() -> int:
     args.json.write_text(json.dumps({"targets": [asdict(t) for t in targets], "faults": [asdict(f) for f in faults],
                                      "skipped": skipped}, indent=1))
     print(f"details: {args.json}")
+    if recording:
+        compiled = sum(t.compiles for t in gathered)
+        recording.add(Row(
+            "reproduce", f"gather / replay / verify on {len(used)} real notebooks, sessions with out-of-order runs, an "
+            f"edit and a deletion, {len(targets)} variables", "compile 100 %, reproduce ≥ 90 %, gather ≤ 500 ms",
+            [Figure("compiled", compiled, f"of {len(gathered)}"),
+             Figure("reproduced", len(reproduced), f"of {len(verifiable)}"),
+             Figure("gather median", statistics.median(gms), "ms", statistics.median(lineage_ms)),
+             Figure("gather max", max(gms), "ms")],
+            compiled == len(gathered) and len(reproduced) >= 0.9 * len(verifiable) and max(gms) <= 500,
+            {"gather_p95_ms": percentile(gms, 0.95), "replay_verify_median_s": statistics.median(rs),
+             "recording_median_s": statistics.median(recordings), "gathered_cells_share_mean": statistics.mean(cells),
+             "faults": len(faults), "faults_cause_named": sum(f.cause_named for f in faults), "skipped": len(skipped)}))
+        recording.write()
     return 0
 
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_runtime_capture.py [--rounds 3] [--rows 1000000]
         [--ipyflow-python /tmp/ipyflow-venv/bin/python] [--install-ipyflow] [--notebook PATH ...]
-        [--baseline-probe /tmp/base/sidecar/trackit_sidecar/kernel/probe.py] [--gap-ms 20]
+        [--baseline-probe /tmp/base/sidecar/trackit_sidecar/kernel/probe.py] [--gap-ms 20] [--record]
 
 Runs one realistic ~35-cell pandas notebook (frames up to --rows rows, generated in memory)
 in three kernels, interleaved round by round so machine noise hits all of them alike:
@@ -33,6 +33,9 @@ their own workload ("NAME [gap N ms]").
 --run-all: every kernel gets its next cell as soon as the previous reply is in, and the second client takes every cell's
 facts after the last cell, as in a Run All: a probe kernel then measures the previous cell's facts at the start of the
 next cell (pre_run_cell sends what is left), so that measuring is in the cells' wall time. Saved as "NAME [run all]".
+
+--record: the README table's rows (in-kernel cost per heavy cell, added wall share per workload, fingerprint
+throughput) also go to bench/results/ (bench/runtime_capture_rows.py), from every round reported.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ from trackit_sidecar.kernel import attach, probe  # noqa: E402
 from trackit_sidecar.kernel.attach import RuntimeCapture  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
+import runtime_capture_rows  # noqa: E402
+from bench_record import Recording  # noqa: E402
 from paired_estimate import bootstrap_interval, paired_rounds, paired_share  # noqa: E402
 
 DEFAULT_IPYFLOW_PYTHON = "/tmp/ipyflow-venv/bin/python"
@@ -300,10 +305,17 @@ def fingerprint_throughput(rows: int) -> dict:
             def hexdigest(self):
                 return hasher.hexdigest()
 
+            def digest(self):  # the probe's column digests (_column_digest) take the bytes
+                return hasher.digest()
+
         return Counting(), name
 
     def full_hash_seconds() -> float:
         entry = probe.Entry(frame, "DataFrame")
+        # every column read: the digests of Arrow string columns (and object columns of strings) would be reused
+        for cache in ("STRING_COLUMN_DIGESTS", "OBJECT_STRING_COLUMNS"):
+            if hasattr(probe, cache):
+                setattr(probe, cache, type(getattr(probe, cache))())
         started = time.perf_counter()
         probe.fingerprint(frame, "DataFrame", entry)
         return time.perf_counter() - started
@@ -539,7 +551,10 @@ def main() -> int:
                         help="every kernel gets its next cell as soon as the previous reply is in, and the facts are"
                         " taken after the last cell, as in a Run All (see above)")
     parser.add_argument("--baseline-probe", help="another build's kernel/probe.py, run as config 'base' in the same rounds")
+    parser.add_argument("--record", action="store_true", help="write the README table's rows to bench/results/")
     args = parser.parse_args()
+    recording = (Recording("bench/bench_runtime_capture.py", sys.argv, baseline_file=args.baseline_probe)
+                 if args.record else None)
 
     print(f"{time.strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
     configs = ["plain", "trackit"]
@@ -584,6 +599,10 @@ def main() -> int:
 
             save(run_workload(key, cells, cwd, configs, args.rounds, ipyflow_ksm, saved.get(key), args.gap_ms / 1000,
                               save, args.run_all))
+            if recording and name.startswith("synthetic"):
+                in_kernel = runtime_capture_rows.in_kernel(key, [label for label, _ in cells], saved[key], pct)
+                if in_kernel:
+                    recording.add(in_kernel)
 
     if not args.skip_synthetic:
         fp = fingerprint_throughput(args.rows)
@@ -592,6 +611,13 @@ def main() -> int:
               f"   numpy copy in the same run: {fp['copy_gbps']:.2f} GB/s of bytes copied (each read and written;"
               f" ratio {fp['full_gbps'] / fp['copy_gbps']:.2f})")
         print(f"  default (sampled={fp['sampled']}): {fp['sampled_ms']:.2f} ms;  null count: {fp['nulls_ms']:.2f} ms")
+        if recording:
+            recording.add(runtime_capture_rows.fingerprint(fp, args.rows))
+    if recording:
+        paired_row = runtime_capture_rows.paired(saved)
+        if paired_row:
+            recording.add(paired_row)
+        recording.write()
     return 0
 
 

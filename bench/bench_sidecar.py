@@ -20,7 +20,8 @@ is measured with that build too, in the same run, on the same databases, and the
 windows answers the window request with the whole document; its "new run" is the acknowledgement followed by the
 whole-notebook read its editor makes.
 Usage: .venv/bin/python bench/bench_sidecar.py [--quick] [--only reads,delta,cli,memory,ingest,cold]
-           [--baseline-python PY]
+           [--baseline-python PY] [--record]
+--record also writes each measured part's README table rows to bench/results/ (bench/sidecar_rows.py).
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ from trackit_sidecar import protocol as p
 from trackit_sidecar.lineage.analysis import analyze_source
 from trackit_sidecar.rpc_client import StdioRpcClient
 from trackit_sidecar.store import Store
+
+sys.path.insert(0, str(Path(__file__).parent))
+import sidecar_rows  # noqa: E402
+from bench_record import Recording  # noqa: E402
 
 THIS = ("this build", sys.executable)
 Build = tuple[str, str]  # (name, python whose trackit_sidecar is that build)
@@ -263,7 +268,7 @@ def warm(client: StdioRpcClient, uris: list[str]) -> None:
         client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False})
 
 
-def bench_reads(tmp: Path, notebooks: int, per_notebook: int, builds: list[Build]) -> None:
+def bench_reads(tmp: Path, notebooks: int, per_notebook: int, builds: list[Build]) -> list[dict[str, list[float]]]:
     db = str(tmp / "reads.duckdb")
     t = time.perf_counter()
     names = populate(db, notebooks, per_notebook)
@@ -282,6 +287,7 @@ def bench_reads(tmp: Path, notebooks: int, per_notebook: int, builds: list[Build
             print(f"    {key:44s} {ratio(pct(mine[key], 0.95), pct(base[key], 0.95))}, "
                   f"{ratio(statistics.median(mine[key]), statistics.median(base[key]))}")
     in_process_cpu(db, uris[2:], random.Random(7))
+    return [figures[build[0]] for build in builds]
 
 
 def reads_of(build: Build, db: str, uris: list[str], notebooks: int, per_notebook: int) -> dict[str, list[float]]:
@@ -379,7 +385,7 @@ def in_process_cpu(db: str, uris: list[str], rng: random.Random) -> None:
         print("    " + summary(f"{label}, first touch, CPU", costs[label], target))
 
 
-def bench_delta(tmp: Path, per_notebook: int, runs: int, build: Build = THIS) -> float:
+def bench_delta(tmp: Path, per_notebook: int, runs: int, build: Build = THIS) -> dict[str, float]:
     """A new run of a notebook the editor holds: the lineageChanged that carries it, vs reading the whole notebook.
     A build whose lineageChanged carries no runs: the acknowledgement, then the whole-notebook read its editor makes."""
     db = str(tmp / f"delta-{uuid.uuid4().hex[:6]}.duckdb")
@@ -415,10 +421,11 @@ def bench_delta(tmp: Path, per_notebook: int, runs: int, build: Build = THIS) ->
                          "cellExecuted -> acknowledged + whole-notebook read", delta)
           + f"; message {statistics.median(sizes) / 1024:.1f} KB")
     print("  " + summary("(what a delta replaces) whole-notebook read", reload))
-    return pct(delta, 0.95)
+    return {"p50": statistics.median(delta), "p95": pct(delta, 0.95), "message_kb": statistics.median(sizes) / 1024,
+            "carries_runs": carries_runs}
 
 
-def bench_cli_tree(tmp: Path, executions: int, builds: list[Build]) -> None:
+def bench_cli_tree(tmp: Path, executions: int, builds: list[Build]) -> dict[tuple[str, str], tuple[list, list]]:
     """`trackit lineage` as a user runs it: a new process each time, with its bytecode cached (a fresh __pycache__
     under tmp, the same for every build: the environment may forbid writing bytecode, which would time compiling).
     Builds interleaved run by run; wall time and the process's CPU time (user + system, all threads)."""
@@ -470,12 +477,13 @@ def bench_cli_tree(tmp: Path, executions: int, builds: list[Build]) -> None:
                 line += (f"   this build / {build[0]}: wall {ratio(statistics.median(mine_wall), statistics.median(wall))}"
                          f", CPU {ratio(statistics.median(mine_cpu), statistics.median(cpu))}")
             print(line)
+    return figures
 
 
 QUIET_AFTER_SERVING_S = 15.0  # the capture backlog drains after serving (~5 s here), then 1 s of quiet
 
 
-def bench_memory(tmp: Path, notebooks: int, per_notebook: int, build: Build = THIS) -> float:
+def bench_memory(tmp: Path, notebooks: int, per_notebook: int, build: Build = THIS) -> dict[str, float]:
     db = str(tmp / f"memory-{uuid.uuid4().hex[:6]}.duckdb")
     client = serve(build, db)
     client.initialize()
@@ -518,7 +526,8 @@ def bench_memory(tmp: Path, notebooks: int, per_notebook: int, build: Build = TH
           f"{after_experiments} after listing every notebook's experiments "
           f"(high-water mark {peak_ingest:.0f} MB while storing, {peak_reads:.0f} MB by the end of serving, "
           f"{peak:.0f} MB in all; target <= 200 MB)")
-    return rss_after_reads
+    return {"rss_after_reads_mb": rss_after_reads, "peak_mb": peak, "peak_while_storing_mb": peak_ingest,
+            "peak_by_end_of_serving_mb": peak_reads}
 
 
 def bench_cold_start(tmp: Path, runs: int, build: Build = THIS) -> float:
@@ -543,35 +552,55 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     ap.add_argument("--only", default="cold,ingest,reads,delta,cli,memory")
     ap.add_argument("--baseline-python", help="a Python whose trackit_sidecar is the build to compare with")
+    ap.add_argument("--record", action="store_true", help="write the measured parts' rows to bench/results/")
     args = ap.parse_args()
+    recording = (Recording("bench/bench_sidecar.py", sys.argv, baseline_python=args.baseline_python)
+                 if args.record else None)
+    record = recording.add if recording else lambda row: None
     only = set(args.only.split(","))
     q = args.quick
     builds = [THIS] + ([("baseline", args.baseline_python)] if args.baseline_python else [])
 
-    def each(label: str, unit: str, fn) -> None:
-        """Every build in turn; then this build's figure over the baseline's."""
-        figures = [fn(build) for build in builds]
+    def each(label: str, unit: str, fn, shown=lambda result: result) -> list:
+        """Every build in turn; then this build's figure (`shown` of what fn returns) over the baseline's."""
+        results = [fn(build) for build in builds]
+        figures = [shown(result) for result in results]
         if len(figures) > 1:
             print(f"  {label}: this build {figures[0]:,.0f} {unit} vs baseline {figures[1]:,.0f} {unit} "
                   f"({ratio(figures[0], figures[1])}); load average {os.getloadavg()[0]:.1f}")
+        return results
 
     with tempfile.TemporaryDirectory(prefix="trackit-bench-") as d:
         tmp = Path(d)
         print(f"python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} cores; "
               f"load average {os.getloadavg()[0]:.1f}; builds: " + ", ".join(f"{b[0]} ({b[1]}: {sidecar_of(b)})" for b in builds))
         if "cold" in only:
-            each("cold start, median", "ms", lambda b: bench_cold_start(tmp, 3 if q else 7, b))
+            runs = 3 if q else 7
+            record(sidecar_rows.cold_start(each("cold start, median", "ms", lambda b: bench_cold_start(tmp, runs, b)),
+                                           runs))
         if "ingest" in only:
-            each("ingest", "executions/s", lambda b: bench_ingest(tmp, 1000 if q else 10_000, b))
+            n = 1000 if q else 10_000
+            record(sidecar_rows.ingest(each("ingest", "executions/s", lambda b: bench_ingest(tmp, n, b)), n))
         if "reads" in only:
-            bench_reads(tmp, 12 if q else 52, 2000, builds)
+            notebooks = 12 if q else 52
+            for row in sidecar_rows.reads(bench_reads(tmp, notebooks, 2000, builds), notebooks, 2000):
+                record(row)
         if "delta" in only:
-            each("new run to the editor, p95", "ms", lambda b: bench_delta(tmp, 2000, 20 if q else 200, b))
+            runs = 20 if q else 200
+            record(sidecar_rows.new_run(each("new run to the editor, p95", "ms",
+                                             lambda b: bench_delta(tmp, 2000, runs, b), shown=lambda r: r["p95"]),
+                                        2000, runs))
         if "cli" in only:
-            bench_cli_tree(tmp, 5000, builds)
+            record(sidecar_rows.cli_tree(bench_cli_tree(tmp, 5000, builds), [b[0] for b in builds], 5000))
         if "memory" in only:
-            each("RSS after serving every notebook", "MB", lambda b: bench_memory(tmp, 5 if q else 25, 400 if q else 2000, b))
+            notebooks, per_notebook = (5, 400) if q else (25, 2000)
+            record(sidecar_rows.memory(each("RSS after serving every notebook", "MB",
+                                            lambda b: bench_memory(tmp, notebooks, per_notebook, b),
+                                            shown=lambda result: result["rss_after_reads_mb"]),
+                                       notebooks, per_notebook))
         print(f"done {time.strftime('%H:%M')}; load average {os.getloadavg()[0]:.1f}")
+    if recording:
+        recording.write()
 
 
 if __name__ == "__main__":

@@ -1,17 +1,17 @@
-"""The blind corpus gates (issue 10): step lineage scored on (cell, op) against 165 public notebooks labelled blind,
+"""The blind corpus gates (issue 10): step lineage scored on (cell, op) against 194 public notebooks labelled blind,
 pooled AND per notebook, so that one regression cannot hide in an average.
 
 The issue's target (TARGET, precision and recall) gates the whole corpus; its untuned third (every batch's held-out
 part together) reached it until batch 5 joined and is now gated at its measured floor (HELDOUT_FLOOR). Each batch is
 also gated on its own, at the target where it reached it and at measured floors where it did not: batch 1 (75
 notebooks), batch 2 (34, README "Batch 2", first scored 2026-12-03), batch 3 (18, README "Batch 3", first scored
-2026-12-04), batch 4 (14, README "Batch 4", held out whole, first scored 2026-12-04 21:43) and batch 5 (24, README
-"Batch 5", first scored 2026-12-04 22:00), pooled per part and per notebook (0.75, with listed exceptions). Floors may
+2026-12-04), batch 4 (14, README "Batch 4", held out whole, first scored 2026-12-04 21:43), batch 5 (24, README
+"Batch 5", first scored 2026-12-04 22:00) and batch 6 (29, README "Batch 6", first scored 2026-12-05 00:50), pooled per part and per notebook (0.75, with listed exceptions). Floors may
 only be raised, except where a declared exception says why one was lowered.
 
-The notebooks are public material. The whole corpus' gates run where all 165 pinned notebooks have been restored
+The notebooks are public material. The whole corpus' gates run where all 194 pinned notebooks have been restored
 (`/work/corpus/blind/nb`, or the folder TRACKIT_BLIND_NOTEBOOKS names; tests/corpus/blind/README.md) and are skipped,
-with the reason shown by `-ra`, where they have not (as in CI). The 92 notebooks whose licences allow it are also
+with the reason shown by `-ra`, where they have not (as in CI). The 109 notebooks whose licences allow it are also
 committed (tests/corpus/blind/notebooks, README "Committed notebooks") and gated everywhere, CI included: pooled per
 split at floors measured on 2026-12-04, and per notebook with the same 0.75 rule and the same listed exceptions. Where
 the corpus is restored those gates read the pinned files, elsewhere the committed copies; both score the same.
@@ -53,7 +53,8 @@ MIN_PER_NOTEBOOK = 0.75
 # steps fewer. Declared exception (as before: undoing a rule because of a held-out label is tuning on the held-out
 # part): this floor that fell were LOWERED to what was measured at main after the merge.
 # 0.9199 / 0.9275 (one step in pandas-ex__wind-stats).
-BATCH1_HELDOUT_FLOOR = (0.919, 0.927)
+# Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.9239 / 0.9302: raised.
+BATCH1_HELDOUT_FLOOR = (0.923, 0.93)
 # Notebooks that stayed below MIN_PER_NOTEBOOK after the work on issue 10, each with its own measured floor
 # (precision, recall) and why. They are gated at that floor, and listed here only while they stay below: a
 # notebook that reaches MIN_PER_NOTEBOOK must leave this table. Held-out ones were not inspected (by the rules).
@@ -96,7 +97,7 @@ KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
 # 12:50, main d8951c1 + acc8): all 0.9554 / 0.9381, tuning 0.9647 / 0.9430, held-out unchanged. Floors may only be
 # raised. After the eighth pass (acc9; 2026-12-04 ~16:15, ANALYZER_VERSION 14): all 0.9614 / 0.9498, tuning
 # 0.9704 / 0.9567, held-out 0.9096 / 0.9096.
-COMMITTED_COUNT = 92  # 77 of batches 1-3 and, since they were labelled, batch 4's 7 and batch 5's 8 licensed ones
+COMMITTED_COUNT = 109  # 77 of batches 1-3 and, since they were labelled, batch 4's 7, batch 5's 8 and batch 6's 17
 # Ninth pass (acc10): all 0.9664 / 0.9559, tuning 0.9763 / 0.9638, held-out unchanged (0.9096 / 0.9096).
 # After the move (the committed ones among the 8 moved notebooks left the held-out part): tuning 0.9699 / 0.9592,
 # held-out 0.9386 / 0.9291 (18 notebooks, 296 labelled), all unchanged.
@@ -107,7 +108,13 @@ COMMITTED_COUNT = 92  # 77 of batches 1-3 and, since they were labelled, batch 4
 # Tenth pass (acc11): all 0.9567 / 0.9488, tuning 0.9733 / 0.9650, held-out 0.8879 / 0.8819 (lowered: declared exception).
 # Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): all 0.9586 /
 # 0.9501, tuning 0.9753 / 0.9666, held-out 0.8895 / 0.8820.
-COMMITTED_FLOOR = {"all": (0.958, 0.95), "tuning": (0.975, 0.966), "heldout": (0.889, 0.881)}
+# Batch 6's 17 committed notebooks joined at their first blind score (11 tuning, 6 held-out; their copies predict the
+# same steps as the pinned files, 109 of 109 notebooks compared; 2026-12-05 00:50, main 020f17f, ANALYZER_VERSION 17):
+# all 0.9398 / 0.9291, tuning 0.9531 / 0.9411, held-out 0.8960 / 0.8894 (35 notebooks, 814 labelled). Declared
+# exception: these floors were LOWERED to that, because fresh notebooks joined, not because anything regressed.
+# Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): all 0.9459 / 0.9411,
+# tuning 0.9598 / 0.9552, held-out 0.8999 / 0.8943: raised.
+COMMITTED_FLOOR = {"all": (0.945, 0.941), "tuning": (0.959, 0.955), "heldout": (0.899, 0.894)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
@@ -124,7 +131,8 @@ KNOWN_BELOW_BATCH3: dict[str, tuple[float, float, str]] = {}
 # Tenth pass (acc11, never saw batch 4): 0.8467 / 0.7978 (sudhir-kaggle__store-item-arima recall 0.810 -> 0.778, one
 # precision step); floor lowered to it (declared exception, see BATCH1_HELDOUT_FLOOR).
 # Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): 0.8487 / 0.7978.
-BATCH4_FLOOR = (0.848, 0.797)
+# Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.8505 / 0.8089 (recall +5 steps): raised.
+BATCH4_FLOOR = (0.85, 0.808)
 
 # Batch 5 (README "Batch 5"): 24 fresh notebooks, a seeded third held out (seed 1005), labelled blind (two labellings +
 # adjudication) and committed before this first scoring run: 2026-12-04 22:00 UTC, main 50d4fef (ANALYZER_VERSION 15):
@@ -134,7 +142,9 @@ BATCH4_FLOOR = (0.848, 0.797)
 # 0.958 / 0.742: one recall step, now below 0.75, declared exception).
 # Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): all 0.9166 /
 # 0.9202, tuning 0.9293 / 0.9717, held-out unchanged; three tuning notebooks left KNOWN_BELOW_BATCH5.
-BATCH5_FLOOR = {"all": (0.916, 0.92), "tuning": (0.929, 0.971), "heldout": (0.894, 0.839)}
+# Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): all 0.9179 / 0.9215,
+# tuning 0.9314 / 0.9739, held-out unchanged: raised.
+BATCH5_FLOOR = {"all": (0.917, 0.921), "tuning": (0.931, 0.973), "heldout": (0.894, 0.839)}
 # Eleventh pass (acc12, batch 5's tuning notebooks): three tuning notebooks now reach MIN_PER_NOTEBOOK and left this
 # list: polars-workshop__discover 1.0 / 0.625 -> 1.0 / 0.875, chadim-econ__multiple-variable 0.454 / 0.5 -> 0.75 / 0.9,
 # koehrsen-walkthrough__part1 0.66 / 0.902 -> 0.78 / 0.951 (figures before the merge of the tenth pass).
@@ -150,12 +160,43 @@ KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
 # was measured, to be raised by rules tuned on tuning notebooks only.
 # Tenth pass (acc11): 0.9039 / 0.8922 (3 recall steps fewer, precision up): recall floor lowered (declared exception).
 # Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): 0.9045 / 0.8923.
-HELDOUT_FLOOR = (0.904, 0.892)
+# Batch 6's held-out part (11 notebooks, first blind score 0.8918 / 0.8553) joined: 2026-12-05 00:50, main 020f17f,
+# 69 notebooks, 2,249 labelled: 0.9027 / 0.8871. Declared exception: LOWERED to that (fresh notebooks joined).
+# Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.9042 / 0.8902
+# (batch 4 +5 recall steps, batch 1 +2; batches 5 and 6 unchanged): raised. TARGET still not reached on recall.
+HELDOUT_FLOOR = (0.904, 0.89)
+# Batch 6 (README "Batch 6"): 29 fresh notebooks of kinds the corpus had little of (time series, A/B tests, surveys,
+# causal inference, finance, text with sklearn vectorizers, LA Times data journalism, polars guides), a seeded third held
+# out (seed 1006: 7 repositories, 11 notebooks), labelled blind (two labellings, 810 steps agreed, 15 cells adjudicated)
+# and committed before this first scoring run: 2026-12-05 00:50 UTC, main 020f17f (ANALYZER_VERSION 17): all
+# 0.8256 / 0.7976, tuning 0.7846 / 0.7613, held-out 0.8918 / 0.8553. Its floors are that first blind score.
+# Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): all 0.8733 / 0.8691,
+# tuning 0.8624 / 0.8777 (six tuning notebooks left KNOWN_BELOW_BATCH6), held-out unchanged: raised.
+BATCH6_FLOOR = {"all": (0.873, 0.869), "tuning": (0.862, 0.877), "heldout": (0.891, 0.855)}
+# Twelfth pass (acc13, batch 6's tuning part): six tuning notebooks now reach MIN_PER_NOTEBOOK and left this list:
+# pycon16-text__exercise-solution 0.717 / 0.933 -> 0.757 / 0.933, eods__brfss-clean 0.636 / 0.736 -> 0.773 / 0.895,
+# fin-cookbook__factor-models 0.846 / 0.714 -> 0.973 / 0.935, learntools__fe-categorical 0.736 / 1.0 -> 0.933 / 1.0,
+# ab-test-evanca__analysis 0.769 / 0.74 -> 0.923 / 0.889, polalign__polviews 0.777 / 0.666 -> 0.85 / 0.81.
+KNOWN_BELOW_BATCH6: dict[str, tuple[float, float, str]] = {
+    "eods__correlation": (0.777, 0.7, "tuning; 0.444 / 0.2 at first, twelfth pass"),
+    "mls-coursera__logistic-regression": (0.521, 0.75, "tuning; 0.294 / 0.312 at first, twelfth pass"),
+    "mls-coursera__anomaly-detection": (0.666, 0.166, "tuning; 0.0 / 0.0 at first, twelfth pass"),
+    "nlp-practice__text-classification": (0.791, 0.558, "held-out, never inspected; first blind score"),
+    "mot-polars__groupby": (0.652, 0.937, "held-out, never inspected; first blind score"),
+    "polars-analysis-al__analysis": (0.611, 0.5, "tuning; first blind score"),
+    "tsfp__ch03-random-walk": (0.72, 0.692, "tuning; 0.695 / 0.615 at first, twelfth pass"),
+    "tsfp__ch05-moving-average": (0.739, 0.85, "tuning; 0.695 / 0.8 at first, twelfth pass"),
+}
+# Declared exception, twelfth pass (acc13): two batch 4 notebooks gained recall and lost precision (one spurious step
+# each, seen only in this test's messages). The rules were kept: undoing one because of a held-out label is tuning on
+# the held-out part. Their precision floors were LOWERED to what was measured at main 8338df3.
 KNOWN_BELOW_BATCH4: dict[str, tuple[float, float, str]] = {
     "ethen-ml__gmm": (0.4, 0.666, "held-out, never inspected; first blind score"),
-    "ethen-ml__inverse-propensity-weighting": (0.833, 0.476, "held-out, never inspected; first blind score"),
-    "quantecon-py__pandas-panel": (0.857, 0.666, "held-out, never inspected; first blind score"),
-    "thinkstats2__chap11soln": (0.833, 0.677, "held-out, never inspected; first blind score"),
+    "ethen-ml__inverse-propensity-weighting": (0.785, 0.523, "held-out, never inspected; 0.833 / 0.476 at first; "
+                                               "twelfth pass: recall up, precision LOWERED (declared exception)"),
+    "quantecon-py__pandas-panel": (0.862, 0.694, "held-out, never inspected; 0.857 / 0.666 at first, twelfth pass"),
+    "thinkstats2__chap11soln": (0.82, 0.694, "held-out, never inspected; 0.833 / 0.677 at first; twelfth pass: "
+                                "recall up, precision LOWERED (declared exception)"),
 }
 
 BATCH1 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=1)
@@ -163,7 +204,8 @@ BATCH2 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=2)
 BATCH3 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=3)
 BATCH4 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=4)
 BATCH5 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=5)
-CORPUS = BATCH1 + BATCH2 + BATCH3 + BATCH4 + BATCH5
+BATCH6 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=6)
+CORPUS = BATCH1 + BATCH2 + BATCH3 + BATCH4 + BATCH5 + BATCH6
 COMMITTED = score.load_corpus(score.DEFAULT_NOTEBOOKS, only_committed=True)
 _MISSING = [path for _, _, path in CORPUS if not path.exists()]
 needs_notebooks = pytest.mark.skipif(
@@ -240,7 +282,7 @@ def test_batch_one_heldout_part_holds_its_floor(scores: list[score.NotebookScore
 @needs_notebooks
 def test_the_untuned_third_holds_its_floor(all_scores: list[score.NotebookScore]) -> None:
     total = _part(all_scores, "heldout")
-    assert total.tp + total.fn > 1900  # 58 held-out notebooks of the five batches, 1,931 labelled steps
+    assert total.tp + total.fn > 2200  # 69 held-out notebooks of the six batches, 2,249 labelled steps
     assert total.precision >= HELDOUT_FLOOR[0] and total.recall >= HELDOUT_FLOOR[1], total
 
 
@@ -278,16 +320,16 @@ def test_report_prints_per_op_figures_and_confusions(scores: list[score.Notebook
 @needs_notebooks
 def test_the_whole_blind_corpus_reaches_the_target(all_scores: list[score.NotebookScore]) -> None:
     total = _part(all_scores, "all")
-    assert len(all_scores) == 165 and total.precision >= TARGET and total.recall >= TARGET, total
+    assert len(all_scores) == 194 and total.precision >= TARGET and total.recall >= TARGET, total
 
 
 @needs_notebooks
-@pytest.mark.parametrize("batch", [2, 3, 5])
+@pytest.mark.parametrize("batch", [2, 3, 5, 6])
 @pytest.mark.parametrize("split", ["all", "tuning", "heldout"])
-def test_batches_two_three_and_five_hold_their_pooled_floors(all_scores: list[score.NotebookScore], batch: int,
+def test_batches_two_three_five_and_six_hold_their_pooled_floors(all_scores: list[score.NotebookScore], batch: int,
                                                               split: str) -> None:
     total = _part([s for s in all_scores if s.batch == batch], split)
-    precision, recall = {2: BATCH2_FLOOR, 3: BATCH3_FLOOR, 5: BATCH5_FLOOR}[batch][split]
+    precision, recall = {2: BATCH2_FLOOR, 3: BATCH3_FLOOR, 5: BATCH5_FLOOR, 6: BATCH6_FLOOR}[batch][split]
     assert total.precision >= precision and total.recall >= recall, (batch, split, total)
 
 
@@ -324,6 +366,14 @@ def test_batch_five_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
 
 
 @needs_notebooks
+def test_batch_six_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
+        all_scores: list[score.NotebookScore]) -> None:
+    batch6 = [s for s in all_scores if s.batch == 6]
+    assert len(batch6) == 29
+    _hold_per_notebook_floors(batch6, KNOWN_BELOW_BATCH6, "KNOWN_BELOW_BATCH6")
+
+
+@needs_notebooks
 def test_batch_four_holds_its_first_blind_score_pooled_and_per_notebook(batch4: list[score.NotebookScore]) -> None:
     assert len(batch4) == 14 and {s.split for s in batch4} == {"heldout"}
     total = _part(batch4, "all")
@@ -348,7 +398,7 @@ def test_committed_subset_holds_its_pooled_floors(committed_scores: list[score.N
 def test_committed_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
         committed_scores: list[score.NotebookScore]) -> None:
     known_below = {**KNOWN_BELOW, **KNOWN_BELOW_BATCH2, **KNOWN_BELOW_BATCH3, **KNOWN_BELOW_BATCH4,
-                   **KNOWN_BELOW_BATCH5}
+                   **KNOWN_BELOW_BATCH5, **KNOWN_BELOW_BATCH6}
     assert len(committed_scores) == COMMITTED_COUNT
     failing = {}
     for s in committed_scores:
@@ -386,6 +436,8 @@ def test_every_batch_is_gated_with_every_labelled_notebook() -> None:
     assert set(KNOWN_BELOW_BATCH4) <= {entry["id"] for entry, _, _ in BATCH4}
     assert len(BATCH5) == len(score.manifest_entries(batch=5)) == 24 and not score.not_labelled(batch=5)
     assert set(KNOWN_BELOW_BATCH5) <= {entry["id"] for entry, _, _ in BATCH5}
+    assert len(BATCH6) == len(score.manifest_entries(batch=6)) == 29 and not score.not_labelled(batch=6)
+    assert set(KNOWN_BELOW_BATCH6) <= {entry["id"] for entry, _, _ in BATCH6}
     assert set(KNOWN_BELOW_BATCH2) <= {entry["id"] for entry, _, _ in BATCH2}
     assert set(KNOWN_BELOW_BATCH3) <= {entry["id"] for entry, _, _ in BATCH3}
     assert all(0 < floor[0] <= 1 and 0 < floor[1] <= 1 for floor in [*BATCH2_FLOOR.values(), *BATCH3_FLOOR.values()])

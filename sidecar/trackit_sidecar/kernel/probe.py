@@ -50,9 +50,10 @@ import time
 import weakref
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 9  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
+PROBE_VERSION = 10  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
 # 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
-# 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried
+# 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried;
+# 10: object columns of strings not read again while they hold the same objects (ObjectStringColumns)
 # Above this many cells (rows x cols), and with more rows than a sample holds, fingerprints hash SAMPLE_BLOCKS evenly
 # spaced blocks of SAMPLE_BLOCK_ROWS rows of every column, not everything. Which rows depends on the row count only:
 # a frame that gains or loses a column hashes its other columns' same rows, so their digests are reused (fingerprint).
@@ -223,17 +224,16 @@ def data_key(obj, kind: str):
 def keep_key(snap, kind: str):
     """data_key of a snapshot worth keeping, else None: one whose data no code of the user can write (Arrow string
     and binary arrays, a RangeIndex; see KEEP_BYTES) within KEEP_BYTES."""
-    key = data_key(snap, kind)
-    if key is None:
+    if kind not in ("DataFrame", "Series"):
         return None
     total = 0
-    for values in _held_arrays(snap):
+    for values in _held_arrays(snap):  # first: most frames hold a numpy block, and this says so before data_key
         if _arrow_strings(values) is None:
             return None
         total += _held_bytes(values)
         if total > KEEP_BYTES:
             return None
-    return key
+    return data_key(snap, kind)
 
 
 def _held_arrays(snap) -> list:
@@ -421,6 +421,8 @@ def _array_nulls(values, column: bool = False) -> int:
         return 0
     pd = sys.modules.get("pandas")
     if pd is not None and (column or values is not nd):  # a pandas column's object array: pandas' own missing
+        if kind == "O" and nd.ndim == 1:
+            return OBJECT_STRING_COLUMNS.nulls(nd)
         return int(pd.isna(nd).sum())
     # a bare object ndarray: counted the same whether or not the user imported pandas (a replay must agree)
     return sum(1 for value in getattr(nd, "flat", nd) if value is None or _is_nan(value))
@@ -431,6 +433,19 @@ def _is_nan(value) -> bool:
         return bool(value != value)
     except Exception:  # an object whose comparison raises or is not a truth value
         return False
+
+
+def _block_nulls(values) -> int:
+    """Missing values in a 2-D block, one row per column: what _array_nulls counts row by row, with one numpy call for
+    a whole block of numbers (a wide frame's per-column calls cost more than the reading)."""
+    np = sys.modules.get("numpy")
+    kind = values.dtype.kind if isinstance(values, np.ndarray) else None
+    if kind is not None and kind in "iub":
+        return 0
+    if kind is not None and kind in "fc" and values.size:
+        # A row's sum is NaN if it holds a NaN (or inf - inf): only those rows are counted
+        return sum(int(np.count_nonzero(np.isnan(values[i]))) for i in np.flatnonzero(np.isnan(values.sum(axis=1))))
+    return sum(_array_nulls(values[i], column=True) for i in range(values.shape[0]))
 
 
 def column_arrays(frame) -> list:
@@ -454,7 +469,7 @@ def count_nulls(obj, kind: str) -> int | None:
         for block in blocks:
             values = block.values
             if getattr(values, "ndim", 1) == 2:  # a numpy block: one row per column
-                total += sum(_array_nulls(values[i], column=True) for i in range(values.shape[0]))
+                total += _block_nulls(values)
             else:
                 total += _array_nulls(values, column=True)
         return total
@@ -750,6 +765,128 @@ class StringColumnDigests:
 STRING_COLUMN_DIGESTS = StringColumnDigests()
 
 
+class ObjectStringColumns:
+    """Null counts and fingerprint digests of pandas object columns that hold only strings and missing values (None,
+    NaN, NA: pandas' is_string_array), reused while a column holds the very same objects in the same order.
+
+    Unlike a numpy block of numbers, such a column's facts follow from which objects it holds: a str and those missing
+    values are immutable, so the same objects have the same null count and the same bytes hashed. Which objects it
+    holds is read every time, and cheaply: its pointers (8 bytes a row, one numpy comparison, ~60x cheaper than pd.isna
+    over the objects) against a copy of the column taken when it was measured. That copy holds a reference to every
+    object it lists, so none of them can be freed and another object be made at its address while the entry lives:
+    equal pointers are the same objects. Whoever writes the column (pandas, `.array`, `.values` made writable, an
+    array the frame was built over) changes its pointers, and the column is measured again; the lookup key (the
+    memory's address and layout) only says where to look, it proves nothing.
+
+    Limit: is_string_array accepts subclasses of str; one whose repr reads mutable state would be taken for its first
+    value. Bound: MAX_BYTES of copied pointers (the oldest go first); an entry goes with the array whose memory it
+    was taken from. Columns under MIN_ROWS rows are measured every time (cheaper than the copy)."""
+
+    MAX_BYTES = 64 * 1024 * 1024
+    MIN_ROWS = 1024
+
+    def __init__(self):
+        # (address, shape, strides) -> [copy of the column, null count or None, {rows hashed: digest}, weakref]
+        self._entries: dict = {}
+        self._bytes = 0
+        # (address, shape, strides) -> weakref: a column found to hold other objects, not checked again while its
+        # memory lives (only what is worth copying is copied; a column written to strings later is simply not reused)
+        self._others: dict = {}
+
+    def nulls(self, nd) -> int:
+        """pd.isna(nd).sum() of a 1-D object array."""
+        entry = self._find(nd)
+        if entry is not None and entry[1] is not None:
+            return entry[1]
+        count = int(sys.modules["pandas"].isna(nd).sum())
+        if entry is not None:
+            entry[1] = count
+        else:
+            self._add(nd, count, {})
+        return count
+
+    def digest(self, nd, rows_hashed: tuple, compute) -> bytes:
+        """compute() (the digest of nd's rows_hashed) of a 1-D object array."""
+        entry = self._find(nd)
+        digest = entry[2].get(rows_hashed) if entry is not None else None
+        if digest is None:
+            digest = compute()
+            if entry is not None:
+                entry[2][rows_hashed] = digest
+            else:
+                self._add(nd, None, {rows_hashed: digest})
+        return digest
+
+    @staticmethod
+    def _key(nd):
+        return nd.__array_interface__["data"][0], nd.shape, nd.strides
+
+    def _find(self, nd):
+        if nd.ndim != 1 or len(nd) < self.MIN_ROWS:
+            return None
+        entry = self._entries.get(self._key(nd))
+        if entry is None:
+            return None
+        np = sys.modules.get("numpy")
+        if np.array_equal(_pointers(nd), _pointers(entry[0])):
+            return entry
+        self._drop(self._key(nd))  # written since: its objects are let go
+        return None
+
+    def _add(self, nd, count, digests: dict) -> None:
+        if nd.ndim != 1 or len(nd) < self.MIN_ROWS or nd.nbytes > self.MAX_BYTES:
+            return
+        key = self._key(nd)
+        other = self._others.get(key)
+        if other is not None and other() is not None:
+            return
+        owner = nd
+        while isinstance(owner.base, type(nd)):  # the array that owns the memory (a block, for a block's row)
+            owner = owner.base
+        try:
+            ref = weakref.ref(owner, lambda gone, key=key: self._drop(key, gone))
+        except TypeError:  # an owner without weak references: the entry could outlive the memory
+            return
+        lib = sys.modules.get("pandas._libs.lib")
+        if lib is None or not lib.is_string_array(nd, skipna=True):
+            self._others[key] = weakref.ref(owner, lambda gone, key=key: self._forget(key, gone))
+            return
+        self._drop(key)
+        self._entries[key] = [nd.copy(), count, digests, ref]
+        self._bytes += nd.nbytes
+        while self._bytes > self.MAX_BYTES:
+            self._drop(next(iter(self._entries)))
+
+    def _forget(self, key, ref) -> None:
+        if self._others.get(key) is ref:  # not newer memory at that address
+            del self._others[key]
+
+    def _drop(self, key, ref=None) -> None:
+        entry = self._entries.get(key)
+        if entry is not None and (ref is None or entry[3] is ref):  # not a newer entry of memory at that address
+            del self._entries[key]
+            self._bytes -= entry[0].nbytes
+
+
+class _PointerInterface:
+    """An object array's memory as unsigned integers (numpy makes no such view of references itself)."""
+
+    __slots__ = ("__array_interface__",)
+
+    def __init__(self, nd):
+        self.__array_interface__ = {"data": (nd.__array_interface__["data"][0], True), "shape": nd.shape,
+                                    "strides": nd.strides, "typestr": sys.modules["numpy"].dtype("uintp").str,
+                                    "version": 3}
+
+
+def _pointers(nd):
+    """The addresses of the objects a 1-D object array lists, read in place (read-only; nd must outlive the view)."""
+    return sys.modules["numpy"].asarray(_PointerInterface(nd))
+
+
+OBJECT_STRING_COLUMNS = ObjectStringColumns()
+
+
 def _arrow_strings(values):
     """The ChunkedArray of an Arrow-backed string/binary pandas column, else None."""
     pa_array = getattr(values, "_pa_array", None)
@@ -769,21 +906,49 @@ def _column_digest(obj, i: int, values, ranges) -> bytes:
     return hasher.digest()
 
 
+_DTYPE_REPRS: dict = {}  # id(numpy dtype) -> (the dtype, held so that its id is not reused; its repr)
+MAX_DTYPE_REPRS = 256
+
+
+def _dtype_repr(dtype) -> str:
+    """repr(dtype), made once per numpy dtype object: numpy builds it in Python (~1 us, per column of every frame
+    measured). A numpy dtype cannot change, but for a structured one's field names (settable): those are not kept."""
+    known = _DTYPE_REPRS.get(id(dtype))
+    if known is not None and known[0] is dtype:
+        return known[1]
+    text = repr(dtype)
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(dtype, np.dtype) and dtype.names is None and len(_DTYPE_REPRS) < MAX_DTYPE_REPRS:
+        _DTYPE_REPRS[id(dtype)] = (dtype, text)
+    return text
+
+
+def _header(kind: str, entry: Entry) -> str:
+    """repr((kind, shape, columns, dtypes)), what a fingerprint hashes first, with _dtype_repr for each dtype."""
+    dtypes = [_dtype_repr(dtype) for dtype in entry.dtypes]
+    return f"({kind!r}, {entry.shape!r}, {entry.columns!r}, ({', '.join(dtypes)}{',' if len(dtypes) == 1 else ''}))"
+
+
 def fingerprint(obj, kind: str, entry: Entry) -> tuple[str, bool]:
     """(fingerprint, sampled): "<hash function>/<FINGERPRINT_LAYOUT>:<hex>". Header (kind, shape, columns, dtypes) +
     the data. A DataFrame: its index's bytes, then each column's digest (the hash of its bytes over the rows hashed):
-    an Arrow string column already hashed over the same rows (STRING_COLUMN_DIGESTS) is not read again. Other
-    columns are read every time: user code can write their memory unseen (see KEEP_BYTES)."""
+    an Arrow string column already hashed over the same rows (STRING_COLUMN_DIGESTS) is not read again, nor an
+    object column of strings that holds the same objects (OBJECT_STRING_COLUMNS). Other columns are read every time:
+    user code can write their memory unseen (see KEEP_BYTES)."""
     hasher, algorithm = _new_hasher()
-    hasher.update(repr((kind, entry.shape, entry.columns, entry.dtypes)).encode("utf-8", "replace"))
+    hasher.update(_header(kind, entry).encode("utf-8", "replace"))
     nrows = entry.rows or 0
     ranges, sampled = row_ranges(nrows, entry.cols or 1)
     if kind == "DataFrame":
         _hash_pandas_index(hasher, obj.index, ranges)
         rows_hashed = tuple(ranges)
+        numpy_array = sys.modules["numpy"].ndarray
         for i, values in enumerate(column_arrays(obj)):
             strings = _arrow_strings(values)
             digest = STRING_COLUMN_DIGESTS.get(strings, rows_hashed) if strings is not None else None
+            if strings is None and isinstance(values, numpy_array) and values.dtype.kind == "O" and values.ndim == 1:
+                digest = OBJECT_STRING_COLUMNS.digest(values, rows_hashed,
+                                                      lambda i=i, values=values: _column_digest(obj, i, values, ranges))
             if digest is None:
                 digest = _column_digest(obj, i, values, ranges)
                 if strings is not None:
@@ -1058,6 +1223,10 @@ class Probe:
         self._push_timer = None
         self._push_retries = 0  # attempts in a row the socket had no room (PUSH_RETRIES)
         self.pushes_retried = 0  # pushes that found the socket full and went out on a later attempt
+        # notices the socket had no room for (_notify), sent before anything else: a cell's when_idle notice must come
+        # before its push (the sidecar takes a push it got before the notice for another run's)
+        self.unsent_notices: list[dict] = []
+        self.notices_retried = 0  # notices that found the socket full and went out on a later attempt
         self.pushed_before_next_cell = 0  # pushes a next cell came too soon for (_before_next_cell)
         self._overtaken = 0  # the last cell counted there
         self._in_burst = False  # a next cell came before the last push, and the kernel has not been idle since
@@ -1107,9 +1276,9 @@ class Probe:
         self.pushed_before_next_cell += len(overtaken)
         self._overtaken = max(self.unpushed)
         for count in overtaken:  # the sidecar waits for these pushes until the kernel is idle, instead of asking
-            self._send({"execution_count": count, "pushed_by": os.getpid(), "when_idle": True})
+            self._notify({"execution_count": count, "pushed_by": os.getpid(), "when_idle": True})
         while len(self.unpushed) > MAX_UNPUSHED_EXECUTIONS:
-            self._push(self.unpushed.pop(0))
+            self._push_out_of_turn(self.unpushed.pop(0))
         try:
             import warnings
 
@@ -1275,16 +1444,21 @@ class Probe:
         if self._push_timer is not None:
             self._push_timer.cancel()
             self._push_timer = None
-        while self.unpushed:
-            if self._push(self.unpushed[0]):
-                self.unpushed.pop(0)
-                self.pushes_retried += self._push_retries > 0
+        while self.unsent_notices or self.unpushed:
+            waiting = self.unsent_notices or self.unpushed  # the notices first, in the order they were made
+            if self._send(waiting[0]) if waiting is self.unsent_notices else self._push(waiting[0]):
+                waiting.pop(0)
+                if waiting is self.unsent_notices:
+                    self.notices_retried += 1
+                else:
+                    self.pushes_retried += self._push_retries > 0
                 self._push_retries = 0
                 continue
             self._push_retries += 1
             if self._push_retries < PUSH_RETRIES and self._push_again_later():
                 return
             self.unpushed.clear()  # the sidecar asks for these
+            self.unsent_notices.clear()
             self._push_retries = 0
         self.deferred_buffers, self.deferred_bytes = {}, 0
         self._in_burst = False
@@ -1298,11 +1472,30 @@ class Probe:
         except RuntimeError:  # no running loop (IPython in a terminal): nothing to wait on
             return False
 
-    def _send(self, notice: dict) -> None:
+    def _notify(self, notice: dict) -> None:
+        """Send a notice after those still waiting; one the socket has no room for waits with them, and they are sent
+        again when the next cell comes and with the pushes (_push_unpushed: PUSH_RETRIES, then dropped)."""
+        while self.unsent_notices and self._send(self.unsent_notices[0]):
+            self.unsent_notices.pop(0)
+            self.notices_retried += 1
+        if self.unsent_notices or not self._send(notice):
+            self.unsent_notices.append(notice)
+
+    def _push_out_of_turn(self, count: int) -> None:
+        """Push one cell now, once, if no notice is waiting (they go first); else neither its push nor its notice goes
+        out, and the sidecar asks for it."""
+        if not self.unsent_notices:
+            self._push(count)
+        else:
+            self.unsent_notices = [notice for notice in self.unsent_notices if notice["execution_count"] != count]
+
+    def _send(self, notice: dict) -> bool:
+        """False if the socket had no room, else True (sent, or lost for good: the sidecar asks instead)."""
         try:
             self.push_socket.sendto(json.dumps(notice).encode("utf-8"), self.push_path)
-        except OSError:  # gone or full: the sidecar asks instead
-            pass
+        except OSError as error:
+            return error.errno not in (errno.EAGAIN, errno.ENOBUFS)
+        return True
 
     def _push(self, count: int) -> bool:
         """Send one cell's facts; False if the socket had no room (sent again later: _push_unpushed), else True (sent,
@@ -1316,8 +1509,9 @@ class Probe:
                     return False
                 if error.errno != errno.EMSGSIZE:
                     raise
-                # too big for one datagram: say so, so the sidecar asks at once instead of waiting for it
-                self._send({"execution_count": count, "pushed_by": os.getpid(), "too_big": True})
+                # too big for one datagram: say so, so the sidecar asks at once instead of waiting for it (that notice
+                # stands for the push: tried again as the push would be)
+                return self._send({"execution_count": count, "pushed_by": os.getpid(), "too_big": True})
         except (Exception, KeyboardInterrupt) as error:  # gone: the sidecar will ask instead
             if not isinstance(error, OSError):
                 self._note(error)
@@ -1625,11 +1819,14 @@ def push_to(path: str) -> str:
 def facts_json(execution_count: int) -> str:
     """JSON for one execution: {"execution_count", "known", "facts", "capture_ms"}."""
     if _probe is not None and execution_count in _probe.unpushed:  # asked before its push went out: not twice ...
-        _probe.unpushed.remove(execution_count)
-        if execution_count <= _probe._overtaken:
+        if execution_count > _probe._overtaken:
+            _probe.unpushed.remove(execution_count)
+        elif not _probe.unsent_notices:
             # ... unless the sidecar was told this push comes once the kernel is idle: it waits for that push (up to
             # a minute), and whoever asked here (another client of the kernel) is not the sidecar; the facts are
-            # built once (facts_for keeps them), so the push and this answer are the same
+            # built once (facts_for keeps them), so the push and this answer are the same. While notices wait to be
+            # sent it stays in turn behind them (a push before its cell's notice would be taken for another run's)
+            _probe.unpushed.remove(execution_count)
             _probe._push(execution_count)
     return facts_payload(_probe, execution_count)
 
@@ -1667,6 +1864,7 @@ def stats_json() -> str:
             "measured_before_next_cell": probe.measured_before_next_cell if probe else 0,
             "reused": probe.reused if probe else 0,
             "pushes_retried": probe.pushes_retried if probe else 0,
+            "notices_retried": probe.notices_retried if probe else 0,
             "errors": probe.errors if probe else [],
             "installed_at": probe.installed_at if probe else None,
             "recovered": probe.recovered if probe else [],

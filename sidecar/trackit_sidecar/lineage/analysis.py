@@ -123,7 +123,14 @@ from .defuse import analyze_defuse
 #    hand is a black box; `*_init` names and degree/train_sizes grids are parameters; `X[0, :]` is a row filter; a
 #    function returning what it drew is a source; `replace` only to draw is plumbing; ungrouped `agg(["min", "max"])`
 #    is an answer; xgb.DMatrix / lgb.Dataset are conversions
-ANALYZER_VERSION = 17
+# 18: twelfth pass, rules from the definition first (tests/sidecar/lineage/test_steps_definition.py), then batch 6's
+#    tuning notebooks (test_steps_pass12.py): whole families of the kb (every class of sklearn's transformer modules,
+#    sklearn.metrics' scores and losses, polars log / sqrt / shuffle / top_k, FunctionTransformer(np.log)); a query
+#    with a statistical bound, where / mask past one, and missing-row masks of NumPy; np.delete / np.insert by axis;
+#    apply(pd.to_numeric); index values converted in place are casts, a whole date written as text is a cast;
+#    imported loaders and resamplers named so; parameters applied by hand predict and statistics of residuals
+#    evaluate; a formula over one variable derives; statsmodels' deterministic terms derive; empiricaldist counts
+ANALYZER_VERSION = 18
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -10,7 +10,10 @@ cleaning and analysis; no polars or statsmodels). Batch 4 is a fresh set again (
 runnable pool), held out whole by the lead's decision (no draw), because three held-out
 repositories of batches 1-2 were moved to the tuning part. Batch 5 is a fresh, wide set again (no repository of
 batches 1-4 or of the runnable pool), chosen because batch 4 showed the tuning material too narrow: a seeded third
-(whole repositories) is held out as a second fresh estimate, the rest is tuning material.
+(whole repositories) is held out as a second fresh estimate, the rest is tuning material. Batch 6 widens the tuning
+material again (no repository of batches 1-5 or of the runnable pool) with kinds the corpus had little of: time
+series, A/B tests and surveys, causal inference and statistics courses, finance and sports, text with scikit-learn
+vectorizers, data journalism beyond BuzzFeed News, personal projects, library guides; a seeded third is held out.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ HELDOUT_SEED = 10  # issue 10's number, fixed before the split was first drawn
 HELDOUT_SEED_BATCH2 = 1002  # fixed by the lead before batch 2's split was drawn, never redrawn for a better split
 HELDOUT_SEED_BATCH3 = 1003  # fixed by the lead on 2026-12-04 before batch 3 was labelled or scored
 HELDOUT_SEED_BATCH5 = 1005  # fixed by the lead on 2026-12-04 before batch 5's split was drawn, never redrawn
+HELDOUT_SEED_BATCH6 = 1006  # fixed by the lead on 2026-12-05 before batch 6's split was drawn, never redrawn
 # Held-out repositories the lead moved into the tuning part on 2026-12-04 (README "Moved to tuning"), after nine passes
 # had left one notebook of each below 0.75 and fixing them meant tuning on them. Their batch's draw stays as drawn (the
 # seed is not re-run); a fresh batch, labelled blind before it was scored, takes their place in the held-out part.
@@ -64,6 +68,9 @@ BATCHES = {
     5: BatchRules(min_notebooks=21, min_repos=12, max_per_repo=2,
                   min_by_library={"polars": 3, "statsmodels": 3, "scikit-learn": 5}, min_numpy_only=2,
                   heldout_seed=HELDOUT_SEED_BATCH5, min_heldout_repos=4, min_heldout_notebooks=7, code_cells=(8, 60)),
+    6: BatchRules(min_notebooks=27, min_repos=15, max_per_repo=2,
+                  min_by_library={"polars": 3, "statsmodels": 4, "scikit-learn": 8}, min_numpy_only=3,
+                  heldout_seed=HELDOUT_SEED_BATCH6, min_heldout_repos=4, min_heldout_notebooks=9, code_cells=(8, 60)),
 }
 FIELDS = ("id", "repo", "commit", "path", "kind", "libraries", "license", "code_cells", "runnable",
           "data_files", "split", "batch")

@@ -73,6 +73,7 @@ def test_each_batch_draws_with_its_own_seed_fixed_before_the_draw() -> None:
     assert manifest_rules.BATCHES[2].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH2 == 1002
     assert manifest_rules.BATCHES[3].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH3 == 1003
     assert manifest_rules.BATCHES[5].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH5 == 1005
+    assert manifest_rules.BATCHES[6].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH6 == 1006
     batch2 = _batch(MANIFEST, 2)
     other_seed = dataclasses.replace(manifest_rules.BATCHES[2], heldout_seed=manifest_rules.HELDOUT_SEED)
     assert manifest_rules.draw_heldout(batch2, other_seed) != manifest_rules.draw_heldout(batch2,
@@ -136,6 +137,39 @@ def test_batch_five_is_fresh_and_holds_out_the_third_its_seed_draws() -> None:
                for p in manifest_rules.problems(flipped))
 
 
+def test_batch_six_is_fresh_and_holds_out_the_third_its_seed_draws() -> None:
+    rules, batch6 = manifest_rules.BATCHES[6], _batch(MANIFEST, 6)
+    pool = json.loads((HERE.parent / "rt_pool" / "manifest.json").read_text(encoding="utf-8"))["repositories"]
+    earlier = {e["repo"] for e in MANIFEST if e["batch"] < 6}
+    assert not {e["repo"] for e in batch6} & (earlier | {r["repo"] for r in pool})
+    assert len(batch6) >= 27 and len({e["repo"] for e in batch6}) >= 15 and not rules.all_heldout
+    assert max(Counter(e["repo"] for e in batch6).values()) <= 2
+    assert all(not e["runnable"] and e["note"] for e in batch6)
+    drawn = manifest_rules.draw_heldout(batch6, rules)
+    assert {e["repo"] for e in batch6 if e["split"] == "heldout"} == set(drawn) and len(drawn) >= 4
+    held = sum(e["split"] == "heldout" for e in batch6)
+    assert 3 * held >= len(batch6)
+    other_seed = dataclasses.replace(rules, heldout_seed=manifest_rules.HELDOUT_SEED_BATCH5)
+    assert manifest_rules.draw_heldout(batch6, other_seed) != drawn  # the split is this seed's, not any seed's
+    flipped = copy.deepcopy(MANIFEST)
+    for e in flipped:
+        if e["batch"] == 6 and e["repo"] == drawn[0]:
+            e["split"] = "tuning"
+    assert any(p.startswith("batch 6: held-out repositories are not the ones seed 1006 draws")
+               for p in manifest_rules.problems(flipped))
+
+
+def test_batch_six_asks_for_its_own_libraries() -> None:
+    trimmed = [e for e in MANIFEST if not (e["batch"] == 6 and numpy_only_or_polars(e))]
+    found = manifest_rules.problems(trimmed)
+    assert any(p.startswith("batch 6: ") and "polars notebooks, fewer than 3" in p for p in found)
+    assert "batch 6: fewer than 3 NumPy-only notebooks" in found
+
+
+def numpy_only_or_polars(entry: dict) -> bool:
+    return manifest_rules.numpy_only(entry) or "polars" in entry["libraries"]
+
+
 def test_batch_two_is_a_fresh_wide_batch() -> None:
     batch1, batch2 = _batch(MANIFEST, 1), _batch(MANIFEST, 2)
     assert len(batch1) == 75  # batch 1 is unchanged
@@ -159,10 +193,10 @@ def test_rules_catch_a_batch_two_repository_over_its_cap_or_shared_with_batch_on
 def test_rules_reject_an_entry_without_a_known_batch() -> None:
     entries = copy.deepcopy(MANIFEST)
     del entries[0]["batch"]
-    entries[1]["batch"] = 6
+    entries[1]["batch"] = 7
     found = manifest_rules.problems(entries)
     assert any(p == f"{entries[0]['id']}: fields missing: batch" for p in found)
-    assert any(p.startswith(f"{entries[1]['id']}: batch 6, not one of [1, 2, 3, 4, 5]") for p in found)
+    assert any(p.startswith(f"{entries[1]['id']}: batch 7, not one of [1, 2, 3, 4, 5, 6]") for p in found)
 
 
 def test_rules_catch_a_repository_over_the_cap_and_a_reused_id() -> None:

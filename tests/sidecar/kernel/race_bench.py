@@ -1,6 +1,6 @@
 """How often the probe install beats a Run All queued right after kernel_info.
 
-    .venv/bin/python tests/sidecar/kernel/race_bench.py [trials] [--proc]
+    .venv/bin/python tests/sidecar/kernel/race_bench.py [trials] [--proc] [--record]
 
 Default: the editor announces each kernel (trackit/notebookKernel) the moment it is launched, as the e2e
 test controller does; the sidecar attaches on the announcement.
@@ -13,6 +13,8 @@ One real `trackit serve` (a child of this process, which plays the editor) watch
 kernel, queues the 5 RUN_ALL cells the moment kernel_info answers, and asks the probe at which execution
 count it started (1 = won: every cell has full facts).
 Not a test: the outcome depends on machine load, so it is measured and reported, never asserted.
+--record also writes the README performance table's row (bench/bench_record.py): probe-before-first-cell, or with
+--proc probe-before-first-cell-unannounced.
 """
 
 from __future__ import annotations
@@ -26,12 +28,14 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+from bench_record import Figure, Recording, Row  # noqa: E402
 from early_attach_helpers import RUN_ALL, RunAllFrontend, WatchingSidecar, wait_for_probe  # noqa: E402
 
 from trackit_sidecar import protocol as p  # noqa: E402
 
 
-def main(trials: int, proc_only: bool) -> int:
+def main(trials: int, proc_only: bool, recording: Recording | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="trackit-race-") as tmp:
         root = Path(tmp)
         sidecar = WatchingSidecar(root)
@@ -72,9 +76,19 @@ def main(trials: int, proc_only: bool) -> int:
     print(f"{'editor kernel naming its notebook (/proc)' if proc_only else 'announced kernel'}: "
           f"won {won}/{trials} (probe before the first queued cell); outcomes by first hooked execution: "
           f"{dict(sorted(outcomes.items(), key=lambda kv: (kv[0] is None, kv[0])))}; attach statuses: {dict(statuses)}")
+    if recording:
+        recording.add(Row(
+            "probe-before-first-cell-unannounced" if proc_only else "probe-before-first-cell",
+            "probe installed before the first cell of a fresh kernel's Run All, " + (
+                "unannounced editor kernel naming its notebook just before its cells (/proc scan)" if proc_only
+                else "kernel announced by its controller"), "", [Figure("trials won", won, f"of {trials}")], None,
+            {"outcomes_by_first_hooked_execution": {str(k): v for k, v in outcomes.items()},
+             "attach_statuses": dict(statuses)}))
+        recording.write()
     return 0
 
 
 if __name__ == "__main__":
     numbers = [a for a in sys.argv[1:] if a.isdigit()]
-    sys.exit(main(int(numbers[0]) if numbers else 20, "--proc" in sys.argv))
+    sys.exit(main(int(numbers[0]) if numbers else 20, "--proc" in sys.argv,
+                  Recording("tests/sidecar/kernel/race_bench.py", sys.argv) if "--record" in sys.argv else None))

@@ -1,7 +1,7 @@
-"""A push the sidecar's socket has no room for is not lost: Linux holds 10 datagrams on a Unix socket
-(/proc/sys/net/unix/max_dgram_qlen) and the probe's sends never block, so a Run All's pushes overflow a reader that is
-busy for a moment (storing executions, waiting for the editor). The probe sends them again a few ms later
-(probe.PUSH_RETRY_SECONDS) while the reader catches up."""
+"""A push or a notice the sidecar's socket has no room for is not lost: Linux holds 10 datagrams on a Unix socket
+(/proc/sys/net/unix/max_dgram_qlen) and the probe's sends never block, so a Run All's pushes and its "when idle"
+notices overflow a reader that is busy for a moment (storing executions, waiting for the editor). The probe sends them
+again a few ms later (probe.PUSH_RETRY_SECONDS) while the reader catches up, a cell's notice before its push."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def _read_all(receiver: socket.socket, quiet: float) -> list[dict]:
             return got
 
 
-def test_a_run_alls_pushes_wait_for_room_in_a_full_socket(live_kernel, tmp_path):
+def _run_all_to_a_slow_reader(live_kernel, tmp_path) -> tuple[list[int], list[dict], dict]:
+    """A Run All of CELLS cells pushing to a socket read only once it is over: (counts, datagrams in order, stats)."""
     path = str(tmp_path / "slow-reader.sock")
     receiver = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     receiver.bind(path)
@@ -50,11 +51,31 @@ def test_a_run_alls_pushes_wait_for_room_in_a_full_socket(live_kernel, tmp_path)
     finally:
         receiver.close()
         os.unlink(path)
+    return counts, got, stats
+
+
+def test_a_run_alls_pushes_wait_for_room_in_a_full_socket(live_kernel, tmp_path):
+    counts, got, stats = _run_all_to_a_slow_reader(live_kernel, tmp_path)
     pushed = {push["execution_count"]: push["facts"] for push in got if "facts" in push}
     assert [count for count in counts if count not in pushed] == []  # none lost (without the retry: <= 10 arrive)
     assert [[(f["variable"], f["nulls_after"]) for f in pushed[count]] for count in counts] == \
         [[(f"df{i}", 1)] for i in range(CELLS)]
-    assert stats["pushes_retried"] >= 1 and stats["errors"] == []
+    # the socket was full when they went out: they waited for room (behind the notices waiting before them, since
+    # those are retried too)
+    assert stats["pushes_retried"] + stats["notices_retried"] >= 1 and stats["errors"] == []
+
+
+def test_a_run_alls_notices_wait_for_room_too_and_come_before_their_pushes(live_kernel, tmp_path):
+    counts, got, stats = _run_all_to_a_slow_reader(live_kernel, tmp_path)
+    announced = stats["pushed_before_next_cell"]  # cells a next cell came before: each gets a "when idle" notice
+    assert announced > 10  # more than the socket holds (else nothing here needs a retry)
+    notices = [(at, datagram["execution_count"]) for at, datagram in enumerate(got) if datagram.get("when_idle")]
+    # none lost (before, the ~10 the socket held arrived, the rest were dropped)
+    assert len(notices) == announced and len({count for _, count in notices}) == announced
+    assert {count for _, count in notices} <= set(counts)
+    pushed_at = {datagram["execution_count"]: at for at, datagram in enumerate(got) if "facts" in datagram}
+    assert all(at < pushed_at[count] for at, count in notices)  # the sidecar drops a push that came before its notice
+    assert stats["notices_retried"] >= 1 and stats["errors"] == []
 
 
 class _FullSocket:
@@ -97,3 +118,25 @@ def test_a_push_is_sent_again_until_there_is_room_and_then_given_up(monkeypatch)
     p, sock = _run_two_cells(monkeypatch, full_for=1000)  # a reader that never reads: PUSH_RETRIES attempts each
     assert sock.sent == [] and sock.attempts == 2 * probe.PUSH_RETRIES
     assert p.unpushed == [] and p._push_timer is None and p.errors == []
+
+
+def test_a_notice_the_socket_has_no_room_for_is_sent_again_before_the_pushes(monkeypatch):
+    monkeypatch.setattr(probe, "PUSH_RETRY_SECONDS", 0.001)
+    monkeypatch.setattr(probe, "PUSH_RETRIES", 5)
+    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
+    p = probe.Probe(shell)
+    p.push_socket, p.push_path = _FullSocket(full_for=2), "/nowhere"
+
+    async def run_all():
+        # back to back, as queued cells come: the second cell comes before the first one's push, and announces it
+        for count, source in enumerate(["import pandas as pd\na = pd.DataFrame({'x': [1.0, None]})", "y = 1"], 1):
+            p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
+            exec(source, shell.user_ns)
+            p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+        await asyncio.sleep(0.3)  # idle: the notice, the pushes and their retries
+
+    asyncio.run(run_all())
+    sent = [(datagram["execution_count"], "when_idle" if datagram.get("when_idle") else "push")
+            for datagram in p.push_socket.sent]
+    assert sent == [(1, "when_idle"), (1, "push"), (2, "push")]  # before: the notice was dropped
+    assert p.notices_retried == 1 and p.unsent_notices == [] and p.unpushed == [] and p._push_timer is None

@@ -205,3 +205,39 @@ def test_object_arrays_measure_the_same_whether_or_not_pandas_was_imported(monke
     monkeypatch.setitem(__import__("sys").modules, "pandas", None)
     assert measured() == with_pandas
     assert with_pandas[0] == 2
+
+
+def test_a_fingerprints_header_is_the_repr_it_was_with_each_numpy_dtypes_repr_made_once():
+    import types
+
+    structured = np.dtype([("a", "i4"), ("b", "f8")])
+    for dtypes in [(), (np.dtype("int64"),), (np.dtype("int64"), pd.CategoricalDtype(["a"]), pd.StringDtype(),
+                                               np.dtype("<M8[us]"), np.dtype("O"), structured)]:
+        entry = types.SimpleNamespace(shape=(3, len(dtypes)), columns=tuple(f"c{i}" for i in range(len(dtypes))),
+                                      dtypes=dtypes)
+        for _ in range(2):  # made, then remembered
+            assert probe._header("DataFrame", entry) == repr(("DataFrame", entry.shape, entry.columns, entry.dtypes))
+    assert np.dtype("int64") in [kept for kept, _ in probe._DTYPE_REPRS.values()]
+    # a structured dtype's field names can be set: its repr is made every time
+    entry = types.SimpleNamespace(shape=(1, 1), columns=("c",), dtypes=(structured,))
+    structured.names = ("x", "y")
+    assert "'x'" in probe._header("DataFrame", entry)
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered", "ignore:invalid value encountered")  # the probe's hooks too
+def test_a_blocks_null_count_is_its_rows_counted_one_by_one():
+    rng = np.random.default_rng(11)
+    floats = rng.random((6, 500))
+    floats[1, 3] = floats[1, 9] = np.nan
+    floats[2, 0], floats[2, 1] = np.inf, -np.inf  # a sum that is NaN with no NaN in the row
+    floats[3, :2] = [1e308, 1e308]  # a sum that overflows
+    floats[4, :] = np.nan
+    blocks = [floats, np.asfortranarray(floats), floats.astype("float32"), floats.astype("complex128"),
+              floats[:, ::3], rng.integers(0, 9, (4, 100)), rng.random((3, 50)) < 0.5, np.empty((2, 0)),
+              np.array([["a", None], [None, None]], dtype=object)]
+    for block in blocks:
+        assert probe._block_nulls(block) == sum(probe._array_nulls(block[i], column=True)
+                                                for i in range(block.shape[0]))
+    assert probe._block_nulls(floats) == 2 + 500
+    frame = pd.DataFrame(floats.T.copy())  # one 2-D float block
+    assert len(frame._mgr.blocks) == 1 and probe.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum())

@@ -27,6 +27,15 @@ LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fna
                       "sql", "query", "uri")
 
 
+IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
+WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
+IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
+
+
+def _imported_helper_op(name: str) -> Optional[str]:
+    """The op an imported helper's name says (kb.models.IMPORTED_HELPER_NAME_OPS), else None."""
+    return next((op for pattern, op in IMPORTED_HELPER_NAMES if pattern.search(name.lower())), None)
+
 # The name the data piped into a library's function is bound to while that call is read (`_piped_library_call`).
 PIPED = "trackit_piped"
 
@@ -39,7 +48,9 @@ class CallRules:
     # ---------------------------------------------------------- calls
     def call(self, node: ast.Call) -> Val:
         func = node.func
-        if any(keyword.arg in kb_display.AXES_KEYWORDS for keyword in node.keywords):
+        if any(keyword.arg in kb_display.AXES_KEYWORDS or (keyword.arg in kb_display.FIGURE_KEYWORDS
+                                                           and not isinstance(keyword.value, ast.Constant))
+               for keyword in node.keywords):
             # roc_curve(model, X, y, name="train", ax=ax): drawn into a figure's axes, whatever the function is
             # called; what it computes to draw is no step (CONVENTIONS 8)
             return Val(kind=FIGURE_MARKER, plot=True)
@@ -66,7 +77,14 @@ class CallRules:
             if func.id in kb_display.ANSWER_FUNCTIONS:
                 return Val(ops=args.ops, inputs=args.inputs, answer=True)  # len(X): a number about X
             return Val(ops=args.ops)
+        if isinstance(func, ast.Name) and f.kind is None and IMPORTED_LOADER_NAME.match(func.id):
+            return self._imported_loader(func.id, args)  # X_train, X_val, y_val = load_data() after `from utils import *`
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
+
+    @staticmethod
+    def _imported_loader(name: str, args: Val) -> Val:
+        """The call of a function the notebook does not define, named for loading data: its load (CONVENTIONS 4b)."""
+        return Val(ops=args.ops + [Op("load", [], [], name, facts={"method": name})], kind="pandas.DataFrame()")
 
     def _is_fitted(self, node: ast.AST) -> bool:
         """A fitted model: a name bound to a fit, or a fit called in place (`model.fit()`)."""
@@ -172,8 +190,10 @@ class CallRules:
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper():
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
-            named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or self.algorithm_op(short(path))) \
-                if module is None else None
+            if module is None and IMPORTED_LOADER_NAME.match(short(path)):
+                return self._imported_loader(short(path), args)  # from utils import load_data; X = load_data()
+            named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or self.algorithm_op(short(path))
+                     or _imported_helper_op(short(path))) if module is None else None
             if module is None and named is None and node.args and all(self._is_fitted(a) for a in node.args):
                 # S = summarize(results): an imported helper that reads fitted models makes a results table (an
                 # evaluation when kept, shown it is like `.summary()`: CONVENTIONS 4b, 27)
@@ -218,7 +238,9 @@ class CallRules:
             and isinstance(node.args[0], ast.Name) else None
         # the result carries the columns of the data passed in (`pd.to_datetime(df["d"])` is `d`), not the columns that
         # configure the call: `pd.merge(a, b, on="k").drop("x", axis=1)` drops `x`, not `k` (the keys are the join's)
-        shown_only = lib == "numpy" and short(rel) in kb_numpy.INSPECTION_FUNCTIONS  # print(np.corrcoef(x, y))
+        # print(np.corrcoef(x, y)), Pmf.from_seq(x) as the cell's result: looked at (a library's INSPECTION_FUNCTIONS)
+        shown_tables = getattr(module, "INSPECTION_FUNCTIONS", frozenset())
+        shown_only = rel in shown_tables or short(rel) in shown_tables
         result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, display=shown_only,
                                         facts={"method": short(rel)})],
                      inputs=inputs, kind=self._frame_kind(lib), columns=list(args.columns))
@@ -395,6 +417,9 @@ class CallRules:
         if accessor is not None:
             lib, acc = accessor
             op = self._accessor_table(lib, acc).get(method)
+            if acc == "dt" and method in kb_pandas.DATE_FORMATTING_METHODS and node.args \
+                    and WHOLE_DATE_FORMAT.search(str_const(node.args[0]) or ""):
+                op = "type_cast"  # dt.strftime("%Y-%m"): the whole date written as text
             if op:
                 detail = f"{acc}.{method}" if op == "encode_categorical" else None
                 out.ops.append(Op(op, recv.inputs, recv.columns, detail, facts={"method": f"{acc}.{method}"}))

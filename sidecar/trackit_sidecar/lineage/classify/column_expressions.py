@@ -7,10 +7,13 @@ import ast
 from typing import Optional
 
 from ..kb import CAST_METHODS, LIBRARIES
+from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .rules import casts_to_category
 from .sources import FUNCTION_MARKER
-from .values import Op, short, str_const, union
+from .values import Op, Val, short, str_const, union
+
+REPLACE_OUTCOMES = kb_pandas.CONTESTED_METHODS["replace"][1]
 
 
 class ColumnExpressionRules:
@@ -54,6 +57,10 @@ class ColumnExpressionRules:
         renamed = False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("alias", "name"):
             node, renamed = node.func.value, True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "exclude" \
+                and isinstance(node.func.value, ast.Call) and isinstance(node.func.value.func, ast.Attribute) \
+                and node.func.value.func.attr in ("col", "all"):
+            node = node.func.value  # pl.all().exclude("a"), pl.col(pl.Float64).exclude("b"): those columns but some
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("col", "all", "exclude") \
                 and isinstance(node.func.value, ast.Name):
             return "rename" if renamed else "select_columns"
@@ -87,7 +94,9 @@ class ColumnExpressionRules:
 
     def _expression_op(self, node: ast.AST) -> list[str]:
         """The distinct ops of one column expression, innermost first; derive_feature if none."""
-        if self._is_standardisation(node) or self._is_share_of_total(node):
+        named = _without_name(node)
+        if self._is_standardisation(named) or self._is_share_of_total(named):
+            # ((pl.col("a") - pl.col("a").mean()) / pl.col("a").std()).alias("z"): naming the result changes nothing
             return ["scale_normalize"]
         if self._replaces_outliers(node):
             return ["outlier_remove"]  # pl.when(is_outlier).then(median).otherwise(col): outliers replaced
@@ -124,7 +133,10 @@ class ColumnExpressionRules:
                     elif op == "type_cast" and self._computed_expression(holder) and not self._is_selector(holder):
                         op = None  # rank().over(...).cast(pl.Int64): the cast is part of computing the value
                     if op is None and method in ("map", "replace"):
-                        op = self._map_op(sub) if method == "map" else "text_clean"
+                        # pl.col("k").replace({"a": 0, "b": 1}) recodes categories as pandas' replace does: the same
+                        # named rule decides (kb.pandas.CONTESTED_METHODS["replace"]); text replaced by text cleans it
+                        op = self._map_op(sub) if method == "map" else \
+                            REPLACE_OUTCOMES.get(self.replacement_values(Val(), sub) or "", "text_clean")  # type: ignore[attr-defined]
                         if op == "derive_feature":
                             op = None
                     if op is None and method in ("fillna",):
@@ -185,3 +197,16 @@ class ColumnExpressionRules:
                     cols.extend(c for c in (str_const(a) for a in sub.args) if c)
         return alias or cols
 
+
+
+def _without_name(node: ast.AST) -> ast.AST:
+    """The expression under its output name: `(...).alias("z")`, `(...).name.suffix("_z")` -> `(...)`."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        holder = node.func.value
+        if node.func.attr == "alias":
+            node = holder
+        elif isinstance(holder, ast.Attribute) and holder.attr == "name":
+            node = holder.value
+        else:
+            break
+    return node

@@ -93,7 +93,9 @@ def draws_in(node: ast.Call, draws: Callable[[ast.AST], bool]) -> bool:
     call" for what is made only to draw (here and sources.names_used_as_data)."""
     func = node.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    return name in kb_display.PLOT_METHODS or any(k.arg in kb_display.AXES_KEYWORDS for k in node.keywords) \
+    return name in kb_display.PLOT_METHODS or any(
+        k.arg in kb_display.AXES_KEYWORDS or (k.arg in kb_display.FIGURE_KEYWORDS and not isinstance(k.value, ast.Constant))
+        for k in node.keywords) \
         or draws(func)
 
 

@@ -10,9 +10,15 @@ from typing import Optional
 
 from .. import kb
 from ..kb import BUILTIN_NAMES, CONVENTIONAL_ALIASES
+from ..kb.python import BLANK_NAME as BLANK_NAME_PATTERN
 from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
+
+BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
+# A year, a month or a day written as text (`"2017"`, `"2017-03"`, `"2017-03-05"`): as a row label of a time index it
+# picks that period's rows (pandas' partial string indexing).
+PARTIAL_DATE = re.compile(r"^\d{4}(-\d{1,2}){0,2}$")
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
@@ -64,7 +70,7 @@ class ExpressionRules:
     def _is_data(self, name: str) -> bool:
         kind = self.resolve_name(name)
         if kind is None:
-            return name not in BUILTIN_NAMES
+            return name not in BUILTIN_NAMES and not BLANK_NAME.match(name)
         if kind.startswith(MARKER):
             return False
         cls = instance_class(kind)
@@ -174,8 +180,8 @@ class ExpressionRules:
     def name(self, node: ast.Name) -> Val:
         kind = self.resolve_name(node.id)
         if kind is None:
-            if node.id in BUILTIN_NAMES:
-                return Val()
+            if node.id in BUILTIN_NAMES or BLANK_NAME.match(node.id):
+                return Val()  # len, print; `____`, an exercise's blank: no data
             return Val(inputs=[node.id], base=node.id)
         if kind.startswith(MARKER):
             # n = len(X) or missing_share = df.isna().mean() earlier: a number or a table of statistics, an answer
@@ -403,7 +409,9 @@ class ExpressionRules:
                 # of its own: `df.query(...)["v"]`)
                 rows_filtered = indexer == "loc"
             elif isinstance(rows, ast.Slice) or (indexer in ("iloc", "loc") and self._names_rows(rows)) \
-                    or (indexer == "iloc" and (cols is None or _every_position(cols)) and _is_int(rows)):
+                    or (indexer == "iloc" and (cols is None or _every_position(cols)) and _is_int(rows)) \
+                    or (indexer == "loc" and cols is None and PARTIAL_DATE.match(str_const(rows) or "")):
+                # (df.loc["2017"], .loc["2017-03"]: pandas' partial string indexing, the rows of that period)
                 # positions or labels of rows: X.iloc[train_idx], df.loc[["a", "b"]], arr[:-20], dta.iloc[1000],
                 # X[0, :] (one row, every column, as dta.iloc[0]);
                 # rows picked by an index array inside another call's arguments (`fit(X.iloc[tr], ...)`) only feed

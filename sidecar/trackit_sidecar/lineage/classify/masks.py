@@ -148,21 +148,44 @@ class MaskRules:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd):
             left, right = self._mask_tests(node.left), self._mask_tests(node.right)
             return left | right if left and right else set()
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
-            inner = node.operand
+        negated = _negated(node)
+        if negated is not None:
+            inner = negated
+            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) \
+                    and inner.func.attr in kb.ROW_REDUCTIONS and _tests_missing_call(inner.func.value):
+                return {"notna"}  # ~np.isnan(X).any(axis=1): rows with no missing value
             if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
                 if inner.func.attr == "duplicated":
                     return {"~duplicated"}
                 if inner.func.attr in kb.MISSING_TESTS:
-                    return {"notna"}  # ~df.x.isna(), ~np.isnan(a)
+                    return {"notna"}  # ~df.x.isna(), ~np.isnan(a), pl.col("a").is_null().not_()
             if self._names_missing_mask(inner):
                 return {"notna"}  # ~missing_mask, ~imputer.missing_mask_
             return set()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "all" \
+                and self._mask_tests(node.func.value) & (kb.PRESENT_TESTS | {"notna"}):
+            return {"notna"}  # np.isfinite(X).all(axis=1), df.notna().all(axis=1): rows whose every value is there
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in kb.FINITE_TESTS:
+            return {"notna"}  # np.isfinite(y): values that are there and finite
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
             return {node.func.attr}
         if isinstance(node, ast.Name) and self.env.get(node.id, "") == PRESENT_MASK:
             return {"notna"}  # keep = df.x.notna(); df[keep]
         return set()
+
+    def _tests_missing_per_row(self, node: ast.AST) -> bool:
+        """`np.isnan(X).any(axis=1)`, `~df.isna().any(axis=1)`, `df.notna().all(axis="columns")`: a missing-value test
+        reduced over each row's values, one mask value per row."""
+        negated = _negated(node)
+        node = negated if negated is not None else node
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in kb.ROW_REDUCTIONS):
+            return False
+        axis = next((k.value for k in node.keywords if k.arg == "axis"), node.args[0] if node.args else None)
+        if not (isinstance(axis, ast.Constant) and axis.value in (1, "columns")):
+            return False
+        tests = node.func.value
+        return _tests_missing_call(tests) or bool(self._mask_tests(tests) & (kb.PRESENT_TESTS | {"notna"}))
 
     def _names_missing_mask(self, node: ast.AST) -> bool:
         """A mask of missing values, by what it was bound to or by its name (`missing_mask_`, `is_nan`)."""
@@ -197,6 +220,11 @@ class MaskRules:
     def _mask_is_outlier(self, node: ast.AST) -> bool:
         if self._selects_a_tail(node):
             return False
+        query = self._query_mask(node)
+        if query is not None and self._mentions_bound(query) and not self._selects_a_tail(query):
+            # df.query("a < a.quantile(0.99)"), df.query("a < a.mean() + 3 * a.std()"): a statistical bound written
+            # inside the query string (what-is-a-step.md: "`query` with a statistical bound ...: outlier_remove")
+            return True
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name):
                 if self.env.get(sub.id, "") in (f"{MARKER}bound", f"{MARKER}outlier_mask"):
@@ -375,6 +403,20 @@ class MaskRules:
         self._visit_condition(node, False, names_are_columns, found)
         return found[:MAX_CONDITIONS]
 
+    @staticmethod
+    def _query_mask(node: ast.AST) -> Optional[ast.expr]:
+        """The mask written as text in `df.query("...")`, read as the expression it is (`@name` a plain name)."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "query"
+                and node.args):
+            return None
+        text = str_const(node.args[0])
+        if text is None or len(text) > 500:
+            return None
+        try:
+            return ast.parse(re.sub(r"@([A-Za-z_]\w*)", r"\1", text.replace("`", "")), mode="eval").body
+        except (SyntaxError, ValueError):
+            return None
+
     def _query_conditions(self, node: ast.AST) -> list[dict]:
         """df.query("age > 18 and city == @home"): names in the string are columns, `@name` is a bound."""
         text = str_const(node)
@@ -497,3 +539,18 @@ BOOLEAN_WRAPPERS = frozenset({"Categorical"})
 
 def _called_name(func: ast.AST) -> str:
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _negated(node: ast.AST) -> Optional[ast.AST]:
+    """What `~mask` / `mask.not_()` negates, else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+        return node.operand
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in kb.NEGATION_METHODS \
+            and not node.args:
+        return node.func.value
+    return None
+
+
+def _tests_missing_call(node: ast.AST) -> bool:
+    """np.isnan(X) / df.isna(): a call of a missing-value test."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in kb.MISSING_TESTS

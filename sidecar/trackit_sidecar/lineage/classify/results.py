@@ -18,10 +18,12 @@ from typing import Optional
 
 from ..kb import display as kb_display
 from ..kb import models as kb_models
+from ..kb import numpy as kb_numpy
 from ..kb import sklearn as kb_sklearn
 from .values import MARKER, str_const
 
 ROLE = f"{MARKER}role:"
+RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`)
 CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (walker.py)
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 WRAPPERS = frozenset({"DataFrame", "Series", "array", "asarray"})  # constructors that wrap one value as it is
@@ -37,9 +39,17 @@ class ResultRules:
         """"evaluate" / "predict" when `value` computes on a model's results as above, else None."""
         if not self.roles_in(value) or self._draws_figure(value):
             return None  # nothing computed from a model's results (the common case: no further look)
+        # X_test[y_test < y_pred].head(10): a comparison with a prediction that only picks rows to look at is a mask
+        # (CONVENTIONS 15), not an evaluation
+        # (counted, `len(X[y != pred]) / len(y)`, they are an error rate computed by hand: CONVENTIONS 27)
+        row_masks = {id(sub.slice) for sub in ast.walk(value)
+                     if isinstance(sub, ast.Subscript) and isinstance(sub.slice, ast.Compare)} \
+            if _rows_kept_as_they_are(value) else set()
         for node in ast.walk(value):
             if self._applies_fitted(node):
                 return "predict"  # np.dot([1, 3.5], theta), X_new @ theta: a fitted model's parameters applied
+            if id(node) in row_masks:
+                continue
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
                 sides = (node.left, node.right)
             elif isinstance(node, ast.Compare) and len(node.ops) == 1:
@@ -54,6 +64,15 @@ class ResultRules:
                     return "predict"  # proba[:, 1] > 0.3: a threshold turns scores into predicted classes
                 if PREDICTED not in other and self._mentions_data(other_side):
                     return "evaluate"  # y - y_pred, y_pred == y
+        if self._reduces_residuals(value):
+            # rmse = resid.std(), mae = np.abs(resid).mean(), (resid ** 2).mean(): a statistic of residuals is a
+            # metric computed by hand (what-is-a-step.md: "a metric computed by hand (RMSE from predictions)"), where
+            # a summary of scores already computed (`scores.mean()`) is an answer about them
+            return "evaluate"
+        if self._parameters_applied(value) and self._scales_data_by_parameters(value):
+            # pred = res.intercept + res.slope * x, m.intercept_ + m.coef_[0] * X["a"]: a fitted model's parameters
+            # applied to data by hand are its prediction (CONVENTIONS 26), as X_new @ theta is
+            return "predict"
         if self._arithmetic(value) and EVALUATED in self.roles_in(value):
             return "evaluate"  # -scores, np.sqrt(mse_scores), (TP + TN) / (TP + TN + FP + FN)
         if isinstance(value, ast.BinOp) and self._only_predictions(value) and not isinstance(value.op, ast.Sub):
@@ -72,6 +91,42 @@ class ResultRules:
                 and sub.attr in kb_models.PARAMETER_ATTRIBUTES and FITTED in self.roles_in(sub.value)]
         return bool(read) and any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
                                   and self.env.get(ROLE + sub.id) != FITTED for sub in ast.walk(node))
+
+    def _reduces_residuals(self, node: ast.AST) -> bool:
+        """A reduction (kb.numpy.REDUCTIONS: mean, std, var, sum, ...) called on an expression of residuals."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in kb_numpy.REDUCTIONS):
+            return False
+        reduced = node.func.value
+        return any(isinstance(sub, ast.Name) and self.env.get(RESIDUAL + sub.id) for sub in ast.walk(reduced))
+
+    def is_residual(self, value: ast.AST) -> bool:
+        """`y - y_pred`, `iq - pred_iq`: data minus a prediction (or a prediction minus data)."""
+        if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Sub)):
+            return False
+        roles = [self.roles_in(side) | ({PREDICTED} if self._parameters_applied(side) else set())
+                 for side in (value.left, value.right)]
+        if PREDICTED in roles[0] and PREDICTED in roles[1]:
+            return False
+        other = value.right if PREDICTED in roles[0] else value.left if PREDICTED in roles[1] else None
+        return other is not None and self._mentions_data(other)
+
+    def _scales_data_by_parameters(self, node: ast.AST) -> bool:
+        """`res.slope * x`, `m.coef_[0] * X["a"]` somewhere in the arithmetic: data multiplied by a fitted parameter (a
+        list of parameters put together, `[fit.params[p] for p in names] + [fit.sse]`, is no prediction)."""
+        if any(isinstance(sub, (ast.List, ast.ListComp, ast.Tuple)) for sub in ast.walk(node)):
+            return False
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.BinOp) and isinstance(sub.op, (ast.Mult, ast.MatMult)):
+                sides = [self._reads_parameter(sub.left), self._reads_parameter(sub.right)]
+                other = sub.right if sides[0] else sub.left
+                if any(sides) and not all(sides) and self._mentions_data(other):
+                    return True
+        return False
+
+    def _reads_parameter(self, node: ast.AST) -> bool:
+        return any(isinstance(sub, ast.Attribute) and sub.attr in kb_models.PARAMETER_ATTRIBUTES
+                   and FITTED in self.roles_in(sub.value) for sub in ast.walk(node))
 
     def _only_predictions(self, node: ast.BinOp) -> bool:
         names = [sub for sub in ast.walk(node) if isinstance(sub, ast.Name) and self._is_data(sub.id)]  # type: ignore[attr-defined]
@@ -188,6 +243,7 @@ class ResultRules:
             roles = self.roles_in(value)
             role = EVALUATED if EVALUATED in roles else PREDICTED if PREDICTED in roles else \
                 FITTED if FITTED in roles else None
+        residual = role == EVALUATED and not columns and self.is_residual(value)
         for name in names:
             key = f"{ROLE}col:{name}" if columns else ROLE + name
             if role:
@@ -195,6 +251,10 @@ class ResultRules:
                 self.roles_bound = True
             else:
                 self.env.pop(key, None)
+            if residual:
+                self.env[RESIDUAL + name] = "1"  # resid = y - y_pred: its statistics are metrics (_reduces_residuals)
+            elif not columns:
+                self.env.pop(RESIDUAL + name, None)
 
 
     def bind_fitted_in_place(self, call: ast.AST, ops_done: list[str]) -> None:
@@ -205,6 +265,14 @@ class ResultRules:
                 and call.func.attr == "fit" and isinstance(call.func.value, ast.Name):
             self.env[ROLE + call.func.value.id] = FITTED
             self.roles_bound = True
+
+
+def _rows_kept_as_they_are(node: ast.AST) -> bool:
+    """`X[mask]`, `X[mask].head(10)`: rows picked and kept, not counted or computed on."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in ("head", "tail", "sample", "sort_values", "sort_index", "copy", "reset_index"):
+        node = node.func.value
+    return isinstance(node, ast.Subscript)
 
 
 def _is_text(node: ast.AST) -> bool:

@@ -101,8 +101,11 @@ class ContestedRules:
         """What a function applied to each value (or group) does: "fills" (fillna), "cleans_text" (lower, strip,
         re.sub, ...), "casts" (str, int, float), else None. A lambda is read here; a notebook function by its body,
         read where it was defined (`trackit:effect:<name>`)."""
-        if self._function_op(arg) == "scale_normalize":
-            return "scales"  # s.apply(np.log), s.transform(np.log1p): the library's rescaling, value by value
+        library_effect = kb_pandas.FUNCTION_OP_EFFECTS.get(self._function_op(arg) or "")
+        if library_effect:
+            # s.apply(np.log), s.transform(np.log1p), df.apply(pd.to_numeric), df[cols].apply(pd.to_datetime): the
+            # library function's own op, value by value or column by column
+            return library_effect
         if isinstance(arg, ast.Name):
             if arg.id in kb_python.TYPE_FUNCTIONS:
                 return "casts"  # s.apply(str)
@@ -164,7 +167,8 @@ class ContestedRules:
         return getattr(module, "FUNCTIONS", {}).get(rel) if module is not None and rel else None
 
     def missing_condition(self, recv: Val, node: ast.Call) -> Optional[str]:
-        """"positions" for np.where(mask) with one argument; "fills" when a condition on missing values puts a value
+        """"positions" for np.where(mask) with one argument; "outlier_bound" when the condition is a statistical bound;
+        "fills" when a condition on missing values puts a value
         only into the gaps and keeps the data elsewhere:
         `np.where(s.isna(), v, s)`, `np.where(s.notna(), s, v)`, `s.where(s.notna(), v)`, `s.mask(s.isna(), v)`
         (what-is-a-step.md: "assigning a value where a column is null: impute_missing")."""
@@ -183,7 +187,13 @@ class ContestedRules:
             return None
         tested = missing_tested(condition)
         if tested is None:
-            return None
+            # s.mask(s > s.quantile(0.99)), np.where(x > upper, upper, x): values past a statistical bound replaced
+            # (CONVENTIONS 29: "replacing outliers" is outlier_remove)
+            # s.mask(cond) and np.where(cond, v, x) replace where cond holds, so a condition that picks the tail
+            # (`s > s.quantile(0.99)`) names the outliers; s.where(cond) keeps where it holds
+            replaced = method == "mask" or len(node.args) == 3
+            outlier = self._mask_is_outlier(condition) or (replaced and self._selects_a_tail(condition))  # type: ignore[attr-defined]
+            return "outlier_bound" if outlier else None
         expression, missing = tested
         kept = if_false if missing else if_true
         return "fills" if kept is not None and same_value(kept, expression) else None
@@ -259,6 +269,10 @@ class ContestedRules:
         text (`{0: "No", 1: "Yes"}`, `{"male": 0}`), "numbers" when only numbers are swapped (`[np.inf, -np.inf]` -> NaN), None (text work) otherwise."""
         mapping = node.args[0] if node.args else kwarg(node, "to_replace")
         replacement = node.args[1] if len(node.args) > 1 else kwarg(node, "value")
+        if isinstance(mapping, ast.Name) and replacement is None and self.env.get(mapping.id, "") == f"{MARKER}dict":
+            # s.replace(codes) with codes = {1: "Mid", 2: "Low", ...} written in the code: a recoding of the values
+            # through that dict, as s.map(codes) is (CONVENTIONS 20: "a dict map/replace that recodes category values")
+            return "recode"
         if isinstance(mapping, (ast.List, ast.Tuple)) and isinstance(replacement, (ast.List, ast.Tuple)) \
                 and len(mapping.elts) == len(replacement.elts):
             # replace(["male", "female"], [0, 1]) is replace({"male": 0, "female": 1}), written as two lists
@@ -300,6 +314,15 @@ class ContestedRules:
         if mapping is not None and not any(str_const(sub) is not None for sub in ast.walk(mapping)) \
                 and not isinstance(mapping, ast.Name):
             return "numbers"
+        return None
+
+    @staticmethod
+    def array_axis(recv: Val, node: ast.Call) -> Optional[str]:
+        """np.delete(X, [0, 3], axis=1) / np.insert(X, 0, 1, axis=1): "columns" for axis 1, "rows" for axis 0; None
+        without an axis (the array is flattened first: neither rows nor columns)."""
+        axis = kwarg(node, "axis") or (node.args[2] if len(node.args) > 2 else None)
+        if isinstance(axis, ast.Constant) and axis.value in (0, 1):
+            return "columns" if axis.value == 1 else "rows"
         return None
 
     def bound_by_a_number(self, recv: Val, node: ast.Call) -> Optional[str]:

@@ -7,6 +7,7 @@ import ast
 import re
 from typing import Optional
 
+from ..kb import LIBRARIES
 from ..kb import feature_engine as kb_feature_engine
 from ..kb import islp as kb_islp
 from ..kb import models as kb_models
@@ -17,6 +18,7 @@ from .values import Op, Val, instance_class, instance_components, literal_params
 
 # a function or method named for a statistical test (logrank_test, st.test_equal_odds): evaluate (CONVENTIONS 27)
 TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
+METRIC_NAME = re.compile(kb_sklearn.METRIC_NAME)
 FITTED_MODEL = "fitted.Model()"  # what a fit returns when the library's class is not known
 
 
@@ -24,7 +26,12 @@ def sklearn_transformer_op(cls_path: str) -> Optional[str]:
     """The op of a scikit-learn-style transformer's transform (scikit-learn's own, feature-engine's or ISLP's)."""
     name = short(cls_path)
     return kb_sklearn.TRANSFORMERS.get(name) or kb_feature_engine.TRANSFORMERS.get(name) \
-        or kb_islp.TRANSFORMERS.get(name) or _transformer_named(name)
+        or kb_islp.TRANSFORMERS.get(name) or _transformer_module_op(cls_path) or _transformer_named(name)
+
+
+def _transformer_module_op(cls_path: str) -> Optional[str]:
+    """The op of every class of a scikit-learn module of transformers (kb.sklearn.TRANSFORMER_MODULES)."""
+    return next((op for module, op in kb_sklearn.TRANSFORMER_MODULES.items() if cls_path.startswith(module)), None)
 
 
 TRANSFORMER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_sklearn.TRANSFORMER_NAME_OPS]
@@ -42,7 +49,7 @@ def _transformer_named(name: str) -> Optional[str]:
 
 def is_estimator(cls_path: str) -> bool:
     name = short(cls_path)
-    if sklearn_transformer_op(name) or name in kb_sklearn.COMPOSITES or name in kb_sklearn.SPLITTERS:
+    if sklearn_transformer_op(cls_path) or name in kb_sklearn.COMPOSITES or name in kb_sklearn.SPLITTERS:
         return False
     return name in kb_sklearn.ESTIMATORS or name.endswith(kb_sklearn.ESTIMATOR_SUFFIXES) \
         or cls_path.startswith(kb_sklearn.ESTIMATOR_MODULES)
@@ -69,8 +76,11 @@ class SklearnRules:
         op = kb_sklearn.FUNCTIONS.get(name)
         if op is None and (name in kb_sklearn.TRANSFORMERS or name in kb_sklearn.SPLITTERS or is_estimator(name)
                            or name[:1].isupper() or name in kb_sklearn.CONSTRUCTOR_FUNCTIONS):
-            # a constructor: the object is bound, its methods act
-            return Val(ops=[], kind=f"{path}()", params=literal_params(node))
+            # a constructor: the object is bound, its methods act; a function wrapper keeps the function's op
+            wrapped = self._wrapped_function_op(node) if name in kb_sklearn.FUNCTION_WRAPPERS else None
+            return Val(ops=[], kind=f"{path}({wrapped or ''})", params=literal_params(node))
+        if op is None and path.startswith(kb_sklearn.METRIC_MODULE) and METRIC_NAME.search(name):
+            op = "evaluate"  # sklearn.metrics.mean_pinball_loss(...): a metric the table does not name
         if op is None:
             for prefix, prefixed_op in kb_sklearn.FUNCTION_PREFIXES.items():
                 if name.startswith(prefix):
@@ -89,6 +99,19 @@ class SklearnRules:
             inputs = []
         return Val(ops=args.ops + [Op(op, inputs, [], detail, facts={"method": name})], inputs=inputs,
                     kind="pandas.DataFrame()" if op == "load" else None)
+
+    def _wrapped_function_op(self, node: ast.Call) -> Optional[str]:
+        """FunctionTransformer(np.log1p) / FunctionTransformer(func=np.log): the op the library tables give the wrapped
+        function (kb.sklearn.FUNCTION_WRAPPERS), else None."""
+        func = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "func"), None)
+        if func is None:
+            return None
+        path = self.expr(func).kind or ""
+        if not self._is_path(path) or "." not in path:
+            return None
+        module = LIBRARIES.get(path.split(".", 1)[0])
+        op = getattr(module, "FUNCTIONS", {}).get(path.split(".", 1)[1]) if module else None
+        return op if isinstance(op, str) else None
 
     def _components(self, node: ast.Call) -> list[str]:
         """Flattened class paths of the transformers/estimators inside a composite's arguments."""
@@ -157,8 +180,10 @@ class SklearnRules:
                     produced.append(step(transformer_ops[0] if len(transformer_ops) == 1 else "other", short(cls)))
             else:
                 transformer_op = sklearn_transformer_op(cls) if cls else None
+                if cls and short(cls) in kb_sklearn.FUNCTION_WRAPPERS and instance_components(kind):
+                    transformer_op = instance_components(kind)[0]  # FunctionTransformer(np.log1p): the function's op
                 if transformer_op:
-                    if method in ("fit_transform", "transform"):
+                    if method in ("fit_transform", "transform", "fit_resample"):
                         produced.append(step(transformer_op, detail))
                 elif method == "fit" or (cls and short(cls) in kb_sklearn.SPLITTERS):
                     if not (cls and short(cls) in kb_sklearn.SPLITTERS):
@@ -172,6 +197,10 @@ class SklearnRules:
             out.ops.append(Op("split", args.inputs, [], detail, facts={"method": method, "estimator": detail}))
             return out
         op = kb_sklearn.METHODS.get(method)
+        library = LIBRARIES.get((cls or "").split(".", 1)[0])
+        if op is None and library is not None and library is not kb_sklearn:
+            # dp.in_sample() of statsmodels' DeterministicProcess: the library's own table of its objects' methods
+            op = getattr(library, "METHODS", {}).get(method)
         if op is None and (method in kb_models.EVALUATION_METHODS or TEST_NAME.search(method)):
             # res.conf_int(), pred.summary_frame(), res.f_test(...); st.test_equal_odds(): a method named for a
             # statistical test (CONVENTIONS 27), as a library function so named already is (calls.py)

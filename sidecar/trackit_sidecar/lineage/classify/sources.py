@@ -352,6 +352,9 @@ def _written_population(node: ast.AST) -> bool:
     values, generated data (a `load`, CONVENTIONS 28), where a choice among rows or positions of data samples them."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
         return bool(node.args) and all(_is_int(arg) for arg in node.args)
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool) \
+            and node.value > 1:
+        return True  # np.random.choice(2, n, p=(0.9, 0.1)): draws from range(2) written as its size, as range(2) is
     return is_literal_data(node) and isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) > 1
 
 

@@ -12,6 +12,7 @@ from typing import Optional
 from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
+from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
@@ -24,9 +25,17 @@ from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
-from .values import MARKER, Op, Val, answer_key, instance_class, params_key, statistic_key, str_const, str_list, union
+from .values import MARKER, Op, Val, answer_key, instance_class, kwarg, params_key, statistic_key, str_const, str_list, union
 
 CODE_LIMIT = 300
+WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
+GRID = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange)
+# How a model's step computed by hand is recorded (`method`): parameter updates, and a prediction computed from a
+# model's parameters (`_with_result_op`: "threshold"). A function named for an algorithm whose body only computes so
+# is that algorithm (CONVENTIONS 4a: `def predict(X, w, b)` of an exercise), not a helper around a library's step; a
+# helper that reads metrics out of results (`def evaluate_threshold(t): print(tpr[thresholds > t][-1])`) is labelled
+# in its body (CONVENTIONS 1), as the tuning labels say.
+HAND_COMPUTED_METHODS = frozenset({HAND_WRITTEN_UPDATE, "threshold"})
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
 IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
@@ -91,9 +100,10 @@ class StatementWalker:
             val = self.expr(stmt.value)
             ops = list(val.ops)
             target = self._target_base(stmt.target)
-            if not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and isinstance(stmt.target, ast.Name) \
+            if not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and _is_name_or_column(stmt.target) \
                     and target and self._is_data(target) and _is_number(stmt.value):
-                ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]  # A /= 255
+                # A /= 255, df["w"] /= 100: a stored variable (or one column of it) put on another scale
+                ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]
             elif not ops and isinstance(stmt.target, ast.Name) and target and self._is_data(target) \
                     and isinstance(stmt.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)) and val.inputs and not val.answer \
                     and self.env.get(target) != ACCUMULATOR and not self.roles_in(stmt.value):
@@ -310,7 +320,8 @@ class StatementWalker:
         start, env = len(self.steps), dict(self.env)
         try:
             self.block(stmt.body)
-            return any(step.op == op and step.method != HAND_WRITTEN_UPDATE for step in self.steps[start:])
+            # (a prediction computed by hand, `z = np.dot(X[i], w) + b` in `def predict(X, w, b)`, is the algorithm too)
+            return any(step.op == op and step.method not in HAND_COMPUTED_METHODS for step in self.steps[start:])
         finally:
             del self.steps[start:]
             self.env.clear()
@@ -392,7 +403,11 @@ class StatementWalker:
                 # df.columns = df.columns.str.lower(), s.name = "x", df.index.name = "day": naming, whatever
                 # string work computes the names (CONVENTIONS 30)
                 ops = [Op("rename", [base])]
-                if target.attr == "index" and isinstance(target.value, ast.Name) and _is_index_of_other(value, base):
+                converted = _index_values_converted(value, base) if target.attr == "index" else None
+                if converted:
+                    # y.index = y.index.strftime("%Y-%m"): the index's own values in another type (kb table)
+                    ops = [Op(converted, [base], [], None, facts={"method": "index"})]
+                elif target.attr == "index" and isinstance(target.value, ast.Name) and _is_index_of_other(value, base):
                     # sub.index = test.index: rows labelled by another table's index, as set_index does (CONVENTIONS
                     # 14: `other`); naming the index (`df.index.name = "day"`) stays a rename (30)
                     ops = [Op("other", union([base], val.inputs), [], None, facts={"method": "index"})]
@@ -447,6 +462,11 @@ class StatementWalker:
             # a step (CONVENTIONS 15); what it computes to test the rows is part of it. A prediction thresholded
             # (`proba > 0.5`) stays a prediction.
             ops = [op for op in ops if op.op not in kb.MASK_PART_OPS]
+            # rows = np.isnan(X).any(axis=1), keep = df.notna().all(axis=1): missing-value tests reduced over each row
+            # are still one mask (CONVENTIONS 15), not a table of totals (a reduction of other tests, `hits =
+            # (np.abs(walks) >= 30).any(axis=1)`, stays an aggregate: the tuning labels say so)
+            if self._tests_missing_per_row(value):
+                ops = [op for op in ops if not (op.op == "aggregate" and op.facts.get("method") in kb.ROW_REDUCTIONS)]
         if output and BOUND_NAME.search(output) and _is_absolute(value) \
                 and all(op.op in ("scale_normalize", "aggregate") for op in ops):
             ops = []  # z = np.abs(stats.zscore(x)): a distance for an outlier filter, not data
@@ -483,8 +503,12 @@ class StatementWalker:
             # X = X / 255: rescaled in place, as `X /= 255` is (what-is-a-step.md: scalers are scale_normalize)
             ops = [Op("scale_normalize", [value.left.id], [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
-                and (len(val.inputs) >= 2 or len(val.columns) >= 2):
-            # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature)
+                and (len(val.inputs) >= 2 or len(val.columns) >= 2 or (
+                    val.inputs and _transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):
+            # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature);
+            # rf = (1 + rf / 100) ** (1 / 12) - 1: one variable's values turned into others by a formula (a power of
+            # them, or more than one operation), not only put on another scale (`X = X / 255`, above); a formula over a
+            # grid written in the code (`r2 = rhos ** 2` after `rhos = np.linspace(0, 1, 201)`) draws a curve of theory
             ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
         if not ops and names and names[0] in self.tabled_lists \
                 and self._binding_kind(val, value) == WRITTEN_VALUES_MARKER:
@@ -506,6 +530,13 @@ class StatementWalker:
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
+        # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
+        grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
+        for name in names:
+            if grid:
+                self.env[GRID + name] = "1"  # rhos = np.linspace(0, 1, 201): a grid of values written in the code
+            else:
+                self.env.pop(GRID + name, None)
         if accumulator:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
@@ -725,10 +756,13 @@ class StatementWalker:
     @staticmethod
     def _is_datetime_component(node: ast.AST) -> bool:
         """x.dt.hour / x.dt.day_name(): a field taken out of a datetime."""
+        call = node
         if isinstance(node, ast.Call):
             node = node.func
+        whole_date = isinstance(call, ast.Call) and call.args \
+            and bool(WHOLE_DATE_FORMAT.search(str_const(call.args[0]) or ""))  # dt.strftime("%Y-%m"): a cast
         return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
-                and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS)
+                and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS and not whole_date)
 
     def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
         if isinstance(node, ast.Tuple) and len(node.elts) > 1 and all(self._evaluates(e) for e in node.elts):
@@ -955,6 +989,10 @@ class StatementWalker:
         formula = str_const(value)
         if formula is not None and "~" in formula and len(formula) < 500:
             return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used
+        if self._tests_missing_per_row(value):
+            # keep = df.notna().all(axis=1), bad = np.isnan(X).any(axis=1): one mask value per row, still a mask to
+            # pick rows with (CONVENTIONS 15), not an answer
+            return self.mask_kind(value)
         if val.answer and all(op.op in kb.display.REORDERING_OPS and op.output is None for op in val.ops):
             # q3 = df.x.quantile(0.75): a bound for an outlier filter; n = len(X): a number, not data;
             # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10)
@@ -975,6 +1013,36 @@ class StatementWalker:
             return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data (x = None says nothing)
         return None
 
+
+
+
+
+def _transforms_values(value: ast.BinOp) -> bool:
+    """`(1 + r) ** 12 - 1`, `(rf ** 30) - 1`, `1 / (1 - r * 90 / 360)`: a power of the values, or two or more
+    arithmetic operations on them (one scaling or shift alone does not)."""
+    if any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+           and (node.func.attr in kb_numpy.REDUCTIONS or kwarg(node, "axis") is not None) for node in ast.walk(value)):
+        return False  # mu = 1 / m * np.sum(X, axis=0): a statistic of the values, not the values transformed
+    operations = [node for node in ast.walk(value) if isinstance(node, ast.BinOp)]
+    return any(isinstance(node.op, ast.Pow) for node in operations) or len(operations) >= 2
+
+
+def _is_name_or_column(target: ast.AST) -> bool:
+    """`A` or `df["w"]`: a variable, or one column of it named by a string."""
+    return isinstance(target, ast.Name) or (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                                            and str_const(target.slice) is not None)
+
+
+def _index_values_converted(value: ast.AST, base: str) -> Optional[str]:
+    """`base.index.strftime(...)` / `base.index.format()`: the op of converting `base`'s own index values
+    (kb.pandas.INDEX_VALUE_CONVERSIONS), else None."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+        return None
+    owner = value.func.value
+    if not (isinstance(owner, ast.Attribute) and owner.attr == "index" and isinstance(owner.value, ast.Name)
+            and owner.value.id == base):
+        return None
+    return kb_pandas.INDEX_VALUE_CONVERSIONS.get(value.func.attr)
 
 
 def _builds_a_dict(node: ast.AST) -> bool:

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import builtins
 
-from . import display, numpy, pandas, polars, python, scipy, seaborn, sklearn, stat_tests, statsmodels, stdlib
+from . import display, empiricaldist, numpy, pandas, polars, python, scipy, seaborn, sklearn, stat_tests, statsmodels, stdlib
 from .python import CONVENTIONAL_ALIASES, IPYTHON_NAMES, MUTATING_FUNCTIONS, MUTATING_METHODS
 
 LIBRARIES = {"pandas": pandas, "numpy": numpy, "polars": polars, "sklearn": sklearn, "seaborn": seaborn,
              "statsmodels": statsmodels, "patsy": statsmodels, "scipy": scipy, "datetime": stdlib,
-             "scikit_posthocs": stat_tests, "cliffs_delta": stat_tests, "pingouin": stat_tests}
+             "scikit_posthocs": stat_tests, "cliffs_delta": stat_tests, "pingouin": stat_tests,
+             "empiricaldist": empiricaldist}
 
 # Libraries whose instances are data (a frame, a series, an array): a name bound to one of their values holds data.
 DATA_LIBRARIES = frozenset({"pandas", "polars", "numpy"})
@@ -42,6 +43,14 @@ WINDOW_METHODS = frozenset({"rolling", "expanding", "ewm"})
 # Predicates that test for missing values (a mask of their negation drops missing rows).
 MISSING_TESTS = frozenset({"isna", "isnull", "isnan", "is_null", "is_nan"})
 PRESENT_TESTS = frozenset({"notna", "notnull", "is_not_null", "is_not_nan"})
+# Predicates true where a value is present and finite (`np.isfinite(X)`): rows kept by them drop missing values
+# (CONVENTIONS 29: a `notnull()` / `~isna()` row filter is drop_missing), as a present test's rows do.
+FINITE_TESTS = frozenset({"isfinite", "is_finite"})
+# Reductions of a row-wise mask over the columns (`np.isnan(X).any(axis=1)`, `df.notna().all(axis=1)`): a row is missing
+# where any of its values is, present where all are.
+ROW_REDUCTIONS = frozenset({"any", "all"})
+# The negation of a polars expression written as a method (`pl.col("a").is_null().not_()`), as `~` is.
+NEGATION_METHODS = frozenset({"not_"})
 # Casts of a value to another type (pandas / NumPy astype, polars cast).
 CAST_METHODS = frozenset({"astype", "cast"})
 
@@ -119,6 +128,7 @@ ONE_STEP_PER_STATEMENT_OPS = frozenset({"load", "evaluate", "encode_categorical"
 
 __all__ = [
     "LIBRARIES", "CAST_METHODS", "CONVENTIONAL_ALIASES", "COLUMN_VALUE_OPS", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",
+    "FINITE_TESTS", "ROW_REDUCTIONS", "NEGATION_METHODS",
     "OUTLIER_BOUND_CALLS", "OUTLIER_BOUND_NAME",
     "INSPECTION_METHODS", "MUTATING_METHODS", "MUTATING_FUNCTIONS", "BUILTIN_NAMES", "IPYTHON_NAMES", "python", "numpy", "pandas", "polars", "seaborn", "sklearn",
 ]

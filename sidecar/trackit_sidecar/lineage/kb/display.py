@@ -64,8 +64,13 @@ PLOT_METHODS: frozenset[str] = frozenset({
 })
 # Keywords that hand a call the axes of a figure to draw into (`ax=ax`): the call plots.
 AXES_KEYWORDS: frozenset[str] = frozenset({"ax"})
+# Keywords that hand a call something to draw on when they name one (`stats.probplot(x, plot=plt)`, `plot=ax1`); a
+# constant there (`plot=False`) draws nothing.
+FIGURE_KEYWORDS: frozenset[str] = frozenset({"plot"})
 PLOT_MODULES: tuple[str, ...] = (
     "matplotlib", "seaborn", "plotly", "altair", "bokeh", "hvplot", "holoviews", "statsmodels.graphics",
+    # statsmodels.api re-exports its graphics and the q-q plots (sm.graphics.plot_fit, sm.qqplot)
+    "statsmodels.api.graphics", "statsmodels.api.qqplot", "statsmodels.api.qqplot_2samples",
     "pandas.plotting", "missingno", "lifelines.plotting", "yellowbrick", "scikitplot", "IPython.display",
 )
 # seaborn's loaders are data, not drawing

@@ -13,6 +13,9 @@ EVALUATION_ATTRIBUTES: frozenset[str] = frozenset({
     "resid_working", "best_score_", "oob_score_", "cv_results_", "concordance_index_", "log_likelihood_", "AIC_",
     "BIC_", "AIC_partial_", "explained_variance_ratio_", "inertia_", "score_", "scores_",
     "fun",  # scipy.optimize's result: the cost at the optimum
+    # statsmodels results' other fit statistics: the null model's log-likelihood, total sums of squares, the design's
+    # condition number, an influence's Cook's distances
+    "llnull", "centered_tss", "uncentered_tss", "condition_number", "cooks_distance",
 })
 # Of those, the ones only a fitted estimator has, named as scikit-learn and lifelines name them (a trailing
 # underscore: `best_score_`, `oob_score_`): read from an object the classifier does not know (a function's parameter,
@@ -23,6 +26,7 @@ FITTED_ONLY_EVALUATION_ATTRIBUTES: frozenset[str] = frozenset(
 # them (CONVENTIONS 27).
 PARAMETER_ATTRIBUTES: frozenset[str] = frozenset({
     "params", "coef_", "intercept_", "feature_importances_", "scalings_", "mean_", "scale_", "var_",
+    "slope", "intercept",  # scipy.stats.linregress's result
 })
 # Methods of a fitted object whose table has one row per parameter: a row picked by the parameter's name
 # (`res.conf_int().loc["income"]`) reads that parameter, as `res.params["income"]` does (CONVENTIONS 27).
@@ -34,6 +38,8 @@ EVALUATION_METHODS: frozenset[str] = frozenset({
     "conf_int", "summary_frame", "f_test", "t_test", "wald_test", "compare_f_test", "compare_lr_test",
     "check_assumptions", "score", "get_influence", "outlier_test", "cov_params", "pred_table", "get_margeff",
     "compute_residuals", "log_likelihood_ratio_test",
+    "pseudo_rsquared",  # GLM results' pseudo R-squared, as rsquared / prsquared (what-is-a-step.md: rsquared)
+    "evaluate",  # a Keras model's loss and metrics on data (model.evaluate(X_test, y_test)), as sklearn's .score
     "tukeyhsd", "allpairtest",  # MultiComparison(values, groups).tukeyhsd(): pairwise tests of the groups
 })
 # Results tables (CONVENTIONS 27: "assigned summary_frame() / results tables" evaluate; printed, they are shown
@@ -55,6 +61,12 @@ PREDICTION_METHODS: frozenset[str] = frozenset({
     "predict_median", "predict_expectation", "predict_cumulative_hazard", "predict_log_partial_hazard",
     "predict_percentile", "fit_predict",
 })
+
+# Helpers imported from outside the notebook (CONVENTIONS 4b: black boxes, the call is the step) whose name says what
+# they do to the data, beyond the algorithms above; a notebook's own function of that name is labelled in its body
+# (CONVENTIONS 1). `resample_rows_weighted(df, w)`, `bootstrap(df)`: rows drawn again from the data (CONVENTIONS 30:
+# "permutation and bootstrap resampling are `sample`").
+IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = ((r"(^|_)(resample|bootstrap)(_|$)", "sample"),)
 
 # A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
 DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"

@@ -59,6 +59,12 @@ FUNCTIONS: dict[str, str | None] = {
     "linspace": None,
     "linalg.lstsq": "fit_model",  # least squares: the coefficients of a linear model
     "polyfit": "fit_model",
+    # the fitted polynomial's values at x (np.polyval(np.polyfit(x, y, 2), x)): its predictions (CONVENTIONS 26)
+    "polyval": "predict",
+    # differences between neighbouring values, as pandas' diff / shift (CONVENTIONS 22: derive_feature)
+    "diff": "derive_feature",
+    "delete": None,  # contested: see CONTESTED_FUNCTIONS
+    "insert": None,  # contested: see CONTESTED_FUNCTIONS
     "save": "other",
     "savetxt": "other",
 }
@@ -90,7 +96,8 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
        for name in ("column_stack", "hstack", "c_", "concatenate", "stack")},
     # np.where(s.isna(), v, s): a value put only into the gaps (what-is-a-step.md: impute_missing); otherwise derives
     # np.where(mask) with one argument: the positions where the mask holds, a mask in another form (CONVENTIONS 15)
-    "where": ("missing_condition", {"fills": "impute_missing", "positions": None}),
+    # np.where(x > upper, upper, x) with a statistical bound: outliers replaced (CONVENTIONS 29)
+    "where": ("missing_condition", {"fills": "impute_missing", "positions": None, "outlier_bound": "outlier_remove"}),
     # np.maximum(preds, 0), np.minimum(x, 100): values held at a bound written as a number are clipped (CONVENTIONS
     # 29: "clipping" is outlier_remove, as np.clip is); np.maximum(a, b) of two arrays stays no step of its own
     **{name: ("bound_by_a_number", {"bound": "outlier_remove"}) for name in ("maximum", "minimum", "fmax", "fmin")},
@@ -98,6 +105,12 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # (what-is-a-step.md: "np.log ... applied to a feature or a target: scale_normalize"); the root of arithmetic
     # (np.sqrt(dx ** 2 + dy ** 2), a distance) computes a new value and derives
     "sqrt": ("one_stored_variable", {"stored": "scale_normalize"}),
+    # np.delete(X, cols, axis=1) drops columns, axis=0 drops rows (as df.drop(columns=...) / df.drop(index)); without
+    # an axis it flattens the array first: no step of either kind
+    "delete": ("array_axis", {"columns": "drop_columns", "rows": "filter_rows"}),
+    # np.insert(X, 0, 1, axis=1): a column put into the array, as a column of ones for the intercept (CONVENTIONS 13:
+    # derive_feature); rows inserted add data to it (concat)
+    "insert": ("array_axis", {"columns": "derive_feature", "rows": "concat"}),
 }
 
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {

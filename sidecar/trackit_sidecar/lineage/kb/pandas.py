@@ -75,6 +75,11 @@ METHODS: dict[str, str | None] = {
     "sort_index": "sort",
     "nlargest": "filter_rows",
     "nsmallest": "filter_rows",
+    # rows before / after an index label, or within a time of day (df.truncate(before=...), between_time("9:00",
+    # "17:00")): rows kept by position in the index, as iloc[:n] (CONVENTIONS 30)
+    "truncate": "filter_rows",
+    "between_time": "filter_rows",
+    "at_time": "filter_rows",
     "corr": "aggregate",  # a correlation matrix assigned to a name; shown, it is inspection
     "cov": "aggregate",
     "sample": "sample",
@@ -167,7 +172,9 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "replace": ("replacement_values", {"fills": "impute_missing", "recode": "encode_categorical", "numbers": "outlier_remove",
                                        "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
     # s.where(s.notna(), v) / s.mask(s.isna(), v): a value put only into the gaps (what-is-a-step.md: impute_missing)
-    **{name: ("missing_condition", {"fills": "impute_missing"}) for name in ("where", "mask")},
+    # ... s.mask(s > s.quantile(0.99)), s.where(s < upper, upper): values past a statistical bound replaced (outliers)
+    **{name: ("missing_condition", {"fills": "impute_missing", "outlier_bound": "outlier_remove"})
+       for name in ("where", "mask")},
     # reset_index(drop=True) only renumbers rows (CONVENTIONS 14); reset_index() moves the index into a column
     "reset_index": ("dropped_index", {"dropped": None}),
     # reindex(columns=[...]) picks and orders columns; reindex(["Mon", "Tue", ...]) puts the rows in an order written
@@ -186,6 +193,24 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # df.div(df.sum(axis=1), axis=0): values as shares of their own total
     **{name: ("divisor", {"own_total": "scale_normalize"}) for name in ("div", "divide", "truediv")},
 }
+
+# A date formatted as text with its year and a finer field (`dt.strftime("%Y-%m")`, `"%d/%m/%Y"`): the whole date in
+# another type, a type_cast (CONVENTIONS 21); one field alone (`"%A"`, `"%H"`, `"%b"`) takes a part out (derive_feature).
+DATE_FORMATTING_METHODS: frozenset[str] = frozenset({"strftime", "to_string"})
+WHOLE_DATE_FORMAT = r"%[Yy].*%[mbBdj]|%[mbBdj].*%[Yy]"
+
+# The index's values converted in place (`y.index = y.index.strftime("%Y-%m")`, `df.index = df.index.format()`): the
+# labels are the same values in another type, a type_cast (CONVENTIONS 21), not new names (CONVENTIONS 30 names
+# `.columns` / index names rename; a list of labels written in the code still renames).
+INDEX_VALUE_CONVERSIONS: dict[str, str] = {"strftime": "type_cast", "format": "type_cast", "astype": "type_cast",
+                                           "to_timestamp": "datetime_parse", "to_period": "datetime_parse",
+                                           "tz_localize": "datetime_parse", "tz_convert": "datetime_parse"}
+
+# A library function passed by reference to apply / map / transform (`df.apply(pd.to_numeric, errors="coerce")`,
+# `df[cols].apply(pd.to_datetime)`, `s.apply(np.log)`): its op, as the effect those rules name, so the call takes the
+# op the function has when called directly.
+FUNCTION_OP_EFFECTS: dict[str, str] = {"scale_normalize": "scales", "type_cast": "casts",
+                                       "datetime_parse": "parses_dates"}
 
 # Module functions whose op depends on how they are called: name -> (rule, {outcome: op}), as CONTESTED_METHODS.
 CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
@@ -224,6 +249,9 @@ GROUP_ROW_METHODS: frozenset[str] = frozenset({
 GROUP_ROW_OPS: dict[str, str] = {
     "ffill": "impute_missing", "bfill": "impute_missing", "fillna": "impute_missing",
     "head": "filter_rows", "tail": "filter_rows", "nth": "filter_rows",
+    # groupby("k").filter(lambda g: len(g) > 2): the rows of the groups that pass, kept as they are (no group is
+    # reduced: "A bare `groupby(...)` with no aggregation is not a step")
+    "filter": "filter_rows",
 }
 
 # Of those, the ones that compute one named statistic per group (an aggregate step's `statistic`).
@@ -300,5 +328,5 @@ ATTRIBUTES: dict[str, str] = {"T": "reshape"}
 MASK_METHODS: frozenset[str] = frozenset({
     "isin", "notna", "notnull", "isna", "isnull", "between", "contains", "startswith", "endswith",
     "duplicated", "match", "fullmatch", "is_in", "is_null", "is_not_null", "is_between", "eq", "ne",
-    "gt", "ge", "lt", "le", "any", "all", "is_duplicated", "is_unique",
+    "gt", "ge", "lt", "le", "any", "all", "is_duplicated", "is_unique", "not_",
 })

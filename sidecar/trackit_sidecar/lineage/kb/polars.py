@@ -57,6 +57,9 @@ METHODS: dict[str, str | None] = {
     "get_column": "select_columns",
     "to_series": "select_columns",
     "tail": "filter_rows",
+    # the k rows with the largest / smallest values, as pandas' nlargest / nsmallest (CONVENTIONS 30: filter_rows)
+    "top_k": "filter_rows",
+    "bottom_k": "filter_rows",
     "set_sorted": "other",  # like set_index: a flag on the frame, no values change
     # a row number put into a column, as pandas' reset_index() puts the index there (CONVENTIONS 14: other)
     "with_row_index": "other",
@@ -100,6 +103,11 @@ EXPRESSION_METHODS: dict[str, str] = {
     # pl.col("a", "b").reshape((1, 5)): a column's values laid out in another shape (an array column); a layout
     # change is reshape (CONVENTIONS 12)
     "reshape": "reshape",
+    # a column's logarithm or square root, as np.log / np.sqrt of a column (what-is-a-step.md: "np.log ... applied to a
+    # feature or a target: scale_normalize"; CONVENTIONS 23)
+    **{name: "scale_normalize" for name in ("log", "log1p", "log10", "sqrt")},
+    # the column's values in a random order (as pandas' sample(frac=1)): sample (CONVENTIONS 30)
+    "shuffle": "sample",
     "cum_sum": "derive_feature",
     "shift": "derive_feature",
     "rolling_mean": "derive_feature",

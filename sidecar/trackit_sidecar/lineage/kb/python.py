@@ -11,6 +11,10 @@ sends this file's text ahead of the probe's, so it must stay plain data with no 
 IPYTHON_NAMES = frozenset({"get_ipython", "display", "In", "Out", "exit", "quit", "_ih", "_oh", "_dh", "_i", "_ii",
                            "_iii"})
 
+# A name made only of underscores (`____`, `___`): an exercise's blank to fill in, or a throwaway; it holds no data, so
+# `train_encoded = ____` is no alias of data (CONVENTIONS 4a: exercise stubs; 12: aliases).
+BLANK_NAME = r"^_{2,}$"
+
 # Conventional aliases: a cell that uses them without an import we saw (the import cell was never analysed,
 # `%run setup.py`) still means the module. `np.append(a, 1)` is no mutation of `np`.
 CONVENTIONAL_ALIASES = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 TRANSFORMERS: dict[str, str] = {
     **{name: "scale_normalize" for name in (
         "StandardScaler", "MinMaxScaler", "RobustScaler", "MaxAbsScaler", "Normalizer",
-        "QuantileTransformer", "PowerTransformer",
+        "QuantileTransformer", "PowerTransformer", "KernelCenterer",
     )},
     **{name: "encode_categorical" for name in (
         "OneHotEncoder", "OrdinalEncoder", "LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer",
@@ -47,6 +47,23 @@ ESTIMATOR_MODULES: tuple[str, ...] = tuple(f"sklearn.{module}." for module in (
     "discriminant_analysis", "gaussian_process", "kernel_ridge", "mixture", "isotonic",
 ))
 
+# scikit-learn's modules of transformers: every class there transforms with that op (CONVENTIONS 25: "PCA,
+# vectorizers and PolynomialFeatures are derive_feature"; Isomap, FastICA, Nystroem, RBFSampler, SparseRandomProjection,
+# SequentialFeatureSelector, ...), also when TRANSFORMERS does not name it. Keyed by the class's import path.
+TRANSFORMER_MODULES: dict[str, str] = {
+    "sklearn.decomposition.": "derive_feature",
+    "sklearn.manifold.": "derive_feature",
+    "sklearn.random_projection.": "derive_feature",
+    "sklearn.kernel_approximation.": "derive_feature",
+    "sklearn.feature_selection.": "select_columns",
+    "sklearn.impute.": "impute_missing",
+}
+
+# Transformers that apply the function they are given (`FunctionTransformer(np.log1p)`): their transform takes that
+# function's op when a library table knows it (what-is-a-step.md: "`FunctionTransformer(np.log)` applied to a feature
+# or a target: scale_normalize"), else TRANSFORMERS' op.
+FUNCTION_WRAPPERS: frozenset[str] = frozenset({"FunctionTransformer"})
+
 # A preprocessor class of a package outside these tables (a repository's own `dc.DiscretizeByDecisionTree`,
 # `encoding.MeanEncoding`, category_encoders' `WOEEncoder`) says what its transform does by its name: the scikit-learn
 # protocol then applies (CONVENTIONS 25: its `.fit` alone is no step, `.transform` takes its op). Matched against the
@@ -56,6 +73,10 @@ TRANSFORMER_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|(?<!auto)_)(encoder|encoding)(_|$)", "encode_categorical"),
     (r"(^|_)imputer(_|$)", "impute_missing"),
     (r"(^|_)scaler(_|$)", "scale_normalize"),
+    # imbalanced-learn's resamplers (SMOTE, ADASYN, RandomOverSampler, NearMiss, TomekLinks, SMOTEENN): their
+    # fit_resample draws rows again (CONVENTIONS 30: resampling is `sample`)
+    (r"(^|_)(sampler|smote|smoteenn|smotetomek|smotenc|adasyn|near_miss|tomek_links|borderline_smote|svmsmote)(_|$)",
+     "sample"),
 )
 
 # classes that hold other estimators: their components are flattened in order
@@ -116,6 +137,11 @@ FUNCTIONS: dict[str, str | None] = {
     "label_binarize": "encode_categorical",
     "binarize": "derive_feature",  # 0/1 of a numeric condition (CONVENTIONS 20); of probabilities, see below
 }
+# sklearn.metrics' scores, errors, losses and curves: every function there named so is a metric call, evaluate
+# (CONVENTIONS 27), also when FUNCTIONS does not name it (mean_pinball_loss, d2_tweedie_score, ...); its pairwise
+# distances and kernels are not metrics of a model.
+METRIC_MODULE = "sklearn.metrics."
+METRIC_NAME = r"_(score|scores|error|loss|deviance|curve|report|matrix)$"
 # Functions that threshold values: given a model's predicted probabilities they turn them into classes, a prediction
 # (CONVENTIONS 26: "thresholding probabilities" is predict), as `proba > 0.3` does.
 THRESHOLD_FUNCTIONS: frozenset[str] = frozenset({"binarize"})

@@ -7,7 +7,8 @@ from __future__ import annotations
 # Constructors that build a table or an array from what they are given, per library. From literals only: a
 # `load`; wrapping ONE existing object: a conversion; two or more existing objects side by side: a `concat`.
 CONSTRUCTORS: dict[str, frozenset[str]] = {
-    "pandas": frozenset({"DataFrame", "Series"}),
+    # pd.DataFrame.from_dict({...}) / from_records([...]): the DataFrame constructor's other spellings
+    "pandas": frozenset({"DataFrame", "Series", "from_dict", "from_records"}),
     "polars": frozenset({"DataFrame", "Series", "LazyFrame", "from_dict", "from_dicts", "from_records"}),
     "numpy": frozenset({"array", "matrix"}),
 }
@@ -38,10 +39,13 @@ GRID_GENERATORS: frozenset[str] = frozenset({"arange", "linspace", "logspace", "
 FILLED_GENERATORS: frozenset[str] = frozenset({"zeros", "ones", "empty", "full", "eye", "identity", "tri"})
 
 # Names that say an array holds parameters, not data (CONVENTIONS 15: initial theta, true beta, portfolio weights,
-# initial centroids, hyper-parameter grids).
+# initial centroids, hyper-parameter grids); `bins = np.arange(0, 100, 10)`, the edges of a cut or histogram; `ar =
+# np.array([1, -0.5])`, `maparams`, an ARMA process's coefficients (as statsmodels' docs name them).
 PARAMETER_NAME = (r"^(initial_\w+|init_\w+|\w+_init|\w+_initial|true_\w+|w|weights?|alphas?|lambdas?|lams?|params?|param_grid|"
                   r"parameters|coefs?|centroids?|k_values|ks|n_\w+|thresholds?|cs|gammas?|depths?|"
-                  r"learning_rates?|max_depths?|n_estimators|grid|degrees?|train_sizes|param_range)$|(^|_)(theta\d*|beta|betas)($|_|\d)")
+                  r"learning_rates?|max_depths?|n_estimators|grid|degrees?|train_sizes|param_range|bins|bin_edges|"
+                  r"ar\d*|ma\d*|arparams|maparams)$|"
+                  r"(^|_)(theta\d*|beta|betas)($|_|\d)")
 # Methods and NumPy functions that keep an array's values (reshaped, rounded, made positive): a model's parameters
 # read through them are still its parameters (CONVENTIONS 27).
 SAME_VALUES_METHODS: frozenset[str] = frozenset({"ravel", "flatten", "squeeze", "copy", "tolist", "round"})
@@ -50,9 +54,16 @@ SAME_VALUES_FUNCTIONS: frozenset[str] = frozenset({"abs", "absolute", "round", "
 LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "read_file", "read_image",
                                               "load_workbook", "read_sas7bdat"})
 
+# A function the notebook does not define (imported from a course's or project's own module, `from utils import *`)
+# named for loading data (`load_data()`, `read_dataset(path)`, `get_data()`): a black box whose call reads the data
+# (CONVENTIONS 4b; what-is-a-step.md: "Every root of the data lineage is a `load`"). A model's or a setting's loader
+# (`load_model`, `load_config`) is not data (CONVENTIONS 15).
+IMPORTED_LOADER_NAME = (r"^(load|read|fetch|get|import)_?(raw_?)?(data|dataset|datasets|df|dataframe|frame|table|csv|"
+                        r"excel|json|file|files|image|images|text|corpus)(_\w+)?$")  # load_data_multi(), read_data_2d()
+
 # Libraries whose every function reads a table from a web service (`web.DataReader("GS", "yahoo")`,
 # `pdr.get_data_fred("GDP")`): what-is-a-step.md, "reading a file, table, URL or database" is a `load`.
-REMOTE_TABLE_LIBRARIES: frozenset[str] = frozenset({"pandas_datareader"})
+REMOTE_TABLE_LIBRARIES: frozenset[str] = frozenset({"pandas_datareader", "yfinance"})
 
 # Packaged data sets: a function of one of these modules (or named like a loader there) returns data (`load`).
 DATASET_MODULE_PARTS: frozenset[str] = frozenset({"datasets", "data"})

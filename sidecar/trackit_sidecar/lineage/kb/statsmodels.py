@@ -30,10 +30,20 @@ FUNCTIONS: dict[str, str | None] = {
         "zivot_andrews", "coint", "grangercausalitytests",
     )},
     "combine_effects": "fit_model",  # a meta-analysis model of the effects
+    "arma_generate_sample": "load",  # a simulated ARMA series (CONVENTIONS 28), as ArmaProcess(...).generate_sample
     "effectsize_smd": "derive_feature",
     "effectsize_2proportions": "derive_feature",
 }
-METHODS: dict[str, str | None] = {}
+METHODS: dict[str, str | None] = {
+    # statsmodels.tsa.deterministic (DeterministicProcess, CalendarFourier, TimeTrend, Seasonality): the trend,
+    # seasonal and Fourier terms made as columns for the sample or the steps to forecast, features derived from the
+    # time index (what-is-a-step.md: derive_feature)
+    "in_sample": "derive_feature",
+    "out_of_sample": "derive_feature",
+    # ArmaProcess(ar, ma).generate_sample(nsample=1000): a series simulated from a process, generated data (load,
+    # CONVENTIONS 28)
+    "generate_sample": "load",
+}
 
 # Design matrices from a formula (patsy.dmatrix / dmatrices, statsmodels' own copies): one step per distinct kind
 # of term. A term calling one of these is that op; a bare variable is a selected column.

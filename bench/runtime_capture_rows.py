@@ -1,0 +1,79 @@
+"""The README performance table's rows that bench/bench_runtime_capture.py measures, made from the rounds it saved
+(workload -> config -> runs, the same data its report prints from) and its fingerprint figures. `pct` is the script's
+own percentile (q in percent), so a row's figure is the printed one."""
+
+from __future__ import annotations
+
+from bench_record import Figure, Row
+from paired_estimate import bootstrap_interval, paired_rounds, paired_share
+
+HEAVY_P50_MS = 1.0
+HEAVY_P95_MS = 2.5
+ADDED_WALL_SHARE = 0.02
+LESS_THAN_IPYFLOW = 10.0
+
+
+def in_kernel(key: str, labels: list[str], results: dict[str, list[dict]], pct) -> Row | None:
+    """All of TrackIT in a heavy cell's time (before its reply), CPU by the probe's timers; baseline: the other
+    build's probe in the same rounds."""
+    heavy = [i for i, label in enumerate(labels) if label == "heavy"]
+
+    def in_cell(config: str) -> list[float]:
+        return [r["in_cell_cpu_ms"][i] for r in results.get(config) or [] for i in heavy
+                if i < len(r.get("in_cell_cpu_ms") or [])]
+
+    mine, base = in_cell("trackit"), in_cell("base")
+    if not mine:
+        return None
+    p50, p95 = pct(mine, 50), pct(mine, 95)
+    return Row("runtime-capture-in-kernel", f"runtime capture in the kernel, per heavy cell: all of TrackIT in the "
+               f"cell's time (probe timers, CPU), {key}, {len(results['trackit'])} rounds interleaved",
+               f"p50 ≤ {HEAVY_P50_MS:g} ms, p95 ≤ {HEAVY_P95_MS:g} ms",
+               [Figure("p50", p50, "ms", pct(base, 50) if base else None),
+                Figure("p95", p95, "ms", pct(base, 95) if base else None)],
+               p50 <= HEAVY_P50_MS and p95 <= HEAVY_P95_MS, {"heavy_cells": len(heavy), "n": len(mine)})
+
+
+def added_wall_share(config_runs: list[dict], plain_runs: list[dict]) -> tuple[float, float, float, int]:
+    """The added share of plain's wall time, paired per cell, its bootstrap 95 % interval, the paired rounds."""
+    config_rounds, plain_rounds = paired_rounds(config_runs, plain_runs, lambda run: run["cells"])
+    if len(plain_rounds) < 2:
+        return float("nan"), float("nan"), float("nan"), len(plain_rounds)
+    low, high = bootstrap_interval(config_rounds, plain_rounds)
+    return paired_share(config_rounds, plain_rounds), low, high, len(plain_rounds)
+
+
+def paired(saved: dict[str, dict[str, list[dict]]]) -> Row | None:
+    """Every workload's added wall share for TrackIT (baseline: the other build's probe in the same rounds) and,
+    when it ran, ipyflow's; met when every share is ≤ 2 % and, where ipyflow ran, ≥ 10× less than its."""
+    headline, figures, met = [], {}, True
+    for key, results in saved.items():
+        if not results.get("plain") or not results.get("trackit"):
+            continue
+        share, low, high, rounds = added_wall_share(results["trackit"], results["plain"])
+        if rounds < 2:
+            continue
+        base = added_wall_share(results["base"], results["plain"]) if results.get("base") else None
+        ipyflow = added_wall_share(results["ipyflow"], results["plain"]) if results.get("ipyflow") else None
+        headline.append(Figure(key, share * 100, "%", base[0] * 100 if base else None))
+        figures[key] = {"trackit": {"share": share, "interval": [low, high], "rounds": rounds},
+                        "base": {"share": base[0], "interval": list(base[1:3]), "rounds": base[3]} if base else None,
+                        "ipyflow": {"share": ipyflow[0], "interval": list(ipyflow[1:3]), "rounds": ipyflow[3]}
+                        if ipyflow else None}
+        met = met and share <= ADDED_WALL_SHARE and (ipyflow is None or ipyflow[0] >= LESS_THAN_IPYFLOW * share)
+    if not headline:
+        return None
+    ipyflow_ran = any(f["ipyflow"] for f in figures.values())
+    return Row("runtime-capture-paired", "runtime capture: added share of plain ipykernel's wall time, paired per "
+               "cell, bootstrap 95 % interval in the results file (baseline: the other build's probe in the same "
+               f"rounds){'' if ipyflow_ran else '; ipyflow not in these rounds'}",
+               f"≤ {ADDED_WALL_SHARE * 100:g} % wall; ≥ {LESS_THAN_IPYFLOW:g}× less than ipyflow", headline, met,
+               {"workloads": figures})
+
+
+def fingerprint(fp: dict, rows: int) -> Row:
+    return Row("fingerprint-throughput", f"fingerprint throughput, {fp['hasher']} over column buffers, {rows:,} × 10 "
+               "(baseline: numpy memory copy, same run)", "",
+               [Figure("full hash", fp["full_gbps"], "GB/s", fp["copy_gbps"]),
+                Figure("sampled fingerprint", fp["sampled_ms"], "ms"), Figure("null count", fp["nulls_ms"], "ms")],
+               None, {key: value for key, value in fp.items() if isinstance(value, (int, float, str))})

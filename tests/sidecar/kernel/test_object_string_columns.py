@@ -1,0 +1,165 @@
+"""An object column of strings (pandas' object dtype: made with `dtype=object`, or a CSV column pandas did not make
+`str`) is not
+read again while it holds the same objects (probe.ObjectStringColumns): its null count and its digest follow from
+which objects it holds, and those are compared by their addresses against a copy that keeps them alive. Every way of
+writing the column changes them, and the column is read again (real ipykernel through RuntimeCapture, and the probe's
+hooks in-process for the writes outside pandas' API)."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from trackit_sidecar.kernel import attach, probe
+from trackit_sidecar.kernel.attach import RuntimeCapture
+
+ROWS = 6000  # over ObjectStringColumns.MIN_ROWS
+# pd.isna over an object array is what reading the column's null count costs; counted in the kernel
+SETUP = f"""
+import sys as _sys
+import numpy as np
+import pandas as pd
+_p = _sys.modules[{probe.MODULE_NAME!r}]
+_isna_reads = []
+_real_isna = pd.isna
+def _counting_isna(values):
+    if getattr(values, "dtype", None) == object:
+        _isna_reads.append(len(values))
+    return _real_isna(values)
+pd.isna = _counting_isna
+"""
+FRAME = f"""rng = np.random.default_rng(3)
+frame = pd.DataFrame({{"s": pd.Series(rng.choice(["x", "yy", None], {ROWS}), dtype=object),
+                       "t": pd.Series(rng.choice(["p", "q"], {ROWS}), dtype=object),
+                       "n": rng.integers(0, 9, {ROWS})}})"""
+
+
+def _facts(capture, ran) -> dict:
+    assert ran["status"] == "ok", ran["reply"]
+    return {f.variable: f for f in capture.fetch(ran["execution_count"]) if f.variable}
+
+
+def _reads(live_kernel) -> int:
+    return int(attach._one(live_kernel.client, "len(_isna_reads)", 10))
+
+
+def test_an_object_string_column_only_read_is_not_read_again_and_a_write_through_its_array_is_seen(live_kernel):
+    with RuntimeCapture(live_kernel.connection_file) as capture:
+        assert capture.install()
+        live_kernel.run(SETUP)
+        made = _facts(capture, live_kernel.run(FRAME))["frame"]
+        assert _reads(live_kernel) == 2  # "s" and "t", once each
+
+        only_read = _facts(capture, live_kernel.run('longest = frame["s"].str.len().max()'))["frame"]
+        # Before this change both object columns were read again here (4).
+        assert _reads(live_kernel) == 2
+        assert (only_read.changed, only_read.fingerprint, only_read.nulls_after) == \
+            (False, made.fingerprint, made.nulls_after)
+
+        # outside pandas' API: pandas 3 hands out the column's own memory, and nothing makes a copy
+        written = _facts(capture, live_kernel.run(
+            'row = int((frame["s"].to_numpy() != None).argmax())\ncolumn = frame["s"].array\ncolumn[row] = None'))
+        written = written["frame"]
+        assert _reads(live_kernel) == 3  # the written column: read again; "t" still holds the same objects
+        assert written.changed is True and written.fingerprint != made.fingerprint
+        assert written.nulls_after == made.nulls_after + 1
+
+        # the same values in new objects (read anew) have the facts the reused count and digest gave
+        copied = _facts(capture, live_kernel.run(
+            'copied = frame.copy()\nfor c in ("s", "t"):\n'
+            '    copied[c] = pd.Series([None if v is None else "".join(v) for v in frame[c]], dtype=object)'))["copied"]
+        assert _reads(live_kernel) == 5
+        assert (copied.fingerprint, copied.nulls_after) == (written.fingerprint, written.nulls_after)
+
+
+class _Events:
+    def register(self, *_args):
+        pass
+
+
+# writes of an object column between two cells; the frame is named (only read) in the cell after
+WRITES = {
+    "pandas API": ("frame = pd.DataFrame({'s': pd.Series(['a', 'bb'] * 3000, dtype=object)})",
+                   "frame.loc[1, 's'] = None"),
+    "column .array": ("frame = pd.DataFrame({'s': pd.Series(['a', 'bb'] * 3000, dtype=object)})",
+                      "col = frame['s'].array\ncol[1] = None"),
+    ".values made writable": ("frame = pd.DataFrame({'s': pd.Series(['a', 'bb'] * 3000, dtype=object)})",
+                              "v = frame.values\nv.flags.writeable = True\nv[1, 0] = None\ndel v"),
+    "array the frame was built over": (
+        "held = [np.array(['a', 'bb'] * 3000, dtype=object).reshape(-1, 1)]\n"
+        "frame = pd.DataFrame(held[0], columns=['s'], dtype=object, copy=False)",
+        "held[0][1, 0] = None"),
+    # the same null count after the write: only the fingerprint says it
+    "another string": ("frame = pd.DataFrame({'s': pd.Series(['a', 'bb'] * 3000, dtype=object)})",
+                       "col = frame['s'].array\ncol[1] = 'cc'"),
+}
+
+
+def _from_scratch(frame) -> tuple:
+    """The frame's null count and fingerprint measured with nothing reused."""
+    fresh = probe.ObjectStringColumns()
+    kept, probe.OBJECT_STRING_COLUMNS = probe.OBJECT_STRING_COLUMNS, fresh
+    try:
+        entry = probe.Entry(frame, "DataFrame")
+        return probe.count_nulls(frame, "DataFrame"), probe.fingerprint(frame, "DataFrame", entry)[0]
+    finally:
+        probe.OBJECT_STRING_COLUMNS = kept
+
+
+@pytest.mark.parametrize("case", list(WRITES))
+def test_a_frame_named_after_a_write_of_its_object_column_has_the_written_values(case):
+    made_cell, write_cell = WRITES[case]
+    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
+    p = probe.Probe(shell)
+    facts = []
+    cells = ["import numpy as np\nimport pandas as pd", made_cell, "frame.shape", write_cell, "frame.shape"]
+    for count, source in enumerate(cells, 1):
+        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
+        exec(source, shell.user_ns)
+        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+        facts.append({f["variable"]: f for f in p.facts_for(count) if f.get("variable")})
+    assert p.errors == []
+    before, after = facts[2]["frame"], facts[4]["frame"]
+    assert (after["nulls_after"], after["fingerprint"]) == _from_scratch(shell.user_ns["frame"])
+    assert after["fingerprint"] != before["fingerprint"]  # the write is seen (the control: the cells differ)
+
+
+def test_an_entry_holds_the_objects_it_lists_so_equal_addresses_are_the_same_objects():
+    columns = probe.ObjectStringColumns()
+    first = "".join(["only", "-here"])  # an object no one else holds
+    values = np.array([first] + ["x"] * 2000, dtype=object)
+    held_before = sys.getrefcount(first)
+    assert columns.nulls(values) == 0
+    assert sys.getrefcount(first) == held_before + 1  # the entry's copy holds it
+    values[0] = None  # without that copy `first` would be freed here, and a new string could take its address
+    del first
+    assert columns.nulls(values) == 1
+
+
+def test_a_column_of_other_objects_is_not_copied_and_is_read_every_time():
+    columns = probe.ObjectStringColumns()
+    values = np.array([[1], "a", None] * 700, dtype=object)
+    assert columns.nulls(values) == 700
+    assert columns._entries == {}
+    values[0] = None
+    assert columns.nulls(values) == 701
+
+
+def test_an_entry_goes_with_the_memory_it_was_taken_from_and_entries_stay_within_their_bytes(monkeypatch):
+    columns = probe.ObjectStringColumns()
+    block = np.array([["a"] * 2000, ["b"] * 2000], dtype=object)  # a 2-D block: its rows are the columns
+    assert columns.nulls(block[0]) == 0 and columns.nulls(block[1]) == 0
+    assert len(columns._entries) == 2
+    del block
+    assert columns._entries == {} and columns._bytes == 0
+
+    monkeypatch.setattr(probe.ObjectStringColumns, "MAX_BYTES", 2 * 2000 * 8)
+    arrays = [np.array([str(k)] * 2000, dtype=object) for k in range(3)]
+    for values in arrays:
+        columns.nulls(values)
+    assert [columns._find(values) is not None for values in arrays] == [False, True, True]
+    assert columns._bytes == 2 * 2000 * 8
