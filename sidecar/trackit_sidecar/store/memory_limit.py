@@ -27,9 +27,8 @@ A checkpoint's vacuum (DuckDB merging row groups with deleted rows or too few ro
 sidecar's peak while storing: 0-2 MB for a checkpoint without it, +10-30 MB for 50-500 ms with it, at 50,000
 executions (mem5). So the checkpoints due while the store is in use do not vacuum (max_vacuum_tasks 0); the vacuum
 they owe runs in one checkpoint once the sidecar is quiet (`vacuum`), and as the connection closes, on one DuckDB
-thread (VACUUM_THREADS): on DuckDB's two threads that quiet checkpoint was the sidecar's high-water mark of the memory
-bench (+30 MB for a moment after 50,000 executions; +54 MB after 25 notebooks' derived experiments were written, in
-process), on one +0.6 MB, in the same 0.16 s (mem8). Never vacuumed,
+thread (VACUUM_THREADS): after 25 notebooks' derived experiments were written (in process, mem8) that checkpoint took
++50 MB for a moment on DuckDB's two threads, +3 MB on one, merging the same row groups in the same 0.2 s. Never vacuumed,
 a table whose rows are replaced kept growing the file (3x after replacing every row 30 times); one vacuum makes the
 space reusable again.
 Applied by the server to the database it owns (`StoreConnection.limit_memory`); a command's short-lived process keeps

@@ -255,9 +255,9 @@ class _ThreadsAtCheckpoint:
 
 
 def test_the_quiet_vacuum_runs_on_one_duckdb_thread_and_the_threads_are_set_back(db_path, monkeypatch, ev, analyses):
-    """On DuckDB's own threads the quiet checkpoint that vacuums was the sidecar's high-water mark in the memory bench
-    (+30 MB for a moment; +54 MB in process after 25 notebooks' derived experiments were written); on one, +0.6-3 MB
-    with the same row groups merged. DuckDB's threads set to 4 first, so that one is never DuckDB's own here."""
+    """The quiet checkpoint that vacuums took +50 MB for a moment on DuckDB's two threads after 25 notebooks' derived
+    experiments were written (in process), +3 MB on one, with the same row groups merged. DuckDB's threads set to 4
+    first, so that one is never DuckDB's own here."""
     monkeypatch.setattr(memory_limit, "WAL_AUTOCHECKPOINT", 64 * 1024)
     store = Store.open(db_path)
     with store.connection.lock:
