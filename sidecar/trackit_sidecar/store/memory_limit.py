@@ -26,7 +26,9 @@ the bound back; the connection is closed (DuckDB checkpoints then too) under Duc
 A checkpoint's vacuum (DuckDB merging row groups with deleted rows or too few rows into new ones) is what made the
 sidecar's peak while storing: 0-2 MB for a checkpoint without it, +10-30 MB for 50-500 ms with it, at 50,000
 executions (mem5). So the checkpoints due while the store is in use do not vacuum (max_vacuum_tasks 0); the vacuum
-they owe runs in one checkpoint once the sidecar is quiet (`vacuum`), and as the connection closes. Never vacuumed,
+they owe runs in one checkpoint once the sidecar is quiet (`vacuum`), and as the connection closes, on one DuckDB
+thread (VACUUM_THREADS): after 25 notebooks' derived experiments were written (in process, mem8) that checkpoint took
++50 MB for a moment on DuckDB's two threads, +3 MB on one, merging the same row groups in the same 0.2 s. Never vacuumed,
 a table whose rows are replaced kept growing the file (3x after replacing every row 30 times); one vacuum makes the
 space reusable again.
 Applied by the server to the database it owns (`StoreConnection.limit_memory`); a command's short-lived process keeps
@@ -51,6 +53,7 @@ LIMIT = "32MB"
 WAL_AUTOCHECKPOINT = 2 * 1024 * 1024  # bytes of WAL past which the store checkpoints (DuckDB's own: 16 MB)
 NEVER = "1000TB"  # DuckDB's wal_autocheckpoint while bounded: it does not checkpoint by itself
 NO_VACUUM = 0  # DuckDB's max_vacuum_tasks for the checkpoints due while the store is in use
+VACUUM_THREADS = 1  # DuckDB's threads for a checkpoint that vacuums
 WRITING_STATEMENTS = frozenset({"INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "COPY"})
 
 
@@ -70,6 +73,7 @@ class MemoryLimit:
         self.raised = False
         self.told_unbounded = False
         self.vacuum_tasks: Optional[int] = None  # DuckDB's own max_vacuum_tasks, read before it is set to NO_VACUUM
+        self.threads: Optional[int] = None  # DuckDB's own threads, set to VACUUM_THREADS while a checkpoint vacuums
         self.vacuum_owed = False  # a checkpoint ran without its vacuum since the last one that vacuumed
 
     def apply(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -79,6 +83,8 @@ class MemoryLimit:
             self.unbounded = str(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
         if self.vacuum_tasks is None:
             self.vacuum_tasks = int(con.execute("SELECT current_setting('max_vacuum_tasks')").fetchone()[0])
+        if self.threads is None:
+            self.threads = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
         con.execute(f"SET memory_limit = '{LIMIT}'")
         con.execute(f"SET wal_autocheckpoint = '{NEVER}'")
         con.execute(f"SET max_vacuum_tasks = {NO_VACUUM}")
@@ -130,19 +136,22 @@ class MemoryLimit:
             return False
         self.raise_limit(con)
         con.execute(f"SET max_vacuum_tasks = {self.vacuum_tasks}")
+        con.execute(f"SET threads = {VACUUM_THREADS}")
         started = time.monotonic()
         try:
             con.execute("CHECKPOINT")
             self.vacuum_owed = False
         finally:
             con.execute(f"SET max_vacuum_tasks = {NO_VACUUM}")
+            con.execute(f"SET threads = {self.threads}")
         log.info("vacuumed %s in %.0f ms", os.path.basename(self.wal[:-len(".wal")]), (time.monotonic() - started) * 1000)
         return True
 
     def vacuum_as_it_closes(self, con: duckdb.DuckDBPyConnection) -> None:
-        """DuckDB checkpoints as the connection closes: that checkpoint vacuums what is owed."""
+        """DuckDB checkpoints as the connection closes: that checkpoint vacuums what is owed, on VACUUM_THREADS."""
         if self.vacuum_tasks is not None:
             con.execute(f"SET max_vacuum_tasks = {self.vacuum_tasks}")
+            con.execute(f"SET threads = {VACUUM_THREADS}")
 
     def _wal_bytes(self) -> int:
         try:
