@@ -25,6 +25,7 @@ from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
+from .readers import handle_source
 from .values import MARKER, Op, Val, answer_key, instance_class, kwarg, params_key, statistic_key, str_const, str_list, union
 
 CODE_LIMIT = 300
@@ -164,6 +165,12 @@ class StatementWalker:
             self.block(stmt.body)
             self.block(stmt.orelse)
         elif isinstance(stmt, ast.With):
+            for item in stmt.items:
+                if isinstance(item.optional_vars, ast.Name):
+                    # with open(path) as f: / with engine.connect() as con: `f` is a handle data is read from
+                    handle = self.expr(item.context_expr)
+                    if handle_source(handle.kind) is not None:
+                        self.env[item.optional_vars.id] = handle.kind or ""
             self.block(stmt.body)
         elif isinstance(stmt, ast.Try):
             self.block(stmt.body)

@@ -115,3 +115,33 @@ SQL_CLAUSE_OPS: tuple[tuple[str, str], ...] = ((r"\bjoin\b", "join"), (r"\bgroup
 
 # Functions whose second argument holds bins (parameters of the cut, not data).
 BINNING_FUNCTIONS: frozenset[str] = frozenset({"cut", "qcut", "digitize", "histogram", "searchsorted"})
+
+# Handles data is read through rather than data (what-is-a-step.md: "reading a file, table, URL or database
+# (`open(...).read()` into data, `sqlite3`/SQLAlchemy queries)"): what opens one, per kind of source. Opening it, like
+# a DB connection, is no step (CONVENTIONS 15); reading data out of it is the `load`.
+HANDLE_FACTORIES: dict[str, str] = {
+    "open": "file", "io.open": "file", "codecs.open": "file", "gzip.open": "file", "bz2.open": "file",
+    "requests.get": "response", "requests.post": "response", "urllib.request.urlopen": "file",
+    "sqlite3.connect": "database", "duckdb.connect": "database", "sqlalchemy.create_engine": "database",
+    "psycopg2.connect": "database", "pymysql.connect": "database", "mysql.connector.connect": "database",
+}
+# The kind a handle's name is bound to (not data: a name of this kind reads as no data input).
+HANDLE_KIND = "source.{}()"
+# Methods that read a handle's data (`f.read()`, `r.json()`, `cur.fetchall()`, `duckdb.sql(q).df()`): the load.
+HANDLE_READ_METHODS: dict[str, frozenset[str]] = {
+    "file": frozenset({"read", "readlines"}),
+    "response": frozenset({"json"}),
+    "database": frozenset({"fetchall", "fetchone", "fetchmany", "df", "fetchdf", "fetch_df", "pl", "arrow",
+                           "fetchnumpy", "fetch_arrow_table"}),
+}
+# Methods that give another handle on the same source: a connection's cursor, the result of a query run on it.
+HANDLE_PASSING_METHODS: dict[str, frozenset[str]] = {
+    "database": frozenset({"cursor", "execute", "sql", "query", "connect", "begin"}),
+}
+# Functions that read the data of a handle passed to them (`json.load(f)`): the load.
+HANDLE_READER_FUNCTIONS: frozenset[str] = frozenset({"json.load"})
+# Functions that run SQL on a library's own database and give a handle of its result (`duckdb.sql("SELECT ...")`); a
+# query over frames of the notebook (`FROM df`) is a query of data that exists, whose clauses are its steps.
+SQL_RESULT_FUNCTIONS: frozenset[str] = frozenset({"duckdb.sql", "duckdb.query", "duckdb.execute"})
+# Modes of `open` that write: the handle is an export's, nothing is read from it (CONVENTIONS 15).
+WRITE_MODE = r"[wax]"
