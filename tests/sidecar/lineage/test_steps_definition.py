@@ -355,6 +355,13 @@ DROPS = [
     (PD, "df = df.drop(columns=['a'])", ["drop_columns"]),
     (PD, "df = df.drop(['a', 'b'], axis=1)", ["drop_columns"]),
     (PD, "del df['a']", ["drop_columns"]),
+    # columns dropped or picked by a test of their labels (pass 13)
+    (PD, "df = df.loc[:, ~df.columns.str.contains('^Unnamed')]", ["drop_columns"]),
+    (PD, "df = df.loc[:, ~df.columns.isin(['id', 'notes'])]", ["drop_columns"]),
+    (PD, "scores = df.loc[:, df.columns.str.startswith('score_')]", ["select_columns"]),
+    # every row in a random order is a shuffle (CONVENTIONS 30: permutation is `sample`), not rows picked
+    (PD, "df = df.iloc[np.random.permutation(len(df))]", ["sample"]),
+    (PD, "rng = np.random.default_rng(0)\nshuffled = df.iloc[rng.permutation(len(df))]", ["sample"]),
     (PD, "df.drop(index=[0, 1], inplace=True)", ["filter_rows"]),
     (PL, "df = df.drop_nulls()", ["drop_missing"]),
     (PL, "df = df.drop_nulls(subset=['a'])", ["drop_missing"]),
