@@ -312,6 +312,9 @@ DERIVED_FEATURES = [
 # map/replace with a dict of category codes, get_dummies / to_dummies, category codes, an indicator of a category
 # value: encode_categorical.
 ENCODINGS = [
+    # the identity matrix's rows picked by class labels: one-hot (pass 13)
+    (NP, "Y = np.eye(10)[y.astype(int)]", ["encode_categorical"]),
+    (NP, "Y = np.eye(10)[y]", ["encode_categorical"]),
     (PD, "df['sex'] = df['sex'].map({'male': 0, 'female': 1})", ["encode_categorical"]),
     (PD, "df['size'] = df['size'].replace({'S': 1, 'M': 2, 'L': 3})", ["encode_categorical"]),
     (PD, "d = pd.get_dummies(df, columns=['k'], drop_first=True)", ["encode_categorical"]),
@@ -612,6 +615,10 @@ EVALUATIONS = [
 # fittedvalues / predict / forecast: predict; scipy tests: evaluate.
 STATSMODELS_AND_TESTS = [
     (SM, "res = smf.ols('y ~ a + b', data=df).fit()", ["fit_model"]),
+    # a series split into trend, seasonal and residual series (pass 13); drawn at once, plotting
+    (SM, "from statsmodels.tsa.seasonal import seasonal_decompose\nparts = seasonal_decompose(df['y'], period=12)",
+     ["derive_feature"]),
+    (SM, "sm.tsa.seasonal_decompose(df['y'], period=12).plot()", []),
     (SM, "X = sm.add_constant(df[['a', 'b']])\nres = sm.OLS(df['y'], X).fit()", ["derive_feature", "fit_model"]),
     (SM, "res = smf.logit('y ~ a', data=df).fit()\nres.summary()", ["fit_model"]),
     (SM, "res = smf.ols('y ~ a', data=df).fit()\nr2 = res.rsquared", ["fit_model", "evaluate"]),

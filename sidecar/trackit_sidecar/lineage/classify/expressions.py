@@ -13,6 +13,7 @@ from ..kb import BUILTIN_NAMES, CONVENTIONAL_ALIASES
 from ..kb.python import BLANK_NAME as BLANK_NAME_PATTERN
 from ..kb import display as kb_display
 from ..kb import models as kb_models
+from ..kb import numpy as kb_numpy
 from ..kb import sources as kb_sources
 
 BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
@@ -338,6 +339,16 @@ class ExpressionRules:
                 return Val(ops=items.ops + [Op("concat", items.inputs, facts={"method": short(path)})],
                            inputs=items.inputs, kind="numpy.ndarray()")
             return Val()
+        if indexer is None and isinstance(node.value, ast.Call) \
+                and short(self.module_path(node.value.func) or "") in kb_numpy.IDENTITY_MATRICES:
+            labels = self.expr(node.slice)
+            if labels.inputs:
+                # np.eye(10)[y]: the identity matrix's rows picked by the labels, one indicator column per class, a
+                # one-hot encoding (CONVENTIONS 20), not an identity matrix made in code (a load)
+                # (np.eye(10)[y.astype(int)]: the cast only feeds the encoding, as a cast inside an argument does)
+                return Val(ops=[op for op in labels.ops if op.op != "type_cast"] + [Op("encode_categorical", list(labels.inputs), [], "one-hot",
+                                                facts={"method": "eye"})],
+                           inputs=list(labels.inputs), kind="numpy.ndarray()")
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
                    columns=list(recv.columns), shown=recv.shown, answer=recv.answer)
         if indexer in (None, "loc") and out.ops and str_const(node.slice) is not None \
