@@ -20,7 +20,7 @@ from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL, TEST_NAME
 from .readers import sql_clause_ops
 from .results import FITTED, PREDICTED, ROLE
-from .sources import DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
+from .sources import STAR_IMPORTED, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
 from .values import Op, Val, answer_key, chain_root, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, str_list, union
 
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
@@ -29,6 +29,7 @@ LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fna
 
 
 IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
+UNIT_TEST_NAME = re.compile(kb_models.UNIT_TEST_NAME)
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
 
@@ -83,6 +84,13 @@ class CallRules:
             return Val(ops=args.ops)
         if isinstance(func, ast.Name) and f.kind is None and IMPORTED_LOADER_NAME.match(func.id):
             return self._imported_loader(func.id, args)  # X_train, X_val, y_val = load_data() after `from utils import *`
+        named = self.algorithm_op(func.id) if isinstance(func, ast.Name) and f.kind is None \
+            and self.env.get(STAR_IMPORTED) and not UNIT_TEST_NAME.search(func.id) else None
+        if named is not None:
+            # p = multivariate_gaussian(X, mu, var) after `from utils import *`: a helper the notebook does not define,
+            # named for a model step, is a black box whose call is that step (CONVENTIONS 4b), as an imported one is;
+            # an exercise's unit test of it (`estimate_gaussian_test(estimate_gaussian)`) only checks it
+            return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, func.id) or Val(ops=args.ops)
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
 
     @staticmethod

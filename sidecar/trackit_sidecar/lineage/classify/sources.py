@@ -419,6 +419,9 @@ REDUCES = f"{MARKER}reduces:"
 # `trackit:window:<name>`: the name holds a window (`roll = s.rolling(30)`): a reduction over it derives (CONVENTIONS 22)
 WINDOW = f"{MARKER}window:"
 # `trackit:draws:<name>`: the notebook function draws a figure and returns nothing, so calling it plots (CONVENTIONS 8)
+# a module of the notebook's own project imported whole (`from utils import *`): names the cell does not bind may be
+# its helpers
+STAR_IMPORTED = f"{MARKER}star_imported"
 DRAWS = f"{MARKER}draws:"
 # `trackit:builds_table:<name>`: the notebook function returns a new table (an aggregation, a join, a concat, a
 # reshape), so a cell that shows its call shows a new table (CONVENTIONS 6), also cells after the one defining it

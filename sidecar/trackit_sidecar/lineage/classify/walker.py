@@ -23,7 +23,7 @@ from .written_lists import has_values
 from .masks import BOUND_NAME
 from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
+from .sources import (STAR_IMPORTED, WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .readers import handle_source
 from .values import MARKER, Op, Val, answer_key, instance_class, kwarg, params_key, statistic_key, str_const, str_list, union
@@ -88,6 +88,8 @@ class StatementWalker:
                 for alias in stmt.names:
                     if alias.name != "*":
                         self.env[alias.asname or alias.name] = f"{stmt.module}.{alias.name}"
+                    elif stmt.module.split(".", 1)[0] not in kb.LIBRARIES:
+                        self.env[STAR_IMPORTED] = "1"  # from utils import *: a course's or project's own helpers
         elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
                 and isinstance(stmt.value, ast.Lambda):
             self.named_lambda(stmt.targets[0].id, stmt.value)
