@@ -5,6 +5,9 @@ small hand-written cells (controls keep what the rule must not change):
   (`p = multivariate_gaussian(X, mu, var)`, `mu, var = estimate_gaussian(X)`, `eps, f1 = select_threshold(y, p)`), is
   a black box whose call is that step (CONVENTIONS 4a/4b), as a helper imported by name already was; an exercise's unit
   test of it (`estimate_gaussian_test(estimate_gaussian)`) only checks it.
+- an exercise's trial weights (`test_w = np.array([0.2, 0.2])`, `tmp_w`) are parameters (CONVENTIONS 15); pieces of a
+  hand-written algorithm (`def sigmoid(z)`, `def compute_gradient(X, y, w, b)`) are black boxes with no step of their own
+  (CONVENTIONS 4a lists sigmoid beside gradient descent and cost).
 """
 
 from __future__ import annotations
@@ -41,3 +44,29 @@ def test_a_star_imported_helper_named_for_a_model_step_is_that_step(cell: str, e
 ])
 def test_unit_tests_other_names_and_names_without_a_star_import_are_no_step(setup: str, cell: str) -> None:
     assert steps_after(setup, cell) == []
+
+
+NUMPY = "import numpy as np\nX = np.loadtxt('x.txt')\ny = np.loadtxt('y.txt')\n"
+
+
+@pytest.mark.parametrize("cell", [
+    # an exercise's trial weights are parameters (CONVENTIONS 15: parameter vectors), not data
+    "test_w = np.array([0.2, 0.2])",
+    "tmp_w = np.random.randn(2)",
+    # pieces of a hand-written algorithm are black boxes with no step of their own (CONVENTIONS 4a lists sigmoid)
+    "def sigmoid(z):\n    g = 1 / (1 + np.exp(-z))\n    return g",
+    "def compute_gradient(X, y, w, b):\n    m, n = X.shape\n    err = X @ w + b - y\n    dj_dw = X.T @ err / m\n"
+    "    dj_db = err.mean()\n    return dj_db, dj_dw",
+    "def softmax(z):\n    e = np.exp(z - z.max())\n    return e / e.sum()",
+])
+def test_trial_weights_and_pieces_of_a_hand_written_algorithm_are_no_step(cell: str) -> None:
+    assert steps_after(NUMPY, cell) == []
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("tmp_X = np.random.randn(4, 2) - 0.5", [("load", "tmp_X")]),  # trial data is still data (CONVENTIONS 28)
+    # a helper that is not such a piece keeps its body's steps (CONVENTIONS 1)
+    ("def add_ratio(d):\n    d['r'] = d['a'] / d['b']\n    return d", [("derive_feature", "d")]),
+])
+def test_trial_data_and_other_helpers_keep_their_steps(cell: str, expected: list) -> None:
+    assert steps_after(NUMPY, cell) == expected

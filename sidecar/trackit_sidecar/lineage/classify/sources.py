@@ -24,6 +24,7 @@ from .values import MARKER, Op, Val, chain_root, instance_class, short, str_cons
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
 DRAWING_NAME = re.compile(kb_models.DRAWING_FUNCTION_NAME)
+ALGORITHM_PIECE = re.compile(kb_models.ALGORITHM_PIECE_NAME)
 RANDOM_GENERATOR = "random.Generator"
 # an array filled to a shape taken from data (`Z = np.zeros((n, m))`): values written into it are plumbing (a grid to
 # plot, CV folds), except predictions and metrics stored in it (`oof[va] = model.predict(...)`)
@@ -265,6 +266,11 @@ class SourceRules:
             return Val(ops=args.ops + [Op("sample", list(args.inputs), [], None, changed, facts={"method": method})],
                        inputs=list(args.inputs), kind="numpy.ndarray()")
         return Val(ops=args.ops)
+
+    @staticmethod
+    def is_algorithm_piece(name: str) -> bool:
+        """The function's name says it is a piece of a hand-written algorithm (kb.models.ALGORITHM_PIECE_NAME)."""
+        return ALGORITHM_PIECE.search(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()) is not None
 
     @staticmethod
     def algorithm_op(name: str) -> Optional[str]:

@@ -253,8 +253,10 @@ class StatementWalker:
             self.env[EFFECT + stmt.name] = effect  # def clean(text): return re.sub(...): applied to text, it cleans
         else:
             self.env.pop(EFFECT + stmt.name, None)
-        if op is None and stmt.name not in self.callbacks and stmt.name not in self.switched_off:
-            # (a function the cell calls only in comments is never called: its body is no step, CONVENTIONS 1)
+        if op is None and stmt.name not in self.callbacks and stmt.name not in self.switched_off \
+                and not self.is_algorithm_piece(stmt.name):
+            # (a function the cell calls only in comments is never called: its body is no step, CONVENTIONS 1; def
+            # sigmoid(z) / compute_gradient(X, y, w, b) are pieces of a hand-written algorithm, black boxes, 4a)
             start = len(self.steps)
             outer, self.imputing = self.imputing, self.imputing or names_imputing(stmt.name)
             try:

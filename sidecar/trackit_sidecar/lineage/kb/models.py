@@ -73,6 +73,10 @@ IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = ((r"(^|_)(resample|boots
 UNIT_TEST_NAME = r"(^|_)tests?(_|$)"
 # A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
 DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
+# A notebook function whose name says it is a piece of a hand-written algorithm with no step of its own (CONVENTIONS 4a
+# lists sigmoid beside gradient descent and cost): a black box whose body is no step, nor its call (the fit or the
+# prediction that uses it is the step).
+ALGORITHM_PIECE_NAME = r"(^|_)(sigmoid|softmax|relu|tanh|compute_gradient|gradient|gradients)(_|$)"
 # A notebook function whose name says it implements a model step (CONVENTIONS 4a): its call is that step.
 # Matched against the function's name split into words (camelCase and snake_case).
 ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (

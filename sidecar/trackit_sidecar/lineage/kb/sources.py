@@ -40,11 +40,12 @@ FILLED_GENERATORS: frozenset[str] = frozenset({"zeros", "ones", "empty", "full",
 
 # Names that say an array holds parameters, not data (CONVENTIONS 15: initial theta, true beta, portfolio weights,
 # initial centroids, hyper-parameter grids); `bins = np.arange(0, 100, 10)`, the edges of a cut or histogram; `ar =
-# np.array([1, -0.5])`, `maparams`, an ARMA process's coefficients (as statsmodels' docs name them).
+# np.array([1, -0.5])`, `maparams`, an ARMA process's coefficients (as statsmodels' docs name them); `test_w = np.array([0.2,
+# 0.2])`, `tmp_w`: an exercise's trial weights.
 PARAMETER_NAME = (r"^(initial_\w+|init_\w+|\w+_init|\w+_initial|true_\w+|w|weights?|alphas?|lambdas?|lams?|params?|param_grid|"
                   r"parameters|coefs?|centroids?|k_values|ks|n_\w+|thresholds?|cs|gammas?|depths?|"
                   r"learning_rates?|max_depths?|n_estimators|grid|degrees?|train_sizes|param_range|bins|bin_edges|"
-                  r"ar\d*|ma\d*|arparams|maparams)$|"
+                  r"ar\d*|ma\d*|arparams|maparams|(test|tmp|temp)_(w|b|weights?|params?))$|"
                   r"(^|_)(theta\d*|beta|betas)($|_|\d)")
 # Methods and NumPy functions that keep an array's values (reshaped, rounded, made positive): a model's parameters
 # read through them are still its parameters (CONVENTIONS 27).
