@@ -415,6 +415,7 @@ ROWS_AND_COLUMNS = [
 # astype / to_numeric / cast: type_cast; to_datetime / strptime / tz conversion: datetime_parse;
 # str.strip/lower/replace/split/extract: text_clean.
 TYPES_DATES_TEXT = [
+    (PL, "df = df.with_columns(pl.from_epoch(pl.col('t'), time_unit='s'))", ["datetime_parse"]),  # pass 13
     (PD, "df['a'] = df['a'].astype(float)", ["type_cast"]),
     (PD, "df['a'] = pd.to_numeric(df['a'], errors='coerce')", ["type_cast"]),
     (PD, "df = df.astype({'a': 'int32'})", ["type_cast"]),
