@@ -8,6 +8,8 @@ small hand-written cells (controls keep what the rule must not change):
 - an exercise's trial weights (`test_w = np.array([0.2, 0.2])`, `tmp_w`) are parameters (CONVENTIONS 15); pieces of a
   hand-written algorithm (`def sigmoid(z)`, `def compute_gradient(X, y, w, b)`) are black boxes with no step of their own
   (CONVENTIONS 4a lists sigmoid beside gradient descent and cost).
+- a function that returns an array its body fills with random draws (`process[i + 1] = alpha * process[i] +
+  np.random.standard_normal()`) returns generated data: its call is the load (CONVENTIONS 4c, 28).
 """
 
 from __future__ import annotations
@@ -70,3 +72,19 @@ def test_trial_weights_and_pieces_of_a_hand_written_algorithm_are_no_step(cell: 
 ])
 def test_trial_data_and_other_helpers_keep_their_steps(cell: str, expected: list) -> None:
     assert steps_after(NUMPY, cell) == expected
+
+
+SIMULATE = ("def simulate(n, alpha):\n    np.random.seed(42)\n    process = np.empty(n)\n    process[0] = 0\n"
+            "    for i in range(n - 1):\n        process[i + 1] = alpha * process[i] + np.random.standard_normal()\n"
+            "    return process\n")
+
+
+def test_a_function_returning_an_array_filled_with_random_draws_is_a_source() -> None:
+    # a user function that returns generated data is a load where it is called (CONVENTIONS 4c, 28)
+    assert steps_after(NUMPY, SIMULATE + "walk = simulate(400, 0.5)") == [("load", "walk")]
+
+
+def test_a_function_filling_an_array_from_data_is_no_source() -> None:
+    cell = ("def running_mean(x):\n    out = np.empty(len(x))\n    for i in range(len(x)):\n"
+            "        out[i] = x[:i + 1].mean()\n    return out\nm = running_mean(y)")
+    assert ("load", "m") not in steps_after(NUMPY, cell)

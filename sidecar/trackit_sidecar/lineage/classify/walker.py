@@ -314,6 +314,12 @@ class StatementWalker:
                     if isinstance(sub, ast.Name)}  # `return X, y`; not `return d.iloc[idx]`: rows of d picked
         if not returned:
             return False
+        if any(isinstance(node, ast.Assign) and any(isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                                                    and target.value.id in returned for target in node.targets)
+               and self._draws_numpy(node.value) for node in ast.walk(stmt)):
+            # process = np.empty(n); for i ...: process[i + 1] = alpha * process[i] + np.random.standard_normal():
+            # an array filled with random draws, a simulated series (CONVENTIONS 28)
+            return True
         start, env = len(self.steps), dict(self.env)
         try:
             self.block(stmt.body)
@@ -323,6 +329,12 @@ class StatementWalker:
             del self.steps[start:]
             self.env.clear()
             self.env.update(env)
+
+    def _draws_numpy(self, value: ast.AST) -> bool:
+        """The expression calls one of NumPy's random draws (`np.random.standard_normal()`)."""
+        return any(isinstance(node, ast.Call) and (self.module_path(node.func) or "").startswith("numpy.random.")
+                   and (self.module_path(node.func) or "").rsplit(".", 1)[-1] in kb_sources.RANDOM_DRAWS
+                   for node in ast.walk(value))
 
     def _body_has(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef, op: str) -> bool:
         """The function's own statements make a step of this op with a library's call (read without keeping it); a
