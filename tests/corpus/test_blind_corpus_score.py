@@ -177,10 +177,11 @@ BATCH6_FLOOR = {"all": (0.873, 0.869), "tuning": (0.862, 0.877), "heldout": (0.8
 # pycon16-text__exercise-solution 0.717 / 0.933 -> 0.757 / 0.933, eods__brfss-clean 0.636 / 0.736 -> 0.773 / 0.895,
 # fin-cookbook__factor-models 0.846 / 0.714 -> 0.973 / 0.935, learntools__fe-categorical 0.736 / 1.0 -> 0.933 / 1.0,
 # ab-test-evanca__analysis 0.769 / 0.74 -> 0.923 / 0.889, polalign__polviews 0.777 / 0.666 -> 0.85 / 0.81.
+# Thirteenth pass (acc14): mls-coursera__anomaly-detection 0.666 / 0.166 -> 0.833 / 0.833 (star-imported helpers named
+# for a model step) and mls-coursera__logistic-regression 0.521 / 0.75 -> 0.882 / 0.938 (the same, trial weights,
+# pieces of a hand-written algorithm) left this list.
 KNOWN_BELOW_BATCH6: dict[str, tuple[float, float, str]] = {
     "eods__correlation": (0.777, 0.7, "tuning; 0.444 / 0.2 at first, twelfth pass"),
-    "mls-coursera__logistic-regression": (0.521, 0.75, "tuning; 0.294 / 0.312 at first, twelfth pass"),
-    "mls-coursera__anomaly-detection": (0.666, 0.166, "tuning; 0.0 / 0.0 at first, twelfth pass"),
     "nlp-practice__text-classification": (0.791, 0.558, "held-out, never inspected; first blind score"),
     "mot-polars__groupby": (0.652, 0.937, "held-out, never inspected; first blind score"),
     "polars-analysis-al__analysis": (0.611, 0.5, "tuning; first blind score"),

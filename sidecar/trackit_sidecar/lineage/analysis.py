@@ -130,7 +130,12 @@ from .defuse import analyze_defuse
 #    apply(pd.to_numeric); index values converted in place are casts, a whole date written as text is a cast;
 #    imported loaders and resamplers named so; parameters applied by hand predict and statistics of residuals
 #    evaluate; a formula over one variable derives; statsmodels' deterministic terms derive; empiricaldist counts
-ANALYZER_VERSION = 18
+# 19: thirteenth pass: data read through a handle (f.read(), json.load(f), r.json(), a cursor's fetchall(), duckdb's
+#    .df()) is the load, opening it no step; columns dropped by a negated test of their labels; rows indexed by a
+#    permutation are a shuffle (sample); np.eye(k)[y] one-hot encodes; seasonal_decompose and pl.from_epoch; helpers
+#    reached through `from utils import *` named for a model step are that step; trial weights are parameters;
+#    sigmoid / compute_gradient are black boxes; a function filling an array with random draws is a source
+ANALYZER_VERSION = 19
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

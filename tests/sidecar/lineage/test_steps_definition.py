@@ -78,6 +78,24 @@ SOURCES = [
     ("import numpy as np\n", "def make_data(n):\n    x = np.random.rand(n)\n    return x, 2 * x + np.random.randn(n)\nx, y = make_data(100)", ["load"]),
     ("", "from sklearn.datasets import make_classification\nX, y = make_classification(n_samples=500, n_features=4, random_state=0)", ["load"]),
     ("", "from sklearn.datasets import fetch_openml\nmnist = fetch_openml('mnist_784', as_frame=False)", ["load"]),
+    # data read through a handle (pass 13): opening it is no step (a DB connection, CONVENTIONS 15), the read is the load
+    ("import json\n", "with open('data.json') as f:\n    data = json.load(f)", ["load"]),
+    ("import json\n", "data = json.load(open('data.json'))", ["load"]),
+    ("", "text = open('book.txt').read()", ["load"]),
+    ("", "with open('book.txt') as f:\n    lines = f.readlines()", ["load"]),
+    ("import requests\n", "data = requests.get('https://api.example.org/items').json()", ["load"]),
+    ("import requests\n", "r = requests.get('https://api.example.org/items')\ndata = r.json()", ["load"]),
+    ("import duckdb\n", "df = duckdb.sql('SELECT * FROM trips').df()", ["load"]),
+    ("import duckdb\ncon = duckdb.connect('db.duckdb')\n", "df = con.execute('SELECT * FROM t').fetchdf()", ["load"]),
+    ("import sqlite3\ncon = sqlite3.connect('db.sqlite')\ncur = con.cursor()\n",
+     "cur.execute('SELECT * FROM t')\nrows = cur.fetchall()", ["load"]),
+    ("import sqlite3\ncon = sqlite3.connect('db.sqlite')\n", "rows = con.execute('SELECT a, b FROM t').fetchall()", ["load"]),
+    ("import pandas as pd\nfrom sqlalchemy import create_engine\nengine = create_engine('sqlite:///db.sqlite')\n",
+     "with engine.connect() as conn:\n    df = pd.read_sql('SELECT * FROM t', conn)", ["load"]),
+    # ... and not what only opens a handle, writes through it, or queries a frame that exists
+    ("import sqlite3\n", "con = sqlite3.connect('db.sqlite')", []),
+    ("import json\n", "with open('out.json', 'w') as f:\n    json.dump({'a': 1}, f)", []),
+    (PD + "import duckdb\n", "r = duckdb.sql('SELECT k, SUM(v) AS t FROM df GROUP BY k').df()", ["aggregate"]),
     ("", "from sklearn.datasets import load_iris\niris = load_iris(as_frame=True)\ndf = iris.frame", ["load", "other"]),
     ("import numpy as np\n", "X = np.random.multivariate_normal([0, 0], [[1, 0], [0, 1]], 200)", ["load"]),
     ("import numpy as np\n", "x = np.random.poisson(3, 1000)", ["load"]),
@@ -294,6 +312,9 @@ DERIVED_FEATURES = [
 # map/replace with a dict of category codes, get_dummies / to_dummies, category codes, an indicator of a category
 # value: encode_categorical.
 ENCODINGS = [
+    # the identity matrix's rows picked by class labels: one-hot (pass 13)
+    (NP, "Y = np.eye(10)[y.astype(int)]", ["encode_categorical"]),
+    (NP, "Y = np.eye(10)[y]", ["encode_categorical"]),
     (PD, "df['sex'] = df['sex'].map({'male': 0, 'female': 1})", ["encode_categorical"]),
     (PD, "df['size'] = df['size'].replace({'S': 1, 'M': 2, 'L': 3})", ["encode_categorical"]),
     (PD, "d = pd.get_dummies(df, columns=['k'], drop_first=True)", ["encode_categorical"]),
@@ -337,6 +358,13 @@ DROPS = [
     (PD, "df = df.drop(columns=['a'])", ["drop_columns"]),
     (PD, "df = df.drop(['a', 'b'], axis=1)", ["drop_columns"]),
     (PD, "del df['a']", ["drop_columns"]),
+    # columns dropped or picked by a test of their labels (pass 13)
+    (PD, "df = df.loc[:, ~df.columns.str.contains('^Unnamed')]", ["drop_columns"]),
+    (PD, "df = df.loc[:, ~df.columns.isin(['id', 'notes'])]", ["drop_columns"]),
+    (PD, "scores = df.loc[:, df.columns.str.startswith('score_')]", ["select_columns"]),
+    # every row in a random order is a shuffle (CONVENTIONS 30: permutation is `sample`), not rows picked
+    (PD, "df = df.iloc[np.random.permutation(len(df))]", ["sample"]),
+    (PD, "rng = np.random.default_rng(0)\nshuffled = df.iloc[rng.permutation(len(df))]", ["sample"]),
     (PD, "df.drop(index=[0, 1], inplace=True)", ["filter_rows"]),
     (PL, "df = df.drop_nulls()", ["drop_missing"]),
     (PL, "df = df.drop_nulls(subset=['a'])", ["drop_missing"]),
@@ -387,6 +415,7 @@ ROWS_AND_COLUMNS = [
 # astype / to_numeric / cast: type_cast; to_datetime / strptime / tz conversion: datetime_parse;
 # str.strip/lower/replace/split/extract: text_clean.
 TYPES_DATES_TEXT = [
+    (PL, "df = df.with_columns(pl.from_epoch(pl.col('t'), time_unit='s'))", ["datetime_parse"]),  # pass 13
     (PD, "df['a'] = df['a'].astype(float)", ["type_cast"]),
     (PD, "df['a'] = pd.to_numeric(df['a'], errors='coerce')", ["type_cast"]),
     (PD, "df = df.astype({'a': 'int32'})", ["type_cast"]),
@@ -587,6 +616,10 @@ EVALUATIONS = [
 # fittedvalues / predict / forecast: predict; scipy tests: evaluate.
 STATSMODELS_AND_TESTS = [
     (SM, "res = smf.ols('y ~ a + b', data=df).fit()", ["fit_model"]),
+    # a series split into trend, seasonal and residual series (pass 13); drawn at once, plotting
+    (SM, "from statsmodels.tsa.seasonal import seasonal_decompose\nparts = seasonal_decompose(df['y'], period=12)",
+     ["derive_feature"]),
+    (SM, "sm.tsa.seasonal_decompose(df['y'], period=12).plot()", []),
     (SM, "X = sm.add_constant(df[['a', 'b']])\nres = sm.OLS(df['y'], X).fit()", ["derive_feature", "fit_model"]),
     (SM, "res = smf.logit('y ~ a', data=df).fit()\nres.summary()", ["fit_model"]),
     (SM, "res = smf.ols('y ~ a', data=df).fit()\nr2 = res.rsquared", ["fit_model", "evaluate"]),

@@ -18,6 +18,7 @@ from .expressions import ExpressionRules
 from .function_scope import functions_switched_off
 from .hand_written import HandWrittenRules
 from .masks import MaskRules, names_cast_later
+from .readers import ReaderRules
 from .results import ROLE, ResultRules
 from .rules import ContestedRules
 from .sklearn_rules import SklearnRules
@@ -28,7 +29,7 @@ from .written_lists import lists_tabled_together
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
            ContestedRules, DisplayRules, SourceRules, ResultRules, HandWrittenRules, DrawnValueRules,
-           CollectedResultRules):
+           CollectedResultRules, ReaderRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

@@ -13,6 +13,7 @@ from ..kb import BUILTIN_NAMES, CONVENTIONAL_ALIASES
 from ..kb.python import BLANK_NAME as BLANK_NAME_PATTERN
 from ..kb import display as kb_display
 from ..kb import models as kb_models
+from ..kb import numpy as kb_numpy
 from ..kb import sources as kb_sources
 
 BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
@@ -338,6 +339,16 @@ class ExpressionRules:
                 return Val(ops=items.ops + [Op("concat", items.inputs, facts={"method": short(path)})],
                            inputs=items.inputs, kind="numpy.ndarray()")
             return Val()
+        if indexer is None and isinstance(node.value, ast.Call) \
+                and short(self.module_path(node.value.func) or "") in kb_numpy.IDENTITY_MATRICES:
+            labels = self.expr(node.slice)
+            if labels.inputs:
+                # np.eye(10)[y]: the identity matrix's rows picked by the labels, one indicator column per class, a
+                # one-hot encoding (CONVENTIONS 20), not an identity matrix made in code (a load)
+                # (np.eye(10)[y.astype(int)]: the cast only feeds the encoding, as a cast inside an argument does)
+                return Val(ops=[op for op in labels.ops if op.op != "type_cast"] + [Op("encode_categorical", list(labels.inputs), [], "one-hot",
+                                                facts={"method": "eye"})],
+                           inputs=list(labels.inputs), kind="numpy.ndarray()")
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
                    columns=list(recv.columns), shown=recv.shown, answer=recv.answer)
         if indexer in (None, "loc") and out.ops and str_const(node.slice) is not None \
@@ -394,6 +405,11 @@ class ExpressionRules:
             out.ops.append(Op("sort", recv.inputs, [], None, display=recv.shown, facts={"method": "ordered_index"}))
             rows = None if order is rows else rows
             cols = None if order is cols else cols
+        if rows is not None and _is_a_permutation(rows):
+            # df.iloc[np.random.permutation(len(df))]: every row in a random order, a shuffle (CONVENTIONS 30:
+            # "permutation ... resampling [is] `sample`"), not rows picked
+            out.ops.append(Op("sample", recv.inputs, [], None, display=recv.shown, facts={"method": "permutation"}))
+            rows = None
         rows_filtered = False  # a condition on the rows picked them in this same .loc (see below)
         if rows is not None and not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None):
             if self._is_mask(rows):
@@ -426,7 +442,12 @@ class ExpressionRules:
                 out.ops[-1].columns = union(out.ops[-1].columns, self._slice_columns(cols))
             out.columns = union(out.columns, self._slice_columns(cols))
             return out
-        if cols is not None and indexer in ("iloc", "loc") and self._positional_columns_slice(cols):
+        label_mask = _column_label_mask(cols) if indexer == "loc" and cols is not None else None
+        if label_mask is not None:
+            # df.loc[:, ~df.columns.str.contains("^Unnamed")]: columns dropped by a test of their labels; without the
+            # negation, columns picked by it (CONVENTIONS 18: `.loc[:, cols]` selects; `drop(columns=...)` drops)
+            out.ops.append(Op(label_mask, recv.inputs, [], None, display=recv.shown, facts={"method": "label_mask"}))
+        elif cols is not None and indexer in ("iloc", "loc") and self._positional_columns_slice(cols):
             out.ops.append(Op("select_columns", recv.inputs, self._slice_columns(cols), pick=True,
                                display=recv.shown))
         elif cols is not None:
@@ -547,6 +568,29 @@ def _is_an_ordering(key: ast.AST) -> bool:
         return isinstance(key, ast.Call) and isinstance(key.func, ast.Attribute) \
             and key.func.attr in ("sort_values", "sort_index")
     return isinstance(key, ast.Call) and isinstance(key.func, ast.Attribute) and key.func.attr == "argsort"
+
+
+def _is_a_permutation(node: ast.AST) -> bool:
+    """`np.random.permutation(len(df))`, `rng.permutation(df.index)`: every position, in a random order."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "permutation"
+
+
+def _column_label_mask(node: ast.AST) -> Optional[str]:
+    """The op of a test of a frame's column labels (`df.columns.str.startswith("x")`: select_columns; negated,
+    `~df.columns.str.contains("^Unnamed")`, `~df.columns.isin(junk)`: drop_columns), else None. (`df.columns !=
+    "target"` stays a selection of the features: test_steps_column_labels.py.)"""
+    negated = isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not))
+    test = node.operand if negated else node
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute):
+        accessor = test.func.value
+        if not (isinstance(accessor, ast.Attribute) and accessor.attr == "str") and test.func.attr != "isin":
+            return None
+        test = accessor.value if test.func.attr != "isin" else test.func.value
+    else:
+        return None
+    if not (isinstance(test, ast.Attribute) and test.attr == "columns"):
+        return None
+    return "drop_columns" if negated else "select_columns"
 
 
 def _names_a_part(mask: ast.AST) -> bool:

@@ -24,6 +24,7 @@ from .values import MARKER, Op, Val, chain_root, instance_class, short, str_cons
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
 DRAWING_NAME = re.compile(kb_models.DRAWING_FUNCTION_NAME)
+ALGORITHM_PIECE = re.compile(kb_models.ALGORITHM_PIECE_NAME)
 RANDOM_GENERATOR = "random.Generator"
 # an array filled to a shape taken from data (`Z = np.zeros((n, m))`): values written into it are plumbing (a grid to
 # plot, CV folds), except predictions and metrics stored in it (`oof[va] = model.predict(...)`)
@@ -267,6 +268,11 @@ class SourceRules:
         return Val(ops=args.ops)
 
     @staticmethod
+    def is_algorithm_piece(name: str) -> bool:
+        """The function's name says it is a piece of a hand-written algorithm (kb.models.ALGORITHM_PIECE_NAME)."""
+        return ALGORITHM_PIECE.search(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()) is not None
+
+    @staticmethod
     def algorithm_op(name: str) -> Optional[str]:
         """The op a notebook function's name says it performs (kb.models.ALGORITHM_NAME_OPS), else None."""
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
@@ -419,6 +425,9 @@ REDUCES = f"{MARKER}reduces:"
 # `trackit:window:<name>`: the name holds a window (`roll = s.rolling(30)`): a reduction over it derives (CONVENTIONS 22)
 WINDOW = f"{MARKER}window:"
 # `trackit:draws:<name>`: the notebook function draws a figure and returns nothing, so calling it plots (CONVENTIONS 8)
+# a module of the notebook's own project imported whole (`from utils import *`): names the cell does not bind may be
+# its helpers
+STAR_IMPORTED = f"{MARKER}star_imported"
 DRAWS = f"{MARKER}draws:"
 # `trackit:builds_table:<name>`: the notebook function returns a new table (an aggregation, a join, a concat, a
 # reshape), so a cell that shows its call shows a new table (CONVENTIONS 6), also cells after the one defining it

@@ -23,8 +23,9 @@ from .written_lists import has_values
 from .masks import BOUND_NAME
 from .results import EVALUATED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
-from .sources import (WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
+from .sources import (STAR_IMPORTED, WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
+from .readers import handle_source
 from .values import MARKER, Op, Val, answer_key, instance_class, kwarg, params_key, statistic_key, str_const, str_list, union
 
 CODE_LIMIT = 300
@@ -87,6 +88,8 @@ class StatementWalker:
                 for alias in stmt.names:
                     if alias.name != "*":
                         self.env[alias.asname or alias.name] = f"{stmt.module}.{alias.name}"
+                    elif stmt.module.split(".", 1)[0] not in kb.LIBRARIES:
+                        self.env[STAR_IMPORTED] = "1"  # from utils import *: a course's or project's own helpers
         elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
                 and isinstance(stmt.value, ast.Lambda):
             self.named_lambda(stmt.targets[0].id, stmt.value)
@@ -164,6 +167,12 @@ class StatementWalker:
             self.block(stmt.body)
             self.block(stmt.orelse)
         elif isinstance(stmt, ast.With):
+            for item in stmt.items:
+                if isinstance(item.optional_vars, ast.Name):
+                    # with open(path) as f: / with engine.connect() as con: `f` is a handle data is read from
+                    handle = self.expr(item.context_expr)
+                    if handle_source(handle.kind) is not None:
+                        self.env[item.optional_vars.id] = handle.kind or ""
             self.block(stmt.body)
         elif isinstance(stmt, ast.Try):
             self.block(stmt.body)
@@ -244,8 +253,10 @@ class StatementWalker:
             self.env[EFFECT + stmt.name] = effect  # def clean(text): return re.sub(...): applied to text, it cleans
         else:
             self.env.pop(EFFECT + stmt.name, None)
-        if op is None and stmt.name not in self.callbacks and stmt.name not in self.switched_off:
-            # (a function the cell calls only in comments is never called: its body is no step, CONVENTIONS 1)
+        if op is None and stmt.name not in self.callbacks and stmt.name not in self.switched_off \
+                and not self.is_algorithm_piece(stmt.name):
+            # (a function the cell calls only in comments is never called: its body is no step, CONVENTIONS 1; def
+            # sigmoid(z) / compute_gradient(X, y, w, b) are pieces of a hand-written algorithm, black boxes, 4a)
             start = len(self.steps)
             outer, self.imputing = self.imputing, self.imputing or names_imputing(stmt.name)
             try:
@@ -303,6 +314,12 @@ class StatementWalker:
                     if isinstance(sub, ast.Name)}  # `return X, y`; not `return d.iloc[idx]`: rows of d picked
         if not returned:
             return False
+        if any(isinstance(node, ast.Assign) and any(isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                                                    and target.value.id in returned for target in node.targets)
+               and self._draws_numpy(node.value) for node in ast.walk(stmt)):
+            # process = np.empty(n); for i ...: process[i + 1] = alpha * process[i] + np.random.standard_normal():
+            # an array filled with random draws, a simulated series (CONVENTIONS 28)
+            return True
         start, env = len(self.steps), dict(self.env)
         try:
             self.block(stmt.body)
@@ -312,6 +329,12 @@ class StatementWalker:
             del self.steps[start:]
             self.env.clear()
             self.env.update(env)
+
+    def _draws_numpy(self, value: ast.AST) -> bool:
+        """The expression calls one of NumPy's random draws (`np.random.standard_normal()`)."""
+        return any(isinstance(node, ast.Call) and (self.module_path(node.func) or "").startswith("numpy.random.")
+                   and (self.module_path(node.func) or "").rsplit(".", 1)[-1] in kb_sources.RANDOM_DRAWS
+                   for node in ast.walk(value))
 
     def _body_has(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef, op: str) -> bool:
         """The function's own statements make a step of this op with a library's call (read without keeping it); a

@@ -68,8 +68,15 @@ PREDICTION_METHODS: frozenset[str] = frozenset({
 # "permutation and bootstrap resampling are `sample`").
 IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = ((r"(^|_)(resample|bootstrap)(_|$)", "sample"),)
 
+# An exercise's unit test of a function (`estimate_gaussian_test(estimate_gaussian)`, `test_compute_cost(f)`): it
+# checks the function, no step.
+UNIT_TEST_NAME = r"(^|_)tests?(_|$)"
 # A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
 DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
+# A notebook function whose name says it is a piece of a hand-written algorithm with no step of its own (CONVENTIONS 4a
+# lists sigmoid beside gradient descent and cost): a black box whose body is no step, nor its call (the fit or the
+# prediction that uses it is the step).
+ALGORITHM_PIECE_NAME = r"(^|_)(sigmoid|softmax|relu|tanh|compute_gradient|gradient|gradients)(_|$)"
 # A notebook function whose name says it implements a model step (CONVENTIONS 4a): its call is that step.
 # Matched against the function's name split into words (camelCase and snake_case).
 ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
@@ -84,4 +91,9 @@ ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(dummy|dummies|one_hot|onehot)(_|$)", "encode_categorical"),
     (r"(^|_)(feature_normali[sz]e|normali[sz]e|standardi[sz]e|scale|min_max_scale|z_score)(_|$)", "scale_normalize"),
     (r"(^|_)(project_data|recover_data|map_feature|poly_features|polynomial_features)(_|$)", "derive_feature"),
+    # anomaly detection by hand (CONVENTIONS 4a): a distribution's parameters estimated from the data fit it; its
+    # density at each point predicts (probabilities, CONVENTIONS 26); a threshold chosen by a validation score evaluates
+    (r"(^|_)estimate_(gaussian|normal|distribution|parameters|params)(_|$)", "fit_model"),
+    (r"(^|_)(multivariate_gaussian|multivariate_normal_pdf|gaussian_pdf|gaussian_density)(_|$)", "predict"),
+    (r"(^|_)(select|find|choose|best)_(threshold|epsilon)(_|$)", "evaluate"),
 )

@@ -139,3 +139,6 @@ TOTAL_METHODS: frozenset[str] = frozenset({"sum", "max", "norm"})
 # Euclidean norms: values divided by their own norm (`x / np.linalg.norm(x)`) are rescaled to unit length
 # (CONVENTIONS 23). Full dotted paths, matched after the module's alias is resolved (`import numpy as xp`).
 UNIT_LENGTH_NORMS: frozenset[str] = frozenset({"numpy.linalg.norm"})
+
+# Identity matrices: indexed by class labels (`np.eye(10)[y]`) their rows are the labels one-hot encoded (CONVENTIONS 20).
+IDENTITY_MATRICES = frozenset({"eye", "identity"})

@@ -12,6 +12,8 @@ FUNCTIONS: dict[str, str | None] = {
     # pl.coalesce(["a", "b"]): each row's first value that is not null, a's gaps filled from b, as pandas'
     # combine_first / fillna(other column) (what-is-a-step.md: fillna is impute_missing)
     "coalesce": "impute_missing",
+    # pl.from_epoch(pl.col("t"), time_unit="s"): seconds since the epoch read as datetimes (CONVENTIONS 21: to_datetime)
+    "from_epoch": "datetime_parse",
     "DataFrame": None,
     "LazyFrame": None,
     "from_pandas": None,

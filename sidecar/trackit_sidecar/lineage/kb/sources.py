@@ -40,11 +40,12 @@ FILLED_GENERATORS: frozenset[str] = frozenset({"zeros", "ones", "empty", "full",
 
 # Names that say an array holds parameters, not data (CONVENTIONS 15: initial theta, true beta, portfolio weights,
 # initial centroids, hyper-parameter grids); `bins = np.arange(0, 100, 10)`, the edges of a cut or histogram; `ar =
-# np.array([1, -0.5])`, `maparams`, an ARMA process's coefficients (as statsmodels' docs name them).
+# np.array([1, -0.5])`, `maparams`, an ARMA process's coefficients (as statsmodels' docs name them); `test_w = np.array([0.2,
+# 0.2])`, `tmp_w`: an exercise's trial weights.
 PARAMETER_NAME = (r"^(initial_\w+|init_\w+|\w+_init|\w+_initial|true_\w+|w|weights?|alphas?|lambdas?|lams?|params?|param_grid|"
                   r"parameters|coefs?|centroids?|k_values|ks|n_\w+|thresholds?|cs|gammas?|depths?|"
                   r"learning_rates?|max_depths?|n_estimators|grid|degrees?|train_sizes|param_range|bins|bin_edges|"
-                  r"ar\d*|ma\d*|arparams|maparams)$|"
+                  r"ar\d*|ma\d*|arparams|maparams|(test|tmp|temp)_(w|b|weights?|params?))$|"
                   r"(^|_)(theta\d*|beta|betas)($|_|\d)")
 # Methods and NumPy functions that keep an array's values (reshaped, rounded, made positive): a model's parameters
 # read through them are still its parameters (CONVENTIONS 27).
@@ -115,3 +116,33 @@ SQL_CLAUSE_OPS: tuple[tuple[str, str], ...] = ((r"\bjoin\b", "join"), (r"\bgroup
 
 # Functions whose second argument holds bins (parameters of the cut, not data).
 BINNING_FUNCTIONS: frozenset[str] = frozenset({"cut", "qcut", "digitize", "histogram", "searchsorted"})
+
+# Handles data is read through rather than data (what-is-a-step.md: "reading a file, table, URL or database
+# (`open(...).read()` into data, `sqlite3`/SQLAlchemy queries)"): what opens one, per kind of source. Opening it, like
+# a DB connection, is no step (CONVENTIONS 15); reading data out of it is the `load`.
+HANDLE_FACTORIES: dict[str, str] = {
+    "open": "file", "io.open": "file", "codecs.open": "file", "gzip.open": "file", "bz2.open": "file",
+    "requests.get": "response", "requests.post": "response", "urllib.request.urlopen": "file",
+    "sqlite3.connect": "database", "duckdb.connect": "database", "sqlalchemy.create_engine": "database",
+    "psycopg2.connect": "database", "pymysql.connect": "database", "mysql.connector.connect": "database",
+}
+# The kind a handle's name is bound to (not data: a name of this kind reads as no data input).
+HANDLE_KIND = "source.{}()"
+# Methods that read a handle's data (`f.read()`, `r.json()`, `cur.fetchall()`, `duckdb.sql(q).df()`): the load.
+HANDLE_READ_METHODS: dict[str, frozenset[str]] = {
+    "file": frozenset({"read", "readlines"}),
+    "response": frozenset({"json"}),
+    "database": frozenset({"fetchall", "fetchone", "fetchmany", "df", "fetchdf", "fetch_df", "pl", "arrow",
+                           "fetchnumpy", "fetch_arrow_table"}),
+}
+# Methods that give another handle on the same source: a connection's cursor, the result of a query run on it.
+HANDLE_PASSING_METHODS: dict[str, frozenset[str]] = {
+    "database": frozenset({"cursor", "execute", "sql", "query", "connect", "begin"}),
+}
+# Functions that read the data of a handle passed to them (`json.load(f)`): the load.
+HANDLE_READER_FUNCTIONS: frozenset[str] = frozenset({"json.load"})
+# Functions that run SQL on a library's own database and give a handle of its result (`duckdb.sql("SELECT ...")`); a
+# query over frames of the notebook (`FROM df`) is a query of data that exists, whose clauses are its steps.
+SQL_RESULT_FUNCTIONS: frozenset[str] = frozenset({"duckdb.sql", "duckdb.query", "duckdb.execute"})
+# Modes of `open` that write: the handle is an export's, nothing is read from it (CONVENTIONS 15).
+WRITE_MODE = r"[wax]"

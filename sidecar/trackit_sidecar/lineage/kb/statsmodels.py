@@ -31,6 +31,9 @@ FUNCTIONS: dict[str, str | None] = {
     )},
     "combine_effects": "fit_model",  # a meta-analysis model of the effects
     "arma_generate_sample": "load",  # a simulated ARMA series (CONVENTIONS 28), as ArmaProcess(...).generate_sample
+    # a series split into its trend, seasonal and residual components: new series computed from the data
+    # (what-is-a-step.md: derive_feature); drawn (`seasonal_decompose(y).plot()`) it is plotting (CONVENTIONS 8)
+    "seasonal_decompose": "derive_feature",
     "effectsize_smd": "derive_feature",
     "effectsize_2proportions": "derive_feature",
 }
