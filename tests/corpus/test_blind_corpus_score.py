@@ -82,7 +82,11 @@ KNOWN_BELOW: dict[str, tuple[float, float, str]] = {}
 # held-out 0.9359 / 0.9669, all unchanged.
 # Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): after the tenth
 # and eleventh passes all 0.9646 / 0.9598, tuning 0.9765 / 0.9569, held-out unchanged: raised.
-BATCH2_FLOOR = {"all": (0.964, 0.959), "tuning": (0.976, 0.956), "heldout": (0.935, 0.966)}
+# Thirteenth pass (acc14: the definition's remaining rows, batch 6's tuning causes; main da963e5, 2026-12-05 ~02:30, ANALYZER_VERSION 19): all
+# 0.9639 / 0.9598, tuning 0.9755 / 0.9570. Declared exception: one `load` more in effective-pandas__1-intro (tuning),
+# `data = f.read().strip()` of a form payload, labelled no step; the pass followed the definition (data read through a
+# handle is a load) over the label, which is listed as a labelling question. Precision floors LOWERED by that step.
+BATCH2_FLOOR = {"all": (0.963, 0.959), "tuning": (0.975, 0.956), "heldout": (0.935, 0.966)}
 # Tenth pass (acc11): bfn-eeoc__02-analyze-claims reached 0.943 / 0.917 and left this table.
 KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
     "effective-pandas__2-method-chaining": (0.533, 0.8, "held-out until 2026-12-04 (never inspected then), now "
@@ -114,7 +118,9 @@ COMMITTED_COUNT = 109  # 77 of batches 1-3 and, since they were labelled, batch 
 # exception: these floors were LOWERED to that, because fresh notebooks joined, not because anything regressed.
 # Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): all 0.9459 / 0.9411,
 # tuning 0.9598 / 0.9552, held-out 0.8999 / 0.8943: raised.
-COMMITTED_FLOOR = {"all": (0.945, 0.941), "tuning": (0.959, 0.955), "heldout": (0.899, 0.894)}
+# Thirteenth pass (acc14: the definition's remaining rows, batch 6's tuning causes; main da963e5, 2026-12-05 ~02:30, ANALYZER_VERSION 19): all 0.9478 / 0.9448,
+# tuning 0.9625 / 0.9600, held-out 0.8988 / 0.8943 (declared exception: one spurious step more in a batch 4 held-out notebook (seen only as this figure; not looked for: that would be tuning on the held-out part)): held-out precision LOWERED, the rest raised.
+COMMITTED_FLOOR = {"all": (0.947, 0.944), "tuning": (0.962, 0.96), "heldout": (0.898, 0.894)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
@@ -132,7 +138,9 @@ KNOWN_BELOW_BATCH3: dict[str, tuple[float, float, str]] = {}
 # precision step); floor lowered to it (declared exception, see BATCH1_HELDOUT_FLOOR).
 # Eleventh pass (acc12, batch 5's tuning part; main d81fafc, 2026-12-04 ~22:50, ANALYZER_VERSION 17): 0.8487 / 0.7978.
 # Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.8505 / 0.8089 (recall +5 steps): raised.
-BATCH4_FLOOR = (0.85, 0.808)
+# Thirteenth pass (acc14: the definition's remaining rows, batch 6's tuning causes; main da963e5, 2026-12-05 ~02:30, ANALYZER_VERSION 19): 0.8485 / 0.8089;
+# declared exception: one spurious step more in a batch 4 held-out notebook (seen only as this figure; not looked for: that would be tuning on the held-out part): precision LOWERED.
+BATCH4_FLOOR = (0.848, 0.808)
 
 # Batch 5 (README "Batch 5"): 24 fresh notebooks, a seeded third held out (seed 1005), labelled blind (two labellings +
 # adjudication) and committed before this first scoring run: 2026-12-04 22:00 UTC, main 50d4fef (ANALYZER_VERSION 15):
@@ -144,7 +152,9 @@ BATCH4_FLOOR = (0.85, 0.808)
 # 0.9202, tuning 0.9293 / 0.9717, held-out unchanged; three tuning notebooks left KNOWN_BELOW_BATCH5.
 # Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): all 0.9179 / 0.9215,
 # tuning 0.9314 / 0.9739, held-out unchanged: raised.
-BATCH5_FLOOR = {"all": (0.917, 0.921), "tuning": (0.931, 0.973), "heldout": (0.894, 0.839)}
+# Thirteenth pass (acc14: the definition's remaining rows, batch 6's tuning causes; main da963e5, 2026-12-05 ~02:30, ANALYZER_VERSION 19): all 0.9215 / 0.9215,
+# tuning 0.9372 / 0.9739, held-out unchanged: raised.
+BATCH5_FLOOR = {"all": (0.921, 0.921), "tuning": (0.937, 0.973), "heldout": (0.894, 0.839)}
 # Eleventh pass (acc12, batch 5's tuning notebooks): three tuning notebooks now reach MIN_PER_NOTEBOOK and left this
 # list: polars-workshop__discover 1.0 / 0.625 -> 1.0 / 0.875, chadim-econ__multiple-variable 0.454 / 0.5 -> 0.75 / 0.9,
 # koehrsen-walkthrough__part1 0.66 / 0.902 -> 0.78 / 0.951 (figures before the merge of the tenth pass).
@@ -164,7 +174,9 @@ KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
 # 69 notebooks, 2,249 labelled: 0.9027 / 0.8871. Declared exception: LOWERED to that (fresh notebooks joined).
 # Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.9042 / 0.8902
 # (batch 4 +5 recall steps, batch 1 +2; batches 5 and 6 unchanged): raised. TARGET still not reached on recall.
-HELDOUT_FLOOR = (0.904, 0.89)
+# Thirteenth pass (acc14: the definition's remaining rows, batch 6's tuning causes; main da963e5, 2026-12-05 ~02:30, ANALYZER_VERSION 19): 0.9039 / 0.8906
+# (+1 recall step in batch 6; declared exception: one spurious step more in a batch 4 held-out notebook (seen only as this figure; not looked for: that would be tuning on the held-out part)): precision LOWERED.
+HELDOUT_FLOOR = (0.903, 0.89)
 # Batch 6 (README "Batch 6"): 29 fresh notebooks of kinds the corpus had little of (time series, A/B tests, surveys,
 # causal inference, finance, text with sklearn vectorizers, LA Times data journalism, polars guides), a seeded third held
 # out (seed 1006: 7 repositories, 11 notebooks), labelled blind (two labellings, 810 steps agreed, 15 cells adjudicated)
@@ -172,7 +184,9 @@ HELDOUT_FLOOR = (0.904, 0.89)
 # 0.8256 / 0.7976, tuning 0.7846 / 0.7613, held-out 0.8918 / 0.8553. Its floors are that first blind score.
 # Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): all 0.8733 / 0.8691,
 # tuning 0.8624 / 0.8777 (six tuning notebooks left KNOWN_BELOW_BATCH6), held-out unchanged: raised.
-BATCH6_FLOOR = {"all": (0.873, 0.869), "tuning": (0.862, 0.877), "heldout": (0.891, 0.855)}
+# Thirteenth pass (acc14: the definition's remaining rows, batch 6's tuning causes; main da963e5, 2026-12-05 ~02:30, ANALYZER_VERSION 19): all 0.8841 / 0.8873,
+# tuning 0.8793 / 0.9053 (two mls-coursera notebooks left KNOWN_BELOW_BATCH6), held-out 0.8922 / 0.8585 (+1 step): raised.
+BATCH6_FLOOR = {"all": (0.884, 0.887), "tuning": (0.879, 0.905), "heldout": (0.892, 0.858)}
 # Twelfth pass (acc13, batch 6's tuning part): six tuning notebooks now reach MIN_PER_NOTEBOOK and left this list:
 # pycon16-text__exercise-solution 0.717 / 0.933 -> 0.757 / 0.933, eods__brfss-clean 0.636 / 0.736 -> 0.773 / 0.895,
 # fin-cookbook__factor-models 0.846 / 0.714 -> 0.973 / 0.935, learntools__fe-categorical 0.736 / 1.0 -> 0.933 / 1.0,
@@ -184,8 +198,8 @@ KNOWN_BELOW_BATCH6: dict[str, tuple[float, float, str]] = {
     "eods__correlation": (0.777, 0.7, "tuning; 0.444 / 0.2 at first, twelfth pass"),
     "nlp-practice__text-classification": (0.791, 0.558, "held-out, never inspected; first blind score"),
     "mot-polars__groupby": (0.652, 0.937, "held-out, never inspected; first blind score"),
-    "polars-analysis-al__analysis": (0.611, 0.5, "tuning; first blind score"),
-    "tsfp__ch03-random-walk": (0.72, 0.692, "tuning; 0.695 / 0.615 at first, twelfth pass"),
+    "polars-analysis-al__analysis": (0.631, 0.545, "tuning; 0.611 / 0.5 at first, thirteenth pass"),
+    "tsfp__ch03-random-walk": (0.74, 0.769, "tuning; 0.695 / 0.615 at first, thirteenth pass"),
     "tsfp__ch05-moving-average": (0.739, 0.85, "tuning; 0.695 / 0.8 at first, twelfth pass"),
 }
 # Declared exception, twelfth pass (acc13): two batch 4 notebooks gained recall and lost precision (one spurious step
