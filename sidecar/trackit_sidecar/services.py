@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 from . import latency_trace
 from . import protocol as p
 from .config import Settings
-from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context
+from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context, is_bound_path
 from .lineage.kept_errors import judged
 from .lineage_views import MAX_HELD_EXECUTIONS, LineageViews
 from .ready_lineage import ReadyLineage
@@ -159,7 +159,8 @@ class TrackitService:
         analysis = analyze_cell(ev.source, ev.language, sha, context)
         apply_context(context, analysis.context_delta)
         self._loads_by_sha[sha] = [s.detail for s in analysis.steps if s.op == "load" and s.detail
-                                   and _looks_like_path(s.detail) and _written_as_literal(s.detail, ev.source)]
+                                   and _looks_like_path(s.detail)
+                                   and (_written_as_literal(s.detail, ev.source) or is_bound_path(context, s.detail))]
         if len(self._loads_by_sha) > 4096:
             self._loads_by_sha.pop(next(iter(self._loads_by_sha)))
         return analysis

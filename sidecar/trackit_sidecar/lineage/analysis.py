@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
 from ..protocol import Step, source_sha256
+from .classify.values import path_key
 from .defuse import analyze_defuse
 
 # 3: structured Step fields (method, outputs, derived_from, model, params, conditions, displays_result)
@@ -135,7 +136,9 @@ from .defuse import analyze_defuse
 #    permutation are a shuffle (sample); np.eye(k)[y] one-hot encodes; seasonal_decompose and pl.from_epoch; helpers
 #    reached through `from utils import *` named for a model step are that step; trial weights are parameters;
 #    sigmoid / compute_gradient are black boxes; a function filling an array with random draws is a source
-ANALYZER_VERSION = 19
+# 20: a loader given a name bound to a string (`path = "data.csv"`, this cell or an earlier one) names that string as
+#    its detail, the file the sidecar hashes as the run's input (it named the variable, and no data revision was kept)
+ANALYZER_VERSION = 20
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
@@ -221,6 +224,13 @@ def apply_context(context: dict[str, str], delta: Mapping[str, Optional[str]]) -
             context.pop(name, None)
         else:
             context[name] = binding
+
+
+def is_bound_path(context: Mapping[str, str], detail: str) -> bool:
+    """Whether a load step's `detail` is a string the notebook bound to a name (`path = "data.csv"` in this cell or an
+    earlier one, then `pd.read_csv(path)`): a path the code wrote, not the text of code that computes one."""
+    prefix = path_key("")
+    return any(key.startswith(prefix) and value == detail for key, value in context.items())
 
 
 def clear_cache() -> None:

@@ -120,9 +120,6 @@ def test_a_path_computed_by_code_is_not_reported_as_a_missing_file(tmp_path):
     assert "Loaded `data.csv` (" in tree and "sha256" in tree, tree  # a literal path is still hashed
 
 
-@pytest.mark.xfail(strict=True, reason="the load step names the variable, not the path it holds (lineage/classify: "
-                                       "acc13's area): `path = 'data.csv'; pd.read_csv(path)` records no input file, "
-                                       "so the experiment has no data revision")
 def test_a_path_held_in_a_variable_is_the_experiments_data_revision(tmp_path):
     """sklearn-videos 09: `path = 'data/pima-indians-diabetes.data'` then `pd.read_csv(path, ...)`: the tree said
     "Loaded `path` into `pima`", `show` said "(no input file recorded)" and the experiments table "data -"."""
@@ -136,6 +133,20 @@ def test_a_path_held_in_a_variable_is_the_experiments_data_revision(tmp_path):
     ], db)
     (listed,) = experiments(notebook, db)
     assert listed["datasets"], listed
+
+
+def test_a_path_bound_in_an_earlier_cell_is_the_experiments_data_revision(tmp_path):
+    """The same with the path set in a cell of its own (`DATA = 'data.csv'` at the top of a notebook, read later)."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS + "\nDATA = 'data.csv'",
+        "df = pd.read_csv(DATA)\n"
+        "X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, random_state=0)",
+        "model = LogisticRegression().fit(X_train, y_train)\nprint(metrics.accuracy_score(y_test, "
+        "model.predict(X_test)))",
+    ], db)
+    (listed,) = experiments(notebook, db)
+    assert [d.rsplit("/", 1)[-1] for d in listed["datasets"]] == ["data.csv@D0001"], listed
 
 
 def test_the_summary_cites_for_what_it_prepared_only_the_cells_that_kept_it(tmp_path):

@@ -21,7 +21,7 @@ from .sklearn_rules import FITTED_MODEL, TEST_NAME
 from .readers import sql_clause_ops
 from .results import FITTED, PREDICTED, ROLE
 from .sources import STAR_IMPORTED, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
-from .values import Op, Val, answer_key, chain_root, instance_class, is_true, kwarg, library_of, literal_params, short, str_const, str_list, union
+from .values import Op, Val, answer_key, chain_root, instance_class, is_true, kwarg, library_of, literal_params, path_key, short, str_const, str_list, union
 
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
 LOAD_PATH_KEYWORDS = ("filepath_or_buffer", "path", "source", "io", "file", "fname", "path_or_buf", "name",
@@ -731,6 +731,8 @@ class CallRules:
         literal = str_const(candidate)
         if literal is not None:
             return literal
+        if isinstance(candidate, ast.Name) and path_key(candidate.id) in self.env:
+            return self.env[path_key(candidate.id)]  # path = "data.csv" (this cell or an earlier one); read_csv(path)
         try:
             return ast.unparse(candidate)
         except Exception:

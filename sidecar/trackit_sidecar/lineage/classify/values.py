@@ -142,6 +142,12 @@ def answer_key(name: str) -> str:
     return f"{MARKER}answer:{name}"
 
 
+def path_key(name: str) -> str:
+    """Where the carried context keeps the string `name` was bound to (`path = 'data/x.csv'`): a loader given the
+    name reads that file, which the load step names and the sidecar hashes as the experiment's data revision."""
+    return f"{MARKER}path:{name}"
+
+
 def params_key(name: str) -> str:
     """Where the carried context keeps the literal params of the estimator bound to `name`."""
     return f"{MARKER}params:{name}"

@@ -26,7 +26,9 @@ from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (STAR_IMPORTED, WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .readers import handle_source
-from .values import MARKER, Op, Val, answer_key, instance_class, kwarg, params_key, statistic_key, str_const, str_list, union
+from .values import MARKER, Op, Val, answer_key, instance_class, kwarg, params_key, path_key, statistic_key, str_const, str_list, union
+
+MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's path
 
 CODE_LIMIT = 300
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
@@ -983,6 +985,11 @@ class StatementWalker:
             self.env[statistic_key(name)] = statistic  # mu = X.mean(axis=0): read where X is standardised with it
         else:
             self.env.pop(statistic_key(name), None)
+        written = str_const(value)
+        if written is not None and "\n" not in written and len(written) <= MAX_PATH_CHARS:
+            self.env[path_key(name)] = written  # path = "data/x.csv": read where pd.read_csv(path) loads it
+        else:
+            self.env.pop(path_key(name), None)
 
     def _binding_kind(self, val: Optional[Val], value: ast.AST) -> Optional[str]:
         cols = str_list(value)
