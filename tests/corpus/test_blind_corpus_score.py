@@ -373,19 +373,13 @@ def test_batch_three_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
 
 
 @needs_notebooks
-def test_batch_five_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
-        all_scores: list[score.NotebookScore]) -> None:
-    batch5 = [s for s in all_scores if s.batch == 5]
-    assert len(batch5) == 24
-    _hold_per_notebook_floors(batch5, KNOWN_BELOW_BATCH5, "KNOWN_BELOW_BATCH5")
-
-
-@needs_notebooks
-def test_batch_six_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
-        all_scores: list[score.NotebookScore]) -> None:
-    batch6 = [s for s in all_scores if s.batch == 6]
-    assert len(batch6) == 29
-    _hold_per_notebook_floors(batch6, KNOWN_BELOW_BATCH6, "KNOWN_BELOW_BATCH6")
+@pytest.mark.parametrize("batch, size, known_below, table", [(5, 24, KNOWN_BELOW_BATCH5, "KNOWN_BELOW_BATCH5"),
+                                                            (6, 29, KNOWN_BELOW_BATCH6, "KNOWN_BELOW_BATCH6")])
+def test_batches_five_and_six_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
+        all_scores: list[score.NotebookScore], batch: int, size: int, known_below: dict, table: str) -> None:
+    chosen = [s for s in all_scores if s.batch == batch]
+    assert len(chosen) == size
+    _hold_per_notebook_floors(chosen, known_below, table)
 
 
 @needs_notebooks

@@ -116,46 +116,27 @@ def test_batch_four_is_fresh_and_asks_for_its_own_libraries_and_sizes() -> None:
     assert f"batch 4: {polars[1]['id']}: 61 code cells, outside this batch's (8, 60)" in found
 
 
-def test_batch_five_is_fresh_and_holds_out_the_third_its_seed_draws() -> None:
-    rules, batch5 = manifest_rules.BATCHES[5], _batch(MANIFEST, 5)
+@pytest.mark.parametrize("batch, other_seed", [(5, manifest_rules.HELDOUT_SEED_BATCH3),
+                                               (6, manifest_rules.HELDOUT_SEED_BATCH5)])
+def test_a_seeded_batch_is_fresh_and_holds_out_the_third_its_seed_draws(batch: int, other_seed: int) -> None:
+    rules, chosen = manifest_rules.BATCHES[batch], _batch(MANIFEST, batch)
     pool = json.loads((HERE.parent / "rt_pool" / "manifest.json").read_text(encoding="utf-8"))["repositories"]
-    earlier = {e["repo"] for e in MANIFEST if e["batch"] < 5}
-    assert not {e["repo"] for e in batch5} & (earlier | {r["repo"] for r in pool})
-    assert len(batch5) >= 21 and len({e["repo"] for e in batch5}) >= 12 and not rules.all_heldout
-    assert all(not e["runnable"] and e["note"] for e in batch5)
-    drawn = manifest_rules.draw_heldout(batch5, rules)
-    assert {e["repo"] for e in batch5 if e["split"] == "heldout"} == set(drawn) and len(drawn) >= 4
-    held = sum(e["split"] == "heldout" for e in batch5)
-    assert 3 * held >= len(batch5)
-    other_seed = dataclasses.replace(rules, heldout_seed=manifest_rules.HELDOUT_SEED_BATCH3)
-    assert manifest_rules.draw_heldout(batch5, other_seed) != drawn  # the split is this seed's, not any seed's
+    earlier = {e["repo"] for e in MANIFEST if e["batch"] < batch}
+    assert not {e["repo"] for e in chosen} & (earlier | {r["repo"] for r in pool})
+    assert len(chosen) >= rules.min_notebooks and len({e["repo"] for e in chosen}) >= rules.min_repos
+    assert max(Counter(e["repo"] for e in chosen).values()) <= rules.max_per_repo and not rules.all_heldout
+    assert all(not e["runnable"] and e["note"] for e in chosen)
+    drawn = manifest_rules.draw_heldout(chosen, rules)
+    assert {e["repo"] for e in chosen if e["split"] == "heldout"} == set(drawn) and len(drawn) >= 4
+    held = sum(e["split"] == "heldout" for e in chosen)
+    assert 3 * held >= len(chosen)
+    other = dataclasses.replace(rules, heldout_seed=other_seed)
+    assert manifest_rules.draw_heldout(chosen, other) != drawn  # the split is this seed's, not any seed's
     flipped = copy.deepcopy(MANIFEST)
     for e in flipped:
-        if e["batch"] == 5 and e["repo"] == drawn[0]:
+        if e["batch"] == batch and e["repo"] == drawn[0]:
             e["split"] = "tuning"
-    assert any(p.startswith("batch 5: held-out repositories are not the ones seed 1005 draws")
-               for p in manifest_rules.problems(flipped))
-
-
-def test_batch_six_is_fresh_and_holds_out_the_third_its_seed_draws() -> None:
-    rules, batch6 = manifest_rules.BATCHES[6], _batch(MANIFEST, 6)
-    pool = json.loads((HERE.parent / "rt_pool" / "manifest.json").read_text(encoding="utf-8"))["repositories"]
-    earlier = {e["repo"] for e in MANIFEST if e["batch"] < 6}
-    assert not {e["repo"] for e in batch6} & (earlier | {r["repo"] for r in pool})
-    assert len(batch6) >= 27 and len({e["repo"] for e in batch6}) >= 15 and not rules.all_heldout
-    assert max(Counter(e["repo"] for e in batch6).values()) <= 2
-    assert all(not e["runnable"] and e["note"] for e in batch6)
-    drawn = manifest_rules.draw_heldout(batch6, rules)
-    assert {e["repo"] for e in batch6 if e["split"] == "heldout"} == set(drawn) and len(drawn) >= 4
-    held = sum(e["split"] == "heldout" for e in batch6)
-    assert 3 * held >= len(batch6)
-    other_seed = dataclasses.replace(rules, heldout_seed=manifest_rules.HELDOUT_SEED_BATCH5)
-    assert manifest_rules.draw_heldout(batch6, other_seed) != drawn  # the split is this seed's, not any seed's
-    flipped = copy.deepcopy(MANIFEST)
-    for e in flipped:
-        if e["batch"] == 6 and e["repo"] == drawn[0]:
-            e["split"] = "tuning"
-    assert any(p.startswith("batch 6: held-out repositories are not the ones seed 1006 draws")
+    assert any(p.startswith(f"batch {batch}: held-out repositories are not the ones seed {rules.heldout_seed} draws")
                for p in manifest_rules.problems(flipped))
 
 
