@@ -24,3 +24,14 @@ def test_a_name_bound_again_to_something_else_is_not_that_path_any_more():
     details, context = _loads(["import pandas as pd\nimport os\npath = 'x.csv'",
                                "path = os.path.join('data', 'x.csv')", "df = pd.read_csv(path)"])
     assert details == ["path"] and not is_bound_path(context, "x.csv")
+
+
+def test_a_name_rebound_by_a_loop_a_parameter_or_unpacking_is_not_the_string_bound_before():
+    # before: each of these named the file bound first, a wrong input for the run
+    for cells in (["import pandas as pd\npath = 'a.csv'", "for path in ['b.csv', 'c.csv']:\n    df = pd.read_csv(path)"],
+                  ["import pandas as pd\npath = 'a.csv'", "def load(path):\n    return pd.read_csv(path)"],
+                  ["import pandas as pd\npath = 'a.csv'", "frames = [pd.read_csv(path) for path in files]"],
+                  ["import pandas as pd\npath = 'a.csv'", "name, path = pick()\ndf = pd.read_csv(path)"],
+                  ["import pandas as pd\npath = 'a.csv'", "for path in files:\n    pass", "df = pd.read_csv(path)"]):
+        details, context = _loads(cells)
+        assert "a.csv" not in details, (cells, details)

@@ -731,7 +731,8 @@ class CallRules:
         literal = str_const(candidate)
         if literal is not None:
             return literal
-        if isinstance(candidate, ast.Name) and path_key(candidate.id) in self.env:
+        if isinstance(candidate, ast.Name) and path_key(candidate.id) in self.env \
+                and candidate.id not in self.bound_otherwise:
             return self.env[path_key(candidate.id)]  # path = "data.csv" (this cell or an earlier one); read_csv(path)
         try:
             return ast.unparse(candidate)

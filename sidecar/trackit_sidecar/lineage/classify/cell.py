@@ -23,6 +23,7 @@ from .results import ROLE, ResultRules
 from .rules import ContestedRules
 from .sklearn_rules import SklearnRules
 from .sources import SourceRules, callback_names, names_filled_by_position, names_used_as_data
+from .values import names_bound_otherwise, path_key
 from .walker import StatementWalker
 from .written_lists import lists_tabled_together
 
@@ -56,6 +57,7 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.printed_in_loops: frozenset[int] = frozenset()  # see display.printed_in_loops
         self.drawn_accumulators: frozenset[str] = frozenset()  # see drawn_values.accumulators_only_drawn
         self.assigned_in_loops: frozenset[int] = frozenset()  # see display.assigned_in_loops
+        self.bound_otherwise: frozenset[str] = frozenset()  # see values.names_bound_otherwise
 
 
 def rebinding_statements(tree: ast.Module) -> dict[int, tuple[int, frozenset[str]]]:
@@ -108,7 +110,10 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.tabled_lists = lists_tabled_together(tree) if "[" in text else frozenset()
     cell.cast_names = names_cast_later(tree) if "astype(" in text or "cast(" in text else frozenset()
     cell.tests_missing = any(word in text for word in kb.MISSING_TESTS | kb.PRESENT_TESTS)
+    cell.bound_otherwise = names_bound_otherwise(tree)
     cell.block(tree.body)
+    for name in cell.bound_otherwise:  # for path in files: after the loop `path` is no longer the string bound before
+        cell.env.pop(path_key(name), None)
     if cell.curve_values:
         cell.drop_functions_only_drawn(tree)
     last = tree.body[-1] if tree.body else None

@@ -148,6 +148,30 @@ def path_key(name: str) -> str:
     return f"{MARKER}path:{name}"
 
 
+def names_bound_otherwise(tree: ast.AST) -> frozenset[str]:
+    """Names a cell binds other than by assigning a whole value to the name alone: loop and comprehension variables,
+    `with ... as`, function and lambda parameters, `except ... as`, imports, `:=`, `global`, unpacking and augmented
+    assignment. A string bound to such a name before is not what it holds where a loader reads it (path_key)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension, ast.AugAssign, ast.NamedExpr)):
+            names.update(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.Assign):
+            names.update(n.id for target in node.targets if not isinstance(target, ast.Name)
+                         for n in ast.walk(target) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            names.update(n.id for n in ast.walk(node.optional_vars) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+    return frozenset(names)
+
+
 def params_key(name: str) -> str:
     """Where the carried context keeps the literal params of the estimator bound to `name`."""
     return f"{MARKER}params:{name}"
