@@ -8,7 +8,6 @@ hooks in-process for the writes outside pandas' API)."""
 from __future__ import annotations
 
 import sys
-import types
 
 import numpy as np
 import pandas as pd
@@ -16,6 +15,8 @@ import pytest
 
 from trackit_sidecar.kernel import attach, probe
 from trackit_sidecar.kernel.attach import RuntimeCapture
+
+from .in_process_probe import run_cells
 
 ROWS = 6000  # over ObjectStringColumns.MIN_ROWS
 # pd.isna over an object array is what reading the column's null count costs; counted in the kernel
@@ -76,11 +77,6 @@ def test_an_object_string_column_only_read_is_not_read_again_and_a_write_through
         assert (copied.fingerprint, copied.nulls_after) == (written.fingerprint, written.nulls_after)
 
 
-class _Events:
-    def register(self, *_args):
-        pass
-
-
 # writes of an object column between two cells; the frame is named (only read) in the cell after
 WRITES = {
     "pandas API": ("frame = pd.DataFrame({'s': pd.Series(['a', 'bb'] * 3000, dtype=object)})",
@@ -113,18 +109,11 @@ def _from_scratch(frame) -> tuple:
 @pytest.mark.parametrize("case", list(WRITES))
 def test_a_frame_named_after_a_write_of_its_object_column_has_the_written_values(case):
     made_cell, write_cell = WRITES[case]
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
-    facts = []
-    cells = ["import numpy as np\nimport pandas as pd", made_cell, "frame.shape", write_cell, "frame.shape"]
-    for count, source in enumerate(cells, 1):
-        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-        exec(source, shell.user_ns)
-        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
-        facts.append({f["variable"]: f for f in p.facts_for(count) if f.get("variable")})
+    p, namespace, facts = run_cells(["import numpy as np\nimport pandas as pd", made_cell, "frame.shape", write_cell,
+                                     "frame.shape"])
     assert p.errors == []
     before, after = facts[2]["frame"], facts[4]["frame"]
-    assert (after["nulls_after"], after["fingerprint"]) == _from_scratch(shell.user_ns["frame"])
+    assert (after["nulls_after"], after["fingerprint"]) == _from_scratch(namespace["frame"])
     assert after["fingerprint"] != before["fingerprint"]  # the write is seen (the control: the cells differ)
 
 

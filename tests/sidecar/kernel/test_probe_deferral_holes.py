@@ -6,10 +6,9 @@ strings, see probe.keep_key) are left for idle time, and only those are kept to 
 
 from __future__ import annotations
 
-import types
-
 import pytest
 
+from .in_process_probe import run_cells
 from .test_facts_when_idle import _idle_after, _queued
 from trackit_sidecar.kernel import probe
 from trackit_sidecar.kernel.attach import RuntimeCapture
@@ -67,28 +66,16 @@ def test_cell_by_cell_the_first_cell_has_the_values_it_left(live_kernel, case):
     assert (mine.nulls_after, mine.fingerprint) == (same.nulls_after, same.fingerprint)
 
 
-class _Events:
-    def register(self, *_args):
-        pass
-
-
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_frame_named_after_such_a_write_is_measured_again_not_read_from_its_kept_snapshot(case):
     """The same writes between two cells, the frame named in the cell after: a kept snapshot reading the same memory
     (holds_same_data) or a column digest kept by memory (KEPT_BLOCKS) stood for the data as it was before the write."""
     pytest.importorskip("pyarrow")
     first_cell, later_cell, reference_cell = CASES[case]
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
-    facts = []
-    for count, source in enumerate([SETUP, first_cell, later_cell, "frame.shape", reference_cell], 1):
-        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-        exec(source, shell.user_ns)
-        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
-        facts.append({f["variable"]: f for f in p.facts_for(count) if f.get("variable")})
+    p, namespace, facts = run_cells([SETUP, first_cell, later_cell, "frame.shape", reference_cell])
     assert p.errors == []
     named, written = facts[3]["frame"], facts[4]["same"]
-    written_frame = shell.user_ns["frame"]
+    written_frame = namespace["frame"]
     fresh = probe.fingerprint(written_frame, "DataFrame", probe.Entry(written_frame, "DataFrame"))[0]
     assert (named["fingerprint"], named["nulls_after"]) == (fresh, probe.count_nulls(written_frame, "DataFrame"))
     assert written["fingerprint"] != fresh  # the reference frame holds the values before the write
