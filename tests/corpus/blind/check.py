@@ -1,6 +1,6 @@
 """Check the restored blind corpus against manifest.json and print its counts.
 
-    python3 tests/corpus/blind/check.py [--out /work/corpus/blind] [--batch 1|2|3|4|5|6]
+    python3 tests/corpus/blind/check.py [--out /work/corpus/blind] [--batch 1|2|3|4|5|6|7]
 
 Per entry (of the chosen batch, or every entry): the notebook exists under <out>/nb, is JSON of nbformat 4 with a Python kernel or
 language, has the manifest's number of code cells, and its view lists every cell with the same

@@ -74,6 +74,7 @@ def test_each_batch_draws_with_its_own_seed_fixed_before_the_draw() -> None:
     assert manifest_rules.BATCHES[3].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH3 == 1003
     assert manifest_rules.BATCHES[5].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH5 == 1005
     assert manifest_rules.BATCHES[6].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH6 == 1006
+    assert manifest_rules.BATCHES[7].heldout_seed == manifest_rules.HELDOUT_SEED_BATCH7 == 1007
     batch2 = _batch(MANIFEST, 2)
     other_seed = dataclasses.replace(manifest_rules.BATCHES[2], heldout_seed=manifest_rules.HELDOUT_SEED)
     assert manifest_rules.draw_heldout(batch2, other_seed) != manifest_rules.draw_heldout(batch2,
@@ -117,7 +118,8 @@ def test_batch_four_is_fresh_and_asks_for_its_own_libraries_and_sizes() -> None:
 
 
 @pytest.mark.parametrize("batch, other_seed", [(5, manifest_rules.HELDOUT_SEED_BATCH3),
-                                               (6, manifest_rules.HELDOUT_SEED_BATCH5)])
+                                               (6, manifest_rules.HELDOUT_SEED_BATCH5),
+                                               (7, manifest_rules.HELDOUT_SEED_BATCH6)])
 def test_a_seeded_batch_is_fresh_and_holds_out_the_third_its_seed_draws(batch: int, other_seed: int) -> None:
     rules, chosen = manifest_rules.BATCHES[batch], _batch(MANIFEST, batch)
     pool = json.loads((HERE.parent / "rt_pool" / "manifest.json").read_text(encoding="utf-8"))["repositories"]
@@ -147,6 +149,20 @@ def test_batch_six_asks_for_its_own_libraries() -> None:
     assert "batch 6: fewer than 3 NumPy-only notebooks" in found
 
 
+def test_batch_seven_asks_for_its_own_libraries() -> None:
+    trimmed = [e for e in MANIFEST if not (e["batch"] == 7 and numpy_only_or_polars(e))]
+    found = manifest_rules.problems(trimmed)
+    assert any(p.startswith("batch 7: ") and "polars notebooks, fewer than 2" in p for p in found)
+    assert "batch 7: fewer than 2 NumPy-only notebooks" in found
+    no_sklearn = copy.deepcopy(MANIFEST)
+    for e in no_sklearn:
+        if e["batch"] == 7:
+            e["libraries"] = [lib for lib in e["libraries"] if lib not in ("scikit-learn", "statsmodels")]
+    found = manifest_rules.problems(no_sklearn)
+    assert "batch 7: 0 scikit-learn notebooks, fewer than 12" in found
+    assert "batch 7: 0 statsmodels notebooks, fewer than 3" in found
+
+
 def numpy_only_or_polars(entry: dict) -> bool:
     return manifest_rules.numpy_only(entry) or "polars" in entry["libraries"]
 
@@ -174,10 +190,10 @@ def test_rules_catch_a_batch_two_repository_over_its_cap_or_shared_with_batch_on
 def test_rules_reject_an_entry_without_a_known_batch() -> None:
     entries = copy.deepcopy(MANIFEST)
     del entries[0]["batch"]
-    entries[1]["batch"] = 7
+    entries[1]["batch"] = 8
     found = manifest_rules.problems(entries)
     assert any(p == f"{entries[0]['id']}: fields missing: batch" for p in found)
-    assert any(p.startswith(f"{entries[1]['id']}: batch 7, not one of [1, 2, 3, 4, 5, 6]") for p in found)
+    assert any(p.startswith(f"{entries[1]['id']}: batch 8, not one of [1, 2, 3, 4, 5, 6, 7]") for p in found)
 
 
 def test_rules_catch_a_repository_over_the_cap_and_a_reused_id() -> None:
