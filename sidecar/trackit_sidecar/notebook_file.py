@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 
@@ -32,7 +33,9 @@ def read_notebook(path: str):
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list) or "nbformat" not in data:
         raise NotebookError(f"{path}: not a Jupyter notebook (JSON without a 'cells' list and 'nbformat')")
     try:
-        text = json.dumps(data) if _give_stable_ids(data) else raw.decode("utf-8")
+        ids_given = _give_stable_ids(data)
+        fields_filled = _fill_omitted_fields(data)
+        text = json.dumps(data) if ids_given or fields_filled else raw.decode("utf-8")
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
     except Exception as exc:  # nbformat raises several types; all mean the same to the user
@@ -71,6 +74,29 @@ def _give_stable_ids(data: dict) -> bool:
             cell["id"] = cell_id_for(None, index)
             given = True
     return given
+
+
+# Fields nbformat 4 requires that Jupyter and VS Code both open a notebook without (hand-written and
+# tool-made notebooks omit them): a code cell that never ran, its outputs, a cell's or the notebook's metadata.
+# Each has one value that means "nothing here", so filling it in loses nothing; anything else invalid is refused.
+_OMITTED_FIELD_DEFAULTS = {
+    "code": {"execution_count": None, "outputs": [], "metadata": {}},
+    "markdown": {"metadata": {}},
+    "raw": {"metadata": {}},
+}
+
+
+def _fill_omitted_fields(data: dict) -> bool:
+    """Give each cell (and the notebook) the empty value of a required field it omits; returns whether any was."""
+    filled = "metadata" not in data
+    data.setdefault("metadata", {})
+    for cell in data["cells"]:
+        defaults = _OMITTED_FIELD_DEFAULTS.get(cell.get("cell_type")) if isinstance(cell, dict) else None
+        for field, empty in (defaults or {}).items():
+            if field not in cell:
+                cell[field] = copy.deepcopy(empty)
+                filled = True
+    return filled
 
 
 def check_runnable(nb, path: str) -> None:

@@ -3,7 +3,9 @@
 import json
 import warnings
 
-from trackit_sidecar.notebook_file import cell_id_for, read_notebook
+import pytest
+
+from trackit_sidecar.notebook_file import NotebookError, cell_id_for, read_notebook
 
 
 def _write(path, minor: int, ids: list[str | None]):
@@ -36,3 +38,30 @@ def test_older_notebooks_keep_no_id_and_the_runner_derives_the_same_one(tmp_path
     nb = read_notebook(_write(tmp_path / "old.ipynb", 4, [None, None]))
     assert [c.get("id") for c in nb.cells] == [None, None]
     assert [cell_id_for(c, i) for i, c in enumerate(nb.cells)] == ["cell-0", "cell-1"]
+
+
+def test_a_notebook_jupyter_opens_without_its_empty_fields_is_read_with_them_filled_in(tmp_path):
+    # hand-written and tool-made notebooks omit a never-run cell's execution_count and outputs or any metadata;
+    # nbformat's schema requires them, Jupyter and VS Code open the file anyway ("invalid notebook" before)
+    path = tmp_path / "omitted.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "cells": [
+        {"cell_type": "markdown", "id": "m", "source": "# Title"},
+        {"cell_type": "code", "id": "c1", "source": "x = 1"},
+        {"cell_type": "code", "id": "c2", "source": "x", "execution_count": 3,
+         "outputs": [{"output_type": "execute_result", "execution_count": 3, "data": {"text/plain": "1"},
+                      "metadata": {}}], "metadata": {"tags": ["kept"]}},
+    ]}))
+    nb = read_notebook(str(path))
+    assert [c.source for c in nb.cells] == ["# Title", "x = 1", "x"]
+    assert (nb.cells[1].execution_count, nb.cells[1].outputs, nb.cells[1].metadata) == (None, [], {})
+    assert (nb.cells[2].execution_count, nb.cells[2].metadata, len(nb.cells[2].outputs)) == (3, {"tags": ["kept"]}, 1)
+    assert nb.metadata == {}
+
+
+def test_a_notebook_invalid_in_another_way_is_still_one_clear_line(tmp_path):
+    path = tmp_path / "bad.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "id": "c1", "source": 42, "metadata": {}, "outputs": [], "execution_count": None}]}))
+    with pytest.raises(NotebookError) as caught:
+        read_notebook(str(path))
+    assert str(caught.value).startswith(f"{path}: invalid notebook (") and "\n" not in str(caught.value)
