@@ -61,7 +61,7 @@ def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: I
     nb, na = facts.nulls_before, facts.nulls_after
     if beside:
         if na:  # a join that leaves nothing missing says nothing of it
-            effects.append(f"{na:,} missing values" + (f" ({nb:,} in {code(facts.before_variable or '')})"
+            effects.append(counted(na, "missing value") + (f" ({nb:,} in {code(facts.before_variable or '')})"
                                                        if nb is not None else ""))
     elif nb is not None and na is not None and nb != na:
         effects.append(f"missing values {nb:,} {ARROW} {na:,}")
@@ -69,7 +69,7 @@ def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: I
         # a fill that found nothing to fill: without this, "Filled missing values in `Fare`" reads as if it did
         effects.append(f"missing values {na:,} (unchanged)" if na else "no missing values to fill")
     elif nb is None and na:
-        effects.append(f"{na:,} missing values")
+        effects.append(counted(na, "missing value"))
     if facts.sampled:
         effects.append("measured on a sample")
     return effects

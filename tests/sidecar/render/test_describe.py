@@ -249,3 +249,9 @@ def test_statements_that_read_the_same_are_said_once_and_counted():
     attach_runtime(steps, [facts("merged", rows_before=2544, rows_after=2544, nulls_before=116, nulls_after=20)])
     assert describe_steps(steps) == ["Derived `state` from `state/region` in `merged` (2 statements): "
                                      "2,544 rows (unchanged); missing values 116 \u2192 20"]
+
+
+def test_one_missing_value_is_said_in_the_singular():
+    # a loaded 2 x 2 csv with one empty field read "2 rows × 2 columns; 1 missing values"
+    load = Step(op="load", output="df", detail="x.csv", runtime=facts(rows_after=2, cols_after=2, nulls_after=1))
+    assert describe_steps([load]) == ["Loaded `x.csv` into `df`: 2 rows \u00d7 2 columns; 1 missing value"]
