@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import types
 
-from trackit_sidecar.kernel import probe
+from trackit_sidecar.kernel.probe import hooks
 
 
 class _Events:
@@ -13,10 +13,10 @@ class _Events:
         pass
 
 
-def run_cells(cells: list[str]) -> tuple[probe.Probe, dict, list[dict]]:
+def run_cells(cells: list[str]) -> tuple[hooks.Probe, dict, list[dict]]:
     """(the probe, the cells' namespace, per cell: variable -> its facts), cells numbered from 1."""
     shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
+    p = hooks.Probe(shell)
     facts = []
     for count, source in enumerate(cells, 1):
         p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))

@@ -7,7 +7,7 @@ import types
 
 import pytest
 
-from trackit_sidecar.kernel import probe
+from trackit_sidecar.kernel.probe import hooks, nulls, objects
 
 pd = pytest.importorskip("pandas")
 
@@ -31,9 +31,9 @@ class _Events:
 
 def run(ask_after_each: bool, lazy: bool, monkeypatch) -> list[list[dict]]:
     if not lazy:
-        monkeypatch.setattr(probe, "lazy_safe", lambda kind: False)
+        monkeypatch.setattr(objects, "lazy_safe", lambda kind: False)
     shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
+    p = hooks.Probe(shell)
     facts = {}
     for count, source in enumerate(CELLS, 1):
         p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
@@ -62,10 +62,10 @@ def test_facts_asked_late_are_the_facts_of_the_moment_each_cell_ended(monkeypatc
 
 def test_hooks_take_snapshots_instead_of_measuring(monkeypatch):
     measured = []
-    real = probe.count_nulls
-    monkeypatch.setattr(probe, "count_nulls", lambda obj, kind, *known: measured.append(kind) or real(obj, kind, *known))
+    real = nulls.count_nulls
+    monkeypatch.setattr(nulls, "count_nulls", lambda obj, kind, *known: measured.append(kind) or real(obj, kind, *known))
     shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
+    p = hooks.Probe(shell)
     source = "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})"
     p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
     exec(source, shell.user_ns)
@@ -77,4 +77,4 @@ def test_hooks_take_snapshots_instead_of_measuring(monkeypatch):
 
 def test_object_columns_count_missing_values_as_pandas_does():
     frame = pd.DataFrame({"o": pd.Series([None, pd.NA, float("nan"), "x"], dtype=object), "f": [1.0, None, 3.0, 4.0]})
-    assert probe.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum()) == 4
+    assert nulls.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum()) == 4
