@@ -8,14 +8,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import types
 
 import pytest
 
 from trackit_sidecar.kernel import probe
 from trackit_sidecar.kernel.probe import deferral, hooks, kept_memory, push_channel
 
-from .test_probe_kept_snapshots import CELLS, REUSE_CELLS, SHARED_CELLS, _Events
+from .in_process_probe import new_probe, run_cell
+from .test_probe_kept_snapshots import CELLS, REUSE_CELLS, SHARED_CELLS
 
 pd = pytest.importorskip("pandas")
 
@@ -28,31 +28,23 @@ class _Socket:
         self.sent.append(json.loads(data))
 
 
-def _cell(p, shell, count: int, source: str) -> None:
-    p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-    exec(source, shell.user_ns)
-    p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
-
-
 def built_after_each_cell(cells) -> list[list[dict]]:
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = hooks.Probe(shell)
+    p = new_probe()
     facts = []
     for count, source in enumerate(cells, 1):
-        _cell(p, shell, count, source)
+        run_cell(p, count, source)
         facts.append(p.facts_for(count))
     assert p.errors == []
     return facts
 
 
 def pushed_after_a_run_all(cells) -> tuple[list[list[dict]], hooks.Probe]:
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = hooks.Probe(shell)
+    p = new_probe()
     p.push_socket, p.push_path = _Socket(), "/nowhere"
 
     async def run_all():
         for count, source in enumerate(cells, 1):  # nothing awaited between cells: the push timer cannot fire
-            _cell(p, shell, count, source)
+            run_cell(p, count, source)
         # no facts yet; each cell a next one overtook is announced as coming once the kernel is idle
         assert p.push_socket.sent == [{"execution_count": count, "pushed_by": os.getpid(), "when_idle": True}
                                       for count in range(1, len(cells))]
@@ -104,14 +96,13 @@ def test_deferred_snapshots_stay_within_their_bytes(monkeypatch):
 def test_a_push_announced_as_coming_when_idle_still_comes_when_another_client_asks_first(monkeypatch):
     """The sidecar waits up to a minute for a push announced in a Run All; a fetch by another client of the kernel
     (the usage runner's, a second tool's) must not take that push away from it."""
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = hooks.Probe(shell)
+    p = new_probe()
     p.push_socket, p.push_path = _Socket(), "/nowhere"
     monkeypatch.setattr(probe, "_probe", p)
 
     async def run_all_then_fetch():
-        _cell(p, shell, 1, "import pandas as pd\na = pd.DataFrame({'x': [1.0, None]})")
-        _cell(p, shell, 2, "y = 1")  # overtakes cell 1: its push is announced as coming when idle
+        run_cell(p, 1, "import pandas as pd\na = pd.DataFrame({'x': [1.0, None]})")
+        run_cell(p, 2, "y = 1")  # overtakes cell 1: its push is announced as coming when idle
         fetched = json.loads(probe.facts_json(1))  # another client asks before the kernel was idle
         await asyncio.sleep(push_channel.BURST_IDLE_SECONDS * 2)
         return fetched

@@ -5,11 +5,11 @@ trusted."""
 
 from __future__ import annotations
 
-import types
-
 import pytest
 
-from trackit_sidecar.kernel.probe import fingerprints, hooks, kept_memory, measurements, objects
+from trackit_sidecar.kernel.probe import fingerprints, kept_memory, measurements, objects
+
+from .in_process_probe import new_probe, run_cell
 
 pd = pytest.importorskip("pandas")
 
@@ -49,23 +49,15 @@ CELLS = [
 ]
 
 
-class _Events:
-    def register(self, *_args):
-        pass
-
-
 def run(monkeypatch, *, keep: bool, lazy: bool = True) -> tuple[list[list[dict]], int]:
     if not keep:
         monkeypatch.setattr(kept_memory, "KEEP_BYTES", 0)
     if not lazy:
         monkeypatch.setattr(objects, "lazy_safe", lambda kind: False)
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = hooks.Probe(shell)
+    p = new_probe()
     facts = []
     for count, source in enumerate(CELLS, 1):
-        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-        exec(source, shell.user_ns)
-        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+        run_cell(p, count, source)
         facts.append(p.facts_for(count))
     monkeypatch.undo()
     assert p.errors == []
@@ -140,18 +132,15 @@ def run_reuse(monkeypatch, *, keep: bool, cells=REUSE_CELLS, after_each=None) ->
     real = fingerprints._hash_pandas_values
     monkeypatch.setattr(fingerprints, "_hash_pandas_values", lambda hasher, values, ranges: read.append(1)
                         or real(hasher, values, ranges))
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = hooks.Probe(shell)
+    p = new_probe()
     facts, columns_read = [], []
     for count, source in enumerate(cells, 1):
         read.clear()
-        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-        exec(source, shell.user_ns)
-        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+        run_cell(p, count, source)
         facts.append(p.facts_for(count))
         columns_read.append(len(read))
         if after_each is not None:
-            after_each(shell.user_ns)
+            after_each(p.shell.user_ns)
     monkeypatch.undo()
     assert p.errors == []
     return facts, columns_read

@@ -3,11 +3,11 @@ are those of the moment each cell ended, however late the question comes and wha
 
 from __future__ import annotations
 
-import types
-
 import pytest
 
-from trackit_sidecar.kernel.probe import hooks, nulls, objects
+from trackit_sidecar.kernel.probe import nulls, objects
+
+from .in_process_probe import new_probe, run_cell
 
 pd = pytest.importorskip("pandas")
 
@@ -24,21 +24,13 @@ CELLS = [
 ]
 
 
-class _Events:
-    def register(self, *_args):
-        pass
-
-
 def run(ask_after_each: bool, lazy: bool, monkeypatch) -> list[list[dict]]:
     if not lazy:
         monkeypatch.setattr(objects, "lazy_safe", lambda kind: False)
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = hooks.Probe(shell)
+    p = new_probe()
     facts = {}
     for count, source in enumerate(CELLS, 1):
-        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-        exec(source, shell.user_ns)
-        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+        run_cell(p, count, source)
         if ask_after_each:
             facts[count] = p.facts_for(count)
     for count in range(1, len(CELLS) + 1):
@@ -64,12 +56,8 @@ def test_hooks_take_snapshots_instead_of_measuring(monkeypatch):
     measured = []
     real = nulls.count_nulls
     monkeypatch.setattr(nulls, "count_nulls", lambda obj, kind, *known: measured.append(kind) or real(obj, kind, *known))
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = hooks.Probe(shell)
-    source = "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})"
-    p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-    exec(source, shell.user_ns)
-    p.post_run_cell(types.SimpleNamespace(execution_count=1, result=None))
+    p = new_probe()
+    run_cell(p, 1, "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})")
     assert measured == []  # nothing measured in the cell's time
     assert [f["nulls_after"] for f in p.facts_for(1)] == [1]
     assert measured == ["DataFrame"]
