@@ -565,7 +565,10 @@ def main() -> int:
     configs = ["plain", "trackit"]
     if args.baseline_probe:
         global BASELINE_PROBE
-        BASELINE_PROBE = attach.probe_modules(args.baseline_probe)
+        try:
+            BASELINE_PROBE = attach.probe_modules(args.baseline_probe)
+        except (OSError, ValueError, SyntaxError) as error:
+            parser.error(f"--baseline-probe {args.baseline_probe}: not a probe package or probe.py ({error})")
         configs.append("base")
         print(f"base: the probe in {args.baseline_probe}")
     ipyflow_ksm = None

@@ -120,7 +120,10 @@ def main() -> int:
         parser.error("--out and --notebook are needed (or --diff)")
     config = "trackit"
     if args.probe:
-        bench.BASELINE_PROBE = attach.probe_modules(args.probe)
+        try:
+            bench.BASELINE_PROBE = attach.probe_modules(args.probe)
+        except (OSError, ValueError, SyntaxError) as error:
+            parser.error(f"--probe {args.probe}: not a probe package or probe.py ({error})")
         config = "base"
     dump: dict = {}
     for path in map(Path, args.notebook):
