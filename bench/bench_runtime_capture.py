@@ -57,7 +57,8 @@ sys.path.insert(0, str(REPO / "sidecar"))
 from jupyter_client import KernelManager  # noqa: E402
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 
-from trackit_sidecar.kernel import attach, probe  # noqa: E402
+from trackit_sidecar.kernel import attach  # noqa: E402
+from trackit_sidecar.kernel.probe import fingerprints, measurements, nulls  # noqa: E402
 from trackit_sidecar.kernel.attach import RuntimeCapture  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -66,7 +67,8 @@ from bench_record import Recording  # noqa: E402
 from paired_estimate import bootstrap_interval, paired_rounds, paired_share  # noqa: E402
 
 DEFAULT_IPYFLOW_PYTHON = "/tmp/ipyflow-venv/bin/python"
-BASELINE_PROBE: str | None = None  # the probe source text the "base" config installs (--baseline-probe)
+# the probe the "base" config installs (--baseline-probe), as attach.probe_modules reads it
+BASELINE_PROBE: tuple | None = None
 CAPTURING = ("trackit", "base")  # configs with TrackIT's probe in the kernel
 
 
@@ -183,15 +185,15 @@ class Session:
         self.capture = None
         if config in CAPTURING:
             self.capture = RuntimeCapture(self.manager.connection_file, timeout=30)
-            own_source = attach.probe_source
+            own_modules = attach.probe_modules
             if config == "base":
-                attach.probe_source = lambda: BASELINE_PROBE
+                attach.probe_modules = lambda: BASELINE_PROBE
             attach.install_expression.cache_clear()  # it is cached: built once from whichever probe came first
             try:
                 if not self.capture.install():
                     raise RuntimeError("probe install failed")
             finally:
-                attach.probe_source = own_source
+                attach.probe_modules = own_modules
                 attach.install_expression.cache_clear()
 
     def cpu_ns(self) -> int:
@@ -292,7 +294,7 @@ def fingerprint_throughput(rows: int) -> dict:
         "s1": pd.Series(rng.integers(0, 10**6, rows)).astype(str),
     })
     hashed_bytes = [0]
-    real_new_hasher = probe._new_hasher
+    real_new_hasher = fingerprints._new_hasher
 
     def counting_hasher():
         hasher, name = real_new_hasher()
@@ -311,36 +313,38 @@ def fingerprint_throughput(rows: int) -> dict:
         return Counting(), name
 
     def full_hash_seconds() -> float:
-        entry = probe.Entry(frame, "DataFrame")
+        entry = measurements.Entry(frame, "DataFrame")
         # every column read: the digests of Arrow string columns (and object columns of strings) would be reused
         for cache in ("STRING_COLUMN_DIGESTS", "OBJECT_STRING_COLUMNS"):
-            if hasattr(probe, cache):
-                setattr(probe, cache, type(getattr(probe, cache))())
+            fresh = type(getattr(fingerprints, cache))()
+            for module in (fingerprints, nulls):  # the modules that read it
+                if hasattr(module, cache):
+                    setattr(module, cache, fresh)
         started = time.perf_counter()
-        probe.fingerprint(frame, "DataFrame", entry)
+        fingerprints.fingerprint(frame, "DataFrame", entry)
         return time.perf_counter() - started
 
-    saved_threshold = probe.SAMPLE_THRESHOLD_CELLS
-    probe.SAMPLE_THRESHOLD_CELLS = 10**12  # hash everything: the throughput figure
+    saved_threshold = fingerprints.SAMPLE_THRESHOLD_CELLS
+    fingerprints.SAMPLE_THRESHOLD_CELLS = 10**12  # hash everything: the throughput figure
     try:
-        probe._new_hasher = counting_hasher
+        fingerprints._new_hasher = counting_hasher
         full_hash_seconds()
         total_bytes = hashed_bytes[0]
-        probe._new_hasher = real_new_hasher
+        fingerprints._new_hasher = real_new_hasher
         full = statistics.median(full_hash_seconds() for _ in range(5))
     finally:
-        probe._new_hasher = real_new_hasher
-        probe.SAMPLE_THRESHOLD_CELLS = saved_threshold
-    entry = probe.Entry(frame, "DataFrame")
+        fingerprints._new_hasher = real_new_hasher
+        fingerprints.SAMPLE_THRESHOLD_CELLS = saved_threshold
+    entry = measurements.Entry(frame, "DataFrame")
     sampled_times = []
     for _ in range(5):
         started = time.perf_counter()
-        _fp, sampled = probe.fingerprint(frame, "DataFrame", entry)
+        _fp, sampled = fingerprints.fingerprint(frame, "DataFrame", entry)
         sampled_times.append(time.perf_counter() - started)
     nulls_times = []
     for _ in range(5):
         started = time.perf_counter()
-        probe.count_nulls(frame, "DataFrame")
+        nulls.count_nulls(frame, "DataFrame")
         nulls_times.append(time.perf_counter() - started)
 
     source = np.ones(total_bytes // 8, dtype="float64")
@@ -550,7 +554,8 @@ def main() -> int:
     parser.add_argument("--run-all", action="store_true",
                         help="every kernel gets its next cell as soon as the previous reply is in, and the facts are"
                         " taken after the last cell, as in a Run All (see above)")
-    parser.add_argument("--baseline-probe", help="another build's kernel/probe.py, run as config 'base' in the same rounds")
+    parser.add_argument("--baseline-probe", help="another build's kernel/probe package directory (or an older build's "
+                                                 "kernel/probe.py), run as config 'base' in the same rounds")
     parser.add_argument("--record", action="store_true", help="write the README table's rows to bench/results/")
     args = parser.parse_args()
     recording = (Recording("bench/bench_runtime_capture.py", sys.argv, baseline_file=args.baseline_probe)
@@ -560,7 +565,10 @@ def main() -> int:
     configs = ["plain", "trackit"]
     if args.baseline_probe:
         global BASELINE_PROBE
-        BASELINE_PROBE = Path(args.baseline_probe).read_text(encoding="utf-8")
+        try:
+            BASELINE_PROBE = attach.probe_modules(args.baseline_probe)
+        except (OSError, ValueError, SyntaxError) as error:
+            parser.error(f"--baseline-probe {args.baseline_probe}: not a probe package or probe.py ({error})")
         configs.append("base")
         print(f"base: the probe in {args.baseline_probe}")
     ipyflow_ksm = None

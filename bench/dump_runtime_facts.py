@@ -1,6 +1,6 @@
 """The facts a probe records for every cell of real notebooks, as JSON, to diff two builds' (a script, not a test)
 
-    .venv/bin/python bench/dump_runtime_facts.py --out /tmp/x/this.json [--probe OTHER/kernel/probe.py]
+    .venv/bin/python bench/dump_runtime_facts.py --out /tmp/x/this.json [--probe OTHER/kernel/probe]
         [--mode cell-by-cell --mode run-all --mode queued] --notebook PATH [--notebook PATH ...]
     .venv/bin/python bench/dump_runtime_facts.py --diff /tmp/x/base.json /tmp/x/this.json
 
@@ -8,7 +8,8 @@ Runs each notebook's code cells in a fresh ipykernel (in the notebook's folder) 
 through a second client, as bench_runtime_capture.py does, and takes every cell's facts (the JSON list the sidecar
 stores per execution) after the last cell. Modes: `cell-by-cell` takes each cell's facts before sending the next;
 `run-all` sends the next cell as soon as the previous reply is in; `queued` sends every cell at once, so each waits in
-the kernel's queue (a Run All in VS Code). --probe: another build's probe.py instead of this checkout's.
+the kernel's queue (a Run All in VS Code). --probe: another build's probe instead of this checkout's: its kernel/probe
+package directory, or the kernel/probe.py of builds before the package.
 --diff: the facts that differ between two dumps, by notebook, mode, cell and variable; exit status 1 if any do.
 --fingerprints-by-equality (with --diff): fingerprints compared by which facts share one, for two probes whose
 fingerprint algorithms differ (tag before ":").
@@ -106,7 +107,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notebook", action="append", default=[])
     parser.add_argument("--mode", action="append", choices=MODES)
-    parser.add_argument("--probe", help="another build's kernel/probe.py")
+    parser.add_argument("--probe", help="another build's kernel/probe package directory (or kernel/probe.py)")
     parser.add_argument("--out")
     parser.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"))
     parser.add_argument("--fingerprints-by-equality", action="store_true",
@@ -119,7 +120,10 @@ def main() -> int:
         parser.error("--out and --notebook are needed (or --diff)")
     config = "trackit"
     if args.probe:
-        bench.BASELINE_PROBE = Path(args.probe).read_text(encoding="utf-8")
+        try:
+            bench.BASELINE_PROBE = attach.probe_modules(args.probe)
+        except (OSError, ValueError, SyntaxError) as error:
+            parser.error(f"--probe {args.probe}: not a probe package or probe.py ({error})")
         config = "base"
     dump: dict = {}
     for path in map(Path, args.notebook):

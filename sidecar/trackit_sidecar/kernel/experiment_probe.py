@@ -1,8 +1,8 @@
 """Experiment questions answered INSIDE the user's kernel, only when the sidecar asks.
 
-Like probe.py, this file's text is sent to the kernel and executed into a private module
+Like the runtime probe (kernel/probe/), this file's text is sent to the kernel and executed into a private module
 (`_trackit_experiments` in sys.modules), so it imports nothing from trackit_sidecar, only the standard
-library, and adds no name to the user's namespace. Unlike probe.py it installs no hook: nothing here
+library, and adds no name to the user's namespace. Unlike the probe it installs no hook: nothing here
 runs per cell. The sidecar calls it through a silent user_expression after a cell it knows evaluates or
 fits a model (kernel/experiments.py), so the per-cell capture cost is unchanged.
 

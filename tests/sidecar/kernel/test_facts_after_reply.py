@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from trackit_sidecar.kernel import attach, probe
+from trackit_sidecar.kernel.probe import hooks
 from trackit_sidecar.kernel.attach import RuntimeCapture
 
 from .conftest import counting_requests
@@ -75,7 +76,7 @@ def test_a_next_cell_changing_the_frame_in_place_does_not_change_the_last_cells_
         assert capture.install()
         live_kernel.run("import numpy as np\nimport pandas as pd")
         # no idle time at all between the cells: only the next cell's own start can measure the first one
-        _silent(live_kernel, f"setattr(__import__('sys').modules[{probe.MODULE_NAME!r}], "
+        _silent(live_kernel, f"setattr(__import__('sys').modules[{probe.MODULE_NAME + '.push_channel'!r}], "
                              "'PUSH_AFTER_REPLY_SECONDS', 3600)")
         first = live_kernel.run(f"df = {FRAME}\narr = np.array([1.0, np.nan, 3.0])")["execution_count"]
         assert capture._inbox.take(first) is None  # not measured yet: nothing pushed
@@ -120,7 +121,7 @@ def test_pushes_wait_for_a_running_loop_and_go_at_once_without_one():
         def sendto(self, data, path):
             self.sent.append(json.loads(data))
 
-    watcher = probe.Probe(Shell())
+    watcher = hooks.Probe(Shell())
     watcher.push_socket, watcher.push_path = Socket(), "/nowhere"
     watcher.pre_run_cell(None)
     watcher.post_run_cell(type("Result", (), {"execution_count": 1, "result": None})())

@@ -27,7 +27,7 @@ def _replies(client, ids: list[str]) -> dict[str, dict]:
 def _push_after_reply(live_kernel, seconds: float) -> None:
     """The probe's wait between a reply and its push, set in the kernel: long enough that the editor reporting the
     cell (right after its reply) is always first, as it is when the cell's frames take tens of ms to measure."""
-    attach._one(live_kernel.client, f"setattr(__import__('sys').modules[{probe.MODULE_NAME!r}], "
+    attach._one(live_kernel.client, f"setattr(__import__('sys').modules[{probe.MODULE_NAME + '.push_channel'!r}], "
                                     f"'PUSH_AFTER_REPLY_SECONDS', {seconds})", 10)
 
 

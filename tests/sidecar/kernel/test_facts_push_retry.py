@@ -1,7 +1,7 @@
 """A push or a notice the sidecar's socket has no room for is not lost: Linux holds 10 datagrams on a Unix socket
 (/proc/sys/net/unix/max_dgram_qlen) and the probe's sends never block, so a Run All's pushes and its "when idle"
 notices overflow a reader that is busy for a moment (storing executions, waiting for the editor). The probe sends them
-again a few ms later (probe.PUSH_RETRY_SECONDS) while the reader catches up, a cell's notice before its push."""
+again a few ms later (push_channel.PUSH_RETRY_SECONDS) while the reader catches up, a cell's notice before its push."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import json
 import os
 import socket
 import time
-import types
 
 from trackit_sidecar.kernel import attach, probe
+from trackit_sidecar.kernel.probe import hooks, push_channel
 from trackit_sidecar.kernel.attach import RuntimeCapture
 
 from .test_facts_when_idle import _queued
-from .test_probe_kept_snapshots import _Events
+from .in_process_probe import new_probe, run_cell
 
 CELLS = 25
 
@@ -93,18 +93,15 @@ class _FullSocket:
         self.sent.append(json.loads(data))
 
 
-def _run_two_cells(monkeypatch, full_for: int) -> tuple[probe.Probe, _FullSocket]:
-    monkeypatch.setattr(probe, "PUSH_RETRY_SECONDS", 0.001)
-    monkeypatch.setattr(probe, "PUSH_RETRIES", 5)
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
+def _run_two_cells(monkeypatch, full_for: int) -> tuple[hooks.Probe, _FullSocket]:
+    monkeypatch.setattr(push_channel, "PUSH_RETRY_SECONDS", 0.001)
+    monkeypatch.setattr(push_channel, "PUSH_RETRIES", 5)
+    p = new_probe()
     p.push_socket, p.push_path = _FullSocket(full_for), "/nowhere"
 
     async def cells():
         for count, source in enumerate(["import pandas as pd\na = pd.DataFrame({'x': [1.0, None]})", "y = 1"], 1):
-            p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-            exec(source, shell.user_ns)
-            p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+            run_cell(p, count, source)
             await asyncio.sleep(0.2)  # idle: the push and its retries
 
     asyncio.run(cells())
@@ -116,23 +113,20 @@ def test_a_push_is_sent_again_until_there_is_room_and_then_given_up(monkeypatch)
     assert [push["execution_count"] for push in sock.sent] == [1, 2]  # the first after 3 attempts without room
     assert p.pushes_retried == 1 and p.unpushed == [] and p._push_timer is None
     p, sock = _run_two_cells(monkeypatch, full_for=1000)  # a reader that never reads: PUSH_RETRIES attempts each
-    assert sock.sent == [] and sock.attempts == 2 * probe.PUSH_RETRIES
+    assert sock.sent == [] and sock.attempts == 2 * push_channel.PUSH_RETRIES
     assert p.unpushed == [] and p._push_timer is None and p.errors == []
 
 
 def test_a_notice_the_socket_has_no_room_for_is_sent_again_before_the_pushes(monkeypatch):
-    monkeypatch.setattr(probe, "PUSH_RETRY_SECONDS", 0.001)
-    monkeypatch.setattr(probe, "PUSH_RETRIES", 5)
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
+    monkeypatch.setattr(push_channel, "PUSH_RETRY_SECONDS", 0.001)
+    monkeypatch.setattr(push_channel, "PUSH_RETRIES", 5)
+    p = new_probe()
     p.push_socket, p.push_path = _FullSocket(full_for=2), "/nowhere"
 
     async def run_all():
         # back to back, as queued cells come: the second cell comes before the first one's push, and announces it
         for count, source in enumerate(["import pandas as pd\na = pd.DataFrame({'x': [1.0, None]})", "y = 1"], 1):
-            p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-            exec(source, shell.user_ns)
-            p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+            run_cell(p, count, source)
         await asyncio.sleep(0.3)  # idle: the notice, the pushes and their retries
 
     asyncio.run(run_all())

@@ -53,7 +53,7 @@ def _idle_after(live_kernel, seconds: float) -> None:
     """The kernel counts as idle this long after a reply with no next cell: long enough that no queued cell, on a
     loaded machine, comes later than that (the default 5 ms can run out between two queued cells; then that push
     is measured between them, as before)."""
-    attach._one(live_kernel.client, f"setattr(__import__('sys').modules[{probe.MODULE_NAME!r}], "
+    attach._one(live_kernel.client, f"setattr(__import__('sys').modules[{probe.MODULE_NAME + '.push_channel'!r}], "
                                     f"'PUSH_AFTER_REPLY_SECONDS', {seconds})", 10)
 
 

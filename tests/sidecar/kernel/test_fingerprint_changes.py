@@ -1,7 +1,7 @@
 """The fingerprint of a sampled frame whose column digests are reused across cells: it changes whenever the data
 changes and stays when nothing did, in a real ipykernel through the sidecar's RuntimeCapture, with snapshots kept and
 not: either way only immutable Arrow string columns are reused (a frame with numpy columns is never kept, see
-probe.keep_key). Each cell's fingerprint is also checked against a deep copy measured from scratch (no digest
+kept_memory.keep_key). Each cell's fingerprint is also checked against a deep copy measured from scratch (no digest
 reused)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ SETUP = f"""
 import sys as _sys
 import numpy as np
 import pandas as pd
-_p = _sys.modules[{probe.MODULE_NAME!r}]
+_p = _sys.modules[{probe.MODULE_NAME + ".fingerprints"!r}]
 _read = []
 _real_read = _p._hash_pandas_values
 _p._hash_pandas_values = lambda hasher, values, ranges: (_read.append(1), _real_read(hasher, values, ranges))[1]
@@ -56,7 +56,7 @@ def _read(live_kernel) -> int:
 def test_the_fingerprint_changes_with_the_data_and_only_then(live_kernel, keep):
     with RuntimeCapture(live_kernel.connection_file) as capture:
         assert capture.install()
-        live_kernel.run(SETUP + ("" if keep else "_p.KEEP_BYTES = 0\n"))
+        live_kernel.run(SETUP + ("" if keep else f"_sys.modules[{probe.MODULE_NAME + '.kept_memory'!r}].KEEP_BYTES = 0\n"))
         made = _facts(capture, live_kernel.run(FRAME))["df"]
         assert made.sampled and made.fingerprint.split(":")[0].endswith("/cols")
         last = made.fingerprint

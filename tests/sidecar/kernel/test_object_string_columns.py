@@ -1,6 +1,6 @@
 """An object column of strings (pandas' object dtype: made with `dtype=object`, or a CSV column pandas did not make
 `str`) is not
-read again while it holds the same objects (probe.ObjectStringColumns): its null count and its digest follow from
+read again while it holds the same objects (object_strings.ObjectStringColumns): its null count and its digest follow from
 which objects it holds, and those are compared by their addresses against a copy that keeps them alive. Every way of
 writing the column changes them, and the column is read again (real ipykernel through RuntimeCapture, and the probe's
 hooks in-process for the writes outside pandas' API)."""
@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from trackit_sidecar.kernel import attach, probe
+from trackit_sidecar.kernel.probe import fingerprints, measurements, nulls, object_strings
 from trackit_sidecar.kernel.attach import RuntimeCapture
 
 from .in_process_probe import run_cells
@@ -97,13 +98,13 @@ WRITES = {
 
 def _from_scratch(frame) -> tuple:
     """The frame's null count and fingerprint measured with nothing reused."""
-    fresh = probe.ObjectStringColumns()
-    kept, probe.OBJECT_STRING_COLUMNS = probe.OBJECT_STRING_COLUMNS, fresh
+    fresh = object_strings.ObjectStringColumns()
+    kept, object_strings.OBJECT_STRING_COLUMNS = object_strings.OBJECT_STRING_COLUMNS, fresh
     try:
-        entry = probe.Entry(frame, "DataFrame")
-        return probe.count_nulls(frame, "DataFrame"), probe.fingerprint(frame, "DataFrame", entry)[0]
+        entry = measurements.Entry(frame, "DataFrame")
+        return nulls.count_nulls(frame, "DataFrame"), fingerprints.fingerprint(frame, "DataFrame", entry)[0]
     finally:
-        probe.OBJECT_STRING_COLUMNS = kept
+        object_strings.OBJECT_STRING_COLUMNS = kept
 
 
 @pytest.mark.parametrize("case", list(WRITES))
@@ -118,7 +119,7 @@ def test_a_frame_named_after_a_write_of_its_object_column_has_the_written_values
 
 
 def test_an_entry_holds_the_objects_it_lists_so_equal_addresses_are_the_same_objects():
-    columns = probe.ObjectStringColumns()
+    columns = object_strings.ObjectStringColumns()
     first = "".join(["only", "-here"])  # an object no one else holds
     values = np.array([first] + ["x"] * 2000, dtype=object)
     held_before = sys.getrefcount(first)
@@ -130,7 +131,7 @@ def test_an_entry_holds_the_objects_it_lists_so_equal_addresses_are_the_same_obj
 
 
 def test_a_column_of_other_objects_is_not_copied_and_is_read_every_time():
-    columns = probe.ObjectStringColumns()
+    columns = object_strings.ObjectStringColumns()
     values = np.array([[1], "a", None] * 700, dtype=object)
     assert columns.nulls(values) == 700
     assert columns._entries == {}
@@ -139,14 +140,14 @@ def test_a_column_of_other_objects_is_not_copied_and_is_read_every_time():
 
 
 def test_an_entry_goes_with_the_memory_it_was_taken_from_and_entries_stay_within_their_bytes(monkeypatch):
-    columns = probe.ObjectStringColumns()
+    columns = object_strings.ObjectStringColumns()
     block = np.array([["a"] * 2000, ["b"] * 2000], dtype=object)  # a 2-D block: its rows are the columns
     assert columns.nulls(block[0]) == 0 and columns.nulls(block[1]) == 0
     assert len(columns._entries) == 2
     del block
     assert columns._entries == {} and columns._bytes == 0
 
-    monkeypatch.setattr(probe.ObjectStringColumns, "MAX_BYTES", 2 * 2000 * 8)
+    monkeypatch.setattr(object_strings.ObjectStringColumns, "MAX_BYTES", 2 * 2000 * 8)
     arrays = [np.array([str(k)] * 2000, dtype=object) for k in range(3)]
     for values in arrays:
         columns.nulls(values)

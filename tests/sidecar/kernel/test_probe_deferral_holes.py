@@ -1,8 +1,8 @@
 """Ways a later cell of a Run All changes a frame's data behind pandas' copy-on-write, so that a snapshot left for
-idle time (probe._defer, kern7) is measured with the later cell's values: each leaves a cell's facts saying what the
+idle time (Probe._defer, kern7) is measured with the later cell's values: each leaves a cell's facts saying what the
 NEXT cell made. Before kern7 (522491a) these snapshots were measured before the next cell's code, and cell by cell
 they still are (the push 5 ms after the reply); since kern9 only snapshots of memory no user code can write (Arrow
-strings, see probe.keep_key) are left for idle time, and only those are kept to stand for a frame named later."""
+strings, see kept_memory.keep_key) are left for idle time, and only those are kept to stand for a frame named later."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from .in_process_probe import run_cells
 from .test_facts_when_idle import _idle_after, _queued
-from trackit_sidecar.kernel import probe
+from trackit_sidecar.kernel.probe import fingerprints, measurements, nulls
 from trackit_sidecar.kernel.attach import RuntimeCapture
 
 SETUP = "import numpy as np\nimport pandas as pd\nimport pyarrow as pa"
@@ -76,6 +76,6 @@ def test_a_frame_named_after_such_a_write_is_measured_again_not_read_from_its_ke
     assert p.errors == []
     named, written = facts[3]["frame"], facts[4]["same"]
     written_frame = namespace["frame"]
-    fresh = probe.fingerprint(written_frame, "DataFrame", probe.Entry(written_frame, "DataFrame"))[0]
-    assert (named["fingerprint"], named["nulls_after"]) == (fresh, probe.count_nulls(written_frame, "DataFrame"))
+    fresh = fingerprints.fingerprint(written_frame, "DataFrame", measurements.Entry(written_frame, "DataFrame"))[0]
+    assert (named["fingerprint"], named["nulls_after"]) == (fresh, nulls.count_nulls(written_frame, "DataFrame"))
     assert written["fingerprint"] != fresh  # the reference frame holds the values before the write

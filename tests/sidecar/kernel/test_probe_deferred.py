@@ -1,5 +1,5 @@
 """Cells run back to back on a kernel's event loop (a Run All: no idle moment between them) leave the measuring of what
-no later cell can change (Arrow strings: probe.keep_key) for when the loop is idle, and every cell's pushed facts are
+no later cell can change (Arrow strings: kept_memory.keep_key) for when the loop is idle, and every cell's pushed facts are
 those it has when each cell's facts are built right after it: the same JSON, for every way of writing a frame in
 place, through another name, in a list held in a cell, through an array a frame was built over."""
 
@@ -8,13 +8,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import types
 
 import pytest
 
 from trackit_sidecar.kernel import probe
+from trackit_sidecar.kernel.probe import deferral, hooks, kept_memory, push_channel
 
-from .test_probe_kept_snapshots import CELLS, REUSE_CELLS, SHARED_CELLS, _Events
+from .in_process_probe import new_probe, run_cell
+from .test_probe_kept_snapshots import CELLS, REUSE_CELLS, SHARED_CELLS
 
 pd = pytest.importorskip("pandas")
 
@@ -27,39 +28,31 @@ class _Socket:
         self.sent.append(json.loads(data))
 
 
-def _cell(p, shell, count: int, source: str) -> None:
-    p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-    exec(source, shell.user_ns)
-    p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
-
-
 def built_after_each_cell(cells) -> list[list[dict]]:
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
+    p = new_probe()
     facts = []
     for count, source in enumerate(cells, 1):
-        _cell(p, shell, count, source)
+        run_cell(p, count, source)
         facts.append(p.facts_for(count))
     assert p.errors == []
     return facts
 
 
-def pushed_after_a_run_all(cells) -> tuple[list[list[dict]], probe.Probe]:
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
+def pushed_after_a_run_all(cells) -> tuple[list[list[dict]], hooks.Probe]:
+    p = new_probe()
     p.push_socket, p.push_path = _Socket(), "/nowhere"
 
     async def run_all():
         for count, source in enumerate(cells, 1):  # nothing awaited between cells: the push timer cannot fire
-            _cell(p, shell, count, source)
+            run_cell(p, count, source)
         # no facts yet; each cell a next one overtook is announced as coming once the kernel is idle
         assert p.push_socket.sent == [{"execution_count": count, "pushed_by": os.getpid(), "when_idle": True}
                                       for count in range(1, len(cells))]
         # after a burst, 5 ms without a next cell is not idle yet (BURST_IDLE_SECONDS): a client sending each cell
         # once the last reply is in may take that long
-        await asyncio.sleep(probe.PUSH_AFTER_REPLY_SECONDS * 2)
+        await asyncio.sleep(push_channel.PUSH_AFTER_REPLY_SECONDS * 2)
         assert [push for push in p.push_socket.sent if "facts" in push] == []
-        await asyncio.sleep(probe.BURST_IDLE_SECONDS * 2)
+        await asyncio.sleep(push_channel.BURST_IDLE_SECONDS * 2)
 
     asyncio.run(run_all())
     assert p.errors == []
@@ -90,8 +83,8 @@ def test_what_a_later_cell_could_change_is_measured_before_it_runs():
 
 
 def test_deferred_snapshots_stay_within_their_bytes(monkeypatch):
-    one = sum(probe.held_buffers(pd.DataFrame({"x": pd.array(["a", None], dtype="str")})).values())
-    monkeypatch.setattr(probe, "DEFERRED_BYTES", int(one * 2.5))  # room for two of those frames, not three
+    one = sum(kept_memory.held_buffers(pd.DataFrame({"x": pd.array(["a", None], dtype="str")})).values())
+    monkeypatch.setattr(deferral, "DEFERRED_BYTES", int(one * 2.5))  # room for two of those frames, not three
     after_all, p = pushed_after_a_run_all(["import pandas as pd\n"
                                            "a = pd.DataFrame({'x': pd.array(['a', None], dtype='str')})",
                                            "b = pd.DataFrame({'x': pd.array(['b', None], dtype='str')})",
@@ -103,16 +96,15 @@ def test_deferred_snapshots_stay_within_their_bytes(monkeypatch):
 def test_a_push_announced_as_coming_when_idle_still_comes_when_another_client_asks_first(monkeypatch):
     """The sidecar waits up to a minute for a push announced in a Run All; a fetch by another client of the kernel
     (the usage runner's, a second tool's) must not take that push away from it."""
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
+    p = new_probe()
     p.push_socket, p.push_path = _Socket(), "/nowhere"
     monkeypatch.setattr(probe, "_probe", p)
 
     async def run_all_then_fetch():
-        _cell(p, shell, 1, "import pandas as pd\na = pd.DataFrame({'x': [1.0, None]})")
-        _cell(p, shell, 2, "y = 1")  # overtakes cell 1: its push is announced as coming when idle
+        run_cell(p, 1, "import pandas as pd\na = pd.DataFrame({'x': [1.0, None]})")
+        run_cell(p, 2, "y = 1")  # overtakes cell 1: its push is announced as coming when idle
         fetched = json.loads(probe.facts_json(1))  # another client asks before the kernel was idle
-        await asyncio.sleep(probe.BURST_IDLE_SECONDS * 2)
+        await asyncio.sleep(push_channel.BURST_IDLE_SECONDS * 2)
         return fetched
 
     fetched = asyncio.run(run_all_then_fetch())

@@ -1,15 +1,15 @@
 """A named frame that still reads its kept snapshot's memory is not measured again, and its facts are those a new
-measurement would give: only memory no code of the user can write is kept (Arrow strings, probe.keep_key), every way of
+measurement would give: only memory no code of the user can write is kept (Arrow strings, kept_memory.keep_key), every way of
 writing a frame in place shows up as a change, and a list held in a cell (which changes without any write) is never
 trusted."""
 
 from __future__ import annotations
 
-import types
-
 import pytest
 
-from trackit_sidecar.kernel import probe
+from trackit_sidecar.kernel.probe import fingerprints, kept_memory, measurements, objects
+
+from .in_process_probe import new_probe, run_cell
 
 pd = pytest.importorskip("pandas")
 
@@ -49,23 +49,15 @@ CELLS = [
 ]
 
 
-class _Events:
-    def register(self, *_args):
-        pass
-
-
 def run(monkeypatch, *, keep: bool, lazy: bool = True) -> tuple[list[list[dict]], int]:
     if not keep:
-        monkeypatch.setattr(probe, "KEEP_BYTES", 0)
+        monkeypatch.setattr(kept_memory, "KEEP_BYTES", 0)
     if not lazy:
-        monkeypatch.setattr(probe, "lazy_safe", lambda kind: False)
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
+        monkeypatch.setattr(objects, "lazy_safe", lambda kind: False)
+    p = new_probe()
     facts = []
     for count, source in enumerate(CELLS, 1):
-        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-        exec(source, shell.user_ns)
-        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+        run_cell(p, count, source)
         facts.append(p.facts_for(count))
     monkeypatch.undo()
     assert p.errors == []
@@ -99,25 +91,25 @@ def test_only_small_frames_no_user_code_can_write_are_kept(monkeypatch):
     np = pytest.importorskip("numpy")
     pa = pytest.importorskip("pyarrow")
     strings = pd.DataFrame({"s": pd.array(["x", None], dtype="str"), "t": pd.array(["y", "z"], dtype="str")})
-    assert probe.keep_key(strings.copy(deep=False), "DataFrame") is not None
-    assert probe.keep_key(strings.set_index("t").copy(deep=False), "DataFrame") is not None  # an Arrow string index
+    assert kept_memory.keep_key(strings.copy(deep=False), "DataFrame") is not None
+    assert kept_memory.keep_key(strings.set_index("t").copy(deep=False), "DataFrame") is not None  # an Arrow string index
     # numpy blocks: a column's .array and the array a frame was built over write them unseen by copy-on-write
-    assert probe.keep_key(pd.DataFrame({"a": [1.0, 2.0]}), "DataFrame") is None
-    assert probe.keep_key(pd.DataFrame({"o": pd.Series(["x", None], dtype=object)}), "DataFrame") is None
-    assert probe.keep_key(strings.assign(i=[1, 2]), "DataFrame") is None  # one numpy column is enough
-    assert probe.keep_key(strings.set_index(pd.Index([1.5, 2.5])), "DataFrame") is None  # a numpy index
+    assert kept_memory.keep_key(pd.DataFrame({"a": [1.0, 2.0]}), "DataFrame") is None
+    assert kept_memory.keep_key(pd.DataFrame({"o": pd.Series(["x", None], dtype=object)}), "DataFrame") is None
+    assert kept_memory.keep_key(strings.assign(i=[1, 2]), "DataFrame") is None  # one numpy column is enough
+    assert kept_memory.keep_key(strings.set_index(pd.Index([1.5, 2.5])), "DataFrame") is None  # a numpy index
     # an Arrow array of numbers can be a zero-copy view of a numpy array the user holds
     over = pd.DataFrame({"x": pd.arrays.ArrowExtensionArray(pa.array(np.array([1.0, 2.0])))})
-    assert probe.keep_key(over, "DataFrame") is None
-    assert probe.keep_key(pd.DataFrame({"l": [[1], None]}), "DataFrame") is None  # lists can change unseen
-    assert probe.keep_key(strings.set_index(["s", "t"]), "DataFrame") is None  # MultiIndex: not known here
+    assert kept_memory.keep_key(over, "DataFrame") is None
+    assert kept_memory.keep_key(pd.DataFrame({"l": [[1], None]}), "DataFrame") is None  # lists can change unseen
+    assert kept_memory.keep_key(strings.set_index(["s", "t"]), "DataFrame") is None  # MultiIndex: not known here
     long_strings = pd.DataFrame({"s": pd.array(["x"] * 3_000_000, dtype="str")})  # a RangeIndex of 3M rows
-    assert probe.keep_key(long_strings.copy(deep=False), "DataFrame") is not None  # the RangeIndex holds no data
-    monkeypatch.setattr(probe, "KEEP_BYTES", sum(probe.held_buffers(long_strings).values()) - 1)
-    assert probe.keep_key(long_strings, "DataFrame") is None  # what a kept snapshot may hold alive
-    assert probe.data_key(strings, "DataFrame") == probe.data_key(strings.copy(deep=False), "DataFrame")
-    assert probe.data_key(strings, "DataFrame") == probe.data_key(strings.copy(), "DataFrame")  # Arrow: shared
-    assert probe.data_key(strings, "DataFrame") != probe.data_key(strings.assign(s=pd.array(["x", None], dtype="str")),
+    assert kept_memory.keep_key(long_strings.copy(deep=False), "DataFrame") is not None  # the RangeIndex holds no data
+    monkeypatch.setattr(kept_memory, "KEEP_BYTES", sum(kept_memory.held_buffers(long_strings).values()) - 1)
+    assert kept_memory.keep_key(long_strings, "DataFrame") is None  # what a kept snapshot may hold alive
+    assert kept_memory.data_key(strings, "DataFrame") == kept_memory.data_key(strings.copy(deep=False), "DataFrame")
+    assert kept_memory.data_key(strings, "DataFrame") == kept_memory.data_key(strings.copy(), "DataFrame")  # Arrow: shared
+    assert kept_memory.data_key(strings, "DataFrame") != kept_memory.data_key(strings.assign(s=pd.array(["x", None], dtype="str")),
                                                                   "DataFrame")
 
 
@@ -135,23 +127,20 @@ REUSE_CELLS = [
 def run_reuse(monkeypatch, *, keep: bool, cells=REUSE_CELLS, after_each=None) -> tuple[list[list[dict]], list[int]]:
     """Each cell's facts and how many columns its measurements read; `after_each(user_ns)` after each cell's facts."""
     if not keep:
-        monkeypatch.setattr(probe, "KEEP_BYTES", 0)
+        monkeypatch.setattr(kept_memory, "KEEP_BYTES", 0)
     read = []
-    real = probe._hash_pandas_values
-    monkeypatch.setattr(probe, "_hash_pandas_values", lambda hasher, values, ranges: read.append(1)
+    real = fingerprints._hash_pandas_values
+    monkeypatch.setattr(fingerprints, "_hash_pandas_values", lambda hasher, values, ranges: read.append(1)
                         or real(hasher, values, ranges))
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
+    p = new_probe()
     facts, columns_read = [], []
     for count, source in enumerate(cells, 1):
         read.clear()
-        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-        exec(source, shell.user_ns)
-        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+        run_cell(p, count, source)
         facts.append(p.facts_for(count))
         columns_read.append(len(read))
         if after_each is not None:
-            after_each(shell.user_ns)
+            after_each(p.shell.user_ns)
     monkeypatch.undo()
     assert p.errors == []
     return facts, columns_read
@@ -186,7 +175,7 @@ def test_a_frame_hashed_whole_gives_the_fingerprints_a_fresh_measurement_gives(m
 
     def measure_anew(user_ns):
         frame = user_ns["wider" if "wider" in user_ns else "df"]
-        fresh.append(probe.fingerprint(frame, "DataFrame", probe.Entry(frame, "DataFrame"))[0])
+        fresh.append(fingerprints.fingerprint(frame, "DataFrame", measurements.Entry(frame, "DataFrame"))[0])
 
     records, columns_read = run_reuse(monkeypatch, keep=True, cells=WHOLE_CELLS, after_each=measure_anew)
     facts = [{f["variable"]: f for f in cell if f.get("variable")} for cell in records]

@@ -3,11 +3,11 @@ are those of the moment each cell ended, however late the question comes and wha
 
 from __future__ import annotations
 
-import types
-
 import pytest
 
-from trackit_sidecar.kernel import probe
+from trackit_sidecar.kernel.probe import nulls, objects
+
+from .in_process_probe import new_probe, run_cell
 
 pd = pytest.importorskip("pandas")
 
@@ -24,21 +24,13 @@ CELLS = [
 ]
 
 
-class _Events:
-    def register(self, *_args):
-        pass
-
-
 def run(ask_after_each: bool, lazy: bool, monkeypatch) -> list[list[dict]]:
     if not lazy:
-        monkeypatch.setattr(probe, "lazy_safe", lambda kind: False)
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
+        monkeypatch.setattr(objects, "lazy_safe", lambda kind: False)
+    p = new_probe()
     facts = {}
     for count, source in enumerate(CELLS, 1):
-        p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-        exec(source, shell.user_ns)
-        p.post_run_cell(types.SimpleNamespace(execution_count=count, result=None))
+        run_cell(p, count, source)
         if ask_after_each:
             facts[count] = p.facts_for(count)
     for count in range(1, len(CELLS) + 1):
@@ -62,14 +54,10 @@ def test_facts_asked_late_are_the_facts_of_the_moment_each_cell_ended(monkeypatc
 
 def test_hooks_take_snapshots_instead_of_measuring(monkeypatch):
     measured = []
-    real = probe.count_nulls
-    monkeypatch.setattr(probe, "count_nulls", lambda obj, kind, *known: measured.append(kind) or real(obj, kind, *known))
-    shell = types.SimpleNamespace(user_ns={}, events=_Events(), execution_count=1)
-    p = probe.Probe(shell)
-    source = "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})"
-    p.pre_run_cell(types.SimpleNamespace(raw_cell=source, transformed_cell=source))
-    exec(source, shell.user_ns)
-    p.post_run_cell(types.SimpleNamespace(execution_count=1, result=None))
+    real = nulls.count_nulls
+    monkeypatch.setattr(nulls, "count_nulls", lambda obj, kind, *known: measured.append(kind) or real(obj, kind, *known))
+    p = new_probe()
+    run_cell(p, 1, "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})")
     assert measured == []  # nothing measured in the cell's time
     assert [f["nulls_after"] for f in p.facts_for(1)] == [1]
     assert measured == ["DataFrame"]
@@ -77,4 +65,4 @@ def test_hooks_take_snapshots_instead_of_measuring(monkeypatch):
 
 def test_object_columns_count_missing_values_as_pandas_does():
     frame = pd.DataFrame({"o": pd.Series([None, pd.NA, float("nan"), "x"], dtype=object), "f": [1.0, None, 3.0, 4.0]})
-    assert probe.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum()) == 4
+    assert nulls.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum()) == 4

@@ -89,10 +89,10 @@ def test_a_cell_from_the_frontend_starts_afresh_even_after_a_lost_post_run_cell(
 
     from IPython.core.interactiveshell import ExecutionInfo, ExecutionResult
 
-    from trackit_sidecar.kernel import probe
+    from trackit_sidecar.kernel.probe import hooks
 
     shell = types.SimpleNamespace(user_ns={}, events=None, execution_count=1)
-    p = probe.Probe(shell)
+    p = hooks.Probe(shell)
 
     def info(source, store_history=True):
         return ExecutionInfo(source, store_history, False, True, None, transformed_cell=source)

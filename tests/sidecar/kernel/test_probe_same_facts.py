@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from trackit_sidecar.kernel import probe
+from trackit_sidecar.kernel.probe import fingerprints, measurements, nulls, objects
 
 
 def _strings(rng, n, missing=0.0):
@@ -100,13 +100,13 @@ class _Recording:
 
 
 def measured(monkeypatch) -> dict[str, tuple]:
-    monkeypatch.setattr(probe, "_hasher_factory", (_Recording, "recorded"))
+    monkeypatch.setattr(fingerprints, "_hasher_factory", (_Recording, "recorded"))
     result = {}
     for name, obj in layouts().items():
-        kind = probe.kind_of(obj)
-        entry = probe.Entry(obj, kind)
-        fingerprint, sampled = probe.fingerprint(obj, kind, entry)
-        result[name] = (probe.count_nulls(obj, kind), fingerprint, sampled)
+        kind = objects.kind_of(obj)
+        entry = measurements.Entry(obj, kind)
+        fingerprint, sampled = fingerprints.fingerprint(obj, kind, entry)
+        result[name] = (nulls.count_nulls(obj, kind), fingerprint, sampled)
     return result
 
 
@@ -196,14 +196,14 @@ def test_what_is_hashed_whole_is_the_bytes_the_probe_before_hashed(monkeypatch):
             super().update(data)
             self.fed.append(bytes(data))
 
-    monkeypatch.setattr(probe, "_hasher_factory", (Stream, "recorded"))
+    monkeypatch.setattr(fingerprints, "_hasher_factory", (Stream, "recorded"))
     whole = [name for name, (_, _, sampled) in BEFORE.items() if not sampled]
     assert len(whole) > 10 and any(name.endswith(("frame", "sliced", "chunks")) for name in whole)
     for name in whole:
         obj = layouts()[name]
-        kind = probe.kind_of(obj)
+        kind = objects.kind_of(obj)
         streams.clear()
-        probe.fingerprint(obj, kind, probe.Entry(obj, kind))
+        fingerprints.fingerprint(obj, kind, measurements.Entry(obj, kind))
         frame, columns = streams[0], streams[1:]
         digests = [column.digest() for column in columns]
         assert frame.fed[len(frame.fed) - len(digests):] == digests or not digests

@@ -11,35 +11,36 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from trackit_sidecar.kernel import attach, files, probe, runner
+from trackit_sidecar.kernel import attach, files, runner
+from trackit_sidecar.kernel.probe import cell_source, fingerprints, measurements, nulls, objects, records
 
 
 def _entry(obj):
-    return probe.Entry(obj, probe.kind_of(obj))
+    return measurements.Entry(obj, objects.kind_of(obj))
 
 
 def _fp(obj):
     entry = _entry(obj)
-    return probe.fingerprint(obj, entry.kind, entry)
+    return fingerprints.fingerprint(obj, entry.kind, entry)
 
 
 def test_row_ranges_sample_only_big_objects():
-    assert probe.row_ranges(1000, 10) == ([(0, 1000)], False)
-    ranges, sampled = probe.row_ranges(5_000_000, 10)
+    assert fingerprints.row_ranges(1000, 10) == ([(0, 1000)], False)
+    ranges, sampled = fingerprints.row_ranges(5_000_000, 10)
     assert sampled and ranges[0][0] == 0 and ranges[-1][1] == 5_000_000
     assert all(a < b for a, b in ranges) and all(r1[1] <= r2[0] for r1, r2 in zip(ranges, ranges[1:]))
-    assert sum(b - a for a, b in ranges) == probe.SAMPLE_BLOCKS * probe.SAMPLE_BLOCK_ROWS
+    assert sum(b - a for a, b in ranges) == fingerprints.SAMPLE_BLOCKS * fingerprints.SAMPLE_BLOCK_ROWS
 
 
 def test_a_sample_holds_the_same_rows_whatever_the_column_count():
     # a frame that gains a column hashes its other columns over the same rows (their digests are reused); before,
     # the rows depended on the column count (43 -> 44 columns of 66,130 rows: 190 -> 186 rows a block)
-    sampled = [probe.row_ranges(66_130, cols) for cols in (16, 43, 44, 500)]
+    sampled = [fingerprints.row_ranges(66_130, cols) for cols in (16, 43, 44, 500)]
     assert all(is_sample for _, is_sample in sampled)
     assert all(ranges == sampled[0][0] for ranges, _ in sampled)
     # whether to sample still depends on the size; a frame with no more rows than a sample is hashed whole
-    assert probe.row_ranges(66_130, 15) == ([(0, 66_130)], False)
-    assert probe.row_ranges(8_000, 1_000) == ([(0, 8_000)], False)
+    assert fingerprints.row_ranges(66_130, 15) == ([(0, 66_130)], False)
+    assert fingerprints.row_ranges(8_000, 1_000) == ([(0, 8_000)], False)
 
 
 def test_fingerprint_is_value_sensitive_and_stable():
@@ -76,42 +77,42 @@ def test_big_frames_are_sampled():
 def test_null_counts_per_kind():
     frame = pd.DataFrame({"f": [1.0, None, 3.0], "s": ["a", None, "c"], "i": pd.array([1, None, 3], dtype="Int64"),
                           "t": pd.to_datetime(["2024-01-01", None, "2024-01-03"]), "o": pd.Series([None, "x", 1], dtype=object)})
-    assert probe.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum()) == 5
-    assert probe.count_nulls(np.array([1.0, np.nan]), "ndarray") == 1
+    assert nulls.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum()) == 5
+    assert nulls.count_nulls(np.array([1.0, np.nan]), "ndarray") == 1
     for categories in (pd.Categorical(["p", None, "q", None]), pd.Categorical(["p", "q"]), pd.Categorical([])):
         categorical = pd.DataFrame({"c": categories})
-        assert probe.count_nulls(categorical, "DataFrame") == int(categorical.isna().sum().sum())
-    assert probe.count_nulls(pl.DataFrame({"a": [1, None], "b": [None, None]}), "polars.DataFrame") == 3
+        assert nulls.count_nulls(categorical, "DataFrame") == int(categorical.isna().sum().sum())
+    assert nulls.count_nulls(pl.DataFrame({"a": [1, None], "b": [None, None]}), "polars.DataFrame") == 3
 
 
 def test_build_fact_compares_columns_and_types():
     before = _entry(pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}))
     after = _entry(pd.DataFrame({"a": [1.0, 2.0], "c": [True, False]}))
-    fact = probe.build_fact("df", before, after)
+    fact = records.build_fact("df", before, after)
     assert fact["added_columns"] == ["c"] and fact["removed_columns"] == ["b"]
     assert fact["dtype_changes"] == {"a": ["int64", "float64"]}
-    assert "rows_before" not in probe.build_fact("new", None, after)
+    assert "rows_before" not in records.build_fact("new", None, after)
 
 
 def test_assignment_sources():
     source = "df = raw.dropna()\ndf['x'] = other['y']\nX_tr, X_te, *rest = split(X, y)\nn: int = len(df)"
-    sources = probe.assignment_sources(source)
+    sources = cell_source.assignment_sources(source)
     assert sources["df"] == ["raw"]  # df['x'] = ... mutates, does not rebind
     assert sources["X_tr"] == sources["X_te"] == sources["rest"] == ["split", "X", "y"]
     assert sources["n"] == ["len", "df"]
-    assert probe.assignment_sources("%time x = 1") == {}
+    assert cell_source.assignment_sources("%time x = 1") == {}
 
 
 def test_python_magic_bodies_are_the_bodies_ipython_runs_in_the_namespace():
     # what IPython's transformer makes of `%%time` / `%%capture out` cells
-    assert probe.python_magic_bodies("get_ipython().run_cell_magic('time', '', 'x = 1\\ndf4 = df.dropna()\\n')") == [
+    assert cell_source.python_magic_bodies("get_ipython().run_cell_magic('time', '', 'x = 1\\ndf4 = df.dropna()\\n')") == [
         "x = 1\ndf4 = df.dropna()\n"]
-    assert probe.python_magic_bodies("get_ipython().run_cell_magic('capture', 'out', '%%time\\ny = 2\\n')") == [
+    assert cell_source.python_magic_bodies("get_ipython().run_cell_magic('capture', 'out', '%%time\\ny = 2\\n')") == [
         "%%time\ny = 2\n"]
     # not run as Python in the namespace, not a literal body, not a cell magic at all
-    assert probe.python_magic_bodies("get_ipython().run_cell_magic('bash', '', 'x=1\\n')") == []
-    assert probe.python_magic_bodies("get_ipython().run_cell_magic('time', '', code)") == []
-    assert probe.python_magic_bodies("df4 = df.dropna()") == probe.python_magic_bodies("%%time") == []
+    assert cell_source.python_magic_bodies("get_ipython().run_cell_magic('bash', '', 'x=1\\n')") == []
+    assert cell_source.python_magic_bodies("get_ipython().run_cell_magic('time', '', code)") == []
+    assert cell_source.python_magic_bodies("df4 = df.dropna()") == cell_source.python_magic_bodies("%%time") == []
 
 
 def test_output_collector_merges_streams_and_honours_clear():
@@ -146,20 +147,6 @@ def test_expression_values_parse_and_errors_surface():
     compile(attach.install_expression(), "<expr>", "eval")
 
 
-def test_the_probe_in_a_kernel_uses_the_sidecars_one_table_of_in_place_methods():
-    # what the boot code does in the kernel: the kb table first, then the probe, in a module outside any package
-    import types
-
-    from trackit_sidecar.lineage.kb import python as kb_python
-
-    module = types.ModuleType("_trackit_probe_test")
-    exec(compile(attach.probe_tables_source(), "<trackit-kb>", "exec"), module.__dict__)
-    exec(compile(attach.probe_source(), "<trackit-probe>", "exec"), module.__dict__)
-    assert module.MUTATING_METHODS == kb_python.MUTATING_METHODS
-    assert module.PYTHON_BODY_CELL_MAGICS == kb_python.PYTHON_BODY_CELL_MAGICS
-    assert module.changed_names("arr.put([0], 1)\nlst.sort()\nx = y") == ["arr", "lst", "x"]
-
-
 def test_describe_small_missing_and_big_files(tmp_path):
     small = tmp_path / "small.csv"
     small.write_bytes(b"a,b\n1,2\n")
@@ -187,7 +174,7 @@ def test_describe_small_missing_and_big_files(tmp_path):
 def test_fingerprint_falls_back_to_blake2b_without_xxhash(monkeypatch):
     frame = pd.DataFrame({"a": [1, 2, 3]})
     with_xxhash = _fp(frame)[0]
-    monkeypatch.setattr(probe, "_hasher_factory", (lambda: hashlib.blake2b(digest_size=16), "blake2b"))
+    monkeypatch.setattr(fingerprints, "_hasher_factory", (lambda: hashlib.blake2b(digest_size=16), "blake2b"))
     fallback = _fp(frame)[0]
     assert fallback.startswith("blake2b/cols:") and fallback != with_xxhash
     assert fallback == _fp(frame.copy())[0]
@@ -198,8 +185,8 @@ def test_object_arrays_measure_the_same_whether_or_not_pandas_was_imported(monke
     values = np.array([1, None, 2.5, float("nan"), "x"], dtype=object)
 
     def measured():
-        entry = probe.Entry(values, "ndarray")
-        return probe.count_nulls(values, "ndarray"), probe.fingerprint(values, "ndarray", entry)[0]
+        entry = measurements.Entry(values, "ndarray")
+        return nulls.count_nulls(values, "ndarray"), fingerprints.fingerprint(values, "ndarray", entry)[0]
 
     with_pandas = measured()
     monkeypatch.setitem(__import__("sys").modules, "pandas", None)
@@ -216,12 +203,12 @@ def test_a_fingerprints_header_is_the_repr_it_was_with_each_numpy_dtypes_repr_ma
         entry = types.SimpleNamespace(shape=(3, len(dtypes)), columns=tuple(f"c{i}" for i in range(len(dtypes))),
                                       dtypes=dtypes)
         for _ in range(2):  # made, then remembered
-            assert probe._header("DataFrame", entry) == repr(("DataFrame", entry.shape, entry.columns, entry.dtypes))
-    assert np.dtype("int64") in [kept for kept, _ in probe._DTYPE_REPRS.values()]
+            assert fingerprints._header("DataFrame", entry) == repr(("DataFrame", entry.shape, entry.columns, entry.dtypes))
+    assert np.dtype("int64") in [kept for kept, _ in fingerprints._DTYPE_REPRS.values()]
     # a structured dtype's field names can be set: its repr is made every time
     entry = types.SimpleNamespace(shape=(1, 1), columns=("c",), dtypes=(structured,))
     structured.names = ("x", "y")
-    assert "'x'" in probe._header("DataFrame", entry)
+    assert "'x'" in fingerprints._header("DataFrame", entry)
 
 
 @pytest.mark.filterwarnings("ignore:overflow encountered", "ignore:invalid value encountered")  # the probe's hooks too
@@ -236,8 +223,8 @@ def test_a_blocks_null_count_is_its_rows_counted_one_by_one():
               floats[:, ::3], rng.integers(0, 9, (4, 100)), rng.random((3, 50)) < 0.5, np.empty((2, 0)),
               np.array([["a", None], [None, None]], dtype=object)]
     for block in blocks:
-        assert probe._block_nulls(block) == sum(probe._array_nulls(block[i], column=True)
+        assert nulls._block_nulls(block) == sum(nulls._array_nulls(block[i], column=True)
                                                 for i in range(block.shape[0]))
-    assert probe._block_nulls(floats) == 2 + 500
+    assert nulls._block_nulls(floats) == 2 + 500
     frame = pd.DataFrame(floats.T.copy())  # one 2-D float block
-    assert len(frame._mgr.blocks) == 1 and probe.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum())
+    assert len(frame._mgr.blocks) == 1 and nulls.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum())

@@ -5,6 +5,7 @@ the fingerprint (a real ipykernel, the sidecar's RuntimeCapture)."""
 from __future__ import annotations
 
 from trackit_sidecar.kernel import attach, probe
+from trackit_sidecar.kernel.probe import arrow_hashing
 from trackit_sidecar.kernel.attach import RuntimeCapture
 
 # nothing kept (as for a frame over the keep limits), and the string arrays the fingerprints read are counted
@@ -12,8 +13,8 @@ SETUP = f"""
 import sys as _sys
 import numpy as np
 import pandas as pd
-_p = _sys.modules[{probe.MODULE_NAME!r}]
-_p.KEEP_BYTES = 0
+_sys.modules[{probe.MODULE_NAME + ".kept_memory"!r}].KEEP_BYTES = 0
+_p = _sys.modules[{probe.MODULE_NAME + ".fingerprints"!r}]  # where the fingerprint reads Arrow arrays
 _read = []
 _real_read = _p._hash_chunked_rows
 _p._hash_chunked_rows = lambda hasher, chunked, ranges: (_read.append(len(chunked)), _real_read(hasher, chunked, ranges))[1]
@@ -62,7 +63,7 @@ def test_a_string_column_only_read_is_not_read_again_and_a_one_element_write_cha
 def test_the_digest_of_a_string_column_goes_with_its_array():
     pa = __import__("pyarrow")
     array = pa.chunked_array([pa.array(["x", "yy"] * 10)])
-    cache = probe.StringColumnDigests()
+    cache = arrow_hashing.StringColumnDigests()
     rows, other_rows = ((0, 2), (10, 12)), ((0, 2), (9, 11))
     cache.add(array, rows, b"digest")
     assert cache.get(array, rows) == b"digest"
@@ -77,8 +78,8 @@ def test_the_digest_of_a_string_column_goes_with_its_array():
 
 def test_the_digests_kept_stay_within_their_count(monkeypatch):
     pa = __import__("pyarrow")
-    monkeypatch.setattr(probe.StringColumnDigests, "MAX_ENTRIES", 4)
-    cache = probe.StringColumnDigests()
+    monkeypatch.setattr(arrow_hashing.StringColumnDigests, "MAX_ENTRIES", 4)
+    cache = arrow_hashing.StringColumnDigests()
     arrays = [pa.chunked_array([pa.array([str(k)])]) for k in range(6)]
     rows = ((0, 1),)
     for k, array in enumerate(arrays):

@@ -8,18 +8,19 @@ import os
 import threading
 import time
 
-from trackit_sidecar.kernel import connection, discovery, probe, watcher
+from trackit_sidecar.kernel import connection, discovery, watcher
+from trackit_sidecar.kernel.probe import cell_source
 
 
 def test_changed_names_rebinding_in_place_and_unparsable():
-    assert probe.changed_names("df = df[df.a > 0]\nn = len(df)") == ["df", "n"]
-    assert probe.changed_names("df['b'] = 1\nother.loc[0, 'a'] = 2\ndel third['x']") == ["df", "other", "third"]
-    assert probe.changed_names("df.drop(columns=['b'], inplace=True)\narr.sort()\nx.head()") == ["df", "arr"]
-    assert probe.changed_names("df.drop(columns=['b'], inplace=False)\nprint(df)") == []
-    assert probe.changed_names("import pandas as pd\nfor i, row in rows: pass\ntotal += 1") == ["pd", "i", "row", "total"]
-    assert probe.changed_names("a, (b, *c) = f()\nwith open(p) as fh: pass") == ["a", "b", "c", "fh"]
+    assert cell_source.changed_names("df = df[df.a > 0]\nn = len(df)") == ["df", "n"]
+    assert cell_source.changed_names("df['b'] = 1\nother.loc[0, 'a'] = 2\ndel third['x']") == ["df", "other", "third"]
+    assert cell_source.changed_names("df.drop(columns=['b'], inplace=True)\narr.sort()\nx.head()") == ["df", "arr"]
+    assert cell_source.changed_names("df.drop(columns=['b'], inplace=False)\nprint(df)") == []
+    assert cell_source.changed_names("import pandas as pd\nfor i, row in rows: pass\ntotal += 1") == ["pd", "i", "row", "total"]
+    assert cell_source.changed_names("a, (b, *c) = f()\nwith open(p) as fh: pass") == ["a", "b", "c", "fh"]
     # a magic the transformer left: every name it mentions, so a change is never hidden
-    assert probe.changed_names("%time df = clean(df)") == ["time", "df", "clean"]
+    assert cell_source.changed_names("%time df = clean(df)") == ["time", "df", "clean"]
 
 
 def test_parse_stat_and_ancestry():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.kernel import probe
+from trackit_sidecar.kernel.probe import cell_source
 from trackit_sidecar.lineage import defuse, graph, kb
 from trackit_sidecar.lineage.classify.rules import ContestedRules
 from trackit_sidecar.lineage.kb import pandas as kb_pandas
@@ -58,11 +58,11 @@ def test_in_place_methods_are_one_table_for_defuse_graph_and_probe() -> None:
     # defuse: the data table plus the fitting methods; the graph and the probe: the data table itself
     assert defuse.MUTATING_METHODS == kb_python.MUTATING_METHODS | kb_python.FITTING_METHODS
     assert kb.MUTATING_METHODS is kb_python.MUTATING_METHODS
-    assert probe.MUTATING_METHODS is kb_python.MUTATING_METHODS
+    assert cell_source.MUTATING_METHODS is kb_python.MUTATING_METHODS
     # `sort` and `put` used to be in one table and not another
     for call in ("arr.put([0], 1)", "lst.sort()"):
         assert defuse.analyze_defuse(call).writes == [call.split(".")[0]]
-        assert probe.changed_names(call) == [call.split(".")[0]]
+        assert cell_source.changed_names(call) == [call.split(".")[0]]
         step = Step(op="other", inputs=[call.split(".")[0]], code=call)
         assert graph._changes_in_place(step, call.split(".")[0])
 

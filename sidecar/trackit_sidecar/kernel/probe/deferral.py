@@ -1,0 +1,89 @@
+"""A next cell that comes before the last cells' facts were pushed (a Run All): what its code could change in them is
+measured before it runs; a snapshot of memory no code of the user can write is left for when the kernel is idle."""
+
+from __future__ import annotations
+
+import os
+
+from .gc_paused import _gc_paused
+from .kept_memory import held_buffers, keep_key
+
+# A next cell that comes before the push (push_channel.PUSH_AFTER_REPLY_SECONDS; a Run All) does not wait for the
+# measuring of the cells before it: a snapshot whose data no cell can change (what keep_key keeps) is measured once the
+# kernel is idle, as long as such snapshots hold at most DEFERRED_BYTES (held_buffers: a buffer several share counts
+# once) and at most MAX_UNPUSHED_EXECUTIONS cells wait for their push; anything else is measured before the next cell's
+# code runs.
+DEFERRED_BYTES = 256 * 1024 * 1024
+MAX_UNPUSHED_EXECUTIONS = 128
+
+
+class Deferral:
+    """Probe's deferral of measurements while cells come back to back (its state: _start_deferral). Uses the push
+    channel's waiting cells (unpushed, _notify, _push_out_of_turn) and the Probe's pending facts."""
+
+    def _start_deferral(self) -> None:
+        self.pushed_before_next_cell = 0  # pushes a next cell came too soon for (_before_next_cell)
+        self._overtaken = 0  # the last cell counted there
+        self.deferred = 0  # measurements a next cell did not wait for: measured once the kernel was idle
+        self.measured_before_next_cell = 0  # measurements a next cell waited for (not deferrable, or over the bounds)
+        # buffer -> bytes of the snapshots left for idle time (held_buffers), counted until every waiting cell is pushed
+        self.deferred_buffers: dict = {}
+        self.deferred_bytes = 0
+
+    def _before_next_cell(self) -> None:
+        """A cell came before the last cells' facts went out (their push waits for the kernel to be idle, so it does
+        not delay this cell): what this cell's code could change in them is measured now, the rest is left (_defer)."""
+        if self._push_timer is not None:  # pushed once idle after this cell, not between queued cells
+            self._push_timer.cancel()
+            self._push_timer = None
+        self._in_burst = True
+        overtaken = [count for count in self.unpushed if count > self._overtaken]
+        self.pushed_before_next_cell += len(overtaken)
+        self._overtaken = max(self.unpushed)
+        for count in overtaken:  # the sidecar waits for these pushes until the kernel is idle, instead of asking
+            self._notify({"execution_count": count, "pushed_by": os.getpid(), "when_idle": True})
+        while len(self.unpushed) > MAX_UNPUSHED_EXECUTIONS:
+            self._push_out_of_turn(self.unpushed.pop(0))
+        try:
+            import warnings
+
+            with warnings.catch_warnings(), _gc_paused():
+                warnings.simplefilter("ignore")
+                self._defer([self.pending[count] for count in overtaken if count in self.pending])
+        except (Exception, KeyboardInterrupt) as error:  # never into the user's cell: those facts are measured later
+            self._note(error)
+
+    def _defer(self, waiting: list[tuple[list[tuple], dict | None]]) -> None:
+        """Leave a newly waiting cell's measurement for when the kernel is idle only if no later cell can change what it
+        measures: a snapshot keep_key would keep (Arrow strings only: memory no code of the user can write, the same
+        rule that lets a kept snapshot stand for later states, see holds_same_data), within DEFERRED_BYTES. Anything
+        else (a numpy array or block, which user code can write unseen by pandas; too big a frame) is measured now,
+        before this cell's code runs, as before kern7. A deferred measurement gets its key at once, so a named frame
+        still reading that memory shares it (holds_same_data) instead of being snapshotted and measured again."""
+        held = self.deferred_buffers
+        seen = set()
+        for specs, _shown in waiting:
+            for _name, before, after, _unchanged_shape, against in specs:
+                for entry in (before, after, against[1] if against else None):
+                    measurement = entry.m if entry is not None else None
+                    if measurement is None or measurement.pending is None or id(measurement) in seen:
+                        continue
+                    seen.add(id(measurement))
+                    if measurement.key is not None:  # deferred at an earlier cell: counted then
+                        continue
+                    key = buffers = None
+                    if measurement.from_snapshot:
+                        try:
+                            key = keep_key(measurement.pending, entry.kind)
+                            buffers = held_buffers(measurement.pending) if key is not None else None
+                        except Exception:  # another pandas layout: measured now
+                            key = None
+                    added = 0 if key is None else sum(size for buffer, size in buffers.items() if buffer not in held)
+                    if key is not None and self.deferred_bytes + added <= DEFERRED_BYTES:
+                        measurement.key = key
+                        held.update(buffers)
+                        self.deferred_bytes += added
+                        self.deferred += 1
+                    else:
+                        measurement.resolve(entry)  # an error is noted when its facts are built
+                        self.measured_before_next_cell += 1

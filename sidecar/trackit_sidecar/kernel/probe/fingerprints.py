@@ -1,0 +1,228 @@
+"""Fingerprints: a hash of an object's header (kind, shape, columns, dtypes) and its data, a digest per column
+over rows chosen by the row count (sampled above SAMPLE_THRESHOLD_CELLS)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from .arrow_hashing import STRING_COLUMN_DIGESTS, _arrow_strings, _hash_chunked_rows
+from .nulls import column_arrays
+from .object_strings import OBJECT_STRING_COLUMNS
+
+if TYPE_CHECKING:
+    from .measurements import Entry
+
+# Above this many cells (rows x cols), and with more rows than a sample holds, fingerprints hash SAMPLE_BLOCKS evenly
+# spaced blocks of SAMPLE_BLOCK_ROWS rows of every column, not everything. Which rows depends on the row count only:
+# a frame that gains or loses a column hashes its other columns' same rows, so their digests are reused (fingerprint).
+SAMPLE_THRESHOLD_CELLS = 1_000_000
+SAMPLE_BLOCKS = 32
+SAMPLE_BLOCK_ROWS = 256
+# What a fingerprint's tag says beyond its hash function: a digest per column over rows chosen by the row count
+# (before: one stream of every column's bytes over rows chosen by the frame's size). Fingerprints under different
+# tags say nothing about each other (trackit_sidecar.fingerprints); a change of what is hashed gets a new tag.
+FINGERPRINT_LAYOUT = "cols"
+
+
+_hasher_factory = None
+
+
+def _new_hasher():
+    """(hasher, algorithm name): xxh3_128 if the kernel has xxhash, else blake2b. Decided once."""
+    global _hasher_factory
+    if _hasher_factory is None:
+        try:
+            import xxhash
+
+            _hasher_factory = (xxhash.xxh3_128, "xxh3_128")
+        except Exception:  # xxhash is optional in the user's kernel
+            import hashlib
+
+            _hasher_factory = (lambda: hashlib.blake2b(digest_size=16), "blake2b")
+    factory, name = _hasher_factory
+    return factory(), name
+
+
+
+def row_ranges(nrows: int, ncols: int) -> tuple[list[tuple[int, int]], bool]:
+    """Row ranges to hash and whether that is a sample. Whether to sample depends on the size (rows x cols); the
+    rows a sample holds only on the row count. Pure; tested in the sidecar."""
+    block = SAMPLE_BLOCK_ROWS
+    if nrows * max(ncols, 1) <= SAMPLE_THRESHOLD_CELLS or nrows <= SAMPLE_BLOCKS * block:
+        return [(0, nrows)], False
+    last_start = nrows - block
+    return [((last_start * i) // (SAMPLE_BLOCKS - 1), (last_start * i) // (SAMPLE_BLOCKS - 1) + block)
+            for i in range(SAMPLE_BLOCKS)], True
+
+
+def _hash_object_values(hasher, values) -> None:
+    """Fallback for object/mixed data: pandas' vectorised value hash, else repr."""
+    pd = sys.modules.get("pandas")
+    np = sys.modules.get("numpy")
+    if pd is not None and np is not None:
+        try:
+            hasher.update(pd.util.hash_array(np.asarray(values, dtype=object)).tobytes())
+            return
+        except Exception:
+            pass
+    hasher.update(repr(list(values)).encode("utf-8", "replace"))
+
+
+def _hash_ndarray_rows(hasher, nd, ranges) -> None:
+    np = sys.modules.get("numpy")
+    if nd.dtype.kind == "O":
+        # never pandas' hash here: the same array must hash the same whether or not pandas was imported
+        for start, stop in ranges:
+            hasher.update(repr(nd[start:stop].ravel().tolist()).encode("utf-8", "replace"))
+        return
+    if len(ranges) > 1 and nd.flags.c_contiguous and nd.ndim:
+        # a sample of a C-contiguous array: each range's rows are one run of its bytes, fed as they lie (no copy).
+        # The same bytes in the same order as gathering them first: a streaming hash's digest depends only on the
+        # bytes fed, not on how they were split into updates.
+        # np.asarray: an ndarray subclass may keep two dimensions through reshape (np.matrix), and a 2-D memoryview
+        # would be sliced by its rows, not its bytes
+        flat = memoryview(np.asarray(nd).reshape(-1).view(np.uint8))
+        row_bytes = flat.nbytes // len(nd)
+        for start, stop in ranges:
+            hasher.update(flat[start * row_bytes:stop * row_bytes])
+        return
+    if len(ranges) > 1:  # a sample of a strided array: gather its rows and hash them at once (one copy of ~256K cells at most)
+        rows = _sample_rows(ranges)
+        ranges = [(0, len(rows))]
+        nd = nd[rows]
+    for start, stop in ranges:
+        part = nd[start:stop]
+        if not part.flags.c_contiguous:
+            part = np.ascontiguousarray(part)
+        # bytes view: datetime64/timedelta64 do not export the buffer protocol themselves
+        hasher.update(part.reshape(-1).view(np.uint8))
+
+
+_sample_rows_memo: tuple = ((), None)
+
+
+def _sample_rows(ranges) -> "object":
+    """The row numbers of a sample's ranges, as one index array: every column of a frame has the same sample,
+    so it is built once per frame, not once per column (the last one is kept)."""
+    global _sample_rows_memo
+    key = tuple(ranges)
+    if _sample_rows_memo[0] != key:
+        np = sys.modules.get("numpy")
+        _sample_rows_memo = (key, np.concatenate([np.arange(start, stop) for start, stop in ranges]))
+    return _sample_rows_memo[1]
+
+
+
+def _hash_pandas_values(hasher, values, ranges) -> None:
+    """Hash one pandas column/index array over the given row ranges."""
+    pa_array = getattr(values, "_pa_array", None)
+    if pa_array is not None:
+        _hash_chunked_rows(hasher, pa_array, ranges)
+        return
+    data, mask = getattr(values, "_data", None), getattr(values, "_mask", None)
+    if data is not None and mask is not None and hasattr(data, "dtype"):  # nullable Int64 etc.
+        _hash_ndarray_rows(hasher, data, ranges)
+        _hash_ndarray_rows(hasher, mask, ranges)
+        return
+    codes = getattr(values, "codes", None)
+    categories = getattr(values, "categories", None)
+    if codes is not None and categories is not None:
+        _hash_ndarray_rows(hasher, codes, ranges)
+        hasher.update(repr(list(categories[:10000])).encode("utf-8", "replace"))
+        return
+    nd = getattr(values, "_ndarray", None)
+    if nd is None:
+        np = sys.modules.get("numpy")
+        nd = np.asarray(values)
+    _hash_ndarray_rows(hasher, nd, ranges)
+
+
+def _hash_pandas_index(hasher, index, ranges) -> None:
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(index, pd.RangeIndex):
+        hasher.update(repr(("range", index.start, index.stop, index.step)).encode())
+        return
+    try:
+        _hash_pandas_values(hasher, index.array, ranges)
+    except Exception:  # MultiIndex has no .array
+        for start, stop in ranges:
+            _hash_object_values(hasher, [repr(v) for v in index[start:stop]])
+
+
+
+def _column_digest(obj, i: int, values, ranges) -> bytes:
+    """The digest of column i's bytes over the row ranges (a column whose layout the readers do not know: its
+    values' pandas hash or repr)."""
+    hasher, _ = _new_hasher()
+    try:
+        _hash_pandas_values(hasher, values, ranges)
+    except Exception:
+        hasher, _ = _new_hasher()  # nothing of a reading that failed half-way
+        for start, stop in ranges:
+            _hash_object_values(hasher, obj.iloc[start:stop, i])
+    return hasher.digest()
+
+
+_DTYPE_REPRS: dict = {}  # id(numpy dtype) -> (the dtype, held so that its id is not reused; its repr)
+MAX_DTYPE_REPRS = 256
+
+
+def _dtype_repr(dtype) -> str:
+    """repr(dtype), made once per numpy dtype object: numpy builds it in Python (~1 us, per column of every frame
+    measured). A numpy dtype cannot change, but for a structured one's field names (settable): those are not kept."""
+    known = _DTYPE_REPRS.get(id(dtype))
+    if known is not None and known[0] is dtype:
+        return known[1]
+    text = repr(dtype)
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(dtype, np.dtype) and dtype.names is None and len(_DTYPE_REPRS) < MAX_DTYPE_REPRS:
+        _DTYPE_REPRS[id(dtype)] = (dtype, text)
+    return text
+
+
+def _header(kind: str, entry: Entry) -> str:
+    """repr((kind, shape, columns, dtypes)), what a fingerprint hashes first, with _dtype_repr for each dtype."""
+    dtypes = [_dtype_repr(dtype) for dtype in entry.dtypes]
+    return f"({kind!r}, {entry.shape!r}, {entry.columns!r}, ({', '.join(dtypes)}{',' if len(dtypes) == 1 else ''}))"
+
+
+def fingerprint(obj, kind: str, entry: Entry) -> tuple[str, bool]:
+    """(fingerprint, sampled): "<hash function>/<FINGERPRINT_LAYOUT>:<hex>". Header (kind, shape, columns, dtypes) +
+    the data. A DataFrame: its index's bytes, then each column's digest (the hash of its bytes over the rows hashed):
+    an Arrow string column already hashed over the same rows (STRING_COLUMN_DIGESTS) is not read again, nor an
+    object column of strings that holds the same objects (OBJECT_STRING_COLUMNS). Other columns are read every time:
+    user code can write their memory unseen (see KEEP_BYTES)."""
+    hasher, algorithm = _new_hasher()
+    hasher.update(_header(kind, entry).encode("utf-8", "replace"))
+    nrows = entry.rows or 0
+    ranges, sampled = row_ranges(nrows, entry.cols or 1)
+    if kind == "DataFrame":
+        _hash_pandas_index(hasher, obj.index, ranges)
+        rows_hashed = tuple(ranges)
+        numpy_array = sys.modules["numpy"].ndarray
+        for i, values in enumerate(column_arrays(obj)):
+            strings = _arrow_strings(values)
+            digest = STRING_COLUMN_DIGESTS.get(strings, rows_hashed) if strings is not None else None
+            if strings is None and isinstance(values, numpy_array) and values.dtype.kind == "O" and values.ndim == 1:
+                digest = OBJECT_STRING_COLUMNS.digest(values, rows_hashed,
+                                                      lambda i=i, values=values: _column_digest(obj, i, values, ranges))
+            if digest is None:
+                digest = _column_digest(obj, i, values, ranges)
+                if strings is not None:
+                    STRING_COLUMN_DIGESTS.add(strings, rows_hashed, digest)
+            hasher.update(digest)
+    elif kind == "Series":
+        _hash_pandas_index(hasher, obj.index, ranges)
+        _hash_pandas_values(hasher, obj.array, ranges)
+    elif kind == "ndarray":
+        if obj.ndim == 0:
+            hasher.update(repr(obj.item()).encode("utf-8", "replace"))
+        else:
+            _hash_ndarray_rows(hasher, obj, ranges)
+    elif kind == "polars.DataFrame":
+        # polars' own row hash is vectorised (and multi-threaded); hash its output.
+        for start, stop in ranges:
+            hashed = obj.slice(start, stop - start).hash_rows(seed=0).to_numpy()
+            hasher.update(memoryview(hashed).cast("B"))
+    return f"{algorithm}/{FINGERPRINT_LAYOUT}:{hasher.hexdigest()}", sampled

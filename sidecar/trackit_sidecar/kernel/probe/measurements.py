@@ -1,0 +1,120 @@
+"""What the probe knows of one variable at one moment (Entry) and its null count and fingerprint, measured at once
+or later from a snapshot (Measurement)."""
+
+from __future__ import annotations
+
+import weakref
+
+from . import fingerprints, nulls
+from .kept_memory import data_key, keep_key
+from .objects import metadata
+
+
+class Measurement:
+    """An object's null count and fingerprint as they were at one moment: computed at once, or when first asked
+    for, from a snapshot the user's code cannot change (lazy_safe). Entries of an object that did not change
+    share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
+
+    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key")
+
+    def __init__(self, pending=None, from_snapshot: bool = False):
+        self.pending = pending  # the snapshot (or object) still to measure, or None once measured
+        self.nulls = None
+        self.fingerprint = None
+        self.sampled = False
+        self.error = None
+        self.from_snapshot = from_snapshot
+        self.kept = None  # the measured snapshot, kept (keep_key) ...
+        self.key = None  # ... with the memory it reads (also of a snapshot left to measure when idle, Probe._defer)
+
+    def resolve(self, entry: "Entry") -> "Measurement":
+        obj = self.pending
+        if obj is not None:
+            self.pending = None
+            try:
+                self.nulls = nulls.count_nulls(obj, entry.kind)
+                self.fingerprint, self.sampled = fingerprints.fingerprint(obj, entry.kind, entry)
+            except Exception as error:  # a failed measurement still reports shape and columns
+                self.error = error
+                self.key = None  # nothing stands for later states
+                return self
+            if self.from_snapshot:
+                # a snapshot left for idle time was judged then (Probe._defer) and cannot have changed since
+                if self.key is None:
+                    try:
+                        self.key = keep_key(obj, entry.kind)
+                    except Exception:  # another pandas layout: measured every time, as before
+                        self.key = None
+                self.kept = obj if self.key is not None else None
+        return self
+
+    def holds_same_data(self, obj, kind: str) -> bool:
+        """Does `obj` still read the memory of this measurement's kept snapshot (hence hold its data)?"""
+        if self.key is None:
+            return False
+        try:
+            return data_key(obj, kind) == self.key
+        except Exception:
+            return False
+
+
+class Entry:
+    """What we know about one variable at one moment."""
+
+    __slots__ = ("ref", "obj_id", "kind", "shape", "columns", "dtypes", "m", "labels")
+
+    def __init__(self, obj, kind: str, previous: "Entry | None" = None):
+        """`previous`: the variable's last entry, whose column labels are reused while its Index object is the
+        same (an Index is immutable; listing an Arrow-backed one costs more than the rest of the metadata)."""
+        try:
+            self.ref = weakref.ref(obj)
+        except TypeError:
+            self.ref = None
+        self.obj_id = id(obj)
+        self.kind = kind
+        self.labels = getattr(obj, "columns", None) if kind == "DataFrame" else None
+        known = previous.columns if previous is not None and self.labels is not None and previous.labels is self.labels \
+            else None
+        self.shape, self.columns, self.dtypes = metadata(obj, kind, known)
+        self.m: Measurement | None = None
+
+    # null count and fingerprint: measured when first read (Measurement)
+    @property
+    def nulls(self):
+        return self.m.resolve(self).nulls if self.m is not None else None
+
+    @property
+    def fingerprint(self):
+        return self.m.resolve(self).fingerprint if self.m is not None else None
+
+    @property
+    def sampled(self):
+        return self.m.resolve(self).sampled if self.m is not None else False
+
+    def is_same_object(self, obj) -> bool:
+        if self.ref is not None:
+            return self.ref() is obj
+        return self.obj_id == id(obj)
+
+    def same_metadata(self, other: "Entry") -> bool:
+        return (
+            self.kind == other.kind
+            and self.shape == other.shape
+            and self.columns == other.columns
+            and self.dtypes == other.dtypes
+        )
+
+    @property
+    def rows(self):
+        return self.shape[0] if self.shape else None
+
+    @property
+    def cols(self):
+        if self.kind in ("DataFrame", "polars.DataFrame"):
+            return self.shape[1]
+        if self.kind == "ndarray" and len(self.shape) >= 2:
+            n = 1
+            for d in self.shape[1:]:
+                n *= d
+            return n
+        return None

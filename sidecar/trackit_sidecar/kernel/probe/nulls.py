@@ -1,0 +1,100 @@
+"""Null counts: missing values in a pandas frame or series (block by block), a numpy array or a polars frame."""
+
+from __future__ import annotations
+
+import sys
+
+from .object_strings import OBJECT_STRING_COLUMNS
+
+
+def _array_nulls(values, column: bool = False) -> int:
+    """Missing values in one pandas column's array (or a numpy array). `column`: `values` is a pandas column's
+    array even when it is a bare ndarray (column_arrays gives object columns as such)."""
+    pa_array = getattr(values, "_pa_array", None)
+    if pa_array is not None:
+        return int(pa_array.null_count)
+    mask = getattr(values, "_mask", None)
+    if mask is not None:
+        return int(mask.sum())
+    np = sys.modules.get("numpy")
+    codes = getattr(values, "codes", None)
+    if codes is not None:  # Categorical: -1 marks missing, the smallest code (a min makes no temporary array)
+        return int(np.count_nonzero(codes == -1)) if codes.size and codes.min() < 0 else 0
+    nd = getattr(values, "_ndarray", values)
+    kind = getattr(getattr(nd, "dtype", None), "kind", "O")
+    if np is not None and kind in "fc":
+        # A sum is NaN only if some value is NaN (or inf - inf): one cheap pass, no temporary
+        # bool array, for the common column without missing values.
+        if nd.size and not np.isnan(nd.sum()):
+            return 0
+        return int(np.count_nonzero(np.isnan(nd)))
+    if np is not None and kind in "mM":
+        # NaT is the smallest int64: one pass without a temporary array when there is none
+        if nd.size and nd.view("i8").min() != np.iinfo(np.int64).min:
+            return 0
+        return int(np.count_nonzero(np.isnat(nd)))
+    if kind in "iub":
+        return 0
+    pd = sys.modules.get("pandas")
+    if pd is not None and (column or values is not nd):  # a pandas column's object array: pandas' own missing
+        if kind == "O" and nd.ndim == 1:
+            return OBJECT_STRING_COLUMNS.nulls(nd)
+        return int(pd.isna(nd).sum())
+    # a bare object ndarray: counted the same whether or not the user imported pandas (a replay must agree)
+    return sum(1 for value in getattr(nd, "flat", nd) if value is None or _is_nan(value))
+
+
+def _is_nan(value) -> bool:
+    try:
+        return bool(value != value)
+    except Exception:  # an object whose comparison raises or is not a truth value
+        return False
+
+
+def _block_nulls(values) -> int:
+    """Missing values in a 2-D block, one row per column: what _array_nulls counts row by row, with one numpy call for
+    a whole block of numbers (a wide frame's per-column calls cost more than the reading)."""
+    np = sys.modules.get("numpy")
+    kind = values.dtype.kind if isinstance(values, np.ndarray) else None
+    if kind is not None and kind in "iub":
+        return 0
+    if kind is not None and kind in "fc" and values.size:
+        # A row's sum is NaN if it holds a NaN (or inf - inf): only those rows are counted
+        return sum(int(np.count_nonzero(np.isnan(values[i]))) for i in np.flatnonzero(np.isnan(values.sum(axis=1))))
+    return sum(_array_nulls(values[i], column=True) for i in range(values.shape[0]))
+
+
+def column_arrays(frame) -> list:
+    """A pandas DataFrame's column arrays, without building a Series per column (most of the cost of reading
+    a wide frame's columns one by one)."""
+    try:
+        manager = frame._mgr
+        return [manager.iget_values(i) for i in range(len(manager.items))]
+    except Exception:  # another pandas layout
+        return [ser.array for _, ser in frame.items()]
+
+
+def count_nulls(obj, kind: str) -> int | None:
+    """Missing values in obj (a DataFrame block by block)."""
+    if kind == "DataFrame":
+        try:
+            blocks = obj._mgr.blocks
+        except Exception:  # another pandas layout
+            return sum(_array_nulls(values, column=True) for values in column_arrays(obj))
+        total = 0
+        for block in blocks:
+            values = block.values
+            if getattr(values, "ndim", 1) == 2:  # a numpy block: one row per column
+                total += _block_nulls(values)
+            else:
+                total += _array_nulls(values, column=True)
+        return total
+    if kind == "Series":
+        return _array_nulls(obj.array)
+    if kind == "ndarray":
+        if obj.dtype.kind in "fcmMO":
+            return _array_nulls(obj)
+        return 0
+    if kind == "polars.DataFrame":
+        return int(sum(obj.null_count().row(0))) if obj.width else 0
+    return None

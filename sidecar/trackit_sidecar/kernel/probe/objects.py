@@ -1,0 +1,78 @@
+"""What the probe tracks in the user's namespace: the kind of an object, its cheap change signature (metadata), and
+whether and how it can be measured later from a shallow snapshot."""
+
+from __future__ import annotations
+
+import sys
+
+
+def kind_of(obj) -> str | None:
+    """The tracked kind of obj, or None. Uses only modules the user already imported.
+
+    type(obj), not isinstance: a proxy's __class__ property must not run user code. Subclasses
+    count (GeoDataFrame, a user's own DataFrame subclass).
+    """
+    cls = type(obj)
+    pd = sys.modules.get("pandas")
+    if pd is not None:
+        if issubclass(cls, pd.DataFrame):
+            return "DataFrame"
+        if issubclass(cls, pd.Series):
+            return "Series"
+    np = sys.modules.get("numpy")
+    if np is not None and issubclass(cls, np.ndarray):
+        return "ndarray"
+    pl = sys.modules.get("polars")
+    if pl is not None and issubclass(cls, pl.DataFrame):
+        return "polars.DataFrame"
+    return None
+
+
+def lazy_safe(kind: str) -> bool:
+    """Can this kind of object be measured after the reply from a snapshot taken at the cell's end? pandas with
+    copy-on-write (always from 3.0): a shallow copy keeps the data as it is now against writes through pandas' API,
+    and no later cell's code runs before it is measured (only memory no user code can write is kept longer: keep_key;
+    writes outside pandas' API, a column's `.array` or an array a frame was built over, reach a snapshot's numpy
+    blocks). A polars frame's clone shares immutable Arrow data. A numpy array can be written in place: measured at
+    once."""
+    if kind == "polars.DataFrame":
+        return True
+    if kind in ("DataFrame", "Series"):
+        pd = sys.modules.get("pandas")
+        if pd is None:
+            return False
+        try:
+            return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
+        except Exception:
+            return False
+    return False
+
+
+def snapshot(obj, kind: str):
+    """A cheap copy that keeps the object's data as it is now (lazy_safe kinds only)."""
+    if kind == "polars.DataFrame":
+        return obj.clone()
+    return obj.copy(deep=False)
+
+
+
+def metadata(obj, kind: str, columns: tuple | None = None) -> tuple[tuple, tuple, tuple]:
+    """(shape, column labels, dtypes): the cheap change signature, runs for every object every cell.
+
+    Raw labels and dtype objects, not strings: str() of a dtype costs ~2.5 us, which times
+    columns times frames is most of a trivial cell's capture cost. Strings are made only
+    for the facts of changed objects (build_fact).
+    """
+    if kind == "DataFrame":
+        try:
+            dtypes = tuple(obj._mgr.get_dtypes())  # ~1 us; obj.dtypes builds a Series (~50 us)
+        except Exception:
+            dtypes = tuple(obj.dtypes.values)
+        return tuple(obj.shape), columns if columns is not None else tuple(obj.columns.tolist()), dtypes
+    if kind == "Series":
+        return (len(obj),), (), (obj.dtype,)
+    if kind == "ndarray":
+        return tuple(obj.shape), (), (obj.dtype,)
+    if kind == "polars.DataFrame":
+        return tuple(obj.shape), tuple(obj.columns), tuple(obj.dtypes)
+    return (), (), ()

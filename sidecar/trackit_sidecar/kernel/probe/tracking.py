@@ -1,0 +1,217 @@
+"""Which objects of the user's namespace the probe tracks and when it measures them: what a cell names before it
+runs, what changed after it, the object a new or rebound variable is measured against, and the cells that ran
+before the probe was installed."""
+
+from __future__ import annotations
+
+from . import objects
+from .cell_source import assignment_sources, changed_names, named_in_order, python_magic_bodies
+from .measurements import Entry, Measurement
+from .objects import kind_of
+from .records import build_fact
+
+MAX_KEPT_EXECUTIONS = 512  # cells whose facts a probe keeps (and earlier cells it recovers at most)
+MAX_TRACKED_OBJECTS = 2000
+# IPython's own names in user_ns that never hold user data worth tracking.
+_SKIP_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
+
+
+class NamespaceTracking:
+    """Probe's reading of the namespace (its state is the Probe's: last, named, sources, _assigned_from)."""
+
+    def _tracked(self):
+        found = 0
+        for name, obj in list(self.shell.user_ns.items()):
+            if name[:1] == "_" or name in _SKIP_NAMES:
+                continue
+            kind = kind_of(obj)
+            if kind is None:
+                continue
+            found += 1
+            if found > MAX_TRACKED_OBJECTS:
+                return
+            yield name, obj, kind
+
+    def _measure(self, entry: Entry, obj) -> None:
+        """Null count and fingerprint of `obj` as it is now: from a snapshot, when asked, if that is safe."""
+        if objects.lazy_safe(entry.kind):
+            entry.m = Measurement(objects.snapshot(obj, entry.kind), from_snapshot=True)
+        else:
+            entry.m = Measurement(obj).resolve(entry)
+            if entry.m.error is not None:
+                raise entry.m.error
+
+    def _entry(self, obj, kind: str, previous: Entry | None = None) -> Entry | None:
+        """Entry for one object; an object whose attributes raise is skipped, not fatal."""
+        try:
+            return Entry(obj, kind, previous)
+        except Exception as error:
+            self._note(error)
+            return None
+
+    def _measured(self, entry: Entry, obj) -> bool:
+        try:
+            self._measure(entry, obj)
+            return True
+        except Exception as error:
+            self._note(error)
+            return False
+
+    def _pre(self, source: str) -> None:
+        self.sources = []
+        self.named = self._add_sources(source)
+        self._measure_named(self.named)
+
+    def _add_sources(self, source: str) -> list[str]:
+        """Add the code and the bodies of its Python-bodied cell magics (as IPython will run them) to the cell's
+        sources; returns the names they mention."""
+        added = [source]
+        for code in added:  # a body may hold another cell magic (`%%capture` over `%%time`): read on
+            if "run_cell_magic" in code:
+                for body in python_magic_bodies(code):
+                    try:
+                        added.append(self.shell.transform_cell(body))
+                    except Exception:  # IPython will fail the same body: its names still say what it touches
+                        added.append(body)
+        self.sources.extend(added)
+        self._assigned_from = None
+        if len(added) == 1:
+            return named_in_order(source)
+        return list(dict.fromkeys(name for code in added for name in named_in_order(code)))
+
+    def _measure_named(self, names: list[str]) -> None:
+        if self.last is None:
+            self.last = {}
+            for name, obj, kind in self._tracked():
+                entry = self._entry(obj, kind)
+                if entry is not None:
+                    self.last[name] = entry
+        user_ns = self.shell.user_ns
+        # Objects named in the cell may be changed in place without a shape change
+        # (df["age"] = df["age"].fillna(...)): measure them now so "before" is real.
+        for name in names:
+            obj = user_ns.get(name)
+            kind = kind_of(obj) if obj is not None else None
+            if kind is None:
+                continue
+            entry = self.last.get(name)
+            fresh = self._entry(obj, kind, entry)
+            if fresh is None:
+                self.last.pop(name, None)
+                continue
+            if entry is None or not entry.is_same_object(obj) or not entry.same_metadata(fresh):
+                entry = fresh
+                self.last[name] = entry
+            if entry.m is None:
+                self._measured(entry, obj)
+            elif entry.m.pending is not None and entry.m.key is None:
+                # the sidecar has not asked for the last cell's facts yet and this cell may write the object
+                # in place: measure now rather than make the user's write copy its data (copy-on-write). Not one left
+                # for when idle (_defer): kept after measuring, its snapshot would make that write copy anyway
+                entry.m.resolve(entry)
+                self.measured_in_hooks += 1
+
+    def _post(self) -> list[tuple]:
+        """What changed, to build facts from when asked: (name, before, after, unchanged shape, (name, entry) of
+        the object a new or rebound variable was made from, or None)."""
+        before_all = self.last or {}
+        named = set(self.named)
+        after_all: dict[str, Entry] = {}
+        changes = []
+        for name, obj, kind in self._tracked():
+            before = before_all.get(name)
+            after = self._entry(obj, kind, before)
+            if after is None:
+                continue
+            after_all[name] = after
+            same_object = before is not None and before.is_same_object(obj)
+            unchanged_shape = same_object and before.same_metadata(after)
+            if unchanged_shape and name not in named:
+                after.m = before.m  # the same object, not touched: the same measurement
+                continue
+            if unchanged_shape and before.m is not None and before.m.holds_same_data(obj, kind):
+                # named, but still its kept snapshot's data: memory no code can write (keep_key)
+                after.m = before.m
+                self.reused += 1
+            else:
+                self._measured(after, obj)
+            changes.append((name, before, after, same_object, unchanged_shape))
+        self.last = after_all
+        specs = []
+        for name, before, after, same_object, unchanged_shape in changes:
+            against = None
+            # A new name, or a name the cell rebinds from other names (`data = final.query(...)` run
+            # again), is measured against the object it was made from, not the name's previous value.
+            if before is None or (not same_object and self._rebinds_from_others(name)):
+                found, entry = self._baseline(name, after, after_all)
+                against = (found, entry) if found is not None else None
+                if against is None:
+                    before = None
+            specs.append((name, before, after, unchanged_shape, against))
+        return specs
+
+    def _assignments(self) -> dict[str, list[str]]:
+        """Assigned name -> names read, over the cell's sources in the order they ran (a later one wins)."""
+        if self._assigned_from is None:
+            merged: dict[str, list[str]] = {}
+            for source in self.sources:
+                merged.update(assignment_sources(source))
+            self._assigned_from = merged
+        return self._assigned_from
+
+    def _rebinds_from_others(self, name: str) -> bool:
+        """The cell's last assignment to `name` does not read `name` itself."""
+        sources = self._assignments().get(name)
+        return sources is not None and name not in sources
+
+    def _baseline(self, name: str, after: Entry, after_all: dict) -> tuple[str | None, Entry | None]:
+        """(name, entry) of the object a new or rebound variable was most likely made from, as it is now.
+
+        Heuristic: the first name read by the right-hand side of the statement that assigned
+        the variable and holding an object of the same kind: `train = df[df.age > 0]` -> df;
+        `merged = left.merge(right)` -> left; `X_tr, X_te, y_tr, y_te = split(X, y)` -> X / y.
+        Its state after the cell is used: a cell that changes df and then derives from it
+        derives from the changed df. No assignment found (or a magic-laden cell) -> (None, None).
+        """
+        for candidate in self._assignments().get(name, ()):
+            if candidate == name:
+                continue
+            entry = after_all.get(candidate)
+            if entry is not None and entry.kind == after.kind:
+                return candidate, entry
+        return None, None
+
+    def recover_earlier_cells(self) -> None:
+        """Facts for cells that ran before the probe existed, from the namespace as it is now.
+
+        Each tracked variable's current state is credited to the last earlier cell that rebinds
+        or visibly changes it (changed_names); only "after" values are known. Also becomes the
+        "before" of the next cell, so the first hooked cell needs no fresh scan.
+        """
+        shell = self.shell
+        first_hooked = int(getattr(shell, "execution_count", 1) or 1)
+        self.installed_at = first_hooked
+        if first_hooked <= 1:
+            return
+        history = getattr(getattr(shell, "history_manager", None), "input_hist_parsed", None) or []
+        first_kept = max(1, first_hooked - MAX_KEPT_EXECUTIONS)  # bounded work for a long-lived kernel
+        last_change: dict[str, int] = {}
+        for count in range(first_kept, first_hooked):
+            source = history[count] if count < len(history) else ""
+            for name in changed_names(source):
+                last_change[name] = count
+        current: dict[str, Entry] = {}
+        recovered: dict[int, list[dict]] = {count: [] for count in range(first_kept, first_hooked)}
+        for name, obj, kind in self._tracked():
+            entry = self._entry(obj, kind)
+            if entry is None:
+                continue
+            current[name] = entry
+            count = last_change.get(name)
+            if count is not None and self._measured(entry, obj):
+                recovered[count].append(build_fact(name, None, entry))
+        for count, facts in recovered.items():
+            if count not in self.facts:
+                self.facts[count] = facts
+                self.recovered.append(count)
+        self.last = current
