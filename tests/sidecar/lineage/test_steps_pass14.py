@@ -1,0 +1,249 @@
+"""The fourteenth pass (issue 10): the ops whose recall or precision is lowest on the held-out notebooks (type_cast,
+encode_categorical, concat, select_columns, filter_rows), written first from the definition (what-is-a-step.md,
+tests/corpus/blind/CONVENTIONS.md) and from the documented spellings in the pandas / scikit-learn / polars / NumPy user
+guides; none is copied from the corpus. Each row is a cell and the ops the definition gives it, after set-up lines that
+load what it reads (the set-up's own steps are not counted).
+
+Rows whose op the definition leaves open are left out (`dt.to_period`, `astype('datetime64[ns]')`, a lambda that only
+casts, `pop`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar.lineage.steps import classify_steps
+
+PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('people.csv')\n"
+PD2 = PD + "o = pd.read_csv('other.csv')\n"
+PL = "import polars as pl\nimport numpy as np\ndf = pl.read_csv('people.csv')\n"
+PL2 = PL + "o = pl.read_csv('other.csv')\n"
+NP = "import numpy as np\nX = np.loadtxt('x.txt')\nY = np.loadtxt('y.txt')\ny = np.loadtxt('t.txt')\n"
+SK = PD + "from sklearn.model_selection import train_test_split\nX = df[['k', 'j', 'a']]\ny = df['y']\n" \
+    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+
+
+def ops_after(setup: str, cell: str) -> list[str]:
+    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
+    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
+
+
+# CONVENTIONS 21: astype, pd.to_numeric and polars cast are type_cast, however the call is spelled (a dict of dtypes,
+# a column list, attribute access, inside apply, a builtin converter passed by reference, NumPy's astype).
+TYPE_CASTS = [
+    (PD, "df = df.astype({'a': 'int32', 'b': 'float64'})", ["type_cast"]),
+    (PD, "df = df.astype(float)", ["type_cast"]),
+    (PD, "df[['a', 'b']] = df[['a', 'b']].astype(float)", ["type_cast"]),
+    (PD, "df['a'] = df['a'].astype(str)", ["type_cast"]),
+    (PD, "df['flag'] = df['flag'].astype(bool)", ["type_cast"]),
+    (PD, "df.a = df.a.astype(int)", ["type_cast"]),
+    (PD, "df['a'] = df.a.astype(int)", ["type_cast"]),
+    (PD, "df.loc[:, 'a'] = df['a'].astype(float)", ["type_cast"]),
+    (PD, "a_int = df['a'].astype(int)", ["type_cast"]),
+    (PD, "df['a'] = df['a'].astype('float32', copy=False)", ["type_cast"]),
+    (PD, "for c in ['a', 'b']:\n    df[c] = df[c].astype(float)", ["type_cast"]),
+    (PD, "cols = ['a', 'b']\ndf[cols] = df[cols].astype('int64')", ["type_cast"]),
+    (PD, "df['a'] = pd.to_numeric(df['a'], downcast='integer')", ["type_cast"]),
+    (PD, "df['a'] = pd.to_numeric(df['a'].str.replace(',', ''))", ["text_clean", "type_cast"]),
+    (PD, "df = df.apply(pd.to_numeric, errors='coerce')", ["type_cast"]),
+    (PD, "cols = ['a', 'b']\ndf[cols] = df[cols].apply(pd.to_numeric, errors='coerce')", ["type_cast"]),
+    (PD, "df['a'] = df['a'].apply(pd.to_numeric)", ["type_cast"]),
+    (PD, "df['a'] = df['a'].apply(float)", ["type_cast"]),
+    (PD, "df['a'] = df['a'].map(int)", ["type_cast"]),
+    (PD, "df['a'] = df['a'].astype(str).str.zfill(5)", ["type_cast", "text_clean"]),
+    (PD, "df['d'] = df['d'].dt.strftime('%Y-%m-%d')", ["type_cast"]),
+    (PD, "df = df.convert_dtypes(dtype_backend='pyarrow')", ["type_cast"]),
+    (PD, "df['d'] = df['d'].apply(pd.to_datetime)", ["datetime_parse"]),
+    (PD, "df['t'] = pd.to_timedelta(df['t'], unit='s')", ["datetime_parse"]),
+    # cast, then put on another scale in the same statement (the Keras guides' `x_train.astype("float32") / 255`)
+    (NP, "X = X.astype('float32') / 255", ["type_cast", "scale_normalize"]),
+    (NP, "X = X.astype(np.float32) / 255.0", ["type_cast", "scale_normalize"]),
+    (NP, "y = y.astype(int)", ["type_cast"]),
+    (NP, "X = X.astype('float32')", ["type_cast"]),
+    (NP, "Xf = X.astype(np.float64)", ["type_cast"]),
+    (PL, "df = df.cast({'a': pl.Int32})", ["type_cast"]),
+    (PL, "df = df.with_columns(pl.col('a').cast(pl.Float64).alias('a_f'))", ["type_cast"]),
+    (PL, "df = df.with_columns(pl.col('a', 'b').cast(pl.Int64))", ["type_cast"]),
+    (PL, "df = df.with_columns(pl.col('a').cast(pl.Utf8))", ["type_cast"]),
+    (PL, "df = df.with_columns(pl.col('a').str.to_decimal())", ["type_cast"]),
+    (PL, "df = df.with_columns(pl.col('d').str.to_datetime('%Y-%m-%d %H:%M'))", ["datetime_parse"]),
+    # shown, a cast is inspection (CONVENTIONS 6)
+    (PD, "df['a'].astype(int)", []),
+    (PD, "df.dtypes", []),
+]
+
+# CONVENTIONS 20: get_dummies, one-hot / ordinal / label encoders (alone or in a ColumnTransformer that only encodes),
+# a dict map / replace that recodes category values, factorize, cat.codes, an indicator of a category value.
+ENCODINGS = [
+    (PD, "d = pd.get_dummies(df['k'])", ["encode_categorical"]),
+    (PD, "d = pd.get_dummies(df.k, dtype=int)", ["encode_categorical"]),
+    (PD, "df = pd.get_dummies(df, columns=['k', 'j'])", ["encode_categorical"]),
+    (PD, "df = pd.get_dummies(df, drop_first=True)", ["encode_categorical"]),
+    (PD, "df = pd.concat([df, pd.get_dummies(df['k'], prefix='k')], axis=1)", ["encode_categorical", "concat"]),
+    (PD, "df = df.join(pd.get_dummies(df['k']))", ["encode_categorical", "join"]),
+    (PD, "df['k'] = pd.factorize(df['k'])[0]", ["encode_categorical"]),
+    (PD, "df['k_code'] = df['k'].astype('category').cat.codes", ["encode_categorical"]),
+    (PD, "codes = df['k'].astype('category').cat.codes", ["encode_categorical"]),
+    (PD, "df['k'] = df['k'].map({'a': 0, 'b': 1, 'c': 2})", ["encode_categorical"]),
+    (PD, "mapping = {'a': 0, 'b': 1}\ndf['k'] = df['k'].map(mapping)", ["encode_categorical"]),
+    (PD, "df['k'] = df.k.map({'yes': True, 'no': False})", ["encode_categorical"]),
+    (PD, "df['k'] = df['k'].replace(['a', 'b'], [0, 1])", ["encode_categorical"]),
+    (PD, "df['k'].replace({'a': 0, 'b': 1}, inplace=True)", ["encode_categorical"]),
+    (PD, "df = df.replace({'k': {'a': 0, 'b': 1}})", ["encode_categorical"]),
+    (PD, "df['k'] = np.where(df['k'] == 'yes', 1, 0)", ["encode_categorical"]),
+    (PD, "df['k'] = (df['k'] == 'yes').astype(int)", ["encode_categorical"]),
+    (PD, "from sklearn.preprocessing import LabelEncoder\nle = LabelEncoder()\ndf['k'] = le.fit_transform(df['k'])",
+     ["encode_categorical"]),
+    (PD, "from sklearn.preprocessing import LabelEncoder\nfor c in ['k', 'j']:\n    df[c] = LabelEncoder().fit_transform(df[c])",
+     ["encode_categorical"]),
+    (PD, "from sklearn.preprocessing import OrdinalEncoder\nenc = OrdinalEncoder()\n"
+         "df[['k', 'j']] = enc.fit_transform(df[['k', 'j']])", ["encode_categorical"]),
+    (SK, "from sklearn.preprocessing import OneHotEncoder\nohe = OneHotEncoder(sparse_output=False, handle_unknown='ignore')\n"
+         "X_train_enc = ohe.fit_transform(X_train)", ["encode_categorical"]),
+    (SK + "from sklearn.preprocessing import OneHotEncoder\nohe = OneHotEncoder()\nohe.fit(X_train)\n",
+     "X_test_enc = ohe.transform(X_test)", ["encode_categorical"]),
+    (SK, "from sklearn.compose import ColumnTransformer\nfrom sklearn.preprocessing import OneHotEncoder\n"
+         "ct = ColumnTransformer([('ohe', OneHotEncoder(), ['k', 'j'])], remainder='passthrough')\n"
+         "X_train_enc = ct.fit_transform(X_train)", ["encode_categorical"]),
+    (SK, "from sklearn.compose import make_column_transformer\nfrom sklearn.preprocessing import OrdinalEncoder\n"
+         "ct = make_column_transformer((OrdinalEncoder(), ['k', 'j']), remainder='passthrough')\n"
+         "X_train_enc = ct.fit_transform(X_train)", ["encode_categorical"]),
+    (SK, "from sklearn.preprocessing import LabelEncoder\ny_train = LabelEncoder().fit_transform(y_train)", ["encode_categorical"]),
+    (SK, "from sklearn.preprocessing import LabelBinarizer\nY_train = LabelBinarizer().fit_transform(y_train)", ["encode_categorical"]),
+    (PL, "df = df.to_dummies(['k'])", ["encode_categorical"]),
+    (PL, "df = df.with_columns(pl.col('k').replace_strict({'a': 0, 'b': 1}))", ["encode_categorical"]),
+    (PL, "df = df.with_columns((pl.col('k') == 'yes').cast(pl.Int8).alias('k_yes'))", ["encode_categorical"]),
+    # shown or counted, an encoding is inspection
+    (PD, "df['k'].astype('category').cat.categories", []),
+    (PD, "pd.get_dummies(df['k']).sum()", []),
+]
+
+# CONVENTIONS 13 / the op list: pd.concat on either axis, np.concatenate / vstack / hstack / r_ / c_ / append of
+# existing arrays, pl.concat on any `how`, DataFrame._append, extend; a frame built from two existing Series.
+CONCATS = [
+    (PD2, "m = pd.concat([df, o])", ["concat"]),
+    (PD2, "m = pd.concat([df, o], axis=0, ignore_index=True)", ["concat"]),
+    (PD2, "m = pd.concat([df, o], axis='columns')", ["concat"]),
+    (PD2, "m = pd.concat({'a': df, 'b': o}, names=['src'])", ["concat"]),
+    (PD2, "m = pd.concat([df, o], keys=['x', 'y'])", ["concat"]),
+    (PD2, "df = pd.concat([df, o])", ["concat"]),
+    (PD2, "frames = [df, o]\nm = pd.concat(frames)", ["concat"]),
+    (PD2, "pd.concat([df, o])", ["concat"]),
+    (PD2, "m = df._append(o, ignore_index=True)", ["concat"]),
+    (PD2, "s = pd.concat([df['a'], o['a']], axis=1)", ["concat"]),
+    ("import pandas as pd\n", "frames = [pd.read_csv(f) for f in ['a.csv', 'b.csv']]\ndf = pd.concat(frames)",
+     ["load", "concat"]),
+    ("import pandas as pd\n", "dfs = []\nfor f in ['a.csv', 'b.csv']:\n    dfs.append(pd.read_csv(f))\ndf = pd.concat(dfs)",
+     ["load", "concat"]),
+    # the frames to put together, each read into a list or a dict: every read is a load (what-is-a-step.md: reading a
+    # file is a load, "a statement inside a loop ... counts once, where it is written")
+    ("import pandas as pd\n", "dfs = []\nfor f in ['a.csv', 'b.csv']:\n    dfs.append(pd.read_csv(f))", ["load"]),
+    ("import pandas as pd\n", "frames = {}\nfor f in ['a.csv', 'b.csv']:\n    frames[f] = pd.read_csv(f)", ["load"]),
+    ("import pandas as pd\n", "frames = {}\nfor f in ['a.csv', 'b.csv']:\n    frames[f] = pd.read_csv(f)\n"
+     "df = pd.concat(frames.values())", ["load", "concat"]),
+    (NP, "Z = np.concatenate((X, Y), axis=0)", ["concat"]),
+    (NP, "Z = np.concatenate([X, Y], axis=1)", ["concat"]),
+    (NP, "Z = np.vstack((X, Y))", ["concat"]),
+    (NP, "Z = np.hstack([X, Y])", ["concat"]),
+    (NP, "Z = np.r_[X, Y]", ["concat"]),
+    (NP, "Z = np.c_[X, Y]", ["concat"]),
+    (NP, "Z = np.column_stack((X, Y))", ["concat"]),
+    (NP, "Z = np.row_stack((X, Y))", ["concat"]),
+    (NP, "Z = np.append(X, Y, axis=0)", ["concat"]),
+    (PL2, "m = pl.concat([df, o])", ["concat"]),
+    (PL2, "m = pl.concat([df, o], how='diagonal')", ["concat"]),
+    (PL2, "m = pl.concat([df, o], how='align')", ["concat"]),
+    (PL2, "m = df.extend(o)", ["concat"]),
+    # packaging an argument, or feeding an aggregation in the same expression, is no concat (CONVENTIONS 13)
+    (PD2, "n = len(pd.concat([df, o]))", []),
+]
+
+# CONVENTIONS 18: a selection assigned to a name is select_columns; shown, printed or only an operand it is not (6).
+SELECTIONS = [
+    (PD, "sub = df.filter(items=['a', 'b'])", ["select_columns"]),
+    (PD, "sub = df.filter(regex='^a_')", ["select_columns"]),
+    (PD, "num = df.select_dtypes(include=['int64', 'float64'])", ["select_columns"]),
+    (PD, "cat = df.select_dtypes(exclude='number')", ["select_columns"]),
+    (PD, "y = df.y", ["select_columns"]),
+    (PD, "X = df.loc[:, 'a':'c']", ["select_columns"]),
+    (PD, "X = df[df.columns[:-1]]", ["select_columns"]),
+    (PD, "features = ['a', 'b']\nX = df[features]", ["select_columns"]),
+    (PD, "df = df[['a', 'b', 'y']]", ["select_columns"]),
+    (PD, "X = df.iloc[:, :-1]", ["select_columns"]),
+    (PL, "sub = df.select('a', 'b')", ["select_columns"]),
+    (PL, "sub = df.select(pl.col('^a_.*$'))", ["select_columns"]),
+    (PL, "sub = df.lazy().select(['a', 'b']).collect()", ["select_columns"]),
+    (PL, "y = df.get_column('y')", ["select_columns"]),
+    (PL, "y = df['y']", ["select_columns"]),
+    # not steps: column-name lists, shown / printed selections, a selection only passed to a call
+    (PD, "features = ['a', 'b']", []),
+    (PD, "cols = df.select_dtypes('number').columns.tolist()", []),
+    (PD, "num_cols = df.select_dtypes(include='number').columns", []),
+    (PD, "df[['a', 'b']]", []),
+    (PD, "df[['a', 'b']].head()", []),
+    (PD, "print(df[['a', 'b']])", []),
+    (PD, "df.filter(like='a_').head()", []),
+    (PD, "df.select_dtypes('number').describe()", []),
+    (PD, "df.a", []),
+    (PD, "df[['a', 'b']].corr()", []),
+    (PL, "df.select('a', 'b')", []),
+    (PL, "df.select(pl.col('a')).head()", []),
+]
+
+# The definition's inspection: a masked frame only counted, shown or reduced to a number is no filter; assigned (or
+# rows dropped by their index) it is filter_rows.
+FILTERS = [
+    (PD, "big = df[df['a'] > 3]", ["filter_rows"]),
+    (PD, "df = df.loc[df.a > 3]", ["filter_rows"]),
+    (PD, "df = df[(df.a > 3) & (df.k == 'x')]", ["filter_rows"]),
+    (PD, "df = df[~df.k.isin(['x'])]", ["filter_rows"]),
+    (PD, "df = df.loc[lambda d: d.a > 3]", ["filter_rows"]),
+    (PD, "df = df[df['s'].str.contains('x')]", ["filter_rows"]),
+    (PD, "df.drop(df[df.a < 0].index, inplace=True)", ["filter_rows"]),
+    (PD, "df = df.query('k == \"x\"')", ["filter_rows"]),
+    (PL, "big = df.filter(pl.col('a') > 3)", ["filter_rows"]),
+    (PL, "big = df.lazy().filter(pl.col('a') > 3).collect()", ["filter_rows"]),
+    (NP, "pos = X[y == 1]", ["filter_rows"]),
+    # counted, shown, printed or reduced to one number: inspection
+    (PD, "df[df['a'] > 3]", []),
+    (PD, "df[df['a'] > 3].shape[0]", []),
+    (PD, "len(df[df['a'] > 3])", []),
+    (PD, "df[df['a'] > 3].count()", []),
+    (PD, "(df['a'] > 3).sum()", []),
+    (PD, "df.query('a > 3').head()", []),
+    (PD, "print(df[df.a > 3])", []),
+    (PD, "df.loc[df.a > 3, 'b'].mean()", []),
+    (PD, "df[df.k == 'x']['b'].value_counts()", []),
+    (PD, "df[df.a > 3].describe()", []),
+    (PD, "n = len(df[df['a'] > 3])", []),
+    (PD, "mean_b = df[df.k == 'x']['b'].mean()", []),
+    (PD, "n = df[df['a'] > 3].shape[0]", []),
+    (PD, "print(len(df[df['a'] > 3]))", []),
+    (PD, "df[df['a'].isnull()]", []),
+    (PD, "df[df.duplicated()]", []),
+    (PD, "share = (df['a'] > 3).mean()", []),
+    (PD, "for k, g in df.groupby('k'):\n    print(k, len(g))", []),
+    (PL, "df.filter(pl.col('a') > 3)", []),
+    (PL, "df.filter(pl.col('a') > 3).height", []),
+    (PL, "n = df.filter(pl.col('a') > 3).height", []),
+    (PL, "df.filter(pl.col('a') > 3).shape", []),
+    (NP, "X[X > 0].sum()", []),
+    (NP, "n = np.sum(X[:, 0] > 0)", []),
+]
+
+
+def _cases(*tables: tuple) -> list:
+    return [pytest.param(setup, cell, expected, id=f"{name}:{cell.splitlines()[-1][:60]}")
+            for name, table in tables for setup, cell, expected in table]
+
+
+@pytest.mark.parametrize("setup, cell, expected", _cases(
+    ("type_casts", TYPE_CASTS),
+    ("encodings", ENCODINGS),
+    ("concats", CONCATS),
+    ("selections", SELECTIONS),
+    ("filters", FILTERS),
+))
+def test_the_definition_gives_the_weak_ops_these_ops(setup: str, cell: str, expected: list[str]) -> None:
+    # multisets: the order of steps within a statement is not part of the definition
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
