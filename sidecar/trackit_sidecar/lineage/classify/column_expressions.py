@@ -100,10 +100,10 @@ class ColumnExpressionRules:
             return ["scale_normalize"]
         if self._replaces_outliers(node):
             return ["outlier_remove"]  # pl.when(is_outlier).then(median).otherwise(col): outliers replaced
-        if self.indicator_op(node.body if isinstance(node, ast.Lambda) else node, column=True) \
+        if self.indicator_op(node.body if isinstance(node, ast.Lambda) else named, column=True) \
                 == "encode_categorical":  # type: ignore[attr-defined]
             # assign(has_x=lambda d: d.tag.isin(["0880", "0441"])): an indicator of category values, as in a column
-            # assignment (CONVENTIONS 20)
+            # assignment (CONVENTIONS 20); named or not (`(pl.col("k") == "yes").cast(pl.Int8).alias("k_yes")`)
             return ["encode_categorical"]
         made = [op.op for op in self.expr(node).ops if op.op in ("predict", "evaluate")]
         result = self.result_op(node)  # type: ignore[attr-defined]

@@ -522,11 +522,11 @@ class StatementWalker:
         if not ops and not val.answer and self.is_part_of_row_total(value) and val.inputs:
             # y = counts.iloc[:, 0] / counts.sum(axis=1): one column's proportion of its row total, a new variable
             ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
-        if not ops and isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Div, ast.Mult)) \
-                and isinstance(value.left, ast.Name) and names == [value.left.id] and self._is_data(value.left.id) \
-                and _is_number(value.right):
-            # X = X / 255: rescaled in place, as `X /= 255` is (what-is-a-step.md: scalers are scale_normalize)
-            ops = [Op("scale_normalize", [value.left.id], [], None, facts={"method": "rescale"})]
+        rescaled = _rescaled_name(value)
+        if rescaled and names == [rescaled] and self._is_data(rescaled) and all(op.op == "type_cast" for op in ops):
+            # X = X / 255: rescaled in place, as `X /= 255` is (what-is-a-step.md: scalers are scale_normalize); so
+            # after its cast (the Keras guides' `x = x.astype("float32") / 255`: type_cast, then the rescale)
+            ops = ops + [Op("scale_normalize", [rescaled], [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
                 and (len(val.inputs) >= 2 or len(val.columns) >= 2 or (
                     val.inputs and _transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):
@@ -651,7 +651,8 @@ class StatementWalker:
         if base is None or not self._is_data(base):
             # plt.rcParams["figure.figsize"] = ...: settings, not data; scores[name] = cross_val_score(...) still
             # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
-            counted = [op for op in val.ops if op.op in ("evaluate", "predict") or op.output is not None]
+            counted = [op for op in val.ops if op.op in ("evaluate", "predict") or op.output is not None] \
+                or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
             self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
             return
         if self.env.get(base) == ACCUMULATOR:
@@ -822,6 +823,14 @@ class StatementWalker:
             shown_val = self.expr(shown_value)
             ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
         kept = self.bare_ops(ops, self.is_shown(stmt, node), val.answer, self._calls_a_table_builder(shown))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
+                and not kept:
+            # frames.append(pd.read_csv(path)) in a loop: each file read is kept in the list the analysis goes on with
+            # (what-is-a-step.md: reading a file is a load, counted once where it is written)
+            kept = read_into_container(ops)
+            if kept and isinstance(node.func.value, ast.Name):
+                self.emit(kept, stmt, output=node.func.value.id)
+                return
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
                 and isinstance(node.func.value, ast.Name):
             self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
@@ -1047,6 +1056,13 @@ class StatementWalker:
 
 
 
+def read_into_container(ops: list[Op]) -> list[Op]:
+    """The reads of files and data sets (not generated draws) among `ops`, with what is done to them on the way
+    (`frames.append(pd.read_csv(p).dropna())`): kept in a list or dict, they are data the analysis goes on with."""
+    reads = [i for i, op in enumerate(ops) if op.op == "load" and not op.facts.get("generated")]
+    return ops[reads[0]:] if reads else []
+
+
 def _transforms_values(value: ast.BinOp) -> bool:
     """`(1 + r) ** 12 - 1`, `(rf ** 30) - 1`, `1 / (1 - r * 90 / 360)`: a power of the values, or two or more
     arithmetic operations on them (one scaling or shift alone does not)."""
@@ -1089,6 +1105,16 @@ def _ends_in_transpose(value: ast.AST) -> bool:
     if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute):
         return value.func.attr in kb_sources.TRANSPOSES and isinstance(value.func.value, (ast.Call, ast.Subscript))
     return isinstance(value, ast.Attribute) and value.attr == "T" and isinstance(value.value, (ast.Call, ast.Subscript))
+
+
+def _rescaled_name(value: ast.AST) -> Optional[str]:
+    """The variable put on another scale by a number (`X / 255`, `X.astype("float32") / 255.0`), or None."""
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Div, ast.Mult)) and _is_number(value.right)):
+        return None
+    left = value.left
+    if isinstance(left, ast.Call) and isinstance(left.func, ast.Attribute) and left.func.attr == "astype":
+        left = left.func.value
+    return left.id if isinstance(left, ast.Name) else None
 
 
 def _is_number(node: ast.AST) -> bool:

@@ -58,6 +58,7 @@ METHODS: dict[str, str | None] = {
     "infer_objects": "type_cast",
     "merge": "join",
     "append": "concat",  # DataFrame.append (pandas < 2): another frame's rows added, as pd.concat does
+    "_append": "concat",  # its name since pandas 2 (no list has it)
     "join": "join",
     "groupby": "aggregate",
     "resample": "aggregate",
