@@ -81,6 +81,11 @@ class CallRules:
                 return handle  # f = open("book.txt"): what is read from it is the load (readers.py)
             if func.id in kb_display.ANSWER_FUNCTIONS:
                 return Val(ops=args.ops, inputs=args.inputs, answer=True)  # len(X): a number about X
+            if func.id == "map" and node.args and self._library_op(node.args[0]) == "load":
+                # pd.concat(map(pd.read_csv, files)): each file read by the loader passed by reference (what-is-a-step.md:
+                # reading a file is a load), as [pd.read_csv(f) for f in files] is
+                loader = self.expr(node.args[0]).kind or ""
+                return Val(ops=args.ops + [Op("load", [], [], short(loader), facts={"method": short(loader)})])
             return Val(ops=args.ops)
         if isinstance(func, ast.Name) and f.kind is None and IMPORTED_LOADER_NAME.match(func.id):
             return self._imported_loader(func.id, args)  # X_train, X_val, y_val = load_data() after `from utils import *`
@@ -92,6 +97,14 @@ class CallRules:
             # an exercise's unit test of it (`estimate_gaussian_test(estimate_gaussian)`) only checks it
             return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, func.id) or Val(ops=args.ops)
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
+
+    def _library_op(self, node: ast.AST) -> Optional[str]:
+        """The op of a library function named by reference (`pd.read_csv` -> "load"), from its library's FUNCTIONS."""
+        path = self.expr(node).kind or ""
+        if not self._is_path(path) or "." not in path:
+            return None
+        module = LIBRARIES.get(path.split(".", 1)[0])
+        return getattr(module, "FUNCTIONS", {}).get(path.split(".", 1)[1]) if module else None
 
     @staticmethod
     def _imported_loader(name: str, args: Val) -> Val:
