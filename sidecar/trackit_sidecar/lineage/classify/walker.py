@@ -52,6 +52,10 @@ DATETIME_CONVERSIONS = frozenset(
     method for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS)
     for method, op in accessors.get("dt", {}).items() if op == "datetime_parse")
 
+# pandas functions that parse dates (`pd.DatetimeIndex(s)`, `pd.to_datetime(s)`): a field read off their result is taken
+# out of the dates, as `.dt.month` is
+DATE_PARSING_FUNCTIONS = frozenset(name for name, op in kb_pandas.FUNCTIONS.items() if op == "datetime_parse")
+
 
 log = logging.getLogger(__name__)
 
@@ -528,9 +532,10 @@ class StatementWalker:
             # after its cast (the Keras guides' `x = x.astype("float32") / 255`: type_cast, then the rescale)
             ops = ops + [Op("scale_normalize", [rescaled], [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
-                and (len(val.inputs) >= 2 or len(val.columns) >= 2 or (
+                and (len(val.inputs) >= 2 or len(val.columns) >= 2 or _combines_two_parts(value) or (
                     val.inputs and _transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):
-            # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature);
+            # density = df.population / df.area, y = y_true + e, r = X[:, 0] / X[:, 1]: a new variable computed from
+            # data (derive_feature);
             # rf = (1 + rf / 100) ** (1 / 12) - 1: one variable's values turned into others by a formula (a power of
             # them, or more than one operation), not only put on another scale (`X = X / 255`, above); a formula over a
             # grid written in the code (`r2 = rhos ** 2` after `rhos = np.linspace(0, 1, 201)`) draws a curve of theory
@@ -787,10 +792,18 @@ class StatementWalker:
             node = node.func
         whole_date = isinstance(call, ast.Call) and call.args \
             and bool(WHOLE_DATE_FORMAT.search(str_const(call.args[0]) or ""))  # dt.strftime("%Y-%m"): a cast
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call) and node.attr not in DATETIME_CONVERSIONS \
+                and _called_short_name(node.value) in DATE_PARSING_FUNCTIONS and not whole_date:
+            return True  # pd.DatetimeIndex(df.d).month: a field of the dates parsed on the way (CONVENTIONS 21)
         return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
                 and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS and not whole_date)
 
     def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
+        inserted = self._inserted_column(node)
+        if inserted is not None:
+            # df.insert(0, "c", df.a * 2): a column put into the frame, as df["c"] = df.a * 2 (CONVENTIONS 19)
+            self.column_assign(inserted[0], inserted[1], self.expr(inserted[1]), stmt)
+            return
         if isinstance(node, ast.Tuple) and len(node.elts) > 1 and all(self._evaluates(e) for e in node.elts):
             # np.mean(pred == y), np.mean(pred != y) shown: metrics in a tuple of separate expressions, one step per
             # expression (CONVENTIONS 17, 7), not one metric of the same data (emit merges those within one expression)
@@ -835,6 +848,19 @@ class StatementWalker:
                 and isinstance(node.func.value, ast.Name):
             self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
         self.emit(kept, stmt)
+
+    def _inserted_column(self, node: ast.AST) -> Optional[tuple[ast.Subscript, ast.AST]]:
+        """`df.insert(loc, column, value)` on a pandas frame: the target `df[column]` and the value, else None."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "insert"
+                and isinstance(node.func.value, ast.Name)):
+            return None
+        if not (instance_class(self.resolve_name(node.func.value.id)) or "").startswith("pandas.DataFrame"):
+            return None
+        given = dict(zip(("loc", "column", "value"), node.args)) | {k.arg: k.value for k in node.keywords if k.arg}
+        if "column" not in given or "value" not in given:
+            return None
+        target = ast.copy_location(ast.Subscript(value=node.func.value, slice=given["column"], ctx=ast.Store()), node)
+        return target, given["value"]
 
     def _message_values(self, node: ast.AST) -> list[ast.AST]:
         """The values a formatted message shows (`f"{v:.2f}"`, `"%.2f" % v`, `"{}".format(v)`, `templ.format(v)`), else
@@ -1073,6 +1099,16 @@ def _transforms_values(value: ast.BinOp) -> bool:
     return any(isinstance(node.op, ast.Pow) for node in operations) or len(operations) >= 2
 
 
+def _combines_two_parts(value: ast.BinOp) -> bool:
+    """`X[:, 0] / X[:, 1]`, `a[1:] - a[:-1]`: two different parts of one variable (positions of an array, which carry
+    no column names) combined by arithmetic."""
+    sides = [value.left, value.right]
+    if not all(isinstance(side, ast.Subscript) and isinstance(side.value, ast.Name) for side in sides):
+        return False
+    left, right = sides[0], sides[1]
+    return left.value.id == right.value.id and ast.dump(left.slice) != ast.dump(right.slice)  # type: ignore[attr-defined]
+
+
 def _is_name_or_column(target: ast.AST) -> bool:
     """`A` or `df["w"]`: a variable, or one column of it named by a string."""
     return isinstance(target, ast.Name) or (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
@@ -1115,6 +1151,12 @@ def _rescaled_name(value: ast.AST) -> Optional[str]:
     if isinstance(left, ast.Call) and isinstance(left.func, ast.Attribute) and left.func.attr == "astype":
         left = left.func.value
     return left.id if isinstance(left, ast.Name) else None
+
+
+def _called_short_name(call: ast.Call) -> str:
+    """`pd.DatetimeIndex(x)` -> "DatetimeIndex", `to_datetime(x)` -> "to_datetime"."""
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def _is_number(node: ast.AST) -> bool:
