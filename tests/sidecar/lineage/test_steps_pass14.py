@@ -79,6 +79,15 @@ TYPE_CASTS = [
     (PL, "df = df.with_columns(pl.col('a').cast(pl.Utf8))", ["type_cast"]),
     (PL, "df = df.with_columns(pl.col('a').str.to_decimal())", ["type_cast"]),
     (PL, "df = df.with_columns(pl.col('d').str.to_datetime('%Y-%m-%d %H:%M'))", ["datetime_parse"]),
+    # a categorical type is a type too (CONVENTIONS 21 names astype and polars cast without exception, and
+    # pd.Categorical(s) already casts); declared categories in an order, or the codes taken out, encode (20)
+    (PD, "df['k'] = df['k'].astype('category')", ["type_cast"]),
+    (PD, "df = df.astype({'k': 'category'})", ["type_cast"]),
+    (PD, "df = df.assign(k=df.k.astype('category'))", ["type_cast"]),
+    (PD, "df['k'] = df['k'].cat.remove_unused_categories()", ["type_cast"]),
+    (PD, "df['k'] = df['k'].astype(pd.CategoricalDtype(['lo', 'hi'], ordered=True))", ["encode_categorical"]),
+    (PL, "df = df.with_columns(pl.col('k').cast(pl.Categorical))", ["type_cast"]),
+    (PL, "df = df.with_columns(pl.col('k').cast(pl.Enum(['lo', 'hi'])))", ["encode_categorical"]),
     # shown, a cast is inspection (CONVENTIONS 6)
     (PD, "df['a'].astype(int)", []),
     (PD, "df.dtypes", []),

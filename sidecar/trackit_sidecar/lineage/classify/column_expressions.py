@@ -128,7 +128,10 @@ class ColumnExpressionRules:
                     op = self._accessor_table("polars", holder.attr).get(method)
                 else:
                     op = kb_polars.EXPRESSION_METHODS.get(method)
-                    if op == "type_cast" and casts_to_category(sub):
+                    if op == "type_cast" and casts_to_category(sub) and _codes_categories(node, sub):
+                        # cast(pl.Enum(["lo", "hi"])) codes by a declared order; cast(pl.Categorical).to_physical()
+                        # gives the codes: encodings (CONVENTIONS 20). cast(pl.Categorical) alone makes the type
+                        # categorical, a type_cast (CONVENTIONS 21: "polars cast")
                         op = "encode_categorical"
                     elif op == "type_cast" and self._computed_expression(holder) and not self._is_selector(holder):
                         op = None  # rank().over(...).cast(pl.Int64): the cast is part of computing the value
@@ -197,6 +200,14 @@ class ColumnExpressionRules:
                     cols.extend(c for c in (str_const(a) for a in sub.args) if c)
         return alias or cols
 
+
+
+def _codes_categories(expression: ast.AST, cast: ast.Call) -> bool:
+    """The category cast declares the categories' order (`pl.Enum([...])`), or the expression takes the codes out
+    afterwards (`.to_physical()`)."""
+    declared = any(isinstance(sub, ast.Attribute) and sub.attr == "Enum" for sub in ast.walk(cast))
+    return declared or any(isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)
+                           and sub.func.attr == "to_physical" for sub in ast.walk(expression))
 
 
 def _without_name(node: ast.AST) -> ast.AST:

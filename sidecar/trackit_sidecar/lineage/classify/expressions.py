@@ -22,6 +22,7 @@ BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{1,2}){0,2}$")
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
+from .rules import casts_to_category
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
 from .sources import ANSWER_MARKER, COLUMN_LABELS
 from .values import MARKER, Op, Val, instance_class, library_of, params_key, short, str_const, str_list, union
@@ -252,6 +253,13 @@ class ExpressionRules:
             op = self._accessor_table(lib, acc).get(node.attr)  # .cat.codes is an attribute
             if op:
                 detail = f"{acc}.{node.attr}" if op == "encode_categorical" else None
+                cast = node.value.value if isinstance(node.value, ast.Attribute) else None
+                if op == "encode_categorical" and out.ops and out.ops[-1].op == "type_cast" \
+                        and isinstance(cast, ast.Call) and isinstance(cast.func, ast.Attribute) \
+                        and cast.func.attr in kb.CAST_METHODS and casts_to_category(cast) and cast.args:
+                    # s.astype("category").cat.codes: the category type is how the codes are made, one encoding
+                    out.ops.pop()
+                    detail = f"{cast.func.attr}({ast.unparse(cast.args[0])}), {detail}"
                 out.ops.append(Op(op, recv.inputs, recv.columns, detail, display=recv.shown))
             out.kind = self._frame_kind(lib)
             return out
