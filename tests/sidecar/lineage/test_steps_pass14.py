@@ -88,6 +88,9 @@ TYPE_CASTS = [
     (PD, "df['k'] = df['k'].astype(pd.CategoricalDtype(['lo', 'hi'], ordered=True))", ["encode_categorical"]),
     (PL, "df = df.with_columns(pl.col('k').cast(pl.Categorical))", ["type_cast"]),
     (PL, "df = df.with_columns(pl.col('k').cast(pl.Enum(['lo', 'hi'])))", ["encode_categorical"]),
+    (PL, "df = df.cast({'k': pl.Categorical})", ["type_cast"]),
+    (PL, "df = df.cast({'k': pl.Enum(['lo', 'hi'])})", ["encode_categorical"]),
+    (PD, "df = df.astype({'k': pd.CategoricalDtype(['lo', 'hi'], ordered=True)})", ["encode_categorical"]),
     # shown, a cast is inspection (CONVENTIONS 6)
     (PD, "df['a'].astype(int)", []),
     (PD, "df.dtypes", []),

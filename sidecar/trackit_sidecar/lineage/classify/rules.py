@@ -254,7 +254,9 @@ class ContestedRules:
             return "computed_value"  # s.map({"male": 0, "female": 1}).astype(int): the codes' type, part of encoding
         if casts_to_category(node):
             dtype = node.args[0] if node.args else kwarg(node, "dtype")
-            if isinstance(dtype, ast.Call) and self.declared_categories(recv, dtype):
+            declared = [sub for sub in ast.walk(dtype) if isinstance(sub, ast.Call)] if dtype is not None else []
+            if any(self.declared_categories(recv, sub) or (isinstance(sub.func, ast.Attribute) and sub.func.attr == "Enum")
+                   for sub in declared):
                 # astype(pd.CategoricalDtype(["lo", "hi"], ordered=True)): the values coded by a declared order, as
                 # pd.Categorical(..., ordered=True) codes them (an ordinal encoding, CONVENTIONS 20)
                 return "declared"

@@ -85,7 +85,8 @@ METHODS: dict[str, str | None] = {
 # Expression methods inside with_columns(...) / select(...): they decide the op of that expression.
 # Methods whose op depends on how they are called (see pandas.CONTESTED_METHODS).
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
-    "cast": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
+    # df.cast({"k": pl.Categorical}): the type made categorical (CONVENTIONS 21); pl.Enum([...]) declares the order
+    "cast": ("cast_target", {"category": "type_cast", "declared": "encode_categorical", "computed_value": None}),
 }
 
 EXPRESSION_METHODS: dict[str, str] = {
