@@ -91,6 +91,13 @@ TYPE_CASTS = [
     (PL, "df = df.cast({'k': pl.Categorical})", ["type_cast"]),
     (PL, "df = df.cast({'k': pl.Enum(['lo', 'hi'])})", ["encode_categorical"]),
     (PD, "df = df.astype({'k': pd.CategoricalDtype(['lo', 'hi'], ordered=True)})", ["encode_categorical"]),
+    # the values a table is built from, cast: the table's data in that type (a cast that only feeds a consumer's own
+    # operation, `fit_transform(s.astype(str))`, stays part of it)
+    (PD, "t = pd.DataFrame({'a': df['a'].astype(int), 'b': df['b']})", ["type_cast", "concat"]),
+    (PD, "g = df.groupby('k')\nt = pd.DataFrame({'n': g['a'].sum().astype(int), 'm': g['b'].mean()})",
+     ["aggregate", "type_cast"]),
+    (PD, "from sklearn.preprocessing import LabelEncoder\ndf['k'] = LabelEncoder().fit_transform(df['k'].astype(str))",
+     ["encode_categorical"]),
     # shown, a cast is inspection (CONVENTIONS 6)
     (PD, "df['a'].astype(int)", []),
     (PD, "df.dtypes", []),

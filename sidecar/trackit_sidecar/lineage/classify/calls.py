@@ -140,7 +140,9 @@ class CallRules:
         # pd.crosstab tabulates, which changes the table's categories (kb.pandas.CATEGORY_TABLE_FUNCTIONS)
         func = node.func
         called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        casts_kept = called in kb_pandas.CATEGORY_TABLE_FUNCTIONS
+        # ... nor a cast of the values a table is built from (`pd.DataFrame({"n": g["v"].sum().astype(int)})`): they
+        # are the table's data, in that type (CONVENTIONS 21)
+        casts_kept = called in kb_pandas.CATEGORY_TABLE_FUNCTIONS or called in kb_sources.CONSTRUCTORS["pandas"]
         merged.ops = [op for op in merged.ops
                       if not (op.pick or op.conversion or (op.op == "type_cast" and not casts_kept))]
         merged.kind = None
