@@ -321,6 +321,22 @@ DERIVED_FEATURES = [
 ]
 
 EVALUATIONS = [
+    # the null accuracy: always predicting one class of the test target is a baseline metric computed by hand
+    # (what-is-a-step.md: evaluate); the classes' balance alone, or of other data, is looked at (Inspection)
+    (SKP, 'max(y_test.mean(), 1 - y_test.mean())', ['evaluate']),
+    (SKP, 'y_test.value_counts().head(1) / len(y_test)', ['evaluate']),
+    (SKP, 'y_test.value_counts().head(1) / y_test.shape', ['evaluate']),
+    (SKP, 'null_acc = y_test.value_counts(normalize=True).max()', ['evaluate']),
+    (SKP, 'y_test.value_counts(normalize=True).iloc[0]', ['evaluate']),
+    (SKP, "np.mean(y_test != 'No')", ['evaluate']),
+    (SKP, '(y_test == 0).mean()', ['evaluate']),
+    (SKP, 'y_test.mean()', []),
+    (SKP, '1 - y_test.mean()', []),
+    (SKP, 'y_test.value_counts()', []),
+    (SKP, 'y_train.value_counts().head(1) / len(y_train)', []),
+    (SKP, "df['y'].value_counts(normalize=True).max()", []),
+    (SKP, "(df['y'] == 0).mean()", []),
+    (SKP, "max(df['a'].mean(), 1 - df['a'].mean())", []),
     (SK, 'from sklearn.linear_model import LinearRegression\nm = LinearRegression().fit(X_train, y_train)\npred = m.predict(X_test)\nfrom sklearn.metrics import mean_squared_error\nrmse = np.sqrt(mean_squared_error(y_test, pred))', ['fit_model', 'predict', 'evaluate']),
     (SKP, 'acc = accuracy_score(y_test, pred)', ['evaluate']),
     (SKP, 'print(classification_report(y_test, pred))', ['evaluate']),

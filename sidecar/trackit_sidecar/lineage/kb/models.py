@@ -97,3 +97,12 @@ ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(multivariate_gaussian|multivariate_normal_pdf|gaussian_pdf|gaussian_density)(_|$)", "predict"),
     (r"(^|_)(select|find|choose|best)_(threshold|epsilon)(_|$)", "evaluate"),
 )
+
+# The test part of a target (`y_test`, `y_val`, `ytest`): the labels a model is scored against. The share of its most
+# frequent class (`max(y_test.mean(), 1 - y_test.mean())`, `y_test.value_counts().head(1) / len(y_test)`) or how often
+# it equals one constant class (`np.mean(y_test != "No")`) is the accuracy of always predicting that class, the null
+# accuracy: a metric computed by hand (what-is-a-step.md: evaluate), where `y_test.mean()` or its value counts alone
+# look at the classes' balance (Inspection).
+TEST_TARGET_NAME = r"^y_?(test|val|valid|validation|dev|te|holdout)\d*$"
+# Picks of the most frequent class out of value counts (`.head(1)`, `.max()`, `.iloc[0]`, `.nlargest(1)`).
+MAJORITY_PICKS: frozenset[str] = frozenset({"head", "max", "iloc", "nlargest", "idxmax"})
