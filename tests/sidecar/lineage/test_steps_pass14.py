@@ -321,6 +321,13 @@ DERIVED_FEATURES = [
 ]
 
 EVALUATIONS = [
+    # a helper's parameter named for predictions holds them: an error or accuracy computed from it in the body is a
+    # metric computed by hand, once where it is written (CONVENTIONS 1, 27); a function named for a metric (rmse,
+    # mae) is a black box whose call evaluates instead (4a)
+    (E, 'import numpy as np\ndef gap(y_true, y_pred):\n    return np.mean(abs(y_true - y_pred))', ['evaluate']),
+    (E, 'import numpy as np\ndef report(actual, predicted):\n    print(np.mean(np.abs((actual - predicted) / actual)) * 100)', ['evaluate']),
+    (E, 'import numpy as np\ndef hits(y, y_hat):\n    return (y == y_hat).mean()', ['evaluate']),
+    (E, 'import numpy as np\ndef shift(x, m):\n    return x - m', []),
     # the null accuracy: always predicting one class of the test target is a baseline metric computed by hand
     # (what-is-a-step.md: evaluate); the classes' balance alone, or of other data, is looked at (Inspection)
     (SKP, 'max(y_test.mean(), 1 - y_test.mean())', ['evaluate']),

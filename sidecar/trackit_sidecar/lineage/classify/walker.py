@@ -21,7 +21,7 @@ from .hand_written import HAND_WRITTEN_UPDATE
 from .function_scope import keys_among_parameters, locals_only_counted
 from .written_lists import has_values
 from .masks import BOUND_NAME
-from .results import EVALUATED, ROLE
+from .results import EVALUATED, PREDICTED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (STAR_IMPORTED, WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
@@ -42,6 +42,7 @@ HAND_COMPUTED_METHODS = frozenset({HAND_WRITTEN_UPDATE, "threshold"})
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
 IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
+PREDICTION_PARAMETER = re.compile(kb_models.PREDICTION_PARAMETER_NAME, re.IGNORECASE)
 
 
 def names_imputing(name: str) -> bool:
@@ -137,7 +138,11 @@ class StatementWalker:
             # return pd.DataFrame(matrix, columns=names), return X.values: a conversion not assigned to a new name
             # is no step (CONVENTIONS 11-12)
             ops = [op for op in returned.ops if not op.conversion]
-            self.emit(self.kept_anywhere(ops) if returned.answer else ops, stmt)
+            ops = self.kept_anywhere(ops) if returned.answer else ops
+            # return np.sqrt(np.mean((y_true - y_pred) ** 2)): a metric computed by hand and returned (CONVENTIONS 27)
+            if self.predicted_parameters:
+                ops = self._with_result_op(ops, stmt.value, returned)
+            self.emit(ops, stmt)
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 if isinstance(target, ast.Subscript):
@@ -283,14 +288,20 @@ class StatementWalker:
         """The body's statements, read with what the function's own scope tells (classify/function_scope.py): its
         key parameters are values, not data, and the locals it only counts are answers, not steps."""
         keys = [answer_key(name) for name in keys_among_parameters(stmt) if answer_key(name) not in self.env]
-        outer = self.counted_locals
+        # def rmse(y_true, y_pred): the parameter named for predictions holds them (kb.models.PREDICTION_PARAMETER_NAME)
+        predicted = [ROLE + arg.arg for arg in stmt.args.args
+                     if PREDICTION_PARAMETER.match(arg.arg) and ROLE + arg.arg not in self.env]
+        outer, outer_predicted = self.counted_locals, self.predicted_parameters
         self.env.update((key, "1") for key in keys)
+        self.env.update((key, PREDICTED) for key in predicted)
+        self.roles_bound = self.roles_bound or bool(predicted)
+        self.predicted_parameters = bool(predicted)
         self.counted_locals = locals_only_counted(stmt)
         try:
             self.block(stmt.body)
         finally:
-            self.counted_locals = outer
-            for key in keys:
+            self.counted_locals, self.predicted_parameters = outer, outer_predicted
+            for key in keys + predicted:
                 self.env.pop(key, None)
 
     def _returns_only_figures(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -106,3 +106,7 @@ ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
 TEST_TARGET_NAME = r"^y_?(test|val|valid|validation|dev|te|holdout)\d*$"
 # Picks of the most frequent class out of value counts (`.head(1)`, `.max()`, `.iloc[0]`, `.nlargest(1)`).
 MAJORITY_PICKS: frozenset[str] = frozenset({"head", "max", "iloc", "nlargest", "idxmax"})
+# Parameters named for a model's predictions (`def rmse(y_true, y_pred)`, `def mape(actual, predicted)`, `def
+# accuracy(y, y_hat)`): inside the body they hold predictions, so arithmetic comparing them with data is an error or an
+# accuracy computed by hand (CONVENTIONS 27: evaluate), written once in the body (CONVENTIONS 1).
+PREDICTION_PARAMETER_NAME = r"^(y_?pred\w*|preds?|predictions?|predicted|y_?hat|yhat|y_?fit|forecasts?)$"
