@@ -321,6 +321,9 @@ DERIVED_FEATURES = [
 ]
 
 EVALUATIONS = [
+    # a PCA's explained variance ratio describes the components it fitted, as coef_ / scalings_ do: no step (27)
+    (SK, "from sklearn.decomposition import PCA\npca = PCA().fit(X)\nnp.cumsum(pca.explained_variance_ratio_)", []),
+    (SK, "from sklearn.cluster import KMeans\nkm = KMeans(n_clusters=3).fit(X)\nsse = km.inertia_", ["fit_model", "evaluate"]),
     # a helper's parameter named for predictions holds them: an error or accuracy computed from it in the body is a
     # metric computed by hand, once where it is written (CONVENTIONS 1, 27); a function named for a metric (rmse,
     # mae) is a black box whose call evaluates instead (4a)

@@ -11,8 +11,10 @@ EVALUATION_ATTRIBUTES: frozenset[str] = frozenset({
     "llf", "llr", "llr_pvalue", "prsquared", "mse_resid", "mse_model", "mse_total", "ssr", "ess", "sse", "mse",
     "deviance", "pearson_chi2", "resid", "resid_pearson", "resid_deviance", "resid_response", "resid_anscombe",
     "resid_working", "best_score_", "oob_score_", "cv_results_", "concordance_index_", "log_likelihood_", "AIC_",
-    "BIC_", "AIC_partial_", "explained_variance_ratio_", "inertia_", "score_", "scores_",
+    "BIC_", "AIC_partial_", "inertia_", "score_", "scores_",
     "fun",  # scipy.optimize's result: the cost at the optimum
+    # (not a PCA's explained_variance_ratio_: it describes the components fitted, as an LDA's scalings_ do, and
+    # reading those is no step, CONVENTIONS 27)
     # statsmodels results' other fit statistics: the null model's log-likelihood, total sums of squares, the design's
     # condition number, an influence's Cook's distances
     "llnull", "centered_tss", "uncentered_tss", "condition_number", "cooks_distance",
