@@ -191,6 +191,17 @@ CONCATS = [
 
 # CONVENTIONS 18: a selection assigned to a name is select_columns; shown, printed or only an operand it is not (6).
 SELECTIONS = [
+    # a polars select made only of reductions gives numbers about the data (CONVENTIONS 9), also assigned; a column
+    # among them, a value per row (.over) or arithmetic is still a selection or a feature
+    (PL, "m = df.select(pl.col('a').mean())", []),
+    (PL, "df.select(pl.col('a').mean(), pl.col('b').max())", []),
+    (PL, 'n = df.select(pl.len()).item()', []),
+    (PL, "s = df.select(pl.col('a').n_unique().alias('n'))", []),
+    (PL, "df.select(pl.corr('a', 'b'))", []),
+    (PL, "sub = df.select(pl.col('a'), pl.col('b').mean().over('k'))", ['select_columns', 'derive_feature']),
+    (PL, "sub = df.select(pl.col('a') * 2)", ['derive_feature']),
+    (PL, "g = df.group_by('k').agg(pl.col('a').mean())", ['aggregate']),
+    (PL, "df = df.with_columns(pl.col('a').mean().alias('m'))", ['derive_feature']),
     (PD, "sub = df.filter(items=['a', 'b'])", ["select_columns"]),
     (PD, "sub = df.filter(regex='^a_')", ["select_columns"]),
     (PD, "num = df.select_dtypes(include=['int64', 'float64'])", ["select_columns"]),

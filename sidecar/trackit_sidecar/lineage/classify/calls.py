@@ -524,6 +524,12 @@ class CallRules:
             return out
         op, lib_used = self._frame_method_op(lib, method, node)
         op = self.contested_op(lib_used, method, recv, node, op)
+        if method == "select" and lib_used == "polars" and _selects_only_statistics(node):
+            # df.select(pl.col("a").mean()), select(pl.len()): numbers about the data, an answer as s.mean() is
+            # (CONVENTIONS 9: "A single number (sum, mean, ...) is not a step, even when assigned")
+            out.answer = True
+            out.kind = self._frame_kind("polars")
+            return out
         if method in ("fit", "fit_transform", "transform") and op is None:
             return self.object_method(recv, "", method, node)
         if op is None and method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
@@ -796,6 +802,25 @@ def _group_statistic(method: str, node: ast.Call) -> Optional[str]:
     if method in ("agg", "aggregate") and len(node.args) == 1 and not node.keywords:
         return str_const(node.args[0])
     return method if method in kb_pandas.GROUP_STATISTICS else None
+
+
+def _selects_only_statistics(node: ast.Call) -> bool:
+    """Every expression of a polars select reduces its column to one value (`pl.col("a").mean()`, `pl.len()`,
+    `pl.col("a").n_unique().alias("n")`), none per row (`.over(...)`)."""
+    exprs = list(node.args) + [k.value for k in node.keywords if k.arg]
+    if len(exprs) == 1 and isinstance(exprs[0], (ast.List, ast.Tuple)):
+        exprs = list(exprs[0].elts)
+    return bool(exprs) and all(_reduces_to_one_value(expr) for expr in exprs)
+
+
+def _reduces_to_one_value(expr: ast.AST) -> bool:
+    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in ("alias", "round"):
+        expr = expr.func.value  # pl.col("a").mean().alias("m"), .mean().round(2): still the one value
+    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)):
+        return False
+    if isinstance(expr.func.value, ast.Name) and expr.func.attr in kb_polars.REDUCTIONS:
+        return True  # pl.len(), pl.sum("a"), pl.mean("a")
+    return expr.func.attr in kb_polars.REDUCTIONS and isinstance(expr.func.value, ast.Call)
 
 
 def _reduces_groups(node: ast.Call) -> bool:

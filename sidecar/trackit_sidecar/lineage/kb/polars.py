@@ -144,3 +144,11 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
     },
     "cat": {"get_categories": None},
 }
+
+# Expression methods (and pl.* functions) that reduce a column to one value: a select made only of them is an answer
+# (CONVENTIONS 9), where with_columns broadcasts the value onto every row (derive_feature).
+REDUCTIONS: frozenset[str] = frozenset({
+    "mean", "sum", "min", "max", "std", "var", "median", "count", "len", "n_unique", "null_count", "quantile",
+    "first", "last", "product", "skew", "kurtosis", "arg_max", "arg_min", "corr", "cov", "approx_n_unique", "any",
+    "all",
+})
