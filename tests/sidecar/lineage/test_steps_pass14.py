@@ -235,6 +235,12 @@ SELECTIONS = [
 # The definition's inspection: a masked frame only counted, shown or reduced to a number is no filter; assigned (or
 # rows dropped by their index) it is filter_rows.
 FILTERS = [
+    # columns (or rows) kept by their share or count of missing values: dropna(axis=1 / thresh=...) spelled as a mask
+    (PD, 'df = df.loc[:, df.isnull().mean() < 0.5]', ['drop_missing']),
+    (PD, 'df = df.loc[:, df.isna().sum() < 100]', ['drop_missing']),
+    (PD, 'df = df.loc[:, df.notna().mean() > 0.8]', ['drop_missing']),
+    (PD, 'df = df.loc[df.isnull().sum(axis=1) < 3]', ['drop_missing']),
+    (PD, 'df.loc[:, df.isnull().mean() < 0.5].head()', []),
     (PD, "big = df[df['a'] > 3]", ["filter_rows"]),
     (PD, "df = df.loc[df.a > 3]", ["filter_rows"]),
     (PD, "df = df[(df.a > 3) & (df.k == 'x')]", ["filter_rows"]),

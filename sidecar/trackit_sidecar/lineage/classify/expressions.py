@@ -25,7 +25,7 @@ from ..kb import polars as kb_polars
 from .rules import casts_to_category
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
 from .sources import ANSWER_MARKER, COLUMN_LABELS
-from .values import MARKER, Op, Val, instance_class, library_of, params_key, short, str_const, str_list, union
+from .values import MARKER, Op, Val, instance_class, kwarg, library_of, params_key, short, str_const, str_list, union
 
 
 
@@ -583,10 +583,28 @@ def _is_a_permutation(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "permutation"
 
 
+def _columns_by_missing_share(node: ast.AST) -> bool:
+    """`df.isnull().mean() < 0.5`, `df.isna().sum() <= 100`, `df.notna().mean() > 0.8`: a test of each column's share
+    (or count) of missing values, a mask over the columns."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+        return False
+    for side in (node.left, node.comparators[0]):
+        if isinstance(side, ast.Call) and isinstance(side.func, ast.Attribute) and side.func.attr in ("mean", "sum") \
+                and kwarg(side, "axis") is None and isinstance(side.func.value, ast.Call) \
+                and isinstance(side.func.value.func, ast.Attribute) \
+                and side.func.value.func.attr in kb.MISSING_TESTS | kb.PRESENT_TESTS:
+            return True
+    return False
+
+
 def _column_label_mask(node: ast.AST) -> Optional[str]:
     """The op of a test of a frame's column labels (`df.columns.str.startswith("x")`: select_columns; negated,
     `~df.columns.str.contains("^Unnamed")`, `~df.columns.isin(junk)`: drop_columns), else None. (`df.columns !=
     "target"` stays a selection of the features: test_steps_column_labels.py.)"""
+    if _columns_by_missing_share(node):
+        # df.loc[:, df.isnull().mean() < 0.5]: the columns missing too many values dropped, as dropna(axis=1,
+        # thresh=...) drops them (drop_missing)
+        return "drop_missing"
     negated = isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not))
     test = node.operand if negated else node
     if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute):
