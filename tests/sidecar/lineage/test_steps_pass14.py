@@ -235,6 +235,14 @@ SELECTIONS = [
 # The definition's inspection: a masked frame only counted, shown or reduced to a number is no filter; assigned (or
 # rows dropped by their index) it is filter_rows.
 FILTERS = [
+    # rows parted by a mask and its complement into a train part and a held-out part: a split each ("when it creates
+    # a train/test pair it is a split (one per output)"); other names, or masks that do not part the rows, filter
+    (PD, "train = df[df['d'] < '2020-01-01']\ntest = df[df['d'] >= '2020-01-01']", ['split', 'split']),
+    (PD, "cut = '2020-01-01'\ntrain = df.loc[df.d < cut]\nvalid = df.loc[df.d >= cut]", ['split', 'split']),
+    (PD, "m = df['k'] == 'x'\ntrain_df = df[m]\ntest_df = df[~m]", ['split', 'split']),
+    (PD, "train = df[df['d'] < '2020-01-01']\nrecent = df[df['d'] >= '2020-01-01']", ['filter_rows', 'filter_rows']),
+    (PD, "train = df[df['a'] > 3]\ntest = df[df['b'] <= 3]", ['filter_rows', 'filter_rows']),
+    (PD, 'X_train_pos = X_train[y_train == 1]', ['filter_rows']),
     # columns (or rows) kept by their share or count of missing values: dropna(axis=1 / thresh=...) spelled as a mask
     (PD, 'df = df.loc[:, df.isnull().mean() < 0.5]', ['drop_missing']),
     (PD, 'df = df.loc[:, df.isna().sum() < 100]', ['drop_missing']),

@@ -43,6 +43,8 @@ TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
 IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
 PREDICTION_PARAMETER = re.compile(kb_models.PREDICTION_PARAMETER_NAME, re.IGNORECASE)
+TRAIN_PART = re.compile(kb.TRAIN_PART_NAME, re.IGNORECASE)
+HELD_OUT_PART = re.compile(kb.HELD_OUT_PART_NAME, re.IGNORECASE)
 
 
 def names_imputing(name: str) -> bool:
@@ -567,9 +569,21 @@ class StatementWalker:
             # coef_hr = S[S.index.str.contains("hr")]["coef"] after S = summarize(fit): rows and columns of a results
             # table, not data (CONVENTIONS 27: tables built only from a model's results are no steps)
             ops = []
+        pair = self._complementary_part(ops, names, value)
+        if pair is not None:
+            # train = df[df.d < cut]; test = df[df.d >= cut]: the rows parted by a mask and its complement into a
+            # train / test pair, a split each (what-is-a-step.md: "when it creates a train/test pair it is a split
+            # (one per output)"), as a positional slice pair is
+            pair.op = "split"
+            ops = [Op("split", ops[0].inputs, ops[0].columns, None, facts=dict(ops[0].facts))]
         # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
+        if len(names) == 1 and len(ops) == 1 and ops[0].op == "filter_rows" and self.steps \
+                and self.steps[-1].output == names[0]:
+            masked = _masked_rows(value)
+            if masked is not None:
+                self.masked_parts[names[0]] = (masked[0], masked[1], self.steps[-1])
         self._bind(target, val, value)
         # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
         grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
@@ -582,6 +596,23 @@ class StatementWalker:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
         self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value)
+
+    def _complementary_part(self, ops: list[Op], names: list[str], value: ast.AST) -> Optional[protocol.Step]:
+        """The step of the other part when `value` keeps the rows of a mask whose complement this cell kept earlier
+        (same data, `<` against `>=`, `==` against `!=`, `m` against `~m`) and the two names are a train part and a
+        held-out part (kb.TRAIN_PART_NAME / HELD_OUT_PART_NAME), else None."""
+        if len(names) != 1 or len(ops) != 1 or ops[0].op != "filter_rows":
+            return None
+        masked = _masked_rows(value)
+        if masked is None:
+            return None
+        for other, (base, mask, step) in self.masked_parts.items():
+            parts = {bool(TRAIN_PART.search(n)) and not HELD_OUT_PART.search(n) for n in (names[0], other)}
+            held = {bool(HELD_OUT_PART.search(n)) for n in (names[0], other)}
+            if base == masked[0] and parts == {True, False} and held == {True, False} \
+                    and _complementary(mask, masked[1]) and step.op == "filter_rows":
+                return step
+        return None
 
     def _absorb_statistics(self, value: ast.AST) -> None:
         """mu = X.mean(axis=0); sigma = X.std(axis=0); Xn = (X - mu) / sigma: the statistics are parameters of the
@@ -1152,6 +1183,38 @@ def _ends_in_transpose(value: ast.AST) -> bool:
     if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute):
         return value.func.attr in kb_sources.TRANSPOSES and isinstance(value.func.value, (ast.Call, ast.Subscript))
     return isinstance(value, ast.Attribute) and value.attr == "T" and isinstance(value.value, (ast.Call, ast.Subscript))
+
+
+def _masked_rows(value: ast.AST) -> Optional[tuple[str, ast.AST]]:
+    """`df[mask]` / `df.loc[mask]` / `df.loc[mask, cols]` of a variable: (its name, the mask), else None."""
+    if not isinstance(value, ast.Subscript):
+        return None
+    holder, mask = value.value, value.slice
+    if isinstance(holder, ast.Attribute) and holder.attr == "loc":
+        holder = holder.value
+        if isinstance(mask, ast.Tuple) and mask.elts:
+            mask = mask.elts[0]
+    if not isinstance(holder, ast.Name) or not isinstance(mask, (ast.Compare, ast.UnaryOp, ast.Call, ast.BinOp, ast.Name)):
+        return None
+    return holder.id, mask
+
+
+COMPLEMENTARY_COMPARISONS = ((ast.Lt, ast.GtE), (ast.GtE, ast.Lt), (ast.Gt, ast.LtE), (ast.LtE, ast.Gt),
+                             (ast.Eq, ast.NotEq), (ast.NotEq, ast.Eq))
+
+
+def _complementary(first: ast.AST, second: ast.AST) -> bool:
+    """`a < c` and `a >= c`, `a == c` and `a != c`, `m` and `~m`: masks that part the rows between them."""
+    for mask, other in ((first, second), (second, first)):
+        if isinstance(mask, ast.UnaryOp) and isinstance(mask.op, (ast.Invert, ast.Not)) \
+                and ast.dump(mask.operand) == ast.dump(other):
+            return True
+    if isinstance(first, ast.Compare) and isinstance(second, ast.Compare) and len(first.ops) == len(second.ops) == 1:
+        same_sides = ast.dump(first.left) == ast.dump(second.left) \
+            and ast.dump(first.comparators[0]) == ast.dump(second.comparators[0])
+        return same_sides and any(isinstance(first.ops[0], a) and isinstance(second.ops[0], b)
+                                  for a, b in COMPLEMENTARY_COMPARISONS)
+    return False
 
 
 def _rescaled_name(value: ast.AST) -> Optional[str]:
