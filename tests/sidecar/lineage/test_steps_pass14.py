@@ -243,6 +243,8 @@ FILTERS = [
     (PD, "train = df[df['d'] < '2020-01-01']\nrecent = df[df['d'] >= '2020-01-01']", ['filter_rows', 'filter_rows']),
     (PD, "train = df[df['a'] > 3]\ntest = df[df['b'] <= 3]", ['filter_rows', 'filter_rows']),
     (PD, 'X_train_pos = X_train[y_train == 1]', ['filter_rows']),
+    (PL, "train = df.filter(pl.col('d') < 2020)\ntest = df.filter(pl.col('d') >= 2020)", ['split', 'split']),
+    (PL, "big = df.filter(pl.col('a') > 3)\nsmall = df.filter(pl.col('a') <= 3)", ['filter_rows', 'filter_rows']),
     # columns (or rows) kept by their share or count of missing values: dropna(axis=1 / thresh=...) spelled as a mask
     (PD, 'df = df.loc[:, df.isnull().mean() < 0.5]', ['drop_missing']),
     (PD, 'df = df.loc[:, df.isna().sum() < 100]', ['drop_missing']),

@@ -1186,7 +1186,11 @@ def _ends_in_transpose(value: ast.AST) -> bool:
 
 
 def _masked_rows(value: ast.AST) -> Optional[tuple[str, ast.AST]]:
-    """`df[mask]` / `df.loc[mask]` / `df.loc[mask, cols]` of a variable: (its name, the mask), else None."""
+    """`df[mask]` / `df.loc[mask]` / `df.loc[mask, cols]` / `df.filter(mask)` of a variable: (its name, the mask),
+    else None."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "filter" \
+            and isinstance(value.func.value, ast.Name) and len(value.args) == 1 and not value.keywords:
+        return value.func.value.id, value.args[0]  # polars: train = df.filter(pl.col("d") < cut)
     if not isinstance(value, ast.Subscript):
         return None
     holder, mask = value.value, value.slice
