@@ -235,6 +235,11 @@ SELECTIONS = [
 # The definition's inspection: a masked frame only counted, shown or reduced to a number is no filter; assigned (or
 # rows dropped by their index) it is filter_rows.
 FILTERS = [
+    # a hand-written split returning the rows before and after one position: a split per part (CONVENTIONS 16)
+    (PD, 'def split_data(d, frac=0.8):\n    n = int(len(d) * frac)\n    return d[:n], d[n:]\ntrain, test = split_data(df)', ['split', 'split']),
+    (NP, 'def cut(X, y, n):\n    return X[:n], X[n:], y[:n], y[n:]\nXa, Xb, ya, yb = cut(X, y, 100)', ['split', 'split', 'split', 'split']),
+    (PD, 'def split_data(d, n):\n    return d.iloc[:n], d.iloc[n:]\na, b = split_data(df, 10)', ['split', 'split']),
+    (PD, 'def ends(d):\n    return d[:5], d[-5:]\na, b = ends(df)', ['filter_rows', 'filter_rows']),
     # rows parted by a mask and its complement into a train part and a held-out part: a split each ("when it creates
     # a train/test pair it is a split (one per output)"); other names, or masks that do not part the rows, filter
     (PD, "train = df[df['d'] < '2020-01-01']\ntest = df[df['d'] >= '2020-01-01']", ['split', 'split']),

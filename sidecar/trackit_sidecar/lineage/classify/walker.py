@@ -144,6 +144,12 @@ class StatementWalker:
             # return np.sqrt(np.mean((y_true - y_pred) ** 2)): a metric computed by hand and returned (CONVENTIONS 27)
             if self.predicted_parameters:
                 ops = self._with_result_op(ops, stmt.value, returned)
+            if _returns_positional_parts(stmt.value):
+                # def split_data(d, frac): n = ...; return d[:n], d[n:]: a hand-written split returning the train and
+                # test rows (what-is-a-step.md: "a hand-written split function that returns train and test sets:
+                # split"), one per part (CONVENTIONS 16)
+                ops = [Op("split", op.inputs, op.columns, None, facts=dict(op.facts)) if op.op == "filter_rows" else op
+                       for op in ops]
             self.emit(ops, stmt)
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
@@ -1183,6 +1189,23 @@ def _ends_in_transpose(value: ast.AST) -> bool:
     if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute):
         return value.func.attr in kb_sources.TRANSPOSES and isinstance(value.func.value, (ast.Call, ast.Subscript))
     return isinstance(value, ast.Attribute) and value.attr == "T" and isinstance(value.value, (ast.Call, ast.Subscript))
+
+
+def _returns_positional_parts(value: ast.AST) -> bool:
+    """`d[:n], d[n:]` / `X[:cut], X[cut:], y[:cut], y[cut:]`: rows of the same data cut at one position, before and
+    after it."""
+    if not isinstance(value, ast.Tuple) or len(value.elts) < 2:
+        return False
+    cuts: dict[str, set[str]] = {}
+    for part in value.elts:
+        if isinstance(part, ast.Subscript) and isinstance(part.value, ast.Attribute) and part.value.attr == "iloc":
+            part = ast.Subscript(value=part.value.value, slice=part.slice)
+        if not (isinstance(part, ast.Subscript) and isinstance(part.value, ast.Name) and isinstance(part.slice, ast.Slice)
+                and part.slice.step is None and (part.slice.lower is None) != (part.slice.upper is None)):
+            return False
+        bound = part.slice.upper if part.slice.upper is not None else part.slice.lower
+        cuts.setdefault(part.value.id, set()).add(("upper:" if part.slice.upper is not None else "lower:") + ast.dump(bound))
+    return all(len(sides) == 2 and len({side.split(":", 1)[1] for side in sides}) == 1 for sides in cuts.values())
 
 
 def _masked_rows(value: ast.AST) -> Optional[tuple[str, ast.AST]]:
