@@ -160,6 +160,11 @@ CONCATS = [
     (PD2, "df = pd.concat([df, o])", ["concat"]),
     (PD2, "frames = [df, o]\nm = pd.concat(frames)", ["concat"]),
     (PD2, "pd.concat([df, o])", ["concat"]),
+    # ONE existing array wrapped in a table, also under a column name, is a conversion (CONVENTIONS 12: other), two
+    # put side by side a concat (13)
+    (NP, "import pandas as pd\nt = pd.DataFrame({'value': y})", ["other"]),
+    (NP, "import pandas as pd\nt = pd.DataFrame(y, columns=['value'])", ["other"]),
+    (NP, "import pandas as pd\nt = pd.DataFrame({'x': X[:, 0], 'y': y})", ["concat"]),
     (PD2, "m = df._append(o, ignore_index=True)", ["concat"]),
     (PD2, "s = pd.concat([df['a'], o['a']], axis=1)", ["concat"]),
     ("import pandas as pd\n", "frames = [pd.read_csv(f) for f in ['a.csv', 'b.csv']]\ndf = pd.concat(frames)",

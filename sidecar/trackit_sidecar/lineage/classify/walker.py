@@ -1280,6 +1280,11 @@ def _converts_a_name(node: ast.AST) -> bool:
                 return False
         elif isinstance(node, (ast.Attribute, ast.Subscript)):
             node = node.value
+        elif isinstance(node, ast.Dict) and len(node.values) == 1 and node.keys[0] is not None \
+                and isinstance(node.values[0], ast.Name):
+            # pd.DataFrame({"value": walk}): the one variable, given a column name (a frame's column wrapped alone,
+            # `pd.DataFrame({"lstat": df["lstat"]})`, stays no step: test_steps_pass8)
+            node = node.values[0]
         else:
             return isinstance(node, ast.Name)
 
