@@ -222,6 +222,10 @@ SELECTIONS = [
     (PL, "sub = df.lazy().select(['a', 'b']).collect()", ["select_columns"]),
     (PL, "y = df.get_column('y')", ["select_columns"]),
     (PL, "y = df['y']", ["select_columns"]),
+    # columns picked by labels made from data values (a list of names kept in a table): select_columns (18)
+    (PD2, "names = o['name'].unique().tolist()[1:]\nX = df[names]", ["select_columns"]),
+    (PD, "names = list(df['k'].unique())\nW = df[names]", ["select_columns"]),
+    (PD, "names = df['k'].unique()\nsub = df[df['k'].isin(names)]", ["filter_rows"]),
     # not steps: column-name lists, shown / printed selections, a selection only passed to a call
     (PD, "features = ['a', 'b']", []),
     (PD, "cols = df.select_dtypes('number').columns.tolist()", []),

@@ -525,7 +525,9 @@ class ExpressionRules:
         if isinstance(node, ast.Compare) and self.names_column_labels(node.left):
             return True  # df.loc[:, df.columns != "y"]: the columns picked by a condition on their labels
         if isinstance(node, ast.Name):  # cols = ["a", "b"], or a list written in code used to pick columns
-            return self.env.get(node.id, "").startswith((MARKER + "columns:", MARKER + "literal"))
+            # (or cols = meta.name.unique().tolist(): values of data made labels, walker.VALUE_LABELS)
+            return self.env.get(node.id, "").startswith((MARKER + "columns:", MARKER + "literal",
+                                                         MARKER + "value_labels"))
         if isinstance(node, (ast.List, ast.Tuple)):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list":

@@ -1099,6 +1099,10 @@ class StatementWalker:
             return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
         if self.names_column_labels(value):
             return COLUMN_LABELS  # cols = df.columns[1:]: labels, read where a frame is indexed by them
+        if _lists_values(value) and (val.answer or not val.ops):
+            # cols = meta["name"].unique().tolist()[1:]: values of data made a list of labels; a frame indexed by it
+            # picks those columns (CONVENTIONS 18), as by df.columns[1:]
+            return VALUE_LABELS
         formula = str_const(value)
         if formula is not None and "~" in formula and len(formula) < 500:
             return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used
@@ -1189,6 +1193,21 @@ def _ends_in_transpose(value: ast.AST) -> bool:
     if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute):
         return value.func.attr in kb_sources.TRANSPOSES and isinstance(value.func.value, (ast.Call, ast.Subscript))
     return isinstance(value, ast.Attribute) and value.attr == "T" and isinstance(value.value, (ast.Call, ast.Subscript))
+
+
+VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values (_lists_values)
+
+
+def _lists_values(value: ast.AST) -> bool:
+    """`s.unique().tolist()[1:]`, `s.to_list()`, `list(s.unique())`: the values of data as a list of labels. (A computed
+    table's `.index` is left out: `df.dtypes[...].index` names columns whose per-column statistics are answers.)"""
+    while isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
+        value = value.value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" and value.args:
+        value = value.args[0]
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in ("tolist", "to_list"):
+        value = value.func.value
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "unique"
 
 
 def _returns_positional_parts(value: ast.AST) -> bool:
