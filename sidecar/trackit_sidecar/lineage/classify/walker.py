@@ -26,7 +26,7 @@ from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (STAR_IMPORTED, WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .readers import handle_source
-from .row_parts import complementary, masked_rows, returns_positional_parts
+from .row_parts import returns_positional_parts
 from .values import MARKER, Op, Val, answer_key, instance_class, kwarg, params_key, path_key, statistic_key, str_const, str_list, union
 
 MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's path
@@ -44,8 +44,6 @@ TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
 IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
 PREDICTION_PARAMETER = re.compile(kb_models.PREDICTION_PARAMETER_NAME, re.IGNORECASE)
-TRAIN_PART = re.compile(kb.TRAIN_PART_NAME, re.IGNORECASE)
-HELD_OUT_PART = re.compile(kb.HELD_OUT_PART_NAME, re.IGNORECASE)
 
 
 def names_imputing(name: str) -> bool:
@@ -576,21 +574,9 @@ class StatementWalker:
             # coef_hr = S[S.index.str.contains("hr")]["coef"] after S = summarize(fit): rows and columns of a results
             # table, not data (CONVENTIONS 27: tables built only from a model's results are no steps)
             ops = []
-        pair = self._complementary_part(ops, names, value)
-        if pair is not None:
-            # train = df[df.d < cut]; test = df[df.d >= cut]: the rows parted by a mask and its complement into a
-            # train / test pair, a split each (what-is-a-step.md: "when it creates a train/test pair it is a split
-            # (one per output)"), as a positional slice pair is
-            pair.op = "split"
-            ops = [Op("split", ops[0].inputs, ops[0].columns, None, facts=dict(ops[0].facts))]
         # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
-        if len(names) == 1 and len(ops) == 1 and ops[0].op == "filter_rows" and self.steps \
-                and self.steps[-1].output == names[0]:
-            masked = masked_rows(value)
-            if masked is not None:
-                self.masked_parts[names[0]] = (masked[0], masked[1], self.steps[-1])
         self._bind(target, val, value)
         # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
         grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
@@ -603,23 +589,6 @@ class StatementWalker:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
         self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value)
-
-    def _complementary_part(self, ops: list[Op], names: list[str], value: ast.AST) -> Optional[protocol.Step]:
-        """The step of the other part when `value` keeps the rows of a mask whose complement this cell kept earlier
-        (same data, `<` against `>=`, `==` against `!=`, `m` against `~m`) and the two names are a train part and a
-        held-out part (kb.TRAIN_PART_NAME / HELD_OUT_PART_NAME), else None."""
-        if len(names) != 1 or len(ops) != 1 or ops[0].op != "filter_rows":
-            return None
-        masked = masked_rows(value)
-        if masked is None:
-            return None
-        for other, (base, mask, step) in self.masked_parts.items():
-            parts = {bool(TRAIN_PART.search(n)) and not HELD_OUT_PART.search(n) for n in (names[0], other)}
-            held = {bool(HELD_OUT_PART.search(n)) for n in (names[0], other)}
-            if base == masked[0] and parts == {True, False} and held == {True, False} \
-                    and complementary(mask, masked[1]) and step.op == "filter_rows":
-                return step
-        return None
 
     def _absorb_statistics(self, value: ast.AST) -> None:
         """mu = X.mean(axis=0); sigma = X.std(axis=0); Xn = (X - mu) / sigma: the statistics are parameters of the
