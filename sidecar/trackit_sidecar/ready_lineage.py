@@ -102,14 +102,6 @@ def row_text_ok(row: ReadyRow) -> bool:
         tail.startswith(f'"{_TAIL_FROM}": "') and head[-1:] in _VALUE_ENDS and tail[-1:] in _VALUE_ENDS
 
 
-def record_pieces(row: ReadyRow, source: Optional[str], judged: str = _NOT_STALE) -> tuple[str, ...]:
-    """The record's JSON in pieces, after its seq: the row with its source (when given) and its stale marks
-    (judged_json). Pieces, not joined: the document joins all its records' pieces at once (one copy of the text)."""
-    if source is None:
-        return row.seq, row.head, ", ", row.tail, judged
-    return row.seq, row.head, ", ", f'"source": {json.dumps(source)}, ', row.tail, judged
-
-
 def judged_json(stale: Optional[str], because: list[int]) -> str:
     """A record's stale marks, the end of its JSON."""
     return _NOT_STALE if stale is None and not because else \
@@ -157,10 +149,13 @@ class ReadyLineage:
         marks = stale_marks([_Judged(r.seq, r.cell_id, r.source_sha256, json.loads(r.parents)) for r in rows],
                             current) if current is not None else {}  # parents never cross runs: judged apart
         judged = {seq: judged_json(stale, because) for seq, (stale, because) in marks.items()}
+        # each record as its seq, then the pieces of its JSON: the row with its source (when asked) and its stale
+        # marks. Pieces, not a text per record: the document joins them all at once (its text is copied once)
         if include_source:
             sources = self.store.ready.sources(list({r.source_sha256 for r in rows}))
-            records = [record_pieces(r, sources[r.source_sha256], judged.get(r.seq, _NOT_STALE)) for r in rows]
-        else:  # the common read, spelled out: a call per record cost ~0.3 ms of 2,000
+            records = [(r.seq, r.head, ", ", f'"source": {json.dumps(sources[r.source_sha256])}, ', r.tail,
+                        judged.get(r.seq, _NOT_STALE)) for r in rows]
+        else:
             records = [(r.seq, r.head, ", ", r.tail, judged.get(r.seq, _NOT_STALE)) for r in rows]
         exclude = None if include_source else {"source"}
         for session in sorted(unmatched):
@@ -173,7 +168,7 @@ class ReadyLineage:
         head = json.dumps({"format": p.LINEAGE_FORMAT, "notebook": nb.path, "notebook_uri": nb.uri,
                            "sessions": [s.model_dump(mode="json") for s in sessions]})[:-1]
         text = [head, ', "executions": [']
-        for record in records:  # every record's pieces after its seq, then one join: the text is copied once
+        for record in records:
             text += record[1:]
             text.append(", ")
         if records:
