@@ -37,6 +37,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Optional
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.lineage.analysis import analyze_source
@@ -152,17 +153,36 @@ def populate(db: str, notebooks: int, per_notebook: int, names: list[str] | None
     return names
 
 
-def make_ready_rows(db: str) -> float:
-    """This build's ready lineage rows for every execution in `db` (ready_lineage.py), as its sidecar makes them when
-    idle after storing them (or once, after opening a database written without them); seconds taken."""
-    from trackit_sidecar.services import TrackitService
+_MAKE_READY_ROWS = """
+import sys, time
+from trackit_sidecar.services import TrackitService
+from trackit_sidecar.store import Store
+started = time.perf_counter()
+with Store.open(sys.argv[1]) as store:
+    service = TrackitService(store)
+    if not hasattr(service, "ready"):
+        sys.exit(3)
+    while service.ready.make_some():
+        pass
+print(time.perf_counter() - started)
+"""
 
-    started = time.perf_counter()
-    with Store.open(db) as store:
-        service = TrackitService(store)
-        while service.ready.make_some():
-            pass
-    return time.perf_counter() - started
+
+def make_ready_rows(db: str, build: Build = THIS) -> Optional[float]:
+    """The build's ready lineage rows for every execution in `db` (ready_lineage.py), as its sidecar makes them when
+    idle after storing them (or once, after opening a database written without them), made by that build's code in
+    its own process; seconds taken, or None for a build from before the rows (its reads are made from the records).
+    Each build reads its own rows: a baseline left without them answered its first touches from the records while
+    making its rows in the background, which is not what it does once they are made."""
+    import subprocess
+
+    made = subprocess.run([build[1], "-c", _MAKE_READY_ROWS, db], capture_output=True, text=True,
+                          env=build_env(build))
+    if made.returncode == 3:
+        return None
+    if made.returncode != 0:
+        raise RuntimeError(f"[{build[0]}] making ready rows failed: {made.stderr.strip()[-500:]}")
+    return float(made.stdout.split()[-1])
 
 
 def for_build(db: str, build: Build) -> str:
@@ -276,9 +296,12 @@ def bench_reads(tmp: Path, notebooks: int, per_notebook: int, builds: list[Build
           f"in {time.perf_counter() - t:.1f} s")
     uris = [f"file://{nb}" for nb in names]
     dbs = {build: for_build(db, build) for build in builds}
-    took = make_ready_rows(db)
-    print(f"made this build's ready lineage rows of {notebooks * per_notebook:,} executions in {took:.1f} s (what its "
-          f"sidecar does once, when idle, for a database written without them; load average {os.getloadavg()[0]:.1f})")
+    for build in builds:
+        took = make_ready_rows(dbs[build], build)
+        print(f"[{build[0]}] " + (f"made its ready lineage rows of {notebooks * per_notebook:,} executions in "
+                                  f"{took:.1f} s (what its sidecar does once, when idle, for a database written "
+                                  f"without them; load average {os.getloadavg()[0]:.1f})" if took is not None else
+                                  "has no ready lineage rows: its whole documents are made from the records"))
     figures = {build[0]: reads_of(build, dbs[build], uris, notebooks, per_notebook) for build in builds}
     if len(builds) > 1:
         mine, base = figures[builds[0][0]], figures[builds[1][0]]

