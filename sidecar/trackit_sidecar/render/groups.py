@@ -25,7 +25,9 @@ class StepGroup:
     """Consecutive steps of one execution that the kernel's facts cannot tell apart."""
 
     steps: list[Step] = field(default_factory=list)
-    kind: str = "single"  # single | output (same output variable, or one chain not kept) | evaluate (same inputs) | split (its parts)
+    # single | output (same output variable, or one chain not kept) | evaluate (same inputs, or a prediction made
+    # inside the evaluation's call first) | split (its parts)
+    kind: str = "single"
 
     @property
     def output(self) -> Optional[str]:
@@ -54,12 +56,15 @@ def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
     A step joins the previous group when it writes the same variable (its effect is inseparable in
     the measured facts), when both are links of one chain whose result is not kept (the later works on the earlier's
     result), or when both are evaluations of the same inputs (three metrics on `y_test`/`predictions` read as one
-    sentence).
+    sentence) or the later evaluates the earlier's prediction in one statement (`predicted_inside`).
     """
     groups: list[StepGroup] = []
     for step in steps:
         last = groups[-1] if groups else None
-        if last is not None and step.output is not None and last.kind in ("single", "output") \
+        if last is not None and last.kind == "single" and predicted_inside(last.steps[-1], step):
+            last.steps.append(step)  # accuracy_score(y_test, model.predict(X_test)): one evaluation of predictions
+            last.kind = "evaluate"
+        elif last is not None and step.output is not None and last.kind in ("single", "output") \
                 and last.steps[-1].output == step.output:
             last.steps.append(step)
             last.kind = "output"
@@ -78,6 +83,22 @@ def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
         else:
             groups.append(StepGroup(steps=[step]))
     return groups
+
+
+def predicted_inside(prediction: Step, evaluation: Step) -> bool:
+    """`evaluation` scores a prediction made inside its own call (`confusion = confusion_matrix(y_test,
+    model.predict(X_test))`): the classifier gives the statement a predict step, then the evaluate step, which lists
+    the data predicted on among its inputs. The prediction is not kept: its step's output, when it has one, is the
+    evaluation's."""
+    return prediction.op == "predict" and evaluation.op == "evaluate" and bool(evaluation.code) \
+        and (prediction.line, prediction.code) == (evaluation.line, evaluation.code) \
+        and prediction.output in (None, evaluation.output)
+
+
+def prediction_of(group: StepGroup) -> Optional[Step]:
+    """The prediction an evaluate group scores, made in the evaluation's own call (`predicted_inside`); else None."""
+    first = group.steps[0]
+    return first if group.kind == "evaluate" and first.op == "predict" else None
 
 
 def _chained_in_one_shown_statement(previous: Step, step: Step) -> bool:

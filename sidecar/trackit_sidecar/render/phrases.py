@@ -282,10 +282,21 @@ def _predict(step: Step, say: Say) -> str:
     return f"predicted{with_model}{on}{_into(step)}"
 
 
+def evaluation_target(step: Step, prediction: Optional[Step] = None) -> str:
+    """What an evaluation compared. With the prediction made inside its call (render.groups.predicted_inside) its
+    inputs name the data predicted on, not predictions: "the predictions of `model` on `X_test` against `y_test`",
+    where "`y_test` and `X_test`" read as if the test features were scored."""
+    if prediction is None:
+        return target_of(step)
+    model, data = predict_model_and_data(prediction)
+    truth = [i for i in step.inputs if i not in data and i != model]
+    return "the predictions" + (f" of {code(model)}" if model else "") + (f" on {names(data)}" if data else "") \
+        + (f" against {names(truth)}" if truth else "")
+
+
 def _evaluate(step: Step, say: Say) -> str:
-    target = say.target
     metric = f" with {code(step.detail)}" if step.detail else ""
-    return f"evaluated {target}{metric}{_into(step)}"
+    return f"evaluated {say.target}{metric}{_into(step)}"
 
 
 # `other` steps whose call is known say what they did, in the template forms above: the statement's code would read as
@@ -346,9 +357,12 @@ PHRASES: dict[str, Callable[[Step, Say], str]] = {
 
 
 def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFacts] = None,
-                using: Sequence[str] = (), file_facts: str = "", extra_facts: Sequence[RuntimeFacts] = ()) -> str:
-    """What one step did (see the module docstring and `Say`)."""
-    say = Say(target=target_of(step), with_target=with_target, facts=facts if facts is not None else step.runtime,
-              using=using, file_facts=file_facts, extra_facts=extra_facts,
-              into=_into(step) if with_target else "", use=f" using {names(using)}" if using else "")
+                using: Sequence[str] = (), file_facts: str = "", extra_facts: Sequence[RuntimeFacts] = (),
+                prediction: Optional[Step] = None) -> str:
+    """What one step did (see the module docstring and `Say`); `prediction`: the one an evaluation scores, made
+    inside its call (`evaluation_target`)."""
+    say = Say(target=evaluation_target(step, prediction), with_target=with_target,
+              facts=facts if facts is not None else step.runtime, using=using, file_facts=file_facts,
+              extra_facts=extra_facts, into=_into(step) if with_target else "",
+              use=f" using {names(using)}" if using else "")
     return PHRASES.get(step.op, _other)(step, say)

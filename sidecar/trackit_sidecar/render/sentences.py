@@ -7,8 +7,8 @@ from typing import Optional, Sequence
 from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
 from .effects import effect_phrases, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
-from .groups import StepGroup, builds_afresh, group_facts, statements, visible_groups
-from .phrases import cast_from_facts, step_phrase, target_of
+from .groups import StepGroup, builds_afresh, group_facts, prediction_of, statements, visible_groups
+from .phrases import cast_from_facts, evaluation_target, step_phrase
 from .words import capitalise, code, join_clauses, names
 
 
@@ -22,14 +22,18 @@ def stated_dtype_columns(group: StepGroup) -> list[str]:
 
 
 def evaluate_phrase(group: StepGroup) -> str:
-    first = group.steps[0]
+    prediction = prediction_of(group)
+    evaluations = [s for s in group.steps if s is not prediction]
+    if len(evaluations) == 1:
+        return step_phrase(evaluations[0], prediction=prediction)
+    first = evaluations[0]
     metrics = []
-    for step in group.steps:
+    for step in evaluations:
         metric = code(step.detail) if step.detail else "another metric"
         if step.output and step.output not in step.inputs:
             metric += f" (into {code(step.output)})"
         metrics.append(metric)
-    return f"evaluated {target_of(first)} with {join_clauses(metrics)}"
+    return f"evaluated {evaluation_target(first, prediction)} with {join_clauses(metrics)}"
 
 
 def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,

@@ -1,0 +1,65 @@
+"""What `trackit` words about notebooks it ran in a real kernel (`trackit run`: real ipykernel, real DuckDB file) says
+what the code did: each test is a sentence an auditor would read that was misleading on a real notebook of the blind
+corpus (rev11's review, item 8: /work/briefs/old12/rev11-final.md; rev12's review: /work/briefs/reports/rev12-final.md).
+The notebooks are run the way `test_claims_on_real_runs.py` runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .test_claims_on_real_runs import IMPORTS, experiments, run_notebook, trackit
+
+MODEL_CELLS = [
+    IMPORTS,
+    "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+    "random_state=0)",
+    "model = LogisticRegression().fit(X_train, y_train)\ny_pred = model.predict(X_test)",
+    "print(metrics.accuracy_score(y_test, model.predict(X_test)))",  # cell 4
+    "confusion = metrics.confusion_matrix(y_test, model.predict(X_test))",  # cell 5
+    "cm = metrics.confusion_matrix(y_test, y_pred)\nTP = cm[1, 1]\nFN = cm[1, 0]",  # cell 6
+    "print(TP / (TP + FN))",  # cell 7
+    "movies = pd.DataFrame({'title': ['a', 'b', 'c']})\nratings = pd.DataFrame({'movie_id': [0, 1, 1, 5], "
+    "'rating': [3, 4, 5, 1]})",
+    "movie_ratings = pd.merge(movies, ratings, left_index=True, right_on='movie_id', how='left')",  # cell 9
+    "titled = movies.set_index('title')",  # cell 10
+]
+
+
+@pytest.fixture(scope="module")
+def model_run(tmp_path_factory) -> tuple[Path, Path, str, dict]:
+    """(notebook, db, the printed tree, the lineage JSON) of one run of MODEL_CELLS."""
+    folder = tmp_path_factory.mktemp("model")
+    db = folder / "t.duckdb"
+    notebook = run_notebook(folder, MODEL_CELLS, db)
+    tree = trackit("lineage", str(notebook), "--db", str(db), cwd=folder)
+    assert tree.returncode == 0, tree.stderr
+    document = json.loads(trackit("lineage", str(notebook), "--db", str(db), "--json", cwd=folder).stdout)
+    return notebook, db, tree.stdout, document
+
+
+def _lines_of_cell(tree: str, cell: int) -> list[str]:
+    """The tree's lines for cell `cell` (1-based): its execution line and the step lines under it."""
+    lines = tree.splitlines()
+    start = next(i for i, line in enumerate(lines) if f" cell {cell} " in line and "#" in line)
+    end = next((i for i in range(start + 1, len(lines)) if "─ #" in lines[i]), len(lines))
+    return lines[start:end]
+
+
+def _step_labels(document: dict, cell: int) -> list[str]:
+    """The labels the editor's hovers show for the steps of cell `cell` (1-based)."""
+    return [s["label"] for e in document["executions"] if e["cell_index"] == cell - 1 for s in e["steps"]]
+
+
+def test_an_evaluation_of_predictions_made_in_its_call_says_what_it_compared(model_run):
+    """`accuracy_score(y_test, model.predict(X_test))` read "Evaluated `y_test` and `X_test` with `accuracy_score`",
+    as if the test features were scored: it compares `y_test` with the model's predictions on `X_test`. The
+    prediction's own line said it went "into `confusion`"."""
+    _, _, tree, document = model_run
+    said = "Evaluated the predictions of `model` on `X_test` against `y_test` with `accuracy_score`"
+    assert said in "\n".join(_lines_of_cell(tree, 4)), tree
+    assert "with `confusion_matrix` into `confusion`" in "\n".join(_lines_of_cell(tree, 5)), tree
+    assert "Predicted with `model` (`LogisticRegression`) on `X_test` into `confusion`" not in tree, tree
+    assert set(_step_labels(document, 4)) == {said}, _step_labels(document, 4)
