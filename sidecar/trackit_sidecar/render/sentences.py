@@ -74,6 +74,10 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
         effects = split_effects(group.steps[0], extra_facts)
         if effects:
             return effects
+    if "evaluate" in group.ops:
+        # an evaluation's result is a new value (a confusion matrix, a score), not its input with rows dropped:
+        # "192 -> 2 rows (-190)" read as a filter. Its shape only, when it was kept.
+        return effect_phrases(without_before(_kept_result(group)))
     facts = group_facts(group)
     if builds_afresh(group):
         facts = without_before(facts)
@@ -85,6 +89,12 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
     if op == "impute_missing" and not _measured_against_its_input(group.steps[0], facts):
         op = ""  # its "before" is not what it filled: say nothing about what there was to fill
     return effect_phrases(facts, op, stated_dtypes=stated_dtype_columns(group))
+
+
+def _kept_result(group: StepGroup) -> Optional[RuntimeFacts]:
+    """The measured facts of the variable a group's statements assigned (`confusion = confusion_matrix(...)`)."""
+    return next((s.runtime for s in reversed(group.steps)
+                 if s.output and s.runtime is not None and s.runtime.variable == s.output), None)
 
 
 def _measured_against_its_input(step: Step, facts: Optional[RuntimeFacts]) -> bool:

@@ -63,3 +63,11 @@ def test_an_evaluation_of_predictions_made_in_its_call_says_what_it_compared(mod
     assert "with `confusion_matrix` into `confusion`" in "\n".join(_lines_of_cell(tree, 5)), tree
     assert "Predicted with `model` (`LogisticRegression`) on `X_test` into `confusion`" not in tree, tree
     assert set(_step_labels(document, 4)) == {said}, _step_labels(document, 4)
+
+
+def test_an_evaluations_result_is_no_table_with_rows_dropped(model_run):
+    """sklearn-videos 09, `confusion = metrics.confusion_matrix(y_test, y_pred_class)`: "192 → 2 rows (−190)", as if
+    the evaluation had dropped 190 rows of `y_test`."""
+    _, _, tree, _ = model_run
+    line = next(line for line in _lines_of_cell(tree, 6) if "confusion_matrix" in line)
+    assert line.endswith("with `confusion_matrix` into `cm`: 2 rows \u00d7 2 columns"), line
