@@ -296,6 +296,10 @@ def evaluation_target(step: Step, prediction: Optional[Step] = None) -> str:
 
 def _evaluate(step: Step, say: Say) -> str:
     metric = f" with {code(step.detail)}" if step.detail else ""
+    if not step.inputs and not step.detail and short_code(step):
+        # print(TP / (TP + FN)): a figure computed from a model's results (lineage/classify/results.py) the classifier
+        # names no input or function of; "evaluated the data" said nothing true, the statement says what
+        return f"computed {code(short_code(step) or '')} from the model's results"
     return f"evaluated {say.target}{metric}{_into(step)}"
 
 

@@ -71,3 +71,10 @@ def test_an_evaluations_result_is_no_table_with_rows_dropped(model_run):
     _, _, tree, _ = model_run
     line = next(line for line in _lines_of_cell(tree, 6) if "confusion_matrix" in line)
     assert line.endswith("with `confusion_matrix` into `cm`: 2 rows \u00d7 2 columns"), line
+
+
+def test_a_figure_computed_from_the_models_results_says_its_code(model_run):
+    """sklearn-videos 09, `print(TP / (TP + FN))`: "Evaluated the data"."""
+    _, _, tree, _ = model_run
+    assert "Computed `print(TP / (TP + FN))` from the model's results" in "\n".join(_lines_of_cell(tree, 7)), tree
+    assert "Evaluated the data" not in tree, tree
