@@ -228,8 +228,19 @@ def _join(step: Step, say: Say) -> str:
     left = code(step.inputs[0]) if step.inputs else "the data"
     right = names(step.inputs[1:]) if len(step.inputs) > 1 else "another table"
     key = step.detail or (", ".join(step.columns) if step.columns else "")
-    on = f" on {code(key)}" if key else ""
-    return f"joined {left} with {right}{on}{into}" if with_target else f"joined {right}{on}"
+    on = f" on {_join_key(key)}" if key else ""
+    if " = " in key and len(step.inputs) == 2:  # each side its own key (lineage/classify/calls.py `_join_key`)
+        left_key, right_key = key.split(" = ", 1)
+        on = f", matching {_join_key(left_key, step.inputs[0])} to {_join_key(right_key, step.inputs[1])}"
+    how = step.params.get("how") if step.op == "join" else None
+    kind = f" ({how} join)" if isinstance(how, str) else ""  # which rows are kept: an auditor's first question
+    return f"joined {left} with {right}{on}{kind}{into}" if with_target else f"joined {right}{on}{kind}"
+
+
+def _join_key(key: str, table: str = "") -> str:
+    """"the index" / "`movie_id`", with the table it belongs to when given ("the index of `movies`")."""
+    of = f" of {code(table)}" if table else ""
+    return f"the index{of}" if key == "index" else f"{code(key)}{of}"
 
 
 def _concat(step: Step, say: Say) -> str:

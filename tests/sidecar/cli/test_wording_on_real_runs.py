@@ -78,3 +78,11 @@ def test_a_figure_computed_from_the_models_results_says_its_code(model_run):
     _, _, tree, _ = model_run
     assert "Computed `print(TP / (TP + FN))` from the model's results" in "\n".join(_lines_of_cell(tree, 7)), tree
     assert "Evaluated the data" not in tree, tree
+
+
+def test_a_join_says_each_sides_key_and_which_rows_it_keeps(model_run):
+    """pandas-videos merge, `pd.merge(movies, ratings, left_index=True, right_on='movie_id')`: "on `index`", and no
+    word of `how=`."""
+    _, _, tree, _ = model_run
+    assert ("Joined `movies` with `ratings`, matching the index of `movies` to `movie_id` of `ratings` (left join) "
+            "into `movie_ratings`") in "\n".join(_lines_of_cell(tree, 9)), tree
