@@ -86,3 +86,13 @@ def test_a_join_says_each_sides_key_and_which_rows_it_keeps(model_run):
     _, _, tree, _ = model_run
     assert ("Joined `movies` with `ratings`, matching the index of `movies` to `movie_id` of `ratings` (left join) "
             "into `movie_ratings`") in "\n".join(_lines_of_cell(tree, 9)), tree
+
+
+def test_the_overview_covers_every_preprocessing_bullet(model_run):
+    """pandas-videos merge: the `set_index` cells were bullets of Preprocessing and in no clause of "In short"."""
+    notebook, db, _, _ = model_run
+    summary = trackit("summarize", str(notebook), "--db", str(db), cwd=notebook.parent)
+    assert summary.returncode == 0, summary.stderr
+    in_short = next(line for line in summary.stdout.splitlines() if line.startswith("In short"))
+    assert "Set the index of `movies` to `title` into `titled`" in summary.stdout, summary.stdout
+    assert "prepares `movie_ratings` and `titled` [cells 9, 10]" in in_short, in_short
