@@ -96,3 +96,25 @@ def test_the_overview_covers_every_preprocessing_bullet(model_run):
     in_short = next(line for line in summary.stdout.splitlines() if line.startswith("In short"))
     assert "Set the index of `movies` to `title` into `titled`" in summary.stdout, summary.stdout
     assert "prepares `movie_ratings` and `titled` [cells 9, 10]" in in_short, in_short
+
+
+def test_a_feature_dropped_in_the_split_is_the_cause_said_once(tmp_path):
+    """rev11's usage script, features dropped in the split call: `diff` said "values differ (fingerprint); values
+    differ (fingerprint)" and "cause: the code of cell 3 changed (no recorded decision names it)" while its own
+    features section showed `training.features: [x1, x2] → [x1]`."""
+    db = tmp_path / "t.duckdb"
+    split = "X_train, X_test, y_train, y_test = train_test_split(df[{}], df.y, test_size=0.25, random_state=42)"
+    cells = [IMPORTS, "df = pd.read_csv('data.csv')", split.format("['x1', 'x2']"),
+             "model = LogisticRegression().fit(X_train, y_train)",
+             "print(metrics.accuracy_score(y_test, model.predict(X_test)))"]
+    run_notebook(tmp_path, cells, db)
+    cells[2] = split.format("['x1']")
+    run_notebook(tmp_path, cells, db)
+    diff = trackit("diff", "E0001", "E0002", "--db", str(db), cwd=tmp_path)
+    assert diff.returncode == 0, diff.stderr
+    divergent = next(line for line in diff.stdout.splitlines() if line.strip().startswith("Split `df`"))
+    assert divergent.count("values differ (fingerprint)") == 1, divergent
+    assert "cause: a decision changed in cell 3: training.features: [x1, x2] \u2192 [x1]" in diff.stdout, diff.stdout
+    answer = trackit("ask", str(tmp_path / "nb.ipynb"), "why did accuracy change?", "--db", str(db), cwd=tmp_path)
+    assert "Cause: a decision changed in cell 3: training.features: [x1, x2] \u2192 [x1]" in answer.stdout, \
+        answer.stdout
