@@ -118,3 +118,24 @@ def test_a_feature_dropped_in_the_split_is_the_cause_said_once(tmp_path):
     answer = trackit("ask", str(tmp_path / "nb.ipynb"), "why did accuracy change?", "--db", str(db), cwd=tmp_path)
     assert "Cause: a decision changed in cell 3: training.features: [x1, x2] \u2192 [x1]" in answer.stdout, \
         answer.stdout
+
+
+def test_experiments_are_listed_in_the_order_they_ran(tmp_path):
+    """rev11's usage script: failed E0005 and E0006 were listed after E0003 and E0004 though they ran earlier (an id
+    is given when the experiment is first found and never changes). Marking an earlier execution by hand does the
+    same: it gets the next id."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+        "random_state=0)",
+        "model = LogisticRegression().fit(X_train, y_train)",
+        "print(metrics.accuracy_score(y_test, model.predict(X_test)))",
+    ], db)
+    assert [e["id"] for e in experiments(notebook, db)] == ["E0001"]
+    marked = trackit("mark", str(notebook), "--seq", "3", "--db", str(db), cwd=tmp_path)
+    assert marked.returncode == 0 and marked.stdout.startswith("E0002"), marked.stdout + marked.stderr
+    listed = experiments(notebook, db)
+    assert [(e["id"], e["seq"]) for e in listed] == [("E0002", 3), ("E0001", 4)], listed
+    table = trackit("experiments", str(notebook), "--db", str(db), cwd=tmp_path).stdout.splitlines()
+    assert [row.split()[0] for row in table[1:3]] == ["E0002", "E0001"], table
