@@ -139,3 +139,45 @@ def test_experiments_are_listed_in_the_order_they_ran(tmp_path):
     assert [(e["id"], e["seq"]) for e in listed] == [("E0002", 3), ("E0001", 4)], listed
     table = trackit("experiments", str(notebook), "--db", str(db), cwd=tmp_path).stdout.splitlines()
     assert [row.split()[0] for row in table[1:3]] == ["E0002", "E0001"], table
+
+
+# ---------------------------------------------------------------- rev12's review of real notebooks
+REGRESSION_CELLS = [
+    "import numpy as np\nimport pandas as pd\nfrom sklearn.linear_model import LinearRegression, LogisticRegression\n"
+    "from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\n"
+    "from sklearn import metrics",
+    "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+    "random_state=1)",
+    "linreg = LinearRegression()\nlinreg.fit(X_train, y_train)",
+    "scaler = StandardScaler().fit(X_train)\nX_test_scaled = scaler.transform(X_test)\n"
+    "clf = LogisticRegression().fit(scaler.transform(X_train), y_train)\ny_class = clf.predict(X_test_scaled)\n"
+    "y_pred = linreg.predict(X_test)",  # cell 4
+    "print(np.sqrt(metrics.mean_squared_error(y_test, y_pred)))",  # cell 5: E0001
+    "submission = pd.DataFrame({'ID': X_test.index, 'prediction': y_pred})",  # cell 6
+    # cell 7, E0002: sklearn-videos 06's last cell, the model refitted on fewer features
+    "linreg.fit(X_train[['x1']], y_train)\ny_pred = linreg.predict(X_test[['x1']])\n"
+    "print(np.sqrt(metrics.mean_squared_error(y_test, y_pred)))",
+]
+
+
+@pytest.fixture(scope="module")
+def regression_run(tmp_path_factory) -> tuple[Path, Path, str]:
+    """(notebook, db, the printed tree) of one run of REGRESSION_CELLS."""
+    folder = tmp_path_factory.mktemp("regression")
+    db = folder / "t.duckdb"
+    notebook = run_notebook(folder, REGRESSION_CELLS, db)
+    tree = trackit("lineage", str(notebook), "--db", str(db), cwd=folder)
+    assert tree.returncode == 0, tree.stderr
+    return notebook, db, tree.stdout
+
+
+def test_a_refit_later_in_the_run_is_no_unexplained_difference_of_the_first_fit(regression_run):
+    """sklearn-videos 06, `trackit diff E0004 E0005` (two experiments of one run, the second refitting `linreg` on
+    fewer features): "first divergent step: Fitted ... (cell 29, #17): the fitted model differs" and "cause: nothing
+    recorded differs (same code, inputs, seeds and packages): state from outside the slice, an unseeded random
+    generator or ...": both experiments hold that very execution; the refit made their models differ."""
+    notebook, db, _ = regression_run
+    diff = trackit("diff", "E0001", "E0002", "--db", str(db), cwd=notebook.parent)
+    assert diff.returncode == 0, diff.stderr
+    assert "nothing recorded differs" not in diff.stdout, diff.stdout
+    assert "(cell 3 [3], #3): the fitted model differs" not in diff.stdout, diff.stdout
