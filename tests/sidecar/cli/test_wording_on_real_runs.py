@@ -171,6 +171,14 @@ def regression_run(tmp_path_factory) -> tuple[Path, Path, str]:
     return notebook, db, tree.stdout
 
 
+def test_the_square_root_of_a_mean_squared_error_is_named_rmse(regression_run):
+    """sklearn-videos 06, `print(np.sqrt(metrics.mean_squared_error(y_test, y_pred)))` (the notebook's "RMSE"): the
+    experiments table said "mse 1.405", the RMSE's value under the MSE's name (the MSE was 1.973)."""
+    notebook, db, _ = regression_run
+    named = [(e["id"], (e["primary_metric"] or {}).get("name")) for e in experiments(notebook, db)]
+    assert named == [("E0001", "rmse"), ("E0002", "rmse")], named
+
+
 def test_a_refit_later_in_the_run_is_no_unexplained_difference_of_the_first_fit(regression_run):
     """sklearn-videos 06, `trackit diff E0004 E0005` (two experiments of one run, the second refitting `linreg` on
     fewer features): "first divergent step: Fitted ... (cell 29, #17): the fitted model differs" and "cause: nothing
