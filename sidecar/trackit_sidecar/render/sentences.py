@@ -74,9 +74,10 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
         effects = split_effects(group.steps[0], extra_facts)
         if effects:
             return effects
-    if "evaluate" in group.ops:
-        # an evaluation's result is a new value (a confusion matrix, a score), not its input with rows dropped:
-        # "192 -> 2 rows (-190)" read as a filter. Its shape only, when it was kept.
+    if "evaluate" in group.ops or set(group.ops) == {"predict"}:
+        # an evaluation's or a prediction's result is a new value (a confusion matrix, a score, predictions), not its
+        # input changed: "192 -> 2 rows (-190)" read as a filter, "`y_pred` float64 -> int64" as a cast of the
+        # features predicted on. Its shape only, when it was kept.
         return effect_phrases(without_before(_kept_result(group)))
     facts = group_facts(group)
     if builds_afresh(group):

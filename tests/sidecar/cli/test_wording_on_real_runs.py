@@ -179,6 +179,14 @@ def test_the_square_root_of_a_mean_squared_error_is_named_rmse(regression_run):
     assert named == [("E0001", "rmse"), ("E0002", "rmse")], named
 
 
+def test_a_prediction_is_no_cast_of_the_data_it_was_made_on(regression_run):
+    """gulutu-ml banana, `y_pred = model.predict(X_val_scaled)`: "560 rows (unchanged); `y_pred` float64 → int64",
+    the predictions measured against the features they were made on."""
+    _, _, tree = regression_run
+    line = next(line for line in _lines_of_cell(tree, 4) if "Predicted with `clf`" in line)
+    assert line.endswith("Predicted with `clf` (`LogisticRegression`) on `X_test_scaled` into `y_class`: 60 rows"), line
+
+
 def test_a_refit_later_in_the_run_is_no_unexplained_difference_of_the_first_fit(regression_run):
     """sklearn-videos 06, `trackit diff E0004 E0005` (two experiments of one run, the second refitting `linreg` on
     fewer features): "first divergent step: Fitted ... (cell 29, #17): the fitted model differs" and "cause: nothing
