@@ -14,6 +14,9 @@ from ..protocol import RuntimeFacts, Step
 from .effects import shows_change
 
 SOURCE_OPS = frozenset({"load"})
+# a table built by its constructor from other variables' columns (`pd.DataFrame({"ID": df_test.index, "Quality":
+# preds})`, classified a concat): a new table, not the first input with columns added and removed
+TABLE_CONSTRUCTORS = frozenset({"DataFrame"})
 MODEL_OPS = frozenset({"fit_model", "predict", "evaluate"})
 # ops whose statement is usually described better by a sibling step classified from the same line
 # (e.g. `df["Age"].fillna(df.groupby(["Sex", "Pclass"])...)` is impute_missing + derive_feature)
@@ -165,5 +168,8 @@ def group_facts(group: StepGroup) -> Optional[RuntimeFacts]:
 
 
 def builds_afresh(group: StepGroup) -> bool:
-    """True when the group's result does not start from its variable's previous value (a load)."""
-    return bool(group.steps) and group.steps[0].op in SOURCE_OPS
+    """True when the group's result does not start from its variable's previous value (a load, a table built by its
+    constructor)."""
+    first = group.steps[0] if group.steps else None
+    return first is not None and (first.op in SOURCE_OPS
+                                  or (first.op == "concat" and first.method in TABLE_CONSTRUCTORS))

@@ -12,6 +12,7 @@ from typing import Callable, Optional, Sequence
 from ..protocol import RuntimeFacts, Step
 from .effects import measured_split_outputs, split_outputs
 from .files import made_in_code
+from .groups import TABLE_CONSTRUCTORS
 from .words import code, counted, names, short_code, union_names
 
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
@@ -245,6 +246,9 @@ def _join_key(key: str, table: str = "") -> str:
 
 def _concat(step: Step, say: Say) -> str:
     target, into, with_target = say.target, say.into, say.with_target
+    if step.method in TABLE_CONSTRUCTORS:  # pd.DataFrame({"ID": df_test.index, "Quality": preds}): no concatenation
+        built = f" {code(step.output)}" if step.output and with_target else " a table"
+        return f"built{built} from {target}"
     others = [i for i in step.inputs if i != step.output]
     return f"concatenated {target}{into}" if with_target \
         else (f"appended {names(others)}" if others else "concatenated")

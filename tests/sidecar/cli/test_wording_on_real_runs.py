@@ -187,6 +187,14 @@ def test_a_prediction_is_no_cast_of_the_data_it_was_made_on(regression_run):
     assert line.endswith("Predicted with `clf` (`LogisticRegression`) on `X_test_scaled` into `y_class`: 60 rows"), line
 
 
+def test_a_table_built_from_columns_is_no_concatenation(regression_run):
+    """gulutu-ml banana, `submission = pd.DataFrame({"ID": df_test.index, "Quality": final_preds})`: "Concatenated
+    `df_test` and `final_preds` into `submission`: ...; 9 → 2 columns (−7); ...; removed `Size`, `Weight`, ..."."""
+    _, _, tree = regression_run
+    (line,) = [line for line in _lines_of_cell(tree, 6) if "submission" in line and "#" not in line]
+    assert line.endswith("    Built `submission` from `X_test` and `y_pred`: 60 rows \u00d7 2 columns"), line
+
+
 def test_a_refit_later_in_the_run_is_no_unexplained_difference_of_the_first_fit(regression_run):
     """sklearn-videos 06, `trackit diff E0004 E0005` (two experiments of one run, the second refitting `linreg` on
     fewer features): "first divergent step: Fitted ... (cell 29, #17): the fitted model differs" and "cause: nothing
