@@ -135,7 +135,14 @@ def statements(group: StepGroup) -> list[tuple[Step, list[Step]]]:
     """
     result: list[tuple[Step, list[Step]]] = []
     by_statement: dict[tuple[int, str], int] = {}
+    fits = {(s.line, s.code, s.output) for s in group.steps if s.op == "fit_model" and s.code and s.output}
+    fitted_on = [s for s in group.steps if s.op == "filter_rows" and (s.line, s.code, s.output) in fits]
     for step in group.steps:
+        if step in fitted_on:
+            continue  # `res = sm.OLS(y.iloc[:14], X.iloc[:14]).fit()`: the rows the fit is given, said with it
+        if step.op == "fit_model" and any((f.line, f.code) == (step.line, step.code) for f in fitted_on):
+            result.append((step, [f for f in fitted_on if (f.line, f.code) == (step.line, step.code)]))
+            continue
         key = (step.line, step.code) if step.code else None
         if key is not None and key in by_statement:
             index = by_statement[key]

@@ -35,6 +35,7 @@ class Say:
     extra_facts: Sequence[RuntimeFacts] = field(default_factory=tuple)
     into: str = ""
     use: str = ""
+    rows_of: Sequence[str] = ()  # fit_model: the variables whose rows the statement picked to fit on
 
 
 def target_of(step: Step) -> str:
@@ -284,6 +285,8 @@ def _fit_model(step: Step, say: Say) -> str:
     model = f"a {code(step.detail)} model" if step.detail else "a model"
     as_name = f" as {code(step.output)}" if step.output else ""
     on = f" on {names(step.inputs)}" if step.inputs else ""
+    if say.rows_of:  # sm.OLS(y.iloc[:14], X.iloc[:14]).fit(): a subset, not the whole of `y` and `X`
+        on = f" on rows picked from {names(say.rows_of)}"
     return f"fitted {model}{as_name}{on}"
 
 
@@ -377,11 +380,11 @@ PHRASES: dict[str, Callable[[Step, Say], str]] = {
 
 def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFacts] = None,
                 using: Sequence[str] = (), file_facts: str = "", extra_facts: Sequence[RuntimeFacts] = (),
-                prediction: Optional[Step] = None) -> str:
+                prediction: Optional[Step] = None, rows_of: Sequence[str] = ()) -> str:
     """What one step did (see the module docstring and `Say`); `prediction`: the one an evaluation scores, made
     inside its call (`evaluation_target`)."""
     say = Say(target=evaluation_target(step, prediction), with_target=with_target,
               facts=facts if facts is not None else step.runtime, using=using, file_facts=file_facts,
               extra_facts=extra_facts, into=_into(step) if with_target else "",
-              use=f" using {names(using)}" if using else "")
+              use=f" using {names(using)}" if using else "", rows_of=rows_of)
     return PHRASES.get(step.op, _other)(step, say)

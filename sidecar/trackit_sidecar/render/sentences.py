@@ -56,14 +56,17 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
         for other in folded:
             using += [c for c in other.columns if c not in step.columns and c not in using]
         extra = (file_facts or {}).get(id(step), "")
-        short = step_phrase(step, with_target=False, facts=facts, using=using, file_facts=extra, extra_facts=extra_facts)
+        rows_of = [i for other in folded if other.op == "filter_rows" for i in other.inputs] \
+            if step.op == "fit_model" else []  # render.groups.statements: the rows a fit is given
+        short = step_phrase(step, with_target=False, facts=facts, using=using, file_facts=extra,
+                            extra_facts=extra_facts, rows_of=rows_of)
         if short in said:
             times[said[short]] += 1
             continue
         said[short] = len(clauses)
         times.append(1)
         clauses.append(step_phrase(step, with_target=index == 0, facts=facts, using=using, file_facts=extra,
-                                   extra_facts=extra_facts) if index == 0 else short)
+                                   extra_facts=extra_facts, rows_of=rows_of) if index == 0 else short)
     clauses = [f"{clause} ({count} statements)" if count > 1 else clause for clause, count in zip(clauses, times)]
     return capitalise(join_clauses(clauses))
 

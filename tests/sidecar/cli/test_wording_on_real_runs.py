@@ -205,3 +205,14 @@ def test_a_refit_later_in_the_run_is_no_unexplained_difference_of_the_first_fit(
     assert diff.returncode == 0, diff.stderr
     assert "nothing recorded differs" not in diff.stdout, diff.stdout
     assert "(cell 3 [3], #3): the fitted model differs" not in diff.stdout, diff.stdout
+
+
+def test_a_model_fitted_on_rows_picked_in_its_call_says_so():
+    """statsmodels ols, `ols_results2 = sm.OLS(y.iloc[:14], X.iloc[:14]).fit()`: "Filtered rows of `y` into
+    `ols_results2` (2 statements) and fitted a `OLS` model as `ols_results2`": the fitted model called rows of `y`.
+    (statsmodels is not in the test environment: the classifier's steps, worded by the one renderer.)"""
+    from trackit_sidecar.lineage.analysis import analyze_source
+    from trackit_sidecar.render.sentences import describe_steps
+
+    steps = analyze_source("import statsmodels.api as sm\nols_results2 = sm.OLS(y.iloc[:14], X.iloc[:14]).fit()").steps
+    assert describe_steps(steps) == ["Fitted a `OLS` model as `ols_results2` on rows picked from `y` and `X`"]
