@@ -313,7 +313,10 @@ def evaluation_target(step: Step, prediction: Optional[Step] = None) -> str:
 
 
 def _evaluate(step: Step, say: Say) -> str:
-    metric = f" with {code(step.detail)}" if step.detail else ""
+    # a fitted model's own method (`res2.f_test(R)`, `model.score(X, y)`) names what was computed; the detail is the
+    # model's class ("evaluated `res2` with `OLS`" named no test)
+    how = step.method if step.model and step.method else step.detail
+    metric = f" with {code(how)}" if how else ""
     if not step.inputs and not step.detail and short_code(step):
         # print(TP / (TP + FN)): a figure computed from a model's results (lineage/classify/results.py) the classifier
         # names no input or function of; "evaluated the data" said nothing true, the statement says what

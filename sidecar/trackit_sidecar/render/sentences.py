@@ -29,7 +29,8 @@ def evaluate_phrase(group: StepGroup) -> str:
     first = evaluations[0]
     metrics = []
     for step in evaluations:
-        metric = code(step.detail) if step.detail else "another metric"
+        how = step.method if step.model and step.method else step.detail  # as phrases._evaluate says one
+        metric = code(how) if how else "another metric"
         if step.output and step.output not in step.inputs:
             metric += f" (into {code(step.output)})"
         metrics.append(metric)

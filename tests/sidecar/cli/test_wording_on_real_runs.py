@@ -216,3 +216,12 @@ def test_a_model_fitted_on_rows_picked_in_its_call_says_so():
 
     steps = analyze_source("import statsmodels.api as sm\nols_results2 = sm.OLS(y.iloc[:14], X.iloc[:14]).fit()").steps
     assert describe_steps(steps) == ["Fitted a `OLS` model as `ols_results2` on rows picked from `y` and `X`"]
+
+
+def test_a_models_own_test_is_named_not_its_class():
+    """statsmodels ols, `print(res2.f_test(R))`: "Evaluated `res2` with `OLS`", the class of the model, not the test."""
+    from trackit_sidecar.lineage.analysis import analyze_source
+    from trackit_sidecar.render.sentences import describe_steps
+
+    steps = analyze_source("import statsmodels.api as sm\nres2 = sm.OLS(y, X).fit()\nprint(res2.f_test(R))").steps
+    assert describe_steps(steps)[-1] == "Evaluated `res2` and `R` with `f_test`", describe_steps(steps)
