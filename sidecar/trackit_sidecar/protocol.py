@@ -300,7 +300,8 @@ class Step(Wire):
     statistic: Optional[str] = None  # impute_missing / aggregate by group: "median", "mean", "mode", "size"
     model: Optional[str] = None  # predict / evaluate by a model's method: the variable holding the model
     estimator: Optional[str] = None  # fit_model / predict / transformer step: the estimator's class
-    params: dict[str, Any] = Field(default_factory=dict)  # fit_model: the estimator's literal constructor params
+    # fit_model: the estimator's literal constructor params; join: `how`, when the call says it
+    params: dict[str, Any] = Field(default_factory=dict)
     conditions: list[StepCondition] = Field(default_factory=list)  # filter_rows / outlier_remove: the mask
     displays_result: bool = False  # the statement is the cell's last bare expression: its value is displayed
     decided_by: Optional[Literal["static", "runtime"]] = None  # what chose the op (runtime facts may override)

@@ -158,9 +158,7 @@ class TrackitService:
         context = self._context.setdefault(ev.notebook_uri, {})
         analysis = analyze_cell(ev.source, ev.language, sha, context)
         apply_context(context, analysis.context_delta)
-        self._loads_by_sha[sha] = [s.detail for s in analysis.steps if s.op == "load" and s.detail
-                                   and _looks_like_path(s.detail)
-                                   and (_written_as_literal(s.detail, ev.source) or is_bound_path(context, s.detail))]
+        self._loads_by_sha[sha] = loaded_paths(analysis, ev.source, context)
         if len(self._loads_by_sha) > 4096:
             self._loads_by_sha.pop(next(iter(self._loads_by_sha)))
         return analysis
@@ -169,15 +167,8 @@ class TrackitService:
         """Size, mtime and sha256 of every file a load step names, at every run (not only the first run of
         that code): a later session must be able to tell that the file changed under the same code.
         `batch_shas` collects each path's latest sha256 in this batch (earlier events of it count)."""
-        paths = self._loads_by_sha.get(sha, [])
-        base = notebook_dir(ev)
-        if not paths or base is None:
-            return []
-        from .kernel.files import describe_input_file
-
-        files = []
-        for raw in dict.fromkeys(paths):
-            info = describe_input_file(raw, str(base))
+        files = describe_files(self._loads_by_sha.get(sha, []), ev)
+        for info in files:
             if info.sha256:
                 previous = batch_shas.get(info.path) or self._last_file_sha.get(info.path)
                 if previous is None:
@@ -185,7 +176,6 @@ class TrackitService:
                 if previous and previous != info.sha256:
                     info.changed_since = previous
                 batch_shas[info.path] = info.sha256
-            files.append(info)
         return files
 
     def add_runtime_facts(self, event_id: str, facts: list[p.RuntimeFacts]) -> None:
@@ -420,6 +410,38 @@ class TrackitService:
     def status(self) -> dict:
         """From memory: safe to call from any thread while the store thread writes."""
         return {"executions_stored": self._executions_stored}
+
+
+def loaded_paths(analysis: SourceAnalysis, source: str, context: dict) -> list[str]:
+    """The local files a cell's load steps read (a path written as a string, or a name bound to one): the files
+    its run hashes."""
+    return [s.detail for s in analysis.steps if s.op == "load" and s.detail and _looks_like_path(s.detail)
+            and (_written_as_literal(s.detail, source) or is_bound_path(context, s.detail))]
+
+
+def describe_files(paths: Iterable[str], ev: p.CellExecution) -> list[p.InputFile]:
+    """Size, mtime and sha256 of each file, as the run found it (relative paths from the notebook's folder)."""
+    base = notebook_dir(ev)
+    if base is None:
+        return []
+    from .kernel.files import describe_input_file
+
+    return [describe_input_file(raw, str(base)) for raw in dict.fromkeys(paths)]
+
+
+class SpooledRunFiles:
+    """The input files of runs `trackit run` hands to the spool (another process holds the database): described
+    when each ran, as ingest describes a live run's, because the owner merges later and the file may have changed by
+    then (without them the merged run said "Loaded `data.csv`" with no sha256 and its experiments had no data)."""
+
+    def __init__(self) -> None:
+        self._context: dict[str, dict] = {}  # notebook -> what its earlier cells bound (analyze_event's context)
+
+    def describe(self, ev: p.CellExecution) -> list[p.InputFile]:
+        context = self._context.setdefault(ev.notebook_uri, {})
+        analysis = analyze_cell(ev.source, ev.language, ev.content_sha256(), context)
+        apply_context(context, analysis.context_delta)
+        return describe_files(loaded_paths(analysis, ev.source, context), ev) if ev.status == "ok" else []
 
 
 def _looks_like_path(detail: str) -> bool:

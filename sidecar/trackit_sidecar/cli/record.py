@@ -51,7 +51,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from ..kernel.notebook_kernels import RuntimeResult
     from ..kernel.runner import KernelDiedError, KernelStartError, kernel_for_notebook, load_notebook, run_notebook
-    from ..services import TrackitService
+    from ..services import SpooledRunFiles, TrackitService
     from ..store import DatabaseLocked, Spool, Store
 
     path = os.path.realpath(args.notebook)
@@ -67,6 +67,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except DatabaseLocked as locked:
         # Another process (usually the editor's sidecar) owns the file: hand it our captures instead of failing.
         spool = Spool(db_path(args))
+        spooled_files = SpooledRunFiles()
         out(f"note: {locked}; recording to {spool.dir} for it to merge")
 
     total = [0]
@@ -85,8 +86,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             service.add_runtime_facts(event.event_id, runtime.facts)
             service.set_runtime_status(status)
         else:
+            files = spooled_files.describe(event)
             spool.append([event], runtime_facts={event.event_id: runtime.facts},  # type: ignore[union-attr]
-                         runtime_status=status)
+                         runtime_status=status, input_files={event.event_id: files} if files else None)
         if event.status != "ok":
             stopped_by[0] = event
         mark = {"ok": "ok", "error": "FAILED", "cancelled": "cancelled"}[event.status]

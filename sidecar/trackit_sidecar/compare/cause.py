@@ -28,7 +28,7 @@ from ..experiments.features import split_path
 from ..experiments.seeds import seeds_in_source
 from ..protocol import Cause, ExecutionRecord, FeatureChange
 from .changes import environment_changes, file_changes, package_changes, run_seeds, seed_changes, unified
-from .kb import FEATURE_SECTIONS, IMPORT_NAMES, SEED_FEATURE_KEYS
+from .kb import FEATURE_SECTIONS, IMPORT_NAMES, SEED_FEATURE_KEYS, SPLIT_DECIDED_TRAINING
 from .sides import Side
 from .walk import Found, Unit
 
@@ -92,6 +92,8 @@ def _belongs(change: FeatureChange, unit: Optional[Unit]) -> bool:
         return False
     parts = split_path(change.path)
     op = unit.step.op
+    if op == "split" and parts[0] == "training" and len(parts) == 2 and parts[1] in SPLIT_DECIDED_TRAINING:
+        return _names_columns_changed(unit.step.code or "", change)
     if op in FEATURE_SECTIONS:
         if parts[0] not in FEATURE_SECTIONS[op]:
             return False
@@ -103,6 +105,17 @@ def _belongs(change: FeatureChange, unit: Optional[Unit]) -> bool:
         columns = set(key[len(op) + 1:-1].split(","))
         return not unit.step.columns or bool(columns & set(unit.step.columns))
     return key.startswith(f"{op}(")
+
+
+def _names_columns_changed(code: str, change: FeatureChange) -> bool:
+    """Does the statement name, as a string, a column the change adds or removes (`df[['x1', 'x2']]` for
+    features [x1, x2] -> [x1]; one side's code names the removed column, the other's the added one)? Only then is
+    the split, and not a later step, where the change was made."""
+    def as_set(v: object) -> set[str]:
+        return {str(x) for x in v} if isinstance(v, (list, tuple)) else ({str(v)} if v is not None else set())
+
+    differing = as_set(change.before) ^ as_set(change.after)
+    return any(f"'{c}'" in code or f'"{c}"' in code for c in differing)
 
 
 class _SeedBlanker(ast.NodeTransformer):

@@ -24,6 +24,10 @@ FEATURE_SECTIONS: dict[str, tuple[str, ...]] = {
     "evaluate": ("evaluation",),
 }
 
+# the fit's `training` leaves a split decides when the split is given selected columns (`train_test_split(df[["x1"]],
+# df.y)`, experiments/features.py): a change of them is a decision of the split step whose code names the columns
+SPLIT_DECIDED_TRAINING = ("features", "target")
+
 # a metric difference counts when it exceeds this many standard errors (about 95% for a normal spread)
 NOISE_STANDARD_ERRORS = 2.0
 

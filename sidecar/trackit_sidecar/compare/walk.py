@@ -162,7 +162,7 @@ def compare(a: Unit, b: Unit, models: tuple[Optional[ModelFingerprint], Optional
     if file_a is not None and file_b is not None and file_a.sha256 and file_b.sha256 and file_a.sha256 != file_b.sha256:
         return Found("data", a, b, [FactChange(fact="input_file", a=file_a.sha256, b=file_b.sha256)]), False
     model_a, model_b = models
-    if (a.op == "fit_model" and model_a is not None and model_b is not None and model_a.state_sha256
+    if (a.op == "fit_model" and not _same_execution(a, b) and model_a is not None and model_b is not None and model_a.state_sha256
             and model_b.state_sha256 and model_a.variable in a.variables and model_b.variable in b.variables
             and model_a.state_sha256 != model_b.state_sha256):
         return Found("model", a, b, [FactChange(fact="model_state", a=model_a.state_sha256,
@@ -172,6 +172,14 @@ def compare(a: Unit, b: Unit, models: tuple[Optional[ModelFingerprint], Optional
     if a.step is not None and b.step is not None and a.step.params != b.step.params:
         return Found("decision", a, b, [FactChange(fact="params", a=a.step.params, b=b.step.params)]), False
     return None, False
+
+
+def _same_execution(a: Unit, b: Unit) -> bool:
+    """Both slices hold this very execution (two experiments of one run). The models' states are each experiment's
+    fitted model at its end: when they differ, a later fit of the variable made them differ, not this one (a cell that
+    refits `linreg` on fewer features after the cell that made it; "nothing recorded differs" blamed randomness)."""
+    ea, eb = a.execution, b.execution
+    return (ea.session, ea.seq, ea.started_at, ea.source_sha256) == (eb.session, eb.seq, eb.started_at, eb.source_sha256)
 
 
 def _dedupe(changes: list[FactChange]) -> list[FactChange]:

@@ -196,8 +196,12 @@ class DerivedExperiments:
 
     # ------------------------------------------------------------ reads
     def summaries(self, notebook: str) -> list[p.ExperimentSummary]:
+        """The notebook's experiments in the order their executions ran. An id is given once, when the experiment is
+        first found, and never changes (hypotheses, notes and reports cite it): one found later among earlier runs
+        (marked by hand, or a failed run a newer analysis counts) has a higher id than experiments that ran after
+        it, and listing by id put it out of time order."""
         kept = self.current(notebook)
-        return [kept.summaries[n] for n in sorted(kept.summaries)]
+        return sorted(kept.summaries.values(), key=lambda s: (s.seq, int(s.id[1:])))
 
     def experiments(self, notebook: str, numbers: Optional[Iterable[int]] = None,
                     seeds: bool = True) -> list[p.Experiment]:

@@ -37,6 +37,11 @@ ALIASES: dict[str, str] = {
     "cross_val_score": "cv_score", "cross_validate": "cv_score",
 }
 
+# a metric whose square root the statement takes (`np.sqrt(mean_squared_error(y, p))`, `mse ** 0.5`) is another
+# metric, on the target's scale: the value is the root's, so its name must be too
+ROOT_METRICS: dict[str, str] = {"mean_squared_error": "rmse", "mean_squared_log_error": "rmsle"}
+SQUARE_ROOT_FUNCTIONS = frozenset({"sqrt"})  # np.sqrt, math.sqrt, torch.sqrt
+
 # Evaluation functions whose result is no metric: curves, matrices, per-sample values, predictions. A number or an
 # array they return (`fpr, tpr, thr = roc_curve(...)`) is not read as a score of the model.
 NOT_METRIC_FUNCTIONS: frozenset[str] = frozenset({

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Optional
 
 from ..protocol import ExecutionRecord, Metric, Step
 from . import kb
-from .astutil import Scope, parse
+from .astutil import Scope, dotted, parse
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NUMBER = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?"
@@ -110,6 +110,8 @@ def _evaluate_name(step: Step, variable: Optional[str], estimators: Optional[dic
     function = step.detail or ""
     if function in kb.NOT_METRIC_FUNCTIONS:
         return None
+    if function in kb.ROOT_METRICS and _root_taken(step.code or "", function):
+        return kb.ROOT_METRICS[function]  # print(np.sqrt(mean_squared_error(...))) printed the RMSE, named "mse"
     if function in _SKLEARN_EVALUATE_FUNCTIONS:
         scoring = _scoring(step.code or "")
         return f"cv_{scoring}" if scoring else "cv_score"
@@ -120,6 +122,22 @@ def _evaluate_name(step: Step, variable: Optional[str], estimators: Optional[dic
     if step.method == "score" and step.model:
         return score_metric((estimators or {}).get(step.model)) or "score"
     return "score"  # `.score(...)` names the estimator in detail
+
+
+def _root_taken(code: str, function: str) -> bool:
+    """Does the statement take the square root of what `function` returns (`np.sqrt(f(...))`, `f(...) ** 0.5`)?"""
+    def calls_function(node: ast.AST) -> bool:
+        return isinstance(node, ast.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] == function
+
+    tree = parse(code)
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] in kb.SQUARE_ROOT_FUNCTIONS \
+                and node.args and calls_function(node.args[0]):
+            return True
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant) \
+                and node.right.value == 0.5 and calls_function(node.left):
+            return True
+    return False
 
 
 def score_metric(estimator: Optional[str]) -> Optional[str]:

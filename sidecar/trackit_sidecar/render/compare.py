@@ -132,7 +132,8 @@ def divergence_label(d: Divergence, a: str, b: str) -> str:
         ref = d.a if d.kind == "only_a" else d.b
         return f"a step ran only in {a if d.kind == 'only_a' else b}: {step_label(ref)}"  # type: ignore[arg-type]
     ref = d.b or d.a
-    what = "; ".join(fact_change(c) for c in d.differences if c.fact != "code")
+    # said once each: a step writing several variables (a split's four parts) differs in each one's fingerprint
+    what = "; ".join(dict.fromkeys(fact_change(c) for c in d.differences if c.fact != "code"))
     if d.kind == "decision":
         what = "no measured data to compare; its code or parameters differ"
     elif d.kind == "model":

@@ -14,6 +14,9 @@ from ..protocol import RuntimeFacts, Step
 from .effects import shows_change
 
 SOURCE_OPS = frozenset({"load"})
+# a table built by its constructor from other variables' columns (`pd.DataFrame({"ID": df_test.index, "Quality":
+# preds})`, classified a concat): a new table, not the first input with columns added and removed
+TABLE_CONSTRUCTORS = frozenset({"DataFrame"})
 MODEL_OPS = frozenset({"fit_model", "predict", "evaluate"})
 # ops whose statement is usually described better by a sibling step classified from the same line
 # (e.g. `df["Age"].fillna(df.groupby(["Sex", "Pclass"])...)` is impute_missing + derive_feature)
@@ -25,7 +28,9 @@ class StepGroup:
     """Consecutive steps of one execution that the kernel's facts cannot tell apart."""
 
     steps: list[Step] = field(default_factory=list)
-    kind: str = "single"  # single | output (same output variable, or one chain not kept) | evaluate (same inputs) | split (its parts)
+    # single | output (same output variable, or one chain not kept) | evaluate (same inputs, or a prediction made
+    # inside the evaluation's call first) | split (its parts)
+    kind: str = "single"
 
     @property
     def output(self) -> Optional[str]:
@@ -54,12 +59,15 @@ def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
     A step joins the previous group when it writes the same variable (its effect is inseparable in
     the measured facts), when both are links of one chain whose result is not kept (the later works on the earlier's
     result), or when both are evaluations of the same inputs (three metrics on `y_test`/`predictions` read as one
-    sentence).
+    sentence) or the later evaluates the earlier's prediction in one statement (`predicted_inside`).
     """
     groups: list[StepGroup] = []
     for step in steps:
         last = groups[-1] if groups else None
-        if last is not None and step.output is not None and last.kind in ("single", "output") \
+        if last is not None and last.kind == "single" and predicted_inside(last.steps[-1], step):
+            last.steps.append(step)  # accuracy_score(y_test, model.predict(X_test)): one evaluation of predictions
+            last.kind = "evaluate"
+        elif last is not None and step.output is not None and last.kind in ("single", "output") \
                 and last.steps[-1].output == step.output:
             last.steps.append(step)
             last.kind = "output"
@@ -78,6 +86,22 @@ def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
         else:
             groups.append(StepGroup(steps=[step]))
     return groups
+
+
+def predicted_inside(prediction: Step, evaluation: Step) -> bool:
+    """`evaluation` scores a prediction made inside its own call (`confusion = confusion_matrix(y_test,
+    model.predict(X_test))`): the classifier gives the statement a predict step, then the evaluate step, which lists
+    the data predicted on among its inputs. The prediction is not kept: its step's output, when it has one, is the
+    evaluation's."""
+    return prediction.op == "predict" and evaluation.op == "evaluate" and bool(evaluation.code) \
+        and (prediction.line, prediction.code) == (evaluation.line, evaluation.code) \
+        and prediction.output in (None, evaluation.output)
+
+
+def prediction_of(group: StepGroup) -> Optional[Step]:
+    """The prediction an evaluate group scores, made in the evaluation's own call (`predicted_inside`); else None."""
+    first = group.steps[0]
+    return first if group.kind == "evaluate" and first.op == "predict" else None
 
 
 def _chained_in_one_shown_statement(previous: Step, step: Step) -> bool:
@@ -111,7 +135,14 @@ def statements(group: StepGroup) -> list[tuple[Step, list[Step]]]:
     """
     result: list[tuple[Step, list[Step]]] = []
     by_statement: dict[tuple[int, str], int] = {}
+    fits = {(s.line, s.code, s.output) for s in group.steps if s.op == "fit_model" and s.code and s.output}
+    fitted_on = [s for s in group.steps if s.op == "filter_rows" and (s.line, s.code, s.output) in fits]
     for step in group.steps:
+        if step in fitted_on:
+            continue  # `res = sm.OLS(y.iloc[:14], X.iloc[:14]).fit()`: the rows the fit is given, said with it
+        if step.op == "fit_model" and any((f.line, f.code) == (step.line, step.code) for f in fitted_on):
+            result.append((step, [f for f in fitted_on if (f.line, f.code) == (step.line, step.code)]))
+            continue
         key = (step.line, step.code) if step.code else None
         if key is not None and key in by_statement:
             index = by_statement[key]
@@ -144,5 +175,8 @@ def group_facts(group: StepGroup) -> Optional[RuntimeFacts]:
 
 
 def builds_afresh(group: StepGroup) -> bool:
-    """True when the group's result does not start from its variable's previous value (a load)."""
-    return bool(group.steps) and group.steps[0].op in SOURCE_OPS
+    """True when the group's result does not start from its variable's previous value (a load, a table built by its
+    constructor)."""
+    first = group.steps[0] if group.steps else None
+    return first is not None and (first.op in SOURCE_OPS
+                                  or (first.op == "concat" and first.method in TABLE_CONSTRUCTORS))

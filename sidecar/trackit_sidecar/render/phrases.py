@@ -12,6 +12,7 @@ from typing import Callable, Optional, Sequence
 from ..protocol import RuntimeFacts, Step
 from .effects import measured_split_outputs, split_outputs
 from .files import made_in_code
+from .groups import TABLE_CONSTRUCTORS
 from .words import code, counted, names, short_code, union_names
 
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
@@ -34,6 +35,7 @@ class Say:
     extra_facts: Sequence[RuntimeFacts] = field(default_factory=tuple)
     into: str = ""
     use: str = ""
+    rows_of: Sequence[str] = ()  # fit_model: the variables whose rows the statement picked to fit on
 
 
 def target_of(step: Step) -> str:
@@ -228,12 +230,26 @@ def _join(step: Step, say: Say) -> str:
     left = code(step.inputs[0]) if step.inputs else "the data"
     right = names(step.inputs[1:]) if len(step.inputs) > 1 else "another table"
     key = step.detail or (", ".join(step.columns) if step.columns else "")
-    on = f" on {code(key)}" if key else ""
-    return f"joined {left} with {right}{on}{into}" if with_target else f"joined {right}{on}"
+    on = f" on {_join_key(key)}" if key else ""
+    if " = " in key and len(step.inputs) == 2:  # each side its own key (lineage/classify/calls.py `_join_key`)
+        left_key, right_key = key.split(" = ", 1)
+        on = f", matching {_join_key(left_key, step.inputs[0])} to {_join_key(right_key, step.inputs[1])}"
+    how = step.params.get("how") if step.op == "join" else None
+    kind = f" ({how} join)" if isinstance(how, str) else ""  # which rows are kept: an auditor's first question
+    return f"joined {left} with {right}{on}{kind}{into}" if with_target else f"joined {right}{on}{kind}"
+
+
+def _join_key(key: str, table: str = "") -> str:
+    """"the index" / "`movie_id`", with the table it belongs to when given ("the index of `movies`")."""
+    of = f" of {code(table)}" if table else ""
+    return f"the index{of}" if key == "index" else f"{code(key)}{of}"
 
 
 def _concat(step: Step, say: Say) -> str:
     target, into, with_target = say.target, say.into, say.with_target
+    if step.method in TABLE_CONSTRUCTORS:  # pd.DataFrame({"ID": df_test.index, "Quality": preds}): no concatenation
+        built = f" {code(step.output)}" if step.output and with_target else " a table"
+        return f"built{built} from {target}"
     others = [i for i in step.inputs if i != step.output]
     return f"concatenated {target}{into}" if with_target \
         else (f"appended {names(others)}" if others else "concatenated")
@@ -269,6 +285,8 @@ def _fit_model(step: Step, say: Say) -> str:
     model = f"a {code(step.detail)} model" if step.detail else "a model"
     as_name = f" as {code(step.output)}" if step.output else ""
     on = f" on {names(step.inputs)}" if step.inputs else ""
+    if say.rows_of:  # sm.OLS(y.iloc[:14], X.iloc[:14]).fit(): a subset, not the whole of `y` and `X`
+        on = f" on rows picked from {names(say.rows_of)}"
     return f"fitted {model}{as_name}{on}"
 
 
@@ -282,10 +300,28 @@ def _predict(step: Step, say: Say) -> str:
     return f"predicted{with_model}{on}{_into(step)}"
 
 
+def evaluation_target(step: Step, prediction: Optional[Step] = None) -> str:
+    """What an evaluation compared. With the prediction made inside its call (render.groups.predicted_inside) its
+    inputs name the data predicted on, not predictions: "the predictions of `model` on `X_test` against `y_test`",
+    where "`y_test` and `X_test`" read as if the test features were scored."""
+    if prediction is None:
+        return target_of(step)
+    model, data = predict_model_and_data(prediction)
+    truth = [i for i in step.inputs if i not in data and i != model]
+    return "the predictions" + (f" of {code(model)}" if model else "") + (f" on {names(data)}" if data else "") \
+        + (f" against {names(truth)}" if truth else "")
+
+
 def _evaluate(step: Step, say: Say) -> str:
-    target = say.target
-    metric = f" with {code(step.detail)}" if step.detail else ""
-    return f"evaluated {target}{metric}{_into(step)}"
+    # a fitted model's own method (`res2.f_test(R)`, `model.score(X, y)`) names what was computed; the detail is the
+    # model's class ("evaluated `res2` with `OLS`" named no test)
+    how = step.method if step.model and step.method else step.detail
+    metric = f" with {code(how)}" if how else ""
+    if not step.inputs and not step.detail and short_code(step):
+        # print(TP / (TP + FN)): a figure computed from a model's results (lineage/classify/results.py) the classifier
+        # names no input or function of; "evaluated the data" said nothing true, the statement says what
+        return f"computed {code(short_code(step) or '')} from the model's results"
+    return f"evaluated {say.target}{metric}{_into(step)}"
 
 
 # `other` steps whose call is known say what they did, in the template forms above: the statement's code would read as
@@ -346,9 +382,12 @@ PHRASES: dict[str, Callable[[Step, Say], str]] = {
 
 
 def step_phrase(step: Step, with_target: bool = True, facts: Optional[RuntimeFacts] = None,
-                using: Sequence[str] = (), file_facts: str = "", extra_facts: Sequence[RuntimeFacts] = ()) -> str:
-    """What one step did (see the module docstring and `Say`)."""
-    say = Say(target=target_of(step), with_target=with_target, facts=facts if facts is not None else step.runtime,
-              using=using, file_facts=file_facts, extra_facts=extra_facts,
-              into=_into(step) if with_target else "", use=f" using {names(using)}" if using else "")
+                using: Sequence[str] = (), file_facts: str = "", extra_facts: Sequence[RuntimeFacts] = (),
+                prediction: Optional[Step] = None, rows_of: Sequence[str] = ()) -> str:
+    """What one step did (see the module docstring and `Say`); `prediction`: the one an evaluation scores, made
+    inside its call (`evaluation_target`)."""
+    say = Say(target=evaluation_target(step, prediction), with_target=with_target,
+              facts=facts if facts is not None else step.runtime, using=using, file_facts=file_facts,
+              extra_facts=extra_facts, into=_into(step) if with_target else "",
+              use=f" using {names(using)}" if using else "", rows_of=rows_of)
     return PHRASES.get(step.op, _other)(step, say)

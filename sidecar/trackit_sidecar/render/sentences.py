@@ -7,8 +7,8 @@ from typing import Optional, Sequence
 from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
 from .effects import effect_phrases, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
-from .groups import StepGroup, builds_afresh, group_facts, statements, visible_groups
-from .phrases import cast_from_facts, step_phrase, target_of
+from .groups import StepGroup, builds_afresh, group_facts, prediction_of, statements, visible_groups
+from .phrases import cast_from_facts, evaluation_target, step_phrase
 from .words import capitalise, code, join_clauses, names
 
 
@@ -22,14 +22,19 @@ def stated_dtype_columns(group: StepGroup) -> list[str]:
 
 
 def evaluate_phrase(group: StepGroup) -> str:
-    first = group.steps[0]
+    prediction = prediction_of(group)
+    evaluations = [s for s in group.steps if s is not prediction]
+    if len(evaluations) == 1:
+        return step_phrase(evaluations[0], prediction=prediction)
+    first = evaluations[0]
     metrics = []
-    for step in group.steps:
-        metric = code(step.detail) if step.detail else "another metric"
+    for step in evaluations:
+        how = step.method if step.model and step.method else step.detail  # as phrases._evaluate says one
+        metric = code(how) if how else "another metric"
         if step.output and step.output not in step.inputs:
             metric += f" (into {code(step.output)})"
         metrics.append(metric)
-    return f"evaluated {target_of(first)} with {join_clauses(metrics)}"
+    return f"evaluated {evaluation_target(first, prediction)} with {join_clauses(metrics)}"
 
 
 def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
@@ -52,14 +57,17 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
         for other in folded:
             using += [c for c in other.columns if c not in step.columns and c not in using]
         extra = (file_facts or {}).get(id(step), "")
-        short = step_phrase(step, with_target=False, facts=facts, using=using, file_facts=extra, extra_facts=extra_facts)
+        rows_of = [i for other in folded if other.op == "filter_rows" for i in other.inputs] \
+            if step.op == "fit_model" else []  # render.groups.statements: the rows a fit is given
+        short = step_phrase(step, with_target=False, facts=facts, using=using, file_facts=extra,
+                            extra_facts=extra_facts, rows_of=rows_of)
         if short in said:
             times[said[short]] += 1
             continue
         said[short] = len(clauses)
         times.append(1)
         clauses.append(step_phrase(step, with_target=index == 0, facts=facts, using=using, file_facts=extra,
-                                   extra_facts=extra_facts) if index == 0 else short)
+                                   extra_facts=extra_facts, rows_of=rows_of) if index == 0 else short)
     clauses = [f"{clause} ({count} statements)" if count > 1 else clause for clause, count in zip(clauses, times)]
     return capitalise(join_clauses(clauses))
 
@@ -70,6 +78,11 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
         effects = split_effects(group.steps[0], extra_facts)
         if effects:
             return effects
+    if "evaluate" in group.ops or set(group.ops) == {"predict"}:
+        # an evaluation's or a prediction's result is a new value (a confusion matrix, a score, predictions), not its
+        # input changed: "192 -> 2 rows (-190)" read as a filter, "`y_pred` float64 -> int64" as a cast of the
+        # features predicted on. Its shape only, when it was kept.
+        return effect_phrases(without_before(_kept_result(group)))
     facts = group_facts(group)
     if builds_afresh(group):
         facts = without_before(facts)
@@ -81,6 +94,12 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
     if op == "impute_missing" and not _measured_against_its_input(group.steps[0], facts):
         op = ""  # its "before" is not what it filled: say nothing about what there was to fill
     return effect_phrases(facts, op, stated_dtypes=stated_dtype_columns(group))
+
+
+def _kept_result(group: StepGroup) -> Optional[RuntimeFacts]:
+    """The measured facts of the variable a group's statements assigned (`confusion = confusion_matrix(...)`)."""
+    return next((s.runtime for s in reversed(group.steps)
+                 if s.output and s.runtime is not None and s.runtime.variable == s.output), None)
 
 
 def _measured_against_its_input(step: Step, facts: Optional[RuntimeFacts]) -> bool:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Optional
 
 from ..protocol import ExecutionRecord, LineageDocument, SessionInfo
-from .sentences import describe_execution, describe_step, main_line, outcome_note
+from .groups import group_steps, prediction_of
+from .sentences import describe_execution, describe_step, describe_steps, main_line, outcome_note
 
 # The line the trees show for a runtime status that leaves an execution without facts ("captured" says nothing).
 RUNTIME_STATUS_NOTES: dict[str, str] = {
@@ -92,8 +93,12 @@ def label_executions(executions: list[ExecutionRecord], session_notes: dict[int,
         if len(e.steps) == 1 and len(e.step_lines) == 1:
             e.steps[0].label = e.step_lines[0]  # the execution's one line is about its one step
         else:
-            for step in e.steps:
-                step.label = describe_step(step)
+            for group in group_steps(e.steps):
+                # a prediction made inside an evaluation's call is said with it (render.groups.predicted_inside):
+                # alone, the evaluation named the data predicted on as what it scored
+                together = describe_steps(group.steps)[0] if prediction_of(group) is not None else None
+                for step in group.steps:
+                    step.label = together or describe_step(step)
 
 
 def word_printed(executions: list[ExecutionRecord], session_notes: dict[int, Optional[str]]) -> None:

@@ -23,11 +23,14 @@ from .quoted_outputs import printed_metrics, short_text_outputs
 from .session_view import SessionView, cell_reran, cite, cite_compact, described_records, latest_session, section_groups
 
 MAX_OVERVIEW_MODELS = 3
+# what the Preprocessing section says, and so what the overview's "prepares" / "works on data" clauses cover: a step
+# the classifier calls "other" (`movies.set_index("title")`) is a bullet there and was in no clause of the overview
+PREPROCESSING_SECTIONS = frozenset({"preprocessing", "other"})
 
 
 def preprocessing(view: SessionView) -> list[str]:
     return [group_sentence(group, rec, cell_reran(view, rec))
-            for rec, group in section_groups(view, {"preprocessing", "other"})]
+            for rec, group in section_groups(view, PREPROCESSING_SECTIONS)]
 
 
 def modelling(view: SessionView) -> list[str]:
@@ -64,7 +67,7 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
     unkept_recs: list[ExecutionRecord] = []  # a result shown or dropped, not assigned: it prepares none of `prepared`
     split_sources: list[str] = []
     split_recs: list[ExecutionRecord] = []
-    for rec, group in section_groups(view, {"preprocessing"}):
+    for rec, group in section_groups(view, PREPROCESSING_SECTIONS):
         if set(group.ops) == {"split"}:
             split_recs.append(rec)
             split_sources += [i for i in group.steps[0].inputs if i not in split_sources]

@@ -37,9 +37,10 @@ def test_table_show_mark_name_reparent(db, tmp_path):
     assert trackit("name", "E0002", "small C", "--notes", "worse than E0001", "--db", db).returncode == 0
     assert trackit("reparent", "E0002", "none", "--db", db).stdout.strip() == "E0002: parent (none: a root)"
     listing = json.loads(trackit("experiments", notebook, "--db", db, "--json").stdout)["experiments"]
-    # the marked execution ran first and E0001's slice extends it: it becomes E0001's parent
+    # the marked execution ran first and E0001's slice extends it: it becomes E0001's parent, and is listed first
+    # (the listing is in the order the executions ran; ids never change)
     assert [(e["id"], e["name"], e["parent"], e["origin"]) for e in listing] == [
-        ("E0001", None, "E0003", "auto"), ("E0002", "small C", None, "auto"), ("E0003", "the data", None, "manual")]
+        ("E0003", "the data", None, "manual"), ("E0001", None, "E0003", "auto"), ("E0002", "small C", None, "auto")]
     assert "* parent set by hand" in trackit("experiments", notebook, "--db", db).stdout
 
 

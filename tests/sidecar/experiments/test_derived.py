@@ -99,7 +99,9 @@ def listed(service: TrackitService, uri: str) -> list[dict]:
 
 
 def summaries(experiments: list[dict]) -> list[dict]:
-    return [{k: v for k, v in e.items() if k in p.ExperimentSummary.model_fields} for e in experiments]
+    """The listing of `experiments`: in the order they ran (an id found later among earlier runs keeps its number)."""
+    return [{k: v for k, v in e.items() if k in p.ExperimentSummary.model_fields}
+            for e in sorted(experiments, key=lambda e: (e["seq"], int(e["id"][1:])))]
 
 
 def check(notebook: Notebook) -> list[dict]:

@@ -35,7 +35,7 @@ def test_join_then_fill_in_one_cell_does_not_credit_the_fill_with_the_new_column
                            'df["Fare"] = df["Fare"].fillna(df["Fare"].median())\ndf.head()').steps
     attach_runtime(steps, [facts(rows_before=889, rows_after=889, cols_before=12, cols_after=13, added_columns=["Fare"])])
     lines = describe_steps(steps)
-    assert lines == ["Joined `df` with `tickets` on `Ticket` and filled missing values in `Fare`: "
+    assert lines == ["Joined `df` with `tickets` on `Ticket` (left join) and filled missing values in `Fare`: "
                      "889 rows (unchanged); 12 \u2192 13 columns (+1); added `Fare`"]
 
 

@@ -18,11 +18,13 @@ def test_a_drop_chained_onto_a_merge_names_only_the_column_it_drops():
     shown = analyze_source('pd.merge(df1, df3, left_on="employee", right_on="name").drop("name", axis=1)').steps
     assert [(s.op, s.columns) for s in shown] == [("join", ["employee", "name"]), ("drop_columns", ["name"])]
     # shown, not kept: one sentence, the drop said on the join's result
-    assert describe_steps(shown) == ["Joined `df1` with `df3` on `employee = name` and dropped `name`"]
+    assert describe_steps(shown) == ["Joined `df1` with `df3`, matching `employee` of `df1` to `name` of `df3` and "
+                                     "dropped `name`"]
     kept = analyze_source('df4 = pd.merge(df1, df3, left_on="employee", right_on="name").drop("name", axis=1)').steps
     attach_runtime(kept, [facts("df4", rows_after=8, cols_after=4)])
     assert [(s.op, s.columns) for s in kept] == [("join", ["employee", "name"]), ("drop_columns", ["name"])]
-    assert describe_steps(kept) == ["Joined `df1` with `df3` on `employee = name` into `df4` and dropped `name`: "
+    assert describe_steps(kept) == ["Joined `df1` with `df3`, matching `employee` of `df1` to `name` of `df3` into "
+                                    "`df4` and dropped `name`: "
                                     "8 rows \u00d7 4 columns"]
 
 

@@ -61,5 +61,6 @@ async def test_list_show_mark_name_reparent_export(client: LanguageClient):
     assert again["unchanged"] == written["written"]
 
     doc = plain(await send(p.LINEAGE, {"notebook_uri": NB_URI, "include_experiments": True}))
-    assert [e["id"] for e in doc["experiments"]] == ["E0001", "E0002", "E0003"]
+    # in the order they ran: E0003 marks an execution before E0001's (its id, given later, does not change)
+    assert [e["id"] for e in doc["experiments"]] == ["E0003", "E0001", "E0002"]
     assert plain(await send(p.LINEAGE, {"notebook_uri": NB_URI}))["experiments"] == []  # the tree's cheap request

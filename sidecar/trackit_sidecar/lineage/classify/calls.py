@@ -272,7 +272,8 @@ class CallRules:
         shown_tables = getattr(module, "INSPECTION_FUNCTIONS", frozenset())
         shown_only = rel in shown_tables or short(rel) in shown_tables
         result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, display=shown_only,
-                                        facts={"method": short(rel)})],
+                                        facts={"method": short(rel), **({"params": self._join_params(node)}
+                                                                        if op == "join" else {})})],
                      inputs=inputs, kind=self._frame_kind(lib), columns=list(args.columns))
         if op == "fit_model":
             result.kind = FITTED_MODEL  # res = minimize(...): res.fun, res.x are read from a fitted model
@@ -554,6 +555,7 @@ class CallRules:
         facts: dict = {"method": method}
         if op == "join":
             detail = self._join_key(node)
+            facts["params"] = self._join_params(node)
         elif op == "other" and method.startswith(("to_", "write_", "sink_")):
             detail = self._load_detail(node)
         elif op == "encode_categorical":
@@ -765,13 +767,22 @@ class CallRules:
         if on is not None:
             cols = self._slice_columns(on)
             return ", ".join(cols) if cols else ast.unparse(on)
-        left, right = kwarg(node, "left_on"), kwarg(node, "right_on")
-        if left is not None and right is not None:
-            lcols, rcols = self._slice_columns(left), self._slice_columns(right)
-            return f"{', '.join(lcols) or ast.unparse(left)} = {', '.join(rcols) or ast.unparse(right)}"
-        if is_true(kwarg(node, "left_index")) or is_true(kwarg(node, "right_index")):
-            return "index"
-        return None
+        # each side's key: its columns (left_on / right_on) or its index (left_index / right_index)
+        sides = []
+        for on, index in (("left_on", "left_index"), ("right_on", "right_index")):
+            given = kwarg(node, on)
+            sides.append("index" if is_true(kwarg(node, index)) else None if given is None
+                         else ", ".join(self._slice_columns(given)) or ast.unparse(given))
+        left, right = sides
+        if left is not None and right is not None and left != right:
+            return f"{left} = {right}"  # merge(a, b, left_index=True, right_on="movie_id"): "index = movie_id"
+        return left or right
+
+    @staticmethod
+    def _join_params(node: ast.Call) -> dict:
+        """{"how": "outer"}: which rows a join keeps, when the call says it (the default differs by call)."""
+        how = str_const(kwarg(node, "how")) if kwarg(node, "how") is not None else None
+        return {"how": how} if how else {}
 
 
 
