@@ -13,7 +13,7 @@ from ..protocol import RuntimeFacts, Step
 from .effects import measured_split_outputs, split_outputs
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
-from .words import code, counted, names, short_code, union_names
+from .words import code, counted, names, short_code, shown_expression, union_names
 
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
 
@@ -319,8 +319,8 @@ def _evaluate(step: Step, say: Say) -> str:
     metric = f" with {code(how)}" if how else ""
     if not step.inputs and not step.detail and short_code(step):
         # print(TP / (TP + FN)): a figure computed from a model's results (lineage/classify/results.py) the classifier
-        # names no input or function of; "evaluated the data" said nothing true, the statement says what
-        return f"computed {code(short_code(step) or '')} from the model's results"
+        # names no input or function of; "evaluated the data" said nothing true, the figure's expression says what
+        return f"computed {code(shown_expression(short_code(step) or ''))} from the model's results"
     return f"evaluated {say.target}{metric}{_into(step)}"
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Iterable, Optional
 
+from ..lineage.kb.display import DISPLAY_FUNCTIONS
 from ..protocol import Step
 
 MINUS = "\u2212"  # typographic minus: reads better than "-" next to numbers
@@ -60,6 +62,19 @@ def capitalise(text: str) -> str:
 def short_code(step: Step) -> Optional[str]:
     text = " ".join((step.code or "").split())
     return text if text and len(text) <= MAX_CODE_CHARS else None
+
+
+def shown_expression(text: str) -> str:
+    """"TP / (TP + FN)" for "print(TP / (TP + FN))": the figure a statement shows, without the call that shows it
+    (kb.display.DISPLAY_FUNCTIONS); any other statement as it is."""
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return text
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in DISPLAY_FUNCTIONS \
+            and len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred):
+        return ast.get_source_segment(text, node.args[0]) or text
+    return text
 
 
 def notebook_name(uri_or_path: str) -> str:

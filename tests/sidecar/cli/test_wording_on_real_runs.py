@@ -76,7 +76,7 @@ def test_an_evaluations_result_is_no_table_with_rows_dropped(model_run):
 def test_a_figure_computed_from_the_models_results_says_its_code(model_run):
     """sklearn-videos 09, `print(TP / (TP + FN))`: "Evaluated the data"."""
     _, _, tree, _ = model_run
-    assert "Computed `print(TP / (TP + FN))` from the model's results" in "\n".join(_lines_of_cell(tree, 7)), tree
+    assert "Computed `TP / (TP + FN)` from the model's results" in "\n".join(_lines_of_cell(tree, 7)), tree
     assert "Evaluated the data" not in tree, tree
 
 

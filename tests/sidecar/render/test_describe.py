@@ -255,3 +255,10 @@ def test_one_missing_value_is_said_in_the_singular():
     # a loaded 2 x 2 csv with one empty field read "2 rows × 2 columns; 1 missing values"
     load = Step(op="load", output="df", detail="x.csv", runtime=facts(rows_after=2, cols_after=2, nulls_after=1))
     assert describe_steps([load]) == ["Loaded `x.csv` into `df`: 2 rows \u00d7 2 columns; 1 missing value"]
+
+
+def test_a_figure_computed_by_hand_is_said_by_its_expression_not_the_call_that_prints_it():
+    step = Step(op="evaluate", output=None, code="print(TP / (TP + FN))")
+    assert describe_steps([step]) == ["Computed `TP / (TP + FN)` from the model's results"]
+    both = Step(op="evaluate", output=None, code="print(TP, FN)")  # not one figure: the statement as written
+    assert describe_steps([both]) == ["Computed `print(TP, FN)` from the model's results"]
