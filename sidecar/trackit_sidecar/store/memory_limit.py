@@ -31,6 +31,12 @@ thread (VACUUM_THREADS): after 25 notebooks' derived experiments were written (i
 +50 MB for a moment on DuckDB's two threads, +3 MB on one, merging the same row groups in the same 0.2 s. Never vacuumed,
 a table whose rows are replaced kept growing the file (3x after replacing every row 30 times); one vacuum makes the
 space reusable again.
+Each checkpoint writes what was appended since as a row group of its own, and a vacuum merges every table's small row
+groups, decompressing and rewriting them (up to DuckDB's 122,880 rows at once): after the memory bench's 50,000
+executions (25 notebooks) its quiet vacuum merged executions' 10 row groups into one, +31 MB for 0.1 s on one thread
+(+36 MB for executions alone, +15 for lineage_rows; in process, mem9), the bench's high-water mark. What it gives back
+is only deleted rows' space (row groups left apart waste none), so it runs once the rows deleted but still stored are
+VACUUM_WORTH of all rows stored (`worth_vacuuming`); until then it stays owed. When it runs, it merges as much as before.
 Applied by the server to the database it owns (`StoreConnection.limit_memory`); a command's short-lived process keeps
 DuckDB's defaults.
 """
@@ -54,6 +60,7 @@ WAL_AUTOCHECKPOINT = 2 * 1024 * 1024  # bytes of WAL past which the store checkp
 NEVER = "1000TB"  # DuckDB's wal_autocheckpoint while bounded: it does not checkpoint by itself
 NO_VACUUM = 0  # DuckDB's max_vacuum_tasks for the checkpoints due while the store is in use
 VACUUM_THREADS = 1  # DuckDB's threads for a checkpoint that vacuums
+VACUUM_WORTH = 0.2  # the share of the stored rows that are deleted rows, at which the owed vacuum runs
 WRITING_STATEMENTS = frozenset({"INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "COPY"})
 
 
@@ -131,8 +138,8 @@ class MemoryLimit:
     def vacuum(self, con: duckdb.DuckDBPyConnection) -> bool:
         """The store is quiet (no transaction open, the lock held): the vacuum the checkpoints owe, in one checkpoint
         past the bound. DuckDB vacuums only what a checkpoint writes: with nothing written since the last checkpoint
-        (no WAL) it stays owed. Whether it ran."""
-        if not self.vacuum_owed or self.vacuum_tasks is None or self._wal_bytes() == 0:
+        (no WAL) it stays owed, and while it gives back too little (worth_vacuuming). Whether it ran."""
+        if not self.vacuum_owed or self.vacuum_tasks is None or self._wal_bytes() == 0 or not worth_vacuuming(con):
             return False
         self.raise_limit(con)
         con.execute(f"SET max_vacuum_tasks = {self.vacuum_tasks}")
@@ -148,8 +155,9 @@ class MemoryLimit:
         return True
 
     def vacuum_as_it_closes(self, con: duckdb.DuckDBPyConnection) -> None:
-        """DuckDB checkpoints as the connection closes: that checkpoint vacuums what is owed, on VACUUM_THREADS."""
-        if self.vacuum_tasks is not None:
+        """DuckDB checkpoints as the connection closes: that checkpoint vacuums what is owed, on VACUUM_THREADS, when
+        worth it."""
+        if self.vacuum_tasks is not None and worth_vacuuming(con):
             con.execute(f"SET max_vacuum_tasks = {self.vacuum_tasks}")
             con.execute(f"SET threads = {VACUUM_THREADS}")
 
@@ -172,6 +180,17 @@ class MemoryLimit:
                      str(refused).splitlines()[0])
             self.raise_limit(con)
             return call(*args, **kwargs)
+
+
+def worth_vacuuming(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the rows deleted but still stored (a replaced row's old version) are VACUUM_WORTH of all rows stored, over
+    the database's tables: what a vacuum gives back, against what it rewrites. DuckDB's estimated_size counts a table's
+    stored rows, deleted ones included; count(*) the live ones."""
+    stored = con.execute("SELECT schema_name, table_name, estimated_size FROM duckdb_tables() "
+                         "WHERE database_name = current_database() AND NOT temporary AND estimated_size > 0").fetchall()
+    total = sum(size for _, _, size in stored)
+    live = sum(con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()[0] for schema, table, _ in stored)
+    return total > 0 and (total - live) >= VACUUM_WORTH * total
 
 
 def out_of_memory(error: BaseException) -> bool:

@@ -209,6 +209,12 @@ def _store_in_small_writes(store: Store, ev, analyses, writes: int) -> None:
         store.ingest(runs, analyses(runs), 1)
 
 
+def _delete_executions(store: Store, every: int) -> int:
+    """Delete every `every`-th execution (by seq), as a replaced row's old version is deleted: how many."""
+    with store.connection.lock:
+        return store.connection.con.execute(f"DELETE FROM executions WHERE seq % {every} = 0").fetchone()[0]
+
+
 @pytest.fixture
 def checkpointing(db_path, monkeypatch):
     """A bounded store that checkpoints every ~64 KB of WAL: a few small writes make several checkpoints."""
@@ -231,14 +237,39 @@ def test_checkpoints_while_the_store_is_in_use_owe_their_vacuum_and_one_quiet_ch
     assert _vacuum_tasks(store) == 0
     apart = _row_groups(store, "executions")
     assert apart > 2  # each checkpoint wrote its runs as a row group of their own, none merged (DuckDB's vacuum: 2)
+    deleted = _delete_executions(store, 2)  # half: worth a vacuum (memory_limit.worth_vacuuming)
     _store_in_small_writes(store, ev, analyses, 1)  # DuckDB vacuums only in a checkpoint that writes something
     assert store.connection.vacuum()
     assert not store.connection.vacuum_owed()
     assert _row_groups(store, "executions") < apart
     with store.connection.lock:
-        assert store.connection.con.execute("SELECT count(*) FROM executions").fetchone()[0] == 31 * 20
+        assert store.connection.con.execute("SELECT count(*) FROM executions").fetchone()[0] == 31 * 20 - deleted
     assert _limit(store) == bound  # set back as vacuum() let go of the lock
     assert _vacuum_tasks(store) == 0
+
+
+def test_the_owed_vacuum_waits_until_the_deleted_rows_are_worth_rewriting_the_row_groups(checkpointing, ev, analyses):
+    """A vacuum merges every table's small row groups (after the memory bench's 50,000 executions: +31 MB for 0.1 s,
+    its high-water mark) and gives back only deleted rows' space: with rows only appended, or a few deleted, it stays
+    owed and the row groups stay apart; once the deleted rows are VACUUM_WORTH of those stored, it runs."""
+    store = checkpointing
+    _store_in_small_writes(store, ev, analyses, 31)
+    apart = _row_groups(store, "executions")
+    assert store.connection.vacuum_owed() and apart > 2
+    assert store.connection.vacuum() is False  # nothing deleted
+    deleted = _delete_executions(store, 10)  # a tenth: less than VACUUM_WORTH of the rows stored
+    assert deleted > 0
+    _store_in_small_writes(store, ev, analyses, 1)  # something written since the last checkpoint: not why it waits
+    assert store.connection.vacuum() is False
+    assert store.connection.vacuum_owed()
+    assert _row_groups(store, "executions") >= apart  # none merged
+    deleted += _delete_executions(store, 3)
+    _store_in_small_writes(store, ev, analyses, 1)
+    assert store.connection.vacuum()
+    assert not store.connection.vacuum_owed()
+    assert _row_groups(store, "executions") < apart
+    with store.connection.lock:
+        assert store.connection.con.execute("SELECT count(*) FROM executions").fetchone()[0] == 33 * 20 - deleted
 
 
 class _ThreadsAtCheckpoint:
@@ -263,8 +294,10 @@ def test_the_quiet_vacuum_runs_on_one_duckdb_thread_and_the_threads_are_set_back
     with store.connection.lock:
         store.connection.con.execute("SET threads = 4")
     assert store.connection.limit_memory()
-    _store_in_small_writes(store, ev, analyses, 31)
+    _store_in_small_writes(store, ev, analyses, 30)
     apart = _row_groups(store, "executions")
+    _delete_executions(store, 2)
+    _store_in_small_writes(store, ev, analyses, 1)
     with store.connection.lock:
         watched = _ThreadsAtCheckpoint(store.connection._con)
         assert store.connection._memory.vacuum(watched)
@@ -286,12 +319,26 @@ def test_a_vacuum_with_nothing_written_since_the_last_checkpoint_stays_owed(chec
 
 def test_the_vacuum_owed_runs_as_the_connection_closes(checkpointing, ev, analyses, db_path):
     store = checkpointing
+    _store_in_small_writes(store, ev, analyses, 30)
+    assert store.connection.vacuum_owed()
+    apart = _row_groups(store, "executions")
+    deleted = _delete_executions(store, 2)
+    _store_in_small_writes(store, ev, analyses, 1)
+    store.close()
+    with Store.open(db_path, read_only=True) as reopened:
+        assert _row_groups(reopened, "executions") < apart
+        with reopened.connection.lock:
+            assert reopened.connection.con.execute("SELECT count(*) FROM executions").fetchone()[0] == 31 * 20 - deleted
+
+
+def test_the_connection_closes_without_the_vacuum_when_no_rows_were_deleted(checkpointing, ev, analyses, db_path):
+    store = checkpointing
     _store_in_small_writes(store, ev, analyses, 31)
     assert store.connection.vacuum_owed()
     apart = _row_groups(store, "executions")
     store.close()
     with Store.open(db_path, read_only=True) as reopened:
-        assert _row_groups(reopened, "executions") < apart
+        assert _row_groups(reopened, "executions") >= apart
         with reopened.connection.lock:
             assert reopened.connection.con.execute("SELECT count(*) FROM executions").fetchone()[0] == 31 * 20
 
