@@ -194,13 +194,14 @@ BATCH6_FLOOR = {"all": (0.884, 0.887), "tuning": (0.879, 0.905), "heldout": (0.8
 # Thirteenth pass (acc14): mls-coursera__anomaly-detection 0.666 / 0.166 -> 0.833 / 0.833 (star-imported helpers named
 # for a model step) and mls-coursera__logistic-regression 0.521 / 0.75 -> 0.882 / 0.938 (the same, trial weights,
 # pieces of a hand-written algorithm) left this list.
+# Fourteenth pass (acc15): tsfp__ch03-random-walk 0.74 / 0.769 -> 0.75 / 0.808 and tsfp__ch05-moving-average
+# 0.739 / 0.85 -> 0.75 / 0.9 (one existing array wrapped in a table under a column name is a conversion, `other`,
+# CONVENTIONS 12) left this list.
 KNOWN_BELOW_BATCH6: dict[str, tuple[float, float, str]] = {
     "eods__correlation": (0.777, 0.7, "tuning; 0.444 / 0.2 at first, twelfth pass"),
     "nlp-practice__text-classification": (0.791, 0.558, "held-out, never inspected; first blind score"),
     "mot-polars__groupby": (0.652, 0.937, "held-out, never inspected; first blind score"),
     "polars-analysis-al__analysis": (0.631, 0.545, "tuning; 0.611 / 0.5 at first, thirteenth pass"),
-    "tsfp__ch03-random-walk": (0.74, 0.769, "tuning; 0.695 / 0.615 at first, thirteenth pass"),
-    "tsfp__ch05-moving-average": (0.739, 0.85, "tuning; 0.695 / 0.8 at first, twelfth pass"),
 }
 # Declared exception, twelfth pass (acc13): two batch 4 notebooks gained recall and lost precision (one spurious step
 # each, seen only in this test's messages). The rules were kept: undoing one because of a held-out label is tuning on

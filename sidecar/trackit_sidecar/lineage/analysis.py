@@ -138,7 +138,16 @@ from .defuse import analyze_defuse
 #    sigmoid / compute_gradient are black boxes; a function filling an array with random draws is a source
 # 20: a loader given a name bound to a string (`path = "data.csv"`, this cell or an earlier one) names that string as
 #    its detail, the file the sidecar hashes as the run's input (it named the variable, and no data revision was kept)
-ANALYZER_VERSION = 20
+# 21: fourteenth pass, the weak ops from the definition (test_steps_pass14.py): a categorical type is a type_cast
+#    (astype("category"), cast(pl.Categorical); a declared order or codes taken out still encode); casts of the values
+#    a table is built from; np.array / asarray with dtype= cast; DataFrame._append concats; files read into a list or
+#    dict, ExcelFile.parse / HDFStore.get / csv.reader and map(pd.read_csv, files) load; df.insert is a column
+#    assignment; DatetimeIndex(..).month and two parts of one array derive; x.astype(..) / 255 casts then rescales;
+#    the null accuracy of a test target and errors from a parameter named for predictions evaluate; a PCA's explained
+#    variance ratio is no evaluation; a polars select of reductions is an answer; columns or rows kept by their share
+#    of missing values drop missing; complementary masks into train / test parts and a function returning the rows
+#    before and after one position split
+ANALYZER_VERSION = 21
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

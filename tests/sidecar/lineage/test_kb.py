@@ -31,7 +31,8 @@ def ops(source: str) -> list[str]:
     ('df = df.drop(columns=["a"])', ["drop_columns"]),
     ('df = df.drop([0, 1])', ["filter_rows"]),
     ('df = df.filter(like="score")', ["select_columns"]),
-    ('df = df.astype("category")', ["encode_categorical"]),
+    ('df = df.astype("category")', ["type_cast"]),  # CONVENTIONS 21: astype is type_cast
+    ('df = df.astype(pd.CategoricalDtype(["lo", "hi"], ordered=True))', ["encode_categorical"]),  # a declared order
     ('df = df.astype(int)', ["type_cast"]),
     ('shares = basket.div(basket.sum(axis=1), axis=0)', ["scale_normalize"]),
 ])

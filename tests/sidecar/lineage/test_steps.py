@@ -499,12 +499,13 @@ def test_predict_of_a_pipeline_from_an_earlier_cell_names_its_final_estimator() 
     ('df["c"], uniques = pd.factorize(df["c"])', "factorize"),
     ('df["c"] = df["c"].map({"a": 0, "b": 1})', "map"),
     ('df["c"] = df["c"].apply(lambda x: 1 if x == "Yes" else 0)', "apply"),
-    ('df["c"] = df["c"].astype("category")', "astype('category')"),
+    ('df["c"] = df["c"].astype(pd.CategoricalDtype(["lo", "hi"], ordered=True))',
+     "astype(pd.CategoricalDtype(['lo', 'hi'], ordered=True))"),
     ('df["c"] = df["c"].astype("category").cat.codes', "astype('category'), cat.codes"),
     ('d = df["tags"].str.get_dummies(sep="|")', "str.get_dummies"),
     ("from sklearn.preprocessing import OneHotEncoder\nX = OneHotEncoder().fit_transform(df[['c']])", "OneHotEncoder"),
     ("from sklearn.preprocessing import label_binarize\nY = label_binarize(y, classes=[0, 1, 2])", "label_binarize"),
-    ('import polars as pl\nd = d.with_columns(pl.col("c").cast(pl.Categorical))', "cast(pl.Categorical)"),
+    ('import polars as pl\nd = d.with_columns(pl.col("c").cast(pl.Enum(["lo", "hi"])))', "cast(pl.Enum(['lo', 'hi']))"),
     ('import polars as pl\nd = d.to_dummies(columns=["c"])', "to_dummies"),
 ])
 def test_encode_steps_name_their_method(source: str, detail: str) -> None:

@@ -812,7 +812,9 @@ USER_GUIDE_IDIOMS = [
     (PL, "df = df.with_columns(pl.col('a').cum_max().alias('n'))", ["derive_feature"]),
     (PL, "df = df.with_columns(pl.col('a').rolling_sum(3).alias('n'))", ["derive_feature"]),
     (PL, "df = df.with_columns(pl.col('a').clip(upper_bound=pl.col('a').quantile(0.99)))", ["outlier_remove"]),
-    (PL, "df = df.with_columns(pl.col('k').cast(pl.Categorical))", ["encode_categorical"]),
+    # CONVENTIONS 21: "polars cast" is type_cast, also to pl.Categorical (pass 14); a declared order encodes
+    (PL, "df = df.with_columns(pl.col('k').cast(pl.Categorical))", ["type_cast"]),
+    (PL, "df = df.with_columns(pl.col('k').cast(pl.Enum(['lo', 'hi'])))", ["encode_categorical"]),
     (PL, "df = df.select(pl.all().exclude('a'))", ["select_columns"]),
     (PL, "df = df.select(pl.exclude('a'))", ["select_columns"]),
     (PL, "df = df.drop_nulls(subset=pl.col('a'))", ["drop_missing"]),

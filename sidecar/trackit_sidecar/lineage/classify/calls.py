@@ -81,6 +81,11 @@ class CallRules:
                 return handle  # f = open("book.txt"): what is read from it is the load (readers.py)
             if func.id in kb_display.ANSWER_FUNCTIONS:
                 return Val(ops=args.ops, inputs=args.inputs, answer=True)  # len(X): a number about X
+            if func.id == "map" and node.args and self._library_op(node.args[0]) == "load":
+                # pd.concat(map(pd.read_csv, files)): each file read by the loader passed by reference (what-is-a-step.md:
+                # reading a file is a load), as [pd.read_csv(f) for f in files] is
+                loader = self.expr(node.args[0]).kind or ""
+                return Val(ops=args.ops + [Op("load", [], [], short(loader), facts={"method": short(loader)})])
             return Val(ops=args.ops)
         if isinstance(func, ast.Name) and f.kind is None and IMPORTED_LOADER_NAME.match(func.id):
             return self._imported_loader(func.id, args)  # X_train, X_val, y_val = load_data() after `from utils import *`
@@ -92,6 +97,14 @@ class CallRules:
             # an exercise's unit test of it (`estimate_gaussian_test(estimate_gaussian)`) only checks it
             return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, func.id) or Val(ops=args.ops)
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
+
+    def _library_op(self, node: ast.AST) -> Optional[str]:
+        """The op of a library function named by reference (`pd.read_csv` -> "load"), from its library's FUNCTIONS."""
+        path = self.expr(node).kind or ""
+        if not self._is_path(path) or "." not in path:
+            return None
+        module = LIBRARIES.get(path.split(".", 1)[0])
+        return getattr(module, "FUNCTIONS", {}).get(path.split(".", 1)[1]) if module else None
 
     @staticmethod
     def _imported_loader(name: str, args: Val) -> Val:
@@ -127,7 +140,9 @@ class CallRules:
         # pd.crosstab tabulates, which changes the table's categories (kb.pandas.CATEGORY_TABLE_FUNCTIONS)
         func = node.func
         called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        casts_kept = called in kb_pandas.CATEGORY_TABLE_FUNCTIONS
+        # ... nor a cast of the values a table is built from (`pd.DataFrame({"n": g["v"].sum().astype(int)})`): they
+        # are the table's data, in that type (CONVENTIONS 21)
+        casts_kept = called in kb_pandas.CATEGORY_TABLE_FUNCTIONS or called in kb_sources.CONSTRUCTORS["pandas"]
         merged.ops = [op for op in merged.ops
                       if not (op.pick or op.conversion or (op.op == "type_cast" and not casts_kept))]
         merged.kind = None
@@ -509,6 +524,12 @@ class CallRules:
             return out
         op, lib_used = self._frame_method_op(lib, method, node)
         op = self.contested_op(lib_used, method, recv, node, op)
+        if method == "select" and lib_used == "polars" and _selects_only_statistics(node):
+            # df.select(pl.col("a").mean()), select(pl.len()): numbers about the data, an answer as s.mean() is
+            # (CONVENTIONS 9: "A single number (sum, mean, ...) is not a step, even when assigned")
+            out.answer = True
+            out.kind = self._frame_kind("polars")
+            return out
         if method in ("fit", "fit_transform", "transform") and op is None:
             return self.object_method(recv, "", method, node)
         if op is None and method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
@@ -781,6 +802,25 @@ def _group_statistic(method: str, node: ast.Call) -> Optional[str]:
     if method in ("agg", "aggregate") and len(node.args) == 1 and not node.keywords:
         return str_const(node.args[0])
     return method if method in kb_pandas.GROUP_STATISTICS else None
+
+
+def _selects_only_statistics(node: ast.Call) -> bool:
+    """Every expression of a polars select reduces its column to one value (`pl.col("a").mean()`, `pl.len()`,
+    `pl.col("a").n_unique().alias("n")`), none per row (`.over(...)`)."""
+    exprs = list(node.args) + [k.value for k in node.keywords if k.arg]
+    if len(exprs) == 1 and isinstance(exprs[0], (ast.List, ast.Tuple)):
+        exprs = list(exprs[0].elts)
+    return bool(exprs) and all(_reduces_to_one_value(expr) for expr in exprs)
+
+
+def _reduces_to_one_value(expr: ast.AST) -> bool:
+    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in ("alias", "round"):
+        expr = expr.func.value  # pl.col("a").mean().alias("m"), .mean().round(2): still the one value
+    if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)):
+        return False
+    if isinstance(expr.func.value, ast.Name) and expr.func.attr in kb_polars.REDUCTIONS:
+        return True  # pl.len(), pl.sum("a"), pl.mean("a")
+    return expr.func.attr in kb_polars.REDUCTIONS and isinstance(expr.func.value, ast.Call)
 
 
 def _reduces_groups(node: ast.Call) -> bool:

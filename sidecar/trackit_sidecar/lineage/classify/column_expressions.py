@@ -100,10 +100,10 @@ class ColumnExpressionRules:
             return ["scale_normalize"]
         if self._replaces_outliers(node):
             return ["outlier_remove"]  # pl.when(is_outlier).then(median).otherwise(col): outliers replaced
-        if self.indicator_op(node.body if isinstance(node, ast.Lambda) else node, column=True) \
+        if self.indicator_op(node.body if isinstance(node, ast.Lambda) else named, column=True) \
                 == "encode_categorical":  # type: ignore[attr-defined]
             # assign(has_x=lambda d: d.tag.isin(["0880", "0441"])): an indicator of category values, as in a column
-            # assignment (CONVENTIONS 20)
+            # assignment (CONVENTIONS 20); named or not (`(pl.col("k") == "yes").cast(pl.Int8).alias("k_yes")`)
             return ["encode_categorical"]
         made = [op.op for op in self.expr(node).ops if op.op in ("predict", "evaluate")]
         result = self.result_op(node)  # type: ignore[attr-defined]
@@ -128,7 +128,10 @@ class ColumnExpressionRules:
                     op = self._accessor_table("polars", holder.attr).get(method)
                 else:
                     op = kb_polars.EXPRESSION_METHODS.get(method)
-                    if op == "type_cast" and casts_to_category(sub):
+                    if op == "type_cast" and casts_to_category(sub) and _codes_categories(node, sub):
+                        # cast(pl.Enum(["lo", "hi"])) codes by a declared order; cast(pl.Categorical).to_physical()
+                        # gives the codes: encodings (CONVENTIONS 20). cast(pl.Categorical) alone makes the type
+                        # categorical, a type_cast (CONVENTIONS 21: "polars cast")
                         op = "encode_categorical"
                     elif op == "type_cast" and self._computed_expression(holder) and not self._is_selector(holder):
                         op = None  # rank().over(...).cast(pl.Int64): the cast is part of computing the value
@@ -197,6 +200,14 @@ class ColumnExpressionRules:
                     cols.extend(c for c in (str_const(a) for a in sub.args) if c)
         return alias or cols
 
+
+
+def _codes_categories(expression: ast.AST, cast: ast.Call) -> bool:
+    """The category cast declares the categories' order (`pl.Enum([...])`), or the expression takes the codes out
+    afterwards (`.to_physical()`)."""
+    declared = any(isinstance(sub, ast.Attribute) and sub.attr == "Enum" for sub in ast.walk(cast))
+    return declared or any(isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)
+                           and sub.func.attr == "to_physical" for sub in ast.walk(expression))
 
 
 def _without_name(node: ast.AST) -> ast.AST:

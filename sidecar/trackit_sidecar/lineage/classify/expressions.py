@@ -22,9 +22,10 @@ BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{1,2}){0,2}$")
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
+from .rules import casts_to_category
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
 from .sources import ANSWER_MARKER, COLUMN_LABELS
-from .values import MARKER, Op, Val, instance_class, library_of, params_key, short, str_const, str_list, union
+from .values import MARKER, Op, Val, instance_class, kwarg, library_of, params_key, short, str_const, str_list, union
 
 
 
@@ -252,6 +253,13 @@ class ExpressionRules:
             op = self._accessor_table(lib, acc).get(node.attr)  # .cat.codes is an attribute
             if op:
                 detail = f"{acc}.{node.attr}" if op == "encode_categorical" else None
+                cast = node.value.value if isinstance(node.value, ast.Attribute) else None
+                if op == "encode_categorical" and out.ops and out.ops[-1].op == "type_cast" \
+                        and isinstance(cast, ast.Call) and isinstance(cast.func, ast.Attribute) \
+                        and cast.func.attr in kb.CAST_METHODS and casts_to_category(cast) and cast.args:
+                    # s.astype("category").cat.codes: the category type is how the codes are made, one encoding
+                    out.ops.pop()
+                    detail = f"{cast.func.attr}({ast.unparse(cast.args[0])}), {detail}"
                 out.ops.append(Op(op, recv.inputs, recv.columns, detail, display=recv.shown))
             out.kind = self._frame_kind(lib)
             return out
@@ -517,7 +525,9 @@ class ExpressionRules:
         if isinstance(node, ast.Compare) and self.names_column_labels(node.left):
             return True  # df.loc[:, df.columns != "y"]: the columns picked by a condition on their labels
         if isinstance(node, ast.Name):  # cols = ["a", "b"], or a list written in code used to pick columns
-            return self.env.get(node.id, "").startswith((MARKER + "columns:", MARKER + "literal"))
+            # (or cols = meta.name.unique().tolist(): values of data made labels, walker.VALUE_LABELS)
+            return self.env.get(node.id, "").startswith((MARKER + "columns:", MARKER + "literal",
+                                                         MARKER + "value_labels"))
         if isinstance(node, (ast.List, ast.Tuple)):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list":
@@ -575,10 +585,28 @@ def _is_a_permutation(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "permutation"
 
 
+def _columns_by_missing_share(node: ast.AST) -> bool:
+    """`df.isnull().mean() < 0.5`, `df.isna().sum() <= 100`, `df.notna().mean() > 0.8`: a test of each column's share
+    (or count) of missing values, a mask over the columns."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+        return False
+    for side in (node.left, node.comparators[0]):
+        if isinstance(side, ast.Call) and isinstance(side.func, ast.Attribute) and side.func.attr in ("mean", "sum") \
+                and kwarg(side, "axis") is None and isinstance(side.func.value, ast.Call) \
+                and isinstance(side.func.value.func, ast.Attribute) \
+                and side.func.value.func.attr in kb.MISSING_TESTS | kb.PRESENT_TESTS:
+            return True
+    return False
+
+
 def _column_label_mask(node: ast.AST) -> Optional[str]:
     """The op of a test of a frame's column labels (`df.columns.str.startswith("x")`: select_columns; negated,
     `~df.columns.str.contains("^Unnamed")`, `~df.columns.isin(junk)`: drop_columns), else None. (`df.columns !=
     "target"` stays a selection of the features: test_steps_column_labels.py.)"""
+    if _columns_by_missing_share(node):
+        # df.loc[:, df.isnull().mean() < 0.5]: the columns missing too many values dropped, as dropna(axis=1,
+        # thresh=...) drops them (drop_missing)
+        return "drop_missing"
     negated = isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not))
     test = node.operand if negated else node
     if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute):

@@ -11,7 +11,7 @@ from .. import kb
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
-from .values import MARKER, statistic_key, str_const
+from .values import MARKER, kwarg, statistic_key, str_const
 from .rules import is_constant, missing_tested
 
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
@@ -167,6 +167,8 @@ class MaskRules:
             return {"notna"}  # np.isfinite(X).all(axis=1), df.notna().all(axis=1): rows whose every value is there
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in kb.FINITE_TESTS:
             return {"notna"}  # np.isfinite(y): values that are there and finite
+        if _counts_missing_per_row(node):
+            return {"notna"}  # df.isnull().sum(axis=1) < 3: rows missing few enough values, as dropna(thresh=...)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
             return {node.func.attr}
         if isinstance(node, ast.Name) and self.env.get(node.id, "") == PRESENT_MASK:
@@ -554,3 +556,15 @@ def _negated(node: ast.AST) -> Optional[ast.AST]:
 def _tests_missing_call(node: ast.AST) -> bool:
     """np.isnan(X) / df.isna(): a call of a missing-value test."""
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in kb.MISSING_TESTS
+
+
+def _counts_missing_per_row(node: ast.AST) -> bool:
+    """`df.isnull().sum(axis=1) < 3`, `df.notna().sum(axis=1) >= 5`: each row's count of missing (or present) values
+    tested against a bound."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+        return False
+    side = node.left
+    return isinstance(side, ast.Call) and isinstance(side.func, ast.Attribute) and side.func.attr in ("sum", "count") \
+        and str(getattr(kwarg(side, "axis"), "value", "")) in ("1", "columns") \
+        and isinstance(side.func.value, ast.Call) and isinstance(side.func.value.func, ast.Attribute) \
+        and side.func.value.func.attr in kb.MISSING_TESTS | kb.PRESENT_TESTS

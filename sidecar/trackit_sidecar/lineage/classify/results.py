@@ -14,13 +14,16 @@ Names (and frame columns) bound to a prediction or an evaluation carry that role
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional
 
 from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import sklearn as kb_sklearn
-from .values import MARKER, str_const
+from .values import MARKER, chain_root, str_const
+
+TEST_TARGET = re.compile(kb_models.TEST_TARGET_NAME, re.IGNORECASE)
 
 ROLE = f"{MARKER}role:"
 RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`)
@@ -37,6 +40,8 @@ class ResultRules:
 
     def result_op(self, value: ast.AST) -> Optional[str]:
         """"evaluate" / "predict" when `value` computes on a model's results as above, else None."""
+        if null_accuracy(value):
+            return "evaluate"  # max(y_test.mean(), 1 - y_test.mean()): kb.models.TEST_TARGET_NAME
         if not self.roles_in(value) or self._draws_figure(value):
             return None  # nothing computed from a model's results (the common case: no further look)
         # X_test[y_test < y_pred].head(10): a comparison with a prediction that only picks rows to look at is a mask
@@ -312,3 +317,64 @@ def _plain_reference(node: ast.AST) -> bool:
     while isinstance(node, (ast.Subscript, ast.Attribute)):
         node = node.value
     return isinstance(node, ast.Name)
+
+
+def null_accuracy(value: ast.AST) -> bool:
+    """The accuracy of always predicting one class of a test target (kb.models.TEST_TARGET_NAME): the share of its
+    most frequent class, `max(t.mean(), 1 - t.mean())` or `t.value_counts().head(1) / len(t)`, or how often it equals
+    a constant class, `np.mean(t != "No")` / `(t == 1).mean()`."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "max" \
+            and len(value.args) == 2 and all(_test_target_mean(arg) for arg in value.args):
+        return True
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Div) and _majority_count(value.left) \
+            and _test_target(chain_root(value.right) if not isinstance(value.right, ast.Call) or value.right.args == []
+                             else chain_root(value.right.args[0])):
+        return True
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in MAJORITY \
+            and _majority_count(value) and any(k.arg == "normalize" for k in _value_counts(value).keywords):
+        return True
+    if isinstance(value, ast.Subscript) and _majority_count(value) \
+            and any(k.arg == "normalize" for k in _value_counts(value).keywords):
+        return True
+    compared = value.args[0] if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+        and value.func.attr == "mean" and len(value.args) == 1 else \
+        value.func.value if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+        and value.func.attr == "mean" and not value.args else None
+    return isinstance(compared, ast.Compare) and len(compared.ops) == 1 \
+        and isinstance(compared.ops[0], (ast.Eq, ast.NotEq)) and (
+            (_test_target(compared.left) and isinstance(compared.comparators[0], ast.Constant))
+            or (_test_target(compared.comparators[0]) and isinstance(compared.left, ast.Constant)))
+
+
+MAJORITY = kb_models.MAJORITY_PICKS
+
+
+def _test_target(node: Optional[ast.AST]) -> bool:
+    name = node.id if isinstance(node, ast.Name) else node if isinstance(node, str) else None
+    return bool(name) and bool(TEST_TARGET.match(name))  # type: ignore[arg-type]
+
+
+def _test_target_mean(node: ast.AST) -> bool:
+    """`t.mean()` or `1 - t.mean()` of a test target."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub) and isinstance(node.left, ast.Constant):
+        node = node.right
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "mean" \
+        and not node.args and _test_target(node.func.value)
+
+
+def _value_counts(node: ast.AST) -> ast.Call:
+    """The value_counts call under `node` (checked by _majority_count)."""
+    return next(sub for sub in ast.walk(node) if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)
+                and sub.func.attr == "value_counts")
+
+
+def _majority_count(node: ast.AST) -> bool:
+    """`t.value_counts().head(1)`, `.max()`, `.iloc[0]` of a test target: its most frequent class."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "iloc":
+        node = node.value.value
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MAJORITY:
+        node = node.func.value
+    else:
+        return False
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "value_counts" \
+        and _test_target(node.func.value)

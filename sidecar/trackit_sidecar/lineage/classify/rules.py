@@ -253,7 +253,14 @@ class ContestedRules:
         if recv.ops and recv.ops[-1].op == "encode_categorical" and not casts_to_category(node):
             return "computed_value"  # s.map({"male": 0, "female": 1}).astype(int): the codes' type, part of encoding
         if casts_to_category(node):
-            return "category"
+            dtype = node.args[0] if node.args else kwarg(node, "dtype")
+            declared = [sub for sub in ast.walk(dtype) if isinstance(sub, ast.Call)] if dtype is not None else []
+            if any(self.declared_categories(recv, sub) or (isinstance(sub.func, ast.Attribute) and sub.func.attr == "Enum")
+                   for sub in declared):
+                # astype(pd.CategoricalDtype(["lo", "hi"], ordered=True)): the values coded by a declared order, as
+                # pd.Categorical(..., ordered=True) codes them (an ordinal encoding, CONVENTIONS 20)
+                return "declared"
+            return "category"  # astype("category"): the column's type made categorical (CONVENTIONS 21: type_cast)
         if any((str_const(sub) or "").startswith("datetime64") for sub in ast.walk(node)):
             return "datetime"  # df.d.astype("datetime64[ns]"): dates parsed, as pd.to_datetime parses them
         return None
@@ -612,7 +619,7 @@ def casts_to_category(node: ast.Call) -> bool:
     for sub in ast.walk(node):
         if str_const(sub) == "category":
             return True
-        if isinstance(sub, ast.Attribute) and sub.attr in ("Categorical", "Enum"):
+        if isinstance(sub, ast.Attribute) and sub.attr in ("Categorical", "Enum", "CategoricalDtype"):
             return True
     return False
 

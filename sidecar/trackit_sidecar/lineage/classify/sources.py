@@ -39,6 +39,14 @@ class SourceRules:
     def source_function(self, lib: str, rel: str, node: ast.Call, args: Val) -> Optional[Val]:
         """A constructor, generator, random draw or conversion function of pandas / polars / NumPy; None if not one."""
         name = short(rel)
+        made = self._source_function(lib, rel, name, node, args)
+        if made is not None and name in kb_sources.DTYPE_CONVERSIONS.get(lib, ()) and made.ops \
+                and made.ops[-1].conversion and any(k.arg == "dtype" for k in node.keywords):
+            converted = made.ops[-1]
+            made.ops[-1] = Op("type_cast", converted.inputs, converted.columns, None, facts={"method": name})
+        return made
+
+    def _source_function(self, lib: str, rel: str, name: str, node: ast.Call, args: Val) -> Optional[Val]:
         if lib == "numpy" and rel.startswith("random."):
             if name in kb_sources.RANDOM_GENERATOR_FACTORIES:
                 return Val(kind=f"{RANDOM_GENERATOR}()")

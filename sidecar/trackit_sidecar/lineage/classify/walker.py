@@ -21,7 +21,7 @@ from .hand_written import HAND_WRITTEN_UPDATE
 from .function_scope import keys_among_parameters, locals_only_counted
 from .written_lists import has_values
 from .masks import BOUND_NAME
-from .results import EVALUATED, ROLE
+from .results import EVALUATED, PREDICTED, ROLE
 from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (STAR_IMPORTED, WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
@@ -42,6 +42,9 @@ HAND_COMPUTED_METHODS = frozenset({HAND_WRITTEN_UPDATE, "threshold"})
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
 IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
+PREDICTION_PARAMETER = re.compile(kb_models.PREDICTION_PARAMETER_NAME, re.IGNORECASE)
+TRAIN_PART = re.compile(kb.TRAIN_PART_NAME, re.IGNORECASE)
+HELD_OUT_PART = re.compile(kb.HELD_OUT_PART_NAME, re.IGNORECASE)
 
 
 def names_imputing(name: str) -> bool:
@@ -51,6 +54,10 @@ def names_imputing(name: str) -> bool:
 DATETIME_CONVERSIONS = frozenset(
     method for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS)
     for method, op in accessors.get("dt", {}).items() if op == "datetime_parse")
+
+# pandas functions that parse dates (`pd.DatetimeIndex(s)`, `pd.to_datetime(s)`): a field read off their result is taken
+# out of the dates, as `.dt.month` is
+DATE_PARSING_FUNCTIONS = frozenset(name for name, op in kb_pandas.FUNCTIONS.items() if op == "datetime_parse")
 
 
 log = logging.getLogger(__name__)
@@ -133,7 +140,17 @@ class StatementWalker:
             # return pd.DataFrame(matrix, columns=names), return X.values: a conversion not assigned to a new name
             # is no step (CONVENTIONS 11-12)
             ops = [op for op in returned.ops if not op.conversion]
-            self.emit(self.kept_anywhere(ops) if returned.answer else ops, stmt)
+            ops = self.kept_anywhere(ops) if returned.answer else ops
+            # return np.sqrt(np.mean((y_true - y_pred) ** 2)): a metric computed by hand and returned (CONVENTIONS 27)
+            if self.predicted_parameters:
+                ops = self._with_result_op(ops, stmt.value, returned)
+            if _returns_positional_parts(stmt.value):
+                # def split_data(d, frac): n = ...; return d[:n], d[n:]: a hand-written split returning the train and
+                # test rows (what-is-a-step.md: "a hand-written split function that returns train and test sets:
+                # split"), one per part (CONVENTIONS 16)
+                ops = [Op("split", op.inputs, op.columns, None, facts=dict(op.facts)) if op.op == "filter_rows" else op
+                       for op in ops]
+            self.emit(ops, stmt)
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 if isinstance(target, ast.Subscript):
@@ -279,14 +296,20 @@ class StatementWalker:
         """The body's statements, read with what the function's own scope tells (classify/function_scope.py): its
         key parameters are values, not data, and the locals it only counts are answers, not steps."""
         keys = [answer_key(name) for name in keys_among_parameters(stmt) if answer_key(name) not in self.env]
-        outer = self.counted_locals
+        # def rmse(y_true, y_pred): the parameter named for predictions holds them (kb.models.PREDICTION_PARAMETER_NAME)
+        predicted = [ROLE + arg.arg for arg in stmt.args.args
+                     if PREDICTION_PARAMETER.match(arg.arg) and ROLE + arg.arg not in self.env]
+        outer, outer_predicted = self.counted_locals, self.predicted_parameters
         self.env.update((key, "1") for key in keys)
+        self.env.update((key, PREDICTED) for key in predicted)
+        self.roles_bound = self.roles_bound or bool(predicted)
+        self.predicted_parameters = bool(predicted)
         self.counted_locals = locals_only_counted(stmt)
         try:
             self.block(stmt.body)
         finally:
-            self.counted_locals = outer
-            for key in keys:
+            self.counted_locals, self.predicted_parameters = outer, outer_predicted
+            for key in keys + predicted:
                 self.env.pop(key, None)
 
     def _returns_only_figures(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -522,15 +545,16 @@ class StatementWalker:
         if not ops and not val.answer and self.is_part_of_row_total(value) and val.inputs:
             # y = counts.iloc[:, 0] / counts.sum(axis=1): one column's proportion of its row total, a new variable
             ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
-        if not ops and isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Div, ast.Mult)) \
-                and isinstance(value.left, ast.Name) and names == [value.left.id] and self._is_data(value.left.id) \
-                and _is_number(value.right):
-            # X = X / 255: rescaled in place, as `X /= 255` is (what-is-a-step.md: scalers are scale_normalize)
-            ops = [Op("scale_normalize", [value.left.id], [], None, facts={"method": "rescale"})]
+        rescaled = _rescaled_name(value)
+        if rescaled and names == [rescaled] and self._is_data(rescaled) and all(op.op == "type_cast" for op in ops):
+            # X = X / 255: rescaled in place, as `X /= 255` is (what-is-a-step.md: scalers are scale_normalize); so
+            # after its cast (the Keras guides' `x = x.astype("float32") / 255`: type_cast, then the rescale)
+            ops = ops + [Op("scale_normalize", [rescaled], [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
-                and (len(val.inputs) >= 2 or len(val.columns) >= 2 or (
+                and (len(val.inputs) >= 2 or len(val.columns) >= 2 or _combines_two_parts(value) or (
                     val.inputs and _transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):
-            # density = df.population / df.area, y = y_true + e: a new variable computed from data (derive_feature);
+            # density = df.population / df.area, y = y_true + e, r = X[:, 0] / X[:, 1]: a new variable computed from
+            # data (derive_feature);
             # rf = (1 + rf / 100) ** (1 / 12) - 1: one variable's values turned into others by a formula (a power of
             # them, or more than one operation), not only put on another scale (`X = X / 255`, above); a formula over a
             # grid written in the code (`r2 = rhos ** 2` after `rhos = np.linspace(0, 1, 201)`) draws a curve of theory
@@ -551,9 +575,21 @@ class StatementWalker:
             # coef_hr = S[S.index.str.contains("hr")]["coef"] after S = summarize(fit): rows and columns of a results
             # table, not data (CONVENTIONS 27: tables built only from a model's results are no steps)
             ops = []
+        pair = self._complementary_part(ops, names, value)
+        if pair is not None:
+            # train = df[df.d < cut]; test = df[df.d >= cut]: the rows parted by a mask and its complement into a
+            # train / test pair, a split each (what-is-a-step.md: "when it creates a train/test pair it is a split
+            # (one per output)"), as a positional slice pair is
+            pair.op = "split"
+            ops = [Op("split", ops[0].inputs, ops[0].columns, None, facts=dict(ops[0].facts))]
         # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
+        if len(names) == 1 and len(ops) == 1 and ops[0].op == "filter_rows" and self.steps \
+                and self.steps[-1].output == names[0]:
+            masked = _masked_rows(value)
+            if masked is not None:
+                self.masked_parts[names[0]] = (masked[0], masked[1], self.steps[-1])
         self._bind(target, val, value)
         # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
         grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
@@ -566,6 +602,23 @@ class StatementWalker:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
         self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value)
+
+    def _complementary_part(self, ops: list[Op], names: list[str], value: ast.AST) -> Optional[protocol.Step]:
+        """The step of the other part when `value` keeps the rows of a mask whose complement this cell kept earlier
+        (same data, `<` against `>=`, `==` against `!=`, `m` against `~m`) and the two names are a train part and a
+        held-out part (kb.TRAIN_PART_NAME / HELD_OUT_PART_NAME), else None."""
+        if len(names) != 1 or len(ops) != 1 or ops[0].op != "filter_rows":
+            return None
+        masked = _masked_rows(value)
+        if masked is None:
+            return None
+        for other, (base, mask, step) in self.masked_parts.items():
+            parts = {bool(TRAIN_PART.search(n)) and not HELD_OUT_PART.search(n) for n in (names[0], other)}
+            held = {bool(HELD_OUT_PART.search(n)) for n in (names[0], other)}
+            if base == masked[0] and parts == {True, False} and held == {True, False} \
+                    and _complementary(mask, masked[1]) and step.op == "filter_rows":
+                return step
+        return None
 
     def _absorb_statistics(self, value: ast.AST) -> None:
         """mu = X.mean(axis=0); sigma = X.std(axis=0); Xn = (X - mu) / sigma: the statistics are parameters of the
@@ -651,7 +704,8 @@ class StatementWalker:
         if base is None or not self._is_data(base):
             # plt.rcParams["figure.figsize"] = ...: settings, not data; scores[name] = cross_val_score(...) still
             # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
-            counted = [op for op in val.ops if op.op in ("evaluate", "predict") or op.output is not None]
+            counted = [op for op in val.ops if op.op in ("evaluate", "predict") or op.output is not None] \
+                or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
             self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
             return
         if self.env.get(base) == ACCUMULATOR:
@@ -786,10 +840,18 @@ class StatementWalker:
             node = node.func
         whole_date = isinstance(call, ast.Call) and call.args \
             and bool(WHOLE_DATE_FORMAT.search(str_const(call.args[0]) or ""))  # dt.strftime("%Y-%m"): a cast
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call) and node.attr not in DATETIME_CONVERSIONS \
+                and _called_short_name(node.value) in DATE_PARSING_FUNCTIONS and not whole_date:
+            return True  # pd.DatetimeIndex(df.d).month: a field of the dates parsed on the way (CONVENTIONS 21)
         return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
                 and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS and not whole_date)
 
     def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
+        inserted = self._inserted_column(node)
+        if inserted is not None:
+            # df.insert(0, "c", df.a * 2): a column put into the frame, as df["c"] = df.a * 2 (CONVENTIONS 19)
+            self.column_assign(inserted[0], inserted[1], self.expr(inserted[1]), stmt)
+            return
         if isinstance(node, ast.Tuple) and len(node.elts) > 1 and all(self._evaluates(e) for e in node.elts):
             # np.mean(pred == y), np.mean(pred != y) shown: metrics in a tuple of separate expressions, one step per
             # expression (CONVENTIONS 17, 7), not one metric of the same data (emit merges those within one expression)
@@ -823,9 +885,30 @@ class StatementWalker:
             ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
         kept = self.bare_ops(ops, self.is_shown(stmt, node), val.answer, self._calls_a_table_builder(shown))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
+                and not kept:
+            # frames.append(pd.read_csv(path)) in a loop: each file read is kept in the list the analysis goes on with
+            # (what-is-a-step.md: reading a file is a load, counted once where it is written)
+            kept = read_into_container(ops)
+            if kept and isinstance(node.func.value, ast.Name):
+                self.emit(kept, stmt, output=node.func.value.id)
+                return
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
                 and isinstance(node.func.value, ast.Name):
             self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
         self.emit(kept, stmt)
+
+    def _inserted_column(self, node: ast.AST) -> Optional[tuple[ast.Subscript, ast.AST]]:
+        """`df.insert(loc, column, value)` on a pandas frame: the target `df[column]` and the value, else None."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "insert"
+                and isinstance(node.func.value, ast.Name)):
+            return None
+        if not (instance_class(self.resolve_name(node.func.value.id)) or "").startswith("pandas.DataFrame"):
+            return None
+        given = dict(zip(("loc", "column", "value"), node.args)) | {k.arg: k.value for k in node.keywords if k.arg}
+        if "column" not in given or "value" not in given:
+            return None
+        target = ast.copy_location(ast.Subscript(value=node.func.value, slice=given["column"], ctx=ast.Store()), node)
+        return target, given["value"]
 
     def _message_values(self, node: ast.AST) -> list[ast.AST]:
         """The values a formatted message shows (`f"{v:.2f}"`, `"%.2f" % v`, `"{}".format(v)`, `templ.format(v)`), else
@@ -1016,6 +1099,10 @@ class StatementWalker:
             return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
         if self.names_column_labels(value):
             return COLUMN_LABELS  # cols = df.columns[1:]: labels, read where a frame is indexed by them
+        if _lists_values(value) and (val.answer or not val.ops):
+            # cols = meta["name"].unique().tolist()[1:]: values of data made a list of labels; a frame indexed by it
+            # picks those columns (CONVENTIONS 18), as by df.columns[1:]
+            return VALUE_LABELS
         formula = str_const(value)
         if formula is not None and "~" in formula and len(formula) < 500:
             return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used
@@ -1047,6 +1134,13 @@ class StatementWalker:
 
 
 
+def read_into_container(ops: list[Op]) -> list[Op]:
+    """The reads of files and data sets (not generated draws) among `ops`, with what is done to them on the way
+    (`frames.append(pd.read_csv(p).dropna())`): kept in a list or dict, they are data the analysis goes on with."""
+    reads = [i for i, op in enumerate(ops) if op.op == "load" and not op.facts.get("generated")]
+    return ops[reads[0]:] if reads else []
+
+
 def _transforms_values(value: ast.BinOp) -> bool:
     """`(1 + r) ** 12 - 1`, `(rf ** 30) - 1`, `1 / (1 - r * 90 / 360)`: a power of the values, or two or more
     arithmetic operations on them (one scaling or shift alone does not)."""
@@ -1055,6 +1149,16 @@ def _transforms_values(value: ast.BinOp) -> bool:
         return False  # mu = 1 / m * np.sum(X, axis=0): a statistic of the values, not the values transformed
     operations = [node for node in ast.walk(value) if isinstance(node, ast.BinOp)]
     return any(isinstance(node.op, ast.Pow) for node in operations) or len(operations) >= 2
+
+
+def _combines_two_parts(value: ast.BinOp) -> bool:
+    """`X[:, 0] / X[:, 1]`, `a[1:] - a[:-1]`: two different parts of one variable (positions of an array, which carry
+    no column names) combined by arithmetic."""
+    sides = [value.left, value.right]
+    if not all(isinstance(side, ast.Subscript) and isinstance(side.value, ast.Name) for side in sides):
+        return False
+    left, right = sides[0], sides[1]
+    return left.value.id == right.value.id and ast.dump(left.slice) != ast.dump(right.slice)  # type: ignore[attr-defined]
 
 
 def _is_name_or_column(target: ast.AST) -> bool:
@@ -1091,6 +1195,90 @@ def _ends_in_transpose(value: ast.AST) -> bool:
     return isinstance(value, ast.Attribute) and value.attr == "T" and isinstance(value.value, (ast.Call, ast.Subscript))
 
 
+VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values (_lists_values)
+
+
+def _lists_values(value: ast.AST) -> bool:
+    """`s.unique().tolist()[1:]`, `s.to_list()`, `list(s.unique())`: the values of data as a list of labels. (A computed
+    table's `.index` is left out: `df.dtypes[...].index` names columns whose per-column statistics are answers.)"""
+    while isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
+        value = value.value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" and value.args:
+        value = value.args[0]
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in ("tolist", "to_list"):
+        value = value.func.value
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "unique"
+
+
+def _returns_positional_parts(value: ast.AST) -> bool:
+    """`d[:n], d[n:]` / `X[:cut], X[cut:], y[:cut], y[cut:]`: rows of the same data cut at one position, before and
+    after it."""
+    if not isinstance(value, ast.Tuple) or len(value.elts) < 2:
+        return False
+    cuts: dict[str, set[str]] = {}
+    for part in value.elts:
+        if isinstance(part, ast.Subscript) and isinstance(part.value, ast.Attribute) and part.value.attr == "iloc":
+            part = ast.Subscript(value=part.value.value, slice=part.slice)
+        if not (isinstance(part, ast.Subscript) and isinstance(part.value, ast.Name) and isinstance(part.slice, ast.Slice)
+                and part.slice.step is None and (part.slice.lower is None) != (part.slice.upper is None)):
+            return False
+        bound = part.slice.upper if part.slice.upper is not None else part.slice.lower
+        cuts.setdefault(part.value.id, set()).add(("upper:" if part.slice.upper is not None else "lower:") + ast.dump(bound))
+    return all(len(sides) == 2 and len({side.split(":", 1)[1] for side in sides}) == 1 for sides in cuts.values())
+
+
+def _masked_rows(value: ast.AST) -> Optional[tuple[str, ast.AST]]:
+    """`df[mask]` / `df.loc[mask]` / `df.loc[mask, cols]` / `df.filter(mask)` of a variable: (its name, the mask),
+    else None."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "filter" \
+            and isinstance(value.func.value, ast.Name) and len(value.args) == 1 and not value.keywords:
+        return value.func.value.id, value.args[0]  # polars: train = df.filter(pl.col("d") < cut)
+    if not isinstance(value, ast.Subscript):
+        return None
+    holder, mask = value.value, value.slice
+    if isinstance(holder, ast.Attribute) and holder.attr == "loc":
+        holder = holder.value
+        if isinstance(mask, ast.Tuple) and mask.elts:
+            mask = mask.elts[0]
+    if not isinstance(holder, ast.Name) or not isinstance(mask, (ast.Compare, ast.UnaryOp, ast.Call, ast.BinOp, ast.Name)):
+        return None
+    return holder.id, mask
+
+
+COMPLEMENTARY_COMPARISONS = ((ast.Lt, ast.GtE), (ast.GtE, ast.Lt), (ast.Gt, ast.LtE), (ast.LtE, ast.Gt),
+                             (ast.Eq, ast.NotEq), (ast.NotEq, ast.Eq))
+
+
+def _complementary(first: ast.AST, second: ast.AST) -> bool:
+    """`a < c` and `a >= c`, `a == c` and `a != c`, `m` and `~m`: masks that part the rows between them."""
+    for mask, other in ((first, second), (second, first)):
+        if isinstance(mask, ast.UnaryOp) and isinstance(mask.op, (ast.Invert, ast.Not)) \
+                and ast.dump(mask.operand) == ast.dump(other):
+            return True
+    if isinstance(first, ast.Compare) and isinstance(second, ast.Compare) and len(first.ops) == len(second.ops) == 1:
+        same_sides = ast.dump(first.left) == ast.dump(second.left) \
+            and ast.dump(first.comparators[0]) == ast.dump(second.comparators[0])
+        return same_sides and any(isinstance(first.ops[0], a) and isinstance(second.ops[0], b)
+                                  for a, b in COMPLEMENTARY_COMPARISONS)
+    return False
+
+
+def _rescaled_name(value: ast.AST) -> Optional[str]:
+    """The variable put on another scale by a number (`X / 255`, `X.astype("float32") / 255.0`), or None."""
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Div, ast.Mult)) and _is_number(value.right)):
+        return None
+    left = value.left
+    if isinstance(left, ast.Call) and isinstance(left.func, ast.Attribute) and left.func.attr == "astype":
+        left = left.func.value
+    return left.id if isinstance(left, ast.Name) else None
+
+
+def _called_short_name(call: ast.Call) -> str:
+    """`pd.DatetimeIndex(x)` -> "DatetimeIndex", `to_datetime(x)` -> "to_datetime"."""
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
 def _is_number(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
 
@@ -1111,6 +1299,11 @@ def _converts_a_name(node: ast.AST) -> bool:
                 return False
         elif isinstance(node, (ast.Attribute, ast.Subscript)):
             node = node.value
+        elif isinstance(node, ast.Dict) and len(node.values) == 1 and node.keys[0] is not None \
+                and isinstance(node.values[0], ast.Name):
+            # pd.DataFrame({"value": walk}): the one variable, given a column name (a frame's column wrapped alone,
+            # `pd.DataFrame({"lstat": df["lstat"]})`, stays no step: test_steps_pass8)
+            node = node.values[0]
         else:
             return isinstance(node, ast.Name)
 

@@ -11,8 +11,10 @@ EVALUATION_ATTRIBUTES: frozenset[str] = frozenset({
     "llf", "llr", "llr_pvalue", "prsquared", "mse_resid", "mse_model", "mse_total", "ssr", "ess", "sse", "mse",
     "deviance", "pearson_chi2", "resid", "resid_pearson", "resid_deviance", "resid_response", "resid_anscombe",
     "resid_working", "best_score_", "oob_score_", "cv_results_", "concordance_index_", "log_likelihood_", "AIC_",
-    "BIC_", "AIC_partial_", "explained_variance_ratio_", "inertia_", "score_", "scores_",
+    "BIC_", "AIC_partial_", "inertia_", "score_", "scores_",
     "fun",  # scipy.optimize's result: the cost at the optimum
+    # (not a PCA's explained_variance_ratio_: it describes the components fitted, as an LDA's scalings_ do, and
+    # reading those is no step, CONVENTIONS 27)
     # statsmodels results' other fit statistics: the null model's log-likelihood, total sums of squares, the design's
     # condition number, an influence's Cook's distances
     "llnull", "centered_tss", "uncentered_tss", "condition_number", "cooks_distance",
@@ -97,3 +99,16 @@ ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(multivariate_gaussian|multivariate_normal_pdf|gaussian_pdf|gaussian_density)(_|$)", "predict"),
     (r"(^|_)(select|find|choose|best)_(threshold|epsilon)(_|$)", "evaluate"),
 )
+
+# The test part of a target (`y_test`, `y_val`, `ytest`): the labels a model is scored against. The share of its most
+# frequent class (`max(y_test.mean(), 1 - y_test.mean())`, `y_test.value_counts().head(1) / len(y_test)`) or how often
+# it equals one constant class (`np.mean(y_test != "No")`) is the accuracy of always predicting that class, the null
+# accuracy: a metric computed by hand (what-is-a-step.md: evaluate), where `y_test.mean()` or its value counts alone
+# look at the classes' balance (Inspection).
+TEST_TARGET_NAME = r"^y_?(test|val|valid|validation|dev|te|holdout)\d*$"
+# Picks of the most frequent class out of value counts (`.head(1)`, `.max()`, `.iloc[0]`, `.nlargest(1)`).
+MAJORITY_PICKS: frozenset[str] = frozenset({"head", "max", "iloc", "nlargest", "idxmax"})
+# Parameters named for a model's predictions (`def rmse(y_true, y_pred)`, `def mape(actual, predicted)`, `def
+# accuracy(y, y_hat)`): inside the body they hold predictions, so arithmetic comparing them with data is an error or an
+# accuracy computed by hand (CONVENTIONS 27: evaluate), written once in the body (CONVENTIONS 1).
+PREDICTION_PARAMETER_NAME = r"^(y_?pred\w*|preds?|predictions?|predicted|y_?hat|yhat|y_?fit|forecasts?)$"

@@ -58,6 +58,7 @@ METHODS: dict[str, str | None] = {
     "infer_objects": "type_cast",
     "merge": "join",
     "append": "concat",  # DataFrame.append (pandas < 2): another frame's rows added, as pd.concat does
+    "_append": "concat",  # its name since pandas 2 (no list has it)
     "join": "join",
     "groupby": "aggregate",
     "resample": "aggregate",
@@ -163,8 +164,10 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "drop": ("drop_axis", {"columns": "drop_columns", "rows": "filter_rows"}),
     # filter(items=/like=/regex=) picks columns by label; filter(mask) is a row filter (what kind: the mask says)
     "filter": ("filter_arguments", {"labels": "select_columns"}),
-    # astype("category") encodes; (df.x == 1).astype(int) is part of computing a feature, not a cast of data
-    "astype": ("cast_target", {"category": "encode_categorical", "computed_value": None,
+    # astype("category") makes the type categorical, a type_cast as pd.Categorical(s) is (CONVENTIONS 21: "astype ...
+    # are type_cast"); with its categories declared (pd.CategoricalDtype([...], ordered=True)) it codes them in that
+    # order (encode); (df.x == 1).astype(int) is part of computing a feature, not a cast of data
+    "astype": ("cast_target", {"category": "type_cast", "declared": "encode_categorical", "computed_value": None,
                                "datetime": "datetime_parse"}),
     # replace({0: "No", 1: "Yes"}) recodes categories; replace("?", np.nan) / replace(" ", "") cleans text;
     # replace([np.inf, -np.inf], np.nan) swaps numbers
@@ -292,12 +295,13 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
     "cat": {
         "codes": "encode_categorical",  # an attribute, not a call: steps.py looks here for both
         "set_categories": "encode_categorical",
-        "add_categories": "encode_categorical",
         "remove_categories": "encode_categorical",
         "rename_categories": "encode_categorical",
         "reorder_categories": "encode_categorical",
         "as_ordered": "encode_categorical",
-        "remove_unused_categories": "encode_categorical",
+        # the type's list of categories changed, no value recoded: a type_cast (CONVENTIONS 21)
+        "remove_unused_categories": "type_cast",
+        "add_categories": "type_cast",
     },
 }
 

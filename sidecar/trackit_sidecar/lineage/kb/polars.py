@@ -85,7 +85,8 @@ METHODS: dict[str, str | None] = {
 # Expression methods inside with_columns(...) / select(...): they decide the op of that expression.
 # Methods whose op depends on how they are called (see pandas.CONTESTED_METHODS).
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
-    "cast": ("cast_target", {"category": "encode_categorical", "computed_value": None}),
+    # df.cast({"k": pl.Categorical}): the type made categorical (CONVENTIONS 21); pl.Enum([...]) declares the order
+    "cast": ("cast_target", {"category": "type_cast", "declared": "encode_categorical", "computed_value": None}),
 }
 
 EXPRESSION_METHODS: dict[str, str] = {
@@ -143,3 +144,11 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
     },
     "cat": {"get_categories": None},
 }
+
+# Expression methods (and pl.* functions) that reduce a column to one value: a select made only of them is an answer
+# (CONVENTIONS 9), where with_columns broadcasts the value onto every row (derive_feature).
+REDUCTIONS: frozenset[str] = frozenset({
+    "mean", "sum", "min", "max", "std", "var", "median", "count", "len", "n_unique", "null_count", "quantile",
+    "first", "last", "product", "skew", "kurtosis", "arg_max", "arg_min", "corr", "cov", "approx_n_unique", "any",
+    "all",
+})

@@ -50,6 +50,10 @@ PARAMETER_NAME = (r"^(initial_\w+|init_\w+|\w+_init|\w+_initial|true_\w+|w|weigh
 # Methods and NumPy functions that keep an array's values (reshaped, rounded, made positive): a model's parameters
 # read through them are still its parameters (CONVENTIONS 27).
 SAME_VALUES_METHODS: frozenset[str] = frozenset({"ravel", "flatten", "squeeze", "copy", "tolist", "round"})
+# An existing array given a dtype by these (`np.array(X, dtype=np.float32)`, `np.asarray(x, dtype=float)`): the same
+# values in another type, a type_cast (CONVENTIONS 21; NumPy: "array(object, dtype)"), not only repackaged
+# (CONVENTIONS 12); values written in the code with a dtype stay the load that makes them.
+DTYPE_CONVERSIONS: dict[str, frozenset[str]] = {"numpy": frozenset({"array", "asarray"})}
 SAME_VALUES_FUNCTIONS: frozenset[str] = frozenset({"abs", "absolute", "round", "ravel", "squeeze", "asarray", "array"})
 # Functions that read data whatever library they come from (scipy.io.loadmat, matplotlib.image.imread, ...).
 LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "read_file", "read_image",
@@ -125,6 +129,8 @@ HANDLE_FACTORIES: dict[str, str] = {
     "requests.get": "response", "requests.post": "response", "urllib.request.urlopen": "file",
     "sqlite3.connect": "database", "duckdb.connect": "database", "sqlalchemy.create_engine": "database",
     "psycopg2.connect": "database", "pymysql.connect": "database", "mysql.connector.connect": "database",
+    # the pandas IO guide: a workbook opened once and its sheets parsed; an HDF5 store and the frames got from it
+    "pandas.ExcelFile": "workbook", "pandas.HDFStore": "store",
 }
 # The kind a handle's name is bound to (not data: a name of this kind reads as no data input).
 HANDLE_KIND = "source.{}()"
@@ -134,13 +140,15 @@ HANDLE_READ_METHODS: dict[str, frozenset[str]] = {
     "response": frozenset({"json"}),
     "database": frozenset({"fetchall", "fetchone", "fetchmany", "df", "fetchdf", "fetch_df", "pl", "arrow",
                            "fetchnumpy", "fetch_arrow_table"}),
+    "workbook": frozenset({"parse"}),
+    "store": frozenset({"get", "select"}),
 }
 # Methods that give another handle on the same source: a connection's cursor, the result of a query run on it.
 HANDLE_PASSING_METHODS: dict[str, frozenset[str]] = {
     "database": frozenset({"cursor", "execute", "sql", "query", "connect", "begin"}),
 }
 # Functions that read the data of a handle passed to them (`json.load(f)`): the load.
-HANDLE_READER_FUNCTIONS: frozenset[str] = frozenset({"json.load"})
+HANDLE_READER_FUNCTIONS: frozenset[str] = frozenset({"json.load", "csv.reader", "csv.DictReader"})
 # Functions that run SQL on a library's own database and give a handle of its result (`duckdb.sql("SELECT ...")`); a
 # query over frames of the notebook (`FROM df`) is a query of data that exists, whose clauses are its steps.
 SQL_RESULT_FUNCTIONS: frozenset[str] = frozenset({"duckdb.sql", "duckdb.query", "duckdb.execute"})
