@@ -18,7 +18,7 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
 from .hand_written import HAND_WRITTEN_UPDATE
-from .function_scope import keys_among_parameters, locals_only_counted
+from .function_scope import keys_among_parameters, locals_only_counted, tests_one_value
 from .written_lists import has_values
 from .masks import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
@@ -273,9 +273,10 @@ class StatementWalker:
         else:
             self.env.pop(EFFECT + stmt.name, None)
         if op is None and stmt.name not in self.callbacks and stmt.name not in self.switched_off \
-                and not self.is_algorithm_piece(stmt.name):
+                and not self.is_algorithm_piece(stmt.name) and not tests_one_value(stmt):
             # (a function the cell calls only in comments is never called: its body is no step, CONVENTIONS 1; def
-            # sigmoid(z) / compute_gradient(X, y, w, b) are pieces of a hand-written algorithm, black boxes, 4a)
+            # sigmoid(z) / compute_gradient(X, y, w, b) are pieces of a hand-written algorithm, black boxes, 4a; def
+            # aqi(pm): if pm >= lo: ... works on one value at a time, so it is applied: a callback, CONVENTIONS 3)
             start = len(self.steps)
             outer, self.imputing = self.imputing, self.imputing or names_imputing(stmt.name)
             try:

@@ -1,0 +1,60 @@
+"""The fifteenth pass (issue 10): batch 7's tuning part (typical users' notebooks: churn, credit, fraud, insurance
+projects, capstones, portfolios). Each row is a cell written the way such notebooks write it and the ops the
+definition gives it (what-is-a-step.md, tests/corpus/blind/CONVENTIONS.md), after set-up lines that load what it
+reads (the set-up's own steps are not counted). Every group has controls: cells that look alike and keep their ops.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar.lineage.steps import classify_steps
+
+PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('churn.csv')\n"
+
+
+def ops_after(setup: str, cell: str) -> list[str]:
+    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
+    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
+
+
+# CONVENTIONS 3: "Functions passed to apply/map/...: the apply/agg call is the step, and the callback's body is not
+# labelled". A function whose one parameter is tested in a branch (`if pm >= lo:`) takes one value at a time (a column
+# would raise "truth value is ambiguous"), so it is applied: its body is no step, also when the apply is in a later
+# cell. Functions of a table keep their body's steps (CONVENTIONS 1).
+ONE_VALUE_FUNCTIONS = [
+    (PD, "bands = {'good': (0, 15.4), 'bad': (15.5, 500.0)}\n"
+         "def index_of(pm):\n    if (pm >= bands['good'][0]) & (pm <= bands['good'][1]):\n"
+         "        aqi = (pm - bands['good'][0]) * 50 / (bands['good'][1] - bands['good'][0])\n"
+         "    else:\n        aqi = (pm - bands['bad'][0]) * 450 / (bands['bad'][1] - bands['bad'][0]) + 50\n"
+         "    return aqi", []),
+    (PD, "def age_group(age):\n    if age < 30:\n        return 'young'\n    elif age < 60:\n        return 'adult'\n"
+         "    return 'senior'", []),
+    (PD, "def grade(v):\n    if v >= 10:\n        s = (v - 10) * 2\n    elif v < 0:\n        s = 0\n    else:\n"
+         "        s = v / 2\n    return s", []),
+    (PD, "def tenure_years(months):\n    return months / 12 if months > 0 else 0", []),
+    (PD, "def yes_no(v):\n    if v == 'Yes':\n        return 1\n    return 0", []),
+    (PD, "def band(pm):\n    if pm > 35:\n        s = pm * 2\n    else:\n        s = pm / 2\n    return s\n"
+         "df['band'] = df['pm'].apply(lambda v: band(v))", ["derive_feature"]),
+    # controls: the parameter is a table, or the tested value is not the one parameter
+    (PD, "def add_ratio(d):\n    d['ratio'] = d['charges'] / d['tenure']\n    return d", ["derive_feature"]),
+    (PD, "def add_ratio(d):\n    if len(d) > 0:\n        d['ratio'] = d['charges'] / d['tenure']\n    return d",
+     ["derive_feature"]),
+    (PD, "def add_scaled(d, k):\n    if k > 3:\n        d['scaled'] = d['charges'] * k\n    return d",
+     ["derive_feature"]),
+    (PD, "def add_flag(d):\n    if 'charges' in d.columns:\n        d['high'] = d['charges'] * 2\n    return d",
+     ["derive_feature"]),
+]
+
+
+def _cases(*tables: tuple) -> list:
+    return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
+            for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
+
+
+@pytest.mark.parametrize("setup, cell, expected", _cases(
+    ("one_value_functions", ONE_VALUE_FUNCTIONS),
+))
+def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
+    # multisets: the order of steps within a statement is not part of the definition
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
