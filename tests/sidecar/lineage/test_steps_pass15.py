@@ -46,6 +46,20 @@ ONE_VALUE_FUNCTIONS = [
      ["derive_feature"]),
 ]
 
+SM = PD + "import statsmodels.api as sm\nX = sm.add_constant(df[['age', 'tenure']])\n" \
+    "results = sm.OLS(df['spend'], X).fit()\n"
+
+# CONVENTIONS 27: "assigned summary_frame() / results tables" are evaluate. A fitted model's own report turned into
+# text and read back by a pandas reader is that results table: no data is read (no load). Controls: readers of a
+# path or an address stay loads.
+RESULT_TABLES_READ_BACK = [
+    (SM, "s = results.summary()\nh = s.tables[1].as_html()\ncoefs = pd.read_html(h, header=0, index_col=0)[0]\n"
+         "print(s)", ["evaluate"]),
+    (SM, "coefs = pd.read_html(results.summary().tables[1].as_html(), header=0, index_col=0)[0]", ["evaluate"]),
+    (SM, "t = pd.read_html('https://en.wikipedia.org/wiki/List_of_countries')[0]", ["load"]),
+    (SM, "path = 'data/extra.csv'\nextra = pd.read_csv(path)", ["load"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -54,6 +68,7 @@ def _cases(*tables: tuple) -> list:
 
 @pytest.mark.parametrize("setup, cell, expected", _cases(
     ("one_value_functions", ONE_VALUE_FUNCTIONS),
+    ("result_tables_read_back", RESULT_TABLES_READ_BACK),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

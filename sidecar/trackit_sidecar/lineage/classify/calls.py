@@ -247,6 +247,12 @@ class CallRules:
             return Val(ops=self.kept_anywhere(args.ops), answer=True)
         columns = union(args.columns, self._keyword_columns(node))
         detail: Optional[str] = None
+        if op == "load" and node.args and any(self._is_fitted(sub) for sub in ast.walk(node.args[0])):
+            # pd.read_html(res.summary().tables[1].as_html())[0]: a fitted model's own report read back as a table
+            # is its results table, no data read (CONVENTIONS 27: "assigned summary_frame() / results tables")
+            fitted = [sub.id for sub in ast.walk(node.args[0]) if isinstance(sub, ast.Name) and self._is_fitted(sub)]
+            return Val(ops=args.ops + [Op("evaluate", fitted, [], short(rel),
+                                           facts={"method": short(rel), "result_table": True})], inputs=fitted)
         if op == "load":
             detail = self._load_detail(node) or short(rel)
             inputs = []
