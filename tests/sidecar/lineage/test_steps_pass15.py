@@ -60,6 +60,30 @@ RESULT_TABLES_READ_BACK = [
     (SM, "path = 'data/extra.csv'\nextra = pd.read_csv(path)", ["load"]),
 ]
 
+HW = PD + "X_train = df[['a', 'b']].values\ny_train = df['y'].values\n"
+TRAIN = ("def train_linear_regression(X, y):\n    ones = np.ones(X.shape[0])\n    X = np.column_stack([ones, X])\n"
+         "    XTX = X.T.dot(X)\n    XTX_inv = np.linalg.inv(XTX)\n    w = XTX_inv.dot(X.T).dot(y)\n    return w[0], w[1:]\n")
+HWF = HW + TRAIN + "w_0, w = train_linear_regression(X_train, y_train)\n"
+RMSE = "def rmse(y, y_pred):\n    error = y_pred - y\n    mse = (error ** 2).mean()\n    return np.sqrt(mse)\n"
+
+# CONVENTIONS 4a: a hand-written model is a black box, its call is fit_model. A function named for fitting whose body
+# solves the normal equation by hand is that model (as one updating its parameters in a loop is), not a helper around a
+# library's fit. Its parameters applied to data by the array's own method (`w_0 + X.dot(w)`) predict (CONVENTIONS 26),
+# as `X @ w` does. A metric helper's parameters are not the notebook's variables of the same name: `def rmse(y,
+# y_pred)` stays a black box (its call evaluates) after a global `y_pred` holds predictions. Controls: a helper that
+# adds a column of ones stays derive_feature (CONVENTIONS 13); a metric helper's definition alone is no step.
+HAND_WRITTEN_MODELS = [
+    (HW, TRAIN + "w_0, w = train_linear_regression(X_train, y_train)", ["fit_model"]),
+    (HWF, "y_pred = w_0 + X_train.dot(w)", ["predict"]),
+    (HWF, "y_pred = X_train.dot(w) + w_0", ["predict"]),
+    (HW, "w = np.linalg.inv(X_train.T.dot(X_train)).dot(X_train.T).dot(y_train)\nscores = X_train.dot(w)",
+     ["fit_model", "predict"]),
+    (HWF + "y_pred = w_0 + X_train.dot(w)\n", RMSE + "print(rmse(y_train, y_pred))", ["evaluate"]),
+    (HWF + "y_pred = w_0 + X_train.dot(w)\n", RMSE, []),
+    (HW, "def add_bias(X):\n    return np.column_stack([np.ones(X.shape[0]), X])\nXb = add_bias(X_train)",
+     ["derive_feature"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -69,6 +93,7 @@ def _cases(*tables: tuple) -> list:
 @pytest.mark.parametrize("setup, cell, expected", _cases(
     ("one_value_functions", ONE_VALUE_FUNCTIONS),
     ("result_tables_read_back", RESULT_TABLES_READ_BACK),
+    ("hand_written_models", HAND_WRITTEN_MODELS),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -143,6 +143,9 @@ class ResultRules:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("dot", "matmul") \
                 and len(node.args) == 2:
             operands = list(node.args)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("dot", "matmul") \
+                and len(node.args) == 1:
+            operands = [node.func.value, node.args[0]]  # X_val.dot(w): the array's own method, as X_val @ w
         else:
             return False
         return any(FITTED in self.roles_in(operand) for operand in operands)

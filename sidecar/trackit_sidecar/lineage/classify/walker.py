@@ -17,7 +17,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
-from .hand_written import HAND_WRITTEN_UPDATE
+from .hand_written import HAND_WRITTEN_UPDATE, NORMAL_EQUATION
 from .function_scope import keys_among_parameters, locals_only_counted, tests_one_value
 from .written_lists import has_values
 from .masks import BOUND_NAME
@@ -33,12 +33,13 @@ MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's p
 CODE_LIMIT = 300
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 GRID = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange)
-# How a model's step computed by hand is recorded (`method`): parameter updates, and a prediction computed from a
-# model's parameters (`_with_result_op`: "threshold"). A function named for an algorithm whose body only computes so
+# How a model's step computed by hand is recorded (`method`): parameter updates, parameters solved by the normal
+# equation (hand_written.closed_form_fit), and a prediction computed from a model's parameters (`_with_result_op`:
+# "threshold"). A function named for an algorithm whose body only computes so
 # is that algorithm (CONVENTIONS 4a: `def predict(X, w, b)` of an exercise), not a helper around a library's step; a
 # helper that reads metrics out of results (`def evaluate_threshold(t): print(tpr[thresholds > t][-1])`) is labelled
 # in its body (CONVENTIONS 1), as the tuning labels say.
-HAND_COMPUTED_METHODS = frozenset({HAND_WRITTEN_UPDATE, "threshold"})
+HAND_COMPUTED_METHODS = frozenset({HAND_WRITTEN_UPDATE, NORMAL_EQUATION, "threshold"})
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
 IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
@@ -347,6 +348,10 @@ class StatementWalker:
             # an array filled with random draws, a simulated series (CONVENTIONS 28)
             return True
         start, env = len(self.steps), dict(self.env)
+        for arg in stmt.args.posonlyargs + stmt.args.args + stmt.args.kwonlyargs:
+            # a parameter is not the notebook's variable of that name (def rmse(y, y_pred) after y_pred = w0 + X @ w):
+            # what that variable was found to hold does not make the body a step of its own
+            self.env.pop(ROLE + arg.arg, None)
         try:
             self.block(stmt.body)
             return any(step.op == "load" and step.method in kb_sources.RANDOM_DRAWS and step.output in returned
@@ -367,6 +372,10 @@ class StatementWalker:
         fit written by hand as parameter updates (def gradient_descent(...): w = w - alpha * dj_dw) is the algorithm
         the name says, a black box (CONVENTIONS 4a), not a helper around a library's fit."""
         start, env = len(self.steps), dict(self.env)
+        for arg in stmt.args.posonlyargs + stmt.args.args + stmt.args.kwonlyargs:
+            # a parameter is not the notebook's variable of that name (def rmse(y, y_pred) after y_pred = w0 + X @ w):
+            # what that variable was found to hold does not make the body a step of its own
+            self.env.pop(ROLE + arg.arg, None)
         try:
             self.block(stmt.body)
             # (a prediction computed by hand, `z = np.dot(X[i], w) + b` in `def predict(X, w, b)`, is the algorithm too)
