@@ -84,6 +84,22 @@ HAND_WRITTEN_MODELS = [
      ["derive_feature"]),
 ]
 
+# CONVENTIONS 15: column-name lists are no step, also copied to be extended (`features = base.copy()`,
+# `list(base)`, `base[:]`); a frame indexed by the copy picks those columns (CONVENTIONS 18: `X = df[cols]` is
+# select_columns). Controls: a frame's copy stays `other` (CONVENTIONS 11), a frame indexed by a mask filters.
+COPIED_COLUMN_LISTS = [
+    (PD, "base = ['engine_hp', 'city_mpg']\nfeatures = base.copy()\nfeatures.append('age')\nX = df[features]",
+     ["select_columns"]),
+    (PD, "base = ['engine_hp', 'city_mpg']\nfeatures = list(base)\nX = df[features].fillna(0)",
+     ["select_columns", "impute_missing"]),
+    (PD, "base = ['engine_hp', 'city_mpg']\ndef prepare_X(df):\n    df = df.copy()\n    features = base.copy()\n"
+         "    df['age'] = 2017 - df.year\n    features.append('age')\n    df_num = df[features]\n"
+         "    df_num = df_num.fillna(0)\n    return df_num.values",
+     ["derive_feature", "select_columns", "impute_missing"]),
+    (PD, "base = ['engine_hp', 'city_mpg']\nd2 = df.copy()", ["other"]),
+    (PD, "keep = df['age'] > 30\nold = df[keep]", ["filter_rows"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -94,6 +110,7 @@ def _cases(*tables: tuple) -> list:
     ("one_value_functions", ONE_VALUE_FUNCTIONS),
     ("result_tables_read_back", RESULT_TABLES_READ_BACK),
     ("hand_written_models", HAND_WRITTEN_MODELS),
+    ("copied_column_lists", COPIED_COLUMN_LISTS),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -1088,6 +1088,11 @@ class StatementWalker:
         cols = str_list(value)
         if cols is not None:
             return f"{MARKER}columns:{','.join(cols)}"
+        copied = _copied_list(value)
+        if copied is not None and self.env.get(copied, "").startswith(MARKER + "columns:"):
+            # features = base.copy(), list(base): the same column names in a list of its own to extend, not a
+            # frame (CONVENTIONS 15: column-name lists are no step); a frame indexed by it picks them (18)
+            return self.env[copied]
         if isinstance(value, ast.Dict) and self.data_pieces([value]):
             # columns = {"a": df.x, "b": df.y}, scores = {"rf": [rf_acc, rf_f1], ...}: existing data or results put
             # side by side, read where a table is made of it (pd.DataFrame(columns): CONVENTIONS 13, a concat)
@@ -1342,3 +1347,17 @@ def _is_index_of_other(value: ast.AST, base: str) -> bool:
 def _same_data(inputs: list[str], other: list[str]) -> bool:
     """One set of inputs holds the other (or one is unknown): the same data, as a metric computed from another is."""
     return not inputs or not other or set(inputs) <= set(other) or set(other) <= set(inputs)
+
+
+def _copied_list(value: ast.AST) -> Optional[str]:
+    """`names.copy()`, `list(names)`, `names[:]`: the name whose list is copied, else None."""
+    if isinstance(value, ast.Call) and not value.keywords:
+        func = value.func
+        if isinstance(func, ast.Attribute) and func.attr == "copy" and not value.args and isinstance(func.value, ast.Name):
+            return func.value.id
+        if isinstance(func, ast.Name) and func.id == "list" and len(value.args) == 1 and isinstance(value.args[0], ast.Name):
+            return value.args[0].id
+    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and isinstance(value.slice, ast.Slice) \
+            and value.slice.lower is None and value.slice.upper is None and value.slice.step is None:
+        return value.value.id
+    return None
