@@ -100,6 +100,20 @@ COPIED_COLUMN_LISTS = [
     (PD, "keep = df['age'] > 30\nold = df[keep]", ["filter_rows"]),
 ]
 
+# CONVENTIONS 20: "an indicator of a category value (`(sex=='female').astype(int)`)" is encode_categorical, also one
+# indicator per value of a written list of strings in a loop (one-hot by hand). Controls: a numeric condition stays
+# derive_feature, also over a loop of column names or of numbers.
+LOOPED_INDICATORS = [
+    (PD, "for v in ['chevrolet', 'ford', 'toyota']:\n    feature = 'is_make_%s' % v\n"
+         "    df[feature] = (df['make'] == v).astype(int)", ["encode_categorical"]),
+    (PD, "for plan in ['basic', 'premium']:\n    df['plan_' + plan] = np.where(df['plan'] == plan, 1, 0)",
+     ["encode_categorical"]),
+    (PD, "for c in ['tenure', 'charges']:\n    df[c + '_pos'] = (df[c] > 0).astype(int)", ["derive_feature"]),
+    (PD, "cols = ['tenure', 'charges']\nfor c in cols:\n    df[c + '_zero'] = (df[c] == 0).astype(int)",
+     ["derive_feature"]),
+    (PD, "for v in [2, 3, 4]:\n    df['doors_%s' % v] = (df['doors'] > v).astype(int)", ["derive_feature"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -111,6 +125,7 @@ def _cases(*tables: tuple) -> list:
     ("result_tables_read_back", RESULT_TABLES_READ_BACK),
     ("hand_written_models", HAND_WRITTEN_MODELS),
     ("copied_column_lists", COPIED_COLUMN_LISTS),
+    ("looped_indicators", LOOPED_INDICATORS),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition
