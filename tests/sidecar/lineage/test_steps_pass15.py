@@ -114,6 +114,22 @@ LOOPED_INDICATORS = [
     (PD, "for v in [2, 3, 4]:\n    df['doors_%s' % v] = (df['doors'] > v).astype(int)", ["derive_feature"]),
 ]
 
+OWN = PD + "import sys\nsys.path.append('../util')\nfrom model import *\nX = df[['a', 'b']]\ny = df['y']\n"
+
+# CONVENTIONS 4b: helpers imported from outside the notebook are black boxes, labelled by the op they perform; a
+# method of an object the notebook's own modules make, named for a model step (kb.models.ALGORITHM_NAME_OPS), is that
+# step, as a function so named is. Controls: a transformer's fit_transform, a method given no data, and a method whose
+# name says no model step stay no step.
+OWN_MODEL_OBJECTS = [
+    (OWN, "m = Model(X, y)\npreds = m.make_predictions(X)", ["predict"]),
+    (OWN, "for model in models.values():\n    preds = model.make_predictions(X)", ["predict"]),
+    (OWN, "model = Models.get('svc')\nmodel.train(X, y)", ["fit_model"]),
+    (OWN, "m = Model(X, y)\nacc = m.evaluate(X, y)", ["evaluate"]),
+    (OWN, "tmp = NewFeatureAdder().fit_transform(df)", []),
+    (OWN, "m = Model(X, y)\nnames = m.predict_labels()", []),
+    (OWN, "m = Model(X, y)\nm.learning_rate(0.1)", []),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -126,6 +142,7 @@ def _cases(*tables: tuple) -> list:
     ("hand_written_models", HAND_WRITTEN_MODELS),
     ("copied_column_lists", COPIED_COLUMN_LISTS),
     ("looped_indicators", LOOPED_INDICATORS),
+    ("own_model_objects", OWN_MODEL_OBJECTS),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -410,6 +410,19 @@ class CallRules:
         ops = self.expr(table).ops
         return "grouped" if ops and ops[-1].op == "aggregate" else None
 
+    def _unknown_model_method(self, recv: Val, method: str, node: ast.Call) -> Optional[Val]:
+        """model.make_predictions(X), model.train(X, y) of an object the classifier knows nothing of (the notebook's
+        own modules make it): a black box named for a model step is that step (CONVENTIONS 4b), as a helper function
+        so named is; None when the name says no such step (kb.models.UNKNOWN_OBJECT_METHOD_OPS)."""
+        # (fit_transform / transform of a notebook's own transformer take its op, CONVENTIONS 25: no model step)
+        named = self.algorithm_op(method) if node.args and "transform" not in method else None
+        if named not in kb_models.UNKNOWN_OBJECT_METHOD_OPS:
+            return None
+        args = self._args(node)
+        output = recv.base if named == "fit_model" else None
+        return Val(ops=args.ops + [Op(named, list(args.inputs), [], method, output, facts={"method": method})],
+                   inputs=union([recv.base] if recv.base and named != "fit_model" else [], args.inputs))
+
     def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         if method in CLASS_CHOOSERS and isinstance(node.func, ast.Attribute) \
                 and PREDICTED in self.roles_in(node.func.value):
@@ -527,7 +540,7 @@ class CallRules:
                 return self.object_method(recv, "", method, node)
             if method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
                 return self.object_method(recv, "", method, node)
-            return out
+            return self._unknown_model_method(recv, method, node) or out
         op, lib_used = self._frame_method_op(lib, method, node)
         op = self.contested_op(lib_used, method, recv, node, op)
         if method == "select" and lib_used == "polars" and _selects_only_statistics(node):
@@ -540,6 +553,10 @@ class CallRules:
             return self.object_method(recv, "", method, node)
         if op is None and method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
             return self.object_method(recv, "", method, node)
+        if op is None and not recv.kind and not recv.ops:
+            named = self._unknown_model_method(recv, method, node)
+            if named is not None:
+                return named
         out.kind = self._frame_kind(lib_used or lib) if (lib_used or lib) else recv.kind
         if op is None:
             if method in ("to_pandas",):

@@ -207,6 +207,11 @@ class SklearnRules:
             op = "evaluate"
         elif op is None and method in kb_models.PREDICTION_METHODS:
             op = "predict"  # res.get_prediction(), fit.forecast(12)
+        elif op is None and library is None and node.args and "transform" not in method \
+                and self.algorithm_op(method) in kb_models.UNKNOWN_OBJECT_METHOD_OPS:  # type: ignore[attr-defined]
+            # model.make_predictions(X), model.train(X, y) of a class from the notebook's own modules: a black box
+            # named for a model step is that step (CONVENTIONS 4b), as a helper function so named is
+            op = self.algorithm_op(method)  # type: ignore[attr-defined]
         if method == "fit_predict":
             out.ops.append(step("fit_model", detail, owner, recv.params))  # CONVENTIONS 26: fit + predict
             op = "predict"

@@ -99,6 +99,10 @@ ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(multivariate_gaussian|multivariate_normal_pdf|gaussian_pdf|gaussian_density)(_|$)", "predict"),
     (r"(^|_)(select|find|choose|best)_(threshold|epsilon)(_|$)", "evaluate"),
 )
+# The ops a method of an object of unknown class (the notebook's own modules' `Model`, a loop variable over such
+# models) is taken for when ALGORITHM_NAME_OPS names it (`model.make_predictions(X)`, `model.train(X, y)`): the three
+# steps a model object performs on the data passed to it; a prep op so named (`obj.scale(x)`) is too often a setting.
+UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "evaluate"})
 
 # The test part of a target (`y_test`, `y_val`, `ytest`): the labels a model is scored against. The share of its most
 # frequent class (`max(y_test.mean(), 1 - y_test.mean())`, `y_test.value_counts().head(1) / len(y_test)`) or how often
