@@ -130,6 +130,24 @@ OWN_MODEL_OBJECTS = [
     (OWN, "m = Model(X, y)\nm.learning_rate(0.1)", []),
 ]
 
+# CONVENTIONS 9: "A statistic used as a parameter of another step is part of that step". Gaps filled with values drawn
+# at random from the observed ones (random imputation) are one impute_missing: the observed values kept to draw from
+# and the draw are its parameters. Controls: a frame dropped of gaps and used as data elsewhere in the cell, a fill by
+# another frame's statistic, and a sample kept as data keep their steps.
+RANDOM_IMPUTATIONS = [
+    (PD, "fill_list = df['salary'].dropna().tolist()\n"
+         "df['salary'] = df['salary'].fillna(pd.Series(np.random.choice(fill_list, size=len(df.index))))",
+     ["impute_missing"]),
+    (PD, "df['salary'] = df['salary'].fillna(pd.Series(np.random.choice(df['salary'].dropna().values, size=len(df))))",
+     ["impute_missing"]),
+    (PD, "df['salary'] = df['salary'].fillna(df['salary'].dropna().sample(1).iloc[0])", ["impute_missing"]),
+    (PD, "full = df.dropna()\ndf['salary'] = df['salary'].fillna(pd.Series(np.random.choice(full['salary'], size=9)))"
+         "\nby_job = full.groupby('job').mean()", ["drop_missing", "impute_missing", "aggregate"]),
+    (PD, "full = df.dropna()\ndf['salary'] = df['salary'].fillna(full['salary'].median())",
+     ["drop_missing", "impute_missing"]),
+    (PD, "s = df.sample(100)\ndf['salary'] = df['salary'].fillna(0)", ["sample", "impute_missing"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -143,6 +161,7 @@ def _cases(*tables: tuple) -> list:
     ("copied_column_lists", COPIED_COLUMN_LISTS),
     ("looped_indicators", LOOPED_INDICATORS),
     ("own_model_objects", OWN_MODEL_OBJECTS),
+    ("random_imputations", RANDOM_IMPUTATIONS),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -588,6 +588,12 @@ class CallRules:
                 # fillna(df.groupby(keys)[c].transform("median")): the group statistic is how the gaps are
                 # filled (the detail), not a step of its own
                 out.ops = [o for o in out.ops if all(o is not f for f in fill_value_ops)]
+            fill = node.args[0] if node.args else kwarg(node, "value")
+            if fill is not None and _draws_from_values(fill):
+                # fillna(pd.Series(np.random.choice(df.c.dropna().values, size=n))): values drawn to fill the gaps
+                # with, and the observed values they are drawn from, are how the gaps are filled (random imputation),
+                # not steps of their own (CONVENTIONS 9: a parameter of another step is part of that step)
+                out.ops = [o for o in out.ops if all(o is not f for f in arg_ops)]
             if fill_value_ops and method == "fillna":
                 facts.update(self._group_fill(node))
                 if "statistic" in facts:  # the earlier text, for readers of the JSON; the wording reads the fields
@@ -853,3 +859,9 @@ def _reduces_groups(node: ast.Call) -> bool:
     return isinstance(function, ast.Lambda) and any(
         isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in kb_pandas.GROUP_REDUCERS
         for sub in ast.walk(function.body))
+
+
+def _draws_from_values(node: ast.AST) -> bool:
+    """The expression draws values at random out of given ones (`np.random.choice(observed, size=n)`)."""
+    return any(isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)
+               and sub.func.attr in kb_sources.DRAWS_FROM_VALUES and sub.args for sub in ast.walk(node))

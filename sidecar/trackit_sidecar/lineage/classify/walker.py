@@ -41,6 +41,8 @@ GRID = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspac
 # in its body (CONVENTIONS 1), as the tuning labels say.
 HAND_COMPUTED_METHODS = frozenset({HAND_WRITTEN_UPDATE, NORMAL_EQUATION, "threshold"})
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
+# How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
+FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
 IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
 PREDICTION_PARAMETER = re.compile(kb_models.PREDICTION_PARAMETER_NAME, re.IGNORECASE)
@@ -104,9 +106,12 @@ class StatementWalker:
                 and isinstance(stmt.value, ast.Lambda):
             self.named_lambda(stmt.targets[0].id, stmt.value)
         elif isinstance(stmt, ast.Assign):
+            start = len(self.steps)
             self.assign(stmt.targets[0], stmt.value, stmt)
             for extra in stmt.targets[1:]:
                 self._bind(extra, None, stmt.value)
+            if any(step.op == "impute_missing" for step in self.steps[start:]):
+                self._absorb_fill_values(stmt.value)
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
             self.assign(stmt.target, stmt.value, stmt)
         elif isinstance(stmt, ast.AugAssign):
@@ -629,6 +634,27 @@ class StatementWalker:
                     and _complementary(mask, masked[1]) and step.op == "filter_rows":
                 return step
         return None
+
+    def _absorb_fill_values(self, value: ast.AST) -> None:
+        """observed = df.c.dropna().tolist(); df.c = df.c.fillna(pd.Series(np.random.choice(observed, ...))): the
+        observed values made in this cell to draw the fill from are a parameter of the imputation (random
+        imputation), part of its step (CONVENTIONS 9: "A statistic used as a parameter of another step is part of that
+        step"), not steps of their own (an earlier cell's steps are already recorded). Only names drawn from count:
+        `df.c.fillna(other.c.mean())` keeps `other`'s own steps."""
+        used: set[str] = set()
+        for node in ast.walk(value):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fillna":
+                fill = node.args[0] if node.args else kwarg(node, "value")
+                for draw in ast.walk(fill) if fill is not None else ():
+                    if isinstance(draw, ast.Call) and isinstance(draw.func, ast.Attribute) \
+                            and draw.func.attr in kb_sources.DRAWS_FROM_VALUES and draw.args:
+                        used.update(sub.id for sub in ast.walk(draw.args[0]) if isinstance(sub, ast.Name))
+        if used:  # read anywhere else in the cell, the values are data the analysis goes on with
+            reads = [node.id for node in ast.walk(ast.parse(self.text))
+                     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
+            used = {name for name in used if reads.count(name) == 1}
+        self.steps[:] = [step for step in self.steps
+                         if not (step.output in used and step.op in FILL_VALUE_SOURCE_OPS)]
 
     def _absorb_statistics(self, value: ast.AST) -> None:
         """mu = X.mean(axis=0); sigma = X.std(axis=0); Xn = (X - mu) / sigma: the statistics are parameters of the

@@ -81,6 +81,9 @@ DATASET_LIBRARIES: frozenset[str] = frozenset({"sklearn", "statsmodels", "lifeli
 
 # Random draws: a statement that draws random numbers for generated data is a `load` (CONVENTIONS 28); the draw
 # methods of a NumPy Generator (`rng = np.random.default_rng(0)`) and of `np.random`.
+# Draws of values out of given ones (`np.random.choice(observed, size=n)`, `rng.choice(a)`): a fill drawn so is a
+# random imputation (walker._absorb_fill_values).
+DRAWS_FROM_VALUES: frozenset[str] = frozenset({"choice", "permutation", "sample"})
 RANDOM_DRAWS: frozenset[str] = frozenset({
     "rand", "randn", "randint", "random", "random_sample", "ranf", "sample", "integers", "normal", "uniform",
     "standard_normal", "standard_t", "standard_exponential", "standard_gamma", "standard_cauchy", "binomial",
