@@ -148,6 +148,17 @@ RANDOM_IMPUTATIONS = [
     (PD, "s = df.sample(100)\ndf['salary'] = df['salary'].fillna(0)", ["sample", "impute_missing"]),
 ]
 
+# CONVENTIONS 27: "arithmetic on literal numbers" is no step; a library's constant (`math.pi`,
+# `scipy.constants.Boltzmann`, `const.value('Bohr magneton')`) bound to a name is such a number, not data. Controls:
+# a column times a constant stays derive_feature.
+LIBRARY_CONSTANTS = [
+    (PD, "import scipy.constants as const\nkb_SI = const.Boltzmann\nkb_CGS = kb_SI * 10**(7)", []),
+    (PD, "from scipy import constants as const\nmub_SI = const.value(u'Bohr magneton')\nmub_CGS = mub_SI * 10**3", []),
+    (PD, "import math\ntwo_pi = math.pi\nturn = two_pi * 10**2", []),
+    (PD, "import math\ndf['area'] = df['r'] ** 2 * math.pi", ["derive_feature"]),
+    (PD, "import scipy.constants as const\nk = const.Boltzmann\ndf['energy'] = df['T'] * k * 10**7", ["derive_feature"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -162,6 +173,7 @@ def _cases(*tables: tuple) -> list:
     ("looped_indicators", LOOPED_INDICATORS),
     ("own_model_objects", OWN_MODEL_OBJECTS),
     ("random_imputations", RANDOM_IMPUTATIONS),
+    ("library_constants", LIBRARY_CONSTANTS),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -1110,10 +1110,27 @@ class StatementWalker:
         else:
             self.env.pop(path_key(name), None)
 
+    def _library_constant(self, value: ast.AST) -> bool:
+        """`math.pi`, `scipy.constants.Boltzmann`, `const.value("Bohr magneton")` (kb.sources.CONSTANT_MODULES)."""
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                and value.func.attr in kb_sources.CONSTANT_LOOKUPS and value.args \
+                and all(str_const(arg) is not None for arg in value.args):
+            value = value.func
+        if not isinstance(value, ast.Attribute):
+            return False
+        parts, holder = [], value.value
+        while isinstance(holder, ast.Attribute):
+            parts.insert(0, holder.attr)
+            holder = holder.value
+        root = self.resolve_name(holder.id) if isinstance(holder, ast.Name) else None
+        return ".".join([root or "", *parts]) in kb_sources.CONSTANT_MODULES
+
     def _binding_kind(self, val: Optional[Val], value: ast.AST) -> Optional[str]:
         cols = str_list(value)
         if cols is not None:
             return f"{MARKER}columns:{','.join(cols)}"
+        if self._library_constant(value):
+            return ANSWER_MARKER  # kb_SI = const.Boltzmann, mub = const.value("Bohr magneton"): a number, not data
         copied = _copied_list(value)
         if copied is not None and self.env.get(copied, "").startswith(MARKER + "columns:"):
             # features = base.copy(), list(base): the same column names in a list of its own to extend, not a
