@@ -159,6 +159,17 @@ LIBRARY_CONSTANTS = [
     (PD, "import scipy.constants as const\nk = const.Boltzmann\ndf['energy'] = df['T'] * k * 10**7", ["derive_feature"]),
 ]
 
+# CONVENTIONS 9: single numbers are no step; 18 is about columns. A value read from one row in a loop over rows
+# (`for i, row in df.iterrows(): h = row['H']`) is a number, not a column selected. Controls: a column written from
+# the row's values stays derive_feature; a column picked outside a row loop stays select_columns.
+ROW_LOOPS = [
+    (PD, "out = []\nfor index, row in df.iterrows():\n    H = row['H']\n    T = row['Temperature (K)']\n"
+         "    out.append(H * T)", []),
+    (PD, "for row in df.itertuples():\n    h = row.H\n    print(h)", []),
+    (PD, "for index, row in df.iterrows():\n    df.loc[index, 'z'] = row['a'] * 2", ["derive_feature"]),
+    (PD, "H = df['H']", ["select_columns"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -174,6 +185,7 @@ def _cases(*tables: tuple) -> list:
     ("own_model_objects", OWN_MODEL_OBJECTS),
     ("random_imputations", RANDOM_IMPUTATIONS),
     ("library_constants", LIBRARY_CONSTANTS),
+    ("row_loops", ROW_LOOPS),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

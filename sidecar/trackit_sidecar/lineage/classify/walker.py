@@ -41,6 +41,8 @@ GRID = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspac
 # in its body (CONVENTIONS 1), as the tuning labels say.
 HAND_COMPUTED_METHODS = frozenset({HAND_WRITTEN_UPDATE, NORMAL_EQUATION, "threshold"})
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
+# Iterators over a frame's rows, one row at a time (`for i, row in df.iterrows()`, `for r in df.itertuples()`)
+ROW_ITERATORS = frozenset({"iterrows", "itertuples", "iter_rows"})
 # How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
 FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
@@ -395,6 +397,13 @@ class StatementWalker:
             and self.env.get(value.func.id, "") == FUNCTION_MARKER
 
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
+                and iterable.func.attr in ROW_ITERATORS:
+            # for i, row in df.iterrows(): h = row["H"]: one row's values, read one at a time; a value picked from it
+            # is a number, not a column selected (CONVENTIONS 18 is about columns; 9: single numbers are no step)
+            for name in self._target_names(target):
+                self.env[name] = ANSWER_MARKER
+            return
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
                 and iterable.func.attr in ("items", "keys") and isinstance(target, (ast.Tuple, ast.Name)):
             key = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
