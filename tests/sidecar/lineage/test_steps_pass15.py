@@ -170,6 +170,18 @@ ROW_LOOPS = [
     (PD, "H = df['H']", ["select_columns"]),
 ]
 
+# CONVENTIONS 9: "A single number ... is not a step, even when assigned". One value looked up in a table (one column
+# narrowed to its first element, or the label of its extreme row) is such a number, and arithmetic on two of them is
+# arithmetic on numbers. Controls: one row of a table stays a filter, and a column kept whole stays select_columns.
+ONE_VALUE_LOOKUPS = [
+    (PD, "rate = df.loc[df['grupo'] == 'zero', 'positive_rate'].values[0]", []),
+    (PD, "rate = df.loc[df['grupo'] == 'zero', 'positive_rate'].iloc[0]", []),
+    (PD, "top_cat = df.loc[df['positive_rate'].idxmax(), 'occupation']", []),
+    (PD, "a = df[df['g'] == 'x']['rate'].values[0]\nb = df[df['g'] == 'y']['rate'].values[0]\nlift = a / b", []),
+    (PD, "first = df.loc[df['g'] == 'x'].iloc[0]", ["filter_rows", "filter_rows"]),
+    (PD, "rates = df[df['g'] == 'x']['rate']", ["filter_rows", "select_columns"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -186,6 +198,7 @@ def _cases(*tables: tuple) -> list:
     ("random_imputations", RANDOM_IMPUTATIONS),
     ("library_constants", LIBRARY_CONSTANTS),
     ("row_loops", ROW_LOOPS),
+    ("one_value_lookups", ONE_VALUE_LOOKUPS),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -43,6 +43,11 @@ HAND_COMPUTED_METHODS = frozenset({HAND_WRITTEN_UPDATE, NORMAL_EQUATION, "thresh
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 # Iterators over a frame's rows, one row at a time (`for i, row in df.iterrows()`, `for r in df.itertuples()`)
 ROW_ITERATORS = frozenset({"iterrows", "itertuples", "iter_rows"})
+RESULT_OPS = frozenset({"evaluate", "predict"})
+# Picks of one element by position (`s.values[0]`, `s.iloc[-1]`, `s.iat[0]`, `s.to_numpy()[0]`)
+ONE_ELEMENT_HOLDERS = frozenset({"values", "iloc", "iat", "to_numpy", "array"})
+# Look-ups of the row label of an extreme value (`df.loc[df.rate.idxmax(), "g"]`)
+ROW_LABEL_LOOKUPS = frozenset({"idxmax", "idxmin", "argmax", "argmin"})
 # How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
 FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
@@ -561,6 +566,11 @@ class StatementWalker:
             # steps); the split is where the indices pick rows into named parts (CONVENTIONS 16)
             ops = []
         ops = self._split_parts(ops, names, val)
+        if len(names) == 1 and _one_value_of_a_column(value) and not any(op.op in RESULT_OPS for op in ops):
+            # rate = tbl.loc[tbl.g == "a", "positive_rate"].values[0], top = tbl.loc[tbl.rate.idxmax(), "g"]: one
+            # value looked up in a table, a number (CONVENTIONS 9: "A single number ... is not a step, even when
+            # assigned"), not rows filtered or a column selected
+            ops, val.ops, val.answer = [], [], True
         if all(op.op in ("derive_feature", "aggregate") for op in ops) and not val.answer \
                 and (self._is_standardisation(value) or self._is_share_of_total(value)):
             # (x - g.transform("mean")) / g.transform("std"): the group statistics are how it is standardised
@@ -1413,3 +1423,37 @@ def _copied_list(value: ast.AST) -> Optional[str]:
             and value.slice.lower is None and value.slice.upper is None and value.slice.step is None:
         return value.value.id
     return None
+
+
+def _picks_one_column(node: ast.AST) -> bool:
+    """`t["rate"]`, `t.loc[mask, "rate"]`, `t[mask]["rate"]`: the chain narrows a table to one named column (read
+    along the chain only, not inside a mask: `t.loc[t["g"] == "a"]` keeps every column)."""
+    sub = node
+    while isinstance(sub, (ast.Subscript, ast.Attribute, ast.Call)):
+        if isinstance(sub, ast.Call):
+            sub = sub.func
+            continue
+        if isinstance(sub, ast.Subscript):
+            if str_const(sub.slice) is not None:
+                return True
+            if isinstance(sub.slice, ast.Tuple) and len(sub.slice.elts) == 2 and str_const(sub.slice.elts[1]) is not None:
+                return True
+        sub = sub.value
+    return False
+
+
+def _one_value_of_a_column(value: ast.AST) -> bool:
+    """One element of one column: `t.loc[m, "rate"].values[0]`, `t["rate"].iloc[0]`, `t.loc[t.rate.idxmax(), "g"]`."""
+    if isinstance(value, ast.Subscript) and isinstance(value.slice, (ast.Constant, ast.UnaryOp)) \
+            and isinstance(getattr(value.slice, "value", None) if isinstance(value.slice, ast.Constant)
+                           else getattr(value.slice.operand, "value", None), int):
+        holder = value.value
+        if isinstance(holder, ast.Call) and not holder.args:
+            holder = holder.func  # .to_numpy()[0]
+        return isinstance(holder, ast.Attribute) and holder.attr in ONE_ELEMENT_HOLDERS and _picks_one_column(holder)
+    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) and value.value.attr in ("loc", "at") \
+            and isinstance(value.slice, ast.Tuple) and len(value.slice.elts) == 2 \
+            and str_const(value.slice.elts[1]) is not None:
+        row = value.slice.elts[0]
+        return isinstance(row, ast.Call) and isinstance(row.func, ast.Attribute) and row.func.attr in ROW_LABEL_LOOKUPS
+    return False
