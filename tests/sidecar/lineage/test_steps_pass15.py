@@ -182,6 +182,17 @@ ONE_VALUE_LOOKUPS = [
     (PD, "rates = df[df['g'] == 'x']['rate']", ["filter_rows", "select_columns"]),
 ]
 
+# what-is-a-step.md, Inspection: "`len(...)`, `df[mask].shape[0]` ... produce an answer to a question". Counts put side
+# by side in a list or tuple are answers too. Controls: subsets put in a list stay filters; metrics in a list stay.
+ANSWERS_SIDE_BY_SIDE = [
+    (PD, "churn_freq = [len(df[(df.churn == 'Y') & (df.bandwidth == 0)]), len(df[(df.churn == 'Y') & (df.bandwidth == 1)])]",
+     []),
+    (PD, "sizes = (len(df[df.a == 0]), df[df.a == 1].shape[0])", []),
+    (PD, "parts = [df[df.a == 0], df[df.a == 1]]", ["filter_rows", "filter_rows"]),
+    (PD, "from sklearn.metrics import accuracy_score, f1_score\nscores = [accuracy_score(df.y, df.p), f1_score(df.y, df.p)]",
+     ["evaluate"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -199,6 +210,7 @@ def _cases(*tables: tuple) -> list:
     ("library_constants", LIBRARY_CONSTANTS),
     ("row_loops", ROW_LOOPS),
     ("one_value_lookups", ONE_VALUE_LOOKUPS),
+    ("answers_side_by_side", ANSWERS_SIDE_BY_SIDE),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition
