@@ -193,6 +193,18 @@ ANSWERS_SIDE_BY_SIDE = [
      ["evaluate"]),
 ]
 
+# what-is-a-step.md: "Method chains give one step per transforming call": a cast chained after a dict recoding
+# (`replace({"N": 0, "Y": 1}).astype(int)`) or after get_dummies is a type_cast of its own. CONVENTIONS 20 absorbs a
+# trailing cast only into an indicator of a condition (controls), and astype("category").cat.codes stays one encoding.
+CASTS_AFTER_RECODING = [
+    (PD, "df.churn = df.churn.replace({'N': 0, 'Y': 1}).astype(int)", ["encode_categorical", "type_cast"]),
+    (PD, "df['plan'] = df['plan'].map({'basic': 0, 'premium': 1}).astype(int)", ["encode_categorical", "type_cast"]),
+    (PD, "dummies = pd.get_dummies(df['region']).astype(int)", ["encode_categorical", "type_cast"]),
+    (PD, "df['female'] = (df['sex'] == 'F').astype(int)", ["encode_categorical"]),
+    (PD, "df['old'] = (df['age'] > 60).astype(int)", ["derive_feature"]),
+    (PD, "df['code'] = df['region'].astype('category').cat.codes", ["encode_categorical"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -211,6 +223,7 @@ def _cases(*tables: tuple) -> list:
     ("row_loops", ROW_LOOPS),
     ("one_value_lookups", ONE_VALUE_LOOKUPS),
     ("answers_side_by_side", ANSWERS_SIDE_BY_SIDE),
+    ("casts_after_recoding", CASTS_AFTER_RECODING),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition
