@@ -205,6 +205,18 @@ CASTS_AFTER_RECODING = [
     (PD, "df['code'] = df['region'].astype('category').cat.codes", ["encode_categorical"]),
 ]
 
+SKV = PD + "from sklearn.feature_extraction import DictVectorizer\nfrom sklearn.preprocessing import OneHotEncoder\n" \
+    "train_dict = df[['contract', 'tenure']].to_dict(orient='records')\n"
+
+# CONVENTIONS 25: "PCA, vectorizers and PolynomialFeatures are derive_feature": DictVectorizer is a vectorizer (records
+# of features made a matrix). Control: OneHotEncoder stays encode_categorical (CONVENTIONS 20).
+VECTORIZERS = [
+    (SKV, "dv = DictVectorizer(sparse=False)\ndv.fit(train_dict)\nX_train = dv.transform(train_dict)",
+     ["derive_feature"]),
+    (SKV, "dv = DictVectorizer(sparse=False)\nX_train = dv.fit_transform(train_dict)", ["derive_feature"]),
+    (SKV, "enc = OneHotEncoder()\nX_cat = enc.fit_transform(df[['contract']])", ["encode_categorical"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -224,6 +236,7 @@ def _cases(*tables: tuple) -> list:
     ("one_value_lookups", ONE_VALUE_LOOKUPS),
     ("answers_side_by_side", ANSWERS_SIDE_BY_SIDE),
     ("casts_after_recoding", CASTS_AFTER_RECODING),
+    ("vectorizers", VECTORIZERS),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition
