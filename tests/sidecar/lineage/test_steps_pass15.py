@@ -217,6 +217,24 @@ VECTORIZERS = [
     (SKV, "enc = OneHotEncoder()\nX_cat = enc.fit_transform(df[['contract']])", ["encode_categorical"]),
 ]
 
+SKM = PD + "from sklearn.linear_model import LogisticRegression\nX_val = df[['a']].values\ny_val = df['y'].values\n" \
+    "model = LogisticRegression().fit(X_val, y_val)\ny_pred = model.predict_proba(X_val)[:, 1]\n"
+
+# CONVENTIONS 27: "errors or accuracy computed by hand from data" evaluate. Predictions counted against the true classes
+# (`((y_pred >= 0.5) & (y_val == 1)).sum()`) are a cell of the confusion table; precision from them evaluates; the table
+# built from them is a results table. The table shown in shares of its own total is the same result (no new step).
+# Controls: a count of two data conditions is an answer.
+CONFUSION_BY_HAND = [
+    (SKM, "tp = ((y_pred >= 0.5) & (y_val == 1)).sum()", ["evaluate"]),
+    (SKM, "tp = np.sum((y_pred >= 0.5) & (y_val == 1))", ["evaluate"]),
+    (SKM, "tp = ((y_pred >= 0.5) & (y_val == 1)).sum()\nfp = ((y_pred >= 0.5) & (y_val == 0)).sum()\n"
+          "precision = tp / (tp + fp)", ["evaluate", "evaluate", "evaluate"]),
+    (SKM + "tp = ((y_pred >= 0.5) & (y_val == 1)).sum()\nfp = ((y_pred >= 0.5) & (y_val == 0)).sum()\n"
+           "tn = ((y_pred < 0.5) & (y_val == 0)).sum()\nfn = ((y_pred < 0.5) & (y_val == 1)).sum()\n"
+           "confusion_table = np.array([[tn, fp], [fn, tp]])\n", "confusion_table / confusion_table.sum()", []),
+    (SKM, "n = ((df.a > 3) & (df.b == 1)).sum()", []),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -237,6 +255,7 @@ def _cases(*tables: tuple) -> list:
     ("answers_side_by_side", ANSWERS_SIDE_BY_SIDE),
     ("casts_after_recoding", CASTS_AFTER_RECODING),
     ("vectorizers", VECTORIZERS),
+    ("confusion_by_hand", CONFUSION_BY_HAND),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition
