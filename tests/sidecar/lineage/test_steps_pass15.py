@@ -235,6 +235,21 @@ CONFUSION_BY_HAND = [
     (SKM, "n = ((df.a > 3) & (df.b == 1)).sum()", []),
 ]
 
+# CONVENTIONS 4b: helpers imported from outside the notebook are black boxes, labelled by the op they perform, which
+# only their name tells (kb.models.IMPORTED_HELPER_NAME_OPS): `split_data` parts the rows (what-is-a-step.md: "a
+# hand-written split function that returns train and test sets: split", one per output, CONVENTIONS 16),
+# `create_features` derives, `log_eval` evaluates; also through `from utils import *`. Controls: a string's split is
+# no step, and a helper named for nothing stays no step.
+OWN_HELPERS = [
+    (OWN, "from utils import *\nX_train, y_train, X_val, y_val, X_test, y_test = split_data(df, X, y)",
+     ["split"] * 6),
+    (OWN, "from utils import split_data\ntrain, test = split_data(df)", ["split", "split"]),
+    (OWN, "from utils.preprocess import create_features\ndf = create_features(df)", ["derive_feature"]),
+    (OWN, "from utils import *\nresult_val = log_eval(y, y)", ["evaluate"]),
+    (OWN, "parts = 'a,b'.split(',')", []),
+    (OWN, "from utils import *\nreport = summarize_columns(df)", []),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -256,6 +271,7 @@ def _cases(*tables: tuple) -> list:
     ("casts_after_recoding", CASTS_AFTER_RECODING),
     ("vectorizers", VECTORIZERS),
     ("confusion_by_hand", CONFUSION_BY_HAND),
+    ("own_helpers", OWN_HELPERS),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

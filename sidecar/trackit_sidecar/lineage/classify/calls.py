@@ -89,7 +89,8 @@ class CallRules:
             return Val(ops=args.ops)
         if isinstance(func, ast.Name) and f.kind is None and IMPORTED_LOADER_NAME.match(func.id):
             return self._imported_loader(func.id, args)  # X_train, X_val, y_val = load_data() after `from utils import *`
-        named = self.algorithm_op(func.id) if isinstance(func, ast.Name) and f.kind is None \
+        named = (self.algorithm_op(func.id) or _imported_helper_op(func.id)) \
+            if isinstance(func, ast.Name) and f.kind is None \
             and self.env.get(STAR_IMPORTED) and not UNIT_TEST_NAME.search(func.id) else None
         if named is not None:
             # p = multivariate_gaussian(X, mu, var) after `from utils import *`: a helper the notebook does not define,

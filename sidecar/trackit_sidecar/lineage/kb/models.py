@@ -68,7 +68,15 @@ PREDICTION_METHODS: frozenset[str] = frozenset({
 # they do to the data, beyond the algorithms above; a notebook's own function of that name is labelled in its body
 # (CONVENTIONS 1). `resample_rows_weighted(df, w)`, `bootstrap(df)`: rows drawn again from the data (CONVENTIONS 30:
 # "permutation and bootstrap resampling are `sample`").
-IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = ((r"(^|_)(resample|bootstrap)(_|$)", "sample"),)
+# `split_data(df, X, y)`: rows parted into train / validation / test sets (what-is-a-step.md: "a hand-written split
+# function that returns train and test sets: split", one per output); `create_features(df)`: new columns derived;
+# `log_eval(y, p)`, `model_eval(...)`: an evaluation.
+IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = (
+    (r"(^|_)(resample|bootstrap)(_|$)", "sample"),
+    (r"(^|_)split(_|$)", "split"),
+    (r"^(create|add|make|build|engineer)_(new_)?features?(_|$)", "derive_feature"),
+    (r"(^|_)eval(_|$)", "evaluate"),
+)
 
 # An exercise's unit test of a function (`estimate_gaussian_test(estimate_gaussian)`, `test_compute_cost(f)`): it
 # checks the function, no step.
