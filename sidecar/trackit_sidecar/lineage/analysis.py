@@ -145,8 +145,7 @@ from .defuse import analyze_defuse
 #    assignment; DatetimeIndex(..).month and two parts of one array derive; x.astype(..) / 255 casts then rescales;
 #    the null accuracy of a test target and errors from a parameter named for predictions evaluate; a PCA's explained
 #    variance ratio is no evaluation; a polars select of reductions is an answer; columns or rows kept by their share
-#    of missing values drop missing; complementary masks into train / test parts and a function returning the rows
-#    before and after one position split
+#    of missing values drop missing; a function returning the rows before and after one position splits
 ANALYZER_VERSION = 21
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.

@@ -26,6 +26,7 @@ from .rules import EFFECT, is_constant, is_missing_value, missing_tested
 from .sources import (STAR_IMPORTED, WINDOW, ACCUMULATOR, ANSWER_MARKER, BUILDS_TABLE, COLUMN_LABELS, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, LITERAL_MARKER, PIECES_MARKER, WRITTEN_VALUES_MARKER, parameters_read,
                       POSITION_MARKER, REDUCES, is_literal_data)
 from .readers import handle_source
+from .row_parts import returns_positional_parts
 from .values import MARKER, Op, Val, answer_key, instance_class, kwarg, params_key, path_key, statistic_key, str_const, str_list, union
 
 MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's path
@@ -53,8 +54,6 @@ FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate"
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
 IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
 PREDICTION_PARAMETER = re.compile(kb_models.PREDICTION_PARAMETER_NAME, re.IGNORECASE)
-TRAIN_PART = re.compile(kb.TRAIN_PART_NAME, re.IGNORECASE)
-HELD_OUT_PART = re.compile(kb.HELD_OUT_PART_NAME, re.IGNORECASE)
 
 
 def names_imputing(name: str) -> bool:
@@ -157,7 +156,7 @@ class StatementWalker:
             # return np.sqrt(np.mean((y_true - y_pred) ** 2)): a metric computed by hand and returned (CONVENTIONS 27)
             if self.predicted_parameters:
                 ops = self._with_result_op(ops, stmt.value, returned)
-            if _returns_positional_parts(stmt.value):
+            if returns_positional_parts(stmt.value):
                 # def split_data(d, frac): n = ...; return d[:n], d[n:]: a hand-written split returning the train and
                 # test rows (what-is-a-step.md: "a hand-written split function that returns train and test sets:
                 # split"), one per part (CONVENTIONS 16)
@@ -609,21 +608,9 @@ class StatementWalker:
             # coef_hr = S[S.index.str.contains("hr")]["coef"] after S = summarize(fit): rows and columns of a results
             # table, not data (CONVENTIONS 27: tables built only from a model's results are no steps)
             ops = []
-        pair = self._complementary_part(ops, names, value)
-        if pair is not None:
-            # train = df[df.d < cut]; test = df[df.d >= cut]: the rows parted by a mask and its complement into a
-            # train / test pair, a split each (what-is-a-step.md: "when it creates a train/test pair it is a split
-            # (one per output)"), as a positional slice pair is
-            pair.op = "split"
-            ops = [Op("split", ops[0].inputs, ops[0].columns, None, facts=dict(ops[0].facts))]
         # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
-        if len(names) == 1 and len(ops) == 1 and ops[0].op == "filter_rows" and self.steps \
-                and self.steps[-1].output == names[0]:
-            masked = _masked_rows(value)
-            if masked is not None:
-                self.masked_parts[names[0]] = (masked[0], masked[1], self.steps[-1])
         self._bind(target, val, value)
         # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
         grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
@@ -636,23 +623,6 @@ class StatementWalker:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
         self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value)
-
-    def _complementary_part(self, ops: list[Op], names: list[str], value: ast.AST) -> Optional[protocol.Step]:
-        """The step of the other part when `value` keeps the rows of a mask whose complement this cell kept earlier
-        (same data, `<` against `>=`, `==` against `!=`, `m` against `~m`) and the two names are a train part and a
-        held-out part (kb.TRAIN_PART_NAME / HELD_OUT_PART_NAME), else None."""
-        if len(names) != 1 or len(ops) != 1 or ops[0].op != "filter_rows":
-            return None
-        masked = _masked_rows(value)
-        if masked is None:
-            return None
-        for other, (base, mask, step) in self.masked_parts.items():
-            parts = {bool(TRAIN_PART.search(n)) and not HELD_OUT_PART.search(n) for n in (names[0], other)}
-            held = {bool(HELD_OUT_PART.search(n)) for n in (names[0], other)}
-            if base == masked[0] and parts == {True, False} and held == {True, False} \
-                    and _complementary(mask, masked[1]) and step.op == "filter_rows":
-                return step
-        return None
 
     def _absorb_fill_values(self, value: ast.AST) -> None:
         """observed = df.c.dropna().tolist(); df.c = df.c.fillna(pd.Series(np.random.choice(observed, ...))): the
@@ -1285,59 +1255,6 @@ def _lists_values(value: ast.AST) -> bool:
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in ("tolist", "to_list"):
         value = value.func.value
     return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "unique"
-
-
-def _returns_positional_parts(value: ast.AST) -> bool:
-    """`d[:n], d[n:]` / `X[:cut], X[cut:], y[:cut], y[cut:]`: rows of the same data cut at one position, before and
-    after it."""
-    if not isinstance(value, ast.Tuple) or len(value.elts) < 2:
-        return False
-    cuts: dict[str, set[str]] = {}
-    for part in value.elts:
-        if isinstance(part, ast.Subscript) and isinstance(part.value, ast.Attribute) and part.value.attr == "iloc":
-            part = ast.Subscript(value=part.value.value, slice=part.slice)
-        if not (isinstance(part, ast.Subscript) and isinstance(part.value, ast.Name) and isinstance(part.slice, ast.Slice)
-                and part.slice.step is None and (part.slice.lower is None) != (part.slice.upper is None)):
-            return False
-        bound = part.slice.upper if part.slice.upper is not None else part.slice.lower
-        cuts.setdefault(part.value.id, set()).add(("upper:" if part.slice.upper is not None else "lower:") + ast.dump(bound))
-    return all(len(sides) == 2 and len({side.split(":", 1)[1] for side in sides}) == 1 for sides in cuts.values())
-
-
-def _masked_rows(value: ast.AST) -> Optional[tuple[str, ast.AST]]:
-    """`df[mask]` / `df.loc[mask]` / `df.loc[mask, cols]` / `df.filter(mask)` of a variable: (its name, the mask),
-    else None."""
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "filter" \
-            and isinstance(value.func.value, ast.Name) and len(value.args) == 1 and not value.keywords:
-        return value.func.value.id, value.args[0]  # polars: train = df.filter(pl.col("d") < cut)
-    if not isinstance(value, ast.Subscript):
-        return None
-    holder, mask = value.value, value.slice
-    if isinstance(holder, ast.Attribute) and holder.attr == "loc":
-        holder = holder.value
-        if isinstance(mask, ast.Tuple) and mask.elts:
-            mask = mask.elts[0]
-    if not isinstance(holder, ast.Name) or not isinstance(mask, (ast.Compare, ast.UnaryOp, ast.Call, ast.BinOp, ast.Name)):
-        return None
-    return holder.id, mask
-
-
-COMPLEMENTARY_COMPARISONS = ((ast.Lt, ast.GtE), (ast.GtE, ast.Lt), (ast.Gt, ast.LtE), (ast.LtE, ast.Gt),
-                             (ast.Eq, ast.NotEq), (ast.NotEq, ast.Eq))
-
-
-def _complementary(first: ast.AST, second: ast.AST) -> bool:
-    """`a < c` and `a >= c`, `a == c` and `a != c`, `m` and `~m`: masks that part the rows between them."""
-    for mask, other in ((first, second), (second, first)):
-        if isinstance(mask, ast.UnaryOp) and isinstance(mask.op, (ast.Invert, ast.Not)) \
-                and ast.dump(mask.operand) == ast.dump(other):
-            return True
-    if isinstance(first, ast.Compare) and isinstance(second, ast.Compare) and len(first.ops) == len(second.ops) == 1:
-        same_sides = ast.dump(first.left) == ast.dump(second.left) \
-            and ast.dump(first.comparators[0]) == ast.dump(second.comparators[0])
-        return same_sides and any(isinstance(first.ops[0], a) and isinstance(second.ops[0], b)
-                                  for a, b in COMPLEMENTARY_COMPARISONS)
-    return False
 
 
 def _rescaled_name(value: ast.AST) -> Optional[str]:

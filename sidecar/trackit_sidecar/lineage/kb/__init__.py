@@ -87,9 +87,6 @@ IMPUTER_NAME = r"(^|_)(imputer|impute|imputation|fill_?na|fill_?missing|fill_?nu
 # A variable named as a training / test / validation part: rows held out into it make a split.
 TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validation|val|va|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
                    r"^(x|y|X|Y)(tr|te|train|test|val|valid)$")
-# Which part a name holds, for rows split by complementary masks (`train = df[df.d < cut]`, `test = df[df.d >= cut]`).
-TRAIN_PART_NAME = r"(^|_)(train|trn|tr)(_|$|\d)|^(x|y)(tr|train)$"
-HELD_OUT_PART_NAME = r"(^|_)(test|valid|validation|val|holdout|te|tst|dev)(_|$|\d)|^(x|y)(te|test|val|valid)$"
 # Ops that only read rows / columns out of a results table: reading the result (a table of scores put together
 # from several evaluations stays a concat, CONVENTIONS 13).
 RESULTS_TABLE_READING_OPS = frozenset({"filter_rows", "select_columns", "sort", "other"})
