@@ -246,6 +246,8 @@ OWN_HELPERS = [
     (OWN, "from utils import split_data\ntrain, test = split_data(df)", ["split", "split"]),
     (OWN, "from utils.preprocess import create_features\ndf = create_features(df)", ["derive_feature"]),
     (OWN, "from utils import *\nresult_val = log_eval(y, y)", ["evaluate"]),
+    (OWN, "from prepare import *\nkepler = drop_missing_values(df, 0.75, 1)", ["drop_missing"]),
+    (OWN, "from prepare import summarize_column_nulls\nsummarize_column_nulls(df)", []),
     (OWN, "parts = 'a,b'.split(',')", []),
     (OWN, "from utils import *\nreport = summarize_columns(df)", []),
 ]

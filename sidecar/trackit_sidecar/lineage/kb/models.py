@@ -70,12 +70,14 @@ PREDICTION_METHODS: frozenset[str] = frozenset({
 # "permutation and bootstrap resampling are `sample`").
 # `split_data(df, X, y)`: rows parted into train / validation / test sets (what-is-a-step.md: "a hand-written split
 # function that returns train and test sets: split", one per output); `create_features(df)`: new columns derived;
-# `log_eval(y, p)`, `model_eval(...)`: an evaluation.
+# `log_eval(y, p)`, `model_eval(...)`: an evaluation; `drop_missing_values(df, ...)`: drop_missing.
 IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(resample|bootstrap)(_|$)", "sample"),
     (r"(^|_)split(_|$)", "split"),
     (r"^(create|add|make|build|engineer)_(new_)?features?(_|$)", "derive_feature"),
     (r"(^|_)eval(_|$)", "evaluate"),
+    # drop_missing_values(df, 0.75, 1), remove_nulls(df): rows or columns with missing values dropped
+    (r"^(drop|remove)_(missing|nulls?|nans?|na)(_values|_rows|_columns)?$", "drop_missing"),
 )
 
 # An exercise's unit test of a function (`estimate_gaussian_test(estimate_gaussian)`, `test_compute_cost(f)`): it
