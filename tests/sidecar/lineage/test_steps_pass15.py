@@ -178,6 +178,10 @@ ONE_VALUE_LOOKUPS = [
     (PD, "rate = df.loc[df['grupo'] == 'zero', 'positive_rate'].iloc[0]", []),
     (PD, "top_cat = df.loc[df['positive_rate'].idxmax(), 'occupation']", []),
     (PD, "a = df[df['g'] == 'x']['rate'].values[0]\nb = df[df['g'] == 'y']['rate'].values[0]\nlift = a / b", []),
+    (PD, "for name, tbl, col in [('edu', df, 'education'), ('job', df, 'occupation')]:\n"
+         "    top_cat = tbl.loc[tbl['positive_rate'].idxmax(), col]\n    print(name, top_cat)", []),
+    (PD, "cols = ['education', 'occupation']\ntop = df.loc[df['positive_rate'].idxmax(), cols]",
+     ["filter_rows", "select_columns"]),
     (PD, "first = df.loc[df['g'] == 'x'].iloc[0]", ["filter_rows", "filter_rows"]),
     (PD, "rates = df[df['g'] == 'x']['rate']", ["filter_rows", "select_columns"]),
 ]

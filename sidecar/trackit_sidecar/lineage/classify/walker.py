@@ -565,7 +565,7 @@ class StatementWalker:
             # steps); the split is where the indices pick rows into named parts (CONVENTIONS 16)
             ops = []
         ops = self._split_parts(ops, names, val)
-        if len(names) == 1 and _one_value_of_a_column(value) and not any(op.op in RESULT_OPS for op in ops):
+        if len(names) == 1 and _one_value_of_a_column(value, self.env) and not any(op.op in RESULT_OPS for op in ops):
             # rate = tbl.loc[tbl.g == "a", "positive_rate"].values[0], top = tbl.loc[tbl.rate.idxmax(), "g"]: one
             # value looked up in a table, a number (CONVENTIONS 9: "A single number ... is not a step, even when
             # assigned"), not rows filtered or a column selected
@@ -1359,8 +1359,9 @@ def _picks_one_column(node: ast.AST) -> bool:
     return False
 
 
-def _one_value_of_a_column(value: ast.AST) -> bool:
-    """One element of one column: `t.loc[m, "rate"].values[0]`, `t["rate"].iloc[0]`, `t.loc[t.rate.idxmax(), "g"]`."""
+def _one_value_of_a_column(value: ast.AST, env: dict[str, str]) -> bool:
+    """One element of one column: `t.loc[m, "rate"].values[0]`, `t["rate"].iloc[0]`, `t.loc[t.rate.idxmax(), "g"]`
+    (the column also named by a variable that holds no list of names: `for c in ["a", "b"]: t.loc[t.r.idxmax(), c]`)."""
     if isinstance(value, ast.Subscript) and isinstance(value.slice, (ast.Constant, ast.UnaryOp)) \
             and isinstance(getattr(value.slice, "value", None) if isinstance(value.slice, ast.Constant)
                            else getattr(value.slice.operand, "value", None), int):
@@ -1370,7 +1371,8 @@ def _one_value_of_a_column(value: ast.AST) -> bool:
         return isinstance(holder, ast.Attribute) and holder.attr in ONE_ELEMENT_HOLDERS and _picks_one_column(holder)
     if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) and value.value.attr in ("loc", "at") \
             and isinstance(value.slice, ast.Tuple) and len(value.slice.elts) == 2 \
-            and str_const(value.slice.elts[1]) is not None:
+            and (str_const(value.slice.elts[1]) is not None or isinstance(value.slice.elts[1], ast.Name)
+                 and not env.get(value.slice.elts[1].id, "").startswith((MARKER + "columns:", MARKER + "literal"))):
         row = value.slice.elts[0]
         return isinstance(row, ast.Call) and isinstance(row.func, ast.Attribute) and row.func.attr in ROW_LABEL_LOOKUPS
     return False
