@@ -256,6 +256,23 @@ OWN_HELPERS = [
     (OWN, "from utils import *\nreport = summarize_columns(df)", []),
 ]
 
+NPX = "import numpy as np\nimport sklearn.datasets as ds\nX, y = ds.make_classification(n_samples=100, n_features=2)\n"
+
+# CONVENTIONS 23: "z-scores and centring are scale_normalize"; what-is-a-step.md: scalers are scale_normalize. A variable
+# (or one column, also an array's column by position) shifted or scaled in place by its own statistic
+# (`X[:, 0] -= min(X[:, 0])`, `y -= min(y)`, `X -= X.mean(axis=0)`) is centred or rescaled, and one multiplied by a
+# number (`X[:, 1] *= 5`) is put on another scale, as `A /= 255` already was. Controls: a shift by a number or by
+# other data stays derive_feature (CONVENTIONS 28), and a shift by another variable's mean is no step here.
+SHIFTS_BY_OWN_STATISTIC = [
+    (NPX, "X[:,0] -= min(X[:,0])\nX[:,1] -= min(X[:,1])\nX[:,1] *= 5",
+     ["scale_normalize", "scale_normalize", "scale_normalize"]),
+    (NPX, "y = y.astype(float)\ny -= min(y)", ["type_cast", "scale_normalize"]),
+    (NPX, "X -= X.mean(axis=0)", ["scale_normalize"]),
+    (PD, "df['w'] -= df['w'].mean()", ["scale_normalize"]),
+    (NPX, "X[:, 1] += 3", ["derive_feature"]),
+    (NPX, "noise = np.random.normal(size=X.shape)\nX += noise", ["load", "derive_feature"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -278,6 +295,7 @@ def _cases(*tables: tuple) -> list:
     ("vectorizers", VECTORIZERS),
     ("confusion_by_hand", CONFUSION_BY_HAND),
     ("own_helpers", OWN_HELPERS),
+    ("shifts_by_own_statistic", SHIFTS_BY_OWN_STATISTIC),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -124,7 +124,12 @@ class StatementWalker:
             val = self.expr(stmt.value)
             ops = list(val.ops)
             target = self._target_base(stmt.target)
-            if not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and _is_name_or_column(stmt.target) \
+            if isinstance(stmt.op, (ast.Add, ast.Sub, ast.Div)) and _is_name_or_column(stmt.target) \
+                    and target and self._is_data(target) and _own_statistic(stmt.value, stmt.target):
+                # X -= min(X), X[:, 0] -= X[:, 0].min(), y /= y.max(): shifted or scaled by its own statistic, centring
+                # or rescaling (CONVENTIONS 23: "z-scores and centring are scale_normalize")
+                ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]
+            elif not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and _is_name_or_column(stmt.target) \
                     and target and self._is_data(target) and _is_number(stmt.value):
                 # A /= 255, df["w"] /= 100: a stored variable (or one column of it) put on another scale
                 ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]
@@ -1209,9 +1214,32 @@ def _combines_two_parts(value: ast.BinOp) -> bool:
 
 
 def _is_name_or_column(target: ast.AST) -> bool:
-    """`A` or `df["w"]`: a variable, or one column of it named by a string."""
+    """`A`, `df["w"]` or `X[:, 1]`: a variable, or one column of it named by a string or taken by position."""
     return isinstance(target, ast.Name) or (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
-                                            and str_const(target.slice) is not None)
+                                            and (str_const(target.slice) is not None or _positional_column(target.slice)))
+
+
+def _positional_column(index: ast.AST) -> bool:
+    """`[:, 1]`: every row of one column, by position."""
+    return isinstance(index, ast.Tuple) and len(index.elts) == 2 and isinstance(index.elts[0], ast.Slice) \
+        and index.elts[0].lower is None and index.elts[0].upper is None and isinstance(index.elts[1], ast.Constant) \
+        and isinstance(index.elts[1].value, int)
+
+
+def _own_statistic(value: ast.AST, target: ast.AST) -> bool:
+    """`min(X)`, `X.mean(axis=0)`, `np.max(X[:, 1])` with X (or X[:, 1]) the target: a statistic of the target itself
+    (kb.numpy.CENTRING_STATISTICS)."""
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    if isinstance(func, ast.Name) and func.id in ("min", "max") and len(value.args) == 1:
+        of = value.args[0]
+    elif isinstance(func, ast.Attribute) and func.attr in kb_numpy.CENTRING_STATISTICS:
+        of = value.args[0] if value.args and isinstance(func.value, ast.Name) and func.value.id in ("np", "numpy") \
+            else func.value
+    else:
+        return False
+    return ast.unparse(of) == ast.unparse(target)
 
 
 def _index_values_converted(value: ast.AST, base: str) -> Optional[str]:
