@@ -273,6 +273,19 @@ SHIFTS_BY_OWN_STATISTIC = [
     (NPX, "noise = np.random.normal(size=X.shape)\nX += noise", ["load", "derive_feature"]),
 ]
 
+# Plumbing that is no step. A heatmap's mask made in the shape of a correlation table
+# (`np.triu(np.ones_like(df.corr(), dtype=bool))`) computes nothing from the table's values (CONVENTIONS 15: boolean
+# masks; 8: plot plumbing). A table iterated over yields its column labels (`for c in X.select_dtypes(["object"])`),
+# a loop over names (CONVENTIONS 15). Controls: the correlation table kept is aggregate (CONVENTIONS 22), a factorize
+# in the loop stays encode_categorical, and values iterated after dropping gaps keep the drop.
+PLUMBING = [
+    (PD, "mask = np.triu(np.ones_like(df.corr(), dtype=bool))", []),
+    (PD, "corr = df.corr()", ["aggregate"]),
+    (PD, "for colname in df.select_dtypes(['object', 'category']):\n    df[colname], _ = df[colname].factorize()",
+     ["encode_categorical"]),
+    (PD, "for v in df['a'].dropna():\n    print(v)", ["drop_missing"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -296,6 +309,7 @@ def _cases(*tables: tuple) -> list:
     ("confusion_by_hand", CONFUSION_BY_HAND),
     ("own_helpers", OWN_HELPERS),
     ("shifts_by_own_statistic", SHIFTS_BY_OWN_STATISTIC),
+    ("plumbing", PLUMBING),
 ))
 def test_typical_notebooks_cells_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

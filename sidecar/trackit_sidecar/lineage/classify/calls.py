@@ -180,6 +180,10 @@ class CallRules:
             return Val(kind=FIGURE_MARKER, plot=True)
         args = self._args(node)
         inputs = args.inputs
+        if lib == "numpy" and rel in kb_numpy.SHAPE_ONLY_FUNCTIONS:
+            # mask = np.triu(np.ones_like(df.corr(), dtype=bool)): the argument only gives the shape of a new array
+            # (a heatmap's mask, CONVENTIONS 15: boolean masks are no step), nothing is computed from its values
+            args.ops = []
         if lib == "sklearn":
             return self.sklearn_function(path, node, args)
         if lib == "numpy" and rel in CLASS_CHOOSERS and node.args and PREDICTED in self.roles_in(node.args[0]):

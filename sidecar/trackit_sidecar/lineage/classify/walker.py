@@ -183,6 +183,11 @@ class StatementWalker:
             iterated = self.expr(stmt.iter)
             ops = self._without_unapplied_group(iterated.ops, iterated)
             ops = [op for op in ops if not (op.facts.get("generated") or op.conversion)]
+            if ops and ops[-1].op == "select_columns" and ops[-1].output is None \
+                    and (iterated.kind or "").startswith("pandas."):
+                # for c in X.select_dtypes(["object"]): a table iterated over yields its column labels, a loop over
+                # names (CONVENTIONS 15: column-name lists, also when computed, are no step), no columns kept
+                ops = ops[:-1]
             start = len(self.steps)
             self._bind_loop_var(stmt.target, stmt.iter)
             self.block(stmt.body)
