@@ -128,6 +128,12 @@ OWN_MODEL_OBJECTS = [
     (OWN, "tmp = NewFeatureAdder().fit_transform(df)", []),
     (OWN, "m = Model(X, y)\nnames = m.predict_labels()", []),
     (OWN, "m = Model(X, y)\nm.learning_rate(0.1)", []),
+    # a method named for parting rows into train and test sets (kb.models.SPLIT_METHOD_NAME) splits, one per part
+    # (what-is-a-step.md; CONVENTIONS 16), and is no statistical test for the word "test" in its name; a library's
+    # test function stays evaluate (CONVENTIONS 27)
+    (OWN, "from heart_disease import Data\ndata = Data('heart.csv')\n"
+          "(X_train, y_train), (X_test, y_test) = data.train_test_split(test_size=0.2)", ["split"] * 4),
+    (OWN, "from lifelines.statistics import logrank_test\nr = logrank_test(df.a, df.b)", ["evaluate"]),
 ]
 
 # CONVENTIONS 9: "A statistic used as a parameter of another step is part of that step". Gaps filled with values drawn

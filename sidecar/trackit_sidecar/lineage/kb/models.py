@@ -49,7 +49,12 @@ EVALUATION_METHODS: frozenset[str] = frozenset({
 RESULT_TABLE_METHODS: frozenset[str] = frozenset({"summary_frame", "conf_int"})
 # A function of a library outside the knowledge base named as a statistical test (logrank_test,
 # proportional_hazard_test, test_normality) evaluates (CONVENTIONS 27).
-TEST_FUNCTION_NAME = r"(^|_)test($|_)"
+# (`train_test_split` is no test: a name with the word "split" parts rows, see SPLIT_METHOD_NAME)
+TEST_FUNCTION_NAME = r"^(?!(.*_)?split(_|$))(.*_)?test($|_)"
+# A method of an object of the notebook's own modules named for parting rows into train and test sets
+# (`data.train_test_split(test_size=0.2)`): a split, one per output (what-is-a-step.md: "a hand-written split function
+# that returns train and test sets: split"; CONVENTIONS 16).
+SPLIT_METHOD_NAME = r"^(train_(val_|valid_|validation_)?test_split|split_(data|dataset|train_test))$"
 # Functions of libraries outside the knowledge base whose op is known by name (a table per library would make every
 # other function of that library a known no-step): lifelines' survival tables laid out one row per period.
 IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape"}
