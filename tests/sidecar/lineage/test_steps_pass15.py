@@ -134,6 +134,13 @@ OWN_MODEL_OBJECTS = [
     (OWN, "from heart_disease import Data\ndata = Data('heart.csv')\n"
           "(X_train, y_train), (X_test, y_test) = data.train_test_split(test_size=0.2)", ["split"] * 4),
     (OWN, "from lifelines.statistics import logrank_test\nr = logrank_test(df.a, df.b)", ["evaluate"]),
+    # a model of the notebook's own class, fitted by its own method, then called on data predicts (CONVENTIONS 26),
+    # and a method named test scores it (27); controls: an object never fitted called on data is no prediction
+    (OWN, "from heart_disease.models import Models\nmodel = Models.KNN.model\nmodel.train(X, y)\nresult = model(X)",
+     ["fit_model", "predict"]),
+    (OWN, "from heart_disease.models import Models\nmodel = Models.KNN.model\nmodel.train(X, y)\n"
+          "acc = model.test(X, y)", ["fit_model", "evaluate"]),
+    (OWN, "from heart_disease.models import Models\nscorer = Models.KNN.scorer\nout = scorer(X)", []),
 ]
 
 # CONVENTIONS 9: "A statistic used as a parameter of another step is part of that step". Gaps filled with values drawn

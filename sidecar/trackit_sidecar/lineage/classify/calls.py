@@ -75,6 +75,12 @@ class CallRules:
             if called is not None:
                 return called  # theta = gradientDescent(X, y, theta): a hand-written model is a black box
             return Val(ops=args.ops)
+        if isinstance(func, ast.Name) and node.args and self._is_fitted(func) and args.inputs:
+            # model(X_test) of a model fitted by the notebook's own method (model.train(X, y)): the object called on
+            # data predicts, as Keras' and PyTorch's models do (CONVENTIONS 26)
+            return Val(ops=args.ops + [Op("predict", union([func.id], args.inputs), [], func.id,
+                                           facts={"method": "__call__", "model": func.id})],
+                       inputs=union([func.id], args.inputs))
         if isinstance(func, ast.Name) and func.id in BUILTIN_NAMES:
             handle = self.opened(func.id, node)
             if handle is not None:
@@ -421,6 +427,8 @@ class CallRules:
         so named is; None when the name says no such step (kb.models.UNKNOWN_OBJECT_METHOD_OPS)."""
         # (fit_transform / transform of a notebook's own transformer take its op, CONVENTIONS 25: no model step)
         named = self.algorithm_op(method) if node.args and "transform" not in method else None
+        if named is None and node.args and TEST_NAME.search(method):
+            named = "evaluate"  # model.test(X_test, y_test): scored on held-out data, as a method named score is
         if named not in kb_models.UNKNOWN_OBJECT_METHOD_OPS:
             return None
         args = self._args(node)

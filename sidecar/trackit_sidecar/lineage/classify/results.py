@@ -296,7 +296,8 @@ class ResultRules:
         binds `res`, so its parameters applied to data by hand (`regr.intercept_ + regr.coef_ * X`) are its
         prediction and data minus them a residual (CONVENTIONS 26-27; see _parameters_applied)."""
         if ops_done[-1:] == ["fit_model"] and isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
-                and call.func.attr == "fit" and isinstance(call.func.value, ast.Name):
+                and isinstance(call.func.value, ast.Name):
+            # (also model.train(X, y) of the notebook's own class: the method the fit_model step was read from)
             self.env[ROLE + call.func.value.id] = FITTED
             self.roles_bound = True
 
