@@ -843,7 +843,10 @@ def test_numbers_thresholds_and_row_positions(source: str, expected: list) -> No
 
 
 @pytest.mark.parametrize("source, expected", [
-    ('df["Sex"] = df["Sex"].map({"female": 1, "male": 0}).astype(int)', [("encode_categorical", "df")]),
+    # a cast chained after the recoding is a step of its own (what-is-a-step.md: "Method chains give one step per
+    # transforming call"; CONVENTIONS 20 absorbs a trailing cast only into an indicator of a condition)
+    ('df["Sex"] = df["Sex"].map({"female": 1, "male": 0}).astype(int)', [("encode_categorical", "df"),
+                                                                         ("type_cast", "df")]),
     ('df.loc[(df["Age"] > 16) & (df["Age"] <= 32), "Age"] = 1', [("derive_feature", "df")]),  # a band, not a cap
     ('df.loc[df["Age"] > 100, "Age"] = 100', [("outlier_remove", "df")]),  # capped at its bound
     ("all_data[f] = boxcox1p(all_data[f], 0.15)", [("scale_normalize", "all_data")]),

@@ -75,6 +75,12 @@ class CallRules:
             if called is not None:
                 return called  # theta = gradientDescent(X, y, theta): a hand-written model is a black box
             return Val(ops=args.ops)
+        if isinstance(func, ast.Name) and node.args and self._is_fitted(func) and args.inputs:
+            # model(X_test) of a model fitted by the notebook's own method (model.train(X, y)): the object called on
+            # data predicts, as Keras' and PyTorch's models do (CONVENTIONS 26)
+            return Val(ops=args.ops + [Op("predict", union([func.id], args.inputs), [], func.id,
+                                           facts={"method": "__call__", "model": func.id})],
+                       inputs=union([func.id], args.inputs))
         if isinstance(func, ast.Name) and func.id in BUILTIN_NAMES:
             handle = self.opened(func.id, node)
             if handle is not None:
@@ -89,7 +95,8 @@ class CallRules:
             return Val(ops=args.ops)
         if isinstance(func, ast.Name) and f.kind is None and IMPORTED_LOADER_NAME.match(func.id):
             return self._imported_loader(func.id, args)  # X_train, X_val, y_val = load_data() after `from utils import *`
-        named = self.algorithm_op(func.id) if isinstance(func, ast.Name) and f.kind is None \
+        named = (self.algorithm_op(func.id) or _imported_helper_op(func.id)) \
+            if isinstance(func, ast.Name) and f.kind is None \
             and self.env.get(STAR_IMPORTED) and not UNIT_TEST_NAME.search(func.id) else None
         if named is not None:
             # p = multivariate_gaussian(X, mu, var) after `from utils import *`: a helper the notebook does not define,
@@ -179,6 +186,10 @@ class CallRules:
             return Val(kind=FIGURE_MARKER, plot=True)
         args = self._args(node)
         inputs = args.inputs
+        if lib == "numpy" and rel in kb_numpy.SHAPE_ONLY_FUNCTIONS:
+            # mask = np.triu(np.ones_like(df.corr(), dtype=bool)): the argument only gives the shape of a new array
+            # (a heatmap's mask, CONVENTIONS 15: boolean masks are no step), nothing is computed from its values
+            args.ops = []
         if lib == "sklearn":
             return self.sklearn_function(path, node, args)
         if lib == "numpy" and rel in CLASS_CHOOSERS and node.args and PREDICTED in self.roles_in(node.args[0]):
@@ -247,6 +258,12 @@ class CallRules:
             return Val(ops=self.kept_anywhere(args.ops), answer=True)
         columns = union(args.columns, self._keyword_columns(node))
         detail: Optional[str] = None
+        if op == "load" and node.args and any(self._is_fitted(sub) for sub in ast.walk(node.args[0])):
+            # pd.read_html(res.summary().tables[1].as_html())[0]: a fitted model's own report read back as a table
+            # is its results table, no data read (CONVENTIONS 27: "assigned summary_frame() / results tables")
+            fitted = [sub.id for sub in ast.walk(node.args[0]) if isinstance(sub, ast.Name) and self._is_fitted(sub)]
+            return Val(ops=args.ops + [Op("evaluate", fitted, [], short(rel),
+                                           facts={"method": short(rel), "result_table": True})], inputs=fitted)
         if op == "load":
             detail = self._load_detail(node) or short(rel)
             inputs = []
@@ -405,6 +422,21 @@ class CallRules:
         ops = self.expr(table).ops
         return "grouped" if ops and ops[-1].op == "aggregate" else None
 
+    def _unknown_model_method(self, recv: Val, method: str, node: ast.Call) -> Optional[Val]:
+        """model.make_predictions(X), model.train(X, y) of an object the classifier knows nothing of (the notebook's
+        own modules make it): a black box named for a model step is that step (CONVENTIONS 4b), as a helper function
+        so named is; None when the name says no such step (kb.models.UNKNOWN_OBJECT_METHOD_OPS)."""
+        # (fit_transform / transform of a notebook's own transformer take its op, CONVENTIONS 25: no model step)
+        named = self.algorithm_op(method) if node.args and "transform" not in method else None
+        if named is None and node.args and TEST_NAME.search(method):
+            named = "evaluate"  # model.test(X_test, y_test): scored on held-out data, as a method named score is
+        if named not in kb_models.UNKNOWN_OBJECT_METHOD_OPS:
+            return None
+        args = self._args(node)
+        output = recv.base if named == "fit_model" else None
+        return Val(ops=args.ops + [Op(named, list(args.inputs), [], method, output, facts={"method": method})],
+                   inputs=union([recv.base] if recv.base and named != "fit_model" else [], args.inputs))
+
     def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         if method in CLASS_CHOOSERS and isinstance(node.func, ast.Attribute) \
                 and PREDICTED in self.roles_in(node.func.value):
@@ -522,7 +554,7 @@ class CallRules:
                 return self.object_method(recv, "", method, node)
             if method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
                 return self.object_method(recv, "", method, node)
-            return out
+            return self._unknown_model_method(recv, method, node) or out
         op, lib_used = self._frame_method_op(lib, method, node)
         op = self.contested_op(lib_used, method, recv, node, op)
         if method == "select" and lib_used == "polars" and _selects_only_statistics(node):
@@ -535,6 +567,10 @@ class CallRules:
             return self.object_method(recv, "", method, node)
         if op is None and method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
             return self.object_method(recv, "", method, node)
+        if op is None and not recv.kind and not recv.ops:
+            named = self._unknown_model_method(recv, method, node)
+            if named is not None:
+                return named
         out.kind = self._frame_kind(lib_used or lib) if (lib_used or lib) else recv.kind
         if op is None:
             if method in ("to_pandas",):
@@ -567,6 +603,12 @@ class CallRules:
                 # fillna(df.groupby(keys)[c].transform("median")): the group statistic is how the gaps are
                 # filled (the detail), not a step of its own
                 out.ops = [o for o in out.ops if all(o is not f for f in fill_value_ops)]
+            fill = node.args[0] if node.args else kwarg(node, "value")
+            if fill is not None and _draws_from_values(fill):
+                # fillna(pd.Series(np.random.choice(df.c.dropna().values, size=n))): values drawn to fill the gaps
+                # with, and the observed values they are drawn from, are how the gaps are filled (random imputation),
+                # not steps of their own (CONVENTIONS 9: a parameter of another step is part of that step)
+                out.ops = [o for o in out.ops if all(o is not f for f in arg_ops)]
             if fill_value_ops and method == "fillna":
                 facts.update(self._group_fill(node))
                 if "statistic" in facts:  # the earlier text, for readers of the JSON; the wording reads the fields
@@ -841,3 +883,9 @@ def _reduces_groups(node: ast.Call) -> bool:
     return isinstance(function, ast.Lambda) and any(
         isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in kb_pandas.GROUP_REDUCERS
         for sub in ast.walk(function.body))
+
+
+def _draws_from_values(node: ast.AST) -> bool:
+    """The expression draws values at random out of given ones (`np.random.choice(observed, size=n)`)."""
+    return any(isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)
+               and sub.func.attr in kb_sources.DRAWS_FROM_VALUES and sub.args for sub in ast.walk(node))

@@ -177,6 +177,11 @@ class ExpressionRules:
             out.kind = vals[0].kind
             out.picked_column = vals[0].picked_column
             out.computed = vals[0].computed
+        elif vals and all(val.answer for val in vals) \
+                and not any(op.op in ("evaluate", "predict") for val in vals for op in val.ops):
+            # [len(df[df.a == 0]), len(df[df.a == 1])]: answers side by side are an answer (what-is-a-step.md,
+            # Inspection: "`len(...)`, `df[mask].shape[0]` ... produce an answer to a question")
+            out.answer = True
         return out
 
     def name(self, node: ast.Name) -> Val:

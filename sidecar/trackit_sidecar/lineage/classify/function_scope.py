@@ -10,6 +10,12 @@ what the local is for. The walker reads the body with these names marked (walker
   answer to a question, not data that the analysis goes on with"; CONVENTIONS 9: "neither is a chain that ends in
   one". At the top of a cell a name stays data, since later cells may read it.
 
+- `tests_one_value`: a function of one parameter whose body tests that parameter by a comparison in an `if` / `elif`
+  / `while` / conditional expression (`if pm >= lo:`) works on one value at a time: a column there would raise
+  "truth value of a Series is ambiguous". So the function is applied to each value (CONVENTIONS 3: "the apply/agg
+  call is the step, and the callback's body is not labelled") or computes single numbers (CONVENTIONS 9): its body
+  is no step, wherever it is called from.
+
 And what the cell around a function tells about it:
 
 - `functions_switched_off`: a function the cell defines whose every call in the cell is commented out
@@ -86,6 +92,25 @@ def locals_only_counted(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> frozens
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in candidates:
             reads.setdefault(node.id, []).append(id(node))
     return frozenset(name for name, ids in reads.items() if all(i in counted for i in ids))
+
+
+_ONE_VALUE_TESTS = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
+
+
+def tests_one_value(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The function has exactly one parameter, and a branch condition of its body compares that bare parameter
+    (`if x >= 10`, `elif x == 'yes'`, `a if x < 0 else b`); `in` / `is` tests and `len(x) > 0` do not count."""
+    params = _parameters(stmt)
+    if len(params) != 1 or stmt.args.vararg or stmt.args.kwarg:
+        return False
+    tests = [node.test for node in _body_nodes(stmt) if isinstance(node, (ast.If, ast.While, ast.IfExp))]
+    for test in tests:
+        for node in ast.walk(test):
+            if isinstance(node, ast.Compare) and all(isinstance(op, _ONE_VALUE_TESTS) for op in node.ops) \
+                    and any(isinstance(side, ast.Name) and side.id == params[0]
+                            for side in [node.left, *node.comparators]):
+                return True
+    return False
 
 
 def functions_switched_off(tree: ast.Module, text: str) -> frozenset[str]:

@@ -17,6 +17,8 @@ LINEAR_SOLVERS = frozenset({"inv", "pinv", "solve", "lstsq"})
 SOLVES = f"{MARKER}solves:"
 # the method of a fit written by hand as a loop of parameter updates (fitted_by_updates)
 HAND_WRITTEN_UPDATE = "parameter_update"
+# the method of a fit written by hand as parameters solved by linear algebra (closed_form_fit)
+NORMAL_EQUATION = "normal_equation"
 # calls that hold data out or score a model on it: a class that makes them chooses among models or features
 SELECTION_CALLS = frozenset({"train_test_split", "cross_val_score", "cross_validate", "score"})
 
@@ -62,7 +64,7 @@ class HandWrittenRules:
         if self.is_parameter_name(names[0]):  # type: ignore[attr-defined]
             inputs = ops[-1].inputs if ops else [n.id for n in ast.walk(value) if isinstance(n, ast.Name)
                                                  and self._is_data(n.id)]  # type: ignore[attr-defined]
-            return [Op("fit_model", inputs, [], None, names[0], facts={"method": "normal_equation"})]
+            return [Op("fit_model", inputs, [], None, names[0], facts={"method": NORMAL_EQUATION})]
         if self._solves(value):
             self.env[SOLVES + names[0]] = "1"  # z = np.linalg.inv(Xb.T @ Xb): read where the parameters are solved
             return []

@@ -17,6 +17,8 @@ from .rules import is_constant, missing_tested
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
 BOUND_CALLS = kb.OUTLIER_BOUND_CALLS
+# a loop variable over written strings (`for v in ["ford", "bmw"]`, walker._bind_loop_var): each value is a string
+LOOP_STRING = f"{MARKER}column:"
 TEXT_MASK = f"{MARKER}mask:text"  # a mask that compares with a string: setting its rows to NaN clears a placeholder
 PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notna()): filtering by it drops missing
 MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
@@ -74,6 +76,10 @@ class MaskRules:
                 return True  # other = ~(warranty | contract): made of masks that compare with strings
             if isinstance(sub, ast.Compare) and any(str_const(c) is not None for c in [sub.left, *sub.comparators]):
                 return True
+            if isinstance(sub, ast.Compare) and all(isinstance(op, (ast.Eq, ast.NotEq)) for op in sub.ops) and any(
+                    isinstance(c, ast.Name) and self.env.get(c.id, "").startswith(LOOP_STRING)
+                    for c in [sub.left, *sub.comparators]):
+                return True  # for v in ["ford", "toyota"]: df.make == v: the loop variable is one of those strings
             if isinstance(sub, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in sub.ops) and any(
                     isinstance(c, (ast.List, ast.Tuple, ast.Set)) and c.elts
                     and all(str_const(e) is not None for e in c.elts) for c in sub.comparators):

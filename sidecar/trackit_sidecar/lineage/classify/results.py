@@ -44,6 +44,10 @@ class ResultRules:
             return "evaluate"  # max(y_test.mean(), 1 - y_test.mean()): kb.models.TEST_TARGET_NAME
         if not self.roles_in(value) or self._draws_figure(value):
             return None  # nothing computed from a model's results (the common case: no further look)
+        if self._counts_outcomes(value):
+            # tp = ((y_pred >= 0.5) & (y_val == 1)).sum(): predictions counted against the true classes, a cell of the
+            # confusion table computed by hand (CONVENTIONS 27: "errors or accuracy computed by hand from data")
+            return "evaluate"
         # X_test[y_test < y_pred].head(10): a comparison with a prediction that only picks rows to look at is a mask
         # (CONVENTIONS 15), not an evaluation
         # (counted, `len(X[y != pred]) / len(y)`, they are an error rate computed by hand: CONVENTIONS 27)
@@ -78,6 +82,8 @@ class ResultRules:
             # pred = res.intercept + res.slope * x, m.intercept_ + m.coef_[0] * X["a"]: a fitted model's parameters
             # applied to data by hand are its prediction (CONVENTIONS 26), as X_new @ theta is
             return "predict"
+        if _divided_by_own_total(value):
+            return None  # cm / cm.sum(): the same result table in shares of its total, no new evaluation
         if self._arithmetic(value) and EVALUATED in self.roles_in(value):
             return "evaluate"  # -scores, np.sqrt(mse_scores), (TP + TN) / (TP + TN + FP + FN)
         if isinstance(value, ast.BinOp) and self._only_predictions(value) and not isinstance(value.op, ast.Sub):
@@ -143,6 +149,9 @@ class ResultRules:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("dot", "matmul") \
                 and len(node.args) == 2:
             operands = list(node.args)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("dot", "matmul") \
+                and len(node.args) == 1:
+            operands = [node.func.value, node.args[0]]  # X_val.dot(w): the array's own method, as X_val @ w
         else:
             return False
         return any(FITTED in self.roles_in(operand) for operand in operands)
@@ -221,6 +230,26 @@ class ResultRules:
                 and (ROLE + sub.id in self.env or self._is_data(sub.id))}  # type: ignore[attr-defined]
         return len(read) == 1 and self.env.get(ROLE + next(iter(read))) == EVALUATED
 
+    def _counts_outcomes(self, node: ast.AST) -> bool:
+        """A reduction (`.sum()`, `.mean()`, `np.sum(...)`) of a conjunction of a test of predictions and a test of
+        data that holds no predictions: `((y_pred >= t) & (y_val == 1)).sum()`."""
+        if not isinstance(node, ast.Call):
+            return False
+        if isinstance(node.func, ast.Attribute) and node.func.attr in kb_numpy.REDUCTIONS and not node.args:
+            reduced = node.func.value
+        elif isinstance(node.func, ast.Attribute) and node.func.attr in kb_numpy.REDUCTIONS and len(node.args) == 1:
+            reduced = node.args[0]
+        else:
+            return False
+        if not (isinstance(reduced, ast.BinOp) and isinstance(reduced.op, ast.BitAnd)):
+            return False
+        tests = [sub for sub in (reduced.left, reduced.right) if isinstance(sub, ast.Compare)]
+        if len(tests) != 2:
+            return False
+        predicted = [PREDICTED in self.roles_in(test) for test in tests]
+        return any(predicted) and not all(predicted) \
+            and self._mentions_data(tests[predicted.index(False)])
+
     def _mentions_data(self, node: ast.AST) -> bool:
         return any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
                    for sub in ast.walk(node))
@@ -267,7 +296,8 @@ class ResultRules:
         binds `res`, so its parameters applied to data by hand (`regr.intercept_ + regr.coef_ * X`) are its
         prediction and data minus them a residual (CONVENTIONS 26-27; see _parameters_applied)."""
         if ops_done[-1:] == ["fit_model"] and isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
-                and call.func.attr == "fit" and isinstance(call.func.value, ast.Name):
+                and isinstance(call.func.value, ast.Name):
+            # (also model.train(X, y) of the notebook's own class: the method the fit_model step was read from)
             self.env[ROLE + call.func.value.id] = FITTED
             self.roles_bound = True
 
@@ -378,3 +408,14 @@ def _majority_count(node: ast.AST) -> bool:
         return False
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "value_counts" \
         and _test_target(node.func.value)
+
+
+def _divided_by_own_total(node: ast.AST) -> bool:
+    """`cm / cm.sum()`, `cm / np.sum(cm)`: a name divided by its own total."""
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and isinstance(node.left, ast.Name)):
+        return False
+    total = node.right
+    if isinstance(total, ast.Call) and isinstance(total.func, ast.Attribute) and total.func.attr == "sum":
+        holder = total.args[0] if total.args else total.func.value
+        return isinstance(holder, ast.Name) and holder.id == node.left.id
+    return False

@@ -250,8 +250,6 @@ class ContestedRules:
         a categorical type, "datetime" for one to datetime64, else None."""
         if recv.computed:
             return "computed_value"
-        if recv.ops and recv.ops[-1].op == "encode_categorical" and not casts_to_category(node):
-            return "computed_value"  # s.map({"male": 0, "female": 1}).astype(int): the codes' type, part of encoding
         if casts_to_category(node):
             dtype = node.args[0] if node.args else kwarg(node, "dtype")
             declared = [sub for sub in ast.walk(dtype) if isinstance(sub, ast.Call)] if dtype is not None else []

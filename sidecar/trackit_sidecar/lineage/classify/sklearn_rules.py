@@ -18,6 +18,7 @@ from .values import Op, Val, instance_class, instance_components, literal_params
 
 # a function or method named for a statistical test (logrank_test, st.test_equal_odds): evaluate (CONVENTIONS 27)
 TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
+SPLIT_METHOD = re.compile(kb_models.SPLIT_METHOD_NAME)
 METRIC_NAME = re.compile(kb_sklearn.METRIC_NAME)
 FITTED_MODEL = "fitted.Model()"  # what a fit returns when the library's class is not known
 
@@ -207,6 +208,13 @@ class SklearnRules:
             op = "evaluate"
         elif op is None and method in kb_models.PREDICTION_METHODS:
             op = "predict"  # res.get_prediction(), fit.forecast(12)
+        elif op is None and library is None and SPLIT_METHOD.match(method):
+            op = "split"  # data.train_test_split(test_size=0.2) of the notebook's own class: one split per part
+        elif op is None and library is None and node.args and "transform" not in method \
+                and self.algorithm_op(method) in kb_models.UNKNOWN_OBJECT_METHOD_OPS:  # type: ignore[attr-defined]
+            # model.make_predictions(X), model.train(X, y) of a class from the notebook's own modules: a black box
+            # named for a model step is that step (CONVENTIONS 4b), as a helper function so named is
+            op = self.algorithm_op(method)  # type: ignore[attr-defined]
         if method == "fit_predict":
             out.ops.append(step("fit_model", detail, owner, recv.params))  # CONVENTIONS 26: fit + predict
             op = "predict"

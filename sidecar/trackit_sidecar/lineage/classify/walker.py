@@ -17,8 +17,8 @@ from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from ..magics import TIMEIT_FUNCTION
-from .hand_written import HAND_WRITTEN_UPDATE
-from .function_scope import keys_among_parameters, locals_only_counted
+from .hand_written import HAND_WRITTEN_UPDATE, NORMAL_EQUATION
+from .function_scope import keys_among_parameters, locals_only_counted, tests_one_value
 from .written_lists import has_values
 from .masks import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
@@ -34,13 +34,23 @@ MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's p
 CODE_LIMIT = 300
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 GRID = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange)
-# How a model's step computed by hand is recorded (`method`): parameter updates, and a prediction computed from a
-# model's parameters (`_with_result_op`: "threshold"). A function named for an algorithm whose body only computes so
+# How a model's step computed by hand is recorded (`method`): parameter updates, parameters solved by the normal
+# equation (hand_written.closed_form_fit), and a prediction computed from a model's parameters (`_with_result_op`:
+# "threshold"). A function named for an algorithm whose body only computes so
 # is that algorithm (CONVENTIONS 4a: `def predict(X, w, b)` of an exercise), not a helper around a library's step; a
 # helper that reads metrics out of results (`def evaluate_threshold(t): print(tpr[thresholds > t][-1])`) is labelled
 # in its body (CONVENTIONS 1), as the tuning labels say.
-HAND_COMPUTED_METHODS = frozenset({HAND_WRITTEN_UPDATE, "threshold"})
+HAND_COMPUTED_METHODS = frozenset({HAND_WRITTEN_UPDATE, NORMAL_EQUATION, "threshold"})
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
+# Iterators over a frame's rows, one row at a time (`for i, row in df.iterrows()`, `for r in df.itertuples()`)
+ROW_ITERATORS = frozenset({"iterrows", "itertuples", "iter_rows"})
+RESULT_OPS = frozenset({"evaluate", "predict"})
+# Picks of one element by position (`s.values[0]`, `s.iloc[-1]`, `s.iat[0]`, `s.to_numpy()[0]`)
+ONE_ELEMENT_HOLDERS = frozenset({"values", "iloc", "iat", "to_numpy", "array"})
+# Look-ups of the row label of an extreme value (`df.loc[df.rate.idxmax(), "g"]`)
+ROW_LABEL_LOOKUPS = frozenset({"idxmax", "idxmin", "argmax", "argmin"})
+# How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
+FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
 OUTLIER_FUNCTION = re.compile(r"(^|_)outliers?(_|$)", re.IGNORECASE)
 IMPUTER_NAME = re.compile(kb.IMPUTER_NAME, re.IGNORECASE)
 PREDICTION_PARAMETER = re.compile(kb_models.PREDICTION_PARAMETER_NAME, re.IGNORECASE)
@@ -102,16 +112,24 @@ class StatementWalker:
                 and isinstance(stmt.value, ast.Lambda):
             self.named_lambda(stmt.targets[0].id, stmt.value)
         elif isinstance(stmt, ast.Assign):
+            start = len(self.steps)
             self.assign(stmt.targets[0], stmt.value, stmt)
             for extra in stmt.targets[1:]:
                 self._bind(extra, None, stmt.value)
+            if any(step.op == "impute_missing" for step in self.steps[start:]):
+                self._absorb_fill_values(stmt.value)
         elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
             self.assign(stmt.target, stmt.value, stmt)
         elif isinstance(stmt, ast.AugAssign):
             val = self.expr(stmt.value)
             ops = list(val.ops)
             target = self._target_base(stmt.target)
-            if not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and _is_name_or_column(stmt.target) \
+            if isinstance(stmt.op, (ast.Add, ast.Sub, ast.Div)) and _is_name_or_column(stmt.target) \
+                    and target and self._is_data(target) and _own_statistic(stmt.value, stmt.target):
+                # X -= min(X), X[:, 0] -= X[:, 0].min(), y /= y.max(): shifted or scaled by its own statistic, centring
+                # or rescaling (CONVENTIONS 23: "z-scores and centring are scale_normalize")
+                ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]
+            elif not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and _is_name_or_column(stmt.target) \
                     and target and self._is_data(target) and _is_number(stmt.value):
                 # A /= 255, df["w"] /= 100: a stored variable (or one column of it) put on another scale
                 ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]
@@ -165,6 +183,11 @@ class StatementWalker:
             iterated = self.expr(stmt.iter)
             ops = self._without_unapplied_group(iterated.ops, iterated)
             ops = [op for op in ops if not (op.facts.get("generated") or op.conversion)]
+            if ops and ops[-1].op == "select_columns" and ops[-1].output is None \
+                    and (iterated.kind or "").startswith("pandas."):
+                # for c in X.select_dtypes(["object"]): a table iterated over yields its column labels, a loop over
+                # names (CONVENTIONS 15: column-name lists, also when computed, are no step), no columns kept
+                ops = ops[:-1]
             start = len(self.steps)
             self._bind_loop_var(stmt.target, stmt.iter)
             self.block(stmt.body)
@@ -272,9 +295,10 @@ class StatementWalker:
         else:
             self.env.pop(EFFECT + stmt.name, None)
         if op is None and stmt.name not in self.callbacks and stmt.name not in self.switched_off \
-                and not self.is_algorithm_piece(stmt.name):
+                and not self.is_algorithm_piece(stmt.name) and not tests_one_value(stmt):
             # (a function the cell calls only in comments is never called: its body is no step, CONVENTIONS 1; def
-            # sigmoid(z) / compute_gradient(X, y, w, b) are pieces of a hand-written algorithm, black boxes, 4a)
+            # sigmoid(z) / compute_gradient(X, y, w, b) are pieces of a hand-written algorithm, black boxes, 4a; def
+            # aqi(pm): if pm >= lo: ... works on one value at a time, so it is applied: a callback, CONVENTIONS 3)
             start = len(self.steps)
             outer, self.imputing = self.imputing, self.imputing or names_imputing(stmt.name)
             try:
@@ -345,6 +369,10 @@ class StatementWalker:
             # an array filled with random draws, a simulated series (CONVENTIONS 28)
             return True
         start, env = len(self.steps), dict(self.env)
+        for arg in stmt.args.posonlyargs + stmt.args.args + stmt.args.kwonlyargs:
+            # a parameter is not the notebook's variable of that name (def rmse(y, y_pred) after y_pred = w0 + X @ w):
+            # what that variable was found to hold does not make the body a step of its own
+            self.env.pop(ROLE + arg.arg, None)
         try:
             self.block(stmt.body)
             return any(step.op == "load" and step.method in kb_sources.RANDOM_DRAWS and step.output in returned
@@ -365,6 +393,10 @@ class StatementWalker:
         fit written by hand as parameter updates (def gradient_descent(...): w = w - alpha * dj_dw) is the algorithm
         the name says, a black box (CONVENTIONS 4a), not a helper around a library's fit."""
         start, env = len(self.steps), dict(self.env)
+        for arg in stmt.args.posonlyargs + stmt.args.args + stmt.args.kwonlyargs:
+            # a parameter is not the notebook's variable of that name (def rmse(y, y_pred) after y_pred = w0 + X @ w):
+            # what that variable was found to hold does not make the body a step of its own
+            self.env.pop(ROLE + arg.arg, None)
         try:
             self.block(stmt.body)
             # (a prediction computed by hand, `z = np.dot(X[i], w) + b` in `def predict(X, w, b)`, is the algorithm too)
@@ -379,6 +411,13 @@ class StatementWalker:
             and self.env.get(value.func.id, "") == FUNCTION_MARKER
 
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
+                and iterable.func.attr in ROW_ITERATORS:
+            # for i, row in df.iterrows(): h = row["H"]: one row's values, read one at a time; a value picked from it
+            # is a number, not a column selected (CONVENTIONS 18 is about columns; 9: single numbers are no step)
+            for name in self._target_names(target):
+                self.env[name] = ANSWER_MARKER
+            return
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
                 and iterable.func.attr in ("items", "keys") and isinstance(target, (ast.Tuple, ast.Name)):
             key = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
@@ -536,6 +575,11 @@ class StatementWalker:
             # steps); the split is where the indices pick rows into named parts (CONVENTIONS 16)
             ops = []
         ops = self._split_parts(ops, names, val)
+        if len(names) == 1 and _one_value_of_a_column(value, self.env) and not any(op.op in RESULT_OPS for op in ops):
+            # rate = tbl.loc[tbl.g == "a", "positive_rate"].values[0], top = tbl.loc[tbl.rate.idxmax(), "g"]: one
+            # value looked up in a table, a number (CONVENTIONS 9: "A single number ... is not a step, even when
+            # assigned"), not rows filtered or a column selected
+            ops, val.ops, val.answer = [], [], True
         if all(op.op in ("derive_feature", "aggregate") for op in ops) and not val.answer \
                 and (self._is_standardisation(value) or self._is_share_of_total(value)):
             # (x - g.transform("mean")) / g.transform("std"): the group statistics are how it is standardised
@@ -589,6 +633,27 @@ class StatementWalker:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
         self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value)
+
+    def _absorb_fill_values(self, value: ast.AST) -> None:
+        """observed = df.c.dropna().tolist(); df.c = df.c.fillna(pd.Series(np.random.choice(observed, ...))): the
+        observed values made in this cell to draw the fill from are a parameter of the imputation (random
+        imputation), part of its step (CONVENTIONS 9: "A statistic used as a parameter of another step is part of that
+        step"), not steps of their own (an earlier cell's steps are already recorded). Only names drawn from count:
+        `df.c.fillna(other.c.mean())` keeps `other`'s own steps."""
+        used: set[str] = set()
+        for node in ast.walk(value):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fillna":
+                fill = node.args[0] if node.args else kwarg(node, "value")
+                for draw in ast.walk(fill) if fill is not None else ():
+                    if isinstance(draw, ast.Call) and isinstance(draw.func, ast.Attribute) \
+                            and draw.func.attr in kb_sources.DRAWS_FROM_VALUES and draw.args:
+                        used.update(sub.id for sub in ast.walk(draw.args[0]) if isinstance(sub, ast.Name))
+        if used:  # read anywhere else in the cell, the values are data the analysis goes on with
+            reads = [node.id for node in ast.walk(ast.parse(self.text))
+                     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
+            used = {name for name in used if reads.count(name) == 1}
+        self.steps[:] = [step for step in self.steps
+                         if not (step.output in used and step.op in FILL_VALUE_SOURCE_OPS)]
 
     def _absorb_statistics(self, value: ast.AST) -> None:
         """mu = X.mean(axis=0); sigma = X.std(axis=0); Xn = (X - mu) / sigma: the statistics are parameters of the
@@ -1044,10 +1109,32 @@ class StatementWalker:
         else:
             self.env.pop(path_key(name), None)
 
+    def _library_constant(self, value: ast.AST) -> bool:
+        """`math.pi`, `scipy.constants.Boltzmann`, `const.value("Bohr magneton")` (kb.sources.CONSTANT_MODULES)."""
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                and value.func.attr in kb_sources.CONSTANT_LOOKUPS and value.args \
+                and all(str_const(arg) is not None for arg in value.args):
+            value = value.func
+        if not isinstance(value, ast.Attribute):
+            return False
+        parts, holder = [], value.value
+        while isinstance(holder, ast.Attribute):
+            parts.insert(0, holder.attr)
+            holder = holder.value
+        root = self.resolve_name(holder.id) if isinstance(holder, ast.Name) else None
+        return ".".join([root or "", *parts]) in kb_sources.CONSTANT_MODULES
+
     def _binding_kind(self, val: Optional[Val], value: ast.AST) -> Optional[str]:
         cols = str_list(value)
         if cols is not None:
             return f"{MARKER}columns:{','.join(cols)}"
+        if self._library_constant(value):
+            return ANSWER_MARKER  # kb_SI = const.Boltzmann, mub = const.value("Bohr magneton"): a number, not data
+        copied = _copied_list(value)
+        if copied is not None and self.env.get(copied, "").startswith(MARKER + "columns:"):
+            # features = base.copy(), list(base): the same column names in a list of its own to extend, not a
+            # frame (CONVENTIONS 15: column-name lists are no step); a frame indexed by it picks them (18)
+            return self.env[copied]
         if isinstance(value, ast.Dict) and self.data_pieces([value]):
             # columns = {"a": df.x, "b": df.y}, scores = {"rf": [rf_acc, rf_f1], ...}: existing data or results put
             # side by side, read where a table is made of it (pd.DataFrame(columns): CONVENTIONS 13, a concat)
@@ -1132,9 +1219,32 @@ def _combines_two_parts(value: ast.BinOp) -> bool:
 
 
 def _is_name_or_column(target: ast.AST) -> bool:
-    """`A` or `df["w"]`: a variable, or one column of it named by a string."""
+    """`A`, `df["w"]` or `X[:, 1]`: a variable, or one column of it named by a string or taken by position."""
     return isinstance(target, ast.Name) or (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
-                                            and str_const(target.slice) is not None)
+                                            and (str_const(target.slice) is not None or _positional_column(target.slice)))
+
+
+def _positional_column(index: ast.AST) -> bool:
+    """`[:, 1]`: every row of one column, by position."""
+    return isinstance(index, ast.Tuple) and len(index.elts) == 2 and isinstance(index.elts[0], ast.Slice) \
+        and index.elts[0].lower is None and index.elts[0].upper is None and isinstance(index.elts[1], ast.Constant) \
+        and isinstance(index.elts[1].value, int)
+
+
+def _own_statistic(value: ast.AST, target: ast.AST) -> bool:
+    """`min(X)`, `X.mean(axis=0)`, `np.max(X[:, 1])` with X (or X[:, 1]) the target: a statistic of the target itself
+    (kb.numpy.CENTRING_STATISTICS)."""
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    if isinstance(func, ast.Name) and func.id in ("min", "max") and len(value.args) == 1:
+        of = value.args[0]
+    elif isinstance(func, ast.Attribute) and func.attr in kb_numpy.CENTRING_STATISTICS:
+        of = value.args[0] if value.args and isinstance(func.value, ast.Name) and func.value.id in ("np", "numpy") \
+            else func.value
+    else:
+        return False
+    return ast.unparse(of) == ast.unparse(target)
 
 
 def _index_values_converted(value: ast.AST, base: str) -> Optional[str]:
@@ -1249,3 +1359,53 @@ def _is_index_of_other(value: ast.AST, base: str) -> bool:
 def _same_data(inputs: list[str], other: list[str]) -> bool:
     """One set of inputs holds the other (or one is unknown): the same data, as a metric computed from another is."""
     return not inputs or not other or set(inputs) <= set(other) or set(other) <= set(inputs)
+
+
+def _copied_list(value: ast.AST) -> Optional[str]:
+    """`names.copy()`, `list(names)`, `names[:]`: the name whose list is copied, else None."""
+    if isinstance(value, ast.Call) and not value.keywords:
+        func = value.func
+        if isinstance(func, ast.Attribute) and func.attr == "copy" and not value.args and isinstance(func.value, ast.Name):
+            return func.value.id
+        if isinstance(func, ast.Name) and func.id == "list" and len(value.args) == 1 and isinstance(value.args[0], ast.Name):
+            return value.args[0].id
+    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and isinstance(value.slice, ast.Slice) \
+            and value.slice.lower is None and value.slice.upper is None and value.slice.step is None:
+        return value.value.id
+    return None
+
+
+def _picks_one_column(node: ast.AST) -> bool:
+    """`t["rate"]`, `t.loc[mask, "rate"]`, `t[mask]["rate"]`: the chain narrows a table to one named column (read
+    along the chain only, not inside a mask: `t.loc[t["g"] == "a"]` keeps every column)."""
+    sub = node
+    while isinstance(sub, (ast.Subscript, ast.Attribute, ast.Call)):
+        if isinstance(sub, ast.Call):
+            sub = sub.func
+            continue
+        if isinstance(sub, ast.Subscript):
+            if str_const(sub.slice) is not None:
+                return True
+            if isinstance(sub.slice, ast.Tuple) and len(sub.slice.elts) == 2 and str_const(sub.slice.elts[1]) is not None:
+                return True
+        sub = sub.value
+    return False
+
+
+def _one_value_of_a_column(value: ast.AST, env: dict[str, str]) -> bool:
+    """One element of one column: `t.loc[m, "rate"].values[0]`, `t["rate"].iloc[0]`, `t.loc[t.rate.idxmax(), "g"]`
+    (the column also named by a variable that holds no list of names: `for c in ["a", "b"]: t.loc[t.r.idxmax(), c]`)."""
+    if isinstance(value, ast.Subscript) and isinstance(value.slice, (ast.Constant, ast.UnaryOp)) \
+            and isinstance(getattr(value.slice, "value", None) if isinstance(value.slice, ast.Constant)
+                           else getattr(value.slice.operand, "value", None), int):
+        holder = value.value
+        if isinstance(holder, ast.Call) and not holder.args:
+            holder = holder.func  # .to_numpy()[0]
+        return isinstance(holder, ast.Attribute) and holder.attr in ONE_ELEMENT_HOLDERS and _picks_one_column(holder)
+    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) and value.value.attr in ("loc", "at") \
+            and isinstance(value.slice, ast.Tuple) and len(value.slice.elts) == 2 \
+            and (str_const(value.slice.elts[1]) is not None or isinstance(value.slice.elts[1], ast.Name)
+                 and not env.get(value.slice.elts[1].id, "").startswith((MARKER + "columns:", MARKER + "literal"))):
+        row = value.slice.elts[0]
+        return isinstance(row, ast.Call) and isinstance(row.func, ast.Attribute) and row.func.attr in ROW_LABEL_LOOKUPS
+    return False

@@ -49,7 +49,12 @@ EVALUATION_METHODS: frozenset[str] = frozenset({
 RESULT_TABLE_METHODS: frozenset[str] = frozenset({"summary_frame", "conf_int"})
 # A function of a library outside the knowledge base named as a statistical test (logrank_test,
 # proportional_hazard_test, test_normality) evaluates (CONVENTIONS 27).
-TEST_FUNCTION_NAME = r"(^|_)test($|_)"
+# (`train_test_split` is no test: a name with the word "split" parts rows, see SPLIT_METHOD_NAME)
+TEST_FUNCTION_NAME = r"^(?!(.*_)?split(_|$))(.*_)?test($|_)"
+# A method of an object of the notebook's own modules named for parting rows into train and test sets
+# (`data.train_test_split(test_size=0.2)`): a split, one per output (what-is-a-step.md: "a hand-written split function
+# that returns train and test sets: split"; CONVENTIONS 16).
+SPLIT_METHOD_NAME = r"^(train_(val_|valid_|validation_)?test_split|split_(data|dataset|train_test))$"
 # Functions of libraries outside the knowledge base whose op is known by name (a table per library would make every
 # other function of that library a known no-step): lifelines' survival tables laid out one row per period.
 IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape"}
@@ -68,7 +73,17 @@ PREDICTION_METHODS: frozenset[str] = frozenset({
 # they do to the data, beyond the algorithms above; a notebook's own function of that name is labelled in its body
 # (CONVENTIONS 1). `resample_rows_weighted(df, w)`, `bootstrap(df)`: rows drawn again from the data (CONVENTIONS 30:
 # "permutation and bootstrap resampling are `sample`").
-IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = ((r"(^|_)(resample|bootstrap)(_|$)", "sample"),)
+# `split_data(df, X, y)`: rows parted into train / validation / test sets (what-is-a-step.md: "a hand-written split
+# function that returns train and test sets: split", one per output); `create_features(df)`: new columns derived;
+# `log_eval(y, p)`, `model_eval(...)`: an evaluation; `drop_missing_values(df, ...)`: drop_missing.
+IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = (
+    (r"(^|_)(resample|bootstrap)(_|$)", "sample"),
+    (r"(^|_)split(_|$)", "split"),
+    (r"^(create|add|make|build|engineer)_(new_)?features?(_|$)", "derive_feature"),
+    (r"(^|_)eval(_|$)", "evaluate"),
+    # drop_missing_values(df, 0.75, 1), remove_nulls(df): rows or columns with missing values dropped
+    (r"^(drop|remove)_(missing|nulls?|nans?|na)(_values|_rows|_columns)?$", "drop_missing"),
+)
 
 # An exercise's unit test of a function (`estimate_gaussian_test(estimate_gaussian)`, `test_compute_cost(f)`): it
 # checks the function, no step.
@@ -99,6 +114,10 @@ ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(multivariate_gaussian|multivariate_normal_pdf|gaussian_pdf|gaussian_density)(_|$)", "predict"),
     (r"(^|_)(select|find|choose|best)_(threshold|epsilon)(_|$)", "evaluate"),
 )
+# The ops a method of an object of unknown class (the notebook's own modules' `Model`, a loop variable over such
+# models) is taken for when ALGORITHM_NAME_OPS names it (`model.make_predictions(X)`, `model.train(X, y)`): the three
+# steps a model object performs on the data passed to it; a prep op so named (`obj.scale(x)`) is too often a setting.
+UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "evaluate"})
 
 # The test part of a target (`y_test`, `y_val`, `ytest`): the labels a model is scored against. The share of its most
 # frequent class (`max(y_test.mean(), 1 - y_test.mean())`, `y_test.value_counts().head(1) / len(y_test)`) or how often

@@ -142,3 +142,9 @@ UNIT_LENGTH_NORMS: frozenset[str] = frozenset({"numpy.linalg.norm"})
 
 # Identity matrices: indexed by class labels (`np.eye(10)[y]`) their rows are the labels one-hot encoded (CONVENTIONS 20).
 IDENTITY_MATRICES = frozenset({"eye", "identity"})
+# Statistics a variable is shifted or scaled by to centre or rescale it (`X -= X.mean(axis=0)`, `y /= y.max()`):
+# CONVENTIONS 23, centring is scale_normalize.
+CENTRING_STATISTICS: frozenset[str] = frozenset({"min", "max", "mean", "median", "std", "amin", "amax", "nanmean"})
+# Functions that read only the shape (and dtype) of their argument (`np.ones_like(df.corr(), dtype=bool)`): what the
+# argument computes is not computed for the data's sake.
+SHAPE_ONLY_FUNCTIONS: frozenset[str] = frozenset({"ones_like", "zeros_like", "full_like", "empty_like"})

@@ -14,12 +14,14 @@ TRANSFORMERS: dict[str, str] = {
     )},
     **{name: "encode_categorical" for name in (
         "OneHotEncoder", "OrdinalEncoder", "LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer",
-        "TargetEncoder", "DictVectorizer",
+        "TargetEncoder",
     )},
     # Imputer: sklearn.preprocessing.Imputer, SimpleImputer's name before scikit-learn 0.22 (older notebooks)
     **{name: "impute_missing" for name in ("SimpleImputer", "KNNImputer", "IterativeImputer", "Imputer")},
+    # vectorizers, DictVectorizer among them (records of features made a matrix), are derive_feature (CONVENTIONS 25:
+    # "PCA, vectorizers and PolynomialFeatures are derive_feature")
     **{name: "derive_feature" for name in (
-        "PolynomialFeatures", "KBinsDiscretizer", "Binarizer", "FunctionTransformer", "SplineTransformer",
+        "DictVectorizer", "PolynomialFeatures", "KBinsDiscretizer", "Binarizer", "FunctionTransformer", "SplineTransformer",
         "PCA", "TruncatedSVD", "KernelPCA", "NMF", "CountVectorizer", "TfidfVectorizer", "HashingVectorizer",
         "TfidfTransformer", "MissingIndicator",
     )},

@@ -81,6 +81,14 @@ DATASET_LIBRARIES: frozenset[str] = frozenset({"sklearn", "statsmodels", "lifeli
 
 # Random draws: a statement that draws random numbers for generated data is a `load` (CONVENTIONS 28); the draw
 # methods of a NumPy Generator (`rng = np.random.default_rng(0)`) and of `np.random`.
+# Modules whose attributes are numbers the library writes down (`math.pi`, `scipy.constants.Boltzmann`), and their
+# look-ups by name (`const.value("Bohr magneton")`): a constant bound to a name is a setting, not data, so arithmetic
+# on it is arithmetic on numbers (CONVENTIONS 27: "arithmetic on literal numbers" is no step).
+CONSTANT_MODULES: frozenset[str] = frozenset({"math", "cmath", "scipy.constants"})
+CONSTANT_LOOKUPS: frozenset[str] = frozenset({"value"})
+# Draws of values out of given ones (`np.random.choice(observed, size=n)`, `rng.choice(a)`): a fill drawn so is a
+# random imputation (walker._absorb_fill_values).
+DRAWS_FROM_VALUES: frozenset[str] = frozenset({"choice", "permutation", "sample"})
 RANDOM_DRAWS: frozenset[str] = frozenset({
     "rand", "randn", "randint", "random", "random_sample", "ranf", "sample", "integers", "normal", "uniform",
     "standard_normal", "standard_t", "standard_exponential", "standard_gamma", "standard_cauchy", "binomial",
