@@ -146,7 +146,11 @@ from .defuse import analyze_defuse
 #    the null accuracy of a test target and errors from a parameter named for predictions evaluate; a PCA's explained
 #    variance ratio is no evaluation; a polars select of reductions is an answer; columns or rows kept by their share
 #    of missing values drop missing; a function returning the rows before and after one position splits
-ANALYZER_VERSION = 21
+# 22: fifteenth pass, batch 7's tuning notebooks (test_steps_pass15.py): functions of one value applied as callbacks,
+#    hand-written models and a notebook's own model objects and split helpers, results computed by hand, single values
+#    and answers that are no steps, an encoding in a loop, a cast chained after a recoding as its own step; and a join
+#    names each side's key (an index on one side) and keeps a literal `how` in its params (rev12)
+ANALYZER_VERSION = 22
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
