@@ -1,4 +1,4 @@
-"""The blind corpus gates (issue 10): step lineage scored on (cell, op) against 194 public notebooks labelled blind,
+"""The blind corpus gates (issue 10): step lineage scored on (cell, op) against 225 public notebooks labelled blind,
 pooled AND per notebook, so that one regression cannot hide in an average.
 
 The issue's target (TARGET, precision and recall) gates the whole corpus; its untuned third (every batch's held-out
@@ -6,12 +6,13 @@ part together) reached it until batch 5 joined and is now gated at its measured 
 also gated on its own, at the target where it reached it and at measured floors where it did not: batch 1 (75
 notebooks), batch 2 (34, README "Batch 2", first scored 2026-12-03), batch 3 (18, README "Batch 3", first scored
 2026-12-04), batch 4 (14, README "Batch 4", held out whole, first scored 2026-12-04 21:43), batch 5 (24, README
-"Batch 5", first scored 2026-12-04 22:00) and batch 6 (29, README "Batch 6", first scored 2026-12-05 00:50), pooled per part and per notebook (0.75, with listed exceptions). Floors may
+"Batch 5", first scored 2026-12-04 22:00) and batch 6 (29, README "Batch 6", first scored 2026-12-05 00:50) and batch 7 (31, README "Batch 7", first scored
+2026-12-05 04:13), pooled per part and per notebook (0.75, with listed exceptions). Floors may
 only be raised, except where a declared exception says why one was lowered.
 
-The notebooks are public material. The whole corpus' gates run where all 194 pinned notebooks have been restored
+The notebooks are public material. The whole corpus' gates run where all 225 pinned notebooks have been restored
 (`/work/corpus/blind/nb`, or the folder TRACKIT_BLIND_NOTEBOOKS names; tests/corpus/blind/README.md) and are skipped,
-with the reason shown by `-ra`, where they have not (as in CI). The 109 notebooks whose licences allow it are also
+with the reason shown by `-ra`, where they have not (as in CI). The 114 notebooks whose licences allow it are also
 committed (tests/corpus/blind/notebooks, README "Committed notebooks") and gated everywhere, CI included: pooled per
 split at floors measured on 2026-12-04, and per notebook with the same 0.75 rule and the same listed exceptions. Where
 the corpus is restored those gates read the pinned files, elsewhere the committed copies; both score the same.
@@ -54,7 +55,8 @@ MIN_PER_NOTEBOOK = 0.75
 # part): this floor that fell were LOWERED to what was measured at main after the merge.
 # 0.9199 / 0.9275 (one step in pandas-ex__wind-stats).
 # Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.9239 / 0.9302: raised.
-BATCH1_HELDOUT_FLOOR = (0.923, 0.93)
+# Fourteenth (acc15, from the definition) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20, ANALYZER_VERSION 22: 0.9242 / 0.9343: raised.
+BATCH1_HELDOUT_FLOOR = (0.924, 0.934)
 # Notebooks that stayed below MIN_PER_NOTEBOOK after the work on issue 10, each with its own measured floor
 # (precision, recall) and why. They are gated at that floor, and listed here only while they stay below: a
 # notebook that reaches MIN_PER_NOTEBOOK must leave this table. Held-out ones were not inspected (by the rules).
@@ -86,7 +88,10 @@ KNOWN_BELOW: dict[str, tuple[float, float, str]] = {}
 # 0.9639 / 0.9598, tuning 0.9755 / 0.9570. Declared exception: one `load` more in effective-pandas__1-intro (tuning),
 # `data = f.read().strip()` of a form payload, labelled no step; the pass followed the definition (data read through a
 # handle is a load) over the label, which is listed as a labelling question. Precision floors LOWERED by that step.
-BATCH2_FLOOR = {"all": (0.963, 0.959), "tuning": (0.975, 0.956), "heldout": (0.935, 0.966)}
+# Fourteenth (acc15, from the definition) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20, ANALYZER_VERSION 22: all 0.9647 / 0.9612,
+# tuning 0.9766 / 0.9599, held-out 0.9358 / 0.9644. Declared exception: one right step fewer in the held-out part (seen
+# only as this figure; not looked for: that would be tuning on the held-out part): held-out recall LOWERED, the rest raised.
+BATCH2_FLOOR = {"all": (0.964, 0.961), "tuning": (0.976, 0.959), "heldout": (0.935, 0.964)}
 # Tenth pass (acc11): bfn-eeoc__02-analyze-claims reached 0.943 / 0.917 and left this table.
 KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
     "effective-pandas__2-method-chaining": (0.533, 0.8, "held-out until 2026-12-04 (never inspected then), now "
@@ -101,7 +106,7 @@ KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
 # 12:50, main d8951c1 + acc8): all 0.9554 / 0.9381, tuning 0.9647 / 0.9430, held-out unchanged. Floors may only be
 # raised. After the eighth pass (acc9; 2026-12-04 ~16:15, ANALYZER_VERSION 14): all 0.9614 / 0.9498, tuning
 # 0.9704 / 0.9567, held-out 0.9096 / 0.9096.
-COMMITTED_COUNT = 109  # 77 of batches 1-3 and, since they were labelled, batch 4's 7, batch 5's 8 and batch 6's 17
+COMMITTED_COUNT = 114  # 77 of batches 1-3 and, since they were labelled, batch 4's 7, batch 5's 8, batch 6's 17, batch 7's 5
 # Ninth pass (acc10): all 0.9664 / 0.9559, tuning 0.9763 / 0.9638, held-out unchanged (0.9096 / 0.9096).
 # After the move (the committed ones among the 8 moved notebooks left the held-out part): tuning 0.9699 / 0.9592,
 # held-out 0.9386 / 0.9291 (18 notebooks, 296 labelled), all unchanged.
@@ -120,7 +125,12 @@ COMMITTED_COUNT = 109  # 77 of batches 1-3 and, since they were labelled, batch 
 # tuning 0.9598 / 0.9552, held-out 0.8999 / 0.8943: raised.
 # Thirteenth pass (acc14: the definition's remaining rows, batch 6's tuning causes; main da963e5, 2026-12-05 ~02:30, ANALYZER_VERSION 19): all 0.9478 / 0.9448,
 # tuning 0.9625 / 0.9600, held-out 0.8988 / 0.8943 (declared exception: one spurious step more in a batch 4 held-out notebook (seen only as this figure; not looked for: that would be tuning on the held-out part)): held-out precision LOWERED, the rest raised.
-COMMITTED_FLOOR = {"all": (0.947, 0.944), "tuning": (0.962, 0.96), "heldout": (0.898, 0.894)}
+# Batch 7's 5 committed notebooks joined (2 tuning, 3 held-out; their copies predict the same steps as the pinned files, 5
+# of 5), with the fourteenth (acc15) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20,
+# ANALYZER_VERSION 22: all 0.9447 / 0.9391, tuning 0.9640 / 0.9567, held-out 0.8876 / 0.8866 (38 notebooks, 926
+# labelled). Declared exception: LOWERED to that, because fresh notebooks joined (batch 7's held-out wk-analysis
+# investigating-data is below 0.75 at its first blind score).
+COMMITTED_FLOOR = {"all": (0.944, 0.939), "tuning": (0.963, 0.956), "heldout": (0.887, 0.886)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
@@ -140,7 +150,8 @@ KNOWN_BELOW_BATCH3: dict[str, tuple[float, float, str]] = {}
 # Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.8505 / 0.8089 (recall +5 steps): raised.
 # Thirteenth pass (acc14: the definition's remaining rows, batch 6's tuning causes; main da963e5, 2026-12-05 ~02:30, ANALYZER_VERSION 19): 0.8485 / 0.8089;
 # declared exception: one spurious step more in a batch 4 held-out notebook (seen only as this figure; not looked for: that would be tuning on the held-out part): precision LOWERED.
-BATCH4_FLOOR = (0.848, 0.808)
+# Fourteenth (acc15, from the definition) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20, ANALYZER_VERSION 22: 0.8528 / 0.8111: raised.
+BATCH4_FLOOR = (0.852, 0.811)
 
 # Batch 5 (README "Batch 5"): 24 fresh notebooks, a seeded third held out (seed 1005), labelled blind (two labellings +
 # adjudication) and committed before this first scoring run: 2026-12-04 22:00 UTC, main 50d4fef (ANALYZER_VERSION 15):
@@ -154,7 +165,9 @@ BATCH4_FLOOR = (0.848, 0.808)
 # tuning 0.9314 / 0.9739, held-out unchanged: raised.
 # Thirteenth pass (acc14: the definition's remaining rows, batch 6's tuning causes; main da963e5, 2026-12-05 ~02:30, ANALYZER_VERSION 19): all 0.9215 / 0.9215,
 # tuning 0.9372 / 0.9739, held-out unchanged: raised.
-BATCH5_FLOOR = {"all": (0.921, 0.921), "tuning": (0.937, 0.973), "heldout": (0.894, 0.839)}
+# Fourteenth (acc15, from the definition) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20, ANALYZER_VERSION 22: all 0.9229 / 0.9229,
+# tuning unchanged, held-out 0.8978 / 0.8425: raised.
+BATCH5_FLOOR = {"all": (0.922, 0.922), "tuning": (0.937, 0.973), "heldout": (0.897, 0.842)}
 # Eleventh pass (acc12, batch 5's tuning notebooks): three tuning notebooks now reach MIN_PER_NOTEBOOK and left this
 # list: polars-workshop__discover 1.0 / 0.625 -> 1.0 / 0.875, chadim-econ__multiple-variable 0.454 / 0.5 -> 0.75 / 0.9,
 # koehrsen-walkthrough__part1 0.66 / 0.902 -> 0.78 / 0.951 (figures before the merge of the tenth pass).
@@ -176,7 +189,10 @@ KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
 # (batch 4 +5 recall steps, batch 1 +2; batches 5 and 6 unchanged): raised. TARGET still not reached on recall.
 # Thirteenth pass (acc14: the definition's remaining rows, batch 6's tuning causes; main da963e5, 2026-12-05 ~02:30, ANALYZER_VERSION 19): 0.9039 / 0.8906
 # (+1 recall step in batch 6; declared exception: one spurious step more in a batch 4 held-out notebook (seen only as this figure; not looked for: that would be tuning on the held-out part)): precision LOWERED.
-HELDOUT_FLOOR = (0.903, 0.89)
+# Batch 7's held-out part (11 notebooks, first blind score 0.8399 / 0.8741) joined, with the fourteenth (acc15) and
+# fifteenth (acc16) passes: main 2026-12-05 ~05:20, ANALYZER_VERSION 22, 80 notebooks, 2,519 labelled: 0.8986 / 0.8904.
+# Declared exception: precision LOWERED to that (fresh notebooks joined); TARGET still not reached on either.
+HELDOUT_FLOOR = (0.898, 0.89)
 # Batch 6 (README "Batch 6"): 29 fresh notebooks of kinds the corpus had little of (time series, A/B tests, surveys,
 # causal inference, finance, text with sklearn vectorizers, LA Times data journalism, polars guides), a seeded third held
 # out (seed 1006: 7 repositories, 11 notebooks), labelled blind (two labellings, 810 steps agreed, 15 cells adjudicated)
@@ -186,7 +202,9 @@ HELDOUT_FLOOR = (0.903, 0.89)
 # tuning 0.8624 / 0.8777 (six tuning notebooks left KNOWN_BELOW_BATCH6), held-out unchanged: raised.
 # Thirteenth pass (acc14: the definition's remaining rows, batch 6's tuning causes; main da963e5, 2026-12-05 ~02:30, ANALYZER_VERSION 19): all 0.8841 / 0.8873,
 # tuning 0.8793 / 0.9053 (two mls-coursera notebooks left KNOWN_BELOW_BATCH6), held-out 0.8922 / 0.8585 (+1 step): raised.
-BATCH6_FLOOR = {"all": (0.884, 0.887), "tuning": (0.879, 0.905), "heldout": (0.892, 0.858)}
+# Fourteenth (acc15, from the definition) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20, ANALYZER_VERSION 22: all 0.8869 / 0.8933,
+# tuning 0.8838 / 0.9152, held-out unchanged: raised.
+BATCH6_FLOOR = {"all": (0.886, 0.893), "tuning": (0.883, 0.915), "heldout": (0.892, 0.858)}
 # Twelfth pass (acc13, batch 6's tuning part): six tuning notebooks now reach MIN_PER_NOTEBOOK and left this list:
 # pycon16-text__exercise-solution 0.717 / 0.933 -> 0.757 / 0.933, eods__brfss-clean 0.636 / 0.736 -> 0.773 / 0.895,
 # fin-cookbook__factor-models 0.846 / 0.714 -> 0.973 / 0.935, learntools__fe-categorical 0.736 / 1.0 -> 0.933 / 1.0,
@@ -203,13 +221,35 @@ KNOWN_BELOW_BATCH6: dict[str, tuple[float, float, str]] = {
     "mot-polars__groupby": (0.652, 0.937, "held-out, never inspected; first blind score"),
     "polars-analysis-al__analysis": (0.631, 0.545, "tuning; 0.611 / 0.5 at first, thirteenth pass"),
 }
+# Batch 7 (README "Batch 7"): 31 fresh "typical users'" notebooks (Kaggle-style churn / credit / fraud / insurance
+# projects, capstones, portfolios), a seeded third held out (seed 1007: 7 repositories, 11 notebooks), labelled blind
+# (two labellings, 1,211 steps agreed, 53 cells adjudicated) and committed before this first scoring run: 2026-12-05
+# 04:13 UTC, main 2282b96 (ANALYZER_VERSION 20): all 0.7098 / 0.7693, tuning 0.6764 / 0.7400, held-out 0.8399 / 0.8741.
+# Fourteenth pass (acc15, from the definition, never saw batch 7) and fifteenth (acc16, batch 7's tuning part); main
+# 2026-12-05 ~05:20, ANALYZER_VERSION 22: all 0.8315 / 0.8551, tuning 0.8277 / 0.8500, held-out 0.8459 / 0.8741. Its
+# floors are these.
+BATCH7_FLOOR = {"all": (0.831, 0.855), "tuning": (0.827, 0.85), "heldout": (0.845, 0.874)}
+KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
+    "wk-analysis__investigating-data": (0.461, 0.545, "held-out, never inspected; first blind score"),
+    "polars-eda-ew__etl": (0.606, 0.909, "held-out, never inspected; 0.588 / 0.909 at first"),
+    "ds-julienjta__flight-price": (0.72, 0.923, "tuning; 0.667 / 0.872 at first, fifteenth pass"),
+    "donors-fcl__crispdm": (0.737, 0.787, "tuning; 0.676 / 0.788 at first, fifteenth pass"),
+    "ds-bacon__demag-amro": (0.576, 0.83, "tuning; 0.488 / 0.83 at first, fifteenth pass"),
+    "heart-vi__heart-disease": (0.928, 0.52, "tuning; 0.778 / 0.28 at first, fifteenth pass"),
+    "kepler-ag__model": (1.0, 0.382, "tuning; 1.0 / 0.206 at first, fifteenth pass"),
+}
 # Declared exception, twelfth pass (acc13): two batch 4 notebooks gained recall and lost precision (one spurious step
 # each, seen only in this test's messages). The rules were kept: undoing one because of a held-out label is tuning on
 # the held-out part. Their precision floors were LOWERED to what was measured at main 8338df3.
+# Declared exception, fourteenth and fifteenth passes (acc15, acc16; main 2026-12-05 ~05:20): ethen-ml inverse-propensity
+# lost one right step and gained one spurious step (seen only in this test's message, 0.785 / 0.523 -> 0.769 / 0.476;
+# which rule did it was not looked for, by the same rule): both its floors LOWERED to what was measured.
 KNOWN_BELOW_BATCH4: dict[str, tuple[float, float, str]] = {
     "ethen-ml__gmm": (0.4, 0.666, "held-out, never inspected; first blind score"),
-    "ethen-ml__inverse-propensity-weighting": (0.785, 0.523, "held-out, never inspected; 0.833 / 0.476 at first; "
-                                               "twelfth pass: recall up, precision LOWERED (declared exception)"),
+    "ethen-ml__inverse-propensity-weighting": (0.769, 0.476, "held-out, never inspected; 0.833 / 0.476 at first; "
+                                               "twelfth pass: recall up, precision LOWERED; fourteenth / fifteenth "
+                                               "passes: one step fewer, one spurious more, both LOWERED (declared "
+                                               "exceptions)"),
     "quantecon-py__pandas-panel": (0.862, 0.694, "held-out, never inspected; 0.857 / 0.666 at first, twelfth pass"),
     "thinkstats2__chap11soln": (0.82, 0.694, "held-out, never inspected; 0.833 / 0.677 at first; twelfth pass: "
                                 "recall up, precision LOWERED (declared exception)"),
@@ -221,7 +261,8 @@ BATCH3 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=3)
 BATCH4 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=4)
 BATCH5 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=5)
 BATCH6 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=6)
-CORPUS = BATCH1 + BATCH2 + BATCH3 + BATCH4 + BATCH5 + BATCH6
+BATCH7 = score.load_corpus(score.DEFAULT_NOTEBOOKS, batch=7)
+CORPUS = BATCH1 + BATCH2 + BATCH3 + BATCH4 + BATCH5 + BATCH6 + BATCH7
 COMMITTED = score.load_corpus(score.DEFAULT_NOTEBOOKS, only_committed=True)
 _MISSING = [path for _, _, path in CORPUS if not path.exists()]
 needs_notebooks = pytest.mark.skipif(
@@ -298,7 +339,7 @@ def test_batch_one_heldout_part_holds_its_floor(scores: list[score.NotebookScore
 @needs_notebooks
 def test_the_untuned_third_holds_its_floor(all_scores: list[score.NotebookScore]) -> None:
     total = _part(all_scores, "heldout")
-    assert total.tp + total.fn > 2200  # 69 held-out notebooks of the six batches, 2,249 labelled steps
+    assert total.tp + total.fn > 2500  # 80 held-out notebooks of the seven batches, 2,519 labelled steps
     assert total.precision >= HELDOUT_FLOOR[0] and total.recall >= HELDOUT_FLOOR[1], total
 
 
@@ -336,16 +377,17 @@ def test_report_prints_per_op_figures_and_confusions(scores: list[score.Notebook
 @needs_notebooks
 def test_the_whole_blind_corpus_reaches_the_target(all_scores: list[score.NotebookScore]) -> None:
     total = _part(all_scores, "all")
-    assert len(all_scores) == 194 and total.precision >= TARGET and total.recall >= TARGET, total
+    assert len(all_scores) == 225 and total.precision >= TARGET and total.recall >= TARGET, total
 
 
 @needs_notebooks
-@pytest.mark.parametrize("batch", [2, 3, 5, 6])
+@pytest.mark.parametrize("batch", [2, 3, 5, 6, 7])
 @pytest.mark.parametrize("split", ["all", "tuning", "heldout"])
-def test_batches_two_three_five_and_six_hold_their_pooled_floors(all_scores: list[score.NotebookScore], batch: int,
+def test_batches_two_three_five_six_and_seven_hold_their_pooled_floors(all_scores: list[score.NotebookScore], batch: int,
                                                               split: str) -> None:
     total = _part([s for s in all_scores if s.batch == batch], split)
-    precision, recall = {2: BATCH2_FLOOR, 3: BATCH3_FLOOR, 5: BATCH5_FLOOR, 6: BATCH6_FLOOR}[batch][split]
+    precision, recall = {2: BATCH2_FLOOR, 3: BATCH3_FLOOR, 5: BATCH5_FLOOR, 6: BATCH6_FLOOR,
+                          7: BATCH7_FLOOR}[batch][split]
     assert total.precision >= precision and total.recall >= recall, (batch, split, total)
 
 
@@ -375,8 +417,9 @@ def test_batch_three_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
 
 @needs_notebooks
 @pytest.mark.parametrize("batch, size, known_below, table", [(5, 24, KNOWN_BELOW_BATCH5, "KNOWN_BELOW_BATCH5"),
-                                                            (6, 29, KNOWN_BELOW_BATCH6, "KNOWN_BELOW_BATCH6")])
-def test_batches_five_and_six_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
+                                                            (6, 29, KNOWN_BELOW_BATCH6, "KNOWN_BELOW_BATCH6"),
+                                                            (7, 31, KNOWN_BELOW_BATCH7, "KNOWN_BELOW_BATCH7")])
+def test_batches_five_six_and_seven_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
         all_scores: list[score.NotebookScore], batch: int, size: int, known_below: dict, table: str) -> None:
     chosen = [s for s in all_scores if s.batch == batch]
     assert len(chosen) == size
@@ -408,7 +451,7 @@ def test_committed_subset_holds_its_pooled_floors(committed_scores: list[score.N
 def test_committed_notebooks_reach_the_per_notebook_floor_or_hold_their_own(
         committed_scores: list[score.NotebookScore]) -> None:
     known_below = {**KNOWN_BELOW, **KNOWN_BELOW_BATCH2, **KNOWN_BELOW_BATCH3, **KNOWN_BELOW_BATCH4,
-                   **KNOWN_BELOW_BATCH5, **KNOWN_BELOW_BATCH6}
+                   **KNOWN_BELOW_BATCH5, **KNOWN_BELOW_BATCH6, **KNOWN_BELOW_BATCH7}
     assert len(committed_scores) == COMMITTED_COUNT
     failing = {}
     for s in committed_scores:
@@ -448,6 +491,8 @@ def test_every_batch_is_gated_with_every_labelled_notebook() -> None:
     assert set(KNOWN_BELOW_BATCH5) <= {entry["id"] for entry, _, _ in BATCH5}
     assert len(BATCH6) == len(score.manifest_entries(batch=6)) == 29 and not score.not_labelled(batch=6)
     assert set(KNOWN_BELOW_BATCH6) <= {entry["id"] for entry, _, _ in BATCH6}
+    assert len(BATCH7) == len(score.manifest_entries(batch=7)) == 31 and not score.not_labelled(batch=7)
+    assert set(KNOWN_BELOW_BATCH7) <= {entry["id"] for entry, _, _ in BATCH7}
     assert set(KNOWN_BELOW_BATCH2) <= {entry["id"] for entry, _, _ in BATCH2}
     assert set(KNOWN_BELOW_BATCH3) <= {entry["id"] for entry, _, _ in BATCH3}
     assert all(0 < floor[0] <= 1 and 0 < floor[1] <= 1 for floor in [*BATCH2_FLOOR.values(), *BATCH3_FLOOR.values()])
