@@ -130,6 +130,8 @@ def split_effects(step: Step, facts: Iterable[RuntimeFacts]) -> list[str]:
     for name, fact in measured:
         by_rows.setdefault(fact.rows_after, []).append(name)  # type: ignore[arg-type]
     before = next((f.rows_before for _, f in measured if f.rows_before is not None), None)
+    if before is None:  # no size to split from: each part's own size ("180 rows in `y_train`")
+        return [", ".join(f"{counted(rows, 'row')} in {names(group_names, count_total=False)}"
+                          for rows, group_names in by_rows.items())]
     parts = [f"{rows:,} in {names(group_names, count_total=False)}" for rows, group_names in by_rows.items()]
-    start = f"{before:,} rows {ARROW} " if before is not None else ""
-    return [start + ", ".join(parts) + ("" if before is not None else " rows")]
+    return [f"{before:,} rows {ARROW} " + ", ".join(parts)]

@@ -262,3 +262,15 @@ def test_a_figure_computed_by_hand_is_said_by_its_expression_not_the_call_that_p
     assert describe_steps([step]) == ["Computed `TP / (TP + FN)` from the model's results"]
     both = Step(op="evaluate", output=None, code="print(TP, FN)")  # not one figure: the statement as written
     assert describe_steps([both]) == ["Computed `print(TP, FN)` from the model's results"]
+
+
+def test_split_parts_measured_without_the_size_they_came_from_say_each_parts_rows():
+    # rev12: a hover's split label read "... 180 in `y_train` rows" when no output's facts had a size before
+    split = Step(op="split", inputs=["X", "y"], output="X_train", detail="outputs: X_train, X_test, y_train, y_test",
+                 outputs=["X_train", "X_test", "y_train", "y_test"],
+                 runtime=RuntimeFacts(variable="X_train", kind="DataFrame", rows_after=180))
+    others = [RuntimeFacts(variable="y_train", kind="Series", rows_after=180),
+              RuntimeFacts(variable="X_test", kind="DataFrame", rows_after=1)]
+    assert describe_steps([split], facts=others) == [
+        "Split `X` and `y` into training and test sets `X_train`, `X_test`, `y_train` and `y_test`: 180 rows in "
+        "`X_train` and `y_train`, 1 row in `X_test`"]
