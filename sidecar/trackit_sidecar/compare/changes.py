@@ -101,7 +101,9 @@ def run_seeds(run: list[ExecutionRecord], upto_seq: Optional[int], stamp: Option
 
 
 def seed_changes(a: list[SeedRecord], b: list[SeedRecord]) -> list[ValueChange]:
-    """Seeds matched by (cell, kind, call) and occurrence; a seed set on one side only is a change too."""
+    """Seeds matched by (cell, kind, call) and occurrence; then, of those left on each side, one set by the same kind
+    and call in another cell (the split re-written in a later cell) is the same seed, changed only if its value is;
+    a seed set on one side only is a change too."""
     def keyed(seeds: list[SeedRecord]) -> dict[tuple, SeedRecord]:
         out: dict[tuple, SeedRecord] = {}
         counts: dict[tuple, int] = {}
@@ -112,9 +114,17 @@ def seed_changes(a: list[SeedRecord], b: list[SeedRecord]) -> list[ValueChange]:
         return out
 
     ka, kb = keyed(a), keyed(b)
+    left_b: dict[tuple, list[SeedRecord]] = {}
+    for key, seed in kb.items():
+        if key not in ka:
+            left_b.setdefault((seed.kind, seed.call), []).append(seed)
+    pairs: list[tuple[Optional[SeedRecord], Optional[SeedRecord]]] = []
+    for key, seed in ka.items():  # in a's order, as before
+        moved = left_b.get((seed.kind, seed.call)) if key not in kb else None
+        pairs.append((seed, kb[key] if key in kb else (moved.pop(0) if moved else None)))
+    pairs += [(None, seed) for seeds in left_b.values() for seed in seeds]
     changes = []
-    for key in list(ka) + [k for k in kb if k not in ka]:
-        sa, sb = ka.get(key), kb.get(key)
+    for sa, sb in pairs:
         if sa is not None and sb is not None and sa.value == sb.value:
             continue
         seed = sa or sb

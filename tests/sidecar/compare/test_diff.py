@@ -299,3 +299,17 @@ def test_a_metric_computed_again_on_one_fitted_model_in_one_run_is_no_repeat():
     assert repeats(refit[0], refit) == {"accuracy": [0.80, 0.78, 0.80], "roc_auc": [0.70]}
     unmeasured = [experiment(1, 1, 0.80), experiment(2, 1, 0.82), experiment(3, 2, 0.79)]
     assert repeats(unmeasured[1], unmeasured) == {"accuracy": [0.82, 0.79]}
+
+
+def test_a_seed_set_by_the_same_call_in_another_cell_is_the_same_seed_changed_only_by_its_value():
+    # rev12, sklearn-videos 06: E0005's split is re-written in cell 49 with random_state=1, as E0004's in cell 20;
+    # diff said "random_state in train_test_split: (none) -> 1", which reads as E0004 unseeded
+    seeds_a = [p.SeedRecord(kind="random_state", value=1, call="train_test_split", cell_id="c20")]
+    moved = [p.SeedRecord(kind="random_state", value=1, call="train_test_split", cell_id="c49")]
+    assert changes.seed_changes(seeds_a, moved) == []
+    other_value = [p.SeedRecord(kind="random_state", value=7, call="train_test_split", cell_id="c49")]
+    assert [(c.name, c.a, c.b) for c in changes.seed_changes(seeds_a, other_value)] == [
+        ("random_state in train_test_split", 1, 7)]
+    other_call = [p.SeedRecord(kind="random_state", value=1, call="KFold", cell_id="c49")]
+    assert [(c.name, c.a, c.b) for c in changes.seed_changes(seeds_a, other_call)] == [
+        ("random_state in train_test_split", 1, None), ("random_state in KFold", None, 1)]
