@@ -56,7 +56,7 @@ def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], so
     decided: list[Step] = []
     for step in steps:
         step.decided_by = "static"
-        if step.displays_result and step.output is None and stopped:
+        if step.displays_result and step.output is None and stopped and step.op not in kb_runtime.FAILED_STILL_COUNTS_OPS:
             continue  # (long_df.pivot(...)) raised: nothing was shown, no table made
         if step.displays_result and verdict is not None and step.op not in kb_runtime.ANSWER_KEEPS_OPS:
             if verdict == "inspection":

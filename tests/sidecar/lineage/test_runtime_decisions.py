@@ -164,6 +164,14 @@ def test_a_run_that_failed_showed_nothing_so_its_shown_table_was_never_made() ->
         == ["drop_missing", "reshape"]
 
 
+def test_an_evaluation_that_raised_is_still_an_evaluation_so_the_failed_experiment_is_kept() -> None:
+    # rev12: `print(metrics.r2_score(y_test, model.predict(X_tset)))` with a typo was no experiment at all, although
+    # experiments.detect keeps a failed one (marked failed)
+    source = "from sklearn import metrics\nprint(metrics.r2_score(y_test, model.predict(X_tset)))"
+    kept = decide_with_runtime(classify_steps(PANDAS + source), [], PANDAS + source, stopped=True)
+    assert [s.op for s in kept] == ["evaluate"]  # the prediction inside it never happened
+
+
 def _run(seq: int, cell: str, source: str, steps: list, runtime: list, session: int = 1):
     import hashlib
 

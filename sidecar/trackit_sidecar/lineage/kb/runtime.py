@@ -20,6 +20,11 @@ TABLE_KINDS = frozenset({"DataFrame", "Series", "ndarray", "polars.DataFrame"})
 # split are steps whatever the cell displays. A shown answer never turns these into inspection.
 ANSWER_KEEPS_OPS = frozenset({"load", "fit_model", "predict", "evaluate", "split"})
 
+# Ops a shown statement still was when it raised: an evaluation that failed (`print(r2_score(y, model.predict(X_tset)))`
+# with a typo) is a failed experiment, which experiments.detect keeps and marks failed (hiding it would make the history
+# look cleaner than it was); a shown table that raised was never made (nothing was shown).
+FAILED_STILL_COUNTS_OPS = frozenset({"evaluate"})
+
 # Ops that exist to remove rows: when the kernel measured as many rows after as before, nothing was removed and
 # the statement is no such step (what-is-a-step.md: "a variable that did not change is not filtered").
 ROW_REMOVING_OPS = frozenset({"filter_rows", "drop_missing", "drop_duplicates", "outlier_remove"})
