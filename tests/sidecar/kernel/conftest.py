@@ -48,6 +48,12 @@ class LiveKernel:
         self.manager.shutdown_kernel(now=True)
 
 
+def facts_by_variable(capture, ran: dict) -> dict:
+    """The runtime facts RuntimeCapture recorded for one LiveKernel.run, by variable (the run must have succeeded)."""
+    assert ran["status"] == "ok", ran["reply"]
+    return {f.variable: f for f in capture.fetch(ran["execution_count"]) if f.variable}
+
+
 def counting_requests(capture) -> list[str]:
     """Every execute_request a RuntimeCapture's own client sends from now on (a spy on the real client)."""
     sent: list[str] = []

@@ -11,6 +11,8 @@ import pytest
 from trackit_sidecar.kernel import attach, probe
 from trackit_sidecar.kernel.attach import RuntimeCapture
 
+from .conftest import facts_by_variable
+
 # the columns every fingerprint reads, counted in the kernel
 SETUP = f"""
 import sys as _sys
@@ -43,11 +45,6 @@ CELLS = [
 ]
 
 
-def _facts(capture, ran) -> dict:
-    assert ran["status"] == "ok", ran["reply"]
-    return {f.variable: f for f in capture.fetch(ran["execution_count"]) if f.variable}
-
-
 def _read(live_kernel) -> int:
     return int(attach._one(live_kernel.client, "len(_read)", 10))
 
@@ -57,12 +54,12 @@ def test_the_fingerprint_changes_with_the_data_and_only_then(live_kernel, keep):
     with RuntimeCapture(live_kernel.connection_file) as capture:
         assert capture.install()
         live_kernel.run(SETUP + ("" if keep else f"_sys.modules[{probe.MODULE_NAME + '.kept_memory'!r}].KEEP_BYTES = 0\n"))
-        made = _facts(capture, live_kernel.run(FRAME))["df"]
+        made = facts_by_variable(capture, live_kernel.run(FRAME))["df"]
         assert made.sampled and made.fingerprint.split(":")[0].endswith("/cols")
         last = made.fingerprint
         for cell, changes in CELLS:
             read_before = _read(live_kernel)
-            df = _facts(capture, live_kernel.run(cell))["df"]
+            df = facts_by_variable(capture, live_kernel.run(cell))["df"]
             read = _read(live_kernel) - read_before
             assert (df.fingerprint != last) is changes, cell
             assert bool(df.changed) is changes or df.rows_before != df.rows_after, cell
@@ -71,7 +68,7 @@ def test_the_fingerprint_changes_with_the_data_and_only_then(live_kernel, keep):
                 # snapshots only the new one was read (a digest kept by the memory a column reads: user code can write
                 # that memory unseen). Before the row sample depended on the row count only, all 31 were read.
                 assert read == 29, read
-            fresh = _facts(capture, live_kernel.run("fresh = df.copy(deep=True)"))["fresh"]
+            fresh = facts_by_variable(capture, live_kernel.run("fresh = df.copy(deep=True)"))["fresh"]
             assert fresh.fingerprint == df.fingerprint, cell
             live_kernel.run("del fresh")
             last = df.fingerprint

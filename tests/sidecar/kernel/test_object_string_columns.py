@@ -17,6 +17,7 @@ from trackit_sidecar.kernel import attach, probe
 from trackit_sidecar.kernel.probe import fingerprints, measurements, nulls, object_strings
 from trackit_sidecar.kernel.attach import RuntimeCapture
 
+from .conftest import facts_by_variable
 from .in_process_probe import run_cells
 
 ROWS = 6000  # over ObjectStringColumns.MIN_ROWS
@@ -40,11 +41,6 @@ frame = pd.DataFrame({{"s": pd.Series(rng.choice(["x", "yy", None], {ROWS}), dty
                        "n": rng.integers(0, 9, {ROWS})}})"""
 
 
-def _facts(capture, ran) -> dict:
-    assert ran["status"] == "ok", ran["reply"]
-    return {f.variable: f for f in capture.fetch(ran["execution_count"]) if f.variable}
-
-
 def _reads(live_kernel) -> int:
     return int(attach._one(live_kernel.client, "len(_isna_reads)", 10))
 
@@ -53,17 +49,17 @@ def test_an_object_string_column_only_read_is_not_read_again_and_a_write_through
     with RuntimeCapture(live_kernel.connection_file) as capture:
         assert capture.install()
         live_kernel.run(SETUP)
-        made = _facts(capture, live_kernel.run(FRAME))["frame"]
+        made = facts_by_variable(capture, live_kernel.run(FRAME))["frame"]
         assert _reads(live_kernel) == 2  # "s" and "t", once each
 
-        only_read = _facts(capture, live_kernel.run('longest = frame["s"].str.len().max()'))["frame"]
+        only_read = facts_by_variable(capture, live_kernel.run('longest = frame["s"].str.len().max()'))["frame"]
         # Before this change both object columns were read again here (4).
         assert _reads(live_kernel) == 2
         assert (only_read.changed, only_read.fingerprint, only_read.nulls_after) == \
             (False, made.fingerprint, made.nulls_after)
 
         # outside pandas' API: pandas 3 hands out the column's own memory, and nothing makes a copy
-        written = _facts(capture, live_kernel.run(
+        written = facts_by_variable(capture, live_kernel.run(
             'row = int((frame["s"].to_numpy() != None).argmax())\ncolumn = frame["s"].array\ncolumn[row] = None'))
         written = written["frame"]
         assert _reads(live_kernel) == 3  # the written column: read again; "t" still holds the same objects
@@ -71,7 +67,7 @@ def test_an_object_string_column_only_read_is_not_read_again_and_a_write_through
         assert written.nulls_after == made.nulls_after + 1
 
         # the same values in new objects (read anew) have the facts the reused count and digest gave
-        copied = _facts(capture, live_kernel.run(
+        copied = facts_by_variable(capture, live_kernel.run(
             'copied = frame.copy()\nfor c in ("s", "t"):\n'
             '    copied[c] = pd.Series([None if v is None else "".join(v) for v in frame[c]], dtype=object)'))["copied"]
         assert _reads(live_kernel) == 5

@@ -8,6 +8,8 @@ from trackit_sidecar.kernel import attach, probe
 from trackit_sidecar.kernel.probe import arrow_hashing
 from trackit_sidecar.kernel.attach import RuntimeCapture
 
+from .conftest import facts_by_variable
+
 # nothing kept (as for a frame over the keep limits), and the string arrays the fingerprints read are counted
 SETUP = f"""
 import sys as _sys
@@ -26,11 +28,6 @@ events = pd.DataFrame({"a": rng.random(300_000), "i": rng.integers(0, 9, 300_000
                        "t": pd.array(rng.choice(["p", "q"], 300_000), dtype="str")})"""
 
 
-def _facts(capture, ran) -> dict:
-    assert ran["status"] == "ok", ran["reply"]
-    return {f.variable: f for f in capture.fetch(ran["execution_count"]) if f.variable}
-
-
 def _strings_read(live_kernel) -> int:
     return int(attach._one(live_kernel.client, "len(_read)", 10))
 
@@ -39,21 +36,21 @@ def test_a_string_column_only_read_is_not_read_again_and_a_one_element_write_cha
     with RuntimeCapture(live_kernel.connection_file) as capture:
         assert capture.install()
         live_kernel.run(SETUP)
-        made = _facts(capture, live_kernel.run(FRAME))["events"]
+        made = facts_by_variable(capture, live_kernel.run(FRAME))["events"]
         assert made.sampled and _strings_read(live_kernel) == 2  # "s" and "t", once each
 
-        only_read = _facts(capture, live_kernel.run('longest = events["s"].str.len().max()'))["events"]
+        only_read = facts_by_variable(capture, live_kernel.run('longest = events["s"].str.len().max()'))["events"]
         # Before this change both string columns were read again here (4).
         assert _strings_read(live_kernel) == 2
         assert (only_read.changed, only_read.fingerprint, only_read.nulls_after) == \
             (False, made.fingerprint, made.nulls_after)
 
-        written = _facts(capture, live_kernel.run('events.loc[0, "t"] = "changed"'))["events"]
+        written = facts_by_variable(capture, live_kernel.run('events.loc[0, "t"] = "changed"'))["events"]
         assert _strings_read(live_kernel) == 3  # the written column's new array: read; "s" is still the same array
         assert written.changed is True and written.fingerprint != made.fingerprint
 
         # the same values in new arrays (read anew) have the fingerprint the reused bytes gave
-        copied = _facts(capture, live_kernel.run(
+        copied = facts_by_variable(capture, live_kernel.run(
             'copied = events.copy()\nfor c in ("s", "t"):\n'
             '    copied[c] = pd.array(events[c].to_numpy(dtype=object), dtype="str")'))["copied"]
         assert _strings_read(live_kernel) == 5
