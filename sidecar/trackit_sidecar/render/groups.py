@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from ..lineage.kb.sources import CONSTRUCTORS
 from ..protocol import RuntimeFacts, Step
 from .effects import shows_change
 
 SOURCE_OPS = frozenset({"load"})
 # a table built by its constructor from other variables' columns (`pd.DataFrame({"ID": df_test.index, "Quality":
-# preds})`, classified a concat): a new table, not the first input with columns added and removed
-TABLE_CONSTRUCTORS = frozenset({"DataFrame"})
+# preds})`, classified a concat: kb.sources.CONSTRUCTORS): a new table, not the first input with columns added and removed
+TABLE_CONSTRUCTORS = CONSTRUCTORS["pandas"] | CONSTRUCTORS["polars"]
 MODEL_OPS = frozenset({"fit_model", "predict", "evaluate"})
 # ops whose statement is usually described better by a sibling step classified from the same line
 # (e.g. `df["Age"].fillna(df.groupby(["Sex", "Pclass"])...)` is impute_missing + derive_feature)
