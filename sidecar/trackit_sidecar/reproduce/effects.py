@@ -183,7 +183,7 @@ def _bare_call(call: Call, qualified: Optional[str], short: str, context: Contex
                 if position < len(call.positional) and call.positional[position]:
                     effect.writes.add(call.positional[position])  # type: ignore[arg-type]
             return "display"
-        if name in fx.DISPLAY_FUNCTIONS and name not in context.aliases:
+        if name in fx.NO_EFFECT_FUNCTIONS and name not in context.aliases:
             return "display"
     if qualified is not None:
         if _under(qualified, fx.DISPLAY_MODULES):

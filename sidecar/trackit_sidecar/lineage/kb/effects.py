@@ -11,7 +11,7 @@ from __future__ import annotations
 
 # Builtins and IPython functions that only show something or compute a value without changing anything.
 # A statement made only of these (and of read-only methods, below) changes no value a later cell reads.
-DISPLAY_FUNCTIONS = frozenset({
+NO_EFFECT_FUNCTIONS = frozenset({
     "print", "display", "pprint", "pp", "help", "len", "type", "repr", "str", "int", "float", "bool", "list",
     "tuple", "dict", "set", "frozenset", "sorted", "reversed", "sum", "min", "max", "abs", "round", "any", "all",
     "isinstance", "issubclass", "hasattr", "getattr", "id", "dir", "vars", "hash", "format", "zip", "enumerate",
