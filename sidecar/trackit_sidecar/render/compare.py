@@ -163,6 +163,13 @@ def value_change_line(c: ValueChange) -> str:
     return f"{c.name}: {change(c.a, c.b)}"
 
 
+def seed_change_line(c: ValueChange, a: str, b: str) -> str:
+    """A seed one side set and the other did not is said so: "(none) → 1" read as the other side unseeded."""
+    if c.a is None or c.b is None:
+        return f"{c.name}: set only in {b if c.a is None else a} ({value(c.b if c.a is None else c.a)})"
+    return value_change_line(c)
+
+
 def cause_label(cause: Cause, a: str, b: str) -> str:
     kind = cause.kind
     if kind == "feature":
@@ -182,7 +189,7 @@ def cause_label(cause: Cause, a: str, b: str) -> str:
             return f"the data {_cell(cause)} read changed (same code; its file is not recorded, e.g. a computed path)"
         return "the input data changed: " + "; ".join(data_change_line(c) for c in cause.data)
     if kind == "seed":
-        seeds = "; ".join(value_change_line(c) for c in cause.seeds)
+        seeds = "; ".join(seed_change_line(c, a, b) for c in cause.seeds)
         if cause.cell_index is not None:
             return f"a different seed in {_cell(cause)}" + (f": {seeds}" if seeds else "")
         return f"a different seed: {seeds}"
@@ -273,7 +280,7 @@ def diff_lines(diff: ExperimentDiff) -> list[str]:
     lines.append("data revisions:" if diff.data_changes else "data revisions: the same")
     lines += [INDENT + data_change_line(c) for c in diff.data_changes]
     lines.append("seeds:" if diff.seed_changes else "seeds: the same")
-    lines += [INDENT + value_change_line(c) for c in diff.seed_changes]
+    lines += [INDENT + seed_change_line(c, a, b) for c in diff.seed_changes]
     lines.append("environment:" if diff.environment_changes else "environment: the same (or not stamped)")
     lines += [INDENT + value_change_line(c) for c in diff.environment_changes]
     lines.append("git:" if diff.git_changes else "git: the same (or not a repository)")
