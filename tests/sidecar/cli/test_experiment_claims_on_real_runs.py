@@ -5,6 +5,7 @@ blind corpus by rev12's or rev13's review (/work/briefs/reports/rev13-final.md).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,16 @@ def test_a_split_written_again_with_the_same_seed_is_no_change_of_seed(resplit_r
     assert "seeds: the same" in said, said
     assert "(none)" not in said.split("seeds:")[1], said
 
+
+def test_a_split_written_again_replaces_the_earlier_one_in_the_experiments_decisions(resplit_run):
+    """sklearn-videos 06, `trackit diff E0004 E0005` and `show E0005`: "split.function: train_test_split → (removed)",
+    "split.random_state: 1 → (removed)", as if E0005 had no seeded train_test_split; it re-split the same way in its
+    last cell, and only the features changed."""
+    said = _diff(resplit_run, "E0001", "E0002")
+    assert "(removed)" not in said, said
+    assert "split#2" not in said, said
+    assert "features: [x1, x2] \u2192 [x1]" in said, said
+    notebook, db = resplit_run
+    listed = json.loads(trackit("experiments", str(notebook), "--db", str(db), "--json",
+                                cwd=notebook.parent).stdout)["experiments"]
+    assert [e["id"] for e in listed] == ["E0001", "E0002"], listed
