@@ -61,3 +61,20 @@ def test_a_split_written_again_replaces_the_earlier_one_in_the_experiments_decis
     listed = json.loads(trackit("experiments", str(notebook), "--db", str(db), "--json",
                                 cwd=notebook.parent).stdout)["experiments"]
     assert [e["id"] for e in listed] == ["E0001", "E0002"], listed
+
+
+def test_columns_a_step_left_out_say_whose_columns_and_which_side(tmp_path):
+    """rev11's usage script (features dropped in the split call), `trackit diff E0001 E0002`: "columns removed [y] →
+    [x2, y]", true but cryptic: the columns of `df` that each experiment's split did not keep."""
+    db = tmp_path / "t.duckdb"
+    split = "X_train, X_test, y_train, y_test = train_test_split(df[{}], df.y, test_size=0.25, random_state=42)"
+    cells = [RESPLIT_CELLS[0] + "\nfrom sklearn.linear_model import LogisticRegression", "df = pd.read_csv('data.csv')",
+             split.format("['x1', 'x2']"), "model = LogisticRegression().fit(X_train, y_train)",
+             "print(metrics.accuracy_score(y_test, model.predict(X_test)))"]
+    run_notebook(tmp_path, cells, db)
+    cells[2] = split.format("['x1']")
+    run_notebook(tmp_path, cells, db)
+    said = _diff((tmp_path / "nb.ipynb", db), "E0001", "E0002")
+    divergent = next(line for line in said.splitlines() if line.strip().startswith("Split `df`"))
+    assert "columns removed" not in divergent, divergent
+    assert "columns of `df` left out: [y] in E0001, [x2, y] in E0002" in divergent, divergent
