@@ -78,3 +78,23 @@ def test_columns_a_step_left_out_say_whose_columns_and_which_side(tmp_path):
     divergent = next(line for line in said.splitlines() if line.strip().startswith("Split `df`"))
     assert "columns removed" not in divergent, divergent
     assert "columns of `df` left out: [y] in E0001, [x2, y] in E0002" in divergent, divergent
+
+
+def test_experiment_ids_follow_the_order_the_experiments_ran(tmp_path):
+    """statsmodels ols, a fresh `trackit run` then `experiments`: E0006 (cell 39) was numbered before E0007-E0010
+    (cells 29-35, `print(res2.f_test(R))`): those were passed over while the run was recorded (no metric-like word
+    in their code or output) and numbered when the experiments were first listed, after every later one. An id is
+    kept once given, so it must be given in the order the experiments ran."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        RESPLIT_CELLS[0] + "\nfrom sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.metrics import matthews_corrcoef",
+        "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+        "random_state=0)\nmodel = LogisticRegression().fit(X_train, y_train)",
+        "print(matthews_corrcoef(y_test, model.predict(X_test)))",  # cell 3: no metric-like word
+        "print(metrics.accuracy_score(y_test, model.predict(X_test)))",  # cell 4
+    ], db)
+    listing = trackit("experiments", str(notebook), "--db", str(db), "--json", cwd=tmp_path)
+    assert listing.returncode == 0, listing.stderr
+    listed = [(e["id"], e["cell_index"] + 1) for e in json.loads(listing.stdout)["experiments"]]
+    assert listed == [("E0001", 3), ("E0002", 4)], listed
