@@ -18,7 +18,7 @@ from typing import Any, Iterable, Optional
 
 from ..protocol import ExecutionRecord, Metric, Step
 from . import kb
-from .astutil import Scope, dotted, parse
+from .astutil import Scope, dotted, parse, set_last_in_loop
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NUMBER = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?"
@@ -177,16 +177,17 @@ def metrics_from_kernel(execution: ExecutionRecord, values: dict[str, Any],
         kind = answer.get("kind")
         if name is None and kind != "mapping":
             continue
+        source = kb.KERNEL_LAST_LOOP_PASS if set_last_in_loop(execution.source, variable) else "kernel"
         if kind == "number" and _finite(answer.get("value")):
-            out.append(_metric(name, float(answer["value"]), "kernel", variable))
+            out.append(_metric(name, float(answer["value"]), source, variable))
         elif kind == "array" and _finite(answer.get("mean")):
-            out.append(_metric(name, float(answer["mean"]), "kernel", variable,
+            out.append(_metric(name, float(answer["mean"]), source, variable,
                                std=_float_or_none(answer.get("std")), n=answer.get("n")))
         elif kind == "mapping":
             for key, value in (answer.get("items") or {}).items():
                 leaf = _report_key(key)
                 if leaf and is_metric_name(leaf) and _finite(value):
-                    out.append(_metric(leaf, float(value), "kernel", f"{variable}[{key}]"))
+                    out.append(_metric(leaf, float(value), source, f"{variable}[{key}]"))
     return out
 
 
