@@ -229,6 +229,10 @@ def _join(step: Step, say: Say) -> str:
     into, with_target = say.into, say.with_target
     left = code(step.inputs[0]) if step.inputs else "the data"
     right = names(step.inputs[1:]) if len(step.inputs) > 1 else "another table"
+    if not with_target and len(step.inputs) == 1 and step.inputs[0] != step.output:
+        # `pd.read_csv(...).merge(profitable, on=...)`: the group's table is the left side, its one input the right
+        # ("Loaded ... into `customer_features` and joined another table" did not say which)
+        right = code(step.inputs[0])
     key = step.detail or (", ".join(step.columns) if step.columns else "")
     on = f" on {_join_key(key)}" if key else ""
     if " = " in key and len(step.inputs) == 2:  # each side its own key (lineage/classify/calls.py `_join_key`)

@@ -274,3 +274,14 @@ def test_split_parts_measured_without_the_size_they_came_from_say_each_parts_row
     assert describe_steps([split], facts=others) == [
         "Split `X` and `y` into training and test sets `X_train`, `X_test`, `y_train` and `y_test`: 180 rows in "
         "`X_train` and `y_train`, 1 row in `X_test`"]
+
+
+def test_a_join_chained_on_a_load_names_the_table_it_joined():
+    # rev13, causal-handbook 17: `customer_features = pd.read_csv(...).merge(profitable, on="customer_id")` read
+    # "Loaded ... into `customer_features` and joined another table on `customer_id`": which table was not said
+    from trackit_sidecar.lineage.analysis import analyze_source
+
+    steps = analyze_source("import pandas as pd\ncustomer_features = pd.read_csv('data/customer_features.csv')"
+                           ".merge(profitable, on='customer_id')").steps
+    assert describe_steps(steps) == ["Loaded `data/customer_features.csv` into `customer_features` and joined "
+                                     "`profitable` on `customer_id`"]
