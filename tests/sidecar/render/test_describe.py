@@ -307,3 +307,14 @@ def test_a_column_made_by_an_assign_keyword_is_what_was_derived_not_where_from()
     cut = derived.model_copy(update={"code": "m = pd.concat([a, b])\\\n    .assign(code=lambda x: x['Series ID'].str[3:11]"
                                             ")\\\n    .set_index(['code', 'metric'])['Sep 2016'].unstack()\\\n    .as…"})
     assert describe_steps([cut]) == ["Derived `code` in `a` and `b` into `m`"]
+
+
+def test_a_concatenation_of_several_tables_is_no_change_of_the_first():
+    # rev13, bfn-eeoc 01: pd.concat([total, earnings, women]) reshaped, measured against `total` (907 rows), read
+    # "907 → 908 rows (+1)": as if one row were added to it; 2,200 rows were concatenated
+    facts = RuntimeFacts(variable="m", kind="DataFrame", rows_before=907, rows_after=908, cols_before=14,
+                         cols_after=9, before_variable="total")
+    step = Step(op="concat", inputs=["total", "earnings", "women"], output="m", method="concat", runtime=facts)
+    (line,) = describe_steps([step])
+    assert line == "Concatenated `total`, `earnings` and `women` into `m`: 908 rows (907 in `total`); 9 columns (14 in " \
+                   "`total`)", line
