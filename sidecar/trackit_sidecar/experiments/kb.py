@@ -70,6 +70,7 @@ SCORE_METRIC_BY_ENDING: tuple[tuple[str, str], ...] = (("Classifier", "accuracy"
 
 # sklearn `scoring=` strings that name a negated loss: the score is higher-is-better
 NEGATED_PREFIX = "neg_"
+CROSS_VALIDATED_PREFIX = "cv_"  # a cross-validation's metric: "cv_" + its scoring ("cv_neg_mse")
 
 # attributes that are a score read off a fitted object (a fit cell that reads one is an experiment)
 SCORE_ATTRIBUTES: frozenset[str] = frozenset({

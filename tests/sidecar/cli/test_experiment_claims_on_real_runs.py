@@ -139,3 +139,21 @@ def test_a_model_fitted_in_a_loop_says_it_is_the_last_passs(loop_run):
     shown = trackit("show", "E0001", "--db", str(db), cwd=notebook.parent).stdout
     line = next(line for line in shown.splitlines() if line.startswith("model:"))
     assert "last" in line and "loop" in line, shown
+
+
+def test_a_cross_validated_negated_error_is_higher_is_better_and_its_root_is_an_rmse(tmp_path):
+    """sklearn-videos 07, `trackit diff E0011 E0014`: "cv_neg_mse: -3.06 → 1.68 (+4.74), E0011 better (lower is
+    better)": E0014 printed `np.sqrt(-cross_val_score(..., scoring='neg_mean_squared_error')).mean()`, an RMSE (1.68,
+    better than E0011's 1.69), and a negated MSE is higher-is-better."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        RESPLIT_CELLS[0] + "\nfrom sklearn.model_selection import cross_val_score",
+        "df = pd.read_csv('data.csv')\nX = df[['x1', 'x2']]\ny = df.x1 * 3 + df.x2",
+        "lm = LinearRegression()\nscores = cross_val_score(lm, X, y, cv=5, scoring='neg_mean_squared_error')\n"
+        "print(scores)",
+        "X = df[['x1']]\nprint(np.sqrt(-cross_val_score(lm, X, y, cv=5, scoring='neg_mean_squared_error')).mean())",
+    ], db)
+    listing = trackit("experiments", str(notebook), "--db", str(db), "--json", cwd=tmp_path)
+    named = [((e["primary_metric"] or {}).get("name"), (e["primary_metric"] or {}).get("direction"))
+             for e in json.loads(listing.stdout)["experiments"]]
+    assert named == [("cv_neg_mse", "higher"), ("cv_rmse", "lower")], named
