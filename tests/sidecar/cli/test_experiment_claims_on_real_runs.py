@@ -157,3 +157,49 @@ def test_a_cross_validated_negated_error_is_higher_is_better_and_its_root_is_an_
     named = [((e["primary_metric"] or {}).get("name"), (e["primary_metric"] or {}).get("direction"))
              for e in json.loads(listing.stdout)["experiments"]]
     assert named == [("cv_neg_mse", "higher"), ("cv_rmse", "lower")], named
+
+
+# ---------------------------------------------------------------- seen by rev13's review, not fixed: the classifier's
+# steps (lineage/classify/, three classifier helpers at work there) decide these; worded by the one renderer
+def _said(source: str) -> list[str]:
+    from trackit_sidecar.lineage.analysis import analyze_source
+    from trackit_sidecar.render.sentences import describe_steps
+
+    return describe_steps(analyze_source("import pandas as pd\n" + source).steps)
+
+
+@pytest.mark.xfail(strict=True, reason="lineage/classify emits a function body's steps when the def runs: causal-"
+                   "handbook 17's `def encode(df): return df.replace(...)` reads 'Encoded `df` (replace)' although "
+                   "nothing was encoded when the cell ran")
+def test_a_function_definition_encodes_nothing_when_it_runs():
+    assert not any(line.startswith("Encoded") for line in _said(
+        "def encode(df):\n    return df.replace({'region': regions_to_net})")), _said(
+        "def encode(df):\n    return df.replace({'region': regions_to_net})")
+
+
+@pytest.mark.xfail(strict=True, reason="lineage/classify gives cross_val_score's step no `model`: sklearn-videos 07 "
+                   "reads 'Evaluated `X` and `y` with `cross_val_score` into `scores`', the model cross-validated "
+                   "(`knn`) unnamed, the data as what was scored")
+def test_a_cross_validation_names_the_model_it_scored():
+    said = _said("from sklearn.model_selection import cross_val_score\nfrom sklearn.neighbors import "
+                 "KNeighborsClassifier\nknn = KNeighborsClassifier(n_neighbors=5)\n"
+                 "scores = cross_val_score(knn, X, y, cv=10, scoring='accuracy')")
+    assert any("`knn`" in line for line in said), said
+
+
+@pytest.mark.xfail(strict=True, reason="lineage/classify gives a prediction made inside `.assign(...)` no `model`: "
+                   "causal-handbook 17 reads 'Predicted on `test` into `model_policy`', the model unnamed")
+def test_a_prediction_inside_an_assign_names_its_model():
+    said = _said("from sklearn import ensemble\nreg = ensemble.GradientBoostingRegressor()\nreg.fit(X, y)\n"
+                 "model_policy = test.assign(prediction=reg.predict(test[features]))")
+    assert any("`reg`" in line and "Predicted" in line for line in said), said
+
+
+@pytest.mark.xfail(strict=True, reason="a drop_duplicates inside a merge's argument is the group's first step and "
+                   "takes its output: bfn-eeoc 01 reads 'Dropped duplicate rows by `naics_sector_name` from "
+                   "`sector_metrics` into `graphics_info_bls` and joined ...', as if `graphics_info_bls` were the "
+                   "de-duplicated `sector_metrics`")
+def test_a_table_deduplicated_inside_a_joins_call_is_not_the_joins_result():
+    said = _said("g = pd.merge(info, metrics.drop_duplicates(subset=['name']), left_on='industry', "
+                 "right_on='name', how='left')")
+    assert not any("into `g`" in line and line.startswith("Dropped duplicate") for line in said), said
