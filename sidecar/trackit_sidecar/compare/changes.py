@@ -100,10 +100,13 @@ def run_seeds(run: list[ExecutionRecord], upto_seq: Optional[int], stamp: Option
     return seeds_of_run(executions) + hash_seed_from_env(stamp.env if stamp is not None else {})
 
 
-def seed_changes(a: list[SeedRecord], b: list[SeedRecord]) -> list[ValueChange]:
+def seed_changes(a: list[SeedRecord], b: list[SeedRecord],
+                 cell_numbers: Optional[dict[str, int]] = None) -> list[ValueChange]:
     """Seeds matched by (cell, kind, call) and occurrence; then, of those left on each side, one set by the same kind
     and call in another cell (the split re-written in a later cell) is the same seed, changed only if its value is;
-    a seed set on one side only is a change too."""
+    a seed set on one side only is a change too, unless the other side set that very seed (kind, call and value)
+    elsewhere: the same split written again is the same randomness. A one-sided seed is named with its cell
+    (`cell_numbers`: cell id -> 1-based number), where the other side set nothing."""
     def keyed(seeds: list[SeedRecord]) -> dict[tuple, SeedRecord]:
         out: dict[tuple, SeedRecord] = {}
         counts: dict[tuple, int] = {}
@@ -123,13 +126,21 @@ def seed_changes(a: list[SeedRecord], b: list[SeedRecord]) -> list[ValueChange]:
         moved = left_b.get((seed.kind, seed.call)) if key not in kb else None
         pairs.append((seed, kb[key] if key in kb else (moved.pop(0) if moved else None)))
     pairs += [(None, seed) for seeds in left_b.values() for seed in seeds]
+    set_a = {(s.kind, s.call, repr(s.value)) for s in a}
+    set_b = {(s.kind, s.call, repr(s.value)) for s in b}
     changes = []
     for sa, sb in pairs:
         if sa is not None and sb is not None and sa.value == sb.value:
             continue
+        if sa is None and (sb.kind, sb.call, repr(sb.value)) in set_a:  # type: ignore[union-attr]
+            continue
+        if sb is None and (sa.kind, sa.call, repr(sa.value)) in set_b:  # type: ignore[union-attr]
+            continue
         seed = sa or sb
         name = f"{seed.kind} in {seed.call}" if seed.call else seed.kind  # type: ignore[union-attr]
-        changes.append(ValueChange(name=name, a=sa.value if sa else None, b=sb.value if sb else None))
+        number = (cell_numbers or {}).get(seed.cell_id or "") if sa is None or sb is None else None  # type: ignore
+        changes.append(ValueChange(name=name + (f" (cell {number})" if number else ""),
+                                   a=sa.value if sa else None, b=sb.value if sb else None))
     return changes
 
 

@@ -48,6 +48,7 @@ def diff(a: Side, b: Side, repeats_a: Optional[dict[str, list[float]]] = None,
         code_changes=changes.code_changes(a.executions, b.executions),
         data_changes=changes.data_changes(a.data, b.data),
         seed_changes=changes.seed_changes(changes.run_seeds(a.run, a.ref.seq, a.stamp),
-                                          changes.run_seeds(b.run, b.ref.seq, b.stamp)),
+                                          changes.run_seeds(b.run, b.ref.seq, b.stamp),
+                                          {e.cell_id: e.cell_index + 1 for e in [*a.run, *b.run]}),
         environment_changes=changes.environment_changes(a.stamp, b.stamp),
         git_changes=changes.git_changes(a.stamp, b.stamp))

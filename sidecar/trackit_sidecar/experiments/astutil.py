@@ -28,6 +28,32 @@ def parse(source: str) -> Optional[ast.Module]:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
+def set_last_in_loop(source: str, variable: str) -> bool:
+    """Whether the cell's last top-level statement that sets `variable` sets it inside a `for` or `while` loop:
+    its value after the cell is the loop's last pass's."""
+    tree = parse(source)
+    if tree is None:
+        return False
+
+    def sets(node: ast.AST, in_loop: bool) -> Optional[bool]:
+        """None: `variable` not set in `node`; else whether some setting of it is inside a loop."""
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return None  # a local of its own scope
+        if isinstance(node, ast.Name) and node.id == variable and isinstance(node.ctx, ast.Store):
+            return in_loop
+        looped = in_loop or isinstance(node, (ast.For, ast.AsyncFor, ast.While))
+        found = [sets(child, looped) for child in ast.iter_child_nodes(node)]
+        return any(found) if any(f is not None for f in found) else None
+
+    last = None
+    for statement in tree.body:
+        verdict = sets(statement, False)
+        if verdict is not None:
+            last = verdict
+    return bool(last)
+
+
 def text(node: ast.AST) -> str:
     try:
         return ast.unparse(node)

@@ -198,7 +198,9 @@ class _Builder:
         elif stmt is not None:
             entry["expr"] = text(_value_of(stmt))
         entry["outputs"] = _outputs(step)
-        self.splits.append(entry)
+        # a split written again into the same names replaces the earlier one: its parts are what later steps read
+        # (sklearn-videos 06 re-splits in its last cell; the slice keeps the first split for the refitted model)
+        self.splits = [s for s in self.splits if s.get("outputs") != entry["outputs"]] + [entry]
 
     def fit(self, step: Step, calls: list[ast.Call]) -> None:
         fit_call = next((c for c in calls if isinstance(c.func, ast.Attribute) and c.func.attr in (

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Optional
 
 from ..protocol import ExecutionRecord, Metric, Step
 from . import kb
-from .astutil import Scope, dotted, parse
+from .astutil import Scope, dotted, parse, set_last_in_loop
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NUMBER = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?"
@@ -71,7 +71,8 @@ def direction(name: str) -> str:
     if canonical is None:
         return "unknown"
     found = kb.METRICS.get(canonical.split(".", 1)[0], "unknown")
-    if normalized.startswith(kb.NEGATED_PREFIX) and found == "lower":
+    # `cv_neg_mse`: cross_val_score's scoring names the negated loss after the "cv_" prefix (_evaluate_name)
+    if normalized.removeprefix(kb.CROSS_VALIDATED_PREFIX).startswith(kb.NEGATED_PREFIX) and found == "lower":
         return "higher"
     return found
 
@@ -114,7 +115,11 @@ def _evaluate_name(step: Step, variable: Optional[str], estimators: Optional[dic
         return kb.ROOT_METRICS[function]  # print(np.sqrt(mean_squared_error(...))) printed the RMSE, named "mse"
     if function in _SKLEARN_EVALUATE_FUNCTIONS:
         scoring = _scoring(step.code or "")
-        return f"cv_{scoring}" if scoring else "cv_score"
+        loss = scoring.removeprefix(kb.NEGATED_PREFIX) if scoring else None
+        if loss in kb.ROOT_METRICS and _root_taken(step.code or "", function):
+            # np.sqrt(-cross_val_score(..., scoring="neg_mean_squared_error")): the folds' RMSE, lower is better
+            return f"{kb.CROSS_VALIDATED_PREFIX}{kb.ROOT_METRICS[loss]}"
+        return f"{kb.CROSS_VALIDATED_PREFIX}{scoring}" if scoring else f"{kb.CROSS_VALIDATED_PREFIX}score"
     if function in kb.ALIASES or function.endswith(("_score", "_error", "_loss")):
         return function
     if variable and not function:
@@ -127,6 +132,8 @@ def _evaluate_name(step: Step, variable: Optional[str], estimators: Optional[dic
 def _root_taken(code: str, function: str) -> bool:
     """Does the statement take the square root of what `function` returns (`np.sqrt(f(...))`, `f(...) ** 0.5`)?"""
     def calls_function(node: ast.AST) -> bool:
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):  # np.sqrt(-cross_val_score(...))
+            node = node.operand
         return isinstance(node, ast.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] == function
 
     tree = parse(code)
@@ -177,16 +184,17 @@ def metrics_from_kernel(execution: ExecutionRecord, values: dict[str, Any],
         kind = answer.get("kind")
         if name is None and kind != "mapping":
             continue
+        source = kb.KERNEL_LAST_LOOP_PASS if set_last_in_loop(execution.source, variable) else "kernel"
         if kind == "number" and _finite(answer.get("value")):
-            out.append(_metric(name, float(answer["value"]), "kernel", variable))
+            out.append(_metric(name, float(answer["value"]), source, variable))
         elif kind == "array" and _finite(answer.get("mean")):
-            out.append(_metric(name, float(answer["mean"]), "kernel", variable,
+            out.append(_metric(name, float(answer["mean"]), source, variable,
                                std=_float_or_none(answer.get("std")), n=answer.get("n")))
         elif kind == "mapping":
             for key, value in (answer.get("items") or {}).items():
                 leaf = _report_key(key)
                 if leaf and is_metric_name(leaf) and _finite(value):
-                    out.append(_metric(leaf, float(value), "kernel", f"{variable}[{key}]"))
+                    out.append(_metric(leaf, float(value), source, f"{variable}[{key}]"))
     return out
 
 

@@ -98,7 +98,11 @@ class ExperimentService:
                 work.metric_names = metric_reader.metric_variables(record)
                 work.model_names = builder.model_questions(record, slicer.slice(seq))
                 self.generation += 1
-                self.db.assign(notebook, {seq: "auto"})  # ids follow the order results happened in
+                # ids follow the order results happened in, and an id once given is kept: an earlier experiment of
+                # the run not numbered yet (one that failed, or that _MAYBE passed over: `print(res2.f_test(R))`)
+                # is numbered first, not after this one when the experiments are next listed
+                earlier = {r.seq: "auto" for r in slicer.by_seq.values() if r.seq < seq and is_experiment(r)}
+                self.db.assign(notebook, {**earlier, seq: "auto"})
                 log.info("%s: experiment detected at execution #%d (cell %d)", notebook_name(notebook), seq,
                          record.cell_index + 1)
         return work if work.stamp or work.metric_names or work.model_names else None

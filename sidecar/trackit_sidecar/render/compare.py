@@ -113,11 +113,12 @@ FACT_WORDS = {"rows": "rows", "cols": "columns", "nulls": "missing values", "kin
               "code": "code"}
 
 
-def fact_change(c: FactChange) -> str:
-    if c.fact == "columns_added":
-        return f"columns added {value(c.a)} {ARROW} {value(c.b)}"
-    if c.fact == "columns_removed":
-        return f"columns removed {value(c.a)} {ARROW} {value(c.b)}"
+def fact_change(c: FactChange, a: str = "A", b: str = "B", source: str = "its input") -> str:
+    """`source`: what the step read ("`df`"), whose columns a step's output added or left out (the kernel measures
+    them against the step's input): "columns removed [y] → [x2, y]" did not say whose, nor that each list is a side's."""
+    if c.fact in ("columns_added", "columns_removed"):
+        what = f"columns added to {source}" if c.fact == "columns_added" else f"columns of {source} left out"
+        return f"{what}: {value(c.a) if c.a else 'none'} in {a}, {value(c.b) if c.b else 'none'} in {b}"
     if c.fact == "dtypes":
         return f"type changes {value(c.a)} {ARROW} {value(c.b)}"
     if c.fact == "fingerprint":
@@ -132,8 +133,9 @@ def divergence_label(d: Divergence, a: str, b: str) -> str:
         ref = d.a if d.kind == "only_a" else d.b
         return f"a step ran only in {a if d.kind == 'only_a' else b}: {step_label(ref)}"  # type: ignore[arg-type]
     ref = d.b or d.a
+    source = code(ref.step.inputs[0]) if ref.step is not None and ref.step.inputs else "its input"  # type: ignore
     # said once each: a step writing several variables (a split's four parts) differs in each one's fingerprint
-    what = "; ".join(dict.fromkeys(fact_change(c) for c in d.differences if c.fact != "code"))
+    what = "; ".join(dict.fromkeys(fact_change(c, a, b, source) for c in d.differences if c.fact != "code"))
     if d.kind == "decision":
         what = "no measured data to compare; its code or parameters differ"
     elif d.kind == "model":
@@ -163,6 +165,13 @@ def value_change_line(c: ValueChange) -> str:
     return f"{c.name}: {change(c.a, c.b)}"
 
 
+def seed_change_line(c: ValueChange, a: str, b: str) -> str:
+    """A seed one side set and the other did not is said so: "(none) → 1" read as the other side unseeded."""
+    if c.a is None or c.b is None:
+        return f"{c.name}: set only in {b if c.a is None else a} ({value(c.b if c.a is None else c.a)})"
+    return value_change_line(c)
+
+
 def cause_label(cause: Cause, a: str, b: str) -> str:
     kind = cause.kind
     if kind == "feature":
@@ -182,7 +191,7 @@ def cause_label(cause: Cause, a: str, b: str) -> str:
             return f"the data {_cell(cause)} read changed (same code; its file is not recorded, e.g. a computed path)"
         return "the input data changed: " + "; ".join(data_change_line(c) for c in cause.data)
     if kind == "seed":
-        seeds = "; ".join(value_change_line(c) for c in cause.seeds)
+        seeds = "; ".join(seed_change_line(c, a, b) for c in cause.seeds)
         if cause.cell_index is not None:
             return f"a different seed in {_cell(cause)}" + (f": {seeds}" if seeds else "")
         return f"a different seed: {seeds}"
@@ -273,7 +282,7 @@ def diff_lines(diff: ExperimentDiff) -> list[str]:
     lines.append("data revisions:" if diff.data_changes else "data revisions: the same")
     lines += [INDENT + data_change_line(c) for c in diff.data_changes]
     lines.append("seeds:" if diff.seed_changes else "seeds: the same")
-    lines += [INDENT + value_change_line(c) for c in diff.seed_changes]
+    lines += [INDENT + seed_change_line(c, a, b) for c in diff.seed_changes]
     lines.append("environment:" if diff.environment_changes else "environment: the same (or not stamped)")
     lines += [INDENT + value_change_line(c) for c in diff.environment_changes]
     lines.append("git:" if diff.git_changes else "git: the same (or not a repository)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..experiments.kb import KERNEL_LAST_LOOP_PASS
 from ..protocol import Experiment, ExperimentSummary, Metric
 from .compare import feature_change_line
 
@@ -14,6 +15,8 @@ def _metric(metric: Optional[Metric]) -> str:
     text = f"{metric.name} {metric.value:.4g}{metric.unit or ''}"
     if metric.std is not None and metric.n:
         text += f" ±{metric.std:.2g} (n={metric.n})"
+    if metric.source == KERNEL_LAST_LOOP_PASS:  # one pass's value, not the cell's result: banana's last of 50 fits
+        text += " (last pass of a loop)"
     return text
 
 

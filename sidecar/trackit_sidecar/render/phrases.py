@@ -13,7 +13,7 @@ from ..protocol import RuntimeFacts, Step
 from .effects import measured_split_outputs, split_outputs
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
-from .words import code, counted, names, short_code, shown_expression, union_names
+from .words import code, counted, keyword_assigned_columns, names, short_code, shown_expression, union_names
 
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
 
@@ -86,12 +86,14 @@ def cast_from_facts(step: Step, facts: Optional[RuntimeFacts]) -> tuple[str, lis
 
 
 def _derived_targets(step: Step, facts: Optional[RuntimeFacts]) -> list[str]:
-    """The new columns: `columns` of a column assignment (it names `derived_from`), else the added ones."""
+    """The new columns: `columns` of a column assignment (it names `derived_from`), else the added ones, else those
+    the statement names as `.assign(name=...)` keywords (a column the kernel did not see added: the variable was
+    replaced later in the cell, or the assign is one link of a chain)."""
     if step.derived_from:
         return list(step.columns)
-    if facts is not None:
-        return [c for c in step.columns if c in facts.added_columns]
-    return []
+    added = [c for c in step.columns if c in facts.added_columns] if facts is not None else []
+    assigned = keyword_assigned_columns(step.code or "")
+    return added + [c for c in step.columns if c in assigned and c not in added]
 
 
 def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
@@ -229,6 +231,10 @@ def _join(step: Step, say: Say) -> str:
     into, with_target = say.into, say.with_target
     left = code(step.inputs[0]) if step.inputs else "the data"
     right = names(step.inputs[1:]) if len(step.inputs) > 1 else "another table"
+    if not with_target and len(step.inputs) == 1 and step.inputs[0] != step.output:
+        # `pd.read_csv(...).merge(profitable, on=...)`: the group's table is the left side, its one input the right
+        # ("Loaded ... into `customer_features` and joined another table" did not say which)
+        right = code(step.inputs[0])
     key = step.detail or (", ".join(step.columns) if step.columns else "")
     on = f" on {_join_key(key)}" if key else ""
     if " = " in key and len(step.inputs) == 2:  # each side its own key (lineage/classify/calls.py `_join_key`)

@@ -89,8 +89,10 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
     op = group.steps[0].op if len(group.steps) == 1 else ""
     if any(s.op == "encode_categorical" for s in group.steps):
         op = "encode_categorical"
-    elif any(s.op == "join" for s in group.steps):
-        op = "join"  # the result's rows are not a change of the table it is measured against
+    elif any(s.op == "join" or (s.op == "concat" and len(s.inputs) > 1) for s in group.steps):
+        # the result's rows are not a change of the table it is measured against: a concatenation of three tables,
+        # reshaped, measured against the first read "907 -> 908 rows (+1)" (bfn-eeoc 01), said beside it as a join's
+        op = "join"
     if op == "impute_missing" and not _measured_against_its_input(group.steps[0], facts):
         op = ""  # its "before" is not what it filled: say nothing about what there was to fill
     return effect_phrases(facts, op, stated_dtypes=stated_dtype_columns(group))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import functools
+import re
 from typing import Iterable, Optional
 
 from ..lineage.kb.display import DISPLAY_FUNCTIONS
@@ -75,6 +77,27 @@ def shown_expression(text: str) -> str:
             and len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred):
         return ast.get_source_segment(text, node.args[0]) or text
     return text
+
+
+_ASSIGN_KEYWORD = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)")
+
+
+@functools.lru_cache(maxsize=1024)
+def keyword_assigned_columns(text: str) -> frozenset[str]:
+    """The columns a statement names as `.assign(name=...)` keywords: columns it makes, never ones it reads
+    (`regions.assign(lower_bound=...)` read "derived a new feature from `lower_bound`"). Read from the text, not
+    its AST: a long statement's stored code is cut short ("…") and no longer parses."""
+    found: set[str] = set()
+    for start in (m.end() for m in re.finditer(r"\.assign\(", text)):
+        depth, at = 1, start
+        while at < len(text) and depth:
+            if at == start or (text[at] == "," and depth == 1):
+                keyword = _ASSIGN_KEYWORD.match(text, at if at == start else at + 1)
+                if keyword:
+                    found.add(keyword.group(1))
+            depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(text[at], 0)
+            at += 1
+    return frozenset(found)
 
 
 def notebook_name(uri_or_path: str) -> str:

@@ -313,3 +313,22 @@ def test_a_seed_set_by_the_same_call_in_another_cell_is_the_same_seed_changed_on
     other_call = [p.SeedRecord(kind="random_state", value=1, call="KFold", cell_id="c49")]
     assert [(c.name, c.a, c.b) for c in changes.seed_changes(seeds_a, other_call)] == [
         ("random_state in train_test_split", 1, None), ("random_state in KFold", None, 1)]
+
+
+def test_a_seed_one_side_set_again_is_no_change_and_a_seed_set_on_one_side_only_names_its_cell():
+    # rev12, sklearn-videos 06: E0005's run split again in cell 49 with random_state=1 after cell 20's split, which
+    # E0004 holds too; diff said "random_state in train_test_split: (none) → 1", as if E0004 were unseeded
+    from trackit_sidecar.render.compare import seed_change_line
+
+    first = p.SeedRecord(kind="random_state", value=1, call="train_test_split", cell_id="c20")
+    again = p.SeedRecord(kind="random_state", value=1, call="train_test_split", cell_id="c49")
+    assert changes.seed_changes([first], [first, again], {"c20": 20, "c49": 49}) == []
+    assert changes.seed_changes([first, again], [first], {"c20": 20, "c49": 49}) == []
+    folds = p.SeedRecord(kind="random_state", value=1, call="KFold", cell_id="c49")
+    (only_b,) = changes.seed_changes([first], [first, folds], {"c20": 20, "c49": 49})
+    assert (only_b.name, only_b.a, only_b.b) == ("random_state in KFold (cell 49)", None, 1)
+    assert seed_change_line(only_b, "E0004", "E0005") == "random_state in KFold (cell 49): set only in E0005 (1)"
+    other_value = p.SeedRecord(kind="random_state", value=7, call="train_test_split", cell_id="c49")
+    (changed,) = changes.seed_changes([first], [first, other_value], {"c20": 20, "c49": 49})
+    assert seed_change_line(changed, "E0004", "E0005") == \
+        "random_state in train_test_split (cell 49): set only in E0005 (7)"

@@ -123,3 +123,29 @@ def test_a_models_score_is_the_metric_its_class_scores(notebook, estimator, name
         assert [(x.name, x.value) for x in found] == [(name, 0.81)]
         assert found[0].direction == "higher"
         assert m.primary_metric(found, record, estimators).name == name
+
+
+def test_a_kernel_value_the_cell_last_set_in_a_loop_is_said_to_be_its_last_passs():
+    # gulutu-ml banana: `acc` of the last of 50 fits was the experiment's "accuracy 0.9732"
+    from trackit_sidecar.experiments.kb import KERNEL_LAST_LOOP_PASS
+
+    looped = ("for C in [1, 10]:\n    for seed in range(3):\n        acc = accuracy_score(y, model.predict(X))\n"
+              "    avg_acc = sum(accs) / 3\nprint(avg_acc)")
+    after = "for C in [1, 10]:\n    acc = accuracy_score(y, model.predict(X))\nacc = accuracy_score(y, best.predict(X))"
+    in_function = "def f():\n    for i in range(3):\n        acc = 1\nacc = accuracy_score(y, model.predict(X))"
+    number = {"kind": "number", "value": 0.9}
+
+    def source_of(code: str, variable: str) -> str:
+        execution = p.ExecutionRecord(seq=1, session=1, cell_id="c", cell_index=0, source=code, status="ok",
+                                      started_at="", ended_at="", duration_ms=0.0, source_sha256="")
+        (metric,) = m.metrics_from_kernel(execution, {variable: number})
+        return metric.source
+
+    assert source_of(looped, "acc") == source_of(looped, "avg_acc") == KERNEL_LAST_LOOP_PASS
+    assert source_of(after, "acc") == "kernel"  # set again after the loop: the cell's own value
+    assert source_of(in_function, "acc") == "kernel"
+    kernel = m.metrics_from_kernel(p.ExecutionRecord(
+        seq=1, session=1, cell_id="c", cell_index=0, source=looped, status="ok", started_at="", ended_at="",
+        duration_ms=0.0, source_sha256=""), {"acc": number})
+    printed = m._metric("accuracy", 0.8, "output line 1")
+    assert m.merge([printed], kernel) == kernel  # still the kernel's full-precision value over a printed line

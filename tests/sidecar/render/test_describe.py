@@ -274,3 +274,47 @@ def test_split_parts_measured_without_the_size_they_came_from_say_each_parts_row
     assert describe_steps([split], facts=others) == [
         "Split `X` and `y` into training and test sets `X_train`, `X_test`, `y_train` and `y_test`: 180 rows in "
         "`X_train` and `y_train`, 1 row in `X_test`"]
+
+
+def test_a_join_chained_on_a_load_names_the_table_it_joined():
+    # rev13, causal-handbook 17: `customer_features = pd.read_csv(...).merge(profitable, on="customer_id")` read
+    # "Loaded ... into `customer_features` and joined another table on `customer_id`": which table was not said
+    from trackit_sidecar.lineage.analysis import analyze_source
+
+    steps = analyze_source("import pandas as pd\ncustomer_features = pd.read_csv('data/customer_features.csv')"
+                           ".merge(profitable, on='customer_id')").steps
+    assert describe_steps(steps) == ["Loaded `data/customer_features.csv` into `customer_features` and joined "
+                                     "`profitable` on `customer_id`"]
+
+
+def test_a_column_made_by_an_assign_keyword_is_what_was_derived_not_where_from():
+    # rev13, causal-handbook 17 and bfn-eeoc 01: `regions.assign(lower_bound=...)` read "derived a new feature from
+    # `lower_bound`", `.assign(industry_code=lambda x: x["Series ID"].str[3:11])` "Derived a new feature from
+    # `industry_code` in ..."; the column is the one made
+    from trackit_sidecar.lineage.analysis import analyze_source
+
+    steps = analyze_source("regions = train.groupby('region')['net_value'].agg(['mean', 'count', 'std'])\n"
+                           "regions = regions.assign(lower_bound=regions['mean'] - 1.96 * regions['std'])").steps
+    assert describe_steps(steps) == ["Aggregated `net_value` of `train` by `region` into `regions` and derived "
+                                     "`lower_bound`"]
+    chained = analyze_source("import pandas as pd\nm = pd.concat([a, b]).assign(code=lambda x: x['Series ID'].str[3:11])"
+                             ).steps
+    derived = next(s for s in chained if s.op == "derive_feature")
+    assert describe_steps([derived]) == ["Derived `code` in `a` and `b` into `m`"]
+    rolled = analyze_source("r = df.v.rolling(3).mean()").steps  # a column it was computed from stays a source
+    assert "from `v`" in describe_steps(rolled)[0], describe_steps(rolled)
+    # a long statement's stored code is cut short ("…"): the keyword is still read
+    cut = derived.model_copy(update={"code": "m = pd.concat([a, b])\\\n    .assign(code=lambda x: x['Series ID'].str[3:11]"
+                                            ")\\\n    .set_index(['code', 'metric'])['Sep 2016'].unstack()\\\n    .as…"})
+    assert describe_steps([cut]) == ["Derived `code` in `a` and `b` into `m`"]
+
+
+def test_a_concatenation_of_several_tables_is_no_change_of_the_first():
+    # rev13, bfn-eeoc 01: pd.concat([total, earnings, women]) reshaped, measured against `total` (907 rows), read
+    # "907 → 908 rows (+1)": as if one row were added to it; 2,200 rows were concatenated
+    facts = RuntimeFacts(variable="m", kind="DataFrame", rows_before=907, rows_after=908, cols_before=14,
+                         cols_after=9, before_variable="total")
+    step = Step(op="concat", inputs=["total", "earnings", "women"], output="m", method="concat", runtime=facts)
+    (line,) = describe_steps([step])
+    assert line == "Concatenated `total`, `earnings` and `women` into `m`: 908 rows (907 in `total`); 9 columns (14 in " \
+                   "`total`)", line

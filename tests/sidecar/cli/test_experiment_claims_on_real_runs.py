@@ -1,0 +1,205 @@
+"""What `trackit diff`, `show` and `experiments` claim about experiments of notebooks run in a real kernel (`trackit
+run`: real ipykernel, real DuckDB file) is true: each test is a claim found false or unclear on a real notebook of the
+blind corpus by rev12's or rev13's review (/work/briefs/reports/rev13-final.md). The notebooks are run the way
+`test_claims_on_real_runs.py` runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .test_claims_on_real_runs import run_notebook, trackit
+
+# sklearn-videos 06: the last cell re-selects the features, re-splits with the same random_state and refits the model
+RESPLIT_CELLS = [
+    "import numpy as np\nimport pandas as pd\nfrom sklearn.linear_model import LinearRegression\n"
+    "from sklearn.model_selection import train_test_split\nfrom sklearn import metrics",
+    "df = pd.read_csv('data.csv')\nX = df[['x1', 'x2']]\ny = df.y",
+    "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=1)",  # cell 3
+    "linreg = LinearRegression()\nlinreg.fit(X_train, y_train)",
+    "y_pred = linreg.predict(X_test)",
+    "print(np.sqrt(metrics.mean_squared_error(y_test, y_pred)))",  # cell 6: E0001
+    "X = df[['x1']]\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=1)\n"  # cell 7: E0002
+    "linreg.fit(X_train, y_train)\ny_pred = linreg.predict(X_test)\n"
+    "print(np.sqrt(metrics.mean_squared_error(y_test, y_pred)))",
+]
+
+
+@pytest.fixture(scope="module")
+def resplit_run(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("resplit")
+    db = folder / "t.duckdb"
+    return run_notebook(folder, RESPLIT_CELLS, db), db
+
+
+def _diff(run: tuple[Path, Path], a: str, b: str) -> str:
+    notebook, db = run
+    shown = trackit("diff", a, b, "--db", str(db), cwd=notebook.parent)
+    assert shown.returncode == 0, shown.stderr
+    return shown.stdout
+
+
+def test_a_split_written_again_with_the_same_seed_is_no_change_of_seed(resplit_run):
+    """sklearn-videos 06, `trackit diff E0004 E0005`: "seeds: random_state in train_test_split: (none) → 1", which
+    reads as E0004's split unseeded; both splits used random_state=1 (E0005's run set it once more, in cell 49)."""
+    said = _diff(resplit_run, "E0001", "E0002")
+    assert "seeds: the same" in said, said
+    assert "(none)" not in said.split("seeds:")[1], said
+
+
+def test_a_split_written_again_replaces_the_earlier_one_in_the_experiments_decisions(resplit_run):
+    """sklearn-videos 06, `trackit diff E0004 E0005` and `show E0005`: "split.function: train_test_split → (removed)",
+    "split.random_state: 1 → (removed)", as if E0005 had no seeded train_test_split; it re-split the same way in its
+    last cell, and only the features changed."""
+    said = _diff(resplit_run, "E0001", "E0002")
+    assert "(removed)" not in said, said
+    assert "split#2" not in said, said
+    assert "features: [x1, x2] \u2192 [x1]" in said, said
+    notebook, db = resplit_run
+    listed = json.loads(trackit("experiments", str(notebook), "--db", str(db), "--json",
+                                cwd=notebook.parent).stdout)["experiments"]
+    assert [e["id"] for e in listed] == ["E0001", "E0002"], listed
+
+
+def test_columns_a_step_left_out_say_whose_columns_and_which_side(tmp_path):
+    """rev11's usage script (features dropped in the split call), `trackit diff E0001 E0002`: "columns removed [y] →
+    [x2, y]", true but cryptic: the columns of `df` that each experiment's split did not keep."""
+    db = tmp_path / "t.duckdb"
+    split = "X_train, X_test, y_train, y_test = train_test_split(df[{}], df.y, test_size=0.25, random_state=42)"
+    cells = [RESPLIT_CELLS[0] + "\nfrom sklearn.linear_model import LogisticRegression", "df = pd.read_csv('data.csv')",
+             split.format("['x1', 'x2']"), "model = LogisticRegression().fit(X_train, y_train)",
+             "print(metrics.accuracy_score(y_test, model.predict(X_test)))"]
+    run_notebook(tmp_path, cells, db)
+    cells[2] = split.format("['x1']")
+    run_notebook(tmp_path, cells, db)
+    said = _diff((tmp_path / "nb.ipynb", db), "E0001", "E0002")
+    divergent = next(line for line in said.splitlines() if line.strip().startswith("Split `df`"))
+    assert "columns removed" not in divergent, divergent
+    assert "columns of `df` left out: [y] in E0001, [x2, y] in E0002" in divergent, divergent
+
+
+def test_experiment_ids_follow_the_order_the_experiments_ran(tmp_path):
+    """statsmodels ols, a fresh `trackit run` then `experiments`: E0006 (cell 39) was numbered before E0007-E0010
+    (cells 29-35, `print(res2.f_test(R))`): those were passed over while the run was recorded (no metric-like word
+    in their code or output) and numbered when the experiments were first listed, after every later one. An id is
+    kept once given, so it must be given in the order the experiments ran."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        RESPLIT_CELLS[0] + "\nfrom sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.metrics import matthews_corrcoef",
+        "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+        "random_state=0)\nmodel = LogisticRegression().fit(X_train, y_train)",
+        "print(matthews_corrcoef(y_test, model.predict(X_test)))",  # cell 3: no metric-like word
+        "print(metrics.accuracy_score(y_test, model.predict(X_test)))",  # cell 4
+    ], db)
+    listing = trackit("experiments", str(notebook), "--db", str(db), "--json", cwd=tmp_path)
+    assert listing.returncode == 0, listing.stderr
+    listed = [(e["id"], e["cell_index"] + 1) for e in json.loads(listing.stdout)["experiments"]]
+    assert listed == [("E0001", 3), ("E0002", 4)], listed
+
+
+# gulutu-ml banana, cell 51: an SVC fitted over 5 C x 10 seeds, the accuracy of each fit kept in `acc`
+LOOP_CELLS = [
+    RESPLIT_CELLS[0] + "\nfrom sklearn.svm import SVC\nfrom sklearn.metrics import accuracy_score",
+    "df = pd.read_csv('data.csv')\nX = df[['x1', 'x2']]\ny = df.y",
+    "results = []\nfor C in [0.1, 1, 10]:\n    accuracies = []\n    for seed in range(3):\n"
+    "        X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.2, random_state=seed)\n"
+    "        model = SVC(C=C).fit(X_train, y_train)\n        acc = accuracy_score(y_val, model.predict(X_val))\n"
+    "        accuracies.append(acc)\n    results.append((C, np.mean(accuracies)))\nprint(results)",
+]
+
+
+@pytest.fixture(scope="module")
+def loop_run(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("loop")
+    db = folder / "t.duckdb"
+    return run_notebook(folder, LOOP_CELLS, db), db
+
+
+def test_a_metric_kept_by_a_loop_says_it_is_the_last_passs(loop_run):
+    """gulutu-ml banana: the experiments table said "accuracy 0.9732" for the cell that fits an SVC over 5 C x 10
+    seeds: the accuracy of the last fit only (C=100, seed 9), while the notebook's conclusion is C=10 on average."""
+    notebook, db = loop_run
+    table = trackit("experiments", str(notebook), "--db", str(db), cwd=notebook.parent).stdout
+    row = table.splitlines()[1]
+    assert "accuracy" in row and "(last pass of a loop)" in row, table
+    shown = trackit("show", "E0001", "--db", str(db), cwd=notebook.parent).stdout
+    line = next(line for line in shown.splitlines() if line.strip().startswith("accuracy "))
+    assert "the value its loop's last pass left" in line, shown
+
+
+@pytest.mark.xfail(strict=True, reason="the model fitted in a loop is the last pass's (C=100 in banana) and `show` "
+                   "says 'model: SVC ..., params: C=100' as the experiment's model; saying it is the last of a loop's "
+                   "fits needs a field of protocol.ModelFingerprint (its `source` is 'kernel' | 'static'), which is "
+                   "perf14's to change")
+def test_a_model_fitted_in_a_loop_says_it_is_the_last_passs(loop_run):
+    notebook, db = loop_run
+    shown = trackit("show", "E0001", "--db", str(db), cwd=notebook.parent).stdout
+    line = next(line for line in shown.splitlines() if line.startswith("model:"))
+    assert "last" in line and "loop" in line, shown
+
+
+def test_a_cross_validated_negated_error_is_higher_is_better_and_its_root_is_an_rmse(tmp_path):
+    """sklearn-videos 07, `trackit diff E0011 E0014`: "cv_neg_mse: -3.06 → 1.68 (+4.74), E0011 better (lower is
+    better)": E0014 printed `np.sqrt(-cross_val_score(..., scoring='neg_mean_squared_error')).mean()`, an RMSE (1.68,
+    better than E0011's 1.69), and a negated MSE is higher-is-better."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        RESPLIT_CELLS[0] + "\nfrom sklearn.model_selection import cross_val_score",
+        "df = pd.read_csv('data.csv')\nX = df[['x1', 'x2']]\ny = df.x1 * 3 + df.x2",
+        "lm = LinearRegression()\nscores = cross_val_score(lm, X, y, cv=5, scoring='neg_mean_squared_error')\n"
+        "print(scores)",
+        "X = df[['x1']]\nprint(np.sqrt(-cross_val_score(lm, X, y, cv=5, scoring='neg_mean_squared_error')).mean())",
+    ], db)
+    listing = trackit("experiments", str(notebook), "--db", str(db), "--json", cwd=tmp_path)
+    named = [((e["primary_metric"] or {}).get("name"), (e["primary_metric"] or {}).get("direction"))
+             for e in json.loads(listing.stdout)["experiments"]]
+    assert named == [("cv_neg_mse", "higher"), ("cv_rmse", "lower")], named
+
+
+# ---------------------------------------------------------------- seen by rev13's review, not fixed: the classifier's
+# steps (lineage/classify/, three classifier helpers at work there) decide these; worded by the one renderer
+def _said(source: str) -> list[str]:
+    from trackit_sidecar.lineage.analysis import analyze_source
+    from trackit_sidecar.render.sentences import describe_steps
+
+    return describe_steps(analyze_source("import pandas as pd\n" + source).steps)
+
+
+@pytest.mark.xfail(strict=True, reason="lineage/classify emits a function body's steps when the def runs: causal-"
+                   "handbook 17's `def encode(df): return df.replace(...)` reads 'Encoded `df` (replace)' although "
+                   "nothing was encoded when the cell ran")
+def test_a_function_definition_encodes_nothing_when_it_runs():
+    assert not any(line.startswith("Encoded") for line in _said(
+        "def encode(df):\n    return df.replace({'region': regions_to_net})")), _said(
+        "def encode(df):\n    return df.replace({'region': regions_to_net})")
+
+
+@pytest.mark.xfail(strict=True, reason="lineage/classify gives cross_val_score's step no `model`: sklearn-videos 07 "
+                   "reads 'Evaluated `X` and `y` with `cross_val_score` into `scores`', the model cross-validated "
+                   "(`knn`) unnamed, the data as what was scored")
+def test_a_cross_validation_names_the_model_it_scored():
+    said = _said("from sklearn.model_selection import cross_val_score\nfrom sklearn.neighbors import "
+                 "KNeighborsClassifier\nknn = KNeighborsClassifier(n_neighbors=5)\n"
+                 "scores = cross_val_score(knn, X, y, cv=10, scoring='accuracy')")
+    assert any("`knn`" in line for line in said), said
+
+
+@pytest.mark.xfail(strict=True, reason="lineage/classify gives a prediction made inside `.assign(...)` no `model`: "
+                   "causal-handbook 17 reads 'Predicted on `test` into `model_policy`', the model unnamed")
+def test_a_prediction_inside_an_assign_names_its_model():
+    said = _said("from sklearn import ensemble\nreg = ensemble.GradientBoostingRegressor()\nreg.fit(X, y)\n"
+                 "model_policy = test.assign(prediction=reg.predict(test[features]))")
+    assert any("`reg`" in line and "Predicted" in line for line in said), said
+
+
+@pytest.mark.xfail(strict=True, reason="a drop_duplicates inside a merge's argument is the group's first step and "
+                   "takes its output: bfn-eeoc 01 reads 'Dropped duplicate rows by `naics_sector_name` from "
+                   "`sector_metrics` into `graphics_info_bls` and joined ...', as if `graphics_info_bls` were the "
+                   "de-duplicated `sector_metrics`")
+def test_a_table_deduplicated_inside_a_joins_call_is_not_the_joins_result():
+    said = _said("g = pd.merge(info, metrics.drop_duplicates(subset=['name']), left_on='industry', "
+                 "right_on='name', how='left')")
+    assert not any("into `g`" in line and line.startswith("Dropped duplicate") for line in said), said
