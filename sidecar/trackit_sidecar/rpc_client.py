@@ -83,6 +83,14 @@ class StdioRpcClient:
             raise RpcError(reply["error"])
         return reply.get("result")
 
+    def lineage(self, notebook_uri: str, timeout: float = 30.0) -> dict:
+        """A notebook's whole lineage with its sources, every field present (as `trackit lineage --json` writes it):
+        the answer leaves out each record's fields at their default (protocol.record_on_the_wire)."""
+        from . import protocol as p
+
+        answer = self.request(p.LINEAGE, {"notebook_uri": notebook_uri, "include_source": True}, timeout=timeout)
+        return p.LineageDocument.model_validate(answer).model_dump(mode="json")
+
     def notify(self, method: str, params: Any = None) -> None:
         self._send({"jsonrpc": "2.0", "method": method, "params": params})
 
