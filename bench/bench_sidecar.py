@@ -340,8 +340,11 @@ def reads_of(build: Build, db: str, uris: list[str], notebooks: int, per_noteboo
     client.initialize()
     warm(client, warm_up)
     whole = Timed(client)
+    sent_kb, parse_ms = [], []  # each whole document's response as received, and this client's json.loads of it
     for uri in uris:
         whole(lambda: client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False}))
+        sent_kb.append(client.last_bytes / 1024)
+        parse_ms.append(client.last_parse_ms)
     keep(full, whole)
     warm_ann, warm_window = Timed(client), Timed(client)
     for _ in range(200):
@@ -368,6 +371,8 @@ def reads_of(build: Build, db: str, uris: list[str], notebooks: int, per_noteboo
         # time: what is left is waiting, mostly for a core on this shared machine
         print(f"    {'':44s} mean wall {statistics.mean(wall):7.1f} ms, sidecar CPU {statistics.mean(cpu):7.1f} ms")
     print(f"    ratio whole document / window, p50: x{statistics.median(full[0]) / statistics.median(window[0]):.1f}")
+    print(f"    whole document response {statistics.median(sent_kb):,.0f} KB as received (p50); the client's json.loads "
+          f"of it p50 {statistics.median(parse_ms):.1f} ms, p95 {pct(parse_ms, 0.95):.1f} ms (inside the wall time)")
     return {"annotation, first touch": ann[0], "editor's lineage window, first touch": window[0],
             "whole document, first touch": full[0], "annotation, repeated": warm_ann.wall,
             "editor's lineage window, repeated": warm_window.wall}

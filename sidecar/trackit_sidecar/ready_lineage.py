@@ -15,8 +15,10 @@ on the store thread's idle lane in steps of STEP_EXECUTIONS, looking between two
 (then it stops: the rest is the next step's), from the runs LineageViews holds (already completed and worded) or by
 reading the run a piece at a time, each piece completed against the pieces before it.
 
-The answer equals `TrackitService.public_lineage(notebook, include_experiments=False)` serialised:
-tests/sidecar/test_ready_lineage.py holds the two equal through each kind of change.
+The answer equals `TrackitService.public_lineage(notebook, include_experiments=False)` as the server sends it
+(whole_lineage.document_parts: its records as protocol.records_on_the_wire says, without the fields at their default):
+tests/sidecar/test_ready_lineage.py holds the two equal through each kind of change. Its text is compact (no spaces
+after separators, UTF-8 as is), as pydantic writes the records path's.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ STEP_EXECUTIONS = 100
 MAX_RUN_READ = MAX_HELD_EXECUTIONS
 _TAIL_FROM = "source_sha256"  # a record's fields from this one on are the row's tail; its source goes before it
 _JUDGED = {"stale", "stale_because"}  # a record's last fields: judged on every read
-_NOT_STALE = ', "stale": null, "stale_because": []}'
+_NOT_STALE = "}"  # both at their default: left out (protocol.record_on_the_wire)
 _FIRST = itemgetter(0)  # a record's seq, first of its pieces
 _VALUE_ENDS = frozenset('"]}el0123456789')  # the last character of a JSON value (string, list, object, true/false/null, number)
 
@@ -83,13 +85,17 @@ class _Judged(NamedTuple):
     parents: list[int]
 
 
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 def record_row(record: p.ExecutionRecord, inputs: str, wording: str, session_note: Optional[str]) -> ReadyRow:
     """A completed, worded record as a ready row: its JSON (as the server sends it) split around its source."""
-    fields = record.model_dump(mode="json", exclude={"source", *_JUDGED})
+    fields = p.record_on_the_wire(record, exclude={"source", *_JUDGED})
     names = list(fields)
     cut = names.index(_TAIL_FROM)
-    head = json.dumps({name: fields[name] for name in names[:cut]})[:-1]
-    tail = json.dumps({name: fields[name] for name in names[cut:]})[1:-1]
+    head = _compact({name: fields[name] for name in names[:cut]})[:-1]
+    tail = _compact({name: fields[name] for name in names[cut:]})[1:-1]
     return ReadyRow(record.session, record.seq, inputs, wording, session_note, record.cell_id, record.source_sha256,
                     json.dumps(record.parents), head, tail)
 
@@ -99,13 +105,14 @@ def row_text_ok(row: ReadyRow) -> bool:
     is the fields from the source's hash on and ends on a value (what record_row writes). Cheap: no parsing."""
     head, tail = row.head, row.tail
     return isinstance(head, str) and isinstance(tail, str) and head.startswith('{"') and \
-        tail.startswith(f'"{_TAIL_FROM}": "') and head[-1:] in _VALUE_ENDS and tail[-1:] in _VALUE_ENDS
+        tail.startswith(f'"{_TAIL_FROM}":"') and head[-1:] in _VALUE_ENDS and tail[-1:] in _VALUE_ENDS
 
 
 def judged_json(stale: Optional[str], because: list[int]) -> str:
-    """A record's stale marks, the end of its JSON."""
-    return _NOT_STALE if stale is None and not because else \
-        f', "stale": {json.dumps(stale)}, "stale_because": {json.dumps(because)}}}'
+    """A record's stale marks, the end of its JSON (each left out at its default, as protocol.record_on_the_wire)."""
+    marks = ([f',"stale":{_compact(stale)}'] if stale is not None else []) + \
+        ([f',"stale_because":{_compact(because)}'] if because else [])
+    return "".join(marks) + "}"
 
 
 class ReadyLineage:
@@ -153,27 +160,27 @@ class ReadyLineage:
         # marks. Pieces, not a text per record: the document joins them all at once (its text is copied once)
         if include_source:
             sources = self.store.ready.sources(list({r.source_sha256 for r in rows}))
-            records = [(r.seq, r.head, ", ", f'"source": {json.dumps(sources[r.source_sha256])}, ', r.tail,
+            records = [(r.seq, r.head, ",", f'"source":{_compact(sources[r.source_sha256])},', r.tail,
                         judged.get(r.seq, _NOT_STALE)) for r in rows]
         else:
-            records = [(r.seq, r.head, ", ", r.tail, judged.get(r.seq, _NOT_STALE)) for r in rows]
+            records = [(r.seq, r.head, ",", r.tail, judged.get(r.seq, _NOT_STALE)) for r in rows]
         exclude = None if include_source else {"source"}
         for session in sorted(unmatched):
-            records += [(e.seq, json.dumps(e.model_dump(mode="json", exclude=exclude)))
+            records += [(e.seq, _compact(p.record_on_the_wire(e, exclude)))
                         for e in self.views.document(nb.uri, session=session).executions]
         if unmatched:
             records.sort(key=_FIRST)
         sessions = [s.model_copy() for s in nb.infos]
         self._stamp(nb.uri, sessions)
-        head = json.dumps({"format": p.LINEAGE_FORMAT, "notebook": nb.path, "notebook_uri": nb.uri,
-                           "sessions": [s.model_dump(mode="json") for s in sessions]})[:-1]
-        text = [head, ', "executions": [']
+        head = _compact({"format": p.LINEAGE_FORMAT, "notebook": nb.path, "notebook_uri": nb.uri,
+                         "sessions": [s.model_dump(mode="json") for s in sessions]})[:-1]
+        text = [head, ',"executions":[']
         for record in records:
             text += record[1:]
-            text.append(", ")
+            text.append(",")
         if records:
             text.pop()
-        text += ('], "experiments": [], "latest_seq": ', json.dumps(nb.latest_seq), "}")
+        text += ('],"experiments":[],"latest_seq":', json.dumps(nb.latest_seq), "}")
         return "".join(text)
 
     def _unmatched(self, uri: str, rows: list[ReadyRow], notes: dict[int, Optional[str]]) -> dict[int, int]:

@@ -12,6 +12,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 from typing import Any, Optional
 
 
@@ -29,6 +30,9 @@ class StdioRpcClient:
         self._waiting: dict[int, queue.Queue] = {}
         self._lock = threading.Lock()
         self.notifications: "queue.Queue[dict]" = queue.Queue()
+        # the last message read: its body's size and how long json.loads took (what a benchmark says of an answer)
+        self.last_bytes = 0
+        self.last_parse_ms = 0.0
         self._reader = threading.Thread(target=self._read_loop, daemon=True)
         self._reader.start()
 
@@ -57,7 +61,10 @@ class StdioRpcClient:
                     length = int(line.split(b":", 1)[1])
             if length is None:
                 continue
-            msg = json.loads(out.read(length))
+            body = out.read(length)
+            started = time.perf_counter()
+            msg = json.loads(body)
+            self.last_bytes, self.last_parse_ms = length, (time.perf_counter() - started) * 1000
             if "id" in msg and ("result" in msg or "error" in msg):
                 with self._lock:
                     waiter = self._waiting.pop(msg["id"], None)
@@ -83,6 +90,14 @@ class StdioRpcClient:
             raise RpcError(reply["error"])
         return reply.get("result")
 
+    def lineage(self, notebook_uri: str, timeout: float = 30.0) -> dict:
+        """A notebook's whole lineage with its sources, every field present (as `trackit lineage --json` writes it):
+        the answer leaves out each record's fields at their default (protocol.record_on_the_wire)."""
+        from . import protocol as p
+
+        answer = self.request(p.LINEAGE, {"notebook_uri": notebook_uri, "include_source": True}, timeout=timeout)
+        return p.LineageDocument.model_validate(answer).model_dump(mode="json")
+
     def notify(self, method: str, params: Any = None) -> None:
         self._send({"jsonrpc": "2.0", "method": method, "params": params})
 
@@ -92,8 +107,6 @@ class StdioRpcClient:
         return result
 
     def wait_notification(self, method: str, timeout: float = 10.0, predicate=None) -> dict:
-        import time
-
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()

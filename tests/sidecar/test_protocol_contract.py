@@ -122,3 +122,33 @@ def test_runtime_status_notes_are_worded_once(ts):
     assert not hasattr(p, "RUNTIME_STATUS_NOTES")
     assert set(RUNTIME_STATUS_NOTES) <= set(typing.get_args(p.RuntimeStatus))
     assert {"runtime_note"} <= set(ts["fields"]["SessionInfo"]) & set(ts["fields"]["ExecutionRecord"])
+
+
+# A run's record goes over the wire without its fields at their default (p.record_on_the_wire): every such field,
+# nested ones too, is optional in protocol.ts or filled in by the editor from its defaults table (normalizeLineage)
+WIRE_RECORD_MODELS = {"ExecutionRecord": "RECORD_DEFAULTS", "Step": "STEP_DEFAULTS", "RuntimeFacts": None,
+                      "OutputInfo": None, "InputFile": None, "ErrorInfo": None, "StepCondition": None}
+
+
+def _optional_in_ts(source: str, model: str) -> set[str]:
+    body = _block(source, rf"export interface {model}\s*\{{", "{", "}")
+    return set(re.findall(r"^\s*(\w+)\?:", body, flags=re.MULTILINE))
+
+
+def _ts_defaults(source: str, const: str) -> dict[str, typing.Any]:
+    import json
+
+    body = _block(source, rf"export const {const}\s*=\s*\{{", "{", "}")
+    return json.loads("{" + re.sub(r"(\w+):", r'"\1":', body).rstrip().rstrip(",") + "}")
+
+
+@pytest.mark.parametrize("model", sorted(WIRE_RECORD_MODELS))
+def test_every_field_a_record_leaves_out_on_the_wire_is_optional_or_filled_in_by_the_editor(ts, model):
+    defaulted = {name: info.get_default(call_default_factory=True)
+                 for name, info in _models()[model].model_fields.items() if not info.is_required()}
+    optional = _optional_in_ts(ts["source"], model)
+    filled = _ts_defaults(ts["source"], WIRE_RECORD_MODELS[model]) if WIRE_RECORD_MODELS[model] else {}
+    assert {name: value for name, value in filled.items() if defaulted.get(name, object()) != value} == {}, \
+        f"{model}: the editor's defaults are not protocol.py's"
+    assert sorted(set(defaulted) - optional - set(filled)) == [], \
+        f"{model}: left out on the wire at their default, but required in protocol.ts and not filled in"

@@ -4,6 +4,7 @@ A real DuckDB file; runs restarted every few executions, some stamped, one with 
 
 from __future__ import annotations
 
+import json
 import uuid
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from trackit_sidecar import protocol as p
 from trackit_sidecar.services import TrackitService
 from trackit_sidecar.store import Store
-from trackit_sidecar.whole_lineage import chunks, whole_lineage_parts
+from trackit_sidecar.whole_lineage import chunks, document_parts, whole_lineage_parts
 
 CELLS = ["import pandas as pd\nimport numpy as np\nnp.random.seed(7)", "df = pd.read_csv('a.csv')",
          "df = df.dropna()\ndf['b'] = df['a'] * 2", "df = df[df['b'] > 0]\nprint(len(df))"]
@@ -49,11 +50,23 @@ def test_the_parts_joined_are_the_whole_document(notebook, include_source):
     whole = service.public_lineage(uri, include_experiments=False)
     assert len(whole.sessions) == 11 and sum(s.stamp is not None for s in whole.sessions) == 3
     assert any(s.stamp.seeds for s in whole.sessions if s.stamp is not None)  # stamps carry seeds read from the runs
-    expected = whole.model_dump_json(exclude=None if include_source else {"executions": {"__all__": {"source"}}})
+    expected = b"".join(document_parts(whole, include_source)).decode()
     fresh = TrackitService(service.store)
     parts = whole_lineage_parts(fresh, uri, include_source, chunk=2 * RUN)
     assert len(parts) > 3  # made in pieces: head, several groups of runs, tail
     assert b"".join(parts).decode() == expected
+
+
+def test_a_record_sent_without_its_defaults_reads_back_as_the_same_record(notebook):
+    """On the wire a record leaves out its fields at their default (protocol.records_on_the_wire): read back, it is
+    the same record, and the document is smaller by what was left out."""
+    service, uri = notebook
+    whole = service.public_lineage(uri, include_experiments=False)
+    sent = b"".join(document_parts(whole, include_source=True))
+    assert p.LineageDocument.model_validate_json(sent) == whole
+    first = json.loads(sent)["executions"][0]
+    assert "stale" not in first and "outputs" not in first and "language" not in first  # null, [], "python"
+    assert len(sent) < len(whole.model_dump_json()) * 0.9
 
 
 def test_no_read_of_records_is_more_than_a_chunk(notebook, monkeypatch):

@@ -241,7 +241,7 @@ class Replay:
         """The lineage once every execution is stored and has the facts the probe kept for it."""
         deadline = time.monotonic() + FACTS_WAIT_S
         while True:
-            doc = self.sidecar.request(p.LINEAGE, {"notebook_uri": self.notebook.as_uri(), "include_source": True})
+            doc = self.sidecar.lineage(self.notebook.as_uri())
             by_id = {e["cell_id"] + "@" + str(e["seq"]): e for e in doc["executions"]}
             missing = len(doc["executions"]) < len(self.sent) or any(
                 sent.probe_facts and not doc["executions"][i]["runtime"]

@@ -216,13 +216,13 @@ export interface RuntimeFacts {
   rows_after?: number | null;
   cols_before?: number | null;
   cols_after?: number | null;
-  added_columns: string[];
-  removed_columns: string[];
-  dtype_changes: Record<string, string[]>;
+  added_columns?: string[];
+  removed_columns?: string[];
+  dtype_changes?: Record<string, string[]>;
   nulls_before?: number | null;
   nulls_after?: number | null;
   fingerprint?: string | null;
-  sampled: boolean;
+  sampled?: boolean;
   /** The cell's displayed result (its last expression's value), not a variable. */
   displayed?: boolean;
   scalar?: boolean | null;
@@ -295,7 +295,7 @@ export interface OutputInfo {
   mime: string;
   size: number;
   sha256: string;
-  truncated: boolean;
+  truncated?: boolean;
   text?: string | null;
 }
 export const OUTPUT_INFO_FIELDS = fields<OutputInfo>()(["output_type", "mime", "size", "sha256", "truncated", "text"]);
@@ -306,6 +306,9 @@ export interface ErrorInfo {
 }
 export const ERROR_INFO_FIELDS = fields<ErrorInfo>()(["name", "message"]);
 
+/** On the wire (`trackit/lineage` answers) every field at its default is left out (protocol.py,
+ * record_on_the_wire): the optional fields here, nested ones too, and those RECORD_DEFAULTS / STEP_DEFAULTS name,
+ * which normalizeLineage (views/lineageModel.ts) fills in before anything reads them. */
 export interface ExecutionRecord {
   seq: number;
   session: number;
@@ -316,7 +319,7 @@ export interface ExecutionRecord {
   started_at: string; // ISO 8601 UTC
   ended_at: string;
   duration_ms: number;
-  language: string;
+  language?: string; // absent: "python"
   source: string;
   source_sha256: string;
   reads: string[];
@@ -359,6 +362,14 @@ export const EXECUTION_RECORD_FIELDS = fields<ExecutionRecord>()([
   "label", "description", "step_lines", "runtime_note",
   "read_from", "code_names", "applied_writes", "outcome", "stale", "stale_because",
 ]);
+/** What a record's absent list and map fields are (their defaults in protocol.py); normalizeLineage fills them in.
+ * The contract test holds these to protocol.py's defaults. */
+export const RECORD_DEFAULTS = {
+  reads: [], writes: [], derivations: {}, parents: [], read_from: {}, code_names: {}, steps: [], outputs: [],
+  runtime: [], input_files: [], step_lines: [], stale_because: [],
+} as const;
+/** The same for a step's. */
+export const STEP_DEFAULTS = { inputs: [], columns: [] } as const;
 
 export interface SessionInfo {
   id: number;

@@ -12,6 +12,7 @@
 // Execution labels, descriptions, step lines, outcomes, kernel labels and runtime notes are the sidecar's words
 // (render/, sent in the lineage document), and so is staleness (lineage/staleness.py, from the cells' current
 // text the editor sends); this file only arranges them. The tree provider (lineageTree.ts) only maps these nodes to TreeItems.
+import { RECORD_DEFAULTS, STEP_DEFAULTS } from "../sidecar/protocol";
 import type { ExecutionRecord, LineageDocument, SessionInfo } from "../sidecar/protocol";
 
 export type NodeKind = "notebook" | "session" | "execution" | "note" | "read" | "write" | "source" | "code";
@@ -186,26 +187,23 @@ export function dataNames(e: Pick<ExecutionRecord, "code_names">, names: readonl
   return names.filter((name) => e.code_names[name] === undefined);
 }
 
-/** Fills the list/dict fields a sender may omit (pydantic defaults), so the tree code can rely on them. */
+/** A copy of `value` with each field `defaults` names and `value` leaves out set to a new empty list or map. */
+function filled<T extends object>(defaults: Readonly<Record<string, readonly never[] | Readonly<Record<string, never>>>>, value: T): T {
+  const out = { ...value } as Record<string, unknown>;
+  for (const [key, empty] of Object.entries(defaults)) if (out[key] === undefined) out[key] = Array.isArray(empty) ? [] : {};
+  return out as T;
+}
+
+/** Fills the list/map fields the sidecar leaves out at their default (RECORD_DEFAULTS, STEP_DEFAULTS: absent =
+ * empty), so the tree code can rely on them. */
 export function normalizeLineage(doc: LineageDocument): LineageDocument {
   return {
     ...doc,
     sessions: (doc.sessions ?? []).map((s) => ({ ...s, executions: s.executions ?? 0 })),
-    executions: (doc.executions ?? []).map((e) => ({
-      ...e,
-      reads: e.reads ?? [],
-      writes: e.writes ?? [],
-      derivations: e.derivations ?? {},
-      parents: e.parents ?? [],
-      read_from: e.read_from ?? {},
-      code_names: e.code_names ?? {},
-      stale_because: e.stale_because ?? [],
-      steps: (e.steps ?? []).map((st) => ({ ...st, inputs: st.inputs ?? [], columns: st.columns ?? [] })),
-      step_lines: e.step_lines ?? [],
-      outputs: e.outputs ?? [],
-      runtime: e.runtime ?? [],
-      input_files: e.input_files ?? [],
-    })),
+    executions: (doc.executions ?? []).map((e) => {
+      const record = filled(RECORD_DEFAULTS, e);
+      return { ...record, steps: record.steps.map((st) => filled(STEP_DEFAULTS, st)) };
+    }),
   };
 }
 

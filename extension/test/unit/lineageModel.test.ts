@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import type { LineageDocument } from "../../src/sidecar/protocol";
 import { buildNotebookNode, LineageNode, matchesFilter, normalizeLineage, parseFilter } from "../../src/views/lineageModel";
+import { venvPython } from "../repo";
 
 function fixture(): LineageDocument {
   // The contract test validates this file against protocol.py's LineageDocument.
@@ -221,5 +223,32 @@ describe("lineage tree model", () => {
     assert.equal(root.description, "tracking paused \u00b7 2 sessions \u00b7 6 runs");
     assert.equal(root.icon, "debug-pause");
     assert.match(root.tooltip!, /Tracking is paused/);
+  });
+
+  it("builds the same tree, every row and tooltip, from records sent without their defaults as from full ones", () => {
+    // the sidecar's two forms of the same document: every field (as `trackit lineage --json` writes it) and the
+    // wire form of `trackit/lineage` answers (fields at their default left out: protocol.record_on_the_wire)
+    const both = String.raw`
+import json, sys
+import trackit_sidecar.protocol as p
+from trackit_sidecar.whole_lineage import document_parts
+doc = p.LineageDocument.model_validate(json.load(open(sys.argv[1], encoding="utf-8")))
+print(json.dumps({"full": doc.model_dump(mode="json"), "wire": json.loads(b"".join(document_parts(doc, True)))}))
+`;
+    const file = path.join(__dirname, "..", "..", "..", "test", "fixtures", "lineage-sample.json");
+    const { full, wire } = JSON.parse(execFileSync(venvPython(), ["-c", both, file], { encoding: "utf8", timeout: 60_000 })) as
+      { full: LineageDocument; wire: LineageDocument };
+    const left = (doc: LineageDocument) => doc.executions.flatMap((e) => Object.keys(full.executions.find((f) => f.seq === e.seq)!)
+      .filter((key) => !(key in e)));
+    assert.ok(left(wire).includes("stale_because") && left(wire).includes("outputs"), "the wire form leaves fields out");
+    assert.deepEqual(left(full), []);
+    const view = (node: LineageNode): unknown => {
+      const { children, ...row } = node;
+      return { ...row, children: children().map(view) };
+    };
+    for (const options of [{}, { filter: "var:df" }, { latestRunOnly: true }]) {
+      assert.deepEqual(view(buildNotebookNode(wire, "t", { formatTime: hhmm, ...options })),
+        view(buildNotebookNode(full, "t", { formatTime: hhmm, ...options })));
+    }
   });
 });

@@ -29,7 +29,7 @@ def _runtime_by_cell(sidecar: WatchingSidecar, notebook, timeout: float = 60.0) 
     """cell_id -> {variable: fact} once every cell that should have facts has them."""
     deadline = time.monotonic() + timeout
     while True:
-        doc = sidecar.client.request(p.LINEAGE, {"notebook_uri": notebook.as_uri()})
+        doc = sidecar.client.lineage(notebook.as_uri())
         facts = {e["cell_id"]: {f["variable"]: f for f in e.get("runtime", [])} for e in doc["executions"]}
         # cells 0, 1, 3 always end with a fact (raw / clean), whether live or recovered; every run's status is
         # stored after all of the batch's facts (server/kernels.py), so once each has one, all facts are in
@@ -61,7 +61,7 @@ def test_first_run_all_in_a_fresh_kernel_has_runtime_facts(tmp_path):
         for i, (source, count) in enumerate(zip(RUN_ALL, counts)):
             sidecar.client.notify(p.CELL_EXECUTED, _event(notebook, i, source, count, kernel_id=frontend.kernel_id))
         facts = _runtime_by_cell(sidecar, notebook)
-        doc = sidecar.client.request(p.LINEAGE, {"notebook_uri": notebook.as_uri()})
+        doc = sidecar.client.lineage(notebook.as_uri())
     finally:
         if frontend is not None:
             frontend.close()

@@ -45,7 +45,7 @@ def _stored(db: Path, notebook: Path) -> list[p.ExecutionRecord]:
 def _wait_for_status(server: StdioRpcClient, notebook: Path, count: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        doc = server.request(p.LINEAGE, {"notebook_uri": notebook.as_uri()})
+        doc = server.lineage(notebook.as_uri())
         if len(doc["executions"]) == count and all(e["runtime_status"] for e in doc["executions"]):
             return
         time.sleep(0.1)

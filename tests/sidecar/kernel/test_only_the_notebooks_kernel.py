@@ -35,7 +35,7 @@ def _event(notebook, index: int, source: str, count: int, kernel_id=None) -> dic
 def _lineage_when(sidecar: WatchingSidecar, notebook, ready, timeout: float = 60.0) -> dict:
     deadline = time.monotonic() + timeout
     while True:
-        doc = sidecar.client.request(p.LINEAGE, {"notebook_uri": notebook.as_uri()})
+        doc = sidecar.client.lineage(notebook.as_uri())
         if ready(doc):
             return doc
         if time.monotonic() > deadline:

@@ -10,7 +10,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 
 from ... import protocol as p
-from ...whole_lineage import whole_lineage_parts
+from ...whole_lineage import document_parts, whole_lineage_parts
 from ..transport import RawJson
 from .params import parse_params
 
@@ -26,7 +26,6 @@ def register(server: "TrackitServer") -> None:
         req = parse_params(p.LineageParams, params)
         await server.flush()  # answer with everything received so far
         service = server.require_service()
-        exclude = {"executions": {"__all__": {"source"}}} if not req.include_source else None
 
         whole = req.session is None and not req.latest_session and req.after_seq is None and not req.include_experiments
 
@@ -47,7 +46,7 @@ def register(server: "TrackitServer") -> None:
             # again by pygls) raised the sidecar's resident size for good (bench_sidecar.py --only memory)
             doc = service.public_lineage(req.notebook_uri, req.include_experiments, req.session,
                                          req.latest_session, req.after_seq)
-            return RawJson(doc.model_dump_json(exclude=exclude))
+            return RawJson(parts=document_parts(doc, req.include_source))
 
         return await server.on_store(answer)
 
