@@ -93,8 +93,8 @@ def paired(saved: dict[str, dict[str, list[dict]]], kernel: str = "") -> Row | N
     failures = "; ".join(f"{key}: {', '.join(cells)}" for key, cells in failed.items() if cells)
     ran = (f"; kernel {kernel}" if kernel else "") + (
         f"; cells ending in error (in any kernel): {failures}" if failures else "; every cell ran")
-    return Row("runtime-capture-paired", "runtime capture: added share of plain ipykernel's wall time (the whole "
-               "notebook's, imports included), paired per cell, bootstrap 95 % interval and added ms a run in the "
+    return Row("runtime-capture-paired", "runtime capture: added share of plain ipykernel's wall time (denominator: "
+               "the whole notebook as its author ran it, imports included), paired per cell, bootstrap 95 % interval and added ms a run in the "
                f"results file (baseline: the other build's probe in the same rounds){ran}"
                f"{'' if ipyflow_ran else '; ipyflow not in these rounds'}",
                f"≤ {ADDED_WALL_SHARE * 100:g} % wall; ≥ {LESS_THAN_IPYFLOW:g}× less than ipyflow", headline, met,
