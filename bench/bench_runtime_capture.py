@@ -1,19 +1,21 @@
 """What does TrackIT's runtime capture cost a real pandas notebook? (a script, not a test)
 
-    .venv/bin/python bench/bench_runtime_capture.py [--rounds 3] [--rows 1000000]
+    .venv/bin/python bench/bench_runtime_capture.py [--rounds 3] [--rows 1000000] [--kernel-python PY]
         [--ipyflow-python /tmp/ipyflow-venv/bin/python] [--install-ipyflow] [--notebook PATH ...]
         [--baseline-probe /tmp/base/sidecar/trackit_sidecar/kernel/probe.py] [--gap-ms 20] [--record]
 
 Runs one realistic ~35-cell pandas notebook (frames up to --rows rows, generated in memory)
 in three kernels, interleaved round by round so machine noise hits all of them alike:
 
-  plain    ipykernel, nothing attached
+  plain    ipykernel, nothing attached; it and the probe configs' kernels run in the notebook kernel's venv
+           (bench/notebook_kernel.py: made once from bench/notebook_kernel_requirements.txt, the libraries real
+           notebooks import, plotting included), or in --kernel-python
   trackit  ipykernel + TrackIT's probe, installed and read through a SECOND client exactly
            as the sidecar does with a VS Code kernel (RuntimeCapture); each cell's facts taken
            (pushed by the probe, or fetched where no push comes) before the next cell
   base     like trackit, with another build's probe (--baseline-probe: e.g. main's, from a detached worktree)
   ipyflow  the ipyflow kernel (PyPI `ipyflow`), from a separate venv so nothing of it lands
-           in TrackIT's environment; `--install-ipyflow` creates /tmp/ipyflow-venv
+           in TrackIT's environment; `--install-ipyflow` makes it: the notebook kernel's pins + ipyflow
 
 Prints medians, overhead ratios, the kernel process's CPU time per cell (all its threads, from
 /proc/<pid>/task/*/schedstat, for TrackIT with the facts fetch included) paired against plain, per-cell capture cost p50/p95 from the probe's in-kernel
@@ -62,11 +64,15 @@ from trackit_sidecar.kernel.probe import fingerprints, measurements, nulls  # no
 from trackit_sidecar.kernel.attach import RuntimeCapture  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
+import notebook_kernel  # noqa: E402
 import runtime_capture_rows  # noqa: E402
 from bench_record import Recording  # noqa: E402
 from paired_estimate import bootstrap_interval, paired_rounds, paired_share  # noqa: E402
 
 DEFAULT_IPYFLOW_PYTHON = "/tmp/ipyflow-venv/bin/python"
+IPYFLOW_PIN = "ipyflow==0.0.231"
+KERNEL_SPECS = {"ipyflow": "ipyflow-bench"}  # the kernelspec each config starts; the rest start NOTEBOOK_SPEC
+NOTEBOOK_SPEC = "notebook-kernel"
 # the probe the "base" config installs (--baseline-probe), as attach.probe_modules reads it
 BASELINE_PROBE: tuple | None = None
 CAPTURING = ("trackit", "base")  # configs with TrackIT's probe in the kernel
@@ -132,25 +138,23 @@ events = pd.DataFrame({{
 
 
 # ------------------------------------------------------------------ kernels
-def ipyflow_spec_manager(python: str, workdir: Path) -> KernelSpecManager:
-    """A kernelspec pointing at the ipyflow venv's own interpreter (jupyter_client would
+def kernel_specs(kernel_python: str, ipyflow_python: str | None, workdir: Path) -> KernelSpecManager:
+    """The kernelspecs the configs start, each pointing at its venv's own interpreter (jupyter_client would
     otherwise swap a bare "python" for this interpreter)."""
-    spec_dir = workdir / "kernels" / "ipyflow-bench"
-    spec_dir.mkdir(parents=True, exist_ok=True)
-    (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": [python, "-m", "ipyflow.kernel", "-f", "{connection_file}"],
-        "display_name": "ipyflow (bench)", "language": "python",
-    }))
-    return KernelSpecManager(kernel_dirs=[str(workdir / "kernels")])
+    ksm = notebook_kernel.spec_manager(NOTEBOOK_SPEC, [kernel_python, "-m", "ipykernel_launcher", "-f",
+                                                       "{connection_file}"], workdir)
+    if ipyflow_python:
+        notebook_kernel.spec_manager(KERNEL_SPECS["ipyflow"], [ipyflow_python, "-m", "ipyflow.kernel", "-f",
+                                                               "{connection_file}"], workdir)
+    return ksm
 
 
 def ipyflow_status(python: str, install: bool) -> tuple[bool, str]:
-    if not Path(python).exists() and install:
-        venv = Path(python).parents[1]
-        print(f"installing ipyflow into {venv} ...", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=False)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "ipyflow", "pandas", "numpy", "pyarrow"],
-                       check=False)
+    if install:  # the notebook kernel's pins too, so a notebook's imports resolve in ipyflow's kernel as in plain's
+        try:
+            notebook_kernel.ensure_venv(Path(python).parents[1], extra=(IPYFLOW_PIN,))
+        except subprocess.CalledProcessError as error:
+            return False, f"install failed ({error})"
     if not Path(python).exists():
         return False, f"no interpreter at {python}; run with --install-ipyflow"
     check = subprocess.run([python, "-c", "import ipyflow, pandas; print(ipyflow.__version__)"],
@@ -172,12 +176,20 @@ def notebook_file_cells(path: Path) -> list[tuple[str, str]]:
     return cells
 
 
+def thread_cpu_ns(pid: int, tid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):  # a thread that ended meanwhile
+        return 0
+
+
+def process_cpu_ns(pid: int) -> int:
+    return sum(thread_cpu_ns(pid, int(tid)) for tid in os.listdir(f"/proc/{pid}/task"))
+
+
 class Session:
-    def __init__(self, config: str, cwd: Path, ipyflow_ksm: KernelSpecManager | None):
-        if config == "ipyflow":
-            self.manager = KernelManager(kernel_name="ipyflow-bench", kernel_spec_manager=ipyflow_ksm)
-        else:
-            self.manager = KernelManager(kernel_name="python3")
+    def __init__(self, config: str, cwd: Path, ksm: KernelSpecManager):
+        self.manager = KernelManager(kernel_name=KERNEL_SPECS.get(config, NOTEBOOK_SPEC), kernel_spec_manager=ksm)
         self.manager.start_kernel(cwd=str(cwd))
         self.client = self.manager.client()
         self.client.start_channels()
@@ -196,16 +208,17 @@ class Session:
                 attach.probe_modules = own_modules
                 attach.install_expression.cache_clear()
 
-    def cpu_ns(self) -> int:
-        """CPU time the kernel process has used so far, all its threads (ns; the scheduler's own account)."""
+    def cpu_ns(self) -> tuple[int, int]:
+        """CPU time the kernel process has used so far (ns; the scheduler's own account): all its threads, and its
+        main thread alone (the cells and the probe's hooks; the rest is ipykernel's I/O threads and the probe's push)."""
         pid = self.manager.provisioner.pid
-        total = 0
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            try:
-                total += int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[0])
-            except (OSError, ValueError, IndexError):  # a thread that ended meanwhile
-                pass
-        return total
+        return process_cpu_ns(pid), thread_cpu_ns(pid, pid)
+
+    @staticmethod
+    def client_cpu_ns() -> int:
+        """CPU time this process (the frontend: sending cells, reading replies, and for a probe config the facts
+        inbox's thread taking the pushes) has used so far, all threads (ns)."""
+        return process_cpu_ns(os.getpid())
 
     def waited_ns(self) -> int:
         """How long the kernel's main thread (which runs the cells) and this process's thread (which sends them and
@@ -221,11 +234,13 @@ class Session:
         return total
 
     def run_cell(self, source: str, timeout: float = 600) -> tuple[float, int | None, str]:
+        """The cell's round trip (s), its execution count, and its status ("ok", or the error's name)."""
         started = time.perf_counter()
         reply = self.client.execute_interactive(source, timeout=timeout, output_hook=lambda msg: None)
         elapsed = time.perf_counter() - started
         content = reply["content"]
-        return elapsed, content.get("execution_count"), content["status"]
+        return elapsed, content.get("execution_count"), (content.get("ename") or content["status"]
+                                                          if content["status"] != "ok" else "ok")
 
     def close(self) -> None:
         if self.capture is not None:
@@ -234,19 +249,20 @@ class Session:
         self.manager.shutdown_kernel(now=True)
 
 
-def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm, gap: float = 0.0, run_all: bool = False) -> dict:
-    session = Session(config, cwd, ipyflow_ksm)
+def run_notebook_once(config: str, cells, cwd: Path, ksm, gap: float = 0.0, run_all: bool = False) -> dict:
+    session = Session(config, cwd, ksm)
     try:
         cell_seconds, cell_waited, cell_cpu_ms, capture_ms, fetch_ms, facts_count, errors = [], [], [], [], [], 0, []
-        counts = []
-        for label, source in cells:
-            cpu_before = session.cpu_ns()
+        counts, main_cpu_ms, client_cpu_ms = [], [], []
+        for number, (label, source) in enumerate(cells, 1):
+            cpu_before, main_before = session.cpu_ns()
+            client_before = session.client_cpu_ns()
             waited_before = session.waited_ns()
             elapsed, count, status = session.run_cell(source)
             cell_seconds.append(elapsed)
             cell_waited.append((session.waited_ns() - waited_before) / 1e9)
             if status != "ok":
-                errors.append(f"{label}: {status}")
+                errors.append(f"cell {number} {status}")
             fetch = 0.0
             counts.append(count)
             if session.capture is not None and count is not None and not run_all:
@@ -257,7 +273,10 @@ def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm, gap: float = 0
                 if session.capture.last_capture_ms is not None:
                     capture_ms.append(session.capture.last_capture_ms)
             fetch_ms.append(fetch * 1000)
-            cell_cpu_ms.append((session.cpu_ns() - cpu_before) / 1e6)  # the cell and, for TrackIT, its facts
+            cpu_after, main_after = session.cpu_ns()
+            cell_cpu_ms.append((cpu_after - cpu_before) / 1e6)  # the cell and, for TrackIT, its facts
+            main_cpu_ms.append((main_after - main_before) / 1e6)
+            client_cpu_ms.append((session.client_cpu_ns() - client_before) / 1e6)
             if gap:  # the next cell comes `gap` after this one's reply in every kernel, as a user's would (--gap-ms)
                 time.sleep(max(0.0, gap - fetch))
         if run_all and session.capture is not None:  # every cell's facts still taken, after the last cell
@@ -272,8 +291,12 @@ def run_notebook_once(config: str, cells, cwd: Path, ipyflow_ksm, gap: float = 0
                        for count, ms in (stats.get("capture_cpu_ms") or {}).items()]
         return {"in_cell_cpu_ms": in_cell_cpu, "measured_after_reply": measured_after_reply,
                 "pushed_before_next_cell": stats.get("pushed_before_next_cell", 0),
-                "cells": cell_seconds, "cell_waited": cell_waited, "cell_cpu_ms": cell_cpu_ms, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
+                "cells": cell_seconds, "cell_waited": cell_waited, "cell_cpu_ms": cell_cpu_ms,
+                "main_cpu_ms": main_cpu_ms, "client_cpu_ms": client_cpu_ms, "counts": counts, "capture_ms": capture_ms, "fetch_ms": fetch_ms, "facts": facts_count,
                 "capture_cpu_ms": list((stats.get("capture_cpu_ms") or {}).values()),
+                "capture_cpu_by_count": stats.get("capture_cpu_ms") or {},
+                "probe": {key: stats.get(key) for key in ("version", "deferred", "measured_before_next_cell", "reused",
+                                                          "errors")},
                 "lazy_ms": list((stats.get("lazy_ms") or {}).values()),
                 "lazy_cpu_ms": list((stats.get("lazy_cpu_ms") or {}).values()),
                 "measured_in_hooks": stats.get("measured_in_hooks", 0), "errors": errors}
@@ -374,7 +397,7 @@ def pct(values, q) -> float:
 
 
 # ------------------------------------------------------------------ main
-def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, ipyflow_ksm,
+def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, ksm,
                  earlier: dict[str, list[dict]] | None = None, gap: float = 0.0, save=None,
                  run_all: bool = False) -> dict:
     """Run `rounds` interleaved rounds; `earlier`: this workload's runs saved by earlier invocations (--runs), reported
@@ -391,7 +414,7 @@ def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, i
         order = configs[turn:] + configs[:turn]
         for config in order:
             try:
-                run = run_notebook_once(config, cells, cwd, ipyflow_ksm, gap, run_all)
+                run = run_notebook_once(config, cells, cwd, ksm, gap, run_all)
             except Exception as error:  # e.g. ipyflow failing on a cell: report, go on
                 print(f"  round {round_no + 1} {config}: FAILED ({type(error).__name__}: {error})")
                 continue
@@ -400,7 +423,7 @@ def run_workload(name: str, cells, cwd: Path, configs: list[str], rounds: int, i
             if save is not None:
                 save(results)
             print(f"  round {run['round']} {config:8s} {sum(run['cells']):7.2f} s"
-                  + (f"  ({len(run['errors'])} cells ended in error, alike in every kernel)" if run["errors"] else ""),
+                  + (f"  (ended in error: {', '.join(run['errors'])})" if run["errors"] else ""),
                   flush=True)
     report(cells, results)
     return results
@@ -542,6 +565,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--kernel-python", help="the interpreter of the plain and probe kernels (default: the notebook"
+                        f" kernel's venv, {notebook_kernel.DEFAULT_VENV}, made from {notebook_kernel.REQUIREMENTS.name})")
     parser.add_argument("--ipyflow-python", default=os.environ.get("IPYFLOW_PYTHON", DEFAULT_IPYFLOW_PYTHON))
     parser.add_argument("--install-ipyflow", action="store_true")
     parser.add_argument("--skip-ipyflow", action="store_true")
@@ -571,13 +596,14 @@ def main() -> int:
             parser.error(f"--baseline-probe {args.baseline_probe}: not a probe package or probe.py ({error})")
         configs.append("base")
         print(f"base: the probe in {args.baseline_probe}")
-    ipyflow_ksm = None
+    kernel_python = args.kernel_python or str(notebook_kernel.ensure_venv(notebook_kernel.DEFAULT_VENV))
+    print(f"kernel: {notebook_kernel.describe(kernel_python)}")
     if args.skip_ipyflow:
         print("ipyflow: unavailable (skipped by --skip-ipyflow)")
     else:
         ok, detail = ipyflow_status(args.ipyflow_python, args.install_ipyflow)
         if ok:
-            print(f"ipyflow: {detail} ({args.ipyflow_python})")
+            print(f"ipyflow: {detail} ({notebook_kernel.describe(args.ipyflow_python)})")
             configs.append("ipyflow")
         else:
             print(f"ipyflow: unavailable ({detail})")
@@ -586,8 +612,7 @@ def main() -> int:
     saved = json.loads(saved_path.read_text()) if saved_path is not None and saved_path.exists() else {}
     with tempfile.TemporaryDirectory(prefix="trackit-bench-") as tmp:
         workdir = Path(tmp)
-        if "ipyflow" in configs:
-            ipyflow_ksm = ipyflow_spec_manager(args.ipyflow_python, workdir)
+        ksm = kernel_specs(kernel_python, args.ipyflow_python if "ipyflow" in configs else None, workdir)
         workloads = [] if args.skip_synthetic else [
             (f"synthetic pandas notebook, frames up to {args.rows:,} rows", notebook_cells(args.rows), workdir)]
         workloads += [(path.name, notebook_file_cells(path), path.parent) for path in map(Path, args.notebook)]
@@ -605,7 +630,7 @@ def main() -> int:
                 if saved_path is not None:
                     saved_path.write_text(json.dumps(saved))
 
-            save(run_workload(key, cells, cwd, configs, args.rounds, ipyflow_ksm, saved.get(key), args.gap_ms / 1000,
+            save(run_workload(key, cells, cwd, configs, args.rounds, ksm, saved.get(key), args.gap_ms / 1000,
                               save, args.run_all))
             if recording and name.startswith("synthetic"):
                 in_kernel = runtime_capture_rows.in_kernel(key, [label for label, _ in cells], saved[key], pct)
@@ -622,7 +647,7 @@ def main() -> int:
         if recording:
             recording.add(runtime_capture_rows.fingerprint(fp, args.rows))
     if recording:
-        paired_row = runtime_capture_rows.paired(saved)
+        paired_row = runtime_capture_rows.paired(saved, notebook_kernel.label(kernel_python))
         if paired_row:
             recording.add(paired_row)
         recording.write()

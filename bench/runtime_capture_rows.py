@@ -4,6 +4,8 @@ own percentile (q in percent), so a row's figure is the printed one."""
 
 from __future__ import annotations
 
+import statistics
+
 from bench_record import Figure, Row
 from paired_estimate import bootstrap_interval, paired_rounds, paired_share
 
@@ -43,10 +45,29 @@ def added_wall_share(config_runs: list[dict], plain_runs: list[dict]) -> tuple[f
     return paired_share(config_rounds, plain_rounds), low, high, len(plain_rounds)
 
 
-def paired(saved: dict[str, dict[str, list[dict]]]) -> Row | None:
+def added_ms(config_runs: list[dict], plain_runs: list[dict]) -> float:
+    """The added wall time of a run, ms: the numerator of added_wall_share (a share's denominator is the whole
+    notebook, so this is the figure to compare across kernels whose notebooks ran more or fewer cells)."""
+    config_rounds, plain_rounds = paired_rounds(config_runs, plain_runs, lambda run: run["cells"])
+    if not plain_rounds:
+        return float("nan")
+    return paired_share(config_rounds, plain_rounds) * sum(
+        statistics.median(run[i] for run in plain_rounds) for i in range(len(plain_rounds[0]))) * 1000
+
+
+def failed_cells(results: dict[str, list[dict]]) -> list[str]:
+    """The cells that ended in error in any run (bench_runtime_capture: "cell N ErrorName"), in cell order."""
+    seen = {error for runs in results.values() for run in runs for error in run.get("errors") or []}
+    return sorted(seen, key=lambda error: (int(error.split()[1]) if error.split()[1:2] and
+                                           error.split()[1].isdigit() else 0, error))
+
+
+def paired(saved: dict[str, dict[str, list[dict]]], kernel: str = "") -> Row | None:
     """Every workload's added wall share for TrackIT (baseline: the other build's probe in the same rounds) and,
-    when it ran, ipyflow's; met when every share is ≤ 2 % and, where ipyflow ran, ≥ 10× less than its."""
+    when it ran, ipyflow's; met when every share is ≤ 2 % and, where ipyflow ran, ≥ 10× less than its. `kernel`: what
+    the kernels ran in, for the row's text, with the cells that ended in error (they shrink the denominator)."""
     headline, figures, met = [], {}, True
+    failed = {}
     for key, results in saved.items():
         if not results.get("plain") or not results.get("trackit"):
             continue
@@ -56,17 +77,26 @@ def paired(saved: dict[str, dict[str, list[dict]]]) -> Row | None:
         base = added_wall_share(results["base"], results["plain"]) if results.get("base") else None
         ipyflow = added_wall_share(results["ipyflow"], results["plain"]) if results.get("ipyflow") else None
         headline.append(Figure(key, share * 100, "%", base[0] * 100 if base else None))
-        figures[key] = {"trackit": {"share": share, "interval": [low, high], "rounds": rounds},
-                        "base": {"share": base[0], "interval": list(base[1:3]), "rounds": base[3]} if base else None,
+        failed[key] = failed_cells(results)
+        figures[key] = {"trackit": {"share": share, "interval": [low, high], "rounds": rounds,
+                                    "added_ms": added_ms(results["trackit"], results["plain"])},
+                        "base": {"share": base[0], "interval": list(base[1:3]), "rounds": base[3],
+                                 "added_ms": added_ms(results["base"], results["plain"])} if base else None,
                         "ipyflow": {"share": ipyflow[0], "interval": list(ipyflow[1:3]), "rounds": ipyflow[3]}
-                        if ipyflow else None}
+                        if ipyflow else None,
+                        "ipyflow_added_ms": added_ms(results["ipyflow"], results["plain"]) if ipyflow else None,
+                        "failed_cells": failed[key]}
         met = met and share <= ADDED_WALL_SHARE and (ipyflow is None or ipyflow[0] >= LESS_THAN_IPYFLOW * share)
     if not headline:
         return None
     ipyflow_ran = any(f["ipyflow"] for f in figures.values())
-    return Row("runtime-capture-paired", "runtime capture: added share of plain ipykernel's wall time, paired per "
-               "cell, bootstrap 95 % interval in the results file (baseline: the other build's probe in the same "
-               f"rounds){'' if ipyflow_ran else '; ipyflow not in these rounds'}",
+    failures = "; ".join(f"{key}: {', '.join(cells)}" for key, cells in failed.items() if cells)
+    ran = (f"; kernel {kernel}" if kernel else "") + (
+        f"; cells ending in error (in any kernel): {failures}" if failures else "; every cell ran")
+    return Row("runtime-capture-paired", "runtime capture: added share of plain ipykernel's wall time (denominator: "
+               "the whole notebook as its author ran it, imports included), paired per cell, bootstrap 95 % interval and added ms a run in the "
+               f"results file (baseline: the other build's probe in the same rounds){ran}"
+               f"{'' if ipyflow_ran else '; ipyflow not in these rounds'}",
                f"≤ {ADDED_WALL_SHARE * 100:g} % wall; ≥ {LESS_THAN_IPYFLOW:g}× less than ipyflow", headline, met,
                {"workloads": figures})
 
