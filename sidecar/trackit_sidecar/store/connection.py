@@ -176,6 +176,7 @@ class StoreConnection:
         with self.lock:
             if self._memory is None or self.closed or self.path is None:
                 return
+            started = time.monotonic()
             self._memory.raise_limit(self._con)  # DuckDB checkpoints as it closes: not under the bound
             self._con.close()
             release_freed()
@@ -195,7 +196,8 @@ class StoreConnection:
                     time.sleep(REOPEN_RETRY_S)
             self.con = con
             self._memory.apply(con)
-            log.info("reopened %s (giving back what DuckDB kept)", os.path.basename(self.path))
+            log.info("reopened %s in %.0f ms (giving back the heap DuckDB kept)", os.path.basename(self.path),
+                     (time.monotonic() - started) * 1000)
 
     def _settle_memory(self) -> None:
         if self._memory is not None and not self.closed:
