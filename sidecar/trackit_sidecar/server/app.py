@@ -148,6 +148,7 @@ class TrackitServer(LanguageServer):
         self._rows_failed = 0
         if more:
             self.make_ready_rows()
+        self.tidy_when_quiet()  # making rows runs queries too: a reopen may be worth it while the user is away
 
     def tidy_when_quiet(self, after: float = VACUUM_QUIET_S) -> None:
         """Queue the vacuum the store's checkpoints owe, or reopening the database when worth it, if either, for once

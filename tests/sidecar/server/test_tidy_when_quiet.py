@@ -79,6 +79,12 @@ async def test_a_reopen_worth_it_waits_for_quiet_then_gives_the_store_a_new_duck
         monkeypatch.setattr(app, "VACUUM_QUIET_S", 0.0)
         server._tidy_step()
         assert connection._con is not opened and not connection.reopen_worth()
+
+        # idle work alone (making ready lineage rows, while the user is away) queues it too once worth it again
+        connection._memory.statements = memory_limit.REOPEN_AFTER_STATEMENTS
+        server._tidy_queued = False
+        server._make_ready_rows_step()
+        assert server._tidy_queued
         server.enqueue(_event(nb, 99))
         await server.flush()
         assert server.service.store.count_executions() == 31
