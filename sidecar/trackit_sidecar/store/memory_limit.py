@@ -38,7 +38,7 @@ executions (25 notebooks) its quiet vacuum merged executions' 10 row groups into
 is only deleted rows' space (row groups left apart waste none), so it runs once the rows deleted but still stored are
 VACUUM_WORTH of all rows stored (`worth_vacuuming`); until then it stays owed. When it runs, it merges as much as before.
 DuckDB 2.0.1 also keeps C heap for every query that builds a hash table, until the database closes
-(bench/duckdb_join_heap.py): ~2-8 KB a hash join, ~1.7 KB a GROUP BY, ~20 KB the record-hashes query of
+(bench/duckdb_join_heap.py): ~2-8 KB a hash join, ~1.5 KB a GROUP BY, ~20 KB the record-hashes query of
 store/derived.py; closing the cursor or dropping the joined tables gives nothing back, closing the database all of it.
 In the memory bench's sidecar, closing the database and opening it again after the reads gave back 33 MB (RSS
 186.6 -> 153.4). So the server reopens the database once the sidecar is quiet, when at least
