@@ -46,8 +46,9 @@ OWNER_POLL_S = 0.25  # a spooling server checks this often whether the owner is 
 FACTS_HOLD_S = 0.05
 # Making ready lineage rows failed: tried again after this, doubled after each failure in a row up to the most
 ROWS_RETRY_S, ROWS_RETRY_MAX_S = 1.0, 300.0
-# The vacuum the store's checkpoints owe (store/memory_limit.py) runs once no capture or request has come for this long:
-# not within a burst of captures or a user's reads, whose peak it would add to (+10-30 MB at 50,000 executions)
+# The vacuum the store's checkpoints owe, and reopening the database to give back the C heap DuckDB keeps until it
+# closes (store/memory_limit.py), run once no capture or request has come for this long: not within a burst of
+# captures or a user's reads, whose peak the vacuum would add to (+10-30 MB at 50,000 executions)
 VACUUM_QUIET_S = 2.0
 SHUTDOWN_DEADLINE_S = 1.0  # stdin closed / SIGTERM / exit: store for this long, then the rest goes to disk (the
 # other second of the 2 s promise is for writing it, closing the database and exiting on a loaded machine); the
@@ -74,7 +75,8 @@ class TrackitServer(LanguageServer):
         self._loops: list[asyncio.Future] = []
         self._making_rows = False  # a step of making ready lineage rows is queued on the store thread's idle lane
         self._rows_failed = 0  # steps of making them that failed in a row (each retry waits twice as long)
-        self._vacuum_queued = False  # the owed vacuum is queued on the store thread's idle lane
+        self._tidy_queued = False  # the owed vacuum or a reopen is queued on the store thread's idle lane
+        self._event_loop: Optional[asyncio.AbstractEventLoop] = None  # the server's, once serving
         self._stopping = False  # stdin closed, exit or a signal: store what is held, tell the editor nothing
         self.batcher = CaptureBatcher(self._store_batch, self._stored, OverflowQueue(db_path), self._database_failed)
         self.changes = ChangePublisher(self.on_store_urgent, lambda: self.service, self.protocol.notify)
@@ -117,7 +119,10 @@ class TrackitServer(LanguageServer):
             self.service = None
 
     async def on_store(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self.store_thread, fn, *args)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.store_thread, fn, *args)
+        finally:
+            self.tidy_when_quiet()  # a user's reads alone run enough queries to make a reopen worth it
 
     async def on_store_urgent(self, fn: Callable[..., T], *args: Any) -> T:
         """Before ordinary store work already queued: storing captures and telling the editor about them."""
@@ -143,28 +148,46 @@ class TrackitServer(LanguageServer):
         self._rows_failed = 0
         if more:
             self.make_ready_rows()
+        self.tidy_when_quiet()  # making rows runs queries too: a reopen may be worth it while the user is away
 
-    def vacuum_when_quiet(self, after: float = VACUUM_QUIET_S) -> None:
-        """Queue the vacuum the store's checkpoints owe, if any, for once the store thread has been quiet VACUUM_QUIET_S."""
+    def tidy_when_quiet(self, after: float = VACUUM_QUIET_S) -> None:
+        """Queue the vacuum the store's checkpoints owe, or reopening the database when worth it, if either, for once
+        the store thread has been quiet VACUUM_QUIET_S."""
         service = self.service
-        if not self._vacuum_queued and service is not None and service.store.connection.vacuum_owed():
-            self._vacuum_queued = True
-            self.store_thread.submit_idle_after(after, self._vacuum_step)
+        if not self._tidy_queued and service is not None and (service.store.connection.vacuum_owed()
+                                                              or service.store.connection.reopen_worth()):
+            self._tidy_queued = True
+            self.store_thread.submit_idle_after(after, self._tidy_step)
 
-    def _vacuum_step(self) -> None:
-        """Store thread, idle lane: the vacuum, or, when work came meanwhile, queued again for after the quiet."""
-        self._vacuum_queued = False
+    def _tidy_step(self) -> None:
+        """Store thread, idle lane: the vacuum, then the reopen, or, when work came meanwhile, queued again for after
+        the quiet."""
+        self._tidy_queued = False
         service = self.service
         if service is None:
             return
         quiet = self.store_thread.quiet_s()
         if quiet < VACUUM_QUIET_S:
-            self.vacuum_when_quiet(after=VACUUM_QUIET_S - quiet)
+            self.tidy_when_quiet(after=VACUUM_QUIET_S - quiet)
             return
+        connection = service.store.connection
         try:
-            service.store.connection.vacuum()
+            connection.vacuum()
         except Exception:  # owed still: tried again after the next stored batch
             log.warning("vacuuming the database failed", exc_info=True)
+        if not connection.reopen_worth():
+            return
+        try:
+            connection.reopen()
+        except DatabaseLocked:  # another process took the file while it was closed, and kept it: spool, as then
+            log.warning("the database was taken by another process while this sidecar reopened it")
+            self.service = None
+            self.open_store()
+            if self.service is None and self._event_loop is not None:
+                self._event_loop.call_soon_threadsafe(
+                    lambda: self._loops.append(asyncio.ensure_future(self.watch_owner())))
+        except Exception:  # closed: every later call says the store is closed, as after any failure to open it
+            log.exception("reopening the database failed")
 
     def set_current_sources(self, notebook_uri: str, cell_shas: dict[str, str]) -> None:
         self.current_sources[notebook_uri] = cell_shas
@@ -258,7 +281,7 @@ class TrackitServer(LanguageServer):
         self._release_holds(self.kernels.capture(report.stored, pushed) if report.stored else {})
         for ack in acknowledgements(report):
             self.changes.publish(ack)  # with what changed (changes.py)
-        self.vacuum_when_quiet()
+        self.tidy_when_quiet()
 
     def _database_failed(self, message: str) -> None:
         """Tell the editor once: it shows the message with a "Repair database" action."""
@@ -345,6 +368,7 @@ class TrackitServer(LanguageServer):
         self._stop_event = threading.Event()  # pygls' shutdown() sets it
 
         async def started() -> None:
+            self._event_loop = asyncio.get_running_loop()
             self._loops.append(asyncio.ensure_future(self.batcher.run()))
             self._loops.append(asyncio.ensure_future(self.watch_spool() if self.service is not None
                                                      else self.watch_owner()))

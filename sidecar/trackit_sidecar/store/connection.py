@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterator, Optional
 import duckdb
 
 from . import lock, schema
+from ..memory import release_freed
 from .memory_limit import LimitedConnection, MemoryLimit
 from .errors import (
     DatabaseDamaged,
@@ -38,6 +39,9 @@ from .errors import (
 )
 
 MEMORY = ":memory:"
+# reopening the database (`reopen`): another process that took the file meanwhile (a command run then) is waited for
+# this long, REOPEN_RETRY_S apart, before it is left the owner
+REOPEN_WAIT_S, REOPEN_RETRY_S = 5.0, 0.05
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 
@@ -158,6 +162,42 @@ class StoreConnection:
             if self._memory is None or self.closed:
                 return False
             return self._memory.vacuum(self._con)
+
+    def reopen_worth(self) -> bool:
+        """Whether reopening the database would give back C heap DuckDB keeps until it closes (memory_limit.py)."""
+        return self._memory is not None and not self.closed and self._memory.reopen_worth()
+
+    def reopen(self) -> None:
+        """Close the database and open it again, giving back the C heap DuckDB kept for the queries run (memory_limit.py);
+        for when the sidecar is quiet (no transaction open). What the bound and the owed vacuum were stays. The file is
+        unlocked for a moment: a process that opens it then (a command) is waited for REOPEN_WAIT_S; if it still holds
+        it, DatabaseLocked, and this store is closed (the server then spools, as when another process owned the file
+        first)."""
+        with self.lock:
+            if self._memory is None or self.closed or self.path is None:
+                return
+            started = time.monotonic()
+            self._memory.raise_limit(self._con)  # DuckDB checkpoints as it closes: not under the bound
+            self._con.close()
+            release_freed()
+            deadline = time.monotonic() + REOPEN_WAIT_S
+            while True:
+                try:
+                    con = duckdb.connect(self.path)
+                    break
+                except duckdb.Error as exc:
+                    conflict = lock.parse_lock_error(str(exc))
+                    if conflict is None or time.monotonic() >= deadline:
+                        self.closed = True
+                        if conflict is not None:
+                            raise DatabaseLocked(self.path, conflict.pid,
+                                                 lock.describe_holder(conflict, lock.read_owner(self.path))) from None
+                        raise as_store_error(exc, self.path) or StoreError(f"cannot open {self.path}: {exc}") from exc
+                    time.sleep(REOPEN_RETRY_S)
+            self.con = con
+            self._memory.apply(con)
+            log.info("reopened %s in %.0f ms (giving back the heap DuckDB kept)", os.path.basename(self.path),
+                     (time.monotonic() - started) * 1000)
 
     def _settle_memory(self) -> None:
         if self._memory is not None and not self.closed:
