@@ -73,6 +73,7 @@ class TrackitServer(LanguageServer):
         self.current_sources: dict[str, dict[str, str]] = {}
         self._holder_start: Optional[str] = None  # start identity of the process holding the database
         self._loops: list[asyncio.Future] = []
+        self._spool_watcher: Optional[asyncio.Future] = None  # one merger of the spool, however often ownership returns
         self._making_rows = False  # a step of making ready lineage rows is queued on the store thread's idle lane
         self._rows_failed = 0  # steps of making them that failed in a row (each retry waits twice as long)
         self._tidy_queued = False  # the owed vacuum or a reopen is queued on the store thread's idle lane
@@ -321,7 +322,14 @@ class TrackitServer(LanguageServer):
                 continue
             await self.on_store(self.open_store)
         log.info("the previous owner is gone: this sidecar (pid %d) now owns %s", os.getpid(), self.db_path)
-        self._loops.append(asyncio.ensure_future(self.watch_spool()))
+        self.start_watching_spool()
+
+    def start_watching_spool(self) -> None:
+        """Merge the spool from now on, unless already merging: an owner that lost the file on a reopen and took it back
+        keeps the watcher it had, so two watchers never merge the same files."""
+        if self._spool_watcher is None or self._spool_watcher.done():
+            self._spool_watcher = asyncio.ensure_future(self.watch_spool())
+            self._loops.append(self._spool_watcher)
 
     # ------------------------------------------------------------ runtime facts from the live kernel
     def note_editor_activity(self) -> None:
@@ -370,8 +378,10 @@ class TrackitServer(LanguageServer):
         async def started() -> None:
             self._event_loop = asyncio.get_running_loop()
             self._loops.append(asyncio.ensure_future(self.batcher.run()))
-            self._loops.append(asyncio.ensure_future(self.watch_spool() if self.service is not None
-                                                     else self.watch_owner()))
+            if self.service is not None:
+                self.start_watching_spool()
+            else:
+                self._loops.append(asyncio.ensure_future(self.watch_owner()))
 
         try:
             transport.serve_stdio(self.protocol, self._stop_event, self.report_server_error, started, self.stop)

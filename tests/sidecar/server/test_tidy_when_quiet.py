@@ -6,6 +6,7 @@ captures as when another process owned the file first. A real server in this pro
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import uuid
@@ -125,4 +126,23 @@ async def test_a_file_taken_and_kept_by_another_process_while_reopening_leaves_t
         for holder in holders:
             holder.kill()
             holder.wait(timeout=10)
+        await stop_server(server)
+
+
+async def test_an_owner_that_takes_the_file_back_keeps_one_spool_watcher(tmp_path):
+    """Lost on a reopen and taken back (watch_owner), the owner must not start a second merger of the spool beside the
+    one it started when it first owned the file: two would race over the same spooled files."""
+    server = build_server(str(tmp_path / "trackit.duckdb"), Settings())
+    server.open_store()
+    try:
+        server.start_watching_spool()  # as serving starts, owning the file
+        first = server._spool_watcher
+        server.start_watching_spool()  # as watch_owner ends, owning it again
+        assert server._spool_watcher is first
+        assert [task for task in server._loops if task is first] == [first] and len(server._loops) == 1
+        first.cancel()
+        await asyncio.wait([first])
+        server.start_watching_spool()  # a watcher that ended is replaced
+        assert server._spool_watcher is not first and not server._spool_watcher.done()
+    finally:
         await stop_server(server)
