@@ -103,7 +103,16 @@ class CallRules:
             # named for a model step, is a black box whose call is that step (CONVENTIONS 4b), as an imported one is;
             # an exercise's unit test of it (`estimate_gaussian_test(estimate_gaussian)`) only checks it
             return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, func.id) or Val(ops=args.ops)
+        if isinstance(func, ast.Name) and f.kind is None and self.scores_results(node, func.id):
+            return self._helper_evaluation(func.id, args)  # res = thr_for_precision(y_test, proba) after `from utils import *`
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
+
+    @staticmethod
+    def _helper_evaluation(name: str, args: Val) -> Val:
+        """The call of a helper the notebook does not define that scores predictions or tables scores: its evaluate
+        (ResultRules.scores_results)."""
+        return Val(ops=args.ops + [Op("evaluate", list(args.inputs), [], name, facts={"method": name})],
+                   inputs=list(args.inputs))
 
     def _library_op(self, node: ast.AST) -> Optional[str]:
         """The op of a library function named by reference (`pd.read_csv` -> "load"), from its library's FUNCTIONS."""
@@ -241,6 +250,8 @@ class CallRules:
                 return Val(ops=args.ops + [Op("evaluate", list(inputs), [], short(path),
                                                facts={"method": short(path), "result_table": True})],
                            inputs=list(inputs))
+            if module is None and named is None and self.scores_results(node, short(path)):
+                return self._helper_evaluation(short(path), args)  # from evaluate import append_results
             if module is None and TEST_NAME.search(short(path)):
                 named = "evaluate"  # lifelines.statistics.logrank_test(...): a statistical test (CONVENTIONS 27)
             if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)

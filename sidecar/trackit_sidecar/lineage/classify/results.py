@@ -24,6 +24,7 @@ from ..kb import sklearn as kb_sklearn
 from .values import MARKER, chain_root, str_const
 
 TEST_TARGET = re.compile(kb_models.TEST_TARGET_NAME, re.IGNORECASE)
+RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
 
 ROLE = f"{MARKER}role:"
 RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`)
@@ -181,6 +182,22 @@ class ResultRules:
                 and node.func.attr in kb_display.ANSWER_FUNCTIONS and node.args and _plain_reference(node.args[0])):
             return False
         return EVALUATED in self.roles_in(node.args[0])
+
+    def scores_results(self, node: ast.Call, name: str) -> bool:
+        """A function the notebook does not define (imported, a black box: CONVENTIONS 4b) handed a model's predictions
+        beside data that holds none (`thr_for_precision(y_test, y_test_prob)`, `sweep_thresholds(y_val, proba)`), or
+        handed an evaluation's results (`append_results("Baseline", results)`): it scores the predictions against
+        the truth, or tables the scores, an evaluation (CONVENTIONS 27: metric calls, CV results, results tables).
+        Not a function named for drawing or printing (CONVENTIONS 8, 27: `.summary()` / `print_summary` are no step),
+        nor a statistic of the scores (`mean(scores)` from `statistics`: a summary of them, CONVENTIONS 9)."""
+        if not self.roles_bound or name in kb_display.ANSWER_FUNCTIONS or RESULT_SHOWING.search(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()):
+            return False
+        handed = list(node.args) + [keyword.value for keyword in node.keywords]
+        roles = [self.roles_in(arg) for arg in handed]
+        if any(EVALUATED in found for found in roles):
+            return True
+        return any(PREDICTED in found for found in roles) and any(
+            not found and self._mentions_data(arg) for arg, found in zip(handed, roles))
 
     def _draws_figure(self, node: ast.AST) -> bool:
         """plt.plot(x, y_pred), ax.scatter(...): plotting is not a step (CONVENTIONS 8)."""

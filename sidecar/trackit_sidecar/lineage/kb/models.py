@@ -90,6 +90,9 @@ IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = (
 UNIT_TEST_NAME = r"(^|_)tests?(_|$)"
 # A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
 DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
+# A helper named for showing results (print_scores, report_metrics, plot_roc): handed predictions or scores, it shows
+# them (CONVENTIONS 8; 27: `.summary()` / `print_summary` are no step), it does not compute an evaluation.
+RESULT_SHOWING_NAME = r"^(plot|draw|show|display|visuali[sz]e|print|report|log|save|write)(_|$)"
 # A notebook function whose name says it is a piece of a hand-written algorithm with no step of its own (CONVENTIONS 4a
 # lists sigmoid beside gradient descent and cost): a black box whose body is no step, nor its call (the fit or the
 # prediction that uses it is the step).

@@ -1,0 +1,62 @@
+"""The sixteenth pass (issue 10), recall: steps the classifier missed on the tuning notebooks (labelled X, predicted
+none), grouped by cause, largest generic cause first. Each row is a cell written the way such notebooks write it and
+the ops the definition gives it (what-is-a-step.md, tests/corpus/blind/CONVENTIONS.md), after set-up lines that make
+what it reads (the set-up's own steps are not counted). Every group has controls: cells that look alike and keep
+their ops.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar.lineage.steps import classify_steps
+
+PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('churn.csv')\n"
+FITTED = PD + "from sklearn.model_selection import train_test_split\nfrom sklearn.linear_model import LogisticRegression\n" \
+    "X_train, X_test, y_train, y_test = train_test_split(df[['a', 'b']], df['y'])\n" \
+    "m = LogisticRegression().fit(X_train, y_train)\ny_test_prob = m.predict_proba(X_test)[:, 1]\n"
+STAR = "from utils import *\n" + FITTED
+
+
+def ops_after(setup: str, cell: str) -> list[str]:
+    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
+    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
+
+
+# CONVENTIONS 4b ("helpers imported from outside the notebook": black boxes, the call is the step) with 27 ("metric
+# calls, ... CV results, ... results tables" are evaluate): an imported helper handed a model's predictions beside the
+# true values scores them, whatever it is called (`thr_for_precision(y_test, y_prob)`); one handed scores already
+# computed tables them (`append_results("Baseline", results)`). Controls: a helper named for drawing or printing, a
+# statistic of the scores, a helper handed predictions alone or data alone, and the notebook's own function (its body
+# is labelled where written, CONVENTIONS 1).
+IMPORTED_SCORERS = [
+    (STAR, "res = thr_for_precision(y_test, y_test_prob, target_prec=0.9)\nprint(res)", ["evaluate"]),
+    (STAR, "df_sweep = sweep_thresholds(y_test, y_test_prob)\nprint(df_sweep.head())", ["evaluate"]),
+    (STAR, "gains = gain_table(y_true=y_test, y_score=y_test_prob)", ["evaluate"]),
+    (FITTED + "from metrics_utils import threshold_table\n", "t = threshold_table(y_test, y_test_prob)", ["evaluate"]),
+    (FITTED + "from sklearn.metrics import accuracy_score\nfrom evaluate import append_results\n"
+              "results = {'accuracy': accuracy_score(y_test, m.predict(X_test))}\n",
+     "eval_df = append_results('Baseline', results)\neval_df", ["evaluate"]),
+    # controls
+    (STAR, "plot_roc(y_test, y_test_prob)", []),
+    (STAR + "from sklearn.metrics import accuracy_score\nresults = {'acc': accuracy_score(y_test, m.predict(X_test))}\n",
+     "print_scores(results)", []),
+    (FITTED + "from statistics import mean\nfrom sklearn.model_selection import cross_val_score\n"
+              "scores = cross_val_score(m, X_train, y_train)\n", "avg = mean(scores)", []),
+    (STAR, "p = clip_probs(y_test_prob)", []),
+    (STAR, "clean = tidy_frame(df)", []),
+    (FITTED, "def side_by_side(y, p):\n    return list(zip(y, p))\npairs = side_by_side(y_test, y_test_prob)", []),
+]
+
+
+def _cases(*tables: tuple) -> list:
+    return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
+            for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
+
+
+@pytest.mark.parametrize("setup, cell, expected", _cases(
+    ("imported_scorers", IMPORTED_SCORERS),
+))
+def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
+    # multisets: the order of steps within a statement is not part of the definition
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
