@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from typing import Optional
 
 from .. import kb
@@ -18,7 +19,7 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL, TEST_NAME
-from .readers import sql_clause_ops
+from .readers import handle_source, sql_clause_ops
 from .results import FITTED, PREDICTED, ROLE
 from .sources import STAR_IMPORTED, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
 from .values import Op, Val, answer_key, chain_root, instance_class, is_true, kwarg, library_of, literal_params, path_key, short, str_const, str_list, union
@@ -32,6 +33,9 @@ IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
 UNIT_TEST_NAME = re.compile(kb_models.UNIT_TEST_NAME)
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
+DATA_FILE_PATH = re.compile(kb_sources.DATA_FILE_PATH)
+FILE_ARGUMENT_NAME = re.compile(kb_sources.FILE_ARGUMENT_NAME, re.IGNORECASE)
+HANDLE_LIBRARIES = frozenset(path.split(".", 1)[0] for path in kb_sources.HANDLE_FACTORIES)
 
 
 def _imported_helper_op(name: str) -> Optional[str]:
@@ -237,6 +241,11 @@ class CallRules:
                 # dtrain = xgb.DMatrix(X_train, label=y): the data in the library's own format (CONVENTIONS 12)
                 return Val(ops=args.ops + [Op("other", list(inputs), [], None, facts={"method": short(path)},
                                               conversion=True)], inputs=list(inputs))
+            if short(path)[:1].isupper() and self._built_from_source(path, node):
+                # data = Data(filename) from the project's own module: its construction reads the data (CONVENTIONS 4b)
+                return Val(ops=args.ops + [Op("load", [], [], self._load_detail(node) or short(path),
+                                               facts={"method": short(path)})], kind=f"{path}()",
+                           params=literal_params(node))  # its own methods stay its own (data.train_test_split())
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper():
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
@@ -308,6 +317,26 @@ class CallRules:
         if lib == "seaborn":
             result.kind = "pandas.DataFrame()"
         return result
+
+    def _built_from_source(self, path: str, node: ast.Call) -> bool:
+        """A class of a module outside the knowledge base, the standard library and the database libraries handed a
+        data file by a variable (bound to a path with a data file's extension, or named for a file) or a keyword
+        named for a file, or a database handle (kb.sources.DATA_FILE_PATH, FILE_ARGUMENT_NAME). (A path written in
+        the call, `Data('heart.csv')`, is left out: test_steps_pass15's OWN_MODEL_OBJECTS row reads it as no step.)"""
+        module = path.split(".", 1)[0]
+        if module in sys.stdlib_module_names or module in HANDLE_LIBRARIES:
+            return False
+        for keyword in node.keywords:
+            if keyword.arg and FILE_ARGUMENT_NAME.match(keyword.arg):
+                return True
+        for value in list(node.args) + [keyword.value for keyword in node.keywords]:
+            if isinstance(value, ast.Name) and value.id not in self.bound_otherwise:
+                written = self.env.get(path_key(value.id))
+                if FILE_ARGUMENT_NAME.match(value.id) or (written and DATA_FILE_PATH.search(written.lower())):
+                    return True
+            if handle_source(self.expr(value).kind) == "database":
+                return True
+        return False
 
     def _pieces_are_answers(self, node: ast.Call) -> bool:
         """Every piece written in the call's list is an answer about data (`df.isnull().sum()`, `df.a.describe()`)."""
