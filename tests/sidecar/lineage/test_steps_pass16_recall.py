@@ -76,6 +76,32 @@ OWN_CLASSES_BUILT_FROM_SOURCES = [
     (OWN + "from heart_disease.models import Trainer\n", "t = Trainer(n_layers=3, lr=0.01)", []),
 ]
 
+XY = PD + "x = df['field']\ny = df['resistance']\n"
+
+# what-is-a-step.md: "`model.fit`, ..., statsmodels `.fit()`: fit_model" and CONVENTIONS 26-27 (predictions;
+# "residuals" evaluate): numpy.polynomial's series in the Chebyshev, Legendre, Hermite and Laguerre bases are fitted
+# and evaluated as np.polyfit / np.polyval are: `chebfit(x, y, deg)` fits the coefficients, `chebval(x, c)` gives the
+# fitted series' values, and data minus them is a residual (also np.polyval's made in the expression); arithmetic on
+# the fitted values alone stays a prediction. Controls: the coefficients only read are no step, data minus its own
+# mean stays a centring.
+POLYNOMIAL_SERIES = [
+    (XY + "from numpy.polynomial.chebyshev import chebfit, chebval\n", "coeffs = chebfit(x, y, deg=15)",
+     ["fit_model"]),
+    (XY + "from numpy.polynomial.chebyshev import chebfit, chebval\ncoeffs = chebfit(x, y, deg=15)\n",
+     "residuals = 100.0 * (chebval(x, coeffs) - y) / y", ["predict", "evaluate"]),
+    (XY, "c = np.polynomial.legendre.legfit(x, y, 4)\nfitted = np.polynomial.legendre.legval(x, c)",
+     ["fit_model", "predict"]),
+    (XY + "from numpy.polynomial import hermite\n", "h = hermite.hermfit(x, y, 3)", ["fit_model"]),
+    # np.polyval's values made in the expression are predictions too (a residual)
+    (XY, "p = np.polyfit(x, y, 2)\nr = np.polyval(p, x) - y", ["fit_model", "predict", "evaluate"]),
+    (XY + "from numpy.polynomial.chebyshev import chebfit, chebval\ncoeffs = chebfit(x, y, deg=15)\n",
+     "smooth = chebval(x, coeffs) * 2", ["predict"]),
+    # controls
+    (XY + "from numpy.polynomial.chebyshev import chebfit, chebval\ncoeffs = chebfit(x, y, deg=15)\n",
+     "print(coeffs[0])", []),
+    (XY, "p = np.polyfit(x, y, 2)\nr = y - np.mean(y)", ["fit_model", "scale_normalize"]),
+]
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -84,6 +110,7 @@ def _cases(*tables: tuple) -> list:
 @pytest.mark.parametrize("setup, cell, expected", _cases(
     ("imported_scorers", IMPORTED_SCORERS),
     ("own_classes_built_from_sources", OWN_CLASSES_BUILT_FROM_SOURCES),
+    ("polynomial_series", POLYNOMIAL_SERIES),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

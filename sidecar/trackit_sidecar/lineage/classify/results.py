@@ -25,6 +25,8 @@ from .values import MARKER, chain_root, str_const
 
 TEST_TARGET = re.compile(kb_models.TEST_TARGET_NAME, re.IGNORECASE)
 RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
+# the short names of NumPy's functions that give a fitted model's values (np.polyval, chebval)
+PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_numpy.FUNCTIONS.items() if op == "predict")
 
 ROLE = f"{MARKER}role:"
 RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`)
@@ -214,6 +216,11 @@ class ResultRules:
         # np.mean(model.predict(X) == y): a prediction made in the expression itself, as y_pred bound earlier is
         found: set[str] = {PREDICTED for sub in ast.walk(node) if isinstance(sub, ast.Call)
                            and isinstance(sub.func, ast.Attribute) and kb_sklearn.METHODS.get(sub.func.attr) == "predict"}
+        # chebval(x, coeffs) - y, np.polyval(p, x) - y: a fitted series' values made in the expression are predictions
+        # (kb.numpy.FUNCTIONS), so data minus them is a residual (CONVENTIONS 27)
+        found |= {PREDICTED for sub in ast.walk(node) if isinstance(sub, ast.Call)
+                  and _called_name(sub.func) in PREDICTING_FUNCTIONS
+                  and self._numpy_predicts(sub.func)}
         if not self.roles_bound:
             return found  # no prediction or evaluation bound yet: nothing else to look for
         # np.arange(coef.shape[0]), len(scores): a size of a result is an answer about it, not the result
@@ -235,6 +242,12 @@ class ResultRules:
             if role:
                 found.add(role)
         return found
+
+    def _numpy_predicts(self, func: ast.AST) -> bool:
+        """`func` names NumPy's function that gives a fitted model's values (`np.polyval`, `chebval` imported from
+        numpy.polynomial.chebyshev)."""
+        path = self.expr(func).kind or ""  # type: ignore[attr-defined]
+        return path.startswith("numpy.") and kb_numpy.FUNCTIONS.get(path.rsplit(".", 1)[-1]) == "predict"
 
     def completes_one_result(self, node: ast.AST, ops: list) -> bool:
         """coef = pd.concat([coef, pd.Series([-coef.sum()], index=["mnth[Dec]"])]) after coef was read out of a
@@ -317,6 +330,10 @@ class ResultRules:
             # (also model.train(X, y) of the notebook's own class: the method the fit_model step was read from)
             self.env[ROLE + call.func.value.id] = FITTED
             self.roles_bound = True
+
+
+def _called_name(func: ast.AST) -> Optional[str]:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
 
 
 def _rows_kept_as_they_are(node: ast.AST) -> bool:
