@@ -102,6 +102,27 @@ POLYNOMIAL_SERIES = [
     (XY, "p = np.polyfit(x, y, 2)\nr = y - np.mean(y)", ["fit_model", "scale_normalize"]),
 ]
 
+PL = "import polars as pl\nratings = pl.read_csv('ratings.csv')\n"
+
+# A cell written for Python 3.12 (PEP 701: an f-string may reuse its quotes inside a field) does not parse on an
+# older Python, and a cell that does not parse had no steps at all: the aggregate, filters and sorts before a
+# `print(f'...{top10['avg_rating'].mean()}')` were lost (what-is-a-step.md: the steps are the statements). Only the
+# line that does not parse is set aside. Controls: a cell with another syntax error still has no steps (CONVENTIONS 5
+# reads no data from broken code), and an f-string this Python reads changes nothing.
+NEWER_FSTRINGS = [
+    (PL, "movie_rating = ratings.group_by('movieId').agg(pl.len().alias('count'),\n"
+         "    pl.col('rating').mean().alias('avg_rating')).filter(pl.col('count') >= 5)\n"
+         "top10 = movie_rating.sort('count', descending=True).head(10)\n"
+         "print(f'Top 10 average: {top10['avg_rating'].mean()}')",
+     ["aggregate", "filter_rows", "sort", "filter_rows"]),
+    (PL, "for k in [5, 10]:\n    top = ratings.sort('rating', descending=True).head(k)\n"
+         "    print(f'top {k}: {top['rating'].mean()}')", ["sort", "filter_rows"]),
+    # controls
+    (PL, "top10 = ratings.sort('count', descending=True).head(10)\nprint(top10[", []),
+    (PL, "top10 = ratings.sort('count', descending=True).head(10)\nprint(f\"Top: {top10['rating'].mean()}\")",
+     ["sort", "filter_rows"]),
+]
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -111,7 +132,18 @@ def _cases(*tables: tuple) -> list:
     ("imported_scorers", IMPORTED_SCORERS),
     ("own_classes_built_from_sources", OWN_CLASSES_BUILT_FROM_SOURCES),
     ("polynomial_series", POLYNOMIAL_SERIES),
+    ("newer_fstrings", NEWER_FSTRINGS),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+def test_a_cell_for_a_newer_python_is_analysed_not_refused() -> None:
+    # the sidecar's own path (analysis.analyze_source: def-use first, then steps), not only the classifier
+    from trackit_sidecar.lineage.analysis import analyze_source
+
+    analysis = analyze_source("top10 = ratings.sort('count').head(10)\nprint(f'mean: {top10['rating'].mean()}')")
+    assert analysis.analysis_error is None
+    assert [step.op for step in analysis.steps] == ["sort", "filter_rows"]
+    assert "top10" in analysis.writes
