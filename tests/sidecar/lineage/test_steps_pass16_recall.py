@@ -123,6 +123,20 @@ NEWER_FSTRINGS = [
      ["sort", "filter_rows"]),
 ]
 
+OWN_MODEL = FITTED + "from heart_disease.models import Models\nmodel = Models.KNN.model\nmodel.train(X_train, y_train)\n"
+
+# CONVENTIONS 4a/4b with 27 ("metric calls" evaluate): a method of the project's own model object, or a function the
+# notebook does not define, named for metrics (`model.metrics(X_test, y_test)`, `compute_metrics(...)`) computes them,
+# as one named for a score or an accuracy already does (kb.models.ALGORITHM_NAME_OPS). Controls: the method given
+# no data, and the list of metric names read, are no step.
+NAMED_FOR_METRICS = [
+    (OWN_MODEL, "cm = model.metrics(X_test, y_test)", ["evaluate"]),
+    (OWN_MODEL, "res = model.compute_metrics(X_test, y_test)", ["evaluate"]),
+    # controls
+    (OWN_MODEL, "names = model.metrics()", []),
+    (OWN_MODEL, "print(model.metrics_names)", []),
+]
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -133,6 +147,7 @@ def _cases(*tables: tuple) -> list:
     ("own_classes_built_from_sources", OWN_CLASSES_BUILT_FROM_SOURCES),
     ("polynomial_series", POLYNOMIAL_SERIES),
     ("newer_fstrings", NEWER_FSTRINGS),
+    ("named_for_metrics", NAMED_FOR_METRICS),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -100,7 +100,7 @@ ALGORITHM_PIECE_NAME = r"(^|_)(sigmoid|softmax|relu|tanh|compute_gradient|gradie
 # A notebook function whose name says it implements a model step (CONVENTIONS 4a): its call is that step.
 # Matched against the function's name split into words (camelCase and snake_case).
 ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
-    (r"(^|_)(compute_?cost|cost|cost_function|loss|error|errors|accuracy|score|evaluate|rmse|rmsle|mse|msle|mae|"
+    (r"(^|_)(compute_?cost|cost|cost_function|loss|error|errors|accuracy|score|evaluate|metrics|rmse|rmsle|mse|msle|mae|"
      r"mape|r2|auc|logloss|confusion|vif|variance_inflation)(_|$)", "evaluate"),  # confusion_table(y_hat, y): a metric
     # table; calculate_vif(X): variance inflation factors (CONVENTIONS 27 lists VIF)
     (r"(^|_)(predict|predictions?|classify|find_closest_centroids|assign_clusters?)(_|$)", "predict"),
