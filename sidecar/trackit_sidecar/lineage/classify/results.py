@@ -30,7 +30,7 @@ PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_nump
 
 ROLE = f"{MARKER}role:"
 RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`)
-CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (walker.py)
+CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (bindings.py)
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 WRAPPERS = frozenset({"DataFrame", "Series", "array", "asarray"})  # constructors that wrap one value as it is
 
