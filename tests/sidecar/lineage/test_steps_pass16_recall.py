@@ -137,6 +137,30 @@ NAMED_FOR_METRICS = [
     (OWN_MODEL, "print(model.metrics_names)", []),
 ]
 
+WRAP = STAR + "from sklearn.ensemble import GradientBoostingClassifier\nfeatures = ['a', 'b']\ntrain = df\n"
+FILLED = WRAP + "models = {}\nfor k in range(3):\n    models[k] = Model(GradientBoostingClassifier(), train, features, 'y')\n"
+FITS = FITTED + "fits = {}\nfits['lr'] = LogisticRegression().fit(X_train, y_train)\n"
+
+# what-is-a-step.md ("`model.fit` ...: fit_model") with CONVENTIONS 4b (imported helpers are black boxes, the call is
+# the step) and 7 (predictions and evaluations count wherever they are written): the project's own model class built
+# from an estimator and the training data fits it there (`Model(GradientBoostingClassifier(), train, features, "y")`),
+# also when the result is put into a dict (`models[k] = ...`, `fits["lr"] = lr.fit(X, y)`); a model taken out of that
+# dict (`models[104].make_predictions(X)`) is a fitted model. Controls: the class given no data or no estimator, a
+# model's constructor put in a dict (CONVENTIONS 15), and a fitted model's coefficients read (27) are no steps.
+FITS_KEPT_IN_DICTS = [
+    (WRAP, "m = Model(GradientBoostingClassifier(), train, features, 'y')", ["fit_model"]),
+    (WRAP, "models = {}\nfor k in range(3):\n"
+           "    models[k] = Model(GradientBoostingClassifier(max_depth=k + 2), train, features, 'y')", ["fit_model"]),
+    (FITTED, "fits = {}\nfits['lr'] = LogisticRegression().fit(X_train, y_train)", ["fit_model"]),
+    (FILLED, "p = models[1].make_predictions(X_test)", ["predict"]),
+    (FITS, "acc = fits['lr'].score(X_test, y_test)", ["evaluate"]),
+    # controls
+    (WRAP, "m = Model(GradientBoostingClassifier(max_depth=3))", []),
+    (WRAP, "m = Model(train, features)", []),
+    (FITTED, "grid = {}\ngrid['lr'] = LogisticRegression(C=1.0)", []),
+    (FITS, "print(fits['lr'].coef_)", []),
+]
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -148,6 +172,7 @@ def _cases(*tables: tuple) -> list:
     ("polynomial_series", POLYNOMIAL_SERIES),
     ("newer_fstrings", NEWER_FSTRINGS),
     ("named_for_metrics", NAMED_FOR_METRICS),
+    ("fits_kept_in_dicts", FITS_KEPT_IN_DICTS),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

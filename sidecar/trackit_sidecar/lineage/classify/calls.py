@@ -18,7 +18,7 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
-from .sklearn_rules import FITTED_MODEL, TEST_NAME
+from .sklearn_rules import FITTED_MODEL, TEST_NAME, is_estimator
 from .readers import handle_source, sql_clause_ops
 from .results import FITTED, PREDICTED, ROLE
 from .sources import STAR_IMPORTED, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
@@ -107,6 +107,8 @@ class CallRules:
             # named for a model step, is a black box whose call is that step (CONVENTIONS 4b), as an imported one is;
             # an exercise's unit test of it (`estimate_gaussian_test(estimate_gaussian)`) only checks it
             return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, func.id) or Val(ops=args.ops)
+        if isinstance(func, ast.Name) and f.kind is None and func.id[:1].isupper() and self._wraps_a_model(node, args):
+            return self._wrapper_fit(func.id, args)  # Model(GradientBoostingClassifier(), train, features, "y")
         if isinstance(func, ast.Name) and f.kind is None and self.scores_results(node, func.id):
             return self._helper_evaluation(func.id, args)  # res = thr_for_precision(y_test, proba) after `from utils import *`
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
@@ -241,6 +243,8 @@ class CallRules:
                 # dtrain = xgb.DMatrix(X_train, label=y): the data in the library's own format (CONVENTIONS 12)
                 return Val(ops=args.ops + [Op("other", list(inputs), [], None, facts={"method": short(path)},
                                               conversion=True)], inputs=list(inputs))
+            if short(path)[:1].isupper() and self._wraps_a_model(node, args):
+                return self._wrapper_fit(short(path), args)  # from project.model import Model; Model(SVC(), train, ...)
             if short(path)[:1].isupper() and self._built_from_source(path, node):
                 # data = Data(filename) from the project's own module: its construction reads the data (CONVENTIONS 4b)
                 return Val(ops=args.ops + [Op("load", [], [], self._load_detail(node) or short(path),
@@ -317,6 +321,20 @@ class CallRules:
         if lib == "seaborn":
             result.kind = "pandas.DataFrame()"
         return result
+
+    def _wraps_a_model(self, node: ast.Call, args: Val) -> bool:
+        """A class the notebook does not define handed a model object (an estimator constructed or bound to a name)
+        beside data: `Model(GradientBoostingClassifier(), train_scaled, features, "y")`."""
+        handed = list(node.args) + [keyword.value for keyword in node.keywords]
+        return bool(args.inputs) and any(is_estimator(instance_class(self.expr(value).kind) or "") for value in handed)
+
+    @staticmethod
+    def _wrapper_fit(name: str, args: Val) -> Val:
+        """The project's own model class built from an estimator and the training data: a black box that fits it
+        where it is built (CONVENTIONS 4b; what-is-a-step.md: `model.fit` is fit_model), as `model.train(X, y)` of such
+        a class is; a constructor given no data is a model's constructor, no step (CONVENTIONS 15)."""
+        return Val(ops=args.ops + [Op("fit_model", list(args.inputs), [], name, facts={"method": name})],
+                   inputs=list(args.inputs), kind=FITTED_MODEL)
 
     def _built_from_source(self, path: str, node: ast.Call) -> bool:
         """A class of a module outside the knowledge base, the standard library and the database libraries handed a

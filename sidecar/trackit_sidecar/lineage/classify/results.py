@@ -292,6 +292,19 @@ class ResultRules:
                 and any(op in ("evaluate", "predict") for op in ops_done):
             del self.env[container]
 
+    def keeps_models_in(self, container: Optional[str], ops_done: list[str]) -> None:
+        """models[key] = Model(GradientBoostingClassifier(), train, ...), fits["lr"] = lr.fit(X, y): a dict written in
+        the code that fitted models are put in holds fitted models; one taken out (`models[104]`) is a fitted model."""
+        if container and ops_done[-1:] == ["fit_model"] \
+                and self.env.get(container, "").startswith(CONTAINER_MARKERS[0]):
+            self.env[ROLE + container] = FITTED
+            self.roles_bound = True
+
+    def holds_fitted_models(self, node: ast.AST) -> bool:
+        """`node` names a dict written in the code that fitted models were put in (keeps_models_in)."""
+        return isinstance(node, ast.Name) and self.env.get(ROLE + node.id) == FITTED \
+            and self.env.get(node.id, "").startswith(CONTAINER_MARKERS[0])
+
     def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False) -> None:
         """After an assignment: the names now hold a prediction, an evaluation, or neither."""
         role: Optional[str] = None
