@@ -161,6 +161,23 @@ FITS_KEPT_IN_DICTS = [
     (FITS, "print(fits['lr'].coef_)", []),
 ]
 
+PROBS = FITTED + "from sklearn.metrics import accuracy_score\ny_val = df['y']\ny_pred = m.predict_proba(df[['a', 'b']])[:, 1]\n"
+
+# CONVENTIONS 26 ("thresholding probabilities [is] predict") and 7 (counted wherever written, also nested in a metric
+# call): a loop over thresholds written in the code (`for t in np.linspace(0, 1, 21)`, a name bound to such a grid, a
+# list of numbers) takes one number at a time, so `y_pred >= t` thresholds predictions as `y_pred >= 0.5` does.
+# Controls: a comparison with a column taken in a loop over column names is no threshold, and a loop over strings
+# binds no number.
+THRESHOLDS_IN_LOOPS = [
+    (PROBS, "thresholds = np.linspace(0, 1, 21)\naccuracies = []\nfor t in thresholds:\n"
+            "    acc = accuracy_score(y_val, y_pred >= t)\n    accuracies.append(acc)", ["predict", "evaluate"]),
+    (PROBS, "for t in [0.3, 0.5, 0.7]:\n    print(t, accuracy_score(y_val, y_pred >= t))", ["predict", "evaluate"]),
+    (PROBS, "for t in np.arange(0.1, 1.0, 0.1):\n    acc = accuracy_score(y_val, y_pred >= t)", ["predict", "evaluate"]),
+    # controls
+    (PROBS, "for c in ['a', 'b']:\n    acc = accuracy_score(y_val, y_pred >= df[c])", ["evaluate"]),
+    (PROBS, "for t in ['low', 'high']:\n    print(t, accuracy_score(y_val, m.predict(X_test)))", ["predict", "evaluate"]),
+]
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -173,6 +190,7 @@ def _cases(*tables: tuple) -> list:
     ("newer_fstrings", NEWER_FSTRINGS),
     ("named_for_metrics", NAMED_FOR_METRICS),
     ("fits_kept_in_dicts", FITS_KEPT_IN_DICTS),
+    ("thresholds_in_loops", THRESHOLDS_IN_LOOPS),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

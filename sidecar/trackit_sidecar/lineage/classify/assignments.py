@@ -10,6 +10,7 @@ from typing import Optional
 from ... import protocol
 from .. import kb
 from ..kb import sources as kb_sources
+from .bindings import GRID_KEY
 from .masks import BOUND_NAME
 from .results import EVALUATED, ROLE
 from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
@@ -18,7 +19,7 @@ from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_tran
                                own_statistic, rescaled_name, transforms_values)
 from .values import MARKER, Op, Val, kwarg, union
 
-GRID = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange)
+GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 RESULT_OPS = frozenset({"evaluate", "predict"})
 # How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them

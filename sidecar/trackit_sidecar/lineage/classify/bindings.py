@@ -19,6 +19,7 @@ from .written_lists import has_values
 MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's path
 # Iterators over a frame's rows, one row at a time (`for i, row in df.iterrows()`, `for r in df.itertuples()`)
 ROW_ITERATORS = frozenset({"iterrows", "itertuples", "iter_rows"})
+GRID_KEY = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange; assignments.py)
 VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values (_lists_values)
 
 
@@ -111,8 +112,26 @@ class BindingRules:
                 cols = marker.split(":", 2)[2].split(",")
         if cols is not None:
             self.env[target.id] = f"{MARKER}column:{','.join(cols)}"
+        elif self._walks_numbers(iterable):
+            # for t in thresholds (np.linspace(0, 1, 21)), for t in [0.3, 0.5]: one number at a time, so
+            # `y_pred >= t` is a threshold (CONVENTIONS 26), as `y_pred >= 0.5` is
+            self.env[target.id] = ANSWER_MARKER
         else:
             self.env.pop(target.id, None)
+
+    def _walks_numbers(self, iterable: ast.AST) -> bool:
+        """A grid written in the code (`np.linspace(...)`, a name bound to one) or a list of numbers written out."""
+        if isinstance(iterable, ast.Name):
+            return self.env.get(GRID_KEY + iterable.id) is not None
+        if isinstance(iterable, (ast.List, ast.Tuple)):
+            return bool(iterable.elts) and all(
+                isinstance(e, ast.Constant) and isinstance(e.value, (int, float)) and not isinstance(e.value, bool)
+                for e in iterable.elts)
+        if isinstance(iterable, ast.Call):
+            val = self.expr(iterable)  # type: ignore[attr-defined]
+            return len(val.ops) == 1 and val.ops[0].op == "load" \
+                and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
+        return False
 
     def _target_names(self, target: ast.AST) -> list[str]:
         if isinstance(target, ast.Name):
