@@ -18,6 +18,7 @@ from .expressions import ExpressionRules
 from .function_scope import functions_switched_off
 from .hand_written import HandWrittenRules
 from .masks import MaskRules, names_cast_later
+from .model_functions import model_function_lines
 from .readers import ReaderRules
 from .results import ROLE, ResultRules
 from .rules import ContestedRules
@@ -117,6 +118,11 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         cell.env.pop(path_key(name), None)
     if cell.curve_values:
         cell.drop_functions_only_drawn(tree)
+    if "def " in text:
+        # def decay(t, a, k): ... then curve_fit(decay, t, y): a hand-written model, its body no step (CONVENTIONS 4a)
+        boxed = model_function_lines(tree, cell.module_path)
+        cell.steps[:] = [step for step in cell.steps
+                         if step.line is None or not any(first <= step.line <= last for first, last in boxed)]
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):
         # the cell shows this statement's value: whether that is an answer or a new table only the kernel can
