@@ -50,6 +50,51 @@ MODEL_FUNCTIONS = [
      ["scale_normalize", "fit_model"]),
 ]
 
+FIG = PD + "import seaborn as sns\nfig, ax = plt.subplots()\n" \
+    "summary = df.groupby('edu')['y'].mean().reset_index(name='rate')\ndummies = pd.get_dummies(df['cat'])\n"
+
+# CONVENTIONS 8: "data made only to draw a figure by filtering, selecting, sampling, value-counting, melting,
+# concatenating such subsets" is plot plumbing; what-is-a-step.md: "Plotting, even when the plot call computes something
+# internally". A table the cell makes and then only writes columns into and draws (a cumulative share for a curve, a
+# flag for the bars' colour), distinct rows only drawn, and totals appended to a list only drawn are computed for the
+# figure. Controls: the same table fitted, merged or saved is data; a table made by an aggregation keeps its
+# columns (an aggregate only drawn still counts); columns written into data made before the cell stay; a table shown
+# with display() is shown, not drawn.
+FIGURE_TABLES = [
+    (FIG, "tmp = df[['amount', 'y']].sort_values('amount', ascending=False).reset_index(drop=True)\n"
+          "tmp['cum_tx'] = np.arange(1, len(tmp) + 1) / len(tmp)\n"
+          "tmp['cum_y'] = tmp['y'].cumsum() / tmp['y'].sum()\n"
+          "plt.plot(tmp['cum_tx'], tmp['cum_y'])\nplt.show()", []),
+    (FIG, "plot_df = summary.copy()\nplot_df['above'] = plot_df['rate'] > 0.25\n"
+          "sns.barplot(data=plot_df, x='rate', y='edu', hue='above', ax=ax)\n"
+          "for i, rate in enumerate(plot_df['rate']):\n    ax.text(rate + 0.005, i, f'{rate:.1%}')\nplt.show()", []),
+    (FIG, "users = df[['id', 'edu', 'spend']].drop_duplicates()\n"
+          "users.groupby('edu')['spend'].mean().plot(kind='bar', ax=ax)", []),
+    (FIG, "both = pd.concat([df[['n', 'v']], dummies], axis=1)\ntotals = []\n"
+          "for c in list(dummies):\n    totals.append(np.dot(both[c], both['n']))\n"
+          "ax.bar(list(dummies), totals)", []),
+    # controls
+    (FIG, "from sklearn.linear_model import LinearRegression\n"
+          "tmp = df[['amount', 'y']].sort_values('amount', ascending=False)\n"
+          "tmp['cum_y'] = tmp['y'].cumsum() / tmp['y'].sum()\nplt.plot(tmp['amount'], tmp['cum_y'])\n"
+          "m = LinearRegression().fit(tmp[['amount']], tmp['cum_y'])",
+     ["select_columns", "sort", "derive_feature", "fit_model"]),
+    (FIG, "g = df.groupby('k')['v'].mean().reset_index()\ng['pct'] = g['v'] * 100\nplt.bar(g['k'], g['pct'])",
+     ["aggregate", "other", "derive_feature"]),
+    (FIG, "df['ratio'] = df['a'] / df['b']\nplt.hist(df['ratio'])", ["derive_feature"]),
+    (FIG, "from sklearn.metrics import accuracy_score\ncurve = summary.copy()\n"
+          "curve['acc'] = [accuracy_score(df['y'], df['p'] > t) for t in curve['rate']]\n"
+          "plt.plot(curve['rate'], curve['acc'])", ["evaluate"]),
+    (FIG, "from IPython.display import display\n"
+          "t = df['k'].value_counts().rename_axis('c').reset_index(name='n')\nt['p'] = t['n'] / t['n'].sum()\n"
+          "display(t)", ["aggregate", "rename", "other", "scale_normalize"]),
+    (FIG, "users = df[['id', 'edu']].drop_duplicates()\nm = df.merge(users, on='id')",
+     ["select_columns", "drop_duplicates", "join"]),
+    (FIG, "both = pd.concat([df[['n', 'v']], dummies], axis=1)\ntotals = []\n"
+          "for c in list(dummies):\n    totals.append(np.dot(both[c], both['n']))\n"
+          "ax.bar(list(dummies), totals)\nboth.to_csv('products.csv')", ["concat"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -58,6 +103,7 @@ def _cases(*tables: tuple) -> list:
 
 @pytest.mark.parametrize("setup, cell, expected", _cases(
     ("model_functions", MODEL_FUNCTIONS),
+    ("figure_tables", FIGURE_TABLES),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -13,7 +13,7 @@ from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
 from .display import DisplayRules, assigned_in_loops, printed_in_loops
-from .drawn_values import DrawnValueRules, accumulators_only_drawn, names_only_drawn
+from .drawn_values import DrawnValueRules, accumulators_only_drawn, names_only_drawn, tables_made_to_draw
 from .expressions import ExpressionRules
 from .function_scope import functions_switched_off
 from .hand_written import HandWrittenRules
@@ -103,8 +103,11 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.filled_by_position = names_filled_by_position(tree)
     cell.data_names, cell.read_names, cell.grid_data_names = names_used_as_data(
         tree, cell.draws_call, cell.filled_by_position)
+    figure_tables: frozenset[str] = frozenset()
     if cell.read_names - cell.data_names:  # something is drawn: follow what is computed only to draw it
         cell.data_names -= names_only_drawn(tree, cell.draws_call, cell.resolve_name)
+        figure_tables = tables_made_to_draw(tree, cell.draws_call)
+        cell.data_names -= figure_tables
     cell.rebinding = rebinding_statements(tree) if cell.read_names - cell.data_names else {}
     cell.drawn_accumulators = accumulators_only_drawn(tree, cell.draws_call, cell.filled_by_position)
     cell.printed_in_loops = printed_in_loops(tree) if "print(" in text or "display(" in text else frozenset()
@@ -118,6 +121,8 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         cell.env.pop(path_key(name), None)
     if cell.curve_values:
         cell.drop_functions_only_drawn(tree)
+    if figure_tables:
+        cell.drop_columns_written_to_draw(tree, figure_tables)
     if "def " in text:
         # def decay(t, a, k): ... then curve_fit(decay, t, y): a hand-written model, its body no step (CONVENTIONS 4a)
         boxed = model_function_lines(tree, cell.module_path)
