@@ -95,6 +95,25 @@ FIGURE_TABLES = [
           "ax.bar(list(dummies), totals)\nboth.to_csv('products.csv')", ["concat"]),
 ]
 
+LOADED = PD + "import pickle\nX_train = df[['a', 'b']]\nbest = pickle.load(open('model.pkl', 'rb'))\n" \
+    "y_pred = best.predict(X_train)\n"
+
+# CONVENTIONS 27: "reading .params, coef_, intercept_, feature_importances_ ..., and tables/Series built only from them"
+# are no steps; 15: "model loading" is no step. A model loaded from a file (or taken from where no fit is seen) that
+# then predicts is a fitted model, not data: its importances tabled, sorted and cut are its parameters. Controls: data
+# loaded the same way stays data, and the model still predicts.
+PREDICTING_OBJECTS = [
+    (LOADED, "imp = pd.Series(best.feature_importances_, index=X_train.columns)\n"
+             "top10 = imp.sort_values(ascending=False).head(10)\nprint(top10)", []),
+    (LOADED, "imp = pd.DataFrame({'feature': X_train.columns, 'importance': best.feature_importances_})\n"
+             "imp = imp.sort_values('importance', ascending=False)", []),
+    # controls
+    (LOADED, "y_test_pred = best.predict(df[['a', 'b']].tail(100))", ["predict"]),
+    (LOADED, "saved = pickle.load(open('frame.pkl', 'rb'))\nsaved = saved.sort_values('a')", ["sort"]),
+    (LOADED, "imp = pd.Series(df['a'].values, index=X_train.index)\ntop = imp.sort_values().head(10)",
+     ["other", "sort", "filter_rows"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -104,6 +123,7 @@ def _cases(*tables: tuple) -> list:
 @pytest.mark.parametrize("setup, cell, expected", _cases(
     ("model_functions", MODEL_FUNCTIONS),
     ("figure_tables", FIGURE_TABLES),
+    ("predicting_objects", PREDICTING_OBJECTS),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition
