@@ -114,6 +114,21 @@ PREDICTING_OBJECTS = [
      ["other", "sort", "filter_rows"]),
 ]
 
+# CONVENTIONS 9: "A statistic used as a parameter of another step is part of that step"; what-is-a-step.md, Inspection:
+# "`len(...)`, `df[mask].shape[0]`" are answers. The rows counted to divide by are no filter of their own. Controls:
+# the rows divided stay filtered, a random draw scaled by a number stays data made, a count alone is no step.
+COUNTS_AS_PARAMETERS = [
+    (PD, "freq = pd.DataFrame(df.loc[df.churn == 'Y'].contract.value_counts() / len(df.loc[df.churn == 'Y']))",
+     ["filter_rows", "aggregate"]),
+    (PD, "rate = df[df.y == 1].a.value_counts() / df[df.y == 1].shape[0]", ["filter_rows", "aggregate"]),
+    (PD, "ratio = df[df.y == 1]['v'] / df[df.y == 0]['v'].mean()", ["filter_rows"]),
+    # controls
+    (PD, "df['share'] = df['v'] / len(df[df.v > 0])", ["derive_feature"]),
+    (PD, "x = np.linspace(0, 20, 50)\ny = 2 * x + 0.5 * np.random.normal(size=50)", ["load", "load"]),
+    (PD, "pos = df[df.y == 1]\nz = pos['v'] / pos['v'].max()", ["filter_rows", "scale_normalize"]),
+    (PD, "n_pos = len(df[df.y == 1])", []),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -124,6 +139,7 @@ def _cases(*tables: tuple) -> list:
     ("model_functions", MODEL_FUNCTIONS),
     ("figure_tables", FIGURE_TABLES),
     ("predicting_objects", PREDICTING_OBJECTS),
+    ("counts_as_parameters", COUNTS_AS_PARAMETERS),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -97,6 +97,13 @@ class ExpressionRules:
             return self._merge([self.expr(v) for v in node.values])
         if isinstance(node, ast.BinOp):
             sides = [self.expr(node.left), self.expr(node.right)]
+            if any(not side.answer and side.inputs for side in sides):
+                # counts / len(df[df.churn == "Y"]): a count or statistic dividing data is a parameter of that
+                # arithmetic, not rows filtered (CONVENTIONS 9: "A statistic used as a parameter of another step is
+                # part of that step"; what-is-a-step.md, Inspection: "`len(...)`, `df[mask].shape[0]`")
+                for side in sides:
+                    if side.answer and side.inputs:  # (not `sig * np.random.normal(size=n)`: a draw is data made)
+                        side.ops = self.kept_anywhere(side.ops)  # type: ignore[attr-defined]
             merged = self._merge(sides)
             # (X - X.mean(axis=0)) / X.std(axis=0), df[cols] * 2: statistics and picks are operands (CONVENTIONS 9, 18)
             merged.ops = [op for op in merged.ops if not op.pick]
