@@ -129,6 +129,24 @@ COUNTS_AS_PARAMETERS = [
     (PD, "n_pos = len(df[df.y == 1])", []),
 ]
 
+CLF = PD + "from sklearn.linear_model import LogisticRegression\n" \
+    "from sklearn.metrics import confusion_matrix, ConfusionMatrixDisplay, RocCurveDisplay\n" \
+    "m = LogisticRegression().fit(df[['a', 'b']], df['y'])\n"
+
+# CONVENTIONS 8: "Plotting is not a step. This covers anything computed inside a plot call"; 7: evaluate counts
+# wherever it appears, "The one exception is inside a plot call". scikit-learn's *Display objects draw a metric: made
+# from a confusion matrix already computed, or from the model (from_estimator), they are the figure. Controls: the
+# confusion matrix itself, and the prediction it is computed from, still count.
+METRIC_DISPLAYS = [
+    (CLF, "cm = confusion_matrix(df['y'], df['p'])\n"
+          "cmd_obj = ConfusionMatrixDisplay(cm, display_labels=['stay', 'churn'])\n"
+          "fig, ax = plt.subplots(figsize=(10, 10))\ncmd_obj.plot(ax=ax)\nplt.show()", ["evaluate"]),
+    (CLF, "disp = RocCurveDisplay.from_estimator(m, df[['a', 'b']], df['y'])", []),
+    # controls
+    (CLF, "y_pred = m.predict(df[['a', 'b']])\ncm = confusion_matrix(df['y'], y_pred)\n"
+          "ConfusionMatrixDisplay(cm).plot()", ["predict", "evaluate"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -140,6 +158,7 @@ def _cases(*tables: tuple) -> list:
     ("figure_tables", FIGURE_TABLES),
     ("predicting_objects", PREDICTING_OBJECTS),
     ("counts_as_parameters", COUNTS_AS_PARAMETERS),
+    ("metric_displays", METRIC_DISPLAYS),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -121,7 +121,7 @@ FUNCTIONS: dict[str, str | None] = {
         "mean_absolute_error", "mean_absolute_percentage_error", "median_absolute_error", "r2_score",
         "explained_variance_score", "classification_report", "confusion_matrix", "roc_curve",
         "precision_recall_curve", "silhouette_score", "matthews_corrcoef", "cohen_kappa_score",
-        "precision_recall_fscore_support", "ConfusionMatrixDisplay", "RocCurveDisplay",
+        "precision_recall_fscore_support",
         # the area under a curve computed by roc_curve, and the other sklearn.metrics scores and losses
         "auc", "det_curve", "hamming_loss", "jaccard_score", "zero_one_loss", "hinge_loss", "brier_score_loss",
         "max_error", "mean_squared_log_error", "root_mean_squared_log_error", "top_k_accuracy_score",
