@@ -147,6 +147,19 @@ METRIC_DISPLAYS = [
           "ConfusionMatrixDisplay(cm).plot()", ["predict", "evaluate"]),
 ]
 
+PL = "import polars as pl\n"
+
+# CONVENTIONS 15: "Not steps: exports (to_csv, to_sql, joblib.dump)". polars writes files with write_* and, from a lazy
+# query, sink_*: the file written is no step (the read before it is a load). Controls: the read, and a filter of the
+# lazy query, stay.
+POLARS_EXPORTS = [
+    (PL, "data = pl.scan_csv('accidents.csv').sink_parquet('accidents.parquet')\n"
+         "data = pl.scan_parquet('accidents.parquet').collect()", ["load", "load"]),
+    (PL, "df = pl.read_csv('a.csv')\ndf.write_parquet('a.parquet')\ndf.write_csv('b.csv')", ["load"]),
+    # controls
+    (PL, "q = pl.scan_csv('a.csv').filter(pl.col('x') > 0).collect()", ["load", "filter_rows"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -159,6 +172,7 @@ def _cases(*tables: tuple) -> list:
     ("predicting_objects", PREDICTING_OBJECTS),
     ("counts_as_parameters", COUNTS_AS_PARAMETERS),
     ("metric_displays", METRIC_DISPLAYS),
+    ("polars_exports", POLARS_EXPORTS),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition
