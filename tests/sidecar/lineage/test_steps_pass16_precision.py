@@ -160,6 +160,22 @@ POLARS_EXPORTS = [
     (PL, "q = pl.scan_csv('a.csv').filter(pl.col('x') > 0).collect()", ["load", "filter_rows"]),
 ]
 
+XY = PD + "x = df['a'].values\ny = df['b'].values\n"
+
+# CONVENTIONS 9: "A single number (sum, mean, std, quantile, count, ratio, VaR) is not a step, even when assigned"; 22:
+# "an assigned corr()" is aggregate. One coefficient picked out of a pairwise matrix by two positions is a number.
+# Controls: the matrix itself, and one row of it, stay an aggregate.
+ONE_COEFFICIENT = [
+    (XY, "def corr_func(x, y, **kwargs):\n    r = np.corrcoef(x, y)[0][1]\n    ax = plt.gca()\n"
+         "    ax.annotate('r = {:.2f}'.format(r), xy=(.2, .8), xycoords=ax.transAxes)", []),
+    (XY, "r = np.corrcoef(x, y)[0, 1]", []),
+    (XY, "c = np.cov(x, y)[0][1]", []),
+    # controls
+    (XY, "cm = np.corrcoef(x, y)", ["aggregate"]),
+    (XY, "c = np.cov(df[['a', 'b']].values.T)", ["aggregate"]),
+    (XY, "first = np.corrcoef(x, y)[0]", ["aggregate"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -173,6 +189,7 @@ def _cases(*tables: tuple) -> list:
     ("counts_as_parameters", COUNTS_AS_PARAMETERS),
     ("metric_displays", METRIC_DISPLAYS),
     ("polars_exports", POLARS_EXPORTS),
+    ("one_coefficient", ONE_COEFFICIENT),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

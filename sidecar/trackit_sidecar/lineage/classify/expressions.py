@@ -376,6 +376,13 @@ class ExpressionRules:
             # res.conf_int().loc["income"]: one parameter's interval, read as res.params["income"] is (CONVENTIONS 27)
             out.ops.pop()
             out.answer = True
+        if indexer in (None, "iloc", "iat") and out.ops and out.ops[-1].op == "aggregate" \
+                and out.ops[-1].facts.get("method") in kb_numpy.PAIRWISE_MATRICES and _one_cell(node):
+            # r = np.corrcoef(x, y)[0][1], np.cov(a, b)[0, 1]: one coefficient of the pairwise matrix, a single number
+            # (CONVENTIONS 9: "A single number ... is not a step, even when assigned"), not the matrix (an aggregate)
+            out.ops = self.kept_anywhere(out.ops[:-1])  # type: ignore[attr-defined]
+            out.answer = True
+            return out
         accessor = self._accessor(recv.kind)
         if accessor is not None and accessor[1] == "str":
             # s.str[0:2]: part of each string, as str.slice
@@ -590,6 +597,15 @@ def _is_an_ordering(key: ast.AST) -> bool:
         return isinstance(key, ast.Call) and isinstance(key.func, ast.Attribute) \
             and key.func.attr in ("sort_values", "sort_index")
     return isinstance(key, ast.Call) and isinstance(key.func, ast.Attribute) and key.func.attr == "argsort"
+
+
+def _one_cell(node: ast.Subscript) -> bool:
+    """`m[0, 1]`, `m[0][1]`: one element of a two-axis matrix picked by two numbers written in the code."""
+    def number(item: ast.AST) -> bool:
+        return isinstance(item, ast.Constant) and isinstance(item.value, int)
+    if isinstance(node.slice, ast.Tuple):
+        return len(node.slice.elts) == 2 and all(number(item) for item in node.slice.elts)
+    return number(node.slice) and isinstance(node.value, ast.Subscript) and number(node.value.slice)
 
 
 def _is_a_permutation(node: ast.AST) -> bool:
