@@ -176,6 +176,23 @@ ONE_COEFFICIENT = [
     (XY, "first = np.corrcoef(x, y)[0]", ["aggregate"]),
 ]
 
+# what-is-a-step.md: "A *step* is one data-transforming statement"; "arithmetic that creates a column: derive_feature".
+# A formula that combines several transformed terms (logs, roots, angles) is one calculation: the NumPy functions
+# inside it are its parts, not steps of their own; assigned it is one derive_feature, returned from a function of
+# numbers it is no step, as plain arithmetic returned is none. Controls: one transform of a variable keeps its op
+# (CONVENTIONS 23: np.log applied to a feature is scale_normalize), and so does one function inside arithmetic.
+FORMULAS = [
+    (PD, "def demag_factor(a, b, c):\n    return (1/np.pi)*(((b**2 - c**2)*np.log((np.sqrt(a**2 + b**2 + c**2) - a)/"
+         "(np.sqrt(a**2 + b**2 + c**2) + a)))/(2*b*c) + 2*np.arctan((a*b)/(c*np.sqrt(a**2 + b**2 + c**2))))", []),
+    (PD, "df['bmi_log'] = np.log(df['w']) - 2 * np.log(df['h'])", ["derive_feature"]),
+    (PD, "a = np.sin(df.dlat / 2) ** 2 + np.cos(df.lat1) * np.cos(df.lat2) * np.sin(df.dlon / 2) ** 2",
+     ["derive_feature"]),
+    # controls
+    (PD, "df['log_a'] = np.log(df['a'])", ["scale_normalize"]),
+    (PD, "df['l'] = np.log(df['a']) * 2", ["scale_normalize"]),
+    (PD, "X = df[['a', 'b', 'c']].values\ny = 0.5 + np.dot(X, [1.5, -2., 1.])", ["select_columns", "derive_feature"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -190,6 +207,7 @@ def _cases(*tables: tuple) -> list:
     ("metric_displays", METRIC_DISPLAYS),
     ("polars_exports", POLARS_EXPORTS),
     ("one_coefficient", ONE_COEFFICIENT),
+    ("formulas", FORMULAS),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

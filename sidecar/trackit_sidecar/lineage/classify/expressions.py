@@ -118,6 +118,14 @@ class ExpressionRules:
                 # generated data is one `load`, whatever function shapes it (CONVENTIONS 28: "including
                 # y = 2*x + noise"), as plain arithmetic already was
                 merged.ops = [op for op in merged.ops if op.op not in ("derive_feature", "scale_normalize")]
+            if sum(1 for op in merged.ops if op.op in ("derive_feature", "scale_normalize") and op.output is None
+                   and not op.pick) >= 2:
+                # np.log(w) - 2 * np.log(h), a formula of roots, logs and angles: one calculation, whose NumPy
+                # functions are its parts (what-is-a-step.md: "one data-transforming statement"; "arithmetic that
+                # creates a column: derive_feature", which the assignment gives it); returned from a function of
+                # numbers it is no step, as plain arithmetic returned is none
+                merged.ops = [op for op in merged.ops if not (op.op in ("derive_feature", "scale_normalize")
+                                                              and op.output is None and not op.pick)]
             merged.kind = None
             merged.computed = True
             merged.picked_column = False
