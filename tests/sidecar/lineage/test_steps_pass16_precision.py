@@ -193,6 +193,20 @@ FORMULAS = [
     (PD, "X = df[['a', 'b', 'c']].values\ny = 0.5 + np.dot(X, [1.5, -2., 1.])", ["select_columns", "derive_feature"]),
 ]
 
+# what-is-a-step.md, Inspection: "a loop that prints groups" is no step. Narrowed on its way to print (`sub =
+# sub[cols]` in the loop) the group is still only printed. Controls: groups kept in a list for later, or narrowed and
+# fitted, are data.
+LOOPS_THAT_PRINT = [
+    (PD, "for num in ['11', '12', '13']:\n    sub = df.query('act == \"{}\"'.format(num))\n"
+         "    sub = sub[['pos', 'd']]\n    print(num)\n    print(sub.head(2))\n"
+         "    print('Ratio:', sub['d'].iloc[1] / sub['d'].iloc[0])", []),
+    # controls
+    (PD, "parts = []\nfor num in ['11', '12', '13']:\n    sub = df.query('act == \"{}\"'.format(num))\n"
+         "    sub = sub[['pos', 'd']]\n    print(sub.head(2))\n    parts.append(sub)",
+     ["filter_rows", "select_columns"]),
+    (PD, "for k in ['a', 'b']:\n    sub = df[df.k == k]\n    print(sub.head())", []),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -208,6 +222,7 @@ def _cases(*tables: tuple) -> list:
     ("polars_exports", POLARS_EXPORTS),
     ("one_coefficient", ONE_COEFFICIENT),
     ("formulas", FORMULAS),
+    ("loops_that_print", LOOPS_THAT_PRINT),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition
