@@ -207,6 +207,25 @@ LOOPS_THAT_PRINT = [
     (PD, "for k in ['a', 'b']:\n    sub = df[df.k == k]\n    print(sub.head())", []),
 ]
 
+PIPE = PD + "from sklearn.pipeline import Pipeline\nfrom sklearn.compose import ColumnTransformer\n" \
+    "from sklearn.preprocessing import OneHotEncoder, StandardScaler\nfrom sklearn.linear_model import LogisticRegression\n" \
+    "def build_preprocessor(num, cat):\n" \
+    "    return ColumnTransformer([('num', StandardScaler(), num), ('cat', OneHotEncoder(), cat)])\n" \
+    "preprocessor = build_preprocessor(['a'], ['c'])\n"
+
+# CONVENTIONS 15: constructors of models, pipelines and searches are no steps; 18: column selection is of data. A part
+# of a pipeline or column transformer picked by name (`named_transformers_["cat"]`, `named_steps["model"]`) is an
+# estimator, not columns. Controls: columns of data picked by the same name are selected.
+PIPELINE_PARTS = [
+    (PIPE, "cat_encoder = preprocessor.named_transformers_['cat']\n"
+           "cat_names = cat_encoder.get_feature_names_out(['c'])", []),
+    (PIPE, "pipe = Pipeline([('pre', preprocessor), ('model', LogisticRegression())])\n"
+           "model_step = pipe.named_steps['model']", []),
+    # controls
+    (PIPE, "cat = df['cat']", ["select_columns"]),
+    (PIPE, "steps = df[['steps', 'model']]", ["select_columns"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -223,6 +242,7 @@ def _cases(*tables: tuple) -> list:
     ("one_coefficient", ONE_COEFFICIENT),
     ("formulas", FORMULAS),
     ("loops_that_print", LOOPS_THAT_PRINT),
+    ("pipeline_parts", PIPELINE_PARTS),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -14,6 +14,7 @@ from ..kb.python import BLANK_NAME as BLANK_NAME_PATTERN
 from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
+from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 
 BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
@@ -340,6 +341,9 @@ class ExpressionRules:
 
     # ---------------------------------------------------------- subscripts
     def subscript(self, node: ast.Subscript) -> Val:
+        if isinstance(node.value, ast.Attribute) and node.value.attr in kb_sklearn.PART_ATTRIBUTES:
+            # pre.named_transformers_["cat"], pipe.named_steps["model"]: a part of a pipeline, an estimator
+            return Val()
         indexer: Optional[str] = None
         if isinstance(node.value, ast.Attribute) and node.value.attr in ("loc", "iloc", "at", "iat"):
             recv = self.expr(node.value.value)
