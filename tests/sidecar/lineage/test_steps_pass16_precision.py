@@ -226,6 +226,23 @@ PIPELINE_PARTS = [
     (PIPE, "steps = df[['steps', 'model']]", ["select_columns"]),
 ]
 
+FITTED = PD + "from sklearn.naive_bayes import MultinomialNB\nfrom sklearn.linear_model import LogisticRegression\n" \
+    "from sklearn.cluster import KMeans\nnb = MultinomialNB()\nnb.fit(df[['a', 'b']], df['y'])\n" \
+    "lr = LogisticRegression().fit(df[['a', 'b']], df['y'])\nkm = KMeans(3).fit(df[['a', 'b']])\n"
+
+# CONVENTIONS 27: "reading .params, coef_, intercept_, feature_importances_, scalings_ or scaler means, and tables/
+# Series built only from them" are NOT steps. Part of the parameters picked by position (`coef_[0, :]`) is still a
+# parameter read, not rows of data; so are what other estimators learn (naive Bayes counts, cluster centres,
+# components). Controls: rows of data picked the same way, and a prediction, stay.
+PARAMETER_READS = [
+    (FITTED, "one_star_token_count = nb.feature_count_[0, :]\nfive_star_token_count = nb.feature_count_[1, :]", []),
+    (FITTED, "w = lr.coef_[0, :]", []),
+    (FITTED, "centres = km.cluster_centers_[:, 0]", []),
+    # controls
+    (FITTED, "X = df[['a', 'b']].values\nfirst = X[0, :]", ["select_columns", "filter_rows"]),
+    (FITTED, "labels = km.predict(df[['a', 'b']])", ["predict"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -243,6 +260,7 @@ def _cases(*tables: tuple) -> list:
     ("formulas", FORMULAS),
     ("loops_that_print", LOOPS_THAT_PRINT),
     ("pipeline_parts", PIPELINE_PARTS),
+    ("parameter_reads", PARAMETER_READS),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

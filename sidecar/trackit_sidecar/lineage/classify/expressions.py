@@ -406,6 +406,11 @@ class ExpressionRules:
             # subscript of a fitted object / module attribute: nothing to say; a table read in the same chain
             # (`pd.read_csv(p)[cols]`) is data, its columns picked as anywhere else (CONVENTIONS 18)
             return out
+        if isinstance(node.value, ast.Attribute) and node.value.attr in kb_models.PARAMETER_ATTRIBUTES \
+                and self._around_a_model(node.value.value):  # type: ignore[attr-defined]
+            # lr.coef_[0, :], nb.feature_count_[1, :]: part of a fitted model's parameters, not rows of data
+            # (CONVENTIONS 27: reading coef_ ... and tables built only from them are no steps)
+            return out
         if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split", "fit_model"):
             # model.predict_proba(X)[:, 1], smf.ols(...).fit().params["t"]: picking from a result, not data columns
             return out

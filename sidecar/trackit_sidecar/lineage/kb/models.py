@@ -29,6 +29,10 @@ FITTED_ONLY_EVALUATION_ATTRIBUTES: frozenset[str] = frozenset(
 PARAMETER_ATTRIBUTES: frozenset[str] = frozenset({
     "params", "coef_", "intercept_", "feature_importances_", "scalings_", "mean_", "scale_", "var_",
     "slope", "intercept",  # scipy.stats.linregress's result
+    # what other fitted estimators learned: a naive Bayes model's counts and log-probabilities, a mixture's or
+    # Gaussian NB's means, the directions of a decomposition, the centres of clusters, a network's weights
+    "feature_count_", "class_count_", "class_prior_", "class_log_prior_", "feature_log_prob_", "theta_",
+    "components_", "cluster_centers_", "coefs_", "intercepts_", "support_vectors_", "dual_coef_", "means_",
 })
 # Methods of a fitted object whose table has one row per parameter: a row picked by the parameter's name
 # (`res.conf_int().loc["income"]`) reads that parameter, as `res.params["income"]` does (CONVENTIONS 27).
