@@ -43,7 +43,7 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.grid_data_names: frozenset[str] = frozenset()  # read as data beyond walking a grid (see sources)
         self.drawn_grids: set[str] = set()  # grids and curves over them made only to draw (see drawn_values.py)
         self.curve_values: list[ast.AST] = []
-        self.counted_locals: frozenset[str] = frozenset()  # the walked function's locals it only counts (walker)
+        self.counted_locals: frozenset[str] = frozenset()  # the walked function's locals it only counts (definitions.function_body)
         self.imputing = False  # walking the body of a function or class named for filling gaps (kb.IMPUTER_NAME)
         self.tabled_lists: frozenset[str] = frozenset()  # lists written here and tabled together (written_lists.py)
         self.cast_names: frozenset[str] = frozenset()  # names the cell casts (masks.names_cast_later)

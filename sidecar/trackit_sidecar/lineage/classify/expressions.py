@@ -561,7 +561,7 @@ class ExpressionRules:
         if isinstance(node, ast.Compare) and self.names_column_labels(node.left):
             return True  # df.loc[:, df.columns != "y"]: the columns picked by a condition on their labels
         if isinstance(node, ast.Name):  # cols = ["a", "b"], or a list written in code used to pick columns
-            # (or cols = meta.name.unique().tolist(): values of data made labels, walker.VALUE_LABELS)
+            # (or cols = meta.name.unique().tolist(): values of data made labels, bindings.VALUE_LABELS)
             return self.env.get(node.id, "").startswith((MARKER + "columns:", MARKER + "literal",
                                                          MARKER + "value_labels"))
         if isinstance(node, (ast.List, ast.Tuple)):

@@ -27,7 +27,7 @@ TEST_TARGET = re.compile(kb_models.TEST_TARGET_NAME, re.IGNORECASE)
 
 ROLE = f"{MARKER}role:"
 RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`)
-CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (walker.py)
+CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (bindings.py)
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 WRAPPERS = frozenset({"DataFrame", "Series", "array", "asarray"})  # constructors that wrap one value as it is
 

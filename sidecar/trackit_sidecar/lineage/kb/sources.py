@@ -87,7 +87,7 @@ DATASET_LIBRARIES: frozenset[str] = frozenset({"sklearn", "statsmodels", "lifeli
 CONSTANT_MODULES: frozenset[str] = frozenset({"math", "cmath", "scipy.constants"})
 CONSTANT_LOOKUPS: frozenset[str] = frozenset({"value"})
 # Draws of values out of given ones (`np.random.choice(observed, size=n)`, `rng.choice(a)`): a fill drawn so is a
-# random imputation (walker._absorb_fill_values).
+# random imputation (classify/assignments._absorb_fill_values).
 DRAWS_FROM_VALUES: frozenset[str] = frozenset({"choice", "permutation", "sample"})
 RANDOM_DRAWS: frozenset[str] = frozenset({
     "rand", "randn", "randint", "random", "random_sample", "ranf", "sample", "integers", "normal", "uniform",
