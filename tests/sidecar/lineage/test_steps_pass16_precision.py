@@ -243,6 +243,21 @@ PARAMETER_READS = [
     (FITTED, "labels = km.predict(df[['a', 'b']])", ["predict"]),
 ]
 
+# CONVENTIONS 8: data made only to draw a figure is plot plumbing; 11-12: a plain alias or conversion assigned to a new
+# name is `other`. A name made only to hand a figure its data (`plot_df = amro_df`, then only sns.relplot(data=
+# plot_df)) is plumbing. Controls: an alias columns are written into, or one fitted on, is kept data.
+ALIASES_ONLY_DRAWN = [
+    (FIG, "x_label = 'B (G)'\nplot_df = df\n"
+          "sns.relplot(x=x_label, y='m', hue='T', kind='line', data=plot_df)\nplt.show()", []),
+    (FIG, "X_plot = df[['a', 'b']].values\nplt.scatter(X_plot[:, 0], X_plot[:, 1])", []),
+    # controls
+    (FIG, "b_df = df\nb_df['B'] = b_df['H'] + 4 * np.pi * b_df['M']\nsns.scatterplot(x='B', y='r', data=b_df)",
+     ["other", "derive_feature"]),
+    (FIG, "from sklearn.linear_model import LinearRegression\nplot_df = df\n"
+          "sns.scatterplot(x='a', y='y', data=plot_df)\nm = LinearRegression().fit(plot_df[['a']], plot_df['y'])",
+     ["other", "fit_model"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -261,6 +276,7 @@ def _cases(*tables: tuple) -> list:
     ("loops_that_print", LOOPS_THAT_PRINT),
     ("pipeline_parts", PIPELINE_PARTS),
     ("parameter_reads", PARAMETER_READS),
+    ("aliases_only_drawn", ALIASES_ONLY_DRAWN),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -133,6 +133,12 @@ class AssignmentRules:
             ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
                 Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
         ops = self._conversions(ops, val, value, names)
+        if drawn_only and ops and all(op.conversion or op.facts.get("method") == "alias" for op in ops) \
+                and not set(names) & self.figure_tables:
+            # plot_df = amro_df, X_plot = df.values, then only sns.relplot(data=plot_df): a name or a container made
+            # only to hand the figure its data is plot plumbing (CONVENTIONS 8), not a copy kept (11-12); an alias
+            # columns are then written into (b = a; b["B"] = ...) is the data those columns change
+            ops = []
         if val.picked_column and not val.answer and not (ops and ops[-1].op == "select_columns") \
                 and not self.roles_in(value) and not (drawn_only and not ops and id(stmt) in self.assigned_in_loops):
             # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18);
