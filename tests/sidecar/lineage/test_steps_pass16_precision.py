@@ -258,6 +258,25 @@ ALIASES_ONLY_DRAWN = [
      ["other", "fit_model"]),
 ]
 
+LISTS = PD + "rates = df.groupby('occupation')['y'].mean().reset_index(name='positive_rate')\nbaseline = 0.24\n"
+
+# what-is-a-step.md, Inspection: "These produce an answer to a question, not data that the analysis goes on with";
+# CONVENTIONS 15: lists of names, "also when computed", are no step. Values of rows and a column picked out of a table
+# and made a Python list (`.tolist()`) are labels to loop over or name. Controls: values changed on the way (cleaned
+# text) and a prediction made a list stay steps; a whole column made a list stays the column picked.
+LISTS_OF_LABELS = [
+    (LISTS, "top3 = rates.head(3)['occupation'].tolist()\ntop3", []),
+    (LISTS, "above = rates[rates['positive_rate'] > baseline][\n    'occupation'\n].tolist()\n"
+            "for cat in above:\n    print(cat)", []),
+    (LISTS, "order = rates.sort_values('positive_rate')['occupation'].tolist()", []),
+    # controls
+    (LISTS, "texts = df['review'].str.lower().tolist()", ["text_clean"]),
+    (LISTS, "from sklearn.linear_model import LogisticRegression\n"
+            "m = LogisticRegression().fit(df[['a']], df['y'])\npreds = m.predict(df[['a']]).tolist()",
+     ["fit_model", "predict"]),
+    (LISTS, "y = df['target'].tolist()", ["select_columns"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -277,6 +296,7 @@ def _cases(*tables: tuple) -> list:
     ("pipeline_parts", PIPELINE_PARTS),
     ("parameter_reads", PARAMETER_READS),
     ("aliases_only_drawn", ALIASES_ONLY_DRAWN),
+    ("lists_of_labels", LISTS_OF_LABELS),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -133,6 +133,13 @@ class AssignmentRules:
             ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
                 Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
         ops = self._conversions(ops, val, value, names)
+        if ops and _made_a_list(value) and all(op.op in kb.display.PICKING_OPS and op.output is None for op in ops) \
+                and not self.roles_in(value):
+            # above = t[t.rate > base]["group"].tolist(), top3 = t.head(3)["occupation"].tolist(): values of rows and
+            # a column picked and made a Python list, a list of labels to loop over or name, an answer (what-is-a-
+            # step.md, Inspection: "an answer to a question, not data that the analysis goes on with"; CONVENTIONS 15:
+            # lists of names, also when computed, are no step). What changes values on the way stays.
+            ops, val.picked_column = [], False
         if drawn_only and ops and all(op.conversion or op.facts.get("method") == "alias" for op in ops) \
                 and not set(names) & self.figure_tables:
             # plot_df = amro_df, X_plot = df.values, then only sns.relplot(data=plot_df): a name or a container made
@@ -318,3 +325,9 @@ class AssignmentRules:
         if not ops and isinstance(value, ast.Name) and val.inputs and new_name and len(names) == 1:
             return [Op("other", list(val.inputs), [], None, facts={"method": "alias"})]
         return ops
+
+
+def _made_a_list(value: ast.AST) -> bool:
+    """The assigned value ends in `.tolist()` / `.to_list()` (a Python list of the values)."""
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+        and value.func.attr in ("tolist", "to_list") and not value.args

@@ -85,6 +85,9 @@ PLOT_PLUMBING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", 
                                                "drop_duplicates",  # keeps distinct rows: a filter of rows
                                                # names and text for the figure's legend, axes and bar labels
                                                "rename", "type_cast"})
+# Ops that pick rows or columns (or put them in order) without changing a value: what a list of labels picked out of a
+# table (`t[t.rate > b]["group"].tolist()`) is made with.
+PICKING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", "sort", "drop_duplicates", "drop_missing"})
 # Ops of columns written into a table made only to draw (drawn_values.tables_made_to_draw): values computed for the
 # figure (a cumulative share for a curve, a flag for the bars' colour). Predictions and evaluations written there
 # still count (CONVENTIONS 7).
