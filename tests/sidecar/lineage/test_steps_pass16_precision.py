@@ -277,6 +277,19 @@ LISTS_OF_LABELS = [
     (LISTS, "y = df['target'].tolist()", ["select_columns"]),
 ]
 
+OTHER = PD + "other = pd.read_csv('other.csv')\n"
+
+# CONVENTIONS 14: "`reset_index(drop=True)`, which only renumbers rows, is not a step". Numbering a table's rows again
+# by assigning its index positions 0..n-1 is the same. Controls: an index taken from another table's size, or
+# numbered from 1, names rows (rename, CONVENTIONS 30).
+ROWS_RENUMBERED = [
+    (OTHER, "df.index = range(len(df.index))\ndf.drop('No', axis=1, inplace=True)", ["drop_columns"]),
+    (OTHER, "df.index = np.arange(df.shape[0])", []),
+    # controls
+    (OTHER, "df.index = range(len(other))", ["rename"]),
+    (OTHER, "df.index = range(1, len(df) + 1)", ["rename"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -297,6 +310,7 @@ def _cases(*tables: tuple) -> list:
     ("parameter_reads", PARAMETER_READS),
     ("aliases_only_drawn", ALIASES_ONLY_DRAWN),
     ("lists_of_labels", LISTS_OF_LABELS),
+    ("rows_renumbered", ROWS_RENUMBERED),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

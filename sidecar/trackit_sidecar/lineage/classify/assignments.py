@@ -53,6 +53,10 @@ class AssignmentRules:
                 # cm_df.index.name = "Predicted" on a confusion matrix put in a table: the metric's labels, read
                 # with it, not data renamed (CONVENTIONS 27: metrics and results tables are evaluations)
                 return
+            if target.attr == "index" and base and isinstance(target.value, ast.Name) and _counts_own_rows(value, base):
+                # df.index = range(len(df)), df.index = np.arange(df.shape[0]): the rows numbered again, as
+                # reset_index(drop=True) does (CONVENTIONS 14: "which only renumbers rows, is not a step")
+                return
             if target.attr in kb.RENAMING_ATTRIBUTES and base and self._is_data(base) \
                     and not (target.attr == "index" and ops):  # df.index = pd.to_datetime(df.index) parses
                 # df.columns = df.columns.str.lower(), s.name = "x", df.index.name = "day": naming, whatever
@@ -331,3 +335,25 @@ def _made_a_list(value: ast.AST) -> bool:
     """The assigned value ends in `.tolist()` / `.to_list()` (a Python list of the values)."""
     return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
         and value.func.attr in ("tolist", "to_list") and not value.args
+
+
+def _counts_own_rows(value: ast.AST, base: str) -> bool:
+    """`range(len(df))`, `range(len(df.index))`, `np.arange(df.shape[0])`, `range(0, len(df))`: positions 0..n-1 of
+    `base`'s own rows."""
+    if not (isinstance(value, ast.Call) and value.args and len(value.args) <= 2):
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if name not in ("range", "arange") or (len(value.args) == 2 and not (
+            isinstance(value.args[0], ast.Constant) and value.args[0].value == 0)):
+        return False
+    size = value.args[-1]
+    if isinstance(size, ast.Call) and isinstance(size.func, ast.Name) and size.func.id == "len" and len(size.args) == 1:
+        sized = size.args[0]
+    elif isinstance(size, ast.Subscript) and isinstance(size.value, ast.Attribute) and size.value.attr == "shape":
+        sized = size.value.value
+    else:
+        return False
+    if isinstance(sized, ast.Attribute) and sized.attr == "index":
+        sized = sized.value
+    return isinstance(sized, ast.Name) and sized.id == base
