@@ -9,6 +9,7 @@ from typing import Optional
 from ... import protocol
 from .. import kb
 from ..magics import strip_magics
+from ..newer_syntax import parse_newer_fstrings
 from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
@@ -94,7 +95,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     env = {k: v for k, v in (aliases or {}).items() if isinstance(k, str) and isinstance(v, str)}
     try:
         text = strip_magics(source)
-        tree = ast.parse(text)
+        tree, text = parse_newer_fstrings(text)
     except Exception:  # syntax error, null bytes, recursion: a cell we cannot read has no steps
         return [], env
     callbacks = callback_names(tree) if "def " in text else frozenset()  # only functions defined here matter

@@ -44,9 +44,10 @@ class ColumnAssignmentRules:
         if base is None or not self._is_data(base):
             # plt.rcParams["figure.figsize"] = ...: settings, not data; scores[name] = cross_val_score(...) still
             # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
-            counted = [op for op in val.ops if op.op in ("evaluate", "predict") or op.output is not None] \
+            counted = [op for op in val.ops if op.op in ("evaluate", "predict", "fit_model") or op.output is not None] \
                 or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
             self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
+            self.keeps_models_in(base, [op.op for op in counted])
             return
         if self.env.get(base) == ACCUMULATOR:
             drawn_only = base in self.drawn_accumulators

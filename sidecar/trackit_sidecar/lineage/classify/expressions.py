@@ -381,6 +381,9 @@ class ExpressionRules:
                 return Val(ops=[op for op in labels.ops if op.op != "type_cast"] + [Op("encode_categorical", list(labels.inputs), [], "one-hot",
                                                 facts={"method": "eye"})],
                            inputs=list(labels.inputs), kind="numpy.ndarray()")
+        if indexer is None and self.holds_fitted_models(node.value):  # type: ignore[attr-defined]
+            # GBC_models[104].make_predictions(X): one of the fitted models the dict was filled with
+            return Val(kind=FITTED_MODEL, base=node.value.id)  # type: ignore[attr-defined]
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
                    columns=list(recv.columns), shown=recv.shown, answer=recv.answer)
         if indexer in (None, "loc") and out.ops and str_const(node.slice) is not None \

@@ -94,6 +94,9 @@ IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = (
 UNIT_TEST_NAME = r"(^|_)tests?(_|$)"
 # A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
 DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
+# A helper named for showing results (print_scores, report_metrics, plot_roc): handed predictions or scores, it shows
+# them (CONVENTIONS 8; 27: `.summary()` / `print_summary` are no step), it does not compute an evaluation.
+RESULT_SHOWING_NAME = r"^(plot|draw|show|display|visuali[sz]e|print|report|log|save|write)(_|$)"
 # A notebook function whose name says it is a piece of a hand-written algorithm with no step of its own (CONVENTIONS 4a
 # lists sigmoid beside gradient descent and cost): a black box whose body is no step, nor its call (the fit or the
 # prediction that uses it is the step).
@@ -101,7 +104,7 @@ ALGORITHM_PIECE_NAME = r"(^|_)(sigmoid|softmax|relu|tanh|compute_gradient|gradie
 # A notebook function whose name says it implements a model step (CONVENTIONS 4a): its call is that step.
 # Matched against the function's name split into words (camelCase and snake_case).
 ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
-    (r"(^|_)(compute_?cost|cost|cost_function|loss|error|errors|accuracy|score|evaluate|rmse|rmsle|mse|msle|mae|"
+    (r"(^|_)(compute_?cost|cost|cost_function|loss|error|errors|accuracy|score|evaluate|metrics|rmse|rmsle|mse|msle|mae|"
      r"mape|r2|auc|logloss|confusion|vif|variance_inflation)(_|$)", "evaluate"),  # confusion_table(y_hat, y): a metric
     # table; calculate_vif(X): variance inflation factors (CONVENTIONS 27 lists VIF)
     (r"(^|_)(predict|predictions?|classify|find_closest_centroids|assign_clusters?)(_|$)", "predict"),

@@ -61,6 +61,11 @@ FUNCTIONS: dict[str, str | None] = {
     "polyfit": "fit_model",
     # the fitted polynomial's values at x (np.polyval(np.polyfit(x, y, 2), x)): its predictions (CONVENTIONS 26)
     "polyval": "predict",
+    # numpy.polynomial's other bases, the same pair (`coeffs = chebfit(x, y, deg=15)`, `chebval(x, coeffs)`): a least
+    # squares fit of the series' coefficients, and the fitted series' values (what-is-a-step.md: fit_model; CONVENTIONS 26)
+    "chebfit": "fit_model", "legfit": "fit_model", "hermfit": "fit_model", "hermefit": "fit_model",
+    "lagfit": "fit_model",
+    "chebval": "predict", "legval": "predict", "hermval": "predict", "hermeval": "predict", "lagval": "predict",
     # differences between neighbouring values, as pandas' diff / shift (CONVENTIONS 22: derive_feature)
     "diff": "derive_feature",
     "delete": None,  # contested: see CONTESTED_FUNCTIONS
