@@ -290,6 +290,20 @@ ROWS_RENUMBERED = [
     (OTHER, "df.index = range(1, len(df) + 1)", ["rename"]),
 ]
 
+MODELS = PD + "from sklearn.linear_model import LinearRegression, Ridge\n" \
+    "models = {'linear': {'model': LinearRegression(), 'grid': {}}, 'ridge': {'model': Ridge(), 'grid': {'alpha': [1]}}}\n"
+
+# CONVENTIONS 18: column selection picks columns of a table. An entry of a dict the notebook wrote, looked up by key
+# (`models["ridge"]["model"]`), is that entry, not a column selected. Controls: a table's column picked by the same
+# key, and a model taken from the dict and fitted, stay.
+DICT_ENTRIES = [
+    (MODELS, "model = models['ridge']['model']", []),
+    (MODELS, "grid = models['ridge']['grid']\nspec = models['linear']", []),
+    # controls
+    (MODELS, "m = df['model']", ["select_columns"]),
+    (MODELS, "model = models['ridge']['model']\nmodel.fit(df[['a']], df['y'])", ["fit_model"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -311,6 +325,7 @@ def _cases(*tables: tuple) -> list:
     ("aliases_only_drawn", ALIASES_ONLY_DRAWN),
     ("lists_of_labels", LISTS_OF_LABELS),
     ("rows_renumbered", ROWS_RENUMBERED),
+    ("dict_entries", DICT_ENTRIES),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

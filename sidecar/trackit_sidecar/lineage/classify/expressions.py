@@ -70,6 +70,15 @@ class ExpressionRules:
             return None
         return ".".join([root or "", *reversed(parts)])
 
+    def _entry_of_written_dict(self, node: ast.Subscript) -> bool:
+        """`d["k"]`, `d["k"]["m"]` where `d` is bound to a dict written in the code (`{MARKER}dict`)."""
+        if str_const(node.slice) is None:
+            return False
+        inner = node.value
+        if isinstance(inner, ast.Subscript):
+            return self._entry_of_written_dict(inner)
+        return isinstance(inner, ast.Name) and self.env.get(inner.id) == f"{MARKER}dict"
+
     def _is_data(self, name: str) -> bool:
         kind = self.resolve_name(name)
         if kind is None:
@@ -343,6 +352,11 @@ class ExpressionRules:
     def subscript(self, node: ast.Subscript) -> Val:
         if isinstance(node.value, ast.Attribute) and node.value.attr in kb_sklearn.PART_ATTRIBUTES:
             # pre.named_transformers_["cat"], pipe.named_steps["model"]: a part of a pipeline, an estimator
+            return Val()
+        if self._entry_of_written_dict(node):
+            # model = models["XGBRegressor"]["model"] after models = {"XGBRegressor": {"model": XGBRegressor()}}: an
+            # entry of a dict the notebook wrote, looked up by key, not a column of data (CONVENTIONS 18 is about
+            # tables' columns)
             return Val()
         indexer: Optional[str] = None
         if isinstance(node.value, ast.Attribute) and node.value.attr in ("loc", "iloc", "at", "iat"):
