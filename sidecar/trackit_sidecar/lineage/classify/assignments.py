@@ -54,6 +54,10 @@ class AssignmentRules:
                 # cm_df.index.name = "Predicted" on a confusion matrix put in a table: the metric's labels, read
                 # with it, not data renamed (CONVENTIONS 27: metrics and results tables are evaluations)
                 return
+            if target.attr == "index" and base and isinstance(target.value, ast.Name) and _counts_own_rows(value, base):
+                # df.index = range(len(df)), df.index = np.arange(df.shape[0]): the rows numbered again, as
+                # reset_index(drop=True) does (CONVENTIONS 14: "which only renumbers rows, is not a step")
+                return
             if target.attr in kb.RENAMING_ATTRIBUTES and base and self._is_data(base) \
                     and not (target.attr == "index" and ops):  # df.index = pd.to_datetime(df.index) parses
                 # df.columns = df.columns.str.lower(), s.name = "x", df.index.name = "day": naming, whatever
@@ -134,6 +138,19 @@ class AssignmentRules:
             ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
                 Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
         ops = self._conversions(ops, val, value, names)
+        if ops and _made_a_list(value) and all(op.op in kb.display.PICKING_OPS and op.output is None for op in ops) \
+                and not self.roles_in(value):
+            # above = t[t.rate > base]["group"].tolist(), top3 = t.head(3)["occupation"].tolist(): values of rows and
+            # a column picked and made a Python list, a list of labels to loop over or name, an answer (what-is-a-
+            # step.md, Inspection: "an answer to a question, not data that the analysis goes on with"; CONVENTIONS 15:
+            # lists of names, also when computed, are no step). What changes values on the way stays.
+            ops, val.picked_column = [], False
+        if drawn_only and ops and all(op.conversion or op.facts.get("method") == "alias" for op in ops) \
+                and not set(names) & self.figure_tables:
+            # plot_df = amro_df, X_plot = df.values, then only sns.relplot(data=plot_df): a name or a container made
+            # only to hand the figure its data is plot plumbing (CONVENTIONS 8), not a copy kept (11-12); an alias
+            # columns are then written into (b = a; b["B"] = ...) is the data those columns change
+            ops = []
         if val.picked_column and not val.answer and not (ops and ops[-1].op == "select_columns") \
                 and not self.roles_in(value) and not (drawn_only and not ops and id(stmt) in self.assigned_in_loops):
             # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18);
@@ -313,3 +330,31 @@ class AssignmentRules:
         if not ops and isinstance(value, ast.Name) and val.inputs and new_name and len(names) == 1:
             return [Op("other", list(val.inputs), [], None, facts={"method": "alias"})]
         return ops
+
+
+def _made_a_list(value: ast.AST) -> bool:
+    """The assigned value ends in `.tolist()` / `.to_list()` (a Python list of the values)."""
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+        and value.func.attr in ("tolist", "to_list") and not value.args
+
+
+def _counts_own_rows(value: ast.AST, base: str) -> bool:
+    """`range(len(df))`, `range(len(df.index))`, `np.arange(df.shape[0])`, `range(0, len(df))`: positions 0..n-1 of
+    `base`'s own rows."""
+    if not (isinstance(value, ast.Call) and value.args and len(value.args) <= 2):
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if name not in ("range", "arange") or (len(value.args) == 2 and not (
+            isinstance(value.args[0], ast.Constant) and value.args[0].value == 0)):
+        return False
+    size = value.args[-1]
+    if isinstance(size, ast.Call) and isinstance(size.func, ast.Name) and size.func.id == "len" and len(size.args) == 1:
+        sized = size.args[0]
+    elif isinstance(size, ast.Subscript) and isinstance(size.value, ast.Attribute) and size.value.attr == "shape":
+        sized = size.value.value
+    else:
+        return False
+    if isinstance(sized, ast.Attribute) and sized.attr == "index":
+        sized = sized.value
+    return isinstance(sized, ast.Name) and sized.id == base

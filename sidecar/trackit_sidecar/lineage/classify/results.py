@@ -21,7 +21,7 @@ from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import sklearn as kb_sklearn
-from .values import MARKER, chain_root, str_const
+from .values import FITTED_MODEL, MARKER, chain_root, str_const
 
 TEST_TARGET = re.compile(kb_models.TEST_TARGET_NAME, re.IGNORECASE)
 RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
@@ -321,6 +321,8 @@ class ResultRules:
             role = EVALUATED if EVALUATED in roles else PREDICTED if PREDICTED in roles else \
                 FITTED if FITTED in roles else None
         residual = role == EVALUATED and not columns and self.is_residual(value)
+        if role == PREDICTED and not columns:
+            self._bind_predicting_model(value)
         for name in names:
             key = f"{ROLE}col:{name}" if columns else ROLE + name
             if role:
@@ -333,6 +335,22 @@ class ResultRules:
             elif not columns:
                 self.env.pop(RESIDUAL + name, None)
 
+
+    def _bind_predicting_model(self, value: ast.AST) -> None:
+        """y_pred = best.predict(X) where `best` came from where the classifier cannot see a fit (`best =
+        pickle.load(f)`, `best = joblib.load(path)`, a search's `best_estimator_`): an object that predicts is a fitted
+        model, so what is read from it later is read from a fitted model (`pd.Series(best.feature_importances_)`:
+        CONVENTIONS 27, its parameters tabled are no step)."""
+        call = value
+        while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+                and kb_sklearn.METHODS.get(call.func.attr) != "predict":
+            call = call.func.value  # best.predict(X).round()
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+                and kb_sklearn.METHODS.get(call.func.attr) == "predict" and isinstance(call.func.value, ast.Name) \
+                and ROLE + call.func.value.id not in self.env and call.func.value.id not in self.env:
+            self.env[ROLE + call.func.value.id] = FITTED
+            self.env[call.func.value.id] = FITTED_MODEL  # a model of a class not known here, not data
+            self.roles_bound = True
 
     def bind_fitted_in_place(self, call: ast.AST, ops_done: list[str]) -> None:
         """`regr.fit(X, y)` as a statement (a fit_model step): `regr` now holds a fitted model, as `res = mod.fit()`

@@ -29,6 +29,10 @@ FITTED_ONLY_EVALUATION_ATTRIBUTES: frozenset[str] = frozenset(
 PARAMETER_ATTRIBUTES: frozenset[str] = frozenset({
     "params", "coef_", "intercept_", "feature_importances_", "scalings_", "mean_", "scale_", "var_",
     "slope", "intercept",  # scipy.stats.linregress's result
+    # what other fitted estimators learned: a naive Bayes model's counts and log-probabilities, a mixture's or
+    # Gaussian NB's means, the directions of a decomposition, the centres of clusters, a network's weights
+    "feature_count_", "class_count_", "class_prior_", "class_log_prior_", "feature_log_prob_", "theta_",
+    "components_", "cluster_centers_", "coefs_", "intercepts_", "support_vectors_", "dual_coef_", "means_",
 })
 # Methods of a fitted object whose table has one row per parameter: a row picked by the parameter's name
 # (`res.conf_int().loc["income"]`) reads that parameter, as `res.params["income"]` does (CONVENTIONS 27).
@@ -134,3 +138,14 @@ MAJORITY_PICKS: frozenset[str] = frozenset({"head", "max", "iloc", "nlargest", "
 # accuracy(y, y_hat)`): inside the body they hold predictions, so arithmetic comparing them with data is an error or an
 # accuracy computed by hand (CONVENTIONS 27: evaluate), written once in the body (CONVENTIONS 1).
 PREDICTION_PARAMETER_NAME = r"^(y_?pred\w*|preds?|predictions?|predicted|y_?hat|yhat|y_?fit|forecasts?)$"
+# Library routines handed a notebook function as the model they fit (scipy's `curve_fit(f, x, y)` / `minimize(cost,
+# x0)`, lmfit's `Model(f)`, scipy.odr's `Model(f)`): the function is a hand-written model, a black box whose body is
+# no step (CONVENTIONS 4a: "label the call, not the body"). The function is their first argument or one of
+# MODEL_FUNCTION_KEYWORDS.
+MODEL_FUNCTION_FITTERS: frozenset[str] = frozenset({
+    *(f"scipy.optimize.{name}" for name in (
+        "curve_fit", "minimize", "minimize_scalar", "least_squares", "leastsq", "fmin", "fmin_tnc", "fmin_bfgs",
+        "fmin_cg", "fmin_l_bfgs_b", "fmin_powell", "basinhopping", "differential_evolution", "dual_annealing")),
+    "lmfit.Model", "lmfit.minimize", "lmfit.Minimizer", "scipy.odr.Model",
+})
+MODEL_FUNCTION_KEYWORDS: frozenset[str] = frozenset({"f", "func", "fun", "fcn", "model", "userfcn"})

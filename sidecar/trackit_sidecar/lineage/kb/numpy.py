@@ -153,3 +153,6 @@ CENTRING_STATISTICS: frozenset[str] = frozenset({"min", "max", "mean", "median",
 # Functions that read only the shape (and dtype) of their argument (`np.ones_like(df.corr(), dtype=bool)`): what the
 # argument computes is not computed for the data's sake.
 SHAPE_ONLY_FUNCTIONS: frozenset[str] = frozenset({"ones_like", "zeros_like", "full_like", "empty_like"})
+# Functions that compute a matrix of pairwise statistics (correlation, covariance): one element of it picked by two
+# positions (`np.corrcoef(x, y)[0, 1]`) is a single number, not the matrix (CONVENTIONS 9).
+PAIRWISE_MATRICES: frozenset[str] = frozenset({"corrcoef", "cov"})
