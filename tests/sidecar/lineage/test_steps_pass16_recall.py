@@ -178,6 +178,22 @@ THRESHOLDS_IN_LOOPS = [
     (PROBS, "for t in ['low', 'high']:\n    print(t, accuracy_score(y_val, m.predict(X_test)))", ["predict", "evaluate"]),
 ]
 
+LOADED = PD + "from heart_disease.models import Models\nX_test = df[['a', 'b']]\n"
+
+# CONVENTIONS 15 ("model loading" is no step) with 26 (predictions): a model object whose fitted parameters are read
+# in by its own method (`model.load_model()`, `load_weights(path)`, `load_state_dict(...)`) is a fitted model, so
+# calling it on data predicts (`result = model(X_test)`), as one fitted by `model.train(X, y)` does. Controls: the
+# loading itself is no step, and an object whose data (not a model) is loaded is not called a model.
+LOADED_MODELS = [
+    (LOADED, "for model in Models.types():\n    model = model()\n    model.load_model()\n"
+             "    result = model(X_test)", ["predict"]),
+    (LOADED + "import torch\n", "net = Net()\nnet.load_state_dict(torch.load('weights.pt'))\nout = net(X_test)",
+     ["predict"]),
+    # controls
+    (LOADED, "model = Models.KNN.model\nmodel.load_model()", []),
+    (LOADED, "store = Store()\nstore.load_data()\nout = store(X_test)", []),
+]
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -191,6 +207,7 @@ def _cases(*tables: tuple) -> list:
     ("named_for_metrics", NAMED_FOR_METRICS),
     ("fits_kept_in_dicts", FITS_KEPT_IN_DICTS),
     ("thresholds_in_loops", THRESHOLDS_IN_LOOPS),
+    ("loaded_models", LOADED_MODELS),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -356,9 +356,13 @@ class ResultRules:
         """`regr.fit(X, y)` as a statement (a fit_model step): `regr` now holds a fitted model, as `res = mod.fit()`
         binds `res`, so its parameters applied to data by hand (`regr.intercept_ + regr.coef_ * X`) are its
         prediction and data minus them a residual (CONVENTIONS 26-27; see _parameters_applied)."""
-        if ops_done[-1:] == ["fit_model"] and isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
-                and isinstance(call.func.value, ast.Name):
-            # (also model.train(X, y) of the notebook's own class: the method the fit_model step was read from)
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Name)):
+            return
+        # (also model.train(X, y) of the notebook's own class: the method the fit_model step was read from)
+        # model.load_model(), net.load_state_dict(torch.load(p)): a model's fitted parameters read in, no step
+        # (CONVENTIONS 15: model loading), but the object is now a fitted model: `model(X_test)` predicts
+        if ops_done[-1:] == ["fit_model"] or (not ops_done and call.func.attr in kb_models.MODEL_LOADING_METHODS):
             self.env[ROLE + call.func.value.id] = FITTED
             self.roles_bound = True
 

@@ -126,6 +126,10 @@ ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
 # steps a model object performs on the data passed to it; a prep op so named (`obj.scale(x)`) is too often a setting.
 UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "evaluate"})
 
+# Methods that read a fitted model's parameters into an object (`model.load_model()`, Keras' `load_weights(path)`,
+# PyTorch's `load_state_dict(...)`): loading a model is no step (CONVENTIONS 15), but the object is then a fitted model.
+MODEL_LOADING_METHODS: frozenset[str] = frozenset({"load_model", "load_weights", "load_state_dict"})
+
 # The test part of a target (`y_test`, `y_val`, `ytest`): the labels a model is scored against. The share of its most
 # frequent class (`max(y_test.mean(), 1 - y_test.mean())`, `y_test.value_counts().head(1) / len(y_test)`) or how often
 # it equals one constant class (`np.mean(y_test != "No")`) is the accuracy of always predicting that class, the null
