@@ -36,6 +36,11 @@ IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.
 DATA_FILE_PATH = re.compile(kb_sources.DATA_FILE_PATH)
 FILE_ARGUMENT_NAME = re.compile(kb_sources.FILE_ARGUMENT_NAME, re.IGNORECASE)
 HANDLE_LIBRARIES = frozenset(path.split(".", 1)[0] for path in kb_sources.HANDLE_FACTORIES)
+# the short names of the known libraries' functions (`read_csv`): called on a name the classifier does not know
+# (`pandas_lib.read_csv(...)` without its import), it is that library's function under an unknown alias, not a method
+# of the project's own object
+LIBRARY_FUNCTION_NAMES = frozenset(name.rsplit(".", 1)[-1] for module in set(LIBRARIES.values())
+                                   for name in getattr(module, "FUNCTIONS", {}))
 
 
 def _imported_helper_op(name: str) -> Optional[str]:
@@ -483,7 +488,12 @@ class CallRules:
     def _unknown_model_method(self, recv: Val, method: str, node: ast.Call) -> Optional[Val]:
         """model.make_predictions(X), model.train(X, y) of an object the classifier knows nothing of (the notebook's
         own modules make it): a black box named for a model step is that step (CONVENTIONS 4b), as a helper function
-        so named is; None when the name says no such step (kb.models.UNKNOWN_OBJECT_METHOD_OPS)."""
+        so named is, and one named for reading data loads; None when the name says no such step
+        (kb.models.UNKNOWN_OBJECT_METHOD_OPS)."""
+        if IMPORTED_LOADER_NAME.match(method) and method not in LIBRARY_FUNCTION_NAMES:
+            # kepler = acquire.get_data(verbose=True): the project's own object named for reading data reads it, as a
+            # helper function so named does (CONVENTIONS 4b; kb.sources.IMPORTED_LOADER_NAME)
+            return self._imported_loader(method, self._args(node))
         # (fit_transform / transform of a notebook's own transformer take its op, CONVENTIONS 25: no model step)
         named = self.algorithm_op(method) if node.args and "transform" not in method else None
         if named is None and node.args and TEST_NAME.search(method):
