@@ -304,6 +304,22 @@ DICT_ENTRIES = [
     (MODELS, "model = models['ridge']['model']\nmodel.fit(df[['a']], df['y'])", ["fit_model"]),
 ]
 
+SCORED = PD + "from sklearn.metrics import r2_score, mean_squared_error\n" \
+    "r2_a = r2_score(df['y'], df['p1'])\nr2_b = r2_score(df['y'], df['p2'])\n" \
+    "mse_a = mean_squared_error(df['y'], df['p1'])\nmse_b = mean_squared_error(df['y'], df['p2'])\n"
+
+# CONVENTIONS 27: "assigned summary_frame() / results tables" are evaluate. Results written into an empty table column
+# by column (the models' names, then their scores) make one results table: one evaluate, not one derived column per
+# list. Control: an empty table filled with data columns keeps a step per column.
+RESULTS_TABLES = [
+    (SCORED, "res_df = pd.DataFrame()\nres_df['Model'] = ['Basic reg', 'Flexible reg']\n"
+             "res_df['R2'] = [r2_a, r2_b]\nres_df['MSE'] = [mse_a, mse_b]\nres_df.head()", ["evaluate"]),
+    (SCORED, "res2 = pd.DataFrame()\nres2['Model'] = ['a', 'b']\nres2['$MSE_{test}$'] = [mse_a, mse_b]\n"
+             "res2['$R^2_{test}$'] = [r2_a, r2_b]", ["evaluate"]),
+    # controls
+    (SCORED, "out = pd.DataFrame()\nout['a2'] = df['a'] * 2\nout['b2'] = df['b'] * 2", ["derive_feature", "derive_feature"]),
+]
+
 
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
@@ -326,6 +342,7 @@ def _cases(*tables: tuple) -> list:
     ("lists_of_labels", LISTS_OF_LABELS),
     ("rows_renumbered", ROWS_RENUMBERED),
     ("dict_entries", DICT_ENTRIES),
+    ("results_tables", RESULTS_TABLES),
 ))
 def test_spurious_steps_and_wrong_ops_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -124,6 +124,8 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         cell.drop_functions_only_drawn(tree)
     if cell.figure_tables:
         cell.drop_columns_written_to_draw(tree, cell.figure_tables)
+    if "DataFrame()" in text and cell.roles_bound:
+        cell.results_table_built_by_column(tree)
     if "def " in text:
         # def decay(t, a, k): ... then curve_fit(decay, t, y): a hand-written model, its body no step (CONVENTIONS 4a)
         boxed = model_function_lines(tree, cell.module_path)
