@@ -233,8 +233,6 @@ KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
     "wk-analysis__investigating-data": (0.461, 0.545, "held-out, never inspected; first blind score"),
     "polars-eda-ew__etl": (0.606, 0.909, "held-out, never inspected; 0.588 / 0.909 at first"),
     "ds-julienjta__flight-price": (0.72, 0.923, "tuning; 0.667 / 0.872 at first, fifteenth pass"),
-    "donors-fcl__crispdm": (0.737, 0.787, "tuning; 0.676 / 0.788 at first, fifteenth pass"),
-    "ds-bacon__demag-amro": (0.576, 0.83, "tuning; 0.488 / 0.83 at first, fifteenth pass"),
     "heart-vi__heart-disease": (0.928, 0.52, "tuning; 0.778 / 0.28 at first, fifteenth pass"),
     "kepler-ag__model": (1.0, 0.382, "tuning; 1.0 / 0.206 at first, fifteenth pass"),
 }

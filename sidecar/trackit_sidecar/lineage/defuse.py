@@ -35,6 +35,7 @@ from .kb import BUILTIN_NAMES
 from .kb.python import CONVENTIONAL_ALIASES, FITTING_METHODS, MUTATING_FUNCTIONS
 from .kb.python import MUTATING_METHODS as _DATA_MUTATING_METHODS
 from .magics import TIMEIT_FUNCTION, preprocess
+from .newer_syntax import parse_newer_fstrings
 
 _IPYTHON_HISTORY_NAME = re.compile(r"_i?\d+")
 # A fitted estimator or transformer is a new state of the same variable that later cells depend on.
@@ -58,7 +59,7 @@ def analyze_defuse(source: str) -> DefUse:
         if not stripped.is_python:
             return DefUse(error=f"not analysed: %%{stripped.cell_magic} cell")
         try:
-            tree = ast.parse(stripped.code)
+            tree, _ = parse_newer_fstrings(stripped.code)
         except SyntaxError as exc:
             return DefUse(error=f"not analysed: SyntaxError: {exc.msg} (line {exc.lineno})")
         walker = _CellWalker()

@@ -1,7 +1,14 @@
 """The step classifier, split by job. `lineage/steps.py` is its public face and states the rules.
 
 - values.py              the value model (`Val`, `Op`) and AST helpers
-- walker.py              statements, assignments, bindings carried to later cells, emitting `Step`s
+- walker.py              statements in order, each kind to its mixin below; imports, returns, control flow
+- assignments.py         assignments to names and attributes (`x = ...`, `x += ...`)
+- column_assignment.py   assignments into columns and rows (`df["c"] = ...`, `df.loc[m, "c"] = ...`)
+- expression_statements.py  bare expressions: what is only shown, what stays a step
+- definitions.py         `def` / `class`: a body classified where written, or its calls the step
+- bindings.py            what a name is bound to, carried in `env` to later statements and cells
+- step_emitter.py        a statement's ops made `Step`s (`emit`)
+- statement_shapes.py    pure tests of AST shapes that decide what an assignment is
 - expressions.py         names, attributes, subscripts (selections and filters by subscript)
 - masks.py               masks, outlier bounds, standardisation shapes
 - calls.py               functions and frame methods by library table, contested methods by named rule

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from typing import Optional
 
 from .. import kb
@@ -17,8 +18,8 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
-from .sklearn_rules import FITTED_MODEL, TEST_NAME
-from .readers import sql_clause_ops
+from .sklearn_rules import FITTED_MODEL, TEST_NAME, is_estimator
+from .readers import handle_source, sql_clause_ops
 from .results import FITTED, PREDICTED, ROLE
 from .sources import STAR_IMPORTED, DRAWS, FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
 from .values import Op, Val, answer_key, chain_root, instance_class, is_true, kwarg, library_of, literal_params, path_key, short, str_const, str_list, union
@@ -32,6 +33,14 @@ IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
 UNIT_TEST_NAME = re.compile(kb_models.UNIT_TEST_NAME)
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
+DATA_FILE_PATH = re.compile(kb_sources.DATA_FILE_PATH)
+FILE_ARGUMENT_NAME = re.compile(kb_sources.FILE_ARGUMENT_NAME, re.IGNORECASE)
+HANDLE_LIBRARIES = frozenset(path.split(".", 1)[0] for path in kb_sources.HANDLE_FACTORIES)
+# the short names of the known libraries' functions (`read_csv`): called on a name the classifier does not know
+# (`pandas_lib.read_csv(...)` without its import), it is that library's function under an unknown alias, not a method
+# of the project's own object
+LIBRARY_FUNCTION_NAMES = frozenset(name.rsplit(".", 1)[-1] for module in set(LIBRARIES.values())
+                                   for name in getattr(module, "FUNCTIONS", {}))
 
 
 def _imported_helper_op(name: str) -> Optional[str]:
@@ -103,7 +112,18 @@ class CallRules:
             # named for a model step, is a black box whose call is that step (CONVENTIONS 4b), as an imported one is;
             # an exercise's unit test of it (`estimate_gaussian_test(estimate_gaussian)`) only checks it
             return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, func.id) or Val(ops=args.ops)
+        if isinstance(func, ast.Name) and f.kind is None and func.id[:1].isupper() and self._wraps_a_model(node, args):
+            return self._wrapper_fit(func.id, args)  # Model(GradientBoostingClassifier(), train, features, "y")
+        if isinstance(func, ast.Name) and f.kind is None and self.scores_results(node, func.id):
+            return self._helper_evaluation(func.id, args)  # res = thr_for_precision(y_test, proba) after `from utils import *`
         return Val(ops=f.ops + args.ops, inputs=union(f.inputs, args.inputs))
+
+    @staticmethod
+    def _helper_evaluation(name: str, args: Val) -> Val:
+        """The call of a helper the notebook does not define that scores predictions or tables scores: its evaluate
+        (ResultRules.scores_results)."""
+        return Val(ops=args.ops + [Op("evaluate", list(args.inputs), [], name, facts={"method": name})],
+                   inputs=list(args.inputs))
 
     def _library_op(self, node: ast.AST) -> Optional[str]:
         """The op of a library function named by reference (`pd.read_csv` -> "load"), from its library's FUNCTIONS."""
@@ -228,6 +248,13 @@ class CallRules:
                 # dtrain = xgb.DMatrix(X_train, label=y): the data in the library's own format (CONVENTIONS 12)
                 return Val(ops=args.ops + [Op("other", list(inputs), [], None, facts={"method": short(path)},
                                               conversion=True)], inputs=list(inputs))
+            if short(path)[:1].isupper() and self._wraps_a_model(node, args):
+                return self._wrapper_fit(short(path), args)  # from project.model import Model; Model(SVC(), train, ...)
+            if short(path)[:1].isupper() and self._built_from_source(path, node):
+                # data = Data(filename) from the project's own module: its construction reads the data (CONVENTIONS 4b)
+                return Val(ops=args.ops + [Op("load", [], [], self._load_detail(node) or short(path),
+                                               facts={"method": short(path)})], kind=f"{path}()",
+                           params=literal_params(node))  # its own methods stay its own (data.train_test_split())
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper():
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
@@ -241,6 +268,8 @@ class CallRules:
                 return Val(ops=args.ops + [Op("evaluate", list(inputs), [], short(path),
                                                facts={"method": short(path), "result_table": True})],
                            inputs=list(inputs))
+            if module is None and named is None and self.scores_results(node, short(path)):
+                return self._helper_evaluation(short(path), args)  # from evaluate import append_results
             if module is None and TEST_NAME.search(short(path)):
                 named = "evaluate"  # lifelines.statistics.logrank_test(...): a statistical test (CONVENTIONS 27)
             if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)
@@ -297,6 +326,40 @@ class CallRules:
         if lib == "seaborn":
             result.kind = "pandas.DataFrame()"
         return result
+
+    def _wraps_a_model(self, node: ast.Call, args: Val) -> bool:
+        """A class the notebook does not define handed a model object (an estimator constructed or bound to a name)
+        beside data: `Model(GradientBoostingClassifier(), train_scaled, features, "y")`."""
+        handed = list(node.args) + [keyword.value for keyword in node.keywords]
+        return bool(args.inputs) and any(is_estimator(instance_class(self.expr(value).kind) or "") for value in handed)
+
+    @staticmethod
+    def _wrapper_fit(name: str, args: Val) -> Val:
+        """The project's own model class built from an estimator and the training data: a black box that fits it
+        where it is built (CONVENTIONS 4b; what-is-a-step.md: `model.fit` is fit_model), as `model.train(X, y)` of such
+        a class is; a constructor given no data is a model's constructor, no step (CONVENTIONS 15)."""
+        return Val(ops=args.ops + [Op("fit_model", list(args.inputs), [], name, facts={"method": name})],
+                   inputs=list(args.inputs), kind=FITTED_MODEL)
+
+    def _built_from_source(self, path: str, node: ast.Call) -> bool:
+        """A class of a module outside the knowledge base, the standard library and the database libraries handed a
+        data file by a variable (bound to a path with a data file's extension, or named for a file) or a keyword
+        named for a file, or a database handle (kb.sources.DATA_FILE_PATH, FILE_ARGUMENT_NAME). (A path written in
+        the call, `Data('heart.csv')`, is left out: test_steps_pass15's OWN_MODEL_OBJECTS row reads it as no step.)"""
+        module = path.split(".", 1)[0]
+        if module in sys.stdlib_module_names or module in HANDLE_LIBRARIES:
+            return False
+        for keyword in node.keywords:
+            if keyword.arg and FILE_ARGUMENT_NAME.match(keyword.arg):
+                return True
+        for value in list(node.args) + [keyword.value for keyword in node.keywords]:
+            if isinstance(value, ast.Name) and value.id not in self.bound_otherwise:
+                written = self.env.get(path_key(value.id))
+                if FILE_ARGUMENT_NAME.match(value.id) or (written and DATA_FILE_PATH.search(written.lower())):
+                    return True
+            if handle_source(self.expr(value).kind) == "database":
+                return True
+        return False
 
     def _pieces_are_answers(self, node: ast.Call) -> bool:
         """Every piece written in the call's list is an answer about data (`df.isnull().sum()`, `df.a.describe()`)."""
@@ -425,7 +488,12 @@ class CallRules:
     def _unknown_model_method(self, recv: Val, method: str, node: ast.Call) -> Optional[Val]:
         """model.make_predictions(X), model.train(X, y) of an object the classifier knows nothing of (the notebook's
         own modules make it): a black box named for a model step is that step (CONVENTIONS 4b), as a helper function
-        so named is; None when the name says no such step (kb.models.UNKNOWN_OBJECT_METHOD_OPS)."""
+        so named is, and one named for reading data loads; None when the name says no such step
+        (kb.models.UNKNOWN_OBJECT_METHOD_OPS)."""
+        if IMPORTED_LOADER_NAME.match(method) and method not in LIBRARY_FUNCTION_NAMES:
+            # kepler = acquire.get_data(verbose=True): the project's own object named for reading data reads it, as a
+            # helper function so named does (CONVENTIONS 4b; kb.sources.IMPORTED_LOADER_NAME)
+            return self._imported_loader(method, self._args(node))
         # (fit_transform / transform of a notebook's own transformer take its op, CONVENTIONS 25: no model step)
         named = self.algorithm_op(method) if node.args and "transform" not in method else None
         if named is None and node.args and TEST_NAME.search(method):

@@ -9,15 +9,17 @@ from typing import Optional
 from ... import protocol
 from .. import kb
 from ..magics import strip_magics
+from ..newer_syntax import parse_newer_fstrings
 from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
 from .display import DisplayRules, assigned_in_loops, printed_in_loops
-from .drawn_values import DrawnValueRules, accumulators_only_drawn, names_only_drawn
+from .drawn_values import DrawnValueRules, accumulators_only_drawn, names_only_drawn, tables_made_to_draw
 from .expressions import ExpressionRules
 from .function_scope import functions_switched_off
 from .hand_written import HandWrittenRules
 from .masks import MaskRules, names_cast_later
+from .model_functions import model_function_lines
 from .readers import ReaderRules
 from .results import ROLE, ResultRules
 from .rules import ContestedRules
@@ -41,8 +43,9 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.read_names: frozenset[str] = frozenset()  # read anywhere in the cell
         self.grid_data_names: frozenset[str] = frozenset()  # read as data beyond walking a grid (see sources)
         self.drawn_grids: set[str] = set()  # grids and curves over them made only to draw (see drawn_values.py)
+        self.figure_tables: frozenset[str] = frozenset()  # see drawn_values.tables_made_to_draw
         self.curve_values: list[ast.AST] = []
-        self.counted_locals: frozenset[str] = frozenset()  # the walked function's locals it only counts (walker)
+        self.counted_locals: frozenset[str] = frozenset()  # the walked function's locals it only counts (definitions.function_body)
         self.imputing = False  # walking the body of a function or class named for filling gaps (kb.IMPUTER_NAME)
         self.tabled_lists: frozenset[str] = frozenset()  # lists written here and tabled together (written_lists.py)
         self.cast_names: frozenset[str] = frozenset()  # names the cell casts (masks.names_cast_later)
@@ -92,7 +95,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     env = {k: v for k, v in (aliases or {}).items() if isinstance(k, str) and isinstance(v, str)}
     try:
         text = strip_magics(source)
-        tree = ast.parse(text)
+        tree, text = parse_newer_fstrings(text)
     except Exception:  # syntax error, null bytes, recursion: a cell we cannot read has no steps
         return [], env
     callbacks = callback_names(tree) if "def " in text else frozenset()  # only functions defined here matter
@@ -104,6 +107,8 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         tree, cell.draws_call, cell.filled_by_position)
     if cell.read_names - cell.data_names:  # something is drawn: follow what is computed only to draw it
         cell.data_names -= names_only_drawn(tree, cell.draws_call, cell.resolve_name)
+        cell.figure_tables = tables_made_to_draw(tree, cell.draws_call)
+        cell.data_names -= cell.figure_tables
     cell.rebinding = rebinding_statements(tree) if cell.read_names - cell.data_names else {}
     cell.drawn_accumulators = accumulators_only_drawn(tree, cell.draws_call, cell.filled_by_position)
     cell.printed_in_loops = printed_in_loops(tree) if "print(" in text or "display(" in text else frozenset()
@@ -117,6 +122,15 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         cell.env.pop(path_key(name), None)
     if cell.curve_values:
         cell.drop_functions_only_drawn(tree)
+    if cell.figure_tables:
+        cell.drop_columns_written_to_draw(tree, cell.figure_tables)
+    if "DataFrame()" in text and cell.roles_bound:
+        cell.results_table_built_by_column(tree)
+    if "def " in text:
+        # def decay(t, a, k): ... then curve_fit(decay, t, y): a hand-written model, its body no step (CONVENTIONS 4a)
+        boxed = model_function_lines(tree, cell.module_path)
+        cell.steps[:] = [step for step in cell.steps
+                         if step.line is None or not any(first <= step.line <= last for first, last in boxed)]
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):
         # the cell shows this statement's value: whether that is an answer or a new table only the kernel can

@@ -7,6 +7,10 @@ An empty list is values written in the code (`LITERAL_MARKER`: wrapped in a tabl
   reported (CONVENTIONS 7, 27: "CV results"), as `np.mean(cross_val_score(...))` is;
 - a list filled with rows that carry results (`results.append((C, avg_acc))`) is no longer data written in the
   code: wrapping it in a table is a conversion of an existing object (CONVENTIONS 12: `other`), not a `load`.
+
+And results written into an empty table column by column (`res = pd.DataFrame()`, `res["Model"] = ["a", "b"]`,
+`res["R2"] = [r2_a, r2_b]`): the table is one results table, an evaluate (CONVENTIONS 27: "assigned summary_frame() /
+results tables"), not one derived column per list (`results_table_built_by_column`).
 """
 
 from __future__ import annotations
@@ -42,3 +46,39 @@ class CollectedResultRules:
             # accuracies.append(acc), accs.append(accuracy_score(y, y_pred)): the list holds evaluations
             self.env[ROLE + name] = EVALUATED
             self.roles_bound = True
+
+    def results_table_built_by_column(self, tree: ast.Module) -> None:
+        """res = pd.DataFrame(); res["Model"] = [...]; res["R2"] = [r2_a, r2_b]: when a column written into a table
+        the cell made empty holds evaluations, the table is one results table: one evaluate where the first
+        evaluations are written, and the other columns (names, sizes, more metrics) are part of it."""
+        steps = self.steps  # type: ignore[attr-defined]
+        for stmt in tree.body:
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                    and isinstance(stmt.value, ast.Call) and not stmt.value.args and not stmt.value.keywords
+                    and isinstance(stmt.value.func, ast.Attribute) and stmt.value.func.attr in EMPTY_TABLES):
+                continue
+            name = stmt.targets[0].id
+            writes = [node for node in tree.body if isinstance(node, ast.Assign) and len(node.targets) == 1
+                      and isinstance(node.targets[0], ast.Subscript) and isinstance(node.targets[0].value, ast.Name)
+                      and node.targets[0].value.id == name and isinstance(node.value, (ast.List, ast.Tuple))
+                      and node.lineno > stmt.lineno]
+            holding = [node for node in writes if EVALUATED in self.roles_in(node.value)]  # type: ignore[attr-defined]
+            if not holding:
+                continue
+            lines = {line for node in writes for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)}
+            first = holding[0].lineno
+            kept: list = []
+            for step in steps:
+                if step.output == name and step.line in lines:
+                    if step.line == first and not any(s.output == name and s.op == "evaluate" for s in kept):
+                        step.op = "evaluate"
+                        kept.append(step)
+                    continue
+                kept.append(step)
+            steps[:] = kept
+            self.env[ROLE + name] = EVALUATED
+            self.roles_bound = True
+
+
+# constructors of an empty table to fill column by column
+EMPTY_TABLES = frozenset({"DataFrame"})

@@ -96,8 +96,14 @@ def printed_in_loops(tree: ast.Module) -> frozenset[int]:
                    and call.func.id in kb_display.DISPLAY_FUNCTIONS for sub in ast.walk(call)}
         for stmt in ast.walk(loop):
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                reads = loads.get(stmt.targets[0].id, [])
-                if reads and all(id(read) in printed for read in reads):
+                name = stmt.targets[0].id
+                # sub = sub[["a", "b"]] in the same loop: the name narrowed on its way to print, read by itself
+                narrowing = {id(sub) for other in ast.walk(loop) if isinstance(other, ast.Assign)
+                             and len(other.targets) == 1 and isinstance(other.targets[0], ast.Name)
+                             and other.targets[0].id == name for sub in ast.walk(other.value)}
+                reads = loads.get(name, [])
+                if reads and all(id(read) in printed or id(read) in narrowing for read in reads) \
+                        and any(id(read) in printed for read in reads):
                     found.add(id(stmt))
     return frozenset(found)
 

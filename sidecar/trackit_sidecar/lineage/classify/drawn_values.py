@@ -53,6 +53,12 @@ def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
             return
         if not drawn and isinstance(node, ast.Call):
             drawn = draws_in(node, draws)
+        collector = _collector(node)
+        if collector is not None and not drawn:
+            # totals.append(np.dot(t[c], t.n)): the list is computed from what is appended to it, as by an assignment
+            for arg in node.value.args:  # type: ignore[attr-defined]
+                visit(arg, drawn, into_if_elementwise([ast.Name(collector, ast.Store())], arg), local, function)
+            return
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
@@ -87,6 +93,70 @@ def names_only_drawn(tree: ast.Module, draws: Callable[[ast.AST], bool],
     return frozenset(only_drawn)
 
 
+def tables_made_to_draw(tree: ast.Module, draws: Callable[[ast.AST], bool]) -> frozenset[str]:
+    """Names the cell makes by a plain assignment (`tmp = df[["a", "y"]].sort_values("a")`, `plot_df = t.copy()`),
+    then only writes columns into (`tmp["share"] = tmp.y.cumsum() / tmp.y.sum()`, computed from itself or from any
+    data) and reads only inside plot calls or in loops whose values are only drawn (`for i, v in
+    enumerate(tmp.share): ax.text(i, v, ...)`): the figure's own table (CONVENTIONS 8: "data made only to draw a
+    figure"; what-is-a-step.md: "Plotting, even when the plot call computes something internally" -- computed in a
+    few statements first, it is still computed for the plot). A name read anywhere else (a model fitted on it, a
+    value printed, an export) is data, and so is one the cell also rebinds."""
+    made: dict[str, int] = {}  # name -> how many plain assignments bind it
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            made[stmt.targets[0].id] = made.get(stmt.targets[0].id, 0) + 1
+    candidates = {name for name, count in made.items() if count == 1}
+    if not candidates:
+        return frozenset()
+    allowed: dict[str, set[int]] = {name: set() for name in candidates}  # id() of the reads that only draw
+    written: set[str] = set()
+
+    def figure(call: ast.Call) -> bool:  # display(t) shows the table (IPython.display draws images, not this)
+        return draws_in(call, draws) and not (isinstance(call.func, ast.Name)
+                                              and call.func.id in kb_display.DISPLAY_FUNCTIONS)
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and figure(node):
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Name) and sub.id in allowed:
+                    allowed[sub.id].add(id(sub))
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript) \
+                and isinstance(node.targets[0].value, ast.Name) and node.targets[0].value.id in allowed:
+            base = node.targets[0].value.id  # tmp["share"] = ...: a column of the figure's table
+            written.add(base)
+            allowed[base].add(id(node.targets[0].value))
+            allowed[base].update(id(sub) for sub in ast.walk(node.value)
+                                 if isinstance(sub, ast.Name) and sub.id == base)
+        elif isinstance(node, ast.For):
+            loop_names = {sub.id for sub in ast.walk(node.target) if isinstance(sub, ast.Name)}
+            drawn_reads = {id(sub) for call in ast.walk(node) if isinstance(call, ast.Call) and figure(call)
+                           for sub in ast.walk(call)}
+            reads = [sub for child in node.body for sub in ast.walk(child)
+                     if isinstance(sub, ast.Name) and sub.id in loop_names and isinstance(sub.ctx, ast.Load)]
+            if loop_names and reads and all(id(sub) in drawn_reads for sub in reads):
+                for sub in ast.walk(node.iter):  # for i, v in enumerate(tmp.share): the values are only drawn
+                    if isinstance(sub, ast.Name) and sub.id in allowed:
+                        allowed[sub.id].add(id(sub))
+    found = set()
+    for name in written:
+        reads = [node for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == name
+                 and isinstance(node.ctx, ast.Load)]
+        if reads and all(id(read) in allowed[name] for read in reads) \
+                and any(id(read) in allowed[name] for read in reads if not _in_column_write(tree, read)):
+            found.add(name)
+    return frozenset(found)
+
+
+def _in_column_write(tree: ast.Module, read: ast.Name) -> bool:
+    """The read is part of a statement writing a column of the same name (target or value)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript) \
+                and isinstance(node.targets[0].value, ast.Name) and node.targets[0].value.id == read.id:
+            if any(sub is read for sub in ast.walk(node)):
+                return True
+    return False
+
+
 def draws_in(node: ast.Call, draws: Callable[[ast.AST], bool]) -> bool:
     """The call draws: a plot method (`df.plot`, `ax.scatter`), a call handed the axes to draw into (`ax=ax`), or a
     function `draws` names (a plotting module's, a notebook function that only draws). The one test of "inside a plot
@@ -97,6 +167,15 @@ def draws_in(node: ast.Call, draws: Callable[[ast.AST], bool]) -> bool:
         k.arg in kb_display.AXES_KEYWORDS or (k.arg in kb_display.FIGURE_KEYWORDS and not isinstance(k.value, ast.Constant))
         for k in node.keywords) \
         or draws(func)
+
+
+def _collector(node: ast.AST) -> Optional[str]:
+    """The list a statement appends to (`totals.append(x)`, `totals.extend(xs)`), None for any other statement."""
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute) \
+            and node.value.func.attr in kb_display.COLLECTING_METHODS and isinstance(node.value.func.value, ast.Name) \
+            and not node.value.keywords:
+        return node.value.func.value.id
+    return None
 
 
 def _targets(targets: list[ast.AST]) -> Optional[frozenset[str]]:
@@ -179,6 +258,28 @@ class DrawnValueRules:
         sized_after_data = any(isinstance(size, ast.Call) and isinstance(size.func, ast.Name)
                                and size.func.id == "len" and expr(size).inputs for size in sizes)
         return [] if sized_after_data else ops
+
+    def drop_columns_written_to_draw(self, tree: ast.Module, tables: frozenset[str]) -> None:
+        """tmp = df[["a", "y"]].sort_values("a"); tmp["share"] = tmp.y.cumsum() / tmp.y.sum(); plt.plot(tmp.a,
+        tmp.share): the columns written into the figure's own table (tables_made_to_draw) are made only to draw
+        (CONVENTIONS 8). When making the table was itself a step that stays (a group-by only drawn still counts), its
+        columns stay too; so do predictions and evaluations written into it (CONVENTIONS 7: they count wherever they
+        appear; s[i] = mean_squared_error(...) for a validation curve)."""
+        steps = self.steps  # type: ignore[attr-defined]
+        for name in tables:
+            making = [stmt for stmt in tree.body if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                      and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == name]
+            if not making or any(step.output == name and step.line is not None
+                                 and making[0].lineno <= step.line <= (making[0].end_lineno or making[0].lineno)
+                                 for step in steps):
+                continue
+            writes = [(node.lineno, node.end_lineno or node.lineno) for node in ast.walk(tree)
+                      if isinstance(node, ast.Assign) and len(node.targets) == 1
+                      and isinstance(node.targets[0], ast.Subscript) and isinstance(node.targets[0].value, ast.Name)
+                      and node.targets[0].value.id == name]
+            steps[:] = [step for step in steps if not (
+                step.output == name and step.op in kb_display.DRAWN_COLUMN_OPS and step.line is not None
+                and any(first <= step.line <= last for first, last in writes))]
 
     def drop_functions_only_drawn(self, tree: ast.Module) -> None:
         """def sigmoid(z): return 1 / (1 + np.exp(-z)), then only phi = sigmoid(z) over a drawn grid: the function's

@@ -14,6 +14,7 @@ from ..kb.python import BLANK_NAME as BLANK_NAME_PATTERN
 from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
+from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 
 BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
@@ -69,6 +70,15 @@ class ExpressionRules:
             return None
         return ".".join([root or "", *reversed(parts)])
 
+    def _entry_of_written_dict(self, node: ast.Subscript) -> bool:
+        """`d["k"]`, `d["k"]["m"]` where `d` is bound to a dict written in the code (`{MARKER}dict`)."""
+        if str_const(node.slice) is None:
+            return False
+        inner = node.value
+        if isinstance(inner, ast.Subscript):
+            return self._entry_of_written_dict(inner)
+        return isinstance(inner, ast.Name) and self.env.get(inner.id) == f"{MARKER}dict"
+
     def _is_data(self, name: str) -> bool:
         kind = self.resolve_name(name)
         if kind is None:
@@ -97,6 +107,13 @@ class ExpressionRules:
             return self._merge([self.expr(v) for v in node.values])
         if isinstance(node, ast.BinOp):
             sides = [self.expr(node.left), self.expr(node.right)]
+            if any(not side.answer and side.inputs for side in sides):
+                # counts / len(df[df.churn == "Y"]): a count or statistic dividing data is a parameter of that
+                # arithmetic, not rows filtered (CONVENTIONS 9: "A statistic used as a parameter of another step is
+                # part of that step"; what-is-a-step.md, Inspection: "`len(...)`, `df[mask].shape[0]`")
+                for side in sides:
+                    if side.answer and side.inputs:  # (not `sig * np.random.normal(size=n)`: a draw is data made)
+                        side.ops = self.kept_anywhere(side.ops)  # type: ignore[attr-defined]
             merged = self._merge(sides)
             # (X - X.mean(axis=0)) / X.std(axis=0), df[cols] * 2: statistics and picks are operands (CONVENTIONS 9, 18)
             merged.ops = [op for op in merged.ops if not op.pick]
@@ -111,6 +128,14 @@ class ExpressionRules:
                 # generated data is one `load`, whatever function shapes it (CONVENTIONS 28: "including
                 # y = 2*x + noise"), as plain arithmetic already was
                 merged.ops = [op for op in merged.ops if op.op not in ("derive_feature", "scale_normalize")]
+            if sum(1 for op in merged.ops if op.op in ("derive_feature", "scale_normalize") and op.output is None
+                   and not op.pick) >= 2:
+                # np.log(w) - 2 * np.log(h), a formula of roots, logs and angles: one calculation, whose NumPy
+                # functions are its parts (what-is-a-step.md: "one data-transforming statement"; "arithmetic that
+                # creates a column: derive_feature", which the assignment gives it); returned from a function of
+                # numbers it is no step, as plain arithmetic returned is none
+                merged.ops = [op for op in merged.ops if not (op.op in ("derive_feature", "scale_normalize")
+                                                              and op.output is None and not op.pick)]
             merged.kind = None
             merged.computed = True
             merged.picked_column = False
@@ -325,6 +350,14 @@ class ExpressionRules:
 
     # ---------------------------------------------------------- subscripts
     def subscript(self, node: ast.Subscript) -> Val:
+        if isinstance(node.value, ast.Attribute) and node.value.attr in kb_sklearn.PART_ATTRIBUTES:
+            # pre.named_transformers_["cat"], pipe.named_steps["model"]: a part of a pipeline, an estimator
+            return Val()
+        if self._entry_of_written_dict(node):
+            # model = models["XGBRegressor"]["model"] after models = {"XGBRegressor": {"model": XGBRegressor()}}: an
+            # entry of a dict the notebook wrote, looked up by key, not a column of data (CONVENTIONS 18 is about
+            # tables' columns)
+            return Val()
         indexer: Optional[str] = None
         if isinstance(node.value, ast.Attribute) and node.value.attr in ("loc", "iloc", "at", "iat"):
             recv = self.expr(node.value.value)
@@ -362,6 +395,9 @@ class ExpressionRules:
                 return Val(ops=[op for op in labels.ops if op.op != "type_cast"] + [Op("encode_categorical", list(labels.inputs), [], "one-hot",
                                                 facts={"method": "eye"})],
                            inputs=list(labels.inputs), kind="numpy.ndarray()")
+        if indexer is None and self.holds_fitted_models(node.value):  # type: ignore[attr-defined]
+            # GBC_models[104].make_predictions(X): one of the fitted models the dict was filled with
+            return Val(kind=FITTED_MODEL, base=node.value.id)  # type: ignore[attr-defined]
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
                    columns=list(recv.columns), shown=recv.shown, answer=recv.answer)
         if indexer in (None, "loc") and out.ops and str_const(node.slice) is not None \
@@ -369,6 +405,13 @@ class ExpressionRules:
             # res.conf_int().loc["income"]: one parameter's interval, read as res.params["income"] is (CONVENTIONS 27)
             out.ops.pop()
             out.answer = True
+        if indexer in (None, "iloc", "iat") and out.ops and out.ops[-1].op == "aggregate" \
+                and out.ops[-1].facts.get("method") in kb_numpy.PAIRWISE_MATRICES and _one_cell(node):
+            # r = np.corrcoef(x, y)[0][1], np.cov(a, b)[0, 1]: one coefficient of the pairwise matrix, a single number
+            # (CONVENTIONS 9: "A single number ... is not a step, even when assigned"), not the matrix (an aggregate)
+            out.ops = self.kept_anywhere(out.ops[:-1])  # type: ignore[attr-defined]
+            out.answer = True
+            return out
         accessor = self._accessor(recv.kind)
         if accessor is not None and accessor[1] == "str":
             # s.str[0:2]: part of each string, as str.slice
@@ -379,6 +422,11 @@ class ExpressionRules:
                 and not any(op.op == "load" for op in recv.ops):
             # subscript of a fitted object / module attribute: nothing to say; a table read in the same chain
             # (`pd.read_csv(p)[cols]`) is data, its columns picked as anywhere else (CONVENTIONS 18)
+            return out
+        if isinstance(node.value, ast.Attribute) and node.value.attr in kb_models.PARAMETER_ATTRIBUTES \
+                and self._around_a_model(node.value.value):  # type: ignore[attr-defined]
+            # lr.coef_[0, :], nb.feature_count_[1, :]: part of a fitted model's parameters, not rows of data
+            # (CONVENTIONS 27: reading coef_ ... and tables built only from them are no steps)
             return out
         if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split", "fit_model"):
             # model.predict_proba(X)[:, 1], smf.ols(...).fit().params["t"]: picking from a result, not data columns
@@ -530,7 +578,7 @@ class ExpressionRules:
         if isinstance(node, ast.Compare) and self.names_column_labels(node.left):
             return True  # df.loc[:, df.columns != "y"]: the columns picked by a condition on their labels
         if isinstance(node, ast.Name):  # cols = ["a", "b"], or a list written in code used to pick columns
-            # (or cols = meta.name.unique().tolist(): values of data made labels, walker.VALUE_LABELS)
+            # (or cols = meta.name.unique().tolist(): values of data made labels, bindings.VALUE_LABELS)
             return self.env.get(node.id, "").startswith((MARKER + "columns:", MARKER + "literal",
                                                          MARKER + "value_labels"))
         if isinstance(node, (ast.List, ast.Tuple)):
@@ -583,6 +631,15 @@ def _is_an_ordering(key: ast.AST) -> bool:
         return isinstance(key, ast.Call) and isinstance(key.func, ast.Attribute) \
             and key.func.attr in ("sort_values", "sort_index")
     return isinstance(key, ast.Call) and isinstance(key.func, ast.Attribute) and key.func.attr == "argsort"
+
+
+def _one_cell(node: ast.Subscript) -> bool:
+    """`m[0, 1]`, `m[0][1]`: one element of a two-axis matrix picked by two numbers written in the code."""
+    def number(item: ast.AST) -> bool:
+        return isinstance(item, ast.Constant) and isinstance(item.value, int)
+    if isinstance(node.slice, ast.Tuple):
+        return len(node.slice.elts) == 2 and all(number(item) for item in node.slice.elts)
+    return number(node.slice) and isinstance(node.value, ast.Subscript) and number(node.value.slice)
 
 
 def _is_a_permutation(node: ast.AST) -> bool:

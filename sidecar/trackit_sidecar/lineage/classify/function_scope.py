@@ -1,7 +1,7 @@
 """What a notebook function's own scope tells about its names, read from its body alone (pure functions over `ast`).
 
 A function's locals are seen whole in its body: nothing outside it reads them, so how the body uses a local says
-what the local is for. The walker reads the body with these names marked (walker.function_def):
+what the local is for. The walker reads the body with these names marked (definitions.function_body):
 
 - `keys_among_parameters`: a parameter the body compares with values (`df[df["loser"] == name]`) is a key, a
   value looked up, not data: put beside counts (`pd.Series([name, len(sub)])`) it is part of an answer.

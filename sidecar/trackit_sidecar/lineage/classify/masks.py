@@ -17,7 +17,7 @@ from .rules import is_constant, missing_tested
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
 BOUND_CALLS = kb.OUTLIER_BOUND_CALLS
-# a loop variable over written strings (`for v in ["ford", "bmw"]`, walker._bind_loop_var): each value is a string
+# a loop variable over written strings (`for v in ["ford", "bmw"]`, bindings._bind_loop_var): each value is a string
 LOOP_STRING = f"{MARKER}column:"
 TEXT_MASK = f"{MARKER}mask:text"  # a mask that compares with a string: setting its rows to NaN clears a placeholder
 PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notna()): filtering by it drops missing

@@ -21,13 +21,16 @@ from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import sklearn as kb_sklearn
-from .values import MARKER, chain_root, str_const
+from .values import FITTED_MODEL, MARKER, chain_root, str_const
 
 TEST_TARGET = re.compile(kb_models.TEST_TARGET_NAME, re.IGNORECASE)
+RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
+# the short names of NumPy's functions that give a fitted model's values (np.polyval, chebval)
+PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_numpy.FUNCTIONS.items() if op == "predict")
 
 ROLE = f"{MARKER}role:"
 RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`)
-CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (walker.py)
+CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (bindings.py)
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 WRAPPERS = frozenset({"DataFrame", "Series", "array", "asarray"})  # constructors that wrap one value as it is
 
@@ -182,6 +185,22 @@ class ResultRules:
             return False
         return EVALUATED in self.roles_in(node.args[0])
 
+    def scores_results(self, node: ast.Call, name: str) -> bool:
+        """A function the notebook does not define (imported, a black box: CONVENTIONS 4b) handed a model's predictions
+        beside data that holds none (`thr_for_precision(y_test, y_test_prob)`, `sweep_thresholds(y_val, proba)`), or
+        handed an evaluation's results (`append_results("Baseline", results)`): it scores the predictions against
+        the truth, or tables the scores, an evaluation (CONVENTIONS 27: metric calls, CV results, results tables).
+        Not a function named for drawing or printing (CONVENTIONS 8, 27: `.summary()` / `print_summary` are no step),
+        nor a statistic of the scores (`mean(scores)` from `statistics`: a summary of them, CONVENTIONS 9)."""
+        if not self.roles_bound or name in kb_display.ANSWER_FUNCTIONS or RESULT_SHOWING.search(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()):
+            return False
+        handed = list(node.args) + [keyword.value for keyword in node.keywords]
+        roles = [self.roles_in(arg) for arg in handed]
+        if any(EVALUATED in found for found in roles):
+            return True
+        return any(PREDICTED in found for found in roles) and any(
+            not found and self._mentions_data(arg) for arg, found in zip(handed, roles))
+
     def _draws_figure(self, node: ast.AST) -> bool:
         """plt.plot(x, y_pred), ax.scatter(...): plotting is not a step (CONVENTIONS 8)."""
         for sub in ast.walk(node):
@@ -197,6 +216,11 @@ class ResultRules:
         # np.mean(model.predict(X) == y): a prediction made in the expression itself, as y_pred bound earlier is
         found: set[str] = {PREDICTED for sub in ast.walk(node) if isinstance(sub, ast.Call)
                            and isinstance(sub.func, ast.Attribute) and kb_sklearn.METHODS.get(sub.func.attr) == "predict"}
+        # chebval(x, coeffs) - y, np.polyval(p, x) - y: a fitted series' values made in the expression are predictions
+        # (kb.numpy.FUNCTIONS), so data minus them is a residual (CONVENTIONS 27)
+        found |= {PREDICTED for sub in ast.walk(node) if isinstance(sub, ast.Call)
+                  and _called_name(sub.func) in PREDICTING_FUNCTIONS
+                  and self._numpy_predicts(sub.func)}
         if not self.roles_bound:
             return found  # no prediction or evaluation bound yet: nothing else to look for
         # np.arange(coef.shape[0]), len(scores): a size of a result is an answer about it, not the result
@@ -218,6 +242,12 @@ class ResultRules:
             if role:
                 found.add(role)
         return found
+
+    def _numpy_predicts(self, func: ast.AST) -> bool:
+        """`func` names NumPy's function that gives a fitted model's values (`np.polyval`, `chebval` imported from
+        numpy.polynomial.chebyshev)."""
+        path = self.expr(func).kind or ""  # type: ignore[attr-defined]
+        return path.startswith("numpy.") and kb_numpy.FUNCTIONS.get(path.rsplit(".", 1)[-1]) == "predict"
 
     def completes_one_result(self, node: ast.AST, ops: list) -> bool:
         """coef = pd.concat([coef, pd.Series([-coef.sum()], index=["mnth[Dec]"])]) after coef was read out of a
@@ -262,6 +292,19 @@ class ResultRules:
                 and any(op in ("evaluate", "predict") for op in ops_done):
             del self.env[container]
 
+    def keeps_models_in(self, container: Optional[str], ops_done: list[str]) -> None:
+        """models[key] = Model(GradientBoostingClassifier(), train, ...), fits["lr"] = lr.fit(X, y): a dict written in
+        the code that fitted models are put in holds fitted models; one taken out (`models[104]`) is a fitted model."""
+        if container and ops_done[-1:] == ["fit_model"] \
+                and self.env.get(container, "").startswith(CONTAINER_MARKERS[0]):
+            self.env[ROLE + container] = FITTED
+            self.roles_bound = True
+
+    def holds_fitted_models(self, node: ast.AST) -> bool:
+        """`node` names a dict written in the code that fitted models were put in (keeps_models_in)."""
+        return isinstance(node, ast.Name) and self.env.get(ROLE + node.id) == FITTED \
+            and self.env.get(node.id, "").startswith(CONTAINER_MARKERS[0])
+
     def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False) -> None:
         """After an assignment: the names now hold a prediction, an evaluation, or neither."""
         role: Optional[str] = None
@@ -278,6 +321,8 @@ class ResultRules:
             role = EVALUATED if EVALUATED in roles else PREDICTED if PREDICTED in roles else \
                 FITTED if FITTED in roles else None
         residual = role == EVALUATED and not columns and self.is_residual(value)
+        if role == PREDICTED and not columns:
+            self._bind_predicting_model(value)
         for name in names:
             key = f"{ROLE}col:{name}" if columns else ROLE + name
             if role:
@@ -291,15 +336,39 @@ class ResultRules:
                 self.env.pop(RESIDUAL + name, None)
 
 
+    def _bind_predicting_model(self, value: ast.AST) -> None:
+        """y_pred = best.predict(X) where `best` came from where the classifier cannot see a fit (`best =
+        pickle.load(f)`, `best = joblib.load(path)`, a search's `best_estimator_`): an object that predicts is a fitted
+        model, so what is read from it later is read from a fitted model (`pd.Series(best.feature_importances_)`:
+        CONVENTIONS 27, its parameters tabled are no step)."""
+        call = value
+        while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+                and kb_sklearn.METHODS.get(call.func.attr) != "predict":
+            call = call.func.value  # best.predict(X).round()
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+                and kb_sklearn.METHODS.get(call.func.attr) == "predict" and isinstance(call.func.value, ast.Name) \
+                and ROLE + call.func.value.id not in self.env and call.func.value.id not in self.env:
+            self.env[ROLE + call.func.value.id] = FITTED
+            self.env[call.func.value.id] = FITTED_MODEL  # a model of a class not known here, not data
+            self.roles_bound = True
+
     def bind_fitted_in_place(self, call: ast.AST, ops_done: list[str]) -> None:
         """`regr.fit(X, y)` as a statement (a fit_model step): `regr` now holds a fitted model, as `res = mod.fit()`
         binds `res`, so its parameters applied to data by hand (`regr.intercept_ + regr.coef_ * X`) are its
         prediction and data minus them a residual (CONVENTIONS 26-27; see _parameters_applied)."""
-        if ops_done[-1:] == ["fit_model"] and isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
-                and isinstance(call.func.value, ast.Name):
-            # (also model.train(X, y) of the notebook's own class: the method the fit_model step was read from)
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Name)):
+            return
+        # (also model.train(X, y) of the notebook's own class: the method the fit_model step was read from)
+        # model.load_model(), net.load_state_dict(torch.load(p)): a model's fitted parameters read in, no step
+        # (CONVENTIONS 15: model loading), but the object is now a fitted model: `model(X_test)` predicts
+        if ops_done[-1:] == ["fit_model"] or (not ops_done and call.func.attr in kb_models.MODEL_LOADING_METHODS):
             self.env[ROLE + call.func.value.id] = FITTED
             self.roles_bound = True
+
+
+def _called_name(func: ast.AST) -> Optional[str]:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
 
 
 def _rows_kept_as_they_are(node: ast.AST) -> bool:

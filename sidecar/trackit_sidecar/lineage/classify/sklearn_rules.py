@@ -14,13 +14,12 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .results import PREDICTED
-from .values import Op, Val, instance_class, instance_components, literal_params, short, union
+from .values import FITTED_MODEL, Op, Val, instance_class, instance_components, literal_params, short, union
 
 # a function or method named for a statistical test (logrank_test, st.test_equal_odds): evaluate (CONVENTIONS 27)
 TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
 SPLIT_METHOD = re.compile(kb_models.SPLIT_METHOD_NAME)
 METRIC_NAME = re.compile(kb_sklearn.METRIC_NAME)
-FITTED_MODEL = "fitted.Model()"  # what a fit returns when the library's class is not known
 
 
 def sklearn_transformer_op(cls_path: str) -> Optional[str]:

@@ -9,6 +9,7 @@ from typing import Any, Optional
 
 # Prefix of the bindings the classifier itself writes into the carried context (see lineage/steps.py).
 MARKER = "trackit:"
+FITTED_MODEL = "fitted.Model()"  # what a fit returns when the library's class is not known
 
 
 @dataclass

@@ -82,8 +82,16 @@ PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dat
 PLOT_PLUMBING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", "sample", "reshape", "concat",
                                                "drop_missing", "outlier_remove", "sort", "other",
                                                "drop_columns",  # keeps the other columns: a selection
+                                               "drop_duplicates",  # keeps distinct rows: a filter of rows
                                                # names and text for the figure's legend, axes and bar labels
                                                "rename", "type_cast"})
+# Ops that pick rows or columns (or put them in order) without changing a value: what a list of labels picked out of a
+# table (`t[t.rate > b]["group"].tolist()`) is made with.
+PICKING_OPS: frozenset[str] = frozenset({"filter_rows", "select_columns", "sort", "drop_duplicates", "drop_missing"})
+# Ops of columns written into a table made only to draw (drawn_values.tables_made_to_draw): values computed for the
+# figure (a cumulative share for a curve, a flag for the bars' colour). Predictions and evaluations written there
+# still count (CONVENTIONS 7).
+DRAWN_COLUMN_OPS: frozenset[str] = PLOT_PLUMBING_OPS | {"derive_feature", "scale_normalize", "encode_categorical"}
 # ... except the reshapes that aggregate: a pivot table or a cross-tabulation only drawn is still the analysis' table
 # (CONVENTIONS 8: "An assigned result that is then only plotted still counts if it is an aggregate (groupby/resample/
 # pivot/corr)"; what-is-a-step.md: "`pivot_table`, `pivot`, `crosstab` ...: `reshape`"); a melt only drawn is plumbing
@@ -93,6 +101,8 @@ PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({"value_counts"})
 # ... and the calls that make such plumbing, followed back from a figure through the statements that compute what
 # it draws (classify/drawn_values.py): subsets picked, sampled, sorted, stacked or laid out again, values counted,
 # and names and text made for the figure's legend, axes and bar labels (the ops above, as calls)
+# Methods that put values into a list (`totals.append(v)`): what is computed into a list only drawn is only drawn.
+COLLECTING_METHODS: frozenset[str] = frozenset({"append", "extend"})
 PLOT_PLUMBING_CALLS: frozenset[str] = frozenset({
     "append", "concat", "sample", "sort_values", "sort_index", "dropna", "head", "tail", "query", "filter", "drop",
     "melt", "copy", "reshape", "ravel", "flatten", "transpose", "tolist", "to_numpy",

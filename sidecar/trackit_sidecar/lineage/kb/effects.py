@@ -73,6 +73,7 @@ EXPORT_METHODS = frozenset({
     "to_csv", "to_parquet", "to_excel", "to_json", "to_pickle", "to_feather", "to_hdf", "to_sql", "to_stata",
     "to_orc", "to_xml", "write_csv", "write_parquet", "write_json", "write_ipc", "write_excel", "write_ndjson",
     "savefig", "save_model", "save",
+    "write_database", "write_delta", "write_avro", "sink_parquet", "sink_csv", "sink_ipc", "sink_ndjson",
 })
 EXPORT_FUNCTIONS = frozenset({"joblib.dump", "pickle.dump", "numpy.save", "numpy.savez", "numpy.savetxt",
                               "numpy.savez_compressed", "torch.save"})

@@ -29,6 +29,10 @@ FITTED_ONLY_EVALUATION_ATTRIBUTES: frozenset[str] = frozenset(
 PARAMETER_ATTRIBUTES: frozenset[str] = frozenset({
     "params", "coef_", "intercept_", "feature_importances_", "scalings_", "mean_", "scale_", "var_",
     "slope", "intercept",  # scipy.stats.linregress's result
+    # what other fitted estimators learned: a naive Bayes model's counts and log-probabilities, a mixture's or
+    # Gaussian NB's means, the directions of a decomposition, the centres of clusters, a network's weights
+    "feature_count_", "class_count_", "class_prior_", "class_log_prior_", "feature_log_prob_", "theta_",
+    "components_", "cluster_centers_", "coefs_", "intercepts_", "support_vectors_", "dual_coef_", "means_",
 })
 # Methods of a fitted object whose table has one row per parameter: a row picked by the parameter's name
 # (`res.conf_int().loc["income"]`) reads that parameter, as `res.params["income"]` does (CONVENTIONS 27).
@@ -90,6 +94,9 @@ IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = (
 UNIT_TEST_NAME = r"(^|_)tests?(_|$)"
 # A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
 DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
+# A helper named for showing results (print_scores, report_metrics, plot_roc): handed predictions or scores, it shows
+# them (CONVENTIONS 8; 27: `.summary()` / `print_summary` are no step), it does not compute an evaluation.
+RESULT_SHOWING_NAME = r"^(plot|draw|show|display|visuali[sz]e|print|report|log|save|write)(_|$)"
 # A notebook function whose name says it is a piece of a hand-written algorithm with no step of its own (CONVENTIONS 4a
 # lists sigmoid beside gradient descent and cost): a black box whose body is no step, nor its call (the fit or the
 # prediction that uses it is the step).
@@ -97,7 +104,7 @@ ALGORITHM_PIECE_NAME = r"(^|_)(sigmoid|softmax|relu|tanh|compute_gradient|gradie
 # A notebook function whose name says it implements a model step (CONVENTIONS 4a): its call is that step.
 # Matched against the function's name split into words (camelCase and snake_case).
 ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
-    (r"(^|_)(compute_?cost|cost|cost_function|loss|error|errors|accuracy|score|evaluate|rmse|rmsle|mse|msle|mae|"
+    (r"(^|_)(compute_?cost|cost|cost_function|loss|error|errors|accuracy|score|evaluate|metrics|rmse|rmsle|mse|msle|mae|"
      r"mape|r2|auc|logloss|confusion|vif|variance_inflation)(_|$)", "evaluate"),  # confusion_table(y_hat, y): a metric
     # table; calculate_vif(X): variance inflation factors (CONVENTIONS 27 lists VIF)
     (r"(^|_)(predict|predictions?|classify|find_closest_centroids|assign_clusters?)(_|$)", "predict"),
@@ -119,6 +126,10 @@ ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
 # steps a model object performs on the data passed to it; a prep op so named (`obj.scale(x)`) is too often a setting.
 UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "evaluate"})
 
+# Methods that read a fitted model's parameters into an object (`model.load_model()`, Keras' `load_weights(path)`,
+# PyTorch's `load_state_dict(...)`): loading a model is no step (CONVENTIONS 15), but the object is then a fitted model.
+MODEL_LOADING_METHODS: frozenset[str] = frozenset({"load_model", "load_weights", "load_state_dict"})
+
 # The test part of a target (`y_test`, `y_val`, `ytest`): the labels a model is scored against. The share of its most
 # frequent class (`max(y_test.mean(), 1 - y_test.mean())`, `y_test.value_counts().head(1) / len(y_test)`) or how often
 # it equals one constant class (`np.mean(y_test != "No")`) is the accuracy of always predicting that class, the null
@@ -131,3 +142,14 @@ MAJORITY_PICKS: frozenset[str] = frozenset({"head", "max", "iloc", "nlargest", "
 # accuracy(y, y_hat)`): inside the body they hold predictions, so arithmetic comparing them with data is an error or an
 # accuracy computed by hand (CONVENTIONS 27: evaluate), written once in the body (CONVENTIONS 1).
 PREDICTION_PARAMETER_NAME = r"^(y_?pred\w*|preds?|predictions?|predicted|y_?hat|yhat|y_?fit|forecasts?)$"
+# Library routines handed a notebook function as the model they fit (scipy's `curve_fit(f, x, y)` / `minimize(cost,
+# x0)`, lmfit's `Model(f)`, scipy.odr's `Model(f)`): the function is a hand-written model, a black box whose body is
+# no step (CONVENTIONS 4a: "label the call, not the body"). The function is their first argument or one of
+# MODEL_FUNCTION_KEYWORDS.
+MODEL_FUNCTION_FITTERS: frozenset[str] = frozenset({
+    *(f"scipy.optimize.{name}" for name in (
+        "curve_fit", "minimize", "minimize_scalar", "least_squares", "leastsq", "fmin", "fmin_tnc", "fmin_bfgs",
+        "fmin_cg", "fmin_l_bfgs_b", "fmin_powell", "basinhopping", "differential_evolution", "dual_annealing")),
+    "lmfit.Model", "lmfit.minimize", "lmfit.Minimizer", "scipy.odr.Model",
+})
+MODEL_FUNCTION_KEYWORDS: frozenset[str] = frozenset({"f", "func", "fun", "fcn", "model", "userfcn"})

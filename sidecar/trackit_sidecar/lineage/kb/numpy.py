@@ -61,6 +61,11 @@ FUNCTIONS: dict[str, str | None] = {
     "polyfit": "fit_model",
     # the fitted polynomial's values at x (np.polyval(np.polyfit(x, y, 2), x)): its predictions (CONVENTIONS 26)
     "polyval": "predict",
+    # numpy.polynomial's other bases, the same pair (`coeffs = chebfit(x, y, deg=15)`, `chebval(x, coeffs)`): a least
+    # squares fit of the series' coefficients, and the fitted series' values (what-is-a-step.md: fit_model; CONVENTIONS 26)
+    "chebfit": "fit_model", "legfit": "fit_model", "hermfit": "fit_model", "hermefit": "fit_model",
+    "lagfit": "fit_model",
+    "chebval": "predict", "legval": "predict", "hermval": "predict", "hermeval": "predict", "lagval": "predict",
     # differences between neighbouring values, as pandas' diff / shift (CONVENTIONS 22: derive_feature)
     "diff": "derive_feature",
     "delete": None,  # contested: see CONTESTED_FUNCTIONS
@@ -148,3 +153,6 @@ CENTRING_STATISTICS: frozenset[str] = frozenset({"min", "max", "mean", "median",
 # Functions that read only the shape (and dtype) of their argument (`np.ones_like(df.corr(), dtype=bool)`): what the
 # argument computes is not computed for the data's sake.
 SHAPE_ONLY_FUNCTIONS: frozenset[str] = frozenset({"ones_like", "zeros_like", "full_like", "empty_like"})
+# Functions that compute a matrix of pairwise statistics (correlation, covariance): one element of it picked by two
+# positions (`np.corrcoef(x, y)[0, 1]`) is a single number, not the matrix (CONVENTIONS 9).
+PAIRWISE_MATRICES: frozenset[str] = frozenset({"corrcoef", "cov"})

@@ -72,9 +72,11 @@ METHODS: dict[str, str | None] = {
     # the rows split into one frame per key value: each part a subset of the rows
     "partition_by": "filter_rows",
     "describe": "other",
-    "write_csv": "other",
-    "write_parquet": "other",
-    "sink_parquet": "other",
+    # exports: a file written, no data changed (CONVENTIONS 15: "Not steps: exports (to_csv, ...)"); a lazy frame's
+    # sink_* runs the query into the file
+    **{name: None for name in ("write_csv", "write_parquet", "write_ipc", "write_json", "write_ndjson",
+                               "write_excel", "write_database", "write_delta", "write_avro",
+                               "sink_parquet", "sink_csv", "sink_ipc", "sink_ndjson")},
     "collect": None,
     "lazy": None,
     "clone": None,

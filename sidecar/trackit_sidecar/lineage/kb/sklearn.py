@@ -121,7 +121,7 @@ FUNCTIONS: dict[str, str | None] = {
         "mean_absolute_error", "mean_absolute_percentage_error", "median_absolute_error", "r2_score",
         "explained_variance_score", "classification_report", "confusion_matrix", "roc_curve",
         "precision_recall_curve", "silhouette_score", "matthews_corrcoef", "cohen_kappa_score",
-        "precision_recall_fscore_support", "ConfusionMatrixDisplay", "RocCurveDisplay",
+        "precision_recall_fscore_support",
         # the area under a curve computed by roc_curve, and the other sklearn.metrics scores and losses
         "auc", "det_curve", "hamming_loss", "jaccard_score", "zero_one_loss", "hinge_loss", "brier_score_loss",
         "max_error", "mean_squared_log_error", "root_mean_squared_log_error", "top_k_accuracy_score",
@@ -171,3 +171,10 @@ METHODS: dict[str, str | None] = {
 # What a fitted transformer or model calls its columns: reading them gives column labels, not data (CONVENTIONS 15).
 FEATURE_NAME_METHODS: frozenset[str] = frozenset({"get_feature_names_out", "get_feature_names"})
 FEATURE_NAME_ATTRIBUTES: frozenset[str] = frozenset({"feature_names_in_", "feature_names_"})
+# Attributes of a pipeline, column transformer or ensemble that hold its parts by name or position
+# (`pre.named_transformers_["cat"]`, `pipe.named_steps["model"]`): a part picked from them is an estimator, not
+# columns of data (CONVENTIONS 15: constructors of models and pipelines are no steps, nor is naming their parts).
+PART_ATTRIBUTES: frozenset[str] = frozenset({
+    "named_steps", "named_transformers_", "named_estimators_", "named_estimators", "steps", "transformers_",
+    "transformers", "estimators_", "estimators",
+})

@@ -66,6 +66,15 @@ LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "
 IMPORTED_LOADER_NAME = (r"^(load|read|fetch|get|import)_?(raw_?)?(data|dataset|datasets|df|dataframe|frame|table|csv|"
                         r"excel|json|file|files|image|images|text|corpus)(_\w+)?$")  # load_data_multi(), read_data_2d()
 
+# An object of a class the notebook does not define (its project's own module: `from heart_disease.data import Data`)
+# built from a data file or a database (`Data(filename)`, `Properties(sql_engine=engine, sql_conn=conn)`): a black box
+# whose construction reads the data (CONVENTIONS 4b; what-is-a-step.md: "reading a file, table, URL or database" is a
+# `load`). The file is handed over by a variable bound to a path with a data file's extension (a model's `.h5` /
+# `.pkl` is no data, CONVENTIONS 15), or by a parameter or variable named for a file; Python's standard library (`pathlib.Path("x.csv")`) and the
+# database libraries' own classes (`sqlalchemy.MetaData(engine)`) only point at the source.
+DATA_FILE_PATH = r"\.(csv|tsv|txt|dat|data|xlsx?|json|jsonl|parquet|feather|sqlite3?|db|arff|sav|dta)(\.(gz|zip|bz2))?$"
+FILE_ARGUMENT_NAME = r"^(file_?name|file_?path|data_?(file|path)|csv_?(file|path)|path_?to_?(data|file|csv)\w*)$"
+
 # Libraries whose every function reads a table from a web service (`web.DataReader("GS", "yahoo")`,
 # `pdr.get_data_fred("GDP")`): what-is-a-step.md, "reading a file, table, URL or database" is a `load`.
 REMOTE_TABLE_LIBRARIES: frozenset[str] = frozenset({"pandas_datareader", "yfinance"})
@@ -87,7 +96,7 @@ DATASET_LIBRARIES: frozenset[str] = frozenset({"sklearn", "statsmodels", "lifeli
 CONSTANT_MODULES: frozenset[str] = frozenset({"math", "cmath", "scipy.constants"})
 CONSTANT_LOOKUPS: frozenset[str] = frozenset({"value"})
 # Draws of values out of given ones (`np.random.choice(observed, size=n)`, `rng.choice(a)`): a fill drawn so is a
-# random imputation (walker._absorb_fill_values).
+# random imputation (classify/assignments._absorb_fill_values).
 DRAWS_FROM_VALUES: frozenset[str] = frozenset({"choice", "permutation", "sample"})
 RANDOM_DRAWS: frozenset[str] = frozenset({
     "rand", "randn", "randint", "random", "random_sample", "ranf", "sample", "integers", "normal", "uniform",

@@ -1,0 +1,360 @@
+"""Assignments to names and attributes (`x = ...`, `x += ...`, `df.columns = ...`): which of the value's ops are
+steps of the names assigned, by the shape of the value and what the names are for."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from ... import protocol
+from .. import kb
+from ..kb import sources as kb_sources
+from .bindings import GRID_KEY
+from .masks import BOUND_NAME
+from .results import EVALUATED, ROLE
+from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
+from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
+                               is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
+                               own_statistic, rescaled_name, transforms_values)
+from .values import MARKER, Op, Val, kwarg, union
+
+GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
+TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
+RESULT_OPS = frozenset({"evaluate", "predict"})
+# How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
+FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
+
+
+class AssignmentRules:
+    """Mixin of `Cell` (through `StatementWalker`): assignments, their targets names or attributes."""
+
+    env: dict[str, str]
+    steps: list[protocol.Step]
+
+    def assign(self, target: ast.AST, value: ast.AST, stmt: ast.stmt) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)) \
+                and len(target.elts) == len(value.elts) \
+                and not any(isinstance(e, ast.Starred) for e in target.elts + value.elts):
+            # X, y = d.data, d.target: one assignment per expression (CONVENTIONS 17)
+            for part_target, part_value in zip(target.elts, value.elts):
+                self.assign(part_target, part_value, stmt)
+            return
+        val = self.expr(value)
+        # df["x"] = ..., df.loc[rows, "x"] = ..., df[["a", "b"]] = ...
+        if isinstance(target, ast.Subscript):
+            self.column_assign(target, value, val, stmt)
+            return
+        if isinstance(target, ast.Attribute):
+            base = self._target_base(target)
+            if base == "self":
+                return  # self.estimator_ = ..., self.columns_ = ...: an object's own state, kept for its methods
+            ops = list(val.ops)
+            if base and self.env.get(ROLE + base) == EVALUATED and target.attr in kb.RENAMING_ATTRIBUTES:
+                # cm_df.index.name = "Predicted" on a confusion matrix put in a table: the metric's labels, read
+                # with it, not data renamed (CONVENTIONS 27: metrics and results tables are evaluations)
+                return
+            if target.attr == "index" and base and isinstance(target.value, ast.Name) and _counts_own_rows(value, base):
+                # df.index = range(len(df)), df.index = np.arange(df.shape[0]): the rows numbered again, as
+                # reset_index(drop=True) does (CONVENTIONS 14: "which only renumbers rows, is not a step")
+                return
+            if target.attr in kb.RENAMING_ATTRIBUTES and base and self._is_data(base) \
+                    and not (target.attr == "index" and ops):  # df.index = pd.to_datetime(df.index) parses
+                # df.columns = df.columns.str.lower(), s.name = "x", df.index.name = "day": naming, whatever
+                # string work computes the names (CONVENTIONS 30)
+                ops = [Op("rename", [base])]
+                converted = index_values_converted(value, base) if target.attr == "index" else None
+                if converted:
+                    # y.index = y.index.strftime("%Y-%m"): the index's own values in another type (kb table)
+                    ops = [Op(converted, [base], [], None, facts={"method": "index"})]
+                elif target.attr == "index" and isinstance(target.value, ast.Name) and is_index_of_other(value, base):
+                    # sub.index = test.index: rows labelled by another table's index, as set_index does (CONVENTIONS
+                    # 14: `other`); naming the index (`df.index.name = "day"`) stays a rename (30)
+                    ops = [Op("other", union([base], val.inputs), [], None, facts={"method": "index"})]
+            self.emit(ops, stmt, output=base)
+            return
+        names = self._target_names(target)
+        output = names[0] if names else None
+        ops = self._without_unapplied_group(list(val.ops), val)
+        for name in names:
+            self.env.pop(WINDOW + name, None)
+        if (val.kind or "").startswith("grouped") and ops and ops[-1].op == "derive_feature" \
+                and ops[-1].facts.get("method") in kb.WINDOW_METHODS:
+            # roll = s.rolling(30, center=True): a window with nothing applied to it is not a step yet, as a bare
+            # groupby is not (what-is-a-step.md); what is later computed over it derives (CONVENTIONS 22: rolling)
+            ops = ops[:-1]
+            self.env.update((WINDOW + name, "1") for name in names)
+        if val.answer or (names and set(names) <= self.counted_locals):
+            # n = df[df.x > 0].shape[0]: a number, not data; nor a function's local it only counts (len(sub))
+            ops = self.kept_anywhere(ops)
+        if self.is_parameter_name(output):
+            ops = [op for op in ops if not op.facts.get("generated")]  # theta = np.zeros(3): parameters, not data
+        filled_names = [name for name in names if name in self.filled_by_position]
+        accumulator = bool(filled_names) and ((bool(ops) and all(
+            op.facts.get("generated") and op.facts.get("method") in kb_sources.FILLED_GENERATORS for op in ops))
+            # FDRs, Rs, Vs = np.empty((3, m)), each then filled in a loop: accumulators all three
+            or (not ops and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                and value.func.attr in kb_sources.FILLED_GENERATORS))
+        if accumulator:
+            ops = []  # medians = np.zeros((2, 3)) then medians[i, j] = ...: an accumulator (CONVENTIONS 15)
+        grid = next((op.facts["grid"] for op in ops if op.facts.get("grid")), None)
+        drawn_only = not (set(names) & self.data_names) and bool(set(names) & self.read_names) \
+            and id(stmt) not in self.rebinding  # df = df.dropna() before a figure: later cells read it (cell.py)
+        walked_only = not (set(names) & self.grid_data_names) and bool(set(names) & self.read_names)
+        if grid and (drawn_only or walked_only):
+            # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
+            # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28); and
+            # one only looped over or computed into an accumulator to draw (sources._walks_a_grid)
+            ops = [op for op in ops if not op.facts.get("grid")]
+        ops = self.jitter(self.drawn_curve(ops, names, value, drawn_only, bool(grid)), value, drawn_only)
+        if drawn_only and ops and all((op.op in kb.display.PLOT_PLUMBING_OPS
+                                       and op.facts.get("method") not in kb.display.DRAWN_TABLE_METHODS
+                                       and not op.facts.get("written"))  # lists written in code are data (28)
+                                      or op.facts.get("method") in kb.display.PLOT_PLUMBING_METHODS for op in ops):
+            # survived = df[df.Survived == 1] then only plt.hist(survived.Age), or only used to make other data that
+            # is only drawn: data made only to draw (CONVENTIONS 8; which names: drawn_values.names_only_drawn)
+            ops = []
+        if id(stmt) in self.printed_in_loops:
+            # for k in keys: sub = df[df.k == k]; print(k, len(sub)): a loop that prints groups is inspection
+            ops = self.kept_anywhere(ops)
+        if self.assigns_a_mask(value):
+            # long = df.zip.str.len() > 5, keep = df.a.notna() & (df.b > 0): a boolean mask to pick rows with is not
+            # a step (CONVENTIONS 15); what it computes to test the rows is part of it. A prediction thresholded
+            # (`proba > 0.5`) stays a prediction.
+            ops = [op for op in ops if op.op not in kb.MASK_PART_OPS]
+            # rows = np.isnan(X).any(axis=1), keep = df.notna().all(axis=1): missing-value tests reduced over each row
+            # are still one mask (CONVENTIONS 15), not a table of totals (a reduction of other tests, `hits =
+            # (np.abs(walks) >= 30).any(axis=1)`, stays an aggregate: the tuning labels say so)
+            if self._tests_missing_per_row(value):
+                ops = [op for op in ops if not (op.op == "aggregate" and op.facts.get("method") in kb.ROW_REDUCTIONS)]
+        if output and BOUND_NAME.search(output) and is_absolute(value) \
+                and all(op.op in ("scale_normalize", "aggregate") for op in ops):
+            ops = []  # z = np.abs(stats.zscore(x)): a distance for an outlier filter, not data
+        if self._is_mask(value) and self.draws_rows(value):
+            ops = [op for op in ops if not op.facts.get("generated")]  # msk = np.random.rand(n) < 0.8: a mask (15)
+        # is_snowing = s.str.contains("Snow") then is_snowing.astype(float): a mask used as numbers is an indicator
+        indicator = self.indicator_op(value, column=len(names) == 1 and names[0] in self.cast_names)
+        if indicator:
+            ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
+                Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
+        ops = self._conversions(ops, val, value, names)
+        if ops and _made_a_list(value) and all(op.op in kb.display.PICKING_OPS and op.output is None for op in ops) \
+                and not self.roles_in(value):
+            # above = t[t.rate > base]["group"].tolist(), top3 = t.head(3)["occupation"].tolist(): values of rows and
+            # a column picked and made a Python list, a list of labels to loop over or name, an answer (what-is-a-
+            # step.md, Inspection: "an answer to a question, not data that the analysis goes on with"; CONVENTIONS 15:
+            # lists of names, also when computed, are no step). What changes values on the way stays.
+            ops, val.picked_column = [], False
+        if drawn_only and ops and all(op.conversion or op.facts.get("method") == "alias" for op in ops) \
+                and not set(names) & self.figure_tables:
+            # plot_df = amro_df, X_plot = df.values, then only sns.relplot(data=plot_df): a name or a container made
+            # only to hand the figure its data is plot plumbing (CONVENTIONS 8), not a copy kept (11-12); an alias
+            # columns are then written into (b = a; b["B"] = ...) is the data those columns change
+            ops = []
+        if val.picked_column and not val.answer and not (ops and ops[-1].op == "select_columns") \
+                and not self.roles_in(value) and not (drawn_only and not ops and id(stmt) in self.assigned_in_loops):
+            # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18);
+            # not one picked in a loop only to be drawn there (for f in features: full = train[f];
+            # sns.histplot(full): plot plumbing, CONVENTIONS 8)
+            ops.append(Op("select_columns", val.inputs, val.columns))
+        if len(names) == 1 and ops and all(op.op == "split" and op.facts.get("method") == "split" for op in ops):
+            # kfold = StratifiedKFold(10).split(X, y): the folds' indices, not data (CONVENTIONS 15: splitters are no
+            # steps); the split is where the indices pick rows into named parts (CONVENTIONS 16)
+            ops = []
+        ops = self._split_parts(ops, names, val)
+        if len(names) == 1 and one_value_of_a_column(value, self.env) and not any(op.op in RESULT_OPS for op in ops):
+            # rate = tbl.loc[tbl.g == "a", "positive_rate"].values[0], top = tbl.loc[tbl.rate.idxmax(), "g"]: one
+            # value looked up in a table, a number (CONVENTIONS 9: "A single number ... is not a step, even when
+            # assigned"), not rows filtered or a column selected
+            ops, val.ops, val.answer = [], [], True
+        if all(op.op in ("derive_feature", "aggregate") for op in ops) and not val.answer \
+                and (self._is_standardisation(value) or self._is_share_of_total(value)):
+            # (x - g.transform("mean")) / g.transform("std"): the group statistics are how it is standardised
+            ops = [Op("scale_normalize", val.inputs, val.columns)]
+            self._absorb_statistics(value)
+        if not ops and not val.answer and self.is_part_of_row_total(value) and val.inputs:
+            # y = counts.iloc[:, 0] / counts.sum(axis=1): one column's proportion of its row total, a new variable
+            ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
+        rescaled = rescaled_name(value)
+        if rescaled and names == [rescaled] and self._is_data(rescaled) and all(op.op == "type_cast" for op in ops):
+            # X = X / 255: rescaled in place, as `X /= 255` is (what-is-a-step.md: scalers are scale_normalize); so
+            # after its cast (the Keras guides' `x = x.astype("float32") / 255`: type_cast, then the rescale)
+            ops = ops + [Op("scale_normalize", [rescaled], [], None, facts={"method": "rescale"})]
+        if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
+                and (len(val.inputs) >= 2 or len(val.columns) >= 2 or combines_two_parts(value) or (
+                    val.inputs and transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):
+            # density = df.population / df.area, y = y_true + e, r = X[:, 0] / X[:, 1]: a new variable computed from
+            # data (derive_feature);
+            # rf = (1 + rf / 100) ** (1 / 12) - 1: one variable's values turned into others by a formula (a power of
+            # them, or more than one operation), not only put on another scale (`X = X / 255`, above); a formula over a
+            # grid written in the code (`r2 = rhos ** 2` after `rhos = np.linspace(0, 1, 201)`) draws a curve of theory
+            ops = [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
+        if not ops and names and names[0] in self.tabled_lists \
+                and self._binding_kind(val, value) == WRITTEN_VALUES_MARKER:
+            # data1 = [150, 155, ...] put with another such list into one table: data built in code (written_lists.py)
+            ops = [Op("load", [], [], "list", facts={"method": "list"})]
+        ops = self._with_result_op(ops, value, val)
+        ops = self.closed_form_fit(ops, names, value)
+        if not ops and names and not drawn_only and self.summarises_scores(value):
+            # cv_mean = np.mean(cv_scores), then used: the mean score kept is the metric reported (CONVENTIONS 7);
+            # printed or only drawn (train_mean = np.mean(train_scores, axis=1) for a learning curve) it is an answer
+            ops = [Op("evaluate", list(val.inputs), [], None, facts={"method": "computed"})]
+        read_from_results = bool(ops) and self.roles_in(value) == {EVALUATED} and (
+            all(op.op in kb.RESULTS_TABLE_READING_OPS for op in ops) or self.completes_one_result(value, ops))
+        if read_from_results:
+            # coef_hr = S[S.index.str.contains("hr")]["coef"] after S = summarize(fit): rows and columns of a results
+            # table, not data (CONVENTIONS 27: tables built only from a model's results are no steps)
+            ops = []
+        # `detail` keeps its earlier text for readers of the JSON; the wording reads `outputs`
+        self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
+                  tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
+        self._bind(target, val, value)
+        # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
+        grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
+        for name in names:
+            if grid:
+                self.env[GRID + name] = "1"  # rhos = np.linspace(0, 1, 201): a grid of values written in the code
+            else:
+                self.env.pop(GRID + name, None)
+        if accumulator:
+            for name in filled_names:
+                self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
+        self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value)
+
+    def augmented_assign(self, stmt: ast.AugAssign) -> None:
+        """`X -= X.min()`, `A /= 255`, `X += noise`, `df["w"] -= 21`: a variable or one column changed in place by
+        arithmetic."""
+        val = self.expr(stmt.value)
+        ops = list(val.ops)
+        target = self._target_base(stmt.target)
+        if isinstance(stmt.op, (ast.Add, ast.Sub, ast.Div)) and is_name_or_column(stmt.target) \
+                and target and self._is_data(target) and own_statistic(stmt.value, stmt.target):
+            # X -= min(X), X[:, 0] -= X[:, 0].min(), y /= y.max(): shifted or scaled by its own statistic, centring
+            # or rescaling (CONVENTIONS 23: "z-scores and centring are scale_normalize")
+            ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]
+        elif not ops and isinstance(stmt.op, (ast.Div, ast.Mult)) and is_name_or_column(stmt.target) \
+                and target and self._is_data(target) and is_number(stmt.value):
+            # A /= 255, df["w"] /= 100: a stored variable (or one column of it) put on another scale
+            ops = [Op("scale_normalize", [target], [], None, facts={"method": "rescale"})]
+        elif not ops and isinstance(stmt.target, ast.Name) and target and self._is_data(target) \
+                and isinstance(stmt.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)) and val.inputs and not val.answer \
+                and self.env.get(target) != ACCUMULATOR and not self.roles_in(stmt.value):
+            # X += true_mean[None, :], y -= offset_array: data changed by other data (CONVENTIONS 28: "noise
+            # added to real data is derive_feature", as X = X + noise is)
+            ops = [Op("derive_feature", [target] + [i for i in val.inputs if i != target], [],
+                      facts={"method": "arithmetic"})]
+        elif not ops and isinstance(stmt.target, ast.Subscript) and target and self._is_data(target) \
+                and self.env.get(target) != ACCUMULATOR:
+            # df["agecell"] -= 21: a column changed by arithmetic (CONVENTIONS 19: arithmetic derives)
+            cols = self._slice_columns(stmt.target.slice)
+            ops = [Op("derive_feature", [target], cols, facts={"method": "arithmetic"})]
+        self.emit(ops, stmt, output=target)
+
+    def _absorb_fill_values(self, value: ast.AST) -> None:
+        """observed = df.c.dropna().tolist(); df.c = df.c.fillna(pd.Series(np.random.choice(observed, ...))): the
+        observed values made in this cell to draw the fill from are a parameter of the imputation (random
+        imputation), part of its step (CONVENTIONS 9: "A statistic used as a parameter of another step is part of that
+        step"), not steps of their own (an earlier cell's steps are already recorded). Only names drawn from count:
+        `df.c.fillna(other.c.mean())` keeps `other`'s own steps."""
+        used: set[str] = set()
+        for node in ast.walk(value):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fillna":
+                fill = node.args[0] if node.args else kwarg(node, "value")
+                for draw in ast.walk(fill) if fill is not None else ():
+                    if isinstance(draw, ast.Call) and isinstance(draw.func, ast.Attribute) \
+                            and draw.func.attr in kb_sources.DRAWS_FROM_VALUES and draw.args:
+                        used.update(sub.id for sub in ast.walk(draw.args[0]) if isinstance(sub, ast.Name))
+        if used:  # read anywhere else in the cell, the values are data the analysis goes on with
+            reads = [node.id for node in ast.walk(ast.parse(self.text))
+                     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
+            used = {name for name in used if reads.count(name) == 1}
+        self.steps[:] = [step for step in self.steps
+                         if not (step.output in used and step.op in FILL_VALUE_SOURCE_OPS)]
+
+    def _absorb_statistics(self, value: ast.AST) -> None:
+        """mu = X.mean(axis=0); sigma = X.std(axis=0); Xn = (X - mu) / sigma: the statistics are parameters of the
+        standardisation, part of its step (CONVENTIONS 9), not aggregates of their own (in the same cell; an earlier
+        cell's steps are already recorded)."""
+        used = {sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name) and self.statistic_of(sub)}
+        self.steps[:] = [step for step in self.steps if not (step.op == "aggregate" and step.output in used)]
+
+    def _split_parts(self, ops: list[Op], names: list[str], val: Val) -> list[Op]:
+        """One split per output (what-is-a-step.md: "when it creates a train/test pair it is a split (one per
+        output)"): a splitter's tuple, or rows held out into a new train/test-named variable (`X_train =
+        X[:1000]`, `test = df.drop(train.index)`, `X_tr = X.iloc[train_idx]`)."""
+        if len(names) > 1 and any(op.op == "split" for op in ops):
+            at = next(i for i, op in enumerate(ops) if op.op == "split")
+            parts = [Op("split", ops[at].inputs, ops[at].columns, ops[at].detail, name, facts=dict(ops[at].facts))
+                     for name in names]
+            return ops[:at] + parts + ops[at + 1:]
+        if len(names) == 1 and TRAIN_TEST_NAME.search(names[0]) and names[0] not in val.inputs:
+            for i, op in enumerate(ops):
+                if op.op in kb.HOLD_OUT_OPS and op.facts.get("method") in kb.HOLD_OUT_METHODS and op.output is None:
+                    return ops[:i] + [Op("split", op.inputs, op.columns, None, facts=dict(op.facts))] + ops[i + 1:]
+        if len(names) == 1 and len(ops) == 1 and ops[0].op == "filter_rows" and ops[0].facts.get("method") == "drop":
+            sampled = self._dropped_sample(value_of=ops[0])
+            if sampled is not None:
+                # part = df.sample(frac=0.75) ... rest = df.drop(part.index): a sample and the rest are a pair (a split
+                # each, CONVENTIONS 16: "sample + drop"), whatever they are named
+                sampled.op = "split"
+                return [Op("split", ops[0].inputs, ops[0].columns, None, facts=dict(ops[0].facts))]
+        return ops
+
+    def _dropped_sample(self, value_of: Op) -> Optional[protocol.Step]:
+        """The sample step of this cell whose rows the drop removes (`df.drop(part.index)` after `part = df.sample()`)."""
+        dropped = value_of.facts.get("dropped")
+        for step in reversed(self.steps):
+            if step.op == "sample" and step.output == dropped and set(step.inputs) == set(value_of.inputs):
+                return step
+        return None
+
+    def _conversions(self, ops: list[Op], val: Val, value: ast.AST, names: list[str]) -> list[Op]:
+        """A copy or container conversion is `other` only when it is the whole right-hand side assigned to a new
+        name (`X = df.values`, `df2 = df.copy()`, an alias `X = X4`); otherwise it is no step (CONVENTIONS 11-12)."""
+        new_name = bool(names) and not any(name in val.inputs for name in names)
+        if any(op.conversion for op in ops):
+            whole = all(op.conversion for op in ops) and new_name and not val.picked_column \
+                and converts_a_name(value)
+            kept = [op for op in ops if not op.conversion]
+            if not whole and len(names) == 1 and kept and ends_in_transpose(value) \
+                    and self.roles_in(value) != {EVALUATED}:
+                # fake = pd.DataFrame([a, b]).transpose(): the table built is kept turned on its side, its rows made
+                # columns, a layout changed (CONVENTIONS 12: `reshape`; one step per transforming call)
+                return kept + [Op("reshape", list(val.inputs), [], None, facts=dict(ops[-1].facts))]
+            if not whole or self.roles_in(value) == {EVALUATED}:
+                # tn, fp, fn, tp = cm.ravel(): the parts of a metric read out, as TP = cm[1, 1] is, not data converted
+                return kept
+            if ops[-1].facts.get("method") in kb_sources.TRANSPOSES and len(names) == 1:
+                return [Op("reshape", list(val.inputs), [], None, facts=dict(ops[-1].facts))]  # flipped = df.T
+            return [Op("other", list(val.inputs), [], None, facts=dict(ops[-1].facts))]
+        if not ops and isinstance(value, ast.Name) and val.inputs and new_name and len(names) == 1:
+            return [Op("other", list(val.inputs), [], None, facts={"method": "alias"})]
+        return ops
+
+
+def _made_a_list(value: ast.AST) -> bool:
+    """The assigned value ends in `.tolist()` / `.to_list()` (a Python list of the values)."""
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+        and value.func.attr in ("tolist", "to_list") and not value.args
+
+
+def _counts_own_rows(value: ast.AST, base: str) -> bool:
+    """`range(len(df))`, `range(len(df.index))`, `np.arange(df.shape[0])`, `range(0, len(df))`: positions 0..n-1 of
+    `base`'s own rows."""
+    if not (isinstance(value, ast.Call) and value.args and len(value.args) <= 2):
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if name not in ("range", "arange") or (len(value.args) == 2 and not (
+            isinstance(value.args[0], ast.Constant) and value.args[0].value == 0)):
+        return False
+    size = value.args[-1]
+    if isinstance(size, ast.Call) and isinstance(size.func, ast.Name) and size.func.id == "len" and len(size.args) == 1:
+        sized = size.args[0]
+    elif isinstance(size, ast.Subscript) and isinstance(size.value, ast.Attribute) and size.value.attr == "shape":
+        sized = size.value.value
+    else:
+        return False
+    if isinstance(sized, ast.Attribute) and sized.attr == "index":
+        sized = sized.value
+    return isinstance(sized, ast.Name) and sized.id == base

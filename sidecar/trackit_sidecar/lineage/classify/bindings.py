@@ -1,0 +1,268 @@
+"""What a name is bound to, carried in `env` to later statements and cells: columns, masks, bounds, answers,
+paths, loop variables."""
+
+from __future__ import annotations
+
+import ast
+import json
+from typing import Optional
+
+from .. import kb
+from ..kb import models as kb_models
+from ..kb import sources as kb_sources
+from .rules import is_constant, is_missing_value
+from .sources import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
+                      WRITTEN_VALUES_MARKER, parameters_read, POSITION_MARKER, is_literal_data)
+from .values import MARKER, Val, answer_key, instance_class, params_key, path_key, statistic_key, str_const, str_list
+from .written_lists import has_values
+
+MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's path
+# Iterators over a frame's rows, one row at a time (`for i, row in df.iterrows()`, `for r in df.itertuples()`)
+ROW_ITERATORS = frozenset({"iterrows", "itertuples", "iter_rows"})
+GRID_KEY = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange; assignments.py)
+VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values (_lists_values)
+
+
+def _builds_a_dict(node: ast.AST) -> bool:
+    """{k: i for i, k in enumerate(...)}, dict(zip(keys, values)): a mapping built in code, as a dict literal is."""
+    if isinstance(node, ast.DictComp):
+        return True
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
+        and len(node.args) == 1 and isinstance(node.args[0], ast.Call) and isinstance(node.args[0].func, ast.Name) \
+        and node.args[0].func.id == "zip"
+
+
+def _lists_values(value: ast.AST) -> bool:
+    """`s.unique().tolist()[1:]`, `s.to_list()`, `list(s.unique())`: the values of data as a list of labels. (A computed
+    table's `.index` is left out: `df.dtypes[...].index` names columns whose per-column statistics are answers.)"""
+    while isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
+        value = value.value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" and value.args:
+        value = value.args[0]
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in ("tolist", "to_list"):
+        value = value.func.value
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "unique"
+
+
+def _copied_list(value: ast.AST) -> Optional[str]:
+    """`names.copy()`, `list(names)`, `names[:]`: the name whose list is copied, else None."""
+    if isinstance(value, ast.Call) and not value.keywords:
+        func = value.func
+        if isinstance(func, ast.Attribute) and func.attr == "copy" and not value.args and isinstance(func.value, ast.Name):
+            return func.value.id
+        if isinstance(func, ast.Name) and func.id == "list" and len(value.args) == 1 and isinstance(value.args[0], ast.Name):
+            return value.args[0].id
+    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and isinstance(value.slice, ast.Slice) \
+            and value.slice.lower is None and value.slice.upper is None and value.slice.step is None:
+        return value.value.id
+    return None
+
+
+class BindingRules:
+    """Mixin of `Cell` (through `StatementWalker`): the bindings of assigned and loop names."""
+
+    env: dict[str, str]
+
+    def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
+                and iterable.func.attr in ROW_ITERATORS:
+            # for i, row in df.iterrows(): h = row["H"]: one row's values, read one at a time; a value picked from it
+            # is a number, not a column selected (CONVENTIONS 18 is about columns; 9: single numbers are no step)
+            for name in self._target_names(target):
+                self.env[name] = ANSWER_MARKER
+            return
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
+                and iterable.func.attr in ("items", "keys") and isinstance(target, (ast.Tuple, ast.Name)):
+            key = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+            if isinstance(key, ast.Name):
+                self.env[key.id] = ANSWER_MARKER  # for name, model in models.items(): name is a label, not data
+            for other in (target.elts[1:] if isinstance(target, ast.Tuple) else []):
+                for name in self._target_names(other):
+                    self.env.pop(name, None)
+            return
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, (ast.Name, ast.Attribute)) \
+                and (getattr(iterable.func, "id", None) in ("range", "enumerate")
+                     or getattr(iterable.func, "attr", None) in ("ndenumerate", "ndindex")):
+            # for i in range(8), for (i, j), v in np.ndenumerate(Z): positions, not column names
+            position_names = self._target_names(target)
+            if getattr(iterable.func, "id", None) == "enumerate":
+                position_names = position_names[:1]
+            for name in position_names:
+                self.env[name] = POSITION_MARKER
+            return
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip" \
+                and isinstance(target, ast.Tuple) and len(target.elts) == len(iterable.args):
+            # for scores, clf in zip((rf_scores, lr_scores), (rf, lr)): each name takes what its sequence holds
+            for name, sequence in zip(target.elts, iterable.args):
+                self._bind_loop_var(name, sequence)
+            return
+        if isinstance(target, ast.Name) and isinstance(iterable, (ast.Tuple, ast.List)) and iterable.elts \
+                and all(isinstance(e, ast.Name) for e in iterable.elts) \
+                and len({self.env.get(e.id) for e in iterable.elts}) == 1 \
+                and self.env.get(iterable.elts[0].id) == f"{MARKER}dict":
+            # for scores in (rf_scores, lr_scores): dicts the notebook fills, a value put under a key is no column
+            self.env[target.id] = f"{MARKER}dict"
+            return
+        if not isinstance(target, ast.Name):
+            return
+        cols = str_list(iterable)
+        if cols is None and isinstance(iterable, ast.Name):
+            marker = self.env.get(iterable.id, "")
+            if marker.startswith(MARKER + "columns:"):
+                cols = marker.split(":", 2)[2].split(",")
+        if cols is not None:
+            self.env[target.id] = f"{MARKER}column:{','.join(cols)}"
+        elif self._walks_numbers(iterable):
+            # for t in thresholds (np.linspace(0, 1, 21)), for t in [0.3, 0.5]: one number at a time, so
+            # `y_pred >= t` is a threshold (CONVENTIONS 26), as `y_pred >= 0.5` is
+            self.env[target.id] = ANSWER_MARKER
+        else:
+            self.env.pop(target.id, None)
+
+    def _walks_numbers(self, iterable: ast.AST) -> bool:
+        """A grid written in the code (`np.linspace(...)`, a name bound to one) or a list of numbers written out."""
+        if isinstance(iterable, ast.Name):
+            return self.env.get(GRID_KEY + iterable.id) is not None
+        if isinstance(iterable, (ast.List, ast.Tuple)):
+            return bool(iterable.elts) and all(
+                isinstance(e, ast.Constant) and isinstance(e.value, (int, float)) and not isinstance(e.value, bool)
+                for e in iterable.elts)
+        if isinstance(iterable, ast.Call):
+            val = self.expr(iterable)  # type: ignore[attr-defined]
+            return len(val.ops) == 1 and val.ops[0].op == "load" \
+                and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
+        return False
+
+    def _target_names(self, target: ast.AST) -> list[str]:
+        if isinstance(target, ast.Name):
+            return [target.id]
+        if isinstance(target, (ast.Tuple, ast.List)):
+            names: list[str] = []
+            for elt in target.elts:
+                names.extend(self._target_names(elt))
+            return names
+        if isinstance(target, ast.Starred):
+            return self._target_names(target.value)
+        return []
+
+    def _target_base(self, target: ast.AST) -> Optional[str]:
+        while isinstance(target, (ast.Subscript, ast.Attribute)):
+            target = target.value
+        return target.id if isinstance(target, ast.Name) else None
+
+    def _bind(self, target: ast.AST, val: Optional[Val], value: ast.AST) -> None:
+        if val is not None and val.kind == FIGURE_MARKER:
+            for name in self._target_names(target):
+                self.env[name] = FIGURE_MARKER  # fig, ax = plt.subplots(): what these are called with only draws
+            return
+        if not isinstance(target, ast.Name):
+            # lo, hi = np.percentile(x, [1, 99]): both names are bounds for a later filter
+            bound = val is not None and not val.ops and self._mentions_bound(value)
+            for name in self._target_names(target):
+                if bound:
+                    self.env[name] = f"{MARKER}bound"
+                else:
+                    self.env.pop(name, None)
+            return
+        name = target.id
+        kind = self._binding_kind(val, value)
+        if kind is None:
+            self.env.pop(name, None)
+        else:
+            self.env[name] = kind
+        if val is not None and val.params and kind is not None:
+            self.env[params_key(name)] = json.dumps(val.params)
+        else:
+            self.env.pop(params_key(name), None)
+        if val is not None and val.answer and not self.kept_anywhere(val.ops):
+            self.env[answer_key(name)] = "1"  # total = df.isnull().sum().sort_values(): read by a table of answers
+        else:
+            self.env.pop(answer_key(name), None)
+        statistic = self.statistic_of(value) if isinstance(value, ast.Call) else None
+        if statistic:
+            self.env[statistic_key(name)] = statistic  # mu = X.mean(axis=0): read where X is standardised with it
+        else:
+            self.env.pop(statistic_key(name), None)
+        written = str_const(value)
+        if written is not None and "\n" not in written and len(written) <= MAX_PATH_CHARS:
+            self.env[path_key(name)] = written  # path = "data/x.csv": read where pd.read_csv(path) loads it
+        else:
+            self.env.pop(path_key(name), None)
+
+    def _library_constant(self, value: ast.AST) -> bool:
+        """`math.pi`, `scipy.constants.Boltzmann`, `const.value("Bohr magneton")` (kb.sources.CONSTANT_MODULES)."""
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                and value.func.attr in kb_sources.CONSTANT_LOOKUPS and value.args \
+                and all(str_const(arg) is not None for arg in value.args):
+            value = value.func
+        if not isinstance(value, ast.Attribute):
+            return False
+        parts, holder = [], value.value
+        while isinstance(holder, ast.Attribute):
+            parts.insert(0, holder.attr)
+            holder = holder.value
+        root = self.resolve_name(holder.id) if isinstance(holder, ast.Name) else None
+        return ".".join([root or "", *parts]) in kb_sources.CONSTANT_MODULES
+
+    def _binding_kind(self, val: Optional[Val], value: ast.AST) -> Optional[str]:
+        cols = str_list(value)
+        if cols is not None:
+            return f"{MARKER}columns:{','.join(cols)}"
+        if self._library_constant(value):
+            return ANSWER_MARKER  # kb_SI = const.Boltzmann, mub = const.value("Bohr magneton"): a number, not data
+        copied = _copied_list(value)
+        if copied is not None and self.env.get(copied, "").startswith(MARKER + "columns:"):
+            # features = base.copy(), list(base): the same column names in a list of its own to extend, not a
+            # frame (CONVENTIONS 15: column-name lists are no step); a frame indexed by it picks them (18)
+            return self.env[copied]
+        if isinstance(value, ast.Dict) and self.data_pieces([value]):
+            # columns = {"a": df.x, "b": df.y}, scores = {"rf": [rf_acc, rf_f1], ...}: existing data or results put
+            # side by side, read where a table is made of it (pd.DataFrame(columns): CONVENTIONS 13, a concat)
+            return f"{PIECES_MARKER}{';'.join(','.join(piece) for piece in self.data_pieces([value]))}"
+        if isinstance(value, ast.Dict) or _builds_a_dict(value):
+            return f"{MARKER}dict"  # read where a column is mapped through it (map/replace with a dict)
+        if is_literal_data(value):
+            # data = [[1, 2], [3, 4]]: values written in the code; scores = []: a list to fill
+            return WRITTEN_VALUES_MARKER if has_values(value) else LITERAL_MARKER
+        if val is None:
+            return None
+        read = parameters_read(value)
+        if isinstance(read, ast.Attribute) and read.attr in kb_models.PARAMETER_ATTRIBUTES \
+                and self._around_a_model(read.value) and not val.ops:
+            # importances = forest.feature_importances_, w = np.abs(lda.scalings_.ravel()): a model's parameters,
+            # not data; sorted, cut or normalised later they stay an answer (CONVENTIONS 27)
+            return ANSWER_MARKER
+        if self._finds_positions(value.value if isinstance(value, ast.Subscript) else value):
+            return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
+        if self.names_column_labels(value):
+            return COLUMN_LABELS  # cols = df.columns[1:]: labels, read where a frame is indexed by them
+        if _lists_values(value) and (val.answer or not val.ops):
+            # cols = meta["name"].unique().tolist()[1:]: values of data made a list of labels; a frame indexed by it
+            # picks those columns (CONVENTIONS 18), as by df.columns[1:]
+            return VALUE_LABELS
+        formula = str_const(value)
+        if formula is not None and "~" in formula and len(formula) < 500:
+            return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used
+        if self._tests_missing_per_row(value):
+            # keep = df.notna().all(axis=1), bad = np.isnan(X).any(axis=1): one mask value per row, still a mask to
+            # pick rows with (CONVENTIONS 15), not an answer
+            return self.mask_kind(value)
+        if val.answer and all(op.op in kb.display.REORDERING_OPS and op.output is None for op in val.ops):
+            # q3 = df.x.quantile(0.75): a bound for an outlier filter; n = len(X): a number, not data;
+            # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10)
+            bound = self._mentions_bound(value) or self._uses_a_bound(value)
+            return f"{MARKER}bound" if bound else ANSWER_MARKER
+        if isinstance(value, ast.Call) and self._is_mask(value) and not val.ops:
+            # m = df.t.isin(("WD", "CWD")), snowing = df.w.str.contains("Snow"): a mask made by a method, as one made by a
+            # comparison (CONVENTIONS 15), read where rows are picked or values assigned through it
+            return self.mask_kind(value)
+        if val.kind and (instance_class(val.kind) or val.kind.startswith((MARKER, "grouped"))):
+            return val.kind  # a frame, a fitted object, a group to reduce later (g = df.groupby("k"))
+        if self._is_mask(value):
+            return self.mask_kind(value)
+        if not val.ops and (self._mentions_bound(value) or self._uses_a_bound(value)) \
+                and not self._is_standardisation(value):
+            return f"{MARKER}bound"  # upper = q3 + 1.5 * iqr; not (x - x.mean()) / x.std(), which is data
+        if (is_constant(value) and not is_missing_value(value)) or (val.answer and not val.ops):
+            return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data (x = None says nothing)
+        return None

@@ -1,0 +1,188 @@
+"""Assignments into part of a variable (`df["c"] = ...`, `df.loc[m, "c"] = ...`, `a[mask] = 0`): derived, filled,
+encoded or predicted columns and rows."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from ... import protocol
+from .. import kb
+from ..kb import pandas as kb_pandas
+from ..kb import sources as kb_sources
+from ..kb import polars as kb_polars
+from .expression_statements import read_into_container
+from .rules import missing_tested
+from .sources import ACCUMULATOR
+from .values import MARKER, Op, Val, str_const, union
+
+WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
+# .dt methods that give a datetime back (not a component): the column stays a datetime
+DATETIME_CONVERSIONS = frozenset(
+    method for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS)
+    for method, op in accessors.get("dt", {}).items() if op == "datetime_parse")
+# pandas functions that parse dates (`pd.DatetimeIndex(s)`, `pd.to_datetime(s)`): a field read off their result is taken
+# out of the dates, as `.dt.month` is
+DATE_PARSING_FUNCTIONS = frozenset(name for name, op in kb_pandas.FUNCTIONS.items() if op == "datetime_parse")
+
+
+def _called_short_name(call: ast.Call) -> str:
+    """`pd.DatetimeIndex(x)` -> "DatetimeIndex", `to_datetime(x)` -> "to_datetime"."""
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+class ColumnAssignmentRules:
+    """Mixin of `Cell` (through `StatementWalker`): values written into columns or rows."""
+
+    env: dict[str, str]
+    steps: list[protocol.Step]
+
+    def column_assign(self, target: ast.Subscript, value: ast.AST, val: Val, stmt: ast.stmt) -> None:
+        base = self._target_base(target)
+        if base is None or not self._is_data(base):
+            # plt.rcParams["figure.figsize"] = ...: settings, not data; scores[name] = cross_val_score(...) still
+            # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
+            counted = [op for op in val.ops if op.op in ("evaluate", "predict", "fit_model") or op.output is not None] \
+                or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
+            self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
+            self.keeps_models_in(base, [op.op for op in counted])
+            return
+        if self.env.get(base) == ACCUMULATOR:
+            drawn_only = base in self.drawn_accumulators
+            # J[i, j] = computeCost(X, y, [t0, t1]) into a grid then only drawn (a cost surface): plot plumbing
+            # (CONVENTIONS 8: data made only to draw, by building grids; a prediction only drawn still counts)
+            kept = ("predict",) if drawn_only else ("predict", "evaluate")
+            self.emit([op for op in val.ops if op.op in kept], stmt, output=base)
+            return  # Z[i, j] = rss(...): filling an accumulator; oof[va] = model.predict(X_va) stays a prediction
+        slice_node = target.slice
+        rows_mask: Optional[ast.AST] = None
+        if isinstance(target.value, ast.Attribute) and target.value.attr in ("loc", "iloc", "at", "iat"):
+            if isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2:
+                rows_mask, slice_node = slice_node.elts
+            else:
+                rows_mask, slice_node = slice_node, None
+        cols = self._slice_columns(slice_node) if slice_node is not None else []
+        ops: list[Op] = []
+        if self._is_datetime_component(value):
+            # df["hour"] = pd.to_datetime(df.ts).dt.hour: the new column is a feature; parsing is on the way
+            val.ops = []
+        mask_columns = self.expr(rows_mask).columns if rows_mask is not None else []
+        computed = list(val.ops)
+        if computed and self._values_built_in_code(value, computed):
+            # data["c"] = pd.Categorical(["a", "b", "a"]), df["noise"] = np.random.standard_normal(len(df)): values
+            # made in the code attached to the data as a column, as `df["c"] = ["a", "b", "a"]` is (CONVENTIONS 19:
+            # attaching is derive_feature; 28: noise put into real data derives), not a new root of the lineage
+            computed = []
+        if computed and computed[-1].op == "derive_feature":
+            # df["month"] = np.where(m, 0, df.date.str[5:7].astype(int)), df["n"] = df.t.str.split().str.len():
+            # the column takes the op of its calculation; the text work and casts only compute it (CONVENTIONS 19)
+            computed = [op for op in computed[:-1] if op.op not in ("text_clean", "type_cast")] + computed[-1:]
+        for op in computed:
+            if op.op in ("filter_rows", "select_columns", "sort", "other"):
+                continue  # part of computing the new values, not a step on the frame
+            if op.op == "aggregate":
+                op = Op("derive_feature", op.inputs, op.columns, op.detail)
+            if op.op == "derive_feature":
+                op = self._derived_into(op, cols, union(val.columns, mask_columns))
+            ops.append(op)
+        gap_mask, filled = rows_mask, list(cols)
+        if gap_mask is None and slice_node is not None and (self._is_mask(slice_node)
+                                                             or missing_tested(slice_node) is not None):
+            # df.age[df.age.isnull()] = 30, df["age"][mask] = 30, a[np.isnan(a)] = 0: rows picked by a mask of the
+            # column (or array) that holds them
+            gap_mask, filled = slice_node, self._slice_columns(target.value.slice) \
+                if isinstance(target.value, ast.Subscript) else [target.value.attr] \
+                if isinstance(target.value, ast.Attribute) and target.value.attr not in kb_pandas.FRAME_ATTRIBUTES else []
+        if gap_mask is not None and self.fills_gaps_of(gap_mask, filled, value) and not any(
+                op.op in ("predict", "evaluate") for op in ops):
+            # df.loc[df.x.isna(), "x"] = np.expm1(pred): gaps filled, whatever computes the fill (CONVENTIONS 19)
+            ops = [Op("impute_missing", union([base] if base else [], val.inputs), filled,
+                      facts={"method": "assign"})]
+        indicator = self.indicator_op(value, column=True)
+        if indicator:
+            # df["is_female"] = (df.sex == "female").astype(int): an indicator of a category (CONVENTIONS 20)
+            ops = [Op(indicator, union([base] if base else [], val.inputs), [], facts={"method": "indicator"})]
+        made = self.result_op(value)
+        if made is not None and not any(op.op == made for op in ops):
+            # auto["resid"] = auto.mpg - auto.pred: a residual is an evaluation (CONVENTIONS 27)
+            ops = [op for op in ops if op.op in ("evaluate", "predict")] + [
+                Op(made, union([base] if base else [], val.inputs), list(cols), facts={"method": "computed"})]
+        if any(op.op == "predict" for op in ops) and cols:
+            self.bind_roles(cols, ["predict"], value, columns=True)  # auto["pred1"] = regr.predict(X)
+        if not ops and self._calls_a_helper(value):
+            return  # df["zip"] = fix_zip_codes(df["zip"]): the helper's body holds the steps (CONVENTIONS 1)
+        threshold = rows_mask if rows_mask is not None else slice_node if slice_node is not None \
+            and self._is_mask(slice_node) else None
+        if not ops and threshold is not None and self.result_op(threshold) == "predict":
+            # labels = np.array(["Down"] * n); labels[probs > 0.5] = "Up": thresholding probabilities predicts
+            # (CONVENTIONS 26); the array of the default label it fills is part of that prediction, not data built
+            self.steps[:] = [step for step in self.steps if not (step.op == "load" and step.output == base
+                                                                 and not step.inputs)]
+            self.emit([Op("predict", union([base] if base else [], val.inputs, self.expr(threshold).inputs), [],
+                          facts={"method": "threshold"})], stmt, output=base)
+            self.bind_roles([base] if base else [], ["predict"], value)
+            return
+        if not ops:
+            rule, outcomes = kb.VALUE_ASSIGNMENT
+            op_name = outcomes[getattr(self, rule)(target, rows_mask, slice_node, value)]
+            if op_name == "derive_feature" and self.imputing and rows_mask is not None:
+                # X.loc[no_garage, ["GarageType", "GarageQual"]] = "NA" inside `class CustomImputer`: values put into
+                # rows picked by a mask, in what the notebook calls an imputer, fill its gaps (kb.IMPUTER_NAME)
+                op_name = "impute_missing"
+            inputs = union([base] if base else [], val.inputs)
+            ops = [Op(op_name, inputs, list(val.columns))]
+            if op_name == "derive_feature":
+                ops = [self._derived_into(ops[0], cols, mask_columns)]
+        ops = [self._written_elsewhere(op, cols, val.columns) if op.op in kb.COLUMN_VALUE_OPS else op for op in ops]
+        self.emit(ops, stmt, output=base, extra_columns=cols)
+
+    def _values_built_in_code(self, value: ast.AST, ops: list[Op]) -> bool:
+        """`pd.Categorical(["a", "b"])`, `pd.Series([1, 2])`, `np.array([1, 2])`: a constructor of values written in the
+        code (kb.sources.CODE_VALUE_CONSTRUCTORS); `np.random.standard_normal(n)`: values drawn (not a filled
+        accumulator such as np.zeros)."""
+        if isinstance(value, ast.Call) and value.args and isinstance(value.args[0], (ast.List, ast.Tuple)) \
+                and value.args[0].elts and all(isinstance(item, ast.Constant) for item in value.args[0].elts):
+            library, _, constructor = (self.module_path(value.func) or "").partition(".")
+            if constructor in kb_sources.CODE_VALUE_CONSTRUCTORS.get(library, ()):
+                return True
+        return all(op.op == "load" and op.facts.get("generated")
+                   and op.facts.get("method") not in kb_sources.FILLED_GENERATORS for op in ops)
+
+    @staticmethod
+    def _written_elsewhere(op: Op, written: list[str], sources: list[str]) -> Op:
+        """A column's values changed and written to other columns (`df["week_day"] = pd.Categorical(df["DAY"])`,
+        `df["x2"] = df["x"].fillna(0)`): as for a derived column, `columns` are the written ones and the columns
+        the values came from are `derived_from`, so the written one is not said to be encoded or filled itself. A
+        column changed in place (`df["Sex"] = df["Sex"].map(...)`) stays as it was."""
+        origin = [c for c in union(op.columns, sources) if c not in written]
+        if not written or not origin or set(written) & set(op.columns):
+            return op
+        facts = {**op.facts, "derived_from": union(op.facts.get("derived_from") or [], origin)}
+        return Op(op.op, op.inputs, list(written), op.detail, op.output, op.pick, op.display, op.conversion, facts)
+
+    @staticmethod
+    def _derived_into(op: Op, written: list[str], sources: list[str]) -> Op:
+        """derive_feature of `df[written] = ...`: `columns` are the new columns only; the columns they were
+        computed from are `derived_from` (SibSp, Parch; also the detail "from SibSp, Parch" for JSON readers)."""
+        origin = [c for c in union(op.columns, sources) if c not in written]
+        facts = dict(op.facts)
+        if origin:
+            facts["derived_from"] = origin
+        detail = op.detail or (f"from {', '.join(origin)}" if origin else None)
+        return Op("derive_feature", op.inputs, list(written), detail, op.output, op.pick, op.display, facts=facts)
+
+    @staticmethod
+    def _is_datetime_component(node: ast.AST) -> bool:
+        """x.dt.hour / x.dt.day_name(): a field taken out of a datetime."""
+        call = node
+        if isinstance(node, ast.Call):
+            node = node.func
+        whole_date = isinstance(call, ast.Call) and call.args \
+            and bool(WHOLE_DATE_FORMAT.search(str_const(call.args[0]) or ""))  # dt.strftime("%Y-%m"): a cast
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call) and node.attr not in DATETIME_CONVERSIONS \
+                and _called_short_name(node.value) in DATE_PARSING_FUNCTIONS and not whole_date:
+            return True  # pd.DatetimeIndex(df.d).month: a field of the dates parsed on the way (CONVENTIONS 21)
+        return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS and not whole_date)

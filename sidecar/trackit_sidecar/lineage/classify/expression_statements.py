@@ -1,0 +1,124 @@
+"""Expression statements (`df.head()`, `print(acc)`, `frames.append(...)`, `df.insert(...)`): which of their ops
+stay steps once what is only shown is set aside."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from .. import kb
+from ..kb import pandas as kb_pandas
+from .sources import BUILDS_TABLE
+from .values import Op, Val, instance_class, str_const
+
+
+def read_into_container(ops: list[Op]) -> list[Op]:
+    """The reads of files and data sets (not generated draws) among `ops`, with what is done to them on the way
+    (`frames.append(pd.read_csv(p).dropna())`): kept in a list or dict, they are data the analysis goes on with."""
+    reads = [i for i, op in enumerate(ops) if op.op == "load" and not op.facts.get("generated")]
+    return ops[reads[0]:] if reads else []
+
+
+class ExpressionStatementRules:
+    """Mixin of `Cell` (through `StatementWalker`): bare expressions, shown or not."""
+
+    env: dict[str, str]
+
+    def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
+        inserted = self._inserted_column(node)
+        if inserted is not None:
+            # df.insert(0, "c", df.a * 2): a column put into the frame, as df["c"] = df.a * 2 (CONVENTIONS 19)
+            self.column_assign(inserted[0], inserted[1], self.expr(inserted[1]), stmt)
+            return
+        if isinstance(node, ast.Tuple) and len(node.elts) > 1 and all(self._evaluates(e) for e in node.elts):
+            # np.mean(pred == y), np.mean(pred != y) shown: metrics in a tuple of separate expressions, one step per
+            # expression (CONVENTIONS 17, 7), not one metric of the same data (emit merges those within one expression)
+            for element in node.elts:
+                self.bare(element, stmt)
+            return
+        val = self.expr(node)
+        # df.head() / df["x"].describe() / print(df.value_counts()) only show data; an inplace call
+        # (its op has an output) still changes its receiver and stays a step
+        ops = [op for op in val.ops if not ((op.display or op.conversion or op.facts.get("result_table"))
+                                             and op.output is None)]  # print(res.summary_frame()) only shows
+        ops = self._without_unapplied_group(ops, val)
+        shown = node.args[0] if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and node.func.id in ("print", "display") and len(node.args) == 1 else node
+        if isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute) \
+                and shown.func.attr in kb.INSPECTION_METHODS and shown.func.attr not in ("head", "tail") \
+                and not self._describes_groups(shown.func):
+            # pd.concat([df.a, df.b], axis=1).corr(), df.merge(o).describe(): the table is made to be looked at, the
+            # answer shown is the inspection's (CONVENTIONS 6: shown describe / value_counts / corr are inspection)
+            ops = self.kept_anywhere(ops)
+        # print(...) shows its arguments; scores.append((acc - acc_shuffled) / acc) keeps what it computes
+        shows = list(node.args) if isinstance(node, ast.Call) and (
+            (isinstance(node.func, ast.Name) and node.func.id in ("print", "display"))
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend"))) else [node]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("print", "display"):
+            # print(f"accuracy {hits / total:.1%}"), print(templ.format(k, hits / total)): a message shows the values
+            # put into it, so a metric computed there is printed (CONVENTIONS 7)
+            shows = [value for shown_value in shows for value in self._message_values(shown_value)]
+        for shown_value in shows:
+            shown_val = self.expr(shown_value)
+            ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
+        kept = self.bare_ops(ops, self.is_shown(stmt, node), val.answer, self._calls_a_table_builder(shown))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
+                and not kept:
+            # frames.append(pd.read_csv(path)) in a loop: each file read is kept in the list the analysis goes on with
+            # (what-is-a-step.md: reading a file is a load, counted once where it is written)
+            kept = read_into_container(ops)
+            if kept and isinstance(node.func.value, ast.Name):
+                self.emit(kept, stmt, output=node.func.value.id)
+                return
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
+                and isinstance(node.func.value, ast.Name):
+            self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
+        self.emit(kept, stmt)
+
+    def _inserted_column(self, node: ast.AST) -> Optional[tuple[ast.Subscript, ast.AST]]:
+        """`df.insert(loc, column, value)` on a pandas frame: the target `df[column]` and the value, else None."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "insert"
+                and isinstance(node.func.value, ast.Name)):
+            return None
+        if not (instance_class(self.resolve_name(node.func.value.id)) or "").startswith("pandas.DataFrame"):
+            return None
+        given = dict(zip(("loc", "column", "value"), node.args)) | {k.arg: k.value for k in node.keywords if k.arg}
+        if "column" not in given or "value" not in given:
+            return None
+        target = ast.copy_location(ast.Subscript(value=node.func.value, slice=given["column"], ctx=ast.Store()), node)
+        return target, given["value"]
+
+    def _message_values(self, node: ast.AST) -> list[ast.AST]:
+        """The values a formatted message shows (`f"{v:.2f}"`, `"%.2f" % v`, `"{}".format(v)`, `templ.format(v)`), else
+        the node itself."""
+        if isinstance(node, ast.JoinedStr):
+            return [part.value for part in node.values if isinstance(part, ast.FormattedValue)]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and str_const(node.left) is not None:
+            return list(node.right.elts) if isinstance(node.right, ast.Tuple) else [node.right]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
+                and (str_const(node.func.value) is not None
+                     or (isinstance(node.func.value, ast.Name) and not self._holds_a_table(node.func.value.id))):
+            return list(node.args) + [keyword.value for keyword in node.keywords]
+        return [node]
+
+    def _holds_a_table(self, name: str) -> bool:
+        """The name is known to hold a frame or an array (a message template is not bound to anything we track)."""
+        cls = instance_class(self.resolve_name(name))
+        return bool(cls) and cls.split(".", 1)[0] in kb.DATA_LIBRARIES
+
+    def _evaluates(self, node: ast.AST) -> bool:
+        """The expression computes a metric: a metric call, or one computed by hand from a model's results."""
+        return self.result_op(node) == "evaluate" or any(op.op == "evaluate" for op in self.expr(node).ops)
+
+    def _describes_groups(self, func: ast.Attribute) -> bool:
+        """`grouped.describe` / `df.groupby("k")["v"].describe`: a table of statistics per group, an aggregate
+        (kb.pandas.GROUP_TABLE_INSPECTIONS)."""
+        return func.attr in kb_pandas.GROUP_TABLE_INSPECTIONS \
+            and (self.expr(func.value).kind or "").startswith("grouped")
+
+    def _calls_a_table_builder(self, node: ast.AST) -> bool:
+        """count_cycles(df.loc[...].loc[...]) where `def count_cycles(df): return df.groupby(...)...sum()`: what is
+        shown is the new table the notebook's function builds (CONVENTIONS 6), not the argument looked at; the
+        function's call itself is no step, its body is (CONVENTIONS 1)."""
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and bool(self.env.get(BUILDS_TABLE + node.func.id))

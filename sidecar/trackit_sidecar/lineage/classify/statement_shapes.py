@@ -1,0 +1,180 @@
+"""Pure tests of AST shapes that decide what an assignment is (`X[:, 0] / X[:, 1]`, `X -= X.min()`,
+`df.copy()`, `t.loc[m, "c"].values[0]`)."""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from .. import kb
+from ..kb import numpy as kb_numpy
+from ..kb import pandas as kb_pandas
+from ..kb import sources as kb_sources
+from .values import MARKER, kwarg, str_const
+
+MODULE_NAMES = frozenset(kb.CONVENTIONAL_ALIASES) | frozenset(kb.CONVENTIONAL_ALIASES.values())
+# Picks of one element by position (`s.values[0]`, `s.iloc[-1]`, `s.iat[0]`, `s.to_numpy()[0]`)
+ONE_ELEMENT_HOLDERS = frozenset({"values", "iloc", "iat", "to_numpy", "array"})
+# Look-ups of the row label of an extreme value (`df.loc[df.rate.idxmax(), "g"]`)
+ROW_LABEL_LOOKUPS = frozenset({"idxmax", "idxmin", "argmax", "argmin"})
+
+
+def transforms_values(value: ast.BinOp) -> bool:
+    """`(1 + r) ** 12 - 1`, `(rf ** 30) - 1`, `1 / (1 - r * 90 / 360)`: a power of the values, or two or more
+    arithmetic operations on them (one scaling or shift alone does not)."""
+    if any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+           and (node.func.attr in kb_numpy.REDUCTIONS or kwarg(node, "axis") is not None) for node in ast.walk(value)):
+        return False  # mu = 1 / m * np.sum(X, axis=0): a statistic of the values, not the values transformed
+    operations = [node for node in ast.walk(value) if isinstance(node, ast.BinOp)]
+    return any(isinstance(node.op, ast.Pow) for node in operations) or len(operations) >= 2
+
+
+def combines_two_parts(value: ast.BinOp) -> bool:
+    """`X[:, 0] / X[:, 1]`, `a[1:] - a[:-1]`: two different parts of one variable (positions of an array, which carry
+    no column names) combined by arithmetic."""
+    sides = [value.left, value.right]
+    if not all(isinstance(side, ast.Subscript) and isinstance(side.value, ast.Name) for side in sides):
+        return False
+    left, right = sides[0], sides[1]
+    return left.value.id == right.value.id and ast.dump(left.slice) != ast.dump(right.slice)  # type: ignore[attr-defined]
+
+
+def is_name_or_column(target: ast.AST) -> bool:
+    """`A`, `df["w"]` or `X[:, 1]`: a variable, or one column of it named by a string or taken by position."""
+    return isinstance(target, ast.Name) or (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                                            and (str_const(target.slice) is not None or _positional_column(target.slice)))
+
+
+def _positional_column(index: ast.AST) -> bool:
+    """`[:, 1]`: every row of one column, by position."""
+    return isinstance(index, ast.Tuple) and len(index.elts) == 2 and isinstance(index.elts[0], ast.Slice) \
+        and index.elts[0].lower is None and index.elts[0].upper is None and isinstance(index.elts[1], ast.Constant) \
+        and isinstance(index.elts[1].value, int)
+
+
+def own_statistic(value: ast.AST, target: ast.AST) -> bool:
+    """`min(X)`, `X.mean(axis=0)`, `np.max(X[:, 1])` with X (or X[:, 1]) the target: a statistic of the target itself
+    (kb.numpy.CENTRING_STATISTICS)."""
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    if isinstance(func, ast.Name) and func.id in ("min", "max") and len(value.args) == 1:
+        of = value.args[0]
+    elif isinstance(func, ast.Attribute) and func.attr in kb_numpy.CENTRING_STATISTICS:
+        of = value.args[0] if value.args and isinstance(func.value, ast.Name) and func.value.id in ("np", "numpy") \
+            else func.value
+    else:
+        return False
+    return ast.unparse(of) == ast.unparse(target)
+
+
+def index_values_converted(value: ast.AST, base: str) -> Optional[str]:
+    """`base.index.strftime(...)` / `base.index.format()`: the op of converting `base`'s own index values
+    (kb.pandas.INDEX_VALUE_CONVERSIONS), else None."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+        return None
+    owner = value.func.value
+    if not (isinstance(owner, ast.Attribute) and owner.attr == "index" and isinstance(owner.value, ast.Name)
+            and owner.value.id == base):
+        return None
+    return kb_pandas.INDEX_VALUE_CONVERSIONS.get(value.func.attr)
+
+
+def ends_in_transpose(value: ast.AST) -> bool:
+    """The value is a table turned on its side at the end of a chain (`make(...).T`, `make(...).transpose()`)."""
+    if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute):
+        return value.func.attr in kb_sources.TRANSPOSES and isinstance(value.func.value, (ast.Call, ast.Subscript))
+    return isinstance(value, ast.Attribute) and value.attr == "T" and isinstance(value.value, (ast.Call, ast.Subscript))
+
+
+def rescaled_name(value: ast.AST) -> Optional[str]:
+    """The variable put on another scale by a number (`X / 255`, `X.astype("float32") / 255.0`), or None."""
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Div, ast.Mult)) and is_number(value.right)):
+        return None
+    left = value.left
+    if isinstance(left, ast.Call) and isinstance(left.func, ast.Attribute) and left.func.attr == "astype":
+        left = left.func.value
+    return left.id if isinstance(left, ast.Name) else None
+
+
+def is_number(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def converts_a_name(node: ast.AST) -> bool:
+    """`df.copy()`, `X.values`, `np.asarray(x)`, `pl.from_pandas(df)`: a conversion of a variable itself, not of a
+    computed value (`np.setdiff1d(a, b).tolist()`, `X.T @ X`)."""
+    while True:
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in MODULE_NAMES:
+                if len(node.args) != 1:
+                    return False
+                node = node.args[0]  # np.asarray(x), pl.from_pandas(df)
+            elif isinstance(func, ast.Attribute):
+                node = func.value  # x.values.ravel(), df.copy(): look at what is converted
+            else:
+                return False
+        elif isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        elif isinstance(node, ast.Dict) and len(node.values) == 1 and node.keys[0] is not None \
+                and isinstance(node.values[0], ast.Name):
+            # pd.DataFrame({"value": walk}): the one variable, given a column name (a frame's column wrapped alone,
+            # `pd.DataFrame({"lstat": df["lstat"]})`, stays no step: test_steps_pass8)
+            node = node.values[0]
+        else:
+            return isinstance(node, ast.Name)
+
+
+def is_absolute(node: ast.AST) -> bool:
+    """np.abs(...) / abs(...): a distance."""
+    return isinstance(node, ast.Call) and (
+        (isinstance(node.func, ast.Attribute) and node.func.attr in ("abs", "absolute"))
+        or (isinstance(node.func, ast.Name) and node.func.id == "abs"))
+
+
+def is_index_of_other(value: ast.AST, base: str) -> bool:
+    """`test.index`, `other["id"]`: the index or a column of another table (not a list of new labels)."""
+    if isinstance(value, ast.Attribute) and value.attr == "index":
+        value = value.value
+    elif isinstance(value, ast.Subscript) and str_const(value.slice) is not None:
+        value = value.value
+    else:
+        return False
+    return isinstance(value, ast.Name) and value.id != base
+
+
+def _picks_one_column(node: ast.AST) -> bool:
+    """`t["rate"]`, `t.loc[mask, "rate"]`, `t[mask]["rate"]`: the chain narrows a table to one named column (read
+    along the chain only, not inside a mask: `t.loc[t["g"] == "a"]` keeps every column)."""
+    sub = node
+    while isinstance(sub, (ast.Subscript, ast.Attribute, ast.Call)):
+        if isinstance(sub, ast.Call):
+            sub = sub.func
+            continue
+        if isinstance(sub, ast.Subscript):
+            if str_const(sub.slice) is not None:
+                return True
+            if isinstance(sub.slice, ast.Tuple) and len(sub.slice.elts) == 2 and str_const(sub.slice.elts[1]) is not None:
+                return True
+        sub = sub.value
+    return False
+
+
+def one_value_of_a_column(value: ast.AST, env: dict[str, str]) -> bool:
+    """One element of one column: `t.loc[m, "rate"].values[0]`, `t["rate"].iloc[0]`, `t.loc[t.rate.idxmax(), "g"]`
+    (the column also named by a variable that holds no list of names: `for c in ["a", "b"]: t.loc[t.r.idxmax(), c]`)."""
+    if isinstance(value, ast.Subscript) and isinstance(value.slice, (ast.Constant, ast.UnaryOp)) \
+            and isinstance(getattr(value.slice, "value", None) if isinstance(value.slice, ast.Constant)
+                           else getattr(value.slice.operand, "value", None), int):
+        holder = value.value
+        if isinstance(holder, ast.Call) and not holder.args:
+            holder = holder.func  # .to_numpy()[0]
+        return isinstance(holder, ast.Attribute) and holder.attr in ONE_ELEMENT_HOLDERS and _picks_one_column(holder)
+    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) and value.value.attr in ("loc", "at") \
+            and isinstance(value.slice, ast.Tuple) and len(value.slice.elts) == 2 \
+            and (str_const(value.slice.elts[1]) is not None or isinstance(value.slice.elts[1], ast.Name)
+                 and not env.get(value.slice.elts[1].id, "").startswith((MARKER + "columns:", MARKER + "literal"))):
+        row = value.slice.elts[0]
+        return isinstance(row, ast.Call) and isinstance(row.func, ast.Attribute) and row.func.attr in ROW_LABEL_LOOKUPS
+    return False
