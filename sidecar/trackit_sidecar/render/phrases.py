@@ -237,7 +237,7 @@ def _join(step: Step, say: Say) -> str:
         right = code(step.inputs[0])
     key = step.detail or (", ".join(step.columns) if step.columns else "")
     on = f" on {_join_key(key)}" if key else ""
-    if " = " in key and len(step.inputs) == 2:  # each side its own key (lineage/classify/calls.py `_join_key`)
+    if " = " in key and len(step.inputs) == 2:  # each side its own key (lineage/classify/call_details.py `_join_key`)
         left_key, right_key = key.split(" = ", 1)
         on = f", matching {_join_key(left_key, step.inputs[0])} to {_join_key(right_key, step.inputs[1])}"
     how = step.params.get("how") if step.op == "join" else None

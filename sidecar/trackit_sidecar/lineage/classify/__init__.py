@@ -11,7 +11,12 @@
 - statement_shapes.py    pure tests of AST shapes that decide what an assignment is
 - expressions.py         names, attributes, subscripts (selections and filters by subscript)
 - masks.py               masks, outlier bounds, standardisation shapes
-- calls.py               functions and frame methods by library table, contested methods by named rule
+- calls.py               calls, each kind to its mixin below; drawing calls, arguments
+- function_calls.py      module and notebook functions by library table or name
+- method_calls.py        method calls: plots, readers, SQL, pipe, shown results
+- library_methods.py     a method by receiver and library table, contested methods by named rule
+- call_details.py        details a call's step keeps (columns, load path, join key, fill statistic)
+- method_shapes.py       pure tests of AST shapes that decide what a method call does
 - column_expressions.py  with_columns / assign expressions
 - sklearn_rules.py       estimators, transformers, composites, splitters
 - rules.py               the named rules that decide contested methods (kb CONTESTED_METHODS)

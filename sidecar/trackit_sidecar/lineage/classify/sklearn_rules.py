@@ -203,7 +203,7 @@ class SklearnRules:
             op = getattr(library, "METHODS", {}).get(method)
         if op is None and (method in kb_models.EVALUATION_METHODS or TEST_NAME.search(method)):
             # res.conf_int(), pred.summary_frame(), res.f_test(...); st.test_equal_odds(): a method named for a
-            # statistical test (CONVENTIONS 27), as a library function so named already is (calls.py)
+            # statistical test (CONVENTIONS 27), as a library function so named already is (function_calls.py)
             op = "evaluate"
         elif op is None and method in kb_models.PREDICTION_METHODS:
             op = "predict"  # res.get_prediction(), fit.forecast(12)

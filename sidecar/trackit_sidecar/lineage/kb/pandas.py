@@ -187,7 +187,7 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     "reindex": ("reindex_labels", {"columns": "select_columns", "written_order": "sort",
                                    "rows_of_keys": "derive_feature"}),
     # df.agg(["min", "max"]) / s.agg("mean") without groups: statistics of the whole column or frame, an answer as
-    # describe() is (CONVENTIONS 9-10); after a groupby / resample the reduction is the aggregate (calls.py, grouped)
+    # describe() is (CONVENTIONS 9-10); after a groupby / resample the reduction is the aggregate (library_methods.py, grouped)
     **{name: ("reduction_names", {"statistics": None}) for name in ("agg", "aggregate")},
     # df.pop("year") takes a column out of the frame (in place)
     "pop": ("popped_label", {"column": "drop_columns"}),

@@ -1,0 +1,268 @@
+"""Calls of functions (`pd.read_csv(p)`, `np.log(x)`, `train_test_split(X, y)`, a notebook's own helper): the op
+the library tables (lineage/kb) or the function's name give, and the details its step keeps."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from typing import Optional
+
+from .. import kb
+from ..kb import LIBRARIES
+from ..kb import display as kb_display
+from ..kb import numpy as kb_numpy
+from ..kb import models as kb_models
+from ..kb import statsmodels as kb_statsmodels
+from ..kb import sources as kb_sources
+from .readers import handle_source
+from .results import PREDICTED
+from .sklearn_rules import FITTED_MODEL, TEST_NAME, is_estimator
+from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER
+from .values import Op, Val, answer_key, instance_class, literal_params, path_key, short, str_const, union
+
+IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
+IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
+
+
+def imported_helper_op(name: str) -> Optional[str]:
+    """The op an imported helper's name says (kb.models.IMPORTED_HELPER_NAME_OPS), else None."""
+    return next((op for pattern, op in IMPORTED_HELPER_NAMES if pattern.search(name.lower())), None)
+
+
+# what picks the class of highest probability out of predicted probabilities
+CLASS_CHOOSERS = frozenset({"argmax"})
+DATA_FILE_PATH = re.compile(kb_sources.DATA_FILE_PATH)
+FILE_ARGUMENT_NAME = re.compile(kb_sources.FILE_ARGUMENT_NAME, re.IGNORECASE)
+HANDLE_LIBRARIES = frozenset(path.split(".", 1)[0] for path in kb_sources.HANDLE_FACTORIES)
+
+
+class FunctionCallRules:
+    """Mixin of `Cell` (through `CallRules`): calls of module and notebook functions."""
+
+    env: dict[str, str]
+
+    def function_call(self, path: str, node: ast.Call) -> Val:
+        lib = path.split(".", 1)[0]
+        rel = path.split(".", 1)[1] if "." in path else path
+        handle = self.opened(path, node) or self.handle_function(path, node)
+        if handle is not None:
+            return handle  # sqlite3.connect(db), requests.get(url), json.load(f): readers.py
+        if short(path) in kb_sources.LOADER_FUNCTIONS:
+            return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
+                       kind="numpy.ndarray()")  # loadmat(path), plt.imread(path): data read from a file
+        if lib in kb_sources.REMOTE_TABLE_LIBRARIES:
+            # web.DataReader("GS", data_source="yahoo", start=...): a table read from a web service
+            return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
+                       kind="pandas.DataFrame()")
+        if lib not in LIBRARIES and self.is_dataset_loader(path):
+            # plotly.data.iris(), lifelines.datasets.load_rossi(): a packaged data set, even from a plotting library
+            return Val(ops=[Op("load", [], [], short(path), facts={"method": short(path)})], kind="pandas.DataFrame()")
+        if self.draws(path):
+            # sns.histplot(df[df.x > 0].y): plotting, even when the call computes something; what it returns (a
+            # figure, axes, a FacetGrid) only draws
+            return Val(kind=FIGURE_MARKER, plot=True)
+        args = self._args(node)
+        inputs = args.inputs
+        if lib == "numpy" and rel in kb_numpy.SHAPE_ONLY_FUNCTIONS:
+            # mask = np.triu(np.ones_like(df.corr(), dtype=bool)): the argument only gives the shape of a new array
+            # (a heatmap's mask, CONVENTIONS 15: boolean masks are no step), nothing is computed from its values
+            args.ops = []
+        if lib == "sklearn":
+            return self.sklearn_function(path, node, args)
+        if lib == "numpy" and rel in CLASS_CHOOSERS and node.args and PREDICTED in self.roles_in(node.args[0]):
+            # np.argmax(proba, axis=1): the class of highest predicted probability, a prediction (CONVENTIONS 26)
+            return Val(ops=args.ops + [Op("predict", list(inputs), [], None, facts={"method": rel})],
+                       inputs=list(inputs), kind="numpy.ndarray()")
+        if lib == "numpy" and rel in kb_display.ANSWER_FUNCTIONS:
+            return Val(ops=args.ops, answer=True)  # np.mean(x), np.percentile(x, 99): a number, not data
+        if lib in ("pandas", "polars", "numpy"):
+            sourced = self.source_function(lib, rel, node, args)
+            if sourced is not None:
+                return sourced
+        module = LIBRARIES.get(lib)
+        table = getattr(module, "FUNCTIONS", {}) if module else {}
+        if short(rel) in kb_sources.BINNING_FUNCTIONS:
+            # pd.cut(x, np.arange(0, 80, 5)): the bins are a parameter of the cut, not data
+            args.ops = [o for o in args.ops if not o.facts.get("generated")]
+        if lib == "datetime" and node.args and all(isinstance(a, ast.Constant) for a in node.args):
+            return Val(answer=True)  # date(2017, 1, 20): a constant, not dates parsed from data
+        op = self.contested_function_op(lib, short(rel), node, table.get(rel, table.get(short(rel))))
+        if op == "derive_feature" and short(rel) in kb_numpy.CONTESTED_FUNCTIONS:
+            # np.column_stack((x, np.ones(n))): the column of ones is part of the design matrix (CONVENTIONS 13)
+            args.ops = [o for o in args.ops if not (o.facts.get("generated") and o.facts.get("method") in
+                                                    kb_sources.FILLED_GENERATORS)]
+        if op is None and self.is_dataset_loader(path):
+            op = "load"
+        if short(rel) in kb_statsmodels.FORMULA_FUNCTIONS:
+            return self.design_matrix(node, args)
+        if op is None:
+            if module is not None and lib in ("pandas", "polars", "numpy"):
+                # constructors (pd.DataFrame, np.array) make frames; pl.col / pl.lit make expressions
+                makes_frame = short(rel)[:1].isupper() or lib == "numpy"
+                return Val(ops=args.ops, inputs=inputs, kind=self._frame_kind(lib) if makes_frame else None)
+            if short(path) in kb_models.DATA_CONTAINERS and path.split(".", 1)[0] in kb_models.CONTAINER_LIBRARIES \
+                    and inputs:
+                # dtrain = xgb.DMatrix(X_train, label=y): the data in the library's own format (CONVENTIONS 12)
+                return Val(ops=args.ops + [Op("other", list(inputs), [], None, facts={"method": short(path)},
+                                              conversion=True)], inputs=list(inputs))
+            if short(path)[:1].isupper() and self._wraps_a_model(node, args):
+                return self._wrapper_fit(short(path), args)  # from project.model import Model; Model(SVC(), train, ...)
+            if short(path)[:1].isupper() and self._built_from_source(path, node):
+                # data = Data(filename) from the project's own module: its construction reads the data (CONVENTIONS 4b)
+                return Val(ops=args.ops + [Op("load", [], [], self._load_detail(node) or short(path),
+                                               facts={"method": short(path)})], kind=f"{path}()",
+                           params=literal_params(node))  # its own methods stay its own (data.train_test_split())
+            # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
+            if short(path)[:1].isupper():
+                return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
+            if module is None and IMPORTED_LOADER_NAME.match(short(path)):
+                return self._imported_loader(short(path), args)  # from utils import load_data; X = load_data()
+            named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or self.algorithm_op(short(path))
+                     or imported_helper_op(short(path))) if module is None else None
+            if module is None and named is None and node.args and all(self._is_fitted(a) for a in node.args):
+                # S = summarize(results): an imported helper that reads fitted models makes a results table (an
+                # evaluation when kept, shown it is like `.summary()`: CONVENTIONS 4b, 27)
+                return Val(ops=args.ops + [Op("evaluate", list(inputs), [], short(path),
+                                               facts={"method": short(path), "result_table": True})],
+                           inputs=list(inputs))
+            if module is None and named is None and self.scores_results(node, short(path)):
+                return self._helper_evaluation(short(path), args)  # from evaluate import append_results
+            if module is None and TEST_NAME.search(short(path)):
+                named = "evaluate"  # lifelines.statistics.logrank_test(...): a statistical test (CONVENTIONS 27)
+            if named:  # utils.featureNormalize(X), utils.runkMeans(...): an imported helper is a black box (CONVENTIONS 4b)
+                return self.function_call_op(f"{FUNCTION_MARKER}:{named}", args, short(path)) or Val(ops=args.ops)
+            return Val(ops=args.ops, inputs=inputs)
+        if op == "datetime_parse" and node.args and all(isinstance(a, ast.Constant) for a in node.args):
+            return Val(answer=True)  # ts = pd.to_datetime("1/1/1999"): one date written in the code, not data parsed
+        if op in ("derive_feature", "scale_normalize") and lib == "numpy" and node.args \
+                and all(self.expr(arg).answer for arg in node.args):
+            # se = np.sqrt(df.y.var() / len(df)), np.log(ratio): arithmetic on answers is an answer (CONVENTIONS 9)
+            return Val(ops=args.ops, answer=True)
+        if op == "concat" and self._pieces_are_answers(node):
+            # pd.concat([df.isnull().sum(), df.dtypes], axis=1): answers side by side are an answer (what-is-a-step.md,
+            # Inspection: "These produce an answer to a question, not data that the analysis goes on with")
+            return Val(ops=self.kept_anywhere(args.ops), answer=True)
+        columns = union(args.columns, self._keyword_columns(node))
+        detail: Optional[str] = None
+        if op == "load" and node.args and any(self._is_fitted(sub) for sub in ast.walk(node.args[0])):
+            # pd.read_html(res.summary().tables[1].as_html())[0]: a fitted model's own report read back as a table
+            # is its results table, no data read (CONVENTIONS 27: "assigned summary_frame() / results tables")
+            fitted = [sub.id for sub in ast.walk(node.args[0]) if isinstance(sub, ast.Name) and self._is_fitted(sub)]
+            return Val(ops=args.ops + [Op("evaluate", fitted, [], short(rel),
+                                           facts={"method": short(rel), "result_table": True})], inputs=fitted)
+        if op == "load":
+            detail = self._load_detail(node) or short(rel)
+            inputs = []
+        elif op == "join":
+            detail = self._join_key(node)
+        elif op == "encode_categorical":
+            columns = union(columns, self._keyword_columns(node, ("columns",)))
+            detail = short(rel)  # get_dummies / Categorical / factorize
+        elif op in ("derive_feature", "scale_normalize") and any(a.op == "evaluate" for a in args.ops):
+            # np.sqrt(mean_squared_error(...)), np.expm1(best_mae_log): a metric on another scale is still the metric
+            return Val(ops=args.ops, inputs=inputs)
+        elif op == "derive_feature" and any(a.op == "predict" for a in args.ops):
+            # np.round(model.predict(X)): arithmetic on a prediction is part of predicting
+            return Val(ops=args.ops, inputs=inputs)
+        # np.expm1(model.predict(X)): the prediction brought back from the target's log scale is a rescale of its own
+        # (CONVENTIONS 23: expm1 is scale_normalize, "applied to a feature or a target"), as np.expm1(stored_pred) is
+        # np.random.shuffle(a): the array is changed in place
+        changed = node.args[0].id if short(rel) in kb.MUTATING_FUNCTIONS and node.args \
+            and isinstance(node.args[0], ast.Name) else None
+        # the result carries the columns of the data passed in (`pd.to_datetime(df["d"])` is `d`), not the columns that
+        # configure the call: `pd.merge(a, b, on="k").drop("x", axis=1)` drops `x`, not `k` (the keys are the join's)
+        # print(np.corrcoef(x, y)), Pmf.from_seq(x) as the cell's result: looked at (a library's INSPECTION_FUNCTIONS)
+        shown_tables = getattr(module, "INSPECTION_FUNCTIONS", frozenset())
+        shown_only = rel in shown_tables or short(rel) in shown_tables
+        result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, display=shown_only,
+                                        facts={"method": short(rel), **({"params": self._join_params(node)}
+                                                                        if op == "join" else {})})],
+                     inputs=inputs, kind=self._frame_kind(lib), columns=list(args.columns))
+        if op == "fit_model":
+            result.kind = FITTED_MODEL  # res = minimize(...): res.fun, res.x are read from a fitted model
+        if lib == "seaborn":
+            result.kind = "pandas.DataFrame()"
+        return result
+
+    def _pieces_are_answers(self, node: ast.Call) -> bool:
+        """Every piece written in the call's list is an answer about data (`df.isnull().sum()`, `df.a.describe()`)."""
+        pieces = node.args[0].elts if node.args and isinstance(node.args[0], (ast.List, ast.Tuple)) else []
+        return len(pieces) > 1 and all(self.is_answer_piece(piece) for piece in pieces)
+
+    def is_answer_piece(self, piece: ast.AST) -> bool:
+        """An answer about data put beside others (`df.isnull().sum()`, `len(df)`, a name bound to a statistic), or a
+        model's parameters (`res.params`, CONVENTIONS 27)."""
+        return (isinstance(piece, ast.Name) and answer_key(piece.id) in self.env) \
+            or (isinstance(piece, ast.Attribute) and self._around_a_model(piece)) \
+            or (isinstance(piece, (ast.Call, ast.Attribute, ast.BinOp)) and self.expr(piece).answer)
+
+    def design_matrix(self, node: ast.Call, args: Val) -> Val:
+        """patsy.dmatrices("y ~ C(g) + np.log(x)", data): one step per distinct kind of term of the formula."""
+        formula = str_const(node.args[0]) if node.args else None
+        if formula is None and node.args and isinstance(node.args[0], ast.Name):
+            marker = self.env.get(node.args[0].id, "")
+            formula = marker[len(FORMULA_MARKER):] if marker.startswith(FORMULA_MARKER) else None
+        ops: list[str] = []
+        if formula is not None:
+            rhs = formula.split("~", 1)[-1]
+            for match in re.finditer(r"([A-Za-z_][\w.]*)\s*\(", rhs):
+                op = kb_statsmodels.FORMULA_TERM_OPS.get(match.group(1).rsplit(".", 1)[-1])
+                if op and op not in ops:
+                    ops.append(op)
+            if not ops:
+                ops.append("select_columns")
+        data = [i for i in args.inputs]
+        return Val(ops=args.ops + [Op(op, data, [], None, facts={"method": "formula"}) for op in ops],
+                   inputs=data, kind="pandas.DataFrame()")
+
+    @staticmethod
+    def is_dataset_loader(path: str) -> bool:
+        """sm.datasets.fair.load_pandas, lifelines.datasets.load_rossi, plotly.data.iris: a packaged data set."""
+        parts = path.split(".")
+        if parts[0] not in kb_sources.DATASET_LIBRARIES or len(parts) < 2:
+            return False
+        if any(part in kb_sources.DATASET_MODULE_PARTS for part in parts[1:-1]):
+            return True
+        return parts[-1].startswith(kb_sources.DATASET_FUNCTION_PREFIXES) and parts[0] != "sklearn"
+
+    @staticmethod
+    def _helper_evaluation(name: str, args: Val) -> Val:
+        """The call of a helper the notebook does not define that scores predictions or tables scores: its evaluate
+        (ResultRules.scores_results)."""
+        return Val(ops=args.ops + [Op("evaluate", list(args.inputs), [], name, facts={"method": name})],
+                   inputs=list(args.inputs))
+
+    def _wraps_a_model(self, node: ast.Call, args: Val) -> bool:
+        """A class the notebook does not define handed a model object (an estimator constructed or bound to a name)
+        beside data: `Model(GradientBoostingClassifier(), train_scaled, features, "y")`."""
+        handed = list(node.args) + [keyword.value for keyword in node.keywords]
+        return bool(args.inputs) and any(is_estimator(instance_class(self.expr(value).kind) or "") for value in handed)
+
+    @staticmethod
+    def _wrapper_fit(name: str, args: Val) -> Val:
+        """The project's own model class built from an estimator and the training data: a black box that fits it
+        where it is built (CONVENTIONS 4b; what-is-a-step.md: `model.fit` is fit_model), as `model.train(X, y)` of such
+        a class is; a constructor given no data is a model's constructor, no step (CONVENTIONS 15)."""
+        return Val(ops=args.ops + [Op("fit_model", list(args.inputs), [], name, facts={"method": name})],
+                   inputs=list(args.inputs), kind=FITTED_MODEL)
+
+    def _built_from_source(self, path: str, node: ast.Call) -> bool:
+        """A class of a module outside the knowledge base, the standard library and the database libraries handed a
+        data file by a variable (bound to a path with a data file's extension, or named for a file) or a keyword
+        named for a file, or a database handle (kb.sources.DATA_FILE_PATH, FILE_ARGUMENT_NAME). (A path written in
+        the call, `Data('heart.csv')`, is left out: test_steps_pass15's OWN_MODEL_OBJECTS row reads it as no step.)"""
+        module = path.split(".", 1)[0]
+        if module in sys.stdlib_module_names or module in HANDLE_LIBRARIES:
+            return False
+        for keyword in node.keywords:
+            if keyword.arg and FILE_ARGUMENT_NAME.match(keyword.arg):
+                return True
+        for value in list(node.args) + [keyword.value for keyword in node.keywords]:
+            if isinstance(value, ast.Name) and value.id not in self.bound_otherwise:
+                written = self.env.get(path_key(value.id))
+                if FILE_ARGUMENT_NAME.match(value.id) or (written and DATA_FILE_PATH.search(written.lower())):
+                    return True
+            if handle_source(self.expr(value).kind) == "database":
+                return True
+        return False

@@ -1,0 +1,312 @@
+"""One method looked up by its receiver (`_method_call`): a generator's draws, a model's methods, frame methods
+by library table, contested methods by their named rule, and what a group's reduction makes."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from .. import kb
+from ..kb import display as kb_display
+from ..kb import numpy as kb_numpy
+from ..kb import pandas as kb_pandas
+from ..kb import polars as kb_polars
+from ..kb import models as kb_models
+from ..kb import sklearn as kb_sklearn
+from ..kb import sources as kb_sources
+from .function_calls import CLASS_CHOOSERS, IMPORTED_LOADER_NAME
+from .method_calls import LIBRARY_FUNCTION_NAMES
+from .method_shapes import (chained_after_reducing, draws_from_values, group_statistic, reduces_groups,
+                            selects_only_statistics)
+from .results import PREDICTED
+from .sklearn_rules import TEST_NAME
+from .sources import FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
+from .values import Op, Val, chain_root, instance_class, is_true, kwarg, library_of, str_const, union
+
+WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
+
+
+class LibraryMethodRules:
+    """Mixin of `Cell` (through `CallRules`): a method's op by receiver and library table."""
+
+    env: dict[str, str]
+
+    def _unknown_model_method(self, recv: Val, method: str, node: ast.Call) -> Optional[Val]:
+        """model.make_predictions(X), model.train(X, y) of an object the classifier knows nothing of (the notebook's
+        own modules make it): a black box named for a model step is that step (CONVENTIONS 4b), as a helper function
+        so named is, and one named for reading data loads; None when the name says no such step
+        (kb.models.UNKNOWN_OBJECT_METHOD_OPS)."""
+        if IMPORTED_LOADER_NAME.match(method) and method not in LIBRARY_FUNCTION_NAMES:
+            # kepler = acquire.get_data(verbose=True): the project's own object named for reading data reads it, as a
+            # helper function so named does (CONVENTIONS 4b; kb.sources.IMPORTED_LOADER_NAME)
+            return self._imported_loader(method, self._args(node))
+        # (fit_transform / transform of a notebook's own transformer take its op, CONVENTIONS 25: no model step)
+        named = self.algorithm_op(method) if node.args and "transform" not in method else None
+        if named is None and node.args and TEST_NAME.search(method):
+            named = "evaluate"  # model.test(X_test, y_test): scored on held-out data, as a method named score is
+        if named not in kb_models.UNKNOWN_OBJECT_METHOD_OPS:
+            return None
+        args = self._args(node)
+        output = recv.base if named == "fit_model" else None
+        return Val(ops=args.ops + [Op(named, list(args.inputs), [], method, output, facts={"method": method})],
+                   inputs=union([recv.base] if recv.base and named != "fit_model" else [], args.inputs))
+
+    def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
+        if method in CLASS_CHOOSERS and isinstance(node.func, ast.Attribute) \
+                and PREDICTED in self.roles_in(node.func.value):
+            # lr.predict_proba(X).argmax(axis=1): the class of highest predicted probability, a prediction of its own
+            # (CONVENTIONS 26: probabilities turned into classes are a prediction), not a statistic per row
+            return Val(ops=list(recv.ops) + [Op("predict", list(recv.inputs), [], None, facts={"method": method})],
+                       inputs=list(recv.inputs), kind="numpy.ndarray()")
+        cls = instance_class(recv.kind)
+        if cls == RANDOM_GENERATOR:
+            return self.random_method(method, self._args(node), node)
+        generated = bool(recv.ops) and recv.ops[-1].facts.get("generated") and method == "reshape"
+        if generated and not recv.inputs:
+            return Val(ops=list(recv.ops), kind=recv.kind)  # np.arange(12).reshape(3, 4): generated in that shape
+        # pl_df.to_series(1): a polars frame's column taken out is a pick (kb.polars.METHODS), not a conversion; after
+        # a pick (df.select("q").to_series()) it is the same column in another container
+        picks_a_column = kb_polars.METHODS.get(method) == "select_columns" and library_of(recv.kind) == "polars" \
+            and not recv.picked_column and not (recv.ops and recv.ops[-1].op == "select_columns")
+        if recv.inputs and not picks_a_column \
+                and (method in kb_sources.CONVERSION_METHODS or self._is_vector_reshape(method, node)):
+            # df.copy(), X.ravel(), x.values.reshape(-1, 1): the same data in another container
+            out = Val(ops=list(recv.ops) + [Op("other", list(recv.inputs), [], None, facts={"method": method},
+                                                conversion=True)],
+                      inputs=list(recv.inputs), base=recv.base, kind=recv.kind, columns=list(recv.columns),
+                      shown=recv.shown, answer=recv.answer, picked_column=recv.picked_column)
+            if method in ("to_pandas",):
+                out.kind = "pandas.DataFrame()"
+            elif method in ("lazy", "collect"):
+                out.kind = "polars.DataFrame()"
+            return out
+        if cls and cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
+            return self.object_method(recv, cls, method, node)
+        accessor = self._accessor(recv.kind)
+        args = self._args(node)
+        # classified per expression below
+        arg_ops = [] if method in ("with_columns", "with_column", "assign", "select") else args.ops
+        if method in kb.GROUPING_METHODS:
+            # df.groupby(df.endTime.dt.date).seconds.sum(): a key computed to group by is part of the aggregation,
+            # as a projection around it is (CONVENTIONS 18, 22)
+            arg_ops = [o for o in arg_ops if o.op not in kb.GROUP_KEY_OPS or o.output is not None]
+        out = Val(ops=list(recv.ops) + arg_ops, inputs=list(recv.inputs), base=recv.base,
+                   columns=list(recv.columns))
+        if accessor is not None:
+            lib, acc = accessor
+            op = self._accessor_table(lib, acc).get(method)
+            if acc == "dt" and method in kb_pandas.DATE_FORMATTING_METHODS and node.args \
+                    and WHOLE_DATE_FORMAT.search(str_const(node.args[0]) or ""):
+                op = "type_cast"  # dt.strftime("%Y-%m"): the whole date written as text
+            if op:
+                detail = f"{acc}.{method}" if op == "encode_categorical" else None
+                out.ops.append(Op(op, recv.inputs, recv.columns, detail, facts={"method": f"{acc}.{method}"}))
+            out.kind = self._frame_kind(lib)
+            return out
+        lib = library_of(recv.kind)
+        if recv.kind == "grouped" or (recv.kind or "").startswith("grouped:"):
+            grouping = next((o for o in reversed(out.ops) if o.op == "aggregate"
+                             and o.facts.get("method") in kb.GROUPING_METHODS), None)
+            if method in kb.GROUPING_METHODS and grouping is not None:
+                # df.groupby("k").resample("M").sum(): a resample by time within groups groups once more; the chain
+                # has one transforming call, its reduction, so it is one aggregate by `k` (what-is-a-step.md,
+                # Granularity: "one step per transforming call"; "A bare `groupby(...)` ... is not a step")
+                grouping.facts["method"] = method
+                out.kind = recv.kind
+                return out
+            if method in kb_pandas.GROUP_ROW_METHODS and grouping is not None:
+                # groupby("k").v.cumsum() / shift() / rank() / rolling(3).mean(): a value per row of its group, not
+                # one per group: the grouped step derives (CONVENTIONS 22); a window's reduction is absorbed into it
+                grouping.op = "derive_feature"
+                grouping.facts["method"] = method  # the call that made the values (a window's stays absorbable)
+                if method in kb.WINDOW_METHODS:
+                    out.kind = recv.kind
+                else:
+                    out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
+                return out
+            if method in kb_pandas.GROUP_ROW_OPS and grouping is not None:
+                # groupby("k").v.ffill() / .head(1): each group's rows filled or picked, the grouped step is that op
+                grouping.op = kb_pandas.GROUP_ROW_OPS[method]
+                grouping.facts["method"] = method
+                out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
+                return out
+            if method in kb_pandas.GROUP_ROW_METHODS and method not in kb.WINDOW_METHODS:
+                # groups made in an earlier statement (`g = df.groupby("k")`, then `g.v.cumsum()`): a value per row
+                # derives here too, not only in one chain (a window's derives below, its reduction absorbed)
+                out.ops.append(Op("derive_feature", recv.inputs, recv.columns, facts={"method": method}))
+                out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
+                return out
+            if method in kb_pandas.GROUP_REDUCERS or (method == "pipe" and reduces_groups(node)):
+                out.kind = "pandas.DataFrame()" if recv.kind == "grouped" else recv.kind.split(":", 1)[1]
+                if self.env.get(WINDOW + (chain_root(node.func) or "")) and not recv.ops:
+                    # roll = s.rolling(30) in an earlier statement, then roll.agg(["mean", "std"]): a value per row
+                    # over its window, as s.rolling(30).mean() in one chain (CONVENTIONS 22: rolling derives)
+                    out.ops.append(Op("derive_feature", recv.inputs, recv.columns, facts={"method": method}))
+                    out.kind = "pandas.DataFrame()"
+                    return out
+                if not any(op.facts.get("method") in kb.GROUPING_METHODS | kb.WINDOW_METHODS for op in recv.ops):
+                    # grouped = df.groupby("k") in an earlier statement: the reduction is the aggregate
+                    out.ops.append(Op("aggregate", recv.inputs, recv.columns, facts={"method": method}))
+                statistic = group_statistic(method, node)
+                if statistic and out.ops and out.ops[-1].op == "aggregate":
+                    out.ops[-1].facts["statistic"] = statistic  # groupby("k").v.mean(): each group's mean of `v`
+                if method == "pipe" and node.args and isinstance(node.args[0], ast.Lambda):
+                    # pipe(lambda grp: pd.DataFrame({...}).unstack()): the table of group values is then reshaped,
+                    # one step per transforming call of the chain (what-is-a-step.md, Granularity)
+                    out.ops.extend(Op(op, recv.inputs, [], None, facts={"method": name})
+                                   for name, op in chained_after_reducing(node.args[0].body))
+                if self._per_row_group_result(method, node) and out.ops and out.ops[-1].op == "aggregate":
+                    # g.transform("mean"), g.apply(top_rows): a value per row, not one per group (CONVENTIONS 22);
+                    # g.transform(lambda x: x.fillna(x.median())) fills each group's gaps
+                    effect = self.function_effect(node.args[0]) if node.args else None
+                    out.ops[-1].op = kb_pandas.GROUP_FUNCTION_OPS.get(effect or "", "derive_feature")
+                return out  # absorbed into the groupby step
+            lib = None if recv.kind == "grouped" else library_of(recv.kind.split(":", 1)[1])
+        if not recv.inputs and not recv.kind:
+            # method on something we know nothing about (a literal, a call result of unknown code)
+            if method in ("fit",):
+                return self.object_method(recv, "", method, node)
+            if method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
+                return self.object_method(recv, "", method, node)
+            return self._unknown_model_method(recv, method, node) or out
+        op, lib_used = self._frame_method_op(lib, method, node)
+        op = self.contested_op(lib_used, method, recv, node, op)
+        if method == "select" and lib_used == "polars" and selects_only_statistics(node):
+            # df.select(pl.col("a").mean()), select(pl.len()): numbers about the data, an answer as s.mean() is
+            # (CONVENTIONS 9: "A single number (sum, mean, ...) is not a step, even when assigned")
+            out.answer = True
+            out.kind = self._frame_kind("polars")
+            return out
+        if method in ("fit", "fit_transform", "transform") and op is None:
+            return self.object_method(recv, "", method, node)
+        if op is None and method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
+            return self.object_method(recv, "", method, node)
+        if op is None and not recv.kind and not recv.ops:
+            named = self._unknown_model_method(recv, method, node)
+            if named is not None:
+                return named
+        out.kind = self._frame_kind(lib_used or lib) if (lib_used or lib) else recv.kind
+        if op is None:
+            if method in ("to_pandas",):
+                out.kind = "pandas.DataFrame()"
+            if method in kb_display.ANSWER_METHODS and kwarg(node, "axis") is not None and recv.inputs:
+                # X.mean(axis=0), hits.any(axis=1): one value per column or row, a table of statistics
+                # as another call's argument (`df.div(df.sum(axis=1))`) it is part of that step (CONVENTIONS 9)
+                # shown, it is an answer like any reduction (display)
+                out.ops.append(Op("aggregate", recv.inputs, recv.columns, pick=True, display=True,
+                                  facts={"method": method}))
+                return out
+            out.answer = method in kb_display.ANSWER_METHODS or (
+                method == "apply" and self.mapping_argument(recv, node) == "reduces")  # df.apply(np.mean)
+            return out
+        columns = union(self._keyword_columns(node), self._positional_columns(node, method))
+        inputs = union(recv.inputs, args.inputs if op in ("join", "concat") else [])
+        detail: Optional[str] = None
+        facts: dict = {"method": method}
+        if op == "join":
+            detail = self._join_key(node)
+            facts["params"] = self._join_params(node)
+        elif op == "other" and method.startswith(("to_", "write_", "sink_")):
+            detail = self._load_detail(node)
+        elif op == "encode_categorical":
+            detail = self._encode_method(method, node)
+        elif op == "impute_missing":
+            fill_value_ops = [o for o in arg_ops if o.op == "aggregate" or (
+                o.op == "derive_feature" and o.facts.get("method") in kb.GROUPING_METHODS)]
+            if fill_value_ops:
+                # fillna(df.groupby(keys)[c].transform("median")): the group statistic is how the gaps are
+                # filled (the detail), not a step of its own
+                out.ops = [o for o in out.ops if all(o is not f for f in fill_value_ops)]
+            fill = node.args[0] if node.args else kwarg(node, "value")
+            if fill is not None and draws_from_values(fill):
+                # fillna(pd.Series(np.random.choice(df.c.dropna().values, size=n))): values drawn to fill the gaps
+                # with, and the observed values they are drawn from, are how the gaps are filled (random imputation),
+                # not steps of their own (CONVENTIONS 9: a parameter of another step is part of that step)
+                out.ops = [o for o in out.ops if all(o is not f for f in arg_ops)]
+            if fill_value_ops and method == "fillna":
+                facts.update(self._group_fill(node))
+                if "statistic" in facts:  # the earlier text, for readers of the JSON; the wording reads the fields
+                    detail = f"{facts['statistic']} by {', '.join(facts['group_keys'])}"
+        if op == "filter_rows" and method == "drop" and node.args and isinstance(node.args[0], ast.Attribute) \
+                and node.args[0].attr == "index" and isinstance(node.args[0].value, ast.Name):
+            facts["dropped"] = node.args[0].value.id  # df.drop(part.index): the rows of `part` leave
+        if op == "filter_rows" and method == "filter" and len(node.args) == 1 and self._is_mask(node.args[0]):
+            op = self._mask_op(node.args[0])
+            facts["conditions"] = self._mask_conditions(node.args[0])
+        elif op == "filter_rows" and self._mask_is_outlier(node):
+            op = "outlier_remove"
+        if op in ("filter_rows", "outlier_remove") and method == "query" and node.args:
+            facts["conditions"] = self._query_conditions(node.args[0])
+        produced: list[Op] = []
+        # fit(df.drop("y", axis=1), df["y"]) only feeds the call (decided in _args); pop changes its receiver
+        pick = op == "drop_columns" and method != "pop" and not is_true(kwarg(node, "inplace"))
+        if method in ("with_columns", "with_column", "assign"):
+            produced = self._expression_ops(node, recv.inputs)
+        elif method == "select" and lib_used == "polars":
+            produced = self._expression_ops(node, recv.inputs, selecting=True)
+        if method in kb.GROUPING_METHODS and recv.ops and recv.ops[-1].op == "select_columns" and recv.ops[-1].pick:
+            # df[["a", "k"]].groupby("k").mean(): the projection belongs to the aggregation (CONVENTIONS 18)
+            out.ops = [o for o in out.ops if o is not recv.ops[-1]]
+        if not produced:
+            # a drop names the columns it drops, never those of the data it is chained onto
+            own = columns if op == "drop_columns" else union(recv.columns, columns)
+            produced = [Op(op, inputs, own, detail, pick=pick, facts=facts)]
+        if recv.base and (is_true(kwarg(node, "inplace")) or (method in kb.MUTATING_METHODS and lib_used != "polars"
+                                                              and (method, lib_used) != ("append", "pandas"))):
+            for item in produced:  # df.dropna(inplace=True), arr.sort(), df.pop("year"): the receiver changes
+                item.output = recv.base
+        if method in kb_sources.TRANSPOSES:
+            for item in produced:
+                item.conversion = True  # X.T @ X: turned around to compute with (kept only as a whole assignment)
+        out.ops.extend(produced)
+        out.inputs = inputs
+        out.computed = method == "eval"  # df.eval("a + b == 0"): a computed value (its cast is part of it)
+        if op == "aggregate" and (method in kb.GROUPING_METHODS or method == "value_counts"):
+            # the columns grouped by, apart from those aggregated (picked after it: groupby("k")["v"]); a value count
+            # groups by the values counted
+            keys = union(recv.columns, columns) if method == "value_counts" else columns
+            for item in produced:
+                if keys:
+                    item.facts["group_keys"] = list(keys)
+        if op == "aggregate" and method in kb.GROUPING_METHODS:
+            out.kind = "grouped" if not lib_used or lib_used == "pandas" else f"grouped:{self._frame_kind(lib_used)}"
+        if op == "derive_feature" and method in kb.WINDOW_METHODS:
+            out.kind = "grouped"
+        return out
+
+    def _per_row_group_result(self, method: str, node: ast.Call) -> bool:
+        """groupby(...).transform(...) keeps one value per row; groupby(...).apply(f) too when the notebook's f does
+        not reduce a group to one value."""
+        if method == "transform":
+            return True
+        if method == "apply" and node.args and self.reduces_to_a_number(node.args[0]):
+            # g.v.apply(lambda x: x.str[:2].unique()): each group reduced to its distinct codes, one result per group;
+            # the text work inside only computes it
+            return False
+        if method == "apply" and node.args and self.function_effect(node.args[0]) in kb_pandas.GROUP_FUNCTION_OPS:
+            return True
+        if method == "apply" and node.args and isinstance(node.args[0], ast.Name):
+            marker = self.env.get(node.args[0].id, "")
+            return marker.startswith(FUNCTION_MARKER) and self.env.get(REDUCES + node.args[0].id) is None
+        return False
+
+    @staticmethod
+    def _is_vector_reshape(method: str, node: ast.Call) -> bool:
+        """x.reshape(-1, 1) / x.reshape(n, 1) / x.reshape(-1): a column or flat vector, the same values."""
+        if method != "reshape":
+            return False
+        shape = node.args[0].elts if len(node.args) == 1 and isinstance(node.args[0], ast.Tuple) else node.args
+        consts = [a.value if isinstance(a, ast.Constant) else -1 if isinstance(a, ast.UnaryOp) else None for a in shape]
+        return len(shape) == 1 and consts == [-1] or len(shape) == 2 and (1 in consts or consts == [1, -1])
+
+    def _frame_method_op(self, lib: Optional[str], method: str, node: ast.Call) -> tuple[Optional[str], Optional[str]]:
+        """Look the method up in the receiver's library table first, then the others."""
+        order = {"polars": ("polars", "pandas", "numpy"), "numpy": ("numpy", "pandas", "polars")}.get(
+            lib or "", ("pandas", "polars", "numpy"))
+        tables = {"pandas": kb_pandas.METHODS, "polars": kb_polars.METHODS, "numpy": kb_numpy.METHODS}
+        for name in order:
+            table = tables[name]
+            if method in table:
+                return table[method], name
+        return None, None
