@@ -131,8 +131,10 @@ OWN_MODEL_OBJECTS = [
     # a method named for parting rows into train and test sets (kb.models.SPLIT_METHOD_NAME) splits, one per part
     # (what-is-a-step.md; CONVENTIONS 16), and is no statistical test for the word "test" in its name; a library's
     # test function stays evaluate (CONVENTIONS 27)
+    # (the project's own class handed a data file's path reads it: a load, CONVENTIONS 4b; the lead's decision on
+    # acc18's question, session 14: this row read it as no step)
     (OWN, "from heart_disease import Data\ndata = Data('heart.csv')\n"
-          "(X_train, y_train), (X_test, y_test) = data.train_test_split(test_size=0.2)", ["split"] * 4),
+          "(X_train, y_train), (X_test, y_test) = data.train_test_split(test_size=0.2)", ["load"] + ["split"] * 4),
     (OWN, "from lifelines.statistics import logrank_test\nr = logrank_test(df.a, df.b)", ["evaluate"]),
     # a model of the notebook's own class, fitted by its own method, then called on data predicts (CONVENTIONS 26),
     # and a method named test scores it (27); controls: an object never fitted called on data is no prediction

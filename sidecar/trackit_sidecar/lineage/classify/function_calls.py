@@ -250,8 +250,8 @@ class FunctionCallRules:
     def _built_from_source(self, path: str, node: ast.Call) -> bool:
         """A class of a module outside the knowledge base, the standard library and the database libraries handed a
         data file by a variable (bound to a path with a data file's extension, or named for a file) or a keyword
-        named for a file, or a database handle (kb.sources.DATA_FILE_PATH, FILE_ARGUMENT_NAME). (A path written in
-        the call, `Data('heart.csv')`, is left out: test_steps_pass15's OWN_MODEL_OBJECTS row reads it as no step.)"""
+        named for a file, a data file's path written in the call (`Data('heart.csv')`), or a database handle
+        (kb.sources.DATA_FILE_PATH, FILE_ARGUMENT_NAME)."""
         module = path.split(".", 1)[0]
         if module in sys.stdlib_module_names or module in HANDLE_LIBRARIES:
             return False
@@ -259,6 +259,9 @@ class FunctionCallRules:
             if keyword.arg and FILE_ARGUMENT_NAME.match(keyword.arg):
                 return True
         for value in list(node.args) + [keyword.value for keyword in node.keywords]:
+            written_path = str_const(value)
+            if written_path and DATA_FILE_PATH.search(written_path.lower()):
+                return True
             if isinstance(value, ast.Name) and value.id not in self.bound_otherwise:
                 written = self.env.get(path_key(value.id))
                 if FILE_ARGUMENT_NAME.match(value.id) or (written and DATA_FILE_PATH.search(written.lower())):
