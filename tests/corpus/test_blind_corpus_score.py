@@ -130,7 +130,9 @@ COMMITTED_COUNT = 114  # 77 of batches 1-3 and, since they were labelled, batch 
 # ANALYZER_VERSION 22: all 0.9447 / 0.9391, tuning 0.9640 / 0.9567, held-out 0.8876 / 0.8866 (38 notebooks, 926
 # labelled). Declared exception: LOWERED to that, because fresh notebooks joined (batch 7's held-out wk-analysis
 # investigating-data is below 0.75 at its first blind score).
-COMMITTED_FLOOR = {"all": (0.944, 0.939), "tuning": (0.963, 0.956), "heldout": (0.887, 0.886)}
+# Sixteenth pass (acc18 recall, acc19 precision, both on tuning notebooks only); main 2026-12-05 ~08:30, ANALYZER_VERSION 23: all 0.9457 / 0.9426,
+# tuning 0.9641 / 0.9606, held-out 0.8907 / 0.8888: raised.
+COMMITTED_FLOOR = {"all": (0.945, 0.942), "tuning": (0.964, 0.96), "heldout": (0.89, 0.888)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
@@ -167,7 +169,9 @@ BATCH4_FLOOR = (0.852, 0.811)
 # tuning 0.9372 / 0.9739, held-out unchanged: raised.
 # Fourteenth (acc15, from the definition) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20, ANALYZER_VERSION 22: all 0.9229 / 0.9229,
 # tuning unchanged, held-out 0.8978 / 0.8425: raised.
-BATCH5_FLOOR = {"all": (0.922, 0.922), "tuning": (0.937, 0.973), "heldout": (0.897, 0.842)}
+# Sixteenth pass (acc18 recall, acc19 precision, both on tuning notebooks only); main 2026-12-05 ~08:30, ANALYZER_VERSION 23: all 0.9367 / 0.9255,
+# tuning 0.9574 / 0.9783, held-out 0.9011 / 0.8425 (never inspected): raised.
+BATCH5_FLOOR = {"all": (0.936, 0.925), "tuning": (0.957, 0.978), "heldout": (0.901, 0.842)}
 # Eleventh pass (acc12, batch 5's tuning notebooks): three tuning notebooks now reach MIN_PER_NOTEBOOK and left this
 # list: polars-workshop__discover 1.0 / 0.625 -> 1.0 / 0.875, chadim-econ__multiple-variable 0.454 / 0.5 -> 0.75 / 0.9,
 # koehrsen-walkthrough__part1 0.66 / 0.902 -> 0.78 / 0.951 (figures before the merge of the tenth pass).
@@ -192,7 +196,9 @@ KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
 # Batch 7's held-out part (11 notebooks, first blind score 0.8399 / 0.8741) joined, with the fourteenth (acc15) and
 # fifteenth (acc16) passes: main 2026-12-05 ~05:20, ANALYZER_VERSION 22, 80 notebooks, 2,519 labelled: 0.8986 / 0.8904.
 # Declared exception: precision LOWERED to that (fresh notebooks joined); TARGET still not reached on either.
-HELDOUT_FLOOR = (0.898, 0.89)
+# Sixteenth pass (acc18 recall, acc19 precision, both on tuning notebooks only; acc17's split byte-identical); main 2026-12-05 ~08:30, ANALYZER_VERSION 23: 0.9012 / 0.8912:
+# raised. Precision reaches TARGET again; recall does not.
+HELDOUT_FLOOR = (0.901, 0.891)
 # Batch 6 (README "Batch 6"): 29 fresh notebooks of kinds the corpus had little of (time series, A/B tests, surveys,
 # causal inference, finance, text with sklearn vectorizers, LA Times data journalism, polars guides), a seeded third held
 # out (seed 1006: 7 repositories, 11 notebooks), labelled blind (two labellings, 810 steps agreed, 15 cells adjudicated)
@@ -204,7 +210,9 @@ HELDOUT_FLOOR = (0.898, 0.89)
 # tuning 0.8793 / 0.9053 (two mls-coursera notebooks left KNOWN_BELOW_BATCH6), held-out 0.8922 / 0.8585 (+1 step): raised.
 # Fourteenth (acc15, from the definition) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20, ANALYZER_VERSION 22: all 0.8869 / 0.8933,
 # tuning 0.8838 / 0.9152, held-out unchanged: raised.
-BATCH6_FLOOR = {"all": (0.886, 0.893), "tuning": (0.883, 0.915), "heldout": (0.892, 0.858)}
+# Sixteenth pass (acc18 recall, acc19 precision, both on tuning notebooks only; acc17's split byte-identical); main 2026-12-05 ~08:30, ANALYZER_VERSION 23: all 0.8890 / 0.8933,
+# tuning 0.8872 / 0.9152, held-out unchanged: raised.
+BATCH6_FLOOR = {"all": (0.889, 0.893), "tuning": (0.887, 0.915), "heldout": (0.892, 0.858)}
 # Twelfth pass (acc13, batch 6's tuning part): six tuning notebooks now reach MIN_PER_NOTEBOOK and left this list:
 # pycon16-text__exercise-solution 0.717 / 0.933 -> 0.757 / 0.933, eods__brfss-clean 0.636 / 0.736 -> 0.773 / 0.895,
 # fin-cookbook__factor-models 0.846 / 0.714 -> 0.973 / 0.935, learntools__fe-categorical 0.736 / 1.0 -> 0.933 / 1.0,
@@ -219,7 +227,7 @@ KNOWN_BELOW_BATCH6: dict[str, tuple[float, float, str]] = {
     "eods__correlation": (0.777, 0.7, "tuning; 0.444 / 0.2 at first, twelfth pass"),
     "nlp-practice__text-classification": (0.791, 0.558, "held-out, never inspected; first blind score"),
     "mot-polars__groupby": (0.652, 0.937, "held-out, never inspected; first blind score"),
-    "polars-analysis-al__analysis": (0.631, 0.545, "tuning; 0.611 / 0.5 at first, thirteenth pass"),
+    "polars-analysis-al__analysis": (0.666, 0.545, "tuning; 0.611 / 0.5 at first, sixteenth pass"),
 }
 # Batch 7 (README "Batch 7"): 31 fresh "typical users'" notebooks (Kaggle-style churn / credit / fraud / insurance
 # projects, capstones, portfolios), a seeded third held out (seed 1007: 7 repositories, 11 notebooks), labelled blind
@@ -228,13 +236,16 @@ KNOWN_BELOW_BATCH6: dict[str, tuple[float, float, str]] = {
 # Fourteenth pass (acc15, from the definition, never saw batch 7) and fifteenth (acc16, batch 7's tuning part); main
 # 2026-12-05 ~05:20, ANALYZER_VERSION 22: all 0.8315 / 0.8551, tuning 0.8277 / 0.8500, held-out 0.8459 / 0.8741. Its
 # floors are these.
-BATCH7_FLOOR = {"all": (0.831, 0.855), "tuning": (0.827, 0.85), "heldout": (0.845, 0.874)}
+# Sixteenth pass (acc18 recall, acc19 precision, both on tuning notebooks only; acc17's split byte-identical); main 2026-12-05 ~08:30, ANALYZER_VERSION 23: all 0.8850 / 0.8787,
+# tuning 0.8959 / 0.8780, held-out 0.8470 / 0.8815 (never inspected): raised. donors-fcl and demag-amro reached
+# MIN_PER_NOTEBOOK and left KNOWN_BELOW_BATCH7 (acc19).
+BATCH7_FLOOR = {"all": (0.885, 0.878), "tuning": (0.895, 0.878), "heldout": (0.846, 0.881)}
 KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
     "wk-analysis__investigating-data": (0.461, 0.545, "held-out, never inspected; first blind score"),
     "polars-eda-ew__etl": (0.606, 0.909, "held-out, never inspected; 0.588 / 0.909 at first"),
-    "ds-julienjta__flight-price": (0.72, 0.923, "tuning; 0.667 / 0.872 at first, fifteenth pass"),
-    "heart-vi__heart-disease": (0.928, 0.52, "tuning; 0.778 / 0.28 at first, fifteenth pass"),
-    "kepler-ag__model": (1.0, 0.382, "tuning; 1.0 / 0.206 at first, fifteenth pass"),
+    "ds-julienjta__flight-price": (0.734, 0.923, "tuning; 0.667 / 0.872 at first, sixteenth pass"),
+    "heart-vi__heart-disease": (0.947, 0.72, "tuning; 0.778 / 0.28 at first, sixteenth pass"),
+    "kepler-ag__model": (1.0, 0.529, "tuning; 1.0 / 0.206 at first, sixteenth pass"),
 }
 # Declared exception, twelfth pass (acc13): two batch 4 notebooks gained recall and lost precision (one spurious step
 # each, seen only in this test's messages). The rules were kept: undoing one because of a held-out label is tuning on
@@ -244,10 +255,11 @@ KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
 # which rule did it was not looked for, by the same rule): both its floors LOWERED to what was measured.
 KNOWN_BELOW_BATCH4: dict[str, tuple[float, float, str]] = {
     "ethen-ml__gmm": (0.4, 0.666, "held-out, never inspected; first blind score"),
-    "ethen-ml__inverse-propensity-weighting": (0.769, 0.476, "held-out, never inspected; 0.833 / 0.476 at first; "
+    "ethen-ml__inverse-propensity-weighting": (0.833, 0.476, "held-out, never inspected; 0.833 / 0.476 at first; "
                                                "twelfth pass: recall up, precision LOWERED; fourteenth / fifteenth "
                                                "passes: one step fewer, one spurious more, both LOWERED (declared "
-                                               "exceptions)"),
+                                               "exceptions); sixteenth pass: precision back to 0.833, "
+                                               "raised"),
     "quantecon-py__pandas-panel": (0.862, 0.694, "held-out, never inspected; 0.857 / 0.666 at first, twelfth pass"),
     "thinkstats2__chap11soln": (0.82, 0.694, "held-out, never inspected; 0.833 / 0.677 at first; twelfth pass: "
                                 "recall up, precision LOWERED (declared exception)"),

@@ -150,7 +150,11 @@ from .defuse import analyze_defuse
 #    hand-written models and a notebook's own model objects and split helpers, results computed by hand, single values
 #    and answers that are no steps, an encoding in a loop, a cast chained after a recoding as its own step; and a join
 #    names each side's key (an index on one side) and keeps a literal `how` in its params (rev12)
-ANALYZER_VERSION = 22
+# 23: sixteenth pass (test_steps_pass16_recall.py, test_steps_pass16_precision.py): imported helpers scoring results,
+#    the project's own classes loading data or fitting, fits kept in dicts, numpy.polynomial fits, Python 3.12
+#    f-strings; functions handed to a fitting routine as models, tables and aliases made only to draw, counts and
+#    coefficients as parameters, formulas of transformed terms as one calculation, label lists, pipeline parts
+ANALYZER_VERSION = 23
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
