@@ -248,12 +248,28 @@ class _Builder:
                     cv_node = next((k.value for k in call.keywords if k.arg == "cv"), None)
                     if isinstance(cv_node, ast.Call):
                         self.evaluation["cv"] = self.estimator(cv_node)
-                if call.args and not self.models:  # cross-validation fits the model itself
+                if call.args and (not self.models or callee_name(call) in self.models):
+                    # cross-validation fits the model itself; a later one in the slice (another cell's, on other
+                    # columns) is the one this result comes from
                     estimator = call.args[0]
                     if isinstance(estimator, ast.Name) and estimator.id in self.scope.calls:
                         estimator = self.scope.calls[estimator.id]
                     if isinstance(estimator, ast.Call):
                         self.models[f"{callee_name(call)}"] = self.estimator(estimator)
+                        self.trainings[f"{callee_name(call)}"] = self.cross_validated_training(call)
+
+    def cross_validated_training(self, call: ast.Call) -> dict[str, Any]:
+        """`cross_val_score(lm, X[['x1']], y)` fits the model itself: its features and target are the data handed to
+        it, selected in the call or traced back like a fit's, so two cross-validations on different columns differ."""
+        training: dict[str, Any] = {}
+        for key, node in (("features", call.args[1] if len(call.args) > 1 else None),
+                          ("target", call.args[2] if len(call.args) > 2 else None)):
+            if node is None:
+                continue
+            columns = self.selected_columns(node) or (self.trace_columns(node.id) if isinstance(node, ast.Name) else [])
+            if columns:
+                training[key] = columns[0] if key == "target" and len(columns) == 1 else columns
+        return training
 
     def preprocess(self, step: Step, stmt: Optional[ast.stmt], calls: list[ast.Call]) -> None:
         key = f"{step.op}[{','.join(step.columns)}]" if step.columns else f"{step.op}({step.output or ''})"

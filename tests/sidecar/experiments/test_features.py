@@ -89,6 +89,24 @@ def test_filters_imputers_and_cross_validation(notebook):
     assert tree["model"]["class"] == "RandomForestClassifier" and tree["model"]["params"] == {"n_estimators": 50}
 
 
+def test_a_cross_validation_on_other_columns_is_a_features_change(notebook):
+    """cross_val_score fits the model itself: the columns it was handed are the training features, and a later
+    cross-validation in the slice (another cell, fewer columns) is the one its result comes from. `diff` read
+    'features changed: none' between a CV on [x1, x2] and one on X[['x1']] (seen in session 14)."""
+    notebook.run("c1", "import numpy as np\nimport pandas as pd\nfrom sklearn.linear_model import LinearRegression\n"
+                       "from sklearn.model_selection import cross_val_score\ndf = pd.read_csv('data.csv')\n"
+                       "X = df[['x1', 'x2']]\ny = df.y")
+    notebook.run("c2", "lm = LinearRegression()\n"
+                       "scores = cross_val_score(lm, X, y, cv=10, scoring='neg_mean_squared_error')")
+    both = _tree(notebook)
+    notebook.run("c3", "print(np.sqrt(-cross_val_score(lm, X[['x1']], y, cv=10, "
+                       "scoring='neg_mean_squared_error')).mean())")
+    one = _tree(notebook)
+    assert both["training"] == {"features": ["x1", "x2"], "target": "y"}
+    assert one["training"] == {"features": ["x1"], "target": "y"}
+    assert [c.path for c in f.diff(both, one)] == ["training.features"]
+
+
 def test_structured_step_fields_name_the_evaluated_model_the_split_and_an_unreadable_constructor(notebook):
     notebook.run("c1", "from sklearn.linear_model import LogisticRegression\n"
                        "from sklearn.model_selection import train_test_split\n"
