@@ -310,6 +310,10 @@ def evaluation_target(step: Step, prediction: Optional[Step] = None) -> str:
     """What an evaluation compared. With the prediction made inside its call (render.groups.predicted_inside) its
     inputs name the data predicted on, not predictions: "the predictions of `model` on `X_test` against `y_test`",
     where "`y_test` and `X_test`" read as if the test features were scored."""
+    if prediction is None and step.model and step.model not in step.inputs and step.inputs:
+        # cross_val_score(knn, X, y) fits and scores the model itself: "evaluated `X` and `y`" read as if the data
+        # were what was scored
+        return f"{code(step.model)} on {names(step.inputs)}"
     if prediction is None:
         return target_of(step)
     model, data = predict_model_and_data(prediction)

@@ -97,7 +97,10 @@ class SklearnRules:
         detail = name if op in ("evaluate", "load", "encode_categorical") else None
         if op == "load":
             inputs = []
-        return Val(ops=args.ops + [Op(op, inputs, [], detail, facts={"method": name})], inputs=inputs,
+        facts: dict = {"method": name}
+        if name in kb_sklearn.ESTIMATOR_FIRST_FUNCTIONS and node.args and isinstance(node.args[0], ast.Name):
+            facts["model"] = node.args[0].id  # cross_val_score(knn, X, y): the model scored, not data scored
+        return Val(ops=args.ops + [Op(op, inputs, [], detail, facts=facts)], inputs=inputs,
                     kind="pandas.DataFrame()" if op == "load" else None)
 
     def _wrapped_function_op(self, node: ast.Call) -> Optional[str]:
