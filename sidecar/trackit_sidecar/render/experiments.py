@@ -24,13 +24,31 @@ def _when(iso: str) -> str:
     return iso.replace("T", " ")[:19]
 
 
+# Past this width the table's "changed from parent" cell counts the changed decisions by section instead of listing
+# them (one experiment's twelve paths made a 300-character column); `trackit show` lists every one.
+CHANGED_CELL_WIDTH = 60
+
+
+def changed_cell(changed: list[str]) -> str:
+    """The changed decisions' paths, or, when they do not fit CHANGED_CELL_WIDTH, each section with how many of its
+    decisions changed, in the order they first appear: "data (2), preprocessing (4), model (3), training (2)"."""
+    listed = ", ".join(changed)
+    if len(listed) <= CHANGED_CELL_WIDTH:
+        return listed
+    sections: dict[str, int] = {}
+    for path in changed:
+        section = path.split(".", 1)[0]
+        sections[section] = sections.get(section, 0) + 1
+    return ", ".join(f"{section} ({count})" for section, count in sections.items())
+
+
 def table(experiments: list[ExperimentSummary]) -> str:
     header = ["id", "time (UTC)", "parent", "primary metric", "changed from parent", "data", "dirty"]
     rows = []
     for e in experiments:
         mark = " (failed)" if e.status == "failed" else ""
         name = f" {e.name}" if e.name else ""
-        changed = ", ".join(e.changed) if e.changed else ("-" if e.parent else "(root)")
+        changed = changed_cell(e.changed) if e.changed else ("-" if e.parent else "(root)")
         data = ", ".join(d.split("/")[-1] for d in e.datasets) or "-"
         if e.data_changed:
             data += " (new revision)"
