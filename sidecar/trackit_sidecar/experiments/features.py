@@ -23,6 +23,7 @@ import hashlib
 import json
 from typing import Any, Iterable, Optional
 
+from ..lineage.kb.sklearn import CROSS_VALIDATION_FUNCTIONS
 from ..protocol import ExecutionRecord, FeatureChange, Step
 from . import kb
 from .astutil import Scope, callee_name, is_missing, keyword_values, parse, text
@@ -237,7 +238,7 @@ class _Builder:
         if name not in functions:
             functions.append(name)
         for call in calls:
-            if callee_name(call) in ("cross_val_score", "cross_validate", "cross_val_predict"):
+            if callee_name(call) in CROSS_VALIDATION_FUNCTIONS:
                 params = keyword_values(call, self.scope)
                 for key in ("cv", "scoring"):
                     if key in params:

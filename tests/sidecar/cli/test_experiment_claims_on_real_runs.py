@@ -27,11 +27,16 @@ RESPLIT_CELLS = [
 ]
 
 
+def _recorded(tmp_path_factory, name: str, cells: list[str]) -> tuple[Path, Path]:
+    """One real `trackit run` of the cells, shared by a module's tests: (notebook, database)."""
+    folder = tmp_path_factory.mktemp(name)
+    db = folder / "t.duckdb"
+    return run_notebook(folder, cells, db), db
+
+
 @pytest.fixture(scope="module")
 def resplit_run(tmp_path_factory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("resplit")
-    db = folder / "t.duckdb"
-    return run_notebook(folder, RESPLIT_CELLS, db), db
+    return _recorded(tmp_path_factory, "resplit", RESPLIT_CELLS)
 
 
 def _diff(run: tuple[Path, Path], a: str, b: str) -> str:
@@ -113,9 +118,7 @@ LOOP_CELLS = [
 
 @pytest.fixture(scope="module")
 def loop_run(tmp_path_factory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("loop")
-    db = folder / "t.duckdb"
-    return run_notebook(folder, LOOP_CELLS, db), db
+    return _recorded(tmp_path_factory, "loop", LOOP_CELLS)
 
 
 def test_a_metric_kept_by_a_loop_says_it_is_the_last_passs(loop_run):

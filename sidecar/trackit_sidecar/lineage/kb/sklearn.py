@@ -102,11 +102,12 @@ SPLITTERS: frozenset[str] = frozenset({
     "RepeatedKFold", "RepeatedStratifiedKFold", "LeaveOneOut",
 })
 
+# Cross-validation: the estimator, the data, then `cv` and `scoring` (experiments/features.py reads them as decisions).
+CROSS_VALIDATION_FUNCTIONS: frozenset[str] = frozenset({"cross_val_score", "cross_validate", "cross_val_predict"})
 # Functions handed the estimator first, which they fit and score or predict with themselves
 # (`cross_val_score(knn, X, y)`): that argument is the step's model, the rest its data.
-ESTIMATOR_FIRST_FUNCTIONS: frozenset[str] = frozenset({
-    "cross_val_score", "cross_validate", "cross_val_predict", "learning_curve", "validation_curve",
-    "permutation_importance", "permutation_test_score",
+ESTIMATOR_FIRST_FUNCTIONS: frozenset[str] = CROSS_VALIDATION_FUNCTIONS | frozenset({
+    "learning_curve", "validation_curve", "permutation_importance", "permutation_test_score",
 })
 
 FUNCTIONS: dict[str, str | None] = {
