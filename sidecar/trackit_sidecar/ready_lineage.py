@@ -16,7 +16,9 @@ on the store thread's idle lane in steps of STEP_EXECUTIONS, looking between two
 reading the run a piece at a time, each piece completed against the pieces before it.
 
 The answer equals `TrackitService.public_lineage(notebook, include_experiments=False)` as the server sends it
-(whole_lineage.document_parts: its records as protocol.records_on_the_wire says, without the fields at their default):
+(whole_lineage.document_parts: its records as protocol.records_on_the_wire says, without the fields at their default)
+once each record's shared part is put back (protocol.with_shared_parts): the fields many runs repeat (what analysing
+their code gave) are sent once per distinct set, in the document's table (protocol.SHARED_PARTS).
 tests/sidecar/test_ready_lineage.py holds the two equal through each kind of change. Its text is compact (no spaces
 after separators, UTF-8 as is), as pydantic writes the records path's.
 """
@@ -90,22 +92,48 @@ def _compact(value: object) -> str:
 
 
 def record_row(record: p.ExecutionRecord, inputs: str, wording: str, session_note: Optional[str]) -> ReadyRow:
-    """A completed, worded record as a ready row: its JSON (as the server sends it) split around its source."""
+    """A completed, worded record as a ready row: its JSON (as the server sends it) split around its source, the
+    fields records share (protocol.SHARED_FIELDS) apart."""
     fields = p.record_on_the_wire(record, exclude={"source", *_JUDGED})
+    shared = {name: fields.pop(name) for name in p.SHARED_FIELDS if name in fields}
     names = list(fields)
     cut = names.index(_TAIL_FROM)
     head = _compact({name: fields[name] for name in names[:cut]})[:-1]
     tail = _compact({name: fields[name] for name in names[cut:]})[1:-1]
     return ReadyRow(record.session, record.seq, inputs, wording, session_note, record.cell_id, record.source_sha256,
-                    json.dumps(record.parents), head, tail)
+                    json.dumps(record.parents), head, tail, _compact(shared) if shared else "")
 
 
 def row_text_ok(row: ReadyRow) -> bool:
     """Whether the row's text can be spliced in as one record: its head opens the object and ends on a value, its tail
-    is the fields from the source's hash on and ends on a value (what record_row writes). Cheap: no parsing."""
-    head, tail = row.head, row.tail
-    return isinstance(head, str) and isinstance(tail, str) and head.startswith('{"') and \
-        tail.startswith(f'"{_TAIL_FROM}":"') and head[-1:] in _VALUE_ENDS and tail[-1:] in _VALUE_ENDS
+    is the fields from the source's hash on and ends on a value, its shared fields are an object or nothing (what
+    record_row writes). Cheap: no parsing."""
+    head, tail, shared = row.head, row.tail, row.shared
+    return isinstance(head, str) and isinstance(tail, str) and isinstance(shared, str) and head.startswith('{"') and \
+        tail.startswith(f'"{_TAIL_FROM}":"') and head[-1:] in _VALUE_ENDS and tail[-1:] in _VALUE_ENDS and \
+        (not shared or (shared.startswith('{"') and shared.endswith("}")))
+
+
+def rows_json(rows: list[ReadyRow], judged: dict[int, str], sources: Optional[dict[str, str]]) -> \
+        tuple[list[tuple[str, ...]], list[str]]:
+    """The rows' records, each as its seq then the pieces of its JSON (with its source when `sources` are given, and
+    its stale marks, `judged` by seq), and the document's shared parts (protocol.SHARED_PARTS): each set of shared
+    fields that more than one record holds, once, in the order first met, which a record names by its index; a record
+    whose set is its own keeps it (runs with their own runtime facts: a reference would only add to them). Pieces,
+    not a text per record: the document joins them all at once (its text is copied once)."""
+    held = Counter(r.shared for r in rows)
+    parts: dict[str, int] = {}
+    records = []
+    for r in rows:
+        if not r.shared:
+            shared = ""
+        elif held[r.shared] == 1:
+            shared = "," + r.shared[1:-1]
+        else:
+            shared = f',"{p.SHARED_PART}":{parts.setdefault(r.shared, len(parts))}'
+        source = f'"source":{_compact(sources[r.source_sha256])},' if sources is not None else ""
+        records.append((r.seq, r.head, ",", source, r.tail, shared, judged.get(r.seq, _NOT_STALE)))
+    return records, list(parts)
 
 
 def judged_json(stale: Optional[str], because: list[int]) -> str:
@@ -156,14 +184,8 @@ class ReadyLineage:
         marks = stale_marks([_Judged(r.seq, r.cell_id, r.source_sha256, json.loads(r.parents)) for r in rows],
                             current) if current is not None else {}  # parents never cross runs: judged apart
         judged = {seq: judged_json(stale, because) for seq, (stale, because) in marks.items()}
-        # each record as its seq, then the pieces of its JSON: the row with its source (when asked) and its stale
-        # marks. Pieces, not a text per record: the document joins them all at once (its text is copied once)
-        if include_source:
-            sources = self.store.ready.sources(list({r.source_sha256 for r in rows}))
-            records = [(r.seq, r.head, ",", f'"source":{_compact(sources[r.source_sha256])},', r.tail,
-                        judged.get(r.seq, _NOT_STALE)) for r in rows]
-        else:
-            records = [(r.seq, r.head, ",", r.tail, judged.get(r.seq, _NOT_STALE)) for r in rows]
+        sources = self.store.ready.sources(list({r.source_sha256 for r in rows})) if include_source else None
+        records, shared = rows_json(rows, judged, sources)
         exclude = None if include_source else {"source"}
         for session in sorted(unmatched):
             records += [(e.seq, _compact(p.record_on_the_wire(e, exclude)))
@@ -174,7 +196,7 @@ class ReadyLineage:
         self._stamp(nb.uri, sessions)
         head = _compact({"format": p.LINEAGE_FORMAT, "notebook": nb.path, "notebook_uri": nb.uri,
                          "sessions": [s.model_dump(mode="json") for s in sessions]})[:-1]
-        text = [head, ',"executions":[']
+        text = [head, f',"{p.SHARED_PARTS}":[', ",".join(shared), '],"executions":[']
         for record in records:
             text += record[1:]
             text.append(",")

@@ -131,7 +131,7 @@ WIRE_RECORD_MODELS = {"ExecutionRecord": "RECORD_DEFAULTS", "Step": "STEP_DEFAUL
 
 
 def _optional_in_ts(source: str, model: str) -> set[str]:
-    body = _block(source, rf"export interface {model}\s*\{{", "{", "}")
+    body = _block(source, rf"export interface {model}\b[^{{]*\{{", "{", "}")  # whatever it extends
     return set(re.findall(r"^\s*(\w+)\?:", body, flags=re.MULTILINE))
 
 
@@ -152,3 +152,14 @@ def test_every_field_a_record_leaves_out_on_the_wire_is_optional_or_filled_in_by
         f"{model}: the editor's defaults are not protocol.py's"
     assert sorted(set(defaulted) - optional - set(filled)) == [], \
         f"{model}: left out on the wire at their default, but required in protocol.ts and not filled in"
+
+
+def test_the_fields_records_share_on_the_wire_are_named_alike_and_read_back_by_the_editor(ts):
+    # a whole document read from ready rows sends them once per distinct set (p.SHARED_PARTS), a record naming its
+    # entry (p.SHARED_PART): protocol.ts declares both on its wire form, which normalizeLineage reads
+    assert ts["arrays"]["SHARED_FIELDS"] == list(p.SHARED_FIELDS)
+    assert set(p.SHARED_FIELDS) <= set(p.ExecutionRecord.model_fields)
+    assert p.SHARED_PARTS in _optional_in_ts(ts["source"], "LineageDocumentOnTheWire")
+    assert p.SHARED_PART in _optional_in_ts(ts["source"], "ExecutionRecordOnTheWire")
+    # neither is a field of the parsed models: `trackit lineage --json` writes the document without them
+    assert not {p.SHARED_PARTS, p.SHARED_PART} & (set(p.LineageDocument.model_fields) | set(p.ExecutionRecord.model_fields))

@@ -14,7 +14,7 @@ from trackit_sidecar import protocol as p
 from trackit_sidecar import ready_lineage
 from trackit_sidecar.lineage.analysis import ANALYZER_VERSION
 from trackit_sidecar.services import TrackitService
-from trackit_sidecar.store import Store
+from trackit_sidecar.store import Store, schema
 from trackit_sidecar.whole_lineage import document_parts
 
 from .test_lineage_views import CELLS, _event_id, ev
@@ -42,8 +42,9 @@ def reference(service: TrackitService, uri: str, include_source: bool) -> dict:
 
 
 def ready(service: TrackitService, uri: str, include_source: bool = False):
+    """The document read from the rows, each record with its shared part put back (as every reader does)."""
     text = service.whole_lineage_json(uri, include_source)
-    return json.loads(text) if text is not None else None
+    return p.with_shared_parts(json.loads(text)) if text is not None else None
 
 
 def assert_ready_equals_the_records(service: TrackitService, uri: str) -> None:
@@ -102,6 +103,32 @@ def test_rows_equal_the_document_made_from_the_records_through_new_runs_late_fac
     assert [e.get("stale") for e in got["executions"]][:3] == [None, "edited", "upstream"]
 
 
+def test_runs_of_the_same_code_send_what_its_analysis_gave_once_and_read_back_as_the_records(service, tmp_path):
+    nb = tmp_path / "nb.ipynb"
+    uri = nb.as_uri()
+    service.ingest([ev(nb, c % 5, c + 1, 1e12 + c * 10, kernel=f"k{c // 5}") for c in range(20)])  # 4 runs of 5 cells
+    made(service)
+    sent = json.loads(service.whole_lineage_json(uri, False))
+    parts, runs = sent[p.SHARED_PARTS], sent["executions"]
+    assert len(runs) == 20 and len(parts) == 5  # one per cell: each cell's code analysed alike in every run
+    assert all(set(part) <= set(p.SHARED_FIELDS) for part in parts) and any("steps" in part for part in parts)
+    assert not any(name in run for run in runs for name in p.SHARED_FIELDS)  # only in the table
+    assert [parts[run[p.SHARED_PART]] for run in runs[5:10]] == [parts[run[p.SHARED_PART]] for run in runs[:5]]
+    whole = reference(service, uri, False)
+    assert len(json.dumps(sent)) < len(json.dumps(whole)) * 0.8
+    assert p.with_shared_parts(sent) == whole
+    # a reader through the model gets every field back
+    parsed = p.LineageDocument.model_validate(json.loads(service.whole_lineage_json(uri, True)))
+    assert parsed == p.LineageDocument.model_validate(reference(service, uri, True)) and parsed.executions[1].steps
+
+
+def test_a_record_naming_a_shared_part_the_document_lacks_is_one_clear_error():
+    sent = {"format": p.LINEAGE_FORMAT, "notebook": "n", "notebook_uri": "file:///n", p.SHARED_PARTS: [{"reads": ["df"]}],
+            "executions": [{"seq": 7, p.SHARED_PART: 1}]}
+    with pytest.raises(ValueError, match="execution 7 names shared_part 1, but the document has 1"):
+        p.LineageDocument.model_validate(sent)
+
+
 def test_a_run_stamp_is_added_with_the_seeds_its_code_set(service, tmp_path):
     nb = tmp_path / "nb.ipynb"
     uri = nb.as_uri()
@@ -136,9 +163,10 @@ def test_a_database_from_before_the_rows_gets_them_made_once_with_one_line_and_l
     with Store.open(path) as store:
         for nb in notebooks:
             store.ingest([ev(nb, c % 5, c + 1, 1e12 + c * 10) for c in range(12)], {})
-        # what the previous release wrote: the same records, no rows table, schema version one less
+        # what a release before the rows wrote: the same records, no rows table, the schema version before it
         store.connection.con.execute("DROP TABLE lineage_rows")
-        store.connection.con.execute("DELETE FROM schema_version WHERE version = (SELECT max(version) FROM schema_version)")
+        store.connection.con.execute("DELETE FROM schema_version WHERE version >= ?",
+                                     [schema.MIGRATIONS.index(schema._ready_lineage_rows) + 1])
     with Store.open(path) as store:
         service = TrackitService(store)
         caplog.set_level(logging.INFO, logger="trackit_sidecar.ready_lineage")

@@ -403,6 +403,21 @@ export const LINEAGE_DOCUMENT_FIELDS = fields<LineageDocument>()([
   "format", "notebook", "notebook_uri", "sessions", "executions", "experiments", "latest_seq",
 ]);
 
+/** The record fields a whole document read from the sidecar's ready rows sends once per distinct set (protocol.py
+ * SHARED_FIELDS: what analysing a cell's code gives, repeated by every run of it); the contract test holds the two. */
+export const SHARED_FIELDS = ["reads", "writes", "derivations", "code_names", "steps", "step_lines"] as const;
+export type SharedField = (typeof SHARED_FIELDS)[number];
+/** A `trackit/lineage` answer as sent: its records' SHARED_FIELDS may be in `shared_parts` (each distinct set once),
+ * a record naming its entry in `shared_part`. normalizeLineage (views/lineageModel.ts) puts them back, as
+ * protocol.with_shared_parts does in Python; nothing else reads an answer before it. */
+export interface LineageDocumentOnTheWire extends Omit<LineageDocument, "executions"> {
+  shared_parts?: Partial<Pick<ExecutionRecord, SharedField>>[];
+  executions: ExecutionRecordOnTheWire[];
+}
+export interface ExecutionRecordOnTheWire extends Omit<ExecutionRecord, SharedField>, Partial<Pick<ExecutionRecord, SharedField>> {
+  shared_part?: number;
+}
+
 // ------------------------------------------------------------ requests and answers
 export interface NotebookParams {
   notebook_uri: string;

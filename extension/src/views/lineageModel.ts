@@ -13,7 +13,7 @@
 // (render/, sent in the lineage document), and so is staleness (lineage/staleness.py, from the cells' current
 // text the editor sends); this file only arranges them. The tree provider (lineageTree.ts) only maps these nodes to TreeItems.
 import { RECORD_DEFAULTS, STEP_DEFAULTS } from "../sidecar/protocol";
-import type { ExecutionRecord, LineageDocument, SessionInfo } from "../sidecar/protocol";
+import type { ExecutionRecord, ExecutionRecordOnTheWire, LineageDocument, LineageDocumentOnTheWire, SessionInfo } from "../sidecar/protocol";
 
 export type NodeKind = "notebook" | "session" | "execution" | "note" | "read" | "write" | "source" | "code";
 export type Collapsible = "none" | "collapsed" | "expanded";
@@ -194,20 +194,33 @@ function filled<T extends object>(defaults: Readonly<Record<string, readonly nev
   return out as T;
 }
 
-/** Fills the list/map fields the sidecar leaves out at their default (RECORD_DEFAULTS, STEP_DEFAULTS: absent =
+/** A record with the fields it shares with others (sent once, in the document's `shared_parts`) put back. */
+function withSharedPart(sent: ExecutionRecordOnTheWire, parts: LineageDocumentOnTheWire["shared_parts"] = []): ExecutionRecordOnTheWire {
+  if (sent.shared_part === undefined) return sent;
+  const { shared_part: at, ...own } = sent;
+  const part = Number.isInteger(at) ? parts[at] : undefined;
+  if (part === undefined) {
+    throw new Error(`lineage document: execution ${sent.seq} names shared_part ${at}, but the document has ${parts.length}`);
+  }
+  return { ...part, ...own };
+}
+
+/** A document as the tree reads it: each record with its shared part put back (LineageDocumentOnTheWire), and the
+ * list/map fields the sidecar leaves out at their default filled in (RECORD_DEFAULTS, STEP_DEFAULTS: absent =
  * empty), so the tree code can rely on them. */
-export function normalizeLineage(doc: LineageDocument): LineageDocument {
+export function normalizeLineage(doc: LineageDocumentOnTheWire): LineageDocument {
+  const { shared_parts: parts, ...rest } = doc;
   return {
-    ...doc,
+    ...rest,
     sessions: (doc.sessions ?? []).map((s) => ({ ...s, executions: s.executions ?? 0 })),
-    executions: (doc.executions ?? []).map((e) => {
-      const record = filled(RECORD_DEFAULTS, e);
+    executions: (doc.executions ?? []).map((sent) => {
+      const record = filled(RECORD_DEFAULTS, withSharedPart(sent, parts)) as ExecutionRecord;
       return { ...record, steps: record.steps.map((st) => filled(STEP_DEFAULTS, st)) };
     }),
   };
 }
 
-export function buildNotebookNode(rawDoc: LineageDocument, displayName: string, options: ModelOptions = {}): LineageNode {
+export function buildNotebookNode(rawDoc: LineageDocumentOnTheWire, displayName: string, options: ModelOptions = {}): LineageNode {
   const doc = normalizeLineage(rawDoc);
   const formatTime = options.formatTime ?? localHourMinute;
   const uri = doc.notebook_uri;

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import type { LineageDocument } from "../../src/sidecar/protocol";
+import type { LineageDocument, LineageDocumentOnTheWire } from "../../src/sidecar/protocol";
 import { buildNotebookNode, LineageNode, matchesFilter, normalizeLineage, parseFilter } from "../../src/views/lineageModel";
 import { venvPython } from "../repo";
 
@@ -225,30 +225,50 @@ describe("lineage tree model", () => {
     assert.match(root.tooltip!, /Tracking is paused/);
   });
 
-  it("builds the same tree, every row and tooltip, from records sent without their defaults as from full ones", () => {
-    // the sidecar's two forms of the same document: every field (as `trackit lineage --json` writes it) and the
-    // wire form of `trackit/lineage` answers (fields at their default left out: protocol.record_on_the_wire)
-    const both = String.raw`
+  it("builds the same tree, every row and tooltip, from records sent without their defaults or sharing their analysis as from full ones", () => {
+    // the sidecar's three forms of the same document: every field (as `trackit lineage --json` writes it), the
+    // wire form of `trackit/lineage` answers (fields at their default left out: protocol.record_on_the_wire), and a
+    // whole document read from ready rows (its records' shared fields once each in shared_parts: ready_lineage.py)
+    const forms = String.raw`
 import json, sys
 import trackit_sidecar.protocol as p
+from trackit_sidecar.ready_lineage import judged_json, record_row, rows_json
 from trackit_sidecar.whole_lineage import document_parts
 doc = p.LineageDocument.model_validate(json.load(open(sys.argv[1], encoding="utf-8")))
-print(json.dumps({"full": doc.model_dump(mode="json"), "wire": json.loads(b"".join(document_parts(doc, True)))}))
+wire = json.loads(b"".join(document_parts(doc, True)))
+rows = [record_row(e, "", "", None) for e in doc.executions]
+records, shared = rows_json(rows, {e.seq: judged_json(e.stale, e.stale_because) for e in doc.executions},
+                            {e.source_sha256: e.source for e in doc.executions})
+ready = {**wire, "shared_parts": [json.loads(part) for part in shared],
+         "executions": json.loads("[" + ",".join("".join(record[1:]) for record in records) + "]")}
+print(json.dumps({"full": doc.model_dump(mode="json"), "wire": wire, "ready": ready}))
 `;
     const file = path.join(__dirname, "..", "..", "..", "test", "fixtures", "lineage-sample.json");
-    const { full, wire } = JSON.parse(execFileSync(venvPython(), ["-c", both, file], { encoding: "utf8", timeout: 60_000 })) as
-      { full: LineageDocument; wire: LineageDocument };
-    const left = (doc: LineageDocument) => doc.executions.flatMap((e) => Object.keys(full.executions.find((f) => f.seq === e.seq)!)
+    const { full, wire, ready } = JSON.parse(execFileSync(venvPython(), ["-c", forms, file], { encoding: "utf8", timeout: 60_000 })) as
+      { full: LineageDocument; wire: LineageDocument; ready: LineageDocumentOnTheWire };
+    const left = (doc: LineageDocumentOnTheWire) => doc.executions.flatMap((e) => Object.keys(full.executions.find((f) => f.seq === e.seq)!)
       .filter((key) => !(key in e)));
     assert.ok(left(wire).includes("stale_because") && left(wire).includes("outputs"), "the wire form leaves fields out");
     assert.deepEqual(left(full), []);
+    const shared = ready.shared_parts ?? [];
+    assert.ok(left(ready).includes("steps") && shared.length > 0 && shared.length < ready.executions.length,
+      "the ready form sends each record's analysis once in shared_parts");
+    assert.ok(ready.executions.every((e) => e.shared_part === undefined || shared[e.shared_part] !== undefined));
     const view = (node: LineageNode): unknown => {
       const { children, ...row } = node;
       return { ...row, children: children().map(view) };
     };
     for (const options of [{}, { filter: "var:df" }, { latestRunOnly: true }]) {
-      assert.deepEqual(view(buildNotebookNode(wire, "t", { formatTime: hhmm, ...options })),
-        view(buildNotebookNode(full, "t", { formatTime: hhmm, ...options })));
+      const expected = view(buildNotebookNode(full, "t", { formatTime: hhmm, ...options }));
+      assert.deepEqual(view(buildNotebookNode(wire, "t", { formatTime: hhmm, ...options })), expected);
+      assert.deepEqual(view(buildNotebookNode(ready, "t", { formatTime: hhmm, ...options })), expected);
     }
+    assert.deepEqual(normalizeLineage(ready), normalizeLineage(wire));
+  });
+
+  it("says in one line which record names a shared part the document lacks", () => {
+    const doc = { format: "trackit.lineage/1", notebook: "n", notebook_uri: "file:///n", sessions: [], experiments: [],
+      shared_parts: [{ reads: ["df"] }], executions: [{ seq: 7, shared_part: 1 }] } as unknown as LineageDocumentOnTheWire;
+    assert.throws(() => normalizeLineage(doc), /^Error: lineage document: execution 7 names shared_part 1, but the document has 1$/);
   });
 });

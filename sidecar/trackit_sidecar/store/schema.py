@@ -313,10 +313,17 @@ def _ready_lineage_rows(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _shared_ready_parts(con: duckdb.DuckDBPyConnection) -> None:
+    """A ready row keeps the fields records share (protocol.SHARED_FIELDS) apart from the rest of its text, so a whole
+    document sends each distinct set once. Rows made before have them in their tail and `shared` empty: still a whole
+    record each, and made again anyway by the new code (its version is part of what a row was made from)."""
+    con.execute("ALTER TABLE lineage_rows ADD COLUMN shared VARCHAR NOT NULL DEFAULT ''")
+
+
 # Position i holds the migration to version i + 1.
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity, _experiments,
                                _repair_split_sessions, _hypotheses, _dead_letters, _derived_experiments,
-                               _ready_lineage_rows]
+                               _ready_lineage_rows, _shared_ready_parts]
 LATEST_VERSION = len(MIGRATIONS)
 
 
