@@ -185,9 +185,13 @@ def make_ready_rows(db: str, build: Build = THIS) -> Optional[float]:
     return float(made.stdout.split()[-1])
 
 
+# what each schema version since the ready lineage rows added, undone (store/schema.py MIGRATIONS)
+_UNDO_MIGRATION = {9: "DROP TABLE IF EXISTS lineage_rows", 10: "ALTER TABLE lineage_rows DROP COLUMN shared"}
+
+
 def for_build(db: str, build: Build) -> str:
-    """`db` (written by this build's store) as `build` can open it: a baseline from before the ready lineage rows
-    refuses a file of a newer schema, so it reads a copy without them (the file it would have written itself)."""
+    """`db` (written by this build's store) as `build` can open it: a baseline of an older schema refuses a file of a
+    newer one, so it reads a copy with what the newer versions added undone (the file it would have written itself)."""
     if build == THIS:
         return db
     import subprocess
@@ -201,9 +205,9 @@ def for_build(db: str, build: Build) -> str:
         shutil.copyfile(db, copy)
         os.chmod(copy, 0o600)
         con = duckdb.connect(copy)
-        if con.execute("SELECT max(version) FROM schema_version").fetchone()[0] > theirs:
-            con.execute("DROP TABLE IF EXISTS lineage_rows")  # the one table added since (schema.py, version 9)
-            con.execute("DELETE FROM schema_version WHERE version > ?", [theirs])
+        for version in range(con.execute("SELECT max(version) FROM schema_version").fetchone()[0], theirs, -1):
+            con.execute(_UNDO_MIGRATION[version])  # newest first, down to the baseline's
+        con.execute("DELETE FROM schema_version WHERE version > ?", [theirs])
         con.close()
     return copy
 
