@@ -92,7 +92,8 @@ class StdioRpcClient:
 
     def lineage(self, notebook_uri: str, timeout: float = 30.0) -> dict:
         """A notebook's whole lineage with its sources, every field present (as `trackit lineage --json` writes it):
-        the answer leaves out each record's fields at their default (protocol.record_on_the_wire)."""
+        the answer leaves out each record's fields at their default (protocol.record_on_the_wire) and may send what
+        records share once (protocol.SHARED_PARTS): the model puts both back."""
         from . import protocol as p
 
         answer = self.request(p.LINEAGE, {"notebook_uri": notebook_uri, "include_source": True}, timeout=timeout)

@@ -31,12 +31,13 @@ def test_the_whole_lineage_is_the_same_before_and_after_the_rows_are_made(tmp_pa
         client = StdioRpcClient([sys.executable, "-m", "trackit_sidecar", "serve", "--db", db], stderr=stderr)
         try:
             client.initialize()
-            before = client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False})
+            before = p.with_shared_parts(client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": False}))
             deadline = time.monotonic() + 60  # the rows are made once the sidecar is idle
             while "lineage rows: ready" not in log.read_text() and time.monotonic() < deadline:
                 time.sleep(0.05)
-            after = {include: client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": include})
-                     for include in (False, True)}
+            sent = {include: client.request(p.LINEAGE, {"notebook_uri": uri, "include_source": include})
+                    for include in (False, True)}
+            after = {include: p.with_shared_parts(answer) for include, answer in sent.items()}
         finally:
             client.close()
     lines = log.read_text().splitlines()
@@ -47,6 +48,7 @@ def test_the_whole_lineage_is_the_same_before_and_after_the_rows_are_made(tmp_pa
     assert any("lineage rows: ready (30 made" in line for line in lines)
     assert before == expected[False]
     assert after == expected
+    assert all(sent[include][p.SHARED_PARTS] for include in (False, True))  # read from the rows: analyses sent once
     assert json.dumps(after[True]).count('"source": ') == 30
     with Store.open(db, read_only=True) as store:  # the rows the second answer was read from, kept for the next process
         assert TrackitService(store).whole_lineage_json(uri, False) is not None

@@ -51,7 +51,7 @@ def test_garbage_and_unknown_methods_do_not_stop_the_server(server, tmp_path):
 
     # ...and it still works
     server.notify(p.CELL_EXECUTED, _event(nb, 0, 1, "import math\nr = math.pi"))
-    doc = server.request(p.LINEAGE, {"notebook_uri": nb.as_uri()})
+    doc = p.with_shared_parts(server.request(p.LINEAGE, {"notebook_uri": nb.as_uri()}))
     assert len(doc["executions"]) == 1
     assert doc["executions"][0]["writes"] == ["math", "r"]
     assert server.proc.poll() is None
