@@ -14,7 +14,7 @@ from trackit_sidecar import protocol as p
 from trackit_sidecar import ready_lineage
 from trackit_sidecar.lineage.analysis import ANALYZER_VERSION
 from trackit_sidecar.services import TrackitService
-from trackit_sidecar.store import Store
+from trackit_sidecar.store import Store, schema
 from trackit_sidecar.whole_lineage import document_parts
 
 from .test_lineage_views import CELLS, _event_id, ev
@@ -136,9 +136,10 @@ def test_a_database_from_before_the_rows_gets_them_made_once_with_one_line_and_l
     with Store.open(path) as store:
         for nb in notebooks:
             store.ingest([ev(nb, c % 5, c + 1, 1e12 + c * 10) for c in range(12)], {})
-        # what the previous release wrote: the same records, no rows table, schema version one less
+        # what the release before the rows wrote: the same records, no rows table, no schema version from the rows on
         store.connection.con.execute("DROP TABLE lineage_rows")
-        store.connection.con.execute("DELETE FROM schema_version WHERE version = (SELECT max(version) FROM schema_version)")
+        store.connection.con.execute("DELETE FROM schema_version WHERE version > ?",
+                                     [schema.MIGRATIONS.index(schema._ready_lineage_rows)])
     with Store.open(path) as store:
         service = TrackitService(store)
         caplog.set_level(logging.INFO, logger="trackit_sidecar.ready_lineage")
