@@ -252,7 +252,8 @@ class LimitedConnection:
     through its MemoryLimit. DuckDB may run part of a statement only as its result is fetched (a UNION ALL's later
     branches: the sidecar's records query refused a 256 KiB block in `fetchall` under a 24 MB bound, mem11), so a
     refusal in the first fetch of a result runs the statement again under DuckDB's own limit and fetches it again; a
-    result already partly fetched is not run again (its first rows were handed out)."""
+    result already partly fetched is not run again (its first rows were handed out). Only reads are kept for that: a
+    write's parameters (a batch's columns) are not held past its run."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, limit: MemoryLimit, in_transaction: Callable[[], bool]) -> None:
         self._con = con
@@ -263,13 +264,12 @@ class LimitedConnection:
     def execute(self, *args: Any, **kwargs: Any) -> "LimitedConnection":
         self._unfetched = None
         self._limit.run(self._con, self._con.execute, args, kwargs, self._in_transaction())
-        self._unfetched = (self._con.execute, args, kwargs)
+        self._unfetched = None if writes(args) else (self._con.execute, args, kwargs)
         return self
 
     def executemany(self, *args: Any, **kwargs: Any) -> "LimitedConnection":
         self._unfetched = None
         self._limit.run(self._con, self._con.executemany, args, kwargs, self._in_transaction())
-        self._unfetched = (self._con.executemany, args, kwargs)
         return self
 
     def fetchall(self) -> list:
