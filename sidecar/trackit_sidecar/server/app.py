@@ -50,6 +50,10 @@ ROWS_RETRY_S, ROWS_RETRY_MAX_S = 1.0, 300.0
 # closes (store/memory_limit.py), run once no capture or request has come for this long: not within a burst of
 # captures or a user's reads, whose peak the vacuum would add to (+10-30 MB at 50,000 executions)
 VACUUM_QUIET_S = 2.0
+# A reopen that failed for another reason than the lock (the file or its WAL unreadable for a moment, a failing disk)
+# leaves the store closed; captures go to disk meanwhile (batching.py). Opening it is tried again after each of these
+# in turn (~2 min in all), then the user is told once, with the "Repair database" action (which restarts the sidecar)
+REOPEN_RETRY_DELAYS_S = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0)
 SHUTDOWN_DEADLINE_S = 1.0  # stdin closed / SIGTERM / exit: store for this long, then the rest goes to disk (the
 # other second of the 2 s promise is for writing it, closing the database and exiting on a loaded machine); the
 # stored runs' runtime facts are waited for within the same second (server/kernels.py, finish). The 2 s are the
@@ -181,14 +185,47 @@ class TrackitServer(LanguageServer):
         try:
             connection.reopen()
         except DatabaseLocked:  # another process took the file while it was closed, and kept it: spool, as then
-            log.warning("the database was taken by another process while this sidecar reopened it")
-            self.service = None
-            self.open_store()
-            if self.service is None and self._event_loop is not None:
-                self._event_loop.call_soon_threadsafe(
-                    lambda: self._loops.append(asyncio.ensure_future(self.watch_owner())))
-        except Exception:  # closed: every later call says the store is closed, as after any failure to open it
-            log.exception("reopening the database failed")
+            self._lost_to_another_process()
+        except Exception as failed:  # closed: every later call says why, until opening it again works
+            self._reopen_failed(failed, tries=1)
+
+    def _reopen_failed(self, failed: Exception, tries: int) -> None:
+        """Store thread: opening the database again failed `tries` times in a row; tried again later, backing off, or,
+        after the last try, the user is told (once: not when the batcher already told them the store takes nothing)."""
+        if tries <= len(REOPEN_RETRY_DELAYS_S):
+            delay = REOPEN_RETRY_DELAYS_S[tries - 1]
+            log.warning("opening the database again failed (%s); trying again in %.0f s", failed, delay)
+            self.store_thread.submit_idle_after(delay, self._reopen_again, tries)
+            return
+        log.error("opening the database again failed %d times; it stays closed: %s", tries, failed)
+        if self._event_loop is not None and self.batcher.unavailable is None:
+            message = (f"the TrackIT database could not be opened again after {tries} tries: {failed}. Captures are "
+                       f"kept on disk and stored once it opens")
+            self._event_loop.call_soon_threadsafe(self._database_failed, message)
+
+    def _reopen_again(self, tries: int) -> None:
+        """Store thread, idle lane: after `tries` failed tries to open the database again, one more."""
+        service = self.service
+        if service is None or service.store.connection.reopen_failed is None:
+            return
+        try:
+            service.store.connection.reopen()
+        except DatabaseLocked:  # another process took the file meanwhile: spool, as then
+            self._lost_to_another_process()
+        except Exception as failed:
+            self._reopen_failed(failed, tries + 1)
+        else:
+            log.info("the database opened again after %d failed tr%s", tries, "y" if tries == 1 else "ies")
+
+    def _lost_to_another_process(self) -> None:
+        """Store thread: another process took the file while this sidecar had it closed, and kept it: spool captures
+        for it and watch for it to end, as when it owned the file first."""
+        log.warning("the database was taken by another process while this sidecar reopened it")
+        self.service = None
+        self.open_store()
+        if self.service is None and self._event_loop is not None:
+            self._event_loop.call_soon_threadsafe(
+                lambda: self._loops.append(asyncio.ensure_future(self.watch_owner())))
 
     def set_current_sources(self, notebook_uri: str, cell_shas: dict[str, str]) -> None:
         self.current_sources[notebook_uri] = cell_shas

@@ -116,6 +116,7 @@ class StoreConnection:
         self._memory: Optional[MemoryLimit] = None  # DuckDB's memory bounded (limit_memory)
         self._limited: Optional[LimitedConnection] = None  # _con seen through it
         self._in_transaction = False
+        self.reopen_failed: Optional[StoreError] = None  # why the last reopen left the database closed (reopen)
 
     @property
     def con(self) -> Any:
@@ -172,14 +173,16 @@ class StoreConnection:
         for when the sidecar is quiet (no transaction open). What the bound and the owed vacuum were stays. The file is
         unlocked for a moment: a process that opens it then (a command) is waited for REOPEN_WAIT_S; if it still holds
         it, DatabaseLocked, and this store is closed (the server then spools, as when another process owned the file
-        first)."""
+        first). Opening it again failing for another reason leaves the store closed too, with the error kept in
+        `reopen_failed`: called again then, only the opening is tried again (the server does, backing off)."""
         with self.lock:
-            if self._memory is None or self.closed or self.path is None:
+            if self._memory is None or self.path is None or (self.closed and self.reopen_failed is None):
                 return
             started = time.monotonic()
-            self._memory.raise_limit(self._con)  # DuckDB checkpoints as it closes: not under the bound
-            self._con.close()
-            release_freed()
+            if not self.closed:
+                self._memory.raise_limit(self._con)  # DuckDB checkpoints as it closes: not under the bound
+                self._con.close()
+                release_freed()
             deadline = time.monotonic() + REOPEN_WAIT_S
             while True:
                 try:
@@ -192,9 +195,11 @@ class StoreConnection:
                         if conflict is not None:
                             raise DatabaseLocked(self.path, conflict.pid,
                                                  lock.describe_holder(conflict, lock.read_owner(self.path))) from None
-                        raise as_store_error(exc, self.path) or StoreError(f"cannot open {self.path}: {exc}") from exc
+                        self.reopen_failed = as_store_error(exc, self.path) or StoreError(f"cannot open {self.path}: {exc}")
+                        raise self.reopen_failed from exc
                     time.sleep(REOPEN_RETRY_S)
             self.con = con
+            self.closed, self.reopen_failed = False, None
             self._memory.apply(con)
             log.info("reopened %s in %.0f ms (giving back the heap DuckDB kept)", os.path.basename(self.path),
                      (time.monotonic() - started) * 1000)
@@ -288,7 +293,7 @@ class StoreConnection:
 
     def check_writable(self) -> None:
         if self.closed:
-            raise StoreError("the store is closed")
+            raise StoreError(str(self.reopen_failed) if self.reopen_failed else "the store is closed")
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only")
 

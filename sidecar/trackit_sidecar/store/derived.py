@@ -193,26 +193,29 @@ class DerivedStore(NotebookScopedTables):
         """In one transaction: replace the given runs' rows (session -> (fingerprint, last seq derived)) and
         experiments' rows ((row, Experiment JSON) pairs), set the chain and automatic parent of others (number -> (chain,
         parent)), forget runs that are gone, and record the notebook's fingerprint. A read-only store keeps
-        nothing (the caller keeps what it derived in memory)."""
+        nothing (the caller keeps what it derived in memory). The tables have no keys (store/schema.py: an index
+        written to stays in DuckDB's memory until the next checkpoint): a row is replaced by deleting the old one."""
         nb_id = self._notebook_id(notebook)
         if nb_id is None or self._conn.read_only:
             return
         now = time.time()
         with self._conn.transaction() as con:
-            if gone_runs:
+            if gone_runs or runs:
                 con.execute("DELETE FROM derived_runs WHERE notebook_id = ? AND session IN (SELECT unnest(?::INTEGER[]))",
-                            [nb_id, gone_runs])
+                            [nb_id, sorted({*gone_runs, *runs})])
             if runs:
                 sessions = sorted(runs)
                 con.execute(
-                    "INSERT OR REPLACE INTO derived_runs SELECT ?, unnest(?::INTEGER[]), unnest(?::VARCHAR[]), "
-                    "unnest(?::INTEGER[]), ?",
+                    "INSERT INTO derived_runs SELECT ?, unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), ?",
                     [nb_id, sessions, [runs[s][0] for s in sessions], [runs[s][1] for s in sessions], now])
+            if rows:
+                con.execute("DELETE FROM derived_experiments WHERE number IN (SELECT unnest(?::INTEGER[]))",
+                            [[row.number for row, _ in rows]])
             for start in range(0, len(rows), _ROWS_AT_ONCE):
                 part = rows[start:start + _ROWS_AT_ONCE]
                 columns = [[getattr(row, name) for row, _ in part] for name in _ROW_COLUMNS]
                 con.execute(
-                    "INSERT OR REPLACE INTO derived_experiments SELECT unnest(?::INTEGER[]), ?, unnest(?::INTEGER[]), "
+                    "INSERT INTO derived_experiments SELECT unnest(?::INTEGER[]), ?, unnest(?::INTEGER[]), "
                     "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), "
                     "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?",
                     [columns[0], nb_id, *columns[1:], [payload for _, payload in part], now])
@@ -223,4 +226,5 @@ class DerivedStore(NotebookScopedTables):
                     "unnest(?::INTEGER[]) AS number, unnest(?::VARCHAR[]) AS chain, unnest(?::INTEGER[]) AS auto_parent) u "
                     "WHERE derived_experiments.number = u.number",
                     [numbers, [chains[n][0] for n in numbers], [chains[n][1] for n in numbers]])
-            con.execute("INSERT OR REPLACE INTO derived_notebooks VALUES (?, ?, ?, ?)", [nb_id, fingerprint, links, now])
+            con.execute("DELETE FROM derived_notebooks WHERE notebook_id = ?", [nb_id])
+            con.execute("INSERT INTO derived_notebooks VALUES (?, ?, ?, ?)", [nb_id, fingerprint, links, now])

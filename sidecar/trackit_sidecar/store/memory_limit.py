@@ -191,12 +191,19 @@ class MemoryLimit:
         try:
             return call(*args, **kwargs)
         except duckdb.OutOfMemoryException as refused:
-            if in_transaction or self.raised or self.unbounded is None:
-                raise
-            log.info("DuckDB needed more than %s for one statement; run again under %s (%s)", LIMIT, self.unbounded,
-                     str(refused).splitlines()[0])
-            self.raise_limit(con)
+            self.raise_to_run_again(con, refused, in_transaction)
             return call(*args, **kwargs)
+
+    def raise_to_run_again(self, con: duckdb.DuckDBPyConnection, refused: duckdb.OutOfMemoryException,
+                           in_transaction: bool) -> None:
+        """A statement DuckDB refused for the bound, as it ran or as its result was fetched: DuckDB's own limit from
+        now until the lock is let go, for it to run once more; `refused` raised again when it cannot (in a transaction:
+        retried_out_of_memory runs the whole transaction again; already under DuckDB's own limit)."""
+        if in_transaction or self.raised or self.unbounded is None:
+            raise refused
+        log.info("DuckDB needed more than %s for one statement; run again under %s (%s)", LIMIT, self.unbounded,
+                 str(refused).splitlines()[0])
+        self.raise_limit(con)
 
 
 def worth_vacuuming(con: duckdb.DuckDBPyConnection) -> bool:
@@ -242,20 +249,49 @@ def retried_out_of_memory(method: F) -> F:
 
 class LimitedConnection:
     """The DuckDB connection as the store's code uses it (execute, executemany, then fetch* on it), each statement run
-    through its MemoryLimit."""
+    through its MemoryLimit. DuckDB may run part of a statement only as its result is fetched (a UNION ALL's later
+    branches: the sidecar's records query refused a 256 KiB block in `fetchall` under a 24 MB bound, mem11), so a
+    refusal in the first fetch of a result runs the statement again under DuckDB's own limit and fetches it again; a
+    result already partly fetched is not run again (its first rows were handed out). Only reads are kept for that: a
+    write's parameters (a batch's columns) are not held past its run."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, limit: MemoryLimit, in_transaction: Callable[[], bool]) -> None:
         self._con = con
         self._limit = limit
         self._in_transaction = in_transaction
+        self._unfetched: Optional[tuple[Callable[..., Any], tuple, dict]] = None  # the statement, until fetched from
 
     def execute(self, *args: Any, **kwargs: Any) -> "LimitedConnection":
+        self._unfetched = None
         self._limit.run(self._con, self._con.execute, args, kwargs, self._in_transaction())
+        self._unfetched = None if writes(args) else (self._con.execute, args, kwargs)
         return self
 
     def executemany(self, *args: Any, **kwargs: Any) -> "LimitedConnection":
+        self._unfetched = None
         self._limit.run(self._con, self._con.executemany, args, kwargs, self._in_transaction())
         return self
+
+    def fetchall(self) -> list:
+        return self._fetch(self._con.fetchall)
+
+    def fetchone(self) -> Optional[tuple]:
+        return self._fetch(self._con.fetchone)
+
+    def fetchmany(self, size: int = 1) -> list:
+        return self._fetch(self._con.fetchmany, size)
+
+    def _fetch(self, fetch: Callable[..., Any], *args: Any) -> Any:
+        statement, self._unfetched = self._unfetched, None
+        try:
+            return fetch(*args)
+        except duckdb.OutOfMemoryException as refused:
+            if statement is None:
+                raise
+            self._limit.raise_to_run_again(self._con, refused, self._in_transaction())
+            call, statement_args, statement_kwargs = statement
+            call(*statement_args, **statement_kwargs)
+            return fetch(*args)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._con, name)

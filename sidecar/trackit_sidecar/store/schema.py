@@ -320,10 +320,55 @@ def _shared_ready_parts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE lineage_rows ADD COLUMN shared VARCHAR NOT NULL DEFAULT ''")
 
 
+def _derived_experiments_unindexed(con: duckdb.DuckDBPyConnection) -> None:
+    """The derived tables without keys: writing a row to a table with a PRIMARY KEY loads that key's whole index into
+    DuckDB's memory, where it stays until the next checkpoint (~1 MB of index buffers a key, whatever its rows). A
+    listing that derived a notebook's experiments loaded all three (+2.75 MB) and the appended rows (+2 MB) and kept
+    them into the next listing: every second listing rose +12-15 MB, the others +5-7 (in process, 25 notebooks of the
+    memory bench; mem11). The one writer replaces rows by deleting them first (store/derived.py: save). A cache: its
+    rows are dropped, and derived again when asked for, as after any upgrade (the deriving code's version is part of
+    what each row was derived from)."""
+    for table in ("derived_experiments", "derived_runs", "derived_notebooks"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute(
+        """CREATE TABLE derived_notebooks (
+            notebook_id INTEGER NOT NULL,        -- one row a notebook
+            fingerprint VARCHAR NOT NULL,        -- every run's fingerprint and the parents set by hand
+            links VARCHAR NOT NULL,              -- the parents set by hand alone
+            derived_at DOUBLE NOT NULL
+        )"""
+    )
+    con.execute(
+        """CREATE TABLE derived_runs (
+            notebook_id INTEGER NOT NULL,        -- one row a (notebook_id, session)
+            session INTEGER NOT NULL,
+            fingerprint VARCHAR NOT NULL,        -- the run's records and the version of the code that derived them
+            derived_seq INTEGER NOT NULL,        -- its last execution then: later ones are new
+            derived_at DOUBLE NOT NULL
+        )"""
+    )
+    con.execute(
+        """CREATE TABLE derived_experiments (
+            number INTEGER NOT NULL,             -- one row a number
+            notebook_id INTEGER NOT NULL,
+            session INTEGER NOT NULL,
+            inputs_sha256 VARCHAR NOT NULL,      -- the records its own facts were derived from, and the code
+            node VARCHAR NOT NULL,               -- JSON: what choosing a parent compares (seq, failed, slice cells)
+            chain VARCHAR,                       -- sha256 of this node and every earlier one of the notebook
+            auto_parent INTEGER,                 -- the parent chosen from that chain (NULL: a root)
+            own_sha256 VARCHAR NOT NULL,         -- its own facts: everything but its parent and the diff against it
+            link_sha256 VARCHAR NOT NULL,        -- its own facts, its parent and the parent's own facts
+            summary VARCHAR NOT NULL,            -- protocol.ExperimentSummary JSON
+            experiment VARCHAR NOT NULL,         -- protocol.Experiment JSON without the stamp (the run's, above)
+            derived_at DOUBLE NOT NULL
+        )"""
+    )
+
+
 # Position i holds the migration to version i + 1.
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity, _experiments,
                                _repair_split_sessions, _hypotheses, _dead_letters, _derived_experiments,
-                               _ready_lineage_rows, _shared_ready_parts]
+                               _ready_lineage_rows, _shared_ready_parts, _derived_experiments_unindexed]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -386,3 +386,38 @@ def test_only_the_notebooks_used_last_keep_their_experiments_in_memory_the_other
     assert listed(reader, first.uri) == expected_first and listed(reader, second.uri) == expected_second
     assert sorted(reader.experiments.derived._kept) == sorted([first.uri, second.uri])
     reader.store.close()
+
+
+def _art_index_bytes(store: Store) -> int:
+    with store.connection.lock:
+        found = store.connection.con.execute(
+            "SELECT memory_usage_bytes FROM duckdb_memory() WHERE tag = 'ART_INDEX'").fetchone()
+    return int(found[0]) if found else 0
+
+
+def test_saving_derived_experiments_loads_no_index_into_duckdb_memory(notebook, monkeypatch):
+    """A write to a table with a key loads the key's whole index into DuckDB's memory until the next checkpoint: a
+    listing that saved its derived experiments kept +2.75 MB into the next listing (store/schema.py:
+    _derived_experiments_unindexed). Their rows are replaced by delete and insert, one row a key."""
+    service = notebook.service
+    listed(service, notebook.uri)
+    with service.store.connection.lock:
+        service.store.connection.con.execute("CHECKPOINT")  # every index written out and let go
+    notebook.experiment(60, 2.0, 0.7)  # a new experiment: listing derives and saves again
+    saves = []
+    save = type(service.store.derived).save
+
+    def measured_save(self, *args, **kwargs):
+        before = _art_index_bytes(service.store)
+        save(self, *args, **kwargs)
+        saves.append(_art_index_bytes(service.store) - before)
+
+    monkeypatch.setattr(type(service.store.derived), "save", measured_save)
+    check(notebook)
+    assert saves and saves[0] == 0
+    with service.store.connection.lock:
+        con = service.store.connection.con
+        for table, key in (("derived_experiments", "number"), ("derived_runs", "notebook_id, session"),
+                           ("derived_notebooks", "notebook_id")):
+            rows, keys = con.execute(f"SELECT count(*), count(DISTINCT ({key})) FROM {table}").fetchone()
+            assert rows == keys > 0, table
