@@ -31,6 +31,7 @@ from . import features as feature_tree
 from . import metrics as metric_reader
 from . import parent as parents
 from . import seeds as seed_reader
+from .astutil import fitted_last_in_loop
 from .detect import Detected, detect
 from .revisions import Revision, dataset_id, experiment_id
 from .slice import Slicer, entries, signature
@@ -161,7 +162,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         slice=entries(executions), features=tree, config_sha256=feature_tree.config_hash(tree),
         data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
         frames=_frames(execution, executions, model_variable),
-        model=_model(tree, kernel_model, model_variable),
+        model=_model(tree, kernel_model, model_variable, executions),
         seeds=slice_seeds + seed_reader.hash_seed_from_env(stamp.env if stamp else {}),
         stamp=stamp,
         dirty_worktree=stamp.git.dirty_worktree if stamp is not None and stamp.git is not None else None,
@@ -241,19 +242,29 @@ def _model_metrics(kernel_model: Optional[dict[str, Any]]) -> list[Metric]:
     return []
 
 
-def _model(tree: dict[str, Any], kernel_model: Optional[dict[str, Any]], variable: Optional[str]
-           ) -> Optional[ModelFingerprint]:
+def _fitted_last_in_loop(executions: list[ExecutionRecord], variable: Optional[str]) -> bool:
+    """Whether the execution that fitted `variable` last in the slice fitted it inside a loop."""
+    for execution in reversed(executions):
+        if variable and any(step.op == "fit_model" and step.output == variable for step in execution.steps):
+            return fitted_last_in_loop(execution.source, variable)
+    return False
+
+
+def _model(tree: dict[str, Any], kernel_model: Optional[dict[str, Any]], variable: Optional[str],
+           executions: list[ExecutionRecord]) -> Optional[ModelFingerprint]:
+    looped = _fitted_last_in_loop(executions, variable)
     if kernel_model is not None:
         qualified = str(kernel_model.get("class") or "?")
         return ModelFingerprint(class_name=qualified.rsplit(".", 1)[-1], library=qualified.split(".", 1)[0],
                                 variable=variable, params=kernel_model.get("params") or {},
                                 state_sha256=kernel_model.get("state_sha256"),
-                                best_params=kernel_model.get("best_params"), source="kernel")
+                                best_params=kernel_model.get("best_params"), source="kernel",
+                                last_pass_of_loop=looped)
     model = tree.get("model")
     if not model:
         return None
     return ModelFingerprint(class_name=model.get("class", "?"), library=model.get("library"), variable=variable,
-                            params=model.get("params") or {}, source="static")
+                            params=model.get("params") or {}, source="static", last_pass_of_loop=looped)
 
 
 def _data(executions: list[ExecutionRecord], revisions: dict[tuple[str, str], Revision]) -> list[DatasetRevision]:

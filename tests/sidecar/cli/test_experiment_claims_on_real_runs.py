@@ -133,15 +133,28 @@ def test_a_metric_kept_by_a_loop_says_it_is_the_last_passs(loop_run):
     assert "the value its loop's last pass left" in line, shown
 
 
-@pytest.mark.xfail(strict=True, reason="the model fitted in a loop is the last pass's (C=100 in banana) and `show` "
-                   "says 'model: SVC ..., params: C=100' as the experiment's model; saying it is the last of a loop's "
-                   "fits needs a field of protocol.ModelFingerprint (its `source` is 'kernel' | 'static'), which is "
-                   "perf14's to change")
 def test_a_model_fitted_in_a_loop_says_it_is_the_last_passs(loop_run):
+    """gulutu-ml banana: `show` said "model: SVC ..., params: C=100" as the experiment's model, the last of 50 fits."""
     notebook, db = loop_run
     shown = trackit("show", "E0001", "--db", str(db), cwd=notebook.parent).stdout
     line = next(line for line in shown.splitlines() if line.startswith("model:"))
-    assert "last" in line and "loop" in line, shown
+    assert "the fit the last pass of a loop left" in line, shown
+
+
+def test_a_model_refitted_in_a_loop_and_not_after_it_says_it_is_the_last_passs(tmp_path):
+    """ztm-ml heart-disease, cell 33: one `knn` refitted for n_neighbors 1..20 in a loop; its fingerprint is the
+    last pass's (n_neighbors=20). Refitted once more after the loop, it is that fit, said plainly."""
+    db = tmp_path / "t.duckdb"
+    cells = [RESPLIT_CELLS[0] + "\nfrom sklearn.neighbors import KNeighborsClassifier",
+             "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y,"
+             " random_state=0)",
+             "knn = KNeighborsClassifier()\ntest_scores = []\nfor i in range(1, 6):\n    knn.set_params(n_neighbors=i)\n"
+             "    knn.fit(X_train, y_train)\n    test_scores.append(knn.score(X_test, y_test))\nprint(test_scores)",
+             "knn.set_params(n_neighbors=3)\nknn.fit(X_train, y_train)\nprint(knn.score(X_test, y_test))"]
+    run_notebook(tmp_path, cells, db)
+    models = [trackit("show", e, "--db", str(db), cwd=tmp_path).stdout for e in ("E0001", "E0002")]
+    lines = [next(line for line in shown.splitlines() if line.startswith("model:")) for shown in models]
+    assert "last pass of a loop" in lines[0] and "last pass of a loop" not in lines[1], models
 
 
 def test_a_cross_validated_negated_error_is_higher_is_better_and_its_root_is_an_rmse(tmp_path):
