@@ -28,6 +28,7 @@ from ..protocol import (
     RunStamp,
 )
 from . import features as feature_tree
+from . import kb
 from . import metrics as metric_reader
 from . import parent as parents
 from . import seeds as seed_reader
@@ -238,7 +239,7 @@ def _kernel_model(answer: dict[str, Any], variable: Optional[str]) -> Optional[d
 def _model_metrics(kernel_model: Optional[dict[str, Any]]) -> list[Metric]:
     if kernel_model and isinstance(kernel_model.get("best_score"), (int, float)):
         return [Metric(name="best_score", value=float(kernel_model["best_score"]), source="kernel",
-                       direction=metric_reader.direction("best_score"), raw_name="best_score_")]
+                       direction=metric_reader.direction("best_score"), raw_name=kb.SEARCH_SCORE_ATTRIBUTE)]
     return []
 
 

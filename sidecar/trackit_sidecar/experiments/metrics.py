@@ -394,8 +394,9 @@ def execution_metrics(execution: ExecutionRecord, kernel_values: Optional[dict[s
 
 def primary_metric(metrics: list[Metric], execution: ExecutionRecord,
                    estimators: Optional[dict[str, str]] = None) -> Optional[Metric]:
-    """The metric of the cell's first evaluate step that produced a value; else the first with a direction;
-    else the first."""
+    """The metric of the cell's first evaluate step that produced a value; else, of the metrics the cell measured
+    (a search's best_score_ carried by its model is not, unless the cell reads it), a printed report's summary row,
+    then the first with a direction, then the first."""
     if not metrics:
         return None
     by_name = {m.name: m for m in metrics}
@@ -406,7 +407,14 @@ def primary_metric(metrics: list[Metric], execution: ExecutionRecord,
             name = _evaluate_name(step, variable, estimators)
             if name is not None and normalize_name(name) in by_name:
                 return by_name[normalize_name(name)]
-    return next((m for m in metrics if m.direction != "unknown"), metrics[0])
+    # ztm-ml heart-disease: a classification report of a GridSearchCV's test predictions read "best_score 0.8346",
+    # the search's cross-validated score on the training data, over the report's accuracy 0.89 on the test set
+    measured = [m for m in metrics if m.raw_name != kb.SEARCH_SCORE_ATTRIBUTE] or metrics
+    if _reads_a_score(execution.source):
+        measured = metrics
+    report = next((m for m in measured if m.name == kb.REPORT_SUMMARY_METRIC
+                   and m.source.startswith("classification_report")), None)
+    return report or next((m for m in measured if m.direction != "unknown"), measured[0])
 
 
 def has_score(execution: ExecutionRecord) -> bool:

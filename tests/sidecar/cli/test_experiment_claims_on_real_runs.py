@@ -218,3 +218,23 @@ def test_a_table_deduplicated_inside_a_joins_call_is_not_the_joins_result():
     said = _said("g = pd.merge(info, metrics.drop_duplicates(subset=['name']), left_on='industry', "
                  "right_on='name', how='left')")
     assert not any("into `g`" in line and line.startswith("Dropped duplicate") for line in said), said
+
+
+def test_a_report_on_the_test_set_is_not_summed_up_by_the_searchs_cross_validated_score(tmp_path):
+    """ztm-ml heart-disease, cells 50-52: `print(classification_report(y_test, y_preds))` of a GridSearchCV's
+    predictions was listed as "best_score 0.8346", the search's cross-validated score on the training data, while
+    the cell measured the test set (accuracy 0.89 in its report)."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        RESPLIT_CELLS[0] + "\nfrom sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.model_selection import GridSearchCV\nfrom sklearn.metrics import classification_report",
+        "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+        "test_size=0.3, random_state=0)",
+        "gs = GridSearchCV(LogisticRegression(), param_grid={'C': [0.1, 1, 10]}, cv=3)\ngs.fit(X_train, y_train)",
+        "y_preds = gs.predict(X_test)",
+        "print(classification_report(y_test, y_preds))",
+    ], db)
+    listing = trackit("experiments", str(notebook), "--db", str(db), "--json", cwd=tmp_path)
+    primary = {e["cell_index"] + 1: (e["primary_metric"] or {}).get("name")
+               for e in json.loads(listing.stdout)["experiments"]}
+    assert primary.get(5) == "accuracy", primary
