@@ -202,22 +202,21 @@ def test_a_cross_validation_names_the_model_it_scored():
     assert any("Evaluated `knn` on `X` and `y` with `cross_val_score`" in line for line in said), said
 
 
-@pytest.mark.xfail(strict=True, reason="lineage/classify gives a prediction made inside `.assign(...)` no `model`: "
-                   "causal-handbook 17 reads 'Predicted on `test` into `model_policy`', the model unnamed")
 def test_a_prediction_inside_an_assign_names_its_model():
+    """causal-handbook 17 read 'Predicted on `test` into `model_policy`', the model unnamed (the classifier gives the
+    step no `model`; the renderer reads it off the statement)."""
     said = _said("from sklearn import ensemble\nreg = ensemble.GradientBoostingRegressor()\nreg.fit(X, y)\n"
                  "model_policy = test.assign(prediction=reg.predict(test[features]))")
-    assert any("`reg`" in line and "Predicted" in line for line in said), said
+    assert "Predicted with `reg` on `test` into `model_policy`" in said, said
 
 
-@pytest.mark.xfail(strict=True, reason="a drop_duplicates inside a merge's argument is the group's first step and "
-                   "takes its output: bfn-eeoc 01 reads 'Dropped duplicate rows by `naics_sector_name` from "
-                   "`sector_metrics` into `graphics_info_bls` and joined ...', as if `graphics_info_bls` were the "
-                   "de-duplicated `sector_metrics`")
 def test_a_table_deduplicated_inside_a_joins_call_is_not_the_joins_result():
+    """bfn-eeoc 01 read 'Dropped duplicate rows by `naics_sector_name` from `sector_metrics` into `graphics_info_bls`
+    and joined ...', as if `graphics_info_bls` were the de-duplicated `sector_metrics`: the result is the join's."""
     said = _said("g = pd.merge(info, metrics.drop_duplicates(subset=['name']), left_on='industry', "
                  "right_on='name', how='left')")
-    assert not any("into `g`" in line and line.startswith("Dropped duplicate") for line in said), said
+    assert said == ["Dropped duplicate rows by `name` from `metrics` and joined `info` with `metrics`, matching "
+                    "`industry` of `info` to `name` of `metrics` (left join) into `g`"], said
 
 
 def test_a_report_on_the_test_set_is_not_summed_up_by_the_searchs_cross_validated_score(tmp_path):

@@ -318,3 +318,12 @@ def test_a_concatenation_of_several_tables_is_no_change_of_the_first():
     (line,) = describe_steps([step])
     assert line == "Concatenated `total`, `earnings` and `women` into `m`: 908 rows (907 in `total`); 9 columns (14 in " \
                    "`total`)", line
+
+
+def test_a_models_own_score_names_the_model_apart_from_the_data_it_scored():
+    # rev14, ztm-ml heart-disease cells 33/39/42/45: `rs_log_reg.score(X_test, y_test)` read "Evaluated `rs_log_reg`,
+    # `X_test` and `y_test` with `score`": the model listed as one more thing evaluated, beside the data
+    steps = analyze_source("import pandas as pd\nrs_log_reg.score(X_test, y_test)\n"
+                           "train_scores.append(knn.score(X_train, y_train))").steps
+    assert describe_steps(steps) == ["Evaluated `rs_log_reg` on `X_test` and `y_test` with `score`",
+                                     "Evaluated `knn` on `X_train` and `y_train` with `score`"], describe_steps(steps)
