@@ -86,12 +86,15 @@ def cast_from_facts(step: Step, facts: Optional[RuntimeFacts]) -> tuple[str, lis
     return f"{start} to {next(iter(after))}", list(step.columns)
 
 
-def _derived_targets(step: Step, facts: Optional[RuntimeFacts]) -> list[str]:
-    """The new columns: `columns` of a column assignment (it names `derived_from`), else the added ones, else those
+def _derived_targets(step: Step, facts: Optional[RuntimeFacts], extra_facts: Sequence[RuntimeFacts] = ()) -> list[str]:
+    """The new columns: `columns` of a column assignment (it names `derived_from`), else the added ones (by the step's
+    facts, else by its execution's of the variable it assigns: one link of a chain has none of its own), else those
     the statement names as `.assign(name=...)` keywords (a column the kernel did not see added: the variable was
     replaced later in the cell, or the assign is one link of a chain)."""
     if step.derived_from:
         return list(step.columns)
+    if facts is None:
+        facts = next((f for f in extra_facts if step.output and f.variable == step.output), None)
     added = [c for c in step.columns if c in facts.added_columns] if facts is not None else []
     assigned = keyword_assigned_columns(step.code or "")
     return added + [c for c in step.columns if c in assigned and c not in added]
@@ -215,7 +218,7 @@ def _within_groups(step: Step) -> str:
 
 def _derive_feature(step: Step, say: Say) -> str:
     target, into, facts, with_target, using = say.target, say.into, say.facts, say.with_target, say.using
-    made = _derived_targets(step, facts)
+    made = _derived_targets(step, facts, say.extra_facts)
     sources = [c for c in step.columns if c not in made] + [c for c in using if c not in step.columns]
     sources = [c for c in union_names(sources, list(step.derived_from)) if c not in step.group_keys]
     within = _within_groups(step)

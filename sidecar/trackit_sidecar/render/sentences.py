@@ -126,10 +126,11 @@ def _measured_against_its_input(step: Step, facts: Optional[RuntimeFacts]) -> bo
     return facts is not None and (facts.before_variable is not None or step.output in step.inputs)
 
 
-def describe_step(step: Step) -> str:
-    """One line for one step: what it did, to what, and with what effect."""
+def describe_step(step: Step, facts: Sequence[RuntimeFacts] = ()) -> str:
+    """One line for one step: what it did, to what, and with what effect. `facts`: its execution's runtime facts (a
+    column the statement added to the variable it assigns, when its stored code is cut before the keyword)."""
     group = StepGroup(steps=[step])
-    text = group_phrase(group)
+    text = group_phrase(group, extra_facts=facts)
     effects = group_effects(group)
     return f"{text}: {'; '.join(effects)}" if effects else text
 
