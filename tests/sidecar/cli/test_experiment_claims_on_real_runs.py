@@ -237,3 +237,46 @@ def test_a_report_on_the_test_set_is_not_summed_up_by_the_searchs_cross_validate
     primary = {e["cell_index"] + 1: (e["primary_metric"] or {}).get("name")
                for e in json.loads(listing.stdout)["experiments"]}
     assert primary.get(5) == "accuracy", primary
+
+
+# ---------------------------------------------------------------- seen by rev14's review (ztm-ml heart-disease driven
+# as a user would: tests/usage/runner.py), not fixed: each needs the slice's fit inputs in the metric reader or a new
+# experiment fact
+STALE_MODEL_CELLS = [
+    RESPLIT_CELLS[0] + "\nfrom sklearn.linear_model import LogisticRegression",
+    "df = pd.read_csv('data.csv')\nX = df[['x1', 'x2']]\ny = df.y",
+    "np.random.seed(42)\nX_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)",
+    "model = LogisticRegression().fit(X_train, y_train)",
+    "model.score(X_test, y_test)",  # E0001
+    "np.random.seed(42)\nX_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3)",
+    "model.score(X_test, y_test)",  # E0002: the 0.2 split's model on the 0.3 split's test rows
+    "model.score(X_train, y_train)",  # E0003: its training rows... of the 0.3 split
+]
+
+
+@pytest.fixture(scope="module")
+def stale_model_run(tmp_path_factory) -> tuple[Path, Path]:
+    return _recorded(tmp_path_factory, "stale", STALE_MODEL_CELLS)
+
+
+@pytest.mark.xfail(strict=True, reason="rev14, heart-disease usage script E0005: a split re-run after the fit, then the "
+                   "old model scored, reads 'changed from E0002: split.test_size: 0.2 → 0.3' and `diff` gives that as "
+                   "the cause, as if a model of the 0.3 split scored 0.8791; the model was fitted on the 0.2 split and "
+                   "scored on test rows it partly trained on. `show` lists 'fit X_train: 242' beside 'metric X_test: "
+                   "91' but says nothing; saying it needs an experiment fact (the fit's split is not the evaluation's)")
+def test_a_model_scored_on_a_split_made_after_its_fit_says_so(stale_model_run):
+    notebook, db = stale_model_run
+    shown = trackit("show", "E0002", "--db", str(db), cwd=notebook.parent).stdout
+    assert "fitted on an earlier split" in shown, shown
+
+
+@pytest.mark.xfail(strict=True, reason="rev14, heart-disease usage script E0006 → E0007: `gs_log_reg.score(X_train, "
+                   "y_train)` is named 'accuracy' as the test-set score is: `diff` read 'accuracy: 0.8462 → 0.8491, E0007 "
+                   "better; features changed: none' and counted it among the '6 repeated evaluations' of the noise; "
+                   "naming it needs the model's fit inputs in experiments/metrics._evaluate_name")
+def test_a_score_on_the_training_rows_is_not_named_as_the_test_score(stale_model_run):
+    notebook, db = stale_model_run
+    listed = json.loads(trackit("experiments", str(notebook), "--db", str(db), "--json",
+                                cwd=notebook.parent).stdout)["experiments"]
+    names = {e["cell_index"] + 1: (e["primary_metric"] or {}).get("name") for e in listed}
+    assert names[8] != names[7], names
