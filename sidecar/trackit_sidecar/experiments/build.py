@@ -146,10 +146,11 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         cache[key] = seed_reader.seeds_in_executions(executions)
     slice_seeds = [s.model_copy() for s in cache[key]]
     estimators = _estimators(executions)
+    trained_on = _trained_on(executions)
     metrics = metric_reader.merge(
-        metric_reader.metrics_from_kernel(execution, answer.get("values") or {}, estimators),
+        metric_reader.metrics_from_kernel(execution, answer.get("values") or {}, estimators, trained_on),
         _model_metrics(kernel_model),
-        metric_reader.metrics_from_outputs(execution, estimators),
+        metric_reader.metrics_from_outputs(execution, estimators, trained_on),
     )
     stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
@@ -159,7 +160,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         session=execution.session, cell_id=execution.cell_id, cell_index=execution.cell_index,
         created_at=execution.ended_at, status="ok" if execution.status == "ok" else "failed",
         origin="manual" if item.origin == "manual" else "auto", name=name, notes=notes,
-        primary_metric=metric_reader.primary_metric(metrics, execution, estimators), metrics=metrics,
+        primary_metric=metric_reader.primary_metric(metrics, execution, estimators, trained_on), metrics=metrics,
         slice=entries(executions), features=tree, config_sha256=feature_tree.config_hash(tree),
         data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
         frames=_frames(execution, executions, model_variable),
@@ -195,6 +196,13 @@ def _estimators(executions: list[ExecutionRecord]) -> dict[str, str]:
     """variable -> the class of the estimator last fitted into it in the slice (a pipeline's last step's)."""
     return {step.output: step.detail for execution in executions for step in execution.steps
             if step.op == "fit_model" and step.output and step.detail}
+
+
+def _trained_on(executions: list[ExecutionRecord]) -> dict[str, frozenset[str]]:
+    """variable -> the inputs the model last fitted into it in the slice was fitted on (its own score on them is a
+    training score)."""
+    return {step.output: frozenset(step.inputs) for execution in executions for step in execution.steps
+            if step.op == "fit_model" and step.output and step.inputs}
 
 
 def _fit_outputs(executions: list[ExecutionRecord]) -> list[str]:

@@ -85,6 +85,8 @@ REPORT_SUMMARY_METRIC = "accuracy"
 # a search's cross-validated score on its training data, read off the fitted model (build.py's model metrics): not
 # what a later cell that evaluates the search's predictions measured
 SEARCH_SCORE_ATTRIBUTE = "best_score_"
+# a model's own score on the rows it was fitted on is another metric than its score on held-out rows
+TRAINING_ROWS_PREFIX = "train_"
 
 # calls that seed a random generator: fully qualified name -> the kind recorded
 SEED_CALLS: dict[str, str] = {
