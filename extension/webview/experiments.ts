@@ -7,7 +7,7 @@ import { codeRuns, formatMetric } from "../src/webviews/graph/model";
 import type { HypothesisView } from "../src/webviews/experiments/compareModel";
 import { trendPoints } from "../src/webviews/experiments/compareModel";
 import {
-  cellText, comparePair, CompareView, Dag, experimentsDag, ExperimentsViewData, FromExperimentsView, INITIAL_TABLE,
+  cellText, changedText, changedTitle, comparePair, CompareView, Dag, experimentsDag, ExperimentsViewData, FromExperimentsView, INITIAL_TABLE,
   metricColumns, Row, rows, shownMetricColumns, sortBy, TableState, toggleSelected, ToExperimentsView, visibleRows,
 } from "../src/webviews/experiments/model";
 
@@ -144,7 +144,9 @@ function drawTable(): void {
       button("Hypothesis\u2026", "Link it to a hypothesis (or state a new one)", () => post({ type: "link", id: r.id })),
       button("Export\u2026", "Export it (mtrack run folder or JSON)", () => post({ type: "export", id: r.id })),
     );
-    tr.append(check, el("td", "id", r.title), el("td", "changed", [...r.changed, ...(r.dataChanged ? ["data"] : [])].join(", ") || "\u2014"));
+    const changed = el("td", "changed", changedText(r));
+    changed.title = changedTitle(r);
+    tr.append(check, el("td", "id", r.title), changed);
     for (const m of metrics) tr.append(el("td", "number", cellText(r, m)));
     tr.append(el("td", "when", Number.isNaN(when.getTime()) ? r.createdAt : when.toLocaleString()), el("td", undefined, r.parent || "\u2014"), actions);
     body.append(tr);

@@ -667,6 +667,8 @@ class ModelFingerprint(Wire):
     state_sha256: Optional[str] = None  # fitted state (coefficients, tree structure), from the kernel
     best_params: Optional[dict[str, Any]] = None
     source: Literal["kernel", "static"] = "static"
+    # the cell that fitted it last did so inside a loop: the model is the last pass's fit, one of the loop's
+    last_pass_of_loop: bool = False
 
 
 class FeatureChange(Wire):

@@ -635,9 +635,10 @@ export interface ModelFingerprint {
   state_sha256?: string | null;
   best_params?: Record<string, unknown> | null;
   source: ModelSource;
+  last_pass_of_loop: boolean; // fitted last inside a loop: the last pass's fit, one of the loop's
 }
 export const MODEL_FINGERPRINT_FIELDS = fields<ModelFingerprint>()([
-  "class_name", "library", "variable", "params", "state_sha256", "best_params", "source",
+  "class_name", "library", "variable", "params", "state_sha256", "best_params", "source", "last_pass_of_loop",
 ]);
 
 export interface FeatureChange {

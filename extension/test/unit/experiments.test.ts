@@ -9,9 +9,9 @@ import type { Evidence, Experiment, ExperimentDiff, ExperimentSummary, Hypothesi
 import { Methods } from "../../src/sidecar/protocol";
 import { compareView, dagOrder, hypothesisViews, trendPoints } from "../../src/webviews/experiments/compareModel";
 import {
-  cellText, comparePair, experimentsDag, INITIAL_TABLE, metricColumns, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
+  cellText, changedText, changedTitle, comparePair, experimentsDag, INITIAL_TABLE, metricColumns, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
 } from "../../src/webviews/experiments/model";
-import type { LayoutEngine } from "../../src/webviews/graph/model";
+import { formatDifference, type LayoutEngine } from "../../src/webviews/graph/model";
 import { ExperimentsPanel } from "../../src/views/experimentsPanel";
 import { experimentForest } from "../../src/views/experimentsTree";
 
@@ -72,6 +72,16 @@ describe("experiments view model", () => {
     assert.deepEqual(visibleRows(table, { ...state, filter: "age" }).map((r) => r.id), ["E0002"]);
     assert.deepEqual(visibleRows(table, { ...state, filter: "model.params" }).map((r) => r.id), ["E0003"]);
     assert.deepEqual(visibleRows(table, { ...INITIAL_TABLE, sortBy: "changed", descending: true }).map((r) => r.id)[0], "E0002");
+  });
+
+  it("counts the changed decisions by section when they do not fit the cell, as the CLI's table does", () => {
+    // sklearn-videos 07's E0006 listed twelve paths, a 300-character column; ztm-ml heart-disease's E0004 eleven
+    const many = ["data.sources.df", "data.sources.rf_grid", "preprocessing.drop_columns(X)", "model.class", "model.estimator.class",
+      "model.params.param_distributions", "model.best_params.max_depth", "training.inputs", "evaluation.functions"];
+    assert.equal(changedText({ changed: many, dataChanged: true }), "data (3), preprocessing (1), model (4), training (1), evaluation (1)");
+    assert.equal(changedTitle({ changed: many, dataChanged: false }).split("\n").length, 9, "every path in the tooltip");
+    assert.equal(changedText({ changed: ["model.params.C"], dataChanged: true }), "model.params.C, data");
+    assert.equal(changedText({ changed: [], dataChanged: false }), "\u2014");
   });
 
   it("shows the first metric columns, all on request, and keeps the one sorted by", () => {
@@ -144,7 +154,7 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
   it("shows metrics, the first divergent step with its facts and cause side by side, then what else changed", () => {
     const view = compareView(diff);
     assert.deepEqual(view.sections.map((s) => s.title), ["Metrics", "First divergent step", "Features changed", "Code changed", "Data revisions", "Seeds"]);
-    assert.deepEqual(view.sections[0].table!.rows, [["accuracy", "0.78", "0.81", "0.03", "E0002"]]);
+    assert.deepEqual(view.sections[0].table!.rows, [["accuracy", "0.78", "0.81", "+0.03", "E0002"]]);
     assert.deepEqual(view.sections[1].lines, [diff.divergence!.label, "E0001: [5] Cell 6 fillna", "E0002: [12] Cell 6 fillna", "Because: the code of cell 6 changed"]);
     assert.deepEqual(view.sections[1].table!.rows, [["Age mean", "29.7", "28"]]);
     assert.equal(view.sections[1].diffs![0].title, "the change that explains it (cell 6)");
@@ -155,6 +165,27 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
     assert.deepEqual(view.sections[5].table!.rows, [["random_state", "1", "2"]]);
     assert.deepEqual(compareView({ ...diff, divergence: null, feature_changes: [], code_changes: [] }).sections[1].lines, ["None: the 6 steps compared agree."]);
     assert.deepEqual(compareView({ ...diff, divergence: null, measured: false }).sections[1].lines, ["None: the 6 steps compared agree (by their code: the data were not measured)."]);
+  });
+
+  it("draws the change that explains the divergence once, and says a difference to the decimals of its values", () => {
+    // ztm-ml heart-disease, E0003 vs E0004 in the panel: the cell's diff under "First divergent step" and again under
+    // "Code changed"; the Δ read "0.004508" between 0.8525 and 0.857
+    const same = diff.divergence!.cause.diff!;
+    const view = compareView({
+      ...diff,
+      metrics: [{ name: "accuracy", a: 0.852459, b: 0.8569672, delta: 0.0045082, direction: "higher", better: "b" }],
+      code_changes: [{ cell_id: "c-impute", change: "changed", cell_index_a: 5, cell_index_b: 5, diff: same },
+        { cell_id: "c-model", change: "changed", cell_index_a: 6, cell_index_b: 6, diff: "@@ -1 +1 @@\n-C=1\n+C=2" }],
+    });
+    assert.deepEqual(view.sections[0].table!.rows, [["accuracy", "0.8525", "0.857", "+0.0045", "E0002"]]);
+    const code = view.sections.find((s) => s.title === "Code changed")!;
+    assert.deepEqual(code.lines, ["cell 6 (c-impute): shown above, the change that explains it"]);
+    assert.deepEqual(code.diffs!.map((d) => d.title), ["cell 7 (c-model)"]);
+    const drawn = view.sections.flatMap((s) => s.diffs ?? []).filter((d) => d.rows.some((r) => r.right === "df.Age = df.Age.fillna(df.Age.median())"));
+    assert.equal(drawn.length, 1, "the explaining diff is drawn once");
+    assert.equal(formatDifference(-0.25, 0.75, 0.5), "\u22120.25");
+    assert.equal(formatDifference(0.00002, 0.85244, 0.85246), "+0.00002");
+    assert.equal(formatDifference(0, 0.5, 0.5), "\u00b10");
   });
 
   it("lists hypotheses with their evidence and the metric by DAG order", () => {

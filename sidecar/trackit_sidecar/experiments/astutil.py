@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
+from ..lineage.kb.python import FITTING_METHODS
 from ..lineage.magics import strip_magics
 
 _MISSING = object()
@@ -32,6 +33,18 @@ def parse(source: str) -> Optional[ast.Module]:
 def set_last_in_loop(source: str, variable: str) -> bool:
     """Whether the cell's last top-level statement that sets `variable` sets it inside a `for` or `while` loop:
     its value after the cell is the loop's last pass's."""
+    return _last_in_loop(source, variable, frozenset())
+
+
+@functools.lru_cache(maxsize=4096)
+def fitted_last_in_loop(source: str, variable: str) -> bool:
+    """Whether the cell's last top-level statement that sets or fits `variable` (`knn.fit(...)`, FITTING_METHODS)
+    does so inside a loop: the model left after the cell is the last pass's fit (ztm-ml heart-disease refits one
+    `knn` for 20 values of n_neighbors; banana builds a new SVC for each C and seed)."""
+    return _last_in_loop(source, variable, FITTING_METHODS)
+
+
+def _last_in_loop(source: str, variable: str, mutating_methods: frozenset[str]) -> bool:
     tree = parse(source)
     if tree is None:
         return False
@@ -44,6 +57,9 @@ def set_last_in_loop(source: str, variable: str) -> bool:
             return in_loop
         looped = in_loop or isinstance(node, (ast.For, ast.AsyncFor, ast.While))
         found = [sets(child, looped) for child in ast.iter_child_nodes(node)]
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in mutating_methods
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == variable):
+            found.append(in_loop)
         return any(found) if any(f is not None for f in found) else None
 
     last = None

@@ -28,9 +28,11 @@ from ..protocol import (
     RunStamp,
 )
 from . import features as feature_tree
+from . import kb
 from . import metrics as metric_reader
 from . import parent as parents
 from . import seeds as seed_reader
+from .astutil import fitted_last_in_loop
 from .detect import Detected, detect
 from .revisions import Revision, dataset_id, experiment_id
 from .slice import Slicer, entries, signature
@@ -144,10 +146,11 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         cache[key] = seed_reader.seeds_in_executions(executions)
     slice_seeds = [s.model_copy() for s in cache[key]]
     estimators = _estimators(executions)
+    trained_on = _trained_on(executions)
     metrics = metric_reader.merge(
-        metric_reader.metrics_from_kernel(execution, answer.get("values") or {}, estimators),
+        metric_reader.metrics_from_kernel(execution, answer.get("values") or {}, estimators, trained_on),
         _model_metrics(kernel_model),
-        metric_reader.metrics_from_outputs(execution, estimators),
+        metric_reader.metrics_from_outputs(execution, estimators, trained_on),
     )
     stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
@@ -157,11 +160,11 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         session=execution.session, cell_id=execution.cell_id, cell_index=execution.cell_index,
         created_at=execution.ended_at, status="ok" if execution.status == "ok" else "failed",
         origin="manual" if item.origin == "manual" else "auto", name=name, notes=notes,
-        primary_metric=metric_reader.primary_metric(metrics, execution, estimators), metrics=metrics,
+        primary_metric=metric_reader.primary_metric(metrics, execution, estimators, trained_on), metrics=metrics,
         slice=entries(executions), features=tree, config_sha256=feature_tree.config_hash(tree),
         data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
         frames=_frames(execution, executions, model_variable),
-        model=_model(tree, kernel_model, model_variable),
+        model=_model(tree, kernel_model, model_variable, executions),
         seeds=slice_seeds + seed_reader.hash_seed_from_env(stamp.env if stamp else {}),
         stamp=stamp,
         dirty_worktree=stamp.git.dirty_worktree if stamp is not None and stamp.git is not None else None,
@@ -193,6 +196,13 @@ def _estimators(executions: list[ExecutionRecord]) -> dict[str, str]:
     """variable -> the class of the estimator last fitted into it in the slice (a pipeline's last step's)."""
     return {step.output: step.detail for execution in executions for step in execution.steps
             if step.op == "fit_model" and step.output and step.detail}
+
+
+def _trained_on(executions: list[ExecutionRecord]) -> dict[str, frozenset[str]]:
+    """variable -> the inputs the model last fitted into it in the slice was fitted on (its own score on them is a
+    training score)."""
+    return {step.output: frozenset(step.inputs) for execution in executions for step in execution.steps
+            if step.op == "fit_model" and step.output and step.inputs}
 
 
 def _fit_outputs(executions: list[ExecutionRecord]) -> list[str]:
@@ -237,23 +247,33 @@ def _kernel_model(answer: dict[str, Any], variable: Optional[str]) -> Optional[d
 def _model_metrics(kernel_model: Optional[dict[str, Any]]) -> list[Metric]:
     if kernel_model and isinstance(kernel_model.get("best_score"), (int, float)):
         return [Metric(name="best_score", value=float(kernel_model["best_score"]), source="kernel",
-                       direction=metric_reader.direction("best_score"), raw_name="best_score_")]
+                       direction=metric_reader.direction("best_score"), raw_name=kb.SEARCH_SCORE_ATTRIBUTE)]
     return []
 
 
-def _model(tree: dict[str, Any], kernel_model: Optional[dict[str, Any]], variable: Optional[str]
-           ) -> Optional[ModelFingerprint]:
+def _fitted_last_in_loop(executions: list[ExecutionRecord], variable: Optional[str]) -> bool:
+    """Whether the execution that fitted `variable` last in the slice fitted it inside a loop."""
+    for execution in reversed(executions):
+        if variable and any(step.op == "fit_model" and step.output == variable for step in execution.steps):
+            return fitted_last_in_loop(execution.source, variable)
+    return False
+
+
+def _model(tree: dict[str, Any], kernel_model: Optional[dict[str, Any]], variable: Optional[str],
+           executions: list[ExecutionRecord]) -> Optional[ModelFingerprint]:
+    looped = _fitted_last_in_loop(executions, variable)
     if kernel_model is not None:
         qualified = str(kernel_model.get("class") or "?")
         return ModelFingerprint(class_name=qualified.rsplit(".", 1)[-1], library=qualified.split(".", 1)[0],
                                 variable=variable, params=kernel_model.get("params") or {},
                                 state_sha256=kernel_model.get("state_sha256"),
-                                best_params=kernel_model.get("best_params"), source="kernel")
+                                best_params=kernel_model.get("best_params"), source="kernel",
+                                last_pass_of_loop=looped)
     model = tree.get("model")
     if not model:
         return None
     return ModelFingerprint(class_name=model.get("class", "?"), library=model.get("library"), variable=variable,
-                            params=model.get("params") or {}, source="static")
+                            params=model.get("params") or {}, source="static", last_pass_of_loop=looped)
 
 
 def _data(executions: list[ExecutionRecord], revisions: dict[tuple[str, str], Revision]) -> list[DatasetRevision]:

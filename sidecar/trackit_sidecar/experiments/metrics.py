@@ -101,7 +101,8 @@ def _outputs(step: Step) -> list[str]:
     return [step.output] if step.output else []
 
 
-def _evaluate_name(step: Step, variable: Optional[str], estimators: Optional[dict[str, str]] = None) -> Optional[str]:
+def _evaluate_name(step: Step, variable: Optional[str], estimators: Optional[dict[str, str]] = None,
+                   trained_on: Optional[dict[str, frozenset[str]]] = None) -> Optional[str]:
     """What a metric assigned by this step is called: the variable when it names a metric, else the function;
     `model.score(...)` shown or printed bare is the metric the model's class scores (estimators: variable ->
     class of the model fitted into it, build.py reads them from the slice). None: the function's result is no
@@ -125,7 +126,12 @@ def _evaluate_name(step: Step, variable: Optional[str], estimators: Optional[dic
     if variable and not function:
         return variable
     if step.method == "score" and step.model:
-        return score_metric((estimators or {}).get(step.model)) or "score"
+        name = score_metric((estimators or {}).get(step.model)) or "score"
+        # heart-disease: `gs_log_reg.score(X_train, y_train)` was "accuracy" as the test score was, so `diff` called it
+        # better with no decision changed (trained_on: model variable -> the inputs it was last fitted on)
+        fitted_on = (trained_on or {}).get(step.model)
+        data = frozenset(i for i in step.inputs if i != step.model)
+        return f"{kb.TRAINING_ROWS_PREFIX}{name}" if fitted_on and data and data <= fitted_on else name
     return "score"  # `.score(...)` names the estimator in detail
 
 
@@ -171,7 +177,8 @@ def _scoring(code: str) -> Optional[str]:
 
 # ---------------------------------------------------------------- from the kernel
 def metrics_from_kernel(execution: ExecutionRecord, values: dict[str, Any],
-                        estimators: Optional[dict[str, str]] = None) -> list[Metric]:
+                        estimators: Optional[dict[str, str]] = None,
+                        trained_on: Optional[dict[str, frozenset[str]]] = None) -> list[Metric]:
     """Kernel answers (kernel.experiment_probe.values_json "values") -> metrics. Stale or non-numeric
     answers give nothing: the outputs still may."""
     out: list[Metric] = []
@@ -180,7 +187,7 @@ def metrics_from_kernel(execution: ExecutionRecord, values: dict[str, Any],
         if not isinstance(answer, dict):
             continue
         step = step_of.get(variable)
-        name = _evaluate_name(step, variable, estimators) if step is not None else variable
+        name = _evaluate_name(step, variable, estimators, trained_on) if step is not None else variable
         kind = answer.get("kind")
         if name is None and kind != "mapping":
             continue
@@ -217,12 +224,13 @@ def _float_or_none(value: Any) -> Optional[float]:
 
 
 # ---------------------------------------------------------------- from the outputs
-def metrics_from_outputs(execution: ExecutionRecord, estimators: Optional[dict[str, str]] = None) -> list[Metric]:
+def metrics_from_outputs(execution: ExecutionRecord, estimators: Optional[dict[str, str]] = None,
+                         trained_on: Optional[dict[str, frozenset[str]]] = None) -> list[Metric]:
     """Printed metric lines, printed classification_report tables, metrics printed bare and the execute_result
     (estimators: see _evaluate_name)."""
     out: list[Metric] = []
     line_no = 0
-    bare = _bare_prints(execution, estimators)
+    bare = _bare_prints(execution, estimators, trained_on)
     for output in execution.outputs:
         if output.text is None:
             continue
@@ -250,7 +258,7 @@ def metrics_from_outputs(execution: ExecutionRecord, estimators: Optional[dict[s
                 out.append(metric)
             line_no += len(lines)
         elif output.output_type == "execute_result" and output.mime == "text/plain":
-            found = _execute_result(execution, output.text, estimators)
+            found = _execute_result(execution, output.text, estimators, trained_on)
             if found is not None:
                 out.append(found)
     return out
@@ -305,7 +313,8 @@ def _report_tables(lines: list[str]) -> Iterable[tuple[int, Metric, list[int]]]:
         i = j
 
 
-def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]]) -> list[tuple[str, str]]:
+def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]],
+                 trained_on: Optional[dict[str, frozenset[str]]] = None) -> list[tuple[str, str]]:
     """(metric name, what was printed) of each `print(<metric>)` at the cell's top level, in order, when the lines
     the cell printed can be told apart: every print the cell holds is such a top-level print of one metric (a
     metric call, `round(...)` of one, or a variable named as a metric), so its k-th bare number is the k-th of
@@ -329,7 +338,7 @@ def _bare_prints(execution: ExecutionRecord, estimators: Optional[dict[str, str]
             found.append((shown.id, shown.id))
         elif isinstance(shown, ast.Call) and stmt.lineno in steps:
             step = steps[stmt.lineno]
-            name = _evaluate_name(step, None, estimators)
+            name = _evaluate_name(step, None, estimators, trained_on)
             if name is None:
                 no_metric += 1
             else:
@@ -347,8 +356,8 @@ def _unwrapped(node: ast.expr) -> ast.expr:
     return node
 
 
-def _execute_result(execution: ExecutionRecord, text: str,
-                    estimators: Optional[dict[str, str]] = None) -> Optional[Metric]:
+def _execute_result(execution: ExecutionRecord, text: str, estimators: Optional[dict[str, str]] = None,
+                    trained_on: Optional[dict[str, frozenset[str]]] = None) -> Optional[Metric]:
     """The cell's shown value when its last statement evaluates a model or is a metric variable."""
     match = _REPR_NUMBER.match(text.strip())
     if not match:
@@ -360,7 +369,7 @@ def _execute_result(execution: ExecutionRecord, text: str,
     if isinstance(last.value, ast.Name) and is_metric_name(last.value.id):
         return _metric(last.value.id, float(match.group("v")), "execute_result", last.value.id)
     step = next((s for s in execution.steps if s.op == "evaluate" and s.line == last.lineno and not s.output), None)
-    name = _evaluate_name(step, None, estimators) if step is not None else None
+    name = _evaluate_name(step, None, estimators, trained_on) if step is not None else None
     if step is None or name is None:
         return None
     return _metric(name, float(match.group("v")), "execute_result", step.detail or step.method)
@@ -393,9 +402,11 @@ def execution_metrics(execution: ExecutionRecord, kernel_values: Optional[dict[s
 
 
 def primary_metric(metrics: list[Metric], execution: ExecutionRecord,
-                   estimators: Optional[dict[str, str]] = None) -> Optional[Metric]:
-    """The metric of the cell's first evaluate step that produced a value; else the first with a direction;
-    else the first."""
+                   estimators: Optional[dict[str, str]] = None,
+                   trained_on: Optional[dict[str, frozenset[str]]] = None) -> Optional[Metric]:
+    """The metric of the cell's first evaluate step that produced a value; else, of the metrics the cell measured
+    (a search's best_score_ carried by its model is not, unless the cell reads it), a printed report's summary row,
+    then the first with a direction, then the first."""
     if not metrics:
         return None
     by_name = {m.name: m for m in metrics}
@@ -403,10 +414,17 @@ def primary_metric(metrics: list[Metric], execution: ExecutionRecord,
         if step.op != "evaluate":
             continue
         for variable in _outputs(step) or [None]:
-            name = _evaluate_name(step, variable, estimators)
+            name = _evaluate_name(step, variable, estimators, trained_on)
             if name is not None and normalize_name(name) in by_name:
                 return by_name[normalize_name(name)]
-    return next((m for m in metrics if m.direction != "unknown"), metrics[0])
+    # ztm-ml heart-disease: a classification report of a GridSearchCV's test predictions read "best_score 0.8346",
+    # the search's cross-validated score on the training data, over the report's accuracy 0.89 on the test set
+    measured = [m for m in metrics if m.raw_name != kb.SEARCH_SCORE_ATTRIBUTE] or metrics
+    if _reads_a_score(execution.source):
+        measured = metrics
+    report = next((m for m in measured if m.name == kb.REPORT_SUMMARY_METRIC
+                   and m.source.startswith("classification_report")), None)
+    return report or next((m for m in measured if m.direction != "unknown"), measured[0])
 
 
 def has_score(execution: ExecutionRecord) -> bool:

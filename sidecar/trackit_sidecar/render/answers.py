@@ -72,7 +72,7 @@ def _experiment_line(e: Experiment, cite: _Cites, metric: Optional[str] = None) 
 
 
 def _step_line(execution: ExecutionRecord, step: Step, cite: _Cites) -> str:
-    return f"{describe_step(step)} {cite(cite_cell(execution))} {cite(cite_step(execution, step))}"
+    return f"{describe_step(step, execution.runtime)} {cite(cite_cell(execution))} {cite(cite_step(execution, step))}"
 
 
 def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _Cites) -> list[str]:
@@ -202,7 +202,7 @@ def records_text(answered: Answered, records: Records) -> str:
             lines += [f"    {line}" for line in d.divergence.cause.diff.splitlines()[:30]]
     for execution, step in answered.steps:
         lines.append(f"{cite(cite_step(execution, step))} [cell {execution.cell_index + 1}] run {execution.session}: "
-                     f"{describe_step(step)}; code: {step.code or ''}")
+                     f"{describe_step(step, execution.runtime)}; code: {step.code or ''}")
     for session in answered.runs:
         stamp = records.stamps.get(session)
         git = stamp.git if stamp is not None else None

@@ -48,8 +48,21 @@ def number(v: Optional[float]) -> str:
     return "-" if v is None else f"{v:.4g}"
 
 
-def signed_number(v: float) -> str:
-    return "±0" if v == 0 else f"{v:+.4g}".replace("-", "\u2212")
+def _decimals_shown(v: float) -> Optional[int]:
+    """How many decimals `number` shows of `v` (None: in exponent form)."""
+    text = number(v)
+    return None if "e" in text else len(text.partition(".")[2])
+
+
+def difference(delta: float, *values: Optional[float]) -> str:
+    """`delta` signed, to the decimals the values it is the difference of are shown with: accuracy 0.8525 → 0.857
+    is "+0.0045", not "+0.004484", a precision neither value shows. One below their last decimal keeps a digit."""
+    if delta == 0:
+        return "±0"
+    shown = [d for d in (_decimals_shown(v) for v in values if v is not None) if d is not None]
+    text = f"{delta:+.{max(shown)}f}" if shown else ""
+    text = text if text and float(text) != 0 else f"{delta:+.1g}"
+    return "\u2212" + text[1:] if text.startswith("-") else text
 
 
 def change(a: Any, b: Any) -> str:
@@ -81,7 +94,7 @@ def step_label(ref: StepRef) -> str:
 def metric_line(m: MetricDelta, a: str, b: str) -> str:
     text = f"{m.name}: {number(m.a)} {ARROW} {number(m.b)}"
     if m.delta is not None:
-        text += f" ({signed_number(m.delta)})"
+        text += f" ({difference(m.delta, m.a, m.b)})"
     if m.better == "same":
         text += ", equal"
     elif m.better is not None:

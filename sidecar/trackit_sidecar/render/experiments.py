@@ -95,7 +95,8 @@ def show(e: Experiment) -> str:
     if e.model:
         m = e.model
         state = f"fitted state sha256 {m.state_sha256[:12]}" if m.state_sha256 else "fitted state not read (no kernel)"
-        lines.append(f"model: {m.class_name} ({m.library or '?'}), {state}")
+        looped = ", the fit the last pass of a loop left" if m.last_pass_of_loop else ""  # heart-disease's 20 knn fits
+        lines.append(f"model: {m.class_name} ({m.library or '?'}), {state}{looped}")
         params = ", ".join(f"{k}={_value(v)}" for k, v in sorted(m.params.items()))
         lines.append(f"  params: {params or '(defaults)'}")
         if m.best_params:

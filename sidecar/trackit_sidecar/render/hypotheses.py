@@ -4,6 +4,7 @@ in full. `label_hypothesis` fills Evidence.label. Pure."""
 from __future__ import annotations
 
 from ..protocol import Evidence, Hypothesis, HypothesisThresholds
+from .compare import difference
 from .words import ARROW, code
 
 STATUS_WORDS = {"proposed": "Proposed", "testing": "Testing", "supported": "Supported", "refuted": "Refuted",
@@ -43,8 +44,8 @@ def evidence_label(e: Evidence, baseline_rule: str) -> str:
     text = (f"{e.experiment_id} vs {e.baseline_id} ({rule}): {e.metric} {_num(e.baseline_value)} {ARROW} "  # type: ignore[arg-type]
             f"{_num(e.value)}")  # type: ignore[arg-type]
     if e.delta is not None:
-        text += (" (no difference" if e.delta == 0 else f" (+{_num(e.delta)} better" if e.delta > 0
-                 else f" ({_num(-e.delta)} worse")
+        size = difference(abs(e.delta), e.baseline_value, e.value).lstrip("+")
+        text += (" (no difference" if e.delta == 0 else f" (+{size} better" if e.delta > 0 else f" ({size} worse")
         if e.normalized_delta is not None:
             text += f", {e.normalized_delta * 100:+.1f}%"
         text += ")"

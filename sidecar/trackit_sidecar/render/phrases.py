@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
+from ..lineage.kb.sklearn import METHODS as SKLEARN_METHODS
 from ..protocol import RuntimeFacts, Step
 from .effects import measured_split_outputs, split_outputs
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
-from .words import code, counted, keyword_assigned_columns, names, short_code, shown_expression, union_names
+from .words import code, counted, keyword_assigned_columns, names, predicting_model, short_code, shown_expression, union_names
 
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
 
@@ -85,12 +86,15 @@ def cast_from_facts(step: Step, facts: Optional[RuntimeFacts]) -> tuple[str, lis
     return f"{start} to {next(iter(after))}", list(step.columns)
 
 
-def _derived_targets(step: Step, facts: Optional[RuntimeFacts]) -> list[str]:
-    """The new columns: `columns` of a column assignment (it names `derived_from`), else the added ones, else those
+def _derived_targets(step: Step, facts: Optional[RuntimeFacts], extra_facts: Sequence[RuntimeFacts] = ()) -> list[str]:
+    """The new columns: `columns` of a column assignment (it names `derived_from`), else the added ones (by the step's
+    facts, else by its execution's of the variable it assigns: one link of a chain has none of its own), else those
     the statement names as `.assign(name=...)` keywords (a column the kernel did not see added: the variable was
     replaced later in the cell, or the assign is one link of a chain)."""
     if step.derived_from:
         return list(step.columns)
+    if facts is None:
+        facts = next((f for f in extra_facts if step.output and f.variable == step.output), None)
     added = [c for c in step.columns if c in facts.added_columns] if facts is not None else []
     assigned = keyword_assigned_columns(step.code or "")
     return added + [c for c in step.columns if c in assigned and c not in added]
@@ -98,8 +102,9 @@ def _derived_targets(step: Step, facts: Optional[RuntimeFacts]) -> list[str]:
 
 def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
     """(model variable, data inputs). Analyses stored before `model` existed put the model first in `inputs`."""
-    if step.model:
-        return step.model, [i for i in step.inputs if i != step.model]
+    model = step.model or predicting_model(step.code or "")  # a prediction inside `.assign(...)`: the model unnamed
+    if model:
+        return model, [i for i in step.inputs if i != model]
     if len(step.inputs) > 1:
         return step.inputs[0], step.inputs[1:]
     return None, list(step.inputs)
@@ -213,7 +218,7 @@ def _within_groups(step: Step) -> str:
 
 def _derive_feature(step: Step, say: Say) -> str:
     target, into, facts, with_target, using = say.target, say.into, say.facts, say.with_target, say.using
-    made = _derived_targets(step, facts)
+    made = _derived_targets(step, facts, say.extra_facts)
     sources = [c for c in step.columns if c not in made] + [c for c in using if c not in step.columns]
     sources = [c for c in union_names(sources, list(step.derived_from)) if c not in step.group_keys]
     within = _within_groups(step)
@@ -306,14 +311,20 @@ def _predict(step: Step, say: Say) -> str:
     return f"predicted{with_model}{on}{_into(step)}"
 
 
+# a fitted model's methods that score it on the data they are given (`model.score(X_test, y_test)`)
+SCORING_METHODS = frozenset(name for name, op in SKLEARN_METHODS.items() if op == "evaluate")
+
+
 def evaluation_target(step: Step, prediction: Optional[Step] = None) -> str:
     """What an evaluation compared. With the prediction made inside its call (render.groups.predicted_inside) its
     inputs name the data predicted on, not predictions: "the predictions of `model` on `X_test` against `y_test`",
     where "`y_test` and `X_test`" read as if the test features were scored."""
-    if prediction is None and step.model and step.model not in step.inputs and step.inputs:
+    data = [i for i in step.inputs if i != step.model]
+    if prediction is None and step.model and data and (step.model not in step.inputs or step.method in SCORING_METHODS):
         # cross_val_score(knn, X, y) fits and scores the model itself: "evaluated `X` and `y`" read as if the data
-        # were what was scored
-        return f"{code(step.model)} on {names(step.inputs)}"
+        # were what was scored; `rs.score(X_test, y_test)` read "evaluated `rs`, `X_test` and `y_test`", the model
+        # one more thing evaluated beside its data. Another method's arguments need not be data (`res2.f_test(R)`)
+        return f"{code(step.model)} on {names(data)}"
     if prediction is None:
         return target_of(step)
     model, data = predict_model_and_data(prediction)

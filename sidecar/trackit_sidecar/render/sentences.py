@@ -52,7 +52,12 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
     clauses: list[str] = []
     times: list[int] = []
     said: dict[str, int] = {}  # short form -> clause: statements that read the same are said once, counted
-    for index, (step, folded) in enumerate(statements(group)):
+    stated = statements(group)
+    # the clause that says where the result went: the first statement's, unless that one only prepared a table handed
+    # to a join of the group (`pd.merge(info, metrics.drop_duplicates(...))` read "Dropped duplicate rows ... from
+    # `metrics` into `g` and joined ...", as if `g` were the de-duplicated `metrics`)
+    target = next((i for i, (step, _) in enumerate(stated) if not _prepares_a_joined_table(step, group)), 0)
+    for index, (step, folded) in enumerate(stated):
         using: list[str] = []
         for other in folded:
             using += [c for c in other.columns if c not in step.columns and c not in using]
@@ -66,10 +71,21 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
             continue
         said[short] = len(clauses)
         times.append(1)
-        clauses.append(step_phrase(step, with_target=index == 0, facts=facts, using=using, file_facts=extra,
-                                   extra_facts=extra_facts, rows_of=rows_of) if index == 0 else short)
+        if index < target:  # says which table it changed, and no result: that is the join's
+            short = step_phrase(step.model_copy(update={"output": None}), facts=facts, using=using, file_facts=extra,
+                                extra_facts=extra_facts, rows_of=rows_of)
+        clauses.append(step_phrase(step, with_target=True, facts=facts, using=using, file_facts=extra,
+                                   extra_facts=extra_facts, rows_of=rows_of) if index == target else short)
     clauses = [f"{clause} ({count} statements)" if count > 1 else clause for clause, count in zip(clauses, times)]
     return capitalise(join_clauses(clauses))
+
+
+def _prepares_a_joined_table(step: Step, group: StepGroup) -> bool:
+    """The step changes a table that a join of the group takes as its other side, inside the join's call: its result is
+    an argument of the join, not the variable the statement assigns."""
+    return step.op != "join" and len(step.inputs) == 1 and any(
+        other.op == "join" and other.output == step.output and step.inputs[0] in other.inputs[1:]
+        for other in group.steps)
 
 
 def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) -> list[str]:
@@ -110,10 +126,11 @@ def _measured_against_its_input(step: Step, facts: Optional[RuntimeFacts]) -> bo
     return facts is not None and (facts.before_variable is not None or step.output in step.inputs)
 
 
-def describe_step(step: Step) -> str:
-    """One line for one step: what it did, to what, and with what effect."""
+def describe_step(step: Step, facts: Sequence[RuntimeFacts] = ()) -> str:
+    """One line for one step: what it did, to what, and with what effect. `facts`: its execution's runtime facts (a
+    column the statement added to the variable it assigns, when its stored code is cut before the keyword)."""
     group = StepGroup(steps=[step])
-    text = group_phrase(group)
+    text = group_phrase(group, extra_facts=facts)
     effects = group_effects(group)
     return f"{text}: {'; '.join(effects)}" if effects else text
 

@@ -98,7 +98,7 @@ def label_executions(executions: list[ExecutionRecord], session_notes: dict[int,
                 # alone, the evaluation named the data predicted on as what it scored
                 together = describe_steps(group.steps)[0] if prediction_of(group) is not None else None
                 for step in group.steps:
-                    step.label = together or describe_step(step)
+                    step.label = together or describe_step(step, e.runtime)
 
 
 def word_printed(executions: list[ExecutionRecord], session_notes: dict[int, Optional[str]]) -> None:

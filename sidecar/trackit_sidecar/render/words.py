@@ -8,6 +8,7 @@ import re
 from typing import Iterable, Optional
 
 from ..lineage.kb.display import DISPLAY_FUNCTIONS
+from ..lineage.kb.sklearn import METHODS as SKLEARN_METHODS
 from ..protocol import Step
 
 MINUS = "\u2212"  # typographic minus: reads better than "-" next to numbers
@@ -98,6 +99,18 @@ def keyword_assigned_columns(text: str) -> frozenset[str]:
             depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(text[at], 0)
             at += 1
     return frozenset(found)
+
+
+_PREDICTING_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\.(" + "|".join(sorted(
+    name for name, op in SKLEARN_METHODS.items() if op == "predict")) + r")\(")
+
+
+@functools.lru_cache(maxsize=1024)
+def predicting_model(text: str) -> Optional[str]:
+    """The variable whose prediction method a statement calls (`reg.predict(...)` inside
+    `test.assign(prediction=reg.predict(test[features]))`), read from the text as keyword_assigned_columns does."""
+    found = _PREDICTING_CALL.search(text)
+    return found.group(1) if found else None
 
 
 def notebook_name(uri_or_path: str) -> str:

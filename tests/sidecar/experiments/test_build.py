@@ -93,3 +93,16 @@ def test_a_bare_score_and_a_bare_printed_metric_are_experiments_with_their_metri
     assert [(e.primary_metric.name, e.primary_metric.value, e.primary_metric.source) for e in built] == [
         ("accuracy", 0.7988826815642458, "execute_result"), ("accuracy", 0.7988826815642458, "output line 1")]
     assert built[0].model.class_name == "LogisticRegression"  # the class the score was named from
+
+
+def test_a_model_last_fitted_inside_a_loop_is_said_to_be_the_last_passs_fit(notebook, titanic):
+    # ztm-ml heart-disease cell 33: one `knn` refitted for n_neighbors 1..20; gulutu-ml banana: a new SVC per C
+    refit = "for C in [0.1, 1, 10]:\n    model.set_params(C=C)\n    model.fit(X_train, y_train)"
+    rebuilt = "for C in [0.1, 1, 10]:\n    model = LogisticRegression(C=C).fit(X_train, y_train)"
+    once_more = refit + "\nmodel.set_params(C=1)\nmodel.fit(X_train, y_train)"
+    in_function = "def tune(model):\n    for C in [0.1, 1]:\n        model.fit(X_train, y_train)\nmodel.fit(X_train, y_train)"
+    _run_all(notebook, titanic)
+    for fit in (refit, rebuilt, once_more, in_function):
+        _run_all(notebook, dict(titanic, c6=titanic["c6"] + "\n" + fit), ["c6", "c7"])
+    looped = [e.model.last_pass_of_loop for e in b.build(_records(notebook))]
+    assert looped == [False, True, True, False, False], looped

@@ -318,3 +318,35 @@ def test_a_concatenation_of_several_tables_is_no_change_of_the_first():
     (line,) = describe_steps([step])
     assert line == "Concatenated `total`, `earnings` and `women` into `m`: 908 rows (907 in `total`); 9 columns (14 in " \
                    "`total`)", line
+
+
+def test_a_models_own_score_names_the_model_apart_from_the_data_it_scored():
+    # rev14, ztm-ml heart-disease cells 33/39/42/45: `rs_log_reg.score(X_test, y_test)` read "Evaluated `rs_log_reg`,
+    # `X_test` and `y_test` with `score`": the model listed as one more thing evaluated, beside the data
+    steps = analyze_source("import pandas as pd\nrs_log_reg.score(X_test, y_test)\n"
+                           "train_scores.append(knn.score(X_train, y_train))").steps
+    assert describe_steps(steps) == ["Evaluated `rs_log_reg` on `X_test` and `y_test` with `score`",
+                                     "Evaluated `knn` on `X_train` and `y_train` with `score`"], describe_steps(steps)
+
+
+def test_an_assign_keyword_cut_from_a_long_statements_code_is_named_from_the_executions_facts():
+    # rev13, bfn-eeoc 01 cell 8: the hovers of a 400-character chained statement read "Derived a new feature from
+    # `naics_supersector` in ...": its stored code is cut at 300 characters, past the first `.assign(...)`, so the
+    # keyword was not in the text; the run measured the column added to the variable the statement assigns
+    from trackit_sidecar.protocol import ExecutionRecord
+    from trackit_sidecar.render.tree import label_executions
+
+    source = ("import pandas as pd\nm = pd.concat([a, b])\\\n    .assign(code=lambda x: x['Series ID'].str[3:11])\\\n"
+              "    .set_index(['code', 'metric'])['Sep 2016'].unstack()\\\n    .reset_index()\\\n"
+              "    .assign(supersector=lambda x: x['code'].str[0:2])\nm['source'] = 'ces'")
+    steps = analyze_source(source).steps
+    supersector = next(s for s in steps if s.op == "derive_feature" and s.columns == ["supersector"])
+    supersector.code = supersector.code[:120] + "\u2026"  # as stored: cut before the keyword
+    measured = facts("m", added_columns=["code", "supersector", "source"], rows_after=908, cols_after=9)
+    execution = ExecutionRecord(seq=5, session=1, cell_id="c8", cell_index=7, source=source, status="ok",
+                                started_at="", ended_at="", duration_ms=1.0, source_sha256="", steps=steps,
+                                runtime=[measured])
+    label_executions([execution], {})
+    assert supersector.label == "Derived `supersector` in `a` and `b` into `m`", supersector.label
+    constant = next(s for s in steps if s.columns == ["source"])
+    assert constant.label == "Derived `source` in `m`", constant.label

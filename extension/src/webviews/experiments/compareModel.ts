@@ -3,7 +3,7 @@
 // (Divergence.label, Cause.label, Evidence.label); this file arranges them into sections, tables, side-by-side
 // code and a metric trend.
 import type { ExperimentDiff, Hypothesis, ValueChange } from "../../sidecar/protocol";
-import { formatMetric } from "../graph/model";
+import { formatDifference, formatMetric } from "../graph/model";
 import { CompareSection, CompareView, sideBySide } from "./model";
 
 const value = (v: unknown): string =>
@@ -25,7 +25,7 @@ export function compareView(diff: ExperimentDiff): CompareView {
     table: {
       head: ["metric", a, b, "\u0394", "better"],
       rows: diff.metrics.map((m) => [
-        m.name, value(m.a), value(m.b), value(m.delta),
+        m.name, value(m.a), value(m.b), m.delta === undefined || m.delta === null ? "\u2014" : formatDifference(m.delta, m.a, m.b),
         m.better === "a" ? a : m.better === "b" ? b : m.better === "same" ? "same" : "\u2014",
       ]),
     },
@@ -49,10 +49,16 @@ export function compareView(diff: ExperimentDiff): CompareView {
       table: { head: ["feature", "change", a, b], rows: diff.feature_changes.map((f) => [f.path, f.change, value(f.before), value(f.after)]) },
     });
   }
-  if (diff.code_changes.length > 0) {
+  // the cell whose change explains the divergence is drawn there already: the same diff again under "Code changed"
+  // read as a second change
+  const cause = d?.cause;
+  const explained = cause?.diff ? diff.code_changes.find((c) => c.cell_id === cause.cell_id && c.diff === cause.diff) : undefined;
+  const otherCode = diff.code_changes.filter((c) => c !== explained);
+  if (explained || otherCode.length > 0) {
     sections.push({
       title: "Code changed",
-      diffs: diff.code_changes.map((c) => ({
+      lines: explained ? [`${cellName(explained.cell_index_b ?? explained.cell_index_a)} (${explained.cell_id}): shown above, the change that explains it`] : undefined,
+      diffs: otherCode.map((c) => ({
         title: c.change === "changed"
           ? `${cellName(c.cell_index_b ?? c.cell_index_a)} (${c.cell_id})`
           : `${cellName(c.change === "only_a" ? c.cell_index_a : c.cell_index_b)} (${c.cell_id}), only in ${c.change === "only_a" ? a : b}`,

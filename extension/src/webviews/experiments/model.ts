@@ -145,6 +145,29 @@ export function metricColumns(summaries: readonly ExperimentSummary[], table: re
   return [...primary, ...others];
 }
 
+// Past this width the "changed" cell counts the changed decisions by section instead of listing them, as the CLI's
+// table does (render/experiments.changed_cell, CHANGED_CELL_WIDTH): sklearn-videos 07's E0006 listed twelve paths
+export const CHANGED_CELL_WIDTH = 60;
+
+/** The "changed" cell: the changed decisions' paths (and "data" for a new revision), or, when they do not fit
+ * CHANGED_CELL_WIDTH, each section with how many of its decisions changed, in the order they first appear. The full
+ * list is the cell's tooltip (changedTitle). */
+export function changedText(row: Pick<Row, "changed" | "dataChanged">): string {
+  const paths = [...row.changed, ...(row.dataChanged ? ["data"] : [])];
+  const listed = paths.join(", ");
+  if (listed.length <= CHANGED_CELL_WIDTH) return listed || "\u2014";
+  const sections = new Map<string, number>();
+  for (const path of paths) {
+    const section = path.split(".")[0];
+    sections.set(section, (sections.get(section) ?? 0) + 1);
+  }
+  return [...sections].map(([section, count]) => `${section} (${count})`).join(", ");
+}
+
+export function changedTitle(row: Pick<Row, "changed" | "dataChanged">): string {
+  return [...row.changed, ...(row.dataChanged ? ["data"] : [])].join("\n");
+}
+
 export function cellText(row: Row, metric: string): string {
   return metric in row.metrics ? formatMetric(row.metrics[metric]) : "NaN";
 }

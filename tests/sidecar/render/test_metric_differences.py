@@ -1,0 +1,31 @@
+"""A difference of two metrics is said to the decimals its values are shown with (render.compare.difference), in
+`trackit diff`, in a hypothesis's evidence (the Experiments panel shows its label) and in `ask`."""
+
+from __future__ import annotations
+
+from trackit_sidecar.protocol import Evidence, MetricDelta
+from trackit_sidecar.render.compare import difference, metric_line
+from trackit_sidecar.render.hypotheses import evidence_label
+
+
+def test_a_difference_has_the_decimals_of_the_values_it_is_the_difference_of():
+    # the Experiments panel's hypothesis evidence: "accuracy 0.8525 → 0.857 (+0.004484 better ...": six decimals of
+    # a difference between two values shown with four
+    assert difference(0.8569672 - 0.8524590, 0.8524590, 0.8569672) == "+0.0045"
+    assert difference(0.81 - 0.78, 0.78, 0.81) == "+0.03"
+    assert difference(-0.25, 0.75, 0.5) == "\u22120.25"
+    assert difference(0.0, 0.5, 0.5) == "±0"
+    assert difference(0.00002, 0.85244, 0.85246) == "+2e-05"  # below the values' last decimal: still not zero
+    assert difference(4.74, -3.06, 1.68) == "+4.74"
+
+
+def test_evidence_and_diff_say_the_difference_as_the_values_are_shown():
+    evidence = Evidence(experiment_id="E0003", metric="accuracy", baseline_id="E0002", baseline_value=0.8524590,
+                        value=0.8569672, delta=0.8569672 - 0.8524590, verdict="neutral", decides=True)
+    label = evidence_label(evidence, "parent")
+    assert "accuracy 0.8525 \u2192 0.857 (+0.0045 better" in label, label
+    worse = evidence.model_copy(update={"value": 0.8479781, "delta": 0.8479781 - 0.8524590})
+    assert "(0.0045 worse" in evidence_label(worse, "parent")
+    line = metric_line(MetricDelta(name="accuracy", a=0.8524590, b=0.8569672, delta=0.8569672 - 0.8524590,
+                                   direction="higher", better="b"), "E0002", "E0003")
+    assert line.startswith("accuracy: 0.8525 \u2192 0.857 (+0.0045), E0003 better"), line
