@@ -6,7 +6,11 @@ it IS a step):
   predicts (CONVENTIONS 26), data minus them is a residual (27); arithmetic on other data stays derive_feature;
 - a notebook function whose branches test the value against string labels and return constants
   (`if b in ("10M", "50M"): return 0 ...`) is a dict map written as branches: mapped or applied, it encodes
-  (CONVENTIONS 20); branches on numbers (`if age < 18: return "child"`) or that compute still derive.
+  (CONVENTIONS 20); branches on numbers (`if age < 18: return "child"`) or that compute still derive;
+- row positions made and shuffled in place in one cell (`idx = np.arange(n)`, `np.random.shuffle(idx)`) are a
+  permutation, no load and no step of their own; the rows taken by them (`df.iloc[idx]`) are the `sample`
+  (CONVENTIONS 30: "permutation ... resampling [is] `sample`"), as `df.iloc[np.random.permutation(n)]` is; an array
+  of data shuffled in place stays a sample, and positions never shuffled stay what they were.
 """
 
 from __future__ import annotations
@@ -103,3 +107,41 @@ def test_a_function_that_codes_labels_by_branches_encodes(cell: str, ops: list[s
 ])
 def test_a_function_that_tests_numbers_or_computes_still_derives(cell: str) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ["derive_feature"]
+
+
+# ---------------------------------------------------------------- positions shuffled by hand (CONVENTIONS 30)
+CAR_SPLIT = """np.random.seed(2)
+n = len(df)
+n_val = int(0.2 * n)
+n_test = int(0.2 * n)
+n_train = n - (n_val + n_test)
+idx = np.arange(n)
+np.random.shuffle(idx)
+df_shuffled = df.iloc[idx]
+df_train = df_shuffled.iloc[:n_train].copy()
+df_val = df_shuffled.iloc[n_train:n_train+n_val].copy()
+df_test = df_shuffled.iloc[n_train+n_val:].copy()
+"""
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # mlbookcamp car-price 11: the shuffled positions and their shuffle are no steps; the rows taken by them are the
+    # sample, then the three parts are the split
+    (CAR_SPLIT, ["sample", "split", "split", "split"]),
+    ("rng = np.random.default_rng(1)\nidx = np.arange(len(df))\nrng.shuffle(idx)\nshuffled = df.loc[idx]",
+     ["sample"]),
+    # the same rows taken as np.random.permutation's (an earlier rule): one sample
+    ("shuffled = df.iloc[np.random.permutation(len(df))]", ["sample"]),
+])
+def test_rows_taken_by_positions_shuffled_by_hand_are_a_sample(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: an array of data shuffled in place is the sample itself
+    ("values = df[['a', 'b']].to_numpy()\nnp.random.shuffle(values)", ["select_columns", "sample"]),
+    # positions never shuffled, drawn numbers: generated data as before (CONVENTIONS 28)
+    ("steps = np.random.standard_normal(100)", ["load"]),
+])
+def test_data_shuffled_in_place_and_drawn_numbers_stay_steps(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
