@@ -10,7 +10,11 @@ it IS a step):
 - row positions made and shuffled in place in one cell (`idx = np.arange(n)`, `np.random.shuffle(idx)`) are a
   permutation, no load and no step of their own; the rows taken by them (`df.iloc[idx]`) are the `sample`
   (CONVENTIONS 30: "permutation ... resampling [is] `sample`"), as `df.iloc[np.random.permutation(n)]` is; an array
-  of data shuffled in place stays a sample, and positions never shuffled stay what they were.
+  of data shuffled in place stays a sample, and positions never shuffled stay what they were;
+- a list filled in a loop with one value computed each time from data or draws (`p_diffs.append(new.mean() -
+  old.mean())`) holds computed values, no longer values written in the code: `np.array(p_diffs)` converts it
+  (CONVENTIONS 12: no step under the same name, `other` under a new one), not a `load`; a list of literals or of rows
+  written in the code (`{"scenario": s, "impact": shock * value}`) wrapped in a table is still data built in code.
 """
 
 from __future__ import annotations
@@ -144,4 +148,32 @@ def test_rows_taken_by_positions_shuffled_by_hand_are_a_sample(cell: str, ops: l
     ("steps = np.random.standard_normal(100)", ["load"]),
 ])
 def test_data_shuffled_in_place_and_drawn_numbers_stay_steps(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+# ---------------------------------------------------------------- values computed into a list, then converted (CONVENTIONS 12)
+SIMULATED = """p_diffs = []
+for _ in range(10000):
+    new_page_converted = np.random.choice(2, size, p=(0.88, 0.12))
+    old_page_converted = np.random.choice(2, size, p=(0.88, 0.12))
+    p_diffs.append(new_page_converted.mean() - old_page_converted.mean())
+"""
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # ab-test evanca 56: the simulated differences made an array under the same name: no step (the draws are loads)
+    (SIMULATED + "p_diffs = np.array(p_diffs)", ["load", "load"]),
+    (SIMULATED + "diffs = np.array(p_diffs)", ["load", "load", "other"]),
+])
+def test_a_list_of_values_computed_in_a_loop_is_converted_not_loaded(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY + "size = 1000\n", cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: literals appended, and rows of values written in the code, wrapped: data built in code
+    ("nums = []\nnums.append(3)\nnums.append(4)\narr = np.array(nums)", ["load"]),
+    ("rows = []\nfor name, shock in [('crash', -0.07), ('normal', -0.01)]:\n"
+     "    rows.append({'scenario': name, 'impact': shock * 1000})\nstress = pd.DataFrame(rows)", ["load"]),
+])
+def test_a_list_of_literals_or_written_rows_wrapped_is_still_a_load(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
