@@ -14,7 +14,10 @@ it IS a step):
 - a list filled in a loop with one value computed each time from data or draws (`p_diffs.append(new.mean() -
   old.mean())`) holds computed values, no longer values written in the code: `np.array(p_diffs)` converts it
   (CONVENTIONS 12: no step under the same name, `other` under a new one), not a `load`; a list of literals or of rows
-  written in the code (`{"scenario": s, "impact": shock * value}`) wrapped in a table is still data built in code.
+  written in the code (`{"scenario": s, "impact": shock * value}`) wrapped in a table is still data built in code;
+- a list a model's parameters are appended to (`coeffs.append(ff_model.params)` per rolling window) holds parameters:
+  the table built from it is no step (CONVENTIONS 27: "reading `.params`, `coef_` ... and tables/Series built only
+  from them" are not steps); a list of scores appended the same way stays results.
 """
 
 from __future__ import annotations
@@ -177,3 +180,40 @@ def test_a_list_of_values_computed_in_a_loop_is_converted_not_loaded(cell: str, 
 ])
 def test_a_list_of_literals_or_written_rows_wrapped_is_still_a_load(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+# ---------------------------------------------------------------- parameters collected in a loop (CONVENTIONS 27)
+MODELS = FRAME_AND_NUMPY + (
+    "import statsmodels.formula.api as smf\n"
+    "from sklearn.linear_model import LinearRegression\n"
+)
+ROLLING = """def rolling_factor_model(input_data, formula, window_size):
+    coeffs = []
+    for start_index in range(len(input_data) - window_size + 1):
+        end_index = start_index + window_size
+        ff_model = smf.ols(formula=formula, data=input_data[start_index:end_index]).fit()
+        coeffs.append(ff_model.params)
+    coeffs_df = pd.DataFrame(coeffs, index=input_data.index[window_size - 1:])
+    return coeffs_df
+"""
+LOOP = """betas = []
+scores = []
+for k in range(3):
+    m = LinearRegression().fit(df[['a', 'b']][k:], df.y[k:])
+    betas.append(m.coef_)
+    scores.append(m.score(df[['a', 'b']], df.y))
+"""
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # fin-cookbook factor-models 75: the rolling window's coefficients tabled are no step, the fit is
+    (ROLLING, ["fit_model"]),
+    (LOOP + "betas_df = pd.DataFrame(betas)", ["fit_model", "evaluate"]),
+])
+def test_a_table_of_parameters_collected_in_a_loop_is_no_step(cell: str, ops: list[str]) -> None:
+    assert ops_after(MODELS, cell) == ops
+
+
+def test_scores_collected_in_the_same_loop_stay_results() -> None:
+    # negative control: the scores' list wrapped under a new name is the existing results converted (CONVENTIONS 12)
+    assert ops_after(MODELS, LOOP + "scores_df = pd.DataFrame(scores)") == ["fit_model", "evaluate", "other"]

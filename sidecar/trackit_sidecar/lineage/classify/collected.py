@@ -18,7 +18,8 @@ from __future__ import annotations
 import ast
 
 from .results import EVALUATED, PREDICTED, ROLE
-from .sources import LITERAL_MARKER, WRITTEN_VALUES_MARKER, is_literal_data
+from ..kb import models as kb_models
+from .sources import ANSWER_MARKER, LITERAL_MARKER, WRITTEN_VALUES_MARKER, is_literal_data, parameters_read
 
 COLLECTING_METHODS = frozenset({"append", "extend", "insert"})
 
@@ -37,6 +38,13 @@ class CollectedResultRules:
         name, value = call.func.value.id, call.args[-1]
         roles = self.roles_in(value)  # type: ignore[attr-defined]
         if not roles & {EVALUATED, PREDICTED}:
+            read = parameters_read(value)
+            if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER) and isinstance(read, ast.Attribute) \
+                    and read.attr in kb_models.PARAMETER_ATTRIBUTES and self._around_a_model(read.value):  # type: ignore[attr-defined]
+                # coeffs.append(ff_model.params) per rolling window: the list holds a model's parameters, and a table
+                # built only from them is no step (CONVENTIONS 27), as importances = forest.feature_importances_ is
+                self.env[name] = ANSWER_MARKER
+                return
             if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER) and self._computed_from_data(value):
                 # p_diffs.append(new_draw.mean() - old_draw.mean()) in a loop: the list holds values computed each
                 # time, no longer values written in the code, so np.array(p_diffs) converts it (CONVENTIONS 12)
