@@ -17,7 +17,11 @@ it IS a step):
   written in the code (`{"scenario": s, "impact": shock * value}`) wrapped in a table is still data built in code;
 - a list a model's parameters are appended to (`coeffs.append(ff_model.params)` per rolling window) holds parameters:
   the table built from it is no step (CONVENTIONS 27: "reading `.params`, `coef_` ... and tables/Series built only
-  from them" are not steps); a list of scores appended the same way stays results.
+  from them" are not steps); a list of scores appended the same way stays results;
+- one column of one row taken by position from a table as it is (`last_value = train.iloc[-1].value`,
+  `df[:i].iloc[-1].values[0]`) is a single number (CONVENTIONS 9: "A single number ... is not a step, even when
+  assigned"), not rows filtered and a column selected; one row alone (`dta.iloc[1000]`) stays a filter, and a chain
+  that filters and sorts before taking its first row keeps its steps (donors-fcl 101's labels count them).
 """
 
 from __future__ import annotations
@@ -217,3 +221,26 @@ def test_a_table_of_parameters_collected_in_a_loop_is_no_step(cell: str, ops: li
 def test_scores_collected_in_the_same_loop_stay_results() -> None:
     # negative control: the scores' list wrapped under a new name is the existing results converted (CONVENTIONS 12)
     assert ops_after(MODELS, LOOP + "scores_df = pd.DataFrame(scores)") == ["fit_model", "evaluate", "other"]
+
+
+# ---------------------------------------------------------------- one value of one row by position (CONVENTIONS 9)
+@pytest.mark.parametrize("cell", [
+    # tsfp ch03 random-walk 33: the last training value, a naive forecast's number
+    "train = df[:800]\nlast_value = train.iloc[-1].value",
+    "first = df.iloc[0]['a']",
+    # tsfp ch05 moving-average 15: the last value seen so far, inside a rolling forecast
+    "i = 900\nlast = df[:i].iloc[-1].values[0]",
+])
+def test_one_value_of_one_row_by_position_is_a_number(cell: str) -> None:
+    assert [op for op in ops_after(FRAME_AND_NUMPY, cell) if op != "split"] == []
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: one whole row is rows picked (statsmodels discrete-choice 16), and a chain that filters and
+    # sorts before its first row keeps those steps
+    ("respondent1000 = df.iloc[1000]", ["filter_rows"]),
+    ("best = df.loc[df['family'] == 'benchmark'].sort_values('f05', ascending=False).iloc[0]['name']",
+     ["filter_rows", "sort", "filter_rows", "select_columns"]),
+])
+def test_a_row_or_a_chain_before_the_row_stays_steps(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
