@@ -21,7 +21,10 @@ it IS a step):
 - one column of one row taken by position from a table as it is (`last_value = train.iloc[-1].value`,
   `df[:i].iloc[-1].values[0]`) is a single number (CONVENTIONS 9: "A single number ... is not a step, even when
   assigned"), not rows filtered and a column selected; one row alone (`dta.iloc[1000]`) stays a filter, and a chain
-  that filters and sorts before taking its first row keeps its steps (donors-fcl 101's labels count them).
+  that filters and sorts before taking its first row keeps its steps (donors-fcl 101's labels count them);
+- a function's parameters annotated as one number (`train_len: int, horizon: int`) hold numbers: arithmetic on them
+  and aliases of them (`total_len = train_len + horizon`, `end_idx = train_len`) are sizes, not steps (CONVENTIONS 9,
+  27: "arithmetic on literal numbers"); parameters annotated as tables, or not annotated, stay data.
 """
 
 from __future__ import annotations
@@ -243,4 +246,26 @@ def test_one_value_of_one_row_by_position_is_a_number(cell: str) -> None:
      ["filter_rows", "sort", "filter_rows", "select_columns"]),
 ])
 def test_a_row_or_a_chain_before_the_row_stays_steps(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+# ---------------------------------------------------------------- parameters annotated as numbers (CONVENTIONS 9)
+@pytest.mark.parametrize("cell, ops", [
+    # tsfp ch05 moving-average 15: sizes computed from the int parameters are no steps; the rows cut by them are
+    ("def windows(df: pd.DataFrame, train_len: int, horizon: int) -> pd.DataFrame:\n"
+     "    total_len = train_len + horizon\n    end_idx = train_len\n    return df[:total_len]", ["filter_rows"]),
+    ("def scaled(frame: pd.DataFrame, factor: float):\n    step = factor * 2\n"
+     "    frame['c'] = frame['a'] * step + frame['b']\n    return frame", ["derive_feature"]),
+])
+def test_arithmetic_on_parameters_annotated_as_numbers_is_no_step(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: a table annotated as one, and parameters without annotations, are data
+    ("def doubled(frame: pd.DataFrame, other: pd.DataFrame):\n    both = frame + other\n    return both",
+     ["derive_feature"]),
+    ("def total(a, b):\n    s = a + b\n    return s", ["derive_feature"]),
+])
+def test_parameters_annotated_as_tables_or_not_annotated_stay_data(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
