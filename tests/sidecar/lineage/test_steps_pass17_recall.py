@@ -44,6 +44,41 @@ CAST_AFTER_ARITHMETIC = [
 ]
 
 
+# CONVENTIONS 21 ("`astype` ... are `type_cast`") with the Granularity clause ("One statement can hold several steps"):
+# a cast of the series a table is laid out by changes the table's categories, in `pd.get_dummies` (one column per
+# value: 1, not 1.0) as in `pd.crosstab` (kb.pandas.CATEGORY_TABLE_FUNCTIONS). Controls: a cast of the dummies made is
+# one cast; a cast that only feeds an encoder's or a model's own operation is none (CONVENTIONS 18's argument rule).
+CASTS_OF_WHAT_DUMMIES_ARE_MADE_FROM = [
+    (PD, "cat2 = pd.get_dummies(df.Product_Category_2.fillna(0).astype(int))",
+     ["impute_missing", "type_cast", "encode_categorical"]),
+    (PD, "zips = pd.get_dummies(df['zip'].astype(str), prefix='zip')", ["type_cast", "encode_categorical"]),
+    (PD, "table = pd.crosstab(df['pclass'], df['survived'].astype(bool))", ["type_cast", "reshape"]),
+    # controls
+    (PD, "cat1 = pd.get_dummies(df.Product_Category_1).astype(int)", ["encode_categorical", "type_cast"]),
+    (PD, "cat1 = pd.get_dummies(df.Product_Category_1)", ["encode_categorical"]),
+    (PD + "from sklearn.preprocessing import LabelEncoder\nle = LabelEncoder()\n",
+     "df['c'] = le.fit_transform(df['c'].astype(str))", ["encode_categorical"]),
+]
+
+
+PL = "import polars as pl\ndata = pl.read_csv('accidents.csv')\n"
+
+# CONVENTIONS 24 ("A polars `select`/`with_columns` ... with several expressions gives one step per distinct op in the
+# call") with 21 ("polars `cast` [is] type_cast"): a column's gaps filled and then cast
+# (`pl.col("End_Lat").fill_null(pl.col("Start_Lat")).cast(pl.Float64)`) is both; the fill computes no new value that
+# the cast would be part of. Controls: a cast of a computed value is part of computing it (`rank().cast(...)`), a
+# fill alone is one fill, a cast alone one cast.
+CASTS_AFTER_POLARS_FILLS = [
+    (PL, "data = data.with_columns([\n    pl.col('End_Lat').fill_null(pl.col('Start_Lat')).cast(pl.Float64),\n"
+         "    pl.col('Start_Time').str.to_datetime(),\n])", ["impute_missing", "type_cast", "datetime_parse"]),
+    (PL, "data = data.with_columns(pl.col('n').fill_null(0).cast(pl.Int32))", ["impute_missing", "type_cast"]),
+    # controls
+    (PL, "data = data.with_columns(pl.col('n').rank().cast(pl.Int32).alias('r'))", ["derive_feature"]),
+    (PL, "data = data.with_columns(pl.col('n').fill_null(0))", ["impute_missing"]),
+    (PL, "data = data.with_columns(pl.col('n').cast(pl.Int32))", ["type_cast"]),
+]
+
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -51,6 +86,8 @@ def _cases(*tables: tuple) -> list:
 
 @pytest.mark.parametrize("setup, cell, expected", _cases(
     ("cast_after_arithmetic", CAST_AFTER_ARITHMETIC),
+    ("casts_of_what_dummies_are_made_from", CASTS_OF_WHAT_DUMMIES_ARE_MADE_FROM),
+    ("casts_after_polars_fills", CASTS_AFTER_POLARS_FILLS),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition
