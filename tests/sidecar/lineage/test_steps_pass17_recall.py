@@ -79,6 +79,24 @@ CASTS_AFTER_POLARS_FILLS = [
 ]
 
 
+SARIMAX = PD + "import statsmodels.api as sm\nres = sm.tsa.statespace.SARIMAX(df['y'], order=(1, 1, 1)).fit()\n" \
+    "pred = res.get_prediction(start='2001-03-01')\n"
+
+# CONVENTIONS 26 ("`forecast`, `simulate`, ..., `get_prediction` ... are all `predict`"): the interval of what a model
+# predicted, kept under a name (`pred_ci = pred.conf_int()`), is part of predicting (kb.models.
+# PREDICTION_INTERVAL_METHODS). Controls: a fitted model's own `conf_int()` is its parameters' intervals, a results
+# table (27: evaluate, unchanged); the interval only shown is looked at (labelled so); the prediction's mean read off
+# is the same prediction (no second step).
+PREDICTION_INTERVALS = [
+    (SARIMAX, "pred_ci = pred.conf_int()", ["predict"]),
+    (SARIMAX, "fc = res.get_forecast(steps=12)\nfc_ci = fc.conf_int(alpha=0.1)", ["predict", "predict"]),
+    # controls
+    (SARIMAX, "ci = res.conf_int()", ["evaluate"]),
+    (SARIMAX, "pred.conf_int(alpha=0.05)", []),
+    (SARIMAX, "mean = pred.predicted_mean", []),
+]
+
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -88,6 +106,7 @@ def _cases(*tables: tuple) -> list:
     ("cast_after_arithmetic", CAST_AFTER_ARITHMETIC),
     ("casts_of_what_dummies_are_made_from", CASTS_OF_WHAT_DUMMIES_ARE_MADE_FROM),
     ("casts_after_polars_fills", CASTS_AFTER_POLARS_FILLS),
+    ("prediction_intervals", PREDICTION_INTERVALS),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition
