@@ -97,6 +97,41 @@ PREDICTION_INTERVALS = [
 ]
 
 
+PCS = PD + "from sklearn.decomposition import PCA\npcs = PCA(n_components=2).fit_transform(df[['a', 'b', 'c']])\n"
+
+# CONVENTIONS 12 ("wrapping ONE existing object in `DataFrame`/`Series` ... `other` when the conversion is the whole
+# right-hand side and is assigned to a new name"): the object handed by the `data=` keyword is handed all the same
+# (`pd.DataFrame(data=pcs, columns=[...])`). Controls: two objects put side by side are a concat (13); the wrap
+# written positionally stays `other`; a wrap inside another call is none.
+WRAPS_BY_KEYWORD = [
+    (PCS, "pc_df = pd.DataFrame(data=pcs, columns=['pc1', 'pc2'])", ["other"]),
+    (PCS, "pc_df = pd.DataFrame(data = pcs)", ["other"]),
+    # controls
+    (PCS, "pc_df = pd.DataFrame(pcs, columns=['pc1', 'pc2'])", ["other"]),
+    (PCS, "both = pd.DataFrame(np.column_stack([pcs, df['y']]))", ["concat"]),
+    (PCS, "print(pd.DataFrame(data=pcs).describe())", []),
+]
+
+
+LABELS = PD + "target = 'SalePrice'\nx_label = 'Magnetic Flux Density (G)'\nT = 2\n"
+
+# CONVENTIONS 18 ("a single column that ends the assigned expression (`y = df['target']`, `df.query(...)['v']`)" is
+# select_columns): the label may be written in a name first (`target = "SalePrice"; y = df[target]`), as notebooks
+# name their target once. Controls: labels computed from data (`df[s.sort_values().index]`, the columns of a scores
+# table put in order to draw them, labelled none) are not a label written in the code; a NumPy array indexed by a
+# number is a row; the column only operand of a later op stays none (18); a list of labels keeps its select.
+COLUMNS_BY_A_NAMED_LABEL = [
+    (LABELS, "y = df[target]", ["select_columns"]),
+    (LABELS, "x_data = df.query('T == {}'.format(T))[x_label]", ["filter_rows", "select_columns"]),
+    (LABELS, "x_data = df[df['T'] == T][x_label]", ["filter_rows", "select_columns"]),
+    # controls
+    (LABELS, "order = df.median(numeric_only=True).sort_values().index\nranked = df[order]", []),
+    (LABELS + "arr = np.random.rand(5, 3)\nk = 2\n", "row = arr[k]", []),
+    (LABELS, "df['t_log'] = np.log1p(df[target])", ["scale_normalize"]),
+    (LABELS + "features = ['a', 'b']\n", "X = df[features]", ["select_columns"]),
+]
+
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -107,6 +142,8 @@ def _cases(*tables: tuple) -> list:
     ("casts_of_what_dummies_are_made_from", CASTS_OF_WHAT_DUMMIES_ARE_MADE_FROM),
     ("casts_after_polars_fills", CASTS_AFTER_POLARS_FILLS),
     ("prediction_intervals", PREDICTION_INTERVALS),
+    ("wraps_by_keyword", WRAPS_BY_KEYWORD),
+    ("columns_by_a_named_label", COLUMNS_BY_A_NAMED_LABEL),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -11,7 +11,7 @@ from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
-from .bindings import GRID_KEY
+from .bindings import GRID_KEY, LABEL_KEY
 from .masks import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
 from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
@@ -222,6 +222,10 @@ class AssignmentRules:
                 self.env[GRID + name] = "1"  # rhos = np.linspace(0, 1, 201): a grid of values written in the code
             else:
                 self.env.pop(GRID + name, None)
+            if len(names) == 1 and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                self.env[LABEL_KEY + name] = "1"  # target = "SalePrice": a label, which `df[target]` picks as a column
+            else:
+                self.env.pop(LABEL_KEY + name, None)
         if accumulator:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
