@@ -20,6 +20,7 @@ MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's p
 # Iterators over a frame's rows, one row at a time (`for i, row in df.iterrows()`, `for r in df.itertuples()`)
 ROW_ITERATORS = frozenset({"iterrows", "itertuples", "iter_rows"})
 GRID_KEY = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange; assignments.py)
+LABEL_KEY = f"{MARKER}label:"  # + name: one text written in the code (`target = "SalePrice"`; assignments.py)
 VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values (_lists_values)
 
 

@@ -13,7 +13,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from .expression_statements import read_into_container
-from .rules import missing_tested
+from .rules import arithmetic_result, casts_to_category, missing_tested
 from .sources import ACCUMULATOR
 from .values import MARKER, Op, Val, str_const, union
 
@@ -87,6 +87,18 @@ class ColumnAssignmentRules:
             if op.op == "derive_feature":
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))
             ops.append(op)
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "astype" \
+                and arithmetic_result(value.func.value) and not casts_to_category(value) \
+                and not any(op.op in ("predict", "evaluate") for op in ops):
+            # df["hour"] = ((df.t // 3600) % 24).astype(int), round(df.a / df.b).astype(int): the arithmetic makes the
+            # column (derive_feature), then its values are cast (type_cast): two calculations, and a column assignment
+            # takes the op of each (CONVENTIONS 19: "`.astype` is type_cast, ... `a * b` is derive_feature"; an
+            # indicator's cast stays part of it, 20)
+            inputs = union([base], val.inputs)
+            ops = [self._derived_into(Op("derive_feature", inputs, list(val.columns), facts={"method": "arithmetic"}),
+                                      cols, union(val.columns, mask_columns)),
+                   Op("type_cast", inputs, list(cols), facts={"method": "astype"})] \
+                + [op for op in ops if op.op not in ("derive_feature", "type_cast")]
         gap_mask, filled = rows_mask, list(cols)
         if gap_mask is None and slice_node is not None and (self._is_mask(slice_node)
                                                              or missing_tested(slice_node) is not None):
