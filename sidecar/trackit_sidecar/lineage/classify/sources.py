@@ -24,6 +24,7 @@ from .values import MARKER, Op, Val, chain_root, instance_class, short, str_cons
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
 DRAWING_NAME = re.compile(kb_models.DRAWING_FUNCTION_NAME)
+SPLITTING_NAME = re.compile(kb_models.SPLITTING_FUNCTION_NAME)
 ALGORITHM_PIECE = re.compile(kb_models.ALGORITHM_PIECE_NAME)
 RANDOM_GENERATOR = "random.Generator"
 # an array filled to a shape taken from data (`Z = np.zeros((n, m))`): values written into it are plumbing (a grid to
@@ -286,8 +287,9 @@ class SourceRules:
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
         if DRAWING_NAME.search(words):
             return None
+        splitting = SPLITTING_NAME.search(words) is not None  # split_train_test(df): `train` names a part, no fit
         for pattern, op in ALGORITHM_NAMES:
-            if pattern.search(words):
+            if pattern.search(words) and not (splitting and op == "fit_model"):
                 return op
         return None
 

@@ -92,6 +92,11 @@ IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = (
 # An exercise's unit test of a function (`estimate_gaussian_test(estimate_gaussian)`, `test_compute_cost(f)`): it
 # checks the function, no step.
 UNIT_TEST_NAME = r"(^|_)tests?(_|$)"
+# A notebook function named for splitting data (split_train_test, train_test_split_by_id, train_val_split): the
+# `train` / `test` in its name name the parts it returns, not a model it fits; it is a helper whose body is classified
+# where it is written (CONVENTIONS 1), and the row subsets it returns are the split (what-is-a-step.md: "a
+# hand-written split function that returns train and test sets: `split`"; CONVENTIONS 16: one per output).
+SPLITTING_FUNCTION_NAME = r"(^|_)split(_|$)"
 # A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
 DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
 # A helper named for showing results (print_scores, report_metrics, plot_roc): handed predictions or scores, it shows

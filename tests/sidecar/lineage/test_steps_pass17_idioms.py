@@ -1,0 +1,53 @@
+"""The seventeenth pass, idioms (issue 10): common idioms of notebooks and library documentation from OUTSIDE the blind
+corpus (a book's course notebook, Kaggle kernels, polars' user guide; sources listed in tests/corpus/blind/README.md,
+"Seventeenth pass (idioms)"), read against what-is-a-step.md and tests/corpus/blind/CONVENTIONS.md. Each row is a cell
+written the way those sources write it and the ops the definition gives it, after set-up lines that load what it reads
+(the set-up's own steps are not counted). Every group has negative controls: the same shape where the definition gives
+it another op, or no step.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar.lineage.steps import classify_steps
+
+PD = "import pandas as pd\nimport numpy as np\nhousing = pd.read_csv('housing.csv')\n"
+
+
+def ops_after(setup: str, cell: str) -> list[str]:
+    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
+    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
+
+
+# what-is-a-step.md: "`train_test_split`, `KFold`-style splitters and a hand-written split function that returns train
+# and test sets: `split`"; CONVENTIONS 1: a helper's body is labelled where it is written, its calls are not; 16: one
+# split per output. A function named for splitting (split_train_test, train_test_split_by_id: the book's course
+# notebook) has `train` in its name for the part it returns, not for a model it fits: it is no fit_model black box.
+# Controls: a function named for training (train_model) stays a hand-written fit (CONVENTIONS 4a); a split helper
+# that returns a figure or a number keeps its body's own ops.
+SPLIT_HELPERS = [
+    (PD, "def split_train_test(data, test_ratio):\n"
+         "    shuffled = np.random.permutation(len(data))\n"
+         "    n_test = int(len(data) * test_ratio)\n"
+         "    return data.iloc[shuffled[n_test:]], data.iloc[shuffled[:n_test]]\n"
+         "train_set, test_set = split_train_test(housing, 0.2)", ["sample", "split", "split"]),
+    (PD, "def split_train_test_by_id(data, test_ratio, id_column):\n"
+         "    in_test_set = data[id_column] % 10 < test_ratio * 10\n"
+         "    return data.loc[~in_test_set], data.loc[in_test_set]\n"
+         "train_set, test_set = split_train_test_by_id(housing, 0.2, 'index')", ["split", "split"]),
+    (PD, "def trainTestSplit(df, frac):\n"
+         "    n = int(len(df) * frac)\n"
+         "    return df[df.index % 5 != 0], df[df.index % 5 == 0]\n"
+         "tr, te = trainTestSplit(housing, 0.8)", ["split", "split"]),
+    # controls
+    (PD, "def train_model(X, y):\n    w = np.linalg.lstsq(X, y, rcond=None)[0]\n    return w\n"
+         "w = train_model(housing[['a', 'b']].values, housing['y'].values)", ["fit_model"]),
+    (PD, "def remove_outliers(data):\n    return data[data.price < 500000]\n"
+         "housing = remove_outliers(housing)", ["outlier_remove"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", SPLIT_HELPERS)
+def test_a_split_helper_is_no_model_and_returns_the_split(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
