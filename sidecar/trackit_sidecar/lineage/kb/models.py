@@ -133,6 +133,10 @@ UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "
 
 # Methods that read a fitted model's parameters into an object (`model.load_model()`, Keras' `load_weights(path)`,
 # PyTorch's `load_state_dict(...)`): loading a model is no step (CONVENTIONS 15), but the object is then a fitted model.
+# Ops that put predictions back on the target's scale or type without changing what they are: `np.expm1(m.predict(X))`
+# (a model fitted on log1p(price) predicts logs; expm1 gives its predicted prices), `m.predict(X).astype(int)`.
+# What follows them is still read as predictions (a blend `0.7 * a + 0.3 * b` predicts, data minus them is a residual).
+PREDICTION_KEEPING_OPS: frozenset[str] = frozenset({"scale_normalize", "type_cast"})
 MODEL_LOADING_METHODS: frozenset[str] = frozenset({"load_model", "load_weights", "load_state_dict"})
 
 # The test part of a target (`y_test`, `y_val`, `ytest`): the labels a model is scored against. The share of its most
