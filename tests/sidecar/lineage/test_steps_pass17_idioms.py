@@ -51,3 +51,27 @@ SPLIT_HELPERS = [
 @pytest.mark.parametrize("setup,cell,expected", SPLIT_HELPERS)
 def test_a_split_helper_is_no_model_and_returns_the_split(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+COLS = PD + "housing_num = housing.drop('ocean_proximity', axis=1)\nnum_attribs = list(housing_num)\n" \
+    "cat_attribs = ['ocean_proximity']\n"
+
+# CONVENTIONS 15: "Not steps: ... column-name lists (also when computed)". Lists joined with `+` where one of them is a
+# list of column names (the course notebook's `attributes = num_attribs + extra_attribs + cat_one_hot_attribs`) make a
+# longer list of names, not a column derived from data. Controls: `+` on columns of data derives (what-is-a-step.md:
+# "arithmetic that creates a column: derive_feature"), and so does joining text columns with a separator.
+NAME_LISTS = [
+    (COLS, "extra_attribs = ['rooms_per_hhold', 'pop_per_hhold', 'bedrooms_per_room']\n"
+           "attributes = num_attribs + extra_attribs + cat_attribs", []),
+    (COLS, "features = num_attribs + ['rooms_per_hhold'] + cat_attribs", []),
+    (COLS, "all_cols = housing.columns.tolist() + ['income_cat'] + ['id']", []),
+    # controls
+    (COLS, "housing['rooms_total'] = housing['rooms'] + housing['bedrooms'] + housing['other']", ["derive_feature"]),
+    (COLS, "total = housing.rooms + housing.bedrooms + housing.other", ["derive_feature"]),
+    (COLS, "housing['label'] = housing['city'] + ', ' + housing['state']", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", NAME_LISTS)
+def test_lists_of_column_names_joined_are_no_step(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -181,7 +181,7 @@ class AssignmentRules:
             # after its cast (the Keras guides' `x = x.astype("float32") / 255`: type_cast, then the rescale)
             ops = ops + [Op("scale_normalize", [rescaled], [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
-                and (len(val.inputs) >= 2 or len(val.columns) >= 2 or combines_two_parts(value) or (
+                and not self.adds_name_lists(value) and (len(val.inputs) >= 2 or len(val.columns) >= 2 or combines_two_parts(value) or (
                     val.inputs and transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):
             # density = df.population / df.area, y = y_true + e, r = X[:, 0] / X[:, 1]: a new variable computed from
             # data (derive_feature);

@@ -589,6 +589,28 @@ class ExpressionRules:
             return self._names_column_list(node.left) or self._names_column_list(node.right)
         return False
 
+    def adds_name_lists(self, value: ast.BinOp) -> bool:
+        """`num_attribs + extra_attribs + cat_attribs`, `list(df) + ["y"]`: lists joined with `+` where one is a list of
+        column names (written in the code, bound to names, or a frame's own labels): a longer list of names
+        (CONVENTIONS 15: "column-name lists (also when computed)" are no step), not arithmetic on data."""
+        terms: list[ast.AST] = []
+        pending: list[ast.AST] = [value]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+                pending.extend((node.left, node.right))
+            else:
+                terms.append(node)
+        return len(terms) >= 2 and any(self._names_labels(term) for term in terms)
+
+    def _names_labels(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list" \
+                and len(node.args) == 1 and str_list(node.args[0]):
+            node = node.args[0]  # list(["a", "b"])
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "").startswith(MARKER + "columns:")
+        return bool(str_list(node)) or self.names_column_labels(node)
+
     def _slice_columns(self, node: Optional[ast.AST]) -> list[str]:
         if node is None:
             return []
