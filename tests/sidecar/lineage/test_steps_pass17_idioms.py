@@ -75,3 +75,29 @@ NAME_LISTS = [
 @pytest.mark.parametrize("setup,cell,expected", NAME_LISTS)
 def test_lists_of_column_names_joined_are_no_step(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+TITANIC = "import pandas as pd\nimport numpy as np\ntrain_df = pd.read_csv('train.csv')\n" \
+    "Ports = list(enumerate(np.unique(train_df['Embarked'])))\nPorts_dict = {name: i for i, name in Ports}\n" \
+    "title_codes = {'Mr': 1, 'Miss': 2, 'Mrs': 3}\nfare_by_class = train_df.groupby('Pclass')['Fare'].median()\n"
+
+# what-is-a-step.md: "`map`/`replace` with a dict of category codes: `encode_categorical`"; CONVENTIONS 20. A callback
+# that only looks each value up in a dict of codes the notebook wrote (the Kaggle kernel's `map(lambda x:
+# Ports_dict[x])`, `apply(lambda x: codes.get(x, 0))`, `map(codes.get)`) is that dict mapping; a trailing astype stays
+# its own type_cast, as after `map(dict)`. Controls: arithmetic on the looked-up code derives, and a lookup in data
+# (a Series of group medians) is no dict of codes.
+DICT_LOOKUPS = [
+    (TITANIC, "train_df['Port'] = train_df.Embarked.map(lambda x: Ports_dict[x]).astype(int)",
+     ["encode_categorical", "type_cast"]),
+    (TITANIC, "train_df['Title'] = train_df['Title'].apply(lambda t: title_codes.get(t, 0))", ["encode_categorical"]),
+    (TITANIC, "train_df['Title'] = train_df['Title'].map(title_codes.get)", ["encode_categorical"]),
+    # controls
+    (TITANIC, "train_df['Title'] = train_df['Title'].map(title_codes)", ["encode_categorical"]),
+    (TITANIC, "train_df['Score'] = train_df['Title'].map(lambda t: title_codes[t] * 10)", ["derive_feature"]),
+    (TITANIC, "train_df['FareRef'] = train_df['Pclass'].map(lambda c: fare_by_class[c])", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", DICT_LOOKUPS)
+def test_a_lookup_in_a_dict_of_codes_encodes(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -70,6 +70,8 @@ class ContestedRules:
             return "dict"
         if isinstance(arg, ast.Name) and self.env.get(arg.id, "") == f"{MARKER}dict":
             return "dict"
+        if self._looks_up_a_dict(arg):
+            return "dict"
         if isinstance(arg, ast.Lambda) and recodes_a_label(arg.body):
             return "label_recode"
         if self.reduces_to_a_number(arg):
@@ -77,6 +79,23 @@ class ContestedRules:
             # column, as df.isnull().sum() is; along the rows (axis=1) it is a value per row, which derives
             return "function" if _along_rows(node) else "reduces"
         return self.function_effect(arg) or "function"
+
+    def _looks_up_a_dict(self, arg: ast.AST) -> bool:
+        """`lambda x: codes[x]`, `lambda x: codes.get(x, 0)`, `codes.get` with `codes` a dict written in the code: each
+        value looked up in that dict, the same mapping as `.map(codes)` (what-is-a-step.md: "`map`/`replace` with a
+        dict of category codes: `encode_categorical`")."""
+        def is_dict(node: ast.AST) -> bool:
+            return isinstance(node, ast.Name) and self.env.get(node.id, "") == f"{MARKER}dict"
+        if isinstance(arg, ast.Attribute) and arg.attr == "get":
+            return is_dict(arg.value)  # codes.get
+        if not (isinstance(arg, ast.Lambda) and len(arg.args.args) == 1):
+            return False
+        param, body = arg.args.args[0].arg, arg.body
+        if isinstance(body, ast.Subscript):
+            return is_dict(body.value) and isinstance(body.slice, ast.Name) and body.slice.id == param
+        return isinstance(body, ast.Call) and isinstance(body.func, ast.Attribute) and body.func.attr == "get" \
+            and is_dict(body.func.value) and bool(body.args) and isinstance(body.args[0], ast.Name) \
+            and body.args[0].id == param
 
     def reduces_to_a_number(self, arg: ast.AST) -> bool:
         """A function that makes one number of what it is given: a NumPy / SciPy reduction by reference
