@@ -3,7 +3,10 @@ what-is-a-step.md or CONVENTIONS, on small hand-written cells with positive and 
 it IS a step):
 
 - predictions put back on the target's scale (`np.expm1(m.predict(X))`) are still predictions: a blend of them
-  predicts (CONVENTIONS 26), data minus them is a residual (27); arithmetic on other data stays derive_feature.
+  predicts (CONVENTIONS 26), data minus them is a residual (27); arithmetic on other data stays derive_feature;
+- a notebook function whose branches test the value against string labels and return constants
+  (`if b in ("10M", "50M"): return 0 ...`) is a dict map written as branches: mapped or applied, it encodes
+  (CONVENTIONS 20); branches on numbers (`if age < 18: return "child"`) or that compute still derive.
 """
 
 from __future__ import annotations
@@ -48,3 +51,55 @@ def test_predictions_back_on_the_targets_scale_stay_predictions(cell: str, ops: 
 ])
 def test_arithmetic_on_data_on_a_log_scale_stays_derived(cell: str, ops: list[str]) -> None:
     assert ops_after(LOG_TARGET, cell) == ops
+
+
+# ---------------------------------------------------------------- a label recoding written as branches (CONVENTIONS 20)
+ENCODER = """def bandwidth_encoder(bandwidth):
+    if bandwidth in ('30M', '10M', 'BELOW 10M', '50M'):
+        return 0
+    if bandwidth in ('100M', '100M (FTTO)'):
+        return 1
+    if bandwidth in ('300M (FTTO)', '1000M (FTTO)'):
+        return 2
+"""
+YES_NO = """def yes_no(answer):
+    \"\"\"1 for a yes.\"\"\"
+    if answer == 'Yes' or answer == 'Y':
+        return 1
+    else:
+        return 0
+"""
+AGE_GROUP = """def age_group(age):
+    if age < 18:
+        return 'child'
+    return 'adult'
+"""
+SCALED = """def scaled(plan):
+    if plan == 'premium':
+        return len(plan) * 2
+    return 0
+"""
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # ds-julienjta broadband-churn 38: each bandwidth label's code, then the codes cast
+    (ENCODER + "df['bandwidth'] = df.bandwidth.map(bandwidth_encoder)\ndf['bandwidth'] = df.bandwidth.astype('int32')",
+     ["encode_categorical", "type_cast"]),
+    (YES_NO + "df['churn'] = df['Churn'].apply(yes_no)", ["encode_categorical"]),
+    # the same function nested in a preprocessing function, mapped inside it
+    ("def preprocessing(X):\n" + "\n".join("    " + line for line in ENCODER.splitlines()) +
+     "\n    X = X.copy()\n    X['bandwidth'] = X['bandwidth'].map(bandwidth_encoder)\n    return X",
+     ["encode_categorical"]),
+])
+def test_a_function_that_codes_labels_by_branches_encodes(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell", [
+    # negative controls: branches on a number make a new feature (pd.cut-like), and a branch that computes from the
+    # value is a function applied, derive_feature (what-is-a-step.md: "apply/map with a function: derive_feature")
+    AGE_GROUP + "df['group'] = df.age.apply(age_group)",
+    SCALED + "df['plan'] = df.plan.map(scaled)",
+])
+def test_a_function_that_tests_numbers_or_computes_still_derives(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["derive_feature"]

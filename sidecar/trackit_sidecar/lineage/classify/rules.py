@@ -142,6 +142,10 @@ class ContestedRules:
         """`body`: a lambda's expression, or a function's body as a Module (its returned values are read)."""
         values = [node.value for node in ast.walk(body) if isinstance(node, ast.Return) and node.value] \
             if isinstance(body, ast.Module) else [body]
+        if isinstance(body, ast.Module) and recodes_labels_by_branches(body.body):
+            # def encoder(b): if b in ("10M", "50M"): return 0; if b == "100M": return 1: each label's code, a dict
+            # map written as branches (CONVENTIONS 20: "a dict map/replace that recodes category values")
+            return "label_recode"
         ops = [op.op for value in values for op in self.expr(value).ops]  # type: ignore[attr-defined]
         if "impute_missing" in ops or fills_gaps(body):
             return "fills"  # lambda g: g.fillna(g.median()), lambda x: "U" if pd.isnull(x) else x
@@ -555,6 +559,46 @@ def recodes_a_label(body: ast.AST) -> bool:
             and any(str_const(c) is not None or str_list(c) is not None  # x in {"L", "XL"}: a set of labels too
                     or (isinstance(c, ast.Set) and str_list(ast.List(elts=c.elts, ctx=ast.Load())) is not None)
                     for c in test.comparators))
+
+
+def _tests_labels(test: ast.AST) -> bool:
+    """`x == "Yes"`, `x in ("10M", "50M")`, joined by `or` / `and`: a test of the value against string labels."""
+    if isinstance(test, ast.BoolOp):
+        return all(_tests_labels(value) for value in test.values)
+    return isinstance(test, ast.Compare) and len(test.ops) == 1 \
+        and isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) \
+        and isinstance(test.left, ast.Name) and _labels(test.comparators[0])
+
+
+def _labels(node: ast.AST) -> bool:
+    if str_const(node) is not None:
+        return True
+    if isinstance(node, (ast.Tuple, ast.Set, ast.List)):
+        return str_list(ast.List(elts=node.elts, ctx=ast.Load())) is not None
+    return False
+
+
+def recodes_labels_by_branches(body: list[ast.stmt]) -> bool:
+    """A function body made only of branches that test the value against string labels and return constants (and a
+    constant returned last): `if b in ("10M", "50M"): return 0` / `elif b == "100M": return 1` / `return 2`. Not a
+    body that computes anything, nor one whose branches test numbers (`if age < 18: return "child"`, derive_feature)."""
+    return _branches_return_constants(body) and any(isinstance(stmt, ast.If) for stmt in body)
+
+
+def _branches_return_constants(body: list[ast.stmt]) -> bool:
+    for stmt in body:
+        if isinstance(stmt, ast.Expr) and str_const(stmt.value) is not None:
+            continue  # a docstring
+        if isinstance(stmt, ast.Return):
+            if not isinstance(stmt.value, ast.Constant):
+                return False
+        elif isinstance(stmt, ast.If):
+            if not _tests_labels(stmt.test) or not _branches_return_constants(stmt.body) \
+                    or not _branches_return_constants(stmt.orelse):
+                return False
+        else:
+            return False
+    return True
 
 
 def missing_tested(condition: ast.AST) -> Optional[tuple[ast.AST, bool]]:
