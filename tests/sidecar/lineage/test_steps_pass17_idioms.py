@@ -101,3 +101,39 @@ DICT_LOOKUPS = [
 @pytest.mark.parametrize("setup,cell,expected", DICT_LOOKUPS)
 def test_a_lookup_in_a_dict_of_codes_encodes(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+FOLDS = "import pandas as pd\nimport numpy as np\nfrom sklearn.model_selection import StratifiedKFold, KFold\n" \
+    "from sklearn.linear_model import SGDClassifier\nfrom sklearn.base import clone\n" \
+    "train = pd.read_csv('train.csv')\nX_train = train.drop('label', axis=1).values\ny_train = train['label'].values\n" \
+    "sgd_clf = SGDClassifier()\nskfolds = StratifiedKFold(n_splits=3, shuffle=True, random_state=42)\n"
+
+# CONVENTIONS 16: "These give one `split` per output variable: ... selecting `KFold` indices". In a loop over a
+# splitter's folds (`for train_index, test_index in skfolds.split(X, y)`, the course notebook and many Kaggle kernels)
+# the loop variables are row positions: `X_train[train_index]` on a NumPy array picks that fold's rows (a split part,
+# whatever the part is named, as `.iloc[...]` on a frame is), not a column named `train_index`. Controls: rows picked
+# inside the fit's arguments only feed the fit (the loop's split stays the step); a loop over a string's `split` walks
+# labels, and a frame indexed by one of them selects a column.
+FOLD_LOOPS = [
+    (FOLDS, "for train_index, test_index in skfolds.split(X_train, y_train):\n"
+            "    clone_clf = clone(sgd_clf)\n"
+            "    X_train_folds = X_train[train_index]\n    y_train_folds = y_train[train_index]\n"
+            "    X_test_fold = X_train[test_index]\n    y_test_fold = y_train[test_index]\n"
+            "    clone_clf.fit(X_train_folds, y_train_folds)\n    y_pred = clone_clf.predict(X_test_fold)",
+     ["split", "split", "split", "split", "fit_model", "predict"]),
+    (FOLDS, "for trn_idx, val_idx in KFold(5).split(X_train):\n"
+            "    X_a, X_b = X_train[trn_idx], X_train[val_idx]\n    sgd_clf.fit(X_a, y_train[trn_idx])",
+     ["split", "split", "fit_model"]),
+    (FOLDS, "for tr, va in skfolds.split(X_train, y_train):\n"
+            "    part = train.iloc[tr]\n    sgd_clf.fit(part.drop('label', axis=1), part['label'])",
+     ["split", "fit_model"]),
+    # controls
+    (FOLDS, "for tr, va in skfolds.split(X_train, y_train):\n    sgd_clf.fit(X_train[tr], y_train[tr])",
+     ["split", "fit_model"]),
+    (FOLDS, "for name in 'pixel1,pixel2'.split(','):\n    col = train[name]", ["select_columns"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", FOLD_LOOPS)
+def test_rows_picked_by_a_folds_positions_are_the_split(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -12,7 +12,7 @@ from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .rules import is_constant, is_missing_value
 from .sources import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
-                      WRITTEN_VALUES_MARKER, parameters_read, POSITION_MARKER, is_literal_data)
+                      WRITTEN_VALUES_MARKER, parameters_read, POSITION_MARKER, is_literal_data, FOLD_ROWS_MARKER)
 from .values import MARKER, Val, answer_key, instance_class, params_key, path_key, statistic_key, str_const, str_list
 from .written_lists import has_values
 
@@ -89,6 +89,12 @@ class BindingRules:
                 position_names = position_names[:1]
             for name in position_names:
                 self.env[name] = POSITION_MARKER
+            return
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and iterable.func.attr == "split" \
+                and isinstance(target, ast.Tuple) and iterable.args and self.expr(iterable.args[0]).inputs:
+            # for tr, te in skfolds.split(X_train, y): each fold's row positions (sources.FOLD_ROWS_MARKER)
+            for name in self._target_names(target):
+                self.env[name] = FOLD_ROWS_MARKER
             return
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip" \
                 and isinstance(target, ast.Tuple) and len(target.elts) == len(iterable.args):

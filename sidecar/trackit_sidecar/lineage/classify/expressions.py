@@ -25,7 +25,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .rules import casts_to_category
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
-from .sources import ANSWER_MARKER, COLUMN_LABELS
+from .sources import ANSWER_MARKER, COLUMN_LABELS, FOLD_ROWS_MARKER
 from .values import MARKER, Op, Val, instance_class, kwarg, library_of, params_key, short, str_const, str_list, union
 
 
@@ -450,6 +450,8 @@ class ExpressionRules:
         elif _reverses(slice_node):
             out.ops.append(Op("sort", recv.inputs, [], None, facts={"method": "[::-1]"}))  # CONVENTIONS 30
             return out
+        elif isinstance(slice_node, ast.Name) and self.env.get(slice_node.id) == FOLD_ROWS_MARKER:
+            rows, cols, indexer = slice_node, None, "iloc"  # X[train_index] in a loop over skf.split(X, y): rows
         elif self._is_mask(slice_node) or isinstance(slice_node, ast.Slice):
             rows, cols = slice_node, None  # df[df.x > 0], df[:100], arr[5:8], df[:"2004"]: rows
         elif isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2 and str_list(slice_node) is None:
@@ -493,7 +495,11 @@ class ExpressionRules:
                 # X[0, :] (one row, every column, as dta.iloc[0]);
                 # rows picked by an index array inside another call's arguments (`fit(X.iloc[tr], ...)`) only feed
                 # the call, rows held out by a fixed slice (`sm.OLS(y.iloc[:14], ...)`) are a filter of their own
-                out.ops.append(Op("filter_rows", recv.inputs, pick=not (isinstance(rows, ast.Slice) and indexer == "iloc"),
+                # (X[tr] / X.iloc[tr] with `tr` a fold's positions from skf.split: that fold's part, a split whatever
+                # it is named, CONVENTIONS 16: "selecting KFold indices" gives one split per output)
+                fold = isinstance(rows, ast.Name) and self.env.get(rows.id) == FOLD_ROWS_MARKER
+                out.ops.append(Op("split" if fold else "filter_rows", recv.inputs,
+                                  pick=not (isinstance(rows, ast.Slice) and indexer == "iloc"),
                                   display=recv.shown, facts={"method": "slice"}))
         if isinstance(cols, ast.Slice) and cols.lower is None and cols.upper is None and cols.step is None:
             cols = None  # X[1000:, :]: every column
@@ -533,7 +539,8 @@ class ExpressionRules:
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Slice):
             node = node.value  # idx[:800]: the first positions of a (shuffled) index array
         if isinstance(node, ast.Name):
-            return not self.env.get(node.id, "").startswith(MARKER)
+            marker = self.env.get(node.id, "")
+            return marker == FOLD_ROWS_MARKER or not marker.startswith(MARKER)
         return isinstance(node, (ast.List, ast.Call, ast.Attribute))
 
     @staticmethod

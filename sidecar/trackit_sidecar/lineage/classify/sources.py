@@ -420,6 +420,9 @@ WRITTEN_VALUES_MARKER = f"{MARKER}literal_values"
 PIECES_MARKER = f"{MARKER}pieces:"
 # a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column
 POSITION_MARKER = f"{MARKER}position"
+# a loop variable over a splitter's folds (`for tr, te in skf.split(X, y)`): the positions of one fold's rows, so
+# `X[tr]` picks rows (a split part, CONVENTIONS 16: "selecting KFold indices"), not a column named `tr`
+FOLD_ROWS_MARKER = f"{MARKER}fold_rows"
 # what a plot call returns (fig, ax = plt.subplots(); g = sns.FacetGrid(df)): calling it only draws
 FIGURE_MARKER = f"{MARKER}figure"
 # a model formula bound to a name (`trackit:formula:y ~ x + C(g)`), read by the design matrix that uses it
