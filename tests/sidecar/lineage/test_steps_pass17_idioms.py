@@ -137,3 +137,28 @@ FOLD_LOOPS = [
 @pytest.mark.parametrize("setup,cell,expected", FOLD_LOOPS)
 def test_rows_picked_by_a_folds_positions_are_the_split(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+TS = "import pandas as pd\nimport pmdarima as pm\nfrom pmdarima.arima import auto_arima\n" \
+    "df = pd.read_csv('sale_values.csv', parse_dates=['date'], index_col='date')\n"
+
+# what-is-a-step.md: "statsmodels `.fit()`: `fit_model`"; CONVENTIONS 26 (`forecast` ... predict), 27 (reading a
+# model's parameters is no step). pmdarima's `auto_arima` (the time-series lesson's order search) fits ARIMA models and
+# returns the best one fitted: the call is the fit, the orders read from its `get_params()` are parameters, and its
+# `predict(n_periods=...)` forecasts. Controls: a dict of the notebook's own is still read by key (no step), and a
+# library function of pmdarima's not known to fit is no step.
+AUTO_ARIMA = [
+    (TS, "model = auto_arima(df['sales'], start_p=1, start_q=1, max_p=2, max_q=2, m=12, seasonal=True, d=1, D=1)\n"
+         "order = model.get_params()['order']\nseasonal_order = model.get_params()['seasonal_order']",
+     ["fit_model"]),
+    (TS, "arima = pm.auto_arima(df['sales'], seasonal=False, stepwise=True)\nfc = arima.predict(n_periods=12)",
+     ["fit_model", "predict"]),
+    # controls
+    (TS, "params = {'order': (1, 1, 1)}\norder = params['order']", []),
+    (TS, "d = pm.arima.ndiffs(df['sales'], test='adf')", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", AUTO_ARIMA)
+def test_auto_arima_fits_a_model(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -60,8 +60,11 @@ TEST_FUNCTION_NAME = r"^(?!(.*_)?split(_|$))(.*_)?test($|_)"
 # that returns train and test sets: split"; CONVENTIONS 16).
 SPLIT_METHOD_NAME = r"^(train_(val_|valid_|validation_)?test_split|split_(data|dataset|train_test))$"
 # Functions of libraries outside the knowledge base whose op is known by name (a table per library would make every
-# other function of that library a known no-step): lifelines' survival tables laid out one row per period.
-IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape"}
+# other function of that library a known no-step): lifelines' survival tables laid out one row per period;
+# pmdarima's `auto_arima(y, m=12, seasonal=True)`, which fits ARIMA models of several orders and returns the best one
+# fitted (what-is-a-step.md: "statsmodels `.fit()`: fit_model"; its `get_params()` are then parameters, CONVENTIONS 27).
+IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape",
+                                         "auto_arima": "fit_model"}
 # Model libraries' own data containers (xgboost's DMatrix, LightGBM's Dataset, CatBoost's Pool): existing data put
 # in the format the library trains on, a conversion (CONVENTIONS 12: `other` when it is the whole right-hand side
 # assigned to a new name), not a model and not new data.
