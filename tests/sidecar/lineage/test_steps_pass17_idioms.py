@@ -162,3 +162,28 @@ AUTO_ARIMA = [
 @pytest.mark.parametrize("setup,cell,expected", AUTO_ARIMA)
 def test_auto_arima_fits_a_model(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+PATSY = "import pandas as pd\nimport numpy as np\nimport patsy as pts\ndf = pd.read_csv('titanic.csv')\n"
+
+# CONVENTIONS 17 (`y, X = dmatrices()` is one step), 20 (`C(...)` one-hot codes: encode_categorical), 23 (`np.log`:
+# scale_normalize); kb.statsmodels.FORMULA_TERM_OPS. A long formula is often written in pieces joined with `+` (the
+# messy Titanic notebook's `dmatrices('Survived ~ Pclass + C(Sex) + ' + 'C(Embarked) + C(Title)', data=df)`): the
+# pieces are one formula, read as the one-piece formula is, also when bound to a name first. Controls: the one-piece
+# formula; a formula built from data (joined column names) is not read.
+FORMULA_PIECES = [
+    (PATSY, "y, X = pts.dmatrices('Survived ~ Pclass + C(Sex) + Age + SibSp + Parch + Fare + ' +\n"
+            "                     'C(Embarked) + C(Title) + FamilySize + IsAlone', data=df, return_type='dataframe')",
+     ["encode_categorical"]),
+    (PATSY, "formula = 'Survived ~ Pclass + ' + 'np.log(Fare + 1)'\ny, X = pts.dmatrices(formula, data=df)",
+     ["scale_normalize"]),
+    # controls
+    (PATSY, "y, X = pts.dmatrices('Survived ~ Pclass + C(Sex) + Age', data=df, return_type='dataframe')",
+     ["encode_categorical"]),
+    (PATSY, "cols = ['Pclass', 'Age']\ny, X = pts.dmatrices('Survived ~ ' + ' + '.join(cols), data=df)", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", FORMULA_PIECES)
+def test_a_formula_written_in_pieces_is_one_formula(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

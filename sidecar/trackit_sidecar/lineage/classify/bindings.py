@@ -13,7 +13,8 @@ from ..kb import sources as kb_sources
 from .rules import is_constant, is_missing_value
 from .sources import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
                       WRITTEN_VALUES_MARKER, parameters_read, POSITION_MARKER, is_literal_data, FOLD_ROWS_MARKER)
-from .values import MARKER, Val, answer_key, instance_class, params_key, path_key, statistic_key, str_const, str_list
+from .values import (MARKER, Val, answer_key, instance_class, joined_str, params_key, path_key, statistic_key,
+                     str_const, str_list)
 from .written_lists import has_values
 
 MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's path
@@ -246,7 +247,7 @@ class BindingRules:
             # cols = meta["name"].unique().tolist()[1:]: values of data made a list of labels; a frame indexed by it
             # picks those columns (CONVENTIONS 18), as by df.columns[1:]
             return VALUE_LABELS
-        formula = str_const(value)
+        formula = joined_str(value)
         if formula is not None and "~" in formula and len(formula) < 500:
             return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used
         if self._tests_missing_per_row(value):
