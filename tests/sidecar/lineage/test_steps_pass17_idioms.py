@@ -187,3 +187,31 @@ FORMULA_PIECES = [
 @pytest.mark.parametrize("setup,cell,expected", FORMULA_PIECES)
 def test_a_formula_written_in_pieces_is_one_formula(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+ROWS = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('titanic.csv')\n"
+
+# what-is-a-step.md: "`fillna`, `SimpleImputer`, assigning a value where a column is null: `impute_missing`";
+# CONVENTIONS 9 (one value is no step), 15 (boolean masks are no steps). The messy Titanic notebook fills ages row by
+# row: `for ind in df[df.Age.isnull()].index:` walks the labels of the rows with a missing age, `df.loc[ind, 'Sex']`
+# is one value, the masks built from it pick similar passengers, and `df.loc[ind, 'Age'] = fill_value` fills the gap.
+# One step, impute_missing; the loop's filter and the masks are no steps (nor is the filter of a loop over the rows
+# a numeric condition picks: a constant written into another column of them derives). Control: a loop over every row
+# writing a ratio derives.
+ROW_LOOPS = [
+    (ROWS, "for ind in df[df.Age.isnull()].index:\n"
+           "    filter1 = df['Sex'] == df.loc[ind, 'Sex']\n    filter2 = df['Pclass'] == df.loc[ind, 'Pclass']\n"
+           "    fill_value = df[filter1][filter2]['Age'].median()\n"
+           "    if pd.isna(fill_value):\n        fill_value = df['Age'].median()\n"
+           "    df.loc[ind, 'Age'] = fill_value", ["impute_missing"]),
+    (ROWS, "for i in list(df.loc[df['Fare'].isna()].index):\n"
+           "    df.loc[i, 'Fare'] = df[df.Pclass == df.loc[i, 'Pclass']]['Fare'].median()", ["impute_missing"]),
+    (ROWS, "for i in df[df.Age > 60].index:\n    df.loc[i, 'senior'] = 1", ["derive_feature"]),
+    # control
+    (ROWS, "for i in df.index:\n    df.loc[i, 'ratio'] = df.loc[i, 'Fare'] / df.loc[i, 'SibSp']", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", ROW_LOOPS)
+def test_gaps_filled_row_by_row_are_one_imputation(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

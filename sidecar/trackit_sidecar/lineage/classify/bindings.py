@@ -20,6 +20,9 @@ from .written_lists import has_values
 MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's path
 # Iterators over a frame's rows, one row at a time (`for i, row in df.iterrows()`, `for r in df.itertuples()`)
 ROW_ITERATORS = frozenset({"iterrows", "itertuples", "iter_rows"})
+# + name: a loop variable over the labels of rows picked by a mask (`for i in df[df.Age.isnull()].index`), the mask's
+# source; `df.loc[i, "Age"] = v` then writes into the rows the mask picks (column_assignment.py)
+ROWS_OF_MASK_KEY = f"{MARKER}rows_of_mask:"
 GRID_KEY = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange; assignments.py)
 VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values (_lists_values)
 
@@ -65,6 +68,17 @@ class BindingRules:
     env: dict[str, str]
 
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
+        if isinstance(target, ast.Name):
+            self.env.pop(ROWS_OF_MASK_KEY + target.id, None)
+        labelled = row_labels_of(iterable)
+        if labelled is not None and isinstance(target, ast.Name) and self.expr(labelled).inputs:
+            # for ind in df[df.Age.isnull()].index: one row's label at a time, so df.loc[ind, "Sex"] is one value
+            # (CONVENTIONS 9) and df.loc[ind, "Age"] = v writes into that row, as a position does
+            self.env[target.id] = POSITION_MARKER
+            rows = labelled.slice if isinstance(labelled, ast.Subscript) else None
+            if rows is not None and self._is_mask(rows):
+                self.env[ROWS_OF_MASK_KEY + target.id] = ast.unparse(rows)
+            return
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
                 and iterable.func.attr in ROW_ITERATORS:
             # for i, row in df.iterrows(): h = row["H"]: one row's values, read one at a time; a value picked from it
@@ -273,3 +287,22 @@ class BindingRules:
         if (is_constant(value) and not is_missing_value(value)) or (val.answer and not val.ops):
             return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data (x = None says nothing)
         return None
+
+
+def row_labels_of(iterable: ast.AST) -> Optional[ast.AST]:
+    """The frame whose row labels a loop walks (`df.index`, `df[mask].index`, `df.index.tolist()`,
+    `list(df[mask].index)`), else None."""
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "list" \
+            and len(iterable.args) == 1:
+        iterable = iterable.args[0]
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args \
+            and iterable.func.attr in ("tolist", "to_list"):
+        iterable = iterable.func.value
+    if isinstance(iterable, ast.Attribute) and iterable.attr == "values":
+        iterable = iterable.value
+    if isinstance(iterable, ast.Attribute) and iterable.attr == "index":
+        frame = iterable.value
+        if isinstance(frame, ast.Subscript) and isinstance(frame.value, ast.Attribute) and frame.value.attr == "loc":
+            frame = ast.Subscript(value=frame.value.value, slice=frame.slice, ctx=ast.Load())  # df.loc[mask].index
+        return frame
+    return None

@@ -12,6 +12,7 @@ from .. import kb
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
+from .bindings import ROWS_OF_MASK_KEY
 from .expression_statements import read_into_container
 from .rules import missing_tested
 from .sources import ACCUMULATOR
@@ -88,6 +89,9 @@ class ColumnAssignmentRules:
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))
             ops.append(op)
         gap_mask, filled = rows_mask, list(cols)
+        if isinstance(rows_mask, ast.Name) and ROWS_OF_MASK_KEY + rows_mask.id in self.env:
+            # for ind in df[df.Age.isnull()].index: df.loc[ind, "Age"] = fill: written into the rows that mask picks
+            gap_mask = ast.parse(self.env[ROWS_OF_MASK_KEY + rows_mask.id], mode="eval").body
         if gap_mask is None and slice_node is not None and (self._is_mask(slice_node)
                                                              or missing_tested(slice_node) is not None):
             # df.age[df.age.isnull()] = 30, df["age"][mask] = 30, a[np.isnan(a)] = 0: rows picked by a mask of the

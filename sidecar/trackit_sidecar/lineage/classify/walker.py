@@ -10,7 +10,7 @@ from ... import protocol
 from .. import kb
 from ..magics import TIMEIT_FUNCTION
 from .assignments import AssignmentRules
-from .bindings import BindingRules
+from .bindings import BindingRules, row_labels_of
 from .column_assignment import ColumnAssignmentRules
 from .definitions import DefinitionRules
 from .expression_statements import ExpressionStatementRules
@@ -115,6 +115,11 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
                 # for c in X.select_dtypes(["object"]): a table iterated over yields its column labels, a loop over
                 # names (CONVENTIONS 15: column-name lists, also when computed, are no step), no columns kept
                 ops = ops[:-1]
+            if row_labels_of(stmt.iter) is not None:
+                # for ind in df[df.Age.isnull()].index: the labels of the rows the body then treats one by one, no
+                # rows kept as data of their own (what-is-a-step.md: "a loop that prints groups" is inspection; the
+                # body's statements are the steps)
+                ops = [op for op in ops if op.op not in ("filter_rows", "select_columns", "drop_missing", "sort")]
             start = len(self.steps)
             self._bind_loop_var(stmt.target, stmt.iter)
             self.block(stmt.body)
