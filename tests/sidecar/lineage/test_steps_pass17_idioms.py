@@ -215,3 +215,29 @@ ROW_LOOPS = [
 @pytest.mark.parametrize("setup,cell,expected", ROW_LOOPS)
 def test_gaps_filled_row_by_row_are_one_imputation(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+TSERIES = "import pandas as pd\nimport numpy as np\nimport statsmodels.api as sm\nfrom scipy import signal\n" \
+    "sales = pd.read_csv('sale_values.csv', index_col='date', parse_dates=['date'])\nn = 1000\n"
+
+# CONVENTIONS 28: "a statement that draws random numbers for generated data is `load`, including `y = 2*x + noise`".
+# The time-series lesson (and pandas' own plotting guide) make a random walk in one statement,
+# `pd.Series(np.random.randn(n).cumsum())`: the cumulative sum shapes the draws into the generated series, one load.
+# Controls: the cumulative sum of data read from a file derives (CONVENTIONS 22: `cumsum` is derive_feature), and so
+# does a walk built from draws made in an earlier statement ("A generated target with no new draw is
+# derive_feature"). Detrending a series (`sm.tsa.detrend`, `scipy.signal.detrend`) computes a new series from the
+# data, as `seasonal_decompose` does (derive_feature).
+RANDOM_WALKS = [
+    (TSERIES, "ts = pd.Series(np.random.randn(n).cumsum(), name='price')", ["load"]),
+    (TSERIES, "walk = np.random.default_rng(0).normal(size=n).cumsum()", ["load"]),
+    (TSERIES, "detrended = sm.tsa.detrend(sales['Sales_quantity'])", ["derive_feature"]),
+    (TSERIES, "detrended = signal.detrend(sales['Sales_quantity'].values)", ["derive_feature"]),
+    # controls
+    (TSERIES, "running = sales['Sales_quantity'].cumsum()", ["derive_feature"]),
+    (TSERIES, "epsi = np.random.normal(0, 5, n)\nvals = 10 + np.cumsum(epsi)", ["load", "derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", RANDOM_WALKS)
+def test_a_random_walk_drawn_in_one_statement_is_one_load(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
