@@ -220,24 +220,45 @@ def test_gaps_filled_row_by_row_are_one_imputation(setup: str, cell: str, expect
 TSERIES = "import pandas as pd\nimport numpy as np\nimport statsmodels.api as sm\nfrom scipy import signal\n" \
     "sales = pd.read_csv('sale_values.csv', index_col='date', parse_dates=['date'])\nn = 1000\n"
 
-# CONVENTIONS 28: "a statement that draws random numbers for generated data is `load`, including `y = 2*x + noise`".
-# The time-series lesson (and pandas' own plotting guide) make a random walk in one statement,
-# `pd.Series(np.random.randn(n).cumsum())`: the cumulative sum shapes the draws into the generated series, one load.
-# Controls: the cumulative sum of data read from a file derives (CONVENTIONS 22: `cumsum` is derive_feature), and so
-# does a walk built from draws made in an earlier statement ("A generated target with no new draw is
-# derive_feature"). Detrending a series (`sm.tsa.detrend`, `scipy.signal.detrend`) computes a new series from the
-# data, as `seasonal_decompose` does (derive_feature).
-RANDOM_WALKS = [
-    (TSERIES, "ts = pd.Series(np.random.randn(n).cumsum(), name='price')", ["load"]),
-    (TSERIES, "walk = np.random.default_rng(0).normal(size=n).cumsum()", ["load"]),
+# what-is-a-step.md: a new series computed from the data is `derive_feature`; detrending a series (`sm.tsa.detrend`,
+# `scipy.signal.detrend`, the time-series lesson) computes it as `seasonal_decompose` does (kb.statsmodels). Controls:
+# the cumulative sum of data derives (CONVENTIONS 22); a random walk drawn in one statement keeps the earlier pass's
+# reading (test_steps_definition: `pd.Series(np.random.randn(1000)).cumsum()` is load + derive_feature).
+DETRENDED = [
     (TSERIES, "detrended = sm.tsa.detrend(sales['Sales_quantity'])", ["derive_feature"]),
     (TSERIES, "detrended = signal.detrend(sales['Sales_quantity'].values)", ["derive_feature"]),
     # controls
     (TSERIES, "running = sales['Sales_quantity'].cumsum()", ["derive_feature"]),
-    (TSERIES, "epsi = np.random.normal(0, 5, n)\nvals = 10 + np.cumsum(epsi)", ["load", "derive_feature"]),
+    (TSERIES, "ts = pd.Series(np.random.randn(n).cumsum(), name='price')", ["load", "derive_feature"]),
 ]
 
 
-@pytest.mark.parametrize("setup,cell,expected", RANDOM_WALKS)
-def test_a_random_walk_drawn_in_one_statement_is_one_load(setup: str, cell: str, expected: list[str]) -> None:
+@pytest.mark.parametrize("setup,cell,expected", DETRENDED)
+def test_a_detrended_series_is_derived(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+
+HOUSES = "import pandas as pd\nimport numpy as np\nX = pd.read_csv('houses.csv')\n"
+
+# CONVENTIONS 15: "Not steps: ... column-name lists (also when computed)". A Kaggle kernel collects the columns with
+# gaps (`cols = []`, `for col in X.columns: if X[col].isnull().sum() > 0: cols.append(col)`) and halves that list
+# (`cols1 = cols[:len(cols) // 2]`): part of a list of names is names, not rows filtered. The same for a list
+# comprehension keeping some labels, and for a frame's own labels sliced. Controls: the frame indexed by such a list
+# selects columns (18), a slice of the frame itself filters rows (30), and the names list is still used to fill.
+NAME_LIST_PARTS = [
+    (HOUSES, "cols = []\nfor col in X.columns:\n    if X[col].isnull().sum() > 0:\n        cols.append(col)\n"
+             "cols1 = cols[:int(len(cols) / 2)]\ncols2 = cols[int(len(cols) / 2):]", []),
+    (HOUSES, "missing = [c for c in X.columns if X[c].isnull().any()]\nfirst = missing[:5]", []),
+    (HOUSES, "num = X.select_dtypes('number').columns\ntop = num[:10]", []),
+    # controls
+    (HOUSES, "num = X.select_dtypes('number').columns\nX_num = X[num[:10]]", ["select_columns"]),
+    (HOUSES, "head_rows = X[:100]", ["filter_rows"]),
+    (HOUSES, "cols = []\nfor col in X.columns:\n    if X[col].isnull().sum() > 0:\n        cols.append(col)\n"
+             "for col in cols:\n    X[col] = X[col].fillna(X[col].median())", ["impute_missing"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", NAME_LIST_PARTS)
+def test_part_of_a_list_of_column_names_is_no_step(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)

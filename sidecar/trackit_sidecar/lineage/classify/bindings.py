@@ -23,6 +23,8 @@ ROW_ITERATORS = frozenset({"iterrows", "itertuples", "iter_rows"})
 # + name: a loop variable over the labels of rows picked by a mask (`for i in df[df.Age.isnull()].index`), the mask's
 # source; `df.loc[i, "Age"] = v` then writes into the rows the mask picks (column_assignment.py)
 ROWS_OF_MASK_KEY = f"{MARKER}rows_of_mask:"
+# + name: a loop variable over column labels (`for col in X.columns`)
+LABEL_LOOP_KEY = f"{MARKER}label_loop:"
 GRID_KEY = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange; assignments.py)
 VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values (_lists_values)
 
@@ -67,9 +69,29 @@ class BindingRules:
 
     env: dict[str, str]
 
+    def _keeps_labels(self, value: ast.AST) -> bool:
+        """`[c for c in df.columns if ...]`: a list comprehension keeping some of a frame's column labels as they are."""
+        if not (isinstance(value, ast.ListComp) and len(value.generators) == 1 and isinstance(value.elt, ast.Name)):
+            return False
+        generator = value.generators[0]
+        return isinstance(generator.target, ast.Name) and generator.target.id == value.elt.id \
+            and self._walks_labels(generator.iter)
+
+    def _walks_labels(self, iterable: ast.AST) -> bool:
+        """`df.columns`, `df.select_dtypes("object").columns`, or a name bound to column names or labels."""
+        if isinstance(iterable, ast.Name):
+            marker = self.env.get(iterable.id, "")
+            return marker == COLUMN_LABELS or marker.startswith(MARKER + "columns:")
+        return self.names_column_labels(iterable)
+
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
         if isinstance(target, ast.Name):
             self.env.pop(ROWS_OF_MASK_KEY + target.id, None)
+            if self._walks_labels(iterable):
+                # for col in X.columns: cols.append(col) collects column labels (collected.py)
+                self.env[LABEL_LOOP_KEY + target.id] = "1"
+            else:
+                self.env.pop(LABEL_LOOP_KEY + target.id, None)
         labelled = row_labels_of(iterable)
         if labelled is not None and isinstance(target, ast.Name) and self.expr(labelled).inputs:
             # for ind in df[df.Age.isnull()].index: one row's label at a time, so df.loc[ind, "Sex"] is one value
@@ -257,6 +279,8 @@ class BindingRules:
             return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
         if self.names_column_labels(value):
             return COLUMN_LABELS  # cols = df.columns[1:]: labels, read where a frame is indexed by them
+        if self._keeps_labels(value):
+            return COLUMN_LABELS  # missing = [c for c in df.columns if df[c].isnull().any()]: some of its labels
         if _lists_values(value) and (val.answer or not val.ops):
             # cols = meta["name"].unique().tolist()[1:]: values of data made a list of labels; a frame indexed by it
             # picks those columns (CONVENTIONS 18), as by df.columns[1:]

@@ -45,12 +45,7 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, CallDeta
             recv = self.expr(func.value)
             if self._is_path(recv.kind):
                 return self.function_call(f"{recv.kind}.{func.attr}", node)
-            called = self.method_call(recv, func.attr, node)
-            if func.attr in kb_sources.GENERATED_SHAPING_METHODS and not recv.inputs and recv.ops \
-                    and recv.ops[-1].op == "load" and recv.ops[-1].facts.get("method") in kb_sources.RANDOM_DRAWS:
-                # np.random.randn(n).cumsum(): the draws shaped into the generated data, part of that one load
-                called.ops = called.ops[:len(recv.ops)]
-            return called
+            return self.method_call(recv, func.attr, node)
         f = self.expr(func)
         if self._is_path(f.kind):
             return self.function_call(f.kind or "", node)

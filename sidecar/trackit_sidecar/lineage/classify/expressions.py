@@ -385,6 +385,11 @@ class ExpressionRules:
                 return Val(ops=items.ops + [Op("concat", items.inputs, facts={"method": short(path)})],
                            inputs=items.inputs, kind="numpy.ndarray()")
             return Val()
+        if indexer is None and isinstance(node.slice, ast.Slice) and isinstance(node.value, ast.Name) \
+                and (self.env.get(node.value.id) == COLUMN_LABELS
+                     or self.env.get(node.value.id, "").startswith(MARKER + "columns:")):
+            # cols1 = cols[:len(cols) // 2]: part of a list of column names, names still (CONVENTIONS 15)
+            return Val()
         if indexer is None and isinstance(node.value, ast.Call) \
                 and short(self.module_path(node.value.func) or "") in kb_numpy.IDENTITY_MATRICES:
             labels = self.expr(node.slice)
@@ -594,6 +599,8 @@ class ExpressionRules:
             return True
         if isinstance(node, ast.BinOp):  # num_cols + cat_cols
             return self._names_column_list(node.left) or self._names_column_list(node.right)
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+            return self._names_column_list(node.value)  # X[num_cols[:10]]: part of a list of names
         return False
 
     def adds_name_lists(self, value: ast.BinOp) -> bool:

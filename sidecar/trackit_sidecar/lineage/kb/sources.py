@@ -106,12 +106,6 @@ RANDOM_DRAWS: frozenset[str] = frozenset({
     "vonmises", "power", "pareto", "rayleigh", "wald", "zipf", "hypergeometric", "rvs",
 })
 RANDOM_GENERATOR_FACTORIES: frozenset[str] = frozenset({"default_rng", "RandomState", "Generator"})
-# Methods that shape random draws into the generated data in the same expression (`np.random.randn(1000).cumsum()`, a
-# random walk; `np.random.rand(50).round(2)`): one statement drawing random numbers for generated data is one `load`
-# (CONVENTIONS 28: "a statement that draws random numbers for generated data is `load`, including `y = 2*x + noise`").
-GENERATED_SHAPING_METHODS: frozenset[str] = frozenset({
-    "cumsum", "cumprod", "round", "reshape", "astype", "clip", "abs", "sort", "ravel", "flatten", "transpose",
-})
 
 # Calls that only repackage data that exists (CONVENTIONS 12): `other` when the conversion is the whole
 # right-hand side assigned to a new name, otherwise no step.
