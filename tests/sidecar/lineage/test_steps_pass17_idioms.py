@@ -262,3 +262,33 @@ NAME_LIST_PARTS = [
 @pytest.mark.parametrize("setup,cell,expected", NAME_LIST_PARTS)
 def test_part_of_a_list_of_column_names_is_no_step(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+TWEETS = "import pandas as pd\nimport re\nfrom nltk.corpus import stopwords\nfrom nltk.stem.porter import PorterStemmer\n" \
+    "df = pd.read_csv('train.csv')\n"
+
+# what-is-a-step.md: "`str.split`, `str.strip`, `str.lower`, `replace` on text, regex extraction: `text_clean`";
+# Granularity: "A statement inside a loop ... counts once, where it is written". The bag-of-words idiom of NLP
+# courses and Kaggle kernels cleans the text one document at a time (`for i in range(0, len(df)): review =
+# re.sub(..., df['text'][i])`, then lower / split / stem / join, appended to a corpus): each cleaning statement is a
+# text_clean, though it reads one value, because the loop walks every row's text (classify/documents.py). Controls: a
+# number computed from a row's value in such a loop is no step; the loop over the frame's column labels is no
+# document loop.
+DOCUMENT_LOOPS = [
+    (TWEETS, "cleaned_tweet = []\nfor i in range(0, len(df)):\n"
+             "    tweet = re.sub('[^a-zA-Z]', ' ', df['text'][i])\n    tweet = tweet.lower()\n    tweet = tweet.split()\n"
+             "    ps = PorterStemmer()\n"
+             "    tweet = [ps.stem(word) for word in tweet if not word in set(stopwords.words('english'))]\n"
+             "    tweet = ' '.join(tweet)\n    cleaned_tweet.append(tweet)",
+     ["text_clean"] * 5),
+    (TWEETS, "corpus = []\nfor text in df['text'].values:\n    t = re.sub(r'http\\S+', '', text).strip()\n"
+             "    corpus.append(t)", ["text_clean"]),
+    # controls
+    (TWEETS, "lengths = []\nfor i in range(len(df)):\n    n = len(df['text'][i])\n    lengths.append(n)", []),
+    (TWEETS, "for col in df.columns:\n    print(col.lower())", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", DOCUMENT_LOOPS)
+def test_text_cleaned_document_by_document_is_cleaned(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -40,6 +40,8 @@ class AssignmentRules:
             for part_target, part_value in zip(target.elts, value.elts):
                 self.assign(part_target, part_value, stmt)
             return
+        if id(stmt) in self.assigned_in_loops and self.cleans_document(target, value, stmt):
+            return  # review = re.sub(..., df["Review"][i]) in a loop over the rows (documents.py)
         val = self.expr(value)
         # df["x"] = ..., df.loc[rows, "x"] = ..., df[["a", "b"]] = ...
         if isinstance(target, ast.Subscript):

@@ -92,6 +92,8 @@ class BindingRules:
                 self.env[LABEL_LOOP_KEY + target.id] = "1"
             else:
                 self.env.pop(LABEL_LOOP_KEY + target.id, None)
+        if self.bind_document_loop(target, iterable):  # type: ignore[attr-defined]
+            return  # for text in df["text"]: each row's document (documents.py)
         labelled = row_labels_of(iterable)
         if labelled is not None and isinstance(target, ast.Name) and self.expr(labelled).inputs:
             # for ind in df[df.Age.isnull()].index: one row's label at a time, so df.loc[ind, "Sex"] is one value
