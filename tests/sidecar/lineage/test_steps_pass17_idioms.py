@@ -319,3 +319,25 @@ WRAPPED_CALLBACKS = [
 @pytest.mark.parametrize("setup,cell,expected", WRAPPED_CALLBACKS)
 def test_a_lambda_wrapping_a_notebook_function_is_that_callback(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+SALES = "import pandas as pd\nimport numpy as np\nitems = pd.read_csv('items.csv')\n"
+
+# CONVENTIONS 19: "A column assignment takes the op of its calculation only"; 22: a group statistic put back as a
+# column is derive_feature. `items['spread'] = items.groupby('cat')['id'].max() - items.groupby('cat')['id'].min()`
+# (a Kaggle sales kernel) is one calculation, one derive_feature, not one per group statistic. Controls: the same
+# with transform stays one; a column cast after its calculation keeps the cast (derive + type_cast).
+GROUP_SPREADS = [
+    (SALES, "items['spread'] = items.groupby('cat')['id'].max() - items.groupby('cat')['id'].min()",
+     ["derive_feature"]),
+    # controls
+    (SALES, "items['spread'] = items.groupby('cat')['id'].transform('max') - items.groupby('cat')['id'].transform('min')",
+     ["derive_feature"]),
+    (SALES, "items['n'] = round(items['price'] / items['unit']).astype(int)", ["derive_feature", "type_cast"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", GROUP_SPREADS)
+def test_one_calculation_of_group_statistics_is_one_derived_column(setup: str, cell: str,
+                                                                   expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -80,14 +80,25 @@ class ColumnAssignmentRules:
             # df["month"] = np.where(m, 0, df.date.str[5:7].astype(int)), df["n"] = df.t.str.split().str.len():
             # the column takes the op of its calculation; the text work and casts only compute it (CONVENTIONS 19)
             computed = [op for op in computed[:-1] if op.op not in ("text_clean", "type_cast")] + computed[-1:]
+        aggregates_derived = False
         for op in computed:
             if op.op in ("filter_rows", "select_columns", "sort", "other"):
                 continue  # part of computing the new values, not a step on the frame
             if op.op == "aggregate":
+                if aggregates_derived:
+                    continue  # df["range"] = g["v"].max() - g["v"].min(): one calculation, one derived column (19)
+                aggregates_derived = True
                 op = Op("derive_feature", op.inputs, op.columns, op.detail)
             if op.op == "derive_feature":
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))
             ops.append(op)
+        arithmetic = _cast_arithmetic(value)
+        if ops and all(op.op == "type_cast" for op in ops) and arithmetic is not None \
+                and all(self.expr(side).inputs for side in (arithmetic.left, arithmetic.right)):
+            # df["n"] = round(df.purchase / df.price).astype(int): the column is computed, then cast (CONVENTIONS 19:
+            # "a column assignment takes the op of its calculation"; 21: astype is type_cast)
+            ops.insert(0, self._derived_into(Op("derive_feature", list(val.inputs), list(val.columns)), cols,
+                                             union(val.columns, mask_columns)))
         gap_mask, filled = rows_mask, list(cols)
         if isinstance(rows_mask, ast.Name) and ROWS_OF_MASK_KEY + rows_mask.id in self.env:
             # for ind in df[df.Age.isnull()].index: df.loc[ind, "Age"] = fill: written into the rows that mask picks
@@ -190,3 +201,15 @@ class ColumnAssignmentRules:
             return True  # pd.DatetimeIndex(df.d).month: a field of the dates parsed on the way (CONVENTIONS 21)
         return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
                 and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS and not whole_date)
+
+
+def _cast_arithmetic(value: ast.AST) -> Optional[ast.BinOp]:
+    """`(a / b).astype(int)`, `round(a / b).astype(int)`, `np.round(a * b).astype("int64")`: the arithmetic cast."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "astype"):
+        return None
+    inner = value.func.value
+    if isinstance(inner, ast.Call) and inner.args and (
+            (isinstance(inner.func, ast.Name) and inner.func.id == "round")
+            or (isinstance(inner.func, ast.Attribute) and inner.func.attr in ("round", "floor", "ceil", "rint"))):
+        inner = inner.args[0]
+    return inner if isinstance(inner, ast.BinOp) else None
