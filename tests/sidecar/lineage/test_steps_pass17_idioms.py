@@ -341,3 +341,23 @@ GROUP_SPREADS = [
 def test_one_calculation_of_group_statistics_is_one_derived_column(setup: str, cell: str,
                                                                    expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+SHIP = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('spaceship.csv')\n"
+
+# CONVENTIONS 29: "`outlier_remove` covers statistical bounds, clipping, replacing outliers"; what-is-a-step.md:
+# "`clip`: `outlier_remove`". Capping by assignment is already read so with an operator (`df.loc[df.Age >= 73, 'Age']
+# = 73`); a Kaggle kernel writes the comparison as a method (`df.loc[df.RoomService.gt(9000), 'RoomService'] = 9000`),
+# the same cap. Controls: a flag written into another column derives; a code that is not the bound derives.
+METHOD_CAPS = [
+    (SHIP, "df.loc[df.RoomService.gt(9000), 'RoomService'] = 9000", ["outlier_remove"]),
+    (SHIP, "df.loc[df['Spa'].ge(17000), 'Spa'] = 17000", ["outlier_remove"]),
+    # controls
+    (SHIP, "df.loc[df.RoomService.gt(9000), 'big_spender'] = 1", ["derive_feature"]),
+    (SHIP, "df.loc[df.Age.lt(13), 'Age'] = 0", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", METHOD_CAPS)
+def test_a_cap_written_with_a_comparison_method_removes_outliers(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

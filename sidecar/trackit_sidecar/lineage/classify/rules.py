@@ -732,12 +732,17 @@ def _sets_a_bound(mask: ast.AST, value: ast.AST) -> bool:
         return False
     bounds = set()
     for sub in ast.walk(mask):
+        sides: list[ast.AST] = []
         if isinstance(sub, ast.Compare):
-            for side in [sub.left, *sub.comparators]:
-                try:
-                    bounds.add(ast.literal_eval(side))
-                except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-                    continue
+            sides = [sub.left, *sub.comparators]
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.args \
+                and sub.func.attr in ("gt", "ge", "lt", "le"):
+            sides = [sub.args[0]]  # df.RoomService.gt(9000): the comparison written as a method
+        for side in sides:
+            try:
+                bounds.add(ast.literal_eval(side))
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                continue
     return put in bounds
 
 
