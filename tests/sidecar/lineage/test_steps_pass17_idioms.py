@@ -361,3 +361,25 @@ METHOD_CAPS = [
 @pytest.mark.parametrize("setup,cell,expected", METHOD_CAPS)
 def test_a_cap_written_with_a_comparison_method_removes_outliers(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+LEARN = "import pandas as pd\nfrom sklearn.model_selection import train_test_split\n" \
+    "X = pd.read_csv('train.csv')\nX_train, X_valid = train_test_split(X, train_size=0.8)\n"
+
+# CONVENTIONS 15: "column-name lists (also when computed)" are no steps. Kaggle Learn's course idiom lists the
+# categorical columns with `s = (X_train.dtypes == 'object')` then `object_cols = list(s[s].index)`: the test is of
+# the columns' types, the labels it keeps are names, not rows filtered (nor a split of X_train). Controls: the frame
+# indexed by those names selects (18), and a row mask on the data still filters (30).
+DTYPE_NAMES = [
+    (LEARN, "s = (X_train.dtypes == 'object')\nobject_cols = list(s[s].index)", []),
+    (LEARN, "i = X.dtypes != 'object'\nnum_cols = list(i[i].index)", []),
+    # controls
+    (LEARN, "s = (X_train.dtypes == 'object')\nobject_cols = list(s[s].index)\nX_cat = X_train[object_cols]",
+     ["select_columns"]),
+    (LEARN, "m = X['HomePlanet'] == 'Earth'\nearth = X[m]", ["filter_rows"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", DTYPE_NAMES)
+def test_labels_kept_by_a_test_of_dtypes_are_names(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

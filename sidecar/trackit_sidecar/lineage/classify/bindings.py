@@ -290,6 +290,10 @@ class BindingRules:
         formula = joined_str(value)
         if formula is not None and "~" in formula and len(formula) < 500:
             return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used
+        if _tests_dtypes(value):
+            # s = (X_train.dtypes == "object"), then object_cols = list(s[s].index): a test of the columns' types,
+            # indexed by column labels; what it keeps are labels (CONVENTIONS 15: column-name lists, also when computed)
+            return COLUMN_LABELS
         if self._tests_missing_per_row(value):
             # keep = df.notna().all(axis=1), bad = np.isnan(X).any(axis=1): one mask value per row, still a mask to
             # pick rows with (CONVENTIONS 15), not an answer
@@ -332,3 +336,9 @@ def row_labels_of(iterable: ast.AST) -> Optional[ast.AST]:
             frame = ast.Subscript(value=frame.value.value, slice=frame.slice, ctx=ast.Load())  # df.loc[mask].index
         return frame
     return None
+
+
+def _tests_dtypes(value: ast.AST) -> bool:
+    """`X.dtypes == "object"`, `(df.dtypes != "O")`: a comparison of a frame's column types, one value per column."""
+    return isinstance(value, ast.Compare) and len(value.ops) == 1 \
+        and isinstance(value.left, ast.Attribute) and value.left.attr in ("dtypes", "dtype")
