@@ -383,3 +383,22 @@ DTYPE_NAMES = [
 @pytest.mark.parametrize("setup,cell,expected", DTYPE_NAMES)
 def test_labels_kept_by_a_test_of_dtypes_are_names(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+SCRATCH = "import pandas as pd\nimport numpy as np\ntweets = pd.read_csv('train.csv')\n" \
+    "X_train = tweets[['pos_freq', 'neg_freq']].values\nX_test = tweets[['pos', 'neg']].values\n"
+
+# CONVENTIONS 13: "Adding a column of ones, or building a design matrix from a variable and its powers ... is
+# `derive_feature`". A from-scratch logistic regression kernel adds the intercept column with
+# `np.append(np.ones((X_train.shape[0], 1)), X_train, axis=1)`, as others do with np.hstack / np.c_. Control: np.append
+# of two data arrays side by side stays a concat.
+ONES_APPENDED = [
+    (SCRATCH, "X_train = np.append(np.ones((X_train.shape[0], 1)), X_train, axis=1)", ["derive_feature"]),
+    # control
+    (SCRATCH, "both = np.append(X_train, X_test, axis=1)", ["concat"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", ONES_APPENDED)
+def test_a_column_of_ones_appended_derives(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
