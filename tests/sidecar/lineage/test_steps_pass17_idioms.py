@@ -402,3 +402,34 @@ ONES_APPENDED = [
 @pytest.mark.parametrize("setup,cell,expected", ONES_APPENDED)
 def test_a_column_of_ones_appended_derives(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+DIAB = "import pandas as pd\nimport numpy as np\ndata = pd.read_csv('diabetes.csv')\n"
+
+# CONVENTIONS 9: "A single number (sum, mean, std, quantile, ...) is not a step, even when assigned ... A statistic used
+# as a parameter of another step is part of that step"; 29: statistical bounds, clipping and replacing outliers are
+# outlier_remove; 19: a column assignment takes the op of its calculation only. Kaggle kernels write the IQR rule on a
+# selection of columns (`Q1 = data.iloc[:, :-1].quantile(0.25)`, `IQR = Q3 - Q1`): the statistics are parameters,
+# as they already are on the whole frame, and the filter they bound removes outliers. A nested np.where that caps both
+# ends is one calculation, one step. A loop over part of a frame's labels (`for c in df.columns[1:]`) walks names, no
+# rows filtered. Nested np.where binning a column derives once (also one step). Control: the selection itself kept as
+# data selects.
+IQR_RULES = [
+    (DIAB, "Q1 = data.iloc[:, :-1].quantile(0.25)\nQ3 = data.iloc[:, :-1].quantile(0.75)\nIQR = Q3 - Q1\n"
+           "clean = data[~((data.iloc[:, :-1] < (Q1 - 1.5 * IQR)) | (data.iloc[:, :-1] > (Q3 + 1.5 * IQR))).any(axis=1)]",
+     ["outlier_remove"]),
+    (DIAB, "hi = data['Insulin'].quantile(0.99)\nlo = data['Insulin'].quantile(0.01)\n"
+           "data['Insulin'] = np.where(data['Insulin'] > hi, hi, np.where(data['Insulin'] < lo, lo, data['Insulin']))",
+     ["outlier_remove"]),
+    (DIAB, "for c in data.columns[1:]:\n    data[c] = data[c].fillna(data[c].median())", ["impute_missing"]),
+    (DIAB, "for col in data.isnull().sum().index[0:-1]:\n    data[col] = data[col].fillna(0)", ["impute_missing"]),
+    # controls
+    (DIAB, "features = data.iloc[:, :-1]", ["select_columns"]),
+    (DIAB, "data['band'] = np.where(data['Age'] > 50, 'old', np.where(data['Age'] > 30, 'mid', 'young'))",
+     ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", IQR_RULES)
+def test_iqr_bounds_of_a_selection_and_nested_caps(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

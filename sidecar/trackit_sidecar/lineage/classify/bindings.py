@@ -298,9 +298,11 @@ class BindingRules:
             # keep = df.notna().all(axis=1), bad = np.isnan(X).any(axis=1): one mask value per row, still a mask to
             # pick rows with (CONVENTIONS 15), not an answer
             return self.mask_kind(value)
-        if val.answer and all(op.op in kb.display.REORDERING_OPS and op.output is None for op in val.ops):
+        if val.answer and all((op.op in kb.display.REORDERING_OPS or (op.op == "select_columns" and op.pick))
+                              and op.output is None for op in val.ops):
             # q3 = df.x.quantile(0.75): a bound for an outlier filter; n = len(X): a number, not data;
-            # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10)
+            # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10);
+            # q1 = df[cols].quantile(0.25): statistics of the columns picked, as of the whole frame
             bound = self._mentions_bound(value) or self._uses_a_bound(value)
             return f"{MARKER}bound" if bound else ANSWER_MARKER
         if isinstance(value, ast.Call) and self._is_mask(value) and not val.ops:

@@ -81,6 +81,11 @@ class ColumnAssignmentRules:
             # the column takes the op of its calculation; the text work and casts only compute it (CONVENTIONS 19)
             computed = [op for op in computed[:-1] if op.op not in ("text_clean", "type_cast")] + computed[-1:]
         aggregates_derived = False
+        wheres = [op for op in computed if op.facts.get("method") == "where"]
+        if len(wheres) > 1 and len({op.op for op in wheres}) == 1:
+            # np.where(x > hi, hi, np.where(x < lo, lo, x)): nested choices of one calculation, one step (19)
+            later = {id(op) for op in wheres[1:]}
+            computed = [op for op in computed if id(op) not in later]
         for op in computed:
             if op.op in ("filter_rows", "select_columns", "sort", "other"):
                 continue  # part of computing the new values, not a step on the frame
