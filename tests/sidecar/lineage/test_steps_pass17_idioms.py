@@ -433,3 +433,24 @@ IQR_RULES = [
 @pytest.mark.parametrize("setup,cell,expected", IQR_RULES)
 def test_iqr_bounds_of_a_selection_and_nested_caps(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+LOADERS = "import pandas as pd\nimport sys\nsys.path.append('../utils')\nimport loaders\n"
+
+# what-is-a-step.md: "Sources are steps ... Every root of the data lineage is a `load`"; CONVENTIONS 4b: helpers
+# imported from outside the notebook are black boxes, the call is the step. BuzzFeed News' analyses read their data
+# through the project's own module (`employers = loaders.load_employers().set_index("CASE_ID")`): a load, whatever
+# the noun after load_ / read_. Controls: loading a fitted model is no step (CONVENTIONS 15), and a project helper
+# not named for reading stays a black box with no op.
+PROJECT_LOADERS = [
+    (LOADERS, "employers = loaders.load_employers().set_index('CASE_ID')", ["load", "other"]),
+    (LOADERS, "from loaders import read_violations\nviolations = read_violations()", ["load"]),
+    # controls
+    (LOADERS, "model = loaders.load_model('model.pkl')", []),
+    (LOADERS, "loaders.print_summary()", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", PROJECT_LOADERS)
+def test_a_project_loader_loads(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
