@@ -454,3 +454,27 @@ PROJECT_LOADERS = [
 @pytest.mark.parametrize("setup,cell,expected", PROJECT_LOADERS)
 def test_a_project_loader_loads(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+SCORES = "import pandas as pd\nfrom sklearn.svm import SVC\nfrom sklearn.neighbors import KNeighborsClassifier\n" \
+    "train_df = pd.read_csv('train.csv')\nX_train = train_df.drop('Survived', axis=1)\nY_train = train_df['Survived']\n" \
+    "svc = SVC().fit(X_train, Y_train)\nacc_svc = round(svc.score(X_train, Y_train) * 100, 2)\n" \
+    "knn = KNeighborsClassifier().fit(X_train, Y_train)\nacc_knn = round(knn.score(X_train, Y_train) * 100, 2)\n" \
+    "fares = train_df['Fare'].tolist()\nages = train_df['Age'].tolist()\n"
+
+# CONVENTIONS 27: "assigned summary_frame() / results tables" are evaluate; the blind labels read a results table the
+# metrics are copied into as one evaluate (the same table written column by column is one already). The Kaggle kernel
+# writes it as a dict literal (`models = pd.DataFrame({'Model': [...], 'Score': [acc_svc, acc_knn]})`). Controls:
+# lists of data values put side by side stay a concat (13); a table of names only is no step.
+RESULT_TABLES = [
+    (SCORES, "models = pd.DataFrame({'Model': ['Support Vector Machines', 'KNN'], 'Score': [acc_svc, acc_knn]})\n"
+             "models.sort_values(by='Score', ascending=False)", ["evaluate"]),
+    # controls
+    (SCORES, "both = pd.DataFrame({'fare': fares, 'age': ages})", ["concat"]),
+    (SCORES, "names = pd.DataFrame({'Model': ['Support Vector Machines', 'KNN']})", ["load"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", RESULT_TABLES)
+def test_metrics_copied_into_a_dict_table_are_one_evaluation(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -19,6 +19,7 @@ from typing import Optional
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .drawn_values import draws_in
+from .results import EVALUATED
 from .values import MARKER, Op, Val, chain_root, instance_class, short, str_const
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
@@ -99,6 +100,13 @@ class SourceRules:
             # without repeats, as drop_duplicates gives them
             op = Op("drop_duplicates", list(args.inputs), [], None, facts={"method": distinct.func.attr})
             return Val(ops=[o for o in args.ops if not o.display] + [op], inputs=list(args.inputs), kind=kind)
+        scored = self._results_written_in(data_nodes)
+        if scored:
+            # models = pd.DataFrame({"Model": ["SVC", "KNN"], "Score": [acc_svc, acc_knn]}): the evaluations copied into
+            # a results table, one evaluate (CONVENTIONS 27: "assigned summary_frame() / results tables"), as the same
+            # table written column by column is (collected.results_table_built_by_column)
+            return Val(ops=args.ops + [Op("evaluate", scored, [], None, facts={"method": name, "result_table": True})],
+                       inputs=scored, kind=kind)
         if all(self.expr(item).answer for item in data_nodes if not isinstance(item, (ast.Dict, ast.List))) and all(
                 self.expr(v).answer for item in data_nodes if isinstance(item, ast.Dict) for v in item.values):
             if any(isinstance(item, ast.Dict) and item.values for item in data_nodes) or any(
@@ -169,6 +177,17 @@ class SourceRules:
                 return Val(ops=args.ops + [op, Op("derive_feature", pieces, [], None, facts={"method": "arithmetic"})],
                            inputs=pieces, kind=kind)
         return Val(ops=args.ops + [op], inputs=pieces, kind=kind)
+
+    def _results_written_in(self, data_nodes: list[ast.AST]) -> list[str]:
+        """The evaluations written as a list value of a dict table (`{"Score": [acc_svc, acc_knn]}`): two or more
+        names, each bound to an evaluation; else []."""
+        for item in data_nodes:
+            for value in item.values if isinstance(item, ast.Dict) else []:
+                if isinstance(value, (ast.List, ast.Tuple)) and len(value.elts) >= 2 \
+                        and all(isinstance(e, ast.Name) for e in value.elts) \
+                        and all(EVALUATED in self.roles_in(e) for e in value.elts):  # type: ignore[attr-defined]
+                    return [e.id for e in value.elts]  # type: ignore[attr-defined]
+        return []
 
     def _aggregates_of_one_grouping(self, data_nodes: list[ast.AST]) -> bool:
         """The table's data is a dict of two or more columns, each a statistic of the same grouped name
