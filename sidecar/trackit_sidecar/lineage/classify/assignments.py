@@ -9,10 +9,11 @@ from typing import Optional
 
 from ... import protocol
 from .. import kb
+from ..kb import models as kb_models
 from ..kb import sources as kb_sources
-from .bindings import GRID_KEY
+from .bindings import GRID_KEY, LABEL_KEY
 from .masks import BOUND_NAME
-from .results import EVALUATED, ROLE
+from .results import EVALUATED, PREDICTED, ROLE
 from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
 from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
                                is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
@@ -195,6 +196,11 @@ class AssignmentRules:
                 and self._binding_kind(val, value) == WRITTEN_VALUES_MARKER:
             # data1 = [150, 155, ...] put with another such list into one table: data built in code (written_lists.py)
             ops = [Op("load", [], [], "list", facts={"method": "list"})]
+        if not ops and names and self._interval_of_a_prediction(value):
+            # pred_ci = pred.conf_int() after pred = res.get_prediction(...): the prediction's interval, kept, is part
+            # of predicting (CONVENTIONS 26: "`get_prediction` ... [is] `predict`"), not a model's parameters read
+            ops = [Op("predict", list(val.inputs) or [value.func.value.id], [],  # type: ignore[attr-defined]
+                      None, facts={"method": value.func.attr})]  # type: ignore[attr-defined]
         ops = self._with_result_op(ops, value, val)
         ops = self.closed_form_fit(ops, names, value)
         if not ops and names and not drawn_only and self.summarises_scores(value):
@@ -218,6 +224,10 @@ class AssignmentRules:
                 self.env[GRID + name] = "1"  # rhos = np.linspace(0, 1, 201): a grid of values written in the code
             else:
                 self.env.pop(GRID + name, None)
+            if len(names) == 1 and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                self.env[LABEL_KEY + name] = "1"  # target = "SalePrice": a label, which `df[target]` picks as a column
+            else:
+                self.env.pop(LABEL_KEY + name, None)
         if accumulator:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
@@ -251,6 +261,13 @@ class AssignmentRules:
             cols = self._slice_columns(stmt.target.slice)
             ops = [Op("derive_feature", [target], cols, facts={"method": "arithmetic"})]
         self.emit(ops, stmt, output=target)
+
+    def _interval_of_a_prediction(self, value: ast.AST) -> bool:
+        """`pred.conf_int()` where `pred` holds what a model predicted (`res.get_prediction(...)`,
+        kb.models.PREDICTION_INTERVAL_METHODS)."""
+        return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+            and value.func.attr in kb_models.PREDICTION_INTERVAL_METHODS and isinstance(value.func.value, ast.Name) \
+            and self.roles_in(value.func.value) == {PREDICTED}
 
     def _absorb_fill_values(self, value: ast.AST) -> None:
         """observed = df.c.dropna().tolist(); df.c = df.c.fillna(pd.Series(np.random.choice(observed, ...))): the

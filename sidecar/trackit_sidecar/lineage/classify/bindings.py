@@ -26,6 +26,7 @@ ROWS_OF_MASK_KEY = f"{MARKER}rows_of_mask:"
 # + name: a loop variable over column labels (`for col in X.columns`)
 LABEL_LOOP_KEY = f"{MARKER}label_loop:"
 GRID_KEY = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange; assignments.py)
+LABEL_KEY = f"{MARKER}label:"  # + name: one text written in the code (`target = "SalePrice"`; assignments.py)
 VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values (_lists_values)
 
 

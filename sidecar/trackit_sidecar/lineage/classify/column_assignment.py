@@ -14,7 +14,7 @@ from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from .bindings import ROWS_OF_MASK_KEY
 from .expression_statements import read_into_container
-from .rules import missing_tested
+from .rules import arithmetic_result, casts_to_category, missing_tested
 from .sources import ACCUMULATOR
 from .values import MARKER, Op, Val, str_const, union
 
@@ -97,13 +97,18 @@ class ColumnAssignmentRules:
             if op.op == "derive_feature":
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))
             ops.append(op)
-        arithmetic = _cast_arithmetic(value)
-        if ops and all(op.op == "type_cast" for op in ops) and arithmetic is not None \
-                and all(self.expr(side).inputs for side in (arithmetic.left, arithmetic.right)):
-            # df["n"] = round(df.purchase / df.price).astype(int): the column is computed, then cast (CONVENTIONS 19:
-            # "a column assignment takes the op of its calculation"; 21: astype is type_cast)
-            ops.insert(0, self._derived_into(Op("derive_feature", list(val.inputs), list(val.columns)), cols,
-                                             union(val.columns, mask_columns)))
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "astype" \
+                and arithmetic_result(value.func.value) and not casts_to_category(value) \
+                and not any(op.op in ("predict", "evaluate") for op in ops):
+            # df["hour"] = ((df.t // 3600) % 24).astype(int), round(df.a / df.b).astype(int): the arithmetic makes the
+            # column (derive_feature), then its values are cast (type_cast): two calculations, and a column assignment
+            # takes the op of each (CONVENTIONS 19: "`.astype` is type_cast, ... `a * b` is derive_feature"; an
+            # indicator's cast stays part of it, 20)
+            inputs = union([base], val.inputs)
+            ops = [self._derived_into(Op("derive_feature", inputs, list(val.columns), facts={"method": "arithmetic"}),
+                                      cols, union(val.columns, mask_columns)),
+                   Op("type_cast", inputs, list(cols), facts={"method": "astype"})] \
+                + [op for op in ops if op.op not in ("derive_feature", "type_cast")]
         gap_mask, filled = rows_mask, list(cols)
         if isinstance(rows_mask, ast.Name) and ROWS_OF_MASK_KEY + rows_mask.id in self.env:
             # for ind in df[df.Age.isnull()].index: df.loc[ind, "Age"] = fill: written into the rows that mask picks
@@ -207,14 +212,3 @@ class ColumnAssignmentRules:
         return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
                 and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS and not whole_date)
 
-
-def _cast_arithmetic(value: ast.AST) -> Optional[ast.BinOp]:
-    """`(a / b).astype(int)`, `round(a / b).astype(int)`, `np.round(a * b).astype("int64")`: the arithmetic cast."""
-    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "astype"):
-        return None
-    inner = value.func.value
-    if isinstance(inner, ast.Call) and inner.args and (
-            (isinstance(inner.func, ast.Name) and inner.func.id == "round")
-            or (isinstance(inner.func, ast.Attribute) and inner.func.attr in ("round", "floor", "ceil", "rint"))):
-        inner = inner.args[0]
-    return inner if isinstance(inner, ast.BinOp) else None

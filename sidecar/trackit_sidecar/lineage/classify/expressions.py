@@ -21,10 +21,13 @@ BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
 # A year, a month or a day written as text (`"2017"`, `"2017-03"`, `"2017-03-05"`): as a row label of a time index it
 # picks that period's rows (pandas' partial string indexing).
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{1,2}){0,2}$")
+# kinds of a table whose `[label]` is a column (pandas' and polars' frames), not an array's row
+TABLE_KINDS = frozenset({"pandas.DataFrame()", "polars.DataFrame()"})
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .rules import casts_to_category
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
+from .bindings import LABEL_KEY
 from .sources import ANSWER_MARKER, COLUMN_LABELS, FOLD_ROWS_MARKER
 from .values import MARKER, Op, Val, instance_class, kwarg, library_of, params_key, short, str_const, str_list, union
 
@@ -529,7 +532,7 @@ class ExpressionRules:
                 # df.groupby("k")["v"].mean(): the aggregated column belongs to the groupby step
                 out.ops[-1].columns = union(out.ops[-1].columns, col_list)
                 return out
-            if single is not None or self._is_single_column_name(cols):
+            if single is not None or self._is_single_column_name(cols, recv.kind):
                 out.columns = union(out.columns, col_list)
                 out.picked_column = not rows_filtered
             elif rows_filtered:
@@ -560,9 +563,15 @@ class ExpressionRules:
         return isinstance(node, (ast.List, ast.Tuple)) and bool(node.elts) and all(
             isinstance(e, ast.Constant) and isinstance(e.value, int) for e in node.elts)
 
-    def _is_single_column_name(self, node: ast.AST) -> bool:
+    def _is_single_column_name(self, node: ast.AST, kind: Optional[str] = None) -> bool:
         if isinstance(node, ast.Name):
             marker = self.env.get(node.id, "")
+            if marker == ANSWER_MARKER and self.env.get(LABEL_KEY + node.id) and kind in TABLE_KINDS:
+                # y = df[target] after target = "SalePrice": a table indexed by one label written in the code is that
+                # column (CONVENTIONS 18: "a single column that ends the assigned expression (`y = df['target']`)"),
+                # as with the label written in place; not an index computed (`df[s.sort_values().index]`), nor an
+                # array's row (`X[i]`)
+                return True
             return marker.startswith(MARKER + "column:") or (not marker and node.id not in self.env)
         return False
 

@@ -681,6 +681,17 @@ def clears_a_code(body: ast.AST) -> Optional[str]:
     return "placeholder_text" if isinstance(code.value, str) else "anomaly"
 
 
+def arithmetic_result(node: ast.AST) -> bool:
+    """Arithmetic of numbers, perhaps rounded (`(df.t // 3600) % 24`, `round(df.a / df.b)`), not a comparison or a
+    boolean combination: what an indicator's cast is part of (CONVENTIONS 20)."""
+    while isinstance(node, ast.Call) and node.args and (
+            (isinstance(node.func, ast.Name) and node.func.id in kb_numpy.ROUNDING_FUNCTIONS)
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in kb_numpy.ROUNDING_FUNCTIONS)):
+        node = node.args[0]
+    return isinstance(node, ast.BinOp) and not isinstance(node.op, (ast.BitAnd, ast.BitOr, ast.BitXor)) \
+        and not any(isinstance(sub, ast.Compare) for sub in ast.walk(node))
+
+
 def casts_to_category(node: ast.Call) -> bool:
     for sub in ast.walk(node):
         if str_const(sub) == "category":

@@ -108,9 +108,12 @@ def converts_a_name(node: ast.AST) -> bool:
         if isinstance(node, ast.Call):
             func = node.func
             if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in MODULE_NAMES:
-                if len(node.args) != 1:
+                # np.asarray(x), pl.from_pandas(df), pd.DataFrame(data=pcs, columns=names): the data handed by
+                # keyword is handed all the same
+                given = list(node.args) + [keyword.value for keyword in node.keywords if keyword.arg == "data"]
+                if len(given) != 1:
                     return False
-                node = node.args[0]  # np.asarray(x), pl.from_pandas(df)
+                node = given[0]
             elif isinstance(func, ast.Attribute):
                 node = func.value  # x.values.ravel(), df.copy(): look at what is converted
             else:

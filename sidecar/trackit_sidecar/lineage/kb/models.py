@@ -37,6 +37,10 @@ PARAMETER_ATTRIBUTES: frozenset[str] = frozenset({
 # Methods of a fitted object whose table has one row per parameter: a row picked by the parameter's name
 # (`res.conf_int().loc["income"]`) reads that parameter, as `res.params["income"]` does (CONVENTIONS 27).
 PER_PARAMETER_TABLE_METHODS: frozenset[str] = frozenset({"conf_int"})
+# Methods of what a model predicted (`pred = res.get_prediction(...)`, `res.get_forecast(12)`) that give the
+# prediction's interval: kept under a name (`pred_ci = pred.conf_int()`) it is part of predicting (CONVENTIONS 26), where
+# a fitted model's own `conf_int()` is its parameters' intervals.
+PREDICTION_INTERVAL_METHODS: frozenset[str] = frozenset({"conf_int"})
 # Attributes of a fitted object that are its predictions: `predict`.
 PREDICTION_ATTRIBUTES: frozenset[str] = frozenset({"fittedvalues", "labels_", "mu", "fitted_values"})
 # Methods of a fitted object (beyond scikit-learn's predict / score) that evaluate or predict.

@@ -156,3 +156,8 @@ SHAPE_ONLY_FUNCTIONS: frozenset[str] = frozenset({"ones_like", "zeros_like", "fu
 # Functions that compute a matrix of pairwise statistics (correlation, covariance): one element of it picked by two
 # positions (`np.corrcoef(x, y)[0, 1]`) is a single number, not the matrix (CONVENTIONS 9).
 PAIRWISE_MATRICES: frozenset[str] = frozenset({"corrcoef", "cov"})
+
+# Functions and methods that round numbers (NumPy's, and the builtin `round`): rounding arithmetic keeps it arithmetic,
+# so a cast after it (`df["n"] = round(df.a / df.b).astype(int)`) casts computed numbers (classify/rules.py
+# arithmetic_result).
+ROUNDING_FUNCTIONS: frozenset[str] = frozenset({"round", "around", "rint", "floor", "ceil", "trunc", "fix"})

@@ -31,11 +31,12 @@ FUNCTIONS: dict[str, str | None] = {
     "DataFrame": None,
     "Series": None,
 }
-# Functions that tabulate the values of the series they are given (`pd.crosstab(df.cls, df.survived.astype(bool))`):
-# a cast of one of them changes the categories the table is laid out by (False/True, not 0/1), so it is a step of its
-# own (CONVENTIONS 21: astype is type_cast; Granularity: one statement can hold several steps), where a cast that only
+# Functions that lay a table out by the values of the series they are given (`pd.crosstab(df.cls,
+# df.survived.astype(bool))`, `pd.get_dummies(df.cat.fillna(0).astype(int))`, one column per value): a cast of one of
+# them changes the categories the table is laid out by (False/True, not 0/1; 1, not 1.0), so it is a step of its own
+# (CONVENTIONS 21: astype is type_cast; Granularity: one statement can hold several steps), where a cast that only
 # feeds another call's own operation (`le.fit_transform(s.astype(str))`) is not.
-CATEGORY_TABLE_FUNCTIONS: frozenset[str] = frozenset({"crosstab"})
+CATEGORY_TABLE_FUNCTIONS: frozenset[str] = frozenset({"crosstab", "get_dummies"})
 
 # reset_index / set_index / head / tail / describe / info are recorded as "other": they
 # change the shape or show the data but transform no values. Unknown methods are omitted.
