@@ -478,3 +478,30 @@ RESULT_TABLES = [
 @pytest.mark.parametrize("setup,cell,expected", RESULT_TABLES)
 def test_metrics_copied_into_a_dict_table_are_one_evaluation(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+SALES_DATES = "import pandas as pd\nfrom datetime import datetime\ntrain = pd.read_csv('sales_train.csv')\n"
+
+# CONVENTIONS 21: "`to_datetime`, `strptime` ... are `datetime_parse`. Extracting date parts is `derive_feature`".
+# A sales kernel takes the month out of a text date with `apply(lambda x: datetime.strptime(x, '%d.%m.%Y')
+# .strftime('%m'))`: the part written back, derive_feature, not the parse. Also what-is-a-step.md's hand-written split:
+# a function named for splitting that rebinds its arguments to their parts (`train_features =
+# train_features.iloc[0:1100]`) returns them as the split. Controls: the lambda returning the parse parses; a helper
+# not named for splitting keeps its row filters.
+DATE_PARTS = [
+    (SALES_DATES, "train['month'] = train.date.apply(lambda x: datetime.strptime(x, '%d.%m.%Y').strftime('%m'))",
+     ["derive_feature"]),
+    (SALES_DATES, "def split_data(train_features, train_labels):\n"
+                  "    validation_set = train_features.iloc[1100:]\n    validation_labels = train_labels.iloc[1100:]\n"
+                  "    train_features = train_features.iloc[0:1100]\n    train_labels = train_labels.iloc[0:1100]\n"
+                  "    return (validation_set, validation_labels, train_features, train_labels)\n"
+                  "parts = split_data(train, train['item_cnt_day'])", ["split", "split", "split", "split"]),
+    # controls
+    (SALES_DATES, "train['date'] = train['date'].apply(lambda x: datetime.strptime(x, '%d.%m.%Y'))", ["datetime_parse"]),
+    (SALES_DATES, "def first_rows(d):\n    d = d.iloc[0:1100]\n    return d\nhead = first_rows(train)", ["filter_rows"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", DATE_PARTS)
+def test_a_date_part_written_back_derives(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

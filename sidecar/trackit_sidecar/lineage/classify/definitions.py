@@ -116,8 +116,11 @@ class DefinitionRules:
                 # def split_train_test(data, r): ...; return data.iloc[train_idx], data.iloc[test_idx]: the row
                 # subsets it returns are the train and test sets, one split each (kb.models.SPLITTING_FUNCTION_NAME)
                 returned_lines = {node.lineno for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value}
+                returned_names = {sub.id for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value
+                                  for sub in ast.walk(node.value) if isinstance(sub, ast.Name)}
                 for step in self.steps[start:]:
-                    if step.line in returned_lines and step.op == "filter_rows":
+                    # (train = d.iloc[:n]; valid = d.iloc[n:]; return train, valid: the parts it returns, by name)
+                    if step.op == "filter_rows" and (step.line in returned_lines or step.output in returned_names):
                         step.op = "split"
             if outlier_helper:
                 # def remove_outliers(df): return df[df.x < 100]: filters the notebook itself calls outlier removal

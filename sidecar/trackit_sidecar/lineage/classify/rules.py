@@ -160,7 +160,8 @@ class ContestedRules:
         if "scale_normalize" in ops or any(self._is_standardisation(v) for v in values):  # type: ignore[attr-defined]
             return "scales"  # lambda x: (x - x.mean()) / x.std(), lambda v: np.log(v + 1)
         made = [(value, ops) for value, ops in ((v, self.expr(v).ops) for v in values) if ops]  # type: ignore[attr-defined]
-        if made and all(isinstance(value, ast.Call) and ops[-1].op == "datetime_parse" for value, ops in made):
+        if made and all(isinstance(value, ast.Call) and ops[-1].op == "datetime_parse" and not _formats_a_date(value)
+                        for value, ops in made):
             # (the parse itself returned: `pd.to_datetime(d).year` takes a part out of the date, which derives)
             return "parses_dates"  # def converter(col): t = col.astype(str).str.pad(4); return pd.to_datetime(d + t)
         calls = {sub.func.attr if isinstance(sub.func, ast.Attribute) else getattr(sub.func, "id", "")
@@ -772,3 +773,10 @@ def _written_values(node: ast.AST) -> bool:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
         return _written_values(node.left) or _written_values(node.right)
     return isinstance(node, ast.List) and bool(node.elts) and all(isinstance(e, ast.Constant) for e in node.elts)
+
+
+def _formats_a_date(value: ast.Call) -> bool:
+    """`datetime.strptime(x, "%d.%m.%Y").strftime("%m")`: a parsed date written back as a part or a format of it,
+    which derives (CONVENTIONS 21: "Extracting date parts is derive_feature"), not the parse returned."""
+    return isinstance(value.func, ast.Attribute) and value.func.attr in ("strftime", "isoformat", "weekday",
+                                                                         "isoweekday", "timestamp", "date", "time")
