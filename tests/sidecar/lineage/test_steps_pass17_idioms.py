@@ -505,3 +505,23 @@ DATE_PARTS = [
 @pytest.mark.parametrize("setup,cell,expected", DATE_PARTS)
 def test_a_date_part_written_back_derives(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# CONVENTIONS 15: "column-name lists (also when computed)" are no steps. A house-prices kernel narrows its list of
+# numeric columns with `numeric_cols = numeric_cols.drop(date_cols)` (an Index of labels): names still, not rows
+# filtered (nor outliers removed). Controls: the frame indexed by the narrowed labels selects (18); rows of a Series
+# dropped by label filter; a frame's columns dropped are drop_columns.
+LABEL_DROPS = [
+    (HOUSES, "numeric_cols = X.select_dtypes('number').columns\nnumeric_cols = numeric_cols.drop(['YrSold', 'MoSold'])",
+     []),
+    (HOUSES, "cols = X.columns.drop('SalePrice')\nfeatures = cols.drop('Id')", []),
+    # controls
+    (HOUSES, "cols = X.columns.drop('SalePrice')\nfeatures = cols.drop('Id')\nX_feat = X[features]", ["select_columns"]),
+    (HOUSES, "price = X['SalePrice']\nprice = price.drop([0, 1])", ["select_columns", "filter_rows"]),
+    (HOUSES, "X = X.drop(['Id'], axis=1)", ["drop_columns"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", LABEL_DROPS)
+def test_labels_narrowed_with_drop_are_names(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -591,6 +591,8 @@ class ExpressionRules:
                 node = node.args[0]
             else:
                 break
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "") == COLUMN_LABELS  # cols.drop("y") with cols = df.columns: labels
         return isinstance(node, ast.Attribute) and node.attr == "columns" and bool(self.expr(node.value).inputs)
 
     def _names_column_list(self, node: ast.AST) -> bool:
