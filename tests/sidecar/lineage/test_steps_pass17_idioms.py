@@ -525,3 +525,23 @@ LABEL_DROPS = [
 @pytest.mark.parametrize("setup,cell,expected", LABEL_DROPS)
 def test_labels_narrowed_with_drop_are_names(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# what-is-a-step.md, Inspection: "`isnull().sum()`" is looking at data; CONVENTIONS 10: it stays inspection when
+# assigned; 15: column-name lists, also when computed, are no steps. A house-prices kernel writes the default axis out
+# (`null_values_exceed = train_data.isna().sum(axis=0) > 600`) and keeps the labels that pass
+# (`cols = null_values_exceed[null_values_exceed].index`): still a count of gaps per column, and names. Controls: the
+# gaps counted per row (axis=1) are one value per row (a table of statistics, aggregate), and the columns named by
+# the test dropped from the frame are drop_columns.
+GAP_COUNTS = [
+    (HOUSES, "null_values_exceed = X.isna().sum(axis=0) > 600\ncols = null_values_exceed[null_values_exceed].index", []),
+    (HOUSES, "gaps = X.isnull().sum() > 0\nwith_gaps = list(gaps[gaps].index)", []),
+    # controls
+    (HOUSES, "per_row = X.isnull().sum(axis=1)", ["aggregate"]),
+    (HOUSES, "gaps = X.isna().sum(axis=0) > 600\nX = X.drop(list(gaps[gaps].index), axis=1)", ["drop_columns"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", GAP_COUNTS)
+def test_gaps_counted_per_column_with_axis_zero_are_inspection(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -342,6 +342,15 @@ def row_labels_of(iterable: ast.AST) -> Optional[ast.AST]:
 
 
 def _tests_dtypes(value: ast.AST) -> bool:
-    """`X.dtypes == "object"`, `(df.dtypes != "O")`: a comparison of a frame's column types, one value per column."""
-    return isinstance(value, ast.Compare) and len(value.ops) == 1 \
-        and isinstance(value.left, ast.Attribute) and value.left.attr in ("dtypes", "dtype")
+    """`X.dtypes == "object"`, `(df.dtypes != "O")`: a comparison of a frame's column types, one value per column;
+    `df.isna().sum() > 600`, `df.isnull().mean(axis=0) > 0.4`: a comparison of each column's count of gaps."""
+    if not (isinstance(value, ast.Compare) and len(value.ops) == 1):
+        return False
+    left = value.left
+    if isinstance(left, ast.Attribute) and left.attr in ("dtypes", "dtype"):
+        return True
+    return isinstance(left, ast.Call) and isinstance(left.func, ast.Attribute) and left.func.attr in ("sum", "mean") \
+        and not any(k.arg == "axis" and not (isinstance(k.value, ast.Constant) and k.value.value in (0, "index"))
+                    for k in left.keywords) \
+        and isinstance(left.func.value, ast.Call) and isinstance(left.func.value.func, ast.Attribute) \
+        and left.func.value.func.attr in (kb.MISSING_TESTS | kb.PRESENT_TESTS)

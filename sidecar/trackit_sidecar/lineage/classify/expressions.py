@@ -388,10 +388,12 @@ class ExpressionRules:
                 return Val(ops=items.ops + [Op("concat", items.inputs, facts={"method": short(path)})],
                            inputs=items.inputs, kind="numpy.ndarray()")
             return Val()
-        if indexer is None and isinstance(node.slice, ast.Slice) and isinstance(node.value, ast.Name) \
+        if indexer is None and isinstance(node.value, ast.Name) \
                 and (self.env.get(node.value.id) == COLUMN_LABELS
-                     or self.env.get(node.value.id, "").startswith(MARKER + "columns:")):
-            # cols1 = cols[:len(cols) // 2]: part of a list of column names, names still (CONVENTIONS 15)
+                     or (isinstance(node.slice, ast.Slice)
+                         and self.env.get(node.value.id, "").startswith(MARKER + "columns:"))):
+            # cols1 = cols[:len(cols) // 2], s[s] with s = (X.dtypes == "object"): part of a list of column names
+            # (or of a test indexed by them), names still (CONVENTIONS 15)
             return Val()
         if indexer is None and isinstance(node.value, ast.Call) \
                 and short(self.module_path(node.value.func) or "") in kb_numpy.IDENTITY_MATRICES:
