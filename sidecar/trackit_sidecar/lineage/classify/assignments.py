@@ -42,6 +42,8 @@ class AssignmentRules:
             for part_target, part_value in zip(target.elts, value.elts):
                 self.assign(part_target, part_value, stmt)
             return
+        if id(stmt) in self.assigned_in_loops and self.cleans_document(target, value, stmt):
+            return  # review = re.sub(..., df["Review"][i]) in a loop over the rows (documents.py)
         val = self.expr(value)
         # df["x"] = ..., df.loc[rows, "x"] = ..., df[["a", "b"]] = ...
         if isinstance(target, ast.Subscript):
@@ -188,7 +190,7 @@ class AssignmentRules:
             # after its cast (the Keras guides' `x = x.astype("float32") / 255`: type_cast, then the rescale)
             ops = ops + [Op("scale_normalize", [rescaled], [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
-                and (len(val.inputs) >= 2 or len(val.columns) >= 2 or combines_two_parts(value) or (
+                and not self.adds_name_lists(value) and (len(val.inputs) >= 2 or len(val.columns) >= 2 or combines_two_parts(value) or (
                     val.inputs and transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):
             # density = df.population / df.area, y = y_true + e, r = X[:, 0] / X[:, 1]: a new variable computed from
             # data (derive_feature);

@@ -14,6 +14,7 @@ from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
 from .display import DisplayRules, assigned_in_loops, printed_in_loops
+from .documents import DocumentRules
 from .drawn_values import DrawnValueRules, accumulators_only_drawn, names_only_drawn, tables_made_to_draw
 from .expressions import ExpressionRules
 from .function_scope import functions_switched_off
@@ -33,7 +34,7 @@ from .written_lists import lists_tabled_together
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
            ContestedRules, DisplayRules, SourceRules, ResultRules, HandWrittenRules, DrawnValueRules,
-           CollectedResultRules, ReaderRules):
+           CollectedResultRules, ReaderRules, DocumentRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

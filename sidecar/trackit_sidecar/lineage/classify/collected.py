@@ -19,7 +19,9 @@ import ast
 
 from .results import EVALUATED, PREDICTED, ROLE
 from ..kb import models as kb_models
-from .sources import ANSWER_MARKER, LITERAL_MARKER, WRITTEN_VALUES_MARKER, is_literal_data, parameters_read
+from .bindings import LABEL_LOOP_KEY
+from .sources import (ANSWER_MARKER, COLUMN_LABELS, LITERAL_MARKER, WRITTEN_VALUES_MARKER, is_literal_data,
+                      parameters_read)
 
 COLLECTING_METHODS = frozenset({"append", "extend", "insert"})
 
@@ -36,6 +38,12 @@ class CollectedResultRules:
                 and call.func.attr in COLLECTING_METHODS and isinstance(call.func.value, ast.Name) and call.args):
             return
         name, value = call.func.value.id, call.args[-1]
+        if isinstance(value, ast.Name) and self.env.get(LABEL_LOOP_KEY + value.id) \
+                and self.env.get(name) in (LITERAL_MARKER, COLUMN_LABELS):
+            # for col in X.columns: if X[col].isnull().sum() > 0: cols.append(col): the list holds column labels
+            # (CONVENTIONS 15: column-name lists, also when computed, are no step)
+            self.env[name] = COLUMN_LABELS
+            return
         roles = self.roles_in(value)  # type: ignore[attr-defined]
         if not roles & {EVALUATED, PREDICTED}:
             read = parameters_read(value)

@@ -14,7 +14,7 @@ from .function_scope import keys_among_parameters, locals_only_counted, tests_on
 from .hand_written import HAND_WRITTEN_UPDATE, NORMAL_EQUATION
 from .results import PREDICTED, ROLE
 from .rules import EFFECT
-from .sources import ANSWER_MARKER, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES
+from .sources import ANSWER_MARKER, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, SPLITTING_NAME
 from .values import answer_key
 
 # How a model's step computed by hand is recorded (`method`): parameter updates, parameters solved by the normal
@@ -112,6 +112,16 @@ class DefinitionRules:
                 self.function_body(stmt)
             finally:
                 self.imputing = outer
+            if SPLITTING_NAME.search(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", stmt.name).lower()):
+                # def split_train_test(data, r): ...; return data.iloc[train_idx], data.iloc[test_idx]: the row
+                # subsets it returns are the train and test sets, one split each (kb.models.SPLITTING_FUNCTION_NAME)
+                returned_lines = {node.lineno for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value}
+                returned_names = {sub.id for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value
+                                  for sub in ast.walk(node.value) if isinstance(sub, ast.Name)}
+                for step in self.steps[start:]:
+                    # (train = d.iloc[:n]; valid = d.iloc[n:]; return train, valid: the parts it returns, by name)
+                    if step.op == "filter_rows" and (step.line in returned_lines or step.output in returned_names):
+                        step.op = "split"
             if outlier_helper:
                 # def remove_outliers(df): return df[df.x < 100]: filters the notebook itself calls outlier removal
                 for step in self.steps[start:]:
