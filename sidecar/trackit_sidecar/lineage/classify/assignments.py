@@ -18,6 +18,7 @@ from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
 from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
                                is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
                                own_statistic, rescaled_name, transforms_values)
+from .shuffled_positions import PERMUTATION_MARKER, counts_positions
 from .values import MARKER, Op, Val, kwarg, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
@@ -41,6 +42,8 @@ class AssignmentRules:
             for part_target, part_value in zip(target.elts, value.elts):
                 self.assign(part_target, part_value, stmt)
             return
+        if id(stmt) in self.assigned_in_loops and self.cleans_document(target, value, stmt):
+            return  # review = re.sub(..., df["Review"][i]) in a loop over the rows (documents.py)
         val = self.expr(value)
         # df["x"] = ..., df.loc[rows, "x"] = ..., df[["a", "b"]] = ...
         if isinstance(target, ast.Subscript):
@@ -76,6 +79,11 @@ class AssignmentRules:
             return
         names = self._target_names(target)
         output = names[0] if names else None
+        if names and set(names) <= self.shuffled_positions and counts_positions(value):  # type: ignore[attr-defined]
+            # idx = np.arange(n) then np.random.shuffle(idx): the rows' positions, to be put in a random order; no
+            # data drawn (CONVENTIONS 15, 30; shuffled_positions.py). df.iloc[idx] is then the sample
+            self.env.update((name, PERMUTATION_MARKER) for name in names)
+            return
         ops = self._without_unapplied_group(list(val.ops), val)
         for name in names:
             self.env.pop(WINDOW + name, None)
@@ -182,7 +190,7 @@ class AssignmentRules:
             # after its cast (the Keras guides' `x = x.astype("float32") / 255`: type_cast, then the rescale)
             ops = ops + [Op("scale_normalize", [rescaled], [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
-                and (len(val.inputs) >= 2 or len(val.columns) >= 2 or combines_two_parts(value) or (
+                and not self.adds_name_lists(value) and (len(val.inputs) >= 2 or len(val.columns) >= 2 or combines_two_parts(value) or (
                     val.inputs and transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):
             # density = df.population / df.area, y = y_true + e, r = X[:, 0] / X[:, 1]: a new variable computed from
             # data (derive_feature);

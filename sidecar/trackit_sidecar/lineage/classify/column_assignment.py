@@ -12,6 +12,7 @@ from .. import kb
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
+from .bindings import ROWS_OF_MASK_KEY
 from .expression_statements import read_into_container
 from .rules import arithmetic_result, casts_to_category, missing_tested
 from .sources import ACCUMULATOR
@@ -79,10 +80,19 @@ class ColumnAssignmentRules:
             # df["month"] = np.where(m, 0, df.date.str[5:7].astype(int)), df["n"] = df.t.str.split().str.len():
             # the column takes the op of its calculation; the text work and casts only compute it (CONVENTIONS 19)
             computed = [op for op in computed[:-1] if op.op not in ("text_clean", "type_cast")] + computed[-1:]
+        aggregates_derived = False
+        wheres = [op for op in computed if op.facts.get("method") == "where"]
+        if len(wheres) > 1 and len({op.op for op in wheres}) == 1:
+            # np.where(x > hi, hi, np.where(x < lo, lo, x)): nested choices of one calculation, one step (19)
+            later = {id(op) for op in wheres[1:]}
+            computed = [op for op in computed if id(op) not in later]
         for op in computed:
             if op.op in ("filter_rows", "select_columns", "sort", "other"):
                 continue  # part of computing the new values, not a step on the frame
             if op.op == "aggregate":
+                if aggregates_derived:
+                    continue  # df["range"] = g["v"].max() - g["v"].min(): one calculation, one derived column (19)
+                aggregates_derived = True
                 op = Op("derive_feature", op.inputs, op.columns, op.detail)
             if op.op == "derive_feature":
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))
@@ -100,6 +110,9 @@ class ColumnAssignmentRules:
                    Op("type_cast", inputs, list(cols), facts={"method": "astype"})] \
                 + [op for op in ops if op.op not in ("derive_feature", "type_cast")]
         gap_mask, filled = rows_mask, list(cols)
+        if isinstance(rows_mask, ast.Name) and ROWS_OF_MASK_KEY + rows_mask.id in self.env:
+            # for ind in df[df.Age.isnull()].index: df.loc[ind, "Age"] = fill: written into the rows that mask picks
+            gap_mask = ast.parse(self.env[ROWS_OF_MASK_KEY + rows_mask.id], mode="eval").body
         if gap_mask is None and slice_node is not None and (self._is_mask(slice_node)
                                                              or missing_tested(slice_node) is not None):
             # df.age[df.age.isnull()] = 30, df["age"][mask] = 30, a[np.isnan(a)] = 0: rows picked by a mask of the
@@ -198,3 +211,4 @@ class ColumnAssignmentRules:
             return True  # pd.DatetimeIndex(df.d).month: a field of the dates parsed on the way (CONVENTIONS 21)
         return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
                 and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS and not whole_date)
+

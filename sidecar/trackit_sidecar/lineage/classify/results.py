@@ -308,6 +308,8 @@ class ResultRules:
     def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False) -> None:
         """After an assignment: the names now hold a prediction, an evaluation, or neither."""
         role: Optional[str] = None
+        while len(ops_done) > 1 and ops_done[-1] in kb_models.PREDICTION_KEEPING_OPS and "predict" in ops_done:
+            ops_done = ops_done[:-1]  # np.expm1(m.predict(X)): the predictions back on the target's scale
         if ops_done and ops_done[-1] == "evaluate":
             role = EVALUATED
         elif ops_done and ops_done[-1] == "predict":

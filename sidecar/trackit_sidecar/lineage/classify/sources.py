@@ -19,11 +19,13 @@ from typing import Optional
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .drawn_values import draws_in
+from .results import EVALUATED
 from .values import MARKER, Op, Val, chain_root, instance_class, short, str_const
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
 DRAWING_NAME = re.compile(kb_models.DRAWING_FUNCTION_NAME)
+SPLITTING_NAME = re.compile(kb_models.SPLITTING_FUNCTION_NAME)
 ALGORITHM_PIECE = re.compile(kb_models.ALGORITHM_PIECE_NAME)
 RANDOM_GENERATOR = "random.Generator"
 # an array filled to a shape taken from data (`Z = np.zeros((n, m))`): values written into it are plumbing (a grid to
@@ -98,6 +100,13 @@ class SourceRules:
             # without repeats, as drop_duplicates gives them
             op = Op("drop_duplicates", list(args.inputs), [], None, facts={"method": distinct.func.attr})
             return Val(ops=[o for o in args.ops if not o.display] + [op], inputs=list(args.inputs), kind=kind)
+        scored = self._results_written_in(data_nodes)
+        if scored:
+            # models = pd.DataFrame({"Model": ["SVC", "KNN"], "Score": [acc_svc, acc_knn]}): the evaluations copied into
+            # a results table, one evaluate (CONVENTIONS 27: "assigned summary_frame() / results tables"), as the same
+            # table written column by column is (collected.results_table_built_by_column)
+            return Val(ops=args.ops + [Op("evaluate", scored, [], None, facts={"method": name, "result_table": True})],
+                       inputs=scored, kind=kind)
         if all(self.expr(item).answer for item in data_nodes if not isinstance(item, (ast.Dict, ast.List))) and all(
                 self.expr(v).answer for item in data_nodes if isinstance(item, ast.Dict) for v in item.values):
             if any(isinstance(item, ast.Dict) and item.values for item in data_nodes) or any(
@@ -168,6 +177,17 @@ class SourceRules:
                 return Val(ops=args.ops + [op, Op("derive_feature", pieces, [], None, facts={"method": "arithmetic"})],
                            inputs=pieces, kind=kind)
         return Val(ops=args.ops + [op], inputs=pieces, kind=kind)
+
+    def _results_written_in(self, data_nodes: list[ast.AST]) -> list[str]:
+        """The evaluations written as a list value of a dict table (`{"Score": [acc_svc, acc_knn]}`): two or more
+        names, each bound to an evaluation; else []."""
+        for item in data_nodes:
+            for value in item.values if isinstance(item, ast.Dict) else []:
+                if isinstance(value, (ast.List, ast.Tuple)) and len(value.elts) >= 2 \
+                        and all(isinstance(e, ast.Name) for e in value.elts) \
+                        and all(EVALUATED in self.roles_in(e) for e in value.elts):  # type: ignore[attr-defined]
+                    return [e.id for e in value.elts]  # type: ignore[attr-defined]
+        return []
 
     def _aggregates_of_one_grouping(self, data_nodes: list[ast.AST]) -> bool:
         """The table's data is a dict of two or more columns, each a statistic of the same grouped name
@@ -286,8 +306,9 @@ class SourceRules:
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
         if DRAWING_NAME.search(words):
             return None
+        splitting = SPLITTING_NAME.search(words) is not None  # split_train_test(df): `train` names a part, no fit
         for pattern, op in ALGORITHM_NAMES:
-            if pattern.search(words):
+            if pattern.search(words) and not (splitting and op == "fit_model"):
                 return op
         return None
 
@@ -418,6 +439,9 @@ WRITTEN_VALUES_MARKER = f"{MARKER}literal_values"
 PIECES_MARKER = f"{MARKER}pieces:"
 # a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column
 POSITION_MARKER = f"{MARKER}position"
+# a loop variable over a splitter's folds (`for tr, te in skf.split(X, y)`): the positions of one fold's rows, so
+# `X[tr]` picks rows (a split part, CONVENTIONS 16: "selecting KFold indices"), not a column named `tr`
+FOLD_ROWS_MARKER = f"{MARKER}fold_rows"
 # what a plot call returns (fig, ax = plt.subplots(); g = sns.FacetGrid(df)): calling it only draws
 FIGURE_MARKER = f"{MARKER}figure"
 # a model formula bound to a name (`trackit:formula:y ~ x + C(g)`), read by the design matrix that uses it
@@ -453,7 +477,21 @@ def callback_names(tree: ast.AST) -> frozenset[str]:
                 for item in arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]:
                     if isinstance(item, ast.Name):
                         found.add(item.id)
+                    elif isinstance(item, ast.Lambda) and wrapped_function(item):
+                        found.add(wrapped_function(item) or "")  # apply(lambda x: clean_text(x)): the same callback
     return frozenset(found)
+
+
+def wrapped_function(arg: ast.Lambda) -> Optional[str]:
+    """`lambda x: clean_text(x)` (constants may follow the value): the name of the function the lambda only hands its
+    value to, else None."""
+    body = arg.body
+    if not (len(arg.args.args) == 1 and isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.args
+            and isinstance(body.args[0], ast.Name) and body.args[0].id == arg.args.args[0].arg):
+        return None
+    if not all(isinstance(extra, ast.Constant) for extra in body.args[1:]) or body.keywords:
+        return None
+    return body.func.id
 
 
 CALLBACK_METHODS = frozenset(kb_sources.CALLBACK_METHODS)

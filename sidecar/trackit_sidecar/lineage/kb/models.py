@@ -64,8 +64,11 @@ TEST_FUNCTION_NAME = r"^(?!(.*_)?split(_|$))(.*_)?test($|_)"
 # that returns train and test sets: split"; CONVENTIONS 16).
 SPLIT_METHOD_NAME = r"^(train_(val_|valid_|validation_)?test_split|split_(data|dataset|train_test))$"
 # Functions of libraries outside the knowledge base whose op is known by name (a table per library would make every
-# other function of that library a known no-step): lifelines' survival tables laid out one row per period.
-IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape"}
+# other function of that library a known no-step): lifelines' survival tables laid out one row per period;
+# pmdarima's `auto_arima(y, m=12, seasonal=True)`, which fits ARIMA models of several orders and returns the best one
+# fitted (what-is-a-step.md: "statsmodels `.fit()`: fit_model"; its `get_params()` are then parameters, CONVENTIONS 27).
+IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape",
+                                         "auto_arima": "fit_model"}
 # Model libraries' own data containers (xgboost's DMatrix, LightGBM's Dataset, CatBoost's Pool): existing data put
 # in the format the library trains on, a conversion (CONVENTIONS 12: `other` when it is the whole right-hand side
 # assigned to a new name), not a model and not new data.
@@ -96,6 +99,11 @@ IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = (
 # An exercise's unit test of a function (`estimate_gaussian_test(estimate_gaussian)`, `test_compute_cost(f)`): it
 # checks the function, no step.
 UNIT_TEST_NAME = r"(^|_)tests?(_|$)"
+# A notebook function named for splitting data (split_train_test, train_test_split_by_id, train_val_split): the
+# `train` / `test` in its name name the parts it returns, not a model it fits; it is a helper whose body is classified
+# where it is written (CONVENTIONS 1), and the row subsets it returns are the split (what-is-a-step.md: "a
+# hand-written split function that returns train and test sets: `split`"; CONVENTIONS 16: one per output).
+SPLITTING_FUNCTION_NAME = r"(^|_)split(_|$)"
 # A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
 DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
 # A helper named for showing results (print_scores, report_metrics, plot_roc): handed predictions or scores, it shows
@@ -132,6 +140,10 @@ UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "
 
 # Methods that read a fitted model's parameters into an object (`model.load_model()`, Keras' `load_weights(path)`,
 # PyTorch's `load_state_dict(...)`): loading a model is no step (CONVENTIONS 15), but the object is then a fitted model.
+# Ops that put predictions back on the target's scale or type without changing what they are: `np.expm1(m.predict(X))`
+# (a model fitted on log1p(price) predicts logs; expm1 gives its predicted prices), `m.predict(X).astype(int)`.
+# What follows them is still read as predictions (a blend `0.7 * a + 0.3 * b` predicts, data minus them is a residual).
+PREDICTION_KEEPING_OPS: frozenset[str] = frozenset({"scale_normalize", "type_cast"})
 MODEL_LOADING_METHODS: frozenset[str] = frozenset({"load_model", "load_weights", "load_state_dict"})
 
 # The test part of a target (`y_test`, `y_val`, `ytest`): the labels a model is scored against. The share of its most

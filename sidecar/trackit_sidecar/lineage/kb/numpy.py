@@ -98,7 +98,7 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # from numbers only by a comprehension are data built in code (load, CONVENTIONS 28)
     **{name: ("stacked_pieces", {"one_variable": "derive_feature", "generated": None, "names": None,
                                  "long_layout": "reshape", "written": "load"})
-       for name in ("column_stack", "hstack", "c_", "concatenate", "stack")},
+       for name in ("column_stack", "hstack", "c_", "concatenate", "stack", "append")},
     # np.where(s.isna(), v, s): a value put only into the gaps (what-is-a-step.md: impute_missing); otherwise derives
     # np.where(mask) with one argument: the positions where the mask holds, a mask in another form (CONVENTIONS 15)
     # np.where(x > upper, upper, x) with a statistical bound: outliers replaced (CONVENTIONS 29)

@@ -153,7 +153,9 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
                                  "casts": "type_cast", "scales": "scale_normalize", "anomaly": "outlier_remove",
                                  "placeholder_text": "text_clean", "parses_dates": "datetime_parse"}),
     # ... a reduction (`df.apply(np.mean)`, `apply(lambda c: c.isnull().sum())`) is a statistic per column: no step
-    "apply": ("mapping_argument", {"reduces": None, "label_recode": "encode_categorical", "fills": "impute_missing",
+    # ... a lookup in a dict of codes (`apply(lambda x: codes.get(x, 0))`) recodes as map(codes) does
+    "apply": ("mapping_argument", {"reduces": None, "dict": "encode_categorical", "label_recode": "encode_categorical",
+                                   "fills": "impute_missing",
                                    "cleans_text": "text_clean", "casts": "type_cast", "scales": "scale_normalize",
                                    "anomaly": "outlier_remove", "placeholder_text": "text_clean",
                                    "parses_dates": "datetime_parse"}),
