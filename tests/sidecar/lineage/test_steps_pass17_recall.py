@@ -159,6 +159,20 @@ RECIPROCALS = [
 ]
 
 
+# CONVENTIONS 22 ("`groupby().agg/sum/mean/size/describe`" are aggregate) with 6 (a shown expression counts when it
+# "builds a new table by ... aggregate"): the distinct values counted per group (`groupby(k)[v].nunique()`) are a
+# count per group, shown or printed as `.count()` is (kb.pandas.GROUP_TABLE_INSPECTIONS). Controls: one column's
+# nunique() is inspection (what-is-a-step.md: "`unique()` / `nunique()`"); the count per group printed was already one.
+DISTINCT_COUNTS_PER_GROUP = [
+    (PD, "print(df.groupby('education_level')['education-num'].nunique())", ["aggregate"]),
+    (PD, "df.groupby('region').nunique()", ["aggregate"]),
+    # controls
+    (PD, "print(df['education-num'].nunique())", []),
+    (PD, "df.nunique()", []),
+    (PD, "print(df.groupby('region')['id'].count())", ["aggregate"]),
+]
+
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -173,6 +187,7 @@ def _cases(*tables: tuple) -> list:
     ("columns_by_a_named_label", COLUMNS_BY_A_NAMED_LABEL),
     ("indicators_of_condition_methods", INDICATORS_OF_CONDITION_METHODS),
     ("reciprocals", RECIPROCALS),
+    ("distinct_counts_per_group", DISTINCT_COUNTS_PER_GROUP),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition
