@@ -132,6 +132,64 @@ COLUMNS_BY_A_NAMED_LABEL = [
 ]
 
 
+# CONVENTIONS 20 ("An indicator from a numeric condition is `derive_feature`, and a trailing `astype`/`map({False:0,
+# True:1})` is part of that step"): a condition written as a method (`between`, `gt`, kb.pandas.CONDITION_METHODS)
+# cast to numbers is an indicator as `(df.h > 9).astype(int)` is, not a cast of data. Controls: the comparison
+# written with an operator; a category test stays an encoding; a cast of a stored column stays a cast.
+INDICATORS_OF_CONDITION_METHODS = [
+    (PD, "df['is_business_hours'] = df['hour'].between(9, 17).astype(int)", ["derive_feature"]),
+    (PD, "df['is_large'] = df['amount'].gt(1000).astype(int)", ["derive_feature"]),
+    # controls
+    (PD, "df['is_late'] = (df['hour'] > 21).astype(int)", ["derive_feature"]),
+    (PD, "df['is_vip'] = df['tier'].isin(['gold', 'platinum']).astype(int)", ["encode_categorical"]),
+    (PD, "df['hour'] = df['hour'].astype(int)", ["type_cast"]),
+]
+
+
+# what-is-a-step.md ("arithmetic that creates a column: `derive_feature`"; a new variable computed from data): the
+# reciprocal of data kept as a new variable (`weights = 1 / var_eff`, inverse-variance weights) is a formula of the
+# values, as a power of them is, not the values put on another scale. Controls: one scaling by a number (`X / 255`)
+# is no derive; a number divided by a number is a number.
+RECIPROCALS = [
+    (PD, "weights = 1 / df['var_eff']", ["derive_feature"]),
+    (PD, "inv_price = 1.0 / df.price", ["derive_feature"]),
+    # controls
+    (PD, "X = df[['a', 'b']] / 255", []),
+    (PD, "share = 1 / 12", []),
+]
+
+
+# CONVENTIONS 22 ("`groupby().agg/sum/mean/size/describe`" are aggregate) with 6 (a shown expression counts when it
+# "builds a new table by ... aggregate"): the distinct values counted per group (`groupby(k)[v].nunique()`) are a
+# count per group, shown or printed as `.count()` is (kb.pandas.GROUP_TABLE_INSPECTIONS). Controls: one column's
+# nunique() is inspection (what-is-a-step.md: "`unique()` / `nunique()`"); the count per group printed was already one.
+DISTINCT_COUNTS_PER_GROUP = [
+    (PD, "print(df.groupby('education_level')['education-num'].nunique())", ["aggregate"]),
+    (PD, "df.groupby('region').nunique()", ["aggregate"]),
+    # controls
+    (PD, "print(df['education-num'].nunique())", []),
+    (PD, "df.nunique()", []),
+    (PD, "print(df.groupby('region')['id'].count())", ["aggregate"]),
+]
+
+
+SELECTING = PD + "from sklearn.feature_selection import RFE, SelectKBest, f_classif\n" \
+    "from sklearn.tree import DecisionTreeClassifier\nX = df[['a', 'b', 'c']]\ny = df['y']\n"
+
+# CONVENTIONS 25 ("A pipeline or search that ends in a model: its `.fit` is `fit_model` only"): a feature selector
+# built around a model it fits to choose the features (`RFE(DecisionTreeClassifier(), ...)`,
+# kb.sklearn.MODEL_FITTING_SELECTORS) is fitted by its `.fit`. Controls: a selector that fits no model (SelectKBest)
+# stays a preprocessor whose `.fit` alone is no step (25); the selector's transform selects columns (18).
+MODEL_FITTING_SELECTORS = [
+    (SELECTING, "rfe = RFE(DecisionTreeClassifier(max_depth=3), n_features_to_select=2)\nrfe.fit(X, y)", ["fit_model"]),
+    (SELECTING, "rfe = RFE(DecisionTreeClassifier(max_depth=3)).fit(X, y)", ["fit_model"]),
+    # controls
+    (SELECTING, "kbest = SelectKBest(f_classif, k=2)\nkbest.fit(X, y)", []),
+    (SELECTING, "rfe = RFE(DecisionTreeClassifier(max_depth=3), n_features_to_select=2)\n"
+                "X_sel = rfe.fit_transform(X, y)", ["select_columns"]),
+]
+
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -144,6 +202,10 @@ def _cases(*tables: tuple) -> list:
     ("prediction_intervals", PREDICTION_INTERVALS),
     ("wraps_by_keyword", WRAPS_BY_KEYWORD),
     ("columns_by_a_named_label", COLUMNS_BY_A_NAMED_LABEL),
+    ("indicators_of_condition_methods", INDICATORS_OF_CONDITION_METHODS),
+    ("reciprocals", RECIPROCALS),
+    ("distinct_counts_per_group", DISTINCT_COUNTS_PER_GROUP),
+    ("model_fitting_selectors", MODEL_FITTING_SELECTORS),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

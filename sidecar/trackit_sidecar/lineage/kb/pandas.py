@@ -239,8 +239,9 @@ GROUP_REDUCERS: frozenset[str] = frozenset({
 
 # Inspections that, after groupby, build a new table of statistics per group: an aggregate, shown or printed as well
 # as assigned (CONVENTIONS 22: "`groupby().agg/sum/mean/size/describe`" is aggregate; CONVENTIONS 6: a shown
-# aggregate counts), where `df.describe()` of a table stays inspection.
-GROUP_TABLE_INSPECTIONS: frozenset[str] = frozenset({"describe"})
+# aggregate counts), where `df.describe()` / `df.x.nunique()` of a table stay inspection; the distinct values counted
+# per group (`print(df.groupby("k")["v"].nunique())`) are a count per group, as `.count()` is.
+GROUP_TABLE_INSPECTIONS: frozenset[str] = frozenset({"describe", "nunique", "n_unique"})
 
 # After groupby these give one value per row of its group, not one per group (a running total, the previous row, a
 # rank, a window): the grouped step derives a feature (CONVENTIONS 22), it does not aggregate.
@@ -331,6 +332,13 @@ GROUPBY_ATTRIBUTES: frozenset[str] = frozenset({"groups", "ngroups", "indices", 
 # Attributes (no call) that are an operation on their own.
 ATTRIBUTES: dict[str, str] = {"T": "reshape"}
 
+# Methods that test each value against a condition (of MASK_METHODS, those that are a comparison, not a missing-value
+# test): cast or mapped to numbers (`df.h.between(9, 17).astype(int)`, `df.t.str.contains("a").astype(int)`) they are an
+# indicator of that condition (CONVENTIONS 20), as `(df.h > 9).astype(int)` is.
+CONDITION_METHODS: frozenset[str] = frozenset({
+    "isin", "is_in", "contains", "startswith", "endswith", "match", "fullmatch", "between", "is_between",
+    "eq", "ne", "gt", "ge", "lt", "le",
+})
 # Methods that build a boolean mask: `df[df.x.isin(v)]` filters rows.
 MASK_METHODS: frozenset[str] = frozenset({
     "isin", "notna", "notnull", "isna", "isnull", "between", "contains", "startswith", "endswith",
