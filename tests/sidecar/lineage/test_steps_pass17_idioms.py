@@ -294,33 +294,6 @@ def test_text_cleaned_document_by_document_is_cleaned(setup: str, cell: str, exp
     assert sorted(ops_after(setup, cell)) == sorted(expected)
 
 
-CLEANERS = "import pandas as pd\nimport re\ndf = pd.read_csv('train.csv')\n"
-CLEAN_TEXT = "def clean_text(text):\n    text = text.lower()\n    text = re.sub(r'[^a-z ]', ' ', text)\n" \
-    "    return text.strip()\n"
-CLEAN_ROW = "def clean_row(row):\n    clean = row['text']\n    clean = clean.replace('#', '').replace('/', '')\n" \
-    "    return clean.strip()\n"
-N_WORDS = "def n_words(text):\n    return len(text.split())\n"
-
-# CONVENTIONS 3: "Functions passed to apply/map/...: the apply/agg call is the step, and the callback's body is not
-# labelled"; the apply takes the op of what the function does (kb.pandas CONTESTED_METHODS). NLP kernels wrap the
-# notebook's function in a lambda (`df['text'].apply(lambda x: clean_text(x))`, `df.apply(lambda row: clean_row(row),
-# axis=1)`): the lambda only hands its value on, so it is the same callback, read as `apply(clean_text)` is, and the
-# function's body is no step. Controls: a wrapped function that counts derives; a lambda that does more than hand its
-# value on is read by its own body.
-WRAPPED_CALLBACKS = [
-    (CLEANERS, CLEAN_TEXT + "df['clean'] = df['text'].apply(lambda x: clean_text(x))", ["text_clean"]),
-    (CLEANERS, CLEAN_ROW + "df['clean'] = df.apply(lambda row: clean_row(row), axis=1)", ["text_clean"]),
-    # controls
-    (CLEANERS, N_WORDS + "df['n'] = df['text'].apply(lambda x: n_words(x))", ["derive_feature"]),
-    (CLEANERS, "df['shout'] = df['text'].apply(lambda x: x.upper() + '!')", ["text_clean"]),
-]
-
-
-@pytest.mark.parametrize("setup,cell,expected", WRAPPED_CALLBACKS)
-def test_a_lambda_wrapping_a_notebook_function_is_that_callback(setup: str, cell: str, expected: list[str]) -> None:
-    assert sorted(ops_after(setup, cell)) == sorted(expected)
-
-
 SALES = "import pandas as pd\nimport numpy as np\nitems = pd.read_csv('items.csv')\n"
 
 # CONVENTIONS 19: "A column assignment takes the op of its calculation only"; 22: a group statistic put back as a

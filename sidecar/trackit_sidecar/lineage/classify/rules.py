@@ -15,7 +15,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from .results import _is_number
-from .sources import COLUMN_LABELS, wrapped_function
+from .sources import COLUMN_LABELS
 from .values import MARKER, Val, chain_root, is_true, kwarg, library_of, str_const, str_list
 
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
@@ -133,11 +133,6 @@ class ContestedRules:
                 return "cleans_text"  # s.apply(word_tokenize), s.apply(unidecode)
             return self.env.get(EFFECT + arg.id)
         if isinstance(arg, ast.Lambda):
-            wrapped = wrapped_function(arg)
-            if wrapped is not None and self.env.get(EFFECT + wrapped):
-                # apply(lambda x: clean_text(x)), apply(lambda row: clean(row), axis=1): the notebook function the
-                # lambda only hands its value to, read as apply(clean_text) is
-                return self.env[EFFECT + wrapped]
             return self.body_effect(arg.body)
         if isinstance(arg, ast.Attribute) and arg.attr in kb_python.TEXT_CLEANING_CALLS:
             return "cleans_text"  # s.apply(str.lower), s.map(str.strip), s.apply(nltk.word_tokenize)

@@ -477,21 +477,7 @@ def callback_names(tree: ast.AST) -> frozenset[str]:
                 for item in arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]:
                     if isinstance(item, ast.Name):
                         found.add(item.id)
-                    elif isinstance(item, ast.Lambda) and wrapped_function(item):
-                        found.add(wrapped_function(item) or "")  # apply(lambda x: clean_text(x)): the same callback
     return frozenset(found)
-
-
-def wrapped_function(arg: ast.Lambda) -> Optional[str]:
-    """`lambda x: clean_text(x)` (constants may follow the value): the name of the function the lambda only hands its
-    value to, else None."""
-    body = arg.body
-    if not (len(arg.args.args) == 1 and isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.args
-            and isinstance(body.args[0], ast.Name) and body.args[0].id == arg.args.args[0].arg):
-        return None
-    if not all(isinstance(extra, ast.Constant) for extra in body.args[1:]) or body.keywords:
-        return None
-    return body.func.id
 
 
 CALLBACK_METHODS = frozenset(kb_sources.CALLBACK_METHODS)
