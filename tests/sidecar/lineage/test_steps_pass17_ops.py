@@ -6,7 +6,25 @@ it IS a step):
   predicts (CONVENTIONS 26), data minus them is a residual (27); arithmetic on other data stays derive_feature;
 - a notebook function whose branches test the value against string labels and return constants
   (`if b in ("10M", "50M"): return 0 ...`) is a dict map written as branches: mapped or applied, it encodes
-  (CONVENTIONS 20); branches on numbers (`if age < 18: return "child"`) or that compute still derive.
+  (CONVENTIONS 20); branches on numbers (`if age < 18: return "child"`) or that compute still derive;
+- row positions made and shuffled in place in one cell (`idx = np.arange(n)`, `np.random.shuffle(idx)`) are a
+  permutation, no load and no step of their own; the rows taken by them (`df.iloc[idx]`) are the `sample`
+  (CONVENTIONS 30: "permutation ... resampling [is] `sample`"), as `df.iloc[np.random.permutation(n)]` is; an array
+  of data shuffled in place stays a sample, and positions never shuffled stay what they were;
+- a list filled in a loop with one value computed each time from data or draws (`p_diffs.append(new.mean() -
+  old.mean())`) holds computed values, no longer values written in the code: `np.array(p_diffs)` converts it
+  (CONVENTIONS 12: no step under the same name, `other` under a new one), not a `load`; a list of literals or of rows
+  written in the code (`{"scenario": s, "impact": shock * value}`) wrapped in a table is still data built in code;
+- a list a model's parameters are appended to (`coeffs.append(ff_model.params)` per rolling window) holds parameters:
+  the table built from it is no step (CONVENTIONS 27: "reading `.params`, `coef_` ... and tables/Series built only
+  from them" are not steps); a list of scores appended the same way stays results;
+- one column of one row taken by position from a table as it is (`last_value = train.iloc[-1].value`,
+  `df[:i].iloc[-1].values[0]`) is a single number (CONVENTIONS 9: "A single number ... is not a step, even when
+  assigned"), not rows filtered and a column selected; one row alone (`dta.iloc[1000]`) stays a filter, and a chain
+  that filters and sorts before taking its first row keeps its steps (donors-fcl 101's labels count them);
+- a function's parameters annotated as one number (`train_len: int, horizon: int`) hold numbers: arithmetic on them
+  and aliases of them (`total_len = train_len + horizon`, `end_idx = train_len`) are sizes, not steps (CONVENTIONS 9,
+  27: "arithmetic on literal numbers"); parameters annotated as tables, or not annotated, stay data.
 """
 
 from __future__ import annotations
@@ -103,3 +121,151 @@ def test_a_function_that_codes_labels_by_branches_encodes(cell: str, ops: list[s
 ])
 def test_a_function_that_tests_numbers_or_computes_still_derives(cell: str) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ["derive_feature"]
+
+
+# ---------------------------------------------------------------- positions shuffled by hand (CONVENTIONS 30)
+CAR_SPLIT = """np.random.seed(2)
+n = len(df)
+n_val = int(0.2 * n)
+n_test = int(0.2 * n)
+n_train = n - (n_val + n_test)
+idx = np.arange(n)
+np.random.shuffle(idx)
+df_shuffled = df.iloc[idx]
+df_train = df_shuffled.iloc[:n_train].copy()
+df_val = df_shuffled.iloc[n_train:n_train+n_val].copy()
+df_test = df_shuffled.iloc[n_train+n_val:].copy()
+"""
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # mlbookcamp car-price 11: the shuffled positions and their shuffle are no steps; the rows taken by them are the
+    # sample, then the three parts are the split
+    (CAR_SPLIT, ["sample", "split", "split", "split"]),
+    ("rng = np.random.default_rng(1)\nidx = np.arange(len(df))\nrng.shuffle(idx)\nshuffled = df.loc[idx]",
+     ["sample"]),
+    # the same rows taken as np.random.permutation's (an earlier rule): one sample
+    ("shuffled = df.iloc[np.random.permutation(len(df))]", ["sample"]),
+])
+def test_rows_taken_by_positions_shuffled_by_hand_are_a_sample(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: an array of data shuffled in place is the sample itself
+    ("values = df[['a', 'b']].to_numpy()\nnp.random.shuffle(values)", ["select_columns", "sample"]),
+    # positions never shuffled, drawn numbers: generated data as before (CONVENTIONS 28)
+    ("steps = np.random.standard_normal(100)", ["load"]),
+])
+def test_data_shuffled_in_place_and_drawn_numbers_stay_steps(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+# ---------------------------------------------------------------- values computed into a list, then converted (CONVENTIONS 12)
+SIMULATED = """p_diffs = []
+for _ in range(10000):
+    new_page_converted = np.random.choice(2, size, p=(0.88, 0.12))
+    old_page_converted = np.random.choice(2, size, p=(0.88, 0.12))
+    p_diffs.append(new_page_converted.mean() - old_page_converted.mean())
+"""
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # ab-test evanca 56: the simulated differences made an array under the same name: no step (the draws are loads)
+    (SIMULATED + "p_diffs = np.array(p_diffs)", ["load", "load"]),
+    (SIMULATED + "diffs = np.array(p_diffs)", ["load", "load", "other"]),
+])
+def test_a_list_of_values_computed_in_a_loop_is_converted_not_loaded(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY + "size = 1000\n", cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: literals appended, and rows of values written in the code, wrapped: data built in code
+    ("nums = []\nnums.append(3)\nnums.append(4)\narr = np.array(nums)", ["load"]),
+    ("rows = []\nfor name, shock in [('crash', -0.07), ('normal', -0.01)]:\n"
+     "    rows.append({'scenario': name, 'impact': shock * 1000})\nstress = pd.DataFrame(rows)", ["load"]),
+])
+def test_a_list_of_literals_or_written_rows_wrapped_is_still_a_load(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+# ---------------------------------------------------------------- parameters collected in a loop (CONVENTIONS 27)
+MODELS = FRAME_AND_NUMPY + (
+    "import statsmodels.formula.api as smf\n"
+    "from sklearn.linear_model import LinearRegression\n"
+)
+ROLLING = """def rolling_factor_model(input_data, formula, window_size):
+    coeffs = []
+    for start_index in range(len(input_data) - window_size + 1):
+        end_index = start_index + window_size
+        ff_model = smf.ols(formula=formula, data=input_data[start_index:end_index]).fit()
+        coeffs.append(ff_model.params)
+    coeffs_df = pd.DataFrame(coeffs, index=input_data.index[window_size - 1:])
+    return coeffs_df
+"""
+LOOP = """betas = []
+scores = []
+for k in range(3):
+    m = LinearRegression().fit(df[['a', 'b']][k:], df.y[k:])
+    betas.append(m.coef_)
+    scores.append(m.score(df[['a', 'b']], df.y))
+"""
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # fin-cookbook factor-models 75: the rolling window's coefficients tabled are no step, the fit is
+    (ROLLING, ["fit_model"]),
+    (LOOP + "betas_df = pd.DataFrame(betas)", ["fit_model", "evaluate"]),
+])
+def test_a_table_of_parameters_collected_in_a_loop_is_no_step(cell: str, ops: list[str]) -> None:
+    assert ops_after(MODELS, cell) == ops
+
+
+def test_scores_collected_in_the_same_loop_stay_results() -> None:
+    # negative control: the scores' list wrapped under a new name is the existing results converted (CONVENTIONS 12)
+    assert ops_after(MODELS, LOOP + "scores_df = pd.DataFrame(scores)") == ["fit_model", "evaluate", "other"]
+
+
+# ---------------------------------------------------------------- one value of one row by position (CONVENTIONS 9)
+@pytest.mark.parametrize("cell", [
+    # tsfp ch03 random-walk 33: the last training value, a naive forecast's number
+    "train = df[:800]\nlast_value = train.iloc[-1].value",
+    "first = df.iloc[0]['a']",
+    # tsfp ch05 moving-average 15: the last value seen so far, inside a rolling forecast
+    "i = 900\nlast = df[:i].iloc[-1].values[0]",
+])
+def test_one_value_of_one_row_by_position_is_a_number(cell: str) -> None:
+    assert [op for op in ops_after(FRAME_AND_NUMPY, cell) if op != "split"] == []
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: one whole row is rows picked (statsmodels discrete-choice 16), and a chain that filters and
+    # sorts before its first row keeps those steps
+    ("respondent1000 = df.iloc[1000]", ["filter_rows"]),
+    ("best = df.loc[df['family'] == 'benchmark'].sort_values('f05', ascending=False).iloc[0]['name']",
+     ["filter_rows", "sort", "filter_rows", "select_columns"]),
+])
+def test_a_row_or_a_chain_before_the_row_stays_steps(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+# ---------------------------------------------------------------- parameters annotated as numbers (CONVENTIONS 9)
+@pytest.mark.parametrize("cell, ops", [
+    # tsfp ch05 moving-average 15: sizes computed from the int parameters are no steps; the rows cut by them are
+    ("def windows(df: pd.DataFrame, train_len: int, horizon: int) -> pd.DataFrame:\n"
+     "    total_len = train_len + horizon\n    end_idx = train_len\n    return df[:total_len]", ["filter_rows"]),
+    ("def scaled(frame: pd.DataFrame, factor: float):\n    step = factor * 2\n"
+     "    frame['c'] = frame['a'] * step + frame['b']\n    return frame", ["derive_feature"]),
+])
+def test_arithmetic_on_parameters_annotated_as_numbers_is_no_step(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: a table annotated as one, and parameters without annotations, are data
+    ("def doubled(frame: pd.DataFrame, other: pd.DataFrame):\n    both = frame + other\n    return both",
+     ["derive_feature"]),
+    ("def total(a, b):\n    s = a + b\n    return s", ["derive_feature"]),
+])
+def test_parameters_annotated_as_tables_or_not_annotated_stay_data(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops

@@ -18,6 +18,7 @@ from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
 from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
                                is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
                                own_statistic, rescaled_name, transforms_values)
+from .shuffled_positions import PERMUTATION_MARKER, counts_positions
 from .values import MARKER, Op, Val, kwarg, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
@@ -78,6 +79,11 @@ class AssignmentRules:
             return
         names = self._target_names(target)
         output = names[0] if names else None
+        if names and set(names) <= self.shuffled_positions and counts_positions(value):  # type: ignore[attr-defined]
+            # idx = np.arange(n) then np.random.shuffle(idx): the rows' positions, to be put in a random order; no
+            # data drawn (CONVENTIONS 15, 30; shuffled_positions.py). df.iloc[idx] is then the sample
+            self.env.update((name, PERMUTATION_MARKER) for name in names)
+            return
         ops = self._without_unapplied_group(list(val.ops), val)
         for name in names:
             self.env.pop(WINDOW + name, None)

@@ -24,6 +24,7 @@ from .model_functions import model_function_lines
 from .readers import ReaderRules
 from .results import ROLE, ResultRules
 from .rules import ContestedRules
+from .shuffled_positions import positions_shuffled
 from .sklearn_rules import SklearnRules
 from .sources import SourceRules, callback_names, names_filled_by_position, names_used_as_data
 from .values import names_bound_otherwise, path_key
@@ -48,6 +49,7 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.curve_values: list[ast.AST] = []
         self.counted_locals: frozenset[str] = frozenset()  # the walked function's locals it only counts (definitions.function_body)
         self.imputing = False  # walking the body of a function or class named for filling gaps (kb.IMPUTER_NAME)
+        self.shuffled_positions: frozenset[str] = frozenset()  # see shuffled_positions.py
         self.tabled_lists: frozenset[str] = frozenset()  # lists written here and tabled together (written_lists.py)
         self.cast_names: frozenset[str] = frozenset()  # names the cell casts (masks.names_cast_later)
         # statements that rebind a name from before the cell (see rebinding_statements): never plot plumbing
@@ -116,6 +118,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()
     cell.tabled_lists = lists_tabled_together(tree) if "[" in text else frozenset()
     cell.cast_names = names_cast_later(tree) if "astype(" in text or "cast(" in text else frozenset()
+    cell.shuffled_positions = positions_shuffled(tree) if "shuffle(" in text else frozenset()
     cell.tests_missing = any(word in text for word in kb.MISSING_TESTS | kb.PRESENT_TESTS)
     cell.bound_otherwise = names_bound_otherwise(tree)
     cell.block(tree.body)

@@ -18,8 +18,10 @@ from __future__ import annotations
 import ast
 
 from .results import EVALUATED, PREDICTED, ROLE
+from ..kb import models as kb_models
 from .bindings import LABEL_LOOP_KEY
-from .sources import COLUMN_LABELS, LITERAL_MARKER, WRITTEN_VALUES_MARKER
+from .sources import (ANSWER_MARKER, COLUMN_LABELS, LITERAL_MARKER, WRITTEN_VALUES_MARKER, is_literal_data,
+                      parameters_read)
 
 COLLECTING_METHODS = frozenset({"append", "extend", "insert"})
 
@@ -44,6 +46,17 @@ class CollectedResultRules:
             return
         roles = self.roles_in(value)  # type: ignore[attr-defined]
         if not roles & {EVALUATED, PREDICTED}:
+            read = parameters_read(value)
+            if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER) and isinstance(read, ast.Attribute) \
+                    and read.attr in kb_models.PARAMETER_ATTRIBUTES and self._around_a_model(read.value):  # type: ignore[attr-defined]
+                # coeffs.append(ff_model.params) per rolling window: the list holds a model's parameters, and a table
+                # built only from them is no step (CONVENTIONS 27), as importances = forest.feature_importances_ is
+                self.env[name] = ANSWER_MARKER
+                return
+            if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER) and self._computed_from_data(value):
+                # p_diffs.append(new_draw.mean() - old_draw.mean()) in a loop: the list holds values computed each
+                # time, no longer values written in the code, so np.array(p_diffs) converts it (CONVENTIONS 12)
+                del self.env[name]
             return
         if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER):
             del self.env[name]  # results.append((C, avg_acc)): results collected, not values written in the code
@@ -53,6 +66,15 @@ class CollectedResultRules:
             # accuracies.append(acc), accs.append(accuracy_score(y, y_pred)): the list holds evaluations
             self.env[ROLE + name] = EVALUATED
             self.roles_bound = True
+
+    def _computed_from_data(self, value: ast.AST) -> bool:
+        """`a.mean() - b.mean()`, `np.std(sample)`: one value computed from data (or a draw), not a literal, a plain
+        name appended as it is, nor a row of values (`{"scenario": s, "impact": shock * value}`, `(year, month)`: rows
+        of a table written in the code, wrapped later they are data built in code, a load)."""
+        if not isinstance(value, (ast.BinOp, ast.Call, ast.UnaryOp)) or is_literal_data(value):
+            return False
+        return any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
+                   for sub in ast.walk(value))
 
     def results_table_built_by_column(self, tree: ast.Module) -> None:
         """res = pd.DataFrame(); res["Model"] = [...]; res["R2"] = [r2_a, r2_b]: when a column written into a table

@@ -29,6 +29,7 @@ from .rules import casts_to_category
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
 from .bindings import LABEL_KEY
 from .sources import ANSWER_MARKER, COLUMN_LABELS, FOLD_ROWS_MARKER
+from .shuffled_positions import PERMUTATION_MARKER
 from .values import MARKER, Op, Val, instance_class, kwarg, library_of, params_key, short, str_const, str_list, union
 
 
@@ -478,7 +479,8 @@ class ExpressionRules:
             out.ops.append(Op("sort", recv.inputs, [], None, display=recv.shown, facts={"method": "ordered_index"}))
             rows = None if order is rows else rows
             cols = None if order is cols else cols
-        if rows is not None and _is_a_permutation(rows):
+        if rows is not None and (_is_a_permutation(rows) or (
+                isinstance(rows, ast.Name) and self.env.get(rows.id) == PERMUTATION_MARKER)):
             # df.iloc[np.random.permutation(len(df))]: every row in a random order, a shuffle (CONVENTIONS 30:
             # "permutation ... resampling [is] `sample`"), not rows picked
             out.ops.append(Op("sample", recv.inputs, [], None, display=recv.shown, facts={"method": "permutation"}))
@@ -549,8 +551,9 @@ class ExpressionRules:
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Slice):
             node = node.value  # idx[:800]: the first positions of a (shuffled) index array
         if isinstance(node, ast.Name):
+            # (idx[:800] of shuffled positions: rows too, the first 800 of a random order)
             marker = self.env.get(node.id, "")
-            return marker == FOLD_ROWS_MARKER or not marker.startswith(MARKER)
+            return marker in (FOLD_ROWS_MARKER, PERMUTATION_MARKER) or not marker.startswith(MARKER)
         return isinstance(node, (ast.List, ast.Call, ast.Attribute))
 
     @staticmethod
