@@ -132,6 +132,33 @@ COLUMNS_BY_A_NAMED_LABEL = [
 ]
 
 
+# CONVENTIONS 20 ("An indicator from a numeric condition is `derive_feature`, and a trailing `astype`/`map({False:0,
+# True:1})` is part of that step"): a condition written as a method (`between`, `gt`, kb.pandas.CONDITION_METHODS)
+# cast to numbers is an indicator as `(df.h > 9).astype(int)` is, not a cast of data. Controls: the comparison
+# written with an operator; a category test stays an encoding; a cast of a stored column stays a cast.
+INDICATORS_OF_CONDITION_METHODS = [
+    (PD, "df['is_business_hours'] = df['hour'].between(9, 17).astype(int)", ["derive_feature"]),
+    (PD, "df['is_large'] = df['amount'].gt(1000).astype(int)", ["derive_feature"]),
+    # controls
+    (PD, "df['is_late'] = (df['hour'] > 21).astype(int)", ["derive_feature"]),
+    (PD, "df['is_vip'] = df['tier'].isin(['gold', 'platinum']).astype(int)", ["encode_categorical"]),
+    (PD, "df['hour'] = df['hour'].astype(int)", ["type_cast"]),
+]
+
+
+# what-is-a-step.md ("arithmetic that creates a column: `derive_feature`"; a new variable computed from data): the
+# reciprocal of data kept as a new variable (`weights = 1 / var_eff`, inverse-variance weights) is a formula of the
+# values, as a power of them is, not the values put on another scale. Controls: one scaling by a number (`X / 255`)
+# is no derive; a number divided by a number is a number.
+RECIPROCALS = [
+    (PD, "weights = 1 / df['var_eff']", ["derive_feature"]),
+    (PD, "inv_price = 1.0 / df.price", ["derive_feature"]),
+    # controls
+    (PD, "X = df[['a', 'b']] / 255", []),
+    (PD, "share = 1 / 12", []),
+]
+
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -144,6 +171,8 @@ def _cases(*tables: tuple) -> list:
     ("prediction_intervals", PREDICTION_INTERVALS),
     ("wraps_by_keyword", WRAPS_BY_KEYWORD),
     ("columns_by_a_named_label", COLUMNS_BY_A_NAMED_LABEL),
+    ("indicators_of_condition_methods", INDICATORS_OF_CONDITION_METHODS),
+    ("reciprocals", RECIPROCALS),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -20,13 +20,16 @@ ROW_LABEL_LOOKUPS = frozenset({"idxmax", "idxmin", "argmax", "argmin"})
 
 
 def transforms_values(value: ast.BinOp) -> bool:
-    """`(1 + r) ** 12 - 1`, `(rf ** 30) - 1`, `1 / (1 - r * 90 / 360)`: a power of the values, or two or more
-    arithmetic operations on them (one scaling or shift alone does not)."""
+    """`(1 + r) ** 12 - 1`, `(rf ** 30) - 1`, `1 / (1 - r * 90 / 360)`, `1 / var`: a power or the reciprocal of the
+    values, or two or more arithmetic operations on them (one scaling or shift alone does not)."""
     if any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
            and (node.func.attr in kb_numpy.REDUCTIONS or kwarg(node, "axis") is not None) for node in ast.walk(value)):
         return False  # mu = 1 / m * np.sum(X, axis=0): a statistic of the values, not the values transformed
     operations = [node for node in ast.walk(value) if isinstance(node, ast.BinOp)]
-    return any(isinstance(node.op, ast.Pow) for node in operations) or len(operations) >= 2
+    # weights = 1 / var_eff: the reciprocal of the values, not the values put on another scale (`X / 255`)
+    reciprocal = isinstance(value.op, ast.Div) and isinstance(value.left, ast.Constant) \
+        and not isinstance(value.right, ast.Constant)
+    return any(isinstance(node.op, ast.Pow) for node in operations) or len(operations) >= 2 or reciprocal
 
 
 def combines_two_parts(value: ast.BinOp) -> bool:

@@ -331,6 +331,13 @@ GROUPBY_ATTRIBUTES: frozenset[str] = frozenset({"groups", "ngroups", "indices", 
 # Attributes (no call) that are an operation on their own.
 ATTRIBUTES: dict[str, str] = {"T": "reshape"}
 
+# Methods that test each value against a condition (of MASK_METHODS, those that are a comparison, not a missing-value
+# test): cast or mapped to numbers (`df.h.between(9, 17).astype(int)`, `df.t.str.contains("a").astype(int)`) they are an
+# indicator of that condition (CONVENTIONS 20), as `(df.h > 9).astype(int)` is.
+CONDITION_METHODS: frozenset[str] = frozenset({
+    "isin", "is_in", "contains", "startswith", "endswith", "match", "fullmatch", "between", "is_between",
+    "eq", "ne", "gt", "ge", "lt", "le",
+})
 # Methods that build a boolean mask: `df[df.x.isin(v)]` filters rows.
 MASK_METHODS: frozenset[str] = frozenset({
     "isin", "notna", "notnull", "isna", "isnull", "between", "contains", "startswith", "endswith",
