@@ -518,3 +518,25 @@ GAP_COUNTS = [
 @pytest.mark.parametrize("setup,cell,expected", GAP_COUNTS)
 def test_gaps_counted_per_column_with_axis_zero_are_inspection(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+SELECTOR = "import pandas as pd\nimport numpy as np\nfrom sklearn.feature_selection import SelectKBest, f_classif\n" \
+    "total_data = pd.read_csv('titanic.csv')\nnum_variables = ['Pclass', 'Age', 'Fare', 'SibSp', 'Parch']\n" \
+    "selector = SelectKBest(score_func=f_classif, k=3).fit(total_data[num_variables], total_data['Survived'])\n"
+
+# CONVENTIONS 15: column-name lists (also when computed) are no steps. A course lesson picks the selected features' names
+# with `selected_cols = np.array(num_variables)[selector.get_support()]`: names, not data made in code (a load) nor
+# columns selected. Controls: the frame indexed by those names selects (18); an array of numbers written in the code is
+# data made in code (load, "Sources are steps").
+SELECTED_NAMES = [
+    (SELECTOR, "selected_cols = np.array(num_variables)[selector.get_support()]", []),
+    # controls
+    (SELECTOR, "selected_cols = np.array(num_variables)[selector.get_support()]\nX_sel = total_data[selected_cols]",
+     ["select_columns"]),
+    (SELECTOR, "fares = np.array([7.25, 71.28, 8.05])", ["load"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", SELECTED_NAMES)
+def test_names_picked_from_an_array_of_names_are_names(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

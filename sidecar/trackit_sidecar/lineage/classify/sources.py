@@ -92,6 +92,11 @@ class SourceRules:
                       positional + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
         if not data_nodes:
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
+        if lib == "numpy" and len(data_nodes) == 1 and isinstance(data_nodes[0], ast.Name) \
+                and self._names_labels(data_nodes[0]):  # type: ignore[attr-defined]
+            # np.array(num_variables)[selector.get_support()]: the column names as an array to pick from, names still
+            # (CONVENTIONS 15: column-name lists, also when computed, are no step)
+            return Val(kind=COLUMN_LABELS)
         distinct = data_nodes[0] if len(data_nodes) == 1 else None
         if isinstance(distinct, ast.Call) and isinstance(distinct.func, ast.Attribute) and not distinct.args \
                 and distinct.func.attr in kb_sources.DISTINCT_VALUES_METHODS and args.inputs:
