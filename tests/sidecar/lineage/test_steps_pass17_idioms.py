@@ -540,3 +540,27 @@ SELECTED_NAMES = [
 @pytest.mark.parametrize("setup,cell,expected", SELECTED_NAMES)
 def test_names_picked_from_an_array_of_names_are_names(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+SPAM = "import pandas as pd\nimport re\nfrom nltk.stem import WordNetLemmatizer\n" \
+    "total_data = pd.read_csv('spam.csv')\nlemmatizer = WordNetLemmatizer()\nstop_words = ['the', 'a']\n"
+
+# CONVENTIONS 3: the apply is the step and takes the op of what the function does to each value (kb.pandas
+# CONTESTED_METHODS); what-is-a-step.md: stemming-like text work and stop-word removal are text_clean. An NLP lesson's
+# function is given one value and a defaulted helper (`def lemmatize_text(words, lemmatizer=lemmatizer)`): it is
+# applied value by value as a one-parameter function is. Controls: a function of two required values is no per-value
+# callback to read (derive_feature, as before); a defaulted function that counts derives.
+DEFAULTED_CALLBACKS = [
+    (SPAM, "def lemmatize_text(words, lemmatizer=lemmatizer):\n"
+           "    tokens = [lemmatizer.lemmatize(word) for word in words]\n"
+           "    return [word for word in tokens if word not in stop_words]\n"
+           "total_data['Message'] = total_data['Message'].apply(lemmatize_text)", ["text_clean"]),
+    # controls
+    (SPAM, "def n_long(words, minimum=3):\n    return len([w for w in words if len(w) > minimum])\n"
+           "total_data['n_long'] = total_data['Message'].apply(n_long)", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", DEFAULTED_CALLBACKS)
+def test_a_callback_with_defaulted_parameters_is_read_by_its_body(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
