@@ -564,3 +564,30 @@ DEFAULTED_CALLBACKS = [
 @pytest.mark.parametrize("setup,cell,expected", DEFAULTED_CALLBACKS)
 def test_a_callback_with_defaulted_parameters_is_read_by_its_body(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+PIMA = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('diabetes.csv')\nsw = ['the', 'a', 'of']\n"
+
+# CONVENTIONS 9: "A statistic used as a parameter of another step is part of that step"; what-is-a-step.md: fillna is
+# impute_missing. A pima kernel fills gaps with a random draw around the column's mean (`number =
+# np.random.normal(df[f].mean(), df[f].std() / 2)`, then `df[f].fillna(value=number, inplace=True)`): the draw is the
+# fill value, part of the imputation, not data made (a load). And an NLP kernel removes stop words with
+# `apply(lambda x: " ".join(w for w in x.split() if w not in sw))`: words kept and joined back, text_clean
+# ("`str.split` ... `replace` on text: `text_clean`"). Controls: noise drawn and added to data stays a load of its own
+# (28); a part picked out of a split text derives (the labels read `y.split("-")[0]` so); words counted derive.
+FILL_DRAWS_AND_WORDS = [
+    (PIMA, "for feature in ['Glucose', 'BMI']:\n"
+           "    number = np.random.normal(df[feature].mean(), df[feature].std() / 2)\n"
+           "    df[feature].fillna(value=number, inplace=True)", ["impute_missing"]),
+    (PIMA, "df['text'] = df['text'].apply(lambda x: ' '.join(w for w in x.split() if w not in sw))", ["text_clean"]),
+    # controls
+    (PIMA, "noise = np.random.normal(0, 1, len(df))\ndf['Age'] = df['Age'].fillna(30) + noise",
+     ["load", "impute_missing"]),
+    (PIMA, "df['code'] = df['text'].apply(lambda y: y.split('-')[0])", ["derive_feature"]),
+    (PIMA, "df['n_words'] = df['text'].apply(lambda x: len(x.split()))", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", FILL_DRAWS_AND_WORDS)
+def test_a_drawn_fill_value_and_words_rejoined(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -163,6 +163,8 @@ class ContestedRules:
                  for sub in ast.walk(body) if isinstance(sub, ast.Call)}
         if calls & kb_python.TEXT_CLEANING_CALLS or "text_clean" in ops:
             return "cleans_text"  # lambda s: s.lower().strip(), re.sub(r"\W", " ", s)
+        if any(_rejoins_words(value) for value in values):
+            return "cleans_text"  # lambda x: " ".join(w for w in x.split() if w not in stops): words kept, rejoined
         if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in kb_python.TYPE_FUNCTIONS \
                 and body.args and isinstance(body.args[0], ast.Name):
             return "casts"  # lambda v: int(v); not lambda d: int(d.year), which takes a part out (derive)
@@ -775,3 +777,13 @@ def _formats_a_date(value: ast.Call) -> bool:
     which derives (CONVENTIONS 21: "Extracting date parts is derive_feature"), not the parse returned."""
     return isinstance(value.func, ast.Attribute) and value.func.attr in ("strftime", "isoformat", "weekday",
                                                                          "isoweekday", "timestamp", "date", "time")
+
+
+def _rejoins_words(value: ast.AST) -> bool:
+    """`" ".join(w for w in x.split() if w not in stops)`: a text's words split, some kept (or changed), joined back
+    into a text: the text cleaned (what-is-a-step.md: "`str.split` ... `replace` on text: `text_clean`"), not a part
+    picked out of it (`x.split("-")[0]` derives)."""
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "join" \
+        and isinstance(value.func.value, ast.Constant) and isinstance(value.func.value.value, str) \
+        and any(isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "split"
+                for sub in ast.walk(value))
