@@ -591,3 +591,25 @@ FILL_DRAWS_AND_WORDS = [
 @pytest.mark.parametrize("setup,cell,expected", FILL_DRAWS_AND_WORDS)
 def test_a_drawn_fill_value_and_words_rejoined(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+DIGITS = "import pandas as pd\nimport numpy as np\nmnist = pd.read_csv('mnist.csv')\ny_train = mnist['label'].values\n" \
+    "Smarket = pd.read_csv('Smarket.csv')\n"
+
+# CONVENTIONS 20: "an indicator of a category value (`(sex=='female').astype(int)`, `np.where(target=='spam',1,0)`)" is
+# encode_categorical, "an indicator from a numeric condition is derive_feature"; 15: a boolean mask (to pick rows) is no
+# step. A comparison assigned to a name for the model's target (the course's `y_train_5 = (y_train == 5)`, ISLP's
+# `y = Smarket.Direction == 'Up'`, labelled encode_categorical in the tuning notebooks) is that indicator, the target
+# made; the same comparison under another name is a mask. Controls: `mask = ...` then rows picked by it filters.
+TARGET_INDICATORS = [
+    (DIGITS, "y = Smarket.Direction == 'Up'", ["encode_categorical"]),
+    (DIGITS, "y_train_5 = (y_train == 5)", ["derive_feature"]),
+    # controls
+    (DIGITS, "up_days = Smarket.Direction == 'Up'\nups = Smarket[up_days]", ["filter_rows"]),
+    (DIGITS, "year05 = Smarket['Year'] == 2005", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", TARGET_INDICATORS)
+def test_a_comparison_made_the_target_is_an_indicator(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -23,6 +23,7 @@ from .values import MARKER, Op, Val, kwarg, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
+TARGET_NAME = re.compile(kb_models.TARGET_NAME)
 RESULT_OPS = frozenset({"evaluate", "predict"})
 # How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
 FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
@@ -142,7 +143,8 @@ class AssignmentRules:
         if self._is_mask(value) and self.draws_rows(value):
             ops = [op for op in ops if not op.facts.get("generated")]  # msk = np.random.rand(n) < 0.8: a mask (15)
         # is_snowing = s.str.contains("Snow") then is_snowing.astype(float): a mask used as numbers is an indicator
-        indicator = self.indicator_op(value, column=len(names) == 1 and names[0] in self.cast_names)
+        indicator = self.indicator_op(value, column=len(names) == 1 and (
+            names[0] in self.cast_names or TARGET_NAME.match(names[0]) is not None))
         if indicator:
             ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
                 Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
