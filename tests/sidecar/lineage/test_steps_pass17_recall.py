@@ -159,6 +159,37 @@ RECIPROCALS = [
 ]
 
 
+# CONVENTIONS 22 ("`groupby().agg/sum/mean/size/describe`" are aggregate) with 6 (a shown expression counts when it
+# "builds a new table by ... aggregate"): the distinct values counted per group (`groupby(k)[v].nunique()`) are a
+# count per group, shown or printed as `.count()` is (kb.pandas.GROUP_TABLE_INSPECTIONS). Controls: one column's
+# nunique() is inspection (what-is-a-step.md: "`unique()` / `nunique()`"); the count per group printed was already one.
+DISTINCT_COUNTS_PER_GROUP = [
+    (PD, "print(df.groupby('education_level')['education-num'].nunique())", ["aggregate"]),
+    (PD, "df.groupby('region').nunique()", ["aggregate"]),
+    # controls
+    (PD, "print(df['education-num'].nunique())", []),
+    (PD, "df.nunique()", []),
+    (PD, "print(df.groupby('region')['id'].count())", ["aggregate"]),
+]
+
+
+SELECTING = PD + "from sklearn.feature_selection import RFE, SelectKBest, f_classif\n" \
+    "from sklearn.tree import DecisionTreeClassifier\nX = df[['a', 'b', 'c']]\ny = df['y']\n"
+
+# CONVENTIONS 25 ("A pipeline or search that ends in a model: its `.fit` is `fit_model` only"): a feature selector
+# built around a model it fits to choose the features (`RFE(DecisionTreeClassifier(), ...)`,
+# kb.sklearn.MODEL_FITTING_SELECTORS) is fitted by its `.fit`. Controls: a selector that fits no model (SelectKBest)
+# stays a preprocessor whose `.fit` alone is no step (25); the selector's transform selects columns (18).
+MODEL_FITTING_SELECTORS = [
+    (SELECTING, "rfe = RFE(DecisionTreeClassifier(max_depth=3), n_features_to_select=2)\nrfe.fit(X, y)", ["fit_model"]),
+    (SELECTING, "rfe = RFE(DecisionTreeClassifier(max_depth=3)).fit(X, y)", ["fit_model"]),
+    # controls
+    (SELECTING, "kbest = SelectKBest(f_classif, k=2)\nkbest.fit(X, y)", []),
+    (SELECTING, "rfe = RFE(DecisionTreeClassifier(max_depth=3), n_features_to_select=2)\n"
+                "X_sel = rfe.fit_transform(X, y)", ["select_columns"]),
+]
+
+
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -173,6 +204,8 @@ def _cases(*tables: tuple) -> list:
     ("columns_by_a_named_label", COLUMNS_BY_A_NAMED_LABEL),
     ("indicators_of_condition_methods", INDICATORS_OF_CONDITION_METHODS),
     ("reciprocals", RECIPROCALS),
+    ("distinct_counts_per_group", DISTINCT_COUNTS_PER_GROUP),
+    ("model_fitting_selectors", MODEL_FITTING_SELECTORS),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -239,8 +239,9 @@ GROUP_REDUCERS: frozenset[str] = frozenset({
 
 # Inspections that, after groupby, build a new table of statistics per group: an aggregate, shown or printed as well
 # as assigned (CONVENTIONS 22: "`groupby().agg/sum/mean/size/describe`" is aggregate; CONVENTIONS 6: a shown
-# aggregate counts), where `df.describe()` of a table stays inspection.
-GROUP_TABLE_INSPECTIONS: frozenset[str] = frozenset({"describe"})
+# aggregate counts), where `df.describe()` / `df.x.nunique()` of a table stay inspection; the distinct values counted
+# per group (`print(df.groupby("k")["v"].nunique())`) are a count per group, as `.count()` is.
+GROUP_TABLE_INSPECTIONS: frozenset[str] = frozenset({"describe", "nunique", "n_unique"})
 
 # After groupby these give one value per row of its group, not one per group (a running total, the previous row, a
 # rank, a window): the grouped step derives a feature (CONVENTIONS 22), it does not aggregate.
