@@ -24,7 +24,11 @@ it IS a step):
   that filters and sorts before taking its first row keeps its steps (donors-fcl 101's labels count them);
 - a function's parameters annotated as one number (`train_len: int, horizon: int`) hold numbers: arithmetic on them
   and aliases of them (`total_len = train_len + horizon`, `end_idx = train_len`) are sizes, not steps (CONVENTIONS 9,
-  27: "arithmetic on literal numbers"); parameters annotated as tables, or not annotated, stay data.
+  27: "arithmetic on literal numbers"); parameters annotated as tables, or not annotated, stay data;
+- one number computed from the training part of a split (its mean, its last value) written as a column of the held-out
+  part is a naive forecast for every held-out row: predict (CONVENTIONS 26: "forecast ... are all predict"), and the
+  column then holds predictions (its error is an evaluation); a literal, a number of the whole data, or the training
+  part's number written into the training part stay derive_feature.
 """
 
 from __future__ import annotations
@@ -269,3 +273,28 @@ def test_arithmetic_on_parameters_annotated_as_numbers_is_no_step(cell: str, ops
 ])
 def test_parameters_annotated_as_tables_or_not_annotated_stay_data(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+# ---------------------------------------------------------------- naive forecasts (CONVENTIONS 26)
+PARTS = FRAME_AND_NUMPY + "from sklearn.metrics import mean_squared_error\ntrain = df[:800]\ntest = df[800:]\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # tsfp ch03 random-walk 32 / 33: the historical mean and the last known value, forecasts of the test rows
+    ("mean = np.mean(train.value)\ntest.loc[:, 'pred_mean'] = mean", ["predict"]),
+    ("last_value = train.iloc[-1].value\ntest.loc[:, 'pred_last'] = last_value", ["predict"]),
+    ("hist_mean = train['value'].mean()\ntest['pred_mean'] = hist_mean\n"
+     "mse_mean = mean_squared_error(test['value'], test['pred_mean'])", ["predict", "evaluate"]),
+])
+def test_a_number_of_the_training_part_written_into_the_test_part_is_a_forecast(cell: str, ops: list[str]) -> None:
+    assert ops_after(PARTS, cell) == ops
+
+
+@pytest.mark.parametrize("cell", [
+    # negative controls: a literal, a number of the whole data, the training part's own number in the training part
+    "test['flag'] = 3",
+    "overall = df.value.mean()\ntest['centre'] = overall",
+    "mean = np.mean(train.value)\ntrain['mean_v'] = mean",
+])
+def test_other_numbers_written_into_a_part_stay_derived(cell: str) -> None:
+    assert ops_after(PARTS, cell) == ["derive_feature"]

@@ -13,8 +13,8 @@ from ..kb import sources as kb_sources
 from .rules import is_constant, is_missing_value
 from .sources import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
                       WRITTEN_VALUES_MARKER, parameters_read, POSITION_MARKER, is_literal_data, FOLD_ROWS_MARKER)
-from .values import (MARKER, Val, answer_key, instance_class, joined_str, params_key, path_key, statistic_key,
-                     str_const, str_list)
+from .values import (MARKER, Val, answer_key, answer_source_key, instance_class, joined_str, params_key, path_key,
+                     statistic_key, str_const, str_list)
 from .written_lists import has_values
 
 MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's path
@@ -224,6 +224,14 @@ class BindingRules:
             self.env[answer_key(name)] = "1"  # total = df.isnull().sum().sort_values(): read by a table of answers
         else:
             self.env.pop(answer_key(name), None)
+        sources = [sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load)
+                   and self._is_data(sub.id)] if kind == ANSWER_MARKER else []
+        if sources:
+            # mean = np.mean(train.value): which data the number was computed from (read by a naive forecast,
+            # column_assignment.py)
+            self.env[answer_source_key(name)] = ",".join(dict.fromkeys(sources))
+        else:
+            self.env.pop(answer_source_key(name), None)
         statistic = self.statistic_of(value) if isinstance(value, ast.Call) else None
         if statistic:
             self.env[statistic_key(name)] = statistic  # mu = X.mean(axis=0): read where X is standardised with it

@@ -9,6 +9,7 @@ from typing import Optional
 
 from ... import protocol
 from .. import kb
+from ..kb import models as kb_models
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
@@ -16,9 +17,11 @@ from .bindings import ROWS_OF_MASK_KEY
 from .expression_statements import read_into_container
 from .rules import arithmetic_result, casts_to_category, missing_tested
 from .sources import ACCUMULATOR
-from .values import MARKER, Op, Val, str_const, union
+from .values import MARKER, Op, Val, answer_source_key, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
+TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
+HELD_OUT_PART = re.compile(kb_models.HELD_OUT_PART_NAME, re.IGNORECASE)
 # .dt methods that give a datetime back (not a component): the column stays a datetime
 DATETIME_CONVERSIONS = frozenset(
     method for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS)
@@ -65,6 +68,14 @@ class ColumnAssignmentRules:
             else:
                 rows_mask, slice_node = slice_node, None
         cols = self._slice_columns(slice_node) if slice_node is not None else []
+        if self._naive_forecast(base, value):
+            # test.loc[:, "pred_mean"] = mean after mean = np.mean(train.value): one number of the training part
+            # written for every held-out row, a forecast (CONVENTIONS 26: "forecast ... are all predict"); the
+            # column then holds predictions (mse(test.value, test.pred_mean) evaluates)
+            self.emit([Op("predict", [base, value.id], cols, None, facts={"method": "naive"})], stmt,  # type: ignore[attr-defined]
+                      output=base)
+            self.bind_roles(cols, ["predict"], value, columns=True)
+            return
         ops: list[Op] = []
         if self._is_datetime_component(value):
             # df["hour"] = pd.to_datetime(df.ts).dt.hour: the new column is a feature; parsing is on the way
@@ -162,6 +173,14 @@ class ColumnAssignmentRules:
                 ops = [self._derived_into(ops[0], cols, mask_columns)]
         ops = [self._written_elsewhere(op, cols, val.columns) if op.op in kb.COLUMN_VALUE_OPS else op for op in ops]
         self.emit(ops, stmt, output=base, extra_columns=cols)
+
+    def _naive_forecast(self, base: str, value: ast.AST) -> bool:
+        """`base` is named as a held-out part (test, valid) and `value` names a number computed from a training part
+        only (`mean = np.mean(train.value)`, `last_value = train.iloc[-1].value`)."""
+        if not (isinstance(value, ast.Name) and HELD_OUT_PART.search(base)):
+            return False
+        sources = [name for name in self.env.get(answer_source_key(value.id), "").split(",") if name]
+        return bool(sources) and all(TRAINING_PART.search(name) for name in sources)
 
     def _values_built_in_code(self, value: ast.AST, ops: list[Op]) -> bool:
         """`pd.Categorical(["a", "b"])`, `pd.Series([1, 2])`, `np.array([1, 2])`: a constructor of values written in the

@@ -152,6 +152,12 @@ def answer_key(name: str) -> str:
     return f"{MARKER}answer:{name}"
 
 
+def answer_source_key(name: str) -> str:
+    """Where the carried context keeps the data names a number bound to `name` was computed from (`mean =
+    np.mean(train.value)` -> train)."""
+    return f"{MARKER}answer_of:{name}"
+
+
 def path_key(name: str) -> str:
     """Where the carried context keeps the string `name` was bound to (`path = 'data/x.csv'`): a loader given the
     name reads that file, which the load step names and the sidecar hashes as the experiment's data revision."""
