@@ -294,33 +294,6 @@ def test_text_cleaned_document_by_document_is_cleaned(setup: str, cell: str, exp
     assert sorted(ops_after(setup, cell)) == sorted(expected)
 
 
-CLEANERS = "import pandas as pd\nimport re\ndf = pd.read_csv('train.csv')\n"
-CLEAN_TEXT = "def clean_text(text):\n    text = text.lower()\n    text = re.sub(r'[^a-z ]', ' ', text)\n" \
-    "    return text.strip()\n"
-CLEAN_ROW = "def clean_row(row):\n    clean = row['text']\n    clean = clean.replace('#', '').replace('/', '')\n" \
-    "    return clean.strip()\n"
-N_WORDS = "def n_words(text):\n    return len(text.split())\n"
-
-# CONVENTIONS 3: "Functions passed to apply/map/...: the apply/agg call is the step, and the callback's body is not
-# labelled"; the apply takes the op of what the function does (kb.pandas CONTESTED_METHODS). NLP kernels wrap the
-# notebook's function in a lambda (`df['text'].apply(lambda x: clean_text(x))`, `df.apply(lambda row: clean_row(row),
-# axis=1)`): the lambda only hands its value on, so it is the same callback, read as `apply(clean_text)` is, and the
-# function's body is no step. Controls: a wrapped function that counts derives; a lambda that does more than hand its
-# value on is read by its own body.
-WRAPPED_CALLBACKS = [
-    (CLEANERS, CLEAN_TEXT + "df['clean'] = df['text'].apply(lambda x: clean_text(x))", ["text_clean"]),
-    (CLEANERS, CLEAN_ROW + "df['clean'] = df.apply(lambda row: clean_row(row), axis=1)", ["text_clean"]),
-    # controls
-    (CLEANERS, N_WORDS + "df['n'] = df['text'].apply(lambda x: n_words(x))", ["derive_feature"]),
-    (CLEANERS, "df['shout'] = df['text'].apply(lambda x: x.upper() + '!')", ["text_clean"]),
-]
-
-
-@pytest.mark.parametrize("setup,cell,expected", WRAPPED_CALLBACKS)
-def test_a_lambda_wrapping_a_notebook_function_is_that_callback(setup: str, cell: str, expected: list[str]) -> None:
-    assert sorted(ops_after(setup, cell)) == sorted(expected)
-
-
 SALES = "import pandas as pd\nimport numpy as np\nitems = pd.read_csv('items.csv')\n"
 
 # CONVENTIONS 19: "A column assignment takes the op of its calculation only"; 22: a group statistic put back as a
@@ -544,4 +517,99 @@ GAP_COUNTS = [
 
 @pytest.mark.parametrize("setup,cell,expected", GAP_COUNTS)
 def test_gaps_counted_per_column_with_axis_zero_are_inspection(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+SELECTOR = "import pandas as pd\nimport numpy as np\nfrom sklearn.feature_selection import SelectKBest, f_classif\n" \
+    "total_data = pd.read_csv('titanic.csv')\nnum_variables = ['Pclass', 'Age', 'Fare', 'SibSp', 'Parch']\n" \
+    "selector = SelectKBest(score_func=f_classif, k=3).fit(total_data[num_variables], total_data['Survived'])\n"
+
+# CONVENTIONS 15: column-name lists (also when computed) are no steps. A course lesson picks the selected features' names
+# with `selected_cols = np.array(num_variables)[selector.get_support()]`: names, not data made in code (a load) nor
+# columns selected. Controls: the frame indexed by those names selects (18); an array of numbers written in the code is
+# data made in code (load, "Sources are steps").
+SELECTED_NAMES = [
+    (SELECTOR, "selected_cols = np.array(num_variables)[selector.get_support()]", []),
+    # controls
+    (SELECTOR, "selected_cols = np.array(num_variables)[selector.get_support()]\nX_sel = total_data[selected_cols]",
+     ["select_columns"]),
+    (SELECTOR, "fares = np.array([7.25, 71.28, 8.05])", ["load"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", SELECTED_NAMES)
+def test_names_picked_from_an_array_of_names_are_names(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+SPAM = "import pandas as pd\nimport re\nfrom nltk.stem import WordNetLemmatizer\n" \
+    "total_data = pd.read_csv('spam.csv')\nlemmatizer = WordNetLemmatizer()\nstop_words = ['the', 'a']\n"
+
+# CONVENTIONS 3: the apply is the step and takes the op of what the function does to each value (kb.pandas
+# CONTESTED_METHODS); what-is-a-step.md: stemming-like text work and stop-word removal are text_clean. An NLP lesson's
+# function is given one value and a defaulted helper (`def lemmatize_text(words, lemmatizer=lemmatizer)`): it is
+# applied value by value as a one-parameter function is. Controls: a function of two required values is no per-value
+# callback to read (derive_feature, as before); a defaulted function that counts derives.
+DEFAULTED_CALLBACKS = [
+    (SPAM, "def lemmatize_text(words, lemmatizer=lemmatizer):\n"
+           "    tokens = [lemmatizer.lemmatize(word) for word in words]\n"
+           "    return [word for word in tokens if word not in stop_words]\n"
+           "total_data['Message'] = total_data['Message'].apply(lemmatize_text)", ["text_clean"]),
+    # controls
+    (SPAM, "def n_long(words, minimum=3):\n    return len([w for w in words if len(w) > minimum])\n"
+           "total_data['n_long'] = total_data['Message'].apply(n_long)", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", DEFAULTED_CALLBACKS)
+def test_a_callback_with_defaulted_parameters_is_read_by_its_body(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+PIMA = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('diabetes.csv')\nsw = ['the', 'a', 'of']\n"
+
+# CONVENTIONS 9: "A statistic used as a parameter of another step is part of that step"; what-is-a-step.md: fillna is
+# impute_missing. A pima kernel fills gaps with a random draw around the column's mean (`number =
+# np.random.normal(df[f].mean(), df[f].std() / 2)`, then `df[f].fillna(value=number, inplace=True)`): the draw is the
+# fill value, part of the imputation, not data made (a load). And an NLP kernel removes stop words with
+# `apply(lambda x: " ".join(w for w in x.split() if w not in sw))`: words kept and joined back, text_clean
+# ("`str.split` ... `replace` on text: `text_clean`"). Controls: noise drawn and added to data stays a load of its own
+# (28); a part picked out of a split text derives (the labels read `y.split("-")[0]` so); words counted derive.
+FILL_DRAWS_AND_WORDS = [
+    (PIMA, "for feature in ['Glucose', 'BMI']:\n"
+           "    number = np.random.normal(df[feature].mean(), df[feature].std() / 2)\n"
+           "    df[feature].fillna(value=number, inplace=True)", ["impute_missing"]),
+    (PIMA, "df['text'] = df['text'].apply(lambda x: ' '.join(w for w in x.split() if w not in sw))", ["text_clean"]),
+    # controls
+    (PIMA, "noise = np.random.normal(0, 1, len(df))\ndf['Age'] = df['Age'].fillna(30) + noise",
+     ["load", "impute_missing"]),
+    (PIMA, "df['code'] = df['text'].apply(lambda y: y.split('-')[0])", ["derive_feature"]),
+    (PIMA, "df['n_words'] = df['text'].apply(lambda x: len(x.split()))", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", FILL_DRAWS_AND_WORDS)
+def test_a_drawn_fill_value_and_words_rejoined(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+DIGITS = "import pandas as pd\nimport numpy as np\nmnist = pd.read_csv('mnist.csv')\ny_train = mnist['label'].values\n" \
+    "Smarket = pd.read_csv('Smarket.csv')\n"
+
+# CONVENTIONS 20: "an indicator of a category value (`(sex=='female').astype(int)`, `np.where(target=='spam',1,0)`)" is
+# encode_categorical, "an indicator from a numeric condition is derive_feature"; 15: a boolean mask (to pick rows) is no
+# step. A comparison assigned to a name for the model's target (the course's `y_train_5 = (y_train == 5)`, ISLP's
+# `y = Smarket.Direction == 'Up'`, labelled encode_categorical in the tuning notebooks) is that indicator, the target
+# made; the same comparison under another name is a mask. Controls: `mask = ...` then rows picked by it filters.
+TARGET_INDICATORS = [
+    (DIGITS, "y = Smarket.Direction == 'Up'", ["encode_categorical"]),
+    (DIGITS, "y_train_5 = (y_train == 5)", ["derive_feature"]),
+    # controls
+    (DIGITS, "up_days = Smarket.Direction == 'Up'\nups = Smarket[up_days]", ["filter_rows"]),
+    (DIGITS, "year05 = Smarket['Year'] == 2005", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", TARGET_INDICATORS)
+def test_a_comparison_made_the_target_is_an_indicator(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -23,6 +23,7 @@ from .values import MARKER, Op, Val, kwarg, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
+TARGET_NAME = re.compile(kb_models.TARGET_NAME)
 RESULT_OPS = frozenset({"evaluate", "predict"})
 # How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
 FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
@@ -142,7 +143,8 @@ class AssignmentRules:
         if self._is_mask(value) and self.draws_rows(value):
             ops = [op for op in ops if not op.facts.get("generated")]  # msk = np.random.rand(n) < 0.8: a mask (15)
         # is_snowing = s.str.contains("Snow") then is_snowing.astype(float): a mask used as numbers is an indicator
-        indicator = self.indicator_op(value, column=len(names) == 1 and names[0] in self.cast_names)
+        indicator = self.indicator_op(value, column=len(names) == 1 and (
+            names[0] in self.cast_names or TARGET_NAME.match(names[0]) is not None))
         if indicator:
             ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
                 Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
@@ -282,19 +284,27 @@ class AssignmentRules:
         step"), not steps of their own (an earlier cell's steps are already recorded). Only names drawn from count:
         `df.c.fillna(other.c.mean())` keeps `other`'s own steps."""
         used: set[str] = set()
+        drawn: set[str] = set()
         for node in ast.walk(value):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fillna":
                 fill = node.args[0] if node.args else kwarg(node, "value")
+                if isinstance(fill, ast.Name):
+                    # number = np.random.normal(df[c].mean(), df[c].std() / 2); df[c].fillna(value=number): the
+                    # draw is the fill value, a parameter of the (random) imputation, not data made (CONVENTIONS 9)
+                    drawn.add(fill.id)
                 for draw in ast.walk(fill) if fill is not None else ():
                     if isinstance(draw, ast.Call) and isinstance(draw.func, ast.Attribute) \
                             and draw.func.attr in kb_sources.DRAWS_FROM_VALUES and draw.args:
                         used.update(sub.id for sub in ast.walk(draw.args[0]) if isinstance(sub, ast.Name))
-        if used:  # read anywhere else in the cell, the values are data the analysis goes on with
+        if used or drawn:  # read anywhere else in the cell, the values are data the analysis goes on with
             reads = [node.id for node in ast.walk(ast.parse(self.text))
                      if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
             used = {name for name in used if reads.count(name) == 1}
+            drawn = {name for name in drawn if reads.count(name) == 1}
         self.steps[:] = [step for step in self.steps
-                         if not (step.output in used and step.op in FILL_VALUE_SOURCE_OPS)]
+                         if not (step.output in used and step.op in FILL_VALUE_SOURCE_OPS)
+                         and not (step.output in drawn and step.op == "load"
+                                  and step.method in kb_sources.RANDOM_DRAWS and not step.inputs)]
 
     def _absorb_statistics(self, value: ast.AST) -> None:
         """mu = X.mean(axis=0); sigma = X.std(axis=0); Xn = (X - mu) / sigma: the statistics are parameters of the

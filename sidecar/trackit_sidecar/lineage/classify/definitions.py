@@ -92,7 +92,10 @@ class DefinitionRules:
             self.env[REDUCES + stmt.name] = "1"  # def get_stats(g): return g.mean(): applied to groups, it aggregates
         else:
             self.env.pop(REDUCES + stmt.name, None)
-        effect = self.body_effect(ast.Module(body=stmt.body, type_ignores=[])) if len(stmt.args.args) == 1 else None
+        # (def lemmatize_text(words, lemmatizer=lemmatizer): one value given, the others have defaults)
+        required = len(stmt.args.args) - len(stmt.args.defaults)
+        effect = self.body_effect(ast.Module(body=stmt.body, type_ignores=[])) \
+            if len(stmt.args.args) == 1 or (required == 1 and not stmt.args.vararg) else None
         if effect == "picks_rows" and (outlier_helper or self._body_has(stmt, "outlier_remove")):
             # def get_outlier_openings(g): median = ...; return g[(g.p - median).abs() > 0.1]: the rows it keeps are
             # past a statistical bound, or the notebook calls them outliers (CONVENTIONS 29)

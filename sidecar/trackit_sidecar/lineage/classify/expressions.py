@@ -389,6 +389,8 @@ class ExpressionRules:
                 return Val(ops=items.ops + [Op("concat", items.inputs, facts={"method": short(path)})],
                            inputs=items.inputs, kind="numpy.ndarray()")
             return Val()
+        if indexer is None and recv.kind == COLUMN_LABELS:
+            return Val(kind=COLUMN_LABELS)  # np.array(cols)[mask]: some of the names
         if indexer is None and isinstance(node.value, ast.Name) \
                 and (self.env.get(node.value.id) == COLUMN_LABELS
                      or (isinstance(node.slice, ast.Slice)

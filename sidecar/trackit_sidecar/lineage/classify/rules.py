@@ -15,7 +15,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from .results import _is_number
-from .sources import COLUMN_LABELS, wrapped_function
+from .sources import COLUMN_LABELS
 from .values import MARKER, Val, chain_root, is_true, kwarg, library_of, str_const, str_list
 
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
@@ -133,11 +133,6 @@ class ContestedRules:
                 return "cleans_text"  # s.apply(word_tokenize), s.apply(unidecode)
             return self.env.get(EFFECT + arg.id)
         if isinstance(arg, ast.Lambda):
-            wrapped = wrapped_function(arg)
-            if wrapped is not None and self.env.get(EFFECT + wrapped):
-                # apply(lambda x: clean_text(x)), apply(lambda row: clean(row), axis=1): the notebook function the
-                # lambda only hands its value to, read as apply(clean_text) is
-                return self.env[EFFECT + wrapped]
             return self.body_effect(arg.body)
         if isinstance(arg, ast.Attribute) and arg.attr in kb_python.TEXT_CLEANING_CALLS:
             return "cleans_text"  # s.apply(str.lower), s.map(str.strip), s.apply(nltk.word_tokenize)
@@ -168,6 +163,8 @@ class ContestedRules:
                  for sub in ast.walk(body) if isinstance(sub, ast.Call)}
         if calls & kb_python.TEXT_CLEANING_CALLS or "text_clean" in ops:
             return "cleans_text"  # lambda s: s.lower().strip(), re.sub(r"\W", " ", s)
+        if any(_rejoins_words(value) for value in values):
+            return "cleans_text"  # lambda x: " ".join(w for w in x.split() if w not in stops): words kept, rejoined
         if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in kb_python.TYPE_FUNCTIONS \
                 and body.args and isinstance(body.args[0], ast.Name):
             return "casts"  # lambda v: int(v); not lambda d: int(d.year), which takes a part out (derive)
@@ -780,3 +777,13 @@ def _formats_a_date(value: ast.Call) -> bool:
     which derives (CONVENTIONS 21: "Extracting date parts is derive_feature"), not the parse returned."""
     return isinstance(value.func, ast.Attribute) and value.func.attr in ("strftime", "isoformat", "weekday",
                                                                          "isoweekday", "timestamp", "date", "time")
+
+
+def _rejoins_words(value: ast.AST) -> bool:
+    """`" ".join(w for w in x.split() if w not in stops)`: a text's words split, some kept (or changed), joined back
+    into a text: the text cleaned (what-is-a-step.md: "`str.split` ... `replace` on text: `text_clean`"), not a part
+    picked out of it (`x.split("-")[0]` derives)."""
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "join" \
+        and isinstance(value.func.value, ast.Constant) and isinstance(value.func.value.value, str) \
+        and any(isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "split"
+                for sub in ast.walk(value))

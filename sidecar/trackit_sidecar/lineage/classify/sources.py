@@ -92,6 +92,11 @@ class SourceRules:
                       positional + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
         if not data_nodes:
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
+        if lib == "numpy" and len(data_nodes) == 1 and isinstance(data_nodes[0], ast.Name) \
+                and self._names_labels(data_nodes[0]):  # type: ignore[attr-defined]
+            # np.array(num_variables)[selector.get_support()]: the column names as an array to pick from, names still
+            # (CONVENTIONS 15: column-name lists, also when computed, are no step)
+            return Val(kind=COLUMN_LABELS)
         distinct = data_nodes[0] if len(data_nodes) == 1 else None
         if isinstance(distinct, ast.Call) and isinstance(distinct.func, ast.Attribute) and not distinct.args \
                 and distinct.func.attr in kb_sources.DISTINCT_VALUES_METHODS and args.inputs:
@@ -477,21 +482,7 @@ def callback_names(tree: ast.AST) -> frozenset[str]:
                 for item in arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]:
                     if isinstance(item, ast.Name):
                         found.add(item.id)
-                    elif isinstance(item, ast.Lambda) and wrapped_function(item):
-                        found.add(wrapped_function(item) or "")  # apply(lambda x: clean_text(x)): the same callback
     return frozenset(found)
-
-
-def wrapped_function(arg: ast.Lambda) -> Optional[str]:
-    """`lambda x: clean_text(x)` (constants may follow the value): the name of the function the lambda only hands its
-    value to, else None."""
-    body = arg.body
-    if not (len(arg.args.args) == 1 and isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.args
-            and isinstance(body.args[0], ast.Name) and body.args[0].id == arg.args.args[0].arg):
-        return None
-    if not all(isinstance(extra, ast.Constant) for extra in body.args[1:]) or body.keywords:
-        return None
-    return body.func.id
 
 
 CALLBACK_METHODS = frozenset(kb_sources.CALLBACK_METHODS)

@@ -78,6 +78,8 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
             self.bare(stmt.value, stmt)
             self.collect_results(stmt.value)
             self.bind_fitted_in_place(stmt.value, [step.op for step in self.steps[start:]])
+            if any(step.op == "impute_missing" for step in self.steps[start:]):
+                self._absorb_fill_values(stmt.value)  # df[c].fillna(value=number, inplace=True)
         elif isinstance(stmt, ast.Return) and stmt.value is not None:
             returned = self.expr(stmt.value)
             # return len(d[d.a > 1]): a number returned is an answer, as one assigned is (CONVENTIONS 9);

@@ -157,6 +157,10 @@ MODEL_LOADING_METHODS: frozenset[str] = frozenset({"load_model", "load_weights",
 # accuracy: a metric computed by hand (what-is-a-step.md: evaluate), where `y_test.mean()` or its value counts alone
 # look at the classes' balance (Inspection).
 TEST_TARGET_NAME = r"^y_?(test|val|valid|validation|dev|te|holdout)\d*$"
+# A model's target by its name (`y`, `y_train_5`, `Y`, `target`, `labels`): a comparison assigned to it is the target
+# made as an indicator (`y = Smarket.Direction == "Up"`: encode_categorical; `y_train_5 = (y_train == 5)`), where a
+# comparison assigned to another name is a mask to pick rows with (CONVENTIONS 15, 20).
+TARGET_NAME = r"^(y|Y)(_[A-Za-z0-9_]+)?$|^(target|labels?)$"
 # Picks of the most frequent class out of value counts (`.head(1)`, `.max()`, `.iloc[0]`, `.nlargest(1)`).
 MAJORITY_PICKS: frozenset[str] = frozenset({"head", "max", "iloc", "nlargest", "idxmax"})
 # Parameters named for a model's predictions (`def rmse(y_true, y_pred)`, `def mape(actual, predicted)`, `def
