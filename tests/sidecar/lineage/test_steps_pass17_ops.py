@@ -28,7 +28,11 @@ it IS a step):
 - one number computed from the training part of a split (its mean, its last value) written as a column of the held-out
   part is a naive forecast for every held-out row: predict (CONVENTIONS 26: "forecast ... are all predict"), and the
   column then holds predictions (its error is an evaluation); a literal, a number of the whole data, or the training
-  part's number written into the training part stay derive_feature.
+  part's number written into the training part stay derive_feature;
+- what a fitted transformer calls its columns (`vect.get_feature_names()`) is labels (CONVENTIONS 15), also put in a
+  Series to rewrite them; a table of a model's parameters per feature name (`pd.DataFrame({"token": names,
+  "one_star": nb.feature_count_[0, :]})`) and the columns computed on it are parameters, no steps (CONVENTIONS 27:
+  "tables/Series built only from them"); a prediction tabled beside the names stays a prediction.
 """
 
 from __future__ import annotations
@@ -298,3 +302,44 @@ def test_a_number_of_the_training_part_written_into_the_test_part_is_a_forecast(
 ])
 def test_other_numbers_written_into_a_part_stay_derived(cell: str) -> None:
     assert ops_after(PARTS, cell) == ["derive_feature"]
+
+
+# ---------------------------------------------------------------- a table of a model's parameters (CONVENTIONS 27)
+NB = FRAME_AND_NUMPY + (
+    "from sklearn.feature_extraction.text import CountVectorizer\n"
+    "from sklearn.naive_bayes import MultinomialNB\n"
+    "vect = CountVectorizer()\n"
+    "X_train_dtm = vect.fit_transform(df.text)\n"
+    "nb = MultinomialNB()\n"
+    "nb.fit(X_train_dtm, df.stars)\n"
+)
+TOKENS = """X_train_tokens = vect.get_feature_names()
+one_star_token_count = nb.feature_count_[0, :]
+five_star_token_count = nb.feature_count_[1, :]
+tokens = pd.DataFrame({'token': X_train_tokens, 'one_star': one_star_token_count,
+                       'five_star': five_star_token_count}).set_index('token')
+"""
+
+
+@pytest.mark.parametrize("cell", [
+    # pycon16-text exercise-solution 36-43: the token counts per class tabled, smoothed and made ratios
+    TOKENS,
+    TOKENS + "tokens['one_star'] = tokens.one_star + 1\ntokens['one_star'] = tokens.one_star / nb.class_count_[0]\n"
+             "tokens['five_star_ratio'] = tokens.five_star / tokens.one_star",
+    # mk-kaggle spaceship-titanic 105: the transformer's names rewritten are names
+    "feature_names = vect.get_feature_names_out()\n"
+    "feature_names = pd.Series(feature_names).str.extract('__(.*)').values.ravel()",
+])
+def test_a_table_of_parameters_per_feature_name_is_no_step(cell: str) -> None:
+    assert ops_after(NB, cell) == []
+
+
+def test_predictions_tabled_beside_the_names_stay_a_prediction() -> None:
+    # negative control: the same table shape holding the model's predictions
+    cell = "names = vect.get_feature_names()\npred_table = pd.DataFrame({'review': df.text, 'p': nb.predict(X_train_dtm)})"
+    assert "predict" in ops_after(NB, cell)
+
+
+def test_columns_computed_in_a_data_table_stay_derived() -> None:
+    # negative control: the same arithmetic on data read from a file
+    assert ops_after(NB, "df['ratio'] = df.five_star / df.one_star") == ["derive_feature"]

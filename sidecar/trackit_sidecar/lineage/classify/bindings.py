@@ -9,6 +9,7 @@ from typing import Optional
 
 from .. import kb
 from ..kb import models as kb_models
+from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .rules import is_constant, is_missing_value
 from .sources import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
@@ -290,6 +291,10 @@ class BindingRules:
             return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
         if self.names_column_labels(value):
             return COLUMN_LABELS  # cols = df.columns[1:]: labels, read where a frame is indexed by them
+        if _feature_names(value):
+            # tokens = vect.get_feature_names(), names = list(ohe.get_feature_names_out()): what a fitted transformer
+            # calls its columns, labels (CONVENTIONS 15: column-name lists, also when computed, are no step)
+            return COLUMN_LABELS
         if self._keeps_labels(value):
             return COLUMN_LABELS  # missing = [c for c in df.columns if df[c].isnull().any()]: some of its labels
         if _lists_values(value) and (val.answer or not val.ops):
@@ -362,3 +367,12 @@ def _tests_dtypes(value: ast.AST) -> bool:
                     for k in left.keywords) \
         and isinstance(left.func.value, ast.Call) and isinstance(left.func.value.func, ast.Attribute) \
         and left.func.value.func.attr in (kb.MISSING_TESTS | kb.PRESENT_TESTS)
+
+
+def _feature_names(value: ast.AST) -> bool:
+    """`vect.get_feature_names()`, `list(ohe.get_feature_names_out())`: a fitted transformer's column names."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" \
+            and len(value.args) == 1:
+        value = value.args[0]
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and not value.args \
+        and value.func.attr in kb_sklearn.FEATURE_NAME_METHODS

@@ -17,7 +17,8 @@ from .bindings import ROWS_OF_MASK_KEY
 from .expression_statements import read_into_container
 from .rules import arithmetic_result, casts_to_category, missing_tested
 from .sources import ACCUMULATOR
-from .values import MARKER, Op, Val, answer_source_key, str_const, union
+from .results import FITTED, ROLE
+from .values import MARKER, Op, Val, answer_key, answer_source_key, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
@@ -52,6 +53,12 @@ class ColumnAssignmentRules:
                 or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
             self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
             self.keeps_models_in(base, [op.op for op in counted])
+            return
+        if self.env.get(answer_key(base)) and self.env.get(ROLE + base) == FITTED \
+                and not any(op.op in ("evaluate", "predict") for op in val.ops):
+            # tokens["ratio"] = tokens.five_star / tokens.one_star after tokens = pd.DataFrame({"token": names,
+            # "one_star": nb.feature_count_[0, :], ...}): a table built only from a model's parameters, computed on,
+            # is still parameters (CONVENTIONS 27: "tables/Series built only from them" are no steps)
             return
         if self.env.get(base) == ACCUMULATOR:
             drawn_only = base in self.drawn_accumulators

@@ -75,6 +75,11 @@ class SourceRules:
             return generated
         return None
 
+    def _labels_beside_answers(self, table: ast.Dict, value: ast.AST) -> bool:
+        """`value` names column labels (a transformer's feature names) and another value of the dict is an answer."""
+        return self.names_columns(value) and any(  # type: ignore[attr-defined]
+            other is not value and other is not None and self.expr(other).answer for other in table.values)  # type: ignore[attr-defined]
+
     def generated(self, args: Val, method: str) -> Val:
         """Data generated in code: a `load` with no data inputs (what it was computed from stays in `args`)."""
         return Val(ops=args.ops + [Op("load", [], [], method, facts={"method": method, "generated": True})],
@@ -97,6 +102,10 @@ class SourceRules:
             # np.array(num_variables)[selector.get_support()]: the column names as an array to pick from, names still
             # (CONVENTIONS 15: column-name lists, also when computed, are no step)
             return Val(kind=COLUMN_LABELS)
+        if len(data_nodes) == 1 and isinstance(data_nodes[0], ast.Name) and self.env.get(data_nodes[0].id) == COLUMN_LABELS:
+            # pd.Series(feature_names).str.extract("__(.*)") after feature_names = pre.get_feature_names_out(): the
+            # labels in a Series to rewrite them, labels still (CONVENTIONS 15), not data written in the code
+            return Val(kind=COLUMN_LABELS)
         distinct = data_nodes[0] if len(data_nodes) == 1 else None
         if isinstance(distinct, ast.Call) and isinstance(distinct.func, ast.Attribute) and not distinct.args \
                 and distinct.func.attr in kb_sources.DISTINCT_VALUES_METHODS and args.inputs:
@@ -112,8 +121,11 @@ class SourceRules:
             # table written column by column is (collected.results_table_built_by_column)
             return Val(ops=args.ops + [Op("evaluate", scored, [], None, facts={"method": name, "result_table": True})],
                        inputs=scored, kind=kind)
+        # (beside them, labels: pd.DataFrame({"token": vect.get_feature_names(), "one_star": nb.feature_count_[0, :]})
+        # is a model's parameters per feature name, a table built only from parameters, CONVENTIONS 27)
         if all(self.expr(item).answer for item in data_nodes if not isinstance(item, (ast.Dict, ast.List))) and all(
-                self.expr(v).answer for item in data_nodes if isinstance(item, ast.Dict) for v in item.values):
+                self.expr(v).answer or (v is not None and self._labels_beside_answers(item, v))
+                for item in data_nodes if isinstance(item, ast.Dict) for v in item.values):
             if any(isinstance(item, ast.Dict) and item.values for item in data_nodes) or any(
                     not isinstance(item, (ast.Dict, ast.List)) for item in data_nodes):
                 # pd.DataFrame({"Missing Ratio": missing_share}): a table of statistics, an answer
