@@ -32,7 +32,10 @@ it IS a step):
 - what a fitted transformer calls its columns (`vect.get_feature_names()`) is labels (CONVENTIONS 15), also put in a
   Series to rewrite them; a table of a model's parameters per feature name (`pd.DataFrame({"token": names,
   "one_star": nb.feature_count_[0, :]})`) and the columns computed on it are parameters, no steps (CONVENTIONS 27:
-  "tables/Series built only from them"); a prediction tabled beside the names stays a prediction.
+  "tables/Series built only from them"); a prediction tabled beside the names stays a prediction;
+- the spread of cross-validation scores printed as a band (`scores.std() * 2`, the scikit-learn guide's
+  "Accuracy: %0.2f (+/- %0.2f)") is a summary of the scores, an answer (CONVENTIONS 9), as `scores.std()` is; an error
+  rate or a root of the scores computed from them stays an evaluation (27).
 """
 
 from __future__ import annotations
@@ -343,3 +346,30 @@ def test_predictions_tabled_beside_the_names_stay_a_prediction() -> None:
 def test_columns_computed_in_a_data_table_stay_derived() -> None:
     # negative control: the same arithmetic on data read from a file
     assert ops_after(NB, "df['ratio'] = df.five_star / df.one_star") == ["derive_feature"]
+
+
+# ---------------------------------------------------------------- a summary of scores shown as a band (CONVENTIONS 9)
+CV = FRAME_AND_NUMPY + (
+    "from sklearn.model_selection import cross_val_score\n"
+    "from sklearn.linear_model import LogisticRegression\n"
+    "X, y = df[['a', 'b']], df.y\n"
+    "scores = cross_val_score(LogisticRegression(), X, y, cv=5)\n"
+)
+
+
+@pytest.mark.parametrize("cell", [
+    'print("Accuracy: %0.2f (+/- %0.2f)" % (scores.mean(), scores.std() * 2))',
+    # me-kaggle titanic 5: the same band in an f-string
+    "print(f'Mean: {scores.mean():.4f} (+/- {scores.std()*2:.4f})')",
+])
+def test_the_spread_of_scores_printed_as_a_band_is_no_evaluation(cell: str) -> None:
+    assert ops_after(CV, cell) == []
+
+
+@pytest.mark.parametrize("cell", [
+    # negative controls: an error rate and a root of the scores are metrics computed from them (CONVENTIONS 27)
+    "err = 1 - scores.mean()",
+    "rmse = np.sqrt(-scores)",
+])
+def test_metrics_computed_from_scores_stay_evaluations(cell: str) -> None:
+    assert ops_after(CV, cell) == ["evaluate"]

@@ -87,6 +87,10 @@ class ResultRules:
             return "predict"
         if _divided_by_own_total(value):
             return None  # cm / cm.sum(): the same result table in shares of its total, no new evaluation
+        if self._scaled_summary(value):
+            # scores.std() * 2 printed beside scores.mean(): the spread of the scores shown as a band, a summary of
+            # them (CONVENTIONS 9: an answer about them), as scores.std() alone is
+            return None
         if self._arithmetic(value) and EVALUATED in self.roles_in(value):
             return "evaluate"  # -scores, np.sqrt(mse_scores), (TP + TN) / (TP + TN + FP + FN)
         if isinstance(value, ast.BinOp) and self._only_predictions(value) and not isinstance(value.op, ast.Sub):
@@ -95,6 +99,18 @@ class ResultRules:
             # choices": arithmetic that creates a column is derive_feature), not a prediction
             return "predict"
         return None
+
+    def _scaled_summary(self, node: ast.AST) -> bool:
+        """`scores.std() * 2`, `2 * scores.std()`: a summary of an evaluation's scores times a number."""
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div))):
+            return False
+        sides = (node.left, node.right)
+        summary = next((side for side in sides if isinstance(side, ast.Call) and not side.args
+                        and isinstance(side.func, ast.Attribute) and side.func.attr in kb_display.ANSWER_METHODS
+                        and isinstance(side.func.value, ast.Name)
+                        and self.env.get(ROLE + side.func.value.id) == EVALUATED), None)
+        other = sides[1] if summary is sides[0] else sides[0]
+        return summary is not None and isinstance(other, ast.Constant) and isinstance(other.value, (int, float))
 
     def _parameters_applied(self, node: ast.AST) -> bool:
         """est.params[0] + est.params[1] * df.TV, m.intercept_ + m.coef_ * x: a fitted model's parameters applied to
