@@ -35,7 +35,11 @@ it IS a step):
   "tables/Series built only from them"); a prediction tabled beside the names stays a prediction;
 - the spread of cross-validation scores printed as a band (`scores.std() * 2`, the scikit-learn guide's
   "Accuracy: %0.2f (+/- %0.2f)") is a summary of the scores, an answer (CONVENTIONS 9), as `scores.std()` is; an error
-  rate or a root of the scores computed from them stays an evaluation (27).
+  rate or a root of the scores computed from them stays an evaluation (27);
+- a name rebound step by step in one cell until it is the labels of some of its rows (`types = data.dropna(...)`,
+  `types = types[c].value_counts()`, `types = list(types[types.values > 100].index)`) computes a list of labels, a
+  parameter of a later filter (CONVENTIONS 15: column-name lists, also when computed; 9): no steps on the way; a chain
+  that ends in data, and a count kept as it is, stay steps.
 """
 
 from __future__ import annotations
@@ -373,3 +377,23 @@ def test_the_spread_of_scores_printed_as_a_band_is_no_evaluation(cell: str) -> N
 ])
 def test_metrics_computed_from_scores_stay_evaluations(cell: str) -> None:
     assert ops_after(CV, cell) == ["evaluate"]
+
+
+# ---------------------------------------------------------------- a chain that ends in a list of labels (CONVENTIONS 15)
+@pytest.mark.parametrize("cell", [
+    # koehrsen walkthrough part1 33 / 36: the building types with more than 100 measurements
+    "types = df.dropna(subset=['score'])\ntypes = types['use_type'].value_counts()\n"
+    "types = list(types[types.values > 100].index)",
+    "top = df['city'].value_counts()\ntop = top.head(10).index.tolist()",
+])
+def test_a_chain_that_ends_in_a_list_of_labels_is_no_step(cell: str) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == []
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: the same rebinding ending in data, and counts kept as they are (CONVENTIONS 10: aggregate)
+    ("d = df.dropna(subset=['score'])\nd = d[d.score > 100]", ["drop_missing", "filter_rows"]),
+    ("counts = df.dropna(subset=['score'])\ncounts = counts['use_type'].value_counts()", ["drop_missing", "aggregate"]),
+])
+def test_a_chain_that_ends_in_data_keeps_its_steps(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops

@@ -20,6 +20,7 @@ from .expressions import ExpressionRules
 from .function_scope import functions_switched_off
 from .hand_written import HandWrittenRules
 from .masks import MaskRules, names_cast_later
+from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
 from .readers import ReaderRules
 from .results import ROLE, ResultRules
@@ -135,6 +136,12 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         boxed = model_function_lines(tree, cell.module_path)
         cell.steps[:] = [step for step in cell.steps
                          if step.line is None or not any(first <= step.line <= last for first, last in boxed)]
+    if ".index" in text:
+        # types = data.dropna(...); types = types[c].value_counts(); types = list(types[types > 100].index): the
+        # labels of the categories to keep, a parameter computed (label_chains.py), no steps on the way
+        chains = label_chain_lines(tree)
+        cell.steps[:] = [step for step in cell.steps if not any(
+            first <= (step.line or 0) <= last and step.output == name for first, last, name in chains)]
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):
         # the cell shows this statement's value: whether that is an answer or a new table only the kernel can
