@@ -39,7 +39,10 @@ it IS a step):
 - a name rebound step by step in one cell until it is the labels of some of its rows (`types = data.dropna(...)`,
   `types = types[c].value_counts()`, `types = list(types[types.values > 100].index)`) computes a list of labels, a
   parameter of a later filter (CONVENTIONS 15: column-name lists, also when computed; 9): no steps on the way; a chain
-  that ends in data, and a count kept as it is, stay steps.
+  that ends in data, and a count kept as it is, stay steps;
+- a function imported from outside the notebook whose name says it draws (`seasonal_plot`, `plot_periodogram` from a
+  course's utils module) plots: a table made in the cell only to be handed to it, its columns written for it, is plot
+  plumbing (CONVENTIONS 8; 4b: imported helpers are black boxes); the same table handed to a model is data.
 """
 
 from __future__ import annotations
@@ -397,3 +400,31 @@ def test_a_chain_that_ends_in_a_list_of_labels_is_no_step(cell: str) -> None:
 ])
 def test_a_chain_that_ends_in_data_keeps_its_steps(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+# ---------------------------------------------------------------- an imported helper named for drawing (CONVENTIONS 8)
+IMPORTS = FRAME_AND_NUMPY + (
+    "from sklearn.linear_model import LinearRegression\n"
+    "from learntools.time_series.utils import plot_periodogram, seasonal_plot\n"
+    "average_sales = df.set_index('date').sales\n"
+)
+SEASONAL = 'X = average_sales.to_frame()\nX["week"] = X.index.week\nX["day"] = X.index.dayofweek\n'
+
+
+def _ops_in_a_later_cell(cell: str) -> list[str]:
+    from trackit_sidecar.lineage.classify.cell import classify_cell
+
+    _, aliases = classify_cell(IMPORTS)
+    steps, _ = classify_cell(cell, aliases)
+    return [step.op for step in steps]
+
+
+def test_a_table_made_only_for_an_imported_plot_helper_is_no_step() -> None:
+    # learntools ts-seasonality 3: the week and the day written only to draw the seasonal plot
+    assert _ops_in_a_later_cell(SEASONAL + "seasonal_plot(X, y='sales', period='week', freq='day');") == []
+
+
+def test_the_same_table_handed_to_a_model_keeps_its_steps() -> None:
+    # negative control: the columns are features of a fit
+    ops = _ops_in_a_later_cell(SEASONAL + "model = LinearRegression().fit(X[['week', 'day']], X['sales'])")
+    assert ops == ["other", "derive_feature", "derive_feature", "fit_model"]

@@ -106,6 +106,10 @@ UNIT_TEST_NAME = r"(^|_)tests?(_|$)"
 SPLITTING_FUNCTION_NAME = r"(^|_)split(_|$)"
 # A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
 DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
+# A function imported from outside the notebook (a course's or project's utils module) whose name says it draws
+# (`seasonal_plot`, `plot_periodogram`, `bar_chart`): a black box (CONVENTIONS 4b) that plots, so data made only to be
+# handed to it is plot plumbing (CONVENTIONS 8), as for plt.plot.
+IMPORTED_DRAWING_NAME = r"^(plot|draw|visuali[sz]e)(_|$)|_(plot|chart|graph)$"
 # A helper named for showing results (print_scores, report_metrics, plot_roc): handed predictions or scores, it shows
 # them (CONVENTIONS 8; 27: `.summary()` / `print_summary` are no step), it does not compute an evaluation.
 RESULT_SHOWING_NAME = r"^(plot|draw|show|display|visuali[sz]e|print|report|log|save|write)(_|$)"
