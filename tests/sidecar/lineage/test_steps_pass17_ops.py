@@ -42,7 +42,10 @@ it IS a step):
   that ends in data, and a count kept as it is, stay steps;
 - a function imported from outside the notebook whose name says it draws (`seasonal_plot`, `plot_periodogram` from a
   course's utils module) plots: a table made in the cell only to be handed to it, its columns written for it, is plot
-  plumbing (CONVENTIONS 8; 4b: imported helpers are black boxes); the same table handed to a model is data.
+  plumbing (CONVENTIONS 8; 4b: imported helpers are black boxes); the same table handed to a model is data;
+- a copy made in the cell only to be drawn, its rows labelled for the figure (`tmp.index = tmp["date"]`,
+  `tmp["Appliances"].plot()`), is plot plumbing as a copy whose columns are written for a figure is (CONVENTIONS 8);
+  the same copy aggregated afterwards keeps its steps.
 """
 
 from __future__ import annotations
@@ -428,3 +431,19 @@ def test_the_same_table_handed_to_a_model_keeps_its_steps() -> None:
     # negative control: the columns are features of a fit
     ops = _ops_in_a_later_cell(SEASONAL + "model = LinearRegression().fit(X[['week', 'day']], X['sales'])")
     assert ops == ["other", "derive_feature", "derive_feature", "fit_model"]
+
+
+# ---------------------------------------------------------------- a copy labelled only to draw (CONVENTIONS 8)
+DRAWING = FRAME_AND_NUMPY + "import matplotlib.pyplot as plt\n"
+LABELLED = "tmp = df.copy()\ntmp.index = tmp['date']\n"
+
+
+def test_a_copy_labelled_only_to_draw_is_no_step() -> None:
+    # fe-cookbook time-windows 8: the index set only for the line plot's axis
+    assert ops_after(DRAWING, LABELLED + "tmp['Appliances'].plot(figsize=(12, 4))\nplt.ylabel('Energy')") == []
+
+
+def test_the_same_copy_aggregated_keeps_its_steps() -> None:
+    # negative control: the labelled copy is resampled into a table the analysis goes on with
+    ops = ops_after(DRAWING, LABELLED + "monthly = tmp.resample('M').mean()")
+    assert ops[:2] == ["other", "rename"] and "aggregate" in ops
