@@ -173,23 +173,6 @@ DISTINCT_COUNTS_PER_GROUP = [
 ]
 
 
-SELECTING = PD + "from sklearn.feature_selection import RFE, SelectKBest, f_classif\n" \
-    "from sklearn.tree import DecisionTreeClassifier\nX = df[['a', 'b', 'c']]\ny = df['y']\n"
-
-# CONVENTIONS 25 ("A pipeline or search that ends in a model: its `.fit` is `fit_model` only"): a feature selector
-# built around a model it fits to choose the features (`RFE(DecisionTreeClassifier(), ...)`,
-# kb.sklearn.MODEL_FITTING_SELECTORS) is fitted by its `.fit`. Controls: a selector that fits no model (SelectKBest)
-# stays a preprocessor whose `.fit` alone is no step (25); the selector's transform selects columns (18).
-MODEL_FITTING_SELECTORS = [
-    (SELECTING, "rfe = RFE(DecisionTreeClassifier(max_depth=3), n_features_to_select=2)\nrfe.fit(X, y)", ["fit_model"]),
-    (SELECTING, "rfe = RFE(DecisionTreeClassifier(max_depth=3)).fit(X, y)", ["fit_model"]),
-    # controls
-    (SELECTING, "kbest = SelectKBest(f_classif, k=2)\nkbest.fit(X, y)", []),
-    (SELECTING, "rfe = RFE(DecisionTreeClassifier(max_depth=3), n_features_to_select=2)\n"
-                "X_sel = rfe.fit_transform(X, y)", ["select_columns"]),
-]
-
-
 def _cases(*tables: tuple) -> list:
     return [pytest.param(setup, cell, expected, id=f"{name}:{i}:{cell.splitlines()[-1][:50]}")
             for name, table in tables for i, (setup, cell, expected) in enumerate(table)]
@@ -205,7 +188,6 @@ def _cases(*tables: tuple) -> list:
     ("indicators_of_condition_methods", INDICATORS_OF_CONDITION_METHODS),
     ("reciprocals", RECIPROCALS),
     ("distinct_counts_per_group", DISTINCT_COUNTS_PER_GROUP),
-    ("model_fitting_selectors", MODEL_FITTING_SELECTORS),
 ))
 def test_missed_steps_take_the_definitions_ops(setup: str, cell: str, expected: list[str]) -> None:
     # multisets: the order of steps within a statement is not part of the definition

@@ -188,11 +188,6 @@ class SklearnRules:
                 if transformer_op:
                     if method in ("fit_transform", "transform", "fit_resample"):
                         produced.append(step(transformer_op, detail))
-                    elif method == "fit" and short(cls or "") in kb_sklearn.MODEL_FITTING_SELECTORS:
-                        # rfe = RFE(DecisionTreeClassifier(), n_features_to_select=2); rfe.fit(X, y): the selector fits
-                        # the model it wraps to choose the features, as a search that ends in a model is fitted
-                        # (CONVENTIONS 25: "A pipeline or search that ends in a model: its .fit is fit_model only")
-                        produced.append(step("fit_model", detail, owner, recv.params))
                 elif method == "fit" or (cls and short(cls) in kb_sklearn.SPLITTERS):
                     if not (cls and short(cls) in kb_sklearn.SPLITTERS):
                         produced.append(step("fit_model", detail, owner, recv.params))

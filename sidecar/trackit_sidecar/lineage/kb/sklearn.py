@@ -81,11 +81,6 @@ TRANSFORMER_NAME_OPS: tuple[tuple[str, str], ...] = (
      "sample"),
 )
 
-# Feature selectors built around a model they fit to choose the features (recursive elimination, importances, forward
-# or backward selection): their `.fit` alone fits that model (fit_model, CONVENTIONS 25 as for a search ending in a
-# model); their transform still selects columns (TRANSFORMERS).
-MODEL_FITTING_SELECTORS: frozenset[str] = frozenset({"RFE", "RFECV", "SelectFromModel", "SequentialFeatureSelector"})
-
 # classes that hold other estimators: their components are flattened in order
 COMPOSITES: dict[str, str] = {
     "Pipeline": "pipeline",
