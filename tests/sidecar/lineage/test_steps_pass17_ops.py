@@ -45,7 +45,9 @@ it IS a step):
   plumbing (CONVENTIONS 8; 4b: imported helpers are black boxes); the same table handed to a model is data;
 - a copy made in the cell only to be drawn, its rows labelled for the figure (`tmp.index = tmp["date"]`,
   `tmp["Appliances"].plot()`), is plot plumbing as a copy whose columns are written for a figure is (CONVENTIONS 8);
-  the same copy aggregated afterwards keeps its steps.
+  the same copy aggregated afterwards keeps its steps;
+- the last predictions taken by position (`predictions.predicted_mean.iloc[-window:]`) are part of the prediction
+  (CONVENTIONS 26), not rows of data filtered; rows of data taken by position stay a filter.
 """
 
 from __future__ import annotations
@@ -447,3 +449,20 @@ def test_the_same_copy_aggregated_keeps_its_steps() -> None:
     # negative control: the labelled copy is resampled into a table the analysis goes on with
     ops = ops_after(DRAWING, LABELLED + "monthly = tmp.resample('M').mean()")
     assert ops[:2] == ["other", "rename"] and "aggregate" in ops
+
+
+# ---------------------------------------------------------------- predictions taken by position (CONVENTIONS 26)
+FORECAST = FRAME_AND_NUMPY + (
+    "from statsmodels.tsa.statespace.sarimax import SARIMAX\n"
+    "res = SARIMAX(df.y, order=(3, 0, 0)).fit(disp=False)\n"
+)
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # tsfp ch05 moving-average 15: the out-of-sample part of a prediction
+    ("predictions = res.get_prediction(0, 120)\noos_pred = predictions.predicted_mean.iloc[-20:]", ["predict"]),
+    # negative control: rows of the data by position
+    ("first = df.iloc[:20]", ["filter_rows"]),
+])
+def test_predictions_taken_by_position_are_the_prediction(cell: str, ops: list[str]) -> None:
+    assert ops_after(FORECAST, cell) == ops

@@ -30,7 +30,9 @@ from .sklearn_rules import FITTED_MODEL, is_sklearn_name
 from .bindings import LABEL_KEY
 from .sources import ANSWER_MARKER, COLUMN_LABELS, FOLD_ROWS_MARKER
 from .shuffled_positions import PERMUTATION_MARKER
-from .values import MARKER, Op, Val, instance_class, kwarg, library_of, params_key, short, str_const, str_list, union
+from .results import PREDICTED, ROLE
+from .values import (MARKER, Op, Val, chain_root, instance_class, kwarg, library_of, params_key, short, str_const, str_list,
+                     union)
 
 
 
@@ -443,6 +445,12 @@ class ExpressionRules:
             return out
         if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split", "fit_model"):
             # model.predict_proba(X)[:, 1], smf.ols(...).fit().params["t"]: picking from a result, not data columns
+            return out
+        if not recv.ops and isinstance(node.slice, ast.Slice) and indexer in (None, "iloc") \
+                and chain_root(node.value) is not None \
+                and self.env.get(ROLE + (chain_root(node.value) or "")) == PREDICTED:
+            # predictions.predicted_mean.iloc[-window:] after predictions = res.get_prediction(...): the last
+            # predictions by position, part of the prediction (CONVENTIONS 26), not rows of data filtered
             return out
         rows: Optional[ast.AST]
         cols: Optional[ast.AST]
