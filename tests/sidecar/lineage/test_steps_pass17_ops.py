@@ -47,7 +47,12 @@ it IS a step):
   `tmp["Appliances"].plot()`), is plot plumbing as a copy whose columns are written for a figure is (CONVENTIONS 8);
   the same copy aggregated afterwards keeps its steps;
 - the last predictions taken by position (`predictions.predicted_mean.iloc[-window:]`) are part of the prediction
-  (CONVENTIONS 26), not rows of data filtered; rows of data taken by position stay a filter.
+  (CONVENTIONS 26), not rows of data filtered; rows of data taken by position stay a filter;
+- rows of confusion counts collected per threshold (`scores.append((t, tp, fp, fn, tn))`), tabled and named
+  (`df_scores.columns = ["threshold", "tp", ...]`): the columns at the counts' places hold evaluations, so the rates
+  computed from them (`df_scores.tp / (df_scores.tp + df_scores.fn)`) evaluate (CONVENTIONS 27: errors or accuracy
+  computed by hand); the table itself stays the conversion and rename it is, and arithmetic on the threshold column
+  (no evaluation) derives.
 """
 
 from __future__ import annotations
@@ -466,3 +471,34 @@ FORECAST = FRAME_AND_NUMPY + (
 ])
 def test_predictions_taken_by_position_are_the_prediction(cell: str, ops: list[str]) -> None:
     assert ops_after(FORECAST, cell) == ops
+
+
+# ---------------------------------------------------------------- rates from collected confusion counts (CONVENTIONS 27)
+SCORED = FRAME_AND_NUMPY + (
+    "from sklearn.linear_model import LogisticRegression\n"
+    "model = LogisticRegression().fit(df[['a']], df.y)\n"
+    "y_val = df.y\n"
+    "y_pred = model.predict_proba(df[['a']])[:, 1]\n"
+)
+COUNTS = """scores = []
+for t in np.linspace(0, 1, 101):
+    tp = ((y_pred >= t) & (y_val == 1)).sum()
+    fp = ((y_pred >= t) & (y_val == 0)).sum()
+    fn = ((y_pred < t) & (y_val == 1)).sum()
+    tn = ((y_pred < t) & (y_val == 0)).sum()
+    scores.append((t, tp, fp, fn, tn))
+df_scores = pd.DataFrame(scores)
+df_scores.columns = ['threshold', 'tp', 'fp', 'fn', 'tn']
+"""
+COUNTED = ["evaluate"] * 4 + ["other", "rename"]
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # mlbookcamp churn-metrics 34 / 38: the true and false positive rates per threshold
+    (COUNTS + "df_scores['tpr'] = df_scores.tp / (df_scores.tp + df_scores.fn)\n"
+              "df_scores['fpr'] = df_scores.fp / (df_scores.fp + df_scores.tn)", COUNTED + ["evaluate", "evaluate"]),
+    # negative control: arithmetic on the threshold column, which holds no evaluation
+    (COUNTS + "df_scores['pct'] = df_scores.threshold * 100", COUNTED + ["derive_feature"]),
+])
+def test_rates_from_collected_confusion_counts_evaluate(cell: str, ops: list[str]) -> None:
+    assert ops_after(SCORED, cell) == ops

@@ -63,6 +63,8 @@ class AssignmentRules:
                 # df.index = range(len(df)), df.index = np.arange(df.shape[0]): the rows numbered again, as
                 # reset_index(drop=True) does (CONVENTIONS 14: "which only renumbers rows, is not a step")
                 return
+            if target.attr == "columns" and base:
+                self.name_row_columns(base, value)  # type: ignore[attr-defined]  # df_scores.columns = ["t", "tp", ...]
             if target.attr in kb.RENAMING_ATTRIBUTES and base and self._is_data(base) \
                     and not (target.attr == "index" and ops):  # df.index = pd.to_datetime(df.index) parses
                 # df.columns = df.columns.str.lower(), s.name = "x", df.index.name = "day": naming, whatever
@@ -80,6 +82,8 @@ class AssignmentRules:
             return
         names = self._target_names(target)
         output = names[0] if names else None
+        if len(names) == 1:
+            self.carry_row_roles(names[0], value)  # type: ignore[attr-defined]  # df_scores = pd.DataFrame(scores)
         if names and set(names) <= self.shuffled_positions and counts_positions(value):  # type: ignore[attr-defined]
             # idx = np.arange(n) then np.random.shuffle(idx): the rows' positions, to be put in a random order; no
             # data drawn (CONVENTIONS 15, 30; shuffled_positions.py). df.iloc[idx] is then the sample

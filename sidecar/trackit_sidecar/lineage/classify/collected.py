@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import ast
 
-from .results import EVALUATED, PREDICTED, ROLE
 from ..kb import models as kb_models
 from .bindings import LABEL_LOOP_KEY
+from .results import EVALUATED, PREDICTED, ROLE
 from .sources import (ANSWER_MARKER, COLUMN_LABELS, LITERAL_MARKER, WRITTEN_VALUES_MARKER, is_literal_data,
                       parameters_read)
+from .values import MARKER, str_list
 
 COLLECTING_METHODS = frozenset({"append", "extend", "insert"})
+ROW_ROLES = f"{MARKER}row_roles:"  # + name: places of the collected rows that hold evaluations ("1,2,3,4")
 
 
 class CollectedResultRules:
@@ -60,12 +62,45 @@ class CollectedResultRules:
             return
         if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER):
             del self.env[name]  # results.append((C, avg_acc)): results collected, not values written in the code
+        if isinstance(value, ast.Tuple):
+            # scores.append((t, tp, fp, fn, tn)): which places of each row hold evaluations (the confusion counts);
+            # the columns named there later hold them too (name_row_columns), so tp / (tp + fn) evaluates
+            places = [str(i) for i, item in enumerate(value.elts)
+                      if isinstance(item, ast.Name) and self.env.get(ROLE + item.id) == EVALUATED]
+            if places:
+                self.env[ROW_ROLES + name] = ",".join(places)
         evaluation = self.env.get(ROLE + value.id) == EVALUATED if isinstance(value, ast.Name) else \
             [op.op for op in self.expr(value).ops][-1:] == ["evaluate"]  # type: ignore[attr-defined]
         if evaluation and self.env.get(ROLE + name, EVALUATED) == EVALUATED:
             # accuracies.append(acc), accs.append(accuracy_score(y, y_pred)): the list holds evaluations
             self.env[ROLE + name] = EVALUATED
             self.roles_bound = True
+
+    def carry_row_roles(self, name: str, value: ast.AST) -> None:
+        """`df_scores = pd.DataFrame(scores)` (or with `columns=[...]`): the table of the collected rows keeps which
+        places hold evaluations; named by `columns=`, those columns hold them now."""
+        self.env.pop(ROW_ROLES + name, None)
+        if not (isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Name)):
+            return
+        places = self.env.get(ROW_ROLES + value.args[0].id)
+        if not places:
+            return
+        self.env[ROW_ROLES + name] = places
+        columns = next((k.value for k in value.keywords if k.arg == "columns"), None)
+        if columns is not None:
+            self.name_row_columns(name, columns)
+
+    def name_row_columns(self, name: str, labels: ast.AST) -> None:
+        """`df_scores.columns = ["threshold", "tp", "fp", "fn", "tn"]`: the columns at the places that hold
+        evaluations hold them (CONVENTIONS 27: confusion counts are evaluations; what is computed from them too)."""
+        places = self.env.get(ROW_ROLES + name)
+        names = str_list(labels)
+        if not places or names is None:
+            return
+        for place in places.split(","):
+            if int(place) < len(names):
+                self.env[f"{ROLE}col:{names[int(place)]}"] = EVALUATED
+                self.roles_bound = True
 
     def _computed_from_data(self, value: ast.AST) -> bool:
         """`a.mean() - b.mean()`, `np.std(sample)`: one value computed from data (or a draw), not a literal, a plain
