@@ -52,7 +52,11 @@ it IS a step):
   (`df_scores.columns = ["threshold", "tp", ...]`): the columns at the counts' places hold evaluations, so the rates
   computed from them (`df_scores.tp / (df_scores.tp + df_scores.fn)`) evaluate (CONVENTIONS 27: errors or accuracy
   computed by hand); the table itself stays the conversion and rename it is, and arithmetic on the threshold column
-  (no evaluation) derives.
+  (no evaluation) derives;
+- statistics of random draws collected in a loop (`p_diffs.append(new.mean() - old.mean())`, draws or resamples) are
+  a simulated null distribution: the share of them beyond the observed value (`(p_diffs > obs_diff).mean()`, and
+  that share tested against a level) is a p-value, a statistical test: evaluate (CONVENTIONS 27); the same share of
+  data, or of statistics of data not drawn, is an answer (9).
 """
 
 from __future__ import annotations
@@ -502,3 +506,29 @@ COUNTED = ["evaluate"] * 4 + ["other", "rename"]
 ])
 def test_rates_from_collected_confusion_counts_evaluate(cell: str, ops: list[str]) -> None:
     assert ops_after(SCORED, cell) == ops
+
+
+# ---------------------------------------------------------------- a p-value by simulation (CONVENTIONS 27)
+@pytest.mark.parametrize("cell, ops", [
+    # ab-test evanca 56 / 57: the simulated differences, the share beyond the observed one, and that share tested
+    (SIMULATED + "obs_diff = -0.0016\np_diffs = np.array(p_diffs)\n(p_diffs > obs_diff).mean()",
+     ["load", "load", "evaluate"]),
+    (SIMULATED + "obs_diff = -0.0016\np_diffs = np.array(p_diffs)\n(p_diffs > obs_diff).mean() <= 0.05",
+     ["load", "load", "evaluate"]),
+    # resampled rows instead of drawn numbers: a bootstrap distribution
+    ("diffs = []\nfor _ in range(1000):\n    b = df.sample(len(df), replace=True)\n"
+     "    diffs.append(b[b.g == 'A'].y.mean() - b[b.g == 'B'].y.mean())\n"
+     "diffs = np.array(diffs)\nshare = (diffs > 0).mean()", ["sample", "evaluate"]),
+])
+def test_the_share_of_simulated_statistics_beyond_the_observed_one_is_a_p_value(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY + "size = 1000\n", cell) == ops
+
+
+@pytest.mark.parametrize("cell", [
+    # negative controls: the share of data above a value, and of statistics of data that was not drawn (answers)
+    "(df.y > 3).mean()",
+    "means = []\nfor g in ['a', 'b']:\n    means.append(df[df.g == g].y.mean() - 1)\nmeans = np.array(means)\n"
+    "(means > 3).mean()",
+])
+def test_the_share_of_data_or_of_statistics_not_drawn_is_an_answer(cell: str) -> None:
+    assert "evaluate" not in ops_after(FRAME_AND_NUMPY, cell)

@@ -84,6 +84,7 @@ class AssignmentRules:
         output = names[0] if names else None
         if len(names) == 1:
             self.carry_row_roles(names[0], value)  # type: ignore[attr-defined]  # df_scores = pd.DataFrame(scores)
+            self.carry_simulated(names[0], value)  # type: ignore[attr-defined]  # p_diffs = np.array(p_diffs)
         if names and set(names) <= self.shuffled_positions and counts_positions(value):  # type: ignore[attr-defined]
             # idx = np.arange(n) then np.random.shuffle(idx): the rows' positions, to be put in a random order; no
             # data drawn (CONVENTIONS 15, 30; shuffled_positions.py). df.iloc[idx] is then the sample

@@ -18,8 +18,9 @@ from __future__ import annotations
 import ast
 
 from ..kb import models as kb_models
+from ..kb import sources as kb_sources
 from .bindings import LABEL_LOOP_KEY
-from .results import EVALUATED, PREDICTED, ROLE
+from .results import EVALUATED, PREDICTED, ROLE, SIMULATED  # SIMULATED: statistics of draws collected in a loop
 from .sources import (ANSWER_MARKER, COLUMN_LABELS, LITERAL_MARKER, WRITTEN_VALUES_MARKER, is_literal_data,
                       parameters_read)
 from .values import MARKER, str_list
@@ -59,6 +60,10 @@ class CollectedResultRules:
                 # p_diffs.append(new_draw.mean() - old_draw.mean()) in a loop: the list holds values computed each
                 # time, no longer values written in the code, so np.array(p_diffs) converts it (CONVENTIONS 12)
                 del self.env[name]
+                if self._from_draws(value):
+                    # ... a statistic of random draws each time: the statistic simulated (under a null hypothesis),
+                    # so the share of it beyond the observed value is a p-value (results.py)
+                    self.env[SIMULATED + name] = "1"
             return
         if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER):
             del self.env[name]  # results.append((C, avg_acc)): results collected, not values written in the code
@@ -75,6 +80,23 @@ class CollectedResultRules:
             # accuracies.append(acc), accs.append(accuracy_score(y, y_pred)): the list holds evaluations
             self.env[ROLE + name] = EVALUATED
             self.roles_bound = True
+
+    def _from_draws(self, value: ast.AST) -> bool:
+        """The value reads a name this cell bound to a random draw or a resample (`np.random.choice`, `df.sample`)."""
+        read = {sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name)}
+        steps = self.steps  # type: ignore[attr-defined]
+        return any(step.output in read and (step.op == "sample" or (
+            step.op == "load" and step.method in kb_sources.RANDOM_DRAWS | kb_sources.DRAWS_FROM_VALUES))
+            for step in steps)
+
+    def carry_simulated(self, name: str, value: ast.AST) -> None:
+        """p_diffs = np.array(p_diffs): the simulated statistics converted are still them; bound to anything else,
+        the name no longer holds them."""
+        wrapped = value.args[0] if isinstance(value, ast.Call) and len(value.args) == 1 else None
+        if not (isinstance(wrapped, ast.Name) and self.env.get(SIMULATED + wrapped.id)):
+            self.env.pop(SIMULATED + name, None)
+        else:
+            self.env[SIMULATED + name] = "1"
 
     def carry_row_roles(self, name: str, value: ast.AST) -> None:
         """`df_scores = pd.DataFrame(scores)` (or with `columns=[...]`): the table of the collected rows keeps which
