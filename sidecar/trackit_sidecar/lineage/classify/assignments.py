@@ -9,18 +9,21 @@ from typing import Optional
 
 from ... import protocol
 from .. import kb
+from ..kb import models as kb_models
 from ..kb import sources as kb_sources
-from .bindings import GRID_KEY
+from .bindings import GRID_KEY, LABEL_KEY
 from .masks import BOUND_NAME
-from .results import EVALUATED, ROLE
+from .results import EVALUATED, PREDICTED, ROLE
 from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
 from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
                                is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
                                own_statistic, rescaled_name, transforms_values)
+from .shuffled_positions import PERMUTATION_MARKER, counts_positions
 from .values import MARKER, Op, Val, kwarg, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
+TARGET_NAME = re.compile(kb_models.TARGET_NAME)
 RESULT_OPS = frozenset({"evaluate", "predict"})
 # How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
 FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
@@ -40,6 +43,8 @@ class AssignmentRules:
             for part_target, part_value in zip(target.elts, value.elts):
                 self.assign(part_target, part_value, stmt)
             return
+        if id(stmt) in self.assigned_in_loops and self.cleans_document(target, value, stmt):
+            return  # review = re.sub(..., df["Review"][i]) in a loop over the rows (documents.py)
         val = self.expr(value)
         # df["x"] = ..., df.loc[rows, "x"] = ..., df[["a", "b"]] = ...
         if isinstance(target, ast.Subscript):
@@ -58,6 +63,8 @@ class AssignmentRules:
                 # df.index = range(len(df)), df.index = np.arange(df.shape[0]): the rows numbered again, as
                 # reset_index(drop=True) does (CONVENTIONS 14: "which only renumbers rows, is not a step")
                 return
+            if target.attr == "columns" and base:
+                self.name_row_columns(base, value)  # type: ignore[attr-defined]  # df_scores.columns = ["t", "tp", ...]
             if target.attr in kb.RENAMING_ATTRIBUTES and base and self._is_data(base) \
                     and not (target.attr == "index" and ops):  # df.index = pd.to_datetime(df.index) parses
                 # df.columns = df.columns.str.lower(), s.name = "x", df.index.name = "day": naming, whatever
@@ -75,6 +82,14 @@ class AssignmentRules:
             return
         names = self._target_names(target)
         output = names[0] if names else None
+        if len(names) == 1:
+            self.carry_row_roles(names[0], value)  # type: ignore[attr-defined]  # df_scores = pd.DataFrame(scores)
+            self.carry_simulated(names[0], value)  # type: ignore[attr-defined]  # p_diffs = np.array(p_diffs)
+        if names and set(names) <= self.shuffled_positions and counts_positions(value):  # type: ignore[attr-defined]
+            # idx = np.arange(n) then np.random.shuffle(idx): the rows' positions, to be put in a random order; no
+            # data drawn (CONVENTIONS 15, 30; shuffled_positions.py). df.iloc[idx] is then the sample
+            self.env.update((name, PERMUTATION_MARKER) for name in names)
+            return
         ops = self._without_unapplied_group(list(val.ops), val)
         for name in names:
             self.env.pop(WINDOW + name, None)
@@ -133,7 +148,8 @@ class AssignmentRules:
         if self._is_mask(value) and self.draws_rows(value):
             ops = [op for op in ops if not op.facts.get("generated")]  # msk = np.random.rand(n) < 0.8: a mask (15)
         # is_snowing = s.str.contains("Snow") then is_snowing.astype(float): a mask used as numbers is an indicator
-        indicator = self.indicator_op(value, column=len(names) == 1 and names[0] in self.cast_names)
+        indicator = self.indicator_op(value, column=len(names) == 1 and (
+            names[0] in self.cast_names or TARGET_NAME.match(names[0]) is not None))
         if indicator:
             ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
                 Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
@@ -181,7 +197,7 @@ class AssignmentRules:
             # after its cast (the Keras guides' `x = x.astype("float32") / 255`: type_cast, then the rescale)
             ops = ops + [Op("scale_normalize", [rescaled], [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
-                and (len(val.inputs) >= 2 or len(val.columns) >= 2 or combines_two_parts(value) or (
+                and not self.adds_name_lists(value) and (len(val.inputs) >= 2 or len(val.columns) >= 2 or combines_two_parts(value) or (
                     val.inputs and transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):
             # density = df.population / df.area, y = y_true + e, r = X[:, 0] / X[:, 1]: a new variable computed from
             # data (derive_feature);
@@ -193,6 +209,11 @@ class AssignmentRules:
                 and self._binding_kind(val, value) == WRITTEN_VALUES_MARKER:
             # data1 = [150, 155, ...] put with another such list into one table: data built in code (written_lists.py)
             ops = [Op("load", [], [], "list", facts={"method": "list"})]
+        if not ops and names and self._interval_of_a_prediction(value):
+            # pred_ci = pred.conf_int() after pred = res.get_prediction(...): the prediction's interval, kept, is part
+            # of predicting (CONVENTIONS 26: "`get_prediction` ... [is] `predict`"), not a model's parameters read
+            ops = [Op("predict", list(val.inputs) or [value.func.value.id], [],  # type: ignore[attr-defined]
+                      None, facts={"method": value.func.attr})]  # type: ignore[attr-defined]
         ops = self._with_result_op(ops, value, val)
         ops = self.closed_form_fit(ops, names, value)
         if not ops and names and not drawn_only and self.summarises_scores(value):
@@ -216,6 +237,10 @@ class AssignmentRules:
                 self.env[GRID + name] = "1"  # rhos = np.linspace(0, 1, 201): a grid of values written in the code
             else:
                 self.env.pop(GRID + name, None)
+            if len(names) == 1 and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                self.env[LABEL_KEY + name] = "1"  # target = "SalePrice": a label, which `df[target]` picks as a column
+            else:
+                self.env.pop(LABEL_KEY + name, None)
         if accumulator:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
@@ -250,6 +275,13 @@ class AssignmentRules:
             ops = [Op("derive_feature", [target], cols, facts={"method": "arithmetic"})]
         self.emit(ops, stmt, output=target)
 
+    def _interval_of_a_prediction(self, value: ast.AST) -> bool:
+        """`pred.conf_int()` where `pred` holds what a model predicted (`res.get_prediction(...)`,
+        kb.models.PREDICTION_INTERVAL_METHODS)."""
+        return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+            and value.func.attr in kb_models.PREDICTION_INTERVAL_METHODS and isinstance(value.func.value, ast.Name) \
+            and self.roles_in(value.func.value) == {PREDICTED}
+
     def _absorb_fill_values(self, value: ast.AST) -> None:
         """observed = df.c.dropna().tolist(); df.c = df.c.fillna(pd.Series(np.random.choice(observed, ...))): the
         observed values made in this cell to draw the fill from are a parameter of the imputation (random
@@ -257,19 +289,27 @@ class AssignmentRules:
         step"), not steps of their own (an earlier cell's steps are already recorded). Only names drawn from count:
         `df.c.fillna(other.c.mean())` keeps `other`'s own steps."""
         used: set[str] = set()
+        drawn: set[str] = set()
         for node in ast.walk(value):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fillna":
                 fill = node.args[0] if node.args else kwarg(node, "value")
+                if isinstance(fill, ast.Name):
+                    # number = np.random.normal(df[c].mean(), df[c].std() / 2); df[c].fillna(value=number): the
+                    # draw is the fill value, a parameter of the (random) imputation, not data made (CONVENTIONS 9)
+                    drawn.add(fill.id)
                 for draw in ast.walk(fill) if fill is not None else ():
                     if isinstance(draw, ast.Call) and isinstance(draw.func, ast.Attribute) \
                             and draw.func.attr in kb_sources.DRAWS_FROM_VALUES and draw.args:
                         used.update(sub.id for sub in ast.walk(draw.args[0]) if isinstance(sub, ast.Name))
-        if used:  # read anywhere else in the cell, the values are data the analysis goes on with
+        if used or drawn:  # read anywhere else in the cell, the values are data the analysis goes on with
             reads = [node.id for node in ast.walk(ast.parse(self.text))
                      if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
             used = {name for name in used if reads.count(name) == 1}
+            drawn = {name for name in drawn if reads.count(name) == 1}
         self.steps[:] = [step for step in self.steps
-                         if not (step.output in used and step.op in FILL_VALUE_SOURCE_OPS)]
+                         if not (step.output in used and step.op in FILL_VALUE_SOURCE_OPS)
+                         and not (step.output in drawn and step.op == "load"
+                                  and step.method in kb_sources.RANDOM_DRAWS and not step.inputs)]
 
     def _absorb_statistics(self, value: ast.AST) -> None:
         """mu = X.mean(axis=0); sigma = X.std(axis=0); Xn = (X - mu) / sigma: the statistics are parameters of the

@@ -9,17 +9,25 @@ from typing import Optional
 
 from .. import kb
 from ..kb import models as kb_models
+from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .rules import is_constant, is_missing_value
 from .sources import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
-                      WRITTEN_VALUES_MARKER, parameters_read, POSITION_MARKER, is_literal_data)
-from .values import MARKER, Val, answer_key, instance_class, params_key, path_key, statistic_key, str_const, str_list
+                      WRITTEN_VALUES_MARKER, parameters_read, POSITION_MARKER, is_literal_data, FOLD_ROWS_MARKER)
+from .values import (MARKER, Val, answer_key, answer_source_key, instance_class, joined_str, params_key, path_key,
+                     statistic_key, str_const, str_list)
 from .written_lists import has_values
 
 MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's path
 # Iterators over a frame's rows, one row at a time (`for i, row in df.iterrows()`, `for r in df.itertuples()`)
 ROW_ITERATORS = frozenset({"iterrows", "itertuples", "iter_rows"})
+# + name: a loop variable over the labels of rows picked by a mask (`for i in df[df.Age.isnull()].index`), the mask's
+# source; `df.loc[i, "Age"] = v` then writes into the rows the mask picks (column_assignment.py)
+ROWS_OF_MASK_KEY = f"{MARKER}rows_of_mask:"
+# + name: a loop variable over column labels (`for col in X.columns`)
+LABEL_LOOP_KEY = f"{MARKER}label_loop:"
 GRID_KEY = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange; assignments.py)
+LABEL_KEY = f"{MARKER}label:"  # + name: one text written in the code (`target = "SalePrice"`; assignments.py)
 VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values (_lists_values)
 
 
@@ -63,7 +71,40 @@ class BindingRules:
 
     env: dict[str, str]
 
+    def _keeps_labels(self, value: ast.AST) -> bool:
+        """`[c for c in df.columns if ...]`: a list comprehension keeping some of a frame's column labels as they are."""
+        if not (isinstance(value, ast.ListComp) and len(value.generators) == 1 and isinstance(value.elt, ast.Name)):
+            return False
+        generator = value.generators[0]
+        return isinstance(generator.target, ast.Name) and generator.target.id == value.elt.id \
+            and self._walks_labels(generator.iter)
+
+    def _walks_labels(self, iterable: ast.AST) -> bool:
+        """`df.columns`, `df.select_dtypes("object").columns`, or a name bound to column names or labels."""
+        if isinstance(iterable, ast.Name):
+            marker = self.env.get(iterable.id, "")
+            return marker == COLUMN_LABELS or marker.startswith(MARKER + "columns:")
+        return self.names_column_labels(iterable)
+
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
+        if isinstance(target, ast.Name):
+            self.env.pop(ROWS_OF_MASK_KEY + target.id, None)
+            if self._walks_labels(iterable):
+                # for col in X.columns: cols.append(col) collects column labels (collected.py)
+                self.env[LABEL_LOOP_KEY + target.id] = "1"
+            else:
+                self.env.pop(LABEL_LOOP_KEY + target.id, None)
+        if self.bind_document_loop(target, iterable):  # type: ignore[attr-defined]
+            return  # for text in df["text"]: each row's document (documents.py)
+        labelled = row_labels_of(iterable)
+        if labelled is not None and isinstance(target, ast.Name) and self.expr(labelled).inputs:
+            # for ind in df[df.Age.isnull()].index: one row's label at a time, so df.loc[ind, "Sex"] is one value
+            # (CONVENTIONS 9) and df.loc[ind, "Age"] = v writes into that row, as a position does
+            self.env[target.id] = POSITION_MARKER
+            rows = labelled.slice if isinstance(labelled, ast.Subscript) else None
+            if rows is not None and self._is_mask(rows):
+                self.env[ROWS_OF_MASK_KEY + target.id] = ast.unparse(rows)
+            return
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
                 and iterable.func.attr in ROW_ITERATORS:
             # for i, row in df.iterrows(): h = row["H"]: one row's values, read one at a time; a value picked from it
@@ -89,6 +130,12 @@ class BindingRules:
                 position_names = position_names[:1]
             for name in position_names:
                 self.env[name] = POSITION_MARKER
+            return
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and iterable.func.attr == "split" \
+                and isinstance(target, ast.Tuple) and iterable.args and self.expr(iterable.args[0]).inputs:
+            # for tr, te in skfolds.split(X_train, y): each fold's row positions (sources.FOLD_ROWS_MARKER)
+            for name in self._target_names(target):
+                self.env[name] = FOLD_ROWS_MARKER
             return
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip" \
                 and isinstance(target, ast.Tuple) and len(target.elts) == len(iterable.args):
@@ -178,6 +225,14 @@ class BindingRules:
             self.env[answer_key(name)] = "1"  # total = df.isnull().sum().sort_values(): read by a table of answers
         else:
             self.env.pop(answer_key(name), None)
+        sources = [sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load)
+                   and self._is_data(sub.id)] if kind == ANSWER_MARKER else []
+        if sources:
+            # mean = np.mean(train.value): which data the number was computed from (read by a naive forecast,
+            # column_assignment.py)
+            self.env[answer_source_key(name)] = ",".join(dict.fromkeys(sources))
+        else:
+            self.env.pop(answer_source_key(name), None)
         statistic = self.statistic_of(value) if isinstance(value, ast.Call) else None
         if statistic:
             self.env[statistic_key(name)] = statistic  # mu = X.mean(axis=0): read where X is standardised with it
@@ -236,20 +291,32 @@ class BindingRules:
             return f"{MARKER}mask"  # idx = np.where(y == 1)[0]: X[idx] picks rows, as X[y == 1] does
         if self.names_column_labels(value):
             return COLUMN_LABELS  # cols = df.columns[1:]: labels, read where a frame is indexed by them
+        if _feature_names(value):
+            # tokens = vect.get_feature_names(), names = list(ohe.get_feature_names_out()): what a fitted transformer
+            # calls its columns, labels (CONVENTIONS 15: column-name lists, also when computed, are no step)
+            return COLUMN_LABELS
+        if self._keeps_labels(value):
+            return COLUMN_LABELS  # missing = [c for c in df.columns if df[c].isnull().any()]: some of its labels
         if _lists_values(value) and (val.answer or not val.ops):
             # cols = meta["name"].unique().tolist()[1:]: values of data made a list of labels; a frame indexed by it
             # picks those columns (CONVENTIONS 18), as by df.columns[1:]
             return VALUE_LABELS
-        formula = str_const(value)
+        formula = joined_str(value)
         if formula is not None and "~" in formula and len(formula) < 500:
             return f"{FORMULA_MARKER}{formula}"  # formula = "y ~ C(Pclass) + Age": read where it is used
+        if _tests_dtypes(value):
+            # s = (X_train.dtypes == "object"), then object_cols = list(s[s].index): a test of the columns' types,
+            # indexed by column labels; what it keeps are labels (CONVENTIONS 15: column-name lists, also when computed)
+            return COLUMN_LABELS
         if self._tests_missing_per_row(value):
             # keep = df.notna().all(axis=1), bad = np.isnan(X).any(axis=1): one mask value per row, still a mask to
             # pick rows with (CONVENTIONS 15), not an answer
             return self.mask_kind(value)
-        if val.answer and all(op.op in kb.display.REORDERING_OPS and op.output is None for op in val.ops):
+        if val.answer and all((op.op in kb.display.REORDERING_OPS or (op.op == "select_columns" and op.pick))
+                              and op.output is None for op in val.ops):
             # q3 = df.x.quantile(0.75): a bound for an outlier filter; n = len(X): a number, not data;
-            # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10)
+            # miss = df.isnull().sum().sort_values()[:10]: an answer sorted or cut is still one (CONVENTIONS 9-10);
+            # q1 = df[cols].quantile(0.25): statistics of the columns picked, as of the whole frame
             bound = self._mentions_bound(value) or self._uses_a_bound(value)
             return f"{MARKER}bound" if bound else ANSWER_MARKER
         if isinstance(value, ast.Call) and self._is_mask(value) and not val.ops:
@@ -266,3 +333,46 @@ class BindingRules:
         if (is_constant(value) and not is_missing_value(value)) or (val.answer and not val.ops):
             return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data (x = None says nothing)
         return None
+
+
+def row_labels_of(iterable: ast.AST) -> Optional[ast.AST]:
+    """The frame whose row labels a loop walks (`df.index`, `df[mask].index`, `df.index.tolist()`,
+    `list(df[mask].index)`), else None."""
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "list" \
+            and len(iterable.args) == 1:
+        iterable = iterable.args[0]
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args \
+            and iterable.func.attr in ("tolist", "to_list"):
+        iterable = iterable.func.value
+    if isinstance(iterable, ast.Attribute) and iterable.attr == "values":
+        iterable = iterable.value
+    if isinstance(iterable, ast.Attribute) and iterable.attr == "index":
+        frame = iterable.value
+        if isinstance(frame, ast.Subscript) and isinstance(frame.value, ast.Attribute) and frame.value.attr == "loc":
+            frame = ast.Subscript(value=frame.value.value, slice=frame.slice, ctx=ast.Load())  # df.loc[mask].index
+        return frame
+    return None
+
+
+def _tests_dtypes(value: ast.AST) -> bool:
+    """`X.dtypes == "object"`, `(df.dtypes != "O")`: a comparison of a frame's column types, one value per column;
+    `df.isna().sum() > 600`, `df.isnull().mean(axis=0) > 0.4`: a comparison of each column's count of gaps."""
+    if not (isinstance(value, ast.Compare) and len(value.ops) == 1):
+        return False
+    left = value.left
+    if isinstance(left, ast.Attribute) and left.attr in ("dtypes", "dtype"):
+        return True
+    return isinstance(left, ast.Call) and isinstance(left.func, ast.Attribute) and left.func.attr in ("sum", "mean") \
+        and not any(k.arg == "axis" and not (isinstance(k.value, ast.Constant) and k.value.value in (0, "index"))
+                    for k in left.keywords) \
+        and isinstance(left.func.value, ast.Call) and isinstance(left.func.value.func, ast.Attribute) \
+        and left.func.value.func.attr in (kb.MISSING_TESTS | kb.PRESENT_TESTS)
+
+
+def _feature_names(value: ast.AST) -> bool:
+    """`vect.get_feature_names()`, `list(ohe.get_feature_names_out())`: a fitted transformer's column names."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list" \
+            and len(value.args) == 1:
+        value = value.args[0]
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and not value.args \
+        and value.func.attr in kb_sklearn.FEATURE_NAME_METHODS

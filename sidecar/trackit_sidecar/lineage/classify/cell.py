@@ -14,15 +14,18 @@ from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
 from .display import DisplayRules, assigned_in_loops, printed_in_loops
+from .documents import DocumentRules
 from .drawn_values import DrawnValueRules, accumulators_only_drawn, names_only_drawn, tables_made_to_draw
 from .expressions import ExpressionRules
 from .function_scope import functions_switched_off
 from .hand_written import HandWrittenRules
 from .masks import MaskRules, names_cast_later
+from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
 from .readers import ReaderRules
 from .results import ROLE, ResultRules
 from .rules import ContestedRules
+from .shuffled_positions import positions_shuffled
 from .sklearn_rules import SklearnRules
 from .sources import SourceRules, callback_names, names_filled_by_position, names_used_as_data
 from .values import names_bound_otherwise, path_key
@@ -32,7 +35,7 @@ from .written_lists import lists_tabled_together
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
            ContestedRules, DisplayRules, SourceRules, ResultRules, HandWrittenRules, DrawnValueRules,
-           CollectedResultRules, ReaderRules):
+           CollectedResultRules, ReaderRules, DocumentRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text
@@ -47,6 +50,7 @@ class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, M
         self.curve_values: list[ast.AST] = []
         self.counted_locals: frozenset[str] = frozenset()  # the walked function's locals it only counts (definitions.function_body)
         self.imputing = False  # walking the body of a function or class named for filling gaps (kb.IMPUTER_NAME)
+        self.shuffled_positions: frozenset[str] = frozenset()  # see shuffled_positions.py
         self.tabled_lists: frozenset[str] = frozenset()  # lists written here and tabled together (written_lists.py)
         self.cast_names: frozenset[str] = frozenset()  # names the cell casts (masks.names_cast_later)
         # statements that rebind a name from before the cell (see rebinding_statements): never plot plumbing
@@ -115,6 +119,7 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
     cell.assigned_in_loops = assigned_in_loops(tree) if "for " in text or "while " in text else frozenset()
     cell.tabled_lists = lists_tabled_together(tree) if "[" in text else frozenset()
     cell.cast_names = names_cast_later(tree) if "astype(" in text or "cast(" in text else frozenset()
+    cell.shuffled_positions = positions_shuffled(tree) if "shuffle(" in text else frozenset()
     cell.tests_missing = any(word in text for word in kb.MISSING_TESTS | kb.PRESENT_TESTS)
     cell.bound_otherwise = names_bound_otherwise(tree)
     cell.block(tree.body)
@@ -131,6 +136,12 @@ def classify_cell(source: str, aliases: Optional[dict[str, str]] = None) -> tupl
         boxed = model_function_lines(tree, cell.module_path)
         cell.steps[:] = [step for step in cell.steps
                          if step.line is None or not any(first <= step.line <= last for first, last in boxed)]
+    if ".index" in text:
+        # types = data.dropna(...); types = types[c].value_counts(); types = list(types[types > 100].index): the
+        # labels of the categories to keep, a parameter computed (label_chains.py), no steps on the way
+        chains = label_chain_lines(tree)
+        cell.steps[:] = [step for step in cell.steps if not any(
+            first <= (step.line or 0) <= last and step.output == name for first, last, name in chains)]
     last = tree.body[-1] if tree.body else None
     if isinstance(last, ast.Expr):
         # the cell shows this statement's value: whether that is an answer or a new table only the kernel can

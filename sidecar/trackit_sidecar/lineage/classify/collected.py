@@ -17,10 +17,16 @@ from __future__ import annotations
 
 import ast
 
-from .results import EVALUATED, PREDICTED, ROLE
-from .sources import LITERAL_MARKER, WRITTEN_VALUES_MARKER
+from ..kb import models as kb_models
+from ..kb import sources as kb_sources
+from .bindings import LABEL_LOOP_KEY
+from .results import EVALUATED, PREDICTED, ROLE, SIMULATED  # SIMULATED: statistics of draws collected in a loop
+from .sources import (ANSWER_MARKER, COLUMN_LABELS, LITERAL_MARKER, WRITTEN_VALUES_MARKER, is_literal_data,
+                      parameters_read)
+from .values import MARKER, str_list
 
 COLLECTING_METHODS = frozenset({"append", "extend", "insert"})
+ROW_ROLES = f"{MARKER}row_roles:"  # + name: places of the collected rows that hold evaluations ("1,2,3,4")
 
 
 class CollectedResultRules:
@@ -35,17 +41,97 @@ class CollectedResultRules:
                 and call.func.attr in COLLECTING_METHODS and isinstance(call.func.value, ast.Name) and call.args):
             return
         name, value = call.func.value.id, call.args[-1]
+        if isinstance(value, ast.Name) and self.env.get(LABEL_LOOP_KEY + value.id) \
+                and self.env.get(name) in (LITERAL_MARKER, COLUMN_LABELS):
+            # for col in X.columns: if X[col].isnull().sum() > 0: cols.append(col): the list holds column labels
+            # (CONVENTIONS 15: column-name lists, also when computed, are no step)
+            self.env[name] = COLUMN_LABELS
+            return
         roles = self.roles_in(value)  # type: ignore[attr-defined]
         if not roles & {EVALUATED, PREDICTED}:
+            read = parameters_read(value)
+            if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER) and isinstance(read, ast.Attribute) \
+                    and read.attr in kb_models.PARAMETER_ATTRIBUTES and self._around_a_model(read.value):  # type: ignore[attr-defined]
+                # coeffs.append(ff_model.params) per rolling window: the list holds a model's parameters, and a table
+                # built only from them is no step (CONVENTIONS 27), as importances = forest.feature_importances_ is
+                self.env[name] = ANSWER_MARKER
+                return
+            if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER) and self._computed_from_data(value):
+                # p_diffs.append(new_draw.mean() - old_draw.mean()) in a loop: the list holds values computed each
+                # time, no longer values written in the code, so np.array(p_diffs) converts it (CONVENTIONS 12)
+                del self.env[name]
+                if self._from_draws(value):
+                    # ... a statistic of random draws each time: the statistic simulated (under a null hypothesis),
+                    # so the share of it beyond the observed value is a p-value (results.py)
+                    self.env[SIMULATED + name] = "1"
             return
         if self.env.get(name) in (LITERAL_MARKER, WRITTEN_VALUES_MARKER):
             del self.env[name]  # results.append((C, avg_acc)): results collected, not values written in the code
+        if isinstance(value, ast.Tuple):
+            # scores.append((t, tp, fp, fn, tn)): which places of each row hold evaluations (the confusion counts);
+            # the columns named there later hold them too (name_row_columns), so tp / (tp + fn) evaluates
+            places = [str(i) for i, item in enumerate(value.elts)
+                      if isinstance(item, ast.Name) and self.env.get(ROLE + item.id) == EVALUATED]
+            if places:
+                self.env[ROW_ROLES + name] = ",".join(places)
         evaluation = self.env.get(ROLE + value.id) == EVALUATED if isinstance(value, ast.Name) else \
             [op.op for op in self.expr(value).ops][-1:] == ["evaluate"]  # type: ignore[attr-defined]
         if evaluation and self.env.get(ROLE + name, EVALUATED) == EVALUATED:
             # accuracies.append(acc), accs.append(accuracy_score(y, y_pred)): the list holds evaluations
             self.env[ROLE + name] = EVALUATED
             self.roles_bound = True
+
+    def _from_draws(self, value: ast.AST) -> bool:
+        """The value reads a name this cell bound to a random draw or a resample (`np.random.choice`, `df.sample`)."""
+        read = {sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name)}
+        steps = self.steps  # type: ignore[attr-defined]
+        return any(step.output in read and (step.op == "sample" or (
+            step.op == "load" and step.method in kb_sources.RANDOM_DRAWS | kb_sources.DRAWS_FROM_VALUES))
+            for step in steps)
+
+    def carry_simulated(self, name: str, value: ast.AST) -> None:
+        """p_diffs = np.array(p_diffs): the simulated statistics converted are still them; bound to anything else,
+        the name no longer holds them."""
+        wrapped = value.args[0] if isinstance(value, ast.Call) and len(value.args) == 1 else None
+        if not (isinstance(wrapped, ast.Name) and self.env.get(SIMULATED + wrapped.id)):
+            self.env.pop(SIMULATED + name, None)
+        else:
+            self.env[SIMULATED + name] = "1"
+
+    def carry_row_roles(self, name: str, value: ast.AST) -> None:
+        """`df_scores = pd.DataFrame(scores)` (or with `columns=[...]`): the table of the collected rows keeps which
+        places hold evaluations; named by `columns=`, those columns hold them now."""
+        self.env.pop(ROW_ROLES + name, None)
+        if not (isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Name)):
+            return
+        places = self.env.get(ROW_ROLES + value.args[0].id)
+        if not places:
+            return
+        self.env[ROW_ROLES + name] = places
+        columns = next((k.value for k in value.keywords if k.arg == "columns"), None)
+        if columns is not None:
+            self.name_row_columns(name, columns)
+
+    def name_row_columns(self, name: str, labels: ast.AST) -> None:
+        """`df_scores.columns = ["threshold", "tp", "fp", "fn", "tn"]`: the columns at the places that hold
+        evaluations hold them (CONVENTIONS 27: confusion counts are evaluations; what is computed from them too)."""
+        places = self.env.get(ROW_ROLES + name)
+        names = str_list(labels)
+        if not places or names is None:
+            return
+        for place in places.split(","):
+            if int(place) < len(names):
+                self.env[f"{ROLE}col:{names[int(place)]}"] = EVALUATED
+                self.roles_bound = True
+
+    def _computed_from_data(self, value: ast.AST) -> bool:
+        """`a.mean() - b.mean()`, `np.std(sample)`: one value computed from data (or a draw), not a literal, a plain
+        name appended as it is, nor a row of values (`{"scenario": s, "impact": shock * value}`, `(year, month)`: rows
+        of a table written in the code, wrapped later they are data built in code, a load)."""
+        if not isinstance(value, (ast.BinOp, ast.Call, ast.UnaryOp)) or is_literal_data(value):
+            return False
+        return any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
+                   for sub in ast.walk(value))
 
     def results_table_built_by_column(self, tree: ast.Module) -> None:
         """res = pd.DataFrame(); res["Model"] = [...]; res["R2"] = [r2_a, r2_b]: when a column written into a table

@@ -9,15 +9,20 @@ from typing import Optional
 
 from ... import protocol
 from .. import kb
+from ..kb import models as kb_models
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
+from .bindings import ROWS_OF_MASK_KEY
 from .expression_statements import read_into_container
-from .rules import missing_tested
+from .rules import arithmetic_result, casts_to_category, missing_tested
 from .sources import ACCUMULATOR
-from .values import MARKER, Op, Val, str_const, union
+from .results import FITTED, ROLE
+from .values import MARKER, Op, Val, answer_key, answer_source_key, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
+TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
+HELD_OUT_PART = re.compile(kb_models.HELD_OUT_PART_NAME, re.IGNORECASE)
 # .dt methods that give a datetime back (not a component): the column stays a datetime
 DATETIME_CONVERSIONS = frozenset(
     method for accessors in (kb_pandas.ACCESSORS, kb_polars.ACCESSORS)
@@ -49,6 +54,12 @@ class ColumnAssignmentRules:
             self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
             self.keeps_models_in(base, [op.op for op in counted])
             return
+        if self.env.get(answer_key(base)) and self.env.get(ROLE + base) == FITTED \
+                and not any(op.op in ("evaluate", "predict") for op in val.ops):
+            # tokens["ratio"] = tokens.five_star / tokens.one_star after tokens = pd.DataFrame({"token": names,
+            # "one_star": nb.feature_count_[0, :], ...}): a table built only from a model's parameters, computed on,
+            # is still parameters (CONVENTIONS 27: "tables/Series built only from them" are no steps)
+            return
         if self.env.get(base) == ACCUMULATOR:
             drawn_only = base in self.drawn_accumulators
             # J[i, j] = computeCost(X, y, [t0, t1]) into a grid then only drawn (a cost surface): plot plumbing
@@ -64,6 +75,14 @@ class ColumnAssignmentRules:
             else:
                 rows_mask, slice_node = slice_node, None
         cols = self._slice_columns(slice_node) if slice_node is not None else []
+        if self._naive_forecast(base, value):
+            # test.loc[:, "pred_mean"] = mean after mean = np.mean(train.value): one number of the training part
+            # written for every held-out row, a forecast (CONVENTIONS 26: "forecast ... are all predict"); the
+            # column then holds predictions (mse(test.value, test.pred_mean) evaluates)
+            self.emit([Op("predict", [base, value.id], cols, None, facts={"method": "naive"})], stmt,  # type: ignore[attr-defined]
+                      output=base)
+            self.bind_roles(cols, ["predict"], value, columns=True)
+            return
         ops: list[Op] = []
         if self._is_datetime_component(value):
             # df["hour"] = pd.to_datetime(df.ts).dt.hour: the new column is a feature; parsing is on the way
@@ -79,15 +98,39 @@ class ColumnAssignmentRules:
             # df["month"] = np.where(m, 0, df.date.str[5:7].astype(int)), df["n"] = df.t.str.split().str.len():
             # the column takes the op of its calculation; the text work and casts only compute it (CONVENTIONS 19)
             computed = [op for op in computed[:-1] if op.op not in ("text_clean", "type_cast")] + computed[-1:]
+        aggregates_derived = False
+        wheres = [op for op in computed if op.facts.get("method") == "where"]
+        if len(wheres) > 1 and len({op.op for op in wheres}) == 1:
+            # np.where(x > hi, hi, np.where(x < lo, lo, x)): nested choices of one calculation, one step (19)
+            later = {id(op) for op in wheres[1:]}
+            computed = [op for op in computed if id(op) not in later]
         for op in computed:
             if op.op in ("filter_rows", "select_columns", "sort", "other"):
                 continue  # part of computing the new values, not a step on the frame
             if op.op == "aggregate":
+                if aggregates_derived:
+                    continue  # df["range"] = g["v"].max() - g["v"].min(): one calculation, one derived column (19)
+                aggregates_derived = True
                 op = Op("derive_feature", op.inputs, op.columns, op.detail)
             if op.op == "derive_feature":
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))
             ops.append(op)
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "astype" \
+                and arithmetic_result(value.func.value) and not casts_to_category(value) \
+                and not any(op.op in ("predict", "evaluate") for op in ops):
+            # df["hour"] = ((df.t // 3600) % 24).astype(int), round(df.a / df.b).astype(int): the arithmetic makes the
+            # column (derive_feature), then its values are cast (type_cast): two calculations, and a column assignment
+            # takes the op of each (CONVENTIONS 19: "`.astype` is type_cast, ... `a * b` is derive_feature"; an
+            # indicator's cast stays part of it, 20)
+            inputs = union([base], val.inputs)
+            ops = [self._derived_into(Op("derive_feature", inputs, list(val.columns), facts={"method": "arithmetic"}),
+                                      cols, union(val.columns, mask_columns)),
+                   Op("type_cast", inputs, list(cols), facts={"method": "astype"})] \
+                + [op for op in ops if op.op not in ("derive_feature", "type_cast")]
         gap_mask, filled = rows_mask, list(cols)
+        if isinstance(rows_mask, ast.Name) and ROWS_OF_MASK_KEY + rows_mask.id in self.env:
+            # for ind in df[df.Age.isnull()].index: df.loc[ind, "Age"] = fill: written into the rows that mask picks
+            gap_mask = ast.parse(self.env[ROWS_OF_MASK_KEY + rows_mask.id], mode="eval").body
         if gap_mask is None and slice_node is not None and (self._is_mask(slice_node)
                                                              or missing_tested(slice_node) is not None):
             # df.age[df.age.isnull()] = 30, df["age"][mask] = 30, a[np.isnan(a)] = 0: rows picked by a mask of the
@@ -138,6 +181,14 @@ class ColumnAssignmentRules:
         ops = [self._written_elsewhere(op, cols, val.columns) if op.op in kb.COLUMN_VALUE_OPS else op for op in ops]
         self.emit(ops, stmt, output=base, extra_columns=cols)
 
+    def _naive_forecast(self, base: str, value: ast.AST) -> bool:
+        """`base` is named as a held-out part (test, valid) and `value` names a number computed from a training part
+        only (`mean = np.mean(train.value)`, `last_value = train.iloc[-1].value`)."""
+        if not (isinstance(value, ast.Name) and HELD_OUT_PART.search(base)):
+            return False
+        sources = [name for name in self.env.get(answer_source_key(value.id), "").split(",") if name]
+        return bool(sources) and all(TRAINING_PART.search(name) for name in sources)
+
     def _values_built_in_code(self, value: ast.AST, ops: list[Op]) -> bool:
         """`pd.Categorical(["a", "b"])`, `pd.Series([1, 2])`, `np.array([1, 2])`: a constructor of values written in the
         code (kb.sources.CODE_VALUE_CONSTRUCTORS); `np.random.standard_normal(n)`: values drawn (not a filled
@@ -186,3 +237,4 @@ class ColumnAssignmentRules:
             return True  # pd.DatetimeIndex(df.d).month: a field of the dates parsed on the way (CONVENTIONS 21)
         return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
                 and node.value.attr == "dt" and node.attr not in DATETIME_CONVERSIONS and not whole_date)
+

@@ -184,8 +184,9 @@ class ColumnExpressionRules:
             if isinstance(holder, ast.Attribute) and holder.attr in ("str", "dt"):
                 node = holder.value  # .str.replace(...).cast(...): text made a number, a cast of its own
                 continue
-            if node.func.attr not in ("col", "alias", "name", "cast", "lit"):
-                return True
+            if node.func.attr not in ("col", "alias", "name", "cast", "lit") \
+                    and kb_polars.EXPRESSION_METHODS.get(node.func.attr) != "impute_missing":
+                return True  # (fill_null(...).cast(pl.Float64): the column's gaps filled, then cast, two steps)
             node = holder
         return False
 

@@ -14,7 +14,7 @@ from .function_scope import keys_among_parameters, locals_only_counted, tests_on
 from .hand_written import HAND_WRITTEN_UPDATE, NORMAL_EQUATION
 from .results import PREDICTED, ROLE
 from .rules import EFFECT
-from .sources import BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES
+from .sources import ANSWER_MARKER, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, SPLITTING_NAME
 from .values import answer_key
 
 # How a model's step computed by hand is recorded (`method`): parameter updates, parameters solved by the normal
@@ -92,7 +92,10 @@ class DefinitionRules:
             self.env[REDUCES + stmt.name] = "1"  # def get_stats(g): return g.mean(): applied to groups, it aggregates
         else:
             self.env.pop(REDUCES + stmt.name, None)
-        effect = self.body_effect(ast.Module(body=stmt.body, type_ignores=[])) if len(stmt.args.args) == 1 else None
+        # (def lemmatize_text(words, lemmatizer=lemmatizer): one value given, the others have defaults)
+        required = len(stmt.args.args) - len(stmt.args.defaults)
+        effect = self.body_effect(ast.Module(body=stmt.body, type_ignores=[])) \
+            if len(stmt.args.args) == 1 or (required == 1 and not stmt.args.vararg) else None
         if effect == "picks_rows" and (outlier_helper or self._body_has(stmt, "outlier_remove")):
             # def get_outlier_openings(g): median = ...; return g[(g.p - median).abs() > 0.1]: the rows it keeps are
             # past a statistical bound, or the notebook calls them outliers (CONVENTIONS 29)
@@ -112,6 +115,16 @@ class DefinitionRules:
                 self.function_body(stmt)
             finally:
                 self.imputing = outer
+            if SPLITTING_NAME.search(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", stmt.name).lower()):
+                # def split_train_test(data, r): ...; return data.iloc[train_idx], data.iloc[test_idx]: the row
+                # subsets it returns are the train and test sets, one split each (kb.models.SPLITTING_FUNCTION_NAME)
+                returned_lines = {node.lineno for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value}
+                returned_names = {sub.id for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value
+                                  for sub in ast.walk(node.value) if isinstance(sub, ast.Name)}
+                for step in self.steps[start:]:
+                    # (train = d.iloc[:n]; valid = d.iloc[n:]; return train, valid: the parts it returns, by name)
+                    if step.op == "filter_rows" and (step.line in returned_lines or step.output in returned_names):
+                        step.op = "split"
             if outlier_helper:
                 # def remove_outliers(df): return df[df.x < 100]: filters the notebook itself calls outlier removal
                 for step in self.steps[start:]:
@@ -126,11 +139,16 @@ class DefinitionRules:
         """The body's statements, read with what the function's own scope tells (classify/function_scope.py): its
         key parameters are values, not data, and the locals it only counts are answers, not steps."""
         keys = [answer_key(name) for name in keys_among_parameters(stmt) if answer_key(name) not in self.env]
+        # def rolling_forecast(df, train_len: int, horizon: int): parameters annotated as one number are numbers, so
+        # total_len = train_len + horizon is a size, not a derived feature (CONVENTIONS 9)
+        scalars = {arg.arg: self.env.get(arg.arg) for arg in stmt.args.posonlyargs + stmt.args.args + stmt.args.kwonlyargs
+                   if isinstance(arg.annotation, ast.Name) and arg.annotation.id in kb.python.SCALAR_ANNOTATIONS}
         # def rmse(y_true, y_pred): the parameter named for predictions holds them (kb.models.PREDICTION_PARAMETER_NAME)
         predicted = [ROLE + arg.arg for arg in stmt.args.args
                      if PREDICTION_PARAMETER.match(arg.arg) and ROLE + arg.arg not in self.env]
         outer, outer_predicted = self.counted_locals, self.predicted_parameters
         self.env.update((key, "1") for key in keys)
+        self.env.update((name, ANSWER_MARKER) for name in scalars)
         self.env.update((key, PREDICTED) for key in predicted)
         self.roles_bound = self.roles_bound or bool(predicted)
         self.predicted_parameters = bool(predicted)
@@ -141,6 +159,11 @@ class DefinitionRules:
             self.counted_locals, self.predicted_parameters = outer, outer_predicted
             for key in keys + predicted:
                 self.env.pop(key, None)
+            for name, before in scalars.items():
+                if before is None:
+                    self.env.pop(name, None)
+                else:
+                    self.env[name] = before
 
     def _returns_only_figures(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """Every value the function returns is a name (or a tuple of names) its body bound to a plotting call's result

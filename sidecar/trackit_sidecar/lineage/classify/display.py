@@ -14,12 +14,17 @@ assigned", "Plotting"): which operations of a bare expression, an answer or a pl
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional
 
+from .. import kb
 from ..kb import display as kb_display
 from ..kb import effects as kb_effects
+from ..kb import models as kb_models
 from .sources import DRAWS
-from .values import Op
+from .values import MARKER, Op
+
+IMPORTED_DRAWING = re.compile(kb_models.IMPORTED_DRAWING_NAME)
 
 
 class DisplayRules:
@@ -39,6 +44,11 @@ class DisplayRules:
         method called on a call's result is not a module's function, and evaluating the chain again is costly)."""
         if isinstance(func, ast.Name) and self.env.get(DRAWS + func.id):  # type: ignore[attr-defined]
             return True  # plot_decision_regions(X, y): a notebook function that only draws (CONVENTIONS 8)
+        if isinstance(func, ast.Name) and IMPORTED_DRAWING.search(func.id):
+            imported = self.env.get(func.id, "")
+            if "." in imported and not imported.startswith(MARKER) \
+                    and imported.split(".", 1)[0] not in kb.DATA_LIBRARIES | {"sklearn", "statsmodels", "scipy"}:
+                return True  # seasonal_plot(X, y="sales") from learntools' utils: an imported helper that draws
         root = func
         while isinstance(root, ast.Attribute):
             root = root.value

@@ -120,9 +120,12 @@ def tables_made_to_draw(tree: ast.Module, draws: Callable[[ast.AST], bool]) -> f
             for sub in ast.walk(node):
                 if isinstance(sub, ast.Name) and sub.id in allowed:
                     allowed[sub.id].add(id(sub))
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript) \
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], (ast.Subscript, ast.Attribute)) \
+                and (isinstance(node.targets[0], ast.Subscript) or node.targets[0].attr == "index") \
                 and isinstance(node.targets[0].value, ast.Name) and node.targets[0].value.id in allowed:
-            base = node.targets[0].value.id  # tmp["share"] = ...: a column of the figure's table
+            # tmp["share"] = ...: a column of the figure's table; tmp.index = tmp["date"]: its rows labelled to draw
+            base = node.targets[0].value.id
             written.add(base)
             allowed[base].add(id(node.targets[0].value))
             allowed[base].update(id(sub) for sub in ast.walk(node.value)
@@ -275,10 +278,11 @@ class DrawnValueRules:
                 continue
             writes = [(node.lineno, node.end_lineno or node.lineno) for node in ast.walk(tree)
                       if isinstance(node, ast.Assign) and len(node.targets) == 1
-                      and isinstance(node.targets[0], ast.Subscript) and isinstance(node.targets[0].value, ast.Name)
-                      and node.targets[0].value.id == name]
+                      and isinstance(node.targets[0], (ast.Subscript, ast.Attribute))
+                      and isinstance(node.targets[0].value, ast.Name) and node.targets[0].value.id == name]
             steps[:] = [step for step in steps if not (
-                step.output == name and step.op in kb_display.DRAWN_COLUMN_OPS and step.line is not None
+                step.output == name and step.line is not None
+                and (step.op in kb_display.DRAWN_COLUMN_OPS or step.op == "rename")  # tmp.index = tmp["date"]
                 and any(first <= step.line <= last for first, last in writes))]
 
     def drop_functions_only_drawn(self, tree: ast.Module) -> None:

@@ -9,6 +9,7 @@ from typing import Optional
 from .. import kb
 from ..kb import pandas as kb_pandas
 from .sources import BUILDS_TABLE
+from .shuffled_positions import is_shuffle_of
 from .values import Op, Val, instance_class, str_const
 
 
@@ -36,6 +37,8 @@ class ExpressionStatementRules:
             for element in node.elts:
                 self.bare(element, stmt)
             return
+        if is_shuffle_of(node, self.env):
+            return  # np.random.shuffle(idx) of positions made to be shuffled: the order, no step yet (shuffled_positions.py)
         val = self.expr(node)
         # df.head() / df["x"].describe() / print(df.value_counts()) only show data; an inplace call
         # (its op has an output) still changes its receiver and stays a step

@@ -21,12 +21,18 @@ BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
 # A year, a month or a day written as text (`"2017"`, `"2017-03"`, `"2017-03-05"`): as a row label of a time index it
 # picks that period's rows (pandas' partial string indexing).
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{1,2}){0,2}$")
+# kinds of a table whose `[label]` is a column (pandas' and polars' frames), not an array's row
+TABLE_KINDS = frozenset({"pandas.DataFrame()", "polars.DataFrame()"})
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .rules import casts_to_category
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
-from .sources import ANSWER_MARKER, COLUMN_LABELS
-from .values import MARKER, Op, Val, instance_class, kwarg, library_of, params_key, short, str_const, str_list, union
+from .bindings import LABEL_KEY
+from .sources import ANSWER_MARKER, COLUMN_LABELS, FOLD_ROWS_MARKER
+from .shuffled_positions import PERMUTATION_MARKER
+from .results import PREDICTED, ROLE
+from .values import (MARKER, Op, Val, chain_root, instance_class, kwarg, library_of, params_key, short, str_const, str_list,
+                     union)
 
 
 
@@ -385,6 +391,15 @@ class ExpressionRules:
                 return Val(ops=items.ops + [Op("concat", items.inputs, facts={"method": short(path)})],
                            inputs=items.inputs, kind="numpy.ndarray()")
             return Val()
+        if indexer is None and recv.kind == COLUMN_LABELS:
+            return Val(kind=COLUMN_LABELS)  # np.array(cols)[mask]: some of the names
+        if indexer is None and isinstance(node.value, ast.Name) \
+                and (self.env.get(node.value.id) == COLUMN_LABELS
+                     or (isinstance(node.slice, ast.Slice)
+                         and self.env.get(node.value.id, "").startswith(MARKER + "columns:"))):
+            # cols1 = cols[:len(cols) // 2], s[s] with s = (X.dtypes == "object"): part of a list of column names
+            # (or of a test indexed by them), names still (CONVENTIONS 15)
+            return Val()
         if indexer is None and isinstance(node.value, ast.Call) \
                 and short(self.module_path(node.value.func) or "") in kb_numpy.IDENTITY_MATRICES:
             labels = self.expr(node.slice)
@@ -431,6 +446,12 @@ class ExpressionRules:
         if recv.ops and recv.ops[-1].op in ("predict", "evaluate", "split", "fit_model"):
             # model.predict_proba(X)[:, 1], smf.ols(...).fit().params["t"]: picking from a result, not data columns
             return out
+        if not recv.ops and isinstance(node.slice, ast.Slice) and indexer in (None, "iloc") \
+                and chain_root(node.value) is not None \
+                and self.env.get(ROLE + (chain_root(node.value) or "")) == PREDICTED:
+            # predictions.predicted_mean.iloc[-window:] after predictions = res.get_prediction(...): the last
+            # predictions by position, part of the prediction (CONVENTIONS 26), not rows of data filtered
+            return out
         rows: Optional[ast.AST]
         cols: Optional[ast.AST]
         slice_node = node.slice
@@ -450,6 +471,8 @@ class ExpressionRules:
         elif _reverses(slice_node):
             out.ops.append(Op("sort", recv.inputs, [], None, facts={"method": "[::-1]"}))  # CONVENTIONS 30
             return out
+        elif isinstance(slice_node, ast.Name) and self.env.get(slice_node.id) == FOLD_ROWS_MARKER:
+            rows, cols, indexer = slice_node, None, "iloc"  # X[train_index] in a loop over skf.split(X, y): rows
         elif self._is_mask(slice_node) or isinstance(slice_node, ast.Slice):
             rows, cols = slice_node, None  # df[df.x > 0], df[:100], arr[5:8], df[:"2004"]: rows
         elif isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2 and str_list(slice_node) is None:
@@ -466,7 +489,8 @@ class ExpressionRules:
             out.ops.append(Op("sort", recv.inputs, [], None, display=recv.shown, facts={"method": "ordered_index"}))
             rows = None if order is rows else rows
             cols = None if order is cols else cols
-        if rows is not None and _is_a_permutation(rows):
+        if rows is not None and (_is_a_permutation(rows) or (
+                isinstance(rows, ast.Name) and self.env.get(rows.id) == PERMUTATION_MARKER)):
             # df.iloc[np.random.permutation(len(df))]: every row in a random order, a shuffle (CONVENTIONS 30:
             # "permutation ... resampling [is] `sample`"), not rows picked
             out.ops.append(Op("sample", recv.inputs, [], None, display=recv.shown, facts={"method": "permutation"}))
@@ -493,7 +517,11 @@ class ExpressionRules:
                 # X[0, :] (one row, every column, as dta.iloc[0]);
                 # rows picked by an index array inside another call's arguments (`fit(X.iloc[tr], ...)`) only feed
                 # the call, rows held out by a fixed slice (`sm.OLS(y.iloc[:14], ...)`) are a filter of their own
-                out.ops.append(Op("filter_rows", recv.inputs, pick=not (isinstance(rows, ast.Slice) and indexer == "iloc"),
+                # (X[tr] / X.iloc[tr] with `tr` a fold's positions from skf.split: that fold's part, a split whatever
+                # it is named, CONVENTIONS 16: "selecting KFold indices" gives one split per output)
+                fold = isinstance(rows, ast.Name) and self.env.get(rows.id) == FOLD_ROWS_MARKER
+                out.ops.append(Op("split" if fold else "filter_rows", recv.inputs,
+                                  pick=not (isinstance(rows, ast.Slice) and indexer == "iloc"),
                                   display=recv.shown, facts={"method": "slice"}))
         if isinstance(cols, ast.Slice) and cols.lower is None and cols.upper is None and cols.step is None:
             cols = None  # X[1000:, :]: every column
@@ -518,7 +546,7 @@ class ExpressionRules:
                 # df.groupby("k")["v"].mean(): the aggregated column belongs to the groupby step
                 out.ops[-1].columns = union(out.ops[-1].columns, col_list)
                 return out
-            if single is not None or self._is_single_column_name(cols):
+            if single is not None or self._is_single_column_name(cols, recv.kind):
                 out.columns = union(out.columns, col_list)
                 out.picked_column = not rows_filtered
             elif rows_filtered:
@@ -533,7 +561,9 @@ class ExpressionRules:
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Slice):
             node = node.value  # idx[:800]: the first positions of a (shuffled) index array
         if isinstance(node, ast.Name):
-            return not self.env.get(node.id, "").startswith(MARKER)
+            # (idx[:800] of shuffled positions: rows too, the first 800 of a random order)
+            marker = self.env.get(node.id, "")
+            return marker in (FOLD_ROWS_MARKER, PERMUTATION_MARKER) or not marker.startswith(MARKER)
         return isinstance(node, (ast.List, ast.Call, ast.Attribute))
 
     @staticmethod
@@ -548,9 +578,15 @@ class ExpressionRules:
         return isinstance(node, (ast.List, ast.Tuple)) and bool(node.elts) and all(
             isinstance(e, ast.Constant) and isinstance(e.value, int) for e in node.elts)
 
-    def _is_single_column_name(self, node: ast.AST) -> bool:
+    def _is_single_column_name(self, node: ast.AST, kind: Optional[str] = None) -> bool:
         if isinstance(node, ast.Name):
             marker = self.env.get(node.id, "")
+            if marker == ANSWER_MARKER and self.env.get(LABEL_KEY + node.id) and kind in TABLE_KINDS:
+                # y = df[target] after target = "SalePrice": a table indexed by one label written in the code is that
+                # column (CONVENTIONS 18: "a single column that ends the assigned expression (`y = df['target']`)"),
+                # as with the label written in place; not an index computed (`df[s.sort_values().index]`), nor an
+                # array's row (`X[i]`)
+                return True
             return marker.startswith(MARKER + "column:") or (not marker and node.id not in self.env)
         return False
 
@@ -570,6 +606,8 @@ class ExpressionRules:
                 node = node.args[0]
             else:
                 break
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "") == COLUMN_LABELS  # cols.drop("y") with cols = df.columns: labels
         return isinstance(node, ast.Attribute) and node.attr == "columns" and bool(self.expr(node.value).inputs)
 
     def _names_column_list(self, node: ast.AST) -> bool:
@@ -587,7 +625,31 @@ class ExpressionRules:
             return True
         if isinstance(node, ast.BinOp):  # num_cols + cat_cols
             return self._names_column_list(node.left) or self._names_column_list(node.right)
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+            return self._names_column_list(node.value)  # X[num_cols[:10]]: part of a list of names
         return False
+
+    def adds_name_lists(self, value: ast.BinOp) -> bool:
+        """`num_attribs + extra_attribs + cat_attribs`, `list(df) + ["y"]`: lists joined with `+` where one is a list of
+        column names (written in the code, bound to names, or a frame's own labels): a longer list of names
+        (CONVENTIONS 15: "column-name lists (also when computed)" are no step), not arithmetic on data."""
+        terms: list[ast.AST] = []
+        pending: list[ast.AST] = [value]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+                pending.extend((node.left, node.right))
+            else:
+                terms.append(node)
+        return len(terms) >= 2 and any(self._names_labels(term) for term in terms)
+
+    def _names_labels(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "list" \
+                and len(node.args) == 1 and str_list(node.args[0]):
+            node = node.args[0]  # list(["a", "b"])
+        if isinstance(node, ast.Name):
+            return self.env.get(node.id, "").startswith(MARKER + "columns:")
+        return bool(str_list(node)) or self.names_column_labels(node)
 
     def _slice_columns(self, node: Optional[ast.AST]) -> list[str]:
         if node is None:

@@ -19,7 +19,7 @@ from .readers import handle_source
 from .results import PREDICTED
 from .sklearn_rules import FITTED_MODEL, TEST_NAME, is_estimator
 from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER
-from .values import Op, Val, answer_key, instance_class, literal_params, path_key, short, str_const, union
+from .values import Op, Val, answer_key, instance_class, literal_params, path_key, joined_str, short, str_const, union
 
 IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)
 IMPORTED_HELPER_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.IMPORTED_HELPER_NAME_OPS]
@@ -199,7 +199,7 @@ class FunctionCallRules:
 
     def design_matrix(self, node: ast.Call, args: Val) -> Val:
         """patsy.dmatrices("y ~ C(g) + np.log(x)", data): one step per distinct kind of term of the formula."""
-        formula = str_const(node.args[0]) if node.args else None
+        formula = joined_str(node.args[0]) if node.args else None
         if formula is None and node.args and isinstance(node.args[0], ast.Name):
             marker = self.env.get(node.args[0].id, "")
             formula = marker[len(FORMULA_MARKER):] if marker.startswith(FORMULA_MARKER) else None

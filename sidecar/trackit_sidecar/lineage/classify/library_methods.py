@@ -190,7 +190,13 @@ class LibraryMethodRules:
         if op is None:
             if method in ("to_pandas",):
                 out.kind = "pandas.DataFrame()"
-            if method in kb_display.ANSWER_METHODS and kwarg(node, "axis") is not None and recv.inputs:
+            counts_gaps = isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call) \
+                and isinstance(node.func.value.func, ast.Attribute) \
+                and node.func.value.func.attr in (kb.MISSING_TESTS | kb.PRESENT_TESTS) \
+                and _is_axis_zero(kwarg(node, "axis"))
+            # (df.isna().sum(axis=0): the gaps counted per column, the definition's `isnull().sum()` (Inspection))
+            if method in kb_display.ANSWER_METHODS and kwarg(node, "axis") is not None and recv.inputs \
+                    and not counts_gaps:
                 # X.mean(axis=0), hits.any(axis=1): one value per column or row, a table of statistics
                 # as another call's argument (`df.div(df.sum(axis=1))`) it is part of that step (CONVENTIONS 9)
                 # shown, it is an answer like any reduction (display)
@@ -310,3 +316,8 @@ class LibraryMethodRules:
             if method in table:
                 return table[method], name
         return None, None
+
+
+def _is_axis_zero(axis: Optional[ast.AST]) -> bool:
+    """`axis=0` / `axis="index"`: pandas' default axis written out."""
+    return isinstance(axis, ast.Constant) and axis.value in (0, "index", "rows")

@@ -123,7 +123,7 @@ class MaskRules:
             return True  # pd.isnull(df.age).astype(int): an indicator of missing values (derives, CONVENTIONS 20)
         # df.t.str.contains("a").astype(int): an indicator of a text pattern, as of a comparison
         return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-            and node.func.attr in ("isin", "is_in", "contains", "startswith", "endswith", "match", "fullmatch")
+            and node.func.attr in kb_pandas.CONDITION_METHODS
 
     def draws_rows(self, mask: ast.AST) -> bool:
         """The mask is a random draw, or a name bound to one (`msk`, `~msk`): the rows it keeps are a sample."""

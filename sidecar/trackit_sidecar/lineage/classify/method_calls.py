@@ -13,7 +13,7 @@ from ..kb import display as kb_display
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from .readers import sql_clause_ops
-from .sources import FIGURE_MARKER
+from .sources import COLUMN_LABELS, FIGURE_MARKER
 from .values import Op, Val, str_const, str_list, union
 
 # The name the data piped into a library's function is bound to while that call is read (`_piped_library_call`).
@@ -39,6 +39,11 @@ class MethodCallRules:
         handled = self.handle_method(recv, method, node)
         if handled is not None:
             return handled  # f.read(), r.json(), con.execute(q).fetchall(): readers.py
+        if method in kb_pandas.COLUMN_LABEL_METHODS and isinstance(node.func, ast.Attribute) \
+                and isinstance(node.func.value, ast.Name) and self.env.get(node.func.value.id) == COLUMN_LABELS:
+            # num_cols = num_cols.drop(["Id"]) after num_cols = df.select_dtypes("number").columns: labels still
+            # (CONVENTIONS 15: column-name lists, also when computed, are no step), no rows dropped
+            return Val()
         query = str_const(node.args[0]) if method in kb_sources.SQL_METHODS and node.args else None
         if query is not None and re.match(r"\s*(select|with)\b", query, re.IGNORECASE):
             # ctx.execute("SELECT ... GROUP BY ..."): the query's clauses are the steps

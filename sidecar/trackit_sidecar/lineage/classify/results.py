@@ -29,6 +29,7 @@ RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
 PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_numpy.FUNCTIONS.items() if op == "predict")
 
 ROLE = f"{MARKER}role:"
+SIMULATED = f"{MARKER}simulated:"  # + name: simulated statistics (collected.py)
 RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`)
 CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (bindings.py)
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
@@ -45,6 +46,10 @@ class ResultRules:
         """"evaluate" / "predict" when `value` computes on a model's results as above, else None."""
         if null_accuracy(value):
             return "evaluate"  # max(y_test.mean(), 1 - y_test.mean()): kb.models.TEST_TARGET_NAME
+        if self._share_beyond_simulated(value):
+            # (p_diffs > obs_diff).mean(): the share of statistics simulated under the null beyond the one observed,
+            # a p-value, a statistical test (CONVENTIONS 27: "statistical and assumption tests" are evaluate)
+            return "evaluate"
         if not self.roles_in(value) or self._draws_figure(value):
             return None  # nothing computed from a model's results (the common case: no further look)
         if self._counts_outcomes(value):
@@ -87,6 +92,10 @@ class ResultRules:
             return "predict"
         if _divided_by_own_total(value):
             return None  # cm / cm.sum(): the same result table in shares of its total, no new evaluation
+        if self._scaled_summary(value):
+            # scores.std() * 2 printed beside scores.mean(): the spread of the scores shown as a band, a summary of
+            # them (CONVENTIONS 9: an answer about them), as scores.std() alone is
+            return None
         if self._arithmetic(value) and EVALUATED in self.roles_in(value):
             return "evaluate"  # -scores, np.sqrt(mse_scores), (TP + TN) / (TP + TN + FP + FN)
         if isinstance(value, ast.BinOp) and self._only_predictions(value) and not isinstance(value.op, ast.Sub):
@@ -95,6 +104,31 @@ class ResultRules:
             # choices": arithmetic that creates a column is derive_feature), not a prediction
             return "predict"
         return None
+
+    def _share_beyond_simulated(self, node: ast.AST) -> bool:
+        """`(sims > observed).mean()`, `np.mean(sims >= observed)`: a comparison of simulated statistics (a name
+        collected.py marks) with a value, averaged; also that share tested against a level (`... <= 0.05`)."""
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and _is_number(node.comparators[0], self.env):
+            node = node.left
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.func.attr != "mean":
+            return False
+        tested = node.func.value if not node.args else node.args[0] if len(node.args) == 1 else None
+        if not (isinstance(tested, ast.Compare) and len(tested.ops) == 1):
+            return False
+        sides = (tested.left, tested.comparators[0])
+        return any(isinstance(side, ast.Name) and self.env.get(SIMULATED + side.id) for side in sides)
+
+    def _scaled_summary(self, node: ast.AST) -> bool:
+        """`scores.std() * 2`, `2 * scores.std()`: a summary of an evaluation's scores times a number."""
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div))):
+            return False
+        sides = (node.left, node.right)
+        summary = next((side for side in sides if isinstance(side, ast.Call) and not side.args
+                        and isinstance(side.func, ast.Attribute) and side.func.attr in kb_display.ANSWER_METHODS
+                        and isinstance(side.func.value, ast.Name)
+                        and self.env.get(ROLE + side.func.value.id) == EVALUATED), None)
+        other = sides[1] if summary is sides[0] else sides[0]
+        return summary is not None and isinstance(other, ast.Constant) and isinstance(other.value, (int, float))
 
     def _parameters_applied(self, node: ast.AST) -> bool:
         """est.params[0] + est.params[1] * df.TV, m.intercept_ + m.coef_ * x: a fitted model's parameters applied to
@@ -308,6 +342,8 @@ class ResultRules:
     def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False) -> None:
         """After an assignment: the names now hold a prediction, an evaluation, or neither."""
         role: Optional[str] = None
+        while len(ops_done) > 1 and ops_done[-1] in kb_models.PREDICTION_KEEPING_OPS and "predict" in ops_done:
+            ops_done = ops_done[:-1]  # np.expm1(m.predict(X)): the predictions back on the target's scale
         if ops_done and ops_done[-1] == "evaluate":
             role = EVALUATED
         elif ops_done and ops_done[-1] == "predict":

@@ -70,6 +70,8 @@ class ContestedRules:
             return "dict"
         if isinstance(arg, ast.Name) and self.env.get(arg.id, "") == f"{MARKER}dict":
             return "dict"
+        if self._looks_up_a_dict(arg):
+            return "dict"
         if isinstance(arg, ast.Lambda) and recodes_a_label(arg.body):
             return "label_recode"
         if self.reduces_to_a_number(arg):
@@ -77,6 +79,23 @@ class ContestedRules:
             # column, as df.isnull().sum() is; along the rows (axis=1) it is a value per row, which derives
             return "function" if _along_rows(node) else "reduces"
         return self.function_effect(arg) or "function"
+
+    def _looks_up_a_dict(self, arg: ast.AST) -> bool:
+        """`lambda x: codes[x]`, `lambda x: codes.get(x, 0)`, `codes.get` with `codes` a dict written in the code: each
+        value looked up in that dict, the same mapping as `.map(codes)` (what-is-a-step.md: "`map`/`replace` with a
+        dict of category codes: `encode_categorical`")."""
+        def is_dict(node: ast.AST) -> bool:
+            return isinstance(node, ast.Name) and self.env.get(node.id, "") == f"{MARKER}dict"
+        if isinstance(arg, ast.Attribute) and arg.attr == "get":
+            return is_dict(arg.value)  # codes.get
+        if not (isinstance(arg, ast.Lambda) and len(arg.args.args) == 1):
+            return False
+        param, body = arg.args.args[0].arg, arg.body
+        if isinstance(body, ast.Subscript):
+            return is_dict(body.value) and isinstance(body.slice, ast.Name) and body.slice.id == param
+        return isinstance(body, ast.Call) and isinstance(body.func, ast.Attribute) and body.func.attr == "get" \
+            and is_dict(body.func.value) and bool(body.args) and isinstance(body.args[0], ast.Name) \
+            and body.args[0].id == param
 
     def reduces_to_a_number(self, arg: ast.AST) -> bool:
         """A function that makes one number of what it is given: a NumPy / SciPy reduction by reference
@@ -123,6 +142,10 @@ class ContestedRules:
         """`body`: a lambda's expression, or a function's body as a Module (its returned values are read)."""
         values = [node.value for node in ast.walk(body) if isinstance(node, ast.Return) and node.value] \
             if isinstance(body, ast.Module) else [body]
+        if isinstance(body, ast.Module) and recodes_labels_by_branches(body.body):
+            # def encoder(b): if b in ("10M", "50M"): return 0; if b == "100M": return 1: each label's code, a dict
+            # map written as branches (CONVENTIONS 20: "a dict map/replace that recodes category values")
+            return "label_recode"
         ops = [op.op for value in values for op in self.expr(value).ops]  # type: ignore[attr-defined]
         if "impute_missing" in ops or fills_gaps(body):
             return "fills"  # lambda g: g.fillna(g.median()), lambda x: "U" if pd.isnull(x) else x
@@ -132,13 +155,16 @@ class ContestedRules:
         if "scale_normalize" in ops or any(self._is_standardisation(v) for v in values):  # type: ignore[attr-defined]
             return "scales"  # lambda x: (x - x.mean()) / x.std(), lambda v: np.log(v + 1)
         made = [(value, ops) for value, ops in ((v, self.expr(v).ops) for v in values) if ops]  # type: ignore[attr-defined]
-        if made and all(isinstance(value, ast.Call) and ops[-1].op == "datetime_parse" for value, ops in made):
+        if made and all(isinstance(value, ast.Call) and ops[-1].op == "datetime_parse" and not _formats_a_date(value)
+                        for value, ops in made):
             # (the parse itself returned: `pd.to_datetime(d).year` takes a part out of the date, which derives)
             return "parses_dates"  # def converter(col): t = col.astype(str).str.pad(4); return pd.to_datetime(d + t)
         calls = {sub.func.attr if isinstance(sub.func, ast.Attribute) else getattr(sub.func, "id", "")
                  for sub in ast.walk(body) if isinstance(sub, ast.Call)}
         if calls & kb_python.TEXT_CLEANING_CALLS or "text_clean" in ops:
             return "cleans_text"  # lambda s: s.lower().strip(), re.sub(r"\W", " ", s)
+        if any(_rejoins_words(value) for value in values):
+            return "cleans_text"  # lambda x: " ".join(w for w in x.split() if w not in stops): words kept, rejoined
         if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in kb_python.TYPE_FUNCTIONS \
                 and body.args and isinstance(body.args[0], ast.Name):
             return "casts"  # lambda v: int(v); not lambda d: int(d.year), which takes a part out (derive)
@@ -538,6 +564,46 @@ def recodes_a_label(body: ast.AST) -> bool:
                     for c in test.comparators))
 
 
+def _tests_labels(test: ast.AST) -> bool:
+    """`x == "Yes"`, `x in ("10M", "50M")`, joined by `or` / `and`: a test of the value against string labels."""
+    if isinstance(test, ast.BoolOp):
+        return all(_tests_labels(value) for value in test.values)
+    return isinstance(test, ast.Compare) and len(test.ops) == 1 \
+        and isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) \
+        and isinstance(test.left, ast.Name) and _labels(test.comparators[0])
+
+
+def _labels(node: ast.AST) -> bool:
+    if str_const(node) is not None:
+        return True
+    if isinstance(node, (ast.Tuple, ast.Set, ast.List)):
+        return str_list(ast.List(elts=node.elts, ctx=ast.Load())) is not None
+    return False
+
+
+def recodes_labels_by_branches(body: list[ast.stmt]) -> bool:
+    """A function body made only of branches that test the value against string labels and return constants (and a
+    constant returned last): `if b in ("10M", "50M"): return 0` / `elif b == "100M": return 1` / `return 2`. Not a
+    body that computes anything, nor one whose branches test numbers (`if age < 18: return "child"`, derive_feature)."""
+    return _branches_return_constants(body) and any(isinstance(stmt, ast.If) for stmt in body)
+
+
+def _branches_return_constants(body: list[ast.stmt]) -> bool:
+    for stmt in body:
+        if isinstance(stmt, ast.Expr) and str_const(stmt.value) is not None:
+            continue  # a docstring
+        if isinstance(stmt, ast.Return):
+            if not isinstance(stmt.value, ast.Constant):
+                return False
+        elif isinstance(stmt, ast.If):
+            if not _tests_labels(stmt.test) or not _branches_return_constants(stmt.body) \
+                    or not _branches_return_constants(stmt.orelse):
+                return False
+        else:
+            return False
+    return True
+
+
 def missing_tested(condition: ast.AST) -> Optional[tuple[ast.AST, bool]]:
     """(the value tested, whether the condition holds where it is missing) for one test of missingness:
     `s.isna()`, `pd.isnull(x)`, `np.isnan(a)`, `x is None` (missing); `s.notna()`, `~s.isna()`, `not pd.isnull(x)`
@@ -613,6 +679,17 @@ def clears_a_code(body: ast.AST) -> Optional[str]:
     return "placeholder_text" if isinstance(code.value, str) else "anomaly"
 
 
+def arithmetic_result(node: ast.AST) -> bool:
+    """Arithmetic of numbers, perhaps rounded (`(df.t // 3600) % 24`, `round(df.a / df.b)`), not a comparison or a
+    boolean combination: what an indicator's cast is part of (CONVENTIONS 20)."""
+    while isinstance(node, ast.Call) and node.args and (
+            (isinstance(node.func, ast.Name) and node.func.id in kb_numpy.ROUNDING_FUNCTIONS)
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in kb_numpy.ROUNDING_FUNCTIONS)):
+        node = node.args[0]
+    return isinstance(node, ast.BinOp) and not isinstance(node.op, (ast.BitAnd, ast.BitOr, ast.BitXor)) \
+        and not any(isinstance(sub, ast.Compare) for sub in ast.walk(node))
+
+
 def casts_to_category(node: ast.Call) -> bool:
     for sub in ast.walk(node):
         if str_const(sub) == "category":
@@ -664,12 +741,17 @@ def _sets_a_bound(mask: ast.AST, value: ast.AST) -> bool:
         return False
     bounds = set()
     for sub in ast.walk(mask):
+        sides: list[ast.AST] = []
         if isinstance(sub, ast.Compare):
-            for side in [sub.left, *sub.comparators]:
-                try:
-                    bounds.add(ast.literal_eval(side))
-                except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-                    continue
+            sides = [sub.left, *sub.comparators]
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.args \
+                and sub.func.attr in ("gt", "ge", "lt", "le"):
+            sides = [sub.args[0]]  # df.RoomService.gt(9000): the comparison written as a method
+        for side in sides:
+            try:
+                bounds.add(ast.literal_eval(side))
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                continue
     return put in bounds
 
 
@@ -688,3 +770,20 @@ def _written_values(node: ast.AST) -> bool:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
         return _written_values(node.left) or _written_values(node.right)
     return isinstance(node, ast.List) and bool(node.elts) and all(isinstance(e, ast.Constant) for e in node.elts)
+
+
+def _formats_a_date(value: ast.Call) -> bool:
+    """`datetime.strptime(x, "%d.%m.%Y").strftime("%m")`: a parsed date written back as a part or a format of it,
+    which derives (CONVENTIONS 21: "Extracting date parts is derive_feature"), not the parse returned."""
+    return isinstance(value.func, ast.Attribute) and value.func.attr in ("strftime", "isoformat", "weekday",
+                                                                         "isoweekday", "timestamp", "date", "time")
+
+
+def _rejoins_words(value: ast.AST) -> bool:
+    """`" ".join(w for w in x.split() if w not in stops)`: a text's words split, some kept (or changed), joined back
+    into a text: the text cleaned (what-is-a-step.md: "`str.split` ... `replace` on text: `text_clean`"), not a part
+    picked out of it (`x.split("-")[0]` derives)."""
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "join" \
+        and isinstance(value.func.value, ast.Constant) and isinstance(value.func.value.value, str) \
+        and any(isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "split"
+                for sub in ast.walk(value))

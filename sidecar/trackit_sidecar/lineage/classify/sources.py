@@ -19,11 +19,13 @@ from typing import Optional
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .drawn_values import draws_in
+from .results import EVALUATED
 from .values import MARKER, Op, Val, chain_root, instance_class, short, str_const
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
 DRAWING_NAME = re.compile(kb_models.DRAWING_FUNCTION_NAME)
+SPLITTING_NAME = re.compile(kb_models.SPLITTING_FUNCTION_NAME)
 ALGORITHM_PIECE = re.compile(kb_models.ALGORITHM_PIECE_NAME)
 RANDOM_GENERATOR = "random.Generator"
 # an array filled to a shape taken from data (`Z = np.zeros((n, m))`): values written into it are plumbing (a grid to
@@ -73,6 +75,11 @@ class SourceRules:
             return generated
         return None
 
+    def _labels_beside_answers(self, table: ast.Dict, value: ast.AST) -> bool:
+        """`value` names column labels (a transformer's feature names) and another value of the dict is an answer."""
+        return self.names_columns(value) and any(  # type: ignore[attr-defined]
+            other is not value and other is not None and self.expr(other).answer for other in table.values)  # type: ignore[attr-defined]
+
     def generated(self, args: Val, method: str) -> Val:
         """Data generated in code: a `load` with no data inputs (what it was computed from stays in `args`)."""
         return Val(ops=args.ops + [Op("load", [], [], method, facts={"method": method, "generated": True})],
@@ -90,6 +97,15 @@ class SourceRules:
                       positional + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
         if not data_nodes:
             return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
+        if lib == "numpy" and len(data_nodes) == 1 and isinstance(data_nodes[0], ast.Name) \
+                and self._names_labels(data_nodes[0]):  # type: ignore[attr-defined]
+            # np.array(num_variables)[selector.get_support()]: the column names as an array to pick from, names still
+            # (CONVENTIONS 15: column-name lists, also when computed, are no step)
+            return Val(kind=COLUMN_LABELS)
+        if len(data_nodes) == 1 and isinstance(data_nodes[0], ast.Name) and self.env.get(data_nodes[0].id) == COLUMN_LABELS:
+            # pd.Series(feature_names).str.extract("__(.*)") after feature_names = pre.get_feature_names_out(): the
+            # labels in a Series to rewrite them, labels still (CONVENTIONS 15), not data written in the code
+            return Val(kind=COLUMN_LABELS)
         distinct = data_nodes[0] if len(data_nodes) == 1 else None
         if isinstance(distinct, ast.Call) and isinstance(distinct.func, ast.Attribute) and not distinct.args \
                 and distinct.func.attr in kb_sources.DISTINCT_VALUES_METHODS and args.inputs:
@@ -98,8 +114,18 @@ class SourceRules:
             # without repeats, as drop_duplicates gives them
             op = Op("drop_duplicates", list(args.inputs), [], None, facts={"method": distinct.func.attr})
             return Val(ops=[o for o in args.ops if not o.display] + [op], inputs=list(args.inputs), kind=kind)
+        scored = self._results_written_in(data_nodes)
+        if scored:
+            # models = pd.DataFrame({"Model": ["SVC", "KNN"], "Score": [acc_svc, acc_knn]}): the evaluations copied into
+            # a results table, one evaluate (CONVENTIONS 27: "assigned summary_frame() / results tables"), as the same
+            # table written column by column is (collected.results_table_built_by_column)
+            return Val(ops=args.ops + [Op("evaluate", scored, [], None, facts={"method": name, "result_table": True})],
+                       inputs=scored, kind=kind)
+        # (beside them, labels: pd.DataFrame({"token": vect.get_feature_names(), "one_star": nb.feature_count_[0, :]})
+        # is a model's parameters per feature name, a table built only from parameters, CONVENTIONS 27)
         if all(self.expr(item).answer for item in data_nodes if not isinstance(item, (ast.Dict, ast.List))) and all(
-                self.expr(v).answer for item in data_nodes if isinstance(item, ast.Dict) for v in item.values):
+                self.expr(v).answer or (v is not None and self._labels_beside_answers(item, v))
+                for item in data_nodes if isinstance(item, ast.Dict) for v in item.values):
             if any(isinstance(item, ast.Dict) and item.values for item in data_nodes) or any(
                     not isinstance(item, (ast.Dict, ast.List)) for item in data_nodes):
                 # pd.DataFrame({"Missing Ratio": missing_share}): a table of statistics, an answer
@@ -168,6 +194,17 @@ class SourceRules:
                 return Val(ops=args.ops + [op, Op("derive_feature", pieces, [], None, facts={"method": "arithmetic"})],
                            inputs=pieces, kind=kind)
         return Val(ops=args.ops + [op], inputs=pieces, kind=kind)
+
+    def _results_written_in(self, data_nodes: list[ast.AST]) -> list[str]:
+        """The evaluations written as a list value of a dict table (`{"Score": [acc_svc, acc_knn]}`): two or more
+        names, each bound to an evaluation; else []."""
+        for item in data_nodes:
+            for value in item.values if isinstance(item, ast.Dict) else []:
+                if isinstance(value, (ast.List, ast.Tuple)) and len(value.elts) >= 2 \
+                        and all(isinstance(e, ast.Name) for e in value.elts) \
+                        and all(EVALUATED in self.roles_in(e) for e in value.elts):  # type: ignore[attr-defined]
+                    return [e.id for e in value.elts]  # type: ignore[attr-defined]
+        return []
 
     def _aggregates_of_one_grouping(self, data_nodes: list[ast.AST]) -> bool:
         """The table's data is a dict of two or more columns, each a statistic of the same grouped name
@@ -286,8 +323,9 @@ class SourceRules:
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
         if DRAWING_NAME.search(words):
             return None
+        splitting = SPLITTING_NAME.search(words) is not None  # split_train_test(df): `train` names a part, no fit
         for pattern, op in ALGORITHM_NAMES:
-            if pattern.search(words):
+            if pattern.search(words) and not (splitting and op == "fit_model"):
                 return op
         return None
 
@@ -418,6 +456,9 @@ WRITTEN_VALUES_MARKER = f"{MARKER}literal_values"
 PIECES_MARKER = f"{MARKER}pieces:"
 # a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column
 POSITION_MARKER = f"{MARKER}position"
+# a loop variable over a splitter's folds (`for tr, te in skf.split(X, y)`): the positions of one fold's rows, so
+# `X[tr]` picks rows (a split part, CONVENTIONS 16: "selecting KFold indices"), not a column named `tr`
+FOLD_ROWS_MARKER = f"{MARKER}fold_rows"
 # what a plot call returns (fig, ax = plt.subplots(); g = sns.FacetGrid(df)): calling it only draws
 FIGURE_MARKER = f"{MARKER}figure"
 # a model formula bound to a name (`trackit:formula:y ~ x + C(g)`), read by the design matrix that uses it

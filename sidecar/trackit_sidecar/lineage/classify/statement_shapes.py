@@ -20,13 +20,16 @@ ROW_LABEL_LOOKUPS = frozenset({"idxmax", "idxmin", "argmax", "argmin"})
 
 
 def transforms_values(value: ast.BinOp) -> bool:
-    """`(1 + r) ** 12 - 1`, `(rf ** 30) - 1`, `1 / (1 - r * 90 / 360)`: a power of the values, or two or more
-    arithmetic operations on them (one scaling or shift alone does not)."""
+    """`(1 + r) ** 12 - 1`, `(rf ** 30) - 1`, `1 / (1 - r * 90 / 360)`, `1 / var`: a power or the reciprocal of the
+    values, or two or more arithmetic operations on them (one scaling or shift alone does not)."""
     if any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
            and (node.func.attr in kb_numpy.REDUCTIONS or kwarg(node, "axis") is not None) for node in ast.walk(value)):
         return False  # mu = 1 / m * np.sum(X, axis=0): a statistic of the values, not the values transformed
     operations = [node for node in ast.walk(value) if isinstance(node, ast.BinOp)]
-    return any(isinstance(node.op, ast.Pow) for node in operations) or len(operations) >= 2
+    # weights = 1 / var_eff: the reciprocal of the values, not the values put on another scale (`X / 255`)
+    reciprocal = isinstance(value.op, ast.Div) and isinstance(value.left, ast.Constant) \
+        and not isinstance(value.right, ast.Constant)
+    return any(isinstance(node.op, ast.Pow) for node in operations) or len(operations) >= 2 or reciprocal
 
 
 def combines_two_parts(value: ast.BinOp) -> bool:
@@ -108,9 +111,12 @@ def converts_a_name(node: ast.AST) -> bool:
         if isinstance(node, ast.Call):
             func = node.func
             if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in MODULE_NAMES:
-                if len(node.args) != 1:
+                # np.asarray(x), pl.from_pandas(df), pd.DataFrame(data=pcs, columns=names): the data handed by
+                # keyword is handed all the same
+                given = list(node.args) + [keyword.value for keyword in node.keywords if keyword.arg == "data"]
+                if len(given) != 1:
                     return False
-                node = node.args[0]  # np.asarray(x), pl.from_pandas(df)
+                node = given[0]
             elif isinstance(func, ast.Attribute):
                 node = func.value  # x.values.ravel(), df.copy(): look at what is converted
             else:
@@ -163,14 +169,20 @@ def _picks_one_column(node: ast.AST) -> bool:
 
 def one_value_of_a_column(value: ast.AST, env: dict[str, str]) -> bool:
     """One element of one column: `t.loc[m, "rate"].values[0]`, `t["rate"].iloc[0]`, `t.loc[t.rate.idxmax(), "g"]`
-    (the column also named by a variable that holds no list of names: `for c in ["a", "b"]: t.loc[t.r.idxmax(), c]`)."""
-    if isinstance(value, ast.Subscript) and isinstance(value.slice, (ast.Constant, ast.UnaryOp)) \
-            and isinstance(getattr(value.slice, "value", None) if isinstance(value.slice, ast.Constant)
-                           else getattr(value.slice.operand, "value", None), int):
+    (the column also named by a variable that holds no list of names: `for c in ["a", "b"]: t.loc[t.r.idxmax(), c]`);
+    and one column of one row taken by position: `train.iloc[-1].value`, `t.iloc[0]["v"]`, `d[:i].iloc[-1].values[0]`."""
+    if isinstance(value, ast.Attribute) and value.attr not in kb_pandas.FRAME_ATTRIBUTES \
+            and not value.attr.startswith("_") and _one_row_by_position(value.value):
+        return True  # train.iloc[-1].value: the last row's value
+    if isinstance(value, ast.Subscript) and str_const(value.slice) is not None and _one_row_by_position(value.value):
+        return True  # t.iloc[0]["v"]
+    if isinstance(value, ast.Subscript) and _is_int_position(value.slice):
         holder = value.value
         if isinstance(holder, ast.Call) and not holder.args:
             holder = holder.func  # .to_numpy()[0]
-        return isinstance(holder, ast.Attribute) and holder.attr in ONE_ELEMENT_HOLDERS and _picks_one_column(holder)
+        return isinstance(holder, ast.Attribute) and holder.attr in ONE_ELEMENT_HOLDERS and (
+            _picks_one_column(holder) or (holder.attr in ("values", "to_numpy", "array")
+                                          and _one_row_by_position(holder.value)))
     if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) and value.value.attr in ("loc", "at") \
             and isinstance(value.slice, ast.Tuple) and len(value.slice.elts) == 2 \
             and (str_const(value.slice.elts[1]) is not None or isinstance(value.slice.elts[1], ast.Name)
@@ -178,3 +190,22 @@ def one_value_of_a_column(value: ast.AST, env: dict[str, str]) -> bool:
         row = value.slice.elts[0]
         return isinstance(row, ast.Call) and isinstance(row.func, ast.Attribute) and row.func.attr in ROW_LABEL_LOOKUPS
     return False
+
+
+def _is_int_position(node: ast.AST) -> bool:
+    """`0`, `-1`: one position."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool)
+
+
+def _one_row_by_position(node: ast.AST) -> bool:
+    """`t.iloc[-1]`, `df[:i].iloc[0]`: one row taken by its position from a table as it is (a chain that filters or
+    sorts first, `t.loc[m].sort_values("f").iloc[0]["name"]`, keeps those steps: the labels count them)."""
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "iloc"
+            and _is_int_position(node.slice)):
+        return False
+    table = node.value.value
+    if isinstance(table, ast.Subscript) and isinstance(table.slice, ast.Slice):
+        table = table.value  # df[:i]: the rows up to a position, the table so far
+    return isinstance(table, ast.Name)

@@ -94,6 +94,15 @@ def str_const(node: ast.AST) -> Optional[str]:
     return None
 
 
+def joined_str(node: ast.AST) -> Optional[str]:
+    """A string written in the code, also when written in pieces joined with `+` (a long model formula split over
+    lines: `"y ~ Pclass + C(Sex) + " + "C(Embarked) + Fare"`)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = joined_str(node.left), joined_str(node.right)
+        return left + right if left is not None and right is not None else None
+    return str_const(node)
+
+
 def str_list(node: ast.AST) -> Optional[list[str]]:
     if isinstance(node, (ast.List, ast.Tuple)) and node.elts:
         values = [str_const(e) for e in node.elts]
@@ -141,6 +150,12 @@ def answer_key(name: str) -> str:
     """Where the carried context marks that `name` holds an answer about data (`total = df.isnull().sum()`), whatever
     kind of value it is."""
     return f"{MARKER}answer:{name}"
+
+
+def answer_source_key(name: str) -> str:
+    """Where the carried context keeps the data names a number bound to `name` was computed from (`mean =
+    np.mean(train.value)` -> train)."""
+    return f"{MARKER}answer_of:{name}"
 
 
 def path_key(name: str) -> str:

@@ -10,7 +10,7 @@ from ... import protocol
 from .. import kb
 from ..magics import TIMEIT_FUNCTION
 from .assignments import AssignmentRules
-from .bindings import BindingRules
+from .bindings import BindingRules, row_labels_of
 from .column_assignment import ColumnAssignmentRules
 from .definitions import DefinitionRules
 from .expression_statements import ExpressionStatementRules
@@ -78,6 +78,8 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
             self.bare(stmt.value, stmt)
             self.collect_results(stmt.value)
             self.bind_fitted_in_place(stmt.value, [step.op for step in self.steps[start:]])
+            if any(step.op == "impute_missing" for step in self.steps[start:]):
+                self._absorb_fill_values(stmt.value)  # df[c].fillna(value=number, inplace=True)
         elif isinstance(stmt, ast.Return) and stmt.value is not None:
             returned = self.expr(stmt.value)
             # return len(d[d.a > 1]): a number returned is an answer, as one assigned is (CONVENTIONS 9);
@@ -115,6 +117,11 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
                 # for c in X.select_dtypes(["object"]): a table iterated over yields its column labels, a loop over
                 # names (CONVENTIONS 15: column-name lists, also when computed, are no step), no columns kept
                 ops = ops[:-1]
+            if row_labels_of(stmt.iter) is not None or _part_of_labels(stmt.iter):
+                # for ind in df[df.Age.isnull()].index: the labels of the rows the body then treats one by one, no
+                # rows kept as data of their own (what-is-a-step.md: "a loop that prints groups" is inspection; the
+                # body's statements are the steps)
+                ops = [op for op in ops if op.op not in ("filter_rows", "select_columns", "drop_missing", "sort")]
             start = len(self.steps)
             self._bind_loop_var(stmt.target, stmt.iter)
             self.block(stmt.body)
@@ -159,3 +166,9 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
                 for inner in stmt.body:
                     if isinstance(inner, ast.Expr):
                         self.emit([op for op in self.expr(inner.value).ops if op.output is not None], inner)
+
+
+def _part_of_labels(iterable: ast.AST) -> bool:
+    """`df.columns[1:]`, `df.isnull().sum().index[:-1]`: part of a frame's labels, walked one label at a time."""
+    return isinstance(iterable, ast.Subscript) and isinstance(iterable.slice, ast.Slice) \
+        and isinstance(iterable.value, ast.Attribute) and iterable.value.attr in ("columns", "index")

@@ -37,6 +37,10 @@ PARAMETER_ATTRIBUTES: frozenset[str] = frozenset({
 # Methods of a fitted object whose table has one row per parameter: a row picked by the parameter's name
 # (`res.conf_int().loc["income"]`) reads that parameter, as `res.params["income"]` does (CONVENTIONS 27).
 PER_PARAMETER_TABLE_METHODS: frozenset[str] = frozenset({"conf_int"})
+# Methods of what a model predicted (`pred = res.get_prediction(...)`, `res.get_forecast(12)`) that give the
+# prediction's interval: kept under a name (`pred_ci = pred.conf_int()`) it is part of predicting (CONVENTIONS 26), where
+# a fitted model's own `conf_int()` is its parameters' intervals.
+PREDICTION_INTERVAL_METHODS: frozenset[str] = frozenset({"conf_int"})
 # Attributes of a fitted object that are its predictions: `predict`.
 PREDICTION_ATTRIBUTES: frozenset[str] = frozenset({"fittedvalues", "labels_", "mu", "fitted_values"})
 # Methods of a fitted object (beyond scikit-learn's predict / score) that evaluate or predict.
@@ -60,8 +64,11 @@ TEST_FUNCTION_NAME = r"^(?!(.*_)?split(_|$))(.*_)?test($|_)"
 # that returns train and test sets: split"; CONVENTIONS 16).
 SPLIT_METHOD_NAME = r"^(train_(val_|valid_|validation_)?test_split|split_(data|dataset|train_test))$"
 # Functions of libraries outside the knowledge base whose op is known by name (a table per library would make every
-# other function of that library a known no-step): lifelines' survival tables laid out one row per period.
-IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape"}
+# other function of that library a known no-step): lifelines' survival tables laid out one row per period;
+# pmdarima's `auto_arima(y, m=12, seasonal=True)`, which fits ARIMA models of several orders and returns the best one
+# fitted (what-is-a-step.md: "statsmodels `.fit()`: fit_model"; its `get_params()` are then parameters, CONVENTIONS 27).
+IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape",
+                                         "auto_arima": "fit_model"}
 # Model libraries' own data containers (xgboost's DMatrix, LightGBM's Dataset, CatBoost's Pool): existing data put
 # in the format the library trains on, a conversion (CONVENTIONS 12: `other` when it is the whole right-hand side
 # assigned to a new name), not a model and not new data.
@@ -92,8 +99,17 @@ IMPORTED_HELPER_NAME_OPS: tuple[tuple[str, str], ...] = (
 # An exercise's unit test of a function (`estimate_gaussian_test(estimate_gaussian)`, `test_compute_cost(f)`): it
 # checks the function, no step.
 UNIT_TEST_NAME = r"(^|_)tests?(_|$)"
+# A notebook function named for splitting data (split_train_test, train_test_split_by_id, train_val_split): the
+# `train` / `test` in its name name the parts it returns, not a model it fits; it is a helper whose body is classified
+# where it is written (CONVENTIONS 1), and the row subsets it returns are the split (what-is-a-step.md: "a
+# hand-written split function that returns train and test sets: `split`"; CONVENTIONS 16: one per output).
+SPLITTING_FUNCTION_NAME = r"(^|_)split(_|$)"
 # A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
 DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
+# A function imported from outside the notebook (a course's or project's utils module) whose name says it draws
+# (`seasonal_plot`, `plot_periodogram`, `bar_chart`): a black box (CONVENTIONS 4b) that plots, so data made only to be
+# handed to it is plot plumbing (CONVENTIONS 8), as for plt.plot.
+IMPORTED_DRAWING_NAME = r"^(plot|draw|visuali[sz]e)(_|$)|_(plot|chart|graph)$"
 # A helper named for showing results (print_scores, report_metrics, plot_roc): handed predictions or scores, it shows
 # them (CONVENTIONS 8; 27: `.summary()` / `print_summary` are no step), it does not compute an evaluation.
 RESULT_SHOWING_NAME = r"^(plot|draw|show|display|visuali[sz]e|print|report|log|save|write)(_|$)"
@@ -128,6 +144,15 @@ UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "
 
 # Methods that read a fitted model's parameters into an object (`model.load_model()`, Keras' `load_weights(path)`,
 # PyTorch's `load_state_dict(...)`): loading a model is no step (CONVENTIONS 15), but the object is then a fitted model.
+# Names of the two parts of a split, as a naive forecast reads them: one number computed from the training part (its
+# mean, its last value) written as a column of the held-out part is a forecast for every held-out row (CONVENTIONS
+# 26: "forecast ... are all predict"), the baselines forecasting notebooks start with.
+TRAINING_PART_NAME = r"(^|_)(train|training|tr|trn)(_|$|\d)"
+HELD_OUT_PART_NAME = r"(^|_)(test|valid|validation|val|holdout|te|tst)(_|$|\d)"
+# Ops that put predictions back on the target's scale or type without changing what they are: `np.expm1(m.predict(X))`
+# (a model fitted on log1p(price) predicts logs; expm1 gives its predicted prices), `m.predict(X).astype(int)`.
+# What follows them is still read as predictions (a blend `0.7 * a + 0.3 * b` predicts, data minus them is a residual).
+PREDICTION_KEEPING_OPS: frozenset[str] = frozenset({"scale_normalize", "type_cast"})
 MODEL_LOADING_METHODS: frozenset[str] = frozenset({"load_model", "load_weights", "load_state_dict"})
 
 # The test part of a target (`y_test`, `y_val`, `ytest`): the labels a model is scored against. The share of its most
@@ -136,6 +161,10 @@ MODEL_LOADING_METHODS: frozenset[str] = frozenset({"load_model", "load_weights",
 # accuracy: a metric computed by hand (what-is-a-step.md: evaluate), where `y_test.mean()` or its value counts alone
 # look at the classes' balance (Inspection).
 TEST_TARGET_NAME = r"^y_?(test|val|valid|validation|dev|te|holdout)\d*$"
+# A model's target by its name (`y`, `y_train_5`, `Y`, `target`, `labels`): a comparison assigned to it is the target
+# made as an indicator (`y = Smarket.Direction == "Up"`: encode_categorical; `y_train_5 = (y_train == 5)`), where a
+# comparison assigned to another name is a mask to pick rows with (CONVENTIONS 15, 20).
+TARGET_NAME = r"^(y|Y)(_[A-Za-z0-9_]+)?$|^(target|labels?)$"
 # Picks of the most frequent class out of value counts (`.head(1)`, `.max()`, `.iloc[0]`, `.nlargest(1)`).
 MAJORITY_PICKS: frozenset[str] = frozenset({"head", "max", "iloc", "nlargest", "idxmax"})
 # Parameters named for a model's predictions (`def rmse(y_true, y_pred)`, `def mape(actual, predicted)`, `def

@@ -98,7 +98,7 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # from numbers only by a comprehension are data built in code (load, CONVENTIONS 28)
     **{name: ("stacked_pieces", {"one_variable": "derive_feature", "generated": None, "names": None,
                                  "long_layout": "reshape", "written": "load"})
-       for name in ("column_stack", "hstack", "c_", "concatenate", "stack")},
+       for name in ("column_stack", "hstack", "c_", "concatenate", "stack", "append")},
     # np.where(s.isna(), v, s): a value put only into the gaps (what-is-a-step.md: impute_missing); otherwise derives
     # np.where(mask) with one argument: the positions where the mask holds, a mask in another form (CONVENTIONS 15)
     # np.where(x > upper, upper, x) with a statistical bound: outliers replaced (CONVENTIONS 29)
@@ -156,3 +156,8 @@ SHAPE_ONLY_FUNCTIONS: frozenset[str] = frozenset({"ones_like", "zeros_like", "fu
 # Functions that compute a matrix of pairwise statistics (correlation, covariance): one element of it picked by two
 # positions (`np.corrcoef(x, y)[0, 1]`) is a single number, not the matrix (CONVENTIONS 9).
 PAIRWISE_MATRICES: frozenset[str] = frozenset({"corrcoef", "cov"})
+
+# Functions and methods that round numbers (NumPy's, and the builtin `round`): rounding arithmetic keeps it arithmetic,
+# so a cast after it (`df["n"] = round(df.a / df.b).astype(int)`) casts computed numbers (classify/rules.py
+# arithmetic_result).
+ROUNDING_FUNCTIONS: frozenset[str] = frozenset({"round", "around", "rint", "floor", "ceil", "trunc", "fix"})

@@ -31,11 +31,12 @@ FUNCTIONS: dict[str, str | None] = {
     "DataFrame": None,
     "Series": None,
 }
-# Functions that tabulate the values of the series they are given (`pd.crosstab(df.cls, df.survived.astype(bool))`):
-# a cast of one of them changes the categories the table is laid out by (False/True, not 0/1), so it is a step of its
-# own (CONVENTIONS 21: astype is type_cast; Granularity: one statement can hold several steps), where a cast that only
+# Functions that lay a table out by the values of the series they are given (`pd.crosstab(df.cls,
+# df.survived.astype(bool))`, `pd.get_dummies(df.cat.fillna(0).astype(int))`, one column per value): a cast of one of
+# them changes the categories the table is laid out by (False/True, not 0/1; 1, not 1.0), so it is a step of its own
+# (CONVENTIONS 21: astype is type_cast; Granularity: one statement can hold several steps), where a cast that only
 # feeds another call's own operation (`le.fit_transform(s.astype(str))`) is not.
-CATEGORY_TABLE_FUNCTIONS: frozenset[str] = frozenset({"crosstab"})
+CATEGORY_TABLE_FUNCTIONS: frozenset[str] = frozenset({"crosstab", "get_dummies"})
 
 # reset_index / set_index / head / tail / describe / info are recorded as "other": they
 # change the shape or show the data but transform no values. Unknown methods are omitted.
@@ -152,7 +153,9 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
                                  "casts": "type_cast", "scales": "scale_normalize", "anomaly": "outlier_remove",
                                  "placeholder_text": "text_clean", "parses_dates": "datetime_parse"}),
     # ... a reduction (`df.apply(np.mean)`, `apply(lambda c: c.isnull().sum())`) is a statistic per column: no step
-    "apply": ("mapping_argument", {"reduces": None, "label_recode": "encode_categorical", "fills": "impute_missing",
+    # ... a lookup in a dict of codes (`apply(lambda x: codes.get(x, 0))`) recodes as map(codes) does
+    "apply": ("mapping_argument", {"reduces": None, "dict": "encode_categorical", "label_recode": "encode_categorical",
+                                   "fills": "impute_missing",
                                    "cleans_text": "text_clean", "casts": "type_cast", "scales": "scale_normalize",
                                    "anomaly": "outlier_remove", "placeholder_text": "text_clean",
                                    "parses_dates": "datetime_parse"}),
@@ -236,8 +239,9 @@ GROUP_REDUCERS: frozenset[str] = frozenset({
 
 # Inspections that, after groupby, build a new table of statistics per group: an aggregate, shown or printed as well
 # as assigned (CONVENTIONS 22: "`groupby().agg/sum/mean/size/describe`" is aggregate; CONVENTIONS 6: a shown
-# aggregate counts), where `df.describe()` of a table stays inspection.
-GROUP_TABLE_INSPECTIONS: frozenset[str] = frozenset({"describe"})
+# aggregate counts), where `df.describe()` / `df.x.nunique()` of a table stay inspection; the distinct values counted
+# per group (`print(df.groupby("k")["v"].nunique())`) are a count per group, as `.count()` is.
+GROUP_TABLE_INSPECTIONS: frozenset[str] = frozenset({"describe", "nunique", "n_unique"})
 
 # After groupby these give one value per row of its group, not one per group (a running total, the previous row, a
 # rank, a window): the grouped step derives a feature (CONVENTIONS 22), it does not aggregate.
@@ -328,6 +332,13 @@ GROUPBY_ATTRIBUTES: frozenset[str] = frozenset({"groups", "ngroups", "indices", 
 # Attributes (no call) that are an operation on their own.
 ATTRIBUTES: dict[str, str] = {"T": "reshape"}
 
+# Methods that test each value against a condition (of MASK_METHODS, those that are a comparison, not a missing-value
+# test): cast or mapped to numbers (`df.h.between(9, 17).astype(int)`, `df.t.str.contains("a").astype(int)`) they are an
+# indicator of that condition (CONVENTIONS 20), as `(df.h > 9).astype(int)` is.
+CONDITION_METHODS: frozenset[str] = frozenset({
+    "isin", "is_in", "contains", "startswith", "endswith", "match", "fullmatch", "between", "is_between",
+    "eq", "ne", "gt", "ge", "lt", "le",
+})
 # Methods that build a boolean mask: `df[df.x.isin(v)]` filters rows.
 MASK_METHODS: frozenset[str] = frozenset({
     "isin", "notna", "notnull", "isna", "isnull", "between", "contains", "startswith", "endswith",

@@ -74,6 +74,10 @@ MUTATING_METHODS = frozenset({
 FITTING_METHODS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict", "fit_resample"})
 
 # Functions that change their first argument in place (np.random.shuffle(a), random.shuffle(a)).
+# Annotations of a function's parameter that say it holds one number or word (`def forecast(df, train_len: int,
+# horizon: int)`): arithmetic on such parameters computes positions and sizes, not data (CONVENTIONS 9, 27).
+SCALAR_ANNOTATIONS = frozenset({"int", "float", "bool", "str", "complex"})
+
 MUTATING_FUNCTIONS = frozenset({"shuffle", "copyto", "fill_diagonal", "place", "putmask"})
 
 # String methods and functions that clean text (on one value: `lambda s: s.lower().strip()`, `re.sub(...)`): a function

@@ -19,6 +19,7 @@ FUNCTIONS: dict[str, str | None] = {
         "kurtosistest",
     )},
     "zscore": "scale_normalize",
+    "detrend": "derive_feature",  # scipy.signal.detrend(y): the series less its linear trend (as statsmodels' detrend)
     "boxcox": "scale_normalize",
     "boxcox1p": "scale_normalize",
     "yeojohnson": "scale_normalize",

@@ -64,7 +64,11 @@ LOADER_FUNCTIONS: frozenset[str] = frozenset({"loadmat", "imread", "load_npz", "
 # (CONVENTIONS 4b; what-is-a-step.md: "Every root of the data lineage is a `load`"). A model's or a setting's loader
 # (`load_model`, `load_config`) is not data (CONVENTIONS 15).
 IMPORTED_LOADER_NAME = (r"^(load|read|fetch|get|import)_?(raw_?)?(data|dataset|datasets|df|dataframe|frame|table|csv|"
-                        r"excel|json|file|files|image|images|text|corpus)(_\w+)?$")  # load_data_multi(), read_data_2d()
+                        r"excel|json|file|files|image|images|text|corpus)(_\w+)?$"  # load_data_multi(), read_data_2d()
+                        # the project's loaders module (BuzzFeed News' `loaders.load_employers()`): load_ / read_
+                        # anything but a fitted object (loading a model is no step, CONVENTIONS 15)
+                        r"|^(load|read)_(?!(model|models|weights|checkpoint|state|config|params|pipeline|encoder|"
+                        r"scaler|vectorizer|tokenizer|embeddings?|estimator|classifier|regressor)(_|$))[a-z]\w*$")
 
 # An object of a class the notebook does not define (its project's own module: `from heart_disease.data import Data`)
 # built from a data file or a database (`Data(filename)`, `Properties(sql_engine=engine, sql_conn=conn)`): a black box

@@ -34,6 +34,8 @@ FUNCTIONS: dict[str, str | None] = {
     # a series split into its trend, seasonal and residual components: new series computed from the data
     # (what-is-a-step.md: derive_feature); drawn (`seasonal_decompose(y).plot()`) it is plotting (CONVENTIONS 8)
     "seasonal_decompose": "derive_feature",
+    # sm.tsa.detrend(y): the series less its fitted trend, a new series computed from the data (as its decomposition)
+    "detrend": "derive_feature",
     "effectsize_smd": "derive_feature",
     "effectsize_2proportions": "derive_feature",
 }
