@@ -154,7 +154,11 @@ from .defuse import analyze_defuse
 #    the project's own classes loading data or fitting, fits kept in dicts, numpy.polynomial fits, Python 3.12
 #    f-strings; functions handed to a fitting routine as models, tables and aliases made only to draw, counts and
 #    coefficients as parameters, formulas of transformed terms as one calculation, label lists, pipeline parts
-ANALYZER_VERSION = 23
+# 24: seventeenth pass (test_steps_pass17_recall.py, _ops.py, _idioms.py): casts after arithmetic, in get_dummies and
+#    polars fills; conf_int of a prediction; RFE fits; column-name lists joined, sliced or kept by a dtype test; split
+#    helpers and fold loops; text cleaned one document at a time; imputation and caps written by hand; dict lookups and
+#    label branches as encodings; predictions on the target's scale, naive forecasts; shuffled positions as a sample
+ANALYZER_VERSION = 24
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
