@@ -186,7 +186,17 @@ def make_ready_rows(db: str, build: Build = THIS) -> Optional[float]:
 
 
 # what each schema version since the ready lineage rows added, undone (store/schema.py MIGRATIONS)
-_UNDO_MIGRATION = {9: "DROP TABLE IF EXISTS lineage_rows", 10: "ALTER TABLE lineage_rows DROP COLUMN shared"}
+def _keyed_derived_tables(con) -> None:
+    """Schema 11 undone: the derived experiments' tables as version 8 made them, with their keys (a cache: empty)."""
+    from trackit_sidecar.store import schema
+
+    con.execute("DROP TABLE derived_experiments; DROP TABLE derived_runs; DROP TABLE derived_notebooks")
+    schema._derived_experiments(con)
+
+
+_UNDO_MIGRATION = {9: lambda con: con.execute("DROP TABLE IF EXISTS lineage_rows"),
+                   10: lambda con: con.execute("ALTER TABLE lineage_rows DROP COLUMN shared"),
+                   11: _keyed_derived_tables}
 
 
 def for_build(db: str, build: Build) -> str:
@@ -206,7 +216,7 @@ def for_build(db: str, build: Build) -> str:
         os.chmod(copy, 0o600)
         con = duckdb.connect(copy)
         for version in range(con.execute("SELECT max(version) FROM schema_version").fetchone()[0], theirs, -1):
-            con.execute(_UNDO_MIGRATION[version])  # newest first, down to the baseline's
+            _UNDO_MIGRATION[version](con)  # newest first, down to the baseline's
         con.execute("DELETE FROM schema_version WHERE version > ?", [theirs])
         con.close()
     return copy
