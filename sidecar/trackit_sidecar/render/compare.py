@@ -20,6 +20,7 @@ from ..protocol import (
     ValueChange,
 )
 from ..experiments.features import split_path
+from .defined import as_defined
 from .phrases import step_phrase
 from .words import ARROW, capitalise, code
 
@@ -82,7 +83,8 @@ def where(ref: StepRef) -> str:
 
 def step_label(ref: StepRef) -> str:
     if ref.step is not None:
-        what = capitalise(step_phrase(ref.step))
+        said = step_phrase(ref.step)
+        what = capitalise(as_defined(ref.step.in_function, [said]) if ref.step.in_function else said)
     elif ref.variable:
         what = f"Wrote {code(ref.variable)}"
     else:
