@@ -85,6 +85,27 @@ def test_columns_a_step_left_out_say_whose_columns_and_which_side(tmp_path):
     assert "columns of `df` left out: [y] in E0001, [x2, y] in E0002" in divergent, divergent
 
 
+def test_diff_prints_the_change_that_explains_a_divergence_once(tmp_path):
+    """rev14, heart-disease `trackit diff E0003 E0005`: cell 85's diff was printed under "cause:" and again under
+    "code changed:", read as a second change (the Experiments panel draws it once since rev14: compareModel.ts)."""
+    db = tmp_path / "t.duckdb"
+    cells = [RESPLIT_CELLS[0] + "\nfrom sklearn.linear_model import LogisticRegression",
+             "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], "
+             "df.y, test_size=0.25, random_state=42)",
+             "model = LogisticRegression().fit(X_train, y_train)",
+             "print(metrics.accuracy_score(y_test, model.predict(X_test)))"]
+    run_notebook(tmp_path, cells, db)
+    cells[1] = cells[1].replace("test_size=0.25", "test_size=0.4")
+    run_notebook(tmp_path, cells, db)
+    said = _diff((tmp_path / "nb.ipynb", db), "E0001", "E0002")
+    changed_line = "+X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, test_size=0.4, " \
+        "random_state=42)"
+    assert said.count(changed_line) == 1, said
+    cause, code = said.split("cause:")[1], said.split("code changed:")[1]
+    assert changed_line in cause.split("code changed:")[0], said
+    assert "cell 2 (c1): shown above, the change that explains it" in code, said
+
+
 def test_experiment_ids_follow_the_order_the_experiments_ran(tmp_path):
     """statsmodels ols, a fresh `trackit run` then `experiments`: E0006 (cell 39) was numbered before E0007-E0010
     (cells 29-35, `print(res2.f_test(R))`): those were passed over while the run was recorded (no metric-like word
