@@ -20,6 +20,7 @@ from ..protocol import (
     ValueChange,
 )
 from ..experiments.features import split_path
+from .defined import as_defined
 from .phrases import step_phrase
 from .words import ARROW, capitalise, code
 
@@ -82,7 +83,8 @@ def where(ref: StepRef) -> str:
 
 def step_label(ref: StepRef) -> str:
     if ref.step is not None:
-        what = capitalise(step_phrase(ref.step))
+        said = step_phrase(ref.step)
+        what = capitalise(as_defined(ref.step.in_function, [said]) if ref.step.in_function else said)
     elif ref.variable:
         what = f"Wrote {code(ref.variable)}"
     else:
@@ -235,9 +237,13 @@ def feature_tree_lines(tree: dict[str, Any], depth: int = 1) -> list[str]:
     return lines
 
 
-def code_change_lines(c: CellCodeChange, a: str, b: str) -> list[str]:
+def code_change_lines(c: CellCodeChange, a: str, b: str, shown_above: bool = False) -> list[str]:
+    """A cell's code change; `shown_above`: the same diff was printed as the divergence's cause, so it is named, not
+    printed again (the Experiments panel does the same: compareModel.ts)."""
     index = c.cell_index_b if c.cell_index_b is not None else c.cell_index_a
     head = f"{INDENT}cell {index + 1 if index is not None else '?'} ({c.cell_id})"
+    if shown_above:
+        return [f"{head}: shown above, the change that explains it"]
     if c.change == "only_a":
         head += f": ran only in {a}"
     elif c.change == "only_b":
@@ -277,6 +283,7 @@ def diff_lines(diff: ExperimentDiff) -> list[str]:
     lines = [_header(diff), "metrics:"]
     lines += metric_lines(diff)
     d = diff.divergence
+    explained: Optional[tuple[Optional[str], str]] = None  # the cause's cell and diff, when printed under "cause:"
     if d is None:
         basis = "measured data" if diff.measured else "code and recorded files (no runtime facts)"
         lines.append(f"first divergent step: none; {diff.steps_compared} steps agree on {basis}")
@@ -287,11 +294,12 @@ def diff_lines(diff: ExperimentDiff) -> list[str]:
         lines.append(f"{INDENT}cause: {d.cause.label}")
         if d.cause.diff and d.cause.kind in ("feature", "code", "seed", "cell_only_a", "cell_only_b"):
             lines += diff_block(d.cause.diff, INDENT * 2)
+            explained = (d.cause.cell_id, d.cause.diff)
     lines.append(f"features changed ({a} {ARROW} {b}):" if diff.feature_tree else "features changed: none")
     lines += feature_tree_lines(diff.feature_tree)
     lines.append("code changed:" if diff.code_changes else "code changed: none")
     for c in diff.code_changes:
-        lines += code_change_lines(c, a, b)
+        lines += code_change_lines(c, a, b, shown_above=(c.cell_id, c.diff) == explained)
     lines.append("data revisions:" if diff.data_changes else "data revisions: the same")
     lines += [INDENT + data_change_line(c) for c in diff.data_changes]
     lines.append("seeds:" if diff.seed_changes else "seeds: the same")

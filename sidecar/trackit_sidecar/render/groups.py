@@ -60,12 +60,15 @@ def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
     A step joins the previous group when it writes the same variable (its effect is inseparable in
     the measured facts), when both are links of one chain whose result is not kept (the later works on the earlier's
     result), or when both are evaluations of the same inputs (three metrics on `y_test`/`predictions` read as one
-    sentence) or the later evaluates the earlier's prediction in one statement (`predicted_inside`).
+    sentence) or the later evaluates the earlier's prediction in one statement (`predicted_inside`). Steps of
+    different function bodies (`Step.in_function`), or of one and of the cell itself, are never one group.
     """
     groups: list[StepGroup] = []
     for step in steps:
         last = groups[-1] if groups else None
-        if last is not None and last.kind == "single" and predicted_inside(last.steps[-1], step):
+        if last is not None and last.steps[-1].in_function != step.in_function:
+            groups.append(StepGroup(steps=[step]))  # what a function does when called is not what its cell did
+        elif last is not None and last.kind == "single" and predicted_inside(last.steps[-1], step):
             last.steps.append(step)  # accuracy_score(y_test, model.predict(X_test)): one evaluation of predictions
             last.kind = "evaluate"
         elif last is not None and step.output is not None and last.kind in ("single", "output") \

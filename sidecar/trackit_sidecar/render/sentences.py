@@ -7,6 +7,7 @@ from typing import Optional, Sequence
 from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
 from .effects import effect_phrases, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
+from .defined import as_defined
 from .groups import StepGroup, builds_afresh, group_facts, prediction_of, statements, visible_groups
 from .phrases import cast_from_facts, evaluation_target, step_phrase
 from .words import capitalise, code, join_clauses, names
@@ -44,10 +45,13 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
 
     The first statement names the variable; later ones are in the short form, so the sentence says
     what was done to `df` without claiming which statement caused the measured effect.
-    `file_facts`: id(load step) -> "(49.0 KB, sha256 …)".
+    `file_facts`: id(load step) -> "(49.0 KB, sha256 …)". A group written in a function's body says what the
+    function does when called (render/defined.py): the cell only defined it.
     """
+    function = group.steps[0].in_function  # render.groups.group_steps keeps one function's steps together
     if group.kind == "evaluate":
-        return capitalise(evaluate_phrase(group))
+        clause = evaluate_phrase(group)
+        return capitalise(as_defined(function, [clause]) if function else clause)
     facts = group_facts(group)
     clauses: list[str] = []
     times: list[int] = []
@@ -77,7 +81,7 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
         clauses.append(step_phrase(step, with_target=True, facts=facts, using=using, file_facts=extra,
                                    extra_facts=extra_facts, rows_of=rows_of) if index == target else short)
     clauses = [f"{clause} ({count} statements)" if count > 1 else clause for clause, count in zip(clauses, times)]
-    return capitalise(join_clauses(clauses))
+    return capitalise(as_defined(function, clauses) if function else join_clauses(clauses))
 
 
 def _prepares_a_joined_table(step: Step, group: StepGroup) -> bool:

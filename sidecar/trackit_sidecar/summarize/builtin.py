@@ -67,7 +67,15 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
     unkept_recs: list[ExecutionRecord] = []  # a result shown or dropped, not assigned: it prepares none of `prepared`
     split_sources: list[str] = []
     split_recs: list[ExecutionRecord] = []
+    # functions whose bodies hold steps (`Step.in_function`): the cell defined them and did none of those steps; the
+    # sections' bullets say what each does when called (render/defined.py)
+    defined: dict[str, list[ExecutionRecord]] = {}
+    for rec, group in section_groups(view, PREPROCESSING_SECTIONS | {"source", "model"}):
+        if group.steps[0].in_function:
+            defined.setdefault(group.steps[0].in_function, []).append(rec)
     for rec, group in section_groups(view, PREPROCESSING_SECTIONS):
+        if group.steps[0].in_function:
+            continue
         if set(group.ops) == {"split"}:
             split_recs.append(rec)
             split_sources += [i for i in group.steps[0].inputs if i not in split_sources]
@@ -86,9 +94,12 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
         what = names(split_sources, count_total=False) if split_sources else "the data"
         parts.append(f"splits {what} into training and test sets {cite_compact(split_recs)}")
     fits: dict[tuple[Optional[str], Optional[str]], list[ExecutionRecord]] = {}
+    if defined:
+        parts.append(f"defines {names(list(defined), limit=4, count_total=False)} "
+                     f"{cite_compact(r for recs in defined.values() for r in recs)}")
     for rec, group in section_groups(view, {"model"}):
         for step in group.steps:
-            if step.op == "fit_model":
+            if step.op == "fit_model" and not step.in_function:
                 fits.setdefault((step.detail, step.output), []).append(rec)
     for (estimator, output), recs in list(fits.items())[:MAX_OVERVIEW_MODELS]:
         model = f"a {code(estimator)} model" if estimator else "a model"
@@ -98,7 +109,7 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
     metric_recs: list[ExecutionRecord] = []
     for rec, group in section_groups(view, {"model"}):
         for step in group.steps:
-            if step.op == "evaluate":
+            if step.op == "evaluate" and not step.in_function:
                 metric_recs.append(rec)
                 if step.detail and step.detail not in metrics:
                     metrics.append(step.detail)

@@ -109,6 +109,8 @@ def _step_text(step: Step) -> str:
         bits.append("statistic " + step.statistic)
     if step.detail:
         bits.append("detail " + step.detail)
+    if step.in_function:  # written in a def's body: done when the function is called, not when this cell ran
+        bits.append(f"written in the body of function {step.in_function}: runs when it is called")
     if step.static_op is not None:  # lineage/runtime_decisions.py: the kernel saw it remove no row
         rerun = f", a re-run starting from run #{step.rerun_of}'s result" if step.rerun_of is not None else ""
         bits.append(f"written as {step.static_op} but kept every row{rerun}: not a {step.static_op} step")

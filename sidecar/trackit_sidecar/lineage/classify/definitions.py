@@ -115,6 +115,10 @@ class DefinitionRules:
                 self.function_body(stmt)
             finally:
                 self.imputing = outer
+            for step in self.steps[start:]:
+                # done when the function is called, not when the cell runs: the wording says so (render/); a nested
+                # def's steps keep the innermost function's name
+                step.in_function = step.in_function or stmt.name
             if SPLITTING_NAME.search(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", stmt.name).lower()):
                 # def split_train_test(data, r): ...; return data.iloc[train_idx], data.iloc[test_idx]: the row
                 # subsets it returns are the train and test sets, one split each (kb.models.SPLITTING_FUNCTION_NAME)

@@ -1,0 +1,34 @@
+"""A step written in a function's body (`Step.in_function`), worded as defined, not done: the cell that holds
+`def encode(df): return df.replace(...)` encodes nothing when it runs; it "defines `encode`, which encodes `df`
+(replace) when called". what-is-a-step.md keeps the step where it is written (Granularity), so only the words change."""
+
+from __future__ import annotations
+
+import re
+
+from .words import code, join_clauses
+
+# every phrase of render/phrases.py starts with one of these verbs, said of what was done; the same verb of what a
+# function does when called (tests/sidecar/render/test_defined.py checks that every phrase's verb is here)
+PRESENT_TENSE: dict[str, str] = {
+    "aggregated": "aggregates", "appended": "appends", "applied": "applies", "built": "builds",
+    "cleaned": "cleans", "computed": "computes", "concatenated": "concatenates", "converted": "converts",
+    "created": "creates", "derived": "derives", "dropped": "drops", "encoded": "encodes", "evaluated": "evaluates",
+    "filled": "fills", "filtered": "filters", "fitted": "fits", "joined": "joins", "kept": "keeps",
+    "loaded": "loads", "made": "makes", "one-hot encoded": "one-hot encodes", "parsed": "parses",
+    "predicted": "predicts", "ran": "runs", "removed": "removes", "renamed": "renames", "reset": "resets",
+    "reshaped": "reshapes", "sampled": "samples", "scaled": "scales", "selected": "selects", "set": "sets",
+    "sorted": "sorts", "split": "splits",
+}
+_LEADING_VERB = re.compile("^(" + "|".join(sorted(map(re.escape, PRESENT_TENSE), key=len, reverse=True)) + r")\b")
+
+
+def present_tense(clause: str) -> str:
+    """"encoded `df` (replace)" -> "encodes `df` (replace)": the clause's leading verb said of what a call does. A verb
+    the table lacks stays as it is (the test above keeps the table whole)."""
+    return _LEADING_VERB.sub(lambda found: PRESENT_TENSE[found.group(1)], clause, count=1)
+
+
+def as_defined(function: str, clauses: list[str]) -> str:
+    """"defines `encode`, which encodes `df` (replace) when called": lower-case, as render/phrases.py's clauses."""
+    return f"defines {code(function)}, which {join_clauses([present_tense(c) for c in clauses])} when called"

@@ -1,0 +1,89 @@
+"""A step written in a function's body is worded as what the function does when called, not as done by the cell that
+defines it (render/defined.py; `Step.in_function`, set by lineage/classify where the walker enters a def body)."""
+
+from __future__ import annotations
+
+from trackit_sidecar.lineage.analysis import analyze_source
+from trackit_sidecar.protocol import Step, StepCondition, StepRef
+from trackit_sidecar.render.compare import step_label
+from trackit_sidecar.render.defined import PRESENT_TENSE, present_tense
+from trackit_sidecar.render.groups import group_steps
+from trackit_sidecar.render.phrases import OTHER_METHOD_TEMPLATES, PHRASES, step_phrase
+from trackit_sidecar.render.sentences import describe_step, describe_steps
+
+
+def _said(source: str) -> list[str]:
+    return describe_steps(analyze_source("import pandas as pd\n" + source).steps)
+
+
+def test_a_cell_that_only_defines_a_function_says_what_the_function_does_when_called():
+    # causal-handbook 17: "Encoded `df` (replace)", although the cell encoded nothing
+    assert _said("def encode(df):\n    return df.replace({'region': regions_to_net})") == [
+        "Defines `encode`, which encodes `df` (replace) when called"]
+
+
+def test_a_body_and_the_cell_beside_it_are_said_apart():
+    # ztm-ml heart-disease cell 30 (`def fit_and_score`): "Fitted a model as `model` ..." as if the cell fitted one
+    said = _said("from sklearn.linear_model import LogisticRegression\n"
+                 "def fit_and_score(models, X_train, X_test, y_train, y_test):\n    scores = {}\n"
+                 "    for name, model in models.items():\n        model.fit(X_train, y_train)\n"
+                 "        scores[name] = model.score(X_test, y_test)\n    return scores\n"
+                 "df = df.dropna()")
+    assert said == ["Defines `fit_and_score`, which fits a model as `model` on `X_train` and `y_train` when called",
+                    "Defines `fit_and_score`, which evaluates `model` on `X_test` and `y_test` with `score` into "
+                    "`scores` when called",
+                    "Dropped rows with missing values from `df`"], said
+
+
+def test_steps_of_a_body_and_of_the_cell_writing_one_name_are_two_groups():
+    steps = analyze_source("def clean(df):\n    df = df.dropna()\n    return df\ndf = df.drop_duplicates()").steps
+    assert [(s.op, s.output, s.in_function) for s in steps] == [("drop_missing", "df", "clean"),
+                                                                 ("drop_duplicates", "df", None)]
+    assert [len(g.steps) for g in group_steps(steps)] == [1, 1]
+
+
+def test_a_nested_functions_steps_name_the_innermost_function():
+    steps = analyze_source("def outer(d):\n    def inner(x):\n        return x.dropna()\n    return inner(d)").steps
+    assert [(s.op, s.in_function) for s in steps] == [("drop_missing", "inner")]
+
+
+def test_the_cells_own_steps_are_said_as_done():
+    assert _said("df = df.replace({'region': regions_to_net})") == ["Encoded `df` (replace)"]
+    assert analyze_source("df = df.dropna()").steps[0].in_function is None
+
+
+def test_the_first_divergent_step_of_a_diff_is_said_as_defined_too():
+    step = analyze_source("def encode(df):\n    return df.replace({'region': r})").steps[0]
+    ref = StepRef(seq=3, cell_id="c2", cell_index=2, execution_count=3, step=step)
+    assert step_label(ref) == "Defines `encode`, which encodes `df` (replace) when called (cell 3 [3], #3)"
+
+
+def _every_phrase() -> list[str]:
+    """What render/phrases.py says of each op, long and short forms, with fields that choose other wordings."""
+    said = []
+    variants = [dict(inputs=["df"], output="x", columns=["a"]), dict(inputs=[], output=None, columns=[]),
+                dict(inputs=["df"], output="df", columns=["a"], detail="get_dummies", method="get_dummies"),
+                dict(inputs=["df", "b"], output="t", method="DataFrame"), dict(inputs=["m", "X"], model="m"),
+                dict(inputs=["df"], static_op="filter_rows", code="df = df[df.a > 0]"),
+                dict(inputs=[], code="print(TP / (TP + FN))")]
+    for op in PHRASES:
+        for fields in variants:
+            step = Step(op=op, conditions=[StepCondition(comparison=">", column="a", value=0)], **fields)
+            said += [step_phrase(step, with_target=True), step_phrase(step, with_target=False)]
+    for method in OTHER_METHOD_TEMPLATES:
+        step = Step(op="other", inputs=["df"], method=method, columns=["k"])
+        said += [step_phrase(step, with_target=True), step_phrase(step, with_target=False)]
+    return said
+
+
+def test_every_phrases_verb_has_its_present_tense():
+    phrases = set(_every_phrase())
+    assert len({phrase.split()[0] for phrase in phrases}) > 20  # the variants reach most of the table's verbs
+    present = set(PRESENT_TENSE.values())
+    untold = sorted(p for p in phrases if not any(f"{present_tense(p)} ".startswith(verb + " ") for verb in present))
+    assert not untold, untold
+
+
+def test_a_step_of_a_body_is_described_alone_as_defined():
+    step = analyze_source("def fit(X, y):\n    return LinearRegression().fit(X, y)").steps[0]
+    assert describe_step(step).startswith("Defines `fit`, which fits a "), describe_step(step)
