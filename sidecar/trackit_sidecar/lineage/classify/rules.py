@@ -503,6 +503,11 @@ class ContestedRules:
                 rows_mask is None and _mentions_name(mask, self._target_base(target))  # type: ignore[attr-defined]
             if not text and same and _sets_a_bound(mask, value):
                 return "anomaly"  # data[data < 0] = 0, df.loc[df.age > 100, "age"] = 100: values past a bound capped
+        if mask is not None and isinstance(value, ast.Name) and _compared_with(mask, value.id) \
+                and not self.compares_text(mask) and _writes_tested_column(self, target, rows_mask, key, mask):  # type: ignore[attr-defined]
+            # df.loc[df[c] > up_limit, c] = up_limit: values past a bound held in a name capped at that bound
+            # (CONVENTIONS 29: "clipping, replacing outliers" is outlier_remove), as with a bound written as a number
+            return "anomaly"
         if mask is not None and rows_mask is not None and _rescales_itself(target, value) \
                 and not self.compares_text(mask) and set(written) & set(self.mask_columns(mask)):  # type: ignore[attr-defined]
             # df.loc[df.age > 100, "age"] = df.loc[df.age > 100, "age"] / 10: values past a bound brought back by
@@ -730,6 +735,35 @@ def _rescales_itself(target: ast.AST, value: ast.AST) -> bool:
     same, number = (value.left, value.right) if isinstance(value.right, ast.Constant) else (value.right, value.left)
     return isinstance(number, ast.Constant) and isinstance(number.value, (int, float)) \
         and not isinstance(number.value, bool) and ast.unparse(same) == ast.unparse(target)
+
+
+def _compared_with(mask: ast.AST, name: str) -> bool:
+    """The name is a side of one of the mask's order comparisons (`df.x > up_limit`, `df.x.gt(up_limit)`): a bound
+    (`df.x == v` picks a value, not a tail)."""
+    for sub in ast.walk(mask):
+        sides: list[ast.AST] = []
+        if isinstance(sub, ast.Compare) and all(isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) for op in sub.ops):
+            sides = [sub.left, *sub.comparators]
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.args \
+                and sub.func.attr in ("gt", "ge", "lt", "le"):
+            sides = [sub.args[0]]
+        if any(isinstance(side, ast.Name) and side.id == name for side in sides):
+            return True
+    return False
+
+
+def _writes_tested_column(rules, target: ast.Subscript, rows_mask: Optional[ast.AST], key: Optional[ast.AST],
+                          mask: ast.AST) -> bool:
+    """The cells written are of the column the mask tests (`df.loc[df[c] > b, c]`, `s[s > b]`), not another one."""
+    if rows_mask is None:
+        return _mentions_name(mask, rules._target_base(target))
+    written = rules._slice_columns(key)
+    tested = rules.expr(mask).columns
+    if written and tested:
+        return bool(set(written) & set(tested))
+    # df.loc[df[variable] < low, variable]: the same column named by a variable on both sides
+    return key is not None and any(ast.unparse(key) == ast.unparse(sub.slice) for sub in ast.walk(mask)
+                                   if isinstance(sub, ast.Subscript))
 
 
 def _sets_a_bound(mask: ast.AST, value: ast.AST) -> bool:

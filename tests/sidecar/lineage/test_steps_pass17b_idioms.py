@@ -1,0 +1,71 @@
+"""The seventeenth pass, second round (acc23, issue 10): common idioms of Kaggle kernels from OUTSIDE the blind corpus
+(ey-l/Bottom-up-Standardization-for-Data-Preparation kernels not drawn before; sources listed in
+tests/corpus/blind/README.md, "Seventeenth pass, second round (acc23)"), read against what-is-a-step.md and
+tests/corpus/blind/CONVENTIONS.md. Each row is a cell written the way those sources write it and the ops the definition
+gives it, after set-up lines that load what it reads (the set-up's own steps are not counted). Every group has negative
+controls: the same shape where the definition gives it another op, or no step.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar.lineage.steps import classify_steps
+
+PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('diabetes.csv')\n"
+
+# The bootcamp helper pair many kernels copy: bounds returned by a function named for outliers, then values past them
+# set to the bound.
+THRESHOLDS = PD + (
+    "def outlier_thresholds(dataframe, col_name, q1=0.05, q3=0.95):\n"
+    "    quartile1 = dataframe[col_name].quantile(q1)\n"
+    "    quartile3 = dataframe[col_name].quantile(q3)\n"
+    "    interquantile_range = quartile3 - quartile1\n"
+    "    up_limit = quartile3 + 1.5 * interquantile_range\n"
+    "    low_limit = quartile1 - 1.5 * interquantile_range\n"
+    "    return low_limit, up_limit\n")
+
+
+def ops_after(setup: str, cell: str) -> list[str]:
+    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
+    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
+
+
+# CONVENTIONS 29: "`outlier_remove` covers statistical bounds, clipping, replacing outliers"; 1: a helper's body is
+# labelled where it is written. Values past a bound held in a NAME, set to that same name (`df.loc[df[c] > up_limit, c]
+# = up_limit`), are capped, as `df.loc[df.x > 100, "x"] = 100` is; the names a function named for outliers returns
+# (`low_limit, up_limit = outlier_thresholds(df, c)`) are bounds, so a filter between them removes outliers.
+# Controls: a value put in that is not the bound compared with (a code for a bin: derive_feature), a bound of another
+# column than the one written, a value computed from the bound, and a filter between names returned by a function not named for
+# outliers (a domain range: filter_rows).
+NAMED_CAPS = [
+    (THRESHOLDS, "def replace_with_thresholds(dataframe, variable):\n"
+                 "    low_limit, up_limit = outlier_thresholds(dataframe, variable)\n"
+                 "    dataframe.loc[(dataframe[variable] < low_limit), variable] = low_limit\n"
+                 "    dataframe.loc[(dataframe[variable] > up_limit), variable] = up_limit\n"
+                 "replace_with_thresholds(df, 'Insulin')", ["outlier_remove", "outlier_remove"]),
+    (PD, "cap = df['Insulin'].quantile(0.99)\n"
+         "df.loc[df['Insulin'] > cap, 'Insulin'] = cap", ["outlier_remove"]),
+    (PD, "max_bmi = 50\n"
+         "df.loc[df.BMI > max_bmi, 'BMI'] = max_bmi", ["outlier_remove"]),
+    (PD, "s = df['Glucose'].copy()\nhi = s.mean() + 3 * s.std()\ns[s > hi] = hi", ["select_columns", "outlier_remove"]),
+    (THRESHOLDS, "def remove_outlier(dataframe, col_name):\n"
+                 "    low_limit, up_limit = outlier_thresholds(dataframe, col_name)\n"
+                 "    return dataframe[~((dataframe[col_name] < low_limit) | (dataframe[col_name] > up_limit))]\n"
+                 "df = remove_outlier(df, 'Insulin')", ["outlier_remove"]),
+    (THRESHOLDS, "low, up = outlier_thresholds(df, 'Insulin')\n"
+                 "df = df[(df['Insulin'] > low) & (df['Insulin'] < up)]", ["outlier_remove"]),
+    # controls
+    (PD, "code = 2\ndf.loc[df.Age > 40, 'Age'] = code", ["derive_feature"]),
+    (PD, "cap = df['Insulin'].quantile(0.99)\n"
+         "df.loc[df['Insulin'] > cap, 'Glucose'] = cap", ["derive_feature"]),
+    (PD, "limit = 100\ndf.loc[df.Insulin > limit, 'Insulin'] = limit * 2", ["derive_feature"]),
+    (PD, "def age_range(d):\n    return 21, 60\n"
+         "young, old = age_range(df)\n"
+         "df = df[(df['Age'] > young) & (df['Age'] < old)]", ["filter_rows"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", NAMED_CAPS)
+def test_values_capped_at_a_named_bound_are_outliers_replaced(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
