@@ -69,3 +69,25 @@ NAMED_CAPS = [
 @pytest.mark.parametrize("setup,cell,expected", NAMED_CAPS)
 def test_values_capped_at_a_named_bound_are_outliers_replaced(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# CONVENTIONS 9: "A single number ... is not a step, even when assigned, and neither is a chain that ends in one".
+# `.any(axis=None)` / `.all(axis=None)` reduce over every axis at once: one boolean (the bootcamp's `check_outlier`
+# returns whether a column has outliers), not a table of statistics. Controls: `axis=1` gives one value per row, an
+# aggregate (a table of statistics) as before; the same filter assigned without the reduction is a step.
+WHOLE_REDUCTIONS = [
+    (THRESHOLDS, "def check_outlier(dataframe, col_name):\n"
+                 "    low, up = outlier_thresholds(dataframe, col_name)\n"
+                 "    return dataframe[(dataframe[col_name] < low) | (dataframe[col_name] > up)].any(axis=None)\n"
+                 "for col in ['Insulin', 'Glucose']:\n    print(col, check_outlier(df, col))", []),
+    (PD, "has_old = df[df.Age > 60].any(axis=None)", []),
+    (PD, "all_known = df.notna().all(axis=None)", []),
+    # controls
+    (PD, "old = df[df.Age > 60]", ["filter_rows"]),
+    (PD, "row_flags = df[['Glucose', 'Insulin']].gt(100).any(axis=1)", ["select_columns", "aggregate"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", WHOLE_REDUCTIONS)
+def test_a_reduction_over_every_axis_is_one_answer(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
