@@ -91,3 +91,24 @@ WHOLE_REDUCTIONS = [
 @pytest.mark.parametrize("setup,cell,expected", WHOLE_REDUCTIONS)
 def test_a_reduction_over_every_axis_is_one_answer(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# CONVENTIONS 9: "A single number (sum, mean, std, quantile, count, ratio ...) is not a step, even when assigned";
+# 10: "An assigned `value_counts()` ... is `aggregate`". One entry of the counts picked by a label or position
+# (`df.Outcome.value_counts()[0]`, `.values[1] / len(df)`: the kernels' class weights and fill-value weights) is one
+# count or ratio, a single number. Controls: the counts table assigned, and the first rows of it cut by a slice (a
+# table still), stay steps; one entry of a group-by's sizes is left as it was.
+ONE_COUNT = [
+    (PD, "neg = df.Outcome.value_counts()[0]\npos = df.Outcome.value_counts()[1]\nscale = neg / pos", []),
+    (PD, "weights = [df.Outcome.value_counts().values[0] / len(df.Outcome),\n"
+         "           df.Outcome.value_counts().values[1] / len(df.Outcome)]", []),
+    (PD, "share = df['Pregnancies'].value_counts(normalize=True).iloc[0] * 100", []),
+    # controls
+    (PD, "counts = df.Outcome.value_counts()", ["aggregate"]),
+    (PD, "top = df.Pregnancies.value_counts()[:5]", ["aggregate", "filter_rows"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", ONE_COUNT)
+def test_one_entry_of_the_counts_is_a_number(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

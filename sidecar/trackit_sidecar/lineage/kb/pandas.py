@@ -226,6 +226,11 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     "Categorical": ("declared_categories", {"declared": "encode_categorical"}),
 }
 
+# Tables of counts per value: one entry of one picked by a label or position (`s.value_counts()[0]`) is one count,
+# a single number (CONVENTIONS 9), not the table (an aggregate when assigned, CONVENTIONS 10).
+COUNT_TABLES: frozenset[str] = frozenset({"value_counts"})
+COUNT_TABLE_CONVERSIONS: frozenset[str] = frozenset({"values", "to_numpy", "tolist", "to_list"})
+
 # After groupby / resample / rolling these reduce the group: absorbed into that one step.
 # Reductions that give one total per column of a table (`df[["a", "b"]].sum()`): made into a table (`.to_frame()`),
 # they aggregate its rows (CONVENTIONS 22), where one column's total is a number (CONVENTIONS 9).
