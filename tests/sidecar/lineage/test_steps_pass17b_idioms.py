@@ -112,3 +112,30 @@ ONE_COUNT = [
 @pytest.mark.parametrize("setup,cell,expected", ONE_COUNT)
 def test_one_entry_of_the_counts_is_a_number(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# CONVENTIONS 29: "`outlier_remove` covers statistical bounds, clipping, replacing outliers"; 3: the apply/map call is
+# the step. A callback that replaces the value past an order bound by a number or a name and keeps it otherwise
+# (`lambda x: 10 if x > 10 else x`: the sales kernels' cap of daily counts; `lambda x: mean if x < lower_bound or x >
+# upper_bound else x`) clips or replaces outliers, as `df.loc[df.x > 10, "x"] = 10` does. Controls: an indicator
+# (`1 if x > 60 else 0`) derives, a replacement computed from the value (`x / 10 if ...`) derives, a category
+# indicator stays an encoding.
+CALLBACK_CAPS = [
+    (PD, "df['Insulin'] = df['Insulin'].apply(lambda x: 600 if x > 600 else x)", ["outlier_remove"]),
+    (PD, "df.Age = df.Age.map(lambda x: 0 if x < 0 else x)", ["outlier_remove"]),
+    (PD, "for col in ['Insulin', 'Glucose']:\n"
+         "    mean = df[col].mean()\n    std = df[col].std()\n"
+         "    lower_bound = mean - 2 * std\n    upper_bound = mean + 2 * std\n"
+         "    df[col] = df[col].apply(lambda x: mean if x < lower_bound or x > upper_bound else x)",
+     ["outlier_remove"]),
+    (PD, "df['BMI'] = df['BMI'].apply(lambda v: v if v > 10 else 10)", ["outlier_remove"]),
+    # controls
+    (PD, "df['old'] = df.Age.apply(lambda x: 1 if x > 60 else 0)", ["derive_feature"]),
+    (PD, "df['Insulin'] = df['Insulin'].apply(lambda x: x / 10 if x > 600 else x)", ["derive_feature"]),
+    (PD, "df['Sex'] = df['Sex'].apply(lambda x: 1 if x == 'male' else 0)", ["encode_categorical"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", CALLBACK_CAPS)
+def test_a_callback_that_caps_past_a_bound_replaces_outliers(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -149,7 +149,7 @@ class ContestedRules:
         ops = [op.op for value in values for op in self.expr(value).ops]  # type: ignore[attr-defined]
         if "impute_missing" in ops or fills_gaps(body):
             return "fills"  # lambda g: g.fillna(g.median()), lambda x: "U" if pd.isnull(x) else x
-        cleared = clears_a_code(body)
+        cleared = clears_a_code(body) or caps_past_a_bound(body)
         if cleared:
             return cleared  # lambda x: np.nan if x == 0 else x: as replace(0, np.nan) (CONVENTIONS 29)
         if "scale_normalize" in ops or any(self._is_standardisation(v) for v in values):  # type: ignore[attr-defined]
@@ -682,6 +682,29 @@ def clears_a_code(body: ast.AST) -> Optional[str]:
     if not (is_missing_value(cleared) and same_value(kept, body.test.left) and isinstance(code, ast.Constant)):
         return None
     return "placeholder_text" if isinstance(code.value, str) else "anomaly"
+
+
+def caps_past_a_bound(body: ast.AST) -> Optional[str]:
+    """`10 if x > 10 else x`, `mean if x < lower or x > upper else x`: the input past an order bound replaced by a
+    number or a name (a bound or a statistic), the input kept otherwise: "anomaly", as `df.loc[df.x > 10, "x"] = 10`
+    (CONVENTIONS 29: "clipping, replacing outliers" is outlier_remove); else None. An indicator (`1 if x > 60 else
+    0`) keeps nothing of the input, and a replacement computed from the input (`x / 10 if x > 100 else x`) derives."""
+    if not isinstance(body, ast.IfExp):
+        return None
+    tests = body.test.values if isinstance(body.test, ast.BoolOp) and isinstance(body.test.op, ast.Or) else [body.test]
+    if not all(isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE))
+               for t in tests):
+        return None
+    kept, put = body.orelse, body.body
+    if not all(same_value(kept, t.left) for t in tests):
+        kept, put = body.body, body.orelse  # `x if x > 0 else 0`: kept where the test holds, the bound elsewhere
+        if not all(same_value(kept, t.left) for t in tests):
+            return None
+    number = isinstance(put, ast.Constant) and isinstance(put.value, (int, float)) and not isinstance(put.value, bool)
+    if isinstance(put, ast.UnaryOp) and isinstance(put.op, ast.USub):
+        number = isinstance(put.operand, ast.Constant) and isinstance(put.operand.value, (int, float))
+    named = isinstance(put, ast.Name) and not same_value(put, kept)
+    return "anomaly" if number or named else None
 
 
 def arithmetic_result(node: ast.AST) -> bool:
