@@ -91,8 +91,9 @@ IMPUTER_NAME = r"(^|_)(imputer|impute|imputation|fill_?na|fill_?missing|fill_?nu
 TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validation|val|va|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
                    r"^(x|y|X|Y)(tr|te|train|test|val|valid)$")
 # Ops that only read rows / columns out of a results table: reading the result (a table of scores put together
-# from several evaluations stays a concat, CONVENTIONS 13).
-RESULTS_TABLE_READING_OPS = frozenset({"filter_rows", "select_columns", "sort", "other"})
+# from several evaluations stays a concat, CONVENTIONS 13). Not sort: scores put in order and kept
+# (`mi_scores = mi_scores.sort_values()`) are sorted (CONVENTIONS 30: "An assigned `sort_values` ... is `sort`").
+RESULTS_TABLE_READING_OPS = frozenset({"filter_rows", "select_columns", "other"})
 # Row selections that hold data out when they create a train / test part.
 HOLD_OUT_OPS = frozenset({"filter_rows", "sample"})
 # ... by position, by index or by sampling (CONVENTIONS 16); a condition on the data (`df[df.year < 2020]`) stays

@@ -105,6 +105,11 @@ METHODS: dict[str, str | None] = {
     "rolling": "derive_feature",
     "expanding": "derive_feature",
     "ewm": "derive_feature",
+    # element-wise arithmetic written as a method (`df.div(100)`, `s.sub(s.shift())`, `df.mul(w)`) is the operator
+    # it names: CONVENTIONS 19, "`a * b` is derive_feature" (div by the data's own total: CONTESTED_METHODS); not
+    # `add`, which a bare statement uses to put an item into a set or a layer into a plot (kb.MUTATING_METHODS)
+    **{name: "derive_feature" for name in ("sub", "subtract", "mul", "multiply", "div", "divide", "truediv",
+                                           "floordiv", "mod", "pow")},
     "head": "filter_rows",  # inside an assigned chain: the first n rows are kept; shown, it is inspection
     "tail": "filter_rows",
     "describe": None,  # an answer, also when assigned
