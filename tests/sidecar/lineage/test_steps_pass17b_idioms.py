@@ -139,3 +139,24 @@ CALLBACK_CAPS = [
 @pytest.mark.parametrize("setup,cell,expected", CALLBACK_CAPS)
 def test_a_callback_that_caps_past_a_bound_replaces_outliers(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# CONVENTIONS 19: "A column assignment takes the op of its calculation only"; 22: `np.where` is derive_feature.
+# `s.where(cond, v, inplace=True)` changes the column as `df[c] = df[c].where(cond, v)` does (derive_feature), but
+# read no step (a house-prices kernel writes fifteen of them: `df["BsmtQual"].where(df["TotalBsmtSF"] != 0, "NA",
+# inplace=True)`). Controls: a gap condition stays impute_missing, a statistical bound stays outlier_remove, and the
+# same call without inplace, not assigned, only shows.
+IN_PLACE_WHERE = [
+    (PD, "df['SkinThickness'].where(df['Insulin'] != 0, 0.0, inplace=True)", ["derive_feature"]),
+    (PD, "df['BMI'].mask(df['Age'] < 18, 0, inplace=True)", ["derive_feature"]),
+    (PD, "df['SkinThickness'] = df['SkinThickness'].where(df['Insulin'] != 0, 0.0)", ["derive_feature"]),
+    # controls
+    (PD, "df['BMI'].where(df['BMI'].notna(), 0, inplace=True)", ["impute_missing"]),
+    (PD, "df['Insulin'].mask(df['Insulin'] > df['Insulin'].quantile(0.99), inplace=True)", ["outlier_remove"]),
+    (PD, "df['SkinThickness'].where(df['Insulin'] != 0, 0.0)\ndf.head()", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", IN_PLACE_WHERE)
+def test_where_in_place_changes_the_column_as_assigned(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

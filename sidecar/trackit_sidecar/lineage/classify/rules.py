@@ -219,10 +219,10 @@ class ContestedRules:
             # (`s > s.quantile(0.99)`) names the outliers; s.where(cond) keeps where it holds
             replaced = method == "mask" or len(node.args) == 3
             outlier = self._mask_is_outlier(condition) or (replaced and self._selects_a_tail(condition))  # type: ignore[attr-defined]
-            return "outlier_bound" if outlier else None
+            return "outlier_bound" if outlier else _replaced_in_place(node)
         expression, missing = tested
         kept = if_false if missing else if_true
-        return "fills" if kept is not None and same_value(kept, expression) else None
+        return "fills" if kept is not None and same_value(kept, expression) else _replaced_in_place(node)
 
     def drop_axis(self, recv: Val, node: ast.Call) -> str:
         """"columns" for columns= / axis=1 / axis="columns" (keyword or second positional), else "rows"."""
@@ -682,6 +682,12 @@ def clears_a_code(body: ast.AST) -> Optional[str]:
     if not (is_missing_value(cleared) and same_value(kept, body.test.left) and isinstance(code, ast.Constant)):
         return None
     return "placeholder_text" if isinstance(code.value, str) else "anomaly"
+
+
+def _replaced_in_place(node: ast.Call) -> Optional[str]:
+    """"in_place" for `s.where(cond, v, inplace=True)` / `s.mask(...)`: values replaced where a condition says, in the
+    frame itself, as `df[c] = df[c].where(cond, v)` is (a column assignment, CONVENTIONS 19); else None."""
+    return "in_place" if isinstance(node.func, ast.Attribute) and is_true(kwarg(node, "inplace")) else None
 
 
 def caps_past_a_bound(body: ast.AST) -> Optional[str]:
