@@ -160,3 +160,24 @@ IN_PLACE_WHERE = [
 @pytest.mark.parametrize("setup,cell,expected", IN_PLACE_WHERE)
 def test_where_in_place_changes_the_column_as_assigned(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# what-is-a-step.md: "`str.lower`, `str.strip`, `replace` on text: `text_clean`"; CONVENTIONS 3: the apply call is the
+# step, a callback's body is not labelled. A compiled pattern's `url.sub("", text)` inside an NLP helper (3 of 300
+# fresh nlp-getting-started kernels) is a text replacement, not the pandas subtraction `s.sub(other)`: no step of its
+# own in the helper's body. Controls: `s.sub(s.shift())` (shift and sub: two derives) and `s.sub(21)` still derive.
+REGEX_SUB = [
+    (PD, "import re\ndef remove_URL(text):\n    url = re.compile(r'https?://\\S+|www\\.\\S+')\n"
+         "    return url.sub('', text)\n"
+         "df['Notes'] = df['Notes'].apply(lambda x: remove_URL(x))", ["derive_feature"]),
+    (PD, "import re\ndef remove_html(text):\n    html = re.compile(r'<.*?>')\n    return html.sub(r'', text)\n"
+         "df['Notes'] = df['Notes'].apply(remove_html)", ["text_clean"]),
+    # controls
+    (PD, "df['dGlucose'] = df['Glucose'].sub(df['Glucose'].shift())", ["derive_feature", "derive_feature"]),
+    (PD, "df['Age0'] = df['Age'].sub(21)", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", REGEX_SUB)
+def test_a_patterns_sub_is_no_subtraction(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -314,6 +314,9 @@ class LibraryMethodRules:
         order = {"polars": ("polars", "pandas", "numpy"), "numpy": ("numpy", "pandas", "polars")}.get(
             lib or "", ("pandas", "polars", "numpy"))
         tables = {"pandas": kb_pandas.METHODS, "polars": kb_polars.METHODS, "numpy": kb_numpy.METHODS}
+        if method in kb_pandas.ARITHMETIC_METHODS and node.args and str_const(node.args[0]) is not None:
+            # url = re.compile(...); url.sub("", text): a pattern's replacement in a text, not a frame's subtraction
+            return None, None
         for name in order:
             table = tables[name]
             if method in table:

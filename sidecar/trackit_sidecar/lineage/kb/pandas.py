@@ -41,6 +41,11 @@ CATEGORY_TABLE_FUNCTIONS: frozenset[str] = frozenset({"crosstab", "get_dummies"}
 # reset_index / set_index / head / tail / describe / info are recorded as "other": they
 # change the shape or show the data but transform no values. Unknown methods are omitted.
 # As a bare expression statement the inspections (kb.INSPECTION_METHODS) give no step at all.
+# Element-wise arithmetic written as a method (`df.div(100)`, `s.sub(s.shift())`); never with a text first argument,
+# which is a regex pattern's `sub(repl, text)`.
+ARITHMETIC_METHODS: frozenset[str] = frozenset({"sub", "subtract", "mul", "multiply", "div", "divide", "truediv",
+                                                "floordiv", "mod", "pow"})
+
 METHODS: dict[str, str | None] = {
     "dropna": "drop_missing",
     "fillna": "impute_missing",
@@ -108,8 +113,7 @@ METHODS: dict[str, str | None] = {
     # element-wise arithmetic written as a method (`df.div(100)`, `s.sub(s.shift())`, `df.mul(w)`) is the operator
     # it names: CONVENTIONS 19, "`a * b` is derive_feature" (div by the data's own total: CONTESTED_METHODS); not
     # `add`, which a bare statement uses to put an item into a set or a layer into a plot (kb.MUTATING_METHODS)
-    **{name: "derive_feature" for name in ("sub", "subtract", "mul", "multiply", "div", "divide", "truediv",
-                                           "floordiv", "mod", "pow")},
+    **{name: "derive_feature" for name in ARITHMETIC_METHODS},
     "head": "filter_rows",  # inside an assigned chain: the first n rows are kept; shown, it is inspection
     "tail": "filter_rows",
     "describe": None,  # an answer, also when assigned
