@@ -143,7 +143,7 @@ def test_a_callback_that_caps_past_a_bound_replaces_outliers(setup: str, cell: s
 
 # CONVENTIONS 19: "A column assignment takes the op of its calculation only"; 22: `np.where` is derive_feature.
 # `s.where(cond, v, inplace=True)` changes the column as `df[c] = df[c].where(cond, v)` does (derive_feature), but
-# read no step (a house-prices kernel writes fifteen of them: `df["BsmtQual"].where(df["TotalBsmtSF"] != 0, "NA",
+# read no step (a house-prices kernel writes seventeen of them: `df["BsmtQual"].where(df["TotalBsmtSF"] != 0, "NA",
 # inplace=True)`). Controls: a gap condition stays impute_missing, a statistical bound stays outlier_remove, and the
 # same call without inplace, not assigned, only shows.
 IN_PLACE_WHERE = [
