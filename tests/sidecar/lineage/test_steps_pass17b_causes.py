@@ -8,7 +8,14 @@ what-is-a-step.md or CONVENTIONS, on small hand-written cells with positive and 
 - evaluation results put in order and kept (`mi_scores = mi_scores.sort_values(ascending=False)`, the Kaggle course's
   make_mi_scores) are sorted (CONVENTIONS 30: "An assigned `sort_values` ... is `sort`"); rows read out of the results
   (`mi_scores[mi_scores > 0.1]`), a model's parameters sorted (27: tables built only from them are no steps) and the
-  results sorted only to be shown (6) stay no step.
+  results sorted only to be shown (6) stay no step;
+- a frame's column written by attribute, its own values read in the value (`df.churn = (df.churn == "yes")
+  .astype(int)`), is that column assigned: the op of its calculation (CONVENTIONS 19, 20); naming by attribute
+  (`df.columns = ...`) stays a rename (30), and an attribute that is no column read (`df.x = df.a * 2`, which pandas
+  does not make a column) no step;
+- an indicator of equality with a name bound to one string written in the code (`positive_label = ">50K"`,
+  `(df.income.str.strip() == positive_label).astype(int)`) tests a category value as `== ">50K"` does: encode
+  (CONVENTIONS 20); a name bound to a number stays a numeric condition (derive_feature).
 """
 
 from __future__ import annotations
@@ -75,3 +82,42 @@ def test_evaluation_results_sorted_and_kept_are_sorted(cell: str, ops: list[str]
 ])
 def test_results_read_shown_or_parameters_sorted_are_no_sort(setup: str, cell: str, ops: list[str]) -> None:
     assert ops_after(setup, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # mlbookcamp churn-metrics 3: a category's indicator written back by attribute
+    ("df.churn = (df.churn == 'yes').astype(int)", ["encode_categorical"]),
+    ("df.price = df.price * 2", ["derive_feature"]),
+    ("df.churn = (df['churn'] == 'yes').astype(int)", ["encode_categorical"]),
+])
+def test_a_column_written_by_attribute_takes_its_calculations_op(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: naming by attribute, an attribute that is no column read, a fill that was already seen
+    ("df.columns = df.columns.str.lower()", ["rename"]),
+    ("df.x = df.a * 2", []),
+    ("df.age = df.age.fillna(0)", ["impute_missing"]),
+])
+def test_naming_and_other_attributes_stay_as_they_are(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # donors-fcl crispdm 14: the positive class named once, its indicator made the target
+    ("positive_label = '>50K'\ndf['target'] = (df['income'].str.strip() == positive_label).astype(int)",
+     ["encode_categorical"]),
+    ("positive_label = 'yes'\ndf['churn'] = (df.churn != positive_label).astype(int)", ["encode_categorical"]),
+])
+def test_an_indicator_of_a_named_category_value_encodes(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: a name bound to a number is a numeric condition; the mask alone is no step
+    ("limit = 50\ndf['high'] = (df['income'] == limit).astype(int)", ["derive_feature"]),
+    ("positive_label = '>50K'\nis_rich = df['income'] == positive_label", []),
+])
+def test_a_named_number_derives_and_a_named_mask_is_no_step(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
