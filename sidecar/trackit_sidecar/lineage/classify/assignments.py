@@ -19,7 +19,7 @@ from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_tran
                                is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
                                own_statistic, rescaled_name, transforms_values)
 from .shuffled_positions import PERMUTATION_MARKER, counts_positions
-from .values import MARKER, Op, Val, kwarg, union
+from .values import MARKER, Op, Val, kwarg, str_const, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
@@ -47,6 +47,7 @@ class AssignmentRules:
             return  # review = re.sub(..., df["Review"][i]) in a loop over the rows (documents.py)
         val = self.expr(value)
         # df["x"] = ..., df.loc[rows, "x"] = ..., df[["a", "b"]] = ...
+        target = self._column_written_as_attribute(target, value)
         if isinstance(target, ast.Subscript):
             self.column_assign(target, value, val, stmt)
             return
@@ -245,6 +246,22 @@ class AssignmentRules:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
         self.bind_roles(names, ["evaluate"] if read_from_results else [op.op for op in ops], value)
+
+    def _column_written_as_attribute(self, target: ast.AST, value: ast.AST) -> ast.AST:
+        """`df.churn = (df.churn == "yes").astype(int)`: a column of a data frame written by attribute, its own values
+        read in the value, is that column assigned (`df["churn"] = ...`, CONVENTIONS 19: the op of its calculation);
+        `df.columns` / `df.index` / `s.name` (naming) and attributes of other objects stay as they are."""
+        if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                and target.attr not in kb.RENAMING_ATTRIBUTES and self._is_data(target.value.id)
+                and (self.resolve_name(target.value.id) or "").startswith(("pandas.", "polars."))):
+            return target
+        base, column = target.value.id, target.attr
+        reads_it = any(isinstance(sub, (ast.Attribute, ast.Subscript)) and isinstance(sub.value, ast.Name)
+                       and sub.value.id == base and (sub.attr if isinstance(sub, ast.Attribute) else str_const(sub.slice))
+                       == column for sub in ast.walk(value))
+        if not reads_it:
+            return target
+        return ast.copy_location(ast.Subscript(value=target.value, slice=ast.Constant(column), ctx=ast.Store()), target)
 
     def augmented_assign(self, stmt: ast.AugAssign) -> None:
         """`X -= X.min()`, `A /= 255`, `X += noise`, `df["w"] -= 21`: a variable or one column changed in place by

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from typing import Optional
 
 from .. import kb
@@ -18,6 +19,7 @@ from .values import (MARKER, Val, answer_key, answer_source_key, instance_class,
                      statistic_key, str_const, str_list)
 from .written_lists import has_values
 
+OUTLIER_FUNCTION = re.compile(kb.OUTLIER_FUNCTION_NAME, re.IGNORECASE)
 MAX_PATH_CHARS = 4096  # longer strings bound to a name are text, not a file's path
 # Iterators over a frame's rows, one row at a time (`for i, row in df.iterrows()`, `for r in df.itertuples()`)
 ROW_ITERATORS = frozenset({"iterrows", "itertuples", "iter_rows"})
@@ -205,6 +207,9 @@ class BindingRules:
         if not isinstance(target, ast.Name):
             # lo, hi = np.percentile(x, [1, 99]): both names are bounds for a later filter
             bound = val is not None and not val.ops and self._mentions_bound(value)
+            # low_limit, up_limit = outlier_thresholds(df, col): what a function named for outliers returns are the
+            # bounds a later cap or filter uses (CONVENTIONS 29: "statistical bounds, clipping, replacing outliers")
+            bound = bound or _calls_outlier_function(value)
             for name in self._target_names(target):
                 if bound:
                     self.env[name] = f"{MARKER}bound"
@@ -333,6 +338,12 @@ class BindingRules:
         if (is_constant(value) and not is_missing_value(value)) or (val.answer and not val.ops):
             return ANSWER_MARKER  # nsample = 50, n = len(X): a number, not data (x = None says nothing)
         return None
+
+
+def _calls_outlier_function(value: ast.AST) -> bool:
+    func = value.func if isinstance(value, ast.Call) else None
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return bool(OUTLIER_FUNCTION.search(name))
 
 
 def row_labels_of(iterable: ast.AST) -> Optional[ast.AST]:

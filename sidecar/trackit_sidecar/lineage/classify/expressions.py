@@ -427,6 +427,17 @@ class ExpressionRules:
             out.ops = self.kept_anywhere(out.ops[:-1])  # type: ignore[attr-defined]
             out.answer = True
             return out
+        counts = len(out.ops) - 1
+        if counts > 0 and out.ops[counts].op == "other" \
+                and out.ops[counts].facts.get("method") in kb_pandas.COUNT_TABLE_CONVERSIONS:
+            counts -= 1  # value_counts().values[0]: the counts as an array, indexed the same way
+        if indexer in (None, "loc", "iloc", "at", "iat") and counts >= 0 and out.ops[counts].op == "aggregate" \
+                and out.ops[counts].facts.get("method") in kb_pandas.COUNT_TABLES and _is_scalar_label(node.slice):
+            # neg = df.Outcome.value_counts()[0], df.A.value_counts().values[1] / len(df): one value's count, a single
+            # number (CONVENTIONS 9: "A single number ... is not a step, even when assigned"), not the counts table
+            out.ops = self.kept_anywhere(out.ops[:counts])  # type: ignore[attr-defined]
+            out.answer = True
+            return out
         accessor = self._accessor(recv.kind)
         if accessor is not None and accessor[1] == "str":
             # s.str[0:2]: part of each string, as str.slice

@@ -195,8 +195,11 @@ class LibraryMethodRules:
                 and node.func.value.func.attr in (kb.MISSING_TESTS | kb.PRESENT_TESTS) \
                 and _is_axis_zero(kwarg(node, "axis"))
             # (df.isna().sum(axis=0): the gaps counted per column, the definition's `isnull().sum()` (Inspection))
-            if method in kb_display.ANSWER_METHODS and kwarg(node, "axis") is not None and recv.inputs \
-                    and not counts_gaps:
+            axis = kwarg(node, "axis")
+            # hits.any(axis=None): reduced over every axis at once, one value (CONVENTIONS 9: "a chain that ends in
+            # one" number is not a step), as a reduction without axis
+            along_an_axis = axis is not None and not (isinstance(axis, ast.Constant) and axis.value is None)
+            if method in kb_display.ANSWER_METHODS and along_an_axis and recv.inputs and not counts_gaps:
                 # X.mean(axis=0), hits.any(axis=1): one value per column or row, a table of statistics
                 # as another call's argument (`df.div(df.sum(axis=1))`) it is part of that step (CONVENTIONS 9)
                 # shown, it is an answer like any reduction (display)
@@ -311,6 +314,9 @@ class LibraryMethodRules:
         order = {"polars": ("polars", "pandas", "numpy"), "numpy": ("numpy", "pandas", "polars")}.get(
             lib or "", ("pandas", "polars", "numpy"))
         tables = {"pandas": kb_pandas.METHODS, "polars": kb_polars.METHODS, "numpy": kb_numpy.METHODS}
+        if method in kb_pandas.ARITHMETIC_METHODS and node.args and str_const(node.args[0]) is not None:
+            # url = re.compile(...); url.sub("", text): a pattern's replacement in a text, not a frame's subtraction
+            return None, None
         for name in order:
             table = tables[name]
             if method in table:

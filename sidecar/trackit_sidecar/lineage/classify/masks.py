@@ -11,6 +11,7 @@ from .. import kb
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
+from .bindings import LABEL_KEY
 from .values import MARKER, kwarg, statistic_key, str_const
 from .rules import is_constant, missing_tested
 
@@ -80,6 +81,10 @@ class MaskRules:
                     isinstance(c, ast.Name) and self.env.get(c.id, "").startswith(LOOP_STRING)
                     for c in [sub.left, *sub.comparators]):
                 return True  # for v in ["ford", "toyota"]: df.make == v: the loop variable is one of those strings
+            if isinstance(sub, ast.Compare) and all(isinstance(op, (ast.Eq, ast.NotEq)) for op in sub.ops) and any(
+                    isinstance(c, ast.Name) and self.env.get(LABEL_KEY + c.id)
+                    for c in [sub.left, *sub.comparators]):
+                return True  # positive_label = ">50K"; df.income == positive_label: that string, named
             if isinstance(sub, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in sub.ops) and any(
                     isinstance(c, (ast.List, ast.Tuple, ast.Set)) and c.elts
                     and all(str_const(e) is not None for e in c.elts) for c in sub.comparators):

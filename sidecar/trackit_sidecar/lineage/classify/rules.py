@@ -149,7 +149,7 @@ class ContestedRules:
         ops = [op.op for value in values for op in self.expr(value).ops]  # type: ignore[attr-defined]
         if "impute_missing" in ops or fills_gaps(body):
             return "fills"  # lambda g: g.fillna(g.median()), lambda x: "U" if pd.isnull(x) else x
-        cleared = clears_a_code(body)
+        cleared = clears_a_code(body) or caps_past_a_bound(body)
         if cleared:
             return cleared  # lambda x: np.nan if x == 0 else x: as replace(0, np.nan) (CONVENTIONS 29)
         if "scale_normalize" in ops or any(self._is_standardisation(v) for v in values):  # type: ignore[attr-defined]
@@ -219,10 +219,10 @@ class ContestedRules:
             # (`s > s.quantile(0.99)`) names the outliers; s.where(cond) keeps where it holds
             replaced = method == "mask" or len(node.args) == 3
             outlier = self._mask_is_outlier(condition) or (replaced and self._selects_a_tail(condition))  # type: ignore[attr-defined]
-            return "outlier_bound" if outlier else None
+            return "outlier_bound" if outlier else _replaced_in_place(node)
         expression, missing = tested
         kept = if_false if missing else if_true
-        return "fills" if kept is not None and same_value(kept, expression) else None
+        return "fills" if kept is not None and same_value(kept, expression) else _replaced_in_place(node)
 
     def drop_axis(self, recv: Val, node: ast.Call) -> str:
         """"columns" for columns= / axis=1 / axis="columns" (keyword or second positional), else "rows"."""
@@ -503,6 +503,11 @@ class ContestedRules:
                 rows_mask is None and _mentions_name(mask, self._target_base(target))  # type: ignore[attr-defined]
             if not text and same and _sets_a_bound(mask, value):
                 return "anomaly"  # data[data < 0] = 0, df.loc[df.age > 100, "age"] = 100: values past a bound capped
+        if mask is not None and isinstance(value, ast.Name) and _compared_with(mask, value.id) \
+                and not self.compares_text(mask) and _writes_tested_column(self, target, rows_mask, key, mask):  # type: ignore[attr-defined]
+            # df.loc[df[c] > up_limit, c] = up_limit: values past a bound held in a name capped at that bound
+            # (CONVENTIONS 29: "clipping, replacing outliers" is outlier_remove), as with a bound written as a number
+            return "anomaly"
         if mask is not None and rows_mask is not None and _rescales_itself(target, value) \
                 and not self.compares_text(mask) and set(written) & set(self.mask_columns(mask)):  # type: ignore[attr-defined]
             # df.loc[df.age > 100, "age"] = df.loc[df.age > 100, "age"] / 10: values past a bound brought back by
@@ -679,6 +684,35 @@ def clears_a_code(body: ast.AST) -> Optional[str]:
     return "placeholder_text" if isinstance(code.value, str) else "anomaly"
 
 
+def _replaced_in_place(node: ast.Call) -> Optional[str]:
+    """"in_place" for `s.where(cond, v, inplace=True)` / `s.mask(...)`: values replaced where a condition says, in the
+    frame itself, as `df[c] = df[c].where(cond, v)` is (a column assignment, CONVENTIONS 19); else None."""
+    return "in_place" if isinstance(node.func, ast.Attribute) and is_true(kwarg(node, "inplace")) else None
+
+
+def caps_past_a_bound(body: ast.AST) -> Optional[str]:
+    """`10 if x > 10 else x`, `mean if x < lower or x > upper else x`: the input past an order bound replaced by a
+    number or a name (a bound or a statistic), the input kept otherwise: "anomaly", as `df.loc[df.x > 10, "x"] = 10`
+    (CONVENTIONS 29: "clipping, replacing outliers" is outlier_remove); else None. An indicator (`1 if x > 60 else
+    0`) keeps nothing of the input, and a replacement computed from the input (`x / 10 if x > 100 else x`) derives."""
+    if not isinstance(body, ast.IfExp):
+        return None
+    tests = body.test.values if isinstance(body.test, ast.BoolOp) and isinstance(body.test.op, ast.Or) else [body.test]
+    if not all(isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE))
+               for t in tests):
+        return None
+    kept, put = body.orelse, body.body
+    if not all(same_value(kept, t.left) for t in tests):
+        kept, put = body.body, body.orelse  # `x if x > 0 else 0`: kept where the test holds, the bound elsewhere
+        if not all(same_value(kept, t.left) for t in tests):
+            return None
+    number = isinstance(put, ast.Constant) and isinstance(put.value, (int, float)) and not isinstance(put.value, bool)
+    if isinstance(put, ast.UnaryOp) and isinstance(put.op, ast.USub):
+        number = isinstance(put.operand, ast.Constant) and isinstance(put.operand.value, (int, float))
+    named = isinstance(put, ast.Name) and not same_value(put, kept)
+    return "anomaly" if number or named else None
+
+
 def arithmetic_result(node: ast.AST) -> bool:
     """Arithmetic of numbers, perhaps rounded (`(df.t // 3600) % 24`, `round(df.a / df.b)`), not a comparison or a
     boolean combination: what an indicator's cast is part of (CONVENTIONS 20)."""
@@ -730,6 +764,35 @@ def _rescales_itself(target: ast.AST, value: ast.AST) -> bool:
     same, number = (value.left, value.right) if isinstance(value.right, ast.Constant) else (value.right, value.left)
     return isinstance(number, ast.Constant) and isinstance(number.value, (int, float)) \
         and not isinstance(number.value, bool) and ast.unparse(same) == ast.unparse(target)
+
+
+def _compared_with(mask: ast.AST, name: str) -> bool:
+    """The name is a side of one of the mask's order comparisons (`df.x > up_limit`, `df.x.gt(up_limit)`): a bound
+    (`df.x == v` picks a value, not a tail)."""
+    for sub in ast.walk(mask):
+        sides: list[ast.AST] = []
+        if isinstance(sub, ast.Compare) and all(isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) for op in sub.ops):
+            sides = [sub.left, *sub.comparators]
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.args \
+                and sub.func.attr in ("gt", "ge", "lt", "le"):
+            sides = [sub.args[0]]
+        if any(isinstance(side, ast.Name) and side.id == name for side in sides):
+            return True
+    return False
+
+
+def _writes_tested_column(rules, target: ast.Subscript, rows_mask: Optional[ast.AST], key: Optional[ast.AST],
+                          mask: ast.AST) -> bool:
+    """The cells written are of the column the mask tests (`df.loc[df[c] > b, c]`, `s[s > b]`), not another one."""
+    if rows_mask is None:
+        return _mentions_name(mask, rules._target_base(target))
+    written = rules._slice_columns(key)
+    tested = rules.expr(mask).columns
+    if written and tested:
+        return bool(set(written) & set(tested))
+    # df.loc[df[variable] < low, variable]: the same column named by a variable on both sides
+    return key is not None and any(ast.unparse(key) == ast.unparse(sub.slice) for sub in ast.walk(mask)
+                                   if isinstance(sub, ast.Subscript))
 
 
 def _sets_a_bound(mask: ast.AST, value: ast.AST) -> bool:

@@ -69,6 +69,9 @@ MASK_PART_OPS = frozenset({"derive_feature", "text_clean", "type_cast", "impute_
 INSPECTION_METHODS = frozenset({"head", "tail", "describe", "info", "value_counts", "glimpse", "nunique", "corr", "cov",
                                 "n_unique", "memory_usage", "null_count", "estimated_size"})
 # A filter whose bound comes from one of these calls, or from a name like these, removes outliers.
+# A notebook function named for outliers (`outlier_thresholds`, `remove_outliers`): what it returns are outlier bounds
+# or rows without outliers.
+OUTLIER_FUNCTION_NAME = r"(^|_)outliers?(_|$)"
 OUTLIER_BOUND_CALLS = frozenset({"quantile", "percentile", "nanpercentile", "nanquantile", "std", "zscore", "iqr"})
 OUTLIER_BOUND_NAME = (r"(^|_)(q1|q3|q01|q99|iqr|lower|upper|bound|bounds|cutoff|z|zs|zscore|z_score|z_scores|"
                       r"outlier|outliers|p01|p99|p1|std|sigma|sd)(_|$|\d)")
@@ -88,8 +91,9 @@ IMPUTER_NAME = r"(^|_)(imputer|impute|imputation|fill_?na|fill_?missing|fill_?nu
 TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validation|val|va|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
                    r"^(x|y|X|Y)(tr|te|train|test|val|valid)$")
 # Ops that only read rows / columns out of a results table: reading the result (a table of scores put together
-# from several evaluations stays a concat, CONVENTIONS 13).
-RESULTS_TABLE_READING_OPS = frozenset({"filter_rows", "select_columns", "sort", "other"})
+# from several evaluations stays a concat, CONVENTIONS 13). Not sort: scores put in order and kept
+# (`mi_scores = mi_scores.sort_values()`) are sorted (CONVENTIONS 30: "An assigned `sort_values` ... is `sort`").
+RESULTS_TABLE_READING_OPS = frozenset({"filter_rows", "select_columns", "other"})
 # Row selections that hold data out when they create a train / test part.
 HOLD_OUT_OPS = frozenset({"filter_rows", "sample"})
 # ... by position, by index or by sampling (CONVENTIONS 16); a condition on the data (`df[df.year < 2020]`) stays
@@ -129,6 +133,6 @@ ONE_STEP_PER_STATEMENT_OPS = frozenset({"load", "evaluate", "encode_categorical"
 __all__ = [
     "LIBRARIES", "CAST_METHODS", "CONVENTIONAL_ALIASES", "COLUMN_VALUE_OPS", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",
     "FINITE_TESTS", "ROW_REDUCTIONS", "NEGATION_METHODS",
-    "OUTLIER_BOUND_CALLS", "OUTLIER_BOUND_NAME",
+    "OUTLIER_BOUND_CALLS", "OUTLIER_BOUND_NAME", "OUTLIER_FUNCTION_NAME",
     "INSPECTION_METHODS", "MUTATING_METHODS", "MUTATING_FUNCTIONS", "BUILTIN_NAMES", "IPYTHON_NAMES", "python", "numpy", "pandas", "polars", "seaborn", "sklearn",
 ]

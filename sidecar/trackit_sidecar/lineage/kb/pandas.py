@@ -41,6 +41,11 @@ CATEGORY_TABLE_FUNCTIONS: frozenset[str] = frozenset({"crosstab", "get_dummies"}
 # reset_index / set_index / head / tail / describe / info are recorded as "other": they
 # change the shape or show the data but transform no values. Unknown methods are omitted.
 # As a bare expression statement the inspections (kb.INSPECTION_METHODS) give no step at all.
+# Element-wise arithmetic written as a method (`df.div(100)`, `s.sub(s.shift())`); never with a text first argument,
+# which is a regex pattern's `sub(repl, text)`.
+ARITHMETIC_METHODS: frozenset[str] = frozenset({"sub", "subtract", "mul", "multiply", "div", "divide", "truediv",
+                                                "floordiv", "mod", "pow"})
+
 METHODS: dict[str, str | None] = {
     "dropna": "drop_missing",
     "fillna": "impute_missing",
@@ -105,6 +110,10 @@ METHODS: dict[str, str | None] = {
     "rolling": "derive_feature",
     "expanding": "derive_feature",
     "ewm": "derive_feature",
+    # element-wise arithmetic written as a method (`df.div(100)`, `s.sub(s.shift())`, `df.mul(w)`) is the operator
+    # it names: CONVENTIONS 19, "`a * b` is derive_feature" (div by the data's own total: CONTESTED_METHODS); not
+    # `add`, which a bare statement uses to put an item into a set or a layer into a plot (kb.MUTATING_METHODS)
+    **{name: "derive_feature" for name in ARITHMETIC_METHODS},
     "head": "filter_rows",  # inside an assigned chain: the first n rows are kept; shown, it is inspection
     "tail": "filter_rows",
     "describe": None,  # an answer, also when assigned
@@ -179,7 +188,10 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
                                        "anomaly": "outlier_remove", "placeholder_text": "text_clean"}),
     # s.where(s.notna(), v) / s.mask(s.isna(), v): a value put only into the gaps (what-is-a-step.md: impute_missing)
     # ... s.mask(s > s.quantile(0.99)), s.where(s < upper, upper): values past a statistical bound replaced (outliers)
-    **{name: ("missing_condition", {"fills": "impute_missing", "outlier_bound": "outlier_remove"})
+    # ... any other condition with inplace=True (`s.where(df.area != 0, "NA", inplace=True)`) changes the column as
+    # `df[c] = df[c].where(...)` does: derive_feature (CONVENTIONS 19, 22: np.where derives)
+    **{name: ("missing_condition", {"fills": "impute_missing", "outlier_bound": "outlier_remove",
+                                    "in_place": "derive_feature"})
        for name in ("where", "mask")},
     # reset_index(drop=True) only renumbers rows (CONVENTIONS 14); reset_index() moves the index into a column
     "reset_index": ("dropped_index", {"dropped": None}),
@@ -225,6 +237,11 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
     # order, an ordinal encoding (CONVENTIONS 20: ordinal encoders)
     "Categorical": ("declared_categories", {"declared": "encode_categorical"}),
 }
+
+# Tables of counts per value: one entry of one picked by a label or position (`s.value_counts()[0]`) is one count,
+# a single number (CONVENTIONS 9), not the table (an aggregate when assigned, CONVENTIONS 10).
+COUNT_TABLES: frozenset[str] = frozenset({"value_counts"})
+COUNT_TABLE_CONVERSIONS: frozenset[str] = frozenset({"values", "to_numpy", "tolist", "to_list"})
 
 # After groupby / resample / rolling these reduce the group: absorbed into that one step.
 # Reductions that give one total per column of a table (`df[["a", "b"]].sum()`): made into a table (`.to_frame()`),
