@@ -176,7 +176,8 @@ BATCH4_FLOOR = (0.861, 0.817)
 # Sixteenth pass (acc18 recall, acc19 precision, both on tuning notebooks only); main 2026-12-05 ~08:30, ANALYZER_VERSION 23: all 0.9367 / 0.9255,
 # tuning 0.9574 / 0.9783, held-out 0.9011 / 0.8425 (never inspected): raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
-BATCH5_FLOOR = {"all": (0.947, 0.932), "tuning": (0.971, 0.98), "heldout": (0.905, 0.856)}
+# Seventeenth pass, second round (acc23 idioms from fresh Kaggle kernels, acc24 tuning causes; main 2026-12-05 ~11:45, ANALYZER_VERSION 25): raised.
+BATCH5_FLOOR = {"all": (0.948, 0.933), "tuning": (0.971, 0.98), "heldout": (0.909, 0.859)}
 # Eleventh pass (acc12, batch 5's tuning notebooks): three tuning notebooks now reach MIN_PER_NOTEBOOK and left this
 # list: polars-workshop__discover 1.0 / 0.625 -> 1.0 / 0.875, chadim-econ__multiple-variable 0.454 / 0.5 -> 0.75 / 0.9,
 # koehrsen-walkthrough__part1 0.66 / 0.902 -> 0.78 / 0.951 (figures before the merge of the tenth pass).
@@ -219,7 +220,8 @@ HELDOUT_FLOOR = (0.904, 0.895)
 # Sixteenth pass (acc18 recall, acc19 precision, both on tuning notebooks only; acc17's split byte-identical); main 2026-12-05 ~08:30, ANALYZER_VERSION 23: all 0.8890 / 0.8933,
 # tuning 0.8872 / 0.9152, held-out unchanged: raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
-BATCH6_FLOOR = {"all": (0.914, 0.898), "tuning": (0.926, 0.923), "heldout": (0.895, 0.858)}
+# Seventeenth pass, second round (acc23 idioms from fresh Kaggle kernels, acc24 tuning causes; main 2026-12-05 ~11:45, ANALYZER_VERSION 25): raised.
+BATCH6_FLOOR = {"all": (0.915, 0.9), "tuning": (0.927, 0.927), "heldout": (0.895, 0.858)}
 # Twelfth pass (acc13, batch 6's tuning part): six tuning notebooks now reach MIN_PER_NOTEBOOK and left this list:
 # pycon16-text__exercise-solution 0.717 / 0.933 -> 0.757 / 0.933, eods__brfss-clean 0.636 / 0.736 -> 0.773 / 0.895,
 # fin-cookbook__factor-models 0.846 / 0.714 -> 0.973 / 0.935, learntools__fe-categorical 0.736 / 1.0 -> 0.933 / 1.0,
@@ -247,7 +249,8 @@ KNOWN_BELOW_BATCH6: dict[str, tuple[float, float, str]] = {
 # tuning 0.8959 / 0.8780, held-out 0.8470 / 0.8815 (never inspected): raised. donors-fcl and demag-amro reached
 # MIN_PER_NOTEBOOK and left KNOWN_BELOW_BATCH7 (acc19).
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
-BATCH7_FLOOR = {"all": (0.892, 0.893), "tuning": (0.905, 0.895), "heldout": (0.848, 0.888)}
+# Seventeenth pass, second round (acc23 idioms from fresh Kaggle kernels, acc24 tuning causes; main 2026-12-05 ~11:45, ANALYZER_VERSION 25): raised.
+BATCH7_FLOOR = {"all": (0.893, 0.896), "tuning": (0.906, 0.898), "heldout": (0.848, 0.888)}
 KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
     "wk-analysis__investigating-data": (0.461, 0.545, "held-out, never inspected; first blind score"),
     "polars-eda-ew__etl": (0.606, 0.909, "held-out, never inspected; 0.588 / 0.909 at first"),

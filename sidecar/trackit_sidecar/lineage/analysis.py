@@ -158,7 +158,11 @@ from .defuse import analyze_defuse
 #    polars fills; conf_int of a prediction; RFE fits; column-name lists joined, sliced or kept by a dtype test; split
 #    helpers and fold loops; text cleaned one document at a time; imputation and caps written by hand; dict lookups and
 #    label branches as encodings; predictions on the target's scale, naive forecasts; shuffled positions as a sample
-ANALYZER_VERSION = 24
+# 25: the second round (test_steps_pass17b_idioms.py, _causes.py): caps at bounds held in names and callback caps,
+#    one entry of value_counts() as one count, reductions over every axis as answers, arithmetic written as pandas
+#    methods, sorted evaluation results, attribute-written columns; and a step written in a function body names that
+#    function (Step.in_function), so it is worded as defined, not done (rev15)
+ANALYZER_VERSION = 25
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
