@@ -5,6 +5,7 @@ whole diff as the CLI prints it). Pure."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
 from ..protocol import (
@@ -61,9 +62,27 @@ def difference(delta: float, *values: Optional[float]) -> str:
     if delta == 0:
         return "±0"
     shown = [d for d in (_decimals_shown(v) for v in values if v is not None) if d is not None]
-    text = f"{delta:+.{max(shown)}f}" if shown else ""
-    text = text if text and float(text) != 0 else f"{delta:+.1g}"
-    return "\u2212" + text[1:] if text.startswith("-") else text
+    text = _rounded(delta, max(shown)) if shown else ""
+    text = text if text and Decimal(text) != 0 else _one_digit(delta)
+    return "\u2212" + text[1:] if text.startswith("-") else "+" + text
+
+
+# The Experiments panel says the same differences offline (graph/model.formatDifference, held to this by the
+# extension's wordingContract test), so both round as JavaScript's toFixed / toPrecision do: the exact binary value,
+# halves away from zero (12.5 -> "13", not Python's "12"), and one digit written out down to 1e-6 ("0.00002").
+def _rounded(delta: float, places: int) -> str:
+    return format(Decimal(delta).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
+
+
+def _one_digit(delta: float) -> str:
+    exact = Decimal(delta)
+    exponent = exact.adjusted()
+    digit = exact.scaleb(-exponent).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if abs(digit) == 10:
+        digit, exponent = digit / 10, exponent + 1
+    if exponent < -6 or exponent >= 1:
+        return f"{int(digit)}e{'+' if exponent >= 0 else '-'}{abs(exponent)}"
+    return format(digit.scaleb(exponent), "f")
 
 
 def change(a: Any, b: Any) -> str:

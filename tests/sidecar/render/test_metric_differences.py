@@ -15,7 +15,9 @@ def test_a_difference_has_the_decimals_of_the_values_it_is_the_difference_of():
     assert difference(0.81 - 0.78, 0.78, 0.81) == "+0.03"
     assert difference(-0.25, 0.75, 0.5) == "\u22120.25"
     assert difference(0.0, 0.5, 0.5) == "±0"
-    assert difference(0.00002, 0.85244, 0.85246) == "+2e-05"  # below the values' last decimal: still not zero
+    assert difference(0.00002, 0.85244, 0.85246) == "+0.00002"  # below the values' last decimal: still not zero
+    assert difference(12.5, 1000.5, 1013) == "+13"  # a half rounds away from zero, as the panel's toFixed does
+    assert difference(-1.5e-7, 0.12345671, 0.12345656) == "\u22121e-7"
     assert difference(4.74, -3.06, 1.68) == "+4.74"
 
 

@@ -1,0 +1,55 @@
+// The Experiments panel words two things `trackit experiments` / `trackit diff` also word, in its own TypeScript
+// because it renders offline from the listing: a metric difference to the decimals its values are shown with
+// (graph/model.formatDifference ~ render/compare.difference) and the "changed" cell that counts decisions by section
+// past CHANGED_CELL_WIDTH (experiments/model.changedText ~ render/experiments.changed_cell). This test runs the
+// sidecar's functions over the same cases as the panel's, so the two copies cannot drift apart.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { describe, it } from "node:test";
+import { CHANGED_CELL_WIDTH, changedText } from "../../src/webviews/experiments/model";
+import { formatDifference } from "../../src/webviews/graph/model";
+import { venvPython } from "../repo";
+
+// [difference, ...the values it is the difference of]: decimals shown, halves, one digit below them, none shown
+const DIFFERENCES: number[][] = [
+  [0.004484, 0.8525, 0.857], [-0.25, 0.75, 0.5], [0.00002, 0.85244, 0.85246], [0, 0.5, 0.5], [12.5, 1000.5, 1013],
+  [3, 10, 13], [-0.0449, 0.9, 0.8551], [0.1, 0.2, 0.3], [-1.5e-7, 0.12345671, 0.12345656], [250, 1250, 1500],
+  [0.0000096, 0.5, 0.5], [12.5], [-0.96],
+];
+
+const sections = ["data", "preprocessing", "model", "training", "evaluation"];
+const CHANGED: string[][] = [
+  ["model.params.C"],
+  ["split.test_size", "model.params.C", "training.seed"],
+  Array.from({ length: 12 }, (_, i) => `${sections[i % sections.length]}.decision_${i}`),
+  ["preprocessing.scale.with_mean", "preprocessing.scale.with_std", "model.class", "model.params.n_estimators"],
+];
+
+const SIDECAR = String.raw`
+import json, sys
+from trackit_sidecar.render.compare import difference
+from trackit_sidecar.render.experiments import CHANGED_CELL_WIDTH, changed_cell
+cases = json.load(sys.stdin)
+print(json.dumps({"width": CHANGED_CELL_WIDTH,
+                  "differences": [difference(*case) for case in cases["differences"]],
+                  "changed": [changed_cell(paths) for paths in cases["changed"]]}))
+`;
+
+describe("the panel's wording agrees with the sidecar's renderer", () => {
+  const sidecar = JSON.parse(execFileSync(venvPython(), ["-c", SIDECAR], {
+    encoding: "utf8", timeout: 60_000, input: JSON.stringify({ differences: DIFFERENCES, changed: CHANGED }),
+  })) as { width: number; differences: string[]; changed: string[] };
+
+  it("uses the same width for the changed cell", () => {
+    assert.equal(CHANGED_CELL_WIDTH, sidecar.width);
+  });
+
+  it("words every metric difference as render.compare.difference does", () => {
+    assert.deepEqual(DIFFERENCES.map(([delta, ...values]) => formatDifference(delta, ...values)), sidecar.differences);
+  });
+
+  it("words every changed cell as render.experiments.changed_cell does", () => {
+    assert.deepEqual(CHANGED.map((changed) => changedText({ changed, dataChanged: false })), sidecar.changed);
+    assert.ok(sidecar.changed.some((text) => text.includes("(")), "a case past the width counts by section");
+  });
+});
