@@ -17,12 +17,15 @@ from .errors import (
     StoreError,
     UnknownEvent,
 )
+from .execution_records import iso_utc
 from .identity import local_path, notebook_key
-from .queries import DeadLetter, NotebookRef, iso_utc
+from .notebook_index import NotebookRef
+from .queries import DeadLetter
 from .schema import LATEST_VERSION
 from .sessions import NotebookState, Placement, assign_sessions, place_execution
 from .spool import MergeReport, Spool, SpoolFileError
-from .writer import StoredAnalysis, WriteResult
+from .stored_analysis import StoredAnalysis
+from .writer import WriteResult
 
 __all__ = [
     "DEFAULT_MAX_TEXT_BYTES",

@@ -2,7 +2,8 @@
 
 It composes the parts, each with one job: `connection` (open, migrate, lock + owner file, close),
 `writer` (the one writer: a batch of executions with analyses, facts and input files in one
-transaction; session policy from the pure `sessions`), `queries` (everything read back), and
+transaction; session policy from the pure `sessions`), `attached` (facts, input files and capture status
+added to an execution already stored), `queries` (everything read back), `summaries` (saved summaries), and
 `spool` (a second process's captures, merged through the same writer).
 """
 
@@ -26,9 +27,13 @@ from .derived import DerivedStore
 from .errors import StoreError
 from .experiments import ExperimentStore
 from .hypotheses import HypothesisStore
-from .queries import DeadLetter, NotebookRef, Queries
+from .attached_rows import AttachedRows, RuntimeStatuses
+from .notebook_index import NotebookRef
+from .queries import DeadLetter, Queries
 from .ready_rows import ReadyRowsStore
-from .writer import AnalysisLike, RuntimeStatuses, WriteResult, Writer
+from .stored_analysis import AnalysisLike
+from .summaries import SummaryStore
+from .writer import WriteResult, Writer
 
 if TYPE_CHECKING:
     from .spool import MergeReport
@@ -37,12 +42,15 @@ if TYPE_CHECKING:
 class Store:
     """One TrackIT database. Use `Store.open(path)`; `Store.open(None)` is in-memory.
 
-    New code may use `store.writer` / `store.queries` directly; the methods below forward to them."""
+    New code may use `store.writer` / `store.queries` (and the other parts) directly; the methods below forward to
+    them."""
 
     def __init__(self, conn: StoreConnection, max_text_output_bytes: int = DEFAULT_MAX_TEXT_BYTES) -> None:
         self.connection = conn
         self.writer = Writer(conn, max_text_output_bytes)
+        self.attached = AttachedRows(conn)  # facts, input files and capture status of executions already stored
         self.queries = Queries(conn)
+        self.summaries = SummaryStore(conn)
         self.experiments = ExperimentStore(conn, self.queries)  # ids, stamps, revisions, the user's words
         self.hypotheses = HypothesisStore(conn)  # hypotheses, thresholds, links, status overrides
         self.derived = DerivedStore(conn, self.queries)  # experiments derived from the records, kept across processes
@@ -124,16 +132,16 @@ class Store:
         return self.writer.update_analyses(analyses, analyzer_version)
 
     def add_runtime_facts(self, event_id: str, facts: Sequence[RuntimeFacts]) -> None:
-        self.writer.add_runtime_facts(event_id, facts)
+        self.attached.add_runtime_facts(event_id, facts)
 
     def set_runtime_status(self, statuses: RuntimeStatuses) -> None:
-        self.writer.set_runtime_status(statuses)
+        self.attached.set_runtime_status(statuses)
 
     def add_input_files(self, event_id: str, files: Sequence[InputFile]) -> None:
-        self.writer.add_input_files(event_id, files)
+        self.attached.add_input_files(event_id, files)
 
     def save_summary(self, result: SummaryResult, notebook_uri: Optional[str] = None) -> None:
-        self.writer.save_summary(result, notebook_uri)
+        self.summaries.save(result, notebook_uri)
 
     def merge_spool(
         self,
@@ -200,4 +208,4 @@ class Store:
     def latest_summary(
         self, notebook_uri: str, provider: Optional[str] = None, prompt_sha256: Optional[str] = None
     ) -> Optional[SummaryResult]:
-        return self.queries.latest_summary(notebook_uri, provider, prompt_sha256)
+        return self.summaries.latest(notebook_uri, provider, prompt_sha256)

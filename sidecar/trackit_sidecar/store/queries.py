@@ -1,53 +1,20 @@
-"""Read queries: lineage documents, cell history, lookups by URI or path, summaries, input files.
+"""Read queries: lineage documents, sessions, cell history, lookups by URI or path, input files, dead letters.
 
 Reads pre-filter by notebook and use a handful of queries per call, never one per row.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Iterable, NamedTuple, Optional
+from typing import Any, Iterable, Optional
 
-from ..protocol import (
-    CellHistory,
-    CellVersion,
-    ErrorInfo,
-    ExecutionRecord,
-    InputFile,
-    LineageDocument,
-    OutputInfo,
-    RuntimeFacts,
-    SessionInfo,
-    Step,
-    SummaryResult,
-)
-from .admission import EPOCH_MS_MAX, EPOCH_MS_MIN
+from ..protocol import CellHistory, CellVersion, ExecutionRecord, LineageDocument, SessionInfo
 from .connection import StoreConnection
-from .identity import local_path, notebook_key, real_path
+from .execution_records import iso_utc, read_records, sessions_of
+from .identity import local_path, real_path
+from .notebook_index import NotebookIndex, NotebookRef
+from .stored_analysis import resolve_analyzer_version
 from .tables import select_in
-from .writer import resolve_analyzer_version
-
-NOT_ANALYSED = "not analysed: no analysis stored for this source"
-
-# Read back for ExecutionRecord. Sources are fetched separately by primary key: joining the whole
-# sources table costs ~4x more once it holds 100k texts.
-_RECORD_SELECT = """
-SELECT e.seq, e.session, e.cell_id, e.cell_index, e.execution_count, e.status, e.started_at, e.ended_at,
-       e.language, e.source_sha256, e.outputs, e.error_name, e.error_message, e.kernel_name, e.event_id,
-       e.kernel_display_name
-FROM executions e
-"""
-_SOURCE_SELECT = "SELECT sha256, text, reads, writes, derivations, steps, analysis_error, analyzer_version FROM sources"
-
-
-@dataclass(frozen=True)
-class NotebookRef:
-    id: int
-    uri: str
-    path: Optional[str]
 
 
 @dataclass(frozen=True)
@@ -60,50 +27,6 @@ class DeadLetter:
     received_at: float
     reason: str
     payload: str
-
-
-class _Row(NamedTuple):
-    record: ExecutionRecord
-    kernel_name: Optional[str]
-    kernel_display_name: Optional[str]
-    started: float
-    ended: float
-
-
-def stored_time(epoch_ms: float) -> float:
-    """A stored time as a real one: a value admission now refuses (NaN, 1e30, -1e15), written by an older
-    TrackIT, reads as the nearest bound of 1970-2200 instead of breaking the notebook's lineage for good
-    (`trackit doctor` reports such rows)."""
-    if not math.isfinite(epoch_ms):
-        return EPOCH_MS_MIN
-    return min(max(epoch_ms, EPOCH_MS_MIN), EPOCH_MS_MAX)
-
-
-def iso_utc(epoch_ms: float) -> str:
-    return datetime.fromtimestamp(stored_time(epoch_ms) / 1000.0, tz=timezone.utc).isoformat(timespec="milliseconds")
-
-
-class NotebookIndex:
-    """The notebooks table in memory, to find a notebook as find_notebook's SQL used to: by URI first, then by
-    key (the URI or path asked, or the real path it names). Rows in id order: the first recorded wins a tie."""
-
-    def __init__(self) -> None:
-        self._by_uri: dict[str, NotebookRef] = {}
-        self._by_key: dict[str, NotebookRef] = {}
-        self.by_id: dict[int, NotebookRef] = {}
-        self.last_id = -(2**31)  # the rows read so far are those up to this id
-
-    def add(self, rows: list[tuple[int, str, str, Optional[str]]]) -> None:
-        """Rows of the notebooks table (id, key, uri, path) recorded after `last_id`, in id order."""
-        for nb_id, key, uri, path in rows:
-            ref = NotebookRef(nb_id, uri, path)
-            self._by_uri.setdefault(uri, ref)
-            self._by_key.setdefault(key, ref)
-            self.by_id[nb_id] = ref
-            self.last_id = max(self.last_id, nb_id)
-
-    def find(self, notebook: str, path: Optional[str]) -> Optional[NotebookRef]:
-        return self._by_uri.get(notebook) or self._by_key.get(notebook) or self._by_key.get(path or notebook)
 
 
 class Queries:
@@ -159,10 +82,7 @@ class Queries:
         path = local_path(notebook)
         ref = self._known_notebooks.find(notebook, path)
         if ref is None:  # recorded since the table was read, or never: read the rows added since
-            with self._conn.lock:
-                rows = self._conn.con.execute("SELECT id, key, uri, path FROM notebooks WHERE id > ? ORDER BY id",
-                                              [self._known_notebooks.last_id]).fetchall()
-            self._known_notebooks.add(rows)
+            self._read_new_notebooks()
             ref = self._known_notebooks.find(notebook, path)
         if ref is None:
             return None
@@ -175,12 +95,16 @@ class Queries:
         when it is not there yet."""
         ref = self._known_notebooks.by_id.get(nb_id)
         if ref is None:
-            with self._conn.lock:
-                rows = self._conn.con.execute("SELECT id, key, uri, path FROM notebooks WHERE id > ? ORDER BY id",
-                                              [self._known_notebooks.last_id]).fetchall()
-            self._known_notebooks.add(rows)
+            self._read_new_notebooks()
             ref = self._known_notebooks.by_id.get(nb_id)
         return ref
+
+    def _read_new_notebooks(self) -> None:
+        """Take in the rows of the notebooks table recorded since it was last read."""
+        with self._conn.lock:
+            rows = self._conn.con.execute("SELECT id, key, uri, path FROM notebooks WHERE id > ? ORDER BY id",
+                                          [self._known_notebooks.last_id]).fetchall()
+        self._known_notebooks.add(rows)
 
     def dead_letters(self, limit: Optional[int] = None) -> list[DeadLetter]:
         """Events that were not stored, oldest first."""
@@ -215,11 +139,11 @@ class Queries:
                 where, params = where + " AND e.seq <= ?", params + [upto_seq]
             if from_seq is not None:
                 where, params = where + " AND e.seq >= ?", params + [from_seq]
-            records = self._records(ref.id, where, params, static=static)
+            records = read_records(self._conn.con, ref.id, where, params, static=static)
         return LineageDocument(
             notebook=ref.path or ref.uri,
             notebook_uri=ref.uri,
-            sessions=_sessions(records),
+            sessions=sessions_of(records),
             executions=[r.record for r in records],
         )
 
@@ -289,7 +213,8 @@ class Queries:
             ref = self.find_notebook(notebook)
             if ref is None:
                 return []
-            return [r.record for r in self._records(ref.id, "e.notebook_id = ? AND e.cell_id = ?", [ref.id, cell_id])]
+            where = "e.notebook_id = ? AND e.cell_id = ?"
+            return [r.record for r in read_records(self._conn.con, ref.id, where, [ref.id, cell_id])]
 
     def latest_per_cell(self, notebook: str) -> dict[str, ExecutionRecord]:
         """The most recent execution of each cell (annotation badges), keyed by cell_id."""
@@ -300,7 +225,7 @@ class Queries:
             where = (
                 "e.notebook_id = ? AND e.seq IN (SELECT max(seq) FROM executions WHERE notebook_id = ? GROUP BY cell_id)"
             )
-            return {r.record.cell_id: r.record for r in self._records(ref.id, where, [ref.id, ref.id])}
+            return {r.record.cell_id: r.record for r in read_records(self._conn.con, ref.id, where, [ref.id, ref.id])}
 
     def run_counts(self, notebook: str) -> dict[str, int]:
         with self._conn.lock:
@@ -361,27 +286,6 @@ class Queries:
             ).fetchone()
         return row[0] if row else None
 
-    def latest_summary(
-        self, notebook_uri: str, provider: Optional[str] = None, prompt_sha256: Optional[str] = None
-    ) -> Optional[SummaryResult]:
-        """The newest saved summary, optionally of one provider and one prompt (a summary of an
-        unchanged prompt can be reused); returned with cached=True."""
-        sql = "SELECT notebook_uri, markdown, provider, model, created_at, prompt_sha256, warnings FROM summaries WHERE notebook_key = ?"
-        params: list[Any] = [notebook_key(notebook_uri)]
-        if provider is not None:
-            sql += " AND provider = ?"
-            params.append(provider)
-        if prompt_sha256 is not None:
-            sql += " AND prompt_sha256 = ?"
-            params.append(prompt_sha256)
-        with self._conn.lock:
-            row = self._conn.con.execute(sql + " ORDER BY id DESC LIMIT 1", params).fetchone()
-        if row is None:
-            return None
-        uri, markdown, prov, model, created_at, prompt_sha, warnings = row
-        return SummaryResult(notebook_uri=uri, markdown=markdown, provider=prov, model=model, created_at=created_at,
-                             prompt_sha256=prompt_sha, cached=True, warnings=json.loads(warnings))
-
     def run_sources(self, notebook: str, sessions: list[int]) -> list[tuple[int, int, str, str, str, str]]:
         """(session, seq, cell_id, language, source text, source sha256) of every execution of these runs, in seq
         order: what reading a run's code needs, without its analysis, outputs or runtime facts."""
@@ -394,157 +298,3 @@ class Queries:
                 "JOIN sources s ON s.sha256 = e.source_sha256 WHERE e.notebook_id = ? "
                 "AND e.session IN (SELECT unnest(?::INTEGER[])) ORDER BY e.seq", [ref.id, sorted(sessions)]).fetchall()
         return [(int(session), int(seq), cell, language, text, sha) for session, seq, cell, language, text, sha in rows]
-
-    def _records(self, nb_id: int, where: str, params: list[Any], static: bool = False) -> list[_Row]:
-        """ExecutionRecords for the rows matching `where` (seq order) in three queries: executions, their
-        sources by key, then their runtime facts, capture status and input files joined on `where`
-        (`static`: the first two only)."""
-        con = self._conn.con
-        rows = con.execute(f"{_RECORD_SELECT} WHERE {where} ORDER BY e.seq", params).fetchall()
-        if not rows:
-            return []
-        sources = {r[0]: r for r in select_in(con, _SOURCE_SELECT, "sha256", list({r[9] for r in rows}))}
-        if static:
-            return _build_records(rows, sources, {}, {}, {})
-        wanted = {r[14] for r in rows}
-        # Facts, statuses and files of the executions matched, in one query of three joins (a bound IN list of 40
-        # keys costs more than the join; reading the whole notebook's rows for one session, much more; a query
-        # per table, a round trip each)
-        joined = f"JOIN executions e ON e.event_id = x.event_id WHERE x.notebook_id = ? AND {where}"
-        side_rows = con.execute(
-            f"SELECT 'fact', x.event_id, x.ord, x.facts, NULL, NULL, NULL, NULL, NULL FROM runtime_facts x {joined} "
-            f"UNION ALL SELECT 'capture', x.event_id, 0, x.status, x.evidence, NULL, NULL, NULL, NULL "
-            f"FROM runtime_capture x {joined} "
-            f"UNION ALL SELECT 'file', x.event_id, x.ord, x.path, x.error, x.size, x.mtime, x.sha256, x.changed_since "
-            f"FROM input_files x {joined}",
-            [nb_id, *params] * 3).fetchall()
-        facts: dict[str, list[RuntimeFacts]] = {}
-        captures: dict[str, tuple[str, Optional[str]]] = {}
-        files: dict[str, list[InputFile]] = {}
-        for kind, event_id, _ord, text, error, size, mtime, sha, changed_since in sorted(
-                side_rows, key=lambda r: (r[0], r[1], r[2])):
-            if event_id not in wanted:
-                continue
-            if kind == "fact":
-                facts.setdefault(event_id, []).append(RuntimeFacts.model_validate_json(text))
-            elif kind == "capture":
-                captures[event_id] = (text, error)
-            else:
-                files.setdefault(event_id, []).append(
-                    InputFile(path=text, size=size, mtime=mtime, sha256=sha, changed_since=changed_since, error=error))
-        return _build_records(rows, sources, facts, files, captures)
-
-
-_OUTPUT_KEYS = frozenset({"output_type", "mime", "size", "sha256"})
-# every field of a record that has a plain default (lists and dicts are given for each record)
-_RECORD_DEFAULTS = {name: field.default for name, field in ExecutionRecord.model_fields.items()
-                    if field.default_factory is None and not field.is_required()}
-
-
-def _trusted(model: type, defaults: dict, **values: Any) -> Any:
-    """A model from values we wrote and read back ourselves, every field given: what model_construct does,
-    without its per-field default lookups (a fifth of reading a notebook of 5,000 runs)."""
-    made = model.__new__(model)
-    fields = {**defaults, **values}
-    object.__setattr__(made, "__dict__", fields)
-    object.__setattr__(made, "__pydantic_fields_set__", set(values))
-    object.__setattr__(made, "__pydantic_extra__", None)
-    object.__setattr__(made, "__pydantic_private__", None)
-    return made
-
-
-def _copied(step: Step) -> Step:
-    """A shallow copy of a validated step (graph.attach_runtime sets .runtime per execution)."""
-    made = Step.__new__(Step)
-    object.__setattr__(made, "__dict__", dict(step.__dict__))
-    object.__setattr__(made, "__pydantic_fields_set__", set(step.__pydantic_fields_set__))
-    object.__setattr__(made, "__pydantic_extra__", None)
-    object.__setattr__(made, "__pydantic_private__", None)
-    return made
-
-
-def _output(stored: dict) -> OutputInfo:
-    """An output as the writer stored it (writer.py caps and shapes them); anything else is validated."""
-    if not _OUTPUT_KEYS.issubset(stored):
-        return OutputInfo.model_validate(stored)
-    return _trusted(OutputInfo, {}, output_type=stored["output_type"], mime=stored["mime"], size=stored["size"],
-                    sha256=stored["sha256"], truncated=stored.get("truncated", False), text=stored.get("text"))
-
-
-def _json_list(value: Optional[str]) -> list:
-    return json.loads(value) if value else []
-
-
-def _build_records(
-    rows: list[tuple],
-    sources: dict[str, tuple],
-    facts: dict[str, list[RuntimeFacts]],
-    files: dict[str, list[InputFile]],
-    captures: dict[str, tuple[str, Optional[str]]],
-) -> list[_Row]:
-    parsed: dict[str, tuple[list, list, dict, list]] = {}
-    out = []
-    for (seq, session, cell_id, cell_index, count, status, started, ended, language, sha, outputs, error_name,
-         error_message, kernel_name, event_id, kernel_display_name) in rows:
-        _, text, reads, writes, derivations, steps, analysis_error, analyzer_version = sources[sha]
-        if sha not in parsed:
-            parsed[sha] = (_json_list(reads), _json_list(writes), json.loads(derivations) if derivations else {},
-                           [Step.model_validate(s) for s in _json_list(steps)])
-        p_reads, p_writes, p_derivations, p_steps = parsed[sha]
-        if analyzer_version is None and reads is None:
-            analysis_error = NOT_ANALYSED
-        error = ErrorInfo.model_construct(name=error_name, message=error_message) if (error_name or error_message) else None
-        capture = captures.get(event_id, (None, None))
-        start, end = stored_time(started), stored_time(ended)
-        # Rows we wrote ourselves: built without validation (validating 2,000 records was most of a
-        # notebook's first read).
-        record = _trusted(
-            ExecutionRecord,
-            _RECORD_DEFAULTS,
-            seq=seq,
-            session=session,
-            cell_id=cell_id,
-            cell_index=cell_index,
-            execution_count=count,
-            status=status,
-            started_at=iso_utc(started),
-            ended_at=iso_utc(ended),
-            duration_ms=max(0.0, end - start),
-            language=language,
-            source=text,
-            source_sha256=sha,
-            reads=list(p_reads),
-            writes=list(p_writes),
-            derivations={k: list(v) for k, v in p_derivations.items()},
-            analysis_error=analysis_error,
-            # Fresh Step objects per record (graph.attach_runtime sets .runtime per execution); a shallow
-            # copy of a validated Step is ~20x cheaper than validating the JSON again for every re-run.
-            steps=[_copied(s) for s in p_steps],
-            outputs=[_output(o) for o in json.loads(outputs)],
-            error=error,
-            runtime=facts.get(event_id, []),
-            input_files=files.get(event_id, []),
-            runtime_status=capture[0],
-            runtime_evidence=capture[1],
-            parents=[], read_from={}, code_names={}, step_lines=[], stale_because=[],
-        )
-        out.append(_Row(record, kernel_name, kernel_display_name, start, end))
-    return out
-
-
-def _sessions(records: list[_Row]) -> list[SessionInfo]:
-    info: dict[int, dict[str, Any]] = {}
-    for record, kernel_name, display_name, started, ended in records:
-        s = info.setdefault(record.session, {"start": started, "end": ended, "kernel": None, "display": None,
-                                             "n": 0, "statuses": set()})
-        s["start"], s["end"], s["n"] = min(s["start"], started), max(s["end"], ended), s["n"] + 1
-        if kernel_name and not s["kernel"]:  # the kernelspec the session's first reporting execution named
-            s["kernel"], s["display"] = kernel_name, display_name
-        if record.runtime_status is not None:
-            s["statuses"].add(record.runtime_status)
-    return [
-        SessionInfo(id=sid, started_at=iso_utc(s["start"]), ended_at=iso_utc(s["end"]), kernel_name=s["kernel"],
-                    kernel_display_name=s["display"], executions=s["n"],
-                    runtime_status=next(iter(s["statuses"])) if len(s["statuses"]) == 1 else None)
-        for sid, s in sorted(info.items())
-    ]

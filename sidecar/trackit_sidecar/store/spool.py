@@ -29,11 +29,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..protocol import CellExecution, InputFile, KernelEvidence, RuntimeFacts, RuntimeStatus
 from ..redaction import redact_event, redact_facts, redact_input_file
-from .writer import StoredAnalysis
+from .stored_analysis import StoredAnalysis
 
 if TYPE_CHECKING:
     from .db import Store
-    from .writer import AnalysisLike
+    from .stored_analysis import AnalysisLike
 
 SPOOL_SUFFIX = ".jsonl"
 REJECTED_DIR = "rejected"

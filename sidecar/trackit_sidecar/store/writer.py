@@ -15,19 +15,20 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, NamedTuple, Optional, Protocol, Sequence, Union
+from typing import Any, Iterable, NamedTuple, Optional, Sequence, Union
 
 import duckdb
 
-from ..protocol import CellExecution, InputFile, RuntimeFacts, Step, SummaryResult
-from ..redaction import redact_names, redact_step, redact_text
-from .admission import Admitted, Rejection, admit, admit_facts, admit_input_file, clean_text, reject
+from ..protocol import CellExecution, InputFile, RuntimeFacts
+from .admission import Admitted, Rejection, admit, admit_facts, admit_input_file, reject
+from .attached_rows import RuntimeStatuses, attach_once, capture_rows, facts_rows, file_rows
 from .caps import DEFAULT_MAX_TEXT_BYTES
 from .connection import StoreConnection
-from .errors import RejectedData, UnknownEvent
+from .errors import RejectedData
 from .identity import local_path, notebook_key, real_path
 from .memory_limit import retried_out_of_memory
 from .sessions import NotebookState, place_execution
+from .stored_analysis import AnalysisLike, analysis_columns, resolve_analyzer_version, update_sources
 from .tables import (
     CAPTURE_COLUMNS,
     DEAD_LETTER_COLUMNS,
@@ -36,7 +37,6 @@ from .tables import (
     INPUT_FILE_COLUMNS,
     NOTEBOOK_COLUMNS,
     SOURCE_COLUMNS,
-    Columns,
     existing,
     insert_rows,
     select_in,
@@ -44,29 +44,6 @@ from .tables import (
 
 
 log = logging.getLogger("trackit.store")
-
-
-class AnalysisLike(Protocol):
-    reads: Sequence[str]
-    writes: Sequence[str]
-    derivations: dict[str, Sequence[str]]
-    steps: Sequence[Any]
-    analysis_error: Optional[str]
-
-
-@dataclass
-class StoredAnalysis:
-    """An analysis as plain data; also what merge_spool records when the analyzer itself fails."""
-
-    reads: list[str] = field(default_factory=list)
-    writes: list[str] = field(default_factory=list)
-    derivations: dict[str, list[str]] = field(default_factory=dict)
-    steps: list[Step] = field(default_factory=list)
-    analysis_error: Optional[str] = None
-
-
-# event_id -> (protocol.RuntimeStatus, protocol.KernelEvidence or None)
-RuntimeStatuses = dict[str, tuple[str, Optional[str]]]
 
 
 class WriteResult(NamedTuple):
@@ -78,15 +55,6 @@ class WriteResult(NamedTuple):
     # sources stored by an older analyzer and analysed again in place: every earlier execution of them, in any
     # notebook, now reads differently (what callers hold of them is out of date)
     reanalysed_shas: frozenset[str] = frozenset()
-
-
-def resolve_analyzer_version(analyzer_version: Optional[int]) -> int:
-    """The given version, else the analyzer's current one (a constant; the store runs no analysis)."""
-    if analyzer_version is not None:
-        return analyzer_version
-    from ..lineage.analysis import ANALYZER_VERSION
-
-    return ANALYZER_VERSION
 
 
 class Writer:
@@ -207,11 +175,11 @@ class Writer:
                     ])
                 insert_rows(con, "executions", EXEC_COLUMNS, rows)
                 fresh_nb = {a.event.event_id: ids[keys[(a.event.notebook_uri, a.event.notebook_path)]] for a in admitted}
-                orphans = _attach_once(con, "runtime_facts", FACT_COLUMNS, batch.runtime_facts, fresh_nb, _facts_rows)
-                orphans |= _attach_once(con, "input_files", INPUT_FILE_COLUMNS, batch.input_files, fresh_nb, _file_rows)
-                orphans |= _attach_once(con, "runtime_capture", CAPTURE_COLUMNS,
+                orphans = attach_once(con, "runtime_facts", FACT_COLUMNS, batch.runtime_facts, fresh_nb, facts_rows)
+                orphans |= attach_once(con, "input_files", INPUT_FILE_COLUMNS, batch.input_files, fresh_nb, file_rows)
+                orphans |= attach_once(con, "runtime_capture", CAPTURE_COLUMNS,
                                         {e: [status] for e, status in batch.runtime_status.items()}, fresh_nb,
-                                        _capture_rows)
+                                        capture_rows)
             self._notebook_ids.update(new_ids)
             self._keys.update(keys)
             self._states.update(states)
@@ -229,56 +197,8 @@ class Writer:
             return 0
         with self._conn.transaction() as con:
             known = existing(con, "sources", "sha256", list(analyses))
-            _update_sources(con, {sha: analyses[sha] for sha in known}, resolve_analyzer_version(analyzer_version))
+            update_sources(con, {sha: analyses[sha] for sha in known}, resolve_analyzer_version(analyzer_version))
         return len(known)
-
-    def add_runtime_facts(self, event_id: str, facts: Sequence[RuntimeFacts]) -> None:
-        """Append facts measured in the kernel for a stored execution (UnknownEvent otherwise)."""
-        self._append("runtime_facts", FACT_COLUMNS, _facts_rows, event_id, [admit_facts(f) for f in facts])
-
-    @retried_out_of_memory
-    def set_runtime_status(self, statuses: RuntimeStatuses) -> None:
-        """What became of each execution's runtime facts, one row per execution (a later call replaces
-        it), for a batch in one transaction. UnknownEvent for an event_id that is not stored."""
-        if not statuses:
-            return
-        ids = list(statuses)
-        with self._conn.lock:
-            with self._conn.transaction() as con:
-                nb_of = dict(select_in(con, "SELECT event_id, notebook_id FROM executions", "event_id", ids))
-                missing = [e for e in ids if e not in nb_of]
-                if missing:
-                    raise UnknownEvent(missing[0])
-                for start in range(0, len(ids), 500):
-                    chunk = ids[start:start + 500]
-                    con.execute(f"DELETE FROM runtime_capture WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk)
-                insert_rows(con, "runtime_capture", CAPTURE_COLUMNS,
-                            [row for e in ids for row in _capture_rows(e, int(nb_of[e]), [statuses[e]], 0)])
-
-    def add_input_files(self, event_id: str, files: Sequence[InputFile]) -> None:
-        """Append the files an execution read (UnknownEvent for an unstored event_id)."""
-        self._append("input_files", INPUT_FILE_COLUMNS, _file_rows, event_id, [admit_input_file(f) for f in files])
-
-    def _append(self, table: str, columns: Columns, to_rows: Callable[[str, int, list[Any], int], list[list[Any]]],
-                event_id: str, items: list[Any]) -> None:
-        """Rows for one stored execution, numbered after the ones it already has."""
-        with self._conn.lock:
-            self._conn.check_writable()
-            con = self._conn.con
-            nb_id = _event_notebook(con, event_id)
-            start = con.execute(f"SELECT count(*) FROM {table} WHERE event_id = ?", [event_id]).fetchone()[0]
-            insert_rows(con, table, columns, to_rows(event_id, nb_id, items, start))
-
-    def save_summary(self, result: SummaryResult, notebook_uri: Optional[str] = None) -> None:
-        uri = notebook_uri or result.notebook_uri
-        with self._conn.lock:
-            self._conn.check_writable()
-            self._conn.con.execute(
-                "INSERT INTO summaries (notebook_key, notebook_uri, provider, model, prompt_sha256, created_at, "
-                "markdown, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [notebook_key(uri), uri, result.provider, result.model, result.prompt_sha256, result.created_at,
-                 redact_text(clean_text(result.markdown)), json.dumps([redact_text(w) for w in result.warnings])],
-            )
 
     def _resolve_notebooks(
         self, con: duckdb.DuckDBPyConnection, events: list[CellExecution], keys: dict[tuple[str, Optional[str]], str]
@@ -327,13 +247,13 @@ class Writer:
             if sha in analyses and (version is None or version < analyzer_version)
         ]
         if outdated:
-            _update_sources(con, {sha: analyses[sha] for sha in outdated}, analyzer_version)
+            update_sources(con, {sha: analyses[sha] for sha in outdated}, analyzer_version)
         rows = []
         for sha in new:
             event = by_sha[sha].event  # its source is the redacted text; sha256 is the original's
             analysis = analyses.get(sha)
             # No analysis given: columns stay NULL so analysed_shas() reports it as still to do.
-            columns = _analysis_columns(analysis, analyzer_version) if analysis is not None else [None] * 6
+            columns = analysis_columns(analysis, analyzer_version) if analysis is not None else [None] * 6
             rows.append([sha, event.source, event.language, *columns])
         insert_rows(con, "sources", SOURCE_COLUMNS, rows)
         return outdated
@@ -409,83 +329,3 @@ def _load_states(con: duckdb.DuckDBPyConnection, nb_ids: set[int]) -> dict[int, 
         states[int(nb_id)] = NotebookState(int(last_seq), int(session), kernel_id, max_order, last_started,
                                            session_started)
     return states
-
-
-def _attach_once(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    columns: Columns,
-    items: dict[str, list[Any]],
-    fresh_nb: dict[str, int],
-    to_rows: Callable[[str, int, list[Any], int], list[list[Any]]],
-) -> set[str]:
-    """Insert facts/files for executions that have none yet: a replayed spool file (or facts
-    spooled apart from their execution) then adds them exactly once. Returns unknown event_ids."""
-    if not items:
-        return set()
-    others = [event_id for event_id in items if event_id not in fresh_nb]
-    notebook_of = dict(fresh_nb)
-    if others:
-        notebook_of.update(select_in(con, "SELECT event_id, notebook_id FROM executions", "event_id", others))
-    already = existing(con, table, "event_id", [e for e in items if e in notebook_of and e not in fresh_nb])
-    rows: list[list[Any]] = []
-    for event_id, values in items.items():
-        if event_id in notebook_of and event_id not in already:
-            rows.extend(to_rows(event_id, notebook_of[event_id], values, 0))
-    insert_rows(con, table, columns, rows)
-    return {event_id for event_id in items if event_id not in notebook_of}
-
-
-def _update_sources(con: duckdb.DuckDBPyConnection, analyses: dict[str, AnalysisLike], analyzer_version: int) -> None:
-    if analyses:
-        con.executemany(
-            "UPDATE sources SET reads = ?, writes = ?, derivations = ?, steps = ?, analysis_error = ?, "
-            "analyzer_version = ? WHERE sha256 = ?",
-            [[*_analysis_columns(analysis, analyzer_version), sha] for sha, analysis in analyses.items()],
-        )
-
-
-def _analysis_columns(analysis: AnalysisLike, analyzer_version: int) -> list[Any]:
-    """The stored analysis, redacted like the source it describes (steps quote code, columns, paths)."""
-    derivations = {str(k): list(v) for k, v in dict(analysis.derivations or {}).items()}
-    return [
-        json.dumps(redact_names(list(analysis.reads or []))),
-        json.dumps(redact_names(list(analysis.writes or []))),
-        json.dumps(redact_names(derivations)),
-        _dump_steps(analysis.steps or []),
-        redact_text(clean_text(analysis.analysis_error)),
-        analyzer_version,
-    ]
-
-
-def _dump_steps(steps: Iterable[Any]) -> str:
-    out = []
-    for step in steps:
-        model = redact_step(step if isinstance(step, Step) else Step.model_validate(step))
-        out.append(model.model_dump(mode="json", exclude_defaults=True))
-    return json.dumps(out)
-
-
-def _event_notebook(con: duckdb.DuckDBPyConnection, event_id: str) -> int:
-    row = con.execute("SELECT notebook_id FROM executions WHERE event_id = ?", [event_id]).fetchone()
-    if row is None:
-        raise UnknownEvent(event_id)
-    return int(row[0])
-
-
-def _facts_rows(event_id: str, nb_id: int, facts: list[RuntimeFacts], start: int) -> list[list[Any]]:
-    return [
-        [event_id, nb_id, start + k, json.dumps(f.model_dump(mode="json", exclude_defaults=True))]
-        for k, f in enumerate(facts)
-    ]
-
-
-def _capture_rows(event_id: str, nb_id: int, statuses: list[tuple[str, Optional[str]]], _start: int) -> list[list[Any]]:
-    return [[event_id, nb_id, status, evidence] for status, evidence in statuses[-1:]]
-
-
-def _file_rows(event_id: str, nb_id: int, files: list[InputFile], start: int) -> list[list[Any]]:
-    return [
-        [event_id, nb_id, start + k, f.path, real_path(f.path), f.size, f.mtime, f.sha256, f.changed_since, f.error]
-        for k, f in enumerate(files)
-    ]

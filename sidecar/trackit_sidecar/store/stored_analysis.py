@@ -1,0 +1,73 @@
+"""An analysis as the store keeps it: redacted JSON columns of the sources table, with the analyzer version that
+made them (a source stored by an older analyzer is analysed again in place)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional, Protocol, Sequence
+
+import duckdb
+
+from ..protocol import Step
+from ..redaction import redact_names, redact_step, redact_text
+from .admission import clean_text
+
+
+class AnalysisLike(Protocol):
+    reads: Sequence[str]
+    writes: Sequence[str]
+    derivations: dict[str, Sequence[str]]
+    steps: Sequence[Any]
+    analysis_error: Optional[str]
+
+
+@dataclass
+class StoredAnalysis:
+    """An analysis as plain data; also what merge_spool records when the analyzer itself fails."""
+
+    reads: list[str] = field(default_factory=list)
+    writes: list[str] = field(default_factory=list)
+    derivations: dict[str, list[str]] = field(default_factory=dict)
+    steps: list[Step] = field(default_factory=list)
+    analysis_error: Optional[str] = None
+
+
+def resolve_analyzer_version(analyzer_version: Optional[int]) -> int:
+    """The given version, else the analyzer's current one (a constant; the store runs no analysis)."""
+    if analyzer_version is not None:
+        return analyzer_version
+    from ..lineage.analysis import ANALYZER_VERSION
+
+    return ANALYZER_VERSION
+
+
+def update_sources(con: duckdb.DuckDBPyConnection, analyses: dict[str, AnalysisLike], analyzer_version: int) -> None:
+    if analyses:
+        con.executemany(
+            "UPDATE sources SET reads = ?, writes = ?, derivations = ?, steps = ?, analysis_error = ?, "
+            "analyzer_version = ? WHERE sha256 = ?",
+            [[*analysis_columns(analysis, analyzer_version), sha] for sha, analysis in analyses.items()],
+        )
+
+
+def analysis_columns(analysis: AnalysisLike, analyzer_version: int) -> list[Any]:
+    """The stored analysis, redacted like the source it describes (steps quote code, columns, paths)."""
+    derivations = {str(k): list(v) for k, v in dict(analysis.derivations or {}).items()}
+    return [
+        json.dumps(redact_names(list(analysis.reads or []))),
+        json.dumps(redact_names(list(analysis.writes or []))),
+        json.dumps(redact_names(derivations)),
+        _dump_steps(analysis.steps or []),
+        redact_text(clean_text(analysis.analysis_error)),
+        analyzer_version,
+    ]
+
+
+def _dump_steps(steps: Iterable[Any]) -> str:
+    out = []
+    for step in steps:
+        model = redact_step(step if isinstance(step, Step) else Step.model_validate(step))
+        out.append(model.model_dump(mode="json", exclude_defaults=True))
+    return json.dumps(out)
+
