@@ -10,15 +10,13 @@ import logging
 import os
 import weakref
 from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
 from typing import Callable, Iterable, Optional
-from urllib.parse import unquote, urlparse
 
 from . import latency_trace
 from . import protocol as p
 from .config import Settings
-from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context, is_bound_path
+from .input_files import describe_files, loaded_paths
+from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context
 from .lineage.kept_errors import judged
 from .lineage_views import MAX_HELD_EXECUTIONS, LineageViews
 from .ready_lineage import ReadyLineage
@@ -28,20 +26,10 @@ from .store import MergeReport, Store
 log = logging.getLogger(__name__)
 
 
-def notebook_dir(event: p.CellExecution) -> Optional[Path]:
-    """The folder relative paths in a cell resolve against (the kernel's working directory)."""
-    if event.notebook_path:
-        return Path(event.notebook_path).parent
-    parsed = urlparse(event.notebook_uri)
-    if parsed.scheme == "file":
-        return Path(unquote(parsed.path)).parent
-    return None
-
-
 def _weak(method: Callable) -> Callable:
-    """A service method handed to a part the service holds (views, experiments, compare), without the part holding
-    the service: with the cycle, a let-go service's records waited for the cyclic collector (a `trackit lineage` of
-    5,000 runs spent ~60 ms of its exit on them)."""
+    """A service method handed to a part the service holds (views, experiments, compare, summaries), without the part
+    holding the service: with the cycle, a let-go service's records waited for the cyclic collector (a `trackit lineage`
+    of 5,000 runs spent ~60 ms of its exit on them)."""
     ref = weakref.WeakMethod(method)
     return lambda *args, **kwargs: ref()(*args, **kwargs)
 
@@ -80,6 +68,7 @@ class TrackitService:
         self._describe_input_file: Optional[Callable] = None
         self._experiments = None
         self._compare = None
+        self._summaries = None
         self._executions_stored = store.count_executions()  # status answers from memory, never queued behind a write
 
     # ------------------------------------------------------------ capture
@@ -304,6 +293,15 @@ class TrackitService:
                                            self.settings)
         return self._compare
 
+    @property
+    def summaries(self):
+        """notebook_summaries.NotebookSummaries: a notebook's summary, stored or new (created on first use)."""
+        if self._summaries is None:
+            from .notebook_summaries import NotebookSummaries
+
+            self._summaries = NotebookSummaries(self.store, self.settings, _weak(self._linked))
+        return self._summaries
+
     def annotation(self, notebook: str, cell_id: str) -> p.CellAnnotation:
         """From the session of the cell's latest run only: what it read, what reads it and its staleness never
         cross sessions; the run count is over all of them."""
@@ -350,117 +348,6 @@ class TrackitService:
         history = self.store.cell_history(notebook, cell_id)
         return describe_history(history, self._linked(notebook)) if history.versions else history
 
-    # ------------------------------------------------------------ summaries
-    def summarize(self, notebook: str, provider: Optional[str] = None, regenerate: bool = False,
-                  options: Optional[dict] = None, fall_back: bool = True) -> p.SummaryResult:
-        """Stored summary when still current, else a new one (CLI path; the server splits the three hops).
-        `fall_back=False`: a failing provider raises ProviderError instead of giving the built-in summary."""
-        doc, provider, cached = self.summary_plan(notebook, provider, regenerate)
-        if cached is not None:
-            return cached
-        result = self.generate_summary(doc, provider, options, fall_back)
-        if not self.store.read_only:  # a read-only file still gets its summary, it is just not kept
-            self.store.save_summary(result, doc.notebook_uri)
-        return result
-
-    def summary_plan(self, notebook: str, provider: Optional[str], regenerate: bool
-                     ) -> tuple[p.LineageDocument, str, Optional[p.SummaryResult]]:
-        """Store-thread part: the lineage to summarise, the provider to use, and a stored summary if current."""
-        provider = provider or self.settings.effective_provider
-        if not self.settings.trusted:
-            provider = "builtin"
-        doc = self._linked(notebook)
-        if not doc.executions:
-            raise LookupError(f"no executions recorded for {notebook}")
-        if regenerate:
-            return doc, provider, None
-        last = self.store.latest_summary(doc.notebook_uri, provider)
-        if last is None:
-            return doc, provider, None
-        newer = sum(1 for e in doc.executions if _after(e.ended_at, last.created_at))
-        if provider == "builtin":
-            # cheap and offline: the stored text is reused only while a fresh one would say the same (an
-            # edit can make results stale with no new execution)
-            from .summarize import builtin_summary
-
-            if newer or builtin_summary(doc) != last.markdown:
-                return doc, provider, None
-        last.cached = True
-        if newer:  # an LLM call costs money and time: show the stored one and say it is behind
-            last.warnings.append(f"{newer} execution(s) ran after this summary; regenerate to include them")
-        return doc, provider, last
-
-    def generate_summary(self, doc: p.LineageDocument, provider: str, options: Optional[dict] = None,
-                         fall_back: bool = True) -> p.SummaryResult:
-        """No store access: may run on any thread (LLM calls take seconds)."""
-        from .summarize import service as summaries
-
-        opts = dict(self.settings.provider_options)
-        opts.update(options or {})
-        return summaries.summarize(doc, provider, opts, fall_back=fall_back)
-
-    def preview_prompt(self, notebook: str, provider: Optional[str] = None, options: Optional[dict] = None) -> str:
-        from .summarize import service as summaries
-
-        opts = dict(self.settings.provider_options)
-        opts.update(options or {})
-        return summaries.preview_prompt(self._linked(notebook),
-                                        provider or self.settings.summary_provider, opts)
-
     def status(self) -> dict:
         """From memory: safe to call from any thread while the store thread writes."""
         return {"executions_stored": self._executions_stored}
-
-
-def loaded_paths(analysis: SourceAnalysis, source: str, context: dict) -> list[str]:
-    """The local files a cell's load steps read (a path written as a string, or a name bound to one): the files
-    its run hashes."""
-    return [s.detail for s in analysis.steps if s.op == "load" and s.detail and _looks_like_path(s.detail)
-            and (_written_as_literal(s.detail, source) or is_bound_path(context, s.detail))]
-
-
-def describe_files(paths: Iterable[str], ev: p.CellExecution) -> list[p.InputFile]:
-    """Size, mtime and sha256 of each file, as the run found it (relative paths from the notebook's folder)."""
-    base = notebook_dir(ev)
-    if base is None:
-        return []
-    from .kernel.files import describe_input_file
-
-    return [describe_input_file(raw, str(base)) for raw in dict.fromkeys(paths)]
-
-
-class SpooledRunFiles:
-    """The input files of runs `trackit run` hands to the spool (another process holds the database): described
-    when each ran, as ingest describes a live run's, because the owner merges later and the file may have changed by
-    then (without them the merged run said "Loaded `data.csv`" with no sha256 and its experiments had no data)."""
-
-    def __init__(self) -> None:
-        self._context: dict[str, dict] = {}  # notebook -> what its earlier cells bound (analyze_event's context)
-
-    def describe(self, ev: p.CellExecution) -> list[p.InputFile]:
-        context = self._context.setdefault(ev.notebook_uri, {})
-        analysis = analyze_cell(ev.source, ev.language, ev.content_sha256(), context)
-        apply_context(context, analysis.context_delta)
-        return describe_files(loaded_paths(analysis, ev.source, context), ev) if ev.status == "ok" else []
-
-
-def _looks_like_path(detail: str) -> bool:
-    """Loads also come from URLs, SQL and sklearn's bundled datasets; only local files get hashed."""
-    return "://" not in detail and not detail.startswith(("load_", "fetch_", "SELECT", "select")) and (
-        os.sep in detail or "." in os.path.basename(detail)
-    )
-
-
-def _written_as_literal(detail: str, source: str) -> bool:
-    """A load step's detail is the path when the code wrote it as a string, else the code's text
-    (`os.path.join(DATA, 'x.csv')`, `f'{name}.csv'`): that text is no file to look for ("file not found")."""
-    return any(f"{quote}{written}{quote}" in source for written in dict.fromkeys((detail, repr(detail)[1:-1]))
-               for quote in ("'", '"'))
-
-
-def _after(a: str, b: str) -> bool:
-    """ISO timestamps compared as instants (strings with different offsets or precision do not sort)."""
-    try:
-        return datetime.fromisoformat(a.replace("Z", "+00:00")) > datetime.fromisoformat(b.replace("Z", "+00:00"))
-    except ValueError:
-        return a > b

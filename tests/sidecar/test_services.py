@@ -99,11 +99,11 @@ def test_hover_markdown_names_runs_reads_writes_and_dependents(service, tmp_path
 def test_builtin_summary_is_stored_and_reused_until_new_runs_arrive(service, tmp_path):
     nb = tmp_path / "sum.ipynb"
     service.ingest([ev(nb, 0, 1, "import pandas as pd\ndf = pd.read_csv('train.csv')", 1e12)])
-    first = service.summarize(str(nb))
-    again = service.summarize(str(nb))
+    first = service.summaries.summarize(str(nb))
+    again = service.summaries.summarize(str(nb))
     assert again.cached and again.markdown == first.markdown
     service.ingest([ev(nb, 1, 2, "df = df.dropna()", 2e12)])
-    third = service.summarize(str(nb))
+    third = service.summaries.summarize(str(nb))
     assert not third.cached and "[cell 2]" in third.markdown
 
 

@@ -45,11 +45,12 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     try:
         notebook = notebook_arg(args.notebook)
         if args.dry_run:
-            out(service.preview_prompt(notebook, args.provider, provider_options(args.option)))
+            out(service.summaries.preview_prompt(notebook, args.provider, provider_options(args.option)))
             return EXIT_OK
         try:
-            result = service.summarize(notebook, args.provider, regenerate=args.regenerate or args.provider is not None,
-                                       options=provider_options(args.option), fall_back=False)
+            result = service.summaries.summarize(notebook, args.provider,
+                                                 regenerate=args.regenerate or args.provider is not None,
+                                                 options=provider_options(args.option), fall_back=False)
         except (LookupError, ValueError) as bad:  # nothing recorded, or an option that is not valid
             raise CliError(str(bad)) from None
         except ProviderError as failed:  # nothing is written or saved: a script must not mistake a fallback for it

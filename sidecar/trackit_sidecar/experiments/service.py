@@ -305,7 +305,7 @@ def _might_be_experiment(event: p.CellExecution) -> bool:
 
 
 def _folder(event: p.CellExecution) -> Optional[str]:
-    from ..services import notebook_dir
+    from ..input_files import notebook_dir
 
     folder = notebook_dir(event)
     return str(folder) if folder is not None else None

@@ -67,7 +67,7 @@ def test_an_edit_marks_the_run_and_what_read_its_result_transitively(run_all):
         "c1": None, "c2": None, "c3": "edited", "c4": "upstream", "c5": None, "c6": "upstream"}
     assert "**stale**: the cell was edited since this run" in annotations["c3"].markdown
     assert "**stale**: it used results of cell 3 [3], edited since" in annotations["c6"].markdown
-    problems = service.summarize(nb.as_uri()).markdown.split("## Problems")[1].split("## ")[0]
+    problems = service.summaries.summarize(nb.as_uri()).markdown.split("## Problems")[1].split("## ")[0]
     assert "The final values of `clean`, `feat` and `n` come from code edited since it ran [cells 3, 4, 6]" in problems
     assert "re-run [cell 3]" in problems and "`other`" not in problems and "`raw`" not in problems
 
@@ -75,13 +75,13 @@ def test_an_edit_marks_the_run_and_what_read_its_result_transitively(run_all):
 def test_rerunning_brings_the_new_runs_up_to_date_and_the_summary_says_so(run_all):
     service, nb = run_all
     service.set_current_sources(nb.as_uri(), _shas({**CELLS, "c3": EDITED_C3}))
-    stale_summary = service.summarize(nb.as_uri())
+    stale_summary = service.summaries.summarize(nb.as_uri())
     service.ingest([_event(nb, "c3", 7, EDITED_C3)])
     assert _stale(service, nb) == {3: ("edited", [3]), 4: ("upstream", [3]), 6: ("upstream", [3])}
     assert service.annotation(nb.as_uri(), "c3").stale is None and service.annotation(nb.as_uri(), "c4").stale == "upstream"
     service.ingest([_event(nb, "c4", 8, CELLS["c4"]), _event(nb, "c6", 9, CELLS["c6"])])
     assert set(_stale(service, nb)) == {3, 4, 6}  # the old runs stay stale: their results came from old code
-    fresh = service.summarize(nb.as_uri())
+    fresh = service.summaries.summarize(nb.as_uri())
     assert not fresh.cached and "edited since it ran" not in fresh.markdown
     assert "edited since it ran" in stale_summary.markdown
 
@@ -89,10 +89,10 @@ def test_rerunning_brings_the_new_runs_up_to_date_and_the_summary_says_so(run_al
 def test_a_reverted_edit_is_fresh_again_and_the_builtin_summary_follows_without_new_runs(run_all):
     service, nb = run_all
     service.set_current_sources(nb.as_uri(), _shas({**CELLS, "c3": EDITED_C3}))
-    assert "edited since it ran" in service.summarize(nb.as_uri()).markdown
+    assert "edited since it ran" in service.summaries.summarize(nb.as_uri()).markdown
     service.set_current_sources(nb.as_uri(), _shas(CELLS))
     assert _stale(service, nb) == {}
-    assert "edited since it ran" not in service.summarize(nb.as_uri()).markdown
+    assert "edited since it ran" not in service.summaries.summarize(nb.as_uri()).markdown
 
 
 def test_the_cli_judges_against_the_saved_notebook(tmp_path):

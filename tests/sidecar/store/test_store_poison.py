@@ -92,7 +92,7 @@ def test_stored_times_that_are_no_real_time_do_not_break_lineage_or_the_summary(
     assert all(e.started_at.startswith(("1970", "2200")) or e.ended_at.startswith(("1970", "2200")) for e in doc.executions)
     assert all(e.duration_ms >= 0 and e.duration_ms < float("inf") for e in doc.executions)
     doc.model_dump_json()  # finite: valid JSON for the editor
-    summary = service.summarize(NB)
+    summary = service.summaries.summarize(NB)
     assert summary.markdown
 
 

@@ -85,8 +85,8 @@ def test_no_planted_secret_reaches_the_database_the_spool_or_a_prompt(tmp_path):
     store.merge_spool(lambda source, language: service_analysis(source, language))
     service.ingest([planted_event(nb, 2, cell_index=2**40)])  # dead-lettered, payload redacted too
     service.invalidate()
-    summary = service.summarize(nb.as_uri())
-    prompt = service.preview_prompt(nb.as_uri(), "openai")
+    summary = service.summaries.summarize(nb.as_uri())
+    prompt = service.summaries.preview_prompt(nb.as_uri(), "openai")
     doc = service.lineage(nb.as_uri())
     store.close()
 

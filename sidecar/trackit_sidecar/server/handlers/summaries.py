@@ -28,7 +28,7 @@ def register(server: "TrackitServer") -> None:
         service = server.require_service()
         try:
             doc, provider, cached = await server.on_store(
-                service.summary_plan, req.notebook_uri, req.provider, req.regenerate)
+                service.summaries.plan, req.notebook_uri, req.provider, req.regenerate)
         except LookupError as missing:
             raise JsonRpcInvalidParams(str(missing)) from None
         name = notebook_name(doc.notebook_uri)
@@ -39,7 +39,7 @@ def register(server: "TrackitServer") -> None:
             # an LLM provider can take many seconds: keep it off the store thread so captures keep flowing
             started = time.monotonic()
             result = await asyncio.get_running_loop().run_in_executor(
-                server.summary_thread, service.generate_summary, doc, provider)
+                server.summary_thread, service.summaries.generate, doc, provider)
             await server.on_store(service.store.save_summary, result, doc.notebook_uri)
             log.info("%s: summary by %s of %d executions written in %.1f s", name, result.provider,
                      len(doc.executions), time.monotonic() - started)
@@ -52,6 +52,6 @@ def register(server: "TrackitServer") -> None:
     async def preview_prompt(params: Any) -> dict:
         req = parse_params(p.PreviewPromptParams, params)
         service = server.require_service()
-        prompt = await server.on_store(service.preview_prompt, req.notebook_uri, req.provider)
+        prompt = await server.on_store(service.summaries.preview_prompt, req.notebook_uri, req.provider)
         return p.PromptPreview(notebook_uri=req.notebook_uri, provider=req.provider or
                                server.settings.summary_provider, prompt=prompt).model_dump(mode="json")
