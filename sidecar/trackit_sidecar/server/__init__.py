@@ -3,6 +3,7 @@
   transport.py  stdio, Content-Length framing, params conversion (the one place frames are read)
   batching.py   pending captures -> one store transaction per batch -> lineageChanged acknowledgements
   kernels.py    runtime facts from live kernels (glue; the logic is in kernel/)
+  store_upkeep.py  the store thread's idle work: ready lineage rows, the vacuum owed, reopening the database
   app.py        TrackitServer: owns the store (or the spool), the threads and the parts above
   handlers/     request/notification handlers, one module per feature group with register(server)
 """

@@ -1,7 +1,8 @@
 """TrackitServer: the pygls LanguageServer that owns the parts and the database for one editor.
 
 It holds the store (owner, or spooling when another process owns the file), the three threads, the
-capture batcher (batching.py), the live-kernel glue (kernels.py), and runs over stdio (transport.py).
+capture batcher (batching.py), the live-kernel glue (kernels.py), the store thread's idle work (store_upkeep.py),
+and runs over stdio (transport.py).
 Request and notification handlers are registered by handlers/.
 
 Threading: DuckDB work runs on one dedicated thread (the store thread), kernel probing on another and
@@ -33,8 +34,9 @@ from . import transport
 from .batching import CaptureBatcher, DatabaseUnavailableError, acknowledgements
 from .changes import ChangePublisher
 from .kernels import LiveKernels
-from .store_thread import StoreThread
 from .overflow import OverflowQueue
+from .store_thread import StoreThread
+from .store_upkeep import StoreUpkeep
 
 log = logging.getLogger("trackit.server")
 T = TypeVar("T")
@@ -44,16 +46,6 @@ OWNER_POLL_S = 0.25  # a spooling server checks this often whether the owner is 
 # this long at most (they are stored ~25 ms after the run). Told apart, the tree would change twice within VS Code's
 # 200 ms debounce and a run finishing right after would wait behind the second change (repaintPacer.ts).
 FACTS_HOLD_S = 0.05
-# Making ready lineage rows failed: tried again after this, doubled after each failure in a row up to the most
-ROWS_RETRY_S, ROWS_RETRY_MAX_S = 1.0, 300.0
-# The vacuum the store's checkpoints owe, and reopening the database to give back the C heap DuckDB keeps until it
-# closes (store/memory_limit.py), run once no capture or request has come for this long: not within a burst of
-# captures or a user's reads, whose peak the vacuum would add to (+10-30 MB at 50,000 executions)
-VACUUM_QUIET_S = 2.0
-# A reopen that failed for another reason than the lock (the file or its WAL unreadable for a moment, a failing disk)
-# leaves the store closed; captures go to disk meanwhile (batching.py). Opening it is tried again after each of these
-# in turn (~2 min in all), then the user is told once, with the "Repair database" action (which restarts the sidecar)
-REOPEN_RETRY_DELAYS_S = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0)
 SHUTDOWN_DEADLINE_S = 1.0  # stdin closed / SIGTERM / exit: store for this long, then the rest goes to disk (the
 # other second of the 2 s promise is for writing it, closing the database and exiting on a loaded machine); the
 # stored runs' runtime facts are waited for within the same second (server/kernels.py, finish). The 2 s are the
@@ -78,11 +70,11 @@ class TrackitServer(LanguageServer):
         self._holder_start: Optional[str] = None  # start identity of the process holding the database
         self._loops: list[asyncio.Future] = []
         self._spool_watcher: Optional[asyncio.Future] = None  # one merger of the spool, however often ownership returns
-        self._making_rows = False  # a step of making ready lineage rows is queued on the store thread's idle lane
-        self._rows_failed = 0  # steps of making them that failed in a row (each retry waits twice as long)
-        self._tidy_queued = False  # the owed vacuum or a reopen is queued on the store thread's idle lane
         self._event_loop: Optional[asyncio.AbstractEventLoop] = None  # the server's, once serving
         self._stopping = False  # stdin closed, exit or a signal: store what is held, tell the editor nothing
+        # the store thread's idle work: ready lineage rows, the vacuum owed, reopening the database (store_upkeep.py)
+        self.upkeep = StoreUpkeep(self.store_thread, lambda: self.service, self._lost_to_another_process,
+                                  self._reopen_failed_for_good)
         self.batcher = CaptureBatcher(self._store_batch, self._stored, OverflowQueue(db_path), self._database_failed)
         self.changes = ChangePublisher(self.on_store_urgent, lambda: self.service, self.protocol.notify)
         self.kernels = LiveKernels(self.settings, self.on_store, lambda: self.service, self.changes.publish)
@@ -114,8 +106,8 @@ class TrackitServer(LanguageServer):
         if report.events_ingested:
             log.info("merged %d spooled executions", report.events_ingested)
         self.service, self.locked_by = service, None
-        service.ready.wake = self.make_ready_rows
-        self.make_ready_rows()  # rows an older TrackIT did not make (ready_lineage.py), once
+        service.ready.wake = self.upkeep.make_ready_rows
+        self.upkeep.make_ready_rows()  # rows an older TrackIT did not make (ready_lineage.py), once
         log.info("database %s opened (pid %d)", self.db_path, os.getpid())
 
     def close_store(self) -> None:
@@ -127,95 +119,17 @@ class TrackitServer(LanguageServer):
         try:
             return await asyncio.get_running_loop().run_in_executor(self.store_thread, fn, *args)
         finally:
-            self.tidy_when_quiet()  # a user's reads alone run enough queries to make a reopen worth it
+            self.upkeep.tidy_when_quiet()  # a user's reads alone run enough queries to make a reopen worth it
 
     async def on_store_urgent(self, fn: Callable[..., T], *args: Any) -> T:
         """Before ordinary store work already queued: storing captures and telling the editor about them."""
         return await asyncio.wrap_future(self.store_thread.submit_urgent(fn, *args))
 
-    def make_ready_rows(self, after: float = 0.0) -> None:
-        """Make the ready lineage rows queued (ready_lineage.py) a step at a time, when the store thread is idle (and
-        `after` seconds from now)."""
-        if not self._making_rows:
-            self._making_rows = True
-            self.store_thread.submit_idle_after(after, self._make_ready_rows_step)
-
-    def _make_ready_rows_step(self) -> None:
-        """Store thread, idle lane: one step, stopping early when other work is queued; the next step is queued."""
-        self._making_rows = False
-        service = self.service
-        try:
-            more = service is not None and service.ready.make_some(waiting=self.store_thread.waiting)
-        except Exception:  # the rows are a cache: meanwhile the lineage is read the slower way (ready_lineage logs it)
-            self._rows_failed += 1
-            self.make_ready_rows(after=min(ROWS_RETRY_MAX_S, ROWS_RETRY_S * 2 ** (self._rows_failed - 1)))
-            return
-        self._rows_failed = 0
-        if more:
-            self.make_ready_rows()
-        self.tidy_when_quiet()  # making rows runs queries too: a reopen may be worth it while the user is away
-
-    def tidy_when_quiet(self, after: float = VACUUM_QUIET_S) -> None:
-        """Queue the vacuum the store's checkpoints owe, or reopening the database when worth it, if either, for once
-        the store thread has been quiet VACUUM_QUIET_S."""
-        service = self.service
-        if not self._tidy_queued and service is not None and (service.store.connection.vacuum_owed()
-                                                              or service.store.connection.reopen_worth()):
-            self._tidy_queued = True
-            self.store_thread.submit_idle_after(after, self._tidy_step)
-
-    def _tidy_step(self) -> None:
-        """Store thread, idle lane: the vacuum, then the reopen, or, when work came meanwhile, queued again for after
-        the quiet."""
-        self._tidy_queued = False
-        service = self.service
-        if service is None:
-            return
-        quiet = self.store_thread.quiet_s()
-        if quiet < VACUUM_QUIET_S:
-            self.tidy_when_quiet(after=VACUUM_QUIET_S - quiet)
-            return
-        connection = service.store.connection
-        try:
-            connection.vacuum()
-        except Exception:  # owed still: tried again after the next stored batch
-            log.warning("vacuuming the database failed", exc_info=True)
-        if not connection.reopen_worth():
-            return
-        try:
-            connection.reopen()
-        except DatabaseLocked:  # another process took the file while it was closed, and kept it: spool, as then
-            self._lost_to_another_process()
-        except Exception as failed:  # closed: every later call says why, until opening it again works
-            self._reopen_failed(failed, tries=1)
-
-    def _reopen_failed(self, failed: Exception, tries: int) -> None:
-        """Store thread: opening the database again failed `tries` times in a row; tried again later, backing off, or,
-        after the last try, the user is told (once: not when the batcher already told them the store takes nothing)."""
-        if tries <= len(REOPEN_RETRY_DELAYS_S):
-            delay = REOPEN_RETRY_DELAYS_S[tries - 1]
-            log.warning("opening the database again failed (%s); trying again in %.0f s", failed, delay)
-            self.store_thread.submit_idle_after(delay, self._reopen_again, tries)
-            return
-        log.error("opening the database again failed %d times; it stays closed: %s", tries, failed)
+    def _reopen_failed_for_good(self, message: str) -> None:
+        """Store thread: opening the database again failed at every try: the user is told (once: not when the batcher
+        already told them the store takes nothing)."""
         if self._event_loop is not None and self.batcher.unavailable is None:
-            message = (f"the TrackIT database could not be opened again after {tries} tries: {failed}. Captures are "
-                       f"kept on disk and stored once it opens")
             self._event_loop.call_soon_threadsafe(self._database_failed, message)
-
-    def _reopen_again(self, tries: int) -> None:
-        """Store thread, idle lane: after `tries` failed tries to open the database again, one more."""
-        service = self.service
-        if service is None or service.store.connection.reopen_failed is None:
-            return
-        try:
-            service.store.connection.reopen()
-        except DatabaseLocked:  # another process took the file meanwhile: spool, as then
-            self._lost_to_another_process()
-        except Exception as failed:
-            self._reopen_failed(failed, tries + 1)
-        else:
-            log.info("the database opened again after %d failed tr%s", tries, "y" if tries == 1 else "ies")
 
     def _lost_to_another_process(self) -> None:
         """Store thread: another process took the file while this sidecar had it closed, and kept it: spool captures
@@ -319,7 +233,7 @@ class TrackitServer(LanguageServer):
         self._release_holds(self.kernels.capture(report.stored, pushed) if report.stored else {})
         for ack in acknowledgements(report):
             self.changes.publish(ack)  # with what changed (changes.py)
-        self.tidy_when_quiet()
+        self.upkeep.tidy_when_quiet()
 
     def _database_failed(self, message: str) -> None:
         """Tell the editor once: it shows the message with a "Repair database" action."""

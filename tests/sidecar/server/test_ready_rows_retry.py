@@ -9,14 +9,14 @@ from pathlib import Path
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.config import Settings
-from trackit_sidecar.server import app, build_server
+from trackit_sidecar.server import build_server, store_upkeep
 
 from ..in_process_server import stop_server
 from .stdio_client import cell_executed
 
 
 async def test_a_failed_step_of_making_rows_is_tried_again_until_the_rows_are_made(tmp_path, monkeypatch):
-    monkeypatch.setattr(app, "ROWS_RETRY_S", 0.05, raising=False)  # absent before F5
+    monkeypatch.setattr(store_upkeep, "ROWS_RETRY_S", 0.05, raising=False)  # absent before F5
     server = build_server(str(tmp_path / "trackit.duckdb"), Settings())
     server.open_store()
     ready = server.service.ready

@@ -1,5 +1,5 @@
 """A quiet reopen (store/memory_limit.py) whose opening fails for another reason than the lock leaves the store closed:
-the server tries opening it again, backing off (app.REOPEN_RETRY_DELAYS_S), and the captures taken meanwhile are not
+the server tries opening it again, backing off (store_upkeep.REOPEN_RETRY_DELAYS_S), and the captures taken meanwhile are not
 lost; if every try fails, the user is told once. The failure is real: DuckDB cannot replay a WAL that is a folder
 ("IO Error: Failure while replaying WAL file ...: Is a directory"), made while the reopen has the file closed. A real
 server in this process, a real DuckDB file."""
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.config import Settings
-from trackit_sidecar.server import app, build_server
+from trackit_sidecar.server import build_server, store_upkeep
 from trackit_sidecar.store import connection as store_connection
 from trackit_sidecar.store import memory_limit
 
@@ -33,7 +33,7 @@ def _wal_unreadable_while_closed(db: Path, monkeypatch) -> Path:
     wal = Path(f"{db}.wal")
     monkeypatch.setattr(store_connection, "release_freed", lambda: wal.mkdir())
     monkeypatch.setattr(memory_limit, "REOPEN_AFTER_STATEMENTS", 1)
-    monkeypatch.setattr(app, "VACUUM_QUIET_S", 0.0)
+    monkeypatch.setattr(store_upkeep, "VACUUM_QUIET_S", 0.0)
     return wal
 
 
@@ -48,7 +48,7 @@ async def test_a_reopen_that_fails_for_another_reason_than_the_lock_is_tried_aga
         tmp_path, monkeypatch):
     db = tmp_path / "trackit.duckdb"
     wal = _wal_unreadable_while_closed(db, monkeypatch)
-    monkeypatch.setattr(app, "REOPEN_RETRY_DELAYS_S", (0.2,) * 30)
+    monkeypatch.setattr(store_upkeep, "REOPEN_RETRY_DELAYS_S", (0.2,) * 30)
     server = build_server(str(db), Settings())
     server.open_store()
     connection = server.service.store.connection
@@ -57,7 +57,7 @@ async def test_a_reopen_that_fails_for_another_reason_than_the_lock_is_tried_aga
         server.enqueue(_event(nb, 0))
         await server.flush()
         await stop_capturing(server)
-        server._tidy_step()
+        server.upkeep._tidy_step()
         assert connection.closed
 
         await asyncio.sleep(1.0)  # a few tries fail while the WAL's path is a folder
@@ -75,7 +75,7 @@ async def test_a_reopen_that_fails_for_another_reason_than_the_lock_is_tried_aga
 async def test_a_reopen_that_keeps_failing_is_told_to_the_user_once(tmp_path, monkeypatch):
     db = tmp_path / "trackit.duckdb"
     _wal_unreadable_while_closed(db, monkeypatch)
-    monkeypatch.setattr(app, "REOPEN_RETRY_DELAYS_S", (0.05, 0.05, 0.05))
+    monkeypatch.setattr(store_upkeep, "REOPEN_RETRY_DELAYS_S", (0.05, 0.05, 0.05))
     tries = []
     reopen = store_connection.StoreConnection.reopen
     monkeypatch.setattr(store_connection.StoreConnection, "reopen", lambda self: (tries.append(1), reopen(self)))
@@ -88,7 +88,7 @@ async def test_a_reopen_that_keeps_failing_is_told_to_the_user_once(tmp_path, mo
         server.enqueue(_event(tmp_path / "nb.ipynb", 0))
         await server.flush()
         await stop_capturing(server)
-        server._tidy_step()
+        server.upkeep._tidy_step()
         assert await _until(lambda: told)
         await asyncio.sleep(1.5)  # nothing more is tried, nothing more is told
         assert len(tries) == 1 + 3

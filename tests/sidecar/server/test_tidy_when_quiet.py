@@ -14,7 +14,7 @@ from pathlib import Path
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.config import Settings
-from trackit_sidecar.server import app, build_server
+from trackit_sidecar.server import build_server, store_upkeep
 from trackit_sidecar.store import connection as store_connection
 from trackit_sidecar.store import memory_limit
 
@@ -30,7 +30,7 @@ def _event(nb: Path, i: int) -> p.CellExecution:
 
 async def test_the_vacuum_owed_waits_for_quiet_then_runs(tmp_path, monkeypatch):
     monkeypatch.setattr(memory_limit, "WAL_AUTOCHECKPOINT", 16 * 1024)  # a few batches make a few checkpoints
-    monkeypatch.setattr(app, "VACUUM_QUIET_S", 3600.0)  # never quiet enough within the test, until set below
+    monkeypatch.setattr(store_upkeep, "VACUUM_QUIET_S", 3600.0)  # never quiet enough within the test, until set below
     monkeypatch.setattr(memory_limit, "VACUUM_WORTH", 0.0)  # when the vacuum runs, not whether it is worth it (store tests)
     server = build_server(str(tmp_path / "trackit.duckdb"), Settings())
     server.open_store()
@@ -43,16 +43,16 @@ async def test_the_vacuum_owed_waits_for_quiet_then_runs(tmp_path, monkeypatch):
             await server.flush()
         await stop_capturing(server)
         assert connection.vacuum_owed()
-        assert server._tidy_queued  # queued by a stored batch, on the idle lane
+        assert server.upkeep._tidy_queued  # queued by a stored batch, on the idle lane
 
-        server._tidy_step()  # as the idle lane would run it: the store thread worked moments ago
+        server.upkeep._tidy_step()  # as the idle lane would run it: the store thread worked moments ago
         assert connection.vacuum_owed()
-        assert server._tidy_queued  # queued again for after the quiet
+        assert server.upkeep._tidy_queued  # queued again for after the quiet
 
-        monkeypatch.setattr(app, "VACUUM_QUIET_S", 0.0)
+        monkeypatch.setattr(store_upkeep, "VACUUM_QUIET_S", 0.0)
         server.enqueue(_event(nb, 99))  # DuckDB vacuums only in a checkpoint that writes something
         await server.flush()
-        server._tidy_step()
+        server.upkeep._tidy_step()
         assert not connection.vacuum_owed()
         assert server.service.store.count_executions() == 81
     finally:
@@ -61,7 +61,7 @@ async def test_the_vacuum_owed_waits_for_quiet_then_runs(tmp_path, monkeypatch):
 
 async def test_a_reopen_worth_it_waits_for_quiet_then_gives_the_store_a_new_duckdb_database(tmp_path, monkeypatch):
     monkeypatch.setattr(memory_limit, "REOPEN_AFTER_STATEMENTS", 50)
-    monkeypatch.setattr(app, "VACUUM_QUIET_S", 3600.0)
+    monkeypatch.setattr(store_upkeep, "VACUUM_QUIET_S", 3600.0)
     server = build_server(str(tmp_path / "trackit.duckdb"), Settings())
     server.open_store()
     connection = server.service.store.connection
@@ -71,21 +71,21 @@ async def test_a_reopen_worth_it_waits_for_quiet_then_gives_the_store_a_new_duck
             server.enqueue(_event(nb, i))
             await server.flush()
         await stop_capturing(server)
-        assert connection.reopen_worth() and server._tidy_queued
+        assert connection.reopen_worth() and server.upkeep._tidy_queued
         opened = connection._con
 
-        server._tidy_step()  # the store thread worked moments ago: queued again, not reopened
-        assert connection._con is opened and server._tidy_queued
+        server.upkeep._tidy_step()  # the store thread worked moments ago: queued again, not reopened
+        assert connection._con is opened and server.upkeep._tidy_queued
 
-        monkeypatch.setattr(app, "VACUUM_QUIET_S", 0.0)
-        server._tidy_step()
+        monkeypatch.setattr(store_upkeep, "VACUUM_QUIET_S", 0.0)
+        server.upkeep._tidy_step()
         assert connection._con is not opened and not connection.reopen_worth()
 
         # idle work alone (making ready lineage rows, while the user is away) queues it too once worth it again
         connection._memory.statements = memory_limit.REOPEN_AFTER_STATEMENTS
-        server._tidy_queued = False
-        server._make_ready_rows_step()
-        assert server._tidy_queued
+        server.upkeep._tidy_queued = False
+        server.upkeep._make_ready_rows_step()
+        assert server.upkeep._tidy_queued
         server.enqueue(_event(nb, 99))
         await server.flush()
         assert server.service.store.count_executions() == 31
@@ -97,7 +97,7 @@ async def test_a_file_taken_and_kept_by_another_process_while_reopening_leaves_t
                                                                                                    monkeypatch):
     db = tmp_path / "trackit.duckdb"
     monkeypatch.setattr(memory_limit, "REOPEN_AFTER_STATEMENTS", 1)
-    monkeypatch.setattr(app, "VACUUM_QUIET_S", 0.0)
+    monkeypatch.setattr(store_upkeep, "VACUUM_QUIET_S", 0.0)
     monkeypatch.setattr(store_connection, "REOPEN_WAIT_S", 0.2)
     holders: list[subprocess.Popen] = []
 
@@ -116,7 +116,7 @@ async def test_a_file_taken_and_kept_by_another_process_while_reopening_leaves_t
         server.enqueue(_event(nb, 0))
         await server.flush()
         await stop_capturing(server)
-        server._tidy_step()
+        server.upkeep._tidy_step()
         assert server.service is None
         assert server.locked_by is not None and server.locked_by.holder_pid == holders[0].pid
         server.enqueue(_event(nb, 1))  # captured meanwhile: spooled for the owner, not lost
