@@ -2,7 +2,7 @@
 
 Edges never cross sessions (lineage.graph), so each (notebook, session) is completed (lineage.records),
 worded (render.tree) and judged stale (lineage.staleness) on its own, and held in a least-recently-used
-cache bounded by the executions it holds. New executions are appended to their session with the session's
+cache bounded by the executions it holds (held_sessions.py). New executions are appended to their session with the session's
 earlier runs as context (records.complete_executions: the cost of the new runs, not of the notebook); new
 runtime facts or statuses re-complete their session from that execution on; an edit re-judges staleness in
 place. Every change is remembered per notebook until `take_change` hands it to whoever tells the editor
@@ -13,23 +13,17 @@ No SQL here (the store reads) and no protocol I/O; one thread (the store's) call
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Optional
 
 from . import protocol as p
+from .held_sessions import MAX_HELD_EXECUTIONS, HeldSessions
 from .lineage.records import complete_executions
 from .lineage.staleness import stale_marks
 from .memory import release_freed
 from .render.tree import execution_runtime_note, label_executions, label_session
 from .store import Store
 
-# Executions held across all cached sessions (~8 KB each with steps and facts): the sidecar's memory for
-# lineage stays bounded (~8 MB) however many notebooks the editor reads; the latest sessions of the open
-# notebooks and the ones expanded fit several times over; a session let go is read again when next asked for.
-# (2,500 held were ~20 MB of a sidecar at 212-254 MB after serving 25 notebooks of 2,000 runs, against a 200 MB
-# target: bench_sidecar.py, memory part.)
-MAX_HELD_EXECUTIONS = 1000
 # Once reads let go of this many executions, the freed heap is given back (memory.release_freed): counted across
 # reads, so a whole document read a few sessions at a time (whole_lineage.py) gives it back as one read did
 RELEASE_AFTER_LETTING_GO = 1000
@@ -83,9 +77,7 @@ class LineageViews:
         when not known (then nothing is judged stale)."""
         self.store = store
         self._current = current_sources
-        self.max_executions = max_executions
-        self._views: OrderedDict[tuple[str, int], SessionView] = OrderedDict()
-        self._held = 0
+        self.cache = HeldSessions(max_executions)  # the sessions held, bounded by their executions (held_sessions.py)
         self._let_go = 0  # executions let go by reads since the freed heap was last given back
         self._notebooks: dict[str, Notebook] = {}
         self._pending: dict[str, _Pending] = {}
@@ -122,9 +114,10 @@ class LineageViews:
             wanted = sorted(set(sessions) & nb.ranges.keys())
         else:
             wanted = sorted(nb.ranges)
-        missing = [sid for sid in wanted if (nb.uri, sid) not in self._views]
+        missing = [sid for sid in wanted if (nb.uri, sid) not in self.cache]
         if len(missing) > 1:
-            self._let_go += self._make_room(nb, missing, keep={(nb.uri, sid) for sid in wanted})
+            incoming = sum(nb.ranges[sid][1] - nb.ranges[sid][0] + 1 for sid in missing)  # seqs: at most that many runs
+            self._let_go += self.cache.make_room(incoming, keep={(nb.uri, sid) for sid in wanted})
             self._read_sessions(nb, missing, words)
         executions: list[p.ExecutionRecord] = []
         for sid in wanted:
@@ -132,7 +125,7 @@ class LineageViews:
             executions.extend(e for e in view.executions if after_seq is None or e.seq > after_seq)
         if len(wanted) > 1:
             executions.sort(key=lambda e: e.seq)
-        self._let_go += self._evict()  # a whole document may be more than is kept: answered, let go
+        self._let_go += self.cache.evict()  # a whole document may be more than is kept: answered, let go
         if self._let_go >= RELEASE_AFTER_LETTING_GO:
             release_freed()
             self._let_go = 0
@@ -160,7 +153,7 @@ class LineageViews:
         """A run's records completed and worded against its session's `note` (not judged): the view held when it
         was worded against that note, else (`read`) read and completed without being held (ready_lineage.py makes
         rows of runs no one reads), else None."""
-        view = self._views.get((uri, session))
+        view = self.cache.get((uri, session))
         if view is not None and view.note == note:
             self._word(view)
             return view.executions
@@ -176,7 +169,7 @@ class LineageViews:
         view's when held, else read and completed without being held and without taking the notebook in. For
         experiment detection as executions are stored: a notebook the views know is read again at every write of
         it (appended: two queries with joins, each leaving ~2-8 KB of DuckDB heap until the database closes)."""
-        view = self._views.get((uri, session))
+        view = self.cache.get((uri, session))
         if view is not None:
             return [e for e in view.executions if e.seq <= upto_seq]
         executions = self.store.lineage(uri, session=session, upto_seq=upto_seq).executions
@@ -190,7 +183,7 @@ class LineageViews:
             uri = self._uri(named)
             nb = self._notebooks.get(uri) if uri is not None else None
             if nb is None:  # only cells of it were read (annotations): read again when asked
-                self._drop_views(uri)
+                self.cache.drop(uri)
                 continue
             fresh = self.store.lineage(uri, after_seq=nb.latest_seq).executions
             # new runs join the latest session or start later ones: the sessions before them are described as before
@@ -202,7 +195,7 @@ class LineageViews:
                 by_session.setdefault(execution.session, []).append(execution)
                 pending.seqs.add(execution.seq)
             for sid, runs in by_session.items():
-                view = self._views.get((uri, sid))
+                view = self.cache.get((uri, sid))
                 if view is None:
                     self._view(uri, nb.path, sid)  # read whole (new runs included) when not held
                     continue
@@ -211,9 +204,9 @@ class LineageViews:
                     label_executions(runs, {sid: view.note})
                 view.executions.extend(runs)
                 view.judged = None  # the new runs are judged at the next read or take
-                self._held += len(runs)
+                self.cache.resized(len(runs))
             self._replace_notebook(nb, updated, pending)
-            self._evict()
+            self.cache.evict()
 
     def facts_changed(self, event_ids: Iterable[str]) -> set[str]:
         """Runtime facts or statuses arrived for these executions: re-complete their sessions from them on; the
@@ -226,11 +219,11 @@ class LineageViews:
         for uri in {uri for uri, _ in first}:
             nb = self._notebooks.get(uri)
             if nb is None:  # only cells of it were read (annotations): read again when asked
-                self._drop_views(uri)
+                self.cache.drop(uri)
                 continue
             pending = self._pending_for(uri)
             for (view_uri, sid), seq in first.items():
-                view = self._views.get((view_uri, sid)) if view_uri == uri else None
+                view = self.cache.get((view_uri, sid)) if view_uri == uri else None
                 if view is None:
                     continue
                 before = [e for e in view.executions if e.seq < seq]
@@ -239,7 +232,7 @@ class LineageViews:
                 complete_executions(again, before)
                 if view.worded:
                     label_executions(again, {sid: view.note})
-                self._held += len(again) - len(old)
+                self.cache.resized(len(again) - len(old))
                 view.executions = before + again
                 view.judged = None  # the new records carry no stale marks yet
                 self._judge(view)
@@ -254,13 +247,13 @@ class LineageViews:
         if nb is None:
             return
         pending = self._pending_for(notebook_uri)
-        for (uri, _sid), view in list(self._views.items()):
+        for (uri, _sid), view in self.cache.views():
             if uri == notebook_uri:
                 pending.seqs.update(self._judge(view))
 
     def forget(self, notebook_uri: Optional[str] = None) -> None:
         """Something outside ingest changed the store (a spool merge): read again when asked."""
-        self._drop_views(notebook_uri)
+        self.cache.drop(notebook_uri)
         for uri in [u for u in self._notebooks if notebook_uri is None or u == notebook_uri]:
             del self._notebooks[uri]
             self._pending.pop(uri, None)
@@ -279,13 +272,13 @@ class LineageViews:
             return change
         # a changed run of a session no longer held is read again: the editor may hold that session
         missing = set(pending.seqs)
-        for (uri, _sid), view in list(self._views.items()):
+        for (uri, _sid), view in self.cache.views():
             if uri == notebook_uri:
                 missing.difference_update(e.seq for e in view.executions)
         for sid, (first, last) in nb.ranges.items():
             if any(first <= seq <= last for seq in missing):
                 self._view(nb.uri, nb.path, sid)
-        for (uri, _sid), view in list(self._views.items()):
+        for (uri, _sid), view in self.cache.views():
             if uri != notebook_uri:
                 continue
             self._word(view)
@@ -295,10 +288,6 @@ class LineageViews:
         change.sessions = [s.model_copy() for s in nb.infos if s.id in pending.sessions]
         self._pending.pop(notebook_uri, None)  # what judging just now found is in this change already
         return change
-
-    @property
-    def held(self) -> int:
-        return self._held
 
     # ------------------------------------------------------------ inside
     def _uri(self, notebook: str) -> Optional[str]:
@@ -328,7 +317,7 @@ class LineageViews:
         for info in new.infos:
             if before.get(info.id) != info:
                 pending.sessions.add(info.id)
-            view = self._views.get((new.uri, info.id))
+            view = self.cache.get((new.uri, info.id))
             if view is not None and not view.worded:
                 view.note = info.runtime_note  # worded when first shown
             elif view is not None and view.note != info.runtime_note:
@@ -350,16 +339,16 @@ class LineageViews:
     def _view(self, uri: str, path: str, session: int, words: bool = True) -> SessionView:
         """A session's runs, completed and judged; worded too unless `words` is False (then when first shown)."""
         key = (uri, session)
-        view = self._views.get(key)
+        view = self.cache.get(key)
         if view is None:
             doc = self.store.lineage(uri, session=session)
             # the session's description is its runs' (queries._sessions): no need to read the others
             note = label_session(doc.sessions[0]) if doc.sessions else None
             complete_executions(doc.executions)
-            view = self._hold(SessionView(uri, path, session, doc.executions, note, worded=False))
-            self._evict(keep=key)
+            view = self.cache.hold(SessionView(uri, path, session, doc.executions, note, worded=False))
+            self.cache.evict(keep=key)
         else:
-            self._views.move_to_end(key)
+            self.cache.used(key)
         if words:
             self._word(view)
         self._judge(view)
@@ -387,44 +376,7 @@ class LineageViews:
         if words:
             label_executions(runs, notes)
         for sid in sessions:
-            self._hold(SessionView(nb.uri, nb.path, sid, by_session.get(sid, []), notes.get(sid), worded=words))
-
-    def _hold(self, view: SessionView) -> SessionView:
-        self._views[(view.notebook_uri, view.session)] = view
-        self._held += len(view.executions)
-        return view
-
-    def _make_room(self, nb: Notebook, sessions: list[int], keep: set[tuple[str, int]]) -> int:
-        """Before reading these sessions, let go of the least recently used others (not `keep`: the document being
-        made) until their executions fit the bound: let go only after, a group of a whole document or of an
-        experiments listing (~the bound each) was held on top of a full cache, twice the bound at the high-water
-        mark. How many executions were let go."""
-        incoming = sum(nb.ranges[sid][1] - nb.ranges[sid][0] + 1 for sid in sessions)  # seqs: at most that many runs
-        let_go = 0
-        for key in [k for k in self._views if k not in keep]:
-            if self._held + incoming <= self.max_executions:
-                break
-            dropped = len(self._views.pop(key).executions)
-            self._held -= dropped
-            let_go += dropped
-        return let_go
-
-    def _evict(self, keep: Optional[tuple[str, int]] = None) -> int:
-        """Let go of the least recently used sessions beyond the bound; how many executions were let go."""
-        let_go = 0
-        while self._held > self.max_executions and len(self._views) > 1:
-            key = next(iter(self._views))
-            if key == keep:
-                self._views.move_to_end(key)
-                key = next(iter(self._views))
-            dropped = len(self._views.pop(key).executions)
-            self._held -= dropped
-            let_go += dropped
-        return let_go
-
-    def _drop_views(self, notebook_uri: Optional[str]) -> None:
-        for key in [k for k in self._views if notebook_uri is None or k[0] == notebook_uri]:
-            self._held -= len(self._views.pop(key).executions)
+            self.cache.hold(SessionView(nb.uri, nb.path, sid, by_session.get(sid, []), notes.get(sid), worded=words))
 
     def _judge(self, view: SessionView) -> set[int]:
         """Mark the view's stale runs against the cells' current text, in place; the seqs whose mark changed."""

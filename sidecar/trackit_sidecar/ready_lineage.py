@@ -34,9 +34,10 @@ from operator import itemgetter
 from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
 from . import protocol as p
+from .held_sessions import MAX_HELD_EXECUTIONS
 from .lineage.records import complete_executions
 from .lineage.staleness import stale_marks
-from .lineage_views import MAX_HELD_EXECUTIONS, CurrentSources, LineageViews
+from .lineage_views import CurrentSources, LineageViews
 from .render.tree import label_executions, label_session
 from .store import Store
 from .store.ready_rows import ReadyRow

@@ -18,7 +18,8 @@ from .config import Settings
 from .input_files import describe_files, loaded_paths
 from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analyze_cell, apply_context
 from .lineage.kept_errors import judged
-from .lineage_views import MAX_HELD_EXECUTIONS, LineageViews
+from .held_sessions import MAX_HELD_EXECUTIONS
+from .lineage_views import LineageViews
 from .ready_lineage import ReadyLineage
 from .render.hover import build_annotation
 from .store import MergeReport, Store

@@ -117,7 +117,7 @@ def test_windows_describe_every_session_and_hold_only_what_was_read(service, tmp
     latest = service.lineage(uri, latest_session=True)
     assert [s.id for s in latest.sessions] == [1, 2, 3] and [s.executions for s in latest.sessions] == [4, 4, 4]
     assert [e.seq for e in latest.executions] == [9, 10, 11, 12]
-    assert service.views.held == 4
+    assert service.views.cache.held == 4
     assert [e.seq for e in service.lineage(uri, session=1).executions] == [1, 2, 3, 4]
     assert [e.seq for e in service.lineage(uri, after_seq=6).executions] == [7, 8, 9, 10, 11, 12]
     full = service.lineage(uri)
@@ -127,13 +127,13 @@ def test_windows_describe_every_session_and_hold_only_what_was_read(service, tmp
 
 
 def test_held_executions_stay_bounded_and_evicted_sessions_read_again(service, tmp_path):
-    service.views.max_executions = 10
+    service.views.cache.max_executions = 10
     notebooks = [tmp_path / f"nb{k}.ipynb" for k in range(4)]
     for k, nb in enumerate(notebooks):
         service.ingest([ev(nb, c % 5, c + 1, 1e12 + c * 10) for c in range(6)])
     for nb in notebooks:
         service.lineage(nb.as_uri())
-        assert service.views.held <= 10
+        assert service.views.cache.held <= 10
     first = notebooks[0].as_uri()
     assert dumped(service.lineage(first)) == from_scratch(service.store, first, None)
 
@@ -146,13 +146,13 @@ def test_the_server_holds_at_most_a_thousand_executions_after_whole_documents_of
         service.ingest([ev(nb, c % 5, c % 40 + 1, 1e12 + c * 10, kernel=f"k{c // 40}") for c in range(600)])
     for nb in notebooks:
         assert len(service.lineage(nb.as_uri()).executions) == 600
-    assert 0 < service.views.held <= 1000
+    assert 0 < service.views.cache.held <= 1000
     latest = service.lineage(notebooks[0].as_uri(), latest_session=True)  # what the editor reads: still served
     assert [e.seq for e in latest.executions] == list(range(561, 601))
 
 
 def test_a_whole_document_larger_than_what_is_held_is_answered_whole_then_let_go(service, tmp_path):
-    service.views.max_executions = 5
+    service.views.cache.max_executions = 5
     nb = tmp_path / "nb.ipynb"
     uri = nb.as_uri()
     events = []
@@ -162,24 +162,24 @@ def test_a_whole_document_larger_than_what_is_held_is_answered_whole_then_let_go
     full = service.lineage(uri)
     assert [e.seq for e in full.executions] == list(range(1, 13))
     assert dumped(full) == from_scratch(service.store, uri, None)
-    assert service.views.held <= 5
+    assert service.views.cache.held <= 5
 
 
 def test_sessions_read_together_first_let_go_of_others_so_what_is_held_never_passes_the_bound(service, tmp_path,
                                                                                                monkeypatch):
     # a whole document's group (or an experiments listing's) read on top of a full cache held twice the bound
-    service.views.max_executions = 8
+    service.views.cache.max_executions = 8
     notebooks = [tmp_path / f"nb{k}.ipynb" for k in range(2)]
     for nb in notebooks:  # two kernels, four runs each
         service.ingest([ev(nb, c % 4, c % 4 + 1, 1e12 + c * 10, kernel=f"k{c // 4}") for c in range(8)])
     held_when_read: list[int] = []
     read = service.store.lineage
-    monkeypatch.setattr(service.store, "lineage", lambda *a, **k: held_when_read.append(service.views.held) or read(
+    monkeypatch.setattr(service.store, "lineage", lambda *a, **k: held_when_read.append(service.views.cache.held) or read(
         *a, **k))
     for nb in notebooks:
         assert [e.seq for e in service.lineage(nb.as_uri()).executions] == list(range(1, 9))
     assert held_when_read == [0, 0]  # the first notebook's 8 runs let go before the second's 8 were read
-    assert service.views.held == 8
+    assert service.views.cache.held == 8
     second = notebooks[1].as_uri()
     assert dumped(service.lineage(second)) == from_scratch(service.store, second, None)
 
@@ -188,9 +188,9 @@ def test_letting_go_of_a_large_read_gives_the_freed_heap_back_and_a_small_one_do
     from trackit_sidecar import lineage_views
 
     released = []
-    monkeypatch.setattr(lineage_views, "release_freed", lambda: released.append(service.views.held) or True)
+    monkeypatch.setattr(lineage_views, "release_freed", lambda: released.append(service.views.cache.held) or True)
     monkeypatch.setattr(lineage_views, "RELEASE_AFTER_LETTING_GO", 6)
-    service.views.max_executions = 5
+    service.views.cache.max_executions = 5
     nb = tmp_path / "nb.ipynb"
     events = []
     for session in range(3):  # 12 runs in three sessions of four

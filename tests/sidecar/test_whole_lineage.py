@@ -97,8 +97,8 @@ def test_the_heap_is_given_back_once_the_parts_let_go_of_as_many_runs_as_a_whole
     service, uri = notebook
     fresh = TrackitService(service.store)
     released: list[int] = []
-    monkeypatch.setattr(lineage_views, "release_freed", lambda: released.append(fresh.views.held) or True)
+    monkeypatch.setattr(lineage_views, "release_freed", lambda: released.append(fresh.views.cache.held) or True)
     monkeypatch.setattr(lineage_views, "RELEASE_AFTER_LETTING_GO", 3 * RUN)
-    fresh.views.max_executions = 2 * RUN
+    fresh.views.cache.max_executions = 2 * RUN
     whole_lineage_parts(fresh, uri, False, chunk=2 * RUN)  # 63 runs read 12 at a time, 12 held: no read lets go of 18
     assert len(released) == 2  # 51 let go in all: given back after 18 and 36
