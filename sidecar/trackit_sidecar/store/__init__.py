@@ -24,7 +24,6 @@ from .queries import DeadLetter
 from .schema import LATEST_VERSION
 from .sessions import NotebookState, Placement, assign_sessions, place_execution
 from .spool import MergeReport, Spool, SpoolFileError
-from .stored_analysis import StoredAnalysis
 from .writer import WriteResult
 
 __all__ = [
@@ -46,7 +45,6 @@ __all__ = [
     "SpoolFileError",
     "Store",
     "StoreError",
-    "StoredAnalysis",
     "UnknownEvent",
     "WriteResult",
     "assign_sessions",

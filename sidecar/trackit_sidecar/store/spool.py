@@ -29,7 +29,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..protocol import CellExecution, InputFile, KernelEvidence, RuntimeFacts, RuntimeStatus
 from ..redaction import redact_event, redact_facts, redact_input_file
-from .stored_analysis import StoredAnalysis
 
 if TYPE_CHECKING:
     from .db import Store
@@ -269,4 +268,6 @@ def _safe_analyze(analyze: Callable[[CellExecution, str], Any], event: CellExecu
     try:
         return analyze(event, sha)
     except Exception as exc:  # noqa: BLE001 - any analyzer failure becomes data, the events still merge
-        return StoredAnalysis(analysis_error=f"not analysed: analyzer failed: {type(exc).__name__}: {exc}")
+        from ..lineage.analysis import SourceAnalysis
+
+        return SourceAnalysis(analysis_error=f"not analysed: analyzer failed: {type(exc).__name__}: {exc}")

@@ -4,7 +4,6 @@ made them (a source stored by an older analyzer is analysed again in place)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional, Protocol, Sequence
 
 import duckdb
@@ -15,22 +14,13 @@ from .admission import clean_text
 
 
 class AnalysisLike(Protocol):
+    """What the store keeps of an analysis (lineage.analysis.SourceAnalysis is one)."""
+
     reads: Sequence[str]
     writes: Sequence[str]
     derivations: dict[str, Sequence[str]]
     steps: Sequence[Any]
     analysis_error: Optional[str]
-
-
-@dataclass
-class StoredAnalysis:
-    """An analysis as plain data; also what merge_spool records when the analyzer itself fails."""
-
-    reads: list[str] = field(default_factory=list)
-    writes: list[str] = field(default_factory=list)
-    derivations: dict[str, list[str]] = field(default_factory=dict)
-    steps: list[Step] = field(default_factory=list)
-    analysis_error: Optional[str] = None
 
 
 def resolve_analyzer_version(analyzer_version: Optional[int]) -> int:

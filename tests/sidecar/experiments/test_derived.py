@@ -20,9 +20,9 @@ from trackit_sidecar.experiments import derived as derived_module
 from trackit_sidecar.experiments.revisions import Revision
 from trackit_sidecar.experiments.service import KernelWork
 from trackit_sidecar.lineage import records as lineage_records
-from trackit_sidecar.lineage.analysis import analyze_source
+from trackit_sidecar.lineage.analysis import SourceAnalysis, analyze_source
 from trackit_sidecar.services import TrackitService
-from trackit_sidecar.store import Store, StoredAnalysis
+from trackit_sidecar.store import Store
 
 LOAD = ('import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n'
         'from sklearn.metrics import accuracy_score\nfrom sklearn.model_selection import train_test_split\n'
@@ -194,7 +194,7 @@ def test_late_runtime_facts_derive_the_experiments_after_them_in_their_run(noteb
 def test_a_re_analysis_derives_again_what_read_that_source(notebook):
     store = notebook.service.store
     sha = p.source_sha256(FILTER.format(threshold=40))  # E0002's filter (run 1 only)
-    without_steps = StoredAnalysis(**{k: v for k, v in vars(analyze_source(FILTER.format(threshold=40))).items()
+    without_steps = SourceAnalysis(**{k: v for k, v in vars(analyze_source(FILTER.format(threshold=40))).items()
                                       if k in ("reads", "writes", "derivations", "analysis_error")})
     listed(notebook.service, notebook.uri)
     before = listed(notebook.service, notebook.uri)[1]["changed"]

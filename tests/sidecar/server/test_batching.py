@@ -8,11 +8,12 @@ import uuid
 import pytest
 
 from trackit_sidecar import protocol as p
+from trackit_sidecar.lineage.analysis import SourceAnalysis
 from trackit_sidecar.server import batching
 from trackit_sidecar.server.batching import BATCH_MAX, CaptureBatcher, acknowledgements
 from trackit_sidecar.server.overflow import OverflowQueue
 from trackit_sidecar.services import IngestReport, TrackitService
-from trackit_sidecar.store import Store, StoredAnalysis
+from trackit_sidecar.store import Store
 
 NB = "file:///tmp/trackit-batching/nb.ipynb"
 
@@ -201,7 +202,7 @@ async def test_close_stores_within_its_deadline_and_writes_the_rest_to_disk(serv
     assert {e for r in rec.reports for ids in r.event_ids.values() for e in ids} == {e.event_id for e in events}
     # the next owner merges what the dead one left, before anything else
     with Store.open(db) as store:
-        report = store.merge_spool(lambda source, language: StoredAnalysis())
+        report = store.merge_spool(lambda source, language: SourceAnalysis())
         assert report.events_ingested == 7
         assert [e.cell_id for e in store.lineage(NB).executions] == [e.cell_id for e in events]
     assert not overflow.files()

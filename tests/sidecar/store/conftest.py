@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from trackit_sidecar.lineage.analysis import SourceAnalysis
 from trackit_sidecar.protocol import CellExecution, Step
-from trackit_sidecar.store import Store, StoredAnalysis, source_sha256
+from trackit_sidecar.store import Store, source_sha256
 
 _ids = itertools.count(1)
 BASE_MS = 1_764_000_000_000.0  # 2025-11-24T16:00:00Z
@@ -37,10 +38,10 @@ def make_event(**overrides: Any) -> CellExecution:
     return CellExecution(**fields)
 
 
-def analysis_for(source: str) -> StoredAnalysis:
+def analysis_for(source: str) -> SourceAnalysis:
     """A deterministic analysis that depends on the source, so tests can tell analyses apart."""
     name = f"v{len(source)}"
-    return StoredAnalysis(
+    return SourceAnalysis(
         reads=["df"],
         writes=[name],
         derivations={name: ["df"]},
@@ -48,7 +49,7 @@ def analysis_for(source: str) -> StoredAnalysis:
     )
 
 
-def analyses_for(events: list[CellExecution]) -> dict[str, StoredAnalysis]:
+def analyses_for(events: list[CellExecution]) -> dict[str, SourceAnalysis]:
     return {source_sha256(e.source): analysis_for(e.source) for e in events}
 
 

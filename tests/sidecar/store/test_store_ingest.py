@@ -5,8 +5,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from trackit_sidecar.lineage.analysis import SourceAnalysis
 from trackit_sidecar.protocol import InputFile, RuntimeFacts, SummaryResult
-from trackit_sidecar.store import Store, StoredAnalysis, StoreError, UnknownEvent, source_sha256
+from trackit_sidecar.store import Store, StoreError, UnknownEvent, source_sha256
 
 NB = "file:///tmp/trackit-tests/nb.ipynb"
 
@@ -38,8 +39,8 @@ def test_source_sha256_is_sha256_of_utf8_bytes():
 def test_stored_source_keeps_its_first_analysis(mem_store, ev):
     first, again = ev(source="y = x"), ev(source="y = x")
     sha = source_sha256("y = x")
-    mem_store.ingest([first], {sha: StoredAnalysis(reads=["x"], writes=["y"])}, 1)
-    mem_store.ingest([again], {sha: StoredAnalysis(reads=["CHANGED"])}, 1)
+    mem_store.ingest([first], {sha: SourceAnalysis(reads=["x"], writes=["y"])}, 1)
+    mem_store.ingest([again], {sha: SourceAnalysis(reads=["CHANGED"])}, 1)
     assert [e.reads for e in mem_store.lineage(NB).executions] == [["x"], ["x"]]
 
 
@@ -83,7 +84,7 @@ def test_sessions_through_the_store_survive_reopen(db_path, ev, analyses):
 def test_an_event_that_cannot_be_stored_is_dead_lettered_and_the_rest_of_its_batch_stored(mem_store, ev):
     bad = ev(source="z = 1")
     good = ev()
-    bad_analysis = {source_sha256("z = 1"): StoredAnalysis(steps=[{"op": "not-an-op"}])}
+    bad_analysis = {source_sha256("z = 1"): SourceAnalysis(steps=[{"op": "not-an-op"}])}
     assert mem_store.ingest([bad, good], bad_analysis, 1) == [None, 1]
     assert mem_store.count_executions() == 1
     [letter] = mem_store.dead_letters()
@@ -105,7 +106,7 @@ def test_analysed_shas_and_update_analyses(mem_store, ev, analyses):
     mem_store.ingest([new], analyses([new]), 2)
     assert mem_store.analysed_shas(2) == {source_sha256("b = 2")}
     assert mem_store.analysed_shas(1) == {source_sha256("a = 1"), source_sha256("b = 2")}
-    updated = mem_store.update_analyses({source_sha256("a = 1"): StoredAnalysis(writes=["a2"]), "0" * 64: StoredAnalysis()}, 2)
+    updated = mem_store.update_analyses({source_sha256("a = 1"): SourceAnalysis(writes=["a2"]), "0" * 64: SourceAnalysis()}, 2)
     assert updated == 1
     assert mem_store.lineage(NB).executions[0].writes == ["a2"]
     assert len(mem_store.analysed_shas(2)) == 2
@@ -276,13 +277,13 @@ def test_default_analyzer_version_is_the_analyzers(mem_store, ev, analyses):
 
 def test_an_outdated_or_missing_analysis_is_upgraded_by_a_newer_one(mem_store, ev):
     old, missing = ev(source="m = 1"), ev(source="n = 1")
-    mem_store.ingest([old], {source_sha256("m = 1"): StoredAnalysis(writes=["old"])}, 1)
+    mem_store.ingest([old], {source_sha256("m = 1"): SourceAnalysis(writes=["old"])}, 1)
     mem_store.ingest([missing], {}, 1)
     assert mem_store.stored_shas([source_sha256("m = 1"), source_sha256("n = 1")], 2) == set()
 
     rerun = [ev(source="m = 1"), ev(source="n = 1")]
-    mem_store.ingest(rerun, {source_sha256("m = 1"): StoredAnalysis(writes=["new"]),
-                             source_sha256("n = 1"): StoredAnalysis(writes=["n"])}, 2)
+    mem_store.ingest(rerun, {source_sha256("m = 1"): SourceAnalysis(writes=["new"]),
+                             source_sha256("n = 1"): SourceAnalysis(writes=["n"])}, 2)
     doc = mem_store.lineage(NB)
     # Analysis belongs to the source, so earlier runs of the same text show the upgrade too.
     assert [e.writes for e in doc.executions] == [["new"], ["n"], ["new"], ["n"]]

@@ -13,13 +13,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from trackit_sidecar.lineage.analysis import SourceAnalysis
 from trackit_sidecar.protocol import InputFile, RuntimeFacts
 from trackit_sidecar.store import (
     DatabaseLocked,
     Spool,
     SpoolFileError,
     Store,
-    StoredAnalysis,
     StoreError,
 )
 from trackit_sidecar.store.lock import LockConflict, describe_holder, parse_lock_error
@@ -32,7 +32,8 @@ OWNER_SCRIPT = textwrap.dedent(
     """
     import json, sys
     from trackit_sidecar.protocol import CellExecution
-    from trackit_sidecar.store import Store, StoredAnalysis
+    from trackit_sidecar.lineage.analysis import SourceAnalysis
+    from trackit_sidecar.store import Store
 
     store = Store.open(sys.argv[1], description="trackit serve")
     first = CellExecution.model_validate_json(sys.argv[2])
@@ -41,7 +42,7 @@ OWNER_SCRIPT = textwrap.dedent(
     for line in sys.stdin:
         command = line.strip()
         if command == "merge":
-            report = store.merge_spool(lambda event, sha: StoredAnalysis(writes=[event.source.split("=")[0].strip()]), 1)
+            report = store.merge_spool(lambda event, sha: SourceAnalysis(writes=[event.source.split("=")[0].strip()]), 1)
             print(json.dumps({"files": report.files_merged, "ingested": report.events_ingested,
                               "duplicates": report.duplicates, "rejected": len(report.rejected)}), flush=True)
         elif command == "close":
@@ -137,7 +138,7 @@ def test_crash_between_commit_and_delete_replays_without_duplicates(db_path, ev,
     Spool(db_path).append(events, runtime_facts={events[0].event_id: [RuntimeFacts(variable="c0")]})
 
     def analyze(event, sha):
-        return StoredAnalysis(writes=["w"])
+        return SourceAnalysis(writes=["w"])
 
     with Store.open(db_path) as store:
         real_unlink = Path.unlink
@@ -167,7 +168,7 @@ def test_bad_spool_file_is_moved_aside_not_lost(db_path, ev):
     good = [ev()]
     spool.append(good)
     with Store.open(db_path) as store:
-        report = store.merge_spool(lambda event, sha: StoredAnalysis(), 1)
+        report = store.merge_spool(lambda event, sha: SourceAnalysis(), 1)
         assert report.events_ingested == 1 and len(report.rejected) == 1
         assert "999-1-1.jsonl:1" in report.rejected[0][1]
     rejected = spool.dir / "rejected" / "999-1-1.jsonl"
@@ -205,7 +206,7 @@ def test_spool_text_round_trip_and_errors(ev):
 
 def test_memory_store_has_no_spool(mem_store):
     with pytest.raises(StoreError, match="no spool"):
-        mem_store.merge_spool(lambda event, sha: StoredAnalysis())
+        mem_store.merge_spool(lambda event, sha: SourceAnalysis())
 
 
 def test_lock_message_parsing():
@@ -234,11 +235,11 @@ def test_facts_spooled_after_their_execution_attach_once(db_path, ev):
     late_facts = {run.event_id: [RuntimeFacts(variable="r", rows_after=1)]}
     spool.append([], runtime_facts=late_facts, input_files={"never-stored": [InputFile(path="/tmp/x.csv")]})
     with Store.open(db_path) as store:
-        report = store.merge_spool(lambda event, sha: StoredAnalysis(), 1)
+        report = store.merge_spool(lambda event, sha: SourceAnalysis(), 1)
         assert (report.files_merged, report.events_ingested) == (2, 1)
         assert report.orphan_event_ids == {"never-stored"}
         spool.append([], runtime_facts=late_facts)  # the same facts again, e.g. a re-sent buffer
-        store.merge_spool(lambda event, sha: StoredAnalysis(), 1)
+        store.merge_spool(lambda event, sha: SourceAnalysis(), 1)
         assert [f.variable for f in store.lineage(NB).executions[0].runtime] == ["r"]
 
 
