@@ -750,6 +750,9 @@ class Experiment(ExperimentSummary):
     frames: list[FrameFingerprint] = Field(default_factory=list)
     model: Optional[ModelFingerprint] = None
     seeds: list[SeedRecord] = Field(default_factory=list)
+    # the calls that draw random numbers no seed fixes ([]: nothing it ran draws any); None when unknown (a model
+    # class the knowledge base does not know)
+    unseeded_draws: Optional[list[str]] = None
     stamp: Optional[RunStamp] = None
     intent: Optional[str] = None  # the markdown above the experiment's cells, when the user wrote none
 

@@ -723,6 +723,7 @@ export interface Experiment extends ExperimentSummary {
   frames: FrameFingerprint[];
   model?: ModelFingerprint | null;
   seeds: SeedRecord[];
+  unseeded_draws?: string[] | null; // calls drawing random numbers no seed fixes ([]: none); null: unknown
   stamp?: RunStamp | null;
   intent?: string | null;
 }
@@ -730,7 +731,7 @@ export const EXPERIMENT_FIELDS = fields<Experiment>()([
   "id", "notebook_uri", "seq", "session", "cell_id", "cell_index", "created_at", "status", "origin", "name",
   "parent", "parent_set_by_user", "primary_metric", "changed", "datasets", "data_changed", "dirty_worktree",
   "config_sha256", "format", "notes", "metrics", "slice", "features", "feature_changes", "data",
-  "frames", "model", "seeds", "stamp", "intent",
+  "frames", "model", "seeds", "unseeded_draws", "stamp", "intent",
 ]);
 
 export type ExperimentsParams = NotebookParams;

@@ -31,6 +31,7 @@ from . import features as feature_tree
 from . import kb
 from . import metrics as metric_reader
 from . import parent as parents
+from . import randomness
 from . import seeds as seed_reader
 from .astutil import fitted_last_in_loop
 from .detect import Detected, detect
@@ -145,6 +146,9 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
     if key not in cache:
         cache[key] = seed_reader.seeds_in_executions(executions)
     slice_seeds = [s.model_copy() for s in cache[key]]
+    draws_key = ("draws", key[1])
+    if draws_key not in cache:
+        cache[draws_key] = randomness.slice_draws(executions)
     estimators = _estimators(executions)
     trained_on = _trained_on(executions)
     metrics = metric_reader.merge(
@@ -155,6 +159,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
     stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
     data = _data(executions, revisions)
+    model = _model(tree, kernel_model, model_variable, executions)
     return Experiment(
         id=experiment_id(item.number), notebook_uri=records.doc.notebook_uri, seq=execution.seq,
         session=execution.session, cell_id=execution.cell_id, cell_index=execution.cell_index,
@@ -164,8 +169,9 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         slice=entries(executions), features=tree, config_sha256=feature_tree.config_hash(tree),
         data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
         frames=_frames(execution, executions, model_variable),
-        model=_model(tree, kernel_model, model_variable, executions),
+        model=model,
         seeds=slice_seeds + seed_reader.hash_seed_from_env(stamp.env if stamp else {}),
+        unseeded_draws=randomness.unseeded_draws(cache[draws_key], model),
         stamp=stamp,
         dirty_worktree=stamp.git.dirty_worktree if stamp is not None and stamp.git is not None else None,
     )

@@ -68,6 +68,23 @@ def _value(value: Any) -> str:
     return text if len(text) <= 100 else text[:97] + "..."
 
 
+def _seeds(e: Experiment) -> list[str]:
+    """The seeds the slice set, and what draws random numbers with none: `unseeded_draws` is None when unknown (the
+    warning stays), [] when nothing the experiment ran draws any (a LinearRegression on a fixed split)."""
+    if not e.seeds and e.unseeded_draws == []:
+        return ["seeds: none needed (nothing it ran draws random numbers)"]
+    lines = ["seeds:"]
+    lines += [f"  {s.kind}={_value(s.value)}" + (f" in {s.call}" if s.call else "") + (f" (#{s.seq})" if s.seq else "")
+              for s in e.seeds]
+    drawing = ", ".join(f"`{code}`" for code in e.unseeded_draws or [])
+    if not e.seeds:
+        verb = "draws" if len(e.unseeded_draws or []) == 1 else "draw"
+        lines.append("  (none set: results may vary between runs" + (f"; {drawing} {verb} random numbers)" if drawing else ")"))
+    elif drawing:
+        lines.append(f"  no seed for {drawing}: results may vary between runs")
+    return lines
+
+
 def show(e: Experiment) -> str:
     lines = [f"{e.id}{' ' + e.name if e.name else ''}  ({e.status}, {e.origin})",
              f"  notebook   {e.notebook_uri}",
@@ -103,9 +120,7 @@ def show(e: Experiment) -> str:
             lines.append(f"  best_params: {m.best_params}")
     lines.append("slice (executions the result depends on, in order):")
     lines.append("  " + " ".join(f"#{s.seq}" for s in e.slice))
-    lines.append("seeds:")
-    lines += [f"  {s.kind}={_value(s.value)}" + (f" in {s.call}" if s.call else "") + (f" (#{s.seq})" if s.seq else "")
-              for s in e.seeds] or ["  (none set: results may vary between runs)"]
+    lines += _seeds(e)
     stamp = e.stamp
     if stamp is None:
         lines.append("environment: (no stamp recorded for this run)")

@@ -324,3 +324,24 @@ def test_a_score_on_the_training_rows_is_not_named_as_the_test_score(stale_model
                                 cwd=notebook.parent).stdout)["experiments"]
     names = {e["cell_index"] + 1: (e["primary_metric"] or {}).get("name") for e in listed}
     assert names[8] == "train_accuracy" and names[7] == "accuracy", names
+
+
+def test_seeds_are_asked_for_only_where_something_draws_random_numbers(tmp_path):
+    """rev15's review: `trackit show` said "seeds: (none set: results may vary between runs)" for a LinearRegression
+    fitted on rows split by position, which draws no random number: false. A RandomForestClassifier without
+    random_state does draw: the warning stays and names it."""
+    db = tmp_path / "t.duckdb"
+    cells = [RESPLIT_CELLS[0] + "\nfrom sklearn.ensemble import RandomForestClassifier",
+             "df = pd.read_csv('data.csv')\nX_train, X_test = df[['x1', 'x2']][:30], df[['x1', 'x2']][30:]\n"
+             "y_train, y_test = df.y[:30], df.y[30:]",
+             "linreg = LinearRegression().fit(X_train, y_train)\n"
+             "print(metrics.mean_squared_error(y_test, linreg.predict(X_test)))",
+             "forest = RandomForestClassifier(n_estimators=5).fit(X_train, y_train > 0)\n"
+             "print(metrics.accuracy_score(y_test > 0, forest.predict(X_test)))"]
+    run_notebook(tmp_path, cells, db)
+    shown = [trackit("show", e, "--db", str(db), cwd=tmp_path).stdout for e in ("E0001", "E0002")]
+    assert "model: LinearRegression" in shown[0] and "model: RandomForestClassifier" in shown[1], shown
+    assert "seeds: none needed (nothing it ran draws random numbers)" in shown[0], shown[0]
+    assert "results may vary" not in shown[0], shown[0]
+    assert "(none set: results may vary between runs; `RandomForestClassifier` draws random numbers)" in shown[1], \
+        shown[1]
