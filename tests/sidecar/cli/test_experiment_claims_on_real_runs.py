@@ -345,3 +345,36 @@ def test_seeds_are_asked_for_only_where_something_draws_random_numbers(tmp_path)
     assert "results may vary" not in shown[0], shown[0]
     assert "(none set: results may vary between runs; `RandomForestClassifier` draws random numbers)" in shown[1], \
         shown[1]
+
+
+def _said_with_calls(source: str) -> list[str]:
+    from trackit_sidecar.lineage.analysis import analyze_source
+    from trackit_sidecar.render.sentences import describe_steps
+
+    analysis = analyze_source("import pandas as pd\n" + source)
+    return describe_steps(analysis.steps, derivations=analysis.derivations)
+
+
+def test_a_function_the_cell_defines_and_calls_is_said_to_be_called():
+    """rev15's note: `def clean(d): ...` then `df = clean(df)` in one cell read only "Defines `clean`, which filters
+    rows of `d` on `x1` when called", as if the cell changed nothing; it also cleaned `df`."""
+    body = "def clean(d):\n    return d[d.x1 > 0]\n"
+    assert _said_with_calls(body + "df = clean(df)") == [
+        "Defines `clean`, which filters rows of `d` on `x1` when called, and calls it on `df`"]
+    assert _said_with_calls(body + "kept = clean(df)") == [
+        "Defines `clean`, which filters rows of `d` on `x1` when called, and calls it on `df` into `kept`"]
+    assert _said_with_calls(body) == ["Defines `clean`, which filters rows of `d` on `x1` when called"]
+
+
+def test_the_hover_and_summary_say_a_function_defined_and_called_in_one_cell_was_called(tmp_path):
+    """The same on a real run: the hover's lines (`step_lines`) and the summary's bullet of the cell."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        RESPLIT_CELLS[0], "df = pd.read_csv('data.csv')",
+        "def clean(d):\n    return d[d.x1 > 0]\n\ndf = clean(df)\nprint(df.shape)"], db)
+    executions = json.loads(trackit("lineage", str(notebook), "--db", str(db), "--json",
+                                    cwd=tmp_path).stdout)["executions"]
+    said = "Defines `clean`, which filters rows of `d` on `x1` when called, and calls it on `df`"
+    assert next(e for e in executions if e["cell_index"] == 2)["step_lines"][0] == said, executions
+    summary = trackit("summarize", str(notebook), "--db", str(db), cwd=tmp_path)
+    assert f"{said} [cell 3]" in summary.stdout, summary.stdout
