@@ -9,14 +9,19 @@ from ..protocol import Experiment, ExperimentSummary, Metric
 from .compare import feature_change_line
 
 
-def _metric(metric: Optional[Metric]) -> str:
+# said of a metric whose source is KERNEL_LAST_LOOP_PASS: one pass's value, not the cell's result (banana's last of
+# 50 fits). The Experiments panel says it too (webviews/experiments/model.LAST_PASS_NOTE; wordingContract.test.ts)
+LAST_PASS_NOTE = "last pass of a loop"
+
+
+def metric_text(metric: Optional[Metric]) -> str:
     if metric is None:
         return "-"
     text = f"{metric.name} {metric.value:.4g}{metric.unit or ''}"
     if metric.std is not None and metric.n:
         text += f" ±{metric.std:.2g} (n={metric.n})"
-    if metric.source == KERNEL_LAST_LOOP_PASS:  # one pass's value, not the cell's result: banana's last of 50 fits
-        text += " (last pass of a loop)"
+    if metric.source == KERNEL_LAST_LOOP_PASS:
+        text += f" ({LAST_PASS_NOTE})"
     return text
 
 
@@ -54,7 +59,7 @@ def table(experiments: list[ExperimentSummary]) -> str:
             data += " (new revision)"
         dirty = "-" if e.dirty_worktree is None else ("yes" if e.dirty_worktree else "no")
         rows.append([f"{e.id}{mark}{name}", _when(e.created_at), (e.parent or "-") + ("*" if e.parent_set_by_user else ""),
-                     _metric(e.primary_metric), changed, data, dirty])
+                     metric_text(e.primary_metric), changed, data, dirty])
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
     lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
@@ -94,7 +99,7 @@ def show(e: Experiment) -> str:
     if e.notes:
         lines.append(f"  notes      {e.notes}")
     lines.append("metrics:")
-    lines += [f"  {_metric(m):<40} [{m.source}]{'  higher is better' if m.direction == 'higher' else '  lower is better' if m.direction == 'lower' else ''}"
+    lines += [f"  {metric_text(m):<40} [{m.source}]{'  higher is better' if m.direction == 'higher' else '  lower is better' if m.direction == 'lower' else ''}"
               for m in e.metrics] or ["  (none recorded)"]
     lines.append(f"changed from {e.parent}:" if e.parent else "changes: (a root: nothing to compare with)")
     if e.parent:
