@@ -304,15 +304,16 @@ def stale_model_run(tmp_path_factory) -> tuple[Path, Path]:
     return _recorded(tmp_path_factory, "stale", STALE_MODEL_CELLS)
 
 
-@pytest.mark.xfail(strict=True, reason="rev14, heart-disease usage script E0005: a split re-run after the fit, then the "
-                   "old model scored, reads 'changed from E0002: split.test_size: 0.2 → 0.3' and `diff` gives that as "
-                   "the cause, as if a model of the 0.3 split scored 0.8791; the model was fitted on the 0.2 split and "
-                   "scored on test rows it partly trained on. `show` lists 'fit X_train: 242' beside 'metric X_test: "
-                   "91' but says nothing; saying it needs an experiment fact (the fit's split is not the evaluation's)")
 def test_a_model_scored_on_a_split_made_after_its_fit_says_so(stale_model_run):
+    """rev14, heart-disease usage script E0005: a split re-run after the fit, then the old model scored; `show` listed
+    'fit X_train: 242' beside 'metric X_test: 91' and said nothing: the model was fitted on the 0.2 split and scored
+    on the 0.3 split's test rows, some of which it trained on (ModelFingerprint.fitted_before)."""
     notebook, db = stale_model_run
-    shown = trackit("show", "E0002", "--db", str(db), cwd=notebook.parent).stdout
-    assert "fitted on an earlier split" in shown, shown
+    shown = [trackit("show", e, "--db", str(db), cwd=notebook.parent).stdout for e in ("E0001", "E0002")]
+    said = ("fitted on an earlier split: #6 split the data again into `X_train` and `y_train` after the fit (#4); it "
+            "was not refitted, so the rows it is scored on may be rows it was trained on")
+    assert said in shown[1], shown[1]
+    assert "fitted on an earlier split" not in shown[0], shown[0]
 
 
 def test_a_score_on_the_training_rows_is_not_named_as_the_test_score(stale_model_run):
@@ -378,3 +379,15 @@ def test_the_hover_and_summary_say_a_function_defined_and_called_in_one_cell_was
     assert next(e for e in executions if e["cell_index"] == 2)["step_lines"][0] == said, executions
     summary = trackit("summarize", str(notebook), "--db", str(db), cwd=tmp_path)
     assert f"{said} [cell 3]" in summary.stdout, summary.stdout
+
+
+def test_a_split_written_again_with_the_same_rows_leaves_the_model_fitted_on_it(tmp_path):
+    """The same split (seeded) written again after the fit holds the rows the model was fitted on: nothing to say."""
+    db = tmp_path / "t.duckdb"
+    split = "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)"
+    run_notebook(tmp_path, [STALE_MODEL_CELLS[0], STALE_MODEL_CELLS[1], split,
+                            "model = LogisticRegression().fit(X_train, y_train)", split,
+                            "model.score(X_test, y_test)"], db)
+    shown = trackit("show", "E0001", "--db", str(db), cwd=tmp_path).stdout
+    assert "model: LogisticRegression" in shown and "#5" in shown, shown  # the second split is in the slice
+    assert "fitted on an earlier split" not in shown, shown
