@@ -79,13 +79,18 @@ function drawDag(dag: Dag): void {
   root.append(edges);
   for (const n of dag.nodes) {
     const g = svg("g", { class: `node trend-${n.trend}${n.failed ? " failed" : ""}${data?.focus === n.id ? " focus" : ""}`, transform: `translate(${n.x},${n.y})`, tabindex: 0, role: "button" });
-    g.setAttribute("aria-label", `${n.title}, ${n.metric}, ${n.trend === "unknown" ? "no comparison with its parent" : `${n.trend} than its parent`}`);
+    g.setAttribute("aria-label", `${n.title}, ${n.metric}${n.note ? ` (${n.note})` : ""}, ${n.trend === "unknown" ? "no comparison with its parent" : `${n.trend} than its parent`}`);
     g.append(svg("rect", { width: n.width, height: n.height, rx: 4 }));
     const t1 = svg("text", { x: 8, y: 18, class: "label" });
     t1.textContent = n.title;
     const t2 = svg("text", { x: 8, y: 35, class: "detail" });
     t2.textContent = `${n.metric}${n.trend === "better" ? " \u25b2" : n.trend === "worse" ? " \u25bc" : ""}`;
     g.append(t1, t2);
+    if (n.note) {
+      const t3 = svg("text", { x: 8, y: 49, class: "detail" });
+      t3.textContent = `(${n.note})`;
+      g.append(t3);
+    }
     const pick = () => {
       state = toggleSelected(state, n.id);
       drawTable();

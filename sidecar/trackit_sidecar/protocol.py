@@ -660,6 +660,16 @@ class FrameFingerprint(Wire):
     fingerprint: Optional[str] = None
 
 
+class InputsWrittenAgain(Wire):
+    """The data a model was last fitted on, written again after that fit by an execution the experiment's result
+    depends on (a split re-run): the model is not a model of what those names hold when it is scored."""
+
+    variables: list[str]  # the fit's inputs written again ("X_train", "y_train")
+    fit_seq: int  # the execution that fitted the model last
+    seq: int  # the first execution after it that wrote them again
+    by_split: bool = False  # that execution split the data again
+
+
 class ModelFingerprint(Wire):
     """Class, parameters and a hash of the fitted state, so "same model" differs from "same code"."""
 
@@ -672,6 +682,7 @@ class ModelFingerprint(Wire):
     source: Literal["kernel", "static"] = "static"
     # the cell that fitted it last did so inside a loop: the model is the last pass's fit, one of the loop's
     last_pass_of_loop: bool = False
+    fitted_before: Optional[InputsWrittenAgain] = None  # its training data was written again after the fit
 
 
 class FeatureChange(Wire):
@@ -750,6 +761,9 @@ class Experiment(ExperimentSummary):
     frames: list[FrameFingerprint] = Field(default_factory=list)
     model: Optional[ModelFingerprint] = None
     seeds: list[SeedRecord] = Field(default_factory=list)
+    # the calls that draw random numbers no seed fixes ([]: nothing it ran draws any); None when unknown (a model
+    # class the knowledge base does not know)
+    unseeded_draws: Optional[list[str]] = None
     stamp: Optional[RunStamp] = None
     intent: Optional[str] = None  # the markdown above the experiment's cells, when the user wrote none
 

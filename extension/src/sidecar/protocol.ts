@@ -638,10 +638,20 @@ export interface ModelFingerprint {
   best_params?: Record<string, unknown> | null;
   source: ModelSource;
   last_pass_of_loop: boolean; // fitted last inside a loop: the last pass's fit, one of the loop's
+  fitted_before?: InputsWrittenAgain | null; // its training data was written again after the fit
 }
 export const MODEL_FINGERPRINT_FIELDS = fields<ModelFingerprint>()([
   "class_name", "library", "variable", "params", "state_sha256", "best_params", "source", "last_pass_of_loop",
+  "fitted_before",
 ]);
+
+export interface InputsWrittenAgain {
+  variables: string[]; // the fit's inputs written again ("X_train", "y_train")
+  fit_seq: number; // the execution that fitted the model last
+  seq: number; // the first execution after it that wrote them again
+  by_split: boolean; // that execution split the data again
+}
+export const INPUTS_WRITTEN_AGAIN_FIELDS = fields<InputsWrittenAgain>()(["variables", "fit_seq", "seq", "by_split"]);
 
 export interface FeatureChange {
   path: string;
@@ -723,6 +733,7 @@ export interface Experiment extends ExperimentSummary {
   frames: FrameFingerprint[];
   model?: ModelFingerprint | null;
   seeds: SeedRecord[];
+  unseeded_draws?: string[] | null; // calls drawing random numbers no seed fixes ([]: none); null: unknown
   stamp?: RunStamp | null;
   intent?: string | null;
 }
@@ -730,7 +741,7 @@ export const EXPERIMENT_FIELDS = fields<Experiment>()([
   "id", "notebook_uri", "seq", "session", "cell_id", "cell_index", "created_at", "status", "origin", "name",
   "parent", "parent_set_by_user", "primary_metric", "changed", "datasets", "data_changed", "dirty_worktree",
   "config_sha256", "format", "notes", "metrics", "slice", "features", "feature_changes", "data",
-  "frames", "model", "seeds", "stamp", "intent",
+  "frames", "model", "seeds", "unseeded_draws", "stamp", "intent",
 ]);
 
 export type ExperimentsParams = NotebookParams;
@@ -1236,6 +1247,7 @@ export const MESSAGE_FIELDS = {
   DatasetRevision: DATASET_REVISION_FIELDS,
   FrameFingerprint: FRAME_FINGERPRINT_FIELDS,
   ModelFingerprint: MODEL_FINGERPRINT_FIELDS,
+  InputsWrittenAgain: INPUTS_WRITTEN_AGAIN_FIELDS,
   FeatureChange: FEATURE_CHANGE_FIELDS,
   GitState: GIT_STATE_FIELDS,
   RunStamp: RUN_STAMP_FIELDS,

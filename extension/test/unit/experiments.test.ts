@@ -9,7 +9,7 @@ import type { Evidence, Experiment, ExperimentDiff, ExperimentSummary, Hypothesi
 import { Methods } from "../../src/sidecar/protocol";
 import { compareView, dagOrder, hypothesisViews, trendPoints } from "../../src/webviews/experiments/compareModel";
 import {
-  cellText, changedText, changedTitle, comparePair, experimentsDag, INITIAL_TABLE, metricColumns, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
+  cellText, changedText, changedTitle, comparePair, experimentsDag, INITIAL_TABLE, KERNEL_LAST_LOOP_PASS, metricColumns, metricText, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
 } from "../../src/webviews/experiments/model";
 import { formatDifference, type LayoutEngine } from "../../src/webviews/graph/model";
 import { ExperimentsPanel } from "../../src/views/experimentsPanel";
@@ -53,6 +53,19 @@ describe("experiments view model", () => {
       ["E0004", "E0004", "no metric", "unknown", true],
     ]);
     assert.equal(dag.edges.length, 3);
+  });
+
+  it("says a loop's last pass's metric is that, in the DAG, the table and the compare picker", () => {
+    // rev14: `trackit experiments` said "accuracy 0.9732 (last pass of a loop)" for banana's SVC over 5 C x 10 seeds,
+    // the panel "accuracy 0.9732", as if it were the cell's result
+    const looped: Metric = { ...acc(0.9732), source: KERNEL_LAST_LOOP_PASS };
+    const list = [exp("E0001", null, acc(0.78)), exp("E0002", "E0001", looped)];
+    const dag = experimentsDag(list, dagre as unknown as LayoutEngine);
+    assert.deepEqual(dag.nodes.map((n) => [n.metric, n.note]), [["accuracy 0.78", ""], ["accuracy 0.9732", "last pass of a loop"]]);
+    assert.ok(dag.nodes[1].height > dag.nodes[0].height, "the note has its own line");
+    assert.equal(metricText(looped), "accuracy 0.9732 (last pass of a loop)");
+    const table = rows(list, new Map());
+    assert.deepEqual([cellText(table[0], "accuracy"), cellText(table[1], "accuracy")], ["0.78", "0.9732 (last pass of a loop)"]);
   });
 
   it("tables experiments × metrics × changed features: NaN where a metric is missing, sorted and filtered", () => {

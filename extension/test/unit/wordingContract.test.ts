@@ -1,13 +1,15 @@
 // The Experiments panel words two things `trackit experiments` / `trackit diff` also word, in its own TypeScript
 // because it renders offline from the listing: a metric difference to the decimals its values are shown with
 // (graph/model.formatDifference ~ render/compare.difference) and the "changed" cell that counts decisions by section
-// past CHANGED_CELL_WIDTH (experiments/model.changedText ~ render/experiments.changed_cell). This test runs the
+// past CHANGED_CELL_WIDTH (experiments/model.changedText ~ render/experiments.changed_cell), and a loop's last pass's
+// metric (experiments/model.metricText ~ render/experiments.metric_text, by experiments/kb.KERNEL_LAST_LOOP_PASS). This test runs the
 // sidecar's functions over the same cases as the panel's, so the two copies cannot drift apart.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
-import { CHANGED_CELL_WIDTH, changedText } from "../../src/webviews/experiments/model";
+import { CHANGED_CELL_WIDTH, changedText, KERNEL_LAST_LOOP_PASS, LAST_PASS_NOTE, metricText } from "../../src/webviews/experiments/model";
 import { formatDifference } from "../../src/webviews/graph/model";
+import type { Metric } from "../../src/sidecar/protocol";
 import { venvPython } from "../repo";
 
 // [difference, ...the values it is the difference of]: decimals shown, halves, one digit below them, none shown
@@ -25,20 +27,30 @@ const CHANGED: string[][] = [
   ["preprocessing.scale.with_mean", "preprocessing.scale.with_std", "model.class", "model.params.n_estimators"],
 ];
 
+// a loop's last pass's value (experiments/kb.KERNEL_LAST_LOOP_PASS) and a metric read otherwise, at 4 digits (the
+// sidecar's table writes `.4g`, the panel formatMetric: the same for these values)
+const METRICS: Metric[] = [
+  { name: "accuracy", value: 0.9732, source: "kernel (the value its loop's last pass left)", direction: "higher" },
+  { name: "rmse", value: 3.25, source: "kernel", direction: "lower" },
+];
+
 const SIDECAR = String.raw`
 import json, sys
 from trackit_sidecar.render.compare import difference
-from trackit_sidecar.render.experiments import CHANGED_CELL_WIDTH, changed_cell
+from trackit_sidecar.experiments.kb import KERNEL_LAST_LOOP_PASS
+from trackit_sidecar.protocol import Metric
+from trackit_sidecar.render.experiments import CHANGED_CELL_WIDTH, LAST_PASS_NOTE, changed_cell, metric_text
 cases = json.load(sys.stdin)
-print(json.dumps({"width": CHANGED_CELL_WIDTH,
+print(json.dumps({"width": CHANGED_CELL_WIDTH, "loop_source": KERNEL_LAST_LOOP_PASS, "loop_note": LAST_PASS_NOTE,
+                  "metrics": [metric_text(Metric.model_validate(m)) for m in cases["metrics"]],
                   "differences": [difference(*case) for case in cases["differences"]],
                   "changed": [changed_cell(paths) for paths in cases["changed"]]}))
 `;
 
 describe("the panel's wording agrees with the sidecar's renderer", () => {
   const sidecar = JSON.parse(execFileSync(venvPython(), ["-c", SIDECAR], {
-    encoding: "utf8", timeout: 60_000, input: JSON.stringify({ differences: DIFFERENCES, changed: CHANGED }),
-  })) as { width: number; differences: string[]; changed: string[] };
+    encoding: "utf8", timeout: 60_000, input: JSON.stringify({ differences: DIFFERENCES, changed: CHANGED, metrics: METRICS }),
+  })) as { width: number; differences: string[]; changed: string[]; loop_source: string; loop_note: string; metrics: string[] };
 
   it("uses the same width for the changed cell", () => {
     assert.equal(CHANGED_CELL_WIDTH, sidecar.width);
@@ -46,6 +58,13 @@ describe("the panel's wording agrees with the sidecar's renderer", () => {
 
   it("words every metric difference as render.compare.difference does", () => {
     assert.deepEqual(DIFFERENCES.map(([delta, ...values]) => formatDifference(delta, ...values)), sidecar.differences);
+  });
+
+  it("says a loop's last pass's metric as `trackit experiments` does, recognised by the same source", () => {
+    assert.equal(KERNEL_LAST_LOOP_PASS, sidecar.loop_source);
+    assert.equal(LAST_PASS_NOTE, sidecar.loop_note);
+    assert.deepEqual(METRICS.map(metricText), sidecar.metrics);
+    assert.ok(sidecar.metrics[0].endsWith(`(${LAST_PASS_NOTE})`), "the case names the loop's last pass");
   });
 
   it("words every changed cell as render.experiments.changed_cell does", () => {

@@ -155,8 +155,8 @@ def evidence(record: HypothesisRecord, experiment: Optional[Experiment], experim
     if _seeds(experiment) != _seeds(base):
         item.reasons.append("seeds_differ")
         level -= 1
-    elif not experiment.seeds:
-        item.reasons.append("no_seed")
+    elif not experiment.seeds and experiment.unseeded_draws != []:
+        item.reasons.append("no_seed")  # not when nothing it ran draws random numbers (a LinearRegression)
     spread, _source, count = noise(theirs, mine, (repeats or {}).get(base.id, {}).get(name, []),
                                    (repeats or {}).get(experiment.id, {}).get(name, []))
     within = spread is not None and abs(raw) <= spread

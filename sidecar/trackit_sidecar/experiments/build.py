@@ -22,6 +22,7 @@ from ..protocol import (
     Experiment,
     ExperimentSummary,
     FrameFingerprint,
+    InputsWrittenAgain,
     LineageDocument,
     Metric,
     ModelFingerprint,
@@ -31,6 +32,7 @@ from . import features as feature_tree
 from . import kb
 from . import metrics as metric_reader
 from . import parent as parents
+from . import randomness
 from . import seeds as seed_reader
 from .astutil import fitted_last_in_loop
 from .detect import Detected, detect
@@ -145,6 +147,9 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
     if key not in cache:
         cache[key] = seed_reader.seeds_in_executions(executions)
     slice_seeds = [s.model_copy() for s in cache[key]]
+    draws_key = ("draws", key[1])
+    if draws_key not in cache:
+        cache[draws_key] = randomness.slice_draws(executions)
     estimators = _estimators(executions)
     trained_on = _trained_on(executions)
     metrics = metric_reader.merge(
@@ -155,6 +160,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
     stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
     data = _data(executions, revisions)
+    model = _model(tree, kernel_model, model_variable, executions)
     return Experiment(
         id=experiment_id(item.number), notebook_uri=records.doc.notebook_uri, seq=execution.seq,
         session=execution.session, cell_id=execution.cell_id, cell_index=execution.cell_index,
@@ -164,8 +170,9 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         slice=entries(executions), features=tree, config_sha256=feature_tree.config_hash(tree),
         data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
         frames=_frames(execution, executions, model_variable),
-        model=_model(tree, kernel_model, model_variable, executions),
+        model=model,
         seeds=slice_seeds + seed_reader.hash_seed_from_env(stamp.env if stamp else {}),
+        unseeded_draws=randomness.unseeded_draws(cache[draws_key], model),
         stamp=stamp,
         dirty_worktree=stamp.git.dirty_worktree if stamp is not None and stamp.git is not None else None,
     )
@@ -251,6 +258,35 @@ def _model_metrics(kernel_model: Optional[dict[str, Any]]) -> list[Metric]:
     return []
 
 
+def _fitted_before(executions: list[ExecutionRecord], variable: Optional[str]) -> Optional[InputsWrittenAgain]:
+    """The fit's data inputs that a later execution of the slice wrote again (heart-disease: the split re-run with
+    test_size 0.3 after a model was fitted on the 0.2 split, then the old model scored on the new test rows)."""
+    for index in range(len(executions) - 1, -1, -1):
+        fit = next((s for s in reversed(executions[index].steps) if s.op == "fit_model" and s.output == variable), None)
+        if variable is None or fit is None:
+            continue
+        fitted_on = {name: _fingerprint(executions[:index + 1], name) for name in fit.inputs}
+        for later in executions[index + 1:]:
+            # written again, unless the kernel measured the same data (the same split cell run once more)
+            again = [name for name in fit.inputs if name in later.writes and name != variable
+                     and (fitted_on[name] is None or _fingerprint([later], name) != fitted_on[name])]
+            if again:
+                by_split = any(s.op == "split" and s.output in again for s in later.steps)
+                return InputsWrittenAgain(variables=again, fit_seq=executions[index].seq, seq=later.seq,
+                                          by_split=by_split)
+        return None
+    return None
+
+
+def _fingerprint(executions: list[ExecutionRecord], name: str) -> Optional[str]:
+    """The kernel's fingerprint of `name` as the last of these executions that measured it left it."""
+    for execution in reversed(executions):
+        for facts in execution.runtime:
+            if facts.variable == name and facts.fingerprint:
+                return facts.fingerprint
+    return None
+
+
 def _fitted_last_in_loop(executions: list[ExecutionRecord], variable: Optional[str]) -> bool:
     """Whether the execution that fitted `variable` last in the slice fitted it inside a loop."""
     for execution in reversed(executions):
@@ -262,18 +298,20 @@ def _fitted_last_in_loop(executions: list[ExecutionRecord], variable: Optional[s
 def _model(tree: dict[str, Any], kernel_model: Optional[dict[str, Any]], variable: Optional[str],
            executions: list[ExecutionRecord]) -> Optional[ModelFingerprint]:
     looped = _fitted_last_in_loop(executions, variable)
+    before = _fitted_before(executions, variable)
     if kernel_model is not None:
         qualified = str(kernel_model.get("class") or "?")
         return ModelFingerprint(class_name=qualified.rsplit(".", 1)[-1], library=qualified.split(".", 1)[0],
                                 variable=variable, params=kernel_model.get("params") or {},
                                 state_sha256=kernel_model.get("state_sha256"),
                                 best_params=kernel_model.get("best_params"), source="kernel",
-                                last_pass_of_loop=looped)
+                                last_pass_of_loop=looped, fitted_before=before)
     model = tree.get("model")
     if not model:
         return None
     return ModelFingerprint(class_name=model.get("class", "?"), library=model.get("library"), variable=variable,
-                            params=model.get("params") or {}, source="static", last_pass_of_loop=looped)
+                            params=model.get("params") or {}, source="static", last_pass_of_loop=looped,
+                            fitted_before=before)
 
 
 def _data(executions: list[ExecutionRecord], revisions: dict[tuple[str, str], Revision]) -> list[DatasetRevision]:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
-from .words import code, join_clauses
+from typing import Mapping, Sequence
+
+from .words import code, join_clauses, names
 
 # every phrase of render/phrases.py starts with one of these verbs, said of what was done; the same verb of what a
 # function does when called (tests/sidecar/render/test_defined.py checks that every phrase's verb is here)
@@ -29,6 +31,19 @@ def present_tense(clause: str) -> str:
     return _LEADING_VERB.sub(lambda found: PRESENT_TENSE[found.group(1)], clause, count=1)
 
 
-def as_defined(function: str, clauses: list[str]) -> str:
-    """"defines `encode`, which encodes `df` (replace) when called": lower-case, as render/phrases.py's clauses."""
-    return f"defines {code(function)}, which {join_clauses([present_tense(c) for c in clauses])} when called"
+def as_defined(function: str, clauses: list[str], derivations: Mapping[str, Sequence[str]] = {}) -> str:
+    """"defines `encode`, which encodes `df` (replace) when called": lower-case, as render/phrases.py's clauses.
+    `derivations`: the execution's (written name -> names it was computed from); when the same cell computed a
+    variable from the function (`df = clean(df)`), that is said too: a helper's call is no step (CONVENTIONS 1), so
+    "defines" alone read as if the cell changed nothing."""
+    said = f"defines {code(function)}, which {join_clauses([present_tense(c) for c in clauses])} when called"
+    calls = [_call(written, [n for n in sources if n != function])
+             for written, sources in derivations.items() if function in sources and written != function]
+    return said + (f", and {join_clauses(calls)}" if calls else "")
+
+
+def _call(written: str, arguments: list[str]) -> str:
+    """"calls it on `df`" (the result back into its one argument), "calls it on `a` and `b` into `c`"."""
+    if arguments == [written]:
+        return f"calls it on {code(written)}"
+    return f"calls it on {names(arguments)} into {code(written)}" if arguments else f"calls it into {code(written)}"

@@ -5,18 +5,24 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..experiments.kb import KERNEL_LAST_LOOP_PASS
-from ..protocol import Experiment, ExperimentSummary, Metric
+from ..protocol import Experiment, ExperimentSummary, InputsWrittenAgain, Metric
 from .compare import feature_change_line
+from .words import names
 
 
-def _metric(metric: Optional[Metric]) -> str:
+# said of a metric whose source is KERNEL_LAST_LOOP_PASS: one pass's value, not the cell's result (banana's last of
+# 50 fits). The Experiments panel says it too (webviews/experiments/model.LAST_PASS_NOTE; wordingContract.test.ts)
+LAST_PASS_NOTE = "last pass of a loop"
+
+
+def metric_text(metric: Optional[Metric]) -> str:
     if metric is None:
         return "-"
     text = f"{metric.name} {metric.value:.4g}{metric.unit or ''}"
     if metric.std is not None and metric.n:
         text += f" ±{metric.std:.2g} (n={metric.n})"
-    if metric.source == KERNEL_LAST_LOOP_PASS:  # one pass's value, not the cell's result: banana's last of 50 fits
-        text += " (last pass of a loop)"
+    if metric.source == KERNEL_LAST_LOOP_PASS:
+        text += f" ({LAST_PASS_NOTE})"
     return text
 
 
@@ -54,7 +60,7 @@ def table(experiments: list[ExperimentSummary]) -> str:
             data += " (new revision)"
         dirty = "-" if e.dirty_worktree is None else ("yes" if e.dirty_worktree else "no")
         rows.append([f"{e.id}{mark}{name}", _when(e.created_at), (e.parent or "-") + ("*" if e.parent_set_by_user else ""),
-                     _metric(e.primary_metric), changed, data, dirty])
+                     metric_text(e.primary_metric), changed, data, dirty])
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
     lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
@@ -68,6 +74,34 @@ def _value(value: Any) -> str:
     return text if len(text) <= 100 else text[:97] + "..."
 
 
+def _seeds(e: Experiment) -> list[str]:
+    """The seeds the slice set, and what draws random numbers with none: `unseeded_draws` is None when unknown (the
+    warning stays), [] when nothing the experiment ran draws any (a LinearRegression on a fixed split)."""
+    if not e.seeds and e.unseeded_draws == []:
+        return ["seeds: none needed (nothing it ran draws random numbers)"]
+    lines = ["seeds:"]
+    lines += [f"  {s.kind}={_value(s.value)}" + (f" in {s.call}" if s.call else "") + (f" (#{s.seq})" if s.seq else "")
+              for s in e.seeds]
+    drawing = ", ".join(f"`{code}`" for code in e.unseeded_draws or [])
+    if not e.seeds:
+        verb = "draws" if len(e.unseeded_draws or []) == 1 else "draw"
+        lines.append("  (none set: results may vary between runs" + (f"; {drawing} {verb} random numbers)" if drawing else ")"))
+    elif drawing:
+        lines.append(f"  no seed for {drawing}: results may vary between runs")
+    return lines
+
+
+def fitted_before(again: InputsWrittenAgain) -> str:
+    """heart-disease's split re-run with test_size 0.3 after the model was fitted on the 0.2 split: the score is of the
+    old model on the new split's rows, some of which it may have been trained on."""
+    written = names(again.variables, count_total=False)
+    if again.by_split:
+        return (f"fitted on an earlier split: #{again.seq} split the data again into {written} after the fit "
+                f"(#{again.fit_seq}); it was not refitted, so the rows it is scored on may be rows it was trained on")
+    return (f"fitted before #{again.seq} wrote {written} again (the fit: #{again.fit_seq}): it is no model of what "
+            f"{'they hold' if len(again.variables) > 1 else 'it holds'} now")
+
+
 def show(e: Experiment) -> str:
     lines = [f"{e.id}{' ' + e.name if e.name else ''}  ({e.status}, {e.origin})",
              f"  notebook   {e.notebook_uri}",
@@ -77,7 +111,7 @@ def show(e: Experiment) -> str:
     if e.notes:
         lines.append(f"  notes      {e.notes}")
     lines.append("metrics:")
-    lines += [f"  {_metric(m):<40} [{m.source}]{'  higher is better' if m.direction == 'higher' else '  lower is better' if m.direction == 'lower' else ''}"
+    lines += [f"  {metric_text(m):<40} [{m.source}]{'  higher is better' if m.direction == 'higher' else '  lower is better' if m.direction == 'lower' else ''}"
               for m in e.metrics] or ["  (none recorded)"]
     lines.append(f"changed from {e.parent}:" if e.parent else "changes: (a root: nothing to compare with)")
     if e.parent:
@@ -97,15 +131,15 @@ def show(e: Experiment) -> str:
         state = f"fitted state sha256 {m.state_sha256[:12]}" if m.state_sha256 else "fitted state not read (no kernel)"
         looped = ", the fit the last pass of a loop left" if m.last_pass_of_loop else ""  # heart-disease's 20 knn fits
         lines.append(f"model: {m.class_name} ({m.library or '?'}), {state}{looped}")
+        if m.fitted_before:
+            lines.append(f"  {fitted_before(m.fitted_before)}")
         params = ", ".join(f"{k}={_value(v)}" for k, v in sorted(m.params.items()))
         lines.append(f"  params: {params or '(defaults)'}")
         if m.best_params:
             lines.append(f"  best_params: {m.best_params}")
     lines.append("slice (executions the result depends on, in order):")
     lines.append("  " + " ".join(f"#{s.seq}" for s in e.slice))
-    lines.append("seeds:")
-    lines += [f"  {s.kind}={_value(s.value)}" + (f" in {s.call}" if s.call else "") + (f" (#{s.seq})" if s.seq else "")
-              for s in e.seeds] or ["  (none set: results may vary between runs)"]
+    lines += _seeds(e)
     stamp = e.stamp
     if stamp is None:
         lines.append("environment: (no stamp recorded for this run)")

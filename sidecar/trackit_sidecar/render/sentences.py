@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
 from .effects import effect_phrases, shows_change, split_effects, without_before
@@ -39,19 +39,20 @@ def evaluate_phrase(group: StepGroup) -> str:
 
 
 def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
-                 extra_facts: Sequence[RuntimeFacts] = ()) -> str:
+                 extra_facts: Sequence[RuntimeFacts] = (), derivations: Mapping[str, Sequence[str]] = {}) -> str:
     """One capitalised clause list for the whole group, e.g.
     "Dropped duplicate rows from `passengers` into `df` and converted `Age` from str to float64".
 
     The first statement names the variable; later ones are in the short form, so the sentence says
     what was done to `df` without claiming which statement caused the measured effect.
     `file_facts`: id(load step) -> "(49.0 KB, sha256 …)". A group written in a function's body says what the
-    function does when called (render/defined.py): the cell only defined it.
+    function does when called (render/defined.py): the cell only defined it, and called it when the execution's
+    `derivations` say a variable was computed from it.
     """
     function = group.steps[0].in_function  # render.groups.group_steps keeps one function's steps together
     if group.kind == "evaluate":
         clause = evaluate_phrase(group)
-        return capitalise(as_defined(function, [clause]) if function else clause)
+        return capitalise(as_defined(function, [clause], derivations) if function else clause)
     facts = group_facts(group)
     clauses: list[str] = []
     times: list[int] = []
@@ -81,7 +82,7 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
         clauses.append(step_phrase(step, with_target=True, facts=facts, using=using, file_facts=extra,
                                    extra_facts=extra_facts, rows_of=rows_of) if index == target else short)
     clauses = [f"{clause} ({count} statements)" if count > 1 else clause for clause, count in zip(clauses, times)]
-    return capitalise(as_defined(function, clauses) if function else join_clauses(clauses))
+    return capitalise(as_defined(function, clauses, derivations) if function else join_clauses(clauses))
 
 
 def _prepares_a_joined_table(step: Step, group: StepGroup) -> bool:
@@ -140,11 +141,12 @@ def describe_step(step: Step, facts: Sequence[RuntimeFacts] = ()) -> str:
 
 
 def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
-                   files: Sequence[InputFile] = ()) -> list[str]:
+                   files: Sequence[InputFile] = (), derivations: Mapping[str, Sequence[str]] = {}) -> list[str]:
     """One line per group of an execution's steps (see `group_steps`), noise left out.
 
     `facts`: the execution's runtime facts (lets a split state its train/test sizes).
     `files`: the execution's input files (a load then states the file's size and hash).
+    `derivations`: the execution's (a function the cell defines and calls is said to be called).
     """
     lines = []
     for group in visible_groups(steps):
@@ -154,7 +156,7 @@ def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
                 found = step.input_file or match_input_file(step.detail, files)
                 if found is not None:
                     file_facts[id(step)] = file_summary(found)
-        text = group_phrase(group, file_facts, facts)
+        text = group_phrase(group, file_facts, facts, derivations)
         effects = group_effects(group, facts)
         lines.append(f"{text}: {'; '.join(effects)}" if effects else text)
     return lines
@@ -165,7 +167,7 @@ def describe_execution(rec: ExecutionRecord) -> list[str]:
     inputs in that run (lineage.measured), so a re-run reads like the first run. A failed or cancelled run
     is described only by what it did: the steps whose variable the kernel saw change (`outcome_note` says
     the rest); with no facts at all (nothing known), its steps as written, without figures."""
-    return describe_steps(described_steps(rec), facts=rec.runtime, files=rec.input_files)
+    return describe_steps(described_steps(rec), facts=rec.runtime, files=rec.input_files, derivations=rec.derivations)
 
 
 def described_steps(rec: ExecutionRecord) -> list[Step]:

@@ -135,7 +135,8 @@ def _call(call: Call, unit: Unit, context: Context, effect: Effect) -> str:
             effect.unseeded_generators.append(code)
         return "display"
     family = _global_draw(qualified)
-    if family is None and short in fx.RANDOM_STATE_TAKERS and (qualified is not None or call.receiver):
+    if family is None and (short in fx.RANDOM_STATE_TAKERS or short in fx.RANDOM_ONLY_WITH) and (
+            qualified is not None or call.receiver):
         family = _random_state_draw(call, short)
     if family is not None:
         effect.reads.add(rng(family))
@@ -239,6 +240,10 @@ def _random_state_draw(call: Call, short: str) -> Optional[str]:
         return None
     if short in fx.SHUFFLE_ONLY and keywords.get("shuffle") != "True":
         return None
+    settings = fx.RANDOM_ONLY_WITH.get(short)
+    if settings is not None and not any(keywords.get(name) in {repr(v) for v in drawing}
+                                        for name, drawing in settings.items()):
+        return None  # LogisticRegression() with its default solver
     if short == "sample" and call.callee and "." not in (call.callee or ""):
         return None  # a function called sample(...) of the user's own
     return "numpy"

@@ -38,7 +38,7 @@ def run_label(rec: ExecutionRecord, reruns: bool) -> str:
 def group_sentence(group: StepGroup, rec: ExecutionRecord, reruns: bool,
                    file_facts: Optional[dict[int, str]] = None, notes: Sequence[str] = ()) -> str:
     """One bullet for one group of steps: the clauses, the group's combined effect, notes, citation."""
-    text = group_phrase(group, file_facts, rec.runtime)
+    text = group_phrase(group, file_facts, rec.runtime, rec.derivations)
     effects = group_effects(group, rec.runtime)
     if effects:
         text += ": " + "; ".join(effects)

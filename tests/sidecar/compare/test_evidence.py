@@ -144,3 +144,12 @@ def test_ids_and_baseline_rules():
     assert proof.check_baseline("Parent") == "parent" and proof.check_baseline("e3") == "E0003"
     with pytest.raises(ValueError):
         proof.check_baseline("yesterday")
+
+
+def test_no_seed_lowers_confidence_only_where_something_draws_random_numbers():
+    """An experiment without a seed whose slice draws nothing (a LinearRegression on a positional split) is no less
+    sure for it; one that draws, or whose model the knowledge base does not know, is."""
+    family = [experiment(1, 0.80, seeds=()), experiment(2, 0.84, parent=1, seeds=())]
+    for draws, lowered in (([], False), (["train_test_split"], True), (None, True)):
+        family[1].unseeded_draws = draws
+        assert ("no_seed" in one(record(2), family[1], family).reasons) is lowered, draws

@@ -22,6 +22,7 @@ export interface DagNode {
   id: string;
   title: string; // "E0003 median imputation"
   metric: string; // "accuracy 0.8125" | "no metric"
+  note: string; // "last pass of a loop" | "": a third line (the node is taller)
   trend: Trend;
   failed: boolean;
   x: number;
@@ -37,13 +38,28 @@ export interface Dag {
 }
 
 const NODE = { width: 190, height: 44 };
+const NOTE_LINE = 14; // a node with a note under its metric
 
 export function experimentTitle(e: Pick<ExperimentSummary, "id" | "name">): string {
   return e.name ? `${e.id} ${e.name}` : e.id;
 }
 
+// A metric the kernel read off a variable a loop left behind is one pass's value, not the cell's result (banana's SVC
+// over 5 C x 10 seeds): its Metric.source is the sidecar's experiments/kb.KERNEL_LAST_LOOP_PASS, and `trackit
+// experiments` says render/experiments.LAST_PASS_NOTE after it. wordingContract.test.ts holds these copies together.
+export const KERNEL_LAST_LOOP_PASS = "kernel (the value its loop's last pass left)";
+export const LAST_PASS_NOTE = "last pass of a loop";
+
+/** "last pass of a loop" for a loop's last pass's value, else "". */
+export function metricNote(m: Metric | null | undefined): string {
+  return m?.source === KERNEL_LAST_LOOP_PASS ? LAST_PASS_NOTE : "";
+}
+
+/** "accuracy 0.9732", with the note in brackets as `trackit experiments` writes it. */
 export function metricText(m: Metric | null | undefined): string {
-  return m ? `${m.name} ${formatMetric(m.value)}` : "no metric";
+  if (!m) return "no metric";
+  const note = metricNote(m);
+  return `${m.name} ${formatMetric(m.value)}${note ? ` (${note})` : ""}`;
 }
 
 /** Parents first (top to bottom), by the recorded parents; a parent outside the list starts a root. */
@@ -52,22 +68,27 @@ export function experimentsDag(experiments: readonly ExperimentSummary[], engine
   const g = new engine.graphlib.Graph();
   g.setGraph({ rankdir: "TB", ranksep: 36, nodesep: 18, marginx: 10, marginy: 10 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const e of experiments) g.setNode(e.id, { ...NODE });
+  const sized = (e: ExperimentSummary) => ({ ...NODE, height: NODE.height + (metricNote(e.primary_metric) ? NOTE_LINE : 0) });
+  for (const e of experiments) g.setNode(e.id, sized(e));
   const edges = experiments.filter((e) => e.parent && byId.has(e.parent)).map((e) => ({ source: e.parent!, target: e.id }));
   for (const edge of edges) g.setEdge(edge.source, edge.target);
   if (experiments.length > 0) engine.layout(g);
   const nodes = experiments.map((e) => {
     const placed = g.node(e.id);
     const parent = e.parent ? byId.get(e.parent) : undefined;
+    const { width, height } = sized(e);
+    const m = e.primary_metric;
     return {
       id: e.id,
       title: experimentTitle(e),
-      metric: metricText(e.primary_metric),
+      metric: m ? `${m.name} ${formatMetric(m.value)}` : metricText(m),
+      note: metricNote(m),
       trend: parent ? trend(e.primary_metric, parent.primary_metric) : "unknown",
       failed: e.status === "failed",
-      x: placed.x - NODE.width / 2,
-      y: placed.y - NODE.height / 2,
-      ...NODE,
+      x: placed.x - width / 2,
+      y: placed.y - height / 2,
+      width,
+      height,
     };
   });
   const size = g.graph();
@@ -87,6 +108,7 @@ export interface Row {
   createdAt: string;
   parent: string;
   metrics: Record<string, number>; // name -> value (a missing one is absent: shown NaN)
+  notes: Record<string, string>; // name -> metricNote, for the metrics that have one
   changed: string[];
   dataChanged: boolean;
   dirty: boolean | null;
@@ -119,8 +141,11 @@ export function rows(summaries: readonly ExperimentSummary[], details: ReadonlyM
   const byId = new Map(summaries.map((e) => [e.id, e]));
   return summaries.map((e) => {
     const metrics: Record<string, number> = {};
+    const notes: Record<string, string> = {};
     for (const m of details.get(e.id)?.metrics ?? (e.primary_metric ? [e.primary_metric] : [])) {
-      if (!(m.name in metrics)) metrics[m.name] = m.value;
+      if (m.name in metrics) continue;
+      metrics[m.name] = m.value;
+      if (metricNote(m)) notes[m.name] = metricNote(m);
     }
     const parent = e.parent ? byId.get(e.parent) : undefined;
     return {
@@ -130,6 +155,7 @@ export function rows(summaries: readonly ExperimentSummary[], details: ReadonlyM
       createdAt: e.created_at,
       parent: e.parent ?? "",
       metrics,
+      notes,
       changed: e.changed,
       dataChanged: e.data_changed,
       dirty: e.dirty_worktree ?? null,
@@ -169,7 +195,9 @@ export function changedTitle(row: Pick<Row, "changed" | "dataChanged">): string 
 }
 
 export function cellText(row: Row, metric: string): string {
-  return metric in row.metrics ? formatMetric(row.metrics[metric]) : "NaN";
+  if (!(metric in row.metrics)) return "NaN";
+  const note = row.notes[metric];
+  return `${formatMetric(row.metrics[metric])}${note ? ` (${note})` : ""}`;
 }
 
 /** Rows the filter keeps (every word must appear in the id, name, a changed feature or a metric name), sorted.

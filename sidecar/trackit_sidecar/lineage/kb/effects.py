@@ -117,6 +117,38 @@ UNORDERED_METHODS: dict[str, str] = {"group_by": "maintain_order", "partition_by
 # `KFold(shuffle=False)` (the default) draws nothing: these only draw when shuffle=True.
 SHUFFLE_ONLY = frozenset({"KFold", "StratifiedKFold"})
 
+# Estimators that take `random_state=` but draw random numbers only with one of these settings (scikit-learn's
+# docs: the liblinear / sag / saga solvers shuffle the rows, `selection="random"` visits coordinates at random,
+# `probability=True` runs an internal cross-validation); with their defaults they draw nothing.
+RANDOM_ONLY_WITH: dict[str, dict[str, frozenset]] = {
+    **{name: {"solver": frozenset({"sag", "saga", "liblinear"})} for name in (
+        "LogisticRegression", "LogisticRegressionCV")},
+    **{name: {"solver": frozenset({"sag", "saga"})} for name in ("Ridge", "RidgeClassifier")},
+    **{name: {"selection": frozenset({"random"})} for name in (
+        "Lasso", "ElasticNet", "LassoCV", "ElasticNetCV", "MultiTaskLasso", "MultiTaskElasticNet",
+        "MultiTaskLassoCV", "MultiTaskElasticNetCV")},
+    **{name: {"probability": frozenset({True})} for name in ("SVC", "NuSVC")},
+}
+# Model classes that draw no random numbers, whatever their settings: scikit-learn's estimators and transformers
+# without randomness, and its composites, which draw only through what they hold (a pipeline's steps, a search's
+# estimator and `cv`, each judged on its own). An experiment can say nothing in it draws random numbers only when
+# every class its model is made of is here, in RANDOM_ONLY_WITH or in RANDOM_STATE_TAKERS: any other (a Keras
+# model, a torch module, PCA, whose "auto" solver turns randomized on large data) leaves it unknown.
+DRAW_NOTHING = frozenset({
+    "LinearRegression", "RidgeCV", "RidgeClassifierCV", "Lars", "LarsCV", "LassoLarsIC", "OrthogonalMatchingPursuit",
+    "BayesianRidge", "ARDRegression", "HuberRegressor", "QuantileRegressor", "PoissonRegressor", "GammaRegressor",
+    "TweedieRegressor", "KernelRidge", "PLSRegression", "IsotonicRegression", "KNeighborsClassifier",
+    "KNeighborsRegressor", "RadiusNeighborsClassifier", "RadiusNeighborsRegressor", "NearestCentroid", "GaussianNB",
+    "MultinomialNB", "BernoulliNB", "ComplementNB", "CategoricalNB", "LinearDiscriminantAnalysis",
+    "QuadraticDiscriminantAnalysis", "SVR", "NuSVR", "DBSCAN", "AgglomerativeClustering",
+    "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "Normalizer", "OneHotEncoder", "OrdinalEncoder",
+    "LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer", "SimpleImputer", "KNNImputer", "PolynomialFeatures",
+    "FunctionTransformer", "PowerTransformer", "Binarizer", "VarianceThreshold", "CountVectorizer", "TfidfVectorizer",
+    "TfidfTransformer", "HashingVectorizer", "DictVectorizer",
+    "Pipeline", "ColumnTransformer", "FeatureUnion", "TransformedTargetRegressor", "GridSearchCV",
+    "VotingClassifier", "VotingRegressor", "MultiOutputRegressor", "MultiOutputClassifier",
+})
+
 # IPython line magics (`%name`) by what they do to a replay. Display: they only show or time something.
 # Environment: they install packages (a gathered notebook names them in a comment; `trackit env` pins them).
 # Python statement: `%time stmt` runs stmt (the gathered cell keeps stmt). Any other magic changes state
