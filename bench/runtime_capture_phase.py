@@ -140,7 +140,8 @@ def main() -> int:
     pads = phase_pads(period, args.points, args.offset)
     print(f"{time.strftime('%Y-%m-%d %H:%M')}; load average {os.getloadavg()[0]:.1f}; kernel: "
           f"{notebook_kernel.describe(kernel_python)}; thresholds {thresholds}, period {period:,}; pads {pads}")
-    build = os.popen(f"git -C {Path(__file__).resolve().parent} describe --always --dirty").read().strip()
+    here = Path(__file__).resolve().parents[1]  # a checkout, or a `git archive` snapshot named after its commit
+    build = os.popen(f"git -C {here} describe --always --dirty 2>/dev/null").read().strip() or here.name
     print(f"build {build}")
     saved_path = Path(args.runs) if args.runs else None
     saved = json.loads(saved_path.read_text()) if saved_path is not None and saved_path.exists() else {}
