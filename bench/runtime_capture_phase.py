@@ -153,12 +153,13 @@ def main() -> int:
             run_padded(config, 0, cells, path.parent, ksm)
         for number, pad in enumerate(pads):
             configs = ("plain", "trackit") if (number + len(sweep)) % 2 == 0 else ("trackit", "plain")
-            pair = {"pad": pad, "build": build, **{config: run_padded(config, pad, cells, path.parent, ksm) for config in configs}}
+            pair = {"pad": pad, "build": build,
+                    **{config: run_padded(config, pad, cells, path.parent, ksm) for config in configs}}
             sweep.append(pair)
             if saved_path is not None:
                 saved_path.write_text(json.dumps(saved))
-            print(f"  {path.name} pad {pad}: added {sum(pair['trackit']['cells_ms']) - sum(pair['plain']['cells_ms']):+.1f}"
-                  " ms", flush=True)
+            added = sum(pair["trackit"]["cells_ms"]) - sum(pair["plain"]["cells_ms"])
+            print(f"  {path.name} pad {pad}: added {added:+.1f} ms", flush=True)
         report(path.name, sweep, period)
     return 0
 
