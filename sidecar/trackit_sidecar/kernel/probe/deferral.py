@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from .gc_paused import _gc_paused
 from .kept_memory import held_buffers, keep_key
 
 # A next cell that comes before the push (push_channel.PUSH_AFTER_REPLY_SECONDS; a Run All) does not wait for the
@@ -43,10 +44,10 @@ class Deferral:
             self._notify({"execution_count": count, "pushed_by": os.getpid(), "when_idle": True})
         while len(self.unpushed) > MAX_UNPUSHED_EXECUTIONS:
             self._push_out_of_turn(self.unpushed.pop(0))
-        try:  # pre_run_cell holds the GC off around this, notices included (gc_paused)
+        try:
             import warnings
 
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), _gc_paused():
                 warnings.simplefilter("ignore")
                 self._defer([self.pending[count] for count in overtaken if count in self.pending])
         except (Exception, KeyboardInterrupt) as error:  # never into the user's cell: those facts are measured later

@@ -71,23 +71,22 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
             return  # not a cell (_is_hidden_run)
         self.open_runs = [info]
         self.renumbered = False
-        with _gc_paused():  # the whole timed part, the notices of _before_next_cell too (gc_paused)
-            started, started_cpu = time.perf_counter(), time.thread_time()
-            if self.unpushed:
-                self._before_next_cell()
-            try:
-                import warnings
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        if self.unpushed:
+            self._before_next_cell()
+        try:
+            import warnings
 
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    # transformed_cell has magics turned into Python, so it parses
-                    source = getattr(info, "transformed_cell", None) or getattr(info, "raw_cell", "") or ""
-                    self._pre(source)
-            except (Exception, KeyboardInterrupt) as error:  # never into the user's cell
-                self._note(error)
-                self.last = None
-            self.pre_seconds = time.perf_counter() - started
-            self.pre_cpu_seconds = time.thread_time() - started_cpu
+            with warnings.catch_warnings(), _gc_paused():
+                warnings.simplefilter("ignore")
+                # transformed_cell has magics turned into Python, so it parses
+                source = getattr(info, "transformed_cell", None) or getattr(info, "raw_cell", "") or ""
+                self._pre(source)
+        except (Exception, KeyboardInterrupt) as error:  # never into the user's cell
+            self._note(error)
+            self.last = None
+        self.pre_seconds = time.perf_counter() - started
+        self.pre_cpu_seconds = time.thread_time() - started_cpu
 
     def _called_from_cell_code(self) -> bool:
         """Whether a cell's code is running below this hook (`get_ipython().run_cell(code, store_history=True)`):
@@ -107,24 +106,23 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         now, before that code runs, and its assignments count as the cell's."""
         self.open_runs.append(info)
         self.renumbered = self.renumbered or bool(getattr(info, "store_history", False))
-        with _gc_paused():  # the whole timed part (gc_paused)
-            started, started_cpu = time.perf_counter(), time.thread_time()
-            try:
-                import warnings
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        try:
+            import warnings
 
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    source = getattr(info, "transformed_cell", None) or getattr(info, "raw_cell", "") or ""
-                    if source not in self.sources:  # else the body of a `%%capture` the cell's own code was read for
-                        known = set(self.named)
-                        new = [name for name in self._add_sources(source) if name not in known]
-                        self.named.extend(new)
-                        self._measure_named(new)
-            except (Exception, KeyboardInterrupt) as error:  # never into the user's cell
-                self._note(error)
-                self.last = None
-            self.pre_seconds += time.perf_counter() - started
-            self.pre_cpu_seconds += time.thread_time() - started_cpu
+            with warnings.catch_warnings(), _gc_paused():
+                warnings.simplefilter("ignore")
+                source = getattr(info, "transformed_cell", None) or getattr(info, "raw_cell", "") or ""
+                if source not in self.sources:  # else the body of a `%%capture` the cell's own code was read for
+                    known = set(self.named)
+                    new = [name for name in self._add_sources(source) if name not in known]
+                    self.named.extend(new)
+                    self._measure_named(new)
+        except (Exception, KeyboardInterrupt) as error:  # never into the user's cell
+            self._note(error)
+            self.last = None
+        self.pre_seconds += time.perf_counter() - started
+        self.pre_cpu_seconds += time.thread_time() - started_cpu
 
     def _ends_nested_run(self, result) -> bool:
         """Close the run `result` ends; True if it was nested in a cell still running (nothing to record yet).
@@ -154,10 +152,6 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
     def post_run_cell(self, result=None) -> None:
         if self._ends_nested_run(result) or self._is_hidden_run(result):
             return
-        with _gc_paused():  # the whole timed part and what follows it (gc_paused)
-            self._post_run_cell(result)
-
-    def _post_run_cell(self, result) -> None:
         started, started_cpu = time.perf_counter(), time.thread_time()
         count = getattr(result, "execution_count", None)
         if self.renumbered and isinstance(getattr(self.shell, "execution_count", None), int):
@@ -167,7 +161,7 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         try:
             import warnings
 
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), _gc_paused():
                 warnings.simplefilter("ignore")
                 specs = self._post()
                 shown = displayed_fact(getattr(result, "result", None))
@@ -196,19 +190,18 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         """The facts of one execution, built (and measured from its snapshots) on first request."""
         spec = self.pending.pop(count, None)
         if spec is not None:
-            with _gc_paused():  # the whole timed part (gc_paused)
-                started, started_cpu = time.perf_counter(), time.thread_time()
-                try:
-                    import warnings
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            try:
+                import warnings
 
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        self.facts[count] = self._build(*spec)
-                except (Exception, KeyboardInterrupt) as error:
-                    self._note(error)
-                    self.facts[count] = []
-                self.lazy_ms[count] = (time.perf_counter() - started) * 1000.0
-                self.lazy_cpu_ms[count] = (time.thread_time() - started_cpu) * 1000.0
+                with warnings.catch_warnings(), _gc_paused():
+                    warnings.simplefilter("ignore")
+                    self.facts[count] = self._build(*spec)
+            except (Exception, KeyboardInterrupt) as error:
+                self._note(error)
+                self.facts[count] = []
+            self.lazy_ms[count] = (time.perf_counter() - started) * 1000.0
+            self.lazy_cpu_ms[count] = (time.thread_time() - started_cpu) * 1000.0
         return self.facts.get(count)
 
     def _build(self, specs: list[tuple], shown: dict | None) -> list[dict]:
