@@ -4,8 +4,9 @@
         [--mode cell-by-cell --mode run-all --mode queued] --notebook PATH [--notebook PATH ...]
     .venv/bin/python bench/dump_runtime_facts.py --diff /tmp/x/base.json /tmp/x/this.json
 
-Runs each notebook's code cells in a fresh ipykernel (in the notebook's folder) with the probe installed and pushing
-through a second client, as bench_runtime_capture.py does, and takes every cell's facts (the JSON list the sidecar
+Runs each notebook's code cells in a fresh ipykernel of the notebook kernel's venv (--kernel-python: another
+interpreter), in the notebook's folder, with the probe installed and pushing through a second client, as
+bench_runtime_capture.py does, and takes every cell's facts (the JSON list the sidecar
 stores per execution) after the last cell. Modes: `cell-by-cell` takes each cell's facts before sending the next;
 `run-all` sends the next cell as soon as the previous reply is in; `queued` sends every cell at once, so each waits in
 the kernel's queue (a Run All in VS Code). --probe: another build's probe instead of this checkout's: its kernel/probe
@@ -20,10 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_runtime_capture as bench  # noqa: E402
+import notebook_kernel  # noqa: E402
 
 from trackit_sidecar.kernel import attach  # noqa: E402
 
@@ -34,9 +37,9 @@ def _raw_facts(session, count: int) -> list[dict]:
     return json.loads(attach._one(session.client, attach.facts_expression(count), 30, attach.FACTS_BUSY_WAIT))["facts"]
 
 
-def run_notebook(path: Path, mode: str, config: str) -> dict:
+def run_notebook(path: Path, mode: str, config: str, ksm) -> dict:
     cells = bench.notebook_file_cells(path)
-    session = bench.Session(config, path.parent, None)
+    session = bench.Session(config, path.parent, ksm)
     try:
         counts, statuses = [], []
         if mode == "queued":
@@ -109,6 +112,8 @@ def main() -> int:
     parser.add_argument("--mode", action="append", choices=MODES)
     parser.add_argument("--probe", help="another build's kernel/probe package directory (or kernel/probe.py)")
     parser.add_argument("--out")
+    parser.add_argument("--kernel-python", help="default: the notebook kernel's venv (bench/notebook_kernel.py), in "
+                                                "which bench_runtime_capture.py runs its kernels")
     parser.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"))
     parser.add_argument("--fingerprints-by-equality", action="store_true",
                         help="with --diff: compare which facts have equal fingerprints, not the fingerprints (probes "
@@ -125,10 +130,13 @@ def main() -> int:
         except (OSError, ValueError, SyntaxError) as error:
             parser.error(f"--probe {args.probe}: not a probe package or probe.py ({error})")
         config = "base"
+    kernel_python = args.kernel_python or str(notebook_kernel.ensure_venv(notebook_kernel.DEFAULT_VENV))
+    print(f"kernel: {notebook_kernel.describe(kernel_python)}")
+    ksm = bench.kernel_specs(kernel_python, None, Path(tempfile.mkdtemp(prefix="trackit-dump-facts-")))
     dump: dict = {}
     for path in map(Path, args.notebook):
         for mode in args.mode or MODES:
-            run = run_notebook(path, mode, config)
+            run = run_notebook(path, mode, config, ksm)
             dump.setdefault(path.name, {})[mode] = run
             print(f"{path.name} [{mode}]: {len(run['facts'])} cells, {sum(map(len, run['facts'].values()))} facts, "
                   f"statuses {sorted(set(run['statuses']))}, probe {run['stats']}", flush=True)

@@ -51,17 +51,22 @@ def run_once(config: str, cells, cwd: Path, ksm) -> list[list]:
             session.client.execute_interactive(f"_trackit_bench_pad = [[] for _ in range({int(config.split('+')[1])})]",
                                                **quiet)
         session.client.execute_interactive(RECORDER, **quiet)
-        first = None
-        for _label, source in cells:
-            _wall, count, _status = session.run_cell(source)
-            first = count if first is None else first
-        reply = session.client.execute_interactive("", user_expressions={
-            "gc": "__import__('json').dumps(_trackit_bench_gc)"}, **quiet)
-        collections = json.loads(ast.literal_eval(reply["content"]["user_expressions"]["gc"]["data"]["text/plain"]))
-        return [[generation, count - first + 1, ms, collected] for generation, count, ms, collected in collections
-                if first is not None and first <= count < first + len(cells)]  # cell numbers from 1, in the run only
+        counts = [session.run_cell(source)[1] for _label, source in cells]
+        return collections_in_run(session, counts)
     finally:
         session.close()
+
+
+def collections_in_run(session, counts: list) -> list[list]:
+    """The collections RECORDER saw during the run whose cells had these execution counts: [generation, cell (from 1),
+    ms, objects collected]."""
+    quiet = {"silent": True, "store_history": False, "output_hook": lambda msg: None}
+    reply = session.client.execute_interactive("", user_expressions={
+        "gc": "__import__('json').dumps(_trackit_bench_gc)"}, **quiet)
+    collections = json.loads(ast.literal_eval(reply["content"]["user_expressions"]["gc"]["data"]["text/plain"]))
+    first = counts[0] if counts else None
+    return [[generation, count - first + 1, ms, collected] for generation, count, ms, collected in collections
+            if first is not None and first <= count < first + len(counts)]  # cell numbers from 1, in the run only
 
 
 def main() -> int:
