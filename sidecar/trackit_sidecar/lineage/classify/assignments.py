@@ -231,6 +231,7 @@ class AssignmentRules:
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
+        self.remember_component_list(target, value)  # type: ignore[attr-defined]
         # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
         grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
         for name in names:

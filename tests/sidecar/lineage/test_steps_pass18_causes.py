@@ -1,0 +1,61 @@
+"""Eighteenth pass (issue 10, acc27): causes left on the tuning notebooks that are idioms many authors write, each
+from a clause of what-is-a-step.md or CONVENTIONS, on small hand-written cells with positive and negative controls:
+
+- a pipeline built from a list of steps written in the code under a name (`steps = [("scaler", StandardScaler()),
+  ("model", LogisticRegression())]; pipe = Pipeline(steps)`, also filled by append / extend, the course idiom), and
+  imbalanced-learn's own `Pipeline` / `make_pipeline`, is fitted as one fit_model when it ends in a model, as the
+  list written inside the call is (CONVENTIONS 25); a preprocessing pipeline's `.fit` alone stays no step.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .after_setup import FRAME_AND_NUMPY, ops_after
+
+PIPELINE_SETUP = FRAME_AND_NUMPY + (
+    "from sklearn.pipeline import Pipeline\n"
+    "from sklearn.linear_model import LogisticRegression\n"
+    "from sklearn.preprocessing import StandardScaler\n"
+    "from sklearn.impute import SimpleImputer\n"
+    "X = df[['a', 'b']]\ny = df.c\n"
+)
+IMBLEARN_SETUP = PIPELINE_SETUP.replace("from sklearn.pipeline import Pipeline\n",
+                                        "from imblearn.pipeline import Pipeline, make_pipeline\n"
+                                        "from imblearn.over_sampling import SMOTE\n")
+
+
+@pytest.mark.parametrize("setup, cell, ops", [
+    # the scikit-learn courses' idiom: the steps named first, then the pipeline made of them
+    (PIPELINE_SETUP, "steps = [('scaler', StandardScaler()), ('model', LogisticRegression())]\n"
+                     "pipeline = Pipeline(steps)\npipeline.fit(X, y)", ["fit_model"]),
+    (PIPELINE_SETUP, "steps = [('imputer', SimpleImputer()), ('model', LogisticRegression())]\n"
+                     "pipe = Pipeline(steps=steps)\npipe.fit(X, y)\np = pipe.predict(X)", ["fit_model", "predict"]),
+    # fraud-nh logistic-regression 20: an empty list filled by append / extend in a loop over samplers
+    (IMBLEARN_SETUP, "for name, sampler in samplers.items():\n    steps = []\n    if sampler is not None:\n"
+                     "        steps.append(('sampler', sampler))\n"
+                     "    steps.extend([('scaler', StandardScaler()), ('model', LogisticRegression())])\n"
+                     "    pipe = Pipeline(steps)\n    pipe.fit(X, y)", ["fit_model"]),
+    # imbalanced-learn's Pipeline with its steps written inside the call, as scikit-learn's is read
+    (IMBLEARN_SETUP, "pipe = Pipeline([('smote', SMOTE()), ('model', LogisticRegression())])\npipe.fit(X, y)",
+     ["fit_model"]),
+    (IMBLEARN_SETUP, "pipe = make_pipeline(SMOTE(), LogisticRegression())\npipe.fit(X, y)", ["fit_model"]),
+    # a preprocessing pipeline of a named list: its transform is its one op (CONVENTIONS 25)
+    (PIPELINE_SETUP, "steps = [('scaler', StandardScaler())]\npre = Pipeline(steps)\nXs = pre.fit_transform(X)",
+     ["scale_normalize"]),
+])
+def test_a_pipeline_made_of_a_named_list_of_steps_is_fitted(setup: str, cell: str, ops: list[str]) -> None:
+    assert ops_after(setup, cell) == ops
+
+
+@pytest.mark.parametrize("setup, cell, ops", [
+    # negative controls: a preprocessing pipeline's .fit alone is no step (CONVENTIONS 25);
+    # a list of other things under the same name, rebound after the steps, holds no model
+    (PIPELINE_SETUP, "steps = [('imputer', SimpleImputer()), ('scaler', StandardScaler())]\n"
+                     "pre = Pipeline(steps)\npre.fit(X)", []),
+    (PIPELINE_SETUP, "steps = [('scaler', StandardScaler()), ('model', LogisticRegression())]\n"
+                     "steps = ['load', 'clean']\nrunner = Pipeline(steps)\nrunner.fit(X, y)", []),
+    (PIPELINE_SETUP, "steps = [1, 2, 3]\nsteps.append(4)\ntotal = sum(steps)", []),
+])
+def test_lists_without_a_model_fit_nothing(setup: str, cell: str, ops: list[str]) -> None:
+    assert ops_after(setup, cell) == ops
