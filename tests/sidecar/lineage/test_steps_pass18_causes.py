@@ -4,7 +4,12 @@ from a clause of what-is-a-step.md or CONVENTIONS, on small hand-written cells w
 - a pipeline built from a list of steps written in the code under a name (`steps = [("scaler", StandardScaler()),
   ("model", LogisticRegression())]; pipe = Pipeline(steps)`, also filled by append / extend, the course idiom), and
   imbalanced-learn's own `Pipeline` / `make_pipeline`, is fitted as one fit_model when it ends in a model, as the
-  list written inside the call is (CONVENTIONS 25); a preprocessing pipeline's `.fit` alone stays no step.
+  list written inside the call is (CONVENTIONS 25); a preprocessing pipeline's `.fit` alone stays no step;
+- one indicator per whole number written out in a loop (`for v in [2, 3, 4]: df["num_doors_%s" % v] =
+  (df.number_of_doors == v).astype(int)`, ML Zoomcamp's `prepare_X`, copied in many repositories) is a one-hot
+  encoding written by hand, as the same loop over strings is (CONVENTIONS 20: "one-hot ... encoders ... and an
+  indicator of a category value"); an order test against the listed numbers (`> v`), floats and a grid stay numeric
+  conditions (derive_feature).
 """
 
 from __future__ import annotations
@@ -59,3 +64,26 @@ def test_a_pipeline_made_of_a_named_list_of_steps_is_fitted(setup: str, cell: st
 ])
 def test_lists_without_a_model_fit_nothing(setup: str, cell: str, ops: list[str]) -> None:
     assert ops_after(setup, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # mlbookcamp car-price 30: the numbers of doors one-hot encoded beside the makes
+    ("for v in [2, 3, 4]:\n    feature = 'num_doors_%s' % v\n    df[feature] = (df['number_of_doors'] == v).astype(int)",
+     ["encode_categorical"]),
+    ("for k in (1, 2, 3):\n    df['pclass_%d' % k] = (df.pclass == k).astype(int)", ["encode_categorical"]),
+    ("for v in [2, 3, 4]:\n    df['doors_%s' % v] = np.where(df.doors == v, 1, 0)", ["encode_categorical"]),
+])
+def test_indicators_of_listed_whole_numbers_one_hot_encode(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: order tests, measurements and one number stay numeric conditions (derive_feature)
+    ("for v in [2, 3, 4]:\n    df['more_than_%s' % v] = (df['number_of_doors'] > v).astype(int)", ["derive_feature"]),
+    ("for v in [0.5, 1.5]:\n    df['at_%s' % v] = (df['x'] == v).astype(int)", ["derive_feature"]),
+    ("for t in np.linspace(0, 1, 5):\n    df['t_%s' % t] = (df.p == t).astype(int)", ["derive_feature"]),
+    ("df['four_doors'] = (df['number_of_doors'] == 4).astype(int)", ["derive_feature"]),
+    ("for v in [2, 3, 4]:\n    pass\nv = 7\ndf['seven'] = (df.doors == v).astype(int)", ["derive_feature"]),
+])
+def test_order_tests_and_measurements_stay_derived(cell: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, cell) == ops
