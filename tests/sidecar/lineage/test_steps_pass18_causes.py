@@ -9,7 +9,12 @@ from a clause of what-is-a-step.md or CONVENTIONS, on small hand-written cells w
   (df.number_of_doors == v).astype(int)`, ML Zoomcamp's `prepare_X`, copied in many repositories) is a one-hot
   encoding written by hand, as the same loop over strings is (CONVENTIONS 20: "one-hot ... encoders ... and an
   indicator of a category value"); an order test against the listed numbers (`> v`), floats and a grid stay numeric
-  conditions (derive_feature).
+  conditions (derive_feature);
+- values written in the code, repeated by NumPy (`baseline = np.repeat(False, len(y_val))`, `y_ideal =
+  np.repeat([0, 1], [num_neg, num_pos])`, statsmodels' docs' `np.repeat([0, 1], [nobs - count, count])`,
+  `np.tile([1, 2], 5)`), are data built in code, a `load` (what-is-a-step.md: "data created in code ... from
+  literals, lists"), as `[10] * 3` and `np.full(n, 3)` are; repeating existing data, a repeated column written
+  into a frame and a repeat only shown are not.
 """
 
 from __future__ import annotations
@@ -87,3 +92,28 @@ def test_indicators_of_listed_whole_numbers_one_hot_encode(cell: str, ops: list[
 ])
 def test_order_tests_and_measurements_stay_derived(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+CHURN = FRAME_AND_NUMPY + "y_val = df.churn.values\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # mlbookcamp churn-metrics 20 and 42: a constant baseline, and the ideal ranking's true classes
+    ("size_val = len(y_val)\nbaseline = np.repeat(False, size_val)\nbaseline", ["load"]),
+    ("num_neg = (y_val == 0).sum()\nnum_pos = (y_val == 1).sum()\ny_ideal = np.repeat([0, 1], [num_neg, num_pos])",
+     ["load"]),
+    ("pattern = np.tile([1, 2, 3], 4)", ["load"]),
+])
+def test_values_written_in_the_code_and_repeated_are_loaded(cell: str, ops: list[str]) -> None:
+    assert ops_after(CHURN, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: existing data repeated is not generated; a column of repeated labels written into a frame
+    # stays the column assignment it was; a repeat only shown is inspection (CONVENTIONS 6)
+    ("doubled = np.repeat(y_val, 2)", []),
+    ("df['part'] = np.repeat(['train', 'test'], [3, 4])", ["derive_feature"]),
+    ("np.repeat([0, 1], [3, 4])", []),
+])
+def test_data_repeated_and_repeats_shown_are_not_loaded(cell: str, ops: list[str]) -> None:
+    assert ops_after(CHURN, cell) == ops
