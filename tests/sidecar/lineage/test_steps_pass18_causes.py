@@ -14,7 +14,13 @@ from a clause of what-is-a-step.md or CONVENTIONS, on small hand-written cells w
   np.repeat([0, 1], [num_neg, num_pos])`, statsmodels' docs' `np.repeat([0, 1], [nobs - count, count])`,
   `np.tile([1, 2], 5)`), are data built in code, a `load` (what-is-a-step.md: "data created in code ... from
   literals, lists"), as `[10] * 3` and `np.full(n, 3)` are; repeating existing data, a repeated column written
-  into a frame and a repeat only shown are not.
+  into a frame and a repeat only shown are not;
+- a permutation test's null distribution filled by position (`perm_diffs = np.empty(B)`, then in a loop
+  `perm = rng.permutation(combined)`, `perm_diffs[i] = perm[:n].mean() - perm[n:].mean()`; ISLP's `Tnull[b] =
+  ttest_.statistic` after `rng.shuffle(D_null)`) holds the statistic simulated, as a list appended to does, so the
+  share of it beyond the observed value (`(np.abs(Tnull) < np.abs(observedT)).mean()`) is a p-value: evaluate
+  (CONVENTIONS 27: "statistical and assumption tests"); an array filled with statistics of data not drawn, or with
+  the draws themselves, holds no simulated statistic.
 """
 
 from __future__ import annotations
@@ -117,3 +123,30 @@ def test_values_written_in_the_code_and_repeated_are_loaded(cell: str, ops: list
 ])
 def test_data_repeated_and_repeats_shown_are_not_loaded(cell: str, ops: list[str]) -> None:
     assert ops_after(CHURN, cell) == ops
+
+
+PERMUTATION = FRAME_AND_NUMPY + "from scipy.stats import ttest_ind\nrng = np.random.default_rng(1)\n" \
+    "combined = df.x.values\nn = 40\nobserved = combined[:n].mean() - combined[n:].mean()\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # the permutation test as written in many repositories
+    ("perm_diffs = np.empty(1000)\nfor i in range(1000):\n    perm = rng.permutation(combined)\n"
+     "    perm_diffs[i] = perm[:n].mean() - perm[n:].mean()\n"
+     "p_value = (np.abs(perm_diffs) >= np.abs(observed)).mean()", ["sample", "evaluate"]),
+    # islp ch13 52: the t statistic of each shuffle, then the two-sided share shown
+    ("B = 1000\nTnull = np.empty(B)\nD_null = combined.copy()\nfor b in range(B):\n    rng.shuffle(D_null)\n"
+     "    ttest_ = ttest_ind(D_null[:n], D_null[n:])\n    Tnull[b] = ttest_.statistic\n"
+     "(np.abs(Tnull) < np.abs(observed)).mean()", ["other", "sample", "evaluate", "evaluate"]),
+])
+def test_share_of_a_null_distribution_filled_by_position_is_a_test(cell: str, ops: list[str]) -> None:
+    assert ops_after(PERMUTATION, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: statistics of the data itself, not of draws; the draws themselves, not a statistic of them
+    ("means = np.zeros(3)\nfor i in range(3):\n    means[i] = combined[i::3].mean()\nshare = (means > 1).mean()", []),
+    ("sims = np.empty(1000)\nfor i in range(1000):\n    sims[i] = rng.normal()\nshare = (sims > 1.96).mean()", []),
+])
+def test_arrays_filled_without_simulated_statistics_test_nothing(cell: str, ops: list[str]) -> None:
+    assert ops_after(PERMUTATION, cell) == ops

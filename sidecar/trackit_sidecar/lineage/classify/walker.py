@@ -65,6 +65,7 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
         elif isinstance(stmt, ast.Assign):
             start = len(self.steps)
             self.assign(stmt.targets[0], stmt.value, stmt)
+            self.collect_by_position(stmt.targets[0], stmt.value)
             for extra in stmt.targets[1:]:
                 self._bind(extra, None, stmt.value)
             if any(step.op == "impute_missing" for step in self.steps[start:]):
