@@ -20,7 +20,12 @@ from a clause of what-is-a-step.md or CONVENTIONS, on small hand-written cells w
   ttest_.statistic` after `rng.shuffle(D_null)`) holds the statistic simulated, as a list appended to does, so the
   share of it beyond the observed value (`(np.abs(Tnull) < np.abs(observedT)).mean()`) is a p-value: evaluate
   (CONVENTIONS 27: "statistical and assumption tests"); an array filled with statistics of data not drawn, or with
-  the draws themselves, holds no simulated statistic.
+  the draws themselves, holds no simulated statistic;
+- a statistic of the series so far put into a list named for a forecast, repeated over the window it forecasts
+  (`pred_mean.extend(mean for _ in range(window))` after `mean = np.mean(df[:i].values)`, the rolling forecasts of
+  "Time Series Forecasting in Python", copied in many repositories), is a naive forecast: predict (CONVENTIONS 26:
+  "forecast ... [is] predict"); the same statistic in a list not named for a forecast, and numbers written in the
+  code, are no step.
 """
 
 from __future__ import annotations
@@ -150,3 +155,33 @@ def test_share_of_a_null_distribution_filled_by_position_is_a_test(cell: str, op
 ])
 def test_arrays_filled_without_simulated_statistics_test_nothing(cell: str, ops: list[str]) -> None:
     assert ops_after(PERMUTATION, cell) == ops
+
+
+ROLLING = """def rolling_forecast(df, train_len: int, horizon: int, window: int, method: str) -> list:
+    total_len = train_len + horizon
+    if method == "mean":
+        {name} = []
+        for i in range(train_len, total_len, window):
+            mean = np.mean(df[:i].values)
+            {name}.extend({value})
+        return {name}
+"""
+
+
+@pytest.mark.parametrize("name, value, ops", [
+    # tsfp ch05 15: the book's historical-mean forecast, and the same repeated as a list
+    ("pred_mean", "mean for _ in range(window)", ["predict"]),
+    ("pred_mean", "[mean] * window", ["predict"]),
+    ("forecasts", "mean for _ in range(window)", ["predict"]),
+    # negative controls: a list named for something else holds statistics, not forecasts; numbers written out
+    ("means", "mean for _ in range(window)", []),
+    ("pred_mean", "0 for _ in range(window)", []),
+])
+def test_a_statistic_of_the_past_repeated_into_a_forecast_list_predicts(name: str, value: str, ops: list[str]) -> None:
+    assert ops_after(FRAME_AND_NUMPY, ROLLING.format(name=name, value=value)) == ops
+
+
+def test_the_last_value_appended_to_a_forecast_list_predicts() -> None:
+    cell = ("pred_last_value = []\nfor i in range(100, 120):\n    last_value = df[:i].iloc[-1].values[0]\n"
+            "    pred_last_value.append(last_value)")
+    assert ops_after(FRAME_AND_NUMPY, cell) == ["predict"]
