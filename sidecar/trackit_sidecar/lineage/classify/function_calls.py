@@ -186,9 +186,11 @@ class FunctionCallRules:
         return result
 
     def _pieces_are_answers(self, node: ast.Call) -> bool:
-        """Every piece written in the call's list is an answer about data (`df.isnull().sum()`, `df.a.describe()`)."""
+        """Every piece written in the call's list is an answer about data (`df.isnull().sum()`, `df.a.describe()`);
+        one such piece alone too (`pd.concat([df.isnull().sum() / len(df) * 100], axis=1, keys=["pct"])`: the answer
+        laid out as a column, nothing joined to it)."""
         pieces = node.args[0].elts if node.args and isinstance(node.args[0], (ast.List, ast.Tuple)) else []
-        return len(pieces) > 1 and all(self.is_answer_piece(piece) for piece in pieces)
+        return bool(pieces) and all(self.is_answer_piece(piece) for piece in pieces)
 
     def is_answer_piece(self, piece: ast.AST) -> bool:
         """An answer about data put beside others (`df.isnull().sum()`, `len(df)`, a name bound to a statistic), or a

@@ -1,0 +1,76 @@
+"""The eighteenth pass (acc25, issue 10): idioms of Kaggle kernels from OUTSIDE the blind corpus, third draw
+(ey-l/Bottom-up-Standardization-for-Data-Preparation kernels not drawn before, and Surfing-Ninja/Kaggle_NB_EXTRACTOR
+notebooks of three other competitions; sources listed in tests/corpus/blind/README.md, "Eighteenth pass (acc25)"),
+read against what-is-a-step.md and tests/corpus/blind/CONVENTIONS.md. Each row is a cell written the way those
+sources write it and the ops the definition gives it, after set-up lines that load what it reads (the set-up's own
+steps are not counted). Every group has negative controls: the same shape where the definition gives another op, or
+no step.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar.lineage.steps import classify_steps
+
+PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('train.csv')\n"
+PIXELS = "import pandas as pd\nimport numpy as np\ntrain = pd.read_csv('digit-recognizer/train.csv')\n"
+
+
+def ops_after(setup: str, cell: str) -> list[str]:
+    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
+    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
+
+
+# CONVENTIONS 15: "Not steps: ... hyper-parameter grids". A dict of settings made with `dict()` and filled key by key
+# (`params = dict()`, `params["boosting_type"] = ["gbdt", "dart"]`) is such a grid, as `params = {}` filled so is;
+# they read derive_feature, one per key (10 spurious steps in one store-sales kernel). Controls: a column written into
+# a frame (derive_feature), and a frame's column assigned after the dict (its own step).
+PARAMS_DICT = [
+    (PD, "params = dict()\nparams['boosting_type'] = ['gbdt', 'dart']\nparams['num_leaves'] = np.arange(100, 700)\n"
+         "params['learning_rate'] = np.linspace(0.0001, 0.5, 1000)", []),
+    (PD, "PARAMS_HUBER = dict()\nPARAMS_HUBER['epsilon'] = 1.35\nPARAMS_HUBER['max_iter'] = 50000", []),
+    (PD, "p = dict(max_depth=5)\np['eta'] = 0.1", []),
+    (PD, "params = {}\nparams['max_depth'] = 5", []),
+    # controls
+    (PD, "df['is_train'] = 1", ["derive_feature"]),
+    (PD, "params = dict()\nparams['alpha'] = 0.1\ndf['TotalSF'] = df['1stFlrSF'] + df['2ndFlrSF']", ["derive_feature"]),
+]
+
+# what-is-a-step.md, Inspection: `isnull().sum()` is looking at data, "an answer to a question". One such answer laid
+# out as a column by concat (`pd.concat([df.isnull().sum() / df.isnull().count() * 100], axis=1, keys=["pct"])`) joins
+# nothing to it, as two answers side by side already were no step. Controls: frames concatenated (concat), and two
+# answers side by side (unchanged: no step).
+ONE_ANSWER_CONCAT = [
+    (PD, "null_value = pd.concat([df.isnull().sum() / df.isnull().count() * 100], axis=1, keys=['DF_TOTAL'], sort=False)",
+     []),
+    (PD, "count1 = pd.concat([df.isnull().sum()], axis=1, keys=['df'])", []),
+    # controls
+    (PD + "test = pd.read_csv('test.csv')\n", "all_data = pd.concat([df, test])", ["concat"]),
+    (PD, "missing = pd.concat([df.isnull().sum(), df.dtypes], axis=1)", []),
+]
+
+# CONVENTIONS 22: a group-by aggregation is `aggregate`; 8: "An assigned result that is then only plotted still counts
+# if it is an aggregate". The builtin `round` of that table (pandas' `__round__`) keeps the table, as `.round(1)`
+# chained onto it does. Controls: `round` of one statistic (a number, CONVENTIONS 9) and of a share of gaps (an answer).
+ROUNDED_AGGREGATE = [
+    (PD, "avg_survival_byage = round(df[['Age', 'Survived']].groupby(['Age'], as_index=False).mean(), 1)",
+     ["aggregate"]),
+    (PD, "avg2 = df[['Age', 'Survived']].groupby(['Age'], as_index=False).mean().round(1)", ["aggregate"]),
+    # controls
+    (PD, "m = round(df['Age'].mean(), 1)", []),
+    (PD, "share = round(100 * (df.isnull().sum() / len(df.index)), 2)", []),
+]
+
+GROUPS = {
+    "params_dict": PARAMS_DICT,
+    "one_answer_concat": ONE_ANSWER_CONCAT,
+    "rounded_aggregate": ROUNDED_AGGREGATE,
+}
+ROWS = [(group, setup, cell, expected) for group, rows in GROUPS.items() for setup, cell, expected in rows]
+
+
+@pytest.mark.parametrize("group,setup,cell,expected", ROWS,
+                         ids=[f"{group}-{i}" for i, (group, *_rest) in enumerate(ROWS)])
+def test_kaggle_idiom_ops(group: str, setup: str, cell: str, expected: list[str]) -> None:
+    assert ops_after(setup, cell) == expected
