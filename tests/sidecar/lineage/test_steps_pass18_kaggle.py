@@ -37,6 +37,39 @@ PARAMS_DICT = [
     (PD, "params = dict()\nparams['alpha'] = 0.1\ndf['TotalSF'] = df['1stFlrSF'] + df['2ndFlrSF']", ["derive_feature"]),
 ]
 
+# CONVENTIONS 29: "A notnull()/~isna() row filter is drop_missing". Dropping the labels of the rows where a value is
+# missing (`df.drop(df[df.c.isnull()].index)`, the house-prices kernels' `df_train.drop(df_train.loc[df_train[
+# "Electrical"].isnull()].index)`) keeps the rows where it is present: drop_missing, not a filter (nor a split when the
+# result's name says train). Controls: rows dropped by a domain condition (filter_rows), by a statistical bound
+# (outlier_remove), and the rows where the value is present dropped (a filter).
+NULL_ROWS_DROPPED = [
+    (PD, "df = df.drop(df.loc[df['Electrical'].isnull()].index)", ["drop_missing"]),
+    (PD, "df.drop(df[df['HomePlanet'].isna()].index, inplace=True)", ["drop_missing"]),
+    (PD, "data_train_not_null = df.drop(df[df.HomePlanet.isnull()].index)", ["drop_missing"]),
+    (PD, "df = df.drop(index=df[df.Age.isnull()].index)", ["drop_missing"]),
+    # controls
+    (PD, "df = df.drop(df[df.GarageCars == 4].index)", ["filter_rows"]),
+    (PD, "q3 = df.GrLivArea.quantile(0.75)\nq1 = df.GrLivArea.quantile(0.25)\nout = q3 + 3 * (q3 - q1)\n"
+         "df.drop(df[df.GrLivArea > out].index, axis=0, inplace=True)", ["outlier_remove"]),
+    (PD, "df = df.drop(df[df.Age.notnull()].index)", ["filter_rows"]),
+]
+
+# CONVENTIONS 20: "a dict map/replace that recodes category values" is encode_categorical; 3: the apply call takes the
+# op of its callback. A notebook function that returns its argument mapped through a dict of codes (the course idiom
+# `def binary_map(x): return x.map({"yes": 1, "no": 0})`, then `df[varlist] = df[varlist].apply(binary_map)`) recodes
+# as the map does. Controls: a function that computes on the codes (derive_feature), one that maps through a table of
+# counts held in a name (frequency encoding: derive_feature), and one that puts a placeholder to missing.
+DICT_RECODE_FUNCTION = [
+    (PD, "varlist = ['Street']\ndef binary_map(x):\n    return x.map({'Pave': 1, 'Grvl': 0})\n"
+         "df[varlist] = df[varlist].apply(binary_map)", ["encode_categorical"]),
+    (PD, "def yes_no(x):\n    return x.replace({'Y': 1, 'N': 0})\ndf['CentralAir'] = df['CentralAir'].apply(yes_no)",
+     ["encode_categorical"]),
+    # controls
+    (PD, "def halve(x):\n    return x.map({'a': 1, 'b': 2}) * 0.5\ndf['g'] = df['g'].apply(halve)", ["derive_feature"]),
+    (PD, "counts = df['Neighborhood'].value_counts()\ndef freq(x):\n    return x.map(counts)\n"
+         "df['n_freq'] = df[['Neighborhood']].apply(freq)", ["aggregate", "derive_feature"]),
+]
+
 # what-is-a-step.md, Inspection: `isnull().sum()` is looking at data, "an answer to a question". One such answer laid
 # out as a column by concat (`pd.concat([df.isnull().sum() / df.isnull().count() * 100], axis=1, keys=["pct"])`) joins
 # nothing to it, as two answers side by side already were no step. Controls: frames concatenated (concat), and two
@@ -64,6 +97,8 @@ ROUNDED_AGGREGATE = [
 
 GROUPS = {
     "params_dict": PARAMS_DICT,
+    "null_rows_dropped": NULL_ROWS_DROPPED,
+    "dict_recode_function": DICT_RECODE_FUNCTION,
     "one_answer_concat": ONE_ANSWER_CONCAT,
     "rounded_aggregate": ROUNDED_AGGREGATE,
 }
