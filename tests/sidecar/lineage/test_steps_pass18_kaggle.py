@@ -22,6 +22,26 @@ def ops_after(setup: str, cell: str) -> list[str]:
     return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
+# what-is-a-step.md: "Scalers ... applied to a feature or a target: scale_normalize"; CONVENTIONS 18: "A multi-column
+# subset at the head of an assigned chain also counts". Pixel columns taken out of a frame (the label dropped, or the
+# values made an array) and divided by the 8-bit maximum in one statement are put on [0, 1] (a min-max rescale)
+# whatever the result is named, as `X = X / 255` already was; the label column dropped or the pixel columns picked on
+# the way stay steps. Controls: constants divided (a colour), one statistic of the pixels (a number), the rescale in
+# place (unchanged), another number dividing a column into a new name (no step, as before). (A bare name or a column
+# subset only divided into a new name, `X = df / 255`, `X = df[["a", "b"]] / 255`, is left as test_steps_pass12 and
+# test_steps_pass17_recall have it: no step.)
+PIXEL_RESCALE = [
+    (PIXELS, "features_numpy = train.loc[:, train.columns != 'label'].values / 255", ["select_columns", "scale_normalize"]),
+    (PIXELS, "X = train.drop('label', axis=1).values / 255.0", ["drop_columns", "scale_normalize"]),
+    (PIXELS, "X = train.drop(columns=['label']) / 255.0", ["drop_columns", "scale_normalize"]),
+    (PIXELS, "X = (train.iloc[:, 1:].values).astype('float32') / 255", ["select_columns", "type_cast", "scale_normalize"]),
+    # controls
+    (PIXELS, "RGB = (139 / 255, 10 / 255, 80 / 255)", []),
+    (PIXELS, "mean_px = train.iloc[:, 1:].values.mean() / 255", []),
+    (PIXELS + "X = train.drop('label', axis=1)\n", "X = X / 255.0", ["scale_normalize"]),
+    (PD, "half = df['SalePrice'] / 2", []),
+]
+
 # CONVENTIONS 15: "Not steps: ... hyper-parameter grids". A dict of settings made with `dict()` and filled key by key
 # (`params = dict()`, `params["boosting_type"] = ["gbdt", "dart"]`) is such a grid, as `params = {}` filled so is;
 # they read derive_feature, one per key (10 spurious steps in one store-sales kernel). Controls: a column written into
@@ -96,6 +116,7 @@ ROUNDED_AGGREGATE = [
 ]
 
 GROUPS = {
+    "pixel_rescale": PIXEL_RESCALE,
     "params_dict": PARAMS_DICT,
     "null_rows_dropped": NULL_ROWS_DROPPED,
     "dict_recode_function": DICT_RECODE_FUNCTION,
