@@ -90,6 +90,20 @@ DICT_RECODE_FUNCTION = [
          "df['n_freq'] = df[['Neighborhood']].apply(freq)", ["aggregate", "derive_feature"]),
 ]
 
+# CONVENTIONS 27: "CV results" are evaluate; 26: "`cross_val_score` is `evaluate` only". The boosting libraries' own
+# cross-validation (`xgb.cv`, `lgb.cv`, catboost's `cv`) returns the folds' scores. Controls: the libraries' training
+# call (fit_model) and their data container (a conversion, `other`).
+BOOSTER_CV = [
+    (PD + "import xgboost as xgb\ndtrain = xgb.DMatrix(df.drop(columns=['y']), label=df['y'])\n",
+     "cv_res = xgb.cv({'max_depth': 3}, dtrain, nfold=5, num_boost_round=50)", ["evaluate"]),
+    (PD + "import lightgbm as lgb\nlgb_train = lgb.Dataset(df.drop(columns=['y']), label=df['y'])\n",
+     "cv_results = lgb.cv(params={'objective': 'binary'}, train_set=lgb_train, nfold=7, stratified=True)", ["evaluate"]),
+    # controls
+    (PD + "import xgboost as xgb\ndtrain = xgb.DMatrix(df.drop(columns=['y']), label=df['y'])\n",
+     "model = xgb.train({'max_depth': 3}, dtrain, num_boost_round=50)", ["fit_model"]),
+    (PD + "import lightgbm as lgb\nX = df.drop(columns=['y'])\n", "lgb_train = lgb.Dataset(X, label=df['y'])", ["other"]),
+]
+
 # what-is-a-step.md, Inspection: `isnull().sum()` is looking at data, "an answer to a question". One such answer laid
 # out as a column by concat (`pd.concat([df.isnull().sum() / df.isnull().count() * 100], axis=1, keys=["pct"])`) joins
 # nothing to it, as two answers side by side already were no step. Controls: frames concatenated (concat), and two
@@ -120,6 +134,7 @@ GROUPS = {
     "params_dict": PARAMS_DICT,
     "null_rows_dropped": NULL_ROWS_DROPPED,
     "dict_recode_function": DICT_RECODE_FUNCTION,
+    "booster_cv": BOOSTER_CV,
     "one_answer_concat": ONE_ANSWER_CONCAT,
     "rounded_aggregate": ROUNDED_AGGREGATE,
 }

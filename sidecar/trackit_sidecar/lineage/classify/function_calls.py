@@ -48,6 +48,10 @@ class FunctionCallRules:
         handle = self.opened(path, node) or self.handle_function(path, node)
         if handle is not None:
             return handle  # sqlite3.connect(db), requests.get(url), json.load(f): readers.py
+        if path in kb_models.LIBRARY_CROSS_VALIDATION:
+            args = self._args(node)  # cv_results = lgb.cv(params, train_set, nfold=5): the folds' scores
+            return Val(ops=args.ops + [Op("evaluate", list(args.inputs), [], short(path), facts={"method": short(path)})],
+                       inputs=list(args.inputs))
         if short(path) in kb_sources.LOADER_FUNCTIONS:
             return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
                        kind="numpy.ndarray()")  # loadmat(path), plt.imread(path): data read from a file
