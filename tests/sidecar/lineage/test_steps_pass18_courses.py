@@ -64,3 +64,23 @@ QUERIED_PRESENT = [
 @pytest.mark.parametrize("setup,cell,expected", QUERIED_PRESENT)
 def test_a_query_keeping_present_values_drops_missing(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# CONVENTIONS 18: "`X = df[cols]` ... are `select_columns`" (and 15: the column-name list itself is no step). The
+# labels kept by a comprehension over the frame's own labels (`df[[c for c in df.columns if c != "geoid"]]`, the
+# newsroom's way of dropping a key after a merge) pick columns as a written list does. Controls: the comprehension
+# alone (a list of names), and the selection only shown.
+COMPREHENDED_COLUMNS = [
+    (PD, "att_acs = df[[c for c in df.columns if c != 'geoid']]", ["select_columns"]),
+    (PD, "table = df[[c for c in df.columns if c not in ['uniform_speed_race', 'uniform_speed_redlining']]]",
+     ["select_columns"]),
+    (PD, "cols = list(df.columns)\nX = df[[c for c in cols if c.startswith('pct_')]]", ["select_columns"]),
+    # controls
+    (PD, "keep = [c for c in df.columns if c != 'geoid']", []),
+    (PD, "df[[c for c in df.columns if c != 'geoid']].head()", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", COMPREHENDED_COLUMNS)
+def test_columns_kept_by_a_comprehension_over_labels_are_selected(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

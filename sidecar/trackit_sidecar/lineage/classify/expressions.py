@@ -638,6 +638,10 @@ class ExpressionRules:
             return self._names_column_list(node.left) or self._names_column_list(node.right)
         if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
             return self._names_column_list(node.value)  # X[num_cols[:10]]: part of a list of names
+        if isinstance(node, ast.ListComp) and node.generators \
+                and all(self.names_column_labels(gen.iter) or self._names_column_list(gen.iter)
+                        for gen in node.generators):
+            return True  # df[[c for c in df.columns if c != "geoid"]]: the labels a test keeps, columns picked
         return False
 
     def adds_name_lists(self, value: ast.BinOp) -> bool:
