@@ -84,3 +84,30 @@ COMPREHENDED_COLUMNS = [
 @pytest.mark.parametrize("setup,cell,expected", COMPREHENDED_COLUMNS)
 def test_columns_kept_by_a_comprehension_over_labels_are_selected(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# what-is-a-step.md: "Plotting, even when the plot call computes something internally" is not a step. Figures put
+# together with `+` (altair layers `points + line`, `chart += alt.Chart(...)`, the course book's way; plotnine's
+# `ggplot(df, aes(...)) + geom_point()`) are plotting, not arithmetic that derives a column. Controls: arithmetic of
+# data columns still derives, and an aggregate assigned and then only drawn still counts (CONVENTIONS 8).
+ALT = PD + "import altair as alt\n"
+GG = PD + "from plotnine import ggplot, aes, geom_point, geom_line\n"
+LAYERED_FIGURES = [
+    (ALT, "points = alt.Chart(df).mark_circle().encode(x='sqft', y='price')\n"
+          "line = alt.Chart(df).mark_line().encode(x='sqft', y='predicted')\n"
+          "lm_plot = points + line\nlm_plot", []),
+    (ALT, "small_plot = alt.Chart(df).mark_circle().encode(x='sqft', y='price')\n"
+          "small_plot += alt.Chart(df).mark_rule().encode(x='sqft')\nsmall_plot", []),
+    (ALT, "base = alt.Chart(df).encode(x='sqft')\nchart = base.mark_line() + base.mark_point()", []),
+    (GG, "p = (ggplot(df, aes('sqft', 'price'))\n     + geom_point()\n     + geom_line())\np", []),
+    # controls
+    (ALT, "df['ppsf'] = df['price'] + df['tax']", ["derive_feature"]),
+    (ALT, "by_city = df.groupby('city')['price'].mean().reset_index()\n"
+          "bars = alt.Chart(by_city).mark_bar().encode(x='city', y='price')\n"
+          "bars + alt.Chart(by_city).mark_rule().encode(y='mean(price)')", ["aggregate", "other"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", LAYERED_FIGURES)
+def test_figures_put_together_are_plotting(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
