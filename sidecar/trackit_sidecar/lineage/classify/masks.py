@@ -25,6 +25,7 @@ PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notn
 MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
 MISSING_NAME = re.compile(kb.MISSING_MASK_NAME, re.IGNORECASE)
 MISSING_SEEN = f"{MARKER}missing_seen:"  # + frame -> columns whose missing values the notebook tested
+QUOTED_TEXT = re.compile(r"'[^']*'|\"[^\"]*\"")  # a value quoted inside a query string
 RANDOM_MASK = f"{MARKER}mask:random"  # rows picked by a random draw (msk = np.random.rand(len(df)) < 0.8): a sample
 
 
@@ -168,6 +169,9 @@ class MaskRules:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd):
             left, right = self._mask_tests(node.left), self._mask_tests(node.right)
             return left | right if left and right else set()
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):  # a query string's `a.notna() and b.notna()`
+            parts = [self._mask_tests(value) for value in node.values]
+            return set().union(*parts) if all(parts) else set()
         negated = _negated(node)
         if negated is not None:
             inner = negated
@@ -281,15 +285,17 @@ class MaskRules:
 
     @staticmethod
     def _mentions_bound(node: ast.AST) -> bool:
+        compared = _compared_texts(node)
         for sub in ast.walk(node):
             if isinstance(sub, ast.Call):
                 func = sub.func
                 name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
                 if name in BOUND_CALLS:
                     return True
-            if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value:
-                # df.query("price < @upper"): names inside the query string
-                for word in re.findall(r"[A-Za-z_]\w*", sub.value):
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value and id(sub) not in compared:
+                # df.query("price < @upper"): names inside the query string (not the values quoted in it:
+                # `"grade == 'Upper'"` compares with a category)
+                for word in re.findall(r"[A-Za-z_]\w*", QUOTED_TEXT.sub("", sub.value)):
                     if BOUND_NAME.search(word) and len(sub.value) < 200:
                         return True
         return False
@@ -439,6 +445,11 @@ class MaskRules:
         except (SyntaxError, ValueError):
             return None
 
+    def _query_keeps_present(self, node: ast.AST) -> bool:
+        """`df.query("not a.isnull()")`: the query string keeps the rows whose tested values are present."""
+        query = self._query_mask(node)
+        return query is not None and self._mask_op(query) == "drop_missing"
+
     def _query_conditions(self, node: ast.AST) -> list[dict]:
         """df.query("age > 18 and city == @home"): names in the string are columns, `@name` is a bound."""
         text = str_const(node)
@@ -559,13 +570,31 @@ def _recodes_booleans(call: ast.Call) -> bool:
 BOOLEAN_WRAPPERS = frozenset({"Categorical"})
 
 
+def _compared_texts(node: ast.AST) -> set[int]:
+    """The ids of the strings a mask compares values with (`df.grade == "Upper"`, `df.band.isin(["Lower", "Upper"])`,
+    `df.str.contains("low")`): category values, not names of bounds written in a query string."""
+    compared: set[int] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Compare):
+            operands = [sub.left, *sub.comparators]
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
+                and sub.func.attr in kb_pandas.CONDITION_METHODS:
+            operands = list(sub.args)
+        else:
+            continue
+        for operand in operands:
+            values = operand.elts if isinstance(operand, (ast.List, ast.Tuple, ast.Set)) else [operand]
+            compared.update(id(value) for value in values if isinstance(value, ast.Constant))
+    return compared
+
+
 def _called_name(func: ast.AST) -> str:
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def _negated(node: ast.AST) -> Optional[ast.AST]:
-    """What `~mask` / `mask.not_()` negates, else None."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+    """What `~mask` / `mask.not_()` (in a query string also `not mask`) negates, else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
         return node.operand
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in kb.NEGATION_METHODS \
             and not node.args:
