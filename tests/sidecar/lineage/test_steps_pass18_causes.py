@@ -31,7 +31,8 @@ from a clause of what-is-a-step.md or CONVENTIONS, on small hand-written cells w
   `split_data(df)`, written in many repositories) splits, one per output (CONVENTIONS 16; 4b: an imported helper is
   a black box labelled by what it does), after a `load` when it is called without data (it reads the data itself);
   names that are no train / test pair, and packages that hand back the parts a data set was published in
-  (`tfds.load(split=[...])`), are not split here.
+  (`tfds.load(split=[...])`), Python's standard library and readers of saved objects (`pickle.load`, `joblib.load`)
+  are not split here.
 """
 
 from __future__ import annotations
@@ -194,7 +195,7 @@ def test_the_last_value_appended_to_a_forecast_list_predicts() -> None:
 
 
 WRANGLE = FRAME_AND_NUMPY + "import wrangle\nfrom wrangle import wrangle_kepler_modeling\n" \
-    "import tensorflow_datasets as tfds\n"
+    "import tensorflow_datasets as tfds\nimport pickle\nimport joblib\n"
 
 
 @pytest.mark.parametrize("cell, ops", [
@@ -212,6 +213,9 @@ def test_a_project_helper_returning_train_and_test_parts_splits(cell: str, ops: 
     ("X_train, y_train = wrangle.get_xy(df)", []),
     ("X, y = wrangle.prepare(df)", []),
     ("train_ds, test_ds = tfds.load('mnist', split=['train', 'test'])", []),
+    # parts saved earlier read back (a fresh Kaggle kernel of the sweep): no split made here
+    ("(X_train, Y_train, X_valid, Y_valid, X_test) = pickle.load(open('parts.pkl', 'rb'))", []),
+    ("X_tr, X_te = joblib.load('parts.joblib')", []),
 ])
 def test_other_unpacked_helper_results_are_not_split(cell: str, ops: list[str]) -> None:
     assert ops_after(WRANGLE, cell) == ops

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from typing import Optional
 
 from ... import protocol
@@ -19,12 +20,13 @@ from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_tran
                                is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
                                own_statistic, pixels_taken_out, rescaled_name, transforms_values)
 from .shuffled_positions import PERMUTATION_MARKER, counts_positions
-from .values import MARKER, Op, Val, kwarg, str_const, union
+from .values import MARKER, Op, Val, kwarg, short, str_const, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 TARGET_NAME = re.compile(kb_models.TARGET_NAME)
 TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
+SAVED_OBJECT_READER = re.compile(kb_models.SAVED_OBJECT_READER_NAME)
 HELD_OUT_PART = re.compile(kb_models.HELD_OUT_PART_NAME, re.IGNORECASE)
 RESULT_OPS = frozenset({"evaluate", "predict"})
 # How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
@@ -363,8 +365,11 @@ class AssignmentRules:
                 and any(TRAINING_PART.search(n) for n in names) and any(HELD_OUT_PART.search(n) for n in names)):
             return False
         path = self.module_path(value.func)  # type: ignore[attr-defined]
-        return bool(path) and "." in path and path.split(".", 1)[0] not in kb.LIBRARIES \
-            and path.split(".", 1)[0] not in kb_models.PUBLISHED_PARTS_PACKAGES
+        if not path or "." not in path:
+            return False
+        module = path.split(".", 1)[0]
+        return module not in kb.LIBRARIES and module not in kb_models.PUBLISHED_PARTS_PACKAGES \
+            and module not in sys.stdlib_module_names and not SAVED_OBJECT_READER.match(short(path))
 
     def _split_parts(self, ops: list[Op], names: list[str], val: Val) -> list[Op]:
         """One split per output (what-is-a-step.md: "when it creates a train/test pair it is a split (one per

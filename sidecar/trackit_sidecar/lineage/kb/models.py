@@ -157,6 +157,9 @@ UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "
 PUBLISHED_PARTS_PACKAGES: frozenset[str] = frozenset({
     "tensorflow_datasets", "tensorflow", "keras", "torch", "torchvision", "torchtext", "datasets",
 })
+# Functions that read objects saved earlier back (`(X_train, X_valid, X_test) = pickle.load(f)`, `joblib.load(path)`):
+# parts read back are one load (CONVENTIONS 17: a tuple from ONE call is one step), not a split a helper makes.
+SAVED_OBJECT_READER_NAME = r"^(load|loads|read|restore|unpickle|load_pickle|read_pickle)$"
 TRAINING_PART_NAME = r"(^|_)(train|training|tr|trn)(_|$|\d)"
 HELD_OUT_PART_NAME = r"(^|_)(test|valid|validate|validation|val|holdout|te|tst)(_|$|\d)"
 # Ops that put predictions back on the target's scale or type without changing what they are: `np.expm1(m.predict(X))`
