@@ -216,6 +216,8 @@ def test_a_project_helper_returning_train_and_test_parts_splits(cell: str, ops: 
     # parts saved earlier read back (a fresh Kaggle kernel of the sweep): no split made here
     ("(X_train, Y_train, X_valid, Y_valid, X_test) = pickle.load(open('parts.pkl', 'rb'))", []),
     ("X_tr, X_te = joblib.load('parts.joblib')", []),
+    # parts already made, treated together by a project helper: no split here
+    ("train = df[:100]\ntest = df[100:]\ntrain, test = wrangle.prepare(train, test)", ["split", "split"]),
 ])
 def test_other_unpacked_helper_results_are_not_split(cell: str, ops: list[str]) -> None:
     assert ops_after(WRANGLE, cell) == ops

@@ -182,7 +182,9 @@ class AssignmentRules:
             # kfold = StratifiedKFold(10).split(X, y): the folds' indices, not data (CONVENTIONS 15: splitters are no
             # steps); the split is where the indices pick rows into named parts (CONVENTIONS 16)
             ops = []
-        if not ops and self._parts_from_an_imported_helper(value, names):
+        if not ops and self._parts_from_an_imported_helper(value, names) \
+                and not any(TRAIN_TEST_NAME.search(name) for name in val.inputs):
+            # (X_train, X_test = utils.prepare(X_train, X_test): parts already made, treated together, no split)
             # train, validate, test = wrangle_kepler_modeling(): a helper of the project's own module (a black box,
             # CONVENTIONS 4b) that returns a train / test pair splits, one per output (CONVENTIONS 16); called
             # without data it reads the data itself first, the lineage's root (what-is-a-step.md: a `load`)
