@@ -129,6 +129,21 @@ ROUNDED_AGGREGATE = [
     (PD, "share = round(100 * (df.isnull().sum() / len(df.index)), 2)", []),
 ]
 
+# CONVENTIONS 18: "Not a step: ... projections around a groupby"; 22: group-by aggregations are `aggregate`. One
+# column of the table an aggregation has just made, picked in the same expression (`store_sales.groupby("date")
+# .mean()["sales"]`, the Kaggle time-series course's line; `df.groupby(["Outcome"]).mean()["Insulin"]`, 5 ey-l kernels),
+# is part of the aggregate, not a selection of its own; a filter before the groupby stays. Controls: a column of the
+# data (select_columns), the column picked before the aggregation (one aggregate, unchanged).
+PROJECTED_AGGREGATE = [
+    (PD, "average_sales = df.groupby('date').mean()['sales']", ["aggregate"]),
+    (PD, "df_label = df.groupby('label').count()['pixel0']", ["aggregate"]),
+    (PD, "t = df[df.x > 0].groupby('k').agg({'v': 'sum'})['v']", ["filter_rows", "aggregate"]),
+    (PD, "prom = (df.groupby('date').mean().squeeze())['onpromotion'].to_frame()", ["aggregate"]),
+    # controls
+    (PD, "y = df['SalePrice']", ["select_columns"]),
+    (PD, "s = df.groupby('k')['v'].sum()", ["aggregate"]),
+]
+
 GROUPS = {
     "pixel_rescale": PIXEL_RESCALE,
     "params_dict": PARAMS_DICT,
@@ -137,6 +152,7 @@ GROUPS = {
     "booster_cv": BOOSTER_CV,
     "one_answer_concat": ONE_ANSWER_CONCAT,
     "rounded_aggregate": ROUNDED_AGGREGATE,
+    "projected_aggregate": PROJECTED_AGGREGATE,
 }
 ROWS = [(group, setup, cell, expected) for group, rows in GROUPS.items() for setup, cell, expected in rows]
 

@@ -169,7 +169,8 @@ class AssignmentRules:
             # columns are then written into (b = a; b["B"] = ...) is the data those columns change
             ops = []
         if val.picked_column and not val.answer and not (ops and ops[-1].op == "select_columns") \
-                and not self.roles_in(value) and not (drawn_only and not ops and id(stmt) in self.assigned_in_loops):
+                and not self.roles_in(value) and not (drawn_only and not ops and id(stmt) in self.assigned_in_loops) \
+                and not _projects_an_aggregate(value, ops):
             # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18);
             # not one picked in a loop only to be drawn there (for f in features: full = train[f];
             # sns.histplot(full): plot plumbing, CONVENTIONS 8)
@@ -424,3 +425,19 @@ def _counts_own_rows(value: ast.AST, base: str) -> bool:
     if isinstance(sized, ast.Attribute) and sized.attr == "index":
         sized = sized.value
     return isinstance(sized, ast.Name) and sized.id == base
+
+
+def _projects_an_aggregate(value: ast.AST, ops: list[Op]) -> bool:
+    """`df.groupby("date").mean()["sales"]`, `df.groupby("label").count()["pixel0"]`: one column of the table an
+    aggregation has just made, picked in the same expression: a projection around the groupby, part of the aggregate
+    (CONVENTIONS 18: "Not a step: ... projections around a groupby"), not a column selected of its own."""
+    while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and not value.args \
+            and value.func.attr in PROJECTION_KEEPERS:
+        value = value.func.value  # (store_sales.groupby("date").mean().squeeze())["sales"].to_frame()
+    return isinstance(value, ast.Subscript) and str_const(value.slice) is not None and isinstance(value.value, ast.Call) \
+        and bool(ops) and ops[-1].op == "aggregate"
+
+
+# Calls after a projection that keep it the same values (a frame of the one column, the column squeezed to a Series).
+PROJECTION_KEEPERS = frozenset({"to_frame", "squeeze"})
+
