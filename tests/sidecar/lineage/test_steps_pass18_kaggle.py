@@ -144,6 +144,29 @@ PROJECTED_AGGREGATE = [
     (PD, "s = df.groupby('k')['v'].sum()", ["aggregate"]),
 ]
 
+# what-is-a-step.md: "Filtering by position to hold data out ... when it creates a train/test pair it is a `split`
+# (one per output)"; CONVENTIONS 16. The predict-future-sales kernels hold the last months out by comparisons of the
+# month number, a training part and a held-out part cut from the same data at the same column in one cell (`X_train =
+# data[data.date_block_num < 32].drop(...)`, `X_valid = data[data.date_block_num == 32].drop(...)`, the widely copied
+# feature-engineering kernel; `train = ...[... != 33]`, `test = ...[... == 33]`), as a tuning notebook's pair `xtrain =
+# X.loc[X.image < 201912]`, `xtest = X.loc[X.image >= 201912]` is labelled: one split per output, and the drop /
+# column after it stay. Controls: a lone cut into a train-named variable (test_steps and test_steps_random_splits keep
+# it a filter), a part narrowed further, a subset by a label, parts cut at different columns.
+TIME_SPLIT = [
+    (PD, "train = df[df.date_block_num != 33]\ntest = df[df.date_block_num == 33]", ["split", "split"]),
+    (PD, "X_train = df[df.date_block_num < 32].drop(['item_cnt_month'], axis=1)\n"
+         "Y_train = df[df.date_block_num < 32]['item_cnt_month']\n"
+         "X_valid = df[df.date_block_num == 32].drop(['item_cnt_month'], axis=1)\n"
+         "Y_valid = df[df.date_block_num == 32]['item_cnt_month']",
+     ["split", "drop_columns", "split", "select_columns", "split", "drop_columns", "split", "select_columns"]),
+    (PD, "xtrain = df.loc[df.image < 201912]\nxtest = df.loc[df.image >= 201912]", ["split", "split"]),
+    # controls
+    (PD, "df_train = df[df.year < 2015]", ["filter_rows"]),
+    (PD + "train = df[df.date_block_num != 33]\n", "train = train[train.item_price < 100000]", ["filter_rows"]),
+    (PD, "X_yes = df[df.student == 'Yes']\nX_test = df[df.student == 'No']", ["filter_rows", "filter_rows"]),
+    (PD, "train = df[df.year < 2015]\ntest = df[df.month == 12]", ["filter_rows", "filter_rows"]),
+]
+
 GROUPS = {
     "pixel_rescale": PIXEL_RESCALE,
     "params_dict": PARAMS_DICT,
@@ -153,6 +176,7 @@ GROUPS = {
     "one_answer_concat": ONE_ANSWER_CONCAT,
     "rounded_aggregate": ROUNDED_AGGREGATE,
     "projected_aggregate": PROJECTED_AGGREGATE,
+    "time_split": TIME_SPLIT,
 }
 ROWS = [(group, setup, cell, expected) for group, rows in GROUPS.items() for setup, cell, expected in rows]
 
