@@ -11,7 +11,7 @@ from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
-from .bindings import GRID_KEY, LABEL_KEY
+from .bindings import GRID_KEY, LABEL_KEY, LISTED_VALUE_KEY
 from .masks import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
 from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
@@ -26,6 +26,7 @@ TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
 HELD_OUT_PART = re.compile(f"{kb_models.HELD_OUT_PART_NAME}|{kb_models.HELD_OUT_SHORT_NAME}", re.IGNORECASE)
 CUT_KEY = f"{MARKER}cut:"  # + data:column -> the part names cut from that data at that column (_cuts_a_pair)
 TARGET_NAME = re.compile(kb_models.TARGET_NAME)
+TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
 RESULT_OPS = frozenset({"evaluate", "predict"})
 # How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
 FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
@@ -181,6 +182,13 @@ class AssignmentRules:
             # kfold = StratifiedKFold(10).split(X, y): the folds' indices, not data (CONVENTIONS 15: splitters are no
             # steps); the split is where the indices pick rows into named parts (CONVENTIONS 16)
             ops = []
+        if not ops and self._parts_from_an_imported_helper(value, names):
+            # train, validate, test = wrangle_kepler_modeling(): a helper of the project's own module (a black box,
+            # CONVENTIONS 4b) that returns a train / test pair splits, one per output (CONVENTIONS 16); called
+            # without data it reads the data itself first, the lineage's root (what-is-a-step.md: a `load`)
+            helper = value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id  # type: ignore[attr-defined]
+            ops = ([] if val.inputs else [Op("load", [], [], helper, facts={"method": helper})]) \
+                + [Op("split", list(val.inputs), [], None, facts={"method": helper})]
         ops = self._split_parts(ops, names, val, value)
         if len(names) == 1 and one_value_of_a_column(value, self.env) and not any(op.op in RESULT_OPS for op in ops):
             # rate = tbl.loc[tbl.g == "a", "positive_rate"].values[0], top = tbl.loc[tbl.rate.idxmax(), "g"]: one
@@ -243,6 +251,7 @@ class AssignmentRules:
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
+        self.remember_component_list(target, value)  # type: ignore[attr-defined]
         # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
         grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
         for name in names:
@@ -254,6 +263,7 @@ class AssignmentRules:
                 self.env[LABEL_KEY + name] = "1"  # target = "SalePrice": a label, which `df[target]` picks as a column
             else:
                 self.env.pop(LABEL_KEY + name, None)
+            self.env.pop(LISTED_VALUE_KEY + name, None)  # v = 7 after `for v in [2, 3, 4]`: one number again
         if accumulator:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
@@ -346,6 +356,17 @@ class AssignmentRules:
         cell's steps are already recorded)."""
         used = {sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name) and self.statistic_of(sub)}
         self.steps[:] = [step for step in self.steps if not (step.op == "aggregate" and step.output in used)]
+
+    def _parts_from_an_imported_helper(self, value: ast.AST, names: list[str]) -> bool:
+        """`train, validate, test = wrangle.wrangle_zillow()`, `X_train, X_test, y_train, y_test = prep.split(df)`: a
+        function of a module outside the libraries the tables know (the project's own `wrangle.py`), its results
+        unpacked into names of a training part and a held-out part, nothing else."""
+        if not (isinstance(value, ast.Call) and len(names) >= 2 and all(TRAIN_TEST_NAME.search(n) for n in names)
+                and any(TRAINING_PART.search(n) for n in names) and any(HELD_OUT_PART.search(n) for n in names)):
+            return False
+        path = self.module_path(value.func)  # type: ignore[attr-defined]
+        return bool(path) and "." in path and path.split(".", 1)[0] not in kb.LIBRARIES \
+            and path.split(".", 1)[0] not in kb_models.PUBLISHED_PARTS_PACKAGES
 
     def _split_parts(self, ops: list[Op], names: list[str], val: Val, value: ast.AST) -> list[Op]:
         """One split per output (what-is-a-step.md: "when it creates a train/test pair it is a split (one per

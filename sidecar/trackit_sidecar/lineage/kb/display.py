@@ -75,6 +75,7 @@ PLOT_MODULES: tuple[str, ...] = (
     # statsmodels.api re-exports its graphics and the q-q plots (sm.graphics.plot_fit, sm.qqplot)
     "statsmodels.api.graphics", "statsmodels.api.qqplot", "statsmodels.api.qqplot_2samples",
     "pandas.plotting", "missingno", "lifelines.plotting", "yellowbrick", "scikitplot", "IPython.display",
+    "plotnine",
 )
 # seaborn's loaders are data, not drawing
 PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dataset_names"})
