@@ -17,7 +17,7 @@ from .results import EVALUATED, PREDICTED, ROLE
 from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
 from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
                                is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
-                               own_statistic, rescaled_name, transforms_values)
+                               own_statistic, pixels_taken_out, rescaled_name, transforms_values)
 from .shuffled_positions import PERMUTATION_MARKER, counts_positions
 from .values import MARKER, Op, Val, kwarg, str_const, union
 
@@ -197,6 +197,15 @@ class AssignmentRules:
             # X = X / 255: rescaled in place, as `X /= 255` is (what-is-a-step.md: scalers are scale_normalize); so
             # after its cast (the Keras guides' `x = x.astype("float32") / 255`: type_cast, then the rescale)
             ops = ops + [Op("scale_normalize", [rescaled], [], None, facts={"method": "rescale"})]
+        pixels = pixels_taken_out(value)
+        if pixels is not None and names and val.inputs and not val.answer \
+                and not any(op.op == "scale_normalize" for op in ops):
+            # features = train.loc[:, train.columns != "label"].values / 255, X = train.drop("label", axis=1) / 255:
+            # the pixel columns taken out and their intensities put on [0, 1] in one statement, a rescale as in place
+            # (above); the columns dropped or picked on the way stay steps of their own (CONVENTIONS 18: a
+            # multi-column subset heading an assigned chain)
+            ops = [op for op in self.expr(pixels).ops if not op.conversion] \
+                + [Op("scale_normalize", list(val.inputs), [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
                 and not self.adds_name_lists(value) and (len(val.inputs) >= 2 or len(val.columns) >= 2 or combines_two_parts(value) or (
                     val.inputs and transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):

@@ -34,8 +34,13 @@ VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values
 
 
 def _builds_a_dict(node: ast.AST) -> bool:
-    """{k: i for i, k in enumerate(...)}, dict(zip(keys, values)): a mapping built in code, as a dict literal is."""
+    """{k: i for i, k in enumerate(...)}, dict(zip(keys, values)), dict(), dict(max_depth=5): a mapping built in code,
+    as a dict literal is (`params = dict()` then `params["n_jobs"] = -1` fills a dict of settings, as `params = {}`
+    does: CONVENTIONS 15, hyper-parameter grids are no step)."""
     if isinstance(node, ast.DictComp):
+        return True
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args \
+            and all(keyword.arg and isinstance(keyword.value, ast.Constant) for keyword in node.keywords):
         return True
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
         and len(node.args) == 1 and isinstance(node.args[0], ast.Call) and isinstance(node.args[0].func, ast.Name) \

@@ -48,6 +48,10 @@ class FunctionCallRules:
         handle = self.opened(path, node) or self.handle_function(path, node)
         if handle is not None:
             return handle  # sqlite3.connect(db), requests.get(url), json.load(f): readers.py
+        if path in kb_models.LIBRARY_CROSS_VALIDATION:
+            args = self._args(node)  # cv_results = lgb.cv(params, train_set, nfold=5): the folds' scores
+            return Val(ops=args.ops + [Op("evaluate", list(args.inputs), [], short(path), facts={"method": short(path)})],
+                       inputs=list(args.inputs))
         if short(path) in kb_sources.LOADER_FUNCTIONS:
             return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
                        kind="numpy.ndarray()")  # loadmat(path), plt.imread(path): data read from a file
@@ -186,9 +190,11 @@ class FunctionCallRules:
         return result
 
     def _pieces_are_answers(self, node: ast.Call) -> bool:
-        """Every piece written in the call's list is an answer about data (`df.isnull().sum()`, `df.a.describe()`)."""
+        """Every piece written in the call's list is an answer about data (`df.isnull().sum()`, `df.a.describe()`);
+        one such piece alone too (`pd.concat([df.isnull().sum() / len(df) * 100], axis=1, keys=["pct"])`: the answer
+        laid out as a column, nothing joined to it)."""
         pieces = node.args[0].elts if node.args and isinstance(node.args[0], (ast.List, ast.Tuple)) else []
-        return len(pieces) > 1 and all(self.is_answer_piece(piece) for piece in pieces)
+        return bool(pieces) and all(self.is_answer_piece(piece) for piece in pieces)
 
     def is_answer_piece(self, piece: ast.AST) -> bool:
         """An answer about data put beside others (`df.isnull().sum()`, `len(df)`, a name bound to a statistic), or a

@@ -40,6 +40,9 @@ GROUPING_METHODS = frozenset({"groupby", "group_by", "resample", "group_by_dynam
 GROUP_KEY_OPS = frozenset({"datetime_parse", "derive_feature", "text_clean", "type_cast", "select_columns"})
 # Window methods: their reduction (`.rolling(7).mean()`) is part of the same derive_feature step.
 WINDOW_METHODS = frozenset({"rolling", "expanding", "ewm"})
+# The largest value of an 8-bit image's pixels: intensities divided by it are put on [0, 1], a min-max rescale
+# (what-is-a-step.md: scalers are scale_normalize), whatever name the result is given (`X = train.values / 255`).
+PIXEL_MAXIMA = frozenset({255})
 # Predicates that test for missing values (a mask of their negation drops missing rows).
 MISSING_TESTS = frozenset({"isna", "isnull", "isnan", "is_null", "is_nan"})
 PRESENT_TESTS = frozenset({"notna", "notnull", "is_not_null", "is_not_nan"})

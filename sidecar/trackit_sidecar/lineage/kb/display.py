@@ -39,6 +39,9 @@ ANSWER_ATTRIBUTES: frozenset[str] = frozenset({
     "width", "is_unique", "is_monotonic", "is_monotonic_increasing", "is_monotonic_decreasing", "hasnans",
     "flags", "itemsize", "strides",
 })
+# Builtins that keep what they are given when it is a table: `round(df.groupby("a").mean(), 1)` is the table of means
+# rounded (pandas' own `__round__`), where `round(df.a.mean(), 1)` is one number.
+TABLE_KEEPING_BUILTINS: frozenset[str] = frozenset({"round"})
 # Functions that answer a question about their argument (builtins and NumPy reductions).
 ANSWER_FUNCTIONS: frozenset[str] = frozenset({
     "len", "max", "min", "sum", "round", "int", "float", "bool", "str", "repr", "type", "id", "isinstance", "any",

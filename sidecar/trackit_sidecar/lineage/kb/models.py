@@ -74,6 +74,10 @@ IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_lo
 # assigned to a new name), not a model and not new data.
 DATA_CONTAINERS: frozenset[str] = frozenset({"DMatrix", "DeviceQuantileDMatrix", "QuantileDMatrix", "Dataset", "Pool"})
 CONTAINER_LIBRARIES: frozenset[str] = frozenset({"xgboost", "lightgbm", "catboost"})
+# The same libraries' own cross-validation (`xgb.cv(params, dtrain, nfold=5)`, `lgb.cv(params, train_set, nfold=7)`,
+# catboost's `cv(pool, params)`): a table of k folds' scores, CV results (CONVENTIONS 27: evaluate), as
+# cross_val_score's scores are (26).
+LIBRARY_CROSS_VALIDATION: frozenset[str] = frozenset({"xgboost.cv", "lightgbm.cv", "catboost.cv"})
 PREDICTION_METHODS: frozenset[str] = frozenset({
     "get_prediction", "forecast", "simulate", "get_forecast", "predict_survival_function", "predict_partial_hazard",
     "predict_median", "predict_expectation", "predict_cumulative_hazard", "predict_log_partial_hazard",
