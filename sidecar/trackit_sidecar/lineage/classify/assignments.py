@@ -11,7 +11,7 @@ from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
-from .bindings import GRID_KEY, LABEL_KEY
+from .bindings import GRID_KEY, LABEL_KEY, LISTED_VALUE_KEY
 from .masks import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
 from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
@@ -240,6 +240,7 @@ class AssignmentRules:
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
+        self.remember_component_list(target, value)  # type: ignore[attr-defined]
         # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
         grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
         for name in names:
@@ -251,6 +252,7 @@ class AssignmentRules:
                 self.env[LABEL_KEY + name] = "1"  # target = "SalePrice": a label, which `df[target]` picks as a column
             else:
                 self.env.pop(LABEL_KEY + name, None)
+            self.env.pop(LISTED_VALUE_KEY + name, None)  # v = 7 after `for v in [2, 3, 4]`: one number again
         if accumulator:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)

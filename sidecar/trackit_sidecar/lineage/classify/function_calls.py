@@ -13,6 +13,7 @@ from ..kb import LIBRARIES
 from ..kb import display as kb_display
 from ..kb import numpy as kb_numpy
 from ..kb import models as kb_models
+from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .readers import handle_source
@@ -72,8 +73,8 @@ class FunctionCallRules:
             # mask = np.triu(np.ones_like(df.corr(), dtype=bool)): the argument only gives the shape of a new array
             # (a heatmap's mask, CONVENTIONS 15: boolean masks are no step), nothing is computed from its values
             args.ops = []
-        if lib == "sklearn":
-            return self.sklearn_function(path, node, args)
+        if lib == "sklearn" or path.startswith(kb_sklearn.COMPOSITE_MODULES) and short(path) in kb_sklearn.COMPOSITES:
+            return self.sklearn_function(path, node, args)  # imblearn.pipeline.Pipeline(...) is scikit-learn's
         if lib == "numpy" and rel in CLASS_CHOOSERS and node.args and PREDICTED in self.roles_in(node.args[0]):
             # np.argmax(proba, axis=1): the class of highest predicted probability, a prediction (CONVENTIONS 26)
             return Val(ops=args.ops + [Op("predict", list(inputs), [], None, facts={"method": rel})],

@@ -246,14 +246,14 @@ class LibraryMethodRules:
             facts["conditions"] = self._mask_conditions(node.args[0])
         elif op == "filter_rows" and self._mask_is_outlier(node):
             op = "outlier_remove"
-        elif op == "filter_rows" and method == "query" and self._query_keeps_present(node):
-            # df.query("not aum.isnull()"), df.query("aum.notna()"): rows whose value is there (CONVENTIONS 29: "A
-            # `notnull()`/`~isna()` row filter is drop_missing"), as df[df.aum.notna()] is
-            op = "drop_missing"
         elif op == "filter_rows" and method == "drop" and _drops_rows_with_gaps(node):
             # df.drop(df[df.HomePlanet.isnull()].index), df.drop(df.loc[df["Electrical"].isnull()].index): the rows
             # where a value is missing leave, as dropna(subset=[...]) drops them (CONVENTIONS 29: "A notnull() / ~isna()
             # row filter is drop_missing")
+            op = "drop_missing"
+        elif op == "filter_rows" and method == "query" and self._query_keeps_present(node):
+            # df.query("not aum.isnull()"), df.query("aum.notna()"): rows whose value is there (CONVENTIONS 29: "A
+            # `notnull()`/`~isna()` row filter is drop_missing"), as df[df.aum.notna()] is
             op = "drop_missing"
         if op in ("filter_rows", "outlier_remove") and method == "query" and node.args:
             facts["conditions"] = self._query_conditions(node.args[0])

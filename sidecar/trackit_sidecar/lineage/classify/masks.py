@@ -11,7 +11,7 @@ from .. import kb
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
-from .bindings import LABEL_KEY
+from .bindings import LABEL_KEY, LISTED_VALUE_KEY
 from .values import MARKER, kwarg, statistic_key, str_const
 from .rules import is_constant, missing_tested
 
@@ -119,7 +119,16 @@ class MaskRules:
                 break
         if not (wrapped or column) or not self._is_condition(node):
             return None
-        return "encode_categorical" if self.compares_text(node) else "derive_feature"
+        return "encode_categorical" if self.compares_text(node) or self._tests_a_listed_value(node) \
+            else "derive_feature"
+
+    def _tests_a_listed_value(self, node: ast.AST) -> bool:
+        """`df.doors == v` inside `for v in [2, 3, 4]`: equal to one of the whole numbers written out, one indicator
+        per value, so the values are categories and the indicators their one-hot columns (CONVENTIONS 20: "one-hot
+        ... encoders ... and an indicator of a category value"), not a numeric condition such as `x > v`."""
+        return isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq) and any(
+            isinstance(side, ast.Name) and self.env.get(LISTED_VALUE_KEY + side.id)
+            for side in (node.left, node.comparators[0]))
 
     @staticmethod
     def _is_condition(node: ast.AST) -> bool:

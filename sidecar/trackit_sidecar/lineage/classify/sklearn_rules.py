@@ -14,12 +14,15 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .results import PREDICTED
-from .values import FITTED_MODEL, Op, Val, instance_class, instance_components, literal_params, short, union
+from .values import FITTED_MODEL, MARKER, Op, Val, instance_class, instance_components, literal_params, short, union
 
 # a function or method named for a statistical test (logrank_test, st.test_equal_odds): evaluate (CONVENTIONS 27)
 TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
 SPLIT_METHOD = re.compile(kb_models.SPLIT_METHOD_NAME)
 METRIC_NAME = re.compile(kb_sklearn.METRIC_NAME)
+# + name: the class paths of the estimators a list of pipeline steps written in the code holds ("a.B,c.D"; "" while
+# it holds none yet: `steps = []`, filled by append / extend before `Pipeline(steps)`)
+COMPONENT_LIST = f"{MARKER}component_list:"
 
 
 def sklearn_transformer_op(cls_path: str) -> Optional[str]:
@@ -118,6 +121,12 @@ class SklearnRules:
 
     def _components(self, node: ast.Call) -> list[str]:
         """Flattened class paths of the transformers/estimators inside a composite's arguments."""
+        return self._components_in(list(node.args) + [k.value for k in node.keywords
+                                                      if k.arg in ("steps", "transformers", "estimator",
+                                                                   "transformer_list", "regressor")])
+
+    def _components_in(self, items: list[ast.expr]) -> list[str]:
+        """Flattened class paths of the transformers/estimators written in these expressions."""
         found: list[str] = []
 
         def visit(item: ast.AST) -> None:
@@ -140,15 +149,39 @@ class SklearnRules:
                     found.extend(instance_components(kind))
                 elif cls:
                     found.append(cls)
+                elif self.env.get(COMPONENT_LIST + item.id):
+                    found.extend(self.env[COMPONENT_LIST + item.id].split(","))  # Pipeline(steps): the list's steps
             elif isinstance(item, (ast.List, ast.Tuple)):
                 for elt in item.elts:
                     visit(elt)
 
-        for arg in list(node.args) + [k.value for k in node.keywords
-                                       if k.arg in ("steps", "transformers", "estimator", "transformer_list",
-                                                    "regressor")]:
-            visit(arg)
+        for item in items:
+            visit(item)
         return found
+
+    def remember_component_list(self, target: ast.AST, value: ast.AST) -> None:
+        """`steps = [("scaler", StandardScaler()), ("model", LogisticRegression())]`, then `Pipeline(steps)`: the
+        list written in the code holds the pipeline's components, as the list written inside the call would
+        (CONVENTIONS 25: a pipeline that ends in a model is fitted as one fit_model). Any other value forgets it."""
+        if not isinstance(target, ast.Name):
+            return
+        found = self._components_in([value]) if isinstance(value, (ast.List, ast.Tuple)) else []
+        if found and any(short(path)[:1].isupper() for path in found) \
+                or isinstance(value, ast.List) and not value.elts:
+            self.env[COMPONENT_LIST + target.id] = ",".join(found)
+        else:
+            self.env.pop(COMPONENT_LIST + target.id, None)
+
+    def extend_component_list(self, call: ast.AST) -> None:
+        """`steps.append(("model", LogisticRegression()))`, `steps.extend([...])`, `steps.insert(0, ...)` on a list of
+        pipeline steps written in the code: what it holds grows (remember_component_list)."""
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and call.func.attr in ("append", "extend", "insert") and isinstance(call.func.value, ast.Name)
+                and COMPONENT_LIST + call.func.value.id in self.env and call.args):
+            return
+        key = COMPONENT_LIST + call.func.value.id
+        added = self._components_in([call.args[-1]])
+        self.env[key] = ",".join([part for part in self.env[key].split(",") if part] + added)
 
     def object_method(self, recv: Val, cls: str, method: str, node: ast.Call) -> Val:
         """A method of a fitted / fittable object (sklearn or a model from any library)."""

@@ -175,6 +175,11 @@ MAJORITY_PICKS: frozenset[str] = frozenset({"head", "max", "iloc", "nlargest", "
 # accuracy(y, y_hat)`): inside the body they hold predictions, so arithmetic comparing them with data is an error or an
 # accuracy computed by hand (CONVENTIONS 27: evaluate), written once in the body (CONVENTIONS 1).
 PREDICTION_PARAMETER_NAME = r"^(y_?pred\w*|preds?|predictions?|predicted|y_?hat|yhat|y_?fit|forecasts?)$"
+# Lists named for a forecast's values (`pred_mean`, `pred_last_value`, `forecast_naive`, `predictions`): a statistic of
+# the series so far put into one, repeated over the window it forecasts (`pred_mean.extend(mean for _ in
+# range(window))`, the rolling forecasts of "Time Series Forecasting in Python", copied in many repositories), is a
+# naive forecast (CONVENTIONS 26: "forecast ... [is] predict").
+FORECAST_LIST_NAME = r"^(y_?)?(pred|preds|prediction|predictions|forecast|forecasts)(_\w+)?$"
 # Library routines handed a notebook function as the model they fit (scipy's `curve_fit(f, x, y)` / `minimize(cost,
 # x0)`, lmfit's `Model(f)`, scipy.odr's `Model(f)`): the function is a hand-written model, a black box whose body is
 # no step (CONVENTIONS 4a: "label the call, not the body"). The function is their first argument or one of
