@@ -162,6 +162,8 @@ PUBLISHED_PARTS_PACKAGES: frozenset[str] = frozenset({
 SAVED_OBJECT_READER_NAME = r"^(load|loads|read|restore|unpickle|load_pickle|read_pickle)$"
 TRAINING_PART_NAME = r"(^|_)(train|training|tr|trn)(_|$|\d)"
 HELD_OUT_PART_NAME = r"(^|_)(test|valid|validate|validation|val|holdout|te|tst)(_|$|\d)"
+# ... and written short, the part word glued to x / y (`xtest`, `yval`), as kb.TRAIN_TEST_NAME reads them
+HELD_OUT_SHORT_NAME = r"^(x|y)(te|test|val|valid)$"
 # Ops that put predictions back on the target's scale or type without changing what they are: `np.expm1(m.predict(X))`
 # (a model fitted on log1p(price) predicts logs; expm1 gives its predicted prices), `m.predict(X).astype(int)`.
 # What follows them is still read as predictions (a blend `0.7 * a + 0.3 * b` predicts, data minus them is a residual).
