@@ -150,6 +150,10 @@ PERMUTATION = FRAME_AND_NUMPY + "from scipy.stats import ttest_ind\nrng = np.ran
     ("B = 1000\nTnull = np.empty(B)\nD_null = combined.copy()\nfor b in range(B):\n    rng.shuffle(D_null)\n"
      "    ttest_ = ttest_ind(D_null[:n], D_null[n:])\n    Tnull[b] = ttest_.statistic\n"
      "(np.abs(Tnull) < np.abs(observed)).mean()", ["other", "sample", "evaluate", "evaluate"]),
+    # the statistic through numbers computed from the shuffled data, the share wrapped in float()
+    ("pooled = combined.copy()\nperm_diffs = np.zeros(1000)\nfor i in range(1000):\n    rng.shuffle(pooled)\n"
+     "    rate1 = pooled[:n].mean()\n    rate2 = pooled[n:].mean()\n    perm_diffs[i] = rate1 - rate2\n"
+     "p_value = float(np.mean(np.abs(perm_diffs) >= np.abs(observed)))", ["other", "sample", "evaluate"]),
 ])
 def test_share_of_a_null_distribution_filled_by_position_is_a_test(cell: str, ops: list[str]) -> None:
     assert ops_after(PERMUTATION, cell) == ops

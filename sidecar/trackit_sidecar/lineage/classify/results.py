@@ -111,6 +111,8 @@ class ResultRules:
         collected.py marks) with a value, averaged; also that share tested against a level (`... <= 0.05`)."""
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and _is_number(node.comparators[0], self.env):
             node = node.left
+        if isinstance(node, ast.Call) and _called_name(node.func) in ("float", "round") and node.args:
+            node = node.args[0]  # float(np.mean(np.abs(perm_diffs) >= np.abs(observed))): the same share
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.func.attr != "mean":
             return False
         tested = node.func.value if not node.args else node.args[0] if len(node.args) == 1 else None
