@@ -111,3 +111,23 @@ LAYERED_FIGURES = [
 @pytest.mark.parametrize("setup,cell,expected", LAYERED_FIGURES)
 def test_figures_put_together_are_plotting(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# CONVENTIONS 15 / 10: the unique values of a column are an answer (inspection), and putting them into a list the
+# notebook wrote (`states = []`, then `states.extend(df["state"].unique())` per provider, the newsroom's tally) builds
+# no table: `extend` there is the Python list's, not polars' DataFrame.extend (a concat). Controls: polars frames
+# extended are a concat; files read into a list are loads.
+PL = PD + "import polars as pl\n"
+EXTENDED_LISTS = [
+    (PD, "states = []\nstates.extend(df['state'].unique())", []),
+    (PD, "states = []\nfor part in [df, df]:\n    states.extend(part['state'].unique())\nlen(set(states))", []),
+    # controls
+    (PL, "d1 = pl.read_csv('a.csv')\nd2 = pl.read_csv('b.csv')\nd1.extend(d2)", ["load", "load", "concat"]),
+    (PD, "frames = []\nfor p in ['a.csv', 'b.csv']:\n    frames.append(pd.read_csv(p))\nall_rows = pd.concat(frames)",
+     ["load", "concat"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", EXTENDED_LISTS)
+def test_values_put_into_a_written_list_are_no_concat(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -22,7 +22,7 @@ from .method_shapes import (chained_after_reducing, draws_from_values, group_sta
 from .results import PREDICTED
 from .rules import missing_tested
 from .sklearn_rules import TEST_NAME
-from .sources import FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
+from .sources import FUNCTION_MARKER, LITERAL_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
 from .values import Op, Val, chain_root, instance_class, is_true, kwarg, library_of, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
@@ -171,6 +171,10 @@ class LibraryMethodRules:
             if method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
                 return self.object_method(recv, "", method, node)
             return self._unknown_model_method(recv, method, node) or out
+        if recv.kind == LITERAL_MARKER and method in kb_display.COLLECTING_METHODS:
+            # states = []; states.extend(df["state"].unique()): values put into a list written in the code, whatever
+            # they are; polars' `extend` (a concat) is a frame's method
+            return out
         op, lib_used = self._frame_method_op(lib, method, node)
         op = self.contested_op(lib_used, method, recv, node, op)
         if method == "select" and lib_used == "polars" and selects_only_statistics(node):
