@@ -25,7 +25,14 @@ from a clause of what-is-a-step.md or CONVENTIONS, on small hand-written cells w
   (`pred_mean.extend(mean for _ in range(window))` after `mean = np.mean(df[:i].values)`, the rolling forecasts of
   "Time Series Forecasting in Python", copied in many repositories), is a naive forecast: predict (CONVENTIONS 26:
   "forecast ... [is] predict"); the same statistic in a list not named for a forecast, and numbers written in the
-  code, are no step.
+  code, are no step;
+- a helper of the project's own module whose results are unpacked into a training part and a held-out part
+  (`train, validate, test = wrangle_kepler_modeling()`, the Codeup curriculum's `wrangle.wrangle_zillow()` /
+  `split_data(df)`, written in many repositories) splits, one per output (CONVENTIONS 16; 4b: an imported helper is
+  a black box labelled by what it does), after a `load` when it is called without data (it reads the data itself);
+  names that are no train / test pair, and packages that hand back the parts a data set was published in
+  (`tfds.load(split=[...])`), Python's standard library and readers of saved objects (`pickle.load`, `joblib.load`)
+  are not split here.
 """
 
 from __future__ import annotations
@@ -185,3 +192,32 @@ def test_the_last_value_appended_to_a_forecast_list_predicts() -> None:
     cell = ("pred_last_value = []\nfor i in range(100, 120):\n    last_value = df[:i].iloc[-1].values[0]\n"
             "    pred_last_value.append(last_value)")
     assert ops_after(FRAME_AND_NUMPY, cell) == ["predict"]
+
+
+WRANGLE = FRAME_AND_NUMPY + "import wrangle\nfrom wrangle import wrangle_kepler_modeling\n" \
+    "import tensorflow_datasets as tfds\nimport pickle\nimport joblib\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # kepler-ag model 4: the project's wrangle module acquires, prepares and splits
+    ("train, validate, test = wrangle_kepler_modeling()", ["load", "split", "split", "split"]),
+    ("train, validate, test = wrangle.wrangle_zillow()", ["load", "split", "split", "split"]),
+    ("X_train, X_test, y_train, y_test = wrangle.prep_model(df)", ["split", "split", "split", "split"]),
+])
+def test_a_project_helper_returning_train_and_test_parts_splits(cell: str, ops: list[str]) -> None:
+    assert ops_after(WRANGLE, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # negative controls: no held-out part; no training part; parts published with the data set
+    ("X_train, y_train = wrangle.get_xy(df)", []),
+    ("X, y = wrangle.prepare(df)", []),
+    ("train_ds, test_ds = tfds.load('mnist', split=['train', 'test'])", []),
+    # parts saved earlier read back (a fresh Kaggle kernel of the sweep): no split made here
+    ("(X_train, Y_train, X_valid, Y_valid, X_test) = pickle.load(open('parts.pkl', 'rb'))", []),
+    ("X_tr, X_te = joblib.load('parts.joblib')", []),
+    # parts already made, treated together by a project helper: no split here
+    ("train = df[:100]\ntest = df[100:]\ntrain, test = wrangle.prepare(train, test)", ["split", "split"]),
+])
+def test_other_unpacked_helper_results_are_not_split(cell: str, ops: list[str]) -> None:
+    assert ops_after(WRANGLE, cell) == ops

@@ -129,6 +129,44 @@ ROUNDED_AGGREGATE = [
     (PD, "share = round(100 * (df.isnull().sum() / len(df.index)), 2)", []),
 ]
 
+# CONVENTIONS 18: "Not a step: ... projections around a groupby"; 22: group-by aggregations are `aggregate`. One
+# column of the table an aggregation has just made, picked in the same expression (`store_sales.groupby("date")
+# .mean()["sales"]`, the Kaggle time-series course's line; `df.groupby(["Outcome"]).mean()["Insulin"]`, 5 ey-l kernels),
+# is part of the aggregate, not a selection of its own; a filter before the groupby stays. Controls: a column of the
+# data (select_columns), the column picked before the aggregation (one aggregate, unchanged).
+PROJECTED_AGGREGATE = [
+    (PD, "average_sales = df.groupby('date').mean()['sales']", ["aggregate"]),
+    (PD, "df_label = df.groupby('label').count()['pixel0']", ["aggregate"]),
+    (PD, "t = df[df.x > 0].groupby('k').agg({'v': 'sum'})['v']", ["filter_rows", "aggregate"]),
+    (PD, "prom = (df.groupby('date').mean().squeeze())['onpromotion'].to_frame()", ["aggregate"]),
+    # controls
+    (PD, "y = df['SalePrice']", ["select_columns"]),
+    (PD, "s = df.groupby('k')['v'].sum()", ["aggregate"]),
+]
+
+# what-is-a-step.md: "Filtering by position to hold data out ... when it creates a train/test pair it is a `split`
+# (one per output)"; CONVENTIONS 16. The predict-future-sales kernels hold the last months out by comparisons of the
+# month number, a training part and a held-out part cut from the same data at the same column in one cell (`X_train =
+# data[data.date_block_num < 32].drop(...)`, `X_valid = data[data.date_block_num == 32].drop(...)`, the widely copied
+# feature-engineering kernel; `train = ...[... != 33]`, `test = ...[... == 33]`), as a tuning notebook's pair `xtrain =
+# X.loc[X.image < 201912]`, `xtest = X.loc[X.image >= 201912]` is labelled: one split per output, and the drop /
+# column after it stay. Controls: a lone cut into a train-named variable (test_steps and test_steps_random_splits keep
+# it a filter), a part narrowed further, a subset by a label, parts cut at different columns.
+TIME_SPLIT = [
+    (PD, "train = df[df.date_block_num != 33]\ntest = df[df.date_block_num == 33]", ["split", "split"]),
+    (PD, "X_train = df[df.date_block_num < 32].drop(['item_cnt_month'], axis=1)\n"
+         "Y_train = df[df.date_block_num < 32]['item_cnt_month']\n"
+         "X_valid = df[df.date_block_num == 32].drop(['item_cnt_month'], axis=1)\n"
+         "Y_valid = df[df.date_block_num == 32]['item_cnt_month']",
+     ["split", "drop_columns", "split", "select_columns", "split", "drop_columns", "split", "select_columns"]),
+    (PD, "xtrain = df.loc[df.image < 201912]\nxtest = df.loc[df.image >= 201912]", ["split", "split"]),
+    # controls
+    (PD, "df_train = df[df.year < 2015]", ["filter_rows"]),
+    (PD + "train = df[df.date_block_num != 33]\n", "train = train[train.item_price < 100000]", ["filter_rows"]),
+    (PD, "X_yes = df[df.student == 'Yes']\nX_test = df[df.student == 'No']", ["filter_rows", "filter_rows"]),
+    (PD, "train = df[df.year < 2015]\ntest = df[df.month == 12]", ["filter_rows", "filter_rows"]),
+]
+
 GROUPS = {
     "pixel_rescale": PIXEL_RESCALE,
     "params_dict": PARAMS_DICT,
@@ -137,6 +175,8 @@ GROUPS = {
     "booster_cv": BOOSTER_CV,
     "one_answer_concat": ONE_ANSWER_CONCAT,
     "rounded_aggregate": ROUNDED_AGGREGATE,
+    "projected_aggregate": PROJECTED_AGGREGATE,
+    "time_split": TIME_SPLIT,
 }
 ROWS = [(group, setup, cell, expected) for group, rows in GROUPS.items() for setup, cell, expected in rows]
 

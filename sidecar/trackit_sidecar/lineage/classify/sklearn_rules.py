@@ -14,14 +14,15 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .results import PREDICTED
+from .sources import LITERAL_MARKER
 from .values import FITTED_MODEL, MARKER, Op, Val, instance_class, instance_components, literal_params, short, union
 
 # a function or method named for a statistical test (logrank_test, st.test_equal_odds): evaluate (CONVENTIONS 27)
 TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
 SPLIT_METHOD = re.compile(kb_models.SPLIT_METHOD_NAME)
 METRIC_NAME = re.compile(kb_sklearn.METRIC_NAME)
-# + name: the class paths of the estimators a list of pipeline steps written in the code holds ("a.B,c.D"; "" while
-# it holds none yet: `steps = []`, filled by append / extend before `Pipeline(steps)`)
+# + name: the class paths of the estimators a list of pipeline steps written in the code holds ("a.B,c.D"; also when an
+# empty list, `steps = []`, is filled by append / extend before `Pipeline(steps)`)
 COMPONENT_LIST = f"{MARKER}component_list:"
 
 
@@ -165,23 +166,31 @@ class SklearnRules:
         (CONVENTIONS 25: a pipeline that ends in a model is fitted as one fit_model). Any other value forgets it."""
         if not isinstance(target, ast.Name):
             return
-        found = self._components_in([value]) if isinstance(value, (ast.List, ast.Tuple)) else []
-        if found and any(short(path)[:1].isupper() for path in found) \
-                or isinstance(value, ast.List) and not value.elts:
+        found = self._classes_in(value) if isinstance(value, (ast.List, ast.Tuple)) else []
+        if found:
             self.env[COMPONENT_LIST + target.id] = ",".join(found)
         else:
             self.env.pop(COMPONENT_LIST + target.id, None)
 
     def extend_component_list(self, call: ast.AST) -> None:
         """`steps.append(("model", LogisticRegression()))`, `steps.extend([...])`, `steps.insert(0, ...)` on a list of
-        pipeline steps written in the code: what it holds grows (remember_component_list)."""
+        pipeline steps, or on an empty list written in the code (`steps = []`): what it holds grows."""
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
                 and call.func.attr in ("append", "extend", "insert") and isinstance(call.func.value, ast.Name)
-                and COMPONENT_LIST + call.func.value.id in self.env and call.args):
+                and call.args):
             return
         key = COMPONENT_LIST + call.func.value.id
-        added = self._components_in([call.args[-1]])
-        self.env[key] = ",".join([part for part in self.env[key].split(",") if part] + added)
+        if key not in self.env and self.env.get(call.func.value.id) != LITERAL_MARKER:
+            return
+        added = self._classes_in(call.args[-1])
+        if added:
+            self.env[key] = ",".join([part for part in self.env.get(key, "").split(",") if part] + added)
+
+    def _classes_in(self, item: ast.expr) -> list[str]:
+        """The class paths of the transformers / estimators written in a list of steps (`[("s", StandardScaler())]`),
+        none when it holds no class (`[pd.read_csv(p)]`, `[1, 2]`)."""
+        found = self._components_in([item])
+        return found if any(short(path)[:1].isupper() for path in found) else []
 
     def object_method(self, recv: Val, cls: str, method: str, node: ast.Call) -> Val:
         """A method of a fitted / fittable object (sklearn or a model from any library)."""

@@ -91,7 +91,7 @@ RENAMING_ATTRIBUTES = frozenset({"columns", "name", "names", "index"})
 # outliers (CONVENTIONS 29). Matched case-insensitively against the name split into words.
 IMPUTER_NAME = r"(^|_)(imputer|impute|imputation|fill_?na|fill_?missing|fill_?nulls?|fill_?gaps)(_|$)"
 # A variable named as a training / test / validation part: rows held out into it make a split.
-TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validation|val|va|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
+TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validate|validation|val|va|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
                    r"^(x|y|X|Y)(tr|te|train|test|val|valid)$")
 # Ops that only read rows / columns out of a results table: reading the result (a table of scores put together
 # from several evaluations stays a concat, CONVENTIONS 13). Not sort: scores put in order and kept

@@ -151,8 +151,19 @@ UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "
 # Names of the two parts of a split, as a naive forecast reads them: one number computed from the training part (its
 # mean, its last value) written as a column of the held-out part is a forecast for every held-out row (CONVENTIONS
 # 26: "forecast ... are all predict"), the baselines forecasting notebooks start with.
+# Packages whose functions hand back the parts a data set was published in (`tfds.load("mnist", split=["train",
+# "test"])`, torchvision's datasets): one load of existing parts, not a split the notebook's own helper makes
+# (assignments._parts_from_an_imported_helper).
+PUBLISHED_PARTS_PACKAGES: frozenset[str] = frozenset({
+    "tensorflow_datasets", "tensorflow", "keras", "torch", "torchvision", "torchtext", "datasets",
+})
+# Functions that read objects saved earlier back (`(X_train, X_valid, X_test) = pickle.load(f)`, `joblib.load(path)`):
+# parts read back are one load (CONVENTIONS 17: a tuple from ONE call is one step), not a split a helper makes.
+SAVED_OBJECT_READER_NAME = r"^(load|loads|read|restore|unpickle|load_pickle|read_pickle)$"
 TRAINING_PART_NAME = r"(^|_)(train|training|tr|trn)(_|$|\d)"
-HELD_OUT_PART_NAME = r"(^|_)(test|valid|validation|val|holdout|te|tst)(_|$|\d)"
+HELD_OUT_PART_NAME = r"(^|_)(test|valid|validate|validation|val|holdout|te|tst)(_|$|\d)"
+# ... and written short, the part word glued to x / y (`xtest`, `yval`), as kb.TRAIN_TEST_NAME reads them
+HELD_OUT_SHORT_NAME = r"^(x|y)(te|test|val|valid)$"
 # Ops that put predictions back on the target's scale or type without changing what they are: `np.expm1(m.predict(X))`
 # (a model fitted on log1p(price) predicts logs; expm1 gives its predicted prices), `m.predict(X).astype(int)`.
 # What follows them is still read as predictions (a blend `0.7 * a + 0.3 * b` predicts, data minus them is a residual).
