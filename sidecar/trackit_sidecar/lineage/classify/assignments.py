@@ -5,25 +5,30 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from typing import Optional
 
 from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
-from .bindings import GRID_KEY, LABEL_KEY
+from .bindings import GRID_KEY, LABEL_KEY, LISTED_VALUE_KEY
 from .masks import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
 from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
 from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
                                is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
-                               own_statistic, rescaled_name, transforms_values)
+                               own_statistic, pixels_taken_out, rescaled_name, transforms_values)
 from .shuffled_positions import PERMUTATION_MARKER, counts_positions
-from .values import MARKER, Op, Val, kwarg, str_const, union
+from .values import MARKER, Op, Val, kwarg, short, str_const, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
+HELD_OUT_PART = re.compile(f"{kb_models.HELD_OUT_PART_NAME}|{kb_models.HELD_OUT_SHORT_NAME}", re.IGNORECASE)
+CUT_KEY = f"{MARKER}cut:"  # + data:column -> the part names cut from that data at that column (_cuts_a_pair)
 TARGET_NAME = re.compile(kb_models.TARGET_NAME)
+TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
+SAVED_OBJECT_READER = re.compile(kb_models.SAVED_OBJECT_READER_NAME)
 RESULT_OPS = frozenset({"evaluate", "predict"})
 # How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
 FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
@@ -169,7 +174,8 @@ class AssignmentRules:
             # columns are then written into (b = a; b["B"] = ...) is the data those columns change
             ops = []
         if val.picked_column and not val.answer and not (ops and ops[-1].op == "select_columns") \
-                and not self.roles_in(value) and not (drawn_only and not ops and id(stmt) in self.assigned_in_loops):
+                and not self.roles_in(value) and not (drawn_only and not ops and id(stmt) in self.assigned_in_loops) \
+                and not _projects_an_aggregate(value, ops):
             # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18);
             # not one picked in a loop only to be drawn there (for f in features: full = train[f];
             # sns.histplot(full): plot plumbing, CONVENTIONS 8)
@@ -178,7 +184,16 @@ class AssignmentRules:
             # kfold = StratifiedKFold(10).split(X, y): the folds' indices, not data (CONVENTIONS 15: splitters are no
             # steps); the split is where the indices pick rows into named parts (CONVENTIONS 16)
             ops = []
-        ops = self._split_parts(ops, names, val)
+        if not ops and self._parts_from_an_imported_helper(value, names) \
+                and not any(TRAIN_TEST_NAME.search(name) for name in val.inputs):
+            # (X_train, X_test = utils.prepare(X_train, X_test): parts already made, treated together, no split)
+            # train, validate, test = wrangle_kepler_modeling(): a helper of the project's own module (a black box,
+            # CONVENTIONS 4b) that returns a train / test pair splits, one per output (CONVENTIONS 16); called
+            # without data it reads the data itself first, the lineage's root (what-is-a-step.md: a `load`)
+            helper = value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id  # type: ignore[attr-defined]
+            ops = ([] if val.inputs else [Op("load", [], [], helper, facts={"method": helper})]) \
+                + [Op("split", list(val.inputs), [], None, facts={"method": helper})]
+        ops = self._split_parts(ops, names, val, value)
         if len(names) == 1 and one_value_of_a_column(value, self.env) and not any(op.op in RESULT_OPS for op in ops):
             # rate = tbl.loc[tbl.g == "a", "positive_rate"].values[0], top = tbl.loc[tbl.rate.idxmax(), "g"]: one
             # value looked up in a table, a number (CONVENTIONS 9: "A single number ... is not a step, even when
@@ -197,6 +212,15 @@ class AssignmentRules:
             # X = X / 255: rescaled in place, as `X /= 255` is (what-is-a-step.md: scalers are scale_normalize); so
             # after its cast (the Keras guides' `x = x.astype("float32") / 255`: type_cast, then the rescale)
             ops = ops + [Op("scale_normalize", [rescaled], [], None, facts={"method": "rescale"})]
+        pixels = pixels_taken_out(value)
+        if pixels is not None and names and val.inputs and not val.answer \
+                and not any(op.op == "scale_normalize" for op in ops):
+            # features = train.loc[:, train.columns != "label"].values / 255, X = train.drop("label", axis=1) / 255:
+            # the pixel columns taken out and their intensities put on [0, 1] in one statement, a rescale as in place
+            # (above); the columns dropped or picked on the way stay steps of their own (CONVENTIONS 18: a
+            # multi-column subset heading an assigned chain)
+            ops = [op for op in self.expr(pixels).ops if not op.conversion] \
+                + [Op("scale_normalize", list(val.inputs), [], None, facts={"method": "rescale"})]
         if not ops and isinstance(value, ast.BinOp) and not val.answer and names and not self.assigns_a_mask(value) \
                 and not self.adds_name_lists(value) and (len(val.inputs) >= 2 or len(val.columns) >= 2 or combines_two_parts(value) or (
                     val.inputs and transforms_values(value) and not all(self.env.get(GRID + i) for i in val.inputs))):
@@ -231,6 +255,7 @@ class AssignmentRules:
         self.emit(ops, stmt, output=output, outputs=names if len(names) > 1 else None,
                   tuple_detail="outputs: " + ", ".join(names) if len(names) > 1 else None)
         self._bind(target, val, value)
+        self.remember_component_list(target, value)  # type: ignore[attr-defined]
         # (read from the value, not from the steps kept: a grid only drawn is no step and still a grid)
         grid = len(val.ops) == 1 and val.ops[0].op == "load" and val.ops[0].facts.get("method") in kb_sources.GRID_GENERATORS
         for name in names:
@@ -242,6 +267,7 @@ class AssignmentRules:
                 self.env[LABEL_KEY + name] = "1"  # target = "SalePrice": a label, which `df[target]` picks as a column
             else:
                 self.env.pop(LABEL_KEY + name, None)
+            self.env.pop(LISTED_VALUE_KEY + name, None)  # v = 7 after `for v in [2, 3, 4]`: one number again
         if accumulator:
             for name in filled_names:
                 self.env[name] = ACCUMULATOR  # what is written into it is filled, not data work (column_assign)
@@ -335,10 +361,24 @@ class AssignmentRules:
         used = {sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name) and self.statistic_of(sub)}
         self.steps[:] = [step for step in self.steps if not (step.op == "aggregate" and step.output in used)]
 
-    def _split_parts(self, ops: list[Op], names: list[str], val: Val) -> list[Op]:
+    def _parts_from_an_imported_helper(self, value: ast.AST, names: list[str]) -> bool:
+        """`train, validate, test = wrangle.wrangle_zillow()`, `X_train, X_test, y_train, y_test = prep.split(df)`: a
+        function of a module outside the libraries the tables know (the project's own `wrangle.py`), its results
+        unpacked into names of a training part and a held-out part, nothing else."""
+        if not (isinstance(value, ast.Call) and len(names) >= 2 and all(TRAIN_TEST_NAME.search(n) for n in names)
+                and any(TRAINING_PART.search(n) for n in names) and any(HELD_OUT_PART.search(n) for n in names)):
+            return False
+        path = self.module_path(value.func)  # type: ignore[attr-defined]
+        if not path or "." not in path:
+            return False
+        module = path.split(".", 1)[0]
+        return module not in kb.LIBRARIES and module not in kb_models.PUBLISHED_PARTS_PACKAGES \
+            and module not in sys.stdlib_module_names and not SAVED_OBJECT_READER.match(short(path))
+
+    def _split_parts(self, ops: list[Op], names: list[str], val: Val, value: ast.AST) -> list[Op]:
         """One split per output (what-is-a-step.md: "when it creates a train/test pair it is a split (one per
         output)"): a splitter's tuple, or rows held out into a new train/test-named variable (`X_train =
-        X[:1000]`, `test = df.drop(train.index)`, `X_tr = X.iloc[train_idx]`)."""
+        X[:1000]`, `test = df.drop(train.index)`, `X_tr = X.iloc[train_idx]`, `xtest = X.loc[X.month >= 201912]`)."""
         if len(names) > 1 and any(op.op == "split" for op in ops):
             at = next(i for i, op in enumerate(ops) if op.op == "split")
             parts = [Op("split", ops[at].inputs, ops[at].columns, ops[at].detail, name, facts=dict(ops[at].facts))
@@ -348,6 +388,16 @@ class AssignmentRules:
             for i, op in enumerate(ops):
                 if op.op in kb.HOLD_OUT_OPS and op.facts.get("method") in kb.HOLD_OUT_METHODS and op.output is None:
                     return ops[:i] + [Op("split", op.inputs, op.columns, None, facts=dict(op.facts))] + ops[i + 1:]
+            cut = _cut_at_a_number(value)
+            if cut is not None and not any(TRAIN_TEST_NAME.search(name) for name in val.inputs):
+                for i, op in enumerate(ops):
+                    if op.op == "filter_rows" and op.output is None and self._cuts_a_pair(names[0], val, cut):
+                        # X_train = data[data.date_block_num < 32].drop(...) and, in the same cell, X_valid =
+                        # data[data.date_block_num == 32]...: the same data cut at one column's values into a training
+                        # and a held-out part, a pair, so a split per output (what-is-a-step.md: "when it creates a
+                        # train/test pair it is a split"); a lone cut (`df_train = df[df.year < 2015]`) stays a filter
+                        return ops[:i] + [Op("split", op.inputs, op.columns, None,
+                                             facts={**op.facts, "method": "cut"})] + ops[i + 1:]
         if len(names) == 1 and len(ops) == 1 and ops[0].op == "filter_rows" and ops[0].facts.get("method") == "drop":
             sampled = self._dropped_sample(value_of=ops[0])
             if sampled is not None:
@@ -356,6 +406,19 @@ class AssignmentRules:
                 sampled.op = "split"
                 return [Op("split", ops[0].inputs, ops[0].columns, None, facts=dict(ops[0].facts))]
         return ops
+
+    def _cuts_a_pair(self, name: str, val: Val, column: str) -> bool:
+        """`name` is a part cut from `val`'s data at `column`; an earlier cut of the same data at the same column into the
+        other part (training vs held out) in this cell makes the pair: that earlier filter becomes a split too."""
+        held_out = HELD_OUT_PART.search(name) is not None
+        key = f"{CUT_KEY}{','.join(sorted(val.inputs))}:{column}"
+        pair = [step for step in self.steps if step.op in ("filter_rows", "split") and step.output
+                and step.output in self.env.get(key, "").split(",")
+                and (HELD_OUT_PART.search(step.output) is not None) != held_out]
+        self.env[key] = ",".join(filter(None, [*self.env.get(key, "").split(","), name]))
+        for step in pair:
+            step.op = "split"
+        return bool(pair)
 
     def _dropped_sample(self, value_of: Op) -> Optional[protocol.Step]:
         """The sample step of this cell whose rows the drop removes (`df.drop(part.index)` after `part = df.sample()`)."""
@@ -415,3 +478,43 @@ def _counts_own_rows(value: ast.AST, base: str) -> bool:
     if isinstance(sized, ast.Attribute) and sized.attr == "index":
         sized = sized.value
     return isinstance(sized, ast.Name) and sized.id == base
+
+
+def _projects_an_aggregate(value: ast.AST, ops: list[Op]) -> bool:
+    """`df.groupby("date").mean()["sales"]`, `df.groupby("label").count()["pixel0"]`: one column of the table an
+    aggregation has just made, picked in the same expression: a projection around the groupby, part of the aggregate
+    (CONVENTIONS 18: "Not a step: ... projections around a groupby"), not a column selected of its own."""
+    while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and not value.args \
+            and value.func.attr in PROJECTION_KEEPERS:
+        value = value.func.value  # (store_sales.groupby("date").mean().squeeze())["sales"].to_frame()
+    return isinstance(value, ast.Subscript) and str_const(value.slice) is not None and isinstance(value.value, ast.Call) \
+        and bool(ops) and ops[-1].op == "aggregate"
+
+
+# Calls after a projection that keep it the same values (a frame of the one column, the column squeezed to a Series).
+PROJECTION_KEEPERS = frozenset({"to_frame", "squeeze"})
+
+
+def _cut_at_a_number(value: ast.AST) -> Optional[str]:
+    """The column whose comparison with a number picks the rows the value starts from (`data[data.month < 32]`,
+    `X.loc[X.image >= 201912]`, `df[df["year"] != 2015].drop(...)`), else None: not a label (`df[df.student == "Yes"]`),
+    not several conditions."""
+    node = value
+    while True:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node = node.func.value
+        elif isinstance(node, ast.Attribute):
+            node = node.value
+        elif isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Compare):
+            node = node.value
+        else:
+            break
+    if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Compare) and len(node.slice.ops) == 1):
+        return None
+    column, bound = node.slice.left, node.slice.comparators[0]
+    if isinstance(bound, ast.UnaryOp) and isinstance(bound.op, ast.USub):
+        bound = bound.operand
+    number = isinstance(bound, ast.Constant) and isinstance(bound.value, (int, float)) and not isinstance(bound.value, bool)
+    if not number or not isinstance(column, (ast.Attribute, ast.Subscript)) or not isinstance(column.value, ast.Name):
+        return None
+    return column.attr if isinstance(column, ast.Attribute) else str_const(column.slice)

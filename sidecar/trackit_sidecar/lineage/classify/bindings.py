@@ -31,11 +31,19 @@ LABEL_LOOP_KEY = f"{MARKER}label_loop:"
 GRID_KEY = f"{MARKER}grid:"  # + name: a grid of values made in the code (np.linspace, np.arange; assignments.py)
 LABEL_KEY = f"{MARKER}label:"  # + name: one text written in the code (`target = "SalePrice"`; assignments.py)
 VALUE_LABELS = f"{MARKER}value_labels"  # a list of labels made from data values (_lists_values)
+# + name: a loop variable over whole numbers written out (`for v in [2, 3, 4]`), one listed value at a time: an
+# indicator of equality with it, one column per value, is a one-hot encoding written by hand (masks.indicator_op)
+LISTED_VALUE_KEY = f"{MARKER}listed_value:"
 
 
 def _builds_a_dict(node: ast.AST) -> bool:
-    """{k: i for i, k in enumerate(...)}, dict(zip(keys, values)): a mapping built in code, as a dict literal is."""
+    """{k: i for i, k in enumerate(...)}, dict(zip(keys, values)), dict(), dict(max_depth=5): a mapping built in code,
+    as a dict literal is (`params = dict()` then `params["n_jobs"] = -1` fills a dict of settings, as `params = {}`
+    does: CONVENTIONS 15, hyper-parameter grids are no step)."""
     if isinstance(node, ast.DictComp):
+        return True
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args \
+            and all(keyword.arg and isinstance(keyword.value, ast.Constant) for keyword in node.keywords):
         return True
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
         and len(node.args) == 1 and isinstance(node.args[0], ast.Call) and isinstance(node.args[0].func, ast.Name) \
@@ -91,6 +99,11 @@ class BindingRules:
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
         if isinstance(target, ast.Name):
             self.env.pop(ROWS_OF_MASK_KEY + target.id, None)
+            if isinstance(iterable, (ast.List, ast.Tuple)) and len(iterable.elts) >= 2 and all(
+                    isinstance(e, ast.Constant) and type(e.value) is int for e in iterable.elts):
+                self.env[LISTED_VALUE_KEY + target.id] = "1"
+            else:
+                self.env.pop(LISTED_VALUE_KEY + target.id, None)
             if self._walks_labels(iterable):
                 # for col in X.columns: cols.append(col) collects column labels (collected.py)
                 self.env[LABEL_LOOP_KEY + target.id] = "1"

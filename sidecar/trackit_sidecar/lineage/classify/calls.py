@@ -66,6 +66,13 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, CallDeta
             handle = self.opened(func.id, node)
             if handle is not None:
                 return handle  # f = open("book.txt"): what is read from it is the load (readers.py)
+            if func.id in kb_display.TABLE_KEEPING_BUILTINS and node.args:
+                rounded = self.expr(node.args[0])
+                if not rounded.answer and (rounded.kind or "").startswith(("pandas.", "grouped")) \
+                        and any(op.op == "aggregate" for op in rounded.ops):
+                    # avg = round(df[["Age", "Survived"]].groupby("Age").mean(), 1): the aggregate table kept,
+                    # rounded, as `.round(1)` chained onto it is (CONVENTIONS 22)
+                    return rounded
             if func.id in kb_display.ANSWER_FUNCTIONS:
                 return Val(ops=args.ops, inputs=args.inputs, answer=True)  # len(X): a number about X
             if func.id == "map" and node.args and self._library_op(node.args[0]) == "load":

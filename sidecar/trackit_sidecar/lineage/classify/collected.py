@@ -23,7 +23,7 @@ from .bindings import LABEL_LOOP_KEY
 from .results import EVALUATED, PREDICTED, ROLE, SIMULATED  # SIMULATED: statistics of draws collected in a loop
 from .sources import (ANSWER_MARKER, COLUMN_LABELS, LITERAL_MARKER, WRITTEN_VALUES_MARKER, is_literal_data,
                       parameters_read)
-from .values import MARKER, str_list
+from .values import MARKER, answer_source_key, str_list
 
 COLLECTING_METHODS = frozenset({"append", "extend", "insert"})
 ROW_ROLES = f"{MARKER}row_roles:"  # + name: places of the collected rows that hold evaluations ("1,2,3,4")
@@ -82,12 +82,28 @@ class CollectedResultRules:
             self.roles_bound = True
 
     def _from_draws(self, value: ast.AST) -> bool:
-        """The value reads a name this cell bound to a random draw or a resample (`np.random.choice`, `df.sample`)."""
+        """The value reads a name this cell bound to a random draw or a resample (`np.random.choice`, `df.sample`), or
+        to a test statistic computed from one (`ttest_ = ttest_ind(D_null[:n], D_null[n:])` after
+        `rng.shuffle(D_null)`; `Tnull[b] = ttest_.statistic`)."""
         read = {sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name)}
         steps = self.steps  # type: ignore[attr-defined]
-        return any(step.output in read and (step.op == "sample" or (
-            step.op == "load" and step.method in kb_sources.RANDOM_DRAWS | kb_sources.DRAWS_FROM_VALUES))
-            for step in steps)
+        drawn = {step.output for step in steps if step.op == "sample" or (
+            step.op == "load" and step.method in kb_sources.RANDOM_DRAWS | kb_sources.DRAWS_FROM_VALUES)}
+        # perm_rate1 = pooled[:n1].mean() after rng.shuffle(pooled): a number computed from the draw
+        sources = {source for name in read for source in self.env.get(answer_source_key(name), "").split(",") if source}
+        return bool((read | sources) & drawn) or any(
+            step.output in read and step.op == "evaluate" and set(step.inputs) & drawn for step in steps)
+
+    def collect_by_position(self, target: ast.AST, value: ast.AST) -> None:
+        """`Tnull[b] = ttest_.statistic` in a loop, into `Tnull = np.empty(B)`: an array filled by position with a
+        statistic of a random draw or resample each time holds the statistic simulated (under a null hypothesis), as
+        a list appended to does (collect_results), so the share of it beyond the observed value is a p-value."""
+        if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                and target.value.id in self.filled_by_position):  # type: ignore[attr-defined]
+            return
+        if isinstance(value, (ast.BinOp, ast.Call, ast.UnaryOp, ast.Attribute)) and not is_literal_data(value) \
+                and self._from_draws(value):
+            self.env[SIMULATED + target.value.id] = "1"
 
     def carry_simulated(self, name: str, value: ast.AST) -> None:
         """p_diffs = np.array(p_diffs): the simulated statistics converted are still them; bound to anything else,

@@ -6,11 +6,16 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+import re
+
 from .. import kb
+from ..kb import models as kb_models
 from ..kb import pandas as kb_pandas
 from .sources import BUILDS_TABLE
 from .shuffled_positions import is_shuffle_of
-from .values import Op, Val, instance_class, str_const
+from .values import Op, Val, answer_source_key, instance_class, str_const
+
+FORECAST_LIST = re.compile(kb_models.FORECAST_LIST_NAME)
 
 
 def read_into_container(ops: list[Op]) -> list[Op]:
@@ -65,6 +70,11 @@ class ExpressionStatementRules:
             shown_val = self.expr(shown_value)
             ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
         kept = self.bare_ops(ops, self.is_shown(stmt, node), val.answer, self._calls_a_table_builder(shown))
+        forecast_of = self._statistic_forecast(node) if not kept else None
+        if forecast_of is not None:
+            self.emit([Op("predict", forecast_of, [], None, facts={"method": "naive_forecast"})], stmt,
+                      output=node.func.value.id)  # type: ignore[attr-defined]
+            return
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
                 and not kept:
             # frames.append(pd.read_csv(path)) in a loop: each file read is kept in the list the analysis goes on with
@@ -77,6 +87,29 @@ class ExpressionStatementRules:
                 and isinstance(node.func.value, ast.Name):
             self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
         self.emit(kept, stmt)
+
+    def _statistic_forecast(self, node: ast.AST) -> Optional[list[str]]:
+        """`pred_mean.extend(mean for _ in range(window))`, `pred_last.append(last_value)` after `mean =
+        np.mean(df[:i].values)`: a statistic of the data put into a list named for a forecast (kb.models
+        FORECAST_LIST_NAME), the same value for each step of the window, is a naive forecast (CONVENTIONS 26); the data
+        names it was computed from, else None."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("append", "extend") and isinstance(node.func.value, ast.Name)
+                and FORECAST_LIST.match(node.func.value.id) and len(node.args) == 1):
+            return None
+        value = node.args[0]
+        if node.func.attr == "extend":
+            if isinstance(value, (ast.GeneratorExp, ast.ListComp)):
+                value = value.elt
+            elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult) and isinstance(value.left, ast.List) \
+                    and len(value.left.elts) == 1:
+                value = value.left.elts[0]  # [mean] * window
+            else:
+                return None
+        if not isinstance(value, ast.Name):
+            return None
+        source = self.env.get(answer_source_key(value.id))
+        return source.split(",") if source else None
 
     def _inserted_column(self, node: ast.AST) -> Optional[tuple[ast.Subscript, ast.AST]]:
         """`df.insert(loc, column, value)` on a pandas frame: the target `df[column]` and the value, else None."""

@@ -28,7 +28,7 @@ from ..kb import polars as kb_polars
 from .rules import casts_to_category
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
 from .bindings import LABEL_KEY
-from .sources import ANSWER_MARKER, COLUMN_LABELS, FOLD_ROWS_MARKER
+from .sources import ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FOLD_ROWS_MARKER
 from .shuffled_positions import PERMUTATION_MARKER
 from .results import PREDICTED, ROLE
 from .values import (MARKER, Op, Val, chain_root, instance_class, kwarg, library_of, params_key, short, str_const, str_list,
@@ -113,6 +113,10 @@ class ExpressionRules:
             return self._merge([self.expr(v) for v in node.values])
         if isinstance(node, ast.BinOp):
             sides = [self.expr(node.left), self.expr(node.right)]
+            if any(side.plot or side.kind == FIGURE_MARKER for side in sides):
+                # points + line (altair layers), ggplot(df, aes(...)) + geom_point(): figures put together, plotting
+                # (what-is-a-step.md: "Plotting, even when the plot call computes something internally")
+                return Val(kind=FIGURE_MARKER, plot=True)
             if any(not side.answer and side.inputs for side in sides):
                 # counts / len(df[df.churn == "Y"]): a count or statistic dividing data is a parameter of that
                 # arithmetic, not rows filtered (CONVENTIONS 9: "A statistic used as a parameter of another step is
@@ -638,6 +642,10 @@ class ExpressionRules:
             return self._names_column_list(node.left) or self._names_column_list(node.right)
         if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
             return self._names_column_list(node.value)  # X[num_cols[:10]]: part of a list of names
+        if isinstance(node, ast.ListComp) and node.generators \
+                and all(self.names_column_labels(gen.iter) or self._names_column_list(gen.iter)
+                        for gen in node.generators):
+            return True  # df[[c for c in df.columns if c != "geoid"]]: the labels a test keeps, columns picked
         return False
 
     def adds_name_lists(self, value: ast.BinOp) -> bool:

@@ -13,6 +13,7 @@ from ..kb import LIBRARIES
 from ..kb import display as kb_display
 from ..kb import numpy as kb_numpy
 from ..kb import models as kb_models
+from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
 from .readers import handle_source
@@ -48,6 +49,10 @@ class FunctionCallRules:
         handle = self.opened(path, node) or self.handle_function(path, node)
         if handle is not None:
             return handle  # sqlite3.connect(db), requests.get(url), json.load(f): readers.py
+        if path in kb_models.LIBRARY_CROSS_VALIDATION:
+            args = self._args(node)  # cv_results = lgb.cv(params, train_set, nfold=5): the folds' scores
+            return Val(ops=args.ops + [Op("evaluate", list(args.inputs), [], short(path), facts={"method": short(path)})],
+                       inputs=list(args.inputs))
         if short(path) in kb_sources.LOADER_FUNCTIONS:
             return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
                        kind="numpy.ndarray()")  # loadmat(path), plt.imread(path): data read from a file
@@ -68,8 +73,8 @@ class FunctionCallRules:
             # mask = np.triu(np.ones_like(df.corr(), dtype=bool)): the argument only gives the shape of a new array
             # (a heatmap's mask, CONVENTIONS 15: boolean masks are no step), nothing is computed from its values
             args.ops = []
-        if lib == "sklearn":
-            return self.sklearn_function(path, node, args)
+        if lib == "sklearn" or path.startswith(kb_sklearn.COMPOSITE_MODULES) and short(path) in kb_sklearn.COMPOSITES:
+            return self.sklearn_function(path, node, args)  # imblearn.pipeline.Pipeline(...) is scikit-learn's
         if lib == "numpy" and rel in CLASS_CHOOSERS and node.args and PREDICTED in self.roles_in(node.args[0]):
             # np.argmax(proba, axis=1): the class of highest predicted probability, a prediction (CONVENTIONS 26)
             return Val(ops=args.ops + [Op("predict", list(inputs), [], None, facts={"method": rel})],
@@ -186,9 +191,11 @@ class FunctionCallRules:
         return result
 
     def _pieces_are_answers(self, node: ast.Call) -> bool:
-        """Every piece written in the call's list is an answer about data (`df.isnull().sum()`, `df.a.describe()`)."""
+        """Every piece written in the call's list is an answer about data (`df.isnull().sum()`, `df.a.describe()`);
+        one such piece alone too (`pd.concat([df.isnull().sum() / len(df) * 100], axis=1, keys=["pct"])`: the answer
+        laid out as a column, nothing joined to it)."""
         pieces = node.args[0].elts if node.args and isinstance(node.args[0], (ast.List, ast.Tuple)) else []
-        return len(pieces) > 1 and all(self.is_answer_piece(piece) for piece in pieces)
+        return bool(pieces) and all(self.is_answer_piece(piece) for piece in pieces)
 
     def is_answer_piece(self, piece: ast.AST) -> bool:
         """An answer about data put beside others (`df.isnull().sum()`, `len(df)`, a name bound to a statistic), or a

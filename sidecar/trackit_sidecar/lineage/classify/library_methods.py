@@ -20,8 +20,9 @@ from .method_calls import LIBRARY_FUNCTION_NAMES
 from .method_shapes import (chained_after_reducing, draws_from_values, group_statistic, reduces_groups,
                             selects_only_statistics)
 from .results import PREDICTED
+from .rules import missing_tested
 from .sklearn_rules import TEST_NAME
-from .sources import FUNCTION_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
+from .sources import FUNCTION_MARKER, LITERAL_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
 from .values import Op, Val, chain_root, instance_class, is_true, kwarg, library_of, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
@@ -170,6 +171,10 @@ class LibraryMethodRules:
             if method in kb_sklearn.METHODS and kb_sklearn.METHODS[method]:
                 return self.object_method(recv, "", method, node)
             return self._unknown_model_method(recv, method, node) or out
+        if recv.kind == LITERAL_MARKER and method in kb_display.COLLECTING_METHODS:
+            # states = []; states.extend(df["state"].unique()): values put into a list written in the code, whatever
+            # they are; polars' `extend` (a concat) is a frame's method
+            return out
         op, lib_used = self._frame_method_op(lib, method, node)
         op = self.contested_op(lib_used, method, recv, node, op)
         if method == "select" and lib_used == "polars" and selects_only_statistics(node):
@@ -245,6 +250,15 @@ class LibraryMethodRules:
             facts["conditions"] = self._mask_conditions(node.args[0])
         elif op == "filter_rows" and self._mask_is_outlier(node):
             op = "outlier_remove"
+        elif op == "filter_rows" and method == "drop" and _drops_rows_with_gaps(node):
+            # df.drop(df[df.HomePlanet.isnull()].index), df.drop(df.loc[df["Electrical"].isnull()].index): the rows
+            # where a value is missing leave, as dropna(subset=[...]) drops them (CONVENTIONS 29: "A notnull() / ~isna()
+            # row filter is drop_missing")
+            op = "drop_missing"
+        elif op == "filter_rows" and method == "query" and self._query_keeps_present(node):
+            # df.query("not aum.isnull()"), df.query("aum.notna()"): rows whose value is there (CONVENTIONS 29: "A
+            # `notnull()`/`~isna()` row filter is drop_missing"), as df[df.aum.notna()] is
+            op = "drop_missing"
         if op in ("filter_rows", "outlier_remove") and method == "query" and node.args:
             facts["conditions"] = self._query_conditions(node.args[0])
         produced: list[Op] = []
@@ -327,3 +341,13 @@ class LibraryMethodRules:
 def _is_axis_zero(axis: Optional[ast.AST]) -> bool:
     """`axis=0` / `axis="index"`: pandas' default axis written out."""
     return isinstance(axis, ast.Constant) and axis.value in (0, "index", "rows")
+
+
+def _drops_rows_with_gaps(node: ast.Call) -> bool:
+    """`df.drop(df[df.c.isnull()].index)` / `df.drop(index=df.loc[df["c"].isna()].index)`: the labels dropped are those
+    of the rows a test of missingness picks (where the value is missing)."""
+    labels = node.args[0] if node.args else kwarg(node, "index")
+    if not (isinstance(labels, ast.Attribute) and labels.attr == "index" and isinstance(labels.value, ast.Subscript)):
+        return False
+    tested = missing_tested(labels.value.slice)
+    return tested is not None and tested[1]

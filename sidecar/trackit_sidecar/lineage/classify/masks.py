@@ -11,7 +11,7 @@ from .. import kb
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
-from .bindings import LABEL_KEY
+from .bindings import LABEL_KEY, LISTED_VALUE_KEY
 from .values import MARKER, kwarg, statistic_key, str_const
 from .rules import is_constant, missing_tested
 
@@ -25,6 +25,7 @@ PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notn
 MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
 MISSING_NAME = re.compile(kb.MISSING_MASK_NAME, re.IGNORECASE)
 MISSING_SEEN = f"{MARKER}missing_seen:"  # + frame -> columns whose missing values the notebook tested
+QUOTED_TEXT = re.compile(r"'[^']*'|\"[^\"]*\"")  # a value quoted inside a query string
 RANDOM_MASK = f"{MARKER}mask:random"  # rows picked by a random draw (msk = np.random.rand(len(df)) < 0.8): a sample
 
 
@@ -118,7 +119,16 @@ class MaskRules:
                 break
         if not (wrapped or column) or not self._is_condition(node):
             return None
-        return "encode_categorical" if self.compares_text(node) else "derive_feature"
+        return "encode_categorical" if self.compares_text(node) or self._tests_a_listed_value(node) \
+            else "derive_feature"
+
+    def _tests_a_listed_value(self, node: ast.AST) -> bool:
+        """`df.doors == v` inside `for v in [2, 3, 4]`: equal to one of the whole numbers written out, one indicator
+        per value, so the values are categories and the indicators their one-hot columns (CONVENTIONS 20: "one-hot
+        ... encoders ... and an indicator of a category value"), not a numeric condition such as `x > v`."""
+        return isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq) and any(
+            isinstance(side, ast.Name) and self.env.get(LISTED_VALUE_KEY + side.id)
+            for side in (node.left, node.comparators[0]))
 
     @staticmethod
     def _is_condition(node: ast.AST) -> bool:
@@ -159,6 +169,9 @@ class MaskRules:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd):
             left, right = self._mask_tests(node.left), self._mask_tests(node.right)
             return left | right if left and right else set()
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):  # a query string's `a.notna() and b.notna()`
+            parts = [self._mask_tests(value) for value in node.values]
+            return set().union(*parts) if all(parts) else set()
         negated = _negated(node)
         if negated is not None:
             inner = negated
@@ -272,15 +285,17 @@ class MaskRules:
 
     @staticmethod
     def _mentions_bound(node: ast.AST) -> bool:
+        compared = _compared_texts(node)
         for sub in ast.walk(node):
             if isinstance(sub, ast.Call):
                 func = sub.func
                 name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
                 if name in BOUND_CALLS:
                     return True
-            if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value:
-                # df.query("price < @upper"): names inside the query string
-                for word in re.findall(r"[A-Za-z_]\w*", sub.value):
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value and id(sub) not in compared:
+                # df.query("price < @upper"): names inside the query string (not the values quoted in it:
+                # `"grade == 'Upper'"` compares with a category)
+                for word in re.findall(r"[A-Za-z_]\w*", QUOTED_TEXT.sub("", sub.value)):
                     if BOUND_NAME.search(word) and len(sub.value) < 200:
                         return True
         return False
@@ -430,6 +445,11 @@ class MaskRules:
         except (SyntaxError, ValueError):
             return None
 
+    def _query_keeps_present(self, node: ast.AST) -> bool:
+        """`df.query("not a.isnull()")`: the query string keeps the rows whose tested values are present."""
+        query = self._query_mask(node)
+        return query is not None and self._mask_op(query) == "drop_missing"
+
     def _query_conditions(self, node: ast.AST) -> list[dict]:
         """df.query("age > 18 and city == @home"): names in the string are columns, `@name` is a bound."""
         text = str_const(node)
@@ -550,13 +570,31 @@ def _recodes_booleans(call: ast.Call) -> bool:
 BOOLEAN_WRAPPERS = frozenset({"Categorical"})
 
 
+def _compared_texts(node: ast.AST) -> set[int]:
+    """The ids of the strings a mask compares values with (`df.grade == "Upper"`, `df.band.isin(["Lower", "Upper"])`,
+    `df.str.contains("low")`): category values, not names of bounds written in a query string."""
+    compared: set[int] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Compare):
+            operands = [sub.left, *sub.comparators]
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) \
+                and sub.func.attr in kb_pandas.CONDITION_METHODS:
+            operands = list(sub.args)
+        else:
+            continue
+        for operand in operands:
+            values = operand.elts if isinstance(operand, (ast.List, ast.Tuple, ast.Set)) else [operand]
+            compared.update(id(value) for value in values if isinstance(value, ast.Constant))
+    return compared
+
+
 def _called_name(func: ast.AST) -> str:
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def _negated(node: ast.AST) -> Optional[ast.AST]:
-    """What `~mask` / `mask.not_()` negates, else None."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+    """What `~mask` / `mask.not_()` (in a query string also `not mask`) negates, else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
         return node.operand
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in kb.NEGATION_METHODS \
             and not node.args:

@@ -34,8 +34,10 @@ class MethodCallRules:
 
     def method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         if recv.plot or recv.kind == FIGURE_MARKER or method in kb_display.PLOT_METHODS:
-            # df.groupby("k").mean().plot(): what feeds a figure is plotting; naf.fit(T, E).plot() still fitted naf
-            return Val(ops=[op for op in recv.ops if op.output is not None and op.op == "fit_model"])
+            # df.groupby("k").mean().plot(): what feeds a figure is plotting; naf.fit(T, E).plot() still fitted naf;
+            # what the call returns is the figure still (alt.Chart(df).mark_line().encode(...), layered later)
+            return Val(ops=[op for op in recv.ops if op.output is not None and op.op == "fit_model"],
+                       kind=FIGURE_MARKER, plot=True)
         handled = self.handle_method(recv, method, node)
         if handled is not None:
             return handled  # f.read(), r.json(), con.execute(q).fetchall(): readers.py

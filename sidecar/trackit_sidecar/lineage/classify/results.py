@@ -34,6 +34,7 @@ RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a pr
 CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (bindings.py)
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 WRAPPERS = frozenset({"DataFrame", "Series", "array", "asarray"})  # constructors that wrap one value as it is
+SIZE_FUNCTIONS = frozenset({"abs", "absolute", "fabs"})  # np.abs(stat): a statistic's size, as a two-sided test reads it
 
 
 class ResultRules:
@@ -110,12 +111,17 @@ class ResultRules:
         collected.py marks) with a value, averaged; also that share tested against a level (`... <= 0.05`)."""
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and _is_number(node.comparators[0], self.env):
             node = node.left
+        if isinstance(node, ast.Call) and _called_name(node.func) in ("float", "round") and node.args:
+            node = node.args[0]  # float(np.mean(np.abs(perm_diffs) >= np.abs(observed))): the same share
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.func.attr != "mean":
             return False
         tested = node.func.value if not node.args else node.args[0] if len(node.args) == 1 else None
         if not (isinstance(tested, ast.Compare) and len(tested.ops) == 1):
             return False
-        sides = (tested.left, tested.comparators[0])
+        # np.abs(Tnull) < np.abs(observedT): a two-sided test compares sizes, the same statistics
+        sides = [side.args[0] if isinstance(side, ast.Call) and len(side.args) == 1 and not side.keywords
+                 and _called_name(side.func) in SIZE_FUNCTIONS else side
+                 for side in (tested.left, tested.comparators[0])]
         return any(isinstance(side, ast.Name) and self.env.get(SIMULATED + side.id) for side in sides)
 
     def _scaled_summary(self, node: ast.AST) -> bool:

@@ -146,6 +146,11 @@ class ContestedRules:
             # def encoder(b): if b in ("10M", "50M"): return 0; if b == "100M": return 1: each label's code, a dict
             # map written as branches (CONVENTIONS 20: "a dict map/replace that recodes category values")
             return "label_recode"
+        if isinstance(body, ast.Module) and values and all(_recodes_by_a_dict(value) for value in values):
+            # def binary_map(x): return x.map({"yes": 1, "no": 0}), then df[cols].apply(binary_map): each column's
+            # categories recoded through a dict, as df[c].map({...}) is (CONVENTIONS 20: "a dict map/replace that
+            # recodes category values")
+            return "label_recode"
         ops = [op.op for value in values for op in self.expr(value).ops]  # type: ignore[attr-defined]
         if "impute_missing" in ops or fills_gaps(body):
             return "fills"  # lambda g: g.fillna(g.median()), lambda x: "U" if pd.isnull(x) else x
@@ -591,6 +596,17 @@ def recodes_labels_by_branches(body: list[ast.stmt]) -> bool:
     constant returned last): `if b in ("10M", "50M"): return 0` / `elif b == "100M": return 1` / `return 2`. Not a
     body that computes anything, nor one whose branches test numbers (`if age < 18: return "child"`, derive_feature)."""
     return _branches_return_constants(body) and any(isinstance(stmt, ast.If) for stmt in body)
+
+
+def _recodes_by_a_dict(value: ast.AST) -> bool:
+    """`x.map({"yes": 1, "no": 0})`, `x.replace({"Y": 1, "N": 0})` of a name: labels written in a dict, each given a
+    constant code (not a dict putting a placeholder in, such as `{"?": np.nan}`, nor codes computed)."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in ("map", "replace")
+            and isinstance(value.func.value, ast.Name) and len(value.args) == 1 and isinstance(value.args[0], ast.Dict)):
+        return False
+    mapping = value.args[0]
+    return bool(mapping.keys) and all(key is not None and str_const(key) is not None for key in mapping.keys) \
+        and all(isinstance(code, ast.Constant) for code in mapping.values)
 
 
 def _branches_return_constants(body: list[ast.stmt]) -> bool:

@@ -14,12 +14,16 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .results import PREDICTED
-from .values import FITTED_MODEL, Op, Val, instance_class, instance_components, literal_params, short, union
+from .sources import LITERAL_MARKER
+from .values import FITTED_MODEL, MARKER, Op, Val, instance_class, instance_components, literal_params, short, union
 
 # a function or method named for a statistical test (logrank_test, st.test_equal_odds): evaluate (CONVENTIONS 27)
 TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
 SPLIT_METHOD = re.compile(kb_models.SPLIT_METHOD_NAME)
 METRIC_NAME = re.compile(kb_sklearn.METRIC_NAME)
+# + name: the class paths of the estimators a list of pipeline steps written in the code holds ("a.B,c.D"; also when an
+# empty list, `steps = []`, is filled by append / extend before `Pipeline(steps)`)
+COMPONENT_LIST = f"{MARKER}component_list:"
 
 
 def sklearn_transformer_op(cls_path: str) -> Optional[str]:
@@ -118,6 +122,12 @@ class SklearnRules:
 
     def _components(self, node: ast.Call) -> list[str]:
         """Flattened class paths of the transformers/estimators inside a composite's arguments."""
+        return self._components_in(list(node.args) + [k.value for k in node.keywords
+                                                      if k.arg in ("steps", "transformers", "estimator",
+                                                                   "transformer_list", "regressor")])
+
+    def _components_in(self, items: list[ast.expr]) -> list[str]:
+        """Flattened class paths of the transformers/estimators written in these expressions."""
         found: list[str] = []
 
         def visit(item: ast.AST) -> None:
@@ -140,15 +150,47 @@ class SklearnRules:
                     found.extend(instance_components(kind))
                 elif cls:
                     found.append(cls)
+                elif self.env.get(COMPONENT_LIST + item.id):
+                    found.extend(self.env[COMPONENT_LIST + item.id].split(","))  # Pipeline(steps): the list's steps
             elif isinstance(item, (ast.List, ast.Tuple)):
                 for elt in item.elts:
                     visit(elt)
 
-        for arg in list(node.args) + [k.value for k in node.keywords
-                                       if k.arg in ("steps", "transformers", "estimator", "transformer_list",
-                                                    "regressor")]:
-            visit(arg)
+        for item in items:
+            visit(item)
         return found
+
+    def remember_component_list(self, target: ast.AST, value: ast.AST) -> None:
+        """`steps = [("scaler", StandardScaler()), ("model", LogisticRegression())]`, then `Pipeline(steps)`: the
+        list written in the code holds the pipeline's components, as the list written inside the call would
+        (CONVENTIONS 25: a pipeline that ends in a model is fitted as one fit_model). Any other value forgets it."""
+        if not isinstance(target, ast.Name):
+            return
+        found = self._classes_in(value) if isinstance(value, (ast.List, ast.Tuple)) else []
+        if found:
+            self.env[COMPONENT_LIST + target.id] = ",".join(found)
+        else:
+            self.env.pop(COMPONENT_LIST + target.id, None)
+
+    def extend_component_list(self, call: ast.AST) -> None:
+        """`steps.append(("model", LogisticRegression()))`, `steps.extend([...])`, `steps.insert(0, ...)` on a list of
+        pipeline steps, or on an empty list written in the code (`steps = []`): what it holds grows."""
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and call.func.attr in ("append", "extend", "insert") and isinstance(call.func.value, ast.Name)
+                and call.args):
+            return
+        key = COMPONENT_LIST + call.func.value.id
+        if key not in self.env and self.env.get(call.func.value.id) != LITERAL_MARKER:
+            return
+        added = self._classes_in(call.args[-1])
+        if added:
+            self.env[key] = ",".join([part for part in self.env.get(key, "").split(",") if part] + added)
+
+    def _classes_in(self, item: ast.expr) -> list[str]:
+        """The class paths of the transformers / estimators written in a list of steps (`[("s", StandardScaler())]`),
+        none when it holds no class (`[pd.read_csv(p)]`, `[1, 2]`)."""
+        found = self._components_in([item])
+        return found if any(short(path)[:1].isupper() for path in found) else []
 
     def object_method(self, recv: Val, cls: str, method: str, node: ast.Call) -> Val:
         """A method of a fitted / fittable object (sklearn or a model from any library)."""

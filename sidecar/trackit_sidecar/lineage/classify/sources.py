@@ -62,6 +62,9 @@ class SourceRules:
                 args = Val(ops=self._columns_picked(node.args[0]) + args.ops, inputs=list(args.inputs),
                            columns=list(args.columns))
             return self.converted(args, name, lib)
+        if lib == "numpy" and name in kb_sources.REPEATING_FUNCTIONS and node.args \
+                and (is_literal_data(node.args[0]) or isinstance(node.args[0], ast.Constant)):
+            return self.generated(args, name)  # np.repeat(False, len(y_val)): values written in the code, repeated
         if lib == "numpy" and name in kb_sources.GRID_GENERATORS | kb_sources.FILLED_GENERATORS:
             if self._around_a_model(node):
                 return Val(ops=args.ops, kind="numpy.ndarray()")  # a grid of a fitted model's parameters

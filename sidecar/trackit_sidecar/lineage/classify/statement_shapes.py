@@ -100,6 +100,21 @@ def rescaled_name(value: ast.AST) -> Optional[str]:
     return left.id if isinstance(left, ast.Name) else None
 
 
+def pixels_taken_out(value: ast.AST) -> Optional[ast.AST]:
+    """The pixels a statement takes out of a frame and divides by an 8-bit image's largest value: the left operand
+    when it drops the label or turns the frame into an array on the way (`train.drop("label", axis=1) / 255`,
+    `train.loc[:, train.columns != "label"].values / 255`), else None. (A name or a column subset only divided,
+    `X = df / 255`, `X = df[["a", "b"]] / 255`, is left as earlier rows have it.)"""
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Div) and is_number(value.right)
+            and value.right.value in kb.PIXEL_MAXIMA):  # type: ignore[attr-defined]
+        return None
+    taken = any((isinstance(node, ast.Attribute) and node.attr in kb_pandas.ARRAY_CONVERSIONS)
+                or (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in kb_pandas.ARRAY_CONVERSIONS | {"drop"})
+                for node in ast.walk(value.left))
+    return value.left if taken else None
+
+
 def is_number(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
 

@@ -65,6 +65,7 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
         elif isinstance(stmt, ast.Assign):
             start = len(self.steps)
             self.assign(stmt.targets[0], stmt.value, stmt)
+            self.collect_by_position(stmt.targets[0], stmt.value)
             for extra in stmt.targets[1:]:
                 self._bind(extra, None, stmt.value)
             if any(step.op == "impute_missing" for step in self.steps[start:]):
@@ -77,6 +78,7 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
             start = len(self.steps)
             self.bare(stmt.value, stmt)
             self.collect_results(stmt.value)
+            self.extend_component_list(stmt.value)
             self.bind_fitted_in_place(stmt.value, [step.op for step in self.steps[start:]])
             if any(step.op == "impute_missing" for step in self.steps[start:]):
                 self._absorb_fill_values(stmt.value)  # df[c].fillna(value=number, inplace=True)

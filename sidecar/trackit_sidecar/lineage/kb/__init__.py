@@ -40,6 +40,9 @@ GROUPING_METHODS = frozenset({"groupby", "group_by", "resample", "group_by_dynam
 GROUP_KEY_OPS = frozenset({"datetime_parse", "derive_feature", "text_clean", "type_cast", "select_columns"})
 # Window methods: their reduction (`.rolling(7).mean()`) is part of the same derive_feature step.
 WINDOW_METHODS = frozenset({"rolling", "expanding", "ewm"})
+# The largest value of an 8-bit image's pixels: intensities divided by it are put on [0, 1], a min-max rescale
+# (what-is-a-step.md: scalers are scale_normalize), whatever name the result is given (`X = train.values / 255`).
+PIXEL_MAXIMA = frozenset({255})
 # Predicates that test for missing values (a mask of their negation drops missing rows).
 MISSING_TESTS = frozenset({"isna", "isnull", "isnan", "is_null", "is_nan"})
 PRESENT_TESTS = frozenset({"notna", "notnull", "is_not_null", "is_not_nan"})
@@ -88,7 +91,7 @@ RENAMING_ATTRIBUTES = frozenset({"columns", "name", "names", "index"})
 # outliers (CONVENTIONS 29). Matched case-insensitively against the name split into words.
 IMPUTER_NAME = r"(^|_)(imputer|impute|imputation|fill_?na|fill_?missing|fill_?nulls?|fill_?gaps)(_|$)"
 # A variable named as a training / test / validation part: rows held out into it make a split.
-TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validation|val|va|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
+TRAIN_TEST_NAME = (r"(^|_)(train|test|valid|validate|validation|val|va|holdout|tr|te|trn|tst|dev|trainval)(_|$|\d)|"
                    r"^(x|y|X|Y)(tr|te|train|test|val|valid)$")
 # Ops that only read rows / columns out of a results table: reading the result (a table of scores put together
 # from several evaluations stays a concat, CONVENTIONS 13). Not sort: scores put in order and kept

@@ -39,6 +39,9 @@ ANSWER_ATTRIBUTES: frozenset[str] = frozenset({
     "width", "is_unique", "is_monotonic", "is_monotonic_increasing", "is_monotonic_decreasing", "hasnans",
     "flags", "itemsize", "strides",
 })
+# Builtins that keep what they are given when it is a table: `round(df.groupby("a").mean(), 1)` is the table of means
+# rounded (pandas' own `__round__`), where `round(df.a.mean(), 1)` is one number.
+TABLE_KEEPING_BUILTINS: frozenset[str] = frozenset({"round"})
 # Functions that answer a question about their argument (builtins and NumPy reductions).
 ANSWER_FUNCTIONS: frozenset[str] = frozenset({
     "len", "max", "min", "sum", "round", "int", "float", "bool", "str", "repr", "type", "id", "isinstance", "any",
@@ -72,6 +75,7 @@ PLOT_MODULES: tuple[str, ...] = (
     # statsmodels.api re-exports its graphics and the q-q plots (sm.graphics.plot_fit, sm.qqplot)
     "statsmodels.api.graphics", "statsmodels.api.qqplot", "statsmodels.api.qqplot_2samples",
     "pandas.plotting", "missingno", "lifelines.plotting", "yellowbrick", "scikitplot", "IPython.display",
+    "plotnine",
 )
 # seaborn's loaders are data, not drawing
 PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dataset_names"})

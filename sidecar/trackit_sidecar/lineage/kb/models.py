@@ -74,6 +74,10 @@ IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_lo
 # assigned to a new name), not a model and not new data.
 DATA_CONTAINERS: frozenset[str] = frozenset({"DMatrix", "DeviceQuantileDMatrix", "QuantileDMatrix", "Dataset", "Pool"})
 CONTAINER_LIBRARIES: frozenset[str] = frozenset({"xgboost", "lightgbm", "catboost"})
+# The same libraries' own cross-validation (`xgb.cv(params, dtrain, nfold=5)`, `lgb.cv(params, train_set, nfold=7)`,
+# catboost's `cv(pool, params)`): a table of k folds' scores, CV results (CONVENTIONS 27: evaluate), as
+# cross_val_score's scores are (26).
+LIBRARY_CROSS_VALIDATION: frozenset[str] = frozenset({"xgboost.cv", "lightgbm.cv", "catboost.cv"})
 PREDICTION_METHODS: frozenset[str] = frozenset({
     "get_prediction", "forecast", "simulate", "get_forecast", "predict_survival_function", "predict_partial_hazard",
     "predict_median", "predict_expectation", "predict_cumulative_hazard", "predict_log_partial_hazard",
@@ -147,8 +151,19 @@ UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "
 # Names of the two parts of a split, as a naive forecast reads them: one number computed from the training part (its
 # mean, its last value) written as a column of the held-out part is a forecast for every held-out row (CONVENTIONS
 # 26: "forecast ... are all predict"), the baselines forecasting notebooks start with.
+# Packages whose functions hand back the parts a data set was published in (`tfds.load("mnist", split=["train",
+# "test"])`, torchvision's datasets): one load of existing parts, not a split the notebook's own helper makes
+# (assignments._parts_from_an_imported_helper).
+PUBLISHED_PARTS_PACKAGES: frozenset[str] = frozenset({
+    "tensorflow_datasets", "tensorflow", "keras", "torch", "torchvision", "torchtext", "datasets",
+})
+# Functions that read objects saved earlier back (`(X_train, X_valid, X_test) = pickle.load(f)`, `joblib.load(path)`):
+# parts read back are one load (CONVENTIONS 17: a tuple from ONE call is one step), not a split a helper makes.
+SAVED_OBJECT_READER_NAME = r"^(load|loads|read|restore|unpickle|load_pickle|read_pickle)$"
 TRAINING_PART_NAME = r"(^|_)(train|training|tr|trn)(_|$|\d)"
-HELD_OUT_PART_NAME = r"(^|_)(test|valid|validation|val|holdout|te|tst)(_|$|\d)"
+HELD_OUT_PART_NAME = r"(^|_)(test|valid|validate|validation|val|holdout|te|tst)(_|$|\d)"
+# ... and written short, the part word glued to x / y (`xtest`, `yval`), as kb.TRAIN_TEST_NAME reads them
+HELD_OUT_SHORT_NAME = r"^(x|y)(te|test|val|valid)$"
 # Ops that put predictions back on the target's scale or type without changing what they are: `np.expm1(m.predict(X))`
 # (a model fitted on log1p(price) predicts logs; expm1 gives its predicted prices), `m.predict(X).astype(int)`.
 # What follows them is still read as predictions (a blend `0.7 * a + 0.3 * b` predicts, data minus them is a residual).
@@ -171,6 +186,11 @@ MAJORITY_PICKS: frozenset[str] = frozenset({"head", "max", "iloc", "nlargest", "
 # accuracy(y, y_hat)`): inside the body they hold predictions, so arithmetic comparing them with data is an error or an
 # accuracy computed by hand (CONVENTIONS 27: evaluate), written once in the body (CONVENTIONS 1).
 PREDICTION_PARAMETER_NAME = r"^(y_?pred\w*|preds?|predictions?|predicted|y_?hat|yhat|y_?fit|forecasts?)$"
+# Lists named for a forecast's values (`pred_mean`, `pred_last_value`, `forecast_naive`, `predictions`): a statistic of
+# the series so far put into one, repeated over the window it forecasts (`pred_mean.extend(mean for _ in
+# range(window))`, the rolling forecasts of "Time Series Forecasting in Python", copied in many repositories), is a
+# naive forecast (CONVENTIONS 26: "forecast ... [is] predict").
+FORECAST_LIST_NAME = r"^(y_?)?(pred|preds|prediction|predictions|forecast|forecasts)(_\w+)?$"
 # Library routines handed a notebook function as the model they fit (scipy's `curve_fit(f, x, y)` / `minimize(cost,
 # x0)`, lmfit's `Model(f)`, scipy.odr's `Model(f)`): the function is a hand-written model, a black box whose body is
 # no step (CONVENTIONS 4a: "label the call, not the body"). The function is their first argument or one of

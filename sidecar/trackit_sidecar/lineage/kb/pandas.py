@@ -242,6 +242,8 @@ CONTESTED_FUNCTIONS: dict[str, tuple[str, dict[str, str | None]]] = {
 # a single number (CONVENTIONS 9), not the table (an aggregate when assigned, CONVENTIONS 10).
 COUNT_TABLES: frozenset[str] = frozenset({"value_counts"})
 COUNT_TABLE_CONVERSIONS: frozenset[str] = frozenset({"values", "to_numpy", "tolist", "to_list"})
+# A frame's values taken out as an array (`train.values`, `train.to_numpy()`), as image models are handed them.
+ARRAY_CONVERSIONS: frozenset[str] = frozenset({"values", "to_numpy"})
 
 # After groupby / resample / rolling these reduce the group: absorbed into that one step.
 # Reductions that give one total per column of a table (`df[["a", "b"]].sum()`): made into a table (`.to_frame()`),

@@ -96,6 +96,11 @@ COMPOSITES: dict[str, str] = {
     "TransformedTargetRegressor": "search",
 }
 
+# Modules outside scikit-learn whose composites are scikit-learn's, read as COMPOSITES are: imbalanced-learn's
+# `imblearn.pipeline.Pipeline` / `make_pipeline` ("Pipeline of transforms and resamples with a final estimator", its
+# API reference) chain a resampler before the model and are fitted as one
+COMPOSITE_MODULES: tuple[str, ...] = ("imblearn.pipeline.",)
+
 # cross-validation splitters: their .split(X, y) splits
 SPLITTERS: frozenset[str] = frozenset({
     "KFold", "StratifiedKFold", "GroupKFold", "TimeSeriesSplit", "ShuffleSplit", "StratifiedShuffleSplit",

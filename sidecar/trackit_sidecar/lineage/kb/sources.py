@@ -37,6 +37,10 @@ CONSTRUCTOR_DATA_KEYWORDS: frozenset[str] = frozenset({"data", "values"})
 # (CONVENTIONS 15), and so is a grid around a fitted model's parameters.
 GRID_GENERATORS: frozenset[str] = frozenset({"arange", "linspace", "logspace", "geomspace", "meshgrid", "mgrid"})
 FILLED_GENERATORS: frozenset[str] = frozenset({"zeros", "ones", "empty", "full", "eye", "identity", "tri"})
+# NumPy functions that repeat the values they are given (`np.repeat(False, n)`, `np.repeat([0, 1], [n_neg, n_pos])`,
+# `np.tile([1, 2], 5)`): values written in the code, repeated, are data built in code (`load`), as `[10] * 3` is
+# (what-is-a-step.md: "data created in code ... from literals, lists"); repeating existing data is not generating it.
+REPEATING_FUNCTIONS: frozenset[str] = frozenset({"repeat", "tile"})
 
 # Names that say an array holds parameters, not data (CONVENTIONS 15: initial theta, true beta, portfolio weights,
 # initial centroids, hyper-parameter grids); `bins = np.arange(0, 100, 10)`, the edges of a cut or histogram; `ar =
