@@ -165,6 +165,11 @@ TIME_SPLIT = [
     (PD + "train = df[df.date_block_num != 33]\n", "train = train[train.item_price < 100000]", ["filter_rows"]),
     (PD, "X_yes = df[df.student == 'Yes']\nX_test = df[df.student == 'No']", ["filter_rows", "filter_rows"]),
     (PD, "train = df[df.year < 2015]\ntest = df[df.month == 12]", ["filter_rows", "filter_rows"]),
+    # the name's earlier filters in the same cell are not the pair's training part (a fresh predict-future-sales
+    # kernel, zaki171: `train_data = train_data[train_data.item_cnt_day > 0]` read split once a pair came later)
+    (PD, "train_data = df[df.item_cnt_day > 0]\ntrain_data = train_data.drop(labels=[2326930], axis=0)\n"
+         "train_data = big.loc[big.date_block_num < 34]\ntest_data = big.loc[big.date_block_num == 34]",
+     ["filter_rows", "filter_rows", "split", "split"]),
 ]
 
 GROUPS = {

@@ -412,9 +412,13 @@ class AssignmentRules:
         other part (training vs held out) in this cell makes the pair: that earlier filter becomes a split too."""
         held_out = HELD_OUT_PART.search(name) is not None
         key = f"{CUT_KEY}{','.join(sorted(val.inputs))}:{column}"
+        # the partner is the cut itself (same data, a condition on the same column), not every step that wrote its
+        # name: `train = train[train.price > 0]` earlier in the cell stays a filter
         pair = [step for step in self.steps if step.op in ("filter_rows", "split") and step.output
                 and step.output in self.env.get(key, "").split(",")
-                and (HELD_OUT_PART.search(step.output) is not None) != held_out]
+                and (HELD_OUT_PART.search(step.output) is not None) != held_out
+                and sorted(step.inputs) == sorted(val.inputs)
+                and any(condition.column == column for condition in step.conditions)]
         self.env[key] = ",".join(filter(None, [*self.env.get(key, "").split(","), name]))
         for step in pair:
             step.op = "split"
