@@ -1,8 +1,11 @@
-"""An analysis as the store keeps it: redacted JSON columns of the sources table, with the analyzer version that
-made them (a source stored by an older analyzer is analysed again in place)."""
+"""An analysis as the store keeps it: redacted JSON columns, with the analyzer version that made them. A source's row
+holds the analysis of its first execution (a source stored by an older analyzer is analysed again in place); an
+execution classified otherwise (in another context) names its own analysis, kept once in `analyses` by the sha256 of
+these columns (schema: _analyses_in_context)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any, Iterable, Optional, Protocol, Sequence
 
@@ -52,6 +55,14 @@ def analysis_columns(analysis: AnalysisLike, analyzer_version: int) -> list[Any]
         redact_text(clean_text(analysis.analysis_error)),
         analyzer_version,
     ]
+
+
+ANALYSIS_COLUMNS = ("reads", "writes", "derivations", "steps", "analysis_error", "analyzer_version")
+
+
+def analysis_sha256(columns: Sequence[Any]) -> str:
+    """The content address of an analysis as stored (`analysis_columns`, or the same columns read back)."""
+    return hashlib.sha256(json.dumps(list(columns)).encode()).hexdigest()
 
 
 def _dump_steps(steps: Iterable[Any]) -> str:
