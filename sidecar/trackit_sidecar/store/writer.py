@@ -78,6 +78,10 @@ class Writer:
         # wrote; any other writer changes the count and the state is re-read (one cheap query).
         self._states: dict[int, NotebookState] = {}
         self._states_at_count: Optional[int] = None
+        # source sha256 -> an analysis equal to its stored row's: an execution given an equal one (the common case)
+        # names nothing, and is told so without making its stored columns (redacting and dumping every execution's
+        # steps halved ingest). Learnt only after a commit; forgotten when the row is analysed again.
+        self._as_source: dict[str, AnalysisLike] = {}
 
     def write(
         self,
@@ -148,6 +152,7 @@ class Writer:
             if event_id not in seen:
                 seen.add(event_id)
                 unique.append(i)
+        batch.stored_from, batch.as_source = {}, {}
         with self._conn.lock:
             with self._conn.transaction() as con:
                 stored = existing(con, "executions", "event_id", list(seen))
@@ -161,8 +166,11 @@ class Writer:
                 keys = _notebook_keys(fresh_events, self._keys)
                 new_ids = self._resolve_notebooks(con, fresh_events, keys)
                 ids = {**self._notebook_ids, **new_ids}
-                batch.reanalysed_shas.update(self._insert_sources(con, admitted, batch))
-                own_analyses = _own_analyses(con, admitted, batch)
+                reanalysed = self._insert_sources(con, admitted, batch)
+                batch.reanalysed_shas.update(reanalysed)
+                for sha in reanalysed:
+                    self._as_source.pop(sha, None)
+                own_analyses = self._own_analyses(con, admitted, batch)
                 total = int(con.execute("SELECT count(*) FROM executions").fetchone()[0])
                 if total != self._states_at_count:
                     self._states.clear()
@@ -199,6 +207,9 @@ class Writer:
             self._keys.update(keys)
             self._states.update(states)
             self._states_at_count = total + len(rows)
+            self._as_source.update(batch.as_source)
+            while len(self._as_source) > _AS_SOURCE_HELD:
+                self._as_source.pop(next(iter(self._as_source)))
         for i, seq in seqs.items():
             batch.seqs[i] = seq
         batch.dead_lettered.extend(letters)
@@ -210,6 +221,8 @@ class Writer:
         returns how many were updated. Unknown sha256 keys are ignored."""
         if not analyses:
             return 0
+        for sha in analyses:
+            self._as_source.pop(sha, None)
         with self._conn.transaction() as con:
             known = existing(con, "sources", "sha256", list(analyses))
             update_sources(con, {sha: analyses[sha] for sha in known}, resolve_analyzer_version(analyzer_version))
@@ -244,6 +257,30 @@ class Writer:
             insert_rows(con, "notebooks", NOTEBOOK_COLUMNS, rows)
         return found
 
+    def _own_analyses(self, con: duckdb.DuckDBPyConnection, admitted: list[Admitted], batch: "_Batch") -> dict[str, str]:
+        """event_id -> the sha256 of its analysis, for the executions classified otherwise than their source row says
+        (inside the batch's transaction, after the sources are written); each such analysis is stored once."""
+        given = [(a.event.event_id, a.source_sha256, batch.execution_analyses[a.event.event_id]) for a in admitted
+                 if a.event.event_id in batch.execution_analyses]
+        # equal to what its source's row was stored from: nothing to compare (dataclass equality, no redaction)
+        given = [(event_id, sha, analysis) for event_id, sha, analysis in given
+                 if analysis != batch.stored_from.get(sha, self._as_source.get(sha))]
+        if not given:
+            return {}
+        of_source = {sha: list(columns) for sha, *columns in
+                     select_in(con, _STORED_ANALYSIS, "sha256", list({sha for _, sha, _ in given}))}
+        own: dict[str, str] = {}
+        kept: dict[str, list[Any]] = {}
+        for event_id, sha, analysis in given:
+            columns = batch.columns(analysis)
+            if columns == of_source.get(sha):
+                batch.as_source[sha] = analysis
+            else:
+                own[event_id] = key = analysis_sha256(columns)
+                kept.setdefault(key, columns)
+        _store_analyses(con, kept)
+        return own
+
     @staticmethod
     def _insert_sources(con: duckdb.DuckDBPyConnection, admitted: list[Admitted], batch: "_Batch") -> list[str]:
         """Insert new sources; analyse again in place those an older analyzer stored. Returns the latter."""
@@ -268,6 +305,8 @@ class Writer:
             columns = batch.columns(analysis) if analysis is not None else [None] * 6
             rows.append([sha, event.source, event.language, *columns])
         insert_rows(con, "sources", SOURCE_COLUMNS, rows)
+        batch.stored_from.update({sha: analyses[sha] for sha in [*new, *outdated] if sha in analyses})
+        batch.as_source.update(batch.stored_from)
         return outdated
 
 
@@ -289,6 +328,9 @@ class _Batch:
     # id(analysis) -> its stored columns: the service gives a new source's analysis both as the source's and as its
     # execution's (the objects live as long as the batch, so their ids are not reused meanwhile)
     _columns: dict[int, list[Any]] = field(default_factory=dict)
+    # of one attempt (_write_once): the analyses source rows were stored from, and what Writer._as_source learns
+    stored_from: dict[str, AnalysisLike] = field(default_factory=dict)
+    as_source: dict[str, AnalysisLike] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.seqs = [None] * len(self.events)
@@ -300,27 +342,8 @@ class _Batch:
         return found
 
 
+_AS_SOURCE_HELD = 4096
 _STORED_ANALYSIS = f"SELECT sha256, {', '.join(ANALYSIS_COLUMNS)} FROM sources"
-
-
-def _own_analyses(con: duckdb.DuckDBPyConnection, admitted: list[Admitted], batch: _Batch) -> dict[str, str]:
-    """event_id -> the sha256 of its analysis, for the executions classified otherwise than their source row says
-    (inside the batch's transaction, after the sources are written); each such analysis is stored once."""
-    given = [(a.event.event_id, a.source_sha256, batch.execution_analyses[a.event.event_id]) for a in admitted
-             if a.event.event_id in batch.execution_analyses]
-    if not given:
-        return {}
-    of_source = {sha: list(columns) for sha, *columns in
-                 select_in(con, _STORED_ANALYSIS, "sha256", list({sha for _, sha, _ in given}))}
-    own: dict[str, str] = {}
-    kept: dict[str, list[Any]] = {}
-    for event_id, sha, analysis in given:
-        columns = batch.columns(analysis)
-        if columns != of_source.get(sha):
-            own[event_id] = key = analysis_sha256(columns)
-            kept.setdefault(key, columns)
-    _store_analyses(con, kept)
-    return own
 
 
 def _store_analyses(con: duckdb.DuckDBPyConnection, analyses: dict[str, list[Any]]) -> None:
