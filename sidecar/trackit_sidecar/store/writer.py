@@ -30,15 +30,16 @@ from .identity import local_path, notebook_key, real_path
 from .memory_limit import retried_out_of_memory
 from .sessions import NotebookState, place_execution
 from .stored_analysis import (
-    ANALYSIS_COLUMNS,
+    STORED_ANALYSIS,
     AnalysisLike,
     analysis_columns,
     analysis_sha256,
+    pin_before_upgrade,
     resolve_analyzer_version,
+    store_analyses,
     update_sources,
 )
 from .tables import (
-    ANALYSES_COLUMNS,
     CAPTURE_COLUMNS,
     DEAD_LETTER_COLUMNS,
     EXEC_COLUMNS,
@@ -105,7 +106,7 @@ class Writer:
         `analyses` is keyed by it and recorded with `analyzer_version` (default:
         lineage.analysis.ANALYZER_VERSION). A stored source keeps its analysis unless that came from
         an older analyzer (or none) and a new one is given: then it is upgraded in place, and the executions
-        that read it keep the analysis they were classified with (_pin_before_upgrade).
+        that read it keep the analysis they were classified with (stored_analysis.pin_before_upgrade).
         `execution_analyses`: event_id -> the analysis that execution was classified with (in its
         notebook's context); one that differs from its source's is stored once and named by the execution.
         Events without one read their source's. Facts and
@@ -268,7 +269,7 @@ class Writer:
         if not given:
             return {}
         of_source = {sha: list(columns) for sha, *columns in
-                     select_in(con, _STORED_ANALYSIS, "sha256", list({sha for _, sha, _ in given}))}
+                     select_in(con, STORED_ANALYSIS, "sha256", list({sha for _, sha, _ in given}))}
         own: dict[str, str] = {}
         kept: dict[str, list[Any]] = {}
         for event_id, sha, analysis in given:
@@ -278,7 +279,7 @@ class Writer:
             else:
                 own[event_id] = key = analysis_sha256(columns)
                 kept.setdefault(key, columns)
-        _store_analyses(con, kept)
+        store_analyses(con, kept)
         return own
 
     @staticmethod
@@ -295,7 +296,7 @@ class Writer:
             if sha in analyses and (version is None or version < analyzer_version)
         ]
         if outdated:
-            _pin_before_upgrade(con, outdated)
+            pin_before_upgrade(con, outdated)
             update_sources(con, {sha: analyses[sha] for sha in outdated}, analyzer_version)
         rows = []
         for sha in new:
@@ -343,31 +344,6 @@ class _Batch:
 
 
 _AS_SOURCE_HELD = 4096
-_STORED_ANALYSIS = f"SELECT sha256, {', '.join(ANALYSIS_COLUMNS)} FROM sources"
-
-
-def _store_analyses(con: duckdb.DuckDBPyConnection, analyses: dict[str, list[Any]]) -> None:
-    """sha256 -> stored columns, for those not stored yet (the table has no key: see schema._analyses_in_context)."""
-    known = existing(con, "analyses", "sha256", list(analyses))
-    insert_rows(con, "analyses", ANALYSES_COLUMNS, [[key, *columns] for key, columns in analyses.items()
-                                                    if key not in known])
-
-
-def _pin_before_upgrade(con: duckdb.DuckDBPyConnection, shas: list[str]) -> None:
-    """Before these sources' analysis is replaced by one made in the context of a new execution, the executions that
-    read it name it as their own: they were classified in their own context, which the new one need not share (the
-    model class a predict names). Rare: once a source after an analyzer upgrade. A source never analysed has nothing
-    to keep: its executions read the new analysis."""
-    old = {sha: list(columns) for sha, *columns in select_in(con, _STORED_ANALYSIS, "sha256", shas)
-           if columns[-1] is not None}
-    if not old:
-        return
-    keys = {sha: analysis_sha256(columns) for sha, columns in old.items()}
-    _store_analyses(con, {keys[sha]: columns for sha, columns in old.items()})
-    con.execute("UPDATE executions SET analysis_sha256 = pinned.key "
-                "FROM (SELECT unnest(?::VARCHAR[]) AS sha, unnest(?::VARCHAR[]) AS key) pinned "
-                "WHERE executions.source_sha256 = pinned.sha AND executions.analysis_sha256 IS NULL",
-                [list(keys), list(keys.values())])
 
 
 def _refused(exc: BaseException) -> bool:
