@@ -194,9 +194,20 @@ def _keyed_derived_tables(con) -> None:
     schema._derived_experiments(con)
 
 
+def _one_analysis_per_source(con) -> None:
+    """Schema 12 undone: executions without a name for their own analysis. An older build reads its source's (what it
+    stored itself); the bench's notebooks re-run unchanged cells in an unchanged context, so it has none."""
+    own = con.execute("SELECT count(*) FROM executions WHERE analysis_sha256 IS NOT NULL").fetchone()[0]
+    if own:
+        raise RuntimeError(f"{own} executions name their own analysis: an older build would read another one")
+    con.execute("DROP TABLE analyses")
+    con.execute("ALTER TABLE executions DROP COLUMN analysis_sha256")
+
+
 _UNDO_MIGRATION = {9: lambda con: con.execute("DROP TABLE IF EXISTS lineage_rows"),
                    10: lambda con: con.execute("ALTER TABLE lineage_rows DROP COLUMN shared"),
-                   11: _keyed_derived_tables}
+                   11: _keyed_derived_tables,
+                   12: _one_analysis_per_source}
 
 
 def for_build(db: str, build: Build) -> str:

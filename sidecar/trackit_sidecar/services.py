@@ -86,6 +86,7 @@ class TrackitService:
         if latency_trace.ON:
             latency_trace.mark("ingest_start", [ev.event_id for ev in events])
         analyses: dict[str, SourceAnalysis] = {}
+        by_event: dict[str, SourceAnalysis] = {}
         shas = [ev.content_sha256() for ev in events]  # hashed once: analysis, store and files reuse them
         for ev, sha in zip(events, shas):
             try:
@@ -95,6 +96,8 @@ class TrackitService:
                 analysis = SourceAnalysis(analysis_error=f"not analysed: analyzer failed: {type(exc).__name__}")
             if sha not in self._analysed and sha not in analyses:
                 analyses[sha] = analysis
+            # what this execution was classified with: a cell re-run after an earlier one was edited may differ
+            by_event[ev.event_id] = analysis
         # Input files are described for new executions only (a re-sent one already has them) and stored
         # in the same transaction as their executions; file hashes seen in this batch count only once it commits.
         repeats = self.store.stored_event_ids(ev.event_id for ev in events)
@@ -114,7 +117,8 @@ class TrackitService:
                     files_by_event[ev.event_id] = files
         if latency_trace.ON:
             latency_trace.mark("analysed", [ev.event_id for ev in events])
-        written = self.store.write(events, analyses, input_files=files_by_event, shas=shas)
+        written = self.store.write(events, analyses, input_files=files_by_event, shas=shas,
+                                   execution_analyses=by_event)
         seqs = written.seqs
         if latency_trace.ON:
             latency_trace.mark("written", [ev.event_id for ev in events])

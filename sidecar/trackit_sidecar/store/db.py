@@ -112,11 +112,13 @@ class Store:
         input_files: Optional[dict[str, list[InputFile]]] = None,
         runtime_status: Optional[RuntimeStatuses] = None,
         shas: Optional[Sequence[str]] = None,
+        execution_analyses: Optional[dict[str, AnalysisLike]] = None,
     ) -> WriteResult:
         """Executions, analyses, runtime facts, input files and runtime statuses in one transaction
-        (writer.Writer.write); `shas` are the events' source hashes when the caller already has them."""
+        (writer.Writer.write); `shas` are the events' source hashes when the caller already has them;
+        `execution_analyses`: event_id -> the analysis that execution was classified with."""
         return self.writer.write(events, analyses, analyzer_version, runtime_facts, input_files, runtime_status,
-                                 shas)
+                                 shas, execution_analyses)
 
     def ingest(
         self,

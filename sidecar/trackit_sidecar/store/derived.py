@@ -36,8 +36,9 @@ record_parts AS (
   UNION ALL SELECT f.event_id, sum(hash('revisions', r.dataset_id, r.number, r.sha256, r.size, r.path, r.first_seen_at))
     FROM input_files f JOIN dataset_revisions r ON r.sha256 = f.sha256 WHERE f.notebook_id = $nb GROUP BY f.event_id
 ), records AS (SELECT event_id, sum(h) AS h FROM record_parts GROUP BY event_id)"""
+# e.analysis_sha256: an execution's own analysis is content-addressed, so its name stands for its columns
 _RECORD_HASH = """hash(e.event_id, e.seq, s.analyzer_version, s.reads, s.writes, s.derivations, s.steps,
-                               s.analysis_error, r.h)"""
+                               s.analysis_error, e.analysis_sha256, r.h)"""
 _EXECUTIONS = f"""
 WITH {_RECORDS}, own_parts AS (
   SELECT x.event_id, sum(hash('names', n.name, n.notes, n.updated_at)) AS h

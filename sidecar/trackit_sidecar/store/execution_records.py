@@ -22,10 +22,15 @@ NOT_ANALYSED = "not analysed: no analysis stored for this source"
 _RECORD_SELECT = """
 SELECT e.seq, e.session, e.cell_id, e.cell_index, e.execution_count, e.status, e.started_at, e.ended_at,
        e.language, e.source_sha256, e.outputs, e.error_name, e.error_message, e.kernel_name, e.event_id,
-       e.kernel_display_name
+       e.kernel_display_name, e.analysis_sha256
 FROM executions e
 """
 _SOURCE_SELECT = "SELECT sha256, text, reads, writes, derivations, steps, analysis_error, analyzer_version FROM sources"
+# an execution's own analysis (NULL analysis_sha256: its source's), as a source row without the text
+_OWN_ANALYSIS_SELECT = ("SELECT sha256, NULL, reads, writes, derivations, steps, analysis_error, analyzer_version "
+                        "FROM analyses")
+# a named analysis not found (a repaired file may have lost the row): said, never its source's in its place
+_LOST_ANALYSIS = (None, None, None, None, None, None, "not analysed: the analysis stored for this execution is lost", 0)
 
 
 class RecordRow(NamedTuple):
@@ -60,6 +65,9 @@ def read_records(con: duckdb.DuckDBPyConnection, nb_id: int, where: str, params:
     if not rows:
         return []
     sources = {r[0]: r for r in select_in(con, _SOURCE_SELECT, "sha256", list({r[9] for r in rows}))}
+    own = {r[16] for r in rows if r[16] is not None}
+    if own:
+        sources.update((r[0], r) for r in select_in(con, _OWN_ANALYSIS_SELECT, "sha256", list(own)))
     if static:
         return _build_records(rows, sources, {}, {}, {})
     wanted = {r[14] for r in rows}
@@ -141,12 +149,14 @@ def _build_records(
     parsed: dict[str, tuple[list, list, dict, list]] = {}
     out = []
     for (seq, session, cell_id, cell_index, count, status, started, ended, language, sha, outputs, error_name,
-         error_message, kernel_name, event_id, kernel_display_name) in rows:
-        _, text, reads, writes, derivations, steps, analysis_error, analyzer_version = sources[sha]
-        if sha not in parsed:
-            parsed[sha] = (_json_list(reads), _json_list(writes), json.loads(derivations) if derivations else {},
-                           [Step.model_validate(s) for s in _json_list(steps)])
-        p_reads, p_writes, p_derivations, p_steps = parsed[sha]
+         error_message, kernel_name, event_id, kernel_display_name, own) in rows:
+        text = sources[sha][1]
+        analysed = own or sha  # sha256 of its own analysis, or of its source (whose row holds the analysis)
+        _, _, reads, writes, derivations, steps, analysis_error, analyzer_version = sources.get(analysed, _LOST_ANALYSIS)
+        if analysed not in parsed:
+            parsed[analysed] = (_json_list(reads), _json_list(writes), json.loads(derivations) if derivations else {},
+                                [Step.model_validate(s) for s in _json_list(steps)])
+        p_reads, p_writes, p_derivations, p_steps = parsed[analysed]
         if analyzer_version is None and reads is None:
             analysis_error = NOT_ANALYSED
         error = ErrorInfo.model_construct(name=error_name, message=error_message) if (error_name or error_message) else None

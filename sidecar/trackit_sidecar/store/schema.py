@@ -365,10 +365,33 @@ def _derived_experiments_unindexed(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _analyses_in_context(con: duckdb.DuckDBPyConnection) -> None:
+    """The analysis an execution was classified with, when it is not its source's. A cell's steps depend on the cells
+    run before it (the model class a `model.predict(X)` names, a path bound earlier): the same text re-run after an
+    earlier cell was edited is classified differently, but `sources` keeps one analysis per text, the first run's.
+    Such an analysis is kept content-addressed (`sha256` of its stored columns, store/stored_analysis.py), once for
+    every execution that has it; `executions.analysis_sha256` names it, NULL (every execution of a file written
+    before, and the common case) reading its source's. No PRIMARY KEY: writing a keyed table loads its whole index
+    into memory (see _derived_experiments_unindexed); the one writer stores each hash once."""
+    con.execute(
+        """CREATE TABLE analyses (
+            sha256 VARCHAR NOT NULL,             -- of the columns below as stored (one row a sha256)
+            reads VARCHAR,
+            writes VARCHAR,
+            derivations VARCHAR,
+            steps VARCHAR,
+            analysis_error VARCHAR,
+            analyzer_version INTEGER
+        )"""
+    )
+    con.execute("ALTER TABLE executions ADD COLUMN analysis_sha256 VARCHAR")
+
+
 # Position i holds the migration to version i + 1.
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity, _experiments,
                                _repair_split_sessions, _hypotheses, _dead_letters, _derived_experiments,
-                               _ready_lineage_rows, _shared_ready_parts, _derived_experiments_unindexed]
+                               _ready_lineage_rows, _shared_ready_parts, _derived_experiments_unindexed,
+                               _analyses_in_context]
 LATEST_VERSION = len(MIGRATIONS)
 
 

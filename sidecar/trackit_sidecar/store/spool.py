@@ -219,12 +219,13 @@ class Spool:
             shas = [e.content_sha256() for e in parsed.events]  # of what ran (the spool holds redacted text)
             to_analyse = set(shas) - store.stored_shas(set(shas), analyzer_version)
             analyses: dict[str, Any] = {}
+            by_event: dict[str, Any] = {}  # what each execution was classified with, in its context
             for event, sha in zip(parsed.events, shas):
-                result = _safe_analyze(analyze, event, sha)  # every event: the analyzer carries context on
+                result = by_event[event.event_id] = _safe_analyze(analyze, event, sha)  # every event: context goes on
                 if sha in to_analyse:
                     analyses.setdefault(sha, result)
             written = store.write(parsed.events, analyses, analyzer_version, parsed.runtime_facts, parsed.input_files,
-                                  parsed.runtime_status, shas)
+                                  parsed.runtime_status, shas, by_event)
             seqs, orphans = written.seqs, written.orphan_event_ids
             path.unlink(missing_ok=True)  # only now: the batch is committed
             if path.parent != self.dir:

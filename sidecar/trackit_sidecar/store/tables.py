@@ -19,11 +19,14 @@ EXEC_COLUMNS: Columns = (
     ("started_at", "DOUBLE"), ("ended_at", "DOUBLE"), ("language", "VARCHAR"), ("source_sha256", "VARCHAR"),
     ("outputs", "VARCHAR"), ("error_name", "VARCHAR"), ("error_message", "VARCHAR"), ("kernel_id", "VARCHAR"),
     ("kernel_name", "VARCHAR"), ("ingested_at", "DOUBLE"), ("cell_uri", "VARCHAR"), ("kernel_display_name", "VARCHAR"),
+    ("analysis_sha256", "VARCHAR"),
 )
 SOURCE_COLUMNS: Columns = (
     ("sha256", "VARCHAR"), ("text", "VARCHAR"), ("language", "VARCHAR"), ("reads", "VARCHAR"), ("writes", "VARCHAR"),
     ("derivations", "VARCHAR"), ("steps", "VARCHAR"), ("analysis_error", "VARCHAR"), ("analyzer_version", "INTEGER"),
 )
+# an execution's own analysis when it is not its source's (schema: _analyses_in_context)
+ANALYSES_COLUMNS: Columns = (("sha256", "VARCHAR"), *SOURCE_COLUMNS[3:])
 NOTEBOOK_COLUMNS: Columns = (("id", "INTEGER"), ("key", "VARCHAR"), ("uri", "VARCHAR"), ("path", "VARCHAR"))
 CAPTURE_COLUMNS: Columns = (
     ("event_id", "VARCHAR"), ("notebook_id", "INTEGER"), ("status", "VARCHAR"), ("evidence", "VARCHAR"),

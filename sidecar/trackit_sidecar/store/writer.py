@@ -2,7 +2,8 @@
 in one transaction. TrackitService.ingest and the spool merge both go through `Writer.write`.
 
 Writes are append-only (every execution is a new row; sources are content-addressed and written
-once). Caches are updated only after a commit, so a rolled-back batch leaves them untouched.
+once, with their first execution's analysis; an execution classified otherwise, in the context of other earlier
+cells, names its own analysis, content-addressed in `analyses`). Caches are updated only after a commit, so a rolled-back batch leaves them untouched.
 
 Everything written passes admission.py first (cleaned, checked, redacted, capped), so no secret
 reaches the file and one bad event never blocks the others: it goes to the dead letter with its
@@ -28,7 +29,16 @@ from .errors import RejectedData
 from .identity import local_path, notebook_key, real_path
 from .memory_limit import retried_out_of_memory
 from .sessions import NotebookState, place_execution
-from .stored_analysis import AnalysisLike, analysis_columns, resolve_analyzer_version, update_sources
+from .stored_analysis import (
+    STORED_ANALYSIS,
+    AnalysisLike,
+    analysis_columns,
+    analysis_sha256,
+    pin_before_upgrade,
+    resolve_analyzer_version,
+    store_analyses,
+    update_sources,
+)
 from .tables import (
     CAPTURE_COLUMNS,
     DEAD_LETTER_COLUMNS,
@@ -69,6 +79,10 @@ class Writer:
         # wrote; any other writer changes the count and the state is re-read (one cheap query).
         self._states: dict[int, NotebookState] = {}
         self._states_at_count: Optional[int] = None
+        # source sha256 -> an analysis equal to its stored row's: an execution given an equal one (the common case)
+        # names nothing, and is told so without making its stored columns (redacting and dumping every execution's
+        # steps halved ingest). Learnt only after a commit; forgotten when the row is analysed again.
+        self._as_source: dict[str, AnalysisLike] = {}
 
     def write(
         self,
@@ -79,6 +93,7 @@ class Writer:
         input_files: Optional[dict[str, list[InputFile]]] = None,
         runtime_status: Optional[RuntimeStatuses] = None,
         shas: Optional[Sequence[str]] = None,
+        execution_analyses: Optional[dict[str, AnalysisLike]] = None,
     ) -> WriteResult:
         """Store a batch in one transaction; an event the store cannot hold goes to the dead letter instead.
 
@@ -90,7 +105,11 @@ class Writer:
         `shas`: each event's content address (of the source the editor ran) when the caller already has it.
         `analyses` is keyed by it and recorded with `analyzer_version` (default:
         lineage.analysis.ANALYZER_VERSION). A stored source keeps its analysis unless that came from
-        an older analyzer (or none) and a new one is given: then it is upgraded in place. Facts and
+        an older analyzer (or none) and a new one is given: then it is upgraded in place, and the executions
+        that read it keep the analysis they were classified with (stored_analysis.pin_before_upgrade).
+        `execution_analyses`: event_id -> the analysis that execution was classified with (in its
+        notebook's context); one that differs from its source's is stored once and named by the execution.
+        Events without one read their source's. Facts and
         input files (and a runtime status) are added for executions that have none yet, so a replayed
         batch adds them once."""
         runtime_facts, input_files, runtime_status = runtime_facts or {}, input_files or {}, runtime_status or {}
@@ -100,7 +119,8 @@ class Writer:
         input_files = {event_id: [admit_input_file(f) for f in files] for event_id, files in input_files.items()}
         known = list(shas) if shas is not None else [None] * len(events)
         batch = _Batch(events, [admit(e, self.max_text_output_bytes, sha) for e, sha in zip(events, known)], analyses,
-                       resolve_analyzer_version(analyzer_version), runtime_facts, input_files, runtime_status)
+                       resolve_analyzer_version(analyzer_version), runtime_facts, input_files, runtime_status,
+                       execution_analyses or {})
         orphans = self._write_isolating(batch, list(range(len(events))))
         for rejection in batch.dead_lettered:
             log.warning("execution %s not stored (dead letter): %s", rejection.event_id, rejection.reason)
@@ -133,6 +153,7 @@ class Writer:
             if event_id not in seen:
                 seen.add(event_id)
                 unique.append(i)
+        batch.stored_from, batch.as_source = {}, {}
         with self._conn.lock:
             with self._conn.transaction() as con:
                 stored = existing(con, "executions", "event_id", list(seen))
@@ -146,8 +167,11 @@ class Writer:
                 keys = _notebook_keys(fresh_events, self._keys)
                 new_ids = self._resolve_notebooks(con, fresh_events, keys)
                 ids = {**self._notebook_ids, **new_ids}
-                batch.reanalysed_shas.update(
-                    self._insert_sources(con, admitted, batch.analyses, batch.analyzer_version))
+                reanalysed = self._insert_sources(con, admitted, batch)
+                batch.reanalysed_shas.update(reanalysed)
+                for sha in reanalysed:
+                    self._as_source.pop(sha, None)
+                own_analyses = self._own_analyses(con, admitted, batch)
                 total = int(con.execute("SELECT count(*) FROM executions").fetchone()[0])
                 if total != self._states_at_count:
                     self._states.clear()
@@ -171,7 +195,7 @@ class Writer:
                         item.source_sha256,
                         json.dumps([o.model_dump(mode="json", exclude_none=True) for o in item.outputs]),
                         event.error_name, event.error_message, event.kernel_id, event.kernel_name, now,
-                        event.cell_uri, event.kernel_display_name,
+                        event.cell_uri, event.kernel_display_name, own_analyses.get(event.event_id),
                     ])
                 insert_rows(con, "executions", EXEC_COLUMNS, rows)
                 fresh_nb = {a.event.event_id: ids[keys[(a.event.notebook_uri, a.event.notebook_path)]] for a in admitted}
@@ -184,6 +208,9 @@ class Writer:
             self._keys.update(keys)
             self._states.update(states)
             self._states_at_count = total + len(rows)
+            self._as_source.update(batch.as_source)
+            while len(self._as_source) > _AS_SOURCE_HELD:
+                self._as_source.pop(next(iter(self._as_source)))
         for i, seq in seqs.items():
             batch.seqs[i] = seq
         batch.dead_lettered.extend(letters)
@@ -195,6 +222,8 @@ class Writer:
         returns how many were updated. Unknown sha256 keys are ignored."""
         if not analyses:
             return 0
+        for sha in analyses:
+            self._as_source.pop(sha, None)
         with self._conn.transaction() as con:
             known = existing(con, "sources", "sha256", list(analyses))
             update_sources(con, {sha: analyses[sha] for sha in known}, resolve_analyzer_version(analyzer_version))
@@ -229,14 +258,34 @@ class Writer:
             insert_rows(con, "notebooks", NOTEBOOK_COLUMNS, rows)
         return found
 
+    def _own_analyses(self, con: duckdb.DuckDBPyConnection, admitted: list[Admitted], batch: "_Batch") -> dict[str, str]:
+        """event_id -> the sha256 of its analysis, for the executions classified otherwise than their source row says
+        (inside the batch's transaction, after the sources are written); each such analysis is stored once."""
+        given = [(a.event.event_id, a.source_sha256, batch.execution_analyses[a.event.event_id]) for a in admitted
+                 if a.event.event_id in batch.execution_analyses]
+        # equal to what its source's row was stored from: nothing to compare (dataclass equality, no redaction)
+        given = [(event_id, sha, analysis) for event_id, sha, analysis in given
+                 if analysis != batch.stored_from.get(sha, self._as_source.get(sha))]
+        if not given:
+            return {}
+        of_source = {sha: list(columns) for sha, *columns in
+                     select_in(con, STORED_ANALYSIS, "sha256", list({sha for _, sha, _ in given}))}
+        own: dict[str, str] = {}
+        kept: dict[str, list[Any]] = {}
+        for event_id, sha, analysis in given:
+            columns = batch.columns(analysis)
+            if columns == of_source.get(sha):
+                batch.as_source[sha] = analysis
+            else:
+                own[event_id] = key = analysis_sha256(columns)
+                kept.setdefault(key, columns)
+        store_analyses(con, kept)
+        return own
+
     @staticmethod
-    def _insert_sources(
-        con: duckdb.DuckDBPyConnection,
-        admitted: list[Admitted],
-        analyses: dict[str, AnalysisLike],
-        analyzer_version: int,
-    ) -> list[str]:
+    def _insert_sources(con: duckdb.DuckDBPyConnection, admitted: list[Admitted], batch: "_Batch") -> list[str]:
         """Insert new sources; analyse again in place those an older analyzer stored. Returns the latter."""
+        analyses, analyzer_version = batch.analyses, batch.analyzer_version
         by_sha: dict[str, Admitted] = {}
         for item in admitted:
             by_sha.setdefault(item.source_sha256, item)
@@ -247,15 +296,18 @@ class Writer:
             if sha in analyses and (version is None or version < analyzer_version)
         ]
         if outdated:
+            pin_before_upgrade(con, outdated)
             update_sources(con, {sha: analyses[sha] for sha in outdated}, analyzer_version)
         rows = []
         for sha in new:
             event = by_sha[sha].event  # its source is the redacted text; sha256 is the original's
             analysis = analyses.get(sha)
             # No analysis given: columns stay NULL so analysed_shas() reports it as still to do.
-            columns = analysis_columns(analysis, analyzer_version) if analysis is not None else [None] * 6
+            columns = batch.columns(analysis) if analysis is not None else [None] * 6
             rows.append([sha, event.source, event.language, *columns])
         insert_rows(con, "sources", SOURCE_COLUMNS, rows)
+        batch.stored_from.update({sha: analyses[sha] for sha in [*new, *outdated] if sha in analyses})
+        batch.as_source.update(batch.stored_from)
         return outdated
 
 
@@ -270,12 +322,28 @@ class _Batch:
     runtime_facts: dict[str, list[RuntimeFacts]]
     input_files: dict[str, list[InputFile]]
     runtime_status: RuntimeStatuses
+    execution_analyses: dict[str, AnalysisLike]
     seqs: list[Optional[int]] = field(init=False)
     dead_lettered: list[Rejection] = field(default_factory=list)
     reanalysed_shas: set[str] = field(default_factory=set)
+    # id(analysis) -> its stored columns: the service gives a new source's analysis both as the source's and as its
+    # execution's (the objects live as long as the batch, so their ids are not reused meanwhile)
+    _columns: dict[int, list[Any]] = field(default_factory=dict)
+    # of one attempt (_write_once): the analyses source rows were stored from, and what Writer._as_source learns
+    stored_from: dict[str, AnalysisLike] = field(default_factory=dict)
+    as_source: dict[str, AnalysisLike] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.seqs = [None] * len(self.events)
+
+    def columns(self, analysis: AnalysisLike) -> list[Any]:
+        found = self._columns.get(id(analysis))
+        if found is None:
+            found = self._columns[id(analysis)] = analysis_columns(analysis, self.analyzer_version)
+        return found
+
+
+_AS_SOURCE_HELD = 4096
 
 
 def _refused(exc: BaseException) -> bool:
