@@ -57,7 +57,8 @@ MIN_PER_NOTEBOOK = 0.75
 # Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.9239 / 0.9302: raised.
 # Fourteenth (acc15, from the definition) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20, ANALYZER_VERSION 22: 0.9242 / 0.9343: raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): 0.9319 / 0.9357: raised to the measured figures.
-BATCH1_HELDOUT_FLOOR = (0.931, 0.935)
+BATCH1_# Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
+HELDOUT_FLOOR = (0.931, 0.935)
 # Notebooks that stayed below MIN_PER_NOTEBOOK after the work on issue 10, each with its own measured floor
 # (precision, recall) and why. They are gated at that floor, and listed here only while they stay below: a
 # notebook that reaches MIN_PER_NOTEBOOK must leave this table. Held-out ones were not inspected (by the rules).
@@ -93,7 +94,8 @@ KNOWN_BELOW: dict[str, tuple[float, float, str]] = {}
 # tuning 0.9766 / 0.9599, held-out 0.9358 / 0.9644. Declared exception: one right step fewer in the held-out part (seen
 # only as this figure; not looked for: that would be tuning on the held-out part): held-out recall LOWERED, the rest raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
-BATCH2_FLOOR = {"all": (0.965, 0.964), "tuning": (0.976, 0.962), "heldout": (0.938, 0.966)}
+# Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
+BATCH2_FLOOR = {"all": (0.965, 0.964), "tuning": (0.976, 0.963), "heldout": (0.938, 0.966)}
 # Tenth pass (acc11): bfn-eeoc__02-analyze-claims reached 0.943 / 0.917 and left this table.
 KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
     "effective-pandas__2-method-chaining": (0.533, 0.8, "held-out until 2026-12-04 (never inspected then), now "
@@ -135,7 +137,8 @@ COMMITTED_COUNT = 114  # 77 of batches 1-3 and, since they were labelled, batch 
 # Sixteenth pass (acc18 recall, acc19 precision, both on tuning notebooks only); main 2026-12-05 ~08:30, ANALYZER_VERSION 23: all 0.9457 / 0.9426,
 # tuning 0.9641 / 0.9606, held-out 0.8907 / 0.8888: raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
-COMMITTED_FLOOR = {"all": (0.951, 0.945), "tuning": (0.969, 0.962), "heldout": (0.896, 0.895)}
+# Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
+COMMITTED_FLOOR = {"all": (0.952, 0.947), "tuning": (0.969, 0.963), "heldout": (0.899, 0.897)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
@@ -143,7 +146,8 @@ COMMITTED_FLOOR = {"all": (0.951, 0.945), "tuning": (0.969, 0.962), "heldout": (
 # 2026-12-04 12:50, main d8951c1 + acc8): all 0.9628 / 0.9668, tuning 0.9718 / 0.9773, held-out unchanged;
 # fonnesbeck-stats 3-plotting 0.846 / 0.733 -> 1.0 / 1.0 left the notebooks below MIN_PER_NOTEBOOK. After the eighth pass (acc9; 2026-12-04 ~16:15): all 0.9630 / 0.9710, tuning
 # 0.9719 / 0.9830, held-out unchanged.
-BATCH3_FLOOR = {"all": (0.962, 0.970), "tuning": (0.971, 0.982), "heldout": (0.938, 0.938)}
+# Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
+BATCH3_FLOOR = {"all": (0.966, 0.970), "tuning": (0.971, 0.982), "heldout": (0.953, 0.938)}
 KNOWN_BELOW_BATCH3: dict[str, tuple[float, float, str]] = {}
 
 # Batch 4 (README "Batch 4"): 14 fresh notebooks held out whole, labelled blind (two labellings + adjudication) and
@@ -157,7 +161,8 @@ KNOWN_BELOW_BATCH3: dict[str, tuple[float, float, str]] = {}
 # declared exception: one spurious step more in a batch 4 held-out notebook (seen only as this figure; not looked for: that would be tuning on the held-out part): precision LOWERED.
 # Fourteenth (acc15, from the definition) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20, ANALYZER_VERSION 22: 0.8528 / 0.8111: raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
-BATCH4_FLOOR = (0.861, 0.817)
+# Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
+BATCH4_FLOOR = (0.867, 0.817)
 
 # Batch 5 (README "Batch 5"): 24 fresh notebooks, a seeded third held out (seed 1005), labelled blind (two labellings +
 # adjudication) and committed before this first scoring run: 2026-12-04 22:00 UTC, main 50d4fef (ANALYZER_VERSION 15):
@@ -177,6 +182,7 @@ BATCH4_FLOOR = (0.861, 0.817)
 # tuning 0.9574 / 0.9783, held-out 0.9011 / 0.8425 (never inspected): raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Seventeenth pass, second round (acc23 idioms from fresh Kaggle kernels, acc24 tuning causes; main 2026-12-05 ~11:45, ANALYZER_VERSION 25): raised.
+# Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
 BATCH5_FLOOR = {"all": (0.948, 0.933), "tuning": (0.971, 0.98), "heldout": (0.909, 0.859)}
 # Eleventh pass (acc12, batch 5's tuning notebooks): three tuning notebooks now reach MIN_PER_NOTEBOOK and left this
 # list: polars-workshop__discover 1.0 / 0.625 -> 1.0 / 0.875, chadim-econ__multiple-variable 0.454 / 0.5 -> 0.75 / 0.9,
@@ -205,7 +211,7 @@ KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
 # Sixteenth pass (acc18 recall, acc19 precision, both on tuning notebooks only; acc17's split byte-identical); main 2026-12-05 ~08:30, ANALYZER_VERSION 23: 0.9012 / 0.8912:
 # raised. Precision reaches TARGET again; recall does not.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
-HELDOUT_FLOOR = (0.904, 0.895)
+HELDOUT_FLOOR = (0.906, 0.896)
 # Batch 6 (README "Batch 6"): 29 fresh notebooks of kinds the corpus had little of (time series, A/B tests, surveys,
 # causal inference, finance, text with sklearn vectorizers, LA Times data journalism, polars guides), a seeded third held
 # out (seed 1006: 7 repositories, 11 notebooks), labelled blind (two labellings, 810 steps agreed, 15 cells adjudicated)
@@ -221,7 +227,8 @@ HELDOUT_FLOOR = (0.904, 0.895)
 # tuning 0.8872 / 0.9152, held-out unchanged: raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Seventeenth pass, second round (acc23 idioms from fresh Kaggle kernels, acc24 tuning causes; main 2026-12-05 ~11:45, ANALYZER_VERSION 25): raised.
-BATCH6_FLOOR = {"all": (0.915, 0.9), "tuning": (0.927, 0.927), "heldout": (0.895, 0.858)}
+# Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
+BATCH6_FLOOR = {"all": (0.915, 0.903), "tuning": (0.927, 0.93), "heldout": (0.895, 0.858)}
 # Twelfth pass (acc13, batch 6's tuning part): six tuning notebooks now reach MIN_PER_NOTEBOOK and left this list:
 # pycon16-text__exercise-solution 0.717 / 0.933 -> 0.757 / 0.933, eods__brfss-clean 0.636 / 0.736 -> 0.773 / 0.895,
 # fin-cookbook__factor-models 0.846 / 0.714 -> 0.973 / 0.935, learntools__fe-categorical 0.736 / 1.0 -> 0.933 / 1.0,
@@ -250,7 +257,8 @@ KNOWN_BELOW_BATCH6: dict[str, tuple[float, float, str]] = {
 # MIN_PER_NOTEBOOK and left KNOWN_BELOW_BATCH7 (acc19).
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Seventeenth pass, second round (acc23 idioms from fresh Kaggle kernels, acc24 tuning causes; main 2026-12-05 ~11:45, ANALYZER_VERSION 25): raised.
-BATCH7_FLOOR = {"all": (0.893, 0.896), "tuning": (0.906, 0.898), "heldout": (0.848, 0.888)}
+# Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
+BATCH7_FLOOR = {"all": (0.898, 0.907), "tuning": (0.912, 0.911), "heldout": (0.849, 0.896)}
 KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
     "wk-analysis__investigating-data": (0.461, 0.545, "held-out, never inspected; first blind score"),
     "polars-eda-ew__etl": (0.606, 0.909, "held-out, never inspected; 0.588 / 0.909 at first"),

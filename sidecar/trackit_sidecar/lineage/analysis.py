@@ -162,7 +162,12 @@ from .defuse import analyze_defuse
 #    one entry of value_counts() as one count, reductions over every axis as answers, arithmetic written as pandas
 #    methods, sorted evaluation results, attribute-written columns; and a step written in a function body names that
 #    function (Step.in_function), so it is worded as defined, not done (rev15)
-ANALYZER_VERSION = 25
+# 26: eighteenth pass (test_steps_pass18_kaggle.py, _courses.py, _causes.py): pipelines from a named list of steps,
+#    one-hot columns written out by hand, literals repeated by NumPy, permutation-test p-values, naive forecasts, the
+#    project's own split helpers, a training and a held-out part cut at one column's values, settings dicts, one
+#    column off a just-made aggregate, rows with gaps dropped by index, xgb/lgb cv as evaluation; comparisons with a
+#    category value are no bounds, columns kept by a comprehension, figures combined with + are plotting
+ANALYZER_VERSION = 26
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
