@@ -393,48 +393,38 @@ def test_a_split_written_again_with_the_same_rows_leaves_the_model_fitted_on_it(
     assert "fitted on an earlier split" not in shown, shown
 
 
-def test_a_prediction_names_the_model_class_fitted_before_it_in_its_own_run(tmp_path):
-    """rev16, the bundled titanic demo run twice, the model cell edited from LogisticRegression to
-    RandomForestClassifier: the second run's unchanged predict cell read 'Predicted with `model` (`LogisticRegression`)'.
-    The store kept one analysis per source sha256, the first run's, while a predict step's class comes from the cells
-    before it. Each run's predict names its own class; the first run's still names LogisticRegression."""
+# rev16, the bundled titanic demo run twice, the model cell edited from LogisticRegression to RandomForestClassifier:
+# the second run's unchanged predict cell read 'Predicted with `model` (`LogisticRegression`)'. The store kept one
+# analysis per source sha256, the first run's, while a step's model class comes from the cells before it. The same for
+# `model.fit(...)` in a cell of its own, its constructor in the edited cell (rev16 suspected it; rev17 showed it).
+MODEL_EDITED_BETWEEN_RUNS = {
+    "predict": ("model = LogisticRegression().fit(X_train, y_train)",
+                "model = RandomForestClassifier(n_estimators=5, random_state=0).fit(X_train, y_train)",
+                "predictions = model.predict(X_test)", "Predicted with `model` (`{}`)"),
+    "fit": ("model = LogisticRegression()", "model = RandomForestClassifier(n_estimators=5, random_state=0)",
+            "model.fit(X_train, y_train)", "Fitted a `{}` model"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MODEL_EDITED_BETWEEN_RUNS))
+def test_an_unchanged_cell_names_the_model_class_of_its_own_run(tmp_path, kind):
+    """Each run's unchanged cell names the class its own run made; the first run's still names LogisticRegression."""
+    first, edited, unchanged, phrase = MODEL_EDITED_BETWEEN_RUNS[kind]
     db = tmp_path / "t.duckdb"
     cells = [RESPLIT_CELLS[0] + "\nfrom sklearn.linear_model import LogisticRegression\n"
              "from sklearn.ensemble import RandomForestClassifier",
              "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y,"
              " random_state=0)",
-             "model = LogisticRegression().fit(X_train, y_train)",
-             "predictions = model.predict(X_test)"]
+             first, unchanged]
     run_notebook(tmp_path, cells, db)
-    cells[2] = "model = RandomForestClassifier(n_estimators=5, random_state=0).fit(X_train, y_train)"
+    cells[2] = edited
     notebook = run_notebook(tmp_path, cells, db)
     executions = json.loads(trackit("lineage", str(notebook), "--db", str(db), "--json",
                                     cwd=tmp_path).stdout)["executions"]
-    predicts = sorted((e for e in executions if e["cell_index"] == 3), key=lambda e: e["seq"])
-    assert len(predicts) == 2 and predicts[0]["source_sha256"] == predicts[1]["source_sha256"], predicts
-    assert "`LogisticRegression`" in predicts[0]["step_lines"][0], predicts[0]["step_lines"]
-    assert "`RandomForestClassifier`" in predicts[1]["step_lines"][0], predicts[1]["step_lines"]
+    runs = sorted((e for e in executions if e["cell_index"] == 3), key=lambda e: e["seq"])
+    assert len(runs) == 2 and runs[0]["source_sha256"] == runs[1]["source_sha256"], runs
+    assert "`LogisticRegression`" in runs[0]["step_lines"][0], runs[0]["step_lines"]
+    assert "`RandomForestClassifier`" in runs[1]["step_lines"][0], runs[1]["step_lines"]
     summary = trackit("summarize", str(notebook), "--db", str(db), cwd=tmp_path).stdout
-    assert "Predicted with `model` (`LogisticRegression`)" not in summary, summary
-    assert "Predicted with `model` (`RandomForestClassifier`)" in summary, summary
-
-
-def test_a_fit_names_the_model_class_constructed_before_it_in_its_own_run(tmp_path):
-    """The same for `model.fit(...)` in a cell of its own, its constructor in an earlier cell that was edited between
-    two runs (rev16 suspected it): each run's fit names the class its own run constructed."""
-    db = tmp_path / "t.duckdb"
-    cells = [RESPLIT_CELLS[0] + "\nfrom sklearn.linear_model import LogisticRegression\n"
-             "from sklearn.ensemble import RandomForestClassifier",
-             "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y,"
-             " random_state=0)",
-             "model = LogisticRegression()",
-             "model.fit(X_train, y_train)"]
-    run_notebook(tmp_path, cells, db)
-    cells[2] = "model = RandomForestClassifier(n_estimators=5, random_state=0)"
-    notebook = run_notebook(tmp_path, cells, db)
-    executions = json.loads(trackit("lineage", str(notebook), "--db", str(db), "--json",
-                                    cwd=tmp_path).stdout)["executions"]
-    fits = sorted((e for e in executions if e["cell_index"] == 3), key=lambda e: e["seq"])
-    assert len(fits) == 2 and fits[0]["source_sha256"] == fits[1]["source_sha256"], fits
-    assert "`LogisticRegression`" in fits[0]["step_lines"][0], fits[0]["step_lines"]
-    assert "`RandomForestClassifier`" in fits[1]["step_lines"][0], fits[1]["step_lines"]
+    assert phrase.format("RandomForestClassifier") in summary and phrase.format("LogisticRegression") not in summary, \
+        summary
