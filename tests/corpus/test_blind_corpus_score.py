@@ -57,8 +57,7 @@ MIN_PER_NOTEBOOK = 0.75
 # Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.9239 / 0.9302: raised.
 # Fourteenth (acc15, from the definition) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20, ANALYZER_VERSION 22: 0.9242 / 0.9343: raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): 0.9319 / 0.9357: raised to the measured figures.
-BATCH1_# Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
-HELDOUT_FLOOR = (0.931, 0.935)
+BATCH1_HELDOUT_FLOOR = (0.931, 0.935)
 # Notebooks that stayed below MIN_PER_NOTEBOOK after the work on issue 10, each with its own measured floor
 # (precision, recall) and why. They are gated at that floor, and listed here only while they stay below: a
 # notebook that reaches MIN_PER_NOTEBOOK must leave this table. Held-out ones were not inspected (by the rules).
@@ -211,6 +210,7 @@ KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
 # Sixteenth pass (acc18 recall, acc19 precision, both on tuning notebooks only; acc17's split byte-identical); main 2026-12-05 ~08:30, ANALYZER_VERSION 23: 0.9012 / 0.8912:
 # raised. Precision reaches TARGET again; recall does not.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
+# Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
 HELDOUT_FLOOR = (0.906, 0.896)
 # Batch 6 (README "Batch 6"): 29 fresh notebooks of kinds the corpus had little of (time series, A/B tests, surveys,
 # causal inference, finance, text with sklearn vectorizers, LA Times data journalism, polars guides), a seeded third held
