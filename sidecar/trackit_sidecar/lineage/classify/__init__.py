@@ -20,5 +20,8 @@
 - column_expressions.py  with_columns / assign expressions
 - sklearn_rules.py       estimators, transformers, composites, splitters
 - rules.py               the named rules that decide contested methods (kb CONTESTED_METHODS)
+- applied_functions.py   what a function given to map / apply / transform does to each value
+- value_assignment.py    what putting a value into part of data does (kb VALUE_ASSIGNMENT)
+- missing_values.py      missing values as written and tests of missingness
 - cell.py                `Cell` (all of the above) and `classify_cell`
 """

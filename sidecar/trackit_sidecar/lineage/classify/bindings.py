@@ -12,7 +12,7 @@ from .. import kb
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
-from .rules import is_constant, is_missing_value
+from .missing_values import is_constant, is_missing_value
 from .sources import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
                       WRITTEN_VALUES_MARKER, parameters_read, POSITION_MARKER, is_literal_data, FOLD_ROWS_MARKER)
 from .values import (MARKER, Val, answer_key, answer_source_key, instance_class, joined_str, params_key, path_key,

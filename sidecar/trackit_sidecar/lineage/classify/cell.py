@@ -10,6 +10,7 @@ from ... import protocol
 from .. import kb
 from ..magics import strip_magics
 from ..newer_syntax import parse_newer_fstrings
+from .applied_functions import AppliedFunctionRules
 from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
@@ -28,14 +29,15 @@ from .rules import ContestedRules
 from .shuffled_positions import positions_shuffled
 from .sklearn_rules import SklearnRules
 from .sources import SourceRules, callback_names, names_filled_by_position, names_used_as_data
+from .value_assignment import ValueAssignmentRules
 from .values import names_bound_otherwise, path_key
 from .walker import StatementWalker
 from .written_lists import lists_tabled_together
 
 
 class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
-           ContestedRules, DisplayRules, SourceRules, ResultRules, HandWrittenRules, DrawnValueRules,
-           CollectedResultRules, ReaderRules, DocumentRules):
+           ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules, SourceRules, ResultRules,
+           HandWrittenRules, DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

@@ -10,15 +10,16 @@ from typing import Optional
 from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
+from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from .bindings import ROWS_OF_MASK_KEY
 from .expression_statements import read_into_container
-from .rules import arithmetic_result, casts_to_category, missing_tested
+from .missing_values import missing_tested
 from .sources import ACCUMULATOR
 from .results import FITTED, ROLE
-from .values import MARKER, Op, Val, answer_key, answer_source_key, str_const, union
+from .values import MARKER, Op, Val, answer_key, answer_source_key, casts_to_category, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
@@ -36,6 +37,17 @@ def _called_short_name(call: ast.Call) -> str:
     """`pd.DatetimeIndex(x)` -> "DatetimeIndex", `to_datetime(x)` -> "to_datetime"."""
     func = call.func
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def arithmetic_result(node: ast.AST) -> bool:
+    """Arithmetic of numbers, perhaps rounded (`(df.t // 3600) % 24`, `round(df.a / df.b)`), not a comparison or a
+    boolean combination: what an indicator's cast is part of (CONVENTIONS 20)."""
+    while isinstance(node, ast.Call) and node.args and (
+            (isinstance(node.func, ast.Name) and node.func.id in kb_numpy.ROUNDING_FUNCTIONS)
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in kb_numpy.ROUNDING_FUNCTIONS)):
+        node = node.args[0]
+    return isinstance(node, ast.BinOp) and not isinstance(node.op, (ast.BitAnd, ast.BitOr, ast.BitXor)) \
+        and not any(isinstance(sub, ast.Compare) for sub in ast.walk(node))
 
 
 class ColumnAssignmentRules:

@@ -9,9 +9,8 @@ from typing import Optional
 from ..kb import CAST_METHODS, LIBRARIES
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
-from .rules import casts_to_category
 from .sources import FUNCTION_MARKER
-from .values import Op, Val, short, str_const, union
+from .values import Op, Val, casts_to_category, short, str_const, union
 
 REPLACE_OUTCOMES = kb_pandas.CONTESTED_METHODS["replace"][1]
 

@@ -10,10 +10,10 @@ from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
+from .applied_functions import EFFECT
 from .function_scope import keys_among_parameters, locals_only_counted, tests_one_value
 from .hand_written import HAND_WRITTEN_UPDATE, NORMAL_EQUATION
 from .results import PREDICTED, ROLE
-from .rules import EFFECT
 from .sources import ANSWER_MARKER, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, SPLITTING_NAME
 from .values import answer_key
 

@@ -25,14 +25,13 @@ PARTIAL_DATE = re.compile(r"^\d{4}(-\d{1,2}){0,2}$")
 TABLE_KINDS = frozenset({"pandas.DataFrame()", "polars.DataFrame()"})
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
-from .rules import casts_to_category
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
 from .bindings import LABEL_KEY
 from .sources import ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FOLD_ROWS_MARKER
 from .shuffled_positions import PERMUTATION_MARKER
 from .results import PREDICTED, ROLE
-from .values import (MARKER, Op, Val, chain_root, instance_class, kwarg, library_of, params_key, short, str_const, str_list,
-                     union)
+from .values import (MARKER, Op, Val, casts_to_category, chain_root, instance_class, kwarg, library_of, params_key, short,
+                     str_const, str_list, union)
 
 
 

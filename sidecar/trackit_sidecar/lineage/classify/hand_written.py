@@ -7,7 +7,7 @@ import ast
 
 from ... import protocol
 from ..kb import pandas as kb_pandas
-from .rules import EFFECT
+from .applied_functions import EFFECT
 from .sources import FUNCTION_MARKER
 from .values import MARKER, Op
 

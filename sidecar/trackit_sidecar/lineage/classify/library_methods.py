@@ -20,7 +20,7 @@ from .method_calls import LIBRARY_FUNCTION_NAMES
 from .method_shapes import (chained_after_reducing, draws_from_values, group_statistic, reduces_groups,
                             selects_only_statistics)
 from .results import PREDICTED
-from .rules import missing_tested
+from .missing_values import missing_tested
 from .sklearn_rules import TEST_NAME
 from .sources import FUNCTION_MARKER, LITERAL_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
 from .values import Op, Val, chain_root, instance_class, is_true, kwarg, library_of, str_const, union

@@ -12,8 +12,8 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from .bindings import LABEL_KEY, LISTED_VALUE_KEY
+from .missing_values import is_constant, missing_tested
 from .values import MARKER, kwarg, statistic_key, str_const
-from .rules import is_constant, missing_tested
 
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)

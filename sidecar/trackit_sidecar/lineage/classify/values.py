@@ -111,6 +111,15 @@ def str_list(node: ast.AST) -> Optional[list[str]]:
     return None
 
 
+def casts_to_category(node: ast.Call) -> bool:
+    for sub in ast.walk(node):
+        if str_const(sub) == "category":
+            return True
+        if isinstance(sub, ast.Attribute) and sub.attr in ("Categorical", "Enum", "CategoricalDtype"):
+            return True
+    return False
+
+
 def kwarg(call: ast.Call, name: str) -> Optional[ast.AST]:
     for keyword in call.keywords:
         if keyword.arg == name:

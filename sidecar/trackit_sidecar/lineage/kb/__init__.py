@@ -105,7 +105,7 @@ HOLD_OUT_OPS = frozenset({"filter_rows", "sample"})
 HOLD_OUT_METHODS = frozenset({"slice", "sample", "drop", "head", "tail", "part_mask"})
 
 # Values assigned into part of a frame or array (`df["x"] = ...`, `df.loc[mask, "x"] = v`, `arr[5:8] = 12`) when the
-# right-hand side has no op of its own: the rule (classify/rules.py) names the outcome, the table the op.
+# right-hand side has no op of its own: the rule (classify/value_assignment.py) names the outcome, the table the op.
 VALUE_ASSIGNMENT = ("assigned_values", {
     "missing": "impute_missing",  # df.loc[df.x.isna(), "x"] = 0
     "scaled": "scale_normalize",  # df["z"] = (df.x - df.x.mean()) / df.x.std()

@@ -158,6 +158,6 @@ SHAPE_ONLY_FUNCTIONS: frozenset[str] = frozenset({"ones_like", "zeros_like", "fu
 PAIRWISE_MATRICES: frozenset[str] = frozenset({"corrcoef", "cov"})
 
 # Functions and methods that round numbers (NumPy's, and the builtin `round`): rounding arithmetic keeps it arithmetic,
-# so a cast after it (`df["n"] = round(df.a / df.b).astype(int)`) casts computed numbers (classify/rules.py
-# arithmetic_result).
+# so a cast after it (`df["n"] = round(df.a / df.b).astype(int)`) casts computed numbers
+# (classify/column_assignment.py arithmetic_result).
 ROUNDING_FUNCTIONS: frozenset[str] = frozenset({"round", "around", "rint", "floor", "ceil", "trunc", "fix"})
