@@ -9,7 +9,9 @@
 - bindings.py            what a name is bound to, carried in `env` to later statements and cells
 - step_emitter.py        a statement's ops made `Step`s (`emit`)
 - statement_shapes.py    pure tests of AST shapes that decide what an assignment is
-- expressions.py         names, attributes, subscripts (selections and filters by subscript)
+- expressions.py         names, attributes, arithmetic and comparisons (`expr`)
+- subscripts.py          subscripts: the filters, selections, sorts and samples they make
+- column_labels.py       which column labels a subscript key or a list names
 - masks.py               masks, outlier bounds, standardisation shapes
 - calls.py               calls, each kind to its mixin below; drawing calls, arguments
 - function_calls.py      module and notebook functions by library table or name

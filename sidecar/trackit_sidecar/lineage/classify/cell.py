@@ -14,6 +14,7 @@ from .applied_functions import AppliedFunctionRules
 from .calls import CallRules
 from .collected import CollectedResultRules
 from .column_expressions import ColumnExpressionRules
+from .column_labels import ColumnLabelRules
 from .display import DisplayRules, assigned_in_loops, printed_in_loops
 from .documents import DocumentRules
 from .drawn_values import DrawnValueRules, accumulators_only_drawn, names_only_drawn, tables_made_to_draw
@@ -29,15 +30,17 @@ from .rules import ContestedRules
 from .shuffled_positions import positions_shuffled
 from .sklearn_rules import SklearnRules
 from .sources import SourceRules, callback_names, names_filled_by_position, names_used_as_data
+from .subscripts import SubscriptRules
 from .value_assignment import ValueAssignmentRules
 from .values import names_bound_otherwise, path_key
 from .walker import StatementWalker
 from .written_lists import lists_tabled_together
 
 
-class Cell(StatementWalker, ExpressionRules, CallRules, ColumnExpressionRules, MaskRules, SklearnRules,
-           ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules, SourceRules, ResultRules,
-           HandWrittenRules, DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules):
+class Cell(StatementWalker, ExpressionRules, SubscriptRules, ColumnLabelRules, CallRules, ColumnExpressionRules,
+           MaskRules, SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules,
+           SourceRules, ResultRules, HandWrittenRules, DrawnValueRules, CollectedResultRules, ReaderRules,
+           DocumentRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text
