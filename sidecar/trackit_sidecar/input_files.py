@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 from urllib.parse import unquote, urlparse
 
 from . import protocol as p
-from .lineage.analysis import SourceAnalysis, analyze_cell, apply_context, is_bound_path
+from .lineage.analysis import SourceAnalysis, analysed_in_order, is_bound_path
 
 
 def notebook_dir(event: p.CellExecution) -> Optional[Path]:
@@ -50,8 +50,7 @@ class SpooledRunFiles:
 
     def describe(self, ev: p.CellExecution) -> list[p.InputFile]:
         context = self._context.setdefault(ev.notebook_uri, {})
-        analysis = analyze_cell(ev.source, ev.language, ev.content_sha256(), context)
-        apply_context(context, analysis.context_delta)
+        analysis, = analysed_in_order([(ev.source, ev.language, ev.content_sha256())], context)
         return describe_files(loaded_paths(analysis, ev.source, context), ev) if ev.status == "ok" else []
 
 

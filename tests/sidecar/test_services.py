@@ -188,3 +188,43 @@ def test_a_service_let_go_is_freed_at_once_not_by_the_cyclic_collector(tmp_path)
     finally:
         if was_enabled:
             gc.enable()
+
+
+FIT = "from sklearn.ensemble import RandomForestClassifier\nmodel = RandomForestClassifier(n_estimators=50)\n" \
+      "model.fit(X_train, y_train)"
+PREDICT = "predictions = model.predict(X_test)"
+
+
+def _predict_after_a_sidecar_restart(tmp_path, nb: Path, order: int, kernel: str
+                                     ) -> tuple[int, list[tuple[str, object]]]:
+    """Fit and predict in kernel k1, then a new service (a restarted sidecar, its analysis cache empty) over the same
+    file is sent only the predict cell again: that new execution's session and the (op, estimator) of its steps."""
+    from trackit_sidecar.lineage.analysis import clear_cache
+
+    db = str(tmp_path / "restarted.duckdb")
+    first = TrackitService(Store.open(db))
+    try:
+        first.ingest([ev(nb, 0, 1, FIT, 1e12), ev(nb, 1, 2, PREDICT, 1e12 + 10)])
+    finally:
+        first.store.close()
+    clear_cache()
+    again = TrackitService(Store.open(db))
+    try:
+        again.ingest([ev(nb, 1, order, PREDICT, 1e12 + 20, kernel=kernel)])
+        last = again.lineage(nb.as_uri()).executions[-1]
+        assert last.seq == 3
+        return last.session, [(s.op, s.estimator) for s in last.steps]
+    finally:
+        again.store.close()
+
+
+def test_a_cell_rerun_after_a_sidecar_restart_is_classified_in_its_kernel_sessions_context(tmp_path):
+    """The kernel kept `model`; only the sidecar restarted. The earlier cells of the session are read back from the
+    store, so the re-run predict still names the class (it named none, and stored that as its own analysis)."""
+    assert _predict_after_a_sidecar_restart(tmp_path, tmp_path / "kept.ipynb", 3, "k1") == (
+        1, [("predict", "RandomForestClassifier")])
+
+
+def test_a_new_kernel_session_after_a_sidecar_restart_inherits_nothing_from_the_old_one(tmp_path):
+    """Control: the re-run comes from a new kernel (another id), whose `model` is not the old session's."""
+    assert _predict_after_a_sidecar_restart(tmp_path, tmp_path / "new.ipynb", 1, "k2") == (2, [("predict", None)])

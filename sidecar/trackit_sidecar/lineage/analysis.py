@@ -20,7 +20,7 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
+from typing import Iterable, Iterator, Mapping, Optional
 
 from ..protocol import Step, source_sha256
 from .classify.values import path_key
@@ -253,6 +253,17 @@ def apply_context(context: dict[str, str], delta: Mapping[str, Optional[str]]) -
             context.pop(name, None)
         else:
             context[name] = binding
+
+
+def analysed_in_order(cells: Iterable[tuple[str, str, Optional[str]]], context: dict[str, str]
+                      ) -> Iterator[SourceAnalysis]:
+    """Each (source, language, sha256) analysed in the context the cells before it built, carried on in `context` (in
+    place): the one loop for a notebook's cells in order (a live capture, a spooled one, a saved notebook, a run read
+    back from the store after the sidecar restarted)."""
+    for source, language, sha in cells:
+        analysis = analyze_cell(source, language, sha, context)
+        apply_context(context, analysis.context_delta)
+        yield analysis
 
 
 def is_bound_path(context: Mapping[str, str], detail: str) -> bool:

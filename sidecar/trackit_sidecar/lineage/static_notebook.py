@@ -35,7 +35,7 @@ from typing import Any, Optional, Union
 
 from .. import protocol
 from ..protocol import source_sha256
-from .analysis import SourceAnalysis, analyze_cell, apply_context
+from .analysis import SourceAnalysis, analysed_in_order
 from .magics import strip_magics
 from .saved_outputs import SavedError, saved_error, steps_that_ran
 from .steps import collect_aliases
@@ -156,14 +156,10 @@ def _steps_that_ran(cell: CodeCell, analysis: SourceAnalysis) -> list[protocol.S
 def _analysed_cells(cells: list[CodeCell]) -> list[tuple[CodeCell, str, SourceAnalysis]]:
     """(cell, sha256, analysis) in order, each analysed once in the context the cells before it built, starting
     from the notebook's imports (see `_notebook_imports`)."""
-    context: dict[str, str] = _notebook_imports(cells)
-    result = []
-    for cell in cells:
-        sha = source_sha256(cell.source)
-        analysis = analyze_cell(cell.source, cell.language, sha, context)
-        apply_context(context, analysis.context_delta)
-        result.append((cell, sha, analysis))
-    return result
+    shas = [source_sha256(cell.source) for cell in cells]
+    analyses = analysed_in_order(((cell.source, cell.language, sha) for cell, sha in zip(cells, shas)),
+                                 _notebook_imports(cells))
+    return list(zip(cells, shas, analyses))
 
 
 def _notebook_imports(cells: list[CodeCell]) -> dict[str, str]:

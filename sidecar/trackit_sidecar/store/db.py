@@ -30,6 +30,7 @@ from .hypotheses import HypothesisStore
 from .attached_rows import AttachedRows, RuntimeStatuses
 from .notebook_index import NotebookRef
 from .queries import DeadLetter, Queries
+from .sessions import NotebookState
 from .ready_rows import ReadyRowsStore
 from .stored_analysis import AnalysisLike
 from .summaries import SummaryStore
@@ -185,6 +186,9 @@ class Store:
     def lineage(self, notebook: str, session: Optional[int] = None, after_seq: Optional[int] = None,
                 upto_seq: Optional[int] = None, static: bool = False, from_seq: Optional[int] = None) -> LineageDocument:
         return self.queries.lineage(notebook, session, after_seq, upto_seq, static, from_seq)
+
+    def notebook_state(self, notebook: str) -> NotebookState:
+        return self.queries.notebook_state(notebook)
 
     def run_sources(self, notebook: str, sessions: list[int]) -> list[tuple[int, int, str, str, str, str]]:
         return self.queries.run_sources(notebook, sessions)

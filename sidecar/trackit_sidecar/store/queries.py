@@ -13,8 +13,10 @@ from .connection import StoreConnection
 from .execution_records import iso_utc, read_records, sessions_of
 from .identity import local_path, real_path
 from .notebook_index import NotebookIndex, NotebookRef
+from .sessions import NotebookState
 from .stored_analysis import resolve_analyzer_version
 from .tables import select_in
+from .writer import load_states
 
 
 @dataclass(frozen=True)
@@ -285,6 +287,13 @@ class Queries:
                 [real_path(path)],
             ).fetchone()
         return row[0] if row else None
+
+    def notebook_state(self, notebook: str) -> NotebookState:
+        """Where the notebook's numbering stands (its latest session, kernel, counter), as the writer reads it: what
+        tells whether a new execution continues that session (sessions.place_execution)."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            return NotebookState() if ref is None else load_states(self._conn.con, {ref.id})[ref.id]
 
     def run_sources(self, notebook: str, sessions: list[int]) -> list[tuple[int, int, str, str, str, str]]:
         """(session, seq, cell_id, language, source text, source sha256) of every execution of these runs, in seq

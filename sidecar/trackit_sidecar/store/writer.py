@@ -177,7 +177,7 @@ class Writer:
                     self._states.clear()
                 wanted = {ids[key] for key in keys.values()}
                 states = {i: self._states[i] for i in wanted if i in self._states}
-                states.update(_load_states(con, wanted - states.keys()))
+                states.update(load_states(con, wanted - states.keys()))
 
                 now = time.time()
                 seqs: dict[int, int] = {}
@@ -375,7 +375,7 @@ def _notebook_keys(
     return keys
 
 
-def _load_states(con: duckdb.DuckDBPyConnection, nb_ids: set[int]) -> dict[int, NotebookState]:
+def load_states(con: duckdb.DuckDBPyConnection, nb_ids: set[int]) -> dict[int, NotebookState]:
     """Where each notebook's numbering stands, read inside the batch's transaction. Counters and
     kernel ids of cancelled executions are no evidence (sessions.py), so they are not read back."""
     if not nb_ids:
