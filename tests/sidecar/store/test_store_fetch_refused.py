@@ -56,7 +56,11 @@ def test_a_refusal_as_the_result_is_fetched_runs_the_statement_again_and_reads_i
         limit.settle(con)  # the lock let go: the bound again
         if refused_in_fetch >= 2:
             break
-    assert refused_in_fetch >= 1  # DuckDB did refuse in a fetch here: the case this test is for
+    if not refused_in_fetch:
+        # Whether DuckDB refuses inside the fetch at any of these bounds depends on how its two threads are scheduled:
+        # mem11 found it on a loaded machine; on an idle one (2026-12-05) it came up in about 1 run of 3, and not in a
+        # full CI run. Reported as not exercised rather than passed; the checks above fail the test whenever it is.
+        pytest.xfail("DuckDB refused in no fetch at these bounds this run: the case was not exercised")
 
 
 def test_a_refusal_in_a_later_fetch_of_a_result_is_not_run_again(con, tmp_path):
