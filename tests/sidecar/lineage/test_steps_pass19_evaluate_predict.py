@@ -48,6 +48,15 @@ RESULTS_DICT_TABLED = [
          "perf_df = pd.DataFrame(performance)", ["fit_model", "predict", "evaluate", "other"]),
     # controls
     (SK, "table = {'a': [1, 2, 3], 'b': [4, 5, 6]}\ndf = pd.DataFrame(table)", ["load"]),
+    # values that are no model's results collected so (a course's homework: pages read, their word counts) leave the
+    # table the root it was (the sweep's one wrong change of a first version that took any computed value)
+    (SK, "wiki_dict = {'query': [], 'text': [], 'n_words': []}\n"
+         "for q in ['bread food', 'ice hockey']:\n"
+         "    text = fetch_page(q)\n"
+         "    wiki_dict['text'].append(text)\n"
+         "    wiki_dict['n_words'].append(len(text.split()))\n"
+         "    wiki_dict['query'].append(q)\n"
+         "wiki_df = pd.DataFrame(wiki_dict)", ["load"]),
     (SK, "rows = []\n"
          "for depth in [1, 2]:\n"
          "    s = cross_validate(DecisionTreeClassifier(max_depth=depth), X_train, y_train)\n"
@@ -133,6 +142,13 @@ CROSS_VALIDATION_HELPERS = [
      ["evaluate"]),
     ("from utils import *\n" + SK, "scores = cross_validate(DecisionTreeClassifier(), X_train, y_train)\n"
      "display_scores(scores)", ["evaluate"]),
+    # named for the figure it draws last (CONVENTIONS 8): its body's predictions stay (the geostatistics course's
+    # `cross_validation_plot`, which the sweep found emptied by a first version)
+    ("import matplotlib.pyplot as plt\n" + SK, "model = DecisionTreeClassifier().fit(X_train, y_train)\n"
+     "def cross_validation_plot(model, X_train, X_test):\n"
+     "    pred_train = model.predict(X_train); pred_test = model.predict(X_test)\n"
+     "    plt.scatter(pred_train[:100], pred_test[:100])\n"
+     "cross_validation_plot(model, X_train, X_valid)", ["fit_model", "predict", "predict"]),
 ]
 
 
@@ -165,6 +181,10 @@ METRICS_SHOWN_AGAIN = [
          "scores = cross_val_score(DecisionTreeClassifier(), X_train, y_train, scoring='neg_mean_squared_error')\n"
          "rmse = np.sqrt(-scores)", ["evaluate", "evaluate"]),
     (SK, "acc = accuracy_score(y_valid, y_valid)\nprint('Error: %0.3f' % (1 - acc))", ["evaluate", "evaluate"]),
+    # a one-sided p-value from a two-sided one is a new test result, not the same one in another unit (the
+    # econometrics course's `print(f'p_auto/2: {p_auto / 2}')`, kept as the sweep found it)
+    ("from scipy import stats\nimport numpy as np\nx = np.load('x.npy')\n",
+     "t_auto, p_auto = stats.ttest_1samp(x, 0)\nprint(f'p_auto/2: {p_auto / 2}')", ["evaluate", "evaluate"]),
     ("import statsmodels.formula.api as smf\nimport pandas as pd\ndf = pd.read_csv('d.csv')\n",
      "res = smf.ols('y ~ x', data=df).fit()\nprint(res.rsquared * 100)", ["fit_model", "evaluate"]),
     ("from sklearn.model_selection import GridSearchCV\nfrom sklearn.linear_model import Ridge\n" + SK,

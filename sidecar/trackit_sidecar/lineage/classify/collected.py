@@ -88,13 +88,14 @@ class CollectedResultRules:
 
     def _collects_into_dict_entry(self, holder: ast.AST, value: ast.AST) -> bool:
         """`results["accuracy"].append(accuracy_score(y_te, pred))` into `results = {"model": [], "accuracy": []}`:
-        the dict written in the code now holds results or values computed from data, so a table made of it
-        (`pd.DataFrame(results)`) converts it (CONVENTIONS 12: `other`), as a list of collected rows is, not data built
-        in code (`load`). True when `holder` is such an entry (whatever it collects)."""
+        the dict written in the code now holds a model's results, so a table made of it (`pd.DataFrame(results)`)
+        converts it (CONVENTIONS 12: `other`), as a list of collected rows is, not data built in code (`load`). Other
+        values collected so (`wiki_dict["text"].append(text)` after a page is read) leave it the table's source. True
+        when `holder` is such an entry (whatever it collects)."""
         if not (isinstance(holder, ast.Subscript) and isinstance(holder.value, ast.Name)
                 and self.env.get(holder.value.id) == DICT_MARKER):
             return False
-        if self.roles_in(value) & {EVALUATED, PREDICTED} or self._computed_from_data(value):  # type: ignore[attr-defined]
+        if self.roles_in(value) & {EVALUATED, PREDICTED}:  # type: ignore[attr-defined]
             del self.env[holder.value.id]
         return True
 

@@ -14,6 +14,7 @@ Names (and frame columns) bound to a prediction or an evaluation carry that role
 from __future__ import annotations
 
 import ast
+import math
 import re
 from typing import Optional
 
@@ -450,16 +451,27 @@ def _is_text(node: ast.AST) -> bool:
 
 
 def reexpressed_result(node: ast.AST) -> bool:
-    """`-score`, `acc * 100`, `100 * r2`, `-1 * scores["test_score"]`: one value as it was kept (a name, or a part of
-    one), negated or multiplied / divided by a number written in the code."""
+    """`-score`, `acc * 100`, `100 * r2`, `mae * 1e6`, `-1 * scores["test_score"]`: one value as it was kept (a name,
+    or a part of one), negated or put in percent or another power of ten. Not `p / 2` (a one-sided p-value: a new
+    test result) nor `2 * std` (a band)."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return reexpressed_result(node.operand) or _kept_as_is(node.operand)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
-        if _is_number(node.right):
+        if _sign_or_power_of_ten(node.right):
             return reexpressed_result(node.left) or _kept_as_is(node.left)
-        if _is_number(node.left) and isinstance(node.op, ast.Mult):
+        if _sign_or_power_of_ten(node.left) and isinstance(node.op, ast.Mult):
             return reexpressed_result(node.right) or _kept_as_is(node.right)
     return False
+
+
+def _sign_or_power_of_ten(node: ast.AST) -> bool:
+    """-1, 100, 100.0, 1e6: a number that changes only a value's sign or its unit."""
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) and node.operand.value == 1
+    if not (_is_number(node) and isinstance(node, ast.Constant)) or node.value <= 1:
+        return False
+    exponent = math.log10(node.value)
+    return abs(exponent - round(exponent)) < 1e-9
 
 
 def _kept_as_is(node: ast.AST) -> bool:
