@@ -28,6 +28,7 @@ from ..protocol import (
     ModelFingerprint,
     RunStamp,
 )
+from . import feature_diff
 from . import features as feature_tree
 from . import kb
 from . import metrics as metric_reader
@@ -110,8 +111,8 @@ def link_one(experiment: Experiment, parent: Optional[Experiment], set_by_user: 
     experiment.parent = parent.id if parent is not None else None
     experiment.parent_set_by_user = set_by_user
     if parent is not None:
-        experiment.feature_changes = feature_tree.diff(parent.features, experiment.features)
-        experiment.changed = feature_tree.changed_paths(experiment.feature_changes)
+        experiment.feature_changes = feature_diff.diff(parent.features, experiment.features)
+        experiment.changed = feature_diff.changed_paths(experiment.feature_changes)
         before = {d.dataset_id: d.revision_id for d in parent.data}
         for data in experiment.data:
             if data.dataset_id in before and before[data.dataset_id] != data.revision_id:
@@ -167,7 +168,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         created_at=execution.ended_at, status="ok" if execution.status == "ok" else "failed",
         origin="manual" if item.origin == "manual" else "auto", name=name, notes=notes,
         primary_metric=metric_reader.primary_metric(metrics, execution, estimators, trained_on), metrics=metrics,
-        slice=entries(executions), features=tree, config_sha256=feature_tree.config_hash(tree),
+        slice=entries(executions), features=tree, config_sha256=feature_diff.config_hash(tree),
         data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
         frames=_frames(execution, executions, model_variable),
         model=model,

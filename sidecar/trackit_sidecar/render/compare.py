@@ -20,7 +20,7 @@ from ..protocol import (
     StepRef,
     ValueChange,
 )
-from ..experiments.features import split_path
+from ..experiments.feature_diff import split_path
 from .defined import as_defined
 from .phrases import step_phrase
 from .words import ARROW, capitalise, code
