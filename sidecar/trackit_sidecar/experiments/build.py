@@ -31,8 +31,10 @@ from ..protocol import (
 from . import feature_diff
 from . import features as feature_tree
 from . import kb
+from . import metric_names
 from . import metrics as metric_reader
 from . import parent as parents
+from . import printed_metrics
 from . import randomness
 from . import seeds as seed_reader
 from .astutil import fitted_last_in_loop
@@ -156,7 +158,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
     metrics = metric_reader.merge(
         metric_reader.metrics_from_kernel(execution, answer.get("values") or {}, estimators, trained_on),
         _model_metrics(kernel_model),
-        metric_reader.metrics_from_outputs(execution, estimators, trained_on),
+        printed_metrics.metrics_from_outputs(execution, estimators, trained_on),
     )
     stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
@@ -255,7 +257,7 @@ def _kernel_model(answer: dict[str, Any], variable: Optional[str]) -> Optional[d
 def _model_metrics(kernel_model: Optional[dict[str, Any]]) -> list[Metric]:
     if kernel_model and isinstance(kernel_model.get("best_score"), (int, float)):
         return [Metric(name="best_score", value=float(kernel_model["best_score"]), source="kernel",
-                       direction=metric_reader.direction("best_score"), raw_name=kb.SEARCH_SCORE_ATTRIBUTE)]
+                       direction=metric_names.direction("best_score"), raw_name=kb.SEARCH_SCORE_ATTRIBUTE)]
     return []
 
 
