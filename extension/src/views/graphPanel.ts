@@ -10,7 +10,8 @@ import { Methods } from "../sidecar/protocol";
 import type { FromGraphView, ToGraphView } from "../webviews/graph/messages";
 import { parseScope, Scope, scopeOptions, scopeValue } from "../webviews/graph/scope";
 import { SHOW_DATA_LINEAGE_COMMAND } from "./cellAnnotations";
-import { executionLabel, normalizeLineage, sessionLabel } from "./lineageModel";
+import { normalizeLineage } from "./lineageWire";
+import { executionLabel, sessionLabel } from "./lineageWords";
 import type { LineageSource } from "./lineageTree";
 import { openShellPanel } from "./shellPanel";
 
