@@ -71,3 +71,28 @@ CHAINED_ON_A_HELPERS_RESULT = [
 @pytest.mark.parametrize("setup,cell,expected", CHAINED_ON_A_HELPERS_RESULT)
 def test_calls_chained_on_a_helpers_result_are_steps(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# CONVENTIONS 22: "`groupby().agg/sum/mean/size/describe`" are `aggregate`; CONVENTIONS 6: a group-by aggregation shown
+# counts. Each group's distinct values (`groupby("naics_sector_rollup")["source"].unique()`, BuzzFeed News' EEOC
+# analysis, then joined into one text per group; Kaggle kernels' `groupby("GroupID")["HomePlanet"].unique()`) are one
+# entry per group, as `nunique()` and `agg("unique")` already were, where they read no step at all. Controls: a
+# column's own `unique()` stays an answer, assigned or not (CONVENTIONS 10), and so does a bare groupby.
+GROUPS_DISTINCT_VALUES = [
+    (PD, "sources = counts.groupby('state')['source'].unique()", ["aggregate"]),
+    (PD, "sources = counts.groupby('state')['source'].unique().apply(','.join).reset_index()",
+     ["aggregate", "derive_feature", "other"]),
+    (PD, "metrics = pd.merge(counts, counts.groupby('state')['source'].unique().apply(','.join).reset_index(),\n"
+         "                   on='state', how='left')", ["aggregate", "derive_feature", "other", "join"]),
+    (PD, "counts.groupby('state')['source'].unique()", ["aggregate"]),
+    # controls
+    (PD, "states = counts['state'].unique()", []),
+    (PD, "counts['state'].unique()", []),
+    (PD, "grp = counts.groupby('state')", []),
+    (PD, "n = counts.groupby('state')['source'].nunique()", ["aggregate"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", GROUPS_DISTINCT_VALUES)
+def test_each_groups_distinct_values_aggregate(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)
