@@ -254,6 +254,9 @@ GROUP_REDUCERS: frozenset[str] = frozenset({
     "nunique", "first", "last", "apply", "transform", "prod", "quantile", "describe", "value_counts",
     "ohlc", "cumsum", "cumcount", "idxmax", "idxmin", "len", "n_unique",
     "any", "all", "sem", "skew",  # groupby("k").flag.any(): one value per group, as sum() is
+    # groupby("k")["source"].unique(): each group's distinct values, one entry per group as nunique() and
+    # agg("unique") are (CONVENTIONS 22); a column's own `unique()` stays an answer (CONVENTIONS 10)
+    "unique",
 })
 
 # Inspections that, after groupby, build a new table of statistics per group: an aggregate, shown or printed as well
