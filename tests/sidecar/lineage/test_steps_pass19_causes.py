@@ -12,7 +12,13 @@ negative controls:
   select_columns, as `score["score"].to_frame()` already was (CONVENTIONS 18: "a single column that ends the assigned
   expression (`y = df['target']`)" is select_columns; 12: the wrap is a container conversion around it); it read
   `other`. A whole frame wrapped stays `other` (12), an entry of a dict the notebook did not read from data stays
-  as it was, and distinct values made a table stay drop_duplicates.
+  as it was, and distinct values made a table stay drop_duplicates;
+- values divided by their own maximum taken with Python's builtin (`df["Age"] = df["Age"] / max(df["Age"])`,
+  "# Normalize" in many notebooks) are rescaled, as `df["Age"] / df["Age"].max()` already was (CONVENTIONS 23:
+  "scalers ... are `scale_normalize`"; kb.numpy TOTAL_METHODS); so is that share of the maximum times a number written
+  in the code (`y = y / max(y) * 100`, a percentage of the largest value), where it read derive_feature or no step
+  at all. A share of the sum in percent, a maximum with a floor (`max(x, 1)`) and another column's maximum through
+  the builtin sum stay as they were.
 """
 
 from __future__ import annotations
@@ -78,3 +84,31 @@ def test_one_column_wrapped_alone_is_that_column_selected(cell: str, ops: list[s
 ])
 def test_other_wraps_are_unchanged(cell: str, ops: list[str]) -> None:
     assert ops_after(FRAME_AND_NUMPY, cell) == ops
+
+
+GENERATED = FRAME_AND_NUMPY + "from sklearn import datasets as ds\nX, y = ds.make_regression(n_samples=100, n_features=1)\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # ds-cgrant regression-models, the titanic kernels, "# Normalize time" scripts
+    ("y = y / max(y) * 100", ["scale_normalize"]),
+    ("y = y / max(y)", ["scale_normalize"]),
+    ("df['Age'] = df['Age'] / max(df['Age'])", ["scale_normalize"]),
+    ("df['Export'] = (df['Export'].to_numpy()) / max(df['Export'].to_numpy())", ["scale_normalize"]),
+    ("y = y / y.max() * 100", ["scale_normalize"]),
+    ("y2 = y / np.max(y) * 100", ["scale_normalize"]),
+    ("df['a'] = df['a'] / df['a'].max() * 100", ["scale_normalize"]),
+])
+def test_values_divided_by_their_own_maximum_are_rescaled(cell: str, ops: list[str]) -> None:
+    assert ops_after(GENERATED, cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    ("y = y / y.max()", ["scale_normalize"]),  # as before
+    ("df['pct'] = df['n'] / df['n'].sum() * 100", ["derive_feature"]),  # a percentage of the sum: as before
+    ("df['p'] = df['n'] / sum(df['n'])", ["derive_feature"]),  # the builtin sum: as before
+    ("df['a'] = df['a'] / max(df['a'], 1)", ["derive_feature"]),  # a maximum with a floor: a ratio
+    ("z = df['a'] * 100 / df['b']", ["derive_feature"]),  # a ratio of two columns in percent
+])
+def test_other_divisions_are_unchanged(cell: str, ops: list[str]) -> None:
+    assert ops_after(GENERATED, cell) == ops
