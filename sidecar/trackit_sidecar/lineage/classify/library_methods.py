@@ -15,6 +15,7 @@ from ..kb import polars as kb_polars
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
+from .date_parts import date_part_of_parsed
 from .function_calls import CLASS_CHOOSERS, IMPORTED_LOADER_NAME
 from .method_calls import LIBRARY_FUNCTION_NAMES
 from .method_shapes import (chained_after_reducing, draws_from_values, group_statistic, reduces_groups,
@@ -97,6 +98,8 @@ class LibraryMethodRules:
         if accessor is not None:
             lib, acc = accessor
             op = self._accessor_table(lib, acc).get(method)
+            if date_part_of_parsed(method, node.func.value):
+                op = None  # .str.strptime(pl.Datetime).dt.date(): the parse already read is the step
             if acc == "dt" and method in kb_pandas.DATE_FORMATTING_METHODS and node.args \
                     and WHOLE_DATE_FORMAT.search(str_const(node.args[0]) or ""):
                 op = "type_cast"  # dt.strftime("%Y-%m"): the whole date written as text
