@@ -55,6 +55,9 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, CallDeta
             called = self.function_call_op(f.kind or "", args, func.id)
             if called is not None:
                 return called  # theta = gradientDescent(X, y, theta): a hand-written model is a black box
+            # rates = parse_mcd_file(path).rename(columns=...).loc[...]: the helper's call is no step (its body is,
+            # CONVENTIONS 1), but what the cell chains onto the data it returns is written here, one step per
+            # transforming call (what-is-a-step.md, Granularity); so the result carries the data it was handed
             return Val(ops=args.ops)
         if isinstance(func, ast.Name) and node.args and self._is_fitted(func) and args.inputs:
             # model(X_test) of a model fitted by the notebook's own method (model.train(X, y)): the object called on

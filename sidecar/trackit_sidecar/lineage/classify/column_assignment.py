@@ -15,6 +15,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from ..kb import polars as kb_polars
 from .bindings import ROWS_OF_MASK_KEY
+from .date_parts import date_part_of_parsed
 from .expression_statements import read_into_container
 from .missing_values import missing_tested
 from .sources import ACCUMULATOR
@@ -242,6 +243,8 @@ class ColumnAssignmentRules:
         call = node
         if isinstance(node, ast.Call):
             node = node.func
+        if isinstance(node, ast.Attribute) and date_part_of_parsed(node.attr, node.value):
+            return False  # pd.to_datetime(s).dt.date: text parsed to dates, the parse is the step
         whole_date = isinstance(call, ast.Call) and call.args \
             and bool(WHOLE_DATE_FORMAT.search(str_const(call.args[0]) or ""))  # dt.strftime("%Y-%m"): a cast
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call) and node.attr not in DATETIME_CONVERSIONS \

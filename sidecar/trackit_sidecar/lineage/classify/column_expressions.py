@@ -9,6 +9,7 @@ from typing import Optional
 from ..kb import CAST_METHODS, LIBRARIES
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
+from .date_parts import date_part_of_parsed
 from .sources import FUNCTION_MARKER
 from .values import Op, Val, casts_to_category, short, str_const, union
 
@@ -125,6 +126,8 @@ class ColumnExpressionRules:
                 holder = sub.func.value
                 if isinstance(holder, ast.Attribute) and holder.attr in ("str", "dt", "cat"):
                     op = self._accessor_table("polars", holder.attr).get(method)
+                    if date_part_of_parsed(method, holder):
+                        op = None  # .str.strptime(...).dt.date(): the parse is the step
                 else:
                     op = kb_polars.EXPRESSION_METHODS.get(method)
                     if op == "type_cast" and casts_to_category(sub) and _codes_categories(node, sub):

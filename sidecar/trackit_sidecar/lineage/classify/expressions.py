@@ -19,6 +19,7 @@ from ..kb import polars as kb_polars
 from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
 from .sources import ANSWER_MARKER, FIGURE_MARKER
+from .date_parts import date_part_of_parsed
 from .values import MARKER, Op, Val, casts_to_category, instance_class, library_of, params_key, str_const, union
 
 BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
@@ -275,6 +276,8 @@ class ExpressionRules:
         if accessor is not None:
             lib, acc = accessor
             op = self._accessor_table(lib, acc).get(node.attr)  # .cat.codes is an attribute
+            if date_part_of_parsed(node.attr, node.value):
+                op = None  # pd.to_datetime(s).dt.date: the parse already read is the step
             if op:
                 detail = f"{acc}.{node.attr}" if op == "encode_categorical" else None
                 cast = node.value.value if isinstance(node.value, ast.Attribute) else None

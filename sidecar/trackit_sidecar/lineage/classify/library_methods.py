@@ -15,6 +15,7 @@ from ..kb import polars as kb_polars
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
+from .date_parts import date_part_of_parsed
 from .function_calls import CLASS_CHOOSERS, IMPORTED_LOADER_NAME
 from .method_calls import LIBRARY_FUNCTION_NAMES
 from .method_shapes import (chained_after_reducing, draws_from_values, group_statistic, reduces_groups,
@@ -23,7 +24,7 @@ from .results import PREDICTED
 from .missing_values import missing_tested
 from .sklearn_rules import TEST_NAME
 from .sources import FUNCTION_MARKER, LITERAL_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
-from .values import Op, Val, chain_root, instance_class, is_true, kwarg, library_of, str_const, union
+from .values import Op, Val, called_root, chain_root, instance_class, is_true, kwarg, library_of, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 
@@ -97,6 +98,8 @@ class LibraryMethodRules:
         if accessor is not None:
             lib, acc = accessor
             op = self._accessor_table(lib, acc).get(method)
+            if date_part_of_parsed(method, node.func.value):
+                op = None  # .str.strptime(pl.Datetime).dt.date(): the parse already read is the step
             if acc == "dt" and method in kb_pandas.DATE_FORMATTING_METHODS and node.args \
                     and WHOLE_DATE_FORMAT.search(str_const(node.args[0]) or ""):
                 op = "type_cast"  # dt.strftime("%Y-%m"): the whole date written as text
@@ -164,7 +167,8 @@ class LibraryMethodRules:
                     out.ops[-1].op = kb_pandas.GROUP_FUNCTION_OPS.get(effect or "", "derive_feature")
                 return out  # absorbed into the groupby step
             lib = None if recv.kind == "grouped" else library_of(recv.kind.split(":", 1)[1])
-        if not recv.inputs and not recv.kind:
+        if not recv.inputs and not recv.kind and not (isinstance(node.func, ast.Attribute)
+                                                      and self.on_a_helpers_result(node.func.value)):
             # method on something we know nothing about (a literal, a call result of unknown code)
             if method in ("fit",):
                 return self.object_method(recv, "", method, node)
@@ -297,6 +301,13 @@ class LibraryMethodRules:
         if op == "derive_feature" and method in kb.WINDOW_METHODS:
             out.kind = "grouped"
         return out
+
+    def on_a_helpers_result(self, receiver: ast.AST) -> bool:
+        """`receiver` is, or is chained onto, what a notebook function returned (`parse_file(p)`, `totals(df).loc[m]`,
+        `parse_file(p).rename(...)`): data whose further transforming calls are the cell's own steps, written here
+        (what-is-a-step.md, Granularity), though the helper's call is none (CONVENTIONS 1). A function bound to an op
+        (a loader, a hand-written model: CONVENTIONS 4) makes its own kind of value and is not meant."""
+        return self.env.get(called_root(receiver) or "") == FUNCTION_MARKER
 
     def _per_row_group_result(self, method: str, node: ast.Call) -> bool:
         """groupby(...).transform(...) keeps one value per row; groupby(...).apply(f) too when the notebook's f does

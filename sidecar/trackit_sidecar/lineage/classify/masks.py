@@ -346,6 +346,13 @@ class MaskRules:
     def _is_total_of(self, node: ast.AST, base: Optional[str]) -> bool:
         """basket.sum(axis=1) for receiver basket, np.sum(x) for x (kb.numpy.TOTALS): dividing by it normalises to
         shares."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in kb_numpy.BUILTIN_TOTALS \
+                and node.func.id not in self.env and len(node.args) == 1:  # type: ignore[attr-defined]
+            # df["Age"] / max(df["Age"]): the builtin's total of the same data, as df["Age"].max() is
+            root = node.args[0]
+            while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+                root = root.func if isinstance(root, ast.Call) else root.value
+            return isinstance(root, ast.Name) and (base is None or root.id == base)
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             return False
         library, _, function = (self.module_path(node.func) or "").partition(".")  # type: ignore[attr-defined]
@@ -374,7 +381,13 @@ class MaskRules:
 
     def _is_share_of_total(self, node: ast.AST) -> bool:
         """x / x.sum(): values as shares of their total; x / np.linalg.norm(x), X[c] / np.linalg.norm(X[c]): values
-        rescaled to unit length (CONVENTIONS 23)."""
+        rescaled to unit length (CONVENTIONS 23). A number written in the code multiplying the share (`y / max(y) * 100`)
+        only changes its unit, a percentage of the total: rescaled still."""
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+            factors = [side for side in (node.left, node.right) if not _is_number(side)]
+            if len(factors) != 1 or not (isinstance(factors[0], ast.BinOp) and _is_maximum(factors[0].right)):
+                return False
+            node = factors[0]
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
             return False
         norm = node.right
@@ -617,3 +630,19 @@ def _counts_missing_per_row(node: ast.AST) -> bool:
         and str(getattr(kwarg(side, "axis"), "value", "")) in ("1", "columns") \
         and isinstance(side.func.value, ast.Call) and isinstance(side.func.value.func, ast.Attribute) \
         and side.func.value.func.attr in kb.MISSING_TESTS | kb.PRESENT_TESTS
+
+
+def _is_number(node: ast.AST) -> bool:
+    """A number written in the code (`100`, `-1`)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def _is_maximum(node: ast.AST) -> bool:
+    """`y.max()`, `np.max(y)`, `max(y)`: a call that takes the largest value."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name in kb_numpy.MAXIMUM_TOTALS

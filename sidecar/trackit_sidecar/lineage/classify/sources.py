@@ -20,7 +20,7 @@ from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .drawn_values import draws_in
 from .results import EVALUATED
-from .values import MARKER, Op, Val, chain_root, instance_class, short, str_const
+from .values import MARKER, Op, Val, chain_root, instance_class, library_of, short, str_const
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
@@ -183,7 +183,14 @@ class SourceRules:
         elif len(parts) == 1:
             op = Op("other", pieces, [], None, facts={"method": name}, conversion=True)
             if len(data_nodes) == 1 and not isinstance(data_nodes[0], (ast.Dict, ast.List, ast.Tuple)):
-                return Val(ops=self._columns_picked(data_nodes[0]) + args.ops + [op], inputs=pieces, kind=kind)
+                wrapped = self.expr(data_nodes[0])  # type: ignore[attr-defined]
+                # targets = pd.DataFrame(score["score"]), y = pd.DataFrame(train["SalePrice"]): one column of a frame
+                # wrapped alone is that column as a table, as score["score"].to_frame() is; the column picked ends
+                # the assigned expression (CONVENTIONS 18: select_columns; 12: the wrap is a conversion around it)
+                column = isinstance(data_nodes[0], ast.Subscript) and wrapped.picked_column and not wrapped.ops \
+                    and library_of(self.expr(data_nodes[0].value).kind) in ("pandas", "polars")  # type: ignore[attr-defined]
+                return Val(ops=self._columns_picked(data_nodes[0]) + args.ops + [op], inputs=pieces, kind=kind,
+                           columns=list(wrapped.columns) if column else [], picked_column=column)
         else:
             op = Op("concat", pieces, [], None, facts={"method": name})
             if written and len(written) == len(parts):

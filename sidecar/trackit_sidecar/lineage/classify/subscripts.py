@@ -124,9 +124,11 @@ class SubscriptRules:
             out.kind = self._frame_kind(accessor[0])
             return out
         if not recv.inputs and recv.kind and not recv.kind.startswith(MARKER) \
-                and not any(op.op == "load" for op in recv.ops):
+                and not any(op.op == "load" for op in recv.ops) \
+                and not self.on_a_helpers_result(node.value):  # type: ignore[attr-defined]
             # subscript of a fitted object / module attribute: nothing to say; a table read in the same chain
-            # (`pd.read_csv(p)[cols]`) is data, its columns picked as anywhere else (CONVENTIONS 18)
+            # (`pd.read_csv(p)[cols]`) is data, its columns picked as anywhere else (CONVENTIONS 18), and so is what a
+            # notebook function returned, renamed in the chain (`parse(p).rename(...).loc[m]`)
             return out
         if isinstance(node.value, ast.Attribute) and node.value.attr in kb_models.PARAMETER_ATTRIBUTES \
                 and self._around_a_model(node.value.value):  # type: ignore[attr-defined]

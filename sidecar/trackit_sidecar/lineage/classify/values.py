@@ -88,6 +88,19 @@ def chain_root(node: ast.AST) -> Optional[str]:
             return node.id if isinstance(node, ast.Name) else None
 
 
+def called_root(node: ast.AST) -> Optional[str]:
+    """The function whose call a chain starts from: `clean` of `clean(df).rename(...).loc[m]`; None when the chain
+    starts from a variable (`df.rename(...)`) or a function only referred to (`f.__name__`)."""
+    called = None
+    while True:
+        if isinstance(node, ast.Call):
+            called, node = node, node.func
+        elif isinstance(node, (ast.Attribute, ast.Subscript)):
+            called, node = None, node.value
+        else:
+            return node.id if isinstance(node, ast.Name) and called is not None else None
+
+
 def str_const(node: ast.AST) -> Optional[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value

@@ -141,6 +141,11 @@ INSPECTION_FUNCTIONS: frozenset[str] = frozenset({"corrcoef", "cov"})
 # `x.norm()`): values divided by their own total are shares of it, rescaled (CONVENTIONS 23).
 TOTAL_FUNCTIONS: frozenset[str] = frozenset({"sum", "max"})
 TOTAL_METHODS: frozenset[str] = frozenset({"sum", "max", "norm"})
+# ... and Python's builtins that take the same totals (`df["Age"] / max(df["Age"])`, "# Normalize" in many notebooks)
+BUILTIN_TOTALS: frozenset[str] = frozenset({"max"})
+# Totals a share of which, times a number written in the code (`y / max(y) * 100`), is still the values rescaled: the
+# maximum (a percentage of the largest value); a share of the sum in percent stays as its arithmetic reads
+MAXIMUM_TOTALS: frozenset[str] = frozenset({"max", "amax"})
 # Euclidean norms: values divided by their own norm (`x / np.linalg.norm(x)`) are rescaled to unit length
 # (CONVENTIONS 23). Full dotted paths, matched after the module's alias is resolved (`import numpy as xp`).
 UNIT_LENGTH_NORMS: frozenset[str] = frozenset({"numpy.linalg.norm"})

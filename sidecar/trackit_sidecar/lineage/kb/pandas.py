@@ -215,6 +215,9 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
 # A date formatted as text with its year and a finer field (`dt.strftime("%Y-%m")`, `"%d/%m/%Y"`): the whole date in
 # another type, a type_cast (CONVENTIONS 21); one field alone (`"%A"`, `"%H"`, `"%b"`) takes a part out (derive_feature).
 DATE_FORMATTING_METHODS: frozenset[str] = frozenset({"strftime", "to_string"})
+# Date parts read off datetimes parsed in the same expression (`pd.to_datetime(s).dt.date`, polars
+# `.str.strptime(pl.Datetime).dt.date()`): text parsed to dates, one datetime_parse, no date part besides it
+DATE_PARTS_OF_PARSED: frozenset[str] = frozenset({"date"})
 WHOLE_DATE_FORMAT = r"%[Yy].*%[mbBdj]|%[mbBdj].*%[Yy]"
 
 # The index's values converted in place (`y.index = y.index.strftime("%Y-%m")`, `df.index = df.index.format()`): the
@@ -254,6 +257,9 @@ GROUP_REDUCERS: frozenset[str] = frozenset({
     "nunique", "first", "last", "apply", "transform", "prod", "quantile", "describe", "value_counts",
     "ohlc", "cumsum", "cumcount", "idxmax", "idxmin", "len", "n_unique",
     "any", "all", "sem", "skew",  # groupby("k").flag.any(): one value per group, as sum() is
+    # groupby("k")["source"].unique(): each group's distinct values, one entry per group as nunique() and
+    # agg("unique") are (CONVENTIONS 22); a column's own `unique()` stays an answer (CONVENTIONS 10)
+    "unique",
 })
 
 # Inspections that, after groupby, build a new table of statistics per group: an aggregate, shown or printed as well
@@ -309,7 +315,9 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
         "ceil": "datetime_parse",
         "round": "datetime_parse",
         "to_period": "datetime_parse",
-        "date": "datetime_parse",  # .dt.date: the dates of datetimes, a conversion (an attribute)
+        # .dt.date: the date part of datetimes, as .dt.hour is their hour (CONVENTIONS 21: "Extracting date parts is
+        # derive_feature"); of datetimes parsed in the same expression it is part of the parse (DATE_PARTS_OF_PARSED)
+        "date": "derive_feature",
         "strftime": "derive_feature",
         "day_name": "derive_feature",
         "month_name": "derive_feature",

@@ -142,6 +142,7 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
         "round": "datetime_parse",
         "cast_time_unit": "datetime_parse",
         "strftime": "derive_feature",
+        "date": "derive_feature",  # pl.col("ts").dt.date(): the date part (kb.pandas ACCESSORS["dt"]["date"])
         "to_string": "derive_feature",
     },
     "cat": {"get_categories": None},
