@@ -68,6 +68,7 @@ class Cell(StatementWalker, ExpressionRules, SubscriptRules, ColumnLabelRules, C
         self.filled_by_position: frozenset[str] = frozenset()  # see sources.names_filled_by_position
         self.printed_in_loops: frozenset[int] = frozenset()  # see display.printed_in_loops
         self.predicted_parameters = False  # in the body of a function with a parameter named for predictions
+        self.function_depth = 0  # how many function bodies the walk is in (definitions.function_body)
         self.drawn_accumulators: frozenset[str] = frozenset()  # see drawn_values.accumulators_only_drawn
         self.assigned_in_loops: frozenset[int] = frozenset()  # see display.assigned_in_loops
         self.bound_otherwise: frozenset[str] = frozenset()  # see values.names_bound_otherwise

@@ -26,6 +26,7 @@ from .sources import (ANSWER_MARKER, COLUMN_LABELS, LITERAL_MARKER, WRITTEN_VALU
 from .values import MARKER, answer_source_key, str_list
 
 COLLECTING_METHODS = frozenset({"append", "extend", "insert"})
+DICT_MARKER = f"{MARKER}dict"  # a dict written in the code (bindings._binding_kind)
 ROW_ROLES = f"{MARKER}row_roles:"  # + name: places of the collected rows that hold evaluations ("1,2,3,4")
 
 
@@ -38,7 +39,11 @@ class CollectedResultRules:
     def collect_results(self, call: ast.AST) -> None:
         """After `name.append(value)` as a statement: what `name` holds now (see the module's doc)."""
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                and call.func.attr in COLLECTING_METHODS and isinstance(call.func.value, ast.Name) and call.args):
+                and call.func.attr in COLLECTING_METHODS and call.args):
+            return
+        if self._collects_into_dict_entry(call.func.value, call.args[-1]):
+            return
+        if not isinstance(call.func.value, ast.Name):
             return
         name, value = call.func.value.id, call.args[-1]
         if isinstance(value, ast.Name) and self.env.get(LABEL_LOOP_KEY + value.id) \
@@ -80,6 +85,19 @@ class CollectedResultRules:
             # accuracies.append(acc), accs.append(accuracy_score(y, y_pred)): the list holds evaluations
             self.env[ROLE + name] = EVALUATED
             self.roles_bound = True
+
+    def _collects_into_dict_entry(self, holder: ast.AST, value: ast.AST) -> bool:
+        """`results["accuracy"].append(accuracy_score(y_te, pred))` into `results = {"model": [], "accuracy": []}`:
+        the dict written in the code now holds a model's results, so a table made of it (`pd.DataFrame(results)`)
+        converts it (CONVENTIONS 12: `other`), as a list of collected rows is, not data built in code (`load`). Other
+        values collected so (`wiki_dict["text"].append(text)` after a page is read) leave it the table's source. True
+        when `holder` is such an entry (whatever it collects)."""
+        if not (isinstance(holder, ast.Subscript) and isinstance(holder.value, ast.Name)
+                and self.env.get(holder.value.id) == DICT_MARKER):
+            return False
+        if self.roles_in(value) & {EVALUATED, PREDICTED}:  # type: ignore[attr-defined]
+            del self.env[holder.value.id]
+        return True
 
     def _from_draws(self, value: ast.AST) -> bool:
         """The value reads a name this cell bound to a random draw or a resample (`np.random.choice`, `df.sample`), or

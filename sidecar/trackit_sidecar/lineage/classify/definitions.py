@@ -157,9 +157,11 @@ class DefinitionRules:
         self.roles_bound = self.roles_bound or bool(predicted)
         self.predicted_parameters = bool(predicted)
         self.counted_locals = locals_only_counted(stmt)
+        self.function_depth += 1
         try:
             self.block(stmt.body)
         finally:
+            self.function_depth -= 1
             self.counted_locals, self.predicted_parameters = outer, outer_predicted
             for key in keys + predicted:
                 self.env.pop(key, None)

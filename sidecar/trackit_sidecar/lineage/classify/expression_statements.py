@@ -13,6 +13,7 @@ from ..kb import models as kb_models
 from ..kb import pandas as kb_pandas
 from .sources import BUILDS_TABLE
 from .shuffled_positions import is_shuffle_of
+from .results import reexpressed_result
 from .values import Op, Val, answer_source_key, instance_class, str_const
 
 FORECAST_LIST = re.compile(kb_models.FORECAST_LIST_NAME)
@@ -67,6 +68,12 @@ class ExpressionStatementRules:
             # put into it, so a metric computed there is printed (CONVENTIONS 7)
             shows = [value for shown_value in shows for value in self._message_values(shown_value)]
         for shown_value in shows:
+            if reexpressed_result(shown_value):
+                # print(100 * acc), mse.append(-score): a metric kept earlier, shown in percent or its sign undone
+                # (scikit-learn's `neg_` scorers), is the same evaluation shown or collected again, as `print(acc)`
+                # is, no new one (CONVENTIONS 7: the evaluation counts where it is computed; 27: arithmetic on literal
+                # numbers is no step). Kept under a name of its own (`mse_scores = -scores`) it stays an evaluate
+                continue
             shown_val = self.expr(shown_value)
             ops = self._with_result_op(ops, shown_value, Val(inputs=shown_val.inputs, answer=shown_val.answer))
         kept = self.bare_ops(ops, self.is_shown(stmt, node), val.answer, self._calls_a_table_builder(shown))

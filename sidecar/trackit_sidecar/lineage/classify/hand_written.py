@@ -8,6 +8,7 @@ import ast
 from ... import protocol
 from ..kb import pandas as kb_pandas
 from .applied_functions import EFFECT
+from .results import FITTED, ROLE
 from .sources import FUNCTION_MARKER
 from .values import MARKER, Op
 
@@ -27,11 +28,38 @@ class HandWrittenRules:
     """Mixin of `Cell`: named lambdas and hand-written fitting loops."""
 
     env: dict[str, str]
+    roles_bound: bool
+    function_depth: int
 
     def fitted_by_updates(self, loop: ast.For | ast.While, body: list[protocol.Step]) -> list[protocol.Step]:
         """for i in range(n): grad = X.T @ (X @ theta - y) / m; theta = theta - lr * grad: a loop that updates
         parameters from themselves is a hand-written fit (CONVENTIONS 4a: gradient descent is fit_model); the
         arithmetic computing the update is part of it, not features. Predictions and metrics in it stay."""
+        updated = self.parameter_updated(loop)
+        if updated is None:
+            return body
+        arithmetic = [step for step in body if step.op in ("derive_feature", "scale_normalize", "aggregate", "reshape")]
+        if not arithmetic:
+            return body
+        fit = arithmetic[-1]
+        fit.op, fit.output, fit.method = "fit_model", updated, HAND_WRITTEN_UPDATE
+        if not self.function_depth:
+            # the parameters after the loop are a fitted model's: `X_valid @ Theta` predicts with them (CONVENTIONS
+            # 4a: a hand-written model's use is predict), as `X_new @ theta_best` after the normal equation does. Not
+            # in a function's body: its parameter `theta` is not the notebook's name
+            self.env[ROLE + updated] = FITTED
+            self.roles_bound = True
+        return [step for step in body if step is fit or step not in arithmetic]
+
+    def refit_parameters(self, loop: ast.For | ast.While) -> None:
+        """Before walking a loop that updates parameters from themselves: the parameters are being fitted again, so
+        `X @ theta - y` in it is the fit's arithmetic, not a prediction of the parameters fitted before."""
+        updated = self.parameter_updated(loop)
+        if updated is not None:
+            self.env.pop(ROLE + updated, None)
+
+    def parameter_updated(self, loop: ast.For | ast.While) -> str | None:
+        """The parameter name the loop updates from itself (`w -= lr * grad`, `theta = theta - alpha * gradient`)."""
         is_parameter = self.is_parameter_name  # type: ignore[attr-defined]
         updated = None
         for node in ast.walk(loop):
@@ -42,14 +70,7 @@ class HandWrittenRules:
                     and is_parameter(node.targets[0].id) and isinstance(node.value, ast.BinOp) \
                     and any(isinstance(n, ast.Name) and n.id == node.targets[0].id for n in ast.walk(node.value)):
                 updated = node.targets[0].id  # theta = theta - alpha * gradient
-        if updated is None:
-            return body
-        arithmetic = [step for step in body if step.op in ("derive_feature", "scale_normalize", "aggregate", "reshape")]
-        if not arithmetic:
-            return body
-        fit = arithmetic[-1]
-        fit.op, fit.output, fit.method = "fit_model", updated, HAND_WRITTEN_UPDATE
-        return [step for step in body if step is fit or step not in arithmetic]
+        return updated
 
     def closed_form_fit(self, ops: list, names: list[str], value: ast.AST) -> list:
         """w = np.dot(np.linalg.inv(Xb.T @ Xb), Xb.T @ y): parameters solved from the data by linear algebra are a

@@ -14,6 +14,7 @@ Names (and frame columns) bound to a prediction or an evaluation carry that role
 from __future__ import annotations
 
 import ast
+import math
 import re
 from typing import Optional
 
@@ -31,6 +32,9 @@ PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_nump
 ROLE = f"{MARKER}role:"
 SIMULATED = f"{MARKER}simulated:"  # + name: simulated statistics (collected.py)
 RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a prediction (`resid = y - y_pred`)
+# + name: one of the values a fit handed back unpacked (`slope, intercept, r, p, se = stats.linregress(x, y)`,
+# `m, b = np.polyfit(x, y, 1)`): a fitted model's parameters under names of their own
+UNPACKED_PARAMETER = f"{MARKER}unpacked_parameter:"
 CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (bindings.py)
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 WRAPPERS = frozenset({"DataFrame", "Series", "array", "asarray"})  # constructors that wrap one value as it is
@@ -98,7 +102,7 @@ class ResultRules:
             # them (CONVENTIONS 9: an answer about them), as scores.std() alone is
             return None
         if self._arithmetic(value) and EVALUATED in self.roles_in(value):
-            return "evaluate"  # -scores, np.sqrt(mse_scores), (TP + TN) / (TP + TN + FP + FN)
+            return "evaluate"  # -scores.mean() * 2, np.sqrt(-mse_scores), (TP + TN) / (TP + TN + FP + FN)
         if isinstance(value, ast.BinOp) and self._only_predictions(value) and not isinstance(value.op, ast.Sub):
             # ensemble = 0.7 * stacked_pred + 0.3 * xgb_pred: a blend of predictions predicts; diff = resp75 - resp25,
             # how far two predictions are apart, is arithmetic that derives a new value (what-is-a-step.md, "Op
@@ -141,8 +145,7 @@ class ResultRules:
         data by hand, its prediction (CONVENTIONS 26), so data minus it is a residual (27)."""
         if not isinstance(node, ast.BinOp):
             return False
-        read = [sub for sub in ast.walk(node) if isinstance(sub, ast.Attribute)
-                and sub.attr in kb_models.PARAMETER_ATTRIBUTES and FITTED in self.roles_in(sub.value)]
+        read = [sub for sub in ast.walk(node) if self._reads_parameter(sub)]
         return bool(read) and any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
                                   and self.env.get(ROLE + sub.id) != FITTED for sub in ast.walk(node))
 
@@ -179,8 +182,11 @@ class ResultRules:
         return False
 
     def _reads_parameter(self, node: ast.AST) -> bool:
-        return any(isinstance(sub, ast.Attribute) and sub.attr in kb_models.PARAMETER_ATTRIBUTES
-                   and FITTED in self.roles_in(sub.value) for sub in ast.walk(node))
+        """`res.slope`, `m.coef_[0]`, or `slope` unpacked from `stats.linregress(x, y)`: a fitted model's parameter."""
+        return any((isinstance(sub, ast.Attribute) and sub.attr in kb_models.PARAMETER_ATTRIBUTES
+                    and FITTED in self.roles_in(sub.value))
+                   or (isinstance(sub, ast.Name) and self.env.get(UNPACKED_PARAMETER + sub.id)
+                       and self.env.get(ROLE + sub.id) == FITTED) for sub in ast.walk(node))
 
     def _only_predictions(self, node: ast.BinOp) -> bool:
         names = [sub for sub in ast.walk(node) if isinstance(sub, ast.Name) and self._is_data(sub.id)]  # type: ignore[attr-defined]
@@ -362,11 +368,17 @@ class ResultRules:
             roles = self.roles_in(value)
             role = EVALUATED if EVALUATED in roles else PREDICTED if PREDICTED in roles else \
                 FITTED if FITTED in roles else None
+        elif not ops_done and self._squashes_predictions(value):
+            role = PREDICTED
         residual = role == EVALUATED and not columns and self.is_residual(value)
         if role == PREDICTED and not columns:
             self._bind_predicting_model(value)
         for name in names:
             key = f"{ROLE}col:{name}" if columns else ROLE + name
+            if role == FITTED and len(names) > 1 and not columns:
+                self.env[UNPACKED_PARAMETER + name] = "1"
+            elif not columns:
+                self.env.pop(UNPACKED_PARAMETER + name, None)
             if role:
                 self.env[key] = role
                 self.roles_bound = True
@@ -377,6 +389,14 @@ class ResultRules:
             elif not columns:
                 self.env.pop(RESIDUAL + name, None)
 
+
+    def _squashes_predictions(self, value: ast.AST) -> bool:
+        """`Y_proba = softmax(logits)`, `p = sigmoid(X_test @ w)`: a piece of a hand-written model (a black box,
+        CONVENTIONS 4a) applied to its predicted scores gives the same predictions as probabilities, so the class
+        taken from them (`Y_proba.argmax(axis=1)`) is predicted and its share equal to the target is an accuracy."""
+        return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and len(value.args) == 1 \
+            and self.is_algorithm_piece(value.func.id) \
+            and PREDICTED in self.roles_in(value.args[0])  # type: ignore[attr-defined]
 
     def _bind_predicting_model(self, value: ast.AST) -> None:
         """y_pred = best.predict(X) where `best` came from where the classifier cannot see a fit (`best =
@@ -428,6 +448,37 @@ def _is_text(node: ast.AST) -> bool:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("str", "repr"):
         return True
     return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and (_is_text(node.left) or _is_text(node.right))
+
+
+def reexpressed_result(node: ast.AST) -> bool:
+    """`-score`, `acc * 100`, `100 * r2`, `mae * 1e6`, `-1 * scores["test_score"]`: one value as it was kept (a name,
+    or a part of one), negated or put in percent or another power of ten. Not `p / 2` (a one-sided p-value: a new
+    test result) nor `2 * std` (a band)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return reexpressed_result(node.operand) or _kept_as_is(node.operand)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+        if _sign_or_power_of_ten(node.right):
+            return reexpressed_result(node.left) or _kept_as_is(node.left)
+        if _sign_or_power_of_ten(node.left) and isinstance(node.op, ast.Mult):
+            return reexpressed_result(node.right) or _kept_as_is(node.right)
+    return False
+
+
+def _sign_or_power_of_ten(node: ast.AST) -> bool:
+    """-1, 100, 100.0, 1e6: a number that changes only a value's sign or its unit."""
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) and node.operand.value == 1
+    if not (_is_number(node) and isinstance(node, ast.Constant)) or node.value <= 1:
+        return False
+    exponent = math.log10(node.value)
+    return abs(exponent - round(exponent)) < 1e-9
+
+
+def _kept_as_is(node: ast.AST) -> bool:
+    """`score`, `scores["test_score"]`, `res.rsquared`: a value kept under a name, or a part of it read as it is."""
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        node = node.value
+    return isinstance(node, ast.Name)
 
 
 def _is_number(node: ast.AST, env: Optional[dict] = None) -> bool:

@@ -25,6 +25,9 @@ from .values import MARKER, Op, Val, chain_root, instance_class, library_of, sho
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
 DRAWING_NAME = re.compile(kb_models.DRAWING_FUNCTION_NAME)
+# cross_validation_plot(model, X_train, X_test, ...), error_plot: named for the figure it draws last (CONVENTIONS 8),
+# not for the evaluation its other words name
+DRAWN_LAST_NAME = re.compile(kb_models.IMPORTED_DRAWING_NAME)
 SPLITTING_NAME = re.compile(kb_models.SPLITTING_FUNCTION_NAME)
 ALGORITHM_PIECE = re.compile(kb_models.ALGORITHM_PIECE_NAME)
 RANDOM_GENERATOR = "random.Generator"
@@ -331,7 +334,7 @@ class SourceRules:
     def algorithm_op(name: str) -> Optional[str]:
         """The op a notebook function's name says it performs (kb.models.ALGORITHM_NAME_OPS), else None."""
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
-        if DRAWING_NAME.search(words):
+        if DRAWING_NAME.search(words) or DRAWN_LAST_NAME.search(words):
             return None
         splitting = SPLITTING_NAME.search(words) is not None  # split_train_test(df): `train` names a part, no fit
         for pattern, op in ALGORITHM_NAMES:

@@ -126,6 +126,7 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
                 ops = [op for op in ops if op.op not in ("filter_rows", "select_columns", "drop_missing", "sort")]
             start = len(self.steps)
             self._bind_loop_var(stmt.target, stmt.iter)
+            self.refit_parameters(stmt)
             self.block(stmt.body)
             self.block(stmt.orelse)
             if any(step.op == "split" for step in self.steps[start:]):
@@ -137,6 +138,7 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
             self.steps.extend(body)
         elif isinstance(stmt, ast.While):
             start = len(self.steps)
+            self.refit_parameters(stmt)
             self.block(stmt.body)
             self.block(stmt.orelse)
             self.steps[start:] = self.fitted_by_updates(stmt, self.steps[start:])

@@ -125,8 +125,10 @@ ALGORITHM_PIECE_NAME = r"(^|_)(sigmoid|softmax|relu|tanh|compute_gradient|gradie
 # Matched against the function's name split into words (camelCase and snake_case).
 ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(compute_?cost|cost|cost_function|loss|error|errors|accuracy|score|evaluate|metrics|rmse|rmsle|mse|msle|mae|"
-     r"mape|r2|auc|logloss|confusion|vif|variance_inflation)(_|$)", "evaluate"),  # confusion_table(y_hat, y): a metric
-    # table; calculate_vif(X): variance inflation factors (CONVENTIONS 27 lists VIF)
+     r"mape|r2|auc|logloss|confusion|vif|variance_inflation|cross_val|cross_validate|cross_validation)(_|$)",
+     "evaluate"),  # confusion_table(y_hat, y): a metric table; calculate_vif(X): variance inflation factors (CONVENTIONS
+    # 27 lists VIF); mean_std_cross_val_scores(pipe, X_train, y_train), the UBC applied-ML course's helper copied into
+    # its students' projects: cross-validation results (27: "CV results")
     (r"(^|_)(predict|predictions?|classify|find_closest_centroids|assign_clusters?)(_|$)", "predict"),
     (r"(^|_)(init_centroids|k_means_init_centroids|random_init)(_|$)", "sample"),
     (r"(^|_)(gradient_descent|gradient_descent_multi|fit|train|normal_eqn|normal_equation|run_?k_?means|k_?means|"
