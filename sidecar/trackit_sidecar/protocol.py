@@ -836,6 +836,9 @@ class DiffSide(Wire):
     created_at: Optional[str] = None
     primary_metric: Optional[Metric] = None
     config_sha256: Optional[str] = None
+    # the side's model was fitted before its training data was written again (ModelFingerprint.fitted_before): its
+    # metric is a stale model's, so a change upstream does not explain the metric alone
+    model_fitted_before: Optional[InputsWrittenAgain] = None
 
 
 class MetricDelta(Wire):
@@ -950,6 +953,7 @@ class ExperimentDiff(Wire):
     environment_changes: list[ValueChange] = Field(default_factory=list)
     git_changes: list[ValueChange] = Field(default_factory=list)
     text: Optional[str] = None  # the whole diff as `trackit diff` prints it (render/)
+    model_note: Optional[str] = None  # a side's model scored without refitting after its data changed (render/)
 
 
 class DiffParams(Wire):

@@ -96,13 +96,24 @@ def outputs(step: Step) -> tuple[str, ...]:
     return tuple(step.outputs) or ((step.output,) if step.output else ())
 
 
+def called_into(step: Step, execution: ExecutionRecord) -> tuple[str, ...]:
+    """What a step in a function's body (`def clean(d): return d[d.x1 > 0]`) changes when the same cell calls the
+    function: the variables the cell computed from it (`df = clean(df)`, from its derivations). Its own output (`d`)
+    lives in the call and is never measured: comparing it said "no measured data to compare" of a `df` the kernel
+    measured on both sides."""
+    if not step.in_function:
+        return ()
+    return tuple(written for written, sources in execution.derivations.items()
+                 if step.in_function in sources and written != step.in_function)
+
+
 def units_of(execution: ExecutionRecord) -> list[Unit]:
     measured = {f.variable: f for f in execution.runtime if f.variable and not f.displayed}
     written = set(execution.writes)
     units: list[Unit] = []
     covered: set[str] = set()
     for step in execution.steps:
-        variables = outputs(step)
+        variables = called_into(step, execution) or outputs(step)
         facts = {v: measured[v] for v in variables if v in measured and (v in written or not written)}
         key = ("writes", variables) if variables else ("op", step.op)
         units.append(Unit(execution, step, variables, facts, key))

@@ -6,7 +6,7 @@ whole diff as the CLI prints it). Pure."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Optional
+from typing import Any, Mapping, Optional, Sequence
 
 from ..protocol import (
     Cause,
@@ -23,6 +23,7 @@ from ..protocol import (
 from ..experiments.features import split_path
 from .defined import as_defined
 from .phrases import step_phrase
+from .refits import fitted_before
 from .words import ARROW, capitalise, code
 
 INDENT = "  "
@@ -100,10 +101,12 @@ def where(ref: StepRef) -> str:
     return f"cell {ref.cell_index + 1}{count}"
 
 
-def step_label(ref: StepRef) -> str:
+def step_label(ref: StepRef, derivations: Mapping[str, Sequence[str]] = {}) -> str:
+    """`derivations`: the step's execution's (a function the cell defines and calls is said to be called, as the tree,
+    hovers and summary say it: render/defined.py)."""
     if ref.step is not None:
         said = step_phrase(ref.step)
-        what = capitalise(as_defined(ref.step.in_function, [said]) if ref.step.in_function else said)
+        what = capitalise(as_defined(ref.step.in_function, [said], derivations) if ref.step.in_function else said)
     elif ref.variable:
         what = f"Wrote {code(ref.variable)}"
     else:
@@ -162,11 +165,16 @@ def fact_change(c: FactChange, a: str = "A", b: str = "B", source: str = "its in
     return f"{FACT_WORDS.get(c.fact, c.fact)} {change(c.a, c.b)}"
 
 
-def divergence_label(d: Divergence, a: str, b: str) -> str:
+Derivations = Mapping[int, Mapping[str, Sequence[str]]]  # seq -> that execution's derivations, of one side
+
+
+def divergence_label(d: Divergence, a: str, b: str, derivations: tuple[Derivations, Derivations] = ({}, {})) -> str:
+    """`derivations`: each side's (step_label); a side's seqs are its notebook's."""
     if d.kind in ("only_a", "only_b"):
-        ref = d.a if d.kind == "only_a" else d.b
-        return f"a step ran only in {a if d.kind == 'only_a' else b}: {step_label(ref)}"  # type: ignore[arg-type]
-    ref = d.b or d.a
+        ref, side = (d.a, derivations[0]) if d.kind == "only_a" else (d.b, derivations[1])
+        said = step_label(ref, side.get(ref.seq, {}))  # type: ignore[union-attr]
+        return f"a step ran only in {a if d.kind == 'only_a' else b}: {said}"
+    ref, side = (d.b, derivations[1]) if d.b is not None else (d.a, derivations[0])
     source = code(ref.step.inputs[0]) if ref.step is not None and ref.step.inputs else "its input"  # type: ignore
     # said once each: a step writing several variables (a split's four parts) differs in each one's fingerprint
     what = "; ".join(dict.fromkeys(fact_change(c, a, b, source) for c in d.differences if c.fact != "code"))
@@ -174,7 +182,7 @@ def divergence_label(d: Divergence, a: str, b: str) -> str:
         what = "no measured data to compare; its code or parameters differ"
     elif d.kind == "model":
         what = f"the fitted model differs ({what})"
-    return f"{step_label(ref)}: {what}"  # type: ignore[arg-type]
+    return f"{step_label(ref, side.get(ref.seq, {}))}: {what}"  # type: ignore[union-attr]
 
 
 def feature_change_line(path: str, kind: str, before: Any, after: Any) -> str:
@@ -237,6 +245,22 @@ def cause_label(cause: Cause, a: str, b: str) -> str:
             "unseeded random generator or a file no load step names")
 
 
+def model_note(diff: ExperimentDiff) -> Optional[str]:
+    """A side whose model was fitted before its training data was written again (heart-disease: the split re-run with
+    test_size 0.3, the 0.2 split's model scored on the new test rows): "cause: split.test_size 0.2 → 0.3" alone read
+    as the effect of test_size on a model trained with it, while that side's metric is an older model's."""
+    stale = [side for side in (diff.a, diff.b) if side.model_fitted_before is not None]
+    if not stale:
+        return None
+    said = "; ".join(f"{side.ref}'s model was {fitted_before(side.model_fitted_before)}"  # type: ignore[arg-type]
+                     for side in stale)
+    scored = " and ".join(side.ref for side in stale)
+    if diff.divergence is None:
+        return f"{said}. {scored} scored a model fitted before its data was written again"
+    return (f"{said}. The metrics did not move with the change alone: {scored} scored the model fitted before it, "
+            f"not one refitted after it")
+
+
 def diff_block(text: Optional[str], indent: str) -> list[str]:
     lines = (text or "").splitlines()
     if len(lines) > MAX_DIFF_LINES:
@@ -271,16 +295,17 @@ def code_change_lines(c: CellCodeChange, a: str, b: str, shown_above: bool = Fal
 
 
 # ---------------------------------------------------------------- the whole diff
-def label_diff(diff: ExperimentDiff) -> ExperimentDiff:
-    """Fill the rendered fields and `text`."""
+def label_diff(diff: ExperimentDiff, derivations: tuple[Derivations, Derivations] = ({}, {})) -> ExperimentDiff:
+    """Fill the rendered fields and `text`. `derivations`: each side's, for the steps' words."""
     a, b = side_name(diff.a), side_name(diff.b)
     d = diff.divergence
     if d is not None:
-        for ref in (d.a, d.b):
+        for ref, side in ((d.a, derivations[0]), (d.b, derivations[1])):
             if ref is not None:
-                ref.label = step_label(ref)
-        d.label = divergence_label(d, a, b)
+                ref.label = step_label(ref, side.get(ref.seq, {}))
+        d.label = divergence_label(d, a, b, derivations)
         d.cause.label = cause_label(d.cause, a, b)
+    diff.model_note = model_note(diff)
     diff.text = "\n".join(diff_lines(diff))
     return diff
 
@@ -314,6 +339,8 @@ def diff_lines(diff: ExperimentDiff) -> list[str]:
         if d.cause.diff and d.cause.kind in ("feature", "code", "seed", "cell_only_a", "cell_only_b"):
             lines += diff_block(d.cause.diff, INDENT * 2)
             explained = (d.cause.cell_id, d.cause.diff)
+    if diff.model_note:
+        lines.append(f"{INDENT}also: {diff.model_note}")
     lines.append(f"features changed ({a} {ARROW} {b}):" if diff.feature_tree else "features changed: none")
     lines += feature_tree_lines(diff.feature_tree)
     lines.append("code changed:" if diff.code_changes else "code changed: none")

@@ -131,11 +131,13 @@ def _measured_against_its_input(step: Step, facts: Optional[RuntimeFacts]) -> bo
     return facts is not None and (facts.before_variable is not None or step.output in step.inputs)
 
 
-def describe_step(step: Step, facts: Sequence[RuntimeFacts] = ()) -> str:
+def describe_step(step: Step, facts: Sequence[RuntimeFacts] = (),
+                  derivations: Mapping[str, Sequence[str]] = {}) -> str:
     """One line for one step: what it did, to what, and with what effect. `facts`: its execution's runtime facts (a
-    column the statement added to the variable it assigns, when its stored code is cut before the keyword)."""
+    column the statement added to the variable it assigns, when its stored code is cut before the keyword);
+    `derivations`: its execution's (a step in the body of a function the cell also calls says it is called)."""
     group = StepGroup(steps=[step])
-    text = group_phrase(group, extra_facts=facts)
+    text = group_phrase(group, extra_facts=facts, derivations=derivations)
     effects = group_effects(group)
     return f"{text}: {'; '.join(effects)}" if effects else text
 
