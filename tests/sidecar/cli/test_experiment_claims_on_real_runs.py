@@ -522,3 +522,13 @@ def test_a_divergence_in_a_called_functions_body_compares_what_the_call_computed
     label = _diff_step(notebook, db)
     assert label.startswith(f"{CALLED} (cell 3 [3], #8): rows "), label
     assert "no measured data" not in label, label
+
+
+def test_the_summarys_in_short_says_a_function_defined_and_called_was_called(defined_and_called_runs):
+    """The summary's bullets said the call (rev16), its "In short" line only "defines `clean` [cell 3]", as if the cell
+    prepared nothing, while it filtered `df`."""
+    notebook, db = defined_and_called_runs
+    summary = trackit("summarize", str(notebook), "--db", str(db), cwd=notebook.parent).stdout
+    assert f"{CALLED} [cell 3]" in summary, summary
+    in_short = next(line for line in summary.splitlines() if line.startswith("In short"))
+    assert "defines `clean` and calls it on `df` [cell 3]" in in_short, in_short
