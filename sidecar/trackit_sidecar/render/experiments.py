@@ -117,7 +117,7 @@ def show(e: Experiment) -> str:
         lines.append(f"  {f.role:<6} {f.variable}: {shape}  {f.fingerprint or ''}".rstrip())
     if e.model:
         m = e.model
-        state = f"fitted state sha256 {m.state_sha256[:12]}" if m.state_sha256 else "fitted state not read (no kernel)"
+        state = f"fitted state sha256 {m.state_sha256[:12]}" if m.state_sha256 else "fitted state not read from the kernel"
         looped = ", the fit the last pass of a loop left" if m.last_pass_of_loop else ""  # heart-disease's 20 knn fits
         lines.append(f"model: {m.class_name} ({m.library or '?'}), {state}{looped}")
         if m.fitted_before:

@@ -8,7 +8,7 @@ import json
 
 import nbformat
 
-from .test_claims_on_real_runs import IMPORTS, trackit
+from .test_claims_on_real_runs import IMPORTS, run_notebook, trackit
 
 
 def test_a_failed_cell_whose_message_starts_with_a_newline_says_its_error(tmp_path):
@@ -32,3 +32,23 @@ def test_a_failed_cell_whose_message_starts_with_a_newline_says_its_error(tmp_pa
     doc = p.LineageDocument.model_validate(executions)
     hover = build_annotation(doc, doc.executions[-1].cell_id).markdown
     assert "`ValueError`: All the 20 fits failed." in hover, hover
+
+
+def test_an_accuracy_names_the_model_whose_predictions_it_scored(tmp_path):
+    """gulutu-ml chili, cells 77-85: a classifier's search and a regressor's fitted in one cell, both predicting in the
+    next (`cv_preds_binary = clf_search_c.predict(X_test)`, then `reg_search_c.predict(...)`), and
+    `accuracy_score(y_test_binary, cv_preds_binary)` later: `show` gave the accuracy's model as the regressor's search
+    (the slice's last predict), its params, best_params and best_score, and the kernel's fingerprint of it."""
+    db = tmp_path / "t.duckdb"
+    run_notebook(tmp_path, [
+        IMPORTS + "\nfrom sklearn.linear_model import LinearRegression",
+        "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+        "random_state=0)",
+        "clf = LogisticRegression(C=0.5).fit(X_train, y_train)\nreg = LinearRegression().fit(X_train, y_train)",
+        "preds_class = clf.predict(X_test)\npreds_value = reg.predict(X_test)",
+        "print(metrics.accuracy_score(y_test, preds_class))",
+    ], db)
+    shown = trackit("show", "E0001", "--db", str(db), cwd=tmp_path).stdout
+    model = next(line for line in shown.splitlines() if line.startswith("model:"))
+    assert model.startswith("model: LogisticRegression (sklearn), fitted state sha256 "), shown
+    assert "C=0.5" in shown, shown
