@@ -52,3 +52,27 @@ def test_an_accuracy_names_the_model_whose_predictions_it_scored(tmp_path):
     model = next(line for line in shown.splitlines() if line.startswith("model:"))
     assert model.startswith("model: LogisticRegression (sklearn), fitted state sha256 "), shown
     assert "C=0.5" in shown, shown
+
+
+def test_ask_what_changed_and_why_a_metric_moved_between_two_runs(tmp_path):
+    """gulutu-ml chili run twice, the two-step model's test_size 0.2 -> 0.3 between: `ask "what changed?"` answered "I
+    could not tell what you are asking", and `ask "why did accuracy drop?"` "No experiment changed that metric
+    compared with its parent" of an accuracy that fell 0.89 -> 0.857: the accuracy cell's parent is the
+    confusion-matrix cell above it in the same run, which measured no accuracy."""
+    db = tmp_path / "t.duckdb"
+    split = "X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, test_size={}, random_state=0)"
+    cells = [IMPORTS, "df = pd.read_csv('data.csv')\n" + split.format(0.2),
+             "model = LogisticRegression().fit(X_train, y_train)\npredicted = model.predict(X_test)",
+             "cm = metrics.confusion_matrix(y_test, predicted)\ntn, fp, fn, tp = cm.ravel()\nprint(cm)",
+             "accuracy = metrics.accuracy_score(y_test, predicted)\nprint(f'true positives: {tp}')\n"
+             "print(f'accuracy: {accuracy:.3f}')"]
+    run_notebook(tmp_path, cells, db)
+    cells[1] = "df = pd.read_csv('data.csv')\n" + split.format(0.5)
+    notebook = run_notebook(tmp_path, cells, db)
+    listed = {e["id"]: e for e in json.loads(trackit("experiments", str(notebook), "--db", str(db), "--json",
+                                                    cwd=tmp_path).stdout)["experiments"]}
+    first, second = [i for i, e in listed.items() if e["cell_index"] == 4]
+    for question in ("what changed?", "why did accuracy change?"):
+        said = trackit("ask", str(notebook), question, "--db", str(db), cwd=tmp_path).stdout
+        assert said.startswith(f"{first} [{first}] \u2192 {second} [{second}]:"), said
+        assert "split.test_size: 0.2 \u2192 0.5" in said, said
