@@ -876,6 +876,9 @@ class FactChange(Wire):
     fact: str
     a: Any = None
     b: Any = None
+    # the variables of the step it was measured on (a split's four parts differ each in their own rows), [] when
+    # it is not a variable's
+    variables: list[str] = Field(default_factory=list)
 
 
 class ValueChange(Wire):

@@ -922,8 +922,9 @@ export interface FactChange {
   fact: string;
   a?: unknown;
   b?: unknown;
+  variables?: string[]; // the variables of the step it was measured on ([] when it is not a variable's)
 }
-export const FACT_CHANGE_FIELDS = fields<FactChange>()(["fact", "a", "b"]);
+export const FACT_CHANGE_FIELDS = fields<FactChange>()(["fact", "a", "b", "variables"]);
 
 export interface ValueChange {
   name: string;

@@ -211,6 +211,12 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
     assert.ok(!compareView(diff).sections[1].lines!.some((line) => line.startsWith("Also:")));
   });
 
+  it("names the variables a divergent step's measured difference is of", () => {
+    // rev19, chili's split: rows 800 → 700 and 200 → 300 in one table, which parts had which unsaid
+    const split = { ...diff.divergence!, differences: [{ fact: "rows", a: 800, b: 700, variables: ["X_train", "y_train"] }, { fact: "rows", a: 200, b: 300, variables: ["X_test", "y_test"] }] };
+    assert.deepEqual(compareView({ ...diff, divergence: split }).sections[1].table!.rows, [["rows (X_train, y_train)", "800", "700"], ["rows (X_test, y_test)", "200", "300"]]);
+  });
+
   it("lists hypotheses with their evidence and the metric by DAG order", () => {
     assert.deepEqual(dagOrder(LIST), ["E0001", "E0002", "E0004", "E0003"]);
     const evidence = (experiment_id: string, value: number, verdict: Evidence["verdict"], label: string): Evidence => ({

@@ -24,7 +24,7 @@ from ..experiments.features import split_path
 from .defined import as_defined
 from .phrases import step_phrase
 from .refits import fitted_before
-from .words import ARROW, capitalise, code
+from .words import ARROW, capitalise, code, names
 
 INDENT = "  "
 RESTATED = ("expr", "detail")  # feature-tree leaves that restate a step's statement rather than name a decision
@@ -168,6 +168,20 @@ def fact_change(c: FactChange, a: str = "A", b: str = "B", source: str = "its in
 Derivations = Mapping[int, Mapping[str, Sequence[str]]]  # seq -> that execution's derivations, of one side
 
 
+def measured_differences(differences: list[FactChange], a: str, b: str, source: str) -> str:
+    """Each difference once, and, when the step's variables differ in different ways, whose: a split's "rows 800 → 700;
+    values differ (fingerprint); rows 200 → 300" did not say which parts had 800 and which 200 rows."""
+    said: dict[str, list[str]] = {}  # a difference in words -> the variables it was measured on
+    for c in differences:
+        if c.fact != "code":
+            variables = said.setdefault(fact_change(c, a, b, source), [])
+            variables += [v for v in c.variables if v not in variables]
+    if len({tuple(variables) for variables in said.values()}) < 2:
+        return "; ".join(said)
+    return "; ".join(f"{names(variables, count_total=False)}: {text}" if variables else text
+                     for text, variables in said.items())
+
+
 def divergence_label(d: Divergence, a: str, b: str, derivations: tuple[Derivations, Derivations] = ({}, {})) -> str:
     """`derivations`: each side's (step_label); a side's seqs are its notebook's."""
     if d.kind in ("only_a", "only_b"):
@@ -176,8 +190,7 @@ def divergence_label(d: Divergence, a: str, b: str, derivations: tuple[Derivatio
         return f"a step ran only in {a if d.kind == 'only_a' else b}: {said}"
     ref, side = (d.b, derivations[1]) if d.b is not None else (d.a, derivations[0])
     source = code(ref.step.inputs[0]) if ref.step is not None and ref.step.inputs else "its input"  # type: ignore
-    # said once each: a step writing several variables (a split's four parts) differs in each one's fingerprint
-    what = "; ".join(dict.fromkeys(fact_change(c, a, b, source) for c in d.differences if c.fact != "code"))
+    what = measured_differences(d.differences, a, b, source)
     if d.kind == "decision":
         what = "no measured data to compare; its code or parameters differ"
     elif d.kind == "model":

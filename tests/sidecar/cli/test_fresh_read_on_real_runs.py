@@ -5,8 +5,10 @@ the blind corpus twice in a real kernel (`trackit run`, an edit between) and rea
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import nbformat
+import pytest
 
 from .test_claims_on_real_runs import IMPORTS, run_notebook, trackit
 
@@ -54,25 +56,43 @@ def test_an_accuracy_names_the_model_whose_predictions_it_scored(tmp_path):
     assert "C=0.5" in shown, shown
 
 
-def test_ask_what_changed_and_why_a_metric_moved_between_two_runs(tmp_path):
-    """gulutu-ml chili run twice, the two-step model's test_size 0.2 -> 0.3 between: `ask "what changed?"` answered "I
-    could not tell what you are asking", and `ask "why did accuracy drop?"` "No experiment changed that metric
-    compared with its parent" of an accuracy that fell 0.89 -> 0.857: the accuracy cell's parent is the
-    confusion-matrix cell above it in the same run, which measured no accuracy."""
-    db = tmp_path / "t.duckdb"
+@pytest.fixture(scope="module")
+def test_size_changed(tmp_path_factory) -> tuple[Path, Path]:
+    """Two runs of split, fit, confusion matrix, accuracy (which reads the matrix cell's `tp`), test_size 0.2 -> 0.5
+    between them: gulutu-ml chili's two-step model cells, small."""
+    folder = tmp_path_factory.mktemp("test_size")
+    db = folder / "t.duckdb"
     split = "X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, test_size={}, random_state=0)"
     cells = [IMPORTS, "df = pd.read_csv('data.csv')\n" + split.format(0.2),
              "model = LogisticRegression().fit(X_train, y_train)\npredicted = model.predict(X_test)",
              "cm = metrics.confusion_matrix(y_test, predicted)\ntn, fp, fn, tp = cm.ravel()\nprint(cm)",
              "accuracy = metrics.accuracy_score(y_test, predicted)\nprint(f'true positives: {tp}')\n"
              "print(f'accuracy: {accuracy:.3f}')"]
-    run_notebook(tmp_path, cells, db)
+    run_notebook(folder, cells, db)
     cells[1] = "df = pd.read_csv('data.csv')\n" + split.format(0.5)
-    notebook = run_notebook(tmp_path, cells, db)
+    return run_notebook(folder, cells, db), db
+
+
+def test_ask_what_changed_and_why_a_metric_moved_between_two_runs(test_size_changed):
+    """gulutu-ml chili run twice, the two-step model's test_size 0.2 -> 0.3 between: `ask "what changed?"` answered "I
+    could not tell what you are asking", and `ask "why did accuracy drop?"` "No experiment changed that metric
+    compared with its parent" of an accuracy that fell 0.89 -> 0.857: the accuracy cell's parent is the
+    confusion-matrix cell above it in the same run, which measured no accuracy."""
+    notebook, db = test_size_changed
     listed = {e["id"]: e for e in json.loads(trackit("experiments", str(notebook), "--db", str(db), "--json",
-                                                    cwd=tmp_path).stdout)["experiments"]}
+                                                    cwd=notebook.parent).stdout)["experiments"]}
     first, second = [i for i, e in listed.items() if e["cell_index"] == 4]
     for question in ("what changed?", "why did accuracy change?"):
-        said = trackit("ask", str(notebook), question, "--db", str(db), cwd=tmp_path).stdout
+        said = trackit("ask", str(notebook), question, "--db", str(db), cwd=notebook.parent).stdout
         assert said.startswith(f"{first} [{first}] \u2192 {second} [{second}]:"), said
         assert "split.test_size: 0.2 \u2192 0.5" in said, said
+
+
+def test_a_split_that_diverged_says_which_parts_have_which_rows(test_size_changed):
+    """gulutu-ml chili, `diff E0004 E0011`: "Split `X` and `y` into ... `X_train`, `X_test`, `y_train` and `y_test`:
+    rows 800 → 700; values differ (fingerprint); rows 200 → 300", which parts had 800 rows and which 200 unsaid."""
+    notebook, db = test_size_changed
+    said = json.loads(trackit("diff", "run 1", "run 2", "--notebook", str(notebook), "--db", str(db), "--json",
+                              cwd=notebook.parent).stdout)["divergence"]["label"]
+    assert "`X_train` and `y_train`: rows 192 \u2192 120" in said, said
+    assert "`X_test` and `y_test`: rows 48 \u2192 120" in said, said

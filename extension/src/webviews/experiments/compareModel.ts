@@ -37,7 +37,7 @@ export function compareView(diff: ExperimentDiff): CompareView {
     sections.push({
       title: "First divergent step",
       lines: [d.label ?? "", ...where, cause.label ? `Because: ${cause.label}` : "", diff.model_note ? `Also: ${diff.model_note}` : ""].filter(Boolean),
-      table: d.differences.length > 0 ? { head: ["fact", a, b], rows: d.differences.map((f) => [f.fact, value(f.a), value(f.b)]) } : undefined,
+      table: d.differences.length > 0 ? { head: ["fact", a, b], rows: d.differences.map((f) => [f.variables?.length ? `${f.fact} (${f.variables.join(", ")})` : f.fact, value(f.a), value(f.b)]) } : undefined,
       diffs: cause.diff ? [{ title: cause.cell_index !== undefined && cause.cell_index !== null ? `the change that explains it (${cellName(cause.cell_index)})` : "the change that explains it", rows: sideBySide(cause.diff) }] : undefined,
     });
   } else {
