@@ -17,7 +17,7 @@ PRESENT_TENSE: dict[str, str] = {
     "cleaned": "cleans", "computed": "computes", "concatenated": "concatenates", "converted": "converts",
     "created": "creates", "derived": "derives", "dropped": "drops", "encoded": "encodes", "evaluated": "evaluates",
     "filled": "fills", "filtered": "filters", "fitted": "fits", "joined": "joins", "kept": "keeps",
-    "loaded": "loads", "made": "makes", "one-hot encoded": "one-hot encodes", "parsed": "parses",
+    "loaded": "loads", "made": "makes", "named": "names", "one-hot encoded": "one-hot encodes", "parsed": "parses",
     "predicted": "predicts", "ran": "runs", "removed": "removes", "renamed": "renames", "reset": "resets",
     "reshaped": "reshapes", "sampled": "samples", "scaled": "scales", "selected": "selects", "set": "sets",
     "sorted": "sorts", "split": "splits",

@@ -112,6 +112,11 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
         model = f"a {code(estimator)} model" if estimator else "a model"
         as_name = f" as {code(output)}" if output else ""
         parts.append(f"fits {model}{as_name} {cite_compact(recs)}")
+    left_out = list(fits.values())[MAX_OVERVIEW_MODELS:]
+    if left_out:  # chili's fourth model went unsaid, as if the notebook fitted three
+        more = len(left_out)
+        parts.append(f"fits {more if more > 1 else 'one'} more model{'s' if more > 1 else ''} "
+                     f"{cite_compact(r for recs in left_out for r in recs)}")
     metrics: list[str] = []
     metric_recs: list[ExecutionRecord] = []
     for rec, group in section_groups(view, {"model"}):

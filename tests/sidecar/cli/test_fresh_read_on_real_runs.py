@@ -96,3 +96,29 @@ def test_a_split_that_diverged_says_which_parts_have_which_rows(test_size_change
                               cwd=notebook.parent).stdout)["divergence"]["label"]
     assert "`X_train` and `y_train`: rows 192 \u2192 120" in said, said
     assert "`X_test` and `y_test`: rows 48 \u2192 120" in said, said
+
+
+def test_naming_the_index_is_no_renaming_of_columns():
+    """gulutu-ml chili, cells 93-97: `submission_ridge.index.name = "index"` read "renamed columns"."""
+    from trackit_sidecar.lineage.analysis import analyze_source
+    from trackit_sidecar.render.sentences import describe_steps
+
+    said = describe_steps(analyze_source("import pandas as pd\nsubmission.index.name = 'index'").steps)
+    assert said == ["Named the index of `submission`"], said
+
+
+def test_the_summarys_in_short_counts_the_models_it_does_not_name(tmp_path):
+    """gulutu-ml chili: four models fitted, "In short" named three (its limit) and said nothing of the fourth."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS + "\nfrom sklearn.tree import DecisionTreeClassifier\nfrom sklearn.neighbors import KNeighborsClassifier"
+        "\nfrom sklearn.svm import SVC",
+        "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+        "random_state=0)",
+        "logistic = LogisticRegression().fit(X_train, y_train)\ntree = DecisionTreeClassifier(random_state=0).fit("
+        "X_train, y_train)",
+        "knn = KNeighborsClassifier().fit(X_train, y_train)\nsvc = SVC().fit(X_train, y_train)",
+    ], db)
+    summary = trackit("summarize", str(notebook), "--db", str(db), cwd=tmp_path).stdout
+    in_short = next(line for line in summary.splitlines() if line.startswith("In short"))
+    assert "fits one more model [cell 4]" in in_short, in_short
