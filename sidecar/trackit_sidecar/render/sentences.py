@@ -8,9 +8,10 @@ from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
 from .effects import effect_phrases, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
 from .defined import as_defined
-from .groups import StepGroup, builds_afresh, group_facts, prediction_of, statements, visible_groups
+from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
+                     visible_groups)
 from .phrases import cast_from_facts, evaluation_target, step_phrase
-from .words import capitalise, code, join_clauses, names
+from .words import capitalise, code, join_clauses, names, uncapitalise
 
 
 def stated_dtype_columns(group: StepGroup) -> list[str]:
@@ -50,6 +51,10 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
     `derivations` say a variable was computed from it.
     """
     function = group.steps[0].in_function  # render.groups.group_steps keeps one function's steps together
+    if group.kind == "function":  # its body's steps grouped as a cell's would be, said in one sentence
+        inner = group_steps([s.model_copy(update={"in_function": None}) for s in group.steps])
+        clauses = [uncapitalise(group_phrase(g, extra_facts=extra_facts)) for g in inner if not is_noise(g)]
+        return capitalise(as_defined(function, clauses, derivations))
     if group.kind == "evaluate":
         clause = evaluate_phrase(group)
         return capitalise(as_defined(function, [clause], derivations) if function else clause)

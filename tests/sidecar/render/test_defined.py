@@ -29,9 +29,9 @@ def test_a_body_and_the_cell_beside_it_are_said_apart():
                  "    for name, model in models.items():\n        model.fit(X_train, y_train)\n"
                  "        scores[name] = model.score(X_test, y_test)\n    return scores\n"
                  "df = df.dropna()")
-    assert said == ["Defines `fit_and_score`, which fits a model as `model` on `X_train` and `y_train` when called",
-                    "Defines `fit_and_score`, which evaluates `model` on `X_test` and `y_test` with `score` into "
-                    "`scores` when called",
+    # the body's two steps in one sentence (rev19: two sentences, each "Defines `fit_and_score`", read as two defs)
+    assert said == ["Defines `fit_and_score`, which fits a model as `model` on `X_train` and `y_train` and evaluates "
+                    "`model` on `X_test` and `y_test` with `score` into `scores` when called",
                     "Dropped rows with missing values from `df`"], said
 
 
