@@ -11,7 +11,7 @@ from .defined import as_defined
 from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
                      visible_groups)
 from .phrases import cast_from_facts, evaluation_target, step_phrase
-from .words import capitalise, code, join_clauses, names, uncapitalise
+from .words import capitalise, code, join_clauses, names
 
 
 def stated_dtype_columns(group: StepGroup) -> list[str]:
@@ -53,11 +53,17 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
     function = group.steps[0].in_function  # render.groups.group_steps keeps one function's steps together
     if group.kind == "function":  # its body's steps grouped as a cell's would be, said in one sentence
         inner = group_steps([s.model_copy(update={"in_function": None}) for s in group.steps])
-        clauses = [uncapitalise(group_phrase(g, extra_facts=extra_facts)) for g in inner if not is_noise(g)]
+        clauses = [c for g in inner if not is_noise(g) for c in group_clauses(g, extra_facts=extra_facts)]
         return capitalise(as_defined(function, clauses, derivations))
+    clauses = group_clauses(group, file_facts, extra_facts)
+    return capitalise(as_defined(function, clauses, derivations) if function else join_clauses(clauses))
+
+
+def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
+                  extra_facts: Sequence[RuntimeFacts] = ()) -> list[str]:
+    """`group_phrase`'s clauses, each starting with its verb (a function's body says each in the present tense)."""
     if group.kind == "evaluate":
-        clause = evaluate_phrase(group)
-        return capitalise(as_defined(function, [clause], derivations) if function else clause)
+        return [evaluate_phrase(group)]
     facts = group_facts(group)
     clauses: list[str] = []
     times: list[int] = []
@@ -86,8 +92,7 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
                                 extra_facts=extra_facts, rows_of=rows_of)
         clauses.append(step_phrase(step, with_target=True, facts=facts, using=using, file_facts=extra,
                                    extra_facts=extra_facts, rows_of=rows_of) if index == target else short)
-    clauses = [f"{clause} ({count} statements)" if count > 1 else clause for clause, count in zip(clauses, times)]
-    return capitalise(as_defined(function, clauses, derivations) if function else join_clauses(clauses))
+    return [f"{clause} ({count} statements)" if count > 1 else clause for clause, count in zip(clauses, times)]
 
 
 def _prepares_a_joined_table(step: Step, group: StepGroup) -> bool:

@@ -69,11 +69,6 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def uncapitalise(text: str) -> str:
-    """A sentence of render/sentences.py as a clause of a longer one (every phrase starts with a verb)."""
-    return text[:1].lower() + text[1:] if text else text
-
-
 def short_code(step: Step) -> Optional[str]:
     text = " ".join((step.code or "").split())
     return text if text and len(text) <= MAX_CODE_CHARS else None
