@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Optional
 
 from .. import __version__
 from ..config import Settings
-from ..render.words import error_line
 from .common import (EXIT_FAILED, EXIT_OK, CliError, add_db_option, check_notebook_file, db_path,
                      merge_waiting_spool, out, setup_logging)
 
@@ -96,6 +95,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         mark = {"ok": "ok", "error": "FAILED", "cancelled": "cancelled"}[event.status]
         line = f"  [{event.execution_order or ' '}] cell {event.cell_index + 1:<3} {mark:<9} {event.ended_at - event.started_at:8.0f} ms"
         if event.status != "ok" and event.error_name:
+            from ..render.words import error_line  # `trackit --help` loads no protocol models (test_cli_startup)
+
             line += f"  {event.error_name}: {error_line(event.error_message, 140)}"
         out(line)
 

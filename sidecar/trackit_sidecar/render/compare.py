@@ -20,6 +20,7 @@ from ..protocol import (
     StepRef,
     ValueChange,
 )
+from ..compare.kb import RESTATED_LEAVES
 from ..experiments.features import split_path
 from .defined import as_defined
 from .phrases import step_phrase
@@ -27,7 +28,7 @@ from .refits import fitted_before
 from .words import ARROW, capitalise, code, names
 
 INDENT = "  "
-RESTATED = ("expr", "detail")  # feature-tree leaves that restate a step's statement rather than name a decision
+RESTATED = RESTATED_LEAVES  # feature-tree leaves that restate a step's statement rather than name a decision
 MAX_DIFF_LINES = 40
 
 
@@ -145,6 +146,7 @@ def metric_lines(diff: ExperimentDiff) -> list[str]:
 
 
 # ---------------------------------------------------------------- the divergence
+COUNTED_FACTS = ("rows", "cols", "nulls")
 FACT_WORDS = {"rows": "rows", "cols": "columns", "nulls": "missing values", "kind": "type",
               "input_file": "input file sha256", "model_state": "fitted model state sha256", "params": "parameters",
               "code": "code"}
@@ -162,6 +164,8 @@ def fact_change(c: FactChange, a: str = "A", b: str = "B", source: str = "its in
         return "values differ (fingerprint)"
     if c.fact in ("input_file", "model_state"):
         return f"{FACT_WORDS[c.fact]} {str(c.a)[:12]} {ARROW} {str(c.b)[:12]}"
+    if c.fact in COUNTED_FACTS:  # as the tree says them: "2,083 → 2,038", not "2083 → 2038"
+        return f"{FACT_WORDS[c.fact]} {c.a:,} {ARROW} {c.b:,}"
     return f"{FACT_WORDS.get(c.fact, c.fact)} {change(c.a, c.b)}"
 
 

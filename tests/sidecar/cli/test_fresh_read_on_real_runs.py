@@ -122,3 +122,27 @@ def test_the_summarys_in_short_counts_the_models_it_does_not_name(tmp_path):
     summary = trackit("summarize", str(notebook), "--db", str(db), cwd=tmp_path).stdout
     in_short = next(line for line in summary.splitlines() if line.startswith("In short"))
     assert "fits one more model [cell 4]" in in_short, in_short
+
+
+def test_a_threshold_edited_in_a_chain_changes_that_filter_only(tmp_path):
+    """bfn-ofsted, its inspection-date threshold edited (2016-04-01 -> 2017-04-01) in one chain of three filters:
+    `diff "run 1" "run 2"` listed the filters on `Provision type` and `Sector` as changed too, since every step of a
+    chain carries the whole chain as its `expr`; only the date filter's decision changed."""
+    db = tmp_path / "t.duckdb"
+    chain = "kept = df.loc[lambda d: d.x1 > {}].loc[lambda d: d.x2 < 0.9]"
+    cells = [IMPORTS, "df = pd.read_csv('data.csv')", chain.format(-0.5)]
+    run_notebook(tmp_path, cells, db)
+    cells[2] = chain.format(0)
+    notebook = run_notebook(tmp_path, cells, db)
+    said = trackit("diff", "run 1", "run 2", "--notebook", str(notebook), "--db", str(db), cwd=tmp_path).stdout
+    features = said.split("features changed")[1].split("code changed")[0]
+    assert "filter_rows[x1]" in features and "filter_rows[x2]" not in features, said
+
+
+def test_a_divergent_steps_counts_are_written_as_the_tree_writes_them():
+    """bfn-ofsted, `diff "run 1" "run 2"`: "rows 2083 → 2038" where the tree and the summary say "2,083 → 2,038"."""
+    from trackit_sidecar.protocol import FactChange
+    from trackit_sidecar.render.compare import fact_change
+
+    assert fact_change(FactChange(fact="rows", a=2083, b=2038)) == "rows 2,083 \u2192 2,038"
+    assert fact_change(FactChange(fact="nulls", a=554, b=536)) == "missing values 554 \u2192 536"
