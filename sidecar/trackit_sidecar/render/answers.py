@@ -8,7 +8,7 @@ from typing import Optional
 from ..compare.ask.answer import Answered, Records
 from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, Step
 from .compare import cause_label, divergence_label, metric_line, model_note, value_change_line
-from .sentences import describe_step
+from .sentences import recorded_step
 from .words import ARROW, code
 
 CAPABILITIES = ("what changed between two experiments (E0003 vs E0005, the last two, best vs latest), why a metric "
@@ -72,7 +72,7 @@ def _experiment_line(e: Experiment, cite: _Cites, metric: Optional[str] = None) 
 
 
 def _step_line(execution: ExecutionRecord, step: Step, cite: _Cites) -> str:
-    said = describe_step(step, execution.runtime, execution.derivations)
+    said = recorded_step(step, execution)
     return f"{said} {cite(cite_cell(execution))} {cite(cite_step(execution, step))}"
 
 
@@ -209,7 +209,7 @@ def records_text(answered: Answered, records: Records) -> str:
             lines += [f"    {line}" for line in d.divergence.cause.diff.splitlines()[:30]]
     for execution, step in answered.steps:
         lines.append(f"{cite(cite_step(execution, step))} [cell {execution.cell_index + 1}] run {execution.session}: "
-                     f"{describe_step(step, execution.runtime, execution.derivations)}; code: {step.code or ''}")
+                     f"{recorded_step(step, execution)}; code: {step.code or ''}")
     for session in answered.runs:
         stamp = records.stamps.get(session)
         git = stamp.git if stamp is not None else None

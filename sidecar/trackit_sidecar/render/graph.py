@@ -12,7 +12,7 @@ from typing import Optional
 from ..lineage.provenance import Node, Provenance
 from ..protocol import ExecutionRecord, GraphEdge, GraphNode, ProvenanceGraph
 from .files import match_input_file, path_parts
-from .sentences import describe_step, describe_steps
+from .sentences import describe_steps, recorded_step
 from .tree import execution_label
 from .words import code, human_size
 
@@ -118,7 +118,7 @@ def node_words(node: Node, marks: Marks, revisions: dict[str, str]) -> GraphNode
                          note="; ".join(extra) or None, code=cut_code(node.step.code), op="load", **where)
     if node.kind == "step":
         step = node.step
-        label = step.label or describe_step(step, e.runtime, e.derivations)
+        label = step.label or recorded_step(step, e)
         return GraphNode(id=node.key, kind="step", label=label,
                          detail=execution_label(e), note=note, code=cut_code(step.code or e.source), op=step.op,
                          marks=flags, variable=step.output, **where)

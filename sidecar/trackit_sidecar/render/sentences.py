@@ -152,6 +152,24 @@ def describe_step(step: Step, facts: Sequence[RuntimeFacts] = (),
     return f"{text}: {'; '.join(effects)}" if effects else text
 
 
+def recorded_step(step: Step, rec: ExecutionRecord) -> str:
+    """One step of a recorded execution in one line (the tree's step nodes, the graph's, `trackit ask`). The kernel
+    measured the cell, not the statement: a step said with others (its `group_steps` group) is said without their
+    measured effect, which `describe_execution` states once for the group. bfn-ofsted's load-select-join-assign read
+    "Derived `owned_by_cambian` and `owned_by_keys` in `private_ownerships` into `inspections`: 1,585 → 3,488 rows
+    (+1,903)", the whole cell's effect pinned on its last step."""
+    group = next((g for g in group_steps(rec.steps) if any(s is step for s in g.steps)), None)
+    if group is None or len(group.steps) == 1:
+        return describe_step(step, rec.runtime, rec.derivations)
+    text = group_phrase(StepGroup(steps=[step]), extra_facts=rec.runtime, derivations=rec.derivations)
+    effects = group_effects(group, rec.runtime) if step is group.steps[-1] else []
+    if not effects:
+        return text
+    others = len(group.steps) - 1
+    together = "the step above" if others == 1 else f"the {others} steps above"
+    return f"{text} (with {together}, as the kernel measured the cell: {'; '.join(effects)})"
+
+
 def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
                    files: Sequence[InputFile] = (), derivations: Mapping[str, Sequence[str]] = {}) -> list[str]:
     """One line per group of an execution's steps (see `group_steps`), noise left out.

@@ -8,7 +8,7 @@ from typing import Optional
 
 from ..protocol import ExecutionRecord, LineageDocument, SessionInfo
 from .groups import group_steps, prediction_of
-from .sentences import describe_execution, describe_step, describe_steps, main_line, outcome_note
+from .sentences import describe_execution, describe_steps, main_line, outcome_note, recorded_step
 
 # The line the trees show for a runtime status that leaves an execution without facts ("captured" says nothing).
 RUNTIME_STATUS_NOTES: dict[str, str] = {
@@ -99,7 +99,7 @@ def label_executions(executions: list[ExecutionRecord], session_notes: dict[int,
                 together = describe_steps(group.steps, derivations=e.derivations)[0] \
                     if prediction_of(group) is not None else None
                 for step in group.steps:
-                    step.label = together or describe_step(step, e.runtime, e.derivations)
+                    step.label = together or recorded_step(step, e)
 
 
 def word_printed(executions: list[ExecutionRecord], session_notes: dict[int, Optional[str]]) -> None:

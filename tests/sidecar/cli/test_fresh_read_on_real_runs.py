@@ -146,3 +146,23 @@ def test_a_divergent_steps_counts_are_written_as_the_tree_writes_them():
 
     assert fact_change(FactChange(fact="rows", a=2083, b=2038)) == "rows 2,083 \u2192 2,038"
     assert fact_change(FactChange(fact="nulls", a=554, b=536)) == "missing values 554 \u2192 536"
+
+
+def test_a_steps_own_line_does_not_take_its_cells_measured_effect(tmp_path):
+    """bfn-ofsted cell 31 (read, select, join, assign in one chain), `ask "what produced ..."` and the tree's step
+    labels: "Derived `owned_by_cambian` and `owned_by_keys` in `private_ownerships` into `inspections`: 1,585 → 3,488
+    rows (+1,903); ...", the cell's measured effect pinned on its last step, measured against the joined table. The
+    kernel measures cells: the steps said with others carry the effect once, as the cell's."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS, "owners = pd.DataFrame({'x1': [0.0, 0.1], 'owner': ['a', 'b']})",
+        "df = (pd.read_csv('data.csv')[['x1', 'x2', 'y']].merge(owners, how='left')\n"
+        "      .assign(owned=lambda d: d.owner.notna()))",
+    ], db)
+    executions = json.loads(trackit("lineage", str(notebook), "--db", str(db), "--json", cwd=tmp_path).stdout)
+    cell = next(e for e in executions["executions"] if e["cell_index"] == 2)
+    labels = [s["label"] for s in cell["steps"]]
+    assert len(labels) > 1 and not any("2 \u2192 240 rows" in label for label in labels), labels
+    assert "as the kernel measured the cell: 240 rows \u00d7 5 columns" in labels[-1], labels
+    asked = trackit("ask", str(notebook), "what produced df?", "--db", str(db), cwd=tmp_path).stdout
+    assert "2 \u2192 240 rows" not in asked, asked
