@@ -3,7 +3,8 @@
 // sends the user's actions to the host. Nothing else.
 import dagre from "@dagrejs/dagre";
 import type { LayoutEngine } from "../src/webviews/graph/model";
-import { codeRuns, formatMetric } from "../src/webviews/graph/model";
+import { codeRuns } from "../src/webviews/graph/nodeText";
+import { formatMetric } from "../src/webviews/metricFormat";
 import type { HypothesisView } from "../src/webviews/experiments/compareModel";
 import { trendPoints } from "../src/webviews/experiments/compareModel";
 import {

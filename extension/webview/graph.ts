@@ -2,10 +2,9 @@
 // cards, moves focus with the keyboard, and tells the host what the user picked or clicked. Nothing else.
 import dagre from "@dagrejs/dagre";
 import type { FromGraphView, ToGraphView } from "../src/webviews/graph/messages";
-import {
-  actionTarget, ariaLabel, clampScale, codeRuns, fitScale, graphDirection, initialScale, initialScroll, zoomStep, GraphLayout, hoverCard,
-  keyboardMove, layoutGraph, LayoutEngine, NavigationKey, NodeBox, SIZES,
-} from "../src/webviews/graph/model";
+import { graphDirection, GraphLayout, layoutGraph, LayoutEngine, NodeBox, SIZES } from "../src/webviews/graph/model";
+import { clampScale, fitScale, initialScale, initialScroll, keyboardMove, NavigationKey, zoomStep } from "../src/webviews/graph/navigation";
+import { actionTarget, ariaLabel, codeRuns, hoverCard } from "../src/webviews/graph/nodeText";
 import type { ProvenanceGraph } from "../src/sidecar/protocol";
 
 const vscode = acquireVsCodeApi();

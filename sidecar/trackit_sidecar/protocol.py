@@ -598,7 +598,7 @@ ExportFormat = Literal["mtrack", "json"]
 
 class Metric(Wire):
     """A number a cell produced, with where it came from ("kernel", "execute_result", "output line 3",
-    "classification_report"). `name` is normalised (metrics.normalize_name); `raw_name` is as written."""
+    "classification_report"). `name` is normalised (metric_names.normalize_name); `raw_name` is as written."""
 
     name: str
     value: float

@@ -46,9 +46,9 @@ log = logging.getLogger(__name__)
 
 
 def code_version() -> str:
-    """The sidecar's code (experiments.derived.code_version), imported when first needed: `trackit lineage` as a
-    tree loads no experiments code (its start-up time)."""
-    from .experiments.derived import code_version as version
+    """The sidecar's code (experiments.derived_keys.code_version), imported when first needed: `trackit lineage`
+    as a tree loads no experiments code (its start-up time)."""
+    from .experiments.derived_keys import code_version as version
 
     return version()
 

@@ -310,7 +310,7 @@ export const ERROR_INFO_FIELDS = fields<ErrorInfo>()(["name", "message"]);
 
 /** On the wire (`trackit/lineage` answers) every field at its default is left out (protocol.py,
  * record_on_the_wire): the optional fields here, nested ones too, and those RECORD_DEFAULTS / STEP_DEFAULTS name,
- * which normalizeLineage (views/lineageModel.ts) fills in before anything reads them. */
+ * which normalizeLineage (views/lineageWire.ts) fills in before anything reads them. */
 export interface ExecutionRecord {
   seq: number;
   session: number;
@@ -410,7 +410,7 @@ export const LINEAGE_DOCUMENT_FIELDS = fields<LineageDocument>()([
 export const SHARED_FIELDS = ["reads", "writes", "derivations", "code_names", "steps", "step_lines"] as const;
 export type SharedField = (typeof SHARED_FIELDS)[number];
 /** A `trackit/lineage` answer as sent: its records' SHARED_FIELDS may be in `shared_parts` (each distinct set once),
- * a record naming its entry in `shared_part`. normalizeLineage (views/lineageModel.ts) puts them back, as
+ * a record naming its entry in `shared_part`. normalizeLineage (views/lineageWire.ts) puts them back, as
  * protocol.with_shared_parts does in Python; nothing else reads an answer before it. */
 export interface LineageDocumentOnTheWire extends Omit<LineageDocument, "executions"> {
   shared_parts?: Partial<Pick<ExecutionRecord, SharedField>>[];

@@ -8,9 +8,10 @@ import { VERIFY_COMMAND } from "../commands/verifyReproducibility";
 import type { ExecutionRecord, ExperimentList, LineageDocument, LineageParams, ProvenanceGraph, ProvenanceParams } from "../sidecar/protocol";
 import { Methods } from "../sidecar/protocol";
 import type { FromGraphView, ToGraphView } from "../webviews/graph/messages";
-import { parseScope, Scope, scopeOptions, scopeValue } from "../webviews/graph/model";
+import { parseScope, Scope, scopeOptions, scopeValue } from "../webviews/graph/scope";
 import { SHOW_DATA_LINEAGE_COMMAND } from "./cellAnnotations";
-import { executionLabel, normalizeLineage, sessionLabel } from "./lineageModel";
+import { normalizeLineage } from "./lineageWire";
+import { executionLabel, sessionLabel } from "./lineageWords";
 import type { LineageSource } from "./lineageTree";
 import { openShellPanel } from "./shellPanel";
 

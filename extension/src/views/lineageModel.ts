@@ -10,10 +10,16 @@
 //         "defines: pd, np"                        description "module": imports, functions and classes are
 //                                                  code, never data reads, writes or sources
 // Execution labels, descriptions, step lines, outcomes, kernel labels and runtime notes are the sidecar's words
-// (render/, sent in the lineage document), and so is staleness (lineage/staleness.py, from the cells' current
-// text the editor sends); this file only arranges them. The tree provider (lineageTree.ts) only maps these nodes to TreeItems.
-import { RECORD_DEFAULTS, STEP_DEFAULTS } from "../sidecar/protocol";
-import type { ExecutionRecord, ExecutionRecordOnTheWire, LineageDocument, LineageDocumentOnTheWire, SessionInfo } from "../sidecar/protocol";
+// (render/, sent in the lineage document; put together in lineageWords.ts), and so is staleness
+// (lineage/staleness.py, from the cells' current text the editor sends); this file only arranges them. The filter
+// box's terms are lineageFilter.ts's, the document as sent is read by lineageWire.ts. The tree provider
+// (lineageTree.ts) only maps these nodes to TreeItems.
+import type { ExecutionRecord, LineageDocument, LineageDocumentOnTheWire, SessionInfo } from "../sidecar/protocol";
+import { matchesFilter, parseFilter } from "./lineageFilter";
+import { normalizeLineage } from "./lineageWire";
+import {
+  executionDescription, executionLabel, executionTooltip, isStale, localHourMinute, plural, sessionLabel, sessionTooltip, staleLine, statusIcon,
+} from "./lineageWords";
 
 export type NodeKind = "notebook" | "session" | "execution" | "note" | "read" | "write" | "source" | "code";
 export type Collapsible = "none" | "collapsed" | "expanded";
@@ -56,125 +62,6 @@ export interface ModelOptions {
   loadedSessions?: ReadonlySet<number>;
 }
 
-/** The filter box's text as terms: "var:df", "op:dropna", "cell:5", or a plain word matched against all three. */
-export interface FilterTerm {
-  field: "var" | "op" | "cell" | "any";
-  value: string;
-}
-
-export function parseFilter(text: string | undefined): FilterTerm[] {
-  return (text ?? "")
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((token): FilterTerm => {
-      const m = /^(var|op|cell):(.*)$/i.exec(token);
-      return m ? { field: m[1].toLowerCase() as FilterTerm["field"], value: m[2].toLowerCase() } : { field: "any", value: token.toLowerCase() };
-    })
-    .filter((t) => t.value.length > 0);
-}
-
-/** Pure: a run matches when every term does. var: a data variable it read or wrote (prefix); op: one of its
- * steps' op or method ("drop_missing", "dropna"); cell: its cell number ("5"), or its execution count ("[3]"). */
-export function matchesFilter(e: ExecutionRecord, terms: readonly FilterTerm[]): boolean {
-  const variables = [...e.reads, ...e.writes].filter((n) => e.code_names?.[n] === undefined).map((n) => n.toLowerCase());
-  const ops = e.steps.flatMap((s) => [s.op, s.method ?? ""]).filter(Boolean).map((o) => o.toLowerCase());
-  const cell = String(e.cell_index + 1);
-  const label = executionLabel(e).toLowerCase();
-  const test = {
-    var: (v: string) => variables.some((n) => n.startsWith(v)),
-    op: (v: string) => ops.some((o) => o.includes(v)),
-    cell: (v: string) => v === cell || (v.startsWith("[") && label.startsWith(v)),
-  };
-  return terms.every((t) => (t.field === "any" ? test.var(t.value) || test.op(t.value) || test.cell(t.value) : test[t.field](t.value)));
-}
-
-export function localHourMinute(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "?";
-  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-/** "Session 2 · 14:03 · 12 runs": sessions are numbered in start order, timed in the user's zone. */
-export function sessionLabel(s: Pick<SessionInfo, "started_at">, ordinal: number, runs: number, formatTime = localHourMinute): string {
-  return `Session ${ordinal} \u00b7 ${formatTime(s.started_at)} \u00b7 ${plural(runs, "run")}`;
-}
-
-/** "[3] Cell 5": rendered by the sidecar (render/tree.py), like every word about steps. */
-export function executionLabel(e: Pick<ExecutionRecord, "label" | "cell_index">): string {
-  return e.label ?? `Cell ${e.cell_index + 1}`;
-}
-
-/** The sidecar decides staleness (lineage/staleness.py) from what the editor says the cells hold now. */
-export function isStale(e: Pick<ExecutionRecord, "stale">): boolean {
-  return e.stale === "edited" || e.stale === "upstream";
-}
-
-export function executionDescription(e: ExecutionRecord, withStale = true): string {
-  const text = e.description ?? e.status;
-  if (!withStale) return text;
-  if (e.stale === "edited") return `${text} (edited since)`;
-  if (e.stale === "upstream") return `${text} (stale)`;
-  return text;
-}
-
-/** "The cell has been edited since this run." / "Stale: it used results of [3] Cell 4, edited since." */
-export function staleLine(e: ExecutionRecord, doc: LineageDocument): string | undefined {
-  if (e.stale === "edited") return "_The cell has been edited since this run._";
-  if (e.stale !== "upstream") return undefined;
-  const edited = e.stale_because
-    .map((seq) => doc.executions.find((other) => other.seq === seq))
-    .filter((other): other is ExecutionRecord => other !== undefined)
-    .map(executionLabel);
-  return `_Stale: it used results of ${edited.length > 0 ? edited.join(", ") : "a cell"}, edited since._`;
-}
-
-export function statusIcon(status: ExecutionRecord["status"]): { icon: string; color: string } {
-  switch (status) {
-    case "ok":
-      return { icon: "pass", color: "testing.iconPassed" };
-    case "error":
-      return { icon: "error", color: "testing.iconFailed" };
-    case "cancelled":
-      return { icon: "circle-slash", color: "testing.iconSkipped" };
-  }
-}
-
-export function sessionTooltip(s: SessionInfo): string | undefined {
-  const lines: string[] = [];
-  if (s.kernel_label) lines.push(s.kernel_label);
-  if (s.runtime_note) lines.push(`_${s.runtime_note}_`);
-  return lines.length > 0 ? lines.join("\n\n") : undefined;
-}
-
-/** `sessionNote`: the note its session says for all of its runs, which the run's tooltip repeats. A failed run
- * leads with its error and what it left behind (`outcome`); its step lines are only what took effect. */
-export function executionTooltip(
-  e: ExecutionRecord,
-  staleNote: string | undefined,
-  formatTime: (iso: string) => string,
-  sessionNote?: string | null,
-): string {
-  const lines = [`**${executionLabel(e)}** · ${executionDescription(e, false)}`];
-  if (e.error && (e.error.name || e.error.message)) lines.push("", `${e.error.name ?? "Error"}: ${e.error.message ?? ""}`);
-  if (e.outcome) lines.push("", e.outcome);
-  lines.push("", `ran at ${formatTime(e.started_at)}`);
-  if (staleNote) lines.push("", staleNote);
-  const stepLines = e.step_lines ?? [];
-  if (stepLines.length > 0) {
-    lines.push("", "Steps:");
-    for (const line of stepLines) lines.push(`- ${line}`);
-  }
-  if (e.analysis_error) lines.push("", `_${e.analysis_error}_`);
-  const note = e.runtime_note ?? sessionNote;
-  if (note) lines.push("", `_${note}_`);
-  return lines.join("\n");
-}
-
 /** The execution whose value of `name` `e` read, as the sidecar linked it (a failed run that did not
  * change `name` is not its producer). */
 export function producerOf(doc: LineageDocument, e: ExecutionRecord, name: string): ExecutionRecord | undefined {
@@ -185,39 +72,6 @@ export function producerOf(doc: LineageDocument, e: ExecutionRecord, name: strin
 /** `names` without the execution's code names (imports, functions, classes). */
 export function dataNames(e: Pick<ExecutionRecord, "code_names">, names: readonly string[]): string[] {
   return names.filter((name) => e.code_names[name] === undefined);
-}
-
-/** A copy of `value` with each field `defaults` names and `value` leaves out set to a new empty list or map. */
-function filled<T extends object>(defaults: Readonly<Record<string, readonly never[] | Readonly<Record<string, never>>>>, value: T): T {
-  const out = { ...value } as Record<string, unknown>;
-  for (const [key, empty] of Object.entries(defaults)) if (out[key] === undefined) out[key] = Array.isArray(empty) ? [] : {};
-  return out as T;
-}
-
-/** A record with the fields it shares with others (sent once, in the document's `shared_parts`) put back. */
-function withSharedPart(sent: ExecutionRecordOnTheWire, parts: LineageDocumentOnTheWire["shared_parts"] = []): ExecutionRecordOnTheWire {
-  if (sent.shared_part === undefined) return sent;
-  const { shared_part: at, ...own } = sent;
-  const part = Number.isInteger(at) ? parts[at] : undefined;
-  if (part === undefined) {
-    throw new Error(`lineage document: execution ${sent.seq} names shared_part ${at}, but the document has ${parts.length}`);
-  }
-  return { ...part, ...own };
-}
-
-/** A document as the tree reads it: each record with its shared part put back (LineageDocumentOnTheWire), and the
- * list/map fields the sidecar leaves out at their default filled in (RECORD_DEFAULTS, STEP_DEFAULTS: absent =
- * empty), so the tree code can rely on them. */
-export function normalizeLineage(doc: LineageDocumentOnTheWire): LineageDocument {
-  const { shared_parts: parts, ...rest } = doc;
-  return {
-    ...rest,
-    sessions: (doc.sessions ?? []).map((s) => ({ ...s, executions: s.executions ?? 0 })),
-    executions: (doc.executions ?? []).map((sent) => {
-      const record = filled(RECORD_DEFAULTS, withSharedPart(sent, parts)) as ExecutionRecord;
-      return { ...record, steps: record.steps.map((st) => filled(STEP_DEFAULTS, st)) };
-    }),
-  };
 }
 
 export function buildNotebookNode(rawDoc: LineageDocumentOnTheWire, displayName: string, options: ModelOptions = {}): LineageNode {

@@ -12,6 +12,7 @@ import { Methods } from "../sidecar/protocol";
 import { REVEAL_CELL_COMMAND } from "../commands/revealCell";
 import { applyChange, fromDocument, NotebookLineage, withoutSession, withSession } from "./lineageDelta";
 import { buildNotebookNode, LineageNode } from "./lineageModel";
+import { findNode, kidsOf, notebookOf } from "./lineageRows";
 import { rowsToRepaint } from "./shownRows";
 import { REAL_TIMERS } from "../common/timers";
 import { RepaintPacer, Timers } from "./repaintPacer";
@@ -77,7 +78,7 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
     this.pacer = new RepaintPacer(() => this.repaintDirty(), timers);
   }
 
-  /** The filter box (by variable, op, cell; see lineageModel.matchesFilter); "" shows every run. */
+  /** The filter box (by variable, op, cell; see lineageFilter.matchesFilter); "" shows every run. */
   setFilter(text: string): void {
     this.filter = text.trim();
     this.repaintWholeTree();
@@ -388,32 +389,4 @@ export class LineageTreeProvider implements vscode.TreeDataProvider<LineageNode>
 /** A tree item as VS Code shows it, as text: what tells whether a row must be repainted. */
 function faceOf(item: vscode.TreeItem): string {
   return JSON.stringify(item);
-}
-
-/** The notebook URI a row id starts with (`uri`, `uri#s2`, `uri#e3/w:df`). */
-function notebookOf(id: string): string {
-  const hash = id.indexOf("#");
-  return hash < 0 ? id : id.slice(0, hash);
-}
-
-/** A node's children, built once per model (the cache is the built tree's). */
-function kidsOf(kids: Map<string, LineageNode[]>, node: LineageNode): LineageNode[] {
-  let list = kids.get(node.id);
-  if (!list) kids.set(node.id, (list = node.children()));
-  return list;
-}
-
-/** The node with `id` under `root`: only the branch the id names is walked. Execution ids (`uri#e3`) do not
- * name their session, so sessions are looked into (their children lists are kept for the next lookup). */
-function findNode(root: LineageNode, id: string, kids: Map<string, LineageNode[]>): LineageNode | undefined {
-  if (root.id === id) return root;
-  for (const child of kidsOf(kids, root)) {
-    if (child.id === id) return child;
-    const below = id.startsWith(`${child.id}/`) || (child.kind === "session" && /#e\d+/.test(id));
-    if (below) {
-      const found = findNode(child, id, kids);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }

@@ -11,7 +11,8 @@ import { compareView, dagOrder, hypothesisViews, trendPoints } from "../../src/w
 import {
   cellText, changedText, changedTitle, comparePair, experimentsDag, INITIAL_TABLE, KERNEL_LAST_LOOP_PASS, metricColumns, metricText, rows, shownMetricColumns, sideBySide, sortBy, toggleSelected, trend, visibleRows,
 } from "../../src/webviews/experiments/model";
-import { formatDifference, type LayoutEngine } from "../../src/webviews/graph/model";
+import { type LayoutEngine } from "../../src/webviews/graph/model";
+import { formatDifference } from "../../src/webviews/metricFormat";
 import { ExperimentsPanel } from "../../src/views/experimentsPanel";
 import { experimentForest } from "../../src/views/experimentsTree";
 

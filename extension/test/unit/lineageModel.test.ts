@@ -4,7 +4,9 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import type { LineageDocument, LineageDocumentOnTheWire } from "../../src/sidecar/protocol";
-import { buildNotebookNode, LineageNode, matchesFilter, normalizeLineage, parseFilter } from "../../src/views/lineageModel";
+import { matchesFilter, parseFilter } from "../../src/views/lineageFilter";
+import { buildNotebookNode, LineageNode } from "../../src/views/lineageModel";
+import { normalizeLineage } from "../../src/views/lineageWire";
 import { venvPython } from "../repo";
 
 function fixture(): LineageDocument {

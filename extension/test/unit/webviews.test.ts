@@ -5,10 +5,11 @@ import MarkdownIt from "markdown-it";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { GraphNode, ProvenanceGraph, SessionInfo, SummaryCitation } from "../../src/sidecar/protocol";
-import {
-  actionTarget, clampScale, codeRuns, fitScale, graphDirection, initialScale, initialScroll, zoomStep, formatMetric, keyboardMove, layoutGraph, LayoutEngine, NodeBox, nodeClasses, nodeSize, parseScope, ranks, scopeOptions,
-  scopeValue, SIZES, wrap,
-} from "../../src/webviews/graph/model";
+import { graphDirection, layoutGraph, LayoutEngine, NodeBox, nodeClasses, nodeSize, ranks, SIZES, wrap } from "../../src/webviews/graph/model";
+import { clampScale, fitScale, initialScale, initialScroll, keyboardMove, zoomStep } from "../../src/webviews/graph/navigation";
+import { actionTarget, codeRuns } from "../../src/webviews/graph/nodeText";
+import { parseScope, scopeOptions, scopeValue } from "../../src/webviews/graph/scope";
+import { formatMetric } from "../../src/webviews/metricFormat";
 import { citationPieces, summaryView, useCitations } from "../../src/webviews/summary/model";
 import { contentSecurityPolicy, shellHtml } from "../../src/views/webviewShell";
 

@@ -1,6 +1,6 @@
 // The Experiments panel words two things `trackit experiments` / `trackit diff` also word, in its own TypeScript
 // because it renders offline from the listing: a metric difference to the decimals its values are shown with
-// (graph/model.formatDifference ~ render/compare.difference) and the "changed" cell that counts decisions by section
+// (metricFormat.formatDifference ~ render/compare.difference) and the "changed" cell that counts decisions by section
 // past CHANGED_CELL_WIDTH (experiments/model.changedText ~ render/experiments.changed_cell), and a loop's last pass's
 // metric (experiments/model.metricText ~ render/experiments.metric_text, by experiments/kb.KERNEL_LAST_LOOP_PASS). This test runs the
 // sidecar's functions over the same cases as the panel's, so the two copies cannot drift apart.
@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { CHANGED_CELL_WIDTH, changedText, KERNEL_LAST_LOOP_PASS, LAST_PASS_NOTE, metricText } from "../../src/webviews/experiments/model";
-import { formatDifference } from "../../src/webviews/graph/model";
+import { formatDifference } from "../../src/webviews/metricFormat";
 import type { Metric } from "../../src/sidecar/protocol";
 import { venvPython } from "../repo";
 

@@ -24,7 +24,7 @@ import copy
 from typing import Optional
 
 from ..experiments.astutil import parse
-from ..experiments.features import split_path
+from ..experiments.feature_diff import split_path
 from ..experiments.seeds import seeds_in_source
 from ..protocol import Cause, ExecutionRecord, FeatureChange
 from .changes import environment_changes, file_changes, package_changes, run_seeds, seed_changes, unified

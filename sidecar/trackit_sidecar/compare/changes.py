@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from typing import Any, Iterable, Optional
 
-from ..experiments.features import split_path
+from ..experiments.feature_diff import split_path
 from ..experiments.revisions import dataset_id
 from ..experiments.seeds import hash_seed_from_env, seeds_of_run
 from ..experiments.stamps import normalize_package

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..experiments import features as feature_tree
+from ..experiments import feature_diff
 from ..protocol import Divergence, ExperimentDiff, StepRef
 from . import changes
 from .cause import explain
@@ -30,7 +30,7 @@ def diff(a: Side, b: Side, repeats_a: Optional[dict[str, list[float]]] = None,
          directions: Optional[dict[str, str]] = None) -> ExperimentDiff:
     """`repeats_*`: metric name -> values of every evaluation of the same decisions as that side (itself
     included), for the noise; `directions`: metric name -> "higher" | "lower" where the caller knows better."""
-    feature_changes = changes.explained_restatements(feature_tree.diff(a.features, b.features))
+    feature_changes = changes.explained_restatements(feature_diff.diff(a.features, b.features))
     walked = walk(a.executions, b.executions, (a.model, b.model))
     divergence = None
     if walked.found is not None:

@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..experiments.metrics import direction as metric_direction
-from ..experiments.metrics import normalize_name
+from ..experiments.metric_names import direction as metric_direction
+from ..experiments.metric_names import normalize_name
 from ..experiments.revisions import experiment_id, parse_experiment_id
 from ..protocol import Evidence, Experiment, HypothesisThresholds, Metric
 from .metrics import noise, signed_by_direction

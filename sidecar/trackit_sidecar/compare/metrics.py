@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Optional
 
-from ..experiments.metrics import direction as metric_direction
+from ..experiments.metric_names import direction as metric_direction
 from ..protocol import Experiment, Metric, MetricDelta
 from .kb import NOISE_STANDARD_ERRORS
 

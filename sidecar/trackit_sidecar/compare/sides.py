@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..experiments import feature_diff
 from ..experiments import features as feature_tree
 from ..protocol import (
     DatasetRevision,
@@ -70,7 +71,7 @@ def from_run(doc: LineageDocument, session: int, experiments: list[Experiment],
     ref = DiffSide(ref=f"run {session}", kind="run", notebook_uri=doc.notebook_uri, session=session,
                    status="failed" if any(e.status != "ok" for e in run) else "ok",
                    created_at=run[-1].ended_at if run else None, primary_metric=primary,
-                   config_sha256=feature_tree.config_hash(tree),
+                   config_sha256=feature_diff.config_hash(tree),
                    model_fitted_before=last.model.fitted_before if last is not None and last.model is not None else None)
     if stamp is None and mine:
         stamp = mine[-1].stamp

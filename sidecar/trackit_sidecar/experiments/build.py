@@ -28,10 +28,13 @@ from ..protocol import (
     ModelFingerprint,
     RunStamp,
 )
+from . import feature_diff
 from . import features as feature_tree
 from . import kb
+from . import metric_names
 from . import metrics as metric_reader
 from . import parent as parents
+from . import printed_metrics
 from . import randomness
 from . import seeds as seed_reader
 from .astutil import fitted_last_in_loop
@@ -110,8 +113,8 @@ def link_one(experiment: Experiment, parent: Optional[Experiment], set_by_user: 
     experiment.parent = parent.id if parent is not None else None
     experiment.parent_set_by_user = set_by_user
     if parent is not None:
-        experiment.feature_changes = feature_tree.diff(parent.features, experiment.features)
-        experiment.changed = feature_tree.changed_paths(experiment.feature_changes)
+        experiment.feature_changes = feature_diff.diff(parent.features, experiment.features)
+        experiment.changed = feature_diff.changed_paths(experiment.feature_changes)
         before = {d.dataset_id: d.revision_id for d in parent.data}
         for data in experiment.data:
             if data.dataset_id in before and before[data.dataset_id] != data.revision_id:
@@ -155,7 +158,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
     metrics = metric_reader.merge(
         metric_reader.metrics_from_kernel(execution, answer.get("values") or {}, estimators, trained_on),
         _model_metrics(kernel_model),
-        metric_reader.metrics_from_outputs(execution, estimators, trained_on),
+        printed_metrics.metrics_from_outputs(execution, estimators, trained_on),
     )
     stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
@@ -167,7 +170,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         created_at=execution.ended_at, status="ok" if execution.status == "ok" else "failed",
         origin="manual" if item.origin == "manual" else "auto", name=name, notes=notes,
         primary_metric=metric_reader.primary_metric(metrics, execution, estimators, trained_on), metrics=metrics,
-        slice=entries(executions), features=tree, config_sha256=feature_tree.config_hash(tree),
+        slice=entries(executions), features=tree, config_sha256=feature_diff.config_hash(tree),
         data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
         frames=_frames(execution, executions, model_variable),
         model=model,
@@ -274,7 +277,7 @@ def _kernel_model(answer: dict[str, Any], variable: Optional[str]) -> Optional[d
 def _model_metrics(kernel_model: Optional[dict[str, Any]]) -> list[Metric]:
     if kernel_model and isinstance(kernel_model.get("best_score"), (int, float)):
         return [Metric(name="best_score", value=float(kernel_model["best_score"]), source="kernel",
-                       direction=metric_reader.direction("best_score"), raw_name=kb.SEARCH_SCORE_ATTRIBUTE)]
+                       direction=metric_names.direction("best_score"), raw_name=kb.SEARCH_SCORE_ATTRIBUTE)]
     return []
 
 

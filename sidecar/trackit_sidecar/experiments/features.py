@@ -1,4 +1,4 @@
-"""The decisions in an experiment's slice as a tree, a stable hash of it, and the diff of two trees.
+"""The decisions in an experiment's slice as a tree.
 
     data.sources.<variable>        {path, reader, options}
     preprocessing.<op>[<columns>]  {op, columns, detail, expr, params, strategy | conditions}
@@ -12,24 +12,25 @@ source text, so a semantic edit changes the tree and a comment or spacing edit d
 `protocol.Step` (the lineage classifier), with its structured fields where they say it (a split's `outputs`,
 a filter's `conditions`, a fit's `estimator`/`params` when its constructor cannot be read); what a step does
 not carry (an imputation strategy, non-literal parameters, pipeline members, search grids, reader and
-split options) is read here from the step's statement in the executed source. `model.best_params` (what a search found, read from the kernel) is an outcome, not a
-decision: it is in the tree but not in the config hash.
+split options) is read here from the step's statement in the executed source. `model.best_params` (what a
+search found, read from the kernel) is an outcome, not a decision: it is in the tree but not in the config hash.
+
+The tree's hash and the diff of two trees are feature_diff.py's; how a model's constructor is described,
+estimator_description.py's.
 """
 
 from __future__ import annotations
 
 import ast
-import hashlib
-import json
 from typing import Any, Iterable, Optional
 
 from ..lineage.kb.sklearn import CROSS_VALIDATION_FUNCTIONS
-from ..protocol import ExecutionRecord, FeatureChange, Step
+from ..protocol import ExecutionRecord, Step
 from . import kb
 from .astutil import Scope, callee_name, is_missing, keyword_values, parse, text
+from .estimator_description import EstimatorDescription
 
 PREPROCESSING_SKIP = frozenset({"load", "split", "fit_model", "predict", "evaluate", "other"})
-OUTCOMES = (("model", "best_params"),)  # paths left out of the config hash
 _SPLIT_FUNCTIONS = frozenset({"train_test_split"})
 _FIT_KEYWORDS_IGNORED = frozenset()
 
@@ -45,72 +46,8 @@ def build(executions: Iterable[ExecutionRecord], best_params: Optional[dict[str,
     return builder.tree(best_params, model_variable)
 
 
-def config_hash(tree: dict[str, Any]) -> str:
-    """sha256 of the tree's canonical JSON, outcomes left out: equal decisions, equal hash."""
-    pruned = json.loads(json.dumps(tree))
-    for path in OUTCOMES:
-        node = pruned
-        for key in path[:-1]:
-            node = node.get(key) if isinstance(node, dict) else None
-        if isinstance(node, dict):
-            node.pop(path[-1], None)
-    canonical = json.dumps(pruned, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-# ---------------------------------------------------------------- diff
-def diff(parent: dict[str, Any], child: dict[str, Any], prefix: str = "") -> list[FeatureChange]:
-    """Leaf-level differences, in the child's key order (then keys only the parent has)."""
-    changes: list[FeatureChange] = []
-    keys = list(child) + [k for k in parent if k not in child]
-    for key in keys:
-        path = f"{prefix}.{key}" if prefix else key
-        if key not in parent:
-            changes.append(FeatureChange(path=path, change="added", after=child[key]))
-        elif key not in child:
-            changes.append(FeatureChange(path=path, change="removed", before=parent[key]))
-        elif isinstance(parent[key], dict) and isinstance(child[key], dict):
-            changes.extend(diff(parent[key], child[key], path))
-        elif parent[key] != child[key] or type(parent[key]) is not type(child[key]):
-            changes.append(FeatureChange(path=path, change="changed", before=parent[key], after=child[key]))
-    return changes
-
-
-# how deep a change is named in a one-line summary: a preprocessing step, a model parameter, a split option
-_SUMMARY_DEPTH = {"preprocessing": 2, "data": 3, "model": 3, "split": 2, "training": 2, "evaluation": 2}
-
-
-def changed_paths(changes: list[FeatureChange]) -> list[str]:
-    """The feature names a table shows: `preprocessing.impute_missing[Age]`, `model.params.C`."""
-    out: list[str] = []
-    for change in changes:
-        parts = split_path(change.path)
-        depth = _SUMMARY_DEPTH.get(parts[0], 2)
-        name = ".".join(parts[:depth])
-        if name not in out:
-            out.append(name)
-    return out
-
-
-def split_path(path: str) -> list[str]:
-    """Split on dots outside brackets: `preprocessing.impute_missing[a.b].strategy` has 3 parts."""
-    parts, depth, current = [], 0, ""
-    for ch in path:
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        if ch == "." and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += ch
-    parts.append(current)
-    return parts
-
-
 # ---------------------------------------------------------------- building
-class _Builder:
+class _Builder(EstimatorDescription):
     def __init__(self) -> None:
         self.scope = Scope()
         self.sources: dict[str, Any] = {}
@@ -323,65 +260,6 @@ class _Builder:
         return step.detail
 
     # -- helpers
-    def estimator(self, call: ast.Call, depth: int = 0) -> dict[str, Any]:
-        """An estimator constructor as {class, library, params} (+ steps / estimator for composites)."""
-        if isinstance(call.func, ast.Attribute) and call.func.attr in ("fit", "set_params") and isinstance(
-                call.func.value, ast.Call):
-            return self.estimator(call.func.value, depth)
-        qualified = self.scope.qualified(call.func) or callee_name(call) or "?"
-        short = qualified.rsplit(".", 1)[-1]
-        described: dict[str, Any] = {"class": short}
-        library = qualified.split(".", 1)[0] if "." in qualified else None
-        if library:
-            described["library"] = library
-        params = keyword_values(call, self.scope)
-        if depth > 4:
-            return {**described, "params": params}
-        if short in ("Pipeline",) and call.args:
-            described["steps"] = self._named_steps(call.args[0], depth)
-        elif short in ("make_pipeline", "make_union") or short.endswith("Union"):
-            described["steps"] = [self._member(a, depth) for a in call.args]
-        elif short.endswith(("SearchCV", "Regressor")) and call.args and short not in ("TransformedTargetRegressor",):
-            if short.endswith("SearchCV"):
-                described["estimator"] = self._member(call.args[0], depth)
-                if len(call.args) > 1:
-                    params.setdefault("param_grid" if "Grid" in short else "param_distributions",
-                                      self.scope.value(call.args[1]))
-        for keyword in ("estimator", "base_estimator", "regressor", "classifier"):
-            node = next((k.value for k in call.keywords if k.arg == keyword), None)
-            if node is not None:
-                params.pop(keyword, None)
-                described["estimator"] = self._member(node, depth)
-        if not described.get("steps") and "steps" in params:
-            node = next(k.value for k in call.keywords if k.arg == "steps")
-            params.pop("steps")
-            described["steps"] = self._named_steps(node, depth)
-        if short not in ("Pipeline",) and call.args and "steps" not in described and "estimator" not in described:
-            params["args"] = [self.scope.value(a) for a in call.args]
-        described["params"] = params
-        return described
-
-    def _member(self, node: ast.AST, depth: int) -> Any:
-        if isinstance(node, ast.Name) and node.id in self.scope.calls:
-            node = self.scope.calls[node.id]
-        if isinstance(node, ast.Call):
-            return self.estimator(node, depth + 1)
-        return self.scope.value(node)
-
-    def _named_steps(self, node: ast.AST, depth: int) -> Any:
-        if isinstance(node, ast.Name) and not is_missing(self.scope.literal(node)):
-            return self.scope.value(node)
-        if not isinstance(node, (ast.List, ast.Tuple)):
-            return text(node)
-        steps = []
-        for element in node.elts:
-            if isinstance(element, ast.Tuple) and len(element.elts) >= 2:
-                name = self.scope.value(element.elts[0])
-                steps.append({"name": name, **_as_dict(self._member(element.elts[1], depth))})
-            else:
-                steps.append(_as_dict(self._member(element, depth)))
-        return steps
-
     def learn_split_columns(self, call: ast.Call, outputs: list[str]) -> None:
         """`train_test_split(df[['a', 'b']], df.y)`: each array's train and test parts (two outputs an array, in
         order) keep the columns it was selected with in the call, so the fit reads them as its features."""
@@ -450,10 +328,6 @@ class _Builder:
 def _outputs(step: Step) -> list[str]:
     """Every name the step bound: a tuple assignment's parts (a split's), in order, else its one output."""
     return list(step.outputs) or ([step.output] if step.output else [])
-
-
-def _as_dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {"expr": value}
 
 
 def _statement_at(stmt: ast.stmt, line: int) -> ast.stmt:

@@ -182,7 +182,7 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
 
 
 def _higher(metric: str) -> bool:
-    from ..experiments.metrics import direction
+    from ..experiments.metric_names import direction
 
     return direction(metric) != "lower"
 

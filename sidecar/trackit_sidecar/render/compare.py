@@ -21,7 +21,7 @@ from ..protocol import (
     ValueChange,
 )
 from ..compare.kb import RESTATED_LEAVES
-from ..experiments.features import split_path
+from ..experiments.feature_diff import split_path
 from .defined import as_defined
 from .phrases import step_phrase
 from .refits import fitted_before
@@ -69,7 +69,7 @@ def difference(delta: float, *values: Optional[float]) -> str:
     return "\u2212" + text[1:] if text.startswith("-") else "+" + text
 
 
-# The Experiments panel says the same differences offline (graph/model.formatDifference, held to this by the
+# The Experiments panel says the same differences offline (webviews/metricFormat.formatDifference, held to this by the
 # extension's wordingContract test), so both round as JavaScript's toFixed / toPrecision do: the exact binary value,
 # halves away from zero (12.5 -> "13", not Python's "12"), and one digit written out down to 1e-6 ("0.00002").
 def _rounded(delta: float, places: int) -> str:

@@ -12,7 +12,7 @@ import pytest
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.compare.sides import Side
-from trackit_sidecar.experiments import features
+from trackit_sidecar.experiments import feature_diff, features
 from trackit_sidecar.lineage import graph
 from trackit_sidecar.lineage.analysis import analyze_source
 from trackit_sidecar.lineage.steps import classify_cell
@@ -69,7 +69,7 @@ class Run:
         primary = metrics[0] if metrics else None
         diff_side = p.DiffSide(ref=ref, notebook_uri="file:///nb/t.ipynb", session=self.session, seq=last.seq,
                                cell_id=last.cell_id, cell_index=last.cell_index, primary_metric=primary,
-                               config_sha256=features.config_hash(tree))
+                               config_sha256=feature_diff.config_hash(tree))
         return Side(ref=diff_side, executions=executions, run=executions, metrics=list(metrics or []),
                     features=tree, data=list(data or []), stamp=stamp, model=model)
 

@@ -16,6 +16,7 @@ import pytest
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.experiments import build as builder
+from trackit_sidecar.experiments import derivation, derived_keys
 from trackit_sidecar.experiments import derived as derived_module
 from trackit_sidecar.experiments.revisions import Revision
 from trackit_sidecar.experiments.service import KernelWork
@@ -250,7 +251,7 @@ def test_a_changed_csv_is_a_new_revision_for_the_experiments_that_read_it(notebo
 
 def test_new_code_derives_everything_again(notebook, monkeypatch):
     listed(notebook.service, notebook.uri)
-    monkeypatch.setattr(derived_module, "_code_version", "a newer analyzer")
+    monkeypatch.setattr(derived_keys, "_code_version", "a newer analyzer")
     service = notebook.reopen()
     check(notebook)
     assert service.experiments.derived.derived_count == 5
@@ -259,7 +260,7 @@ def test_new_code_derives_everything_again(notebook, monkeypatch):
 def test_a_notebook_derived_whole_is_read_a_group_of_runs_at_a_time(notebook, monkeypatch):
     # its records held at once (2,000 runs: ~15 MB) were the high-water mark of listing every notebook's experiments
     service = notebook.service
-    monkeypatch.setattr(derived_module, "_READ_EXECUTIONS", 13)  # the fixture's runs: 13 and 9 executions
+    monkeypatch.setattr(derivation, "_READ_EXECUTIONS", 13)  # the fixture's runs: 13 and 9 executions
     derived = service.experiments.derived
     read_sessions: list[set[int]] = []
     whole = derived.lineage

@@ -1,8 +1,9 @@
-"""features.py: the decisions of a slice as a tree, its hash, and the diff of two trees."""
+"""features.py: the decisions of a slice as a tree; feature_diff.py: its hash, and the diff of two trees."""
 
 from __future__ import annotations
 
 from trackit_sidecar.experiments import build as b
+from trackit_sidecar.experiments import feature_diff as fd
 from trackit_sidecar.experiments import features as f
 from trackit_sidecar.experiments.slice import Slicer
 
@@ -36,20 +37,20 @@ def test_only_the_changed_decisions_differ(notebook, titanic):
                   c6="model = LogisticRegression(max_iter=1000, C=0.5)\nmodel.fit(X_train, y_train)")
     _run_all(notebook, edited, ["c3", "c4", "c5", "c6", "c7"])
     after = _tree(notebook)
-    changes = f.diff(before, after)
-    assert f.changed_paths(changes) == ["preprocessing.impute_missing[Age]", "model.params.C"]
+    changes = fd.diff(before, after)
+    assert fd.changed_paths(changes) == ["preprocessing.impute_missing[Age]", "model.params.C"]
     strategy = next(c for c in changes if c.path == "preprocessing.impute_missing[Age].strategy")
     assert (strategy.before, strategy.after) == ("median by Sex, Pclass", "mean")
-    assert f.config_hash(before) != f.config_hash(after)
+    assert fd.config_hash(before) != fd.config_hash(after)
 
 
 def test_hash_ignores_formatting_comments_and_restarts(notebook, titanic):
     _run_all(notebook, titanic)
-    first = f.config_hash(_tree(notebook))
+    first = fd.config_hash(_tree(notebook))
     notebook.restart()
     reformatted = dict(titanic, c6="# baseline\nmodel = LogisticRegression( max_iter = 1000 )\nmodel.fit(X_train,y_train)")
     _run_all(notebook, reformatted)
-    assert f.config_hash(_tree(notebook)) == first
+    assert fd.config_hash(_tree(notebook)) == first
 
 
 def test_pipeline_search_and_constants_across_cells(notebook):
@@ -67,7 +68,7 @@ def test_pipeline_search_and_constants_across_cells(notebook):
         {"name": "clf", "class": "LogisticRegression", "library": "sklearn", "params": {"C": 2.0}}]
     assert model["best_params"] == {"clf__C": 1}
     assert "preprocessing" not in tree  # the pipeline's scaler is not a separate step
-    assert f.config_hash(tree) == f.config_hash(_tree(notebook, best_params={"clf__C": 10}))  # an outcome
+    assert fd.config_hash(tree) == fd.config_hash(_tree(notebook, best_params={"clf__C": 10}))  # an outcome
 
 
 def test_filters_imputers_and_cross_validation(notebook):
@@ -104,7 +105,7 @@ def test_a_cross_validation_on_other_columns_is_a_features_change(notebook):
     one = _tree(notebook)
     assert both["training"] == {"features": ["x1", "x2"], "target": "y"}
     assert one["training"] == {"features": ["x1"], "target": "y"}
-    assert [c.path for c in f.diff(both, one)] == ["training.features"]
+    assert [c.path for c in fd.diff(both, one)] == ["training.features"]
 
 
 def test_structured_step_fields_name_the_evaluated_model_the_split_and_an_unreadable_constructor(notebook):
@@ -128,6 +129,6 @@ def test_structured_step_fields_name_the_evaluated_model_the_split_and_an_unread
 
 
 def test_diff_reports_added_removed_and_type_changes():
-    changes = f.diff({"a": {"x": 1, "y": 2}, "gone": 1}, {"a": {"x": 1.0, "z": 3}})
+    changes = fd.diff({"a": {"x": 1, "y": 2}, "gone": 1}, {"a": {"x": 1.0, "z": 3}})
     assert [(c.path, c.change) for c in changes] == [
         ("a.x", "changed"), ("a.z", "added"), ("a.y", "removed"), ("gone", "removed")]

@@ -1,11 +1,13 @@
-"""metrics.py: names, directions, and values from outputs and from the kernel."""
+"""metrics.py, metric_names.py, printed_metrics.py: names, directions, and values from outputs and from the kernel."""
 
 from __future__ import annotations
 
 import pytest
 
 from trackit_sidecar import protocol as p
+from trackit_sidecar.experiments import metric_names as names
 from trackit_sidecar.experiments import metrics as m
+from trackit_sidecar.experiments import printed_metrics
 
 REPORT = """accuracy: 0.789
 [[120  17]
@@ -29,14 +31,14 @@ weighted avg       0.79      0.79      0.79       223
     ("rows", "rows", "unknown"), ("n_estimators", "n_estimators", "unknown"),
 ])
 def test_names_are_normalised_and_directions_come_from_the_table(raw, name, direction):
-    assert m.normalize_name(raw) == name
-    assert m.direction(name) == direction
-    assert m.is_metric_name(raw) == (direction != "unknown")
+    assert names.normalize_name(raw) == name
+    assert names.direction(name) == direction
+    assert names.is_metric_name(raw) == (direction != "unknown")
 
 
 def test_printed_lines_and_the_classification_report(notebook):
     record = notebook.run("c1", "x = 1", stdout=REPORT + "RMSE = 12.3, R^2 0.81 | Test acc 78.9%\nrows: 891\n")
-    found = {x.name: x for x in m.merge(m.metrics_from_outputs(record))}
+    found = {x.name: x for x in m.merge(printed_metrics.metrics_from_outputs(record))}
     assert found["accuracy"].value == 0.789 and found["accuracy"].source == "output line 1"  # not the report's 0.79
     assert found["f1.macro_avg"].value == 0.77 and found["f1.macro_avg"].source.startswith("classification_report")
     assert found["precision.1"].value == 0.77 and found["recall.weighted_avg"].value == 0.79
@@ -50,18 +52,18 @@ def test_stderr_is_not_read(notebook):
     record = notebook.run("c1", "x = 1")
     record.outputs = [p.OutputInfo(output_type="stream", mime="application/vnd.code.notebook.stderr", size=1,
                                    sha256="", text="accuracy: 0.1\n")]
-    assert m.metrics_from_outputs(record) == []
+    assert printed_metrics.metrics_from_outputs(record) == []
 
 
 def test_execute_result_of_an_evaluation(notebook):
     notebook.run("c1", "from sklearn.metrics import accuracy_score")
     shown = notebook.run("c2", "accuracy_score(y_test, pred)", result="0.7892376681614349")
-    assert [(x.name, x.value, x.source) for x in m.metrics_from_outputs(shown)] == [
+    assert [(x.name, x.value, x.source) for x in printed_metrics.metrics_from_outputs(shown)] == [
         ("accuracy", 0.7892376681614349, "execute_result")]
     score = notebook.run("c3", "model.score(X_test, y_test)", result="np.float64(0.81)")
-    assert [(x.name, x.value) for x in m.metrics_from_outputs(score)] == [("score", 0.81)]
+    assert [(x.name, x.value) for x in printed_metrics.metrics_from_outputs(score)] == [("score", 0.81)]
     not_metric = notebook.run("c4", "len(df)", result="891")
-    assert m.metrics_from_outputs(not_metric) == []
+    assert printed_metrics.metrics_from_outputs(not_metric) == []
 
 
 def test_kernel_values_beat_outputs_and_stale_ones_fall_back(notebook):
@@ -88,13 +90,13 @@ def test_kernel_values_beat_outputs_and_stale_ones_fall_back(notebook):
 def test_a_metric_printed_bare_is_named_from_its_function(notebook):
     notebook.run("c1", "from sklearn.metrics import accuracy_score, f1_score")
     one = notebook.run("c2", "print(accuracy_score(y_test, pred))", stdout="0.8156424581005587\n")
-    assert [(x.name, x.value, x.source, x.raw_name) for x in m.metrics_from_outputs(one)] == [
+    assert [(x.name, x.value, x.source, x.raw_name) for x in printed_metrics.metrics_from_outputs(one)] == [
         ("accuracy", 0.8156424581005587, "output line 1", "accuracy_score")]
-    assert m.primary_metric(m.metrics_from_outputs(one), one).name == "accuracy"
+    assert m.primary_metric(printed_metrics.metrics_from_outputs(one), one).name == "accuracy"
     two = notebook.run("c3", "print(accuracy_score(y_test, pred))\nprint(round(f1_score(y_test, pred), 3))\n"
                              "print(acc)", stdout="0.81\n0.776\n0.8\n")
     # each bare line is the print in the same position; a variable named as a metric names it
-    assert [(x.name, x.value, x.source) for x in m.metrics_from_outputs(two)] == [
+    assert [(x.name, x.value, x.source) for x in printed_metrics.metrics_from_outputs(two)] == [
         ("accuracy", 0.81, "output line 1"), ("f1", 0.776, "output line 2"), ("accuracy", 0.8, "output line 3")]
 
 
@@ -102,11 +104,11 @@ def test_bare_numbers_that_cannot_be_told_apart_are_no_metric(notebook):
     notebook.run("c1", "from sklearn.metrics import accuracy_score")
     # another print shares the output: which line is the accuracy is a guess, and a guess is not recorded
     mixed = notebook.run("c2", "print(len(df))\nprint(accuracy_score(y_test, pred))", stdout="891\n0.81\n")
-    assert m.metrics_from_outputs(mixed) == []
+    assert printed_metrics.metrics_from_outputs(mixed) == []
     looped = notebook.run("c3", "for t in tests:\n    print(accuracy_score(t, pred))", stdout="0.8\n0.7\n")
-    assert m.metrics_from_outputs(looped) == []
+    assert printed_metrics.metrics_from_outputs(looped) == []
     not_metric = notebook.run("c4", "print(len(df))", stdout="891\n")
-    assert m.metrics_from_outputs(not_metric) == []
+    assert printed_metrics.metrics_from_outputs(not_metric) == []
 
 
 @pytest.mark.parametrize("estimator, name", [
@@ -119,7 +121,7 @@ def test_a_models_score_is_the_metric_its_class_scores(notebook, estimator, name
     shown = notebook.run("c1", "model.score(X_test, y_test)", result="np.float64(0.81)")
     printed = notebook.run("c2", "print(model.score(X_test, y_test))", stdout="0.81\n")
     for record in (shown, printed):
-        found = m.metrics_from_outputs(record, estimators)
+        found = printed_metrics.metrics_from_outputs(record, estimators)
         assert [(x.name, x.value) for x in found] == [(name, 0.81)]
         assert found[0].direction == "higher"
         assert m.primary_metric(found, record, estimators).name == name
@@ -147,5 +149,5 @@ def test_a_kernel_value_the_cell_last_set_in_a_loop_is_said_to_be_its_last_passs
     kernel = m.metrics_from_kernel(p.ExecutionRecord(
         seq=1, session=1, cell_id="c", cell_index=0, source=looped, status="ok", started_at="", ended_at="",
         duration_ms=0.0, source_sha256=""), {"acc": number})
-    printed = m._metric("accuracy", 0.8, "output line 1")
+    printed = names._metric("accuracy", 0.8, "output line 1")
     assert m.merge([printed], kernel) == kernel  # still the kernel's full-precision value over a printed line

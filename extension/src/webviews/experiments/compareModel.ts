@@ -3,7 +3,7 @@
 // (Divergence.label, Cause.label, ExperimentDiff.model_note, Evidence.label); this file arranges them into sections, tables, side-by-side
 // code and a metric trend.
 import type { ExperimentDiff, Hypothesis, ValueChange } from "../../sidecar/protocol";
-import { formatDifference, formatMetric } from "../graph/model";
+import { formatDifference, formatMetric } from "../metricFormat";
 import { CompareSection, CompareView, sideBySide } from "./model";
 
 const value = (v: unknown): string =>

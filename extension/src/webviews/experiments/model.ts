@@ -4,7 +4,8 @@
 // selection of two to compare. Everything shown comes from the sidecar's experiment requests; what is here is
 // view state and arrangement. No DOM, no `vscode`.
 import type { Experiment, ExperimentSummary, Metric } from "../../sidecar/protocol";
-import { formatMetric, LayoutEngine } from "../graph/model";
+import { LayoutEngine } from "../graph/model";
+import { formatMetric } from "../metricFormat";
 
 export type Trend = "better" | "worse" | "same" | "unknown";
 

@@ -1,6 +1,6 @@
 // The messages between the data lineage graph webview (webview/graph.ts) and its host (views/graphPanel.ts).
 import type { ProvenanceGraph } from "../../sidecar/protocol";
-import type { ScopeOption } from "./model";
+import type { ScopeOption } from "./scope";
 
 export type ToGraphView =
   | { type: "loading"; title: string }

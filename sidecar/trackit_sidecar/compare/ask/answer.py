@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ...experiments.metrics import direction as metric_direction
+from ...experiments.metric_names import direction as metric_direction
 from ...experiments.slice import Slicer
 from ...protocol import ExecutionRecord, Experiment, ExperimentDiff, LineageDocument, RunStamp, Step
 from .. import sides

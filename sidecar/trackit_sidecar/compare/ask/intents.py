@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ...experiments.metrics import normalize_name
+from ...experiments.metric_names import normalize_name
 from ...experiments.revisions import experiment_id
 
 # intent -> patterns that cue it (lower-cased question); the first intent whose cue matches (and whose entity is

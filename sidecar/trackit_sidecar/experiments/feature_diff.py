@@ -1,0 +1,76 @@
+"""A feature tree's hash and the diff of two trees (features.py builds the trees): equal decisions hash equal, an
+outcome (OUTCOMES: what a search found) left out; a diff is leaf-level, named as a table shows it
+(`preprocessing.impute_missing[Age]`, `model.params.C`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from ..protocol import FeatureChange
+
+OUTCOMES = (("model", "best_params"),)  # paths left out of the config hash
+
+
+def config_hash(tree: dict[str, Any]) -> str:
+    """sha256 of the tree's canonical JSON, outcomes left out: equal decisions, equal hash."""
+    pruned = json.loads(json.dumps(tree))
+    for path in OUTCOMES:
+        node = pruned
+        for key in path[:-1]:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(path[-1], None)
+    canonical = json.dumps(pruned, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def diff(parent: dict[str, Any], child: dict[str, Any], prefix: str = "") -> list[FeatureChange]:
+    """Leaf-level differences, in the child's key order (then keys only the parent has)."""
+    changes: list[FeatureChange] = []
+    keys = list(child) + [k for k in parent if k not in child]
+    for key in keys:
+        path = f"{prefix}.{key}" if prefix else key
+        if key not in parent:
+            changes.append(FeatureChange(path=path, change="added", after=child[key]))
+        elif key not in child:
+            changes.append(FeatureChange(path=path, change="removed", before=parent[key]))
+        elif isinstance(parent[key], dict) and isinstance(child[key], dict):
+            changes.extend(diff(parent[key], child[key], path))
+        elif parent[key] != child[key] or type(parent[key]) is not type(child[key]):
+            changes.append(FeatureChange(path=path, change="changed", before=parent[key], after=child[key]))
+    return changes
+
+
+# how deep a change is named in a one-line summary: a preprocessing step, a model parameter, a split option
+_SUMMARY_DEPTH = {"preprocessing": 2, "data": 3, "model": 3, "split": 2, "training": 2, "evaluation": 2}
+
+
+def changed_paths(changes: list[FeatureChange]) -> list[str]:
+    """The feature names a table shows: `preprocessing.impute_missing[Age]`, `model.params.C`."""
+    out: list[str] = []
+    for change in changes:
+        parts = split_path(change.path)
+        depth = _SUMMARY_DEPTH.get(parts[0], 2)
+        name = ".".join(parts[:depth])
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def split_path(path: str) -> list[str]:
+    """Split on dots outside brackets: `preprocessing.impute_missing[a.b].strategy` has 3 parts."""
+    parts, depth, current = [], 0, ""
+    for ch in path:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        if ch == "." and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return parts
