@@ -836,6 +836,9 @@ class DiffSide(Wire):
     created_at: Optional[str] = None
     primary_metric: Optional[Metric] = None
     config_sha256: Optional[str] = None
+    # the side's model was fitted before its training data was written again (ModelFingerprint.fitted_before): its
+    # metric is a stale model's, so a change upstream does not explain the metric alone
+    model_fitted_before: Optional[InputsWrittenAgain] = None
 
 
 class MetricDelta(Wire):
@@ -873,6 +876,9 @@ class FactChange(Wire):
     fact: str
     a: Any = None
     b: Any = None
+    # the variables of the step it was measured on (a split's four parts differ each in their own rows), [] when
+    # it is not a variable's
+    variables: list[str] = Field(default_factory=list)
 
 
 class ValueChange(Wire):
@@ -950,6 +956,7 @@ class ExperimentDiff(Wire):
     environment_changes: list[ValueChange] = Field(default_factory=list)
     git_changes: list[ValueChange] = Field(default_factory=list)
     text: Optional[str] = None  # the whole diff as `trackit diff` prints it (render/)
+    model_note: Optional[str] = None  # a side's model scored without refitting after its data changed (render/)
 
 
 class DiffParams(Wire):

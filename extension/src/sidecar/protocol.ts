@@ -881,10 +881,11 @@ export interface DiffSide {
   created_at?: string | null;
   primary_metric?: Metric | null;
   config_sha256?: string | null;
+  model_fitted_before?: InputsWrittenAgain | null; // its model was fitted before its training data was written again
 }
 export const DIFF_SIDE_FIELDS = fields<DiffSide>()([
   "ref", "kind", "notebook_uri", "session", "seq", "cell_id", "cell_index", "status", "created_at", "primary_metric",
-  "config_sha256",
+  "config_sha256", "model_fitted_before",
 ]);
 
 export interface MetricDelta {
@@ -921,8 +922,9 @@ export interface FactChange {
   fact: string;
   a?: unknown;
   b?: unknown;
+  variables?: string[]; // the variables of the step it was measured on ([] when it is not a variable's)
 }
-export const FACT_CHANGE_FIELDS = fields<FactChange>()(["fact", "a", "b"]);
+export const FACT_CHANGE_FIELDS = fields<FactChange>()(["fact", "a", "b", "variables"]);
 
 export interface ValueChange {
   name: string;
@@ -1000,10 +1002,11 @@ export interface ExperimentDiff {
   environment_changes: ValueChange[];
   git_changes: ValueChange[];
   text?: string | null; // the whole diff as `trackit diff` prints it
+  model_note?: string | null; // a side's model scored without refitting after its data changed
 }
 export const EXPERIMENT_DIFF_FIELDS = fields<ExperimentDiff>()([
   "format", "a", "b", "metrics", "divergence", "steps_compared", "measured", "feature_changes", "feature_tree",
-  "code_changes", "data_changes", "seed_changes", "environment_changes", "git_changes", "text",
+  "code_changes", "data_changes", "seed_changes", "environment_changes", "git_changes", "text", "model_note",
 ]);
 
 export interface DiffParams {

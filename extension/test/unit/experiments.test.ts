@@ -202,6 +202,22 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
     assert.equal(formatDifference(0, 0.5, 0.5), "\u00b10");
   });
 
+  it("says under the divergence when a side scored a model that was not refitted after its data changed", () => {
+    // rev19: "Because: a decision changed in cell 5: split.test_size: 0.2 → 0.3" alone read as test_size's effect on a
+    // model trained with it; the sidecar's ExperimentDiff.model_note says the side's model is the earlier split's
+    const note = "E0002's model was fitted on an earlier split: #11 split the data again into `X_train` and `y_train` after the fit (#10)";
+    const lines = compareView({ ...diff, model_note: note }).sections[1].lines!;
+    assert.equal(lines[lines.length - 1], `Also: ${note}`);
+    assert.deepEqual(compareView({ ...diff, divergence: null, model_note: note }).sections[1].lines, ["None: the 6 steps compared agree.", `Also: ${note}`]);
+    assert.ok(!compareView(diff).sections[1].lines!.some((line) => line.startsWith("Also:")));
+  });
+
+  it("names the variables a divergent step's measured difference is of", () => {
+    // rev19, chili's split: rows 800 → 700 and 200 → 300 in one table, which parts had which unsaid
+    const split = { ...diff.divergence!, differences: [{ fact: "rows", a: 800, b: 700, variables: ["X_train", "y_train"] }, { fact: "rows", a: 200, b: 300, variables: ["X_test", "y_test"] }] };
+    assert.deepEqual(compareView({ ...diff, divergence: split }).sections[1].table!.rows, [["rows (X_train, y_train)", "800", "700"], ["rows (X_test, y_test)", "200", "300"]]);
+  });
+
   it("lists hypotheses with their evidence and the metric by DAG order", () => {
     assert.deepEqual(dagOrder(LIST), ["E0001", "E0002", "E0004", "E0003"]);
     const evidence = (experiment_id: string, value: number, verdict: Evidence["verdict"], label: string): Evidence => ({

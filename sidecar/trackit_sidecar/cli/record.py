@@ -95,7 +95,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         mark = {"ok": "ok", "error": "FAILED", "cancelled": "cancelled"}[event.status]
         line = f"  [{event.execution_order or ' '}] cell {event.cell_index + 1:<3} {mark:<9} {event.ended_at - event.started_at:8.0f} ms"
         if event.status != "ok" and event.error_name:
-            line += f"  {event.error_name}: {(event.error_message or '').splitlines()[0][:140] if event.error_message else ''}"
+            from ..render.words import error_line  # `trackit --help` loads no protocol models (test_cli_startup)
+
+            line += f"  {event.error_name}: {error_line(event.error_message, 140)}"
         out(line)
 
     out(f"running {path} in kernel {kernel.name} ({kernel.display_name})")

@@ -8,6 +8,7 @@ from pathlib import Path
 from .. import protocol as p
 from ..lineage.code_names import code_written, data_names
 from ..lineage.measured import read_names, written_names
+from ..render.words import error_line
 from .common import short_time
 
 
@@ -61,7 +62,7 @@ def render_tree(doc: p.LineageDocument, static: bool = False) -> str:
                 elif f.error:
                     lines.append(f"{inner}  input {f.path}: {f.error}")
             if e.status == "error" and e.error and e.error.message:
-                lines.append(f"{inner}  {e.error.name}: {e.error.message.splitlines()[0][:120]}")
+                lines.append(f"{inner}  {e.error.name}: {error_line(e.error.message)}")
             if e.outcome:  # rendered by render.tree.label_document
                 lines.append(f"{inner}  {e.outcome}")
     return "\n".join(lines)

@@ -21,7 +21,7 @@ from ..protocol import (
     SeedRecord,
     ValueChange,
 )
-from .kb import ENVIRONMENT_FIELDS, GIT_FIELDS
+from .kb import ENVIRONMENT_FIELDS, GIT_FIELDS, RESTATED_LEAVES
 
 
 # ---------------------------------------------------------------- code
@@ -179,6 +179,22 @@ def git_changes(a: Optional[RunStamp], b: Optional[RunStamp]) -> list[ValueChang
 
 
 # ---------------------------------------------------------------- features
+def explained_restatements(changes: list[FeatureChange]) -> list[FeatureChange]:
+    """The changes without a decision's restated statement (`expr`) that only repeats the text change another
+    decision of the same statement names: bfn-ofsted's one chain filters on `Inspection date`, `Provision type` and
+    `Sector`; its date threshold edited, `diff` listed the three filters as changed (each `expr` is the whole chain)."""
+    def decision(change: FeatureChange) -> str:
+        return ".".join(split_path(change.path)[:-1])
+
+    def restated(change: FeatureChange) -> bool:
+        return split_path(change.path)[-1] in RESTATED_LEAVES
+
+    named = {decision(c) for c in changes if not restated(c)}
+    texts = {(repr(c.before), repr(c.after)) for c in changes if restated(c) and decision(c) in named}
+    return [c for c in changes if not (restated(c) and c.change == "changed" and decision(c) not in named
+                                       and (repr(c.before), repr(c.after)) in texts)]
+
+
 def feature_tree(changes: list[FeatureChange]) -> dict[str, Any]:
     """The differences as a nested tree: leaves are {"change", "a", "b"}."""
     tree: dict[str, Any] = {}

@@ -12,6 +12,10 @@ IMPORT_NAMES: dict[str, str] = {
     "tensorflow-cpu": "tensorflow", "pytorch-lightning": "pytorch_lightning", "typing-extensions": "typing_extensions",
 }
 
+# feature-tree leaves that restate a step's statement rather than name a decision (a chain's every step carries the
+# whole chain as its `expr`)
+RESTATED_LEAVES = ("expr", "detail")
+
 # feature-tree leaves that are seeds: a change of only these is "a different seed"
 SEED_FEATURE_KEYS = frozenset(SEED_KEYWORDS)
 

@@ -78,7 +78,9 @@ class CompareService:
         with self.experiments.pinned():
             side_a, repeats_a = self._side(a, notebook)
             side_b, repeats_b = self._side(b, notebook)
-        return label_diff(diff_sides(side_a, side_b, repeats_a, repeats_b))
+        derivations = ({e.seq: e.derivations for e in side_a.executions},
+                       {e.seq: e.derivations for e in side_b.executions})
+        return label_diff(diff_sides(side_a, side_b, repeats_a, repeats_b), derivations)
 
     # ------------------------------------------------------------ hypotheses
     def _records(self, numbers: Optional[list[int]] = None) -> list[proof.HypothesisRecord]:

@@ -42,7 +42,8 @@ def from_experiment(experiment: Experiment, doc: LineageDocument) -> Side:
     ref = DiffSide(ref=experiment.id, kind="experiment", notebook_uri=experiment.notebook_uri,
                    session=experiment.session, seq=experiment.seq, cell_id=experiment.cell_id,
                    cell_index=experiment.cell_index, status=experiment.status, created_at=experiment.created_at,
-                   primary_metric=experiment.primary_metric, config_sha256=experiment.config_sha256)
+                   primary_metric=experiment.primary_metric, config_sha256=experiment.config_sha256,
+                   model_fitted_before=experiment.model.fitted_before if experiment.model is not None else None)
     return Side(ref=ref, executions=executions, run=run, metrics=list(experiment.metrics),
                 features=experiment.features, data=list(experiment.data), stamp=experiment.stamp,
                 model=experiment.model, seeds=list(experiment.seeds))
@@ -70,7 +71,8 @@ def from_run(doc: LineageDocument, session: int, experiments: list[Experiment],
     ref = DiffSide(ref=f"run {session}", kind="run", notebook_uri=doc.notebook_uri, session=session,
                    status="failed" if any(e.status != "ok" for e in run) else "ok",
                    created_at=run[-1].ended_at if run else None, primary_metric=primary,
-                   config_sha256=feature_diff.config_hash(tree))
+                   config_sha256=feature_diff.config_hash(tree),
+                   model_fitted_before=last.model.fitted_before if last is not None and last.model is not None else None)
     if stamp is None and mine:
         stamp = mine[-1].stamp
     return Side(ref=ref, executions=run, run=run, metrics=list(metrics.values()), features=tree,

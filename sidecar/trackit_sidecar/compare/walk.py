@@ -96,13 +96,24 @@ def outputs(step: Step) -> tuple[str, ...]:
     return tuple(step.outputs) or ((step.output,) if step.output else ())
 
 
+def called_into(step: Step, execution: ExecutionRecord) -> tuple[str, ...]:
+    """What a step in a function's body (`def clean(d): return d[d.x1 > 0]`) changes when the same cell calls the
+    function: the variables the cell computed from it (`df = clean(df)`, from its derivations). Its own output (`d`)
+    lives in the call and is never measured: comparing it said "no measured data to compare" of a `df` the kernel
+    measured on both sides."""
+    if not step.in_function:
+        return ()
+    return tuple(written for written, sources in execution.derivations.items()
+                 if step.in_function in sources and written != step.in_function)
+
+
 def units_of(execution: ExecutionRecord) -> list[Unit]:
     measured = {f.variable: f for f in execution.runtime if f.variable and not f.displayed}
     written = set(execution.writes)
     units: list[Unit] = []
     covered: set[str] = set()
     for step in execution.steps:
-        variables = outputs(step)
+        variables = called_into(step, execution) or outputs(step)
         facts = {v: measured[v] for v in variables if v in measured and (v in written or not written)}
         key = ("writes", variables) if variables else ("op", step.op)
         units.append(Unit(execution, step, variables, facts, key))
@@ -155,7 +166,7 @@ def compare(a: Unit, b: Unit, models: tuple[Optional[ModelFingerprint], Optional
         fa, fb = a.facts.get(variable), b.facts.get(variable)
         if fa is not None and fb is not None and variable in b.variables:
             measured = True
-            changes.extend(fact_changes(fa, fb))
+            changes.extend(c.model_copy(update={"variables": [variable]}) for c in fact_changes(fa, fb))
     if measured:
         return (Found("data", a, b, _dedupe(changes)) if changes else None), True
     file_a, file_b = _file_of(a), _file_of(b)
@@ -183,14 +194,15 @@ def _same_execution(a: Unit, b: Unit) -> bool:
 
 
 def _dedupe(changes: list[FactChange]) -> list[FactChange]:
-    seen: list[tuple[str, Any, Any]] = []
-    out = []
+    """The same change of several variables once, naming them all (a split's `X_train` and `y_train`: 192 -> 168)."""
+    kept: dict[tuple[str, str, str], FactChange] = {}
     for change in changes:
         marker = (change.fact, repr(change.a), repr(change.b))
-        if marker not in seen:
-            seen.append(marker)
-            out.append(change)
-    return out
+        if marker in kept:
+            kept[marker].variables += [v for v in change.variables if v not in kept[marker].variables]
+        else:
+            kept[marker] = change.model_copy(update={"variables": list(change.variables)})
+    return list(kept.values())
 
 
 # ---------------------------------------------------------------- the walk

@@ -227,14 +227,34 @@ def _fit_outputs(executions: list[ExecutionRecord]) -> list[str]:
 
 
 def _model_variable(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> Optional[str]:
-    """The model the experiment evaluated: the fitted variable whose own predict / score it used (the step's
-    `model`), else the last fitted."""
+    """The model the experiment evaluated: the fitted variable whose own predict / score its result used (the step's
+    `model`), else whose predictions it scored, else the last predict / score of the slice, else the last fitted."""
     fitted = _fit_outputs(executions)
+    scored = _scored_model(execution, executions, fitted)
+    if scored is not None:
+        return scored
     for candidate in reversed(executions):
         for step in reversed(candidate.steps):
             if step.op in ("predict", "evaluate") and step.model in fitted:
                 return step.model
     return fitted[-1] if fitted else None
+
+
+def _scored_model(execution: ExecutionRecord, executions: list[ExecutionRecord], fitted: list[str]) -> Optional[str]:
+    """The model whose predictions the result's own evaluation scored: gulutu-ml chili's
+    `accuracy_score(y_test_binary, cv_preds_binary)`, `cv_preds_binary` predicted by `clf_search_c` in a cell that
+    then predicted with `reg_search_c`; the last predict of the slice named the regressor's search as the model of a
+    classifier's accuracy."""
+    evaluations = [s for s in execution.steps if s.op == "evaluate"]
+    for step in evaluations:
+        if step.model in fitted:
+            return step.model
+    scored = {name for step in evaluations for name in step.inputs}
+    for candidate in reversed([e for e in executions if e.seq <= execution.seq]):
+        for step in reversed(candidate.steps):
+            if step.op == "predict" and step.model in fitted and scored & {step.output, *step.outputs}:
+                return step.model
+    return None
 
 
 def model_questions(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> list[str]:
@@ -249,7 +269,7 @@ def model_questions(execution: ExecutionRecord, executions: list[ExecutionRecord
 def _kernel_model(answer: dict[str, Any], variable: Optional[str]) -> Optional[dict[str, Any]]:
     models = answer.get("models") or {}
     found = models.get(variable) if variable else None
-    if found is None and len(models) == 1:
+    if variable is None and len(models) == 1:  # a model the kernel was asked about is never another one's
         found = next(iter(models.values()))
     return found if isinstance(found, dict) and found.get("kind") == "model" else None
 

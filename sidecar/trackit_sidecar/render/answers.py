@@ -7,8 +7,8 @@ from typing import Optional
 
 from ..compare.ask.answer import Answered, Records
 from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, Step
-from .compare import cause_label, divergence_label, metric_line, value_change_line
-from .sentences import describe_step
+from .compare import cause_label, divergence_label, metric_line, model_note, value_change_line
+from .sentences import recorded_step
 from .words import ARROW, code
 
 CAPABILITIES = ("what changed between two experiments (E0003 vs E0005, the last two, best vs latest), why a metric "
@@ -72,7 +72,8 @@ def _experiment_line(e: Experiment, cite: _Cites, metric: Optional[str] = None) 
 
 
 def _step_line(execution: ExecutionRecord, step: Step, cite: _Cites) -> str:
-    return f"{describe_step(step, execution.runtime)} {cite(cite_cell(execution))} {cite(cite_step(execution, step))}"
+    said = recorded_step(step, execution)
+    return f"{said} {cite(cite_cell(execution))} {cite(cite_step(execution, step))}"
 
 
 def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _Cites) -> list[str]:
@@ -89,7 +90,7 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
         if d.environment_changes or d.seed_changes:
             changed = [value_change_line(c) for c in (d.seed_changes + d.environment_changes)[:4]]
             lines.append(f"- Outside the steps: {'; '.join(changed)}.")
-        return lines
+        return lines + _model_note_lines(d)
     ref = div.b or div.a
     execution = by_seq.get(ref.seq) if ref is not None else None
     where = ""
@@ -97,13 +98,19 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
         where = f" {cite(cite_cell(execution))} {cite(cite_step(execution, ref.step))}"
     elif execution is not None:
         where = f" {cite(cite_cell(execution))}"
-    lines.append(f"- First step whose data diverged: {divergence_label(div, a.id, b.id)}{where}.")
+    derivations = {e.seq: e.derivations for e in records.doc.executions}  # ask compares experiments of one notebook
+    lines.append(f"- First step whose data diverged: {divergence_label(div, a.id, b.id, (derivations, derivations))}{where}.")
     cause_cell = ""
     if div.cause.cell_index is not None:
         cause_cell = " " + cite(Citation(kind="cell", cell_id=div.cause.cell_id, cell_index=div.cause.cell_index,
                                          session=b.session, label=f"[cell {div.cause.cell_index + 1}]"))
     lines.append(f"- Cause: {cause_label(div.cause, a.id, b.id)}{cause_cell}.")
-    return lines
+    return lines + _model_note_lines(d)
+
+
+def _model_note_lines(d: ExperimentDiff) -> list[str]:
+    note = model_note(d)
+    return [f"- Also: {note}."] if note else []
 
 
 def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
@@ -202,7 +209,7 @@ def records_text(answered: Answered, records: Records) -> str:
             lines += [f"    {line}" for line in d.divergence.cause.diff.splitlines()[:30]]
     for execution, step in answered.steps:
         lines.append(f"{cite(cite_step(execution, step))} [cell {execution.cell_index + 1}] run {execution.session}: "
-                     f"{describe_step(step, execution.runtime)}; code: {step.code or ''}")
+                     f"{recorded_step(step, execution)}; code: {step.code or ''}")
     for session in answered.runs:
         stamp = records.stamps.get(session)
         git = stamp.git if stamp is not None else None

@@ -6,7 +6,7 @@ whole diff as the CLI prints it). Pure."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Optional
+from typing import Any, Mapping, Optional, Sequence
 
 from ..protocol import (
     Cause,
@@ -20,13 +20,15 @@ from ..protocol import (
     StepRef,
     ValueChange,
 )
+from ..compare.kb import RESTATED_LEAVES
 from ..experiments.feature_diff import split_path
 from .defined import as_defined
 from .phrases import step_phrase
-from .words import ARROW, capitalise, code
+from .refits import fitted_before
+from .words import ARROW, capitalise, code, names
 
 INDENT = "  "
-RESTATED = ("expr", "detail")  # feature-tree leaves that restate a step's statement rather than name a decision
+RESTATED = RESTATED_LEAVES  # feature-tree leaves that restate a step's statement rather than name a decision
 MAX_DIFF_LINES = 40
 
 
@@ -100,10 +102,12 @@ def where(ref: StepRef) -> str:
     return f"cell {ref.cell_index + 1}{count}"
 
 
-def step_label(ref: StepRef) -> str:
+def step_label(ref: StepRef, derivations: Mapping[str, Sequence[str]] = {}) -> str:
+    """`derivations`: the step's execution's (a function the cell defines and calls is said to be called, as the tree,
+    hovers and summary say it: render/defined.py)."""
     if ref.step is not None:
         said = step_phrase(ref.step)
-        what = capitalise(as_defined(ref.step.in_function, [said]) if ref.step.in_function else said)
+        what = capitalise(as_defined(ref.step.in_function, [said], derivations) if ref.step.in_function else said)
     elif ref.variable:
         what = f"Wrote {code(ref.variable)}"
     else:
@@ -142,6 +146,7 @@ def metric_lines(diff: ExperimentDiff) -> list[str]:
 
 
 # ---------------------------------------------------------------- the divergence
+COUNTED_FACTS = ("rows", "cols", "nulls")
 FACT_WORDS = {"rows": "rows", "cols": "columns", "nulls": "missing values", "kind": "type",
               "input_file": "input file sha256", "model_state": "fitted model state sha256", "params": "parameters",
               "code": "code"}
@@ -159,22 +164,42 @@ def fact_change(c: FactChange, a: str = "A", b: str = "B", source: str = "its in
         return "values differ (fingerprint)"
     if c.fact in ("input_file", "model_state"):
         return f"{FACT_WORDS[c.fact]} {str(c.a)[:12]} {ARROW} {str(c.b)[:12]}"
+    if c.fact in COUNTED_FACTS:  # as the tree says them: "2,083 → 2,038", not "2083 → 2038"
+        return f"{FACT_WORDS[c.fact]} {c.a:,} {ARROW} {c.b:,}"
     return f"{FACT_WORDS.get(c.fact, c.fact)} {change(c.a, c.b)}"
 
 
-def divergence_label(d: Divergence, a: str, b: str) -> str:
+Derivations = Mapping[int, Mapping[str, Sequence[str]]]  # seq -> that execution's derivations, of one side
+
+
+def measured_differences(differences: list[FactChange], a: str, b: str, source: str) -> str:
+    """Each difference once, and, when the step's variables differ in different ways, whose: a split's "rows 800 → 700;
+    values differ (fingerprint); rows 200 → 300" did not say which parts had 800 and which 200 rows."""
+    said: dict[str, list[str]] = {}  # a difference in words -> the variables it was measured on
+    for c in differences:
+        if c.fact != "code":
+            variables = said.setdefault(fact_change(c, a, b, source), [])
+            variables += [v for v in c.variables if v not in variables]
+    if len({tuple(variables) for variables in said.values()}) < 2:
+        return "; ".join(said)
+    return "; ".join(f"{names(variables, count_total=False)}: {text}" if variables else text
+                     for text, variables in said.items())
+
+
+def divergence_label(d: Divergence, a: str, b: str, derivations: tuple[Derivations, Derivations] = ({}, {})) -> str:
+    """`derivations`: each side's (step_label); a side's seqs are its notebook's."""
     if d.kind in ("only_a", "only_b"):
-        ref = d.a if d.kind == "only_a" else d.b
-        return f"a step ran only in {a if d.kind == 'only_a' else b}: {step_label(ref)}"  # type: ignore[arg-type]
-    ref = d.b or d.a
+        ref, side = (d.a, derivations[0]) if d.kind == "only_a" else (d.b, derivations[1])
+        said = step_label(ref, side.get(ref.seq, {}))  # type: ignore[union-attr]
+        return f"a step ran only in {a if d.kind == 'only_a' else b}: {said}"
+    ref, side = (d.b, derivations[1]) if d.b is not None else (d.a, derivations[0])
     source = code(ref.step.inputs[0]) if ref.step is not None and ref.step.inputs else "its input"  # type: ignore
-    # said once each: a step writing several variables (a split's four parts) differs in each one's fingerprint
-    what = "; ".join(dict.fromkeys(fact_change(c, a, b, source) for c in d.differences if c.fact != "code"))
+    what = measured_differences(d.differences, a, b, source)
     if d.kind == "decision":
         what = "no measured data to compare; its code or parameters differ"
     elif d.kind == "model":
         what = f"the fitted model differs ({what})"
-    return f"{step_label(ref)}: {what}"  # type: ignore[arg-type]
+    return f"{step_label(ref, side.get(ref.seq, {}))}: {what}"  # type: ignore[union-attr]
 
 
 def feature_change_line(path: str, kind: str, before: Any, after: Any) -> str:
@@ -237,6 +262,22 @@ def cause_label(cause: Cause, a: str, b: str) -> str:
             "unseeded random generator or a file no load step names")
 
 
+def model_note(diff: ExperimentDiff) -> Optional[str]:
+    """A side whose model was fitted before its training data was written again (heart-disease: the split re-run with
+    test_size 0.3, the 0.2 split's model scored on the new test rows): "cause: split.test_size 0.2 → 0.3" alone read
+    as the effect of test_size on a model trained with it, while that side's metric is an older model's."""
+    stale = [side for side in (diff.a, diff.b) if side.model_fitted_before is not None]
+    if not stale:
+        return None
+    said = "; ".join(f"{side.ref}'s model was {fitted_before(side.model_fitted_before)}"  # type: ignore[arg-type]
+                     for side in stale)
+    scored = " and ".join(side.ref for side in stale)
+    if diff.divergence is None:
+        return f"{said}. {scored} scored a model fitted before its data was written again"
+    return (f"{said}. The metrics did not move with the change alone: {scored} scored the model fitted before it, "
+            f"not one refitted after it")
+
+
 def diff_block(text: Optional[str], indent: str) -> list[str]:
     lines = (text or "").splitlines()
     if len(lines) > MAX_DIFF_LINES:
@@ -271,16 +312,17 @@ def code_change_lines(c: CellCodeChange, a: str, b: str, shown_above: bool = Fal
 
 
 # ---------------------------------------------------------------- the whole diff
-def label_diff(diff: ExperimentDiff) -> ExperimentDiff:
-    """Fill the rendered fields and `text`."""
+def label_diff(diff: ExperimentDiff, derivations: tuple[Derivations, Derivations] = ({}, {})) -> ExperimentDiff:
+    """Fill the rendered fields and `text`. `derivations`: each side's, for the steps' words."""
     a, b = side_name(diff.a), side_name(diff.b)
     d = diff.divergence
     if d is not None:
-        for ref in (d.a, d.b):
+        for ref, side in ((d.a, derivations[0]), (d.b, derivations[1])):
             if ref is not None:
-                ref.label = step_label(ref)
-        d.label = divergence_label(d, a, b)
+                ref.label = step_label(ref, side.get(ref.seq, {}))
+        d.label = divergence_label(d, a, b, derivations)
         d.cause.label = cause_label(d.cause, a, b)
+    diff.model_note = model_note(diff)
     diff.text = "\n".join(diff_lines(diff))
     return diff
 
@@ -314,6 +356,8 @@ def diff_lines(diff: ExperimentDiff) -> list[str]:
         if d.cause.diff and d.cause.kind in ("feature", "code", "seed", "cell_only_a", "cell_only_b"):
             lines += diff_block(d.cause.diff, INDENT * 2)
             explained = (d.cause.cell_id, d.cause.diff)
+    if diff.model_note:
+        lines.append(f"{INDENT}also: {diff.model_note}")
     lines.append(f"features changed ({a} {ARROW} {b}):" if diff.feature_tree else "features changed: none")
     lines += feature_tree_lines(diff.feature_tree)
     lines.append("code changed:" if diff.code_changes else "code changed: none")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from typing import Mapping, Sequence
+from typing import Mapping, Optional, Sequence
 
 from .words import code, join_clauses, names
 
@@ -17,7 +17,7 @@ PRESENT_TENSE: dict[str, str] = {
     "cleaned": "cleans", "computed": "computes", "concatenated": "concatenates", "converted": "converts",
     "created": "creates", "derived": "derives", "dropped": "drops", "encoded": "encodes", "evaluated": "evaluates",
     "filled": "fills", "filtered": "filters", "fitted": "fits", "joined": "joins", "kept": "keeps",
-    "loaded": "loads", "made": "makes", "one-hot encoded": "one-hot encodes", "parsed": "parses",
+    "loaded": "loads", "made": "makes", "named": "names", "one-hot encoded": "one-hot encodes", "parsed": "parses",
     "predicted": "predicts", "ran": "runs", "removed": "removes", "renamed": "renames", "reset": "resets",
     "reshaped": "reshapes", "sampled": "samples", "scaled": "scales", "selected": "selects", "set": "sets",
     "sorted": "sorts", "split": "splits",
@@ -37,9 +37,16 @@ def as_defined(function: str, clauses: list[str], derivations: Mapping[str, Sequ
     variable from the function (`df = clean(df)`), that is said too: a helper's call is no step (CONVENTIONS 1), so
     "defines" alone read as if the cell changed nothing."""
     said = f"defines {code(function)}, which {join_clauses([present_tense(c) for c in clauses])} when called"
-    calls = [_call(written, [n for n in sources if n != function])
-             for written, sources in derivations.items() if function in sources and written != function]
-    return said + (f", and {join_clauses(calls)}" if calls else "")
+    called = calls(function, derivations)
+    return said + (f", and {called}" if called else "")
+
+
+def calls(function: str, derivations: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """"calls it on `df`": what the cell computed from the function it defines (its execution's `derivations`), or
+    None when it computed nothing from it (the summary's "In short" says it after "defines `clean`" too)."""
+    said = [_call(written, [n for n in sources if n != function])
+            for written, sources in derivations.items() if function in sources and written != function]
+    return join_clauses(said) if said else None
 
 
 def _call(written: str, arguments: list[str]) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..experiments.kb import KERNEL_LAST_LOOP_PASS
-from ..protocol import Experiment, ExperimentSummary, InputsWrittenAgain, Metric
+from ..protocol import Experiment, ExperimentSummary, Metric
 from .compare import feature_change_line
-from .words import names
+from .refits import fitted_before
 
 
 # said of a metric whose source is KERNEL_LAST_LOOP_PASS: one pass's value, not the cell's result (banana's last of
@@ -91,17 +91,6 @@ def _seeds(e: Experiment) -> list[str]:
     return lines
 
 
-def fitted_before(again: InputsWrittenAgain) -> str:
-    """heart-disease's split re-run with test_size 0.3 after the model was fitted on the 0.2 split: the score is of the
-    old model on the new split's rows, some of which it may have been trained on."""
-    written = names(again.variables, count_total=False)
-    if again.by_split:
-        return (f"fitted on an earlier split: #{again.seq} split the data again into {written} after the fit "
-                f"(#{again.fit_seq}); it was not refitted, so the rows it is scored on may be rows it was trained on")
-    return (f"fitted before #{again.seq} wrote {written} again (the fit: #{again.fit_seq}): it is no model of what "
-            f"{'they hold' if len(again.variables) > 1 else 'it holds'} now")
-
-
 def show(e: Experiment) -> str:
     lines = [f"{e.id}{' ' + e.name if e.name else ''}  ({e.status}, {e.origin})",
              f"  notebook   {e.notebook_uri}",
@@ -128,7 +117,7 @@ def show(e: Experiment) -> str:
         lines.append(f"  {f.role:<6} {f.variable}: {shape}  {f.fingerprint or ''}".rstrip())
     if e.model:
         m = e.model
-        state = f"fitted state sha256 {m.state_sha256[:12]}" if m.state_sha256 else "fitted state not read (no kernel)"
+        state = f"fitted state sha256 {m.state_sha256[:12]}" if m.state_sha256 else "fitted state not read from the kernel"
         looped = ", the fit the last pass of a loop left" if m.last_pass_of_loop else ""  # heart-disease's 20 knn fits
         lines.append(f"model: {m.class_name} ({m.library or '?'}), {state}{looped}")
         if m.fitted_before:

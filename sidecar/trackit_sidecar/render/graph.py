@@ -12,7 +12,7 @@ from typing import Optional
 from ..lineage.provenance import Node, Provenance
 from ..protocol import ExecutionRecord, GraphEdge, GraphNode, ProvenanceGraph
 from .files import match_input_file, path_parts
-from .sentences import describe_step
+from .sentences import describe_steps, recorded_step
 from .tree import execution_label
 from .words import code, human_size
 
@@ -79,6 +79,15 @@ def files_of(e: ExecutionRecord, step) -> tuple:
     return found, written
 
 
+def called_functions_words(e: ExecutionRecord, name: str) -> Optional[str]:
+    """`name` computed by calling functions the same cell defines, whose bodies hold steps (`Step.in_function`): those
+    steps in the one renderer's words ("Defines `clean`, which filters rows of `d` on `x1` when called, and calls it on
+    `df`"), not "`df` computed in code", which hid what the call did."""
+    functions = set(e.derivations.get(name, []))
+    body = [s for s in e.steps if s.in_function in functions]
+    return "; ".join(describe_steps(body, e.runtime, e.input_files, e.derivations)) or None
+
+
 def revision_text(sha256: Optional[str], revisions: dict[str, str]) -> Optional[str]:
     return revisions.get(sha256) if sha256 else None
 
@@ -109,10 +118,15 @@ def node_words(node: Node, marks: Marks, revisions: dict[str, str]) -> GraphNode
                          note="; ".join(extra) or None, code=cut_code(node.step.code), op="load", **where)
     if node.kind == "step":
         step = node.step
-        return GraphNode(id=node.key, kind="step", label=step.label or describe_step(step),
+        label = step.label or recorded_step(step, e)
+        return GraphNode(id=node.key, kind="step", label=label,
                          detail=execution_label(e), note=note, code=cut_code(step.code or e.source), op=step.op,
                          marks=flags, variable=step.output, **where)
     if node.kind == "code":
+        called = called_functions_words(e, node.name)
+        if called:  # `df = clean(df)`, `clean`'s body holding the steps: said as the tree and hovers say it
+            return GraphNode(id=node.key, kind="code", label=called, detail=execution_label(e), note=note,
+                             code=cut_code(e.source), marks=flags, variable=node.name, **where)
         if node.built_in_code:
             return GraphNode(id=node.key, kind="source", label=f"{code(node.name)} built in code",
                              detail=execution_label(e), note=note, code=cut_code(e.source), marks=flags,

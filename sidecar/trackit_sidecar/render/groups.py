@@ -30,7 +30,7 @@ class StepGroup:
 
     steps: list[Step] = field(default_factory=list)
     # single | output (same output variable, or one chain not kept) | evaluate (same inputs, or a prediction made
-    # inside the evaluation's call first) | split (its parts)
+    # inside the evaluation's call first) | split (its parts) | function (one function body's steps: one sentence)
     kind: str = "single"
 
     @property
@@ -61,13 +61,19 @@ def group_steps(steps: Sequence[Step]) -> list[StepGroup]:
     the measured facts), when both are links of one chain whose result is not kept (the later works on the earlier's
     result), or when both are evaluations of the same inputs (three metrics on `y_test`/`predictions` read as one
     sentence) or the later evaluates the earlier's prediction in one statement (`predicted_inside`). Steps of
-    different function bodies (`Step.in_function`), or of one and of the cell itself, are never one group.
+    different function bodies (`Step.in_function`), or of one and of the cell itself, are never one group; the steps
+    of one function body are one group (`function`): what the function does when called, said once ("Defines
+    `clean`, which filters rows of `d` on `x1` and drops rows with missing values from `d` when called"; two
+    sentences, each "Defines `clean`, ...", read as two definitions).
     """
     groups: list[StepGroup] = []
     for step in steps:
         last = groups[-1] if groups else None
         if last is not None and last.steps[-1].in_function != step.in_function:
             groups.append(StepGroup(steps=[step]))  # what a function does when called is not what its cell did
+        elif last is not None and step.in_function is not None:
+            last.steps.append(step)
+            last.kind = "function"
         elif last is not None and last.kind == "single" and predicted_inside(last.steps[-1], step):
             last.steps.append(step)  # accuracy_score(y_test, model.predict(X_test)): one evaluation of predictions
             last.kind = "evaluate"

@@ -9,6 +9,7 @@ from ..lineage.code_names import code_written, data_names
 from ..lineage.measured import read_names, written_names
 from .effects import runtime_delta
 from .sentences import describe_execution, outcome_note
+from .words import error_line
 
 
 def _ref(e: ExecutionRecord) -> CellRef:
@@ -97,7 +98,7 @@ def _headline(ann: CellAnnotation, last: ExecutionRecord, now: datetime | None) 
     if last.status == "error":
         what = f"**failed** with `{error.name}`" if error and error.name else "**failed**"
         if error and error.message:
-            what += f": {error.message.strip().splitlines()[0][:120]}"
+            what += f": {error_line(error.message)}"
     elif last.execution_count is None:
         what = "**cancelled** before it ran"
     else:

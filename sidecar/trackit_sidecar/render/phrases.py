@@ -6,6 +6,7 @@ clause of a group ("... and filled missing values in `Fare`"): the group's varia
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -150,6 +151,18 @@ def _templated(step: Step, say: Say) -> str:
               "by_cols": f" by {columns}" if columns else "",
               "cols": columns or (no_columns[0] if no_columns else "")}
     return form.format(**fields) + written + say.into if say.with_target else form.format(**fields) + written
+
+
+# `df.index.name = "k"`, `df.rename_axis("k")`: a rename of no column (chili's submission frames read "renamed columns")
+_NAMES_AN_AXIS = re.compile(r"\.(index|columns)\.names?\s*=(?!=)|\brename_axis\(")
+
+
+def _rename(step: Step, say: Say) -> str:
+    named = _NAMES_AN_AXIS.search(step.code or "") if not step.columns else None
+    if named is None:
+        return _templated(step, say)
+    axis = "the columns' axis" if named.group(1) == "columns" else "the index"
+    return f"named {axis} of {say.target}{say.into}" if say.with_target else f"named {axis}"
 
 
 def _impute_missing(step: Step, say: Say) -> str:
@@ -383,6 +396,7 @@ def _kept_every_row(step: Step, say: Say) -> str:
 
 PHRASES: dict[str, Callable[[Step, Say], str]] = {
     **{op: _templated for op in TEMPLATES},
+    "rename": _rename,
     "load": _load,
     "impute_missing": _impute_missing,
     "aggregate": _aggregate,

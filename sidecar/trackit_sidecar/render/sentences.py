@@ -8,7 +8,8 @@ from ..protocol import ExecutionRecord, InputFile, RuntimeFacts, Step
 from .effects import effect_phrases, shows_change, split_effects, without_before
 from .files import file_summary, match_input_file
 from .defined import as_defined
-from .groups import StepGroup, builds_afresh, group_facts, prediction_of, statements, visible_groups
+from .groups import (StepGroup, builds_afresh, group_facts, group_steps, is_noise, prediction_of, statements,
+                     visible_groups)
 from .phrases import cast_from_facts, evaluation_target, step_phrase
 from .words import capitalise, code, join_clauses, names
 
@@ -50,9 +51,19 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
     `derivations` say a variable was computed from it.
     """
     function = group.steps[0].in_function  # render.groups.group_steps keeps one function's steps together
+    if group.kind == "function":  # its body's steps grouped as a cell's would be, said in one sentence
+        inner = group_steps([s.model_copy(update={"in_function": None}) for s in group.steps])
+        clauses = [c for g in inner if not is_noise(g) for c in group_clauses(g, extra_facts=extra_facts)]
+        return capitalise(as_defined(function, clauses, derivations))
+    clauses = group_clauses(group, file_facts, extra_facts)
+    return capitalise(as_defined(function, clauses, derivations) if function else join_clauses(clauses))
+
+
+def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
+                  extra_facts: Sequence[RuntimeFacts] = ()) -> list[str]:
+    """`group_phrase`'s clauses, each starting with its verb (a function's body says each in the present tense)."""
     if group.kind == "evaluate":
-        clause = evaluate_phrase(group)
-        return capitalise(as_defined(function, [clause], derivations) if function else clause)
+        return [evaluate_phrase(group)]
     facts = group_facts(group)
     clauses: list[str] = []
     times: list[int] = []
@@ -81,8 +92,7 @@ def group_phrase(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
                                 extra_facts=extra_facts, rows_of=rows_of)
         clauses.append(step_phrase(step, with_target=True, facts=facts, using=using, file_facts=extra,
                                    extra_facts=extra_facts, rows_of=rows_of) if index == target else short)
-    clauses = [f"{clause} ({count} statements)" if count > 1 else clause for clause, count in zip(clauses, times)]
-    return capitalise(as_defined(function, clauses, derivations) if function else join_clauses(clauses))
+    return [f"{clause} ({count} statements)" if count > 1 else clause for clause, count in zip(clauses, times)]
 
 
 def _prepares_a_joined_table(step: Step, group: StepGroup) -> bool:
@@ -131,13 +141,33 @@ def _measured_against_its_input(step: Step, facts: Optional[RuntimeFacts]) -> bo
     return facts is not None and (facts.before_variable is not None or step.output in step.inputs)
 
 
-def describe_step(step: Step, facts: Sequence[RuntimeFacts] = ()) -> str:
+def describe_step(step: Step, facts: Sequence[RuntimeFacts] = (),
+                  derivations: Mapping[str, Sequence[str]] = {}) -> str:
     """One line for one step: what it did, to what, and with what effect. `facts`: its execution's runtime facts (a
-    column the statement added to the variable it assigns, when its stored code is cut before the keyword)."""
+    column the statement added to the variable it assigns, when its stored code is cut before the keyword);
+    `derivations`: its execution's (a step in the body of a function the cell also calls says it is called)."""
     group = StepGroup(steps=[step])
-    text = group_phrase(group, extra_facts=facts)
+    text = group_phrase(group, extra_facts=facts, derivations=derivations)
     effects = group_effects(group)
     return f"{text}: {'; '.join(effects)}" if effects else text
+
+
+def recorded_step(step: Step, rec: ExecutionRecord) -> str:
+    """One step of a recorded execution in one line (the tree's step nodes, the graph's, `trackit ask`). The kernel
+    measured the cell, not the statement: a step said with others (its `group_steps` group) is said without their
+    measured effect, which `describe_execution` states once for the group. bfn-ofsted's load-select-join-assign read
+    "Derived `owned_by_cambian` and `owned_by_keys` in `private_ownerships` into `inspections`: 1,585 → 3,488 rows
+    (+1,903)", the whole cell's effect pinned on its last step."""
+    group = next((g for g in group_steps(rec.steps) if any(s is step for s in g.steps)), None)
+    if group is None or len(group.steps) == 1:
+        return describe_step(step, rec.runtime, rec.derivations)
+    text = group_phrase(StepGroup(steps=[step]), extra_facts=rec.runtime, derivations=rec.derivations)
+    effects = group_effects(group, rec.runtime) if step is group.steps[-1] else []
+    if not effects:
+        return text
+    others = len(group.steps) - 1
+    together = "the step above" if others == 1 else f"the {others} steps above"
+    return f"{text} (with {together}, as the kernel measured the cell: {'; '.join(effects)})"
 
 
 def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),

@@ -8,7 +8,7 @@ from typing import Optional
 
 from ..protocol import ExecutionRecord, LineageDocument, SessionInfo
 from .groups import group_steps, prediction_of
-from .sentences import describe_execution, describe_step, describe_steps, main_line, outcome_note
+from .sentences import describe_execution, describe_steps, main_line, outcome_note, recorded_step
 
 # The line the trees show for a runtime status that leaves an execution without facts ("captured" says nothing).
 RUNTIME_STATUS_NOTES: dict[str, str] = {
@@ -96,9 +96,10 @@ def label_executions(executions: list[ExecutionRecord], session_notes: dict[int,
             for group in group_steps(e.steps):
                 # a prediction made inside an evaluation's call is said with it (render.groups.predicted_inside):
                 # alone, the evaluation named the data predicted on as what it scored
-                together = describe_steps(group.steps)[0] if prediction_of(group) is not None else None
+                together = describe_steps(group.steps, derivations=e.derivations)[0] \
+                    if prediction_of(group) is not None else None
                 for step in group.steps:
-                    step.label = together or describe_step(step, e.runtime)
+                    step.label = together or recorded_step(step, e)
 
 
 def word_printed(executions: list[ExecutionRecord], session_notes: dict[int, Optional[str]]) -> None:

@@ -21,6 +21,13 @@ def code(name: str) -> str:
     return f"`{name}`"
 
 
+def error_line(message: Optional[str], limit: int = 120) -> str:
+    """The first line of an error's message that says something: scikit-learn's "All the 20 fits failed." comes after
+    a newline, and its first line, empty, printed "ValueError: " as the whole error."""
+    found = next((line.strip() for line in (message or "").splitlines() if line.strip()), "")
+    return found[:limit]
+
+
 def names(items: Iterable[str], limit: int = MAX_LISTED, count_total: bool = True) -> str:
     """"`a`, `b` and `c`". Long lists are cut after `limit` names; one extra name is shown rather than cut.
 

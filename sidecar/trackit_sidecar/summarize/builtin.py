@@ -14,6 +14,7 @@ import os
 from typing import Optional
 
 from ..protocol import ExecutionRecord, LineageDocument
+from ..render.defined import calls
 from ..render.words import code, names
 from .bullets import format_time, group_sentence, human_duration
 from .data_sources import data_sources, input_files_shown, notebook_dir_of
@@ -94,9 +95,15 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
         what = names(split_sources, count_total=False) if split_sources else "the data"
         parts.append(f"splits {what} into training and test sets {cite_compact(split_recs)}")
     fits: dict[tuple[Optional[str], Optional[str]], list[ExecutionRecord]] = {}
-    if defined:
-        parts.append(f"defines {names(list(defined), limit=4, count_total=False)} "
-                     f"{cite_compact(r for recs in defined.values() for r in recs)}")
+    # a function the same cell calls is said with its call ("defines `clean` and calls it on `df`", as the bullets
+    # say it): "defines `clean`" alone read as if the cell prepared nothing
+    called = {function: calls(function, recs[-1].derivations) for function, recs in defined.items()}
+    only_defined = [function for function in defined if not called[function]]
+    if only_defined:
+        parts.append(f"defines {names(only_defined, limit=4, count_total=False)} "
+                     f"{cite_compact(r for function in only_defined for r in defined[function])}")
+    for function in (f for f in defined if called[f]):
+        parts.append(f"defines {code(function)} and {called[function]} {cite_compact(defined[function])}")
     for rec, group in section_groups(view, {"model"}):
         for step in group.steps:
             if step.op == "fit_model" and not step.in_function:
@@ -105,6 +112,11 @@ def overview(view: SessionView, notebook_dir: Optional[str] = None) -> str:
         model = f"a {code(estimator)} model" if estimator else "a model"
         as_name = f" as {code(output)}" if output else ""
         parts.append(f"fits {model}{as_name} {cite_compact(recs)}")
+    left_out = list(fits.values())[MAX_OVERVIEW_MODELS:]
+    if left_out:  # chili's fourth model went unsaid, as if the notebook fitted three
+        more = len(left_out)
+        parts.append(f"fits {more if more > 1 else 'one'} more model{'s' if more > 1 else ''} "
+                     f"{cite_compact(r for recs in left_out for r in recs)}")
     metrics: list[str] = []
     metric_recs: list[ExecutionRecord] = []
     for rec, group in section_groups(view, {"model"}):

@@ -230,7 +230,10 @@ def test_the_tree_hover_and_summary_say_a_function_body_is_defined_not_done(tmp_
     defining = next(e for e in executions if e["cell_index"] == 2)
     fit = "Defines `fit_and_score`, which fits a model as `model` on `X_train` and `y_train` when called"
     assert [s.get("label") for s in defining["steps"]][0] == fit, defining["steps"]
-    assert defining["step_lines"][0] == fit, defining["step_lines"]
+    # the body's fit and score in one line (rev19)
+    fit = ("Defines `fit_and_score`, which fits a model as `model` on `X_train` and `y_train` and evaluates `model` "
+           "on `X_test` and `y_test` with `score` when called")
+    assert defining["step_lines"] == [fit], defining["step_lines"]
     assert not any(line.startswith(("Fitted", "Evaluated")) for line in defining["step_lines"]), defining["step_lines"]
     summary = trackit("summarize", str(notebook), "--db", str(db), cwd=tmp_path)
     assert summary.returncode == 0, summary.stderr
@@ -428,3 +431,109 @@ def test_an_unchanged_cell_names_the_model_class_of_its_own_run(tmp_path, kind):
     summary = trackit("summarize", str(notebook), "--db", str(db), cwd=tmp_path).stdout
     assert phrase.format("RandomForestClassifier") in summary and phrase.format("LogisticRegression") not in summary, \
         summary
+
+
+def test_diff_of_a_changed_test_size_says_when_a_model_was_not_refitted_after_it(tmp_path):
+    """rev19: two runs of a notebook that splits, fits, then splits again before scoring; between them the second
+    split's test_size went 0.2 -> 0.3. `diff "run 1" "run 2"` named `split.test_size` as the cause and said nothing
+    else, read as the effect of test_size on a model trained with it: run 2 scored the model fitted on the first split
+    (ModelFingerprint.fitted_before), on test rows some of which it was trained on. Run 1's second split, the same
+    seeded 0.2 split again, left its model a model of its data: nothing to say of run 1."""
+    db = tmp_path / "t.duckdb"
+    split = "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size={}, random_state=42)"
+    cells = [STALE_MODEL_CELLS[0], STALE_MODEL_CELLS[1], split.format(0.2),
+             "model = LogisticRegression().fit(X_train, y_train)", split.format(0.2), "model.score(X_test, y_test)"]
+    run_notebook(tmp_path, cells, db)
+    cells[4] = split.format(0.3)
+    notebook = run_notebook(tmp_path, cells, db)
+    for a, b, stale in (("run 1", "run 2", "run 2"), ("E0001", "E0002", "E0002")):
+        said = trackit("diff", a, b, "--notebook", str(notebook), "--db", str(db), cwd=tmp_path)
+        assert said.returncode == 0, said.stderr
+        cause = next(line for line in said.stdout.splitlines() if line.strip().startswith("cause:"))
+        assert "split.test_size: 0.2 \u2192 0.3" in cause, said.stdout
+        also = next((line for line in said.stdout.splitlines() if line.strip().startswith("also:")), "")
+        assert f"{stale}'s model was fitted on an earlier split: #11 split the data again into `X_train` and " \
+               "`y_train` after the fit (#10)" in also, said.stdout
+        assert "did not move with the change alone" in also and f"{a}'s model" not in also, also
+    asked = trackit("ask", str(notebook), "what changed between E0001 and E0002?", "--db", str(db), cwd=tmp_path)
+    assert "- Also: E0002's model was fitted on an earlier split" in asked.stdout, asked.stdout
+
+
+# rev19: rev16 worded a function defined and called in one cell ("Defines `clean`, which ... when called, and calls it
+# on `df`") in the hover's lines and the summary; the tree's step labels, the lineage graph's nodes, `trackit ask` and
+# `trackit diff` worded the same step without its call, as if the cell had changed nothing. Two runs, the function's
+# threshold edited between them; every place reads the one renderer's words.
+DEFINED_AND_CALLED = "def clean(d):\n    d = d[d.x1 > {}]\n    return d.dropna()\n\ndf = clean(df)"
+# a step's own label says that step; a line about the whole body (tree line, graph, summary) says both of its steps
+DEFINES = "Defines `clean`, which filters rows of `d` on `x1`"
+CALLED = "when called, and calls it on `df`"
+
+
+@pytest.fixture(scope="module")
+def defined_and_called_runs(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("defined")
+    db = folder / "t.duckdb"
+    cells = [RESPLIT_CELLS[0] + "\nfrom sklearn.linear_model import LogisticRegression",
+             "df = pd.read_csv('data.csv')", DEFINED_AND_CALLED.format(-0.5),
+             "X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, random_state=0)",
+             "model = LogisticRegression().fit(X_train, y_train)\nprint('accuracy:', model.score(X_test, y_test))"]
+    run_notebook(folder, cells, db)
+    cells[2] = DEFINED_AND_CALLED.format(0)
+    return run_notebook(folder, cells, db), db
+
+
+def _tree_step_labels(notebook: Path, db: Path) -> str:
+    executions = json.loads(trackit("lineage", str(notebook), "--db", str(db), "--json",
+                                    cwd=notebook.parent).stdout)["executions"]
+    return "\n".join(s.get("label") or "" for e in executions if e["cell_index"] == 2 for s in e["steps"])
+
+
+def _graph_node_labels(notebook: Path, db: Path) -> str:
+    from trackit_sidecar.protocol import ProvenanceParams
+    from trackit_sidecar.services import TrackitService
+    from trackit_sidecar.config import Settings
+    from trackit_sidecar.store import Store
+
+    store = Store.open(str(db), read_only=True)
+    try:
+        graph = TrackitService(store, Settings(), sources_from_files=True).provenance(
+            ProvenanceParams(notebook_uri=notebook.as_uri(), variable="df"))
+    finally:
+        store.close()
+    return "\n".join(node.label for node in graph.nodes if node.kind in ("step", "code"))
+
+
+def _ask_origin(notebook: Path, db: Path) -> str:
+    return trackit("ask", str(notebook), "what produced df?", "--db", str(db), cwd=notebook.parent).stdout
+
+
+def _diff_step(notebook: Path, db: Path) -> str:
+    said = trackit("diff", "E0001", "E0002", "--db", str(db), "--json", cwd=notebook.parent)
+    return json.loads(said.stdout)["divergence"]["label"]
+
+
+@pytest.mark.parametrize("place", [_tree_step_labels, _graph_node_labels, _ask_origin, _diff_step],
+                         ids=lambda place: place.__name__.strip("_"))
+def test_every_place_says_a_function_defined_and_called_in_one_cell_was_called(defined_and_called_runs, place):
+    notebook, db = defined_and_called_runs
+    said = place(notebook, db)
+    assert DEFINES in said and CALLED in said, said
+
+
+def test_a_divergence_in_a_called_functions_body_compares_what_the_call_computed(defined_and_called_runs):
+    """`diff E0001 E0002` said "no measured data to compare; its code or parameters differ" of the filter in `clean`'s
+    body: it compared the body's `d`, never measured, while the kernel measured the `df` the call computed."""
+    notebook, db = defined_and_called_runs
+    label = _diff_step(notebook, db)
+    assert label.startswith(f"{DEFINES} {CALLED} (cell 3 [3], #8): rows "), label
+    assert "no measured data" not in label, label
+
+
+def test_the_summarys_in_short_says_a_function_defined_and_called_was_called(defined_and_called_runs):
+    """The summary's bullets said the call (rev16), its "In short" line only "defines `clean` [cell 3]", as if the cell
+    prepared nothing, while it filtered `df`."""
+    notebook, db = defined_and_called_runs
+    summary = trackit("summarize", str(notebook), "--db", str(db), cwd=notebook.parent).stdout
+    assert f"{DEFINES} and drops rows with missing values from `d` {CALLED} [cell 3]" in summary, summary
+    in_short = next(line for line in summary.splitlines() if line.startswith("In short"))
+    assert "defines `clean` and calls it on `df` [cell 3]" in in_short, in_short

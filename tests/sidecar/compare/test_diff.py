@@ -58,7 +58,7 @@ def test_filter_threshold_is_the_first_divergent_step_and_a_decision_explains_it
     d = diff(a, b).divergence
     assert d is not None and d.kind == "data"
     assert (d.b.cell_id, d.b.op, d.b.variable) == ("c3", "filter_rows", "df")
-    assert p.FactChange(fact="rows", a=90, b=80) in d.differences
+    assert p.FactChange(fact="rows", a=90, b=80, variables=["df"]) in d.differences
     assert d.cause.kind == "feature" and d.cause.cell_id == "c3"
     assert any(c.path.startswith("preprocessing.filter_rows[age]") for c in d.cause.feature_changes)
     assert '-df = df[df["age"] >= 18]' in d.cause.diff and '+df = df[df["age"] >= 21]' in d.cause.diff

@@ -29,9 +29,9 @@ def test_a_body_and_the_cell_beside_it_are_said_apart():
                  "    for name, model in models.items():\n        model.fit(X_train, y_train)\n"
                  "        scores[name] = model.score(X_test, y_test)\n    return scores\n"
                  "df = df.dropna()")
-    assert said == ["Defines `fit_and_score`, which fits a model as `model` on `X_train` and `y_train` when called",
-                    "Defines `fit_and_score`, which evaluates `model` on `X_test` and `y_test` with `score` into "
-                    "`scores` when called",
+    # the body's two steps in one sentence (rev19: two sentences, each "Defines `fit_and_score`", read as two defs)
+    assert said == ["Defines `fit_and_score`, which fits a model as `model` on `X_train` and `y_train` and evaluates "
+                    "`model` on `X_test` and `y_test` with `score` into `scores` when called",
                     "Dropped rows with missing values from `df`"], said
 
 
@@ -87,3 +87,15 @@ def test_every_phrases_verb_has_its_present_tense():
 def test_a_step_of_a_body_is_described_alone_as_defined():
     step = analyze_source("def fit(X, y):\n    return LinearRegression().fit(X, y)").steps[0]
     assert describe_step(step).startswith("Defines `fit`, which fits a "), describe_step(step)
+
+
+def test_every_clause_of_a_bodys_sentence_says_what_the_function_does():
+    # bfn-ofsted's calculate_totals (rev19): one chain of five steps, and a body of two statements, each one sentence;
+    # every clause in the present tense, not only the first ("aggregates ..., reshaped the table, ...")
+    said = _said("def calculate_totals(grouped_df):\n    return grouped_df['e'].value_counts().unstack().fillna(0)"
+                 ".astype(int)[['Bad', 'Good']]\n"
+                 "def clean(d):\n    d = d[d.x1 > 0]\n    return d.dropna()")
+    assert said == ["Defines `calculate_totals`, which aggregates `grouped_df` by `e`, reshapes the table, fills missing "
+                    "values in `e`, converts `e` and selects `Bad` and `Good` when called",
+                    "Defines `clean`, which filters rows of `d` on `x1` and drops rows with missing values from `d` "
+                    "when called"], said

@@ -1,6 +1,6 @@
 // Pure view model of the Experiments panel's compare and hypotheses views, from the sidecar's answers to
 // trackit/diff (ExperimentDiff) and trackit/hypotheses (HypothesisList). The words inside are the sidecar's
-// (Divergence.label, Cause.label, Evidence.label); this file arranges them into sections, tables, side-by-side
+// (Divergence.label, Cause.label, ExperimentDiff.model_note, Evidence.label); this file arranges them into sections, tables, side-by-side
 // code and a metric trend.
 import type { ExperimentDiff, Hypothesis, ValueChange } from "../../sidecar/protocol";
 import { formatDifference, formatMetric } from "../metricFormat";
@@ -36,12 +36,13 @@ export function compareView(diff: ExperimentDiff): CompareView {
     const where = [d.a?.label ? `${a}: ${d.a.label}` : "", d.b?.label ? `${b}: ${d.b.label}` : ""].filter(Boolean);
     sections.push({
       title: "First divergent step",
-      lines: [d.label ?? "", ...where, cause.label ? `Because: ${cause.label}` : ""].filter(Boolean),
-      table: d.differences.length > 0 ? { head: ["fact", a, b], rows: d.differences.map((f) => [f.fact, value(f.a), value(f.b)]) } : undefined,
+      lines: [d.label ?? "", ...where, cause.label ? `Because: ${cause.label}` : "", diff.model_note ? `Also: ${diff.model_note}` : ""].filter(Boolean),
+      table: d.differences.length > 0 ? { head: ["fact", a, b], rows: d.differences.map((f) => [f.variables?.length ? `${f.fact} (${f.variables.join(", ")})` : f.fact, value(f.a), value(f.b)]) } : undefined,
       diffs: cause.diff ? [{ title: cause.cell_index !== undefined && cause.cell_index !== null ? `the change that explains it (${cellName(cause.cell_index)})` : "the change that explains it", rows: sideBySide(cause.diff) }] : undefined,
     });
   } else {
-    sections.push({ title: "First divergent step", lines: [`None: the ${diff.steps_compared} steps compared agree${diff.measured ? "" : " (by their code: the data were not measured)"}.`] });
+    const none = `None: the ${diff.steps_compared} steps compared agree${diff.measured ? "" : " (by their code: the data were not measured)"}.`;
+    sections.push({ title: "First divergent step", lines: [none, diff.model_note ? `Also: ${diff.model_note}` : ""].filter(Boolean) });
   }
   if (diff.feature_changes.length > 0) {
     sections.push({

@@ -115,8 +115,8 @@ def _pair(intent: Intent, records: Records, metric: Optional[str]) -> tuple[Opti
         return best, latest, None
     if intent.kind == "why_metric" and metric:
         moved = []
-        for experiment in ordered:
-            parent = by_id.get(experiment.parent) if experiment.parent else None
+        for index, experiment in enumerate(ordered):
+            parent = _previous_value(experiment, ordered[:index], by_id, metric)
             now, before = _value(experiment, metric), (_value(parent, metric) if parent else None)
             if parent is None or now is None or before is None or now == before:
                 continue
@@ -126,7 +126,29 @@ def _pair(intent: Intent, records: Records, metric: Optional[str]) -> tuple[Opti
         if moved:
             return moved[-1][0], moved[-1][1], None
         return None, None, "metric_not_moved"
+    if intent.pair == "latest_previous":
+        latest = ordered[-1]
+        return _previous_run_of(latest, ordered[:-1]) or by_id.get(latest.parent or "") or ordered[-2], latest, None
     return ordered[-2], ordered[-1], None
+
+
+def _previous_run_of(experiment: Experiment, earlier: list[Experiment]) -> Optional[Experiment]:
+    """The latest experiment of an earlier run made by the same cell: the last time this result was computed."""
+    return next((e for e in reversed(earlier) if e.cell_id == experiment.cell_id and e.session != experiment.session),
+                None)
+
+
+def _previous_value(experiment: Experiment, earlier: list[Experiment], by_id: dict[str, Experiment], metric: str
+                    ) -> Optional[Experiment]:
+    """What `metric` moved from: the parent's value, else (a parent of the same run that scored something else: chili's
+    accuracy cell, whose parent is the confusion-matrix cell above it) the same cell's in an earlier run, else the
+    latest earlier experiment that measured it. "No experiment changed that metric compared with its parent" was
+    said of an accuracy that fell from 0.89 to 0.857 between two runs."""
+    parent = by_id.get(experiment.parent) if experiment.parent else None
+    if parent is not None and _value(parent, metric) is not None:
+        return parent
+    measured = [e for e in earlier if _value(e, metric) is not None]
+    return _previous_run_of(experiment, measured) or (measured[-1] if measured else None)
 
 
 def _mentions(step: Step, execution: ExecutionRecord, column: str) -> bool:

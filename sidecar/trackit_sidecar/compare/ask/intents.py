@@ -57,7 +57,7 @@ class Vocabulary:
 class Intent:
     kind: str  # protocol.AskIntent
     experiments: list[str] = field(default_factory=list)  # ids named, in the order written
-    pair: Optional[str] = None  # "last_two" | "best_latest" when no ids are named
+    pair: Optional[str] = None  # "last_two" | "best_latest" | "latest_previous" when no ids are named
     metric: Optional[str] = None
     direction: Optional[str] = None  # why_metric: "drop" | "rise" | None (any change)
     dataset: Optional[str] = None
@@ -131,8 +131,10 @@ def parse(question: str, vocabulary: Vocabulary) -> Intent:
             continue
         if kind == "why_metric" and intent.metric is None and not ids:
             continue
-        if kind == "diff" and len(ids) < 2 and pair is None and not re.search(r"\b(last|latest|previous)\b", lowered):
-            continue
+        if kind == "diff" and not ids and pair is None:
+            # a bare "what changed?" (rev19: it got "I could not tell what you are asking"): the latest experiment
+            # against the last time its cell computed it, in an earlier run
+            intent.pair = "latest_previous"
         intent.kind = kind
         break
     if intent.kind == "unknown" and len(ids) >= 2:
