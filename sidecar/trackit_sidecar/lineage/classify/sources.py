@@ -26,6 +26,7 @@ PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
 ALGORITHM_NAMES = [(re.compile(pattern), op) for pattern, op in kb_models.ALGORITHM_NAME_OPS]
 DRAWING_NAME = re.compile(kb_models.DRAWING_FUNCTION_NAME)
 SPLITTING_NAME = re.compile(kb_models.SPLITTING_FUNCTION_NAME)
+TRAINING_PART_HELPER = re.compile(kb_models.TRAINING_PART_HELPER_NAME)
 ALGORITHM_PIECE = re.compile(kb_models.ALGORITHM_PIECE_NAME)
 RANDOM_GENERATOR = "random.Generator"
 # an array filled to a shape taken from data (`Z = np.zeros((n, m))`): values written into it are plumbing (a grid to
@@ -61,7 +62,11 @@ class SourceRules:
             if len(node.args) == 1:
                 args = Val(ops=self._columns_picked(node.args[0]) + args.ops, inputs=list(args.inputs),
                            columns=list(args.columns))
-            return self.converted(args, name, lib)
+            made = self.converted(args, name, lib)
+            if lib == "numpy" and name in kb_sources.DTYPE_CONVERSIONS["numpy"] and len(node.args) == 1 \
+                    and self.expr(node.args[0]).picked_column:
+                made.columns, made.picked_column = list(args.columns), True  # np.asarray(df["y"]): as np.array (below)
+            return made
         if lib == "numpy" and name in kb_sources.REPEATING_FUNCTIONS and node.args \
                 and (is_literal_data(node.args[0]) or isinstance(node.args[0], ast.Constant)):
             return self.generated(args, name)  # np.repeat(False, len(y_val)): values written in the code, repeated
@@ -180,7 +185,11 @@ class SourceRules:
         elif len(parts) == 1:
             op = Op("other", pieces, [], None, facts={"method": name}, conversion=True)
             if len(data_nodes) == 1 and not isinstance(data_nodes[0], (ast.Dict, ast.List, ast.Tuple)):
-                return Val(ops=self._columns_picked(data_nodes[0]) + args.ops + [op], inputs=pieces, kind=kind)
+                # y = np.array(df["label"]): one column taken out and made an array, as df["label"].values keeps it
+                # the one column picked (CONVENTIONS 18: "a single column that ends the assigned expression")
+                one_column = lib == "numpy" and self.expr(data_nodes[0]).picked_column
+                return Val(ops=self._columns_picked(data_nodes[0]) + args.ops + [op], inputs=pieces, kind=kind,
+                           columns=list(args.columns) if one_column else [], picked_column=one_column)
         else:
             op = Op("concat", pieces, [], None, facts={"method": name})
             if written and len(written) == len(parts):
@@ -326,7 +335,8 @@ class SourceRules:
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
         if DRAWING_NAME.search(words):
             return None
-        splitting = SPLITTING_NAME.search(words) is not None  # split_train_test(df): `train` names a part, no fit
+        # split_train_test(df), load_all_train_data(): `train` names a part of the data, no fit
+        splitting = SPLITTING_NAME.search(words) is not None or TRAINING_PART_HELPER.search(words) is not None
         for pattern, op in ALGORITHM_NAMES:
             if pattern.search(words) and not (splitting and op == "fit_model"):
                 return op

@@ -124,6 +124,11 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
                 # rows kept as data of their own (what-is-a-step.md: "a loop that prints groups" is inspection; the
                 # body's statements are the steps)
                 ops = [op for op in ops if op.op not in ("filter_rows", "select_columns", "drop_missing", "sort")]
+            if ops and ops[-1].op == "filter_rows" and ops[-1].facts.get("method") in POSITIONAL_CUTS:
+                # for img_name in sample_images[:7]: show it; for i, row in df.head(5).iterrows(): the first items
+                # walked one at a time, as a loop that prints groups walks them (what-is-a-step.md, Inspection); no
+                # rows are kept as data of their own, the body's statements are the steps
+                ops = ops[:-1]
             start = len(self.steps)
             self._bind_loop_var(stmt.target, stmt.iter)
             self.block(stmt.body)
@@ -168,6 +173,10 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
                 for inner in stmt.body:
                     if isinstance(inner, ast.Expr):
                         self.emit([op for op in self.expr(inner.value).ops if op.output is not None], inner)
+
+
+# How a loop's iterable is cut to its first or last items by position (the `method` of its filter_rows)
+POSITIONAL_CUTS = frozenset({"slice", "head", "tail"})
 
 
 def _part_of_labels(iterable: ast.AST) -> bool:
