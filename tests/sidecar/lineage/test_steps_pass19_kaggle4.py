@@ -64,7 +64,8 @@ ONE_COLUMN_ARRAY = [
 
 # CONVENTIONS 1: "Helper functions defined in the notebook: label the statements in the body once, where they are
 # written. Do NOT label calls of the helper". A loader named for the training part (`def load_all_train_data():`
-# reading the weekly files, `prepare_train(df)`, `preprocess_train(d)`: ~25 Surfing-Ninja notebooks define one) was
+# reading the weekly files, `prepare_train(df)`, `preprocess_train(d)`, `train_dataset(batch_size)`: ~30 Surfing-Ninja
+# notebooks define one) was
 # taken for a model trainer by the `train` in its name: its body was not read and its call was a fit_model. The
 # name's `train` names the part of the data, as `split_train_test` already did. Controls: `train_model` and
 # `build_and_train` still fit (CONVENTIONS 4a); a helper named for scoring still evaluates.
@@ -72,6 +73,7 @@ TRAINING_PART_HELPERS = [
     (PD, "def load_all_train_data():\n    a = pd.read_csv('input.csv')\n    b = pd.read_csv('output.csv')\n"
          "    return a, b\ninput_data, output_data = load_all_train_data()", ["load", "load"]),
     (PD, "def prepare_train(d):\n    d = d.dropna()\n    return d\ntr = prepare_train(df)", ["drop_missing"]),
+    (PD, "def train_dataset(batch_size):\n    d = df.sample(frac=1.0)\n    return d\nds = train_dataset(32)", ["sample"]),
     # controls
     (PD, "def train_model(X, y):\n    from sklearn.linear_model import LinearRegression\n"
          "    return LinearRegression().fit(X, y)\nm = train_model(df[['a']], df['b'])", ["fit_model"]),
@@ -108,6 +110,22 @@ LOOP_OVER_FIRST_ITEMS = [
     (PD, "files = ['a.csv', 'b.csv']\nfor f in files[:1]:\n    d = pd.read_csv(f)", ["load"]),
 ]
 
+# what-is-a-step.md: "A bare `groupby(...)` with no aggregation is not a step"; a loop over a grouping walks the groups
+# (`for k, g in df.groupby(k)` reads no step). A progress bar wrapped around what the loop walks (`for (gid, pid),
+# group in tqdm(input_df.groupby(['game_id', 'play_id']), total=n)`: 25 Surfing-Ninja notebooks; the NFL kernels of
+# this draw) read an aggregate with no output; tqdm hands on what it wraps, so the loop walks the groups, and fold
+# positions under `tqdm(enumerate(kf.split(X)))` are fold positions. Controls: the loop without tqdm (unchanged), rows
+# picked by a mask under tqdm keep their filter_rows as without it.
+PROGRESS_BARS = [
+    (PD, "from tqdm import tqdm\nfor (gid, pid), group in tqdm(df.groupby(['game_id', 'play_id']), total=10):\n"
+         "    last = group.tail(1)", ["filter_rows"]),
+    (FOLDS, "from tqdm.auto import tqdm\nfor fold, (tr, va) in tqdm(enumerate(kf.split(X)), total=5):\n"
+            "    X_tr, X_va = X[tr], X[va]", ["split", "split"]),
+    # controls
+    (PD, "for (gid, pid), group in df.groupby(['game_id', 'play_id']):\n    last = group.tail(1)", ["filter_rows"]),
+    (PD, "from tqdm import tqdm\nfor i, row in tqdm(df[df.a > 1].iterrows()):\n    print(row)", ["filter_rows"]),
+]
+
 
 @pytest.mark.parametrize("setup, cell, ops", FOLD_PARTS)
 def test_fold_parts_picked_in_a_numbered_loop_are_splits(setup: str, cell: str, ops: list[str]) -> None:
@@ -131,4 +149,9 @@ def test_a_file_name_computed_is_no_text_cleaned(setup: str, cell: str, ops: lis
 
 @pytest.mark.parametrize("setup, cell, ops", LOOP_OVER_FIRST_ITEMS)
 def test_a_loop_over_the_first_items_keeps_no_rows(setup: str, cell: str, ops: list[str]) -> None:
+    assert ops_after(setup, cell) == ops
+
+
+@pytest.mark.parametrize("setup, cell, ops", PROGRESS_BARS)
+def test_a_progress_bar_hands_on_what_it_wraps(setup: str, cell: str, ops: list[str]) -> None:
     assert ops_after(setup, cell) == ops
