@@ -126,6 +126,21 @@ PROGRESS_BARS = [
     (PD, "from tqdm import tqdm\nfor i, row in tqdm(df[df.a > 1].iterrows()):\n    print(row)", ["filter_rows"]),
 ]
 
+# what-is-a-step.md, Inspection: "`unique()` / `nunique()`" are looking at data (CONVENTIONS 10: also when assigned).
+# One polars column's distinct values (`set(solution['video_id'].unique())`, `for lab in solution['lab_id'].unique():`,
+# the MABe metric copied in 35 Surfing-Ninja notebooks) read drop_duplicates, where pandas' `s.unique()` reads no step.
+# Controls: a polars frame's `unique(subset=...)` drops repeated rows (drop_duplicates), and so does a frame's `unique()`.
+PL = "import polars as pl\nsol = pl.read_csv('solution.csv')\n"
+POLARS_DISTINCT_VALUES = [
+    (PL, "solution_videos = set(sol['video_id'].unique())", []),
+    (PL, "for lab in sol['lab_id'].unique():\n    print(lab)", []),
+    (PL, "labs = sol['lab_id'].unique()", []),
+    # controls
+    (PL, "d = sol.unique(subset=['video_id'])", ["drop_duplicates"]),
+    (PL, "d = sol.unique()", ["drop_duplicates"]),
+    (PD, "labs = df['lab_id'].unique()", []),
+]
+
 
 @pytest.mark.parametrize("setup, cell, ops", FOLD_PARTS)
 def test_fold_parts_picked_in_a_numbered_loop_are_splits(setup: str, cell: str, ops: list[str]) -> None:
@@ -154,4 +169,9 @@ def test_a_loop_over_the_first_items_keeps_no_rows(setup: str, cell: str, ops: l
 
 @pytest.mark.parametrize("setup, cell, ops", PROGRESS_BARS)
 def test_a_progress_bar_hands_on_what_it_wraps(setup: str, cell: str, ops: list[str]) -> None:
+    assert ops_after(setup, cell) == ops
+
+
+@pytest.mark.parametrize("setup, cell, ops", POLARS_DISTINCT_VALUES)
+def test_a_polars_columns_distinct_values_are_an_answer(setup: str, cell: str, ops: list[str]) -> None:
     assert ops_after(setup, cell) == ops
