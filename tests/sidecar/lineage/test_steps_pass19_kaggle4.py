@@ -97,7 +97,8 @@ PATH_COMPUTED = [
 
 # what-is-a-step.md, Inspection: "a loop that prints groups" is looking at data. A loop over the first items of a list
 # or frame (`for img_name in sample_images[:7]:` showing each image, `for (word, count) in most[:20]: print(...)`, 
-# `for i, row in df.head(5).iterrows()`) read a filter_rows with no output: no rows are kept as data of their own; the
+# `for i, row in df.head(5).iterrows()`; batches, `for idxs in IDXS.reshape(-1, batch_size)`) read a filter_rows (a
+# reshape) with no output: no rows are kept as data of their own; the
 # body's statements are the steps (as for a loop over a filter's row labels, test_steps). Controls: a loop over rows
 # picked by a mask keeps its filter_rows (unchanged); a load in the body of a loop over a slice stays a load.
 LOOP_OVER_FIRST_ITEMS = [
@@ -105,6 +106,7 @@ LOOP_OVER_FIRST_ITEMS = [
     (PD, "for i, row in df.head(5).iterrows():\n    print(row)", []),
     (PD, "from collections import Counter\nmost = Counter(df.text.str.split().sum()).most_common()\n"
          "for (word, count) in most[:20]:\n    print(word, count)", []),
+    (PD, "X = df.values\nfor batch in X.reshape(-1, 32, X.shape[1]):\n    print(batch.mean())", ["other"]),
     # controls
     (PD, "for i, row in df[df.a > 1].iterrows():\n    print(row)", ["filter_rows"]),
     (PD, "files = ['a.csv', 'b.csv']\nfor f in files[:1]:\n    d = pd.read_csv(f)", ["load"]),
@@ -141,6 +143,26 @@ POLARS_DISTINCT_VALUES = [
     (PD, "labs = df['lab_id'].unique()", []),
 ]
 
+# CONVENTIONS 15: "Not steps: ... hyper-parameter grids, column-name lists ... and parameter vectors". A settings class
+# the notebook defines and instantiates (`@dataclass class CFG: TRAIN_DIR: Path = ...` then `CFG = CFG()`, `cfg =
+# Config()`: 88 Surfing-Ninja notebooks) made an object taken for data, so each setting read out of it (`tdir =
+# CFG.TRAIN_DIR`, `lr = cfg.lr`) was a select_columns. The sweep of this pass found it once a loader's body was read.
+# Controls: the class read without an instance (unchanged, no step); an object of a notebook class made from data
+# keeps its attribute a column read (unchanged); a notebook model class still fits.
+SETTINGS_OBJECTS = [
+    (PD, "from dataclasses import dataclass\n@dataclass\nclass CFG:\n    SEED: int = 42\n    EPOCHS: int = 5\n"
+         "CFG = CFG()\ndef load_weeks():\n    n = CFG.EPOCHS\n    return n\nload_weeks()", []),
+    (PD, "class Config:\n    lr = 0.01\ncfg = Config()\nlr = cfg.lr", []),
+    # controls
+    (PD, "class CFG:\n    lr = 0.01\nlr = CFG.lr", []),
+    (PD, "class Holder:\n    def __init__(self, d):\n        self.d = d\nh = Holder(df)\nx = h.d", ["select_columns"]),
+    (PD, "class KNN:\n    def fit(self, X, y):\n        self.X = X\nm = KNN()\nm.fit(df[['a']], df['b'])", ["fit_model"]),
+    # a class with a method of its own does work: what its method reads is a load, as before (a tuning notebook's
+    # `acquire = AcquireKeplerData('kepler.csv'); kepler = acquire.get_data()`)
+    (PD, "class AcquireData:\n    def __init__(self, path):\n        self.path = path\n    def get_data(self):\n"
+         "        return pd.read_csv(self.path)\nacquire = AcquireData('k.csv')\nk = acquire.get_data()", ["load"]),
+]
+
 
 @pytest.mark.parametrize("setup, cell, ops", FOLD_PARTS)
 def test_fold_parts_picked_in_a_numbered_loop_are_splits(setup: str, cell: str, ops: list[str]) -> None:
@@ -174,4 +196,9 @@ def test_a_progress_bar_hands_on_what_it_wraps(setup: str, cell: str, ops: list[
 
 @pytest.mark.parametrize("setup, cell, ops", POLARS_DISTINCT_VALUES)
 def test_a_polars_columns_distinct_values_are_an_answer(setup: str, cell: str, ops: list[str]) -> None:
+    assert ops_after(setup, cell) == ops
+
+
+@pytest.mark.parametrize("setup, cell, ops", SETTINGS_OBJECTS)
+def test_an_object_of_settings_holds_no_columns(setup: str, cell: str, ops: list[str]) -> None:
     assert ops_after(setup, cell) == ops

@@ -494,6 +494,11 @@ DRAWS = f"{MARKER}draws:"
 # `trackit:builds_table:<name>`: the notebook function returns a new table (an aggregation, a join, a concat, a
 # reshape), so a cell that shows its call shows a new table (CONVENTIONS 6), also cells after the one defining it
 BUILDS_TABLE = f"{MARKER}builds_table:"
+# `trackit:settings_class:<name>`: a class the notebook defines that is neither a model nor a transformer (a `CFG`
+# dataclass of settings, a helper holding paths): an instance of it holds settings, its attributes are no columns
+SETTINGS_CLASS = f"{MARKER}settings_class:"
+# ... and the kind of such an instance (`cfg = CFG()`)
+SETTINGS_OBJECT = "notebook_settings.{}()"
 
 
 def callback_names(tree: ast.AST) -> frozenset[str]:

@@ -125,10 +125,12 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
                 # rows kept as data of their own (what-is-a-step.md: "a loop that prints groups" is inspection; the
                 # body's statements are the steps)
                 ops = [op for op in ops if op.op not in ("filter_rows", "select_columns", "drop_missing", "sort")]
-            if ops and ops[-1].op == "filter_rows" and ops[-1].facts.get("method") in POSITIONAL_CUTS:
+            if ops and ((ops[-1].op == "filter_rows" and ops[-1].facts.get("method") in POSITIONAL_CUTS)
+                        or (ops[-1].op == "reshape" and ops[-1].facts.get("method") == "reshape")):
                 # for img_name in sample_images[:7]: show it; for i, row in df.head(5).iterrows(): the first items
-                # walked one at a time, as a loop that prints groups walks them (what-is-a-step.md, Inspection); no
-                # rows are kept as data of their own, the body's statements are the steps
+                # walked one at a time, as a loop that prints groups walks them (what-is-a-step.md, Inspection); for
+                # idxs in IDXS.reshape(-1, batch_size): the rows walked a batch at a time; no rows are kept as data
+                # of their own, the body's statements are the steps
                 ops = ops[:-1]
             start = len(self.steps)
             self._bind_loop_var(stmt.target, walked)
