@@ -143,6 +143,12 @@ class BindingRules:
             position_names = self._target_names(target)
             if getattr(iterable.func, "id", None) == "enumerate":
                 position_names = position_names[:1]
+                folds = iterable.args[0] if iterable.args else None
+                if isinstance(target, ast.Tuple) and len(target.elts) == 2 and isinstance(folds, ast.Call) \
+                        and isinstance(folds.func, ast.Attribute) and folds.func.attr == "split":
+                    # for fold, (tr, va) in enumerate(kf.split(X)): the fold's number, then its row positions, as
+                    # without enumerate (below)
+                    self._bind_loop_var(target.elts[1], folds)
             for name in position_names:
                 self.env[name] = POSITION_MARKER
             return

@@ -17,7 +17,7 @@ from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, imported_he
 from .library_methods import LibraryMethodRules
 from .method_calls import MethodCallRules
 from .results import FITTED, ROLE
-from .sources import STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER
+from .sources import STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS, SETTINGS_OBJECT
 from .values import Op, Val, short, union
 
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
@@ -55,6 +55,10 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, CallDeta
             called = self.function_call_op(f.kind or "", args, func.id)
             if called is not None:
                 return called  # theta = gradientDescent(X, y, theta): a hand-written model is a black box
+            if self.env.get(SETTINGS_CLASS + func.id) and not args.inputs:
+                # CFG = CFG(), cfg = Config(): an object of the notebook's own settings class, whose attributes
+                # (`CFG.TRAIN_DIR`, `cfg.lr`) are settings, not columns (CONVENTIONS 15: parameters are no steps)
+                return Val(ops=args.ops, kind=SETTINGS_OBJECT.format(func.id))
             # rates = parse_mcd_file(path).rename(columns=...).loc[...]: the helper's call is no step (its body is,
             # CONVENTIONS 1), but what the cell chains onto the data it returns is written here, one step per
             # transforming call (what-is-a-step.md, Granularity); so the result carries the data it was handed

@@ -14,7 +14,7 @@ from .applied_functions import EFFECT
 from .function_scope import keys_among_parameters, locals_only_counted, tests_one_value
 from .hand_written import HAND_WRITTEN_UPDATE, NORMAL_EQUATION
 from .results import PREDICTED, ROLE
-from .sources import ANSWER_MARKER, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, SPLITTING_NAME
+from .sources import ANSWER_MARKER, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, SETTINGS_CLASS, SPLITTING_NAME
 from .values import answer_key
 
 # How a model's step computed by hand is recorded (`method`): parameter updates, parameters solved by the normal
@@ -45,6 +45,7 @@ class DefinitionRules:
         (CONVENTIONS 1). A notebook-defined model (`fit` / `predict`, no `transform`) is a black box: its instances
         fit and predict like any model's (CONVENTIONS 4a). Other classes only hold helpers; they are not data work."""
         methods = {item.name for item in stmt.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        self.env.pop(SETTINGS_CLASS + stmt.name, None)
         if "transform" in methods and self.selects_by_scoring(stmt):
             # class SBS: fit() holds data out and scores an estimator per feature subset: a hand-written selection
             # algorithm around a model, a black box whose instances fit (CONVENTIONS 4a), not a transformer written out
@@ -62,12 +63,17 @@ class DefinitionRules:
             self.env[stmt.name] = f"notebook.{stmt.name}"  # calling it makes a model object (notebook.KNN())
         else:
             self.env[stmt.name] = FUNCTION_MARKER
+            if all(name.startswith("__") for name in methods):
+                # class CFG: SEED = 42; CFG = CFG(): an object holding settings (calls.py); a class with methods of
+                # its own (`AcquireData(path).get_data()`) does work whose calls are read as they are
+                self.env[SETTINGS_CLASS + stmt.name] = "1"
 
     def function_def(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """A helper's body is classified where it is written, and its calls are not steps (CONVENTIONS 1); but a
         function passed to apply / agg / transform is part of that call (CONVENTIONS 3), a function that returns
         generated data is a source and a function named for a model step (computeCost, gradientDescent) is a
         black box (CONVENTIONS 4): their bodies are not classified and their calls are the step."""
+        self.env.pop(SETTINGS_CLASS + stmt.name, None)
         op = self.algorithm_op(stmt.name)
         returned = [self.expr(node.value) for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value]
         if op is not None and op != "load" and self._body_has(stmt, op):

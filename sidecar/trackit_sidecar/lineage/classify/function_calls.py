@@ -159,6 +159,21 @@ class FunctionCallRules:
         if op == "load":
             detail = self._load_detail(node) or short(rel)
             inputs = []
+            if node.args and isinstance(node.args[0], (ast.Call, ast.Name, ast.JoinedStr, ast.BinOp)) \
+                    and not _wraps_text_in_a_buffer(node.args[0]):
+                # pd.read_parquet(path.replace("train_tracking", "train_annotation")): a file's name computed with
+                # string methods names what is read, it is no text cleaned (what-is-a-step.md: the read is the `load`);
+                # text put in a buffer (`io.StringIO(raw.replace(";", ","))`) is the data itself, cleaned
+                path_ops = self.expr(node.args[0]).ops
+                if path_ops and all(o.op == "text_clean" for o in path_ops):
+                    left = len(path_ops)  # (the first argument's ops are the first text_clean of the call)
+                    kept = []
+                    for o in args.ops:
+                        if left and o.op == "text_clean":
+                            left -= 1
+                            continue
+                        kept.append(o)
+                    args.ops = kept
         elif op == "join":
             detail = self._join_key(node)
         elif op == "encode_categorical":
@@ -276,3 +291,10 @@ class FunctionCallRules:
             if handle_source(self.expr(value).kind) == "database":
                 return True
         return False
+
+
+def _wraps_text_in_a_buffer(node: ast.AST) -> bool:
+    """`io.StringIO(text)`, `BytesIO(raw)`: data held in memory handed to a reader, not a file's name."""
+    func = node.func if isinstance(node, ast.Call) else None
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name in ("StringIO", "BytesIO")

@@ -180,6 +180,12 @@ class LibraryMethodRules:
             # they are; polars' `extend` (a concat) is a frame's method
             return out
         op, lib_used = self._frame_method_op(lib, method, node)
+        if lib_used == "polars" and method in kb_sources.DISTINCT_VALUES_METHODS and recv.picked_column \
+                and not node.args and not node.keywords:
+            # set(solution["video_id"].unique()), for lab in solution["lab_id"].unique(): one polars column's distinct
+            # values, as pandas' `s.unique()` gives them (what-is-a-step.md, Inspection: `unique()`); a frame's
+            # `unique(subset=...)` drops repeated rows (drop_duplicates)
+            op = None
         op = self.contested_op(lib_used, method, recv, node, op)
         if method == "select" and lib_used == "polars" and selects_only_statistics(node):
             # df.select(pl.col("a").mean()), select(pl.len()): numbers about the data, an answer as s.mean() is

@@ -29,6 +29,7 @@ DRAWING_NAME = re.compile(kb_models.DRAWING_FUNCTION_NAME)
 # not for the evaluation its other words name
 DRAWN_LAST_NAME = re.compile(kb_models.IMPORTED_DRAWING_NAME)
 SPLITTING_NAME = re.compile(kb_models.SPLITTING_FUNCTION_NAME)
+TRAINING_PART_HELPER = re.compile(kb_models.TRAINING_PART_HELPER_NAME)
 ALGORITHM_PIECE = re.compile(kb_models.ALGORITHM_PIECE_NAME)
 RANDOM_GENERATOR = "random.Generator"
 # an array filled to a shape taken from data (`Z = np.zeros((n, m))`): values written into it are plumbing (a grid to
@@ -64,7 +65,11 @@ class SourceRules:
             if len(node.args) == 1:
                 args = Val(ops=self._columns_picked(node.args[0]) + args.ops, inputs=list(args.inputs),
                            columns=list(args.columns))
-            return self.converted(args, name, lib)
+            made = self.converted(args, name, lib)
+            if lib == "numpy" and name in kb_sources.DTYPE_CONVERSIONS["numpy"] and len(node.args) == 1 \
+                    and self.expr(node.args[0]).picked_column:
+                made.columns, made.picked_column = list(args.columns), True  # np.asarray(df["y"]): as np.array (below)
+            return made
         if lib == "numpy" and name in kb_sources.REPEATING_FUNCTIONS and node.args \
                 and (is_literal_data(node.args[0]) or isinstance(node.args[0], ast.Constant)):
             return self.generated(args, name)  # np.repeat(False, len(y_val)): values written in the code, repeated
@@ -187,10 +192,14 @@ class SourceRules:
                 # targets = pd.DataFrame(score["score"]), y = pd.DataFrame(train["SalePrice"]): one column of a frame
                 # wrapped alone is that column as a table, as score["score"].to_frame() is; the column picked ends
                 # the assigned expression (CONVENTIONS 18: select_columns; 12: the wrap is a conversion around it)
-                column = isinstance(data_nodes[0], ast.Subscript) and wrapped.picked_column and not wrapped.ops \
+                frame_column = isinstance(data_nodes[0], ast.Subscript) and wrapped.picked_column and not wrapped.ops \
                     and library_of(self.expr(data_nodes[0].value).kind) in ("pandas", "polars")  # type: ignore[attr-defined]
+                # y = np.array(df["label"]): one column taken out and made an array, as df["label"].values keeps it
+                # the one column picked (CONVENTIONS 18: "a single column that ends the assigned expression")
+                array_column = lib == "numpy" and wrapped.picked_column
+                columns = list(wrapped.columns) if frame_column else list(args.columns) if array_column else []
                 return Val(ops=self._columns_picked(data_nodes[0]) + args.ops + [op], inputs=pieces, kind=kind,
-                           columns=list(wrapped.columns) if column else [], picked_column=column)
+                           columns=columns, picked_column=bool(frame_column or array_column))
         else:
             op = Op("concat", pieces, [], None, facts={"method": name})
             if written and len(written) == len(parts):
@@ -336,7 +345,8 @@ class SourceRules:
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
         if DRAWING_NAME.search(words) or DRAWN_LAST_NAME.search(words):
             return None
-        splitting = SPLITTING_NAME.search(words) is not None  # split_train_test(df): `train` names a part, no fit
+        # split_train_test(df), load_all_train_data(): `train` names a part of the data, no fit
+        splitting = SPLITTING_NAME.search(words) is not None or TRAINING_PART_HELPER.search(words) is not None
         for pattern, op in ALGORITHM_NAMES:
             if pattern.search(words) and not (splitting and op == "fit_model"):
                 return op
@@ -494,6 +504,11 @@ DRAWS = f"{MARKER}draws:"
 # `trackit:builds_table:<name>`: the notebook function returns a new table (an aggregation, a join, a concat, a
 # reshape), so a cell that shows its call shows a new table (CONVENTIONS 6), also cells after the one defining it
 BUILDS_TABLE = f"{MARKER}builds_table:"
+# `trackit:settings_class:<name>`: a class the notebook defines that is neither a model nor a transformer (a `CFG`
+# dataclass of settings, a helper holding paths): an instance of it holds settings, its attributes are no columns
+SETTINGS_CLASS = f"{MARKER}settings_class:"
+# ... and the kind of such an instance (`cfg = CFG()`)
+SETTINGS_OBJECT = "notebook_settings.{}()"
 
 
 def callback_names(tree: ast.AST) -> frozenset[str]:

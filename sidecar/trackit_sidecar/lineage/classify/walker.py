@@ -111,7 +111,8 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
         elif isinstance(stmt, ast.For):
             # for a, b in kf.split(X) is a split; `for a in np.arange(1, 20)` and `for k, g in df.groupby("k")`
             # only loop
-            iterated = self.expr(stmt.iter)
+            walked = _without_progress_bar(stmt.iter)
+            iterated = self.expr(walked)
             ops = self._without_unapplied_group(iterated.ops, iterated)
             ops = [op for op in ops if not (op.facts.get("generated") or op.conversion)]
             if ops and ops[-1].op == "select_columns" and ops[-1].output is None \
@@ -119,13 +120,20 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
                 # for c in X.select_dtypes(["object"]): a table iterated over yields its column labels, a loop over
                 # names (CONVENTIONS 15: column-name lists, also when computed, are no step), no columns kept
                 ops = ops[:-1]
-            if row_labels_of(stmt.iter) is not None or _part_of_labels(stmt.iter):
+            if row_labels_of(walked) is not None or _part_of_labels(walked):
                 # for ind in df[df.Age.isnull()].index: the labels of the rows the body then treats one by one, no
                 # rows kept as data of their own (what-is-a-step.md: "a loop that prints groups" is inspection; the
                 # body's statements are the steps)
                 ops = [op for op in ops if op.op not in ("filter_rows", "select_columns", "drop_missing", "sort")]
+            if ops and ((ops[-1].op == "filter_rows" and ops[-1].facts.get("method") in POSITIONAL_CUTS)
+                        or (ops[-1].op == "reshape" and ops[-1].facts.get("method") == "reshape")):
+                # for img_name in sample_images[:7]: show it; for i, row in df.head(5).iterrows(): the first items
+                # walked one at a time, as a loop that prints groups walks them (what-is-a-step.md, Inspection); for
+                # idxs in IDXS.reshape(-1, batch_size): the rows walked a batch at a time; no rows are kept as data
+                # of their own, the body's statements are the steps
+                ops = ops[:-1]
             start = len(self.steps)
-            self._bind_loop_var(stmt.target, stmt.iter)
+            self._bind_loop_var(stmt.target, walked)
             self.refit_parameters(stmt)
             self.block(stmt.body)
             self.block(stmt.orelse)
@@ -170,6 +178,19 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
                 for inner in stmt.body:
                     if isinstance(inner, ast.Expr):
                         self.emit([op for op in self.expr(inner.value).ops if op.output is not None], inner)
+
+
+def _without_progress_bar(iterable: ast.AST) -> ast.AST:
+    """`tqdm(df.groupby(k), total=n)` -> `df.groupby(k)`: what a progress bar wraps (kb.display.PROGRESS_WRAPPERS)."""
+    func = iterable.func if isinstance(iterable, ast.Call) else None
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if name in kb.display.PROGRESS_WRAPPERS and iterable.args:  # type: ignore[union-attr]
+        return iterable.args[0]  # type: ignore[union-attr]
+    return iterable
+
+
+# How a loop's iterable is cut to its first or last items by position (the `method` of its filter_rows)
+POSITIONAL_CUTS = frozenset({"slice", "head", "tail"})
 
 
 def _part_of_labels(iterable: ast.AST) -> bool:

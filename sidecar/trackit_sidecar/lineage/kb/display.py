@@ -22,6 +22,9 @@ REORDERING_OPS: frozenset[str] = frozenset({"sort", "filter_rows", "rename"})
 
 # Calls that show their arguments.
 DISPLAY_FUNCTIONS: frozenset[str] = frozenset({"print", "display", "pprint"})
+# Progress bars wrapped around what a loop walks (`for (g, p), group in tqdm(df.groupby(k), total=n)`): they show how
+# far the loop is and hand on what they wrap unchanged, so the loop walks what they wrap.
+PROGRESS_WRAPPERS: frozenset[str] = frozenset({"tqdm", "tqdm_notebook", "track"})
 
 # Methods that reduce data to a number or a small answer (definition: "`.sum()` / `.mean()` of one column shown
 # as an answer", "`unique()` / `nunique()`"; CONVENTIONS 9-10: also when assigned). After a groupby / resample /

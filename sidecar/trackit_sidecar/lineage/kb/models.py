@@ -108,6 +108,12 @@ UNIT_TEST_NAME = r"(^|_)tests?(_|$)"
 # where it is written (CONVENTIONS 1), and the row subsets it returns are the split (what-is-a-step.md: "a
 # hand-written split function that returns train and test sets: `split`"; CONVENTIONS 16: one per output).
 SPLITTING_FUNCTION_NAME = r"(^|_)split(_|$)"
+# A notebook function named for reading or preparing the training part (load_all_train_data, prepare_train,
+# preprocess_train, read_train_test_data: the Kaggle kernels' loaders; or named for it, `train_dataset(batch_size)`,
+# `train_generator()`): `train` names the part of the data it returns, not a model it fits; its body is classified
+# where it is written and its calls are no step (CONVENTIONS 1).
+TRAINING_PART_HELPER_NAME = (r"^(load|read|get|fetch|prepare|preprocess|process|clean|make|build|create)(_all)?_train(_|$)"
+                             r"|^train_(data|dataset|dataloader|loader|generator|ds|df|images)$")
 # A function named for drawing (plot_confusion_matrix, show_scores) draws, whatever else its name says (CONVENTIONS 8).
 DRAWING_FUNCTION_NAME = r"^(plot|draw|show|display|visuali[sz]e)(_|$)"
 # A function imported from outside the notebook (a course's or project's utils module) whose name says it draws
