@@ -28,6 +28,7 @@ from .connection import StoreConnection
 from .errors import RejectedData
 from .identity import local_path, notebook_key, real_path
 from .memory_limit import retried_out_of_memory
+from .session_contexts import Changes, add_context_changes
 from .sessions import NotebookState, place_execution
 from .stored_analysis import (
     STORED_ANALYSIS,
@@ -65,6 +66,8 @@ class WriteResult(NamedTuple):
     # sources stored by an older analyzer and analysed again in place: every earlier execution of them, in any
     # notebook, now reads differently (what callers hold of them is out of date)
     reanalysed_shas: frozenset[str] = frozenset()
+    # notebook URI -> where its numbering stands after the batch (what places its next execution)
+    states: dict[str, NotebookState] = {}
 
 
 class Writer:
@@ -94,6 +97,7 @@ class Writer:
         runtime_status: Optional[RuntimeStatuses] = None,
         shas: Optional[Sequence[str]] = None,
         execution_analyses: Optional[dict[str, AnalysisLike]] = None,
+        contexts: Optional[dict[str, tuple[int, Changes]]] = None,
     ) -> WriteResult:
         """Store a batch in one transaction; an event the store cannot hold goes to the dead letter instead.
 
@@ -109,7 +113,8 @@ class Writer:
         that read it keep the analysis they were classified with (stored_analysis.pin_before_upgrade).
         `execution_analyses`: event_id -> the analysis that execution was classified with (in its
         notebook's context); one that differs from its source's is stored once and named by the execution.
-        Events without one read their source's. Facts and
+        Events without one read their source's. `contexts`: notebook URI -> (session, what this batch's cells changed
+        in its context), stored for a session the batch stored executions of (store/session_contexts.py). Facts and
         input files (and a runtime status) are added for executions that have none yet, so a replayed
         batch adds them once."""
         runtime_facts, input_files, runtime_status = runtime_facts or {}, input_files or {}, runtime_status or {}
@@ -120,11 +125,11 @@ class Writer:
         known = list(shas) if shas is not None else [None] * len(events)
         batch = _Batch(events, [admit(e, self.max_text_output_bytes, sha) for e, sha in zip(events, known)], analyses,
                        resolve_analyzer_version(analyzer_version), runtime_facts, input_files, runtime_status,
-                       execution_analyses or {})
+                       execution_analyses or {}, contexts or {})
         orphans = self._write_isolating(batch, list(range(len(events))))
         for rejection in batch.dead_lettered:
             log.warning("execution %s not stored (dead letter): %s", rejection.event_id, rejection.reason)
-        return WriteResult(batch.seqs, orphans, frozenset(batch.reanalysed_shas))
+        return WriteResult(batch.seqs, orphans, frozenset(batch.reanalysed_shas), batch.states)
 
     def _write_isolating(self, batch: "_Batch", indices: list[int]) -> set[str]:
         """Write `indices` of the batch; split on a refused value until the event that causes it is alone."""
@@ -181,6 +186,7 @@ class Writer:
 
                 now = time.time()
                 seqs: dict[int, int] = {}
+                upto: dict[tuple[int, int], int] = {}  # (notebook id, session) -> its last seq in this batch
                 rows: list[list[Any]] = []
                 for i, item in zip(fresh, admitted):
                     event = item.event
@@ -189,6 +195,7 @@ class Writer:
                                              event.status)
                     states[nb_id] = placed.state
                     seqs[i] = placed.seq
+                    upto[(nb_id, placed.session)] = max(placed.seq, upto.get((nb_id, placed.session), 0))
                     rows.append([
                         event.event_id, nb_id, placed.seq, placed.session, event.cell_id, event.cell_index,
                         event.execution_order, event.status, event.started_at, event.ended_at, event.language,
@@ -199,6 +206,10 @@ class Writer:
                     ])
                 insert_rows(con, "executions", EXEC_COLUMNS, rows)
                 fresh_nb = {a.event.event_id: ids[keys[(a.event.notebook_uri, a.event.notebook_path)]] for a in admitted}
+                by_uri = {a.event.notebook_uri: fresh_nb[a.event.event_id] for a in admitted}
+                add_context_changes(con, [(by_uri[uri], session, upto[(by_uri[uri], session)], changes)
+                                          for uri, (session, changes) in batch.contexts.items()
+                                          if (by_uri.get(uri), session) in upto])
                 orphans = attach_once(con, "runtime_facts", FACT_COLUMNS, batch.runtime_facts, fresh_nb, facts_rows)
                 orphans |= attach_once(con, "input_files", INPUT_FILE_COLUMNS, batch.input_files, fresh_nb, file_rows)
                 orphans |= attach_once(con, "runtime_capture", CAPTURE_COLUMNS,
@@ -207,6 +218,7 @@ class Writer:
             self._notebook_ids.update(new_ids)
             self._keys.update(keys)
             self._states.update(states)
+            batch.states.update({uri: states[nb_id] for uri, nb_id in by_uri.items()})
             self._states_at_count = total + len(rows)
             self._as_source.update(batch.as_source)
             while len(self._as_source) > _AS_SOURCE_HELD:
@@ -323,7 +335,9 @@ class _Batch:
     input_files: dict[str, list[InputFile]]
     runtime_status: RuntimeStatuses
     execution_analyses: dict[str, AnalysisLike]
+    contexts: dict[str, tuple[int, Changes]]
     seqs: list[Optional[int]] = field(init=False)
+    states: dict[str, NotebookState] = field(default_factory=dict)
     dead_lettered: list[Rejection] = field(default_factory=list)
     reanalysed_shas: set[str] = field(default_factory=set)
     # id(analysis) -> its stored columns: the service gives a new source's analysis both as the source's and as its
