@@ -174,7 +174,7 @@ class Store:
         return self.queries.stored_shas(shas, analyzer_version)
 
     def stored_event_ids(self, event_ids: Iterable[str]) -> set[str]:
-        return self.queries.stored_event_ids(event_ids)
+        return self.writer.stored_event_ids(event_ids)  # the write that follows takes the answer
 
     def dead_letters(self, limit: Optional[int] = None) -> list[DeadLetter]:
         return self.queries.dead_letters(limit)

@@ -13,11 +13,11 @@ from .connection import StoreConnection
 from .execution_records import iso_utc, read_records, sessions_of
 from .identity import local_path, real_path
 from .notebook_index import NotebookIndex, NotebookRef
+from .numbering import load_states
 from .session_contexts import read_context
 from .sessions import NotebookState
 from .stored_analysis import resolve_analyzer_version
 from .tables import select_in
-from .writer import load_states
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,6 @@ class Queries:
         with self._conn.lock:
             rows = select_in(self._conn.con, "SELECT sha256, analyzer_version FROM sources", "sha256", list(set(shas)))
         return {sha for sha, stored in rows if stored is not None and stored >= version}
-
-    def stored_event_ids(self, event_ids: Iterable[str]) -> set[str]:
-        """Which of `event_ids` are already stored (a re-sent capture)."""
-        with self._conn.lock:
-            rows = select_in(self._conn.con, "SELECT event_id FROM executions", "event_id", list(set(event_ids)))
-        return {r[0] for r in rows}
 
     def find_notebook(self, notebook: str) -> Optional[NotebookRef]:
         """A notebook by URI or path: `file:///a/b%20c.ipynb`, `/a/b c.ipynb` and `./b c.ipynb`

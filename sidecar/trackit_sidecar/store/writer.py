@@ -29,6 +29,7 @@ from .errors import RejectedData
 from .identity import local_path, notebook_key, real_path
 from .memory_limit import retried_out_of_memory
 from .session_contexts import Changes, add_context_changes
+from .numbering import load_states
 from .sessions import NotebookState, place_execution
 from .stored_analysis import (
     STORED_ANALYSIS,
@@ -86,6 +87,18 @@ class Writer:
         # names nothing, and is told so without making its stored columns (redacting and dumping every execution's
         # steps halved ingest). Learnt only after a commit; forgotten when the row is analysed again.
         self._as_source: dict[str, AnalysisLike] = {}
+        # the last `stored_event_ids` answer: (ids asked, those stored, the executions count it holds at)
+        self._asked: tuple[frozenset[str], frozenset[str], Optional[int]] = (frozenset(), frozenset(), None)
+
+    def stored_event_ids(self, event_ids: Iterable[str]) -> set[str]:
+        """Which of `event_ids` are stored (a re-sent capture). The service asks before analysing a batch; the write
+        that follows takes the answer instead of asking again while the executions count says nothing was stored
+        since (the query was ~4 ms of a batch of 100, 1/8 of ingest)."""
+        ids = list(set(event_ids))
+        with self._conn.lock:
+            found = existing(self._conn.con, "executions", "event_id", ids)
+        self._asked = (frozenset(ids), frozenset(found), self._states_at_count)
+        return set(found)
 
     def write(
         self,
@@ -161,7 +174,11 @@ class Writer:
         batch.stored_from, batch.as_source = {}, {}
         with self._conn.lock:
             with self._conn.transaction() as con:
-                stored = existing(con, "executions", "event_id", list(seen))
+                total = int(con.execute("SELECT count(*) FROM executions").fetchone()[0])
+                asked, asked_stored, asked_at = self._asked
+                # executions are only ever added: an unchanged count since the answer means it still holds
+                stored = (set(asked_stored & seen) if asked_at == total and seen <= asked else
+                          existing(con, "executions", "event_id", list(seen)))
                 letters = [items[i] for i in unique if isinstance(items[i], Rejection) and items[i].event_id not in stored]
                 letters = _insert_dead_letters(con, letters)
                 fresh = [i for i in unique if isinstance(items[i], Admitted) and items[i].event.event_id not in stored]
@@ -177,7 +194,6 @@ class Writer:
                 for sha in reanalysed:
                     self._as_source.pop(sha, None)
                 own_analyses = self._own_analyses(con, admitted, batch)
-                total = int(con.execute("SELECT count(*) FROM executions").fetchone()[0])
                 if total != self._states_at_count:
                     self._states.clear()
                 wanted = {ids[key] for key in keys.values()}
@@ -387,27 +403,3 @@ def _notebook_keys(
         if pair not in keys:
             keys[pair] = known.get(pair) or notebook_key(*pair)
     return keys
-
-
-def load_states(con: duckdb.DuckDBPyConnection, nb_ids: set[int]) -> dict[int, NotebookState]:
-    """Where each notebook's numbering stands, read inside the batch's transaction. Counters and
-    kernel ids of cancelled executions are no evidence (sessions.py), so they are not read back."""
-    if not nb_ids:
-        return {}
-    rows = con.execute(
-        """WITH cur AS (
-               SELECT notebook_id, max(seq) AS last_seq, max(session) AS session FROM executions
-               WHERE notebook_id IN (SELECT unnest(?::INTEGER[])) GROUP BY notebook_id)
-           SELECT cur.notebook_id, any_value(cur.last_seq), any_value(cur.session),
-                  max(e.execution_count) FILTER (WHERE e.status <> 'cancelled'),
-                  arg_max(e.kernel_id, e.seq) FILTER (WHERE e.kernel_id IS NOT NULL AND e.status <> 'cancelled'),
-                  max(e.started_at), min(e.started_at)
-           FROM cur JOIN executions e ON e.notebook_id = cur.notebook_id AND e.session = cur.session
-           GROUP BY cur.notebook_id""",
-        [list(nb_ids)],
-    ).fetchall()
-    states = {nb_id: NotebookState() for nb_id in nb_ids}  # notebooks with no executions yet
-    for nb_id, last_seq, session, max_order, kernel_id, last_started, session_started in rows:
-        states[int(nb_id)] = NotebookState(int(last_seq), int(session), kernel_id, max_order, last_started,
-                                           session_started)
-    return states
