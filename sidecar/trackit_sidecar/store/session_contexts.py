@@ -9,7 +9,7 @@ from typing import Optional
 
 import duckdb
 
-from ..redaction import redact_value
+from ..redaction import redact_text
 
 Bindings = dict[str, str]
 Changes = dict[str, Optional[str]]  # name -> its binding now (None: no longer bound)
@@ -24,7 +24,20 @@ def add_context_changes(con: duckdb.DuckDBPyConnection, rows: list[tuple[int, in
         con.execute("INSERT INTO session_contexts SELECT unnest(?::INTEGER[]), unnest(?::INTEGER[]), "
                     "unnest(?::INTEGER[]), unnest(?::VARCHAR[])",
                     [[nb_id for nb_id, *_ in rows], [session for _, session, *_ in rows],
-                     [upto for _, _, upto, _ in rows], [json.dumps(redact_value(changes)) for *_, changes in rows]])
+                     [upto for _, _, upto, _ in rows], [json.dumps(_redacted(changes)) for *_, changes in rows]])
+
+
+def _redacted(changes: Changes) -> Changes:
+    """Each binding redacted as the assignment that made it reads in the stored source (`db_password = '...'`: a
+    value is often a secret only by its name; the context keys a string bound to a name under a marker + the name)."""
+    redacted: Changes = {}
+    for key, binding in changes.items():
+        if binding is not None:
+            line = f"{key.rsplit(':', 1)[-1]} = {json.dumps(binding)}"
+            cleaned = redact_text(line) or line
+            binding = binding if cleaned == line else cleaned.split(" = ", 1)[-1]
+        redacted[redact_text(key) or key] = binding
+    return redacted
 
 
 def read_context(con: duckdb.DuckDBPyConnection, nb_id: int, session: int) -> Optional[tuple[Bindings, int]]:
