@@ -12,6 +12,9 @@
 5. memory: resident size after 50,000 executions in 25 notebooks arrived over stdio and lineage (windows,
    whole documents, annotations) was served for all of them, against the same sidecar at start
 6. cold start (spawn -> initialize answered) and resident memory of the sidecar
+7. restart: a sidecar restarted while its kernel session of 2,000 executions goes on (re-run cells; all-new cells):
+   cellExecuted -> its row stored (and -> lineageChanged acknowledging it), the first cell after the restart (the
+   session's context read back first) and the next one
 
 Targets (issues 2, 15): >= 2,000 executions/s; first-touch annotation p95 <= 20 ms, whole-lineage first touch
 p95 <= 100 ms; tree of 5,000 executions <= 1 s; RSS <= 200 MB; cold start < 1 s.
@@ -19,7 +22,7 @@ With --baseline-python PY (a Python whose trackit_sidecar is another build, e.g.
 is measured with that build too, in the same run, on the same databases, and the ratios printed. A baseline without
 windows answers the window request with the whole document; its "new run" is the acknowledgement followed by the
 whole-notebook read its editor makes.
-Usage: .venv/bin/python bench/bench_sidecar.py [--quick] [--only reads,delta,cli,memory,ingest,cold]
+Usage: .venv/bin/python bench/bench_sidecar.py [--quick] [--only reads,delta,cli,memory,ingest,cold,restart]
            [--baseline-python PY] [--record]
 --record also writes each measured part's README table rows to bench/results/ (bench/sidecar_rows.py).
 """
@@ -207,7 +210,8 @@ def _one_analysis_per_source(con) -> None:
 _UNDO_MIGRATION = {9: lambda con: con.execute("DROP TABLE IF EXISTS lineage_rows"),
                    10: lambda con: con.execute("ALTER TABLE lineage_rows DROP COLUMN shared"),
                    11: _keyed_derived_tables,
-                   12: _one_analysis_per_source}
+                   12: _one_analysis_per_source,
+                   13: lambda con: con.execute("DROP TABLE session_contexts")}
 
 
 def for_build(db: str, build: Build) -> str:
@@ -478,6 +482,68 @@ def bench_delta(tmp: Path, per_notebook: int, runs: int, build: Build = THIS) ->
             "carries_runs": carries_runs}
 
 
+def restart_db(tmp: Path, executions: int, all_new: bool) -> tuple[str, str]:
+    """One kernel session of `executions` cells stored by this build's service (with what it stores of the session's
+    context); re-run cells (nine cells in a few versions) or every one a new text. The database and its notebook."""
+    from trackit_sidecar.services import TrackitService
+
+    db = str(tmp / f"restart-{uuid.uuid4().hex[:6]}.duckdb")
+    nb = str(tmp / ("all-new.ipynb" if all_new else "re-run.ipynb"))
+    t0 = time.time() * 1000 - 86_400_000
+    events = [make_event(nb, i, i + 1, t0 + i * 1000) for i in range(executions)]
+    if all_new:
+        events = [e.model_copy(update={"source": e.source + f"\nstep_{i} = {i}"}) for i, e in enumerate(events)]
+    with Store.open(db) as store:
+        service = TrackitService(store)
+        for start in range(0, executions, 100):  # batches as the sidecar stores them
+            service.ingest(events[start:start + 100])
+    return db, nb
+
+
+def bench_restart(tmp: Path, executions: int, runs: int, builds: list[Build]) -> dict[tuple[str, str], list[list[float]]]:
+    """A sidecar restarted while the kernel goes on: the first cell it is sent (its session's context read back before
+    it is classified) and the next one, from cellExecuted to the row stored (the sidecar's count of stored executions,
+    asked over and over: answered from memory, never behind a write) and to the lineageChanged acknowledging it (which
+    also carries the run: the first one reads the session's records). Each run a fresh copy of the database and a new
+    process; builds interleaved run by run. The control: the first cell of a notebook with nothing stored, which pays
+    what a fresh sidecar's first cell pays anyway (importing the classifier: ~0.25 s). Figures per build and kind: [stored first, stored next, acked first,
+    acked next] per run, in ms."""
+    figures: dict[tuple[str, str], list[list[float]]] = {}
+    for kind in ("re-run cells", "all-new cells", "re-run cells, control: a cell of another notebook"):
+        db, nb = restart_db(tmp, executions, kind == "all-new cells")
+        first_order = executions + 1
+        if kind.endswith("another notebook"):  # nothing to read back: what a fresh sidecar's first cell costs anyway
+            nb, first_order = str(tmp / "other.ipynb"), 1
+        t0 = time.time() * 1000
+        for run in range(runs):
+            for build in builds:
+                copy = str(tmp / f"restart-run-{uuid.uuid4().hex[:6]}.duckdb")
+                shutil.copyfile(for_build(db, build), copy)
+                os.chmod(copy, 0o600)
+                client = serve(build, copy)
+                client.initialize()
+                stored, acked = [], []
+                for i in range(2):  # the first cell after the restart, then the next
+                    ev = make_event(nb, executions + i, first_order + i, t0 + run * 100 + i * 50)
+                    count = client.request(p.STATUS, {})["executions_stored"]
+                    started = time.perf_counter()
+                    client.notify(p.CELL_EXECUTED, ev.model_dump(mode="json"))
+                    while client.request(p.STATUS, {})["executions_stored"] == count:
+                        pass
+                    stored.append((time.perf_counter() - started) * 1000)
+                    client.wait_notification(p.LINEAGE_CHANGED, timeout=120, predicate=lambda params, ev=ev: (
+                        ev.event_id in (params.get("event_ids") or [])))
+                    acked.append((time.perf_counter() - started) * 1000)
+                client.close()
+                figures.setdefault((build[0], kind), []).append(stored + acked)
+    for (build, kind), taken in figures.items():
+        first, nxt, first_ack, next_ack = (statistics.median(t[k] for t in taken) for k in range(4))
+        print(f"[{build}] restart, {executions:,} executions of {kind} stored: the first cell after it stored in median "
+              f"{first:.0f} ms (acknowledged {first_ack:.0f} ms), the next {nxt:.0f} ms ({next_ack:.0f} ms); n={len(taken)}: "
+              + ", ".join(f"{a:.0f}/{b:.0f}" for a, b, *_ in taken))
+    return figures
+
+
 def bench_cli_tree(tmp: Path, executions: int, builds: list[Build]) -> dict[tuple[str, str], tuple[list, list]]:
     """`trackit lineage` as a user runs it: a new process each time, with its bytecode cached (a fresh __pycache__
     under tmp, the same for every build: the environment may forbid writing bytecode, which would time compiling).
@@ -603,7 +669,7 @@ def bench_cold_start(tmp: Path, runs: int, build: Build = THIS) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
-    ap.add_argument("--only", default="cold,ingest,reads,delta,cli,memory")
+    ap.add_argument("--only", default="cold,ingest,reads,delta,cli,memory,restart")
     ap.add_argument("--baseline-python", help="a Python whose trackit_sidecar is the build to compare with")
     ap.add_argument("--record", action="store_true", help="write the measured parts' rows to bench/results/")
     args = ap.parse_args()
@@ -651,6 +717,8 @@ def main() -> None:
                                             lambda b: bench_memory(tmp, notebooks, per_notebook, b),
                                             shown=lambda result: result["rss_after_reads_mb"]),
                                        notebooks, per_notebook))
+        if "restart" in only:
+            bench_restart(tmp, 2000, 2 if q else 5, builds)
         print(f"done {time.strftime('%H:%M')}; load average {os.getloadavg()[0]:.1f}")
     if recording:
         recording.write()

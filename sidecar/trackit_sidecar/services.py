@@ -16,20 +16,16 @@ from . import latency_trace
 from . import protocol as p
 from .config import Settings
 from .input_files import describe_files, loaded_paths
+from .kernel_contexts import KernelContexts
 from .lineage.analysis import ANALYZER_VERSION, SourceAnalysis, analysed_in_order
 from .lineage.kept_errors import judged
 from .held_sessions import MAX_HELD_EXECUTIONS
 from .lineage_views import LineageViews
 from .ready_lineage import ReadyLineage
 from .render.hover import build_annotation
-from .store import MergeReport, Store, place_execution
+from .store import MergeReport, Store
 
 log = logging.getLogger(__name__)
-
-# A restarted sidecar reads a kernel session's context back from at most its last this many executions: it runs on the
-# store thread before the first new cell is stored, ~0.5 ms per execution of re-run cells and ~2 ms of all-new ones
-# (2,000: 0.9 s and 4.1 s, measured by rev18); bindings only made before them are not known.
-READ_BACK_EXECUTIONS = 2000
 
 
 def _weak(method: Callable) -> Callable:
@@ -69,7 +65,7 @@ class TrackitService:
         # whole documents read from rows made once per record (ready_lineage.py); made when the server is idle
         self.ready = ReadyLineage(store, self.views, _weak(self._current_shas))
         # notebook -> aliases/bindings so far in its kernel session; read back from the store on first sight
-        self._context: dict[str, dict[str, str]] = {}
+        self.contexts = KernelContexts(store)
         self._loads_by_sha: dict[str, list[str]] = {}  # source sha256 -> file paths its load steps name
         self._last_file_sha: dict[str, str] = {}  # input path -> sha256 at its latest recorded load
         self._describe_input_file: Optional[Callable] = None
@@ -94,9 +90,15 @@ class TrackitService:
         analyses: dict[str, SourceAnalysis] = {}
         by_event: dict[str, SourceAnalysis] = {}
         shas = [ev.content_sha256() for ev in events]  # hashed once: analysis, store and files reuse them
-        for ev, sha in zip(events, shas):
+        # the executions the store has not got (a re-sent one, or one repeated in the batch, is not stored again)
+        seen = self.store.stored_event_ids(ev.event_id for ev in events)
+        new: list[bool] = []
+        for ev in events:
+            new.append(ev.event_id not in seen)
+            seen.add(ev.event_id)
+        for ev, sha, is_new in zip(events, shas, new):
             try:
-                analysis = self.analyze_event(ev, sha)
+                analysis = self.analyze_event(ev, sha, is_new)
             except Exception as exc:  # an analyzer bug must cost one cell its analysis, not the batch its storage
                 log.exception("analysing %s failed; storing it unanalysed", ev.event_id)
                 analysis = SourceAnalysis(analysis_error=f"not analysed: analyzer failed: {type(exc).__name__}")
@@ -106,14 +108,10 @@ class TrackitService:
             by_event[ev.event_id] = analysis
         # Input files are described for new executions only (a re-sent one already has them) and stored
         # in the same transaction as their executions; file hashes seen in this batch count only once it commits.
-        repeats = self.store.stored_event_ids(ev.event_id for ev in events)
         files_by_event: dict[str, list[p.InputFile]] = {}
         file_shas: dict[str, str] = {}
-        for ev, sha in zip(events, shas):
-            if ev.event_id in repeats:
-                continue
-            repeats.add(ev.event_id)  # a repeat within the batch too
-            if ev.status == "ok":
+        for ev, sha, is_new in zip(events, shas, new):
+            if is_new and ev.status == "ok":
                 try:
                     files = self._input_files(ev, sha, file_shas)
                 except Exception:  # describing input files is extra; the execution is stored without them
@@ -123,8 +121,14 @@ class TrackitService:
                     files_by_event[ev.event_id] = files
         if latency_trace.ON:
             latency_trace.mark("analysed", [ev.event_id for ev in events])
-        written = self.store.write(events, analyses, input_files=files_by_event, shas=shas,
-                                   execution_analyses=by_event)
+        try:
+            written = self.store.write(events, analyses, input_files=files_by_event, shas=shas,
+                                       execution_analyses=by_event,
+                                       contexts=self.contexts.changes({ev.notebook_uri for ev in events}))
+        except Exception:
+            self.contexts.forget()  # nothing stored: a retry reads the contexts back as the store has them
+            raise
+        self.contexts.written(written.states)
         seqs = written.seqs
         if latency_trace.ON:
             latency_trace.mark("written", [ev.event_id for ev in events])
@@ -151,35 +155,19 @@ class TrackitService:
             latency_trace.mark("appended", [ev.event_id for ev in report.stored])
         return report
 
-    def analyze_event(self, ev: p.CellExecution, sha: str) -> SourceAnalysis:
-        """The cell's analysis in its notebook's context so far (lineage.analysis.analyze_cell, the one owner),
-        and the context carried on: `scaler = StandardScaler()` in one cell makes `scaler.fit_transform(X)` in a
-        later one a scaling step. Used for live captures and for spooled ones (merge_spool)."""
-        context = self._context.get(ev.notebook_uri)
-        if context is None:
-            context = self._context[ev.notebook_uri] = {}
-            self._carry_stored_session(ev, context)
+    def analyze_event(self, ev: p.CellExecution, sha: str, new: Optional[bool] = None) -> SourceAnalysis:
+        """The cell's analysis in its kernel session's context so far (lineage.analysis.analyze_cell, the one owner;
+        kernel_contexts.py), and the context carried on: `scaler = StandardScaler()` in one cell makes
+        `scaler.fit_transform(X)` in a later one a scaling step. Used for live captures and for spooled ones
+        (merge_spool). `new`: the store has not got the execution (asked when not given)."""
+        if new is None:
+            new = not self.store.stored_event_ids([ev.event_id])
+        context = self.contexts.context_for(ev, new)
         analysis, = analysed_in_order([(ev.source, ev.language, sha)], context)
         self._loads_by_sha[sha] = loaded_paths(analysis, ev.source, context)
         if len(self._loads_by_sha) > 4096:
             self._loads_by_sha.pop(next(iter(self._loads_by_sha)))
         return analysis
-
-    def _carry_stored_session(self, ev: p.CellExecution, context: dict[str, str]) -> None:
-        """The context the earlier executions of the event's kernel session built, read back from the store: the
-        sidecar (re)started while the kernel kept its variables, so `model.predict(X)` run alone after it still
-        knows `model = RandomForestClassifier()` from before. An event that starts a new kernel session finds
-        nothing bound. The session's cells are analysed again in seq order (the analysis cache is this process's)."""
-        state = self.store.notebook_state(ev.notebook_uri)
-        if state.session == 0:
-            return
-        session = place_execution(state, ev.kernel_id, ev.execution_order, ev.started_at, ev.status).session
-        if session > state.session:
-            return
-        runs = self.store.run_sources(ev.notebook_uri, [session])[-READ_BACK_EXECUTIONS:]
-        for _ in analysed_in_order(((source, language, sha) for _, _, _, language, source, sha in runs), context):
-            pass
-        log.info("context of %s session %d read back from its last %d executions", ev.notebook_uri, session, len(runs))
 
     def _input_files(self, ev: p.CellExecution, sha: str, batch_shas: dict[str, str]) -> list[p.InputFile]:
         """Size, mtime and sha256 of every file a load step names, at every run (not only the first run of
@@ -212,6 +200,7 @@ class TrackitService:
         notebook's context like a live capture."""
         report = self.store.merge_spool(self.analyze_event)
         if report.events_ingested:
+            self.contexts.forget()  # the merged executions' bindings were not stored with them: read back on top
             self._executions_stored += report.events_ingested
             self.views.forget()
             self.ready.queue(sorted(report.notebooks))

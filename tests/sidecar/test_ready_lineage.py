@@ -166,6 +166,7 @@ def test_a_database_from_before_the_rows_gets_them_made_once_with_one_line_and_l
         # what a release before the rows wrote: the same records, no rows table, the schema version before it
         store.connection.con.execute("DROP TABLE lineage_rows")
         store.connection.con.execute("DROP TABLE analyses")  # and what versions after it added
+        store.connection.con.execute("DROP TABLE session_contexts")
         store.connection.con.execute("ALTER TABLE executions DROP COLUMN analysis_sha256")
         store.connection.con.execute("DELETE FROM schema_version WHERE version >= ?",
                                      [schema.MIGRATIONS.index(schema._ready_lineage_rows) + 1])

@@ -114,12 +114,14 @@ class Store:
         runtime_status: Optional[RuntimeStatuses] = None,
         shas: Optional[Sequence[str]] = None,
         execution_analyses: Optional[dict[str, AnalysisLike]] = None,
+        contexts: Optional[dict[str, tuple[int, dict[str, Optional[str]]]]] = None,
     ) -> WriteResult:
         """Executions, analyses, runtime facts, input files and runtime statuses in one transaction
         (writer.Writer.write); `shas` are the events' source hashes when the caller already has them;
-        `execution_analyses`: event_id -> the analysis that execution was classified with."""
+        `execution_analyses`: event_id -> the analysis that execution was classified with; `contexts`: notebook URI ->
+        (session, what this batch's cells changed in its context: name -> binding, None once unbound)."""
         return self.writer.write(events, analyses, analyzer_version, runtime_facts, input_files, runtime_status,
-                                 shas, execution_analyses)
+                                 shas, execution_analyses, contexts)
 
     def ingest(
         self,
@@ -172,7 +174,7 @@ class Store:
         return self.queries.stored_shas(shas, analyzer_version)
 
     def stored_event_ids(self, event_ids: Iterable[str]) -> set[str]:
-        return self.queries.stored_event_ids(event_ids)
+        return self.writer.stored_event_ids(event_ids)  # the write that follows takes the answer
 
     def dead_letters(self, limit: Optional[int] = None) -> list[DeadLetter]:
         return self.queries.dead_letters(limit)
@@ -190,8 +192,12 @@ class Store:
     def notebook_state(self, notebook: str) -> NotebookState:
         return self.queries.notebook_state(notebook)
 
-    def run_sources(self, notebook: str, sessions: list[int]) -> list[tuple[int, int, str, str, str, str]]:
-        return self.queries.run_sources(notebook, sessions)
+    def run_sources(self, notebook: str, sessions: list[int], after_seq: int = 0
+                    ) -> list[tuple[int, int, str, str, str, str]]:
+        return self.queries.run_sources(notebook, sessions, after_seq)
+
+    def session_context(self, notebook: str, session: int) -> Optional[tuple[dict[str, str], int]]:
+        return self.queries.session_context(notebook, session)
 
     def cell_runs(self, notebook: str, cell_id: str) -> list[ExecutionRecord]:
         return self.queries.cell_runs(notebook, cell_id)

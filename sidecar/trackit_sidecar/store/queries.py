@@ -13,10 +13,11 @@ from .connection import StoreConnection
 from .execution_records import iso_utc, read_records, sessions_of
 from .identity import local_path, real_path
 from .notebook_index import NotebookIndex, NotebookRef
+from .numbering import load_states
+from .session_contexts import read_context
 from .sessions import NotebookState
 from .stored_analysis import resolve_analyzer_version
 from .tables import select_in
-from .writer import load_states
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,6 @@ class Queries:
         with self._conn.lock:
             rows = select_in(self._conn.con, "SELECT sha256, analyzer_version FROM sources", "sha256", list(set(shas)))
         return {sha for sha, stored in rows if stored is not None and stored >= version}
-
-    def stored_event_ids(self, event_ids: Iterable[str]) -> set[str]:
-        """Which of `event_ids` are already stored (a re-sent capture)."""
-        with self._conn.lock:
-            rows = select_in(self._conn.con, "SELECT event_id FROM executions", "event_id", list(set(event_ids)))
-        return {r[0] for r in rows}
 
     def find_notebook(self, notebook: str) -> Optional[NotebookRef]:
         """A notebook by URI or path: `file:///a/b%20c.ipynb`, `/a/b c.ipynb` and `./b c.ipynb`
@@ -295,9 +290,10 @@ class Queries:
             ref = self.find_notebook(notebook)
             return NotebookState() if ref is None else load_states(self._conn.con, {ref.id})[ref.id]
 
-    def run_sources(self, notebook: str, sessions: list[int]) -> list[tuple[int, int, str, str, str, str]]:
-        """(session, seq, cell_id, language, source text, source sha256) of every execution of these runs, in seq
-        order: what reading a run's code needs, without its analysis, outputs or runtime facts."""
+    def run_sources(self, notebook: str, sessions: list[int], after_seq: int = 0
+                    ) -> list[tuple[int, int, str, str, str, str]]:
+        """(session, seq, cell_id, language, source text, source sha256) of every execution of these runs (after
+        `after_seq`), in seq order: what reading a run's code needs, without its analysis, outputs or runtime facts."""
         with self._conn.lock:
             ref = self.find_notebook(notebook)
             if ref is None or not sessions:
@@ -305,5 +301,13 @@ class Queries:
             rows = self._conn.con.execute(
                 "SELECT e.session, e.seq, e.cell_id, e.language, s.text, e.source_sha256 FROM executions e "
                 "JOIN sources s ON s.sha256 = e.source_sha256 WHERE e.notebook_id = ? "
-                "AND e.session IN (SELECT unnest(?::INTEGER[])) ORDER BY e.seq", [ref.id, sorted(sessions)]).fetchall()
+                "AND e.session IN (SELECT unnest(?::INTEGER[])) AND e.seq > ? ORDER BY e.seq",
+                [ref.id, sorted(sessions), after_seq]).fetchall()
         return [(int(session), int(seq), cell, language, text, sha) for session, seq, cell, language, text, sha in rows]
+
+    def session_context(self, notebook: str, session: int) -> Optional[tuple[dict[str, str], int]]:
+        """What the session's cells bound, as stored with its batches, and the last seq that includes; None when
+        nothing was stored for it (store/session_contexts.py)."""
+        with self._conn.lock:
+            ref = self.find_notebook(notebook)
+            return None if ref is None else read_context(self._conn.con, ref.id, session)

@@ -387,11 +387,28 @@ def _analyses_in_context(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE executions ADD COLUMN analysis_sha256 VARCHAR")
 
 
+def _session_contexts(con: duckdb.DuckDBPyConnection) -> None:
+    """What the cells of a kernel session bound (lineage.analysis's context: `model = RandomForestClassifier()` makes a
+    later `model.predict(X)` name that class), stored with the batches that ran them: a restarted sidecar reads it back
+    in one query instead of analysing the session's cells again (seconds for 2,000, before the first new cell was
+    stored). Each batch adds a row of what it changed (store/session_contexts.py); executions after the last row (a
+    spool merge's, every one of a session recorded before this version) are analysed on top. No PRIMARY KEY (see
+    _analyses_in_context)."""
+    con.execute(
+        """CREATE TABLE session_contexts (
+            notebook_id INTEGER NOT NULL,
+            session INTEGER NOT NULL,
+            upto_seq INTEGER NOT NULL,           -- the batch's last execution of the session
+            changes VARCHAR NOT NULL             -- JSON {name: binding, or null once unbound}, redacted
+        )"""
+    )
+
+
 # Position i holds the migration to version i + 1.
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_runtime_inputs_summaries_cell_uri, _kernel_identity, _experiments,
                                _repair_split_sessions, _hypotheses, _dead_letters, _derived_experiments,
                                _ready_lineage_rows, _shared_ready_parts, _derived_experiments_unindexed,
-                               _analyses_in_context]
+                               _analyses_in_context, _session_contexts]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -87,6 +87,7 @@ def test_an_analyzer_upgrade_leaves_earlier_executions_their_own_context(db_path
 
 def _undo_to_v11(path) -> None:
     con = duckdb.connect(str(path))
+    con.execute("DROP TABLE session_contexts")  # schema 13
     con.execute("DROP TABLE analyses")
     con.execute("ALTER TABLE executions DROP COLUMN analysis_sha256")
     con.execute("DELETE FROM schema_version WHERE version > 11")
@@ -108,7 +109,7 @@ def test_a_version_11_file_is_upgraded_with_every_row(db_path, ev):
     assert "analyses" not in tables and counts["executions"] == 3 and counts["sources"] == 2
 
     with Store.open(db_path) as store:
-        assert store.schema_version() == LATEST_VERSION == 12
+        assert store.schema_version() == LATEST_VERSION == 13
         assert store.lineage(NB).model_dump() == before
     assert {t: _count(db_path, t) for t in counts} == counts
     assert _own_shas(db_path) == [None, None, None] and _count(db_path, "analyses") == 0
