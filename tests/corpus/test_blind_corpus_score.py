@@ -94,7 +94,8 @@ KNOWN_BELOW: dict[str, tuple[float, float, str]] = {}
 # only as this figure; not looked for: that would be tuning on the held-out part): held-out recall LOWERED, the rest raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
-BATCH2_FLOOR = {"all": (0.965, 0.964), "tuning": (0.976, 0.963), "heldout": (0.938, 0.966)}
+# Nineteenth pass (acc28-acc31; main 2026-12-05 ~17:10, ANALYZER_VERSION 27): raised to the measured figures.
+BATCH2_FLOOR = {"all": (0.965, 0.966), "tuning": (0.976, 0.966), "heldout": (0.938, 0.966)}
 # Tenth pass (acc11): bfn-eeoc__02-analyze-claims reached 0.943 / 0.917 and left this table.
 KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
     "effective-pandas__2-method-chaining": (0.533, 0.8, "held-out until 2026-12-04 (never inspected then), now "
@@ -137,7 +138,8 @@ COMMITTED_COUNT = 114  # 77 of batches 1-3 and, since they were labelled, batch 
 # tuning 0.9641 / 0.9606, held-out 0.8907 / 0.8888: raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
-COMMITTED_FLOOR = {"all": (0.952, 0.947), "tuning": (0.969, 0.963), "heldout": (0.899, 0.897)}
+# Nineteenth pass (acc28-acc31; main 2026-12-05 ~17:10, ANALYZER_VERSION 27): raised to the measured figures.
+COMMITTED_FLOOR = {"all": (0.953, 0.947), "tuning": (0.97, 0.964), "heldout": (0.901, 0.898)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
@@ -161,7 +163,8 @@ KNOWN_BELOW_BATCH3: dict[str, tuple[float, float, str]] = {}
 # Fourteenth (acc15, from the definition) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20, ANALYZER_VERSION 22: 0.8528 / 0.8111: raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
-BATCH4_FLOOR = (0.867, 0.817)
+# Nineteenth pass (acc28-acc31; main 2026-12-05 ~17:10, ANALYZER_VERSION 27): raised to the measured figures.
+BATCH4_FLOOR = (0.872, 0.82)
 
 # Batch 5 (README "Batch 5"): 24 fresh notebooks, a seeded third held out (seed 1005), labelled blind (two labellings +
 # adjudication) and committed before this first scoring run: 2026-12-04 22:00 UTC, main 50d4fef (ANALYZER_VERSION 15):
@@ -182,7 +185,8 @@ BATCH4_FLOOR = (0.867, 0.817)
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Seventeenth pass, second round (acc23 idioms from fresh Kaggle kernels, acc24 tuning causes; main 2026-12-05 ~11:45, ANALYZER_VERSION 25): raised.
 # Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
-BATCH5_FLOOR = {"all": (0.948, 0.933), "tuning": (0.971, 0.98), "heldout": (0.909, 0.859)}
+# Nineteenth pass (acc28-acc31; main 2026-12-05 ~17:10, ANALYZER_VERSION 27): raised to the measured figures.
+BATCH5_FLOOR = {"all": (0.95, 0.934), "tuning": (0.974, 0.982), "heldout": (0.909, 0.859)}
 # Eleventh pass (acc12, batch 5's tuning notebooks): three tuning notebooks now reach MIN_PER_NOTEBOOK and left this
 # list: polars-workshop__discover 1.0 / 0.625 -> 1.0 / 0.875, chadim-econ__multiple-variable 0.454 / 0.5 -> 0.75 / 0.9,
 # koehrsen-walkthrough__part1 0.66 / 0.902 -> 0.78 / 0.951 (figures before the merge of the tenth pass).
@@ -211,7 +215,10 @@ KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
 # raised. Precision reaches TARGET again; recall does not.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
-HELDOUT_FLOOR = (0.906, 0.896)
+# Nineteenth pass (acc28 evaluate / predict idioms, acc29 data-preparation idioms, acc31 Kaggle kernels: fresh material
+# outside the corpus; acc30 tuning causes; main 2026-12-05 ~17:10, ANALYZER_VERSION 27): 0.9088 / 0.8984, raised; recall still
+# below TARGET (2,263 right of 2,519; 2,268 needed). Every other floor that rose is raised to its truncated figure too.
+HELDOUT_FLOOR = (0.908, 0.898)
 # Batch 6 (README "Batch 6"): 29 fresh notebooks of kinds the corpus had little of (time series, A/B tests, surveys,
 # causal inference, finance, text with sklearn vectorizers, LA Times data journalism, polars guides), a seeded third held
 # out (seed 1006: 7 repositories, 11 notebooks), labelled blind (two labellings, 810 steps agreed, 15 cells adjudicated)
@@ -228,7 +235,8 @@ HELDOUT_FLOOR = (0.906, 0.896)
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Seventeenth pass, second round (acc23 idioms from fresh Kaggle kernels, acc24 tuning causes; main 2026-12-05 ~11:45, ANALYZER_VERSION 25): raised.
 # Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
-BATCH6_FLOOR = {"all": (0.915, 0.903), "tuning": (0.927, 0.93), "heldout": (0.895, 0.858)}
+# Nineteenth pass (acc28-acc31; main 2026-12-05 ~17:10, ANALYZER_VERSION 27): raised to the measured figures.
+BATCH6_FLOOR = {"all": (0.918, 0.905), "tuning": (0.927, 0.93), "heldout": (0.904, 0.864)}
 # Twelfth pass (acc13, batch 6's tuning part): six tuning notebooks now reach MIN_PER_NOTEBOOK and left this list:
 # pycon16-text__exercise-solution 0.717 / 0.933 -> 0.757 / 0.933, eods__brfss-clean 0.636 / 0.736 -> 0.773 / 0.895,
 # fin-cookbook__factor-models 0.846 / 0.714 -> 0.973 / 0.935, learntools__fe-categorical 0.736 / 1.0 -> 0.933 / 1.0,
@@ -258,7 +266,8 @@ KNOWN_BELOW_BATCH6: dict[str, tuple[float, float, str]] = {
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Seventeenth pass, second round (acc23 idioms from fresh Kaggle kernels, acc24 tuning causes; main 2026-12-05 ~11:45, ANALYZER_VERSION 25): raised.
 # Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
-BATCH7_FLOOR = {"all": (0.898, 0.907), "tuning": (0.912, 0.911), "heldout": (0.849, 0.896)}
+# Nineteenth pass (acc28-acc31; main 2026-12-05 ~17:10, ANALYZER_VERSION 27): raised to the measured figures.
+BATCH7_FLOOR = {"all": (0.901, 0.909), "tuning": (0.914, 0.912), "heldout": (0.855, 0.9)}
 KNOWN_BELOW_BATCH7: dict[str, tuple[float, float, str]] = {
     "wk-analysis__investigating-data": (0.461, 0.545, "held-out, never inspected; first blind score"),
     "polars-eda-ew__etl": (0.606, 0.909, "held-out, never inspected; 0.588 / 0.909 at first"),

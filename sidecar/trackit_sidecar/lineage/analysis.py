@@ -167,7 +167,7 @@ from .defuse import analyze_defuse
 #    project's own split helpers, a training and a held-out part cut at one column's values, settings dicts, one
 #    column off a just-made aggregate, rows with gaps dropped by index, xgb/lgb cv as evaluation; comparisons with a
 #    category value are no bounds, columns kept by a comprehension, figures combined with + are plotting
-ANALYZER_VERSION = 26
+ANALYZER_VERSION = 27
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
