@@ -192,7 +192,8 @@ class _MutableFloat(float):
         return self.label
 
 
-@pytest.mark.parametrize("odd", [_MutableFloat(1.0), np.float64(1.0), [1]], ids=["float subclass", "numpy scalar", "list"])
+@pytest.mark.parametrize("odd", [_MutableFloat(1.0), np.float64(1.0), [1]],
+                         ids=["float subclass", "numpy scalar", "list"])
 def test_a_column_with_an_object_not_of_the_immutable_scalar_types_is_not_kept(odd):
     columns = object_strings.ObjectStringColumns()
     values = np.array([1, "a", None, 2.5] * 600 + [odd], dtype=object)

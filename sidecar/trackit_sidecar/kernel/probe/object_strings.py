@@ -23,13 +23,13 @@ class ObjectStringColumns:
     pandas left as objects), reused while a column holds the very same objects in the same order.
 
     Unlike a numpy block of numbers, such a column's facts follow from which objects it holds: a str, those missing
-    values and those scalars are immutable, so the same objects have the same null count and the same bytes hashed. Which objects it
-    holds is read every time, and cheaply: its pointers (8 bytes a row, one numpy comparison, ~60x cheaper than pd.isna
-    over the objects) against a copy of the column taken when it was measured. That copy holds a reference to every
-    object it lists, so none of them can be freed and another object be made at its address while the entry lives:
-    equal pointers are the same objects. Whoever writes the column (pandas, `.array`, `.values` made writable, an
-    array the frame was built over) changes its pointers, and the column is measured again; the lookup key (the
-    memory's address and layout) only says where to look, it proves nothing.
+    values and those scalars are immutable, so the same objects have the same null count and the same bytes hashed.
+    Which objects it holds is read every time, and cheaply: its pointers (8 bytes a row, one numpy comparison, ~60x
+    cheaper than pd.isna over the objects) against a copy of the column taken when it was measured. That copy holds
+    a reference to every object it lists, so none of them can be freed and another object be made at its address
+    while the entry lives: equal pointers are the same objects. Whoever writes the column (pandas, `.array`,
+    `.values` made writable, an array the frame was built over) changes its pointers, and the column is measured
+    again; the lookup key (the memory's address and layout) only says where to look, it proves nothing.
 
     Limit: is_string_array accepts subclasses of str; one whose repr reads mutable state would be taken for its first
     value. Bound: MAX_BYTES of copied pointers (the oldest go first); an entry goes with the array whose memory it
