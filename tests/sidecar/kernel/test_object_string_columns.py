@@ -21,19 +21,19 @@ from .conftest import facts_by_variable
 from .in_process_probe import run_cells
 
 ROWS = 6000  # over ObjectStringColumns.MIN_ROWS
-# pd.isna over an object array is what reading the column's null count costs; counted in the kernel
+# counting an object column's missing values (ObjectStringColumns._missing: by its pointers, or pd.isna over its
+# objects) is what reading the column's null count costs; counted in the kernel
 SETUP = f"""
 import sys as _sys
 import numpy as np
 import pandas as pd
-_p = _sys.modules[{probe.MODULE_NAME!r}]
-_isna_reads = []
-_real_isna = pd.isna
-def _counting_isna(values):
-    if getattr(values, "dtype", None) == object:
-        _isna_reads.append(len(values))
-    return _real_isna(values)
-pd.isna = _counting_isna
+_columns = _sys.modules[{probe.MODULE_NAME!r} + ".object_strings"].OBJECT_STRING_COLUMNS
+_null_reads = []
+_real_missing = _columns._missing
+def _counting_missing(values):
+    _null_reads.append(len(values))
+    return _real_missing(values)
+_columns._missing = _counting_missing
 """
 FRAME = f"""rng = np.random.default_rng(3)
 frame = pd.DataFrame({{"s": pd.Series(rng.choice(["x", "yy", None], {ROWS}), dtype=object),
@@ -42,7 +42,7 @@ frame = pd.DataFrame({{"s": pd.Series(rng.choice(["x", "yy", None], {ROWS}), dty
 
 
 def _reads(live_kernel) -> int:
-    return int(attach._one(live_kernel.client, "len(_isna_reads)", 10))
+    return int(attach._one(live_kernel.client, "len(_null_reads)", 10))
 
 
 def test_an_object_string_column_only_read_is_not_read_again_and_a_write_through_its_array_is_seen(live_kernel):
@@ -74,6 +74,44 @@ def test_an_object_string_column_only_read_is_not_read_again_and_a_write_through
         assert (copied.fingerprint, copied.nulls_after) == (written.fingerprint, written.nulls_after)
 
 
+MIXED_FRAME = f"""rng = np.random.default_rng(5)
+mixed = pd.DataFrame({{"m": pd.Series(rng.choice(np.array([1, 2.5, "a", None, float("nan"), True], dtype=object),
+                                                   {ROWS}), dtype=object),
+                       "n": rng.integers(0, 9, {ROWS})}})"""
+
+
+def test_an_object_column_of_numbers_text_and_gaps_only_read_is_not_read_again_and_a_write_through_its_array_is_seen(
+        live_kernel):
+    """A column of immutable scalars of several types (a CSV column pandas left as objects) is reused as a column of
+    strings is; before, every cell that named the frame counted its missing values again."""
+    with RuntimeCapture(live_kernel.connection_file) as capture:
+        assert capture.install()
+        live_kernel.run(SETUP)
+        made = facts_by_variable(capture, live_kernel.run(MIXED_FRAME))["mixed"]
+        assert _reads(live_kernel) == 1
+
+        only_read = facts_by_variable(capture, live_kernel.run('kinds = mixed["m"].map(type).value_counts()'))["mixed"]
+        assert _reads(live_kernel) == 1  # before this change: 2
+        assert (only_read.changed, only_read.fingerprint, only_read.nulls_after) == \
+            (False, made.fingerprint, made.nulls_after)
+
+        # outside pandas' API, an int for another int: the same null count, other values
+        written = facts_by_variable(capture, live_kernel.run(
+            'row = int(mixed["m"].map(lambda v: type(v) is int).to_numpy().argmax())\n'
+            'column = mixed["m"].array\ncolumn[row] = 7'))["mixed"]
+        assert _reads(live_kernel) == 2
+        assert written.changed is True and written.fingerprint != made.fingerprint
+        assert written.nulls_after == made.nulls_after
+
+        # the same values in new objects (read anew) have the facts the reused count and digest gave
+        copied = facts_by_variable(capture, live_kernel.run(
+            'copied = mixed.copy()\n'
+            'copied["m"] = pd.Series([v if v is None else type(v)(str(v)) if type(v) is not bool else bool(v)'
+            ' for v in mixed["m"]], dtype=object)'))["copied"]
+        assert _reads(live_kernel) == 3
+        assert (copied.fingerprint, copied.nulls_after) == (written.fingerprint, written.nulls_after)
+
+
 # writes of an object column between two cells; the frame is named (only read) in the cell after
 WRITES = {
     "pandas API": ("frame = pd.DataFrame({'s': pd.Series(['a', 'bb'] * 3000, dtype=object)})",
@@ -89,6 +127,15 @@ WRITES = {
     # the same null count after the write: only the fingerprint says it
     "another string": ("frame = pd.DataFrame({'s': pd.Series(['a', 'bb'] * 3000, dtype=object)})",
                        "col = frame['s'].array\ncol[1] = 'cc'"),
+    # a column of numbers, text and gaps (immutable scalars of several types)
+    "mixed scalars, pandas API": ("frame = pd.DataFrame({'s': pd.Series([1, 'bb', None, 2.5] * 1500, dtype=object)})",
+                                  "frame.loc[0, 's'] = 3"),
+    "mixed scalars, column .array": (
+        "frame = pd.DataFrame({'s': pd.Series([1, 'bb', None, 2.5] * 1500, dtype=object)})",
+        "col = frame['s'].array\ncol[3] = 2.75"),
+    "mixed scalars, a gap filled": (
+        "frame = pd.DataFrame({'s': pd.Series([1, 'bb', None, 2.5] * 1500, dtype=object)})",
+        "col = frame['s'].array\ncol[2] = 0"),
 }
 
 
@@ -133,6 +180,36 @@ def test_a_column_of_other_objects_is_not_copied_and_is_read_every_time():
     assert columns._entries == {}
     values[0] = None
     assert columns.nulls(values) == 701
+
+
+class _MutableFloat(float):
+    """A float subclass with state of its own: its repr (what a fingerprint hashes) can change while it is the same
+    object, so a column holding one is not reused."""
+
+    label = "x"
+
+    def __repr__(self):
+        return self.label
+
+
+@pytest.mark.parametrize("odd", [_MutableFloat(1.0), np.float64(1.0), [1]],
+                         ids=["float subclass", "numpy scalar", "list"])
+def test_a_column_with_an_object_not_of_the_immutable_scalar_types_is_not_kept(odd):
+    columns = object_strings.ObjectStringColumns()
+    values = np.array([1, "a", None, 2.5] * 600 + [odd], dtype=object)
+    assert columns.nulls(values) == 600
+    assert columns._entries == {}
+
+
+def test_strings_and_none_counted_by_pointers_are_what_pandas_counts():
+    columns = object_strings.ObjectStringColumns()
+    rows = columns.MIN_ROWS
+    cases = [np.array(["a", None] * rows, dtype=object), np.array(["a", float("nan"), None] * rows, dtype=object),
+             np.array(["a", pd.NA] * rows, dtype=object), np.array([None] * rows, dtype=object),
+             np.array(["a", None, 1] * rows, dtype=object), np.array(["a", None] * rows, dtype=object)[::3]]
+    for values in cases:
+        assert columns._missing(values)[0] == int(pd.isna(values).sum())
+    assert columns._missing(cases[0])[1] is True and columns._missing(cases[4])[1] is False
 
 
 def test_an_entry_goes_with_the_memory_it_was_taken_from_and_entries_stay_within_their_bytes(monkeypatch):

@@ -226,5 +226,8 @@ def test_a_blocks_null_count_is_its_rows_counted_one_by_one():
         assert nulls._block_nulls(block) == sum(nulls._array_nulls(block[i], column=True)
                                                 for i in range(block.shape[0]))
     assert nulls._block_nulls(floats) == 2 + 500
+    # one column: its max is NaN if and only if it holds a NaN (infinities and overflowing sums count nothing)
+    for column in [*floats, floats[0].astype("float16"), np.array([np.inf, -np.inf, np.nan]), np.array([-np.inf])]:
+        assert nulls._array_nulls(column) == int(np.count_nonzero(np.isnan(column)))
     frame = pd.DataFrame(floats.T.copy())  # one 2-D float block
     assert len(frame._mgr.blocks) == 1 and nulls.count_nulls(frame, "DataFrame") == int(frame.isna().sum().sum())

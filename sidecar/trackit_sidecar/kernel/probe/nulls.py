@@ -23,9 +23,10 @@ def _array_nulls(values, column: bool = False) -> int:
     nd = getattr(values, "_ndarray", values)
     kind = getattr(getattr(nd, "dtype", None), "kind", "O")
     if np is not None and kind in "fc":
-        # A sum is NaN only if some value is NaN (or inf - inf): one cheap pass, no temporary
-        # bool array, for the common column without missing values.
-        if nd.size and not np.isnan(nd.sum()):
+        # One pass with no temporary bool array for the common column without missing values: a max is NaN if and only
+        # if some value is NaN (numpy propagates NaN), and is read at memory speed (twice as fast as a sum). A complex
+        # max orders by parts, so complex numbers keep the sum, NaN only if some value is NaN (or inf - inf).
+        if nd.size and not np.isnan(nd.max() if kind == "f" else nd.sum()):
             return 0
         return int(np.count_nonzero(np.isnan(nd)))
     if np is not None and kind in "mM":
@@ -58,7 +59,12 @@ def _block_nulls(values) -> int:
     kind = values.dtype.kind if isinstance(values, np.ndarray) else None
     if kind is not None and kind in "iub":
         return 0
-    if kind is not None and kind in "fc" and values.size:
+    if kind == "f" and values.size:
+        # The whole block's max, read in memory order whatever the block's layout (a sum or max by row reads a
+        # Fortran-ordered block, pandas' layout of a frame made from a 2-D array, across its rows: ~10x slower), is NaN
+        # if and only if some value is: the common block without missing values costs one pass
+        return int(np.count_nonzero(np.isnan(values))) if np.isnan(values.max()) else 0
+    if kind == "c" and values.size:
         # A row's sum is NaN if it holds a NaN (or inf - inf): only those rows are counted
         return sum(int(np.count_nonzero(np.isnan(values[i]))) for i in np.flatnonzero(np.isnan(values.sum(axis=1))))
     return sum(_array_nulls(values[i], column=True) for i in range(values.shape[0]))
