@@ -192,4 +192,5 @@ HYPERPARAMETER_KEYS: frozenset[str] = frozenset({
     "colsample_bytree", "min_child_weight", "reg_alpha", "reg_lambda", "num_leaves", "n_neighbors", "weights",
     "metric", "p", "leaf_size", "n_components", "max_samples", "min_impurity_decrease", "ccp_alpha", "loss",
     "hidden_layer_sizes", "activation", "var_smoothing", "n_clusters", "eta", "lambda", "random_state",
+    "normalize",
 })
