@@ -108,7 +108,7 @@ class AssignmentRules:
         if val.answer or (names and set(names) <= self.counted_locals):
             # n = df[df.x > 0].shape[0]: a number, not data; nor a function's local it only counts (len(sub))
             ops = self.kept_anywhere(ops)
-        if self.is_parameter_name(output):
+        if self.is_parameter_name(output) or _hyperparameter_grid(value):
             ops = [op for op in ops if not op.facts.get("generated")]  # theta = np.zeros(3): parameters, not data
         filled_names = [name for name in names if name in self.filled_by_position]
         accumulator = bool(filled_names) and ((bool(ops) and all(
@@ -522,3 +522,11 @@ def _cut_at_a_number(value: ast.AST) -> Optional[str]:
     if not number or not isinstance(column, (ast.Attribute, ast.Subscript)) or not isinstance(column.value, ast.Name):
         return None
     return column.attr if isinstance(column, ast.Attribute) else str_const(column.slice)
+
+
+def _hyperparameter_grid(value: ast.AST) -> bool:
+    """`{"C": np.logspace(-3, 3, 7), "clf__gamma": [0.1, 1]}`: a dict whose every key names an estimator's
+    hyper-parameter (kb.sources.HYPERPARAMETER_KEYS) or a pipeline step's one (`<step>__<param>`), whatever its name."""
+    return isinstance(value, ast.Dict) and bool(value.keys) and all(
+        isinstance(key, ast.Constant) and isinstance(key.value, str)
+        and (key.value in kb_sources.HYPERPARAMETER_KEYS or "__" in key.value.strip("_")) for key in value.keys)

@@ -179,3 +179,18 @@ HANDLE_READER_FUNCTIONS: frozenset[str] = frozenset({"json.load", "csv.reader", 
 SQL_RESULT_FUNCTIONS: frozenset[str] = frozenset({"duckdb.sql", "duckdb.query", "duckdb.execute"})
 # Modes of `open` that write: the handle is an export's, nothing is read from it (CONVENTIONS 15).
 WRITE_MODE = r"[wax]"
+
+# Keyword names of scikit-learn / XGBoost / LightGBM estimators' hyper-parameters (their API references). A dict
+# literal whose every key is one of these, or a pipeline step's parameter (`"clf__C"`, sklearn's `<step>__<param>`),
+# is a hyper-parameter grid whatever it is called (`pg = {"C": np.logspace(-3, 3, 7)}`,
+# `clf_params = {"C": ..., "gamma": ...}`): CONVENTIONS 15, hyper-parameter grids are no step, though their values
+# are drawn or ranged in the code.
+HYPERPARAMETER_KEYS: frozenset[str] = frozenset({
+    "C", "alpha", "alphas", "gamma", "kernel", "degree", "coef0", "penalty", "solver", "l1_ratio", "class_weight",
+    "max_iter", "tol", "epsilon", "nu", "fit_intercept", "n_estimators", "max_depth", "min_samples_split",
+    "min_samples_leaf", "max_features", "max_leaf_nodes", "criterion", "bootstrap", "learning_rate", "subsample",
+    "colsample_bytree", "min_child_weight", "reg_alpha", "reg_lambda", "num_leaves", "n_neighbors", "weights",
+    "metric", "p", "leaf_size", "n_components", "max_samples", "min_impurity_decrease", "ccp_alpha", "loss",
+    "hidden_layer_sizes", "activation", "var_smoothing", "n_clusters", "eta", "lambda", "random_state",
+    "normalize",
+})
