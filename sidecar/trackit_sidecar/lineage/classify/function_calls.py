@@ -119,7 +119,7 @@ class FunctionCallRules:
                                                facts={"method": short(path)})], kind=f"{path}()",
                            params=literal_params(node))  # its own methods stay its own (data.train_test_split())
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
-            if short(path)[:1].isupper():
+            if short(path)[:1].isupper() or path in kb_sources.RUNTIME_OBJECT_FUNCTIONS:
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
             if module is None and IMPORTED_LOADER_NAME.match(short(path)):
                 return self._imported_loader(short(path), args)  # from utils import load_data; X = load_data()

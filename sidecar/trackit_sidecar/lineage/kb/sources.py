@@ -98,6 +98,12 @@ DATASET_LIBRARIES: frozenset[str] = frozenset({"sklearn", "statsmodels", "lifeli
 
 # Random draws: a statement that draws random numbers for generated data is a `load` (CONVENTIONS 28); the draw
 # methods of a NumPy Generator (`rng = np.random.default_rng(0)`) and of `np.random`.
+# Lower-case library functions that hand back a runtime object, not data (what-is-a-step.md: setting up the machine a
+# model trains on is no step; CONVENTIONS 15: settings are no steps): `strategy = tf.distribute.get_strategy()`, the
+# fallback of Kaggle's TPU set-up cell; its attributes (`REPLICAS = strategy.num_replicas_in_sync`) are no columns,
+# as those of `tf.distribute.MirroredStrategy()` are not.
+RUNTIME_OBJECT_FUNCTIONS: frozenset[str] = frozenset({"tensorflow.distribute.get_strategy"})
+
 # Modules whose attributes are numbers the library writes down (`math.pi`, `scipy.constants.Boltzmann`), and their
 # look-ups by name (`const.value("Bohr magneton")`): a constant bound to a name is a setting, not data, so arithmetic
 # on it is arithmetic on numbers (CONVENTIONS 27: "arithmetic on literal numbers" is no step).
