@@ -95,7 +95,7 @@ KNOWN_BELOW: dict[str, tuple[float, float, str]] = {}
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
 # Nineteenth pass (acc28-acc31; main 2026-12-05 ~17:10, ANALYZER_VERSION 27): raised to the measured figures.
-BATCH2_FLOOR = {"all": (0.965, 0.966), "tuning": (0.976, 0.966), "heldout": (0.938, 0.966)}
+BATCH2_FLOOR = {"all": (0.969, 0.966), "tuning": (0.976, 0.966), "heldout": (0.952, 0.966)}
 # Tenth pass (acc11): bfn-eeoc__02-analyze-claims reached 0.943 / 0.917 and left this table.
 KNOWN_BELOW_BATCH2: dict[str, tuple[float, float, str]] = {
     "effective-pandas__2-method-chaining": (0.533, 0.8, "held-out until 2026-12-04 (never inspected then), now "
@@ -216,9 +216,9 @@ KNOWN_BELOW_BATCH5: dict[str, tuple[float, float, str]] = {
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
 # Nineteenth pass (acc28 evaluate / predict idioms, acc29 data-preparation idioms, acc31 Kaggle kernels: fresh material
-# outside the corpus; acc30 tuning causes; main 2026-12-05 ~17:10, ANALYZER_VERSION 27): 0.9088 / 0.8984, raised; recall still
-# below TARGET (2,263 right of 2,519; 2,268 needed). Every other floor that rose is raised to its truncated figure too.
-HELDOUT_FLOOR = (0.908, 0.898)
+# outside the corpus; acc30 tuning causes; main 2026-12-05 ~17:10, ANALYZER_VERSION 27): 0.9110 / 0.8984 with its second round (acc32, acc33),
+# raised; recall still below TARGET (2,263 right of 2,519; 2,268 needed). Every other floor that rose is raised to its truncated figure too.
+HELDOUT_FLOOR = (0.911, 0.898)
 # Batch 6 (README "Batch 6"): 29 fresh notebooks of kinds the corpus had little of (time series, A/B tests, surveys,
 # causal inference, finance, text with sklearn vectorizers, LA Times data journalism, polars guides), a seeded third held
 # out (seed 1006: 7 repositories, 11 notebooks), labelled blind (two labellings, 810 steps agreed, 15 cells adjudicated)
