@@ -159,3 +159,16 @@ def test_fills_that_filled_nothing_chained_under_pandas_3_rerun_and_nothing_to_f
     assert runs[6][2] == ["Filled no missing value with `df['b'] = df['b'].fillna(5)`: 3 rows (unchanged); "
                           "no missing values to fill"]
     assert ("impute_missing", "static", None, None) in runs[7][1]
+    # the summary's Problems name the fill that left its gaps (not the re-run, not a fill with nothing to fill)
+    from trackit_sidecar.summarize import builtin_summary, check_faithfulness
+
+    summary = builtin_summary(doc)
+    problems = summary.split("## Problems", 1)[1].split("\n## ", 1)[0]
+    left = [line for line in problems.splitlines() if "filled no missing value" in line]
+    if int(pd.__version__.split(".")[0]) >= 3:
+        assert left == ["- `df['a'].fillna(0, inplace=True)` filled no missing value: `df` kept its 2 missing values "
+                        "(under pandas 3 an in-place fill of a column picked by a subscript changes a copy: assign the "
+                        "result instead) [cell 3]."]
+    else:
+        assert left == []
+    assert check_faithfulness(summary, doc) == []
