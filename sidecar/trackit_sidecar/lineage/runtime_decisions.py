@@ -26,6 +26,12 @@ without a kernel. Three things only the kernel can tell:
   cell did nothing else to the variable that could change its rows (kb ROW_COUNT_KEEPING_OPS / _METHODS; every
   statement of the cell that binds the variable is one of its steps: cell_bindings), and, for a new name, the
   cell does not bind its source too (the probe measures a new name against its source after the cell).
+- Whether a fill (kb FILLING_OPS) filled any missing value: as many missing values after as before (and the same
+  shape) means it filled none, read under the same conditions, with every statement of the cell that binds the
+  variable a fill. Under pandas >= 3 a chained `df["a"].fillna(0, inplace=True)` fills a temporary copy and leaves
+  `df` as it was: static analysis, which does not know the pandas version, says impute_missing; the kernel says
+  it changed nothing. A column written from its own fill (`df["b"] = df["b"].fillna(5)`) is read too; one written
+  from another column's fill (`df["b"] = df["c"].fillna(5)`) is not (the counts of two columns can balance).
 
 Every step gets `decided_by`: "runtime" where a fact above decided it, "static" otherwise (also when no
 kernel was attached). Knowledge of kinds and ops lives in kb/runtime.py.
@@ -52,7 +58,7 @@ def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], so
     before this run.
     """
     verdict = displayed_verdict(next((f for f in facts if f.displayed), None))
-    kept = _kept_every_row(steps, source)
+    kept = _changed_nothing(steps, source)
     decided: list[Step] = []
     for step in steps:
         step.decided_by = "static"
@@ -80,11 +86,11 @@ def displayed_verdict(shown: Optional[RuntimeFacts]) -> Optional[str]:
     return None
 
 
-def _kept_every_row(steps: Sequence[Step], source: str) -> list[Step]:
-    """The row-removing steps that removed no row (see the module docstring). Which lines of `source` bind each
-    name (cell_bindings) is read only for a variable whose facts say a table kept its rows: parsing every run's
-    cell was most of completing a run without such facts (a cell annotation's first touch: 40 runs); a cell that
-    does not parse decides nothing."""
+def _changed_nothing(steps: Sequence[Step], source: str) -> list[Step]:
+    """The row-removing steps that removed no row and the fills that filled no value (see the module docstring).
+    Which lines of `source` bind each name (cell_bindings) is read only for a variable whose facts say a table kept
+    its rows or its missing values: parsing every run's cell was most of completing a run without such facts (a cell
+    annotation's first touch: 40 runs); a cell that does not parse decides nothing."""
     kept: list[Step] = []
     bound: Optional[Mapping[str, set[int]]] = None
     for variable in {s.output for s in steps if s.output}:
@@ -96,7 +102,10 @@ def _kept_every_row(steps: Sequence[Step], source: str) -> list[Step]:
             continue
         if fact.cols_before != fact.cols_after:
             continue  # `df.dropna(axis=1, how="all")`: it removed columns, not rows; the variable did change
-        if not all(_keeps_or_removes_rows(s) for s in writers):
+        filled_none = (fact.nulls_before is not None and fact.nulls_before == fact.nulls_after
+                       and not fact.sampled  # counted on a sample: equal counts do not say nothing was filled
+                       and all(s.op in kb_runtime.FILLING_OPS for s in writers))
+        if not filled_none and not all(_keeps_or_removes_rows(s) for s in writers):
             continue
         if bound is None:
             bound = binding_lines(source)
@@ -107,8 +116,11 @@ def _kept_every_row(steps: Sequence[Step], source: str) -> list[Step]:
         counted = fact.before_variable or variable  # whose rows rows_before counts
         if counted != variable and counted in bound:
             continue  # `sub = big[m]\nbig = big.iloc[:5]`: rows_before is `big` after the cell, not what `sub` read
-        kept += [s for s in writers if s.op in kb_runtime.ROW_REMOVING_OPS and counted in s.inputs
-                 and s.method not in kb_runtime.CAPPING_METHODS and _removes_rows_of(s) == counted]
+        if filled_none:
+            kept += [s for s in writers if counted in s.inputs and _fills_from(s) == counted]
+        else:
+            kept += [s for s in writers if s.op in kb_runtime.ROW_REMOVING_OPS and counted in s.inputs
+                     and s.method not in kb_runtime.CAPPING_METHODS and _whole_binding_source(s) == counted]
     return kept
 
 
@@ -118,9 +130,10 @@ def _keeps_or_removes_rows(step: Step) -> bool:
         step.op == "other" and step.method in kb_runtime.ROW_COUNT_KEEPING_METHODS)
 
 
-def _removes_rows_of(step: Step) -> Optional[str]:
-    """The variable whose rows the step's statement keeps or drops, when the statement binds the whole of its
-    output: `df` of `adults = df[df.age > 0]`, `df = df.query(...)`, `df.dropna(inplace=True)`; None for
+def _whole_binding_source(step: Step) -> Optional[str]:
+    """The variable the step's statement works on (whose rows it keeps or drops, whose gaps it fills), when the
+    statement binds the whole of its output: `df` of `adults = df[df.age > 0]`, `df = df.query(...)`,
+    `df.dropna(inplace=True)`; None for
     `reject, bonf = mult_test(p)[:2]` (a tuple), `df["x"] = ...` (a column), or code that does not parse."""
     try:
         statement = ast.parse((step.code or "").strip()).body
@@ -134,3 +147,25 @@ def _removes_rows_of(step: Step) -> Optional[str]:
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
         return chain_root(node.value)  # df.dropna(inplace=True): attach_runtime gave it the facts of `df`
     return None
+
+
+def _fills_from(step: Step) -> Optional[str]:
+    """The variable a fill's statement fills, when what it writes is the whole variable or the very column it
+    filled: `df` of `df = df.fillna(0)`, `df2 = df.fillna(0)`, `df.fillna(0, inplace=True)`,
+    `df["a"].fillna(0, inplace=True)`, `df["b"] = df["b"].fillna(5)`; None for `df["b"] = df["c"].fillna(5)`."""
+    whole = _whole_binding_source(step)
+    if whole is not None:
+        return whole
+    try:
+        statement = ast.parse((step.code or "").strip()).body
+    except SyntaxError:
+        return None
+    if len(statement) != 1 or not isinstance(statement[0], ast.Assign) or len(statement[0].targets) != 1:
+        return None
+    target, value = statement[0].targets[0], statement[0].value
+    if not isinstance(target, ast.Subscript):
+        return None
+    filled = value.func.value if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) else None
+    if filled is None or ast.unparse(filled) != ast.unparse(target):
+        return None
+    return chain_root(target)

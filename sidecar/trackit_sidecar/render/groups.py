@@ -123,7 +123,8 @@ def _chained_in_one_shown_statement(previous: Step, step: Step) -> bool:
 
 def is_noise(group: StepGroup) -> bool:
     """A lone `other` step (`df.head()`, `df.describe()`) that changed nothing measurable. A statement written to
-    remove rows that removed none (`static_op`) is not noise: the audit trail says it ran and kept every row."""
+    remove rows or fill gaps that removed or filled none (`static_op`) is not noise: the audit trail says it ran and
+    did nothing."""
     if group.ops != ["other"] or group.steps[0].static_op is not None:
         return False
     return not shows_change(group.steps[0].runtime)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
+from ..lineage.kb import runtime as kb_runtime
 from ..lineage.kb.sklearn import METHODS as SKLEARN_METHODS
 from ..protocol import RuntimeFacts, Step
 from .effects import measured_split_outputs, split_outputs
@@ -369,7 +370,7 @@ OTHER_METHOD_TEMPLATES: dict[str, tuple[str, ...]] = {
 
 def _other(step: Step, say: Say) -> str:
     if step.static_op is not None:
-        return _kept_every_row(step, say)
+        return _did_nothing(step, say)
     if step.method in OTHER_METHOD_TEMPLATES:
         long_form, short_form = OTHER_METHOD_TEMPLATES[step.method]
         to_cols = f" to {names(step.columns)}" if step.columns else ""
@@ -384,14 +385,24 @@ def _other(step: Step, say: Say) -> str:
     return f"ran {what}{say.target}{say.into}" if say.with_target else "applied one more operation"
 
 
-def _kept_every_row(step: Step, say: Say) -> str:
-    """A row-removing statement the kernel saw remove no row (lineage/runtime_decisions.py): not a filter."""
+# What a statement the kernel saw do nothing did instead (lineage/runtime_decisions.py), by the op it was written as
+NOTHING_DONE_PHRASES: dict[str, str] = {**{op: "kept every row" for op in kb_runtime.ROW_REMOVING_OPS},
+                                        **{op: "filled no missing value" for op in kb_runtime.FILLING_OPS}}
+
+
+def nothing_done(step: Step) -> str:
+    """"kept every row" / "filled no missing value": what a step decided `other` by the kernel did (`static_op`)."""
+    return NOTHING_DONE_PHRASES[step.static_op or ""]
+
+
+def _did_nothing(step: Step, say: Say) -> str:
+    """A statement written to remove rows or fill gaps that the kernel saw remove or fill none: not that step."""
     snippet = short_code(step)
     what = f" with {code(snippet)}" if snippet else f" of {say.target}"
     # `#seq` as citations name an execution (render/answers.py)
     again = f" (a re-run: it started from the result of execution #{step.rerun_of} of this cell)" \
         if step.rerun_of is not None else ""
-    return f"kept every row{what}{again}"
+    return f"{nothing_done(step)}{what}{again}"
 
 
 PHRASES: dict[str, Callable[[Step, Say], str]] = {

@@ -117,7 +117,8 @@ def group_effects(group: StepGroup, extra_facts: Sequence[RuntimeFacts] = ()) ->
     facts = group_facts(group)
     if builds_afresh(group):
         facts = without_before(facts)
-    op = group.steps[0].op if len(group.steps) == 1 else ""
+    # a fill the kernel saw fill nothing (`static_op`) still says what there was to fill: "missing values 2 (unchanged)"
+    op = (group.steps[0].static_op or group.steps[0].op) if len(group.steps) == 1 else ""
     if any(s.op == "encode_categorical" for s in group.steps):
         op = "encode_categorical"
     elif any(s.op == "join" or (s.op == "concat" and len(s.inputs) > 1) for s in group.steps):

@@ -1,14 +1,17 @@
 """The summary's "Problems" section: failures, re-runs, changes applied twice, out-of-order runs,
-changed inputs, stale final values and code that could not be analysed."""
+changed inputs, fills that left the gaps they were written to fill, stale final values and code that could not be
+analysed."""
 
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
 from ..lineage.measured import read_names, written_names
 from ..protocol import ExecutionRecord
 from ..render.sentences import outcome_note
-from ..render.words import code, names
+from ..lineage.kb.runtime import FILLING_OPS
+from ..render.words import code, counted, names, short_code
 from .bullets import times
 from .data_sources import input_files_shown
 from .session_view import SessionView, cell_number, cite, described_records, out_of_order_pairs
@@ -146,6 +149,7 @@ def problems(view: SessionView, notebook_dir: Optional[str] = None) -> list[str]
                 changed.add(shown.file.path)
                 lines.append(f"Input {code(shown.display)} changed since the last session, "
                              f"so results may differ from before {cite([rec])}.")
+    lines += _fills_that_left_gaps(view)
     lines += _stale_final_values(view)
     unanalysed = [r for r in view.executions if r.analysis_error]
     reasons: dict[str, list[ExecutionRecord]] = {}
@@ -172,3 +176,32 @@ def _stale_final_values(view: SessionView) -> list[str]:
     rerun = f"; re-run {cite(edited_runs)} and the cells after it that use it to bring them up to date" if edited_runs else ""
     return [f"The final values of {names(list(stale), count_total=False)} come from code edited since it ran "
             f"{cite(stale.values())}{rerun}."]
+
+
+def _fills_that_left_gaps(view: SessionView) -> list[str]:
+    """A fill the kernel saw fill nothing while gaps remained (lineage/runtime_decisions.py; not a re-run, which found
+    them filled): what the user wrote to fill them did not, and later cells see the gaps (pandas 3's chained
+    `df["a"].fillna(0, inplace=True)` fills a temporary copy)."""
+    lines = []
+    for rec in view.executions:
+        for step in rec.steps:
+            facts = step.runtime
+            if step.static_op not in FILLING_OPS or step.rerun_of is not None or facts is None or not facts.nulls_after:
+                continue
+            chained = " (under pandas 3 an in-place fill of a column picked by a subscript changes a copy: assign " \
+                      "the result instead)" if _fills_a_picked_column_in_place(step.code or "") else ""
+            lines.append(f"{code(short_code(step) or step.code or '')} filled no missing value: {code(facts.variable or '')}"
+                         f" kept its {counted(facts.nulls_after, 'missing value')}{chained} {cite([rec])}.")
+    return lines[:MAX_LISTED_PROBLEMS]
+
+
+def _fills_a_picked_column_in_place(source: str) -> bool:
+    """`df["a"].fillna(0, inplace=True)`: a call with inplace=True on a subscript."""
+    try:
+        body = ast.parse(source.strip()).body
+    except SyntaxError:
+        return False
+    call = body[0].value if len(body) == 1 and isinstance(body[0], ast.Expr) else None
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+        and isinstance(call.func.value, ast.Subscript) and any(
+            k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords)

@@ -18,6 +18,7 @@ from typing import Any, Optional
 from ..lineage.measured import written_names
 from ..protocol import ExecutionRecord, LineageDocument, RuntimeFacts, Step
 from ..redaction import redact
+from ..render.phrases import nothing_done
 from ..render.words import human_size
 from .bullets import format_time
 from .quoted_outputs import short_text_outputs
@@ -111,9 +112,9 @@ def _step_text(step: Step) -> str:
         bits.append("detail " + step.detail)
     if step.in_function:  # written in a def's body: done when the function is called, not when this cell ran
         bits.append(f"written in the body of function {step.in_function}: runs when it is called")
-    if step.static_op is not None:  # lineage/runtime_decisions.py: the kernel saw it remove no row
+    if step.static_op is not None:  # lineage/runtime_decisions.py: the kernel saw it remove or fill nothing
         rerun = f", a re-run starting from run #{step.rerun_of}'s result" if step.rerun_of is not None else ""
-        bits.append(f"written as {step.static_op} but kept every row{rerun}: not a {step.static_op} step")
+        bits.append(f"written as {step.static_op} but {nothing_done(step)}{rerun}: not a {step.static_op} step")
     if step.input_file is not None:
         f = step.input_file
         extra = [f.path]

@@ -123,3 +123,52 @@ def test_a_cell_that_also_rebinds_the_variable_or_the_source_decides_nothing_by_
     assert ("drop_missing", "static", "df_clean") in runs[4]
     assert ("filter_rows", "static", "sub") in runs[5]
     assert runs[6] == [("other", "runtime", "e")] and runs[7] == [("other", "runtime", "big")]
+
+
+def test_fills_that_filled_nothing_chained_under_pandas_3_rerun_and_nothing_to_fill(tmp_path):
+    import nbformat
+    import pandas as pd
+
+    cells = [
+        "import numpy as np\nimport pandas as pd",
+        "df = pd.DataFrame({'a': [1.0, None, 3.0], 'b': [None, 2.0, 2.0]})",
+        "df['a'].fillna(0, inplace=True)",  # 2: pandas >= 3 fills a temporary copy: df keeps its 2 gaps
+        "df.fillna(0, inplace=True)",  # 3: fills both; run twice, the re-run fills none
+        "df2 = df.fillna(-1)",  # 4: a new name: nothing left to fill
+        "df['b'] = df['b'].fillna(5)",  # 5: the very column: nothing to fill
+        "e = pd.DataFrame({'a': [1.0, None]})\ne3 = e.fillna(0)\ne3['z'] = np.nan",  # 6: control: a gap added besides
+    ]
+    notebook = tmp_path / "fills.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), notebook)
+    static = {e.cell_index: [s.op for s in e.steps] for e in analyze_notebook(notebook).executions}
+    doc = _record_run(notebook, cells=[0, 1, 2, 3, 3, 4, 5, 6])
+    runs = [(e.cell_index, [(s.op, s.decided_by, s.static_op, s.rerun_of) for s in e.steps], e.step_lines)
+            for e in doc.executions]
+    seq = {(e.cell_index, n): e.seq for n, e in enumerate(doc.executions)}
+    assert static[2] == static[3] == static[4] == static[5] == ["impute_missing"]
+    nothing = ("other", "runtime", "impute_missing", None)
+    if int(pd.__version__.split(".")[0]) >= 3:  # copy-on-write: the chained fill changed nothing
+        assert runs[2][1] == [nothing]
+        assert runs[2][2] == ["Filled no missing value with `df['a'].fillna(0, inplace=True)`: 3 rows (unchanged); "
+                              "missing values 2 (unchanged)"]
+    assert runs[3][1] == [("impute_missing", "static", None, None)]
+    assert runs[3][2] == ["Filled missing values of `df`: 3 rows (unchanged); missing values "
+                          + ("2" if int(pd.__version__.split(".")[0]) >= 3 else "1") + " → 0"]
+    assert runs[4][1] == [("other", "runtime", "impute_missing", seq[(3, 3)])]
+    assert runs[5][1] == [nothing] and runs[6][1] == [nothing]
+    assert runs[6][2] == ["Filled no missing value with `df['b'] = df['b'].fillna(5)`: 3 rows (unchanged); "
+                          "no missing values to fill"]
+    assert ("impute_missing", "static", None, None) in runs[7][1]
+    # the summary's Problems name the fill that left its gaps (not the re-run, not a fill with nothing to fill)
+    from trackit_sidecar.summarize import builtin_summary, check_faithfulness
+
+    summary = builtin_summary(doc)
+    problems = summary.split("## Problems", 1)[1].split("\n## ", 1)[0]
+    left = [line for line in problems.splitlines() if "filled no missing value" in line]
+    if int(pd.__version__.split(".")[0]) >= 3:
+        assert left == ["- `df['a'].fillna(0, inplace=True)` filled no missing value: `df` kept its 2 missing values "
+                        "(under pandas 3 an in-place fill of a column picked by a subscript changes a copy: assign the "
+                        "result instead) [cell 3]."]
+    else:
+        assert left == []
+    assert check_faithfulness(summary, doc) == []

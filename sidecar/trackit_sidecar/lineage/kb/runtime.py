@@ -29,6 +29,12 @@ FAILED_STILL_COUNTS_OPS = frozenset({"evaluate"})
 # the statement is no such step (what-is-a-step.md: "a variable that did not change is not filtered").
 ROW_REMOVING_OPS = frozenset({"filter_rows", "drop_missing", "drop_duplicates", "outlier_remove"})
 
+# Ops that exist to fill missing values: when the kernel counted as many missing values after as before, nothing was
+# filled and the statement is no such step, as a filter that removed no row is none. Under pandas >= 3 (copy-on-write) a
+# chained `df["a"].fillna(0, inplace=True)` fills a temporary copy and leaves `df` as it was; a fill re-run, or one of a
+# table with no gaps, fills nothing either.
+FILLING_OPS = frozenset({"impute_missing"})
+
 # Outlier treatments that cap values instead of removing rows (`df.clip(0, 5)`, `winsorize(x)`): they keep every
 # row by nature, so equal rows say nothing about them.
 CAPPING_METHODS = frozenset({"clip", "clip_lower", "clip_upper", "winsorize", "where", "mask"})
