@@ -53,18 +53,22 @@ class Deferral:
         except (Exception, KeyboardInterrupt) as error:  # never into the user's cell: those facts are measured later
             self._note(error)
 
-    def _defer(self, waiting: list[tuple[list[tuple], dict | None]]) -> None:
+    def _defer(self, waiting: list[tuple[list[tuple], tuple, dict | None]]) -> None:
         """Leave a newly waiting cell's measurement for when the kernel is idle only if no later cell can change what it
         measures: a snapshot keep_key would keep (Arrow strings only: memory no code of the user can write, the same
         rule that lets a kept snapshot stand for later states, see holds_same_data), within DEFERRED_BYTES. Anything
         else (a numpy array or block, which user code can write unseen by pandas; too big a frame) is measured now,
         before this cell's code runs, as before kern7. A deferred measurement gets its key at once, so a named frame
-        still reading that memory shares it (holds_same_data) instead of being snapshotted and measured again."""
+        still reading that memory shares it (holds_same_data) instead of being snapshotted and measured again.
+
+        The entry a new or rebound variable is measured against (with_baselines, when the facts are built) is one of
+        these: the after entry of a name the cell reads, which is named (_post keeps every named object's change), or
+        an untouched object's, whose measurement an earlier cell's turn here or push already settled."""
         held = self.deferred_buffers
         seen = set()
-        for specs, _shown in waiting:
-            for _name, before, after, _unchanged_shape, against in specs:
-                for entry in (before, after, against[1] if against else None):
+        for changes, _baseline_inputs, _shown in waiting:
+            for _name, before, after, _unchanged_shape, _other_object in changes:
+                for entry in (before, after):
                     measurement = entry.m if entry is not None else None
                     if measurement is None or measurement.pending is None or id(measurement) in seen:
                         continue
