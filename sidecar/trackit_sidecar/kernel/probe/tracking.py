@@ -103,7 +103,7 @@ class NamespaceTracking:
                 self.last[name] = entry
             if entry.m is None:
                 self._measured(entry, obj)
-            elif entry.m.pending is not None and entry.m.key is None:
+            elif entry.m.pending is not None and entry.m.key is None and not entry.m.private:
                 # the sidecar has not asked for the last cell's facts yet and this cell may write the object
                 # in place: measure now rather than make the user's write copy its data (copy-on-write). Not one left
                 # for when idle (_defer): kept after measuring, its snapshot would make that write copy anyway
