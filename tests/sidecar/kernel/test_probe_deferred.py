@@ -121,7 +121,8 @@ PRIVATE_CELLS = [
     "import numpy as np\nimport pandas as pd\n"
     "data = np.array([1, 2, 3])\nmask = np.array([False, True, False])\n"
     "masked = pd.DataFrame({'n': pd.arrays.IntegerArray(data, mask)}, copy=False)\n"
-    "labels = np.array([10, 20, 30])\nindexed = pd.DataFrame({'x': [1.0, 2.0, 3.0]}, index=pd.Index(labels, copy=False))\n"
+    "labels = np.array([10, 20, 30])\n"
+    "indexed = pd.DataFrame({'x': [1.0, 2.0, 3.0]}, index=pd.Index(labels, copy=False))\n"
     "stamps = np.array([0, 1, 2], dtype='M8[ns]')\ntimed = pd.Series(stamps, copy=False)\n"
     "grid = np.array([[1.0, np.nan], [3.0, 4.0]])\nover = pd.DataFrame(grid, copy=False)",
     "data[0] = 7\nmask[1] = False\nlabels[0] = 11\nstamps[2] = np.datetime64(5, 'ns')\ngrid[0, 1] = 2.0",

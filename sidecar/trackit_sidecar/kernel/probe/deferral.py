@@ -26,7 +26,8 @@ class Deferral:
         self._overtaken = 0  # the last cell counted there
         self.deferred = 0  # measurements a next cell did not wait for: measured once the kernel was idle
         self.measured_before_next_cell = 0  # measurements a next cell waited for (not deferrable, or over the bounds)
-        self.copied_before_next_cell = 0  # snapshots a next cell waited for the copying of (private_copy), not the measuring
+        # snapshots a next cell waited for the copying of (private_copy), not the measuring
+        self.copied_before_next_cell = 0
         # buffer -> bytes of the snapshots left for idle time (held_buffers), counted until every waiting cell is pushed
         self.deferred_buffers: dict = {}
         self.deferred_bytes = 0

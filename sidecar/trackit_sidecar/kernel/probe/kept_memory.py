@@ -20,11 +20,11 @@ from .arrow_hashing import _arrow_strings
 KEEP_BYTES = 64 * 1024 * 1024
 # A small snapshot of memory user code can write (a numpy block, index or mask) is not measured before the next cell's
 # code runs (Probe._defer) but copied: its numpy arrays into memory of the probe's own, which no code of the user can
-# reach, and that copy is measured once the kernel is idle. Measuring costs ~40 us per column (a digest and a null count)
-# besides the bytes it reads, copying ~10-20 us per block besides the bytes it writes (pandas 3.1, measured: a 3 x 4 frame
-# of strings and ints copied 63 us vs measured 185 us). Per byte the two cost about the same (a fresh copy's page
-# faults: 100K rows x 3 ints copied 0.87 ms vs measured 1.0 ms), so only snapshots of up to COPY_BYTES of numpy data are
-# copied, where the per-column cost is most of the measuring.
+# reach, and that copy is measured once the kernel is idle. Measuring costs ~40 us per column (a digest and a null
+# count) besides the bytes it reads, copying ~10-20 us per block besides the bytes it writes (pandas 3.1, measured: a
+# 4 x 3 frame of strings and ints copied 63 us vs measured 185 us). Per byte the two cost about the same (a fresh
+# copy's page faults: 100K rows x 3 ints copied 0.87 ms vs measured 1.0 ms), so only snapshots of up to COPY_BYTES of
+# numpy data are copied, where the per-column cost is most of the measuring.
 COPY_BYTES = 256 * 1024
 
 
