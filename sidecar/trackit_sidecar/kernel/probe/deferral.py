@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from .gc_paused import _gc_paused
-from .kept_memory import held_buffers, keep_key
+from .kept_memory import held_buffers, keep_key, private_copy
 
 # A next cell that comes before the push (push_channel.PUSH_AFTER_REPLY_SECONDS; a Run All) does not wait for the
 # measuring of the cells before it: a snapshot whose data no cell can change (what keep_key keeps) is measured once the
@@ -26,6 +26,8 @@ class Deferral:
         self._overtaken = 0  # the last cell counted there
         self.deferred = 0  # measurements a next cell did not wait for: measured once the kernel was idle
         self.measured_before_next_cell = 0  # measurements a next cell waited for (not deferrable, or over the bounds)
+        # snapshots a next cell waited for the copying of (private_copy), not the measuring
+        self.copied_before_next_cell = 0
         # buffer -> bytes of the snapshots left for idle time (held_buffers), counted until every waiting cell is pushed
         self.deferred_buffers: dict = {}
         self.deferred_bytes = 0
@@ -53,23 +55,28 @@ class Deferral:
         except (Exception, KeyboardInterrupt) as error:  # never into the user's cell: those facts are measured later
             self._note(error)
 
-    def _defer(self, waiting: list[tuple[list[tuple], dict | None]]) -> None:
+    def _defer(self, waiting: list[tuple[list[tuple], tuple, dict | None]]) -> None:
         """Leave a newly waiting cell's measurement for when the kernel is idle only if no later cell can change what it
         measures: a snapshot keep_key would keep (Arrow strings only: memory no code of the user can write, the same
         rule that lets a kept snapshot stand for later states, see holds_same_data), within DEFERRED_BYTES. Anything
-        else (a numpy array or block, which user code can write unseen by pandas; too big a frame) is measured now,
+        else (a numpy array or block, which user code can write unseen by pandas; too big a frame) is copied now into
+        memory of the probe's own if it is small (private_copy; that copy is measured when idle), else measured now,
         before this cell's code runs, as before kern7. A deferred measurement gets its key at once, so a named frame
-        still reading that memory shares it (holds_same_data) instead of being snapshotted and measured again."""
+        still reading that memory shares it (holds_same_data) instead of being snapshotted and measured again.
+
+        The entry a new or rebound variable is measured against (with_baselines, when the facts are built) is one of
+        these: the after entry of a name the cell reads, which is named (_post keeps every named object's change), or
+        an untouched object's, whose measurement an earlier cell's turn here or push already settled."""
         held = self.deferred_buffers
         seen = set()
-        for specs, _shown in waiting:
-            for _name, before, after, _unchanged_shape, against in specs:
-                for entry in (before, after, against[1] if against else None):
+        for changes, _baseline_inputs, _shown in waiting:
+            for _name, before, after, _unchanged_shape, _other_object in changes:
+                for entry in (before, after):
                     measurement = entry.m if entry is not None else None
                     if measurement is None or measurement.pending is None or id(measurement) in seen:
                         continue
                     seen.add(id(measurement))
-                    if measurement.key is not None:  # deferred at an earlier cell: counted then
+                    if measurement.key is not None or measurement.private:  # deferred at an earlier cell: counted then
                         continue
                     key = buffers = None
                     if measurement.from_snapshot:
@@ -79,11 +86,21 @@ class Deferral:
                         except Exception:  # another pandas layout: measured now
                             key = None
                     added = 0 if key is None else sum(size for buffer, size in buffers.items() if buffer not in held)
+                    private = None
+                    if key is None and measurement.from_snapshot:
+                        try:
+                            private = private_copy(measurement.pending, entry.kind)
+                        except Exception:  # another pandas layout: measured now
+                            private = None
                     if key is not None and self.deferred_bytes + added <= DEFERRED_BYTES:
                         measurement.key = key
                         held.update(buffers)
                         self.deferred_bytes += added
                         self.deferred += 1
+                    elif private is not None and self.deferred_bytes + private[1] <= DEFERRED_BYTES:
+                        measurement.pending, measurement.private = private[0], True
+                        self.deferred_bytes += private[1]
+                        self.copied_before_next_cell += 1
                     else:
                         measurement.resolve(entry)  # an error is noted when its facts are built
                         self.measured_before_next_cell += 1

@@ -15,7 +15,7 @@ from .deferral import Deferral
 from .gc_paused import _gc_paused
 from .push_channel import PushChannel
 from .records import build_fact, displayed_fact
-from .tracking import MAX_KEPT_EXECUTIONS, NamespaceTracking
+from .tracking import MAX_KEPT_EXECUTIONS, NamespaceTracking, with_baselines
 
 if TYPE_CHECKING:
     from .measurements import Entry
@@ -33,7 +33,6 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         # the running cell's code, the bodies of its Python-bodied cell magics and the code of the run_cell calls
         # nested in it (`%%capture`, `get_ipython().run_cell(...)`): one cell, whose facts cover all of them
         self.sources: list[str] = []
-        self._assigned_from: dict[str, list[str]] | None = None  # parsed lazily, only for new or rebound variables
         # ExecutionInfo of the running cell, then of each run_cell nested in it (innermost last)
         self.open_runs: list = []
         self.renumbered = False  # a run nested in the running cell stored history: the cell's reply has its number
@@ -50,7 +49,8 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         # facts not built yet (count -> what to build them from): a cell's null counts and fingerprints are
         # measured from snapshots after its reply (a push, _push_later) or when the sidecar asks (facts_json), off
         # the cell's time; lazy_ms is that cost
-        self.pending: dict[int, tuple[list[tuple], dict | None]] = {}
+        # (changes, baseline inputs, what was displayed): _post, displayed_fact
+        self.pending: dict[int, tuple[list[tuple], tuple, dict | None]] = {}
         self.lazy_ms: dict[int, float] = {}
         self.lazy_cpu_ms: dict[int, float] = {}
         self.measured_in_hooks = 0  # snapshots a cell needed before the sidecar asked (a Run All outrunning it)
@@ -156,21 +156,22 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         count = getattr(result, "execution_count", None)
         if self.renumbered and isinstance(getattr(self.shell, "execution_count", None), int):
             count = self.shell.execution_count - 1  # the number the nested run took, which the reply reports
-        specs: list[tuple] = []
+        changes: list[tuple] = []
+        baseline_inputs: tuple = ((), {})
         shown = None
         try:
             import warnings
 
             with warnings.catch_warnings(), _gc_paused():
                 warnings.simplefilter("ignore")
-                specs = self._post()
+                changes, baseline_inputs = self._post()
                 shown = displayed_fact(getattr(result, "result", None))
         except (Exception, KeyboardInterrupt) as error:
             self._note(error)
             self.last = None
         if count is not None:
             self.facts.pop(count, None)
-            self.pending[count] = (specs, shown)
+            self.pending[count] = (changes, baseline_inputs, shown)
             self.capture_ms[count] = (self.pre_seconds + time.perf_counter() - started) * 1000.0
             self.capture_cpu_ms[count] = (self.pre_cpu_seconds + time.thread_time() - started_cpu) * 1000.0
             # snapshots hold old data alive: facts nobody asked for within a few cells are built and let go (those
@@ -204,9 +205,9 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
             self.lazy_cpu_ms[count] = (time.thread_time() - started_cpu) * 1000.0
         return self.facts.get(count)
 
-    def _build(self, specs: list[tuple], shown: dict | None) -> list[dict]:
+    def _build(self, changes: list[tuple], baseline_inputs: tuple, shown: dict | None) -> list[dict]:
         records = []
-        for name, before, after, unchanged_shape, against in specs:
+        for name, before, after, unchanged_shape, against in with_baselines(changes, *baseline_inputs):
             if not unchanged_shape:
                 changed = True
             elif before.fingerprint is not None and after.fingerprint is not None:

@@ -15,7 +15,7 @@ class Measurement:
     for, from a snapshot the user's code cannot change (lazy_safe). Entries of an object that did not change
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
-    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key")
+    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key", "private")
 
     def __init__(self, pending=None, from_snapshot: bool = False):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
@@ -26,6 +26,7 @@ class Measurement:
         self.from_snapshot = from_snapshot
         self.kept = None  # the measured snapshot, kept (keep_key) ...
         self.key = None  # ... with the memory it reads (also of a snapshot left to measure when idle, Probe._defer)
+        self.private = False  # pending is a private copy left to measure when idle (kept_memory.private_copy)
 
     def resolve(self, entry: "Entry") -> "Measurement":
         obj = self.pending
@@ -38,7 +39,7 @@ class Measurement:
                 self.error = error
                 self.key = None  # nothing stands for later states
                 return self
-            if self.from_snapshot:
+            if self.from_snapshot and not self.private:  # a private copy stands for no object of the user
                 # a snapshot left for idle time was judged then (Probe._defer) and cannot have changed since
                 if self.key is None:
                     try:

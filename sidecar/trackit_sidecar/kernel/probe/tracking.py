@@ -17,7 +17,7 @@ _SKIP_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython"})
 
 
 class NamespaceTracking:
-    """Probe's reading of the namespace (its state is the Probe's: last, named, sources, _assigned_from)."""
+    """Probe's reading of the namespace (its state is the Probe's: last, named, sources)."""
 
     def _tracked(self):
         found = 0
@@ -74,7 +74,6 @@ class NamespaceTracking:
                     except Exception:  # IPython will fail the same body: its names still say what it touches
                         added.append(body)
         self.sources.extend(added)
-        self._assigned_from = None
         if len(added) == 1:
             return named_in_order(source)
         return list(dict.fromkeys(name for code in added for name in named_in_order(code)))
@@ -104,16 +103,18 @@ class NamespaceTracking:
                 self.last[name] = entry
             if entry.m is None:
                 self._measured(entry, obj)
-            elif entry.m.pending is not None and entry.m.key is None:
+            elif entry.m.pending is not None and entry.m.key is None and not entry.m.private:
                 # the sidecar has not asked for the last cell's facts yet and this cell may write the object
                 # in place: measure now rather than make the user's write copy its data (copy-on-write). Not one left
                 # for when idle (_defer): kept after measuring, its snapshot would make that write copy anyway
                 entry.m.resolve(entry)
                 self.measured_in_hooks += 1
 
-    def _post(self) -> list[tuple]:
-        """What changed, to build facts from when asked: (name, before, after, unchanged shape, (name, entry) of
-        the object a new or rebound variable was made from, or None)."""
+    def _post(self) -> tuple[list[tuple], tuple]:
+        """What changed, to build facts from when asked: (changes, baseline_inputs). A change is (name, before,
+        after, unchanged shape, whether the variable is new or another object now); which object such a variable
+        is measured against is found when the facts are built (with_baselines), off the cell's time: it parses the
+        cell's code, and reads only Entries made here (what they hold is fixed once made)."""
         before_all = self.last or {}
         named = set(self.named)
         after_all: dict[str, Entry] = {}
@@ -135,51 +136,10 @@ class NamespaceTracking:
                 self.reused += 1
             else:
                 self._measured(after, obj)
-            changes.append((name, before, after, same_object, unchanged_shape))
+            changes.append((name, before, after, unchanged_shape, not same_object))
         self.last = after_all
-        specs = []
-        for name, before, after, same_object, unchanged_shape in changes:
-            against = None
-            # A new name, or a name the cell rebinds from other names (`data = final.query(...)` run
-            # again), is measured against the object it was made from, not the name's previous value.
-            if before is None or (not same_object and self._rebinds_from_others(name)):
-                found, entry = self._baseline(name, after, after_all)
-                against = (found, entry) if found is not None else None
-                if against is None:
-                    before = None
-            specs.append((name, before, after, unchanged_shape, against))
-        return specs
-
-    def _assignments(self) -> dict[str, list[str]]:
-        """Assigned name -> names read, over the cell's sources in the order they ran (a later one wins)."""
-        if self._assigned_from is None:
-            merged: dict[str, list[str]] = {}
-            for source in self.sources:
-                merged.update(assignment_sources(source))
-            self._assigned_from = merged
-        return self._assigned_from
-
-    def _rebinds_from_others(self, name: str) -> bool:
-        """The cell's last assignment to `name` does not read `name` itself."""
-        sources = self._assignments().get(name)
-        return sources is not None and name not in sources
-
-    def _baseline(self, name: str, after: Entry, after_all: dict) -> tuple[str | None, Entry | None]:
-        """(name, entry) of the object a new or rebound variable was most likely made from, as it is now.
-
-        Heuristic: the first name read by the right-hand side of the statement that assigned
-        the variable and holding an object of the same kind: `train = df[df.age > 0]` -> df;
-        `merged = left.merge(right)` -> left; `X_tr, X_te, y_tr, y_te = split(X, y)` -> X / y.
-        Its state after the cell is used: a cell that changes df and then derives from it
-        derives from the changed df. No assignment found (or a magic-laden cell) -> (None, None).
-        """
-        for candidate in self._assignments().get(name, ()):
-            if candidate == name:
-                continue
-            entry = after_all.get(candidate)
-            if entry is not None and entry.kind == after.kind:
-                return candidate, entry
-        return None, None
+        sources = tuple(self.sources)
+        return changes, (sources, baseline_candidates(after_all, sources))
 
     def recover_earlier_cells(self) -> None:
         """Facts for cells that ran before the probe existed, from the namespace as it is now.
@@ -215,3 +175,44 @@ class NamespaceTracking:
                 self.facts[count] = facts
                 self.recovered.append(count)
         self.last = current
+
+
+def baseline_candidates(after_all: dict[str, Entry], sources: tuple[str, ...]) -> dict[str, Entry]:
+    """The entries a new or rebound variable of the cell can be measured against (with_baselines): those of the names
+    its code reads. A name read in ASCII code is spelled there as is; non-ASCII code may name an object by another
+    spelling (identifiers are NFKC-normalised), so then every entry is kept."""
+    if not all(source.isascii() for source in sources):
+        return after_all
+    return {name: entry for name, entry in after_all.items() if any(name in source for source in sources)}
+
+
+def with_baselines(changes: list[tuple], sources: tuple[str, ...], candidates: dict[str, Entry]) -> list[tuple]:
+    """(name, before, after, unchanged shape, (name, entry) of the object a new or rebound variable was made from,
+    or None) for each change _post found.
+
+    A new name, or a name the cell rebinds from other names (`data = final.query(...)` run again), is measured
+    against the object it was made from, not the name's previous value. Heuristic: the first name read by the
+    right-hand side of the statement that assigned the variable (the cell's last such statement) and holding an
+    object of the same kind: `train = df[df.age > 0]` -> df; `merged = left.merge(right)` -> left;
+    `X_tr, X_te, y_tr, y_te = split(X, y)` -> X / y. Its state after the cell is used: a cell that changes df and
+    then derives from it derives from the changed df. No assignment found (or a magic-laden cell) -> no baseline."""
+    assigned_from: dict[str, list[str]] | None = None
+    specs = []
+    for name, before, after, unchanged_shape, other_object in changes:
+        against = None
+        if before is None or other_object:
+            if assigned_from is None:  # parsed only for a cell with a new or rebound variable
+                assigned_from = {}
+                for source in sources:  # in the order they ran: a later assignment wins
+                    assigned_from.update(assignment_sources(source))
+            reads = assigned_from.get(name)
+            if before is None or (reads is not None and name not in reads):
+                for candidate in reads or ():
+                    entry = candidates.get(candidate) if candidate != name else None
+                    if entry is not None and entry.kind == after.kind:
+                        against = (candidate, entry)
+                        break
+                if against is None:
+                    before = None
+        specs.append((name, before, after, unchanged_shape, against))
+    return specs
