@@ -91,6 +91,9 @@ INDEX_STACKS = [
     (PD, "X = np.c_[train[['a', 'b']].values, np.ones(len(train))]", ["derive_feature"]),
     # one table alone made an array: a column selection, as np.array(df[cols]) is (CONVENTIONS 12, 18)
     (PD, "X = np.c_[train[['age', 'bp', 'ef']]]", ["select_columns"]),
+    # ... and one range written in the code is values written there, as np.arange(10) is (what-is-a-step.md: data
+    # created in code is a load), not a concat of one piece
+    (PD, "idx = np.r_[0:10]", ["load"]),
     # controls: names stacked stay names (CONVENTIONS 15); two arrays side by side stay a concat
     (PD, "names = ['a', 'b']\ncols = np.r_[names, ['IsAlone']]", []),
     (PD, "x1 = train['x1'].values\nx2 = train['x2'].values\nX = np.c_[x1, x2]",
