@@ -38,10 +38,41 @@ FILE_ARGUMENT_NAME = re.compile(kb_sources.FILE_ARGUMENT_NAME, re.IGNORECASE)
 HANDLE_LIBRARIES = frozenset(path.split(".", 1)[0] for path in kb_sources.HANDLE_FACTORIES)
 
 
+# functions that fold a list with a function of two arguments (`reduce(lambda left, right: ..., frames)`)
+FOLDING_FUNCTIONS = frozenset({"functools.reduce"})
+# what a fold of tables does once per pair: the ops of a lambda body that make one table of its two arguments
+FOLDED_TABLE_OPS = frozenset({"join", "concat"})
+
+
 class FunctionCallRules:
     """Mixin of `Cell` (through `CallRules`): calls of module and notebook functions."""
 
     env: dict[str, str]
+
+    def _folded_tables(self, node: ast.Call) -> Optional[Val]:
+        """`reduce(lambda left, right: pd.merge(left, right, on="id", how="outer"), [a, b, c])`: the lambda joins (or
+        concatenates) the tables of the list two at a time, so the fold is that join of all of them (what-is-a-step.md:
+        a merge / concat builds a new table; CONVENTIONS 3: the lambda's body is the step of the call that applies
+        it). None when the lambda makes no table of its two arguments (`reduce(lambda a, b: a + b, counts)`)."""
+        if len(node.args) < 2 or not isinstance(node.args[0], ast.Lambda) or len(node.args[0].args.args) != 2:
+            return None
+        function, items = node.args[0], self.expr(node.args[1])  # type: ignore[attr-defined]
+        params = [a.arg for a in function.args.args]
+        before = {name: self.env.get(name) for name in params}
+        for name in params:
+            self.env.pop(name, None)  # the tables of the list: data whatever the names were bound to before
+        try:
+            body = self.expr(function.body)  # type: ignore[attr-defined]
+        finally:
+            for name, kind in before.items():
+                if kind is not None:
+                    self.env[name] = kind
+        made = [op for op in body.ops if op.op in FOLDED_TABLE_OPS and set(params) <= set(op.inputs)]
+        if not made or not items.inputs or items.answer:
+            return None
+        for op in body.ops:
+            op.inputs = union(*[items.inputs if used in params else [used] for used in op.inputs])
+        return Val(ops=list(items.ops) + body.ops, inputs=list(items.inputs), kind=body.kind)
 
     def function_call(self, path: str, node: ast.Call) -> Val:
         lib = path.split(".", 1)[0]
@@ -67,6 +98,10 @@ class FunctionCallRules:
             # sns.histplot(df[df.x > 0].y): plotting, even when the call computes something; what it returns (a
             # figure, axes, a FacetGrid) only draws
             return Val(kind=FIGURE_MARKER, plot=True)
+        if path in FOLDING_FUNCTIONS:
+            folded = self._folded_tables(node)
+            if folded is not None:
+                return folded
         args = self._args(node)
         inputs = args.inputs
         if lib == "numpy" and rel in kb_numpy.SHAPE_ONLY_FUNCTIONS:

@@ -62,6 +62,7 @@ class MethodCallRules:
         # counts.sum().to_frame("count").assign(pct=...): a table built on from per-column totals is no longer an
         # answer (CONVENTIONS 9: a chain that ENDS in a number is one)
         builds_on = recv.answer and method in TABLE_BUILDING_METHODS and bool(recv.inputs) and not recv.shown
+        builds_on = builds_on or self._answer_joined_with_data(recv, len(recv.ops), out, node)
         out.answer = (out.answer or recv.answer or piped_answer) and not builds_on
         totals = self._totals_of_a_table(node.func) if builds_on and method == "to_frame" else None
         if totals:
@@ -89,6 +90,20 @@ class MethodCallRules:
                 op.display = True
             out.shown = True
         return out
+
+    def _answer_joined_with_data(self, recv: Val, start: int, out: Val, node: ast.Call) -> bool:
+        """`pd.DataFrame({"user_id": df["user_id"].unique()}).merge(orders, on="user_id", how="left")`: the distinct
+        keys (an answer on their own) joined with data make a new table the analysis goes on with, a join
+        (what-is-a-step.md: "a merge ... builds a new table"), as `pd.merge(keys, orders, on=...)` already is. Only
+        when the partner is data: two answers joined (`missing.to_frame().join(dtypes)`) stay an answer."""
+        if not recv.answer or recv.shown or not any(op.op == "join" for op in out.ops[start:]):
+            return False
+        partner = node.args[0] if node.args else next(
+            (kw.value for kw in node.keywords if kw.arg in ("right", "other")), None)
+        if partner is None:
+            return False
+        value = self.expr(partner)  # type: ignore[attr-defined]
+        return bool(value.inputs) and not value.answer and not value.shown
 
     def _is_library_function(self, ref: ast.AST) -> bool:
         """`ref` names a function of a library in the knowledge base that has an op (`pd.merge`, `np.log`)."""

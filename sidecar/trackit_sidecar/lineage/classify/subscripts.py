@@ -52,8 +52,18 @@ class SubscriptRules:
         if self._is_path(recv.kind):  # np.r_[a, b], typing generics
             path = recv.kind or ""
             if short(path) in ("c_", "r_"):
-                if any(str_list(item) is not None for item in ast.walk(node.slice)):
+                # (np.c_[train[["x1", "x2"]].values, test[["x1", "x2"]].values]: the lists that pick a table's columns
+                # are selections of data, not names put in the stack; the stack is a concat, CONVENTIONS 13, 18)
+                selections = {sub.slice for sub in ast.walk(node.slice) if isinstance(sub, ast.Subscript)}
+                if any(str_list(item) is not None for item in ast.walk(node.slice) if item not in selections):
                     return Val()  # np.r_[names, ["IsAlone"]]: column names, not data (CONVENTIONS 15)
+                if not isinstance(node.slice, ast.Tuple) and isinstance(node.value, ast.Attribute):
+                    # np.c_[df[["age", "bp"]]], np.c_[df["time"]]: one table made a 2-D array, nothing put beside
+                    # it: read as np.array(df[["age", "bp"]]) is (CONVENTIONS 12, 18), not a concat (13: "two or more")
+                    as_array = ast.copy_location(ast.Call(func=ast.copy_location(ast.Attribute(
+                        value=node.value.value, attr="array", ctx=ast.Load()), node.value), args=[node.slice],
+                        keywords=[]), node)
+                    return self.expr(as_array)
                 items = self.expr(node.slice)
                 pieces = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
                 stacked = self.stacks_one_variable(pieces)  # type: ignore[attr-defined]
@@ -64,10 +74,14 @@ class SubscriptRules:
                 if stacked == "one_variable":
                     # np.c_[np.ones((m, 1)), X]: a column of ones added to one variable (CONVENTIONS 13: derive)
                     kept = [o for o in items.ops if not (o.facts.get("generated")
-                                                          and o.facts.get("method") in kb_sources.FILLED_GENERATORS)]
+                                                          and o.facts.get("method") in kb_sources.FILLED_GENERATORS)
+                            and not (o.pick or o.conversion)]
                     return Val(ops=kept + [Op("derive_feature", items.inputs, facts={"method": short(path)})],
                                inputs=items.inputs, kind="numpy.ndarray()")
-                return Val(ops=items.ops + [Op("concat", items.inputs, facts={"method": short(path)})],
+                # (the columns picked to be stacked, `train[["x1", "x2"]].values`, are part of the stack, as inside
+                # np.hstack's argument: CONVENTIONS 18, a selection inside another call's argument is no step)
+                kept = [o for o in items.ops if not (o.pick or o.conversion)]
+                return Val(ops=kept + [Op("concat", items.inputs, facts={"method": short(path)})],
                            inputs=items.inputs, kind="numpy.ndarray()")
             return Val()
         if indexer is None and recv.kind == COLUMN_LABELS:

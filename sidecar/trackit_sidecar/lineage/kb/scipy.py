@@ -1,5 +1,6 @@
 """SciPy: optimisers fit a model (CONVENTIONS 4a: a hand-written model minimised with scipy is fitted there),
-statistical tests evaluate (CONVENTIONS 27), z-scores standardise (CONVENTIONS 23)."""
+statistical tests evaluate (CONVENTIONS 27), z-scores standardise (CONVENTIONS 23), sparse matrices stacked concat
+(CONVENTIONS 13)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ FUNCTIONS: dict[str, str | None] = {
     "yeojohnson": "scale_normalize",
     "skew": None,
     "kurtosis": None,
+    # scipy.sparse.hstack([X_tfidf, X_num]): a sparse matrix of text features put beside other columns (or parts put
+    # end to end), as np.hstack / np.vstack are (CONVENTIONS 13: hstack that combines two or more existing arrays
+    # into an assigned table is concat)
+    "sparse.hstack": "concat",
+    "sparse.vstack": "concat",
 }
 METHODS: dict[str, str | None] = {}
 # Statistics of an array (`df.apply(skew)` is one number per column, an answer).
