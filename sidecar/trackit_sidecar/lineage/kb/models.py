@@ -168,6 +168,10 @@ PUBLISHED_PARTS_PACKAGES: frozenset[str] = frozenset({
 # Functions that read objects saved earlier back (`(X_train, X_valid, X_test) = pickle.load(f)`, `joblib.load(path)`):
 # parts read back are one load (CONVENTIONS 17: a tuple from ONE call is one step), not a split a helper makes.
 SAVED_OBJECT_READER_NAME = r"^(load|loads|read|restore|unpickle|load_pickle|read_pickle)$"
+# A column holding each row's cross-validation fold (`df.loc[va_idx, "kfold"] = fold` after a KFold loop, or read back
+# from `train_folds.csv`): `df[df.kfold != fold]` / `df[df.kfold == fold]` take a fold's training and validation rows,
+# the KFold parts CONVENTIONS 16 counts as one split per output (assignments._split_parts).
+FOLD_COLUMN_NAME = r"^(k_?)?folds?$"
 TRAINING_PART_NAME = r"(^|_)(train|training|tr|trn)(_|$|\d)"
 HELD_OUT_PART_NAME = r"(^|_)(test|valid|validate|validation|val|holdout|te|tst)(_|$|\d)"
 # ... and written short, the part word glued to x / y (`xtest`, `yval`), as kb.TRAIN_TEST_NAME reads them
