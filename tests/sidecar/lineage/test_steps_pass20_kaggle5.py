@@ -76,3 +76,31 @@ UPDATED_FROM_ITSELF = [
 @pytest.mark.parametrize("setup,cell,expected", UPDATED_FROM_ITSELF)
 def test_frame_updated_from_itself(setup: str, cell: str, expected: list[tuple[str, str | None]]) -> None:
     assert steps_after(setup, cell) == expected
+
+
+# CONVENTIONS 25: "Preprocessors: `.fit` alone is not a step. `.transform`/`.fit_transform` takes the transformer's op;
+# PCA, vectorizers and PolynomialFeatures are `derive_feature`." Keras' text `Tokenizer` is such a vectorizer:
+# `tokenizer.fit_on_texts(texts)` builds its vocabulary and read fit_model by the word `fit` (a model fitted), after
+# which `texts_to_sequences(texts)` read no step and the padded sequences read evaluate. 15 Surfing-Ninja notebooks
+# (nlp-getting-started and others) write the three lines. Controls: a model's fit stays fit_model; a notebook's own
+# object's `fit(X, y)` stays fit_model.
+TEXT_TOKENIZERS = [
+    (PD + "from tensorflow.keras.preprocessing.text import Tokenizer\n"
+          "from tensorflow.keras.preprocessing.sequence import pad_sequences\n",
+     "tokenizer = Tokenizer(num_words=5000)\ntokenizer.fit_on_texts(df['text'])\n"
+     "seq = tokenizer.texts_to_sequences(df['text'])\nX = pad_sequences(seq, maxlen=50)",
+     [("derive_feature", "seq")]),
+    (PD + "import tensorflow as tf\n",
+     "tok = tf.keras.preprocessing.text.Tokenizer(num_words=100, oov_token='<OOV>')\ntok.fit_on_texts(df.text)\n"
+     "seqs = tok.texts_to_sequences(df.text)", [("derive_feature", "seqs")]),
+    (PD + "import mylib\n", "tok = mylib.make_tokenizer()\ntok.fit_on_texts(df.text)", []),
+    # controls
+    (PD + "from sklearn.linear_model import LogisticRegression\n",
+     "model = LogisticRegression()\nmodel.fit(df[['a']], df['y'])", [("fit_model", "model")]),
+    (PD + "import mylib\n", "m = mylib.Net()\nm.fit(df[['a']], df['y'])", [("fit_model", "m")]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", TEXT_TOKENIZERS)
+def test_text_tokenizers(setup: str, cell: str, expected: list[tuple[str, str | None]]) -> None:
+    assert steps_after(setup, cell) == expected
