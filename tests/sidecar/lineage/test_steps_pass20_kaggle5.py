@@ -41,7 +41,13 @@ FOLD_PARTS = [
     (PD, "for fold_number in range(5):\n    train_fold = df[df['fold'] != fold_number]\n"
          "    valid_fold = df[df['fold'] == fold_number]",
      [("split", "train_fold"), ("split", "valid_fold")]),
+    # the fold's row labels taken first (Y. Nakama's baseline, copied across competitions: `find_string` finds
+    # `trn_idx = folds[folds['fold'] != fold].index` in 10 public repositories), then its rows by them
+    (PD, "for fold in range(5):\n    trn_idx = df[df['fold'] != fold].index\n    val_idx = df[df['fold'] == fold].index\n"
+         "    train_folds = df.loc[trn_idx].reset_index(drop=True)\n    valid_folds = df.loc[val_idx].reset_index(drop=True)",
+     [("split", "train_folds"), ("split", "valid_folds")]),
     # controls
+    (PD, "idx = df[df['group'] != 1].index\nsub = df.loc[idx]", []),
     (PD, "for fold in range(5):\n    train_df = df[df['fold'] != fold]", [("filter_rows", "train_df")]),
     (PD, "df_train = df[df.kfold != 0]", [("filter_rows", "df_train")]),
     (PD, "for g in range(5):\n    train_df = df[df['group'] != g]\n    valid_df = df[df['group'] == g]",

@@ -15,6 +15,7 @@ from ..kb import sources as kb_sources
 from .bindings import GRID_KEY, LABEL_KEY, LISTED_VALUE_KEY
 from .masks import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
+from .row_parts import FOLD_COLUMN, cut_at_a_fold, one_comparison
 from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
 from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
                                is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
@@ -28,7 +29,6 @@ HELD_OUT_PART = re.compile(f"{kb_models.HELD_OUT_PART_NAME}|{kb_models.HELD_OUT_
 CUT_KEY = f"{MARKER}cut:"  # + data:column -> the part names cut from that data at that column (_cuts_a_pair)
 TARGET_NAME = re.compile(kb_models.TARGET_NAME)
 TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
-FOLD_COLUMN = re.compile(kb_models.FOLD_COLUMN_NAME, re.IGNORECASE)
 SAVED_OBJECT_READER = re.compile(kb_models.SAVED_OBJECT_READER_NAME)
 RESULT_OPS = frozenset({"evaluate", "predict"})
 # How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
@@ -389,8 +389,8 @@ class AssignmentRules:
             for i, op in enumerate(ops):
                 if op.op in kb.HOLD_OUT_OPS and op.facts.get("method") in kb.HOLD_OUT_METHODS and op.output is None:
                     return ops[:i] + [Op("split", op.inputs, op.columns, None, facts=dict(op.facts))] + ops[i + 1:]
-            cut = _cut_at_a_number(value) or _cut_at_a_fold(value)
-            if cut is not None and (FOLD_COLUMN.match(cut) or not any(TRAIN_TEST_NAME.search(name) for name in val.inputs)):
+            cut = _cut_at_a_number(value) or cut_at_a_fold(value)
+            if cut is not None and (FOLD_COLUMN.match(cut) is not None or not any(TRAIN_TEST_NAME.search(name) for name in val.inputs)):
                 for i, op in enumerate(ops):
                     if op.op == "filter_rows" and op.output is None and self._cuts_a_pair(names[0], val, cut):
                         # X_train = data[data.date_block_num < 32].drop(...) and, in the same cell, X_valid =
@@ -504,7 +504,7 @@ def _cut_at_a_number(value: ast.AST) -> Optional[str]:
     """The column whose comparison with a number picks the rows the value starts from (`data[data.month < 32]`,
     `X.loc[X.image >= 201912]`, `df[df["year"] != 2015].drop(...)`), else None: not a label (`df[df.student == "Yes"]`),
     not several conditions."""
-    compared = _one_comparison(value)
+    compared = one_comparison(value)
     if compared is None:
         return None
     column, _, bound = compared
@@ -512,40 +512,6 @@ def _cut_at_a_number(value: ast.AST) -> Optional[str]:
         bound = bound.operand
     number = isinstance(bound, ast.Constant) and isinstance(bound.value, (int, float)) and not isinstance(bound.value, bool)
     return column if number else None
-
-
-def _cut_at_a_fold(value: ast.AST) -> Optional[str]:
-    """The fold column whose (in)equality with the fold at hand picks the rows the value starts from: `df[df.kfold !=
-    fold]`, `train[train["fold"] == FOLD].copy()`, `df[df.kfold == cfg.fold].reset_index(drop=True)` (the fold a name, a
-    loop's or a function's; the tables' FOLD_COLUMN_NAME), else None."""
-    compared = _one_comparison(value)
-    if compared is None:
-        return None
-    column, op, bound = compared
-    fold = isinstance(bound, ast.Name) or (isinstance(bound, ast.Attribute) and isinstance(bound.value, ast.Name))
-    return column if fold and isinstance(op, (ast.Eq, ast.NotEq)) and FOLD_COLUMN.match(column) else None
-
-
-def _one_comparison(value: ast.AST) -> Optional[tuple[str, ast.cmpop, ast.expr]]:
-    """(column, operator, bound) of the one comparison `data[data.<column> <op> <bound>]` that picks the rows the value
-    starts from (through the calls and attributes chained after it), else None."""
-    node = value
-    while True:
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            node = node.func.value
-        elif isinstance(node, ast.Attribute):
-            node = node.value
-        elif isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Compare):
-            node = node.value
-        else:
-            break
-    if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Compare) and len(node.slice.ops) == 1):
-        return None
-    column, bound = node.slice.left, node.slice.comparators[0]
-    if not isinstance(column, (ast.Attribute, ast.Subscript)) or not isinstance(column.value, ast.Name):
-        return None
-    name = column.attr if isinstance(column, ast.Attribute) else str_const(column.slice)
-    return (name, node.slice.ops[0], bound) if name else None
 
 
 def _hyperparameter_grid(value: ast.AST) -> bool:
