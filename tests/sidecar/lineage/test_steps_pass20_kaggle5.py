@@ -100,6 +100,9 @@ TEXT_TOKENIZERS = [
      "tok = tf.keras.preprocessing.text.Tokenizer(num_words=100, oov_token='<OOV>')\ntok.fit_on_texts(df.text)\n"
      "seqs = tok.texts_to_sequences(df.text)", [("derive_feature", "seqs")]),
     (PD + "import mylib\n", "tok = mylib.make_tokenizer()\ntok.fit_on_texts(df.text)", []),
+    # the object fitted on texts is a tokenizer: its vocabulary is no column (the sweep's `text.Tokenizer()`, `text`
+    # also a variable's name)
+    (PD, "tokenizer01.fit_on_texts(df['text'])\nwords_indexes = tokenizer01.word_index", []),
     # controls
     (PD + "from sklearn.linear_model import LogisticRegression\n",
      "model = LogisticRegression()\nmodel.fit(df[['a']], df['y'])", [("fit_model", "model")]),

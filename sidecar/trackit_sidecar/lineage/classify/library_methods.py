@@ -58,6 +58,13 @@ class LibraryMethodRules:
         return Val(ops=args.ops + [Op(named, list(args.inputs), [], method, output, facts={"method": method})],
                    inputs=union([recv.base] if recv.base and named != "fit_model" else [], args.inputs))
 
+    def bind_text_tokenizer(self, call: ast.AST) -> None:
+        """`tok.fit_on_texts(texts)` as a statement: `tok` is a text tokenizer (kb.models.TEXT_TOKENIZER_CLASS) from now
+        on, also when what made it was not read as one, so `tok.word_index` is its vocabulary, no column picked."""
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
+                and call.func.attr in kb_models.TOKENIZER_METHOD_OPS and kb_models.TOKENIZER_METHOD_OPS[call.func.attr] is None:
+            self.env[call.func.value.id] = kb_models.TEXT_TOKENIZER_CLASS + "()"
+
     def _tokenizer_method(self, method: str, node: ast.Call) -> Val:
         """A text tokenizer's method (kb.models.TOKENIZER_METHOD_OPS): its op on the texts passed, none for the fit."""
         args = self._args(node)

@@ -155,6 +155,9 @@ ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
 # vocabulary, a preprocessor's fit alone (CONVENTIONS 25: "`.fit` alone is not a step"), not a model fitted as the word
 # `fit` would say (ALGORITHM_NAME_OPS); `texts_to_sequences` / `texts_to_matrix` turn the texts into word ids or counts,
 # the transform of a vectorizer (25: vectorizers are derive_feature). None: no step.
+# The object such a fit is called on is a tokenizer, whatever made it (`text.Tokenizer()` with `text` also a variable's
+# name): its attributes (`word_index`) are its vocabulary, not columns.
+TEXT_TOKENIZER_CLASS = "tensorflow.keras.preprocessing.text.Tokenizer"
 TOKENIZER_METHOD_OPS: dict[str, Optional[str]] = {
     "fit_on_texts": None, "fit_on_sequences": None,
     "texts_to_sequences": "derive_feature", "texts_to_matrix": "derive_feature", "sequences_to_matrix": "derive_feature",
