@@ -15,6 +15,7 @@ from ..kb import sources as kb_sources
 from .bindings import GRID_KEY, LABEL_KEY, LISTED_VALUE_KEY
 from .masks import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
+from .row_parts import FOLD_COLUMN, cut_at_a_fold, one_comparison
 from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
 from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
                                is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
@@ -388,8 +389,8 @@ class AssignmentRules:
             for i, op in enumerate(ops):
                 if op.op in kb.HOLD_OUT_OPS and op.facts.get("method") in kb.HOLD_OUT_METHODS and op.output is None:
                     return ops[:i] + [Op("split", op.inputs, op.columns, None, facts=dict(op.facts))] + ops[i + 1:]
-            cut = _cut_at_a_number(value)
-            if cut is not None and not any(TRAIN_TEST_NAME.search(name) for name in val.inputs):
+            cut = _cut_at_a_number(value) or cut_at_a_fold(value)
+            if cut is not None and (FOLD_COLUMN.match(cut) is not None or not any(TRAIN_TEST_NAME.search(name) for name in val.inputs)):
                 for i, op in enumerate(ops):
                     if op.op == "filter_rows" and op.output is None and self._cuts_a_pair(names[0], val, cut):
                         # X_train = data[data.date_block_num < 32].drop(...) and, in the same cell, X_valid =
@@ -503,25 +504,14 @@ def _cut_at_a_number(value: ast.AST) -> Optional[str]:
     """The column whose comparison with a number picks the rows the value starts from (`data[data.month < 32]`,
     `X.loc[X.image >= 201912]`, `df[df["year"] != 2015].drop(...)`), else None: not a label (`df[df.student == "Yes"]`),
     not several conditions."""
-    node = value
-    while True:
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            node = node.func.value
-        elif isinstance(node, ast.Attribute):
-            node = node.value
-        elif isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Compare):
-            node = node.value
-        else:
-            break
-    if not (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Compare) and len(node.slice.ops) == 1):
+    compared = one_comparison(value)
+    if compared is None:
         return None
-    column, bound = node.slice.left, node.slice.comparators[0]
+    column, _, bound = compared
     if isinstance(bound, ast.UnaryOp) and isinstance(bound.op, ast.USub):
         bound = bound.operand
     number = isinstance(bound, ast.Constant) and isinstance(bound.value, (int, float)) and not isinstance(bound.value, bool)
-    if not number or not isinstance(column, (ast.Attribute, ast.Subscript)) or not isinstance(column.value, ast.Name):
-        return None
-    return column.attr if isinstance(column, ast.Attribute) else str_const(column.slice)
+    return column if number else None
 
 
 def _hyperparameter_grid(value: ast.AST) -> bool:

@@ -13,6 +13,7 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .missing_values import is_constant, is_missing_value
+from .row_parts import fold_rows
 from .sources import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
                       WRITTEN_VALUES_MARKER, parameters_read, POSITION_MARKER, is_literal_data, FOLD_ROWS_MARKER)
 from .values import (MARKER, Val, answer_key, answer_source_key, instance_class, joined_str, params_key, path_key,
@@ -287,6 +288,8 @@ class BindingRules:
         cols = str_list(value)
         if cols is not None:
             return f"{MARKER}columns:{','.join(cols)}"
+        if fold_rows(value):
+            return FOLD_ROWS_MARKER  # trn_idx = folds[folds["fold"] != fold].index: a fold's rows (row_parts.fold_rows)
         if self._library_constant(value):
             return ANSWER_MARKER  # kb_SI = const.Boltzmann, mub = const.value("Bohr magneton"): a number, not data
         copied = _copied_list(value)

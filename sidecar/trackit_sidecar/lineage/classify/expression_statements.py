@@ -14,7 +14,7 @@ from ..kb import pandas as kb_pandas
 from .sources import BUILDS_TABLE
 from .shuffled_positions import is_shuffle_of
 from .results import reexpressed_result
-from .values import Op, Val, answer_source_key, instance_class, str_const
+from .values import Op, Val, answer_source_key, chain_root, instance_class, str_const
 
 FORECAST_LIST = re.compile(kb_models.FORECAST_LIST_NAME)
 
@@ -36,6 +36,14 @@ class ExpressionStatementRules:
         if inserted is not None:
             # df.insert(0, "c", df.a * 2): a column put into the frame, as df["c"] = df.a * 2 (CONVENTIONS 19)
             self.column_assign(inserted[0], inserted[1], self.expr(inserted[1]), stmt)
+            return
+        updated = self._updated_from_itself(node)
+        if updated is not None:
+            # features.update(features[numerics].fillna(0)): the frame's own columns, changed, written back into it; the
+            # change is the step and the frame its output, as features[numerics] = features[numerics].fillna(0) is
+            # (CONVENTIONS 19: a column assignment takes the op of its calculation; 18: the selection is only its operand)
+            self.emit([op for op in self.expr(updated).ops if op.op != "select_columns"], stmt,
+                      output=node.func.value.id)  # type: ignore[attr-defined]
             return
         if isinstance(node, ast.Tuple) and len(node.elts) > 1 and all(self._evaluates(e) for e in node.elts):
             # np.mean(pred == y), np.mean(pred != y) shown: metrics in a tuple of separate expressions, one step per
@@ -117,6 +125,17 @@ class ExpressionStatementRules:
             return None
         source = self.env.get(answer_source_key(value.id))
         return source.split(",") if source else None
+
+    @staticmethod
+    def _updated_from_itself(node: ast.AST) -> Optional[ast.AST]:
+        """The value of `df.update(df[cols].fillna(0))`: a frame updated with what is computed from its own columns
+        (pandas' DataFrame.update writes the argument's non-missing values into the frame), else None. A dict's
+        `d.update(other)` is not computed from `d` itself."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"
+                and isinstance(node.func.value, ast.Name) and len(node.args) == 1 and not node.keywords):
+            return None
+        value = node.args[0]
+        return value if isinstance(value, ast.Call) and chain_root(value) == node.func.value.id else None
 
     def _inserted_column(self, node: ast.AST) -> Optional[tuple[ast.Subscript, ast.AST]]:
         """`df.insert(loc, column, value)` on a pandas frame: the target `df[column]` and the value, else None."""

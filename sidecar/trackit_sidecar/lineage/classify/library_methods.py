@@ -39,6 +39,10 @@ class LibraryMethodRules:
         own modules make it): a black box named for a model step is that step (CONVENTIONS 4b), as a helper function
         so named is, and one named for reading data loads; None when the name says no such step
         (kb.models.UNKNOWN_OBJECT_METHOD_OPS)."""
+        if method in kb_models.TOKENIZER_METHOD_OPS:
+            # tokenizer.fit_on_texts(texts): a vocabulary built, no model fitted; texts_to_sequences(texts): the
+            # vectorizer's transform (kb.models.TOKENIZER_METHOD_OPS, CONVENTIONS 25)
+            return self._tokenizer_method(method, node)
         if IMPORTED_LOADER_NAME.match(method) and method not in LIBRARY_FUNCTION_NAMES:
             # kepler = acquire.get_data(verbose=True): the project's own object named for reading data reads it, as a
             # helper function so named does (CONVENTIONS 4b; kb.sources.IMPORTED_LOADER_NAME)
@@ -53,6 +57,22 @@ class LibraryMethodRules:
         output = recv.base if named == "fit_model" else None
         return Val(ops=args.ops + [Op(named, list(args.inputs), [], method, output, facts={"method": method})],
                    inputs=union([recv.base] if recv.base and named != "fit_model" else [], args.inputs))
+
+    def bind_text_tokenizer(self, call: ast.AST) -> None:
+        """`tok.fit_on_texts(texts)` as a statement: `tok` is a text tokenizer (kb.models.TEXT_TOKENIZER_CLASS) from now
+        on, also when what made it was not read as one, so `tok.word_index` is its vocabulary, no column picked."""
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
+                and call.func.attr in kb_models.TOKENIZER_METHOD_OPS and kb_models.TOKENIZER_METHOD_OPS[call.func.attr] is None:
+            self.env[call.func.value.id] = kb_models.TEXT_TOKENIZER_CLASS + "()"
+
+    def _tokenizer_method(self, method: str, node: ast.Call) -> Val:
+        """A text tokenizer's method (kb.models.TOKENIZER_METHOD_OPS): its op on the texts passed, none for the fit."""
+        args = self._args(node)
+        op = kb_models.TOKENIZER_METHOD_OPS[method]
+        if op is None:
+            return Val(ops=args.ops)
+        return Val(ops=args.ops + [Op(op, list(args.inputs), [], method, facts={"method": method})],
+                   inputs=list(args.inputs))
 
     def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         if method in CLASS_CHOOSERS and isinstance(node.func, ast.Attribute) \

@@ -252,6 +252,12 @@ class SklearnRules:
             op = "evaluate"
         elif op is None and method in kb_models.PREDICTION_METHODS:
             op = "predict"  # res.get_prediction(), fit.forecast(12)
+        elif op is None and method in kb_models.TOKENIZER_METHOD_OPS:
+            # tokenizer.fit_on_texts(texts) builds a vocabulary (no step); texts_to_sequences(texts) is the vectorizer's
+            # transform (kb.models.TOKENIZER_METHOD_OPS, CONVENTIONS 25)
+            op = kb_models.TOKENIZER_METHOD_OPS[method]
+            if op is None:
+                return out
         elif op is None and library is None and SPLIT_METHOD.match(method):
             op = "split"  # data.train_test_split(test_size=0.2) of the notebook's own class: one split per part
         elif op is None and library is None and node.args and "transform" not in method \

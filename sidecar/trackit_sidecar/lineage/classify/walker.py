@@ -80,6 +80,7 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
             self.collect_results(stmt.value)
             self.extend_component_list(stmt.value)
             self.bind_fitted_in_place(stmt.value, [step.op for step in self.steps[start:]])
+            self.bind_text_tokenizer(stmt.value)
             if any(step.op == "impute_missing" for step in self.steps[start:]):
                 self._absorb_fill_values(stmt.value)  # df[c].fillna(value=number, inplace=True)
         elif isinstance(stmt, ast.Return) and stmt.value is not None:

@@ -5,6 +5,8 @@ boxes; their call is the step)."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 # Attributes of a fitted object that measure how well it fits: `evaluate`.
 EVALUATION_ATTRIBUTES: frozenset[str] = frozenset({
     "rsquared", "rsquared_adj", "tvalues", "pvalues", "bse", "aic", "bic", "aicc", "hqic", "fvalue", "f_pvalue",
@@ -149,6 +151,17 @@ ALGORITHM_NAME_OPS: tuple[tuple[str, str], ...] = (
     (r"(^|_)(multivariate_gaussian|multivariate_normal_pdf|gaussian_pdf|gaussian_density)(_|$)", "predict"),
     (r"(^|_)(select|find|choose|best)_(threshold|epsilon)(_|$)", "evaluate"),
 )
+# Methods of text tokenizers (Keras' `Tokenizer`, `tf.keras.preprocessing.text.Tokenizer`): `fit_on_texts` builds the
+# vocabulary, a preprocessor's fit alone (CONVENTIONS 25: "`.fit` alone is not a step"), not a model fitted as the word
+# `fit` would say (ALGORITHM_NAME_OPS); `texts_to_sequences` / `texts_to_matrix` turn the texts into word ids or counts,
+# the transform of a vectorizer (25: vectorizers are derive_feature). None: no step.
+# The object such a fit is called on is a tokenizer, whatever made it (`text.Tokenizer()` with `text` also a variable's
+# name): its attributes (`word_index`) are its vocabulary, not columns.
+TEXT_TOKENIZER_CLASS = "tensorflow.keras.preprocessing.text.Tokenizer"
+TOKENIZER_METHOD_OPS: dict[str, Optional[str]] = {
+    "fit_on_texts": None, "fit_on_sequences": None,
+    "texts_to_sequences": "derive_feature", "texts_to_matrix": "derive_feature", "sequences_to_matrix": "derive_feature",
+}
 # The ops a method of an object of unknown class (the notebook's own modules' `Model`, a loop variable over such
 # models) is taken for when ALGORITHM_NAME_OPS names it (`model.make_predictions(X)`, `model.train(X, y)`): the three
 # steps a model object performs on the data passed to it; a prep op so named (`obj.scale(x)`) is too often a setting.
@@ -168,6 +181,10 @@ PUBLISHED_PARTS_PACKAGES: frozenset[str] = frozenset({
 # Functions that read objects saved earlier back (`(X_train, X_valid, X_test) = pickle.load(f)`, `joblib.load(path)`):
 # parts read back are one load (CONVENTIONS 17: a tuple from ONE call is one step), not a split a helper makes.
 SAVED_OBJECT_READER_NAME = r"^(load|loads|read|restore|unpickle|load_pickle|read_pickle)$"
+# A column holding each row's cross-validation fold (`df.loc[va_idx, "kfold"] = fold` after a KFold loop, or read back
+# from `train_folds.csv`): `df[df.kfold != fold]` / `df[df.kfold == fold]` take a fold's training and validation rows,
+# the KFold parts CONVENTIONS 16 counts as one split per output (assignments._split_parts).
+FOLD_COLUMN_NAME = r"^(k_?)?folds?$"
 TRAINING_PART_NAME = r"(^|_)(train|training|tr|trn)(_|$|\d)"
 HELD_OUT_PART_NAME = r"(^|_)(test|valid|validate|validation|val|holdout|te|tst)(_|$|\d)"
 # ... and written short, the part word glued to x / y (`xtest`, `yval`), as kb.TRAIN_TEST_NAME reads them
