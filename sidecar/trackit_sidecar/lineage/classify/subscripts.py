@@ -245,6 +245,11 @@ class SubscriptRules:
                 out.columns = union(out.columns, col_list)
             elif col_list or self._names_column_list(cols):
                 out.ops.append(Op("select_columns", recv.inputs, col_list, pick=True, display=recv.shown))
+            elif indexer == "loc" and _tests_each_column(cols):
+                # df.loc[:, df.nunique() > 1], X.loc[:, X.var() > 0.01], df.loc[:, (df != 0).any()]: the columns a test
+                # of each column's values keeps, picked by `.loc[:, ...]` (CONVENTIONS 18: `.loc[:, cols]` selects)
+                out.ops.append(Op("select_columns", recv.inputs, [], pick=True, display=recv.shown,
+                                  facts={"method": "column_mask"}))
         return out
 
     def _names_rows(self, node: ast.AST) -> bool:
@@ -312,21 +317,63 @@ def _columns_by_missing_share(node: ast.AST) -> bool:
     return False
 
 
+def _tests_each_column(node: ast.AST) -> bool:
+    """`df.nunique() > 1`, `X.var() >= 0.01`, `(df != 0).sum() > 0`, `(df != 0).any(axis=0)`: a mask with one value
+    per column, from a statistic of each column's values (not one per row: no `axis=1`)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
+        node = node.operand
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        return any(_per_column(side, kb_pandas.COLUMN_STATISTICS) for side in (node.left, node.comparators[0]))
+    return _per_column(node, kb.ROW_REDUCTIONS) and _is_a_comparison(node.func.value)  # type: ignore[attr-defined]
+
+
+def _per_column(node: ast.AST, methods: frozenset[str]) -> bool:
+    """A call of one of `methods` reducing over the rows (no `axis=1` / `axis="columns"`, no positional axis)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in methods
+            and not node.args):
+        return False
+    axis = kwarg(node, "axis")
+    return axis is None or (isinstance(axis, ast.Constant) and axis.value in (0, "index", "rows"))
+
+
+def _is_a_comparison(node: ast.AST) -> bool:
+    """`df != 0`, `(X > 0)`: a frame compared value by value."""
+    return isinstance(node, ast.Compare) and len(node.ops) == 1
+
+
+def _columns_with_a_value(node: ast.AST) -> bool:
+    """`~df.isna().all()`, `df.notna().any()`, `~df.isnull().all(axis=0)`: each column tested for holding at least one
+    value (the any / all reduces over the rows)."""
+    negated = isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not))
+    test = node.operand if negated else node  # type: ignore[attr-defined]
+    if not _per_column(test, kb.ROW_REDUCTIONS):
+        return False
+    tested = test.func.value  # type: ignore[attr-defined]
+    if not (isinstance(tested, ast.Call) and isinstance(tested.func, ast.Attribute)):
+        return False
+    if negated:
+        return test.func.attr == "all" and tested.func.attr in kb.MISSING_TESTS  # type: ignore[attr-defined]
+    return test.func.attr == "any" and tested.func.attr in kb.PRESENT_TESTS  # type: ignore[attr-defined]
+
+
 def _column_label_mask(node: ast.AST) -> Optional[str]:
     """The op of a test of a frame's column labels (`df.columns.str.startswith("x")`: select_columns; negated,
     `~df.columns.str.contains("^Unnamed")`, `~df.columns.isin(junk)`: drop_columns), else None. (`df.columns !=
     "target"` stays a selection of the features: test_steps_column_labels.py.)"""
-    if _columns_by_missing_share(node):
+    if _columns_by_missing_share(node) or _columns_with_a_value(node):
         # df.loc[:, df.isnull().mean() < 0.5]: the columns missing too many values dropped, as dropna(axis=1,
-        # thresh=...) drops them (drop_missing)
+        # thresh=...) drops them (drop_missing); df.loc[:, ~df.isna().all()] / df.loc[:, df.notna().any()]: the
+        # columns with no value at all dropped, as dropna(axis=1, how="all")
         return "drop_missing"
     negated = isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not))
     test = node.operand if negated else node
     if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute):
         accessor = test.func.value
-        if not (isinstance(accessor, ast.Attribute) and accessor.attr == "str") and test.func.attr != "isin":
+        # (`~df.columns.duplicated()`: the second and later columns of a repeated label dropped)
+        on_labels = test.func.attr in ("isin", "duplicated")
+        if not (isinstance(accessor, ast.Attribute) and accessor.attr == "str") and not on_labels:
             return None
-        test = accessor.value if test.func.attr != "isin" else test.func.value
+        test = accessor.value if not on_labels else test.func.value
     else:
         return None
     if not (isinstance(test, ast.Attribute) and test.attr == "columns"):

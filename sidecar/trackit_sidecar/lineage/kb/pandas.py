@@ -366,9 +366,16 @@ CONDITION_METHODS: frozenset[str] = frozenset({
     "isin", "is_in", "contains", "startswith", "endswith", "match", "fullmatch", "between", "is_between",
     "eq", "ne", "gt", "ge", "lt", "le",
 })
+# Statistics a frame computes for each of its columns (`df.nunique()`, `X.var()`): compared with a bound, one mask
+# value per column, and `df.loc[:, df.nunique() > 1]` keeps the columns where it holds (constant or low-variance
+# columns left out, a column selection).
+COLUMN_STATISTICS: frozenset[str] = frozenset({"nunique", "std", "var", "mean", "sum", "count", "min", "max", "median"})
 # Methods that build a boolean mask: `df[df.x.isin(v)]` filters rows.
 MASK_METHODS: frozenset[str] = frozenset({
     "isin", "notna", "notnull", "isna", "isnull", "between", "contains", "startswith", "endswith",
     "duplicated", "match", "fullmatch", "is_in", "is_null", "is_not_null", "is_between", "eq", "ne",
     "gt", "ge", "lt", "le", "any", "all", "is_duplicated", "is_unique", "not_",
+    # polars' tests of NaN (kept apart from null there): `df.filter(pl.col("x").is_not_nan())` keeps the rows with a
+    # value, as `is_not_null()` does (CONVENTIONS 29: a not-missing row filter is drop_missing)
+    "is_nan", "is_not_nan",
 })

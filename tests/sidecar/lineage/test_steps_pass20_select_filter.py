@@ -1,0 +1,102 @@
+"""The twentieth pass (acc36, issue 10): column subsets and row filters written in ways the classifier missed, found in
+fresh material (Packt's Python Data Cleaning Cookbook, both editions, and its Best Practices book; the bpb Data
+Cleaning book; tutorials and newsroom notebooks) and checked in other public code (`find_string`). Rows are cells
+written the way the sources write them, after set-up lines whose own steps are not counted; every group has negative
+controls.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar.lineage.steps import classify_steps
+
+PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('data.csv')\n"
+PL = "import polars as pl\ndf = pl.read_csv('data.csv')\n"
+
+
+def ops_after(setup: str, cell: str) -> list[str]:
+    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
+    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
+
+
+# CONVENTIONS 18: "`X = df[cols]`, `select_dtypes`, `.loc[:, cols]` ... are `select_columns`". A boolean mask over the
+# columns, made from a statistic of each column's values, picks columns in `.loc[:, ...]` as a list of names does:
+# constant columns (`df.loc[:, df.nunique() > 1]`), low-variance ones (`X.var() > 0.01`), all-zero ones
+# (`(df != 0).any(axis=0)`); each is written in 10 of 10 `find_string` hits of other public code, as a cleaning step
+# ("# Drop columns where all values are exactly 0", "# columnas constantes"). They read no step. A column with no value
+# at all (`~df.isna().all()`, `df.notna().any()`) is dropped as `dropna(axis=1, how="all")` drops it: drop_missing, as
+# `df.loc[:, df.isnull().mean() < 0.5]` already reads. Repeated labels (`~df.columns.duplicated()`, 10 of 10 hits)
+# are columns dropped by a test of their labels, as `~df.columns.str.contains("^Unnamed")` already reads
+# (drop_columns). Controls: a statistic per ROW (`axis=1`) in the rows' place stays a row filter, a shown selection
+# stays inspection (CONVENTIONS 6), and the label tests read as before.
+COLUMN_MASKS = [
+    (PD, "df = df.loc[:, df.nunique() > 1]", ["select_columns"]),
+    (PD, "X = df.drop(columns=['y'])\nX = X.loc[:, X.var() > 0.01]", ["drop_columns", "select_columns"]),
+    (PD, "df = df.loc[:, df.std() > 0]", ["select_columns"]),
+    (PD, "df = df.loc[:, (df != 0).any(axis=0)]", ["select_columns"]),
+    (PD, "df_new = df.loc[:, (df != 0).any()]", ["select_columns"]),
+    (PD, "def fix_invariance(d):\n    return d.loc[:, d.nunique() > 1]\nclean = fix_invariance(df)", ["select_columns"]),
+    (PD, "df = df.loc[:, ~df.isna().all()]", ["drop_missing"]),
+    (PD, "df = df.loc[:, df.notna().any()]", ["drop_missing"]),
+    (PD, "df = df.loc[:, ~df.columns.duplicated()]", ["drop_columns"]),
+    # controls
+    (PD, "df = df.loc[:, df.isnull().mean() < 0.5]", ["drop_missing"]),
+    (PD, "df = df.loc[:, ~df.columns.str.contains('^Unnamed')]", ["drop_columns"]),
+    (PD, "X = df.loc[:, df.columns != 'target']", ["select_columns"]),
+    (PD, "df = df.loc[df.sum(axis=1) > 0]", ["filter_rows"]),
+    (PD, "df.loc[:, df.nunique() > 1].head()", []),
+    (PD, "n_constant = (df.nunique() == 1).sum()", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", COLUMN_MASKS)
+def test_column_masks(setup: str, cell: str, expected: list[str]) -> None:
+    assert ops_after(setup, cell) == expected
+
+
+# what-is-a-step.md: a row filter is a step; `np.logical_and(a, b)` / `np.logical_or` / `np.logical_not` are NumPy's
+# spelling of `&` / `|` / `~` (10 of 10 `find_string` hits index data by them:
+# `creatinine[np.logical_and(creatinine['charttime'] < ..., ...)]`, `batch[np.logical_and(higgs, presel)]`).
+# `df[np.logical_and(...)]` read no step while `df.loc[np.logical_and(...)]` read filter_rows; a present-value test
+# under `np.logical_not` is drop_missing as under `~` (CONVENTIONS 29). Controls: the same mask kept under a name or
+# as a column (CONVENTIONS 15: masks are no steps; 19: a column made of a condition is derive_feature), and a count of
+# the kept rows (inspection) read as before.
+LOGICAL_FUNCTIONS = [
+    (PD, "sub = df[np.logical_and(df.a > 0, df.b < 1)]", ["filter_rows"]),
+    (PD, "sub = df[np.logical_or(df.kind == 'x', df.kind == 'y')]", ["filter_rows"]),
+    (PD, "df = df[np.logical_not(df.a.isna())]", ["drop_missing"]),
+    (PD, "inside = df[np.logical_and(df['t'] < df['out'], df['t'] > df['in'])]", ["filter_rows"]),
+    # controls
+    (PD, "sub = df.loc[np.logical_and(df.a > 0, df.b < 1)]", ["filter_rows"]),
+    (PD, "mask = np.logical_and(df.a > 0, df.b < 1)", []),
+    (PD, "df['flag'] = np.logical_and(df.a > 0, df.b < 1)", ["derive_feature"]),
+    (PD, "n = df[np.logical_and(df.a > 0, df.b < 1)].shape[0]", []),
+    (PD, "sub = df[(df.a > 0) & (df.b < 1)]", ["filter_rows"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", LOGICAL_FUNCTIONS)
+def test_logical_functions(setup: str, cell: str, expected: list[str]) -> None:
+    assert ops_after(setup, cell) == expected
+
+
+# CONVENTIONS 29: "A `notnull()`/`~isna()` row filter is `drop_missing`". Polars keeps NaN apart from null, and
+# `df.filter(pl.col("x").is_not_nan())` (10 of 10 `find_string` hits: `data.filter(pl.col("obs_mobility")
+# .is_not_nan())`, `pl.concat(frames).filter(pl.col("return").is_not_nan())`) read filter_rows where
+# `.is_not_null()` reads drop_missing. Controls: keeping the NaN rows is a filter (as `df[df.a.isnull()]` is), a
+# condition joined with another test stays filter_rows, and an indicator column stays derive_feature.
+POLARS_NAN_TESTS = [
+    (PL, "df = df.filter(pl.col('obs').is_not_nan())", ["drop_missing"]),
+    (PL, "df = df.filter(~pl.col('obs').is_nan())", ["drop_missing"]),
+    # controls
+    (PL, "df = df.filter(pl.col('obs').is_not_null())", ["drop_missing"]),
+    (PL, "nan_rows = df.filter(pl.col('obs').is_nan())", ["filter_rows"]),
+    (PL, "df = df.filter(pl.col('obs').is_not_nan() & (pl.col('b') > 0))", ["filter_rows"]),
+    (PL, "df = df.with_columns(pl.col('obs').is_nan().alias('obs_missing'))", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", POLARS_NAN_TESTS)
+def test_polars_nan_tests(setup: str, cell: str, expected: list[str]) -> None:
+    assert ops_after(setup, cell) == expected
