@@ -100,3 +100,25 @@ POLARS_NAN_TESTS = [
 @pytest.mark.parametrize("setup,cell,expected", POLARS_NAN_TESTS)
 def test_polars_nan_tests(setup: str, cell: str, expected: list[str]) -> None:
     assert ops_after(setup, cell) == expected
+
+
+# CONVENTIONS 30: "`sample`, permutation and bootstrap resampling are `sample`"; what-is-a-step.md: "A bare
+# `groupby(...)` with no aggregation is not a step". `df.groupby("label").sample(n=100)` draws rows from each group
+# (a stratified or balanced sample; 10 of 10 `find_string` hits of `.groupby('label').sample(`, e.g. "taking 100
+# samples from each class") and read aggregate + sample, where `groupby(k).head(n)` reads its one row op. Controls: an
+# applied function drawing rows stays as it read, a polars aggregation of drawn values stays aggregate.
+GROUPED_SAMPLES = [
+    (PD, "df = df.groupby('label').sample(n=100, random_state=42)", ["sample"]),
+    (PD, "balanced_df = df.groupby('label').sample(n=500, random_state=42)\n"
+         "X = balanced_df.drop('label', axis=1)", ["sample", "drop_columns"]),
+    (PD, "d = df.groupby('label')['text'].sample(5)", ["sample"]),
+    # controls
+    (PD, "firsts = df.groupby('label').head(3)", ["filter_rows"]),
+    (PD, "per_label = df.groupby('label').size()", ["aggregate"]),
+    (PL, "s = df.group_by('k').agg(pl.col('v').sample(2))", ["aggregate"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", GROUPED_SAMPLES)
+def test_grouped_samples(setup: str, cell: str, expected: list[str]) -> None:
+    assert ops_after(setup, cell) == expected

@@ -284,6 +284,8 @@ GROUP_ROW_OPS: dict[str, str] = {
     # groupby("k").filter(lambda g: len(g) > 2): the rows of the groups that pass, kept as they are (no group is
     # reduced: "A bare `groupby(...)` with no aggregation is not a step")
     "filter": "filter_rows",
+    # groupby("label").sample(n=100): some rows drawn from each group, a stratified sample (CONVENTIONS 30: `sample`)
+    "sample": "sample",
 }
 
 # Of those, the ones that compute one named statistic per group (an aggregate step's `statistic`).
