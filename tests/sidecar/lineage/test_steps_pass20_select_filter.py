@@ -122,3 +122,54 @@ GROUPED_SAMPLES = [
 @pytest.mark.parametrize("setup,cell,expected", GROUPED_SAMPLES)
 def test_grouped_samples(setup: str, cell: str, expected: list[str]) -> None:
     assert ops_after(setup, cell) == expected
+
+
+# CONVENTIONS 18 ("`X = df[cols]` ... are `select_columns`"; a polars `select` of plain columns selects, CONVENTIONS
+# 24): names taken from a polars frame's own labels (`df.select(df.columns[1:])`, 4 of 10 `find_string` hits are
+# polars: `data = df.select(df.columns[1:]).to_numpy()`, `df = df.select(df.columns[1:])`, the rest PySpark's same
+# spelling) read derive_feature, as if an expression were computed; so did a comprehension over them and a list of
+# names joined with `+`. Controls: an expression computed in the select stays derive_feature, a mixed select keeps
+# both ops, a plain list of names stays select_columns.
+POLARS_LABEL_SELECTS = [
+    (PL, "df = df.select(df.columns[1:])", ["select_columns"]),
+    (PL, "X = df.select(df.columns[:-1]).to_numpy()", ["select_columns"]),
+    (PL, "features = df.select([c for c in df.columns if c != 'id'])", ["select_columns"]),
+    (PL, "cols = ['a', 'b']\nsub = df.select(cols + ['c'])", ["select_columns"]),
+    # controls
+    (PL, "cols = ['a', 'b']\nsub = df.select(cols)", ["select_columns"]),
+    (PL, "doubled = df.select(pl.col('a') * 2)", ["derive_feature"]),
+    (PL, "mixed = df.select(['a', pl.col('b').mean()])", ["select_columns", "derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", POLARS_LABEL_SELECTS)
+def test_polars_label_selects(setup: str, cell: str, expected: list[str]) -> None:
+    assert ops_after(setup, cell) == expected
+
+
+# CONVENTIONS 18 (`.loc[:, cols]` selects; `.iloc[:, 1:]` positions too) and 30 (`iloc[:n]` rows by position are
+# filter_rows): NumPy's index trick `np.r_[1:7, 11, 13:17]` joins several ranges of positions (10 of 10 `find_string`
+# hits of `.iloc[:, np.r_[`, e.g. `X = dataset.iloc[:, np.r_[1:7, 11, 13:17]].values` for the predictors) and read no
+# step (or `other` with `.values`). Tests of the labels joined with `|` / `&` in `.loc[:, ...]` (10 of 10 hits of
+# `) | df.columns.str.`, e.g. `df.loc[:, df.columns.str.startswith('ENSM') | df.columns.str.startswith('SampleID')]`)
+# read no step where one test reads select_columns (negated: drop_columns). Controls: one position stays as it read;
+# a selection only feeding a call's argument is no step of its own (CONVENTIONS 18); a label test joined with a test of
+# another kind is left alone.
+POSITION_RANGES_AND_LABEL_TESTS = [
+    (PD, "data = df.iloc[:, np.r_[0:15, 19:25]]", ["select_columns"]),
+    (PD, "X = df.iloc[:, np.r_[1:7, 11, 13:17]].values\ny = df.iloc[:, 18].values", ["select_columns", "select_columns"]),
+    (PD, "rows = df.iloc[np.r_[0:10, 20:30]]", ["filter_rows"]),
+    (PD, "genes = df.loc[:, df.columns.str.startswith('ENSM') | df.columns.str.startswith('SampleID')]",
+     ["select_columns"]),
+    (PD, "kept = df.loc[:, ~df.columns.str.contains('tmp') & ~df.columns.str.contains('old')]", ["drop_columns"]),
+    # controls
+    (PD, "y = df.iloc[:, 12].values", ["select_columns"]),
+    (PD, "from sklearn.model_selection import train_test_split\n"
+         "X_tr, X_te = train_test_split(df.iloc[:, np.r_[:113, 111:220]], test_size=0.2)", ["split", "split"]),
+    (PD, "odd = df.loc[:, df.columns.str.startswith('a') | (df.nunique() > 1)]", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", POSITION_RANGES_AND_LABEL_TESTS)
+def test_position_ranges_and_label_tests(setup: str, cell: str, expected: list[str]) -> None:
+    assert ops_after(setup, cell) == expected

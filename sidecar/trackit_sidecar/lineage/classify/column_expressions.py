@@ -54,6 +54,10 @@ class ColumnExpressionRules:
             return "select_columns"
         if self._is_selector(node):
             return "select_columns"
+        if self._names_column_list(node):  # type: ignore[attr-defined]
+            # df.select(df.columns[1:]), df.select([c for c in df.columns if c != "id"]): names taken from the frame's
+            # own labels (CONVENTIONS 18, as `df[df.columns[1:]]`), not an expression computed
+            return "select_columns"
         renamed = False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("alias", "name"):
             node, renamed = node.func.value, True

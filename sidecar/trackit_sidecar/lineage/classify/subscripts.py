@@ -17,6 +17,7 @@ from .results import PREDICTED, ROLE
 from .shuffled_positions import PERMUTATION_MARKER
 from .sklearn_rules import FITTED_MODEL
 from .sources import COLUMN_LABELS, FOLD_ROWS_MARKER
+from .column_labels import is_index_expression
 from .values import MARKER, Op, Val, chain_root, kwarg, short, str_const, str_list, union
 
 # A year, a month or a day written as text (`"2017"`, `"2017-03"`, `"2017-03-05"`): as a row label of a time index it
@@ -261,7 +262,7 @@ class SubscriptRules:
             # (idx[:800] of shuffled positions: rows too, the first 800 of a random order)
             marker = self.env.get(node.id, "")
             return marker in (FOLD_ROWS_MARKER, PERMUTATION_MARKER) or not marker.startswith(MARKER)
-        return isinstance(node, (ast.List, ast.Call, ast.Attribute))
+        return isinstance(node, (ast.List, ast.Call, ast.Attribute)) or is_index_expression(node)
 
 
 def _is_int(node: ast.AST) -> bool:
@@ -365,6 +366,11 @@ def _column_label_mask(node: ast.AST) -> Optional[str]:
         # thresh=...) drops them (drop_missing); df.loc[:, ~df.isna().all()] / df.loc[:, df.notna().any()]: the
         # columns with no value at all dropped, as dropna(axis=1, how="all")
         return "drop_missing"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitOr, ast.BitAnd)):
+        # df.loc[:, df.columns.str.startswith("ENSM") | df.columns.str.startswith("SampleID")]: tests of the labels
+        # joined, one op when every part reads the same
+        parts = {_column_label_mask(node.left), _column_label_mask(node.right)}
+        return parts.pop() if len(parts) == 1 and None not in parts else None
     negated = isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not))
     test = node.operand if negated else node
     if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute):
