@@ -173,3 +173,30 @@ POSITION_RANGES_AND_LABEL_TESTS = [
 @pytest.mark.parametrize("setup,cell,expected", POSITION_RANGES_AND_LABEL_TESTS)
 def test_position_ranges_and_label_tests(setup: str, cell: str, expected: list[str]) -> None:
     assert ops_after(setup, cell) == expected
+
+
+# what-is-a-step.md: a row filter is a step; CONVENTIONS 3 makes an `apply` with a function the step, its callback no
+# step of its own. A frame indexed by a test applied to each value of a column (`df = df[df['text'].apply(lambda x:
+# len(x.split()) <= 50)]`, `df[df['text'].apply(lambda x: isinstance(x, str))]`; 10 of 10 `find_string` hits of
+# `= df[df['text'].apply(lambda` keep rows so, in text cleaning before a model) read no step, where the same test
+# compared outside the lambda (`df[df.text.apply(len) > 5]`) already reads filter_rows. Only lambdas whose body is a
+# test (a comparison, `and` / `or`, `not`, `isinstance` / `any` / `all`, a string `is...` / `startswith` method).
+# Controls: the test kept as a column is derive_feature (CONVENTIONS 19), a count of the kept rows is inspection, a
+# named function of unknown result and a lambda computing a value are left as they read.
+APPLIED_TESTS = [
+    (PD, "df = df[df['text'].apply(lambda x: isinstance(x, str))]", ["filter_rows"]),
+    (PD, "df = df[df['text'].apply(lambda x: len(x.split()) <= 50)]", ["filter_rows"]),
+    (PD, "df = df[df['text'].apply(lambda x: any([k in x for k in word_list]))]", ["filter_rows"]),
+    (PD, "links = df[df['url'].map(lambda u: u.startswith('http'))]", ["filter_rows"]),
+    # controls
+    (PD, "df = df[df['text'].apply(lambda x: len(x.split())) >= 3]", ["filter_rows"]),
+    (PD, "df['long'] = df['text'].apply(lambda x: len(x) > 3)", ["derive_feature"]),
+    (PD, "n = df[df['text'].apply(lambda x: len(x) > 3)].shape[0]", []),
+    (PD, "kept = df[df['text'].apply(is_valid)]", []),
+    (PD, "words = df['text'].apply(lambda x: x.split())", ["derive_feature"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", APPLIED_TESTS)
+def test_applied_tests(setup: str, cell: str, expected: list[str]) -> None:
+    assert ops_after(setup, cell) == expected

@@ -166,7 +166,7 @@ class SubscriptRules:
             return out
         elif isinstance(slice_node, ast.Name) and self.env.get(slice_node.id) == FOLD_ROWS_MARKER:
             rows, cols, indexer = slice_node, None, "iloc"  # X[train_index] in a loop over skf.split(X, y): rows
-        elif self._is_mask(slice_node) or isinstance(slice_node, ast.Slice):
+        elif self._is_mask(slice_node) or isinstance(slice_node, ast.Slice) or _applies_a_predicate(slice_node):
             rows, cols = slice_node, None  # df[df.x > 0], df[:100], arr[5:8], df[:"2004"]: rows
         elif isinstance(slice_node, ast.Tuple) and len(slice_node.elts) == 2 and str_list(slice_node) is None:
             if all(isinstance(e, (ast.Constant, ast.UnaryOp)) for e in slice_node.elts):
@@ -190,7 +190,7 @@ class SubscriptRules:
             rows = None
         rows_filtered = False  # a condition on the rows picked them in this same .loc (see below)
         if rows is not None and not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None):
-            if self._is_mask(rows):
+            if self._is_mask(rows) or _applies_a_predicate(rows):
                 mask_val = self.expr(rows)
                 op = self._mask_op(rows)
                 facts = {"method": "sample"} if op == "sample" else {"conditions": self._mask_conditions(rows)}
@@ -316,6 +316,29 @@ def _columns_by_missing_share(node: ast.AST) -> bool:
                 and side.func.value.func.attr in kb.MISSING_TESTS | kb.PRESENT_TESTS:
             return True
     return False
+
+
+def _applies_a_predicate(node: ast.AST) -> bool:
+    """`df["text"].apply(lambda x: len(x.split()) <= 50)`, `s.map(lambda v: isinstance(v, str))`: a test written as a
+    function of each value, applied to a column; indexing the frame by it keeps the rows where it holds."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("apply", "map")
+            and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], ast.Lambda)):
+        return False
+    body = node.args[0].body
+    if isinstance(body, ast.UnaryOp) and isinstance(body.op, ast.Not):
+        body = body.operand
+    if isinstance(body, (ast.Compare, ast.BoolOp)):
+        return True
+    return isinstance(body, ast.Call) and (
+        (isinstance(body.func, ast.Name) and body.func.id in PREDICATE_FUNCTIONS)
+        or (isinstance(body.func, ast.Attribute) and body.func.attr in PREDICATE_METHODS))
+
+
+# Builtins and string methods whose result is True or False (`isinstance(x, str)`, `any(k in x for k in words)`,
+# `x.startswith("http")`): a lambda returning one of them is a test.
+PREDICATE_FUNCTIONS = frozenset({"isinstance", "any", "all", "bool", "callable", "hasattr"})
+PREDICATE_METHODS = frozenset({"startswith", "endswith", "isdigit", "isnumeric", "isalpha", "isalnum", "isdecimal",
+                               "isspace", "islower", "isupper", "istitle", "isascii"})
 
 
 def _tests_each_column(node: ast.AST) -> bool:
