@@ -200,3 +200,29 @@ APPLIED_TESTS = [
 @pytest.mark.parametrize("setup,cell,expected", APPLIED_TESTS)
 def test_applied_tests(setup: str, cell: str, expected: list[str]) -> None:
     assert ops_after(setup, cell) == expected
+
+
+# CONVENTIONS 15: "Not steps: ... column-name lists (also when computed)"; 18: a selection inside another call's
+# argument is no step. Python's `list()` of a frame is its column labels: `df.drop(list(df.filter(regex='Unnamed')),
+# axis=1, inplace=True)` (10 of 10 `find_string` hits of `df.drop(list(df.filter(regex=`) read select_columns +
+# drop_columns, and `num_cols = list(df.select_dtypes(include="number"))` read select_columns, where the same lists
+# taken with `.columns` read none. The same column-statistic masks as above, written `df.apply(pd.Series.nunique) != 1`
+# (10 of 10 hits: "# Drop constant columns") and `df.isnull().sum() / len(df) < 0.3` (a count made a share), read no
+# step. Controls: the list used to pick columns still picks them, polars' `filter` (rows) inside `list()` keeps its
+# filter, a column's values listed stay no step.
+LABEL_LISTS_AND_SHARES = [
+    (PD, "df.drop(list(df.filter(regex='Unnamed')), axis=1, inplace=True)", ["drop_columns"]),
+    (PD, "num_cols = list(df.select_dtypes(include='number'))", []),
+    (PD, "df = df.loc[:, df.apply(pd.Series.nunique) != 1]", ["select_columns"]),
+    (PD, "df = df.loc[:, df.isnull().sum() / len(df) < 0.3]", ["drop_missing"]),
+    # controls
+    (PD, "X = df[list(df.filter(like='score'))]", ["select_columns"]),
+    (PD, "num_cols = list(df.select_dtypes(include='number').columns)", []),
+    (PD, "values = list(df['a'])", []),
+    (PL, "rows = list(df.filter(pl.col('a') > 0))", ["filter_rows"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", LABEL_LISTS_AND_SHARES)
+def test_label_lists_and_shares(setup: str, cell: str, expected: list[str]) -> None:
+    assert ops_after(setup, cell) == expected

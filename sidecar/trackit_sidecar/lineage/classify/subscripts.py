@@ -310,6 +310,8 @@ def _columns_by_missing_share(node: ast.AST) -> bool:
     if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
         return False
     for side in (node.left, node.comparators[0]):
+        if isinstance(side, ast.BinOp) and isinstance(side.op, ast.Div):
+            side = side.left  # df.isnull().sum() / len(df) < 0.3: the count made a share
         if isinstance(side, ast.Call) and isinstance(side.func, ast.Attribute) and side.func.attr in ("mean", "sum") \
                 and kwarg(side, "axis") is None and isinstance(side.func.value, ast.Call) \
                 and isinstance(side.func.value.func, ast.Attribute) \
@@ -352,7 +354,12 @@ def _tests_each_column(node: ast.AST) -> bool:
 
 
 def _per_column(node: ast.AST, methods: frozenset[str]) -> bool:
-    """A call of one of `methods` reducing over the rows (no `axis=1` / `axis="columns"`, no positional axis)."""
+    """A call of one of `methods` reducing over the rows (no `axis=1` / `axis="columns"`, no positional axis), also
+    applied to each column by name (`df.apply(pd.Series.nunique)`)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "apply" \
+            and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], ast.Attribute) \
+            and node.args[0].attr in methods:
+        return True  # df.loc[:, df.apply(pd.Series.nunique) != 1]: "drop constant columns"
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in methods
             and not node.args):
         return False

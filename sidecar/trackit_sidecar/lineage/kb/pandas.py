@@ -372,6 +372,10 @@ CONDITION_METHODS: frozenset[str] = frozenset({
 # value per column, and `df.loc[:, df.nunique() > 1]` keeps the columns where it holds (constant or low-variance
 # columns left out, a column selection).
 COLUMN_STATISTICS: frozenset[str] = frozenset({"nunique", "std", "var", "mean", "sum", "count", "min", "max", "median"})
+# Methods whose result is the frame with some of its columns (`df.select_dtypes("number")`, and `df.filter` with one of
+# COLUMN_FILTER_KEYWORDS): Python's `list()` of that result is the list of those columns' labels.
+COLUMN_SUBSET_METHODS: frozenset[str] = frozenset({"select_dtypes"})
+COLUMN_FILTER_KEYWORDS: frozenset[str] = frozenset({"like", "regex", "items"})
 # Methods that build a boolean mask: `df[df.x.isin(v)]` filters rows.
 MASK_METHODS: frozenset[str] = frozenset({
     "isin", "notna", "notnull", "isna", "isnull", "between", "contains", "startswith", "endswith",
