@@ -88,8 +88,8 @@ def test_logical_functions(setup: str, cell: str, expected: list[str]) -> None:
 # condition joined with another test stays filter_rows, and an indicator column stays derive_feature.
 POLARS_NAN_TESTS = [
     (PL, "df = df.filter(pl.col('obs').is_not_nan())", ["drop_missing"]),
-    (PL, "df = df.filter(~pl.col('obs').is_nan())", ["drop_missing"]),
     # controls
+    (PL, "df = df.filter(~pl.col('obs').is_nan())", ["drop_missing"]),
     (PL, "df = df.filter(pl.col('obs').is_not_null())", ["drop_missing"]),
     (PL, "nan_rows = df.filter(pl.col('obs').is_nan())", ["filter_rows"]),
     (PL, "df = df.filter(pl.col('obs').is_not_nan() & (pl.col('b') > 0))", ["filter_rows"]),
