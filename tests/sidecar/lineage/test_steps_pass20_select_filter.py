@@ -127,15 +127,18 @@ def test_grouped_samples(setup: str, cell: str, expected: list[str]) -> None:
 # CONVENTIONS 18 ("`X = df[cols]` ... are `select_columns`"; a polars `select` of plain columns selects, CONVENTIONS
 # 24): names taken from a polars frame's own labels (`df.select(df.columns[1:])`, 4 of 10 `find_string` hits are
 # polars: `data = df.select(df.columns[1:]).to_numpy()`, `df = df.select(df.columns[1:])`, the rest PySpark's same
-# spelling) read derive_feature, as if an expression were computed; so did a comprehension over them and a list of
-# names joined with `+`. Controls: an expression computed in the select stays derive_feature, a mixed select keeps
-# both ops, a plain list of names stays select_columns.
+# spelling) read derive_feature, as if an expression were computed; so did a comprehension over them, another frame's
+# labels and a list of names joined with `+`. Controls: an expression computed per name (a cast, arithmetic) keeps its
+# op, a mixed select keeps both ops, a plain list of names stays select_columns.
 POLARS_LABEL_SELECTS = [
     (PL, "df = df.select(df.columns[1:])", ["select_columns"]),
     (PL, "X = df.select(df.columns[:-1]).to_numpy()", ["select_columns"]),
     (PL, "features = df.select([c for c in df.columns if c != 'id'])", ["select_columns"]),
     (PL, "cols = ['a', 'b']\nsub = df.select(cols + ['c'])", ["select_columns"]),
+    (PL, "other = pl.read_csv('other.csv')\nrow = other.select(df.columns)", ["load", "select_columns"]),
     # controls
+    (PL, "cols = ['a', 'b']\nflt = df.select(['id'] + [pl.col(c).cast(pl.Float64) for c in cols])", ["type_cast"]),
+    (PL, "cols = ['a', 'b']\ntwice = df.select([pl.col(c) * 2 for c in cols])", ["derive_feature"]),
     (PL, "cols = ['a', 'b']\nsub = df.select(cols)", ["select_columns"]),
     (PL, "doubled = df.select(pl.col('a') * 2)", ["derive_feature"]),
     (PL, "mixed = df.select(['a', pl.col('b').mean()])", ["select_columns", "derive_feature"]),
