@@ -56,7 +56,7 @@ def test_column_masks(setup: str, cell: str, expected: list[str]) -> None:
 
 
 # what-is-a-step.md: a row filter is a step; `np.logical_and(a, b)` / `np.logical_or` / `np.logical_not` are NumPy's
-# spelling of `&` / `|` / `~` (10 of 10 `find_string` hits index data by them:
+# spelling of `&` / `|` / `~` (`find_string` hits index frames and arrays by them, or assign through them:
 # `creatinine[np.logical_and(creatinine['charttime'] < ..., ...)]`, `batch[np.logical_and(higgs, presel)]`).
 # `df[np.logical_and(...)]` read no step while `df.loc[np.logical_and(...)]` read filter_rows; a present-value test
 # under `np.logical_not` is drop_missing as under `~` (CONVENTIONS 29). Controls: the same mask kept under a name or
@@ -82,7 +82,7 @@ def test_logical_functions(setup: str, cell: str, expected: list[str]) -> None:
 
 
 # CONVENTIONS 29: "A `notnull()`/`~isna()` row filter is `drop_missing`". Polars keeps NaN apart from null, and
-# `df.filter(pl.col("x").is_not_nan())` (10 of 10 `find_string` hits: `data.filter(pl.col("obs_mobility")
+# `df.filter(pl.col("x").is_not_nan())` (8 of 10 `find_string` hits are such filters: `data.filter(pl.col("obs_mobility")
 # .is_not_nan())`, `pl.concat(frames).filter(pl.col("return").is_not_nan())`) read filter_rows where
 # `.is_not_null()` reads drop_missing. Controls: keeping the NaN rows is a filter (as `df[df.a.isnull()]` is), a
 # condition joined with another test stays filter_rows, and an indicator column stays derive_feature.
@@ -155,7 +155,7 @@ def test_polars_label_selects(setup: str, cell: str, expected: list[str]) -> Non
 # hits of `.iloc[:, np.r_[`, e.g. `X = dataset.iloc[:, np.r_[1:7, 11, 13:17]].values` for the predictors) and read no
 # step (or `other` with `.values`). Tests of the labels joined with `|` / `&` in `.loc[:, ...]` (10 of 10 hits of
 # `) | df.columns.str.`, e.g. `df.loc[:, df.columns.str.startswith('ENSM') | df.columns.str.startswith('SampleID')]`)
-# read no step where one test reads select_columns (negated: drop_columns). Controls: one position stays as it read;
+# read no step where one test reads select_columns (negated: drop_columns; 4 of the hits are in `.loc[:, ...]`). Controls: one position stays as it read;
 # a selection only feeding a call's argument is no step of its own (CONVENTIONS 18); a label test joined with a test of
 # another kind is left alone.
 POSITION_RANGES_AND_LABEL_TESTS = [
