@@ -82,10 +82,11 @@ def test_logical_functions(setup: str, cell: str, expected: list[str]) -> None:
 
 
 # CONVENTIONS 29: "A `notnull()`/`~isna()` row filter is `drop_missing`". Polars keeps NaN apart from null, and
-# `df.filter(pl.col("x").is_not_nan())` (8 of 10 `find_string` hits are such filters: `data.filter(pl.col("obs_mobility")
-# .is_not_nan())`, `pl.concat(frames).filter(pl.col("return").is_not_nan())`) read filter_rows where
-# `.is_not_null()` reads drop_missing. Controls: keeping the NaN rows is a filter (as `df[df.a.isnull()]` is), a
-# condition joined with another test stays filter_rows, and an indicator column stays derive_feature.
+# `df.filter(pl.col("x").is_not_nan())` (8 of 10 `find_string` hits are such filters:
+# `data.filter(pl.col("obs_mobility").is_not_nan())`, `pl.concat(frames).filter(pl.col("return").is_not_nan())`) read
+# filter_rows where `.is_not_null()` reads drop_missing. Controls: keeping the NaN rows is a filter (as
+# `df[df.a.isnull()]` is), a condition joined with another test stays filter_rows, and an indicator column stays
+# derive_feature.
 POLARS_NAN_TESTS = [
     (PL, "df = df.filter(pl.col('obs').is_not_nan())", ["drop_missing"]),
     # controls
@@ -155,12 +156,13 @@ def test_polars_label_selects(setup: str, cell: str, expected: list[str]) -> Non
 # hits of `.iloc[:, np.r_[`, e.g. `X = dataset.iloc[:, np.r_[1:7, 11, 13:17]].values` for the predictors) and read no
 # step (or `other` with `.values`). Tests of the labels joined with `|` / `&` in `.loc[:, ...]` (10 of 10 hits of
 # `) | df.columns.str.`, e.g. `df.loc[:, df.columns.str.startswith('ENSM') | df.columns.str.startswith('SampleID')]`)
-# read no step where one test reads select_columns (negated: drop_columns; 4 of the hits are in `.loc[:, ...]`). Controls: one position stays as it read;
-# a selection only feeding a call's argument is no step of its own (CONVENTIONS 18); a label test joined with a test of
-# another kind is left alone.
+# read no step where one test reads select_columns (negated: drop_columns; 4 of the hits are in `.loc[:, ...]`).
+# Controls: one position stays as it read; a selection only feeding a call's argument is no step of its own
+# (CONVENTIONS 18); a label test joined with a test of another kind is left alone.
 POSITION_RANGES_AND_LABEL_TESTS = [
     (PD, "data = df.iloc[:, np.r_[0:15, 19:25]]", ["select_columns"]),
-    (PD, "X = df.iloc[:, np.r_[1:7, 11, 13:17]].values\ny = df.iloc[:, 18].values", ["select_columns", "select_columns"]),
+    (PD, "X = df.iloc[:, np.r_[1:7, 11, 13:17]].values\ny = df.iloc[:, 18].values",
+     ["select_columns", "select_columns"]),
     (PD, "rows = df.iloc[np.r_[0:10, 20:30]]", ["filter_rows"]),
     (PD, "genes = df.loc[:, df.columns.str.startswith('ENSM') | df.columns.str.startswith('SampleID')]",
      ["select_columns"]),

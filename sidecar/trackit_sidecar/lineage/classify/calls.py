@@ -17,7 +17,8 @@ from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, imported_he
 from .library_methods import LibraryMethodRules
 from .method_calls import MethodCallRules
 from .results import FITTED, ROLE
-from .sources import COLUMN_LABELS, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS, SETTINGS_OBJECT
+from .sources import (COLUMN_LABELS, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS,
+                      SETTINGS_OBJECT)
 from .values import Op, Val, short, union
 
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
