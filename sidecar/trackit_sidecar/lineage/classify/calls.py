@@ -17,7 +17,8 @@ from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, imported_he
 from .library_methods import LibraryMethodRules
 from .method_calls import MethodCallRules
 from .results import FITTED, ROLE
-from .sources import STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS, SETTINGS_OBJECT
+from .sources import (COLUMN_LABELS, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS,
+                      SETTINGS_OBJECT)
 from .values import Op, Val, short, union
 
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})
@@ -51,6 +52,12 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, CallDeta
             return self.function_call(f.kind or "", node)
         # a user function, a builtin, a fitted object called: its arguments may hold steps
         args = self._args(node)
+        if isinstance(func, ast.Name) and func.id == "list" and func.id not in self.env and len(node.args) == 1 \
+                and _picks_columns_by_label(node.args[0]):
+            # list(df.filter(regex="Unnamed")), list(df.select_dtypes("number")): a list of a frame is its column
+            # labels, names to drop or pick with (CONVENTIONS 15: column-name lists are no steps), as
+            # list(df.select_dtypes("number").columns) is
+            return Val(kind=COLUMN_LABELS, inputs=args.inputs)
         if isinstance(func, ast.Name) and (f.kind or "").startswith(FUNCTION_MARKER):
             called = self.function_call_op(f.kind or "", args, func.id)
             if called is not None:
@@ -162,3 +169,13 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, CallDeta
             # values generated for a keyword configure the call; they are not data
             val.ops = [op for op in val.ops if not op.facts.get("generated")]
         return val
+
+
+def _picks_columns_by_label(node: ast.AST) -> bool:
+    """`df.filter(regex="Unnamed")` / `df.filter(like="x")` / `df.select_dtypes("number")`: pandas' ways to take
+    some of a frame's columns by their labels or types (polars' `filter` takes an expression and keeps rows)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    if node.func.attr == "filter":
+        return any(k.arg in kb_pandas.COLUMN_FILTER_KEYWORDS for k in node.keywords)
+    return node.func.attr in kb_pandas.COLUMN_SUBSET_METHODS

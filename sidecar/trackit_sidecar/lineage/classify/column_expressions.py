@@ -54,6 +54,10 @@ class ColumnExpressionRules:
             return "select_columns"
         if self._is_selector(node):
             return "select_columns"
+        if self._names_only(node):
+            # df.select(df.columns[1:]), df.select([c for c in df.columns if c != "id"]): names taken from the frame's
+            # own labels (CONVENTIONS 18, as `df[df.columns[1:]]`), not an expression computed
+            return "select_columns"
         renamed = False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("alias", "name"):
             node, renamed = node.func.value, True
@@ -65,6 +69,27 @@ class ColumnExpressionRules:
                 and isinstance(node.func.value, ast.Name):
             return "rename" if renamed else "select_columns"
         return None
+
+    def _names_only(self, node: ast.AST) -> bool:
+        """Column names and nothing else: a frame's labels (`df.columns[1:]`, `other.columns`), a list of names bound to
+        a name, names written in a list, a comprehension yielding its loop variable over such names, or such lists
+        joined with `+` (not `[pl.col(c).cast(pl.Float64) for c in cols]`: an expression per name)."""
+        if str_const(node) is not None:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr == "columns":
+            return True  # append_row.select(train.columns)
+        if isinstance(node, (ast.Subscript, ast.Call, ast.Name)):
+            return self.names_column_labels(node) or (  # type: ignore[attr-defined]
+                isinstance(node, ast.Name) and self._names_column_list(node))  # type: ignore[attr-defined]
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return bool(node.elts) and all(self._names_only(e) for e in node.elts)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self._names_only(node.left) and self._names_only(node.right)
+        if isinstance(node, ast.ListComp) and len(node.generators) == 1:
+            gen = node.generators[0]
+            return isinstance(node.elt, ast.Name) and isinstance(gen.target, ast.Name) \
+                and node.elt.id == gen.target.id and self._names_only(gen.iter)
+        return False
 
     def _is_selector(self, node: ast.AST) -> bool:
         """cs.numeric(), cs.contains("visa"): polars column selectors."""

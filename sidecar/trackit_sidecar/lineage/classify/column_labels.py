@@ -29,6 +29,8 @@ class ColumnLabelRules:
             return True
         if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
             return True
+        if is_index_expression(node):
+            return True  # df.iloc[:, np.r_[1:7, 11, 13:17]]: several ranges of positions joined
         return isinstance(node, (ast.List, ast.Tuple)) and bool(node.elts) and all(
             isinstance(e, ast.Constant) and isinstance(e.value, int) for e in node.elts)
 
@@ -125,3 +127,10 @@ class ColumnLabelRules:
         if isinstance(node, ast.BinOp):
             return union(self._slice_columns(node.left), self._slice_columns(node.right))
         return []
+
+
+def is_index_expression(node: ast.AST) -> bool:
+    """`np.r_[0:15, 19:25]`: NumPy's index trick, positions of several ranges (and single positions) joined in one
+    array."""
+    return isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "r_" \
+        and isinstance(node.value.value, ast.Name)

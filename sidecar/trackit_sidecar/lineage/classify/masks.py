@@ -46,6 +46,9 @@ class MaskRules:
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in kb_numpy.LOGICAL_FUNCTIONS and isinstance(node.func.value, ast.Name):
+                # df[np.logical_and(df.a > 0, df.b < 1)]: NumPy's spelling of `&`, a mask as much as the operator's
+                return self.resolve_name(node.func.value.id) == "numpy"  # type: ignore[attr-defined]
             return node.func.attr in kb_pandas.MASK_METHODS
         if isinstance(node, ast.Name):
             marker = self.env.get(node.id, "")
@@ -169,6 +172,10 @@ class MaskRules:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd):
             left, right = self._mask_tests(node.left), self._mask_tests(node.right)
             return left | right if left and right else set()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "logical_and" \
+                and len(node.args) == 2:
+            left, right = self._mask_tests(node.args[0]), self._mask_tests(node.args[1])
+            return left | right if left and right else set()  # np.logical_and(a.notna(), b.notna()), as `&`
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):  # a query string's `a.notna() and b.notna()`
             parts = [self._mask_tests(value) for value in node.values]
             return set().union(*parts) if all(parts) else set()
@@ -485,6 +492,11 @@ class MaskRules:
                 self._visit_condition(value, negated, names_are_columns, found)
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
             self._visit_condition(node.operand, not negated, names_are_columns, found)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in kb_numpy.LOGICAL_FUNCTIONS:
+            # np.logical_and(a > 0, b < 1): the conditions it joins; np.logical_not(m): m's, negated
+            for arg in node.args:
+                self._visit_condition(arg, negated != (node.func.attr == "logical_not"), names_are_columns, found)
         elif isinstance(node, ast.Compare):
             left = node.left
             for op, right in zip(node.ops, node.comparators):
@@ -612,6 +624,9 @@ def _negated(node: ast.AST) -> Optional[ast.AST]:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in kb.NEGATION_METHODS \
             and not node.args:
         return node.func.value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "logical_not" \
+            and len(node.args) == 1:
+        return node.args[0]  # np.logical_not(df.a.isna()): NumPy's spelling of `~`
     return None
 
 

@@ -133,6 +133,10 @@ REDUCTIONS: frozenset[str] = frozenset({
 # as the mask itself does; they are not data (CONVENTIONS 15).
 POSITION_FUNCTIONS: frozenset[str] = frozenset({"where", "nonzero", "flatnonzero", "argwhere"})
 
+# Element-wise logical functions (`np.logical_and(df.a > 0, df.b < 1)`): their result is a boolean mask, as
+# `(df.a > 0) & (df.b < 1)` is; indexing a frame by it keeps the rows where it holds (a row filter).
+LOGICAL_FUNCTIONS: frozenset[str] = frozenset({"logical_and", "logical_or", "logical_not", "logical_xor"})
+
 # Functions whose result shown or printed is looked at, as `df.corr()` shown is (CONVENTIONS 6: shown corr() is
 # inspection); assigned they are their op.
 INSPECTION_FUNCTIONS: frozenset[str] = frozenset({"corrcoef", "cov"})

@@ -284,6 +284,8 @@ GROUP_ROW_OPS: dict[str, str] = {
     # groupby("k").filter(lambda g: len(g) > 2): the rows of the groups that pass, kept as they are (no group is
     # reduced: "A bare `groupby(...)` with no aggregation is not a step")
     "filter": "filter_rows",
+    # groupby("label").sample(n=100): some rows drawn from each group, a stratified sample (CONVENTIONS 30: `sample`)
+    "sample": "sample",
 }
 
 # Of those, the ones that compute one named statistic per group (an aggregate step's `statistic`).
@@ -366,9 +368,20 @@ CONDITION_METHODS: frozenset[str] = frozenset({
     "isin", "is_in", "contains", "startswith", "endswith", "match", "fullmatch", "between", "is_between",
     "eq", "ne", "gt", "ge", "lt", "le",
 })
+# Statistics a frame computes for each of its columns (`df.nunique()`, `X.var()`): compared with a bound, one mask
+# value per column, and `df.loc[:, df.nunique() > 1]` keeps the columns where it holds (constant or low-variance
+# columns left out, a column selection).
+COLUMN_STATISTICS: frozenset[str] = frozenset({"nunique", "std", "var", "mean", "sum", "count", "min", "max", "median"})
+# Methods whose result is the frame with some of its columns (`df.select_dtypes("number")`, and `df.filter` with one of
+# COLUMN_FILTER_KEYWORDS): Python's `list()` of that result is the list of those columns' labels.
+COLUMN_SUBSET_METHODS: frozenset[str] = frozenset({"select_dtypes"})
+COLUMN_FILTER_KEYWORDS: frozenset[str] = frozenset({"like", "regex", "items"})
 # Methods that build a boolean mask: `df[df.x.isin(v)]` filters rows.
 MASK_METHODS: frozenset[str] = frozenset({
     "isin", "notna", "notnull", "isna", "isnull", "between", "contains", "startswith", "endswith",
     "duplicated", "match", "fullmatch", "is_in", "is_null", "is_not_null", "is_between", "eq", "ne",
     "gt", "ge", "lt", "le", "any", "all", "is_duplicated", "is_unique", "not_",
+    # polars' tests of NaN (kept apart from null there): `df.filter(pl.col("x").is_not_nan())` keeps the rows with a
+    # value, as `is_not_null()` does (CONVENTIONS 29: a not-missing row filter is drop_missing)
+    "is_nan", "is_not_nan",
 })
