@@ -509,7 +509,10 @@ DRAWS = f"{MARKER}draws:"
 # reshape), so a cell that shows its call shows a new table (CONVENTIONS 6), also cells after the one defining it
 BUILDS_TABLE = f"{MARKER}builds_table:"
 # `trackit:settings_class:<name>`: a class the notebook defines that is neither a model nor a transformer (a `CFG`
-# dataclass of settings, a helper holding paths): an instance of it holds settings, its attributes are no columns
+# dataclass of settings, a helper holding paths): an instance of it holds settings, its attributes are no columns.
+# Learnt per notebook from its class definitions (definitions.class_def), so no knowledge-base table: library calls
+# that make such objects are kb.sources.RUNTIME_OBJECT_FUNCTIONS (another fact, library API knowledge); both make an
+# instance outside the data libraries, whose attributes one reader takes for no columns (ExpressionRules.name)
 SETTINGS_CLASS = f"{MARKER}settings_class:"
 # ... and the kind of such an instance (`cfg = CFG()`)
 SETTINGS_OBJECT = "notebook_settings.{}()"
