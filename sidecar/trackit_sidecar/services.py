@@ -155,13 +155,11 @@ class TrackitService:
             latency_trace.mark("appended", [ev.event_id for ev in report.stored])
         return report
 
-    def analyze_event(self, ev: p.CellExecution, sha: str, new: Optional[bool] = None) -> SourceAnalysis:
+    def analyze_event(self, ev: p.CellExecution, sha: str, new: bool) -> SourceAnalysis:
         """The cell's analysis in its kernel session's context so far (lineage.analysis.analyze_cell, the one owner;
         kernel_contexts.py), and the context carried on: `scaler = StandardScaler()` in one cell makes
         `scaler.fit_transform(X)` in a later one a scaling step. Used for live captures and for spooled ones
-        (merge_spool). `new`: the store has not got the execution (asked when not given)."""
-        if new is None:
-            new = not self.store.stored_event_ids([ev.event_id])
+        (merge_spool). `new`: the store has not got the execution (its caller asks once per batch or spool file)."""
         context = self.contexts.context_for(ev, new)
         analysis, = analysed_in_order([(ev.source, ev.language, sha)], context)
         self._loads_by_sha[sha] = loaded_paths(analysis, ev.source, context)

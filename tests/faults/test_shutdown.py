@@ -40,7 +40,7 @@ def test_queued_captures_are_stored_and_the_sidecar_exits_0_quickly(serve, tmp_p
     assert took < ASSERTED_S
     # everything is durable: stored, or on disk for the next start to merge
     with Store.open(db) as store:
-        store.merge_spool(lambda source, language: None)
+        store.merge_spool(lambda source, language, new: None)
         assert store.count_executions() == 3001
 
 
@@ -64,7 +64,7 @@ def test_stdin_closed_with_a_poison_event_queued_still_stores_the_rest_and_exits
     print(f"\nstdin closed with a poison event queued: exit {code} after {took:.2f} s")
     assert code == 0 and took < ASSERTED_S
     with Store.open(db) as store:
-        store.merge_spool(lambda source, language: None)
+        store.merge_spool(lambda source, language, new: None)
         assert store.count_executions() == 100
 
 
@@ -114,7 +114,7 @@ def test_sigterm_during_a_burst_handles_every_capture_already_read(serve, tmp_pa
         written -= len(frame)
         whole += 1
     with Store.open(db) as store:
-        store.merge_spool(lambda source, language: None)
+        store.merge_spool(lambda source, language, new: None)
         durable = store.count_executions()
     pipe_frames = 2 * 65536 // len(frames[0]) + 2  # a pipe buffer, with a margin for the timing of the close
     print(f"\nSIGTERM during a burst: {whole} captures written, {durable} durable (allowed gap {pipe_frames})")

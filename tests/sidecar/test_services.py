@@ -155,6 +155,40 @@ def test_spooled_captures_are_analysed_by_the_same_call_in_their_notebooks_conte
         service.store.close()
 
 
+def test_a_spool_file_asks_the_store_which_executions_it_has_once(tmp_path, monkeypatch):
+    """Merging a spool file of N events asks the store which of them it holds once (the analysis of each event needs
+    the answer; the write takes the same answer), not once per event; a repeat in the file is a re-send of the first.
+    Counted on a real DuckDB file at the query the writer makes (store.tables.existing on executions.event_id), in
+    an owner that has stored a live capture first (a writer that has not written yet asks again at its first write:
+    it does not know the executions count the answer holds at)."""
+    from trackit_sidecar.store import Spool
+    from trackit_sidecar.store import writer
+
+    db = str(tmp_path / "spooled.duckdb")
+    nb = tmp_path / "spooled.ipynb"
+    events = [ev(nb, i, i + 1, f"x{i} = {i}", 1e12 + 10 * i) for i in range(1, 21)]
+    asked: list[list[str]] = []
+    real = writer.existing
+
+    def counting(con, table, column, keys):
+        if (table, column) == ("executions", "event_id"):
+            asked.append(list(keys))
+        return real(con, table, column, keys)
+
+    monkeypatch.setattr(writer, "existing", counting)
+    service = TrackitService(Store.open(db))
+    try:
+        service.ingest([ev(nb, 0, 1, "import pandas as pd", 1e12 - 10)])
+        Spool(db).append(events + [events[3]])  # the fourth re-sent at the end of the file
+        asked.clear()
+        report = service.merge_spool()
+        assert (report.events_ingested, report.duplicates) == (20, 1)
+        assert len(asked) == 1 and sorted(asked[0]) == sorted(e.event_id for e in events)
+        assert len(service.lineage(str(nb)).executions) == 21
+    finally:
+        service.store.close()
+
+
 def test_ingest_hashes_each_source_once(service, tmp_path, monkeypatch):
     hashed: list[str] = []
     real = p.source_sha256

@@ -150,7 +150,7 @@ class Store:
 
     def merge_spool(
         self,
-        analyze: Callable[[CellExecution, str], AnalysisLike],
+        analyze: Callable[[CellExecution, str, bool], AnalysisLike],
         analyzer_version: Optional[int] = None,
     ) -> "MergeReport":
         """Ingest every complete spool file next to this database, deleting each after its commit."""

@@ -199,12 +199,13 @@ class Spool:
     def merge_into(
         self,
         store: "Store",
-        analyze: Callable[[CellExecution, str], "AnalysisLike"],
+        analyze: Callable[[CellExecution, str, bool], "AnalysisLike"],
         analyzer_version: Optional[int] = None,
     ) -> MergeReport:
         """Ingest each pending file in one transaction (the store's one writer), then delete it.
-        `analyze(event, sha256)` is called for every event in order (the service's analyze_event: the one
-        analysis, in the context its notebook's earlier cells built); new sources keep their result.
+        `analyze(event, sha256, new)` is called for every event in order (the service's analyze_event: the one
+        analysis, in the context its notebook's earlier cells built); new sources keep their result. `new`: the
+        store has not got the execution, asked once per file (the write takes the same answer).
         Unparseable files are moved to `rejected/` with a `.reason.txt` beside them; they are never
         silently dropped."""
         report = MergeReport()
@@ -220,8 +221,12 @@ class Spool:
             to_analyse = set(shas) - store.stored_shas(set(shas), analyzer_version)
             analyses: dict[str, Any] = {}
             by_event: dict[str, Any] = {}  # what each execution was classified with, in its context
+            stored = store.stored_event_ids(event.event_id for event in parsed.events)
             for event, sha in zip(parsed.events, shas):
-                result = by_event[event.event_id] = _safe_analyze(analyze, event, sha)  # every event: context goes on
+                new = event.event_id not in stored
+                stored.add(event.event_id)  # a repeat later in the file is a re-send of the first
+                # every event: context goes on
+                result = by_event[event.event_id] = _safe_analyze(analyze, event, sha, new)
                 if sha in to_analyse:
                     analyses.setdefault(sha, result)
             written = store.write(parsed.events, analyses, analyzer_version, parsed.runtime_facts, parsed.input_files,
@@ -264,10 +269,11 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def _safe_analyze(analyze: Callable[[CellExecution, str], Any], event: CellExecution, sha: str) -> Any:
+def _safe_analyze(analyze: Callable[[CellExecution, str, bool], Any], event: CellExecution, sha: str,
+                  new: bool) -> Any:
     """The caller's analysis, or a record of its failure: an analyzer bug must not block a merge."""
     try:
-        return analyze(event, sha)
+        return analyze(event, sha, new)
     except Exception as exc:  # noqa: BLE001 - any analyzer failure becomes data, the events still merge
         from ..lineage.analysis import SourceAnalysis
 

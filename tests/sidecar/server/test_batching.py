@@ -202,7 +202,7 @@ async def test_close_stores_within_its_deadline_and_writes_the_rest_to_disk(serv
     assert {e for r in rec.reports for ids in r.event_ids.values() for e in ids} == {e.event_id for e in events}
     # the next owner merges what the dead one left, before anything else
     with Store.open(db) as store:
-        report = store.merge_spool(lambda source, language: SourceAnalysis())
+        report = store.merge_spool(lambda source, language, new: SourceAnalysis())
         assert report.events_ingested == 7
         assert [e.cell_id for e in store.lineage(NB).executions] == [e.cell_id for e in events]
     assert not overflow.files()

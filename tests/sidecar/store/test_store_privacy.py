@@ -82,7 +82,7 @@ def test_no_planted_secret_reaches_the_database_the_spool_or_a_prompt(tmp_path):
     service.add_runtime_facts("ev-0", [p.RuntimeFacts(variable="df", added_columns=[f"passwd_{COLUMN_SECRET}"],
                                                       dtype_changes={f"passwd_{COLUMN_SECRET}": ["object", "str"]})])
     store.write([], {}, input_files={"ev-0": [p.InputFile(path=f"/data/token={TOKEN}/x.csv")]})
-    store.merge_spool(lambda source, language: service_analysis(source, language))
+    store.merge_spool(lambda source, language, new: service_analysis(source, language))
     service.ingest([planted_event(nb, 2, cell_index=2**40)])  # dead-lettered, payload redacted too
     service.invalidate()
     summary = service.summaries.summarize(nb.as_uri())

@@ -42,7 +42,7 @@ OWNER_SCRIPT = textwrap.dedent(
     for line in sys.stdin:
         command = line.strip()
         if command == "merge":
-            report = store.merge_spool(lambda event, sha: SourceAnalysis(writes=[event.source.split("=")[0].strip()]), 1)
+            report = store.merge_spool(lambda event, sha, new: SourceAnalysis(writes=[event.source.split("=")[0].strip()]), 1)
             print(json.dumps({"files": report.files_merged, "ingested": report.events_ingested,
                               "duplicates": report.duplicates, "rejected": len(report.rejected)}), flush=True)
         elif command == "close":
@@ -137,7 +137,7 @@ def test_crash_between_commit_and_delete_replays_without_duplicates(db_path, ev,
     events = [ev(source=f"c{i} = 1") for i in range(3)]
     Spool(db_path).append(events, runtime_facts={events[0].event_id: [RuntimeFacts(variable="c0")]})
 
-    def analyze(event, sha):
+    def analyze(event, sha, new):
         return SourceAnalysis(writes=["w"])
 
     with Store.open(db_path) as store:
@@ -168,7 +168,7 @@ def test_bad_spool_file_is_moved_aside_not_lost(db_path, ev):
     good = [ev()]
     spool.append(good)
     with Store.open(db_path) as store:
-        report = store.merge_spool(lambda event, sha: SourceAnalysis(), 1)
+        report = store.merge_spool(lambda event, sha, new: SourceAnalysis(), 1)
         assert report.events_ingested == 1 and len(report.rejected) == 1
         assert "999-1-1.jsonl:1" in report.rejected[0][1]
     rejected = spool.dir / "rejected" / "999-1-1.jsonl"
@@ -179,7 +179,7 @@ def test_bad_spool_file_is_moved_aside_not_lost(db_path, ev):
 def test_a_failing_analyzer_does_not_block_the_merge(db_path, ev):
     Spool(db_path).append([ev(source="q = 1")])
 
-    def broken(event, sha):
+    def broken(event, sha, new):
         raise ValueError("analyzer bug")
 
     with Store.open(db_path) as store:
@@ -206,7 +206,7 @@ def test_spool_text_round_trip_and_errors(ev):
 
 def test_memory_store_has_no_spool(mem_store):
     with pytest.raises(StoreError, match="no spool"):
-        mem_store.merge_spool(lambda event, sha: SourceAnalysis())
+        mem_store.merge_spool(lambda event, sha, new: SourceAnalysis())
 
 
 def test_lock_message_parsing():
@@ -235,11 +235,11 @@ def test_facts_spooled_after_their_execution_attach_once(db_path, ev):
     late_facts = {run.event_id: [RuntimeFacts(variable="r", rows_after=1)]}
     spool.append([], runtime_facts=late_facts, input_files={"never-stored": [InputFile(path="/tmp/x.csv")]})
     with Store.open(db_path) as store:
-        report = store.merge_spool(lambda event, sha: SourceAnalysis(), 1)
+        report = store.merge_spool(lambda event, sha, new: SourceAnalysis(), 1)
         assert (report.files_merged, report.events_ingested) == (2, 1)
         assert report.orphan_event_ids == {"never-stored"}
         spool.append([], runtime_facts=late_facts)  # the same facts again, e.g. a re-sent buffer
-        store.merge_spool(lambda event, sha: SourceAnalysis(), 1)
+        store.merge_spool(lambda event, sha, new: SourceAnalysis(), 1)
         assert [f.variable for f in store.lineage(NB).executions[0].runtime] == ["r"]
 
 

@@ -81,7 +81,7 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, CallDeta
             if handle is not None:
                 return handle  # f = open("book.txt"): what is read from it is the load (readers.py)
             if func.id in kb_display.TABLE_KEEPING_BUILTINS and node.args:
-                rounded = self.expr(node.args[0])
+                rounded = self.evaluated(node.args[0])
                 if not rounded.answer and (rounded.kind or "").startswith(("pandas.", "grouped")) \
                         and any(op.op == "aggregate" for op in rounded.ops):
                     # avg = round(df[["Age", "Survived"]].groupby("Age").mean(), 1): the aggregate table kept,
@@ -92,7 +92,7 @@ class CallRules(FunctionCallRules, MethodCallRules, LibraryMethodRules, CallDeta
             if func.id == "map" and node.args and self._library_op(node.args[0]) == "load":
                 # pd.concat(map(pd.read_csv, files)): each file read by the loader passed by reference (what-is-a-step.md:
                 # reading a file is a load), as [pd.read_csv(f) for f in files] is
-                loader = self.expr(node.args[0]).kind or ""
+                loader = self.evaluated(node.args[0]).kind or ""
                 return Val(ops=args.ops + [Op("load", [], [], short(loader), facts={"method": short(loader)})])
             return Val(ops=args.ops)
         if isinstance(func, ast.Name) and f.kind is None and IMPORTED_LOADER_NAME.match(func.id):

@@ -32,7 +32,7 @@ from .sklearn_rules import SklearnRules
 from .sources import SourceRules, callback_names, names_filled_by_position, names_used_as_data
 from .subscripts import SubscriptRules
 from .value_assignment import ValueAssignmentRules
-from .values import names_bound_otherwise, path_key
+from .values import Val, names_bound_otherwise, path_key
 from .walker import StatementWalker
 from .written_lists import lists_tabled_together
 
@@ -72,6 +72,7 @@ class Cell(StatementWalker, ExpressionRules, SubscriptRules, ColumnLabelRules, C
         self.drawn_accumulators: frozenset[str] = frozenset()  # see drawn_values.accumulators_only_drawn
         self.assigned_in_loops: frozenset[int] = frozenset()  # see display.assigned_in_loops
         self.bound_otherwise: frozenset[str] = frozenset()  # see values.names_bound_otherwise
+        self.values_seen: dict[int, tuple[ast.AST, Val]] = {}  # id(node) -> (node, its value): expressions.evaluated
 
 
 def rebinding_statements(tree: ast.Module) -> dict[int, tuple[int, frozenset[str]]]:

@@ -20,9 +20,11 @@ from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
 from .sources import ANSWER_MARKER, FIGURE_MARKER
 from .date_parts import date_part_of_parsed
-from .values import MARKER, Op, Val, casts_to_category, instance_class, library_of, params_key, str_const, union
+from .values import MARKER, Op, Val, casts_to_category, copied, instance_class, library_of, params_key, str_const, union
 
 BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
+# expressions whose value a rule may look at again (`evaluated`); a name or a constant is cheap to evaluate again
+LOOKED_AT_AGAIN = (ast.Call, ast.Subscript, ast.Attribute, ast.Dict, ast.List, ast.Tuple, ast.BinOp)
 
 
 def _counts_positions(node: ast.AST) -> bool:
@@ -35,6 +37,7 @@ class ExpressionRules:
     """Mixin of `Cell`: what an expression is (`expr`)."""
 
     env: dict[str, str]
+    values_seen: dict[int, tuple[ast.AST, Val]]
 
     # ---------------------------------------------------------- expressions
     def resolve_name(self, name: str) -> Optional[str]:
@@ -80,6 +83,21 @@ class ExpressionRules:
         return bool(cls) and cls.split(".", 1)[0] in kb.DATA_LIBRARIES
 
     def expr(self, node: Optional[ast.AST]) -> Val:
+        val = self._value(node)
+        if isinstance(node, LOOKED_AT_AGAIN):
+            self.values_seen[id(node)] = (node, copied(val))  # its caller may change `val`: the value as it was made
+        return val
+
+    def evaluated(self, node: Optional[ast.AST]) -> Val:
+        """What `node` was when it was last evaluated (`expr`), for a rule that decides a call by looking at its
+        arguments again after `_args` evaluated them: evaluating them again would double the cost per nesting level
+        (np.asarray(np.asarray(...)), pd.DataFrame(pd.DataFrame(...))); evaluated now if it was not yet."""
+        seen = self.values_seen.get(id(node))
+        if seen is not None and seen[0] is node:
+            return copied(seen[1])
+        return self.expr(node)
+
+    def _value(self, node: Optional[ast.AST]) -> Val:
         if node is None:
             return Val()
         if isinstance(node, ast.Name):

@@ -176,7 +176,7 @@ class FunctionCallRules:
         if op == "datetime_parse" and node.args and all(isinstance(a, ast.Constant) for a in node.args):
             return Val(answer=True)  # ts = pd.to_datetime("1/1/1999"): one date written in the code, not data parsed
         if op in ("derive_feature", "scale_normalize") and lib == "numpy" and node.args \
-                and all(self.expr(arg).answer for arg in node.args):
+                and all(self.evaluated(arg).answer for arg in node.args):
             # se = np.sqrt(df.y.var() / len(df)), np.log(ratio): arithmetic on answers is an answer (CONVENTIONS 9)
             return Val(ops=args.ops, answer=True)
         if op == "concat" and self._pieces_are_answers(node):
@@ -199,7 +199,7 @@ class FunctionCallRules:
                 # pd.read_parquet(path.replace("train_tracking", "train_annotation")): a file's name computed with
                 # string methods names what is read, it is no text cleaned (what-is-a-step.md: the read is the `load`);
                 # text put in a buffer (`io.StringIO(raw.replace(";", ","))`) is the data itself, cleaned
-                path_ops = self.expr(node.args[0]).ops
+                path_ops = self.evaluated(node.args[0]).ops
                 if path_ops and all(o.op == "text_clean" for o in path_ops):
                     left = len(path_ops)  # (the first argument's ops are the first text_clean of the call)
                     kept = []
@@ -252,7 +252,7 @@ class FunctionCallRules:
         model's parameters (`res.params`, CONVENTIONS 27)."""
         return (isinstance(piece, ast.Name) and answer_key(piece.id) in self.env) \
             or (isinstance(piece, ast.Attribute) and self._around_a_model(piece)) \
-            or (isinstance(piece, (ast.Call, ast.Attribute, ast.BinOp)) and self.expr(piece).answer)
+            or (isinstance(piece, (ast.Call, ast.Attribute, ast.BinOp)) and self.evaluated(piece).answer)
 
     def design_matrix(self, node: ast.Call, args: Val) -> Val:
         """patsy.dmatrices("y ~ C(g) + np.log(x)", data): one step per distinct kind of term of the formula."""
@@ -294,7 +294,7 @@ class FunctionCallRules:
         """A class the notebook does not define handed a model object (an estimator constructed or bound to a name)
         beside data: `Model(GradientBoostingClassifier(), train_scaled, features, "y")`."""
         handed = list(node.args) + [keyword.value for keyword in node.keywords]
-        return bool(args.inputs) and any(is_estimator(instance_class(self.expr(value).kind) or "") for value in handed)
+        return bool(args.inputs) and any(is_estimator(instance_class(self.evaluated(value).kind) or "") for value in handed)
 
     @staticmethod
     def _wrapper_fit(name: str, args: Val) -> Val:
@@ -323,7 +323,7 @@ class FunctionCallRules:
                 written = self.env.get(path_key(value.id))
                 if FILE_ARGUMENT_NAME.match(value.id) or (written and DATA_FILE_PATH.search(written.lower())):
                     return True
-            if handle_source(self.expr(value).kind) == "database":
+            if handle_source(self.evaluated(value).kind) == "database":
                 return True
         return False
 

@@ -87,12 +87,19 @@ class LibraryMethodRules:
         generated = bool(recv.ops) and recv.ops[-1].facts.get("generated") and method == "reshape"
         if generated and not recv.inputs:
             return Val(ops=list(recv.ops), kind=recv.kind)  # np.arange(12).reshape(3, 4): generated in that shape
-        # pl_df.to_series(1): a polars frame's column taken out is a pick (kb.polars.METHODS), not a conversion; after
-        # a pick (df.select("q").to_series()) it is the same column in another container
-        picks_a_column = kb_polars.METHODS.get(method) == "select_columns" and library_of(recv.kind) == "polars" \
-            and not recv.picked_column and not (recv.ops and recv.ops[-1].op == "select_columns")
-        if recv.inputs and not picks_a_column \
-                and (method in kb_sources.CONVERSION_METHODS or self._is_vector_reshape(method, node)):
+        # pl_df.to_series(1): a polars frame's column taken out is a pick (kb.polars.COLUMN_PICKS), not a conversion;
+        # after a pick (df.select("q").to_series()) it is the same column in another container
+        if method in kb_polars.COLUMN_PICKS and library_of(recv.kind) == "polars" \
+                and not recv.picked_column and not (recv.ops and recv.ops[-1].op == "select_columns"):
+            # other.get_column("id") is the pick other["id"] is: a select_columns only where it ends the assigned
+            # expression (assignments), none inside a filter's condition, another call's argument or under a later
+            # op (CONVENTIONS 18: "Not a step: a column that is only the operand of a later op ..., or a selection
+            # inside another call's argument")
+            named = str_const(node.args[0]) if node.args else None
+            return Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, kind=recv.kind,
+                       columns=union(recv.columns, [named] if named else []), shown=recv.shown, answer=recv.answer,
+                       picked_column=True)
+        if recv.inputs and (method in kb_sources.CONVERSION_METHODS or self._is_vector_reshape(method, node)):
             # df.copy(), X.ravel(), x.values.reshape(-1, 1): the same data in another container
             out = Val(ops=list(recv.ops) + [Op("other", list(recv.inputs), [], None, facts={"method": method},
                                                 conversion=True)],

@@ -67,7 +67,7 @@ class SourceRules:
                            columns=list(args.columns))
             made = self.converted(args, name, lib)
             if lib == "numpy" and name in kb_sources.DTYPE_CONVERSIONS["numpy"] and len(node.args) == 1 \
-                    and self.expr(node.args[0]).picked_column:
+                    and self.evaluated(node.args[0]).picked_column:  # type: ignore[attr-defined]
                 made.columns, made.picked_column = list(args.columns), True  # np.asarray(df["y"]): as np.array (below)
             return made
         if lib == "numpy" and name in kb_sources.REPEATING_FUNCTIONS and node.args \
@@ -89,7 +89,7 @@ class SourceRules:
     def _labels_beside_answers(self, table: ast.Dict, value: ast.AST) -> bool:
         """`value` names column labels (a transformer's feature names) and another value of the dict is an answer."""
         return self.names_columns(value) and any(  # type: ignore[attr-defined]
-            other is not value and other is not None and self.expr(other).answer for other in table.values)  # type: ignore[attr-defined]
+            other is not value and other is not None and self.evaluated(other).answer for other in table.values)  # type: ignore[attr-defined]
 
     def generated(self, args: Val, method: str) -> Val:
         """Data generated in code: a `load` with no data inputs (what it was computed from stays in `args`)."""
@@ -134,8 +134,9 @@ class SourceRules:
                        inputs=scored, kind=kind)
         # (beside them, labels: pd.DataFrame({"token": vect.get_feature_names(), "one_star": nb.feature_count_[0, :]})
         # is a model's parameters per feature name, a table built only from parameters, CONVENTIONS 27)
-        if all(self.expr(item).answer for item in data_nodes if not isinstance(item, (ast.Dict, ast.List))) and all(
-                self.expr(v).answer or (v is not None and self._labels_beside_answers(item, v))
+        evaluated = self.evaluated  # type: ignore[attr-defined]
+        if all(evaluated(item).answer for item in data_nodes if not isinstance(item, (ast.Dict, ast.List))) and all(
+                evaluated(v).answer or (v is not None and self._labels_beside_answers(item, v))
                 for item in data_nodes if isinstance(item, ast.Dict) for v in item.values):
             if any(isinstance(item, ast.Dict) and item.values for item in data_nodes) or any(
                     not isinstance(item, (ast.Dict, ast.List)) for item in data_nodes):
@@ -188,12 +189,12 @@ class SourceRules:
         elif len(parts) == 1:
             op = Op("other", pieces, [], None, facts={"method": name}, conversion=True)
             if len(data_nodes) == 1 and not isinstance(data_nodes[0], (ast.Dict, ast.List, ast.Tuple)):
-                wrapped = self.expr(data_nodes[0])  # type: ignore[attr-defined]
+                wrapped = self.evaluated(data_nodes[0])  # type: ignore[attr-defined]
                 # targets = pd.DataFrame(score["score"]), y = pd.DataFrame(train["SalePrice"]): one column of a frame
                 # wrapped alone is that column as a table, as score["score"].to_frame() is; the column picked ends
                 # the assigned expression (CONVENTIONS 18: select_columns; 12: the wrap is a conversion around it)
                 frame_column = isinstance(data_nodes[0], ast.Subscript) and wrapped.picked_column and not wrapped.ops \
-                    and library_of(self.expr(data_nodes[0].value).kind) in ("pandas", "polars")  # type: ignore[attr-defined]
+                    and library_of(self.evaluated(data_nodes[0].value).kind) in ("pandas", "polars")  # type: ignore[attr-defined]
                 # y = np.array(df["label"]): one column taken out and made an array, as df["label"].values keeps it
                 # the one column picked (CONVENTIONS 18: "a single column that ends the assigned expression")
                 array_column = lib == "numpy" and wrapped.picked_column
@@ -206,9 +207,10 @@ class SourceRules:
                 op.facts["written"] = True
             plain = {value.id for node in data_nodes if isinstance(node, ast.Dict) for value in node.values
                      if isinstance(value, ast.Name)}
-            expr = self.expr  # type: ignore[attr-defined]
+            evaluated = self.evaluated  # type: ignore[attr-defined]
             computed = [value for node in data_nodes for value in (node.values if isinstance(node, ast.Dict) else [])
-                        if isinstance(value, ast.BinOp) and expr(value).inputs and set(expr(value).inputs) <= plain]
+                        if isinstance(value, ast.BinOp) and (inputs := evaluated(value).inputs)
+                        and set(inputs) <= plain]
             if computed:
                 # pd.DataFrame({"n": total, "skipped": skips, "rate": skips / total * 100}): the columns put side
                 # by side (concat) and a column computed from them (what-is-a-step.md: arithmetic that creates a
@@ -240,7 +242,7 @@ class SourceRules:
         if root is None or not (self.env.get(root) or "").startswith("grouped"):  # type: ignore[attr-defined]
             return False
         return all(isinstance(value, ast.Call) and any(
-            op.op == "aggregate" for op in self.expr(value).ops)  # type: ignore[attr-defined]
+            op.op == "aggregate" for op in self.evaluated(value).ops)  # type: ignore[attr-defined]
                    for value in data_nodes[0].values)
 
     def converted(self, args: Val, method: str, lib: str) -> Val:
@@ -265,7 +267,7 @@ class SourceRules:
             items = [sub for item in items for sub in (item.elts if isinstance(item, (ast.List, ast.Tuple)) else [item])]
         answers = [item for item in items if not isinstance(item, ast.Constant) and not _written_value(item)]
         return bool(answers) and all(
-            self.is_answer_piece(item) and not any(op.op in ("evaluate", "predict") for op in self.expr(item).ops)
+            self.is_answer_piece(item) and not any(op.op in ("evaluate", "predict") for op in self.evaluated(item).ops)
             for item in answers)
 
     def data_pieces(self, nodes: list[ast.AST]) -> list[list[str]]:
@@ -288,7 +290,7 @@ class SourceRules:
                 if part is None or self.names_column_labels(part):  # type: ignore[attr-defined]
                     continue  # pd.DataFrame({"feature": X.columns, ...}): labels name the rows, they are not data
                 sizes = _size_arguments(part)
-                names = self.expr(part).inputs or [  # type: ignore[attr-defined]
+                names = self.evaluated(part).inputs or [  # type: ignore[attr-defined]
                     sub.id for sub in ast.walk(part) if isinstance(sub, ast.Name) and self.env.get(sub.id) == ANSWER_MARKER
                     and sub not in sizes
                 ] or (self._dicts_read_by_key(part) if by_key else [])
@@ -299,7 +301,7 @@ class SourceRules:
     def _columns_picked(self, node: ast.AST) -> list[Op]:
         """np.asarray(df[["a", "b"]]), np.array(df[cols]): the columns picked are converted, not handed to a consumer;
         the pick stays a step, as in df[["a", "b"]].values (CONVENTIONS 12, 18)."""
-        return [op for op in self.expr(node).ops if op.pick and op.op == "select_columns"]  # type: ignore[attr-defined]
+        return [op for op in self.evaluated(node).ops if op.pick and op.op == "select_columns"]  # type: ignore[attr-defined]
 
     def _fills_a_constant(self, node: Optional[ast.AST]) -> bool:
         """np.ones(n), np.zeros(len(df)): an array filled with one number."""
@@ -507,7 +509,10 @@ DRAWS = f"{MARKER}draws:"
 # reshape), so a cell that shows its call shows a new table (CONVENTIONS 6), also cells after the one defining it
 BUILDS_TABLE = f"{MARKER}builds_table:"
 # `trackit:settings_class:<name>`: a class the notebook defines that is neither a model nor a transformer (a `CFG`
-# dataclass of settings, a helper holding paths): an instance of it holds settings, its attributes are no columns
+# dataclass of settings, a helper holding paths): an instance of it holds settings, its attributes are no columns.
+# Learnt per notebook from its class definitions (definitions.class_def), so no knowledge-base table: library calls
+# that make such objects are kb.sources.RUNTIME_OBJECT_FUNCTIONS (another fact, library API knowledge); both make an
+# instance outside the data libraries, whose attributes one reader takes for no columns (ExpressionRules.name)
 SETTINGS_CLASS = f"{MARKER}settings_class:"
 # ... and the kind of such an instance (`cfg = CFG()`)
 SETTINGS_OBJECT = "notebook_settings.{}()"

@@ -4,6 +4,7 @@ plus small AST helpers every rule uses."""
 from __future__ import annotations
 
 import ast
+from copy import copy
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -43,6 +44,14 @@ class Val:
     params: dict[str, Any] = field(default_factory=dict)  # an estimator's literal constructor params
     answer: bool = False  # a number or a small answer about data (df.x.sum(), df.shape, len(df)): not data
     plot: bool = False  # a plotting accessor (df.plot): what is called on it draws
+
+
+def copied(val: Val) -> Val:
+    """A copy of `val` whose own changes (ops appended, dropped or replaced, fields set) do not reach `val`; its ops
+    are the same objects (rules re-label an op of the value they build, after the arguments were looked at)."""
+    made = copy(val)
+    made.ops, made.params = list(val.ops), dict(val.params)
+    return made
 
 
 def union(*lists: list[str]) -> list[str]:

@@ -55,7 +55,8 @@ METHODS: dict[str, str | None] = {
     "head": "filter_rows",  # in an assigned chain the first rows are kept (CONVENTIONS 30); shown, inspection
     "slice": "filter_rows",  # df.slice(2, 2): rows by position, as head / tail / iloc[2:4] (CONVENTIONS 30)
     # df.get_column("b"), df.to_series(1): one column taken out of the frame as a Series (CONVENTIONS 18: a single
-    # column that ends the assigned expression is select_columns)
+    # column that ends the assigned expression is select_columns); on a frame read as the pick df["b"] is
+    # (COLUMN_PICKS below)
     "get_column": "select_columns",
     "to_series": "select_columns",
     "tail": "filter_rows",
@@ -83,6 +84,11 @@ METHODS: dict[str, str | None] = {
     "to_pandas": None,
     "to_numpy": None,
 }
+
+# Methods that take one column out of a frame as a Series: the same pick as the subscript `df["b"]`, a select_columns
+# only where it ends the assigned expression, none inside a filter's condition or another call's argument
+# (CONVENTIONS 18; classify/library_methods.py)
+COLUMN_PICKS = frozenset({"get_column", "to_series"})
 
 # Expression methods inside with_columns(...) / select(...): they decide the op of that expression.
 # Methods whose op depends on how they are called (see pandas.CONTESTED_METHODS).

@@ -102,6 +102,10 @@ DATASET_LIBRARIES: frozenset[str] = frozenset({"sklearn", "statsmodels", "lifeli
 # model trains on is no step; CONVENTIONS 15: settings are no steps): `strategy = tf.distribute.get_strategy()`, the
 # fallback of Kaggle's TPU set-up cell; its attributes (`REPLICAS = strategy.num_replicas_in_sync`) are no columns,
 # as those of `tf.distribute.MirroredStrategy()` are not.
+# Not the same fact as classify/sources.py's SETTINGS_CLASS: this is library API knowledge (which lower-case calls are
+# constructors in effect, as a capitalised class is), that is learnt from the notebook's own code (a class it defines
+# with no methods but dunders). Both make an instance of a class outside the data libraries, and one reader decides
+# that its attributes are no columns (ExpressionRules.name / _is_data), so neither table repeats the other.
 RUNTIME_OBJECT_FUNCTIONS: frozenset[str] = frozenset({"tensorflow.distribute.get_strategy"})
 
 # Modules whose attributes are numbers the library writes down (`math.pi`, `scipy.constants.Boltzmann`), and their
