@@ -80,6 +80,8 @@ CONTAINERS = [
     (PD, "masks = {}\nmasks['big'] = df.a > 5", []),
     (PD + "cols = ['a', 'b']\n", "totals = []\nfor c in cols:\n    totals.append(np.dot(df[c], df['n']))", []),
     (PD, "rows = []\nfor _, row in df.iterrows():\n    rows.append(row['a'] + row['b'])", []),
+    # a metric's tallies kept by key (the sweep: an F-beta per action computed by hand in a Kaggle metric)
+    (PD, "tp = {}\nfp = {}\nf1s = []\nfor a in ['x', 'y']:\n    f1s.append(tp[a] / (tp[a] + fp[a]))", []),
     (PD + "from sklearn.linear_model import LinearRegression\nm = LinearRegression().fit(df[['a']], df.y)\n",
      "scores = []\nscores.append(m.score(df[['a']], df.y))", ["evaluate"]),
 ]

@@ -18,6 +18,7 @@ from .results import CONTAINER_MARKERS, reexpressed_result
 from .values import Op, Val, answer_source_key, instance_class, str_const
 
 FORECAST_LIST = re.compile(kb_models.FORECAST_LIST_NAME)
+FRAME_CLASSES = ("pandas.DataFrame", "polars.DataFrame")  # the frames whose columns are combined
 
 
 def read_into_container(ops: list[Op]) -> list[Op]:
@@ -44,7 +45,11 @@ class ExpressionStatementRules:
                              for op in ops):
             return []
         if not ops and isinstance(value, ast.BinOp) and not self.assigns_a_mask(value) \
-                and (len(val.inputs) >= 2 or len(val.columns) >= 2):  # type: ignore[attr-defined]
+                and len(val.columns) >= 2 and val.inputs and all(  # type: ignore[attr-defined]
+                    (instance_class(self.resolve_name(name)) or "").startswith(FRAME_CLASSES)  # type: ignore[attr-defined]
+                    for name in val.inputs):
+            # two columns of frames combined (`df["a"] / df["b"]`); tallies kept by key in dicts of counts
+            # (`tps[action] / (tps[action] + fps[action])`, a metric computed by hand) are no columns of data
             return [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
         derived = any(op.op == "derive_feature" and op.inputs for op in ops)
         return ops if derived and all(op.op in kb.FEATURE_CHAIN_OPS for op in ops) else []
