@@ -90,3 +90,32 @@ CONTAINERS = [
 @pytest.mark.parametrize("setup,cell,expected", CONTAINERS)
 def test_features_kept_in_containers(setup: str, cell: str, expected: list[str]) -> None:
     assert ops_after(setup, cell) == expected
+
+
+# what-is-a-step.md, Sources: "`open(...).read()` into data" is a `load`, and "every root of the data lineage is a
+# `load`". Records read line by line from a file handle in a comprehension (`pd.DataFrame([json.loads(x) for x in
+# biz_f.readlines()])`, the Yelp data set's loader in "Feature Engineering for Machine Learning" (Zheng & Casari);
+# `pd.DataFrame([json.loads(l) for l in f])`, `[json.loads(line) for line in lines]` are written so in many public
+# scripts, `find_string`) read no step, and the table then read as values written in the code, so the features
+# computed on it later were lost too. Controls: a file opened for writing, a comprehension over a frame's labels or
+# values, and files read by name stay as they were.
+JSON = "import json\nimport numpy as np\nimport pandas as pd\n"
+LINES_READ = [
+    (JSON, "biz_f = open('yelp_academic_dataset_business.json')\n"
+           "biz_df = pd.DataFrame([json.loads(x) for x in biz_f.readlines()])\nbiz_f.close()\n"
+           "biz_df['log_review_count'] = np.log10(biz_df['review_count'] + 1)", ["load", "scale_normalize"]),
+    (JSON, "with open('reviews.jsonl') as f:\n    df = pd.DataFrame([json.loads(line) for line in f])", ["load"]),
+    (JSON, "with open('reviews.jsonl') as f:\n    rows = [json.loads(line) for line in f]\ndf = pd.DataFrame(rows)",
+     ["load", "other"]),
+    (JSON, "with open('words.txt') as f:\n    words = [w.strip() for w in f]", ["load"]),
+    # controls
+    (JSON, "df = pd.DataFrame([json.loads(l) for l in open('x.jsonl')])", ["load"]),
+    (JSON, "with open('out.txt', 'w') as f:\n    for v in [1, 2]:\n        f.write(str(v))", []),
+    (JSON + "df = pd.read_csv('a.csv')\n", "names = [c.lower() for c in df.columns]", []),
+    (JSON, "paths = ['a.csv', 'b.csv']\nframes = [pd.read_csv(p) for p in paths]", ["load"]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", LINES_READ)
+def test_lines_read_from_a_file(setup: str, cell: str, expected: list[str]) -> None:
+    assert ops_after(setup, cell) == expected
