@@ -19,7 +19,7 @@ from .date_parts import date_part_of_parsed
 from .expression_statements import read_into_container
 from .missing_values import missing_tested
 from .sources import ACCUMULATOR
-from .results import FITTED, ROLE
+from .results import CONTAINER_MARKERS, FITTED, ROLE
 from .values import MARKER, Op, Val, answer_key, answer_source_key, casts_to_category, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
@@ -64,6 +64,10 @@ class ColumnAssignmentRules:
             # evaluates (metrics and predictions count wherever they are written, CONVENTIONS 7)
             counted = [op for op in val.ops if op.op in ("evaluate", "predict", "fit_model") or op.output is not None] \
                 or read_into_container(val.ops)  # frames[name] = pd.read_csv(path): a file read into a dict is a load
+            if not counted and base is not None and self.env.get(base, "").startswith(CONTAINER_MARKERS):
+                counted = self.derived_into_container(value, val)  # type: ignore[attr-defined]  # feats[k] = s.shift(L)
+                if counted:
+                    self.env.pop(base)  # it holds data now, not values written in the code: pd.DataFrame(feats) is no load
             self.emit(counted, stmt, output=base if counted and base and self.env.get(base, "").startswith(MARKER) else None)
             self.keeps_models_in(base, [op.op for op in counted])
             return

@@ -10,13 +10,15 @@ import re
 
 from .. import kb
 from ..kb import models as kb_models
+from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from .sources import BUILDS_TABLE
 from .shuffled_positions import is_shuffle_of
-from .results import reexpressed_result
+from .results import CONTAINER_MARKERS, reexpressed_result
 from .values import Op, Val, answer_source_key, chain_root, instance_class, str_const
 
 FORECAST_LIST = re.compile(kb_models.FORECAST_LIST_NAME)
+FRAME_CLASSES = ("pandas.DataFrame", "polars.DataFrame")  # the frames whose columns are combined
 
 
 def read_into_container(ops: list[Op]) -> list[Op]:
@@ -30,6 +32,27 @@ class ExpressionStatementRules:
     """Mixin of `Cell` (through `StatementWalker`): bare expressions, shown or not."""
 
     env: dict[str, str]
+
+    def derived_into_container(self, value: ast.AST, val: Val) -> list[Op]:
+        """A feature computed from data (`s.shift(L)`, `df[c].rolling(7).mean().rename(n)`, `df.a / df.b`; not an
+        answer, not values drawn or written in the code) kept in a list or dict the notebook fills (`feats[f"{c}_lag{L}"]
+        = s.shift(L)`, `lags.append(df.v.shift(L))`) to put side by side later: the feature is derived where it is
+        written, as in `df[f"lag{L}"] = s.shift(L)` (CONVENTIONS 22: shift, rolling are derive_feature; 19: arithmetic
+        derives; what-is-a-step.md, Granularity: a statement inside a loop counts once, where it is written). Its ops,
+        else []."""
+        ops = list(val.ops)
+        if val.answer or any(op.facts.get("generated") or op.facts.get("method") in kb_numpy.PRODUCT_FUNCTIONS
+                             for op in ops):
+            return []
+        if not ops and isinstance(value, ast.BinOp) and not self.assigns_a_mask(value) \
+                and len(val.columns) >= 2 and val.inputs and all(  # type: ignore[attr-defined]
+                    (instance_class(self.resolve_name(name)) or "").startswith(FRAME_CLASSES)  # type: ignore[attr-defined]
+                    for name in val.inputs):
+            # two columns of frames combined (`df["a"] / df["b"]`); tallies kept by key in dicts of counts
+            # (`tps[action] / (tps[action] + fps[action])`, a metric computed by hand) are no columns of data
+            return [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
+        derived = any(op.op == "derive_feature" and op.inputs for op in ops)
+        return ops if derived and all(op.op in kb.FEATURE_CHAIN_OPS for op in ops) else []
 
     def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
         inserted = self._inserted_column(node)
@@ -95,6 +118,11 @@ class ExpressionStatementRules:
             # frames.append(pd.read_csv(path)) in a loop: each file read is kept in the list the analysis goes on with
             # (what-is-a-step.md: reading a file is a load, counted once where it is written)
             kept = read_into_container(ops)
+            if not kept and isinstance(node.func.value, ast.Name) \
+                    and self.env.get(node.func.value.id, "").startswith(CONTAINER_MARKERS) and len(node.args) == 1:
+                kept = self.derived_into_container(node.args[0], self.expr(node.args[0]))  # lags.append(s.shift(L))
+                if kept:
+                    self.env.pop(node.func.value.id)  # it holds data now, not values written in the code
             if kept and isinstance(node.func.value, ast.Name):
                 self.emit(kept, stmt, output=node.func.value.id)
                 return

@@ -20,11 +20,19 @@ from ..kb import sources as kb_sources
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
 from .sources import ANSWER_MARKER, FIGURE_MARKER
 from .date_parts import date_part_of_parsed
+from .readers import handle_source
 from .values import MARKER, Op, Val, casts_to_category, copied, instance_class, library_of, params_key, str_const, union
 
 BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
 # expressions whose value a rule may look at again (`evaluated`); a name or a constant is cheap to evaluate again
 LOOKED_AT_AGAIN = (ast.Call, ast.Subscript, ast.Attribute, ast.Dict, ast.List, ast.Tuple, ast.BinOp)
+
+
+def _chain_head(node: ast.AST) -> ast.AST:
+    """`f` of `f.read().splitlines()`: the object a chain of method calls starts from."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    return node
 
 
 def _counts_positions(node: ast.AST) -> bool:
@@ -181,6 +189,10 @@ class ExpressionRules:
                 # the code (what-is-a-step.md: data created in code is a load), not dates parsed from data
                 ops = [op for op in ops if op.inputs and not all(self._is_comprehension_var(node, i) for i in op.inputs)
                        or op.op == "load"]
+            for gen in node.generators:
+                # [json.loads(l) for l in f], [l.strip() for l in f.readlines()] with `f = open(path)`: the lines of a
+                # file read, each parsed (what-is-a-step.md, Sources: `open(...).read()` into data is a `load`)
+                ops = self.lines_read(gen.iter) + ops
             source = node.generators[0].iter
             effect = self.body_effect(node.elt) if not self.names_column_labels(source) else None  # type: ignore[attr-defined]
             made = kb_pandas.CONTESTED_METHODS["map"][1].get(effect or "")
@@ -197,6 +209,15 @@ class ExpressionRules:
         if isinstance(node, ast.JoinedStr):  # f"{search.best_score_:.2f}": what is formatted is computed
             return self._merge([self.expr(v.value) for v in node.values if isinstance(v, ast.FormattedValue)])
         return Val()
+
+    def lines_read(self, iterable: ast.AST) -> list[Op]:
+        """The load of a file whose lines a comprehension walks: a handle of a file opened for reading (`for l in f`,
+        `for l in open(path)`) or what a handle's read gives (`f.readlines()`, `f.read().splitlines()`); else []."""
+        walked = self.expr(iterable)
+        if handle_source(walked.kind) == "file":
+            return [Op("load", [], [], "lines", facts={"method": "lines"})]
+        reads = [i for i, op in enumerate(walked.ops) if op.op == "load" and not op.facts.get("generated")]
+        return walked.ops[reads[0]:] if reads and handle_source(self.expr(_chain_head(iterable)).kind) == "file" else []
 
     @staticmethod
     def _is_comprehension_var(node: ast.AST, name: str) -> bool:

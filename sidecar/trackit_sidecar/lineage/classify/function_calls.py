@@ -12,6 +12,7 @@ from .. import kb
 from ..kb import LIBRARIES
 from ..kb import display as kb_display
 from ..kb import numpy as kb_numpy
+from ..kb import pandas as kb_pandas
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
@@ -77,6 +78,8 @@ class FunctionCallRules:
     def function_call(self, path: str, node: ast.Call) -> Val:
         lib = path.split(".", 1)[0]
         rel = path.split(".", 1)[1] if "." in path else path
+        if lib == "pandas" and rel in kb_pandas.KEYED_PIECES_FUNCTIONS:
+            node = _keyed_pieces_listed(node)
         handle = self.opened(path, node) or self.handle_function(path, node)
         if handle is not None:
             return handle  # sqlite3.connect(db), requests.get(url), json.load(f): readers.py
@@ -333,3 +336,14 @@ def _wraps_text_in_a_buffer(node: ast.AST) -> bool:
     func = node.func if isinstance(node, ast.Call) else None
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     return name in ("StringIO", "BytesIO")
+
+
+def _keyed_pieces_listed(node: ast.Call) -> ast.Call:
+    """`pd.concat({f"lag_{i}": ts.shift(i) for i in lags}, axis=1)` as `pd.concat([ts.shift(i) for i in lags], axis=1)`:
+    a dict comprehension handed as a table's data gives its values as the pieces, its keys only label them
+    (kb.pandas.KEYED_PIECES_FUNCTIONS). Any other call is returned as it is."""
+    if not node.args or not isinstance(node.args[0], ast.DictComp):
+        return node
+    keyed = node.args[0]
+    listed = ast.copy_location(ast.ListComp(elt=keyed.value, generators=keyed.generators), keyed)
+    return ast.copy_location(ast.Call(func=node.func, args=[listed, *node.args[1:]], keywords=node.keywords), node)

@@ -20,6 +20,7 @@ from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .drawn_values import draws_in
 from .results import EVALUATED
+from .readers import handle_source
 from .values import MARKER, Op, Val, chain_root, instance_class, library_of, short, str_const
 
 PARAMETER_NAME = re.compile(kb_sources.PARAMETER_NAME, re.IGNORECASE)
@@ -256,6 +257,8 @@ class SourceRules:
         for node in nodes:
             for value in node.values if isinstance(node, ast.Dict) else [node]:
                 if isinstance(value, (ast.DictComp, ast.ListComp)):
+                    if any(self.lines_read(gen.iter) for gen in value.generators):  # type: ignore[attr-defined]
+                        return False  # pd.DataFrame([json.loads(l) for l in f]): records read from a file, data
                     # pd.Series({c: df[c].nunique() for c in df.columns}): one answer per column
                     items.append(value.value if isinstance(value, ast.DictComp) else value.elt)
                     continue
@@ -319,7 +322,7 @@ class SourceRules:
     def _around_a_model(self, node: ast.AST) -> bool:
         """np.linspace(regr.coef_ - 3, regr.coef_ + 3): values around a fitted model's parameters."""
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Name):
+            if isinstance(sub, ast.Name) and handle_source(self.env.get(sub.id)) is None:  # a file's lines are data
                 cls = instance_class(self.env.get(sub.id, ""))
                 if cls and cls.split(".", 1)[0] not in ("pandas", "polars", "numpy"):
                     return True

@@ -130,11 +130,15 @@ TEXT_PART_PICKS = frozenset({"str.get", "str.slice"})
 # the step's `columns` are the written ones and `derived_from` the ones changed.
 COLUMN_VALUE_OPS = frozenset({"encode_categorical", "impute_missing", "type_cast", "text_clean", "datetime_parse",
                               "scale_normalize"})
+# The ops of a feature's chain kept in a list or dict to be put side by side later (`lags.append(s.shift(L).rename(n))`,
+# `feats[k] = df[c].rolling(7).mean().astype("float32")`): computing, naming and casting the new values; a chain with
+# any other op (a read, an aggregation, a fit) is some other kind of statement (classify/expression_statements.py).
+FEATURE_CHAIN_OPS = frozenset({"derive_feature", "rename", "type_cast"})
 ONE_STEP_PER_STATEMENT_OPS = frozenset({"load", "evaluate", "encode_categorical", "datetime_parse",
                                         "type_cast", "impute_missing"})
 
 __all__ = [
-    "LIBRARIES", "CAST_METHODS", "CONVENTIONAL_ALIASES", "COLUMN_VALUE_OPS", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",
+    "LIBRARIES", "CAST_METHODS", "FEATURE_CHAIN_OPS", "CONVENTIONAL_ALIASES", "COLUMN_VALUE_OPS", "GROUPING_METHODS", "WINDOW_METHODS", "MISSING_TESTS", "PRESENT_TESTS",
     "FINITE_TESTS", "ROW_REDUCTIONS", "NEGATION_METHODS",
     "OUTLIER_BOUND_CALLS", "OUTLIER_BOUND_NAME", "OUTLIER_FUNCTION_NAME",
     "INSPECTION_METHODS", "MUTATING_METHODS", "MUTATING_FUNCTIONS", "BUILTIN_NAMES", "IPYTHON_NAMES", "python", "numpy", "pandas", "polars", "seaborn", "sklearn",

@@ -170,3 +170,8 @@ PAIRWISE_MATRICES: frozenset[str] = frozenset({"corrcoef", "cov"})
 # so a cast after it (`df["n"] = round(df.a / df.b).astype(int)`) casts computed numbers
 # (classify/column_assignment.py arithmetic_result).
 ROUNDING_FUNCTIONS: frozenset[str] = frozenset({"round", "around", "rint", "floor", "ceil", "trunc", "fix"})
+
+# Sums of products: of a matrix and a vector, new values (`y = np.dot(X, beta)`); of two columns
+# (`np.dot(df[c], df["Number"])`) one number, a total (CONVENTIONS 9), so no feature kept in a list or dict
+# (classify/expression_statements.py, derived_into_container).
+PRODUCT_FUNCTIONS: frozenset[str] = frozenset({"dot", "matmul", "inner", "vdot"})

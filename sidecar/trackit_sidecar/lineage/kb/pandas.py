@@ -31,6 +31,13 @@ FUNCTIONS: dict[str, str | None] = {
     "DataFrame": None,
     "Series": None,
 }
+# Table makers whose data may be a dict of pieces keyed by label (`pd.concat({"a": s1, "b": s2}, axis=1)`,
+# `pd.DataFrame({"a": s1, "b": s2})`). Built by a dict comprehension (`pd.concat({f"y_lag_{i}": ts.shift(i) for i in
+# range(1, 5)}, axis=1)`, the make_lags / make_multistep_target helpers of Kaggle's time-series course, copied into
+# many notebooks; `pd.concat({f: pd.read_csv(f) for f in files})`), the comprehension's values are the pieces and its
+# keys only label them: the same table as the list comprehension of those values (what-is-a-step.md, Granularity:
+# "one step per transforming call"; CONVENTIONS 22: shift, rolling are derive_feature).
+KEYED_PIECES_FUNCTIONS: frozenset[str] = frozenset({"concat", "DataFrame"})
 # Functions that lay a table out by the values of the series they are given (`pd.crosstab(df.cls,
 # df.survived.astype(bool))`, `pd.get_dummies(df.cat.fillna(0).astype(int))`, one column per value): a cast of one of
 # them changes the categories the table is laid out by (False/True, not 0/1; 1, not 1.0), so it is a step of its own
