@@ -60,6 +60,9 @@ class FunctionCallRules:
             # web.DataReader("GS", data_source="yahoo", start=...): a table read from a web service
             return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
                        kind="pandas.DataFrame()")
+        if short(path) in kb_models.MODEL_LOADING_FUNCTIONS and lib not in LIBRARIES:
+            # test_model = keras.models.load_model("convnet.keras"): a fitted model read back, no step (CONVENTIONS 15)
+            return Val(kind=FITTED_MODEL)
         if lib not in LIBRARIES and self.is_dataset_loader(path):
             # plotly.data.iris(), lifelines.datasets.load_rossi(): a packaged data set, even from a plotting library
             return Val(ops=[Op("load", [], [], short(path), facts={"method": short(path)})], kind="pandas.DataFrame()")

@@ -51,6 +51,10 @@ EVALUATION_METHODS: frozenset[str] = frozenset({
     "pseudo_rsquared",  # GLM results' pseudo R-squared, as rsquared / prsquared (what-is-a-step.md: rsquared)
     "evaluate",  # a Keras model's loss and metrics on data (model.evaluate(X_test, y_test)), as sklearn's .score
     "tukeyhsd", "allpairtest",  # MultiComparison(values, groups).tukeyhsd(): pairwise tests of the groups
+    # information criteria computed by a method, as statsmodels' results hold them as attributes (`aic`, `bic`
+    # above): scikit-learn's mixtures ("bic(X): Bayesian information criterion for the current model on the input
+    # X", `gmm.bic(X)` when choosing the number of components) and pmdarima's fitted ARIMA (`m.aic()`)
+    "aic", "bic", "aicc", "hqic",
 })
 # Results tables (CONVENTIONS 27: "assigned summary_frame() / results tables" evaluate; printed, they are shown
 # like `.summary()`, which is not a step).
@@ -177,6 +181,11 @@ HELD_OUT_SHORT_NAME = r"^(x|y)(te|test|val|valid)$"
 # What follows them is still read as predictions (a blend `0.7 * a + 0.3 * b` predicts, data minus them is a residual).
 PREDICTION_KEEPING_OPS: frozenset[str] = frozenset({"scale_normalize", "type_cast"})
 MODEL_LOADING_METHODS: frozenset[str] = frozenset({"load_model", "load_weights", "load_state_dict"})
+# Library functions that read a model saved earlier back (`keras.models.load_model("convnet.keras")`, the Keras guides'
+# and books' test cells; `tf.keras.models.load_model(path)`): loading a model is no step (CONVENTIONS 15), even from a
+# library whose `load_*` functions read packaged data sets (`keras.datasets.mnist.load_data()`), and what it hands back
+# is a fitted model, so `test_model.evaluate(test_ds)` evaluates and `.predict(X)` predicts (CONVENTIONS 7, 26).
+MODEL_LOADING_FUNCTIONS: frozenset[str] = frozenset({"load_model"})
 
 # The test part of a target (`y_test`, `y_val`, `ytest`): the labels a model is scored against. The share of its most
 # frequent class (`max(y_test.mean(), 1 - y_test.mean())`, `y_test.value_counts().head(1) / len(y_test)`) or how often
