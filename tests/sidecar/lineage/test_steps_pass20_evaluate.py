@@ -127,3 +127,29 @@ INFORMATION_CRITERIA_METHODS = [
 @pytest.mark.parametrize("setup,cell,expected", INFORMATION_CRITERIA_METHODS)
 def test_an_information_criterion_computed_by_a_method_evaluates(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# CONVENTIONS 27: "CV results, `best_score_`, `oob_score_`, `rsquared`" read from a fitted model are evaluate. Gradient
+# boosting keeps its scores on the evaluation sets given to fit / train under other names: `gbm.best_score` (LightGBM's
+# and XGBoost's best validation score with early stopping; `print(gbm.best_score)` in the model-comparison notebooks),
+# XGBoost's `results = model.evals_result()` and LightGBM's `evals_result_` (every round's scores: find_string
+# ".evals_result()" 10 of 10 hits read a fitted booster so). They read no step. Controls: the round it stopped at is
+# a setting of the fit, no metric; a table's column named so is no metric.
+BOOSTING_EVALUATION_RESULTS = [
+    (SK, "import lightgbm as lgb\ngbm = lgb.train({'objective': 'binary'}, lgb.Dataset(X_train, y_train), "
+         "valid_sets=[lgb.Dataset(X_test, y_test)])\nprint(gbm.best_score)", ["fit_model", "evaluate"]),
+    (SK, "import xgboost as xgb\nclf = xgb.XGBClassifier(n_estimators=50)\n"
+         "clf.fit(X_train, y_train, eval_set=[(X_test, y_test)])\nresults = clf.evals_result()",
+     ["fit_model", "evaluate"]),
+    (SK, "import lightgbm as lgb\nreg = lgb.LGBMRegressor()\nreg.fit(X_train, y_train, eval_set=[(X_test, y_test)])\n"
+         "history = reg.evals_result_", ["fit_model", "evaluate"]),
+    # controls
+    (SK, "import xgboost as xgb\nclf = xgb.XGBClassifier(n_estimators=50)\n"
+         "clf.fit(X_train, y_train, eval_set=[(X_test, y_test)])\nprint(clf.best_iteration)", ["fit_model"]),
+    (SK + "runs = pd.read_csv('runs.csv')\n", "runs.best_score.max()", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", BOOSTING_EVALUATION_RESULTS)
+def test_the_scores_a_booster_kept_evaluate(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

@@ -18,6 +18,9 @@ EVALUATION_ATTRIBUTES: frozenset[str] = frozenset({
     # statsmodels results' other fit statistics: the null model's log-likelihood, total sums of squares, the design's
     # condition number, an influence's Cook's distances
     "llnull", "centered_tss", "uncentered_tss", "condition_number", "cooks_distance",
+    # gradient boosting's scores on the evaluation sets given to fit / train: XGBoost's and LightGBM's `best_score`
+    # (the best validation score with early stopping) and LightGBM's `evals_result_` (every round's scores)
+    "best_score", "evals_result_",
 })
 # Of those, the ones only a fitted estimator has, named as scikit-learn and lifelines name them (a trailing
 # underscore: `best_score_`, `oob_score_`): read from an object the classifier does not know (a function's parameter,
@@ -55,6 +58,7 @@ EVALUATION_METHODS: frozenset[str] = frozenset({
     # above): scikit-learn's mixtures ("bic(X): Bayesian information criterion for the current model on the input
     # X", `gmm.bic(X)` when choosing the number of components) and pmdarima's fitted ARIMA (`m.aic()`)
     "aic", "bic", "aicc", "hqic",
+    "evals_result",  # XGBoost's scores of every round on the evaluation sets (`results = model.evals_result()`)
 })
 # Results tables (CONVENTIONS 27: "assigned summary_frame() / results tables" evaluate; printed, they are shown
 # like `.summary()`, which is not a step).
