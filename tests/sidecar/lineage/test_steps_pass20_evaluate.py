@@ -41,6 +41,12 @@ MODEL_READ_BACK = [
             "y_prob = model.predict(x_test)", ["predict"]),
     (KERAS, "model = keras.models.load_model('best.keras')\npreds = model(x_test)", ["predict"]),
     (KERAS, "model = keras.models.load_model('best.keras')", []),
+    # a model's build copied (`tf.keras.models.clone_model(model_A)`, the book's transfer-learning cell) is no results
+    # table of the model it copies (the sweep's one wrong change of a first version, also wrong on main for a fit)
+    (KERAS, "model_A = keras.models.load_model('my_model_A.keras')\n"
+            "model_A_clone = keras.models.clone_model(model_A)\nmodel_A_clone.set_weights(model_A.get_weights())", []),
+    (KERAS, "model = keras.Sequential([keras.layers.Dense(1)])\nmodel.fit(x_test, y_test)\n"
+            "model_copy = keras.models.clone_model(model)", ["fit_model"]),
     # controls
     (KERAS, "(x_train, y_train), (x_val, y_val) = keras.datasets.mnist.load_data()", ["load"]),
     (KERAS, "from tensorflow.keras.datasets import imdb\n(a, b), (c, d) = imdb.load_data(num_words=10000)", ["load"]),

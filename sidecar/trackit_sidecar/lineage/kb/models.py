@@ -190,6 +190,9 @@ MODEL_LOADING_METHODS: frozenset[str] = frozenset({"load_model", "load_weights",
 # library whose `load_*` functions read packaged data sets (`keras.datasets.mnist.load_data()`), and what it hands back
 # is a fitted model, so `test_model.evaluate(test_ds)` evaluates and `.predict(X)` predicts (CONVENTIONS 7, 26).
 MODEL_LOADING_FUNCTIONS: frozenset[str] = frozenset({"load_model"})
+# Library functions that copy a model's build (`tf.keras.models.clone_model(model_A)`, "Clone a Functional or
+# Sequential Model instance"): a model handed in is copied, not scored, so the copy is no results table.
+MODEL_COPYING_FUNCTIONS: frozenset[str] = frozenset({"clone_model"})
 
 # The test part of a target (`y_test`, `y_val`, `ytest`): the labels a model is scored against. The share of its most
 # frequent class (`max(y_test.mean(), 1 - y_test.mean())`, `y_test.value_counts().head(1) / len(y_test)`) or how often
