@@ -159,3 +159,28 @@ BOOSTING_EVALUATION_RESULTS = [
 @pytest.mark.parametrize("setup,cell,expected", BOOSTING_EVALUATION_RESULTS)
 def test_the_scores_a_booster_kept_evaluate(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
+
+
+# CONVENTIONS 27: "assigned `summary_frame()` / results tables" evaluate; `.summary()` itself is no step. A fitted
+# model's coefficient table taken out of its summary as a DataFrame (`summary_df = results.summary2().tables[1]`, the
+# coefficients with standard errors, t statistics and p-values; find_string "= results.summary2().tables[1]": 10 of
+# 10 hits) read no step; the tuning labels count the same table read back from the summary's HTML (ds-nolanyee
+# black-friday: `pd.read_html(summary.tables[1].as_html(), ...)[0]`, evaluate). Controls: shown, it is like
+# `.summary()` (islr chapter-3 `est.summary().tables[1]`, no step); the coefficients' names are no step
+# (CONVENTIONS 15); the summary of an object that is no fitted model is no step.
+SUMMARY_TABLE_KEPT = [
+    (SM := "import pandas as pd\nimport statsmodels.api as sm\ndf = pd.read_csv('d.csv')\n"
+          "X = sm.add_constant(df[['a', 'b']])\ny = df['t']\nresults = sm.OLS(y, X).fit()\n",
+     "summary_df = results.summary2().tables[1]", ["evaluate"]),
+    (SM, "coefs = results.summary().tables[1]\nprint(coefs)", ["evaluate"]),
+    # controls
+    (SM, "results.summary2().tables[1]", []),
+    (SM, "print(results.summary())", []),
+    (SM, "x_vars = results.summary2().tables[1].index", []),
+    (SM, "from report import Document\ndoc = Document('a.docx')\nfirst = doc.summary().tables[0]", []),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", SUMMARY_TABLE_KEPT)
+def test_a_summary_table_kept_evaluates(setup: str, cell: str, expected: list[str]) -> None:
+    assert sorted(ops_after(setup, cell)) == sorted(expected)

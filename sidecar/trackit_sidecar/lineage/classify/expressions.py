@@ -253,6 +253,8 @@ class ExpressionRules:
                            inputs=model, kind="numpy.ndarray()")
             if model_cls == FITTED_MODEL[:-2] or fitted_here:
                 return Val(ops=list(recv.ops))  # res.x, res.params: a fitted model's parameters, not data
+        if node.attr in ("index", "columns") and recv.ops and recv.ops[-1].facts.get("method") == "summary":
+            return Val()  # results.summary2().tables[1].index: the names of the coefficients (CONVENTIONS 15)
         holder = _object_holder(node.value)
         if (recv.kind is None or recv.kind.startswith(WRITTEN_CONTAINERS)) and not recv.ops and holder is not None \
                 and node.attr in kb_models.FITTED_ONLY_EVALUATION_ATTRIBUTES:

@@ -63,6 +63,9 @@ EVALUATION_METHODS: frozenset[str] = frozenset({
 # Results tables (CONVENTIONS 27: "assigned summary_frame() / results tables" evaluate; printed, they are shown
 # like `.summary()`, which is not a step).
 RESULT_TABLE_METHODS: frozenset[str] = frozenset({"summary_frame", "conf_int"})
+# statsmodels results' summaries, whose `tables` hold the results as tables (`results.summary2().tables[1]`: the
+# coefficients with their standard errors, t statistics and p-values as a DataFrame)
+SUMMARY_METHODS: frozenset[str] = frozenset({"summary", "summary2"})
 # A function of a library outside the knowledge base named as a statistical test (logrank_test,
 # proportional_hazard_test, test_normality) evaluates (CONVENTIONS 27).
 # (`train_test_split` is no test: a name with the word "split" parts rows, see SPLIT_METHOD_NAME)
