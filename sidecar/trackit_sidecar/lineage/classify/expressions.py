@@ -23,6 +23,9 @@ from .date_parts import date_part_of_parsed
 from .readers import handle_source
 from .values import MARKER, Op, Val, casts_to_category, copied, instance_class, library_of, params_key, str_const, union
 
+# a dict / list written in the code (bindings.py), which objects are kept in (`gridcvs[name] = GridSearchCV(...)`)
+WRITTEN_CONTAINERS = (f"{MARKER}dict", f"{MARKER}literal")
+
 BLANK_NAME = re.compile(BLANK_NAME_PATTERN)
 # expressions whose value a rule may look at again (`evaluated`); a name or a constant is cheap to evaluate again
 LOOKED_AT_AGAIN = (ast.Call, ast.Subscript, ast.Attribute, ast.Dict, ast.List, ast.Tuple, ast.BinOp)
@@ -289,12 +292,16 @@ class ExpressionRules:
                            inputs=model, kind="numpy.ndarray()")
             if model_cls == FITTED_MODEL[:-2] or fitted_here:
                 return Val(ops=list(recv.ops))  # res.x, res.params: a fitted model's parameters, not data
-        if recv.kind is None and not recv.ops and isinstance(node.value, ast.Name) \
+        if node.attr in ("index", "columns") and recv.ops and recv.ops[-1].facts.get("method") == "summary":
+            return Val()  # results.summary2().tables[1].index: the names of the coefficients (CONVENTIONS 15)
+        holder = _object_holder(node.value)
+        if (recv.kind is None or recv.kind.startswith(WRITTEN_CONTAINERS)) and not recv.ops and holder is not None \
                 and node.attr in kb_models.FITTED_ONLY_EVALUATION_ATTRIBUTES:
-            # def print_search_info(search): print(search.best_score_): only a fitted estimator has it (kb.models)
-            return Val(ops=[Op("evaluate", [node.value.id], [], None, facts={"method": node.attr,
-                                                                            "model": node.value.id})],
-                       inputs=[node.value.id], kind="numpy.ndarray()")
+            # def print_search_info(search): print(search.best_score_): only a fitted estimator has it (kb.models);
+            # also one taken out of a container or a composite first (`gridcvs[name].best_score_` in a nested-CV
+            # loop, `pipe.named_steps["search"].best_score_`, `wrapper.estimators_[0].best_score_`)
+            return Val(ops=[Op("evaluate", [holder], [], None, facts={"method": node.attr, "model": holder})],
+                       inputs=[holder], kind="numpy.ndarray()")
         out = Val(ops=list(recv.ops), inputs=list(recv.inputs), base=recv.base, columns=list(recv.columns),
                    shown=recv.shown, answer=recv.answer or (node.attr in kb_display.ANSWER_ATTRIBUTES
                                                             and bool(recv.inputs)))
@@ -383,3 +390,11 @@ class ExpressionRules:
         if lib == "pandas":
             return "pandas.DataFrame()"
         return None
+
+
+def _object_holder(node: ast.AST) -> Optional[str]:
+    """The name an object is read from: `search` itself, or the container or composite it is taken out of by key,
+    position or attribute (`gridcvs[name]`, `pipe.named_steps["search"]`, `wrapper.estimators_[0]`)."""
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None

@@ -94,6 +94,9 @@ class FunctionCallRules:
             # web.DataReader("GS", data_source="yahoo", start=...): a table read from a web service
             return Val(ops=[Op("load", [], [], self._load_detail(node) or short(path), facts={"method": short(path)})],
                        kind="pandas.DataFrame()")
+        if short(path) in kb_models.MODEL_LOADING_FUNCTIONS and lib not in LIBRARIES:
+            # test_model = keras.models.load_model("convnet.keras"): a fitted model read back, no step (CONVENTIONS 15)
+            return Val(kind=FITTED_MODEL)
         if lib not in LIBRARIES and self.is_dataset_loader(path):
             # plotly.data.iris(), lifelines.datasets.load_rossi(): a packaged data set, even from a plotting library
             return Val(ops=[Op("load", [], [], short(path), facts={"method": short(path)})], kind="pandas.DataFrame()")
@@ -163,6 +166,10 @@ class FunctionCallRules:
                 return self._imported_loader(short(path), args)  # from utils import load_data; X = load_data()
             named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or self.algorithm_op(short(path))
                      or imported_helper_op(short(path))) if module is None else None
+            if short(path) in kb_models.MODEL_COPYING_FUNCTIONS:
+                # model_A_clone = tf.keras.models.clone_model(model_A): a new model of the same build, no results
+                # table of the model it copies (CONVENTIONS 15: model set-up is no step)
+                return Val(ops=args.ops, kind=f"{path}()")
             if module is None and named is None and node.args and all(self._is_fitted(a) for a in node.args):
                 # S = summarize(results): an imported helper that reads fitted models makes a results table (an
                 # evaluation when kept, shown it is like `.summary()`: CONVENTIONS 4b, 27)

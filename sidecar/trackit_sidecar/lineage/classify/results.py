@@ -22,7 +22,7 @@ from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import sklearn as kb_sklearn
-from .values import FITTED_MODEL, MARKER, chain_root, str_const
+from .values import FITTED_MODEL, MARKER, chain_root, short, str_const
 
 TEST_TARGET = re.compile(kb_models.TEST_TARGET_NAME, re.IGNORECASE)
 RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
@@ -362,6 +362,8 @@ class ResultRules:
             role = PREDICTED
         elif ops_done and ops_done[-1] == "fit_model":
             role = FITTED  # theta = gradientDescent(X, y, ...): the parameters a model was fitted to
+        elif not ops_done and self._reads_a_model_back(value):
+            role = FITTED  # model = keras.models.load_model(path): a fitted model read back, `model(X)` predicts
         elif not ops_done and (_plain_reference(_receiver_of_calls(value)) or _wraps_a_reference(value)):
             # TP = confusion[1, 1], p = proba[:, 1]: the same result, a part of it; coef = coef.reindex(order): the
             # same result put in another order by a call that is no step; pd.Series(scores): the same result tabled
@@ -389,6 +391,12 @@ class ResultRules:
             elif not columns:
                 self.env.pop(RESIDUAL + name, None)
 
+
+    def _reads_a_model_back(self, value: ast.AST) -> bool:
+        """`keras.models.load_model(path)`: a library's function that reads a saved model back
+        (kb.models.MODEL_LOADING_FUNCTIONS); a notebook's own `load_model()` is left to what it returns."""
+        path = self.module_path(value.func) if isinstance(value, ast.Call) else None  # type: ignore[attr-defined]
+        return path is not None and short(path) in kb_models.MODEL_LOADING_FUNCTIONS
 
     def _squashes_predictions(self, value: ast.AST) -> bool:
         """`Y_proba = softmax(logits)`, `p = sigmoid(X_test @ w)`: a piece of a hand-written model (a black box,

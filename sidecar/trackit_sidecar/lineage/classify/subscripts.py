@@ -35,10 +35,28 @@ class SubscriptRules:
 
     env: dict[str, str]
 
+    def _summary_table_model(self, node: ast.Subscript) -> Optional[str]:
+        """The fitted model `results` of `results.summary2().tables[1]` / `results.summary().tables[1]`, else None."""
+        tables = node.value
+        if not (isinstance(tables, ast.Attribute) and tables.attr == "tables" and isinstance(tables.value, ast.Call)
+                and isinstance(tables.value.func, ast.Attribute)
+                and tables.value.func.attr in kb_models.SUMMARY_METHODS):
+            return None
+        model = tables.value.func.value
+        return model.id if isinstance(model, ast.Name) and self._is_fitted(model) else None  # type: ignore[attr-defined]
+
     def subscript(self, node: ast.Subscript) -> Val:
         if isinstance(node.value, ast.Attribute) and node.value.attr in kb_sklearn.PART_ATTRIBUTES:
             # pre.named_transformers_["cat"], pipe.named_steps["model"]: a part of a pipeline, an estimator
             return Val()
+        summarised = self._summary_table_model(node)
+        if summarised is not None:
+            # coef_table = results.summary2().tables[1]: a fitted model's coefficients with their standard errors,
+            # t statistics and p-values as a table, a results table: evaluate when kept, shown it is like
+            # `.summary()` itself (CONVENTIONS 27)
+            return Val(ops=[Op("evaluate", [summarised], [], None,
+                               facts={"method": "summary", "model": summarised, "result_table": True})],
+                       inputs=[summarised], kind="pandas.DataFrame()")
         if self._entry_of_written_dict(node):
             # model = models["XGBRegressor"]["model"] after models = {"XGBRegressor": {"model": XGBRegressor()}}: an
             # entry of a dict the notebook wrote, looked up by key, not a column of data (CONVENTIONS 18 is about

@@ -20,6 +20,9 @@ EVALUATION_ATTRIBUTES: frozenset[str] = frozenset({
     # statsmodels results' other fit statistics: the null model's log-likelihood, total sums of squares, the design's
     # condition number, an influence's Cook's distances
     "llnull", "centered_tss", "uncentered_tss", "condition_number", "cooks_distance",
+    # gradient boosting's scores on the evaluation sets given to fit / train: XGBoost's and LightGBM's `best_score`
+    # (the best validation score with early stopping) and LightGBM's `evals_result_` (every round's scores)
+    "best_score", "evals_result_",
 })
 # Of those, the ones only a fitted estimator has, named as scikit-learn and lifelines name them (a trailing
 # underscore: `best_score_`, `oob_score_`): read from an object the classifier does not know (a function's parameter,
@@ -53,10 +56,18 @@ EVALUATION_METHODS: frozenset[str] = frozenset({
     "pseudo_rsquared",  # GLM results' pseudo R-squared, as rsquared / prsquared (what-is-a-step.md: rsquared)
     "evaluate",  # a Keras model's loss and metrics on data (model.evaluate(X_test, y_test)), as sklearn's .score
     "tukeyhsd", "allpairtest",  # MultiComparison(values, groups).tukeyhsd(): pairwise tests of the groups
+    # information criteria computed by a method, as statsmodels' results hold them as attributes (`aic`, `bic`
+    # above): scikit-learn's mixtures ("bic(X): Bayesian information criterion for the current model on the input
+    # X", `gmm.bic(X)` when choosing the number of components) and pmdarima's fitted ARIMA (`m.aic()`)
+    "aic", "bic", "aicc", "hqic",
+    "evals_result",  # XGBoost's scores of every round on the evaluation sets (`results = model.evals_result()`)
 })
 # Results tables (CONVENTIONS 27: "assigned summary_frame() / results tables" evaluate; printed, they are shown
 # like `.summary()`, which is not a step).
 RESULT_TABLE_METHODS: frozenset[str] = frozenset({"summary_frame", "conf_int"})
+# statsmodels results' summaries, whose `tables` hold the results as tables (`results.summary2().tables[1]`: the
+# coefficients with their standard errors, t statistics and p-values as a DataFrame)
+SUMMARY_METHODS: frozenset[str] = frozenset({"summary", "summary2"})
 # A function of a library outside the knowledge base named as a statistical test (logrank_test,
 # proportional_hazard_test, test_normality) evaluates (CONVENTIONS 27).
 # (`train_test_split` is no test: a name with the word "split" parts rows, see SPLIT_METHOD_NAME)
@@ -194,6 +205,14 @@ HELD_OUT_SHORT_NAME = r"^(x|y)(te|test|val|valid)$"
 # What follows them is still read as predictions (a blend `0.7 * a + 0.3 * b` predicts, data minus them is a residual).
 PREDICTION_KEEPING_OPS: frozenset[str] = frozenset({"scale_normalize", "type_cast"})
 MODEL_LOADING_METHODS: frozenset[str] = frozenset({"load_model", "load_weights", "load_state_dict"})
+# Library functions that read a model saved earlier back (`keras.models.load_model("convnet.keras")`, the Keras guides'
+# and books' test cells; `tf.keras.models.load_model(path)`): loading a model is no step (CONVENTIONS 15), even from a
+# library whose `load_*` functions read packaged data sets (`keras.datasets.mnist.load_data()`), and what it hands back
+# is a fitted model, so `test_model.evaluate(test_ds)` evaluates and `.predict(X)` predicts (CONVENTIONS 7, 26).
+MODEL_LOADING_FUNCTIONS: frozenset[str] = frozenset({"load_model"})
+# Library functions that copy a model's build (`tf.keras.models.clone_model(model_A)`, "Clone a Functional or
+# Sequential Model instance"): a model handed in is copied, not scored, so the copy is no results table.
+MODEL_COPYING_FUNCTIONS: frozenset[str] = frozenset({"clone_model"})
 
 # The test part of a target (`y_test`, `y_val`, `ytest`): the labels a model is scored against. The share of its most
 # frequent class (`max(y_test.mean(), 1 - y_test.mean())`, `y_test.value_counts().head(1) / len(y_test)`) or how often

@@ -123,6 +123,10 @@ FUNCTIONS: dict[str, str | None] = {
     "learning_curve": "evaluate",
     "validation_curve": "evaluate",
     "permutation_importance": "evaluate",
+    # the model's cross-validated score, the scores with the target permuted, and the test's p-value (its API
+    # reference: "Evaluate the significance of a cross-validated score with permutations"): CV results and a
+    # statistical test, evaluate (CONVENTIONS 27)
+    "permutation_test_score": "evaluate",
     "mutual_info_classif": "evaluate",  # CONVENTIONS 27: mutual information
     "mutual_info_regression": "evaluate",
     "f_classif": "evaluate",
