@@ -110,9 +110,13 @@ class Deferral:
                         self.measured_before_next_cell += 1
                         if measurement.from_snapshot and entry.kind == "DataFrame":
                             # what user code can write is read now; its Arrow string columns when idle
-                            buffers = measurement.measure_writable(entry)
-                            added = sum(size for buffer, size in buffers.items() if buffer not in held)
-                            if buffers and self.deferred_bytes + added <= DEFERRED_BYTES:
+                            left = measurement.measure_writable(entry)
+                            # as held_buffers counts them (_buffer_key, _held_bytes): sized only when not held yet
+                            buffers = {("arrow", id(strings)): strings for strings in left}
+                            buffers = {buffer: strings.get_total_buffer_size() for buffer, strings in buffers.items()
+                                       if buffer not in held}
+                            added = sum(buffers.values())
+                            if left and self.deferred_bytes + added <= DEFERRED_BYTES:
                                 held.update(buffers)
                                 self.deferred_bytes += added
                                 self.strings_left_for_idle += 1

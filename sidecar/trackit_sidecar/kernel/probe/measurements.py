@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import weakref
 
-from . import fingerprints, kept_memory, nulls
+from . import fingerprints, nulls
 from .kept_memory import data_key, keep_key
 from .objects import metadata
 
@@ -58,24 +58,23 @@ class Measurement:
                 self.kept = obj if self.key is not None else None
         return self
 
-    def measure_writable(self, entry: "Entry") -> dict:
+    def measure_writable(self, entry: "Entry") -> list:
         """Of a DataFrame snapshot (neither kept nor copied, Probe._defer): count its nulls and hash what user code
         can write now, and leave its Arrow string columns' digests (fingerprint_leaving_strings) for resolve().
-        The Arrow arrays left, as kept_memory.held_buffers counts them (empty: nothing left, fully measured)."""
+        The Arrow arrays (ChunkedArrays) left; empty: nothing left, fully measured."""
         obj = self.pending
         try:
             self.nulls = nulls.count_nulls(obj, entry.kind)
             unfinished = fingerprints.fingerprint_leaving_strings(obj, entry)
         except Exception as error:  # as resolve() records it
             self.pending, self.error, self.key = None, error, None
-            return {}
+            return []
         # what is left reads no object of the user's: never kept, nor re-measured before a cell (private)
         self.pending, self.private = unfinished, True
         if not unfinished.left:
             self.resolve(entry)
-            return {}
-        return {kept_memory._buffer_key(feed[1]): kept_memory._held_bytes(feed[1])
-                for feed in unfinished.feeds if type(feed) is tuple}
+            return []
+        return [feed[0] for feed in unfinished.feeds if type(feed) is tuple]
 
     def holds_same_data(self, obj, kind: str) -> bool:
         """Does `obj` still read the memory of this measurement's kept snapshot (hence hold its data)?"""
