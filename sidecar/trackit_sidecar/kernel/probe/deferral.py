@@ -66,7 +66,7 @@ class Deferral:
         before this cell's code runs, as before kern7: of a DataFrame only what user code can write (its nulls, its
         numpy and object columns' digests), its Arrow string columns' digests and header when idle within
         DEFERRED_BYTES (Measurement.measure_writable: a sampled frame of many string columns, pandas-06's 66K x 43,
-        spent a third of its measuring there). A deferred measurement gets its key at once, so a named frame
+        spent about a fifth of its measuring there). A deferred measurement gets its key at once, so a named frame
         still reading that memory shares it (holds_same_data) instead of being snapshotted and measured again.
 
         The entry a new or rebound variable is measured against (with_baselines, when the facts are built) is one of
