@@ -28,6 +28,8 @@ class Deferral:
         self.measured_before_next_cell = 0  # measurements a next cell waited for (not deferrable, or over the bounds)
         # snapshots a next cell waited for the copying of (private_copy), not the measuring
         self.copied_before_next_cell = 0
+        # of those measured, DataFrames whose Arrow string columns' digests were left for idle time (measure_writable)
+        self.strings_left_for_idle = 0
         # buffer -> bytes of the snapshots left for idle time (held_buffers), counted until every waiting cell is pushed
         self.deferred_buffers: dict = {}
         self.deferred_bytes = 0
@@ -61,7 +63,10 @@ class Deferral:
         rule that lets a kept snapshot stand for later states, see holds_same_data), within DEFERRED_BYTES. Anything
         else (a numpy array or block, which user code can write unseen by pandas; too big a frame) is copied now into
         memory of the probe's own if it is small (private_copy; that copy is measured when idle), else measured now,
-        before this cell's code runs, as before kern7. A deferred measurement gets its key at once, so a named frame
+        before this cell's code runs, as before kern7: of a DataFrame only what user code can write (its nulls, its
+        numpy and object columns' digests), its Arrow string columns' digests and header when idle within
+        DEFERRED_BYTES (Measurement.measure_writable: a sampled frame of many string columns, pandas-06's 66K x 43,
+        spent about a fifth of its measuring there). A deferred measurement gets its key at once, so a named frame
         still reading that memory shares it (holds_same_data) instead of being snapshotted and measured again.
 
         The entry a new or rebound variable is measured against (with_baselines, when the facts are built) is one of
@@ -102,5 +107,18 @@ class Deferral:
                         self.deferred_bytes += private[1]
                         self.copied_before_next_cell += 1
                     else:
-                        measurement.resolve(entry)  # an error is noted when its facts are built
                         self.measured_before_next_cell += 1
+                        if measurement.from_snapshot and entry.kind == "DataFrame":
+                            # what user code can write is read now; its Arrow string columns when idle
+                            left = measurement.measure_writable(entry)
+                            # as held_buffers counts them (_buffer_key, _held_bytes): sized only when not held yet
+                            buffers = {("arrow", id(strings)): strings for strings in left}
+                            buffers = {buffer: strings.get_total_buffer_size() for buffer, strings in buffers.items()
+                                       if buffer not in held}
+                            added = sum(buffers.values())
+                            if left and self.deferred_bytes + added <= DEFERRED_BYTES:
+                                held.update(buffers)
+                                self.deferred_bytes += added
+                                self.strings_left_for_idle += 1
+                                continue
+                        measurement.resolve(entry)  # an error is noted when its facts are built

@@ -138,10 +138,18 @@ def _hash_pandas_values(hasher, values, ranges) -> None:
     _hash_ndarray_rows(hasher, nd, ranges)
 
 
-def _hash_pandas_index(hasher, index, ranges) -> None:
+def _range_index_bytes(index) -> bytes | None:
+    """What a fingerprint hashes of a RangeIndex (it holds no data), else None."""
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(index, pd.RangeIndex):
-        hasher.update(repr(("range", index.start, index.stop, index.step)).encode())
+        return repr(("range", index.start, index.stop, index.step)).encode()
+    return None
+
+
+def _hash_pandas_index(hasher, index, ranges) -> None:
+    range_bytes = _range_index_bytes(index)
+    if range_bytes is not None:
+        hasher.update(range_bytes)
         return
     try:
         _hash_pandas_values(hasher, index.array, ranges)
@@ -151,17 +159,27 @@ def _hash_pandas_index(hasher, index, ranges) -> None:
 
 
 
-def _column_digest(obj, i: int, values, ranges) -> bytes:
-    """The digest of column i's bytes over the row ranges (a column whose layout the readers do not know: its
-    values' pandas hash or repr)."""
+def _column_digest(values, ranges, rows_of) -> bytes:
+    """The digest of a column's bytes over the row ranges (a column whose layout the readers do not know: the pandas
+    hash or repr of rows_of(start, stop), its values over each range)."""
     hasher, _ = _new_hasher()
     try:
         _hash_pandas_values(hasher, values, ranges)
     except Exception:
         hasher, _ = _new_hasher()  # nothing of a reading that failed half-way
         for start, stop in ranges:
-            _hash_object_values(hasher, obj.iloc[start:stop, i])
+            _hash_object_values(hasher, rows_of(start, stop))
     return hasher.digest()
+
+
+def _string_column_digest(strings, values, ranges, rows_of) -> bytes:
+    """An Arrow string column's digest, reused while the same immutable array is hashed over the same rows."""
+    rows_hashed = tuple(ranges)
+    digest = STRING_COLUMN_DIGESTS.get(strings, rows_hashed)
+    if digest is None:
+        digest = _column_digest(values, ranges, rows_of)
+        STRING_COLUMN_DIGESTS.add(strings, rows_hashed, digest)
+    return digest
 
 
 _DTYPE_REPRS: dict = {}  # id(numpy dtype) -> (the dtype, held so that its id is not reused; its repr)
@@ -187,31 +205,89 @@ def _header(kind: str, entry: Entry) -> str:
     return f"({kind!r}, {entry.shape!r}, {entry.columns!r}, ({', '.join(dtypes)}{',' if len(dtypes) == 1 else ''}))"
 
 
+class UnfinishedFingerprint:
+    """A DataFrame's fingerprint whose reading of memory user code can write is done (its numpy and object columns'
+    digests, a non-range index) and whose Arrow string columns' digests and header are left for later: those read only
+    an immutable Arrow array (held here: the snapshot's own pandas wrapper over it) and the Entry's fixed metadata.
+    finish() feeds the same bytes in the same order as fingerprint(), hence the same fingerprint."""
+
+    __slots__ = ("hasher", "algorithm", "header", "feeds", "ranges", "sampled", "left")
+
+    def finish(self) -> tuple[str, bool]:
+        hasher = self.hasher
+        if self.header is not None:
+            hasher.update(_header(*self.header).encode("utf-8", "replace"))
+        ranges = self.ranges
+        series = sys.modules.get("pandas").Series
+        for feed in self.feeds:
+            if type(feed) is tuple:  # (Arrow strings, the column's pandas array): its digest
+                strings, values = feed
+                feed = _string_column_digest(strings, values, ranges,
+                                             lambda start, stop, values=values: series(values, copy=False)[start:stop])
+            hasher.update(feed)
+        self.feeds = ()
+        return f"{self.algorithm}/{FINGERPRINT_LAYOUT}:{hasher.hexdigest()}", self.sampled
+
+
+def fingerprint_leaving_strings(obj, entry: Entry) -> UnfinishedFingerprint:
+    """A DataFrame's fingerprint with only what user code can write read now (UnfinishedFingerprint); `left` says
+    how many Arrow string columns were left (none: finish() only combines)."""
+    hasher, algorithm = _new_hasher()
+    unfinished = UnfinishedFingerprint()
+    unfinished.hasher, unfinished.algorithm, unfinished.left = hasher, algorithm, 0
+    nrows = entry.rows or 0
+    ranges, unfinished.sampled = row_ranges(nrows, entry.cols or 1)
+    unfinished.ranges = ranges
+    feeds = unfinished.feeds = []
+    range_bytes = _range_index_bytes(obj.index)
+    if range_bytes is not None:  # all the header and index read is fixed: both left
+        unfinished.header = ("DataFrame", entry)
+        feeds.append(range_bytes)
+    else:
+        unfinished.header = None
+        hasher.update(_header("DataFrame", entry).encode("utf-8", "replace"))
+        _hash_pandas_index(hasher, obj.index, ranges)
+    _column_digests(obj, ranges, feeds.append, leave_strings=True)
+    unfinished.left = sum(1 for feed in feeds if type(feed) is tuple)
+    return unfinished
+
+
+def _column_digests(obj, ranges, feed, leave_strings: bool) -> None:
+    """Feed each column's digest of a DataFrame in order: an Arrow string column already hashed over the same rows
+    (STRING_COLUMN_DIGESTS) is not read again, nor an object column of strings that holds the same objects
+    (OBJECT_STRING_COLUMNS); leave_strings: an Arrow string column is fed as (strings, values), its digest left."""
+    rows_hashed = tuple(ranges)
+    numpy_array = sys.modules["numpy"].ndarray
+    for i, values in enumerate(column_arrays(obj)):
+        strings = _arrow_strings(values)
+        if strings is not None:
+            if leave_strings:
+                feed((strings, values))
+            else:
+                feed(_string_column_digest(strings, values, ranges,
+                                           lambda start, stop, i=i: obj.iloc[start:stop, i]))
+            continue
+
+        def compute(i=i, values=values):
+            return _column_digest(values, ranges, lambda start, stop: obj.iloc[start:stop, i])
+
+        if isinstance(values, numpy_array) and values.dtype.kind == "O" and values.ndim == 1:
+            feed(OBJECT_STRING_COLUMNS.digest(values, rows_hashed, compute))
+        else:
+            feed(compute())
+
+
 def fingerprint(obj, kind: str, entry: Entry) -> tuple[str, bool]:
     """(fingerprint, sampled): "<hash function>/<FINGERPRINT_LAYOUT>:<hex>". Header (kind, shape, columns, dtypes) +
-    the data. A DataFrame: its index's bytes, then each column's digest (the hash of its bytes over the rows hashed):
-    an Arrow string column already hashed over the same rows (STRING_COLUMN_DIGESTS) is not read again, nor an
-    object column of strings that holds the same objects (OBJECT_STRING_COLUMNS). Other columns are read every time:
-    user code can write their memory unseen (see KEEP_BYTES)."""
+    the data. A DataFrame: its index's bytes, then each column's digest (the hash of its bytes over the rows hashed,
+    _column_digests). Other columns are read every time: user code can write their memory unseen (see KEEP_BYTES)."""
     hasher, algorithm = _new_hasher()
     hasher.update(_header(kind, entry).encode("utf-8", "replace"))
     nrows = entry.rows or 0
     ranges, sampled = row_ranges(nrows, entry.cols or 1)
     if kind == "DataFrame":
         _hash_pandas_index(hasher, obj.index, ranges)
-        rows_hashed = tuple(ranges)
-        numpy_array = sys.modules["numpy"].ndarray
-        for i, values in enumerate(column_arrays(obj)):
-            strings = _arrow_strings(values)
-            digest = STRING_COLUMN_DIGESTS.get(strings, rows_hashed) if strings is not None else None
-            if strings is None and isinstance(values, numpy_array) and values.dtype.kind == "O" and values.ndim == 1:
-                digest = OBJECT_STRING_COLUMNS.digest(values, rows_hashed,
-                                                      lambda i=i, values=values: _column_digest(obj, i, values, ranges))
-            if digest is None:
-                digest = _column_digest(obj, i, values, ranges)
-                if strings is not None:
-                    STRING_COLUMN_DIGESTS.add(strings, rows_hashed, digest)
-            hasher.update(digest)
+        _column_digests(obj, ranges, hasher.update, leave_strings=False)
     elif kind == "Series":
         _hash_pandas_index(hasher, obj.index, ranges)
         _hash_pandas_values(hasher, obj.array, ranges)

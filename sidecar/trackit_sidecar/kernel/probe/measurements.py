@@ -26,10 +26,19 @@ class Measurement:
         self.from_snapshot = from_snapshot
         self.kept = None  # the measured snapshot, kept (keep_key) ...
         self.key = None  # ... with the memory it reads (also of a snapshot left to measure when idle, Probe._defer)
-        self.private = False  # pending is a private copy left to measure when idle (kept_memory.private_copy)
+        # pending is a private copy left to measure when idle (kept_memory.private_copy) or an unfinished fingerprint
+        # of what reads no writable memory (measure_writable)
+        self.private = False
 
     def resolve(self, entry: "Entry") -> "Measurement":
         obj = self.pending
+        if isinstance(obj, fingerprints.UnfinishedFingerprint):  # counted and read where writable (measure_writable)
+            self.pending = None
+            try:
+                self.fingerprint, self.sampled = obj.finish()
+            except Exception as error:
+                self.error = error
+            return self
         if obj is not None:
             self.pending = None
             try:
@@ -48,6 +57,24 @@ class Measurement:
                         self.key = None
                 self.kept = obj if self.key is not None else None
         return self
+
+    def measure_writable(self, entry: "Entry") -> list:
+        """Of a DataFrame snapshot (neither kept nor copied, Probe._defer): count its nulls and hash what user code
+        can write now, and leave its Arrow string columns' digests (fingerprint_leaving_strings) for resolve().
+        The Arrow arrays (ChunkedArrays) left; empty: nothing left, fully measured."""
+        obj = self.pending
+        try:
+            self.nulls = nulls.count_nulls(obj, entry.kind)
+            unfinished = fingerprints.fingerprint_leaving_strings(obj, entry)
+        except Exception as error:  # as resolve() records it
+            self.pending, self.error, self.key = None, error, None
+            return []
+        # what is left reads no object of the user's: never kept, nor re-measured before a cell (private)
+        self.pending, self.private = unfinished, True
+        if not unfinished.left:
+            self.resolve(entry)
+            return []
+        return [feed[0] for feed in unfinished.feeds if type(feed) is tuple]
 
     def holds_same_data(self, obj, kind: str) -> bool:
         """Does `obj` still read the memory of this measurement's kept snapshot (hence hold its data)?"""
