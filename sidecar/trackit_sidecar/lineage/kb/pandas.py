@@ -157,13 +157,16 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # ... or clears a code to missing as replace(code, np.nan) does (`map(lambda x: np.nan if x == 0 else x)`)
     # ... or returns the values parsed as dates (`def converter(col): ...; return pd.to_datetime(...)`): datetime_parse
     # (CONVENTIONS 21), whatever text work prepares the parse
+    # ... an encoder's codes (`map(le.transform)`, `apply(lambda x: x.cat.codes)`, "encodes"): encode_categorical
     "map": ("mapping_argument", {"dict": "encode_categorical", "label_recode": "encode_categorical",
+                                 "encodes": "encode_categorical",
                                  "function": "derive_feature", "fills": "impute_missing", "cleans_text": "text_clean",
                                  "casts": "type_cast", "scales": "scale_normalize", "anomaly": "outlier_remove",
                                  "placeholder_text": "text_clean", "parses_dates": "datetime_parse"}),
     # ... a reduction (`df.apply(np.mean)`, `apply(lambda c: c.isnull().sum())`) is a statistic per column: no step
     # ... a lookup in a dict of codes (`apply(lambda x: codes.get(x, 0))`) recodes as map(codes) does
     "apply": ("mapping_argument", {"reduces": None, "dict": "encode_categorical", "label_recode": "encode_categorical",
+                                   "encodes": "encode_categorical",
                                    "fills": "impute_missing",
                                    "cleans_text": "text_clean", "casts": "type_cast", "scales": "scale_normalize",
                                    "anomaly": "outlier_remove", "placeholder_text": "text_clean",
