@@ -98,11 +98,45 @@ COUNTS_IN_TEXT = [
     (NLTK, "df['tokens'] = df['text'].apply(lambda x: word_tokenize(x.lower()))", ["text_clean"]),
 ]
 
+# CONVENTIONS 20: a map "that recodes category values" is encode_categorical; the brief's frequency / target encoding.
+# A column mapped through a table of one value per category of that same column (`freq = df["city"].value_counts()`
+# then `df["city"].map(freq)`; `df[col].map(train.groupby(col)["y"].mean())`; the public code index's
+# frequency_encode / target_encode / mean_encoding helpers, 8+ files; two tuning notebooks map a neighbourhood's median
+# price back and label it encode_categorical) read derive_feature; written inline, the table is a parameter of the
+# encoding (CONVENTIONS 9), one step. Controls: a table of another column, a lookup keyed by identifiers (a tuning
+# notebook labels `df["User_ID"].map(df.groupby("User_ID")["Purchase"].count())` derive_feature: a group statistic
+# per row, as `groupby().transform`, CONVENTIONS 22), and a price list of another frame stay derive_feature.
+CATEGORY_TABLES = [
+    (PD, "freq = df['city'].value_counts()\ndf['city_freq'] = df['city'].map(freq)", ["aggregate", "encode_categorical"]),
+    (PD, "frequency_map = df['city'].value_counts().to_dict()\ndf['city_freq'] = df['city'].map(frequency_map)",
+     ["aggregate", "encode_categorical"]),
+    (PD, "target_mean = df.groupby('city')['y'].mean()\ndf['city_enc'] = df['city'].map(target_mean)",
+     ["aggregate", "encode_categorical"]),
+    (PD, "for col in ['a', 'b']:\n    means = df.groupby(col)['y'].mean()\n    df[col + '_enc'] = df[col].map(means)",
+     ["aggregate", "encode_categorical"]),
+    (PD, "df['city_freq'] = df['city'].map(df['city'].value_counts(normalize=True))", ["encode_categorical"]),
+    (PD, "df['city_enc'] = df['city'].map(df.groupby('city')['y'].mean())", ["encode_categorical"]),
+    (PD, "aff = pd.cut(df[['Neighborhood', 'SalePrice']].groupby('Neighborhood').median()['SalePrice'], bins=5,"
+         " labels=['a', 'b', 'c', 'd', 'e'])\n", ["aggregate", "derive_feature"]),
+    (PD + "aff = pd.cut(df[['Neighborhood', 'SalePrice']].groupby('Neighborhood').median()['SalePrice'], bins=5,"
+          " labels=['a', 'b', 'c', 'd', 'e'])\n",
+     "df['Affluence'] = df['Neighborhood'].map(aff)", ["encode_categorical"]),
+    # controls
+    (PD, "counts = df['town'].value_counts()\ndf['city_freq'] = df['city'].map(counts)", ["aggregate", "derive_feature"]),
+    (PD, "df['x'] = df['city'].map(df.groupby('town')['y'].mean())", ["derive_feature", "derive_feature"]),
+    (PD, "df['Product_Count'] = df['Product_ID'].map(df.groupby('Product_ID')['Purchase'].count())",
+     ["derive_feature", "derive_feature"]),
+    (PD, "df['n'] = df['UserId'].map(df['UserId'].value_counts())", ["derive_feature", "derive_feature"]),
+    (PD + "other = pd.read_csv('prices.csv')\n", "prices = other.set_index('id')['price']\ndf['price'] = df['id'].map(prices)",
+     ["other", "select_columns", "derive_feature"]),
+]
+
 GROUPS = {
     "to_categorical": TO_CATEGORICAL,
     "encoder_applied": ENCODER_APPLIED,
     "tokens_and_stop_words": TOKENS_AND_STOP_WORDS,
     "counts_in_text": COUNTS_IN_TEXT,
+    "category_tables": CATEGORY_TABLES,
 }
 ROWS = [(group, *row) for group, rows in GROUPS.items() for row in rows]
 
