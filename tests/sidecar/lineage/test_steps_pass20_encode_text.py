@@ -131,12 +131,28 @@ CATEGORY_TABLES = [
      ["other", "select_columns", "derive_feature"]),
 ]
 
+# CONVENTIONS 20: "an indicator of a category value (`(sex=='female').astype(int)`, `np.where(target=='spam',1,0)`)" is
+# encode_categorical. The same comparison written as a method (`df["Attrition"].eq("Yes").astype(int)`,
+# `df.y.eq("yes").astype(int)`; `find_string` finds 10+ public files for each spelling) read derive_feature.
+# Controls: equality with a number stays a derived indicator; a row filter stays a filter; a text pattern derives.
+EQUALITY_METHODS = [
+    (PD, "df['AttritionFlag'] = df['Attrition'].eq('Yes').astype(int)", ["encode_categorical"]),
+    (PD, "y = df.y.eq('yes').astype(int)", ["encode_categorical"]),
+    (PD, "df['label'] = df['decision'].str.lower().eq('yes').astype(int)", ["encode_categorical"]),
+    (PD, "df['stayed'] = df['Attrition'].ne('Yes').astype(int)", ["encode_categorical"]),
+    # controls
+    (PD, "df['three'] = df['x'].eq(3).astype(int)", ["derive_feature"]),
+    (PD, "df2 = df[df['kind'].eq('a')]", ["filter_rows"]),
+    (PD, "df['has_free'] = df['text'].str.contains('free').astype(int)", ["derive_feature"]),
+]
+
 GROUPS = {
     "to_categorical": TO_CATEGORICAL,
     "encoder_applied": ENCODER_APPLIED,
     "tokens_and_stop_words": TOKENS_AND_STOP_WORDS,
     "counts_in_text": COUNTS_IN_TEXT,
     "category_tables": CATEGORY_TABLES,
+    "equality_methods": EQUALITY_METHODS,
 }
 ROWS = [(group, *row) for group, rows in GROUPS.items() for row in rows]
 
