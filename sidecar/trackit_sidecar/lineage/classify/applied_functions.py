@@ -101,10 +101,11 @@ class AppliedFunctionRules:
             # categories recoded through a dict, as df[c].map({...}) is (CONVENTIONS 20: "a dict map/replace that
             # recodes category values")
             return "label_recode"
-        ops = [op.op for value in values for op in self.expr(value).ops]  # type: ignore[attr-defined]
+        value_ops = [(value, self.expr(value).ops) for value in values]  # type: ignore[attr-defined]
+        ops = [op.op for _, made_ops in value_ops for op in made_ops]
         if "impute_missing" in ops or fills_gaps(body):
             return "fills"  # lambda g: g.fillna(g.median()), lambda x: "U" if pd.isnull(x) else x
-        if values and all(_returns_codes(value, self.expr(value).ops) for value in values):  # type: ignore[attr-defined]
+        if values and all(_returns_codes(value, made_ops) for value, made_ops in value_ops):
             # lambda x: x.cat.codes, lambda c: le.fit_transform(c.astype(str)): what it returns are the categories'
             # codes (CONVENTIONS 20), applied column by column; not codes computed on (`x.map(codes) * 0.5` derives)
             return "encodes"
@@ -113,7 +114,7 @@ class AppliedFunctionRules:
             return cleared  # lambda x: np.nan if x == 0 else x: as replace(0, np.nan) (CONVENTIONS 29)
         if "scale_normalize" in ops or any(self._is_standardisation(v) for v in values):  # type: ignore[attr-defined]
             return "scales"  # lambda x: (x - x.mean()) / x.std(), lambda v: np.log(v + 1)
-        made = [(value, ops) for value, ops in ((v, self.expr(v).ops) for v in values) if ops]  # type: ignore[attr-defined]
+        made = [(value, made_ops) for value, made_ops in value_ops if made_ops]
         if made and all(isinstance(value, ast.Call) and ops[-1].op == "datetime_parse" and not _formats_a_date(value)
                         for value, ops in made):
             # (the parse itself returned: `pd.to_datetime(d).year` takes a part out of the date, which derives)
