@@ -146,6 +146,20 @@ EQUALITY_METHODS = [
     (PD, "df['has_free'] = df['text'].str.contains('free').astype(int)", ["derive_feature"]),
 ]
 
+# CONVENTIONS 20 (label encoders are encode_categorical) and 15 (constructors are no steps): one encoder per column
+# kept in a dict (`encoders[col] = LabelEncoder()`, then `df[col] = encoders[col].fit_transform(df[col])`; `find_string`
+# finds `] = LabelEncoder()` with `self.label_encoders[col]` / `self.encoders[col]` in 10+ public files) read
+# derive_feature: the dict's entry was not known as an encoder. Controls: other values put into a dict stay no step.
+ENCODERS_IN_A_DICT = [
+    (SK, "encoders = {}\nfor col in ['a', 'b']:\n    encoders[col] = LabelEncoder()\n"
+         "    df[col] = encoders[col].fit_transform(df[col])", ["encode_categorical"]),
+    (SK, "label_encoders = {}\nfor col in ['a', 'b']:\n    label_encoders[col] = LabelEncoder()\n"
+         "    df[col] = label_encoders[col].fit_transform(df[col].astype(str))", ["encode_categorical"]),
+    # controls
+    (SK, "d = {}\nd['x'] = df['a'] * 2", []),
+    (SK, "from sklearn.ensemble import RandomForestClassifier\nmodels = {}\nmodels['rf'] = RandomForestClassifier()", []),
+]
+
 GROUPS = {
     "to_categorical": TO_CATEGORICAL,
     "encoder_applied": ENCODER_APPLIED,
@@ -153,6 +167,7 @@ GROUPS = {
     "counts_in_text": COUNTS_IN_TEXT,
     "category_tables": CATEGORY_TABLES,
     "equality_methods": EQUALITY_METHODS,
+    "encoders_in_a_dict": ENCODERS_IN_A_DICT,
 }
 ROWS = [(group, *row) for group, rows in GROUPS.items() for row in rows]
 

@@ -17,7 +17,7 @@ from .results import PREDICTED, ROLE
 from .shuffled_positions import PERMUTATION_MARKER
 from .sklearn_rules import FITTED_MODEL
 from .sources import COLUMN_LABELS, FOLD_ROWS_MARKER
-from .values import MARKER, Op, Val, chain_root, kwarg, short, str_const, str_list, union
+from .values import MARKER, Op, Val, chain_root, dict_items_key, kwarg, short, str_const, str_list, union
 
 # A year, a month or a day written as text (`"2017"`, `"2017-03"`, `"2017-03-05"`): as a row label of a time index it
 # picks that period's rows (pandas' partial string indexing).
@@ -38,6 +38,9 @@ class SubscriptRules:
         if isinstance(node.value, ast.Attribute) and node.value.attr in kb_sklearn.PART_ATTRIBUTES:
             # pre.named_transformers_["cat"], pipe.named_steps["model"]: a part of a pipeline, an estimator
             return Val()
+        if isinstance(node.value, ast.Name) and self.env.get(node.value.id) == f"{MARKER}dict" \
+                and dict_items_key(node.value.id) in self.env:
+            return Val(kind=self.env[dict_items_key(node.value.id)])  # encoders[col]: the encoder kept under that key
         if self._entry_of_written_dict(node):
             # model = models["XGBRegressor"]["model"] after models = {"XGBRegressor": {"model": XGBRegressor()}}: an
             # entry of a dict the notebook wrote, looked up by key, not a column of data (CONVENTIONS 18 is about
