@@ -15,7 +15,8 @@ from ..kb import scipy as kb_scipy
 from ..kb import python as kb_python
 from ..kb import pandas as kb_pandas
 from .missing_values import is_missing_value, missing_tested, same_value
-from .values import MARKER, chain_root, str_const, str_list
+from .sklearn_rules import sklearn_transformer_op
+from .values import MARKER, chain_root, instance_class, str_const, str_list
 
 EFFECT = f"{MARKER}effect:"  # `trackit:effect:<function>`: what a notebook function does to a value (see function_effect)
 
@@ -79,6 +80,10 @@ class AppliedFunctionRules:
             return self.env.get(EFFECT + arg.id)
         if isinstance(arg, ast.Lambda):
             return self.body_effect(arg.body)
+        if isinstance(arg, ast.Attribute) and arg.attr in TRANSFORMING_METHODS and self._is_encoder(arg.value):
+            # df[cols].apply(LabelEncoder().fit_transform), df.apply(le.fit_transform): each column's categories given
+            # codes by the encoder (CONVENTIONS 20: label encoders are encode_categorical), as le.fit_transform(df[c])
+            return "encodes"
         if isinstance(arg, ast.Attribute) and arg.attr in kb_python.TEXT_CLEANING_CALLS:
             return "cleans_text"  # s.apply(str.lower), s.map(str.strip), s.apply(nltk.word_tokenize)
         return None
@@ -96,25 +101,36 @@ class AppliedFunctionRules:
             # categories recoded through a dict, as df[c].map({...}) is (CONVENTIONS 20: "a dict map/replace that
             # recodes category values")
             return "label_recode"
-        ops = [op.op for value in values for op in self.expr(value).ops]  # type: ignore[attr-defined]
+        value_ops = [(value, self.expr(value).ops) for value in values]  # type: ignore[attr-defined]
+        ops = [op.op for _, made_ops in value_ops for op in made_ops]
         if "impute_missing" in ops or fills_gaps(body):
             return "fills"  # lambda g: g.fillna(g.median()), lambda x: "U" if pd.isnull(x) else x
+        if values and all(_returns_codes(value, made_ops) for value, made_ops in value_ops):
+            # lambda x: x.cat.codes, lambda c: le.fit_transform(c.astype(str)): what it returns are the categories'
+            # codes (CONVENTIONS 20), applied column by column; not codes computed on (`x.map(codes) * 0.5` derives)
+            return "encodes"
         cleared = clears_a_code(body) or caps_past_a_bound(body)
         if cleared:
             return cleared  # lambda x: np.nan if x == 0 else x: as replace(0, np.nan) (CONVENTIONS 29)
         if "scale_normalize" in ops or any(self._is_standardisation(v) for v in values):  # type: ignore[attr-defined]
             return "scales"  # lambda x: (x - x.mean()) / x.std(), lambda v: np.log(v + 1)
-        made = [(value, ops) for value, ops in ((v, self.expr(v).ops) for v in values) if ops]  # type: ignore[attr-defined]
+        made = [(value, made_ops) for value, made_ops in value_ops if made_ops]
         if made and all(isinstance(value, ast.Call) and ops[-1].op == "datetime_parse" and not _formats_a_date(value)
                         for value, ops in made):
             # (the parse itself returned: `pd.to_datetime(d).year` takes a part out of the date, which derives)
             return "parses_dates"  # def converter(col): t = col.astype(str).str.pad(4); return pd.to_datetime(d + t)
         calls = {sub.func.attr if isinstance(sub.func, ast.Attribute) else getattr(sub.func, "id", "")
                  for sub in ast.walk(body) if isinstance(sub, ast.Call)}
+        if values and all(_counts(value) for value in values):
+            # lambda x: len(word_tokenize(x)), lambda x: x.lower().count("!"): a number counted in each text, a new
+            # feature (what-is-a-step.md: arithmetic that creates a column derives), whatever text work it counts in
+            return None
         if calls & kb_python.TEXT_CLEANING_CALLS or "text_clean" in ops:
             return "cleans_text"  # lambda s: s.lower().strip(), re.sub(r"\W", " ", s)
-        if any(_rejoins_words(value) for value in values):
-            return "cleans_text"  # lambda x: " ".join(w for w in x.split() if w not in stops): words kept, rejoined
+        if any(_rejoins_words(value) for value in values) or any(_keeps_words(node) for node in ast.walk(body)):
+            # lambda x: " ".join(w for w in x.split() if w not in stops), lambda x: [w for w in x if w not in stops]:
+            # words kept (stop words removed), rejoined or not
+            return "cleans_text"
         if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in kb_python.TYPE_FUNCTIONS \
                 and body.args and isinstance(body.args[0], ast.Name):
             return "casts"  # lambda v: int(v); not lambda d: int(d.year), which takes a part out (derive)
@@ -124,6 +140,17 @@ class AppliedFunctionRules:
             # def outliers(g): return g[(g.x - g.x.median()).abs() > 0.1]: the rows it keeps of what it is given
             return "removes_outliers" if any(ops[-1].op == "outlier_remove" for ops in picked) else "picks_rows"
         return None
+
+    def _is_encoder(self, value: ast.AST) -> bool:
+        """`le` bound to `LabelEncoder()`, or `LabelEncoder()` itself: a transformer whose transform encodes categories
+        (kb.sklearn.TRANSFORMERS, or a class named for encoding)."""
+        if isinstance(value, ast.Name):
+            cls = instance_class(self.env.get(value.id))
+        elif isinstance(value, ast.Call):
+            cls = self._function_path(value.func)
+        else:
+            return False
+        return bool(cls) and sklearn_transformer_op(cls or "") == "encode_categorical"
 
     def _function_path(self, ref: ast.AST) -> Optional[str]:
         """The dotted path of a function named by reference (`np.log` -> numpy.log, `skew` imported from scipy)."""
@@ -270,6 +297,10 @@ def caps_past_a_bound(body: ast.AST) -> Optional[str]:
     return "anomaly" if number or named else None
 
 
+# Builtins that count (`len(tokens)`, `sum(1 for c in x if c.isupper())`).
+COUNTING_BUILTINS = frozenset({"len", "sum"})
+# A transformer's methods that hand back its transformed values (passed by reference to apply: `apply(le.fit_transform)`).
+TRANSFORMING_METHODS = frozenset({"fit_transform", "transform"})
 # Functions that make one number of an array, by library: applied to each column they give a table of statistics.
 REDUCTIONS = {"numpy": kb_numpy.REDUCTIONS, "scipy": kb_scipy.REDUCTIONS}
 
@@ -289,3 +320,38 @@ def _rejoins_words(value: ast.AST) -> bool:
         and isinstance(value.func.value, ast.Constant) and isinstance(value.func.value.value, str) \
         and any(isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "split"
                 for sub in ast.walk(value))
+
+
+def _returns_codes(value: ast.AST, ops: list) -> bool:
+    """The value is the encoding itself (its last op encodes; a call, attribute or item of it), not arithmetic on it."""
+    return bool(ops) and ops[-1].op == "encode_categorical" and isinstance(value, (ast.Call, ast.Attribute, ast.Subscript))
+
+
+def _counts(value: ast.AST) -> bool:
+    """`len(...)`, `sum(...)`, `x.count("!")`, and ratios of them (`x.count("1") / len(x)`): a number counted."""
+    if isinstance(value, ast.BinOp):
+        return any(_counts(side) for side in (value.left, value.right)) \
+            and all(_counts(side) or isinstance(side, ast.Constant) for side in (value.left, value.right))
+    if not isinstance(value, ast.Call):
+        return False
+    if isinstance(value.func, ast.Name):
+        return value.func.id in COUNTING_BUILTINS
+    return isinstance(value.func, ast.Attribute) and value.func.attr == "count" and bool(value.args)
+
+
+def _keeps_words(value: ast.AST) -> bool:
+    """`[w for w in tokens if w not in stops]` (also over `x.split()`): the words of a text kept unless they are in a
+    collection, stop words removed (the brief's text cleaning: "stop-word removal"); not a test of anything else
+    (`[w for w in x if len(w) > 2]` keeps words by a number). Joined back (`"".join(c for c in x if c not in
+    string.punctuation)`) they are the text cleaned."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "join" \
+            and isinstance(value.func.value, ast.Constant) and isinstance(value.func.value.value, str) \
+            and len(value.args) == 1:
+        value = value.args[0]
+    if not (isinstance(value, (ast.ListComp, ast.GeneratorExp)) and len(value.generators) == 1):
+        return False
+    comp = value.generators[0]
+    word = comp.target.id if isinstance(comp.target, ast.Name) else None
+    return word is not None and len(comp.ifs) == 1 and isinstance(comp.ifs[0], ast.Compare) \
+        and len(comp.ifs[0].ops) == 1 and isinstance(comp.ifs[0].ops[0], ast.NotIn) \
+        and isinstance(comp.ifs[0].left, ast.Name) and comp.ifs[0].left.id == word

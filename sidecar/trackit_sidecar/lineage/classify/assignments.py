@@ -21,7 +21,8 @@ from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_tran
                                is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
                                own_statistic, pixels_taken_out, rescaled_name, transforms_values)
 from .shuffled_positions import PERMUTATION_MARKER, counts_positions
-from .values import MARKER, Op, Val, kwarg, short, str_const, union
+from .sklearn_rules import sklearn_transformer_op
+from .values import MARKER, Op, Val, dict_items_key, instance_class, kwarg, short, str_const, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
@@ -54,6 +55,12 @@ class AssignmentRules:
         val = self.expr(value)
         # df["x"] = ..., df.loc[rows, "x"] = ..., df[["a", "b"]] = ...
         target = self._column_written_as_attribute(target, value)
+        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) \
+                and self.env.get(target.value.id) == f"{MARKER}dict" and sklearn_transformer_op(instance_class(val.kind) or ""):
+            # encoders[col] = LabelEncoder() in a dict of encoders: a constructor kept (CONVENTIONS 15: no step), read
+            # where `encoders[col].fit_transform(df[col])` transforms with it (subscripts.py)
+            self.env[dict_items_key(target.value.id)] = val.kind or ""
+            return
         if isinstance(target, ast.Subscript):
             self.column_assign(target, value, val, stmt)
             return

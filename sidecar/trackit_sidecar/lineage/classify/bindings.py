@@ -12,6 +12,7 @@ from .. import kb
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
+from .category_tables import category_table_env_key, category_table_key
 from .missing_values import is_constant, is_missing_value
 from .row_parts import fold_rows
 from .sources import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
@@ -263,6 +264,12 @@ class BindingRules:
             self.env[statistic_key(name)] = statistic  # mu = X.mean(axis=0): read where X is standardised with it
         else:
             self.env.pop(statistic_key(name), None)
+        table_key = category_table_key(value)
+        if table_key:
+            # freq = df["city"].value_counts(): read where df["city"] is mapped through it (a frequency encoding)
+            self.env[category_table_env_key(name)] = table_key
+        else:
+            self.env.pop(category_table_env_key(name), None)
         written = str_const(value)
         if written is not None and "\n" not in written and len(written) <= MAX_PATH_CHARS:
             self.env[path_key(name)] = written  # path = "data/x.csv": read where pd.read_csv(path) loads it

@@ -120,6 +120,10 @@ class LibraryMethodRules:
             # df.groupby(df.endTime.dt.date).seconds.sum(): a key computed to group by is part of the aggregation,
             # as a projection around it is (CONVENTIONS 18, 22)
             arg_ops = [o for o in arg_ops if o.op not in kb.GROUP_KEY_OPS or o.output is not None]
+        if method == "map" and self._maps_through_own_categories(node):  # type: ignore[attr-defined]
+            # df["city"].map(df["city"].value_counts()): the table of counts is a parameter of the encoding, part of
+            # that step (CONVENTIONS 9: "A statistic used as a parameter of another step is part of that step")
+            arg_ops = []
         out = Val(ops=list(recv.ops) + arg_ops, inputs=list(recv.inputs), base=recv.base,
                    columns=list(recv.columns))
         if accessor is not None:

@@ -29,6 +29,9 @@ QUOTED_TEXT = re.compile(r"'[^']*'|\"[^\"]*\"")  # a value quoted inside a query
 RANDOM_MASK = f"{MARKER}mask:random"  # rows picked by a random draw (msk = np.random.rand(len(df)) < 0.8): a sample
 
 
+# Comparisons written as methods (`s.eq("Yes")`, `s.ne("No")`): equality with a value, as `==` / `!=`.
+EQUALITY_METHODS = frozenset({"eq", "ne"})
+
 class MaskRules:
     """Mixin of `Cell`: masks, outlier bounds, standardisation."""
 
@@ -81,6 +84,9 @@ class MaskRules:
                 return True  # other = ~(warranty | contract): made of masks that compare with strings
             if isinstance(sub, ast.Compare) and any(str_const(c) is not None for c in [sub.left, *sub.comparators]):
                 return True
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in EQUALITY_METHODS \
+                    and len(sub.args) == 1 and str_const(sub.args[0]) is not None:
+                return True  # df.answer.eq("Yes"): the comparison written as a method, as df.answer == "Yes"
             if isinstance(sub, ast.Compare) and all(isinstance(op, (ast.Eq, ast.NotEq)) for op in sub.ops) and any(
                     isinstance(c, ast.Name) and self.env.get(c.id, "").startswith(LOOP_STRING)
                     for c in [sub.left, *sub.comparators]):

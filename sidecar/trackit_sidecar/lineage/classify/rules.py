@@ -13,6 +13,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from .applied_functions import recodes_a_label
+from .category_tables import category_table_env_key, category_table_key, column_key, names_an_identifier
 from .missing_values import is_missing_value, missing_tested, same_value
 from .results import _is_number
 from .sources import COLUMN_LABELS
@@ -71,6 +72,8 @@ class ContestedRules:
             return "dict"
         if self._looks_up_a_dict(arg):
             return "dict"
+        if self._maps_through_own_categories(node):
+            return "category_table"
         if isinstance(arg, ast.Lambda) and recodes_a_label(arg.body):
             return "label_recode"
         if self.reduces_to_a_number(arg):
@@ -78,6 +81,19 @@ class ContestedRules:
             # column, as df.isnull().sum() is; along the rows (axis=1) it is a value per row, which derives
             return "function" if _along_rows(node) else "reduces"
         return self.function_effect(arg) or "function"
+
+    def _maps_through_own_categories(self, node: ast.Call) -> bool:
+        """`df["city"].map(freq)` after `freq = df["city"].value_counts()`, `df[c].map(train.groupby(c)["y"].mean())`:
+        a column mapped through a table of one value per category of that same column (category_tables.py)."""
+        if not (isinstance(node.func, ast.Attribute) and node.func.attr == "map" and node.args):
+            return False
+        key = column_key(node.func.value)
+        arg = node.args[0]
+        if key is None or names_an_identifier(key):
+            return False
+        if isinstance(arg, ast.Name):
+            return self.env.get(category_table_env_key(arg.id)) == key
+        return category_table_key(arg) == key
 
     def missing_condition(self, recv: Val, node: ast.Call) -> Optional[str]:
         """"positions" for np.where(mask) with one argument; "outlier_bound" when the condition is a statistical bound;

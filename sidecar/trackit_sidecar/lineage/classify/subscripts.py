@@ -18,7 +18,7 @@ from .shuffled_positions import PERMUTATION_MARKER
 from .sklearn_rules import FITTED_MODEL
 from .sources import COLUMN_LABELS, FOLD_ROWS_MARKER
 from .column_labels import is_index_expression
-from .values import MARKER, Op, Val, chain_root, kwarg, short, str_const, str_list, union
+from .values import MARKER, Op, Val, chain_root, dict_items_key, kwarg, short, str_const, str_list, union
 
 # A year, a month or a day written as text (`"2017"`, `"2017-03"`, `"2017-03-05"`): as a row label of a time index it
 # picks that period's rows (pandas' partial string indexing).
@@ -57,6 +57,9 @@ class SubscriptRules:
             return Val(ops=[Op("evaluate", [summarised], [], None,
                                facts={"method": "summary", "model": summarised, "result_table": True})],
                        inputs=[summarised], kind="pandas.DataFrame()")
+        if isinstance(node.value, ast.Name) and self.env.get(node.value.id) == f"{MARKER}dict" \
+                and dict_items_key(node.value.id) in self.env:
+            return Val(kind=self.env[dict_items_key(node.value.id)])  # encoders[col]: the encoder kept under that key
         if self._entry_of_written_dict(node):
             # model = models["XGBRegressor"]["model"] after models = {"XGBRegressor": {"model": XGBRegressor()}}: an
             # entry of a dict the notebook wrote, looked up by key, not a column of data (CONVENTIONS 18 is about

@@ -219,6 +219,11 @@ def names_bound_otherwise(tree: ast.AST) -> frozenset[str]:
     return frozenset(names)
 
 
+def dict_items_key(name: str) -> str:
+    """Where the carried context keeps the kind of the transformers a dict `name` holds (`encoders[col] = LabelEncoder()`)."""
+    return f"{MARKER}items:{name}"
+
+
 def params_key(name: str) -> str:
     """Where the carried context keeps the literal params of the estimator bound to `name`."""
     return f"{MARKER}params:{name}"

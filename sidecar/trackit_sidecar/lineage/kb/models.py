@@ -79,9 +79,11 @@ SPLIT_METHOD_NAME = r"^(train_(val_|valid_|validation_)?test_split|split_(data|d
 # Functions of libraries outside the knowledge base whose op is known by name (a table per library would make every
 # other function of that library a known no-step): lifelines' survival tables laid out one row per period;
 # pmdarima's `auto_arima(y, m=12, seasonal=True)`, which fits ARIMA models of several orders and returns the best one
-# fitted (what-is-a-step.md: "statsmodels `.fit()`: fit_model"; its `get_params()` are then parameters, CONVENTIONS 27).
+# fitted (what-is-a-step.md: "statsmodels `.fit()`: fit_model"; its `get_params()` are then parameters, CONVENTIONS 27);
+# Keras' `to_categorical(y, num_classes)` (`keras.utils`, `tf.keras.utils`, `np_utils`), which turns class labels into
+# one-hot rows (CONVENTIONS 20: "one-hot/ordinal/label encoders" are encode_categorical).
 IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape",
-                                         "auto_arima": "fit_model"}
+                                         "auto_arima": "fit_model", "to_categorical": "encode_categorical"}
 # Model libraries' own data containers (xgboost's DMatrix, LightGBM's Dataset, CatBoost's Pool): existing data put
 # in the format the library trains on, a conversion (CONVENTIONS 12: `other` when it is the whole right-hand side
 # assigned to a new name), not a model and not new data.

@@ -145,6 +145,10 @@ METHODS: dict[str, str | None] = {
     "to_pandas": None,
 }
 
+# A column of identifiers (matched against its label in snake_case: `Product_ID`, `user_id`, `UserId`): a table of
+# one value per identifier mapped back onto it is a group statistic per row, not a recoding of categories.
+IDENTIFIER_COLUMN_NAME = r"(^|_)(id|ids|uid|uuid)$"
+
 # What a function applied to each group (`groupby(k).apply(f)`, `transform(f)`) does, as rules.function_effect names
 # it -> the op of that call; a value per row otherwise derives (CONVENTIONS 22). A function that returns rows of its
 # group picked by a condition keeps those rows: a row filter, an outlier removal when the bound is statistical (29).
@@ -164,13 +168,19 @@ CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # ... or clears a code to missing as replace(code, np.nan) does (`map(lambda x: np.nan if x == 0 else x)`)
     # ... or returns the values parsed as dates (`def converter(col): ...; return pd.to_datetime(...)`): datetime_parse
     # (CONVENTIONS 21), whatever text work prepares the parse
+    # ... an encoder's codes (`map(le.transform)`, `apply(lambda x: x.cat.codes)`, "encodes"): encode_categorical
     "map": ("mapping_argument", {"dict": "encode_categorical", "label_recode": "encode_categorical",
+                                 "encodes": "encode_categorical",
+                                 # a table of one value per category of the same column (`map(freq)` after `freq =
+                                 # df["city"].value_counts()`): frequency / target encoding (CONVENTIONS 20)
+                                 "category_table": "encode_categorical",
                                  "function": "derive_feature", "fills": "impute_missing", "cleans_text": "text_clean",
                                  "casts": "type_cast", "scales": "scale_normalize", "anomaly": "outlier_remove",
                                  "placeholder_text": "text_clean", "parses_dates": "datetime_parse"}),
     # ... a reduction (`df.apply(np.mean)`, `apply(lambda c: c.isnull().sum())`) is a statistic per column: no step
     # ... a lookup in a dict of codes (`apply(lambda x: codes.get(x, 0))`) recodes as map(codes) does
     "apply": ("mapping_argument", {"reduces": None, "dict": "encode_categorical", "label_recode": "encode_categorical",
+                                   "encodes": "encode_categorical",
                                    "fills": "impute_missing",
                                    "cleans_text": "text_clean", "casts": "type_cast", "scales": "scale_normalize",
                                    "anomaly": "outlier_remove", "placeholder_text": "text_clean",

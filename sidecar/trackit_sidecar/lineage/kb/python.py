@@ -85,6 +85,9 @@ MUTATING_FUNCTIONS = frozenset({"shuffle", "copyto", "fill_diagonal", "place", "
 TEXT_CLEANING_CALLS = frozenset({
     "lower", "upper", "strip", "lstrip", "rstrip", "replace", "title", "capitalize", "casefold", "translate",
     "sub", "subn", "normalize", "unidecode", "stem", "lemmatize", "word_tokenize", "remove_stopwords",
+    # tokenizers split a text into its words or sentences, as `str.split` does (what-is-a-step.md: text_clean):
+    # `apply(sent_tokenize)`, `apply(tokenizer.tokenize)` of NLTK's TweetTokenizer / RegexpTokenizer
+    "tokenize", "sent_tokenize", "wordpunct_tokenize", "casual_tokenize",
 })
 # Builtins that convert one value to a type: `s.apply(str)`, `lambda v: int(v)` cast.
 TYPE_FUNCTIONS = frozenset({"str", "int", "float", "bool"})
