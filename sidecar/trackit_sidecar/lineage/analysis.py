@@ -167,7 +167,14 @@ from .defuse import analyze_defuse
 #    project's own split helpers, a training and a held-out part cut at one column's values, settings dicts, one
 #    column off a just-made aggregate, rows with gaps dropped by index, xgb/lgb cv as evaluation; comparisons with a
 #    category value are no bounds, columns kept by a comprehension, figures combined with + are plotting
-ANALYZER_VERSION = 27
+# 27: nineteenth pass (test_steps_pass19_*.py): evaluate/predict idioms, chains on a helper's result, `.dt.date`, loader
+#    helpers, fold splits, hyper-parameter grids, runtime objects; a chain of written lists judged once per side
+# 28: twentieth pass (test_steps_pass20_*.py): sparse stacks and frames folded by reduce, np.c_ of column lists, keys
+#    tables joined; column masks, numpy logical row masks, np.r_ positions; keyed pieces, features kept in a container,
+#    file lines walked; loaded Keras models, permutation tests, information criteria, coefficient tables; encoders
+#    applied column by column, tokenizers and stop words, frequency encoding; fold-column splits, update from its own
+#    fill, Keras Tokenizer; polars get_column as a pick (mem12); arguments evaluated once
+ANALYZER_VERSION = 28
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
