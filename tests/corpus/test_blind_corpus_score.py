@@ -57,7 +57,8 @@ MIN_PER_NOTEBOOK = 0.75
 # Twelfth pass (acc13: rules from the definition, then batch 6's tuning part; main 8338df3, 2026-12-05 ~01:40, ANALYZER_VERSION 18): 0.9239 / 0.9302: raised.
 # Fourteenth (acc15, from the definition) and fifteenth (acc16, batch 7's tuning part) passes; main 2026-12-05 ~05:20, ANALYZER_VERSION 22: 0.9242 / 0.9343: raised.
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): 0.9319 / 0.9357: raised to the measured figures.
-BATCH1_HELDOUT_FLOOR = (0.931, 0.935)
+# Twentieth pass (acc34-acc39, mem12; main 2026-12-05 ~19:55, ANALYZER_VERSION 28): 0.9320 / 0.9371: recall raised.
+BATCH1_HELDOUT_FLOOR = (0.931, 0.937)
 # Notebooks that stayed below MIN_PER_NOTEBOOK after the work on issue 10, each with its own measured floor
 # (precision, recall) and why. They are gated at that floor, and listed here only while they stay below: a
 # notebook that reaches MIN_PER_NOTEBOOK must leave this table. Held-out ones were not inspected (by the rules).
@@ -139,7 +140,8 @@ COMMITTED_COUNT = 114  # 77 of batches 1-3 and, since they were labelled, batch 
 # Seventeenth pass (acc20 recall, acc21 ops, acc22 idioms from fresh material outside the corpus; main 2026-12-05 ~11:25, ANALYZER_VERSION 24): raised to the measured figures.
 # Eighteenth pass (acc25 fresh Kaggle kernels, acc26 fresh courses / docs / newsrooms, acc27 tuning causes; main 2026-12-05 ~14:10, ANALYZER_VERSION 26): raised to the measured figures.
 # Nineteenth pass (acc28-acc31; main 2026-12-05 ~17:10, ANALYZER_VERSION 27): raised to the measured figures.
-COMMITTED_FLOOR = {"all": (0.953, 0.947), "tuning": (0.97, 0.964), "heldout": (0.901, 0.898)}
+# Twentieth pass (ANALYZER_VERSION 28): the committed subset as a whole 95.35 / 94.80: recall raised.
+COMMITTED_FLOOR = {"all": (0.953, 0.948), "tuning": (0.97, 0.964), "heldout": (0.901, 0.898)}
 
 # Batch 3 (README "Batch 3"): first blind score 0.946 / 0.876 (held-out 0.938 / 0.938); after the sixth pass, tuned on
 # its tuning part only, measured 2026-12-04 08:20 at main 560a9c7: all 0.9542 / 0.9502, tuning 0.9600 / 0.9545,
