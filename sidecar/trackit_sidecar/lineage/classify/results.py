@@ -84,6 +84,12 @@ class ResultRules:
                 other_side = sides[1] if PREDICTED in roles[0] else sides[0]
                 if isinstance(node, ast.Compare) and _is_number(other_side, self.env):
                     return "predict"  # proba[:, 1] > 0.3: a threshold turns scores into predicted classes
+                if isinstance(node, ast.Compare) and self._chosen_threshold(other_side) \
+                        and not self._holds_a_difference(sides[0] if other_side is sides[1] else sides[1]):
+                    # (proba >= best_threshold).astype(int) after best_threshold = ths[np.argmax(f1s)], `p < epsilon`
+                    # after epsilon, F1 = select_threshold(y_val, p_val): one number picked by evaluations is still
+                    # a threshold; applied to scores it gives predicted classes (CONVENTIONS 26)
+                    return "predict"
                 if PREDICTED not in other and self._mentions_data(other_side):
                     return "evaluate"  # y - y_pred, y_pred == y
         if self._reduces_residuals(value):
@@ -325,6 +331,18 @@ class ResultRules:
         predicted = [PREDICTED in self.roles_in(test) for test in tests]
         return any(predicted) and not all(predicted) \
             and self._mentions_data(tests[predicted.index(False)])
+
+    def _chosen_threshold(self, node: ast.AST) -> bool:
+        """`best_threshold`, `epsilon`, `thresholds[ix]`: a name bound to an evaluation's result (no prediction, no
+        data), on its own or indexed by one position, the one number a search over thresholds kept."""
+        if isinstance(node, ast.Subscript) and not isinstance(node.slice, (ast.Slice, ast.Tuple)):
+            node = node.value
+        return isinstance(node, ast.Name) and self.env.get(ROLE + node.id) == EVALUATED
+
+    @staticmethod
+    def _holds_a_difference(node: ast.AST) -> bool:
+        """`np.abs(y - y_pred)`: a residual compared with a bound is an evaluation of it, not a threshold applied."""
+        return any(isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Sub) for sub in ast.walk(node))
 
     def _mentions_data(self, node: ast.AST) -> bool:
         return any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
