@@ -83,3 +83,60 @@ SAVED_DATA_READ_BACK = [
 @pytest.mark.parametrize("setup,cell,expected", SAVED_DATA_READ_BACK)
 def test_saved_data_read_back_is_a_load(setup: str, cell: str, expected: list[tuple[str, str | None]]) -> None:
     assert steps_after(setup, cell) == expected
+
+
+# CONVENTIONS 20: "a dict `map`/`replace` that recodes category values (to codes ...)" is encode_categorical. The
+# Telco-churn idiom recodes the target one value per call, `df['Churn'].replace(to_replace='Yes', value=1,
+# inplace=True)` then `... 'No', value=0 ...` (`find_string`: 10 public repositories for that exact text, 10 more for
+# `.replace('Yes', 1)`), which read text_clean where `replace({'Yes': 1, 'No': 0})` reads encode_categorical. A word
+# replaced by a number is that recoding. Controls: text replaced by text, a placeholder (`'?'`, `' '`) replaced by a
+# number or NaN, and `str.replace` stay text_clean.
+RECODED_ONE_VALUE = [
+    (PD, "df['Churn'].replace(to_replace='Yes', value=1, inplace=True)\n"
+         "df['Churn'].replace(to_replace='No', value=0, inplace=True)",
+     [("encode_categorical", "df"), ("encode_categorical", "df")]),
+    (PD, "df['Attribute20'] = df['Attribute20'].replace('Yes', 1)", [("encode_categorical", "df")]),
+    (PD, "y = df['y'].replace('yes', 1).replace('no', 0)", [("encode_categorical", "y")]),
+    (PD, "features = df.replace('male', 1)", [("encode_categorical", "features")]),
+    # controls
+    (PD, "df['MultipleLines'].replace('No phone service', 'No', inplace=True)", [("text_clean", "df")]),
+    (PD, "df['TotalCharges'] = df['TotalCharges'].replace(' ', 0)", [("text_clean", "df")]),
+    (PD, "df['x'] = df['x'].replace('?', np.nan)", [("text_clean", "df")]),
+    (PD, "df['x'] = df['x'].str.replace('Yes', '1')", [("text_clean", "df")]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", RECODED_ONE_VALUE)
+def test_a_category_value_replaced_by_a_number_is_encoded(setup: str, cell: str,
+                                                          expected: list[tuple[str, str | None]]) -> None:
+    assert steps_after(setup, cell) == expected
+
+
+# CONVENTIONS 12: wrapping ONE existing object in `DataFrame` is a conversion (`other` when assigned to a new name);
+# 1: a notebook helper's call is no step. The hand-made model comparison of the typical project: a helper that fits,
+# predicts and returns the scores (`def evaluate(model): ...; return {"Test R2": r2_score(y_test, p), ...}`), called
+# per model into a dict or list, `results[name] = evaluate(m)` / `results.append(evaluate_model(name, m))`, then
+# `pd.DataFrame(results)` (subhransudhar-projects/medical-insurance-cost-prediction; akhilgolepu/Customer-Churn-
+# Prediction's `pb_results`). The container kept its "written in the code" mark, so the table read `load`, data
+# created in code; with the scores put in it directly (`results[name] = r2_score(...)`) it already read `other`.
+# Controls: a container of a helper that returns prepared data, and one of literal numbers, are unchanged.
+HELPER_SCORES_KEPT = [
+    (PD, "def evaluate_model(name, model):\n    model.fit(X_train, y_train)\n    pred = model.predict(X_test)\n"
+         "    return {'Model': name, 'F1': f1_score(y_test, pred)}\nresults = []\n"
+         "results.append(evaluate_model('LR', LogisticRegression()))\nresults_df = pd.DataFrame(results)",
+     [("fit_model", "model"), ("predict", "pred"), ("evaluate", None), ("other", "results_df")]),
+    (PD, "def evaluate(model):\n    model.fit(X_train, y_train)\n    p = model.predict(X_test)\n"
+         "    score = f1_score(y_test, p)\n    return score\nscores = {}\nfor name, m in [('lr', LogisticRegression())]:\n"
+         "    scores[name] = evaluate(m)\ncomparison = pd.DataFrame(scores.items(), columns=['model', 'f1'])",
+     [("fit_model", "model"), ("predict", "p"), ("evaluate", "score"), ("other", "comparison")]),
+    # controls
+    (PD, "def prep(d):\n    return d.dropna()\nparts = {}\nparts['a'] = prep(df)\nallp = pd.DataFrame(parts)",
+     [("drop_missing", None), ("load", "allp")]),
+    (PD, "vals = {}\nvals['a'] = 1.5\ntab = pd.DataFrame(vals, index=[0])", [("load", "tab")]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", HELPER_SCORES_KEPT)
+def test_scores_a_notebook_helper_returns_kept_in_a_container(setup: str, cell: str,
+                                                              expected: list[tuple[str, str | None]]) -> None:
+    assert steps_after(setup, cell) == expected

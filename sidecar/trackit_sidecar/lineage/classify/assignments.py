@@ -64,6 +64,8 @@ class AssignmentRules:
             self.env[dict_items_key(target.value.id)] = val.kind or ""
             return
         if isinstance(target, ast.Subscript):
+            if isinstance(target.value, ast.Name):
+                self.keeps_results_in(target.value.id, [], stmt)  # results[name] = evaluate(m): a helper's scores
             self.column_assign(target, value, val, stmt)
             return
         if isinstance(target, ast.Attribute):

@@ -36,6 +36,8 @@ RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a pr
 # `m, b = np.polyfit(x, y, 1)`): a fitted model's parameters under names of their own
 UNPACKED_PARAMETER = f"{MARKER}unpacked_parameter:"
 CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (bindings.py)
+# + name: a notebook function whose returned value is an evaluation (definitions.function_def)
+RETURNS_RESULTS = f"{MARKER}returns_results:"
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 WRAPPERS = frozenset({"DataFrame", "Series", "array", "asarray"})  # constructors that wrap one value as it is
 SIZE_FUNCTIONS = frozenset({"abs", "absolute", "fabs"})  # np.abs(stat): a statistic's size, as a two-sided test reads it
@@ -348,13 +350,25 @@ class ResultRules:
         return any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
                    for sub in ast.walk(node))
 
-    def keeps_results_in(self, container: Optional[str], ops_done: list[str]) -> None:
+    def keeps_results_in(self, container: Optional[str], ops_done: list[str], stmt: Optional[ast.AST] = None) -> None:
         """scores[name] = cross_val_score(...), accs.append(accuracy_score(...)): a dict or list written in the code
         that results are kept in holds those results, no longer values written in the code; wrapped in a table later
-        (`pd.DataFrame(scores)`) it is that one existing object (CONVENTIONS 12), not data built from literals."""
+        (`pd.DataFrame(scores)`) it is that one existing object (CONVENTIONS 12), not data built from literals. So
+        does one that keeps what a notebook function returning scores gives back (`results[name] = evaluate(m)`,
+        `results.append(evaluate_model(name, m))`): the call is no step (CONVENTIONS 1), its value is the scores."""
         if container and self.env.get(container, "").startswith(CONTAINER_MARKERS) \
-                and any(op in ("evaluate", "predict") for op in ops_done):
+                and (any(op in ("evaluate", "predict") for op in ops_done) or self._keeps_helper_results(stmt)):
             del self.env[container]
+
+    def _keeps_helper_results(self, stmt: Optional[ast.AST]) -> bool:
+        """`stmt` puts the value of a notebook function that returns scores into a container (an assignment to
+        one of its items, or `append` / `extend` of it)."""
+        value = getattr(stmt, "value", None)
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                and value.func.attr in ("append", "extend") and len(value.args) == 1:
+            value = value.args[0]
+        return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+            and bool(self.env.get(RETURNS_RESULTS + value.func.id))
 
     def keeps_models_in(self, container: Optional[str], ops_done: list[str]) -> None:
         """models[key] = Model(GradientBoostingClassifier(), train, ...), fits["lr"] = lr.fit(X, y): a dict written in
