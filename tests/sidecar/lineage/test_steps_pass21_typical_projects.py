@@ -74,7 +74,8 @@ SAVED_DATA_READ_BACK = [
     # controls: a model, a scaler, encoders and column lists read back are no step; a model read back still predicts
     (PD, "clf = joblib.load('model.pkl')\nscaler = joblib.load('scaler.pkl')\n"
          "label_encoders = joblib.load('encoders.pkl')\nfeature_names = joblib.load('feature_names.pkl')\n"
-         "train_columns = joblib.load('cols.pkl')", []),
+         "train_columns = joblib.load('cols.pkl')\nfeature_list = joblib.load('../artifacts/features/features.pkl')\n"
+         "features = joblib.load('model_features.pkl')", []),
     (PD, "best_model = pickle.load(open('best.pkl', 'rb'))\ny_pred = best_model.predict(X_test)", [("predict", "y_pred")]),
     (PD, "saved = pickle.load(open('thing.pkl', 'rb'))", []),
 ]
