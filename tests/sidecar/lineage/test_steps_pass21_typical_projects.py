@@ -141,3 +141,29 @@ HELPER_SCORES_KEPT = [
 def test_scores_a_notebook_helper_returns_kept_in_a_container(setup: str, cell: str,
                                                               expected: list[tuple[str, str | None]]) -> None:
     assert steps_after(setup, cell) == expected
+
+
+# CONVENTIONS 15: "column-name lists (also when computed)" are no step. The explainability notebook of the typical
+# project cleans a ColumnTransformer's output names for its SHAP plots, `feature_names = [name.replace("cat__",
+# "").replace("num__", "") for name in preprocessor.get_feature_names_out()]` (Samit165/Customer-Churn-Prediction
+# notebook 05; `find_string`: 10 public repositories iterate `preprocessor.get_feature_names_out()` so), which read
+# three text_clean; a frame's labels edited into a list of their own (`new_cols = [c.replace(' ', '_') for c in
+# df.columns]`, the "not fixed" item of the nineteenth pass) read one. Controls: values of data cleaned in a
+# comprehension, files read and columns of data filled per name keep their steps; setting `.columns` stays rename.
+COLUMN_NAMES_EDITED = [
+    (PD + "preprocessor = model\n",
+     "feature_names = [name.replace('cat__', '').replace('num__', '') for name in preprocessor.get_feature_names_out()]",
+     []),
+    (PD, "new_cols = [c.replace(' ', '_') for c in df.columns]\ndf.columns = new_cols", [("rename", "df")]),
+    # controls
+    (PD, "texts = [t.lower().replace('x', '') for t in df['text']]", [("text_clean", "texts"), ("text_clean", "texts")]),
+    (PD, "frames = [pd.read_csv(f) for f in ['a.csv', 'b.csv']]", [("load", "frames")]),
+    (PD, "cols = ['a', 'b']\nfilled = [df[c].fillna(0) for c in cols]", [("impute_missing", "filled")]),
+    (PD, "df.columns = [c.lower().replace(' ', '_') for c in df.columns]", [("rename", "df")]),
+]
+
+
+@pytest.mark.parametrize("setup,cell,expected", COLUMN_NAMES_EDITED)
+def test_column_names_edited_into_a_list_are_no_step(setup: str, cell: str,
+                                                     expected: list[tuple[str, str | None]]) -> None:
+    assert steps_after(setup, cell) == expected
