@@ -31,6 +31,8 @@ CUT_KEY = f"{MARKER}cut:"  # + data:column -> the part names cut from that data 
 TARGET_NAME = re.compile(kb_models.TARGET_NAME)
 TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
 SAVED_OBJECT_READER = re.compile(kb_models.SAVED_OBJECT_READER_NAME)
+SAVED_DATA = re.compile(kb_models.SAVED_DATA_NAME, re.IGNORECASE)
+SAVED_TOOL = re.compile(kb_models.SAVED_TOOL_WORDS, re.IGNORECASE)
 RESULT_OPS = frozenset({"evaluate", "predict"})
 # How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
 FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
@@ -62,6 +64,8 @@ class AssignmentRules:
             self.env[dict_items_key(target.value.id)] = val.kind or ""
             return
         if isinstance(target, ast.Subscript):
+            if isinstance(target.value, ast.Name):
+                self.keeps_results_in(target.value.id, [], stmt)  # results[name] = evaluate(m): a helper's scores
             self.column_assign(target, value, val, stmt)
             return
         if isinstance(target, ast.Attribute):
@@ -201,6 +205,11 @@ class AssignmentRules:
             helper = value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id  # type: ignore[attr-defined]
             ops = ([] if val.inputs else [Op("load", [], [], helper, facts={"method": helper})]) \
                 + [Op("split", list(val.inputs), [], None, facts={"method": helper})]
+        if not ops and self._saved_data_read_back(value, names):
+            # X_train = joblib.load("../data/processed/X_train.pkl"): prepared data read back from a file is a load
+            # (what-is-a-step.md, "Sources are steps"); a model read back the same way stays no step (CONVENTIONS 15)
+            ops = [Op("load", [], [], str_const(value.args[0]) if value.args else None,  # type: ignore[attr-defined]
+                      facts={"method": "load"})]
         ops = self._split_parts(ops, names, val, value)
         if len(names) == 1 and one_value_of_a_column(value, self.env) and not any(op.op in RESULT_OPS for op in ops):
             # rate = tbl.loc[tbl.g == "a", "positive_rate"].values[0], top = tbl.loc[tbl.rate.idxmax(), "g"]: one
@@ -368,6 +377,14 @@ class AssignmentRules:
         cell's steps are already recorded)."""
         used = {sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name) and self.statistic_of(sub)}
         self.steps[:] = [step for step in self.steps if not (step.op == "aggregate" and step.output in used)]
+
+    def _saved_data_read_back(self, value: ast.AST, names: list[str]) -> bool:
+        """`X_train = joblib.load(path)`, `y_test = pickle.load(open(path, "rb"))`, `X_tr, X_te = joblib.load(path)`:
+        an object saved earlier read back into names of data, none of them a model's, a tool's or a column list's."""
+        if not (isinstance(value, ast.Call) and names
+                and self.module_path(value.func) in kb_models.SAVED_OBJECT_READERS):  # type: ignore[attr-defined]
+            return False
+        return all(SAVED_DATA.search(name) and not SAVED_TOOL.search(name) for name in names)
 
     def _parts_from_an_imported_helper(self, value: ast.AST, names: list[str]) -> bool:
         """`train, validate, test = wrangle.wrangle_zillow()`, `X_train, X_test, y_train, y_test = prep.split(df)`: a

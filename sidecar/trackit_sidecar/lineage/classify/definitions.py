@@ -13,7 +13,7 @@ from ..kb import sources as kb_sources
 from .applied_functions import EFFECT
 from .function_scope import keys_among_parameters, locals_only_counted, tests_one_value
 from .hand_written import HAND_WRITTEN_UPDATE, NORMAL_EQUATION
-from .results import PREDICTED, ROLE
+from .results import PREDICTED, RETURNS_RESULTS, ROLE
 from .sources import ANSWER_MARKER, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, SETTINGS_CLASS, SPLITTING_NAME
 from .values import answer_key
 
@@ -74,6 +74,7 @@ class DefinitionRules:
         generated data is a source and a function named for a model step (computeCost, gradientDescent) is a
         black box (CONVENTIONS 4): their bodies are not classified and their calls are the step."""
         self.env.pop(SETTINGS_CLASS + stmt.name, None)
+        self.env.pop(RETURNS_RESULTS + stmt.name, None)
         op = self.algorithm_op(stmt.name)
         returned = [self.expr(node.value) for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value]
         if op is not None and op != "load" and self._body_has(stmt, op):
@@ -144,6 +145,13 @@ class DefinitionRules:
             if any(step.line in returns and step.op in kb.display.SHOWN_TABLE_OPS for step in self.steps[start:]):
                 # flags = d.groupby(k).pipe(...); return flags.sum().to_frame("n"): read with the body's own names
                 self.env[BUILDS_TABLE + stmt.name] = "1"
+            returned_names = {sub.id for node in ast.walk(stmt) if isinstance(node, ast.Return) and node.value
+                              for sub in ast.walk(node.value) if isinstance(sub, ast.Name)}
+            if any(step.op == "evaluate" and (step.line in returns or step.output in returned_names)
+                   for step in self.steps[start:]):
+                # def evaluate(model): ...; return {"R2": r2_score(y_test, p), ...}: what a call gives back is the
+                # model's scores, so a dict or list they are kept in holds results (results.keeps_results_in)
+                self.env[RETURNS_RESULTS + stmt.name] = "1"
 
     def function_body(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """The body's statements, read with what the function's own scope tells (classify/function_scope.py): its

@@ -128,7 +128,7 @@ class ExpressionStatementRules:
                 return
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
                 and isinstance(node.func.value, ast.Name):
-            self.keeps_results_in(node.func.value.id, [op.op for op in kept])  # accs.append(accuracy_score(...))
+            self.keeps_results_in(node.func.value.id, [op.op for op in kept], stmt)  # accs.append(accuracy_score(...))
         self.emit(kept, stmt)
 
     def _statistic_forecast(self, node: ast.AST) -> Optional[list[str]]:

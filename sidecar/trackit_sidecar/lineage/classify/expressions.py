@@ -192,12 +192,19 @@ class ExpressionRules:
                 # the code (what-is-a-step.md: data created in code is a load), not dates parsed from data
                 ops = [op for op in ops if op.inputs and not all(self._is_comprehension_var(node, i) for i in op.inputs)
                        or op.op == "load"]
+            if all(self.names_columns(gen.iter) and not isinstance(gen.iter, (ast.List, ast.Tuple))  # type: ignore[attr-defined]
+                   for gen in node.generators):
+                # [n.replace("cat__", "") for n in pre.get_feature_names_out()], [c.replace("_", " ") for c in
+                # df.columns]: column names edited into a list of names, no step (CONVENTIONS 15: "column-name lists
+                # (also when computed)"); what reads data in the element (`[df[c].mean() for c in cols]`) stays
+                ops = [op for op in ops if op.op != "text_clean"
+                       or op.inputs and not all(self._is_comprehension_var(node, i) for i in op.inputs)]
             for gen in node.generators:
                 # [json.loads(l) for l in f], [l.strip() for l in f.readlines()] with `f = open(path)`: the lines of a
                 # file read, each parsed (what-is-a-step.md, Sources: `open(...).read()` into data is a `load`)
                 ops = self.lines_read(gen.iter) + ops
             source = node.generators[0].iter
-            effect = self.body_effect(node.elt) if not self.names_column_labels(source) else None  # type: ignore[attr-defined]
+            effect = self.body_effect(node.elt) if not self.names_columns(source) else None  # type: ignore[attr-defined]
             made = kb_pandas.CONTESTED_METHODS["map"][1].get(effect or "")
             if made:
                 # [s.lower() for s in df["t"]]: the values of data, each cleaned (cast, filled) as map(f) would

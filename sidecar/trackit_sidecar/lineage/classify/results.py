@@ -36,6 +36,8 @@ RESIDUAL = f"{MARKER}residual:"  # + name: an evaluation that is data minus a pr
 # `m, b = np.polyfit(x, y, 1)`): a fitted model's parameters under names of their own
 UNPACKED_PARAMETER = f"{MARKER}unpacked_parameter:"
 CONTAINER_MARKERS = (f"{MARKER}dict", f"{MARKER}literal")  # a dict / list written in the code (bindings.py)
+# + name: a notebook function whose returned value is an evaluation (definitions.function_def)
+RETURNS_RESULTS = f"{MARKER}returns_results:"
 PREDICTED, EVALUATED, FITTED = "predicted", "evaluated", "fitted"
 WRAPPERS = frozenset({"DataFrame", "Series", "array", "asarray"})  # constructors that wrap one value as it is
 SIZE_FUNCTIONS = frozenset({"abs", "absolute", "fabs"})  # np.abs(stat): a statistic's size, as a two-sided test reads it
@@ -84,6 +86,12 @@ class ResultRules:
                 other_side = sides[1] if PREDICTED in roles[0] else sides[0]
                 if isinstance(node, ast.Compare) and _is_number(other_side, self.env):
                     return "predict"  # proba[:, 1] > 0.3: a threshold turns scores into predicted classes
+                if isinstance(node, ast.Compare) and self._chosen_threshold(other_side) \
+                        and not self._holds_a_difference(sides[0] if other_side is sides[1] else sides[1]):
+                    # (proba >= best_threshold).astype(int) after best_threshold = ths[np.argmax(f1s)], `p < epsilon`
+                    # after epsilon, F1 = select_threshold(y_val, p_val): one number picked by evaluations is still
+                    # a threshold; applied to scores it gives predicted classes (CONVENTIONS 26)
+                    return "predict"
                 if PREDICTED not in other and self._mentions_data(other_side):
                     return "evaluate"  # y - y_pred, y_pred == y
         if self._reduces_residuals(value):
@@ -326,17 +334,41 @@ class ResultRules:
         return any(predicted) and not all(predicted) \
             and self._mentions_data(tests[predicted.index(False)])
 
+    def _chosen_threshold(self, node: ast.AST) -> bool:
+        """`best_threshold`, `epsilon`, `thresholds[ix]`: a name bound to an evaluation's result (no prediction, no
+        data), on its own or indexed by one position, the one number a search over thresholds kept."""
+        if isinstance(node, ast.Subscript) and not isinstance(node.slice, (ast.Slice, ast.Tuple)):
+            node = node.value
+        return isinstance(node, ast.Name) and self.env.get(ROLE + node.id) == EVALUATED
+
+    @staticmethod
+    def _holds_a_difference(node: ast.AST) -> bool:
+        """`np.abs(y - y_pred)`: a residual compared with a bound is an evaluation of it, not a threshold applied."""
+        return any(isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Sub) for sub in ast.walk(node))
+
     def _mentions_data(self, node: ast.AST) -> bool:
         return any(isinstance(sub, ast.Name) and self._is_data(sub.id)  # type: ignore[attr-defined]
                    for sub in ast.walk(node))
 
-    def keeps_results_in(self, container: Optional[str], ops_done: list[str]) -> None:
+    def keeps_results_in(self, container: Optional[str], ops_done: list[str], stmt: Optional[ast.AST] = None) -> None:
         """scores[name] = cross_val_score(...), accs.append(accuracy_score(...)): a dict or list written in the code
         that results are kept in holds those results, no longer values written in the code; wrapped in a table later
-        (`pd.DataFrame(scores)`) it is that one existing object (CONVENTIONS 12), not data built from literals."""
+        (`pd.DataFrame(scores)`) it is that one existing object (CONVENTIONS 12), not data built from literals. So
+        does one that keeps what a notebook function returning scores gives back (`results[name] = evaluate(m)`,
+        `results.append(evaluate_model(name, m))`): the call is no step (CONVENTIONS 1), its value is the scores."""
         if container and self.env.get(container, "").startswith(CONTAINER_MARKERS) \
-                and any(op in ("evaluate", "predict") for op in ops_done):
+                and (any(op in ("evaluate", "predict") for op in ops_done) or self._keeps_helper_results(stmt)):
             del self.env[container]
+
+    def _keeps_helper_results(self, stmt: Optional[ast.AST]) -> bool:
+        """`stmt` puts the value of a notebook function that returns scores into a container (an assignment to
+        one of its items, or `append` / `extend` of it)."""
+        value = getattr(stmt, "value", None)
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                and value.func.attr in ("append", "extend") and len(value.args) == 1:
+            value = value.args[0]
+        return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+            and bool(self.env.get(RETURNS_RESULTS + value.func.id))
 
     def keeps_models_in(self, container: Optional[str], ops_done: list[str]) -> None:
         """models[key] = Model(GradientBoostingClassifier(), train, ...), fits["lr"] = lr.fit(X, y): a dict written in

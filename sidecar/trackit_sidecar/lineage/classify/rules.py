@@ -242,6 +242,11 @@ class ContestedRules:
             if any(str_const(v) is None for v in items):
                 return "recode"
             return None
+        if any(ch.isalpha() for ch in str_const(mapping) or "") and isinstance(replacement, ast.Constant) \
+                and isinstance(replacement.value, (int, float)):
+            # df['Churn'].replace(to_replace='Yes', value=1, inplace=True), s.replace('no', 0): a category's value
+            # recoded to a number, one value per call, as replace({"Yes": 1}) does (CONVENTIONS 20)
+            return "recode"
         if mapping is not None and not isinstance(mapping, ast.Constant) and replacement is not None \
                 and str_const(replacement) is not None and str_const(replacement).strip():
             return "recode"  # s.replace(rare_titles, "Other"): categories lumped into one (CONVENTIONS 20)

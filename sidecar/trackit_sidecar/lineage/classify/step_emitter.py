@@ -101,7 +101,7 @@ class StepEmitter:
             ))
         self.steps.extend(merged)
         if output:
-            self.keeps_results_in(output, [step.op for step in merged])  # scores[name] = cross_val_score(...)
+            self.keeps_results_in(output, [step.op for step in merged], stmt)  # scores[name] = cross_val_score(...)
 
     def segment(self, node: ast.AST) -> str:
         """Source text of a node (what ast.get_source_segment returns), from the pre-split lines."""

@@ -194,6 +194,16 @@ PUBLISHED_PARTS_PACKAGES: frozenset[str] = frozenset({
 # Functions that read objects saved earlier back (`(X_train, X_valid, X_test) = pickle.load(f)`, `joblib.load(path)`):
 # parts read back are one load (CONVENTIONS 17: a tuple from ONE call is one step), not a split a helper makes.
 SAVED_OBJECT_READER_NAME = r"^(load|loads|read|restore|unpickle|load_pickle|read_pickle)$"
+# Functions that read back an object saved earlier with them (`X_train = joblib.load("../data/processed/X_train.pkl")`,
+# `y_test = pickle.load(open("y_test.pkl", "rb"))`): the multi-notebook project's way of handing its prepared parts to
+# the next notebook. Read into a name of data (SAVED_DATA_NAME, and none of SAVED_TOOL_WORDS) it is reading a file into
+# data, a `load` (what-is-a-step.md, "Sources are steps"); read into a model's, a scaler's or a column list's name it is
+# model loading, no step (CONVENTIONS 15). Not `features` / `feature_list`: the deployment notebook's saved list of the
+# model's columns (`feature_list = joblib.load("features.pkl")`, found by the sweep) is a column-name list (15).
+SAVED_OBJECT_READERS: frozenset[str] = frozenset({"joblib.load", "pickle.load", "dill.load", "cloudpickle.load"})
+SAVED_DATA_NAME = r"^(x|y|df|data|dataset)(_|$|\d)|(^|_)(train|test|valid|val|validation|holdout)(_|$|\d)"
+SAVED_TOOL_WORDS = (r"(^|_)(model|models|clf|reg|scaler|encoder|encoders|le|ohe|pipe|pipeline|vectorizer|tfidf|"
+                    r"explainer|preprocessor|imputer|transformer|cols|columns|names|list|params|stats|idx|index)(_|$)")
 # A column holding each row's cross-validation fold (`df.loc[va_idx, "kfold"] = fold` after a KFold loop, or read back
 # from `train_folds.csv`): `df[df.kfold != fold]` / `df[df.kfold == fold]` take a fold's training and validation rows,
 # the KFold parts CONVENTIONS 16 counts as one split per output (assignments._split_parts).
