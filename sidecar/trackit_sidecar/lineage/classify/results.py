@@ -84,6 +84,11 @@ class ResultRules:
                 other_side = sides[1] if PREDICTED in roles[0] else sides[0]
                 if isinstance(node, ast.Compare) and _is_number(other_side, self.env):
                     return "predict"  # proba[:, 1] > 0.3: a threshold turns scores into predicted classes
+                if isinstance(node, ast.Compare) and isinstance(other_side, ast.Name) and other == {EVALUATED}:
+                    # outliers = p < epsilon after `epsilon, F1 = select_threshold(y_val, p_val)`; proba >
+                    # best_threshold: the cut-off a validation score chose is still a threshold on the scores, so
+                    # the comparison turns them into predicted classes (CONVENTIONS 26), not an error computed
+                    return "predict"
                 if PREDICTED not in other and self._mentions_data(other_side):
                     return "evaluate"  # y - y_pred, y_pred == y
         if self._reduces_residuals(value):
