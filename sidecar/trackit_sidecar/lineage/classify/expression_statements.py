@@ -55,13 +55,19 @@ class ExpressionStatementRules:
         return ops if derived and all(op.op in kb.FEATURE_CHAIN_OPS for op in ops) else []
 
     def note_duplicates_looked_at(self, node: ast.AST) -> None:
-        """`df2[df2.duplicated(["user_id"], keep=False)]`, `sum(df2.user_id.duplicated())` (a bare expression): the
-        notebook looked for repeated rows of `df2`, so `df2.drop(2893)` after it removes one of them (library_methods)."""
+        """`df2[df2.duplicated(["user_id"], keep=False)]`, `df2[df2.user_id.duplicated()]` (a bare expression): the
+        notebook showed the repeated rows of `df2` themselves, so `df2.drop(2893)` after it removes one of them
+        (library_methods). A count of them (`df.duplicated().sum()`, often 0) and repeated column labels
+        (`df.columns.duplicated()`) show no row to drop."""
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "duplicated":
-                root = chain_root(sub.func.value)
-                if root:
-                    self.env[duplicates_key(root)] = "1"
+            if not (isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name)):
+                continue
+            for test in ast.walk(sub.slice):
+                if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) \
+                        and test.func.attr == "duplicated" and chain_root(test.func.value) == sub.value.id \
+                        and not (isinstance(test.func.value, ast.Attribute)
+                                 and test.func.value.attr in ("columns", "index")):
+                    self.env[duplicates_key(sub.value.id)] = "1"
 
     def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
         inserted = self._inserted_column(node)
