@@ -16,7 +16,12 @@ CONVENTIONS, on small hand-written cells with positive and negative controls:
   (`mean_func.append(np.mean(process[:i]))`, `res.append(np.mean(data[i - w:i]))`, the running averages written by
   hand in many repositories) is the running (expanding / rolling) statistic, a derived series (CONVENTIONS 22:
   "`rolling`, `ewm`, `cumsum` ... are `derive_feature`"); it read no step (one number, CONVENTIONS 9). A fixed window
-  and lists named for a forecast (acc27's naive forecasts) stay as they were.
+  and lists named for a forecast (acc27's naive forecasts) stay as they were;
+- LOWESS smoothing (`smooth = lowess(y, x)`, `sm.nonparametric.lowess`; Allen Downey's `make_lowess`, copied in many
+  repositories) fits the local regression and gives its values at the points: fit_model + predict, as fit_predict is
+  (CONVENTIONS 26: "`fit_predict` is fit_model + predict"); it read no step. Its result unpacked through
+  `np.transpose` (`index, data = np.transpose(smooth)`) is a conversion, as `x, y = arr.T` already was
+  (CONVENTIONS 12: "`.T` used to unpack" is `other`); it read reshape.
 """
 
 from __future__ import annotations
@@ -108,4 +113,37 @@ def test_a_window_statistic_appended_in_a_loop_is_a_derived_series(setup: str, c
      "    pred_mean.extend(mean for _ in range(2))", ["predict"]),
 ])
 def test_other_statistics_in_lists_stay_as_they_were(setup: str, cell: str, ops: list[str]) -> None:
+    assert ops_after(setup, cell) == ops
+
+
+ARRAY = FRAME_AND_NUMPY + "arr = np.load('a.npy')\n"
+LOWESS = FRAME_AND_NUMPY + "from statsmodels.nonparametric.smoothers_lowess import lowess\n"
+
+
+@pytest.mark.parametrize("setup, cell, ops", [
+    # np.transpose unpacked, as `.T` unpacked: a conversion (CONVENTIONS 12: "`.T` used to unpack")
+    (ARRAY, "index, data = np.transpose(arr)", ["other"]),
+    # LOWESS fitted to the points and its values at them: fit_model + predict, as fit_predict (CONVENTIONS 26)
+    (LOWESS, "smooth = lowess(df['y'], df['x'])", ["fit_model", "predict"]),
+    (FRAME_AND_NUMPY + "import statsmodels.api as sm\n", "smooth = sm.nonparametric.lowess(df['y'], df['x'], frac=0.3)",
+     ["fit_model", "predict"]),
+    # Allen Downey's make_lowess (ThinkStats2, Elements of Data Science, Political Alignment; copied widely)
+    (LOWESS, "def make_lowess(series):\n    y = series.values\n    x = series.index.values\n"
+     "    smooth = lowess(y, x)\n    index, data = np.transpose(smooth)\n    return pd.Series(data, index=index)\n",
+     ["other", "fit_model", "predict", "other"]),
+])
+def test_lowess_fits_and_predicts_and_a_transpose_unpacked_is_a_conversion(setup: str, cell: str,
+                                                                           ops: list[str]) -> None:
+    assert ops_after(setup, cell) == ops
+
+
+@pytest.mark.parametrize("setup, cell, ops", [
+    # controls: a transpose assigned whole to one name stays a reshape; `.T` unpacked stays other; `.T` in arithmetic
+    # only turns the data around
+    (ARRAY, "flipped = np.transpose(arr)", ["reshape"]),
+    (ARRAY, "flipped = arr.T", ["reshape"]),
+    (ARRAY, "a, b = arr.T", ["other"]),
+    (ARRAY, "g = arr.T @ arr", []),
+])
+def test_other_transposes_stay_as_they_were(setup: str, cell: str, ops: list[str]) -> None:
     assert ops_after(setup, cell) == ops
