@@ -144,6 +144,9 @@ def test_lowess_fits_and_predicts_and_a_transpose_unpacked_is_a_conversion(setup
     (ARRAY, "flipped = arr.T", ["reshape"]),
     (ARRAY, "a, b = arr.T", ["other"]),
     (ARRAY, "g = arr.T @ arr", []),
+    # axes put in another order change the layout (CONVENTIONS 12: a reshape that changes the data layout); found by
+    # the sweep: `np.hstack(np.transpose(activation_map[0], (2, 0, 1)))`, channel maps side by side
+    (ARRAY, "activations = np.hstack(np.transpose(arr[0], (2, 0, 1)))", ["reshape", "concat"]),
 ])
 def test_other_transposes_stay_as_they_were(setup: str, cell: str, ops: list[str]) -> None:
     assert ops_after(setup, cell) == ops

@@ -244,9 +244,10 @@ class FunctionCallRules:
                                         facts={"method": short(rel), **({"params": self._join_params(node)}
                                                                         if op == "join" else {})})],
                      inputs=inputs, kind=self._frame_kind(lib), columns=list(args.columns))
-        if lib == "numpy" and short(rel) in kb_sources.TRANSPOSES:
+        if lib == "numpy" and short(rel) == "transpose" and len(node.args) == 1 and not node.keywords:
             # np.transpose(smooth) as arr.T: turned around to unpack or compute with (`index, data = np.transpose(s)`,
-            # CONVENTIONS 12: "`.T` used to unpack" is a conversion), a reshape only as a whole assignment to one name
+            # CONVENTIONS 12: "`.T` used to unpack" is a conversion), a reshape only as a whole assignment to one name.
+            # Axes put in another order (`np.transpose(img, (2, 0, 1))`, channels first) change the layout: reshape
             result.ops[-1].conversion = True
         if op == "predict" and short(rel) in kb_statsmodels.FIT_AND_PREDICT_FUNCTIONS:
             # smooth = lowess(y, x): the smoother is fitted to the points and gives its values at them, fit_model +
