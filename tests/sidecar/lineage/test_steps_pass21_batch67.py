@@ -34,6 +34,10 @@ ANOMALY = ("import numpy as np\nfrom utils import estimate_gaussian, multivariat
            "X_train = np.load('x.npy')\nX_val = np.load('xv.npy')\ny_val = np.load('yv.npy')\n"
            "mu, var = estimate_gaussian(X_train)\np = multivariate_gaussian(X_train, mu, var)\n"
            "p_val = multivariate_gaussian(X_val, mu, var)\nepsilon, F1 = select_threshold(y_val, p_val)\n")
+REGRESSION = FRAME_AND_NUMPY + ("from sklearn.linear_model import LinearRegression\n"
+                                 "from sklearn.metrics import mean_squared_error\n"
+                                 "m = LinearRegression().fit(df[['a']], df['y'])\ny_pred = m.predict(df[['a']])\n"
+                                 "rmse = np.sqrt(mean_squared_error(df['y'], y_pred))\n")
 
 
 @pytest.mark.parametrize("setup, cell, ops", [
@@ -51,6 +55,9 @@ def test_a_threshold_chosen_by_validation_predicts(setup: str, cell: str, ops: l
     (ANOMALY, "resid = y_val - p_val", ["evaluate"]),
     # a number written in the code stays a threshold (CONVENTIONS 26)
     (ANOMALY, "outliers = p < 1e-5", ["predict"]),
+    # errors, or a prediction, compared with a metric: not a cut-off on scores (CONVENTIONS 27)
+    (REGRESSION, "big = abs(df['y'] - y_pred) > rmse", ["evaluate"]),
+    (REGRESSION, "flag = y_pred > rmse", ["evaluate"]),
 ])
 def test_data_compared_with_a_prediction_stays_an_evaluation(setup: str, cell: str, ops: list[str]) -> None:
     assert ops_after(setup, cell) == ops

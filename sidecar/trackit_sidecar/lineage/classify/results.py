@@ -26,6 +26,7 @@ from .values import FITTED_MODEL, MARKER, chain_root, short, str_const
 
 TEST_TARGET = re.compile(kb_models.TEST_TARGET_NAME, re.IGNORECASE)
 RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
+THRESHOLD = re.compile(kb_models.THRESHOLD_NAME)
 # the short names of NumPy's functions that give a fitted model's values (np.polyval, chebval)
 PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_numpy.FUNCTIONS.items() if op == "predict")
 
@@ -84,10 +85,14 @@ class ResultRules:
                 other_side = sides[1] if PREDICTED in roles[0] else sides[0]
                 if isinstance(node, ast.Compare) and _is_number(other_side, self.env):
                     return "predict"  # proba[:, 1] > 0.3: a threshold turns scores into predicted classes
-                if isinstance(node, ast.Compare) and isinstance(other_side, ast.Name) and other == {EVALUATED}:
+                predicted_side = sides[0] if other_side is sides[1] else sides[1]
+                if isinstance(node, ast.Compare) and isinstance(other_side, ast.Name) and other == {EVALUATED} \
+                        and THRESHOLD.search(other_side.id) \
+                        and not any(isinstance(sub, ast.BinOp) for sub in ast.walk(predicted_side)):
                     # outliers = p < epsilon after `epsilon, F1 = select_threshold(y_val, p_val)`; proba >
                     # best_threshold: the cut-off a validation score chose is still a threshold on the scores, so
-                    # the comparison turns them into predicted classes (CONVENTIONS 26), not an error computed
+                    # the comparison turns them into predicted classes (CONVENTIONS 26), not an error computed.
+                    # Errors compared with a metric (`abs(y - y_pred) > rmse`) stay evaluations
                     return "predict"
                 if PREDICTED not in other and self._mentions_data(other_side):
                     return "evaluate"  # y - y_pred, y_pred == y
