@@ -15,7 +15,7 @@ from ..kb import pandas as kb_pandas
 from .sources import BUILDS_TABLE
 from .shuffled_positions import is_shuffle_of
 from .results import CONTAINER_MARKERS, reexpressed_result
-from .values import Op, Val, answer_source_key, chain_root, instance_class, str_const
+from .values import Op, Val, answer_source_key, chain_root, duplicates_key, instance_class, str_const
 
 FORECAST_LIST = re.compile(kb_models.FORECAST_LIST_NAME)
 FRAME_CLASSES = ("pandas.DataFrame", "polars.DataFrame")  # the frames whose columns are combined
@@ -53,6 +53,21 @@ class ExpressionStatementRules:
             return [Op("derive_feature", list(val.inputs), list(val.columns), facts={"method": "arithmetic"})]
         derived = any(op.op == "derive_feature" and op.inputs for op in ops)
         return ops if derived and all(op.op in kb.FEATURE_CHAIN_OPS for op in ops) else []
+
+    def note_duplicates_looked_at(self, node: ast.AST) -> None:
+        """`df2[df2.duplicated(["user_id"], keep=False)]`, `df2[df2.user_id.duplicated()]` (a bare expression): the
+        notebook showed the repeated rows of `df2` themselves, so `df2.drop(2893)` after it removes one of them
+        (library_methods). A count of them (`df.duplicated().sum()`, often 0) and repeated column labels
+        (`df.columns.duplicated()`) show no row to drop."""
+        for sub in ast.walk(node):
+            if not (isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name)):
+                continue
+            for test in ast.walk(sub.slice):
+                if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) \
+                        and test.func.attr == "duplicated" and chain_root(test.func.value) == sub.value.id \
+                        and not (isinstance(test.func.value, ast.Attribute)
+                                 and test.func.value.attr in ("columns", "index")):
+                    self.env[duplicates_key(sub.value.id)] = "1"
 
     def bare(self, node: ast.AST, stmt: ast.stmt) -> None:
         inserted = self._inserted_column(node)
@@ -121,6 +136,11 @@ class ExpressionStatementRules:
             if not kept and isinstance(node.func.value, ast.Name) \
                     and self.env.get(node.func.value.id, "").startswith(CONTAINER_MARKERS) and len(node.args) == 1:
                 kept = self.derived_into_container(node.args[0], self.expr(node.args[0]))  # lags.append(s.shift(L))
+                window_of = self._window_statistic(node) if not kept else None
+                if window_of is not None:
+                    # mean_func.append(np.mean(process[:i])) in a loop: the running mean built by hand, a derived
+                    # series (CONVENTIONS 22: rolling, cumsum are derive_feature), not one number (CONVENTIONS 9)
+                    kept = [Op("derive_feature", [window_of], [], None, facts={"method": "window_statistic"})]
                 if kept:
                     self.env.pop(node.func.value.id)  # it holds data now, not values written in the code
             if kept and isinstance(node.func.value, ast.Name):
@@ -130,6 +150,30 @@ class ExpressionStatementRules:
                 and isinstance(node.func.value, ast.Name):
             self.keeps_results_in(node.func.value.id, [op.op for op in kept], stmt)  # accs.append(accuracy_score(...))
         self.emit(kept, stmt)
+
+    def _window_statistic(self, node: ast.Call) -> Optional[str]:
+        """`means.append(np.mean(data[:i]))`, `res.append(np.var(x[i - w:i]))`, `out.append(s[:i + 1].mean())`: one
+        statistic of a window of the series whose bound moves with a name (the loop's position), put into a list
+        that is not named for a forecast (those are `_statistic_forecast`'s). The series' name, else None."""
+        if FORECAST_LIST.match(node.func.value.id):  # type: ignore[attr-defined]
+            return None
+        value = node.args[0]
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                and value.func.attr in kb_numpy.WINDOW_STATISTICS):
+            return None
+        if len(value.args) == 1 and not value.keywords and isinstance(value.func.value, ast.Name) \
+                and self.env.get(value.func.value.id) == "numpy":
+            window = value.args[0]  # np.mean(data[:i])
+        elif not value.args and not value.keywords:
+            window = value.func.value  # data[:i].mean()
+        else:
+            return None
+        if not (isinstance(window, ast.Subscript) and isinstance(window.slice, ast.Slice)
+                and isinstance(window.value, ast.Name)):
+            return None
+        bounds = [b for b in (window.slice.lower, window.slice.upper) if b is not None]
+        moving = bounds and all(any(isinstance(sub, ast.Name) for sub in ast.walk(b)) for b in bounds)
+        return window.value.id if moving else None
 
     def _statistic_forecast(self, node: ast.AST) -> Optional[list[str]]:
         """`pred_mean.extend(mean for _ in range(window))`, `pred_last.append(last_value)` after `mean =

@@ -244,6 +244,15 @@ class FunctionCallRules:
                                         facts={"method": short(rel), **({"params": self._join_params(node)}
                                                                         if op == "join" else {})})],
                      inputs=inputs, kind=self._frame_kind(lib), columns=list(args.columns))
+        if lib == "numpy" and short(rel) == "transpose" and len(node.args) == 1 and not node.keywords:
+            # np.transpose(smooth) as arr.T: turned around to unpack or compute with (`index, data = np.transpose(s)`,
+            # CONVENTIONS 12: "`.T` used to unpack" is a conversion), a reshape only as a whole assignment to one name.
+            # Axes put in another order (`np.transpose(img, (2, 0, 1))`, channels first) change the layout: reshape
+            result.ops[-1].conversion = True
+        if op == "predict" and short(rel) in kb_statsmodels.FIT_AND_PREDICT_FUNCTIONS:
+            # smooth = lowess(y, x): the smoother is fitted to the points and gives its values at them, fit_model +
+            # predict as fit_predict is (CONVENTIONS 26)
+            result.ops.insert(len(args.ops), Op("fit_model", inputs, [], short(rel), facts={"method": short(rel)}))
         if op == "fit_model":
             result.kind = FITTED_MODEL  # res = minimize(...): res.fun, res.x are read from a fitted model
         if lib == "seaborn":

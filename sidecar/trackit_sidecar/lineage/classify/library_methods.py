@@ -24,7 +24,7 @@ from .results import PREDICTED
 from .missing_values import missing_tested
 from .sklearn_rules import TEST_NAME
 from .sources import FUNCTION_MARKER, LITERAL_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
-from .values import Op, Val, called_root, chain_root, instance_class, is_true, kwarg, library_of, str_const, union
+from .values import Op, Val, called_root, chain_root, duplicates_key, instance_class, is_true, kwarg, library_of, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)
 
@@ -296,6 +296,12 @@ class LibraryMethodRules:
             # where a value is missing leave, as dropna(subset=[...]) drops them (CONVENTIONS 29: "A notnull() / ~isna()
             # row filter is drop_missing")
             op = "drop_missing"
+        elif op == "filter_rows" and method == "drop" and _drops_labels_written(node) \
+                and self.env.get(duplicates_key(chain_root(node.func.value) or "")):
+            # df2[df2.duplicated(["user_id"], keep=False)] shown, then df2.drop(2893) / df2.drop([1899]): the row whose
+            # label the notebook read off the repeated rows leaves, a duplicate removed by hand, as drop_duplicates
+            # removes it (the Udacity A/B-test project's "Remove one of the rows with a duplicate user_id")
+            op = "drop_duplicates"
         elif op == "filter_rows" and method == "query" and self._query_keeps_present(node):
             # df.query("not aum.isnull()"), df.query("aum.notna()"): rows whose value is there (CONVENTIONS 29: "A
             # `notnull()`/`~isna()` row filter is drop_missing"), as df[df.aum.notna()] is
@@ -389,6 +395,13 @@ class LibraryMethodRules:
 def _is_axis_zero(axis: Optional[ast.AST]) -> bool:
     """`axis=0` / `axis="index"`: pandas' default axis written out."""
     return isinstance(axis, ast.Constant) and axis.value in (0, "index", "rows")
+
+
+def _drops_labels_written(node: ast.Call) -> bool:
+    """`df.drop(2893)`, `df.drop([1899])`, `df.drop(index=[10, 11])`: row labels written in the code as whole numbers."""
+    labels = node.args[0] if node.args else kwarg(node, "index")
+    items = labels.elts if isinstance(labels, (ast.List, ast.Tuple)) else [labels]
+    return bool(items) and all(isinstance(item, ast.Constant) and type(item.value) is int for item in items)
 
 
 def _drops_rows_with_gaps(node: ast.Call) -> bool:

@@ -26,6 +26,8 @@ from .values import FITTED_MODEL, MARKER, chain_root, short, str_const
 
 TEST_TARGET = re.compile(kb_models.TEST_TARGET_NAME, re.IGNORECASE)
 RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
+THRESHOLD = re.compile(kb_models.THRESHOLD_NAME)
+METRIC_VALUE = re.compile(kb_models.METRIC_VALUE_NAME)
 # the short names of NumPy's functions that give a fitted model's values (np.polyval, chebval)
 PREDICTING_FUNCTIONS = frozenset(path.rsplit(".", 1)[-1] for path, op in kb_numpy.FUNCTIONS.items() if op == "predict")
 
@@ -335,11 +337,13 @@ class ResultRules:
             and self._mentions_data(tests[predicted.index(False)])
 
     def _chosen_threshold(self, node: ast.AST) -> bool:
-        """`best_threshold`, `epsilon`, `thresholds[ix]`: a name bound to an evaluation's result (no prediction, no
-        data), on its own or indexed by one position, the one number a search over thresholds kept."""
+        """`best_threshold`, `epsilon`, `thresholds[ix]`, `best_t`: a name bound to an evaluation's result (no
+        prediction, no data), on its own or indexed by one position, the one number a search over thresholds kept;
+        not a metric's value (`rmse`), unless named a threshold too (kb.models.METRIC_VALUE_NAME)."""
         if isinstance(node, ast.Subscript) and not isinstance(node.slice, (ast.Slice, ast.Tuple)):
             node = node.value
-        return isinstance(node, ast.Name) and self.env.get(ROLE + node.id) == EVALUATED
+        return isinstance(node, ast.Name) and self.env.get(ROLE + node.id) == EVALUATED \
+            and (bool(THRESHOLD.search(node.id)) or not METRIC_VALUE.search(node.id))
 
     @staticmethod
     def _holds_a_difference(node: ast.AST) -> bool:

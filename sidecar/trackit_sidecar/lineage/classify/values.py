@@ -189,6 +189,12 @@ def answer_source_key(name: str) -> str:
     return f"{MARKER}answer_of:{name}"
 
 
+def duplicates_key(name: str) -> str:
+    """Where the carried context marks that the notebook looked for repeated rows of the frame `name`
+    (`df2[df2.duplicated(["user_id"], keep=False)]` shown): a row dropped by its label afterwards is one of them."""
+    return f"{MARKER}duplicates_looked_at:{name}"
+
+
 def path_key(name: str) -> str:
     """Where the carried context keeps the string `name` was bound to (`path = 'data/x.csv'`): a loader given the
     name reads that file, which the load step names and the sidecar hashes as the experiment's data revision."""

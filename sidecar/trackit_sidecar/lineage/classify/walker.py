@@ -78,6 +78,7 @@ class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatemen
             start = len(self.steps)
             self.bare(stmt.value, stmt)
             self.collect_results(stmt.value)
+            self.note_duplicates_looked_at(stmt.value)
             self.extend_component_list(stmt.value)
             self.bind_fitted_in_place(stmt.value, [step.op for step in self.steps[start:]])
             self.bind_text_tokenizer(stmt.value)

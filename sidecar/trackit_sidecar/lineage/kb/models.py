@@ -232,6 +232,14 @@ MODEL_COPYING_FUNCTIONS: frozenset[str] = frozenset({"clone_model"})
 # accuracy: a metric computed by hand (what-is-a-step.md: evaluate), where `y_test.mean()` or its value counts alone
 # look at the classes' balance (Inspection).
 TEST_TARGET_NAME = r"^y_?(test|val|valid|validation|dev|te|holdout)\d*$"
+# Names of a cut-off on scores (`epsilon`, `epsilon_high`, `best_threshold`, `bestEpsilon`, `cutoff`): a prediction compared
+# with such a name, when it holds a value a validation score chose, is thresholded into classes (CONVENTIONS 26)
+THRESHOLD_NAME = r"(?i)(epsilon|thresh|cut_?off)|(^|_)eps(_|$)"
+# Names of a metric's value (`rmse`, `val_acc`, `f1`): an evaluation's result held under such a name is a measure of
+# error or fit, not a cut-off chosen for the scores, so a prediction compared with it (`flag = y_pred > rmse`) is
+# evaluated against it (CONVENTIONS 27) unless the name also says threshold
+METRIC_VALUE_NAME = (r"(?i)(^|_)(rmse|rmsle|mse|msle|mae|mape|r2|auc|acc|accuracy|f1|score|loss|error|logloss|precision|"
+                     r"recall)(_|$)")
 # A model's target by its name (`y`, `y_train_5`, `Y`, `target`, `labels`): a comparison assigned to it is the target
 # made as an indicator (`y = Smarket.Direction == "Up"`: encode_categorical; `y_train_5 = (y_train == 5)`), where a
 # comparison assigned to another name is a mask to pick rows with (CONVENTIONS 15, 20).

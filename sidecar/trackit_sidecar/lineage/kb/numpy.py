@@ -154,6 +154,12 @@ MAXIMUM_TOTALS: frozenset[str] = frozenset({"max", "amax"})
 # (CONVENTIONS 23). Full dotted paths, matched after the module's alias is resolved (`import numpy as xp`).
 UNIT_LENGTH_NORMS: frozenset[str] = frozenset({"numpy.linalg.norm"})
 
+# Statistics of a window of a series (`np.mean(data[:i])`, `np.var(x[i - w:i])`, `data[:i].mean()`): appended to a list
+# one position at a time in a loop they make the running (expanding or rolling) statistic by hand, a derived series as
+# `rolling` / `expanding` are (CONVENTIONS 22: rolling is derive_feature).
+WINDOW_STATISTICS: frozenset[str] = frozenset({"mean", "var", "std", "median", "average", "nanmean", "nanvar",
+                                               "nanstd", "nanmedian"})
+
 # Identity matrices: indexed by class labels (`np.eye(10)[y]`) their rows are the labels one-hot encoded (CONVENTIONS 20).
 IDENTITY_MATRICES = frozenset({"eye", "identity"})
 # Statistics a variable is shifted or scaled by to centre or rescale it (`X -= X.mean(axis=0)`, `y /= y.max()`):

@@ -36,9 +36,15 @@ FUNCTIONS: dict[str, str | None] = {
     "seasonal_decompose": "derive_feature",
     # sm.tsa.detrend(y): the series less its fitted trend, a new series computed from the data (as its decomposition)
     "detrend": "derive_feature",
+    # LOWESS smoothing (`smooth = lowess(y, x)`, `sm.nonparametric.lowess`): the local regression fitted to the points and
+    # its values at them, as a model's fit_predict (FIT_AND_PREDICT_FUNCTIONS)
+    "lowess": "predict",
     "effectsize_smd": "derive_feature",
     "effectsize_2proportions": "derive_feature",
 }
+# Functions that fit a model and hand back its fitted values in one call: fit_model + predict (CONVENTIONS 26:
+# "`fit_predict` is fit_model + predict")
+FIT_AND_PREDICT_FUNCTIONS: frozenset[str] = frozenset({"lowess"})
 METHODS: dict[str, str | None] = {
     # statsmodels.tsa.deterministic (DeterministicProcess, CalendarFourier, TimeTrend, Seasonality): the trend,
     # seasonal and Fourier terms made as columns for the sample or the steps to forecast, features derived from the
