@@ -174,7 +174,10 @@ from .defuse import analyze_defuse
 #    file lines walked; loaded Keras models, permutation tests, information criteria, coefficient tables; encoders
 #    applied column by column, tokenizers and stop words, frequency encoding; fold-column splits, update from its own
 #    fill, Keras Tokenizer; polars get_column as a pick (mem12); arguments evaluated once
-ANALYZER_VERSION = 28
+# 29: twenty-first pass (test_steps_pass21_*.py): a threshold chosen by evaluation applied to scores predicts, saved data
+#    read back loads, a word replaced by a number encodes, helper scores kept in a container are no load, column names
+#    edited are no text cleaning; rows dropped by label after the repeated rows were shown, running statistics, lowess
+ANALYZER_VERSION = 29
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
