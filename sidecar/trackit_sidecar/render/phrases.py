@@ -42,9 +42,12 @@ class Say:
 
 
 def target_of(step: Step) -> str:
+    """What the step worked on: its inputs; with none read from the code, its output only when the phrase does not
+    also say it made that output ("converted the type of `snowiness` into `snowiness`", jvns-cookbook ch06: the input
+    `is_snowing` was not read from the chain, its result was named as what it converted)."""
     if step.inputs:
         return names(step.inputs)
-    if step.output:
+    if step.output and not _into(step):
         return code(step.output)
     return "the data"
 
@@ -158,8 +161,15 @@ def _templated(step: Step, say: Say) -> str:
 _NAMES_AN_AXIS = re.compile(r"\.(index|columns)\.names?\s*=(?!=)|\brename_axis\(")
 
 
+_NAMES_ITSELF = re.compile(r"(?<!\.index)(?<!\.columns)\.name\s*=(?!=)\s*[\"']([^\"']*)[\"']")  # series.name = "Snowiness"
+
+
 def _rename(step: Step, say: Say) -> str:
     named = _NAMES_AN_AXIS.search(step.code or "") if not step.columns else None
+    itself = _NAMES_ITSELF.search(step.code or "") if named is None and not step.columns else None
+    if itself is not None:  # a Series has no columns to rename: "Renamed columns of `temperature`" (jvns-cookbook ch06)
+        return f"named {say.target} {code(itself.group(1))}{say.into}" if say.with_target \
+            else f"named it {code(itself.group(1))}"
     if named is None:
         return _templated(step, say)
     axis = "the columns' axis" if named.group(1) == "columns" else "the index"

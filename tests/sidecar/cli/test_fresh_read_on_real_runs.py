@@ -166,3 +166,59 @@ def test_a_steps_own_line_does_not_take_its_cells_measured_effect(tmp_path):
     assert "as the kernel measured the cell: 240 rows \u00d7 5 columns" in labels[-1], labels
     asked = trackit("ask", str(notebook), "what produced df?", "--db", str(db), cwd=tmp_path).stdout
     assert "2 \u2192 240 rows" not in asked, asked
+
+
+@pytest.fixture(scope="module")
+def snowiness_cell(tmp_path_factory) -> tuple[Path, Path]:
+    """jvns-cookbook ch06 (snowiest month), cell 22 small: a resampled mean of a cast built from another variable, a
+    statement on another variable between, then the Series named."""
+    folder = tmp_path_factory.mktemp("snowiness")
+    db = folder / "t.duckdb"
+    return run_notebook(folder, [
+        IMPORTS + "\nimport numpy as np",
+        "weather = pd.DataFrame({'Weather': ['Snow', 'Clear', 'Snow Showers', 'Rain'] * 30, 'Temp': range(120)},\n"
+        "                       index=pd.date_range('2012-01-01', periods=120, freq='D'))",
+        "temperature = weather['Temp'].resample('ME').apply(np.median)\n"
+        "is_snowing = weather['Weather'].str.contains('Snow')\n"
+        "snowiness = is_snowing.astype(float).resample('ME').apply(np.mean)\n"
+        "temperature.name = 'Temperature'\n"
+        "snowiness.name = 'Snowiness'",
+    ], db), db
+
+
+def _cell_lines(notebook: Path, db: Path, index: int) -> tuple[list[str], list[str], str]:
+    """(the tree's step labels, the summary's bullets of cell `index`, `ask "what produced snowiness?"`)."""
+    executions = json.loads(trackit("lineage", str(notebook), "--db", str(db), "--json", cwd=notebook.parent).stdout)
+    cell = next(e for e in executions["executions"] if e["cell_index"] == index)
+    summary = trackit("summarize", str(notebook), "--db", str(db), cwd=notebook.parent).stdout
+    bullets = [line for line in summary.splitlines() if line.startswith("- ") and f"[cell {index + 1}]" in line]
+    asked = trackit("ask", str(notebook), "what produced snowiness?", "--db", str(db), cwd=notebook.parent).stdout
+    return [s["label"] for s in cell["steps"]], bullets, asked
+
+
+def test_a_later_statement_on_a_variable_does_not_take_the_effect_of_the_one_that_built_it(snowiness_cell):
+    """jvns-cookbook ch06 cell 22, three runs read: the tree, the summary and `ask "what produced ..."` said "Renamed
+    columns of `snowiness`: 8,784 → 12 rows (−8,772); `snowiness` bool → float64": the kernel measures `snowiness`
+    once, after the cell, against `is_snowing`; the monthly mean made those 12 rows and that float, not the naming."""
+    labels, bullets, asked = _cell_lines(*snowiness_cell, 2)
+    for said in [*labels, *bullets, *asked.splitlines()]:
+        if "120 \u2192 4 rows" in said:
+            assert "as the kernel measured the cell" in said, said
+    assert any("120 \u2192 4 rows" in label for label in labels), labels
+
+
+def test_naming_a_series_is_not_renaming_columns(snowiness_cell):
+    """jvns-cookbook ch06: `temperature.name = "Temperature"` read "Renamed columns of `temperature`"; a Series has no
+    columns, the statement names it."""
+    labels, bullets, _ = _cell_lines(*snowiness_cell, 2)
+    assert not any("Renamed columns" in said for said in [*labels, *bullets]), (labels, bullets)
+    assert any("`Temperature`" in label or "\u201cTemperature\u201d" in label for label in labels), labels
+
+
+def test_a_step_whose_input_is_not_known_does_not_name_its_result_as_its_input(snowiness_cell):
+    """jvns-cookbook ch06: `snowiness = is_snowing.astype(float).resample('ME').apply(np.mean)` read "Converted the type
+    of `snowiness` into `snowiness` and aggregated" and (ask) "Aggregated `snowiness` into `snowiness`": the step's
+    input was not read from the code, and its result was named as what it converted."""
+    labels, bullets, asked = _cell_lines(*snowiness_cell, 2)
+    for said in [*labels, *bullets, *asked.splitlines()]:
+        assert "`snowiness` into `snowiness`" not in said, said
