@@ -222,3 +222,27 @@ def test_a_step_whose_input_is_not_known_does_not_name_its_result_as_its_input(s
     labels, bullets, asked = _cell_lines(*snowiness_cell, 2)
     for said in [*labels, *bullets, *asked.splitlines()]:
         assert "`snowiness` into `snowiness`" not in said, said
+
+
+def test_a_models_cross_validation_is_the_child_of_its_accuracy_not_of_a_baseline_between(tmp_path):
+    """sklearn-videos 09 (classification metrics): accuracy of `logreg`, then null accuracy from `y_test` alone, then
+    `cross_val_score(logreg, X, y, scoring='roc_auc')`; the cross-validation's parent was the baseline (equally far by
+    cells, more recent), so `experiments` and `show` said its model changed "(unset) → LogisticRegression"."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\nX = df[['x1', 'x2']]\ny = df.y\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)",
+        "logreg = LogisticRegression(solver='liblinear')\nlogreg.fit(X_train, y_train)",
+        "y_pred_class = logreg.predict(X_test)",
+        "print(metrics.accuracy_score(y_test, y_pred_class))",
+        "max(y_test.mean(), 1 - y_test.mean())",
+        "cross_val_score(logreg, X, y, cv=5, scoring='roc_auc').mean()",
+    ], db)
+    listed = json.loads(trackit("experiments", str(notebook), "--db", str(db), "--json", cwd=tmp_path).stdout)
+    rows = listed["experiments"] if isinstance(listed, dict) else listed
+    by_cell = {row["cell_index"]: row for row in rows}
+    accuracy, cross_validation = by_cell[4], by_cell[6]
+    assert cross_validation["parent"] == accuracy["id"], rows
+    shown = trackit("show", cross_validation["id"], "--db", str(db), cwd=tmp_path).stdout
+    assert "model: (unset)" not in shown, shown
