@@ -246,3 +246,17 @@ def test_a_models_cross_validation_is_the_child_of_its_accuracy_not_of_a_baselin
     assert cross_validation["parent"] == accuracy["id"], rows
     shown = trackit("show", cross_validation["id"], "--db", str(db), cwd=tmp_path).stdout
     assert "model: (unset)" not in shown, shown
+
+
+def test_what_changed_in_a_notebook_without_experiments_compares_its_last_two_runs(tmp_path):
+    """jvns-cookbook ch06, run again with `str.contains('Snow')` edited to 'Rain': `ask "what changed?"` answered "No
+    experiments are recorded for this notebook yet" (no model, so no experiment), while `trackit diff "run 2" "run 3"`
+    found the edited filter and its cell."""
+    db = tmp_path / "t.duckdb"
+    cells = [IMPORTS, "df = pd.read_csv('data.csv')", "kept = df[df.x1 > {}]\nmeans = kept.groupby('y').x2.mean()"]
+    run_notebook(tmp_path, [*cells[:2], cells[2].format(0.2)], db)
+    notebook = run_notebook(tmp_path, [*cells[:2], cells[2].format(0.5)], db)
+    asked = trackit("ask", str(notebook), "what changed?", "--db", str(db), cwd=tmp_path).stdout
+    assert asked.startswith("run 1 [run 1] \u2192 run 2 [run 2]:"), asked
+    cause = next(line for line in asked.splitlines() if line.startswith("- Cause:"))
+    assert "0.2" in cause and "0.5" in cause and "[cell 3]" in cause, asked
