@@ -260,3 +260,20 @@ def test_what_changed_in_a_notebook_without_experiments_compares_its_last_two_ru
     assert asked.startswith("run 1 [run 1] \u2192 run 2 [run 2]:"), asked
     cause = next(line for line in asked.splitlines() if line.startswith("- Cause:"))
     assert "0.2" in cause and "0.5" in cause and "[cell 3]" in cause, asked
+
+
+def test_the_summary_does_not_quote_an_objects_repr_as_what_an_evaluation_printed(tmp_path):
+    """sklearn-videos 09 cell 66 (`roc_curve`, then the curve plotted): the summary said "The evaluation printed
+    “<Figure size 640x480 with 1 Axes>”", the figure's text form. The kernel here has no matplotlib: an object shown
+    the same way (its default repr) stands for the figure."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+        "random_state=0)\nlogreg = LogisticRegression().fit(X_train, y_train)\nprobs = logreg.predict_proba(X_test)[:, 1]",
+        "fpr, tpr, thresholds = metrics.roc_curve(y_test, probs)\nobject()",
+        "metrics.roc_auc_score(y_test, probs)",
+    ], db)
+    summary = trackit("summarize", str(notebook), "--db", str(db), cwd=tmp_path).stdout
+    printed = [line for line in summary.splitlines() if "The evaluation printed" in line]
+    assert printed and not any("\u201c<object" in line for line in printed), summary
