@@ -177,7 +177,8 @@ def written_earlier(steps: Sequence[Step], group: StepGroup) -> int:
     first = next((i for i, s in enumerate(steps) if s is group.steps[0]), None)
     if facts is None or not facts.variable or first is None:
         return 0
-    return sum(1 for s in steps[:first] if s.output == facts.variable)
+    body = group.steps[0].in_function  # a function body's local `df` is not the cell's
+    return sum(1 for s in steps[:first] if s.output == facts.variable and s.in_function == body)
 
 
 def with_cell_effect(text: str, effects: Sequence[str], others: int, earlier: int,
