@@ -47,13 +47,24 @@ def target_of(step: Step) -> str:
     `is_snowing` was not read from the chain, its result was named as what it converted)."""
     if step.inputs:
         return names(step.inputs)
-    if step.output and not _into(step):
+    if step.output and not _into(step):  # `x = x.astype(float)`, its input not read: `x` still
         return code(step.output)
     return "the data"
 
 
+_ASSIGNMENT = re.compile(r"(?<![=!<>])=(?!=)")
+
+
+def _reads_its_output(step: Step) -> bool:
+    """The statement's right-hand side names the variable it assigns (`is_snowing=is_snowing.astype(float)`): what it
+    worked on, though the classifier read no input."""
+    assigned = _ASSIGNMENT.search(step.code or "")
+    right = (step.code or "")[assigned.end():] if assigned else ""
+    return bool(step.output) and re.search(rf"(?<![\w.]){re.escape(step.output or '')}\b", right) is not None
+
+
 def _into(step: Step) -> str:
-    if step.output and step.output not in step.inputs:
+    if step.output and step.output not in step.inputs and (step.inputs or not _reads_its_output(step)):
         return f" into {code(step.output)}"
     return ""
 

@@ -183,6 +183,7 @@ def snowiness_cell(tmp_path_factory) -> tuple[Path, Path]:
         "snowiness = is_snowing.astype(float).resample('ME').apply(np.mean)\n"
         "temperature.name = 'Temperature'\n"
         "snowiness.name = 'Snowiness'",
+        "is_snowing=is_snowing.astype(float)",
     ], db), db
 
 
@@ -222,6 +223,9 @@ def test_a_step_whose_input_is_not_known_does_not_name_its_result_as_its_input(s
     labels, bullets, asked = _cell_lines(*snowiness_cell, 2)
     for said in [*labels, *bullets, *asked.splitlines()]:
         assert "`snowiness` into `snowiness`" not in said, said
+    # cell 9's `is_snowing=is_snowing.astype(float)`, its input not read either, did work on `is_snowing`
+    labels, _, _ = _cell_lines(*snowiness_cell, 3)
+    assert labels and labels[0].startswith("Converted the type of `is_snowing`"), labels
 
 
 def test_a_models_cross_validation_is_the_child_of_its_accuracy_not_of_a_baseline_between(tmp_path):
