@@ -2,7 +2,9 @@
 
 Slices are compared by cell: a cell that ran with another source version, or that only one of the two
 slices has, is one difference. The parent is the earlier experiment with the fewest differences that
-shares at least one cell version, the most recent on a tie. So re-running after an edit makes a child of
+shares at least one cell version; on a tie the one sharing more cell versions (a model's cross-validation is
+the child of the model's accuracy, not of a baseline computed from `y_test` alone after it: sklearn-videos 09),
+then the most recent. So re-running after an edit makes a child of
 the previous experiment, while going back to an earlier state and changing something else makes a
 branch from the experiment that state produced (not from the latest one). Failed experiments are never
 chosen automatically. The user's choice (`trackit reparent`) overrides all of this.
@@ -41,11 +43,13 @@ class _Bits:
         return bits
 
 
-def _shared_and_distance(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> Optional[int]:
-    """distance(a, b) when the two slices share at least one cell version, else None."""
+def _shared_and_distance(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> Optional[tuple[int, int]]:
+    """(distance(a, b), the cells both ran in the same versions) when the two slices share at least one cell
+    version, else None."""
     if not any(v in b.get(cell, ()) for cell, shas in a.items() for v in shas):
         return None
-    return len(a.keys() | b.keys()) - sum(1 for cell, shas in a.items() if b.get(cell) == shas)
+    same = sum(1 for cell, shas in a.items() if b.get(cell) == shas)
+    return len(a.keys() | b.keys()) - same, same
 
 
 def choose(nodes: list[Node], overrides: Optional[dict[int, Optional[int]]] = None,
@@ -62,15 +66,16 @@ def choose(nodes: list[Node], overrides: Optional[dict[int, Optional[int]]] = No
         masks = {n.number: (bits.of(("cell", c) for c in n.signature), bits.of(("item", i) for i in n.signature.items()),
                             bits.of(("version", c, v) for c, shas in n.signature.items() for v in shas)) for n in ordered}
 
-        def measure(node: Node, candidate: Node) -> Optional[int]:
+        def measure(node: Node, candidate: Node) -> Optional[tuple[int, int]]:
             cells, items, versions = masks[node.number]
             their_cells, their_items, their_versions = masks[candidate.number]
             if not versions & their_versions:
                 return None
-            return (cells | their_cells).bit_count() - (items & their_items).bit_count()
+            same = (items & their_items).bit_count()
+            return (cells | their_cells).bit_count() - same, same
     else:  # a few new experiments: compared directly
 
-        def measure(node: Node, candidate: Node) -> Optional[int]:
+        def measure(node: Node, candidate: Node) -> Optional[tuple[int, int]]:
             return _shared_and_distance(node.signature, candidate.signature)
 
     parents: dict[int, Optional[int]] = {}
@@ -81,17 +86,17 @@ def choose(nodes: list[Node], overrides: Optional[dict[int, Optional[int]]] = No
         elif node.number in decided:
             parents[node.number] = decided[node.number]
         else:
-            best: Optional[tuple[int, int, Node]] = None
+            best: Optional[tuple[int, int, int, Node]] = None
             for candidate in earlier.get(node.notebook, []):
                 if candidate.failed:
                     continue
                 found = measure(node, candidate)
                 if found is None:
                     continue
-                key = (found, -candidate.seq)
-                if best is None or key < best[:2]:
-                    best = (key[0], key[1], candidate)
-            parents[node.number] = best[2].number if best else None
+                key = (found[0], -found[1], -candidate.seq)
+                if best is None or key < best[:3]:
+                    best = (*key, candidate)
+            parents[node.number] = best[3].number if best else None
         earlier.setdefault(node.notebook, []).append(node)
     return parents
 

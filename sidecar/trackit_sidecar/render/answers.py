@@ -78,10 +78,13 @@ def _step_line(execution: ExecutionRecord, step: Step, cite: _Cites) -> str:
 
 def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _Cites) -> list[str]:
     by_id = {e.id: e for e in answered.experiments}
-    a, b = by_id[d.a.ref], by_id[d.b.ref]
-    lines = [f"{a.id} {cite(cite_experiment(a))} {ARROW} {b.id} {cite(cite_experiment(b))}:"]
+    sides = [by_id[side.ref] if side.kind == "experiment" else side for side in (d.a, d.b)]
+    cited = [cite(cite_experiment(side)) if isinstance(side, Experiment) else cite(cite_run(side.session))
+             for side in sides]
+    a, b = d.a.ref, d.b.ref  # "E0003", or "run 2" (a notebook that made no experiment: `_last_two_runs`)
+    lines = [f"{a} {cited[0]} {ARROW} {b} {cited[1]}:"]
     shown = [m for m in d.metrics if m.name == answered.metric] or [m for m in d.metrics if m.delta][:3]
-    lines += [f"- {metric_line(m, a.id, b.id)}" for m in shown]
+    lines += [f"- {metric_line(m, a, b)}" for m in shown]
     by_seq = {e.seq: e for e in records.doc.executions}
     div = d.divergence
     if div is None:
@@ -99,12 +102,12 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
     elif execution is not None:
         where = f" {cite(cite_cell(execution))}"
     derivations = {e.seq: e.derivations for e in records.doc.executions}  # ask compares experiments of one notebook
-    lines.append(f"- First step whose data diverged: {divergence_label(div, a.id, b.id, (derivations, derivations))}{where}.")
+    lines.append(f"- First step whose data diverged: {divergence_label(div, a, b, (derivations, derivations))}{where}.")
     cause_cell = ""
     if div.cause.cell_index is not None:
         cause_cell = " " + cite(Citation(kind="cell", cell_id=div.cause.cell_id, cell_index=div.cause.cell_index,
-                                         session=b.session, label=f"[cell {div.cause.cell_index + 1}]"))
-    lines.append(f"- Cause: {cause_label(div.cause, a.id, b.id)}{cause_cell}.")
+                                         session=d.b.session, label=f"[cell {div.cause.cell_index + 1}]"))
+    lines.append(f"- Cause: {cause_label(div.cause, a, b)}{cause_cell}.")
     return lines + _model_note_lines(d)
 
 

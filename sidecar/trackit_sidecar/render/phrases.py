@@ -42,15 +42,29 @@ class Say:
 
 
 def target_of(step: Step) -> str:
+    """What the step worked on: its inputs; with none read from the code, its output only when the phrase does not
+    also say it made that output ("converted the type of `snowiness` into `snowiness`", jvns-cookbook ch06: the input
+    `is_snowing` was not read from the chain, its result was named as what it converted)."""
     if step.inputs:
         return names(step.inputs)
-    if step.output:
+    if step.output and not _into(step):  # `x = x.astype(float)`, its input not read: `x` still
         return code(step.output)
     return "the data"
 
 
+_ASSIGNMENT = re.compile(r"(?<![=!<>])=(?!=)")
+
+
+def _reads_its_output(step: Step) -> bool:
+    """The statement's right-hand side names the variable it assigns (`is_snowing=is_snowing.astype(float)`): what it
+    worked on, though the classifier read no input."""
+    assigned = _ASSIGNMENT.search(step.code or "")
+    right = (step.code or "")[assigned.end():] if assigned else ""
+    return bool(step.output) and re.search(rf"(?<![\w.]){re.escape(step.output or '')}\b", right) is not None
+
+
 def _into(step: Step) -> str:
-    if step.output and step.output not in step.inputs:
+    if step.output and step.output not in step.inputs and (step.inputs or not _reads_its_output(step)):
         return f" into {code(step.output)}"
     return ""
 
@@ -158,8 +172,15 @@ def _templated(step: Step, say: Say) -> str:
 _NAMES_AN_AXIS = re.compile(r"\.(index|columns)\.names?\s*=(?!=)|\brename_axis\(")
 
 
+_NAMES_ITSELF = re.compile(r"(?<!\.index)(?<!\.columns)\.name\s*=(?!=)\s*[\"']([^\"']*)[\"']")  # series.name = "Snowiness"
+
+
 def _rename(step: Step, say: Say) -> str:
     named = _NAMES_AN_AXIS.search(step.code or "") if not step.columns else None
+    itself = _NAMES_ITSELF.search(step.code or "") if named is None and not step.columns else None
+    if itself is not None:  # a Series has no columns to rename: "Renamed columns of `temperature`" (jvns-cookbook ch06)
+        return f"named {say.target} {code(itself.group(1))}{say.into}" if say.with_target \
+            else f"named it {code(itself.group(1))}"
     if named is None:
         return _templated(step, say)
     axis = "the columns' axis" if named.group(1) == "columns" else "the index"

@@ -160,15 +160,40 @@ def recorded_step(step: Step, rec: ExecutionRecord) -> str:
     "Derived `owned_by_cambian` and `owned_by_keys` in `private_ownerships` into `inspections`: 1,585 → 3,488 rows
     (+1,903)", the whole cell's effect pinned on its last step."""
     group = next((g for g in group_steps(rec.steps) if any(s is step for s in g.steps)), None)
-    if group is None or len(group.steps) == 1:
+    earlier = written_earlier(rec.steps, group) if group is not None else 0
+    if group is None or (len(group.steps) == 1 and not earlier):
         return describe_step(step, rec.runtime, rec.derivations)
     text = group_phrase(StepGroup(steps=[step]), extra_facts=rec.runtime, derivations=rec.derivations)
     effects = group_effects(group, rec.runtime) if step is group.steps[-1] else []
+    return with_cell_effect(text, effects, len(group.steps) - 1, earlier, group_facts(group))
+
+
+def written_earlier(steps: Sequence[Step], group: StepGroup) -> int:
+    """How many of the execution's steps before `group`, not in it, wrote the variable whose measured facts the group
+    holds. The kernel measured that variable once, after the cell: snowiness = is_snowing.astype(float).resample(...)
+    then, two statements later, `snowiness.name = "Snowiness"` read "Renamed columns of `snowiness`: 8,784 → 12 rows
+    (−8,772); `snowiness` bool → float64" (jvns-cookbook ch06), the cast and resample's effect pinned on the rename."""
+    facts = group_facts(group)
+    first = next((i for i, s in enumerate(steps) if s is group.steps[0]), None)
+    if facts is None or not facts.variable or first is None:
+        return 0
+    body = group.steps[0].in_function  # a function body's local `df` is not the cell's
+    return sum(1 for s in steps[:first] if s.output == facts.variable and s.in_function == body)
+
+
+def with_cell_effect(text: str, effects: Sequence[str], others: int, earlier: int,
+                     facts: Optional[RuntimeFacts]) -> str:
+    """`text` with the effect the kernel measured for the cell, said as shared with the `others` steps of its group
+    (just above) and the `earlier` steps that wrote the same variable before it."""
     if not effects:
         return text
-    others = len(group.steps) - 1
-    together = "the step above" if others == 1 else f"the {others} steps above"
-    return f"{text} (with {together}, as the kernel measured the cell: {'; '.join(effects)})"
+    if earlier and facts is not None and facts.variable:
+        together = others + earlier
+        steps = "the earlier step" if together == 1 else f"the {together} earlier steps"
+        together_with = f"{steps} on {code(facts.variable)}"
+    else:
+        together_with = "the step above" if others == 1 else f"the {others} steps above"
+    return f"{text} (with {together_with}, as the kernel measured the cell: {'; '.join(effects)})"
 
 
 def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
@@ -187,10 +212,18 @@ def describe_steps(steps: Sequence[Step], facts: Sequence[RuntimeFacts] = (),
                 found = step.input_file or match_input_file(step.detail, files)
                 if found is not None:
                     file_facts[id(step)] = file_summary(found)
-        text = group_phrase(group, file_facts, facts, derivations)
-        effects = group_effects(group, facts)
-        lines.append(f"{text}: {'; '.join(effects)}" if effects else text)
+        lines.append(with_effects(group_phrase(group, file_facts, facts, derivations), group, steps, facts))
     return lines
+
+
+def with_effects(text: str, group: StepGroup, steps: Sequence[Step], facts: Sequence[RuntimeFacts] = ()) -> str:
+    """A group's sentence `text` with its measured effect: its own ("...: 12 rows"), or the cell's when earlier steps
+    of the execution (`steps`) wrote the same variable (`written_earlier`)."""
+    effects = group_effects(group, facts)
+    earlier = written_earlier(steps, group)
+    if earlier:
+        return with_cell_effect(text, effects, len(group.steps) - 1, earlier, group_facts(group))
+    return f"{text}: {'; '.join(effects)}" if effects else text
 
 
 def describe_execution(rec: ExecutionRecord) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 
 from ..protocol import ExecutionRecord
 from ..render.groups import StepGroup
-from ..render.sentences import group_effects, group_phrase
+from ..render.sentences import group_phrase, with_effects
 from .session_view import cite
 
 
@@ -38,10 +38,7 @@ def run_label(rec: ExecutionRecord, reruns: bool) -> str:
 def group_sentence(group: StepGroup, rec: ExecutionRecord, reruns: bool,
                    file_facts: Optional[dict[int, str]] = None, notes: Sequence[str] = ()) -> str:
     """One bullet for one group of steps: the clauses, the group's combined effect, notes, citation."""
-    text = group_phrase(group, file_facts, rec.runtime, rec.derivations)
-    effects = group_effects(group, rec.runtime)
-    if effects:
-        text += ": " + "; ".join(effects)
+    text = with_effects(group_phrase(group, file_facts, rec.runtime, rec.derivations), group, rec.steps, rec.runtime)
     for note in notes:
         text += f". {note}"
     return f"{text} {cite([rec])}{run_label(rec, reruns)}."

@@ -14,6 +14,10 @@ METRIC_LINE = re.compile(
     r"^\s*[A-Za-z][\w\-/()]*(?: [A-Za-z][\w\-/()]*){0,4}\s*(?:[:=]\s*|\s+)-?\d+(?:\.\d+)?%?\s*$"
 )
 
+# "<Figure size 640x480 with 1 Axes>", "[<matplotlib.lines.Line2D at 0x7f...>]": an object's default repr says what it
+# is, not a result (sklearn-videos 09: "The evaluation printed “<Figure size 640x480 with 1 Axes>”" of a ROC curve)
+OBJECT_REPR = re.compile(r"^\[?<[^<>]+>(?:,\s*<[^<>]+>)*\]?$")
+
 
 def short_text_outputs(rec: ExecutionRecord) -> list[str]:
     """Small plain-text results (metrics, shapes) worth quoting; never tables or long dumps."""
@@ -24,7 +28,8 @@ def short_text_outputs(rec: ExecutionRecord) -> list[str]:
         if not out.mime.startswith("text/plain"):
             continue
         text = out.text.strip()
-        if not text or len(text) > SHORT_OUTPUT_CHARS or text.count("\n") >= SHORT_OUTPUT_LINES:
+        if not text or len(text) > SHORT_OUTPUT_CHARS or text.count("\n") >= SHORT_OUTPUT_LINES \
+                or OBJECT_REPR.match(text):
             continue
         texts.append(" ".join(text.split()))
     return texts

@@ -166,3 +166,118 @@ def test_a_steps_own_line_does_not_take_its_cells_measured_effect(tmp_path):
     assert "as the kernel measured the cell: 240 rows \u00d7 5 columns" in labels[-1], labels
     asked = trackit("ask", str(notebook), "what produced df?", "--db", str(db), cwd=tmp_path).stdout
     assert "2 \u2192 240 rows" not in asked, asked
+
+
+@pytest.fixture(scope="module")
+def snowiness_cell(tmp_path_factory) -> tuple[Path, Path]:
+    """jvns-cookbook ch06 (snowiest month), cell 22 small: a resampled mean of a cast built from another variable, a
+    statement on another variable between, then the Series named."""
+    folder = tmp_path_factory.mktemp("snowiness")
+    db = folder / "t.duckdb"
+    return run_notebook(folder, [
+        IMPORTS + "\nimport numpy as np",
+        "weather = pd.DataFrame({'Weather': ['Snow', 'Clear', 'Snow Showers', 'Rain'] * 30, 'Temp': range(120)},\n"
+        "                       index=pd.date_range('2012-01-01', periods=120, freq='D'))",
+        "temperature = weather['Temp'].resample('ME').apply(np.median)\n"
+        "is_snowing = weather['Weather'].str.contains('Snow')\n"
+        "snowiness = is_snowing.astype(float).resample('ME').apply(np.mean)\n"
+        "temperature.name = 'Temperature'\n"
+        "snowiness.name = 'Snowiness'",
+        "is_snowing=is_snowing.astype(float)",
+    ], db), db
+
+
+def _cell_lines(notebook: Path, db: Path, index: int) -> tuple[list[str], list[str], str]:
+    """(the tree's step labels, the summary's bullets of cell `index`, `ask "what produced snowiness?"`)."""
+    executions = json.loads(trackit("lineage", str(notebook), "--db", str(db), "--json", cwd=notebook.parent).stdout)
+    cell = next(e for e in executions["executions"] if e["cell_index"] == index)
+    summary = trackit("summarize", str(notebook), "--db", str(db), cwd=notebook.parent).stdout
+    bullets = [line for line in summary.splitlines() if line.startswith("- ") and f"[cell {index + 1}]" in line]
+    asked = trackit("ask", str(notebook), "what produced snowiness?", "--db", str(db), cwd=notebook.parent).stdout
+    return [s["label"] for s in cell["steps"]], bullets, asked
+
+
+def test_a_later_statement_on_a_variable_does_not_take_the_effect_of_the_one_that_built_it(snowiness_cell):
+    """jvns-cookbook ch06 cell 22, three runs read: the tree, the summary and `ask "what produced ..."` said "Renamed
+    columns of `snowiness`: 8,784 → 12 rows (−8,772); `snowiness` bool → float64": the kernel measures `snowiness`
+    once, after the cell, against `is_snowing`; the monthly mean made those 12 rows and that float, not the naming."""
+    labels, bullets, asked = _cell_lines(*snowiness_cell, 2)
+    for said in [*labels, *bullets, *asked.splitlines()]:
+        if "120 \u2192 4 rows" in said:
+            assert "as the kernel measured the cell" in said, said
+    assert any("120 \u2192 4 rows" in label for label in labels), labels
+
+
+def test_naming_a_series_is_not_renaming_columns(snowiness_cell):
+    """jvns-cookbook ch06: `temperature.name = "Temperature"` read "Renamed columns of `temperature`"; a Series has no
+    columns, the statement names it."""
+    labels, bullets, _ = _cell_lines(*snowiness_cell, 2)
+    assert not any("Renamed columns" in said for said in [*labels, *bullets]), (labels, bullets)
+    assert any("`Temperature`" in label or "\u201cTemperature\u201d" in label for label in labels), labels
+
+
+def test_a_step_whose_input_is_not_known_does_not_name_its_result_as_its_input(snowiness_cell):
+    """jvns-cookbook ch06: `snowiness = is_snowing.astype(float).resample('ME').apply(np.mean)` read "Converted the type
+    of `snowiness` into `snowiness` and aggregated" and (ask) "Aggregated `snowiness` into `snowiness`": the step's
+    input was not read from the code, and its result was named as what it converted."""
+    labels, bullets, asked = _cell_lines(*snowiness_cell, 2)
+    for said in [*labels, *bullets, *asked.splitlines()]:
+        assert "`snowiness` into `snowiness`" not in said, said
+    # cell 9's `is_snowing=is_snowing.astype(float)`, its input not read either, did work on `is_snowing`
+    labels, _, _ = _cell_lines(*snowiness_cell, 3)
+    assert labels and labels[0].startswith("Converted the type of `is_snowing`"), labels
+
+
+def test_a_models_cross_validation_is_the_child_of_its_accuracy_not_of_a_baseline_between(tmp_path):
+    """sklearn-videos 09 (classification metrics): accuracy of `logreg`, then null accuracy from `y_test` alone, then
+    `cross_val_score(logreg, X, y, scoring='roc_auc')`; the cross-validation's parent was the baseline (equally far by
+    cells, more recent), so `experiments` and `show` said its model changed "(unset) → LogisticRegression"."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\nX = df[['x1', 'x2']]\ny = df.y\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)",
+        "logreg = LogisticRegression(solver='liblinear')\nlogreg.fit(X_train, y_train)",
+        "y_pred_class = logreg.predict(X_test)",
+        "print(metrics.accuracy_score(y_test, y_pred_class))",
+        "max(y_test.mean(), 1 - y_test.mean())",
+        "cross_val_score(logreg, X, y, cv=5, scoring='roc_auc').mean()",
+    ], db)
+    listed = json.loads(trackit("experiments", str(notebook), "--db", str(db), "--json", cwd=tmp_path).stdout)
+    rows = listed["experiments"] if isinstance(listed, dict) else listed
+    by_cell = {row["cell_index"]: row for row in rows}
+    accuracy, cross_validation = by_cell[4], by_cell[6]
+    assert cross_validation["parent"] == accuracy["id"], rows
+    shown = trackit("show", cross_validation["id"], "--db", str(db), cwd=tmp_path).stdout
+    assert "model: (unset)" not in shown, shown
+
+
+def test_what_changed_in_a_notebook_without_experiments_compares_its_last_two_runs(tmp_path):
+    """jvns-cookbook ch06, run again with `str.contains('Snow')` edited to 'Rain': `ask "what changed?"` answered "No
+    experiments are recorded for this notebook yet" (no model, so no experiment), while `trackit diff "run 2" "run 3"`
+    found the edited filter and its cell."""
+    db = tmp_path / "t.duckdb"
+    cells = [IMPORTS, "df = pd.read_csv('data.csv')", "kept = df[df.x1 > {}]\nmeans = kept.groupby('y').x2.mean()"]
+    run_notebook(tmp_path, [*cells[:2], cells[2].format(0.2)], db)
+    notebook = run_notebook(tmp_path, [*cells[:2], cells[2].format(0.5)], db)
+    asked = trackit("ask", str(notebook), "what changed?", "--db", str(db), cwd=tmp_path).stdout
+    assert asked.startswith("run 1 [run 1] \u2192 run 2 [run 2]:"), asked
+    cause = next(line for line in asked.splitlines() if line.startswith("- Cause:"))
+    assert "0.2" in cause and "0.5" in cause and "[cell 3]" in cause, asked
+
+
+def test_the_summary_does_not_quote_an_objects_repr_as_what_an_evaluation_printed(tmp_path):
+    """sklearn-videos 09 cell 66 (`roc_curve`, then the curve plotted): the summary said "The evaluation printed
+    “<Figure size 640x480 with 1 Axes>”", the figure's text form. The kernel here has no matplotlib: an object shown
+    the same way (its default repr) stands for the figure."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+        "random_state=0)\nlogreg = LogisticRegression().fit(X_train, y_train)\nprobs = logreg.predict_proba(X_test)[:, 1]",
+        "fpr, tpr, thresholds = metrics.roc_curve(y_test, probs)\nobject()",
+        "metrics.roc_auc_score(y_test, probs)",
+    ], db)
+    summary = trackit("summarize", str(notebook), "--db", str(db), cwd=tmp_path).stdout
+    printed = [line for line in summary.splitlines() if "The evaluation printed" in line]
+    assert printed and not any("\u201c<object" in line for line in printed), summary

@@ -177,6 +177,10 @@ def answer(intent: Intent, records: Records) -> Answered:
         metric = intent.metric or _primary(experiments)
         found.metric = metric
         a, b, problem = _pair(intent, records, metric)
+        if problem == "no_experiments" and kind == "diff" and not intent.experiments:
+            found.diff = _last_two_runs(records)
+            if found.diff is not None:
+                return found
         if problem:
             found.nothing = problem
             if b is not None:
@@ -224,6 +228,17 @@ def answer(intent: Intent, records: Records) -> Answered:
     else:
         found.experiments = experiments[-3:]
     return found
+
+
+def _last_two_runs(records: Records) -> Optional[ExperimentDiff]:
+    """The last two runs compared, for "what changed?" in a notebook that made no experiment (a data preparation):
+    jvns-cookbook ch06 edited 'Snow' -> 'Rain' between runs got "No experiments are recorded for this notebook
+    yet", while `trackit diff "run 2" "run 3"` found the edit. None with fewer than two runs."""
+    runs = sorted({e.session for e in records.doc.executions})
+    if len(runs) < 2:
+        return None
+    a, b = (sides.from_run(records.doc, run, records.experiments, records.stamps.get(run)) for run in runs[-2:])
+    return diff(a, b)
 
 
 def _origin(doc: LineageDocument, variable: str) -> tuple[list[tuple[ExecutionRecord, Step]], list[int]]:
