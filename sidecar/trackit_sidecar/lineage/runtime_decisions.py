@@ -120,7 +120,7 @@ def _changed_nothing(steps: Sequence[Step], source: str) -> list[Step]:
             kept += [s for s in writers if counted in s.inputs and _fills_from(s) == counted]
         else:
             kept += [s for s in writers if s.op in kb_runtime.ROW_REMOVING_OPS and counted in s.inputs
-                     and s.method not in kb_runtime.CAPPING_METHODS and _whole_binding_source(s) == counted]
+                     and s.method not in kb_runtime.CAPPING_METHODS and _whole_binding_source(_one_statement(s)) == counted]
     return kept
 
 
@@ -130,18 +130,20 @@ def _keeps_or_removes_rows(step: Step) -> bool:
         step.op == "other" and step.method in kb_runtime.ROW_COUNT_KEEPING_METHODS)
 
 
-def _whole_binding_source(step: Step) -> Optional[str]:
-    """The variable the step's statement works on (whose rows it keeps or drops, whose gaps it fills), when the
-    statement binds the whole of its output: `df` of `adults = df[df.age > 0]`, `df = df.query(...)`,
-    `df.dropna(inplace=True)`; None for
-    `reject, bonf = mult_test(p)[:2]` (a tuple), `df["x"] = ...` (a column), or code that does not parse."""
+def _one_statement(step: Step) -> Optional[ast.stmt]:
+    """The step's statement, when its code is one statement that parses."""
     try:
-        statement = ast.parse((step.code or "").strip()).body
+        body = ast.parse((step.code or "").strip()).body
     except SyntaxError:
         return None
-    if len(statement) != 1:
-        return None
-    node = statement[0]
+    return body[0] if len(body) == 1 else None
+
+
+def _whole_binding_source(node: Optional[ast.stmt]) -> Optional[str]:
+    """The variable a step's statement works on (whose rows it keeps or drops, whose gaps it fills), when the
+    statement binds the whole of its output: `df` of `adults = df[df.age > 0]`, `df = df.query(...)`,
+    `df.dropna(inplace=True)`; None for `reject, bonf = mult_test(p)[:2]` (a tuple), `df["x"] = ...` (a column), or
+    code that does not parse (`node` None: _one_statement)."""
     if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
         return chain_root(node.value)
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
@@ -153,18 +155,13 @@ def _fills_from(step: Step) -> Optional[str]:
     """The variable a fill's statement fills, when what it writes is the whole variable or the very column it
     filled: `df` of `df = df.fillna(0)`, `df2 = df.fillna(0)`, `df.fillna(0, inplace=True)`,
     `df["a"].fillna(0, inplace=True)`, `df["b"] = df["b"].fillna(5)`; None for `df["b"] = df["c"].fillna(5)`."""
-    whole = _whole_binding_source(step)
+    node = _one_statement(step)
+    whole = _whole_binding_source(node)
     if whole is not None:
         return whole
-    try:
-        statement = ast.parse((step.code or "").strip()).body
-    except SyntaxError:
+    if not isinstance(node, ast.Assign) or len(node.targets) != 1 or not isinstance(node.targets[0], ast.Subscript):
         return None
-    if len(statement) != 1 or not isinstance(statement[0], ast.Assign) or len(statement[0].targets) != 1:
-        return None
-    target, value = statement[0].targets[0], statement[0].value
-    if not isinstance(target, ast.Subscript):
-        return None
+    target, value = node.targets[0], node.value
     filled = value.func.value if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) else None
     if filled is None or ast.unparse(filled) != ast.unparse(target):
         return None
