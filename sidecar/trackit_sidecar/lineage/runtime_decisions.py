@@ -120,7 +120,8 @@ def _changed_nothing(steps: Sequence[Step], source: str) -> list[Step]:
             kept += [s for s in writers if counted in s.inputs and _fills_from(s) == counted]
         else:
             kept += [s for s in writers if s.op in kb_runtime.ROW_REMOVING_OPS and counted in s.inputs
-                     and s.method not in kb_runtime.CAPPING_METHODS and _whole_binding_source(_one_statement(s)) == counted]
+                     and s.method not in kb_runtime.CAPPING_METHODS
+                     and _whole_binding_source(_one_statement(s)) == counted]
     return kept
 
 
