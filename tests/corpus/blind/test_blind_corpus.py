@@ -64,8 +64,8 @@ def test_only_drawn_repositories_can_be_moved_to_tuning_and_their_notebooks_are_
 
 def test_a_third_of_the_whole_corpus_is_held_out_after_the_move() -> None:
     assert 3 * sum(e["split"] == "heldout" for e in MANIFEST) >= len(MANIFEST)
-    without_batch4 = [e for e in MANIFEST if e["batch"] != 4]
-    assert "less than a third" in " ".join(manifest_rules.problems(without_batch4))
+    without_the_batches_held_out_whole = [e for e in MANIFEST if not manifest_rules.BATCHES[e["batch"]].all_heldout]
+    assert "less than a third" in " ".join(manifest_rules.problems(without_the_batches_held_out_whole))
 
 
 def test_each_batch_draws_with_its_own_seed_fixed_before_the_draw() -> None:
@@ -88,17 +88,18 @@ def test_batch_three_takes_one_notebook_from_each_of_eighteen_new_repositories()
     assert sum(e["split"] == "heldout" for e in batch3) == 6
 
 
-def test_batch_four_is_held_out_whole_by_decision_not_by_a_draw() -> None:
-    rules, batch4 = manifest_rules.BATCHES[4], _batch(MANIFEST, 4)
-    assert rules.all_heldout and not any(r.all_heldout for b, r in manifest_rules.BATCHES.items() if b != 4)
-    assert batch4 and all(e["split"] == "heldout" for e in batch4)
-    assert manifest_rules.heldout_repos(batch4, rules) == sorted({e["repo"] for e in batch4})
+@pytest.mark.parametrize("batch", [4, 8])
+def test_a_batch_held_out_whole_by_decision_not_by_a_draw(batch: int) -> None:
+    rules, chosen = manifest_rules.BATCHES[batch], _batch(MANIFEST, batch)
+    assert {b for b, r in manifest_rules.BATCHES.items() if r.all_heldout} == {4, 8}
+    assert chosen and all(e["split"] == "heldout" for e in chosen)
+    assert manifest_rules.heldout_repos(chosen, rules) == sorted({e["repo"] for e in chosen})
     moved = copy.deepcopy(MANIFEST)
-    alone = Counter(e["repo"] for e in batch4)
-    single = next(e for e in moved if e["batch"] == 4 and alone[e["repo"]] == 1)
+    alone = Counter(e["repo"] for e in chosen)
+    single = next(e for e in moved if e["batch"] == batch and alone[e["repo"]] == 1)
     single["split"] = "tuning"  # a whole repository moved: no split repository, only the batch rule can catch it
     found = manifest_rules.problems(moved)
-    assert found == ["batch 4: the whole batch is held out, yet some repositories are not"]
+    assert found == [f"batch {batch}: the whole batch is held out, yet some repositories are not"]
 
 
 def test_batch_four_is_fresh_and_asks_for_its_own_libraries_and_sizes() -> None:
@@ -163,6 +164,29 @@ def test_batch_seven_asks_for_its_own_libraries() -> None:
     assert "batch 7: 0 statsmodels notebooks, fewer than 3" in found
 
 
+def test_batch_eight_is_fresh_and_asks_for_its_own_libraries_and_sizes() -> None:
+    batch8 = _batch(MANIFEST, 8)
+    pool = json.loads((HERE.parent / "rt_pool" / "manifest.json").read_text(encoding="utf-8"))["repositories"]
+    earlier = {e["repo"] for e in MANIFEST if e["batch"] < 8}
+    assert not {e["repo"] for e in batch8} & (earlier | {r["repo"] for r in pool})
+    assert all(not e["runnable"] and e["note"] for e in batch8)
+    trimmed = [e for e in MANIFEST if not (e["batch"] == 8 and numpy_only_or_polars(e))]
+    found = manifest_rules.problems(trimmed)
+    assert "batch 8: 0 polars notebooks, fewer than 1" in found
+    assert "batch 8: fewer than 1 NumPy-only notebooks" in found
+    no_models = copy.deepcopy(MANIFEST)
+    for e in no_models:
+        if e["batch"] == 8:
+            e["libraries"] = [lib for lib in e["libraries"] if lib not in ("scikit-learn", "statsmodels")]
+    found = manifest_rules.problems(no_models)
+    assert "batch 8: 0 scikit-learn notebooks, fewer than 6" in found
+    assert "batch 8: 0 statsmodels notebooks, fewer than 2" in found
+    grown = copy.deepcopy(MANIFEST)
+    longest = max((e for e in grown if e["batch"] == 8), key=lambda e: e["code_cells"])
+    longest["code_cells"] = 61
+    assert f"batch 8: {longest['id']}: 61 code cells, outside this batch's (8, 60)" in manifest_rules.problems(grown)
+
+
 def numpy_only_or_polars(entry: dict) -> bool:
     return manifest_rules.numpy_only(entry) or "polars" in entry["libraries"]
 
@@ -190,10 +214,10 @@ def test_rules_catch_a_batch_two_repository_over_its_cap_or_shared_with_batch_on
 def test_rules_reject_an_entry_without_a_known_batch() -> None:
     entries = copy.deepcopy(MANIFEST)
     del entries[0]["batch"]
-    entries[1]["batch"] = 8
+    entries[1]["batch"] = 9
     found = manifest_rules.problems(entries)
     assert any(p == f"{entries[0]['id']}: fields missing: batch" for p in found)
-    assert any(p.startswith(f"{entries[1]['id']}: batch 8, not one of [1, 2, 3, 4, 5, 6, 7]") for p in found)
+    assert any(p.startswith(f"{entries[1]['id']}: batch 9, not one of [1, 2, 3, 4, 5, 6, 7, 8]") for p in found)
 
 
 def test_rules_catch_a_repository_over_the_cap_and_a_reused_id() -> None:
