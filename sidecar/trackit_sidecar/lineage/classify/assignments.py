@@ -18,11 +18,11 @@ from .results import EVALUATED, PREDICTED, ROLE
 from .row_parts import FOLD_COLUMN, cut_at_a_fold, one_comparison
 from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
 from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
-                               is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
+                               is_absolute, is_index_of_other, is_name_or_column, one_value_of_a_column,
                                own_statistic, pixels_taken_out, rescaled_name, transforms_values)
 from .shuffled_positions import PERMUTATION_MARKER, counts_positions
 from .sklearn_rules import sklearn_transformer_op
-from .values import MARKER, Op, Val, dict_items_key, instance_class, kwarg, short, str_const, union
+from .values import MARKER, Op, Val, dict_items_key, instance_class, is_number, kwarg, short, str_const, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)

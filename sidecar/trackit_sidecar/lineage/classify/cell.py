@@ -21,12 +21,14 @@ from .drawn_values import DrawnValueRules, accumulators_only_drawn, names_only_d
 from .expressions import ExpressionRules
 from .function_scope import functions_switched_off
 from .hand_written import HandWrittenRules
+from .conditions import ConditionRules
 from .masks import MaskRules, names_cast_later
 from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
 from .readers import ReaderRules
 from .results import ROLE, ResultRules
 from .rules import ContestedRules
+from .scaling_shapes import ScalingShapeRules
 from .shuffled_positions import positions_shuffled
 from .sklearn_rules import SklearnRules
 from .sources import SourceRules, callback_names, names_filled_by_position, names_used_as_data
@@ -38,7 +40,7 @@ from .written_lists import lists_tabled_together
 
 
 class Cell(StatementWalker, ExpressionRules, SubscriptRules, ColumnLabelRules, CallRules, ColumnExpressionRules,
-           MaskRules, SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules,
+           MaskRules, ConditionRules, ScalingShapeRules, SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules,
            SourceRules, ResultRules, HandWrittenRules, DrawnValueRules, CollectedResultRules, ReaderRules,
            DocumentRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
