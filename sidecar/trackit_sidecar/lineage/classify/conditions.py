@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+import io
+import tokenize
 from typing import Optional
 
 from .. import kb
@@ -32,13 +34,7 @@ class ConditionRules:
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "query"
                 and node.args):
             return None
-        text = str_const(node.args[0])
-        if text is None or len(text) > 500:
-            return None
-        try:
-            return ast.parse(re.sub(r"@([A-Za-z_]\w*)", r"\1", text.replace("`", "")), mode="eval").body
-        except (SyntaxError, ValueError):
-            return None
+        return query_expression(str_const(node.args[0]), local_prefix="")
 
     def _query_keeps_present(self, node: ast.AST) -> bool:
         """`df.query("not a.isnull()")`: the query string keeps the rows whose tested values are present."""
@@ -47,14 +43,8 @@ class ConditionRules:
 
     def _query_conditions(self, node: ast.AST) -> list[dict]:
         """df.query("age > 18 and city == @home"): names in the string are columns, `@name` is a bound."""
-        text = str_const(node)
-        if text is None or len(text) > 500:
-            return []
-        try:
-            tree = ast.parse(re.sub(r"@([A-Za-z_]\w*)", QUERY_VARIABLE + r"\1", text.replace("`", "")), mode="eval")
-        except (SyntaxError, ValueError):
-            return []
-        return self._mask_conditions(tree.body, names_are_columns=True)
+        query = query_expression(str_const(node), local_prefix=QUERY_VARIABLE)
+        return [] if query is None else self._mask_conditions(query, names_are_columns=True)
 
     def _visit_condition(self, node: ast.AST, negated: bool, names_are_columns: bool, found: list[dict]) -> None:
         if len(found) >= MAX_CONDITIONS:
@@ -98,6 +88,26 @@ class ConditionRules:
             elif method in ("contains", "startswith", "endswith") and node.args:
                 found.append({"column": column, "comparison": ("not " if negated else "") + method,
                               **_value_or_bound(node.args[0])})
+
+
+QUERY_TEXT_LIMIT = 500  # characters; a longer query string is not read
+
+
+def query_expression(text: Optional[str], local_prefix: str) -> Optional[ast.expr]:
+    """The expression a `df.query("...")` string writes, read as pandas reads it: backticks quote a column name,
+    `@name` is the notebook's variable (spelt `<local_prefix>name`), and `&` / `|` bind like `and` / `or`, looser
+    than comparisons (pandas rewrites the tokens before parsing), so `a == "x" & b == "y"` is two comparisons
+    joined, not Python's `a == ("x" & b) == "y"`. None when the text is not an expression."""
+    if text is None or len(text) > QUERY_TEXT_LIMIT:
+        return None
+    text = re.sub(r"@([A-Za-z_]\w*)", local_prefix + r"\1", text.replace("`", ""))
+    try:
+        tokens = [(tokenize.NAME, {"&": "and", "|": "or"}[tok.string])
+                  if tok.type == tokenize.OP and tok.string in ("&", "|") else (tok.type, tok.string)
+                  for tok in tokenize.generate_tokens(io.StringIO(text).readline)]
+        return ast.parse(tokenize.untokenize(tokens), mode="eval").body
+    except (SyntaxError, ValueError, tokenize.TokenError):
+        return None
 
 
 def _column_of(node: ast.AST, names_are_columns: bool) -> Optional[str]:
