@@ -137,7 +137,7 @@ class AssignmentRules:
         if grid and (drawn_only or walked_only):
             # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
             # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28); and
-            # one only looped over or computed into an accumulator to draw (sources._walks_a_grid)
+            # one only looped over or computed into an accumulator to draw (data_uses._walks_a_grid)
             ops = [op for op in ops if not op.facts.get("grid")]
         ops = self.jitter(self.drawn_curve(ops, names, value, drawn_only, bool(grid)), value, drawn_only)
         if drawn_only and ops and all((op.op in kb.display.PLOT_PLUMBING_OPS
