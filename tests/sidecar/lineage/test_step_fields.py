@@ -63,6 +63,17 @@ def test_filter_thresholds_by_subscript_query_and_isin() -> None:
         {"column": "price", "comparison": "<", "bound": "upper"}]
 
 
+def test_query_strings_join_with_and_or_as_pandas_reads_them() -> None:
+    # pandas.eval rewrites `&` / `|` to `and` / `or` before parsing: they bind looser than comparisons there, so
+    # `year == 2010 & ages == 'total'` is two conditions, not Python's `year == (2010 & ages) == 'total'`
+    step = one("""data2010 = final.query("year == 2010 & ages == 'total'")""", "filter_rows")
+    assert [c.model_dump(exclude_none=True) for c in step.conditions] == [
+        {"column": "year", "comparison": "==", "value": 2010}, {"column": "ages", "comparison": "==", "value": "total"}]
+    step = one("""kept = df.query('a > @lim | b != "x & y"')""", "filter_rows")
+    assert [c.model_dump(exclude_none=True) for c in step.conditions] == [
+        {"column": "a", "comparison": ">", "bound": "@lim"}, {"column": "b", "comparison": "!=", "value": "x & y"}]
+
+
 def test_method_names_the_call() -> None:
     assert [s.method for s in classify_steps('import pandas as pd\ndf = pd.read_csv("a.csv").dropna()')] == [
         "read_csv", "dropna"]

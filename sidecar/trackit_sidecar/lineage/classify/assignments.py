@@ -18,11 +18,11 @@ from .results import EVALUATED, PREDICTED, ROLE
 from .row_parts import FOLD_COLUMN, cut_at_a_fold, one_comparison
 from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
 from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
-                               is_absolute, is_index_of_other, is_name_or_column, is_number, one_value_of_a_column,
+                               is_absolute, is_index_of_other, is_name_or_column, one_value_of_a_column,
                                own_statistic, pixels_taken_out, rescaled_name, transforms_values)
 from .shuffled_positions import PERMUTATION_MARKER, counts_positions
 from .sklearn_rules import sklearn_transformer_op
-from .values import MARKER, Op, Val, dict_items_key, instance_class, kwarg, short, str_const, union
+from .values import MARKER, Op, Val, dict_items_key, instance_class, is_number, kwarg, short, str_const, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
 TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
@@ -137,7 +137,7 @@ class AssignmentRules:
         if grid and (drawn_only or walked_only):
             # income = np.linspace(0, 150) then only ax.plot(income, ...); xx, yy = np.meshgrid(a, b): a grid to
             # draw or evaluate over, not data (a grid fed to predict or used to make data is: CONVENTIONS 28); and
-            # one only looped over or computed into an accumulator to draw (sources._walks_a_grid)
+            # one only looped over or computed into an accumulator to draw (data_uses._walks_a_grid)
             ops = [op for op in ops if not op.facts.get("grid")]
         ops = self.jitter(self.drawn_curve(ops, names, value, drawn_only, bool(grid)), value, drawn_only)
         if drawn_only and ops and all((op.op in kb.display.PLOT_PLUMBING_OPS

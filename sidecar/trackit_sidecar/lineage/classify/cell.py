@@ -21,15 +21,18 @@ from .drawn_values import DrawnValueRules, accumulators_only_drawn, names_only_d
 from .expressions import ExpressionRules
 from .function_scope import functions_switched_off
 from .hand_written import HandWrittenRules
+from .conditions import ConditionRules
+from .data_uses import callback_names, names_filled_by_position, names_used_as_data
 from .masks import MaskRules, names_cast_later
 from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
 from .readers import ReaderRules
 from .results import ROLE, ResultRules
 from .rules import ContestedRules
+from .scaling_shapes import ScalingShapeRules
 from .shuffled_positions import positions_shuffled
 from .sklearn_rules import SklearnRules
-from .sources import SourceRules, callback_names, names_filled_by_position, names_used_as_data
+from .sources import SourceRules
 from .subscripts import SubscriptRules
 from .value_assignment import ValueAssignmentRules
 from .values import Val, names_bound_otherwise, path_key
@@ -38,7 +41,7 @@ from .written_lists import lists_tabled_together
 
 
 class Cell(StatementWalker, ExpressionRules, SubscriptRules, ColumnLabelRules, CallRules, ColumnExpressionRules,
-           MaskRules, SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules,
+           MaskRules, ConditionRules, ScalingShapeRules, SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules,
            SourceRules, ResultRules, HandWrittenRules, DrawnValueRules, CollectedResultRules, ReaderRules,
            DocumentRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
@@ -47,7 +50,7 @@ class Cell(StatementWalker, ExpressionRules, SubscriptRules, ColumnLabelRules, C
         self.last_statement = last_statement
         self.callbacks = callbacks or frozenset()
         self.switched_off: frozenset[str] = frozenset()  # functions called only in comments (function_scope.py)
-        self.data_names: frozenset[str] = frozenset()  # read outside plots (see sources.names_used_as_data)
+        self.data_names: frozenset[str] = frozenset()  # read outside plots (see data_uses.names_used_as_data)
         self.read_names: frozenset[str] = frozenset()  # read anywhere in the cell
         self.grid_data_names: frozenset[str] = frozenset()  # read as data beyond walking a grid (see sources)
         self.drawn_grids: set[str] = set()  # grids and curves over them made only to draw (see drawn_values.py)
@@ -65,7 +68,7 @@ class Cell(StatementWalker, ExpressionRules, SubscriptRules, ColumnLabelRules, C
         # whether any prediction/evaluation/fit role was ever bound (results.py): most cells need no role look-up
         self.roles_bound = any(key.startswith(ROLE) for key in env)
         self.steps: list[protocol.Step] = []
-        self.filled_by_position: frozenset[str] = frozenset()  # see sources.names_filled_by_position
+        self.filled_by_position: frozenset[str] = frozenset()  # see data_uses.names_filled_by_position
         self.printed_in_loops: frozenset[int] = frozenset()  # see display.printed_in_loops
         self.predicted_parameters = False  # in the body of a function with a parameter named for predictions
         self.function_depth = 0  # how many function bodies the walk is in (definitions.function_body)

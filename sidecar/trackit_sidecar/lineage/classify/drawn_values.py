@@ -3,7 +3,7 @@
 names are (`names_only_drawn`, before the cell is walked), what "inside a plot call" is (`draws_in`), and curves over
 a drawn grid (`DrawnValueRules`); the walker drops the plumbing ops (kb.display.PLOT_PLUMBING_OPS) of such a name.
 
-`names_used_as_data` (sources.py) finds names read only inside plot calls. A figure is often computed in a few
+`names_used_as_data` (data_uses.py) finds names read only inside plot calls. A figure is often computed in a few
 statements first: `z = np.arange(-7, 7, 0.1)`, `phi_z = sigmoid(z)`, `plt.plot(z, phi_z)`. Here `z` is read outside
 a plot call, but only to compute `phi_z`, which is only drawn: both are made only to draw. `names_only_drawn` follows
 such chains: a name is only drawn when every read of it outside a plot call computes names (an assignment's targets,
@@ -163,7 +163,7 @@ def _in_column_write(tree: ast.Module, read: ast.Name) -> bool:
 def draws_in(node: ast.Call, draws: Callable[[ast.AST], bool]) -> bool:
     """The call draws: a plot method (`df.plot`, `ax.scatter`), a call handed the axes to draw into (`ax=ax`), or a
     function `draws` names (a plotting module's, a notebook function that only draws). The one test of "inside a plot
-    call" for what is made only to draw (here and sources.names_used_as_data)."""
+    call" for what is made only to draw (here and data_uses.names_used_as_data)."""
     func = node.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     return name in kb_display.PLOT_METHODS or any(

@@ -1,5 +1,5 @@
-"""Boolean masks and bounds: what kind of filter a mask makes (rows, missing values, duplicates, outliers),
-and the arithmetic shapes that standardise or normalise."""
+"""Boolean masks and bounds: what kind of filter a mask makes (rows, missing values, duplicates, outliers).
+The conditions a mask tests are read in conditions.py; arithmetic that rescales in scaling_shapes.py."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
 from .bindings import LABEL_KEY, LISTED_VALUE_KEY
 from .missing_values import is_constant, missing_tested
-from .values import MARKER, kwarg, statistic_key, str_const
+from .values import MARKER, called_name, kwarg, str_const
 
 # names that, inside a filter mask, mean the bound came from a quantile / IQR / z-score
 BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
@@ -119,7 +119,7 @@ class MaskRules:
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "where" \
                     and len(node.args) == 3 and all(isinstance(a, ast.Constant) for a in node.args[1:]):
                 node, wrapped = node.args[0], True
-            elif isinstance(node, ast.Call) and node.args and _called_name(node.func) in BOOLEAN_WRAPPERS:
+            elif isinstance(node, ast.Call) and node.args and called_name(node.func) in BOOLEAN_WRAPPERS:
                 node, wrapped = node.args[0], True  # pd.Categorical(true_mean == 0, ...): the booleans as categories
             elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) \
                     and isinstance(node.right, ast.Constant) and node.right.value == 1:
@@ -356,188 +356,6 @@ class MaskRules:
         tested = self.mask_columns(mask)
         return not written or not tested or bool(set(written) & set(tested)) or not is_constant(value)
 
-    def _is_total_of(self, node: ast.AST, base: Optional[str]) -> bool:
-        """basket.sum(axis=1) for receiver basket, np.sum(x) for x (kb.numpy.TOTALS): dividing by it normalises to
-        shares."""
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in kb_numpy.BUILTIN_TOTALS \
-                and node.func.id not in self.env and len(node.args) == 1:  # type: ignore[attr-defined]
-            # df["Age"] / max(df["Age"]): the builtin's total of the same data, as df["Age"].max() is
-            root = node.args[0]
-            while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
-                root = root.func if isinstance(root, ast.Call) else root.value
-            return isinstance(root, ast.Name) and (base is None or root.id == base)
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-            return False
-        library, _, function = (self.module_path(node.func) or "").partition(".")  # type: ignore[attr-defined]
-        if library == "numpy" and function in kb_numpy.TOTAL_FUNCTIONS and node.args:
-            root = node.args[0]
-            return isinstance(root, ast.Name) and (base is None or root.id == base)
-        if node.func.attr not in kb_numpy.TOTAL_METHODS:
-            return False
-        root = node.func.value
-        while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
-            root = root.func if isinstance(root, ast.Call) else root.value
-        return isinstance(root, ast.Name) and (base is None or root.id == base)
-
-    @staticmethod
-    def is_part_of_row_total(node: ast.AST) -> bool:
-        """counts.iloc[:, 0] / counts.sum(axis=1), df.a / df[["a", "b"]].sum(axis=1): one column's share of its row's
-        total is a new variable, a proportion (what-is-a-step.md: arithmetic that creates a column derives); the whole
-        table divided by its row totals (`df / df.sum(axis=1)`, `df.div(df.sum(axis=1), axis=0)`) is rescaled."""
-        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
-            return False
-        total = node.right
-        return isinstance(total, ast.Call) and isinstance(total.func, ast.Attribute) and total.func.attr == "sum" \
-            and any(k.arg == "axis" and isinstance(k.value, ast.Constant) and k.value.value in (1, "columns")
-                    for k in total.keywords) \
-            and ast.dump(total.func.value) != ast.dump(node.left)
-
-    def _is_share_of_total(self, node: ast.AST) -> bool:
-        """x / x.sum(): values as shares of their total; x / np.linalg.norm(x), X[c] / np.linalg.norm(X[c]): values
-        rescaled to unit length (CONVENTIONS 23). A number written in the code multiplying the share (`y / max(y) * 100`)
-        only changes its unit, a percentage of the total: rescaled still."""
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
-            factors = [side for side in (node.left, node.right) if not _is_number(side)]
-            if len(factors) != 1 or not (isinstance(factors[0], ast.BinOp) and _is_maximum(factors[0].right)):
-                return False
-            node = factors[0]
-        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
-            return False
-        norm = node.right
-        if isinstance(norm, ast.Call) and len(norm.args) == 1 and ast.dump(norm.args[0]) == ast.dump(node.left) \
-                and (self.module_path(norm.func) or "") in kb_numpy.UNIT_LENGTH_NORMS:  # type: ignore[attr-defined]
-            return True
-        if self.is_part_of_row_total(node):
-            return False
-        left_root = node.left
-        while isinstance(left_root, (ast.Attribute, ast.Subscript, ast.Call)):
-            left_root = left_root.func if isinstance(left_root, ast.Call) else left_root.value
-        return isinstance(left_root, ast.Name) and self._is_total_of(node.right, left_root.id)
-
-    def statistic_of(self, node: ast.AST) -> Optional[str]:
-        """"mean" for `x.mean(axis=0)` / `np.mean(x, axis=0)` / a name bound to one (`mu`), likewise the other
-        kb.STANDARDISING_STATISTICS; None for anything else."""
-        if isinstance(node, ast.Name):
-            return self.env.get(statistic_key(node.id))
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in kb.STANDARDISING_STATISTICS:
-            return node.func.attr
-        return None
-
-    def _is_standardisation(self, node: ast.AST) -> bool:
-        """(x - x.mean()) / x.std(), (x - x.min()) / (x.max() - x.min()), (x - mu) / sigma with mu and sigma bound to
-        those statistics, or centring x - x.mean() / x - np.mean(x) / x - mu (CONVENTIONS 23)."""
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub) and isinstance(node.right, ast.Call) \
-                and isinstance(node.right.func, ast.Attribute) and node.right.func.attr in ("mean", "median") \
-                and (ast.dump(node.right.func.value) == ast.dump(node.left)
-                     or (node.right.args and ast.dump(node.right.args[0]) == ast.dump(node.left))):
-            return True  # x - x.mean(), x - np.mean(x, axis=0): centred
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub) and isinstance(node.right, ast.Name) \
-                and self.statistic_of(node.right) in ("mean", "median") and isinstance(node.left, (ast.Name, ast.Subscript, ast.Attribute)):
-            return True  # X - mu, mu = X.mean(axis=0): centred
-        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)):
-            return False
-        left = node.left
-        if not (isinstance(left, ast.BinOp) and isinstance(left.op, ast.Sub)):
-            return False
-        calls = {sub.func.attr for sub in ast.walk(node)
-                 if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute)}
-        # (x - g.transform("mean")) / g.transform("std"): the statistics named to transform / agg
-        calls |= {str_const(sub.args[0]) for sub in ast.walk(node) if isinstance(sub, ast.Call)
-                  and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("transform", "agg") and sub.args
-                  and str_const(sub.args[0])}
-        calls |= {self.env.get(statistic_key(sub.id)) for sub in ast.walk(node) if isinstance(sub, ast.Name)}
-        return {"mean", "std"} <= calls or {"min", "max"} <= calls
-
-
-    # ---------------------------------------------------------- the conditions of a mask (Step.conditions)
-    def _mask_conditions(self, node: ast.AST, names_are_columns: bool = False) -> list[dict]:
-        """`(df.age > 18) & df.city.isin(["Oslo"])` -> [{column age, > 18}, {column city, in ["Oslo"]}]."""
-        found: list[dict] = []
-        self._visit_condition(node, False, names_are_columns, found)
-        return found[:MAX_CONDITIONS]
-
-    @staticmethod
-    def _query_mask(node: ast.AST) -> Optional[ast.expr]:
-        """The mask written as text in `df.query("...")`, read as the expression it is (`@name` a plain name)."""
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "query"
-                and node.args):
-            return None
-        text = str_const(node.args[0])
-        if text is None or len(text) > 500:
-            return None
-        try:
-            return ast.parse(re.sub(r"@([A-Za-z_]\w*)", r"\1", text.replace("`", "")), mode="eval").body
-        except (SyntaxError, ValueError):
-            return None
-
-    def _query_keeps_present(self, node: ast.AST) -> bool:
-        """`df.query("not a.isnull()")`: the query string keeps the rows whose tested values are present."""
-        query = self._query_mask(node)
-        return query is not None and self._mask_op(query) == "drop_missing"
-
-    def _query_conditions(self, node: ast.AST) -> list[dict]:
-        """df.query("age > 18 and city == @home"): names in the string are columns, `@name` is a bound."""
-        text = str_const(node)
-        if text is None or len(text) > 500:
-            return []
-        try:
-            tree = ast.parse(re.sub(r"@([A-Za-z_]\w*)", QUERY_VARIABLE + r"\1", text.replace("`", "")), mode="eval")
-        except (SyntaxError, ValueError):
-            return []
-        return self._mask_conditions(tree.body, names_are_columns=True)
-
-    def _visit_condition(self, node: ast.AST, negated: bool, names_are_columns: bool, found: list[dict]) -> None:
-        if len(found) >= MAX_CONDITIONS:
-            return
-        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
-            self._visit_condition(node.left, negated, names_are_columns, found)
-            self._visit_condition(node.right, negated, names_are_columns, found)
-        elif isinstance(node, ast.BoolOp):
-            for value in node.values:
-                self._visit_condition(value, negated, names_are_columns, found)
-        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
-            self._visit_condition(node.operand, not negated, names_are_columns, found)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in kb_numpy.LOGICAL_FUNCTIONS:
-            # np.logical_and(a > 0, b < 1): the conditions it joins; np.logical_not(m): m's, negated
-            for arg in node.args:
-                self._visit_condition(arg, negated != (node.func.attr == "logical_not"), names_are_columns, found)
-        elif isinstance(node, ast.Compare):
-            left = node.left
-            for op, right in zip(node.ops, node.comparators):
-                symbol = COMPARISONS.get(type(op))
-                column = _column_of(left, names_are_columns)
-                other = right
-                if column is None and _column_of(right, names_are_columns) is not None:
-                    column, other, symbol = _column_of(right, names_are_columns), left, MIRRORED.get(symbol or "")
-                if symbol is not None:
-                    found.append({"column": column, "comparison": NEGATED[symbol] if negated else symbol,
-                                  **_value_or_bound(other)})
-                left = right
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            method = node.func.attr
-            column = _column_of(node.func.value, names_are_columns)
-            if method in kb.MISSING_TESTS or method in kb.PRESENT_TESTS:
-                missing = (method in kb.MISSING_TESTS) != negated
-                found.append({"column": column, "comparison": "isna" if missing else "notna"})
-            elif method in ("isin", "is_in") and node.args:
-                found.append({"column": column, "comparison": "not in" if negated else "in", **_value_or_bound(node.args[0])})
-            elif method in ("between", "is_between") and len(node.args) >= 2:
-                found.append({"column": column, "comparison": "not between" if negated else "between",
-                              **_value_or_bound(ast.List(elts=list(node.args[:2]), ctx=ast.Load()))})
-            elif method in ("contains", "startswith", "endswith") and node.args:
-                found.append({"column": column, "comparison": ("not " if negated else "") + method,
-                              **_value_or_bound(node.args[0])})
-
-
-MAX_CONDITIONS = 8
-QUERY_VARIABLE = "__trackit_query_variable_"
-COMPARISONS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
-               ast.In: "in", ast.NotIn: "not in"}
-MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
-NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<", "in": "not in", "not in": "in"}
-
 
 def names_cast_later(tree: ast.Module) -> frozenset[str]:
     """Names the cell casts (`is_snowing.astype(float)`, `flag.cast(pl.Float64)`): a mask kept under such a name is
@@ -554,38 +372,6 @@ def _frame_and_column(node: ast.AST) -> Optional[tuple[str, str]]:
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
         return node.value.id, node.attr
     return None
-
-
-def _column_of(node: ast.AST, names_are_columns: bool) -> Optional[str]:
-    """df["age"] / df.age / df.loc[:, "age"] -> "age"; a bare name only inside a query string."""
-    if isinstance(node, ast.Attribute) and node.attr in ("str", "dt", "cat"):
-        return _column_of(node.value, names_are_columns)
-    if isinstance(node, ast.Subscript):
-        key = node.slice
-        if isinstance(key, ast.Tuple) and len(key.elts) == 2:
-            key = key.elts[1]
-        return str_const(key)
-    if isinstance(node, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Subscript, ast.Attribute)) \
-            and not node.attr.startswith("_") and node.attr not in ("values", "str", "dt", "index", "loc", "iloc"):
-        return node.attr if isinstance(node.value, ast.Name) else None
-    if names_are_columns and isinstance(node, ast.Name) and not node.id.startswith(QUERY_VARIABLE):
-        return node.id
-    return None
-
-
-def _value_or_bound(node: ast.AST) -> dict:
-    try:
-        value = ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        value = None
-    else:
-        if isinstance(value, (int, float, str, bool, list, tuple)) and len(repr(value)) <= 200:
-            return {"value": list(value) if isinstance(value, tuple) else value}
-    try:
-        text = ast.unparse(node).replace(QUERY_VARIABLE, "@")
-    except Exception:
-        return {}
-    return {"bound": text[:120]}
 
 
 def _recodes_booleans(call: ast.Call) -> bool:
@@ -619,10 +405,6 @@ def _compared_texts(node: ast.AST) -> set[int]:
     return compared
 
 
-def _called_name(func: ast.AST) -> str:
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-
-
 def _negated(node: ast.AST) -> Optional[ast.AST]:
     """What `~mask` / `mask.not_()` (in a query string also `not mask`) negates, else None."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
@@ -651,19 +433,3 @@ def _counts_missing_per_row(node: ast.AST) -> bool:
         and str(getattr(kwarg(side, "axis"), "value", "")) in ("1", "columns") \
         and isinstance(side.func.value, ast.Call) and isinstance(side.func.value.func, ast.Attribute) \
         and side.func.value.func.attr in kb.MISSING_TESTS | kb.PRESENT_TESTS
-
-
-def _is_number(node: ast.AST) -> bool:
-    """A number written in the code (`100`, `-1`)."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        node = node.operand
-    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
-
-
-def _is_maximum(node: ast.AST) -> bool:
-    """`y.max()`, `np.max(y)`, `max(y)`: a call that takes the largest value."""
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    return name in kb_numpy.MAXIMUM_TOTALS

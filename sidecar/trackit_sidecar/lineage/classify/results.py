@@ -22,7 +22,7 @@ from ..kb import display as kb_display
 from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import sklearn as kb_sklearn
-from .values import FITTED_MODEL, MARKER, chain_root, short, str_const
+from .values import FITTED_MODEL, MARKER, called_name, chain_root, is_number, short, str_const
 
 TEST_TARGET = re.compile(kb_models.TEST_TARGET_NAME, re.IGNORECASE)
 RESULT_SHOWING = re.compile(kb_models.RESULT_SHOWING_NAME)
@@ -86,7 +86,7 @@ class ResultRules:
             if any(PREDICTED in r for r in roles):
                 other = roles[1] if PREDICTED in roles[0] else roles[0]
                 other_side = sides[1] if PREDICTED in roles[0] else sides[0]
-                if isinstance(node, ast.Compare) and _is_number(other_side, self.env):
+                if isinstance(node, ast.Compare) and is_number(other_side, self.env):
                     return "predict"  # proba[:, 1] > 0.3: a threshold turns scores into predicted classes
                 if isinstance(node, ast.Compare) and self._chosen_threshold(other_side) \
                         and not self._holds_a_difference(sides[0] if other_side is sides[1] else sides[1]):
@@ -123,9 +123,9 @@ class ResultRules:
     def _share_beyond_simulated(self, node: ast.AST) -> bool:
         """`(sims > observed).mean()`, `np.mean(sims >= observed)`: a comparison of simulated statistics (a name
         collected.py marks) with a value, averaged; also that share tested against a level (`... <= 0.05`)."""
-        if isinstance(node, ast.Compare) and len(node.ops) == 1 and _is_number(node.comparators[0], self.env):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and is_number(node.comparators[0], self.env):
             node = node.left
-        if isinstance(node, ast.Call) and _called_name(node.func) in ("float", "round") and node.args:
+        if isinstance(node, ast.Call) and called_name(node.func) in ("float", "round") and node.args:
             node = node.args[0]  # float(np.mean(np.abs(perm_diffs) >= np.abs(observed))): the same share
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.func.attr != "mean":
             return False
@@ -134,7 +134,7 @@ class ResultRules:
             return False
         # np.abs(Tnull) < np.abs(observedT): a two-sided test compares sizes, the same statistics
         sides = [side.args[0] if isinstance(side, ast.Call) and len(side.args) == 1 and not side.keywords
-                 and _called_name(side.func) in SIZE_FUNCTIONS else side
+                 and called_name(side.func) in SIZE_FUNCTIONS else side
                  for side in (tested.left, tested.comparators[0])]
         return any(isinstance(side, ast.Name) and self.env.get(SIMULATED + side.id) for side in sides)
 
@@ -275,7 +275,7 @@ class ResultRules:
         # chebval(x, coeffs) - y, np.polyval(p, x) - y: a fitted series' values made in the expression are predictions
         # (kb.numpy.FUNCTIONS), so data minus them is a residual (CONVENTIONS 27)
         found |= {PREDICTED for sub in ast.walk(node) if isinstance(sub, ast.Call)
-                  and _called_name(sub.func) in PREDICTING_FUNCTIONS
+                  and called_name(sub.func) in PREDICTING_FUNCTIONS
                   and self._numpy_predicts(sub.func)}
         if not self.roles_bound:
             return found  # no prediction or evaluation bound yet: nothing else to look for
@@ -473,9 +473,6 @@ class ResultRules:
             self.roles_bound = True
 
 
-def _called_name(func: ast.AST) -> Optional[str]:
-    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-
 
 def _rows_kept_as_they_are(node: ast.AST) -> bool:
     """`X[mask]`, `X[mask].head(10)`: rows picked and kept, not counted or computed on."""
@@ -512,7 +509,7 @@ def _sign_or_power_of_ten(node: ast.AST) -> bool:
     """-1, 100, 100.0, 1e6: a number that changes only a value's sign or its unit."""
     if isinstance(node, ast.UnaryOp):
         return isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) and node.operand.value == 1
-    if not (_is_number(node) and isinstance(node, ast.Constant)) or node.value <= 1:
+    if not (is_number(node) and isinstance(node, ast.Constant)) or node.value <= 1:
         return False
     exponent = math.log10(node.value)
     return abs(exponent - round(exponent)) < 1e-9
@@ -524,13 +521,6 @@ def _kept_as_is(node: ast.AST) -> bool:
         node = node.value
     return isinstance(node, ast.Name)
 
-
-def _is_number(node: ast.AST, env: Optional[dict] = None) -> bool:
-    if isinstance(node, ast.UnaryOp):
-        node = node.operand
-    if isinstance(node, ast.Name) and env is not None:
-        return env.get(node.id) == f"{MARKER}number"  # decision_prob = 0.2
-    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
 
 
 def _wraps_a_reference(node: ast.AST) -> bool:

@@ -15,9 +15,8 @@ from ..kb import sklearn as kb_sklearn
 from .applied_functions import recodes_a_label
 from .category_tables import category_table_env_key, category_table_key, column_key, names_an_identifier
 from .missing_values import is_missing_value, missing_tested, same_value
-from .results import _is_number
 from .sources import COLUMN_LABELS
-from .values import MARKER, Val, casts_to_category, is_true, kwarg, library_of, str_const, str_list
+from .values import MARKER, Val, casts_to_category, is_number, is_true, kwarg, library_of, str_const, str_list
 
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,
              "numpy": kb_numpy.CONTESTED_METHODS}
@@ -268,8 +267,8 @@ class ContestedRules:
         """"bound" for `np.maximum(x, 0)` / `np.minimum(100, x)`: data held at a bound written as a number."""
         if len(node.args) != 2 or node.keywords:
             return None
-        numbers = [arg for arg in node.args if _is_number(arg)]
-        data = [arg for arg in node.args if not _is_number(arg) and self.expr(arg).inputs]
+        numbers = [arg for arg in node.args if is_number(arg)]
+        data = [arg for arg in node.args if not is_number(arg) and self.expr(arg).inputs]
         return "bound" if len(numbers) == 1 and len(data) == 1 else None
 
     def reduction_names(self, recv: Val, node: ast.Call) -> Optional[str]:

@@ -10,7 +10,7 @@ from .. import kb
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
-from .values import MARKER, kwarg, str_const
+from .values import MARKER, is_number, kwarg, str_const
 
 MODULE_NAMES = frozenset(kb.CONVENTIONAL_ALIASES) | frozenset(kb.CONVENTIONAL_ALIASES.values())
 # Picks of one element by position (`s.values[0]`, `s.iloc[-1]`, `s.iat[0]`, `s.to_numpy()[0]`)
@@ -114,9 +114,6 @@ def pixels_taken_out(value: ast.AST) -> Optional[ast.AST]:
                 for node in ast.walk(value.left))
     return value.left if taken else None
 
-
-def is_number(node: ast.AST) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
 
 
 def converts_a_name(node: ast.AST) -> bool:

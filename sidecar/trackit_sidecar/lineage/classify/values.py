@@ -142,6 +142,21 @@ def casts_to_category(node: ast.Call) -> bool:
     return False
 
 
+def is_number(node: ast.AST, env: Optional[dict] = None) -> bool:
+    """A number written in the code (`100`, `-1`, `+0.5`); with the cell's env also a name bound to one
+    (`decision_prob = 0.2`)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    if isinstance(node, ast.Name) and env is not None:
+        return env.get(node.id) == f"{MARKER}number"
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def called_name(func: ast.AST) -> str:
+    """`f` for `f(...)`, `m` for `obj.m(...)`, "" for anything else called."""
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
 def kwarg(call: ast.Call, name: str) -> Optional[ast.AST]:
     for keyword in call.keywords:
         if keyword.arg == name:
