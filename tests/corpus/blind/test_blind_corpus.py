@@ -187,6 +187,44 @@ def test_batch_eight_is_fresh_and_asks_for_its_own_libraries_and_sizes() -> None
     assert f"batch 8: {longest['id']}: 61 code cells, outside this batch's (8, 60)" in manifest_rules.problems(grown)
 
 
+def test_batch_nine_is_fresh_and_asks_for_its_own_libraries_and_sizes() -> None:
+    batch9 = _batch(MANIFEST, 9)
+    pool = json.loads((HERE.parent / "rt_pool" / "manifest.json").read_text(encoding="utf-8"))["repositories"]
+    earlier = {e["repo"] for e in MANIFEST if e["batch"] < 9}
+    assert not {e["repo"] for e in batch9} & (earlier | {r["repo"] for r in pool})
+    assert all(not e["runnable"] and e["note"] for e in batch9)
+    assert sum(e["code_cells"] for e in batch9) <= 420  # what the labellers can read in one sitting
+    trimmed = [e for e in MANIFEST if not (e["batch"] == 9 and numpy_only_or_polars(e))]
+    found = manifest_rules.problems(trimmed)
+    assert "batch 9: 0 polars notebooks, fewer than 1" in found
+    assert "batch 9: fewer than 1 NumPy-only notebooks" in found
+    no_models = copy.deepcopy(MANIFEST)
+    for e in no_models:
+        if e["batch"] == 9:
+            e["libraries"] = [lib for lib in e["libraries"] if lib not in ("scikit-learn", "statsmodels")]
+    found = manifest_rules.problems(no_models)
+    assert "batch 9: 0 scikit-learn notebooks, fewer than 5" in found
+    assert "batch 9: 0 statsmodels notebooks, fewer than 1" in found
+    shortest = min(range(len(MANIFEST)), key=lambda i: (MANIFEST[i]["batch"] != 9, MANIFEST[i]["code_cells"]))
+    shrunk = copy.deepcopy(MANIFEST)
+    shrunk[shortest]["code_cells"] = 7
+    assert f"batch 9: {shrunk[shortest]['id']}: 7 code cells, outside this batch's (8, 60)" in \
+        manifest_rules.problems(shrunk)
+
+
+def test_batch_nine_is_tuning_material_whole_and_draws_nothing() -> None:
+    rules, batch9 = manifest_rules.BATCHES[9], _batch(MANIFEST, 9)
+    assert {b for b, r in manifest_rules.BATCHES.items() if r.all_tuning} == {9} and not rules.all_heldout
+    assert batch9 and all(e["split"] == "tuning" for e in batch9)
+    assert manifest_rules.heldout_repos(batch9, rules) == []
+    assert manifest_rules.batch_problems(batch9, rules) == []
+    held = copy.deepcopy(MANIFEST)
+    alone = Counter(e["repo"] for e in batch9)
+    single = next(e for e in held if e["batch"] == 9 and alone[e["repo"]] == 1)
+    single["split"] = "heldout"  # a whole repository held out: no split repository, only the batch rule can catch it
+    assert manifest_rules.problems(held) == ["batch 9: the whole batch is tuning, yet some notebooks are held out"]
+
+
 def numpy_only_or_polars(entry: dict) -> bool:
     return manifest_rules.numpy_only(entry) or "polars" in entry["libraries"]
 
@@ -214,10 +252,10 @@ def test_rules_catch_a_batch_two_repository_over_its_cap_or_shared_with_batch_on
 def test_rules_reject_an_entry_without_a_known_batch() -> None:
     entries = copy.deepcopy(MANIFEST)
     del entries[0]["batch"]
-    entries[1]["batch"] = 9
+    entries[1]["batch"] = 10
     found = manifest_rules.problems(entries)
     assert any(p == f"{entries[0]['id']}: fields missing: batch" for p in found)
-    assert any(p.startswith(f"{entries[1]['id']}: batch 9, not one of [1, 2, 3, 4, 5, 6, 7, 8]") for p in found)
+    assert any(p.startswith(f"{entries[1]['id']}: batch 10, not one of [1, 2, 3, 4, 5, 6, 7, 8, 9]") for p in found)
 
 
 def test_rules_catch_a_repository_over_the_cap_and_a_reused_id() -> None:
