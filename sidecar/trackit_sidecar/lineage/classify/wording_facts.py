@@ -26,7 +26,7 @@ from ..kb.runtime import FILLING_OPS
 from ..kb.sklearn import METHODS as SKLEARN_METHODS
 from .values import is_true, kwarg, str_const
 
-PREDICTION_METHODS = frozenset(name for name, op in SKLEARN_METHODS.items() if op == "predict")
+SKLEARN_PREDICTION_METHODS = frozenset(name for name, op in SKLEARN_METHODS.items() if op == "predict")
 AXES = ("index", "columns")  # the labelled axes of a frame: `df.index.name`, `df.columns.names`
 
 
@@ -77,7 +77,8 @@ def _predicting_model(node: ast.AST) -> Optional[str]:
     """`reg` of the first `reg.predict(...)` (any prediction method) the statement calls on a plain name."""
     for call in _calls(node):
         func = call.func
-        if isinstance(func, ast.Attribute) and func.attr in PREDICTION_METHODS and isinstance(func.value, ast.Name):
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                and func.attr in SKLEARN_PREDICTION_METHODS:
             return func.value.id
     return None
 
