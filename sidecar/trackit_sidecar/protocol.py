@@ -226,7 +226,8 @@ def _without_empty(data: Any, keys: tuple[str, ...]) -> Any:
 
 _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_keys", "statistic", "model",
                                     "estimator", "params", "conditions", "displays_result", "static_op", "rerun_of",
-                                    "in_function", "label")
+                                    "in_function", "reads_output", "assigned_columns", "names_axis", "named_as",
+                                    "shown_expression", "in_place_on_pick", "label")
 
 
 class RuntimeFacts(Wire):
@@ -312,6 +313,16 @@ class Step(Wire):
     # the step is written in the body of this function (`def encode(df): ...`): it is done when the function is
     # called, not when its cell runs (what-is-a-step.md counts it once, where it is written; the wording says "defines")
     in_function: Optional[str] = None
+    # what the wording needs of the statement, read from its AST (lineage/classify/wording_facts.py): the statement's
+    # value names the variable it assigns, though no input was read (set only then: `x = x.astype(float)`)
+    reads_output: bool = False
+    assigned_columns: list[str] = Field(default_factory=list)  # derive_feature: `columns` made as `.assign(c=...)`
+    # rename of no column: the axis named (`df.index.name = "k"`, `rename_axis`), else the literal name the data
+    # itself was given (`series.name = "Snowiness"`)
+    names_axis: Optional[Literal["index", "columns"]] = None
+    named_as: Optional[str] = None
+    shown_expression: Optional[str] = None  # evaluate of no input written `print(TP / (TP + FN))`: "TP / (TP + FN)"
+    in_place_on_pick: bool = False  # impute_missing: `df["a"].fillna(0, inplace=True)` (pandas 3 fills a copy)
     label: Optional[str] = None  # this step in one line, as the tree and hovers say it (set by the sidecar)
 
     @model_serializer(mode="wrap")

@@ -70,6 +70,9 @@ export const DB_MODES = ["owner", "spool", "memory"] as const;
 export type DbMode = (typeof DB_MODES)[number];
 export const DECIDERS = ["static", "runtime"] as const;
 export type DecidedBy = (typeof DECIDERS)[number];
+/** The axis a rename of no column names (`df.index.name = "k"`, `rename_axis`). */
+export const AXES = ["index", "columns"] as const;
+export type Axis = (typeof AXES)[number];
 
 // What became of an execution's runtime facts, and why the kernel asked was the notebook's (protocol.py).
 export const RUNTIME_STATUSES = ["captured", "kernel_not_identified", "kernel_unreachable", "not_python", "off", "editor_closed"] as const;
@@ -283,13 +286,24 @@ export interface Step {
   rerun_of?: number | null;
   /** The step is written in the body of this function: done when it is called, not when its cell runs. */
   in_function?: string | null;
+  /** What the sidecar's wording reads of the statement (lineage/classify/wording_facts.py): its value names the
+   * variable it assigns though no input was read; the columns an `.assign(c=...)` makes; the axis a rename of no
+   * column names, or the literal name it gives the data; the figure a `print(...)` shows; an in-place fill of a
+   * column picked by a subscript. */
+  reads_output?: boolean;
+  assigned_columns?: string[];
+  names_axis?: Axis | null;
+  named_as?: string | null;
+  shown_expression?: string | null;
+  in_place_on_pick?: boolean;
   /** This step in one line, rendered by the sidecar (the tree shows it as is). */
   label?: string | null;
 }
 export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
   "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "displays_result", "decided_by",
-  "static_op", "rerun_of", "in_function", "label",
+  "static_op", "rerun_of", "in_function", "reads_output", "assigned_columns", "names_axis", "named_as", "shown_expression",
+  "in_place_on_pick", "label",
 ]);
 
 export interface OutputInfo {
@@ -1309,6 +1323,7 @@ export const FIELD_ENUMS = {
   "Step.op": STEP_OPS,
   "Step.decided_by": DECIDERS,
   "Step.static_op": STEP_OPS,
+  "Step.names_axis": AXES,
   "ExecutionRecord.status": EXECUTION_STATUSES,
   "ExecutionRecord.runtime_status": RUNTIME_STATUSES,
   "ExecutionRecord.runtime_evidence": KERNEL_EVIDENCE,

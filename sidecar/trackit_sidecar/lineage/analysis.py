@@ -177,7 +177,10 @@ from .defuse import analyze_defuse
 # 29: twenty-first pass (test_steps_pass21_*.py): a threshold chosen by evaluation applied to scores predicts, saved data
 #    read back loads, a word replaced by a number encodes, helper scores kept in a container are no load, column names
 #    edited are no text cleaning; rows dropped by label after the repeated rows were shown, running statistics, lowess
-ANALYZER_VERSION = 29
+# 30: steps carry what the wording read from their code with regexes (lineage/classify/wording_facts.py: reads_output,
+#    assigned_columns, a prediction's model, names_axis, named_as, shown_expression, in_place_on_pick); an analysis
+#    stored before has none of them, so a spooled run of its source would be worded without them
+ANALYZER_VERSION = 30
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

@@ -6,7 +6,6 @@ clause of a group ("... and filled missing values in `Fare`"): the group's varia
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -16,7 +15,7 @@ from ..protocol import RuntimeFacts, Step
 from .effects import measured_split_outputs, split_outputs
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
-from .words import code, counted, keyword_assigned_columns, names, predicting_model, short_code, shown_expression, union_names
+from .words import code, counted, names, one_line, short_code, union_names
 
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
 
@@ -52,19 +51,10 @@ def target_of(step: Step) -> str:
     return "the data"
 
 
-_ASSIGNMENT = re.compile(r"(?<![=!<>])=(?!=)")
-
-
-def _reads_its_output(step: Step) -> bool:
-    """The statement's right-hand side names the variable it assigns (`is_snowing=is_snowing.astype(float)`): what it
-    worked on, though the classifier read no input."""
-    assigned = _ASSIGNMENT.search(step.code or "")
-    right = (step.code or "")[assigned.end():] if assigned else ""
-    return bool(step.output) and re.search(rf"(?<![\w.]){re.escape(step.output or '')}\b", right) is not None
-
-
 def _into(step: Step) -> str:
-    if step.output and step.output not in step.inputs and (step.inputs or not _reads_its_output(step)):
+    # `reads_output`: the statement's value names the variable it assigns (`is_snowing=is_snowing.astype(float)`):
+    # what it worked on, though the classifier read no input
+    if step.output and step.output not in step.inputs and (step.inputs or not step.reads_output):
         return f" into {code(step.output)}"
     return ""
 
@@ -105,22 +95,20 @@ def cast_from_facts(step: Step, facts: Optional[RuntimeFacts]) -> tuple[str, lis
 def _derived_targets(step: Step, facts: Optional[RuntimeFacts], extra_facts: Sequence[RuntimeFacts] = ()) -> list[str]:
     """The new columns: `columns` of a column assignment (it names `derived_from`), else the added ones (by the step's
     facts, else by its execution's of the variable it assigns: one link of a chain has none of its own), else those
-    the statement names as `.assign(name=...)` keywords (a column the kernel did not see added: the variable was
-    replaced later in the cell, or the assign is one link of a chain)."""
+    the statement names as `.assign(name=...)` keywords (`assigned_columns`: a column the kernel did not see added,
+    the variable was replaced later in the cell, or the assign is one link of a chain)."""
     if step.derived_from:
         return list(step.columns)
     if facts is None:
         facts = next((f for f in extra_facts if step.output and f.variable == step.output), None)
     added = [c for c in step.columns if c in facts.added_columns] if facts is not None else []
-    assigned = keyword_assigned_columns(step.code or "")
-    return added + [c for c in step.columns if c in assigned and c not in added]
+    return added + [c for c in step.columns if c in step.assigned_columns and c not in added]
 
 
 def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
     """(model variable, data inputs). Analyses stored before `model` existed put the model first in `inputs`."""
-    model = step.model or predicting_model(step.code or "")  # a prediction inside `.assign(...)`: the model unnamed
-    if model:
-        return model, [i for i in step.inputs if i != model]
+    if step.model:
+        return step.model, [i for i in step.inputs if i != step.model]
     if len(step.inputs) > 1:
         return step.inputs[0], step.inputs[1:]
     return None, list(step.inputs)
@@ -168,22 +156,16 @@ def _templated(step: Step, say: Say) -> str:
     return form.format(**fields) + written + say.into if say.with_target else form.format(**fields) + written
 
 
-# `df.index.name = "k"`, `df.rename_axis("k")`: a rename of no column (chili's submission frames read "renamed columns")
-_NAMES_AN_AXIS = re.compile(r"\.(index|columns)\.names?\s*=(?!=)|\brename_axis\(")
-
-
-_NAMES_ITSELF = re.compile(r"(?<!\.index)(?<!\.columns)\.name\s*=(?!=)\s*[\"']([^\"']*)[\"']")  # series.name = "Snowiness"
-
-
 def _rename(step: Step, say: Say) -> str:
-    named = _NAMES_AN_AXIS.search(step.code or "") if not step.columns else None
-    itself = _NAMES_ITSELF.search(step.code or "") if named is None and not step.columns else None
-    if itself is not None:  # a Series has no columns to rename: "Renamed columns of `temperature`" (jvns-cookbook ch06)
-        return f"named {say.target} {code(itself.group(1))}{say.into}" if say.with_target \
-            else f"named it {code(itself.group(1))}"
-    if named is None:
+    if step.named_as is not None:  # series.name = "Snowiness": a Series has no columns to rename ("Renamed columns of
+        # `temperature`", jvns-cookbook ch06)
+        return f"named {say.target} {code(step.named_as)}{say.into}" if say.with_target \
+            else f"named it {code(step.named_as)}"
+    if step.names_axis is None:
         return _templated(step, say)
-    axis = "the columns' axis" if named.group(1) == "columns" else "the index"
+    # `df.index.name = "k"`, `df.rename_axis("k")`: a rename of no column (chili's submission frames read "renamed
+    # columns")
+    axis = "the columns' axis" if step.names_axis == "columns" else "the index"
     return f"named {axis} of {say.target}{say.into}" if say.with_target else f"named {axis}"
 
 
@@ -376,7 +358,8 @@ def _evaluate(step: Step, say: Say) -> str:
     if not step.inputs and not step.detail and short_code(step):
         # print(TP / (TP + FN)): a figure computed from a model's results (lineage/classify/results.py) the classifier
         # names no input or function of; "evaluated the data" said nothing true, the figure's expression says what
-        return f"computed {code(shown_expression(short_code(step) or ''))} from the model's results"
+        shown = one_line(step.shown_expression) if step.shown_expression else short_code(step)
+        return f"computed {code(shown or '')} from the model's results"
     return f"evaluated {say.target}{metric}{_into(step)}"
 
 

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import ast
-import functools
-import re
 from typing import Iterable, Optional
 
-from ..lineage.kb.display import DISPLAY_FUNCTIONS
-from ..lineage.kb.sklearn import METHODS as SKLEARN_METHODS
 from ..protocol import Step
 
 MINUS = "\u2212"  # typographic minus: reads better than "-" next to numbers
@@ -69,55 +64,14 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def one_line(text: str) -> str:
+    """Code as one line: its whitespace runs made single spaces."""
+    return " ".join(text.split())
+
+
 def short_code(step: Step) -> Optional[str]:
-    text = " ".join((step.code or "").split())
+    text = one_line(step.code or "")
     return text if text and len(text) <= MAX_CODE_CHARS else None
-
-
-def shown_expression(text: str) -> str:
-    """"TP / (TP + FN)" for "print(TP / (TP + FN))": the figure a statement shows, without the call that shows it
-    (kb.display.DISPLAY_FUNCTIONS); any other statement as it is."""
-    try:
-        node = ast.parse(text, mode="eval").body
-    except SyntaxError:
-        return text
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in DISPLAY_FUNCTIONS \
-            and len(node.args) == 1 and not node.keywords and not isinstance(node.args[0], ast.Starred):
-        return ast.get_source_segment(text, node.args[0]) or text
-    return text
-
-
-_ASSIGN_KEYWORD = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)")
-
-
-@functools.lru_cache(maxsize=1024)
-def keyword_assigned_columns(text: str) -> frozenset[str]:
-    """The columns a statement names as `.assign(name=...)` keywords: columns it makes, never ones it reads
-    (`regions.assign(lower_bound=...)` read "derived a new feature from `lower_bound`"). Read from the text, not
-    its AST: a long statement's stored code is cut short ("…") and no longer parses."""
-    found: set[str] = set()
-    for start in (m.end() for m in re.finditer(r"\.assign\(", text)):
-        depth, at = 1, start
-        while at < len(text) and depth:
-            if at == start or (text[at] == "," and depth == 1):
-                keyword = _ASSIGN_KEYWORD.match(text, at if at == start else at + 1)
-                if keyword:
-                    found.add(keyword.group(1))
-            depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(text[at], 0)
-            at += 1
-    return frozenset(found)
-
-
-_PREDICTING_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\.(" + "|".join(sorted(
-    name for name, op in SKLEARN_METHODS.items() if op == "predict")) + r")\(")
-
-
-@functools.lru_cache(maxsize=1024)
-def predicting_model(text: str) -> Optional[str]:
-    """The variable whose prediction method a statement calls (`reg.predict(...)` inside
-    `test.assign(prediction=reg.predict(test[features]))`), read from the text as keyword_assigned_columns does."""
-    found = _PREDICTING_CALL.search(text)
-    return found.group(1) if found else None
 
 
 def notebook_name(uri_or_path: str) -> str:

@@ -4,7 +4,6 @@ analysed."""
 
 from __future__ import annotations
 
-import ast
 from typing import Optional
 
 from ..lineage.measured import read_names, written_names
@@ -189,19 +188,7 @@ def _fills_that_left_gaps(view: SessionView) -> list[str]:
             if step.static_op not in FILLING_OPS or step.rerun_of is not None or facts is None or not facts.nulls_after:
                 continue
             chained = " (under pandas 3 an in-place fill of a column picked by a subscript changes a copy: assign " \
-                      "the result instead)" if _fills_a_picked_column_in_place(step.code or "") else ""
+                      "the result instead)" if step.in_place_on_pick else ""
             lines.append(f"{code(short_code(step) or step.code or '')} filled no missing value: {code(facts.variable or '')}"
                          f" kept its {counted(facts.nulls_after, 'missing value')}{chained} {cite([rec])}.")
     return lines[:MAX_LISTED_PROBLEMS]
-
-
-def _fills_a_picked_column_in_place(source: str) -> bool:
-    """`df["a"].fillna(0, inplace=True)`: a call with inplace=True on a subscript."""
-    try:
-        body = ast.parse(source.strip()).body
-    except SyntaxError:
-        return False
-    call = body[0].value if len(body) == 1 and isinstance(body[0], ast.Expr) else None
-    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
-        and isinstance(call.func.value, ast.Subscript) and any(
-            k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords)

@@ -258,7 +258,8 @@ def test_one_missing_value_is_said_in_the_singular():
 
 
 def test_a_figure_computed_by_hand_is_said_by_its_expression_not_the_call_that_prints_it():
-    step = Step(op="evaluate", output=None, code="print(TP / (TP + FN))")
+    # the classifier reads the figure off the display call (lineage/classify/wording_facts.py, test_wording_facts.py)
+    step = Step(op="evaluate", output=None, code="print(TP / (TP + FN))", shown_expression="TP / (TP + FN)")
     assert describe_steps([step]) == ["Computed `TP / (TP + FN)` from the model's results"]
     both = Step(op="evaluate", output=None, code="print(TP, FN)")  # not one figure: the statement as written
     assert describe_steps([both]) == ["Computed `print(TP, FN)` from the model's results"]

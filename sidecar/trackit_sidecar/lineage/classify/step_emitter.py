@@ -10,6 +10,7 @@ from ... import protocol
 from .. import kb
 from .results import EVALUATED
 from .values import Op, Val, union
+from .wording_facts import add_wording_facts
 
 CODE_LIMIT = 300
 
@@ -99,6 +100,7 @@ class StepEmitter:
                 op=op.op, inputs=[name for name in op.inputs if name], output=step_output, columns=columns,
                 code=code, line=getattr(stmt, "lineno", None), detail=detail, **fields,
             ))
+        add_wording_facts(merged, code_node or stmt, self.segment)
         self.steps.extend(merged)
         if output:
             self.keeps_results_in(output, [step.op for step in merged], stmt)  # scores[name] = cross_val_score(...)

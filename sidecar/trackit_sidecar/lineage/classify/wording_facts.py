@@ -1,0 +1,133 @@
+"""Facts of a statement the wording needs that its ops do not carry, read from the statement's AST and set on its
+steps as they are made (step_emitter), so render/ reads `Step` fields and never the code text: the stored code is cut
+at 300 characters and may quote `=`, `.name =` or `.predict(` inside a string or comment.
+
+- `reads_output`: a step that read no input whose statement's value names the variable it assigns
+  (`is_snowing = is_snowing.astype(float)`): it worked on that variable ("converted `is_snowing`").
+- `assigned_columns`: the columns a derive_feature step makes as `.assign(name=...)` keywords: made, never read.
+- `model`: a prediction no op named the model of (`test.assign(pred=reg.predict(test[features]))`): the variable
+  whose prediction method the statement calls.
+- `names_axis` / `named_as`: a rename of no column that names an axis (`df.index.name = "k"`, `rename_axis`) or the
+  data itself (`series.name = "Snowiness"`).
+- `shown_expression`: an evaluation that read no input, written as a display call (`print(TP / (TP + FN))`): the
+  figure it shows, `TP / (TP + FN)`.
+- `in_place_on_pick`: a fill called in place on a column picked by a subscript (`df["a"].fillna(0, inplace=True)`),
+  which under pandas 3 fills a copy.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Callable, Iterator, Optional
+
+from ... import protocol
+from ..kb.display import DISPLAY_FUNCTIONS
+from ..kb.runtime import FILLING_OPS
+from ..kb.sklearn import METHODS as SKLEARN_METHODS
+from .values import is_true, kwarg, str_const
+
+SKLEARN_PREDICTION_METHODS = frozenset(name for name, op in SKLEARN_METHODS.items() if op == "predict")
+AXES = ("index", "columns")  # the labelled axes of a frame: `df.index.name`, `df.columns.names`
+
+
+def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callable[[ast.AST], str]) -> None:
+    """Set the fields above on the steps `node` (the statement, or the part of it their code quotes) made; `segment`
+    gives a node's source text."""
+    for step in steps:
+        if step.output and not step.inputs:
+            step.reads_output = _names(_value_of(node), step.output)
+        if step.op == "derive_feature":
+            made = _assign_keywords(node)
+            step.assigned_columns = [c for c in step.columns if c in made]
+        if step.op == "predict" and step.model is None:
+            step.model = _predicting_model(node)
+        if step.op == "rename" and not step.columns:
+            step.names_axis = _named_axis(node)
+            step.named_as = _named_as(node) if step.names_axis is None else None
+        if step.op == "evaluate" and not step.inputs:
+            shown = _shown(node)
+            step.shown_expression = segment(shown) if shown is not None else None
+        if step.op in FILLING_OPS:
+            step.in_place_on_pick = _in_place_on_pick(node)
+
+
+def _value_of(node: ast.AST) -> Optional[ast.AST]:
+    """What an assignment computes (its right-hand side); None for a statement that assigns nothing."""
+    if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        return node.value
+    return None
+
+
+def _names(node: Optional[ast.AST], name: str) -> bool:
+    return node is not None and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+
+
+def _calls(node: ast.AST) -> Iterator[ast.Call]:
+    """The calls of `node` in the order they are written."""
+    found = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+    return iter(sorted(found, key=lambda n: (n.lineno, n.col_offset)))
+
+
+def _assign_keywords(node: ast.AST) -> set[str]:
+    return {k.arg for call in _calls(node) if isinstance(call.func, ast.Attribute) and call.func.attr == "assign"
+            for k in call.keywords if k.arg}
+
+
+def _predicting_model(node: ast.AST) -> Optional[str]:
+    """`reg` of the first `reg.predict(...)` (any prediction method) the statement calls on a plain name."""
+    for call in _calls(node):
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                and func.attr in SKLEARN_PREDICTION_METHODS:
+            return func.value.id
+    return None
+
+
+def _named_axis(node: ast.AST) -> Optional[str]:
+    """"index" / "columns": the axis whose name the statement sets (`df.index.name = "k"`, `df.columns.names = [...]`,
+    `df.rename_axis("k")`; `rename_axis(columns="k")` or `axis=1` names the columns')."""
+    for target in _assigned_attributes(node):
+        if target.attr in ("name", "names") and isinstance(target.value, ast.Attribute) and target.value.attr in AXES:
+            return target.value.attr
+    for call in _calls(node):
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "rename_axis":
+            return "columns" if _names_columns_axis(call) else "index"
+    return None
+
+
+def _names_columns_axis(call: ast.Call) -> bool:
+    axis = next((k.value for k in call.keywords if k.arg == "axis"), None)
+    by_axis = isinstance(axis, ast.Constant) and axis.value in (1, "columns")
+    return by_axis or any(k.arg == "columns" for k in call.keywords)
+
+
+def _named_as(node: ast.AST) -> Optional[str]:
+    """"Snowiness" of `series.name = "Snowiness"`: a literal name given to the data itself (not to an axis)."""
+    if not isinstance(node, ast.Assign):
+        return None
+    for target in _assigned_attributes(node):
+        on_an_axis = isinstance(target.value, ast.Attribute) and target.value.attr in AXES
+        if target.attr == "name" and not on_an_axis:
+            return str_const(node.value)
+    return None
+
+
+def _assigned_attributes(node: ast.AST) -> list[ast.Attribute]:
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+        if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+    return [t for t in targets if isinstance(t, ast.Attribute)]
+
+
+def _shown(node: ast.AST) -> Optional[ast.AST]:
+    """`x` of a statement that only displays it: `print(x)` (kb.display.DISPLAY_FUNCTIONS, one argument)."""
+    call = node.value if isinstance(node, ast.Expr) else node
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in DISPLAY_FUNCTIONS \
+            and len(call.args) == 1 and not call.keywords and not isinstance(call.args[0], ast.Starred):
+        return call.args[0]
+    return None
+
+
+def _in_place_on_pick(node: ast.AST) -> bool:
+    call = node.value if isinstance(node, ast.Expr) else None
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+        and isinstance(call.func.value, ast.Subscript) and is_true(kwarg(call, "inplace"))
