@@ -11,6 +11,7 @@ from typing import Any, NamedTuple, Optional
 
 import duckdb
 
+from ..lineage.classify import wording_facts
 from ..protocol import ErrorInfo, ExecutionRecord, InputFile, OutputInfo, RuntimeFacts, SessionInfo, Step
 from .admission import EPOCH_MS_MAX, EPOCH_MS_MIN
 from .tables import select_in
@@ -154,8 +155,11 @@ def _build_records(
         analysed = own or sha  # sha256 of its own analysis, or of its source (whose row holds the analysis)
         _, _, reads, writes, derivations, steps, analysis_error, analyzer_version = sources.get(analysed, _LOST_ANALYSIS)
         if analysed not in parsed:
+            stored_steps = [Step.model_validate(s) for s in _json_list(steps)]
+            if analyzer_version is not None and analyzer_version < wording_facts.FIRST_ANALYZER_VERSION:
+                wording_facts.add_to_stored_steps(stored_steps)
             parsed[analysed] = (_json_list(reads), _json_list(writes), json.loads(derivations) if derivations else {},
-                                [Step.model_validate(s) for s in _json_list(steps)])
+                                stored_steps)
         p_reads, p_writes, p_derivations, p_steps = parsed[analysed]
         if analyzer_version is None and reads is None:
             analysis_error = NOT_ANALYSED

@@ -51,6 +51,25 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
             step.in_place_on_pick = _in_place_on_pick(node)
 
 
+# Analyses stored by an older analyzer (lineage.analysis.ANALYZER_VERSION 29 and before) carry none of these fields:
+# a pinned run keeps its analysis, so its steps get them from their own stored code when they are read back.
+FIRST_ANALYZER_VERSION = 30
+
+
+def add_to_stored_steps(steps: list[protocol.Step]) -> None:
+    """Set the fields on steps of an analysis stored before FIRST_ANALYZER_VERSION, each read from its own stored code
+    as the classifier reads its statement. A step whose code does not parse as one statement (cut at 300 characters)
+    gets none: the wording then says less, never something its code does not back."""
+    for step in steps:
+        code = step.code or ""
+        try:
+            body = ast.parse(code).body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        if len(body) == 1:
+            add_wording_facts([step], body[0], lambda node, code=code: ast.get_source_segment(code, node) or "")
+
+
 def _value_of(node: ast.AST) -> Optional[ast.AST]:
     """What an assignment computes (its right-hand side); None for a statement that assigns nothing."""
     if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):

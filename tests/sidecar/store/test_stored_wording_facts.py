@@ -1,0 +1,54 @@
+"""Runs recorded before the classifier set the wording's facts on steps (analyzer 29 and before) keep their stored
+analysis: reading them back reads those facts from each step's stored code, so an old run is worded as a new one is
+(lineage/classify/wording_facts.add_to_stored_steps), not by the guesses the fields replaced."""
+
+from __future__ import annotations
+
+import pytest
+
+from trackit_sidecar.lineage.analysis import analyze_source
+from trackit_sidecar.lineage.classify.wording_facts import FIRST_ANALYZER_VERSION
+from trackit_sidecar.render.sentences import describe_step
+from trackit_sidecar.store import Store, source_sha256
+
+NB = "file:///tmp/trackit-tests/nb.ipynb"
+WORDING_FIELDS = ("reads_output", "assigned_columns", "model", "names_axis", "named_as", "shown_expression",
+                  "in_place_on_pick")
+CELL = ('import pandas as pd\ns = pd.read_csv("d.csv").a\ns.name = "Snowiness"\n'
+        'df = pd.read_csv("d.csv")\ndf["a"].fillna(0, inplace=True)\n')
+
+
+def _as_stored_before_the_fields(source: str):
+    """The analysis an analyzer of version 29 stored: the same steps, without the fields it did not set."""
+    analysis = analyze_source(source)
+    for step in analysis.steps:
+        for field in WORDING_FIELDS:
+            setattr(step, field, type(step).model_fields[field].get_default(call_default_factory=True))
+    return analysis
+
+
+@pytest.mark.parametrize("version, read_from_code", [(FIRST_ANALYZER_VERSION - 1, True), (FIRST_ANALYZER_VERSION, False)])
+def test_steps_stored_before_the_fields_get_them_from_their_code(db_path, ev, version: int, read_from_code: bool) -> None:
+    run = ev(source=CELL)
+    with Store.open(db_path) as store:
+        store.ingest([run], {source_sha256(CELL): _as_stored_before_the_fields(CELL)}, version)
+    with Store.open(db_path) as store:
+        steps = store.lineage(NB).executions[0].steps
+    named = next(s for s in steps if s.op == "rename")
+    fill = next(s for s in steps if s.op == "impute_missing")
+    if read_from_code:
+        assert (named.named_as, fill.in_place_on_pick) == ("Snowiness", True)
+        assert describe_step(named) == "Named `s` `Snowiness`"
+    else:  # a version-30 analysis is taken as stored: its fields are the classifier's, never read again from code
+        assert (named.named_as, fill.in_place_on_pick) == (None, False)
+
+
+def test_a_stored_step_whose_code_was_cut_gets_no_field_and_loses_nothing(db_path, ev) -> None:
+    cell = 'import pandas as pd\ns = pd.read_csv("d.csv").a\ns.name = "' + "x" * 400 + '"\n'
+    analysis = _as_stored_before_the_fields(cell)
+    run = ev(source=cell)
+    with Store.open(db_path) as store:
+        store.ingest([run], {source_sha256(cell): analysis}, FIRST_ANALYZER_VERSION - 1)
+        steps = store.lineage(NB).executions[0].steps
+    assert [s.op for s in steps] == [s.op for s in analysis.steps]
+    assert next(s for s in steps if s.op == "rename").named_as is None
