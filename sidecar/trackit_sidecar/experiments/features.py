@@ -147,8 +147,9 @@ class _Builder(EstimatorDescription):
         model: dict[str, Any] = {}
         if isinstance(receiver, ast.Call):
             model = self.estimator(receiver)
-        elif isinstance(receiver, ast.Name) and receiver.id in self.scope.calls:
+        elif isinstance(receiver, ast.Name) and receiver.id in self.scope.calls and not step.in_function:
             model = self.estimator(self.scope.calls[receiver.id])
+        # the scope is the notebook's: a function's local `clf` is not the notebook's `clf` (islr chapter 4's `KNN`)
         elif step.estimator:  # the constructor is out of reach (a helper's return value): the classifier's word
             model = {"class": step.estimator, "params": dict(step.params)}
         variable = step.output or (receiver.id if isinstance(receiver, ast.Name) else "model")
