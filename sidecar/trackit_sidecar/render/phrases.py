@@ -16,7 +16,8 @@ from ..protocol import RuntimeFacts, Step
 from .effects import measured_split_outputs, split_outputs
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
-from .words import code, counted, keyword_assigned_columns, names, predicting_model, short_code, shown_expression, union_names
+from .words import (code, compared_names, counted, keyword_assigned_columns, names, predicting_model, short_code,
+                    shown_expression, union_names)
 
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
 
@@ -117,11 +118,14 @@ def _derived_targets(step: Step, facts: Optional[RuntimeFacts], extra_facts: Seq
 
 
 def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
-    """(model variable, data inputs). Analyses stored before `model` existed put the model first in `inputs`."""
+    """(model variable, data inputs). Analyses stored before `model` existed (and `method` with it: executions keep the
+    analysis they were classified with) put the model first in `inputs`. A prediction of today's analyses with no
+    model is a threshold on scores (`proba[:, 1] > 0.2`, method "threshold"): its first input is no model (islr
+    chapter 4 read "predicted with `y` on `y_prob`", `y` the true labels beside the scores)."""
     model = step.model or predicting_model(step.code or "")  # a prediction inside `.assign(...)`: the model unnamed
     if model:
         return model, [i for i in step.inputs if i != model]
-    if len(step.inputs) > 1:
+    if step.method is None and len(step.inputs) > 1:
         return step.inputs[0], step.inputs[1:]
     return None, list(step.inputs)
 
@@ -338,6 +342,9 @@ def _fit_model(step: Step, say: Say) -> str:
 
 def _predict(step: Step, say: Say) -> str:
     model, data = predict_model_and_data(step)
+    if model is None and step.method == "threshold":
+        scores = compared_names(step.code or "", data)
+        return f"predicted classes by a threshold{' on ' + names(scores) if scores else ''}{_into(step)}"
     kind = f" ({code(step.detail)})" if step.detail and model else ""
     with_model = f" with {code(model)}{kind}" if model else (f" with a {code(step.detail)}" if step.detail else "")
     on = f" on {names(data)}" if data else ""

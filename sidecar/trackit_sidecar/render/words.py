@@ -120,6 +120,19 @@ def predicting_model(text: str) -> Optional[str]:
     return found.group(1) if found else None
 
 
+def compared_names(text: str, candidates: Iterable[str]) -> list[str]:
+    """Which of `candidates` the statement compares (`y_prob` in `pd.DataFrame({"true": y, "pred": y_prob[:, 1] >
+    decision_prob})`): a threshold's scores, told apart from the other data the statement reads. [] when the text does
+    not parse."""
+    try:
+        tree = ast.parse(text.strip())
+    except SyntaxError:
+        return []
+    compared = {n.id for c in ast.walk(tree) if isinstance(c, ast.Compare)
+                for n in ast.walk(c) if isinstance(n, ast.Name)}
+    return [name for name in candidates if name in compared]
+
+
 def notebook_name(uri_or_path: str) -> str:
     """"analysis.ipynb" for file:///work/analysis.ipynb or /work/analysis.ipynb: how logs name a notebook."""
     from urllib.parse import unquote
