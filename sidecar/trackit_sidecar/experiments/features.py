@@ -211,7 +211,9 @@ class _Builder(EstimatorDescription):
         return training
 
     def preprocess(self, step: Step, stmt: Optional[ast.stmt], calls: list[ast.Call]) -> None:
-        key = f"{step.op}[{','.join(step.columns)}]" if step.columns else f"{step.op}({step.output or ''})"
+        by_output = step.op in kb.COLUMN_LIST_DECISIONS and step.output
+        key = f"{step.op}[{','.join(step.columns)}]" if step.columns and not by_output \
+            else f"{step.op}({step.output or ''})"
         base, n = key, 2
         while key in self.preprocessing:
             key, n = f"{base}#{n}", n + 1

@@ -109,3 +109,21 @@ def test_a_decision_edited_in_a_chain_is_the_cause_when_the_divergence_lands_on_
     said = trackit("diff", "run 1", "run 2", "--notebook", str(notebook), "--db", str(db), cwd=tmp_path).stdout
     cause = next(line.strip() for line in said.splitlines() if line.strip().startswith("cause:"))
     assert cause.startswith("cause: a decision changed in cell 3: preprocessing.filter_rows[variable]"), said
+
+
+def test_an_edited_feature_list_is_one_changed_selection(tmp_path):
+    """islr chapter 4, cell 32 (`X_train = df[:'2004'][['Lag1','Lag2']]`, the same for `X_test`) given `Lag3` too:
+    `show` and `diff` said "select_columns[Lag1,Lag2,Lag3]: (unset) → ..." and "select_columns[Lag1,Lag2]: ... →
+    (removed)", one selection added and another removed (rev20 saw the same on sklearn-videos 09)."""
+    db = tmp_path / "t.duckdb"
+    cells = [IMPORTS, "df = pd.read_csv('data.csv')",
+             "X = df[{}]\nX_train, X_test, y_train, y_test = train_test_split(X, df.y, random_state=0)",
+             "model = LogisticRegression().fit(X_train, y_train)\n"
+             "print(metrics.accuracy_score(y_test, model.predict(X_test)))"]
+    run_notebook(tmp_path, [*cells[:2], cells[2].format("['x1']"), cells[3]], db)
+    notebook = run_notebook(tmp_path, [*cells[:2], cells[2].format("['x1', 'x2']"), cells[3]], db)
+    first, second = [e["id"] for e in experiments(notebook, db)]
+    shown = trackit("show", second, "--db", str(db), cwd=tmp_path).stdout
+    changed = shown.split("changed from")[1].split("\ndata:")[0]
+    assert "select_columns(X).columns: [x1] \u2192 [x1, x2]" in changed, shown
+    assert "(removed)" not in changed and "(unset)" not in changed, shown
