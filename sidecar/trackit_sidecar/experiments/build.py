@@ -161,6 +161,9 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         _model_metrics(kernel_model),
         printed_metrics.metrics_from_outputs(execution, estimators, trained_on),
     )
+    primary = metric_reader.primary_metric(metrics, execution, estimators, trained_on)
+    if _scores_training_predictions(execution, executions):
+        metrics, primary = [_on_training_rows(m) for m in metrics], primary and _on_training_rows(primary)
     stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
     data = _data(executions, revisions)
@@ -170,7 +173,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         session=execution.session, cell_id=execution.cell_id, cell_index=execution.cell_index,
         created_at=execution.ended_at, status="ok" if execution.status == "ok" else "failed",
         origin="manual" if item.origin == "manual" else "auto", name=name, notes=notes,
-        primary_metric=metric_reader.primary_metric(metrics, execution, estimators, trained_on), metrics=metrics,
+        primary_metric=primary, metrics=metrics,
         slice=entries(executions), features=tree, config_sha256=feature_diff.config_hash(tree),
         data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
         frames=_frames(execution, executions, model_variable),
@@ -248,6 +251,34 @@ def _model_variable(execution: ExecutionRecord, executions: list[ExecutionRecord
             if step.op in ("predict", "evaluate") and step.model in fitted:
                 return step.model
     return fitted[-1] if fitted else None
+
+
+def _scores_training_predictions(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> bool:
+    """Every evaluation of the execution scores predictions a model made on the very data it was fitted on (islr
+    chapter 4, cells 25-26: `y_pred = lda.fit(X, y).predict(X)`, then `classification_report(y, y_pred)`): a training
+    score, as `model.score(X_train, y_train)` is (metric_names), not a test accuracy; `ask "which model is best?"`
+    named its 0.97 the best against the test accuracies of the other models."""
+    evaluations = [s for s in _module_steps(execution) if s.op == "evaluate"]
+    on_training: set[str] = set()
+    fitted_on: dict[str, frozenset[str]] = {}
+    for candidate in executions:
+        # data a later cell wrote again (`X = X_test`) is no longer what an earlier fit was given
+        fitted_on = {model: inputs for model, inputs in fitted_on.items() if not inputs & set(candidate.writes)}
+        for step in _module_steps(candidate):
+            if step.op == "fit_model" and step.output:
+                fitted_on[step.output] = frozenset(step.inputs)
+            elif step.op == "predict" and step.model in fitted_on:
+                data = frozenset(i for i in step.inputs if i != step.model)
+                if data and data <= fitted_on[step.model]:
+                    on_training |= {n for n in (step.output, *step.outputs) if n}
+    return bool(evaluations) and all(on_training & set(s.inputs) for s in evaluations)
+
+
+def _on_training_rows(metric: Metric) -> Metric:
+    if metric.name.startswith(kb.TRAINING_ROWS_PREFIX):
+        return metric
+    return metric.model_copy(update={"name": f"{kb.TRAINING_ROWS_PREFIX}{metric.name}",
+                                     "raw_name": metric.raw_name or metric.name})
 
 
 def _scored_a_functions_model(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> bool:

@@ -127,3 +127,24 @@ def test_an_edited_feature_list_is_one_changed_selection(tmp_path):
     changed = shown.split("changed from")[1].split("\ndata:")[0]
     assert "select_columns(X).columns: [x1] \u2192 [x1, x2]" in changed, shown
     assert "(removed)" not in changed and "(unset)" not in changed, shown
+
+
+def test_a_report_on_the_rows_the_model_was_fitted_on_is_a_training_score(tmp_path):
+    """islr chapter 4, cells 25-26: `y_pred = lda.fit(X, y).predict(X)` then `print(classification_report(y,
+    y_pred))` was experiment E0001 with "accuracy 0.97", and `ask "which model is best?"` named it against the test
+    accuracies (0.56-0.6) of the models fitted on one split and scored on the other."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\nX = df[['x1', 'x2']]\ny = df.y\n"
+        "model = LogisticRegression()\ny_pred = model.fit(X, y).predict(X)",
+        "print(metrics.classification_report(y, y_pred))",
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n"
+        "pred = LogisticRegression(C=0.01).fit(X_train, y_train).predict(X_test)",
+        "print(metrics.classification_report(y_test, pred))",
+    ], db)
+    primary = {e["cell_index"]: (e["primary_metric"] or {}).get("name") for e in experiments(notebook, db)}
+    assert primary == {2: "train_accuracy", 4: "accuracy"}, primary
+    best = trackit("ask", str(notebook), "which model is best?", "--db", str(db), cwd=tmp_path).stdout
+    tested = next(e["id"] for e in experiments(notebook, db) if e["cell_index"] == 4)
+    assert f"is {tested} [{tested}]" in best, best
