@@ -281,6 +281,8 @@ export interface Step {
   static_op?: StepOp | null;
   /** A row-removing step that kept every row because this cell's earlier run (this seq) had already run it. */
   rerun_of?: number | null;
+  /** decided_by "runtime", op "other": the kernel warned its in-place call changed a copy (pandas ChainedAssignmentError). */
+  written_to_a_copy?: boolean;
   /** The step is written in the body of this function: done when it is called, not when its cell runs. */
   in_function?: string | null;
   /** This step in one line, rendered by the sidecar (the tree shows it as is). */
@@ -289,7 +291,7 @@ export interface Step {
 export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
   "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "displays_result", "decided_by",
-  "static_op", "rerun_of", "in_function", "label",
+  "static_op", "rerun_of", "written_to_a_copy", "in_function", "label",
 ]);
 
 export interface OutputInfo {

@@ -419,13 +419,21 @@ NOTHING_DONE_PHRASES: dict[str, str] = {**{op: "kept every row" for op in kb_run
 
 
 def nothing_done(step: Step) -> str:
-    """"kept every row" / "filled no missing value": what a step decided `other` by the kernel did (`static_op`)."""
+    """"kept every row" / "filled no missing value": what a step decided `other` by the kernel did (`static_op`);
+    "changed a copy, not the table" for an in-place call pandas warned never updates it (`written_to_a_copy`)."""
+    if step.written_to_a_copy:
+        return f"changed nothing ({COPY_WRITTEN})"
     return NOTHING_DONE_PHRASES[step.static_op or ""]
+
+
+COPY_WRITTEN = "its in-place call changed a copy; pandas warned ChainedAssignmentError"
 
 
 def _did_nothing(step: Step, say: Say) -> str:
     """A statement written to remove rows or fill gaps that the kernel saw remove or fill none: not that step."""
     snippet = short_code(step)
+    if step.written_to_a_copy:  # "changed nothing in `cm_df` with `cm_df.Pred.replace(...)` (its in-place call ...)"
+        return f"changed nothing in {say.target}{f' with {code(snippet)}' if snippet else ''} ({COPY_WRITTEN})"
     what = f" with {code(snippet)}" if snippet else f" of {say.target}"
     # `#seq` as citations name an execution (render/answers.py)
     again = f" (a re-run: it started from the result of execution #{step.rerun_of} of this cell)" \

@@ -148,3 +148,23 @@ def test_a_report_on_the_rows_the_model_was_fitted_on_is_a_training_score(tmp_pa
     best = trackit("ask", str(notebook), "which model is best?", "--db", str(db), cwd=tmp_path).stdout
     tested = next(e["id"] for e in experiments(notebook, db) if e["cell_index"] == 4)
     assert f"is {tested} [{tested}]" in best, best
+
+
+def test_an_in_place_call_that_pandas_says_changed_a_copy_changed_nothing(tmp_path):
+    """islr chapter 4, cell 56: `cm_df.Pred.replace(to_replace={True:'Yes', False:'No'}, inplace=True)` read "Encoded
+    `Pred` of `cm_df` (replace)" in the tree, the summary and the experiment's features; under pandas 3 the call
+    replaced values in a copy (the kernel printed ChainedAssignmentError for that line) and `Pred` kept its
+    booleans, which is why the cell's next statement failed."""
+    pytest.importorskip("pandas", minversion="3")
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\ndf['label'] = df.y > 0\ndf.label.replace(to_replace={True: 'Yes', False: 'No'}, "
+        "inplace=True)\nprint(df.label.unique())",
+    ], db)
+    executions = json.loads(trackit("lineage", str(notebook), "--db", str(db), "--json", cwd=tmp_path).stdout)
+    labels = [s["label"] for s in executions["executions"][-1]["steps"]]
+    assert not any(label.startswith("Encoded") for label in labels), labels
+    assert any("ChainedAssignmentError" in label for label in labels), labels
+    summary = trackit("summarize", str(notebook), "--db", str(db), cwd=tmp_path).stdout
+    assert "Encoded `label`" not in summary and "encoded `label`" not in summary, summary
