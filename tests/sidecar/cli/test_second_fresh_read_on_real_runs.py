@@ -168,3 +168,23 @@ def test_an_in_place_call_that_pandas_says_changed_a_copy_changed_nothing(tmp_pa
     assert any("ChainedAssignmentError" in label for label in labels), labels
     summary = trackit("summarize", str(notebook), "--db", str(db), cwd=tmp_path).stdout
     assert "Encoded `label`" not in summary and "encoded `label`" not in summary, summary
+
+
+def test_a_parameter_written_on_one_side_only_at_the_value_both_models_had_is_no_change(tmp_path):
+    """islr chapter 4: `LinearDiscriminantAnalysis(solver='svd')` (cell 25), then `LinearDiscriminantAnalysis()`
+    (cell 32): `show E0002` said "model.params.solver: svd → (removed)" and listed `solver=svd` as its model's params
+    a few lines below; `experiments` counted a model change."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+        "random_state=0)",
+        "first = LogisticRegression(solver='lbfgs').fit(X_train, y_train)\n"
+        "print(metrics.accuracy_score(y_test, first.predict(X_test)))",
+        "second = LogisticRegression(C=0.5).fit(X_train, y_train)\n"
+        "print(metrics.accuracy_score(y_test, second.predict(X_test)))",
+    ], db)
+    listed = experiments(notebook, db)
+    shown = trackit("show", listed[-1]["id"], "--db", str(db), cwd=tmp_path).stdout
+    changed = shown.split("changed from")[1].split("\ndata:")[0]
+    assert "model.params.C" in changed and "solver" not in changed, shown
