@@ -226,8 +226,8 @@ def _without_empty(data: Any, keys: tuple[str, ...]) -> Any:
 
 _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_keys", "statistic", "model",
                                     "estimator", "params", "conditions", "displays_result", "static_op", "rerun_of",
-                                    "in_function", "reads_output", "assigned_columns", "names_axis", "named_as",
-                                    "shown_expression", "in_place_on_pick", "label")
+                                    "written_to_a_copy", "in_function", "reads_output", "assigned_columns", "names_axis",
+                                    "named_as", "shown_expression", "in_place_on_pick", "label")
 
 
 class RuntimeFacts(Wire):
@@ -310,6 +310,9 @@ class Step(Wire):
     static_op: Optional[StepOp] = None  # decided_by "runtime" with another op: the op static analysis gave
     rerun_of: Optional[int] = None  # a row-removing step that kept every row because this cell's run `rerun_of`
     # (a seq) had already run it: that run's result is what this one started from
+    # decided_by "runtime", op "other": the kernel warned its in-place call changed a copy, not the table
+    # (pandas >= 3 ChainedAssignmentError: `df.col.replace(..., inplace=True)`; lineage/copy_writes.py)
+    written_to_a_copy: bool = False
     # the step is written in the body of this function (`def encode(df): ...`): it is done when the function is
     # called, not when its cell runs (what-is-a-step.md counts it once, where it is written; the wording says "defines")
     in_function: Optional[str] = None

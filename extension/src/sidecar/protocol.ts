@@ -284,6 +284,8 @@ export interface Step {
   static_op?: StepOp | null;
   /** A row-removing step that kept every row because this cell's earlier run (this seq) had already run it. */
   rerun_of?: number | null;
+  /** decided_by "runtime", op "other": the kernel warned its in-place call changed a copy (pandas ChainedAssignmentError). */
+  written_to_a_copy?: boolean;
   /** The step is written in the body of this function: done when it is called, not when its cell runs. */
   in_function?: string | null;
   /** What the sidecar's wording reads of the statement (lineage/classify/wording_facts.py): its value names the
@@ -302,8 +304,8 @@ export interface Step {
 export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
   "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "displays_result", "decided_by",
-  "static_op", "rerun_of", "in_function", "reads_output", "assigned_columns", "names_axis", "named_as", "shown_expression",
-  "in_place_on_pick", "label",
+  "static_op", "rerun_of", "written_to_a_copy", "in_function", "reads_output", "assigned_columns", "names_axis",
+  "named_as", "shown_expression", "in_place_on_pick", "label",
 ]);
 
 export interface OutputInfo {

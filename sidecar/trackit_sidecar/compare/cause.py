@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import copy
+from dataclasses import replace
 from typing import Optional
 
 from ..experiments.astutil import parse
@@ -76,6 +77,8 @@ def explain(found: Found, a: Side, b: Side, feature_changes: list[FeatureChange]
 # ---------------------------------------------------------------- an edit
 def _edit(found: Found, ea: ExecutionRecord, eb: ExecutionRecord, feature_changes: list[FeatureChange]) -> Cause:
     mapped = [c for c in feature_changes if _belongs(c, found.a) or _belongs(c, found.b)]
+    if not mapped:  # the decision of another step whose result the kernel measured with this one's
+        mapped = [c for c in feature_changes if any(_belongs(c, unit) for unit in _measured_with(found))]
     seeds_only = bool(mapped) and all(split_path(c.path)[-1] in SEED_FEATURE_KEYS for c in mapped)
     if not mapped:
         seeds_a = [(s.kind, s.call, repr(s.value)) for s in seeds_in_source(ea.source)]
@@ -84,6 +87,16 @@ def _edit(found: Found, ea: ExecutionRecord, eb: ExecutionRecord, feature_change
     kind = "seed" if seeds_only else ("feature" if mapped else "code")
     return Cause(kind=kind, cell_id=eb.cell_id, cell_index=eb.cell_index, feature_changes=mapped,
                  diff=unified(ea.source, eb.source, eb.cell_id))
+
+
+def _measured_with(found: Found) -> list[Unit]:
+    """The other steps of the divergent step's execution that wrote the variable it did: the kernel measures a cell's
+    variables once, after it, so their data diverged with it (bfn-eeoc 01, a chain of concat, assign, melt, sort,
+    filter and dropna into `sector_metrics_tidy`, its filter's kept values edited: the divergence landed on its first
+    step, the assign, and the cause read "the code of cell 26 changed (no recorded decision names it)")."""
+    return [replace(unit, step=step) for unit in (found.a, found.b) if unit is not None and unit.step is not None
+            for step in unit.execution.steps
+            if step is not unit.step and not step.in_function and step.output and step.output in unit.variables]
 
 
 def _belongs(change: FeatureChange, unit: Optional[Unit]) -> bool:

@@ -30,7 +30,8 @@ def diff(a: Side, b: Side, repeats_a: Optional[dict[str, list[float]]] = None,
          directions: Optional[dict[str, str]] = None) -> ExperimentDiff:
     """`repeats_*`: metric name -> values of every evaluation of the same decisions as that side (itself
     included), for the noise; `directions`: metric name -> "higher" | "lower" where the caller knows better."""
-    feature_changes = changes.explained_restatements(feature_diff.diff(a.features, b.features))
+    feature_changes = changes.explained_restatements(
+        feature_diff.without_params_both_had(feature_diff.diff(a.features, b.features), a.model, b.model))
     walked = walk(a.executions, b.executions, (a.model, b.model))
     divergence = None
     if walked.found is not None:

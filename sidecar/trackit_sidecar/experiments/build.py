@@ -27,6 +27,7 @@ from ..protocol import (
     Metric,
     ModelFingerprint,
     RunStamp,
+    Step,
 )
 from . import feature_diff
 from . import features as feature_tree
@@ -113,7 +114,8 @@ def link_one(experiment: Experiment, parent: Optional[Experiment], set_by_user: 
     experiment.parent = parent.id if parent is not None else None
     experiment.parent_set_by_user = set_by_user
     if parent is not None:
-        experiment.feature_changes = feature_diff.diff(parent.features, experiment.features)
+        experiment.feature_changes = feature_diff.without_params_both_had(
+            feature_diff.diff(parent.features, experiment.features), parent.model, experiment.model)
         experiment.changed = feature_diff.changed_paths(experiment.feature_changes)
         before = {d.dataset_id: d.revision_id for d in parent.data}
         for data in experiment.data:
@@ -160,6 +162,9 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         _model_metrics(kernel_model),
         printed_metrics.metrics_from_outputs(execution, estimators, trained_on),
     )
+    primary = metric_reader.primary_metric(metrics, execution, estimators, trained_on)
+    if _scores_training_predictions(execution, executions):
+        metrics, primary = [_on_training_rows(m) for m in metrics], primary and _on_training_rows(primary)
     stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
     data = _data(executions, revisions)
@@ -169,7 +174,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         session=execution.session, cell_id=execution.cell_id, cell_index=execution.cell_index,
         created_at=execution.ended_at, status="ok" if execution.status == "ok" else "failed",
         origin="manual" if item.origin == "manual" else "auto", name=name, notes=notes,
-        primary_metric=metric_reader.primary_metric(metrics, execution, estimators, trained_on), metrics=metrics,
+        primary_metric=primary, metrics=metrics,
         slice=entries(executions), features=tree, config_sha256=feature_diff.config_hash(tree),
         data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
         frames=_frames(execution, executions, model_variable),
@@ -202,23 +207,30 @@ def stamp_with_seeds(doc: LineageDocument, session: int, stamp: RunStamp) -> Run
     return run_stamp(Records(doc=doc, stamps={session: stamp}), session)  # type: ignore[return-value]
 
 
+def _module_steps(execution: ExecutionRecord) -> list[Step]:
+    """The execution's steps on the notebook's variables: a step written in a function's body names the function's
+    locals (islr chapter 4: `def KNN(): clf = KNeighborsClassifier(...); clf.fit(...)` made the notebook's `clf`, a
+    LogisticRegression of another cell, the model of the loop that called `KNN`, fingerprinted by the kernel)."""
+    return [step for step in execution.steps if not step.in_function]
+
+
 def _estimators(executions: list[ExecutionRecord]) -> dict[str, str]:
     """variable -> the class of the estimator last fitted into it in the slice (a pipeline's last step's)."""
-    return {step.output: step.detail for execution in executions for step in execution.steps
+    return {step.output: step.detail for execution in executions for step in _module_steps(execution)
             if step.op == "fit_model" and step.output and step.detail}
 
 
 def _trained_on(executions: list[ExecutionRecord]) -> dict[str, frozenset[str]]:
     """variable -> the inputs the model last fitted into it in the slice was fitted on (its own score on them is a
     training score)."""
-    return {step.output: frozenset(step.inputs) for execution in executions for step in execution.steps
+    return {step.output: frozenset(step.inputs) for execution in executions for step in _module_steps(execution)
             if step.op == "fit_model" and step.output and step.inputs}
 
 
 def _fit_outputs(executions: list[ExecutionRecord]) -> list[str]:
     found: list[str] = []
     for execution in executions:
-        for step in execution.steps:
+        for step in _module_steps(execution):
             if step.op == "fit_model" and step.output:
                 if step.output in found:
                     found.remove(step.output)
@@ -229,15 +241,54 @@ def _fit_outputs(executions: list[ExecutionRecord]) -> list[str]:
 def _model_variable(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> Optional[str]:
     """The model the experiment evaluated: the fitted variable whose own predict / score its result used (the step's
     `model`), else whose predictions it scored, else the last predict / score of the slice, else the last fitted."""
+    if _scored_a_functions_model(execution, executions):
+        return None  # fitted in the function's body, kept nowhere the kernel can be asked: the slice's fit describes it
     fitted = _fit_outputs(executions)
     scored = _scored_model(execution, executions, fitted)
     if scored is not None:
         return scored
     for candidate in reversed(executions):
-        for step in reversed(candidate.steps):
+        for step in reversed(_module_steps(candidate)):
             if step.op in ("predict", "evaluate") and step.model in fitted:
                 return step.model
     return fitted[-1] if fitted else None
+
+
+def _scores_training_predictions(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> bool:
+    """Every evaluation of the execution scores predictions a model made on the very data it was fitted on (islr
+    chapter 4, cells 25-26: `y_pred = lda.fit(X, y).predict(X)`, then `classification_report(y, y_pred)`): a training
+    score, as `model.score(X_train, y_train)` is (metric_names), not a test accuracy; `ask "which model is best?"`
+    named its 0.97 the best against the test accuracies of the other models."""
+    evaluations = [s for s in _module_steps(execution) if s.op == "evaluate"]
+    on_training: set[str] = set()
+    fitted_on: dict[str, frozenset[str]] = {}
+    for candidate in executions:
+        # data a later cell wrote again (`X = X_test`) is no longer what an earlier fit was given
+        fitted_on = {model: inputs for model, inputs in fitted_on.items() if not inputs & set(candidate.writes)}
+        for step in _module_steps(candidate):
+            if step.op == "fit_model" and step.output:
+                fitted_on[step.output] = frozenset(step.inputs)
+            elif step.op == "predict" and step.model in fitted_on:
+                data = frozenset(i for i in step.inputs if i != step.model)
+                if data and data <= fitted_on[step.model]:
+                    on_training |= {n for n in (step.output, *step.outputs) if n}
+    return bool(evaluations) and all(on_training & set(s.inputs) for s in evaluations)
+
+
+def _on_training_rows(metric: Metric) -> Metric:
+    if metric.name.startswith(kb.TRAINING_ROWS_PREFIX):
+        return metric
+    return metric.model_copy(update={"name": f"{kb.TRAINING_ROWS_PREFIX}{metric.name}",
+                                     "raw_name": metric.raw_name or metric.name})
+
+
+def _scored_a_functions_model(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> bool:
+    """The execution scored values it computed by calling a function whose body fits a model (islr chapter 4, cell 52:
+    `pred, score, classes = KNN(i)`, then `confusion_matrix(y_test, pred)`): the model is that body's, not a notebook
+    variable of the same name, nor an earlier prediction of `pred`."""
+    fitting = {s.in_function for e in executions for s in e.steps if s.in_function and s.op == "fit_model"}
+    scored = {name for s in _module_steps(execution) if s.op == "evaluate" for name in s.inputs}
+    return any(fitting & set(execution.derivations.get(name, ())) for name in scored)
 
 
 def _scored_model(execution: ExecutionRecord, executions: list[ExecutionRecord], fitted: list[str]) -> Optional[str]:
@@ -245,13 +296,13 @@ def _scored_model(execution: ExecutionRecord, executions: list[ExecutionRecord],
     `accuracy_score(y_test_binary, cv_preds_binary)`, `cv_preds_binary` predicted by `clf_search_c` in a cell that
     then predicted with `reg_search_c`; the last predict of the slice named the regressor's search as the model of a
     classifier's accuracy."""
-    evaluations = [s for s in execution.steps if s.op == "evaluate"]
+    evaluations = [s for s in _module_steps(execution) if s.op == "evaluate"]
     for step in evaluations:
         if step.model in fitted:
             return step.model
     scored = {name for step in evaluations for name in step.inputs}
     for candidate in reversed([e for e in executions if e.seq <= execution.seq]):
-        for step in reversed(candidate.steps):
+        for step in reversed(_module_steps(candidate)):
             if step.op == "predict" and step.model in fitted and scored & {step.output, *step.outputs}:
                 return step.model
     return None
@@ -259,7 +310,7 @@ def _scored_model(execution: ExecutionRecord, executions: list[ExecutionRecord],
 
 def model_questions(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> list[str]:
     """Model variables worth fingerprinting after this execution ran (what the kernel is asked)."""
-    names = [s.output for s in execution.steps if s.op == "fit_model" and s.output]
+    names = [s.output for s in _module_steps(execution) if s.op == "fit_model" and s.output]
     variable = _model_variable(execution, executions)
     if variable and variable not in names:
         names.append(variable)
@@ -285,7 +336,8 @@ def _fitted_before(executions: list[ExecutionRecord], variable: Optional[str]) -
     """The fit's data inputs that a later execution of the slice wrote again (heart-disease: the split re-run with
     test_size 0.3 after a model was fitted on the 0.2 split, then the old model scored on the new test rows)."""
     for index in range(len(executions) - 1, -1, -1):
-        fit = next((s for s in reversed(executions[index].steps) if s.op == "fit_model" and s.output == variable), None)
+        fit = next((s for s in reversed(_module_steps(executions[index]))
+                    if s.op == "fit_model" and s.output == variable), None)
         if variable is None or fit is None:
             continue
         fitted_on = {name: _fingerprint(executions[:index + 1], name) for name in fit.inputs}
@@ -313,7 +365,7 @@ def _fingerprint(executions: list[ExecutionRecord], name: str) -> Optional[str]:
 def _fitted_last_in_loop(executions: list[ExecutionRecord], variable: Optional[str]) -> bool:
     """Whether the execution that fitted `variable` last in the slice fitted it inside a loop."""
     for execution in reversed(executions):
-        if variable and any(step.op == "fit_model" and step.output == variable for step in execution.steps):
+        if variable and any(s.op == "fit_model" and s.output == variable for s in _module_steps(execution)):
             return fitted_last_in_loop(execution.source, variable)
     return False
 
@@ -359,7 +411,7 @@ def _frames(execution: ExecutionRecord, executions: list[ExecutionRecord], model
     wanted: list[tuple[str, str, int, Optional[str]]] = []  # (role, variable, seq where it is used, dataset)
     fit = None
     for candidate in executions:
-        for step in candidate.steps:
+        for step in _module_steps(candidate):
             if step.op == "load" and step.output:
                 wanted.append(("load", step.output, candidate.seq, _dataset_of(step.detail, candidate)))
             elif step.op == "split":
@@ -368,7 +420,7 @@ def _frames(execution: ExecutionRecord, executions: list[ExecutionRecord], model
                 fit = (candidate.seq, step)
     if fit is not None:
         wanted.extend(("fit", name, fit[0], None) for name in fit[1].inputs)
-    for step in execution.steps:
+    for step in _module_steps(execution):
         if step.op in ("evaluate", "predict"):
             wanted.extend(("metric", name, execution.seq, None) for name in step.inputs if name != model_variable)
     out: list[FrameFingerprint] = []

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-from ..protocol import ExecutionRecord
+from ..lineage.code_names import called_at_top_level
+from ..protocol import ExecutionRecord, Step
 from .metrics import has_score
 
 
@@ -22,8 +23,16 @@ class Detected:
     origin: Literal["auto", "manual"]
 
 
+def done_steps(execution: ExecutionRecord) -> list[Step]:
+    """The steps the execution did: a step written in a function's body is done when the function is called, so only
+    when this cell calls it (islr chapter 4, cell 51, defined `KNN`, whose body fits and scores a model, and called
+    nothing: it was an experiment, with the notebook's `clf` of another cell as its model)."""
+    called = called_at_top_level(execution.source)
+    return [step for step in execution.steps if not step.in_function or step.in_function in called]
+
+
 def is_experiment(execution: ExecutionRecord) -> bool:
-    ops = {step.op for step in execution.steps}
+    ops = {step.op for step in done_steps(execution)}
     if "evaluate" in ops:
         return True
     return "fit_model" in ops and has_score(execution)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, Optional
 
-from ..protocol import FeatureChange
+from ..protocol import FeatureChange, ModelFingerprint
 
 OUTCOMES = (("model", "best_params"),)  # paths left out of the config hash
 
@@ -41,6 +41,29 @@ def diff(parent: dict[str, Any], child: dict[str, Any], prefix: str = "") -> lis
         elif parent[key] != child[key] or type(parent[key]) is not type(child[key]):
             changes.append(FeatureChange(path=path, change="changed", before=parent[key], after=child[key]))
     return changes
+
+
+def without_params_both_had(changes: list[FeatureChange], before: Optional[ModelFingerprint],
+                            after: Optional[ModelFingerprint]) -> list[FeatureChange]:
+    """The changes less a model parameter written on one side only (the tree holds the constructor's literal
+    arguments) that the other side's fitted model, as the kernel read it, holds at the same value: islr chapter 4's
+    `LinearDiscriminantAnalysis(solver='svd')` then `LinearDiscriminantAnalysis()` read "model.params.solver: svd →
+    (removed)", while `show` listed solver=svd for both."""
+    def held(model: Optional[ModelFingerprint], name: str, value: Any) -> bool:
+        if model is None or model.source != "kernel" or name not in model.params:
+            return False
+        return model.params[name] == value or str(model.params[name]) == str(value)
+
+    same_class = before is not None and after is not None and before.class_name == after.class_name
+    kept = []
+    for change in changes:
+        parts = split_path(change.path)
+        if same_class and len(parts) == 3 and parts[:2] == ["model", "params"] and (
+                (change.change == "removed" and held(after, parts[2], change.before))
+                or (change.change == "added" and held(before, parts[2], change.after))):
+            continue
+        kept.append(change)
+    return kept
 
 
 # how deep a change is named in a one-line summary: a preprocessing step, a model parameter, a split option

@@ -58,6 +58,7 @@ class _Builder(EstimatorDescription):
         self.evaluation: dict[str, Any] = {}
         self.producers: dict[str, tuple[Step, int]] = {}  # variable -> (step that last wrote it, output position)
         self.split_columns: dict[str, list[str]] = {}  # a split's output -> the columns its array was selected with
+        self.top: Optional[ast.stmt] = None  # the cell's top-level statement being read
 
     def execution(self, execution: ExecutionRecord) -> None:
         tree = parse(execution.source)
@@ -65,6 +66,7 @@ class _Builder(EstimatorDescription):
             return
         steps = list(execution.steps)
         for stmt in tree.body:
+            self.top = stmt  # a step in a def's body finds its constructor there (`fit`)
             self.scope.learn(ast.Module(body=[stmt], type_ignores=[]))
             end = getattr(stmt, "end_lineno", stmt.lineno) or stmt.lineno
             fit_codes = {s.code for s in steps if s.op == "fit_model" and s.line is not None
@@ -147,6 +149,11 @@ class _Builder(EstimatorDescription):
         model: dict[str, Any] = {}
         if isinstance(receiver, ast.Call):
             model = self.estimator(receiver)
+        elif isinstance(receiver, ast.Name) and step.in_function:
+            # the scope is the notebook's: a function's local `clf` is not the notebook's `clf` (islr chapter 4's
+            # `KNN`); its constructor is in the body, its arguments the function's (`KNeighborsClassifier(n_neighbors)`)
+            built = _constructed_before(self.top, receiver.id, step.line)
+            model = self.estimator(built) if built is not None else {"class": step.estimator, "params": {}}
         elif isinstance(receiver, ast.Name) and receiver.id in self.scope.calls:
             model = self.estimator(self.scope.calls[receiver.id])
         elif step.estimator:  # the constructor is out of reach (a helper's return value): the classifier's word
@@ -210,7 +217,9 @@ class _Builder(EstimatorDescription):
         return training
 
     def preprocess(self, step: Step, stmt: Optional[ast.stmt], calls: list[ast.Call]) -> None:
-        key = f"{step.op}[{','.join(step.columns)}]" if step.columns else f"{step.op}({step.output or ''})"
+        by_output = step.op in kb.COLUMN_LIST_DECISIONS and step.output
+        key = f"{step.op}[{','.join(step.columns)}]" if step.columns and not by_output \
+            else f"{step.op}({step.output or ''})"
         base, n = key, 2
         while key in self.preprocessing:
             key, n = f"{base}#{n}", n + 1
@@ -323,6 +332,17 @@ class _Builder(EstimatorDescription):
         if self.evaluation:
             out["evaluation"] = self.evaluation
         return out
+
+
+def _constructed_before(top: Optional[ast.stmt], name: str, line: Optional[int]) -> Optional[ast.Call]:
+    """The last call assigned to `name` above `line` inside `top` (a def's body): the estimator a local was built as."""
+    found = None
+    for node in ast.walk(top) if top is not None and line is not None else ():
+        if isinstance(node, ast.Assign) and node.lineno < line and isinstance(node.value, ast.Call) \
+                and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            if found is None or node.lineno > found.lineno:
+                found = node
+    return found.value if found is not None else None
 
 
 def _outputs(step: Step) -> list[str]:

@@ -122,6 +122,12 @@ SEED_KEYWORDS: frozenset[str] = frozenset({"random_state", "seed", "random_seed"
 # environment variables that matter for reproducibility: the ONLY ones whose values are ever recorded
 REPRODUCIBILITY_ENV_VARS: tuple[str, ...] = ("PYTHONHASHSEED", "CUDA_VISIBLE_DEVICES", "OMP_NUM_THREADS")
 
+# preprocessing ops whose column list is the decision itself: keyed in the feature tree by the variable they make, so
+# an edited list is one change of `columns` ("select_columns(X_train).columns: [Lag1, Lag2] -> [Lag1, Lag2, Lag3]"),
+# not one selection added and another removed (islr chapter 4, rev20's sklearn-videos 09); other ops stay keyed by
+# the columns they work on, which tell two of them in one slice apart
+COLUMN_LIST_DECISIONS: frozenset[str] = frozenset({"select_columns", "drop_columns"})
+
 # keyword arguments of a split call that are decisions
 SPLIT_KEYWORDS: tuple[str, ...] = ("test_size", "train_size", "random_state", "stratify", "shuffle", "n_splits")
 

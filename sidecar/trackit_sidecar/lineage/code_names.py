@@ -109,3 +109,27 @@ def code_written(execution: ExecutionRecord) -> dict[CodeKind, list[str]]:
         if name in own:
             found[own[name]].append(name)
     return found
+
+
+@lru_cache(maxsize=4096)
+def called_at_top_level(source: str) -> frozenset[str]:
+    """Names the cell's own statements call (`KNN(3)`, `pred, score = KNN(i)` in a loop), not counting calls written
+    inside a def, class or lambda body: those run when that body runs. Empty for a cell that does not parse."""
+    if len(source) > MAX_ANALYSED_CHARS:
+        return frozenset()
+    try:
+        tree = ast.parse(strip_magics(source))
+    except (SyntaxError, ValueError):
+        return frozenset()
+    called: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            return
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            called.add(node.func.id)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return frozenset(called)

@@ -110,7 +110,11 @@ def attach_runtime(steps: list[Step], facts: list[RuntimeFacts]) -> None:
     reads the variable (`accuracy_score(y_test, pred)`, no output) never gets its facts: the kernel
     measures every variable a cell touched, and a read variable's unchanged state is not that step's
     effect. Facts that match no step are left alone (they stay on the execution's `runtime` list).
+    A step written in a function's body (`Step.in_function`) names the function's locals: the kernel measured the
+    notebook's variable of that name, not the body's (islr chapter 4: `def KNN(): ... pred = clf.predict(X_test)` read
+    "when called: 252 rows", the notebook's `pred` of an earlier cell).
     """
+    steps = [s for s in steps if not s.in_function]
     for fact in facts:
         if not fact.variable:
             continue

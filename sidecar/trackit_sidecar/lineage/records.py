@@ -16,6 +16,7 @@ from typing import Sequence
 
 from ..protocol import ExecutionRecord, LineageDocument
 from . import code_names, graph, measured
+from .copy_writes import lines_written_to_a_copy
 from .runtime_decisions import decide_with_runtime
 
 
@@ -36,7 +37,7 @@ def complete_executions(executions: list[ExecutionRecord], before: Sequence[Exec
     for execution, reruns in zip(executions, reruns_of(executions, before)):
         stopped = execution.status != "ok" and measured.ran(execution)
         execution.steps = decide_with_runtime(execution.steps, execution.runtime, execution.source, stopped,
-                                              reruns)
+                                              reruns, lines_written_to_a_copy(execution.outputs))
     graph.link_parents(executions, before)
     code_names.mark_code_names(executions, before)
 

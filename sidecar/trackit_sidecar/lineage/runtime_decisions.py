@@ -33,6 +33,10 @@ without a kernel. Three things only the kernel can tell:
   it changed nothing. A column written from its own fill (`df["b"] = df["b"].fillna(5)`) is read too; one written
   from another column's fill (`df["b"] = df["c"].fillna(5)`) is not (the counts of two columns can balance).
 
+- Whether an in-place call changed the table it is written on: under pandas >= 3 a chained one
+  (`df.col.replace(..., inplace=True)`) changes a copy, and the kernel warns so on stderr (lineage/copy_writes.py);
+  the step is then `other`, `written_to_a_copy`.
+
 Every step gets `decided_by`: "runtime" where a fact above decided it, "static" otherwise (also when no
 kernel was attached). Knowledge of kinds and ops lives in kb/runtime.py.
 """
@@ -49,13 +53,14 @@ from .kb import runtime as kb_runtime
 
 
 def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], source: str, stopped: bool = False,
-                        reruns: Mapping[str, int] = {}) -> list[Step]:
+                        reruns: Mapping[str, int] = {}, copied_lines: frozenset[int] = frozenset()) -> list[Step]:
     """The execution's steps after the runtime facts had their say (modified in place, dropped ones left out).
 
     `facts`: the execution's runtime facts, with step facts already attached and settled (graph.attach_runtime,
     measured.settle); `source`: the cell's code the steps came from (their `line`s count in it); `stopped`: the run failed or was interrupted after it started; `reruns`: variable -> seq
     of an earlier run of this same cell (same source, same session) that was the last to write the variable
-    before this run.
+    before this run; `copied_lines`: lines of the cell whose in-place call the kernel warned changed a copy
+    (lineage/copy_writes.py).
     """
     verdict = displayed_verdict(next((f for f in facts if f.displayed), None))
     kept = _changed_nothing(steps, source)
@@ -71,6 +76,9 @@ def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], so
         if any(step is s for s in kept):
             step.static_op, step.op, step.decided_by = step.op, "other", "runtime"
             step.rerun_of = reruns.get(step.output or "")
+        elif step.line in copied_lines and step.op != "other" and "inplace" in (step.code or ""):
+            step.static_op, step.op, step.decided_by = step.op, "other", "runtime"
+            step.written_to_a_copy = True
         decided.append(step)
     return decided
 

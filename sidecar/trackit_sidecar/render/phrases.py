@@ -15,7 +15,7 @@ from ..protocol import RuntimeFacts, Step
 from .effects import measured_split_outputs, split_outputs
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
-from .words import code, counted, names, one_line, short_code, union_names
+from .words import code, compared_names, counted, names, one_line, short_code, union_names
 
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
 
@@ -106,10 +106,13 @@ def _derived_targets(step: Step, facts: Optional[RuntimeFacts], extra_facts: Seq
 
 
 def predict_model_and_data(step: Step) -> tuple[Optional[str], list[str]]:
-    """(model variable, data inputs). Analyses stored before `model` existed put the model first in `inputs`."""
+    """(model variable, data inputs). Analyses stored before `model` existed (and `method` with it: executions keep the
+    analysis they were classified with) put the model first in `inputs`. A prediction of today's analyses with no
+    model is a threshold on scores (`proba[:, 1] > 0.2`, method "threshold"): its first input is no model (islr
+    chapter 4 read "predicted with `y` on `y_prob`", `y` the true labels beside the scores)."""
     if step.model:
         return step.model, [i for i in step.inputs if i != step.model]
-    if len(step.inputs) > 1:
+    if step.method is None and len(step.inputs) > 1:
         return step.inputs[0], step.inputs[1:]
     return None, list(step.inputs)
 
@@ -320,6 +323,9 @@ def _fit_model(step: Step, say: Say) -> str:
 
 def _predict(step: Step, say: Say) -> str:
     model, data = predict_model_and_data(step)
+    if model is None and step.method == "threshold":
+        scores = compared_names(step.code or "", data)
+        return f"predicted classes by a threshold{' on ' + names(scores) if scores else ''}{_into(step)}"
     kind = f" ({code(step.detail)})" if step.detail and model else ""
     with_model = f" with {code(model)}{kind}" if model else (f" with a {code(step.detail)}" if step.detail else "")
     on = f" on {names(data)}" if data else ""
@@ -395,13 +401,21 @@ NOTHING_DONE_PHRASES: dict[str, str] = {**{op: "kept every row" for op in kb_run
 
 
 def nothing_done(step: Step) -> str:
-    """"kept every row" / "filled no missing value": what a step decided `other` by the kernel did (`static_op`)."""
+    """"kept every row" / "filled no missing value": what a step decided `other` by the kernel did (`static_op`);
+    "changed a copy, not the table" for an in-place call pandas warned never updates it (`written_to_a_copy`)."""
+    if step.written_to_a_copy:
+        return f"changed nothing ({COPY_WRITTEN})"
     return NOTHING_DONE_PHRASES[step.static_op or ""]
+
+
+COPY_WRITTEN = "its in-place call changed a copy; pandas warned ChainedAssignmentError"
 
 
 def _did_nothing(step: Step, say: Say) -> str:
     """A statement written to remove rows or fill gaps that the kernel saw remove or fill none: not that step."""
     snippet = short_code(step)
+    if step.written_to_a_copy:  # "changed nothing in `cm_df` with `cm_df.Pred.replace(...)` (its in-place call ...)"
+        return f"changed nothing in {say.target}{f' with {code(snippet)}' if snippet else ''} ({COPY_WRITTEN})"
     what = f" with {code(snippet)}" if snippet else f" of {say.target}"
     # `#seq` as citations name an execution (render/answers.py)
     again = f" (a re-run: it started from the result of execution #{step.rerun_of} of this cell)" \

@@ -73,7 +73,10 @@ def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
     # to a join of the group (`pd.merge(info, metrics.drop_duplicates(...))` read "Dropped duplicate rows ... from
     # `metrics` into `g` and joined ...", as if `g` were the de-duplicated `metrics`)
     target = next((i for i, (step, _) in enumerate(stated) if not _prepares_a_joined_table(step, group)), 0)
+    joined: set[str] = set()  # the tables earlier joins of the group joined: a later join's left side, not its right
     for index, (step, folded) in enumerate(stated):
+        if step.op == "join":
+            step, joined = _joins_what_is_new(step, joined), joined | set(step.inputs)
         using: list[str] = []
         for other in folded:
             using += [c for c in other.columns if c not in step.columns and c not in using]
@@ -93,6 +96,16 @@ def group_clauses(group: StepGroup, file_facts: Optional[dict[int, str]] = None,
         clauses.append(step_phrase(step, with_target=True, facts=facts, using=using, file_facts=extra,
                                    extra_facts=extra_facts, rows_of=rows_of) if index == target else short)
     return [f"{clause} ({count} statements)" if count > 1 else clause for clause, count in zip(clauses, times)]
+
+
+def _joins_what_is_new(step: Step, joined: set[str]) -> Step:
+    """A join chained after another reads every table of the chain: bfn-eeoc 01's `pd.merge(sectors, wide, ...)
+    .pipe(pd.merge, tidy.groupby(...)...)` read "joined `wide` and `tidy`", as if `wide` were joined again; the chain
+    so far is its left side, the table it brings in is `tidy`."""
+    new = [name for name in step.inputs[1:] if name not in joined]
+    if not joined or not new or len(new) == len(step.inputs) - 1:
+        return step
+    return step.model_copy(update={"inputs": [step.inputs[0], *new]})
 
 
 def _prepares_a_joined_table(step: Step, group: StepGroup) -> bool:

@@ -44,6 +44,8 @@ def _variable_roles(view: SessionView) -> tuple[dict[str, int], dict[str, str]]:
             if fact.variable and fact.kind:
                 read(fact.variable, RANK_DATA)  # the kernel measured it: a data object
         for step in rec.steps:
+            if step.in_function:
+                continue  # names the function's locals (islr chapter 4's `KNN` fitting its own `clf`), not the notebook's
             if step.op == "fit_model":
                 wrote(step.output, RANK_MODEL)
                 if step.output and step.detail:

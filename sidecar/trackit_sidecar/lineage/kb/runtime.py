@@ -48,3 +48,9 @@ ROW_COUNT_KEEPING_OPS = frozenset({"select_columns", "drop_columns", "impute_mis
 # `other` calls that keep the row count (`df.dropna().reset_index(drop=True)`, `df[m].copy()`): they too may write
 # the variable besides a row-removing step.
 ROW_COUNT_KEEPING_METHODS = frozenset({"copy", "reset_index", "sort_index", "rename_axis", "infer_objects"})
+
+# Warnings a kernel prints on stderr when an in-place call changed a temporary copy and never the table it was
+# written on: pandas >= 3 (Copy-on-Write) raises ChainedAssignmentError for `df.col.replace(..., inplace=True)` and
+# `df["a"].fillna(0, inplace=True)` ("Such inplace method never works to update the original DataFrame"). pandas 2's
+# FutureWarning about the same code still updated the table, so it is not here.
+COPY_WRITE_WARNINGS = ("ChainedAssignmentError",)
