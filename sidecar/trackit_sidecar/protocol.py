@@ -227,7 +227,8 @@ def _without_empty(data: Any, keys: tuple[str, ...]) -> Any:
 _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_keys", "statistic", "model",
                                     "estimator", "params", "conditions", "displays_result", "static_op", "rerun_of",
                                     "written_to_a_copy", "in_function", "reads_output", "assigned_columns", "names_axis",
-                                    "named_as", "shown_expression", "in_place_on_pick", "label")
+                                    "named_as", "shown_expression", "in_place_on_pick", "thresholded",
+                                    "label")
 
 
 class RuntimeFacts(Wire):
@@ -326,6 +327,7 @@ class Step(Wire):
     named_as: Optional[str] = None
     shown_expression: Optional[str] = None  # evaluate of no input written `print(TP / (TP + FN))`: "TP / (TP + FN)"
     in_place_on_pick: bool = False  # impute_missing: `df["a"].fillna(0, inplace=True)` (pandas 3 fills a copy)
+    thresholded: list[str] = Field(default_factory=list)  # predict by a threshold: the inputs compared (its scores)
     label: Optional[str] = None  # this step in one line, as the tree and hovers say it (set by the sidecar)
 
     @model_serializer(mode="wrap")

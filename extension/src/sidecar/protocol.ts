@@ -298,6 +298,8 @@ export interface Step {
   named_as?: string | null;
   shown_expression?: string | null;
   in_place_on_pick?: boolean;
+  /** A prediction made by a threshold: the inputs it compares (its scores). */
+  thresholded?: string[];
   /** This step in one line, rendered by the sidecar (the tree shows it as is). */
   label?: string | null;
 }
@@ -305,7 +307,7 @@ export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
   "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "displays_result", "decided_by",
   "static_op", "rerun_of", "written_to_a_copy", "in_function", "reads_output", "assigned_columns", "names_axis",
-  "named_as", "shown_expression", "in_place_on_pick", "label",
+  "named_as", "shown_expression", "in_place_on_pick", "thresholded", "label",
 ]);
 
 export interface OutputInfo {

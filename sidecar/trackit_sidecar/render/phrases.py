@@ -15,7 +15,7 @@ from ..protocol import RuntimeFacts, Step
 from .effects import measured_split_outputs, split_outputs
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
-from .words import code, compared_names, counted, names, one_line, short_code, union_names
+from .words import code, counted, names, one_line, short_code, union_names
 
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
 
@@ -324,7 +324,7 @@ def _fit_model(step: Step, say: Say) -> str:
 def _predict(step: Step, say: Say) -> str:
     model, data = predict_model_and_data(step)
     if model is None and step.method == "threshold":
-        scores = compared_names(step.code or "", data)
+        scores = step.thresholded
         return f"predicted classes by a threshold{' on ' + names(scores) if scores else ''}{_into(step)}"
     kind = f" ({code(step.detail)})" if step.detail and model else ""
     with_model = f" with {code(model)}{kind}" if model else (f" with a {code(step.detail)}" if step.detail else "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from typing import Iterable, Optional
 
 from ..protocol import Step
@@ -73,19 +72,6 @@ def one_line(text: str) -> str:
 def short_code(step: Step) -> Optional[str]:
     text = one_line(step.code or "")
     return text if text and len(text) <= MAX_CODE_CHARS else None
-
-
-def compared_names(text: str, candidates: Iterable[str]) -> list[str]:
-    """Which of `candidates` the statement compares (`y_prob` in `pd.DataFrame({"true": y, "pred": y_prob[:, 1] >
-    decision_prob})`): a threshold's scores, told apart from the other data the statement reads. [] when the text does
-    not parse."""
-    try:
-        tree = ast.parse(text.strip())
-    except SyntaxError:
-        return []
-    compared = {n.id for c in ast.walk(tree) if isinstance(c, ast.Compare)
-                for n in ast.walk(c) if isinstance(n, ast.Name)}
-    return [name for name in candidates if name in compared]
 
 
 def notebook_name(uri_or_path: str) -> str:

@@ -111,3 +111,13 @@ def test_the_wording_reads_the_fields_not_the_code() -> None:
     assert describe_step(named) == "Named `s` `x`"
     assert describe_step(Step(op="rename", inputs=["df"], output="df", names_axis="columns")) \
         == "Named the columns' axis of `df`"
+
+
+def test_a_threshold_prediction_names_the_scores_it_compares_not_the_other_data() -> None:
+    # islr chapter 4: a table of the true labels beside the thresholded scores read "predicted with `y` on `y_prob`"
+    made = steps_of("decision_prob = 0.2\ny_prob = lda.fit(X, y).predict_proba(X)\n"
+                    "df_ = pd.DataFrame({'true': y, 'pred': y_prob[:, 1] > decision_prob})", "predict")
+    threshold = [s for s in made if s.method == "threshold"]
+    assert [(s.output, s.thresholded) for s in threshold] == [("df_", ["y_prob"])]
+    assert all(not s.thresholded for s in made if s.method != "threshold")
+    assert step_phrase(threshold[0]).startswith("predicted classes by a threshold on `y_prob`")

@@ -11,6 +11,8 @@ at 300 characters and may quote `=`, `.name =` or `.predict(` inside a string or
   data itself (`series.name = "Snowiness"`).
 - `shown_expression`: an evaluation that read no input, written as a display call (`print(TP / (TP + FN))`): the
   figure it shows, `TP / (TP + FN)`.
+- `thresholded`: a prediction made by a threshold (method "threshold"): the inputs it compares, its scores, not the
+  other data the statement reads (`y` beside `y_prob` in a table of both).
 - `in_place_on_pick`: a fill called in place on a column picked by a subscript (`df["a"].fillna(0, inplace=True)`),
   which under pandas 3 fills a copy.
 """
@@ -41,6 +43,9 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
             step.assigned_columns = [c for c in step.columns if c in made]
         if step.op == "predict" and step.model is None:
             step.model = _predicting_model(node)
+        if step.op == "predict" and step.method == "threshold":
+            compared = _compared_names(node)
+            step.thresholded = [name for name in step.inputs if name in compared]
         if step.op == "rename" and not step.columns:
             step.names_axis = _named_axis(node)
             step.named_as = _named_as(node) if step.names_axis is None else None
@@ -68,6 +73,12 @@ def add_to_stored_steps(steps: list[protocol.Step]) -> None:
             continue
         if len(body) == 1:
             add_wording_facts([step], body[0], lambda node, code=code: ast.get_source_segment(code, node) or "")
+
+
+def _compared_names(node: ast.AST) -> set[str]:
+    """The names a statement compares (`y_prob` in `pd.DataFrame({"true": y, "pred": y_prob[:, 1] > decision_prob})`):
+    a threshold's scores, told apart from the other data it reads."""
+    return {n.id for c in ast.walk(node) if isinstance(c, ast.Compare) for n in ast.walk(c) if isinstance(n, ast.Name)}
 
 
 def _value_of(node: ast.AST) -> Optional[ast.AST]:
