@@ -55,6 +55,7 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         self.lazy_cpu_ms: dict[int, float] = {}
         self.measured_in_hooks = 0  # snapshots a cell needed before the sidecar asked (a Run All outrunning it)
         self.reused = 0  # named objects not measured again: still their kept snapshot's data
+        self.only_read = 0  # named objects not measured again: the cell's code only read them (read_only)
         self.errors: list[str] = []
         self._start_push_channel()
         self._start_deferral()
