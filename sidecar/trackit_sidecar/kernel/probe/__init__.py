@@ -55,7 +55,7 @@ PROBE_VERSION = 13  # 3: the displayed result; 4: changed, before_variable; 5: m
 # 10: object columns of strings not read again while they hold the same objects (ObjectStringColumns);
 # 11: a small snapshot of writable numpy memory copied before the next cell, measured when idle (private_copy);
 # 12: a frame measured before the next cell leaves its Arrow string columns for idle time (measure_writable);
-# 13: a pandas object the cell's code only reads is not measured again (read_only)
+# 13: a pandas object the cell's code only reads is not measured again (read_only), no snapshot copied (private_copy)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
 # lineage kb table is run into first (attach.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",
@@ -148,7 +148,6 @@ def stats_json() -> str:
             "pushed_before_next_cell": probe.pushed_before_next_cell if probe else 0,
             "deferred": probe.deferred if probe else 0,
             "measured_before_next_cell": probe.measured_before_next_cell if probe else 0,
-            "copied_before_next_cell": probe.copied_before_next_cell if probe else 0,
             "strings_left_for_idle": probe.strings_left_for_idle if probe else 0,
             "reused": probe.reused if probe else 0,
             "only_read": probe.only_read if probe else 0,
