@@ -68,6 +68,10 @@ WRITES_ELSEWHERE = [
     ("class Cleaner:\n    def run(self):\n        df.loc[0, 'a'] = -1.0\ncleaner = Cleaner()",
      "cleaner.run()\ndf.head()"),
     ("", "df['a'].array[0] = -1.0\ndf.head()"),
+    # a handle on df's memory kept from an earlier cell, written in a cell that does not name df: the next cell that
+    # names df measures it again, though it only reads it
+    ("column = df['a'].array", "column[0] = -1.0"),
+    ("raw = np.arange(2000.0)\ndf = pd.DataFrame({'a': raw}, copy=False)", "raw[0] = -1.0"),
 ]
 
 
@@ -88,6 +92,8 @@ def _facts(cells: list[str], read_only_on: bool, monkeypatch) -> tuple[list[dict
 @pytest.mark.parametrize("setup,cell", WRITES_ELSEWHERE)
 def test_a_frame_written_through_anything_else_is_measured_again(monkeypatch, setup, cell):
     cells = [SETUP, setup, cell] if setup else [SETUP, cell]
+    if "df" not in cell:  # df named next
+        cells.append("df.head()")
     facts, only_read = _facts(cells, True, monkeypatch)
     measured, _ = _facts(cells, False, monkeypatch)
     assert facts == measured
@@ -113,3 +119,13 @@ def test_a_notebook_class_or_function_is_told_from_a_librarys():
     assert read_only.notebook_defined(user_ns["Mine"](), user_ns)
     for obj in (len, collections.OrderedDict(), collections, pytest.mark, 3):
         assert not read_only.notebook_defined(obj, user_ns)
+
+
+@pytest.mark.parametrize("code,hands_out", [
+    ("column = df['a'].array", True), ("view = df.values", True), ("frame = pd.DataFrame(raw, copy=False)", True),
+    ("df._mgr", True), ("text = 'df.array'", True),
+    ("s = pd.array(['x'], dtype='str')", False), ("a = np.array([1, 2])", False), ("df.head()", False),
+    ("pd.read_table('data/u.data')", False), ("html = frame._repr_html_()", False),
+])
+def test_code_that_may_hand_out_a_handle_on_a_frames_memory_is_seen(code, hands_out):
+    assert read_only.hands_out_memory(code) is hands_out

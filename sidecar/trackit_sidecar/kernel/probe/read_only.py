@@ -8,9 +8,11 @@ the root of a chain of attribute reads, subscript reads and calls of methods tha
 used (a new object), or the object itself displayed or given to a builtin that reads it. Anything else is taken to
 write it: a store or del through it, a method of MUTATING_METHODS or a call with inplace=, the object itself given to
 any other function or bound to another name, a mention in a string or a comment (a magic, `eval`, `query`), code that
-does not parse. A cell that reads a handle on memory user code can write (WRITABLE_HANDLES: `.array`, `.values`, ...)
-anywhere, or uses anything the notebook defined (a function, a class or an instance of one: notebook_defined), which
-could write any object, reads nothing only."""
+does not parse. A cell that uses anything the notebook defined (a function, a class or an instance of one:
+notebook_defined), which could write any object, reads nothing only; nor does any cell of a kernel that ran code that
+may hand out a handle on memory user code can write (hands_out_memory: `.array`, `.values`, `copy=False`, ...), which
+a later cell could write through without naming the object. Limit: such code in a module the notebook imports is not
+seen."""
 
 from __future__ import annotations
 
@@ -18,29 +20,41 @@ import re
 import types
 from collections import Counter
 
-from .cell_source import MUTATING_METHODS
+from .cell_source import MUTATING_METHODS, parsed
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 # Attributes that hand out memory user code can write (pandas 3 gives a writable NumpyExtensionArray from `.array`; a
-# numpy view's flags can be made writable) or pass the object itself to a callable (`pipe`): a cell that reads one
-# anywhere may write what it names without a store. Private attributes (`_mgr`, `_values`) count too.
-WRITABLE_HANDLES = frozenset({"array", "values", "to_numpy", "flags", "setflags", "ctypes", "data", "base", "pipe",
+# numpy view's flags can be made writable, its base can be the writable block) or pass the object itself to a callable
+# (`pipe`): a cell that reads one anywhere may write what it names without a store.
+WRITABLE_HANDLES = frozenset({"array", "values", "to_numpy", "flags", "setflags", "ctypes", "base", "pipe",
                               "__array__", "__array_interface__", "__dict__"})
+# Private attributes count too (`_mgr`, `_values`), but for IPython's display methods (`_repr_html_`). Not `.data`: an
+# array's memoryview is as writable as the array, which needs one of the above first (and `u.data` is a file's name).
+_PRIVATE = re.compile(r"_(?!repr_)[A-Za-z]")
+# Code that may leave the user a handle on a pandas object's memory: such an attribute read as code spells it (also in a
+# string or a function's body), or an object built over an array the user keeps (`copy=False`). A write through that
+# handle in a later cell that does not name the object is seen when a cell names it next, by measuring it again: once
+# a kernel ran such code, no object counts as only read (hands_out_memory).
+# `np.array(...)`, `pd.array(...)` make new arrays: the libraries' functions of those names hand out nothing.
+LIBRARY_ALIASES = ("np", "pd", "numpy", "pandas")
+_HANDING_OUT = re.compile("".join(rf"(?<!\b{alias})" for alias in LIBRARY_ALIASES)
+                          + r"\.\s*(?:_(?!repr_)[A-Za-z]|(?:" + "|".join(sorted(WRITABLE_HANDLES)) + r")\b)"
+                          + r"|\bcopy\s*=\s*False\b")
 # Indexers hold the object they index: bound to a name, a later subscript store through it writes the object.
 INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
 # Builtins the object itself may be given to, which only read it.
 READING_BUILTINS = frozenset({"len", "print", "repr", "str", "type", "id", "isinstance", "display"})
 
 
-def read_only_mentions(source: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
-    """(names the code mentions only to read what they hold, names it may change what they hold through (a mention that
-    is neither a read nor a plain rebinding), every name it loads), or None when it reads a writable handle
-    (WRITABLE_HANDLES) or does not parse: then no name counts as only read. Pure."""
+def read_only_mentions(source: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(names the code mentions only to read what they hold, names it may change what they hold through: a mention that
+    is neither a read nor a plain rebinding), or None when it reads a writable handle (WRITABLE_HANDLES) or does not
+    parse: then no name counts as only read. Pure."""
     import ast
 
     try:
-        tree = ast.parse(source)
+        tree = parsed(source)
     except (SyntaxError, ValueError):
         return None
     parents: dict = {}
@@ -48,7 +62,8 @@ def read_only_mentions(source: str) -> tuple[frozenset[str], frozenset[str], fro
     for node in ast.walk(tree):
         for child in ast.iter_child_nodes(node):
             parents[child] = node
-        if isinstance(node, ast.Attribute) and (node.attr in WRITABLE_HANDLES or node.attr[:1] == "_"):
+        if isinstance(node, ast.Attribute) and (node.attr in WRITABLE_HANDLES or _PRIVATE.match(node.attr)) \
+                and not (isinstance(node.value, ast.Name) and node.value.id in LIBRARY_ALIASES):
             return None
         if isinstance(node, ast.Name):
             names.append(node)
@@ -60,8 +75,12 @@ def read_only_mentions(source: str) -> tuple[frozenset[str], frozenset[str], fro
     # a rebinding (`x = ...`, `for x in ...`, `del x`) changes no object; `x += ...` may (a list's +=)
     changed_through = frozenset(node.id for node in not_read if isinstance(node.ctx, ast.Load)
                                 or isinstance(parents.get(node), ast.AugAssign))
-    loaded = frozenset(node.id for node in names if isinstance(node.ctx, ast.Load))
-    return only_read, changed_through, loaded
+    return only_read, changed_through
+
+
+def hands_out_memory(source: str) -> bool:
+    """Whether the code may leave the user a handle on a pandas object's memory (_HANDING_OUT). Pure."""
+    return _HANDING_OUT.search(source) is not None
 
 
 def _reads_only(name, parents: dict) -> bool:

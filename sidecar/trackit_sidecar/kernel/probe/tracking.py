@@ -8,7 +8,7 @@ from . import objects
 from .cell_source import assignment_sources, changed_names, named_in_order, python_magic_bodies
 from .measurements import Entry, Measurement
 from .objects import kind_of
-from .read_only import cannot_reach_data, notebook_defined, read_only_mentions
+from .read_only import cannot_reach_data, hands_out_memory, notebook_defined, read_only_mentions
 from .records import build_fact
 
 MAX_KEPT_EXECUTIONS = 512  # cells whose facts a probe keeps (and earlier cells it recovers at most)
@@ -123,6 +123,7 @@ class NamespaceTracking:
         after_all: dict[str, Entry] = {}
         changes = []
         self._cell_reads = None  # what the cell's code only reads: read from it when first needed (_only_read)
+        self.handed_out_memory = self.handed_out_memory or any(hands_out_memory(source) for source in self.sources)
         for name, obj, kind in self._tracked():
             before = before_all.get(name)
             after = self._entry(obj, kind, before)
@@ -159,19 +160,22 @@ class NamespaceTracking:
     def _only_read(self) -> dict[str, list]:
         """The names the cell's code (all its sources) only reads (read_only), each with the pandas objects it may have
         changed through other names: one of those is not only read. Empty when the code uses anything the notebook
-        defined, or may have changed through another name what could hold a frame or its memory."""
-        only_read, changed_through, loaded = None, set(), set()
+        defined, or may have changed through another name what could hold a frame or its memory, or when this kernel
+        ran code that may have handed out a handle on a frame's memory (handed_out_memory)."""
+        user_ns = self.shell.user_ns
+        if self.handed_out_memory:
+            return {}
+        # first what the code mentions anywhere (self.named: every identifier), which needs no parsing
+        if any(notebook_defined(user_ns[name], user_ns) for name in self.named if name in user_ns):
+            return {}
+        only_read, changed_through = None, set()
         for source in self.sources:
             mentions = read_only_mentions(source)
             if mentions is None:
                 return {}
             only_read = set(mentions[0]) if only_read is None else only_read & mentions[0]
             changed_through |= mentions[1]
-            loaded |= mentions[2]
-        user_ns = self.shell.user_ns
         missing = object()
-        if any(notebook_defined(user_ns[name], user_ns) for name in loaded if name in user_ns):
-            return {}
         changed_frames = []
         for name in changed_through:
             obj = user_ns.get(name, missing)
@@ -196,6 +200,8 @@ class NamespaceTracking:
         history = getattr(getattr(shell, "history_manager", None), "input_hist_parsed", None) or []
         first_kept = max(1, first_hooked - MAX_KEPT_EXECUTIONS)  # bounded work for a long-lived kernel
         last_change: dict[str, int] = {}
+        # cells before the probe may have handed out a handle on a frame's memory (read_only.hands_out_memory)
+        self.handed_out_memory = self.handed_out_memory or any(hands_out_memory(source) for source in history)
         for count in range(first_kept, first_hooked):
             source = history[count] if count < len(history) else ""
             for name in changed_names(source):
