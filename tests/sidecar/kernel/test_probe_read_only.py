@@ -55,14 +55,14 @@ def test_a_cell_that_reads_a_writable_handle_or_does_not_parse_reads_nothing_onl
 
 
 SETUP = ("import numpy as np\nimport pandas as pd\n"
-         "df = pd.DataFrame({'a': np.arange(2000.0), 'i': np.arange(2000), 's': pd.array(['x'] * 2000, dtype='str')})")
+         "df = pd.DataFrame({'a': np.arange(4000.0), 'i': np.arange(4000), 's': pd.array(['x'] * 4000, dtype='str')})")
 
 # (cells after SETUP, the last cell's code) whose last cell changes df's values through another name or the notebook's
 # own code, with df's shape and dtypes the same and df mentioned only to be read
 WRITES_ELSEWHERE = [
     ("alias = df", "alias.loc[0, 'a'] = -1.0\ndf.head()"),  # the same object under another name
     ("frames = {'k': df}", "frames['k'].loc[0, 'a'] = -1.0\ndf.head()"),  # in a container
-    ("raw = np.arange(2000.0)\ndf = pd.DataFrame({'a': raw}, copy=False)",  # the array a frame was built over
+    ("raw = np.arange(4000.0)\ndf = pd.DataFrame({'a': raw}, copy=False)",  # the array a frame was built over
      "raw[0] = -1.0\ndf.head()"),
     ("def scale():\n    df.loc[0, 'a'] = -1.0", "scale()\ndf.head()"),  # a function of the notebook's
     ("class Cleaner:\n    def run(self):\n        df.loc[0, 'a'] = -1.0\ncleaner = Cleaner()",
@@ -71,7 +71,7 @@ WRITES_ELSEWHERE = [
     # a handle on df's memory kept from an earlier cell, written in a cell that does not name df: the next cell that
     # names df measures it again, though it only reads it
     ("column = df['a'].array", "column[0] = -1.0"),
-    ("raw = np.arange(2000.0)\ndf = pd.DataFrame({'a': raw}, copy=False)", "raw[0] = -1.0"),
+    ("raw = np.arange(4000.0)\ndf = pd.DataFrame({'a': raw}, copy=False)", "raw[0] = -1.0"),
 ]
 
 
@@ -129,3 +129,12 @@ def test_a_notebook_class_or_function_is_told_from_a_librarys():
 ])
 def test_code_that_may_hand_out_a_handle_on_a_frames_memory_is_seen(code, hands_out):
     assert read_only.hands_out_memory(code) is hands_out
+
+
+def test_a_frame_smaller_than_reading_the_code_costs_is_measured_again(monkeypatch):
+    cells = ["import pandas as pd\nsmall = pd.DataFrame({'a': [1.0, 2.0], 'b': [3, 4]})", "small.head()"]
+    p = new_probe()
+    for count, source in enumerate(cells, 1):
+        run_cell(p, count, source)
+    assert p.only_read == 0
+    assert 2 * 2 < read_only.READ_CODE_MIN_VALUES

@@ -41,6 +41,10 @@ LIBRARY_ALIASES = ("np", "pd", "numpy", "pandas")
 _HANDING_OUT = re.compile("".join(rf"(?<!\b{alias})" for alias in LIBRARY_ALIASES)
                           + r"\.\s*(?:_(?!repr_)[A-Za-z]|(?:" + "|".join(sorted(WRITABLE_HANDLES)) + r")\b)"
                           + r"|\bcopy\s*=\s*False\b")
+# A named object smaller than this many values (rows x columns) is measured again rather than the cell's code read for
+# it: parsing and reading a short cell costs ~0.1-0.2 ms in a kernel, about what measuring 10,000 values in a few
+# columns does (03.07-Merge-and-Join's 4-row frames cost less to measure than the code costs to read).
+READ_CODE_MIN_VALUES = 10_000
 # Indexers hold the object they index: bound to a name, a later subscript store through it writes the object.
 INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
 # Builtins the object itself may be given to, which only read it.
