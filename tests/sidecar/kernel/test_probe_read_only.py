@@ -36,7 +36,7 @@ MENTIONS = [
     ("df == 0", "df", False),
     ("df.head()  # df", "df", False),  # mentioned where no Name is: a comment, a string, a magic
     ("display('df')", "df", False),
-    ('df.query("a > 0")\neval("df")', "df", False),
+    ('df.query("a > 0")\nprint("df")', "df", False),
 ]
 
 
@@ -49,6 +49,7 @@ def test_a_name_counts_as_only_read_when_every_mention_reads(code, name, only_re
 
 @pytest.mark.parametrize("code", [
     'df["a"].array[0] = 1', "view = df.values", "df.to_numpy()", "df.pipe(clean)", "df._mgr", "df[",
+    "exec(code)\ndf.head()", "get_ipython().run_cell(code)",
 ])
 def test_a_cell_that_reads_a_writable_handle_or_does_not_parse_reads_nothing_only(code):
     assert read_only_mentions(code) is None
@@ -71,6 +72,7 @@ WRITES_ELSEWHERE = [
     # a handle on df's memory kept from an earlier cell, written in a cell that does not name df: the next cell that
     # names df measures it again, though it only reads it
     ("column = df['a'].array", "column[0] = -1.0"),
+    ("code = 'df.loc[0, ' + repr('a') + '] = -1.0'", "exec(code)\ndf.head()"),  # code made in another cell
     ("raw = np.arange(4000.0)\ndf = pd.DataFrame({'a': raw}, copy=False)", "raw[0] = -1.0"),
 ]
 

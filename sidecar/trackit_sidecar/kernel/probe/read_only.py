@@ -47,14 +47,17 @@ _HANDING_OUT = re.compile("".join(rf"(?<!\b{alias})" for alias in LIBRARY_ALIASE
 READ_CODE_MIN_VALUES = 10_000
 # Indexers hold the object they index: bound to a name, a later subscript store through it writes the object.
 INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
+# Builtins that run code from a string or reach the namespace by name (`exec(code)` of a string made in another cell):
+# a cell that uses one reads nothing only.
+CODE_RUNNERS = frozenset({"exec", "eval", "compile", "globals", "locals", "vars", "get_ipython", "__import__"})
 # Builtins the object itself may be given to, which only read it.
 READING_BUILTINS = frozenset({"len", "print", "repr", "str", "type", "id", "isinstance", "display"})
 
 
 def read_only_mentions(source: str) -> tuple[frozenset[str], frozenset[str]] | None:
     """(names the code mentions only to read what they hold, names it may change what they hold through: a mention that
-    is neither a read nor a plain rebinding), or None when it reads a writable handle (WRITABLE_HANDLES) or does not
-    parse: then no name counts as only read. Pure."""
+    is neither a read nor a plain rebinding), or None when it reads a writable handle (WRITABLE_HANDLES), uses one of
+    CODE_RUNNERS or does not parse: then no name counts as only read. Pure."""
     import ast
 
     try:
@@ -70,6 +73,8 @@ def read_only_mentions(source: str) -> tuple[frozenset[str], frozenset[str]] | N
                 and not (isinstance(node.value, ast.Name) and node.value.id in LIBRARY_ALIASES):
             return None
         if isinstance(node, ast.Name):
+            if node.id in CODE_RUNNERS:
+                return None
             names.append(node)
     mentions = Counter(match.group(0) for match in _IDENTIFIER.finditer(source))
     as_names = Counter(node.id for node in names)
