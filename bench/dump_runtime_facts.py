@@ -67,7 +67,7 @@ def run_notebook(path: Path, mode: str, config: str, ksm) -> dict:
         stats = session.capture.stats() or {}
         return {"facts": {str(count): value for count, value in facts.items()}, "statuses": statuses,
                 "stats": {key: stats.get(key) for key in ("version", "errors", "pushed_before_next_cell", "deferred",
-                                                          "measured_before_next_cell", "copied_before_next_cell",
+                                                          "measured_before_next_cell", "only_read",
                                                           "strings_left_for_idle", "measured_in_hooks", "reused")}}
     finally:
         session.close()

@@ -69,19 +69,19 @@ def test_facts_measured_when_idle_are_the_facts_measured_after_each_cell(cells, 
     assert (p.deferred > 0) is deferred  # only CELLS hold a frame of Arrow strings alone
 
 
-def test_what_a_later_cell_could_change_is_measured_or_copied_before_it_runs():
-    """A frame of lists is measured at the next cell's start; a frame over a writable array and a frame of numbers
-    pandas owns (its column's .array is writable) are copied then (small: kept_memory.private_copy), and a frame of
-    Arrow strings is neither: all three are measured when idle."""
+def test_what_a_later_cell_could_change_is_measured_before_it_runs():
+    """A frame of lists, a frame over a writable array and a frame of numbers pandas owns (its column's .array is
+    writable) are measured at the next cell's start (kern16 to kern18 copied the two small ones then: private_copy), a
+    frame of Arrow strings when idle."""
     _, p = pushed_after_a_run_all(["import numpy as np\nimport pandas as pd\n"
                                    "lists = pd.DataFrame({'l': [[1], None]})\narr = np.zeros((2, 2))\n"
                                    "over = pd.DataFrame(arr, copy=False)\n"
                                    "owned = pd.DataFrame({'x': pd.array(['a', None], dtype='str')})",
                                    "lists.loc[0, 'l'].append(2)\narr[0, 0] = 1.0\nnumbers = pd.DataFrame({'x': [1.0]})",
                                    "x = 1"])
-    # lists after cell 1 and again after cell 2 (named there: measured anew); over after cell 1 and numbers after
-    # cell 2 copied; owned waited
-    assert (p.measured_before_next_cell, p.copied_before_next_cell, p.deferred) == (2, 2, 1)
+    # lists after cell 1 and again after cell 2 (named there: measured anew), over after cell 1 and numbers after
+    # cell 2; owned waited
+    assert (p.measured_before_next_cell, p.deferred) == (4, 1)
 
 
 def test_deferred_snapshots_stay_within_their_bytes(monkeypatch):
@@ -115,8 +115,8 @@ def test_a_push_announced_as_coming_when_idle_still_comes_when_another_client_as
     assert pushed[1] == fetched["facts"] and [f["nulls_after"] for f in pushed[1]] == [1]
 
 
-# frames whose every layout user code can write behind pandas (arrays passed with copy=False): each is small, so
-# copied before the next cell and measured when idle (kept_memory.private_copy); the next cell writes each array
+# frames whose every layout user code can write behind pandas (arrays passed with copy=False): each is measured before
+# the next cell, which writes each array
 PRIVATE_CELLS = [
     "import numpy as np\nimport pandas as pd\n"
     "data = np.array([1, 2, 3])\nmask = np.array([False, True, False])\n"
@@ -130,18 +130,10 @@ PRIVATE_CELLS = [
 ]
 
 
-def test_a_copy_measured_when_idle_holds_the_data_as_the_cell_left_it():
+def test_a_frame_user_code_can_write_is_measured_as_the_cell_left_it():
     after_all, p = pushed_after_a_run_all(PRIVATE_CELLS)
-    assert p.copied_before_next_cell == 4 and p.measured_before_next_cell == 0
+    assert p.measured_before_next_cell == 4 and p.deferred == 0
     each = built_after_each_cell(PRIVATE_CELLS)
     assert after_all == each
     first = {f["variable"]: f for f in each[0]}
     assert (first["masked"]["nulls_after"], first["over"]["nulls_after"]) == (1, 1)  # before the writes
-
-
-def test_a_snapshot_holding_objects_or_over_the_copy_bound_is_measured_before_the_next_cell(monkeypatch):
-    monkeypatch.setattr(kept_memory, "COPY_BYTES", 8 * 4 - 1)  # one byte short of a 4-row float column
-    _, p = pushed_after_a_run_all(["import pandas as pd\nsmall = pd.DataFrame({'x': [1.0, 2.0, 3.0]})\n"
-                                   "big = pd.DataFrame({'x': [1.0, 2.0, 3.0, 4.0]})\n"
-                                   "cats = pd.DataFrame({'c': pd.Categorical(['a', 'b'])})", "x = 1"])
-    assert (p.copied_before_next_cell, p.measured_before_next_cell) == (1, 2)

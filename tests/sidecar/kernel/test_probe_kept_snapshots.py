@@ -151,12 +151,14 @@ def test_only_arrow_string_columns_are_not_read_again_and_reading_the_rest_hashe
     measured, read_without = run_reuse(monkeypatch, keep=False)
     assert kept == measured
     assert all(f["sampled"] for f in kept[0] if f.get("variable") == "df")
-    # every measurement reads every column (a named frame is measured again), except a sampled Arrow string column
-    # it already read with the same row sample (immutable: StringColumnDigests) and an object column of strings that
-    # still holds the same objects (ObjectStringColumns; kern9 read it again: [4, 3, 6, 7]). Until kern9 the numpy
-    # columns a kept snapshot still read were not read again either ([4, 1, 0, 1]): user code can write that memory
-    # unseen (test_probe_deferral_holes), so a digest kept by memory could stand for data since written.
-    assert read == read_without == [4, 2, 4, 5]
+    # every measurement reads every column, except a sampled Arrow string column it already read with the same row
+    # sample (immutable: StringColumnDigests) and an object column of strings that still holds the same objects
+    # (ObjectStringColumns; kern9 read it again: [4, 3, 6, 7]). Until kern9 the numpy columns a kept snapshot still
+    # read were not read again either ([4, 1, 0, 1]): user code can write that memory unseen
+    # (test_probe_deferral_holes), so a digest kept by memory could stand for data since written. A named frame the
+    # cell's code only reads (cells 3 and 4: `df.rename(...)`, `renamed.assign(...)`) is not measured again (kern18,
+    # read_only; before: [4, 2, 4, 5]): only the new frame's columns are read.
+    assert read == read_without == [4, 2, 2, 3]
 
 
 WHOLE_CELLS = [
@@ -181,9 +183,9 @@ def test_a_frame_hashed_whole_gives_the_fingerprints_a_fresh_measurement_gives(m
     facts = [{f["variable"]: f for f in cell if f.get("variable")} for cell in records]
     assert not facts[0]["df"]["sampled"]
     # the named frame's numeric columns are read again (2, and 3 once 'b' is added), its Arrow strings and its object
-    # column of strings (the same objects: ObjectStringColumns) are not; cell 4 reads df (3) and wider (4). kern9:
-    # [4, 4, 4, 9], the object column read every time
-    assert columns_read == [4, 3, 3, 7]
+    # column of strings (the same objects: ObjectStringColumns) are not; cell 4 reads wider (4): df, which it only
+    # reads, is not measured again (kern18, read_only; before: 7). kern9: [4, 4, 4, 9], the object column read every time
+    assert columns_read == [4, 3, 3, 4]
     # the reused bytes give the fingerprints a fresh measurement gives, and the write in place changes df's
     assert [facts[0]["df"]["fingerprint"], facts[1]["df"]["fingerprint"], facts[2]["df"]["fingerprint"],
             facts[3]["wider"]["fingerprint"]] == fresh

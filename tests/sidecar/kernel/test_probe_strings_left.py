@@ -14,7 +14,7 @@ from .test_probe_deferred import built_after_each_cell, pushed_after_a_run_all
 pd = pytest.importorskip("pandas")
 np = pytest.importorskip("numpy")
 
-# 40,000 rows x 30 columns: sampled (fingerprints.SAMPLE_THRESHOLD_CELLS) and over kept_memory.COPY_BYTES; its float
+# 40,000 rows x 30 columns: sampled (fingerprints.SAMPLE_THRESHOLD_CELLS); its float
 # column is the array `nums` (copy=False), which the next cell writes in place, with a NaN (the null count changes)
 LEFT_CELLS = [
     "import numpy as np\nimport pandas as pd\n"

@@ -3,6 +3,7 @@ use it too)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -12,6 +13,15 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # in this module first; in the sidecar (tests, recovery logic) it is imported.
 if "MUTATING_METHODS" not in globals():
     from ...lineage.kb.python import MUTATING_METHODS, PYTHON_BODY_CELL_MAGICS
+
+
+@functools.lru_cache(maxsize=4)
+def parsed(source: str):
+    """The code's syntax tree (ast.parse), kept for the last few codes: a cell's code is read after the cell
+    (read_only) and again when its facts are built (assignment_sources). Its readers only read it."""
+    import ast
+
+    return ast.parse(source)
 
 
 def named_in_order(source: str) -> list[str]:
@@ -50,7 +60,7 @@ def assignment_sources(source: str) -> dict[str, list[str]]:
     import ast
 
     try:
-        tree = ast.parse(source)
+        tree = parsed(source)
     except (SyntaxError, ValueError):
         return {}
     statements = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from .gc_paused import _gc_paused
-from .kept_memory import held_buffers, keep_key, private_copy
+from .kept_memory import held_buffers, keep_key
 
 # A next cell that comes before the push (push_channel.PUSH_AFTER_REPLY_SECONDS; a Run All) does not wait for the
 # measuring of the cells before it: a snapshot whose data no cell can change (what keep_key keeps) is measured once the
@@ -26,8 +26,6 @@ class Deferral:
         self._overtaken = 0  # the last cell counted there
         self.deferred = 0  # measurements a next cell did not wait for: measured once the kernel was idle
         self.measured_before_next_cell = 0  # measurements a next cell waited for (not deferrable, or over the bounds)
-        # snapshots a next cell waited for the copying of (private_copy), not the measuring
-        self.copied_before_next_cell = 0
         # of those measured, DataFrames whose Arrow string columns' digests were left for idle time (measure_writable)
         self.strings_left_for_idle = 0
         # buffer -> bytes of the snapshots left for idle time (held_buffers), counted until every waiting cell is pushed
@@ -61,13 +59,16 @@ class Deferral:
         """Leave a newly waiting cell's measurement for when the kernel is idle only if no later cell can change what it
         measures: a snapshot keep_key would keep (Arrow strings only: memory no code of the user can write, the same
         rule that lets a kept snapshot stand for later states, see holds_same_data), within DEFERRED_BYTES. Anything
-        else (a numpy array or block, which user code can write unseen by pandas; too big a frame) is copied now into
-        memory of the probe's own if it is small (private_copy; that copy is measured when idle), else measured now,
+        else (a numpy array or block, which user code can write unseen by pandas; too big a frame) is measured now,
         before this cell's code runs, as before kern7: of a DataFrame only what user code can write (its nulls, its
         numpy and object columns' digests), its Arrow string columns' digests and header when idle within
         DEFERRED_BYTES (Measurement.measure_writable: a sampled frame of many string columns, pandas-06's 66K x 43,
         spent about a fifth of its measuring there). A deferred measurement gets its key at once, so a named frame
         still reading that memory shares it (holds_same_data) instead of being snapshotted and measured again.
+
+        A small such snapshot was copied here into memory of the probe's own and the copy measured when idle (kern16,
+        private_copy) until kern18: since measure_writable, reading what user code can write costs less than the copy
+        did (a 3 x 2 frame of strings and ints: 10 us vs 19 us, warm), and the copy was measured besides.
 
         The entry a new or rebound variable is measured against (with_baselines, when the facts are built) is one of
         these: the after entry of a name the cell reads, which is named (_post keeps every named object's change), or
@@ -91,21 +92,11 @@ class Deferral:
                         except Exception:  # another pandas layout: measured now
                             key = None
                     added = 0 if key is None else sum(size for buffer, size in buffers.items() if buffer not in held)
-                    private = None
-                    if key is None and measurement.from_snapshot:
-                        try:
-                            private = private_copy(measurement.pending, entry.kind)
-                        except Exception:  # another pandas layout: measured now
-                            private = None
                     if key is not None and self.deferred_bytes + added <= DEFERRED_BYTES:
                         measurement.key = key
                         held.update(buffers)
                         self.deferred_bytes += added
                         self.deferred += 1
-                    elif private is not None and self.deferred_bytes + private[1] <= DEFERRED_BYTES:
-                        measurement.pending, measurement.private = private[0], True
-                        self.deferred_bytes += private[1]
-                        self.copied_before_next_cell += 1
                     else:
                         self.measured_before_next_cell += 1
                         if measurement.from_snapshot and entry.kind == "DataFrame":

@@ -55,6 +55,9 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         self.lazy_cpu_ms: dict[int, float] = {}
         self.measured_in_hooks = 0  # snapshots a cell needed before the sidecar asked (a Run All outrunning it)
         self.reused = 0  # named objects not measured again: still their kept snapshot's data
+        self.only_read = 0  # named objects not measured again: the cell's code only read them (read_only)
+        # this kernel ran code that may have handed out a handle on a frame's memory: nothing counts as only read since
+        self.handed_out_memory = False
         self.errors: list[str] = []
         self._start_push_channel()
         self._start_deferral()

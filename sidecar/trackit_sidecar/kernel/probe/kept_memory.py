@@ -18,14 +18,6 @@ from .arrow_hashing import _arrow_strings
 # pa.array of a numpy array is a zero-copy view of it. Bound: all data up to KEEP_BYTES (what a kept snapshot can
 # hold alive after the user's code let it go, until the cell's hook).
 KEEP_BYTES = 64 * 1024 * 1024
-# A small snapshot of memory user code can write (a numpy block, index or mask) is not measured before the next cell's
-# code runs (Probe._defer) but copied: its numpy arrays into memory of the probe's own, which no code of the user can
-# reach, and that copy is measured once the kernel is idle. Measuring costs ~40 us per column (a digest and a null
-# count) besides the bytes it reads, copying ~10-20 us per block besides the bytes it writes (pandas 3.1, measured: a
-# 4 x 3 frame of strings and ints copied 63 us vs measured 185 us). Per byte the two cost about the same (a fresh
-# copy's page faults: 100K rows x 3 ints copied 0.87 ms vs measured 1.0 ms), so only snapshots of up to COPY_BYTES of
-# numpy data are copied, where the per-column cost is most of the measuring.
-COPY_BYTES = 256 * 1024
 
 
 def _buffer_key(values):
@@ -101,46 +93,3 @@ def held_buffers(snap) -> dict:
     """The memory a pandas snapshot holds alive, by buffer (_buffer_key -> bytes, as keep_key counts them): snapshots
     of one frame before and after a cell share most of it."""
     return {_buffer_key(values): _held_bytes(values) for values in _held_arrays(snap)}
-
-
-def private_copy(snap, kind: str):
-    """(a copy of a pandas snapshot that shares no numpy memory with it, bytes copied), or None when some array it
-    holds could still be written by user code through such a copy or is over COPY_BYTES: an object array (its objects
-    are not copied: a list in a cell can change), a Categorical (its categories are not copied), an Arrow array other
-    than strings (pa.array of numpy is a view of it), a layout _buffer_key does not know. The copy holds the same values
-    in the same blocks over the same labels: its null counts and fingerprint are the snapshot's."""
-    if kind not in ("DataFrame", "Series"):
-        return None
-    copied = 0
-    for values in _held_arrays(snap):
-        if _arrow_strings(values) is not None:  # immutable: shared, not copied
-            continue
-        parts = _numpy_parts(values)
-        if parts is None:
-            return None
-        for part in parts:
-            if part.dtype.hasobject:
-                return None
-            copied += part.nbytes
-        if copied > COPY_BYTES:
-            return None
-    private = snap.copy(deep=True)  # copies the blocks' arrays; the index is shared (a view): copied next
-    if not isinstance(snap.index, sys.modules.get("pandas").RangeIndex):
-        private.index = snap.index.copy(deep=True)
-    return private, copied
-
-
-def _numpy_parts(values) -> list | None:
-    """The numpy arrays one pandas array keeps its values in, when a deep copy copies all it reads; else None."""
-    np = sys.modules.get("numpy")
-    if isinstance(values, np.ndarray):
-        return [values]
-    if getattr(values, "_pa_array", None) is not None or getattr(values, "categories", None) is not None:
-        return None
-    data, mask = getattr(values, "_data", None), getattr(values, "_mask", None)
-    if isinstance(data, np.ndarray) and isinstance(mask, np.ndarray):  # nullable Int64, boolean, Float64
-        return [data, mask]
-    nd = getattr(values, "_ndarray", None)  # datetimes, timedeltas, periods (python strings: object, refused)
-    if isinstance(nd, np.ndarray):
-        return [nd]
-    return None

@@ -26,8 +26,7 @@ class Measurement:
         self.from_snapshot = from_snapshot
         self.kept = None  # the measured snapshot, kept (keep_key) ...
         self.key = None  # ... with the memory it reads (also of a snapshot left to measure when idle, Probe._defer)
-        # pending is a private copy left to measure when idle (kept_memory.private_copy) or an unfinished fingerprint
-        # of what reads no writable memory (measure_writable)
+        # pending is an unfinished fingerprint of what reads no writable memory (measure_writable)
         self.private = False
 
     def resolve(self, entry: "Entry") -> "Measurement":
@@ -48,7 +47,7 @@ class Measurement:
                 self.error = error
                 self.key = None  # nothing stands for later states
                 return self
-            if self.from_snapshot and not self.private:  # a private copy stands for no object of the user
+            if self.from_snapshot and not self.private:
                 # a snapshot left for idle time was judged then (Probe._defer) and cannot have changed since
                 if self.key is None:
                     try:

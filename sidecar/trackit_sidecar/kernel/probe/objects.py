@@ -6,6 +6,13 @@ from __future__ import annotations
 import sys
 
 
+# type -> its kind (kind_of), by id with the type held (its id is not reused while it is here; hashing a type could run
+# a metaclass's __hash__, user code): every value of the user's namespace is looked at every cell, most of the same few
+# types. At most MAX_KNOWN_TYPES (then forgotten: cells that define classes make new types each run).
+_KINDS: dict[int, tuple[type, str | None]] = {}
+MAX_KNOWN_TYPES = 1024
+
+
 def kind_of(obj) -> str | None:
     """The tracked kind of obj, or None. Uses only modules the user already imported.
 
@@ -13,6 +20,17 @@ def kind_of(obj) -> str | None:
     count (GeoDataFrame, a user's own DataFrame subclass).
     """
     cls = type(obj)
+    known = _KINDS.get(id(cls))
+    if known is not None and known[0] is cls:
+        return known[1]
+    kind = _kind_of_type(cls)
+    if len(_KINDS) >= MAX_KNOWN_TYPES:
+        _KINDS.clear()
+    _KINDS[id(cls)] = (cls, kind)  # a library imported later cannot make an existing class one of its frames
+    return kind
+
+
+def _kind_of_type(cls) -> str | None:
     pd = sys.modules.get("pandas")
     if pd is not None:
         if issubclass(cls, pd.DataFrame):

@@ -8,6 +8,8 @@ from . import objects
 from .cell_source import assignment_sources, changed_names, named_in_order, python_magic_bodies
 from .measurements import Entry, Measurement
 from .objects import kind_of
+from .read_only import (READ_CODE_MIN_VALUES, cannot_reach_data, hands_out_memory, notebook_defined,
+                        read_only_mentions)
 from .records import build_fact
 
 MAX_KEPT_EXECUTIONS = 512  # cells whose facts a probe keeps (and earlier cells it recovers at most)
@@ -112,13 +114,17 @@ class NamespaceTracking:
 
     def _post(self) -> tuple[list[tuple], tuple]:
         """What changed, to build facts from when asked: (changes, baseline_inputs). A change is (name, before,
-        after, unchanged shape, whether the variable is new or another object now); which object such a variable
-        is measured against is found when the facts are built (with_baselines), off the cell's time: it parses the
-        cell's code, and reads only Entries made here (what they hold is fixed once made)."""
+        after, unchanged shape, whether the variable is new or another object now). A named object is measured again
+        unless it still reads its kept snapshot's memory or the cell's code only read it (read_only), with the same
+        shape, columns and dtypes: then its measurement before the cell stands for after it. Which object a new or
+        rebound variable is measured against is found when the facts are built (with_baselines), off the cell's time:
+        it parses the cell's code, and reads only Entries made here (what they hold is fixed once made)."""
         before_all = self.last or {}
         named = set(self.named)
         after_all: dict[str, Entry] = {}
         changes = []
+        self._cell_reads = None  # what the cell's code only reads: read from it when first needed (_only_read)
+        self.handed_out_memory = self.handed_out_memory or any(hands_out_memory(source) for source in self.sources)
         for name, obj, kind in self._tracked():
             before = before_all.get(name)
             after = self._entry(obj, kind, before)
@@ -134,12 +140,52 @@ class NamespaceTracking:
                 # named, but still its kept snapshot's data: memory no code can write (keep_key)
                 after.m = before.m
                 self.reused += 1
+            elif unchanged_shape and before.m is not None and kind in ("DataFrame", "Series") \
+                    and (after.rows or 0) * (after.cols or 1) >= READ_CODE_MIN_VALUES \
+                    and self._only_read_by_cell(name, obj):
+                # named only to be read (read_only): the data measured before the cell
+                after.m = before.m
+                self.only_read += 1
             else:
                 self._measured(after, obj)
             changes.append((name, before, after, unchanged_shape, not same_object))
         self.last = after_all
         sources = tuple(self.sources)
         return changes, (sources, baseline_candidates(after_all, sources))
+
+    def _only_read_by_cell(self, name: str, obj) -> bool:
+        if self._cell_reads is None:
+            self._cell_reads = self._only_read()
+        changed_elsewhere = self._cell_reads.get(name)
+        return changed_elsewhere is not None and all(frame is not obj for frame in changed_elsewhere)
+
+    def _only_read(self) -> dict[str, list]:
+        """The names the cell's code (all its sources) only reads (read_only), each with the pandas objects it may have
+        changed through other names: one of those is not only read. Empty when the code uses anything the notebook
+        defined, or may have changed through another name what could hold a frame or its memory, or when this kernel
+        ran code that may have handed out a handle on a frame's memory (handed_out_memory)."""
+        user_ns = self.shell.user_ns
+        if self.handed_out_memory:
+            return {}
+        # first what the code mentions anywhere (self.named: every identifier), which needs no parsing
+        if any(notebook_defined(user_ns[name], user_ns) for name in self.named if name in user_ns):
+            return {}
+        only_read, changed_through = None, set()
+        for source in self.sources:
+            mentions = read_only_mentions(source)
+            if mentions is None:
+                return {}
+            only_read = set(mentions[0]) if only_read is None else only_read & mentions[0]
+            changed_through |= mentions[1]
+        missing = object()
+        changed_frames = []
+        for name in changed_through:
+            obj = user_ns.get(name, missing)
+            if kind_of(obj) in ("DataFrame", "Series"):
+                changed_frames.append(obj)
+            elif obj is not missing and not cannot_reach_data(obj):
+                return {}
+        return {name: changed_frames for name in only_read or ()}
 
     def recover_earlier_cells(self) -> None:
         """Facts for cells that ran before the probe existed, from the namespace as it is now.
@@ -156,6 +202,8 @@ class NamespaceTracking:
         history = getattr(getattr(shell, "history_manager", None), "input_hist_parsed", None) or []
         first_kept = max(1, first_hooked - MAX_KEPT_EXECUTIONS)  # bounded work for a long-lived kernel
         last_change: dict[str, int] = {}
+        # cells before the probe may have handed out a handle on a frame's memory (read_only.hands_out_memory)
+        self.handed_out_memory = self.handed_out_memory or any(hands_out_memory(source) for source in history)
         for count in range(first_kept, first_hooked):
             source = history[count] if count < len(history) else ""
             for name in changed_names(source):

@@ -1,0 +1,159 @@
+"""Which pandas objects a cell names only to read them: such an object, still the same object with the same shape,
+columns and dtypes after the cell, holds the data it held before (copy-on-write: a write through pandas' API gives the
+object memory of its own, and a read hands out read-only numpy views), so its measurement before the cell stands for
+after it too, and it is not measured again (tracking._post).
+
+A name counts as only read when every mention of it in the code is a read (read_only_mentions, from the code alone):
+the root of a chain of attribute reads, subscript reads and calls of methods that do not work in place, whose value is
+used (a new object), or the object itself displayed or given to a builtin that reads it. Anything else is taken to
+write it: a store or del through it, a method of MUTATING_METHODS or a call with inplace=, the object itself given to
+any other function or bound to another name, a mention in a string or a comment (a magic, `eval`, `query`), code that
+does not parse. A cell that uses anything the notebook defined (a function, a class or an instance of one:
+notebook_defined), which could write any object, reads nothing only; nor does any cell of a kernel that ran code that
+may hand out a handle on memory user code can write (hands_out_memory: `.array`, `.values`, `copy=False`, ...), which
+a later cell could write through without naming the object. Limit: such code in a module the notebook imports is not
+seen."""
+
+from __future__ import annotations
+
+import re
+import types
+from collections import Counter
+
+from .cell_source import MUTATING_METHODS, parsed
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+# Attributes that hand out memory user code can write (pandas 3 gives a writable NumpyExtensionArray from `.array`; a
+# numpy view's flags can be made writable, its base can be the writable block) or pass the object itself to a callable
+# (`pipe`): a cell that reads one anywhere may write what it names without a store.
+WRITABLE_HANDLES = frozenset({"array", "values", "to_numpy", "flags", "setflags", "ctypes", "base", "pipe",
+                              "__array__", "__array_interface__", "__dict__"})
+# Private attributes count too (`_mgr`, `_values`), but for IPython's display methods (`_repr_html_`). Not `.data`: an
+# array's memoryview is as writable as the array, which needs one of the above first (and `u.data` is a file's name).
+_PRIVATE = re.compile(r"_(?!repr_)[A-Za-z]")
+# Code that may leave the user a handle on a pandas object's memory: such an attribute read as code spells it (also in a
+# string or a function's body), or an object built over an array the user keeps (`copy=False`). A write through that
+# handle in a later cell that does not name the object is seen when a cell names it next, by measuring it again: once
+# a kernel ran such code, no object counts as only read (hands_out_memory).
+# `np.array(...)`, `pd.array(...)` make new arrays: the libraries' functions of those names hand out nothing.
+LIBRARY_ALIASES = ("np", "pd", "numpy", "pandas")
+_HANDING_OUT = re.compile("".join(rf"(?<!\b{alias})" for alias in LIBRARY_ALIASES)
+                          + r"\.\s*(?:_(?!repr_)[A-Za-z]|(?:" + "|".join(sorted(WRITABLE_HANDLES)) + r")\b)"
+                          + r"|\bcopy\s*=\s*False\b")
+# A named object smaller than this many values (rows x columns) is measured again rather than the cell's code read for
+# it: parsing and reading a short cell costs ~0.1-0.2 ms in a kernel, about what measuring 10,000 values in a few
+# columns does (03.07-Merge-and-Join's 4-row frames cost less to measure than the code costs to read).
+READ_CODE_MIN_VALUES = 10_000
+# Indexers hold the object they index: bound to a name, a later subscript store through it writes the object.
+INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
+# Builtins that run code from a string or reach the namespace by name (`exec(code)` of a string made in another cell):
+# a cell that uses one reads nothing only.
+CODE_RUNNERS = frozenset({"exec", "eval", "compile", "globals", "locals", "vars", "get_ipython", "__import__"})
+# Builtins the object itself may be given to, which only read it.
+READING_BUILTINS = frozenset({"len", "print", "repr", "str", "type", "id", "isinstance", "display"})
+
+
+def read_only_mentions(source: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(names the code mentions only to read what they hold, names it may change what they hold through: a mention that
+    is neither a read nor a plain rebinding), or None when it reads a writable handle (WRITABLE_HANDLES), uses one of
+    CODE_RUNNERS or does not parse: then no name counts as only read. Pure."""
+    import ast
+
+    try:
+        tree = parsed(source)
+    except (SyntaxError, ValueError):
+        return None
+    parents: dict = {}
+    names: list = []
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+        if isinstance(node, ast.Attribute) and (node.attr in WRITABLE_HANDLES or _PRIVATE.match(node.attr)) \
+                and not (isinstance(node.value, ast.Name) and node.value.id in LIBRARY_ALIASES):
+            return None
+        if isinstance(node, ast.Name):
+            if node.id in CODE_RUNNERS:
+                return None
+            names.append(node)
+    mentions = Counter(match.group(0) for match in _IDENTIFIER.finditer(source))
+    as_names = Counter(node.id for node in names)
+    not_read = [node for node in names if not _reads_only(node, parents)]
+    written = {node.id for node in not_read}
+    only_read = frozenset(name for name, count in as_names.items() if name not in written and mentions[name] == count)
+    # a rebinding (`x = ...`, `for x in ...`, `del x`) changes no object; `x += ...` may (a list's +=)
+    changed_through = frozenset(node.id for node in not_read if isinstance(node.ctx, ast.Load)
+                                or isinstance(parents.get(node), ast.AugAssign))
+    return only_read, changed_through
+
+
+def hands_out_memory(source: str) -> bool:
+    """Whether the code may leave the user a handle on a pandas object's memory (_HANDING_OUT). Pure."""
+    return _HANDING_OUT.search(source) is not None
+
+
+def _reads_only(name, parents: dict) -> bool:
+    """Whether this mention of a name (an ast.Name) only reads the object it holds."""
+    import ast
+
+    if not isinstance(name.ctx, ast.Load):
+        return False
+    node, parent = name, parents.get(name)
+    while True:
+        if isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is node:
+            if not isinstance(parent.ctx, ast.Load):
+                return False
+        elif isinstance(parent, ast.Call) and parent.func is node and isinstance(node, ast.Attribute):
+            if node.attr in MUTATING_METHODS or any(
+                    keyword.arg is None or (keyword.arg == "inplace" and not (
+                        isinstance(keyword.value, ast.Constant) and keyword.value.value is False))
+                    for keyword in parent.keywords):
+                return False
+        else:
+            break
+        node, parent = parent, parents.get(parent)
+    if node is not name:  # a value made from the object (a new object), or an indexer of it
+        return not (isinstance(node, ast.Attribute) and node.attr in INDEXERS)
+    if isinstance(parent, ast.Expr):  # displayed, or nothing
+        return True
+    return isinstance(parent, ast.Call) and name in parent.args and isinstance(parent.func, ast.Name) \
+        and parent.func.id in READING_BUILTINS
+
+
+def notebook_defined(obj, user_ns: dict) -> bool:
+    """Whether obj is a function or class a cell defined, an instance of such a class (or of a subclass of one), or a
+    bound method or functools.partial of such a function: using it runs the notebook's own code, which can write any
+    object. Reads no attribute a class could compute (a property or __getattr__ runs user code): a function's globals,
+    classes' own __dict__. Limit: a library class given a notebook function as a method is not seen."""
+    if isinstance(obj, types.MethodType):
+        obj = obj.__func__
+    if type(obj).__name__ == "partial" and type(obj).__module__ == "functools":
+        obj = obj.func
+    if isinstance(obj, types.FunctionType):
+        return obj.__globals__ is user_ns
+    module = user_ns.get("__name__", "__main__")  # what a class defined in a cell has as __module__
+    cls = obj if isinstance(obj, type) else type(obj)
+    return any(vars(klass).get("__module__") == module for klass in cls.__mro__)
+
+
+# What a change through another name cannot bring to a pandas object's data: an immutable scalar, code (calling it is
+# judged by notebook_defined), a module.
+_SCALAR_TYPES = frozenset({int, float, bool, complex, str, bytes, type(None)})
+MAX_SCANNED_ITEMS = 10_000  # items of a list, tuple, set or dict looked at for such a change (more: taken as a change)
+
+
+def cannot_reach_data(obj) -> bool:
+    """Whether a change made through obj (a name the cell may change what it holds through, other than a pandas object)
+    cannot change any pandas object's data: a scalar, a function, class or module, or a list, tuple, set or dict of
+    scalars. A numpy array can be the memory a frame was built over; a container can hold a frame."""
+    kind = type(obj)
+    if kind in _SCALAR_TYPES or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+                                                 types.ModuleType, type)):
+        return True
+    if kind in (list, tuple, set, frozenset, dict):
+        items = list(obj.items()) if kind is dict else obj
+        if len(items) > MAX_SCANNED_ITEMS:
+            return False
+        flat = [part for item in items for part in item] if kind is dict else items
+        return all(type(item) in _SCALAR_TYPES for item in flat)
+    return False

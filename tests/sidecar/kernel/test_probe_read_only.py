@@ -1,0 +1,142 @@
+"""A pandas object a cell names only to read it is not measured again (read_only), and a cell that may write it in any
+way the probe knows of, directly or through something else, still has it measured: its facts are those of a probe that
+measures every named object (read_only switched off), cell by cell."""
+
+from __future__ import annotations
+
+import pytest
+
+from .in_process_probe import new_probe, run_cell
+from trackit_sidecar.kernel.probe import read_only, tracking
+from trackit_sidecar.kernel.probe.read_only import read_only_mentions
+
+# (code, name, whether the code only reads what the name holds)
+MENTIONS = [
+    ('df["TX_SEX"]', "df", True),
+    ('df["DT_HOUR"].unique()', "df", True),
+    ('(df["DT_HOUR"] == 99).sum()', "df", True),
+    ('cols = [c for c in df.columns if c.endswith("_FR")]\ncols', "df", True),
+    ("df.drop_duplicates(subset=keys)", "df", True),
+    ("print(df.shape)\nlen(df)", "df", True),
+    ("df", "df", True),
+    ('df.sort_values("a", inplace=False)', "df", True),
+    ("merged = left.merge(right)", "left", True),
+    ('df.loc[df["a"] > 0, "a"] = 1', "df", False),
+    ('df["a"] = 1', "df", False),
+    ('del df["a"]', "df", False),
+    ('df["a"] += 1', "df", False),
+    ("df.columns = ['a']", "df", False),
+    ("df.fillna(0, inplace=True)", "df", False),
+    ("df.fillna(0, **options)", "df", False),
+    ("df.update(other)", "df", False),
+    ("alias = df", "df", False),
+    ("clean(df)", "df", False),
+    ("frames = [df]", "df", False),
+    ("setter = df.loc", "df", False),
+    ("df == 0", "df", False),
+    ("df.head()  # df", "df", False),  # mentioned where no Name is: a comment, a string, a magic
+    ("display('df')", "df", False),
+    ('df.query("a > 0")\nprint("df")', "df", False),
+]
+
+
+@pytest.mark.parametrize("code,name,only_read", MENTIONS)
+def test_a_name_counts_as_only_read_when_every_mention_reads(code, name, only_read):
+    mentions = read_only_mentions(code)
+    assert mentions is not None
+    assert (name in mentions[0]) is only_read
+
+
+@pytest.mark.parametrize("code", [
+    'df["a"].array[0] = 1', "view = df.values", "df.to_numpy()", "df.pipe(clean)", "df._mgr", "df[",
+    "exec(code)\ndf.head()", "get_ipython().run_cell(code)",
+])
+def test_a_cell_that_reads_a_writable_handle_or_does_not_parse_reads_nothing_only(code):
+    assert read_only_mentions(code) is None
+
+
+SETUP = ("import numpy as np\nimport pandas as pd\n"
+         "df = pd.DataFrame({'a': np.arange(4000.0), 'i': np.arange(4000), 's': pd.array(['x'] * 4000, dtype='str')})")
+
+# (cells after SETUP, the last cell's code) whose last cell changes df's values through another name or the notebook's
+# own code, with df's shape and dtypes the same and df mentioned only to be read
+WRITES_ELSEWHERE = [
+    ("alias = df", "alias.loc[0, 'a'] = -1.0\ndf.head()"),  # the same object under another name
+    ("frames = {'k': df}", "frames['k'].loc[0, 'a'] = -1.0\ndf.head()"),  # in a container
+    ("raw = np.arange(4000.0)\ndf = pd.DataFrame({'a': raw}, copy=False)",  # the array a frame was built over
+     "raw[0] = -1.0\ndf.head()"),
+    ("def scale():\n    df.loc[0, 'a'] = -1.0", "scale()\ndf.head()"),  # a function of the notebook's
+    ("class Cleaner:\n    def run(self):\n        df.loc[0, 'a'] = -1.0\ncleaner = Cleaner()",
+     "cleaner.run()\ndf.head()"),
+    ("", "df['a'].array[0] = -1.0\ndf.head()"),
+    # a handle on df's memory kept from an earlier cell, written in a cell that does not name df: the next cell that
+    # names df measures it again, though it only reads it
+    ("column = df['a'].array", "column[0] = -1.0"),
+    ("code = 'df.loc[0, ' + repr('a') + '] = -1.0'", "exec(code)\ndf.head()"),  # code made in another cell
+    ("raw = np.arange(4000.0)\ndf = pd.DataFrame({'a': raw}, copy=False)", "raw[0] = -1.0"),
+]
+
+
+def _facts(cells: list[str], read_only_on: bool, monkeypatch) -> tuple[list[dict], int]:
+    """The last cell's facts of df, and how many named objects were not measured again because only read."""
+    if not read_only_on:
+        monkeypatch.setattr(tracking.NamespaceTracking, "_only_read", lambda self: {})
+    p = new_probe()
+    p.shell.user_ns["__name__"] = "__main__"  # as in a kernel: what a class a cell defines has as __module__
+    for count, source in enumerate(cells, 1):
+        run_cell(p, count, source)
+        facts = p.facts_for(count)
+    monkeypatch.undo()
+    assert p.errors == []
+    return [fact for fact in facts if fact.get("variable") == "df"], p.only_read
+
+
+@pytest.mark.parametrize("setup,cell", WRITES_ELSEWHERE)
+def test_a_frame_written_through_anything_else_is_measured_again(monkeypatch, setup, cell):
+    cells = [SETUP, setup, cell] if setup else [SETUP, cell]
+    if "df" not in cell:  # df named next
+        cells.append("df.head()")
+    facts, only_read = _facts(cells, True, monkeypatch)
+    measured, _ = _facts(cells, False, monkeypatch)
+    assert facts == measured
+    assert facts[0]["changed"] is True and only_read == 0
+
+
+def test_a_frame_only_read_is_not_measured_again_and_has_the_facts_a_measurement_gives(monkeypatch):
+    cells = [SETUP, "df['a'].sum()", "df.describe()", "small = df[df['a'] > 10].copy()\nprint(df.shape)",
+             "df.head()  # df: mentioned in a comment, so measured again"]
+    facts, only_read = _facts(cells, True, monkeypatch)
+    measured, _ = _facts(cells, False, monkeypatch)
+    assert facts == measured and facts[0]["changed"] is False
+    assert only_read == 3
+
+
+def test_a_notebook_class_or_function_is_told_from_a_librarys():
+    import collections
+
+    user_ns: dict = {"__name__": "__main__"}
+    exec("class Mine:\n    pass\ndef mine():\n    pass\nimport functools\nbound = functools.partial(mine)", user_ns)
+    for name in ("Mine", "mine", "bound"):
+        assert read_only.notebook_defined(user_ns[name], user_ns)
+    assert read_only.notebook_defined(user_ns["Mine"](), user_ns)
+    for obj in (len, collections.OrderedDict(), collections, pytest.mark, 3):
+        assert not read_only.notebook_defined(obj, user_ns)
+
+
+@pytest.mark.parametrize("code,hands_out", [
+    ("column = df['a'].array", True), ("view = df.values", True), ("frame = pd.DataFrame(raw, copy=False)", True),
+    ("df._mgr", True), ("text = 'df.array'", True),
+    ("s = pd.array(['x'], dtype='str')", False), ("a = np.array([1, 2])", False), ("df.head()", False),
+    ("pd.read_table('data/u.data')", False), ("html = frame._repr_html_()", False),
+])
+def test_code_that_may_hand_out_a_handle_on_a_frames_memory_is_seen(code, hands_out):
+    assert read_only.hands_out_memory(code) is hands_out
+
+
+def test_a_frame_smaller_than_reading_the_code_costs_is_measured_again(monkeypatch):
+    cells = ["import pandas as pd\nsmall = pd.DataFrame({'a': [1.0, 2.0], 'b': [3, 4]})", "small.head()"]
+    p = new_probe()
+    for count, source in enumerate(cells, 1):
+        run_cell(p, count, source)
+    assert p.only_read == 0
+    assert 2 * 2 < read_only.READ_CODE_MIN_VALUES
