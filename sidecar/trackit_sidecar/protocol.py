@@ -226,7 +226,7 @@ def _without_empty(data: Any, keys: tuple[str, ...]) -> Any:
 
 _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_keys", "statistic", "model",
                                     "estimator", "params", "conditions", "displays_result", "static_op", "rerun_of",
-                                    "in_function", "label")
+                                    "gaps_left", "in_function", "label")
 
 
 class RuntimeFacts(Wire):
@@ -243,6 +243,10 @@ class RuntimeFacts(Wire):
     dtype_changes: dict[str, list[str]] = Field(default_factory=dict)  # col -> [before, after]
     nulls_before: Optional[int] = None
     nulls_after: Optional[int] = None
+    # of a frame: missing values by column, only the columns that have any ({}: none); None when not counted by column
+    # (not a frame, more columns with gaps than the probe counts one by one, repeated labels, or an older probe)
+    column_nulls_before: Optional[dict[str, int]] = None
+    column_nulls_after: Optional[dict[str, int]] = None
     fingerprint: Optional[str] = None
     sampled: bool = False
     # did the variable change in this execution (rebound, reshaped, or new values)? None: not known
@@ -258,7 +262,11 @@ class RuntimeFacts(Wire):
 
     @model_serializer(mode="wrap")
     def _leave_out_what_does_not_apply(self, handler: Any) -> dict:
-        return _without_empty(handler(self), ("displayed", "scalar"))
+        data = _without_empty(handler(self), ("displayed", "scalar"))
+        for key in ("column_nulls_before", "column_nulls_after"):  # {} says "no gaps": only None is left out
+            if isinstance(data, dict) and data.get(key, 0) is None:
+                del data[key]
+        return data
 
 
 class InputFile(Wire):
@@ -309,6 +317,10 @@ class Step(Wire):
     static_op: Optional[StepOp] = None  # decided_by "runtime" with another op: the op static analysis gave
     rerun_of: Optional[int] = None  # a row-removing step that kept every row because this cell's run `rerun_of`
     # (a seq) had already run it: that run's result is what this one started from
+    # impute_missing (or `other` with static_op impute_missing) the kernel counted by column: the columns it was to fill
+    # that kept every missing value they had, with their counts (lineage/fill_columns.py); empty when it filled them all
+    # or was not counted by column
+    gaps_left: dict[str, int] = Field(default_factory=dict)
     # the step is written in the body of this function (`def encode(df): ...`): it is done when the function is
     # called, not when its cell runs (what-is-a-step.md counts it once, where it is written; the wording says "defines")
     in_function: Optional[str] = None

@@ -101,7 +101,8 @@ def without_before(facts: Optional[RuntimeFacts]) -> Optional[RuntimeFacts]:
     if facts is None:
         return None
     return facts.model_copy(update={"rows_before": None, "cols_before": None, "nulls_before": None,
-                                    "added_columns": [], "removed_columns": [], "dtype_changes": {}})
+                                    "column_nulls_before": None, "added_columns": [], "removed_columns": [],
+                                    "dtype_changes": {}})
 
 
 def split_outputs(step: Step) -> list[str]:

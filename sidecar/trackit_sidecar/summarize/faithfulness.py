@@ -57,6 +57,10 @@ def _facts_numbers(facts: RuntimeFacts) -> list[float]:
             if before:
                 values.append(abs(after - before) / before * 100)
                 values.append(after / before * 100)
+    for by_column in (facts.column_nulls_before, facts.column_nulls_after):  # "the 1 missing value of `color`"
+        for name, missing in (by_column or {}).items():
+            values.append(float(missing))
+            values.extend(_numbers_in(name))
     values.append(float(len(facts.added_columns)))
     values.append(float(len(facts.removed_columns)))
     values.append(float(len(facts.dtype_changes)))
