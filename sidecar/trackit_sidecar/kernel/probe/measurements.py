@@ -15,12 +15,13 @@ class Measurement:
     for, from a snapshot the user's code cannot change (lazy_safe). Entries of an object that did not change
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
-    __slots__ = ("pending", "nulls", "column_nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key", "private")
+    __slots__ = ("pending", "nulls", "column_nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key",
+                 "private")
 
     def __init__(self, pending=None, from_snapshot: bool = False):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
         self.nulls = None
-        self.column_nulls = None  # of a frame: {column: missing values} of the columns that have any (nulls.null_counts)
+        self.column_nulls = None  # of a frame: {column: missing values} of columns that have any (nulls.null_counts)
         self.fingerprint = None
         self.sampled = False
         self.error = None

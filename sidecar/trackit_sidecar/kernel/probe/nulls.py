@@ -72,7 +72,8 @@ def _block_nulls(values) -> list[tuple[int, int]]:
         return list(zip(rows.tolist(), counts[rows].tolist()))
     if kind == "c" and values.size:
         # A row's sum is NaN if it holds a NaN (or inf - inf): only those rows are counted
-        found = ((int(i), int(np.count_nonzero(np.isnan(values[i])))) for i in np.flatnonzero(np.isnan(values.sum(axis=1))))
+        rows = np.flatnonzero(np.isnan(values.sum(axis=1)))
+        found = ((int(i), int(np.count_nonzero(np.isnan(values[i])))) for i in rows)
         return [(i, n) for i, n in found if n]
     found = ((i, _array_nulls(values[i], column=True)) for i in range(values.shape[0]))
     return [(i, n) for i, n in found if n]
