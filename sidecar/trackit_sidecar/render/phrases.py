@@ -210,8 +210,9 @@ def gaps_left_words(gaps: dict[str, int]) -> str:
         ((column, missing),) = gaps.items()
         return f"the {counted(missing, 'missing value')} of {code(column)}"
     listed = list(gaps.items())
-    shown = [f"{code(column)} ({missing:,})" for column, missing in listed[:MAX_LISTED]]
-    if len(listed) > MAX_LISTED:
+    cut = len(listed) > MAX_LISTED + 1  # one extra column is shown rather than cut (words.names)
+    shown = [f"{code(column)} ({missing:,})" for column, missing in (listed[:MAX_LISTED] if cut else listed)]
+    if cut:
         shown.append("others")
     return "the missing values of " + ", ".join(shown[:-1]) + " and " + shown[-1]
 
