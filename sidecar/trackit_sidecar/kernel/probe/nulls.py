@@ -67,7 +67,13 @@ def _block_nulls(values) -> list[tuple[int, int]]:
         # if and only if some value is: the common block without missing values costs one pass
         if not np.isnan(values.max()):
             return []
-        counts = np.count_nonzero(np.isnan(values), axis=1)
+        missing = np.isnan(values)
+        if missing.flags.c_contiguous or missing.shape[0] <= 64:
+            # one count_nonzero per row reads a contiguous row at the speed of counting the whole block (x2 faster
+            # than by axis); a few strided rows (a narrow frame made from a 2-D array) are still faster so
+            counts = [int(np.count_nonzero(row)) for row in missing]
+            return [(i, n) for i, n in enumerate(counts) if n]
+        counts = np.count_nonzero(missing, axis=1)
         rows = np.flatnonzero(counts)
         return list(zip(rows.tolist(), counts[rows].tolist()))
     if kind == "c" and values.size:
