@@ -226,8 +226,8 @@ def _without_empty(data: Any, keys: tuple[str, ...]) -> Any:
 
 _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_keys", "statistic", "model",
                                     "estimator", "params", "conditions", "displays_result", "static_op", "rerun_of",
-                                    "written_to_a_copy", "in_function", "reads_output", "assigned_columns", "names_axis",
-                                    "named_as", "shown_expression", "in_place_on_pick", "thresholded",
+                                    "written_to_a_copy", "gaps_left", "in_function", "reads_output", "assigned_columns",
+                                    "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded",
                                     "label")
 
 
@@ -245,6 +245,10 @@ class RuntimeFacts(Wire):
     dtype_changes: dict[str, list[str]] = Field(default_factory=dict)  # col -> [before, after]
     nulls_before: Optional[int] = None
     nulls_after: Optional[int] = None
+    # of a frame: missing values by column, only the columns that have any ({}: none); None when not counted by column
+    # (not a frame, more columns with gaps than the probe counts one by one, repeated labels, or an older probe)
+    column_nulls_before: Optional[dict[str, int]] = None
+    column_nulls_after: Optional[dict[str, int]] = None
     fingerprint: Optional[str] = None
     sampled: bool = False
     # did the variable change in this execution (rebound, reshaped, or new values)? None: not known
@@ -260,7 +264,11 @@ class RuntimeFacts(Wire):
 
     @model_serializer(mode="wrap")
     def _leave_out_what_does_not_apply(self, handler: Any) -> dict:
-        return _without_empty(handler(self), ("displayed", "scalar"))
+        data = _without_empty(handler(self), ("displayed", "scalar"))
+        for key in ("column_nulls_before", "column_nulls_after"):  # {} says "no gaps": only None is left out
+            if isinstance(data, dict) and data.get(key, 0) is None:
+                del data[key]
+        return data
 
 
 class InputFile(Wire):
@@ -314,6 +322,10 @@ class Step(Wire):
     # decided_by "runtime", op "other": the kernel warned its in-place call changed a copy, not the table
     # (pandas >= 3 ChainedAssignmentError: `df.col.replace(..., inplace=True)`; lineage/copy_writes.py)
     written_to_a_copy: bool = False
+    # impute_missing (or `other` with static_op impute_missing) the kernel counted by column: the columns it was to fill
+    # that kept every missing value they had, with their counts (lineage/fill_columns.py); empty when it filled them all
+    # or was not counted by column
+    gaps_left: dict[str, int] = Field(default_factory=dict)
     # the step is written in the body of this function (`def encode(df): ...`): it is done when the function is
     # called, not when its cell runs (what-is-a-step.md counts it once, where it is written; the wording says "defines")
     in_function: Optional[str] = None

@@ -224,6 +224,9 @@ export interface RuntimeFacts {
   dtype_changes?: Record<string, string[]>;
   nulls_before?: number | null;
   nulls_after?: number | null;
+  /** Of a frame: missing values by column, only columns that have any ({}: none); absent when not counted by column. */
+  column_nulls_before?: Record<string, number> | null;
+  column_nulls_after?: Record<string, number> | null;
   fingerprint?: string | null;
   sampled?: boolean;
   /** The cell's displayed result (its last expression's value), not a variable. */
@@ -237,8 +240,8 @@ export interface RuntimeFacts {
 export const RUNTIME_FACTS_FIELDS = fields<RuntimeFacts>()([
   "displayed", "scalar",
   "variable", "kind", "rows_before", "rows_after", "cols_before", "cols_after", "added_columns",
-  "removed_columns", "dtype_changes", "nulls_before", "nulls_after", "fingerprint", "sampled",
-  "changed", "before_variable",
+  "removed_columns", "dtype_changes", "nulls_before", "nulls_after", "column_nulls_before", "column_nulls_after",
+  "fingerprint", "sampled", "changed", "before_variable",
 ]);
 
 export interface InputFile {
@@ -286,6 +289,8 @@ export interface Step {
   rerun_of?: number | null;
   /** decided_by "runtime", op "other": the kernel warned its in-place call changed a copy (pandas ChainedAssignmentError). */
   written_to_a_copy?: boolean;
+  /** A fill counted by column: the columns it was to fill that kept their missing values, with their counts. */
+  gaps_left?: Record<string, number>;
   /** The step is written in the body of this function: done when it is called, not when its cell runs. */
   in_function?: string | null;
   /** What the sidecar's wording reads of the statement (lineage/classify/wording_facts.py): its value names the
@@ -306,8 +311,8 @@ export interface Step {
 export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
   "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "displays_result", "decided_by",
-  "static_op", "rerun_of", "written_to_a_copy", "in_function", "reads_output", "assigned_columns", "names_axis",
-  "named_as", "shown_expression", "in_place_on_pick", "thresholded", "label",
+  "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "reads_output", "assigned_columns",
+  "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "label",
 ]);
 
 export interface OutputInfo {

@@ -211,10 +211,11 @@ def against_inputs(step: Step, steps: list[Step], facts: dict[str, RuntimeFacts]
     if fact.before_variable is not None or variable not in written:
         return fact  # the probe measured it against what it was made from
     source = next((facts[name] for name in first.inputs if name in facts and facts[name].kind == fact.kind), None)
-    cleared = {"rows_before": None, "cols_before": None, "nulls_before": None, "added_columns": [],
-               "removed_columns": [], "dtype_changes": {}}
+    cleared = {"rows_before": None, "cols_before": None, "nulls_before": None, "column_nulls_before": None,
+               "added_columns": [], "removed_columns": [], "dtype_changes": {}}
     if source is None:
         return fact.model_copy(update=cleared)  # a load, or an input not measured: only the result is known
     # column and dtype differences were taken against the name's old value and cannot be redone here
     return fact.model_copy(update={**cleared, "rows_before": source.rows_after, "cols_before": source.cols_after,
-                                   "nulls_before": source.nulls_after, "before_variable": source.variable})
+                                   "nulls_before": source.nulls_after, "column_nulls_before": source.column_nulls_after,
+                                   "before_variable": source.variable})

@@ -32,6 +32,10 @@ without a kernel. Three things only the kernel can tell:
   `df` as it was: static analysis, which does not know the pandas version, says impute_missing; the kernel says
   it changed nothing. A column written from its own fill (`df["b"] = df["b"].fillna(5)`) is read too; one written
   from another column's fill (`df["b"] = df["c"].fillna(5)`) is not (the counts of two columns can balance).
+  With missing values counted by column (RuntimeFacts.column_nulls_before/after) the fill is read by its own
+  columns instead (lineage/fill_columns.py): the columns it was to fill kept their counts → it filled none, even
+  when the cell also dropped or wrote other columns (a cell that drops a column of gaps and fills the rest in a loop);
+  some columns filled and some not → it stays a fill and `gaps_left` names those it left.
 
 - Whether an in-place call changed the table it is written on: under pandas >= 3 a chained one
   (`df.col.replace(..., inplace=True)`) changes a copy, and the kernel warns so on stderr (lineage/copy_writes.py);
@@ -49,6 +53,7 @@ from typing import Mapping, Optional, Sequence
 from ..protocol import RuntimeFacts, Step
 from .cell_bindings import binding_lines
 from .classify.values import chain_root
+from .fill_columns import FillOutcome, fill_outcomes
 from .kb import runtime as kb_runtime
 
 
@@ -63,17 +68,20 @@ def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], so
     (lineage/copy_writes.py).
     """
     verdict = displayed_verdict(next((f for f in facts if f.displayed), None))
-    kept = _changed_nothing(steps, source)
+    kept, fills = _changed_nothing(steps, source)
     decided: list[Step] = []
     for step in steps:
         step.decided_by = "static"
+        outcome = fills.get(id(step))
+        if outcome is not None:
+            step.gaps_left = dict(outcome.gaps_left)
         if step.displays_result and step.output is None and stopped and step.op not in kb_runtime.FAILED_STILL_COUNTS_OPS:
             continue  # (long_df.pivot(...)) raised: nothing was shown, no table made
         if step.displays_result and verdict is not None and step.op not in kb_runtime.ANSWER_KEEPS_OPS:
             if verdict == "inspection":
                 continue
             step.decided_by = "runtime"
-        if any(step is s for s in kept):
+        if any(step is s for s in kept) or (outcome is not None and not outcome.filled):
             step.static_op, step.op, step.decided_by = step.op, "other", "runtime"
             step.rerun_of = reruns.get(step.output or "")
         elif step.line in copied_lines and step.op != "other" and "inplace" in (step.code or ""):
@@ -94,12 +102,14 @@ def displayed_verdict(shown: Optional[RuntimeFacts]) -> Optional[str]:
     return None
 
 
-def _changed_nothing(steps: Sequence[Step], source: str) -> list[Step]:
-    """The row-removing steps that removed no row and the fills that filled no value (see the module docstring).
+def _changed_nothing(steps: Sequence[Step], source: str) -> tuple[list[Step], dict[int, FillOutcome]]:
+    """(the row-removing steps that removed no row and the fills that filled no value by the variable's total count,
+    what the fills counted by column did: id(step) -> fill_columns.FillOutcome) (see the module docstring).
     Which lines of `source` bind each name (cell_bindings) is read only for a variable whose facts say a table kept
-    its rows or its missing values: parsing every run's cell was most of completing a run without such facts (a cell
+    its rows (or its missing values): parsing every run's cell was most of completing a run without such facts (a cell
     annotation's first touch: 40 runs); a cell that does not parse decides nothing."""
     kept: list[Step] = []
+    by_column: dict[int, FillOutcome] = {}
     bound: Optional[Mapping[str, set[int]]] = None
     for variable in {s.output for s in steps if s.output}:
         writers = [s for s in steps if s.output == variable]
@@ -108,29 +118,38 @@ def _changed_nothing(steps: Sequence[Step], source: str) -> list[Step]:
             continue
         if fact.rows_before is None or fact.rows_before != fact.rows_after:
             continue
-        if fact.cols_before != fact.cols_after:
-            continue  # `df.dropna(axis=1, how="all")`: it removed columns, not rows; the variable did change
-        filled_none = (fact.nulls_before is not None and fact.nulls_before == fact.nulls_after
+        counted_by_column = (fact.column_nulls_before is not None and fact.column_nulls_after is not None
+                             and any(s.op in kb_runtime.FILLING_OPS for s in writers))
+        same_columns = fact.cols_before == fact.cols_after  # `df.dropna(axis=1, how="all")` removed columns, not rows
+        filled_none = (same_columns and not counted_by_column
+                       and fact.nulls_before is not None and fact.nulls_before == fact.nulls_after
                        and not fact.sampled  # counted on a sample: equal counts do not say nothing was filled
                        and all(s.op in kb_runtime.FILLING_OPS for s in writers))
-        if not filled_none and not all(_keeps_or_removes_rows(s) for s in writers):
+        kept_rows = same_columns and not filled_none and all(_keeps_or_removes_rows(s) for s in writers)
+        if not (counted_by_column or filled_none or kept_rows):
             continue
         if bound is None:
             bound = binding_lines(source)
             if bound is None:
-                return []  # the cell does not parse
+                return [], {}  # the cell does not parse
         if not bound.get(variable, set()) <= {s.line for s in writers}:
             continue  # `e = e.dropna()\ne = pad(e)`: a statement with no step changed the variable too
         counted = fact.before_variable or variable  # whose rows rows_before counts
         if counted != variable and counted in bound:
             continue  # `sub = big[m]\nbig = big.iloc[:5]`: rows_before is `big` after the cell, not what `sub` read
+        statements = {id(s): _one_statement(s) for s in writers}
+        fills = [s for s in writers if s.op in kb_runtime.FILLING_OPS and counted in s.inputs
+                 and _fills_from(statements[id(s)]) == counted]
+        if counted_by_column:
+            others = [s for s in writers if not any(s is f for f in fills)]
+            by_column.update(fill_outcomes([(s, statements[id(s)]) for s in fills], others, fact))
         if filled_none:
-            kept += [s for s in writers if counted in s.inputs and _fills_from(s) == counted]
-        else:
+            kept += fills
+        if kept_rows:
             kept += [s for s in writers if s.op in kb_runtime.ROW_REMOVING_OPS and counted in s.inputs
                      and s.method not in kb_runtime.CAPPING_METHODS
-                     and _whole_binding_source(_one_statement(s)) == counted]
-    return kept
+                     and _whole_binding_source(statements[id(s)]) == counted]
+    return kept, by_column
 
 
 def _keeps_or_removes_rows(step: Step) -> bool:
@@ -160,11 +179,10 @@ def _whole_binding_source(node: Optional[ast.stmt]) -> Optional[str]:
     return None
 
 
-def _fills_from(step: Step) -> Optional[str]:
+def _fills_from(node: Optional[ast.stmt]) -> Optional[str]:
     """The variable a fill's statement fills, when what it writes is the whole variable or the very column it
     filled: `df` of `df = df.fillna(0)`, `df2 = df.fillna(0)`, `df.fillna(0, inplace=True)`,
     `df["a"].fillna(0, inplace=True)`, `df["b"] = df["b"].fillna(5)`; None for `df["b"] = df["c"].fillna(5)`."""
-    node = _one_statement(step)
     whole = _whole_binding_source(node)
     if whole is not None:
         return whole

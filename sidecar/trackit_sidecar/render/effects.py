@@ -64,7 +64,7 @@ def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: I
             effects.append(counted(na, "missing value") + (f" ({nb:,} in {code(facts.before_variable or '')})"
                                                        if nb is not None else ""))
     elif nb is not None and na is not None and nb != na:
-        effects.append(f"missing values {nb:,} {ARROW} {na:,}")
+        effects.append(f"missing values {nb:,} {ARROW} {na:,}{_gaps_removed(facts)}")
     elif op == "impute_missing" and nb is not None and nb == na and not facts.sampled:
         # a fill that found nothing to fill: without this, "Filled missing values in `Fare`" reads as if it did
         effects.append(f"missing values {na:,} (unchanged)" if na else "no missing values to fill")
@@ -73,6 +73,16 @@ def effect_phrases(facts: Optional[RuntimeFacts], op: str = "", stated_dtypes: I
     if facts.sampled:
         effects.append("measured on a sample")
     return effects
+
+
+def _gaps_removed(facts: RuntimeFacts) -> str:
+    """" (648 in removed `temp`)": the missing values that went with the columns removed, when counted by column. A
+    cell that drops a column of gaps and fills the others has fewer in all whatever its fills did (chili)."""
+    before = facts.column_nulls_before or {}
+    gone = {column: before[column] for column in facts.removed_columns if before.get(column)}
+    if not gone:
+        return ""
+    return f" ({sum(gone.values()):,} in removed {names(list(gone), count_total=False)})"
 
 
 def _beside_the_input(facts: RuntimeFacts) -> list[str]:
@@ -101,7 +111,8 @@ def without_before(facts: Optional[RuntimeFacts]) -> Optional[RuntimeFacts]:
     if facts is None:
         return None
     return facts.model_copy(update={"rows_before": None, "cols_before": None, "nulls_before": None,
-                                    "added_columns": [], "removed_columns": [], "dtype_changes": {}})
+                                    "column_nulls_before": None, "added_columns": [], "removed_columns": [],
+                                    "dtype_changes": {}})
 
 
 def split_outputs(step: Step) -> list[str]:

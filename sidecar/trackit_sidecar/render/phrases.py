@@ -15,7 +15,7 @@ from ..protocol import RuntimeFacts, Step
 from .effects import measured_split_outputs, split_outputs
 from .files import made_in_code
 from .groups import TABLE_CONSTRUCTORS
-from .words import code, counted, names, one_line, short_code, union_names
+from .words import MAX_LISTED, code, counted, names, one_line, short_code, union_names
 
 ONE_HOT_HINTS = ("dummies", "onehot")  # get_dummies, str.get_dummies, polars to_dummies, OneHotEncoder
 
@@ -182,8 +182,24 @@ def _impute_missing(step: Step, say: Say) -> str:
         how = f" with the {step.statistic} per {names(step.group_keys)}"
     elif step.group_keys:  # groupby("k").v.ffill(): each group's gaps from its own rows
         how = _within_groups(step)
-    return f"filled missing values{where} of {target}{how}{use}{written}{into}" if with_target \
-        else f"filled missing values{where}{how}{use}{written}"
+    # the kernel counted by column and some columns it was to fill kept their gaps (lineage/fill_columns.py)
+    left = f", not {gaps_left_words(step.gaps_left)}" if step.gaps_left else ""
+    return f"filled missing values{where} of {target}{how}{use}{written}{into}{left}" if with_target \
+        else f"filled missing values{where}{how}{use}{written}{left}"
+
+
+def gaps_left_words(gaps: dict[str, int]) -> str:
+    """What a fill left unfilled (Step.gaps_left): "the 1 missing value of `color`", "the missing values of `a` (4) and
+    `b` (5)". No total: each count is one the kernel measured (the faithfulness check reads them)."""
+    if len(gaps) == 1:
+        ((column, missing),) = gaps.items()
+        return f"the {counted(missing, 'missing value')} of {code(column)}"
+    listed = list(gaps.items())
+    cut = len(listed) > MAX_LISTED + 1  # one extra column is shown rather than cut (words.names)
+    shown = [f"{code(column)} ({missing:,})" for column, missing in (listed[:MAX_LISTED] if cut else listed)]
+    if cut:
+        shown.append("others")
+    return "the missing values of " + ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def _aggregate(step: Step, say: Say) -> str:

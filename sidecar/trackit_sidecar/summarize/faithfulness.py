@@ -57,6 +57,12 @@ def _facts_numbers(facts: RuntimeFacts) -> list[float]:
             if before:
                 values.append(abs(after - before) / before * 100)
                 values.append(after / before * 100)
+    for by_column in (facts.column_nulls_before, facts.column_nulls_after):  # "the 1 missing value of `color`"
+        for name, missing in (by_column or {}).items():
+            values.append(float(missing))
+            values.extend(_numbers_in(name))
+    removed = set(facts.removed_columns)  # "(648 in removed `temp`)"
+    values.append(float(sum(n for c, n in (facts.column_nulls_before or {}).items() if c in removed)))
     values.append(float(len(facts.added_columns)))
     values.append(float(len(facts.removed_columns)))
     values.append(float(len(facts.dtype_changes)))

@@ -8,6 +8,7 @@ from typing import Optional
 
 from ..lineage.measured import read_names, written_names
 from ..protocol import ExecutionRecord
+from ..render.phrases import gaps_left_words
 from ..render.sentences import outcome_note
 from ..lineage.kb.runtime import FILLING_OPS
 from ..render.words import code, counted, names, short_code
@@ -180,15 +181,25 @@ def _stale_final_values(view: SessionView) -> list[str]:
 def _fills_that_left_gaps(view: SessionView) -> list[str]:
     """A fill the kernel saw fill nothing while gaps remained (lineage/runtime_decisions.py; not a re-run, which found
     them filled): what the user wrote to fill them did not, and later cells see the gaps (pandas 3's chained
-    `df["a"].fillna(0, inplace=True)` fills a temporary copy)."""
+    `df["a"].fillna(0, inplace=True)` fills a temporary copy). Counted by column, the columns left with gaps are named
+    (Step.gaps_left), also for a fill that filled only some of its columns."""
     lines = []
     for rec in view.executions:
         for step in rec.steps:
-            facts = step.runtime
-            if step.static_op not in FILLING_OPS or step.rerun_of is not None or facts is None or not facts.nulls_after:
+            facts, written = step.runtime, code(short_code(step) or step.code or "")
+            if step.op in FILLING_OPS and step.gaps_left:  # filled some of its columns, not these
+                lines.append(f"{written} left {gaps_left_words(step.gaps_left)} unfilled {cite([rec])}.")
                 continue
+            if step.static_op not in FILLING_OPS or step.rerun_of is not None:
+                continue
+            if step.gaps_left:  # counted by column (facts are on the variable's last writer only: not needed)
+                kept = gaps_left_words(step.gaps_left)
+            elif facts is not None and facts.nulls_after and facts.column_nulls_after is None:
+                kept = f"its {counted(facts.nulls_after, 'missing value')}"
+            else:
+                continue  # nothing to fill, or counted by column with no gap left in what it was to fill
             chained = " (under pandas 3 an in-place fill of a column picked by a subscript changes a copy: assign " \
                       "the result instead)" if step.in_place_on_pick else ""
-            lines.append(f"{code(short_code(step) or step.code or '')} filled no missing value: {code(facts.variable or '')}"
-                         f" kept its {counted(facts.nulls_after, 'missing value')}{chained} {cite([rec])}.")
+            lines.append(f"{written} filled no missing value: {code(step.output or '')} kept {kept}{chained} "
+                         f"{cite([rec])}.")
     return lines[:MAX_LISTED_PROBLEMS]

@@ -115,6 +115,9 @@ def _step_text(step: Step) -> str:
     if step.static_op is not None:  # lineage/runtime_decisions.py: the kernel saw it remove or fill nothing
         rerun = f", a re-run starting from run #{step.rerun_of}'s result" if step.rerun_of is not None else ""
         bits.append(f"written as {step.static_op} but {nothing_done(step)}{rerun}: not a {step.static_op} step")
+    if step.gaps_left:  # lineage/fill_columns.py: counted by column, these columns it was to fill kept their gaps
+        bits.append("left unfilled: " + ", ".join(f"{column} {missing} missing"
+                                                  for column, missing in step.gaps_left.items()))
     if step.input_file is not None:
         f = step.input_file
         extra = [f.path]

@@ -54,8 +54,8 @@ def test_facts_asked_late_are_the_facts_of_the_moment_each_cell_ended(monkeypatc
 
 def test_hooks_take_snapshots_instead_of_measuring(monkeypatch):
     measured = []
-    real = nulls.count_nulls
-    monkeypatch.setattr(nulls, "count_nulls", lambda obj, kind, *known: measured.append(kind) or real(obj, kind, *known))
+    real = nulls.null_counts
+    monkeypatch.setattr(nulls, "null_counts", lambda obj, kind, *known: measured.append(kind) or real(obj, kind, *known))
     p = new_probe()
     run_cell(p, 1, "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})")
     assert measured == []  # nothing measured in the cell's time

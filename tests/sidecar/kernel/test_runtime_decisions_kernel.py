@@ -166,9 +166,76 @@ def test_fills_that_filled_nothing_chained_under_pandas_3_rerun_and_nothing_to_f
     problems = summary.split("## Problems", 1)[1].split("\n## ", 1)[0]
     left = [line for line in problems.splitlines() if "filled no missing value" in line]
     if int(pd.__version__.split(".")[0]) >= 3:
-        assert left == ["- `df['a'].fillna(0, inplace=True)` filled no missing value: `df` kept its 2 missing values "
+        # counted by column: the column it was to fill is named, not the frame's other gap (b's)
+        assert left == ["- `df['a'].fillna(0, inplace=True)` filled no missing value: `df` kept the 1 missing value of `a` "
                         "(under pandas 3 an in-place fill of a column picked by a subscript changes a copy: assign the "
                         "result instead) [cell 3]."]
     else:
         assert left == []
     assert check_faithfulness(summary, doc) == []
+
+
+def test_fills_read_by_column_in_a_cell_that_also_drops_a_column(tmp_path):
+    """gulutu-ml chili's cleaning cell: a column of gaps dropped, the numeric gaps filled in a loop and `color` filled,
+    both with pandas 3's chained in-place fill (a copy filled). The total fell only because of the drop; counted by
+    column, neither fill filled. A whole-frame fill with a numbers-only statistic fills some columns and says which it
+    left; a fill that filled everything beside a drop stays a fill."""
+    import nbformat
+    import pandas as pd
+
+    cells = [
+        "import numpy as np\nimport pandas as pd",
+        "raw = pd.DataFrame({'temp': [np.nan] * 5 + [20.0], 'heat': [1.0, np.nan, 3.0, 4.0, np.nan, 6.0],\n"
+        "                    'ph': [np.nan, 7.0, 7.1, 7.2, 7.3, 7.4], 'color': ['red', None, 'green', 'red', 'red', 'red']})",
+        "clean = raw.copy()\ndone = raw.copy()",
+        CHILI_CELL,  # 3
+        "people = pd.DataFrame({'age': [20.0, np.nan, 40.0], 'cabin': ['C1', None, None]})",
+        "people = people.fillna(people.mean(numeric_only=True))",  # 5: the text column keeps its 2 gaps
+        # 6: control: the column of gaps dropped beside a fill that filled
+        "done.drop(columns=['temp'], inplace=True)\ndone = done.fillna({'heat': 0.0, 'ph': 7.0, 'color': 'red'})",
+    ]
+    notebook = tmp_path / "chili.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), notebook)
+    doc = _record_run(notebook)
+    runs = {e.cell_index: ([(s.op, s.decided_by, s.static_op, s.gaps_left) for s in e.steps], e.step_lines)
+            for e in doc.executions}
+    facts = next(f for f in doc.executions[3].runtime if f.variable == "clean")
+    assert (facts.column_nulls_before, facts.column_nulls_after) == (
+        {"temp": 5, "heat": 2, "ph": 1, "color": 1}, {"heat": 2, "ph": 1, "color": 1})
+    from trackit_sidecar.summarize import builtin_summary, check_faithfulness
+
+    summary = builtin_summary(doc)
+    problems = [line for line in summary.split("## Problems", 1)[1].split("\n## ", 1)[0].splitlines() if "fill" in line]
+    chained = " (under pandas 3 an in-place fill of a column picked by a subscript changes a copy: assign the result instead)"
+    if int(pd.__version__.split(".")[0]) >= 3:  # copy-on-write: the chained fills filled a copy
+        assert runs[3][0] == [("drop_columns", "static", None, {}),
+                              ("other", "runtime", "impute_missing", {"heat": 2, "ph": 1, "color": 1}),
+                              ("other", "runtime", "impute_missing", {"color": 1})]
+        assert runs[3][1] == ["Dropped `temp` from `clean`, filled no missing value with "
+                              "`clean[col].fillna(median_value, inplace=True)` and filled no missing value with "
+                              "`clean['color'].fillna(mode_color, inplace=True)`: 6 rows (unchanged); 4 → 3 columns (−1); "
+                              "removed `temp`; missing values 9 → 4 (5 in removed `temp`)"]
+        assert problems[:2] == [
+            f"- `clean[col].fillna(median_value, inplace=True)` filled no missing value: `clean` kept the missing values of "
+            f"`heat` (2), `ph` (1) and `color` (1){chained} [cell 4].",
+            f"- `clean['color'].fillna(mode_color, inplace=True)` filled no missing value: `clean` kept the 1 missing value "
+            f"of `color`{chained} [cell 4]."]
+    assert runs[5] == ([("impute_missing", "static", None, {"cabin": 2})],
+                       ["Filled missing values of `people`, not the 2 missing values of `cabin`: 3 rows (unchanged); "
+                        "missing values 3 → 2"])
+    assert problems[-1] == "- `people = people.fillna(people.mean(numeric_only=True))` left the 2 missing values of " \
+                           "`cabin` unfilled [cell 6]."
+    assert runs[6][0] == [("drop_columns", "static", None, {}), ("impute_missing", "static", None, {})]
+    assert runs[6][1][0].endswith("missing values 9 → 0 (5 in removed `temp`)")
+    assert check_faithfulness(summary, doc) == []
+
+
+CHILI_CELL = """clean.drop(columns=['temp'], inplace=True)
+num_cols_with_na = clean.select_dtypes(include='number').columns[clean.select_dtypes(include='number').isnull().any()]
+for col in num_cols_with_na:
+    median_value = clean[col].median()
+    clean[col].fillna(median_value, inplace=True)
+if clean['color'].isnull().sum() > 0:
+    mode_color = clean['color'].mode()[0]
+    clean['color'].fillna(mode_color, inplace=True)
+missing_after = clean.isnull().sum().sum()"""

@@ -290,3 +290,24 @@ def test_an_outdated_or_missing_analysis_is_upgraded_by_a_newer_one(mem_store, e
     assert [e.writes for e in doc.executions] == [["old"], ["n"], ["new"], ["n"]]
     assert doc.executions[1].analysis_error is None
     assert mem_store.analysed_shas(2) == {source_sha256("m = 1"), source_sha256("n = 1")}
+
+
+def test_missing_values_by_column_are_stored_and_facts_stored_without_them_read_as_not_counted(db_path, ev, analyses):
+    """The facts column is JSON: no migration. A frame's counts by column come back as stored ({} is "no gaps", not
+    "not counted"); a row an older probe wrote (no such field) reads None, which leaves the runtime rules as before."""
+    new, old = ev(source="df = df.fillna(0)"), ev(source="df = df.fillna(0)")
+    with Store.open(db_path) as store:
+        store.ingest([new, old], analyses([new, old]), 1)
+        store.add_runtime_facts(new.event_id, [RuntimeFacts(variable="df", kind="DataFrame", nulls_before=3, nulls_after=0,
+                                                             column_nulls_before={"a": 1, "b": 2}, column_nulls_after={})])
+    con = duckdb.connect(str(db_path))
+    try:
+        notebook_id = con.execute("SELECT notebook_id FROM executions WHERE event_id = ?", [old.event_id]).fetchone()[0]
+        con.execute("INSERT INTO runtime_facts VALUES (?, ?, 0, ?)",
+                    [old.event_id, notebook_id, '{"variable": "df", "kind": "DataFrame", "nulls_before": 3, "nulls_after": 3}'])
+    finally:
+        con.close()
+    with Store.open(db_path) as store:
+        measured, older = (e.runtime[0] for e in store.lineage(NB).executions)
+    assert (measured.column_nulls_before, measured.column_nulls_after) == ({"a": 1, "b": 2}, {})
+    assert (older.column_nulls_before, older.column_nulls_after, older.nulls_after) == (None, None, 3)

@@ -1,5 +1,5 @@
-"""What the probe knows of one variable at one moment (Entry) and its null count and fingerprint, measured at once
-or later from a snapshot (Measurement)."""
+"""What the probe knows of one variable at one moment (Entry) and its null counts (in all and, of a frame, by column)
+and fingerprint, measured at once or later from a snapshot (Measurement)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ class Measurement:
     for, from a snapshot the user's code cannot change (lazy_safe). Entries of an object that did not change
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
-    __slots__ = ("pending", "nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key", "private")
+    __slots__ = ("pending", "nulls", "column_nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key",
+                 "private")
 
     def __init__(self, pending=None, from_snapshot: bool = False):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
         self.nulls = None
+        self.column_nulls = None  # of a frame: {column: missing values} of columns that have any (nulls.null_counts)
         self.fingerprint = None
         self.sampled = False
         self.error = None
@@ -41,7 +43,7 @@ class Measurement:
         if obj is not None:
             self.pending = None
             try:
-                self.nulls = nulls.count_nulls(obj, entry.kind)
+                self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind)
                 self.fingerprint, self.sampled = fingerprints.fingerprint(obj, entry.kind, entry)
             except Exception as error:  # a failed measurement still reports shape and columns
                 self.error = error
@@ -63,7 +65,7 @@ class Measurement:
         The Arrow arrays (ChunkedArrays) left; empty: nothing left, fully measured."""
         obj = self.pending
         try:
-            self.nulls = nulls.count_nulls(obj, entry.kind)
+            self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind)
             unfinished = fingerprints.fingerprint_leaving_strings(obj, entry)
         except Exception as error:  # as resolve() records it
             self.pending, self.error, self.key = None, error, None
@@ -105,10 +107,14 @@ class Entry:
         self.shape, self.columns, self.dtypes = metadata(obj, kind, known)
         self.m: Measurement | None = None
 
-    # null count and fingerprint: measured when first read (Measurement)
+    # null counts and fingerprint: measured when first read (Measurement)
     @property
     def nulls(self):
         return self.m.resolve(self).nulls if self.m is not None else None
+
+    @property
+    def column_nulls(self):
+        return self.m.resolve(self).column_nulls if self.m is not None else None
 
     @property
     def fingerprint(self):

@@ -28,11 +28,15 @@ def build_fact(name: str, before: Entry | None, after: Entry) -> dict:
         "removed_columns": [],
         "dtype_changes": {},
     }
+    if after.column_nulls is not None:  # a frame's, within nulls.MAX_COLUMNS_WITH_NULLS
+        fact["column_nulls_after"] = after.column_nulls
     if before is None:
         return fact
     fact["rows_before"] = before.rows
     fact["cols_before"] = before.cols
     fact["nulls_before"] = before.nulls
+    if before.column_nulls is not None:
+        fact["column_nulls_before"] = before.column_nulls
     if after.columns or before.columns:
         old, new = set(before.columns), set(after.columns)
         fact["added_columns"] = [str(c) for c in after.columns if c not in old]

@@ -35,6 +35,11 @@ ROW_REMOVING_OPS = frozenset({"filter_rows", "drop_missing", "drop_duplicates", 
 # table with no gaps, fills nothing either.
 FILLING_OPS = frozenset({"impute_missing"})
 
+# Ops that cannot change the missing values of a column they keep: they drop or pick columns. A fill measured by column
+# (lineage/fill_columns.py) is read beside them whatever columns it fills (chili: a column of gaps dropped, the others
+# filled in a loop).
+GAP_KEEPING_OPS = frozenset({"drop_columns", "select_columns"})
+
 # Outlier treatments that cap values instead of removing rows (`df.clip(0, 5)`, `winsorize(x)`): they keep every
 # row by nature, so equal rows say nothing about them.
 CAPPING_METHODS = frozenset({"clip", "clip_lower", "clip_upper", "winsorize", "where", "mask"})
