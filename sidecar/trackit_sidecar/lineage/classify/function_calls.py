@@ -152,6 +152,8 @@ class FunctionCallRules:
                 # dtrain = xgb.DMatrix(X_train, label=y): the data in the library's own format (CONVENTIONS 12)
                 return Val(ops=args.ops + [Op("other", list(inputs), [], None, facts={"method": short(path)},
                                               conversion=True)], inputs=list(inputs))
+            if path.split(".", 1)[0] in kb_models.MODEL_EXPLANATION_LIBRARIES:
+                return Val(ops=args.ops)  # shap.Explainer(model, X_train): explains the model, fits nothing
             if short(path)[:1].isupper() and self._wraps_a_model(node, args):
                 return self._wrapper_fit(short(path), args)  # from project.model import Model; Model(SVC(), train, ...)
             if short(path)[:1].isupper() and self._built_from_source(path, node):

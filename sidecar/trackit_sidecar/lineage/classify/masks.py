@@ -20,6 +20,7 @@ BOUND_NAME = re.compile(kb.OUTLIER_BOUND_NAME, re.IGNORECASE)
 BOUND_CALLS = kb.OUTLIER_BOUND_CALLS
 # a loop variable over written strings (`for v in ["ford", "bmw"]`, bindings._bind_loop_var): each value is a string
 LOOP_STRING = f"{MARKER}column:"
+LISTED_STRINGS = f"{MARKER}columns:"  # a name bound to a written list of strings (bindings._binding_kind)
 TEXT_MASK = f"{MARKER}mask:text"  # a mask that compares with a string: setting its rows to NaN clears a placeholder
 PRESENT_MASK = f"{MARKER}mask:present"  # rows whose value is present (df.x.notna()): filtering by it drops missing
 MISSING_MASK = f"{MARKER}mask:missing"  # rows whose value is missing (df.x.isna()): assigning through it imputes
@@ -102,6 +103,10 @@ class MaskRules:
             if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("isin", "is_in") \
                     and sub.args and any(str_const(e) is not None for e in ast.walk(sub.args[0])):
                 return True
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in ("isin", "is_in") \
+                    and sub.args and isinstance(sub.args[0], ast.Name) \
+                    and self.env.get(sub.args[0].id, "").startswith(LISTED_STRINGS):
+                return True  # rare = ["Capt", "Don"]; df.title.isin(rare): the strings written in a list, named
         return False
 
     def indicator_op(self, value: ast.AST, column: bool) -> Optional[str]:

@@ -387,6 +387,14 @@ class ResultRules:
         return isinstance(node, ast.Name) and self.env.get(ROLE + node.id) == FITTED \
             and self.env.get(node.id, "").startswith(CONTAINER_MARKERS[0])
 
+    def _explains_a_model(self, value: ast.AST) -> bool:
+        """`shap.TreeExplainer(model)`, `lime.lime_tabular.LimeTabularExplainer(...)`: an object of a library that
+        explains fitted models (kb.models.MODEL_EXPLANATION_LIBRARIES)."""
+        if not isinstance(value, ast.Call):
+            return False
+        path = self.module_path(value.func) or ""  # type: ignore[attr-defined]
+        return path.split(".")[0] in kb_models.MODEL_EXPLANATION_LIBRARIES
+
     def bind_roles(self, names: list[str], ops_done: list[str], value: ast.AST, columns: bool = False) -> None:
         """After an assignment: the names now hold a prediction, an evaluation, or neither."""
         role: Optional[str] = None
@@ -400,6 +408,8 @@ class ResultRules:
             role = FITTED  # theta = gradientDescent(X, y, ...): the parameters a model was fitted to
         elif not ops_done and self._reads_a_model_back(value):
             role = FITTED  # model = keras.models.load_model(path): a fitted model read back, `model(X)` predicts
+        elif not ops_done and self._explains_a_model(value):
+            role = None  # explainer = shap.TreeExplainer(model): an explainer of the model, not the fitted model
         elif not ops_done and (_plain_reference(_receiver_of_calls(value)) or _wraps_a_reference(value)):
             # TP = confusion[1, 1], p = proba[:, 1]: the same result, a part of it; coef = coef.reindex(order): the
             # same result put in another order by a call that is no step; pd.Series(scores): the same result tabled

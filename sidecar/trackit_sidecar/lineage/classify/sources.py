@@ -106,8 +106,10 @@ class SourceRules:
         positional = [item for item in node.args if str_const(item) is None][:1]
         data_nodes = [_as_dict_literal(item) for item in
                       positional + [k.value for k in node.keywords if k.arg in kb_sources.CONSTRUCTOR_DATA_KEYWORDS]]
-        if not data_nodes:
-            return Val(ops=args.ops, kind=kind)  # pd.DataFrame(): an empty frame to fill
+        if not data_nodes or all(isinstance(item, ast.Constant) and item.value is Ellipsis for item in data_nodes):
+            # pd.DataFrame(): an empty frame to fill; game_board = np.array(...): an exercise's blank for the reader
+            # to fill (course notebooks leave `...` where the answer goes), no data yet
+            return Val(ops=args.ops, kind=kind)
         if lib == "numpy" and len(data_nodes) == 1 and isinstance(data_nodes[0], ast.Name) \
                 and self._names_labels(data_nodes[0]):  # type: ignore[attr-defined]
             # np.array(num_variables)[selector.get_support()]: the column names as an array to pick from, names still

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from .. import kb
 from .missing_values import is_constant, is_missing_value
 from .values import MARKER
 
@@ -41,10 +42,13 @@ class ValueAssignmentRules:
             if is_missing_value(value):
                 return "placeholder_text" if text else "anomaly"
             written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
+            # def lump(values): for v in values: df.loc[df.city == v, "city"] = "Others": a text put where the column
+            # equals a value not known here is a category's value recoded as well
+            text = text or (_tests_one_value(mask) and str_put(value) is not None)
             if text and rows_mask is not None and set(written) & set(self.mask_columns(mask)):  # type: ignore[attr-defined]
                 # df.loc[df.shape.isin(["IR1", "IR2"]), "shape"] = "IR": categories of the column lumped;
                 # df.loc[df.sex == "male", "sex"] = 0: a category recoded to a number (CONVENTIONS 20)
-                return "recode"
+                return "variant_text" if _respells_one_value(mask, value) else "recode"
             written = self._slice_columns(key) if rows_mask is not None else []  # type: ignore[attr-defined]
             same = set(written) & set(self.expr(mask).columns) if written else \
                 rows_mask is None and _mentions_name(mask, self._target_base(target))  # type: ignore[attr-defined]
@@ -93,6 +97,32 @@ class ValueAssignmentRules:
         if isinstance(node, (ast.Tuple, ast.List)):
             return bool(node.elts) and all(self._is_position(e) or isinstance(e, (ast.List, ast.Tuple)) for e in node.elts)
         return False
+
+
+def _respells_one_value(mask: ast.AST, value: ast.AST) -> bool:
+    """One value of the column (`df.city == "Golkata"`, `df.city == name` for a name of a loop over strings) gets
+    another text that is not a catch-all category: its spelling or variant label fixed (CONVENTIONS 20: "Fixing
+    spelling or format of strings, and variant labels, is text_clean"), as `s.replace("Golkata", "Kolkata")` is.
+    Lists (`isin`), several tests, numbers and "Others" / "Rare" stay a recoding (lumping, codes)."""
+    put = str_put(value)
+    tested = mask.args[0] if isinstance(mask, ast.Call) and mask.args else getattr(mask, "comparators", [None])[0]
+    if isinstance(tested, ast.Constant) and not isinstance(tested.value, str):
+        return False  # df.loc[df.grade == 1, "grade"] = "A": a code given a label, a recoding
+    return _tests_one_value(mask) and bool(put and put.strip()) \
+        and put.strip().lower() not in kb.CATCH_ALL_CATEGORY_NAMES  # type: ignore[union-attr]
+
+
+def str_put(value: ast.AST) -> Optional[str]:
+    return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+
+
+def _tests_one_value(mask: ast.AST) -> bool:
+    """`df.city == "Golkata"`, `df.city == name`, `df.city.eq(name)`: rows where the column holds one value."""
+    if isinstance(mask, ast.Call) and isinstance(mask.func, ast.Attribute) and mask.func.attr == "eq" \
+            and len(mask.args) == 1:
+        return isinstance(mask.args[0], (ast.Constant, ast.Name))
+    return isinstance(mask, ast.Compare) and len(mask.ops) == 1 and isinstance(mask.ops[0], ast.Eq) \
+        and isinstance(mask.comparators[0], (ast.Constant, ast.Name))
 
 
 def _mentions_name(node: ast.AST, name: Optional[str]) -> bool:

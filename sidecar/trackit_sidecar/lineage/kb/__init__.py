@@ -111,10 +111,16 @@ VALUE_ASSIGNMENT = ("assigned_values", {
     "scaled": "scale_normalize",  # df["z"] = (df.x - df.x.mean()) / df.x.std()
     "placeholder_text": "text_clean",  # df.loc[df.zip == "00000", "zip"] = np.nan (CONVENTIONS 29)
     "recode": "encode_categorical",  # df.loc[df.shape.isin(["IR1", "IR2"]), "shape"] = "IR": categories lumped (20)
+    "variant_text": "text_clean",  # df.loc[df.city == "Golkata", "city"] = "Kolkata": one value respelt (20)
     "anomaly": "outlier_remove",  # df.loc[df.age > 120, "age"] = np.nan, data[data < 0] = 0 (CONVENTIONS 29)
     "positions": "other",  # arr[5:8] = 12, s[::2] = np.nan, X.iloc[0] = 1: values put at positions
     "column": "derive_feature",  # df["ratio"] = df.a / df.b, df["y"] = y (CONVENTIONS 19)
 })
+
+# Names of a catch-all category: one value put under such a name is lumped with others (`df.loc[df.title == "Capt",
+# "title"] = "Rare"`, CONVENTIONS 20 "lumping into 'Other'"), one value put under another name is that value's
+# spelling or variant label fixed (`df.loc[df.title == "Mlle", "title"] = "Miss"`: text_clean).
+CATCH_ALL_CATEGORY_NAMES = frozenset({"other", "others", "rare", "misc", "miscellaneous"})
 
 # Ops that a run of calls in one statement makes once: a chain reads one source, computes one metric, and encodes /
 # parses / casts / fills the same values once (`.astype("category").cat.codes`). Other transforming calls of a chain

@@ -87,6 +87,10 @@ IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_lo
 # Model libraries' own data containers (xgboost's DMatrix, LightGBM's Dataset, CatBoost's Pool): existing data put
 # in the format the library trains on, a conversion (CONVENTIONS 12: `other` when it is the whole right-hand side
 # assigned to a new name), not a model and not new data.
+# Libraries that explain a fitted model (`explainer = shap.TreeExplainer(model)`): the explainer is no fitted model, so
+# `explainer(X)` gives explanations (SHAP values), not predictions; model interpretation, like reading
+# `feature_importances_`, is no step (CONVENTIONS 27; ADJ9 on ps-s5e9 cell 32).
+MODEL_EXPLANATION_LIBRARIES: frozenset[str] = frozenset({"shap", "lime", "eli5", "dalex"})
 DATA_CONTAINERS: frozenset[str] = frozenset({"DMatrix", "DeviceQuantileDMatrix", "QuantileDMatrix", "Dataset", "Pool"})
 CONTAINER_LIBRARIES: frozenset[str] = frozenset({"xgboost", "lightgbm", "catboost"})
 # The same libraries' own cross-validation (`xgb.cv(params, dtrain, nfold=5)`, `lgb.cv(params, train_set, nfold=7)`,
