@@ -240,6 +240,11 @@ class FunctionCallRules:
         # the result carries the columns of the data passed in (`pd.to_datetime(df["d"])` is `d`), not the columns that
         # configure the call: `pd.merge(a, b, on="k").drop("x", axis=1)` drops `x`, not `k` (the keys are the join's)
         # print(np.corrcoef(x, y)), Pmf.from_seq(x) as the cell's result: looked at (a library's INSPECTION_FUNCTIONS)
+        if short(rel) in kb_statsmodels.P_VALUE_CORRECTIONS:
+            # multipletests(anova_table["PR(>F)"].dropna(), method="bonferroni"): the values corrected are p-values,
+            # a results table's column, not data; dropping the test rows that have none is part of the evaluation
+            # (CONVENTIONS 27: "statistical and assumption tests" are `evaluate`)
+            args.ops = [o for o in args.ops if not (o.op == "drop_missing" and o.output is None)]
         shown_tables = getattr(module, "INSPECTION_FUNCTIONS", frozenset())
         shown_only = rel in shown_tables or short(rel) in shown_tables
         result = Val(ops=args.ops + [Op(op, inputs, columns, detail, changed, display=shown_only,

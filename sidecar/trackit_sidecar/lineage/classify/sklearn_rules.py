@@ -15,7 +15,7 @@ from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .results import PREDICTED
 from .sources import LITERAL_MARKER
-from .values import FITTED_MODEL, MARKER, Op, Val, instance_class, instance_components, literal_params, short, union
+from .values import FITTED_MODEL, MARKER, Op, Val, instance_class, instance_components, literal_params, picked_by_condition, short, union
 
 # a function or method named for a statistical test (logrank_test, st.test_equal_odds): evaluate (CONVENTIONS 27)
 TEST_NAME = re.compile(kb_models.TEST_FUNCTION_NAME)
@@ -201,7 +201,14 @@ class SklearnRules:
         # model's method feed that call, as columns picked there do (CONVENTIONS 18)
         args.ops = [op for op in args.ops if not (op.op == "filter_rows" and op.output is None)]
         detail = short(cls) if cls else None
-        out = Val(ops=list(recv.ops) + args.ops, inputs=args.inputs)
+        recv_ops = list(recv.ops)
+        if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call):
+            # ols(formula, df[df.g.isin(["a", "b"])]).fit(): the rows a condition picks for the model's constructor
+            # are the sample it is fitted on, picked only to pass, as rows picked in fit's own arguments are
+            # (CONVENTIONS 18, 25); rows held out by a fixed slice (`sm.OLS(y.iloc[:14], ...)`) stay a filter
+            # (what-is-a-step.md: "Filtering by position to hold data out ... is `filter_rows`")
+            recv_ops = [op for op in recv_ops if not picked_by_condition(op)]
+        out = Val(ops=recv_ops + args.ops, inputs=args.inputs)
         kind = recv.kind or ""
         components = instance_components(kind) if cls and short(cls) in kb_sklearn.COMPOSITES else None
         owner = recv.base  # fit mutates the object it is called on

@@ -248,3 +248,9 @@ def dict_items_key(name: str) -> str:
 def params_key(name: str) -> str:
     """Where the carried context keeps the literal params of the estimator bound to `name`."""
     return f"{MARKER}params:{name}"
+
+
+def picked_by_condition(op: Op) -> bool:
+    """A row filter by a condition (`df[df.g == "a"]`, `.query(...)`) inside an expression, not assigned on its own:
+    rows picked to hand to a call. A slice of positions (`y.iloc[:14]`) holds data out, a filter of its own."""
+    return op.op == "filter_rows" and op.output is None and op.facts.get("method") != "slice"

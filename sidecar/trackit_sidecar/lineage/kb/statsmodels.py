@@ -42,6 +42,9 @@ FUNCTIONS: dict[str, str | None] = {
     "effectsize_smd": "derive_feature",
     "effectsize_2proportions": "derive_feature",
 }
+# Corrections of p-values for multiple tests: their input is a vector of p-values read from test results
+# (`anova_table["PR(>F)"]`), never the data, so what is done to it inside the call is part of the evaluation
+P_VALUE_CORRECTIONS: frozenset[str] = frozenset({"multipletests", "fdrcorrection", "fdrcorrection_twostage"})
 # Functions that fit a model and hand back its fitted values in one call: fit_model + predict (CONVENTIONS 26:
 # "`fit_predict` is fit_model + predict")
 FIT_AND_PREDICT_FUNCTIONS: frozenset[str] = frozenset({"lowess"})
