@@ -11,14 +11,9 @@ run in between (a saved notebook does not show every run), so both keep their st
 from __future__ import annotations
 
 import ast
-import re
-from collections import Counter
 from typing import Optional
 
 from .magics import strip_magics
-
-
-DEF_AT_TOP = re.compile(r"^(?:async\s+)?def\s+(\w+)", re.MULTILINE)
 
 
 def _parsed(source: str) -> Optional[ast.Module]:
@@ -32,9 +27,6 @@ def superseded_definitions(sources: list[str]) -> dict[int, frozenset[str]]:
     """position of a cell -> the names of the functions it defines at its top level that a later cell defines again,
     the same code, with no read of the name in between (after the first def in its own cell, in the cells between, and before the
     new def in the cell that redefines it)."""
-    written = Counter(name for source in sources for name in DEF_AT_TOP.findall(source))
-    if not any(count > 1 for count in written.values()):
-        return {}  # no function is written twice: nothing to parse
     # per cell, in order of lines: (line, 1, "def", name, the def's code) and (line, 0, "read", name, "") events
     events: list[list[tuple[int, int, str, str, str]]] = []
     for source in sources:
