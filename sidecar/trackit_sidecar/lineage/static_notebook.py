@@ -39,7 +39,6 @@ from .analysis import SourceAnalysis, analysed_in_order
 from .magics import strip_magics
 from .saved_outputs import SavedError, saved_error, steps_that_ran
 from .steps import collect_aliases
-from .superseded_functions import superseded_definitions
 
 __all__ = [
     "NotebookError", "CodeCell", "read_code_cells", "current_cell_shas", "analyze_notebook", "notebook_steps",
@@ -188,11 +187,7 @@ def analyze_notebook(path: PathLike) -> protocol.LineageDocument:
     except OSError:
         stamp = datetime.now(tz=timezone.utc).isoformat()
     executions: list[protocol.ExecutionRecord] = []
-    superseded = superseded_definitions([cell.source for cell in cells])
     for seq, (cell, sha, analysis) in enumerate(_analysed_cells(cells), start=1):
-        if seq - 1 in superseded:
-            # a def replaced by a later cell's def before any call never ran on data (superseded_functions.py)
-            analysis.steps = [step for step in analysis.steps if step.in_function not in superseded[seq - 1]]
         error = protocol.ErrorInfo(name=cell.error.name, message=cell.error.message) if cell.error else None
         executions.append(protocol.ExecutionRecord(
             seq=seq, session=1, cell_id=cell.cell_id, cell_index=cell.index,
