@@ -180,7 +180,11 @@ from .defuse import analyze_defuse
 # 30: steps carry what the wording read from their code with regexes (lineage/classify/wording_facts.py: reads_output,
 #    assigned_columns, a prediction's model, names_axis, named_as, shown_expression, in_place_on_pick); an analysis
 #    stored before has none of them, so a spooled run of its source would be worded without them
-ANALYZER_VERSION = 30
+# 31: twenty-second pass (test_steps_pass22_*.py, batch 9): a category value respelt is text cleaning, explainers are no
+#    model, exercise blanks no load, rows picked for a formula model's constructor are its sample, NaN p-values dropped
+#    inside a correction belong to it; query strings join with pandas' & / | precedence; a threshold's scores
+#    (Step.thresholded)
+ANALYZER_VERSION = 31
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
