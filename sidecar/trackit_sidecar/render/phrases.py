@@ -416,15 +416,16 @@ NOTHING_DONE_PHRASES: dict[str, str] = {**{op: "kept every row" for op in kb_run
                                         **{op: "filled no missing value" for op in kb_runtime.FILLING_OPS}}
 
 
+# what an in-place call pandas warned never updates its table did (Step.written_to_a_copy)
+COPY_WRITTEN = "its in-place call changed a copy; pandas warned ChainedAssignmentError"
+
+
 def nothing_done(step: Step) -> str:
     """"kept every row" / "filled no missing value": what a step decided `other` by the kernel did (`static_op`);
     "changed a copy, not the table" for an in-place call pandas warned never updates it (`written_to_a_copy`)."""
     if step.written_to_a_copy:
         return f"changed nothing ({COPY_WRITTEN})"
     return NOTHING_DONE_PHRASES[step.static_op or ""]
-
-
-COPY_WRITTEN = "its in-place call changed a copy; pandas warned ChainedAssignmentError"
 
 
 def _did_nothing(step: Step, say: Say) -> str:
