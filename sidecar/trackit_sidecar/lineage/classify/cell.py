@@ -27,6 +27,7 @@ from .masks import MaskRules, names_cast_later
 from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
 from .readers import ReaderRules
+from .result_roles import ResultRoleRules
 from .results import ROLE, ResultRules
 from .rules import ContestedRules
 from .scaling_shapes import ScalingShapeRules
@@ -41,9 +42,9 @@ from .written_lists import lists_tabled_together
 
 
 class Cell(StatementWalker, ExpressionRules, SubscriptRules, ColumnLabelRules, CallRules, ColumnExpressionRules,
-           MaskRules, ConditionRules, ScalingShapeRules, SklearnRules, ContestedRules, AppliedFunctionRules, ValueAssignmentRules, DisplayRules,
-           SourceRules, ResultRules, HandWrittenRules, DrawnValueRules, CollectedResultRules, ReaderRules,
-           DocumentRules):
+           MaskRules, ConditionRules, ScalingShapeRules, SklearnRules, ContestedRules, AppliedFunctionRules,
+           ValueAssignmentRules, DisplayRules, SourceRules, ResultRules, ResultRoleRules, HandWrittenRules,
+           DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text
