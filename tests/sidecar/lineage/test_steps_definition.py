@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('people.csv')\n"
 PL = "import polars as pl\nimport numpy as np\ndf = pl.read_csv('people.csv')\n"
@@ -21,10 +22,6 @@ SK = PD + "from sklearn.model_selection import train_test_split\nX = df[['a','b'
 SM = PD + "import statsmodels.api as sm\nimport statsmodels.formula.api as smf\n"
 NP = "import numpy as np\nX = np.loadtxt('x.txt')\ny = np.loadtxt('y.txt')\n"
 
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 # Sources are steps: files, packaged and downloaded data sets, data written in code and synthetic data are each a
 # `load`.

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('people.csv')\n"
 PD2 = PD + "o = pd.read_csv('other.csv')\n"
@@ -27,11 +28,6 @@ SKP = SK + "from sklearn.linear_model import LinearRegression\nfrom sklearn.mode
     "m = LinearRegression().fit(X_train, y_train)\npred = m.predict(X_test)\n"
 SMF = PD + "import statsmodels.formula.api as smf\n"
 E = ""
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # CONVENTIONS 21: astype, pd.to_numeric and polars cast are type_cast, however the call is spelled (a dict of dtypes,

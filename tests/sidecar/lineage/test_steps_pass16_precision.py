@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import pandas as pd\nimport numpy as np\nimport matplotlib.pyplot as plt\ndf = pd.read_csv('measurements.csv')\n"
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # CONVENTIONS 4a: "Treat these as black boxes: label the call, not the body. (a) Hand-written models and algorithms".

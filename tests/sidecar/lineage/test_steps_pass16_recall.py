@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('churn.csv')\n"
 FITTED = PD + "from sklearn.model_selection import train_test_split\nfrom sklearn.linear_model import LogisticRegression\n" \
     "X_train, X_test, y_train, y_test = train_test_split(df[['a', 'b']], df['y'])\n" \
     "m = LogisticRegression().fit(X_train, y_train)\ny_test_prob = m.predict_proba(X_test)[:, 1]\n"
 STAR = "from utils import *\n" + FITTED
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # CONVENTIONS 4b ("helpers imported from outside the notebook": black boxes, the call is the step) with 27 ("metric

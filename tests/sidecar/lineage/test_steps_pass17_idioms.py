@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import pandas as pd\nimport numpy as np\nhousing = pd.read_csv('housing.csv')\n"
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # what-is-a-step.md: "`train_test_split`, `KFold`-style splitters and a hand-written split function that returns train
@@ -236,7 +232,6 @@ DETRENDED = [
 @pytest.mark.parametrize("setup,cell,expected", DETRENDED)
 def test_a_detrended_series_is_derived(setup: str, cell: str, expected: list[str]) -> None:
     assert sorted(ops_after(setup, cell)) == sorted(expected)
-
 
 
 HOUSES = "import pandas as pd\nimport numpy as np\nX = pd.read_csv('houses.csv')\n"

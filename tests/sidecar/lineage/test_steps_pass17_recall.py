@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('churn.csv')\n"
 FITTED = PD + "from sklearn.model_selection import train_test_split\n" \
@@ -17,11 +18,6 @@ FITTED = PD + "from sklearn.model_selection import train_test_split\n" \
     "X_train, X_test, y_train, y_test = train_test_split(df[['a', 'b']], df['y'])\n" \
     "m = LogisticRegression().fit(X_train, y_train)\n" \
     "y_train_pred = m.predict(X_train)\ny_test_pred = m.predict(X_test)\n"
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # CONVENTIONS 19 ("A column assignment takes the op of its calculation only: ... `.astype` is type_cast, ... `a * b`

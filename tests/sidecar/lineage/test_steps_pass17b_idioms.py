@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('diabetes.csv')\n"
 
@@ -24,11 +25,6 @@ THRESHOLDS = PD + (
     "    up_limit = quartile3 + 1.5 * interquantile_range\n"
     "    low_limit = quartile1 - 1.5 * interquantile_range\n"
     "    return low_limit, up_limit\n")
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # CONVENTIONS 29: "`outlier_remove` covers statistical bounds, clipping, replacing outliers"; 1: a helper's body is

@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('train.csv')\n"
 PIXELS = "import pandas as pd\nimport numpy as np\ntrain = pd.read_csv('digit-recognizer/train.csv')\n"
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # what-is-a-step.md: "Scalers ... applied to a feature or a target: scale_normalize"; CONVENTIONS 18: "A multi-column

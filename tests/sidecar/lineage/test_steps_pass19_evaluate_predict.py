@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 SK = ("import numpy as np\nimport pandas as pd\nfrom sklearn.model_selection import cross_validate\n"
       "from sklearn.tree import DecisionTreeClassifier\nfrom sklearn.metrics import accuracy_score\n"
@@ -18,11 +19,6 @@ SK = ("import numpy as np\nimport pandas as pd\nfrom sklearn.model_selection imp
       "X_valid = pd.read_csv('x_valid.csv')\ny_valid = X_valid.pop('target')\n")
 NP = ("import numpy as np\nX_train = np.load('x_train.npy')\ny_train = np.load('y_train.npy')\n"
       "X_valid = np.load('x_valid.npy')\ny_valid = np.load('y_valid.npy')\n")
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # CONVENTIONS 12: wrapping ONE existing object in a DataFrame, assigned to a new name, is `other`; what-is-a-step.md

@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import os\nimport pandas as pd\nimport numpy as np\ndf = pd.read_csv('train.csv')\n"
 FOLDS = PD + ("from sklearn.model_selection import KFold, StratifiedKFold\nX = df.drop('target', axis=1).values\n"
               "y = df['target'].values\nkf = KFold(n_splits=5, shuffle=True, random_state=42)\n")
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # CONVENTIONS 16: "These give one `split` per output variable: ... and selecting `KFold` indices". The fold's rows

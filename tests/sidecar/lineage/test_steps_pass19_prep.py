@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import pandas as pd\nimport numpy as np\ncounts = pd.read_csv('filing-counts.csv')\n"
 HELPERS = PD + (
@@ -25,11 +26,6 @@ HELPERS = PD + (
     "def make_scorer_value(x):\n"
     "    return 3\n"
 )
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # what-is-a-step.md, Granularity: "Method chains give one step per transforming call"; CONVENTIONS 1: the call of a

@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 SK = ("import numpy as np\nimport pandas as pd\nfrom sklearn.svm import SVC\n"
       "from sklearn.model_selection import GridSearchCV, RandomizedSearchCV\n"
       "X = pd.read_csv('x.csv')\ny = X.pop('target')\n")
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 HYPERPARAMETER_GRIDS = [

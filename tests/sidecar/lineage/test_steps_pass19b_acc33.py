@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import pandas as pd\nimport tensorflow as tf\ndf = pd.read_csv('train.csv')\n"
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # what-is-a-step.md: a step changes data the analysis goes on with; CONVENTIONS 15: settings are no steps. Kaggle's TPU

@@ -24,17 +24,14 @@ import pytest
 
 from trackit_sidecar.lineage.steps import classify_steps
 
+from .after_setup import ops_after
+
 PD = ("import numpy as np\nimport pandas as pd\n"
       "train = pd.read_csv('train.csv')\ntest = pd.read_csv('test.csv')\n"
       "a = pd.read_csv('a.csv')\nb = pd.read_csv('b.csv')\nc = pd.read_csv('c.csv')\n")
 TEXT = PD + ("from sklearn.feature_extraction.text import TfidfVectorizer\n"
              "tfidf = TfidfVectorizer()\nX_tfidf = tfidf.fit_transform(train['text'])\n"
              "X_num = train[['n1', 'n2']].values\n")
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 SPARSE_STACKS = [

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('train.csv')\n"
 SK = PD + "from sklearn.preprocessing import LabelEncoder, StandardScaler\nfrom sklearn import preprocessing\n"
 NLTK = PD + ("import nltk\nimport string\nfrom nltk.tokenize import word_tokenize, sent_tokenize, TweetTokenizer\n"
              "from nltk.corpus import stopwords\nstop_words = set(stopwords.words('english'))\n")
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # CONVENTIONS 20: "one-hot/ordinal/label encoders" are encode_categorical. Keras' `to_categorical(y, num_classes)`

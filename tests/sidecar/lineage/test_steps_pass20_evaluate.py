@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 SK = ("import numpy as np\nimport pandas as pd\nfrom sklearn.model_selection import GridSearchCV, StratifiedKFold\n"
       "from sklearn.linear_model import LogisticRegression\nfrom sklearn.pipeline import Pipeline\n"
@@ -18,11 +19,6 @@ SK = ("import numpy as np\nimport pandas as pd\nfrom sklearn.model_selection imp
       "X_test = pd.read_csv('x_test.csv')\ny_test = X_test.pop('target')\n")
 KERAS = ("import numpy as np\nfrom tensorflow import keras\n"
          "x_test = np.load('x_test.npy')\ny_test = np.load('y_test.npy')\n")
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # CONVENTIONS 15: "Not steps: ... model loading"; CONVENTIONS 7: evaluate and predict count wherever they appear;

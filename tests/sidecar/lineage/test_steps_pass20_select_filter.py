@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 PD = "import pandas as pd\nimport numpy as np\ndf = pd.read_csv('data.csv')\n"
 PL = "import polars as pl\ndf = pl.read_csv('data.csv')\n"
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # CONVENTIONS 18: "`X = df[cols]`, `select_dtypes`, `.loc[:, cols]` ... are `select_columns`". A boolean mask over the

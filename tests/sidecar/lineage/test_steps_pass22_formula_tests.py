@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
+
 
 SETUP = ("import pandas as pd\nimport numpy as np\nimport statsmodels.api as sm\nimport statsmodels.formula.api as smf\n"
          "from statsmodels.formula.api import ols\nfrom statsmodels.stats.anova import anova_lm\n"
          "from statsmodels.stats.multitest import multipletests\nimport statsmodels.tsa.stattools as smt\n"
          "df = pd.read_csv('study.csv')\n")
-
-
-def ops_after(setup: str, cell: str) -> list[str]:
-    """The ops of `cell` run after `setup`, without the steps of `setup` itself."""
-    return [step.op for step in classify_steps(setup + cell)][len(classify_steps(setup)):]
 
 
 # CONVENTIONS 18: "a selection inside another call's argument (`fit(df[cols], y)` ...)" is not a step, and rows picked
