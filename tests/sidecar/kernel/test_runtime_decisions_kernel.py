@@ -11,6 +11,7 @@ from trackit_sidecar.lineage.static_notebook import analyze_notebook
 from trackit_sidecar.services import TrackitService
 from trackit_sidecar.store import Store
 
+from ..real_cells import chili_cleaning_cell
 from .conftest import REPO
 
 EXAMPLE = REPO / "examples" / "titanic"
@@ -230,12 +231,4 @@ def test_fills_read_by_column_in_a_cell_that_also_drops_a_column(tmp_path):
     assert check_faithfulness(summary, doc) == []
 
 
-CHILI_CELL = """clean.drop(columns=['temp'], inplace=True)
-num_cols_with_na = clean.select_dtypes(include='number').columns[clean.select_dtypes(include='number').isnull().any()]
-for col in num_cols_with_na:
-    median_value = clean[col].median()
-    clean[col].fillna(median_value, inplace=True)
-if clean['color'].isnull().sum() > 0:
-    mode_color = clean['color'].mode()[0]
-    clean['color'].fillna(mode_color, inplace=True)
-missing_after = clean.isnull().sum().sum()"""
+CHILI_CELL = chili_cleaning_cell("clean") + "missing_after = clean.isnull().sum().sum()"

@@ -12,18 +12,11 @@ from trackit_sidecar.lineage.runtime_decisions import decide_with_runtime
 from trackit_sidecar.lineage.steps import classify_steps
 from trackit_sidecar.protocol import RuntimeFacts
 
+from ..real_cells import chili_cleaning_cell
+
 CELL_HEAD = "import pandas as pd\nimport numpy as np\n"
 
-# gulutu-ml chili's cleaning cell, as written: a column of gaps dropped, numeric gaps filled in a loop, `color` filled
-CHILI = """df.drop(columns=['temp'], inplace=True)
-num_cols_with_na = df.select_dtypes(include='number').columns[df.select_dtypes(include='number').isnull().any()]
-for col in num_cols_with_na:
-    median_value = df[col].median()
-    df[col].fillna(median_value, inplace=True)
-if df['color'].isnull().sum() > 0:
-    mode_color = df['color'].mode()[0]
-    df['color'].fillna(mode_color, inplace=True)
-"""
+CHILI = chili_cleaning_cell("df")
 
 
 def by_column(variable: str, before: dict, after: dict, removed=(), added=(), sampled=False, rows=1000, cols=4,
