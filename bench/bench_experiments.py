@@ -47,7 +47,7 @@ import nbformat  # noqa: E402
 from trackit_sidecar.config import Settings  # noqa: E402
 from trackit_sidecar.experiments import service as experiment_service  # noqa: E402
 from trackit_sidecar.experiments.recorder import RunRecorder  # noqa: E402
-from trackit_sidecar.kernel import attach, runner  # noqa: E402
+from trackit_sidecar.kernel import runner  # noqa: E402
 from trackit_sidecar.services import TrackitService  # noqa: E402
 from trackit_sidecar.store import Store  # noqa: E402
 

@@ -59,9 +59,9 @@ sys.path.insert(0, str(REPO / "sidecar"))
 from jupyter_client import KernelManager  # noqa: E402
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 
-from trackit_sidecar.kernel import attach  # noqa: E402
+from trackit_sidecar.kernel import probe_expressions  # noqa: E402
 from trackit_sidecar.kernel.probe import fingerprints, measurements, nulls  # noqa: E402
-from trackit_sidecar.kernel.attach import RuntimeCapture  # noqa: E402
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
 import notebook_kernel  # noqa: E402
@@ -73,7 +73,7 @@ DEFAULT_IPYFLOW_PYTHON = "/tmp/ipyflow-venv/bin/python"
 IPYFLOW_PIN = "ipyflow==0.0.231"
 KERNEL_SPECS = {"ipyflow": "ipyflow-bench"}  # the kernelspec each config starts; the rest start NOTEBOOK_SPEC
 NOTEBOOK_SPEC = "notebook-kernel"
-# the probe the "base" config installs (--baseline-probe), as attach.probe_modules reads it
+# the probe the "base" config installs (--baseline-probe), as probe_expressions.probe_modules reads it
 BASELINE_PROBE: tuple | None = None
 CAPTURING = ("trackit", "base")  # configs with TrackIT's probe in the kernel
 
@@ -197,16 +197,17 @@ class Session:
         self.capture = None
         if config in CAPTURING:
             self.capture = RuntimeCapture(self.manager.connection_file, timeout=30)
-            own_modules = attach.probe_modules
+            own_modules = probe_expressions.probe_modules
             if config == "base":
-                attach.probe_modules = lambda: BASELINE_PROBE
-            attach.install_expression.cache_clear()  # it is cached: built once from whichever probe came first
+                probe_expressions.probe_modules = lambda: BASELINE_PROBE
+            # it is cached: built once from whichever probe came first
+            probe_expressions.install_expression.cache_clear()
             try:
                 if not self.capture.install():
                     raise RuntimeError("probe install failed")
             finally:
-                attach.probe_modules = own_modules
-                attach.install_expression.cache_clear()
+                probe_expressions.probe_modules = own_modules
+                probe_expressions.install_expression.cache_clear()
 
     def cpu_ns(self) -> tuple[int, int]:
         """CPU time the kernel process has used so far (ns; the scheduler's own account): all its threads, and its
@@ -591,7 +592,7 @@ def main() -> int:
     if args.baseline_probe:
         global BASELINE_PROBE
         try:
-            BASELINE_PROBE = attach.probe_modules(args.baseline_probe)
+            BASELINE_PROBE = probe_expressions.probe_modules(args.baseline_probe)
         except (OSError, ValueError, SyntaxError) as error:
             parser.error(f"--baseline-probe {args.baseline_probe}: not a probe package or probe.py ({error})")
         configs.append("base")

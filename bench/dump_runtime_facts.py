@@ -28,13 +28,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_runtime_capture as bench  # noqa: E402
 import notebook_kernel  # noqa: E402
 
-from trackit_sidecar.kernel import attach  # noqa: E402
+from trackit_sidecar.kernel import probe_expressions, silent_requests  # noqa: E402
 
 MODES = ("cell-by-cell", "run-all", "queued")
 
 
 def _raw_facts(session, count: int) -> list[dict]:
-    return json.loads(attach._one(session.client, attach.facts_expression(count), 30, attach.FACTS_BUSY_WAIT))["facts"]
+    expression = probe_expressions.facts_expression(count)
+    return json.loads(silent_requests.silent_expression(session.client, expression, 30,
+                                                        silent_requests.FACTS_BUSY_WAIT))["facts"]
 
 
 def run_notebook(path: Path, mode: str, config: str, ksm) -> dict:
@@ -127,7 +129,7 @@ def main() -> int:
     config = "trackit"
     if args.probe:
         try:
-            bench.BASELINE_PROBE = attach.probe_modules(args.probe)
+            bench.BASELINE_PROBE = probe_expressions.probe_modules(args.probe)
         except (OSError, ValueError, SyntaxError) as error:
             parser.error(f"--probe {args.probe}: not a probe package or probe.py ({error})")
         config = "base"

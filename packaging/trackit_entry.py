@@ -47,8 +47,8 @@ def _selftest() -> int:
         except Exception as exc:  # a module that crashes at import time is a packaging bug too
             problems.append(f"import {info.name}: {exc!r}")
     report["modules_imported"] = len(imported)
-    # Kernel-side code is injected into kernels as SOURCE read from the module's __file__ (kernel/attach.py),
-    # so those files must exist as .py files in the bundle, not only as frozen bytecode.
+    # Kernel-side code is injected into kernels as SOURCE read from the module's __file__
+    # (kernel/probe_expressions.py), so those files must exist as .py files in the bundle, not only as frozen bytecode.
     unreadable = []
     for name in imported:
         if name.startswith(KERNEL_SIDE_PREFIX):

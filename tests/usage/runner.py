@@ -25,7 +25,7 @@ from jupyter_client import BlockingKernelClient, KernelManager
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.cli.tree import render_tree
-from trackit_sidecar.kernel import attach
+from trackit_sidecar.kernel import silent_requests
 from trackit_sidecar.kernel.runner import OutputCollector
 from trackit_sidecar.rpc_client import StdioRpcClient, serve_command
 
@@ -129,7 +129,8 @@ class Replay:
         self.probe_client.load_connection_file(self.manager.connection_file)
         self.probe_client.start_channels()
         deadline = time.monotonic() + PROBE_WAIT_S
-        while not attach._one(self.probe_client, "'_trackit_probe' in __import__('sys').modules", 10):
+        probe_installed = "'_trackit_probe' in __import__('sys').modules"
+        while not silent_requests.silent_expression(self.probe_client, probe_installed, 10):
             if time.monotonic() > deadline:
                 self.failures.append(f"the sidecar never installed its probe in the kernel ({PROBE_WAIT_S:.0f} s)")
                 return
@@ -233,7 +234,7 @@ class Replay:
         for sent in self.sent:
             count = sent.event.execution_order
             if sent.probe_facts is None and count is not None and sent.event.source.strip():
-                sent.probe_facts = len(attach.fetch_facts(self.probe_client, count, 10)[0])
+                sent.probe_facts = len(silent_requests.fetch_facts(self.probe_client, count, 10)[0])
         self.lineage()
 
     # ------------------------------------------------------------ reading back

@@ -3,7 +3,6 @@ input files."""
 
 from __future__ import annotations
 
-from .attach import ProbeError, RuntimeCapture
 from .files import describe_input_file, pending_sha256
 from .notebook_kernels import NotebookKernels, RuntimeResult
 from .runner import (
@@ -15,6 +14,8 @@ from .runner import (
     RunResult,
     run_notebook,
 )
+from .runtime_capture import RuntimeCapture
+from .silent_requests import ProbeError
 
 __all__ = [
     "KernelDiedError", "KernelSpecNotFound", "KernelStartError", "NotPythonKernel", "NotebookError",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from . import attach
+from .silent_requests import silent_expressions
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ def stated_notebook(connection_file: str, timeout: float = ASK_TIMEOUT) -> tuple
     try:
         client.load_connection_file(connection_file)
         client.start_channels()
-        value = attach.silent_expressions(client, {"nb": f"globals().get({NOTEBOOK_FILE_VARIABLE!r})"}, timeout)["nb"]
+        value = silent_expressions(client, {"nb": f"globals().get({NOTEBOOK_FILE_VARIABLE!r})"}, timeout)["nb"]
     except Exception as error:
         log.debug("kernel %s did not say its notebook: %s", connection_file, error)
         return False, None

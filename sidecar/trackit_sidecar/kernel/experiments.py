@@ -1,7 +1,7 @@
 """The sidecar's side of experiment questions to a kernel: every request is one silent user_expression.
 
 The in-kernel code (experiment_probe.py) is installed into a private module on first use, like the
-runtime probe (attach.py explains the silent-request mechanics). Nothing here runs package listing or
+runtime probe (silent_requests.py explains the silent-request mechanics). Nothing here runs package listing or
 git: those run in the sidecar (experiments/stamps.py), never on the kernel's thread.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from . import experiment_probe
-from .attach import ProbeError, silent_expressions
+from .silent_requests import ProbeError, silent_expressions
 
 Ask = Callable[[dict[str, str], float], dict[str, Any]]  # expressions -> parsed values (or ProbeError)
 DEFAULT_TIMEOUT = 5.0

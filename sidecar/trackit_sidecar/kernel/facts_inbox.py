@@ -29,7 +29,7 @@ import time
 MAX_DATAGRAM = 4 << 20
 KEPT = 64  # pushed but not yet asked: a Run All outrunning the editor's events
 # A cell whose push the probe said it sends once the kernel is idle (cells came back to back: a Run All) is waited for
-# this long while its kernel lives, as a fetch would wait behind the busy kernel (attach.FACTS_BUSY_WAIT).
+# this long while its kernel lives, as a fetch would wait behind the busy kernel (silent_requests.FACTS_BUSY_WAIT).
 WHEN_IDLE_WAIT = 60.0
 # ... unless the probe is pushing already (a push came after that notice: it pushes the waiting cells oldest first, once
 # the kernel is idle) and nothing came for this long: the push was dropped (a full socket queue), so it is asked for

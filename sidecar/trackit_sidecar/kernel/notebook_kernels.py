@@ -27,9 +27,11 @@ from typing import Callable, Optional, TypeVar
 from .. import protocol
 from ..render.words import notebook_name
 from . import connection as conn
-from .attach import DEFAULT_TIMEOUT, EarlyAttach, RuntimeCapture, attach_new_kernel
 from .discovery import ProcTable, editor_kernels, process_of, stated_notebook
+from .early_attach import EarlyAttach, attach_new_kernel
 from .identity import KernelTies, Tie, evidence_for, may_probe_new_kernel, notebook_key
+from .runtime_capture import RuntimeCapture
+from .silent_requests import DEFAULT_TIMEOUT
 from .watcher import FoundKernel
 
 log = logging.getLogger(__name__)
@@ -72,7 +74,7 @@ class NotebookKernels:
     # ------------------------------------------------------------ announcements
     def announce(self, message: protocol.NotebookKernel, noticed: Optional[float] = None) -> Optional[EarlyAttach]:
         """Tie the notebook to the announced kernel and, when allowed, install the probe at once. Blocks
-        until the kernel answers (up to attach.STARTUP_TIMEOUT): call it off the event loop."""
+        until the kernel answers (up to early_attach.STARTUP_TIMEOUT): call it off the event loop."""
         notebook = notebook_key(message.notebook_path, message.notebook_uri)
         connection_file = message.connection_file or conn.connection_file_for_id(message.kernel_id, self.runtime_dir)
         if notebook is None or connection_file is None:
@@ -156,8 +158,8 @@ class NotebookKernels:
 
     def facts_pushed(self, event: protocol.CellExecution) -> bool:
         """Whether the event's facts are on their way without asking its kernel: the notebook is tied to a kernel
-        this sidecar is attached to and whose probe pushes (attach.py). Then they are in within milliseconds of the
-        event, usually. Cheap and never blocking (the asyncio loop asks): no kernel is looked for."""
+        this sidecar is attached to and whose probe pushes (runtime_capture.py). Then they are in within milliseconds
+        of the event, usually. Cheap and never blocking (the asyncio loop asks): no kernel is looked for."""
         if event.language != "python" or not self.may_attach() or event.execution_order is None \
                 or not event.source.strip():
             return False

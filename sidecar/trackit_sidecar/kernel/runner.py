@@ -24,7 +24,6 @@ from typing import Any, Callable, Optional, Sequence
 from .. import protocol
 from ..lineage.kept_errors import judged
 from ..notebook_file import NotebookError, cell_id_for, read_notebook  # noqa: F401  (re-exported)
-from . import attach
 from .kernelspecs import (  # noqa: F401  (re-exported)
     KernelChoice,
     KernelSpecNotFound,
@@ -33,6 +32,7 @@ from .kernelspecs import (  # noqa: F401  (re-exported)
     kernel_for_notebook,
 )
 from .notebook_kernels import RuntimeResult
+from .silent_requests import ProbeError, fetch_facts, install_probe, silent_expressions
 
 log = logging.getLogger(__name__)
 
@@ -331,8 +331,8 @@ def _runtime_for(client, capture: bool, wanted: bool, run: _CellRun) -> RuntimeR
     if not capture or run.kernel_died:
         return RuntimeResult("kernel_unreachable", "started")
     try:
-        facts, capture_ms, _known = attach.fetch_facts(client, run.execution_count, timeout=REPLY_GRACE)
-    except attach.ProbeError as error:
+        facts, capture_ms, _known = fetch_facts(client, run.execution_count, timeout=REPLY_GRACE)
+    except ProbeError as error:
         log.debug("no runtime facts for execution %s: %s", run.execution_count, error)
         return RuntimeResult("kernel_unreachable", "started")
     return RuntimeResult("captured", "started", facts, capture_ms)
@@ -381,9 +381,9 @@ def run_notebook(
         capture = False
         if runtime_capture:
             try:
-                attach.install_probe(client)
+                install_probe(client)
                 capture = True
-            except attach.ProbeError as error:
+            except ProbeError as error:
                 result.runtime_capture_error = str(error)
                 log.warning("runtime capture disabled for this run: %s", error)
         order = range(len(notebook["cells"])) if cells is None else cells
@@ -407,7 +407,7 @@ def run_notebook(
             if on_execution is not None:
                 on_execution(event, runtime)
             if after_execution is not None and not run.kernel_died:
-                after_execution(event, lambda expressions, wait: attach.silent_expressions(client, expressions, wait))
+                after_execution(event, lambda expressions, wait: silent_expressions(client, expressions, wait))
             if event.status != "ok":
                 result.status = event.status
                 result.failed_cell_index = index

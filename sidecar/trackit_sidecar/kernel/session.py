@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Optional
 
 from .. import protocol
-from . import attach
 from .kernelspecs import kernel_for_notebook
 from .notebook_kernels import RuntimeResult
 from .runner import _execute_cell, _log_tail, _runtime_for, _start_kernel, cell_event
+from .silent_requests import ProbeError, install_probe, silent_expressions
 
 
 class KernelSession:
@@ -50,9 +50,9 @@ class KernelSession:
         self.capture = False
         if runtime_capture:
             try:
-                attach.install_probe(self.client)
+                install_probe(self.client)
                 self.capture = True
-            except attach.ProbeError as error:
+            except ProbeError as error:
                 self.runtime_capture_error = str(error)
 
     def __enter__(self) -> "KernelSession":
@@ -75,7 +75,7 @@ class KernelSession:
 
     def expressions(self, expressions: dict[str, str], timeout: float = 10.0) -> dict:
         """Silent user_expressions (no execution count, no history, no output)."""
-        return attach.silent_expressions(self.client, expressions, timeout)
+        return silent_expressions(self.client, expressions, timeout)
 
     def close(self) -> None:
         try:

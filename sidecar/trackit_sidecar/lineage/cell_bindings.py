@@ -6,7 +6,7 @@ A line "binds" a name when its statement assigns it (plain, tuple, augmented, an
 `with ... as`, `import`, `def`/`class`), deletes it, assigns into it (`df.loc[m] = ...`, `df["x"] = ...`,
 `df.attr = ...`), or changes it in place: a method of kb.python's in-place tables called on it (`lst.sort()`,
 `df.update(other)`, `model.fit(X, y)`), any call with `inplace=True`, or a mutating function handed it
-(`np.random.shuffle(a)`); which calls those are is defuse.changed_in_place, the one reading of those tables.
+(`np.random.shuffle(a)`); which calls those are is in_place_changes.changed_in_place, the one reading of those tables.
 Function and class bodies and lambdas are their own scopes and are not entered; comprehension targets do not leak
 (a walrus does).
 """
@@ -17,7 +17,7 @@ import ast
 from collections import defaultdict
 from typing import Optional
 
-from .defuse import changed_in_place
+from .in_place_changes import changed_in_place
 from .kb.python import CONVENTIONAL_ALIASES
 from .magics import strip_magics
 

@@ -49,7 +49,7 @@ def replay(notebook: dict, kernel_name: Optional[str] = None, timeout: float = 6
            on_cell: Optional[OnCell] = None, list_packages: bool = True) -> ReplayResult:
     """Run every gathered cell in a fresh kernel; the replay's records. Raises ReplayInputError."""
     from ..experiments.stamps import list_environment
-    from ..kernel.attach import ProbeError
+    from ..kernel.silent_requests import ProbeError
     from ..kernel.experiments import kernel_environment
     from ..kernel.kernelspecs import KernelStartError
     from ..kernel.session import KernelSession, record

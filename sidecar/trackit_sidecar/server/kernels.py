@@ -106,7 +106,7 @@ class LiveKernels:
     async def _watch_kernels(self) -> None:
         # jupyter_client and zmq take ~0.4 s to import: on the kernel thread, so requests keep being answered
         await asyncio.get_running_loop().run_in_executor(self.thread, _import_kernel_modules)
-        from ..kernel.attach import warm_up
+        from ..kernel.early_attach import warm_up
         from ..kernel.watcher import KernelWatcher
 
         def wanted() -> bool:
@@ -291,4 +291,4 @@ def _waiting(event: p.CellExecution) -> p.CellExecution:
 
 
 def _import_kernel_modules() -> None:
-    from ..kernel import attach, watcher  # noqa: F401
+    from ..kernel import early_attach, watcher  # noqa: F401

@@ -474,11 +474,11 @@ export function kernelHasProbe(python, connectionFile) {
   const script = [
     "import sys",
     "from jupyter_client import BlockingKernelClient",
-    "from trackit_sidecar.kernel import attach",
+    "from trackit_sidecar.kernel.silent_requests import silent_expression",
     "client = BlockingKernelClient()",
     "client.load_connection_file(sys.argv[1])",
     "client.start_channels()",
-    "print(attach._one(client, \"'_trackit_probe' in __import__('sys').modules\", 20))",
+    "print(silent_expression(client, \"'_trackit_probe' in __import__('sys').modules\", 20))",
     "client.stop_channels()",
   ].join("\n");
   return run(python, ["-c", script, connectionFile], { cwd: REPO_ROOT }).trim() === "True";

@@ -16,7 +16,7 @@ import pytest
 from trackit_sidecar import protocol as p
 from trackit_sidecar.config import Settings
 from trackit_sidecar.experiments.recorder import RunRecorder
-from trackit_sidecar.kernel import attach, runner
+from trackit_sidecar.kernel import runner, silent_requests
 from trackit_sidecar.services import TrackitService
 from trackit_sidecar.store import Store
 
@@ -45,7 +45,7 @@ def test_bare_metrics_are_recorded_with_their_names_and_the_values_shown(tmp_pat
     manager, client = runner._start_kernel("python3", tmp_path, log)
     shown: dict[int, str] = {}  # cell index -> what the kernel showed (a result, or printed)
     try:
-        attach.install_probe(client)
+        silent_requests.install_probe(client)
         recorder = RunRecorder(service)
         for index, source in enumerate(CELLS):
             done = runner._execute_cell(manager, client, source, 120)
@@ -55,10 +55,10 @@ def test_bare_metrics_are_recorded_with_their_names_and_the_values_shown(tmp_pat
                 cell_id=f"c{index}", cell_index=index, source=source, execution_order=done.execution_count,
                 started_at=done.started_at, ended_at=done.ended_at, status=done.status, outputs=done.outputs,
                 kernel_id="k1", kernel_name="python3")
-            facts, _, _ = attach.fetch_facts(client, done.execution_count, timeout=10)
+            facts, _, _ = silent_requests.fetch_facts(client, done.execution_count, timeout=10)
             service.ingest([event])
             service.add_runtime_facts(event.event_id, facts)
-            recorder.after_execution(event, lambda expressions, wait: attach.silent_expressions(
+            recorder.after_execution(event, lambda expressions, wait: silent_requests.silent_expressions(
                 client, expressions, wait))
             shown[index] = "".join(o.text or "" for o in done.outputs
                                    if o.output_type in ("stream", "execute_result")).strip()

@@ -24,7 +24,7 @@ import pytest
 from trackit_sidecar import protocol as p
 from trackit_sidecar.experiments.recorder import RunRecorder
 from trackit_sidecar.config import Settings
-from trackit_sidecar.kernel import attach, runner
+from trackit_sidecar.kernel import runner, silent_requests
 from trackit_sidecar.services import TrackitService
 from trackit_sidecar.store import Store
 
@@ -45,7 +45,7 @@ class KernelRun:
         self.kernel_id = str(uuid.uuid4())
         self.log = open(notebook.parent / f"kernel-{self.kernel_id}.log", "w+b")
         self.manager, self.client = runner._start_kernel("python3", notebook.parent, self.log)
-        attach.install_probe(self.client)
+        silent_requests.install_probe(self.client)
         self.recorder = RunRecorder(service)
         self.printed: dict[str, str] = {}
 
@@ -59,10 +59,10 @@ class KernelRun:
             cell_id=cell_id, cell_index=index, source=source, execution_order=done.execution_count,
             started_at=done.started_at, ended_at=done.ended_at, status=done.status, outputs=done.outputs,
             kernel_id=self.kernel_id, kernel_name="python3")
-        facts, _, _ = attach.fetch_facts(self.client, done.execution_count, timeout=10)
+        facts, _, _ = silent_requests.fetch_facts(self.client, done.execution_count, timeout=10)
         self.service.ingest([event])
         self.service.add_runtime_facts(event.event_id, facts)
-        self.recorder.after_execution(event, lambda expressions, wait: attach.silent_expressions(
+        self.recorder.after_execution(event, lambda expressions, wait: silent_requests.silent_expressions(
             self.client, expressions, wait))
         self.printed[event.event_id] = "".join(o.text or "" for o in done.outputs if o.output_type == "stream")
         return event

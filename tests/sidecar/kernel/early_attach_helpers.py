@@ -22,7 +22,7 @@ from jupyter_client import BlockingKernelClient, KernelManager
 from jupyter_client.connect import write_connection_file
 
 from trackit_sidecar import protocol as p
-from trackit_sidecar.kernel import attach
+from trackit_sidecar.kernel import silent_requests
 from trackit_sidecar.kernel.discovery import ProcTable, process_of
 from trackit_sidecar.rpc_client import StdioRpcClient, serve_command
 
@@ -137,8 +137,9 @@ class RunAllFrontend:
         client.load_connection_file(self.manager.connection_file)
         client.start_channels()
         try:
-            installed = attach._one(client, "'_trackit_probe' in __import__('sys').modules", timeout)
-            return attach.fetch_stats(client, timeout) if installed else None
+            installed = silent_requests.silent_expression(client, "'_trackit_probe' in __import__('sys').modules",
+                                                          timeout)
+            return silent_requests.fetch_stats(client, timeout) if installed else None
         finally:
             client.stop_channels()
 
@@ -226,7 +227,7 @@ class OutsideKernel:
         return reply["content"]
 
     def has_probe(self) -> bool:
-        return attach._one(self.client, "'_trackit_probe' in __import__('sys').modules", 10)
+        return silent_requests.silent_expression(self.client, "'_trackit_probe' in __import__('sys').modules", 10)
 
     def close(self) -> None:
         try:

@@ -8,8 +8,8 @@ import socket
 import time
 
 from trackit_sidecar import protocol
-from trackit_sidecar.kernel import attach, discovery
-from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel import discovery, silent_requests
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 from trackit_sidecar.kernel.notebook_kernels import NotebookKernels
 
 
@@ -57,7 +57,7 @@ def test_parse_connection_arg():
 
 
 def _probed(kernel) -> bool:
-    return attach._one(kernel.client, "'_trackit_probe' in __import__('sys').modules", 10)
+    return silent_requests.silent_expression(kernel.client, "'_trackit_probe' in __import__('sys').modules", 10)
 
 
 def _event(notebook, count: int, source: str, **extra) -> protocol.CellExecution:

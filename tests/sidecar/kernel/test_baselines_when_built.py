@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from trackit_sidecar.kernel import attach
-from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel import probe_expressions, silent_requests
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 
 from .conftest import counting_requests
 from .test_facts_when_idle import _idle_after, _queued
@@ -67,7 +67,8 @@ def test_a_live_run_all_measures_each_baseline_as_its_cell_left_it(live_kernel):
         sent = counting_requests(capture)
         counts = _queued(live_kernel.client, CELLS[1:])
         facts = [{}] + [{f.variable: f.model_dump() for f in capture.fetch(count)} for count in counts]
-        stats = json.loads(attach._one(live_kernel.client, attach.stats_expression(), 10))
+        stats = json.loads(silent_requests.silent_expression(live_kernel.client, probe_expressions.stats_expression(),
+                                                             10))
     assert stats["errors"] == []
     assert sent == []  # pushed, none asked for
     assert stats["pushed_before_next_cell"] >= len(CELLS) - 2

@@ -7,7 +7,7 @@ import queue
 
 import pytest
 
-from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 
 
 def test_the_users_outputs_do_not_queue_in_the_capture(live_kernel):

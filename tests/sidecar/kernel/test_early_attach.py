@@ -11,7 +11,7 @@ import pytest
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.config import Settings
-from trackit_sidecar.kernel import attach
+from trackit_sidecar.kernel import early_attach, silent_requests
 
 from .early_attach_helpers import RUN_ALL, RunAllFrontend, WatchingSidecar, wait_for_probe
 
@@ -125,12 +125,12 @@ def test_an_editor_kernel_naming_a_recorded_notebook_gets_the_probe_when_it_star
 def test_probe_installed_late_recovers_after_facts_for_earlier_cells(live_kernel):
     for source in RUN_ALL[:3] + ["clean.drop(columns=['b'], inplace=True)", "unrelated = 1"]:
         live_kernel.run(source)
-    assert attach.install_probe(live_kernel.client) == "installed"
-    stats = attach.fetch_stats(live_kernel.client)
+    assert silent_requests.install_probe(live_kernel.client) == "installed"
+    stats = silent_requests.fetch_stats(live_kernel.client)
     assert stats["installed_at"] == 6 and stats["recovered"] == [1, 2, 3, 4, 5]
     by_count = {}
     for count in range(1, 6):
-        facts, capture_ms, known = attach.fetch_facts(live_kernel.client, count)
+        facts, capture_ms, known = silent_requests.fetch_facts(live_kernel.client, count)
         assert known and capture_ms is None
         by_count[count] = {f.variable: f for f in facts}
     assert set(by_count[1]) == {"raw"} and by_count[1]["raw"].rows_after == 5
@@ -140,7 +140,7 @@ def test_probe_installed_late_recovers_after_facts_for_earlier_cells(live_kernel
     assert (clean.rows_before, clean.rows_after, clean.cols_after, clean.nulls_after) == (None, 2, 1, 0)
     # the first cell after install compares with the install-time state
     cell = live_kernel.run("clean = clean[clean.a > 3]")
-    facts, _ms, _known = attach.fetch_facts(live_kernel.client, cell["execution_count"])
+    facts, _ms, _known = silent_requests.fetch_facts(live_kernel.client, cell["execution_count"])
     assert [(f.variable, f.rows_before, f.rows_after) for f in facts] == [("clean", 2, 1)]
 
 
@@ -159,11 +159,11 @@ def test_attach_new_kernel_skips_a_kernel_that_is_not_python(tmp_path):
         import json
 
         info = json.loads(open(manager.connection_file).read())
-        result = attach.attach_new_kernel(info, manager.connection_file, python_known=False, timeout=10)
+        result = early_attach.attach_new_kernel(info, manager.connection_file, python_known=False, timeout=10)
         assert result.status == "not-python" and result.detail == "R"
-        installed = attach._one(client, "'_trackit_probe' in __import__('sys').modules", 10)
+        installed = silent_requests.silent_expression(client, "'_trackit_probe' in __import__('sys').modules", 10)
         assert installed is False
-        ok = attach.attach_new_kernel(info, manager.connection_file, python_known=True, timeout=10)
+        ok = early_attach.attach_new_kernel(info, manager.connection_file, python_known=True, timeout=10)
         assert ok.status == "installed" and ok.installed_at == 2
     finally:
         client.stop_channels()
@@ -180,7 +180,7 @@ def test_unreachable_kernel_gives_up_quietly(tmp_path):
 
     info = {name: port() for name in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")}
     info |= {"ip": "127.0.0.1", "key": "k", "transport": "tcp", "signature_scheme": "hmac-sha256"}
-    result = attach.attach_new_kernel(info, "nowhere.json", python_known=True, timeout=0.5)
+    result = early_attach.attach_new_kernel(info, "nowhere.json", python_known=True, timeout=0.5)
     assert result.status == "unreachable" and not result.before_first_cell
 
 

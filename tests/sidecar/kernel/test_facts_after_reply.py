@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 
-from trackit_sidecar.kernel import attach, probe
+from trackit_sidecar.kernel import probe, probe_expressions, silent_requests
 from trackit_sidecar.kernel.probe import hooks
-from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 
 from .conftest import counting_requests
 
@@ -46,7 +46,7 @@ def test_the_cells_reply_does_not_wait_for_its_facts_to_be_measured(live_kernel,
 
 
 def _silent(live_kernel, expression: str):
-    return attach._one(live_kernel.client, expression, 10)
+    return silent_requests.silent_expression(live_kernel.client, expression, 10)
 
 
 FRAME = "pd.DataFrame({'a': [1.0, None, 3.0], 'b': [1, 2, 3]})"
@@ -102,7 +102,7 @@ def test_a_queued_next_cell_changing_the_frame_does_not_change_the_last_cells_fa
                 assert reply["content"]["status"] == "ok"
                 counts[reply["parent_header"]["msg_id"]] = reply["content"]["execution_count"]
         first, second, reference = (counts[msg_id] for msg_id in ids)
-        stats = json.loads(_silent(live_kernel, attach.stats_expression()))
+        stats = json.loads(_silent(live_kernel, probe_expressions.stats_expression()))
         facts = _facts_by_count(capture, (first, second, reference))
         _check_the_first_cells_facts_are_its_own(facts, first, second, reference)
         assert stats["errors"] == []

@@ -1,6 +1,6 @@
 """The editor closes right after a Run All: the sidecar still holds the last runs' runtime facts (pushed ~5 ms after
-each reply, waited for up to attach.PUSH_WAIT) when its stdin closes, a shutdown/exit arrives or SIGTERM comes. It
-must finish them before it exits: each stored execution gets its facts, or a status that says why it has none, never
+each reply, waited for up to runtime_capture.PUSH_WAIT) when its stdin closes, a shutdown/exit arrives or SIGTERM comes.
+It must finish them before it exits: each stored execution gets its facts, or a status that says why it has none, never
 nothing. A real `trackit serve` process over stdio, a real DuckDB file and a real ipykernel announced for the
 notebook, as VS Code's Jupyter extension would."""
 

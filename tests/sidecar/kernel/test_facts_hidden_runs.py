@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import time
 
-from trackit_sidecar.kernel import attach, probe
-from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel import probe, silent_requests
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 
 SETUP = "import pandas as pd\nseen = pd.DataFrame({'a': [1.0]})"
 HIDDEN = "len(seen)"  # what a variables view asks: reads a frame, changes nothing
@@ -27,8 +27,9 @@ def _replies(client, ids: list[str]) -> dict[str, dict]:
 def _push_after_reply(live_kernel, seconds: float) -> None:
     """The probe's wait between a reply and its push, set in the kernel: long enough that the editor reporting the
     cell (right after its reply) is always first, as it is when the cell's frames take tens of ms to measure."""
-    attach._one(live_kernel.client, f"setattr(__import__('sys').modules[{probe.MODULE_NAME + '.push_channel'!r}], "
-                                    f"'PUSH_AFTER_REPLY_SECONDS', {seconds})", 10)
+    silent_requests.silent_expression(
+        live_kernel.client, f"setattr(__import__('sys').modules[{probe.MODULE_NAME + '.push_channel'!r}], "
+                            f"'PUSH_AFTER_REPLY_SECONDS', {seconds})", 10)
 
 
 def _hidden_run_pushed(live_kernel, capture) -> None:

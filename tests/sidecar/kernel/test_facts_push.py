@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import stat
 
-from trackit_sidecar.kernel import attach
-from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel import silent_requests
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 
 from .conftest import counting_requests
 
@@ -29,7 +29,7 @@ def _fetched(live_kernel, count):
     other.load_connection_file(live_kernel.connection_file)
     other.start_channels()
     try:
-        return attach.fetch_facts(other, count)[0]
+        return silent_requests.fetch_facts(other, count)[0]
     finally:
         other.stop_channels()
 

@@ -11,9 +11,9 @@ import os
 import socket
 import time
 
-from trackit_sidecar.kernel import attach, probe
+from trackit_sidecar.kernel import probe, probe_expressions, silent_requests
 from trackit_sidecar.kernel.probe import hooks, push_channel
-from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 
 from .test_facts_when_idle import _queued
 from .in_process_probe import new_probe, run_cell
@@ -42,12 +42,14 @@ def _run_all_to_a_slow_reader(live_kernel, tmp_path) -> tuple[list[int], list[di
             assert capture.install()
             live_kernel.run("import pandas as pd")
             # the probe now pushes to a reader that reads nothing until the Run All is over
-            attach._one(live_kernel.client, f"__import__('sys').modules[{probe.MODULE_NAME!r}].push_to({path!r})", 10)
+            silent_requests.silent_expression(
+                live_kernel.client, f"__import__('sys').modules[{probe.MODULE_NAME!r}].push_to({path!r})", 10)
             counts = _queued(live_kernel.client, [f"df{i} = pd.DataFrame({{'a': [1.0, None, {i}.0]}})"
                                                   for i in range(CELLS)])
             time.sleep(0.2)  # the pushes went out once the kernel was idle (50 ms) and found the socket full
             got = _read_all(receiver, quiet=1.0)
-            stats = json.loads(attach._one(live_kernel.client, attach.stats_expression(), 10))
+            stats = json.loads(silent_requests.silent_expression(live_kernel.client, probe_expressions.stats_expression(),
+                                                                 10))
     finally:
         receiver.close()
         os.unlink(path)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 
-from trackit_sidecar.kernel import attach, probe
-from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel import probe, probe_expressions, silent_requests
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 
 from .conftest import counting_requests
 
@@ -53,12 +53,13 @@ def _idle_after(live_kernel, seconds: float) -> None:
     """The kernel counts as idle this long after a reply with no next cell: long enough that no queued cell, on a
     loaded machine, comes later than that (the default 5 ms can run out between two queued cells; then that push
     is measured between them, as before)."""
-    attach._one(live_kernel.client, f"setattr(__import__('sys').modules[{probe.MODULE_NAME + '.push_channel'!r}], "
-                                    f"'PUSH_AFTER_REPLY_SECONDS', {seconds})", 10)
+    silent_requests.silent_expression(
+        live_kernel.client, f"setattr(__import__('sys').modules[{probe.MODULE_NAME + '.push_channel'!r}], "
+                            f"'PUSH_AFTER_REPLY_SECONDS', {seconds})", 10)
 
 
 def _stats(live_kernel) -> dict:
-    return json.loads(attach._one(live_kernel.client, attach.stats_expression(), 10))
+    return json.loads(silent_requests.silent_expression(live_kernel.client, probe_expressions.stats_expression(), 10))
 
 
 def test_a_run_all_leaves_for_idle_time_only_what_no_later_cell_can_change(live_kernel):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.kernel import attach, probe
-from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel import probe, silent_requests
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 
 from .conftest import facts_by_variable
 
@@ -46,7 +46,7 @@ CELLS = [
 
 
 def _read(live_kernel) -> int:
-    return int(attach._one(live_kernel.client, "len(_read)", 10))
+    return int(silent_requests.silent_expression(live_kernel.client, "len(_read)", 10))
 
 
 @pytest.mark.parametrize("keep", [True, False], ids=["kept", "not-kept"])

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from trackit_sidecar.kernel import attach, probe
+from trackit_sidecar.kernel import probe, silent_requests
 from trackit_sidecar.kernel.probe import fingerprints, measurements, nulls, object_strings
-from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 
 from .conftest import facts_by_variable
 from .in_process_probe import run_cells
@@ -42,7 +42,7 @@ frame = pd.DataFrame({{"s": pd.Series(rng.choice(["x", "yy", None], {ROWS}), dty
 
 
 def _reads(live_kernel) -> int:
-    return int(attach._one(live_kernel.client, "len(_null_reads)", 10))
+    return int(silent_requests.silent_expression(live_kernel.client, "len(_null_reads)", 10))
 
 
 def test_an_object_string_column_only_read_is_not_read_again_and_a_write_through_its_array_is_seen(live_kernel):

@@ -11,7 +11,7 @@ import pytest
 from .in_process_probe import run_cells
 from .test_facts_when_idle import _idle_after, _queued
 from trackit_sidecar.kernel.probe import fingerprints, measurements, nulls
-from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 
 SETUP = "import numpy as np\nimport pandas as pd\nimport pyarrow as pa"
 

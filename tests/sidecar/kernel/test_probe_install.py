@@ -1,7 +1,7 @@
-"""How the probe reaches a kernel: attach sends the probe package's modules as text and the boot code builds them as
-private modules `_trackit_probe` and `_trackit_probe.<module>`, importing nothing of the sidecar. Also an older build's
-single probe.py (a benchmark's baseline) installs through the same boot code, and a build that fails half-way leaves
-no half-made probe behind."""
+"""How the probe reaches a kernel: probe_expressions sends the probe package's modules as text and the boot code builds
+them as private modules `_trackit_probe` and `_trackit_probe.<module>`, importing nothing of the sidecar. Also an older
+build's single probe.py (a benchmark's baseline) installs through the same boot code, and a build that fails half-way
+leaves no half-made probe behind."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import types
 
 import pytest
 
-from trackit_sidecar.kernel import attach, probe
+from trackit_sidecar.kernel import probe, probe_expressions
 from trackit_sidecar.lineage.kb import python as kb_python
 
 # Run in a fresh interpreter where `trackit_sidecar` cannot be imported (a user's kernel): the install expression, then
@@ -40,8 +40,8 @@ print(json.dumps({
 
 def test_the_probe_package_installs_and_runs_in_a_kernel_that_cannot_import_the_sidecar():
     code = IN_A_KERNEL_WITHOUT_THE_SIDECAR.replace("NAME", repr(probe.MODULE_NAME))
-    done = subprocess.run([sys.executable, "-c", code], input=attach.install_expression(), capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], input=probe_expressions.install_expression(),
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["installed"] == "installed"
@@ -57,9 +57,9 @@ def test_the_probe_package_installs_and_runs_in_a_kernel_that_cannot_import_the_
 
 
 def test_every_module_of_the_package_is_sent_once_in_its_declared_order():
-    modules = attach.probe_modules()
+    modules = probe_expressions.probe_modules()
     assert [name for name, _ in modules] == [*probe.MODULES, ""]
-    tables = attach.probe_tables_source()
+    tables = probe_expressions.probe_tables_source()
     assert [name for name, sources in modules if tables in sources] == [probe.TABLES_MODULE]
 
 
@@ -74,20 +74,20 @@ def no_probe_module(monkeypatch):
 
 
 def _install(monkeypatch, modules) -> str:
-    monkeypatch.setattr(attach, "probe_modules", lambda: modules)
-    attach.install_expression.cache_clear()
+    monkeypatch.setattr(probe_expressions, "probe_modules", lambda: modules)
+    probe_expressions.install_expression.cache_clear()
     try:
-        return eval(attach.install_expression())
+        return eval(probe_expressions.install_expression())
     finally:
-        attach.install_expression.cache_clear()
+        probe_expressions.install_expression.cache_clear()
 
 
 def test_an_older_builds_single_probe_file_is_one_module_after_the_kb_table(tmp_path, monkeypatch, no_probe_module):
     old = tmp_path / "probe.py"
     old.write_text("def install(shell):\n    return 'installed, tables first: ' + str('MUTATING_METHODS' in globals())\n",
                    encoding="utf-8")
-    modules = attach.probe_modules(old)
-    assert modules == (("", (attach.probe_tables_source(), old.read_text(encoding="utf-8"))),)
+    modules = probe_expressions.probe_modules(old)
+    assert modules == (("", (probe_expressions.probe_tables_source(), old.read_text(encoding="utf-8"))),)
     assert _install(monkeypatch, modules) == "installed, tables first: True"
     assert [key for key in sys.modules if key.startswith(probe.MODULE_NAME)] == [probe.MODULE_NAME]
 

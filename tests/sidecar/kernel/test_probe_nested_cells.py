@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from trackit_sidecar.kernel import attach
+from trackit_sidecar.kernel import silent_requests
 
 
 def _setup(kernel) -> None:
-    assert attach.install_probe(kernel.client) == "installed"
+    assert silent_requests.install_probe(kernel.client) == "installed"
     kernel.run("import pandas as pd\ndf = pd.DataFrame({'a': [1, None, 3]})")
 
 
 def _facts(kernel, result) -> dict:
     assert result["status"] == "ok", result["reply"]
-    facts, _ms, known = attach.fetch_facts(kernel.client, result["execution_count"])
+    facts, _ms, known = silent_requests.fetch_facts(kernel.client, result["execution_count"])
     assert known
     return {f.variable: f for f in facts}
 
@@ -39,7 +39,7 @@ def test_a_body_run_by_a_magic_reports_the_step_against_its_input(live_kernel, c
     assert (df4.nulls_before, df4.nulls_after) == (1, 0)
     assert facts["df"].changed is False
     # the nested run must leave no facts under the next number (which it reads, or takes when it stores history)
-    assert attach.fetch_facts(live_kernel.client, result["execution_count"] + 1)[2] is False
+    assert silent_requests.fetch_facts(live_kernel.client, result["execution_count"] + 1)[2] is False
 
 
 def test_a_nested_run_reads_like_the_same_cell_without_the_magic(live_kernel):
@@ -60,7 +60,7 @@ def test_an_in_place_change_inside_a_capture_is_measured_from_before_the_cell(li
 def test_a_name_only_the_nested_code_mentions_is_measured_before_it_runs(live_kernel):
     # df made where no cell's source shows it, before the probe came: nothing measured it yet
     live_kernel.run("import pandas as pd\nexec(\"df = pd.DataFrame({'a': [1, None, 3]})\")")
-    assert attach.install_probe(live_kernel.client) == "installed"
+    assert silent_requests.install_probe(live_kernel.client) == "installed"
     live_kernel.run("code = 'd' + 'f.fillna(0, inplace=True)'")  # nor does this cell name it
     # the outer cell never names df: its value change (same shape) is seen because the nested run names it
     df = _facts(live_kernel, live_kernel.run("get_ipython().run_cell(code)"))["df"]

@@ -6,17 +6,17 @@ from __future__ import annotations
 import threading
 import time
 
-from trackit_sidecar.kernel import attach
+from trackit_sidecar.kernel import silent_requests
 
 
 def _facts(kernel, result) -> dict:
-    facts, _ms, known = attach.fetch_facts(kernel.client, result["execution_count"])
+    facts, _ms, known = silent_requests.fetch_facts(kernel.client, result["execution_count"])
     assert known
     return {f.variable: f for f in facts}
 
 
 def _setup(kernel) -> None:
-    assert attach.install_probe(kernel.client) == "installed"
+    assert silent_requests.install_probe(kernel.client) == "installed"
     kernel.run("import pandas as pd\nfinal = pd.DataFrame({'year': [2000 + i % 20 for i in range(2476)], 'v': range(2476)})")
 
 
@@ -104,6 +104,6 @@ def test_a_silent_request_queued_behind_a_failing_cell_is_asked_again_not_lost(l
     sidecar.start_channels()
     try:
         time.sleep(0.3)  # the failing cell is running; our request waits behind it
-        assert attach._one(sidecar, "21 * 2", 10) == 42
+        assert silent_requests.silent_expression(sidecar, "21 * 2", 10) == 42
     finally:
         sidecar.stop_channels()

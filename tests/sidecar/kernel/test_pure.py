@@ -11,7 +11,7 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from trackit_sidecar.kernel import attach, files, runner
+from trackit_sidecar.kernel import files, probe_expressions, runner, silent_requests
 from trackit_sidecar.kernel.probe import cell_source, fingerprints, measurements, nulls, objects, records
 
 
@@ -140,11 +140,11 @@ def test_output_collector_merges_streams_and_honours_clear():
 
 
 def test_expression_values_parse_and_errors_surface():
-    assert attach.parse_expression_value({"status": "ok", "data": {"text/plain": "'a\\nb'"}}) == "a\nb"
-    with pytest.raises(attach.ProbeError, match="NameError: x"):
-        attach.parse_expression_value({"status": "error", "ename": "NameError", "evalue": "x"})
+    assert silent_requests.parse_expression_value({"status": "ok", "data": {"text/plain": "'a\\nb'"}}) == "a\nb"
+    with pytest.raises(silent_requests.ProbeError, match="NameError: x"):
+        silent_requests.parse_expression_value({"status": "error", "ename": "NameError", "evalue": "x"})
     # the install expression is a single expression (evaluable via user_expressions)
-    compile(attach.install_expression(), "<expr>", "eval")
+    compile(probe_expressions.install_expression(), "<expr>", "eval")
 
 
 def test_describe_small_missing_and_big_files(tmp_path):

@@ -4,9 +4,9 @@ the fingerprint (a real ipykernel, the sidecar's RuntimeCapture)."""
 
 from __future__ import annotations
 
-from trackit_sidecar.kernel import attach, probe
+from trackit_sidecar.kernel import probe, silent_requests
 from trackit_sidecar.kernel.probe import arrow_hashing
-from trackit_sidecar.kernel.attach import RuntimeCapture
+from trackit_sidecar.kernel.runtime_capture import RuntimeCapture
 
 from .conftest import facts_by_variable
 
@@ -29,7 +29,7 @@ events = pd.DataFrame({"a": rng.random(300_000), "i": rng.integers(0, 9, 300_000
 
 
 def _strings_read(live_kernel) -> int:
-    return int(attach._one(live_kernel.client, "len(_read)", 10))
+    return int(silent_requests.silent_expression(live_kernel.client, "len(_read)", 10))
 
 
 def test_a_string_column_only_read_is_not_read_again_and_a_one_element_write_changes_the_fingerprint(live_kernel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from trackit_sidecar.kernel.probe import cell_source
-from trackit_sidecar.lineage import defuse, graph, kb
+from trackit_sidecar.lineage import defuse, graph, in_place_changes, kb
 from trackit_sidecar.lineage.classify.rules import ContestedRules
 from trackit_sidecar.lineage.kb import pandas as kb_pandas
 from trackit_sidecar.lineage.kb import python as kb_python
@@ -57,7 +57,7 @@ def test_the_table_not_the_code_decides(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_in_place_methods_are_one_table_for_defuse_graph_and_probe() -> None:
     # defuse: the data table plus the fitting methods; the graph and the probe: the data table itself
-    assert defuse.MUTATING_METHODS == kb_python.MUTATING_METHODS | kb_python.FITTING_METHODS
+    assert in_place_changes.MUTATING_METHODS == kb_python.MUTATING_METHODS | kb_python.FITTING_METHODS
     assert kb.MUTATING_METHODS is kb_python.MUTATING_METHODS
     assert cell_source.MUTATING_METHODS is kb_python.MUTATING_METHODS
     # `sort` and `put` used to be in one table and not another

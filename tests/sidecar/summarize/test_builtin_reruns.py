@@ -20,7 +20,7 @@ import pytest
 
 from trackit_sidecar import protocol as p
 from trackit_sidecar.config import Settings
-from trackit_sidecar.kernel import attach
+from trackit_sidecar.kernel import silent_requests
 from trackit_sidecar.kernel.runner import _execute_cell, _start_kernel, cell_id_for
 from trackit_sidecar.protocol import InputFile, LineageDocument, RuntimeFacts, SessionInfo, Step
 from trackit_sidecar.services import TrackitService
@@ -57,7 +57,7 @@ def _run_all_twice_in_one_kernel(folder: Path) -> LineageDocument:
     with tempfile.TemporaryFile() as kernel_log:
         manager, client = _start_kernel("python3", folder, kernel_log)
         try:
-            attach.install_probe(client)
+            silent_requests.install_probe(client)
             for _ in range(PASSES):
                 for index, cell in enumerate(notebook.cells):
                     if cell.cell_type != "code" or not cell.source.strip():
@@ -69,7 +69,7 @@ def _run_all_twice_in_one_kernel(folder: Path) -> LineageDocument:
                         source=cell.source, execution_order=run.execution_count, started_at=run.started_at,
                         ended_at=run.ended_at, status=run.status, outputs=run.outputs, error_name=run.error_name,
                         error_message=run.error_message, kernel_id=kernel_id, kernel_name="python3")
-                    facts, _, _ = attach.fetch_facts(client, run.execution_count)
+                    facts, _, _ = silent_requests.fetch_facts(client, run.execution_count)
                     service.ingest([event])
                     service.add_runtime_facts(event.event_id, facts)
                     assert run.status == "ok", run.error_message
