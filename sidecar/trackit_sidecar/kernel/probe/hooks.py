@@ -56,6 +56,7 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         self.measured_in_hooks = 0  # snapshots a cell needed before the sidecar asked (a Run All outrunning it)
         self.reused = 0  # named objects not measured again: still their kept snapshot's data
         self.only_read = 0  # named objects not measured again: the cell's code only read them (read_only)
+        self.entries_kept = 0  # objects a cell did not name, found unchanged: their Entry kept, no new one (_post)
         # this kernel ran code that may have handed out a handle on a frame's memory: nothing counts as only read since
         self.handed_out_memory = False
         self.errors: list[str] = []

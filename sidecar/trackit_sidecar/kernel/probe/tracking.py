@@ -51,6 +51,12 @@ class NamespaceTracking:
             self._note(error)
             return None
 
+    def _still_describes(self, entry: Entry, obj, kind: str) -> bool:
+        try:
+            return entry.still_describes(obj, kind)
+        except Exception:  # attributes that raise: a new Entry notes it (_entry)
+            return False
+
     def _measured(self, entry: Entry, obj) -> bool:
         try:
             self._measure(entry, obj)
@@ -96,13 +102,14 @@ class NamespaceTracking:
             if kind is None:
                 continue
             entry = self.last.get(name)
-            fresh = self._entry(obj, kind, entry)
-            if fresh is None:
-                self.last.pop(name, None)
-                continue
-            if entry is None or not entry.is_same_object(obj) or not entry.same_metadata(fresh):
-                entry = fresh
-                self.last[name] = entry
+            if entry is None or not self._still_describes(entry, obj, kind):
+                fresh = self._entry(obj, kind, entry)
+                if fresh is None:
+                    self.last.pop(name, None)
+                    continue
+                if entry is None or not entry.is_same_object(obj) or not entry.same_metadata(fresh):
+                    entry = fresh
+                    self.last[name] = entry
             if entry.m is None:
                 self._measured(entry, obj)
             elif entry.m.pending is not None and entry.m.key is None and not entry.m.private:
@@ -127,6 +134,10 @@ class NamespaceTracking:
         self.handed_out_memory = self.handed_out_memory or any(hands_out_memory(source) for source in self.sources)
         for name, obj, kind in self._tracked():
             before = before_all.get(name)
+            if before is not None and name not in named and self._still_describes(before, obj, kind):
+                after_all[name] = before  # the same object, not touched: the same entry (and measurement)
+                self.entries_kept += 1
+                continue
             after = self._entry(obj, kind, before)
             if after is None:
                 continue
