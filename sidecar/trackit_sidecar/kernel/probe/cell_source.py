@@ -15,9 +15,15 @@ if "MUTATING_METHODS" not in globals():
     from ...lineage.kb.python import MUTATING_METHODS, PYTHON_BODY_CELL_MAGICS
 
 
-@functools.lru_cache(maxsize=4)
+# Codes whose syntax trees parsed() keeps: a cell's facts are built once the kernel is idle, which in a Run All comes
+# after the last cell (the pushes wait: push_channel, deferral.MAX_UNPUSHED_EXECUTIONS), so a cell read after it ran is
+# read again then; a notebook's cells are a few KB of code each, their trees a few times that.
+PARSED_CODES = 64
+
+
+@functools.lru_cache(maxsize=PARSED_CODES)
 def parsed(source: str):
-    """The code's syntax tree (ast.parse), kept for the last few codes: a cell's code is read after the cell
+    """The code's syntax tree (ast.parse), kept for the last PARSED_CODES codes: a cell's code is read after the cell
     (read_only) and again when its facts are built (assignment_sources). Its readers only read it."""
     import ast
 

@@ -4,12 +4,13 @@ before the probe was installed."""
 
 from __future__ import annotations
 
+import sys
+
 from . import objects
 from .cell_source import assignment_sources, changed_names, named_in_order, python_magic_bodies
 from .measurements import Entry, Measurement
 from .objects import kind_of
-from .read_only import (READ_CODE_MIN_VALUES, cannot_reach_data, hands_out_memory, notebook_defined,
-                        read_only_mentions)
+from .read_only import LIBRARY_ALIASES, cannot_reach_data, hands_out_memory, notebook_defined, read_only_mentions
 from .records import build_fact
 
 MAX_KEPT_EXECUTIONS = 512  # cells whose facts a probe keeps (and earlier cells it recovers at most)
@@ -152,7 +153,6 @@ class NamespaceTracking:
                 after.m = before.m
                 self.reused += 1
             elif unchanged_shape and before.m is not None and kind in ("DataFrame", "Series") \
-                    and (after.rows or 0) * (after.cols or 1) >= READ_CODE_MIN_VALUES \
                     and self._only_read_by_cell(name, obj):
                 # named only to be read (read_only): the data measured before the cell
                 after.m = before.m
@@ -181,9 +181,11 @@ class NamespaceTracking:
         # first what the code mentions anywhere (self.named: every identifier), which needs no parsing
         if any(notebook_defined(user_ns[name], user_ns) for name in self.named if name in user_ns):
             return {}
+        pandas = sys.modules.get("pandas")
+        pandas_names = frozenset(name for name in LIBRARY_ALIASES if pandas is not None and user_ns.get(name) is pandas)
         only_read, changed_through = None, set()
         for source in self.sources:
-            mentions = read_only_mentions(source)
+            mentions = read_only_mentions(source, pandas_names)
             if mentions is None:
                 return {}
             only_read = set(mentions[0]) if only_read is None else only_read & mentions[0]
