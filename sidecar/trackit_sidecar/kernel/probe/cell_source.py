@@ -70,7 +70,7 @@ def assignment_sources(source: str) -> dict[str, list[str]]:
     except (SyntaxError, ValueError):
         return {}
     statements = [
-        node for node in ast.walk(tree)
+        node for node in _statements(tree)
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None
     ]
     statements.sort(key=lambda node: (node.lineno, node.col_offset))
@@ -84,6 +84,20 @@ def assignment_sources(source: str) -> dict[str, list[str]]:
             for target_name in _bound_names(target):
                 result[target_name] = read_ids
     return result
+
+
+def _statements(tree):
+    """Every statement in the tree, nested ones too (in no set order), without walking into expressions: only a
+    statement can be an assignment, and the expressions are most of a cell's nodes (ast.walk visits them all)."""
+    import ast
+
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, field, ()):
+                todo.extend((child,) if isinstance(child, ast.stmt) else child.body)  # ExceptHandler, match_case
 
 
 def _root_name(node) -> str | None:

@@ -75,9 +75,12 @@ def read_only_mentions(source: str, pandas_names: frozenset[str] = frozenset()) 
         return None
     parents: dict = {}
     names: list = []
-    for node in ast.walk(tree):
+    todo = [tree]
+    while todo:  # every node once (ast.walk would list each node's children a second time, for `parents`)
+        node = todo.pop()
         for child in ast.iter_child_nodes(node):
             parents[child] = node
+            todo.append(child)
         if isinstance(node, ast.Attribute) and (node.attr in WRITABLE_HANDLES or _PRIVATE.match(node.attr)) \
                 and not (isinstance(node.value, ast.Name) and node.value.id in LIBRARY_ALIASES):
             return None
