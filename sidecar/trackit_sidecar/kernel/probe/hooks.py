@@ -180,7 +180,8 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
             self.capture_cpu_ms[count] = (self.pre_cpu_seconds + time.thread_time() - started_cpu) * 1000.0
             # snapshots hold old data alive: facts nobody asked for within a few cells are built and let go (those
             # waiting for their push are bounded in _before_next_cell)
-            waiting = sorted(c for c in self.pending if c not in self.unpushed)
+            unpushed = set(self.unpushed)  # a Run All's cells all wait for their push: not a list scan per pending cell
+            waiting = sorted(c for c in self.pending if c not in unpushed)
             while len(waiting) > MAX_PENDING_EXECUTIONS:
                 self.facts_for(waiting.pop(0))
             while len(self.facts) + len(self.pending) > MAX_KEPT_EXECUTIONS:
