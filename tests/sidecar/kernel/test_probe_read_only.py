@@ -176,10 +176,18 @@ def test_code_that_may_hand_out_a_handle_on_a_frames_memory_is_seen(code, hands_
     assert read_only.hands_out_memory(code) is hands_out
 
 
-def test_a_small_frame_only_read_is_not_measured_again_either(monkeypatch):
-    cells = ["import pandas as pd\ndf = pd.DataFrame({'a': [1.0, 2.0], 'b': [3, 4]})", "df.head()",
-             "pd.merge(df, df, on='b')"]
-    facts, only_read = _facts(cells, True, monkeypatch)
-    measured, _ = _facts(cells, False, monkeypatch)
-    assert facts == measured and facts[0]["changed"] is False
-    assert only_read == 2
+def test_a_frame_smaller_than_reading_the_code_costs_is_read_for_only_while_cells_come_back_to_back():
+    cells = ["import pandas as pd\nsmall = pd.DataFrame({'a': [1.0, 2.0], 'b': [3, 4]})", "small.head()",
+             "pd.merge(small, small, on='b')"]
+    only_read, facts = {}, {}
+    for in_burst in (False, True):
+        p = new_probe()
+        p._in_burst = in_burst  # a Run All's cells (set when a next cell comes before the last push: deferral)
+        for count, source in enumerate(cells, 1):
+            run_cell(p, count, source)
+            facts[in_burst, count] = p.facts_for(count)
+        assert p.errors == []
+        only_read[in_burst] = p.only_read
+    assert only_read == {False: 0, True: 2}
+    assert all(facts[False, count] == facts[True, count] for count in (1, 2, 3))
+    assert 2 * 2 < read_only.READ_CODE_MIN_VALUES

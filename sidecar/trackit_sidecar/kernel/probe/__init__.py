@@ -57,8 +57,8 @@ PROBE_VERSION = 15  # 3: the displayed result; 4: changed, before_variable; 5: m
 # 12: a frame measured before the next cell leaves its Arrow string columns for idle time (measure_writable);
 # 13: a pandas object the cell's code only reads is not measured again (read_only), no snapshot copied (private_copy)
 # 14: a frame's missing values by column (column_nulls_before/after: nulls.null_counts)
-# 15: read_only for objects of any size and for objects given to pandas' reading functions (`pd.merge`); an untouched
-# object keeps its Entry (entries_kept)
+# 15: read_only for objects of any size in a Run All and for objects given to pandas' reading functions (`pd.merge`);
+# an untouched object keeps its Entry (entries_kept)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
 # lineage kb table is run into first (attach.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",

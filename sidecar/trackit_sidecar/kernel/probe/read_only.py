@@ -41,11 +41,14 @@ LIBRARY_ALIASES = ("np", "pd", "numpy", "pandas")
 _HANDING_OUT = re.compile("".join(rf"(?<!\b{alias})" for alias in LIBRARY_ALIASES)
                           + r"\.\s*(?:_(?!repr_)[A-Za-z]|(?:" + "|".join(sorted(WRITABLE_HANDLES)) + r")\b)"
                           + r"|\bcopy\s*=\s*False\b")
-# Small objects are read for too (kern18 measured those under 10,000 values again: parsing a short cell costs ~0.1-0.2
-# ms in a kernel, about what measuring such a frame does): the cell's syntax tree is kept for when its facts are built
-# (cell_source.PARSED_CODES), which parses it anyway for a cell that binds a name, and a small frame measured again
-# costs a snapshot before the next cell's code and its measuring besides (Run All, bench_runtime_capture, 4 interleaved
-# rounds: pandas_merge 17.0 vs 19.0 ms in-kernel CPU, 03.07-Merge-and-Join 26.3 vs 26.2).
+# A named object smaller than this many values (rows x columns) is measured again rather than the cell's code read for
+# it, but while cells come back to back (a Run All: Probe._in_burst): parsing and reading a short cell costs ~0.1-0.2
+# ms in a kernel, in the cell's hooks, while measuring such a frame costs about that after the cell's reply; in a burst
+# that measuring is in the next cell's hooks (with the snapshot's), and the tree is kept for when the facts are built
+# (cell_source.PARSED_CODES), which parses it anyway for a cell that binds a name. Measured (bench_runtime_capture): in
+# a Run All, read for at any size, pandas_merge 17.0 vs 19.0 ms in-kernel CPU, 03.07-Merge-and-Join 26.3 vs 26.2 (4
+# rounds); cell by cell, the synthetic notebook's hooks per heavy cell p95 1.21 vs 0.95 ms (3 rounds).
+READ_CODE_MIN_VALUES = 10_000
 # Indexers hold the object they index: bound to a name, a later subscript store through it writes the object.
 INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
 # Builtins that run code from a string or reach the namespace by name (`exec(code)` of a string made in another cell):
@@ -55,10 +58,10 @@ CODE_RUNNERS = frozenset({"exec", "eval", "compile", "globals", "locals", "vars"
 READING_BUILTINS = frozenset({"len", "print", "repr", "str", "type", "id", "isinstance", "display"})
 # Functions of the pandas module the object itself (or a list or tuple of objects) may be given to, which only read it
 # and give back a new object (pandas 3: anything a result shares with its inputs is copied when written): the notebooks
-# that merge or concatenate big frames hand them to these, mostly (`pd.merge(movies, ratings)`). Not `to_numeric` and
-# the like, whose result may be the input's memory under another wrapper.
-READING_PANDAS_FUNCTIONS = frozenset({"merge", "merge_asof", "merge_ordered", "concat", "crosstab", "pivot_table", "melt",
-                                      "get_dummies", "isna", "isnull", "notna", "notnull"})
+# that merge or concatenate big frames hand them to these, mostly (`pd.merge(movies, ratings)`). Not `to_numeric`
+# and the like, whose result may be the input's memory under another wrapper.
+READING_PANDAS_FUNCTIONS = frozenset({"merge", "merge_asof", "merge_ordered", "concat", "crosstab", "pivot_table",
+                                      "melt", "get_dummies", "isna", "isnull", "notna", "notnull"})
 
 
 def read_only_mentions(source: str, pandas_names: frozenset[str] = frozenset()) -> \

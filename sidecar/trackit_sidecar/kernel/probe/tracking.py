@@ -10,7 +10,8 @@ from . import objects
 from .cell_source import assignment_sources, changed_names, named_in_order, python_magic_bodies
 from .measurements import Entry, Measurement
 from .objects import kind_of
-from .read_only import LIBRARY_ALIASES, cannot_reach_data, hands_out_memory, notebook_defined, read_only_mentions
+from .read_only import (LIBRARY_ALIASES, READ_CODE_MIN_VALUES, cannot_reach_data, hands_out_memory,
+                        notebook_defined, read_only_mentions)
 from .records import build_fact
 
 MAX_KEPT_EXECUTIONS = 512  # cells whose facts a probe keeps (and earlier cells it recovers at most)
@@ -153,6 +154,7 @@ class NamespaceTracking:
                 after.m = before.m
                 self.reused += 1
             elif unchanged_shape and before.m is not None and kind in ("DataFrame", "Series") \
+                    and (self._in_burst or (after.rows or 0) * (after.cols or 1) >= READ_CODE_MIN_VALUES) \
                     and self._only_read_by_cell(name, obj):
                 # named only to be read (read_only): the data measured before the cell
                 after.m = before.m
