@@ -32,10 +32,7 @@ def parsed(source: str):
 
 def named_in_order(source: str) -> list[str]:
     """Identifiers in the cell, first occurrence order. Pure."""
-    seen: dict[str, None] = {}
-    for match in _IDENTIFIER.finditer(source or ""):
-        seen.setdefault(match.group(0), None)
-    return list(seen)
+    return list(dict.fromkeys(_IDENTIFIER.findall(source or "")))
 
 
 def python_magic_bodies(source: str) -> list[str]:

@@ -91,7 +91,7 @@ def read_only_mentions(source: str, pandas_names: frozenset[str] = frozenset()) 
             if node.id in CODE_RUNNERS:
                 return None
             names.append(node)
-    mentions = Counter(match.group(0) for match in _IDENTIFIER.finditer(source))
+    mentions = Counter(_IDENTIFIER.findall(source))
     as_names = Counter(node.id for node in names)
     not_read = [node for node in names if not _reads_only(node, parents, pandas_names)]
     written = {node.id for node in not_read}
