@@ -5,7 +5,8 @@ after it too, and it is not measured again (tracking._post).
 
 A name counts as only read when every mention of it in the code is a read (read_only_mentions, from the code alone):
 the root of a chain of attribute reads, subscript reads and calls of methods that do not work in place, whose value is
-used (a new object), or the object itself displayed or given to a builtin that reads it. Anything else is taken to
+used (a new object), or the object itself displayed or given to a builtin that reads it, or (alone or in a list or
+tuple) to one of pandas' READING_PANDAS_FUNCTIONS (`pd.merge(a, b)`, `pd.concat([a, b])`). Anything else is taken to
 write it: a store or del through it, a method of MUTATING_METHODS or a call with inplace=, the object itself given to
 any other function or bound to another name, a mention in a string or a comment (a magic, `eval`, `query`), code that
 does not parse. A cell that uses anything the notebook defined (a function, a class or an instance of one:
