@@ -111,6 +111,49 @@ def test_a_frame_only_read_is_not_measured_again_and_has_the_facts_a_measurement
     assert only_read == 3
 
 
+# (code, name, whether the code only reads what the name holds) where `pd` holds the pandas module
+PANDAS_CALLS = [
+    ("pd.merge(movies, ratings)", "ratings", True),
+    ("pd.merge(movies, ratings, left_on='m_id', right_on='movie_id').head()", "movies", True),
+    ("both = pd.concat([left, right], axis=1)", "right", True),
+    ("pd.concat((left, right))", "left", True),
+    ("pd.concat([left, right]).iloc[0] = 1", "left", True),  # the result is a new object
+    ("pd.get_dummies(df)", "df", True),
+    ("pd.merge(movies, ratings, **options)", "ratings", False),  # `**` could say anything
+    ("pd.to_numeric(s)", "s", False),  # its result may be the input's memory
+    ("np.concatenate([left, right])", "left", False),  # not the pandas module
+    ("pd.concat([left, *others])", "others", False),
+    ("pd.merge(movies.loc, ratings)", "movies", False),  # an indexer handed on
+]
+
+
+@pytest.mark.parametrize("code,name,only_read", PANDAS_CALLS)
+def test_an_object_given_to_a_pandas_function_that_only_reads_it_counts_as_only_read(code, name, only_read):
+    mentions = read_only_mentions(code, frozenset({"pd"}))
+    assert mentions is not None
+    assert (name in mentions[0]) is only_read
+    assert name not in read_only_mentions(code)[0]  # not when `pd` is not known to be pandas
+
+
+def test_frames_merged_or_concatenated_are_not_measured_again_and_have_the_facts_a_measurement_gives(monkeypatch):
+    cells = [SETUP, "other = df.copy()", "merged = pd.merge(df, other, on='i')", "stacked = pd.concat([other, df])",
+             "pd.merge(df, other.loc[other['a'] > 10], on='i').head()"]
+    facts, only_read = _facts(cells, True, monkeypatch)
+    measured, _ = _facts(cells, False, monkeypatch)
+    assert facts == measured and facts[0]["changed"] is False
+    assert only_read == 7  # df in `other = df.copy()`, then df and other in each of the last three cells
+
+
+def test_a_frame_given_to_a_pandas_function_under_a_name_that_is_not_pandas_is_measured_again(monkeypatch):
+    # a library object (not notebook_defined) holding a notebook function under `merge`, bound to `pd`
+    cells = [SETUP, "import types\ndef writer(a, b):\n    a.loc[0, 'a'] -= 1.0\n    return a\n"
+                    "fake = types.SimpleNamespace(merge=writer)", "pd = fake", "pd.merge(df, df)"]
+    facts, only_read = _facts(cells, True, monkeypatch)
+    measured, _ = _facts(cells, False, monkeypatch)
+    assert facts == measured and facts[0]["changed"] is True
+    assert only_read == 0
+
+
 def test_a_notebook_class_or_function_is_told_from_a_librarys():
     import collections
 
@@ -133,10 +176,18 @@ def test_code_that_may_hand_out_a_handle_on_a_frames_memory_is_seen(code, hands_
     assert read_only.hands_out_memory(code) is hands_out
 
 
-def test_a_frame_smaller_than_reading_the_code_costs_is_measured_again(monkeypatch):
-    cells = ["import pandas as pd\nsmall = pd.DataFrame({'a': [1.0, 2.0], 'b': [3, 4]})", "small.head()"]
-    p = new_probe()
-    for count, source in enumerate(cells, 1):
-        run_cell(p, count, source)
-    assert p.only_read == 0
+def test_a_frame_smaller_than_reading_the_code_costs_is_read_for_only_while_cells_come_back_to_back():
+    cells = ["import pandas as pd\nsmall = pd.DataFrame({'a': [1.0, 2.0], 'b': [3, 4]})", "small.head()",
+             "pd.merge(small, small, on='b')"]
+    only_read, facts = {}, {}
+    for in_burst in (False, True):
+        p = new_probe()
+        p._in_burst = in_burst  # a Run All's cells (set when a next cell comes before the last push: deferral)
+        for count, source in enumerate(cells, 1):
+            run_cell(p, count, source)
+            facts[in_burst, count] = p.facts_for(count)
+        assert p.errors == []
+        only_read[in_burst] = p.only_read
+    assert only_read == {False: 0, True: 2}
+    assert all(facts[False, count] == facts[True, count] for count in (1, 2, 3))
     assert 2 * 2 < read_only.READ_CODE_MIN_VALUES

@@ -15,9 +15,15 @@ if "MUTATING_METHODS" not in globals():
     from ...lineage.kb.python import MUTATING_METHODS, PYTHON_BODY_CELL_MAGICS
 
 
-@functools.lru_cache(maxsize=4)
+# Codes whose syntax trees parsed() keeps: a cell's facts are built once the kernel is idle, which in a Run All comes
+# after the last cell (the pushes wait: push_channel, deferral.MAX_UNPUSHED_EXECUTIONS), so a cell read after it ran is
+# read again then; a notebook's cells are a few KB of code each, their trees a few times that.
+PARSED_CODES = 64
+
+
+@functools.lru_cache(maxsize=PARSED_CODES)
 def parsed(source: str):
-    """The code's syntax tree (ast.parse), kept for the last few codes: a cell's code is read after the cell
+    """The code's syntax tree (ast.parse), kept for the last PARSED_CODES codes: a cell's code is read after the cell
     (read_only) and again when its facts are built (assignment_sources). Its readers only read it."""
     import ast
 
@@ -26,10 +32,7 @@ def parsed(source: str):
 
 def named_in_order(source: str) -> list[str]:
     """Identifiers in the cell, first occurrence order. Pure."""
-    seen: dict[str, None] = {}
-    for match in _IDENTIFIER.finditer(source or ""):
-        seen.setdefault(match.group(0), None)
-    return list(seen)
+    return list(dict.fromkeys(_IDENTIFIER.findall(source or "")))
 
 
 def python_magic_bodies(source: str) -> list[str]:
@@ -64,7 +67,7 @@ def assignment_sources(source: str) -> dict[str, list[str]]:
     except (SyntaxError, ValueError):
         return {}
     statements = [
-        node for node in ast.walk(tree)
+        node for node in _statements(tree)
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None
     ]
     statements.sort(key=lambda node: (node.lineno, node.col_offset))
@@ -78,6 +81,20 @@ def assignment_sources(source: str) -> dict[str, list[str]]:
             for target_name in _bound_names(target):
                 result[target_name] = read_ids
     return result
+
+
+def _statements(tree):
+    """Every statement in the tree, nested ones too (in no set order), without walking into expressions: only a
+    statement can be an assignment, and the expressions are most of a cell's nodes (ast.walk visits them all)."""
+    import ast
+
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, field, ()):
+                todo.extend((child,) if isinstance(child, ast.stmt) else child.body)  # ExceptHandler, match_case
 
 
 def _root_name(node) -> str | None:

@@ -56,6 +56,7 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         self.measured_in_hooks = 0  # snapshots a cell needed before the sidecar asked (a Run All outrunning it)
         self.reused = 0  # named objects not measured again: still their kept snapshot's data
         self.only_read = 0  # named objects not measured again: the cell's code only read them (read_only)
+        self.entries_kept = 0  # objects a cell did not name, found unchanged: their Entry kept, no new one (_post)
         # this kernel ran code that may have handed out a handle on a frame's memory: nothing counts as only read since
         self.handed_out_memory = False
         self.errors: list[str] = []
@@ -179,7 +180,8 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
             self.capture_cpu_ms[count] = (self.pre_cpu_seconds + time.thread_time() - started_cpu) * 1000.0
             # snapshots hold old data alive: facts nobody asked for within a few cells are built and let go (those
             # waiting for their push are bounded in _before_next_cell)
-            waiting = sorted(c for c in self.pending if c not in self.unpushed)
+            unpushed = set(self.unpushed)  # a Run All's cells all wait for their push: not a list scan per pending cell
+            waiting = sorted(c for c in self.pending if c not in unpushed)
             while len(waiting) > MAX_PENDING_EXECUTIONS:
                 self.facts_for(waiting.pop(0))
             while len(self.facts) + len(self.pending) > MAX_KEPT_EXECUTIONS:

@@ -129,6 +129,20 @@ class Entry:
             return self.ref() is obj
         return self.obj_id == id(obj)
 
+    def still_describes(self, obj, kind: str) -> bool:
+        """Whether this entry, measured, still describes `obj` as far as metadata can tell: the same object with the
+        same shape, columns and dtypes (what a new Entry would compare with same_metadata; the column labels are reused
+        while the Index object is the same, as __init__ does). Then it can stand for the object's next state as it is,
+        instead of a new Entry sharing its measurement (NamespaceTracking._post): nothing of an Entry changes once it
+        is measured, and a new one would hold the same. An entry never measured (m is None) can still be measured, so
+        it is not reused (its measurement could then be read by facts of an earlier state)."""
+        if self.m is None or kind != self.kind or not self.is_same_object(obj):
+            return False
+        labels = getattr(obj, "columns", None) if kind == "DataFrame" else None
+        shape, columns, dtypes = metadata(obj, kind, self.columns if labels is not None and labels is self.labels
+                                          else None)
+        return shape == self.shape and columns == self.columns and dtypes == self.dtypes and labels is self.labels
+
     def same_metadata(self, other: "Entry") -> bool:
         return (
             self.kind == other.kind

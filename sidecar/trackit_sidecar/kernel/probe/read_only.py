@@ -5,7 +5,8 @@ after it too, and it is not measured again (tracking._post).
 
 A name counts as only read when every mention of it in the code is a read (read_only_mentions, from the code alone):
 the root of a chain of attribute reads, subscript reads and calls of methods that do not work in place, whose value is
-used (a new object), or the object itself displayed or given to a builtin that reads it. Anything else is taken to
+used (a new object), or the object itself displayed or given to a builtin that reads it, or (alone or in a list or
+tuple) to one of pandas' READING_PANDAS_FUNCTIONS (`pd.merge(a, b)`, `pd.concat([a, b])`). Anything else is taken to
 write it: a store or del through it, a method of MUTATING_METHODS or a call with inplace=, the object itself given to
 any other function or bound to another name, a mention in a string or a comment (a magic, `eval`, `query`), code that
 does not parse. A cell that uses anything the notebook defined (a function, a class or an instance of one:
@@ -42,8 +43,12 @@ _HANDING_OUT = re.compile("".join(rf"(?<!\b{alias})" for alias in LIBRARY_ALIASE
                           + r"\.\s*(?:_(?!repr_)[A-Za-z]|(?:" + "|".join(sorted(WRITABLE_HANDLES)) + r")\b)"
                           + r"|\bcopy\s*=\s*False\b")
 # A named object smaller than this many values (rows x columns) is measured again rather than the cell's code read for
-# it: parsing and reading a short cell costs ~0.1-0.2 ms in a kernel, about what measuring 10,000 values in a few
-# columns does (03.07-Merge-and-Join's 4-row frames cost less to measure than the code costs to read).
+# it, but while cells come back to back (a Run All: Probe._in_burst): parsing and reading a short cell costs ~0.1-0.2
+# ms in a kernel, in the cell's hooks, while measuring such a frame costs about that after the cell's reply; in a burst
+# that measuring is in the next cell's hooks (with the snapshot's), and the tree is kept for when the facts are built
+# (cell_source.PARSED_CODES), which parses it anyway for a cell that binds a name. Measured (bench_runtime_capture): in
+# a Run All, read for at any size, pandas_merge 17.0 vs 19.0 ms in-kernel CPU, 03.07-Merge-and-Join 26.3 vs 26.2 (4
+# rounds); cell by cell, the synthetic notebook's hooks per heavy cell p95 1.21 vs 0.95 ms (3 rounds).
 READ_CODE_MIN_VALUES = 10_000
 # Indexers hold the object they index: bound to a name, a later subscript store through it writes the object.
 INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
@@ -52,12 +57,20 @@ INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
 CODE_RUNNERS = frozenset({"exec", "eval", "compile", "globals", "locals", "vars", "get_ipython", "__import__"})
 # Builtins the object itself may be given to, which only read it.
 READING_BUILTINS = frozenset({"len", "print", "repr", "str", "type", "id", "isinstance", "display"})
+# Functions of the pandas module the object itself (or a list or tuple of objects) may be given to, which only read it
+# and give back a new object (pandas 3: anything a result shares with its inputs is copied when written): the notebooks
+# that merge or concatenate big frames hand them to these, mostly (`pd.merge(movies, ratings)`). Not `to_numeric`
+# and the like, whose result may be the input's memory under another wrapper.
+READING_PANDAS_FUNCTIONS = frozenset({"merge", "merge_asof", "merge_ordered", "concat", "crosstab", "pivot_table",
+                                      "melt", "get_dummies", "isna", "isnull", "notna", "notnull"})
 
 
-def read_only_mentions(source: str) -> tuple[frozenset[str], frozenset[str]] | None:
+def read_only_mentions(source: str, pandas_names: frozenset[str] = frozenset()) -> \
+        tuple[frozenset[str], frozenset[str]] | None:
     """(names the code mentions only to read what they hold, names it may change what they hold through: a mention that
     is neither a read nor a plain rebinding), or None when it reads a writable handle (WRITABLE_HANDLES), uses one of
-    CODE_RUNNERS or does not parse: then no name counts as only read. Pure."""
+    CODE_RUNNERS or does not parse: then no name counts as only read. `pandas_names`: the names that hold the pandas
+    module (an object given to one of its READING_PANDAS_FUNCTIONS is read). Pure."""
     import ast
 
     try:
@@ -66,9 +79,12 @@ def read_only_mentions(source: str) -> tuple[frozenset[str], frozenset[str]] | N
         return None
     parents: dict = {}
     names: list = []
-    for node in ast.walk(tree):
+    todo = [tree]
+    while todo:  # every node once (ast.walk would list each node's children a second time, for `parents`)
+        node = todo.pop()
         for child in ast.iter_child_nodes(node):
             parents[child] = node
+            todo.append(child)
         if isinstance(node, ast.Attribute) and (node.attr in WRITABLE_HANDLES or _PRIVATE.match(node.attr)) \
                 and not (isinstance(node.value, ast.Name) and node.value.id in LIBRARY_ALIASES):
             return None
@@ -76,9 +92,9 @@ def read_only_mentions(source: str) -> tuple[frozenset[str], frozenset[str]] | N
             if node.id in CODE_RUNNERS:
                 return None
             names.append(node)
-    mentions = Counter(match.group(0) for match in _IDENTIFIER.finditer(source))
+    mentions = Counter(_IDENTIFIER.findall(source))
     as_names = Counter(node.id for node in names)
-    not_read = [node for node in names if not _reads_only(node, parents)]
+    not_read = [node for node in names if not _reads_only(node, parents, pandas_names)]
     written = {node.id for node in not_read}
     only_read = frozenset(name for name, count in as_names.items() if name not in written and mentions[name] == count)
     # a rebinding (`x = ...`, `for x in ...`, `del x`) changes no object; `x += ...` may (a list's +=)
@@ -92,7 +108,7 @@ def hands_out_memory(source: str) -> bool:
     return _HANDING_OUT.search(source) is not None
 
 
-def _reads_only(name, parents: dict) -> bool:
+def _reads_only(name, parents: dict, pandas_names: frozenset[str] = frozenset()) -> bool:
     """Whether this mention of a name (an ast.Name) only reads the object it holds."""
     import ast
 
@@ -116,8 +132,23 @@ def _reads_only(name, parents: dict) -> bool:
         return not (isinstance(node, ast.Attribute) and node.attr in INDEXERS)
     if isinstance(parent, ast.Expr):  # displayed, or nothing
         return True
-    return isinstance(parent, ast.Call) and name in parent.args and isinstance(parent.func, ast.Name) \
-        and parent.func.id in READING_BUILTINS
+    if isinstance(parent, ast.Call) and name in parent.args and isinstance(parent.func, ast.Name) \
+            and parent.func.id in READING_BUILTINS:
+        return True
+    if isinstance(parent, (ast.List, ast.Tuple)) and isinstance(parent.ctx, ast.Load):  # `pd.concat([a, b])`
+        node, parent = parent, parents.get(parent)
+    return isinstance(parent, ast.Call) and node in parent.args and _reading_pandas_call(parent, pandas_names)
+
+
+def _reading_pandas_call(call, pandas_names: frozenset[str]) -> bool:
+    """`pd.merge(...)`: one of READING_PANDAS_FUNCTIONS called on a name that holds the pandas module, with no `**`
+    arguments (they could say anything)."""
+    import ast
+
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr in READING_PANDAS_FUNCTIONS \
+        and isinstance(func.value, ast.Name) and func.value.id in pandas_names \
+        and all(keyword.arg is not None for keyword in call.keywords)
 
 
 def notebook_defined(obj, user_ns: dict) -> bool:

@@ -16,27 +16,29 @@ if TYPE_CHECKING:
 
 def build_fact(name: str, before: Entry | None, after: Entry) -> dict:
     """A RuntimeFacts-shaped dict comparing two entries. Pure."""
+    measured = _measured(after)  # resolved once, not by each of Entry's properties
     fact = {
         "variable": name,
         "kind": after.kind,
         "rows_after": after.rows,
         "cols_after": after.cols,
-        "nulls_after": after.nulls,
-        "fingerprint": after.fingerprint,
-        "sampled": bool(after.sampled),
+        "nulls_after": measured.nulls if measured is not None else None,
+        "fingerprint": measured.fingerprint if measured is not None else None,
+        "sampled": bool(measured.sampled) if measured is not None else False,
         "added_columns": [],
         "removed_columns": [],
         "dtype_changes": {},
     }
-    if after.column_nulls is not None:  # a frame's, within nulls.MAX_COLUMNS_WITH_NULLS
-        fact["column_nulls_after"] = after.column_nulls
+    if measured is not None and measured.column_nulls is not None:  # a frame's, within nulls.MAX_COLUMNS_WITH_NULLS
+        fact["column_nulls_after"] = measured.column_nulls
     if before is None:
         return fact
+    measured = _measured(before)
     fact["rows_before"] = before.rows
     fact["cols_before"] = before.cols
-    fact["nulls_before"] = before.nulls
-    if before.column_nulls is not None:
-        fact["column_nulls_before"] = before.column_nulls
+    fact["nulls_before"] = measured.nulls if measured is not None else None
+    if measured is not None and measured.column_nulls is not None:
+        fact["column_nulls_before"] = measured.column_nulls
     if after.columns or before.columns:
         old, new = set(before.columns), set(after.columns)
         fact["added_columns"] = [str(c) for c in after.columns if c not in old]
@@ -49,6 +51,11 @@ def build_fact(name: str, before: Entry | None, after: Entry) -> dict:
     elif before.dtypes and after.dtypes and str(before.dtypes[0]) != str(after.dtypes[0]):
         fact["dtype_changes"][name] = [str(before.dtypes[0]), str(after.dtypes[0])]
     return fact
+
+
+def _measured(entry: Entry):
+    """The entry's Measurement, resolved (what Entry's nulls, fingerprint, ... properties read), or None."""
+    return entry.m.resolve(entry) if entry.m is not None else None
 
 
 def displayed_fact(value) -> dict | None:

@@ -4,12 +4,14 @@ before the probe was installed."""
 
 from __future__ import annotations
 
+import sys
+
 from . import objects
 from .cell_source import assignment_sources, changed_names, named_in_order, python_magic_bodies
 from .measurements import Entry, Measurement
 from .objects import kind_of
-from .read_only import (READ_CODE_MIN_VALUES, cannot_reach_data, hands_out_memory, notebook_defined,
-                        read_only_mentions)
+from .read_only import (LIBRARY_ALIASES, READ_CODE_MIN_VALUES, cannot_reach_data, hands_out_memory,
+                        notebook_defined, read_only_mentions)
 from .records import build_fact
 
 MAX_KEPT_EXECUTIONS = 512  # cells whose facts a probe keeps (and earlier cells it recovers at most)
@@ -50,6 +52,12 @@ class NamespaceTracking:
         except Exception as error:
             self._note(error)
             return None
+
+    def _still_describes(self, entry: Entry, obj, kind: str) -> bool:
+        try:
+            return entry.still_describes(obj, kind)
+        except Exception:  # attributes that raise: a new Entry notes it (_entry)
+            return False
 
     def _measured(self, entry: Entry, obj) -> bool:
         try:
@@ -96,13 +104,14 @@ class NamespaceTracking:
             if kind is None:
                 continue
             entry = self.last.get(name)
-            fresh = self._entry(obj, kind, entry)
-            if fresh is None:
-                self.last.pop(name, None)
-                continue
-            if entry is None or not entry.is_same_object(obj) or not entry.same_metadata(fresh):
-                entry = fresh
-                self.last[name] = entry
+            if entry is None or not self._still_describes(entry, obj, kind):
+                fresh = self._entry(obj, kind, entry)
+                if fresh is None:
+                    self.last.pop(name, None)
+                    continue
+                if entry is None or not entry.is_same_object(obj) or not entry.same_metadata(fresh):
+                    entry = fresh
+                    self.last[name] = entry
             if entry.m is None:
                 self._measured(entry, obj)
             elif entry.m.pending is not None and entry.m.key is None and not entry.m.private:
@@ -127,6 +136,10 @@ class NamespaceTracking:
         self.handed_out_memory = self.handed_out_memory or any(hands_out_memory(source) for source in self.sources)
         for name, obj, kind in self._tracked():
             before = before_all.get(name)
+            if before is not None and name not in named and self._still_describes(before, obj, kind):
+                after_all[name] = before  # the same object, not touched: the same entry (and measurement)
+                self.entries_kept += 1
+                continue
             after = self._entry(obj, kind, before)
             if after is None:
                 continue
@@ -141,7 +154,7 @@ class NamespaceTracking:
                 after.m = before.m
                 self.reused += 1
             elif unchanged_shape and before.m is not None and kind in ("DataFrame", "Series") \
-                    and (after.rows or 0) * (after.cols or 1) >= READ_CODE_MIN_VALUES \
+                    and (self._in_burst or (after.rows or 0) * (after.cols or 1) >= READ_CODE_MIN_VALUES) \
                     and self._only_read_by_cell(name, obj):
                 # named only to be read (read_only): the data measured before the cell
                 after.m = before.m
@@ -170,9 +183,11 @@ class NamespaceTracking:
         # first what the code mentions anywhere (self.named: every identifier), which needs no parsing
         if any(notebook_defined(user_ns[name], user_ns) for name in self.named if name in user_ns):
             return {}
+        pandas = sys.modules.get("pandas")
+        pandas_names = frozenset(name for name in LIBRARY_ALIASES if pandas is not None and user_ns.get(name) is pandas)
         only_read, changed_through = None, set()
         for source in self.sources:
-            mentions = read_only_mentions(source)
+            mentions = read_only_mentions(source, pandas_names)
             if mentions is None:
                 return {}
             only_read = set(mentions[0]) if only_read is None else only_read & mentions[0]
