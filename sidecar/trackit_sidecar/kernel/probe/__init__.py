@@ -1,12 +1,13 @@
 """The runtime probe: code that runs INSIDE the user's kernel.
 
-This package's files are sent to the kernel as text (see attach.install_expression) and executed as a package of
-private modules, `_trackit_probe` and `_trackit_probe.<module>` for each of MODULES, in `sys.modules`, so it never
-adds names to the user's namespace. Its modules must therefore import nothing from trackit_sidecar but each other
-(relative imports; the one table of in-place methods, lineage/kb/python.py, attach runs in TABLES_MODULE first) and
-only the standard library at top level; pandas/numpy/polars/pyarrow are looked up in `sys.modules` (if the user never
-imported pandas there can be no DataFrame to look at, and we must not import it for them). This file holds the entry
-points attach calls in the kernel (install, push_to, facts_json, stats_json); the hooks are hooks.Probe.
+This package's files are sent to the kernel as text (see kernel/probe_expressions.install_expression) and executed as
+a package of private modules, `_trackit_probe` and `_trackit_probe.<module>` for each of MODULES, in `sys.modules`, so
+it never adds names to the user's namespace. Its modules must therefore import nothing from trackit_sidecar but each
+other (relative imports; the one table of in-place methods, lineage/kb/python.py, probe_expressions runs in
+TABLES_MODULE first) and only the standard library at top level; pandas/numpy/polars/pyarrow are looked up in
+`sys.modules` (if the user never imported pandas there can be no DataFrame to look at, and we must not import it for
+them). This file holds the entry points the sidecar calls in the kernel (install, push_to, facts_json, stats_json); the
+hooks are hooks.Probe.
 
 What it does: IPython pre_run_cell/post_run_cell hooks keep, per execution_count, a
 RuntimeFacts-shaped dict for every pandas DataFrame/Series, numpy ndarray and polars
@@ -60,7 +61,7 @@ PROBE_VERSION = 15  # 3: the displayed result; 4: changed, before_variable; 5: m
 # 15: read_only for objects of any size in a Run All and for objects given to pandas' reading functions (`pd.merge`);
 # an untouched object keeps its Entry (entries_kept)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
-# lineage kb table is run into first (attach.probe_modules).
+# lineage kb table is run into first (probe_expressions.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",
            "records", "cell_source", "read_only", "gc_paused", "tracking", "deferral", "push_channel", "hooks")
 TABLES_MODULE = "cell_source"

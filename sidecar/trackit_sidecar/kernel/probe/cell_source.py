@@ -9,8 +9,8 @@ import re
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 # Methods that change their object in place (besides any call with inplace=True) and the cell magics that run
-# their body as Python: the one definition is lineage/kb/python.py. In the kernel, attach runs that file's text
-# in this module first; in the sidecar (tests, recovery logic) it is imported.
+# their body as Python: the one definition is lineage/kb/python.py. In the kernel, probe_expressions runs that file's
+# text in this module first; in the sidecar (tests, recovery logic) it is imported.
 if "MUTATING_METHODS" not in globals():
     from ...lineage.kb.python import MUTATING_METHODS, PYTHON_BODY_CELL_MAGICS
 

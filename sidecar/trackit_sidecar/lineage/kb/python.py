@@ -3,7 +3,7 @@ module aliases, the methods and functions that change an object in place, and th
 body as Python.
 
 This is the ONE definition of each (def-use, the step classifier, the execution graph and the kernel probe
-all read it). The probe runs inside the user's kernel and cannot import the sidecar: `kernel.attach`
+all read it). The probe runs inside the user's kernel and cannot import the sidecar: `kernel.probe_expressions`
 sends this file's text ahead of the probe's, so it must stay plain data with no imports.
 """
 
