@@ -175,7 +175,8 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
     elif kind == "experiments_using_column":
         lines.append(f"{len(answered.experiments)} experiment(s) used the column {code(intent.column or '')}:")
         for e in answered.experiments:
-            through = [f"{cite(cite_step(ex, st))}" for ex, st in answered.steps if ex.seq in {s.seq for s in e.slice}]
+            through = list(dict.fromkeys(cite(cite_step(ex, st)) for ex, st in answered.steps
+                                         if ex.seq in {s.seq for s in e.slice}))
             lines.append(f"- {_experiment_line(e, cite, intent.metric)}" + (f", through {' '.join(through)}" if through else ""))
     elif kind == "column_steps":
         run = answered.runs[0] if answered.runs else None

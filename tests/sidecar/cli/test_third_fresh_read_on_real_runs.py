@@ -117,6 +117,27 @@ def test_a_tuple_assignment_names_every_output(features_added):
     assert "with `roc_curve` into `fpr`, `tpr` and `thr`" in curve, curve
 
 
+def test_an_experiment_that_left_a_column_out_did_not_use_it(tmp_path):
+    """islr chapter 4, `ask "which experiments used the Lag3 column?"`: 18 experiments, among them the LDA, QDA and KNN
+    of runs 2 and 3 trained on [Lag1, Lag2], because the kernel measured their column pick removing `Lag3`; each line
+    cited "[#18 select_columns]" once per experiment listed before it."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')",
+        "X_one = df[['x1']]\none = LogisticRegression().fit(X_one, df.y)\nprint(metrics.accuracy_score(df.y, "
+        "one.predict(X_one)))",
+        "X_two = df[['x1', 'x2']]\ntwo = LogisticRegression().fit(X_two, df.y)\nprint(metrics.accuracy_score(df.y, "
+        "two.predict(X_two)))",
+    ], db)
+    cells = by_cell(notebook, db)
+    said = trackit("ask", str(notebook), "which experiments used the x2 column?", "--db", str(db), cwd=tmp_path).stdout
+    listed = [line for line in said.splitlines() if line.startswith("- E")]
+    assert len(listed) == 1 and listed[0].startswith(f"- {cells[3][0]['id']} "), said
+    assert all(len(set(line.split("through ")[-1].split("] ["))) == len(line.split("through ")[-1].split("] ["))
+               for line in listed), said
+
+
 def run_allowing_failure(folder: Path, cells: list[str], db: Path) -> Path:
     """`trackit run` as a user runs a notebook that may stop at an error (run_notebook insists on success)."""
     (folder / "data.csv").write_text(DATA)

@@ -151,13 +151,15 @@ def _previous_value(experiment: Experiment, earlier: list[Experiment], by_id: di
     return _previous_run_of(experiment, measured) or (measured[-1] if measured else None)
 
 
-def _mentions(step: Step, execution: ExecutionRecord, column: str) -> bool:
-    """The step names the column as data (its columns, sources, group keys, conditions, columns it added or
-    removed) or as a string its statement quotes (`train_test_split(df[["age", "income"]], ...)`: Step.quoted)."""
+def _mentions(step: Step, execution: ExecutionRecord, column: str, left_out: bool = True) -> bool:
+    """The step names the column as data (its columns, sources, group keys, conditions, columns it added, and with
+    `left_out` those it removed) or as a string its statement quotes (`train_test_split(df[["age", "income"]], ...)`:
+    Step.quoted). An experiment whose slice only left a column out did not use it (rev22: islr's LDA on [Lag1, Lag2]
+    was listed as using `Lag3`, which the kernel measured its column pick removing)."""
     names = set(step.columns) | set(step.derived_from) | set(step.group_keys) | {c.column for c in step.conditions}
     facts = step.runtime
     if facts is not None:
-        names |= set(facts.added_columns) | set(facts.removed_columns)
+        names |= set(facts.added_columns) | (set(facts.removed_columns) if left_out else set())
     return column in names or column in step.quoted
 
 
@@ -197,11 +199,12 @@ def answer(intent: Intent, records: Records) -> Answered:
         by_seq = {e.seq: e for e in records.doc.executions}
         for experiment in experiments:
             slice_ = [by_seq[s.seq] for s in experiment.slice if s.seq in by_seq]
-            used = [(ex, st) for ex in slice_ for st in ex.steps if _mentions(st, ex, intent.column or "")]
+            used = [(ex, st) for ex in slice_ for st in ex.steps
+                    if _mentions(st, ex, intent.column or "", left_out=False)]
             trained = intent.column in ((experiment.features.get("training") or {}).get("features") or [])
             if used or trained:
                 found.experiments.append(experiment)
-                found.steps.extend(used[:3])
+                found.steps.extend(u for u in used[:3] if u not in found.steps)
         found.nothing = None if found.experiments else "not_found"
     elif kind == "column_steps":
         found.steps = [(ex, st) for ex in _latest_session(records.doc) for st in ex.steps
