@@ -7,7 +7,7 @@ from typing import Optional
 
 from ..compare.ask.answer import Answered, Records
 from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, Step
-from .compare import cause_label, divergence_label, metric_line, model_note, value_change_line
+from .compare import cause_label, divergence_label, metric_line, model_note, number, value_change_line
 from .sentences import recorded_step
 from .words import ARROW, code
 
@@ -94,6 +94,14 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
         pairs = ", ".join(f"{m.a_experiment} {ARROW} {m.b_experiment}" for m in still)
         others = f"{len(still)} other experiment{'s' if len(still) != 1 else ''}"
         lines.append(f"- {still[0].name} did not move in the {others} both runs made ({pairs}).")
+        # islr, C=0.01 on the Caravan logistic regression: its accuracy stayed 0.94, its recall.no went 0.99 -> 1
+        for m in still:
+            other = [o for o in d.metrics if (o.a_experiment, o.b_experiment) == (m.a_experiment, m.b_experiment)
+                     and o.name != m.name and o.delta]
+            if other:
+                said = "; ".join(f"{o.name} {number(o.a)} {ARROW} {number(o.b)}" for o in other[:3])
+                more = f" and {len(other) - 3} more" if len(other) > 3 else ""
+                lines.append(f"- In {m.a_experiment} {ARROW} {m.b_experiment} other metrics moved: {said}{more}.")
     by_seq = {e.seq: e for e in records.doc.executions}
     div = d.divergence
     if div is None:
