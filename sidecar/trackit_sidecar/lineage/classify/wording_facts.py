@@ -40,6 +40,7 @@ AXES = ("index", "columns")  # the labelled axes of a frame: `df.index.name`, `d
 def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callable[[ast.AST], str]) -> None:
     """Set the fields above on the steps `node` (the statement, or the part of it their code quotes) made; `segment`
     gives a node's source text."""
+    quoted = _quoted(node) if steps else []
     for step in steps:
         if step.output and not step.inputs:
             step.reads_output = _names(_value_of(node), step.output)
@@ -61,7 +62,7 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
             step.in_place_on_pick = _in_place_on_pick(node)
         if step.op == "evaluate":
             step.majority_baseline = _only_a_majority_baseline(node, step.inputs)
-        step.quoted = _quoted(node)
+        step.quoted = list(quoted)
 
 
 # Analyses stored by an older analyzer carry none of these fields (29 and before), or not `quoted` and
