@@ -228,7 +228,7 @@ _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_
                                     "estimator", "params", "conditions", "displays_result", "static_op", "rerun_of",
                                     "written_to_a_copy", "gaps_left", "in_function", "reads_output", "assigned_columns",
                                     "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded",
-                                    "label")
+                                    "quoted", "majority_baseline", "label")
 
 
 class RuntimeFacts(Wire):
@@ -340,6 +340,12 @@ class Step(Wire):
     shown_expression: Optional[str] = None  # evaluate of no input written `print(TP / (TP + FN))`: "TP / (TP + FN)"
     in_place_on_pick: bool = False  # impute_missing: `df["a"].fillna(0, inplace=True)` (pandas 3 fills a copy)
     thresholded: list[str] = Field(default_factory=list)  # predict by a threshold: the inputs compared (its scores)
+    # the short strings the statement writes as literals (`df[["age", "income"]]`): columns it names where no op
+    # recorded them (a split's features), for `ask` and a diff's cause
+    quoted: list[str] = Field(default_factory=list)
+    # evaluate: the accuracy of always predicting the test target's most frequent class (`max(y_test.mean(),
+    # 1 - y_test.mean())`), computed from the target alone: a baseline, no model's evaluation
+    majority_baseline: bool = False
     label: Optional[str] = None  # this step in one line, as the tree and hovers say it (set by the sidecar)
 
     @model_serializer(mode="wrap")
@@ -867,6 +873,9 @@ class DiffSide(Wire):
     # the side's model was fitted before its training data was written again (ModelFingerprint.fitted_before): its
     # metric is a stale model's, so a change upstream does not explain the metric alone
     model_fitted_before: Optional[InputsWrittenAgain] = None
+    # a run that ended at an error (its last execution failed): that cell's index (0-based); the cells after it were
+    # not reached, so what only they do is no difference between the runs
+    stopped_at_cell_index: Optional[int] = None
 
 
 class MetricDelta(Wire):
@@ -882,6 +891,13 @@ class MetricDelta(Wire):
     noise_source: Optional[Literal["std", "repeats"]] = None  # cross-validation spread, or repeated evaluations
     repeats: Optional[int] = None  # evaluations of the same decisions the noise was measured on
     exceeds_noise: Optional[bool] = None  # None: noise unknown
+    # a run-level diff compares each metric of an experiment with the same cell's experiment on the same model in the
+    # other run (rev21: "accuracy: 0.93 -> 0.93 equal" took one accuracy per run across models while LDA's moved):
+    # those experiments' ids, the model's class (None: no model recorded) and the cell (0-based) that scored it
+    a_experiment: Optional[str] = None
+    b_experiment: Optional[str] = None
+    model: Optional[str] = None
+    cell_index: Optional[int] = None
 
 
 class StepRef(Wire):
@@ -951,6 +967,8 @@ class Cause(Wire):
     seeds: list[ValueChange] = Field(default_factory=list)
     packages: list[ValueChange] = Field(default_factory=list)
     environment: list[ValueChange] = Field(default_factory=list)
+    # cell_only_*: the other side is a run that stopped at the error in this cell (0-based) before reaching the cell
+    stopped_at_cell_index: Optional[int] = None
     label: Optional[str] = None  # in one line (render/)
 
 
@@ -978,6 +996,8 @@ class ExperimentDiff(Wire):
     measured: bool = False  # runtime facts were compared (else only code and recorded files)
     feature_changes: list[FeatureChange] = Field(default_factory=list)
     feature_tree: dict[str, Any] = Field(default_factory=dict)  # the same, only differences, as a tree
+    # features only cells a stopped run never reached set (DiffSide.stopped_at_cell_index): no decision changed
+    features_not_reached: list[FeatureChange] = Field(default_factory=list)
     code_changes: list[CellCodeChange] = Field(default_factory=list)
     data_changes: list[DataChange] = Field(default_factory=list)
     seed_changes: list[ValueChange] = Field(default_factory=list)

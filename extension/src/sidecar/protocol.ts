@@ -305,6 +305,10 @@ export interface Step {
   in_place_on_pick?: boolean;
   /** A prediction made by a threshold: the inputs it compares (its scores). */
   thresholded?: string[];
+  /** The short strings the statement writes as literals (columns it names where no op recorded them). */
+  quoted?: string[];
+  /** An evaluation computed from the test target alone (its majority class's share): a baseline, no model's. */
+  majority_baseline?: boolean;
   /** This step in one line, rendered by the sidecar (the tree shows it as is). */
   label?: string | null;
 }
@@ -312,7 +316,7 @@ export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
   "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "displays_result", "decided_by",
   "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "reads_output", "assigned_columns",
-  "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "label",
+  "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "quoted", "majority_baseline", "label",
 ]);
 
 export interface OutputInfo {
@@ -905,10 +909,11 @@ export interface DiffSide {
   primary_metric?: Metric | null;
   config_sha256?: string | null;
   model_fitted_before?: InputsWrittenAgain | null; // its model was fitted before its training data was written again
+  stopped_at_cell_index?: number | null; // a run that ended at this cell's error (0-based): later cells not reached
 }
 export const DIFF_SIDE_FIELDS = fields<DiffSide>()([
   "ref", "kind", "notebook_uri", "session", "seq", "cell_id", "cell_index", "status", "created_at", "primary_metric",
-  "config_sha256", "model_fitted_before",
+  "config_sha256", "model_fitted_before", "stopped_at_cell_index",
 ]);
 
 export interface MetricDelta {
@@ -922,9 +927,15 @@ export interface MetricDelta {
   noise_source?: NoiseSource | null;
   repeats?: number | null;
   exceeds_noise?: boolean | null;
+  // a run-level diff: the experiments (same cell, same model) whose metric this is, the model's class, the cell
+  a_experiment?: string | null;
+  b_experiment?: string | null;
+  model?: string | null;
+  cell_index?: number | null; // 0-based
 }
 export const METRIC_DELTA_FIELDS = fields<MetricDelta>()([
   "name", "a", "b", "delta", "direction", "better", "noise", "noise_source", "repeats", "exceeds_noise",
+  "a_experiment", "b_experiment", "model", "cell_index",
 ]);
 
 export interface StepRef {
@@ -992,10 +1003,12 @@ export interface Cause {
   seeds: ValueChange[];
   packages: ValueChange[];
   environment: ValueChange[];
+  stopped_at_cell_index?: number | null; // cell_only_*: the other run stopped at this cell's error before reaching it
   label?: string | null;
 }
 export const CAUSE_FIELDS = fields<Cause>()([
-  "kind", "cell_id", "cell_index", "feature_changes", "diff", "data", "seeds", "packages", "environment", "label",
+  "kind", "cell_id", "cell_index", "feature_changes", "diff", "data", "seeds", "packages", "environment",
+  "stopped_at_cell_index", "label",
 ]);
 
 export interface Divergence {
@@ -1019,6 +1032,7 @@ export interface ExperimentDiff {
   measured: boolean;
   feature_changes: FeatureChange[];
   feature_tree: Record<string, unknown>;
+  features_not_reached: FeatureChange[]; // set only by cells a stopped run never reached: no decision changed
   code_changes: CellCodeChange[];
   data_changes: DataChange[];
   seed_changes: ValueChange[];
@@ -1029,7 +1043,7 @@ export interface ExperimentDiff {
 }
 export const EXPERIMENT_DIFF_FIELDS = fields<ExperimentDiff>()([
   "format", "a", "b", "metrics", "divergence", "steps_compared", "measured", "feature_changes", "feature_tree",
-  "code_changes", "data_changes", "seed_changes", "environment_changes", "git_changes", "text", "model_note",
+  "features_not_reached", "code_changes", "data_changes", "seed_changes", "environment_changes", "git_changes", "text", "model_note",
 ]);
 
 export interface DiffParams {

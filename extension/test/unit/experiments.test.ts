@@ -158,6 +158,7 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
     },
     feature_changes: [{ path: "impute.Age.strategy", change: "changed", before: "mean", after: "median" }],
     feature_tree: {},
+    features_not_reached: [],
     code_changes: [{ cell_id: "c-impute", change: "changed", cell_index_a: 5, cell_index_b: 5, diff: "@@ -1 +1 @@\n-a\n+b" }],
     data_changes: [{ dataset_id: "D0001", a: "D0001", b: "D0002", sha256_a: "aaaaaaaaaaaa", sha256_b: "bbbbbbbbbbbb", path_a: "t.csv", path_b: "t.csv" }],
     seed_changes: [{ name: "random_state", a: 1, b: 2 }],
@@ -210,6 +211,15 @@ describe("compare and hypotheses view model (trackit/diff, trackit/hypotheses)",
     assert.equal(lines[lines.length - 1], `Also: ${note}`);
     assert.deepEqual(compareView({ ...diff, divergence: null, model_note: note }).sections[1].lines, ["None: the 6 steps compared agree.", `Also: ${note}`]);
     assert.ok(!compareView(diff).sections[1].lines!.some((line) => line.startsWith("Also:")));
+  });
+
+  it("names the model, cell and experiments of each metric of a run-level diff", () => {
+    // rev21, islr `diff "run 3" "run 4"`: "accuracy 0.93 → 0.93" was one accuracy per run across models; the sidecar
+    // now compares each experiment with the same cell's on the same model in the other run
+    const runs = { ...diff, a: { ...side("run 3", 3), kind: "run" as const }, b: { ...side("run 4", 4), kind: "run" as const },
+      metrics: [{ name: "accuracy", a: 0.56, b: 0.591, delta: 0.031, direction: "higher" as const, better: "b" as const,
+        a_experiment: "E0014", b_experiment: "E0025", model: "LinearDiscriminantAnalysis", cell_index: 36 }] };
+    assert.deepEqual(compareView(runs).sections[0].table!.rows[0][0], "accuracy (LinearDiscriminantAnalysis, cell 37: E0014 \u2192 E0025)");
   });
 
   it("names the variables a divergent step's measured difference is of", () => {

@@ -27,7 +27,7 @@ from typing import Optional
 from ..experiments.astutil import parse
 from ..experiments.feature_diff import split_path
 from ..experiments.seeds import seeds_in_source
-from ..protocol import Cause, ExecutionRecord, FeatureChange
+from ..protocol import Cause, ExecutionRecord, FeatureChange, Step
 from .changes import environment_changes, file_changes, package_changes, run_seeds, seed_changes, unified
 from .kb import FEATURE_SECTIONS, IMPORT_NAMES, SEED_FEATURE_KEYS, SPLIT_DECIDED_TRAINING
 from .sides import Side
@@ -44,8 +44,11 @@ def explain(found: Found, a: Side, b: Side, feature_changes: list[FeatureChange]
         other = b if lone == "a" else a
         version = _version_in(other.run, here.cell_id)
         if version is None or version.source_sha256 == here.source_sha256:  # the same code outside the other slice
+            stopped = other.ref.stopped_at_cell_index
             return Cause(kind="cell_only_a" if lone == "a" else "cell_only_b", cell_id=here.cell_id,
                          cell_index=here.cell_index,
+                         stopped_at_cell_index=stopped if version is None and stopped is not None
+                         and stopped < here.cell_index else None,
                          diff=unified(here.source, None, here.cell_id) if lone == "a" else unified(None, here.source,
                                                                                                      here.cell_id))
         ea, eb = (here, version) if lone == "a" else (version, here)
@@ -106,7 +109,7 @@ def _belongs(change: FeatureChange, unit: Optional[Unit]) -> bool:
     parts = split_path(change.path)
     op = unit.step.op
     if op == "split" and parts[0] == "training" and len(parts) == 2 and parts[1] in SPLIT_DECIDED_TRAINING:
-        return _names_columns_changed(unit.step.code or "", change)
+        return _names_columns_changed(unit.step, change)
     if op in FEATURE_SECTIONS:
         if parts[0] not in FEATURE_SECTIONS[op]:
             return False
@@ -120,15 +123,15 @@ def _belongs(change: FeatureChange, unit: Optional[Unit]) -> bool:
     return key.startswith(f"{op}(")
 
 
-def _names_columns_changed(code: str, change: FeatureChange) -> bool:
-    """Does the statement name, as a string, a column the change adds or removes (`df[['x1', 'x2']]` for
-    features [x1, x2] -> [x1]; one side's code names the removed column, the other's the added one)? Only then is
-    the split, and not a later step, where the change was made."""
+def _names_columns_changed(step: Step, change: FeatureChange) -> bool:
+    """Does the statement name, as a string (Step.quoted), a column the change adds or removes (`df[['x1', 'x2']]`
+    for features [x1, x2] -> [x1]; one side's statement names the removed column, the other's the added one)? Only
+    then is the split, and not a later step, where the change was made."""
     def as_set(v: object) -> set[str]:
         return {str(x) for x in v} if isinstance(v, (list, tuple)) else ({str(v)} if v is not None else set())
 
     differing = as_set(change.before) ^ as_set(change.after)
-    return any(f"'{c}'" in code or f'"{c}"' in code for c in differing)
+    return bool(differing & set(step.quoted))
 
 
 class _SeedBlanker(ast.NodeTransformer):

@@ -80,6 +80,32 @@ def deltas(a: list[Metric], b: list[Metric], primary: Optional[str] = None,
     return out
 
 
+def _scored(experiment: Experiment) -> tuple[str, Optional[str]]:
+    """What an experiment's metrics score: its cell and its model's class."""
+    return experiment.cell_id, experiment.model.class_name if experiment.model is not None else None
+
+
+def per_experiment(a: list[Experiment], b: list[Experiment]) -> list[MetricDelta]:
+    """Two runs' metrics, each experiment's against the other run's experiment of the same cell and model (the last
+    of each run, where a cell scored that model more than once): "accuracy: 0.93 -> 0.93 equal" was one accuracy
+    per run taken across models (the last cell's logistic regression) while LDA's had gone 0.56 -> 0.591. An
+    experiment the other run has no counterpart of gives its metrics on its side only. In b's cell order."""
+    latest_a = {_scored(e): e for e in a}
+    latest_b = {_scored(e): e for e in b}
+    keys = list(latest_b) + [k for k in latest_a if k not in latest_b]
+    out = []
+    for key in keys:
+        ea, eb = latest_a.get(key), latest_b.get(key)
+        primary = (eb or ea).primary_metric  # type: ignore[union-attr]
+        for item in deltas(ea.metrics if ea else [], eb.metrics if eb else [], primary.name if primary else None):
+            item.a_experiment = ea.id if ea else None
+            item.b_experiment = eb.id if eb else None
+            item.model = key[1]
+            item.cell_index = (eb or ea).cell_index  # type: ignore[union-attr]
+            out.append(item)
+    return out
+
+
 def repeats(experiment: Experiment, family: list[Experiment]) -> dict[str, list[float]]:
     """metric name -> its value in every successful evaluation of the same decisions on the same data in the same
     environment (the same config hash, dataset revisions and package fingerprint; the experiment itself included):

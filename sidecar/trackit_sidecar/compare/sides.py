@@ -33,6 +33,9 @@ class Side:
     stamp: Optional[RunStamp] = None
     model: Optional[ModelFingerprint] = None
     seeds: list[SeedRecord] = field(default_factory=list)  # the slice's (experiments' own list)
+    # whose metrics these are (an experiment: itself; a run: its successful experiments), for a run-level diff that
+    # compares them one cell and model at a time (metrics.per_experiment)
+    experiments: list[Experiment] = field(default_factory=list)
 
 
 def from_experiment(experiment: Experiment, doc: LineageDocument) -> Side:
@@ -46,34 +49,32 @@ def from_experiment(experiment: Experiment, doc: LineageDocument) -> Side:
                    model_fitted_before=experiment.model.fitted_before if experiment.model is not None else None)
     return Side(ref=ref, executions=executions, run=run, metrics=list(experiment.metrics),
                 features=experiment.features, data=list(experiment.data), stamp=experiment.stamp,
-                model=experiment.model, seeds=list(experiment.seeds))
+                model=experiment.model, seeds=list(experiment.seeds), experiments=[experiment])
 
 
 def from_run(doc: LineageDocument, session: int, experiments: list[Experiment],
              stamp: Optional[RunStamp] = None) -> Side:
-    """A whole run: every execution of the session; its metrics are the latest value of each metric its
-    experiments produced (failed ones left out); its data every revision they read."""
+    """A whole run: every execution of the session; its metrics are its successful experiments' (each compared with
+    the other run's experiment of the same cell and model, never one model's metric with another's); its data every
+    revision they read."""
     run = [e for e in doc.executions if e.session == session]
     mine = [e for e in experiments if e.session == session]
-    metrics: dict[str, Metric] = {}
     data: dict[str, DatasetRevision] = {}
     for experiment in mine:
         for revision in experiment.data:
             data[revision.dataset_id] = revision
-        if experiment.status == "ok":
-            for metric in experiment.metrics:
-                metrics[metric.name] = metric
     last = mine[-1] if mine else None
-    primary = None
-    if last is not None and last.primary_metric is not None:
-        primary = metrics.get(last.primary_metric.name, last.primary_metric)
     tree = feature_tree.build(run)
     ref = DiffSide(ref=f"run {session}", kind="run", notebook_uri=doc.notebook_uri, session=session,
                    status="failed" if any(e.status != "ok" for e in run) else "ok",
-                   created_at=run[-1].ended_at if run else None, primary_metric=primary,
+                   created_at=run[-1].ended_at if run else None,
+                   primary_metric=last.primary_metric if last is not None else None,
                    config_sha256=feature_diff.config_hash(tree),
-                   model_fitted_before=last.model.fitted_before if last is not None and last.model is not None else None)
+                   model_fitted_before=last.model.fitted_before if last is not None and last.model is not None
+                   else None,
+                   stopped_at_cell_index=run[-1].cell_index if run and run[-1].status != "ok" else None)
     if stamp is None and mine:
         stamp = mine[-1].stamp
-    return Side(ref=ref, executions=run, run=run, metrics=list(metrics.values()), features=tree,
-                data=list(data.values()), stamp=stamp, model=last.model if last is not None else None)
+    return Side(ref=ref, executions=run, run=run, features=tree, data=list(data.values()), stamp=stamp,
+                model=last.model if last is not None else None,
+                experiments=[e for e in mine if e.status == "ok" and e.metrics])

@@ -32,7 +32,9 @@ def done_steps(execution: ExecutionRecord) -> list[Step]:
 
 
 def is_experiment(execution: ExecutionRecord) -> bool:
-    ops = {step.op for step in done_steps(execution)}
+    # a majority-class baseline computed from the test target alone scores no model (rev20: `null_accuracy = max(
+    # y_test.mean(), 1 - y_test.mean())` was an experiment with primary metric null_accuracy)
+    ops = {step.op for step in done_steps(execution) if not step.majority_baseline}
     if "evaluate" in ops:
         return True
     return "fit_model" in ops and has_score(execution)

@@ -184,7 +184,9 @@ from .defuse import analyze_defuse
 #    model, exercise blanks no load, rows picked for a formula model's constructor are its sample, NaN p-values dropped
 #    inside a correction belong to it; query strings join with pandas' & / | precedence; a threshold's scores
 #    (Step.thresholded)
-ANALYZER_VERSION = 31
+# 32: steps carry the strings their statement quotes (Step.quoted: ask and a diff's cause read them, not the code) and
+#    whether an evaluation is only a majority-class baseline (Step.majority_baseline: no experiment)
+ANALYZER_VERSION = 32
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024

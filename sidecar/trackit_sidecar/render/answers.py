@@ -7,7 +7,7 @@ from typing import Optional
 
 from ..compare.ask.answer import Answered, Records
 from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, Step
-from .compare import cause_label, divergence_label, metric_line, model_note, value_change_line
+from .compare import cause_label, divergence_label, metric_line, model_note, number, value_change_line
 from .sentences import recorded_step
 from .words import ARROW, code
 
@@ -83,8 +83,25 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
              for side in sides]
     a, b = d.a.ref, d.b.ref  # "E0003", or "run 2" (a notebook that made no experiment: `_last_two_runs`)
     lines = [f"{a} {cited[0]} {ARROW} {b} {cited[1]}:"]
+    runs = "run" in (d.a.kind, d.b.kind)
+    if runs:
+        lines += _edit_lines(d, cite)
     shown = [m for m in d.metrics if m.name == answered.metric] or [m for m in d.metrics if m.delta][:3]
-    lines += [f"- {metric_line(m, a, b)}" for m in shown]
+    moved = [m for m in shown if m.delta != 0] if runs else shown  # runs: one line per model that moved
+    lines += [f"- {metric_line(m, a, b)}" for m in moved]
+    still = [m for m in shown if m not in moved]
+    if still:
+        pairs = ", ".join(f"{m.a_experiment} {ARROW} {m.b_experiment}" for m in still)
+        others = f"{len(still)} other experiment{'s' if len(still) != 1 else ''}"
+        lines.append(f"- {still[0].name} did not move in the {others} both runs made ({pairs}).")
+        # islr, C=0.01 on the Caravan logistic regression: its accuracy stayed 0.94, its recall.no went 0.99 -> 1
+        for m in still:
+            other = [o for o in d.metrics if (o.a_experiment, o.b_experiment) == (m.a_experiment, m.b_experiment)
+                     and o.name != m.name and o.delta]
+            if other:
+                said = "; ".join(f"{o.name} {number(o.a)} {ARROW} {number(o.b)}" for o in other[:3])
+                more = f" and {len(other) - 3} more" if len(other) > 3 else ""
+                lines.append(f"- In {m.a_experiment} {ARROW} {m.b_experiment} other metrics moved: {said}{more}.")
     by_seq = {e.seq: e for e in records.doc.executions}
     div = d.divergence
     if div is None:
@@ -109,6 +126,30 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
                                          session=d.b.session, label=f"[cell {div.cause.cell_index + 1}]"))
     lines.append(f"- Cause: {cause_label(div.cause, a, b)}{cause_cell}.")
     return lines + _model_note_lines(d)
+
+
+def _edit_lines(d: ExperimentDiff, cite: _Cites) -> list[str]:
+    """What the later run changed in the code: the cells edited between the runs, and the cells only one of them ran."""
+    def cell(index: Optional[int], cell_id: str, session: int) -> str:
+        if index is None:
+            return cell_id
+        return cite(Citation(kind="cell", cell_id=cell_id, cell_index=index, session=session,
+                             label=f"[cell {index + 1}]"))
+
+    edited = [cell(c.cell_index_b, c.cell_id, d.b.session) for c in d.code_changes if c.change == "changed"]
+    only = {side: [cell(c.cell_index_a if side == "a" else c.cell_index_b, c.cell_id,
+                        d.a.session if side == "a" else d.b.session)
+                   for c in d.code_changes if c.change == f"only_{side}"] for side in ("a", "b")}
+    lines = [f"- Edited between the runs: {', '.join(edited)}." if edited else "- No cell was edited between the runs."]
+    for side, ref, other in (("a", d.a.ref, d.b), ("b", d.b.ref, d.a)):
+        if not only[side]:
+            continue
+        if other.stopped_at_cell_index is not None:  # a run that stopped at an error did not leave the rest out
+            lines.append(f"- Not reached in {other.ref} (it stopped at the error in cell "
+                         f"{other.stopped_at_cell_index + 1}): {', '.join(only[side])}.")
+        else:
+            lines.append(f"- Ran only in {ref}: {', '.join(only[side])}.")
+    return lines
 
 
 def _model_note_lines(d: ExperimentDiff) -> list[str]:
@@ -142,7 +183,8 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
     elif kind == "experiments_using_column":
         lines.append(f"{len(answered.experiments)} experiment(s) used the column {code(intent.column or '')}:")
         for e in answered.experiments:
-            through = [f"{cite(cite_step(ex, st))}" for ex, st in answered.steps if ex.seq in {s.seq for s in e.slice}]
+            through = list(dict.fromkeys(cite(cite_step(ex, st)) for ex, st in answered.steps
+                                         if ex.seq in {s.seq for s in e.slice}))
             lines.append(f"- {_experiment_line(e, cite, intent.metric)}" + (f", through {' '.join(through)}" if through else ""))
     elif kind == "column_steps":
         run = answered.runs[0] if answered.runs else None

@@ -116,8 +116,20 @@ def step_label(ref: StepRef, derivations: Mapping[str, Sequence[str]] = {}) -> s
 
 
 # ---------------------------------------------------------------- metrics
-def metric_line(m: MetricDelta, a: str, b: str) -> str:
-    text = f"{m.name}: {number(m.a)} {ARROW} {number(m.b)}"
+def scored(m: MetricDelta) -> str:
+    """What a run-level diff's metric scores: "`LinearDiscriminantAnalysis` in cell 32 (E0014 → E0025)"; "" for a
+    metric of two experiments the user named."""
+    if m.a_experiment is None and m.b_experiment is None:
+        return ""
+    model = f"{code(m.model)} in " if m.model else ""
+    cell = f"cell {m.cell_index + 1}" if m.cell_index is not None else "a cell"
+    return f"{model}{cell} ({m.a_experiment or '-'} {ARROW} {m.b_experiment or '-'})"
+
+
+def metric_line(m: MetricDelta, a: str, b: str, said_above: bool = False) -> str:
+    """`said_above`: what the metric scores heads the lines (a run-level diff's metrics, grouped by model)."""
+    of = "" if said_above or not scored(m) else f" of {scored(m)}"
+    text = f"{m.name}{of}: {number(m.a)} {ARROW} {number(m.b)}"
     if m.delta is not None:
         text += f" ({difference(m.delta, m.a, m.b)})"
     if m.better == "same":
@@ -137,8 +149,20 @@ def metric_line(m: MetricDelta, a: str, b: str) -> str:
 def metric_lines(diff: ExperimentDiff) -> list[str]:
     a, b = side_name(diff.a), side_name(diff.b)
     primary = (diff.a.primary_metric or diff.b.primary_metric)
-    shown = [m for m in diff.metrics if m.delta != 0 or (primary is not None and m.name == primary.name)]
-    lines = [INDENT + metric_line(m, a, b) for m in shown]
+    # a run-level diff (metrics per experiment) shows what moved: one accuracy line per model that did not move hid
+    # the one that did
+    per_experiment = diff.a.kind == "run" or diff.b.kind == "run"
+    shown = [m for m in diff.metrics if m.delta != 0
+             or (not per_experiment and primary is not None and m.name == primary.name)]
+    if per_experiment:
+        lines, heading = [], None
+        for m in shown:
+            if scored(m) != heading:
+                heading = scored(m)
+                lines.append(f"{INDENT}{heading}:")
+            lines.append(INDENT * 2 + metric_line(m, a, b, said_above=True))
+    else:
+        lines = [INDENT + metric_line(m, a, b) for m in shown]
     equal = len(diff.metrics) - len(shown)
     if equal:
         lines.append(f"{INDENT}{equal} other metric{'s' if equal != 1 else ''} equal")
@@ -191,6 +215,10 @@ def divergence_label(d: Divergence, a: str, b: str, derivations: tuple[Derivatio
     if d.kind in ("only_a", "only_b"):
         ref, side = (d.a, derivations[0]) if d.kind == "only_a" else (d.b, derivations[1])
         said = step_label(ref, side.get(ref.seq, {}))  # type: ignore[union-attr]
+        stopped = d.cause.stopped_at_cell_index
+        if stopped is not None:  # the other run stopped at an error before it: not a step it left out
+            other = b if d.kind == "only_a" else a
+            return f"a step {other} did not reach (it stopped at the error in cell {stopped + 1}): {said}"
         return f"a step ran only in {a if d.kind == 'only_a' else b}: {said}"
     ref, side = (d.b, derivations[1]) if d.b is not None else (d.a, derivations[0])
     source = code(ref.step.inputs[0]) if ref.step is not None and ref.step.inputs else "its input"  # type: ignore
@@ -241,6 +269,10 @@ def cause_label(cause: Cause, a: str, b: str) -> str:
         return f"a decision changed in {_cell(cause)}: {decisions}" + (f" (and {more} more)" if more > 0 else "")
     if kind == "code":
         return f"the code of {_cell(cause)} changed (no recorded decision names it)"
+    if kind in ("cell_only_a", "cell_only_b") and cause.stopped_at_cell_index is not None:
+        # "cell 30 ran only in run 2" read as a cell added; run 1 had stopped at an error before it
+        return (f"{b if kind == 'cell_only_a' else a} stopped at the error in cell {cause.stopped_at_cell_index + 1} "
+                f"before reaching {_cell(cause)}")
     if kind == "cell_only_a":
         return f"{_cell(cause)} ran only in {a}"
     if kind == "cell_only_b":
@@ -297,14 +329,19 @@ def feature_tree_lines(tree: dict[str, Any], depth: int = 1) -> list[str]:
     return lines
 
 
-def code_change_lines(c: CellCodeChange, a: str, b: str, shown_above: bool = False) -> list[str]:
+def code_change_lines(c: CellCodeChange, a: str, b: str, shown_above: bool = False,
+                      stopped_a: Optional[int] = None, stopped_b: Optional[int] = None) -> list[str]:
     """A cell's code change; `shown_above`: the same diff was printed as the divergence's cause, so it is named, not
-    printed again (the Experiments panel does the same: compareModel.ts)."""
+    printed again (the Experiments panel does the same: compareModel.ts); `stopped_*`: the cell whose error ended
+    that side's run (a cell after it was not reached, not left out)."""
     index = c.cell_index_b if c.cell_index_b is not None else c.cell_index_a
     head = f"{INDENT}cell {index + 1 if index is not None else '?'} ({c.cell_id})"
     if shown_above:
         return [f"{head}: shown above, the change that explains it"]
-    if c.change == "only_a":
+    stopped = {"only_a": (b, stopped_b), "only_b": (a, stopped_a)}.get(c.change)
+    if stopped is not None and stopped[1] is not None and index is not None and stopped[1] < index:
+        head += f": not reached in {stopped[0]} (it stopped at the error in cell {stopped[1] + 1})"
+    elif c.change == "only_a":
         head += f": ran only in {a}"
     elif c.change == "only_b":
         head += f": ran only in {b}"
@@ -360,9 +397,16 @@ def diff_lines(diff: ExperimentDiff) -> list[str]:
         lines.append(f"{INDENT}also: {diff.model_note}")
     lines.append(f"features changed ({a} {ARROW} {b}):" if diff.feature_tree else "features changed: none")
     lines += feature_tree_lines(diff.feature_tree)
+    if diff.features_not_reached:
+        stopped = [f"{side_name(side)} stopped at the error in cell {side.stopped_at_cell_index + 1}"
+                   for side in (diff.a, diff.b) if side.stopped_at_cell_index is not None]
+        paths = [c.path for c in diff.features_not_reached]
+        shown = ", ".join(paths[:6]) + (f" and {len(paths) - 6} more" if len(paths) > 6 else "")
+        lines.append(f"features of cells not reached ({'; '.join(stopped)}), not compared: {shown}")
     lines.append("code changed:" if diff.code_changes else "code changed: none")
     for c in diff.code_changes:
-        lines += code_change_lines(c, a, b, shown_above=(c.cell_id, c.diff) == explained)
+        lines += code_change_lines(c, a, b, shown_above=(c.cell_id, c.diff) == explained,
+                                   stopped_a=diff.a.stopped_at_cell_index, stopped_b=diff.b.stopped_at_cell_index)
     lines.append("data revisions:" if diff.data_changes else "data revisions: the same")
     lines += [INDENT + data_change_line(c) for c in diff.data_changes]
     lines.append("seeds:" if diff.seed_changes else "seeds: the same")

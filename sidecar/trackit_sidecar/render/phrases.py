@@ -55,7 +55,9 @@ def _into(step: Step) -> str:
     # `reads_output`: the statement's value names the variable it assigns (`is_snowing=is_snowing.astype(float)`):
     # what it worked on, though the classifier read no input
     if step.output and step.output not in step.inputs and (step.inputs or not step.reads_output):
-        return f" into {code(step.output)}"
+        # a tuple assignment binds every name it lists (`fpr, tpr, thr = roc_curve(...)` read "into `fpr`")
+        bound = step.outputs if len(step.outputs) > 1 and step.output in step.outputs else [step.output]
+        return f" into {names(bound)}"
     return ""
 
 
@@ -373,6 +375,9 @@ def evaluation_target(step: Step, prediction: Optional[Step] = None) -> str:
 
 
 def _evaluate(step: Step, say: Say) -> str:
+    if step.majority_baseline:  # no model's evaluation: the score any model must beat
+        return (f"computed the majority-class baseline of {say.target} (the accuracy of always predicting its most "
+                f"frequent class){_into(step)}")
     # a fitted model's own method (`res2.f_test(R)`, `model.score(X, y)`) names what was computed; the detail is the
     # model's class ("evaluated `res2` with `OLS`" named no test)
     how = step.method if step.model and step.method else step.detail

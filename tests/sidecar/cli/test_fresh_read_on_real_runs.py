@@ -82,10 +82,13 @@ def test_ask_what_changed_and_why_a_metric_moved_between_two_runs(test_size_chan
     listed = {e["id"]: e for e in json.loads(trackit("experiments", str(notebook), "--db", str(db), "--json",
                                                     cwd=notebook.parent).stdout)["experiments"]}
     first, second = [i for i, e in listed.items() if e["cell_index"] == 4]
-    for question in ("what changed?", "why did accuracy change?"):
-        said = trackit("ask", str(notebook), question, "--db", str(db), cwd=notebook.parent).stdout
-        assert said.startswith(f"{first} [{first}] \u2192 {second} [{second}]:"), said
-        assert "split.test_size: 0.2 \u2192 0.5" in said, said
+    said = trackit("ask", str(notebook), "why did accuracy change?", "--db", str(db), cwd=notebook.parent).stdout
+    assert said.startswith(f"{first} [{first}] \u2192 {second} [{second}]:"), said
+    assert "split.test_size: 0.2 \u2192 0.5" in said, said
+    # "what changed?" asks what the last run changed (rev22): its edit, and the accuracy of the same cell's experiments
+    said = trackit("ask", str(notebook), "what changed?", "--db", str(db), cwd=notebook.parent).stdout
+    assert said.startswith("run 1 [run 1] \u2192 run 2 [run 2]:") and "- Edited between the runs: [cell 2]." in said, said
+    assert f"({first} \u2192 {second})" in said and "split.test_size: 0.2 \u2192 0.5" in said, said
 
 
 def test_a_split_that_diverged_says_which_parts_have_which_rows(test_size_changed):

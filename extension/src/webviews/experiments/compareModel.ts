@@ -14,6 +14,13 @@ const revision = (id: string | null | undefined, sha256: string | null | undefin
 
 const cellName = (index: number | null | undefined) => (index === undefined || index === null ? "cell ?" : `cell ${index + 1}`);
 
+/** A run-level diff compares each metric model by model (the same cell's experiment on the same model in each run):
+ * "accuracy (LinearDiscriminantAnalysis, cell 37: E0014 → E0025)". */
+const metricName = (m: ExperimentDiff["metrics"][number]): string =>
+  m.a_experiment || m.b_experiment
+    ? `${m.name} (${[m.model, cellName(m.cell_index)].filter(Boolean).join(", ")}: ${m.a_experiment ?? "\u2014"} \u2192 ${m.b_experiment ?? "\u2014"})`
+    : m.name;
+
 /** The diff of A and B: metrics, the first divergent step and its cause (with its code change side by side),
  * then features, code and data that differ. */
 export function compareView(diff: ExperimentDiff): CompareView {
@@ -25,7 +32,7 @@ export function compareView(diff: ExperimentDiff): CompareView {
     table: {
       head: ["metric", a, b, "\u0394", "better"],
       rows: diff.metrics.map((m) => [
-        m.name, value(m.a), value(m.b), m.delta === undefined || m.delta === null ? "\u2014" : formatDifference(m.delta, m.a, m.b),
+        metricName(m), value(m.a), value(m.b), m.delta === undefined || m.delta === null ? "\u2014" : formatDifference(m.delta, m.a, m.b),
         m.better === "a" ? a : m.better === "b" ? b : m.better === "same" ? "same" : "\u2014",
       ]),
     },

@@ -126,7 +126,7 @@ def _pair(intent: Intent, records: Records, metric: Optional[str]) -> tuple[Opti
         if moved:
             return moved[-1][0], moved[-1][1], None
         return None, None, "metric_not_moved"
-    if intent.pair == "latest_previous":
+    if intent.pair in ("latest_previous", "last_runs"):  # last_runs: a notebook of one run
         latest = ordered[-1]
         return _previous_run_of(latest, ordered[:-1]) or by_id.get(latest.parent or "") or ordered[-2], latest, None
     return ordered[-2], ordered[-1], None
@@ -151,14 +151,16 @@ def _previous_value(experiment: Experiment, earlier: list[Experiment], by_id: di
     return _previous_run_of(experiment, measured) or (measured[-1] if measured else None)
 
 
-def _mentions(step: Step, execution: ExecutionRecord, column: str) -> bool:
-    """The step names the column as data (its columns, sources, group keys, conditions, columns it added or
-    removed) or as a string in its statement (`train_test_split(df[["age", "income"]], ...)`)."""
+def _mentions(step: Step, execution: ExecutionRecord, column: str, left_out: bool = True) -> bool:
+    """The step names the column as data (its columns, sources, group keys, conditions, columns it added, and with
+    `left_out` those it removed) or as a string its statement quotes (`train_test_split(df[["age", "income"]], ...)`:
+    Step.quoted). An experiment whose slice only left a column out did not use it (rev22: islr's LDA on [Lag1, Lag2]
+    was listed as using `Lag3`, which the kernel measured its column pick removing)."""
     names = set(step.columns) | set(step.derived_from) | set(step.group_keys) | {c.column for c in step.conditions}
     facts = step.runtime
     if facts is not None:
-        names |= set(facts.added_columns) | set(facts.removed_columns)
-    return column in names or f'"{column}"' in (step.code or "") or f"'{column}'" in (step.code or "")
+        names |= set(facts.added_columns) | (set(facts.removed_columns) if left_out else set())
+    return column in names or column in step.quoted
 
 
 def _latest_session(doc: LineageDocument) -> list[ExecutionRecord]:
@@ -176,11 +178,11 @@ def answer(intent: Intent, records: Records) -> Answered:
     if kind in ("diff", "why_metric"):
         metric = intent.metric or _primary(experiments)
         found.metric = metric
-        a, b, problem = _pair(intent, records, metric)
-        if problem == "no_experiments" and kind == "diff" and not intent.experiments:
+        if kind == "diff" and intent.pair == "last_runs":
             found.diff = _last_two_runs(records)
             if found.diff is not None:
                 return found
+        a, b, problem = _pair(intent, records, metric)
         if problem:
             found.nothing = problem
             if b is not None:
@@ -197,11 +199,12 @@ def answer(intent: Intent, records: Records) -> Answered:
         by_seq = {e.seq: e for e in records.doc.executions}
         for experiment in experiments:
             slice_ = [by_seq[s.seq] for s in experiment.slice if s.seq in by_seq]
-            used = [(ex, st) for ex in slice_ for st in ex.steps if _mentions(st, ex, intent.column or "")]
+            used = [(ex, st) for ex in slice_ for st in ex.steps
+                    if _mentions(st, ex, intent.column or "", left_out=False)]
             trained = intent.column in ((experiment.features.get("training") or {}).get("features") or [])
             if used or trained:
                 found.experiments.append(experiment)
-                found.steps.extend(used[:3])
+                found.steps.extend(u for u in used[:3] if u not in found.steps)
         found.nothing = None if found.experiments else "not_found"
     elif kind == "column_steps":
         found.steps = [(ex, st) for ex in _latest_session(records.doc) for st in ex.steps
@@ -231,9 +234,10 @@ def answer(intent: Intent, records: Records) -> Answered:
 
 
 def _last_two_runs(records: Records) -> Optional[ExperimentDiff]:
-    """The last two runs compared, for "what changed?" in a notebook that made no experiment (a data preparation):
-    jvns-cookbook ch06 edited 'Snow' -> 'Rain' between runs got "No experiments are recorded for this notebook
-    yet", while `trackit diff "run 2" "run 3"` found the edit. None with fewer than two runs."""
+    """The last two runs compared, for a bare "what changed?": what the last run changed (jvns-cookbook ch06, a data
+    preparation edited 'Snow' -> 'Rain' between runs, got "No experiments are recorded for this notebook yet"; islr
+    ch4, whose last run edited two cells, got its latest experiment against its previous run: "No step diverged").
+    None with fewer than two runs."""
     runs = sorted({e.session for e in records.doc.executions})
     if len(runs) < 2:
         return None

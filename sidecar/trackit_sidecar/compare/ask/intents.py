@@ -36,6 +36,7 @@ CUES: list[tuple[str, tuple[str, ...]]] = [
 NEEDS = {"experiments_using_data": "dataset", "experiments_using_column": "column", "variable_origin": "variable",
          "column_steps": "column"}
 DROP_WORDS = r"\b(drop(ped|s)?|fall|fell|decreas|declin|worse|down|lower|dip|regress|degrad|hurt)"
+EXPERIMENT_WORDS = r"\b(experiments?|models?|results?|metrics?|scores?)\b"
 RISE_WORDS = r"\b(improv|increas|ris[ei]|rose|better|up|higher|jump|gain|boost)"
 _EXPERIMENT = re.compile(r"\b[Ee]0*([1-9]\d*)\b")
 _REVISION = re.compile(r"\b[Dd]0*([1-9]\d*)\b")
@@ -57,7 +58,7 @@ class Vocabulary:
 class Intent:
     kind: str  # protocol.AskIntent
     experiments: list[str] = field(default_factory=list)  # ids named, in the order written
-    pair: Optional[str] = None  # "last_two" | "best_latest" | "latest_previous" when no ids are named
+    pair: Optional[str] = None  # "last_two" | "best_latest" | "last_runs" | "latest_previous" when no ids are named
     metric: Optional[str] = None
     direction: Optional[str] = None  # why_metric: "drop" | "rise" | None (any change)
     dataset: Optional[str] = None
@@ -132,9 +133,12 @@ def parse(question: str, vocabulary: Vocabulary) -> Intent:
         if kind == "why_metric" and intent.metric is None and not ids:
             continue
         if kind == "diff" and not ids and pair is None:
-            # a bare "what changed?" (rev19: it got "I could not tell what you are asking"): the latest experiment
-            # against the last time its cell computed it, in an earlier run
-            intent.pair = "latest_previous"
+            # a bare "what changed?" (rev19: it got "I could not tell what you are asking") asks what the last run
+            # changed: its edits against the run before, with each experiment's metric changes (rev21: it answered the
+            # latest experiment against its previous run, "No step diverged", after a run that edited two cells).
+            # In a notebook of one run, or asked of an experiment ("since the previous experiment?"), the latest
+            # experiment against its previous run's, else its parent.
+            intent.pair = "latest_previous" if re.search(EXPERIMENT_WORDS, lowered) else "last_runs"
         intent.kind = kind
         break
     if intent.kind == "unknown" and len(ids) >= 2:

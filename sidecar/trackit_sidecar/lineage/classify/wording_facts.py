@@ -15,6 +15,10 @@ at 300 characters and may quote `=`, `.name =` or `.predict(` inside a string or
   other data the statement reads (`y` beside `y_prob` in a table of both).
 - `in_place_on_pick`: a fill called in place on a column picked by a subscript (`df["a"].fillna(0, inplace=True)`),
   which under pandas 3 fills a copy.
+- `quoted`: the short strings the statement writes (`df[["age", "income"]]`), the columns it names where no op
+  recorded them: `ask` (which steps use a column) and a diff's cause (did the split name the feature that changed?).
+- `majority_baseline`: an evaluation that only computes the accuracy of always predicting the test target's most
+  frequent class (`max(y_test.mean(), 1 - y_test.mean())`, results.null_accuracy): a baseline, not an experiment.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from ... import protocol
 from ..kb.display import DISPLAY_FUNCTIONS
 from ..kb.runtime import FILLING_OPS
 from ..kb.sklearn import METHODS as SKLEARN_METHODS
+from .results import null_accuracy
 from .values import is_true, kwarg, str_const
 
 SKLEARN_PREDICTION_METHODS = frozenset(name for name, op in SKLEARN_METHODS.items() if op == "predict")
@@ -35,6 +40,7 @@ AXES = ("index", "columns")  # the labelled axes of a frame: `df.index.name`, `d
 def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callable[[ast.AST], str]) -> None:
     """Set the fields above on the steps `node` (the statement, or the part of it their code quotes) made; `segment`
     gives a node's source text."""
+    quoted = _quoted(node) if steps else []
     for step in steps:
         if step.output and not step.inputs:
             step.reads_output = _names(_value_of(node), step.output)
@@ -54,11 +60,16 @@ def add_wording_facts(steps: list[protocol.Step], node: ast.AST, segment: Callab
             step.shown_expression = segment(shown) if shown is not None else None
         if step.op in FILLING_OPS:
             step.in_place_on_pick = _in_place_on_pick(node)
+        if step.op == "evaluate":
+            step.majority_baseline = _only_a_majority_baseline(node, step.inputs)
+        step.quoted = list(quoted)
 
 
-# Analyses stored by an older analyzer (lineage.analysis.ANALYZER_VERSION 29 and before) carry none of these fields:
-# a pinned run keeps its analysis, so its steps get them from their own stored code when they are read back.
-FIRST_ANALYZER_VERSION = 30
+# Analyses stored by an older analyzer carry none of these fields (29 and before), or not `quoted` and
+# `majority_baseline` (30, 31): a pinned run keeps its analysis, so its steps get them from their own stored code when
+# they are read back.
+FIRST_ANALYZER_VERSION = 32
+MAX_QUOTED, MAX_QUOTED_CHARS = 32, 64  # a column name is short; a statement quoting more is data written in code
 
 
 def add_to_stored_steps(steps: list[protocol.Step]) -> None:
@@ -161,3 +172,17 @@ def _in_place_on_pick(node: ast.AST) -> bool:
     call = node.value if isinstance(node, ast.Expr) else None
     return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
         and isinstance(call.func.value, ast.Subscript) and is_true(kwarg(call, "inplace"))
+
+
+def _quoted(node: ast.AST) -> list[str]:
+    found = [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and 0 < len(n.value) <= MAX_QUOTED_CHARS]
+    return list(dict.fromkeys(found))[:MAX_QUOTED]
+
+
+def _only_a_majority_baseline(node: ast.AST, inputs: list[str]) -> bool:
+    """The statement computes a null accuracy (`max(y_test.mean(), 1 - y_test.mean())`,
+    `y_test.value_counts(normalize=True).max()`) and reads nothing else: no model's result is evaluated."""
+    baselines = [n for n in ast.walk(node) if isinstance(n, ast.expr) and null_accuracy(n)]
+    read = {n.id for b in baselines for n in ast.walk(b) if isinstance(n, ast.Name)}
+    return bool(baselines) and set(inputs) <= read
