@@ -72,7 +72,94 @@ FUNCTIONS: dict[str, str | None] = {
     "insert": None,  # contested: see CONTESTED_FUNCTIONS
     "save": "other",
     "savetxt": "other",
+    # --- The rest of NumPy's functions and ufuncs (bench/kb_coverage.py), by the definition.
+    # element-wise arithmetic and functions of data, a value per element: "arithmetic that creates a column"
+    # (what-is-a-step.md: derive_feature), as np.exp and np.dot already are; np.log / log1p stay scale_normalize
+    **{name: "derive_feature" for name in (
+        "sin", "cos", "tan", "arcsin", "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "arcsinh", "arccosh",
+        "arctanh", "asin", "acos", "atan", "atan2", "asinh", "acosh", "atanh", "deg2rad", "rad2deg", "degrees",
+        "radians", "hypot", "sinc", "square", "power", "pow", "float_power", "cbrt", "reciprocal", "exp2",
+        "logaddexp", "logaddexp2", "sign", "fabs", "negative", "heaviside", "add", "subtract", "multiply", "divide",
+        "true_divide", "floor_divide", "mod", "remainder", "fmod", "divmod", "gcd", "lcm",
+        # running totals and differences along an axis (CONVENTIONS 22: cumsum, shift derive), as np.cumsum / np.diff
+        "cumprod", "nancumsum", "nancumprod", "cumulative_sum", "cumulative_prod", "ediff1d", "gradient",
+        # values shifted round an axis, as shift (CONVENTIONS 22)
+        "roll",
+        # a value per element chosen by conditions, as np.select / np.where
+        "choose", "piecewise",
+        # products of data (np.dot and np.matmul already derive)
+        "cross", "kron", "tensordot", "einsum", "vecdot", "matvec", "vecmat", "inner", "vdot",
+        # values read off a line through points (interpolation)
+        "interp",
+        # signals: a window's sum over the data (a moving average written as a convolution, as rolling derives)
+        "convolve",
+        # a design matrix of a variable's powers (CONVENTIONS 13: "building a design matrix from a variable and its
+        # powers ... is derive_feature")
+        "vander",
+    )},
+    # the data's layout changed (CONVENTIONS 12: "A reshape that changes the data layout ... is reshape"), as
+    # np.transpose / moveaxis / swapaxes already are
+    **{name: "reshape" for name in ("permute_dims", "matrix_transpose", "rollaxis", "rot90", "resize", "pad",
+                                    "block", "unstack")},
+    # elements reversed: an order (CONVENTIONS 30: "An assigned `sort_values` or `[::-1]` is `sort`")
+    **{name: "sort" for name in ("flip", "fliplr", "flipud", "sort_complex")},
+    # elements or rows picked by a condition or by positions: kept rows (CONVENTIONS 30)
+    **{name: "filter_rows" for name in ("compress", "extract", "take", "take_along_axis", "trim_zeros")},
+    # counts per value, as an assigned value_counts (CONVENTIONS 10: aggregate)
+    "bincount": "aggregate",
+    # the same data read from text or another array (np.fromregex reads a file)
+    "fromregex": "load",
+    "concat": "concat",  # NumPy 2's alias of concatenate
 }
+
+# NumPy names that are deliberately not a step (bench/kb_coverage.py counts them decided; nothing else reads this set;
+# tests/sidecar/lineage/test_kb_coverage.py keeps it apart from the op tables).
+NOT_STEP_FUNCTIONS: frozenset[str] = frozenset({
+    # masks and comparisons (CONVENTIONS 15: boolean masks are not steps)
+    "equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "isclose", "isinf", "isneginf",
+    "isposinf", "isnat", "isreal", "iscomplex", "isrealobj", "iscomplexobj", "signbit", "array_equiv", "invert",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_invert", "bitwise_count", "bitwise_left_shift",
+    "bitwise_right_shift", "left_shift", "right_shift", "packbits", "unpackbits", "tril", "triu", "mask_indices",
+    # positions and index grids, not data (as np.where / argwhere of positions)
+    "argsort", "argpartition", "lexsort", "partition", "searchsorted", "indices", "ix_", "ravel_multi_index",
+    "unravel_index", "diag_indices", "diag_indices_from", "tril_indices", "tril_indices_from", "triu_indices",
+    "triu_indices_from", "ndindex", "ndenumerate", "nditer", "nested_iters", "flatiter", "broadcast",
+    # answers (what-is-a-step.md, Inspection: a number or a small answer), as np.unique
+    "nanargmax", "nanargmin", "nanprod", "unique_all", "unique_counts", "unique_inverse", "unique_values",
+    "intersect1d", "union1d", "setdiff1d", "setxor1d", "isin", "trapezoid", "histogram2d", "histogramdd",
+    "histogram_bin_edges", "diagonal", "diag", "diagflat", "real", "imag", "angle", "conj", "conjugate",
+    "real_if_close", "i0", "frexp", "ldexp", "nextafter", "spacing", "copysign", "positive", "unwrap",
+    "correlate",
+    # polynomial coefficients (CONVENTIONS 27: parameters are not data); np.polyfit / polyval are fit and predict
+    "poly", "poly1d", "polyadd", "polysub", "polymul", "polydiv", "polyder", "polyint", "roots",
+    # window shapes for signal work, written in the code
+    "bartlett", "blackman", "hamming", "hanning", "kaiser",
+    # pieces of an array (batches; a train/test cut by position is read by the hold-out rules)
+    "split", "array_split", "hsplit", "vsplit", "dsplit",
+    # container conversions (CONVENTIONS 12) and views
+    "atleast_1d", "atleast_3d", "ascontiguousarray", "asfortranarray", "asarray_chkfinite", "require",
+    "broadcast_to", "broadcast_arrays", "frombuffer", "fromstring", "fromiter", "fromfunction", "from_dlpack",
+    "copyto", "astype", "vectorize", "frompyfunc", "apply_along_axis", "apply_over_axes",
+    # CONVENTIONS 15: exports are not steps
+    "savez", "savez_compressed", "memmap",
+    # values put at positions (CONVENTIONS 12 / kb VALUE_ASSIGNMENT "positions": other, read from subscripts)
+    "put", "put_along_axis", "putmask", "place", "fill_diagonal",
+    # dates as business days (a count or a calendar, no data changed)
+    "busday_count", "busday_offset", "busdaycalendar", "is_busday", "datetime_as_string", "datetime_data",
+    # types, printing, errors and build information
+    "dtype", "finfo", "iinfo", "can_cast", "result_type", "promote_types", "min_scalar_type", "mintypecode",
+    "common_type", "isdtype", "issubdtype", "isscalar", "isfortran", "iterable", "typename", "shares_memory",
+    "may_share_memory", "broadcast_shapes", "array2string", "array_repr", "array_str", "base_repr", "binary_repr",
+    "format_float_positional", "format_float_scientific", "get_printoptions", "set_printoptions", "printoptions",
+    "getbufsize", "setbufsize", "geterr", "seterr", "geterrcall", "seterrcall", "errstate", "get_include",
+    "show_config", "show_runtime", "info", "test", "einsum_path", "recarray", "record", "ufunc", "ndarray",
+    "bmat",
+})
+NOT_STEP_METHODS: frozenset[str] = frozenset({
+    "argsort", "argpartition", "partition", "nonzero", "diagonal", "put", "fill", "view", "byteswap", "getfield",
+    "setfield", "setflags", "tobytes", "tofile", "dump", "dumps", "to_device", "device", "base", "ctypes", "data",
+    "flat", "real", "imag", "conj", "conjugate", "mT", "dot", "searchsorted",
+})
 
 METHODS: dict[str, str | None] = {
     "reshape": "reshape",
@@ -86,6 +173,12 @@ METHODS: dict[str, str | None] = {
     "clip": "outlier_remove",
     "copy": None,
     "tolist": None,
+    # --- the rest of ndarray's methods (bench/kb_coverage.py): as the functions of the same name above
+    "cumsum": "derive_feature",
+    "cumprod": "derive_feature",
+    "choose": "derive_feature",
+    "compress": "filter_rows",
+    "resize": "reshape",
 }
 
 # Methods whose op depends on how they are called (see pandas.CONTESTED_METHODS).
@@ -139,7 +232,10 @@ LOGICAL_FUNCTIONS: frozenset[str] = frozenset({"logical_and", "logical_or", "log
 
 # Functions whose result shown or printed is looked at, as `df.corr()` shown is (CONVENTIONS 6: shown corr() is
 # inspection); assigned they are their op.
-INSPECTION_FUNCTIONS: frozenset[str] = frozenset({"corrcoef", "cov"})
+INSPECTION_FUNCTIONS: frozenset[str] = frozenset({"corrcoef", "cov",
+                                                  # counts per value printed are looked at, as value_counts shown
+                                                  # (CONVENTIONS 6); assigned, an aggregate (CONVENTIONS 10)
+                                                  "bincount"})
 
 # Totals of an array (`np.sum(x)`, `np.max(x)`) and the methods that take one (`basket.sum(axis=1)`, `x.max()`,
 # `x.norm()`): values divided by their own total are shares of it, rescaled (CONVENTIONS 23).

@@ -7,7 +7,12 @@ FUNCTIONS: dict[str, str | None] = {
         "read_csv", "scan_csv", "read_parquet", "scan_parquet", "read_json", "read_ndjson", "scan_ndjson",
         "read_excel", "read_database", "read_database_uri", "read_ipc", "scan_ipc", "read_avro", "read_delta",
         "scan_delta",
+        # the rest of the readers (bench/kb_coverage.py)
+        "read_clipboard", "read_ipc_stream", "read_lines", "read_ods", "scan_lines", "scan_iceberg", "scan_lance",
+        "scan_pyarrow_dataset", "scan_arrow_c_stream", "scan_external_reader",
     )},
+    # nested records laid out as a flat table (CONVENTIONS 12: a layout change is reshape), as pandas' json_normalize
+    "json_normalize": "reshape",
     "concat": "concat",
     # pl.coalesce(["a", "b"]): each row's first value that is not null, a's gaps filled from b, as pandas'
     # combine_first / fillna(other column) (what-is-a-step.md: fillna is impute_missing)
@@ -83,7 +88,77 @@ METHODS: dict[str, str | None] = {
     "clone": None,
     "to_pandas": None,
     "to_numpy": None,
+    # --- the rest of DataFrame / LazyFrame's API (bench/kb_coverage.py), by the definition
+    "reverse": "sort",  # rows in reverse order (CONVENTIONS 30: `[::-1]` is sort)
+    # rows by position or the rows a condition does not hold for (`remove` is filter's complement): CONVENTIONS 30
+    **{name: "filter_rows" for name in ("limit", "gather", "gather_every", "remove")},
+    # another frame's values written over this one's, or rows matched by conditions: two tables made one
+    **{name: "join" for name in ("update", "join_where")},
+    "merge_sorted": "concat",  # two sorted frames' rows, in one
+    # a value per row computed across columns or written as a column: derive_feature (what-is-a-step.md)
+    **{name: "derive_feature" for name in ("sum_horizontal", "mean_horizontal", "max_horizontal", "min_horizontal",
+                                           "fold", "map_rows", "insert_column", "replace_column", "hash_rows",
+                                           "with_columns_seq", "map_columns")},
+    "select_seq": "select_columns",
+    "drop_in_place": "drop_columns",
+    # rows put on a regular calendar, as pandas' asfreq (the index changed, CONVENTIONS 14: other)
+    "upsample": "other",
+    # rolling windows over a time column grouped, as group_by_dynamic (aggregate)
+    "rolling": "aggregate",
 }
+
+# polars names that are deliberately not a step (bench/kb_coverage.py counts them decided; nothing else reads these).
+NOT_STEP_METHODS: frozenset[str] = frozenset({
+    # plumbing: schemas, memory, iteration, engines, serialising, showing, piping (CONVENTIONS 3)
+    "clear", "collect_schema", "deserialize", "serialize", "equals", "get_column_index", "get_columns", "is_empty",
+    "is_sorted", "iter_columns", "iter_rows", "iter_slices", "match_to_schema", "n_chunks", "pipe", "rechunk", "row",
+    "rows", "rows_by_key", "shrink_to_fit", "show", "style", "to_init_repr", "to_jax", "to_struct", "to_torch",
+    "cache", "collect_async", "collect_batches", "execute", "explain", "from_lazyframe_resolver", "inspect",
+    "pipe_with_schema", "remote", "show_graph", "sql", "pipe_with_dtype",
+    # CONVENTIONS 15: exports are not steps
+    "write_clipboard", "write_iceberg", "write_ipc_stream", "sink_batches", "sink_delta", "sink_iceberg",
+    "map_batches",
+})
+# Expr methods that are deliberately not a step of their own: inside with_columns / select / agg / filter the call
+# they sit in is the step, named per expression (CONVENTIONS 24: "one step per distinct op in the call"; `.alias`
+# naming a computed expression is not a rename), and the rest answer, pick positions or are plumbing.
+NOT_STEP_EXPRESSION_METHODS: frozenset[str] = frozenset({
+    # naming and combining conditions
+    "alias", "and_", "or_", "xor", "eq_missing", "ne_missing", "is_close", "is_infinite", "is_first_distinct",
+    "is_last_distinct", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_count_ones", "bitwise_count_zeros",
+    "bitwise_leading_ones", "bitwise_leading_zeros", "bitwise_trailing_ones", "bitwise_trailing_zeros",
+    # answers (a number per column or group: the agg / select that holds them is the step)
+    "approx_quantile", "entropy", "has_nulls", "is_empty", "is_sorted", "nan_max", "nan_min", "max_by", "min_by",
+    "lower_bound", "upper_bound", "index_of", "unique_counts", "peak_max", "peak_min", "rle",
+    # positions, and rows picked or ordered inside an expression (the frame method of the same name is the step)
+    "arg_sort", "arg_true", "arg_unique", "search_sorted", "bottom_k", "bottom_k_by", "top_k", "top_k_by", "filter",
+    "gather", "gather_every", "get", "limit", "slice", "sort", "sort_by", "reverse", "sample", "drop_nans",
+    "drop_nulls", "explode", "implode", "append", "set_sorted", "truncate",
+    # plumbing
+    "exclude", "ext", "meta", "inspect", "pipe", "pipe_with_dtype", "reinterpret", "deserialize", "struct",
+    # replace: read by the replacement rule (kb.pandas.CONTESTED_METHODS["replace"]) in classify/column_expressions.py
+    "replace",
+})
+NOT_STEP_ACCESSOR_METHODS: dict[str, frozenset[str]] = {"str": frozenset({"escape_regex"})}
+# Top-level polars names that are deliberately not a step: expression builders (their with_columns / select / agg is
+# the step, CONVENTIONS 24), engines, caches, configuration, schemas, extension types, conversions (CONVENTIONS 12).
+NOT_STEP_FUNCTIONS: frozenset[str] = frozenset({
+    "all", "all_horizontal", "any", "any_horizontal", "approx_n_unique", "arange", "arctan2", "arg_sort_by",
+    "arg_where", "business_day_count", "concat_arr", "concat_list", "concat_str", "corr", "count", "cov", "cum_count",
+    "cum_fold", "cum_reduce", "cum_sum", "cum_sum_horizontal", "date", "date_range", "date_ranges", "datetime",
+    "datetime_range", "datetime_ranges", "duration", "element", "exclude", "field", "first", "fold", "format",
+    "head", "implode", "int_range", "int_ranges", "last", "len", "linear_space", "linear_spaces", "map_batches",
+    "map_groups", "max", "max_horizontal", "mean", "mean_horizontal", "median", "min", "min_horizontal", "n_unique",
+    "nth", "ones", "quantile", "reduce", "repeat", "rolling_corr", "rolling_cov", "row_index", "self_dtype",
+    "dtype_of", "std", "struct", "struct_with_fields", "sum", "sum_horizontal", "tail", "time", "time_range",
+    "time_ranges", "var", "when", "zeros", "select", "sql_expr", "escape_regex", "union", "list", "merge_sorted",
+    "align_frames", "build_info", "collect_all", "collect_all_async", "defer", "delete_iceberg",
+    "disable_string_cache", "enable_string_cache", "using_string_cache", "explain_all", "from_dataframe",
+    "from_repr", "from_torch", "get_extension_type", "get_index_type", "register_extension_type",
+    "unregister_extension_type", "pipe_with_dtype", "read_ipc_schema", "read_parquet_metadata",
+    "read_parquet_schema", "set_random_seed", "show_versions", "thread_pool_size", "wrap_df", "wrap_s", "sql",
+    "CredentialProviderFunction", "CredentialProviderFunctionReturn",
+})
 
 # Methods that take one column out of a frame as a Series: the same pick as the subscript `df["b"]`, a select_columns
 # only where it ends the assigned expression, none inside a filter's condition or another call's argument
@@ -122,6 +197,22 @@ EXPRESSION_METHODS: dict[str, str] = {
     "cum_sum": "derive_feature",
     "shift": "derive_feature",
     "rolling_mean": "derive_feature",
+    # --- the rest of Expr's API (bench/kb_coverage.py): a value per row computed from the column (what-is-a-step.md:
+    # derive_feature; CONVENTIONS 22: cumsum, shift, rolling derive), as in a with_columns the default already is
+    **{name: "derive_feature" for name in (
+        "abs", "round", "round_sig_figs", "floor", "ceil", "exp", "pow", "sign", "neg", "cbrt", "sin", "cos", "tan",
+        "cot", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "degrees",
+        "radians", "erf", "erfc", "add", "sub", "mul", "truediv", "floordiv", "truncdiv", "mod", "dot", "diff",
+        "pct_change", "cum_max", "cum_min", "cum_prod", "cum_count", "cumulative_eval", "ewm_mean", "ewm_mean_by",
+        "ewm_std", "ewm_sum", "ewm_sum_by", "ewm_var", "rolling", "rolling_map", "rolling_max", "rolling_max_by",
+        "rolling_mean_by", "rolling_median", "rolling_median_by", "rolling_min", "rolling_min_by", "rolling_quantile",
+        "rolling_quantile_by", "rolling_rank", "rolling_rank_by", "rolling_skew", "rolling_std", "rolling_std_by",
+        "rolling_sum", "rolling_sum_by", "rolling_var", "rolling_var_by", "rolling_kurtosis", "rle_id", "hash",
+        "map_elements", "map_batches", "map", "repeat_by", "extend_constant", "bin",
+        # pd.cut / qcut: derive_feature (what-is-a-step.md)
+        "cut", "qcut", "bin_intervals", "bin_quantiles", "bin_ranks",
+    )},
+    "interpolate_by": "impute_missing",
 }
 
 # Namespaces of a polars expression only (`pl.col("a").name.suffix("_x")`): on a pandas frame `df.name` is a column.
@@ -138,6 +229,12 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
         **{name: "text_clean" for name in ("split", "extract", "extract_all", "slice", "head", "tail")},
         **{name: "derive_feature" for name in ("len_chars", "len_bytes", "count_matches", "json_decode")},
         "to_integer": "type_cast",
+        # position of a pattern, a number per row, as len_chars / count_matches
+        "find": "derive_feature",
+        # text cut, joined, decoded, reversed or extracted (what-is-a-step.md: str.split, regex extraction: text_clean)
+        **{name: "text_clean" for name in ("split_exact", "splitn", "extract_groups", "extract_many", "find_many",
+                                           "replace_many", "reverse", "join", "decode", "encode", "json_path_match")},
+        "contains_any": None,  # a predicate: the filter it builds is the step
         "to_decimal": "type_cast",
         **{name: None for name in ("contains", "starts_with", "ends_with")},
     },
@@ -150,6 +247,16 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
         "strftime": "derive_feature",
         "date": "derive_feature",  # pl.col("ts").dt.date(): the date part (kb.pandas ACCESSORS["dt"]["date"])
         "to_string": "derive_feature",
+        # date and time parts, and dates moved by an offset (CONVENTIONS 21: "Extracting date parts is derive_feature")
+        **{name: "derive_feature" for name in (
+            "year", "iso_year", "quarter", "month", "week", "weekday", "day", "ordinal_day", "hour", "minute", "second",
+            "millisecond", "microsecond", "nanosecond", "century", "millennium", "days_in_month", "is_leap_year",
+            "is_business_day", "time", "epoch", "timestamp", "total_days", "total_hours", "total_minutes",
+            "total_seconds", "total_milliseconds", "total_microseconds", "total_nanoseconds", "offset_by",
+            "add_business_days", "base_utc_offset", "dst_offset",
+        )},
+        # dates rounded to their month's first or last day, or put together from a date and a time, as truncate
+        **{name: "datetime_parse" for name in ("month_start", "month_end", "combine", "replace")},
     },
     "cat": {"get_categories": None},
 }
