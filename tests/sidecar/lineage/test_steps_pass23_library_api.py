@@ -117,3 +117,19 @@ def test_library_api_names_take_the_definitions_op(cell: str, ops: list[str]) ->
 ])
 def test_controls_of_the_new_entries(cell: str, ops: list[str]) -> None:
     assert ops_of(cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a NumPy function of numbers written in the code: "arithmetic on literal numbers" is no step (CONVENTIONS 27),
+    # as a function of answers already was (CONVENTIONS 9); base20 made the first two steps
+    ("growth = np.exp(30)", []),
+    ("log_floor = np.log(1e-3)", []),
+    ("angle = np.radians(30)", []),
+    ("phase = np.cos(-2 * np.pi / 3)", []),
+    # controls: a number and data together, data alone, a list of values written in the code (data made in code)
+    ("scaled = np.power(10, y)", ["derive_feature"]),
+    ("log_y = np.log(y)", ["scale_normalize"]),
+    ("running = np.cumsum([1, 2, 3])", ["derive_feature"]),
+])
+def test_numbers_written_in_the_code_are_not_data(cell: str, ops: list[str]) -> None:
+    assert ops_of(cell) == ops
