@@ -133,3 +133,20 @@ def test_controls_of_the_new_entries(cell: str, ops: list[str]) -> None:
 ])
 def test_numbers_written_in_the_code_are_not_data(cell: str, ops: list[str]) -> None:
     assert ops_of(cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # a design matrix from one variable and its functions is one derive_feature (CONVENTIONS 13: "building a design
+    # matrix from a variable and its powers"): a function of the variable inside it is part of it (base20 counted
+    # np.exp(x) beside it as a second step)
+    ("x = np.linspace(0, 20, 50)\nX1 = np.column_stack((x, np.exp(x), (x - 5) ** 2, np.ones(50)))",
+     ["load", "derive_feature"]),
+    ("x = np.linspace(0, 20, 50)\nX1 = np.column_stack((x, np.sin(x), (x - 5) ** 2, np.ones(50)))",
+     ["load", "derive_feature"]),
+    ("X2 = np.c_[X, np.exp(X)]", ["derive_feature"]),
+    # controls: a column rescaled inside the stack stays its own step (CONVENTIONS 23); two columns side by side concat
+    ("X3 = np.column_stack((df.a, np.log(df.b)))", ["scale_normalize", "derive_feature"]),
+    ("X4 = np.c_[df.a, df.b]", ["concat"]),
+])
+def test_functions_of_the_variable_in_its_design_matrix(cell: str, ops: list[str]) -> None:
+    assert ops_of(cell) == ops
