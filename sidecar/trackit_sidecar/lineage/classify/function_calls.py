@@ -191,9 +191,8 @@ class FunctionCallRules:
         if op == "datetime_parse" and node.args and all(isinstance(a, ast.Constant) for a in node.args):
             return Val(answer=True)  # ts = pd.to_datetime("1/1/1999"): one date written in the code, not data parsed
         if op in ("derive_feature", "scale_normalize") and lib == "numpy" and node.args \
-                and all(self.evaluated(arg).answer or written_number(arg) for arg in node.args):
-            # se = np.sqrt(df.y.var() / len(df)), np.log(ratio): arithmetic on answers is an answer (CONVENTIONS 9);
-            # np.radians(30), np.exp(-2 * np.pi): "arithmetic on literal numbers" is no step (CONVENTIONS 27)
+                and all(self.evaluated(arg).answer for arg in node.args):
+            # se = np.sqrt(df.y.var() / len(df)), np.log(ratio): arithmetic on answers is an answer (CONVENTIONS 9)
             return Val(ops=args.ops, answer=True)
         if op == "concat" and self._pieces_are_answers(node):
             # pd.concat([df.isnull().sum(), df.dtypes], axis=1): answers side by side are an answer (what-is-a-step.md,
@@ -374,18 +373,3 @@ def _keyed_pieces_listed(node: ast.Call) -> ast.Call:
     keyed = node.args[0]
     listed = ast.copy_location(ast.ListComp(elt=keyed.value, generators=keyed.generators), keyed)
     return ast.copy_location(ast.Call(func=node.func, args=[listed, *node.args[1:]], keywords=node.keywords), node)
-
-
-# Module constants a number is written with (`np.pi`, `math.e`).
-NUMBER_CONSTANTS = frozenset({"pi", "e", "inf", "tau"})
-
-
-def written_number(node: ast.AST) -> bool:
-    """`30`, `-2 * np.pi`, `1 / 3`: a number written in the code, computed from literals and module constants only."""
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
-    if isinstance(node, ast.UnaryOp):
-        return written_number(node.operand)
-    if isinstance(node, ast.BinOp):
-        return written_number(node.left) and written_number(node.right)
-    return isinstance(node, ast.Attribute) and node.attr in NUMBER_CONSTANTS and isinstance(node.value, ast.Name)

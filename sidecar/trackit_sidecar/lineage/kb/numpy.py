@@ -78,9 +78,8 @@ FUNCTIONS: dict[str, str | None] = {
     **{name: "derive_feature" for name in (
         "sin", "cos", "tan", "arcsin", "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "arcsinh", "arccosh",
         "arctanh", "asin", "acos", "atan", "atan2", "asinh", "acosh", "atanh", "deg2rad", "rad2deg", "degrees",
-        "radians", "hypot", "sinc", "square", "power", "pow", "float_power", "cbrt", "reciprocal", "exp2",
-        "logaddexp", "logaddexp2", "sign", "fabs", "negative", "heaviside", "add", "subtract", "multiply", "divide",
-        "true_divide", "floor_divide", "mod", "remainder", "fmod", "divmod", "gcd", "lcm",
+        "radians", "hypot", "sinc", "square", "cbrt", "reciprocal", "exp2", "logaddexp", "logaddexp2", "sign",
+        "fabs", "heaviside", "gcd", "lcm",
         # running totals and differences along an axis (CONVENTIONS 22: cumsum, shift derive), as np.cumsum / np.diff
         "cumprod", "nancumsum", "nancumprod", "cumulative_sum", "cumulative_prod", "ediff1d", "gradient",
         # values shifted round an axis, as shift (CONVENTIONS 22)
@@ -99,12 +98,12 @@ FUNCTIONS: dict[str, str | None] = {
     )},
     # the data's layout changed (CONVENTIONS 12: "A reshape that changes the data layout ... is reshape"), as
     # np.transpose / moveaxis / swapaxes already are
-    **{name: "reshape" for name in ("permute_dims", "matrix_transpose", "rollaxis", "rot90", "resize", "pad",
+    **{name: "reshape" for name in ("permute_dims", "matrix_transpose", "rollaxis", "resize", "pad",
                                     "block", "unstack")},
     # elements reversed: an order (CONVENTIONS 30: "An assigned `sort_values` or `[::-1]` is `sort`")
     **{name: "sort" for name in ("flip", "fliplr", "flipud", "sort_complex")},
-    # elements or rows picked by a condition or by positions: kept rows (CONVENTIONS 30)
-    **{name: "filter_rows" for name in ("compress", "extract", "take", "take_along_axis", "trim_zeros")},
+    # elements or rows picked by a condition: kept rows (CONVENTIONS 30)
+    **{name: "filter_rows" for name in ("compress", "extract", "trim_zeros")},
     # counts per value, as an assigned value_counts (CONVENTIONS 10: aggregate)
     "bincount": "aggregate",
     # the same data read from text or another array (np.fromregex reads a file)
@@ -132,6 +131,13 @@ NOT_STEP_FUNCTIONS: frozenset[str] = frozenset({
     "correlate",
     # polynomial coefficients (CONVENTIONS 27: parameters are not data); np.polyfit / polyval are fit and predict
     "poly", "poly1d", "polyadd", "polysub", "polymul", "polydiv", "polyder", "polyint", "roots",
+    # the arithmetic operators written as functions (`np.add(total, x)`, `np.subtract(p1, p2)`, `np.power(2, k)`): in
+    # the sweep of fresh notebooks they were accumulators, parameters and formulas (CONVENTIONS 15, 27); the operator
+    # form's rules decide what `a + b` is
+    "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "mod", "remainder", "fmod", "divmod",
+    "power", "pow", "float_power", "negative",
+    # values looked up by positions (`np.take(totals, idx)`: a lookup inside a formula), a kernel turned round
+    "take", "take_along_axis", "rot90",
     # window shapes for signal work, written in the code
     "bartlett", "blackman", "hamming", "hanning", "kaiser",
     # pieces of an array (batches; a train/test cut by position is read by the hold-out rules)

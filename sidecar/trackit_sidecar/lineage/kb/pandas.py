@@ -28,9 +28,8 @@ FUNCTIONS: dict[str, str | None] = {
     "crosstab": "reshape",
     "cut": "derive_feature",
     # --- The rest of the top-level API (bench/kb_coverage.py), by the definition.
-    # nested records laid out as a flat table: the data's layout changed (CONVENTIONS 12: "A reshape that changes the
-    # data layout ... is reshape"), as `lreshape` / `wide_to_long` lay columns out as rows
-    "json_normalize": "reshape",
+    # columns laid out as rows (CONVENTIONS 12: "A reshape that changes the data layout ... is reshape"), as
+    # `wide_to_long`; `json_normalize` makes a frame of records as pd.DataFrame does (kb/sources.py CONSTRUCTORS)
     "lreshape": "reshape",
     # an expression computed over columns, as `df.eval` (derive_feature)
     "eval": "derive_feature",

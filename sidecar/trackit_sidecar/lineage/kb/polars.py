@@ -11,8 +11,6 @@ FUNCTIONS: dict[str, str | None] = {
         "read_clipboard", "read_ipc_stream", "read_lines", "read_ods", "scan_lines", "scan_iceberg", "scan_lance",
         "scan_pyarrow_dataset", "scan_arrow_c_stream", "scan_external_reader",
     )},
-    # nested records laid out as a flat table (CONVENTIONS 12: a layout change is reshape), as pandas' json_normalize
-    "json_normalize": "reshape",
     "concat": "concat",
     # pl.coalesce(["a", "b"]): each row's first value that is not null, a's gaps filled from b, as pandas'
     # combine_first / fillna(other column) (what-is-a-step.md: fillna is impute_missing)
