@@ -360,7 +360,7 @@ class ContestedRules:
             and any(op.op == "load" and op.facts.get("generated") for value in values for op in value.ops)
 
     def appended_receiver(self, recv: Val, node: ast.Call) -> Optional[str]:
-        """"not_a_frame" for `.append` / `.update` on anything but a pandas frame or series (a list, a dict)."""
+        """"not_a_frame" for `.append` on anything but a pandas frame or series (a list, a list of names)."""
         return None if library_of(recv.kind) == "pandas" else "not_a_frame"
 
     def dropped_index(self, recv: Val, node: ast.Call) -> Optional[str]:

@@ -76,9 +76,7 @@ FUNCTIONS: dict[str, str | None] = {
     # element-wise arithmetic and functions of data, a value per element: "arithmetic that creates a column"
     # (what-is-a-step.md: derive_feature), as np.exp and np.dot already are; np.log / log1p stay scale_normalize
     **{name: "derive_feature" for name in (
-        "sin", "cos", "tan", "arcsin", "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "arcsinh", "arccosh",
-        "arctanh", "asin", "acos", "atan", "atan2", "asinh", "acosh", "atanh", "deg2rad", "rad2deg", "degrees",
-        "radians", "hypot", "sinc", "square", "cbrt", "reciprocal", "exp2", "logaddexp", "logaddexp2", "sign",
+        "square", "cbrt", "reciprocal", "exp2", "logaddexp", "logaddexp2", "sign",
         "fabs", "heaviside", "gcd", "lcm",
         # running totals and differences along an axis (CONVENTIONS 22: cumsum, shift derive), as np.cumsum / np.diff
         "cumprod", "nancumsum", "nancumprod", "cumulative_sum", "cumulative_prod", "ediff1d", "gradient",
@@ -90,8 +88,6 @@ FUNCTIONS: dict[str, str | None] = {
         "cross", "kron", "tensordot", "einsum", "vecdot", "matvec", "vecmat", "inner", "vdot",
         # values read off a line through points (interpolation)
         "interp",
-        # signals: a window's sum over the data (a moving average written as a convolution, as rolling derives)
-        "convolve",
         # a design matrix of a variable's powers (CONVENTIONS 13: "building a design matrix from a variable and its
         # powers ... is derive_feature")
         "vander",
@@ -138,6 +134,13 @@ NOT_STEP_FUNCTIONS: frozenset[str] = frozenset({
     "power", "pow", "float_power", "negative",
     # values looked up by positions (`np.take(totals, idx)`: a lookup inside a formula), a kernel turned round
     "take", "take_along_axis", "rot90",
+    # trigonometry and angles: formulas of geometry, physics and signals (a helper's formula of its parameters is no
+    # step: test_steps_pass16_precision.py "formulas"); a cyclical feature put in a column derives there already
+    "sin", "cos", "tan", "arcsin", "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "arcsinh", "arccosh",
+    "arctanh", "asin", "acos", "atan", "atan2", "asinh", "acosh", "atanh", "deg2rad", "rad2deg", "degrees", "radians",
+    "hypot", "sinc",
+    # signals convolved with a kernel: in the sweep, metric histories smoothed for a figure (CONVENTIONS 8)
+    "convolve",
     # window shapes for signal work, written in the code
     "bartlett", "blackman", "hamming", "hanning", "kaiser",
     # pieces of an array (batches; a train/test cut by position is read by the hold-out rules)
@@ -164,7 +167,7 @@ NOT_STEP_FUNCTIONS: frozenset[str] = frozenset({
 NOT_STEP_METHODS: frozenset[str] = frozenset({
     "argsort", "argpartition", "partition", "nonzero", "diagonal", "put", "fill", "view", "byteswap", "getfield",
     "setfield", "setflags", "tobytes", "tofile", "dump", "dumps", "to_device", "device", "base", "ctypes", "data",
-    "flat", "real", "imag", "conj", "conjugate", "mT", "dot", "searchsorted",
+    "flat", "real", "imag", "conj", "conjugate", "mT", "dot", "searchsorted", "take",
 })
 
 METHODS: dict[str, str | None] = {

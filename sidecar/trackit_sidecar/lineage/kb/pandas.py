@@ -173,13 +173,8 @@ METHODS: dict[str, str | None] = {
     "swaplevel": "other",
     "reorder_levels": "other",
     "asfreq": "other",
-    # rows by position or by a label of one index level: rows kept (CONVENTIONS 30: iloc[:n] inside an assigned
-    # chain is filter_rows)
-    "take": "filter_rows",
+    # rows by a label of one index level: rows kept (CONVENTIONS 30: iloc[:n] inside an assigned chain is filter_rows)
     "xs": "filter_rows",
-    # one frame's values overwritten, in place, by another's where it has them: two tables made one, a join
-    # (CONVENTIONS 6: "builds a new table by join (including `combine_first`)")
-    "update": "join",
 }
 
 # Top-level pandas names that are deliberately not a step: types and scalars (a dtype, a timestamp, an index or a
@@ -218,6 +213,11 @@ NOT_STEP_METHODS: frozenset[str] = frozenset({
     "isetitem",
     # the column inserted in place: classify/expression_statements.py reads `df.insert(...)` (a derive_feature)
     "insert",
+    # a frame updated from another frame is no step, from its own filled columns it is their fill
+    # (test_steps_pass20_kaggle5.py, UPDATED_FROM_ITSELF; a dict's update is the same name)
+    "update",
+    # rows by position: `take` is tf.data's and torch's method as often (`ds.take(1)` in a loop that looks at a batch)
+    "take",
 })
 
 # A column of identifiers (matched against its label in snake_case: `Product_ID`, `user_id`, `UserId`): a table of
@@ -236,8 +236,6 @@ GROUP_FUNCTION_OPS: dict[str, str] = {"fills": "impute_missing", "cleans_text": 
 CONTESTED_METHODS: dict[str, tuple[str, dict[str, str | None]]] = {
     # frame.append(other) adds rows (pandas < 2: concat); names.append("a") on a list is no step
     "append": ("appended_receiver", {"not_a_frame": None}),
-    # frame.update(other) overwrites values from another table (a join); params.update({...}) on a dict is no step
-    "update": ("appended_receiver", {"not_a_frame": None}),
     # map({"a": 0}), map(codes) with codes a dict literal, map(lambda x: 1 if x == "Yes" else 0) recode categories
     # ... and a function takes the op of what it does to each value (fills, cleans text, casts), else it derives
     # ... and a function takes the op of what it does to each value (fills gaps, cleans text, casts, rescales:

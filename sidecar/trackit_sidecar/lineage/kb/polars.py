@@ -90,8 +90,9 @@ METHODS: dict[str, str | None] = {
     "reverse": "sort",  # rows in reverse order (CONVENTIONS 30: `[::-1]` is sort)
     # rows by position or the rows a condition does not hold for (`remove` is filter's complement): CONVENTIONS 30
     **{name: "filter_rows" for name in ("limit", "gather", "gather_every", "remove")},
-    # another frame's values written over this one's, or rows matched by conditions: two tables made one
-    **{name: "join" for name in ("update", "join_where")},
+    # rows matched by conditions on two frames: two tables made one (`update` is kb.pandas.NOT_STEP_METHODS': the
+    # name falls through from a pandas frame, whose update from another frame is no step)
+    "join_where": "join",
     "merge_sorted": "concat",  # two sorted frames' rows, in one
     # a value per row computed across columns or written as a column: derive_feature (what-is-a-step.md)
     **{name: "derive_feature" for name in ("sum_horizontal", "mean_horizontal", "max_horizontal", "min_horizontal",
@@ -115,7 +116,7 @@ NOT_STEP_METHODS: frozenset[str] = frozenset({
     "pipe_with_schema", "remote", "show_graph", "sql", "pipe_with_dtype",
     # CONVENTIONS 15: exports are not steps
     "write_clipboard", "write_iceberg", "write_ipc_stream", "sink_batches", "sink_delta", "sink_iceberg",
-    "map_batches",
+    "map_batches", "update",
 })
 # Expr methods that are deliberately not a step of their own: inside with_columns / select / agg / filter the call
 # they sit in is the step, named per expression (CONVENTIONS 24: "one step per distinct op in the call"; `.alias`
