@@ -76,8 +76,7 @@ FUNCTIONS: dict[str, str | None] = {
     # element-wise arithmetic and functions of data, a value per element: "arithmetic that creates a column"
     # (what-is-a-step.md: derive_feature), as np.exp and np.dot already are; np.log / log1p stay scale_normalize
     **{name: "derive_feature" for name in (
-        "square", "cbrt", "reciprocal", "exp2", "logaddexp", "logaddexp2", "sign",
-        "fabs", "heaviside", "gcd", "lcm",
+        "square", "cbrt", "reciprocal", "exp2", "logaddexp", "logaddexp2", "fabs", "heaviside", "gcd", "lcm",
         # running totals and differences along an axis (CONVENTIONS 22: cumsum, shift derive), as np.cumsum / np.diff
         "cumprod", "nancumsum", "nancumprod", "cumulative_sum", "cumulative_prod", "ediff1d", "gradient",
         # values shifted round an axis, as shift (CONVENTIONS 22)
@@ -139,6 +138,9 @@ NOT_STEP_FUNCTIONS: frozenset[str] = frozenset({
     "sin", "cos", "tan", "arcsin", "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "arcsinh", "arccosh",
     "arctanh", "asin", "acos", "atan", "atan2", "asinh", "acosh", "atanh", "deg2rad", "rad2deg", "degrees", "radians",
     "hypot", "sinc",
+    # the sign of each value: a factor inside formulas (soft-thresholding `np.sign(M) * np.where(S > 0, S, 0)` in the
+    # sweep, where it took the formula's own step away), as np.abs keeps the same values (kb/sources.py)
+    "sign",
     # signals convolved with a kernel: in the sweep, metric histories smoothed for a figure (CONVENTIONS 8)
     "convolve",
     # window shapes for signal work, written in the code
