@@ -71,6 +71,12 @@ def ops_of(cell: str) -> list[str]:
     ("X_ma = maxabs_scale(X)", ["scale_normalize"]),
     ("X_q = quantile_transform(X)", ["scale_normalize"]),
     ("D = euclidean_distances(X)", ["derive_feature"]),
+    # statsmodels' documented tests and filters (CONVENTIONS 27: tests evaluate; a trend / cycle split derives, as
+    # seasonal_decompose)
+    ("from statsmodels.stats.multitest import fdrcorrection\nrej, p_adj = fdrcorrection(df.p)", ["evaluate"]),
+    ("import statsmodels.api as sm\ncycle, trend = sm.tsa.filters.hpfilter(df.gdp, 1600)", ["derive_feature"]),
+    ("from statsmodels.stats.proportion import proportion_confint\nlo, hi = proportion_confint(df.k.sum(), len(df))",
+     ["evaluate"]),
     # a cross-decomposition projects X onto components, as PCA (CONVENTIONS 25)
     ("from sklearn.cross_decomposition import CCA\ncca = CCA(n_components=2)\nXc = cca.fit_transform(X, y)",
      ["derive_feature"]),
