@@ -15,9 +15,9 @@ not-a-step set), and which are left undecided.
 from __future__ import annotations
 
 import argparse
-import re
 import importlib
 import inspect
+import re
 from collections.abc import Callable, Iterable
 from typing import Optional
 
@@ -25,6 +25,11 @@ from trackit_sidecar.lineage import kb
 from trackit_sidecar.lineage.classify.sklearn_rules import is_estimator, sklearn_transformer_op
 from trackit_sidecar.lineage.kb import display as kb_display
 from trackit_sidecar.lineage.kb import numpy as kb_numpy
+
+try:
+    from trackit_sidecar.lineage.kb import not_steps as kb_not_steps
+except ImportError:  # a tree from before the not-a-step sets (the "before" figures)
+    kb_not_steps = None
 from trackit_sidecar.lineage.kb import pandas as kb_pandas
 from trackit_sidecar.lineage.kb import polars as kb_polars
 from trackit_sidecar.lineage.kb import scipy as kb_scipy
@@ -32,9 +37,9 @@ from trackit_sidecar.lineage.kb import sklearn as kb_sklearn
 from trackit_sidecar.lineage.kb import sources as kb_sources
 
 
-def declared(table_module: object, name: str) -> frozenset[str]:
-    """A table's deliberately-not-a-step set (empty where the module declares none)."""
-    return frozenset(getattr(table_module, name, ()))
+def declared(name: str) -> frozenset[str]:
+    """A deliberately-not-a-step set of kb/not_steps.py (empty where there is none, as before that module existed)."""
+    return frozenset(getattr(kb_not_steps, name, ()))
 
 
 def public_names(obj: object) -> set[str]:
@@ -59,43 +64,44 @@ PANDAS_FRAME = union(FRAME_METHODS, kb_pandas.CONTESTED_METHODS, kb_pandas.ARITH
                      kb_sources.CONSTRUCTORS["pandas"], kb.RENAMING_ATTRIBUTES, kb_sources.REPEATING_FUNCTIONS,
                      kb_sources.BINNING_FUNCTIONS,
                      kb_pandas.FRAME_ATTRIBUTES, kb_pandas.ATTRIBUTES, kb_pandas.ACCESSOR_NAMES,
-                     declared(kb_pandas, "NOT_STEP_METHODS"), SHOWING, MASKS)
-PANDAS_TOP = union(kb_pandas.FUNCTIONS, kb_display.ANSWER_FUNCTIONS, kb_pandas.CONTESTED_FUNCTIONS, kb_sources.CONSTRUCTORS["pandas"],
-                   kb_sources.CODE_VALUE_CONSTRUCTORS["pandas"], declared(kb_pandas, "NOT_STEP_FUNCTIONS"), MASKS)
-PANDAS_GROUPBY = union(kb.GROUPING_METHODS, kb_pandas.GROUP_REDUCERS, kb_pandas.GROUP_ROW_METHODS, kb_pandas.GROUP_ROW_OPS,
-                       kb_pandas.GROUP_TABLE_INSPECTIONS, kb_pandas.GROUPBY_ATTRIBUTES, declared(kb_pandas, "NOT_STEP_METHODS"),
-                       SHOWING)
+                     declared("PANDAS_METHODS"), SHOWING, MASKS)
+PANDAS_TOP = union(kb_pandas.FUNCTIONS, kb_display.ANSWER_FUNCTIONS, kb_pandas.CONTESTED_FUNCTIONS,
+                   kb_sources.CONSTRUCTORS["pandas"], kb_sources.CODE_VALUE_CONSTRUCTORS["pandas"],
+                   declared("PANDAS_FUNCTIONS"), MASKS)
+PANDAS_GROUPBY = union(kb.GROUPING_METHODS, kb_pandas.GROUP_REDUCERS, kb_pandas.GROUP_ROW_METHODS,
+                       kb_pandas.GROUP_ROW_OPS, kb_pandas.GROUP_TABLE_INSPECTIONS, kb_pandas.GROUPBY_ATTRIBUTES,
+                       declared("PANDAS_METHODS"), SHOWING)
 
 
 def accessor(lib: str, name: str) -> frozenset[str]:
     tables = {"pandas": kb_pandas.ACCESSORS, "polars": kb_polars.ACCESSORS}
-    modules = {"pandas": kb_pandas, "polars": kb_polars}
-    return union(tables[lib].get(name, {}), getattr(modules[lib], "NOT_STEP_ACCESSOR_METHODS", {}).get(name, ()))
+    not_steps = getattr(kb_not_steps, f"{lib.upper()}_ACCESSOR_METHODS", {})
+    return union(tables[lib].get(name, {}), not_steps.get(name, ()))
 
 
 NUMPY_TOP = union(kb_numpy.FUNCTIONS, kb_numpy.CONTESTED_FUNCTIONS, kb_numpy.REDUCTIONS, kb_numpy.POSITION_FUNCTIONS,
                   kb_numpy.LOGICAL_FUNCTIONS, kb_numpy.INSPECTION_FUNCTIONS, kb_numpy.IDENTITY_MATRICES,
                   kb_numpy.SHAPE_ONLY_FUNCTIONS, kb_numpy.ROUNDING_FUNCTIONS, kb_numpy.PRODUCT_FUNCTIONS,
-                  declared(kb_numpy, "NOT_STEP_FUNCTIONS"), kb_display.ANSWER_FUNCTIONS, kb_display.PLOT_METHODS,
+                  declared("NUMPY_FUNCTIONS"), kb_display.ANSWER_FUNCTIONS, kb_display.PLOT_METHODS,
                   kb_sources.GRID_GENERATORS, kb_sources.FILLED_GENERATORS, kb_sources.REPEATING_FUNCTIONS,
                   kb_sources.CONVERSION_FUNCTIONS["numpy"], kb_sources.SAME_VALUES_FUNCTIONS,
                   kb_sources.CONSTRUCTORS["numpy"], kb_sources.CODE_VALUE_CONSTRUCTORS["numpy"],
                   kb_sources.BINNING_FUNCTIONS, kb_sources.LOADER_FUNCTIONS, MASKS)
 NUMPY_ARRAY = union(FRAME_METHODS, kb_sources.REPEATING_FUNCTIONS, kb_numpy.CONTESTED_METHODS, kb_numpy.REDUCTIONS,
-                    declared(kb_numpy, "NOT_STEP_METHODS"),
+                    declared("NUMPY_METHODS"),
                     kb_sources.SAME_VALUES_METHODS, SHOWING, MASKS)
 
 POLARS_FRAME = union(FRAME_METHODS, kb_polars.CONTESTED_METHODS, kb_polars.REDUCTIONS,
-                     declared(kb_polars, "NOT_STEP_METHODS"), SHOWING, MASKS)
+                     declared("POLARS_METHODS"), SHOWING, MASKS)
 POLARS_EXPR = union(kb_polars.EXPRESSION_METHODS, kb_polars.REDUCTIONS, kb_polars.EXPRESSION_NAMESPACES,
-                    kb_pandas.ACCESSOR_NAMES, declared(kb_polars, "NOT_STEP_EXPRESSION_METHODS"), SHOWING, MASKS,
+                    kb_pandas.ACCESSOR_NAMES, declared("POLARS_EXPRESSION_METHODS"), SHOWING, MASKS,
                     kb.NEGATION_METHODS)
 POLARS_TOP = union(kb_polars.FUNCTIONS, kb_sources.CONSTRUCTORS["polars"], kb_sources.CONVERSION_FUNCTIONS["polars"],
-                   declared(kb_polars, "NOT_STEP_FUNCTIONS"))
+                   declared("POLARS_FUNCTIONS"))
 
 SKLEARN_FUNCTIONS = union(kb_sklearn.FUNCTIONS, kb_sklearn.COMPOSITES, kb_sklearn.CONSTRUCTOR_FUNCTIONS,
-                          declared(kb_sklearn, "NOT_STEP_FUNCTIONS"))
-SCIPY_STATS = union(kb_scipy.FUNCTIONS, kb_scipy.REDUCTIONS, declared(kb_scipy, "NOT_STEP_FUNCTIONS"),
+                          declared("SKLEARN_FUNCTIONS"))
+SCIPY_STATS = union(kb_scipy.FUNCTIONS, kb_scipy.REDUCTIONS, declared("SCIPY_FUNCTIONS"),
                     kb_sources.RANDOM_DRAWS, kb_display.ANSWER_FUNCTIONS)
 
 
@@ -103,7 +109,7 @@ def sklearn_class_decided(module: str, name: str) -> bool:
     """A class the classifier gives a role: a transformer's op, an estimator, a composite, a splitter."""
     path = f"{module}.{name}"
     return bool(sklearn_transformer_op(path)) or is_estimator(path) or name in kb_sklearn.COMPOSITES \
-        or name in kb_sklearn.SPLITTERS or name in declared(kb_sklearn, "NOT_STEP_CLASSES")
+        or name in kb_sklearn.SPLITTERS
 
 
 def sklearn_function_decided(module: str, name: str) -> bool:
@@ -136,7 +142,8 @@ def objects() -> list[tuple[str, str, Callable[[], set[str]], Callable[[str], bo
             ("pandas", "top level", lambda: callables_of(pd), PANDAS_TOP.__contains__),
             ("pandas", "DataFrame", lambda: public_names(pd.DataFrame), PANDAS_FRAME.__contains__),
             ("pandas", "Series", lambda: public_names(pd.Series), PANDAS_FRAME.__contains__),
-            ("pandas", "Series.str", lambda: public_names(pd.Series(["a"]).str), accessor("pandas", "str").__contains__),
+            ("pandas", "Series.str", lambda: public_names(pd.Series(["a"]).str),
+             accessor("pandas", "str").__contains__),
             ("pandas", "Series.dt", lambda: public_names(pd.Series(pd.to_datetime(["2020-01-01"])).dt),
              accessor("pandas", "dt").__contains__),
             ("pandas", "Series.cat", lambda: public_names(pd.Series(["a"], dtype="category").cat),
@@ -182,7 +189,8 @@ def objects() -> list[tuple[str, str, Callable[[], set[str]], Callable[[str], bo
     stats = _import("scipy.stats")
     if stats is not None:
         rows.append(("scipy", "stats functions",
-                     lambda: {name for name in getattr(stats, "__all__", []) if inspect.isfunction(getattr(stats, name))},
+                     lambda: {name for name in getattr(stats, "__all__", [])
+                              if inspect.isfunction(getattr(stats, name))},
                      SCIPY_STATS.__contains__))
     return rows
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from trackit_sidecar.lineage import kb
 from trackit_sidecar.lineage.kb import display as kb_display
+from trackit_sidecar.lineage.kb import not_steps
 from trackit_sidecar.lineage.kb import numpy as kb_numpy
 from trackit_sidecar.lineage.kb import pandas as kb_pandas
 from trackit_sidecar.lineage.kb import polars as kb_polars
@@ -19,29 +20,29 @@ def with_an_op(table: dict) -> set[str]:
 def test_no_name_is_both_an_op_and_deliberately_not_a_step() -> None:
     pairs = [
         (with_an_op(kb_pandas.METHODS) | with_an_op(kb_polars.METHODS) | with_an_op(kb_numpy.METHODS)
-         | set(kb_pandas.CONTESTED_METHODS), kb_pandas.NOT_STEP_METHODS),  # a method falls through to the others
-        (with_an_op(kb_pandas.FUNCTIONS), kb_pandas.NOT_STEP_FUNCTIONS),
-        (with_an_op(kb_numpy.FUNCTIONS) | set(kb_numpy.CONTESTED_FUNCTIONS), kb_numpy.NOT_STEP_FUNCTIONS),
-        (with_an_op(kb_numpy.METHODS), kb_numpy.NOT_STEP_METHODS),
-        (with_an_op(kb_polars.METHODS), kb_polars.NOT_STEP_METHODS),
-        (with_an_op(kb_polars.EXPRESSION_METHODS), kb_polars.NOT_STEP_EXPRESSION_METHODS),
-        (with_an_op(kb_polars.FUNCTIONS), kb_polars.NOT_STEP_FUNCTIONS),
-        (with_an_op(kb_sklearn.FUNCTIONS), kb_sklearn.NOT_STEP_FUNCTIONS),
-        (with_an_op(kb_scipy.FUNCTIONS), kb_scipy.NOT_STEP_FUNCTIONS),
+         | set(kb_pandas.CONTESTED_METHODS), not_steps.PANDAS_METHODS),  # a method falls through to the others
+        (with_an_op(kb_pandas.FUNCTIONS), not_steps.PANDAS_FUNCTIONS),
+        (with_an_op(kb_numpy.FUNCTIONS) | set(kb_numpy.CONTESTED_FUNCTIONS), not_steps.NUMPY_FUNCTIONS),
+        (with_an_op(kb_numpy.METHODS), not_steps.NUMPY_METHODS),
+        (with_an_op(kb_polars.METHODS), not_steps.POLARS_METHODS),
+        (with_an_op(kb_polars.EXPRESSION_METHODS), not_steps.POLARS_EXPRESSION_METHODS),
+        (with_an_op(kb_polars.FUNCTIONS), not_steps.POLARS_FUNCTIONS),
+        (with_an_op(kb_sklearn.FUNCTIONS), not_steps.SKLEARN_FUNCTIONS),
+        (with_an_op(kb_scipy.FUNCTIONS), not_steps.SCIPY_FUNCTIONS),
     ]
-    for accessor, names in kb_pandas.NOT_STEP_ACCESSOR_METHODS.items():
+    for accessor, names in not_steps.PANDAS_ACCESSOR_METHODS.items():
         pairs.append((with_an_op(kb_pandas.ACCESSORS.get(accessor, {})), names))
-    for accessor, names in kb_polars.NOT_STEP_ACCESSOR_METHODS.items():
+    for accessor, names in not_steps.POLARS_ACCESSOR_METHODS.items():
         pairs.append((with_an_op(kb_polars.ACCESSORS.get(accessor, {})), names))
-    for ops, not_steps in pairs:
-        assert not ops & set(not_steps)
+    for ops, declared in pairs:
+        assert not ops & set(declared)
 
 
 def test_not_a_step_names_are_not_answers_or_inspections_twice() -> None:
-    """A name has one 'not a step' home: an answer / inspection set or a NOT_STEP set, not both."""
+    """A name has one 'not a step' home: an answer / inspection set or kb/not_steps.py, not both."""
     showing = kb.INSPECTION_METHODS | kb_display.ANSWER_METHODS
-    assert not showing & (kb_pandas.NOT_STEP_METHODS | kb_numpy.NOT_STEP_METHODS | kb_polars.NOT_STEP_METHODS)
-    assert not kb_display.ANSWER_FUNCTIONS & (kb_numpy.NOT_STEP_FUNCTIONS | kb_scipy.NOT_STEP_FUNCTIONS)
+    assert not showing & (not_steps.PANDAS_METHODS | not_steps.NUMPY_METHODS | not_steps.POLARS_METHODS)
+    assert not kb_display.ANSWER_FUNCTIONS & (not_steps.NUMPY_FUNCTIONS | not_steps.SCIPY_FUNCTIONS)
 
 
 def test_names_both_an_op_and_an_inspection_are_the_documented_ones() -> None:

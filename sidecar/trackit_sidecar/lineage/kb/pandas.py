@@ -177,48 +177,6 @@ METHODS: dict[str, str | None] = {
     "xs": "filter_rows",
 }
 
-# Top-level pandas names that are deliberately not a step: types and scalars (a dtype, a timestamp, an index or a
-# grouping spec is no data by itself), file handles and writers (kb/sources.py reads `ExcelFile` as a handle), options.
-NOT_STEP_FUNCTIONS: frozenset[str] = frozenset({
-    "ArrowDtype", "BooleanDtype", "CategoricalDtype", "DatetimeTZDtype", "Float32Dtype", "Float64Dtype", "Int8Dtype",
-    "Int16Dtype", "Int32Dtype", "Int64Dtype", "UInt8Dtype", "UInt16Dtype", "UInt32Dtype", "UInt64Dtype",
-    "IntervalDtype", "PeriodDtype", "SparseDtype", "StringDtype", "Index", "MultiIndex", "RangeIndex",
-    "CategoricalIndex", "IntervalIndex", "TimedeltaIndex", "DateOffset", "Timestamp", "Timedelta", "Period",
-    "Interval", "Flags", "Grouper", "NamedAgg", "NamedFunc", "col", "ExcelFile", "ExcelWriter", "HDFStore",
-    "describe_option", "get_option", "set_option", "reset_option", "option_context", "set_eng_float_format",
-    "show_versions", "test", "infer_freq",
-    # CONVENTIONS 15: exports are not steps
-    "to_pickle",
-})
-
-# Names of the DataFrame / Series / GroupBy API that are deliberately not a step (bench/kb_coverage.py counts them
-# decided; the classifier gives an unknown method no step, so nothing reads this set but the coverage report and
-# tests/sidecar/lineage/test_kb_coverage.py, which keeps it apart from the op tables: one home per fact).
-NOT_STEP_METHODS: frozenset[str] = frozenset({
-    # what-is-a-step.md, Inspection: an answer about the data, or a view of it
-    "compare", "equals", "corrwith", "autocorr", "asof", "product", "to_string", "to_html", "to_latex", "to_markdown",
-    # CONVENTIONS 15: exports are not steps
-    "to_clipboard", "to_feather", "to_hdf", "to_iceberg", "to_orc", "to_pickle", "to_stata", "to_xml",
-    # CONVENTIONS 12: container conversions (steps only as a whole assigned right-hand side, read by kb/sources.py)
-    "to_records", "to_xarray", "from_arrow",
-    # plumbing: iterating, piping (CONVENTIONS 3: `df.pipe(f)` is an ordinary call), aligning, flags, look-ups
-    "items", "iterrows", "itertuples", "pipe", "align", "set_flags", "get", "reindex_like",
-    # positions, not data (as np.argsort); rounding for display (into a column, the column assignment derives)
-    "argsort", "round",
-    # `add` is also a set's / a figure's method in a bare statement (see ARITHMETIC_METHODS)
-    "add",
-    # `dot` is a hand-written model's product of data and parameters as often as a feature (CONVENTIONS 4a)
-    "dot", "divmod", "rdivmod",
-    # a column set by position, as `df[c] = ...`: the column assignment rules read it
-    "isetitem",
-    # the column inserted in place: classify/expression_statements.py reads `df.insert(...)` (a derive_feature)
-    "insert",
-    # a frame updated from another frame is no step, from its own filled columns it is their fill
-    # (test_steps_pass20_kaggle5.py, UPDATED_FROM_ITSELF; a dict's update is the same name)
-    "update",
-    # rows by position: `take` is tf.data's and torch's method as often (`ds.take(1)` in a loop that looks at a batch)
-    "take",
-})
 
 # A column of identifiers (matched against its label in snake_case: `Product_ID`, `user_id`, `UserId`): a table of
 # one value per identifier mapped back onto it is a group statistic per row, not a recoding of categories.
@@ -451,12 +409,6 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
     },
 }
 
-# Accessor names that are deliberately not a step: what the values' type is (time zone, unit, frequency, the list of
-# categories and whether they are ordered), and the values as Python objects (a container conversion, CONVENTIONS 12).
-NOT_STEP_ACCESSOR_METHODS: dict[str, frozenset[str]] = {
-    "dt": frozenset({"freq", "tz", "unit", "to_pydatetime", "to_pytimedelta"}),
-    "cat": frozenset({"categories", "ordered"}),
-}
 
 # Attributes of a frame that are not one of its columns (`df.age` is the column age; `df.T` is not a column T).
 FRAME_ATTRIBUTES: frozenset[str] = frozenset({

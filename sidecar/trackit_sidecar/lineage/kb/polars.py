@@ -90,7 +90,7 @@ METHODS: dict[str, str | None] = {
     "reverse": "sort",  # rows in reverse order (CONVENTIONS 30: `[::-1]` is sort)
     # rows by position or the rows a condition does not hold for (`remove` is filter's complement): CONVENTIONS 30
     **{name: "filter_rows" for name in ("limit", "gather", "gather_every", "remove")},
-    # rows matched by conditions on two frames: two tables made one (`update` is kb.pandas.NOT_STEP_METHODS': the
+    # rows matched by conditions on two frames: two tables made one (`update` is in kb.not_steps.PANDAS_METHODS: the
     # name falls through from a pandas frame, whose update from another frame is no step)
     "join_where": "join",
     "merge_sorted": "concat",  # two sorted frames' rows, in one
@@ -106,58 +106,6 @@ METHODS: dict[str, str | None] = {
     "rolling": "aggregate",
 }
 
-# polars names that are deliberately not a step (bench/kb_coverage.py counts them decided; nothing else reads these).
-NOT_STEP_METHODS: frozenset[str] = frozenset({
-    # plumbing: schemas, memory, iteration, engines, serialising, showing, piping (CONVENTIONS 3)
-    "clear", "collect_schema", "deserialize", "serialize", "equals", "get_column_index", "get_columns", "is_empty",
-    "is_sorted", "iter_columns", "iter_rows", "iter_slices", "match_to_schema", "n_chunks", "pipe", "rechunk", "row",
-    "rows", "rows_by_key", "shrink_to_fit", "show", "style", "to_init_repr", "to_jax", "to_struct", "to_torch",
-    "cache", "collect_async", "collect_batches", "execute", "explain", "from_lazyframe_resolver", "inspect",
-    "pipe_with_schema", "remote", "show_graph", "sql", "pipe_with_dtype",
-    # CONVENTIONS 15: exports are not steps
-    "write_clipboard", "write_iceberg", "write_ipc_stream", "sink_batches", "sink_delta", "sink_iceberg",
-    "map_batches", "update",
-})
-# Expr methods that are deliberately not a step of their own: inside with_columns / select / agg / filter the call
-# they sit in is the step, named per expression (CONVENTIONS 24: "one step per distinct op in the call"; `.alias`
-# naming a computed expression is not a rename), and the rest answer, pick positions or are plumbing.
-NOT_STEP_EXPRESSION_METHODS: frozenset[str] = frozenset({
-    # naming and combining conditions
-    "alias", "and_", "or_", "xor", "eq_missing", "ne_missing", "is_close", "is_infinite", "is_first_distinct",
-    "is_last_distinct", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_count_ones", "bitwise_count_zeros",
-    "bitwise_leading_ones", "bitwise_leading_zeros", "bitwise_trailing_ones", "bitwise_trailing_zeros",
-    # answers (a number per column or group: the agg / select that holds them is the step)
-    "approx_quantile", "entropy", "has_nulls", "is_empty", "is_sorted", "nan_max", "nan_min", "max_by", "min_by",
-    "lower_bound", "upper_bound", "index_of", "unique_counts", "peak_max", "peak_min", "rle",
-    # positions, and rows picked or ordered inside an expression (the frame method of the same name is the step)
-    "arg_sort", "arg_true", "arg_unique", "search_sorted", "bottom_k", "bottom_k_by", "top_k", "top_k_by", "filter",
-    "gather", "gather_every", "get", "limit", "slice", "sort", "sort_by", "reverse", "sample", "drop_nans",
-    "drop_nulls", "explode", "implode", "append", "set_sorted", "truncate",
-    # plumbing
-    "exclude", "ext", "meta", "inspect", "pipe", "pipe_with_dtype", "reinterpret", "deserialize", "struct",
-    # replace: read by the replacement rule (kb.pandas.CONTESTED_METHODS["replace"]) in classify/column_expressions.py
-    "replace",
-})
-NOT_STEP_ACCESSOR_METHODS: dict[str, frozenset[str]] = {"str": frozenset({"escape_regex"})}
-# Top-level polars names that are deliberately not a step: expression builders (their with_columns / select / agg is
-# the step, CONVENTIONS 24), engines, caches, configuration, schemas, extension types, conversions (CONVENTIONS 12).
-NOT_STEP_FUNCTIONS: frozenset[str] = frozenset({
-    "all", "all_horizontal", "any", "any_horizontal", "approx_n_unique", "arange", "arctan2", "arg_sort_by",
-    "arg_where", "business_day_count", "concat_arr", "concat_list", "concat_str", "corr", "count", "cov", "cum_count",
-    "cum_fold", "cum_reduce", "cum_sum", "cum_sum_horizontal", "date", "date_range", "date_ranges", "datetime",
-    "datetime_range", "datetime_ranges", "duration", "element", "exclude", "field", "first", "fold", "format",
-    "head", "implode", "int_range", "int_ranges", "last", "len", "linear_space", "linear_spaces", "map_batches",
-    "map_groups", "max", "max_horizontal", "mean", "mean_horizontal", "median", "min", "min_horizontal", "n_unique",
-    "nth", "ones", "quantile", "reduce", "repeat", "rolling_corr", "rolling_cov", "row_index", "self_dtype",
-    "dtype_of", "std", "struct", "struct_with_fields", "sum", "sum_horizontal", "tail", "time", "time_range",
-    "time_ranges", "var", "when", "zeros", "select", "sql_expr", "escape_regex", "union", "list", "merge_sorted",
-    "align_frames", "build_info", "collect_all", "collect_all_async", "defer", "delete_iceberg",
-    "disable_string_cache", "enable_string_cache", "using_string_cache", "explain_all", "from_dataframe",
-    "from_repr", "from_torch", "get_extension_type", "get_index_type", "register_extension_type",
-    "unregister_extension_type", "pipe_with_dtype", "read_ipc_schema", "read_parquet_metadata",
-    "read_parquet_schema", "set_random_seed", "show_versions", "thread_pool_size", "wrap_df", "wrap_s", "sql",
-    "CredentialProviderFunction", "CredentialProviderFunctionReturn",
-})
 
 # Methods that take one column out of a frame as a Series: the same pick as the subscript `df["b"]`, a select_columns
 # only where it ends the assigned expression, none inside a filter's condition or another call's argument

@@ -49,19 +49,5 @@ FUNCTIONS: dict[str, str | None] = {
     "sparse.vstack": "concat",
 }
 METHODS: dict[str, str | None] = {}
-# scipy.stats functions that are deliberately not a step: a number or a small answer about a sample (what-is-a-step.md,
-# Inspection; CONVENTIONS 9), transformation parameters (CONVENTIONS 27: parameters), figures (CONVENTIONS 8), and the
-# arithmetic of random-variable objects.
-NOT_STEP_FUNCTIONS: frozenset[str] = frozenset({
-    "describe", "mode", "moment", "tmean", "tstd", "tvar", "tmin", "tmax", "tsem", "trim_mean", "gstd", "pmean",
-    "kstat", "kstatvar", "circmean", "circstd", "circvar", "median_abs_deviation", "scoreatpercentile",
-    "percentileofscore", "expectile", "lmoment", "differential_entropy", "mvsdist", "bayes_mvs", "directional_stats",
-    "cumfreq", "relfreq", "ecdf", "tiecorrect", "obrientransform", "boxcox_llf", "boxcox_normmax", "yeojohnson_llf",
-    "yeojohnson_normmax", "ppcc_max", "ppcc_plot", "probplot", "boxcox_normplot", "yeojohnson_normplot",
-    "make_distribution", "order_statistic", "abs", "exp", "log", "truncate",
-    # a distribution's parameters fitted to a sample (`mu, sigma = norm.fit(x)`, `stats.fit(norm, x)`): numbers about
-    # it, drawn or printed (CONVENTIONS 9, 27: parameters are not steps)
-    "fit",
-})
 # Statistics of an array (`df.apply(skew)` is one number per column, an answer).
 REDUCTIONS: frozenset[str] = frozenset({"skew", "kurtosis", "sem", "iqr", "variation", "entropy", "gmean", "hmean"})

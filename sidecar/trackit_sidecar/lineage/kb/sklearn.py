@@ -181,15 +181,6 @@ FUNCTIONS: dict[str, str | None] = {
                                      "homogeneity_completeness_v_measure")},
 }
 
-# scikit-learn functions that are deliberately not a step: class weights and scorers are parameters of a fit
-# (CONVENTIONS 15: hyper-parameters), input checks and utilities are plumbing, exports are not steps (CONVENTIONS 15).
-NOT_STEP_FUNCTIONS: frozenset[str] = frozenset({
-    "compute_class_weight", "compute_sample_weight", "get_scorer", "get_scorer_names", "check_scoring", "check_cv",
-    "check_array", "check_X_y", "check_consistent_length", "check_random_state", "check_scalar", "check_symmetric",
-    "column_or_1d", "as_float_array", "assert_all_finite", "indexable", "safe_mask", "safe_sqr", "gen_batches",
-    "gen_even_slices", "all_estimators", "estimator_html_repr", "get_tags", "clear_data_home", "get_data_home",
-    "dump_svmlight_file",
-})
 # sklearn.metrics' scores, errors, losses and curves: every function there named so is a metric call, evaluate
 # (CONVENTIONS 27), also when FUNCTIONS does not name it (mean_pinball_loss, d2_tweedie_score, ...); its pairwise
 # distances and kernels are not metrics of a model.
