@@ -136,8 +136,11 @@ class FunctionCallRules:
         op = self.contested_function_op(lib, short(rel), node, table.get(rel, table.get(short(rel))))
         if op == "derive_feature" and short(rel) in kb_numpy.CONTESTED_FUNCTIONS:
             # np.column_stack((x, np.ones(n))): the column of ones is part of the design matrix (CONVENTIONS 13)
+            # ... and so are the functions of the variable it is built from (`np.column_stack((x, np.exp(x), (x -
+            # 5) ** 2))`, CONVENTIONS 13: "a design matrix from a variable and its powers" is one derive_feature)
             args.ops = [o for o in args.ops if not (o.facts.get("generated") and o.facts.get("method") in
-                                                    kb_sources.FILLED_GENERATORS)]
+                                                    kb_sources.FILLED_GENERATORS)
+                        and not (o.op == "derive_feature" and o.output is None)]
         if op is None and self.is_dataset_loader(path):
             op = "load"
         if short(rel) in kb_statsmodels.FORMULA_FUNCTIONS:

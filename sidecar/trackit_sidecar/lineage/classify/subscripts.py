@@ -95,9 +95,11 @@ class SubscriptRules:
                     return Val(ops=items.ops, inputs=items.inputs, kind="numpy.ndarray()")  # drawn here: one load
                 if stacked == "one_variable":
                     # np.c_[np.ones((m, 1)), X]: a column of ones added to one variable (CONVENTIONS 13: derive)
+                    # ... and the variable's own functions beside it (`np.c_[X, np.square(X)]`) are the design matrix's
                     kept = [o for o in items.ops if not (o.facts.get("generated")
                                                           and o.facts.get("method") in kb_sources.FILLED_GENERATORS)
-                            and not (o.pick or o.conversion)]
+                            and not (o.pick or o.conversion)
+                            and not (o.op == "derive_feature" and o.output is None)]
                     return Val(ops=kept + [Op("derive_feature", items.inputs, facts={"method": short(path)})],
                                inputs=items.inputs, kind="numpy.ndarray()")
                 # (the columns picked to be stacked, `train[["x1", "x2"]].values`, are part of the stack, as inside

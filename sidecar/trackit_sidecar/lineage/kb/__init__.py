@@ -12,7 +12,8 @@ operation is a one-line change. The classifier (`lineage/classify/`) reads them.
   module aliases, in-place methods) shared by def-use, the classifier, the graph and the kernel probe.
 
 An op of None means "known, deliberately not a step" (e.g. `.copy()`, `.lazy()`),
-which keeps the method from falling through to another library's table.
+which keeps the method from falling through to another library's table. The rest of the libraries' public names
+that are deliberately not a step are listed in not_steps.py (read by bench/kb_coverage.py only).
 """
 
 from __future__ import annotations

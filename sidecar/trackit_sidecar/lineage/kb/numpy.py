@@ -72,7 +72,40 @@ FUNCTIONS: dict[str, str | None] = {
     "insert": None,  # contested: see CONTESTED_FUNCTIONS
     "save": "other",
     "savetxt": "other",
+    # --- The rest of NumPy's functions and ufuncs (bench/kb_coverage.py), by the definition.
+    # element-wise arithmetic and functions of data, a value per element: "arithmetic that creates a column"
+    # (what-is-a-step.md: derive_feature), as np.exp and np.dot already are; np.log / log1p stay scale_normalize
+    **{name: "derive_feature" for name in (
+        "square", "cbrt", "reciprocal", "exp2", "logaddexp", "logaddexp2", "fabs", "heaviside", "gcd", "lcm",
+        # running totals and differences along an axis (CONVENTIONS 22: cumsum, shift derive), as np.cumsum / np.diff
+        "cumprod", "nancumsum", "nancumprod", "cumulative_sum", "cumulative_prod", "ediff1d", "gradient",
+        # values shifted round an axis, as shift (CONVENTIONS 22)
+        "roll",
+        # a value per element chosen by conditions, as np.select / np.where
+        "choose", "piecewise",
+        # products of data (np.dot and np.matmul already derive)
+        "cross", "kron", "tensordot", "einsum", "vecdot", "matvec", "vecmat", "inner", "vdot",
+        # values read off a line through points (interpolation)
+        "interp",
+        # a design matrix of a variable's powers (CONVENTIONS 13: "building a design matrix from a variable and its
+        # powers ... is derive_feature")
+        "vander",
+    )},
+    # the data's layout changed (CONVENTIONS 12: "A reshape that changes the data layout ... is reshape"), as
+    # np.transpose / moveaxis / swapaxes already are
+    **{name: "reshape" for name in ("permute_dims", "matrix_transpose", "rollaxis", "resize", "pad",
+                                    "block", "unstack")},
+    # elements reversed: an order (CONVENTIONS 30: "An assigned `sort_values` or `[::-1]` is `sort`")
+    **{name: "sort" for name in ("flip", "fliplr", "flipud", "sort_complex")},
+    # elements or rows picked by a condition: kept rows (CONVENTIONS 30)
+    **{name: "filter_rows" for name in ("compress", "extract", "trim_zeros")},
+    # counts per value, as an assigned value_counts (CONVENTIONS 10: aggregate)
+    "bincount": "aggregate",
+    # the same data read from text or another array (np.fromregex reads a file)
+    "fromregex": "load",
+    "concat": "concat",  # NumPy 2's alias of concatenate
 }
+
 
 METHODS: dict[str, str | None] = {
     "reshape": "reshape",
@@ -86,6 +119,12 @@ METHODS: dict[str, str | None] = {
     "clip": "outlier_remove",
     "copy": None,
     "tolist": None,
+    # --- the rest of ndarray's methods (bench/kb_coverage.py): as the functions of the same name above
+    "cumsum": "derive_feature",
+    "cumprod": "derive_feature",
+    "choose": "derive_feature",
+    "compress": "filter_rows",
+    "resize": "reshape",
 }
 
 # Methods whose op depends on how they are called (see pandas.CONTESTED_METHODS).
@@ -139,7 +178,10 @@ LOGICAL_FUNCTIONS: frozenset[str] = frozenset({"logical_and", "logical_or", "log
 
 # Functions whose result shown or printed is looked at, as `df.corr()` shown is (CONVENTIONS 6: shown corr() is
 # inspection); assigned they are their op.
-INSPECTION_FUNCTIONS: frozenset[str] = frozenset({"corrcoef", "cov"})
+INSPECTION_FUNCTIONS: frozenset[str] = frozenset({"corrcoef", "cov",
+                                                  # counts per value printed are looked at, as value_counts shown
+                                                  # (CONVENTIONS 6); assigned, an aggregate (CONVENTIONS 10)
+                                                  "bincount"})
 
 # Totals of an array (`np.sum(x)`, `np.max(x)`) and the methods that take one (`basket.sum(axis=1)`, `x.max()`,
 # `x.norm()`): values divided by their own total are shares of it, rescaled (CONVENTIONS 23).

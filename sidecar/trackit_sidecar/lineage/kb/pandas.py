@@ -27,6 +27,17 @@ FUNCTIONS: dict[str, str | None] = {
     "pivot_table": "reshape",  # what-is-a-step.md: reshape, even with an aggfunc
     "crosstab": "reshape",
     "cut": "derive_feature",
+    # --- The rest of the top-level API (bench/kb_coverage.py), by the definition.
+    # columns laid out as rows (CONVENTIONS 12: "A reshape that changes the data layout ... is reshape"), as
+    # `wide_to_long`; `json_normalize` makes a frame of records as pd.DataFrame does (kb/sources.py CONSTRUCTORS)
+    "lreshape": "reshape",
+    # an expression computed over columns, as `df.eval` (derive_feature)
+    "eval": "derive_feature",
+    # one-hot columns folded back into one categorical column: a coding of categories (CONVENTIONS 20)
+    "from_dummies": "encode_categorical",
+    "read_iceberg": "load",
+    # ranges of dates, times or intervals written in the code: index values, as period_range
+    **{name: None for name in ("date_range", "bdate_range", "timedelta_range", "interval_range")},
     "qcut": "derive_feature",
     "DataFrame": None,
     "Series": None,
@@ -51,7 +62,10 @@ CATEGORY_TABLE_FUNCTIONS: frozenset[str] = frozenset({"crosstab", "get_dummies"}
 # Element-wise arithmetic written as a method (`df.div(100)`, `s.sub(s.shift())`); never with a text first argument,
 # which is a regex pattern's `sub(repl, text)`.
 ARITHMETIC_METHODS: frozenset[str] = frozenset({"sub", "subtract", "mul", "multiply", "div", "divide", "truediv",
-                                                "floordiv", "mod", "pow"})
+                                                "floordiv", "mod", "pow",
+                                                # the same operators with the operands swapped (`s.rsub(100)` is 100 - s)
+                                                "rsub", "rmul", "rdiv", "rtruediv", "rfloordiv", "rmod", "rpow",
+                                                "radd"})
 
 METHODS: dict[str, str | None] = {
     "dropna": "drop_missing",
@@ -143,7 +157,26 @@ METHODS: dict[str, str | None] = {
     "to_numpy": None,
     "to_frame": None,
     "to_pandas": None,
+    # --- The rest of the DataFrame / Series API (bench/kb_coverage.py lists what no table decides), by the definition.
+    # Running extremes, as cumsum (CONVENTIONS 22: "cumsum ... derive_feature")
+    "cummax": "derive_feature",
+    "cummin": "derive_feature",
+    # the absolute value, a value per row: "arithmetic that creates a column" (what-is-a-step.md: derive_feature)
+    "abs": "derive_feature",
+    # conditions evaluated in order to a value per row, as np.select (CONVENTIONS 22: np.where derives)
+    "case_when": "derive_feature",
+    # two tables combined value by value with a function (`a.combine(b, max)`): computed values, a derive
+    "combine": "derive_feature",
+    # the index changed, no value computed: as set_index / reset_index (CONVENTIONS 14: `other`); `asfreq` puts the
+    # rows on a regular calendar (`resample` with a reduction is the aggregate)
+    "droplevel": "other",
+    "swaplevel": "other",
+    "reorder_levels": "other",
+    "asfreq": "other",
+    # rows by a label of one index level: rows kept (CONVENTIONS 30: iloc[:n] inside an assigned chain is filter_rows)
+    "xs": "filter_rows",
 }
+
 
 # A column of identifiers (matched against its label in snake_case: `Product_ID`, `user_id`, `UserId`): a table of
 # one value per identifier mapped back onto it is a group statistic per row, not a recoding of categories.
@@ -289,6 +322,7 @@ GROUP_TABLE_INSPECTIONS: frozenset[str] = frozenset({"describe", "nunique", "n_u
 # rank, a window): the grouped step derives a feature (CONVENTIONS 22), it does not aggregate.
 GROUP_ROW_METHODS: frozenset[str] = frozenset({
     "cumsum", "cumprod", "cummax", "cummin", "cumcount", "shift", "diff", "pct_change", "rank",
+    "ngroup",  # the number of each row's group, on every row
     "rolling", "expanding", "ewm",
 })
 
@@ -303,6 +337,9 @@ GROUP_ROW_OPS: dict[str, str] = {
     "filter": "filter_rows",
     # groupby("label").sample(n=100): some rows drawn from each group, a stratified sample (CONVENTIONS 30: `sample`)
     "sample": "sample",
+    # groupby("k").get_group("a"): the rows of one group, kept as they are (a filter, as df[df.k == "a"])
+    "get_group": "filter_rows",
+    "take": "filter_rows",  # groupby("k").take([0]): each group's rows at those positions
 }
 
 # Of those, the ones that compute one named statistic per group (an aggregate step's `statistic`).
@@ -321,10 +358,17 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
         **{name: "text_clean" for name in ("split", "rsplit", "extract", "extractall", "slice", "get", "findall",
                                            "slice_replace", "wrap")},
         **{name: "derive_feature" for name in ("len", "cat", "count")},
+        # where a substring sits, a number per row, as str.len / str.count
+        **{name: "derive_feature" for name in ("find", "rfind", "index", "rindex")},
+        # padding, joining list items, cutting at a separator, repeating, bytes to text and back: the text changed
+        # (what-is-a-step.md: "`str.split`, `str.strip` ...: text_clean")
+        **{name: "text_clean" for name in ("center", "ljust", "rjust", "join", "partition", "rpartition", "repeat",
+                                           "decode", "encode")},
         "get_dummies": "encode_categorical",
         # predicates: they build masks, the filter is the step
         **{name: None for name in ("contains", "startswith", "endswith", "match", "fullmatch", "isnumeric",
-                                   "isdigit", "isalpha")},
+                                   "isdigit", "isalpha", "isalnum", "isascii", "isdecimal", "islower", "isupper",
+                                   "isspace", "istitle")},
     },
     "dt": {
         "tz_localize": "datetime_parse",
@@ -341,6 +385,15 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
         "day_name": "derive_feature",
         "month_name": "derive_feature",
         "isocalendar": "derive_feature",
+        # date and time parts (CONVENTIONS 21: "Extracting date parts is derive_feature")
+        **{name: "derive_feature" for name in (
+            "year", "month", "day", "hour", "minute", "second", "microsecond", "nanosecond", "quarter", "weekday",
+            "dayofweek", "day_of_week", "dayofyear", "day_of_year", "days_in_month", "daysinmonth", "week",
+            "weekofyear", "time", "timetz", "is_leap_year", "is_month_end", "is_month_start", "is_quarter_end",
+            "is_quarter_start", "is_year_end", "is_year_start", "days", "seconds", "total_seconds", "components",
+        )},
+        # the resolution of the stored times changed, no date changed: a cast (CONVENTIONS 21)
+        "as_unit": "type_cast",
     },
     "cat": {
         "codes": "encode_categorical",  # an attribute, not a call: steps.py looks here for both
@@ -349,11 +402,13 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
         "rename_categories": "encode_categorical",
         "reorder_categories": "encode_categorical",
         "as_ordered": "encode_categorical",
+        "as_unordered": "encode_categorical",
         # the type's list of categories changed, no value recoded: a type_cast (CONVENTIONS 21)
         "remove_unused_categories": "type_cast",
         "add_categories": "type_cast",
     },
 }
+
 
 # Attributes of a frame that are not one of its columns (`df.age` is the column age; `df.T` is not a column T).
 FRAME_ATTRIBUTES: frozenset[str] = frozenset({

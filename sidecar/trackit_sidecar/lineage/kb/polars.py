@@ -7,6 +7,9 @@ FUNCTIONS: dict[str, str | None] = {
         "read_csv", "scan_csv", "read_parquet", "scan_parquet", "read_json", "read_ndjson", "scan_ndjson",
         "read_excel", "read_database", "read_database_uri", "read_ipc", "scan_ipc", "read_avro", "read_delta",
         "scan_delta",
+        # the rest of the readers (bench/kb_coverage.py)
+        "read_clipboard", "read_ipc_stream", "read_lines", "read_ods", "scan_lines", "scan_iceberg", "scan_lance",
+        "scan_pyarrow_dataset", "scan_arrow_c_stream", "scan_external_reader",
     )},
     "concat": "concat",
     # pl.coalesce(["a", "b"]): each row's first value that is not null, a's gaps filled from b, as pandas'
@@ -83,7 +86,26 @@ METHODS: dict[str, str | None] = {
     "clone": None,
     "to_pandas": None,
     "to_numpy": None,
+    # --- the rest of DataFrame / LazyFrame's API (bench/kb_coverage.py), by the definition
+    "reverse": "sort",  # rows in reverse order (CONVENTIONS 30: `[::-1]` is sort)
+    # rows by position or the rows a condition does not hold for (`remove` is filter's complement): CONVENTIONS 30
+    **{name: "filter_rows" for name in ("limit", "gather", "gather_every", "remove")},
+    # rows matched by conditions on two frames: two tables made one (`update` is in kb.not_steps.PANDAS_METHODS: the
+    # name falls through from a pandas frame, whose update from another frame is no step)
+    "join_where": "join",
+    "merge_sorted": "concat",  # two sorted frames' rows, in one
+    # a value per row computed across columns or written as a column: derive_feature (what-is-a-step.md)
+    **{name: "derive_feature" for name in ("sum_horizontal", "mean_horizontal", "max_horizontal", "min_horizontal",
+                                           "fold", "map_rows", "insert_column", "replace_column", "hash_rows",
+                                           "with_columns_seq", "map_columns")},
+    "select_seq": "select_columns",
+    "drop_in_place": "drop_columns",
+    # rows put on a regular calendar, as pandas' asfreq (the index changed, CONVENTIONS 14: other)
+    "upsample": "other",
+    # rolling windows over a time column grouped, as group_by_dynamic (aggregate)
+    "rolling": "aggregate",
 }
+
 
 # Methods that take one column out of a frame as a Series: the same pick as the subscript `df["b"]`, a select_columns
 # only where it ends the assigned expression, none inside a filter's condition or another call's argument
@@ -122,6 +144,22 @@ EXPRESSION_METHODS: dict[str, str] = {
     "cum_sum": "derive_feature",
     "shift": "derive_feature",
     "rolling_mean": "derive_feature",
+    # --- the rest of Expr's API (bench/kb_coverage.py): a value per row computed from the column (what-is-a-step.md:
+    # derive_feature; CONVENTIONS 22: cumsum, shift, rolling derive), as in a with_columns the default already is
+    **{name: "derive_feature" for name in (
+        "abs", "round", "round_sig_figs", "floor", "ceil", "exp", "pow", "sign", "neg", "cbrt", "sin", "cos", "tan",
+        "cot", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "degrees",
+        "radians", "erf", "erfc", "add", "sub", "mul", "truediv", "floordiv", "truncdiv", "mod", "dot", "diff",
+        "pct_change", "cum_max", "cum_min", "cum_prod", "cum_count", "cumulative_eval", "ewm_mean", "ewm_mean_by",
+        "ewm_std", "ewm_sum", "ewm_sum_by", "ewm_var", "rolling", "rolling_map", "rolling_max", "rolling_max_by",
+        "rolling_mean_by", "rolling_median", "rolling_median_by", "rolling_min", "rolling_min_by", "rolling_quantile",
+        "rolling_quantile_by", "rolling_rank", "rolling_rank_by", "rolling_skew", "rolling_std", "rolling_std_by",
+        "rolling_sum", "rolling_sum_by", "rolling_var", "rolling_var_by", "rolling_kurtosis", "rle_id", "hash",
+        "map_elements", "map_batches", "map", "repeat_by", "extend_constant", "bin",
+        # pd.cut / qcut: derive_feature (what-is-a-step.md)
+        "cut", "qcut", "bin_intervals", "bin_quantiles", "bin_ranks",
+    )},
+    "interpolate_by": "impute_missing",
 }
 
 # Namespaces of a polars expression only (`pl.col("a").name.suffix("_x")`): on a pandas frame `df.name` is a column.
@@ -138,6 +176,12 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
         **{name: "text_clean" for name in ("split", "extract", "extract_all", "slice", "head", "tail")},
         **{name: "derive_feature" for name in ("len_chars", "len_bytes", "count_matches", "json_decode")},
         "to_integer": "type_cast",
+        # position of a pattern, a number per row, as len_chars / count_matches
+        "find": "derive_feature",
+        # text cut, joined, decoded, reversed or extracted (what-is-a-step.md: str.split, regex extraction: text_clean)
+        **{name: "text_clean" for name in ("split_exact", "splitn", "extract_groups", "extract_many", "find_many",
+                                           "replace_many", "reverse", "join", "decode", "encode", "json_path_match")},
+        "contains_any": None,  # a predicate: the filter it builds is the step
         "to_decimal": "type_cast",
         **{name: None for name in ("contains", "starts_with", "ends_with")},
     },
@@ -150,6 +194,16 @@ ACCESSORS: dict[str, dict[str, str | None]] = {
         "strftime": "derive_feature",
         "date": "derive_feature",  # pl.col("ts").dt.date(): the date part (kb.pandas ACCESSORS["dt"]["date"])
         "to_string": "derive_feature",
+        # date and time parts, and dates moved by an offset (CONVENTIONS 21: "Extracting date parts is derive_feature")
+        **{name: "derive_feature" for name in (
+            "year", "iso_year", "quarter", "month", "week", "weekday", "day", "ordinal_day", "hour", "minute", "second",
+            "millisecond", "microsecond", "nanosecond", "century", "millennium", "days_in_month", "is_leap_year",
+            "is_business_day", "time", "epoch", "timestamp", "total_days", "total_hours", "total_minutes",
+            "total_seconds", "total_milliseconds", "total_microseconds", "total_nanoseconds", "offset_by",
+            "add_business_days", "base_utc_offset", "dst_offset",
+        )},
+        # dates rounded to their month's first or last day, or put together from a date and a time, as truncate
+        **{name: "datetime_parse" for name in ("month_start", "month_end", "combine", "replace")},
     },
     "cat": {"get_categories": None},
 }

@@ -29,6 +29,22 @@ FUNCTIONS: dict[str, str | None] = {
     # scipy.sparse.hstack([X_tfidf, X_num]): a sparse matrix of text features put beside other columns (or parts put
     # end to end), as np.hstack / np.vstack are (CONVENTIONS 13: hstack that combines two or more existing arrays
     # into an assigned table is concat)
+    # --- the rest of scipy.stats' functions (bench/kb_coverage.py), by the definition
+    # ranks, as pandas' rank (derive_feature); z-scores against another sample (CONVENTIONS 23: z-scores scale)
+    "rankdata": "derive_feature",
+    **{name: "scale_normalize" for name in ("zmap", "gzscore")},
+    # a sample's tails cut, or values past k sigma clipped away: statistical bounds (CONVENTIONS 29: outlier_remove)
+    **{name: "outlier_remove" for name in ("trimboth", "trim1", "sigmaclip")},
+    # a statistic per bin of another variable, as groupby(pd.cut(...)).mean() (aggregate)
+    **{name: "aggregate" for name in ("binned_statistic", "binned_statistic_2d", "binned_statistic_dd")},
+    # tests, resampling tests and distances between samples (CONVENTIONS 27: statistical tests evaluate)
+    **{name: "evaluate" for name in (
+        "bootstrap", "permutation_test", "monte_carlo_test", "goodness_of_fit", "quantile_test", "poisson_means_test",
+        "bws_test", "chatterjeexi", "combine_pvalues", "false_discovery_control", "logrank", "multiscale_graphcorr",
+        "energy_distance", "wasserstein_distance", "wasserstein_distance_nd", "sobol_indices", "spearmanrho",
+    )},
+    # a line or a distribution fitted to data (CONVENTIONS 4a: fit_model), as linregress
+    **{name: "fit_model" for name in ("theilslopes", "siegelslopes")},
     "sparse.hstack": "concat",
     "sparse.vstack": "concat",
 }

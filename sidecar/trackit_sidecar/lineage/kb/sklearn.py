@@ -24,6 +24,10 @@ TRANSFORMERS: dict[str, str] = {
         "DictVectorizer", "PolynomialFeatures", "KBinsDiscretizer", "Binarizer", "FunctionTransformer", "SplineTransformer",
         "PCA", "TruncatedSVD", "KernelPCA", "NMF", "CountVectorizer", "TfidfVectorizer", "HashingVectorizer",
         "TfidfTransformer", "MissingIndicator",
+        # the rest of all_estimators() (bench/kb_coverage.py): hashed features and image patches are features made
+        # from the data, as the vectorizers; the cross-decompositions project X onto components, as PCA
+        # (CONVENTIONS 25: "PCA, vectorizers and PolynomialFeatures are derive_feature")
+        "FeatureHasher", "PatchExtractor", "CCA", "PLSCanonical", "PLSSVD",
     )},
     **{name: "select_columns" for name in (
         "SelectKBest", "SelectPercentile", "VarianceThreshold", "RFE", "RFECV", "SelectFromModel",
@@ -40,6 +44,12 @@ ESTIMATORS: frozenset[str] = frozenset({
     "KMeans", "MiniBatchKMeans", "DBSCAN", "AgglomerativeClustering", "AdaBoostClassifier", "AdaBoostRegressor",
     "MLPClassifier", "MLPRegressor", "IsolationForest", "LocalOutlierFactor", "DummyClassifier", "DummyRegressor",
     "XGBClassifier", "XGBRegressor", "LGBMClassifier", "LGBMRegressor", "CatBoostClassifier", "CatBoostRegressor",
+    # the rest of all_estimators() (bench/kb_coverage.py): models whose fit is fit_model (what-is-a-step.md:
+    # "`model.fit` ...: fit_model"): meta-estimators around a classifier, outlier detectors (as IsolationForest),
+    # semi-supervised label spreading, and covariance models (a covariance estimated is a fitted model)
+    "CalibratedClassifierCV", "ClassifierChain", "RegressorChain", "TunedThresholdClassifierCV", "FrozenEstimator",
+    "EllipticEnvelope", "LabelPropagation", "LabelSpreading", "EmpiricalCovariance", "GraphicalLasso",
+    "GraphicalLassoCV", "LedoitWolf", "MinCovDet", "OAS", "ShrunkCovariance",
 })
 ESTIMATOR_SUFFIXES: tuple[str, ...] = ("Classifier", "Regressor", "Regression", "Clustering")
 # scikit-learn's modules of models: every class there is an estimator (LassoCV, RidgeCV, ElasticNetCV, NuSVR, ...),
@@ -155,7 +165,22 @@ FUNCTIONS: dict[str, str | None] = {
     "robust_scale": "scale_normalize",
     "label_binarize": "encode_categorical",
     "binarize": "derive_feature",  # 0/1 of a numeric condition (CONVENTIONS 20); of probabilities, see below
+    # --- the rest of sklearn's public functions (bench/kb_coverage.py), by the definition
+    # the function forms of the scalers (CONVENTIONS 23: scalers are scale_normalize), as scale / minmax_scale
+    **{name: "scale_normalize" for name in ("maxabs_scale", "power_transform", "quantile_transform")},
+    # a column of ones (CONVENTIONS 13: "Adding a column of ones ... is derive_feature")
+    "add_dummy_feature": "derive_feature",
+    # distances / kernels between the rows: a matrix computed from the data (a feature for clustering or kNN)
+    **{name: "derive_feature" for name in ("euclidean_distances", "nan_euclidean_distances", "pairwise_distances",
+                                           "pairwise_kernels", "pairwise_distances_chunked")},
+    # each row's nearest centre: an assignment, as KMeans' predict
+    **{name: "predict" for name in ("pairwise_distances_argmin", "pairwise_distances_argmin_min")},
+    # feature scores and metrics (CONVENTIONS 27: mutual information, statistical tests; metric calls: evaluate)
+    **{name: "evaluate" for name in ("r_regression", "f_oneway", "class_likelihood_ratios",
+                                     "confusion_matrix_at_thresholds", "metric_at_thresholds",
+                                     "homogeneity_completeness_v_measure")},
 }
+
 # sklearn.metrics' scores, errors, losses and curves: every function there named so is a metric call, evaluate
 # (CONVENTIONS 27), also when FUNCTIONS does not name it (mean_pinball_loss, d2_tweedie_score, ...); its pairwise
 # distances and kernels are not metrics of a model.

@@ -8,8 +8,10 @@ from __future__ import annotations
 # `load`; wrapping ONE existing object: a conversion; two or more existing objects side by side: a `concat`.
 CONSTRUCTORS: dict[str, frozenset[str]] = {
     # pd.DataFrame.from_dict({...}) / from_records([...]): the DataFrame constructor's other spellings
-    "pandas": frozenset({"DataFrame", "Series", "from_dict", "from_records"}),
-    "polars": frozenset({"DataFrame", "Series", "LazyFrame", "from_dict", "from_dicts", "from_records"}),
+    # json_normalize: a frame of (nested) records, as pd.DataFrame(records) (its flattening is how the frame is made)
+    "pandas": frozenset({"DataFrame", "Series", "from_dict", "from_records", "json_normalize"}),
+    "polars": frozenset({"DataFrame", "Series", "LazyFrame", "from_dict", "from_dicts", "from_records",
+                         "json_normalize"}),
     "numpy": frozenset({"array", "matrix"}),
 }
 # Constructors that make values from what is written in the code (`pd.Categorical(["a", "b"])`, `pd.Series([1, 2])`,

@@ -34,6 +34,17 @@ FUNCTIONS: dict[str, str | None] = {
     # a series split into its trend, seasonal and residual components: new series computed from the data
     # (what-is-a-step.md: derive_feature); drawn (`seasonal_decompose(y).plot()`) it is plotting (CONVENTIONS 8)
     "seasonal_decompose": "derive_feature",
+    # --- statsmodels' documented API beyond the corpus (the package is not installed here, so bench/kb_coverage.py
+    # cannot list it; these are the stats / tsa functions of its API reference that the table lacked):
+    # trend / cycle filters split a series into parts, as seasonal_decompose and detrend (derive_feature)
+    **{name: "derive_feature" for name in ("hpfilter", "bkfilter", "cffilter")},
+    # p-value corrections, confidence intervals of a proportion, order selection by information criteria and
+    # specification / autocorrelation tests: statistical tests (CONVENTIONS 27), as multipletests / het_white
+    **{name: "evaluate" for name in (
+        "fdrcorrection", "fdrcorrection_twostage", "proportion_confint", "confint_proportions_2indep",
+        "arma_order_select_ic", "linear_reset", "acorr_lm", "breaks_cusumolsresid", "spec_white", "q_stat",
+        "binom_test", "proportions_chisquare_allpairs",
+    )},
     # sm.tsa.detrend(y): the series less its fitted trend, a new series computed from the data (as its decomposition)
     "detrend": "derive_feature",
     # LOWESS smoothing (`smooth = lowess(y, x)`, `sm.nonparametric.lowess`): the local regression fitted to the points and

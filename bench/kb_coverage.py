@@ -1,0 +1,233 @@
+"""How much of each library's public API the op tables in `sidecar/trackit_sidecar/lineage/kb/` decide.
+
+The tables were grown one notebook at a time, so a method no notebook used yet gives no step at all: a miss on every
+unseen notebook that uses it. This script lists, per library and object (pandas DataFrame, Series, the `str` / `dt` /
+`cat` accessors, GroupBy, the top level; NumPy's functions and ndarray methods; polars' frames and expressions;
+scikit-learn's classes and functions; SciPy's statistics), how many public names the installed package has, how many
+the tables decide (an op, a deliberate `None`, or membership of an inspection / answer / plot / conversion /
+not-a-step set), and which are left undecided.
+
+    PYTHONPATH=sidecar .venv/bin/python bench/kb_coverage.py [--list] [--library pandas]
+
+`--list` prints the undecided names themselves. Libraries that are not installed are reported as such.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import re
+from collections.abc import Callable, Iterable
+from typing import Optional
+
+from trackit_sidecar.lineage import kb
+from trackit_sidecar.lineage.classify.sklearn_rules import is_estimator, sklearn_transformer_op
+from trackit_sidecar.lineage.kb import display as kb_display
+from trackit_sidecar.lineage.kb import numpy as kb_numpy
+
+try:
+    from trackit_sidecar.lineage.kb import not_steps as kb_not_steps
+except ImportError:  # a tree from before the not-a-step sets (the "before" figures)
+    kb_not_steps = None
+from trackit_sidecar.lineage.kb import pandas as kb_pandas
+from trackit_sidecar.lineage.kb import polars as kb_polars
+from trackit_sidecar.lineage.kb import scipy as kb_scipy
+from trackit_sidecar.lineage.kb import sklearn as kb_sklearn
+from trackit_sidecar.lineage.kb import sources as kb_sources
+
+
+def declared(name: str) -> frozenset[str]:
+    """A deliberately-not-a-step set of kb/not_steps.py (empty where there is none, as before that module existed)."""
+    return frozenset(getattr(kb_not_steps, name, ()))
+
+
+def public_names(obj: object) -> set[str]:
+    """The public attribute names of `obj` (no leading underscore)."""
+    return {name for name in dir(obj) if not name.startswith("_")}
+
+
+def union(*tables: Iterable[str]) -> frozenset[str]:
+    return frozenset().union(*tables)
+
+
+# Sets every object's methods are decided by: what shows, answers, draws or only repackages data.
+SHOWING = union(kb.INSPECTION_METHODS, kb_display.ANSWER_METHODS, kb_display.ANSWER_ATTRIBUTES,
+                kb_display.PLOT_METHODS, kb_sources.CONVERSION_METHODS, kb_sources.CONVERSION_ATTRIBUTES,
+                kb_sources.TRANSPOSES)
+MASKS = union(kb_pandas.MASK_METHODS, kb_pandas.CONDITION_METHODS, kb.MISSING_TESTS, kb.PRESENT_TESTS,
+              kb.FINITE_TESTS)
+
+# A method no pandas table names is looked up in polars' and NumPy's next (classify/library_methods.py).
+FRAME_METHODS = union(kb_pandas.METHODS, kb_polars.METHODS, kb_numpy.METHODS)
+PANDAS_FRAME = union(FRAME_METHODS, kb_pandas.CONTESTED_METHODS, kb_pandas.ARITHMETIC_METHODS,
+                     kb_sources.CONSTRUCTORS["pandas"], kb.RENAMING_ATTRIBUTES, kb_sources.REPEATING_FUNCTIONS,
+                     kb_sources.BINNING_FUNCTIONS,
+                     kb_pandas.FRAME_ATTRIBUTES, kb_pandas.ATTRIBUTES, kb_pandas.ACCESSOR_NAMES,
+                     declared("PANDAS_METHODS"), SHOWING, MASKS)
+PANDAS_TOP = union(kb_pandas.FUNCTIONS, kb_display.ANSWER_FUNCTIONS, kb_pandas.CONTESTED_FUNCTIONS,
+                   kb_sources.CONSTRUCTORS["pandas"], kb_sources.CODE_VALUE_CONSTRUCTORS["pandas"],
+                   declared("PANDAS_FUNCTIONS"), MASKS)
+PANDAS_GROUPBY = union(kb.GROUPING_METHODS, kb_pandas.GROUP_REDUCERS, kb_pandas.GROUP_ROW_METHODS,
+                       kb_pandas.GROUP_ROW_OPS, kb_pandas.GROUP_TABLE_INSPECTIONS, kb_pandas.GROUPBY_ATTRIBUTES,
+                       declared("PANDAS_METHODS"), SHOWING)
+
+
+def accessor(lib: str, name: str) -> frozenset[str]:
+    tables = {"pandas": kb_pandas.ACCESSORS, "polars": kb_polars.ACCESSORS}
+    not_steps = getattr(kb_not_steps, f"{lib.upper()}_ACCESSOR_METHODS", {})
+    return union(tables[lib].get(name, {}), not_steps.get(name, ()))
+
+
+NUMPY_TOP = union(kb_numpy.FUNCTIONS, kb_numpy.CONTESTED_FUNCTIONS, kb_numpy.REDUCTIONS, kb_numpy.POSITION_FUNCTIONS,
+                  kb_numpy.LOGICAL_FUNCTIONS, kb_numpy.INSPECTION_FUNCTIONS, kb_numpy.IDENTITY_MATRICES,
+                  kb_numpy.SHAPE_ONLY_FUNCTIONS, kb_numpy.ROUNDING_FUNCTIONS, kb_numpy.PRODUCT_FUNCTIONS,
+                  declared("NUMPY_FUNCTIONS"), kb_display.ANSWER_FUNCTIONS, kb_display.PLOT_METHODS,
+                  kb_sources.GRID_GENERATORS, kb_sources.FILLED_GENERATORS, kb_sources.REPEATING_FUNCTIONS,
+                  kb_sources.CONVERSION_FUNCTIONS["numpy"], kb_sources.SAME_VALUES_FUNCTIONS,
+                  kb_sources.CONSTRUCTORS["numpy"], kb_sources.CODE_VALUE_CONSTRUCTORS["numpy"],
+                  kb_sources.BINNING_FUNCTIONS, kb_sources.LOADER_FUNCTIONS, MASKS)
+NUMPY_ARRAY = union(FRAME_METHODS, kb_sources.REPEATING_FUNCTIONS, kb_numpy.CONTESTED_METHODS, kb_numpy.REDUCTIONS,
+                    declared("NUMPY_METHODS"),
+                    kb_sources.SAME_VALUES_METHODS, SHOWING, MASKS)
+
+POLARS_FRAME = union(FRAME_METHODS, kb_polars.CONTESTED_METHODS, kb_polars.REDUCTIONS,
+                     declared("POLARS_METHODS"), SHOWING, MASKS)
+POLARS_EXPR = union(kb_polars.EXPRESSION_METHODS, kb_polars.REDUCTIONS, kb_polars.EXPRESSION_NAMESPACES,
+                    kb_pandas.ACCESSOR_NAMES, declared("POLARS_EXPRESSION_METHODS"), SHOWING, MASKS,
+                    kb.NEGATION_METHODS)
+POLARS_TOP = union(kb_polars.FUNCTIONS, kb_sources.CONSTRUCTORS["polars"], kb_sources.CONVERSION_FUNCTIONS["polars"],
+                   declared("POLARS_FUNCTIONS"))
+
+SKLEARN_FUNCTIONS = union(kb_sklearn.FUNCTIONS, kb_sklearn.COMPOSITES, kb_sklearn.CONSTRUCTOR_FUNCTIONS,
+                          declared("SKLEARN_FUNCTIONS"))
+SCIPY_STATS = union(kb_scipy.FUNCTIONS, kb_scipy.REDUCTIONS, declared("SCIPY_FUNCTIONS"),
+                    kb_sources.RANDOM_DRAWS, kb_display.ANSWER_FUNCTIONS)
+
+
+def sklearn_class_decided(module: str, name: str) -> bool:
+    """A class the classifier gives a role: a transformer's op, an estimator, a composite, a splitter."""
+    path = f"{module}.{name}"
+    return bool(sklearn_transformer_op(path)) or is_estimator(path) or name in kb_sklearn.COMPOSITES \
+        or name in kb_sklearn.SPLITTERS
+
+
+def sklearn_function_decided(module: str, name: str) -> bool:
+    if name in SKLEARN_FUNCTIONS:
+        return True
+    if module.startswith(kb_sklearn.METRIC_MODULE.rstrip(".")) and re.search(kb_sklearn.METRIC_NAME, name):
+        return True
+    return any(name.startswith(prefix) for prefix in kb_sklearn.FUNCTION_PREFIXES)
+
+
+def _import(name: str) -> Optional[object]:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def callables_of(module: object) -> set[str]:
+    return {name for name in public_names(module) if callable(getattr(module, name, None))
+            and not inspect.ismodule(getattr(module, name))}
+
+
+def objects() -> list[tuple[str, str, Callable[[], set[str]], Callable[[str], bool]]]:
+    """(library, object, its public names, is a name decided) for every object the report covers."""
+    rows: list[tuple[str, str, Callable[[], set[str]], Callable[[str], bool]]] = []
+    pd = _import("pandas")
+    if pd is not None:
+        frame = pd.DataFrame({"_key": [1]})
+        rows += [
+            ("pandas", "top level", lambda: callables_of(pd), PANDAS_TOP.__contains__),
+            ("pandas", "DataFrame", lambda: public_names(pd.DataFrame), PANDAS_FRAME.__contains__),
+            ("pandas", "Series", lambda: public_names(pd.Series), PANDAS_FRAME.__contains__),
+            ("pandas", "Series.str", lambda: public_names(pd.Series(["a"]).str),
+             accessor("pandas", "str").__contains__),
+            ("pandas", "Series.dt", lambda: public_names(pd.Series(pd.to_datetime(["2020-01-01"])).dt),
+             accessor("pandas", "dt").__contains__),
+            ("pandas", "Series.cat", lambda: public_names(pd.Series(["a"], dtype="category").cat),
+             accessor("pandas", "cat").__contains__),
+            ("pandas", "DataFrameGroupBy", lambda: public_names(frame.groupby("_key")), PANDAS_GROUPBY.__contains__),
+        ]
+    np = _import("numpy")
+    if np is not None:
+        rows += [
+            ("numpy", "top level", lambda: callables_of(np) - scalar_types(np), NUMPY_TOP.__contains__),
+            ("numpy", "ndarray", lambda: public_names(np.ndarray), NUMPY_ARRAY.__contains__),
+        ]
+    pl = _import("polars")
+    if pl is not None:
+        rows += [
+            ("polars", "top level", lambda: callables_of(pl) - {name for name in public_names(pl)
+                                                                if isinstance(getattr(pl, name), type)},
+             POLARS_TOP.__contains__),
+            ("polars", "DataFrame", lambda: public_names(pl.DataFrame), POLARS_FRAME.__contains__),
+            ("polars", "LazyFrame", lambda: public_names(pl.LazyFrame), POLARS_FRAME.__contains__),
+            ("polars", "Expr", lambda: public_names(pl.Expr), POLARS_EXPR.__contains__),
+            ("polars", "Expr.str", lambda: public_names(pl.col("a").str), accessor("polars", "str").__contains__),
+            ("polars", "Expr.dt", lambda: public_names(pl.col("a").dt), accessor("polars", "dt").__contains__),
+        ]
+    if _import("sklearn") is not None:
+        from sklearn.utils import all_estimators
+        classes = {name: cls.__module__ for name, cls in all_estimators()}
+        rows.append(("sklearn", "classes (all_estimators)", lambda: set(classes),
+                     lambda name: sklearn_class_decided(_public_module(classes[name]), name)))
+        functions: dict[str, str] = {}
+        for module in ("sklearn.metrics", "sklearn.preprocessing", "sklearn.model_selection", "sklearn.utils",
+                       "sklearn.feature_selection", "sklearn.datasets"):
+            mod = importlib.import_module(module)
+            for name in getattr(mod, "__all__", public_names(mod)):
+                try:
+                    value = getattr(mod, name, None)
+                except ImportError:  # experimental classes (HalvingGridSearchCV) need an opt-in import
+                    continue
+                if inspect.isfunction(value) and not name.startswith("_"):
+                    functions[name] = module
+        rows.append(("sklearn", "functions", lambda: set(functions),
+                     lambda name: sklearn_function_decided(functions[name], name)))
+    stats = _import("scipy.stats")
+    if stats is not None:
+        rows.append(("scipy", "stats functions",
+                     lambda: {name for name in getattr(stats, "__all__", [])
+                              if inspect.isfunction(getattr(stats, name))},
+                     SCIPY_STATS.__contains__))
+    return rows
+
+
+def scalar_types(np: object) -> set[str]:
+    """NumPy's scalar types (`float64`, `int_`, `bool_`): casts name them, they are no operation by themselves."""
+    return {name for name in public_names(np) if isinstance(getattr(np, name), type)
+            and issubclass(getattr(np, name), getattr(np, "generic"))}
+
+
+def _public_module(module: str) -> str:
+    """`sklearn.preprocessing._data` -> `sklearn.preprocessing`: where the class is imported from."""
+    return ".".join(part for part in module.split(".") if not part.startswith("_"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--list", action="store_true", help="print the undecided names")
+    parser.add_argument("--library", help="only this library")
+    options = parser.parse_args()
+    for name in ("statsmodels",):
+        if _import(name) is None:
+            print(f"{name:8} not installed: not covered")
+    total = decided_total = 0
+    print(f"{'library':8} {'object':26} {'public':>6} {'decided':>7} {'undecided':>9}")
+    for library, obj, names_of, decided in objects():
+        if options.library and library != options.library:
+            continue
+        names = names_of() - set(dir(object))
+        undecided = sorted(name for name in names if not decided(name))
+        total += len(names)
+        decided_total += len(names) - len(undecided)
+        print(f"{library:8} {obj:26} {len(names):6} {len(names) - len(undecided):7} {len(undecided):9}")
+        if options.list and undecided:
+            print("    " + " ".join(undecided))
+    print(f"{'all':35} {total:6} {decided_total:7} {total - decided_total:9}")
+
+
+if __name__ == "__main__":
+    main()

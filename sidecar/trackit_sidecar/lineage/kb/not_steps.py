@@ -1,0 +1,206 @@
+"""The libraries' public names that are deliberately not a step, one set per library and object (what-is-a-step.md:
+inspection, plotting, exports and plumbing are not steps; tests/corpus/blind/CONVENTIONS.md rows named per group).
+
+The classifier gives a name no op table lists no step, so nothing in `lineage/classify/` reads these sets: they record
+the decision for `bench/kb_coverage.py` (which lists every public name of the installed libraries and whether a table
+decides it) and `tests/sidecar/lineage/test_kb_coverage.py` keeps them apart from the op tables (one home per fact).
+"""
+
+from __future__ import annotations
+
+# pandas, top level: types and scalars (a dtype, a timestamp, an index or a grouping spec is no data by itself), file
+# handles and writers (kb/sources.py reads `ExcelFile` as a handle), options.
+PANDAS_FUNCTIONS: frozenset[str] = frozenset({
+    "ArrowDtype", "BooleanDtype", "CategoricalDtype", "DatetimeTZDtype", "Float32Dtype", "Float64Dtype", "Int8Dtype",
+    "Int16Dtype", "Int32Dtype", "Int64Dtype", "UInt8Dtype", "UInt16Dtype", "UInt32Dtype", "UInt64Dtype",
+    "IntervalDtype", "PeriodDtype", "SparseDtype", "StringDtype", "Index", "MultiIndex", "RangeIndex",
+    "CategoricalIndex", "IntervalIndex", "TimedeltaIndex", "DateOffset", "Timestamp", "Timedelta", "Period",
+    "Interval", "Flags", "Grouper", "NamedAgg", "NamedFunc", "col", "ExcelFile", "ExcelWriter", "HDFStore",
+    "describe_option", "get_option", "set_option", "reset_option", "option_context", "set_eng_float_format",
+    "show_versions", "test", "infer_freq",
+    # CONVENTIONS 15: exports are not steps
+    "to_pickle",
+})
+
+# pandas, DataFrame / Series / GroupBy methods.
+PANDAS_METHODS: frozenset[str] = frozenset({
+    # what-is-a-step.md, Inspection: an answer about the data, or a view of it
+    "compare", "equals", "corrwith", "autocorr", "asof", "product", "to_string", "to_html", "to_latex", "to_markdown",
+    # CONVENTIONS 15: exports are not steps
+    "to_clipboard", "to_feather", "to_hdf", "to_iceberg", "to_orc", "to_pickle", "to_stata", "to_xml",
+    # CONVENTIONS 12: container conversions (steps only as a whole assigned right-hand side, read by kb/sources.py)
+    "to_records", "to_xarray", "from_arrow",
+    # plumbing: iterating, piping (CONVENTIONS 3: `df.pipe(f)` is an ordinary call), aligning, flags, look-ups
+    "items", "iterrows", "itertuples", "pipe", "align", "set_flags", "get", "reindex_like",
+    # positions, not data (as np.argsort); rounding for display (into a column, the column assignment derives)
+    "argsort", "round",
+    # `add` is also a set's / a figure's method in a bare statement (see ARITHMETIC_METHODS)
+    "add",
+    # `dot` is a hand-written model's product of data and parameters as often as a feature (CONVENTIONS 4a)
+    "dot", "divmod", "rdivmod",
+    # a column set by position, as `df[c] = ...`: the column assignment rules read it
+    "isetitem",
+    # the column inserted in place: classify/expression_statements.py reads `df.insert(...)` (a derive_feature)
+    "insert",
+    # a frame updated from another frame is no step, from its own filled columns it is their fill
+    # (test_steps_pass20_kaggle5.py, UPDATED_FROM_ITSELF; a dict's update is the same name)
+    "update",
+    # rows by position: `take` is tf.data's and torch's method as often (`ds.take(1)` in a loop that looks at a batch)
+    "take",
+})
+
+# pandas, accessor names: what the values' type is (time zone, unit, frequency, the list of
+# categories and whether they are ordered), and the values as Python objects (a container conversion, CONVENTIONS 12).
+PANDAS_ACCESSOR_METHODS: dict[str, frozenset[str]] = {
+    "dt": frozenset({"freq", "tz", "unit", "to_pydatetime", "to_pytimedelta"}),
+    "cat": frozenset({"categories", "ordered"}),
+}
+
+# NumPy, top level.
+NUMPY_FUNCTIONS: frozenset[str] = frozenset({
+    # masks and comparisons (CONVENTIONS 15: boolean masks are not steps)
+    "equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "isclose", "isinf", "isneginf",
+    "isposinf", "isnat", "isreal", "iscomplex", "isrealobj", "iscomplexobj", "signbit", "array_equiv", "invert",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_invert", "bitwise_count", "bitwise_left_shift",
+    "bitwise_right_shift", "left_shift", "right_shift", "packbits", "unpackbits", "tril", "triu", "mask_indices",
+    # positions and index grids, not data (as np.where / argwhere of positions)
+    "argsort", "argpartition", "lexsort", "partition", "searchsorted", "indices", "ix_", "ravel_multi_index",
+    "unravel_index", "diag_indices", "diag_indices_from", "tril_indices", "tril_indices_from", "triu_indices",
+    "triu_indices_from", "ndindex", "ndenumerate", "nditer", "nested_iters", "flatiter", "broadcast",
+    # answers (what-is-a-step.md, Inspection: a number or a small answer), as np.unique
+    "nanargmax", "nanargmin", "nanprod", "unique_all", "unique_counts", "unique_inverse", "unique_values",
+    "intersect1d", "union1d", "setdiff1d", "setxor1d", "isin", "trapezoid", "histogram2d", "histogramdd",
+    "histogram_bin_edges", "diagonal", "diag", "diagflat", "real", "imag", "angle", "conj", "conjugate",
+    "real_if_close", "i0", "frexp", "ldexp", "nextafter", "spacing", "copysign", "positive", "unwrap",
+    "correlate",
+    # polynomial coefficients (CONVENTIONS 27: parameters are not data); np.polyfit / polyval are fit and predict
+    "poly", "poly1d", "polyadd", "polysub", "polymul", "polydiv", "polyder", "polyint", "roots",
+    # the arithmetic operators written as functions (`np.add(total, x)`, `np.subtract(p1, p2)`, `np.power(2, k)`): in
+    # the sweep of fresh notebooks they were accumulators, parameters and formulas (CONVENTIONS 15, 27); the operator
+    # form's rules decide what `a + b` is
+    "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "mod", "remainder", "fmod", "divmod",
+    "power", "pow", "float_power", "negative",
+    # values looked up by positions (`np.take(totals, idx)`: a lookup inside a formula), a kernel turned round
+    "take", "take_along_axis", "rot90",
+    # trigonometry and angles: formulas of geometry, physics and signals (a helper's formula of its parameters is no
+    # step: test_steps_pass16_precision.py "formulas"); a cyclical feature put in a column derives there already
+    "sin", "cos", "tan", "arcsin", "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "arcsinh", "arccosh",
+    "arctanh", "asin", "acos", "atan", "atan2", "asinh", "acosh", "atanh", "deg2rad", "rad2deg", "degrees", "radians",
+    "hypot", "sinc",
+    # the sign of each value: a factor inside formulas (soft-thresholding `np.sign(M) * np.where(S > 0, S, 0)` in the
+    # sweep, where it took the formula's own step away), as np.abs keeps the same values (kb/sources.py)
+    "sign",
+    # signals convolved with a kernel: in the sweep, metric histories smoothed for a figure (CONVENTIONS 8)
+    "convolve",
+    # window shapes for signal work, written in the code
+    "bartlett", "blackman", "hamming", "hanning", "kaiser",
+    # pieces of an array (batches; a train/test cut by position is read by the hold-out rules)
+    "split", "array_split", "hsplit", "vsplit", "dsplit",
+    # container conversions (CONVENTIONS 12) and views
+    "atleast_1d", "atleast_3d", "ascontiguousarray", "asfortranarray", "asarray_chkfinite", "require",
+    "broadcast_to", "broadcast_arrays", "frombuffer", "fromstring", "fromiter", "fromfunction", "from_dlpack",
+    "copyto", "astype", "vectorize", "frompyfunc", "apply_along_axis", "apply_over_axes",
+    # CONVENTIONS 15: exports are not steps
+    "savez", "savez_compressed", "memmap",
+    # values put at positions (CONVENTIONS 12 / kb VALUE_ASSIGNMENT "positions": other, read from subscripts)
+    "put", "put_along_axis", "putmask", "place", "fill_diagonal",
+    # dates as business days (a count or a calendar, no data changed)
+    "busday_count", "busday_offset", "busdaycalendar", "is_busday", "datetime_as_string", "datetime_data",
+    # types, printing, errors and build information
+    "dtype", "finfo", "iinfo", "can_cast", "result_type", "promote_types", "min_scalar_type", "mintypecode",
+    "common_type", "isdtype", "issubdtype", "isscalar", "isfortran", "iterable", "typename", "shares_memory",
+    "may_share_memory", "broadcast_shapes", "array2string", "array_repr", "array_str", "base_repr", "binary_repr",
+    "format_float_positional", "format_float_scientific", "get_printoptions", "set_printoptions", "printoptions",
+    "getbufsize", "setbufsize", "geterr", "seterr", "geterrcall", "seterrcall", "errstate", "get_include",
+    "show_config", "show_runtime", "info", "test", "einsum_path", "recarray", "record", "ufunc", "ndarray",
+    "bmat",
+})
+
+# NumPy, ndarray methods: positions, views, memory and exports.
+NUMPY_METHODS: frozenset[str] = frozenset({
+    "argsort", "argpartition", "partition", "nonzero", "diagonal", "put", "fill", "view", "byteswap", "getfield",
+    "setfield", "setflags", "tobytes", "tofile", "dump", "dumps", "to_device", "device", "base", "ctypes", "data",
+    "flat", "real", "imag", "conj", "conjugate", "mT", "dot", "searchsorted", "take",
+})
+
+# polars, DataFrame / LazyFrame methods.
+POLARS_METHODS: frozenset[str] = frozenset({
+    # plumbing: schemas, memory, iteration, engines, serialising, showing, piping (CONVENTIONS 3)
+    "clear", "collect_schema", "deserialize", "serialize", "equals", "get_column_index", "get_columns", "is_empty",
+    "is_sorted", "iter_columns", "iter_rows", "iter_slices", "match_to_schema", "n_chunks", "pipe", "rechunk", "row",
+    "rows", "rows_by_key", "shrink_to_fit", "show", "style", "to_init_repr", "to_jax", "to_struct", "to_torch",
+    "cache", "collect_async", "collect_batches", "execute", "explain", "from_lazyframe_resolver", "inspect",
+    "pipe_with_schema", "remote", "show_graph", "sql", "pipe_with_dtype",
+    # CONVENTIONS 15: exports are not steps
+    "write_clipboard", "write_iceberg", "write_ipc_stream", "sink_batches", "sink_delta", "sink_iceberg",
+    "map_batches", "update",
+})
+
+# polars, Expr methods that are not a step of their own: inside with_columns / select / agg / filter the call
+# they sit in is the step, named per expression (CONVENTIONS 24: "one step per distinct op in the call"; `.alias`
+# naming a computed expression is not a rename), and the rest answer, pick positions or are plumbing.
+POLARS_EXPRESSION_METHODS: frozenset[str] = frozenset({
+    # naming and combining conditions
+    "alias", "and_", "or_", "xor", "eq_missing", "ne_missing", "is_close", "is_infinite", "is_first_distinct",
+    "is_last_distinct", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_count_ones", "bitwise_count_zeros",
+    "bitwise_leading_ones", "bitwise_leading_zeros", "bitwise_trailing_ones", "bitwise_trailing_zeros",
+    # answers (a number per column or group: the agg / select that holds them is the step)
+    "approx_quantile", "entropy", "has_nulls", "is_empty", "is_sorted", "nan_max", "nan_min", "max_by", "min_by",
+    "lower_bound", "upper_bound", "index_of", "unique_counts", "peak_max", "peak_min", "rle",
+    # positions, and rows picked or ordered inside an expression (the frame method of the same name is the step)
+    "arg_sort", "arg_true", "arg_unique", "search_sorted", "bottom_k", "bottom_k_by", "top_k", "top_k_by", "filter",
+    "gather", "gather_every", "get", "limit", "slice", "sort", "sort_by", "reverse", "sample", "drop_nans",
+    "drop_nulls", "explode", "implode", "append", "set_sorted", "truncate",
+    # plumbing
+    "exclude", "ext", "meta", "inspect", "pipe", "pipe_with_dtype", "reinterpret", "deserialize", "struct",
+    # replace: read by the replacement rule (kb.pandas.CONTESTED_METHODS["replace"]) in classify/column_expressions.py
+    "replace",
+})
+
+# polars, accessor methods.
+POLARS_ACCESSOR_METHODS: dict[str, frozenset[str]] = {"str": frozenset({"escape_regex"})}
+
+# polars, top level: expression builders (their with_columns / select / agg is the step, CONVENTIONS 24), engines,
+# caches, configuration, schemas, extension types, conversions (CONVENTIONS 12).
+POLARS_FUNCTIONS: frozenset[str] = frozenset({
+    "all", "all_horizontal", "any", "any_horizontal", "approx_n_unique", "arange", "arctan2", "arg_sort_by",
+    "arg_where", "business_day_count", "concat_arr", "concat_list", "concat_str", "corr", "count", "cov", "cum_count",
+    "cum_fold", "cum_reduce", "cum_sum", "cum_sum_horizontal", "date", "date_range", "date_ranges", "datetime",
+    "datetime_range", "datetime_ranges", "duration", "element", "exclude", "field", "first", "fold", "format",
+    "head", "implode", "int_range", "int_ranges", "last", "len", "linear_space", "linear_spaces", "map_batches",
+    "map_groups", "max", "max_horizontal", "mean", "mean_horizontal", "median", "min", "min_horizontal", "n_unique",
+    "nth", "ones", "quantile", "reduce", "repeat", "rolling_corr", "rolling_cov", "row_index", "self_dtype",
+    "dtype_of", "std", "struct", "struct_with_fields", "sum", "sum_horizontal", "tail", "time", "time_range",
+    "time_ranges", "var", "when", "zeros", "select", "sql_expr", "escape_regex", "union", "list", "merge_sorted",
+    "align_frames", "build_info", "collect_all", "collect_all_async", "defer", "delete_iceberg",
+    "disable_string_cache", "enable_string_cache", "using_string_cache", "explain_all", "from_dataframe",
+    "from_repr", "from_torch", "get_extension_type", "get_index_type", "register_extension_type",
+    "unregister_extension_type", "pipe_with_dtype", "read_ipc_schema", "read_parquet_metadata",
+    "read_parquet_schema", "set_random_seed", "show_versions", "thread_pool_size", "wrap_df", "wrap_s", "sql",
+    "CredentialProviderFunction", "CredentialProviderFunctionReturn",
+})
+
+# scikit-learn, functions: class weights and scorers are parameters of a fit
+# (CONVENTIONS 15: hyper-parameters), input checks and utilities are plumbing, exports are not steps (CONVENTIONS 15).
+SKLEARN_FUNCTIONS: frozenset[str] = frozenset({
+    "compute_class_weight", "compute_sample_weight", "get_scorer", "get_scorer_names", "check_scoring", "check_cv",
+    "check_array", "check_X_y", "check_consistent_length", "check_random_state", "check_scalar", "check_symmetric",
+    "column_or_1d", "as_float_array", "assert_all_finite", "indexable", "safe_mask", "safe_sqr", "gen_batches",
+    "gen_even_slices", "all_estimators", "estimator_html_repr", "get_tags", "clear_data_home", "get_data_home",
+    "dump_svmlight_file",
+})
+
+# scipy.stats, functions: a number or a small answer about a sample (what-is-a-step.md,
+# Inspection; CONVENTIONS 9), transformation parameters (CONVENTIONS 27: parameters), figures (CONVENTIONS 8), and the
+# arithmetic of random-variable objects.
+SCIPY_FUNCTIONS: frozenset[str] = frozenset({
+    "describe", "mode", "moment", "tmean", "tstd", "tvar", "tmin", "tmax", "tsem", "trim_mean", "gstd", "pmean",
+    "kstat", "kstatvar", "circmean", "circstd", "circvar", "median_abs_deviation", "scoreatpercentile",
+    "percentileofscore", "expectile", "lmoment", "differential_entropy", "mvsdist", "bayes_mvs", "directional_stats",
+    "cumfreq", "relfreq", "ecdf", "tiecorrect", "obrientransform", "boxcox_llf", "boxcox_normmax", "yeojohnson_llf",
+    "yeojohnson_normmax", "ppcc_max", "ppcc_plot", "probplot", "boxcox_normplot", "yeojohnson_normplot",
+    "make_distribution", "order_statistic", "abs", "exp", "log", "truncate",
+    # a distribution's parameters fitted to a sample (`mu, sigma = norm.fit(x)`, `stats.fit(norm, x)`): numbers about
+    # it, drawn or printed (CONVENTIONS 9, 27: parameters are not steps)
+    "fit",
+})

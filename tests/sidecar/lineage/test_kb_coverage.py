@@ -1,0 +1,58 @@
+"""One home per fact in the op tables: a name the tables give an op is not also declared "deliberately not a step", and
+the names that are both an op (assigned) and an inspection (shown) are exactly the ones the conventions make so."""
+
+from __future__ import annotations
+
+from trackit_sidecar.lineage import kb
+from trackit_sidecar.lineage.kb import display as kb_display
+from trackit_sidecar.lineage.kb import not_steps
+from trackit_sidecar.lineage.kb import numpy as kb_numpy
+from trackit_sidecar.lineage.kb import pandas as kb_pandas
+from trackit_sidecar.lineage.kb import polars as kb_polars
+from trackit_sidecar.lineage.kb import scipy as kb_scipy
+from trackit_sidecar.lineage.kb import sklearn as kb_sklearn
+
+
+def with_an_op(table: dict) -> set[str]:
+    return {name for name, op in table.items() if op}
+
+
+def test_no_name_is_both_an_op_and_deliberately_not_a_step() -> None:
+    pairs = [
+        (with_an_op(kb_pandas.METHODS) | with_an_op(kb_polars.METHODS) | with_an_op(kb_numpy.METHODS)
+         | set(kb_pandas.CONTESTED_METHODS), not_steps.PANDAS_METHODS),  # a method falls through to the others
+        (with_an_op(kb_pandas.FUNCTIONS), not_steps.PANDAS_FUNCTIONS),
+        (with_an_op(kb_numpy.FUNCTIONS) | set(kb_numpy.CONTESTED_FUNCTIONS), not_steps.NUMPY_FUNCTIONS),
+        (with_an_op(kb_numpy.METHODS), not_steps.NUMPY_METHODS),
+        (with_an_op(kb_polars.METHODS), not_steps.POLARS_METHODS),
+        (with_an_op(kb_polars.EXPRESSION_METHODS), not_steps.POLARS_EXPRESSION_METHODS),
+        (with_an_op(kb_polars.FUNCTIONS), not_steps.POLARS_FUNCTIONS),
+        (with_an_op(kb_sklearn.FUNCTIONS), not_steps.SKLEARN_FUNCTIONS),
+        (with_an_op(kb_scipy.FUNCTIONS), not_steps.SCIPY_FUNCTIONS),
+    ]
+    for accessor, names in not_steps.PANDAS_ACCESSOR_METHODS.items():
+        pairs.append((with_an_op(kb_pandas.ACCESSORS.get(accessor, {})), names))
+    for accessor, names in not_steps.POLARS_ACCESSOR_METHODS.items():
+        pairs.append((with_an_op(kb_polars.ACCESSORS.get(accessor, {})), names))
+    for ops, declared in pairs:
+        assert not ops & set(declared)
+
+
+def test_not_a_step_names_are_not_answers_or_inspections_twice() -> None:
+    """A name has one 'not a step' home: an answer / inspection set or kb/not_steps.py, not both."""
+    showing = kb.INSPECTION_METHODS | kb_display.ANSWER_METHODS
+    assert not showing & (not_steps.PANDAS_METHODS | not_steps.NUMPY_METHODS | not_steps.POLARS_METHODS)
+    assert not kb_display.ANSWER_FUNCTIONS & (not_steps.NUMPY_FUNCTIONS | not_steps.SCIPY_FUNCTIONS)
+
+
+def test_names_both_an_op_and_an_inspection_are_the_documented_ones() -> None:
+    """An op when assigned, inspection when shown: `head`/`tail` (CONVENTIONS 30 and 6), `value_counts` (10), `corr` /
+    `cov` (22: an assigned corr() is aggregate; `s.corr(other)` is one number). No other name may be in both."""
+    assert with_an_op(kb_pandas.METHODS) & kb.INSPECTION_METHODS == {"head", "tail", "value_counts", "corr", "cov"}
+    assert with_an_op(kb_pandas.METHODS) & kb_display.ANSWER_METHODS == {"corr", "cov"}
+    # polars: a frame's describe() is a table of statistics kept (other), its unique() drops repeated rows
+    assert with_an_op(kb_polars.METHODS) & kb_display.ANSWER_METHODS == {"describe", "unique"}
+    assert not with_an_op(kb_numpy.FUNCTIONS) & kb_display.ANSWER_FUNCTIONS
+    # NumPy's: a matrix or counts per value, aggregate assigned, looked at shown (CONVENTIONS 6, 10, 22)
+    assert with_an_op(kb_numpy.FUNCTIONS) & kb_numpy.INSPECTION_FUNCTIONS == {"corrcoef", "cov", "bincount"}
+    assert not with_an_op(kb_polars.EXPRESSION_METHODS) & (kb_display.ANSWER_METHODS | kb_polars.REDUCTIONS)
