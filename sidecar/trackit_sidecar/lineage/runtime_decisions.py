@@ -67,7 +67,13 @@ def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], so
     before this run; `copied_lines`: lines of the cell whose in-place call the kernel warned changed a copy
     (lineage/copy_writes.py).
     """
-    verdict = displayed_verdict(next((f for f in facts if f.displayed), None))
+    shown = next((f for f in facts if f.displayed), None)
+    verdict = displayed_verdict(shown)
+    if verdict == "inspection" and any(s.displays_result and s.op in kb_runtime.ANSWER_KEEPS_OPS for s in steps):
+        # `mean_squared_error(y, ridge.predict(scale(X)))` shows the metric's answer: the steps it is computed from
+        # feed a step that counts (CONVENTIONS 7), so the shown value says nothing about them
+        verdict = None
+    shown_source = (shown.source if shown is not None else None) or "kernel"
     kept, fills = _changed_nothing(steps, source)
     decided: list[Step] = []
     for step in steps:
@@ -80,22 +86,23 @@ def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], so
         if step.displays_result and verdict is not None and step.op not in kb_runtime.ANSWER_KEEPS_OPS:
             if verdict == "inspection":
                 continue
-            step.decided_by = "runtime"
+            step.decided_by, step.runtime_source = "runtime", shown_source
         if any(step is s for s in kept) or (outcome is not None and not outcome.filled):
-            step.static_op, step.op, step.decided_by = step.op, "other", "runtime"
+            step.static_op, step.op, step.decided_by, step.runtime_source = step.op, "other", "runtime", "kernel"
             step.rerun_of = reruns.get(step.output or "")
         elif step.line in copied_lines and step.op != "other" and "inplace" in (step.code or ""):
-            step.static_op, step.op, step.decided_by = step.op, "other", "runtime"
+            step.static_op, step.op, step.decided_by, step.runtime_source = step.op, "other", "runtime", "kernel"
             step.written_to_a_copy = True
         decided.append(step)
     return decided
 
 
 def displayed_verdict(shown: Optional[RuntimeFacts]) -> Optional[str]:
-    """"inspection" (an answer, or a group with nothing applied), "table" (a new table), None (says nothing)."""
+    """"inspection" (an answer, a plot, or a group with nothing applied), "table" (a new table), None (says nothing)."""
     if shown is None or not shown.kind:
         return None
-    if shown.scalar or shown.kind in kb_runtime.ANSWER_KINDS or shown.kind.endswith(kb_runtime.UNAPPLIED_KIND_SUFFIXES):
+    if shown.scalar or shown.kind in kb_runtime.ANSWER_KINDS or shown.kind in kb_runtime.PLOT_KINDS \
+            or shown.kind.endswith(kb_runtime.UNAPPLIED_KIND_SUFFIXES):
         return "inspection"
     if shown.kind in kb_runtime.TABLE_KINDS:
         return "table"
