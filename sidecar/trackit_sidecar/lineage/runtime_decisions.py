@@ -7,9 +7,11 @@ without a kernel. Three things only the kernel can tell:
   code shows to be an answer (`df[df.x == "a"].y.sum()`, `df[mask].shape[0]`, `df.shape`, a bare
   `groupby`: classify/display.py); what it keeps (a shown join, concat, reshape or aggregate) may still turn
   out to be a scalar or a small answer (`summarize(pd.concat([a, b]))`): then the statement was inspection and
-  its data steps are dropped (a load, fit, prediction, split or metric stays: kb ANSWER_KEEPS_OPS); a group with
-  nothing applied is no step either. A new table (DataFrame, Series, array) is the analysis' result: its steps
-  stay. Other values say nothing.
+  its data steps are dropped (a load, fit, prediction, split or metric stays: kb ANSWER_KEEPS_OPS, and so do the
+  steps it is computed from: `mean_squared_error(y, ridge.predict(scale(X)))` shows the metric's answer); a group
+  with nothing applied, or a plot (kb PLOT_KINDS), is no step either. A new table (DataFrame, Series, array) is the
+  analysis' result: its steps stay. Other values say nothing. `trackit analyze` reads the same fact from the value
+  a notebook file saved as the cell's result (lineage/saved_results.py; `source` "saved_output").
 - Whether the cell showed anything at all: a run that failed or was interrupted stopped before its last
   expression was displayed, so a table that expression would have shown was never made (as a notebook saved with
   an error output says statically: lineage/saved_outputs.py, CONVENTIONS 5); its steps are dropped.
@@ -42,7 +44,8 @@ without a kernel. Three things only the kernel can tell:
   the step is then `other`, `written_to_a_copy`.
 
 Every step gets `decided_by`: "runtime" where a fact above decided it, "static" otherwise (also when no
-kernel was attached). Knowledge of kinds and ops lives in kb/runtime.py.
+kernel was attached), and a runtime decision its `runtime_source`: "kernel", or "saved_output" when the deciding fact
+was read from a notebook file. Knowledge of kinds and ops lives in kb/runtime.py.
 """
 
 from __future__ import annotations
