@@ -80,7 +80,7 @@ def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], so
     kept, fills = _changed_nothing(steps, source)
     decided: list[Step] = []
     for step in steps:
-        step.decided_by = "static"
+        step.decided_by, step.runtime_source = "static", None
         outcome = fills.get(id(step))
         if outcome is not None:
             step.gaps_left = dict(outcome.gaps_left)
