@@ -108,6 +108,9 @@ RuntimeStatus = Literal["captured", "kernel_not_identified", "kernel_unreachable
 # Why a kernel counts as the notebook's: the editor announced it for the notebook (trackit/notebookKernel),
 # it descends from the editor and names the notebook in __vsc_ipynb_file__, or `trackit run` started it.
 KernelEvidence = Literal["announced", "notebook_file", "started"]
+# Where a runtime fact comes from: measured in the live kernel, or read from a notebook file's saved outputs (the last
+# run's answer, lineage/saved_results.py)
+RuntimeSource = Literal["kernel", "saved_output"]
 # How the trees word a status that leaves an execution without facts: render/tree.py (RUNTIME_STATUS_NOTES).
 
 
@@ -225,10 +228,10 @@ def _without_empty(data: Any, keys: tuple[str, ...]) -> Any:
 
 
 _STEP_FIELDS_LEFT_OUT_WHEN_EMPTY = ("method", "outputs", "derived_from", "group_keys", "statistic", "model",
-                                    "estimator", "params", "conditions", "displays_result", "static_op", "rerun_of",
-                                    "written_to_a_copy", "gaps_left", "in_function", "reads_output", "assigned_columns",
-                                    "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded",
-                                    "quoted", "majority_baseline", "label")
+                                    "estimator", "params", "conditions", "displays_result", "runtime_source",
+                                    "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function",
+                                    "reads_output", "assigned_columns", "names_axis", "named_as", "shown_expression",
+                                    "in_place_on_pick", "thresholded", "quoted", "majority_baseline", "label")
 
 
 class RuntimeFacts(Wire):
@@ -261,10 +264,12 @@ class RuntimeFacts(Wire):
     # "scalar" or the value's type name ("tuple", "DataFrameGroupBy"), rows_after/cols_after its shape
     displayed: bool = False
     scalar: Optional[bool] = None  # displayed: one value (number, string, bool), not a table or a collection
+    # "saved_output": read from the notebook file's saved outputs (`trackit analyze`), not measured; None: the kernel's
+    source: Optional[RuntimeSource] = None
 
     @model_serializer(mode="wrap")
     def _leave_out_what_does_not_apply(self, handler: Any) -> dict:
-        data = _without_empty(handler(self), ("displayed", "scalar"))
+        data = _without_empty(handler(self), ("displayed", "scalar", "source"))
         for key in ("column_nulls_before", "column_nulls_after"):  # {} says "no gaps": only None is left out
             if isinstance(data, dict) and data.get(key, 0) is None:
                 del data[key]
@@ -316,6 +321,7 @@ class Step(Wire):
     conditions: list[StepCondition] = Field(default_factory=list)  # filter_rows / outlier_remove: the mask
     displays_result: bool = False  # the statement is the cell's last bare expression: its value is displayed
     decided_by: Optional[Literal["static", "runtime"]] = None  # what chose the op (runtime facts may override)
+    runtime_source: Optional[RuntimeSource] = None  # decided_by "runtime": where the deciding fact came from
     static_op: Optional[StepOp] = None  # decided_by "runtime" with another op: the op static analysis gave
     rerun_of: Optional[int] = None  # a row-removing step that kept every row because this cell's run `rerun_of`
     # (a seq) had already run it: that run's result is what this one started from

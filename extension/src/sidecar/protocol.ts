@@ -70,6 +70,9 @@ export const DB_MODES = ["owner", "spool", "memory"] as const;
 export type DbMode = (typeof DB_MODES)[number];
 export const DECIDERS = ["static", "runtime"] as const;
 export type DecidedBy = (typeof DECIDERS)[number];
+/** Where a runtime fact comes from: the live kernel, or a notebook file's saved outputs (`trackit analyze`). */
+export const RUNTIME_SOURCES = ["kernel", "saved_output"] as const;
+export type RuntimeSource = (typeof RUNTIME_SOURCES)[number];
 /** The axis a rename of no column names (`df.index.name = "k"`, `rename_axis`). */
 export const AXES = ["index", "columns"] as const;
 export type Axis = (typeof AXES)[number];
@@ -236,12 +239,14 @@ export interface RuntimeFacts {
   changed?: boolean | null;
   /** The variable the *_before figures describe when it is not this one (a new or rebound variable). */
   before_variable?: string | null;
+  /** "saved_output": read from a notebook file's saved outputs, not measured; absent: the kernel's. */
+  source?: RuntimeSource | null;
 }
 export const RUNTIME_FACTS_FIELDS = fields<RuntimeFacts>()([
   "displayed", "scalar",
   "variable", "kind", "rows_before", "rows_after", "cols_before", "cols_after", "added_columns",
   "removed_columns", "dtype_changes", "nulls_before", "nulls_after", "column_nulls_before", "column_nulls_after",
-  "fingerprint", "sampled", "changed", "before_variable",
+  "fingerprint", "sampled", "changed", "before_variable", "source",
 ]);
 
 export interface InputFile {
@@ -283,6 +288,8 @@ export interface Step {
   conditions?: StepCondition[];
   displays_result?: boolean;
   decided_by?: DecidedBy | null;
+  /** decided_by "runtime": where the deciding fact came from (the kernel, or the notebook file's saved outputs). */
+  runtime_source?: RuntimeSource | null;
   /** decided_by "runtime" with another op: the op static analysis gave (a filter that kept every row). */
   static_op?: StepOp | null;
   /** A row-removing step that kept every row because this cell's earlier run (this seq) had already run it. */
@@ -315,8 +322,9 @@ export interface Step {
 export const STEP_FIELDS = fields<Step>()([
   "op", "inputs", "output", "columns", "code", "line", "detail", "runtime", "input_file", "method", "outputs",
   "derived_from", "group_keys", "statistic", "model", "estimator", "params", "conditions", "displays_result", "decided_by",
-  "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "reads_output", "assigned_columns",
-  "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "quoted", "majority_baseline", "label",
+  "runtime_source", "static_op", "rerun_of", "written_to_a_copy", "gaps_left", "in_function", "reads_output",
+  "assigned_columns", "names_axis", "named_as", "shown_expression", "in_place_on_pick", "thresholded", "quoted",
+  "majority_baseline", "label",
 ]);
 
 export interface OutputInfo {
@@ -1345,6 +1353,8 @@ export const FIELD_ENUMS = {
   "SetConfigParams.summary_provider": PROVIDER_NAMES,
   "Step.op": STEP_OPS,
   "Step.decided_by": DECIDERS,
+  "Step.runtime_source": RUNTIME_SOURCES,
+  "RuntimeFacts.source": RUNTIME_SOURCES,
   "Step.static_op": STEP_OPS,
   "Step.names_axis": AXES,
   "ExecutionRecord.status": EXECUTION_STATUSES,

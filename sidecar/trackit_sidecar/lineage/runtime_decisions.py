@@ -7,9 +7,11 @@ without a kernel. Three things only the kernel can tell:
   code shows to be an answer (`df[df.x == "a"].y.sum()`, `df[mask].shape[0]`, `df.shape`, a bare
   `groupby`: classify/display.py); what it keeps (a shown join, concat, reshape or aggregate) may still turn
   out to be a scalar or a small answer (`summarize(pd.concat([a, b]))`): then the statement was inspection and
-  its data steps are dropped (a load, fit, prediction, split or metric stays: kb ANSWER_KEEPS_OPS); a group with
-  nothing applied is no step either. A new table (DataFrame, Series, array) is the analysis' result: its steps
-  stay. Other values say nothing.
+  its data steps are dropped (a load, fit, prediction, split or metric stays: kb ANSWER_KEEPS_OPS, and so do the
+  steps it is computed from: `mean_squared_error(y, ridge.predict(scale(X)))` shows the metric's answer); a group
+  with nothing applied, or a plot (kb PLOT_KINDS), is no step either. A new table (DataFrame, Series, array) is the
+  analysis' result: its steps stay. Other values say nothing. `trackit analyze` reads the same fact from the value
+  a notebook file saved as the cell's result (lineage/saved_results.py; `source` "saved_output").
 - Whether the cell showed anything at all: a run that failed or was interrupted stopped before its last
   expression was displayed, so a table that expression would have shown was never made (as a notebook saved with
   an error output says statically: lineage/saved_outputs.py, CONVENTIONS 5); its steps are dropped.
@@ -42,7 +44,8 @@ without a kernel. Three things only the kernel can tell:
   the step is then `other`, `written_to_a_copy`.
 
 Every step gets `decided_by`: "runtime" where a fact above decided it, "static" otherwise (also when no
-kernel was attached). Knowledge of kinds and ops lives in kb/runtime.py.
+kernel was attached), and a runtime decision its `runtime_source`: "kernel", or "saved_output" when the deciding fact
+was read from a notebook file. Knowledge of kinds and ops lives in kb/runtime.py.
 """
 
 from __future__ import annotations
@@ -67,11 +70,17 @@ def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], so
     before this run; `copied_lines`: lines of the cell whose in-place call the kernel warned changed a copy
     (lineage/copy_writes.py).
     """
-    verdict = displayed_verdict(next((f for f in facts if f.displayed), None))
+    shown = next((f for f in facts if f.displayed), None)
+    verdict = displayed_verdict(shown)
+    if verdict == "inspection" and any(s.displays_result and s.op in kb_runtime.ANSWER_KEEPS_OPS for s in steps):
+        # `mean_squared_error(y, ridge.predict(scale(X)))` shows the metric's answer: the steps it is computed from
+        # feed a step that counts (CONVENTIONS 7), so the shown value says nothing about them
+        verdict = None
+    shown_source = (shown.source if shown is not None else None) or "kernel"
     kept, fills = _changed_nothing(steps, source)
     decided: list[Step] = []
     for step in steps:
-        step.decided_by = "static"
+        step.decided_by, step.runtime_source = "static", None
         outcome = fills.get(id(step))
         if outcome is not None:
             step.gaps_left = dict(outcome.gaps_left)
@@ -80,22 +89,23 @@ def decide_with_runtime(steps: Sequence[Step], facts: Sequence[RuntimeFacts], so
         if step.displays_result and verdict is not None and step.op not in kb_runtime.ANSWER_KEEPS_OPS:
             if verdict == "inspection":
                 continue
-            step.decided_by = "runtime"
+            step.decided_by, step.runtime_source = "runtime", shown_source
         if any(step is s for s in kept) or (outcome is not None and not outcome.filled):
-            step.static_op, step.op, step.decided_by = step.op, "other", "runtime"
+            step.static_op, step.op, step.decided_by, step.runtime_source = step.op, "other", "runtime", "kernel"
             step.rerun_of = reruns.get(step.output or "")
         elif step.line in copied_lines and step.op != "other" and "inplace" in (step.code or ""):
-            step.static_op, step.op, step.decided_by = step.op, "other", "runtime"
+            step.static_op, step.op, step.decided_by, step.runtime_source = step.op, "other", "runtime", "kernel"
             step.written_to_a_copy = True
         decided.append(step)
     return decided
 
 
 def displayed_verdict(shown: Optional[RuntimeFacts]) -> Optional[str]:
-    """"inspection" (an answer, or a group with nothing applied), "table" (a new table), None (says nothing)."""
+    """"inspection" (an answer, a plot, or a group with nothing applied), "table" (a new table), None (says nothing)."""
     if shown is None or not shown.kind:
         return None
-    if shown.scalar or shown.kind in kb_runtime.ANSWER_KINDS or shown.kind.endswith(kb_runtime.UNAPPLIED_KIND_SUFFIXES):
+    if shown.scalar or shown.kind in kb_runtime.ANSWER_KINDS or shown.kind in kb_runtime.PLOT_KINDS \
+            or shown.kind.endswith(kb_runtime.UNAPPLIED_KIND_SUFFIXES):
         return "inspection"
     if shown.kind in kb_runtime.TABLE_KINDS:
         return "table"

@@ -9,12 +9,15 @@ the saved file alone:
   status "ok", or "error" with the saved error when the cell was saved with an error output (then only the
   statements before the failing line have steps: lineage/saved_outputs.py); times are the file's
   modification time (duration 0).
+- The value a cell showed, when it was saved with its result (lineage/saved_results.py), is its runtime fact
+  (`runtime`, `source` "saved_output"): it decides what static analysis cannot, as a kernel's fact would (a shown
+  answer is inspection; `decided_by` "runtime", `runtime_source` "saved_output").
 - reads / writes / derivations / steps / analysis_error from `lineage.analysis.analyze_cell` (the one
   owner of analysis, as for live captures), with import aliases and variable bindings carried from cell to
-  cell in that order (a cell that is not analysed gets no steps); runtime decisions (none without a kernel),
+  cell in that order (a cell that is not analysed gets no steps); runtime decisions (from saved results only),
   parents and code names from `lineage.records.complete`.
 
-`notebook_steps(path)` is the steps part alone (no def-use), used by the corpus score.
+`notebook_steps(path)` is the steps part alone (no def-use, the same decisions), used by the corpus score.
 
 Corpus format (tests/corpus): `NAME.ipynb` beside `NAME.expected.json`:
   {"cells": {"<cell_index>": [{"op": "load", "output": "df", "inputs": ["a"]}, ...]}, "notes": "..."}
@@ -37,7 +40,9 @@ from .. import protocol
 from ..protocol import source_sha256
 from .analysis import SourceAnalysis, analysed_in_order
 from .magics import strip_magics
+from .runtime_decisions import decide_with_runtime
 from .saved_outputs import SavedError, saved_error, steps_that_ran
+from .saved_results import shown_value
 from .steps import collect_aliases
 
 __all__ = [
@@ -66,6 +71,7 @@ class CodeCell:
     execution_count: Optional[int]
     language: str
     error: Optional[SavedError] = None  # the cell was saved with an error output (saved_outputs.py)
+    shown: Optional[protocol.RuntimeFacts] = None  # the value it showed, saved as its result (saved_results.py)
 
 
 def read_code_cells(path: PathLike) -> list[CodeCell]:
@@ -85,7 +91,8 @@ def read_code_cells(path: PathLike) -> list[CodeCell]:
         if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
             raise NotebookError(f"{path}: cell {index} has execution_count {count!r}, not an integer")
         cell_id = cell.get("id") if isinstance(cell.get("id"), str) and cell.get("id") else f"cell-{index}"
-        cells.append(CodeCell(index, cell_id, source, count, language, saved_error(cell.get("outputs"))))
+        cells.append(CodeCell(index, cell_id, source, count, language, saved_error(cell.get("outputs")),
+                              shown_value(cell)))
     if cells and all(c.execution_count is not None for c in cells):
         cells.sort(key=lambda c: (c.execution_count, c.index))
     return cells
@@ -144,8 +151,14 @@ def _notebook_language(nb: dict[str, Any]) -> str:
 
 
 def notebook_steps(path: PathLike) -> list[tuple[CodeCell, list[protocol.Step]]]:
-    """Each code cell (in analysis order) with its classified steps, aliases carried across cells."""
-    return [(cell, _steps_that_ran(cell, analysis)) for cell, _, analysis in _analysed_cells(read_code_cells(path))]
+    """Each code cell (in analysis order) with its classified steps, aliases carried across cells, as decided with
+    what its saved result showed (as `analyze_notebook` decides)."""
+    return [(cell, decide_with_runtime(_steps_that_ran(cell, analysis), _saved_facts(cell), cell.source))
+            for cell, _, analysis in _analysed_cells(read_code_cells(path))]
+
+
+def _saved_facts(cell: CodeCell) -> list[protocol.RuntimeFacts]:
+    return [cell.shown] if cell.shown is not None else []
 
 
 def _steps_that_ran(cell: CodeCell, analysis: SourceAnalysis) -> list[protocol.Step]:
@@ -195,6 +208,7 @@ def analyze_notebook(path: PathLike) -> protocol.LineageDocument:
             ended_at=stamp, duration_ms=0.0, language=cell.language, source=cell.source,
             source_sha256=sha, reads=analysis.reads, writes=analysis.writes, derivations=analysis.derivations,
             analysis_error=analysis.analysis_error, steps=_steps_that_ran(cell, analysis), error=error,
+            runtime=_saved_facts(cell),
         ))
     absolute = notebook.resolve()
     return complete(protocol.LineageDocument(

@@ -8,6 +8,11 @@
 ANSWER_KINDS = frozenset({"scalar", "tuple", "list", "dict", "set", "frozenset", "Index", "RangeIndex",
                           "MultiIndex", "CategoricalIndex", "DatetimeIndex", "Timestamp", "Timedelta", "NoneType"})
 
+# A plot shown as the cell's result (its artist's type, as the probe names it; a saved output prints it as
+# `<AxesSubplot:...>`, `<Axes: ...>`, `Text(0.5, 1.0, 'Title')`): the statement drew (what-is-a-step.md, "Plotting").
+PLOT_KINDS = frozenset({"Axes", "AxesSubplot", "Figure", "FacetGrid", "PairGrid", "JointGrid", "Text", "Legend",
+                        "Line2D", "PathCollection", "BarContainer", "AxesImage", "Colorbar", "QuadMesh"})
+
 # A group or window with nothing applied to it yet (a bare `df.groupby("k")`): not a step.
 UNAPPLIED_KIND_SUFFIXES = ("GroupBy", "Resampler", "Rolling", "Expanding", "ExponentialMovingWindow", "Window")
 
