@@ -730,6 +730,14 @@ class FeatureChange(Wire):
     change: FeatureChangeKind
     before: Any = None
     after: Any = None
+    # a run-level diff compares each model's decisions with the same cell's experiment on the same model in the other
+    # run (a run's own feature tree holds only the last fitted model: islr's KNN n_neighbors 5 -> 7 was missing while
+    # the logistic regression's C was listed): those experiments' ids, the model's class and the cell (0-based) that
+    # scored it; unset for a change of the runs' shared decisions (data, preprocessing, split)
+    a_experiment: Optional[str] = None
+    b_experiment: Optional[str] = None
+    model: Optional[str] = None
+    cell_index: Optional[int] = None
 
 
 class GitState(Wire):

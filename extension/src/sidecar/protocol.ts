@@ -693,8 +693,15 @@ export interface FeatureChange {
   change: FeatureChangeKind;
   before?: unknown;
   after?: unknown;
+  // a run-level diff: the model whose decision this is (each model's experiments paired by cell and class)
+  a_experiment?: string | null;
+  b_experiment?: string | null;
+  model?: string | null;
+  cell_index?: number | null;
 }
-export const FEATURE_CHANGE_FIELDS = fields<FeatureChange>()(["path", "change", "before", "after"]);
+export const FEATURE_CHANGE_FIELDS = fields<FeatureChange>()([
+  "path", "change", "before", "after", "a_experiment", "b_experiment", "model", "cell_index",
+]);
 
 export interface GitState {
   commit?: string | null;

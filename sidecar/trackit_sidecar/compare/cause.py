@@ -113,6 +113,8 @@ def _belongs(change: FeatureChange, unit: Optional[Unit]) -> bool:
     if op in FEATURE_SECTIONS:
         if parts[0] not in FEATURE_SECTIONS[op]:
             return False
+        if change.model is not None and unit.step.estimator and unit.step.estimator != change.model:
+            return False  # another model's decision (a run-level diff names each model's: diff.per_model)
         return op != "load" or len(parts) < 3 or parts[2] in unit.variables
     if parts[0] != "preprocessing" or len(parts) < 2:
         return False

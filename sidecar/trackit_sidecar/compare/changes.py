@@ -196,10 +196,14 @@ def explained_restatements(changes: list[FeatureChange]) -> list[FeatureChange]:
 
 
 def feature_tree(changes: list[FeatureChange]) -> dict[str, Any]:
-    """The differences as a nested tree: leaves are {"change", "a", "b"}."""
+    """The differences as a nested tree: leaves are {"change", "a", "b"}; one model's decisions in a run-level diff
+    under that model's "<class> in cell <n>" (the cell that scored it, 1-based), the runs' shared ones at the top."""
     tree: dict[str, Any] = {}
     for change in changes:
         node = tree
+        if change.model is not None or change.cell_index is not None:
+            cell = f"cell {change.cell_index + 1}" if change.cell_index is not None else "a cell"
+            node = tree.setdefault(f"{change.model} in {cell}" if change.model else cell, {})
         parts = split_path(change.path)
         for part in parts[:-1]:  # a diff's paths are leaves: none is a prefix of another
             node = node.setdefault(part, {})

@@ -8,10 +8,12 @@ from typing import Optional
 
 from ..experiments import feature_diff
 from ..experiments import features as feature_tree
-from ..protocol import Divergence, ExperimentDiff, StepRef
+from ..experiments.feature_diff import split_path
+from ..protocol import Divergence, Experiment, ExperimentDiff, FeatureChange, StepRef
 from . import changes
 from .cause import explain
-from .metrics import deltas, per_experiment
+from .kb import MODEL_SECTIONS
+from .metrics import deltas, paired, per_experiment
 from .sides import Side
 from .walk import Unit, walk
 
@@ -40,13 +42,54 @@ def _not_reached(stopped: Side, other: Side) -> set[str]:
     return every - {c.path for c in feature_diff.diff(stopped.features, feature_tree.build(reached))}
 
 
+def _model_key(experiment: Experiment) -> tuple[Optional[str], Optional[str]]:
+    model = experiment.model
+    return (model.class_name, model.variable) if model is not None else (None, None)
+
+
+def per_model(a: Side, b: Side) -> list[FeatureChange]:
+    """Two runs' model decisions (MODEL_SECTIONS), each scored model's against the other run's experiment of the same
+    cell and model (metrics.paired), named by model and cell: a run's own tree holds only its last fitted model, so
+    islr's `diff "run 1" "run 2"` listed the logistic regression's C and not the KNN's n_neighbors 5 -> 7. A model
+    scored in several cells changes once (its first scoring cell's)."""
+    out: list[FeatureChange] = []
+    seen: set[tuple] = set()
+    for ea, eb in paired(a.experiments, b.experiments):
+        if ea is None or eb is None:
+            continue  # scored in one run only: its metrics say so; its decisions have nothing to differ from
+        sections_a = {k: v for k, v in ea.features.items() if k in MODEL_SECTIONS}
+        sections_b = {k: v for k, v in eb.features.items() if k in MODEL_SECTIONS}
+        changes = feature_diff.without_params_both_had(feature_diff.diff(sections_a, sections_b), ea.model, eb.model)
+        for change in changes:
+            key = (_model_key(eb), change.path, repr(change.before), repr(change.after))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(change.model_copy(update={"a_experiment": ea.id, "b_experiment": eb.id,
+                                                 "model": _model_key(eb)[0], "cell_index": eb.cell_index}))
+    return out
+
+
+def _run_feature_changes(a: Side, b: Side) -> list[FeatureChange]:
+    """The decisions two sides differ by. Runs: their shared decisions from the runs' trees, each model's from its
+    experiments (per_model); the trees' model sections describe only the last fitted model, kept where no scored
+    model says the same."""
+    whole = feature_diff.without_params_both_had(feature_diff.diff(a.features, b.features), a.model, b.model)
+    if "run" not in (a.ref.kind, b.ref.kind):
+        return whole
+    models = per_model(a, b)
+    said = {(c.path, repr(c.before), repr(c.after)) for c in models}
+    shared = [c for c in whole if split_path(c.path)[0] not in MODEL_SECTIONS
+              or (c.path, repr(c.before), repr(c.after)) not in said]
+    return shared + models
+
+
 def diff(a: Side, b: Side, repeats_a: Optional[dict[str, list[float]]] = None,
          repeats_b: Optional[dict[str, list[float]]] = None,
          directions: Optional[dict[str, str]] = None) -> ExperimentDiff:
     """`repeats_*`: metric name -> values of every evaluation of the same decisions as that side (itself
     included), for the noise; `directions`: metric name -> "higher" | "lower" where the caller knows better."""
-    feature_changes = changes.explained_restatements(
-        feature_diff.without_params_both_had(feature_diff.diff(a.features, b.features), a.model, b.model))
+    feature_changes = changes.explained_restatements(_run_feature_changes(a, b))
     unreached = _not_reached(a, b) | _not_reached(b, a)
     not_reached = [c for c in feature_changes if c.path in unreached]
     feature_changes = [c for c in feature_changes if c.path not in unreached]

@@ -28,6 +28,10 @@ FEATURE_SECTIONS: dict[str, tuple[str, ...]] = {
     "evaluate": ("evaluation",),
 }
 
+# the feature-tree sections that are one model's decisions: a run-level diff compares them model by model (a run's own
+# tree holds only the last fitted model's)
+MODEL_SECTIONS = ("model", "training")
+
 # the fit's `training` leaves a split decides when the split is given selected columns (`train_test_split(df[["x1"]],
 # df.y)`, experiments/features.py): a change of them is a decision of the split step whose code names the columns
 SPLIT_DECIDED_TRAINING = ("features", "target")

@@ -85,17 +85,23 @@ def _scored(experiment: Experiment) -> tuple[str, Optional[str]]:
     return experiment.cell_id, experiment.model.class_name if experiment.model is not None else None
 
 
-def per_experiment(a: list[Experiment], b: list[Experiment]) -> list[MetricDelta]:
-    """Two runs' metrics, each experiment's against the other run's experiment of the same cell and model (the last
-    of each run, where a cell scored that model more than once): "accuracy: 0.93 -> 0.93 equal" was one accuracy
-    per run taken across models (the last cell's logistic regression) while LDA's had gone 0.56 -> 0.591. An
-    experiment the other run has no counterpart of gives its metrics on its side only. In b's cell order."""
+def paired(a: list[Experiment], b: list[Experiment]
+           ) -> list[tuple[Optional[Experiment], Optional[Experiment]]]:
+    """Two runs' experiments, each with the other run's experiment of the same cell and model (the last of each run,
+    where a cell scored that model more than once; None where the other run has none), in b's cell order."""
     latest_a = {_scored(e): e for e in a}
     latest_b = {_scored(e): e for e in b}
     keys = list(latest_b) + [k for k in latest_a if k not in latest_b]
+    return [(latest_a.get(key), latest_b.get(key)) for key in keys]
+
+
+def per_experiment(a: list[Experiment], b: list[Experiment]) -> list[MetricDelta]:
+    """Two runs' metrics, each experiment's against its counterpart in the other run (`paired`): "accuracy: 0.93 ->
+    0.93 equal" was one accuracy per run taken across models (the last cell's logistic regression) while LDA's had
+    gone 0.56 -> 0.591. An experiment the other run has no counterpart of gives its metrics on its side only."""
     out = []
-    for key in keys:
-        ea, eb = latest_a.get(key), latest_b.get(key)
+    for ea, eb in paired(a, b):
+        key = _scored(eb or ea)  # type: ignore[arg-type]
         primary = (eb or ea).primary_metric  # type: ignore[union-attr]
         for item in deltas(ea.metrics if ea else [], eb.metrics if eb else [], primary.name if primary else None):
             item.a_experiment = ea.id if ea else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..compare.ask.answer import Answered, Records
+from ..compare.ask.answer import Answered, Records, evaluated_on
 from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, Step
 from .compare import cause_label, divergence_label, metric_line, model_note, number, value_change_line
 from .sentences import recorded_step
@@ -210,10 +210,17 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
             lines.append(f"- run {session} {cite(cite_run(session))}: at {commit or '(no commit)'} on "
                          f"{(git.branch if git else None) or '(detached)'}, changed: {files}{results}")
     elif kind == "best_experiment":
-        best = answered.experiments[0]
         metric = answered.metric or ""
-        lines.append(f"The best {code(metric)} ({'higher' if best and _higher(metric) else 'lower'} is better) is "
-                     f"{_experiment_line(best, cite, metric)}.")
+        better = f"{'higher' if _higher(metric) else 'lower'} is better"
+        if len(answered.experiments) == 1:
+            best = answered.experiments[0]
+            lines.append(f"The best {code(metric)} ({better}) is {_experiment_line(best, cite, metric)}"
+                         f"{_evaluated_on_words(best, records.experiments)}.")
+        else:  # one answer across data sets or targets would rank numbers that measure different things
+            lines.append(f"The experiments that measured {code(metric)} were evaluated on {len(answered.experiments)} "
+                         f"different data sets or targets, and it ranks only within one; the best of each ({better}):")
+            lines += [f"- {_experiment_line(best, cite, metric)}{_evaluated_on_words(best, records.experiments)}"
+                      for best in answered.experiments]
     elif kind == "list_experiments":
         lines.append(f"{len(answered.experiments)} experiment(s):")
         lines += [f"- {_experiment_line(e, cite)}" + (f", parent {e.parent}" if e.parent else ", a root")
@@ -224,6 +231,22 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
             lines.append("The latest experiments:")
             lines += [f"- {_experiment_line(e, cite)}" for e in answered.experiments]
     return "\n".join(lines), cite.items
+
+
+def _evaluated_on_words(e: Experiment, every: list[Experiment]) -> str:
+    """", `LogisticRegression` on Data/Caravan.csv@D0001, predicting `Purchase`": what the experiment's metric
+    measured; a data set whose revisions differ across the experiments ranked with it names them all
+    ("customers.csv@D0001, D0002")."""
+    data, target = evaluated_on(e)
+    ranked_with = [other for other in every if evaluated_on(other) == (data, target)]
+    revisions = {d: sorted({r.revision_id for other in ranked_with for r in other.data if r.dataset_id == d})
+                 for d in data}
+    named = ", ".join(f"{d}@{', '.join(revisions[d])}" for d in data)
+    model = code(e.model.class_name) if e.model is not None else ""
+    where = " ".join(part for part in (model, f"on {named}" if named else "") if part)
+    predicting = f"predicting {code(target)}" if target else ""
+    said = ", ".join(part for part in (where, predicting) if part)
+    return f", {said}" if said else ""
 
 
 def _higher(metric: str) -> bool:

@@ -85,6 +85,27 @@ def _best(experiments: list[Experiment], metric: str) -> Optional[Experiment]:
     return pick(scored, key=lambda e: (_value(e, metric), _number(e)))
 
 
+def evaluated_on(experiment: Experiment) -> tuple[tuple[str, ...], str]:
+    """What an experiment's metrics measure: the data sets it read and the target it predicts (its training target,
+    as the feature tree names it). Two experiments' metrics rank against each other only when these are the same:
+    islr chapter 4's "which model is best?" named a logistic regression on Caravan `Purchase` (accuracy 0.94, about
+    the share of its majority class) over the Smarket models predicting `Direction` (0.56 to 0.6). Another revision
+    of the same file is the same data set edited, one of the decisions a comparison is about (the answer says which
+    revisions it ranked)."""
+    target = (experiment.features.get("training") or {}).get("target")
+    return tuple(sorted({d.dataset_id for d in experiment.data})), "" if target is None else str(target)
+
+
+def best_per_group(experiments: list[Experiment], metric: str) -> list[Experiment]:
+    """The best experiment by `metric` of each group evaluated on the same data and target (`evaluated_on`), in the
+    order the groups were first evaluated; a group none of whose experiments measured `metric` has none."""
+    groups: dict[tuple[tuple[str, ...], str], list[Experiment]] = {}
+    for experiment in experiments:
+        groups.setdefault(evaluated_on(experiment), []).append(experiment)
+    found = [_best(group, metric) for group in groups.values()]
+    return [best for best in found if best is not None]
+
+
 def _diff(records: Records, a: Experiment, b: Experiment) -> ExperimentDiff:
     family = records.experiments
     return diff(sides.from_experiment(a, records.doc), sides.from_experiment(b, records.doc),
@@ -106,8 +127,8 @@ def _pair(intent: Intent, records: Records, metric: Optional[str]) -> tuple[Opti
     if len(ordered) < 2:
         return None, None, "one_experiment" if ordered else "no_experiments"
     if intent.pair == "best_latest":
-        best = _best(ordered, metric or _primary(ordered) or "")
-        latest = ordered[-1]
+        latest = ordered[-1]  # the best it is compared with is one evaluated on the same data and target
+        best = _best([e for e in ordered if evaluated_on(e) == evaluated_on(latest)], metric or _primary(ordered) or "")
         if best is None:
             return None, None, "no_metric"
         if best.id == latest.id:
@@ -222,9 +243,8 @@ def answer(intent: Intent, records: Records) -> Answered:
     elif kind == "best_experiment":
         metric = intent.metric or _primary(experiments)
         found.metric = metric
-        best = _best(experiments, metric) if metric else None
-        found.experiments = [best] if best else []
-        found.nothing = None if best else ("no_experiments" if not experiments else "no_metric")
+        found.experiments = best_per_group(experiments, metric) if metric else []
+        found.nothing = None if found.experiments else ("no_experiments" if not experiments else "no_metric")
     elif kind == "list_experiments":
         found.experiments = experiments
         found.nothing = None if experiments else "no_experiments"
