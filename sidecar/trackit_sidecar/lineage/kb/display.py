@@ -79,6 +79,8 @@ PLOT_MODULES: tuple[str, ...] = (
     "statsmodels.api.graphics", "statsmodels.api.qqplot", "statsmodels.api.qqplot_2samples",
     "pandas.plotting", "missingno", "lifelines.plotting", "yellowbrick", "scikitplot", "IPython.display",
     "plotnine",
+    # scipy's dendrogram draws the linkage's tree (`dendrogram(linkage(X, "ward"))`: what is computed inside draws)
+    "scipy.cluster.hierarchy.dendrogram",
 )
 # seaborn's loaders are data, not drawing
 PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dataset_names"})
