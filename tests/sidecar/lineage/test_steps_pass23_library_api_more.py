@@ -85,3 +85,23 @@ def test_library_api_names_are_steps(cell: str, ops: list[str]) -> None:
 ])
 def test_library_api_controls_are_not_steps(cell: str) -> None:
     assert ops_of(cell) == []
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # imbalanced-learn's resampling under its name before 0.8 (`fit_sample`, renamed `fit_resample`): rows drawn again
+    # (CONVENTIONS 30: resampling is `sample`), not a model fitted
+    ("from imblearn.over_sampling import SMOTE\nX_res, y_res = SMOTE(random_state=0).fit_sample(X, y)", ["sample"]),
+    ("from imblearn.under_sampling import RandomUnderSampler\nrus = RandomUnderSampler()\n"
+     "X_res, y_res = rus.fit_sample(X, y)", ["sample"]),
+])
+def test_resampling_under_its_old_name_is_sample(cell: str, ops: list[str]) -> None:
+    assert ops_of(cell) == ops
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # controls: the current name, and a model's own fit
+    ("from imblearn.over_sampling import SMOTE\nX_res, y_res = SMOTE(random_state=0).fit_resample(X, y)", ["sample"]),
+    ("from sklearn.linear_model import LogisticRegression\nm = LogisticRegression().fit(X, y)", ["fit_model"]),
+])
+def test_resampling_controls(cell: str, ops: list[str]) -> None:
+    assert ops_of(cell) == ops
