@@ -52,6 +52,7 @@ def ops_of(cell: str) -> list[str]:
     ("lagged = sm.tsa.add_lag(X, lags=3)", ["derive_feature"]),
     ("cycle, trend = sm.tsa.hamilton_filter(df.y, h=8)", ["derive_feature"]),
     ("filled = sm.imputation.ros.impute_ros(df.obs, df.censored)", ["impute_missing"]),
+    ("from statsmodels.tsa.statespace.tools import diff\nchanges = diff(df.y, k_diff=1)", ["derive_feature"]),
     # tests, intervals and agreement measures (CONVENTIONS 27)
     ("stat, p = sm.stats.runstest_1samp(df.y)", ["evaluate"]),
     ("kappa = sm.stats.cohens_kappa(table)", ["evaluate"]),

@@ -59,6 +59,8 @@ FUNCTIONS: dict[str, str | None] = {
     **{name: "derive_feature" for name in ("add_lag", "lagmat2ds", "hamilton_filter", "x13_arima_analysis")},
     # censored values filled by regression on order statistics (what-is-a-step.md: imputers are impute_missing)
     "impute_ros": "impute_missing",
+    # statespace.tools.diff(y, k_diff=1): the series differenced, as pandas' diff (derive_feature)
+    "diff": "derive_feature",
     # tests, equivalence tests, confidence intervals, agreement and effect-size measures of data, p-value corrections,
     # model comparisons, order selection and residual diagnostics (CONVENTIONS 27: "statistical and assumption tests",
     # residuals; as the tests and intervals above and kb/stat_tests.py's effect sizes)
