@@ -53,6 +53,9 @@ def ops_of(cell: str) -> list[str]:
     ("cycle, trend = sm.tsa.hamilton_filter(df.y, h=8)", ["derive_feature"]),
     ("filled = sm.imputation.ros.impute_ros(df.obs, df.censored)", ["impute_missing"]),
     ("from statsmodels.tsa.statespace.tools import diff\nchanges = diff(df.y, k_diff=1)", ["derive_feature"]),
+    ("rho, sigma = sm.regression.yule_walker(df.y, order=3, method='mle')", ["fit_model"]),
+    # a power spectrum kept and computed with (its bias against a known spectrum): a step
+    ("freqs, power = signal.welch(df.y)\nbias = np.mean(power - 1)", ["derive_feature"]),
     # tests, intervals and agreement measures (CONVENTIONS 27)
     ("stat, p = sm.stats.runstest_1samp(df.y)", ["evaluate"]),
     ("kappa = sm.stats.cohens_kappa(table)", ["evaluate"]),
@@ -75,6 +78,8 @@ def test_library_api_names_are_steps(cell: str, ops: list[str]) -> None:
     "signal.welch(df.y)",
     # computed inside a plot call: plotting (CONVENTIONS 8), the dendrogram draws
     "sch.dendrogram(sch.linkage(X, 'ward'))",
+    # a power spectrum estimated only to draw it: looked at, as a value_counts only drawn (CONVENTIONS 8)
+    "freqs, power = signal.welch(df.y)\nplt.semilogy(freqs, power)",
     "plt.plot(signal.savgol_filter(df.y, 11, 3))",
     # a distance between two vectors: a number (CONVENTIONS 9); a condensed matrix put square: a conversion
     "d = euclidean(X[0], X[1])",

@@ -30,6 +30,9 @@ FUNCTIONS: dict[str, str | None] = {
         "zivot_andrews", "coint", "grangercausalitytests",
     )},
     "combine_effects": "fit_model",  # a meta-analysis model of the effects
+    # an autoregressive model's coefficients estimated from a series (`rho, sigma = sm.regression.yule_walker(x, 3)`):
+    # a model fitted to the data (CONVENTIONS 4a), as AutoReg(...).fit()
+    **{name: "fit_model" for name in ("yule_walker", "burg")},
     "arma_generate_sample": "load",  # a simulated ARMA series (CONVENTIONS 28), as ArmaProcess(...).generate_sample
     # a series split into its trend, seasonal and residual components: new series computed from the data
     # (what-is-a-step.md: derive_feature); drawn (`seasonal_decompose(y).plot()`) it is plotting (CONVENTIONS 8)
