@@ -3,13 +3,16 @@
 The tables were grown one notebook at a time, so a method no notebook used yet gives no step at all: a miss on every
 unseen notebook that uses it. This script lists, per library and object (pandas DataFrame, Series, the `str` / `dt` /
 `cat` accessors, GroupBy, the top level; NumPy's functions and ndarray methods; polars' frames and expressions;
-scikit-learn's classes and functions; SciPy's statistics), how many public names the installed package has, how many
+scikit-learn's classes and functions; SciPy's statistics, signal, interpolate, cluster and spatial.distance;
+statsmodels' api / tsa.api / stats.api / formula.api), how many public names the installed package has, how many
 the tables decide (an op, a deliberate `None`, or membership of an inspection / answer / plot / conversion /
 not-a-step set), and which are left undecided.
 
     PYTHONPATH=sidecar .venv/bin/python bench/kb_coverage.py [--list] [--library pandas]
 
-`--list` prints the undecided names themselves. Libraries that are not installed are reported as such.
+`--list` prints the undecided names themselves. Libraries that are not installed are reported as such; one the project
+does not depend on can be enumerated from a scratch venv with `--site <its site-packages>` (statsmodels:
+`python -m venv /tmp/sm && /tmp/sm/bin/pip install statsmodels`, then `--site /tmp/sm/lib/python3.11/site-packages`).
 """
 
 from __future__ import annotations
