@@ -3,13 +3,16 @@
 The tables were grown one notebook at a time, so a method no notebook used yet gives no step at all: a miss on every
 unseen notebook that uses it. This script lists, per library and object (pandas DataFrame, Series, the `str` / `dt` /
 `cat` accessors, GroupBy, the top level; NumPy's functions and ndarray methods; polars' frames and expressions;
-scikit-learn's classes and functions; SciPy's statistics), how many public names the installed package has, how many
+scikit-learn's classes and functions; SciPy's statistics, signal, interpolate, cluster and spatial.distance;
+statsmodels' api / tsa.api / stats.api / formula.api), how many public names the installed package has, how many
 the tables decide (an op, a deliberate `None`, or membership of an inspection / answer / plot / conversion /
 not-a-step set), and which are left undecided.
 
     PYTHONPATH=sidecar .venv/bin/python bench/kb_coverage.py [--list] [--library pandas]
 
-`--list` prints the undecided names themselves. Libraries that are not installed are reported as such.
+`--list` prints the undecided names themselves. Libraries that are not installed are reported as such; one the project
+does not depend on can be enumerated from a scratch venv with `--site <its site-packages>` (statsmodels:
+`python -m venv /tmp/sm && /tmp/sm/bin/pip install statsmodels`, then `--site /tmp/sm/lib/python3.11/site-packages`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import argparse
 import importlib
 import inspect
 import re
+import sys
 from collections.abc import Callable, Iterable
 from typing import Optional
 
@@ -34,6 +38,7 @@ from trackit_sidecar.lineage.kb import pandas as kb_pandas
 from trackit_sidecar.lineage.kb import polars as kb_polars
 from trackit_sidecar.lineage.kb import scipy as kb_scipy
 from trackit_sidecar.lineage.kb import sklearn as kb_sklearn
+from trackit_sidecar.lineage.kb import statsmodels as kb_statsmodels
 from trackit_sidecar.lineage.kb import sources as kb_sources
 
 
@@ -103,6 +108,13 @@ SKLEARN_FUNCTIONS = union(kb_sklearn.FUNCTIONS, kb_sklearn.COMPOSITES, kb_sklear
                           declared("SKLEARN_FUNCTIONS"))
 SCIPY_STATS = union(kb_scipy.FUNCTIONS, kb_scipy.REDUCTIONS, declared("SCIPY_FUNCTIONS"),
                     kb_sources.RANDOM_DRAWS, kb_display.ANSWER_FUNCTIONS)
+# scipy's other modules: the tables key their names by the path below `scipy` (`signal.welch`), as the classifier
+# looks a call up by that path first and by its short name after
+SCIPY_MODULES = union(kb_scipy.FUNCTIONS, declared("SCIPY_MODULE_FUNCTIONS"))
+SCIPY_SUBMODULES = ("signal", "interpolate", "cluster.vq", "cluster.hierarchy", "spatial.distance")
+STATSMODELS_FUNCTIONS = union(kb_statsmodels.FUNCTIONS, kb_statsmodels.FORMULA_FUNCTIONS, declared("STATSMODELS_FUNCTIONS"))
+# statsmodels' namespaces notebooks import from (`sm.`, `sm.tsa.`, `statsmodels.stats.api`, `smf.`)
+STATSMODELS_NAMESPACES = ("statsmodels.api", "statsmodels.tsa.api", "statsmodels.stats.api", "statsmodels.formula.api")
 
 
 def sklearn_class_decided(module: str, name: str) -> bool:
@@ -192,7 +204,34 @@ def objects() -> list[tuple[str, str, Callable[[], set[str]], Callable[[str], bo
                      lambda: {name for name in getattr(stats, "__all__", [])
                               if inspect.isfunction(getattr(stats, name))},
                      SCIPY_STATS.__contains__))
+    for sub in SCIPY_SUBMODULES:
+        module = _import(f"scipy.{sub}")
+        if module is not None:
+            rows.append(("scipy", sub, lambda module=module: {name for name in getattr(module, "__all__", None)
+                                                             or callables_of(module)
+                                                             if not inspect.ismodule(getattr(module, name, None))},
+                         lambda name, sub=sub: f"{sub}.{name}" in SCIPY_MODULES or name in SCIPY_MODULES))
+    for namespace in STATSMODELS_NAMESPACES:
+        module = _import(namespace)
+        if module is not None:
+            rows.append(("statsmodels", namespace.removeprefix("statsmodels."),
+                         lambda module=module: callables_of(module), statsmodels_decided))
     return rows
+
+
+def statsmodels_decided(name: str) -> bool:
+    """A function the tables decide, or a class: statsmodels' classes are models, tests and tables whose methods act
+    (`sm.OLS(y, X).fit()` is fit_model through the fitted-model rules, classify/sklearn_rules.py), or a formula
+    function that builds such a model (`smf.ols(...)`) — constructing one is no step (CONVENTIONS 15)."""
+    return name in STATSMODELS_FUNCTIONS or name[:1].isupper() or name in STATSMODELS_FORMULA_MODELS
+
+
+# statsmodels.formula.api: each function builds the model class of its name from a formula (`smf.ols` is OLS)
+STATSMODELS_FORMULA_MODELS = frozenset({
+    "ols", "wls", "gls", "glsar", "glm", "logit", "probit", "mnlogit", "poisson", "negativebinomial", "quantreg",
+    "rlm", "mixedlm", "gee", "nominal_gee", "ordinal_gee", "phreg", "glmgam", "conditional_logit", "conditional_mnlogit",
+    "conditional_poisson",
+})
 
 
 def scalar_types(np: object) -> set[str]:
@@ -210,7 +249,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--list", action="store_true", help="print the undecided names")
     parser.add_argument("--library", help="only this library")
+    parser.add_argument("--site", action="append", default=[],
+                        help="a site-packages directory to enumerate libraries the project does not install from "
+                             "(statsmodels in a scratch venv); appended after the project's own packages")
     options = parser.parse_args()
+    sys.path.extend(options.site)
     for name in ("statsmodels",):
         if _import(name) is None:
             print(f"{name:8} not installed: not covered")

@@ -11,6 +11,7 @@ from trackit_sidecar.lineage.kb import pandas as kb_pandas
 from trackit_sidecar.lineage.kb import polars as kb_polars
 from trackit_sidecar.lineage.kb import scipy as kb_scipy
 from trackit_sidecar.lineage.kb import sklearn as kb_sklearn
+from trackit_sidecar.lineage.kb import statsmodels as kb_statsmodels
 
 
 def with_an_op(table: dict) -> set[str]:
@@ -29,6 +30,8 @@ def test_no_name_is_both_an_op_and_deliberately_not_a_step() -> None:
         (with_an_op(kb_polars.FUNCTIONS), not_steps.POLARS_FUNCTIONS),
         (with_an_op(kb_sklearn.FUNCTIONS), not_steps.SKLEARN_FUNCTIONS),
         (with_an_op(kb_scipy.FUNCTIONS), not_steps.SCIPY_FUNCTIONS),
+        (with_an_op(kb_scipy.FUNCTIONS), not_steps.SCIPY_MODULE_FUNCTIONS),
+        (with_an_op(kb_statsmodels.FUNCTIONS), not_steps.STATSMODELS_FUNCTIONS),
     ]
     for accessor, names in not_steps.PANDAS_ACCESSOR_METHODS.items():
         pairs.append((with_an_op(kb_pandas.ACCESSORS.get(accessor, {})), names))
@@ -56,3 +59,31 @@ def test_names_both_an_op_and_an_inspection_are_the_documented_ones() -> None:
     # NumPy's: a matrix or counts per value, aggregate assigned, looked at shown (CONVENTIONS 6, 10, 22)
     assert with_an_op(kb_numpy.FUNCTIONS) & kb_numpy.INSPECTION_FUNCTIONS == {"corrcoef", "cov", "bincount"}
     assert not with_an_op(kb_polars.EXPRESSION_METHODS) & (kb_display.ANSWER_METHODS | kb_polars.REDUCTIONS)
+
+
+def test_scipy_module_keys_name_real_functions() -> None:
+    """The keys by path below `scipy` (`signal.welch`, `cluster.hierarchy.linkage`) name a function the installed scipy
+    has: a misspelt key would decide nothing."""
+    import importlib
+
+    keys = [name for name in set(kb_scipy.FUNCTIONS) | not_steps.SCIPY_MODULE_FUNCTIONS
+            if name.startswith(("signal.", "interpolate.", "cluster.", "spatial."))]
+    assert keys
+    for key in keys:
+        module, name = key.rsplit(".", 1)
+        assert hasattr(importlib.import_module(f"scipy.{module}"), name), key
+
+
+def test_scipy_modules_every_public_name_decided() -> None:
+    """bench/kb_coverage.py over scipy.signal / interpolate / cluster / spatial.distance: no name left undecided."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "bench" / "kb_coverage.py"
+    spec = importlib.util.spec_from_file_location("kb_coverage", path)
+    coverage = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(coverage)
+    rows = [row for row in coverage.objects() if row[0] == "scipy" and row[1] != "stats functions"]
+    assert len(rows) == len(coverage.SCIPY_SUBMODULES)
+    for _, obj, names_of, decided in rows:
+        assert not sorted(name for name in names_of() if not decided(name)), obj

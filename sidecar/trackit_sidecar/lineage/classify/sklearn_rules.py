@@ -217,7 +217,7 @@ class SklearnRules:
             facts = {"method": method, "estimator": estimator, "params": params or {}}
             return Op(op, args.inputs, [], estimator, output, facts=facts)
 
-        if method in ("fit", "fit_transform", "transform", "fit_resample"):
+        if method in ("fit", "fit_transform", "transform") or method in kb_sklearn.RESAMPLING_METHODS:
             produced: list[Op] = []
             if components is not None:
                 # CONVENTIONS 25: a pipeline or search that ends in a model is fitted as one fit_model (its inner
@@ -235,7 +235,7 @@ class SklearnRules:
                 if cls and short(cls) in kb_sklearn.FUNCTION_WRAPPERS and instance_components(kind):
                     transformer_op = instance_components(kind)[0]  # FunctionTransformer(np.log1p): the function's op
                 if transformer_op:
-                    if method in ("fit_transform", "transform", "fit_resample"):
+                    if method in ("fit_transform", "transform") or method in kb_sklearn.RESAMPLING_METHODS:
                         produced.append(step(transformer_op, detail))
                 elif method == "fit" or (cls and short(cls) in kb_sklearn.SPLITTERS):
                     if not (cls and short(cls) in kb_sklearn.SPLITTERS):

@@ -79,6 +79,8 @@ PLOT_MODULES: tuple[str, ...] = (
     "statsmodels.api.graphics", "statsmodels.api.qqplot", "statsmodels.api.qqplot_2samples",
     "pandas.plotting", "missingno", "lifelines.plotting", "yellowbrick", "scikitplot", "IPython.display",
     "plotnine",
+    # scipy's dendrogram draws the linkage's tree (`dendrogram(linkage(X, "ward"))`: what is computed inside draws)
+    "scipy.cluster.hierarchy.dendrogram",
 )
 # seaborn's loaders are data, not drawing
 PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dataset_names"})
@@ -104,7 +106,13 @@ DRAWN_COLUMN_OPS: frozenset[str] = PLOT_PLUMBING_OPS | {"derive_feature", "scale
 # pivot/corr)"; what-is-a-step.md: "`pivot_table`, `pivot`, `crosstab` ...: `reshape`"); a melt only drawn is plumbing
 DRAWN_TABLE_METHODS: frozenset[str] = frozenset({"pivot", "pivot_table", "crosstab"})
 # ... and value counts made only to draw (value-counting is named there; an aggregation by groups is not)
-PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({"value_counts"})
+PLOT_PLUMBING_METHODS: frozenset[str] = frozenset({
+    "value_counts",
+    # a series' power spectrum estimated only to draw it (`f, Pxx = signal.welch(x)` then only `plt.semilogy(f, Pxx)`):
+    # how the power spreads over frequencies, looked at as a value_counts only drawn is; kept and computed with (a
+    # Wiener filter from the spectra), it stays a step
+    "welch", "periodogram", "csd", "coherence", "spectrogram", "stft", "lombscargle",
+})
 # ... and the calls that make such plumbing, followed back from a figure through the statements that compute what
 # it draws (classify/drawn_values.py): subsets picked, sampled, sorted, stacked or laid out again, values counted,
 # and names and text made for the figure's legend, axes and bar labels (the ops above, as calls)

@@ -204,3 +204,67 @@ SCIPY_FUNCTIONS: frozenset[str] = frozenset({
     # it, drawn or printed (CONVENTIONS 9, 27: parameters are not steps)
     "fit",
 })
+
+# scipy.signal, scipy.interpolate, scipy.cluster and scipy.spatial.distance (keyed by the path below `scipy`, as the
+# op table in kb/scipy.py): a filter's or window's design and its responses (coefficients, poles and zeros, a frequency
+# response to draw: parameters and figures, CONVENTIONS 15 and 8), systems and their responses to test inputs,
+# positions and sizes of peaks (answers about a series, what-is-a-step.md Inspection), convolutions of kernels, a
+# spline's coefficients, derivatives, roots and integrals, a linkage's statistics and checks, a dendrogram (a figure),
+# and distances between two vectors (a number, CONVENTIONS 9); `squareform` turns a condensed distance vector into
+# its square matrix, a format conversion (CONVENTIONS 12).
+SCIPY_MODULE_FUNCTIONS: frozenset[str] = frozenset({
+    *(f"signal.{name}" for name in (
+        "BadCoefficients", "CZT", "ShortTimeFFT", "StateSpace", "TransferFunction", "ZerosPolesGain", "ZoomFFT",
+        "abcd_normalize", "argrelextrema", "argrelmax", "argrelmin", "band_stop_obj", "bessel", "besselap",
+        "bilinear", "bilinear_zpk", "bode", "buttap", "butter", "buttord", "cheb1ap", "cheb1ord", "cheb2ap",
+        "cheb2ord", "cheby1", "cheby2", "check_COLA", "check_NOLA", "choose_conv_method", "closest_STFT_dual_window",
+        "cont2discrete", "convolve", "convolve2d", "correlate", "correlate2d", "correlation_lags", "cspline1d",
+        "cspline2d", "czt_points", "dbode", "dfreqresp", "dimpulse", "dlsim", "dlti", "dstep", "ellip", "ellipap",
+        "ellipord", "fftconvolve", "find_peaks", "find_peaks_cwt", "findfreqs", "firls", "firwin", "firwin2",
+        "firwin_2d", "freqresp", "freqs", "freqs_zpk", "freqz", "freqz_sos", "freqz_zpk", "gammatone", "gauss_spline",
+        "get_window", "group_delay", "iircomb", "iirdesign", "iirfilter", "iirnotch", "iirpeak", "impulse", "invres",
+        "invresz", "kaiser_atten", "kaiser_beta", "kaiserord", "lfilter_zi", "lfiltic", "lp2bp", "lp2bp_zpk", "lp2bs",
+        "lp2bs_zpk", "lp2hp", "lp2hp_zpk", "lp2lp", "lp2lp_zpk", "lsim", "lti", "max_len_seq", "minimum_phase",
+        "normalize", "oaconvolve", "peak_prominences", "peak_widths", "place_poles", "qspline1d", "qspline2d", "remez",
+        "residue", "residuez", "savgol_coeffs", "sos2tf", "sos2zpk", "sosfilt_zi", "sosfreqz", "ss2tf", "ss2zpk",
+        "step", "tf2sos", "tf2ss", "tf2zpk", "unique_roots", "unit_impulse", "vectorstrength", "zpk2sos", "zpk2ss",
+        "zpk2tf",
+    )),
+    *(f"interpolate.{name}" for name in (
+        "BPoly", "BSpline", "BivariateSpline", "NdBSpline", "NdPPoly", "PPoly", "approximate_taylor_polynomial",
+        "generate_knots", "insert", "pade", "spalde", "splantider", "splder", "splint", "sproot",
+    )),
+    *(f"cluster.hierarchy.{name}" for name in (
+        "ClusterNode", "DisjointSet", "correspond", "dendrogram", "from_mlab_linkage", "inconsistent", "is_isomorphic",
+        "is_monotonic", "is_valid_im", "is_valid_linkage", "leaves_list", "maxRstat", "maxdists", "maxinconsts",
+        "num_obs_linkage", "optimal_leaf_ordering", "set_link_color_palette", "to_mlab_linkage", "to_tree",
+    )),
+    *(f"spatial.distance.{name}" for name in (
+        "braycurtis", "canberra", "chebyshev", "cityblock", "correlation", "cosine", "dice", "directed_hausdorff",
+        "euclidean", "hamming", "is_valid_dm", "is_valid_y", "jaccard", "jensenshannon", "mahalanobis", "minkowski",
+        "num_obs_dm", "num_obs_y", "rogerstanimoto", "russellrao", "seuclidean", "sokalsneath", "sqeuclidean",
+        "squareform", "yule",
+    )),
+})
+
+# statsmodels.api / tsa.api / stats.api, functions: figures (q-q plots, CONVENTIONS 8), saved results read back
+# (model loading, CONVENTIONS 15), the package's own helpers; autocorrelation functions read to choose a model's order
+# (`acf(y)`, as `plot_acf` draws them: answers about a series, what-is-a-step.md Inspection); a fitted model's
+# covariance of its parameters (CONVENTIONS 27: parameters); correlation matrices repaired or computed for a look;
+# power analyses and sample sizes, effect sizes and rejection regions computed from hypothesised numbers, kernel
+# weights (numbers from parameters, not data: CONVENTIONS 9, 27 "arithmetic on literal numbers"); a jackknife of a
+# statistic (a number, CONVENTIONS 9).
+STATSMODELS_FUNCTIONS: frozenset[str] = frozenset({
+    "qqline", "qqplot", "qqplot_2samples", "load", "load_pickle", "show_versions", "test", "webdoc",
+    "acf", "acovf", "ccf", "ccovf", "pacf", "pacf_burg", "pacf_ols", "pacf_yw", "pccf",
+    "cov_cluster", "cov_cluster_2groups", "cov_hac", "cov_hc0", "cov_hc1", "cov_hc2", "cov_hc3", "cov_nw_panel",
+    "cov_white_simple", "se_cov", "corr_clipped", "corr_nearest", "corr_nearest_factor", "corr_thresholded",
+    "cov_nearest", "cov_nearest_factor_homog", "corr_normal_scores", "corr_quadrant", "corr_rank",
+    "transform_corr_normal",
+    "power_binom_tost", "power_equivalence_neginb_2indep", "power_equivalence_oneway", "power_equivalence_poisson_2indep",
+    "power_negbin_ratio_2indep", "power_poisson_diff_2indep", "power_poisson_ratio_2indep", "power_proportions_2indep",
+    "power_ztost_prop", "tt_ind_solve_power", "tt_solve_power", "zt_ind_solve_power", "samplesize_confint_proportion",
+    "samplesize_proportions_2indep_onetail", "simulate_power_equivalence_oneway", "proportion_effectsize",
+    "convert_effectsize_fsqu", "f2_to_wellek", "fstat_to_wellek", "wellek_to_f2", "binom_test_reject_interval",
+    "binom_tost_reject_interval", "weights_bartlett", "weights_uniform", "block_jackknife",
+})

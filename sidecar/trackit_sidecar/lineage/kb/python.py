@@ -71,7 +71,7 @@ MUTATING_METHODS = frozenset({
 })
 
 # Methods that change the estimator they are called on: a fitted model is a new state of its variable.
-FITTING_METHODS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict", "fit_resample"})
+FITTING_METHODS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict", "fit_resample", "fit_sample"})
 
 # Functions that change their first argument in place (np.random.shuffle(a), random.shuffle(a)).
 # Annotations of a function's parameter that say it holds one number or word (`def forecast(df, train_len: int,

@@ -47,6 +47,56 @@ FUNCTIONS: dict[str, str | None] = {
     **{name: "fit_model" for name in ("theilslopes", "siegelslopes")},
     "sparse.hstack": "concat",
     "sparse.vstack": "concat",
+    # --- scipy.signal, scipy.interpolate, scipy.cluster and scipy.spatial.distance (bench/kb_coverage.py), keyed by
+    # the path below `scipy` because their short names clash (`signal.normalize` normalises a filter's coefficients,
+    # `cluster.hierarchy.median` is a linkage method, `signal.step` a system's step response)
+    # a signal filtered, smoothed or put through a transform: a new series computed from the data, as a rolling mean
+    # or a detrended series (CONVENTIONS 22: rolling / ewm are derive_feature)
+    **{f"signal.{name}": "derive_feature" for name in (
+        "savgol_filter", "medfilt", "medfilt2d", "wiener", "order_filter", "lfilter", "filtfilt", "sosfilt",
+        "sosfiltfilt", "symiirorder1", "symiirorder2", "sepfir2d", "cspline1d_eval", "qspline1d_eval", "spline_filter",
+        "hilbert", "hilbert2", "envelope", "deconvolve", "resample", "resample_poly", "decimate", "upfirdn",
+        # a power spectrum or a time-frequency map of a series: the series' values transformed into the frequency
+        # domain (`f, Pxx = signal.welch(x)`), new values computed from the data
+        "welch", "periodogram", "spectrogram", "stft", "istft", "csd", "coherence", "lombscargle", "czt", "zoom_fft",
+        # waveforms of a grid (`signal.square(2 * np.pi * t)`): values computed from existing values with no random
+        # draw, as np.sin of a grid (CONVENTIONS 28: "A generated target with no new draw is derive_feature")
+        "chirp", "sawtooth", "square", "gausspulse", "sweep_poly",
+    )},
+    # values between known points (`griddata`, `interpn`): new values computed from the data, as np.interp
+    **{f"interpolate.{name}": "derive_feature" for name in (
+        "griddata", "interpn", "barycentric_interpolate", "krogh_interpolate", "pchip_interpolate",
+    )},
+    # a curve or surface fitted through / to points (`f = interp1d(x, y)`, `UnivariateSpline(x, y, s=1)`,
+    # `tck = splrep(x, y)`): the function the values are then read from, fitted to the data as curve_fit's curve
+    # (CONVENTIONS 4a: fit_model)
+    **{f"interpolate.{name}": "fit_model" for name in (
+        "interp1d", "interp2d", "CubicSpline", "PchipInterpolator", "Akima1DInterpolator", "CubicHermiteSpline",
+        "BarycentricInterpolator", "KroghInterpolator", "FloaterHormannInterpolator", "AAA", "UnivariateSpline",
+        "InterpolatedUnivariateSpline", "LSQUnivariateSpline", "SmoothBivariateSpline", "LSQBivariateSpline",
+        "RectBivariateSpline", "SmoothSphereBivariateSpline", "LSQSphereBivariateSpline", "RectSphereBivariateSpline",
+        "RegularGridInterpolator", "LinearNDInterpolator", "NearestNDInterpolator", "CloughTocher2DInterpolator",
+        "RBFInterpolator", "Rbf", "make_interp_spline", "make_lsq_spline", "make_smoothing_spline", "make_splrep",
+        "make_splprep", "splrep", "splprep", "bisplrep", "lagrange",
+    )},
+    # a fitted spline's values at points (`y_new = splev(x_new, tck)`): the fitted curve's values, as predict
+    **{f"interpolate.{name}": "predict" for name in ("splev", "bisplev")},
+    # features divided by their standard deviation before k-means (`whiten(X)`): a scaler (CONVENTIONS 23)
+    "cluster.vq.whiten": "scale_normalize",
+    # k-means and hierarchical clustering fitted to the data (CONVENTIONS 4a: k-means is fit_model), the
+    # observations' clusters read from them (CONVENTIONS 26: `KMeans.labels_` is predict)
+    **{f"cluster.{name}": "fit_model" for name in (
+        "vq.kmeans", "vq.kmeans2", "hierarchy.linkage", "hierarchy.single", "hierarchy.complete", "hierarchy.average",
+        "hierarchy.weighted", "hierarchy.centroid", "hierarchy.median", "hierarchy.ward",
+    )},
+    **{f"cluster.{name}": "predict" for name in ("vq.vq", "hierarchy.fcluster", "hierarchy.cut_tree",
+                                                 "hierarchy.leaders")},
+    "cluster.hierarchy.fclusterdata": "fit_model",  # clustered and labelled in one call, as fit_predict's fit
+    # the cophenetic correlation of a linkage with the distances: how well the clustering fits (CONVENTIONS 27)
+    "cluster.hierarchy.cophenet": "evaluate",
+    # the distances between all pairs of rows (`D = pdist(X)`, `cdist(X, centers)`): a new matrix computed from the
+    # data, as sklearn's pairwise distances
+    **{f"spatial.distance.{name}": "derive_feature" for name in ("pdist", "cdist")},
 }
 METHODS: dict[str, str | None] = {}
 # Statistics of an array (`df.apply(skew)` is one number per column, an answer).

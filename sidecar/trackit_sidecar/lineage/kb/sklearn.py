@@ -91,6 +91,10 @@ TRANSFORMER_NAME_OPS: tuple[tuple[str, str], ...] = (
      "sample"),
 )
 
+# The resampling method of imbalanced-learn's samplers: `fit_resample`, and `fit_sample`, its name before
+# imbalanced-learn 0.8 (renamed there; older notebooks call `SMOTE().fit_sample(X, y)`): the sampler's op (sample)
+RESAMPLING_METHODS: frozenset[str] = frozenset({"fit_resample", "fit_sample"})
+
 # classes that hold other estimators: their components are flattened in order
 COMPOSITES: dict[str, str] = {
     "Pipeline": "pipeline",

@@ -30,6 +30,9 @@ FUNCTIONS: dict[str, str | None] = {
         "zivot_andrews", "coint", "grangercausalitytests",
     )},
     "combine_effects": "fit_model",  # a meta-analysis model of the effects
+    # an autoregressive model's coefficients estimated from a series (`rho, sigma = sm.regression.yule_walker(x, 3)`):
+    # a model fitted to the data (CONVENTIONS 4a), as AutoReg(...).fit()
+    **{name: "fit_model" for name in ("yule_walker", "burg")},
     "arma_generate_sample": "load",  # a simulated ARMA series (CONVENTIONS 28), as ArmaProcess(...).generate_sample
     # a series split into its trend, seasonal and residual components: new series computed from the data
     # (what-is-a-step.md: derive_feature); drawn (`seasonal_decompose(y).plot()`) it is plotting (CONVENTIONS 8)
@@ -52,6 +55,33 @@ FUNCTIONS: dict[str, str | None] = {
     "lowess": "predict",
     "effectsize_smd": "derive_feature",
     "effectsize_2proportions": "derive_feature",
+    # --- the rest of statsmodels.api / tsa.api / stats.api (bench/kb_coverage.py enumerating statsmodels 0.15 from a
+    # scratch venv: the package is not a project dependency), by the definition
+    # lags of a series put beside it, as lagmat; a trend / cycle filter or a seasonal adjustment, as hpfilter and
+    # seasonal_decompose (derive_feature)
+    **{name: "derive_feature" for name in ("add_lag", "lagmat2ds", "hamilton_filter", "x13_arima_analysis")},
+    # censored values filled by regression on order statistics (what-is-a-step.md: imputers are impute_missing)
+    "impute_ros": "impute_missing",
+    # statespace.tools.diff(y, k_diff=1): the series differenced, as pandas' diff (derive_feature)
+    "diff": "derive_feature",
+    # tests, equivalence tests, confidence intervals, agreement and effect-size measures of data, p-value corrections,
+    # model comparisons, order selection and residual diagnostics (CONVENTIONS 27: "statistical and assumption tests",
+    # residuals; as the tests and intervals above and kb/stat_tests.py's effect sizes)
+    **{name: "evaluate" for name in (
+        "ardl_select_order", "x13_arima_select_order", "bds", "breakvar_heteroskedasticity_test",
+        "diebold_mariano_test", "leybourne", "range_unit_root_test", "anova_generic", "binom_tost", "breaks_hansen",
+        "chisquare_effectsize", "cohens_kappa", "fleiss_kappa", "compare_cox", "compare_encompassing", "compare_j",
+        "confint_effectsize_oneway", "confint_mvmean", "confint_mvmean_fromstats", "confint_noncentrality",
+        "confint_poisson", "confint_poisson_2indep", "confint_quantile_poisson", "effectsize_oneway",
+        "equivalence_oneway", "equivalence_oneway_generic", "equivalence_scale_oneway", "etest_poisson_2indep",
+        "gof_chisquare_discrete", "jonckheere_terpstra", "linear_harvey_collier", "linear_lm", "local_fdr",
+        "local_fdr_correction", "multinomial_proportions_confint", "nonequivalence_poisson_2indep",
+        "pesaran_timmermann", "powerdiscrepancy", "proportions_chisquare_pairscontrol", "proportions_ztost",
+        "recursive_olsresiduals", "runstest_1samp", "runstest_2samp", "test_cov", "test_cov_blockdiagonal",
+        "test_cov_diagonal", "test_cov_oneway", "test_cov_spherical", "test_mvmean", "test_mvmean_2indep",
+        "test_poisson", "test_poisson_2indep", "test_scale_oneway", "tolerance_int_poisson", "tost_poisson_2indep",
+        "tost_proportions_2indep", "tukeyhsd", "zconfint", "ztost",
+    )},
 }
 # Corrections of p-values for multiple tests: their input is a vector of p-values read from test results
 # (`anova_table["PR(>F)"]`), never the data, so what is done to it inside the call is part of the evaluation
