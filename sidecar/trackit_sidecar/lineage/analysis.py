@@ -187,7 +187,8 @@ from .defuse import analyze_defuse
 # 32: steps carry the strings their statement quotes (Step.quoted: ask and a diff's cause read them, not the code) and
 #    whether an evaluation is only a majority-class baseline (Step.majority_baseline: no experiment)
 # 33: twenty-third pass: every public name of pandas, NumPy, polars, sklearn and scipy.stats decided by a table
-#    (bench/kb_coverage.py), functions of a variable inside its own design matrix part of it; a shown plot is
+#    (bench/kb_coverage.py; scipy.signal/interpolate/cluster/spatial and statsmodels' api too), functions of a
+#    variable inside its own design matrix part of it; a shown plot is
 #    inspection and an evaluation, prediction, load, fit or split shown keeps the steps it is computed from
 ANALYZER_VERSION = 33
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
