@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Optional
 
 from .in_place_changes import base_name, changed_in_place
 from .kb import BUILTIN_NAMES
@@ -140,7 +141,10 @@ class CellWalker(ast.NodeVisitor):
                 sources.setdefault(source, None)
 
     # ------------------------------------------------------------ name resolution
-    def _load(self, name: str) -> None:
+    def _module_name(self, name: str) -> Optional[bool]:
+        """Whether `name`, used here, is the module's (Python's scope rules): None when a local, a nonlocal or a
+        comprehension's / class body's own name; else whether a function body was crossed to reach the module (a
+        function's reads happen when it is called, not when the cell runs)."""
         scope = self.scope
         first = True
         deferred = False
@@ -150,13 +154,18 @@ class CellWalker(ast.NodeVisitor):
                 if name in scope.globals:
                     break
                 if name in scope.locals or name in scope.nonlocals:
-                    return
+                    return None
             elif scope.kind == "comprehension" or (scope.kind == "class" and first):
                 if name in scope.locals:
-                    return
+                    return None
             first = False
             scope = scope.parent  # type: ignore[assignment]
-        self._module_load(name, deferred)
+        return deferred
+
+    def _load(self, name: str) -> None:
+        deferred = self._module_name(name)
+        if deferred is not None:
+            self._module_load(name, deferred)
 
     def _module_load(self, name: str, deferred: bool) -> None:
         if name in BUILTIN_NAMES or name in self.transient or _IPYTHON_HISTORY_NAME.fullmatch(name):
@@ -180,20 +189,7 @@ class CellWalker(ast.NodeVisitor):
 
     def _mutate(self, name: str) -> None:
         """The object `name` refers to was changed: write it where it lives (module or local)."""
-        scope = self.scope
-        first = True
-        while scope.kind != "module":
-            if scope.kind == "function":
-                if name in scope.globals:
-                    break
-                if name in scope.locals or name in scope.nonlocals:
-                    return
-            elif scope.kind == "comprehension" or (scope.kind == "class" and first):
-                if name in scope.locals:
-                    return
-            first = False
-            scope = scope.parent  # type: ignore[assignment]
-        if name not in BUILTIN_NAMES:
+        if self._module_name(name) is not None and name not in BUILTIN_NAMES:
             self._module_write(name, binds=False)
 
     def _module_write(self, name: str, binds: bool = True) -> None:
