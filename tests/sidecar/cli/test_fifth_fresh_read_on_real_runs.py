@@ -1,0 +1,105 @@
+"""What a user reads about which data an experiment used and what a run changed is true: statements rev24 found false
+or misleading on real runs of two notebooks of the blind corpus' tuning part (gulutu-ml banana: SVC, logistic
+regression, KNN and random forest scored in loops on train.csv, a row filter added in run 3; sklearn-videos 07
+cross-validation: a KNN and a logistic regression on iris, a linear regression on Advertising, n_neighbors and the
+features edited between runs), run here small in a real kernel (`trackit run`, the notebook edited between runs)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .test_claims_on_real_runs import IMPORTS, experiments, run_notebook, trackit
+
+ARROW = "\u2192"
+OTHER = "a,b\n" + "".join(f"{(i * 29 % 83) / 41 - 1:.3f},{i % 7}\n" for i in range(240))
+
+
+def test_an_experiment_used_the_files_its_result_came_from_not_every_file_its_cells_read(tmp_path):
+    """banana: cell 5 reads train.csv and test.csv (the Kaggle submission's rows); every model is trained and scored
+    on train.csv. The experiments' data listed both files and `ask "which experiments used test.csv?"` listed all 12.
+    A file read in the same cell whose value reaches the model (joined in) is still the experiment's."""
+    db = tmp_path / "t.duckdb"
+    (tmp_path / "other.csv").write_text(OTHER)
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\nsubmission_rows = pd.read_csv('other.csv')",
+        "X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, random_state=0)",
+        "lr = LogisticRegression().fit(X_train, y_train)\nprint(metrics.accuracy_score(y_test, lr.predict(X_test)))",
+        "both = pd.read_csv('data.csv')\nextra = pd.read_csv('other.csv')\nboth = both.join(extra[['a']])",
+        "B_train, B_test, b_train, b_test = train_test_split(both[['x1', 'a']], both.y, random_state=0)",
+        "lr2 = LogisticRegression().fit(B_train, b_train)\nprint(metrics.accuracy_score(b_test, lr2.predict(B_test)))",
+    ], db)
+    by_cell = {e["cell_index"]: e for e in experiments(notebook, db)}
+    alone, joined = by_cell[3], by_cell[6]
+    names = {cell: sorted(d.split("@")[0].rsplit("/", 1)[-1] for d in e["datasets"]) for cell, e in by_cell.items()}
+    assert names[3] == ["data.csv"], names
+    assert names[6] == ["data.csv", "other.csv"], names
+    shown = json.loads(trackit("show", alone["id"], "--db", str(db), "--json", cwd=tmp_path).stdout)
+    assert {f["variable"] for f in shown["frames"] if f["role"] == "load"} == {"df"}, shown["frames"]
+    said = trackit("ask", str(notebook), "which experiments used other.csv?", "--db", str(db), cwd=tmp_path).stdout
+    listed = [line for line in said.splitlines() if line.startswith("- E")]
+    assert len(listed) == 1 and listed[0].startswith(f"- {joined['id']} "), said
+
+
+def three_runs_cells(filter_rows: str, neighbors: int) -> list[str]:
+    """A logistic regression scored by accuracy and a KNN scored by f1 (the last experiment: the notebook's primary
+    metric is f1) on one split of `df`."""
+    return [
+        IMPORTS + "\nfrom sklearn.neighbors import KNeighborsClassifier",
+        "df = pd.read_csv('data.csv')" + filter_rows,
+        "X_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, random_state=0)",
+        "lr = LogisticRegression().fit(X_train, y_train)\nprint(metrics.accuracy_score(y_test, lr.predict(X_test)))",
+        f"knn = KNeighborsClassifier({neighbors}).fit(X_train, y_train)\n"
+        "print(metrics.f1_score(y_test, knn.predict(X_test)))",
+    ]
+
+
+@pytest.fixture(scope="module")
+def three_runs(tmp_path_factory):
+    """Run 2 filters rows (both models move), run 3 edits the KNN's n_neighbors (the logistic regression does not)."""
+    folder = tmp_path_factory.mktemp("three_runs")
+    db = folder / "t.duckdb"
+    run_notebook(folder, three_runs_cells("", 5), db)
+    run_notebook(folder, three_runs_cells("\ndf = df[df.x1 > -0.5]", 5), db)
+    notebook = run_notebook(folder, three_runs_cells("\ndf = df[df.x1 > -0.5]", 9), db)
+    by_cell: dict[int, list[dict]] = {}
+    for experiment in experiments(notebook, db):
+        by_cell.setdefault(experiment["cell_index"], []).append(experiment)
+    return notebook, db, by_cell
+
+
+def test_what_a_run_changed_names_every_model_whatever_its_metric_is_called(three_runs):
+    """banana, `ask "what changed?"` after run 3's filter: the accuracies of SVC, KNN and random forest moved and were
+    listed; the logistic regression's avg_accuracy moved too and was not said. 07 cross-validation: the KNN whose
+    n_neighbors the run edited (scored by cv_accuracy) was named nowhere, the answer being about cv_rmse alone. Each
+    model both runs scored is said, by its own metric: moved, or among those that did not move."""
+    notebook, db, by_cell = three_runs
+    said = trackit("ask", str(notebook), "what changed?", "--db", str(db), cwd=notebook.parent).stdout
+    assert said.startswith(f"run 2 [run 2] {ARROW} run 3 [run 3]:"), said
+    lr, knn = by_cell[3], by_cell[4]
+    assert lr[0]["primary_metric"]["name"] == "accuracy" and knn[0]["primary_metric"]["name"] == "f1", (lr, knn)
+    assert lr[1]["primary_metric"]["value"] == lr[2]["primary_metric"]["value"], lr  # the KNN edit left it
+    assert f"{lr[1]['id']} {ARROW} {lr[2]['id']}" in said, said
+    assert f"{knn[1]['id']} {ARROW} {knn[2]['id']}" in said, said
+
+
+def test_what_changed_between_two_named_runs_compares_those_runs(three_runs):
+    """07 cross-validation, `ask "what changed between run 1 and run 2?"`: the answer compared run 2 with run 3 (the
+    last two runs), under the question that named runs 1 and 2."""
+    notebook, db, by_cell = three_runs
+    said = trackit("ask", str(notebook), "what changed between run 1 and run 2?", "--db", str(db),
+                   cwd=notebook.parent).stdout
+    assert said.startswith(f"run 1 [run 1] {ARROW} run 2 [run 2]:"), said
+    assert "- Edited between the runs: [cell 2]." in said, said
+    moved = [cell for cell in (3, 4) if by_cell[cell][0]["primary_metric"]["value"]
+             != by_cell[cell][1]["primary_metric"]["value"]]
+    assert moved, by_cell  # the filter moved the models' scores, each said by its own metric
+    for cell in moved:
+        first, second = by_cell[cell][0], by_cell[cell][1]
+        assert f"{first['primary_metric']['name']} of " in said and f"({first['id']} {ARROW} {second['id']})" in said, \
+            said
+    missing = trackit("ask", str(notebook), "what changed between run 1 and run 7?", "--db", str(db),
+                      cwd=notebook.parent).stdout
+    assert missing.strip() == "No run 7 of this notebook is recorded.", missing
