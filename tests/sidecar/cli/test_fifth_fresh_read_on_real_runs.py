@@ -10,6 +10,8 @@ import json
 
 import pytest
 
+from trackit_sidecar.experiments.kb import KERNEL_LAST_LOOP_PASS
+
 from .test_claims_on_real_runs import IMPORTS, experiments, run_notebook, trackit
 
 ARROW = "\u2192"
@@ -103,3 +105,35 @@ def test_what_changed_between_two_named_runs_compares_those_runs(three_runs):
     missing = trackit("ask", str(notebook), "what changed between run 1 and run 7?", "--db", str(db),
                       cwd=notebook.parent).stdout
     assert missing.strip() == "No run 7 of this notebook is recorded.", missing
+
+
+def test_a_row_filter_added_to_a_loading_cell_is_where_the_data_diverged(three_runs):
+    """banana, `diff "run 2" "run 3"` after run 3 added `df_train = df_train[df_train["Weight"] > -3]` under the load:
+    "First step whose data diverged: Loaded `train.csv` into `df_train`: rows 2,800 -> 2,419", a file that did not
+    change, loaded whole. The kernel measures `df_train` after the cell; the step the later run added made it differ."""
+    notebook, db, _ = three_runs
+    document = json.loads(trackit("diff", "run 1", "run 2", "--notebook", str(notebook), "--db", str(db), "--json",
+                                  cwd=notebook.parent).stdout)
+    divergence = document["divergence"]
+    assert divergence["b"]["cell_index"] == 1 and divergence["b"]["op"] == "filter_rows", divergence
+    assert "Loaded `data.csv`" not in document["text"] and "Filtered rows of `df`" in document["text"], document["text"]
+
+
+def test_the_best_model_says_its_score_is_one_pass_of_a_loop(tmp_path):
+    """banana, `ask "which model is best?"`: "E0011: accuracy 0.9773", the KNN's score on one seed's split in the last
+    pass of its loop over k (the experiments list says "(last pass of a loop)"; the answer dropped it)."""
+    db = tmp_path / "t.duckdb"
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', 'x2']], df.y, "
+        "random_state=0)",
+        "for C in [0.1, 1.0]:\n    lr = LogisticRegression(C=C).fit(X_train, y_train)\n"
+        "    acc = metrics.accuracy_score(y_test, lr.predict(X_test))",
+    ], db)
+    (looped,) = experiments(notebook, db)
+    assert looped["primary_metric"]["name"] == "accuracy", looped
+    shown = json.loads(trackit("show", looped["id"], "--db", str(db), "--json", cwd=tmp_path).stdout)
+    last_pass = [m for m in shown["metrics"] if m["source"] == KERNEL_LAST_LOOP_PASS]
+    assert [m["name"] for m in last_pass] == ["accuracy"], shown["metrics"]
+    said = trackit("ask", str(notebook), "which model is best?", "--db", str(db), cwd=tmp_path).stdout
+    assert f"{looped['id']} [{looped['id']}]: accuracy " in said and "(last pass of a loop)" in said, said
