@@ -137,3 +137,18 @@ def test_the_best_model_says_its_score_is_one_pass_of_a_loop(tmp_path):
     assert [m["name"] for m in last_pass] == ["accuracy"], shown["metrics"]
     said = trackit("ask", str(notebook), "which model is best?", "--db", str(db), cwd=tmp_path).stdout
     assert f"{looped['id']} [{looped['id']}]: accuracy " in said and "(last pass of a loop)" in said, said
+
+
+def test_a_fit_on_columns_picked_in_its_call_records_them_as_its_features(tmp_path):
+    """rev22 (islr chapter 4 small): `LogisticRegression().fit(X_train[['x1']], y_train)` refitted on
+    `X_train[['x1', 'x2']]` in the next run: "changed from parent: -", its accuracy moved with no decision said."""
+    from .test_third_fresh_read_on_real_runs import two_models
+
+    db = tmp_path / "t.duckdb"
+    run_notebook(tmp_path, two_models("['x1']"), db)
+    notebook = run_notebook(tmp_path, two_models("['x1', 'x2']"), db)
+    first, second = [e for e in experiments(notebook, db) if e["cell_index"] == 4]
+    assert second["parent"] == first["id"], (first, second)
+    assert "training.features" in second["changed"], second
+    shown = json.loads(trackit("show", second["id"], "--db", str(db), "--json", cwd=tmp_path).stdout)
+    assert shown["features"]["training"]["features"] == ["x1", "x2"], shown["features"]
