@@ -248,12 +248,12 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
         if len(answered.experiments) == 1:
             best = answered.experiments[0]
             lines.append(f"The best {code(metric)} ({better}) is {_experiment_line(best, cite, metric)}"
-                         f"{_evaluated_on_words(best, records.experiments)}.")
+                         f"{_evaluated_on_words(best, records.experiments)}{_missed_class_note(best)}.")
         else:  # one answer across data sets or targets would rank numbers that measure different things
             lines.append(f"The experiments that measured {code(metric)} were evaluated on {len(answered.experiments)} "
                          f"different data sets or targets, and it ranks only within one; the best of each ({better}):")
             lines += [f"- {_experiment_line(best, cite, metric)}{_evaluated_on_words(best, records.experiments)}"
-                      for best in answered.experiments]
+                      f"{_missed_class_note(best)}" for best in answered.experiments]
     elif kind == "list_experiments":
         lines.append(f"{len(answered.experiments)} experiment(s):")
         lines += [f"- {_experiment_line(e, cite)}" + (f", parent {e.parent}" if e.parent else ", a root")
@@ -264,6 +264,27 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
             lines.append("The latest experiments:")
             lines += [f"- {_experiment_line(e, cite)}" for e in answered.experiments]
     return "\n".join(lines), cite.items
+
+
+AVERAGED_RECALLS = ("macro_avg", "weighted_avg", "micro_avg", "samples_avg")
+
+
+def _missed_class_note(e: Experiment) -> str:
+    """islr chapter 4: "The best accuracy is E0032: accuracy 0.94", a logistic regression on Caravan whose
+    classification report says recall.yes 0: it predicted no `Yes`, and 0.94 is about the share of `No` rows, what a
+    model predicting `No` for every row scores. No record holds the classes' shares, but the recalls the report gave
+    say it: a class none of whose rows the model found, and with two classes the bound that puts on its accuracy."""
+    recalls = {m.name.split(".", 1)[1]: m.value for m in e.metrics
+               if m.name.startswith("recall.") and m.name.split(".", 1)[1] not in AVERAGED_RECALLS}
+    missed = [name for name, value in recalls.items() if value == 0]
+    if len(recalls) < 2 or not missed:
+        return ""
+    note = f"; its recall of {', '.join(code(name) for name in missed)} is 0: it found none of those rows"
+    if len(recalls) == 2 and len(missed) == 1:
+        other = next(name for name in recalls if name != missed[0])
+        note += (f", so its accuracy is at most the share of {code(other)} among the rows it was scored on, what "
+                 f"predicting {code(other)} for every row scores")
+    return note
 
 
 def _evaluated_on_words(e: Experiment, every: list[Experiment]) -> str:

@@ -152,3 +152,28 @@ def test_a_fit_on_columns_picked_in_its_call_records_them_as_its_features(tmp_pa
     assert "training.features" in second["changed"], second
     shown = json.loads(trackit("show", second["id"], "--db", str(db), "--json", cwd=tmp_path).stdout)
     assert shown["features"]["training"]["features"] == ["x1", "x2"], shown["features"]
+
+
+def test_the_best_model_that_found_no_row_of_a_class_says_what_its_accuracy_is_bounded_by(tmp_path):
+    """rev22/rev23 left (islr chapter 4): `ask "which model is best?"` named the Caravan logistic regression's accuracy
+    0.94 as a best, while its classification report said recall.yes 0: it predicted `No` for every row it found, and
+    0.94 is about the share of `No` rows. The answer says what the recorded recalls show."""
+    from .test_fourth_fresh_read_on_real_runs import OTHER as SKEWED  # `z` is 1 in 15 rows of 16
+
+    db = tmp_path / "t.duckdb"
+    (tmp_path / "other.csv").write_text(SKEWED)
+    notebook = run_notebook(tmp_path, [
+        IMPORTS,
+        "other = pd.read_csv('other.csv')\nA_train, A_test, z_train, z_test = train_test_split(other[['a', 'b']], "
+        "other.z, random_state=0)",
+        "lr = LogisticRegression().fit(A_train, z_train)\n"
+        "print(metrics.classification_report(z_test, lr.predict(A_test)))",
+    ], db)
+    (scored,) = experiments(notebook, db)
+    shown = json.loads(trackit("show", scored["id"], "--db", str(db), "--json", cwd=tmp_path).stdout)
+    recalls = {m["name"]: m["value"] for m in shown["metrics"] if m["name"] in ("recall.0", "recall.1")}
+    assert recalls == {"recall.0": 0, "recall.1": 1}, shown["metrics"]  # it predicts the majority for every row
+    said = trackit("ask", str(notebook), "which model is best?", "--db", str(db), cwd=tmp_path).stdout
+    assert f"{scored['id']} [{scored['id']}]: accuracy " in said, said
+    assert ("its recall of `0` is 0: it found none of those rows, so its accuracy is at most the share of `1` among "
+            "the rows it was scored on") in said, said
