@@ -248,12 +248,14 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
         if len(answered.experiments) == 1:
             best = answered.experiments[0]
             lines.append(f"The best {code(metric)} ({better}) is {_experiment_line(best, cite, metric)}"
-                         f"{_evaluated_on_words(best, records.experiments)}{_missed_class_note(best)}.")
+                         f"{_evaluated_on_words(best, records.experiments)}{_missed_class_note(best)}"
+                         f"{_test_rows_note(best, records.experiments, metric)}.")
         else:  # one answer across data sets or targets would rank numbers that measure different things
             lines.append(f"The experiments that measured {code(metric)} were evaluated on {len(answered.experiments)} "
                          f"different data sets or targets, and it ranks only within one; the best of each ({better}):")
             lines += [f"- {_experiment_line(best, cite, metric)}{_evaluated_on_words(best, records.experiments)}"
-                      f"{_missed_class_note(best)}" for best in answered.experiments]
+                      f"{_missed_class_note(best)}{_test_rows_note(best, records.experiments, metric)}"
+                      for best in answered.experiments]
     elif kind == "list_experiments":
         lines.append(f"{len(answered.experiments)} experiment(s):")
         lines += [f"- {_experiment_line(e, cite)}" + (f", parent {e.parent}" if e.parent else ", a root")
@@ -285,6 +287,28 @@ def _missed_class_note(e: Experiment) -> str:
         note += (f", so its accuracy is at most the share of {code(other)} among the rows it was scored on, what "
                  f"predicting {code(other)} for every row scores")
     return note
+
+
+def _test_labels(e: Experiment) -> Optional[str]:
+    """The fingerprint of the true labels the metric read: a split's one-column output among the metric's inputs
+    (`y_test`), as the kernel measured it. None: not measured, or no split (cross-validation)."""
+    split = {f.variable for f in e.frames if f.role == "split"}
+    found = [f.fingerprint for f in e.frames
+             if f.role == "metric" and f.variable in split and f.cols is None and f.fingerprint]
+    return found[0] if len(found) == 1 else None
+
+
+def _test_rows_note(e: Experiment, every: list[Experiment], metric: str) -> str:
+    """rev23 left: experiments on one file and target rank together when their splits differ (another random_state,
+    another test_size), their scores measured on other rows; the answer says how many sets of test rows it ranked."""
+    group = evaluated_on(e)
+    ranked = [other for other in every if evaluated_on(other) == group and other.status == "ok"
+              and any(m.name == metric for m in other.metrics)]
+    rows = {labels for labels in map(_test_labels, ranked) if labels is not None}
+    if len(rows) < 2:
+        return ""
+    return (f"; the {len(ranked)} experiments ranked were scored on {len(rows)} different sets of test rows (another "
+            f"split, or other rows kept), so their {code(metric)} values differ by rows as well as by decisions")
 
 
 def _evaluated_on_words(e: Experiment, every: list[Experiment]) -> str:

@@ -177,3 +177,21 @@ def test_the_best_model_that_found_no_row_of_a_class_says_what_its_accuracy_is_b
     assert f"{scored['id']} [{scored['id']}]: accuracy " in said, said
     assert ("its recall of `0` is 0: it found none of those rows, so its accuracy is at most the share of `1` among "
             "the rows it was scored on") in said, said
+
+
+def test_the_best_model_says_when_the_experiments_it_ranks_were_scored_on_other_test_rows(tmp_path):
+    """rev23 left: experiments on one file and target rank together when their splits differ; a run that changed the
+    split's random_state scored its model on other test rows (banana: run 3's row filter did too). The best answer
+    says how many sets of test rows its ranking spans; one split says nothing."""
+    db = tmp_path / "t.duckdb"
+    cells = [IMPORTS, "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', "
+             "'x2']], df.y, random_state=0)",
+             "lr = LogisticRegression().fit(X_train, y_train)\nprint(metrics.accuracy_score(y_test, lr.predict(X_test)))"]
+    notebook = run_notebook(tmp_path, cells, db)
+    run_notebook(tmp_path, cells, db)
+    said = trackit("ask", str(notebook), "which model is best?", "--db", str(db), cwd=tmp_path).stdout
+    assert said.startswith("The best `accuracy`") and "sets of test rows" not in said, said
+    cells[1] = cells[1].replace("random_state=0", "random_state=1")
+    run_notebook(tmp_path, cells, db)
+    said = trackit("ask", str(notebook), "which model is best?", "--db", str(db), cwd=tmp_path).stdout
+    assert "the 3 experiments ranked were scored on 2 different sets of test rows" in said, said
