@@ -99,7 +99,8 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
     else:
         shown = [m for m in d.metrics if m.name == answered.metric] or [m for m in d.metrics if m.delta][:3]
     moved = [m for m in shown if m.delta != 0] if runs else shown  # runs: one line per model that moved
-    lines += [f"- {metric_line(m, a, b)}" for m in moved]
+    stopped = (d.a.stopped_at_cell_index, d.b.stopped_at_cell_index)
+    lines += [f"- {metric_line(m, a, b, stopped=stopped)}" for m in moved]
     still = [m for m in shown if m not in moved]
     if still:
         others = f"{len(still)} other experiment{'s' if len(still) != 1 else ''}"

@@ -195,3 +195,28 @@ def test_the_best_model_says_when_the_experiments_it_ranks_were_scored_on_other_
     run_notebook(tmp_path, cells, db)
     said = trackit("ask", str(notebook), "which model is best?", "--db", str(db), cwd=tmp_path).stdout
     assert "the 3 experiments ranked were scored on 2 different sets of test rows" in said, said
+
+
+def test_a_metric_of_a_cell_a_stopped_run_never_reached_is_not_said_to_be_only_in_the_other_run(tmp_path):
+    """07 cross-validation, `diff "run 1" "run 2"`: run 1 stopped at cell 31's error (`solver='liblinear'`, every fit
+    failed); its metrics read "cv_accuracy: - -> 0.9733, only in run 2" for that cell and "only in run 2" for the
+    linear regressions of the cells after it, which run 1 never reached."""
+    from .test_third_fresh_read_on_real_runs import run_allowing_failure
+
+    db = tmp_path / "t.duckdb"
+    cells = [IMPORTS, "df = pd.read_csv('data.csv')\nX_train, X_test, y_train, y_test = train_test_split(df[['x1', "
+             "'x2']], df.y, random_state=0)",
+             "lr = LogisticRegression().fit(X_train, y_train)\nprint(metrics.accuracy_score(y_test, lr.predict(X_tst)))",
+             "lr2 = LogisticRegression(C=0.1).fit(X_train, y_train)\n"
+             "print(metrics.accuracy_score(y_test, lr2.predict(X_test)))"]
+    run_allowing_failure(tmp_path, cells, db)
+    cells[2] = cells[2].replace("X_tst", "X_test")
+    notebook = run_allowing_failure(tmp_path, cells, db)
+    document = json.loads(trackit("diff", "run 1", "run 2", "--notebook", str(notebook), "--db", str(db), "--json",
+                                  cwd=tmp_path).stdout)
+    assert document["a"]["stopped_at_cell_index"] == 2, document["a"]
+    text = document["text"]
+    assert "only in run 2" not in text, text
+    assert "not reached in run 1 (it stopped at the error in cell 3)" in text, text
+    asked = trackit("ask", str(notebook), "what changed?", "--db", str(db), cwd=tmp_path).stdout
+    assert "only in run 2" not in asked and "not reached in run 1 (it stopped at the error in cell 3)" in asked, asked
