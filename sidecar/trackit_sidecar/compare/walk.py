@@ -251,4 +251,9 @@ def _prefer_edited(found: Found, later: list[tuple[Optional[Unit], Optional[Unit
     for ua, ub in later:
         if ua is not None and ub is not None and shared & set(ua.variables) and ua.code != ub.code:
             return Found(found.kind, ua, ub, found.differences)
+        # a step the later run added to the cell (banana: `df_train = df_train[df_train["Weight"] > -3]` after the
+        # load): the divergence read "Loaded `train.csv` into `df_train`: rows 2,800 -> 2,419", a file that did not
+        # change, loaded whole; the added step is what made the later run's measured value differ
+        if ua is None and ub is not None and shared & set(ub.variables):
+            return Found(found.kind, found.a, ub, found.differences)
     return found

@@ -39,6 +39,7 @@ from . import printed_metrics
 from . import randomness
 from . import seeds as seed_reader
 from .astutil import fitted_last_in_loop
+from .data_used import DataUsed
 from .detect import Detected, detect
 from .revisions import Revision, dataset_id, experiment_id
 from .slice import Slicer, entries, signature
@@ -167,7 +168,8 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         metrics, primary = [_on_training_rows(m) for m in metrics], primary and _on_training_rows(primary)
     stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
-    data = _data(executions, revisions)
+    used = DataUsed(executions, execution.seq)
+    data = _data(executions, revisions, used)
     model = _model(tree, kernel_model, model_variable, executions)
     return Experiment(
         id=experiment_id(item.number), notebook_uri=records.doc.notebook_uri, seq=execution.seq,
@@ -177,7 +179,7 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
         primary_metric=primary, metrics=metrics,
         slice=entries(executions), features=tree, config_sha256=feature_diff.config_hash(tree),
         data=data, datasets=[f"{d.dataset_id}@{d.revision_id}" for d in data],
-        frames=_frames(execution, executions, model_variable),
+        frames=_frames(execution, executions, model_variable, used),
         model=model,
         seeds=slice_seeds + seed_reader.hash_seed_from_env(stamp.env if stamp else {}),
         unseeded_draws=randomness.unseeded_draws(cache[draws_key], model),
@@ -389,10 +391,11 @@ def _model(tree: dict[str, Any], kernel_model: Optional[dict[str, Any]], variabl
                             fitted_before=before)
 
 
-def _data(executions: list[ExecutionRecord], revisions: dict[tuple[str, str], Revision]) -> list[DatasetRevision]:
+def _data(executions: list[ExecutionRecord], revisions: dict[tuple[str, str], Revision], used: DataUsed
+          ) -> list[DatasetRevision]:
     out: dict[str, DatasetRevision] = {}
     for execution in executions:
-        for file in execution.input_files:
+        for file in used.files(execution):
             if not file.sha256:
                 continue
             revision = revisions.get((dataset_id(file.path), file.sha256))
@@ -404,15 +407,15 @@ def _data(executions: list[ExecutionRecord], revisions: dict[tuple[str, str], Re
     return list(out.values())
 
 
-def _frames(execution: ExecutionRecord, executions: list[ExecutionRecord], model_variable: Optional[str]
-            ) -> list[FrameFingerprint]:
+def _frames(execution: ExecutionRecord, executions: list[ExecutionRecord], model_variable: Optional[str],
+            used: DataUsed) -> list[FrameFingerprint]:
     """The frames read from each dataset, out of the split, into the fit and into the metric, as the
     kernel measured them when they were written (no runtime facts: no frames)."""
     wanted: list[tuple[str, str, int, Optional[str]]] = []  # (role, variable, seq where it is used, dataset)
     fit = None
     for candidate in executions:
         for step in _module_steps(candidate):
-            if step.op == "load" and step.output:
+            if step.op == "load" and step.output and used.load_used(candidate, step):
                 wanted.append(("load", step.output, candidate.seq, _dataset_of(step.detail, candidate)))
             elif step.op == "split":
                 wanted.extend(("split", name, candidate.seq, None) for name in feature_tree._outputs(step))

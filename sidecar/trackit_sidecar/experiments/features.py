@@ -46,6 +46,18 @@ def build(executions: Iterable[ExecutionRecord], best_params: Optional[dict[str,
     return builder.tree(best_params, model_variable)
 
 
+def _picked_in_call(fit_call: ast.Call, scope: Scope) -> list[str]:
+    """The columns a fit picks in its own call, `fit(X_train[['x1', 'x2']], y_train)` (or a name bound to that list):
+    the step's input is `X_train`, whose columns are all the split's; a logistic regression refitted on
+    `X_train[['x1']]` then `X_train[['x1', 'x2']]` said "changed from parent: -" (islr chapter 4's `Lag1`, `Lag2`)."""
+    if not fit_call.args or not isinstance(fit_call.args[0], ast.Subscript):
+        return []
+    picked = scope.literal(fit_call.args[0].slice)
+    if isinstance(picked, list) and picked and all(isinstance(column, str) for column in picked):
+        return list(picked)
+    return []
+
+
 # ---------------------------------------------------------------- building
 class _Builder(EstimatorDescription):
     def __init__(self) -> None:
@@ -166,10 +178,11 @@ class _Builder(EstimatorDescription):
             extra = {k: v for k, v in keyword_values(fit_call, self.scope).items() if k not in _FIT_KEYWORDS_IGNORED}
             if extra:
                 training["fit_params"] = extra
-        if step.inputs:
+        features = _picked_in_call(fit_call, self.scope) if fit_call is not None else []
+        if not features and step.inputs:
             features = self.trace_columns(step.inputs[0])
-            if features:
-                training["features"] = features
+        if features:
+            training["features"] = features
         if len(step.inputs) > 1:
             target = self.trace_columns(step.inputs[1])
             if target:

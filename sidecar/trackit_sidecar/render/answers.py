@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Optional
 
 from ..compare.ask.answer import Answered, Records, evaluated_on
-from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, Step
+from ..experiments.kb import KERNEL_LAST_LOOP_PASS
+from ..protocol import Citation, ExecutionRecord, Experiment, ExperimentDiff, MetricDelta, Step
 from .compare import cause_label, divergence_label, metric_line, model_note, number, value_change_line
+from .experiments import LAST_PASS_NOTE
 from .sentences import recorded_step
 from .words import ARROW, code
 
@@ -21,6 +23,8 @@ NOTHING = {
     "metric_not_moved": "No experiment changed that metric compared with its parent.",
     "no_metric": "No experiment recorded that metric.",
     "not_found": "Nothing in the records matches.",
+    "data_reached_no_result": "No experiment's result came from that data: nothing the notebook read from it reached "
+                              "an evaluated model.",
     "no_git": "No run was stamped inside a git repository, so no worktree state is recorded.",
     "none_dirty": "Every stamped run had a clean worktree.",
 }
@@ -61,7 +65,11 @@ class _Cites:
 # ---------------------------------------------------------------- the answer
 def _metric_of(e: Experiment, name: Optional[str]) -> str:
     metric = next((m for m in e.metrics if m.name == name), None) or e.primary_metric
-    return f"{metric.name} {metric.value:.4g}" if metric else "no metric"
+    if metric is None:
+        return "no metric"
+    # banana, "which model is best?": "accuracy 0.9773", one seed's split of the loop's last k, not the KNN's score
+    looped = f" ({LAST_PASS_NOTE})" if metric.source == KERNEL_LAST_LOOP_PASS else ""
+    return f"{metric.name} {metric.value:.4g}{looped}"
 
 
 def _experiment_line(e: Experiment, cite: _Cites, metric: Optional[str] = None) -> str:
@@ -86,14 +94,22 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
     runs = "run" in (d.a.kind, d.b.kind)
     if runs:
         lines += _edit_lines(d, cite)
-    shown = [m for m in d.metrics if m.name == answered.metric] or [m for m in d.metrics if m.delta][:3]
+    if runs:
+        shown = _each_pairs_metric(d, answered.metric, records)
+    else:
+        shown = [m for m in d.metrics if m.name == answered.metric] or [m for m in d.metrics if m.delta][:3]
     moved = [m for m in shown if m.delta != 0] if runs else shown  # runs: one line per model that moved
-    lines += [f"- {metric_line(m, a, b)}" for m in moved]
+    stopped = (d.a.stopped_at_cell_index, d.b.stopped_at_cell_index)
+    lines += [f"- {metric_line(m, a, b, stopped=stopped)}" for m in moved]
     still = [m for m in shown if m not in moved]
     if still:
-        pairs = ", ".join(f"{m.a_experiment} {ARROW} {m.b_experiment}" for m in still)
         others = f"{len(still)} other experiment{'s' if len(still) != 1 else ''}"
-        lines.append(f"- {still[0].name} did not move in the {others} both runs made ({pairs}).")
+        if len({m.name for m in still}) == 1:
+            pairs = ", ".join(f"{m.a_experiment} {ARROW} {m.b_experiment}" for m in still)
+            lines.append(f"- {still[0].name} did not move in the {others} both runs made ({pairs}).")
+        else:
+            pairs = ", ".join(f"{m.name} ({m.a_experiment} {ARROW} {m.b_experiment})" for m in still)
+            lines.append(f"- Did not move in the {others} both runs made: {pairs}.")
         # islr, C=0.01 on the Caravan logistic regression: its accuracy stayed 0.94, its recall.no went 0.99 -> 1
         for m in still:
             other = [o for o in d.metrics if (o.a_experiment, o.b_experiment) == (m.a_experiment, m.b_experiment)
@@ -126,6 +142,23 @@ def _diff_lines(d: ExperimentDiff, answered: Answered, records: Records, cite: _
                                          session=d.b.session, label=f"[cell {div.cause.cell_index + 1}]"))
     lines.append(f"- Cause: {cause_label(div.cause, a, b)}{cause_cell}.")
     return lines + _model_note_lines(d)
+
+
+def _each_pairs_metric(d: ExperimentDiff, metric: Optional[str], records: Records) -> list[MetricDelta]:
+    """A run-level diff's metrics, one per pair of experiments: `metric` where the pair measured it, else the later
+    experiment's primary metric. Only `metric`'s left out the models scored by another name (banana, after a filter
+    edit: the accuracies of SVC, KNN and random forest moved and were listed; the logistic regression's avg_accuracy
+    moved too and was not said; 07 cross-validation: the KNN whose n_neighbors was edited, scored by cv_accuracy,
+    was not named among the experiments that did not move)."""
+    primary = {e.id: e.primary_metric.name for e in records.experiments if e.primary_metric is not None}
+    by_pair: dict[tuple[Optional[str], Optional[str]], list[MetricDelta]] = {}
+    for m in d.metrics:
+        by_pair.setdefault((m.a_experiment, m.b_experiment), []).append(m)
+    shown = []
+    for (a, b), metrics in by_pair.items():
+        names = [metric, primary.get(b or ""), primary.get(a or "")]
+        shown.append(next((m for name in names for m in metrics if m.name == name), metrics[0]))
+    return shown
 
 
 def _edit_lines(d: ExperimentDiff, cite: _Cites) -> list[str]:
@@ -163,10 +196,11 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
     intent = answered.intent
     kind = intent.kind
     lines: list[str] = []
-    if answered.nothing and answered.nothing.startswith(("unknown_experiment:", "no_parent:")):
+    if answered.nothing and answered.nothing.startswith(("unknown_experiment:", "no_parent:", "unknown_run:")):
         what, _, ids = answered.nothing.partition(":")
-        lines.append(f"No experiment {ids} in this notebook." if what == "unknown_experiment"
-                     else f"{ids} has no parent experiment to compare it with.")
+        lines.append({"unknown_experiment": f"No experiment {ids} in this notebook.",
+                      "unknown_run": f"No run {ids} of this notebook is recorded."}.get(
+                          what, f"{ids} has no parent experiment to compare it with."))
     elif answered.nothing and kind not in ("unknown",):
         lines.append(NOTHING.get(answered.nothing, "Nothing in the records matches."))
         lines += [f"- {_experiment_line(e, cite, answered.metric)}" for e in answered.experiments]
@@ -215,11 +249,13 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
         if len(answered.experiments) == 1:
             best = answered.experiments[0]
             lines.append(f"The best {code(metric)} ({better}) is {_experiment_line(best, cite, metric)}"
-                         f"{_evaluated_on_words(best, records.experiments)}.")
+                         f"{_evaluated_on_words(best, records.experiments)}{_missed_class_note(best)}"
+                         f"{_test_rows_note(best, records.experiments, metric)}.")
         else:  # one answer across data sets or targets would rank numbers that measure different things
             lines.append(f"The experiments that measured {code(metric)} were evaluated on {len(answered.experiments)} "
                          f"different data sets or targets, and it ranks only within one; the best of each ({better}):")
             lines += [f"- {_experiment_line(best, cite, metric)}{_evaluated_on_words(best, records.experiments)}"
+                      f"{_missed_class_note(best)}{_test_rows_note(best, records.experiments, metric)}"
                       for best in answered.experiments]
     elif kind == "list_experiments":
         lines.append(f"{len(answered.experiments)} experiment(s):")
@@ -231,6 +267,49 @@ def words(answered: Answered, records: Records) -> tuple[str, list[Citation]]:
             lines.append("The latest experiments:")
             lines += [f"- {_experiment_line(e, cite)}" for e in answered.experiments]
     return "\n".join(lines), cite.items
+
+
+AVERAGED_RECALLS = ("macro_avg", "weighted_avg", "micro_avg", "samples_avg")
+
+
+def _missed_class_note(e: Experiment) -> str:
+    """islr chapter 4: "The best accuracy is E0032: accuracy 0.94", a logistic regression on Caravan whose
+    classification report says recall.yes 0: it predicted no `Yes`, and 0.94 is about the share of `No` rows, what a
+    model predicting `No` for every row scores. No record holds the classes' shares, but the recalls the report gave
+    say it: a class none of whose rows the model found, and with two classes the bound that puts on its accuracy."""
+    recalls = {m.name.split(".", 1)[1]: m.value for m in e.metrics
+               if m.name.startswith("recall.") and m.name.split(".", 1)[1] not in AVERAGED_RECALLS}
+    missed = [name for name, value in recalls.items() if value == 0]
+    if len(recalls) < 2 or not missed:
+        return ""
+    note = f"; its recall of {', '.join(code(name) for name in missed)} is 0: it found none of those rows"
+    if len(recalls) == 2 and len(missed) == 1:
+        other = next(name for name in recalls if name != missed[0])
+        note += (f", so its accuracy is at most the share of {code(other)} among the rows it was scored on, what "
+                 f"predicting {code(other)} for every row scores")
+    return note
+
+
+def _test_labels(e: Experiment) -> Optional[str]:
+    """The fingerprint of the true labels the metric read: a split's one-column output among the metric's inputs
+    (`y_test`), as the kernel measured it. None: not measured, or no split (cross-validation)."""
+    split = {f.variable for f in e.frames if f.role == "split"}
+    found = [f.fingerprint for f in e.frames
+             if f.role == "metric" and f.variable in split and f.cols is None and f.fingerprint]
+    return found[0] if len(found) == 1 else None
+
+
+def _test_rows_note(e: Experiment, every: list[Experiment], metric: str) -> str:
+    """rev23 left: experiments on one file and target rank together when their splits differ (another random_state,
+    another test_size), their scores measured on other rows; the answer says how many sets of test rows it ranked."""
+    group = evaluated_on(e)
+    ranked = [other for other in every if evaluated_on(other) == group and other.status == "ok"
+              and any(m.name == metric for m in other.metrics)]
+    rows = {labels for labels in map(_test_labels, ranked) if labels is not None}
+    if len(rows) < 2:
+        return ""
+    return (f"; the {len(ranked)} experiments ranked were scored on {len(rows)} different sets of test rows (another "
+            f"split, or other rows kept), so their {code(metric)} values differ by rows as well as by decisions")
 
 
 def _evaluated_on_words(e: Experiment, every: list[Experiment]) -> str:

@@ -126,8 +126,10 @@ def scored(m: MetricDelta) -> str:
     return f"{model}{cell} ({m.a_experiment or '-'} {ARROW} {m.b_experiment or '-'})"
 
 
-def metric_line(m: MetricDelta, a: str, b: str, said_above: bool = False) -> str:
-    """`said_above`: what the metric scores heads the lines (a run-level diff's metrics, grouped by model)."""
+def metric_line(m: MetricDelta, a: str, b: str, said_above: bool = False,
+                stopped: tuple[Optional[int], Optional[int]] = (None, None)) -> str:
+    """`said_above`: what the metric scores heads the lines (a run-level diff's metrics, grouped by model).
+    `stopped`: the cell (0-based) each side's run stopped at, when it stopped at an error."""
     of = "" if said_above or not scored(m) else f" of {scored(m)}"
     text = f"{m.name}{of}: {number(m.a)} {ARROW} {number(m.b)}"
     if m.delta is not None:
@@ -137,7 +139,7 @@ def metric_line(m: MetricDelta, a: str, b: str, said_above: bool = False) -> str
     elif m.better is not None:
         text += f", {b if m.better == 'b' else a} better ({m.direction} is better)"
     elif m.a is None or m.b is None:
-        text += f", only in {b if m.a is None else a}"
+        text += _one_sided(m, (a, b), stopped)
     if m.exceeds_noise is not None and m.delta:
         source = (f"{m.repeats} cross-validation folds" if m.noise_source == "std"
                   else f"{m.repeats} repeated evaluations")
@@ -146,12 +148,25 @@ def metric_line(m: MetricDelta, a: str, b: str, said_above: bool = False) -> str
     return text
 
 
+def _one_sided(m: MetricDelta, names: tuple[str, str], stopped: tuple[Optional[int], Optional[int]]) -> str:
+    """07 cross-validation, run 1 stopped at cell 31's error: its metrics read "- -> 0.9733, only in run 2" for that
+    cell and the 5 cells after it, as if run 1 had left them out (the code diff says "not reached", rev22)."""
+    missing = 0 if m.a is None else 1
+    at, cell = stopped[missing], m.cell_index
+    if at is not None and cell is not None and cell > at:
+        return f", not reached in {names[missing]} (it stopped at the error in cell {at + 1})"
+    if at is not None and cell is not None and cell == at:
+        return f", {names[missing]} stopped at the error in this cell"
+    return f", only in {names[1 - missing]}"
+
+
 def metric_lines(diff: ExperimentDiff) -> list[str]:
     a, b = side_name(diff.a), side_name(diff.b)
     primary = (diff.a.primary_metric or diff.b.primary_metric)
     # a run-level diff (metrics per experiment) shows what moved: one accuracy line per model that did not move hid
     # the one that did
     per_experiment = diff.a.kind == "run" or diff.b.kind == "run"
+    stopped = (diff.a.stopped_at_cell_index, diff.b.stopped_at_cell_index)
     shown = [m for m in diff.metrics if m.delta != 0
              or (not per_experiment and primary is not None and m.name == primary.name)]
     if per_experiment:
@@ -160,9 +175,9 @@ def metric_lines(diff: ExperimentDiff) -> list[str]:
             if scored(m) != heading:
                 heading = scored(m)
                 lines.append(f"{INDENT}{heading}:")
-            lines.append(INDENT * 2 + metric_line(m, a, b, said_above=True))
+            lines.append(INDENT * 2 + metric_line(m, a, b, said_above=True, stopped=stopped))
     else:
-        lines = [INDENT + metric_line(m, a, b) for m in shown]
+        lines = [INDENT + metric_line(m, a, b, stopped=stopped) for m in shown]
     equal = len(diff.metrics) - len(shown)
     if equal:
         lines.append(f"{INDENT}{equal} other metric{'s' if equal != 1 else ''} equal")

@@ -72,11 +72,15 @@ def input_files_shown(rec: ExecutionRecord, notebook_dir: Optional[str]) -> list
     return shown
 
 
+MADE_KEY = "made by: "
+
+
 @dataclass
 class _FileLoads:
     """Every load of one file in the session, described or not, in execution order."""
 
     loads: list[tuple[ExecutionRecord, Optional[InputFile]]] = field(default_factory=list)
+    made: bool = False  # data its own call made (`np.arange(...)`): created again, not loaded
 
     def notes(self, rec: ExecutionRecord) -> list[str]:
         """"Loaded twice (In [1], In [14])" / "It changed between loads (…)" for the load described at `rec`."""
@@ -87,7 +91,8 @@ class _FileLoads:
             # the sentence already cites `rec`; other loading cells are cited here
             others = {cell_number(r) for r, _ in self.loads} != {cell_number(rec)}
             cells = f" {cite([r for r, _ in self.loads])}" if others else ""
-            notes.append(f"Loaded {times(len(self.loads))} in this session{at}{cells}; the latest load is shown")
+            verb, latest = ("Created", "the latest is shown") if self.made else ("Loaded", "the latest load is shown")
+            notes.append(f"{verb} {times(len(self.loads))} in this session{at}{cells}; {latest}")
         digests: list[str] = []
         for _, f in self.loads:
             if f is not None and f.sha256 and (not digests or digests[-1] != f.sha256):
@@ -105,8 +110,11 @@ def _load_key(step_or_file, rec: ExecutionRecord) -> Optional[str]:
     f = step_or_file.input_file or match_input_file(step_or_file.detail, rec.input_files)
     if f is not None:
         return f.path
-    if made_in_code(step_or_file):  # each `pd.DataFrame({...})` is its own data; a re-run of it is the same
-        return f"made by: {step_or_file.code}"
+    if made_in_code(step_or_file):
+        # each `pd.DataFrame({...})` is its own data; a re-run of its cell is the same. Another cell with the same
+        # code makes its own (islr chapter 4: cells 9 and 21 each `X_test = np.arange(...)` read "Created `X_test`
+        # with `arange` ... Loaded twice in this session", one source loaded twice)
+        return f"{MADE_KEY}{rec.cell_id}: {step_or_file.code}"
     return f"as written: {step_or_file.detail}" if step_or_file.detail else None
 
 
@@ -121,7 +129,7 @@ def _file_loads(view: SessionView) -> dict[str, _FileLoads]:
             if key is not None and key not in seen:
                 seen.add(key)
                 f = step.input_file or match_input_file(step.detail, rec.input_files)
-                found.setdefault(key, _FileLoads()).loads.append((rec, f))
+                found.setdefault(key, _FileLoads(made=key.startswith(MADE_KEY))).loads.append((rec, f))
         for f in rec.input_files:
             if f.path not in seen:
                 seen.add(f.path)

@@ -64,6 +64,13 @@ def _variable_roles(view: SessionView) -> tuple[dict[str, int], dict[str, str]]:
                 wrote(step.output, RANK_DATA)
                 for name in step.inputs:
                     read(name, RANK_DATA)
+        # a model a fit wrote, bound again by a statement no step describes, is no fitted model any more (07
+        # cross-validation, cell 30: `knn = KNeighborsClassifier(n_neighbors=13)` scored by `cross_val_score`, which
+        # fits clones, read "`knn` (fitted `KNeighborsClassifier`): last set in [cell 30]")
+        described = {name for step in rec.steps if not step.in_function for name in (*step.outputs, step.output)}
+        for name in rec.writes:
+            if made.get(name) == RANK_MODEL and name not in described:
+                wrote(name, RANK_OTHER)
     ranks = {name: min(made.get(name, RANK_OTHER), used.get(name, RANK_OTHER)) for name in set(made) | set(used)}
     return ranks, estimators
 

@@ -240,4 +240,14 @@ def test_frames_made_by_different_constructors_are_different_sources_and_a_rerun
     assert len(sources) == 2, sources
     assert sources[0].startswith("- Created `right` with `DataFrame`: 4 rows \u00d7 1 column")
     assert sources[1].startswith("- Created `left` with `DataFrame`: 3 rows \u00d7 1 column")
-    assert "Loaded twice in this session (In [1], In [3])" in sources[1]
+    assert "Created twice in this session (In [1], In [3])" in sources[1]
+
+
+def test_two_cells_that_make_the_same_array_are_two_sources_each_made_once():
+    # islr chapter 4: cells 9 and 21 each `X_test = np.arange(df.balance.min(), df.balance.max()).reshape(-1,1)`:
+    # "Created `X_test` with `arange`: 2,655 rows x 1 column. Loaded twice in this session (In [4], In [10])"
+    doc = _doc([_made(1, 0, 1, "grid", 3), _made(2, 1, 2, "grid", 3)])
+    markdown = builtin_summary(doc)
+    assert check_faithfulness(markdown, doc) == []
+    sources = _bullets(_section(markdown, "Data sources"))
+    assert sources and all("twice" not in s and "Loaded" not in s for s in sources), sources

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ...experiments.metric_names import direction as metric_direction
+from ...experiments.revisions import dataset_id
 from ...experiments.slice import Slicer
 from ...protocol import ExecutionRecord, Experiment, ExperimentDiff, LineageDocument, RunStamp, Step
 from .. import sides
@@ -48,6 +49,10 @@ def vocabulary(records: Records) -> Vocabulary:
         words.metrics.update(m.name for m in experiment.metrics)
         words.datasets.update(d.dataset_id for d in experiment.data)
     for execution in records.doc.executions:
+        # a file the notebook read that no experiment's result came from (banana: test.csv, read for the submission)
+        # is still a file the user may ask about: "which experiments used test.csv?" is answered "none", not with
+        # every experiment as if no file had been named
+        words.datasets.update(dataset_id(f.path) for f in execution.input_files)
         words.variables.update(execution.writes)
         for step in execution.steps:
             words.columns.update(step.columns)
@@ -199,6 +204,14 @@ def answer(intent: Intent, records: Records) -> Answered:
     if kind in ("diff", "why_metric"):
         metric = intent.metric or _primary(experiments)
         found.metric = metric
+        if kind == "diff" and intent.pair == "named_runs":
+            known = {e.session for e in records.doc.executions}
+            missing = [str(run) for run in intent.runs if run not in known]
+            if missing:
+                found.nothing = f"unknown_run:{', '.join(missing)}"
+                return found
+            found.diff = _runs_diff(records, intent.runs[0], intent.runs[1])
+            return found
         if kind == "diff" and intent.pair == "last_runs":
             found.diff = _last_two_runs(records)
             if found.diff is not None:
@@ -215,7 +228,9 @@ def answer(intent: Intent, records: Records) -> Answered:
         found.experiments = [e for e in experiments if any(
             (intent.dataset is None or d.dataset_id == intent.dataset)
             and (intent.revision is None or d.revision_id == intent.revision) for d in e.data)]
-        found.nothing = None if found.experiments else "not_found"
+        # a file named (not a revision): the vocabulary knows it because the notebook read it
+        unused = "data_reached_no_result" if intent.dataset and not intent.revision else "not_found"
+        found.nothing = None if found.experiments else unused
     elif kind == "experiments_using_column":
         by_seq = {e.seq: e for e in records.doc.executions}
         for experiment in experiments:
@@ -261,8 +276,12 @@ def _last_two_runs(records: Records) -> Optional[ExperimentDiff]:
     runs = sorted({e.session for e in records.doc.executions})
     if len(runs) < 2:
         return None
-    a, b = (sides.from_run(records.doc, run, records.experiments, records.stamps.get(run)) for run in runs[-2:])
-    return diff(a, b)
+    return _runs_diff(records, runs[-2], runs[-1])
+
+
+def _runs_diff(records: Records, a: int, b: int) -> ExperimentDiff:
+    first, second = (sides.from_run(records.doc, run, records.experiments, records.stamps.get(run)) for run in (a, b))
+    return diff(first, second)
 
 
 def _origin(doc: LineageDocument, variable: str) -> tuple[list[tuple[ExecutionRecord, Step]], list[int]]:

@@ -40,6 +40,8 @@ EXPERIMENT_WORDS = r"\b(experiments?|models?|results?|metrics?|scores?)\b"
 RISE_WORDS = r"\b(improv|increas|ris[ei]|rose|better|up|higher|jump|gain|boost)"
 _EXPERIMENT = re.compile(r"\b[Ee]0*([1-9]\d*)\b")
 _REVISION = re.compile(r"\b[Dd]0*([1-9]\d*)\b")
+# "run 1 and run 2", "runs 2 and 3", "run 1 vs 3": the runs a question names, in the order written
+_RUNS = re.compile(r"\bruns?\s+(\d+)(?:\s*(?:and|&|,|vs\.?|versus|to|->|→)\s*(?:run\s+)?(\d+))?")
 _WORD = re.compile(r"[A-Za-z_][\w.\-^/]*")
 
 
@@ -59,6 +61,7 @@ class Intent:
     kind: str  # protocol.AskIntent
     experiments: list[str] = field(default_factory=list)  # ids named, in the order written
     pair: Optional[str] = None  # "last_two" | "best_latest" | "last_runs" | "latest_previous" when no ids are named
+    runs: list[int] = field(default_factory=list)  # runs (sessions) named, in the order written
     metric: Optional[str] = None
     direction: Optional[str] = None  # why_metric: "drop" | "rise" | None (any change)
     dataset: Optional[str] = None
@@ -103,6 +106,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Intent:
     text = question.strip()
     lowered = text.lower()
     ids = [experiment_id(int(n)) for n in _EXPERIMENT.findall(text)]
+    runs = [int(n) for found in _RUNS.findall(lowered) for n in found if n]
     revision = _REVISION.search(text)
     entities = {
         "dataset": _dataset(text, vocabulary),
@@ -116,7 +120,7 @@ def parse(question: str, vocabulary: Vocabulary) -> Intent:
         pair = "best_latest"
     intent = Intent(kind="unknown", experiments=ids, pair=pair, metric=_metric(text, vocabulary),
                     revision=f"D{int(revision.group(1)):04d}" if revision else None, dataset=entities["dataset"],
-                    column=entities["column"], variable=entities["variable"])
+                    column=entities["column"], variable=entities["variable"], runs=runs)
     if re.search(DROP_WORDS, lowered):
         intent.direction = "drop"
     elif re.search(RISE_WORDS, lowered):
@@ -139,6 +143,8 @@ def parse(question: str, vocabulary: Vocabulary) -> Intent:
             # In a notebook of one run, or asked of an experiment ("since the previous experiment?"), the latest
             # experiment against its previous run's, else its parent.
             intent.pair = "latest_previous" if re.search(EXPERIMENT_WORDS, lowered) else "last_runs"
+            if len(runs) == 2:  # "what changed between run 1 and run 2?" was answered with runs 2 -> 3, the last two
+                intent.pair = "named_runs"
         intent.kind = kind
         break
     if intent.kind == "unknown" and len(ids) >= 2:

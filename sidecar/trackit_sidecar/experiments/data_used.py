@@ -1,0 +1,71 @@
+"""The data files an experiment's result came from.
+
+An experiment's slice is made of whole executions, and an execution's input files are every file its cell read: a
+cell that loads two files of which the result reads one put both in the experiment's data (gulutu-ml banana: cell 5
+reads train.csv and test.csv; every model is trained and scored on train.csv, test.csv feeds only the submission, yet
+`ask "which experiments used test.csv?"` listed all 12 experiments). A file is kept when the value its load step wrote
+reaches a name a later execution of the slice read from that execution (through the cell's own derivations, so
+`a = read_csv(...); b = read_csv(...); a = a.merge(b)` keeps both). Where the records cannot tell (a file no load step
+of the cell names, an execution in the slice that no name was read from), the file is kept: it may have been used.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..protocol import ExecutionRecord, InputFile, Step
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+class DataUsed:
+    """Which files (and load steps) of a slice reached the result of the execution `result_seq`."""
+
+    def __init__(self, executions: list[ExecutionRecord], result_seq: int):
+        in_slice = {e.seq for e in executions}
+        self.result_seq = result_seq
+        # seq -> the names later executions of the slice read from it
+        self.read_from: dict[int, set[str]] = {}
+        for execution in executions:
+            for name, source in execution.read_from.items():
+                if source in in_slice and source != execution.seq:
+                    self.read_from.setdefault(source, set()).add(name)
+
+    def _reached(self, execution: ExecutionRecord) -> Optional[set[str]]:
+        """The names of `execution` the result depends on (closed over the cell's derivations); None: all of them
+        (the result's own cell, or an execution no name was read from)."""
+        names = self.read_from.get(execution.seq)
+        if execution.seq == self.result_seq or not names:
+            return None
+        reached = set(names)
+        pending = list(names)
+        while pending:
+            for source in execution.derivations.get(pending.pop(), []):
+                if source not in reached:
+                    reached.add(source)
+                    pending.append(source)
+        return reached
+
+    def load_used(self, execution: ExecutionRecord, step: Step) -> bool:
+        reached = self._reached(execution)
+        return reached is None or bool({step.output, *step.outputs} & reached)
+
+    def files(self, execution: ExecutionRecord) -> list[InputFile]:
+        """The execution's input files the result may have read: those of a load step whose value reached it, and
+        those no load step of the cell names."""
+        reached = self._reached(execution)
+        if reached is None:
+            return list(execution.input_files)
+        # a load in a function's body writes the function's locals, not the notebook's names: it cannot tell
+        loads = [s for s in execution.steps if s.op == "load" and s.detail and not s.in_function]
+        kept = []
+        for file in execution.input_files:
+            readers = [s for s in loads if _file_name(s.detail or "") == _file_name(file.path)]
+            if not readers or any({s.output, *s.outputs} & reached for s in readers):
+                kept.append(file)
+        return kept
+
+
+__all__ = ["DataUsed"]
