@@ -84,6 +84,61 @@ SPLIT_METHOD_NAME = r"^(train_(val_|valid_|validation_)?test_split|split_(data|d
 # one-hot rows (CONVENTIONS 20: "one-hot/ordinal/label encoders" are encode_categorical).
 IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape",
                                          "auto_arima": "fit_model", "to_categorical": "encode_categorical"}
+# The public functions of the model libraries notebooks use beside scikit-learn (imbalanced-learn, XGBoost, LightGBM,
+# CatBoost, feature-engine), keyed `<package>.<function>` as the installed packages export them (enumerated by
+# bench/kb_coverage.py, not taken from notebooks), read before the name-based guesses for imported helpers below: an
+# op, or None for a function that is deliberately no step (set-up, callbacks, a model's conversion), so that a word in
+# its name (`log_evaluation`, `eval_metric`) does not decide it.
+LIBRARY_FUNCTION_OPS: dict[str, Optional[str]] = {
+    # imbalanced-learn's metrics: scores and reports of predictions against the truth (CONVENTIONS 27: metric calls
+    # are evaluate), as scikit-learn's classification_report; `make_index_balanced_accuracy` only wraps a metric
+    **{f"imblearn.{name}": "evaluate" for name in (
+        "classification_report_imbalanced", "geometric_mean_score", "sensitivity_score", "specificity_score",
+        "sensitivity_specificity_support", "macro_averaged_mean_absolute_error")},
+    "imblearn.make_index_balanced_accuracy": None,
+    # "Turns a dataset into an imbalanced dataset with a specific sampling strategy": rows drawn (CONVENTIONS 30:
+    # resampling is `sample`), as the samplers' fit_resample; a packaged data set read
+    "imblearn.make_imbalance": "sample",
+    "imblearn.fetch_datasets": "load",
+    # batches drawn balanced while a Keras / TensorFlow model trains: part of fitting, no step of its own
+    "imblearn.balanced_batch_generator": None,
+    # its input checks: arguments validated, no data changed
+    **{f"imblearn.{name}": None for name in ("check_neighbors_object", "check_sampling_strategy", "check_target_type")},
+    # the boosting libraries' own training loops (`bst = xgb.train(params, dtrain, 100)`: what-is-a-step.md, fitting
+    # a model is fit_model); CatBoost's posterior sampling trains an ensemble on the data it is given
+    **{f"{package}.train": "fit_model" for package in ("xgboost", "lightgbm", "catboost")},
+    "catboost.sample_gaussian_process": "fit_model",
+    # set-up, callbacks handed to a training loop, a model's configuration or conversion: no data touched
+    # (CONVENTIONS 15: constructors of models are no steps)
+    **{name: None for name in (
+        "xgboost.build_info", "xgboost.config_context", "xgboost.get_config", "xgboost.set_config",
+        "lightgbm.early_stopping", "lightgbm.log_evaluation", "lightgbm.record_evaluation", "lightgbm.reset_parameter",
+        "lightgbm.register_logger",
+        # fitted models blended or relabelled into a new model object: no data is read
+        "catboost.sum_models", "catboost.to_classifier", "catboost.to_regressor", "catboost.to_ranker",
+        # column-description files, quantisation borders, training options, devices, ONNX export
+        "catboost.create_cd", "catboost.read_cd", "catboost.quantize", "catboost.calculate_quantization_grid",
+        "catboost.compute_training_options", "catboost.get_gpu_device_count", "catboost.reset_trace_backend",
+        "catboost.convert_to_onnx_object",
+    )},
+    # CatBoost's evaluation helpers: a model's ROC / FPR / FNR curves and confusion matrix on a pool, the threshold
+    # chosen by an error rate, a metric of predictions, a Wilcoxon test of two models' scores (CONVENTIONS 27)
+    **{f"catboost.{name}": "evaluate" for name in (
+        "get_roc_curve", "get_fpr_curve", "get_fnr_curve", "get_confusion_matrix", "select_threshold", "eval_metric",
+        "compute_wx_test")},
+    # CatBoost's and feature-engine's packaged data sets (`train_df, test_df = catboost.datasets.titanic()`): a load
+    **{f"catboost.{name}": "load" for name in (
+        "adult", "amazon", "epsilon", "higgs", "imdb", "monotonic1", "monotonic2", "msrank", "msrank_10k",
+        "rotten_tomatoes", "titanic")},
+    "catboost.set_cache_path": None,
+    "feature_engine.load_titanic": "load",
+    # feature-engine's variable handling: lists of column names found or checked (CONVENTIONS 15: column-name lists
+    # are no step)
+    **{f"feature_engine.{name}": None for name in (
+        "check_all_variables", "check_numerical_variables", "check_categorical_variables", "check_datetime_variables",
+        "find_all_variables", "find_numerical_variables", "find_categorical_variables", "find_datetime_variables",
+        "find_categorical_and_numerical_variables", "retain_variables_if_in_df")},
+}
 # Model libraries' own data containers (xgboost's DMatrix, LightGBM's Dataset, CatBoost's Pool): existing data put
 # in the format the library trains on, a conversion (CONVENTIONS 12: `other` when it is the whole right-hand side
 # assigned to a new name), not a model and not new data.
@@ -91,7 +146,8 @@ IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_lo
 # `explainer(X)` gives explanations (SHAP values), not predictions; model interpretation, like reading
 # `feature_importances_`, is no step (CONVENTIONS 27; ADJ9 on ps-s5e9 cell 32).
 MODEL_EXPLANATION_LIBRARIES: frozenset[str] = frozenset({"shap", "lime", "eli5", "dalex"})
-DATA_CONTAINERS: frozenset[str] = frozenset({"DMatrix", "DeviceQuantileDMatrix", "QuantileDMatrix", "Dataset", "Pool"})
+DATA_CONTAINERS: frozenset[str] = frozenset({"DMatrix", "DeviceQuantileDMatrix", "QuantileDMatrix", "Dataset", "Pool",
+                                             "ExtMemQuantileDMatrix", "FeaturesData"})
 CONTAINER_LIBRARIES: frozenset[str] = frozenset({"xgboost", "lightgbm", "catboost"})
 # The same libraries' own cross-validation (`xgb.cv(params, dtrain, nfold=5)`, `lgb.cv(params, train_set, nfold=7)`,
 # catboost's `cv(pool, params)`): a table of k folds' scores, CV results (CONVENTIONS 27: evaluate), as
@@ -194,6 +250,7 @@ UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "
 # (assignments._parts_from_an_imported_helper).
 PUBLISHED_PARTS_PACKAGES: frozenset[str] = frozenset({
     "tensorflow_datasets", "tensorflow", "keras", "torch", "torchvision", "torchtext", "datasets",
+    "catboost",  # catboost.datasets.titanic() / amazon(): the train and test files the data set is published as
 })
 # Functions that read objects saved earlier back (`(X_train, X_valid, X_test) = pickle.load(f)`, `joblib.load(path)`):
 # parts read back are one load (CONVENTIONS 17: a tuple from ONE call is one step), not a split a helper makes.

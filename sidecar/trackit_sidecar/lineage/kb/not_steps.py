@@ -268,3 +268,21 @@ STATSMODELS_FUNCTIONS: frozenset[str] = frozenset({
     "convert_effectsize_fsqu", "f2_to_wellek", "fstat_to_wellek", "wellek_to_f2", "binom_test_reject_interval",
     "binom_tost_reject_interval", "weights_bartlett", "weights_uniform", "block_jackknife",
 })
+
+# The model libraries beside scikit-learn (imbalanced-learn, XGBoost, LightGBM, CatBoost), classes keyed
+# `<package>.<Class>`: model objects built or read back (a Booster, CONVENTIONS 15: constructors of models and loading
+# a model are no steps; training one is `train`'s fit_model, kb/models.py LIBRARY_FUNCTION_OPS), callbacks handed to a
+# training loop, custom metrics and objectives, enumerations, errors, a Keras batch generator (batches drawn while a
+# model trains: part of the fit), distributed-training plumbing, and a fitted pool's statistics.
+MODEL_LIBRARY_CLASSES: frozenset[str] = frozenset({
+    "imblearn.BalancedBatchGenerator", "imblearn.Substitution",
+    "xgboost.Booster", "xgboost.DataIter", "xgboost.RabitTracker", "xgboost.CallbackContainer", "xgboost.EarlyStopping",
+    "xgboost.EvaluationMonitor", "xgboost.LearningRateScheduler", "xgboost.TrainingCallback",
+    "xgboost.TrainingCheckPoint",
+    "lightgbm.Booster", "lightgbm.CVBooster", "lightgbm.EarlyStopException", "lightgbm.EvalResult", "lightgbm.Sequence",
+    "catboost.CatBoostError", "catboost.CatboostError", "catboost.EFeaturesSelectionAlgorithm",
+    "catboost.EFeaturesSelectionGrouping", "catboost.EFstrType", "catboost.EShapCalcType",
+    "catboost.MultiRegressionCustomMetric", "catboost.MultiRegressionCustomObjective",
+    "catboost.MultiTargetCustomMetric", "catboost.MultiTargetCustomObjective", "catboost.DataMetaInfo",
+    "catboost.TargetStats",
+})
