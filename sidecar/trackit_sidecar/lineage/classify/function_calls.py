@@ -172,6 +172,9 @@ class FunctionCallRules:
                 # xgb.train(params, dtrain), classification_report_imbalanced(y, p), lgb.early_stopping(50): the
                 # model libraries' functions as their API decides them (None: deliberately no step)
                 library_op = kb_models.LIBRARY_FUNCTION_OPS[library_function]
+                if library_op == "load":  # catboost.datasets.titanic(): a packaged data set read, as sns.load_dataset
+                    return Val(ops=args.ops + [Op("load", [], [], short(path), facts={"method": short(path)})],
+                               kind="pandas.DataFrame()")
                 return (self.function_call_op(f"{FUNCTION_MARKER}:{library_op}", args, short(path)) if library_op
                         else None) or Val(ops=args.ops)
             if module is None and IMPORTED_LOADER_NAME.match(short(path)):
