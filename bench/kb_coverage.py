@@ -317,9 +317,9 @@ def main() -> None:
     sys.path.extend(options.site)
     for name in ("statsmodels", *MODEL_LIBRARY_MODULES):
         if _import(name) is None:
-            print(f"{name:8} not installed: not covered")
+            print(f"{name:17} not installed: not covered")
     total = decided_total = 0
-    print(f"{'library':8} {'object':26} {'public':>6} {'decided':>7} {'undecided':>9}")
+    print(f"{'library':17} {'object':26} {'public':>6} {'decided':>7} {'undecided':>9}")
     for library, obj, names_of, decided in objects():
         if options.library and library != options.library:
             continue
@@ -327,10 +327,10 @@ def main() -> None:
         undecided = sorted(name for name in names if not decided(name))
         total += len(names)
         decided_total += len(names) - len(undecided)
-        print(f"{library:8} {obj:26} {len(names):6} {len(names) - len(undecided):7} {len(undecided):9}")
+        print(f"{library:17} {obj:26} {len(names):6} {len(names) - len(undecided):7} {len(undecided):9}")
         if options.list and undecided:
             print("    " + " ".join(undecided))
-    print(f"{'all':35} {total:6} {decided_total:7} {total - decided_total:9}")
+    print(f"{'all':44} {total:6} {decided_total:7} {total - decided_total:9}")
 
 
 if __name__ == "__main__":
