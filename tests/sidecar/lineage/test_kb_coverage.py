@@ -118,9 +118,6 @@ def test_model_library_keys_name_a_package_the_report_enumerates() -> None:
     assert not set(kb_models.LIBRARY_FUNCTION_OPS) & kb_models.LIBRARY_CROSS_VALIDATION
 
 
-# feature-engine's SklearnTransformerWrapper takes the op of the scikit-learn transformer it wraps: the classifier does
-# not follow the wrapped transformer yet (left by acc47, see tests/corpus/blind/README.md "Twenty-fourth pass")
-KNOWN_UNDECIDED = {"feature_engine": {"SklearnTransformerWrapper"}}
 
 
 def test_model_libraries_every_public_name_decided_where_installed() -> None:
@@ -135,4 +132,4 @@ def test_model_libraries_every_public_name_decided_where_installed() -> None:
     for library, obj, names_of, decided in coverage.objects():
         if library in installed:
             undecided = {name for name in names_of() if not decided(name)}
-            assert undecided <= KNOWN_UNDECIDED.get(library, set()), (library, sorted(undecided))
+            assert not undecided, (library, sorted(undecided))

@@ -6,7 +6,7 @@ for imbalanced-learn, category_encoders, XGBoost, LightGBM, CatBoost, feature-en
 kb_coverage.py --site <a scratch venv>`): every imbalanced-learn sampler draws rows again (CONVENTIONS 30), whatever its
 name says; its metrics evaluate (27); CatBoost's and feature-engine's packaged data sets load (published parts are one
 load, not a split); CatBoost's curve and threshold helpers evaluate; feature-engine's remaining transformers take their
-op (21, 22, 23). The controls: callbacks, configuration, plots and column-description files stay no step, and what
+op (21, 22, 23), its SklearnTransformerWrapper the op of the transformer it wraps. The controls: callbacks, configuration, plots and column-description files stay no step, and what
 already was a step keeps its op.
 """
 
@@ -72,6 +72,10 @@ def ops_of(cell: str) -> list[str]:
      "X_sel = SelectByInformationValue().fit_transform(X_train, y_train)", ["select_columns"]),
     ("from feature_engine.preprocessing import MatchVariables\nmatch = MatchVariables()\nmatch.fit(X_train)\n"
      "X_test_m = match.transform(X_test)", ["select_columns"]),
+    # feature-engine's wrapper applies the scikit-learn transformer it holds to some columns: that transformer's op
+    ("from feature_engine.wrappers import SklearnTransformerWrapper\nfrom sklearn.preprocessing import StandardScaler\n"
+     "wrap = SklearnTransformerWrapper(transformer=StandardScaler(), variables=['income'])\n"
+     "X_scaled = wrap.fit_transform(X_train)", ["scale_normalize"]),
 ])
 def test_model_library_api_decided(cell: str, ops: list[str]) -> None:
     assert ops_of(cell) == ops
@@ -103,6 +107,14 @@ def test_model_library_api_decided(cell: str, ops: list[str]) -> None:
     ("cb.utils.create_cd({0: 'Label'}, output_path='train.cd')", []),
     ("msno.matrix(df)\nmsno.bar(df)", []),
     ("blend = cb.sum_models([m1, m2])", []),
+    # the wrapper's fit alone is no step (CONVENTIONS 25); a target transformer handed by keyword to scikit-learn's
+    # TransformedTargetRegressor stays part of its one fit_model
+    ("from feature_engine.wrappers import SklearnTransformerWrapper\nfrom sklearn.impute import SimpleImputer\n"
+     "wrap = SklearnTransformerWrapper(transformer=SimpleImputer(strategy='median'))\nwrap.fit(X_train)", []),
+    ("from sklearn.compose import TransformedTargetRegressor\nfrom sklearn.preprocessing import StandardScaler\n"
+     "from sklearn.linear_model import LinearRegression\n"
+     "ttr = TransformedTargetRegressor(regressor=LinearRegression(), transformer=StandardScaler())\n"
+     "ttr.fit(X_train, y_train)", ["fit_model"]),
 ])
 def test_model_library_controls(cell: str, ops: list[str]) -> None:
     assert ops_of(cell) == ops

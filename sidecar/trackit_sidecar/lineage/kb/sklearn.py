@@ -118,12 +118,16 @@ COMPOSITES: dict[str, str] = {
     "HalvingGridSearchCV": "search",
     "HalvingRandomSearchCV": "search",
     "TransformedTargetRegressor": "search",
+    # feature-engine's wrapper of a scikit-learn transformer applied to some columns
+    # (`SklearnTransformerWrapper(transformer=StandardScaler(), variables=["a"])`): its transform is the wrapped one's
+    "SklearnTransformerWrapper": "wrapper",
 }
 
 # Modules outside scikit-learn whose composites are scikit-learn's, read as COMPOSITES are: imbalanced-learn's
 # `imblearn.pipeline.Pipeline` / `make_pipeline` ("Pipeline of transforms and resamples with a final estimator", its
-# API reference) chain a resampler before the model and are fitted as one; feature-engine's pipeline is imbalanced-learn's
-COMPOSITE_MODULES: tuple[str, ...] = ("imblearn.pipeline.", "feature_engine.pipeline.")
+# API reference) chain a resampler before the model and are fitted as one; feature-engine's pipeline is imbalanced-learn's,
+# its wrapper holds one scikit-learn transformer
+COMPOSITE_MODULES: tuple[str, ...] = ("imblearn.pipeline.", "feature_engine.pipeline.", "feature_engine.wrappers.")
 
 # cross-validation splitters: their .split(X, y) splits
 SPLITTERS: frozenset[str] = frozenset({
