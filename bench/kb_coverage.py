@@ -5,7 +5,7 @@ unseen notebook that uses it. This script lists, per library and object (pandas 
 `cat` accessors, GroupBy, the top level; NumPy's functions and ndarray methods; polars' frames and expressions;
 scikit-learn's classes and functions; SciPy's statistics, signal, interpolate, cluster and spatial.distance;
 statsmodels' api / tsa.api / stats.api / formula.api; the model libraries notebooks use beside them: imbalanced-learn,
-category_encoders, XGBoost, LightGBM, CatBoost, feature-engine, missingno), how many public names the installed package has, how many
+category_encoders, XGBoost, LightGBM, CatBoost, feature-engine, missingno, geopandas), how many public names the installed package has, how many
 the tables decide (an op, a deliberate `None`, or membership of an inspection / answer / plot / conversion /
 not-a-step set), and which are left undecided.
 
@@ -15,7 +15,7 @@ not-a-step set), and which are left undecided.
 does not depend on can be enumerated from a scratch venv with `--site <its site-packages>` (statsmodels:
 `python -m venv /tmp/sm && /tmp/sm/bin/pip install statsmodels`, then `--site /tmp/sm/lib/python3.11/site-packages`;
 the model libraries likewise: `pip install imbalanced-learn category_encoders xgboost lightgbm catboost feature_engine
-missingno`).
+missingno geopandas`).
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ STATSMODELS_FUNCTIONS = union(kb_statsmodels.FUNCTIONS, kb_statsmodels.FORMULA_F
 STATSMODELS_NAMESPACES = ("statsmodels.api", "statsmodels.tsa.api", "statsmodels.stats.api", "statsmodels.formula.api")
 
 
-# The model libraries beside scikit-learn: the modules notebooks import their classes and functions from. A name is
+# The model libraries beside scikit-learn (and geopandas): the modules notebooks import their classes and functions from. A name is
 # counted under its package (`imblearn.AllKNN`), as kb/models.py LIBRARY_FUNCTION_OPS and kb/not_steps.py key them.
 MODEL_LIBRARY_MODULES: dict[str, tuple[str, ...]] = {
     "imblearn": ("imblearn", "imblearn.over_sampling", "imblearn.under_sampling", "imblearn.combine",
@@ -136,6 +136,7 @@ MODEL_LIBRARY_MODULES: dict[str, tuple[str, ...]] = {
         "preprocessing", "scaling", "selection", "text", "transformation", "variable_handling", "wrappers",
         "timeseries.forecasting")),
     "missingno": ("missingno",),
+    "geopandas": ("geopandas",),  # its frames' methods are pandas'; its functions read, join and clip
 }
 
 

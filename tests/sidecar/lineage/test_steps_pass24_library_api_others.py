@@ -2,12 +2,13 @@
 their installed API.
 
 acc44 and acc46 decided every public name of the data libraries from the installed packages. This pass does the same
-for imbalanced-learn, category_encoders, XGBoost, LightGBM, CatBoost, feature-engine and missingno (`bench/
+for imbalanced-learn, category_encoders, XGBoost, LightGBM, CatBoost, feature-engine, missingno and geopandas (`bench/
 kb_coverage.py --site <a scratch venv>`): every imbalanced-learn sampler draws rows again (CONVENTIONS 30), whatever its
 name says; its metrics evaluate (27); CatBoost's and feature-engine's packaged data sets load (published parts are one
 load, not a split); CatBoost's curve and threshold helpers evaluate; feature-engine's remaining transformers take their
-op (21, 22, 23), its SklearnTransformerWrapper the op of the transformer it wraps. The controls: callbacks, configuration, plots and column-description files stay no step, and what
-already was a step keeps its op.
+op (21, 22, 23), its SklearnTransformerWrapper the op of the transformer it wraps; geopandas' spatial joins join.
+The controls: callbacks, configuration, plots and column-description files stay no step, and what already was a step
+keeps its op.
 """
 
 from __future__ import annotations
@@ -76,8 +77,29 @@ def ops_of(cell: str) -> list[str]:
     ("from feature_engine.wrappers import SklearnTransformerWrapper\nfrom sklearn.preprocessing import StandardScaler\n"
      "wrap = SklearnTransformerWrapper(transformer=StandardScaler(), variables=['income'])\n"
      "X_scaled = wrap.fit_transform(X_train)", ["scale_normalize"]),
+    # ... and its fit alone is a preprocessor's, no step (CONVENTIONS 25), not a model's fit
+    ("from feature_engine.wrappers import SklearnTransformerWrapper\nfrom sklearn.impute import SimpleImputer\n"
+     "wrap = SklearnTransformerWrapper(transformer=SimpleImputer(strategy='median'))\nwrap.fit(X_train)", []),
 ])
 def test_model_library_api_decided(cell: str, ops: list[str]) -> None:
+    assert ops_of(cell) == ops
+
+
+GEO = "import geopandas as gpd\ntracts = gpd.read_file('tracts.shp')\n"
+
+
+@pytest.mark.parametrize("cell, ops", [
+    # geopandas' functions: spatial joins and overlays combine two tables' rows (join), clip keeps the rows inside a
+    # boundary (filter_rows), points built from two coordinate columns are a new column (derive_feature)
+    (GEO + "joined = gpd.sjoin(stores, tracts, how='left', predicate='within')", ["load", "join"]),
+    (GEO + "nearest = gpd.sjoin_nearest(stores, tracts)", ["load", "join"]),
+    (GEO + "pieces = gpd.overlay(tracts, flood_zones, how='intersection')", ["load", "join"]),
+    (GEO + "inside = gpd.clip(stores, tracts)", ["load", "filter_rows"]),
+    ("import geopandas as gpd\n"
+     "stores_geo = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df.lon, df.lat), crs='EPSG:4326')",
+     ["derive_feature"]),
+])
+def test_geopandas_functions_decided(cell: str, ops: list[str]) -> None:
     assert ops_of(cell) == ops
 
 
@@ -107,10 +129,11 @@ def test_model_library_api_decided(cell: str, ops: list[str]) -> None:
     ("cb.utils.create_cd({0: 'Label'}, output_path='train.cd')", []),
     ("msno.matrix(df)\nmsno.bar(df)", []),
     ("blend = cb.sum_models([m1, m2])", []),
-    # the wrapper's fit alone is no step (CONVENTIONS 25); a target transformer handed by keyword to scikit-learn's
-    # TransformedTargetRegressor stays part of its one fit_model
-    ("from feature_engine.wrappers import SklearnTransformerWrapper\nfrom sklearn.impute import SimpleImputer\n"
-     "wrap = SklearnTransformerWrapper(transformer=SimpleImputer(strategy='median'))\nwrap.fit(X_train)", []),
+    # geopandas: a file read, its layers listed (an answer), its frame merged as pandas' is
+    ("import geopandas as gpd\ntracts = gpd.read_file('tracts.shp')\nlayers = gpd.list_layers('city.gpkg')\n"
+     "merged = tracts.merge(df, on='geoid')", ["load", "join"]),
+    # a target transformer handed by keyword to scikit-learn's TransformedTargetRegressor stays part of its one
+    # fit_model
     ("from sklearn.compose import TransformedTargetRegressor\nfrom sklearn.preprocessing import StandardScaler\n"
      "from sklearn.linear_model import LinearRegression\n"
      "ttr = TransformedTargetRegressor(regressor=LinearRegression(), transformer=StandardScaler())\n"

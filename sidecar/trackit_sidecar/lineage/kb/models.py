@@ -85,7 +85,7 @@ SPLIT_METHOD_NAME = r"^(train_(val_|valid_|validation_)?test_split|split_(data|d
 IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_long_format": "reshape",
                                          "auto_arima": "fit_model", "to_categorical": "encode_categorical"}
 # The public functions of the model libraries notebooks use beside scikit-learn (imbalanced-learn, XGBoost, LightGBM,
-# CatBoost, feature-engine), keyed `<package>.<function>` as the installed packages export them (enumerated by
+# CatBoost, feature-engine; and geopandas), keyed `<package>.<function>` as the installed packages export them (enumerated by
 # bench/kb_coverage.py, not taken from notebooks), read before the name-based guesses for imported helpers below: an
 # op, or None for a function that is deliberately no step (set-up, callbacks, a model's conversion), so that a word in
 # its name (`log_evaluation`, `eval_metric`) does not decide it.
@@ -132,6 +132,16 @@ LIBRARY_FUNCTION_OPS: dict[str, Optional[str]] = {
         "rotten_tomatoes", "titanic")},
     "catboost.set_cache_path": None,
     "feature_engine.load_titanic": "load",
+    # geopandas' functions (its frames' methods are pandas'): files and databases read, a grid or geocoded addresses
+    # made (sources, what-is-a-step.md); spatial joins and overlays combine two tables' rows (join); clip keeps the
+    # rows, and the parts of their shapes, inside a boundary (filter_rows); points built from two coordinate columns
+    # are a new column (derive_feature); a file's layers and metadata are answers
+    **{f"geopandas.{name}": "load" for name in (
+        "read_file", "read_feather", "read_parquet", "read_postgis", "make_grid", "geocode", "reverse_geocode")},
+    **{f"geopandas.{name}": "join" for name in ("sjoin", "sjoin_nearest", "overlay")},
+    "geopandas.clip": "filter_rows",
+    "geopandas.points_from_xy": "derive_feature",
+    **{f"geopandas.{name}": None for name in ("read_file_info", "list_layers", "show_versions")},
     # feature-engine's variable handling: lists of column names found or checked (CONVENTIONS 15: column-name lists
     # are no step)
     **{f"feature_engine.{name}": None for name in (

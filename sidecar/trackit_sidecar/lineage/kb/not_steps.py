@@ -30,6 +30,9 @@ PANDAS_METHODS: frozenset[str] = frozenset({
     "to_clipboard", "to_feather", "to_hdf", "to_iceberg", "to_orc", "to_pickle", "to_stata", "to_xml",
     # CONVENTIONS 12: container conversions (steps only as a whole assigned right-hand side, read by kb/sources.py)
     "to_records", "to_xarray", "from_arrow",
+    # ... and the geometry column named, which makes a geopandas frame (`df.set_geometry("geom")`: the method geopandas
+    # adds to pandas' frames when imported)
+    "set_geometry",
     # plumbing: iterating, piping (CONVENTIONS 3: `df.pipe(f)` is an ordinary call), aligning, flags, look-ups
     "items", "iterrows", "itertuples", "pipe", "align", "set_flags", "get", "reindex_like",
     # positions, not data (as np.argsort); rounding for display (into a column, the column assignment derives)
@@ -285,4 +288,7 @@ MODEL_LIBRARY_CLASSES: frozenset[str] = frozenset({
     "catboost.MultiRegressionCustomMetric", "catboost.MultiRegressionCustomObjective",
     "catboost.MultiTargetCustomMetric", "catboost.MultiTargetCustomObjective", "catboost.DataMetaInfo",
     "catboost.TargetStats",
+    # geopandas' frames built around data already held (`gpd.GeoDataFrame(df, geometry=...)`: a container conversion,
+    # CONVENTIONS 12; the points computed for it are points_from_xy's derive_feature)
+    "geopandas.GeoDataFrame", "geopandas.GeoSeries",
 })
