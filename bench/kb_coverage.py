@@ -35,6 +35,10 @@ from trackit_sidecar.lineage.kb import models as kb_models
 from trackit_sidecar.lineage.kb import numpy as kb_numpy
 
 try:
+    from trackit_sidecar.lineage.kb.library_functions import LIBRARY_FUNCTION_OPS
+except ImportError:  # a tree from before the libraries' function table (the "before" figures)
+    LIBRARY_FUNCTION_OPS = {}
+try:
     from trackit_sidecar.lineage.kb import not_steps as kb_not_steps
 except ImportError:  # a tree from before the not-a-step sets (the "before" figures)
     kb_not_steps = None
@@ -122,7 +126,7 @@ STATSMODELS_NAMESPACES = ("statsmodels.api", "statsmodels.tsa.api", "statsmodels
 
 
 # The model libraries beside scikit-learn (and geopandas): the modules notebooks import their classes and functions from. A name is
-# counted under its package (`imblearn.AllKNN`), as kb/models.py LIBRARY_FUNCTION_OPS and kb/not_steps.py key them.
+# counted under its package (`imblearn.AllKNN`), as kb/library_functions.py and kb/not_steps.py key them.
 MODEL_LIBRARY_MODULES: dict[str, tuple[str, ...]] = {
     "imblearn": ("imblearn", "imblearn.over_sampling", "imblearn.under_sampling", "imblearn.combine",
                  "imblearn.ensemble", "imblearn.metrics", "imblearn.pipeline", "imblearn.datasets",
@@ -168,8 +172,7 @@ def model_library_decided(package: str, module: str, name: str) -> bool:
         return sklearn_class_decided(module, name) or name in kb_models.DATA_CONTAINERS \
             or (f"{module}.".startswith(kb_sklearn.COMPOSITE_MODULES) and name in kb_sklearn.COMPOSITES) \
             or key in declared("MODEL_LIBRARY_CLASSES")
-    # (getattr: a tree from before the model libraries' table gives the "before" figures)
-    return key in getattr(kb_models, "LIBRARY_FUNCTION_OPS", {}) or key in kb_models.LIBRARY_CROSS_VALIDATION \
+    return key in LIBRARY_FUNCTION_OPS or key in kb_models.LIBRARY_CROSS_VALIDATION \
         or (f"{module}.".startswith(kb_sklearn.COMPOSITE_MODULES) and name in kb_sklearn.COMPOSITES) \
         or any(path == plot or path.startswith(plot + ".") or key == plot for plot in kb_display.PLOT_MODULES)
 

@@ -103,19 +103,20 @@ def _coverage_script():
 
 
 def test_model_library_keys_name_a_package_the_report_enumerates() -> None:
-    """kb/models.py LIBRARY_FUNCTION_OPS keys functions and kb/not_steps.py MODEL_LIBRARY_CLASSES keys classes, both as
+    """kb/library_functions.py LIBRARY_FUNCTION_OPS keys functions and kb/not_steps.py MODEL_LIBRARY_CLASSES keys classes, both as
     `<package>.<name>` of a package bench/kb_coverage.py enumerates: a key of another shape would decide nothing. A
     library's own cross-validation has its one home in LIBRARY_CROSS_VALIDATION."""
     from trackit_sidecar.lineage.kb import models as kb_models
+    from trackit_sidecar.lineage.kb.library_functions import LIBRARY_FUNCTION_OPS
 
     coverage = _coverage_script()
-    for key in kb_models.LIBRARY_FUNCTION_OPS:
+    for key in LIBRARY_FUNCTION_OPS:
         package, name = key.split(".", 1)
         assert package in coverage.MODEL_LIBRARY_MODULES and "." not in name and not name[:1].isupper(), key
     for key in not_steps.MODEL_LIBRARY_CLASSES:
         package, name = key.split(".", 1)
         assert package in coverage.MODEL_LIBRARY_MODULES and "." not in name and name[:1].isupper(), key
-    assert not set(kb_models.LIBRARY_FUNCTION_OPS) & kb_models.LIBRARY_CROSS_VALIDATION
+    assert not set(LIBRARY_FUNCTION_OPS) & kb_models.LIBRARY_CROSS_VALIDATION
 
 
 

@@ -11,6 +11,7 @@ from typing import Optional
 from .. import kb
 from ..kb import LIBRARIES
 from ..kb import display as kb_display
+from ..kb import library_functions as kb_library_functions
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import models as kb_models
@@ -168,10 +169,10 @@ class FunctionCallRules:
             if short(path)[:1].isupper() or path in kb_sources.RUNTIME_OBJECT_FUNCTIONS:
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
             library_function = f"{lib}.{short(path)}"
-            if module is None and library_function in kb_models.LIBRARY_FUNCTION_OPS:
+            if module is None and library_function in kb_library_functions.LIBRARY_FUNCTION_OPS:
                 # xgb.train(params, dtrain), classification_report_imbalanced(y, p), lgb.early_stopping(50): the
                 # model libraries' functions as their API decides them (None: deliberately no step)
-                library_op = kb_models.LIBRARY_FUNCTION_OPS[library_function]
+                library_op = kb_library_functions.LIBRARY_FUNCTION_OPS[library_function]
                 if library_op == "load":  # catboost.datasets.titanic(): a packaged data set read, as sns.load_dataset
                     return Val(ops=args.ops + [Op("load", [], [], short(path), facts={"method": short(path)})],
                                kind="pandas.DataFrame()")

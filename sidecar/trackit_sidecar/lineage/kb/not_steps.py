@@ -274,7 +274,7 @@ STATSMODELS_FUNCTIONS: frozenset[str] = frozenset({
 
 # The model libraries beside scikit-learn (imbalanced-learn, XGBoost, LightGBM, CatBoost), classes keyed
 # `<package>.<Class>`: model objects built or read back (a Booster, CONVENTIONS 15: constructors of models and loading
-# a model are no steps; training one is `train`'s fit_model, kb/models.py LIBRARY_FUNCTION_OPS), callbacks handed to a
+# a model are no steps; training one is `train`'s fit_model, kb/library_functions.py), callbacks handed to a
 # training loop, custom metrics and objectives, enumerations, errors, a Keras batch generator (batches drawn while a
 # model trains: part of the fit), distributed-training plumbing, and a fitted pool's statistics.
 MODEL_LIBRARY_CLASSES: frozenset[str] = frozenset({
