@@ -4,7 +4,8 @@ The tables were grown one notebook at a time, so a method no notebook used yet g
 unseen notebook that uses it. This script lists, per library and object (pandas DataFrame, Series, the `str` / `dt` /
 `cat` accessors, GroupBy, the top level; NumPy's functions and ndarray methods; polars' frames and expressions;
 scikit-learn's classes and functions; SciPy's statistics, signal, interpolate, cluster and spatial.distance;
-statsmodels' api / tsa.api / stats.api / formula.api), how many public names the installed package has, how many
+statsmodels' api / tsa.api / stats.api / formula.api; the model libraries notebooks use beside them: imbalanced-learn,
+category_encoders, XGBoost, LightGBM, CatBoost, feature-engine, missingno, geopandas), how many public names the installed package has, how many
 the tables decide (an op, a deliberate `None`, or membership of an inspection / answer / plot / conversion /
 not-a-step set), and which are left undecided.
 
@@ -12,7 +13,9 @@ not-a-step set), and which are left undecided.
 
 `--list` prints the undecided names themselves. Libraries that are not installed are reported as such; one the project
 does not depend on can be enumerated from a scratch venv with `--site <its site-packages>` (statsmodels:
-`python -m venv /tmp/sm && /tmp/sm/bin/pip install statsmodels`, then `--site /tmp/sm/lib/python3.11/site-packages`).
+`python -m venv /tmp/sm && /tmp/sm/bin/pip install statsmodels`, then `--site /tmp/sm/lib/python3.11/site-packages`;
+the model libraries likewise: `pip install imbalanced-learn category_encoders xgboost lightgbm catboost feature_engine
+missingno geopandas`).
 """
 
 from __future__ import annotations
@@ -28,8 +31,13 @@ from typing import Optional
 from trackit_sidecar.lineage import kb
 from trackit_sidecar.lineage.classify.sklearn_rules import is_estimator, sklearn_transformer_op
 from trackit_sidecar.lineage.kb import display as kb_display
+from trackit_sidecar.lineage.kb import models as kb_models
 from trackit_sidecar.lineage.kb import numpy as kb_numpy
 
+try:
+    from trackit_sidecar.lineage.kb.library_functions import LIBRARY_FUNCTION_OPS
+except ImportError:  # a tree from before the libraries' function table (the "before" figures)
+    LIBRARY_FUNCTION_OPS = {}
 try:
     from trackit_sidecar.lineage.kb import not_steps as kb_not_steps
 except ImportError:  # a tree from before the not-a-step sets (the "before" figures)
@@ -115,6 +123,58 @@ SCIPY_SUBMODULES = ("signal", "interpolate", "cluster.vq", "cluster.hierarchy", 
 STATSMODELS_FUNCTIONS = union(kb_statsmodels.FUNCTIONS, kb_statsmodels.FORMULA_FUNCTIONS, declared("STATSMODELS_FUNCTIONS"))
 # statsmodels' namespaces notebooks import from (`sm.`, `sm.tsa.`, `statsmodels.stats.api`, `smf.`)
 STATSMODELS_NAMESPACES = ("statsmodels.api", "statsmodels.tsa.api", "statsmodels.stats.api", "statsmodels.formula.api")
+
+
+# The model libraries beside scikit-learn (and geopandas): the modules notebooks import their classes and functions from. A name is
+# counted under its package (`imblearn.AllKNN`), as kb/library_functions.py and kb/not_steps.py key them.
+MODEL_LIBRARY_MODULES: dict[str, tuple[str, ...]] = {
+    "imblearn": ("imblearn", "imblearn.over_sampling", "imblearn.under_sampling", "imblearn.combine",
+                 "imblearn.ensemble", "imblearn.metrics", "imblearn.pipeline", "imblearn.datasets",
+                 "imblearn.model_selection", "imblearn.keras", "imblearn.tensorflow", "imblearn.utils"),
+    "category_encoders": ("category_encoders", "category_encoders.wrapper"),
+    "xgboost": ("xgboost", "xgboost.callback"),
+    "lightgbm": ("lightgbm",),
+    "catboost": ("catboost", "catboost.utils", "catboost.datasets"),
+    "feature_engine": tuple(f"feature_engine.{module}" for module in (
+        "creation", "datasets", "datetime", "discretisation", "encoding", "imputation", "outliers", "pipeline",
+        "preprocessing", "scaling", "selection", "text", "transformation", "variable_handling", "wrappers",
+        "timeseries.forecasting")),
+    "missingno": ("missingno",),
+    "geopandas": ("geopandas",),  # its frames' methods are pandas'; its functions read, join and clip
+}
+
+
+def model_library_names(package: str) -> dict[str, str]:
+    """name -> the module it is imported from, for the package's public classes and functions defined in it (not the
+    re-exported NumPy / scikit-learn names a module also holds)."""
+    names: dict[str, str] = {}
+    for module_name in MODEL_LIBRARY_MODULES[package]:
+        module = _import(module_name)
+        if module is None:
+            continue
+        for name in getattr(module, "__all__", None) or public_names(module):
+            try:
+                value = getattr(module, name, None)
+            except ImportError:  # category_encoders' GLMMEncoder needs statsmodels
+                value = None
+            if callable(value) and not inspect.ismodule(value) \
+                    and getattr(value, "__module__", "").split(".", 1)[0] == package:
+                names.setdefault(name, module_name)
+    return names
+
+
+def model_library_decided(package: str, module: str, name: str) -> bool:
+    """A class the classifier gives a role (a sampler's, encoder's or transformer's op, a model, a pipeline, a splitter,
+    the library's data container) or deliberately none; a function with an op or a deliberate None, the library's
+    cross-validation, or a plot."""
+    path, key = f"{module}.{name}", f"{package}.{name}"
+    if name[:1].isupper():
+        return sklearn_class_decided(module, name) or name in kb_models.DATA_CONTAINERS \
+            or (f"{module}.".startswith(kb_sklearn.COMPOSITE_MODULES) and name in kb_sklearn.COMPOSITES) \
+            or key in declared("MODEL_LIBRARY_CLASSES")
+    return key in LIBRARY_FUNCTION_OPS or key in kb_models.LIBRARY_CROSS_VALIDATION \
+        or (f"{module}.".startswith(kb_sklearn.COMPOSITE_MODULES) and name in kb_sklearn.COMPOSITES) \
+        or any(path == plot or path.startswith(plot + ".") or key == plot for plot in kb_display.PLOT_MODULES)
 
 
 def sklearn_class_decided(module: str, name: str) -> bool:
@@ -216,6 +276,11 @@ def objects() -> list[tuple[str, str, Callable[[], set[str]], Callable[[str], bo
         if module is not None:
             rows.append(("statsmodels", namespace.removeprefix("statsmodels."),
                          lambda module=module: callables_of(module), statsmodels_decided))
+    for package in MODEL_LIBRARY_MODULES:
+        if _import(package) is not None:
+            names = model_library_names(package)
+            rows.append((package, "classes and functions", lambda names=names: set(names),
+                         lambda name, package=package, names=names: model_library_decided(package, names[name], name)))
     return rows
 
 
@@ -254,11 +319,11 @@ def main() -> None:
                              "(statsmodels in a scratch venv); appended after the project's own packages")
     options = parser.parse_args()
     sys.path.extend(options.site)
-    for name in ("statsmodels",):
+    for name in ("statsmodels", *MODEL_LIBRARY_MODULES):
         if _import(name) is None:
-            print(f"{name:8} not installed: not covered")
+            print(f"{name:17} not installed: not covered")
     total = decided_total = 0
-    print(f"{'library':8} {'object':26} {'public':>6} {'decided':>7} {'undecided':>9}")
+    print(f"{'library':17} {'object':26} {'public':>6} {'decided':>7} {'undecided':>9}")
     for library, obj, names_of, decided in objects():
         if options.library and library != options.library:
             continue
@@ -266,10 +331,10 @@ def main() -> None:
         undecided = sorted(name for name in names if not decided(name))
         total += len(names)
         decided_total += len(names) - len(undecided)
-        print(f"{library:8} {obj:26} {len(names):6} {len(names) - len(undecided):7} {len(undecided):9}")
+        print(f"{library:17} {obj:26} {len(names):6} {len(names) - len(undecided):7} {len(undecided):9}")
         if options.list and undecided:
             print("    " + " ".join(undecided))
-    print(f"{'all':35} {total:6} {decided_total:7} {total - decided_total:9}")
+    print(f"{'all':44} {total:6} {decided_total:7} {total - decided_total:9}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ the names that are both an op (assigned) and an inspection (shown) are exactly t
 
 from __future__ import annotations
 
+import pytest
+
 from trackit_sidecar.lineage import kb
 from trackit_sidecar.lineage.kb import display as kb_display
 from trackit_sidecar.lineage.kb import not_steps
@@ -87,3 +89,48 @@ def test_scipy_modules_every_public_name_decided() -> None:
     assert len(rows) == len(coverage.SCIPY_SUBMODULES)
     for _, obj, names_of, decided in rows:
         assert not sorted(name for name in names_of() if not decided(name)), obj
+
+
+def _coverage_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "bench" / "kb_coverage.py"
+    spec = importlib.util.spec_from_file_location("kb_coverage", path)
+    coverage = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(coverage)
+    return coverage
+
+
+def test_model_library_keys_name_a_package_the_report_enumerates() -> None:
+    """kb/library_functions.py LIBRARY_FUNCTION_OPS keys functions and kb/not_steps.py MODEL_LIBRARY_CLASSES keys classes, both as
+    `<package>.<name>` of a package bench/kb_coverage.py enumerates: a key of another shape would decide nothing. A
+    library's own cross-validation has its one home in LIBRARY_CROSS_VALIDATION."""
+    from trackit_sidecar.lineage.kb import models as kb_models
+    from trackit_sidecar.lineage.kb.library_functions import LIBRARY_FUNCTION_OPS
+
+    coverage = _coverage_script()
+    for key in LIBRARY_FUNCTION_OPS:
+        package, name = key.split(".", 1)
+        assert package in coverage.MODEL_LIBRARY_MODULES and "." not in name and not name[:1].isupper(), key
+    for key in not_steps.MODEL_LIBRARY_CLASSES:
+        package, name = key.split(".", 1)
+        assert package in coverage.MODEL_LIBRARY_MODULES and "." not in name and name[:1].isupper(), key
+    assert not set(LIBRARY_FUNCTION_OPS) & kb_models.LIBRARY_CROSS_VALIDATION
+
+
+
+
+def test_model_libraries_every_public_name_decided_where_installed() -> None:
+    """bench/kb_coverage.py over the model libraries installed beside the project (none is a project dependency: run
+    with them on the path, e.g. from a scratch venv, to check; skipped where none is installed)."""
+    import importlib.util
+
+    coverage = _coverage_script()
+    installed = [package for package in coverage.MODEL_LIBRARY_MODULES if importlib.util.find_spec(package)]
+    if not installed:
+        pytest.skip("no model library installed beside the project")
+    for library, obj, names_of, decided in coverage.objects():
+        if library in installed:
+            undecided = {name for name in names_of() if not decided(name)}
+            assert not undecided, (library, sorted(undecided))

@@ -11,6 +11,7 @@ from typing import Optional
 from .. import kb
 from ..kb import LIBRARIES
 from ..kb import display as kb_display
+from ..kb import library_functions as kb_library_functions
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import models as kb_models
@@ -167,6 +168,16 @@ class FunctionCallRules:
             # an unknown library's class/function: remember instances of classes (xgb.XGBClassifier())
             if short(path)[:1].isupper() or path in kb_sources.RUNTIME_OBJECT_FUNCTIONS:
                 return Val(ops=args.ops, kind=f"{path}()", params=literal_params(node))
+            library_function = f"{lib}.{short(path)}"
+            if module is None and library_function in kb_library_functions.LIBRARY_FUNCTION_OPS:
+                # xgb.train(params, dtrain), classification_report_imbalanced(y, p), lgb.early_stopping(50): the
+                # model libraries' functions as their API decides them (None: deliberately no step)
+                library_op = kb_library_functions.LIBRARY_FUNCTION_OPS[library_function]
+                if library_op == "load":  # catboost.datasets.titanic(): a packaged data set read, as sns.load_dataset
+                    return Val(ops=args.ops + [Op("load", [], [], short(path), facts={"method": short(path)})],
+                               kind="pandas.DataFrame()")
+                return (self.function_call_op(f"{FUNCTION_MARKER}:{library_op}", args, short(path)) if library_op
+                        else None) or Val(ops=args.ops)
             if module is None and IMPORTED_LOADER_NAME.match(short(path)):
                 return self._imported_loader(short(path), args)  # from utils import load_data; X = load_data()
             named = (kb_models.IMPORTED_FUNCTION_OPS.get(short(path)) or self.algorithm_op(short(path))

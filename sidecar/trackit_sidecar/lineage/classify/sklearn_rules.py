@@ -121,10 +121,11 @@ class SklearnRules:
         return op if isinstance(op, str) else None
 
     def _components(self, node: ast.Call) -> list[str]:
-        """Flattened class paths of the transformers/estimators inside a composite's arguments."""
+        """Flattened class paths of the transformers/estimators inside a composite's arguments (`transformer=`: the
+        one feature-engine's SklearnTransformerWrapper applies)."""
         return self._components_in(list(node.args) + [k.value for k in node.keywords
                                                       if k.arg in ("steps", "transformers", "estimator",
-                                                                   "transformer_list", "regressor")])
+                                                                   "transformer_list", "regressor", "transformer")])
 
     def _components_in(self, items: list[ast.expr]) -> list[str]:
         """Flattened class paths of the transformers/estimators written in these expressions."""

@@ -81,6 +81,9 @@ PLOT_MODULES: tuple[str, ...] = (
     "plotnine",
     # scipy's dendrogram draws the linkage's tree (`dendrogram(linkage(X, "ward"))`: what is computed inside draws)
     "scipy.cluster.hierarchy.dendrogram",
+    # the boosting libraries' plots of a fitted model: importances, trees, the metric per round
+    "xgboost.plot_importance", "xgboost.plot_tree", "xgboost.to_graphviz", "lightgbm.plot_importance",
+    "lightgbm.plot_metric", "lightgbm.plot_split_value_histogram", "lightgbm.plot_tree", "lightgbm.create_tree_digraph",
 )
 # seaborn's loaders are data, not drawing
 PLOT_MODULE_DATA_FUNCTIONS: frozenset[str] = frozenset({"load_dataset", "get_dataset_names"})

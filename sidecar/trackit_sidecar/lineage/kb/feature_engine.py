@@ -22,7 +22,7 @@ TRANSFORMERS: dict[str, str] = {
     **{name: "outlier_remove" for name in ("Winsorizer", "ArbitraryOutlierCapper", "OutlierTrimmer")},
     **{name: "scale_normalize" for name in (
         "LogTransformer", "LogCpTransformer", "ReciprocalTransformer", "PowerTransformer", "BoxCoxTransformer",
-        "YeoJohnsonTransformer", "ArcsinTransformer",
+        "YeoJohnsonTransformer", "ArcsinTransformer", "ArcSinhTransformer",
     )},
     # what-is-a-step.md: `pd.cut` / binning and arithmetic that creates a column are derive_feature; a missing
     # indicator is derive_feature as sklearn's MissingIndicator is
@@ -31,10 +31,22 @@ TRANSFORMERS: dict[str, str] = {
         "DecisionTreeDiscretiser", "GeometricWidthDiscretiser", "MathFeatures", "RelativeFeatures",
         "CyclicalFeatures", "DecisionTreeFeatures", "DatetimeFeatures",
     )},
+    # the rest of feature-engine 1.9's transformers (bench/kb_coverage.py): lags and windows of a series, features of
+    # texts, dates and coordinates computed into new columns (CONVENTIONS 21, 22), mean normalisation (a scaler, 23)
+    **{name: "derive_feature" for name in (
+        "LagFeatures", "WindowFeatures", "ExpandingWindowFeatures", "TextFeatures", "DatetimeSubtraction",
+        "DatetimeOrdinal", "GeoDistanceFeatures",
+    )},
+    "MeanNormalizationScaler": "scale_normalize",
+    # MatchVariables: the test set given the training set's columns (extra ones dropped, missing ones added, in its
+    # order); MatchCategories: categorical columns cast to the training set's categories
+    "MatchVariables": "select_columns",
+    "MatchCategories": "type_cast",
     "DropFeatures": "drop_columns",
     **{name: "select_columns" for name in (
         "DropConstantFeatures", "DropDuplicateFeatures", "DropCorrelatedFeatures", "SmartCorrelatedSelection",
         "SelectByShuffling", "SelectBySingleFeaturePerformance", "SelectByTargetMeanPerformance",
         "RecursiveFeatureElimination", "RecursiveFeatureAddition", "DropHighPSIFeatures", "ProbeFeatureSelection",
+        "SelectByInformationValue", "MRMR",
     )},
 }

@@ -91,7 +91,8 @@ IMPORTED_FUNCTION_OPS: dict[str, str] = {"to_episodic_format": "reshape", "to_lo
 # `explainer(X)` gives explanations (SHAP values), not predictions; model interpretation, like reading
 # `feature_importances_`, is no step (CONVENTIONS 27; ADJ9 on ps-s5e9 cell 32).
 MODEL_EXPLANATION_LIBRARIES: frozenset[str] = frozenset({"shap", "lime", "eli5", "dalex"})
-DATA_CONTAINERS: frozenset[str] = frozenset({"DMatrix", "DeviceQuantileDMatrix", "QuantileDMatrix", "Dataset", "Pool"})
+DATA_CONTAINERS: frozenset[str] = frozenset({"DMatrix", "DeviceQuantileDMatrix", "QuantileDMatrix", "Dataset", "Pool",
+                                             "ExtMemQuantileDMatrix", "FeaturesData"})
 CONTAINER_LIBRARIES: frozenset[str] = frozenset({"xgboost", "lightgbm", "catboost"})
 # The same libraries' own cross-validation (`xgb.cv(params, dtrain, nfold=5)`, `lgb.cv(params, train_set, nfold=7)`,
 # catboost's `cv(pool, params)`): a table of k folds' scores, CV results (CONVENTIONS 27: evaluate), as
@@ -194,6 +195,7 @@ UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "
 # (assignments._parts_from_an_imported_helper).
 PUBLISHED_PARTS_PACKAGES: frozenset[str] = frozenset({
     "tensorflow_datasets", "tensorflow", "keras", "torch", "torchvision", "torchtext", "datasets",
+    "catboost",  # catboost.datasets.titanic() / amazon(): the train and test files the data set is published as
 })
 # Functions that read objects saved earlier back (`(X_train, X_valid, X_test) = pickle.load(f)`, `joblib.load(path)`):
 # parts read back are one load (CONVENTIONS 17: a tuple from ONE call is one step), not a split a helper makes.

@@ -30,6 +30,9 @@ PANDAS_METHODS: frozenset[str] = frozenset({
     "to_clipboard", "to_feather", "to_hdf", "to_iceberg", "to_orc", "to_pickle", "to_stata", "to_xml",
     # CONVENTIONS 12: container conversions (steps only as a whole assigned right-hand side, read by kb/sources.py)
     "to_records", "to_xarray", "from_arrow",
+    # ... and the geometry column named, which makes a geopandas frame (`df.set_geometry("geom")`: the method geopandas
+    # adds to pandas' frames when imported)
+    "set_geometry",
     # plumbing: iterating, piping (CONVENTIONS 3: `df.pipe(f)` is an ordinary call), aligning, flags, look-ups
     "items", "iterrows", "itertuples", "pipe", "align", "set_flags", "get", "reindex_like",
     # positions, not data (as np.argsort); rounding for display (into a column, the column assignment derives)
@@ -267,4 +270,25 @@ STATSMODELS_FUNCTIONS: frozenset[str] = frozenset({
     "samplesize_proportions_2indep_onetail", "simulate_power_equivalence_oneway", "proportion_effectsize",
     "convert_effectsize_fsqu", "f2_to_wellek", "fstat_to_wellek", "wellek_to_f2", "binom_test_reject_interval",
     "binom_tost_reject_interval", "weights_bartlett", "weights_uniform", "block_jackknife",
+})
+
+# The model libraries beside scikit-learn (imbalanced-learn, XGBoost, LightGBM, CatBoost), classes keyed
+# `<package>.<Class>`: model objects built or read back (a Booster, CONVENTIONS 15: constructors of models and loading
+# a model are no steps; training one is `train`'s fit_model, kb/library_functions.py), callbacks handed to a
+# training loop, custom metrics and objectives, enumerations, errors, a Keras batch generator (batches drawn while a
+# model trains: part of the fit), distributed-training plumbing, and a fitted pool's statistics.
+MODEL_LIBRARY_CLASSES: frozenset[str] = frozenset({
+    "imblearn.BalancedBatchGenerator", "imblearn.Substitution",
+    "xgboost.Booster", "xgboost.DataIter", "xgboost.RabitTracker", "xgboost.CallbackContainer", "xgboost.EarlyStopping",
+    "xgboost.EvaluationMonitor", "xgboost.LearningRateScheduler", "xgboost.TrainingCallback",
+    "xgboost.TrainingCheckPoint",
+    "lightgbm.Booster", "lightgbm.CVBooster", "lightgbm.EarlyStopException", "lightgbm.EvalResult", "lightgbm.Sequence",
+    "catboost.CatBoostError", "catboost.CatboostError", "catboost.EFeaturesSelectionAlgorithm",
+    "catboost.EFeaturesSelectionGrouping", "catboost.EFstrType", "catboost.EShapCalcType",
+    "catboost.MultiRegressionCustomMetric", "catboost.MultiRegressionCustomObjective",
+    "catboost.MultiTargetCustomMetric", "catboost.MultiTargetCustomObjective", "catboost.DataMetaInfo",
+    "catboost.TargetStats",
+    # geopandas' frames built around data already held (`gpd.GeoDataFrame(df, geometry=...)`: a container conversion,
+    # CONVENTIONS 12; the points computed for it are points_from_xy's derive_feature)
+    "geopandas.GeoDataFrame", "geopandas.GeoSeries",
 })

@@ -44,6 +44,10 @@ ESTIMATORS: frozenset[str] = frozenset({
     "KMeans", "MiniBatchKMeans", "DBSCAN", "AgglomerativeClustering", "AdaBoostClassifier", "AdaBoostRegressor",
     "MLPClassifier", "MLPRegressor", "IsolationForest", "LocalOutlierFactor", "DummyClassifier", "DummyRegressor",
     "XGBClassifier", "XGBRegressor", "LGBMClassifier", "LGBMRegressor", "CatBoostClassifier", "CatBoostRegressor",
+    # the boosting libraries' other models (rankers, random forests, their base classes; catboost.CatBoost takes its
+    # loss as a parameter): fit is fit_model
+    "XGBModel", "XGBRanker", "XGBRFClassifier", "XGBRFRegressor", "LGBMModel", "LGBMRanker", "CatBoost",
+    "CatBoostRanker", "DaskLGBMRanker",
     # the rest of all_estimators() (bench/kb_coverage.py): models whose fit is fit_model (what-is-a-step.md:
     # "`model.fit` ...: fit_model"): meta-estimators around a classifier, outlier detectors (as IsolationForest),
     # semi-supervised label spreading, and covariance models (a covariance estimated is a fitted model)
@@ -69,6 +73,12 @@ TRANSFORMER_MODULES: dict[str, str] = {
     "sklearn.kernel_approximation.": "derive_feature",
     "sklearn.feature_selection.": "select_columns",
     "sklearn.impute.": "impute_missing",
+    # ... and the modules of the packages built on its protocol (bench/kb_coverage.py enumerates them): every
+    # imbalanced-learn over-, under- and combined sampler draws rows again in fit_resample (CONVENTIONS 30: resampling
+    # is `sample`; EditedNearestNeighbours, AllKNN, ClusterCentroids, SMOTEN, ... whose names say no "sampler"), every
+    # category_encoders class encodes categories (its wrappers for multi-class targets too, CONVENTIONS 20)
+    **{f"imblearn.{module}.": "sample" for module in ("over_sampling", "under_sampling", "combine")},
+    "category_encoders.": "encode_categorical",
 }
 
 # Transformers that apply the function they are given (`FunctionTransformer(np.log1p)`): their transform takes that
@@ -108,17 +118,22 @@ COMPOSITES: dict[str, str] = {
     "HalvingGridSearchCV": "search",
     "HalvingRandomSearchCV": "search",
     "TransformedTargetRegressor": "search",
+    # feature-engine's wrapper of a scikit-learn transformer applied to some columns
+    # (`SklearnTransformerWrapper(transformer=StandardScaler(), variables=["a"])`): its transform is the wrapped one's
+    "SklearnTransformerWrapper": "wrapper",
 }
 
 # Modules outside scikit-learn whose composites are scikit-learn's, read as COMPOSITES are: imbalanced-learn's
 # `imblearn.pipeline.Pipeline` / `make_pipeline` ("Pipeline of transforms and resamples with a final estimator", its
-# API reference) chain a resampler before the model and are fitted as one
-COMPOSITE_MODULES: tuple[str, ...] = ("imblearn.pipeline.",)
+# API reference) chain a resampler before the model and are fitted as one; feature-engine's pipeline is imbalanced-learn's,
+# its wrapper holds one scikit-learn transformer
+COMPOSITE_MODULES: tuple[str, ...] = ("imblearn.pipeline.", "feature_engine.pipeline.", "feature_engine.wrappers.")
 
 # cross-validation splitters: their .split(X, y) splits
 SPLITTERS: frozenset[str] = frozenset({
     "KFold", "StratifiedKFold", "GroupKFold", "TimeSeriesSplit", "ShuffleSplit", "StratifiedShuffleSplit",
     "RepeatedKFold", "RepeatedStratifiedKFold", "LeaveOneOut",
+    "InstanceHardnessCV",  # imbalanced-learn's: folds that spread the hard samples evenly
 })
 
 # Cross-validation: the estimator, the data, then `cv` and `scoring` (experiments/features.py reads them as decisions).

@@ -1,0 +1,72 @@
+"""The public functions of the libraries notebooks use beside the ones with op tables of their own (kb.LIBRARIES):
+imbalanced-learn, XGBoost, LightGBM, CatBoost, feature-engine and geopandas, decided from their installed API
+(bench/kb_coverage.py enumerates them from a scratch venv; none is a project dependency). Their classes are read by the
+scikit-learn tables (kb/sklearn.py: samplers, encoders, estimators, composites) and kb/models.py (data containers)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+# `<package>.<function>` as the installed packages export them -> an op, or None for a function that is deliberately no
+# step (set-up, callbacks, a model's conversion), so that a word in its name (`log_evaluation`, `eval_metric`) does not
+# decide it: classify/function_calls.py reads this table before its name-based guesses for imported helpers.
+LIBRARY_FUNCTION_OPS: dict[str, Optional[str]] = {
+    # imbalanced-learn's metrics: scores and reports of predictions against the truth (CONVENTIONS 27: metric calls
+    # are evaluate), as scikit-learn's classification_report; `make_index_balanced_accuracy` only wraps a metric
+    **{f"imblearn.{name}": "evaluate" for name in (
+        "classification_report_imbalanced", "geometric_mean_score", "sensitivity_score", "specificity_score",
+        "sensitivity_specificity_support", "macro_averaged_mean_absolute_error")},
+    "imblearn.make_index_balanced_accuracy": None,
+    # "Turns a dataset into an imbalanced dataset with a specific sampling strategy": rows drawn (CONVENTIONS 30:
+    # resampling is `sample`), as the samplers' fit_resample; a packaged data set read
+    "imblearn.make_imbalance": "sample",
+    "imblearn.fetch_datasets": "load",
+    # batches drawn balanced while a Keras / TensorFlow model trains: part of fitting, no step of its own
+    "imblearn.balanced_batch_generator": None,
+    # its input checks: arguments validated, no data changed
+    **{f"imblearn.{name}": None for name in ("check_neighbors_object", "check_sampling_strategy", "check_target_type")},
+    # the boosting libraries' own training loops (`bst = xgb.train(params, dtrain, 100)`: what-is-a-step.md, fitting
+    # a model is fit_model); CatBoost's posterior sampling trains an ensemble on the data it is given
+    **{f"{package}.train": "fit_model" for package in ("xgboost", "lightgbm", "catboost")},
+    "catboost.sample_gaussian_process": "fit_model",
+    # set-up, callbacks handed to a training loop, a model's configuration or conversion: no data touched
+    # (CONVENTIONS 15: constructors of models are no steps)
+    **{name: None for name in (
+        "xgboost.build_info", "xgboost.config_context", "xgboost.get_config", "xgboost.set_config",
+        "lightgbm.early_stopping", "lightgbm.log_evaluation", "lightgbm.record_evaluation", "lightgbm.reset_parameter",
+        "lightgbm.register_logger",
+        # fitted models blended or relabelled into a new model object: no data is read
+        "catboost.sum_models", "catboost.to_classifier", "catboost.to_regressor", "catboost.to_ranker",
+        # column-description files, quantisation borders, training options, devices, ONNX export
+        "catboost.create_cd", "catboost.read_cd", "catboost.quantize", "catboost.calculate_quantization_grid",
+        "catboost.compute_training_options", "catboost.get_gpu_device_count", "catboost.reset_trace_backend",
+        "catboost.convert_to_onnx_object",
+    )},
+    # CatBoost's evaluation helpers: a model's ROC / FPR / FNR curves and confusion matrix on a pool, the threshold
+    # chosen by an error rate, a metric of predictions, a Wilcoxon test of two models' scores (CONVENTIONS 27)
+    **{f"catboost.{name}": "evaluate" for name in (
+        "get_roc_curve", "get_fpr_curve", "get_fnr_curve", "get_confusion_matrix", "select_threshold", "eval_metric",
+        "compute_wx_test")},
+    # CatBoost's and feature-engine's packaged data sets (`train_df, test_df = catboost.datasets.titanic()`): a load
+    **{f"catboost.{name}": "load" for name in (
+        "adult", "amazon", "epsilon", "higgs", "imdb", "monotonic1", "monotonic2", "msrank", "msrank_10k",
+        "rotten_tomatoes", "titanic")},
+    "catboost.set_cache_path": None,
+    "feature_engine.load_titanic": "load",
+    # geopandas' functions (its frames' methods are pandas'): files and databases read, a grid or geocoded addresses
+    # made (sources, what-is-a-step.md); spatial joins and overlays combine two tables' rows (join); clip keeps the
+    # rows, and the parts of their shapes, inside a boundary (filter_rows); points built from two coordinate columns
+    # are a new column (derive_feature); a file's layers and metadata are answers
+    **{f"geopandas.{name}": "load" for name in (
+        "read_file", "read_feather", "read_parquet", "read_postgis", "make_grid", "geocode", "reverse_geocode")},
+    **{f"geopandas.{name}": "join" for name in ("sjoin", "sjoin_nearest", "overlay")},
+    "geopandas.clip": "filter_rows",
+    "geopandas.points_from_xy": "derive_feature",
+    **{f"geopandas.{name}": None for name in ("read_file_info", "list_layers", "show_versions")},
+    # feature-engine's variable handling: lists of column names found or checked (CONVENTIONS 15: column-name lists
+    # are no step)
+    **{f"feature_engine.{name}": None for name in (
+        "check_all_variables", "check_numerical_variables", "check_categorical_variables", "check_datetime_variables",
+        "find_all_variables", "find_numerical_variables", "find_categorical_variables", "find_datetime_variables",
+        "find_categorical_and_numerical_variables", "retain_variables_if_in_df")},
+}
