@@ -80,7 +80,7 @@ WRITES_ELSEWHERE = [
 def _facts(cells: list[str], read_only_on: bool, monkeypatch) -> tuple[list[dict], int]:
     """The last cell's facts of df, and how many named objects were not measured again because only read."""
     if not read_only_on:
-        monkeypatch.setattr(tracking.NamespaceTracking, "_only_read", lambda self: {})
+        monkeypatch.setattr(tracking.NamespaceTracking, "_only_read", lambda self: ({}, {}))
     p = new_probe()
     p.shell.user_ns["__name__"] = "__main__"  # as in a kernel: what a class a cell defines has as __module__
     for count, source in enumerate(cells, 1):

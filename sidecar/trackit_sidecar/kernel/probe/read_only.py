@@ -71,6 +71,16 @@ def read_only_mentions(source: str, pandas_names: frozenset[str] = frozenset()) 
     is neither a read nor a plain rebinding), or None when it reads a writable handle (WRITABLE_HANDLES), uses one of
     CODE_RUNNERS or does not parse: then no name counts as only read. `pandas_names`: the names that hold the pandas
     module (an object given to one of its READING_PANDAS_FUNCTIONS is read). Pure."""
+    mentions = cell_mentions(source, pandas_names)
+    return None if mentions is None else mentions[:2]
+
+
+def cell_mentions(source: str, pandas_names: frozenset[str] = frozenset()) -> \
+        tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]]] | None:
+    """read_only_mentions' two sets and, third, the names the code changes only by whole-column stores
+    (`df["label"] = ...`, column_store) and otherwise only reads, each with the labels it stores: every other column of
+    the frame such a name holds keeps its data (copy-on-write: a column store replaces that column's array and writes
+    none of the others), if no other name changed it. Those names are also in the second set. Pure."""
     import ast
 
     try:
@@ -100,7 +110,12 @@ def read_only_mentions(source: str, pandas_names: frozenset[str] = frozenset()) 
     # a rebinding (`x = ...`, `for x in ...`, `del x`) changes no object; `x += ...` may (a list's +=)
     changed_through = frozenset(node.id for node in not_read if isinstance(node.ctx, ast.Load)
                                 or isinstance(parents.get(node), ast.AugAssign))
-    return only_read, changed_through
+    stores: dict[str, set] = {}
+    for node in not_read:
+        stores.setdefault(node.id, set()).add(column_store(node, parents))
+    column_stores = {name: frozenset(labels) for name, labels in stores.items()
+                     if None not in labels and mentions[name] == as_names[name]}
+    return only_read, changed_through, column_stores
 
 
 def hands_out_memory(source: str) -> bool:
@@ -138,6 +153,20 @@ def _reads_only(name, parents: dict, pandas_names: frozenset[str] = frozenset())
     if isinstance(parent, (ast.List, ast.Tuple)) and isinstance(parent.ctx, ast.Load):  # `pd.concat([a, b])`
         node, parent = parent, parents.get(parent)
     return isinstance(parent, ast.Call) and node in parent.args and _reading_pandas_call(parent, pandas_names)
+
+
+def column_store(name, parents: dict) -> str | None:
+    """The label of a whole-column store this mention of a name (an ast.Name) is the frame of, `name["label"] = ...`
+    (a plain assignment's target, the label a string), else None. Not `+=` (the object the name holds may define it),
+    nor a target unpacked from a tuple."""
+    import ast
+
+    subscript = parents.get(name)
+    if not (isinstance(subscript, ast.Subscript) and subscript.value is name and isinstance(subscript.ctx, ast.Store)
+            and isinstance(subscript.slice, ast.Constant) and type(subscript.slice.value) is str):
+        return None
+    statement = parents.get(subscript)
+    return subscript.slice.value if isinstance(statement, ast.Assign) and subscript in statement.targets else None
 
 
 def _reading_pandas_call(call, pandas_names: frozenset[str]) -> bool:
