@@ -37,10 +37,12 @@ _PRIVATE = re.compile(r"_(?!repr_)[A-Za-z]")
 # string or a function's body), or an object built over an array the user keeps (`copy=False`). A write through that
 # handle in a later cell that does not name the object is seen when a cell names it next, by measuring it again: once
 # a kernel ran such code, no object counts as only read (hands_out_memory).
-# `np.array(...)`, `pd.array(...)` make new arrays: the libraries' functions of those names hand out nothing.
+# `np.array(...)`, `pd.array(...)` make new arrays: the libraries' functions of those names hand out nothing. The
+# look-behinds follow the dot (`\.(?<!\bnp\.)`, the same as `(?<!\bnp)\.`), so they are tried at dots only, not at
+# every character of the code (~4x faster: this runs on every cell).
 LIBRARY_ALIASES = ("np", "pd", "numpy", "pandas")
-_HANDING_OUT = re.compile("".join(rf"(?<!\b{alias})" for alias in LIBRARY_ALIASES)
-                          + r"\.\s*(?:_(?!repr_)[A-Za-z]|(?:" + "|".join(sorted(WRITABLE_HANDLES)) + r")\b)"
+_HANDING_OUT = re.compile(r"\." + "".join(rf"(?<!\b{alias}\.)" for alias in LIBRARY_ALIASES)
+                          + r"\s*(?:_(?!repr_)[A-Za-z]|(?:" + "|".join(sorted(WRITABLE_HANDLES)) + r")\b)"
                           + r"|\bcopy\s*=\s*False\b")
 # A named object smaller than this many values (rows x columns) is measured again rather than the cell's code read for
 # it, but while cells come back to back (a Run All: Probe._in_burst): parsing and reading a short cell costs ~0.1-0.2
