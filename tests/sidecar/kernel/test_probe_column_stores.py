@@ -57,7 +57,8 @@ def _run(cells: list[str], known_on: bool, monkeypatch) -> tuple[list[list[dict]
     digested, counted = [], []
     real_digest, real_block = fingerprints._column_digest, nulls._block_nulls
     monkeypatch.setattr(fingerprints, "_column_digest", lambda *args: digested.append(1) or real_digest(*args))
-    monkeypatch.setattr(nulls, "_block_nulls", lambda values: counted.append(len(values)) or real_block(values))
+    monkeypatch.setattr(nulls, "_block_nulls", lambda values: (  # integers have no missing value to read
+        values.dtype.kind in "iub" or counted.append(len(values)), real_block(values))[1])
     p = new_probe()
     p.shell.user_ns["__name__"] = "__main__"  # as in a kernel: what a class a cell defines has as __module__
     facts, digests, counts = [], [], []
@@ -84,10 +85,10 @@ def test_columns_a_cell_did_not_store_to_keep_their_digests_and_counts_with_the_
     assert digests_without == [5, 5, 5, 5, 5]
     assert digests == [5, 1, 2, 1, 5]
     assert known == 5 + 4 + 5  # the labels of the columns not stored to, strings included
-    # columns counted (the rows of numpy blocks: the float a and f, the int i, the dates t, then b): when a block's
-    # columns were all counted before and none was stored to, not again
-    assert counts_without == [4, 5, 5, 5, 5]
-    assert counts == [4, 1, 2, 1, 5]
+    # columns counted (the rows of numpy blocks that can hold missing values: the floats a and f, the dates t, then b):
+    # when a block's columns were all counted before and none was stored to, not again
+    assert counts_without == [3, 4, 4, 4, 4]
+    assert counts == [3, 1, 2, 1, 4]
     changed = [{fact["variable"]: fact for fact in cell}["df"] for cell in facts[1:]]
     assert [fact["changed"] for fact in changed] == [True] * 4
     assert changed[1]["column_nulls_before"] == {"f": 2858} and changed[1]["column_nulls_after"] == {}

@@ -139,9 +139,10 @@ def _frame_null_counts(frame, known: dict | None = None) -> tuple[int, dict[str,
         found = [(i, n) for i, n in enumerate(counts) if n]
     else:
         found = []  # (column position, missing values) of the columns that have any
-        labels = frame.columns.tolist() if known else None
+        labels = None  # listed when a block is first looked up in known
         for values, positions in blocks:
-            if labels is not None:
+            if known and not _counted_at_once(values):
+                labels = frame.columns.tolist() if labels is None else labels
                 counted = [known.get(labels[position]) for position in positions]
                 if None not in counted:
                     found += [(int(position), n) for position, n in zip(positions, counted) if n]
@@ -153,6 +154,15 @@ def _frame_null_counts(frame, known: dict | None = None) -> tuple[int, dict[str,
                 if n:
                     found.append((int(positions[0]), n))
     return sum(n for _, n in found), _by_label(frame.columns, found, frame.columns.is_unique)
+
+
+def _counted_at_once(values) -> bool:
+    """Whether a block's missing values cost nothing to count (no read of its data): integers and booleans have none,
+    an Arrow array keeps its count. Looking such a block's columns up in known counts costs more than that."""
+    if getattr(values, "_pa_array", None) is not None:
+        return True
+    kind = getattr(getattr(values, "dtype", None), "kind", None)
+    return type(values).__module__ == "numpy" and kind is not None and kind in "iub"
 
 
 def _by_label(labels, found: list[tuple[int, int]], unique: bool) -> dict[str, int] | None:
