@@ -49,9 +49,10 @@ SETUP = ("import numpy as np\nimport pandas as pd\nn = 20_000\n"
          "np.nan, 1.0), 's': pd.array(['x'] * n, dtype='str'), 't': pd.date_range('2024-01-01', periods=n, freq='min')})")
 
 
-def _run(cells: list[str], known_on: bool, monkeypatch) -> tuple[list[list[dict]], list[int], list[int], int]:
+def _run(cells: list[str], known_on: bool, monkeypatch, in_burst: bool = True) -> \
+        tuple[list[list[dict]], list[int], list[int], int]:
     """Each cell's facts, how many column digests and null counts of numbers its measurements computed, and how many
-    columns were known from before a cell."""
+    columns were known from before a cell; `in_burst`: the cells as in a Run All."""
     if not known_on:
         monkeypatch.setattr(tracking.NamespaceTracking, "_known_columns", lambda *args: None)
     digested, counted = [], []
@@ -61,6 +62,7 @@ def _run(cells: list[str], known_on: bool, monkeypatch) -> tuple[list[list[dict]
         values.dtype.kind in "iub" or counted.append(len(values)), real_block(values))[1])
     p = new_probe()
     p.shell.user_ns["__name__"] = "__main__"  # as in a kernel: what a class a cell defines has as __module__
+    p._in_burst = in_burst  # cells back to back (a Run All): the next cell came before the last push
     facts, digests, counts = [], [], []
     for count, source in enumerate(cells, 1):
         digested.clear()
@@ -92,6 +94,15 @@ def test_columns_a_cell_did_not_store_to_keep_their_digests_and_counts_with_the_
     changed = [{fact["variable"]: fact for fact in cell}["df"] for cell in facts[1:]]
     assert [fact["changed"] for fact in changed] == [True] * 4
     assert changed[1]["column_nulls_before"] == {"f": 2858} and changed[1]["column_nulls_after"] == {}
+
+
+def test_cells_run_one_by_one_read_their_code_for_column_stores_only_when_they_read_it_anyway(monkeypatch):
+    # parsing in the hooks of a cell run on its own would cost it more than measuring after its reply does
+    cells = [SETUP, "df['b'] = df['a'] * 2", "df['c'] = df['a'] * 3\nother = df['i'].sum()"]
+    facts, digests, _counts, known = _run(cells, True, monkeypatch, in_burst=False)
+    measured, _, _, _ = _run(cells, False, monkeypatch, in_burst=False)
+    assert facts == measured
+    assert digests[1] == 5 and known == 0
 
 
 def test_a_frame_whose_counted_columns_were_not_stored_to_is_not_counted_again(monkeypatch):
