@@ -96,13 +96,15 @@ def test_columns_a_cell_did_not_store_to_keep_their_digests_and_counts_with_the_
     assert changed[1]["column_nulls_before"] == {"f": 2858} and changed[1]["column_nulls_after"] == {}
 
 
-def test_cells_run_one_by_one_read_their_code_for_column_stores_only_when_they_read_it_anyway(monkeypatch):
-    # parsing in the hooks of a cell run on its own would cost it more than measuring after its reply does
-    cells = [SETUP, "df['b'] = df['a'] * 2", "df['c'] = df['a'] * 3\nother = df['i'].sum()"]
+def test_cells_run_one_by_one_read_their_code_for_column_stores_of_frames_worth_it(monkeypatch):
+    # parsing in the hooks of a cell run on its own costs about what measuring READ_CODE_MIN_VALUES values does
+    cells = [SETUP, "df['b'] = df['a'] * 2", "small = df.head(100)", "small['c'] = small['a'] * 3"]
     facts, digests, _counts, known = _run(cells, True, monkeypatch, in_burst=False)
-    measured, _, _, _ = _run(cells, False, monkeypatch, in_burst=False)
+    measured, digests_without, _, _ = _run(cells, False, monkeypatch, in_burst=False)
     assert facts == measured
-    assert digests[1] == 5 and known == 0
+    assert digests[1] == 1 and digests_without[1] == 5  # 20,000 x 5 values: a, i, f, s, t known
+    assert digests[3] == digests_without[3] == 6  # 100 x 6 values: every column read
+    assert known == 5
 
 
 def test_a_frame_whose_counted_columns_were_not_stored_to_is_not_counted_again(monkeypatch):

@@ -161,10 +161,11 @@ class NamespaceTracking:
                 self.only_read += 1
             else:
                 known = None
-                # in a Run All, or when the cell's code was read already: parsing in the hooks of a cell run on its own
-                # would add ~0.2-0.3 ms to it (the synthetic notebook's column stores) to save measuring after its reply
+                # as for only_read (_worth_reading_code): a cell run on its own pays ~0.2-0.3 ms in its hooks for the
+                # parse (the synthetic notebook's column stores), and its big frame's measuring after the reply ~1-2 ms
+                # less; in a Run All whose cells leave idle gaps (pushes between cells) that measuring is in the gaps
                 if same_object and kind == "DataFrame" and before.m is not None \
-                        and before.m.column_digests is not None and (self._in_burst or self._cell_reads is not None):
+                        and before.m.column_digests is not None and self._worth_reading_code(after):
                     known = self._known_columns(name, obj, before, after)
                 self._measured(after, obj, known)
             changes.append((name, before, after, unchanged_shape, not same_object))
