@@ -157,8 +157,9 @@ def test_only_arrow_string_columns_are_not_read_again_and_reading_the_rest_hashe
     # read were not read again either ([4, 1, 0, 1]): user code can write that memory unseen
     # (test_probe_deferral_holes), so a digest kept by memory could stand for data since written. A named frame the
     # cell's code only reads (cells 3 and 4: `df.rename(...)`, `renamed.assign(...)`) is not measured again (kern18,
-    # read_only; before: [4, 2, 4, 5]): only the new frame's columns are read.
-    assert read == read_without == [4, 2, 2, 3]
+    # read_only; before: [4, 2, 4, 5]): only the new frame's columns are read. Cell 2 only stores column 'a' of df:
+    # its numeric column 'i' keeps its digest from before the cell (kern21, _known_columns; before: [4, 2, 2, 3]).
+    assert read == read_without == [4, 1, 2, 3]
 
 
 WHOLE_CELLS = [
@@ -184,8 +185,9 @@ def test_a_frame_hashed_whole_gives_the_fingerprints_a_fresh_measurement_gives(m
     assert not facts[0]["df"]["sampled"]
     # the named frame's numeric columns are read again (2, and 3 once 'b' is added), its Arrow strings and its object
     # column of strings (the same objects: ObjectStringColumns) are not; cell 4 reads wider (4): df, which it only
-    # reads, is not measured again (kern18, read_only; before: 7). kern9: [4, 4, 4, 9], the object column read every time
-    assert columns_read == [4, 3, 3, 4]
+    # reads, is not measured again (kern18, read_only; before: 7). kern9: [4, 4, 4, 9], the object column read every time.
+    # Cell 2 only stores column 'b': 'a' and 'i' keep their digests from before it (kern21, _known_columns; before: 3).
+    assert columns_read == [4, 1, 3, 4]
     # the reused bytes give the fingerprints a fresh measurement gives, and the write in place changes df's
     assert [facts[0]["df"]["fingerprint"], facts[1]["df"]["fingerprint"], facts[2]["df"]["fingerprint"],
             facts[3]["wider"]["fingerprint"]] == fresh

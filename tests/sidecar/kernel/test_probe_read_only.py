@@ -37,6 +37,8 @@ MENTIONS = [
     ("df.head()  # df", "df", False),  # mentioned where no Name is: a comment, a string, a magic
     ("display('df')", "df", False),
     ('df.query("a > 0")\nprint("df")', "df", False),
+    ("df[col] = 1\ncol", "col", True),  # a key is looked up, not changed (kern21)
+    ("other.loc[rows, col]", "rows", True),
 ]
 
 
@@ -45,6 +47,36 @@ def test_a_name_counts_as_only_read_when_every_mention_reads(code, name, only_re
     mentions = read_only_mentions(code)
     assert mentions is not None
     assert (name in mentions[0]) is only_read
+
+
+# A name the code may change an object through, bound again after that or in a loop that repeats it: its value after
+# the cell (what tracking._only_read judges) need not be the object changed through (kern21: read_only._bound_again)
+BOUND_AGAIN = [
+    "frames[0].loc[0, 'a'] = -1\nframes = None",
+    "holder.loc[0, 'a'] = -1\nimport numpy as holder",
+    "holder.loc[0, 'a'] = -1\ndef holder():\n    pass",
+    "for i in range(2):\n    x.loc[0, 'a'] = -1\n    x = other",
+    "while more:\n    x = next_frame()\n    x.loc[0, 'a'] = -1",
+    "x.loc[0, 'a'] = -1\n[(x := y) for y in z]",  # `:=` in a comprehension binds the cell's x
+    "try:\n    x.loc[0, 'a'] = -1\nexcept ValueError as x:\n    pass",
+]
+# ... and bindings that do not make a value after the cell stand for another one changed through
+NOT_BOUND_AGAIN = [
+    "mapping = {'a': 'b'}\ndf['x'] = df['x'].replace(mapping)",  # bound before its one mention
+    "[f.drop(columns='a', inplace=True) for f in frames]",  # the comprehension's own f
+    "x.loc[0, 'a'] = -1\ndef f():\n    x = 0",  # the function's own x
+    "total += 1",
+]
+
+
+@pytest.mark.parametrize("code", BOUND_AGAIN)
+def test_a_name_changed_through_and_bound_again_makes_the_cell_read_nothing_only(code):
+    assert read_only_mentions(code) is None
+
+
+@pytest.mark.parametrize("code", NOT_BOUND_AGAIN)
+def test_a_name_bound_before_its_change_or_in_another_scope_leaves_the_cell_understood(code):
+    assert read_only_mentions(code) is not None
 
 
 @pytest.mark.parametrize("code", [
@@ -74,13 +106,15 @@ WRITES_ELSEWHERE = [
     ("column = df['a'].array", "column[0] = -1.0"),
     ("code = 'df.loc[0, ' + repr('a') + '] = -1.0'", "exec(code)\ndf.head()"),  # code made in another cell
     ("raw = np.arange(4000.0)\ndf = pd.DataFrame({'a': raw}, copy=False)", "raw[0] = -1.0"),
+    # changed through a name bound again after (kern21): its value after the cell reaches no frame
+    ("frames = [df]", "df.head()\nframes[0].loc[0, 'a'] = -1.0\nframes = None"),
 ]
 
 
 def _facts(cells: list[str], read_only_on: bool, monkeypatch) -> tuple[list[dict], int]:
     """The last cell's facts of df, and how many named objects were not measured again because only read."""
     if not read_only_on:
-        monkeypatch.setattr(tracking.NamespaceTracking, "_only_read", lambda self: {})
+        monkeypatch.setattr(tracking.NamespaceTracking, "_only_read", lambda self: ({}, {}))
     p = new_probe()
     p.shell.user_ns["__name__"] = "__main__"  # as in a kernel: what a class a cell defines has as __module__
     for count, source in enumerate(cells, 1):

@@ -50,7 +50,7 @@ from .hooks import Probe
 from .records import facts_payload
 
 MODULE_NAME = "_trackit_probe"
-PROBE_VERSION = 15  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
+PROBE_VERSION = 16  # 3: the displayed result; 4: changed, before_variable; 5: measured when asked; 6: pushed after the reply;
 # 7: measured when idle while cells come back to back; 8: fingerprints of per-column digests (FINGERPRINT_LAYOUT);
 # 9: no facts for runs without history, only memory no user code can write kept or left for idle time, pushes retried;
 # 10: object columns of strings not read again while they hold the same objects (ObjectStringColumns);
@@ -59,7 +59,8 @@ PROBE_VERSION = 15  # 3: the displayed result; 4: changed, before_variable; 5: m
 # 13: a pandas object the cell's code only reads is not measured again (read_only), no snapshot copied (private_copy)
 # 14: a frame's missing values by column (column_nulls_before/after: nulls.null_counts)
 # 15: read_only for objects of any size in a Run All and for objects given to pandas' reading functions (`pd.merge`);
-# an untouched object keeps its Entry (entries_kept)
+# an untouched object keeps its Entry (entries_kept); 16: a frame's columns a cell did not store to keep their digests
+# and missing-value counts from before it (columns_known)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
 # lineage kb table is run into first (probe_expressions.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",
@@ -156,6 +157,7 @@ def stats_json() -> str:
             "reused": probe.reused if probe else 0,
             "only_read": probe.only_read if probe else 0,
             "entries_kept": probe.entries_kept if probe else 0,
+            "columns_known": probe.columns_known if probe else 0,
             "pushes_retried": probe.pushes_retried if probe else 0,
             "notices_retried": probe.notices_retried if probe else 0,
             "errors": probe.errors if probe else [],

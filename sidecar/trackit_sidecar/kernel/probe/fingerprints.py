@@ -211,7 +211,7 @@ class UnfinishedFingerprint:
     an immutable Arrow array (held here: the snapshot's own pandas wrapper over it) and the Entry's fixed metadata.
     finish() feeds the same bytes in the same order as fingerprint(), hence the same fingerprint."""
 
-    __slots__ = ("hasher", "algorithm", "header", "feeds", "ranges", "sampled", "left")
+    __slots__ = ("hasher", "algorithm", "header", "feeds", "ranges", "sampled", "left", "digests")
 
     def finish(self) -> tuple[str, bool]:
         hasher = self.hasher
@@ -229,9 +229,9 @@ class UnfinishedFingerprint:
         return f"{self.algorithm}/{FINGERPRINT_LAYOUT}:{hasher.hexdigest()}", self.sampled
 
 
-def fingerprint_leaving_strings(obj, entry: Entry) -> UnfinishedFingerprint:
+def fingerprint_leaving_strings(obj, entry: Entry, known: tuple | None = None) -> UnfinishedFingerprint:
     """A DataFrame's fingerprint with only what user code can write read now (UnfinishedFingerprint); `left` says
-    how many Arrow string columns were left (none: finish() only combines)."""
+    how many Arrow string columns were left (none: finish() only combines). `known`, `digests`: as _column_digests."""
     hasher, algorithm = _new_hasher()
     unfinished = UnfinishedFingerprint()
     unfinished.hasher, unfinished.algorithm, unfinished.left = hasher, algorithm, 0
@@ -247,17 +247,23 @@ def fingerprint_leaving_strings(obj, entry: Entry) -> UnfinishedFingerprint:
         unfinished.header = None
         hasher.update(_header("DataFrame", entry).encode("utf-8", "replace"))
         _hash_pandas_index(hasher, obj.index, ranges)
-    _column_digests(obj, ranges, feeds.append, leave_strings=True)
+    unfinished.digests = _column_digests(obj, entry.columns, ranges, feeds.append, leave_strings=True, known=known)
     unfinished.left = sum(1 for feed in feeds if type(feed) is tuple)
     return unfinished
 
 
-def _column_digests(obj, ranges, feed, leave_strings: bool) -> None:
+def _column_digests(obj, labels: tuple, ranges, feed, leave_strings: bool, known: tuple | None = None) -> tuple | None:
     """Feed each column's digest of a DataFrame in order: an Arrow string column already hashed over the same rows
     (STRING_COLUMN_DIGESTS) is not read again, nor an object column of strings that holds the same objects
-    (OBJECT_STRING_COLUMNS); leave_strings: an Arrow string column is fed as (strings, values), its digest left."""
+    (OBJECT_STRING_COLUMNS); leave_strings: an Arrow string column is fed as (strings, values), its digest left.
+
+    Returns (rows hashed, {label: digest}) of the other columns (numbers, dates, categories, ...) when the labels are
+    distinct strings, else None. `known`: such a pair of the same object measured before a cell that wrote none of
+    these labels' columns (tracking: column stores), whose digests are fed as they are when the same rows are hashed."""
     rows_hashed = tuple(ranges)
     numpy_array = sys.modules["numpy"].ndarray
+    record = {} if all(type(label) is str for label in labels) and len(set(labels)) == len(labels) else None
+    reusable = known[1] if known is not None and record is not None and known[0] == rows_hashed else {}
     for i, values in enumerate(column_arrays(obj)):
         strings = _arrow_strings(values)
         if strings is not None:
@@ -273,21 +279,30 @@ def _column_digests(obj, ranges, feed, leave_strings: bool) -> None:
 
         if isinstance(values, numpy_array) and values.dtype.kind == "O" and values.ndim == 1:
             feed(OBJECT_STRING_COLUMNS.digest(values, rows_hashed, compute))
-        else:
-            feed(compute())
+            continue
+        digest = reusable.get(labels[i]) if reusable else None
+        if digest is None:
+            digest = compute()
+        feed(digest)
+        if record is not None:
+            record[labels[i]] = digest
+    return (rows_hashed, record) if record is not None else None
 
 
-def fingerprint(obj, kind: str, entry: Entry) -> tuple[str, bool]:
+def fingerprint(obj, kind: str, entry: Entry, known: tuple | None = None, record: list | None = None) -> tuple[str, bool]:
     """(fingerprint, sampled): "<hash function>/<FINGERPRINT_LAYOUT>:<hex>". Header (kind, shape, columns, dtypes) +
     the data. A DataFrame: its index's bytes, then each column's digest (the hash of its bytes over the rows hashed,
-    _column_digests). Other columns are read every time: user code can write their memory unseen (see KEEP_BYTES)."""
+    _column_digests, which `known` is given to and whose column digests are appended to `record`). Other columns are
+    read every time: user code can write their memory unseen (see KEEP_BYTES)."""
     hasher, algorithm = _new_hasher()
     hasher.update(_header(kind, entry).encode("utf-8", "replace"))
     nrows = entry.rows or 0
     ranges, sampled = row_ranges(nrows, entry.cols or 1)
     if kind == "DataFrame":
         _hash_pandas_index(hasher, obj.index, ranges)
-        _column_digests(obj, ranges, hasher.update, leave_strings=False)
+        digests = _column_digests(obj, entry.columns, ranges, hasher.update, leave_strings=False, known=known)
+        if record is not None:
+            record.append(digests)
     elif kind == "Series":
         _hash_pandas_index(hasher, obj.index, ranges)
         _hash_pandas_values(hasher, obj.array, ranges)

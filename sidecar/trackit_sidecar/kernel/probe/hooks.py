@@ -57,6 +57,8 @@ class Probe(NamespaceTracking, Deferral, PushChannel):
         self.reused = 0  # named objects not measured again: still their kept snapshot's data
         self.only_read = 0  # named objects not measured again: the cell's code only read them (read_only)
         self.entries_kept = 0  # objects a cell did not name, found unchanged: their Entry kept, no new one (_post)
+        # columns of frames a cell only stored other columns of: their digests and counts from before it (_known_columns)
+        self.columns_known = 0
         # this kernel ran code that may have handed out a handle on a frame's memory: nothing counts as only read since
         self.handed_out_memory = False
         self.errors: list[str] = []

@@ -16,9 +16,9 @@ class Measurement:
     share one, and so do those of a named object still reading the kept snapshot's data (holds_same_data)."""
 
     __slots__ = ("pending", "nulls", "column_nulls", "fingerprint", "sampled", "error", "from_snapshot", "kept", "key",
-                 "private")
+                 "private", "column_digests", "known")
 
-    def __init__(self, pending=None, from_snapshot: bool = False):
+    def __init__(self, pending=None, from_snapshot: bool = False, known: tuple | None = None):
         self.pending = pending  # the snapshot (or object) still to measure, or None once measured
         self.nulls = None
         self.column_nulls = None  # of a frame: {column: missing values} of columns that have any (nulls.null_counts)
@@ -30,6 +30,11 @@ class Measurement:
         self.key = None  # ... with the memory it reads (also of a snapshot left to measure when idle, Probe._defer)
         # pending is an unfinished fingerprint of what reads no writable memory (measure_writable)
         self.private = False
+        # of a frame, once measured: (rows hashed, {label: digest}) of its columns but strings (_column_digests)
+        self.column_digests = None
+        # of a frame whose columns a cell only stored to (tracking._known_columns): (rows hashed, {label: digest},
+        # {label: missing values} or None) of the others, as measured before the cell; dropped once measured
+        self.known = known
 
     def resolve(self, entry: "Entry") -> "Measurement":
         obj = self.pending
@@ -42,9 +47,12 @@ class Measurement:
             return self
         if obj is not None:
             self.pending = None
+            known, self.known = self.known, None
             try:
-                self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind)
-                self.fingerprint, self.sampled = fingerprints.fingerprint(obj, entry.kind, entry)
+                self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind, known[2] if known else None)
+                digests = []
+                self.fingerprint, self.sampled = fingerprints.fingerprint(obj, entry.kind, entry, known, digests)
+                self.column_digests = digests[0] if digests else None
             except Exception as error:  # a failed measurement still reports shape and columns
                 self.error = error
                 self.key = None  # nothing stands for later states
@@ -64,12 +72,14 @@ class Measurement:
         can write now, and leave its Arrow string columns' digests (fingerprint_leaving_strings) for resolve().
         The Arrow arrays (ChunkedArrays) left; empty: nothing left, fully measured."""
         obj = self.pending
+        known, self.known = self.known, None
         try:
-            self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind)
-            unfinished = fingerprints.fingerprint_leaving_strings(obj, entry)
+            self.nulls, self.column_nulls = nulls.null_counts(obj, entry.kind, known[2] if known else None)
+            unfinished = fingerprints.fingerprint_leaving_strings(obj, entry, known)
         except Exception as error:  # as resolve() records it
             self.pending, self.error, self.key = None, error, None
             return []
+        self.column_digests = unfinished.digests
         # what is left reads no object of the user's: never kept, nor re-measured before a cell (private)
         self.pending, self.private = unfinished, True
         if not unfinished.left:

@@ -109,11 +109,13 @@ def count_nulls(obj, kind: str) -> int | None:
     return null_counts(obj, kind)[0]
 
 
-def null_counts(obj, kind: str) -> tuple[int | None, dict[str, int] | None]:
+def null_counts(obj, kind: str, known: dict | None = None) -> tuple[int | None, dict[str, int] | None]:
     """(missing values in obj, of a frame the same by column label: only columns that have any; None for other
-    kinds, past MAX_COLUMNS_WITH_NULLS, or with column labels repeated, whose counts could not be told apart)."""
+    kinds, past MAX_COLUMNS_WITH_NULLS, or with column labels repeated, whose counts could not be told apart).
+    `known`: of a frame, {label: missing values} of columns no code wrote since they were counted (tracking: column
+    stores); a block whose columns all have a count there is not read."""
     if kind == "DataFrame":
-        return _frame_null_counts(obj)
+        return _frame_null_counts(obj, known)
     if kind == "Series":
         return _array_nulls(obj.array), None
     if kind == "ndarray":
@@ -128,7 +130,7 @@ def null_counts(obj, kind: str) -> tuple[int | None, dict[str, int] | None]:
     return None, None
 
 
-def _frame_null_counts(frame) -> tuple[int, dict[str, int] | None]:
+def _frame_null_counts(frame, known: dict | None = None) -> tuple[int, dict[str, int] | None]:
     """A pandas DataFrame's missing values, block by block, and by column (null_counts)."""
     try:
         blocks = [(block.values, block.mgr_locs.as_array) for block in frame._mgr.blocks]
@@ -137,7 +139,14 @@ def _frame_null_counts(frame) -> tuple[int, dict[str, int] | None]:
         found = [(i, n) for i, n in enumerate(counts) if n]
     else:
         found = []  # (column position, missing values) of the columns that have any
+        labels = None  # listed when a block is first looked up in known
         for values, positions in blocks:
+            if known and not _counted_at_once(values):
+                labels = frame.columns.tolist() if labels is None else labels
+                counted = [known.get(labels[position]) for position in positions]
+                if None not in counted:
+                    found += [(int(position), n) for position, n in zip(positions, counted) if n]
+                    continue
             if getattr(values, "ndim", 1) == 2:  # a numpy block: one row per column
                 found += [(int(positions[row]), n) for row, n in _block_nulls(values)]
             else:
@@ -145,6 +154,15 @@ def _frame_null_counts(frame) -> tuple[int, dict[str, int] | None]:
                 if n:
                     found.append((int(positions[0]), n))
     return sum(n for _, n in found), _by_label(frame.columns, found, frame.columns.is_unique)
+
+
+def _counted_at_once(values) -> bool:
+    """Whether a block's missing values cost nothing to count (no read of its data): integers and booleans have none,
+    an Arrow array keeps its count. Looking such a block's columns up in known counts costs more than that."""
+    if getattr(values, "_pa_array", None) is not None:
+        return True
+    kind = getattr(getattr(values, "dtype", None), "kind", None)
+    return type(values).__module__ == "numpy" and kind is not None and kind in "iub"
 
 
 def _by_label(labels, found: list[tuple[int, int]], unique: bool) -> dict[str, int] | None:

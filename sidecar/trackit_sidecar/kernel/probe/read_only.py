@@ -17,6 +17,7 @@ seen."""
 
 from __future__ import annotations
 
+import ast
 import re
 import types
 from collections import Counter
@@ -37,10 +38,12 @@ _PRIVATE = re.compile(r"_(?!repr_)[A-Za-z]")
 # string or a function's body), or an object built over an array the user keeps (`copy=False`). A write through that
 # handle in a later cell that does not name the object is seen when a cell names it next, by measuring it again: once
 # a kernel ran such code, no object counts as only read (hands_out_memory).
-# `np.array(...)`, `pd.array(...)` make new arrays: the libraries' functions of those names hand out nothing.
+# `np.array(...)`, `pd.array(...)` make new arrays: the libraries' functions of those names hand out nothing. The
+# look-behinds follow the dot (`\.(?<!\bnp\.)`, the same as `(?<!\bnp)\.`), so they are tried at dots only, not at
+# every character of the code (~4x faster: this runs on every cell).
 LIBRARY_ALIASES = ("np", "pd", "numpy", "pandas")
-_HANDING_OUT = re.compile("".join(rf"(?<!\b{alias})" for alias in LIBRARY_ALIASES)
-                          + r"\.\s*(?:_(?!repr_)[A-Za-z]|(?:" + "|".join(sorted(WRITABLE_HANDLES)) + r")\b)"
+_HANDING_OUT = re.compile(r"\." + "".join(rf"(?<!\b{alias}\.)" for alias in LIBRARY_ALIASES)
+                          + r"\s*(?:_(?!repr_)[A-Za-z]|(?:" + "|".join(sorted(WRITABLE_HANDLES)) + r")\b)"
                           + r"|\bcopy\s*=\s*False\b")
 # A named object smaller than this many values (rows x columns) is measured again rather than the cell's code read for
 # it, but while cells come back to back (a Run All: Probe._in_burst): parsing and reading a short cell costs ~0.1-0.2
@@ -55,6 +58,8 @@ INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
 # Builtins that run code from a string or reach the namespace by name (`exec(code)` of a string made in another cell):
 # a cell that uses one reads nothing only.
 CODE_RUNNERS = frozenset({"exec", "eval", "compile", "globals", "locals", "vars", "get_ipython", "__import__"})
+# Bindings that are neither an ast.Name nor an import's ast.alias: their `name` (None: binds nothing, `except E:`).
+_BINDERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.MatchAs, ast.MatchStar)
 # Builtins the object itself may be given to, which only read it.
 READING_BUILTINS = frozenset({"len", "print", "repr", "str", "type", "id", "isinstance", "display"})
 # Functions of the pandas module the object itself (or a list or tuple of objects) may be given to, which only read it
@@ -71,6 +76,16 @@ def read_only_mentions(source: str, pandas_names: frozenset[str] = frozenset()) 
     is neither a read nor a plain rebinding), or None when it reads a writable handle (WRITABLE_HANDLES), uses one of
     CODE_RUNNERS or does not parse: then no name counts as only read. `pandas_names`: the names that hold the pandas
     module (an object given to one of its READING_PANDAS_FUNCTIONS is read). Pure."""
+    mentions = cell_mentions(source, pandas_names)
+    return None if mentions is None else mentions[:2]
+
+
+def cell_mentions(source: str, pandas_names: frozenset[str] = frozenset()) -> \
+        tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]]] | None:
+    """read_only_mentions' two sets and, third, the names the code changes only by whole-column stores
+    (`df["label"] = ...`, column_store) and otherwise only reads, each with the labels it stores: every other column of
+    the frame such a name holds keeps its data (copy-on-write: a column store replaces that column's array and writes
+    none of the others), if no other name changed it. Those names are also in the second set. Pure."""
     import ast
 
     try:
@@ -79,6 +94,7 @@ def read_only_mentions(source: str, pandas_names: frozenset[str] = frozenset()) 
         return None
     parents: dict = {}
     names: list = []
+    binders: list = []  # (name, node) of each binding that is no ast.Name (import, def, class, except ... as)
     todo = [tree]
     while todo:  # every node once (ast.walk would list each node's children a second time, for `parents`)
         node = todo.pop()
@@ -92,6 +108,10 @@ def read_only_mentions(source: str, pandas_names: frozenset[str] = frozenset()) 
             if node.id in CODE_RUNNERS:
                 return None
             names.append(node)
+        elif isinstance(node, ast.alias):  # `import a.b` binds a
+            binders.append((node.asname or node.name.partition(".")[0], node))
+        elif isinstance(node, _BINDERS) and node.name:
+            binders.append((node.name, node))
     mentions = Counter(_IDENTIFIER.findall(source))
     as_names = Counter(node.id for node in names)
     not_read = [node for node in names if not _reads_only(node, parents, pandas_names)]
@@ -100,7 +120,67 @@ def read_only_mentions(source: str, pandas_names: frozenset[str] = frozenset()) 
     # a rebinding (`x = ...`, `for x in ...`, `del x`) changes no object; `x += ...` may (a list's +=)
     changed_through = frozenset(node.id for node in not_read if isinstance(node.ctx, ast.Load)
                                 or isinstance(parents.get(node), ast.AugAssign))
-    return only_read, changed_through
+    if _bound_again(not_read, changed_through, names, binders, parents):
+        return None
+    stores: dict[str, set] = {}
+    for node in not_read:
+        stores.setdefault(node.id, set()).add(column_store(node, parents))
+    column_stores = {name: frozenset(labels) for name, labels in stores.items()
+                     if None not in labels and mentions[name] == as_names[name]}
+    return only_read, changed_through, column_stores
+
+
+def _bound_again(not_read: list, changed_through: frozenset, names: list, binders: list, parents: dict) -> bool:
+    """Whether a name the code may change an object through is bound at the cell's level after such a mention, or
+    anywhere in the cell while that mention is in a loop or comprehension (run again after a binding): then the value it
+    has after the cell, which tracking._only_read judges, need not be the one changed through (`frames[0].loc[0, "a"]
+    = -1` then `frames = None`). A comprehension's or a function's own names are not the cell's (a function the cell
+    defines and calls is notebook_defined)."""
+    import ast
+
+    mentions: dict = {}  # name -> (its first mention changed through, whether one such mention repeats)
+    for node in not_read:
+        if node.id in changed_through and (isinstance(node.ctx, ast.Load) or isinstance(parents.get(node), ast.AugAssign)):
+            first, repeats = mentions.get(node.id, ((node.lineno, node.col_offset), False))
+            mentions[node.id] = (min(first, (node.lineno, node.col_offset)), repeats or _repeated(node, parents))
+    if not mentions:
+        return False
+    bindings = [(node.id, node) for node in names if not isinstance(node.ctx, ast.Load)] + binders
+    for name, node in bindings:
+        if name in mentions and _binds_at_cell_level(node, parents):
+            first, repeats = mentions[name]
+            if repeats or (node.lineno, node.col_offset) > first:
+                return True
+    return False
+
+
+def _repeated(node, parents: dict) -> bool:
+    """Whether this node may run more than once: in a loop's body or test, or in a comprehension."""
+    import ast
+
+    child, parent = node, parents.get(node)
+    while parent is not None:
+        if isinstance(parent, (ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)) or (
+                isinstance(parent, (ast.For, ast.AsyncFor)) and child is not parent.iter):
+            return True
+        child, parent = parent, parents.get(parent)
+    return False
+
+
+def _binds_at_cell_level(node, parents: dict) -> bool:
+    """Whether this binding binds a name of the cell's namespace: not inside a function, lambda or class body, nor a
+    comprehension's target (its own scope); an assignment expression (`:=`) binds the enclosing scope's name."""
+    import ast
+
+    child, parent = node, parents.get(node)
+    walrus = isinstance(parent, ast.NamedExpr)
+    while parent is not None:
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) and child is not node:
+            return False
+        if isinstance(parent, ast.comprehension) and child is parent.target and not walrus:
+            return False
+        child, parent = parent, parents.get(parent)
+    return True
 
 
 def hands_out_memory(source: str) -> bool:
@@ -114,6 +194,11 @@ def _reads_only(name, parents: dict, pandas_names: frozenset[str] = frozenset())
 
     if not isinstance(name.ctx, ast.Load):
         return False
+    node, parent = name, parents.get(name)
+    if isinstance(parent, ast.Tuple) and isinstance(parents.get(parent), ast.Subscript):  # `df.loc[rows, col]`
+        node, parent = parent, parents.get(parent)
+    if isinstance(parent, ast.Subscript) and parent.slice is node:  # a key (`df[col]`, `df[mask]`): looked up, read
+        return True
     node, parent = name, parents.get(name)
     while True:
         if isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is node:
@@ -138,6 +223,20 @@ def _reads_only(name, parents: dict, pandas_names: frozenset[str] = frozenset())
     if isinstance(parent, (ast.List, ast.Tuple)) and isinstance(parent.ctx, ast.Load):  # `pd.concat([a, b])`
         node, parent = parent, parents.get(parent)
     return isinstance(parent, ast.Call) and node in parent.args and _reading_pandas_call(parent, pandas_names)
+
+
+def column_store(name, parents: dict) -> str | None:
+    """The label of a whole-column store this mention of a name (an ast.Name) is the frame of, `name["label"] = ...`
+    (a plain assignment's target, the label a string), else None. Not `+=` (the object the name holds may define it),
+    nor a target unpacked from a tuple."""
+    import ast
+
+    subscript = parents.get(name)
+    if not (isinstance(subscript, ast.Subscript) and subscript.value is name and isinstance(subscript.ctx, ast.Store)
+            and isinstance(subscript.slice, ast.Constant) and type(subscript.slice.value) is str):
+        return None
+    statement = parents.get(subscript)
+    return subscript.slice.value if isinstance(statement, ast.Assign) and subscript in statement.targets else None
 
 
 def _reading_pandas_call(call, pandas_names: frozenset[str]) -> bool:

@@ -10,8 +10,8 @@ from . import objects
 from .cell_source import assignment_sources, changed_names, named_in_order, python_magic_bodies
 from .measurements import Entry, Measurement
 from .objects import kind_of
-from .read_only import (LIBRARY_ALIASES, READ_CODE_MIN_VALUES, cannot_reach_data, hands_out_memory,
-                        notebook_defined, read_only_mentions)
+from .read_only import (LIBRARY_ALIASES, READ_CODE_MIN_VALUES, cannot_reach_data, cell_mentions, hands_out_memory,
+                        notebook_defined)
 from .records import build_fact
 
 MAX_KEPT_EXECUTIONS = 512  # cells whose facts a probe keeps (and earlier cells it recovers at most)
@@ -36,10 +36,11 @@ class NamespaceTracking:
                 return
             yield name, obj, kind
 
-    def _measure(self, entry: Entry, obj) -> None:
-        """Null count and fingerprint of `obj` as it is now: from a snapshot, when asked, if that is safe."""
+    def _measure(self, entry: Entry, obj, known: tuple | None = None) -> None:
+        """Null count and fingerprint of `obj` as it is now: from a snapshot, when asked, if that is safe. `known`: of
+        columns no code wrote since they were measured (_known_columns)."""
         if objects.lazy_safe(entry.kind):
-            entry.m = Measurement(objects.snapshot(obj, entry.kind), from_snapshot=True)
+            entry.m = Measurement(objects.snapshot(obj, entry.kind), from_snapshot=True, known=known)
         else:
             entry.m = Measurement(obj).resolve(entry)
             if entry.m.error is not None:
@@ -59,9 +60,9 @@ class NamespaceTracking:
         except Exception:  # attributes that raise: a new Entry notes it (_entry)
             return False
 
-    def _measured(self, entry: Entry, obj) -> bool:
+    def _measured(self, entry: Entry, obj, known: tuple | None = None) -> bool:
         try:
-            self._measure(entry, obj)
+            self._measure(entry, obj, known)
             return True
         except Exception as error:
             self._note(error)
@@ -154,53 +155,97 @@ class NamespaceTracking:
                 after.m = before.m
                 self.reused += 1
             elif unchanged_shape and before.m is not None and kind in ("DataFrame", "Series") \
-                    and (self._in_burst or (after.rows or 0) * (after.cols or 1) >= READ_CODE_MIN_VALUES) \
-                    and self._only_read_by_cell(name, obj):
+                    and self._worth_reading_code(after) and self._only_read_by_cell(name, obj):
                 # named only to be read (read_only): the data measured before the cell
                 after.m = before.m
                 self.only_read += 1
             else:
-                self._measured(after, obj)
+                known = None
+                # as for only_read (_worth_reading_code): a cell run on its own pays ~0.2-0.3 ms in its hooks for the
+                # parse (the synthetic notebook's column stores), and its big frame's measuring after the reply ~1-2 ms
+                # less; in a Run All whose cells leave idle gaps (pushes between cells) that measuring is in the gaps
+                if same_object and kind == "DataFrame" and before.m is not None \
+                        and before.m.column_digests is not None and self._worth_reading_code(after):
+                    known = self._known_columns(name, obj, before, after)
+                self._measured(after, obj, known)
             changes.append((name, before, after, unchanged_shape, not same_object))
         self.last = after_all
         sources = tuple(self.sources)
         return changes, (sources, baseline_candidates(after_all, sources))
 
+    def _worth_reading_code(self, after: Entry) -> bool:
+        """Whether to read the cell's code (_only_read) rather than measure this object again: in a Run All, or when
+        it holds READ_CODE_MIN_VALUES values or more (see there)."""
+        return self._in_burst or (after.rows or 0) * (after.cols or 1) >= READ_CODE_MIN_VALUES
+
     def _only_read_by_cell(self, name: str, obj) -> bool:
         if self._cell_reads is None:
             self._cell_reads = self._only_read()
-        changed_elsewhere = self._cell_reads.get(name)
+        changed_elsewhere = self._cell_reads[0].get(name)
         return changed_elsewhere is not None and all(frame is not obj for frame in changed_elsewhere)
 
-    def _only_read(self) -> dict[str, list]:
+    def _known_columns(self, name: str, obj, before: Entry, after: Entry) -> tuple | None:
+        """Of a frame the cell's code changed only by whole-column stores (`df["a"] = ...`, read_only.cell_mentions) and
+        through no other name: (rows hashed, {label: digest}, {label: missing values} or None) of the columns it did
+        not store to, as measured before the cell (before.m), which they still hold. Their labels are distinct strings
+        (digests and counts are kept by label) with the dtypes they had. None when no column is known so."""
+        if self._cell_reads is None:
+            self._cell_reads = self._only_read()
+        stored = self._cell_reads[1].get(name)
+        if stored is None or any(frame is obj for frame in stored[1]):
+            return None
+        labels = after.columns
+        if not all(type(label) is str for label in labels) or len(set(labels)) != len(labels):
+            return None
+        rows_hashed, measured = before.m.column_digests
+        dtypes_before = dict(zip(before.columns, before.dtypes))
+        kept = [label for label, dtype in zip(labels, after.dtypes)
+                if label not in stored[0] and label in dtypes_before and dtypes_before[label] == dtype]
+        if not kept:
+            return None
+        counts = before.m.column_nulls
+        nulls = {label: counts.get(label, 0) for label in kept} \
+            if counts is not None and before.m.nulls is not None and before.m.error is None else None
+        self.columns_known += len(kept)
+        return rows_hashed, {label: measured[label] for label in kept if label in measured}, nulls
+
+    def _only_read(self) -> tuple[dict[str, list], dict[str, tuple[frozenset, list]]]:
         """The names the cell's code (all its sources) only reads (read_only), each with the pandas objects it may have
         changed through other names: one of those is not only read. Empty when the code uses anything the notebook
         defined, or may have changed through another name what could hold a frame or its memory, or when this kernel
-        ran code that may have handed out a handle on a frame's memory (handed_out_memory)."""
+        ran code that may have handed out a handle on a frame's memory (handed_out_memory). Second, the same of the
+        names it changes only by whole-column stores, each with the labels stored (_known_columns)."""
         user_ns = self.shell.user_ns
         if self.handed_out_memory:
-            return {}
+            return {}, {}
         # first what the code mentions anywhere (self.named: every identifier), which needs no parsing
         if any(notebook_defined(user_ns[name], user_ns) for name in self.named if name in user_ns):
-            return {}
+            return {}, {}
         pandas = sys.modules.get("pandas")
         pandas_names = frozenset(name for name in LIBRARY_ALIASES if pandas is not None and user_ns.get(name) is pandas)
-        only_read, changed_through = None, set()
+        only_read, stores, changed_through = None, None, set()
         for source in self.sources:
-            mentions = read_only_mentions(source, pandas_names)
+            mentions = cell_mentions(source, pandas_names)
             if mentions is None:
-                return {}
+                return {}, {}
             only_read = set(mentions[0]) if only_read is None else only_read & mentions[0]
             changed_through |= mentions[1]
+            # a name only read or only stored to by column in each source (a name not mentioned in one is neither)
+            here = {**dict.fromkeys(mentions[0], frozenset()), **mentions[2]}
+            stores = here if stores is None else {name: labels | here[name] for name, labels in stores.items()
+                                                  if name in here}
         missing = object()
-        changed_frames = []
+        changed_frames = []  # (name, frame) of each name that may have changed the frame it holds
         for name in changed_through:
             obj = user_ns.get(name, missing)
             if kind_of(obj) in ("DataFrame", "Series"):
-                changed_frames.append(obj)
+                changed_frames.append((name, obj))
             elif obj is not missing and not cannot_reach_data(obj):
-                return {}
-        return {name: changed_frames for name in only_read or ()}
+                return {}, {}
+        frames = [frame for _, frame in changed_frames]
+        return ({name: frames for name in only_read or ()},
+                {name: (labels, [frame for other, frame in changed_frames if other != name])
+                 for name, labels in (stores or {}).items() if labels})
 
     def recover_earlier_cells(self) -> None:
         """Facts for cells that ran before the probe existed, from the namespace as it is now.
