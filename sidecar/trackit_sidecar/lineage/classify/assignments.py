@@ -13,10 +13,11 @@ from .. import kb
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .bindings import GRID_KEY, LABEL_KEY, LISTED_VALUE_KEY
+from .env_markers import WINDOW, WRITTEN_VALUES_MARKER
 from .masks import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
 from .row_parts import FOLD_COLUMN, cut_at_a_fold, one_comparison
-from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
+from .sources import ACCUMULATOR
 from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
                                is_absolute, is_index_of_other, is_name_or_column, one_value_of_a_column,
                                own_statistic, pixels_taken_out, rescaled_name, transforms_values)

@@ -13,10 +13,10 @@ from .assignments import AssignmentRules
 from .bindings import BindingRules, row_labels_of
 from .column_assignment import ColumnAssignmentRules
 from .definitions import DefinitionRules
+from .env_markers import STAR_IMPORTED
 from .expression_statements import ExpressionStatementRules
 from .readers import handle_source
 from .row_parts import returns_positional_parts
-from .sources import STAR_IMPORTED
 from .step_emitter import StepEmitter
 from .values import Op
 
