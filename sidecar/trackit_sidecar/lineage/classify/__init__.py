@@ -3,6 +3,8 @@
 - values.py              the value model (`Val`, `Op`) and AST helpers
 - walker.py              statements in order, each kind to its mixin below; imports, returns, control flow
 - assignments.py         assignments to names and attributes (`x = ...`, `x += ...`)
+- split_parts.py         the train / test parts an assignment makes, one split per output
+- absorbed_parameters.py  values computed only as a later step's parameters, part of that step
 - column_assignment.py   assignments into columns and rows (`df["c"] = ...`, `df.loc[m, "c"] = ...`)
 - expression_statements.py  bare expressions: what is only shown, what stays a step
 - definitions.py         `def` / `class`: a body classified where written, or its calls the step
