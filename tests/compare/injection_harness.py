@@ -160,7 +160,7 @@ def _experiment_in_run(experiments: list, session: int, cell_id: str):
 def run_group(cases: list[dict], workdir: Path, env: dict[str, str], log: Callable[[str], None] = print
               ) -> list[Outcome]:
     """Cases on one notebook (and base kernel): one base run, then one run per case."""
-    from trackit_sidecar.kernel.runner import cell_id_for
+    from trackit_sidecar.notebook_file import cell_id_for
     from trackit_sidecar.services import TrackitService
     from trackit_sidecar.store import Store
 

@@ -26,7 +26,7 @@ from jupyter_client import BlockingKernelClient, KernelManager
 from trackit_sidecar import protocol as p
 from trackit_sidecar.cli.tree import render_tree
 from trackit_sidecar.kernel import silent_requests
-from trackit_sidecar.kernel.runner import OutputCollector
+from trackit_sidecar.kernel.cell_outputs import OutputCollector
 from trackit_sidecar.rpc_client import StdioRpcClient, serve_command
 
 SCRIPTS = Path(__file__).resolve().parent / "scripts"

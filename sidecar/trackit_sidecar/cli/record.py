@@ -51,7 +51,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from ..input_files import SpooledRunFiles
     from ..kernel.notebook_kernels import RuntimeResult
-    from ..kernel.runner import KernelDiedError, KernelStartError, kernel_for_notebook, load_notebook, run_notebook
+    from ..kernel.kernelspecs import KernelStartError, kernel_for_notebook
+    from ..kernel.runner import KernelDiedError, load_notebook, run_notebook
     from ..services import TrackitService
     from ..store import DatabaseLocked, Spool, Store
 

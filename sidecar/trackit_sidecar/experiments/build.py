@@ -8,7 +8,7 @@ kept (experiments/derived.py) only as long as the records it was computed from a
 are unchanged, so a better analyzer improves old experiments too.
 
 own() makes each experiment's own facts from the records of its run; link() chooses parents and diffs
-against them; build() is both, over a whole notebook.
+against them; build() is both, over a whole notebook. What the model of an experiment is: experiment_model.py.
 """
 
 from __future__ import annotations
@@ -22,23 +22,17 @@ from ..protocol import (
     Experiment,
     ExperimentSummary,
     FrameFingerprint,
-    InputsWrittenAgain,
     LineageDocument,
-    Metric,
-    ModelFingerprint,
     RunStamp,
-    Step,
 )
+from . import experiment_model as model_reader
 from . import feature_diff
 from . import features as feature_tree
-from . import kb
-from . import metric_names
 from . import metrics as metric_reader
 from . import parent as parents
 from . import printed_metrics
 from . import randomness
 from . import seeds as seed_reader
-from .astutil import fitted_last_in_loop
 from .data_used import DataUsed
 from .detect import Detected, detect
 from .revisions import Revision, dataset_id, experiment_id
@@ -142,8 +136,8 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
          revisions: dict[tuple[str, str], Revision]) -> Experiment:
     executions = slicer.slice(item.seq)
     answer = records.kernel_answers.get(item.seq) or {}
-    model_variable = _model_variable(execution, executions)
-    kernel_model = _kernel_model(answer, model_variable)
+    model_variable = model_reader.model_variable(execution, executions)
+    kernel_model = model_reader.kernel_model(answer, model_variable)
     best_params = kernel_model.get("best_params") if kernel_model else None
     # the features read the steps (which a re-analysis or late runtime facts change: never cached by source);
     # the seeds read only the sources
@@ -156,21 +150,22 @@ def _one(item: Assigned, execution: ExecutionRecord, slicer: Slicer, records: Re
     draws_key = ("draws", key[1])
     if draws_key not in cache:
         cache[draws_key] = randomness.slice_draws(executions)
-    estimators = _estimators(executions)
-    trained_on = _trained_on(executions)
+    estimators = model_reader.estimators(executions)
+    trained_on = model_reader.trained_on(executions)
     metrics = metric_reader.merge(
         metric_reader.metrics_from_kernel(execution, answer.get("values") or {}, estimators, trained_on),
-        _model_metrics(kernel_model),
+        model_reader.model_metrics(kernel_model),
         printed_metrics.metrics_from_outputs(execution, estimators, trained_on),
     )
     primary = metric_reader.primary_metric(metrics, execution, estimators, trained_on)
-    if _scores_training_predictions(execution, executions):
-        metrics, primary = [_on_training_rows(m) for m in metrics], primary and _on_training_rows(primary)
+    if model_reader.scores_training_predictions(execution, executions):
+        metrics, primary = ([model_reader.on_training_rows(m) for m in metrics],
+                            primary and model_reader.on_training_rows(primary))
     stamp = run_stamp(records, execution.session) if records.stamp_seeds else records.stamps.get(execution.session)
     name, notes = records.names.get(item.number, (None, None))
     used = DataUsed(executions, execution.seq)
     data = _data(executions, revisions, used)
-    model = _model(tree, kernel_model, model_variable, executions)
+    model = model_reader.model_fingerprint(tree, kernel_model, model_variable, executions)
     return Experiment(
         id=experiment_id(item.number), notebook_uri=records.doc.notebook_uri, seq=execution.seq,
         session=execution.session, cell_id=execution.cell_id, cell_index=execution.cell_index,
@@ -209,187 +204,6 @@ def stamp_with_seeds(doc: LineageDocument, session: int, stamp: RunStamp) -> Run
     return run_stamp(Records(doc=doc, stamps={session: stamp}), session)  # type: ignore[return-value]
 
 
-def _module_steps(execution: ExecutionRecord) -> list[Step]:
-    """The execution's steps on the notebook's variables: a step written in a function's body names the function's
-    locals (islr chapter 4: `def KNN(): clf = KNeighborsClassifier(...); clf.fit(...)` made the notebook's `clf`, a
-    LogisticRegression of another cell, the model of the loop that called `KNN`, fingerprinted by the kernel)."""
-    return [step for step in execution.steps if not step.in_function]
-
-
-def _estimators(executions: list[ExecutionRecord]) -> dict[str, str]:
-    """variable -> the class of the estimator last fitted into it in the slice (a pipeline's last step's)."""
-    return {step.output: step.detail for execution in executions for step in _module_steps(execution)
-            if step.op == "fit_model" and step.output and step.detail}
-
-
-def _trained_on(executions: list[ExecutionRecord]) -> dict[str, frozenset[str]]:
-    """variable -> the inputs the model last fitted into it in the slice was fitted on (its own score on them is a
-    training score)."""
-    return {step.output: frozenset(step.inputs) for execution in executions for step in _module_steps(execution)
-            if step.op == "fit_model" and step.output and step.inputs}
-
-
-def _fit_outputs(executions: list[ExecutionRecord]) -> list[str]:
-    found: list[str] = []
-    for execution in executions:
-        for step in _module_steps(execution):
-            if step.op == "fit_model" and step.output:
-                if step.output in found:
-                    found.remove(step.output)
-                found.append(step.output)
-    return found
-
-
-def _model_variable(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> Optional[str]:
-    """The model the experiment evaluated: the fitted variable whose own predict / score its result used (the step's
-    `model`), else whose predictions it scored, else the last predict / score of the slice, else the last fitted."""
-    if _scored_a_functions_model(execution, executions):
-        return None  # fitted in the function's body, kept nowhere the kernel can be asked: the slice's fit describes it
-    fitted = _fit_outputs(executions)
-    scored = _scored_model(execution, executions, fitted)
-    if scored is not None:
-        return scored
-    for candidate in reversed(executions):
-        for step in reversed(_module_steps(candidate)):
-            if step.op in ("predict", "evaluate") and step.model in fitted:
-                return step.model
-    return fitted[-1] if fitted else None
-
-
-def _scores_training_predictions(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> bool:
-    """Every evaluation of the execution scores predictions a model made on the very data it was fitted on (islr
-    chapter 4, cells 25-26: `y_pred = lda.fit(X, y).predict(X)`, then `classification_report(y, y_pred)`): a training
-    score, as `model.score(X_train, y_train)` is (metric_names), not a test accuracy; `ask "which model is best?"`
-    named its 0.97 the best against the test accuracies of the other models."""
-    evaluations = [s for s in _module_steps(execution) if s.op == "evaluate"]
-    on_training: set[str] = set()
-    fitted_on: dict[str, frozenset[str]] = {}
-    for candidate in executions:
-        # data a later cell wrote again (`X = X_test`) is no longer what an earlier fit was given
-        fitted_on = {model: inputs for model, inputs in fitted_on.items() if not inputs & set(candidate.writes)}
-        for step in _module_steps(candidate):
-            if step.op == "fit_model" and step.output:
-                fitted_on[step.output] = frozenset(step.inputs)
-            elif step.op == "predict" and step.model in fitted_on:
-                data = frozenset(i for i in step.inputs if i != step.model)
-                if data and data <= fitted_on[step.model]:
-                    on_training |= {n for n in (step.output, *step.outputs) if n}
-    return bool(evaluations) and all(on_training & set(s.inputs) for s in evaluations)
-
-
-def _on_training_rows(metric: Metric) -> Metric:
-    if metric.name.startswith(kb.TRAINING_ROWS_PREFIX):
-        return metric
-    return metric.model_copy(update={"name": f"{kb.TRAINING_ROWS_PREFIX}{metric.name}",
-                                     "raw_name": metric.raw_name or metric.name})
-
-
-def _scored_a_functions_model(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> bool:
-    """The execution scored values it computed by calling a function whose body fits a model (islr chapter 4, cell 52:
-    `pred, score, classes = KNN(i)`, then `confusion_matrix(y_test, pred)`): the model is that body's, not a notebook
-    variable of the same name, nor an earlier prediction of `pred`."""
-    fitting = {s.in_function for e in executions for s in e.steps if s.in_function and s.op == "fit_model"}
-    scored = {name for s in _module_steps(execution) if s.op == "evaluate" for name in s.inputs}
-    return any(fitting & set(execution.derivations.get(name, ())) for name in scored)
-
-
-def _scored_model(execution: ExecutionRecord, executions: list[ExecutionRecord], fitted: list[str]) -> Optional[str]:
-    """The model whose predictions the result's own evaluation scored: gulutu-ml chili's
-    `accuracy_score(y_test_binary, cv_preds_binary)`, `cv_preds_binary` predicted by `clf_search_c` in a cell that
-    then predicted with `reg_search_c`; the last predict of the slice named the regressor's search as the model of a
-    classifier's accuracy."""
-    evaluations = [s for s in _module_steps(execution) if s.op == "evaluate"]
-    for step in evaluations:
-        if step.model in fitted:
-            return step.model
-    scored = {name for step in evaluations for name in step.inputs}
-    for candidate in reversed([e for e in executions if e.seq <= execution.seq]):
-        for step in reversed(_module_steps(candidate)):
-            if step.op == "predict" and step.model in fitted and scored & {step.output, *step.outputs}:
-                return step.model
-    return None
-
-
-def model_questions(execution: ExecutionRecord, executions: list[ExecutionRecord]) -> list[str]:
-    """Model variables worth fingerprinting after this execution ran (what the kernel is asked)."""
-    names = [s.output for s in _module_steps(execution) if s.op == "fit_model" and s.output]
-    variable = _model_variable(execution, executions)
-    if variable and variable not in names:
-        names.append(variable)
-    return names
-
-
-def _kernel_model(answer: dict[str, Any], variable: Optional[str]) -> Optional[dict[str, Any]]:
-    models = answer.get("models") or {}
-    found = models.get(variable) if variable else None
-    if variable is None and len(models) == 1:  # a model the kernel was asked about is never another one's
-        found = next(iter(models.values()))
-    return found if isinstance(found, dict) and found.get("kind") == "model" else None
-
-
-def _model_metrics(kernel_model: Optional[dict[str, Any]]) -> list[Metric]:
-    if kernel_model and isinstance(kernel_model.get("best_score"), (int, float)):
-        return [Metric(name="best_score", value=float(kernel_model["best_score"]), source="kernel",
-                       direction=metric_names.direction("best_score"), raw_name=kb.SEARCH_SCORE_ATTRIBUTE)]
-    return []
-
-
-def _fitted_before(executions: list[ExecutionRecord], variable: Optional[str]) -> Optional[InputsWrittenAgain]:
-    """The fit's data inputs that a later execution of the slice wrote again (heart-disease: the split re-run with
-    test_size 0.3 after a model was fitted on the 0.2 split, then the old model scored on the new test rows)."""
-    for index in range(len(executions) - 1, -1, -1):
-        fit = next((s for s in reversed(_module_steps(executions[index]))
-                    if s.op == "fit_model" and s.output == variable), None)
-        if variable is None or fit is None:
-            continue
-        fitted_on = {name: _fingerprint(executions[:index + 1], name) for name in fit.inputs}
-        for later in executions[index + 1:]:
-            # written again, unless the kernel measured the same data (the same split cell run once more)
-            again = [name for name in fit.inputs if name in later.writes and name != variable
-                     and (fitted_on[name] is None or _fingerprint([later], name) != fitted_on[name])]
-            if again:
-                by_split = any(s.op == "split" and s.output in again for s in later.steps)
-                return InputsWrittenAgain(variables=again, fit_seq=executions[index].seq, seq=later.seq,
-                                          by_split=by_split)
-        return None
-    return None
-
-
-def _fingerprint(executions: list[ExecutionRecord], name: str) -> Optional[str]:
-    """The kernel's fingerprint of `name` as the last of these executions that measured it left it."""
-    for execution in reversed(executions):
-        for facts in execution.runtime:
-            if facts.variable == name and facts.fingerprint:
-                return facts.fingerprint
-    return None
-
-
-def _fitted_last_in_loop(executions: list[ExecutionRecord], variable: Optional[str]) -> bool:
-    """Whether the execution that fitted `variable` last in the slice fitted it inside a loop."""
-    for execution in reversed(executions):
-        if variable and any(s.op == "fit_model" and s.output == variable for s in _module_steps(execution)):
-            return fitted_last_in_loop(execution.source, variable)
-    return False
-
-
-def _model(tree: dict[str, Any], kernel_model: Optional[dict[str, Any]], variable: Optional[str],
-           executions: list[ExecutionRecord]) -> Optional[ModelFingerprint]:
-    looped = _fitted_last_in_loop(executions, variable)
-    before = _fitted_before(executions, variable)
-    if kernel_model is not None:
-        qualified = str(kernel_model.get("class") or "?")
-        return ModelFingerprint(class_name=qualified.rsplit(".", 1)[-1], library=qualified.split(".", 1)[0],
-                                variable=variable, params=kernel_model.get("params") or {},
-                                state_sha256=kernel_model.get("state_sha256"),
-                                best_params=kernel_model.get("best_params"), source="kernel",
-                                last_pass_of_loop=looped, fitted_before=before)
-    model = tree.get("model")
-    if not model:
-        return None
-    return ModelFingerprint(class_name=model.get("class", "?"), library=model.get("library"), variable=variable,
-                            params=model.get("params") or {}, source="static", last_pass_of_loop=looped,
-                            fitted_before=before)
-
 
 def _data(executions: list[ExecutionRecord], revisions: dict[tuple[str, str], Revision], used: DataUsed
           ) -> list[DatasetRevision]:
@@ -414,7 +228,7 @@ def _frames(execution: ExecutionRecord, executions: list[ExecutionRecord], model
     wanted: list[tuple[str, str, int, Optional[str]]] = []  # (role, variable, seq where it is used, dataset)
     fit = None
     for candidate in executions:
-        for step in _module_steps(candidate):
+        for step in model_reader.module_steps(candidate):
             if step.op == "load" and step.output and used.load_used(candidate, step):
                 wanted.append(("load", step.output, candidate.seq, _dataset_of(step.detail, candidate)))
             elif step.op == "split":
@@ -423,7 +237,7 @@ def _frames(execution: ExecutionRecord, executions: list[ExecutionRecord], model
                 fit = (candidate.seq, step)
     if fit is not None:
         wanted.extend(("fit", name, fit[0], None) for name in fit[1].inputs)
-    for step in _module_steps(execution):
+    for step in model_reader.module_steps(execution):
         if step.op in ("evaluate", "predict"):
             wanted.extend(("metric", name, execution.seq, None) for name in step.inputs if name != model_variable)
     out: list[FrameFingerprint] = []
@@ -456,5 +270,5 @@ def _dataset_of(detail: Optional[str], execution: ExecutionRecord) -> Optional[s
     return None
 
 
-__all__ = ["Assigned", "Records", "build", "detected", "link", "link_one", "model_questions", "node", "own", "run_stamp",
+__all__ = ["Assigned", "Records", "build", "detected", "link", "link_one", "node", "own", "run_stamp",
            "stamp_with_seeds", "summary", "unlinked"]

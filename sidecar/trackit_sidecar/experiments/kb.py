@@ -82,8 +82,8 @@ REPORT_COLUMNS = ("precision", "recall", "f1-score", "support")
 REPORT_SUMMARY_ROWS = ("accuracy", "macro avg", "weighted avg", "micro avg", "samples avg")
 # a printed report's one-number summary: the experiment's primary metric when no evaluate step names another
 REPORT_SUMMARY_METRIC = "accuracy"
-# a search's cross-validated score on its training data, read off the fitted model (build.py's model metrics): not
-# what a later cell that evaluates the search's predictions measured
+# a search's cross-validated score on its training data, read off the fitted model (experiment_model.py's model
+# metrics): not what a later cell that evaluates the search's predictions measured
 SEARCH_SCORE_ATTRIBUTE = "best_score_"
 # a model's own score on the rows it was fitted on is another metric than its score on held-out rows
 TRAINING_ROWS_PREFIX = "train_"

@@ -75,7 +75,7 @@ def _evaluate_name(step: Step, variable: Optional[str], estimators: Optional[dic
                    trained_on: Optional[dict[str, frozenset[str]]] = None) -> Optional[str]:
     """What a metric assigned by this step is called: the variable when it names a metric, else the function;
     `model.score(...)` shown or printed bare is the metric the model's class scores (estimators: variable ->
-    class of the model fitted into it, build.py reads them from the slice). None: the function's result is no
+    class of the model fitted into it, experiment_model.py reads them from the slice). None: the function's result is no
     metric (kb.NOT_METRIC_FUNCTIONS: `fpr` of a roc_curve is no score)."""
     if variable and is_metric_name(variable):
         return variable

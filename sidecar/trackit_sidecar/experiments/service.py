@@ -23,6 +23,7 @@ from .. import protocol as p
 from ..render.words import notebook_name
 from ..store import Store
 from . import build as builder
+from . import experiment_model as model_reader
 from . import metrics as metric_reader
 from .derived import DerivedExperiments
 from .detect import is_experiment
@@ -96,7 +97,7 @@ class ExperimentService:
             record = slicer.by_seq.get(seq)
             if record is not None and is_experiment(record):
                 work.metric_names = metric_reader.metric_variables(record)
-                work.model_names = builder.model_questions(record, slicer.slice(seq))
+                work.model_names = model_reader.model_questions(record, slicer.slice(seq))
                 self.generation += 1
                 # ids follow the order results happened in, and an id once given is kept: an earlier experiment of
                 # the run not numbered yet (one that failed, or that _MAYBE passed over: `print(res2.f_test(R))`)

@@ -3,17 +3,11 @@ input files."""
 
 from __future__ import annotations
 
+from ..notebook_file import NotebookError
 from .files import describe_input_file, pending_sha256
+from .kernelspecs import KernelSpecNotFound, KernelStartError, NotPythonKernel
 from .notebook_kernels import NotebookKernels, RuntimeResult
-from .runner import (
-    KernelDiedError,
-    KernelSpecNotFound,
-    KernelStartError,
-    NotebookError,
-    NotPythonKernel,
-    RunResult,
-    run_notebook,
-)
+from .runner import KernelDiedError, RunResult, run_notebook
 from .runtime_capture import RuntimeCapture
 from .silent_requests import ProbeError
 

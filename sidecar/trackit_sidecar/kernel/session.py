@@ -17,7 +17,8 @@ from typing import Optional
 from .. import protocol
 from .kernelspecs import kernel_for_notebook
 from .notebook_kernels import RuntimeResult
-from .runner import _execute_cell, _log_tail, _runtime_for, _start_kernel, cell_event
+from .cell_execution import cell_event, execute_cell, runtime_for
+from .kernel_start import log_tail, start_kernel
 from .silent_requests import ProbeError, install_probe, silent_expressions
 
 
@@ -43,7 +44,7 @@ class KernelSession:
         self.died: Optional[str] = None  # what the kernel said when it died during a cell
         self._log = tempfile.TemporaryFile()
         try:
-            self.manager, self.client = _start_kernel(self.kernel_name, self.cwd, self._log)
+            self.manager, self.client = start_kernel(self.kernel_name, self.cwd, self._log)
         except BaseException:
             self._log.close()
             raise
@@ -62,16 +63,16 @@ class KernelSession:
         self.close()
 
     def run(self, source: str, cell_id: str, cell_index: int) -> tuple[protocol.CellExecution, RuntimeResult]:
-        """Execute one cell; the record the editor would send (as it ended: runner.cell_event), and what the probe
-        measured."""
-        run = _execute_cell(self.manager, self.client, source, self.timeout)
+        """Execute one cell; the record the editor would send (as it ended: cell_execution.cell_event), and what the
+        probe measured."""
+        run = execute_cell(self.manager, self.client, source, self.timeout)
         event = cell_event(run, event_id=str(uuid.uuid4()), notebook_uri=self.notebook_uri,
                            notebook_path=self.notebook_path, cell_id=cell_id, cell_index=cell_index, language="python",
                            source=source, kernel_id=self.kernel_id, kernel_name=self.kernel_name,
                            kernel_display_name=self.kernel_display_name)
         if run.kernel_died:
-            self.died = _log_tail(self._log) or "the kernel died"
-        return event, _runtime_for(self.client, self.capture, self.runtime_capture, run)
+            self.died = log_tail(self._log) or "the kernel died"
+        return event, runtime_for(self.client, self.capture, self.runtime_capture, run)
 
     def expressions(self, expressions: dict[str, str], timeout: float = 10.0) -> dict:
         """Silent user_expressions (no execution count, no history, no output)."""

@@ -17,7 +17,7 @@ import ast
 from collections import defaultdict
 from typing import Optional
 
-from .in_place_changes import changed_in_place
+from .in_place_changes import base_name, changed_in_place
 from .kb.python import CONVENTIONAL_ALIASES
 from .magics import strip_magics
 
@@ -56,7 +56,7 @@ def _bound_here(node: ast.AST, modules: set[str]) -> list[str]:
     if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
         return [node.id]
     if isinstance(node, (ast.Subscript, ast.Attribute)) and not isinstance(node.ctx, ast.Load):
-        root = _base_name(node.value)
+        root = base_name(node.value)
         return [root] if root else []
     if isinstance(node, ast.Call):
         return changed_in_place(node, modules.__contains__)
@@ -65,11 +65,4 @@ def _bound_here(node: ast.AST, modules: set[str]) -> list[str]:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return [node.name]
     return []
-
-
-def _base_name(node: ast.AST) -> Optional[str]:
-    """`df` of `df`, `df.loc`, `df["x"].values`."""
-    while isinstance(node, (ast.Attribute, ast.Subscript)):
-        node = node.value
-    return node.id if isinstance(node, ast.Name) else None
 

@@ -52,7 +52,7 @@ def resolve_experiment(service, experiment_id: str) -> tuple[str, Target]:
 
 def current_cells(doc: LineageDocument) -> Optional[dict[str, str]]:
     """cell id -> source of the notebook file as it is now, or None when there is no readable file."""
-    from ..kernel.runner import cell_id_for
+    from ..notebook_file import cell_id_for
     from ..notebook_file import NotebookError, read_notebook
 
     path = notebook_path(doc)

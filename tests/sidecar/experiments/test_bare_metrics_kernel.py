@@ -16,7 +16,7 @@ import pytest
 from trackit_sidecar import protocol as p
 from trackit_sidecar.config import Settings
 from trackit_sidecar.experiments.recorder import RunRecorder
-from trackit_sidecar.kernel import runner, silent_requests
+from trackit_sidecar.kernel import cell_execution, kernel_start, silent_requests
 from trackit_sidecar.services import TrackitService
 from trackit_sidecar.store import Store
 
@@ -42,13 +42,13 @@ def test_bare_metrics_are_recorded_with_their_names_and_the_values_shown(tmp_pat
     notebook = tmp_path / "bare.ipynb"
     service = TrackitService(Store.open(str(tmp_path / "t.duckdb")), Settings())
     log = open(tmp_path / "kernel.log", "w+b")
-    manager, client = runner._start_kernel("python3", tmp_path, log)
+    manager, client = kernel_start.start_kernel("python3", tmp_path, log)
     shown: dict[int, str] = {}  # cell index -> what the kernel showed (a result, or printed)
     try:
         silent_requests.install_probe(client)
         recorder = RunRecorder(service)
         for index, source in enumerate(CELLS):
-            done = runner._execute_cell(manager, client, source, 120)
+            done = cell_execution.execute_cell(manager, client, source, 120)
             assert done.status == "ok", done.error_message
             event = p.CellExecution(
                 event_id=str(uuid.uuid4()), notebook_uri=notebook.as_uri(), notebook_path=str(notebook),

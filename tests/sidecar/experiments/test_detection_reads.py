@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from trackit_sidecar import protocol as p
-from trackit_sidecar.experiments import build as builder
+from trackit_sidecar.experiments import experiment_model as model_reader
 from trackit_sidecar.experiments import metrics as metric_reader
 from trackit_sidecar.experiments.detect import is_experiment
 from trackit_sidecar.experiments.slice import Slicer
@@ -64,7 +64,7 @@ def from_whole_run(service: TrackitService, event: p.CellExecution) -> tuple[lis
     record = slicer.by_seq[seq]
     if not is_experiment(record):
         return [], []
-    return metric_reader.metric_variables(record), builder.model_questions(record, slicer.slice(seq))
+    return metric_reader.metric_variables(record), model_reader.model_questions(record, slicer.slice(seq))
 
 
 @pytest.mark.parametrize("held", [False, True], ids=["run not held", "run held by the views"])

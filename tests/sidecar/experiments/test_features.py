@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trackit_sidecar.experiments import build as b
+from trackit_sidecar.experiments import experiment_model as model_reader
 from trackit_sidecar.experiments import feature_diff as fd
 from trackit_sidecar.experiments import features as f
 from trackit_sidecar.experiments.slice import Slicer
@@ -116,7 +116,7 @@ def test_structured_step_fields_name_the_evaluated_model_the_split_and_an_unread
     notebook.run("c3", "accuracy = a.score(X_test, y_test)")  # not the last model fitted
     doc = notebook.doc()
     executions = Slicer(doc.executions).slice(doc.executions[-1].seq)
-    assert b._model_variable(executions[-1], executions) == "a"  # the score step's Step.model
+    assert model_reader.model_variable(executions[-1], executions) == "a"  # the score step's Step.model
     tree = f.build(executions, model_variable="a")
     assert tree["model"]["params"] == {"C": 1.0}
     assert tree["split"]["outputs"] == ["train", "test"]  # Step.outputs

@@ -24,7 +24,7 @@ import pytest
 from trackit_sidecar import protocol as p
 from trackit_sidecar.experiments.recorder import RunRecorder
 from trackit_sidecar.config import Settings
-from trackit_sidecar.kernel import runner, silent_requests
+from trackit_sidecar.kernel import cell_execution, kernel_start, silent_requests
 from trackit_sidecar.services import TrackitService
 from trackit_sidecar.store import Store
 
@@ -44,7 +44,7 @@ class KernelRun:
         self.cells = {c["id"]: (i, c) for i, c in enumerate(nbformat.read(str(notebook), 4)["cells"])}
         self.kernel_id = str(uuid.uuid4())
         self.log = open(notebook.parent / f"kernel-{self.kernel_id}.log", "w+b")
-        self.manager, self.client = runner._start_kernel("python3", notebook.parent, self.log)
+        self.manager, self.client = kernel_start.start_kernel("python3", notebook.parent, self.log)
         silent_requests.install_probe(self.client)
         self.recorder = RunRecorder(service)
         self.printed: dict[str, str] = {}
@@ -52,7 +52,7 @@ class KernelRun:
     def run(self, cell_id: str, source: str | None = None) -> p.CellExecution:
         index, cell = self.cells[cell_id]
         source = source if source is not None else cell["source"]
-        done = runner._execute_cell(self.manager, self.client, source, 60)
+        done = cell_execution.execute_cell(self.manager, self.client, source, 60)
         assert done.status == "ok", done.error_message
         event = p.CellExecution(
             event_id=str(uuid.uuid4()), notebook_uri=self.notebook.as_uri(), notebook_path=str(self.notebook),

@@ -11,7 +11,7 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from trackit_sidecar.kernel import files, probe_expressions, runner, silent_requests
+from trackit_sidecar.kernel import cell_outputs, files, probe_expressions, silent_requests
 from trackit_sidecar.kernel.probe import cell_source, fingerprints, measurements, nulls, objects, records
 
 
@@ -116,7 +116,7 @@ def test_python_magic_bodies_are_the_bodies_ipython_runs_in_the_namespace():
 
 
 def test_output_collector_merges_streams_and_honours_clear():
-    collector = runner.OutputCollector()
+    collector = cell_outputs.OutputCollector()
     for msg in [
         {"msg_type": "execute_input", "content": {"execution_count": 7}},
         {"msg_type": "stream", "content": {"name": "stdout", "text": "a"}},
@@ -127,7 +127,7 @@ def test_output_collector_merges_streams_and_honours_clear():
         collector.feed(msg)
     assert collector.execution_count == 7
     assert [(o.output_type, o.mime) for o in collector.outputs] == [
-        ("stream", runner.STDOUT_MIME), ("stream", runner.STDERR_MIME),
+        ("stream", cell_outputs.STDOUT_MIME), ("stream", cell_outputs.STDERR_MIME),
         ("display_data", "application/json"), ("display_data", "image/png")]
     assert collector.outputs[0].text == "ab\n" and collector.outputs[0].size == 3
     assert collector.outputs[0].sha256 == hashlib.sha256(b"ab\n").hexdigest()

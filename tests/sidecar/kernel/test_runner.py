@@ -16,14 +16,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from trackit_sidecar import protocol
-from trackit_sidecar.kernel import runner
-from trackit_sidecar.kernel.runner import (
-    KernelDiedError,
-    KernelSpecNotFound,
-    NotebookError,
-    NotPythonKernel,
-    run_notebook,
-)
+from trackit_sidecar.kernel import cell_outputs
+from trackit_sidecar.kernel.kernelspecs import KernelSpecNotFound, NotPythonKernel
+from trackit_sidecar.kernel.runner import KernelDiedError, run_notebook
+from trackit_sidecar.notebook_file import NotebookError, cell_id_for
 
 from .conftest import FIXTURES, REPO
 
@@ -66,8 +62,8 @@ def test_three_cells_record_three_events_with_outputs(tmp_path):
     assert events[1].source == "answer = 21 * 2\nanswer"
 
     stdout, stderr = events[0].outputs
-    assert (stdout.output_type, stdout.mime, stdout.text) == ("stream", runner.STDOUT_MIME, "hello\nworld\n")
-    assert (stderr.mime, stderr.text) == (runner.STDERR_MIME, "careful\n")
+    assert (stdout.output_type, stdout.mime, stdout.text) == ("stream", cell_outputs.STDOUT_MIME, "hello\nworld\n")
+    assert (stderr.mime, stderr.text) == (cell_outputs.STDERR_MIME, "careful\n")
     result_output = [o for o in events[1].outputs if o.mime == "text/plain"]
     assert [(o.output_type, o.text) for o in result_output] == [("execute_result", "42")]
     images = [o for o in events[2].outputs if o.mime == "image/png"]
@@ -100,7 +96,7 @@ def test_runs_with_the_notebook_folder_as_cwd_and_fresh_kernel_ids(tmp_path):
     assert first.events[1].outputs[0].text == "payload\n"
     assert first.kernel_id != second.kernel_id
     # the stable fallback id for cells without an nbformat id is derived from the position
-    assert runner.cell_id_for({"cell_type": "code"}, 4) == "cell-4"
+    assert cell_id_for({"cell_type": "code"}, 4) == "cell-4"
 
 
 def test_timeout_interrupts_and_records_cancelled(tmp_path):

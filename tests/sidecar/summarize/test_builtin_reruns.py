@@ -21,7 +21,9 @@ import pytest
 from trackit_sidecar import protocol as p
 from trackit_sidecar.config import Settings
 from trackit_sidecar.kernel import silent_requests
-from trackit_sidecar.kernel.runner import _execute_cell, _start_kernel, cell_id_for
+from trackit_sidecar.kernel.cell_execution import execute_cell
+from trackit_sidecar.kernel.kernel_start import start_kernel
+from trackit_sidecar.notebook_file import cell_id_for
 from trackit_sidecar.protocol import InputFile, LineageDocument, RuntimeFacts, SessionInfo, Step
 from trackit_sidecar.services import TrackitService
 from trackit_sidecar.store import Store
@@ -55,14 +57,14 @@ def _run_all_twice_in_one_kernel(folder: Path) -> LineageDocument:
     service = TrackitService(Store.open(str(folder / "twice.duckdb")), Settings())
     kernel_id = str(uuid.uuid4())
     with tempfile.TemporaryFile() as kernel_log:
-        manager, client = _start_kernel("python3", folder, kernel_log)
+        manager, client = start_kernel("python3", folder, kernel_log)
         try:
             silent_requests.install_probe(client)
             for _ in range(PASSES):
                 for index, cell in enumerate(notebook.cells):
                     if cell.cell_type != "code" or not cell.source.strip():
                         continue
-                    run = _execute_cell(manager, client, cell.source, 120)
+                    run = execute_cell(manager, client, cell.source, 120)
                     event = p.CellExecution(
                         event_id=str(uuid.uuid4()), notebook_uri=notebook_path.as_uri(),
                         notebook_path=str(notebook_path), cell_id=cell_id_for(cell, index), cell_index=index,

@@ -3,10 +3,13 @@
 - values.py              the value model (`Val`, `Op`) and AST helpers
 - walker.py              statements in order, each kind to its mixin below; imports, returns, control flow
 - assignments.py         assignments to names and attributes (`x = ...`, `x += ...`)
+- split_parts.py         the train / test parts an assignment makes, one split per output
+- absorbed_parameters.py  values computed only as a later step's parameters, part of that step
 - column_assignment.py   assignments into columns and rows (`df["c"] = ...`, `df.loc[m, "c"] = ...`)
 - expression_statements.py  bare expressions: what is only shown, what stays a step
 - definitions.py         `def` / `class`: a body classified where written, or its calls the step
 - bindings.py            what a name is bound to, carried in `env` to later statements and cells
+- env_markers.py         the markers a name is bound to in `env` (a literal, a figure, a notebook function ...)
 - step_emitter.py        a statement's ops made `Step`s (`emit`)
 - statement_shapes.py    pure tests of AST shapes that decide what an assignment is
 - expressions.py         names, attributes, arithmetic and comparisons (`expr`)
@@ -21,6 +24,9 @@
 - method_shapes.py       pure tests of AST shapes that decide what a method call does
 - column_expressions.py  with_columns / assign expressions
 - sklearn_rules.py       estimators, transformers, composites, splitters
+- sources.py             sources that are no files: generators, random draws, conversions, values written in code
+- table_constructors.py  tables and arrays a constructor builds from pieces (load, conversion, concat, answer)
+- named_ops.py           what a function's or a variable's name says it does (`train_model`, `theta`)
 - rules.py               the named rules that decide contested methods (kb CONTESTED_METHODS)
 - applied_functions.py   what a function given to map / apply / transform does to each value
 - value_assignment.py    what putting a value into part of data does (kb VALUE_ASSIGNMENT)

@@ -5,37 +5,30 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
-from typing import Optional
 
 from ... import protocol
 from .. import kb
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .bindings import GRID_KEY, LABEL_KEY, LISTED_VALUE_KEY
+from .env_markers import WINDOW, WRITTEN_VALUES_MARKER
 from .masks import BOUND_NAME
 from .results import EVALUATED, PREDICTED, ROLE
-from .row_parts import FOLD_COLUMN, cut_at_a_fold, one_comparison
-from .sources import WINDOW, ACCUMULATOR, WRITTEN_VALUES_MARKER
-from .statement_shapes import (combines_two_parts, converts_a_name, ends_in_transpose, index_values_converted,
-                               is_absolute, is_index_of_other, is_name_or_column, one_value_of_a_column,
-                               own_statistic, pixels_taken_out, rescaled_name, transforms_values)
+from .sources import ACCUMULATOR
+from .split_parts import TRAIN_TEST_NAME
+from .statement_shapes import (combines_two_parts, converts_a_name, counts_own_rows, ends_in_transpose,
+                               hyperparameter_grid, index_values_converted, is_absolute, is_index_of_other,
+                               is_name_or_column, made_a_list, one_value_of_a_column, own_statistic, pixels_taken_out,
+                               projects_an_aggregate, rescaled_name, transforms_values)
 from .shuffled_positions import PERMUTATION_MARKER, counts_positions
 from .sklearn_rules import sklearn_transformer_op
-from .values import MARKER, Op, Val, dict_items_key, instance_class, is_number, kwarg, short, str_const, union
+from .values import MARKER, Op, Val, dict_items_key, instance_class, is_number, str_const, union
 
 GRID = GRID_KEY  # + name: a grid of values made in the code (np.linspace, np.arange)
-TRAIN_TEST_NAME = re.compile(kb.TRAIN_TEST_NAME, re.IGNORECASE)
-HELD_OUT_PART = re.compile(f"{kb_models.HELD_OUT_PART_NAME}|{kb_models.HELD_OUT_SHORT_NAME}", re.IGNORECASE)
-CUT_KEY = f"{MARKER}cut:"  # + data:column -> the part names cut from that data at that column (_cuts_a_pair)
 TARGET_NAME = re.compile(kb_models.TARGET_NAME)
-TRAINING_PART = re.compile(kb_models.TRAINING_PART_NAME, re.IGNORECASE)
-SAVED_OBJECT_READER = re.compile(kb_models.SAVED_OBJECT_READER_NAME)
 SAVED_DATA = re.compile(kb_models.SAVED_DATA_NAME, re.IGNORECASE)
 SAVED_TOOL = re.compile(kb_models.SAVED_TOOL_WORDS, re.IGNORECASE)
 RESULT_OPS = frozenset({"evaluate", "predict"})
-# How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
-FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
 
 
 class AssignmentRules:
@@ -77,7 +70,7 @@ class AssignmentRules:
                 # cm_df.index.name = "Predicted" on a confusion matrix put in a table: the metric's labels, read
                 # with it, not data renamed (CONVENTIONS 27: metrics and results tables are evaluations)
                 return
-            if target.attr == "index" and base and isinstance(target.value, ast.Name) and _counts_own_rows(value, base):
+            if target.attr == "index" and base and isinstance(target.value, ast.Name) and counts_own_rows(value, base):
                 # df.index = range(len(df)), df.index = np.arange(df.shape[0]): the rows numbered again, as
                 # reset_index(drop=True) does (CONVENTIONS 14: "which only renumbers rows, is not a step")
                 return
@@ -120,7 +113,7 @@ class AssignmentRules:
         if val.answer or (names and set(names) <= self.counted_locals):
             # n = df[df.x > 0].shape[0]: a number, not data; nor a function's local it only counts (len(sub))
             ops = self.kept_anywhere(ops)
-        if self.is_parameter_name(output) or _hyperparameter_grid(value):
+        if self.is_parameter_name(output) or hyperparameter_grid(value):
             ops = [op for op in ops if not op.facts.get("generated")]  # theta = np.zeros(3): parameters, not data
         filled_names = [name for name in names if name in self.filled_by_position]
         accumulator = bool(filled_names) and ((bool(ops) and all(
@@ -172,7 +165,7 @@ class AssignmentRules:
             ops = [op for op in ops if op.op in ("filter_rows", "select_columns")] + [
                 Op(indicator, list(val.inputs), list(val.columns), facts={"method": "indicator"})]
         ops = self._conversions(ops, val, value, names)
-        if ops and _made_a_list(value) and all(op.op in kb.display.PICKING_OPS and op.output is None for op in ops) \
+        if ops and made_a_list(value) and all(op.op in kb.display.PICKING_OPS and op.output is None for op in ops) \
                 and not self.roles_in(value):
             # above = t[t.rate > base]["group"].tolist(), top3 = t.head(3)["occupation"].tolist(): values of rows and
             # a column picked and made a Python list, a list of labels to loop over or name, an answer (what-is-a-
@@ -187,7 +180,7 @@ class AssignmentRules:
             ops = []
         if val.picked_column and not val.answer and not (ops and ops[-1].op == "select_columns") \
                 and not self.roles_in(value) and not (drawn_only and not ops and id(stmt) in self.assigned_in_loops) \
-                and not _projects_an_aggregate(value, ops):
+                and not projects_an_aggregate(value, ops):
             # y = df["target"], y = df[df.x > 0].label: a single column ends the assigned expression (CONVENTIONS 18);
             # not one picked in a loop only to be drawn there (for f in features: full = train[f];
             # sns.histplot(full): plot plumbing, CONVENTIONS 8)
@@ -342,42 +335,6 @@ class AssignmentRules:
             and value.func.attr in kb_models.PREDICTION_INTERVAL_METHODS and isinstance(value.func.value, ast.Name) \
             and self.roles_in(value.func.value) == {PREDICTED}
 
-    def _absorb_fill_values(self, value: ast.AST) -> None:
-        """observed = df.c.dropna().tolist(); df.c = df.c.fillna(pd.Series(np.random.choice(observed, ...))): the
-        observed values made in this cell to draw the fill from are a parameter of the imputation (random
-        imputation), part of its step (CONVENTIONS 9: "A statistic used as a parameter of another step is part of that
-        step"), not steps of their own (an earlier cell's steps are already recorded). Only names drawn from count:
-        `df.c.fillna(other.c.mean())` keeps `other`'s own steps."""
-        used: set[str] = set()
-        drawn: set[str] = set()
-        for node in ast.walk(value):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fillna":
-                fill = node.args[0] if node.args else kwarg(node, "value")
-                if isinstance(fill, ast.Name):
-                    # number = np.random.normal(df[c].mean(), df[c].std() / 2); df[c].fillna(value=number): the
-                    # draw is the fill value, a parameter of the (random) imputation, not data made (CONVENTIONS 9)
-                    drawn.add(fill.id)
-                for draw in ast.walk(fill) if fill is not None else ():
-                    if isinstance(draw, ast.Call) and isinstance(draw.func, ast.Attribute) \
-                            and draw.func.attr in kb_sources.DRAWS_FROM_VALUES and draw.args:
-                        used.update(sub.id for sub in ast.walk(draw.args[0]) if isinstance(sub, ast.Name))
-        if used or drawn:  # read anywhere else in the cell, the values are data the analysis goes on with
-            reads = [node.id for node in ast.walk(ast.parse(self.text))
-                     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
-            used = {name for name in used if reads.count(name) == 1}
-            drawn = {name for name in drawn if reads.count(name) == 1}
-        self.steps[:] = [step for step in self.steps
-                         if not (step.output in used and step.op in FILL_VALUE_SOURCE_OPS)
-                         and not (step.output in drawn and step.op == "load"
-                                  and step.method in kb_sources.RANDOM_DRAWS and not step.inputs)]
-
-    def _absorb_statistics(self, value: ast.AST) -> None:
-        """mu = X.mean(axis=0); sigma = X.std(axis=0); Xn = (X - mu) / sigma: the statistics are parameters of the
-        standardisation, part of its step (CONVENTIONS 9), not aggregates of their own (in the same cell; an earlier
-        cell's steps are already recorded)."""
-        used = {sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name) and self.statistic_of(sub)}
-        self.steps[:] = [step for step in self.steps if not (step.op == "aggregate" and step.output in used)]
-
     def _saved_data_read_back(self, value: ast.AST, names: list[str]) -> bool:
         """`X_train = joblib.load(path)`, `y_test = pickle.load(open(path, "rb"))`, `X_tr, X_te = joblib.load(path)`:
         an object saved earlier read back into names of data, none of them a model's, a tool's or a column list's."""
@@ -385,77 +342,6 @@ class AssignmentRules:
                 and self.module_path(value.func) in kb_models.SAVED_OBJECT_READERS):  # type: ignore[attr-defined]
             return False
         return all(SAVED_DATA.search(name) and not SAVED_TOOL.search(name) for name in names)
-
-    def _parts_from_an_imported_helper(self, value: ast.AST, names: list[str]) -> bool:
-        """`train, validate, test = wrangle.wrangle_zillow()`, `X_train, X_test, y_train, y_test = prep.split(df)`: a
-        function of a module outside the libraries the tables know (the project's own `wrangle.py`), its results
-        unpacked into names of a training part and a held-out part, nothing else."""
-        if not (isinstance(value, ast.Call) and len(names) >= 2 and all(TRAIN_TEST_NAME.search(n) for n in names)
-                and any(TRAINING_PART.search(n) for n in names) and any(HELD_OUT_PART.search(n) for n in names)):
-            return False
-        path = self.module_path(value.func)  # type: ignore[attr-defined]
-        if not path or "." not in path:
-            return False
-        module = path.split(".", 1)[0]
-        return module not in kb.LIBRARIES and module not in kb_models.PUBLISHED_PARTS_PACKAGES \
-            and module not in sys.stdlib_module_names and not SAVED_OBJECT_READER.match(short(path))
-
-    def _split_parts(self, ops: list[Op], names: list[str], val: Val, value: ast.AST) -> list[Op]:
-        """One split per output (what-is-a-step.md: "when it creates a train/test pair it is a split (one per
-        output)"): a splitter's tuple, or rows held out into a new train/test-named variable (`X_train =
-        X[:1000]`, `test = df.drop(train.index)`, `X_tr = X.iloc[train_idx]`, `xtest = X.loc[X.month >= 201912]`)."""
-        if len(names) > 1 and any(op.op == "split" for op in ops):
-            at = next(i for i, op in enumerate(ops) if op.op == "split")
-            parts = [Op("split", ops[at].inputs, ops[at].columns, ops[at].detail, name, facts=dict(ops[at].facts))
-                     for name in names]
-            return ops[:at] + parts + ops[at + 1:]
-        if len(names) == 1 and TRAIN_TEST_NAME.search(names[0]) and names[0] not in val.inputs:
-            for i, op in enumerate(ops):
-                if op.op in kb.HOLD_OUT_OPS and op.facts.get("method") in kb.HOLD_OUT_METHODS and op.output is None:
-                    return ops[:i] + [Op("split", op.inputs, op.columns, None, facts=dict(op.facts))] + ops[i + 1:]
-            cut = _cut_at_a_number(value) or cut_at_a_fold(value)
-            if cut is not None and (FOLD_COLUMN.match(cut) is not None or not any(TRAIN_TEST_NAME.search(name) for name in val.inputs)):
-                for i, op in enumerate(ops):
-                    if op.op == "filter_rows" and op.output is None and self._cuts_a_pair(names[0], val, cut):
-                        # X_train = data[data.date_block_num < 32].drop(...) and, in the same cell, X_valid =
-                        # data[data.date_block_num == 32]...: the same data cut at one column's values into a training
-                        # and a held-out part, a pair, so a split per output (what-is-a-step.md: "when it creates a
-                        # train/test pair it is a split"); a lone cut (`df_train = df[df.year < 2015]`) stays a filter
-                        return ops[:i] + [Op("split", op.inputs, op.columns, None,
-                                             facts={**op.facts, "method": "cut"})] + ops[i + 1:]
-        if len(names) == 1 and len(ops) == 1 and ops[0].op == "filter_rows" and ops[0].facts.get("method") == "drop":
-            sampled = self._dropped_sample(value_of=ops[0])
-            if sampled is not None:
-                # part = df.sample(frac=0.75) ... rest = df.drop(part.index): a sample and the rest are a pair (a split
-                # each, CONVENTIONS 16: "sample + drop"), whatever they are named
-                sampled.op = "split"
-                return [Op("split", ops[0].inputs, ops[0].columns, None, facts=dict(ops[0].facts))]
-        return ops
-
-    def _cuts_a_pair(self, name: str, val: Val, column: str) -> bool:
-        """`name` is a part cut from `val`'s data at `column`; an earlier cut of the same data at the same column into the
-        other part (training vs held out) in this cell makes the pair: that earlier filter becomes a split too."""
-        held_out = HELD_OUT_PART.search(name) is not None
-        key = f"{CUT_KEY}{','.join(sorted(val.inputs))}:{column}"
-        # the partner is the cut itself (same data, a condition on the same column), not every step that wrote its
-        # name: `train = train[train.price > 0]` earlier in the cell stays a filter
-        pair = [step for step in self.steps if step.op in ("filter_rows", "split") and step.output
-                and step.output in self.env.get(key, "").split(",")
-                and (HELD_OUT_PART.search(step.output) is not None) != held_out
-                and sorted(step.inputs) == sorted(val.inputs)
-                and any(condition.column == column for condition in step.conditions)]
-        self.env[key] = ",".join(filter(None, [*self.env.get(key, "").split(","), name]))
-        for step in pair:
-            step.op = "split"
-        return bool(pair)
-
-    def _dropped_sample(self, value_of: Op) -> Optional[protocol.Step]:
-        """The sample step of this cell whose rows the drop removes (`df.drop(part.index)` after `part = df.sample()`)."""
-        dropped = value_of.facts.get("dropped")
-        for step in reversed(self.steps):
-            if step.op == "sample" and step.output == dropped and set(step.inputs) == set(value_of.inputs):
-                return step
-        return None
 
     def _conversions(self, ops: list[Op], val: Val, value: ast.AST, names: list[str]) -> list[Op]:
         """A copy or container conversion is `other` only when it is the whole right-hand side assigned to a new
@@ -479,68 +365,3 @@ class AssignmentRules:
         if not ops and isinstance(value, ast.Name) and val.inputs and new_name and len(names) == 1:
             return [Op("other", list(val.inputs), [], None, facts={"method": "alias"})]
         return ops
-
-
-def _made_a_list(value: ast.AST) -> bool:
-    """The assigned value ends in `.tolist()` / `.to_list()` (a Python list of the values)."""
-    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
-        and value.func.attr in ("tolist", "to_list") and not value.args
-
-
-def _counts_own_rows(value: ast.AST, base: str) -> bool:
-    """`range(len(df))`, `range(len(df.index))`, `np.arange(df.shape[0])`, `range(0, len(df))`: positions 0..n-1 of
-    `base`'s own rows."""
-    if not (isinstance(value, ast.Call) and value.args and len(value.args) <= 2):
-        return False
-    func = value.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    if name not in ("range", "arange") or (len(value.args) == 2 and not (
-            isinstance(value.args[0], ast.Constant) and value.args[0].value == 0)):
-        return False
-    size = value.args[-1]
-    if isinstance(size, ast.Call) and isinstance(size.func, ast.Name) and size.func.id == "len" and len(size.args) == 1:
-        sized = size.args[0]
-    elif isinstance(size, ast.Subscript) and isinstance(size.value, ast.Attribute) and size.value.attr == "shape":
-        sized = size.value.value
-    else:
-        return False
-    if isinstance(sized, ast.Attribute) and sized.attr == "index":
-        sized = sized.value
-    return isinstance(sized, ast.Name) and sized.id == base
-
-
-def _projects_an_aggregate(value: ast.AST, ops: list[Op]) -> bool:
-    """`df.groupby("date").mean()["sales"]`, `df.groupby("label").count()["pixel0"]`: one column of the table an
-    aggregation has just made, picked in the same expression: a projection around the groupby, part of the aggregate
-    (CONVENTIONS 18: "Not a step: ... projections around a groupby"), not a column selected of its own."""
-    while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and not value.args \
-            and value.func.attr in PROJECTION_KEEPERS:
-        value = value.func.value  # (store_sales.groupby("date").mean().squeeze())["sales"].to_frame()
-    return isinstance(value, ast.Subscript) and str_const(value.slice) is not None and isinstance(value.value, ast.Call) \
-        and bool(ops) and ops[-1].op == "aggregate"
-
-
-# Calls after a projection that keep it the same values (a frame of the one column, the column squeezed to a Series).
-PROJECTION_KEEPERS = frozenset({"to_frame", "squeeze"})
-
-
-def _cut_at_a_number(value: ast.AST) -> Optional[str]:
-    """The column whose comparison with a number picks the rows the value starts from (`data[data.month < 32]`,
-    `X.loc[X.image >= 201912]`, `df[df["year"] != 2015].drop(...)`), else None: not a label (`df[df.student == "Yes"]`),
-    not several conditions."""
-    compared = one_comparison(value)
-    if compared is None:
-        return None
-    column, _, bound = compared
-    if isinstance(bound, ast.UnaryOp) and isinstance(bound.op, ast.USub):
-        bound = bound.operand
-    number = isinstance(bound, ast.Constant) and isinstance(bound.value, (int, float)) and not isinstance(bound.value, bool)
-    return column if number else None
-
-
-def _hyperparameter_grid(value: ast.AST) -> bool:
-    """`{"C": np.logspace(-3, 3, 7), "clf__gamma": [0.1, 1]}`: a dict whose every key names an estimator's
-    hyper-parameter (kb.sources.HYPERPARAMETER_KEYS) or a pipeline step's one (`<step>__<param>`), whatever its name."""
-    return isinstance(value, ast.Dict) and bool(value.keys) and all(
-        isinstance(key, ast.Constant) and isinstance(key.value, str)
-        and (key.value in kb_sources.HYPERPARAMETER_KEYS or "__" in key.value.strip("_")) for key in value.keys)

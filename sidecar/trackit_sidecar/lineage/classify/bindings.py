@@ -13,10 +13,11 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .category_tables import category_table_env_key, category_table_key
+from .env_markers import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
+                          WRITTEN_VALUES_MARKER, POSITION_MARKER, FOLD_ROWS_MARKER)
 from .missing_values import is_constant, is_missing_value
 from .row_parts import fold_rows
-from .sources import (ANSWER_MARKER, COLUMN_LABELS, FIGURE_MARKER, FORMULA_MARKER, LITERAL_MARKER, PIECES_MARKER,
-                      WRITTEN_VALUES_MARKER, parameters_read, POSITION_MARKER, is_literal_data, FOLD_ROWS_MARKER)
+from .sources import parameters_read, is_literal_data
 from .values import (MARKER, Val, answer_key, answer_source_key, instance_class, joined_str, params_key, path_key,
                      statistic_key, str_const, str_list)
 from .written_lists import has_values
@@ -156,7 +157,7 @@ class BindingRules:
             return
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and iterable.func.attr == "split" \
                 and isinstance(target, ast.Tuple) and iterable.args and self.expr(iterable.args[0]).inputs:
-            # for tr, te in skfolds.split(X_train, y): each fold's row positions (sources.FOLD_ROWS_MARKER)
+            # for tr, te in skfolds.split(X_train, y): each fold's row positions (env_markers.FOLD_ROWS_MARKER)
             for name in self._target_names(target):
                 self.env[name] = FOLD_ROWS_MARKER
             return

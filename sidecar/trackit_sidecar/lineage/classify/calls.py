@@ -13,12 +13,12 @@ from ..kb import pandas as kb_pandas
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .call_details import CallDetailRules
+from .env_markers import (COLUMN_LABELS, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS,
+                          SETTINGS_OBJECT)
 from .function_calls import FunctionCallRules, IMPORTED_LOADER_NAME, imported_helper_op
 from .library_methods import LibraryMethodRules
 from .method_calls import MethodCallRules
 from .results import FITTED, ROLE
-from .sources import (COLUMN_LABELS, STAR_IMPORTED, DRAWS, FIGURE_MARKER, FUNCTION_MARKER, SETTINGS_CLASS,
-                      SETTINGS_OBJECT)
 from .values import Op, Val, short, union
 
 DATA_KEYWORDS = frozenset({"X", "y", "x", "data", "values", "endog", "exog", "df", "frame", "a", "arr"})

@@ -26,6 +26,7 @@ from .data_uses import callback_names, names_filled_by_position, names_used_as_d
 from .masks import MaskRules, names_cast_later
 from .label_chains import label_chain_lines
 from .model_functions import model_function_lines
+from .named_ops import NamedOpRules
 from .readers import ReaderRules
 from .result_roles import ResultRoleRules
 from .results import ROLE, ResultRules
@@ -35,6 +36,7 @@ from .shuffled_positions import positions_shuffled
 from .sklearn_rules import SklearnRules
 from .sources import SourceRules
 from .subscripts import SubscriptRules
+from .table_constructors import TableConstructorRules
 from .value_assignment import ValueAssignmentRules
 from .values import Val, names_bound_otherwise, path_key
 from .walker import StatementWalker
@@ -43,8 +45,8 @@ from .written_lists import lists_tabled_together
 
 class Cell(StatementWalker, ExpressionRules, SubscriptRules, ColumnLabelRules, CallRules, ColumnExpressionRules,
            MaskRules, ConditionRules, ScalingShapeRules, SklearnRules, ContestedRules, AppliedFunctionRules,
-           ValueAssignmentRules, DisplayRules, SourceRules, ResultRules, ResultRoleRules, HandWrittenRules,
-           DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules):
+           ValueAssignmentRules, DisplayRules, SourceRules, TableConstructorRules, NamedOpRules, ResultRules,
+           ResultRoleRules, HandWrittenRules, DrawnValueRules, CollectedResultRules, ReaderRules, DocumentRules):
     def __init__(self, text: str, env: dict[str, str], last_statement: Optional[ast.stmt] = None,
                  callbacks: Optional[frozenset[str]] = None):
         self.text = text

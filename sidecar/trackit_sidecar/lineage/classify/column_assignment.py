@@ -18,8 +18,8 @@ from .bindings import ROWS_OF_MASK_KEY
 from .date_parts import date_part_of_parsed
 from .expression_statements import read_into_container
 from .missing_values import missing_tested
-from .sources import ACCUMULATOR
 from .results import CONTAINER_MARKERS, FITTED, ROLE
+from .sources import ACCUMULATOR
 from .values import MARKER, Op, Val, answer_key, answer_source_key, casts_to_category, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)

@@ -10,7 +10,7 @@ from ..kb import CAST_METHODS, LIBRARIES
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from .date_parts import date_part_of_parsed
-from .sources import FUNCTION_MARKER
+from .env_markers import FUNCTION_MARKER
 from .values import Op, Val, casts_to_category, short, str_const, union
 
 REPLACE_OUTCOMES = kb_pandas.CONTESTED_METHODS["replace"][1]

@@ -8,7 +8,7 @@ from typing import Optional
 
 from ..kb import pandas as kb_pandas
 from .bindings import LABEL_KEY
-from .sources import ANSWER_MARKER, COLUMN_LABELS
+from .env_markers import ANSWER_MARKER, COLUMN_LABELS
 from .values import MARKER, str_const, str_list, union
 
 # kinds of a table whose `[label]` is a column (pandas' and polars' frames), not an array's row

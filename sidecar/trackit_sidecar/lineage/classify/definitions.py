@@ -11,10 +11,11 @@ from .. import kb
 from ..kb import models as kb_models
 from ..kb import sources as kb_sources
 from .applied_functions import EFFECT
+from .env_markers import ANSWER_MARKER, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, SETTINGS_CLASS
 from .function_scope import keys_among_parameters, locals_only_counted, tests_one_value
 from .hand_written import HAND_WRITTEN_UPDATE, NORMAL_EQUATION
+from .named_ops import SPLITTING_NAME
 from .results import PREDICTED, RETURNS_RESULTS, ROLE
-from .sources import ANSWER_MARKER, BUILDS_TABLE, DRAWS, FUNCTION_MARKER, REDUCES, SETTINGS_CLASS, SPLITTING_NAME
 from .values import answer_key
 
 # How a model's step computed by hand is recorded (`method`): parameter updates, parameters solved by the normal

@@ -21,7 +21,7 @@ from .. import kb
 from ..kb import display as kb_display
 from ..kb import effects as kb_effects
 from ..kb import models as kb_models
-from .sources import DRAWS
+from .env_markers import DRAWS
 from .values import MARKER, Op
 
 IMPORTED_DRAWING = re.compile(kb_models.IMPORTED_DRAWING_NAME)

@@ -22,7 +22,7 @@ from typing import Optional
 from ... import protocol
 from ..kb import pandas as kb_pandas
 from ..kb import python as kb_python
-from .sources import POSITION_MARKER
+from .env_markers import POSITION_MARKER
 from .values import MARKER, Op, str_const
 
 DOCUMENT_MARKER = f"{MARKER}document:"  # + the data the documents come from

@@ -12,7 +12,7 @@ from .. import kb
 from ..kb import models as kb_models
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
-from .sources import BUILDS_TABLE
+from .env_markers import BUILDS_TABLE
 from .shuffled_positions import is_shuffle_of
 from .results import CONTAINER_MARKERS, reexpressed_result
 from .values import Op, Val, answer_source_key, chain_root, duplicates_key, instance_class, str_const

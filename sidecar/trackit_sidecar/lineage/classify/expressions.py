@@ -17,8 +17,8 @@ from ..kb import models as kb_models
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
 from ..kb import sources as kb_sources
+from .env_markers import ANSWER_MARKER, FIGURE_MARKER
 from .sklearn_rules import FITTED_MODEL, is_sklearn_name
-from .sources import ANSWER_MARKER, FIGURE_MARKER
 from .date_parts import date_part_of_parsed
 from .readers import handle_source
 from .values import MARKER, Op, Val, casts_to_category, copied, instance_class, library_of, params_key, str_const, union

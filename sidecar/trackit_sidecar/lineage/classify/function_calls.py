@@ -18,10 +18,10 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import statsmodels as kb_statsmodels
 from ..kb import sources as kb_sources
+from .env_markers import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER
 from .readers import handle_source
 from .results import PREDICTED
 from .sklearn_rules import FITTED_MODEL, TEST_NAME, is_estimator
-from .sources import FIGURE_MARKER, FORMULA_MARKER, FUNCTION_MARKER
 from .values import Op, Val, answer_key, instance_class, literal_params, path_key, joined_str, short, str_const, union
 
 IMPORTED_LOADER_NAME = re.compile(kb_sources.IMPORTED_LOADER_NAME)

@@ -8,8 +8,8 @@ import ast
 from ... import protocol
 from ..kb import pandas as kb_pandas
 from .applied_functions import EFFECT
+from .env_markers import FUNCTION_MARKER
 from .results import FITTED, ROLE
-from .sources import FUNCTION_MARKER
 from .values import MARKER, Op
 
 # linear algebra that solves for parameters (the normal equation written by hand)

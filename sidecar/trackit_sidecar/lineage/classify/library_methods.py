@@ -16,6 +16,7 @@ from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
 from .date_parts import date_part_of_parsed
+from .env_markers import FUNCTION_MARKER, LITERAL_MARKER, REDUCES, WINDOW
 from .function_calls import CLASS_CHOOSERS, IMPORTED_LOADER_NAME
 from .method_calls import LIBRARY_FUNCTION_NAMES
 from .method_shapes import (chained_after_reducing, draws_from_values, group_statistic, reduces_groups,
@@ -23,7 +24,7 @@ from .method_shapes import (chained_after_reducing, draws_from_values, group_sta
 from .results import PREDICTED
 from .missing_values import missing_tested
 from .sklearn_rules import TEST_NAME
-from .sources import FUNCTION_MARKER, LITERAL_MARKER, RANDOM_GENERATOR, REDUCES, WINDOW
+from .sources import RANDOM_GENERATOR
 from .values import Op, Val, called_root, chain_root, duplicates_key, instance_class, is_true, kwarg, library_of, str_const, union
 
 WHOLE_DATE_FORMAT = re.compile(kb_pandas.WHOLE_DATE_FORMAT)

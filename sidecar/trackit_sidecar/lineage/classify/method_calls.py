@@ -12,8 +12,8 @@ from ..kb import LIBRARIES
 from ..kb import display as kb_display
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
+from .env_markers import COLUMN_LABELS, FIGURE_MARKER
 from .readers import sql_clause_ops
-from .sources import COLUMN_LABELS, FIGURE_MARKER
 from .values import Op, Val, str_const, str_list, union
 
 # The name the data piped into a library's function is bound to while that call is read (`_piped_library_call`).

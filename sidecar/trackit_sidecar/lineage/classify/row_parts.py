@@ -72,5 +72,5 @@ def one_comparison(value: ast.AST) -> Optional[tuple[str, ast.cmpop, ast.expr]]:
 
 def fold_rows(value: ast.AST) -> bool:
     """`trn_idx = folds[folds["fold"] != fold].index`: the labels of one fold's training (or validation) rows, picked at
-    the fold column, which `folds.loc[trn_idx]` then takes as a KFold's positions are (sources.FOLD_ROWS_MARKER)."""
+    the fold column, which `folds.loc[trn_idx]` then takes as a KFold's positions are (env_markers.FOLD_ROWS_MARKER)."""
     return isinstance(value, ast.Attribute) and value.attr == "index" and cut_at_a_fold(value.value) is not None

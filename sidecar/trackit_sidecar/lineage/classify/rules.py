@@ -14,8 +14,8 @@ from ..kb import polars as kb_polars
 from ..kb import sklearn as kb_sklearn
 from .applied_functions import recodes_a_label
 from .category_tables import category_table_env_key, category_table_key, column_key, names_an_identifier
+from .env_markers import COLUMN_LABELS
 from .missing_values import is_missing_value, missing_tested, same_value
-from .sources import COLUMN_LABELS
 from .values import MARKER, Val, casts_to_category, is_number, is_true, kwarg, library_of, str_const, str_list
 
 CONTESTED = {"pandas": kb_pandas.CONTESTED_METHODS, "polars": kb_polars.CONTESTED_METHODS,

@@ -13,8 +13,8 @@ from ..kb import islp as kb_islp
 from ..kb import models as kb_models
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
+from .env_markers import LITERAL_MARKER
 from .results import PREDICTED
-from .sources import LITERAL_MARKER
 from .values import FITTED_MODEL, MARKER, Op, Val, instance_class, instance_components, literal_params, picked_by_condition, short, union
 
 # a function or method named for a statistical test (logrank_test, st.test_equal_odds): evaluate (CONVENTIONS 27)

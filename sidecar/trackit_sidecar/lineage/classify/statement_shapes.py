@@ -10,7 +10,7 @@ from .. import kb
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sources as kb_sources
-from .values import MARKER, is_number, kwarg, str_const
+from .values import MARKER, Op, is_number, kwarg, str_const
 
 MODULE_NAMES = frozenset(kb.CONVENTIONAL_ALIASES) | frozenset(kb.CONVENTIONAL_ALIASES.values())
 # Picks of one element by position (`s.values[0]`, `s.iloc[-1]`, `s.iat[0]`, `s.to_numpy()[0]`)
@@ -221,3 +221,54 @@ def _one_row_by_position(node: ast.AST) -> bool:
     if isinstance(table, ast.Subscript) and isinstance(table.slice, ast.Slice):
         table = table.value  # df[:i]: the rows up to a position, the table so far
     return isinstance(table, ast.Name)
+
+
+def made_a_list(value: ast.AST) -> bool:
+    """The assigned value ends in `.tolist()` / `.to_list()` (a Python list of the values)."""
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+        and value.func.attr in ("tolist", "to_list") and not value.args
+
+
+def counts_own_rows(value: ast.AST, base: str) -> bool:
+    """`range(len(df))`, `range(len(df.index))`, `np.arange(df.shape[0])`, `range(0, len(df))`: positions 0..n-1 of
+    `base`'s own rows."""
+    if not (isinstance(value, ast.Call) and value.args and len(value.args) <= 2):
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if name not in ("range", "arange") or (len(value.args) == 2 and not (
+            isinstance(value.args[0], ast.Constant) and value.args[0].value == 0)):
+        return False
+    size = value.args[-1]
+    if isinstance(size, ast.Call) and isinstance(size.func, ast.Name) and size.func.id == "len" and len(size.args) == 1:
+        sized = size.args[0]
+    elif isinstance(size, ast.Subscript) and isinstance(size.value, ast.Attribute) and size.value.attr == "shape":
+        sized = size.value.value
+    else:
+        return False
+    if isinstance(sized, ast.Attribute) and sized.attr == "index":
+        sized = sized.value
+    return isinstance(sized, ast.Name) and sized.id == base
+
+
+def projects_an_aggregate(value: ast.AST, ops: list[Op]) -> bool:
+    """`df.groupby("date").mean()["sales"]`, `df.groupby("label").count()["pixel0"]`: one column of the table an
+    aggregation has just made, picked in the same expression: a projection around the groupby, part of the aggregate
+    (CONVENTIONS 18: "Not a step: ... projections around a groupby"), not a column selected of its own."""
+    while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and not value.args \
+            and value.func.attr in PROJECTION_KEEPERS:
+        value = value.func.value  # (store_sales.groupby("date").mean().squeeze())["sales"].to_frame()
+    return isinstance(value, ast.Subscript) and str_const(value.slice) is not None and isinstance(value.value, ast.Call) \
+        and bool(ops) and ops[-1].op == "aggregate"
+
+
+# Calls after a projection that keep it the same values (a frame of the one column, the column squeezed to a Series).
+PROJECTION_KEEPERS = frozenset({"to_frame", "squeeze"})
+
+
+def hyperparameter_grid(value: ast.AST) -> bool:
+    """`{"C": np.logspace(-3, 3, 7), "clf__gamma": [0.1, 1]}`: a dict whose every key names an estimator's
+    hyper-parameter (kb.sources.HYPERPARAMETER_KEYS) or a pipeline step's one (`<step>__<param>`), whatever its name."""
+    return isinstance(value, ast.Dict) and bool(value.keys) and all(
+        isinstance(key, ast.Constant) and isinstance(key.value, str)
+        and (key.value in kb_sources.HYPERPARAMETER_KEYS or "__" in key.value.strip("_")) for key in value.keys)

@@ -13,10 +13,10 @@ from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import sklearn as kb_sklearn
 from ..kb import sources as kb_sources
+from .env_markers import COLUMN_LABELS, FOLD_ROWS_MARKER
 from .results import PREDICTED, ROLE
 from .shuffled_positions import PERMUTATION_MARKER
 from .sklearn_rules import FITTED_MODEL
-from .sources import COLUMN_LABELS, FOLD_ROWS_MARKER
 from .column_labels import is_index_expression
 from .values import MARKER, Op, Val, chain_root, dict_items_key, kwarg, short, str_const, str_list, union
 

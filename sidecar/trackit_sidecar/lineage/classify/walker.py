@@ -9,22 +9,24 @@ import logging
 from ... import protocol
 from .. import kb
 from ..magics import TIMEIT_FUNCTION
+from .absorbed_parameters import AbsorbedParameterRules
 from .assignments import AssignmentRules
 from .bindings import BindingRules, row_labels_of
 from .column_assignment import ColumnAssignmentRules
 from .definitions import DefinitionRules
+from .env_markers import STAR_IMPORTED
 from .expression_statements import ExpressionStatementRules
 from .readers import handle_source
 from .row_parts import returns_positional_parts
-from .sources import STAR_IMPORTED
+from .split_parts import SplitPartRules
 from .step_emitter import StepEmitter
 from .values import Op
 
 log = logging.getLogger(__name__)
 
 
-class StatementWalker(AssignmentRules, ColumnAssignmentRules, ExpressionStatementRules, DefinitionRules, BindingRules,
-                      StepEmitter):
+class StatementWalker(AssignmentRules, SplitPartRules, AbsorbedParameterRules, ColumnAssignmentRules,
+                      ExpressionStatementRules, DefinitionRules, BindingRules, StepEmitter):
     """Mixin of `Cell`: statements and bindings. `self.env`, `self.lines`, `self.steps` are the cell's."""
 
     env: dict[str, str]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import ast
 
 from ..kb import sources as kb_sources
-from .sources import is_literal_data, table_pieces
+from .sources import is_literal_data
+from .table_constructors import table_pieces
 
 # Calls that make a table of the lists they are given (kb.sources: constructors, and arrays put side by side).
 TABLE_MAKERS: frozenset[str] = frozenset(

@@ -1,0 +1,57 @@
+"""Values a cell computes only as parameters of a later step in it (`mu` and `sigma` of `(X - mu) / sigma`, the
+observed values a random imputation draws its fill from): part of that step (CONVENTIONS 9: "A statistic used as
+a parameter of another step is part of that step"), so their own steps in this cell are taken back."""
+
+from __future__ import annotations
+
+import ast
+
+from ... import protocol
+from ..kb import sources as kb_sources
+from .values import kwarg
+
+# How values kept only to fill gaps with were made (`observed = df.c.dropna().tolist()`): the imputation absorbs them
+FILL_VALUE_SOURCE_OPS = frozenset({"drop_missing", "select_columns", "aggregate", "sample", "other"})
+
+
+class AbsorbedParameterRules:
+    """Mixin of `Cell` (through `StatementWalker`)."""
+
+    steps: list[protocol.Step]
+    text: str
+
+    def _absorb_fill_values(self, value: ast.AST) -> None:
+        """observed = df.c.dropna().tolist(); df.c = df.c.fillna(pd.Series(np.random.choice(observed, ...))): the
+        observed values made in this cell to draw the fill from are a parameter of the imputation (random
+        imputation), part of its step (CONVENTIONS 9: "A statistic used as a parameter of another step is part of that
+        step"), not steps of their own (an earlier cell's steps are already recorded). Only names drawn from count:
+        `df.c.fillna(other.c.mean())` keeps `other`'s own steps."""
+        used: set[str] = set()
+        drawn: set[str] = set()
+        for node in ast.walk(value):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fillna":
+                fill = node.args[0] if node.args else kwarg(node, "value")
+                if isinstance(fill, ast.Name):
+                    # number = np.random.normal(df[c].mean(), df[c].std() / 2); df[c].fillna(value=number): the
+                    # draw is the fill value, a parameter of the (random) imputation, not data made (CONVENTIONS 9)
+                    drawn.add(fill.id)
+                for draw in ast.walk(fill) if fill is not None else ():
+                    if isinstance(draw, ast.Call) and isinstance(draw.func, ast.Attribute) \
+                            and draw.func.attr in kb_sources.DRAWS_FROM_VALUES and draw.args:
+                        used.update(sub.id for sub in ast.walk(draw.args[0]) if isinstance(sub, ast.Name))
+        if used or drawn:  # read anywhere else in the cell, the values are data the analysis goes on with
+            reads = [node.id for node in ast.walk(ast.parse(self.text))
+                     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
+            used = {name for name in used if reads.count(name) == 1}
+            drawn = {name for name in drawn if reads.count(name) == 1}
+        self.steps[:] = [step for step in self.steps
+                         if not (step.output in used and step.op in FILL_VALUE_SOURCE_OPS)
+                         and not (step.output in drawn and step.op == "load"
+                                  and step.method in kb_sources.RANDOM_DRAWS and not step.inputs)]
+
+    def _absorb_statistics(self, value: ast.AST) -> None:
+        """mu = X.mean(axis=0); sigma = X.std(axis=0); Xn = (X - mu) / sigma: the statistics are parameters of the
+        standardisation, part of its step (CONVENTIONS 9), not aggregates of their own (in the same cell; an earlier
+        cell's steps are already recorded)."""
+        used = {sub.id for sub in ast.walk(value) if isinstance(sub, ast.Name) and self.statistic_of(sub)}
+        self.steps[:] = [step for step in self.steps if not (step.op == "aggregate" and step.output in used)]

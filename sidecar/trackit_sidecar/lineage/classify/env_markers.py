@@ -1,0 +1,48 @@
+"""The markers a name is bound to in `env` when what it holds is no data, or more than its kind says (a literal,
+a figure, a notebook function, column labels ...): written where a statement binds the name, read by the rules of
+later statements and cells."""
+
+from __future__ import annotations
+
+from .values import MARKER
+
+LITERAL_MARKER = f"{MARKER}literal"
+# ... one that holds values (`data1 = [150, 155]`), not an empty list to fill: see written_lists.py
+WRITTEN_VALUES_MARKER = f"{MARKER}literal_values"
+# a dict of existing data bound to a name (`trackit:pieces:a,b;c`: one entry per value, the data names it reads)
+PIECES_MARKER = f"{MARKER}pieces:"
+# a loop variable over positions (`for i in range(n)`): `arr[i] = ...` writes a position, not a column
+POSITION_MARKER = f"{MARKER}position"
+# a loop variable over a splitter's folds (`for tr, te in skf.split(X, y)`): the positions of one fold's rows, so
+# `X[tr]` picks rows (a split part, CONVENTIONS 16: "selecting KFold indices"), not a column named `tr`
+FOLD_ROWS_MARKER = f"{MARKER}fold_rows"
+# what a plot call returns (fig, ax = plt.subplots(); g = sns.FacetGrid(df)): calling it only draws
+FIGURE_MARKER = f"{MARKER}figure"
+# a model formula bound to a name (`trackit:formula:y ~ x + C(g)`), read by the design matrix that uses it
+FORMULA_MARKER = f"{MARKER}formula:"
+# a number bound to a name (`nsample = 50`, `n = len(X)`): an answer or a setting, not data
+ANSWER_MARKER = f"{MARKER}number"
+# column labels taken from a frame (`cols = df.columns[1:]`): not data, and a frame indexed by them picks columns
+COLUMN_LABELS = f"{MARKER}column_labels"
+# a function defined in the notebook; `trackit:function:<op>` when its call is a step of that op
+FUNCTION_MARKER = f"{MARKER}function"
+# `trackit:reduces:<name>`: the notebook function returns one value (a reduction), so applied to groups it aggregates
+REDUCES = f"{MARKER}reduces:"
+# `trackit:window:<name>`: the name holds a window (`roll = s.rolling(30)`): a reduction over it derives (CONVENTIONS 22)
+WINDOW = f"{MARKER}window:"
+# a module of the notebook's own project imported whole (`from utils import *`): names the cell does not bind may be
+# its helpers
+STAR_IMPORTED = f"{MARKER}star_imported"
+# `trackit:draws:<name>`: the notebook function draws a figure and returns nothing, so calling it plots (CONVENTIONS 8)
+DRAWS = f"{MARKER}draws:"
+# `trackit:builds_table:<name>`: the notebook function returns a new table (an aggregation, a join, a concat, a
+# reshape), so a cell that shows its call shows a new table (CONVENTIONS 6), also cells after the one defining it
+BUILDS_TABLE = f"{MARKER}builds_table:"
+# `trackit:settings_class:<name>`: a class the notebook defines that is neither a model nor a transformer (a `CFG`
+# dataclass of settings, a helper holding paths): an instance of it holds settings, its attributes are no columns.
+# Learnt per notebook from its class definitions (definitions.class_def), so no knowledge-base table: library calls
+# that make such objects are kb.sources.RUNTIME_OBJECT_FUNCTIONS (another fact, library API knowledge); both make an
+# instance outside the data libraries, whose attributes one reader takes for no columns (ExpressionRules.name)
+SETTINGS_CLASS = f"{MARKER}settings_class:"
+# ... and the kind of such an instance (`cfg = CFG()`)
+SETTINGS_OBJECT = "notebook_settings.{}()"
