@@ -192,7 +192,7 @@ UNKNOWN_OBJECT_METHOD_OPS: frozenset[str] = frozenset({"fit_model", "predict", "
 # 26: "forecast ... are all predict"), the baselines forecasting notebooks start with.
 # Packages whose functions hand back the parts a data set was published in (`tfds.load("mnist", split=["train",
 # "test"])`, torchvision's datasets): one load of existing parts, not a split the notebook's own helper makes
-# (assignments._parts_from_an_imported_helper).
+# (split_parts._parts_from_an_imported_helper).
 PUBLISHED_PARTS_PACKAGES: frozenset[str] = frozenset({
     "tensorflow_datasets", "tensorflow", "keras", "torch", "torchvision", "torchtext", "datasets",
     "catboost",  # catboost.datasets.titanic() / amazon(): the train and test files the data set is published as
@@ -212,7 +212,7 @@ SAVED_TOOL_WORDS = (r"(^|_)(model|models|clf|reg|scaler|encoder|encoders|le|ohe|
                     r"explainer|preprocessor|imputer|transformer|cols|columns|names|list|params|stats|idx|index)(_|$)")
 # A column holding each row's cross-validation fold (`df.loc[va_idx, "kfold"] = fold` after a KFold loop, or read back
 # from `train_folds.csv`): `df[df.kfold != fold]` / `df[df.kfold == fold]` take a fold's training and validation rows,
-# the KFold parts CONVENTIONS 16 counts as one split per output (assignments._split_parts).
+# the KFold parts CONVENTIONS 16 counts as one split per output (split_parts._split_parts).
 FOLD_COLUMN_NAME = r"^(k_?)?folds?$"
 TRAINING_PART_NAME = r"(^|_)(train|training|tr|trn)(_|$|\d)"
 HELD_OUT_PART_NAME = r"(^|_)(test|valid|validate|validation|val|holdout|te|tst)(_|$|\d)"

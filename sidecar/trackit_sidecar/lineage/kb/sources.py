@@ -104,7 +104,7 @@ DATASET_LIBRARIES: frozenset[str] = frozenset({"sklearn", "statsmodels", "lifeli
 # model trains on is no step; CONVENTIONS 15: settings are no steps): `strategy = tf.distribute.get_strategy()`, the
 # fallback of Kaggle's TPU set-up cell; its attributes (`REPLICAS = strategy.num_replicas_in_sync`) are no columns,
 # as those of `tf.distribute.MirroredStrategy()` are not.
-# Not the same fact as classify/sources.py's SETTINGS_CLASS: this is library API knowledge (which lower-case calls are
+# Not the same fact as classify/env_markers.py's SETTINGS_CLASS: this is library API knowledge (which lower-case calls are
 # constructors in effect, as a capitalised class is), that is learnt from the notebook's own code (a class it defines
 # with no methods but dunders). Both make an instance of a class outside the data libraries, and one reader decides
 # that its attributes are no columns (ExpressionRules.name / _is_data), so neither table repeats the other.
@@ -116,7 +116,7 @@ RUNTIME_OBJECT_FUNCTIONS: frozenset[str] = frozenset({"tensorflow.distribute.get
 CONSTANT_MODULES: frozenset[str] = frozenset({"math", "cmath", "scipy.constants"})
 CONSTANT_LOOKUPS: frozenset[str] = frozenset({"value"})
 # Draws of values out of given ones (`np.random.choice(observed, size=n)`, `rng.choice(a)`): a fill drawn so is a
-# random imputation (classify/assignments._absorb_fill_values).
+# random imputation (classify/absorbed_parameters._absorb_fill_values).
 DRAWS_FROM_VALUES: frozenset[str] = frozenset({"choice", "permutation", "sample"})
 RANDOM_DRAWS: frozenset[str] = frozenset({
     "rand", "randn", "randint", "random", "random_sample", "ranf", "sample", "integers", "normal", "uniform",
