@@ -119,3 +119,15 @@ LIBRARY_CONVERSION_FUNCTIONS: frozenset[str] = frozenset({
       for name in ("from_tensor_slices", "from_tensors", "img_to_array", "array_to_img")),
     "torch.TensorDataset",
 })
+
+# Keras' ImageDataGenerator (`keras.preprocessing.image`, reached as tf.keras' too; keras 3.15 keeps it), whose methods
+# notebooks call on the generator they built: `flow_from_directory(dir)` reads a directory of image files and
+# `flow_from_dataframe(df, directory)` the files a frame names (what-is-a-step.md: reading files is a load); `fit(X)`
+# computes the feature-wise mean and spread its own transform uses later (CONVENTIONS 25: a preprocessor's `.fit`
+# alone is no step; no model is fitted); `flow(X, y)` and the random transforms draw augmented batches while a model
+# trains (part of the fit).
+IMAGE_GENERATOR_CLASSES: frozenset[str] = frozenset({"ImageDataGenerator"})
+IMAGE_GENERATOR_METHOD_OPS: dict[str, Optional[str]] = {
+    "flow_from_directory": "load", "flow_from_dataframe": "load",
+    **{name: None for name in ("fit", "flow", "random_transform", "get_random_transform", "apply_transform")},
+}
