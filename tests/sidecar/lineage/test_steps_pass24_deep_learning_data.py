@@ -51,10 +51,8 @@ def ops_of(cell: str) -> list[str]:
     # an image read, then converted to an array: a load and a conversion
     ("img = keras.utils.load_img('cat.jpg', target_size=(224, 224))\narr = keras.utils.img_to_array(img)",
      ["load", "other"]),
-    # sliding windows cut from a series, ragged sequences padded to one length: the layout changes (CONVENTIONS 12)
+    # sliding windows cut from a series: the layout changes (CONVENTIONS 12)
     ("ds = keras.utils.timeseries_dataset_from_array(X, y, sequence_length=10)", ["reshape"]),
-    ("from tensorflow.keras.preprocessing.sequence import pad_sequences\n"
-     "X_pad = pad_sequences(df.tokens.values, maxlen=100)", ["reshape"]),
     # NLTK's tokenizers on data read: the text split into words or sentences (what-is-a-step.md: str.split)
     ("raw = open('book.txt').read()\nsentences = nltk.sent_tokenize(raw)", ["load", "text_clean"]),
     ("from nltk.tokenize import wordpunct_tokenize\nraw = open('book.txt').read()\nwords = wordpunct_tokenize(raw)",
@@ -90,6 +88,9 @@ def test_deep_learning_data_api_training_controls(cell: str, ops: list[str]) -> 
     # batching, prefetching, the model's graph drawn, a seed, a word list: no step
     ("train_ds = train_ds.batch(32).cache().prefetch(tf.data.AUTOTUNE)", []),
     ("keras.utils.plot_model(model, show_shapes=True)", []),
+    # padded word-id sequences: the tokenizer's output format, part of its derive_feature (pass20's TEXT_TOKENIZERS)
+    ("from tensorflow.keras.preprocessing.sequence import pad_sequences\n"
+     "X_pad = pad_sequences(df.tokens.values, maxlen=100)", []),
     ("keras.utils.set_random_seed(42)", []),
     ("from nltk.corpus import stopwords\nstop = set(stopwords.words('english'))", []),
     ("loader = DataLoader(dataset, batch_size=32, shuffle=True)", []),

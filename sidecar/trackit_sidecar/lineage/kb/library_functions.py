@@ -82,9 +82,12 @@ _KERAS_UTILS_OPS: dict[str, Optional[str]] = {
     "normalize": "scale_normalize",
     # class labels as one-hot rows (CONVENTIONS 20), a data set cut in two parts (what-is-a-step.md: split)
     "to_categorical": "encode_categorical", "split_dataset": "split",
-    # sliding windows cut from one array, and ragged sequences padded / cut to one length: the data's layout
-    # changes (CONVENTIONS 12: "a reshape that changes the data layout ... is reshape")
-    "timeseries_dataset_from_array": "reshape", "pad_sequences": "reshape",
+    # sliding windows cut from one array: the data's layout changes (CONVENTIONS 12: "a reshape that changes the
+    # data layout ... is reshape")
+    "timeseries_dataset_from_array": "reshape",
+    # word-id sequences padded / cut to one length: the format of the tokenizer's output, part of the vectorizer's
+    # derive_feature (texts_to_sequences, CONVENTIONS 25; test_steps_pass20_kaggle5.py TEXT_TOKENIZERS), no step of its own
+    "pad_sequences": None,
     # a URL's file fetched to disk (what-is-a-step.md: reading a URL is a load; base21 gave it load by its name)
     "get_file": "load",
     # an image written out (an export,
