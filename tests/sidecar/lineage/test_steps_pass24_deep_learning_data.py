@@ -33,6 +33,9 @@ def ops_of(cell: str) -> list[str]:
     ("train_ds = tf.keras.utils.image_dataset_from_directory('data/train', image_size=(180, 180), batch_size=32)",
      ["load"]),
     ("train_ds = keras.utils.text_dataset_from_directory('aclImdb/train', batch_size=32, seed=42)", ["load"]),
+    # ... whose class names and file paths are names, no column picked (CONVENTIONS 15)
+    ("train_ds = tf.keras.utils.image_dataset_from_directory('flowers', batch_size=32)\n"
+     "class_names = train_ds.class_names\npaths = train_ds.file_paths", ["load"]),
     ("from keras.utils import audio_dataset_from_directory\nds = audio_dataset_from_directory('speech', batch_size=16)",
      ["load"]),
     # ImageDataGenerator's readers: the image files of a directory, the files a frame names
@@ -42,6 +45,10 @@ def ops_of(cell: str) -> list[str]:
     ("from tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
      "train_gen = ImageDataGenerator(rescale=1./255).flow_from_dataframe(df, directory='imgs', x_col='file',"
      " y_col='label')", ["load"]),
+    # ... whose labels' codes and names are the iterator's, no column of a table
+    ("from tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
+     "train_gen = ImageDataGenerator(rescale=1./255).flow_from_directory('data/train')\n"
+     "labels = train_gen.classes\nindices = train_gen.class_indices", ["load"]),
     # arrays held already put in tf.data's container: a conversion (CONVENTIONS 12), not a load
     ("ds = tf.data.Dataset.from_tensor_slices((X_train, y_train))", ["other"]),
     ("train_ds = tf.data.Dataset.from_tensor_slices((X_train, y_train)).shuffle(1000).batch(32)", ["other"]),
@@ -92,6 +99,8 @@ def test_deep_learning_data_api_training_controls(cell: str, ops: list[str]) -> 
     ("from tensorflow.keras.preprocessing.sequence import pad_sequences\n"
      "X_pad = pad_sequences(df.tokens.values, maxlen=100)", []),
     ("keras.utils.set_random_seed(42)", []),
+    # a table's column that happens to be called `classes` is still picked
+    ("labels = df.classes", ["select_columns"]),
     ("from nltk.corpus import stopwords\nstop = set(stopwords.words('english'))", []),
     ("loader = DataLoader(dataset, batch_size=32, shuffle=True)", []),
 ])

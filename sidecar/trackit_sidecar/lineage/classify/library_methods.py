@@ -81,7 +81,7 @@ class LibraryMethodRules:
         args = self._args(node)
         if kb_library_functions.IMAGE_GENERATOR_METHOD_OPS[method] == "load":
             return Val(ops=args.ops + [Op("load", list(args.inputs), [], self._load_detail(node) or method,  # type: ignore[attr-defined]
-                                          facts={"method": method})])
+                                          facts={"method": method})], kind=kb_library_functions.IMAGE_ITERATOR_KIND)
         return Val(ops=args.ops)
 
     def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:

@@ -112,6 +112,11 @@ LIBRARY_FUNCTION_OPS.update({f"{package}.{name}": op for package in ("keras", "t
                              for name, op in _KERAS_UTILS_OPS.items()})
 LIBRARY_FUNCTION_OPS.update({f"nltk.{name}": op for name, op in _NLTK_OPS.items()})
 
+# The attributes Keras' directory data sets carry beside their batches (`class_names = train_ds.class_names`,
+# `train_ds.file_paths`; tf.data's `element_spec`): the names of the classes and files read, no column picked
+# (CONVENTIONS 15: lists of names are no step)
+DATA_SET_NAME_ATTRIBUTES: frozenset[str] = frozenset({"class_names", "file_paths", "element_spec"})
+
 # Functions and classes that hand data held already to a library in its own container (`tf.data.Dataset.
 # from_tensor_slices((X_train, y_train))`, `TensorDataset(X_t, y_t)`, `img_to_array(img)`): a conversion (CONVENTIONS
 # 12; `other` when it is the whole right-hand side assigned to a new name), as `xgb.DMatrix(X, label=y)`. Built from
@@ -130,6 +135,9 @@ LIBRARY_CONVERSION_FUNCTIONS: frozenset[str] = frozenset({
 # alone is no step; no model is fitted); `flow(X, y)` and the random transforms draw augmented batches while a model
 # trains (part of the fit).
 IMAGE_GENERATOR_CLASSES: frozenset[str] = frozenset({"ImageDataGenerator"})
+# what its readers hand back: an iterator of image batches (`train_gen.class_indices`, `.classes` are its labels' names
+# and codes, no columns of a table)
+IMAGE_ITERATOR_KIND = "keras.preprocessing.image.DirectoryIterator()"
 IMAGE_GENERATOR_METHOD_OPS: dict[str, Optional[str]] = {
     "flow_from_directory": "load", "flow_from_dataframe": "load",
     **{name: None for name in ("fit", "flow", "random_transform", "get_random_transform", "apply_transform")},
