@@ -5,7 +5,9 @@ unseen notebook that uses it. This script lists, per library and object (pandas 
 `cat` accessors, GroupBy, the top level; NumPy's functions and ndarray methods; polars' frames and expressions;
 scikit-learn's classes and functions; SciPy's statistics, signal, interpolate, cluster and spatial.distance;
 statsmodels' api / tsa.api / stats.api / formula.api; the model libraries notebooks use beside them: imbalanced-learn,
-category_encoders, XGBoost, LightGBM, CatBoost, feature-engine, missingno, geopandas), how many public names the installed package has, how many
+category_encoders, XGBoost, LightGBM, CatBoost, feature-engine, missingno, geopandas; the data-facing API of Keras,
+TensorFlow and NLTK: keras.utils, keras.datasets, tf.data.Dataset, nltk.tokenize / stem), how many public names the
+installed package has, how many
 the tables decide (an op, a deliberate `None`, or membership of an inspection / answer / plot / conversion /
 not-a-step set), and which are left undecided.
 
@@ -15,7 +17,7 @@ not-a-step set), and which are left undecided.
 does not depend on can be enumerated from a scratch venv with `--site <its site-packages>` (statsmodels:
 `python -m venv /tmp/sm && /tmp/sm/bin/pip install statsmodels`, then `--site /tmp/sm/lib/python3.11/site-packages`;
 the model libraries likewise: `pip install imbalanced-learn category_encoders xgboost lightgbm catboost feature_engine
-missingno geopandas`).
+missingno geopandas`; `pip install tensorflow-cpu nltk` for Keras, tf.data and NLTK).
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ try:
     from trackit_sidecar.lineage.kb.library_functions import LIBRARY_FUNCTION_OPS
 except ImportError:  # a tree from before the libraries' function table (the "before" figures)
     LIBRARY_FUNCTION_OPS = {}
+try:
+    from trackit_sidecar.lineage.kb.library_functions import LIBRARY_CONVERSION_FUNCTIONS
+except ImportError:  # a tree from before the libraries' conversions (the "before" figures)
+    LIBRARY_CONVERSION_FUNCTIONS = frozenset()
+from trackit_sidecar.lineage.classify.function_calls import FunctionCallRules
 try:
     from trackit_sidecar.lineage.kb import not_steps as kb_not_steps
 except ImportError:  # a tree from before the not-a-step sets (the "before" figures)
@@ -142,6 +149,57 @@ MODEL_LIBRARY_MODULES: dict[str, tuple[str, ...]] = {
     "missingno": ("missingno",),
     "geopandas": ("geopandas",),  # its frames' methods are pandas'; its functions read, join and clip
 }
+
+
+# Keras' data utilities and NLTK's tokenizers and stemmers, the data-facing API of the libraries notebooks use for
+# neural networks and text (their model-building API is no step by itself): module -> the package its names are keyed
+# by (`keras.image_dataset_from_directory`, `nltk.PorterStemmer`) and the module prefix a name must be defined under
+# (not the helpers a module imports).
+DATA_UTILITY_MODULES: dict[str, tuple[str, str]] = {
+    "keras.utils": ("keras", "keras"),
+    "nltk.tokenize": ("nltk", "nltk.tokenize"),
+    "nltk.stem": ("nltk", "nltk.stem"),
+}
+
+# the packages their names are keyed by (a `tf.keras.utils` call is keyed `tensorflow.<name>`, as the classifier keys
+# a call by its top-level package)
+DATA_UTILITY_PACKAGES: frozenset[str] = frozenset({package for package, _ in DATA_UTILITY_MODULES.values()}
+                                                  | {"tensorflow"})
+
+
+def data_utility_names(module_name: str) -> set[str]:
+    module = _import(module_name)
+    if module is None:
+        return set()
+    prefix = DATA_UTILITY_MODULES[module_name][1]
+    return {name for name in public_names(module) if callable(getattr(module, name))
+            and not inspect.ismodule(getattr(module, name))
+            and getattr(getattr(module, name), "__module__", "").startswith(prefix)}
+
+
+def data_utility_decided(package: str, name: str) -> bool:
+    """A function with an op or a deliberate None, or a class whose construction is deliberately no step."""
+    key = f"{package}.{name}"
+    return key in LIBRARY_FUNCTION_OPS or key in LIBRARY_CONVERSION_FUNCTIONS or key in declared("DATA_UTILITY_CLASSES")
+
+
+def keras_dataset_functions() -> set[str]:
+    """`mnist.load_data`, `imdb.get_word_index`: the functions of keras.datasets' packaged data sets."""
+    datasets = _import("keras.datasets")
+    return {f"{sub}.{name}" for sub in public_names(datasets) if inspect.ismodule(getattr(datasets, sub))
+            for name in public_names(getattr(datasets, sub)) if inspect.isfunction(getattr(getattr(datasets, sub), name))}
+
+
+TF_DATASET = union(FRAME_METHODS, SHOWING, declared("TF_DATASET_METHODS"), declared("PANDAS_METHODS"))
+
+
+def tf_dataset_decided(name: str) -> bool:
+    """A method the frame tables or the tf.data no-step set decide, a conversion of data held already, or a static
+    constructor (`tf.data.Dataset.range(10)`, `.list_files(...)`), which reads or makes data (a load)."""
+    tf = _import("tensorflow")
+    static = isinstance(inspect.getattr_static(tf.data.Dataset, name, None), staticmethod)
+    return name in TF_DATASET or f"tensorflow.{name}" in LIBRARY_CONVERSION_FUNCTIONS \
+        or (static and FunctionCallRules.is_dataset_loader(f"tensorflow.data.Dataset.{name}"))
 
 
 def model_library_names(package: str) -> dict[str, str]:
@@ -281,6 +339,16 @@ def objects() -> list[tuple[str, str, Callable[[], set[str]], Callable[[str], bo
             names = model_library_names(package)
             rows.append((package, "classes and functions", lambda names=names: set(names),
                          lambda name, package=package, names=names: model_library_decided(package, names[name], name)))
+    for module_name, (package, _) in DATA_UTILITY_MODULES.items():
+        if _import(module_name) is not None:
+            rows.append((package, module_name, lambda module_name=module_name: data_utility_names(module_name),
+                         lambda name, package=package: data_utility_decided(package, name)))
+    if _import("keras.datasets") is not None:
+        rows.append(("keras", "keras.datasets", keras_dataset_functions,
+                     lambda name: FunctionCallRules.is_dataset_loader(f"keras.datasets.{name}")))
+    if _import("tensorflow") is not None:
+        rows.append(("tensorflow", "tf.data.Dataset", lambda: public_names(_import("tensorflow").data.Dataset),
+                     tf_dataset_decided))
     return rows
 
 
@@ -319,7 +387,7 @@ def main() -> None:
                              "(statsmodels in a scratch venv); appended after the project's own packages")
     options = parser.parse_args()
     sys.path.extend(options.site)
-    for name in ("statsmodels", *MODEL_LIBRARY_MODULES):
+    for name in ("statsmodels", *MODEL_LIBRARY_MODULES, "keras", "tensorflow", "nltk"):
         if _import(name) is None:
             print(f"{name:17} not installed: not covered")
     total = decided_total = 0

@@ -110,9 +110,10 @@ def test_model_library_keys_name_a_package_the_report_enumerates() -> None:
     from trackit_sidecar.lineage.kb.library_functions import LIBRARY_FUNCTION_OPS
 
     coverage = _coverage_script()
+    packages = {*coverage.MODEL_LIBRARY_MODULES, *coverage.DATA_UTILITY_PACKAGES}
     for key in LIBRARY_FUNCTION_OPS:
         package, name = key.split(".", 1)
-        assert package in coverage.MODEL_LIBRARY_MODULES and "." not in name and not name[:1].isupper(), key
+        assert package in packages and "." not in name and not name[:1].isupper(), key
     for key in not_steps.MODEL_LIBRARY_CLASSES:
         package, name = key.split(".", 1)
         assert package in coverage.MODEL_LIBRARY_MODULES and "." not in name and name[:1].isupper(), key
@@ -134,3 +135,36 @@ def test_model_libraries_every_public_name_decided_where_installed() -> None:
         if library in installed:
             undecided = {name for name in names_of() if not decided(name)}
             assert not undecided, (library, sorted(undecided))
+
+
+def test_data_utility_keys_name_a_package_the_report_enumerates() -> None:
+    """Keras' / TensorFlow's / NLTK's conversions and classes are keyed `<package>.<name>` as the classifier keys a
+    call (torch.utils.data's too: torch does not install here, its few names are decided from its documentation)."""
+    from trackit_sidecar.lineage.kb.library_functions import LIBRARY_CONVERSION_FUNCTIONS
+
+    packages = {*_coverage_script().DATA_UTILITY_PACKAGES, "torch"}
+    for key in {*LIBRARY_CONVERSION_FUNCTIONS, *not_steps.DATA_UTILITY_CLASSES}:
+        package, name = key.split(".", 1)
+        assert package in packages and "." not in name, key
+
+
+# tf.data.Dataset's methods the tables leave: which op they are needs the receiver known as a tf.data data set
+# (`ds.concatenate(other)` concat, `ds.skip(n)` beside `ds.take(n)` a split, `ds.window(n)` a reshape, the rest
+# folds and resampling), not a name shared with the frame tables
+TF_DATASET_LEFT = {"concatenate", "group_by_window", "reduce", "rejection_resample", "scan", "skip", "take_while",
+                   "window"}
+
+
+def test_data_utilities_every_public_name_decided_where_installed() -> None:
+    """bench/kb_coverage.py over keras.utils, keras.datasets, nltk.tokenize / stem and tf.data.Dataset where they are
+    installed (none is a project dependency: run with a scratch venv's site-packages on the path to check)."""
+    import importlib.util
+
+    coverage = _coverage_script()
+    installed = [package for package in ("keras", "tensorflow", "nltk") if importlib.util.find_spec(package)]
+    if not installed:
+        pytest.skip("neither Keras, TensorFlow nor NLTK installed beside the project")
+    for library, obj, names_of, decided in coverage.objects():
+        if library in installed:
+            undecided = {name for name in names_of() if not decided(name)}
+            assert undecided <= (TF_DATASET_LEFT if obj == "tf.data.Dataset" else set()), (library, obj, sorted(undecided))

@@ -13,6 +13,7 @@ from .. import kb
 from ..kb import BUILTIN_NAMES, CONVENTIONAL_ALIASES
 from ..kb.python import BLANK_NAME as BLANK_NAME_PATTERN
 from ..kb import display as kb_display
+from ..kb import library_functions as kb_library_functions
 from ..kb import models as kb_models
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
@@ -301,6 +302,8 @@ class ExpressionRules:
                 return Val(ops=list(recv.ops))  # res.x, res.params: a fitted model's parameters, not data
         if node.attr in ("index", "columns") and recv.ops and recv.ops[-1].facts.get("method") == "summary":
             return Val()  # results.summary2().tables[1].index: the names of the coefficients (CONVENTIONS 15)
+        if node.attr in kb_library_functions.DATA_SET_NAME_ATTRIBUTES:
+            return Val()  # class_names = train_ds.class_names: a Keras data set's class names, no column
         holder = _object_holder(node.value)
         if (recv.kind is None or recv.kind.startswith(WRITTEN_CONTAINERS)) and not recv.ops and holder is not None \
                 and node.attr in kb_models.FITTED_ONLY_EVALUATION_ATTRIBUTES:

@@ -98,6 +98,11 @@ class FunctionCallRules:
         if short(path) in kb_models.MODEL_LOADING_FUNCTIONS and lib not in LIBRARIES:
             # test_model = keras.models.load_model("convnet.keras"): a fitted model read back, no step (CONVENTIONS 15)
             return Val(kind=FITTED_MODEL)
+        if f"{lib}.{short(path)}" in kb_library_functions.LIBRARY_CONVERSION_FUNCTIONS:
+            args = self._args(node)  # tf.data.Dataset.from_tensor_slices((X, y)): the data in the library's format
+            if args.inputs:  # (CONVENTIONS 12), as xgb.DMatrix; from literals it is data made in code (a load, below)
+                return Val(ops=args.ops + [Op("other", list(args.inputs), [], None, facts={"method": short(path)},
+                                              conversion=True)], inputs=list(args.inputs))
         if lib not in LIBRARIES and self.is_dataset_loader(path):
             # plotly.data.iris(), lifelines.datasets.load_rossi(): a packaged data set, even from a plotting library
             return Val(ops=[Op("load", [], [], short(path), facts={"method": short(path)})], kind="pandas.DataFrame()")

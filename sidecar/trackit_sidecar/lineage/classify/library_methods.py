@@ -9,6 +9,7 @@ from typing import Optional
 
 from .. import kb
 from ..kb import display as kb_display
+from ..kb import library_functions as kb_library_functions
 from ..kb import numpy as kb_numpy
 from ..kb import pandas as kb_pandas
 from ..kb import polars as kb_polars
@@ -75,6 +76,15 @@ class LibraryMethodRules:
         return Val(ops=args.ops + [Op(op, list(args.inputs), [], method, facts={"method": method})],
                    inputs=list(args.inputs))
 
+    def _image_generator_method(self, method: str, node: ast.Call) -> Val:
+        """Keras' ImageDataGenerator (kb.library_functions.IMAGE_GENERATOR_METHOD_OPS): image files read from a
+        directory or a frame's file names (a load), its statistics fitted or batches drawn while a model trains (none)."""
+        args = self._args(node)
+        if kb_library_functions.IMAGE_GENERATOR_METHOD_OPS[method] == "load":
+            return Val(ops=args.ops + [Op("load", list(args.inputs), [], self._load_detail(node) or method,  # type: ignore[attr-defined]
+                                          facts={"method": method})], kind=kb_library_functions.IMAGE_ITERATOR_KIND)
+        return Val(ops=args.ops)
+
     def _method_call(self, recv: Val, method: str, node: ast.Call) -> Val:
         if method in CLASS_CHOOSERS and isinstance(node.func, ast.Attribute) \
                 and PREDICTED in self.roles_in(node.func.value):
@@ -83,6 +93,9 @@ class LibraryMethodRules:
             return Val(ops=list(recv.ops) + [Op("predict", list(recv.inputs), [], None, facts={"method": method})],
                        inputs=list(recv.inputs), kind="numpy.ndarray()")
         cls = instance_class(recv.kind)
+        if (cls or "").rsplit(".", 1)[-1] in kb_library_functions.IMAGE_GENERATOR_CLASSES \
+                and method in kb_library_functions.IMAGE_GENERATOR_METHOD_OPS:
+            return self._image_generator_method(method, node)  # datagen.flow_from_directory("train"): files read
         if cls == RANDOM_GENERATOR:
             return self.random_method(method, self._args(node), node)
         generated = bool(recv.ops) and recv.ops[-1].facts.get("generated") and method == "reshape"

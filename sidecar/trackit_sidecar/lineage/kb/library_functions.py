@@ -70,3 +70,75 @@ LIBRARY_FUNCTION_OPS: dict[str, Optional[str]] = {
         "find_all_variables", "find_numerical_variables", "find_categorical_variables", "find_datetime_variables",
         "find_categorical_and_numerical_variables", "retain_variables_if_in_df")},
 }
+
+# Keras' and TensorFlow's data utilities (`keras.utils`, also reached as `tf.keras.utils`; a call is keyed by its
+# package and short name, `tensorflow.load_img`), decided from keras 3.15 / tensorflow 2.21's installed API. The
+# model-building API (layers that are parts of a model, `model.fit` / `evaluate`) is decided elsewhere.
+_KERAS_UTILS_OPS: dict[str, Optional[str]] = {
+    # a directory of image / text / audio files read into a data set (what-is-a-step.md: reading files is a load)
+    "image_dataset_from_directory": "load", "text_dataset_from_directory": "load",
+    "audio_dataset_from_directory": "load", "load_img": "load",
+    # "Normalizes a Numpy array" (L2 norm along an axis): scale_normalize, as sklearn's normalize
+    "normalize": "scale_normalize",
+    # class labels as one-hot rows (CONVENTIONS 20), a data set cut in two parts (what-is-a-step.md: split)
+    "to_categorical": "encode_categorical", "split_dataset": "split",
+    # sliding windows cut from one array: the data's layout changes (CONVENTIONS 12: "a reshape that changes the
+    # data layout ... is reshape")
+    "timeseries_dataset_from_array": "reshape",
+    # word-id sequences padded / cut to one length: the format of the tokenizer's output, part of the vectorizer's
+    # derive_feature (texts_to_sequences, CONVENTIONS 25; test_steps_pass20_kaggle5.py TEXT_TOKENIZERS), no step of its own
+    "pad_sequences": None,
+    # a URL's file fetched to disk (what-is-a-step.md: reading a URL is a load; base21 gave it load by its name)
+    "get_file": "load",
+    # an image written out (an export,
+    # CONVENTIONS 15), the model's graph drawn, seeds, logging, serialisation, a session reset, tuples of
+    # (x, y, weights) packed for a training loop: no data prepared
+    **{name: None for name in (
+        "save_img", "plot_model", "model_to_dot", "set_random_seed", "clear_session",
+        "disable_interactive_logging", "enable_interactive_logging", "is_interactive_logging_enabled",
+        "custom_object_scope", "get_custom_objects", "get_registered_name", "get_registered_object",
+        "register_keras_serializable", "serialize_keras_object", "deserialize_keras_object", "get_source_inputs",
+        "is_keras_tensor", "standardize_dtype", "pack_x_y_sample_weight", "unpack_x_y_sample_weight")},
+}
+# NLTK's tokenizer functions: a text split into words or sentences (what-is-a-step.md: `str.split` is text_clean);
+# whether its model is present is an answer
+_NLTK_OPS: dict[str, Optional[str]] = {
+    **{name: "text_clean" for name in (
+        "word_tokenize", "sent_tokenize", "wordpunct_tokenize", "regexp_tokenize", "casual_tokenize",
+        "line_tokenize", "blankline_tokenize", "sexpr_tokenize", "string_span_tokenize", "regexp_span_tokenize")},
+    "punkt_model_available": None,
+}
+LIBRARY_FUNCTION_OPS.update({f"{package}.{name}": op for package in ("keras", "tensorflow")
+                             for name, op in _KERAS_UTILS_OPS.items()})
+LIBRARY_FUNCTION_OPS.update({f"nltk.{name}": op for name, op in _NLTK_OPS.items()})
+
+# The attributes Keras' directory data sets carry beside their batches (`class_names = train_ds.class_names`,
+# `train_ds.file_paths`; tf.data's `element_spec`): the names of the classes and files read, no column picked
+# (CONVENTIONS 15: lists of names are no step)
+DATA_SET_NAME_ATTRIBUTES: frozenset[str] = frozenset({"class_names", "file_paths", "element_spec"})
+
+# Functions and classes that hand data held already to a library in its own container (`tf.data.Dataset.
+# from_tensor_slices((X_train, y_train))`, `TensorDataset(X_t, y_t)`, `img_to_array(img)`): a conversion (CONVENTIONS
+# 12; `other` when it is the whole right-hand side assigned to a new name), as `xgb.DMatrix(X, label=y)`. Built from
+# literals alone (`from_tensor_slices([1, 2, 3])`) it is data made in code, a load. (`keras.datasets.*` functions,
+# `load_data` and `get_word_index`, read packaged files: a load by kb/sources.py DATASET_MODULE_PARTS.)
+LIBRARY_CONVERSION_FUNCTIONS: frozenset[str] = frozenset({
+    *(f"{package}.{name}" for package in ("keras", "tensorflow")
+      for name in ("from_tensor_slices", "from_tensors", "img_to_array", "array_to_img")),
+    "torch.TensorDataset",
+})
+
+# Keras' ImageDataGenerator (`keras.preprocessing.image`, reached as tf.keras' too; keras 3.15 keeps it), whose methods
+# notebooks call on the generator they built: `flow_from_directory(dir)` reads a directory of image files and
+# `flow_from_dataframe(df, directory)` the files a frame names (what-is-a-step.md: reading files is a load); `fit(X)`
+# computes the feature-wise mean and spread its own transform uses later (CONVENTIONS 25: a preprocessor's `.fit`
+# alone is no step; no model is fitted); `flow(X, y)` and the random transforms draw augmented batches while a model
+# trains (part of the fit).
+IMAGE_GENERATOR_CLASSES: frozenset[str] = frozenset({"ImageDataGenerator"})
+# what its readers hand back: an iterator of image batches (`train_gen.class_indices`, `.classes` are its labels' names
+# and codes, no columns of a table)
+IMAGE_ITERATOR_KIND = "keras.preprocessing.image.DirectoryIterator()"
+IMAGE_GENERATOR_METHOD_OPS: dict[str, Optional[str]] = {
+    "flow_from_directory": "load", "flow_from_dataframe": "load",
+    **{name: None for name in ("fit", "flow", "random_transform", "get_random_transform", "apply_transform")},
+}

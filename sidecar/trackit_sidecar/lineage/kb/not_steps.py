@@ -292,3 +292,36 @@ MODEL_LIBRARY_CLASSES: frozenset[str] = frozenset({
     # CONVENTIONS 12; the points computed for it are points_from_xy's derive_feature)
     "geopandas.GeoDataFrame", "geopandas.GeoSeries",
 })
+
+# Keras' data utility classes and NLTK's tokenizer and stemmer classes, keyed `<package>.<Class>` (keras 3.15, nltk
+# 3.10): settings and plumbing (a config, a custom-object scope, a progress bar), the base classes a training loop's
+# batches are drawn through (PyDataset, Sequence: part of the fit), FeatureSpace's and the tokenizers' / stemmers'
+# constructors (CONVENTIONS 15: constructors are no steps; what `tokenizer.tokenize` / `stemmer.stem` do to a text
+# column is its text_clean, classify/applied_functions.py). torch.utils.data's DataLoader and samplers (batches and
+# draws made while a model trains) likewise; its TensorDataset is a conversion (kb/library_functions.py).
+DATA_UTILITY_CLASSES: frozenset[str] = frozenset({
+    *(f"keras.{name}" for name in ("Config", "CustomObjectScope", "FeatureSpace", "Progbar", "PyDataset", "Sequence")),
+    *(f"nltk.{name}" for name in (
+        "BlanklineTokenizer", "LegalitySyllableTokenizer", "LineTokenizer", "MWETokenizer", "NLTKWordTokenizer",
+        "PunktSentenceTokenizer", "PunktTokenizer", "RegexpTokenizer", "ReppTokenizer", "SExprTokenizer",
+        "SpaceTokenizer", "StanfordSegmenter", "SyllableTokenizer", "TabTokenizer", "TextTilingTokenizer",
+        "ToktokTokenizer", "TreebankWordDetokenizer", "TreebankWordTokenizer", "TweetTokenizer", "WhitespaceTokenizer",
+        "WordPunctTokenizer",
+        "ARLSTem", "ARLSTem2", "Cistem", "ISRIStemmer", "LancasterStemmer", "PorterStemmer", "RSLPStemmer",
+        "RegexpStemmer", "SnowballStemmer", "StemmerI", "WordNetLemmatizer")),
+    *(f"torch.{name}" for name in ("DataLoader", "Dataset", "IterableDataset", "Sampler", "RandomSampler",
+                                   "SequentialSampler", "BatchSampler", "WeightedRandomSampler",
+                                   "SubsetRandomSampler", "DistributedSampler")),
+})
+
+# tf.data.Dataset's methods (tensorflow 2.21) that shape how a model reads its batches, not the data: batching,
+# prefetching, caching, repeating, the shuffle buffer of each epoch, sharding across workers, options, iterators and
+# counts (answers), saving (an export, CONVENTIONS 15). Those the frame tables name (`map`, `filter`, `apply`,
+# `unique`, `take`) keep their op there; the static constructors (`tf.data.Dataset.range`, `from_generator`,
+# `list_files`, `load`) are data read or made in code (a load, kb/sources.py DATASET_MODULE_PARTS).
+TF_DATASET_METHODS: frozenset[str] = frozenset({
+    "batch", "padded_batch", "ragged_batch", "sparse_batch", "rebatch", "unbatch", "bucket_by_sequence_length",
+    "prefetch", "cache", "repeat", "shuffle", "shard", "snapshot", "options", "with_options", "interleave", "flat_map",
+    "ignore_errors", "as_numpy_iterator", "cardinality", "element_spec", "fingerprint", "enumerate",
+    "get_single_element", "save",
+})
