@@ -17,7 +17,9 @@ not-a-step set), and which are left undecided.
 does not depend on can be enumerated from a scratch venv with `--site <its site-packages>` (statsmodels:
 `python -m venv /tmp/sm && /tmp/sm/bin/pip install statsmodels`, then `--site /tmp/sm/lib/python3.11/site-packages`;
 the model libraries likewise: `pip install imbalanced-learn category_encoders xgboost lightgbm catboost feature_engine
-missingno geopandas`; `pip install tensorflow-cpu nltk` for Keras, tf.data and NLTK).
+missingno geopandas`; `pip install tensorflow-cpu nltk` for Keras, tf.data and NLTK). `--write-snapshot` keeps those
+libraries' enumerated names in bench/results/kb-coverage-uninstalled-libraries.json: without them installed, the report
+and tests/sidecar/lineage/test_kb_coverage.py read the names from there.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import inspect
+import json
 import re
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Optional
 
 from trackit_sidecar.lineage import kb
@@ -193,11 +197,9 @@ def keras_dataset_functions() -> set[str]:
 TF_DATASET = union(FRAME_METHODS, SHOWING, declared("TF_DATASET_METHODS"), declared("PANDAS_METHODS"))
 
 
-def tf_dataset_decided(name: str) -> bool:
+def tf_dataset_decided(name: str, static: bool) -> bool:
     """A method the frame tables or the tf.data no-step set decide, a conversion of data held already, or a static
     constructor (`tf.data.Dataset.range(10)`, `.list_files(...)`), which reads or makes data (a load)."""
-    tf = _import("tensorflow")
-    static = isinstance(inspect.getattr_static(tf.data.Dataset, name, None), staticmethod)
     return name in TF_DATASET or f"tensorflow.{name}" in LIBRARY_CONVERSION_FUNCTIONS \
         or (static and FunctionCallRules.is_dataset_loader(f"tensorflow.data.Dataset.{name}"))
 
@@ -329,27 +331,86 @@ def objects() -> list[tuple[str, str, Callable[[], set[str]], Callable[[str], bo
                                                              or callables_of(module)
                                                              if not inspect.ismodule(getattr(module, name, None))},
                          lambda name, sub=sub: f"{sub}.{name}" in SCIPY_MODULES or name in SCIPY_MODULES))
+    by_object: dict[tuple[str, str], dict[str, dict]] = {}
+    for row in uninstalled_library_rows():
+        by_object.setdefault((row["library"], row["object"]), {})[row["name"]] = row
+    for (library, obj), named in by_object.items():
+        rows.append((library, obj, lambda named=named: set(named), lambda name, named=named: row_decided(named[name])))
+    return rows
+
+
+# The libraries the project does not install (statsmodels, the model libraries, Keras / TensorFlow / NLTK): their
+# public names as enumerated from scratch venvs are kept here (`--write-snapshot`), so tests/sidecar/lineage/
+# test_kb_coverage.py checks every one of them is decided on any machine, without installing them.
+SNAPSHOT = Path(__file__).resolve().parent / "results" / "kb-coverage-uninstalled-libraries.json"
+UNINSTALLED_PACKAGES = ("statsmodels", *MODEL_LIBRARY_MODULES, "keras", "tensorflow", "nltk")
+
+
+def enumerated_library_rows() -> list[dict]:
+    """One row per public name of each library the project does not install that is importable here, with what
+    deciding it needs besides its name (the module a model library's name comes from; whether a tf.data.Dataset name
+    is a static constructor)."""
+    rows: list[dict] = []
     for namespace in STATSMODELS_NAMESPACES:
         module = _import(namespace)
         if module is not None:
-            rows.append(("statsmodels", namespace.removeprefix("statsmodels."),
-                         lambda module=module: callables_of(module), statsmodels_decided))
+            rows += [{"library": "statsmodels", "object": namespace.removeprefix("statsmodels."), "name": name}
+                     for name in sorted(callables_of(module))]
     for package in MODEL_LIBRARY_MODULES:
         if _import(package) is not None:
-            names = model_library_names(package)
-            rows.append((package, "classes and functions", lambda names=names: set(names),
-                         lambda name, package=package, names=names: model_library_decided(package, names[name], name)))
+            rows += [{"library": package, "object": "classes and functions", "name": name, "module": module}
+                     for name, module in sorted(model_library_names(package).items())]
     for module_name, (package, _) in DATA_UTILITY_MODULES.items():
         if _import(module_name) is not None:
-            rows.append((package, module_name, lambda module_name=module_name: data_utility_names(module_name),
-                         lambda name, package=package: data_utility_decided(package, name)))
+            rows += [{"library": package, "object": module_name, "name": name}
+                     for name in sorted(data_utility_names(module_name))]
     if _import("keras.datasets") is not None:
-        rows.append(("keras", "keras.datasets", keras_dataset_functions,
-                     lambda name: FunctionCallRules.is_dataset_loader(f"keras.datasets.{name}")))
-    if _import("tensorflow") is not None:
-        rows.append(("tensorflow", "tf.data.Dataset", lambda: public_names(_import("tensorflow").data.Dataset),
-                     tf_dataset_decided))
-    return rows
+        rows += [{"library": "keras", "object": "keras.datasets", "name": name}
+                 for name in sorted(keras_dataset_functions())]
+    tf = _import("tensorflow")
+    if tf is not None:
+        rows += [{"library": "tensorflow", "object": "tf.data.Dataset", "name": name,
+                  "static": isinstance(inspect.getattr_static(tf.data.Dataset, name, None), staticmethod)}
+                 for name in sorted(public_names(tf.data.Dataset))]
+    return [row for row in rows if row["name"] not in dir(object)]
+
+
+def uninstalled_library_rows() -> list[dict]:
+    """The enumerated rows of every library importable here, and the snapshot's rows of the others."""
+    live = enumerated_library_rows()
+    here = {row["library"] for row in live}
+    return live + [row for row in read_snapshot()["rows"] if row["library"] not in here]
+
+
+def read_snapshot() -> dict:
+    return json.loads(SNAPSHOT.read_text()) if SNAPSHOT.exists() else {"versions": {}, "rows": []}
+
+
+def write_snapshot() -> None:
+    """The snapshot keeps each library's rows from the last machine that had it installed."""
+    live = enumerated_library_rows()
+    here = {row["library"] for row in live}
+    old = read_snapshot()
+    versions = {name: version for name, version in old["versions"].items() if name not in here}
+    for name in here:
+        versions[name] = getattr(_import(name), "__version__", "unknown")
+    rows = [row for row in old["rows"] if row["library"] not in here] + live
+    rows.sort(key=lambda row: (row["library"], row["object"], row["name"]))
+    SNAPSHOT.write_text(json.dumps({"versions": dict(sorted(versions.items())), "rows": rows}, indent=1) + "\n")
+    print(f"wrote {len(rows)} names of {len(versions)} libraries to {SNAPSHOT}")
+
+
+def row_decided(row: dict) -> bool:
+    library, obj, name = row["library"], row["object"], row["name"]
+    if library == "statsmodels":
+        return statsmodels_decided(name)
+    if obj == "classes and functions":
+        return model_library_decided(library, row["module"], name)
+    if obj == "keras.datasets":
+        return FunctionCallRules.is_dataset_loader(f"keras.datasets.{name}")
+    if obj == "tf.data.Dataset":
+        return tf_dataset_decided(name, row["static"])
+    return data_utility_decided(library, name)
 
 
 def statsmodels_decided(name: str) -> bool:
@@ -385,11 +446,18 @@ def main() -> None:
     parser.add_argument("--site", action="append", default=[],
                         help="a site-packages directory to enumerate libraries the project does not install from "
                              "(statsmodels in a scratch venv); appended after the project's own packages")
+    parser.add_argument("--write-snapshot", action="store_true",
+                        help=f"keep the names of the libraries the project does not install that are importable "
+                             f"here in {SNAPSHOT.relative_to(SNAPSHOT.parents[2])}")
     options = parser.parse_args()
     sys.path.extend(options.site)
-    for name in ("statsmodels", *MODEL_LIBRARY_MODULES, "keras", "tensorflow", "nltk"):
+    if options.write_snapshot:
+        write_snapshot()
+    snapshot = read_snapshot()["versions"]
+    for name in UNINSTALLED_PACKAGES:
         if _import(name) is None:
-            print(f"{name:17} not installed: not covered")
+            print(f"{name:17} not installed: " + (f"names of {snapshot[name]} from the snapshot" if name in snapshot
+                                                  else "not covered"))
     total = decided_total = 0
     print(f"{'library':17} {'object':26} {'public':>6} {'decided':>7} {'undecided':>9}")
     for library, obj, names_of, decided in objects():
