@@ -190,7 +190,9 @@ from .defuse import analyze_defuse
 #    (bench/kb_coverage.py; scipy.signal/interpolate/cluster/spatial and statsmodels' api too), functions of a
 #    variable inside its own design matrix part of it; a shown plot is
 #    inspection and an evaluation, prediction, load, fit or split shown keeps the steps it is computed from
-ANALYZER_VERSION = 33
+# 34: twenty-fourth pass: the model libraries beside scikit-learn (imbalanced-learn, category_encoders, XGBoost,
+#    LightGBM, CatBoost, feature-engine, missingno, geopandas) and Keras / tf.data / NLTK's data API decided by tables
+ANALYZER_VERSION = 34
 # Longer sources are stored but not analysed: analysis costs ~10 s a megabyte, and a cell that size is data
 # pasted into code, not steps. Their analysis_error says so.
 MAX_ANALYSED_CHARS = 256 * 1024
