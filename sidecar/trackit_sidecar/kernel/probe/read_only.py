@@ -86,7 +86,6 @@ def cell_mentions(source: str, pandas_names: frozenset[str] = frozenset()) -> \
     (`df["label"] = ...`, column_store) and otherwise only reads, each with the labels it stores: every other column of
     the frame such a name holds keeps its data (copy-on-write: a column store replaces that column's array and writes
     none of the others), if no other name changed it. Those names are also in the second set. Pure."""
-    import ast
 
     try:
         tree = parsed(source)
@@ -136,7 +135,6 @@ def _bound_again(not_read: list, changed_through: frozenset, names: list, binder
     has after the cell, which tracking._only_read judges, need not be the one changed through (`frames[0].loc[0, "a"]
     = -1` then `frames = None`). A comprehension's or a function's own names are not the cell's (a function the cell
     defines and calls is notebook_defined)."""
-    import ast
 
     mentions: dict = {}  # name -> (its first mention changed through, whether one such mention repeats)
     for node in not_read:
@@ -156,7 +154,6 @@ def _bound_again(not_read: list, changed_through: frozenset, names: list, binder
 
 def _repeated(node, parents: dict) -> bool:
     """Whether this node may run more than once: in a loop's body or test, or in a comprehension."""
-    import ast
 
     child, parent = node, parents.get(node)
     while parent is not None:
@@ -170,7 +167,6 @@ def _repeated(node, parents: dict) -> bool:
 def _binds_at_cell_level(node, parents: dict) -> bool:
     """Whether this binding binds a name of the cell's namespace: not inside a function, lambda or class body, nor a
     comprehension's target (its own scope); an assignment expression (`:=`) binds the enclosing scope's name."""
-    import ast
 
     child, parent = node, parents.get(node)
     walrus = isinstance(parent, ast.NamedExpr)
@@ -190,7 +186,6 @@ def hands_out_memory(source: str) -> bool:
 
 def _reads_only(name, parents: dict, pandas_names: frozenset[str] = frozenset()) -> bool:
     """Whether this mention of a name (an ast.Name) only reads the object it holds."""
-    import ast
 
     if not isinstance(name.ctx, ast.Load):
         return False
@@ -229,7 +224,6 @@ def column_store(name, parents: dict) -> str | None:
     """The label of a whole-column store this mention of a name (an ast.Name) is the frame of, `name["label"] = ...`
     (a plain assignment's target, the label a string), else None. Not `+=` (the object the name holds may define it),
     nor a target unpacked from a tuple."""
-    import ast
 
     subscript = parents.get(name)
     if not (isinstance(subscript, ast.Subscript) and subscript.value is name and isinstance(subscript.ctx, ast.Store)
@@ -242,7 +236,6 @@ def column_store(name, parents: dict) -> str | None:
 def _reading_pandas_call(call, pandas_names: frozenset[str]) -> bool:
     """`pd.merge(...)`: one of READING_PANDAS_FUNCTIONS called on a name that holds the pandas module, with no `**`
     arguments (they could say anything)."""
-    import ast
 
     func = call.func
     return isinstance(func, ast.Attribute) and func.attr in READING_PANDAS_FUNCTIONS \
