@@ -18,7 +18,7 @@ does not depend on can be enumerated from a scratch venv with `--site <its site-
 `python -m venv /tmp/sm && /tmp/sm/bin/pip install statsmodels`, then `--site /tmp/sm/lib/python3.11/site-packages`;
 the model libraries likewise: `pip install imbalanced-learn category_encoders xgboost lightgbm catboost feature_engine
 missingno geopandas`; `pip install tensorflow-cpu nltk` for Keras, tf.data and NLTK). `--write-snapshot` keeps those
-libraries' enumerated names in bench/results/kb-coverage-uninstalled-libraries.json: without them installed, the report
+libraries' enumerated names in bench/kb-coverage-uninstalled-libraries.json: without them installed, the report
 and tests/sidecar/lineage/test_kb_coverage.py read the names from there.
 """
 
@@ -342,7 +342,7 @@ def objects() -> list[tuple[str, str, Callable[[], set[str]], Callable[[str], bo
 # The libraries the project does not install (statsmodels, the model libraries, Keras / TensorFlow / NLTK): their
 # public names as enumerated from scratch venvs are kept here (`--write-snapshot`), so tests/sidecar/lineage/
 # test_kb_coverage.py checks every one of them is decided on any machine, without installing them.
-SNAPSHOT = Path(__file__).resolve().parent / "results" / "kb-coverage-uninstalled-libraries.json"
+SNAPSHOT = Path(__file__).resolve().parent / "kb-coverage-uninstalled-libraries.json"
 UNINSTALLED_PACKAGES = ("statsmodels", *MODEL_LIBRARY_MODULES, "keras", "tensorflow", "nltk")
 
 
@@ -448,7 +448,7 @@ def main() -> None:
                              "(statsmodels in a scratch venv); appended after the project's own packages")
     parser.add_argument("--write-snapshot", action="store_true",
                         help=f"keep the names of the libraries the project does not install that are importable "
-                             f"here in {SNAPSHOT.relative_to(SNAPSHOT.parents[2])}")
+                             f"here in {SNAPSHOT.relative_to(SNAPSHOT.parents[1])}")
     options = parser.parse_args()
     sys.path.extend(options.site)
     if options.write_snapshot:

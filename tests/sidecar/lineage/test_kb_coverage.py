@@ -141,8 +141,9 @@ TF_DATASET_LEFT = {"concatenate", "group_by_window", "reduce", "rejection_resamp
 
 def test_libraries_the_project_does_not_install_every_enumerated_name_decided() -> None:
     """statsmodels, the model libraries and Keras / TensorFlow / NLTK are not project dependencies: their public names,
-    enumerated from scratch venvs by `bench/kb_coverage.py --write-snapshot`, are kept in bench/results/, and each is
-    decided by the tables (only tf.data.Dataset's TF_DATASET_LEFT are not)."""
+    enumerated from scratch venvs by `bench/kb_coverage.py --write-snapshot`, are kept in
+    bench/kb-coverage-uninstalled-libraries.json, and each is decided by the tables (only tf.data.Dataset's
+    TF_DATASET_LEFT are not)."""
     coverage = _coverage_script()
     snapshot = coverage.read_snapshot()
     assert set(snapshot["versions"]) == set(coverage.UNINSTALLED_PACKAGES)
