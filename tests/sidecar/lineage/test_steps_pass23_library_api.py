@@ -9,9 +9,11 @@ used as a mask, drawn, reduced to a number, or on something that is not a frame.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
 
 SETUP = (
     "import pandas as pd\nimport numpy as np\nimport polars as pl\nimport scipy.stats as ss\n"
@@ -24,8 +26,7 @@ SETUP = (
 )
 
 
-def ops_of(cell: str) -> list[str]:
-    return [step.op for step in classify_steps(SETUP + cell)][len(classify_steps(SETUP)):]
+ops_of = partial(ops_after, SETUP)
 
 
 @pytest.mark.parametrize("cell, ops", [

@@ -12,9 +12,11 @@ controls: what already was a step keeps its op, batching / caching / plotting th
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
 
 SETUP = (
     "import pandas as pd\nimport numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
@@ -24,8 +26,7 @@ SETUP = (
 )
 
 
-def ops_of(cell: str) -> list[str]:
-    return [step.op for step in classify_steps(SETUP + cell)][len(classify_steps(SETUP)):]
+ops_of = partial(ops_after, SETUP)
 
 
 @pytest.mark.parametrize("cell, ops", [

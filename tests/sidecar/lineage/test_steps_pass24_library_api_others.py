@@ -13,9 +13,11 @@ keeps its op.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from trackit_sidecar.lineage.steps import classify_steps
+from .after_setup import ops_after
 
 SETUP = (
     "import pandas as pd\nimport numpy as np\nimport xgboost as xgb\nimport lightgbm as lgb\nimport catboost as cb\n"
@@ -25,8 +27,7 @@ SETUP = (
 )
 
 
-def ops_of(cell: str) -> list[str]:
-    return [step.op for step in classify_steps(SETUP + cell)][len(classify_steps(SETUP)):]
+ops_of = partial(ops_after, SETUP)
 
 
 @pytest.mark.parametrize("cell, ops", [
