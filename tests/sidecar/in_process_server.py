@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
 
 async def stop_capturing(server) -> None:
-    """Let the runtime-capture worker and the change publisher finish what they were given."""
-    await asyncio.gather(server.kernels._worker or asyncio.sleep(0), return_exceptions=True)
+    """Let the runtime-capture worker, the stamps under way and the change publisher finish what they were given."""
+    await server.kernels.idle()
     await server.changes.idle()
 
 

@@ -68,6 +68,7 @@ class LiveKernels:
         self._in_hand: dict[str, _InHand] = {}  # event id -> taken from the backlog, its status not stored yet
         self._closing_by: Optional[float] = None  # closing (close_by): what is not in by then is not waited for
         self._not_captured = 0  # closing: executions stored as editor_closed
+        self._stamps: set[asyncio.Task] = set()  # runs' stamps under way (_stamp_aside)
 
     def announce(self, message: p.NotebookKernel) -> None:
         """The editor tied a notebook to a kernel (trackit/notebookKernel): remember it and, when allowed,
@@ -167,6 +168,13 @@ class LiveKernels:
             if not worker.done():
                 worker.cancel()
                 log.warning("runtime capture still busy %.2f s after the editor closed: left", FINISH_GRACE_S)
+        if self._stamps:  # a stamp is worth its wait only while the facts' deadline lasts
+            stamps = list(self._stamps)
+            await asyncio.wait(stamps, timeout=max(0.0, by - time.monotonic()))
+            for task in stamps:
+                if not task.done():
+                    task.cancel()
+                    log.info("the editor closed while a run was being stamped: its stamp is left unmade")
         left = [*self._in_hand.values(), *(_InHand(ev) for ev in self._backlog)]
         self._in_hand, self._backlog = {}, deque(maxlen=MAX_CAPTURE_BACKLOG)
         statuses: dict[str, tuple[str, Optional[str]]] = {}
@@ -262,9 +270,29 @@ class LiveKernels:
         if work.stamp and (reply is not None or not experiments.defer_stamp(work)):
             from ..experiments.service import KernelReply
 
-            stamp = await loop.run_in_executor(self.stamp_thread, experiments.make_stamp, work, reply or KernelReply(
+            self._stamp_aside(experiments, work, reply or KernelReply(
                 errors=["kernel environment: the notebook's kernel could not be asked"]))
-            await self._on_store(experiments.record, work, None, stamp)
+
+    def _stamp_aside(self, experiments, work, reply) -> None:
+        """A run's stamp (package listing in a subprocess, git) takes seconds: made on the stamp thread while the
+        worker goes on, so the next executions' facts and statuses do not wait for it (a Run All closed a second
+        after it started lost its last cell's facts to the first cell's stamp)."""
+        async def stamp() -> None:
+            try:
+                made = await asyncio.get_running_loop().run_in_executor(
+                    self.stamp_thread, experiments.make_stamp, work, reply)
+                await self._on_store(experiments.record, work, None, made)
+            except Exception:
+                log.warning("the stamp of execution [%s] failed", work.execution_count, exc_info=True)
+
+        task = asyncio.ensure_future(stamp())
+        self._stamps.add(task)
+        task.add_done_callback(self._stamps.discard)
+
+    async def idle(self) -> None:
+        """Once the worker and the stamps under way are done (tests, and `finish` with a deadline)."""
+        while (self._worker is not None and not self._worker.done()) or self._stamps:
+            await asyncio.gather(*(t for t in (self._worker,) if t is not None), *self._stamps, return_exceptions=True)
 
     def _facts_stored(self, event_id: str) -> None:
         waiting = self._facts_in.get(event_id)
