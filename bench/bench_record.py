@@ -41,9 +41,12 @@ class Figure:
     value: float
     unit: str
     baseline: float | None = None
+    interval: tuple[float, float] | None = None  # this build's 95 % interval, where the script estimates one
 
     def as_json(self) -> dict:
         out = rounded(asdict(self))
+        if self.interval is None:
+            del out["interval"]
         # a ratio of two added shares, one of them negative or nil, says nothing
         out["ratio"] = round(self.value / self.baseline, 3) if self.baseline and self.baseline > 0 < self.value else None
         return out

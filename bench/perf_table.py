@@ -48,6 +48,9 @@ def number(value: float | int) -> str:
 def figure(f: dict) -> str:
     unit = f["unit"]
     text = f"{f['name'] + ' ' if f['name'] else ''}**{number(f['value'])}{'' if unit in ('', '/s') else ' '}{unit}**"
+    if f.get("interval"):
+        low, high = f["interval"]
+        text += f" [95 % {number(low)} to {number(high)}]"
     if f.get("baseline") is not None:
         ratio = f", ×{f['ratio']:.2f}" if f.get("ratio") is not None else ""
         text += f" (baseline {number(f['baseline'])}{ratio})"

@@ -55,6 +55,17 @@ def added_ms(config_runs: list[dict], plain_runs: list[dict]) -> float:
         statistics.median(run[i] for run in plain_rounds) for i in range(len(plain_rounds[0]))) * 1000
 
 
+def in_kernel_cpu_share(config_runs: list[dict], plain_runs: list[dict]) -> float | None:
+    """All of TrackIT's in-kernel CPU a run (the probe's timers: hooks, then null counts and fingerprints), median
+    over rounds, as a share of plain's median wall: the stable figure beside the wall share, whose rounds move by
+    hundreds of ms with the imports cell alone."""
+    cpu = [sum(run["capture_cpu_ms"]) + sum(run.get("lazy_cpu_ms") or []) for run in config_runs
+           if run.get("capture_cpu_ms")]
+    if not cpu or not plain_runs:
+        return None
+    return statistics.median(cpu) / 1000 / statistics.median(sum(run["cells"]) for run in plain_runs)
+
+
 def failed_cells(results: dict[str, list[dict]]) -> list[str]:
     """The cells that ended in error in any run (bench_runtime_capture: "cell N ErrorName"), in cell order."""
     seen = {error for runs in results.values() for run in runs for error in run.get("errors") or []}
@@ -76,7 +87,14 @@ def paired(saved: dict[str, dict[str, list[dict]]], kernel: str = "") -> Row | N
             continue
         base = added_wall_share(results["base"], results["plain"]) if results.get("base") else None
         ipyflow = added_wall_share(results["ipyflow"], results["plain"]) if results.get("ipyflow") else None
-        headline.append(Figure(key, share * 100, "%", base[0] * 100 if base else None))
+        headline.append(Figure(f"{key} wall", share * 100, "%", base[0] * 100 if base else None,
+                               (low * 100, high * 100)))
+        cpu = in_kernel_cpu_share(results["trackit"], results["plain"])
+        if cpu is not None:
+            base_cpu = in_kernel_cpu_share(results["base"], results["plain"]) if results.get("base") else None
+            headline.append(Figure("in-kernel CPU", cpu * 100, "%", base_cpu * 100 if base_cpu is not None else None))
+        if ipyflow:
+            headline.append(Figure("ipyflow wall", ipyflow[0] * 100, "%", None, (ipyflow[1] * 100, ipyflow[2] * 100)))
         failed[key] = failed_cells(results)
         figures[key] = {"trackit": {"share": share, "interval": [low, high], "rounds": rounds,
                                     "added_ms": added_ms(results["trackit"], results["plain"])},
@@ -86,7 +104,9 @@ def paired(saved: dict[str, dict[str, list[dict]]], kernel: str = "") -> Row | N
                         if ipyflow else None,
                         "ipyflow_added_ms": added_ms(results["ipyflow"], results["plain"]) if ipyflow else None,
                         "failed_cells": failed[key]}
-        met = met and share <= ADDED_WALL_SHARE and (ipyflow is None or ipyflow[0] >= LESS_THAN_IPYFLOW * share)
+        # met once the interval's upper bound is under the goal: a point estimate under it with an interval reaching
+        # past it is not shown (three rounds of a Run All move by a tenth of the wall on the imports cell alone)
+        met = met and high <= ADDED_WALL_SHARE and (ipyflow is None or ipyflow[0] >= LESS_THAN_IPYFLOW * share)
     if not headline:
         return None
     ipyflow_ran = any(f["ipyflow"] for f in figures.values())
@@ -94,8 +114,10 @@ def paired(saved: dict[str, dict[str, list[dict]]], kernel: str = "") -> Row | N
     ran = (f"; kernel {kernel}" if kernel else "") + (
         f"; cells ending in error (in any kernel): {failures}" if failures else "; every cell ran")
     return Row("runtime-capture-paired", "runtime capture: added share of plain ipykernel's wall time (denominator: "
-               "the whole notebook as its author ran it, imports included), paired per cell, bootstrap 95 % interval and added ms a run in the "
-               f"results file (baseline: the other build's probe in the same rounds){ran}"
+               "the whole notebook as its author ran it, imports included), paired per cell, with its bootstrap 95 % interval "
+               "over rounds (met when the interval's upper bound is ≤ 2 %), and TrackIT's in-kernel CPU a run (probe "
+               "timers) as a share of the same wall; added ms a run in the results file (baseline: the other build's "
+               f"probe in the same rounds){ran}"
                f"{'' if ipyflow_ran else '; ipyflow not in these rounds'}",
                f"≤ {ADDED_WALL_SHARE * 100:g} % wall; ≥ {LESS_THAN_IPYFLOW:g}× less than ipyflow", headline, met,
                {"workloads": figures})

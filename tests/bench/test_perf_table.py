@@ -169,3 +169,8 @@ def test_rows_on_stdin_that_are_not_json_lose_nothing_and_say_so(monkeypatch, ca
     monkeypatch.setattr(sys, "argv", ["bench_record.py", "--stdin"])
     assert bench_record.main() == 2
     assert "not JSON" in capsys.readouterr().err
+
+
+def test_an_interval_is_shown_after_its_figure():
+    figure = {"name": "nb wall", "value": 1.5, "unit": "%", "baseline": 2.0, "ratio": 0.75, "interval": [-0.4, 3.2]}
+    assert perf_table.figure(figure) == "nb wall **1.50 %** [95 % -0.40 to 3.20] (baseline 2.00, ×0.75)"

@@ -43,3 +43,35 @@ def test_cells_that_ended_in_error_are_named_in_the_row_in_cell_order():
         in row.what
     assert row.figures["workloads"]["nb.ipynb [run all]"]["failed_cells"] == ["cell 1 ModuleNotFoundError",
                                                                              "cell 12 KeyError"]
+
+
+def with_cpu(rounds: list[dict], hooks_ms: float, lazy_ms: float) -> list[dict]:
+    return [{**r, "capture_cpu_ms": [hooks_ms / 2, hooks_ms / 2], "lazy_cpu_ms": [lazy_ms]} for r in rounds]
+
+
+def test_the_wall_share_shows_its_interval_and_the_in_kernel_cpu_share_stands_beside_it():
+    rounds = saved()["nb.ipynb [run all]"]
+    row = runtime_capture_rows.paired({"nb.ipynb [run all]": {
+        "plain": rounds["plain"], "trackit": with_cpu(rounds["trackit"], 1.0, 0.2),
+        "base": with_cpu(rounds["trackit"], 2.0, 0.4)}})
+    wall, cpu = row.headline
+    assert wall.name == "nb.ipynb [run all] wall" and wall.interval is not None
+    low, high = wall.interval
+    assert low <= wall.value <= high
+    # 1.2 ms of probe CPU a run over plain's median wall, 121 ms; the base probe's 2.4 ms in the same rounds
+    assert (cpu.name, cpu.value, cpu.baseline) == ("in-kernel CPU", pytest.approx(1.2 / 121 * 100),
+                                                  pytest.approx(2.4 / 121 * 100))
+    assert wall.as_json()["interval"] == [round(low, 3), round(high, 3)]
+    assert "interval" not in cpu.as_json()
+
+
+def test_met_needs_the_intervals_upper_bound_under_the_goal_not_the_point_estimate():
+    # rounds where TrackIT adds 1 % on average, but one round adds 9 %: the point is under 2 %, the interval is not
+    plain = [run(i, [1.000]) for i in range(1, 6)]
+    noisy = [run(1, [1.090]), run(2, [1.000]), run(3, [1.005]), run(4, [1.010]), run(5, [1.010])]
+    row = runtime_capture_rows.paired({"nb.ipynb [run all]": {"plain": plain, "trackit": noisy}})
+    wall = row.headline[0]
+    assert wall.value <= 2.0 < wall.interval[1]
+    assert row.met is False
+    steady = [run(i, [1.010]) for i in range(1, 6)]
+    assert runtime_capture_rows.paired({"nb.ipynb [run all]": {"plain": plain, "trackit": steady}}).met is True
