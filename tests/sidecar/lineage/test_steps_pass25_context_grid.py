@@ -1,4 +1,4 @@
-"""Twenty-fifth pass (acc49): the definition's context rules as a grid (`context_grid.json`).
+"""Twenty-fifth pass (acc49): the definition's context rules as a grid (`context_grid.json`, 413 rows in two rounds).
 
 The same call is a step or not by how its result is used. The grid writes 3-6 forms of each category the held-out
 misses name (group statistics, metrics by hand, reshapes, text cleaning, casts, intermediate tables only shown) in
@@ -31,11 +31,15 @@ LEFT = {
     # a metric by hand per group in groupby().apply: CONVENTIONS 3 says the apply is the step, not its op; the tuning
     # labels read a per-group ratio in groupby().apply as aggregate (effective-pandas 5-tidy); 27 says evaluate
     **{f"metrics/{form}/lambda": "groupby().apply of a metric by hand: aggregate or evaluate, the rules leave it open"
-       for form in ("accuracy_by_hand", "rmse_by_hand", "mae_np_mean", "r2_by_hand")},
+       for form in ("accuracy_by_hand", "rmse_by_hand", "mae_np_mean", "r2_by_hand", "np_mean_equal", "sum_equal_len")},
     # `def metric(a, b): return (a == b).mean()` then `metric(pred, y_test)`: neither the function's name nor its
     # parameters' say predictions (`def rmse(a, b)`, `def f(y_true, y_pred)` are read); only the call passes them
     **{f"metrics/{form}/function": "a generic helper's parameters get no role from the call that passes predictions"
-       for form in ("accuracy_by_hand", "rmse_by_hand", "mae_np_mean", "r2_by_hand")},
+       for form in ("accuracy_by_hand", "rmse_by_hand", "mae_np_mean", "r2_by_hand", "np_mean_equal", "sum_equal_len")},
+    # counts per value of each column (`df[cols].apply(lambda c: c.value_counts())`): aggregate when assigned (10), but
+    # a callback's effect has no "counts" outcome, and shown the same call would have to stay inspection (6); no
+    # notebook of the 567 swept writes it
+    "group_stats/value_counts/lambda": "apply of value_counts per column reads derive_feature (rare: 0 in the sweep)",
 }
 
 
