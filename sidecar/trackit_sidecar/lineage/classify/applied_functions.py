@@ -115,10 +115,14 @@ class AppliedFunctionRules:
         if "scale_normalize" in ops or any(self._is_standardisation(v) for v in values):  # type: ignore[attr-defined]
             return "scales"  # lambda x: (x - x.mean()) / x.std(), lambda v: np.log(v + 1)
         made = [(value, made_ops) for value, made_ops in value_ops if made_ops]
-        if made and all(isinstance(value, ast.Call) and ops[-1].op == "datetime_parse" and not _formats_a_date(value)
-                        for value, ops in made):
-            # (the parse itself returned: `pd.to_datetime(d).year` takes a part out of the date, which derives)
-            return "parses_dates"  # def converter(col): t = col.astype(str).str.pad(4); return pd.to_datetime(d + t)
+        returned = {kb_pandas.FUNCTION_OP_EFFECTS.get(ops[-1].op) if isinstance(value, ast.Call)
+                    and not _formats_a_date(value) else None for value, ops in made}
+        if len(returned) == 1 and returned <= {"parses_dates", "casts"}:
+            # what the function returns is a parse or a cast of what it is given, the op that library function has
+            # when passed by reference (`df.apply(pd.to_numeric)`): `lambda c: pd.to_numeric(c, errors="coerce")`,
+            # `def converter(col): t = col.astype(str).str.pad(4); return pd.to_datetime(d + t)` (the parse itself
+            # returned: `pd.to_datetime(d).year` takes a part out of the date, which derives)
+            return returned.pop()
         calls = {sub.func.attr if isinstance(sub.func, ast.Attribute) else getattr(sub.func, "id", "")
                  for sub in ast.walk(body) if isinstance(sub, ast.Call)}
         if values and all(_counts(value) for value in values):

@@ -100,6 +100,7 @@ class BindingRules:
         return self.names_column_labels(iterable)
 
     def _bind_loop_var(self, target: ast.AST, iterable: ast.AST) -> None:
+        self.bind_predicted_items(target, iterable)  # type: ignore[attr-defined]
         if isinstance(target, ast.Name):
             self.env.pop(ROWS_OF_MASK_KEY + target.id, None)
             if isinstance(iterable, (ast.List, ast.Tuple)) and len(iterable.elts) >= 2 and all(

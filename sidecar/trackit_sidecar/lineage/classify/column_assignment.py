@@ -128,6 +128,12 @@ class ColumnAssignmentRules:
                 if aggregates_derived:
                     continue  # df["range"] = g["v"].max() - g["v"].min(): one calculation, one derived column (19)
                 aggregates_derived = True
+                if base not in op.inputs:
+                    # summary["mean"] = df.groupby("k")["v"].mean(): the group statistics become a column of another
+                    # table, one row per group, built by aggregating (CONVENTIONS 19: a column assignment takes the
+                    # op of its calculation; 22); put back into the grouped frame itself they derive
+                    ops.append(op)
+                    continue
                 op = Op("derive_feature", op.inputs, op.columns, op.detail)
             if op.op == "derive_feature":
                 op = self._derived_into(op, cols, union(val.columns, mask_columns))

@@ -303,7 +303,7 @@ class LibraryMethodRules:
         if op == "filter_rows" and method == "filter" and len(node.args) == 1 and self._is_mask(node.args[0]):
             op = self._mask_op(node.args[0])
             facts["conditions"] = self._mask_conditions(node.args[0])
-        elif op == "filter_rows" and self._mask_is_outlier(node):
+        elif op == "filter_rows" and self._mask_is_outlier(_own_arguments(node)):
             op = "outlier_remove"
         elif op == "filter_rows" and method == "drop" and _drops_rows_with_gaps(node):
             # df.drop(df[df.HomePlanet.isnull()].index), df.drop(df.loc[df["Electrical"].isnull()].index): the rows
@@ -426,3 +426,13 @@ def _drops_rows_with_gaps(node: ast.Call) -> bool:
         return False
     tested = missing_tested(labels.value.slice)
     return tested is not None and tested[1]
+
+
+def _own_arguments(node: ast.Call) -> ast.Call:
+    """The call with its receiver left out: the rows a filter keeps are decided by what it is given (`query("x <
+    x.mean() + 3 * x.std()")`), not by what its receiver was computed from (`.agg(["mean", "std"]).head(3)` keeps the
+    first three rows of a table of statistics, a filter_rows)."""
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        func = ast.Attribute(value=ast.Name(id="_", ctx=ast.Load()), attr=func.attr, ctx=ast.Load())
+    return ast.Call(func=func, args=node.args, keywords=node.keywords)

@@ -29,6 +29,11 @@ class ResultRoleRules:
         if container and self.env.get(container, "").startswith(CONTAINER_MARKERS) \
                 and (any(op in ("evaluate", "predict") for op in ops_done) or self._keeps_helper_results(stmt)):
             del self.env[container]
+            if ops_done[-1:] == ["predict"]:
+                # preds[name] = m.predict(X_test): a dict of predictions, whose items are predictions
+                # (bind_predicted_items), as a dict written with them is (bind_roles)
+                self.env[ROLE + container] = PREDICTED
+                self.roles_bound = True
 
     def _keeps_helper_results(self, stmt: Optional[ast.AST]) -> bool:
         """`stmt` puts the value of a notebook function that returns scores into a container (an assignment to
@@ -39,6 +44,30 @@ class ResultRoleRules:
             value = value.args[0]
         return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
             and bool(self.env.get(RETURNS_RESULTS + value.func.id))
+
+    def bind_predicted_items(self, target: ast.AST, iterable: ast.AST) -> None:
+        """for name, p in preds.items(), for p in preds.values(), for p in [pred_lr, pred_rf]: each item of a container
+        of predictions is a prediction, as `p = preds["lr"]` is one (bind_roles: a part of a result), so
+        `np.sqrt(((p - y_test) ** 2).mean())` in the body is a metric computed by hand (CONVENTIONS 27)."""
+        items, held = target, iterable
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args \
+                and iterable.func.attr in ("items", "values"):
+            held = iterable.func.value
+            if iterable.func.attr == "items":
+                if not (isinstance(target, ast.Tuple) and len(target.elts) == 2):
+                    return
+                items = target.elts[1]
+        if not isinstance(items, ast.Name):
+            return
+        if isinstance(held, (ast.List, ast.Tuple)):
+            predicted = bool(held.elts) and all(PREDICTED in self.roles_in(e) and EVALUATED not in self.roles_in(e)  # type: ignore[attr-defined]
+                                                 for e in held.elts)
+        else:
+            # (a container iterated itself is left: a dict walked gives its keys, the models' names)
+            predicted = held is not iterable and isinstance(held, ast.Name) and self.env.get(ROLE + held.id) == PREDICTED
+        if predicted:
+            self.env[ROLE + items.id] = PREDICTED
+            self.roles_bound = True
 
     def keeps_models_in(self, container: Optional[str], ops_done: list[str]) -> None:
         """models[key] = Model(GradientBoostingClassifier(), train, ...), fits["lr"] = lr.fit(X, y): a dict written in
