@@ -5,13 +5,15 @@ before the probe was installed."""
 from __future__ import annotations
 
 import sys
+import types
 
 from . import objects
 from .cell_source import assignment_sources, changed_names, named_in_order, python_magic_bodies
 from .measurements import Entry, Measurement
 from .objects import kind_of
+from .notebook_code import notebook_defined
 from .read_only import (LIBRARY_ALIASES, READ_CODE_MIN_VALUES, cannot_reach_data, cell_mentions, hands_out_memory,
-                        notebook_defined)
+                        pandas_own)
 from .records import build_fact
 
 MAX_KEPT_EXECUTIONS = 512  # cells whose facts a probe keeps (and earlier cells it recovers at most)
@@ -223,13 +225,14 @@ class NamespaceTracking:
             return {}, {}
         pandas = sys.modules.get("pandas")
         pandas_names = frozenset(name for name in LIBRARY_ALIASES if pandas is not None and user_ns.get(name) is pandas)
-        only_read, stores, changed_through = None, None, set()
+        only_read, stores, changed_through, called_through = None, None, set(), set()
         for source in self.sources:
             mentions = cell_mentions(source, pandas_names)
             if mentions is None:
                 return {}, {}
             only_read = set(mentions[0]) if only_read is None else only_read & mentions[0]
             changed_through |= mentions[1]
+            called_through |= mentions[3]
             # a name only read or only stored to by column in each source (a name not mentioned in one is neither)
             here = {**dict.fromkeys(mentions[0], frozenset()), **mentions[2]}
             stores = here if stores is None else {name: labels | here[name] for name, labels in stores.items()
@@ -241,6 +244,11 @@ class NamespaceTracking:
             if kind_of(obj) in ("DataFrame", "Series"):
                 changed_frames.append((name, obj))
             elif obj is not missing and not cannot_reach_data(obj):
+                return {}, {}
+        # a method of a library's instance may write a frame it was given (a notebook module's code gave up above)
+        for name in called_through - changed_through:
+            obj = user_ns.get(name, missing)
+            if not (obj is missing or pandas_own(obj) or isinstance(obj, types.ModuleType) or cannot_reach_data(obj)):
                 return {}, {}
         frames = [frame for _, frame in changed_frames]
         return ({name: frames for name in only_read or ()},
