@@ -120,7 +120,7 @@ WRITES_ELSEWHERE = [
 def _facts(cells: list[str], read_only_on: bool, monkeypatch) -> tuple[list[dict], int]:
     """The last cell's facts of df, and how many named objects were not measured again because only read."""
     if not read_only_on:
-        monkeypatch.setattr(tracking.NamespaceTracking, "_only_read", lambda self: ({}, {}))
+        monkeypatch.setattr(tracking.NamespaceTracking, "_only_read", lambda self: None)
     p = new_probe()
     p.shell.user_ns["__name__"] = "__main__"  # as in a kernel: what a class a cell defines has as __module__
     for count, source in enumerate(cells, 1):
@@ -258,3 +258,25 @@ def test_what_a_change_through_another_name_cannot_bring_to_a_frame():
 ])
 def test_the_names_a_method_is_called_through(code, called):
     assert read_only.cell_mentions(code)[3] == called
+
+
+# (set-up cell, a cell that writes df's values through another name without naming df) (kern22): the next cell that
+# only reads df, or stores to one of its columns, has the facts a measurement gives (df changed), not df's measurement
+# from before the write
+WRITES_IN_AN_EARLIER_CELL = [
+    ("alias = df", "alias.loc[0, 'a'] = -1.0"),
+    ("frames = [df]", "frames[0].loc[0, 'a'] = -1.0"),
+    ("def scale():\n    df.loc[0, 'a'] = -1.0", "scale()"),
+    ("import contextlib\nstack = contextlib.ExitStack()\nstack.callback(df.update, pd.DataFrame({'a': [-1.0]}))\n"
+     "df.loc[0, 'i'] = 0", "stack.close()"),
+]
+
+
+@pytest.mark.parametrize("last", ["df.head()", "df['b'] = 1.0"])
+@pytest.mark.parametrize("setup,write", WRITES_IN_AN_EARLIER_CELL)
+def test_a_frame_written_in_an_earlier_cell_through_another_name_is_measured_when_next_named(monkeypatch, setup, write,
+                                                                                               last):
+    cells = [SETUP, setup, write, last]
+    facts, _ = _facts(cells, True, monkeypatch)
+    measured, _ = _facts(cells, False, monkeypatch)
+    assert facts == measured and facts[0]["changed"] is True

@@ -62,7 +62,8 @@ PROBE_VERSION = 17  # 3: the displayed result; 4: changed, before_variable; 5: m
 # an untouched object keeps its Entry (entries_kept); 16: a frame's columns a cell did not store to keep their digests
 # and missing-value counts from before it (columns_known); 17: a cell that uses a notebook's own module (or its
 # functions, classes), changes something through a module other than a settings library's, or calls a method of a
-# library's instance reads nothing only (notebook_code; read_only.cannot_reach_data)
+# library's instance reads nothing only (notebook_code; read_only.cannot_reach_data), and a frame such a cell may have
+# changed under a name it does not mention is not taken as only read later (tracking._mark_maybe_changed)
 # The package's modules in the order the kernel runs them, each after those it imports (this file last), and the one the
 # lineage kb table is run into first (probe_expressions.probe_modules).
 MODULES = ("objects", "arrow_hashing", "object_strings", "kept_memory", "nulls", "fingerprints", "measurements",

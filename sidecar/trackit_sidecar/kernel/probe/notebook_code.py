@@ -74,13 +74,11 @@ def _installed(module: types.ModuleType) -> bool:
 
 
 def _installation_folders() -> tuple[str, ...]:
+    """The standard library's folder (os's: `sysconfig.get_paths()` costs ~1 ms once) and the installed packages'."""
     global _installation
     if _installation is None:
         import site
-        import sysconfig
 
-        folders = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-        folders.update(site.getsitepackages())
-        folders.add(site.getusersitepackages())
+        folders = {os.path.dirname(os.__file__), *site.getsitepackages(), site.getusersitepackages()}
         _installation = tuple(os.path.join(os.path.realpath(folder), "") for folder in folders if folder)
     return _installation
