@@ -280,3 +280,14 @@ def test_a_frame_written_in_an_earlier_cell_through_another_name_is_measured_whe
     facts, _ = _facts(cells, True, monkeypatch)
     measured, _ = _facts(cells, False, monkeypatch)
     assert facts == measured and facts[0]["changed"] is True
+
+
+@pytest.mark.parametrize("setup,cell", [
+    ("rng = np.random.default_rng(1)", "rng.integers(0, 9, 3)\ndf.head()"),  # a random generator holds no frame
+    ("values = np.arange(3.0)", "values.mean()\ndf.head()"),  # an array's methods are judged as a frame's
+    ("import re\npattern = re.compile('a')", "pattern.match('a')\ndf.head()"),
+])
+def test_a_method_of_an_object_that_holds_no_frame_leaves_a_frame_only_read(monkeypatch, setup, cell):
+    facts, only_read = _facts([SETUP, setup, cell], True, monkeypatch)
+    measured, _ = _facts([SETUP, setup, cell], False, monkeypatch)
+    assert facts == measured and facts[0]["changed"] is False and only_read == 1

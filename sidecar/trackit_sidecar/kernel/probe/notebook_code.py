@@ -70,7 +70,10 @@ def _installed(module: types.ModuleType) -> bool:
     places = [own.get("__file__")] if own.get("__file__") is not None else list(own.get("__path__") or ())
     if not places:
         return own.get("__name__") != "__main__"  # built in or frozen; the notebook's namespace is never a library's
-    return all(type(place) is str and os.path.realpath(place).startswith(_installation_folders()) for place in places)
+    folders = _installation_folders()
+    # a module's file is seldom reached through a link: resolved only when its path is under no folder as given
+    return all(type(place) is str and (place.startswith(folders) or os.path.realpath(place).startswith(folders))
+               for place in places)
 
 
 def _installation_folders() -> tuple[str, ...]:
@@ -80,5 +83,6 @@ def _installation_folders() -> tuple[str, ...]:
         import site
 
         folders = {os.path.dirname(os.__file__), *site.getsitepackages(), site.getusersitepackages()}
-        _installation = tuple(os.path.join(os.path.realpath(folder), "") for folder in folders if folder)
+        _installation = tuple({os.path.join(resolve(folder), "") for folder in folders if folder
+                               for resolve in (os.path.abspath, os.path.realpath)})
     return _installation

@@ -280,9 +280,32 @@ _SCALAR_TYPES = frozenset({int, float, bool, complex, str, bytes, type(None)})
 MAX_SCANNED_ITEMS = 10_000  # items of a list, tuple, set or dict looked at for such a change (more: taken as a change)
 
 
+# Classes (by their module, or the package it is in) whose instances' methods a cell may call without writing a frame:
+# pandas' and numpy's arrays, whose methods that work in place the code's reading judges (MUTATING_METHODS), and
+# objects that hold no frame of the user's (a random generator, a figure: its artists' data are copies or read-only
+# views, and no method writes them; a file, a pattern, a date, a path).
+JUDGED_OR_FRAMELESS_CLASSES = ("pandas", "numpy", "numpy.random", "matplotlib", "_io", "re", "datetime", "pathlib")
+
+
+_CLASS_MODULE = type.__dict__["__module__"]  # type's own getter: a metaclass's `__module__` property is not run
+
+
+def method_writes_no_frame(obj) -> bool:
+    """Whether a method of obj may be called without writing a frame's data (JUDGED_OR_FRAMELESS_CLASSES)."""
+    try:
+        module = _CLASS_MODULE.__get__(type(obj), type)
+    except Exception:
+        return False
+    if type(module) is not str:
+        return False
+    root, _, rest = module.partition(".")
+    return root in JUDGED_OR_FRAMELESS_CLASSES or (
+        f"{root}.{rest.partition('.')[0]}" in JUDGED_OR_FRAMELESS_CLASSES)
+
+
 def pandas_own(obj) -> bool:
-    """Whether obj is an instance of one of pandas' classes (a frame, a GroupBy, an Index, ...), whose methods the
-    code's reading judges (MUTATING_METHODS). Reads the class's own __dict__ only."""
+    """Whether obj is an instance of one of pandas' classes (a frame, a GroupBy, an Index, ...). Reads the class's own
+    __dict__ only."""
     module = vars(type(obj)).get("__module__")
     return type(module) is str and module.partition(".")[0] == "pandas"
 

@@ -13,7 +13,7 @@ from .measurements import Entry, Measurement
 from .objects import kind_of
 from .notebook_code import notebook_defined
 from .read_only import (CODE_RUNNERS, LIBRARY_ALIASES, READ_CODE_MIN_VALUES, cannot_reach_data, cell_mentions,
-                        hands_out_memory, pandas_own)
+                        hands_out_memory, method_writes_no_frame, pandas_own)
 from .records import build_fact
 
 MAX_KEPT_EXECUTIONS = 512  # cells whose facts a probe keeps (and earlier cells it recovers at most)
@@ -205,7 +205,7 @@ class NamespaceTracking:
         some of its columns, does not take that measurement for the data after it (only_read, _known_columns), as a
         new measurement would not (kern22: `alias.loc[0, "a"] = -1` then `df.head()`). Without reading the code when
         no name of the cell holds anything that could reach those objects: scalars, library functions, classes and
-        modules, pandas objects of their own."""
+        modules, objects that hold no frame (read_only.JUDGED_OR_FRAMELESS_CLASSES), pandas objects of their own."""
         user_ns = self.shell.user_ns
         ids = {entry.obj_id for entry in unnamed}
         missing = object()
@@ -218,8 +218,9 @@ class NamespaceTracking:
             if pandas_own(obj):
                 if id(obj) in ids:  # also held under a name the cell does not mention
                     break
-            elif notebook_defined(obj, user_ns) or not (cannot_reach_data(obj) or isinstance(obj, types.ModuleType)):
-                break
+            elif kind_of(obj) == "ndarray" or notebook_defined(obj, user_ns) or not (
+                    cannot_reach_data(obj) or isinstance(obj, types.ModuleType) or method_writes_no_frame(obj)):
+                break  # an array could be memory a frame reads; the rest could hold a frame or run any code
         else:
             return
         writes = self._cell_writes()
@@ -289,7 +290,8 @@ class NamespaceTracking:
         # a method of a library's instance may write a frame it was given (a notebook module's code gave up above)
         for name in called_through - changed_through:
             obj = user_ns.get(name, missing)
-            if not (obj is missing or pandas_own(obj) or isinstance(obj, types.ModuleType) or cannot_reach_data(obj)):
+            if not (obj is missing or method_writes_no_frame(obj) or isinstance(obj, types.ModuleType)
+                    or cannot_reach_data(obj)):
                 return None
         return (frozenset(only_read or ()),
                 {name: (labels, [frame for other, frame in changed_frames if other != name])
